@@ -1,0 +1,69 @@
+"""Wire schemas shared by the routers: pagination and the public views of the catalog."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from kb.schemas import CapabilityRecord, CenterRecord
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class CenterPublic(BaseModel):
+    """A center as anyone may see it: no contact person (personal data, kb-v1)."""
+
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    status: str
+    region: str | None = None
+    industries: list[str] = Field(default_factory=list)
+    qualifications: list[str] = Field(default_factory=list)
+    expert_pools: list[str] = Field(default_factory=list)
+    description: str | None = None
+    capacity: int | None = None
+    capabilities: int = 0
+
+    @classmethod
+    def of(cls, center: CenterRecord, *, capabilities: int = 0) -> CenterPublic:
+        from kb.vocab import KIND_LABELS
+
+        return cls(
+            id=center.id, name=center.name, kind=center.kind.value, kind_label=KIND_LABELS[center.kind][0],
+            status=center.effective_status.value, region=center.region, industries=center.industries or [],
+            qualifications=center.qualifications or [], expert_pools=center.expert_pools or [],
+            description=center.description, capacity=center.capacity, capabilities=capabilities,
+        )
+
+
+class CapabilityPublic(BaseModel):
+    id: str
+    center_id: str
+    title: str
+    description: str | None = None
+    service_types: list[str]
+    industries: list[str] = Field(default_factory=list)
+    standards: list[str] = Field(default_factory=list)
+    qualifications: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, cap: CapabilityRecord) -> CapabilityPublic:
+        return cls(
+            id=cap.id, center_id=cap.center_id, title=cap.title, description=cap.description,
+            service_types=[s.value for s in cap.service_types], industries=cap.industries or [],
+            standards=cap.standards or [], qualifications=cap.qualifications or [],
+        )
+
+
+class CenterDetail(CenterPublic):
+    capability_list: list[CapabilityPublic] = Field(default_factory=list)

@@ -1,0 +1,60 @@
+"""The public catalog: centers and capabilities as anyone may see them (no personal data)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import SessionDep
+from api.schemas import CapabilityPublic, CenterDetail, CenterPublic, Page
+from kb import service as kb
+from kb.schemas import KbStats
+from kb.vocab import CenterKind
+
+router = APIRouter(prefix="/api/v1", tags=["catalog"])
+
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0)]
+SearchText = Annotated[str | None, Query(max_length=100, description="名称、地区或行业 / name, region, industry")]
+
+
+@router.get("/kb/stats", response_model=KbStats)
+def kb_stats(session: SessionDep) -> KbStats:
+    return kb.stats(session=session)
+
+
+@router.get("/centers", response_model=Page[CenterPublic])
+def list_centers(
+    session: SessionDep,
+    kind: CenterKind | None = None,
+    q: SearchText = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Page[CenterPublic]:
+    centers = kb.list_centers(session=session)
+    if kind is not None:
+        centers = [c for c in centers if c.kind == kind]
+    if q:
+        needle = q.strip().lower()
+        centers = [
+            c for c in centers
+            if needle in " ".join([c.name, c.region or "", *(c.industries or []), c.description or ""]).lower()
+        ]
+    counts = kb.capability_counts(session=session)
+    window = centers[offset : offset + limit]
+    return Page(items=[CenterPublic.of(c, capabilities=counts.get(c.id, 0)) for c in window], total=len(centers),
+                limit=limit, offset=offset)
+
+
+@router.get("/centers/{center_id}", response_model=CenterDetail)
+def get_center(center_id: str, session: SessionDep) -> CenterDetail:
+    center = kb.get_center(session=session, center_id=center_id)
+    caps = kb.list_capabilities(session=session, center_ids=[center_id])
+    base = CenterPublic.of(center, capabilities=len(caps))
+    return CenterDetail(**base.model_dump(), capability_list=[CapabilityPublic.of(c) for c in caps])
+
+
+@router.get("/capabilities/{capability_id}", response_model=CapabilityPublic)
+def get_capability(capability_id: str, session: SessionDep) -> CapabilityPublic:
+    return CapabilityPublic.of(kb.get_capability(session=session, capability_id=capability_id))

@@ -1,0 +1,72 @@
+"""Server-rendered pages (Jinja2), Chinese by default with an English switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from api.deps import SessionDep
+from api.i18n import STRINGS, language
+from api.schemas import CapabilityPublic, CenterPublic
+from kb import service as kb
+from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, STATUS_LABELS, CenterKind, CenterStatus, ServiceType
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 24
+
+
+def _context(request: Request, **kw: object) -> dict[str, object]:
+    lang = language(request)
+    idx = 0 if lang == "zh" else 1
+    return {
+        "request": request, "lang": lang, "t": STRINGS[lang],
+        "kind_labels": {k.value: v[idx] for k, v in KIND_LABELS.items()},
+        "status_labels": {k.value: v[idx] for k, v in STATUS_LABELS.items()},
+        "service_labels": {k.value: v[idx] for k, v in SERVICE_TYPE_LABELS.items()},
+        **kw,
+    }
+
+
+def _render(request: Request, name: str, **kw: object) -> HTMLResponse:
+    response = TEMPLATES.TemplateResponse(request, name, _context(request, **kw))
+    if request.query_params.get("lang") in STRINGS:
+        response.set_cookie("lang", request.query_params["lang"], max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def catalog_page(
+    request: Request,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    kind: Annotated[str, Query(max_length=40)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    centers = kb.list_centers(session=session)
+    if kind in CenterKind.__members__:
+        centers = [c for c in centers if c.kind == CenterKind(kind)]
+    if q.strip():
+        needle = q.strip().lower()
+        centers = [c for c in centers
+                   if needle in " ".join([c.name, c.region or "", *(c.industries or []), c.description or ""]).lower()]
+    counts = kb.capability_counts(session=session)
+    total = len(centers)
+    window = centers[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    items = [CenterPublic.of(c, capabilities=counts.get(c.id, 0)) for c in window]
+    return _render(request, "catalog.html", items=items, total=total, q=q, kind=kind, page=page,
+                   pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE), kinds=[k.value for k in CenterKind])
+
+
+@router.get("/centers/{center_id}", response_class=HTMLResponse)
+def center_page(request: Request, center_id: str, session: SessionDep) -> HTMLResponse:
+    center = kb.get_center(session=session, center_id=center_id)
+    caps = [CapabilityPublic.of(c) for c in kb.list_capabilities(session=session, center_ids=[center_id])]
+    item = CenterPublic.of(center, capabilities=len(caps))
+    return _render(request, "center.html", item=item, caps=caps,
+                   operating=center.effective_status == CenterStatus.operating,
+                   service_enum=[s.value for s in ServiceType])

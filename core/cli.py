@@ -1,0 +1,64 @@
+"""The ``innodock`` command: the composition root that mounts every package's commands.
+
+Each package that has commands exposes ``register(app)`` in its ``cli`` module. Errors a user can act on
+(``InnodockError``) are printed as one line on stderr with a non-zero exit status, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import typer
+
+from core.errors import InnodockError
+
+# Offline by rule: nothing may reach a model hub at run time.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+app = typer.Typer(
+    name="innodock",
+    help="innodock：企业技术创新需求与质量基础设施服务机构对接 / docking innovation needs with providers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# Packages whose cli module registers commands, in help order.
+CLI_MODULES = (
+    "kb.cli",
+    "intake.cli",
+    "matcher.cli",
+    "pipeline.cli",
+    "evaluation.cli",
+    "api.cli",
+)
+
+
+def _register_all() -> None:
+    for name in CLI_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    # Standalone mode: click prints usage errors itself and exits with status 2; our own errors come through here.
+    try:
+        app()
+    except InnodockError as exc:
+        typer.echo(f"错误 error: {exc.one_line()}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""One exception family for the whole service.
+
+The CLI prints an ``InnodockError`` as one line and exits non-zero; the API renders it as
+``{"error": {"code", "message", "field"}}`` with a 4xx status. Nothing else should leak to users.
+"""
+
+from __future__ import annotations
+
+
+class InnodockError(Exception):
+    """An error a user can act on."""
+
+    status_code = 400
+    exit_code = 1
+
+    def __init__(self, message: str, *, code: str = "invalid", field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+    def one_line(self) -> str:
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        return " ".join(text.split())
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+class NotFoundError(InnodockError):
+    status_code = 404
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, code="not_found", field=field)
+
+
+class ConflictError(InnodockError):
+    status_code = 409
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = "conflict") -> None:
+        super().__init__(message, code=code, field=field)
+
+
+class PermissionDeniedError(InnodockError):
+    status_code = 403
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, code="forbidden", field=field)

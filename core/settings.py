@@ -1,0 +1,52 @@
+"""One settings object for the whole service.
+
+Read from the environment (prefix ``INNODOCK_``) once, at the edge (CLI or app factory), and passed down;
+nothing deeper in the code reads the environment.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INNODOCK_", extra="ignore")
+
+    home: Path = Field(
+        default=PROJECT_ROOT / "var",
+        description="Data folder: SQLite file, index files, model cache, reports.",
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is a SQLite file under `home`."
+    )
+    echo_sql: bool = False
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _absolute_home(cls, value: Path) -> Path:
+        # A relative home would move with the working directory; resolve it once, here.
+        return value.expanduser().resolve()
+
+    @cached_property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'innodock.sqlite3'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+
+def get_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

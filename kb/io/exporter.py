@@ -1,0 +1,124 @@
+"""Export the knowledge base as kb-v1 files, written to a temporary name and renamed so a crash leaves no half file."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from kb import service
+from kb.schemas import RECORD_MODELS, KbRecord, RecordType
+
+ExportFormat = Literal["jsonl", "csv", "xlsx"]
+CSV_FILE_NAMES: dict[RecordType, str] = {"center": "centers.csv", "capability": "capabilities.csv",
+                                         "expert": "experts.csv"}
+
+
+def iter_records(*, session: Session) -> Iterator[KbRecord]:
+    """Centers, then capabilities, then experts, each in id order: a stable order makes exports diffable."""
+    yield from service.list_centers(session=session)
+    yield from service.iter_capabilities(session=session)
+    yield from service.list_experts(session=session)
+
+
+def _atomic_target(path: Path) -> tuple[int, str]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def _replace(tmp: str, path: Path) -> None:
+    os.replace(tmp, path)
+
+
+def export_jsonl(*, session: Session, out: Path) -> int:
+    fd, tmp = _atomic_target(out)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            for record in iter_records(session=session):
+                fh.write(json.dumps(record.to_record(), ensure_ascii=False) + "\n")
+                count += 1
+        _replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _table(records: list[KbRecord], record_type: RecordType) -> tuple[list[str], list[list[str]]]:
+    from kb.io.cells import format_cell
+
+    model = RECORD_MODELS[record_type]
+    known = list(model.model_fields)
+    extra_keys: list[str] = sorted({k for r in records for k in r.extra})
+    header = known + extra_keys
+    rows = []
+    for rec in records:
+        data: dict[str, Any] = rec.to_record()
+        rows.append([format_cell(model, col, data.get(col)) for col in header])
+    return header, rows
+
+
+def _by_type(session: Session) -> dict[RecordType, list[KbRecord]]:
+    out: dict[RecordType, list[KbRecord]] = {"center": [], "capability": [], "expert": []}
+    for rec in iter_records(session=session):
+        out[rec.record_type].append(rec)
+    return out
+
+
+def export_csv(*, session: Session, out: Path) -> int:
+    """Three files (centers.csv, capabilities.csv, experts.csv) in the folder ``out``, UTF-8 with a BOM for Excel."""
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for record_type, records in _by_type(session).items():
+        header, rows = _table(records, record_type)
+        target = out / CSV_FILE_NAMES[record_type]
+        fd, tmp = _atomic_target(target)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(header)
+                writer.writerows(rows)
+            _replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        count += len(rows)
+    return count
+
+
+def export_xlsx(*, session: Session, out: Path) -> int:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    count = 0
+    for record_type, records in _by_type(session).items():
+        sheet = workbook.create_sheet(record_type)
+        header, rows = _table(records, record_type)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        count += len(rows)
+    fd, tmp = _atomic_target(out)
+    os.close(fd)
+    try:
+        workbook.save(tmp)
+        _replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def export_records(*, session: Session, fmt: ExportFormat, out: Path) -> int:
+    if fmt == "jsonl":
+        return export_jsonl(session=session, out=out)
+    if fmt == "csv":
+        return export_csv(session=session, out=out)
+    return export_xlsx(session=session, out=out)

@@ -1,0 +1,158 @@
+"""Rules of the seed documents about people and stations, one named function per clause.
+
+Each function returns a ``RuleResult`` that says whether the rule is met and, when it is not, why, in Chinese and
+English, so a coordinator can read the reason and, for a "should" (宜) rule, record an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kb.schemas import CenterRecord, ExpertRecord
+from kb.vocab import CenterKind, Degree, TitleLevel
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    clause: str
+    ok: bool
+    # A "should" (宜) rule may be overridden by a coordinator with a recorded exception; a "shall" (应) rule may not.
+    overridable: bool
+    reasons: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+SEED000_LEAD = "seed 000 §4.2.1(1)"
+SEED000_STAFF = "seed 000 §4.2.2(1)"
+SEED000_STAFF_RATIO = "seed 000 §4.2.2(2)"
+SEED003_POOL = "seed 003 art. 5(4)"
+SEED003_HEAD = "seed 003 art. 5(3)1"
+
+LEAD_MIN_YEARS = 5
+STAFF_MIN_YEARS = 3
+INNOVATION_STAFF_MIN_SHARE = 0.40
+INNOVATION_STAFF_ADVANCED_MIN_SHARE = 0.20
+STATION_MIN_POOL_EXPERTS = 10
+STATION_MIN_FULL_TIME = 1
+STATION_MIN_PART_TIME = 2
+STATION_HEAD_MIN_YEARS = 5
+
+_ADVANCED_DEGREES = {Degree.master, Degree.doctorate}
+_ADVANCED_TITLES = {TitleLevel.associate_senior, TitleLevel.senior}
+_STAFF_DEGREES = {Degree.bachelor, Degree.master, Degree.doctorate}
+
+
+def has_advanced_standing(expert: ExpertRecord) -> bool:
+    """Master's degree or above, or an associate-senior title or above (硕士（含）以上学历或副高以上职称)."""
+    return expert.degree in _ADVANCED_DEGREES or expert.title_level in _ADVANCED_TITLES
+
+
+def qualifies_as_lead(expert: ExpertRecord) -> RuleResult:
+    """Seed 000 §4.2.1(1): a project lead *should* (宜) hold a master's degree or an associate-senior title or
+    above, have five or more years of quality-inspection work, and have led a research project at prefecture level
+    or above or an enterprise technical-development case. Unknown data counts as not shown, never as met."""
+    reasons: list[str] = []
+    if not has_advanced_standing(expert):
+        reasons.append("学历低于硕士且职称低于副高 / below a master's degree and below an associate-senior title")
+    years = expert.years_experience
+    if years is None:
+        reasons.append("质检相关工作年限未知 / years of quality-inspection work unknown")
+    elif years < LEAD_MIN_YEARS:
+        reasons.append(
+            f"质检相关工作 {years} 年，少于 {LEAD_MIN_YEARS} 年 / {years} years of work, fewer than {LEAD_MIN_YEARS}"
+        )
+    led = expert.led_projects
+    if led is None:
+        reasons.append("主持项目经历未知 / no record of a led project")
+    elif led < 1:
+        reasons.append("无市厅级及以上科研项目或企业技术开发实例 / has led no qualifying project")
+    return RuleResult(rule="project_lead", clause=SEED000_LEAD, ok=not reasons, overridable=True, reasons=reasons)
+
+
+def qualifies_as_service_staff(expert: ExpertRecord) -> RuleResult:
+    """Seed 000 §4.2.2(1): service staff *shall* (应) hold a bachelor's degree in the field or have three or more
+    years of related work. Whether the degree is "in the field" is for the coordinator to judge; we check the level."""
+    if expert.degree in _STAFF_DEGREES:
+        return RuleResult(rule="service_staff", clause=SEED000_STAFF, ok=True, overridable=False)
+    if expert.years_experience is not None and expert.years_experience >= STAFF_MIN_YEARS:
+        return RuleResult(rule="service_staff", clause=SEED000_STAFF, ok=True, overridable=False)
+    reasons = ["无本科及以上学历，且相关工作经验不足三年 / no bachelor's degree and under three years of related work"]
+    if expert.years_experience is None:
+        reasons = ["无本科及以上学历，相关工作年限未知 / no bachelor's degree and years of related work unknown"]
+    return RuleResult(rule="service_staff", clause=SEED000_STAFF, ok=False, overridable=False, reasons=reasons)
+
+
+def center_staffing_ok(*, total_staff: int, innovation_staff: Sequence[ExpertRecord]) -> RuleResult:
+    """Seed 000 §4.2.2(2): innovation-service staff *shall* be at least 40% of the center's staff, and at least 20%
+    of them hold a master's degree or an associate-senior title or above."""
+    if total_staff <= 0:
+        return RuleResult(
+            rule="center_staffing", clause=SEED000_STAFF_RATIO, ok=False, overridable=False,
+            reasons=["中心总人数未知 / the center's total staff is unknown"],
+        )
+    n = len(innovation_staff)
+    reasons: list[str] = []
+    share = n / total_staff
+    if share < INNOVATION_STAFF_MIN_SHARE:
+        reasons.append(
+            f"技术创新服务人员占比 {share:.0%}，低于 40% / innovation staff are {share:.0%} of all staff, under 40%"
+        )
+    advanced = sum(1 for e in innovation_staff if has_advanced_standing(e))
+    adv_share = advanced / n if n else 0.0
+    if adv_share < INNOVATION_STAFF_ADVANCED_MIN_SHARE:
+        reasons.append(
+            f"其中硕士或副高以上占比 {adv_share:.0%}，低于 20% / "
+            f"{adv_share:.0%} of them hold a master's degree or associate-senior title, under 20%"
+        )
+    return RuleResult(rule="center_staffing", clause=SEED000_STAFF_RATIO, ok=not reasons, overridable=False,
+                      reasons=reasons)
+
+
+def pool_experts(center: CenterRecord, experts: Iterable[ExpertRecord]) -> list[ExpertRecord]:
+    """Experts who belong to at least one of the center's expert pools."""
+    pools = set(center.expert_pools or [])
+    return [e for e in experts if pools.intersection(e.pools or [])]
+
+
+def station_pool_ok(center: CenterRecord, experts: Iterable[ExpertRecord]) -> RuleResult:
+    """Seed 003 art. 5(4): a service station has an expert team of at least ten drawn from the association's expert
+    pool (以省质促会专家库为依托). Only service stations are bound by it; for other kinds it is met vacuously."""
+    if center.kind != CenterKind.service_station:
+        return RuleResult(rule="station_pool", clause=SEED003_POOL, ok=True, overridable=False)
+    if not center.expert_pools:
+        return RuleResult(
+            rule="station_pool", clause=SEED003_POOL, ok=False, overridable=False,
+            reasons=["科技服务站未登记所依托的专家库 / the station names no expert pool"],
+        )
+    n = len({e.id for e in pool_experts(center, experts)})
+    if n < STATION_MIN_POOL_EXPERTS:
+        return RuleResult(
+            rule="station_pool", clause=SEED003_POOL, ok=False, overridable=False,
+            reasons=[f"专家库中仅 {n} 名专家，少于 10 名 / only {n} experts in its pools, fewer than 10"],
+        )
+    return RuleResult(rule="station_pool", clause=SEED003_POOL, ok=True, overridable=False)
+
+
+def station_staff_ok(*, full_time: int, part_time: int) -> RuleResult:
+    """Seed 003 art. 5(4): a station has at least one full-time and two part-time staff."""
+    reasons = []
+    if full_time < STATION_MIN_FULL_TIME:
+        reasons.append(f"专职人员 {full_time} 名，少于 1 名 / {full_time} full-time staff, fewer than 1")
+    if part_time < STATION_MIN_PART_TIME:
+        reasons.append(f"兼职人员 {part_time} 名，少于 2 名 / {part_time} part-time staff, fewer than 2")
+    return RuleResult(rule="station_staff", clause=SEED003_POOL, ok=not reasons, overridable=False, reasons=reasons)
+
+
+def qualifies_as_station_head(*, middle_management_or_above: bool, years_quality_practice: int | None) -> RuleResult:
+    """Seed 003 art. 5(3)1: a station head holds a middle-management post or above in the host organisation and
+    has five or more years of quality practice or related theory."""
+    reasons = []
+    if not middle_management_or_above:
+        reasons.append("未担任所在单位中层以上职务 / not in a middle-management post or above")
+    if years_quality_practice is None or years_quality_practice < STATION_HEAD_MIN_YEARS:
+        reasons.append("质量科技实践经验不足 5 年 / under five years of quality practice")
+    return RuleResult(rule="station_head", clause=SEED003_HEAD, ok=not reasons, overridable=False, reasons=reasons)

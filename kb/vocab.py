@@ -1,0 +1,110 @@
+"""The closed vocabularies of kb-v1 (../shared/formats/kb-v1.md), with their Chinese and English labels.
+
+Intake, matcher and the UI read labels from here so a value means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CenterKind(StrEnum):
+    quality_inspection_center = "quality_inspection_center"
+    metrology_center = "metrology_center"
+    public_service_platform = "public_service_platform"
+    service_station = "service_station"
+    other = "other"
+
+
+class CenterStatus(StrEnum):
+    operating = "operating"
+    preparing = "preparing"
+    suspended = "suspended"
+    withdrawn = "withdrawn"
+
+
+class ServiceType(StrEnum):
+    inspection_testing = "inspection_testing"
+    quality_evaluation = "quality_evaluation"
+    standards = "standards"
+    ip = "ip"
+    rnd = "rnd"
+    project_transfer = "project_transfer"
+    qualification_consulting = "qualification_consulting"
+    calibration = "calibration"
+    key_parameter_measurement = "key_parameter_measurement"
+    metrology_innovation = "metrology_innovation"
+    lifecycle_metrology = "lifecycle_metrology"
+    training_consulting = "training_consulting"
+    infrastructure_collab = "infrastructure_collab"
+    information = "information"
+    brand = "brand"
+    digital_quality = "digital_quality"
+
+
+class TitleLevel(StrEnum):
+    senior = "senior"
+    associate_senior = "associate_senior"
+    intermediate = "intermediate"
+    junior = "junior"
+    none = "none"
+
+
+class Degree(StrEnum):
+    doctorate = "doctorate"
+    master = "master"
+    bachelor = "bachelor"
+    other = "other"
+
+
+KIND_LABELS: dict[CenterKind, tuple[str, str]] = {
+    CenterKind.quality_inspection_center: ("质检中心", "quality inspection center"),
+    CenterKind.metrology_center: ("产业计量测试中心", "industrial metrology center"),
+    CenterKind.public_service_platform: ("公共技术服务平台", "public technical service platform"),
+    CenterKind.service_station: ("科技服务站", "science & technology service station"),
+    CenterKind.other: ("其他", "other"),
+}
+
+STATUS_LABELS: dict[CenterStatus, tuple[str, str]] = {
+    CenterStatus.operating: ("运行中", "operating"),
+    CenterStatus.preparing: ("筹建中", "preparing"),
+    CenterStatus.suspended: ("暂停", "suspended"),
+    CenterStatus.withdrawn: ("已撤销", "withdrawn"),
+}
+
+SERVICE_TYPE_LABELS: dict[ServiceType, tuple[str, str]] = {
+    ServiceType.inspection_testing: ("检验检测", "inspection and testing"),
+    ServiceType.quality_evaluation: ("质量技术评价", "quality-technology evaluation"),
+    ServiceType.standards: ("标准研制", "standards development"),
+    ServiceType.ip: ("知识产权申请", "IP applications"),
+    ServiceType.rnd: ("技术研发", "technology R&D"),
+    ServiceType.project_transfer: ("科技项目与成果转化", "science projects and technology transfer"),
+    ServiceType.qualification_consulting: ("资质与认定申报辅导", "qualification application consulting"),
+    ServiceType.calibration: ("量值传递（检定、校准）", "calibration and verification"),
+    ServiceType.key_parameter_measurement: ("关键参数测量", "key-parameter measurement"),
+    ServiceType.metrology_innovation: ("计量科技创新", "metrology innovation"),
+    ServiceType.lifecycle_metrology: ("全寿命周期计量", "life-cycle metrology"),
+    ServiceType.training_consulting: ("质量技术培训与咨询", "quality training and consulting"),
+    ServiceType.infrastructure_collab: ("质量基础设施“一站式”协同服务", "one-stop quality-infrastructure service"),
+    ServiceType.information: ("质量科技信息咨询", "quality and technology information"),
+    ServiceType.brand: ("品牌建设", "brand building"),
+    ServiceType.digital_quality: ("数字化质量管理", "digital quality management"),
+}
+
+TITLE_LABELS: dict[TitleLevel, tuple[str, str]] = {
+    TitleLevel.senior: ("正高级", "senior"),
+    TitleLevel.associate_senior: ("副高级", "associate senior"),
+    TitleLevel.intermediate: ("中级", "intermediate"),
+    TitleLevel.junior: ("初级", "junior"),
+    TitleLevel.none: ("无职称", "none"),
+}
+
+DEGREE_LABELS: dict[Degree, tuple[str, str]] = {
+    Degree.doctorate: ("博士", "doctorate"),
+    Degree.master: ("硕士", "master"),
+    Degree.bachelor: ("学士", "bachelor"),
+    Degree.other: ("其他", "other"),
+}
+
+# Qualification marks as they are conventionally written; import normalises case and spacing to these.
+KNOWN_QUALIFICATIONS = ("CMA", "CNAS", "CAL", "保密资质")

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command for a fresh machine: set up, load the sample knowledge base, build the index, serve API and UI.
+#   INNODOCK_HOME (default ./var) holds the database and index; HOST/PORT choose where to listen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+export INNODOCK_HOME="${INNODOCK_HOME:-$PWD/var}"
+IN=.venv/bin/innodock
+echo "[run] loading the sample knowledge base into $INNODOCK_HOME" >&2
+$IN kb import --sample
+if $IN index --help >/dev/null 2>&1; then
+  echo "[run] building the search index" >&2
+  $IN index build
+fi
+exec $IN serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"
