@@ -38,12 +38,14 @@ stamp=.venv/.innodock-installed
 want="$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
   export PIP_DISABLE_PIP_VERSION_CHECK=1
+  # pip warns once per package about an optional local index that may be absent; keep real messages only.
+  quiet() { "$@" 2>&1 | sed -e '/is ignored: it is neither a file nor a directory/d'; }
   log "installing torch==2.13.0 (CPU) first"
-  .venv/bin/pip install -q torch==2.13.0
+  quiet .venv/bin/pip install -q torch==2.13.0
   log "installing pinned dependencies (requirements.lock)"
-  .venv/bin/pip install -q -r requirements.lock
+  quiet .venv/bin/pip install -q -r requirements.lock
   log "installing innodock"
-  .venv/bin/pip install -q --no-deps --no-build-isolation -e .
+  quiet .venv/bin/pip install -q --no-deps --no-build-isolation -e .
   echo "$want" > "$stamp"
 else
   log "python environment up to date"
