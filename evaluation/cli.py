@@ -1,0 +1,268 @@
+"""``innodock evaluate …``: weights, scoring, stored center evaluations and reports.
+
+Exit statuses: 0 ok; 1 an input error (one line on stderr); 3 AHP judgments inconsistent (CR ≥ 0.1 — the JSON is
+still printed, naming the most inconsistent comparison); 4 scoring incomplete (missing values listed in the JSON).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from pydantic import ValidationError
+
+from core.errors import InnodockError
+from evaluation.weights.ahp import DEFAULT_RI_TABLE
+
+EXIT_INCONSISTENT = 3
+EXIT_INCOMPLETE = 4
+
+evaluate_app = typer.Typer(
+    name="evaluate",
+    help="服务质量评价（团标 §5.2.4–5.2.9）/ service-quality evaluation: weights, scores, ratings, reports.",
+    no_args_is_help=True,
+)
+
+
+class Method(StrEnum):
+    ahp = "ahp"
+    entropy = "entropy"
+    cv = "cv"
+    critic = "critic"
+
+
+class Normalize(StrEnum):
+    sum = "sum"
+    minmax = "minmax"
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InnodockError(f"找不到文件 / file not found: {path}", field="file") from exc
+    except json.JSONDecodeError as exc:
+        raise InnodockError(f"JSON 无法解析 / invalid JSON: {exc}", field=str(path)) from exc
+
+
+def _field(data: dict[str, Any], key: str, *, required: bool = True) -> Any:
+    if key not in data:
+        if required:
+            raise InnodockError(f"缺少字段 {key!r} / missing field {key!r}", field=key)
+        return None
+    return data[key]
+
+
+def _echo(payload: dict[str, Any]) -> None:
+    from evaluation.scoring import to_json
+
+    typer.echo(to_json(payload), nl=False)
+
+
+def weights_payload(
+    data: Any, method: Method, normalize: Normalize, ri_table: str
+) -> tuple[dict[str, Any], bool]:
+    """The JSON answer for ``evaluate weights`` and whether it is acceptable (AHP consistent)."""
+    from evaluation.weights import aggregate_judgments, ahp_weights, critic_weights, cv_weights, entropy_weights
+
+    if not isinstance(data, dict):
+        raise InnodockError("输入应为 JSON 对象 / input must be a JSON object", field="file")
+    criteria = _field(data, "criteria")
+    if not isinstance(criteria, list) or not all(isinstance(c, str) for c in criteria):
+        raise InnodockError("criteria 应为字符串列表 / criteria must be a list of strings", field="criteria")
+    if method is Method.ahp:
+        matrix = data.get("matrix")
+        group = data.get("matrices")
+        if (matrix is None) == (group is None):
+            raise InnodockError(
+                "需要 matrix 或 matrices（二选一）/ give matrix or matrices (one of them)", field="matrix"
+            )
+        if group is not None:
+            matrix = aggregate_judgments(group, expert_weights=data.get("expert_weights"))
+        assert matrix is not None
+        result = ahp_weights(matrix, criteria=criteria, ri_table=ri_table)
+        worst = result.most_inconsistent
+        payload: dict[str, Any] = {
+            "method": "ahp",
+            "weights": result.weight_map(),
+            "lambda_max": result.lambda_max,
+            "ci": result.ci,
+            "cr": result.cr,
+            "ri": result.ri,
+            "ri_table": result.ri_table,
+            "consistent": result.consistent,
+            "most_inconsistent": None
+            if worst is None
+            else {
+                "row": worst.row, "col": worst.col, "given": worst.given, "implied": worst.implied,
+                "log_deviation": worst.log_deviation,
+            },
+        }
+        if group is not None:
+            payload["aggregated_matrix"] = [[float(v) for v in row] for row in matrix]
+        return payload, result.consistent
+    matrix = _field(data, "matrix")
+    alternatives = data.get("alternatives")
+    if alternatives is not None and (not isinstance(alternatives, list) or len(alternatives) != len(matrix)):
+        raise InnodockError("alternatives 个数应等于矩阵行数 / one alternative per matrix row", field="alternatives")
+    if isinstance(matrix, list) and matrix and isinstance(matrix[0], list) and len(matrix[0]) != len(criteria):
+        raise InnodockError("criteria 个数应等于矩阵列数 / one criterion per matrix column", field="criteria")
+    directions = data.get("directions")
+    if method is Method.entropy:
+        w = entropy_weights(matrix, normalize=normalize.value, directions=directions)
+        extra: dict[str, Any] = {"normalize": normalize.value}
+    elif method is Method.cv:
+        w = cv_weights(matrix)
+        extra = {}
+    else:
+        w = critic_weights(matrix, directions=directions)
+        extra = {}
+    payload = {"method": method.value, "weights": dict(zip(criteria, (float(x) for x in w), strict=True)), **extra}
+    return payload, True
+
+
+@evaluate_app.command("weights")
+def weights_cmd(
+    file: Path = typer.Argument(
+        ..., help="JSON: {criteria, matrix} (AHP) or {criteria, alternatives, matrix, directions?}"
+    ),
+    method: Method = typer.Option(Method.ahp, "--method", help="ahp | entropy | cv | critic"),
+    normalize: Normalize = typer.Option(Normalize.sum, "--normalize", help="entropy: sum (p = x/Σx) or minmax"),
+    ri_table: str = typer.Option(DEFAULT_RI_TABLE, "--ri-table", help="AHP random-index table"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+) -> None:
+    """权重计算 / compute weights (AHP exits 3 when CR ≥ 0.1)."""
+    payload, ok = weights_payload(read_json(file), method, normalize, ri_table)
+    if as_json:
+        _echo(payload)
+    else:
+        for name, weight in payload["weights"].items():
+            typer.echo(f"{name}\t{weight:.6f}")
+        if method is Method.ahp:
+            typer.echo(
+                f"λmax={payload['lambda_max']:.6f} CI={payload['ci']:.6f} CR={payload['cr']:.6f} "
+                f"{'一致 consistent' if ok else '不一致 inconsistent'}"
+            )
+            if not ok and payload["most_inconsistent"]:
+                w = payload["most_inconsistent"]
+                typer.echo(f"最不一致的比较 most inconsistent: {w['row']} vs {w['col']}: {w['given']:g} "
+                           f"(weights imply {w['implied']:.4f})")
+    if not ok:
+        raise typer.Exit(EXIT_INCONSISTENT)
+
+
+def parse_score_input(data: Any) -> Any:
+    from evaluation.schemas import ScoreInput
+
+    try:
+        return ScoreInput.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InnodockError(f"输入文件无效 / invalid input: {first['msg']}", field=where or "input") from exc
+
+
+@evaluate_app.command("score")
+def score_cmd(
+    file: Path = typer.Argument(..., help="JSON: {center_id?, period?, values: {item_id: value|[5 votes]|null}}"),
+    hierarchy: Path | None = typer.Option(None, "--hierarchy", help="indicator hierarchy YAML (default seed 001)"),
+    as_json: bool = typer.Option(False, "--json", help="print the canonical JSON result"),
+) -> None:
+    """按指标体系计分 / score one center from a file of indicator values (exit 4 if incomplete)."""
+    from evaluation.hierarchy import load_hierarchy
+    from evaluation.scoring import score
+
+    result = score(load_hierarchy(hierarchy), parse_score_input(read_json(file)))
+    _print_result(result, as_json)
+    if not result["complete"]:
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
+def _print_result(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        _echo(result)
+        return
+    for line in result["explanation"]:
+        typer.echo(line)
+
+
+def _read_outcomes(path: Path) -> list[Any]:
+    from evaluation.records import EngagementOutcome
+
+    outcomes = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            outcomes.append(EngagementOutcome.model_validate_json(line))
+        except ValidationError as exc:
+            raise InnodockError(f"对接记录无效 / invalid engagement record: {exc.errors()[0]['msg']}",
+                                field=f"{path.name}:{n}") from exc
+    return outcomes
+
+
+@evaluate_app.command("center")
+def center_cmd(
+    center_id: str = typer.Argument(..., help="knowledge-base center id"),
+    period: str = typer.Option(..., "--period", help="YYYY or YYYY..YYYY"),
+    inputs: Path | None = typer.Option(None, "--inputs", help="JSON file of indicator values"),
+    records: Path | None = typer.Option(
+        None, "--records", help="JSONL of engagement outcomes (default: the pipeline's engagement records)"
+    ),
+    hierarchy: Path | None = typer.Option(None, "--hierarchy", help="indicator hierarchy YAML (default seed 001)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """评价一个机构并保存结果 / evaluate a center for a period and store the run (exit 4 if incomplete)."""
+    from core.db import session_scope
+    from core.settings import get_settings
+    from evaluation.hierarchy import load_hierarchy
+    from evaluation.service import evaluate_center
+
+    given = parse_score_input(read_json(inputs)) if inputs else None
+    outcomes = _read_outcomes(records) if records else None
+    with session_scope(get_settings()) as session:
+        run_id, result = evaluate_center(
+            session=session, center_id=center_id, period=period, inputs=given, outcomes=outcomes,
+            hierarchy=load_hierarchy(hierarchy),
+        )
+    _print_result(result, as_json)
+    typer.echo(f"评价记录 run {run_id}", err=True)
+    if not result["complete"]:
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
+@evaluate_app.command("report")
+def report_cmd(
+    center_id: str = typer.Argument(..., help="knowledge-base center id"),
+    fmt: ReportFormat = typer.Option(ReportFormat.html, "--format", help="html | pdf"),
+    out: Path = typer.Option(..., "--out", help="output file"),
+    run_id: int | None = typer.Option(None, "--run", help="a specific run (default: the latest)"),
+) -> None:
+    """生成评价报告（§5.2.9）/ write the evaluation report of a center's latest (or given) run."""
+    from core.db import session_scope
+    from core.errors import NotFoundError
+    from core.settings import get_settings
+    from evaluation.report import write_report
+    from evaluation.service import get_run, latest_run
+
+    with session_scope(get_settings()) as session:
+        run = get_run(session=session, run_id=run_id) if run_id is not None else latest_run(
+            session=session, center_id=center_id
+        )
+        if run is None or run.center_id != center_id:
+            raise NotFoundError(f"机构 {center_id} 没有评价记录 / no evaluation run for this center", field="id")
+        result, inputs = dict(run.result), dict(run.inputs)
+    path = write_report(result, inputs, out=out, fmt=fmt.value)
+    typer.echo(str(path))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(evaluate_app, name="evaluate")

@@ -1,0 +1,125 @@
+"""Service-result indicators computed from engagement records (seed 001 §5.2.4 服务结果, fed by real data).
+
+The pipeline package will own engagement records; until it exists, this module defines the small input it must
+provide (``EngagementOutcome``) and pure functions over a list of them. Rules:
+
+* The period is ``YYYY`` or ``YYYY..YYYY`` (inclusive years, e.g. a seed 003 three-year cycle); an engagement
+  belongs to it when it was closed (项目终结) within it. Open engagements are not counted.
+* Each indicator uses only the engagements where its field was recorded; when none has it, the indicator is
+  ``None`` with a reason — never 0.
+* ``complaint_resolution_rate`` with no complaints at all is 100 (nothing was left unhandled), stated in the note.
+* No engagement closed in the period (e.g. a center not yet using the pipeline) makes every indicator ``None``,
+  the count included: zero activity on this platform is not evidence of zero activity.
+* ``repeat_client_rate``: share of the period's distinct clients with at least two engagements with this center
+  closed on or before the period's end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from core.errors import InnodockError
+
+
+class EngagementOutcome(BaseModel):
+    """What the pipeline records about one engagement, as far as evaluation needs it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    engagement_id: str
+    center_id: str
+    client_id: str
+    closed_on: date | None = None
+    due_on: date | None = None
+    accepted_first_try: bool | None = None
+    satisfaction: float | None = Field(default=None, ge=1, le=5)
+    complaints: int = Field(default=0, ge=0)
+    complaints_resolved: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _resolved_le_received(self) -> EngagementOutcome:
+        if self.complaints_resolved > self.complaints:
+            raise ValueError("complaints_resolved cannot exceed complaints")
+        return self
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    key: str
+    value: float | None
+    n: int
+    note: str
+
+
+RECORD_KEYS = (
+    "engagements_closed", "first_pass_acceptance_rate", "on_time_rate", "mean_satisfaction", "complaint_rate",
+    "complaint_resolution_rate", "repeat_client_rate", "complaints_received",
+)
+_PERIOD = re.compile(r"^(\d{4})(?:\.\.(\d{4}))?$")
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    match = _PERIOD.match(period.strip())
+    if not match:
+        raise InnodockError(f"评价期格式应为 YYYY 或 YYYY..YYYY，得到 {period!r} / period must be YYYY or YYYY..YYYY",
+                            field="period")
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if last < first:
+        raise InnodockError("评价期结束年早于开始年 / period ends before it starts", field="period")
+    return date(first, 1, 1), date(last, 12, 31)
+
+
+def _rate(key: str, hits: int, n: int, what: str) -> IndicatorValue:
+    if n == 0:
+        return IndicatorValue(key, None, 0, f"记录中没有{what} / no record has {key} data")
+    return IndicatorValue(key, 100.0 * hits / n, n, f"{hits}/{n}")
+
+
+def record_indicators(outcomes: list[EngagementOutcome], *, center_id: str, period: str) -> dict[str, IndicatorValue]:
+    start, end = period_bounds(period)
+    mine = [o for o in outcomes if o.center_id == center_id]
+    closed = [o for o in mine if o.closed_on is not None and start <= o.closed_on <= end]
+    out: dict[str, IndicatorValue] = {}
+    out["engagements_closed"] = IndicatorValue(
+        "engagements_closed", float(len(closed)), len(closed), f"{len(closed)} 项在期内结项 closed in period"
+    )
+    if not closed:
+        reason = f"{period} 期内无结项记录 / no engagement closed in {period}"
+        for key in RECORD_KEYS:
+            out[key] = IndicatorValue(key, None, 0, reason)
+        return out
+
+    reviewed = [o for o in closed if o.accepted_first_try is not None]
+    out["first_pass_acceptance_rate"] = _rate(
+        "first_pass_acceptance_rate", sum(1 for o in reviewed if o.accepted_first_try), len(reviewed), "验收结论"
+    )
+    timed = [(o.closed_on, o.due_on) for o in closed if o.closed_on is not None and o.due_on is not None]
+    out["on_time_rate"] = _rate("on_time_rate", sum(1 for c, d in timed if c <= d), len(timed), "约定期限")
+    rated = [o.satisfaction for o in closed if o.satisfaction is not None]
+    out["mean_satisfaction"] = (
+        IndicatorValue("mean_satisfaction", sum(rated) / len(rated), len(rated), f"{len(rated)} 份评分 ratings")
+        if rated
+        else IndicatorValue("mean_satisfaction", None, 0, "记录中没有满意度评分 / no satisfaction rating recorded")
+    )
+    out["complaint_rate"] = _rate("complaint_rate", sum(1 for o in closed if o.complaints > 0), len(closed), "对接")
+    received = sum(o.complaints for o in closed)
+    resolved = sum(o.complaints_resolved for o in closed)
+    out["complaints_received"] = IndicatorValue("complaints_received", float(received), len(closed), f"{received} 次")
+    out["complaint_resolution_rate"] = (
+        IndicatorValue("complaint_resolution_rate", 100.0 * resolved / received, received, f"{resolved}/{received}")
+        if received
+        else IndicatorValue(
+            "complaint_resolution_rate", 100.0, 0, "期内无投诉，视为全部处理 / no complaints: rule gives 100"
+        )
+    )
+    history = Counter(o.client_id for o in mine if o.closed_on is not None and o.closed_on <= end)
+    clients = sorted({o.client_id for o in closed})
+    repeat = sum(1 for c in clients if history[c] >= 2)
+    out["repeat_client_rate"] = _rate("repeat_client_rate", repeat, len(clients), "客户")
+    return out

@@ -1,0 +1,84 @@
+"""Reports carry every seed 001 §5.2.9 item; the radar chart has no missing glyph when a CJK font exists."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evaluation.fonts import find_cjk_font
+from evaluation.hierarchy import load_hierarchy
+from evaluation.report import radar_png, render_html, write_pdf, write_report
+from evaluation.schemas import ScoreInput
+from evaluation.scoring import score
+
+
+@pytest.fixture()
+def scored(full_inputs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    return score(load_hierarchy(), ScoreInput.model_validate(full_inputs)), full_inputs
+
+
+def test_html_has_every_section_and_every_indicator(scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, inputs = scored
+    html = render_html(result, inputs)
+    headings = ("评价机构与项目方", "评价目标", "评价内容和方法", "评价得分", "指导意见", "评价时间", "评价结论及建议")
+    for heading in headings:
+        assert heading in html
+    for person in ("评价员甲", "专家丙", "正高级工程师", "平台联系人乙"):
+        assert person in html
+    for d in result["dimensions"]:
+        assert d["name_zh"] in html
+        for i in d["indicators"]:
+            assert i["name_zh"] in html
+            for it in i["items"]:
+                assert it["name_zh"] in html
+    assert "2026-12-15" in html and "data:image/png;base64," in html
+    assert result["stars"]["label_zh"] in html
+
+
+def test_missing_report_fields_are_shown_as_missing(scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, inputs = scored
+    html = render_html(result, {**inputs, "report": None})
+    assert html.count("未提供 / not provided") >= 6
+
+
+def test_pdf_is_written(scored: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path) -> None:
+    result, inputs = scored
+    out = write_report(result, inputs, out=tmp_path / "r.pdf", fmt="pdf")
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_pdf_body_uses_a_cjk_font(scored: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path) -> None:
+    if find_cjk_font() is None:
+        pytest.skip("no CJK font installed (fonts-noto-cjk missing): Chinese text cannot be checked")
+    result, inputs = scored
+    families = write_pdf(render_html(result, inputs), tmp_path / "r.pdf")
+    assert any("CJK" in f or "Han" in f or "WenQuanYi" in f or "Droid" in f for f in families), families
+
+
+def test_radar_chart_has_no_missing_glyph(scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, _ = scored
+    if find_cjk_font() is None:
+        pytest.skip("no CJK font installed (fonts-noto-cjk missing): chart falls back to English labels")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png, cjk = radar_png(result["dimensions"])
+    assert cjk and png.startswith(b"\x89PNG")
+    assert not [w for w in caught if "missing from" in str(w.message)]
+
+
+def test_radar_chart_without_cjk_font_uses_english(scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, _ = scored
+    png, cjk = radar_png(result["dimensions"])
+    assert png.startswith(b"\x89PNG")
+    assert cjk == (find_cjk_font() is not None)
+
+
+def test_incomplete_result_lists_missing_data(full_inputs: dict[str, Any]) -> None:
+    full_inputs["values"]["on_time_rate"] = None
+    result = score(load_hierarchy(), ScoreInput.model_validate(full_inputs))
+    html = render_html(result, full_inputs)
+    assert "数据不完整" in html and "按协议期限完成率 [on_time_rate]" in html
