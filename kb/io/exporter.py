@@ -95,6 +95,7 @@ def export_csv(*, session: Session, out: Path) -> int:
 
 def export_xlsx(*, session: Session, out: Path) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     count = 0
@@ -103,7 +104,13 @@ def export_xlsx(*, session: Session, out: Path) -> int:
         header, rows = _table(records, record_type)
         sheet.append(header)
         for row in rows:
-            sheet.append(row)
+            cells = []
+            for text in row:
+                # Every cell is text: a description starting with "=" must stay text, never become a formula.
+                cell = WriteOnlyCell(sheet, value=text)
+                cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
         count += len(rows)
     fd, tmp = _atomic_target(out)
     os.close(fd)

@@ -15,7 +15,7 @@ TRICKY = [
     *BASE_RECORDS,
     {**CENTER, "id": "c-tricky", "name": "分号;逗号,引号\"测试", "industries": ["含;分号的行业", "普通"],
      "expert_pools": [], "description": "第一行\n第二行", "odd": "123", "spaced": " 前后空格 ", "empty": "",
-     "nested": {"k": [1, "二"]}, "num": 7, "flag": True},
+     "nested": {"k": [1, "二"]}, "num": 7, "flag": True, "formula_like": "=1+2"},
     {**EXPERT, "id": "exp-2", "center_id": None, "years_experience": 0, "led_projects": 0},
 ]
 
