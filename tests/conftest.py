@@ -66,7 +66,7 @@ def postgres_settings(tmp_path: Path) -> Iterator[Settings]:
 def settings(request: pytest.FixtureRequest) -> Settings:
     """Run the test once on SQLite and once on PostgreSQL."""
     name = "sqlite_settings" if request.param == "sqlite" else "postgres_settings"
-    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+    return request.getfixturevalue(name)
 
 
 def cli_env(settings: Settings) -> dict[str, str]:

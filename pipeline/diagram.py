@@ -1,0 +1,19 @@
+"""The state diagram, generated from ``EngagementMachine`` itself, for docs/workflow.md.
+
+python-statemachine renders Mermaid without Graphviz, so the diagram in the docs is the machine's own rendering
+(``python -m pipeline.diagram`` prints it; a test fails when the docs fall out of step with the machine).
+"""
+
+from __future__ import annotations
+
+from statemachine.contrib.diagram import formatter
+
+from pipeline.machine import EngagementMachine
+
+
+def mermaid() -> str:
+    return str(formatter.render(EngagementMachine, "mermaid")).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(mermaid(), end="")

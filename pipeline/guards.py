@@ -1,0 +1,271 @@
+"""What must be on record before each transition, in one named table (``GUARDS``).
+
+A guard reads the engagement, the incoming payload and the stored records, and either raises an ``InnodockError``
+naming what is missing or returns the record rows the step adds. Nothing is written here: the service writes the
+rows together with the state change and the event, so a refused step leaves the engagement exactly as it was.
+
+A transition's payload may carry its record (``agreement`` for sign_agreement, ``team`` for form_team, …), so one
+call files the record and moves the state; records filed beforehand with the ``record_*`` functions count as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db import Base
+from core.errors import InnodockError, NotFoundError
+from kb import rules
+from kb import service as kb_service
+from pipeline.models import (
+    AcceptanceVerdict,
+    AgreementRecord,
+    DeliveryRecord,
+    Engagement,
+    PlanReviewRecord,
+    TeamRecord,
+)
+from pipeline.schemas import AGREEMENT_FIELD_LABELS, Actor, AgreementIn, DeliveryIn, TeamIn
+from pipeline.vocab import COORDINATOR_ROLES
+
+
+@dataclass
+class GuardContext:
+    session: Session
+    engagement: Engagement
+    actor: Actor
+    payload: dict[str, Any]
+
+
+Guard = Callable[[GuardContext], list[Base]]
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_model(model: type[M], data: Any, field: str) -> M:
+    """Validate user data into ``model``; a failure becomes one readable error naming the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        name = f"{field}.{where}" if where else field
+        raise InnodockError(f"内容不合格 / invalid: {first.get('msg', 'invalid value')}", field=name) from None
+
+
+def _text(ctx: GuardContext, key: str, *, what: str) -> str:
+    value = ctx.payload.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InnodockError(f"请填写{what} / {key} is required for this step", field=f"payload.{key}")
+    return value.strip()
+
+
+def _reasons(ctx: GuardContext) -> list[str]:
+    value = ctx.payload.get("reasons")
+    if isinstance(value, str):
+        value = [value]
+    reasons = [r.strip() for r in value or [] if isinstance(r, str) and r.strip()]
+    if not reasons:
+        raise InnodockError("验收结论须写明理由 / an acceptance verdict needs at least one reason",
+                            field="payload.reasons")
+    return reasons
+
+
+def by(actor: Actor) -> dict[str, str]:
+    return {"recorded_by_role": actor.role.value, "recorded_by_id": actor.label()}
+
+
+# ---- agreement ----
+
+
+def latest_agreement(session: Session, engagement_id: str) -> AgreementRecord | None:
+    return session.scalars(
+        select(AgreementRecord).where(AgreementRecord.engagement_id == engagement_id)
+        .order_by(AgreementRecord.id.desc()).limit(1)
+    ).first()
+
+
+def agreement_of(row: AgreementRecord) -> AgreementIn:
+    return AgreementIn.model_validate({name: getattr(row, name) for name in AgreementIn.model_fields})
+
+
+def agreement_row(engagement_id: str, agreement: AgreementIn, actor: Actor) -> AgreementRecord:
+    return AgreementRecord(engagement_id=engagement_id, **agreement.model_dump(), **by(actor))
+
+
+def check_signed_agreement(agreement: AgreementIn | None) -> AgreementIn:
+    """A signed agreement names all of: scope, deliverables, price, schedule, deadline, confidentiality clause,
+    signing date and both parties (seed 000 Figure 1 签订技术服务协议; §5.2.4 for the confidentiality clause)."""
+    if agreement is None:
+        raise InnodockError("尚未登记技术服务协议 / no agreement on record", field="agreement")
+    missing = agreement.missing()
+    if missing:
+        zh = "、".join(AGREEMENT_FIELD_LABELS[m] for m in missing)
+        raise InnodockError(f"协议缺少：{zh} / agreement is missing: {', '.join(missing)}", field="agreement")
+    assert agreement.deadline is not None and agreement.signed_on is not None
+    if agreement.deadline < agreement.signed_on:
+        raise InnodockError("完成期限早于签订日期 / deadline is before the signing date", field="agreement.deadline")
+    return agreement
+
+
+def guard_sign_agreement(ctx: GuardContext) -> list[Base]:
+    if "agreement" in ctx.payload:
+        agreement = parse_model(AgreementIn, ctx.payload["agreement"], "agreement")
+        check_signed_agreement(agreement)
+        return [agreement_row(ctx.engagement.id, agreement, ctx.actor)]
+    row = latest_agreement(ctx.session, ctx.engagement.id)
+    check_signed_agreement(agreement_of(row) if row else None)
+    return []
+
+
+# ---- team ----
+
+
+def latest_team(session: Session, engagement_id: str) -> TeamRecord | None:
+    return session.scalars(
+        select(TeamRecord).where(TeamRecord.engagement_id == engagement_id).order_by(TeamRecord.id.desc()).limit(1)
+    ).first()
+
+
+def _expert(session: Session, expert_id: str, field: str) -> Any:
+    try:
+        return kb_service.get_expert(session=session, expert_id=expert_id)
+    except NotFoundError:
+        raise NotFoundError(f"知识库中没有专家 {expert_id} / no expert {expert_id!r} in the knowledge base",
+                            field=field) from None
+
+
+def _conflicted(expert: Any, engagement: Engagement) -> bool:
+    names = {n for n in (engagement.enterprise_id, engagement.enterprise_name) if n}
+    return bool(names.intersection(expert.conflicts or []))
+
+
+def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Actor) -> TeamRecord:
+    """Seed 000 §4.2.1 for the lead (宜: a coordinator may record an exception), §4.2.2(1) for every member (应: no
+    exception), and no one with a declared conflict with the client."""
+    lead = _expert(session, team.lead, "team.lead")
+    members = [_expert(session, m, "team.members") for m in team.members]
+    for expert in (lead, *members):
+        if _conflicted(expert, engagement):
+            raise InnodockError(
+                f"专家 {expert.id} 与委托方存在利益冲突 / expert {expert.id} has a declared conflict with the client",
+                code="conflict_of_interest", field="team",
+            )
+    lead_rule = rules.qualifies_as_lead(lead)
+    exception: str | None = None
+    exception_by: str | None = None
+    if not lead_rule.ok:
+        note = (team.lead_exception or "").strip()
+        if not note:
+            raise InnodockError(
+                f"项目负责人 {lead.id} 不符合{lead_rule.clause}：{'；'.join(lead_rule.reasons)}。"
+                f"协调员可记录例外理由 / lead {lead.id} does not meet {lead_rule.clause}; "
+                "a coordinator may record an exception",
+                code="lead_not_qualified", field="team.lead",
+            )
+        if actor.role not in COORDINATOR_ROLES:
+            raise InnodockError("只有协调员可以记录负责人例外 / only a coordinator may record a lead exception",
+                                code="forbidden", field="team.lead_exception")
+        exception, exception_by = note, actor.label()
+    for member in members:
+        staff_rule = rules.qualifies_as_service_staff(member)
+        if not staff_rule.ok:
+            raise InnodockError(
+                f"成员 {member.id} 不符合{staff_rule.clause}：{'；'.join(staff_rule.reasons)} / member {member.id} "
+                f"does not meet {staff_rule.clause}",
+                code="member_not_qualified", field="team.members",
+            )
+    return TeamRecord(
+        engagement_id=engagement.id, lead_expert_id=lead.id, member_expert_ids=[m.id for m in members],
+        lead_exception=exception, lead_exception_by=exception_by, lead_rule_reasons=list(lead_rule.reasons),
+        **by(actor),
+    )
+
+
+def guard_form_team(ctx: GuardContext) -> list[Base]:
+    if "team" in ctx.payload:
+        team = parse_model(TeamIn, ctx.payload["team"], "team")
+        return [check_team(ctx.session, ctx.engagement, team, ctx.actor)]
+    if latest_team(ctx.session, ctx.engagement.id) is not None:
+        return []  # checked when it was recorded
+    proposed = ctx.engagement.proposed_team or {}
+    if proposed.get("lead") and proposed.get("members"):
+        team = parse_model(TeamIn, {"lead": proposed["lead"], "members": proposed["members"],
+                                    "lead_exception": ctx.payload.get("lead_exception")}, "team")
+        return [check_team(ctx.session, ctx.engagement, team, ctx.actor)]
+    raise InnodockError("尚未确定项目组（负责人与成员）/ no project team on record: give team.lead and team.members",
+                        field="team")
+
+
+# ---- plan, delivery, acceptance ----
+
+
+def _plan(ctx: GuardContext) -> list[Base]:
+    _text(ctx, "plan", what="服务方案摘要")
+    return []
+
+
+def _review(approved: bool) -> Guard:
+    def guard(ctx: GuardContext) -> list[Base]:
+        opinion = _text(ctx, "opinion", what="评审意见")
+        reviewers = [str(r) for r in ctx.payload.get("reviewers") or []]
+        return [PlanReviewRecord(engagement_id=ctx.engagement.id, round=ctx.engagement.plan_round, approved=approved,
+                                 opinion=opinion, reviewers=reviewers, **by(ctx.actor))]
+
+    guard.__name__ = "guard_approve_plan" if approved else "guard_reject_plan"
+    return guard
+
+
+def guard_submit_results(ctx: GuardContext) -> list[Base]:
+    """Results go to acceptance only with a delivery note of this delivery round on record."""
+    round_ = ctx.engagement.acceptance_round + 1
+    if "delivery" in ctx.payload:
+        delivery = parse_model(DeliveryIn, ctx.payload["delivery"], "delivery")
+        return [DeliveryRecord(engagement_id=ctx.engagement.id, round=round_, note=delivery.note,
+                               files=[f.model_dump() for f in delivery.files], **by(ctx.actor))]
+    found = ctx.session.scalars(
+        select(DeliveryRecord.id).where(DeliveryRecord.engagement_id == ctx.engagement.id,
+                                        DeliveryRecord.round == round_).limit(1)
+    ).first()
+    if found is None:
+        raise InnodockError("请先登记交付说明 / record a delivery note (payload.delivery) before submitting results",
+                            field="delivery")
+    return []
+
+
+def _verdict(passed: bool) -> Guard:
+    def guard(ctx: GuardContext) -> list[Base]:
+        return [AcceptanceVerdict(engagement_id=ctx.engagement.id, round=ctx.engagement.acceptance_round,
+                                  passed=passed, reasons=_reasons(ctx), **by(ctx.actor))]
+
+    guard.__name__ = "guard_pass_acceptance" if passed else "guard_fail_acceptance"
+    return guard
+
+
+def _exit_reason(ctx: GuardContext) -> list[Base]:
+    _text(ctx, "reason", what="撤回或终止的理由")
+    return []
+
+
+def _nothing(ctx: GuardContext) -> list[Base]:
+    return []
+
+
+GUARDS: dict[str, Guard] = {
+    "reach_agreement": _nothing,
+    "sign_agreement": guard_sign_agreement,
+    "form_team": guard_form_team,
+    "submit_plan": _plan,
+    "approve_plan": _review(True),
+    "reject_plan": _review(False),
+    "resubmit_plan": _plan,
+    "submit_results": guard_submit_results,
+    "pass_acceptance": _verdict(True),
+    "fail_acceptance": _verdict(False),
+    "withdraw": _exit_reason,
+    "terminate": _exit_reason,
+}

@@ -1,0 +1,126 @@
+"""The engagement workflow of seed 000 Figure 1 as an explicit state machine (python-statemachine).
+
+The machine holds the structure only: states, transitions and which transition leads where. Who may fire a
+transition lives in ``pipeline.permissions`` and what must be on record before it in ``pipeline.guards``, each in one
+named table, so the diagram in docs/workflow.md (generated from this class) shows exactly what the code enforces.
+
+Figure 1 survives only as box labels (see ../shared/DOMAIN.md). The acceptance decision (通过/未通过) is the
+seed's; the plan-review loop — a rejected plan goes to ``plan_revision`` and is reviewed again — is this project's
+reading of 技术服务评审. We chose a separate ``plan_revision`` state over "back to team_formed" so the history says
+plainly that a plan was sent back, and the team need not be formed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from statemachine import Event, State, StateMachine
+from statemachine.exceptions import TransitionNotAllowed
+
+
+class EngagementMachine(StateMachine):
+    communicating = State("技术、商务沟通 communicating", initial=True)
+    agreed = State("达成一致 agreed")
+    contracted = State("签订技术服务协议 contracted")
+    team_formed = State("成立项目组 team formed")
+    plan_review = State("技术服务评审 plan review")
+    plan_revision = State("方案修改 plan revision (our reading)")
+    delivering = State("开展技术服务 delivering")
+    acceptance = State("服务成果验收 acceptance")
+    closed = State("项目终结 closed", final=True)
+    withdrawn = State("撤回 withdrawn", final=True)
+    terminated = State("终止 terminated", final=True)
+
+    # Event names are given explicitly so the diagram shows the names the API and CLI take.
+    reach_agreement = Event(communicating.to(agreed), name="reach_agreement")
+    sign_agreement = Event(agreed.to(contracted), name="sign_agreement")
+    form_team = Event(contracted.to(team_formed), name="form_team")
+    submit_plan = Event(team_formed.to(plan_review), name="submit_plan")
+    approve_plan = Event(plan_review.to(delivering), name="approve_plan")
+    reject_plan = Event(plan_review.to(plan_revision), name="reject_plan")
+    resubmit_plan = Event(plan_revision.to(plan_review), name="resubmit_plan")
+    submit_results = Event(delivering.to(acceptance), name="submit_results")
+    pass_acceptance = Event(acceptance.to(closed), name="pass_acceptance")
+    fail_acceptance = Event(acceptance.to(delivering), name="fail_acceptance")
+    # The two exits, from every state that has not ended.
+    withdraw = Event(
+        communicating.to(withdrawn) | agreed.to(withdrawn) | contracted.to(withdrawn) | team_formed.to(withdrawn)
+        | plan_review.to(withdrawn) | plan_revision.to(withdrawn) | delivering.to(withdrawn)
+        | acceptance.to(withdrawn),
+        name="withdraw",
+    )
+    terminate = Event(
+        communicating.to(terminated) | agreed.to(terminated) | contracted.to(terminated) | team_formed.to(terminated)
+        | plan_review.to(terminated) | plan_revision.to(terminated) | delivering.to(terminated)
+        | acceptance.to(terminated),
+        name="terminate",
+    )
+
+
+INITIAL_STATE = "communicating"
+# The event recorded when an engagement is opened (from no state to the initial one); not a machine transition.
+OPEN_EVENT = "open"
+
+
+@cache
+def states() -> tuple[str, ...]:
+    return tuple(s.id for s in EngagementMachine.states)
+
+
+@cache
+def final_states() -> frozenset[str]:
+    return frozenset(s.id for s in EngagementMachine.states if s.final)
+
+
+@cache
+def transitions() -> tuple[str, ...]:
+    """Every transition name, in declaration order."""
+    events: Iterable[Any] = EngagementMachine.events  # type: ignore[assignment]
+    return tuple(str(e.id) for e in events)
+
+
+@cache
+def edges() -> tuple[tuple[str, str, str], ...]:
+    """(source, transition, target) for every arrow of the machine."""
+    out: list[tuple[str, str, str]] = []
+    for s in EngagementMachine.states:
+        for t in s.transitions:
+            for name in str(t.event).split():
+                out.append((s.id, name, t.target.id))
+    return tuple(out)
+
+
+def state_label(state_id: str) -> str:
+    return str(getattr(EngagementMachine, state_id).name)
+
+
+def allowed_transitions(state: str) -> list[str]:
+    """Transitions the machine allows from ``state`` (roles and guards not considered)."""
+    return [name for source, name, _ in edges() if source == state]
+
+
+def target_of(state: str, transition: str) -> str:
+    """The state ``transition`` leads to from ``state``, computed by the machine itself.
+
+    Raises ``TransitionNotAllowed`` (or ``ValueError`` for an unknown state) when the machine refuses it."""
+    if state not in states():
+        raise ValueError(f"unknown state {state!r}")
+    machine = EngagementMachine(start_value=state)
+    machine.send(transition)
+    return str(machine.current_state_value)
+
+
+def replay(transition_names: Iterable[str]) -> str:
+    """The state reached by firing ``transition_names`` in order from the initial state."""
+    machine = EngagementMachine()
+    for name in transition_names:
+        machine.send(name)
+    return str(machine.current_state_value)
+
+
+__all__ = [
+    "INITIAL_STATE", "OPEN_EVENT", "EngagementMachine", "TransitionNotAllowed", "allowed_transitions", "edges",
+    "final_states", "replay", "state_label", "states", "target_of", "transitions",
+]

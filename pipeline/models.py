@@ -1,0 +1,201 @@
+"""Pipeline tables: match reviews and their proposal rounds, engagements, the append-only event history, and the
+records attached to workflow steps. Only ``pipeline.service`` (and the modules it re-exports) writes them.
+
+No foreign keys into kb: a center or expert may later leave the knowledge base, and the engagement's record must stay
+as it was. Names are kept as snapshots next to the ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, JSONType, utcnow
+
+ID = String(64)
+ROLE = String(40)
+
+
+class MatchReview(Base):
+    """A coordinator's review of the providers proposed for one need; one per need, re-matching adds rounds."""
+
+    __tablename__ = "pipeline_match_review"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    need_id: Mapped[str] = mapped_column(ID, unique=True)
+    enterprise_id: Mapped[str | None] = mapped_column(ID, index=True)
+    enterprise_name: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic lock, bumped by every decision: two coordinators deciding at once cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    proposals: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
+    low_confidence: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepted_center_id: Mapped[str | None] = mapped_column(ID)
+    accepted_center_name: Mapped[str | None] = mapped_column(String(300))
+    alternates: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    assigned_by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
+    assign_note: Mapped[str | None] = mapped_column(Text)
+    reject_reason: Mapped[str | None] = mapped_column(String(40))
+    reject_text: Mapped[str | None] = mapped_column(Text)
+    decided_by_role: Mapped[str | None] = mapped_column(ROLE)
+    decided_by_id: Mapped[str | None] = mapped_column(ID)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    engagement_id: Mapped[str | None] = mapped_column(ID)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class ReviewRound(Base):
+    """One set of proposals for a review, kept when the need changes and matching runs again."""
+
+    __tablename__ = "pipeline_review_round"
+    __table_args__ = (UniqueConstraint("review_id", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    review_id: Mapped[str] = mapped_column(ForeignKey("pipeline_match_review.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    proposals: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
+    low_confidence: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    # Declines of single proposals and of the whole round: [{center_id|null, reason, text, by, at}].
+    declined: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Engagement(Base):
+    """One accepted match being served (seed 000 Figure 1). ``state`` moves only together with a new event row,
+    and ``version`` (= the number of events) is the optimistic lock."""
+
+    __tablename__ = "pipeline_engagement"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    need_id: Mapped[str] = mapped_column(ID, index=True)
+    review_id: Mapped[str | None] = mapped_column(ID)
+    center_id: Mapped[str] = mapped_column(ID, index=True)
+    center_name: Mapped[str | None] = mapped_column(String(300))
+    enterprise_id: Mapped[str | None] = mapped_column(ID, index=True)
+    enterprise_name: Mapped[str | None] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    plan_round: Mapped[int] = mapped_column(Integer, default=0)
+    acceptance_round: Mapped[int] = mapped_column(Integer, default=0)
+    proposed_team: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When it reached a final state (closed, withdrawn or terminated).
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EngagementEvent(Base):
+    """Append-only: one row per transition (and one for opening). Never updated or deleted."""
+
+    __tablename__ = "pipeline_engagement_event"
+    __table_args__ = (UniqueConstraint("engagement_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    transition: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    to_state: Mapped[str] = mapped_column(String(40))
+    actor_role: Mapped[str] = mapped_column(ROLE)
+    actor_id: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+class _Recorded:
+    recorded_by_role: Mapped[str] = mapped_column(ROLE)
+    recorded_by_id: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AgreementRecord(_Recorded, Base):
+    """技术服务协议. Drafts may be recorded while communicating; the newest row counts, the signed one is final."""
+
+    __tablename__ = "pipeline_agreement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str | None] = mapped_column(Text)
+    deliverables: Mapped[list[str] | None] = mapped_column(JSONType)
+    price_yuan: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    schedule: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    confidentiality_clause: Mapped[str | None] = mapped_column(Text)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    client_party: Mapped[str | None] = mapped_column(String(300))
+    provider_party: Mapped[str | None] = mapped_column(String(300))
+
+
+class TeamRecord(_Recorded, Base):
+    """项目组: lead and members (kb expert ids); a lead exception is the coordinator's reason and name."""
+
+    __tablename__ = "pipeline_team"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    lead_expert_id: Mapped[str] = mapped_column(ID)
+    member_expert_ids: Mapped[list[str]] = mapped_column(JSONType)
+    lead_exception: Mapped[str | None] = mapped_column(Text)
+    lead_exception_by: Mapped[str | None] = mapped_column(String(200))
+    lead_rule_reasons: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+
+class PlanReviewRecord(_Recorded, Base):
+    """技术服务评审 opinion on the service plan, one per review round."""
+
+    __tablename__ = "pipeline_plan_review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    approved: Mapped[bool] = mapped_column(Boolean)
+    opinion: Mapped[str] = mapped_column(Text)
+    reviewers: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+
+class DeliveryRecord(_Recorded, Base):
+    """Delivery notes and the result files' metadata (name, sha256, size, media type); the files live elsewhere."""
+
+    __tablename__ = "pipeline_delivery"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text)
+    files: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+
+
+class AcceptanceVerdict(_Recorded, Base):
+    """服务成果验收 verdict, passed or not, with its reasons; one per acceptance round."""
+
+    __tablename__ = "pipeline_acceptance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list[str]] = mapped_column(JSONType)
+
+
+class FeedbackRecord(_Recorded, Base):
+    """The client's satisfaction (1–5) and complaint, and how the complaint was handled."""
+
+    __tablename__ = "pipeline_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    complaint: Mapped[str | None] = mapped_column(Text)
+    handling: Mapped[str | None] = mapped_column(Text)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    handled_by: Mapped[str | None] = mapped_column(String(200))
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

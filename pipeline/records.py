@@ -1,0 +1,168 @@
+"""Records filed outside a transition: agreement drafts, the team, delivery notes, the client's feedback and the
+handling of complaints. Each kind may be filed only in the states listed in ``RECORD_STATES`` and by the roles in
+``pipeline.permissions.RECORD_ROLES``; records are appended, never edited (the newest agreement or team counts)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import ConflictError, InnodockError, NotFoundError
+from pipeline.engagements import load, require_member
+from pipeline.guards import agreement_row, by, check_team, parse_model
+from pipeline.models import (
+    AcceptanceVerdict,
+    AgreementRecord,
+    DeliveryRecord,
+    Engagement,
+    FeedbackRecord,
+    PlanReviewRecord,
+    TeamRecord,
+)
+from pipeline.permissions import RECORD_ROLES, check_role
+from pipeline.schemas import (
+    Actor,
+    AgreementIn,
+    AgreementView,
+    DeliveryIn,
+    DeliveryView,
+    FeedbackIn,
+    FeedbackView,
+    FileMeta,
+    PlanReviewView,
+    TeamIn,
+    TeamView,
+    VerdictView,
+)
+
+T = TypeVar("T")
+
+AFTER_CONTRACT = ("contracted", "team_formed", "plan_review", "plan_revision", "delivering", "acceptance", "closed",
+                  "terminated", "withdrawn")
+
+RECORD_STATES: dict[str, tuple[str, ...]] = {
+    "agreement": ("communicating", "agreed"),  # once signed, the agreement is final
+    "team": ("contracted", "team_formed", "plan_revision"),  # a rejected plan may need other people
+    "delivery": ("delivering",),
+    "feedback": ("delivering", "acceptance", "closed", "terminated"),
+    "complaint_handling": AFTER_CONTRACT,
+}
+
+
+def _open_for(session: Session, engagement_id: str, kind: str, actor: Actor) -> Engagement:
+    row = load(session, engagement_id, lock=True)
+    check_role(f"record {kind}", actor, RECORD_ROLES[kind])
+    require_member(row, actor)
+    states = RECORD_STATES[kind]
+    if row.state not in states:
+        raise ConflictError(
+            f"当前状态 {row.state} 不能登记{kind}；可登记的状态：{', '.join(states)} / a {kind} record cannot be filed "
+            f"in state {row.state}; allowed in: {', '.join(states)}",
+            field="state", code="record_not_allowed",
+        )
+    return row
+
+
+def agreement_view(r: AgreementRecord) -> AgreementView:
+    data = {name: getattr(r, name) for name in AgreementIn.model_fields}
+    return AgreementView(**data, recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
+
+
+def team_view(r: TeamRecord) -> TeamView:
+    return TeamView(lead=r.lead_expert_id, members=list(r.member_expert_ids), lead_exception=r.lead_exception,
+                    lead_exception_by=r.lead_exception_by, lead_rule_reasons=list(r.lead_rule_reasons or []),
+                    recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
+
+
+def plan_review_view(r: PlanReviewRecord) -> PlanReviewView:
+    return PlanReviewView(round=r.round, approved=r.approved, opinion=r.opinion, reviewers=list(r.reviewers or []),
+                          recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
+
+
+def delivery_view(r: DeliveryRecord) -> DeliveryView:
+    return DeliveryView(round=r.round, note=r.note, files=[FileMeta.model_validate(f) for f in r.files or []],
+                        recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
+
+
+def verdict_view(r: AcceptanceVerdict) -> VerdictView:
+    return VerdictView(round=r.round, passed=r.passed, reasons=list(r.reasons or []), recorded_by=r.recorded_by_id,
+                       recorded_at=r.recorded_at)
+
+
+def feedback_view(r: FeedbackRecord) -> FeedbackView:
+    return FeedbackView(id=r.id, satisfaction=r.satisfaction, complaint=r.complaint, handling=r.handling,
+                        resolved=r.resolved, handled_by=r.handled_by, handled_at=r.handled_at,
+                        recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
+
+
+def record_agreement(
+    *, session: Session, engagement_id: str, actor: Actor, agreement: AgreementIn | dict[str, Any]
+) -> AgreementView:
+    """File a draft (or the final text) of the agreement while the parties communicate; signing checks it."""
+    row = _open_for(session, engagement_id, "agreement", actor)
+    data = agreement if isinstance(agreement, AgreementIn) else parse_model(AgreementIn, agreement, "agreement")
+    rec = agreement_row(row.id, data, actor)
+    session.add(rec)
+    session.flush()
+    return agreement_view(rec)
+
+
+def record_team(*, session: Session, engagement_id: str, actor: Actor, team: TeamIn | dict[str, Any]) -> TeamView:
+    """File the project team; the lead and member rules are checked now (see ``guards.check_team``)."""
+    row = _open_for(session, engagement_id, "team", actor)
+    data = team if isinstance(team, TeamIn) else parse_model(TeamIn, team, "team")
+    rec = check_team(session, row, data, actor)
+    session.add(rec)
+    session.flush()
+    return team_view(rec)
+
+
+def record_delivery(
+    *, session: Session, engagement_id: str, actor: Actor, delivery: DeliveryIn | dict[str, Any]
+) -> DeliveryView:
+    row = _open_for(session, engagement_id, "delivery", actor)
+    data = delivery if isinstance(delivery, DeliveryIn) else parse_model(DeliveryIn, delivery, "delivery")
+    rec = DeliveryRecord(engagement_id=row.id, round=row.acceptance_round + 1, note=data.note,
+                         files=[f.model_dump() for f in data.files], **by(actor))
+    session.add(rec)
+    session.flush()
+    return delivery_view(rec)
+
+
+def record_feedback(
+    *, session: Session, engagement_id: str, actor: Actor, feedback: FeedbackIn | dict[str, Any]
+) -> FeedbackView:
+    """The client's satisfaction (1–5) and/or complaint (seed 001 §5.2.9 client satisfaction)."""
+    row = _open_for(session, engagement_id, "feedback", actor)
+    data = feedback if isinstance(feedback, FeedbackIn) else parse_model(FeedbackIn, feedback, "feedback")
+    rec = FeedbackRecord(engagement_id=row.id, satisfaction=data.satisfaction, complaint=data.complaint,
+                         resolved=False, **by(actor))
+    session.add(rec)
+    session.flush()
+    return feedback_view(rec)
+
+
+def record_complaint_handling(
+    *, session: Session, engagement_id: str, feedback_id: int, actor: Actor, handling: str, resolved: bool = True
+) -> FeedbackView:
+    row = _open_for(session, engagement_id, "complaint_handling", actor)
+    rec = session.get(FeedbackRecord, feedback_id)
+    if rec is None or rec.engagement_id != row.id or not rec.complaint:
+        raise NotFoundError(f"该项目没有编号为 {feedback_id} 的投诉 / no complaint {feedback_id} on this engagement",
+                            field="feedback_id")
+    if not handling or not handling.strip():
+        raise InnodockError("请写明处理情况 / describe how the complaint was handled", field="handling")
+    rec.handling = handling.strip()
+    rec.resolved = resolved
+    rec.handled_by = actor.label()
+    rec.handled_at = utcnow()
+    session.flush()
+    return feedback_view(rec)
+
+
+def all_of(session: Session, model: type[T], engagement_id: str) -> list[T]:
+    return list(session.scalars(select(model).where(model.engagement_id == engagement_id)  # type: ignore[attr-defined]
+                                .order_by(model.id)))  # type: ignore[attr-defined]

@@ -1,0 +1,349 @@
+"""A coordinator's review of the providers the matcher proposed for a need (seed 000 §5.1.3 docking).
+
+A review holds the proposals of its current round; re-running the matcher after the need changed adds a round and
+keeps the old ones. A coordinator accepts one provider (with alternates) — which opens the engagement — declines a
+single proposal or the whole round with a structured reason, or assigns a provider by hand. The enterprise sees
+which provider took its need and why proposals were declined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import ConflictError, InnodockError, NotFoundError
+from kb import service as kb_service
+from pipeline.engagements import new_id, open_engagement
+from pipeline.models import MatchReview, ReviewRound
+from pipeline.permissions import REVIEW_ROLES, check_role
+from pipeline.schemas import Actor, Decline, MatchProposal, ProposedTeam, ReviewView, RoundView
+from pipeline.vocab import RejectReason, ReviewStatus, Role
+
+ProposalInput = MatchProposal | dict[str, Any]
+
+
+def _proposals(items: Sequence[ProposalInput] | dict[str, Any]) -> tuple[list[MatchProposal], bool | None]:
+    """Accept a list of proposals or the matcher's whole result ``{"matches": [...], "low_confidence": ...}``."""
+    low: bool | None = None
+    if isinstance(items, dict):
+        low = bool(items.get("low_confidence", False))
+        items = items.get("matches") or []
+    out: list[MatchProposal] = []
+    for i, item in enumerate(items):
+        try:
+            out.append(item if isinstance(item, MatchProposal) else MatchProposal.model_validate(item))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ()))
+            raise InnodockError(f"匹配建议格式不正确 / invalid proposal: {first.get('msg')}",
+                                field=f"proposals[{i}].{where}") from None
+    ids = [p.center_id for p in out]
+    if len(set(ids)) != len(ids):
+        raise InnodockError("同一机构出现多次 / a center appears twice in the proposals", field="proposals")
+    return out, low
+
+
+def _load(session: Session, review_id: str) -> MatchReview:
+    row = session.get(MatchReview, review_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError(f"审核单不存在 / no review with id {review_id!r}", field="review_id")
+    return row
+
+
+def _round(session: Session, row: MatchReview) -> ReviewRound:
+    rnd = session.scalars(select(ReviewRound).where(ReviewRound.review_id == row.id,
+                                                    ReviewRound.round == row.round)).one()
+    return rnd
+
+
+def _visible(row: MatchReview, actor: Actor) -> bool:
+    if actor.role == Role.enterprise:
+        return actor.id == row.enterprise_id
+    if actor.role == Role.center_coordinator:
+        proposed = {p.get("center_id") for p in row.proposals or []}
+        return actor.org is not None and (actor.org in proposed or actor.org == row.accepted_center_id)
+    return True
+
+
+def _decline(d: dict[str, Any]) -> Decline:
+    return Decline.model_validate(d)
+
+
+def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False) -> ReviewView:
+    rounds = session.scalars(select(ReviewRound).where(ReviewRound.review_id == row.id)
+                             .order_by(ReviewRound.round)).all()
+    current = next((r for r in rounds if r.round == row.round), None)
+    round_views = [
+        RoundView(round=r.round, proposals=[MatchProposal.model_validate(p) for p in r.proposals],
+                  low_confidence=r.low_confidence, note=r.note, declined=[_decline(d) for d in r.declined or []],
+                  created_by=r.created_by, created_at=r.created_at)
+        for r in rounds
+    ] if with_rounds else []
+    return ReviewView(
+        id=row.id, need_id=row.need_id, enterprise_id=row.enterprise_id, enterprise_name=row.enterprise_name,
+        status=ReviewStatus(row.status), round=row.round, version=row.version,
+        proposals=[MatchProposal.model_validate(p) for p in row.proposals or []], low_confidence=row.low_confidence,
+        declined=[_decline(d) for d in (current.declined if current else []) or []],
+        accepted_center_id=row.accepted_center_id, accepted_center_name=row.accepted_center_name,
+        alternates=list(row.alternates or []), assigned_by_hand=row.assigned_by_hand, assign_note=row.assign_note,
+        reject_reason=RejectReason(row.reject_reason) if row.reject_reason else None, reject_text=row.reject_text,
+        decided_by=row.decided_by_id, decided_at=row.decided_at, engagement_id=row.engagement_id,
+        rounds=round_views, created_at=row.created_at, updated_at=row.updated_at,
+    )
+
+
+def submit_proposals(
+    *,
+    session: Session,
+    need_id: str,
+    actor: Actor,
+    proposals: Sequence[ProposalInput] | dict[str, Any],
+    enterprise_id: str | None = None,
+    enterprise_name: str | None = None,
+    low_confidence: bool = False,
+) -> ReviewView:
+    """Put a need and its proposed providers in the review queue."""
+    check_role("submit_proposals", actor, REVIEW_ROLES["submit_proposals"])
+    items, low = _proposals(proposals)
+    if session.scalars(select(MatchReview.id).where(MatchReview.need_id == need_id)).first() is not None:
+        raise ConflictError(f"需求 {need_id} 已在审核中，请用重新匹配 / need {need_id} is already under review; "
+                            "use rematch", field="need_id", code="review_exists")
+    now = utcnow()
+    row = MatchReview(
+        id=new_id("rev"), need_id=need_id, enterprise_id=enterprise_id, enterprise_name=enterprise_name,
+        status=ReviewStatus.pending.value, round=1, version=1, proposals=[p.model_dump() for p in items],
+        low_confidence=low if low is not None else low_confidence, alternates=[], assigned_by_hand=False,
+        created_at=now, updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    session.add(ReviewRound(review_id=row.id, round=1, proposals=row.proposals, low_confidence=row.low_confidence,
+                            note=None, declined=[], created_by=actor.label(), created_at=now))
+    session.flush()
+    return review_view(session, row)
+
+
+def list_reviews(*, session: Session, actor: Actor, status: ReviewStatus | str | None = None) -> list[ReviewView]:
+    """The review queue (``status="pending"``) or any reviews the actor may see, oldest first."""
+    stmt = select(MatchReview).order_by(MatchReview.created_at, MatchReview.id)
+    if status:
+        try:
+            stmt = stmt.where(MatchReview.status == ReviewStatus(status).value)
+        except ValueError:
+            raise InnodockError(f"未知审核状态 {status!r} / status must be pending, accepted or rejected",
+                                field="status") from None
+    return [review_view(session, r) for r in session.scalars(stmt) if _visible(r, actor)]
+
+
+def get_review(*, session: Session, review_id: str, actor: Actor) -> ReviewView:
+    row = _load(session, review_id)
+    if not _visible(row, actor):
+        raise NotFoundError(f"审核单不存在 / no review with id {review_id!r}", field="review_id")
+    return review_view(session, row, with_rounds=True)
+
+
+def _require_open(row: MatchReview, *, also: tuple[ReviewStatus, ...] = ()) -> None:
+    allowed = (ReviewStatus.pending, *also)
+    if ReviewStatus(row.status) not in allowed:
+        raise ConflictError(
+            f"审核单状态为 {row.status}，此操作需 {'/'.join(allowed)} / review is {row.status}; this needs "
+            f"{' or '.join(allowed)}",
+            field="status", code="review_closed",
+        )
+
+
+def _check_conflict(row: MatchReview, center_id: str, center_name: str | None) -> None:
+    """A provider never reviews or serves itself: the client and the provider must be different organisations."""
+    if (row.enterprise_id and row.enterprise_id == center_id) or (
+        row.enterprise_name and center_name and row.enterprise_name == center_name
+    ):
+        raise ConflictError("委托方与服务方为同一单位 / the client and the provider are the same organisation",
+                            field="center_id", code="conflict_of_interest")
+
+
+def _claim(session: Session, row: MatchReview, version: int | None) -> None:
+    """Take the review for this decision: bump its version only if nobody decided meanwhile (and, when the caller
+    gives the version it saw, only if that is still current). Called after every check, before any write."""
+    seen = row.version if version is None else version
+    try:
+        result = session.execute(
+            update(MatchReview).where(MatchReview.id == row.id, MatchReview.version == seen)
+            .values(version=seen + 1).execution_options(synchronize_session=False)
+        )
+    except OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        result = None
+    if result is None or result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(
+            f"审核单 {row.id} 已被他人处理，版本 {seen} 已过期 / review changed meanwhile: version {seen} is stale; "
+            "reload and retry",
+            field="version", code="stale_version",
+        )
+    session.refresh(row)
+
+
+def _decide(row: MatchReview, actor: Actor, status: ReviewStatus) -> None:
+    row.status = status.value
+    row.decided_by_role = actor.role.value
+    row.decided_by_id = actor.label()
+    row.decided_at = utcnow()
+    row.updated_at = row.decided_at
+
+
+def _open(session: Session, row: MatchReview, actor: Actor, center_id: str, center_name: str | None,
+          team: ProposedTeam | None) -> str:
+    eng = open_engagement(session=session, need_id=row.need_id, center_id=center_id, actor=actor,
+                          center_name=center_name, enterprise_id=row.enterprise_id,
+                          enterprise_name=row.enterprise_name, review_id=row.id, proposed_team=team)
+    return eng.id
+
+
+def accept(
+    *,
+    session: Session,
+    review_id: str,
+    center_id: str,
+    actor: Actor,
+    alternates: Sequence[str] = (),
+    version: int | None = None,
+) -> ReviewView:
+    """Accept one proposed provider (alternates are kept in order, for when it falls through) and open the
+    engagement."""
+    check_role("accept", actor, REVIEW_ROLES["accept"])
+    row = _load(session, review_id)
+    _require_open(row)
+    proposals = {p["center_id"]: p for p in row.proposals or []}
+    declined = {d.get("center_id") for d in _round(session, row).declined or []}
+    for cid, field in [(center_id, "center_id"), *((a, "alternates") for a in alternates)]:
+        if cid not in proposals:
+            raise InnodockError(f"机构 {cid} 不在本轮建议中（可用人工指派）/ center {cid} was not proposed in this "
+                                "round; use assign_by_hand", field=field)
+        if cid in declined:
+            raise ConflictError(f"机构 {cid} 已被婉拒 / center {cid} was declined in this round", field=field)
+    alts = list(dict.fromkeys(a for a in alternates if a != center_id))
+    chosen = proposals[center_id]
+    _check_conflict(row, center_id, chosen.get("center_name"))
+    team = ProposedTeam.model_validate(chosen["team"]) if chosen.get("team") else None
+    _claim(session, row, version)
+    row.engagement_id = _open(session, row, actor, center_id, chosen.get("center_name"), team)
+    row.accepted_center_id = center_id
+    row.accepted_center_name = chosen.get("center_name")
+    row.alternates = alts
+    row.assigned_by_hand = False
+    _decide(row, actor, ReviewStatus.accepted)
+    session.flush()
+    return review_view(session, row)
+
+
+def reject(
+    *,
+    session: Session,
+    review_id: str,
+    actor: Actor,
+    reason: RejectReason | str,
+    text: str | None = None,
+    center_id: str | None = None,
+    version: int | None = None,
+) -> ReviewView:
+    """Decline one proposal (``center_id``) or, without it, the whole round, with a structured reason.
+
+    A center coordinator may decline only its own center's proposal (reason ``provider_declined`` typically)."""
+    check_role("reject", actor, REVIEW_ROLES["reject"])
+    row = _load(session, review_id)
+    _require_open(row)
+    try:
+        why = RejectReason(reason)
+    except ValueError:
+        raise InnodockError(f"驳回理由须为 {', '.join(r.value for r in RejectReason)} / unknown reason {reason!r}",
+                            field="reason") from None
+    text = (text or "").strip() or None
+    if why == RejectReason.other and not text:
+        raise InnodockError("理由为“其他”时须写明说明 / reason 'other' needs a text", field="text")
+    if actor.role == Role.center_coordinator and (center_id is None or center_id != actor.org):
+        raise InnodockError("机构协调员只能婉拒本机构的建议 / a center coordinator may decline only its own center",
+                            code="forbidden", field="center_id")
+    if center_id is not None and center_id not in {p["center_id"] for p in row.proposals or []}:
+        raise InnodockError(f"机构 {center_id} 不在本轮建议中 / center {center_id} is not proposed in this round",
+                            field="center_id")
+    _claim(session, row, version)
+    rnd = _round(session, row)
+    decline = Decline(center_id=center_id, reason=why, text=text, by=actor.label(), at=utcnow())
+    rnd.declined = [*(rnd.declined or []), decline.model_dump(mode="json")]
+    if center_id is None:
+        row.reject_reason = why.value
+        row.reject_text = text
+        _decide(row, actor, ReviewStatus.rejected)
+    else:
+        row.updated_at = utcnow()
+    session.flush()
+    return review_view(session, row)
+
+
+def rematch(
+    *,
+    session: Session,
+    review_id: str,
+    actor: Actor,
+    proposals: Sequence[ProposalInput] | dict[str, Any],
+    note: str | None = None,
+    low_confidence: bool = False,
+    version: int | None = None,
+) -> ReviewView:
+    """Replace the proposals after the need changed (the caller re-ran the matcher); earlier rounds are kept."""
+    check_role("rematch", actor, REVIEW_ROLES["rematch"])
+    row = _load(session, review_id)
+    _require_open(row, also=(ReviewStatus.rejected,))
+    items, low = _proposals(proposals)
+    _claim(session, row, version)
+    row.round += 1
+    row.proposals = [p.model_dump() for p in items]
+    row.low_confidence = low if low is not None else low_confidence
+    row.status = ReviewStatus.pending.value
+    row.reject_reason = row.reject_text = None
+    row.decided_by_role = row.decided_by_id = None
+    row.decided_at = None
+    row.updated_at = utcnow()
+    session.add(ReviewRound(review_id=row.id, round=row.round, proposals=row.proposals,
+                            low_confidence=row.low_confidence, note=(note or "").strip() or None, declined=[],
+                            created_by=actor.label(), created_at=row.updated_at))
+    session.flush()
+    return review_view(session, row)
+
+
+def assign_by_hand(
+    *,
+    session: Session,
+    review_id: str,
+    center_id: str,
+    actor: Actor,
+    note: str,
+    alternates: Sequence[str] = (),
+    version: int | None = None,
+) -> ReviewView:
+    """Give the need to a provider the matcher did not propose (or after all proposals were declined); the
+    coordinator's note says why, and the review is flagged as assigned by hand."""
+    check_role("assign_by_hand", actor, REVIEW_ROLES["assign_by_hand"])
+    row = _load(session, review_id)
+    _require_open(row, also=(ReviewStatus.rejected,))
+    if not note or not note.strip():
+        raise InnodockError("人工指派须写明理由 / assigning by hand needs a note saying why", field="note")
+    center = kb_service.get_center(session=session, center_id=center_id)
+    _check_conflict(row, center.id, center.name)
+    _claim(session, row, version)
+    row.engagement_id = _open(session, row, actor, center.id, center.name, None)
+    row.accepted_center_id = center.id
+    row.accepted_center_name = center.name
+    row.alternates = list(dict.fromkeys(a for a in alternates if a != center_id))
+    row.assigned_by_hand = True
+    row.assign_note = note.strip()
+    row.reject_reason = row.reject_text = None
+    _decide(row, actor, ReviewStatus.accepted)
+    session.flush()
+    return review_view(session, row)

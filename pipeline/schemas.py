@@ -1,0 +1,353 @@
+"""The pipeline's inputs and outputs (pydantic).
+
+``MatchProposal`` mirrors one entry of the matcher's JSON result (``{"matches": [...], "low_confidence": ...}``), so
+the pipeline stores proposals as data and never imports the matcher: the caller runs the matcher and hands them over.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from core.errors import InnodockError
+from pipeline.vocab import RejectReason, ReviewStatus, Role
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Actor(BaseModel):
+    """Who acts. ``org`` is the center id a center coordinator works for (``--as center_coordinator:ID@CENTER``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Role
+    id: NonEmpty
+    org: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Actor:
+        match = re.fullmatch(r"\s*([a-z_]+):([^@\s]+)(?:@(\S+))?\s*", text or "")
+        roles = ", ".join(r.value for r in Role)
+        if not match or match.group(1) not in Role.__members__:
+            raise InnodockError(
+                f"身份格式应为 角色:编号[@机构]，角色为 {roles} / --as must be ROLE:ID[@CENTER], ROLE one of {roles}",
+                field="as",
+            )
+        return cls(role=Role(match.group(1)), id=match.group(2), org=match.group(3))
+
+    def label(self) -> str:
+        return f"{self.role.value}:{self.id}" + (f"@{self.org}" if self.org else "")
+
+
+# ---- proposals (the matcher's output, as data) ----
+
+
+class ProposedCapability(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    capability_id: str
+    title: str
+    score: float
+
+
+class ProposalReason(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    text: str
+
+
+class ProposedTeam(BaseModel):
+    """A team suggested with a proposal (the matcher's team proposal, reduced to expert ids)."""
+
+    lead: str | None = None
+    members: list[str] = Field(default_factory=list)
+    lead_exception_needed: bool = False
+
+
+class MatchProposal(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    center_id: NonEmpty
+    center_name: str
+    score: float
+    capabilities: list[ProposedCapability] = Field(default_factory=list)
+    reasons: list[ProposalReason] = Field(default_factory=list)
+    team: ProposedTeam | None = None
+
+
+class Decline(BaseModel):
+    center_id: str | None
+    reason: RejectReason
+    text: str | None = None
+    by: str
+    at: datetime
+
+
+class RoundView(BaseModel):
+    round: int
+    proposals: list[MatchProposal]
+    low_confidence: bool
+    note: str | None
+    declined: list[Decline]
+    created_by: str
+    created_at: datetime
+
+
+class ReviewView(BaseModel):
+    id: str
+    need_id: str
+    enterprise_id: str | None
+    enterprise_name: str | None
+    status: ReviewStatus
+    round: int
+    version: int
+    proposals: list[MatchProposal]
+    low_confidence: bool
+    declined: list[Decline]
+    accepted_center_id: str | None
+    accepted_center_name: str | None
+    alternates: list[str]
+    assigned_by_hand: bool
+    assign_note: str | None
+    reject_reason: RejectReason | None
+    reject_text: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    engagement_id: str | None
+    rounds: list[RoundView] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---- records ----
+
+AGREEMENT_REQUIRED: tuple[str, ...] = (
+    "scope", "deliverables", "price_yuan", "schedule", "deadline", "confidentiality_clause", "signed_on",
+    "client_party", "provider_party",
+)
+
+AGREEMENT_FIELD_LABELS: dict[str, str] = {
+    "scope": "服务范围", "deliverables": "交付物", "price_yuan": "价格（元）", "schedule": "进度安排",
+    "deadline": "完成期限", "confidentiality_clause": "保密条款", "signed_on": "签订日期", "client_party": "委托方",
+    "provider_party": "服务方",
+}
+
+
+class AgreementIn(BaseModel):
+    """A technical service agreement (技术服务协议); a draft may leave fields out, a signed one may not."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    scope: str | None = None
+    deliverables: list[NonEmpty] | None = None
+    price_yuan: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] | None = None
+    schedule: str | None = None
+    deadline: date | None = None
+    confidentiality_clause: str | None = None
+    signed_on: date | None = None
+    client_party: str | None = None
+    provider_party: str | None = None
+
+    def missing(self) -> list[str]:
+        return [name for name in AGREEMENT_REQUIRED if getattr(self, name) in (None, "", [])]
+
+
+class TeamIn(BaseModel):
+    """A project team (项目组): one lead and the members, by kb expert id. ``lead_exception`` is a coordinator's
+    recorded reason for a lead who does not meet seed 000 §4.2.1 (a "should" rule)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    lead: NonEmpty
+    members: list[NonEmpty] = Field(min_length=1)
+    lead_exception: str | None = None
+
+    @model_validator(mode="after")
+    def _distinct(self) -> TeamIn:
+        if self.lead in self.members:
+            raise ValueError("lead must not also be listed as a member")
+        if len(set(self.members)) != len(self.members):
+            raise ValueError("members must be distinct")
+        return self
+
+
+class FileMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: NonEmpty
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    size: Annotated[int, Field(ge=0)]
+    media_type: NonEmpty
+
+
+class DeliveryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    note: NonEmpty
+    files: list[FileMeta] = Field(default_factory=list)
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    satisfaction: Annotated[int, Field(ge=1, le=5)] | None = None
+    complaint: str | None = None
+
+    @field_validator("complaint")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @model_validator(mode="after")
+    def _something(self) -> FeedbackIn:
+        if self.satisfaction is None and self.complaint is None:
+            raise ValueError("give a satisfaction score (1–5), a complaint, or both")
+        return self
+
+
+class AgreementView(AgreementIn):
+    model_config = ConfigDict(extra="forbid")
+
+    recorded_by: str
+    recorded_at: datetime
+
+
+class TeamView(BaseModel):
+    lead: str
+    members: list[str]
+    lead_exception: str | None
+    lead_exception_by: str | None
+    lead_rule_reasons: list[str]
+    recorded_by: str
+    recorded_at: datetime
+
+
+class PlanReviewView(BaseModel):
+    round: int
+    approved: bool
+    opinion: str
+    reviewers: list[str]
+    recorded_by: str
+    recorded_at: datetime
+
+
+class DeliveryView(BaseModel):
+    round: int
+    note: str
+    files: list[FileMeta]
+    recorded_by: str
+    recorded_at: datetime
+
+
+class VerdictView(BaseModel):
+    round: int
+    passed: bool
+    reasons: list[str]
+    recorded_by: str
+    recorded_at: datetime
+
+
+class FeedbackView(BaseModel):
+    id: int
+    satisfaction: int | None
+    complaint: str | None
+    handling: str | None
+    resolved: bool
+    handled_by: str | None
+    handled_at: datetime | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class EventView(BaseModel):
+    seq: int
+    transition: str
+    from_state: str | None
+    to_state: str
+    actor_role: Role
+    actor_id: str
+    at: datetime
+    payload: dict[str, Any]
+
+
+class EngagementView(BaseModel):
+    id: str
+    need_id: str
+    review_id: str | None
+    center_id: str
+    center_name: str | None
+    enterprise_id: str | None
+    enterprise_name: str | None
+    state: str
+    version: int
+    deadline: date | None
+    overdue: bool | None = None
+    plan_round: int
+    acceptance_round: int
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+class EngagementDetail(EngagementView):
+    allowed_transitions: list[str]
+    agreement: AgreementView | None
+    team: TeamView | None
+    proposed_team: ProposedTeam | None
+    plan_reviews: list[PlanReviewView]
+    deliveries: list[DeliveryView]
+    verdicts: list[VerdictView]
+    feedback: list[FeedbackView]
+    events: list[EventView]
+
+
+class OverdueItem(BaseModel):
+    engagement_id: str
+    center_id: str
+    state: str
+    deadline: date
+    days_overdue: int
+
+
+class HistoryCheck(BaseModel):
+    """The result of replaying an engagement's events through the machine."""
+
+    engagement_id: str
+    ok: bool
+    replayed_state: str | None
+    stored_state: str
+    events: int
+    version: int
+    problems: list[str]
+
+
+class EngagementOutcome(BaseModel):
+    """What evaluation reads about one engagement (seed 001 §5.2.4 service results).
+
+    The first nine fields match ``evaluation.records.EngagementOutcome``; ``evaluation_fields()`` gives exactly them."""
+
+    engagement_id: str
+    center_id: str
+    client_id: str
+    closed_on: date | None
+    due_on: date | None
+    accepted_first_try: bool | None
+    satisfaction: float | None
+    complaints: int
+    complaints_resolved: int
+    state: str
+    on_time: bool | None
+    repeat_client: bool
+    complaint: bool
+    complaints_handled: bool
+
+    def evaluation_fields(self) -> dict[str, Any]:
+        return self.model_dump(include={
+            "engagement_id", "center_id", "client_id", "closed_on", "due_on", "accepted_first_try", "satisfaction",
+            "complaints", "complaints_resolved",
+        })

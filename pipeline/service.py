@@ -1,0 +1,52 @@
+"""The pipeline's service functions: the only way other packages (api, cli, matcher, evaluation) use it.
+
+All functions are keyword-only and take an open ``Session``; the caller owns the transaction
+(``core.db.session_scope``), so a refused step rolls back with everything the caller did around it.
+"""
+
+from __future__ import annotations
+
+from pipeline.engagements import (
+    advance,
+    get_engagement,
+    history,
+    list_engagements,
+    open_engagement,
+    open_engagement_counts,
+    overdue_engagements,
+    verify_history,
+)
+from pipeline.outcomes import engagement_outcomes, show_engagement
+from pipeline.records import (
+    record_agreement,
+    record_complaint_handling,
+    record_delivery,
+    record_feedback,
+    record_team,
+)
+from pipeline.reviews import accept, assign_by_hand, get_review, list_reviews, reject, rematch, submit_proposals
+
+__all__ = [
+    "accept",
+    "advance",
+    "assign_by_hand",
+    "engagement_outcomes",
+    "get_engagement",
+    "get_review",
+    "history",
+    "list_engagements",
+    "list_reviews",
+    "open_engagement",
+    "open_engagement_counts",
+    "overdue_engagements",
+    "record_agreement",
+    "record_complaint_handling",
+    "record_delivery",
+    "record_feedback",
+    "record_team",
+    "reject",
+    "rematch",
+    "show_engagement",
+    "submit_proposals",
+    "verify_history",
+]

@@ -1,0 +1,54 @@
+"""The pipeline's closed vocabularies — roles, review statuses, reject reasons — with Chinese and English labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    enterprise = "enterprise"
+    center_coordinator = "center_coordinator"
+    association_coordinator = "association_coordinator"
+    admin = "admin"
+
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.enterprise: ("企业", "enterprise"),
+    Role.center_coordinator: ("机构协调员", "center coordinator"),
+    Role.association_coordinator: ("协会协调员", "association coordinator"),
+    Role.admin: ("管理员", "administrator"),
+}
+
+COORDINATOR_ROLES = frozenset({Role.center_coordinator, Role.association_coordinator, Role.admin})
+
+
+class ReviewStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+REVIEW_STATUS_LABELS: dict[ReviewStatus, tuple[str, str]] = {
+    ReviewStatus.pending: ("待审核", "pending"),
+    ReviewStatus.accepted: ("已接受", "accepted"),
+    ReviewStatus.rejected: ("已驳回", "rejected"),
+}
+
+
+class RejectReason(StrEnum):
+    not_suitable = "not_suitable"
+    no_capacity = "no_capacity"
+    conflict_of_interest = "conflict_of_interest"
+    need_unclear = "need_unclear"
+    provider_declined = "provider_declined"
+    other = "other"
+
+
+REJECT_REASON_LABELS: dict[RejectReason, tuple[str, str]] = {
+    RejectReason.not_suitable: ("机构不适合该需求", "provider not suitable"),
+    RejectReason.no_capacity: ("机构无余力承接", "provider has no capacity"),
+    RejectReason.conflict_of_interest: ("存在利益冲突", "conflict of interest"),
+    RejectReason.need_unclear: ("需求不清，需补充", "need unclear"),
+    RejectReason.provider_declined: ("机构婉拒", "provider declined"),
+    RejectReason.other: ("其他", "other"),
+}
