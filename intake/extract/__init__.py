@@ -1,0 +1,81 @@
+"""The deterministic extractor: the embedded default and the LLM path's validator.
+
+Pure functions from text (and a ``today``) to a draft ``Need``; no database, no model, no network.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from intake.extract.budget import budget_declined, extract_budget
+from intake.extract.confidential import is_confidential, redaction_candidates
+from intake.extract.deadline import deadline_declined, extract_deadline
+from intake.extract.language import detect_language
+from intake.extract.product import extract_problem, extract_product, make_title
+from intake.extract.region import extract_region, region_declined
+from intake.extract.service_types import extract_industries, extract_qualifications, extract_service_types
+from intake.schemas import ASKABLE_FIELDS, Need
+
+# Longer texts are read up to here: needs are short, and a 100 kB paste must not stall the service.
+MAX_READ_CHARS = 20_000
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]{1,200}>", re.I | re.S)
+
+
+def clean_text(text: str) -> str:
+    """Markup removed and whitespace folded; the original is kept verbatim on the need."""
+    text = _TAGS.sub(" ", text[: MAX_READ_CHARS * 2])
+    text = text.replace("\u3000", " ")
+    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()[:MAX_READ_CHARS]
+
+
+def missing_fields(need: Need, text: str) -> list[str]:
+    """Fields still worth asking about, most decision-relevant first."""
+    missing: list[str] = []
+    for name in ASKABLE_FIELDS:
+        if name == "service_types":
+            absent = not need.service_types
+        elif name == "product":
+            absent = not (need.product or need.industry)
+        elif name == "region":
+            absent = not need.region.province and not region_declined(text)
+        elif name == "deadline":
+            absent = need.deadline is None and not deadline_declined(text)
+        else:
+            absent = need.budget.is_empty and not budget_declined(text)
+        if absent:
+            missing.append(name)
+    return missing
+
+
+def extract(text: str, *, today: date) -> Need:
+    """Read a need from the enterprise's own words (need-fields.md)."""
+    body = clean_text(text)
+    service_types = extract_service_types(body)
+    industries = extract_industries(body)
+    region, local_only = extract_region(body)
+    language = detect_language(body)
+    product = extract_product(body)
+    confidential = is_confidential(body)
+    need = Need(
+        text=text,
+        industry=industries[0] if industries else None,
+        industries=industries,
+        product=product,
+        problem=extract_problem(body) if body else None,
+        service_types=service_types,
+        qualifications=extract_qualifications(body),
+        region=region,
+        local_only=local_only,
+        budget=extract_budget(body),
+        deadline=extract_deadline(body, today),
+        confidential=confidential,
+        redactions=redaction_candidates(body) if confidential else [],
+        language=language,  # type: ignore[arg-type]
+    )
+    need.title = make_title(product, need.industry, service_types, language)
+    need.missing = missing_fields(need, body)
+    return need
+
+
+__all__ = ["clean_text", "extract", "missing_fields"]

@@ -1,0 +1,217 @@
+"""The budget: money the enterprise means to spend on this need, in yuan (need-fields.md §budget).
+
+Amounts are found first (numerals plus a money unit or currency), then each is judged by the words just before it:
+a budget cue (预算, 经费, budget …) makes it the budget; revenue, output, prices and money already spent rule it out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intake.extract.numbers import ARABIC, CN_NUM_CHARS, parse_number
+from intake.schemas import Budget
+
+_NUM = rf"(?:{ARABIC})[{CN_NUM_CHARS}]*|[{CN_NUM_CHARS}]+"
+# 七八万, 两三百万, 二三十万: two neighbouring digits mean a range.
+_PAIR = r"(?P<d1>[一二两三四五六七八九])(?P<d2>[二两三四五六七八九])(?P<mag>[十百千]?[万亿]?)"
+_CURRENCY_BEFORE = re.compile(r"(RMB|CNY|人民币|¥|￥|US\$|USD|HK\$|HKD|EUR|€|\$|JPY|GBP|£)\s*$", re.I)
+_UNIT = (r"\s*(?P<unit>万元|万块钱|万块|万|w(?![a-z])|W(?![a-zA-Z])|千元|千块|千|百万元|百万|千万元|千万|亿元|亿|"
+         r"k(?![a-zA-Z])|"
+         r"K(?![a-zA-Z])|\s?million|\s?billion|\s?bn\b|\s?mn\b|\s?thousand|\s?m\b)?")
+_CUR_AFTER = (r"\s*(?P<cur>元人民币|元|块钱|块|RMB|CNY|yuan|人民币|美元|美金|USD|dollars?|欧元|EUR|euros?|日元|JPY|"
+              r"港币|"
+              r"港元|HKD|英镑|GBP)?")
+_RANGE_SEP = r"\s*(?:到|至|~|～|-|－|—|–|to|and)\s*"
+_AMOUNT_RE = re.compile(
+    rf"(?P<pair>{_PAIR})|(?P<a>{_NUM}){_UNIT}(?:(?P<sep>{_RANGE_SEP})(?P<b>{_NUM})(?P<unit2>\s*(?:万元|万|千元|千|百万|"
+    rf"千万|亿元|亿|k(?![a-zA-Z])|K(?![a-zA-Z])|w(?![a-z])|\s?million|\s?thousand))?)?{_CUR_AFTER}",
+    re.I,
+)
+# A unit right after the amount that makes it a count, a measure or a time, not money.
+_NOT_MONEY_AFTER = re.compile(
+    r"\s*(次|个|件|台|套|小时|天|周|月|年|号|日|公里|吨|平方|米|人|片|只|颗|支|条|张|批|根|卷|包|箱|瓶|袋|家|项|份|"
+    r"页|倍|级|位|层|"
+    r"分钟|秒|岁|度|°|℃|%|％|‰|转|克|斤|升|毫|微|纳|伏|安|瓦|帕|兆|赫|目|cycles?\b|times\b|pcs\b|units?\b|hours?\b|"
+    r"days?\b|weeks?\b|months?\b|years?\b|kg\b|g\b|mg\b|t\b|km\b|m²|mm\b|cm\b|μm|um\b|nm\b|ppm|ppb|rpm|V\b|A\b|W\b|kW|"
+    r"kWh|Wh|mAh|Ah|Pa\b|kPa|MPa|bar\b|Hz|kHz|MHz|GHz|L\b|ml\b|psi|°C|°F|employees|people|staff|pieces|tons?\b|"
+    r"℃|小时|h\b|s\b)",
+    re.I,
+)
+_BUDGET_CUE = re.compile(
+    r"(预算|经费|费用|出资|支付|付费|能出|可以出|可出|愿意出|愿出|愿意花|能花|可以花|舍得花|给到|报价|开价|资金|"
+    r"总投资|拟投入|计划投入|"
+    r"准备投入|打算投入|愿意投入|可投入|投入|价位|价钱|价格|花费|开销|成本控制|budget|pay|spend|afford|fee|cost|"
+    r"funding|"
+    r"invest)",
+    re.I,
+)
+_NOT_BUDGET_CUE = re.compile(
+    r"(产值|营收|营业额|营业收入|销售额|销售收入|年销售|年收入|收入|利润|税收|纳税|注册资本|注册资金|出口额|进口额|"
+    r"市值|估值|融资|"
+    r"已经?(花|投|投入|花费|支出|付|支付|损失|赔)|花了|投入了|花费了|用了|损失|赔偿|赔了|罚款|罚了|单价|售价|卖|"
+    r"零售价|出厂价|"
+    r"价值|货值|采购了|买了|购置了|订单|合同额|产能|年产|设备原值|去年|前年|以前|之前|revenue|turnover|sales|spent|"
+    r"already|lost|"
+    r"loss|worth|valued|price of|priced|sells? for|registered capital|output|orders?|profit|paid|last year)",
+    re.I,
+)
+_MAX_BEFORE = re.compile(r"(不要超过|别超过|不超过|不超|不高于|不多于|最多|最高|上限|封顶|控制在|under|up to|"
+                         r"no more than|at most|"
+                         r"not (?:to )?exceed|maximum(?: of)?|max\.?|below|less than|within|"
+                         r"capped at)\s*[:：]?\s*$", re.I)
+_MIN_BEFORE = re.compile(r"(至少|不低于|不少于|最低|起码|最少|at least|more than|over|above|minimum(?: of)?|min\.?|"
+                         r"starting (?:at|from))\s*[:：]?\s*$", re.I)
+_APPROX_AFTER = re.compile(r"^\s*(左右|上下|前后|出头)")
+_MAX_AFTER = re.compile(r"^\s*(以内|之内|以下|内|封顶|为上限|max|or less|at most|tops)", re.I)
+_MIN_AFTER = re.compile(r"^\s*(以上|起|或以上|及以上|\+|plus|or more|and up|and above)", re.I)
+_CLAUSE_END = re.compile(r"[。；;！!？?\n]")
+_COMMA = re.compile(r"[，,、]")
+_FOREIGN = {"$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": "USD", "dollar": "USD", "dollars": "USD",
+            "eur": "EUR", "€": "EUR", "欧元": "EUR", "euro": "EUR", "euros": "EUR", "日元": "JPY", "jpy": "JPY",
+            "港币": "HKD", "港元": "HKD", "hkd": "HKD", "hk$": "HKD", "英镑": "GBP", "gbp": "GBP", "£": "GBP"}
+_MAGNITUDE = {"万元": 1e4, "万块钱": 1e4, "万块": 1e4, "万": 1e4, "w": 1e4, "千元": 1e3, "千块": 1e3, "千": 1e3,
+              "billion": 1e9, "bn": 1e9, "百万元": 1e6, "百万": 1e6, "千万元": 1e7, "千万": 1e7, "亿元": 1e8, "亿": 1e8,
+              "k": 1e3, "million": 1e6,
+              "mn": 1e6, "m": 1e6, "thousand": 1e3}
+_WEAK_UNITS = {"w", "k", "千", "m", "mn"}
+_NO_BUDGET = re.compile(r"(预算(待定|面议|不确定|还没定|未定|看情况)|费用面议|价格面议|看报价|budget (?:is )?(?:tbd|"
+                        r"open|"
+                        r"negotiable)|no budget yet)", re.I)
+
+
+@dataclass(frozen=True)
+class MoneyMention:
+    start: int
+    end: int
+    low: float
+    high: float
+    currency: str
+    strength: int  # 2: explicit money unit or currency; 1: magnitude only (万); 0: weak (k, w, 千) or bare
+    text: str
+
+
+def _magnitude(unit: str | None) -> float:
+    if not unit:
+        return 1.0
+    return _MAGNITUDE.get(unit.strip().lower(), _MAGNITUDE.get(unit.strip(), 1.0))
+
+
+def find_money(text: str) -> list[MoneyMention]:
+    """Every amount in the text that reads as money, with its currency and strength."""
+    out: list[MoneyMention] = []
+    for m in _AMOUNT_RE.finditer(text):
+        before = text[max(0, m.start() - 6):m.start()]
+        cur_before = _CURRENCY_BEFORE.search(before)
+        cur_after = m.group("cur")
+        currency = "CNY"
+        for token in (cur_before.group(1) if cur_before else None, cur_after):
+            if token:
+                currency = _FOREIGN.get(token.lower(), _FOREIGN.get(token, currency))
+        if m.group("pair"):
+            d1 = parse_number(m.group("d1")) or 0
+            d2 = parse_number(m.group("d2")) or 0
+            if not 0 < d2 - d1 <= 2:
+                continue
+            mag = parse_number("一" + m.group("mag")) if m.group("mag") else 1.0
+            low, high = d1 * (mag or 1.0), d2 * (mag or 1.0)
+            unit_text = m.group("mag") or ""
+        else:
+            a = parse_number(m.group("a"))
+            if a is None:
+                continue
+            unit = m.group("unit")
+            b_text = m.group("b")
+            b = parse_number(b_text) if b_text else None
+            unit2 = m.group("unit2")
+            if b is not None:
+                mag_b = _magnitude(unit2) if unit2 else _magnitude(unit)
+                mag_a = _magnitude(unit) if unit else mag_b
+                low, high = a * mag_a, b * mag_b
+                big = re.search(r"[万亿]+$", b_text or "")
+                if not re.search(r"[万亿千百]", m.group("a")) and not unit and unit2 is None and big and a < 10_000:
+                    # 10到30万, 二十至三十万: the magnitude written once at the end applies to both.
+                    low = a * (parse_number("一" + big.group(0)) or 1.0)
+                unit_text = (unit or "") + (unit2 or "")
+            else:
+                low = high = a * _magnitude(unit)
+                unit_text = unit or ""
+            if re.fullmatch(r"\d{4}", m.group("a") or "") and 1990 <= a <= 2100 and not unit and not cur_after:
+                continue  # a year
+        if re.search(r"[几数]$", text[max(0, m.start() - 1):m.start()]) or "几" in m.group(0):
+            continue  # 几千块, 数十万: no figure to hold anyone to
+        cn_mag = bool(re.search(r"[万亿]", (m.group(0) or "")))
+        if cur_before or cur_after:
+            strength = 2
+        elif cn_mag:
+            strength = 1
+        elif unit_text.strip().lower() in _WEAK_UNITS or unit_text.strip().lower() in {"million", "thousand"}:
+            strength = 0
+        else:
+            strength = -1  # a bare number
+        after = text[m.end():m.end() + 6]
+        if not (cur_after or unit_text.strip() in ("万元", "千元", "亿元", "百万元", "千万元")) and \
+                _NOT_MONEY_AFTER.match(after):
+            continue
+        if high < 100 and not (cur_after or cur_before or "元" in unit_text):
+            continue  # 3 yuan is not a budget anyone writes without saying 元
+        if low <= 0 and high <= 0:
+            continue
+        out.append(MoneyMention(m.start(), m.end(), low, high, currency, strength, m.group(0)))
+    return out
+
+
+def _window_before(text: str, start: int, size: int, *, stop_at_comma: bool) -> str:
+    window = text[max(0, start - size):start]
+    cut = _CLAUSE_END.split(window)[-1]
+    if stop_at_comma:
+        cut = _COMMA.split(cut)[-1]
+    return cut
+
+
+def extract_budget(text: str) -> Budget:
+    """The budget the text states; an empty Budget when it states none."""
+    best: tuple[int, MoneyMention] | None = None
+    for mention in find_money(text):
+        near = _window_before(text, mention.start, 24, stop_at_comma=True)
+        wide = _window_before(text, mention.start, 22, stop_at_comma=False)
+        if _NOT_BUDGET_CUE.search(near):
+            # 计划投入 is a plan; 投入了 is money spent. A cue right next to the amount decides.
+            last_bad = max(m.end() for m in _NOT_BUDGET_CUE.finditer(near))
+            good = [m.end() for m in _BUDGET_CUE.finditer(near)]
+            if not good or max(good) < last_bad or re.search(r"(已|了)", near[max(good) - 4:]):
+                continue
+        after = text[mention.end:mention.end + 8]
+        if re.match(r"\s*(的)?(产值|营收|销售额|收入|利润|revenue|in (annual )?(revenue|sales))", after, re.I):
+            continue
+        cue = bool(_BUDGET_CUE.search(near)) or bool(_BUDGET_CUE.search(wide))
+        if mention.strength < 0 and not cue:
+            continue
+        if mention.strength == 0 and not cue and mention.currency == "CNY":
+            continue
+        score = (3 if _BUDGET_CUE.search(near) else 2 if cue else 0) + max(mention.strength, 0)
+        if best is None or score > best[0]:
+            best = (score, mention)
+    if best is None:
+        return Budget()
+    mention = best[1]
+    if mention.currency != "CNY":
+        return Budget(currency=mention.currency, amount_text=mention.text.strip())
+    low, high = round(mention.low), round(mention.high)
+    before = _CURRENCY_BEFORE.sub("", text[max(0, mention.start - 16):mention.start]).rstrip()
+    before = re.sub(r"(预算|budget|费用|经费)(是|为|在|of|is)?\s*[:：]?\s*$", "", before, flags=re.I).rstrip()
+    after = text[mention.end:mention.end + 8]
+    if low != high:
+        return Budget(min_yuan=low, max_yuan=high, amount_text=mention.text.strip())
+    if _APPROX_AFTER.match(after):
+        return Budget(min_yuan=low, max_yuan=high, amount_text=mention.text.strip())
+    if _MAX_BEFORE.search(before) or _MAX_AFTER.match(after):
+        return Budget(min_yuan=None, max_yuan=high, amount_text=mention.text.strip())
+    if _MIN_BEFORE.search(before) or _MIN_AFTER.match(after):
+        return Budget(min_yuan=low, max_yuan=None, amount_text=mention.text.strip())
+    return Budget(min_yuan=low, max_yuan=high, amount_text=mention.text.strip())
+
+
+def budget_declined(text: str) -> bool:
+    """The text says the budget is open (面议, 待定), so asking again is pointless."""
+    return bool(_NO_BUDGET.search(text))

@@ -1,0 +1,372 @@
+"""The deadline: when the work asked for must be done, as a date resolved against ``today`` (need-fields.md).
+
+Every phrase that can name a date becomes a candidate; phrases about something else (a shelf life, a contract term,
+the company's age, a start rather than a completion, the past) are dropped; of the rest the latest date is the
+completion date of the work asked for.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from intake.extract.numbers import CN_NUM_CHARS, parse_count, parse_number
+
+N = rf"(?:\d{{1,3}}|[{CN_NUM_CHARS}]{{1,4}})"
+EN_N = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty-five|" \
+       r"forty|fifty|sixty|ninety|a|an)"
+MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
+            {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+_MONTH_EN = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
+_ASAP = re.compile(r"(尽快|越快越好|尽早|马上|立刻|asap|as soon as possible|urgent(ly)?)", re.I)
+_NOT_DEADLINE_BEFORE = re.compile(
+    r"(保质期|质保期?|保修期?|有效期|合同期|合作期|合同期限|协议期|服务期|租期|寿命|使用期|成立|创立|建厂|运营|经营|"
+    r"做了|"
+    r"干了|已经|已|过去|"
+    r"近|最近|每隔?|持续|连续|用了|坚持|搞了|拖了|前后|历时|周期性|年限|warranty|shelf life|contract term|founded|"
+    r"established|for the (past|last)|every|lasting|over the past|ago)\s*(为|是|有|约|大约|了|的|长达|达)?\s*$",
+    re.I,
+)
+_NOT_COMPLETION_AFTER = re.compile(
+    r"^\s*(就)?(启动|开始|开工|动工|进场|立项|签约|签订|签合同|对接|回复|答复|联系|报价|付款|到位|见面|沟通|面谈|"
+    r"上门|安排|"
+    r"start|begin|kick ?off|reply|respond|sign|quote|contact)",
+    re.I,
+)
+_PAST_AFTER = re.compile(r"^\s*(前|以前|之前|ago|了)")
+
+
+@dataclass(frozen=True)
+class DeadlineCandidate:
+    start: int
+    end: int
+    value: date
+    text: str
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, clamped to the target month's last day (2026-11-30 + 3 months → 2027-02-28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_workdays(day: date, count: int) -> date:
+    current = day
+    while count > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            count -= 1
+    return current
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    if not 1 <= month <= 12 or day < 1:
+        return None
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _duration(today: date, count: float, unit: str) -> date | None:
+    unit = unit.lower()
+    if unit in ("天", "日", "day", "days"):
+        return today + timedelta(days=int(count))
+    if unit in ("个工作日", "工作日", "business day", "business days", "working days", "working day"):
+        return add_workdays(today, int(count))
+    if unit in ("周", "个星期", "星期", "个礼拜", "礼拜", "week", "weeks"):
+        return today + timedelta(days=round(count * 7))
+    if unit in ("个月", "月", "month", "months"):
+        if count == 0.5:
+            return today + timedelta(days=15)
+        return add_months(today, int(count))
+    if unit in ("个季度", "季度", "quarter", "quarters"):
+        return add_months(today, int(count) * 3)
+    if unit in ("年", "year", "years"):
+        return add_months(today, round(count * 12))
+    return None
+
+
+def _quarter_end(year: int, quarter: int) -> date | None:
+    return month_end(year, quarter * 3) if 1 <= quarter <= 4 else None
+
+
+def _year_of(word: str | None, today: date) -> int:
+    if word in ("明年", "next year", "来年"):
+        return today.year + 1
+    if word in ("后年",):
+        return today.year + 2
+    if word and re.fullmatch(r"20\d{2}", word):
+        return int(word)
+    return today.year
+
+
+def _month_num(text: str) -> int | None:
+    value = parse_number(text)
+    return int(value) if value is not None and value == int(value) and 1 <= value <= 12 else None
+
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], date | None]]
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+def _explicit(m: re.Match[str], today: date) -> date | None:
+    return _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+
+
+def _year_month_end(m: re.Match[str], today: date) -> date | None:
+    month = _month_num(m.group("m"))
+    if month is None:
+        return None
+    year = _year_of(m.group("y"), today)
+    if m.group("before") and not m.group("end"):
+        # "3月前": before March begins.
+        first = date(year, month, 1)
+        return first - timedelta(days=1)
+    return month_end(year, month)
+
+
+def _month_day(m: re.Match[str], today: date) -> date | None:
+    month, day = _month_num(m.group("m")), parse_count(m.group("d"))
+    if month is None or day is None:
+        return None
+    year = _year_of(m.group("y"), today) if m.group("y") else today.year
+    value = _safe_date(year, month, day)
+    if value is not None and not m.group("y") and value < today:
+        value = _safe_date(year + 1, month, day)
+    return value
+
+
+def _month_only(m: re.Match[str], today: date) -> date | None:
+    month = _month_num(m.group("m"))
+    if month is None:
+        return None
+    year = today.year if month >= today.month else today.year + 1
+    if m.group("before") and not m.group("end"):
+        return date(year, month, 1) - timedelta(days=1)
+    return month_end(year, month)
+
+
+def _year_end(m: re.Match[str], today: date) -> date | None:
+    return date(_year_of(m.group("y"), today), 12, 31)
+
+
+def _half(m: re.Match[str], today: date) -> date | None:
+    year = _year_of(m.group("y"), today)
+    first = m.group("h") in ("上", "first", "H1")
+    return date(year, 6, 30) if first else date(year, 12, 31)
+
+
+def _quarter(m: re.Match[str], today: date) -> date | None:
+    q = parse_count(m.group("q")) if m.group("q") not in ("first", "second", "third", "fourth") else \
+        ("first", "second", "third", "fourth").index(m.group("q")) + 1
+    return _quarter_end(_year_of(m.group("y"), today), q or 0)
+
+
+def _this_quarter(m: re.Match[str], today: date) -> date | None:
+    quarter = (today.month - 1) // 3 + 1
+    if m.group(1) in ("下", "next"):
+        quarter += 1
+    year = today.year + (quarter - 1) // 4
+    return _quarter_end(year, (quarter - 1) % 4 + 1)
+
+
+def _next_month_day(m: re.Match[str], today: date) -> date | None:
+    day = parse_count(m.group("d"))
+    target = add_months(today.replace(day=1), 1)
+    return _safe_date(target.year, target.month, day) if day else None
+
+
+def _next_month_end(m: re.Match[str], today: date) -> date | None:
+    target = add_months(today.replace(day=1), 1)
+    return month_end(target.year, target.month)
+
+
+def _this_month_end(m: re.Match[str], today: date) -> date | None:
+    return month_end(today.year, today.month)
+
+
+def _within(m: re.Match[str], today: date) -> date | None:
+    raw = m.group("n")
+    count: float | None = 0.5 if raw in ("半", "半个") else parse_count(raw)
+    if raw and raw.lower() in ("half a",):
+        count = 0.5
+    if count is None:
+        return None
+    unit = m.group("u")
+    if raw in ("半",) and unit in ("年",):
+        return add_months(today, 6)
+    return _duration(today, count, unit)
+
+
+def _n_and_half(m: re.Match[str], today: date, unit_months: int) -> date | None:
+    count = parse_count(m.group("n"))
+    if count is None:
+        return None
+    if unit_months == 12:
+        return add_months(today, count * 12 + 6)
+    return add_months(today, count) + timedelta(days=15)
+
+
+def _month_completion(m: re.Match[str], today: date) -> date | None:
+    month = _month_num(m.group("m"))
+    if month is None:
+        return None
+    if m.group("y"):
+        year_word = re.sub(r"^(20\d{2})年$", r"\1", m.group("y"))
+        return month_end(_year_of(year_word, today), month)
+    year = today.year if month >= today.month else today.year + 1
+    return month_end(year, month)
+
+
+def _half_year(m: re.Match[str], today: date) -> date | None:
+    return add_months(today, 6)
+
+
+def _en_month_day(m: re.Match[str], today: date) -> date | None:
+    month = MONTHS_EN.get(m.group("mon").lower().rstrip("."))
+    if month is None:
+        return None
+    if m.group("d"):
+        year = int(m.group("y")) if m.group("y") else today.year
+        value = _safe_date(year, month, int(m.group("d")))
+        if value is not None and not m.group("y") and value < today:
+            value = _safe_date(year + 1, month, int(m.group("d")))
+        return value
+    year = int(m.group("y")) if m.group("y") else (today.year if month >= today.month else today.year + 1)
+    return month_end(year, month)
+
+
+_COMPLETE = r"(?:内|之内|以内|内完成|前|之前)"
+RULES: list[Rule] = [
+    (_r(r"(?P<y>20\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*[日号]?"), _explicit),
+    (_r(rf"(?P<y>20\d{{2}}|明年|今年|后年|来年)?\s*年?\s*(?P<m>{N})\s*月份?\s*(?P<d>{N})\s*[日号]"), _month_day),
+    (_r(rf"(?P<y>20\d{{2}}年|明年|今年|后年|来年)?\s*(?P<m>{N})\s*月份?\s*(?P<end>底|末|下旬|中旬)?\s*(?P<before>前|"
+        rf"之前|以前)?"),
+     lambda m, t: _year_month_end_or_none(m, t)),
+    (_r(r"(?P<y>20\d{2}|明年|今年|来年)\s*年?\s*(?P<h>上|下)半年"), _half),
+    (_r(r"(?P<y>20\d{2}|明年|今年|来年)\s*年?\s*年中"), lambda m, t: date(_year_of(m.group("y"), t), 6, 30)),
+    (_r(r"(?P<y>20\d{2}|明年|今年|来年)\s*年?\s*的?\s*Q(?P<q>[1-4])"), _quarter),
+    (_r(r"(?P<y>20\d{2}|明年|今年|来年)\s*年?\s*(?:的)?\s*第?(?P<q>[一二三四1-4])\s*季度"), _quarter),
+    (_r(r"(本|这个|下个?)季度"), _this_quarter),
+    (_r(rf"下个?月\s*(?P<d>{N})\s*[号日]"), _next_month_day),
+    (_r(r"下个?月\s*(底|末|内|之内|前)"), _next_month_end),
+    (_r(r"(本月|这个月|当月|月)\s*(底|末)|本月内|这个月内"), _this_month_end),
+    (_r(rf"(?P<n>{N})\s*年半\s*(?:内|之内|以内|出结论|完成|交付)"), lambda m, t: _n_and_half(m, t, 12)),
+    (_r(rf"(?P<n>{N})\s*个半月\s*(?:内|之内|以内|出结论|完成|交付)"), lambda m, t: _n_and_half(m, t, 1)),
+    (_r(rf"(?P<n>{N}|半个?)\s*(?P<u>个工作日|工作日|天|日|个星期|星期|个礼拜|礼拜|周|个月|月|年)\s*(?:时间\s*)?(?:内|"
+        rf"之内|以内)"),
+     _within),
+    (_r(rf"(?P<n>{N}|半个?)\s*(?P<u>个工作日|工作日|天|个星期|周|个月|年)(?:时间)?\s*(?:左右)?\s*(?:完成|交付|"
+        rf"出(?:具)?(?:报告|结果)|"
+        rf"拿到|做完|搞定|结束|结题|交样|给出)"), _within),
+    (_r(r"半年(?:内|之内|以内)"), _half_year),
+    (_r(rf"(?P<n>{N})\s*(?P<u>个季度)\s*(?:内|之内|以内)"), _within),
+    (_r(r"within\s+(?P<n>a|one|two|three)\s+(?P<u>quarters?)"), _within),
+    (_r(rf"(?P<y>20\d{{2}}年|明年|今年|后年|来年)?\s*(?P<m>{N})\s*月份?\s*(?:底|末)?\s*"
+        rf"(?:完成|交付|验收|上线|结题|出结果|拿到|交货)"), lambda m, t: _month_completion(m, t)),
+    (_r(rf"(?:(?:项目|研发|开发|检测|服务)?周期|时间|工期|期限|时限|交期)\s*[:：]?\s*(?:为|是|约|大约|"
+        rf"控制在)?\s*(?P<n>{N}|半个?)\s*(?P<u>个工作日|"
+        rf"工作日|天|个星期|星期|周|"
+        rf"个月|月|年)(?!前)"), _within),
+    (_r(r"元旦\s*(?:前|之前|以前)"), lambda m, t: date(t.year, 12, 31)),
+    # A clause that is only a duration ("预算3万，两周。") is the time allowed.
+    (_r(rf"(?:^|(?<=[，,。；;]))\s*(?P<n>{N}|半个?)\s*(?P<u>个工作日|工作日|天|个星期|星期|周|"
+        rf"个月)\s*(?=[。，,；;！!]|$)"), _within),
+    (_r(r"国庆\s*(?:节)?\s*(?:前|之前|"
+        r"以前)"), lambda m, t: date(t.year if t < date(t.year, 9, 30) else t.year + 1, 9, 30)),
+    (_r(r"(?P<y>20\d{2}|明年|今年|后年|来年)\s*年?\s*(?:的)?\s*(?:年底|年末|底)|(?<![去前])年底|年末|年内|"
+        r"今年内"), _year_end),
+    # English
+    (_r(rf"within\s+(?:the\s+next\s+)?(?P<n>{EN_N}|half a)\s+(?P<u>business days?|working days?|days?|weeks?|months?|"
+        rf"years?)"), _within),
+    (_r(rf"in\s+(?:the\s+next\s+)?(?P<n>{EN_N})\s+(?P<u>days?|weeks?|months?)"), _within),
+    (_r(rf"(?:timeline|time ?frame|turnaround|lead time|duration|deadline)\s*[:：]?\s*(?:is\s+|of\s+)?(?:about\s+)?"
+        rf"(?P<n>{EN_N})\s+(?P<u>business days?|working days?|days?|weeks?|months?)"), _within),
+    (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|by\s+year[- ]end|(?:by|before)\s+"
+        r"(?:the\s+)?end\s+of\s+(?P<y>20\d{2}|next year)"), _year_end),
+    (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+next\s+month"), _next_month_end),
+    (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:this|the)\s+month"), _this_month_end),
+    (_r(r"(?P<h>first|second|H1|H2)\s+half\s+of\s+(?P<y>next year|20\d{2})"), lambda m, t: _half_en(m, t)),
+    (_r(r"(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y>next year|20\d{2})"), _quarter),
+    (_r(r"Q(?P<q>[1-4])\s*(?:of\s+)?(?P<y>next year|20\d{2})"), _quarter),
+    (_r(rf"(?:by|before|no later than|due|until|deadline\s*[:：]?|"
+        rf"end of)\s+(?:the\s+)?(?:end\s+of\s+)?(?P<mon>{_MONTH_EN})\.?\s*(?P<d>\d{{1,2}}(?!\d))?(?:st|nd|rd|th)?"
+        rf",?\s*(?P<y>20\d{{2}})?"), _en_month_day),
+]
+
+
+def _half_en(m: re.Match[str], today: date) -> date | None:
+    year = today.year + 1 if m.group("y").lower() == "next year" else int(m.group("y"))
+    first = m.group("h").lower() in ("first", "h1")
+    return date(year, 6, 30) if first else date(year, 12, 31)
+
+
+def _year_month_end_or_none(m: re.Match[str], today: date) -> date | None:
+    # A bare "3月" is only a deadline with 底/末/前 or a year word; "3个月" is caught by the duration rules.
+    if not (m.group("end") or m.group("before")):
+        return None
+    if m.group("y"):
+        year_word = re.sub(r"^(20\d{2})年$", r"\1", m.group("y"))
+        fake = {"y": year_word, "m": m.group("m"), "end": m.group("end"), "before": m.group("before")}
+        month = _month_num(fake["m"])
+        if month is None:
+            return None
+        year = _year_of(year_word, today)
+        if fake["before"] and not fake["end"]:
+            return date(year, month, 1) - timedelta(days=1)
+        return month_end(year, month)
+    return _month_only(m, today)
+
+
+def find_deadlines(text: str, today: date) -> list[DeadlineCandidate]:
+    taken: list[tuple[int, int]] = []
+    out: list[DeadlineCandidate] = []
+    for pattern, resolve in RULES:
+        for m in pattern.finditer(text):
+            if m.end() == m.start() or any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            before = text[max(0, m.start() - 8):m.start()]
+            before = re.split(r"[，,。；;！!？?\n]", before)[-1]
+            after = text[m.end():m.end() + 8]
+            if _NOT_DEADLINE_BEFORE.search(before) or _NOT_COMPLETION_AFTER.match(after):
+                taken.append((m.start(), m.end()))
+                continue
+            if re.search(r"(去年|前年|上个?月|上周|以前|之前的)$", before):
+                taken.append((m.start(), m.end()))
+                continue
+            try:
+                value = resolve(m, today)
+            except (ValueError, OverflowError):
+                value = None
+            if value is None:
+                continue
+            taken.append((m.start(), m.end()))
+            if value < today:
+                continue
+            if m.group(0)[-1:] == "前" and _PAST_AFTER.match(after):
+                continue
+            out.append(DeadlineCandidate(m.start(), m.end(), value, m.group(0)))
+    return sorted(out, key=lambda c: c.start)
+
+
+def extract_deadline(text: str, today: date) -> date | None:
+    """The completion date of the work asked for, or None (尽快 / ASAP / no date)."""
+    candidates = find_deadlines(text, today)
+    if not candidates:
+        return None
+    return max(c.value for c in candidates)
+
+
+def deadline_declined(text: str) -> bool:
+    """The text answers "when" without a date (尽快, 时间不限), so asking again is pointless."""
+    return bool(_ASAP.search(text) or re.search(r"(时间不限|不着急|不急|时间灵活|no rush|no deadline|"
+                                                r"flexible)", text, re.I))

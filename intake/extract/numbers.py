@@ -1,0 +1,96 @@
+"""Chinese and Arabic numerals to numbers: 二十万, 1.5万, 一万五, 3k, 两百万, 200,000, 1.2 million."""
+
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+CN_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000}
+CN_NUM_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
+
+# An Arabic number, with thousands separators or decimals, or a run of Chinese numerals (possibly mixed: 2百万).
+ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER_RE = re.compile(rf"(?:{ARABIC})[{CN_NUM_CHARS}]*|[{CN_NUM_CHARS}]+")
+_TOKEN_RE = re.compile(rf"{ARABIC}|[{CN_NUM_CHARS}点]")
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1, "half a": 0.5}
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a numeral run such as ``二十万``, ``1.5万``, ``一万五``, ``2百万``, ``200,000``; None if none.
+
+    Colloquial trailing digits count in the next lower unit (一万五 = 15000, 两千五 = 2500), as people say them.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(ARABIC, text):
+        return float(text.replace(",", ""))
+    tokens = _TOKEN_RE.findall(text)
+    if not tokens or "".join(tokens) != text:
+        return None
+    total = 0.0
+    section = 0.0
+    number: float | None = None
+    last_unit: int | None = None
+    decimals: str | None = None
+    for tok in tokens:
+        if decimals is not None:
+            if tok in CN_DIGITS:
+                decimals += str(CN_DIGITS[tok])
+                continue
+            number = float(f"{int(number or 0)}.{decimals or 0}")
+            decimals = None
+        if tok == "点":
+            decimals = ""
+            continue
+        if tok[0].isdigit():
+            number = float(tok.replace(",", ""))
+            last_unit = None
+        elif tok in CN_DIGITS:
+            if tok in "零〇":
+                last_unit = None
+                number = 0.0
+                continue
+            number = float(CN_DIGITS[tok])
+        elif tok in CN_SMALL_UNITS:
+            unit = CN_SMALL_UNITS[tok]
+            section += (1.0 if number is None else number) * unit
+            number = None
+            last_unit = unit
+        else:
+            unit = CN_BIG_UNITS[tok]
+            total += (section + (number or 0.0)) * unit if (section or number) else unit
+            section = 0.0
+            number = None
+            last_unit = unit
+    if decimals is not None:
+        number = float(f"{int(number or 0)}.{decimals or 0}")
+    if number is not None and last_unit and last_unit >= 100 and tokens[-1] in CN_DIGITS and len(tokens) >= 2:
+        # 一万五 → 15000, 三千五 → 3500, 一百五 → 150.
+        number *= last_unit / 10
+    return total + section + (number or 0.0)
+
+
+def parse_word_number(text: str) -> float | None:
+    """English number words and digits: 'three', '45', 'half a'."""
+    text = text.strip().lower()
+    if re.fullmatch(ARABIC, text):
+        return float(text.replace(",", ""))
+    value = WORD_NUMBERS.get(text)
+    return float(value) if value is not None else None
+
+
+def parse_count(text: str) -> int | None:
+    """A small count (months, days, weeks) in Chinese, Arabic or English words; None when unreadable."""
+    if text in ("半",):
+        return None
+    value = parse_number(text)
+    if value is None:
+        value = parse_word_number(text)
+    if value is None or value != int(value):
+        return None
+    return int(value)

@@ -1,0 +1,264 @@
+"""The region: where the enterprise wants its provider (need-fields.md §region).
+
+A complete table of prefecture-level divisions (``intake/data/cities.yaml``) turns any city, county-level city or
+pinyin name into its province. Each mention is then judged by its clause: a place where the text says to look for a
+provider wins; then the enterprise's own plant or site; places that are only customers, export markets, past tests
+or a headquarters elsewhere are not the region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from intake.schemas import Region
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "cities.yaml"
+_SUFFIXES = ("自治州", "地区", "林区", "盟", "市")
+# Short names that are also ordinary words or company names: matched only when not followed by these.
+_GUARDS: dict[str, str] = {"大理": "石", "三明": "治", "宁德": "时代", "大同": "小异", "中山": "大学|路|"
+                                                                               "装", "长春": "藤",
+                           "普洱": "茶", "金华": "火腿", "黄山": "毛峰", "北海": "道", "安顺": "利", "丽水": "湾"}
+
+
+@dataclass(frozen=True)
+class Place:
+    province: str
+    city: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    place: Place
+    name: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    names: dict[str, Place]
+    zh_pattern: re.Pattern[str]
+    en_pattern: re.Pattern[str]
+    provinces: tuple[str, ...]
+
+
+def _short(full: str) -> str | None:
+    for suffix in _SUFFIXES:
+        if full.endswith(suffix) and len(full) - len(suffix) >= 2:
+            return full[: -len(suffix)]
+    return None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The name → place table, built once from the data file."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))["provinces"]
+    names: dict[str, Place] = {}
+    en: dict[str, Place] = {}
+
+    def add(name: str, place: Place, *, overwrite: bool = False) -> None:
+        if len(name) < 2 or (name in names and not overwrite):
+            return
+        names[name] = place
+
+    prefectures: dict[str, Place] = {}
+    for province, info in data.items():
+        short = _short(province) or province
+        if province.endswith("自治区") or province.endswith("特别行政区"):
+            short = province
+        muni = bool(info.get("municipality"))
+        prov_place = Place(province, province if muni else None)
+        add(province, prov_place, overwrite=True)
+        for alias in info.get("aliases", []):
+            add(alias, prov_place, overwrite=True)
+        if not province.endswith(("自治区", "特别行政区")):
+            add(short, prov_place, overwrite=True)
+        for word in info.get("en", []):
+            en[word.lower()] = prov_place
+        for entry in info.get("cities", []):
+            full, pinyin, *rest = [*entry.split("|"), ""][:3]
+            extras = [a for a in (rest[0].split(",") if rest and rest[0] else []) if a]
+            place = Place(province, full)
+            prefectures[full] = place
+            add(full, place, overwrite=True)
+            if "noshort" not in extras and (s := _short(full)):
+                add(s, place)
+            elif (s := _short(full)) and not province.endswith(("自治区", "特别行政区")):
+                # 甘肃白银: a short name that is also a word is read right after its province.
+                add(re.sub(r"[省市]$", "", province) + s, place)
+            for alias in extras:
+                if alias != "noshort":
+                    add(alias, place)
+            for word in pinyin.split(","):
+                if word:
+                    en.setdefault(word.lower(), place)
+    for province, info in data.items():
+        for entry in info.get("counties", []):
+            name, prefecture, pinyin = [*entry.split("|"), "", ""][:3]
+            if prefecture == "-":
+                place = Place(province, None)
+            else:
+                place = prefectures.get(prefecture) or Place(province, prefecture)
+            add(name, place)
+            if not name.endswith(("市", "区", "县", "镇")):
+                add(name + "市", place)
+            for word in pinyin.split(","):
+                if word:
+                    en.setdefault(word.lower(), place)
+    zh = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    en_re = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(en, key=len, reverse=True)) + r")\b", re.I)
+    names.update({f"en:{k}": v for k, v in en.items()})
+    return Gazetteer(names, zh, en_re, tuple(data))
+
+
+# Romanisations two prefectures share: the province written next to them decides; else the first (the better known).
+AMBIGUOUS_PINYIN: dict[str, tuple[str, ...]] = {"taizhou": ("泰州市", "台州市"), "fuzhou": ("福州市", "抚州市"),
+                                                 "yichun": ("宜春市", "伊春市"), "yulin": ("榆林市", "玉林市")}
+_AMBIGUOUS_EN_RE = re.compile(r"\b(Taizhou|Fuzhou|Yichun|Yulin)\b")
+_PROVINCE_EN = {"江苏省": "jiangsu", "浙江省": "zhejiang", "福建省": "fujian", "江西省": "jiangxi",
+                "黑龙江省": "heilongjiang",
+                "陕西省": "shaanxi", "广西壮族自治区": "guangxi"}
+
+
+def _province_en(province: str) -> str | None:
+    return _PROVINCE_EN.get(province)
+
+
+def lookup(name: str) -> Place | None:
+    """A place for a Chinese or pinyin name (苏州, 苏州市, Suzhou, 江苏), or None."""
+    table = gazetteer().names
+    name = name.strip()
+    return table.get(name) or table.get(f"en:{name.lower()}")
+
+
+def find_places(text: str) -> list[Mention]:
+    gaz = gazetteer()
+    out: list[Mention] = []
+    for m in gaz.zh_pattern.finditer(text):
+        name = m.group(0)
+        guard = _GUARDS.get(name)
+        if guard and re.match(guard, text[m.end():]):
+            continue
+        out.append(Mention(m.start(), m.end(), gaz.names[name], name))
+    for m in gaz.en_pattern.finditer(text):
+        word = m.group(1)
+        if not word[0].isupper():
+            continue  # pinyin names are written capitalised; lower-case words are ordinary English
+        out.append(Mention(m.start(), m.end(), gaz.names[f"en:{word.lower()}"], word))
+    for m in _AMBIGUOUS_EN_RE.finditer(text):
+        candidates = [lookup(c) for c in AMBIGUOUS_PINYIN[m.group(1).lower()]]
+        following = text[m.end():m.end() + 24].lower()
+        chosen = next((c for c in candidates if c and _province_en(c.province) and
+                       re.search(rf"\b{_province_en(c.province)}\b", following)), candidates[0])
+        if chosen:
+            out.append(Mention(m.start(), m.end(), chosen, m.group(1)))
+    return sorted(out, key=lambda x: x.start)
+
+
+_HARD_NOT_BEFORE = re.compile(
+    r"(客户|用户|买家|采购商|经销商|代理商|出口|外销|销往|卖到|卖给|发往|运往|发货到|供货|供应给|配套给|主机厂|车企|"
+    r"参展|展会|去过|"
+    r"曾经?|之前|以前|上次|上回|去年|前年|原来|此前|项目在|项目位于|工地|工程在|海外|国外|境外|美国|欧洲|日本|德国|"
+    r"韩国|"
+    r"customers?|clients?|buyers?|export|ship(?:ped|s)? to|sell(?:s|ing)? to|sold to|market|previously|last year|"
+    r"before|used to|\bused\b|former|trade fair|exhibition|project site)",
+    re.I,
+)
+_HARD_NOT_AFTER = re.compile(
+    r"^(的|地区的|那边的|方面的)?\s*(客户|用户|市场|买家|经销商|车企|主机厂|展会|工地|项目|customers?|clients?|"
+    r"market|buyers?)",
+    re.I,
+)
+_PAST_TEST = re.compile(r"(测过|做过|检过|送检过|检测过|测试过|试过|出过报告|tested|had .* tested)", re.I)
+_SOFT_NOT = re.compile(r"(总部|母公司|集团|总公司|注册地|注册在|headquarter|HQ|parent company|registered in)", re.I)
+_PROVIDER_BEFORE = re.compile(r"(找|寻找|物色|希望|最好|优先|就近|限于|限定|要求|需要|倾向|look(?:ing)? for|find|"
+                              r"prefer(?:ably)?|"
+                              r"provider|lab|institute|near)", re.I)
+_PROVIDER_AFTER = re.compile(
+    r"^(省|市)?(本地|当地|省内|市内|境内|区域内|范围内|附近|周边)?\s*(的|地区的|这边的|那边的)?\s*(机构|实验室|"
+    r"检测机构|质检|计量|"
+    r"服务机构|专家|单位|院所|高校|科研院所|团队|平台|服务站|找|来做|做|providers?|labs?|laborator|institutes?|"
+    r"experts?)"
+    r"|^(省|市)?(内|本地|当地|境内)?\s*(有没有|哪里|哪家|哪些|谁家|能不能|推荐)",  # asking for a provider there
+    re.I,
+)
+# The plant or site that has the problem outranks where the enterprise as a whole is (need-fields.md §region 2).
+_SITE_BEFORE = re.compile(r"(工厂|厂区|基地|车间|生产线|产线|分厂|厂址|厂|plant|factory|facility|site|mill)\s*"
+                          r"(在|位于|设在|is in|in|:|：)?\s*$", re.I)
+_SITE_BEFORE_EN = re.compile(r"\b(plant|factory|facility|site|mill|workshop)\b[^.;,]{0,30}\b(in|at)\s*$", re.I)
+_SITE_AFTER = re.compile(r"^(市|省)?\s*(的)?\s*(工厂|厂|分厂|基地|车间|plant|factory|mill)", re.I)
+_PLANT_BEFORE = re.compile(r"(位于|地处|坐落|落户|我们在|我司在|公司在|企业在|我们是|我司是|located|based|we are in|"
+                           r"from)",
+                           re.I)
+_PLANT_AFTER = re.compile(r"^(市|省)?\s*(的)?\s*(企业|公司|一家|某|生产|制造|company|manufacturer)", re.I)
+_LOCAL_ONLY = re.compile(r"((必须|只能|只找|只要|仅限|限于|一定要|要求)(是)?(在)?.{0,6}(本地|当地|省内|市内|本市|本省)|"
+                         r"(本地|当地|省内|市内)(的)?(机构|单位)?(才行|为限)|must be local|local (providers?|"
+                         r"labs?) only|"
+                         r"only (a )?local)", re.I)
+_ANY_REGION = re.compile(r"(地区不限|不限地区|全国(都|均)?(可以|可)|哪里都行|地点不限|不限地域|anywhere in china|"
+                         r"location does not "
+                         r"matter|any region)", re.I)
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n()（）]")
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    left = _CLAUSE_SPLIT.split(text[max(0, start - 40):start])[-1]
+    right = _CLAUSE_SPLIT.split(text[end:end + 40])[0]
+    return left, right
+
+
+def _score(text: str, mention: Mention, others: list[Mention]) -> int:
+    """4 provider place, 3 the plant or site, 2 the enterprise, 1 neutral, 0 soft no (headquarters), -1 hard no."""
+    left, right = _clause(text, mention.start, mention.end)
+    # Only the words between the previous place and this one describe this one.
+    for other in others:
+        if other.end <= mention.start and mention.start - other.end <= len(left):
+            left = text[other.end:mention.start]
+    if re.search(r"(不是|不在|并非|而非|\bnot(?: in)?)\s*$", left, re.I):
+        return -1  # "不是江苏，是浙江": a correction names the wrong place first
+    hard_no = _HARD_NOT_AFTER.match(right) or _HARD_NOT_BEFORE.search(left[-14:])
+    if hard_no and not _PROVIDER_BEFORE.search(left[-4:]):
+        return -1
+    if _PAST_TEST.search(right) and not _PROVIDER_BEFORE.search(left[-6:] + right[:4]):
+        return -1
+    if _PROVIDER_BEFORE.search(left[-10:]) or _PROVIDER_AFTER.match(right):
+        return 4
+    if _SOFT_NOT.search(left[-10:]) or re.match(r"^(的)?(总部|母公司|集团|headquarters?)", right, re.I):
+        return 0
+    if _SITE_BEFORE.search(left[-8:]) or _SITE_AFTER.match(right) or _SITE_BEFORE_EN.search(left[-40:]):
+        return 3
+    if _PLANT_BEFORE.search(left[-8:]) or _PLANT_AFTER.match(right):
+        return 2
+    return 1
+
+
+def extract_region(text: str) -> tuple[Region, bool]:
+    """The service region and whether the provider must be local."""
+    local_only = bool(_LOCAL_ONLY.search(text))
+    mentions = find_places(text)
+    if not mentions:
+        return Region(), local_only
+    scored = [(_score(text, m, mentions), m) for m in mentions]
+    alive = [(s, m) for s, m in scored if s >= 1]
+    if not alive:
+        alive = [(s, m) for s, m in scored if s == 0]
+    if not alive:
+        return Region(), local_only
+    best_score = max(s for s, _ in alive)
+    best = next(m for s, m in alive if s == best_score)
+    province, city = best.place.province, best.place.city
+    if city is None:
+        # A province named for the provider keeps the enterprise's city when that city lies in it.
+        same = [(s, m) for s, m in alive if m.place.province == province and m.place.city]
+        if same:
+            city = max(same, key=lambda sm: (sm[0], -sm[1].start))[1].place.city
+    return Region(province=province, city=city), local_only
+
+
+def region_declined(text: str) -> bool:
+    return bool(_ANY_REGION.search(text))

@@ -1,0 +1,92 @@
+"""Service types and industries from lexicons built on ../shared/DOMAIN.md (need-fields.md §service_types).
+
+Each kb-v1 service type has cue patterns in Chinese and English (``intake/data/lexicon.yaml``). A cue preceded by
+a negation or a statement of what
+the enterprise already has (不需要, 已经做过, 我们是高新技术企业) is not a request.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from kb.vocab import ServiceType
+
+S = ServiceType
+LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
+_DATA = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+_LEXICON: dict[ServiceType, list[str]] = {ServiceType(k): list(v) for k, v in _DATA["service_types"].items()}
+_COMPILED: dict[ServiceType, re.Pattern[str]] = {
+    st: re.compile("|".join(f"(?:{p})" for p in pats), re.I) for st, pats in _LEXICON.items()
+}
+# A cue right after these words is not a request.
+_NEGATED_BEFORE = re.compile(
+    r"((?<![有])无|没有|不是|并非|而非|(?<![要])不|别|(我们|我司|公司|本公司|本厂)(是|为|属于)(一家|"
+    r"一个)?[^，。；想需申要请]{0,10}|"
+    r"(我们|我司|公司|已经?)(有|拥有|持有)"
+    r"[^，。；想需申要请帮做找]{0,10}|不需要|不用|无需|不必|不要|不做|不考虑|已经?做过|已经?(有|完成|通过|拿到|获得)|"
+    r"做过|之前|以前|去年|拥有|持有|获得了?|获评|已获|"
+    r"我们是|我司是|公司是|本公司是|作为|已是|(?:fail(?:s|ed)?|pass(?:es|ed)?)\b[\w -]{0,25}|already|we have|we hold|"
+    r"no need|don't need|do not need|not need|"
+    r"without)\s*(了|过|的|一家|国家级|省级)?\s*$",
+    re.I,
+)
+NO_STANDARD = re.compile(r"((没有|无|缺少|缺乏)(现行|相关|适用|可用|对应|统一的?|国家|行业|现成的?)?的?(国家)?(标准|"
+                         r"国标|检测标准)|"
+                         r"无标可依|(检测|测试)方法[^，。]{0,4}不适用|no (?:existing |applicable |"
+                         r"relevant )?standard|non-standard)",
+                         re.I)
+EXPLICIT_TEST = re.compile(r"(CMA|CNAS|检测报告|检验报告|测试报告|送检|型式试验|型式评价|检测服务|做检测|按照?(国标|"
+                           r"GB|行标)|test report|"
+                           r"type test)", re.I)
+_ABOUT_PROCESS = re.compile(r"^[^，。；;]{0,2}的?(流程|程序|法规|政策|办理流程|申请流程|要求有哪些)")
+# Parts a one-stop request stands for (need-fields.md: infrastructure_collab, not also its parts).
+COLLAB_PARTS = {S.inspection_testing, S.standards, S.calibration}
+
+
+def extract_service_types(text: str) -> list[ServiceType]:
+    """The kb-v1 service types the text asks for, in enum order."""
+    found: set[ServiceType] = set()
+    for st, pattern in _COMPILED.items():
+        for m in pattern.finditer(text):
+            if st is not S.information and re.search(r"(哪些|哪几|什么|which|what)", m.group(0), re.I):
+                continue  # asking which tests apply is a request for information
+            if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
+                continue  # 注册检验的流程和法规要求: a question about the procedure, not a test request
+            before = re.split(r"[，,。；;！!？?\n]", text[max(0, m.start() - 30):m.start()])[-1]
+            if _NEGATED_BEFORE.search(before):
+                continue
+            found.add(st)
+            break
+    if S.infrastructure_collab in found:
+        found -= COLLAB_PARTS
+    if S.inspection_testing in found and S.quality_evaluation in found and NO_STANDARD.search(text):
+        found.discard(S.inspection_testing)  # a test with no standard to test against is quality evaluation
+    if S.key_parameter_measurement in found and S.inspection_testing in found and not EXPLICIT_TEST.search(text):
+        found.discard(S.inspection_testing)  # measuring what ordinary labs cannot is the request, not a routine test
+    if S.metrology_innovation in found and not EXPLICIT_TEST.search(text):
+        found.discard(S.inspection_testing)
+    if S.qualification_consulting in found and S.inspection_testing in found and not re.search(
+        r"(检测报告|送检|做检测|检测服务|出具.{0,4}报告|test report|testing)", text, re.I
+    ):
+        found.discard(S.inspection_testing)  # 申请CNAS认可 is lab accreditation, not a test
+    return [st for st in ServiceType if st in found]
+
+
+_INDUSTRIES: list[tuple[str, str]] = [(item["name"], item["pattern"]) for item in _DATA["industries"]]
+_INDUSTRY_RE = [(name, re.compile(p, re.I)) for name, p in _INDUSTRIES]
+
+
+def extract_industries(text: str) -> list[str]:
+    """Industries the text names, most specific first (the order of the table)."""
+    hits = [(m.start(), name) for name, rx in _INDUSTRY_RE if (m := rx.search(text))]
+    return [name for _, name in sorted(hits)]
+
+
+_QUALS = [("CMA", r"CMA"), ("CNAS", r"CNAS(?!\s*(实验室)?认可)"), ("保密资质", r"保密资质|涉密资质|保密(资格|认证)")]
+
+
+def extract_qualifications(text: str) -> list[str]:
+    return [name for name, p in _QUALS if re.search(p, text, re.I)]

@@ -1,0 +1,55 @@
+"""Intake tables: needs (draft → published), conversations, common-problem groups.
+
+Only ``intake.service`` writes them; other packages call its functions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, JSONType, utcnow
+
+
+class IntakeNeed(Base):
+    __tablename__ = "intake_need"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    public: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IntakeSession(Base):
+    __tablename__ = "intake_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("intake_need.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    asked: Mapped[list[str]] = mapped_column(JSONType)
+    turns: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
+    ask_field: Mapped[str | None] = mapped_column(String(40))
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    today: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class IntakeProblemGroup(Base):
+    __tablename__ = "intake_problem_group"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str | None] = mapped_column(Text)
+    need_ids: Mapped[list[str]] = mapped_column(JSONType)
+    published: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

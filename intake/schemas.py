@@ -1,0 +1,170 @@
+"""The need: intake's contract with the matcher, the pipeline and the API.
+
+Field meanings follow ../shared/formats/need-fields.md; ``docs/intake.md`` lists the readings this project added.
+The matcher imports ``Need`` and reads ``service_types``, ``industry``, ``region``, ``budget``, ``deadline`` and
+``qualifications``; keep those names stable.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kb.vocab import ServiceType
+
+Language = Literal["zh", "en"]
+CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+# Fields the follow-up questions may ask about, most decision-relevant first (issue 4 §4).
+ASKABLE_FIELDS: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget")
+
+
+class NeedStatus(StrEnum):
+    draft = "draft"
+    ready = "ready"
+    published = "published"
+    matched = "matched"
+    closed = "closed"
+    withdrawn = "withdrawn"
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Enterprise(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    name: str | None = None
+    credit_code: str | None = Field(default=None, description="统一社会信用代码 (18 characters) if given.")
+    contact: Contact | None = None
+
+    @field_validator("credit_code")
+    @classmethod
+    def _valid_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().upper()
+        if not CREDIT_CODE_RE.match(value):
+            raise ValueError("统一社会信用代码格式不正确 / not a valid unified social credit code")
+        return value
+
+
+class Region(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    province: str | None = None
+    city: str | None = None
+
+
+class Budget(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_yuan: int | None = Field(default=None, ge=0)
+    max_yuan: int | None = Field(default=None, ge=0)
+    currency: str = "CNY"
+    amount_text: str | None = Field(default=None, description="The words the amount was read from.")
+
+    @property
+    def is_empty(self) -> bool:
+        return self.min_yuan is None and self.max_yuan is None and self.currency == "CNY"
+
+
+class Need(BaseModel):
+    """A technical-innovation need, from draft to published."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    id: str | None = None
+    text: str = Field(description="The enterprise's own words, verbatim.")
+    enterprise: Enterprise = Field(default_factory=Enterprise)
+    title: str | None = None
+    industry: str | None = None
+    industries: list[str] = Field(default_factory=list)
+    product: str | None = None
+    problem: str | None = None
+    service_types: list[ServiceType] = Field(default_factory=list)
+    qualifications: list[str] = Field(default_factory=list, description="CMA / CNAS / 保密资质 the provider must hold.")
+    region: Region = Field(default_factory=Region)
+    local_only: bool = False
+    budget: Budget = Field(default_factory=Budget)
+    deadline: date | None = None
+    confidential: bool = False
+    redactions: list[str] = Field(default_factory=list, description="Strings never to appear in a published view.")
+    language: Language = "zh"
+    status: NeedStatus = NeedStatus.draft
+    missing: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="How the fields were obtained (e.g. LLM fallback).")
+    created_at: datetime | None = None
+
+    def summary_json(self) -> dict[str, Any]:
+        """The CLI's object: the fields issue 4 §3 fixes, plus the rest of the draft."""
+        return {
+            "service_types": [s.value for s in self.service_types],
+            "region": {"province": self.region.province, "city": self.region.city},
+            "local_only": self.local_only,
+            "budget": {"min_yuan": self.budget.min_yuan, "max_yuan": self.budget.max_yuan,
+                       "currency": self.budget.currency},
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "confidential": self.confidential,
+            "missing": list(self.missing),
+            "industry": self.industry,
+            "product": self.product,
+            "qualifications": list(self.qualifications),
+            "language": self.language,
+            "title": self.title,
+            "redactions": list(self.redactions),
+            "notes": list(self.notes),
+        }
+
+
+class PublicNeed(BaseModel):
+    """What anyone but the enterprise and its coordinators may see."""
+
+    id: str
+    title: str
+    summary: str
+    service_types: list[ServiceType]
+    industry: str | None
+    region: Region
+    budget_band: str | None
+    deadline: date | None
+    confidential: bool
+    published_at: datetime | None = None
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    text: str
+
+
+class SessionView(BaseModel):
+    """An intake conversation as the caller sees it."""
+
+    id: str
+    need: Need
+    asked: list[str]
+    question: str | None
+    ask_field: str | None
+    done: bool
+    turns: list[Turn] = Field(default_factory=list)
+    error: str | None = None
+
+
+class ProblemGroup(BaseModel):
+    """A common technical problem (共性技术难题, seed 002): open needs from different enterprises, solved once."""
+
+    id: str | None = None
+    title: str
+    need_ids: list[str]
+    summary: str | None = None
+    published: bool = False

@@ -1,0 +1,277 @@
+"""Intake's service functions (keyword-only): extraction, conversations, publication, common-problem groups.
+
+Other packages and the API call these; they never touch ``intake.models``. Every write happens in the caller's
+SQLAlchemy session; a rejected message raises before anything is changed, so a stored session stays intact.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import InnodockError, NotFoundError, PermissionDeniedError
+from intake import conversation
+from intake.extract import clean_text
+from intake.extract import extract as _extract
+from intake.models import IntakeNeed, IntakeProblemGroup, IntakeSession
+from intake.publish import public_need
+from intake.schemas import Enterprise, Need, NeedStatus, ProblemGroup, PublicNeed, SessionView, Turn
+
+MAX_MESSAGE_CHARS = 100_000
+MAX_STORED_TURN_CHARS = 20_000
+GroupingFn = Callable[[Sequence[Need]], Sequence[Sequence[str]]]
+
+
+def _check_text(text: str | None) -> str:
+    if text is None or not str(text).strip():
+        raise InnodockError("需求文本为空 / the text is empty", code="empty", field="text")
+    text = str(text)
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[:MAX_MESSAGE_CHARS]
+    return text
+
+
+def extract(*, text: str, today: date) -> Need:
+    """The deterministic need for a text; an empty text is an error the user can act on."""
+    text = _check_text(text)
+    need = _extract(text, today=today)
+    if not conversation.is_readable(text):
+        need.notes.append("未识别到文字内容 / no words found in the text")
+    return need
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _need_row(session: Session, need_id: str) -> IntakeNeed:
+    row = session.get(IntakeNeed, need_id)
+    if row is None:
+        raise NotFoundError(f"需求不存在 / no such need: {need_id}", field="need_id")
+    return row
+
+
+def _load_need(row: IntakeNeed) -> Need:
+    return Need.model_validate(row.data)
+
+
+def _store_need(row: IntakeNeed, need: Need) -> None:
+    row.data = need.model_dump(mode="json")
+    row.status = need.status.value
+    row.confidential = need.confidential
+
+
+def save_need(*, session: Session, need: Need, enterprise_id: str | None = None) -> Need:
+    """Store a need (new or updated) and return it with its id."""
+    need = need.model_copy(deep=True)
+    if enterprise_id:
+        need.enterprise.id = enterprise_id
+    row = session.get(IntakeNeed, need.id) if need.id else None
+    if row is None:
+        need.id = need.id or _new_id()
+        need.created_at = need.created_at or utcnow()
+        row = IntakeNeed(id=need.id, enterprise_id=need.enterprise.id, status=need.status.value, data={})
+        session.add(row)
+    _store_need(row, need)
+    session.flush()
+    return need
+
+
+def get_need(*, session: Session, need_id: str, enterprise_id: str | None = None, coordinator: bool = False) -> Need:
+    """The full need, for its enterprise and coordinators only (others get ``public_view``)."""
+    row = _need_row(session, need_id)
+    if not coordinator and (enterprise_id is None or enterprise_id != row.enterprise_id):
+        raise PermissionDeniedError(
+            "只有需求方企业和协调员可查看完整需求 / only the enterprise and coordinators may see it")
+    return _load_need(row)
+
+
+def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | None = None) -> SessionView:
+    return SessionView(id=row.id, need=need, asked=list(row.asked), question=question, ask_field=row.ask_field,
+                       done=row.done, turns=[Turn.model_validate(t) for t in row.turns], error=error)
+
+
+def start_session(*, session: Session, text: str, today: date, enterprise: Enterprise | None = None) -> SessionView:
+    """Open a conversation from the enterprise's first message; returns the draft and the first question."""
+    text = _check_text(text)
+    need = _extract(text, today=today)
+    need.enterprise = enterprise or Enterprise()
+    need = save_need(session=session, need=need, enterprise_id=need.enterprise.id)
+    row = IntakeSession(id=_new_id(), need_id=need.id or "", language=need.language, asked=[], turns=[],
+                        ask_field=None, done=False, today=today.isoformat())
+    session.add(row)
+    turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
+    readable = conversation.is_readable(text)
+    field, question = conversation.next_question(need, [], need.language) if readable else (None, None)
+    if not readable:
+        question = conversation.UNREADABLE[1 if need.language == "en" else 0]
+    return _advance(session, row, need, turns, field, question)
+
+
+def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[str, Any]], field: str | None,
+             question: str | None) -> SessionView:
+    if field is None and question is None:
+        row.done = True
+        need.status = NeedStatus.ready
+        question = None
+        turns.append({"role": "assistant", "text": conversation.DONE[1 if need.language == "en" else 0]})
+    elif field is not None:
+        row.asked = [*row.asked, field]
+        turns.append({"role": "assistant", "text": question or ""})
+    else:
+        turns.append({"role": "assistant", "text": question or ""})
+    row.ask_field = field
+    row.turns = [*row.turns, *turns]
+    row.language = need.language
+    save_need(session=session, need=need)
+    session.flush()
+    return _view(row, need, question=question)
+
+
+def get_session(*, session: Session, session_id: str) -> SessionView:
+    row = session.get(IntakeSession, session_id)
+    if row is None:
+        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    need = _load_need(_need_row(session, row.need_id))
+    question = row.turns[-1]["text"] if row.turns and row.turns[-1]["role"] == "assistant" and not row.done else None
+    return _view(row, need, question=question)
+
+
+def post_message(*, session: Session, session_id: str, text: str, today: date | None = None) -> SessionView:
+    """Add the enterprise's next message: update the draft, then ask the next question or finish."""
+    row = session.get(IntakeSession, session_id)
+    if row is None:
+        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    text = _check_text(text)  # raises before anything changes
+    need_row = _need_row(session, row.need_id)
+    draft = _load_need(need_row)
+    day = today or (date.fromisoformat(row.today) if row.today else date.today())
+    language = row.language
+    if not conversation.is_readable(text):
+        msg = conversation.UNREADABLE[1 if language == "en" else 0]
+        return _view(row, draft, question=msg, error="unreadable")
+    need = conversation.merge_answer(draft, text, today=day, ask_field=row.ask_field)
+    Need.model_validate(need.model_dump())  # a merged draft that does not validate is never stored
+    turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
+    if row.done:
+        need.status = NeedStatus.ready
+        save_need(session=session, need=need)
+        row.turns = [*row.turns, *turns]
+        return _view(row, need, question=None)
+    field, question = conversation.next_question(need, list(row.asked), need.language)
+    return _advance(session, row, need, turns, field, question)
+
+
+def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None = None) -> PublicNeed:
+    """Refine (optional coordinator edits) and publish; only the public view is visible to others from now on."""
+    row = _need_row(session, need_id)
+    need = _load_need(row)
+    if edits:
+        allowed = {"title", "industry", "product", "problem", "service_types", "region", "budget", "deadline",
+                   "confidential", "redactions", "qualifications", "enterprise"}
+        unknown = set(edits) - allowed
+        if unknown:
+            raise InnodockError(f"不能修改这些字段 / cannot edit: {', '.join(sorted(unknown))}", field="edits")
+        try:
+            need = Need.model_validate({**need.model_dump(), **edits})
+        except ValueError as exc:
+            raise InnodockError(f"修改内容不合法 / invalid edit: {exc}", field="edits") from exc
+    if not need.service_types:
+        raise InnodockError("发布前需确定服务类型 / choose a service type before publishing", field="service_types")
+    need.status = NeedStatus.published
+    view = public_need(need, need_id)
+    view.published_at = utcnow()
+    _store_need(row, need)
+    row.public = view.model_dump(mode="json")
+    row.published_at = view.published_at
+    session.flush()
+    return view
+
+
+def public_view(*, session: Session, need_id: str) -> PublicNeed:
+    """The published version, the only one anyone but the enterprise and its coordinators sees."""
+    row = session.get(IntakeNeed, need_id)
+    if row is None or row.public is None or row.status != NeedStatus.published.value:
+        raise NotFoundError(f"未发布的需求 / no published need: {need_id}", field="need_id")
+    return PublicNeed.model_validate(row.public)
+
+
+def list_open_needs(*, session: Session) -> list[Need]:
+    """Needs that can still be grouped or matched (ready or published)."""
+    rows = session.scalars(select(IntakeNeed).where(
+        IntakeNeed.status.in_([NeedStatus.ready.value, NeedStatus.published.value])).order_by(IntakeNeed.created_at))
+    return [_load_need(r) for r in rows]
+
+
+def store_groups(*, session: Session, groups: Sequence[ProblemGroup]) -> list[ProblemGroup]:
+    """Store common-problem groups computed elsewhere (the matcher); a group needs ≥ 2 known needs."""
+    out: list[ProblemGroup] = []
+    for group in groups:
+        ids = list(dict.fromkeys(group.need_ids))
+        if len(ids) < 2:
+            raise InnodockError("共性难题至少包含两个需求 / a group needs at least two needs", field="need_ids")
+        for need_id in ids:
+            _need_row(session, need_id)
+        row = IntakeProblemGroup(id=group.id or _new_id(), title=group.title, summary=group.summary, need_ids=ids,
+                                 published=False)
+        session.merge(row)
+        out.append(ProblemGroup(id=row.id, title=row.title, summary=row.summary, need_ids=ids, published=False))
+    session.flush()
+    return out
+
+
+def group_open_needs(*, session: Session, grouping: GroupingFn, title_for: Callable[[list[Need]], str] | None = None
+                     ) -> list[ProblemGroup]:
+    """Ask ``grouping`` (e.g. the matcher's ``group_needs``) to cluster open needs, then store its groups."""
+    needs = list_open_needs(session=session)
+    by_id = {n.id: n for n in needs}
+    groups: list[ProblemGroup] = []
+    for ids in grouping(needs):
+        members = [by_id[i] for i in ids if i in by_id]
+        if len(members) < 2:
+            continue
+        title = title_for(members) if title_for else _group_title(members)
+        groups.append(ProblemGroup(title=title, need_ids=[m.id or "" for m in members]))
+    return store_groups(session=session, groups=groups)
+
+
+def _group_title(members: list[Need]) -> str:
+    industries = [m.industry for m in members if m.industry]
+    kinds = [s for m in members for s in m.service_types]
+    from kb.vocab import SERVICE_TYPE_LABELS
+
+    industry = max(set(industries), key=industries.count) if industries else ""
+    label = SERVICE_TYPE_LABELS[max(set(kinds), key=kinds.count)][0] if kinds else "技术"
+    return f"{industry}共性{label}难题（{len(members)}家企业）"
+
+
+def publish_group(*, session: Session, group_id: str) -> dict[str, Any]:
+    """Publish a group with its members' public views only (confidential members stay redacted)."""
+    row = session.get(IntakeProblemGroup, group_id)
+    if row is None:
+        raise NotFoundError(f"共性难题不存在 / no such group: {group_id}", field="group_id")
+    members = [public_need(_load_need(_need_row(session, i)), i) for i in row.need_ids]
+    row.published = True
+    row.published_at = utcnow()
+    session.flush()
+    return {"id": row.id, "title": row.title, "summary": row.summary,
+            "needs": [m.model_dump(mode="json") for m in members]}
+
+
+def list_groups(*, session: Session, published_only: bool = False) -> list[ProblemGroup]:
+    query = select(IntakeProblemGroup).order_by(IntakeProblemGroup.created_at)
+    if published_only:
+        query = query.where(IntakeProblemGroup.published.is_(True))
+    return [ProblemGroup(id=r.id, title=r.title, summary=r.summary, need_ids=list(r.need_ids), published=r.published)
+            for r in session.scalars(query)]
+
+
+__all__ = ["clean_text", "extract", "get_need", "get_session", "group_open_needs", "list_groups", "list_open_needs",
+           "post_message", "public_view", "publish_group", "publish_need", "save_need", "start_session",
+           "store_groups"]

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pytest
+
+from core.db import session_scope
+from core.errors import InnodockError, NotFoundError, PermissionDeniedError
+from core.settings import Settings
+from intake import service
+from intake.publish import budget_band
+from intake.schemas import Budget, Contact, Enterprise, Need, NeedStatus, ProblemGroup
+
+SECRET_TEXT = ("我们是苏州恒达精密电机有限公司，型号 HD-3200 伺服电机在客户现场高温下退磁，想找机构做失效分析，"
+               "三个月内出报告，预算二十万左右，工艺参数180℃这个数字要保密，签保密协议。")
+
+
+def _save(settings: Settings, text: str, today: date, *, enterprise: Enterprise | None = None,
+          redactions: list[str] | None = None) -> str:
+    need = service.extract(text=text, today=today)
+    if enterprise:
+        need.enterprise = enterprise
+    if redactions:
+        need.redactions += redactions
+    with session_scope(settings) as s:
+        saved = service.save_need(session=s, need=need, enterprise_id=enterprise.id if enterprise else "ent-1")
+    assert saved.id
+    return saved.id
+
+
+def test_confidential_public_view_leaks_nothing(intake_settings: Settings, today: date) -> None:
+    enterprise = Enterprise(id="ent-7", name="苏州恒达精密电机有限公司", credit_code="91320594MA1XXXXX0Y",
+                            contact=Contact(person="王工", phone="13800000000"))
+    need_id = _save(intake_settings, SECRET_TEXT, today, enterprise=enterprise, redactions=["180℃"])
+    with session_scope(intake_settings) as s:
+        view = service.publish_need(session=s, need_id=need_id)
+    public = view.model_dump_json()
+    for secret in ("恒达", "HD-3200", "180", "王工", "13800000000", "91320594MA1XXXXX0Y", "伺服电机"):
+        assert secret not in public, secret
+    assert view.confidential
+    assert view.budget_band == "5万–20万元"
+    assert [s.value for s in view.service_types] == ["quality_evaluation"]
+    assert view.region.city == "苏州市"
+
+
+def test_public_need_shows_plain_details(intake_settings: Settings, today: date) -> None:
+    need_id = _save(intake_settings, "我们是无锡的企业，轴承需要做型式试验，出具CMA报告，预算10到30万，两周内。", today)
+    with session_scope(intake_settings) as s:
+        view = service.publish_need(session=s, need_id=need_id, edits={"title": "轴承型式试验"})
+        assert view.title == "轴承型式试验"
+        assert view.budget_band == "10万元–30万元"
+        assert service.public_view(session=s, need_id=need_id) == view
+
+
+def test_only_published_and_only_owners_see_full(intake_settings: Settings, today: date) -> None:
+    need_id = _save(intake_settings, "想做电机检测，预算5万", today)
+    with session_scope(intake_settings) as s:
+        with pytest.raises(NotFoundError):
+            service.public_view(session=s, need_id=need_id)
+        with pytest.raises(PermissionDeniedError):
+            service.get_need(session=s, need_id=need_id, enterprise_id="someone-else")
+        assert service.get_need(session=s, need_id=need_id, enterprise_id="ent-1").id == need_id
+        assert service.get_need(session=s, need_id=need_id, coordinator=True).id == need_id
+
+
+def test_publish_rejects_bad_edits(intake_settings: Settings, today: date) -> None:
+    need_id = _save(intake_settings, "想做电机检测", today)
+    with session_scope(intake_settings) as s:
+        with pytest.raises(InnodockError):
+            service.publish_need(session=s, need_id=need_id, edits={"status": "closed"})
+        with pytest.raises(InnodockError):
+            service.publish_need(session=s, need_id=need_id, edits={"service_types": ["not_a_type"]})
+    no_type = _save(intake_settings, "你好", today)
+    with pytest.raises(InnodockError), session_scope(intake_settings) as s:
+        service.publish_need(session=s, need_id=no_type)
+
+
+def test_budget_bands() -> None:
+    assert budget_band(Budget(min_yuan=None, max_yuan=50_000), coarse=False) == "不超过5万元"
+    assert budget_band(Budget(min_yuan=50_000, max_yuan=None), coarse=False) == "5万元以上"
+    assert budget_band(Budget(), coarse=False) is None
+    assert budget_band(Budget(currency="USD"), coarse=True) == "USD（金额面议）"
+    assert budget_band(Budget(min_yuan=2_000_000, max_yuan=2_000_000), coarse=True) == "100万–500万元"
+
+
+def _stand_in_grouping(needs: Sequence[Need]) -> list[list[str]]:
+    """Stand-in for the matcher's group_needs: same first service type and industry."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for need in needs:
+        if need.service_types and need.id:
+            groups.setdefault((need.service_types[0].value, need.industry or ""), []).append(need.id)
+    return [ids for ids in groups.values() if len(ids) > 1]
+
+
+def test_common_problem_groups_with_stand_in(intake_settings: Settings, today: date) -> None:
+    texts = ["我们的锂电池高温鼓包，想做失效分析",
+             "储能电池在夏天报警，想找机构做失效分析，签保密协议，我们是常州蓝星电池有限公司",
+             "电池循环后容量衰减快，想找原因做失效分析", "想给员工做六西格玛培训"]
+    ids = []
+    for text in texts:
+        need = service.extract(text=text, today=today)
+        need.status = NeedStatus.ready
+        with session_scope(intake_settings) as s:
+            ids.append(service.save_need(session=s, need=need).id)
+    with session_scope(intake_settings) as s:
+        groups = service.group_open_needs(session=s, grouping=_stand_in_grouping)
+    assert len(groups) == 1
+    assert set(groups[0].need_ids) == set(ids[:3])
+    assert "共性" in groups[0].title
+    with session_scope(intake_settings) as s:
+        published = service.publish_group(session=s, group_id=groups[0].id or "")
+        assert [g.id for g in service.list_groups(session=s, published_only=True)] == [groups[0].id]
+    assert "蓝星" not in str(published)
+    assert len(published["needs"]) == 3
+
+
+def test_groups_need_two_known_needs(intake_settings: Settings, today: date) -> None:
+    need_id = _save(intake_settings, "想做电机检测", today)
+    with session_scope(intake_settings) as s:
+        with pytest.raises(InnodockError):
+            service.store_groups(session=s, groups=[ProblemGroup(title="x", need_ids=[need_id])])
+        with pytest.raises(NotFoundError):
+            service.store_groups(session=s, groups=[ProblemGroup(title="x", need_ids=[need_id, "missing"])])

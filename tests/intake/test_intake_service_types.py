@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from intake.extract.confidential import is_confidential, redaction_candidates
+from intake.extract.language import detect_language
+from intake.extract.service_types import extract_industries, extract_qualifications, extract_service_types
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("想找有资质的机构做失效分析", ["quality_evaluation"]),
+        ("需要做型式试验，出具CMA报告", ["inspection_testing"]),
+        ("压力表需要检定校准", ["calibration"]),
+        ("普通仪器测不了主轴的热变形", ["key_parameter_measurement"]),
+        ("想设计一套专用的测量装置", ["metrology_innovation"]),
+        ("想牵头制定一项团体标准", ["standards"]),
+        ("申请两项发明专利", ["ip"]),
+        ("想申报高新技术企业", ["qualification_consulting"]),
+        ("寻求联合研发和中试合作", ["rnd"]),
+        ("申报省级科技项目，做成果转化", ["project_transfer"]),
+        ("员工需要六西格玛培训", ["training_consulting"]),
+        ("需要计量、标准、检测认证一站式服务", ["infrastructure_collab"]),
+        ("需要全寿命周期计量保障", ["lifecycle_metrology"]),
+        ("想了解出口欧盟需要满足哪些标准和法规", ["information"]),
+        ("想申报岭南优质产品并做品牌策划", ["brand"]),
+        ("上MES质量模块和SPC", ["digital_quality"]),
+        ("We need a root cause analysis of cracking.", ["quality_evaluation"]),
+        ("Need calibration of 50 pressure transmitters.", ["calibration"]),
+        ("你好", []),
+    ],
+)
+def test_each_service_type(text: str, expected: list[str]) -> None:
+    assert [s.value for s in extract_service_types(text)] == expected
+
+
+def test_one_stop_replaces_its_parts() -> None:
+    got = extract_service_types("厦门企业需要一站式服务：计量校准、标准、检测认证都要")
+    assert [s.value for s in got] == ["infrastructure_collab"]
+
+
+def test_statements_are_not_requests() -> None:
+    plain = extract_service_types("需要做失效分析")
+    assert extract_service_types("我们是一家专精特新小巨人企业，需要做失效分析") == plain
+    assert "ip" not in [s.value for s in extract_service_types("我们有一项环保涂料的专利技术，想做成果转化")]
+    assert "inspection_testing" not in [s.value for s in extract_service_types("不需要检测，只要培训")]
+
+
+def test_non_standard_test_is_quality_evaluation() -> None:
+    got = [s.value for s in extract_service_types("开展可靠性评价试验（无现行标准）")]
+    assert got == ["quality_evaluation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("工艺数据要保密", True), ("需要签保密协议", True), ("We need an NDA first.", True), ("签NDA。", True),
+     ("不希望公开企业名称", True), ("不要公开", True), ("保密柜生产企业，需要型式检验", False),
+     ("我们卖保密文件柜和保密箱", False), ("draft a group standard", False), ("无需保密，可以公开", False)],
+)
+def test_confidential_cues(text: str, expected: bool) -> None:
+    assert is_confidential(text) is expected
+
+
+def test_redaction_candidates_find_names_and_codes() -> None:
+    found = redaction_candidates("苏州恒达精密有限公司的型号 HD-3200 电机需要保密")
+    assert any("恒达精密有限公司" in f for f in found)
+    assert "HD-3200" in found
+
+
+def test_language_industry_and_qualifications() -> None:
+    assert detect_language("We need calibration in Wuxi") == "en"
+    assert detect_language("我们需要校准 CMA") == "zh"
+    assert extract_industries("储能电池高温报警")[0] == "新能源"
+    assert extract_qualifications("要CMA和CNAS报告，需有保密资质") == ["CMA", "CNAS", "保密资质"]
