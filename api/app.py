@@ -2,32 +2,67 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.auth import views as auth_views
+from api.auth.throttle import LoginThrottle
+from api.config import ApiConfig
+from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
+from api.request_limits import BodySizeLimit, NulByteGuard
 from api.views import catalog, health, pages
+from api.webhooks import views as webhook_views
+from api.webhooks.runner import DeliveryThread
 from core.db import get_engine
 from core.settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
     # Open (and migrate) the database before the first request, so a broken URL fails at start-up, not later.
     get_engine(settings)
+    config = config or ApiConfig()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        deliverer = DeliveryThread(settings, config) if config.deliver_in_process else None
+        if deliverer:
+            deliverer.start()
+        try:
+            yield
+        finally:
+            if deliverer:
+                deliverer.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="innodock",
         description="企业技术创新需求与质量基础设施服务机构对接服务 / docking innovation needs with providers",
         version="0.1.0",
     )
     app.state.settings = settings
+    app.state.api_config = config
+    app.state.login_throttle = LoginThrottle(per_user=config.login_failures_per_user,
+                                             per_address=config.login_failures_per_address,
+                                             window_seconds=config.login_window_seconds)
     app.state.readiness_checks = {}
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(catalog.router)
     app.include_router(pages.router)
+    app.include_router(auth_views.auth_router)
+    app.include_router(auth_views.admin_router)
+    app.include_router(auth_views.org_router)
+    app.include_router(webhook_views.router)
+    # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
+    app.add_middleware(NulByteGuard)
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    app.add_middleware(PerIntegrationCORS, cache=OriginCache(settings, ttl=config.cors_cache_seconds))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -1,11 +1,18 @@
-"""``innodock serve``: the API and the UI on the data folder of ``INNODOCK_HOME``."""
+"""``innodock serve``, ``user``, ``key``, ``demo-accounts`` and ``webhooks``: the service face at a terminal."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
+from api.auth import service as auth
+from api.auth.schemas import OrgOut
+from api.auth.vocab import OrgKind, Role, Scope
+from api.webhooks.vocab import WebhookEvent
+from core.db import session_scope
+from core.errors import InnodockError
 from core.settings import get_settings
 
 
@@ -29,5 +36,172 @@ def serve(
         uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+
+
+# ---- accounts, keys, demo accounts, webhooks ----
+
+user_app = typer.Typer(help="用户账号 / user accounts", no_args_is_help=True)
+key_app = typer.Typer(help="集成 API 密钥 / integration API keys", no_args_is_help=True)
+webhooks_app = typer.Typer(help="事件推送 / outgoing webhooks", no_args_is_help=True)
+
+
+def _default_role(kind: OrgKind) -> Role:
+    return {OrgKind.enterprise: Role.enterprise, OrgKind.center: Role.center_coordinator,
+            OrgKind.association: Role.association_coordinator}[kind]
+
+
+@user_app.command("create")
+def user_create(
+    org_kind: Annotated[OrgKind, typer.Option(help="组织类型 / organisation kind")],
+    username: Annotated[str, typer.Option(help="登录名 / login name")],
+    password: Annotated[str, typer.Option(envvar="INNODOCK_PASSWORD", prompt="密码 / password", hide_input=True,
+                                          confirmation_prompt=True,
+                                          help="密码（或环境变量 INNODOCK_PASSWORD，或交互输入）/ password")],
+    org_name: Annotated[str | None, typer.Option(help="组织名称 / organisation name")] = None,
+    center_id: Annotated[str | None, typer.Option(help="服务机构在知识库中的编号 / kb center id")] = None,
+    credit_code: Annotated[str | None, typer.Option(help="统一社会信用代码 / unified social credit code")] = None,
+    role: Annotated[Role | None, typer.Option(help="角色，默认按组织类型 / role (default: by org kind)")] = None,
+    display_name: Annotated[str | None, typer.Option(help="显示名 / display name")] = None,
+    email: Annotated[str | None, typer.Option(help="邮箱 / email")] = None,
+) -> None:
+    """新建用户（组织不存在时一并新建）/ create a user, and its organisation when it does not exist yet."""
+    with session_scope(get_settings()) as session:
+        ref = center_id if org_kind == OrgKind.center else (credit_code or org_name)
+        if not ref:
+            raise InnodockError("请给出 --org-name（服务机构给 --center-id）/ "
+                                "give --org-name (--center-id for a center)", field="org_name")
+        org = auth.find_org(session=session, ref=ref, kind=org_kind)
+        if org is None:
+            name = org_name
+            if name is None and center_id:
+                from kb import service as kb
+
+                name = kb.get_center(session=session, center_id=center_id).name
+            org = auth.create_org(session=session, kind=org_kind, name=name or ref, center_id=center_id,
+                                  credit_code=credit_code)
+            typer.echo(f"已新建组织 / created organisation {org.name} ({org.id})", err=True)
+        user = auth.create_user(session=session, org_id=org.id, username=username, password=password,
+                                role=role or _default_role(org_kind), display_name=display_name, email=email)
+    typer.echo(f"已新建用户 / created user {user.username} ({user.role.value}) in {org.name}: {user.id}")
+
+
+def _find_org(session: Session, ref: str) -> OrgOut:
+    org = auth.find_org(session=session, ref=ref)
+    if org is None:
+        raise InnodockError(f"找不到组织 {ref!r} / no organisation {ref!r} (id, center id, credit code or name)",
+                            field="org")
+    return org
+
+
+@key_app.command("create")
+def key_create(
+    org: Annotated[str, typer.Option(help="组织：编号、机构编号、信用代码或名称 / org id, center id, code or name")],
+    name: Annotated[str, typer.Option(help="密钥用途，如 协会网站 / what the key is for")],
+    scopes: Annotated[str, typer.Option(help=f"逗号分隔 / comma-separated: {', '.join(s.value for s in Scope)}")],
+    expires_days: Annotated[int | None, typer.Option(min=1, max=3650, help="有效天数 / days until it expires")] = None,
+    cors_origin: Annotated[list[str] | None, typer.Option(help="允许的浏览器来源，可多次 / allowed browser origin "
+                                                               "(repeatable), e.g. https://www.example.org")] = None,
+) -> None:
+    """新建 API 密钥，密钥只打印这一次（标准输出）/ create an API key; the secret is printed once, on stdout."""
+    with session_scope(get_settings()) as session:
+        found = _find_org(session, org)
+        created = auth.create_api_key(session=session, org_id=found.id, name=name,
+                                      scopes=[s.strip() for s in scopes.split(",") if s.strip()],
+                                      expires_days=expires_days, cors_origins=cors_origin or [])
+    until = created.expires_at.isoformat(timespec="minutes") if created.expires_at else "不过期 / never"
+    typer.echo(f"已为 {found.name} 新建密钥 / key {created.prefix} ({created.id}) for {found.name}; "
+               f"scopes {', '.join(created.scopes)}; expires {until}. 请立即保存，之后无法再次显示 / "
+               f"store it now, it cannot be shown again:", err=True)
+    typer.echo(created.secret)
+
+
+@key_app.command("list")
+def key_list(org: Annotated[str, typer.Option(help="组织 / organisation")]) -> None:
+    """列出组织的密钥（不含密钥本身）/ list an organisation's keys (never the secrets)."""
+    with session_scope(get_settings()) as session:
+        found = _find_org(session, org)
+        keys, _total = auth.list_api_keys(session=session, org_id=found.id, limit=200)
+    for key in keys:
+        state = "revoked" if key.revoked_at else "active"
+        typer.echo(f"{key.id}  ik_{key.prefix}_…  {state}  {','.join(key.scopes)}  {key.name}")
+
+
+@key_app.command("revoke")
+def key_revoke(key_id: Annotated[str, typer.Argument(help="密钥编号 / key id")]) -> None:
+    """吊销密钥 / revoke a key."""
+    with session_scope(get_settings()) as session:
+        key = auth.revoke_api_key(session=session, key_id=key_id)
+    typer.echo(f"已吊销 / revoked ik_{key.prefix}_… ({key.id})")
+
+
+def demo_accounts(
+    reset_key: Annotated[bool, typer.Option("--reset-key", help="重新签发演示密钥 / reissue the demo key")] = False,
+) -> None:
+    """创建并打印样例数据的演示账号（可重复运行）/ create and print demo accounts for the sample data (idempotent)."""
+    from api.demo import ensure_demo_accounts
+
+    with session_scope(get_settings()) as session:
+        demo = ensure_demo_accounts(session=session, reset_key=reset_key)
+    typer.echo("演示账号（仅供演示，勿用于真实数据）/ demo accounts (for trying out only, never with real data):")
+    for account in demo.accounts:
+        typer.echo(f"  {account.role.value:<24} {account.username:<18} 密码 password: {account.password:<24} "
+                   f"{account.org.name}")
+    for note in demo.notes:
+        typer.echo(f"  注意 note: {note}")
+    if demo.key is not None:
+        if demo.key_secret:
+            typer.echo(f"  协会网站 API 密钥 / association website key: {demo.key_secret}")
+        else:
+            typer.echo(f"  协会网站 API 密钥已存在 / association website key exists: ik_{demo.key.prefix}_… "
+                       "（只在创建时显示，--reset-key 重新签发 / shown only when created; --reset-key reissues it）")
+        typer.echo(f"  允许的来源 / CORS origins: {', '.join(demo.key.cors_origins)}")
+
+
+@webhooks_app.command("deliver")
+def webhooks_deliver(
+    loop: Annotated[bool, typer.Option("--loop", help="持续运行 / keep running")] = False,
+    interval: Annotated[float, typer.Option(min=0.5, help="轮询间隔秒 / seconds between passes")] = 5.0,
+) -> None:
+    """投递到期的事件推送 / deliver due webhooks (once, or --loop)."""
+    import time
+
+    from api.config import ApiConfig
+    from api.webhooks.runner import deliver_once
+
+    settings, config = get_settings(), ApiConfig()
+    while True:
+        run = deliver_once(settings, config)
+        typer.echo(f"attempted {run.attempted}, delivered {run.delivered}, retrying {run.retrying}, "
+                   f"failed {run.failed}", err=not loop)
+        if not loop:
+            return
+        time.sleep(interval)
+
+
+@webhooks_app.command("subscribe")
+def webhooks_subscribe(
+    org: Annotated[str, typer.Option(help="组织 / organisation")],
+    url: Annotated[str, typer.Option(help="接收地址 / receiver URL")],
+    events: Annotated[str, typer.Option(help=f"逗号分隔 / comma-separated: {', '.join(WebhookEvent)}")],
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="允许本机或内网地址（测试用）/ allow a local "
+                                                "or private receiver (for trying out)")] = False,
+) -> None:
+    """订阅事件，签名密钥只打印这一次 / subscribe an organisation; the signing secret is printed once, on stdout."""
+    from api.webhooks import service as webhooks
+
+    with session_scope(get_settings()) as session:
+        found = _find_org(session, org)
+        sub = webhooks.create_subscription(session=session, org_id=found.id, url=url,
+                                           events=[e.strip() for e in events.split(",") if e.strip()],
+                                           allow_private=allow_private)
+    typer.echo(f"已订阅 / subscribed {sub.id} for {found.name}: {', '.join(sub.events)} → {sub.url}; "
+               "签名密钥 / signing secret:", err=True)
+    typer.echo(sub.secret)
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.add_typer(user_app, name="user")
+    app.add_typer(key_app, name="key")
+    app.command("demo-accounts")(demo_accounts)
+    app.add_typer(webhooks_app, name="webhooks")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import InnodockError
@@ -17,7 +20,8 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, d
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InnodockError)
     async def _innodock(_request: Request, exc: InnodockError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=exc.status_code)
+        return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -31,7 +35,37 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}.get(
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden",
+                413: "payload_too_large", 429: "too_many_requests"}.get(
             exc.status_code, "http_error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape, for the OpenAPI schema."""
+
+    error: ErrorDetail
+
+
+_ERROR_TEXT = {
+    400: "输入不正确 / invalid input",
+    401: "未登录或凭据无效 / not authenticated",
+    403: "无权访问 / forbidden",
+    404: "不存在（或属于其他组织）/ not found (or another tenant's)",
+    409: "冲突 / conflict",
+    413: "请求体过大 / body too large",
+    422: "请求参数不正确 / invalid request",
+    429: "请求过于频繁 / too many requests",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a router or route: these statuses answer with :class:`ErrorResponse`."""
+    return {code: {"model": ErrorResponse, "description": _ERROR_TEXT[code]} for code in codes}

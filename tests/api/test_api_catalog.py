@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from core.settings import Settings
-from tests.kb.kbhelpers import BASE_RECORDS, do_import, write_jsonl
+from tests.api.apihelpers import kb_records
+from tests.kb.kbhelpers import do_import, write_jsonl
 
 
 @pytest.fixture
 def client(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
-    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", BASE_RECORDS)).ok
+    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -48,7 +50,7 @@ def test_catalog_lists_without_personal_data(client: TestClient) -> None:
         ("/api/v1/capabilities/nope", {}, 404, "id"),
     ],
 )
-def test_error_shape(client: TestClient, path: str, params: dict[str, object], status: int, field: str) -> None:
+def test_error_shape(client: TestClient, path: str, params: dict[str, Any], status: int, field: str) -> None:
     response = client.get(path, params=params)
     assert response.status_code == status
     body = response.json()

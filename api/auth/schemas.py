@@ -1,0 +1,151 @@
+"""Pydantic shapes of identity: the acting principal, and the admin API's inputs and outputs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from api.auth.vocab import OrgKind, Role, Scope
+
+# PostgreSQL cannot hold U+0000 in text (not even as a query parameter): every stored or looked-up string says so in
+# its schema, so clients learn it from the OpenAPI document instead of from an error. Passwords are only hashed.
+NO_NUL = r"^[^\x00]*$"
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Origin = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=NO_NUL)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NUL)]
+Username = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=3, max_length=64,
+                                            pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
+
+
+class Actor(BaseModel):
+    """Who is calling, as every guard and every tenant filter sees it.
+
+    ``via`` says how they proved it: a UI login (``session``; ``user_id`` set) or an integration key (``key``;
+    ``key_id`` set). ``center_id`` is the kb center a center organisation stands for.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    org_id: str
+    org_kind: OrgKind
+    org_name: str
+    role: Role
+    via: Literal["session", "key"]
+    user_id: str | None = None
+    key_id: str | None = None
+    username: str | None = None
+    scopes: frozenset[Scope] = frozenset()
+    center_id: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
+
+    def has_scopes(self, *scopes: Scope) -> bool:
+        return set(scopes) <= self.scopes
+
+    @property
+    def enterprise_id(self) -> str | None:
+        """What domain rows call ``enterprise_id``: the enterprise organisation's id."""
+        return self.org_id if self.org_kind == OrgKind.enterprise else None
+
+    def pipeline_fields(self) -> dict[str, str | None]:
+        """Fields for ``pipeline.schemas.Actor(**...)``: there an enterprise is known by its enterprise id and a
+        center coordinator's ``org`` is the center id; other actors by their user (or key) id."""
+        ident = self.enterprise_id or self.user_id or self.key_id or self.org_id
+        return {"role": self.role.value, "id": ident, "org": self.center_id}
+
+
+class StrictModel(BaseModel):
+    """Inputs refuse unknown fields: a misspelt field must not be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(StrictModel):
+    username: Username
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class OrgIn(StrictModel):
+    kind: OrgKind
+    name: Name
+    center_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
+                                                pattern=NO_NUL)] | None = None
+    credit_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30, pattern=NO_NUL)] | None = None
+
+
+class OrgOut(BaseModel):
+    id: str
+    kind: OrgKind
+    name: str
+    center_id: str | None = None
+    credit_code: str | None = None
+    active: bool
+    created_at: datetime
+
+
+class UserIn(StrictModel):
+    org_id: Id
+    username: Username
+    password: Password
+    role: Role
+    display_name: Name | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
+                                            pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+
+
+class UserOut(BaseModel):
+    id: str
+    org_id: str
+    username: str
+    email: str | None = None
+    display_name: str
+    role: Role
+    active: bool
+    created_at: datetime
+    last_login_at: datetime | None = None
+
+
+class LoginOut(BaseModel):
+    token: str = Field(description="会话令牌，也已写入 HttpOnly cookie / session token, also set as an HttpOnly cookie")
+    expires_at: datetime
+    user: UserOut
+    org: OrgOut
+
+
+class KeyIn(StrictModel):
+    org_id: Id
+    name: Name
+    scopes: list[Scope] = Field(min_length=1, max_length=len(Scope))
+    expires_days: int | None = Field(default=None, ge=1, le=3650)
+    cors_origins: list[Origin] = Field(default_factory=list, max_length=20)
+
+
+class KeyOut(BaseModel):
+    id: str
+    org_id: str
+    name: str
+    prefix: str
+    scopes: list[Scope]
+    cors_origins: list[str] = Field(default_factory=list)
+    created_at: datetime
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+class KeyCreated(KeyOut):
+    secret: str = Field(description="只显示这一次 / shown this once only")
+
+
+class ActorOut(BaseModel):
+    org: OrgOut
+    role: Role
+    via: Literal["session", "key"]
+    user: UserOut | None = None
+    key: KeyOut | None = None
+    scopes: list[Scope]

@@ -1,0 +1,398 @@
+"""Identity service functions (keyword-only): organisations, users, logins, API keys and CORS origins.
+
+The CLI and the admin API both call these, so a rule (a role fits its org, a key's scopes are known ones, an origin
+is well formed) is checked in one place whichever door it comes through.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from api.auth import hashing
+from api.auth.credit_code import normalise_credit_code
+from api.auth.schemas import Actor, KeyCreated, KeyIn, KeyOut, OrgIn, OrgOut, Password, UserIn, UserOut
+from api.auth.vocab import KEY_ROLE, ORG_KIND_LABELS, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, OrgKind, Role, Scope
+from api.models import ApiKey, CorsOrigin, LoginSession, Org, User
+from core.db import utcnow
+from core.errors import ConflictError, InnodockError, NotFoundError
+
+M = TypeVar("M", bound=BaseModel)
+
+# Writing "last used" on every request would turn each read into a write; once a minute is plenty for an audit.
+TOUCH_EVERY = timedelta(seconds=60)
+_PASSWORD: TypeAdapter[str] = TypeAdapter(Password)
+
+
+class UnauthorizedError(InnodockError):
+    """401: no credentials, or credentials that prove nothing (unknown, expired, revoked, malformed)."""
+
+    status_code = 401
+    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Bearer"}
+
+    def __init__(self, message: str = "需要登录或有效的 API 密钥 / authentication required") -> None:
+        super().__init__(message, code="unauthorized")
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands datetimes back naive; everything this package writes is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _id() -> str:
+    return str(uuid.uuid4())
+
+
+def validated(model: type[M], **data: Any) -> M:
+    """Validate through the wire schema, so the CLI refuses exactly what the API refuses, as an InnodockError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or None
+        raise InnodockError(f"输入不正确 / invalid input: {first['msg']}", field=field) from exc
+
+
+# ---- organisations ----
+
+def org_out(row: Org) -> OrgOut:
+    return OrgOut(id=row.id, kind=OrgKind(row.kind), name=row.name, center_id=row.center_id,
+                  credit_code=row.credit_code, active=row.active, created_at=as_utc(row.created_at))
+
+
+def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
+               credit_code: str | None = None) -> OrgOut:
+    data = validated(OrgIn, kind=kind, name=name, center_id=center_id, credit_code=credit_code or None)
+    if data.kind == OrgKind.center:
+        if not data.center_id:
+            raise InnodockError("服务机构组织须指定知识库中的机构编号 / a center org needs its kb center id",
+                                field="center_id")
+        from kb import service as kb
+
+        kb.get_center(session=session, center_id=data.center_id)  # NotFoundError (404) when the kb lacks it
+        if session.scalar(select(Org.id).where(Org.center_id == data.center_id)):
+            raise ConflictError(f"机构 {data.center_id} 已有组织 / center {data.center_id} already has an org",
+                                field="center_id")
+    elif data.center_id:
+        raise InnodockError("只有服务机构组织可绑定机构编号 / only a center org has a center id", field="center_id")
+    code = None
+    if data.credit_code:
+        if data.kind != OrgKind.enterprise:
+            raise InnodockError("只有企业填写统一社会信用代码 / only an enterprise has a credit code",
+                                field="credit_code")
+        code = normalise_credit_code(data.credit_code)
+        if session.scalar(select(Org.id).where(Org.credit_code == code)):
+            raise ConflictError("该统一社会信用代码已注册 / this credit code is already registered",
+                                field="credit_code")
+    row = Org(id=_id(), kind=data.kind.value, name=data.name, center_id=data.center_id, credit_code=code,
+              active=True, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return org_out(row)
+
+
+def _org_row(session: Session, org_id: str) -> Org:
+    row = session.get(Org, org_id)
+    if row is None:
+        raise NotFoundError(f"组织不存在 / no organisation with id {org_id!r}", field="org_id")
+    return row
+
+
+def get_org(*, session: Session, org_id: str) -> OrgOut:
+    return org_out(_org_row(session, org_id))
+
+
+def find_org(*, session: Session, ref: str, kind: OrgKind | None = None) -> OrgOut | None:
+    """An org by id, bound center id, credit code or exact name (for the CLI, where people type names)."""
+    stmt = select(Org).where(or_(Org.id == ref, Org.center_id == ref, Org.credit_code == ref.upper(), Org.name == ref))
+    if kind is not None:
+        stmt = stmt.where(Org.kind == kind.value)
+    rows = list(session.scalars(stmt.order_by(Org.created_at)))
+    if len(rows) > 1:
+        raise ConflictError(f"有多个组织与 {ref!r} 相符，请用编号 / {ref!r} matches several orgs; use the id",
+                            field="org")
+    return org_out(rows[0]) if rows else None
+
+
+def list_orgs(*, session: Session, limit: int = 50, offset: int = 0) -> tuple[list[OrgOut], int]:
+    total = session.scalar(select(func.count()).select_from(Org)) or 0
+    rows = session.scalars(select(Org).order_by(Org.created_at, Org.id).limit(limit).offset(offset))
+    return [org_out(r) for r in rows], total
+
+
+# ---- users ----
+
+def user_out(row: User) -> UserOut:
+    return UserOut(id=row.id, org_id=row.org_id, username=row.username, email=row.email,
+                   display_name=row.display_name, role=Role(row.role), active=row.active,
+                   created_at=as_utc(row.created_at),
+                   last_login_at=as_utc(row.last_login_at) if row.last_login_at else None)
+
+
+def create_user(*, session: Session, org_id: str, username: str, password: str, role: Role | str,
+                display_name: str | None = None, email: str | None = None) -> UserOut:
+    data = validated(UserIn, org_id=org_id, username=username, password=password, role=role,
+                     display_name=display_name, email=email)
+    org = _org_row(session, data.org_id)
+    kind = OrgKind(org.kind)
+    if data.role not in ORG_ROLES[kind]:
+        allowed = ", ".join(sorted(ORG_ROLES[kind]))
+        raise InnodockError(
+            f"{ORG_KIND_LABELS[kind][0]}组织的用户不能是{ROLE_LABELS[data.role][0]}，可选：{allowed} / "
+            f"a user of a {kind.value} org cannot be {data.role.value}; allowed: {allowed}", field="role")
+    if session.scalar(select(User.id).where(User.username == data.username)):
+        raise ConflictError(f"用户名 {data.username} 已被使用 / username {data.username} is taken", field="username")
+    if data.email and session.scalar(select(User.id).where(User.email == data.email)):
+        raise ConflictError("该邮箱已被使用 / this email is taken", field="email")
+    row = User(id=_id(), org_id=org.id, username=data.username, email=data.email,
+               display_name=data.display_name or data.username, role=data.role.value,
+               password_hash=hashing.hash_password(data.password), active=True, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return user_out(row)
+
+
+def get_user(*, session: Session, user_id: str) -> UserOut:
+    row = session.get(User, user_id)
+    if row is None:
+        raise NotFoundError(f"用户不存在 / no user with id {user_id!r}", field="user_id")
+    return user_out(row)
+
+
+def find_user(*, session: Session, username: str) -> UserOut | None:
+    row = session.scalar(select(User).where(User.username == username.strip().lower()))
+    return user_out(row) if row else None
+
+
+def set_password(*, session: Session, user_id: str, password: str) -> None:
+    """Also ends every login of the user: whoever knew the old password must not stay in."""
+    try:
+        _PASSWORD.validate_python(password)
+    except ValidationError as exc:
+        raise InnodockError("密码须为8至256个字符 / a password has 8 to 256 characters", field="password") from exc
+    row = session.get(User, user_id)
+    if row is None:
+        raise NotFoundError(f"用户不存在 / no user with id {user_id!r}", field="user_id")
+    row.password_hash = hashing.hash_password(password)
+    now = utcnow()
+    for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user_id,
+                                                           LoginSession.revoked_at.is_(None))):
+        login.revoked_at = now
+    session.flush()
+
+
+def list_users(*, session: Session, org_id: str | None = None, limit: int = 50,
+               offset: int = 0) -> tuple[list[UserOut], int]:
+    stmt = select(User)
+    if org_id is not None:
+        stmt = stmt.where(User.org_id == org_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(User.created_at, User.id).limit(limit).offset(offset))
+    return [user_out(r) for r in rows], total
+
+
+def authenticate(*, session: Session, username: str, password: str) -> UserOut:
+    """The user whose password this is; one vague 401 for every failure, so it reveals nobody's existence."""
+    row = session.scalar(select(User).where(User.username == username.strip().lower()))
+    ok = hashing.verify_password(row.password_hash if row else None, password)
+    if row is None or not ok or not row.active or not _org_row(session, row.org_id).active:
+        raise UnauthorizedError("用户名或密码不正确 / wrong username or password")
+    if hashing.needs_rehash(row.password_hash):
+        row.password_hash = hashing.hash_password(password)
+    row.last_login_at = utcnow()
+    session.flush()
+    return user_out(row)
+
+
+# ---- UI sessions ----
+
+def start_session(*, session: Session, user_id: str, hours: int, now: datetime | None = None) -> tuple[str, datetime]:
+    """A fresh opaque token (returned once) and its expiry; only its SHA-256 is stored."""
+    now = now or utcnow()
+    token = hashing.new_session_token()
+    expires = now + timedelta(hours=hours)
+    session.add(LoginSession(id=_id(), user_id=user_id, token_hash=hashing.sha256_hex(token), created_at=now,
+                             expires_at=expires, last_seen_at=now))
+    session.flush()
+    return token, expires
+
+
+def end_session(*, session: Session, token: str) -> bool:
+    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == hashing.sha256_hex(token)))
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    session.flush()
+    return True
+
+
+def _actor(org: Org, role: Role, **fields: Any) -> Actor:
+    kind = OrgKind(org.kind)
+    return Actor(org_id=org.id, org_kind=kind, org_name=org.name, role=role,
+                 center_id=org.center_id if kind == OrgKind.center else None, **fields)
+
+
+def actor_for_session(*, session: Session, token: str, now: datetime | None = None) -> Actor:
+    now = now or utcnow()
+    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == hashing.sha256_hex(token)))
+    if row is None or row.revoked_at is not None:
+        raise UnauthorizedError("登录已失效，请重新登录 / session is not valid; log in again")
+    if as_utc(row.expires_at) <= now:
+        raise UnauthorizedError("登录已过期，请重新登录 / session expired; log in again")
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise UnauthorizedError("账号已停用 / account disabled")
+    org = _org_row(session, user.org_id)
+    if not org.active:
+        raise UnauthorizedError("所属组织已停用 / organisation disabled")
+    if row.last_seen_at is None or now - as_utc(row.last_seen_at) >= TOUCH_EVERY:
+        row.last_seen_at = now
+    role = Role(user.role)
+    return _actor(org, role, via="session", user_id=user.id, username=user.username, scopes=ROLE_SCOPES[role])
+
+
+# ---- API keys and CORS origins ----
+
+def normalise_origin(text: str) -> str:
+    """``scheme://host[:port]``, lower-case, as browsers send it in ``Origin``; anything else is refused."""
+    raw = text.strip()
+    parts = urlsplit(raw)
+    bad = (parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/")
+           or parts.query or parts.fragment or parts.username or parts.password or "*" in raw)
+    if bad:
+        raise InnodockError(f"来源应形如 https://www.example.org / origin must look like https://www.example.org: "
+                            f"{raw[:100]!r}", field="cors_origins")
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise InnodockError(f"来源端口不正确 / bad port in origin {raw[:100]!r}", field="cors_origins") from exc
+    default = {"http": 80, "https": 443}[parts.scheme]
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def key_out(row: ApiKey, origins: Iterable[str] = ()) -> KeyOut:
+    return KeyOut(id=row.id, org_id=row.org_id, name=row.name, prefix=row.prefix,
+                  scopes=[Scope(s) for s in row.scopes], cors_origins=sorted(origins),
+                  created_at=as_utc(row.created_at),
+                  expires_at=as_utc(row.expires_at) if row.expires_at else None,
+                  revoked_at=as_utc(row.revoked_at) if row.revoked_at else None,
+                  last_used_at=as_utc(row.last_used_at) if row.last_used_at else None)
+
+
+def _origins_of(session: Session, key_ids: Sequence[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {k: [] for k in key_ids}
+    if key_ids:
+        for key_id, origin in session.execute(select(CorsOrigin.key_id, CorsOrigin.origin)
+                                              .where(CorsOrigin.key_id.in_(key_ids))):
+            found[key_id].append(origin)
+    return found
+
+
+def mark_cors_changed(session: Session) -> None:
+    """Tell the CORS cache to reload once this transaction commits (see ``api.cors``)."""
+    session.info["cors_changed"] = True
+
+
+def create_api_key(*, session: Session, org_id: str, name: str, scopes: Sequence[Scope | str],
+                   expires_days: int | None = None, cors_origins: Sequence[str] = (),
+                   created_by: str | None = None, now: datetime | None = None) -> KeyCreated:
+    """A new key for an integration; the returned ``secret`` is the only time anyone sees it."""
+    data = validated(KeyIn, org_id=org_id, name=name, scopes=list(dict.fromkeys(scopes)), expires_days=expires_days,
+                     cors_origins=list(cors_origins))
+    org = _org_row(session, data.org_id)
+    origins = sorted({normalise_origin(o) for o in data.cors_origins})
+    now = now or utcnow()
+    prefix, token = hashing.new_api_key()
+    while session.scalar(select(ApiKey.id).where(ApiKey.prefix == prefix)):  # 1 in 4 billion, but cheap to rule out
+        prefix, token = hashing.new_api_key()
+    row = ApiKey(id=_id(), org_id=org.id, name=data.name, scopes=[s.value for s in data.scopes], prefix=prefix,
+                 secret_hash=hashing.sha256_hex(token), created_by=created_by, created_at=now,
+                 expires_at=now + timedelta(days=data.expires_days) if data.expires_days else None)
+    session.add(row)
+    session.flush()
+    for origin in origins:
+        session.add(CorsOrigin(key_id=row.id, origin=origin, created_at=now))
+    if origins:
+        mark_cors_changed(session)
+    session.flush()
+    return KeyCreated(**key_out(row, origins).model_dump(), secret=token)
+
+
+def verify_api_key(*, session: Session, token: str, now: datetime | None = None) -> Actor:
+    """The actor a bearer key stands for. The SHA-256 comparison is constant-time; every failure is a 401."""
+    now = now or utcnow()
+    prefix = hashing.split_api_key(token)
+    row = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix)) if prefix else None
+    digest = hashing.sha256_hex(token)
+    if row is None or not hashing.same_digest(digest, row.secret_hash):
+        raise UnauthorizedError("API 密钥无效 / invalid API key")
+    if row.revoked_at is not None:
+        raise UnauthorizedError("API 密钥已吊销 / API key revoked")
+    if row.expires_at is not None and as_utc(row.expires_at) <= now:
+        raise UnauthorizedError("API 密钥已过期 / API key expired")
+    org = _org_row(session, row.org_id)
+    if not org.active:
+        raise UnauthorizedError("所属组织已停用 / organisation disabled")
+    if row.last_used_at is None or now - as_utc(row.last_used_at) >= TOUCH_EVERY:
+        row.last_used_at = now
+    return _actor(org, KEY_ROLE[OrgKind(org.kind)], via="key", key_id=row.id,
+                  scopes=frozenset(Scope(s) for s in row.scopes))
+
+
+def _key_row(session: Session, key_id: str, org_id: str | None) -> ApiKey:
+    row = session.get(ApiKey, key_id)
+    # Another tenant's key is reported exactly like a missing one: ids of others must reveal nothing.
+    if row is None or (org_id is not None and row.org_id != org_id):
+        raise NotFoundError(f"API 密钥不存在 / no API key with id {key_id!r}", field="key_id")
+    return row
+
+
+def get_api_key(*, session: Session, key_id: str, org_id: str | None = None) -> KeyOut:
+    row = _key_row(session, key_id, org_id)
+    return key_out(row, _origins_of(session, [row.id])[row.id])
+
+
+def revoke_api_key(*, session: Session, key_id: str, org_id: str | None = None) -> KeyOut:
+    """Idempotent; ``org_id`` limits it to that tenant's keys (None: any, for admins)."""
+    row = _key_row(session, key_id, org_id)
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        mark_cors_changed(session)
+        session.flush()
+    return key_out(row, _origins_of(session, [row.id])[row.id])
+
+
+def list_api_keys(*, session: Session, org_id: str | None = None, limit: int = 50,
+                  offset: int = 0) -> tuple[list[KeyOut], int]:
+    stmt = select(ApiKey)
+    if org_id is not None:
+        stmt = stmt.where(ApiKey.org_id == org_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = list(session.scalars(stmt.order_by(ApiKey.created_at, ApiKey.id).limit(limit).offset(offset)))
+    origins = _origins_of(session, [r.id for r in rows])
+    return [key_out(r, origins[r.id]) for r in rows], total
+
+
+def find_api_keys(*, session: Session, org_id: str, name: str) -> list[KeyOut]:
+    rows = list(session.scalars(select(ApiKey).where(ApiKey.org_id == org_id, ApiKey.name == name)
+                                .order_by(ApiKey.created_at)))
+    origins = _origins_of(session, [r.id for r in rows])
+    return [key_out(r, origins[r.id]) for r in rows]
+
+
+def active_cors_origins(*, session: Session, now: datetime | None = None) -> frozenset[str]:
+    """Origins of every key that still works (not revoked, not expired, its org active)."""
+    now = now or utcnow()
+    stmt = (select(CorsOrigin.origin).join(ApiKey, ApiKey.id == CorsOrigin.key_id).join(Org, Org.id == ApiKey.org_id)
+            .where(ApiKey.revoked_at.is_(None), or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > now),
+                   Org.active.is_(True)))
+    return frozenset(session.scalars(stmt))

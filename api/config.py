@@ -1,0 +1,29 @@
+"""Knobs of the HTTP service that the core settings do not hold (env prefix ``INNODOCK_API_``).
+
+Read once in :func:`api.app.create_app` (the edge) and kept on ``app.state.api_config``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ApiConfig(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INNODOCK_API_", extra="ignore")
+
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger request bodies get 413.")
+    session_hours: int = Field(default=24 * 7, ge=1, description="How long a UI login lasts.")
+    login_failures_per_user: int = Field(default=10, ge=1, description="Failed logins per username per window.")
+    login_failures_per_address: int = Field(default=50, ge=1, description="Failed logins per client address.")
+    login_window_seconds: float = Field(default=900.0, gt=0)
+    cookie_secure: bool = Field(default=False, description="Set behind HTTPS so the session cookie never leaks.")
+    cors_cache_seconds: float = Field(default=30.0, ge=0, description="Longest a CORS origin change takes to apply "
+                                      "in other processes; this process reloads at once.")
+    webhook_max_attempts: int = Field(default=8, ge=1, le=30)
+    webhook_base_delay_seconds: float = Field(default=30.0, ge=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_poll_seconds: float = Field(default=5.0, gt=0)
+    webhook_allow_private: bool = Field(default=False, description="Let webhooks go to this machine or the private "
+                                        "network (a local receiver for trying things out); off by default (SSRF).")
+    deliver_in_process: bool = Field(default=True, description="Run the webhook deliverer in a thread of the app.")

@@ -1,0 +1,93 @@
+"""Demo accounts for the sample catalog: one of each role and an association website's key. Idempotent.
+
+The passwords are fixed and printed on purpose: these accounts exist to be tried. Never run this on a deployment
+that holds real data (the admin's password is public).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from api.auth import service as auth
+from api.auth.credit_code import check_character
+from api.auth.schemas import KeyCreated, KeyOut, OrgOut
+from api.auth.vocab import OrgKind, Role, Scope
+from kb import service as kb
+
+DEMO_CENTER = "qic-js-battery"
+# A made-up code with a correct GB 32100 check character, so the demo enterprise passes validation.
+DEMO_CREDIT_BASE = "91320400MA1XDEM01"
+DEMO_CREDIT_CODE = DEMO_CREDIT_BASE + check_character(DEMO_CREDIT_BASE)
+KEY_NAME = "协会网站（演示）/ association website (demo)"
+KEY_SCOPES = (Scope.feed_read, Scope.needs_write, Scope.results_read, Scope.webhooks_manage)
+KEY_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    password: str
+    role: Role
+    org: OrgOut
+    created: bool
+
+
+@dataclass
+class DemoAccounts:
+    accounts: list[DemoAccount] = field(default_factory=list)
+    key: KeyOut | None = None
+    key_secret: str | None = None  # only when the key was made in this run
+    notes: list[str] = field(default_factory=list)
+
+
+def _org(session: Session, *, kind: OrgKind, name: str, center_id: str | None = None,
+         credit_code: str | None = None) -> OrgOut:
+    found = auth.find_org(session=session, ref=center_id or credit_code or name, kind=kind)
+    return found or auth.create_org(session=session, kind=kind, name=name, center_id=center_id,
+                                    credit_code=credit_code)
+
+
+def _user(session: Session, org: OrgOut, *, username: str, role: Role, display_name: str) -> DemoAccount:
+    password = f"{username}-2026"
+    existing = auth.find_user(session=session, username=username)
+    if existing is not None:
+        auth.set_password(session=session, user_id=existing.id, password=password)  # printed below, so it must work
+        return DemoAccount(username, password, role, auth.get_org(session=session, org_id=existing.org_id), False)
+    auth.create_user(session=session, org_id=org.id, username=username, password=password, role=role,
+                     display_name=display_name)
+    return DemoAccount(username, password, role, org, True)
+
+
+def ensure_demo_accounts(*, session: Session, reset_key: bool = False) -> DemoAccounts:
+    out = DemoAccounts()
+    enterprise = _org(session, kind=OrgKind.enterprise, name="常州示例新能源材料有限公司（演示）",
+                      credit_code=DEMO_CREDIT_CODE)
+    out.accounts.append(_user(session, enterprise, username="demo-enterprise", role=Role.enterprise,
+                              display_name="企业演示用户"))
+    centers = kb.list_centers(session=session)
+    center = next((c for c in centers if c.id == DEMO_CENTER), centers[0] if centers else None)
+    if center is None:
+        out.notes.append("知识库为空，未创建机构协调员；请先导入样例 / the kb is empty: import the sample first "
+                         "(innodock kb import --sample), then run this again for a center coordinator")
+    else:
+        center_org = _org(session, kind=OrgKind.center, name=center.name, center_id=center.id)
+        out.accounts.append(_user(session, center_org, username="demo-center", role=Role.center_coordinator,
+                                  display_name=f"{center.name}协调员"))
+    association = _org(session, kind=OrgKind.association, name="示例质量发展协会（演示）")
+    out.accounts.append(_user(session, association, username="demo-association", role=Role.association_coordinator,
+                              display_name="协会协调员"))
+    out.accounts.append(_user(session, association, username="demo-admin", role=Role.admin,
+                              display_name="平台管理员"))
+    live = [k for k in auth.find_api_keys(session=session, org_id=association.id, name=KEY_NAME)
+            if k.revoked_at is None]
+    if live and not reset_key:
+        out.key = live[-1]
+        return out
+    for key in live:
+        auth.revoke_api_key(session=session, key_id=key.id)
+    created: KeyCreated = auth.create_api_key(session=session, org_id=association.id, name=KEY_NAME,
+                                              scopes=KEY_SCOPES, cors_origins=KEY_ORIGINS)
+    out.key, out.key_secret = created, created.secret
+    return out

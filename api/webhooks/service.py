@@ -1,0 +1,197 @@
+"""Webhook subscriptions, the outbox (:func:`emit`) and the delivery log (keyword-only functions).
+
+``emit`` only writes rows, in the caller's transaction: if the caller's change rolls back, no webhook announces it.
+Sending is the deliverer's job (:mod:`api.webhooks.deliver`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Collection, Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.auth.service import as_utc
+from api.models import WebhookDelivery, WebhookSubscription
+from api.webhooks.egress import refuse_literal_private
+from api.webhooks.schemas import DeliveryOut, SubscriptionCreated, SubscriptionOut
+from api.webhooks.vocab import DeliveryStatus, WebhookEvent
+from core.db import utcnow
+from core.errors import InnodockError, NotFoundError
+
+
+def _event(value: WebhookEvent | str) -> WebhookEvent:
+    try:
+        return WebhookEvent(value)
+    except ValueError as exc:
+        known = ", ".join(e.value for e in WebhookEvent)
+        raise InnodockError(f"未知事件 {value!r}，可选：{known} / unknown event; one of: {known}",
+                            field="events") from exc
+
+
+def _check_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        raise InnodockError("回调地址应为 http(s) 网址 / the webhook url must be an http(s) URL", field="url")
+    return url.strip()
+
+
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL's JSONB cannot hold U+0000; a stray one in some text must not undo the caller's transaction."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
+def subscription_out(row: WebhookSubscription) -> SubscriptionOut:
+    return SubscriptionOut(id=row.id, org_id=row.org_id, url=row.url, events=[WebhookEvent(e) for e in row.events],
+                           description=row.description, active=row.active, created_at=as_utc(row.created_at))
+
+
+def create_subscription(*, session: Session, org_id: str, url: str, events: Collection[WebhookEvent | str],
+                        secret: str | None = None, description: str | None = None,
+                        allow_private: bool = False) -> SubscriptionCreated:
+    """A new subscription; the signing secret is generated unless given, and returned this once.
+
+    ``allow_private`` lets the URL be on this machine or the private network (see :mod:`api.webhooks.egress`).
+    """
+    from api.auth import service as auth
+
+    auth.get_org(session=session, org_id=org_id)
+    chosen = sorted({_event(e).value for e in events})
+    if not chosen:
+        raise InnodockError("至少订阅一个事件 / subscribe to at least one event", field="events")
+    if secret is not None and len(secret) < 16:
+        raise InnodockError("签名密钥至少16个字符 / the secret needs 16+ characters", field="secret")
+    checked = _check_url(url)
+    if not allow_private:
+        refuse_literal_private(checked)
+    row = WebhookSubscription(id=str(uuid.uuid4()), org_id=org_id, url=checked,
+                              secret=secret or "whsec_" + secrets.token_urlsafe(32), events=chosen,
+                              description=description, active=True, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return SubscriptionCreated(**subscription_out(row).model_dump(), secret=row.secret)
+
+
+def _subscription_row(session: Session, subscription_id: str, org_id: str | None) -> WebhookSubscription:
+    row = session.get(WebhookSubscription, subscription_id)
+    if row is None or (org_id is not None and row.org_id != org_id):
+        raise NotFoundError(f"订阅不存在 / no subscription with id {subscription_id!r}", field="subscription_id")
+    return row
+
+
+def list_subscriptions(*, session: Session, org_id: str | None, limit: int = 50,
+                       offset: int = 0) -> tuple[list[SubscriptionOut], int]:
+    stmt = select(WebhookSubscription)
+    if org_id is not None:
+        stmt = stmt.where(WebhookSubscription.org_id == org_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(WebhookSubscription.created_at, WebhookSubscription.id)
+                           .limit(limit).offset(offset))
+    return [subscription_out(r) for r in rows], total
+
+
+def deactivate_subscription(*, session: Session, subscription_id: str, org_id: str | None) -> SubscriptionOut:
+    """Switch off (kept for the log). Its pending deliveries fail at their next attempt."""
+    row = _subscription_row(session, subscription_id, org_id)
+    row.active = False
+    session.flush()
+    return subscription_out(row)
+
+
+def emit(*, session: Session, event: WebhookEvent | str, payload: Mapping[str, Any] | Any,
+         org_ids: Collection[str] | None = None, now: datetime | None = None) -> list[str]:
+    """Record one delivery per active subscription to ``event`` (of ``org_ids`` only, when given); return their ids.
+
+    The payload must already be what the receivers may see: for ``need.published``, the redacted public view.
+    Pydantic models, datetimes and enums are turned into JSON here.
+    """
+    kind = _event(event)
+    data = _without_nul(to_jsonable_python(payload))
+    if not isinstance(data, dict):
+        raise InnodockError("事件内容应为 JSON 对象 / a webhook payload must be a JSON object", field="payload")
+    stmt = select(WebhookSubscription).where(WebhookSubscription.active.is_(True))
+    if org_ids is not None:
+        if not org_ids:
+            return []
+        stmt = stmt.where(WebhookSubscription.org_id.in_(list(org_ids)))
+    now = now or utcnow()
+    event_id = str(uuid.uuid4())
+    ids: list[str] = []
+    # The event list is a small JSON array; filtering it here keeps one query for SQLite and PostgreSQL alike.
+    for sub in session.scalars(stmt.order_by(WebhookSubscription.created_at)):
+        if kind.value not in sub.events:
+            continue
+        delivery = WebhookDelivery(id=str(uuid.uuid4()), subscription_id=sub.id, org_id=sub.org_id, event_id=event_id,
+                                   event=kind.value, payload=data, status=DeliveryStatus.pending.value, attempts=0,
+                                   next_attempt_at=now, created_at=now)
+        session.add(delivery)
+        ids.append(delivery.id)
+    session.flush()
+    return ids
+
+
+def delivery_out(row: WebhookDelivery, *, with_payload: bool = False) -> DeliveryOut:
+    def opt(value: datetime | None) -> datetime | None:
+        return as_utc(value) if value else None
+
+    return DeliveryOut(id=row.id, subscription_id=row.subscription_id, org_id=row.org_id, event_id=row.event_id,
+                       event=WebhookEvent(row.event), status=DeliveryStatus(row.status), attempts=row.attempts,
+                       next_attempt_at=opt(row.next_attempt_at), last_attempt_at=opt(row.last_attempt_at),
+                       delivered_at=opt(row.delivered_at), response_code=row.response_code,
+                       last_error=row.last_error, signature_timestamp=row.signature_timestamp,
+                       created_at=as_utc(row.created_at), payload=row.payload if with_payload else None)
+
+
+def list_deliveries(*, session: Session, org_id: str | None, status: DeliveryStatus | None = None,
+                    event: WebhookEvent | None = None, subscription_id: str | None = None, limit: int = 50,
+                    offset: int = 0) -> tuple[list[DeliveryOut], int]:
+    """The delivery log, newest first; ``org_id`` None means every org (admins)."""
+    stmt = select(WebhookDelivery)
+    if org_id is not None:
+        stmt = stmt.where(WebhookDelivery.org_id == org_id)
+    if status is not None:
+        stmt = stmt.where(WebhookDelivery.status == status.value)
+    if event is not None:
+        stmt = stmt.where(WebhookDelivery.event == event.value)
+    if subscription_id is not None:
+        stmt = stmt.where(WebhookDelivery.subscription_id == subscription_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id)
+                           .limit(limit).offset(offset))
+    return [delivery_out(r) for r in rows], total
+
+
+def _delivery_row(session: Session, delivery_id: str, org_id: str | None) -> WebhookDelivery:
+    row = session.get(WebhookDelivery, delivery_id)
+    if row is None or (org_id is not None and row.org_id != org_id):
+        raise NotFoundError(f"投递记录不存在 / no delivery with id {delivery_id!r}", field="delivery_id")
+    return row
+
+
+def get_delivery(*, session: Session, delivery_id: str, org_id: str | None) -> DeliveryOut:
+    return delivery_out(_delivery_row(session, delivery_id, org_id), with_payload=True)
+
+
+def retry_delivery(*, session: Session, delivery_id: str, org_id: str | None,
+                   now: datetime | None = None) -> DeliveryOut:
+    """Send a failed (or pending) delivery again, with a fresh set of attempts, at the next pass."""
+    row = _delivery_row(session, delivery_id, org_id)
+    if row.status == DeliveryStatus.delivered.value:
+        raise InnodockError("已投递成功，无需重试 / already delivered", field="delivery_id")
+    row.status = DeliveryStatus.pending.value
+    row.attempts = 0
+    row.next_attempt_at = now or utcnow()
+    session.flush()
+    return delivery_out(row, with_payload=True)

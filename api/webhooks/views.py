@@ -1,0 +1,70 @@
+"""Subscriptions and the delivery log over HTTP, each organisation seeing its own (admins: all)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+
+from api.auth.deps import require_scopes
+from api.auth.schemas import NO_NUL, Actor
+from api.auth.tenancy import ensure_visible, owning_org
+from api.auth.vocab import Scope
+from api.deps import SessionDep
+from api.errors import error_responses
+from api.schemas import Page
+from api.webhooks import service as webhooks
+from api.webhooks.schemas import DeliveryOut, SubscriptionCreated, SubscriptionIn, SubscriptionOut
+from api.webhooks.vocab import DeliveryStatus, WebhookEvent
+
+router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"],
+                   responses=error_responses(400, 401, 403, 404, 413, 422))
+
+Manager = Annotated[Actor, Depends(require_scopes(Scope.webhooks_manage))]
+PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+@router.post("/subscriptions", response_model=SubscriptionCreated, status_code=status.HTTP_201_CREATED)
+def subscribe(body: SubscriptionIn, actor: Manager, session: SessionDep, request: Request) -> SubscriptionCreated:
+    """订阅事件；签名密钥只返回这一次 / subscribe; the signing secret is returned this once only."""
+    org_id = body.org_id or actor.org_id
+    ensure_visible(actor, org_id=org_id, what="组织 / organisation", field="org_id")
+    return webhooks.create_subscription(session=session, org_id=org_id, url=body.url, events=body.events,
+                                        secret=body.secret, description=body.description,
+                                        allow_private=request.app.state.api_config.webhook_allow_private)
+
+
+@router.get("/subscriptions", response_model=Page[SubscriptionOut])
+def list_subscriptions(actor: Manager, session: SessionDep, limit: Limit = 50,
+                       offset: Offset = 0) -> Page[SubscriptionOut]:
+    items, total = webhooks.list_subscriptions(session=session, org_id=owning_org(actor), limit=limit, offset=offset)
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
+def unsubscribe(subscription_id: PathId, actor: Manager, session: SessionDep) -> Response:
+    webhooks.deactivate_subscription(session=session, subscription_id=subscription_id, org_id=owning_org(actor))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/deliveries", response_model=Page[DeliveryOut])
+def list_deliveries(actor: Manager, session: SessionDep, status: DeliveryStatus | None = None,
+                    event: WebhookEvent | None = None,
+                    subscription_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
+                    limit: Limit = 50, offset: Offset = 0) -> Page[DeliveryOut]:
+    """投递记录（本组织）/ the delivery log of the caller's organisation, newest first."""
+    items, total = webhooks.list_deliveries(session=session, org_id=owning_org(actor), status=status, event=event,
+                                            subscription_id=subscription_id, limit=limit, offset=offset)
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/deliveries/{delivery_id}", response_model=DeliveryOut)
+def get_delivery(delivery_id: PathId, actor: Manager, session: SessionDep) -> DeliveryOut:
+    return webhooks.get_delivery(session=session, delivery_id=delivery_id, org_id=owning_org(actor))
+
+
+@router.post("/deliveries/{delivery_id}/retry", response_model=DeliveryOut)
+def retry_delivery(delivery_id: PathId, actor: Manager, session: SessionDep) -> DeliveryOut:
+    return webhooks.retry_delivery(session=session, delivery_id=delivery_id, org_id=owning_org(actor))

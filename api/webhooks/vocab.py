@@ -1,0 +1,23 @@
+"""The events a subscription can ask for, and the states of a delivery."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class WebhookEvent(StrEnum):
+    need_published = "need.published"  # a need was refined and published (payload: the redacted public view)
+    match_accepted = "match.accepted"  # a coordinator accepted a match for a need
+    engagement_state_changed = "engagement.state_changed"  # an engagement moved along seed 000 Figure 1
+
+
+class DeliveryStatus(StrEnum):
+    pending = "pending"  # waiting for its first attempt or its next retry
+    delivered = "delivered"  # the receiver answered 2xx
+    failed = "failed"  # out of attempts, or its subscription was switched off
+
+
+HEADER_EVENT = "X-Innodock-Event"
+HEADER_DELIVERY = "X-Innodock-Delivery"
+HEADER_TIMESTAMP = "X-Innodock-Timestamp"
+HEADER_SIGNATURE = "X-Innodock-Signature"

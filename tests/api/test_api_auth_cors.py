@@ -1,0 +1,78 @@
+"""CORS per integration: only origins of active keys are allowed, preflight included, and revocation applies at once."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from api.auth import service as auth
+from api.auth.vocab import Scope
+from core.db import session_scope
+from core.errors import InnodockError
+from tests.api.apihelpers import World, assert_error, bearer, login
+
+SITE = "https://site.example.org"
+PREFLIGHT = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
+
+
+def test_preflight_allowed_for_an_integration_origin(client: TestClient) -> None:
+    response = client.options("/api/v1/webhooks/subscriptions", headers={"Origin": SITE, **PREFLIGHT})
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == SITE
+    assert "POST" in response.headers["access-control-allow-methods"]
+    assert "authorization" in response.headers["access-control-allow-headers"]
+    assert "access-control-allow-credentials" not in response.headers
+    assert "Origin" in response.headers["vary"]
+
+
+def test_preflight_refused_for_other_origins(client: TestClient) -> None:
+    for origin in ["https://evil.example.com", "https://site.example.org.evil.com", "null", "http://site.example.org"]:
+        response = client.options("/api/v1/auth/me", headers={"Origin": origin, **PREFLIGHT})
+        assert_error(response, 403, "forbidden")
+        assert "access-control-allow-origin" not in response.headers
+
+
+def test_preflight_refuses_unlisted_headers(client: TestClient) -> None:
+    response = client.options("/api/v1/auth/me", headers={
+        "Origin": SITE, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "x-secret-admin"})
+    assert_error(response, 403)
+
+
+def test_actual_requests_get_headers_only_when_allowed(client: TestClient, world: World) -> None:
+    ok = client.get("/api/v1/auth/me", headers={"Origin": SITE, **bearer(world.keys["site"])})
+    assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == SITE
+    other = client.get("/api/v1/auth/me", headers={"Origin": "https://evil.example.com",
+                                                   **bearer(world.keys["site"])})
+    assert "access-control-allow-origin" not in other.headers and "Origin" in other.headers["vary"]
+    error = client.get("/api/v1/auth/me", headers={"Origin": SITE})  # errors carry CORS headers too
+    assert error.status_code == 401 and error.headers["access-control-allow-origin"] == SITE
+    page = client.get("/healthz", headers={"Origin": SITE})  # only /api/ is cross-origin
+    assert "access-control-allow-origin" not in page.headers
+
+
+def test_revoking_the_key_withdraws_its_origins_at_once(client: TestClient, world: World) -> None:
+    # warm the cache (its time-to-live is 300 s in these tests, so only the change notice can refresh it)
+    assert client.options("/api/v1/auth/me", headers={"Origin": SITE, **PREFLIGHT}).status_code == 204
+    admin = bearer(login(client, "admin"))
+    assert client.post(f"/api/v1/org/keys/{world.key_ids['site']}/revoke", headers=admin).status_code == 200
+    assert_error(client.options("/api/v1/auth/me", headers={"Origin": SITE, **PREFLIGHT}), 403)
+    created = client.post("/api/v1/admin/keys", headers=admin, json={
+        "org_id": world.orgs["assoc"], "name": "new site", "scopes": ["feed:read"],
+        "cors_origins": ["HTTPS://New.Example.org:443/"]})
+    assert created.status_code == 201 and created.json()["cors_origins"] == ["https://new.example.org"]
+    allowed = client.options("/api/v1/auth/me", headers={"Origin": "https://new.example.org", **PREFLIGHT})
+    assert allowed.status_code == 204
+
+
+def test_origins_are_validated(world: World) -> None:
+    with session_scope(world.settings) as session:
+        for bad in ["*", "site.example.org", "ftp://x.org", "https://x.org/path", "https://user:pw@x.org",
+                    "https://x.org:99999"]:
+            try:
+                auth.create_api_key(session=session, org_id=world.orgs["assoc"], name="x", scopes=[Scope.feed_read],
+                                    cors_origins=[bad])
+            except InnodockError as exc:
+                assert exc.field == "cors_origins"
+            else:
+                raise AssertionError(f"{bad!r} was accepted")
+        assert auth.normalise_origin("http://LOCALHOST:8080") == "http://localhost:8080"
+        assert auth.normalise_origin("https://[::1]:8443") == "https://[::1]:8443"

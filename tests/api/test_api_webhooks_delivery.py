@@ -1,0 +1,296 @@
+"""The outbox and the deliverer: who gets an event, signed POSTs, backoff, final failure, and the delivery log."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.auth.service import as_utc
+from api.models import WebhookDelivery
+from api.webhooks import service as webhooks
+from api.webhooks.deliver import backoff_seconds, deliver_due
+from api.webhooks.signing import verify_signature
+from core.db import session_scope, utcnow
+from core.errors import InnodockError
+from tests.api.apihelpers import World, assert_error, bearer
+
+SECRET = "whsec_receiver_secret_0123456789"
+
+
+def _subscribe(world: World, org: str, url: str, events: list[str], secret: str = SECRET) -> str:
+    with session_scope(world.settings) as session:
+        return webhooks.create_subscription(session=session, org_id=world.orgs[org], url=url, events=events,
+                                            secret=secret, allow_private=True).id
+
+
+def test_emit_picks_matching_active_subscriptions(world: World) -> None:
+    both = _subscribe(world, "assoc", "https://assoc.example.org/hook", ["need.published", "match.accepted"])
+    _subscribe(world, "a", "https://a.example.com/hook", ["match.accepted"])
+    off = _subscribe(world, "b", "https://b.example.com/hook", ["need.published"])
+    with session_scope(world.settings) as session:
+        webhooks.deactivate_subscription(session=session, subscription_id=off, org_id=None)
+        published = webhooks.emit(session=session, event="need.published", payload={"need_id": "n-1"})
+        accepted = webhooks.emit(session=session, event="match.accepted", payload={"need_id": "n-1"},
+                                 org_ids=[world.orgs["a"]])
+        nobody = webhooks.emit(session=session, event="match.accepted", payload={}, org_ids=[])
+    assert len(published) == 1 and len(accepted) == 1 and nobody == []
+    with session_scope(world.settings) as session:
+        row = session.get(WebhookDelivery, published[0])
+        assert row is not None and row.subscription_id == both and row.status == "pending" and row.attempts == 0
+        assert session.get(WebhookDelivery, accepted[0]).org_id == world.orgs["a"]  # type: ignore[union-attr]
+
+
+def test_emit_is_part_of_the_callers_transaction(world: World) -> None:
+    _subscribe(world, "assoc", "https://assoc.example.org/hook", ["engagement.state_changed"])
+    with pytest.raises(RuntimeError), session_scope(world.settings) as session:
+        webhooks.emit(session=session, event="engagement.state_changed", payload={"state": "signed"})
+        raise RuntimeError("the caller's change failed")
+    with session_scope(world.settings) as session:
+        assert webhooks.list_deliveries(session=session, org_id=None)[1] == 0
+
+
+def test_emit_refuses_unknown_events_and_non_objects(world: World) -> None:
+    with session_scope(world.settings) as session:
+        with pytest.raises(InnodockError, match="unknown event"):
+            webhooks.emit(session=session, event="need.deleted", payload={})
+        with pytest.raises(InnodockError):
+            webhooks.emit(session=session, event="need.published", payload=[1, 2])
+        with pytest.raises(InnodockError):
+            webhooks.create_subscription(session=session, org_id=world.orgs["a"], url="ftp://x",
+                                         events=["need.published"])
+
+
+def test_delivery_is_signed_and_verifiable(world: World) -> None:
+    _subscribe(world, "assoc", "https://assoc.example.org/hook", ["need.published"])
+    seen: list[httpx.Request] = []
+
+    def receiver(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    now = utcnow()
+    with session_scope(world.settings) as session:
+        [delivery_id] = webhooks.emit(session=session, event="need.published",
+                                      payload={"need_id": "n-1", "title": "电池热失控分析", "at": now}, now=now)
+    with session_scope(world.settings) as session, httpx.Client(transport=httpx.MockTransport(receiver)) as client:
+        run = deliver_due(session=session, client=client, now=now)
+    assert (run.attempted, run.delivered) == (1, 1)
+    [request] = seen
+    assert request.headers["X-Innodock-Event"] == "need.published"
+    assert request.headers["X-Innodock-Delivery"] == delivery_id
+    stamp = request.headers["X-Innodock-Timestamp"]
+    assert int(stamp) == int(now.timestamp())
+    assert verify_signature(SECRET, stamp, request.content, request.headers["X-Innodock-Signature"],
+                            now=now.timestamp())
+    body = json.loads(request.content)
+    assert body["event"] == "need.published" and body["data"]["title"] == "电池热失控分析"
+    with session_scope(world.settings) as session:
+        row = session.get(WebhookDelivery, delivery_id)
+        assert row is not None and row.status == "delivered" and row.response_code == 204 and row.attempts == 1
+        assert row.signature_timestamp == int(stamp) and row.next_attempt_at is None
+        # nothing is due any more
+        with httpx.Client(transport=httpx.MockTransport(receiver)) as client:
+            assert deliver_due(session=session, client=client, now=now + timedelta(hours=1)).attempted == 0
+
+
+def test_backoff_doubles_with_bounded_jitter() -> None:
+    rng = random.Random(7)
+    for attempt in range(1, 8):
+        for _ in range(20):
+            delay = backoff_seconds(attempt, base=30, rng=rng)
+            assert 30 * 2 ** (attempt - 1) * 0.8 <= delay <= 30 * 2 ** (attempt - 1) * 1.2
+
+
+def test_retries_with_backoff_then_fails(world: World) -> None:
+    _subscribe(world, "assoc", "https://assoc.example.org/hook", ["match.accepted"])
+    calls: list[str] = []
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        calls.append(request.headers["X-Innodock-Timestamp"])
+        if len(calls) == 2:
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(503, text="维护中 maintenance")
+
+    now = utcnow()
+    with session_scope(world.settings) as session:
+        [delivery_id] = webhooks.emit(session=session, event="match.accepted", payload={"match_id": "m-1"}, now=now)
+    bodies: set[bytes] = set()
+    delays: list[float] = []
+    with httpx.Client(transport=httpx.MockTransport(flaky)) as client:
+        for attempt in range(1, 5):
+            with session_scope(world.settings) as session:
+                early = deliver_due(session=session, client=client, now=now - timedelta(seconds=1), max_attempts=4,
+                                    base_delay=30, rng=random.Random(attempt))
+                assert early.attempted == 0  # not due yet
+                run = deliver_due(session=session, client=client, now=now, max_attempts=4, base_delay=30,
+                                  rng=random.Random(attempt))
+                assert run.attempted == 1
+                row = session.get(WebhookDelivery, delivery_id)
+                assert row is not None and row.attempts == attempt
+                bodies.add(json.dumps(row.payload).encode())
+                if attempt < 4:
+                    assert row.status == "pending" and run.retrying == 1
+                    assert row.next_attempt_at is not None
+                    delay = (as_utc(row.next_attempt_at) - now).total_seconds()
+                    delays.append(delay)
+                    assert 30 * 2 ** (attempt - 1) * 0.8 - 1 <= delay <= 30 * 2 ** (attempt - 1) * 1.2 + 1
+                    now = as_utc(row.next_attempt_at)
+                else:
+                    assert row.status == "failed" and run.failed == 1 and row.next_attempt_at is None
+                if attempt == 2:
+                    assert row.response_code is None and "ConnectError" in (row.last_error or "")
+                else:
+                    assert row.response_code == 503 and "503" in (row.last_error or "")
+    assert len(calls) == 4 and len(set(calls)) == 4  # each attempt signed afresh
+    assert delays[0] < delays[1] < delays[2]
+
+
+def test_inactive_subscription_fails_its_pending_deliveries(world: World) -> None:
+    sub = _subscribe(world, "a", "https://a.example.com/hook", ["match.accepted"])
+    with session_scope(world.settings) as session:
+        [delivery_id] = webhooks.emit(session=session, event="match.accepted", payload={"x": 1})
+        webhooks.deactivate_subscription(session=session, subscription_id=sub, org_id=world.orgs["a"])
+    with session_scope(world.settings) as session, \
+            httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200))) as client:
+        assert deliver_due(session=session, client=client).failed == 1
+        assert session.get(WebhookDelivery, delivery_id).status == "failed"  # type: ignore[union-attr]
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: ClassVar[list[tuple[dict[str, str], bytes]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        _Receiver.received.append((dict(self.headers), body))
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *_args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def receiver_url() -> Iterator[str]:
+    _Receiver.received = []
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/innodock"
+    server.shutdown()
+    server.server_close()
+
+
+def test_delivery_to_a_real_local_server_and_the_log(client: TestClient, world: World, receiver_url: str) -> None:
+    key = bearer(world.keys["site"])
+    sub = client.post("/api/v1/webhooks/subscriptions", headers=key, json={
+        "url": receiver_url, "events": ["engagement.state_changed"], "description": "协会网站"})
+    assert sub.status_code == 201
+    secret = sub.json()["secret"]
+    assert secret.startswith("whsec_") and secret not in client.get("/api/v1/webhooks/subscriptions", headers=key).text
+    with session_scope(world.settings) as session:
+        webhooks.emit(session=session, event="engagement.state_changed",
+                      payload={"engagement_id": "e-1", "from": "agreed", "to": "signed"})
+    with session_scope(world.settings) as session, httpx.Client() as http:
+        assert deliver_due(session=session, client=http).delivered == 1
+    [(headers, body)] = _Receiver.received
+    assert verify_signature(secret, headers["X-Innodock-Timestamp"], body, headers["X-Innodock-Signature"])
+    assert json.loads(body)["data"]["to"] == "signed"
+    log = client.get("/api/v1/webhooks/deliveries", headers=key, params={"status": "delivered"})
+    assert log.status_code == 200 and log.json()["total"] == 1
+    item = log.json()["items"][0]
+    assert item["response_code"] == 200 and item["attempts"] == 1 and item["payload"] is None
+    detail = client.get(f"/api/v1/webhooks/deliveries/{item['id']}", headers=key).json()
+    assert detail["payload"]["engagement_id"] == "e-1"
+    assert_error(client.post(f"/api/v1/webhooks/deliveries/{item['id']}/retry", headers=key), 400)
+    assert client.get("/api/v1/webhooks/deliveries", headers=key, params={"status": "failed"}).json()["total"] == 0
+    assert_error(client.get("/api/v1/webhooks/deliveries", headers=key, params={"status": "lost"}), 422)
+
+
+def test_failed_delivery_can_be_retried_by_hand(client: TestClient, world: World) -> None:
+    _subscribe(world, "assoc", "http://127.0.0.1:9/closed", ["need.published"])
+    with session_scope(world.settings) as session:
+        [delivery_id] = webhooks.emit(session=session, event="need.published", payload={"need_id": "n-9"})
+    with session_scope(world.settings) as session, httpx.Client(timeout=2) as http:
+        run = deliver_due(session=session, client=http, max_attempts=1)
+    assert run.failed == 1
+    key = bearer(world.keys["site"])
+    retried = client.post(f"/api/v1/webhooks/deliveries/{delivery_id}/retry", headers=key)
+    assert retried.status_code == 200 and retried.json()["status"] == "pending" and retried.json()["attempts"] == 0
+
+
+def test_unsubscribe_over_http(client: TestClient, world: World) -> None:
+    key = bearer(world.keys["ent-a-key"])
+    sub = client.post("/api/v1/webhooks/subscriptions", headers=key, json={
+        "url": "https://a.example.com/h", "events": ["match.accepted"], "secret": "short"})
+    assert assert_error(sub, 422)["field"] == "secret"
+    sub = client.post("/api/v1/webhooks/subscriptions", headers=key, json={
+        "url": "https://a.example.com/h", "events": ["match.accepted"]})
+    sub_id = sub.json()["id"]
+    assert_error(client.delete(f"/api/v1/webhooks/subscriptions/{sub_id}",
+                               headers=bearer(world.keys["ent-b-key"])), 404)
+    assert client.delete(f"/api/v1/webhooks/subscriptions/{sub_id}", headers=key).status_code == 204
+    listed = client.get("/api/v1/webhooks/subscriptions", headers=key).json()["items"]
+    assert [s["active"] for s in listed] == [False]
+
+
+def test_the_app_delivers_in_process(world: World, receiver_url: str) -> None:
+    import time
+
+    from api.app import create_app
+    from api.config import ApiConfig
+
+    _subscribe(world, "assoc", receiver_url, ["need.published"])
+    config = ApiConfig(deliver_in_process=True, webhook_poll_seconds=0.1, webhook_allow_private=True)
+    with TestClient(create_app(world.settings, config)):
+        with session_scope(world.settings) as session:
+            webhooks.emit(session=session, event="need.published", payload={"need_id": "n-7"})
+        deadline = time.monotonic() + 10
+        while not _Receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert len(_Receiver.received) == 1 and json.loads(_Receiver.received[0][1])["data"]["need_id"] == "n-7"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/h", "http://localhost/h", "http://10.1.2.3/h",
+                                 "http://169.254.169.254/latest/meta-data", "http://[::1]:9000/h",
+                                 "http://192.168.1.5/h", "http://api.localhost/h"])
+def test_private_receivers_are_refused_by_default(world: World, url: str) -> None:
+    with session_scope(world.settings) as session, pytest.raises(InnodockError) as info:
+        webhooks.create_subscription(session=session, org_id=world.orgs["a"], url=url, events=["match.accepted"])
+    assert info.value.field == "url"
+
+
+def test_the_real_deliverer_will_not_connect_inside(world: World, receiver_url: str) -> None:
+    """A name may resolve inside later (DNS rebinding): the transport checks the addresses at every attempt."""
+    from api.webhooks.egress import delivery_client
+
+    _subscribe(world, "assoc", receiver_url.replace("127.0.0.1", "localhost"), ["need.published"])
+    with session_scope(world.settings) as session:
+        [delivery_id] = webhooks.emit(session=session, event="need.published", payload={"need_id": "n-1"})
+    with session_scope(world.settings) as session, delivery_client(timeout=2, allow_private=False) as http:
+        assert deliver_due(session=session, client=http).retrying == 1
+        row = session.get(WebhookDelivery, delivery_id)
+        assert row is not None and "non-public" in (row.last_error or "")
+    assert _Receiver.received == []
+    with session_scope(world.settings) as session, delivery_client(timeout=2, allow_private=True) as http:
+        assert deliver_due(session=session, client=http, now=utcnow() + timedelta(hours=1)).delivered == 1
+    assert len(_Receiver.received) == 1
+
+
+def test_subscribing_a_private_url_over_http_is_refused_by_default(world: World) -> None:
+    from api.app import create_app
+    from api.config import ApiConfig
+
+    with TestClient(create_app(world.settings, ApiConfig(deliver_in_process=False))) as c:
+        response = c.post("/api/v1/webhooks/subscriptions", headers=bearer(world.keys["site"]),
+                          json={"url": "http://127.0.0.1:9/h", "events": ["need.published"]})
+        assert assert_error(response, 400, "invalid")["field"] == "url"

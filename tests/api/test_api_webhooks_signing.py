@@ -1,0 +1,61 @@
+"""The signature integrators check: HMAC-SHA256 over "<timestamp>.<body>", fresh timestamps only."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pytest
+
+from api.webhooks.signing import signature, verify_signature
+
+SECRET = "whsec_test_secret_0123456789"
+BODY = '{"data":{"need_id":"n-1","标题":"电池热失控"},"event":"need.published"}'.encode()
+NOW = 1_800_000_000
+
+
+def test_signature_is_hmac_sha256_of_timestamp_dot_body() -> None:
+    expected = hmac.new(SECRET.encode(), f"{NOW}.".encode() + BODY, hashlib.sha256).hexdigest()
+    assert signature(SECRET, NOW, BODY) == f"sha256={expected}"
+    assert verify_signature(SECRET, str(NOW), BODY, f"sha256={expected}", now=NOW + 10)
+
+
+@pytest.mark.parametrize(("secret", "timestamp", "body", "now"), [
+    ("whsec_other_secret_0123456789", NOW, BODY, NOW),  # wrong secret
+    (SECRET, NOW, BODY.replace(b"n-1", b"n-2"), NOW),  # body tampered
+    (SECRET, NOW + 1, BODY, NOW),  # timestamp tampered
+    (SECRET, NOW, BODY + b" ", NOW),  # re-serialised (one more byte)
+    (SECRET, NOW, BODY, NOW + 301),  # too old: a replay
+    (SECRET, NOW, BODY, NOW - 301),  # from the future
+])
+def test_tampering_fails(secret: str, timestamp: int, body: bytes, now: int) -> None:
+    header = signature(SECRET, NOW, BODY)
+    assert not verify_signature(secret, timestamp, body, header, now=now)
+
+
+@pytest.mark.parametrize("header", ["", "sha256=", "sha1=abc", "sha256=" + "0" * 64, "签名", "sha256=ZZ"])
+def test_garbage_headers_fail(header: str) -> None:
+    assert not verify_signature(SECRET, NOW, BODY, header, now=NOW)
+
+
+@pytest.mark.parametrize("timestamp", ["", "abc", "1.5e9", "１８００"])
+def test_garbage_timestamps_fail(timestamp: str) -> None:
+    assert not verify_signature(SECRET, timestamp, BODY, signature(SECRET, NOW, BODY), now=NOW)
+
+
+def test_the_snippet_in_the_docs_verifies() -> None:
+    """docs/api.md hands integrators a copy of the verifier; it must agree with the signer."""
+    import re
+    import time
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "def verify_signature" in b)
+    namespace: dict[str, object] = {}
+    exec(block, namespace)
+    verify = namespace["verify_signature"]
+    now = int(time.time())
+    header = signature(SECRET, now, BODY)
+    assert verify(SECRET, str(now), BODY, header) is True  # type: ignore[operator]
+    assert verify(SECRET, str(now), BODY + b"x", header) is False  # type: ignore[operator]
+    assert verify(SECRET, str(now - 3600), BODY, signature(SECRET, now - 3600, BODY)) is False  # type: ignore[operator]
