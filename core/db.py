@@ -103,6 +103,22 @@ def get_engine(settings: Settings) -> Engine:
     return engine
 
 
+def dispose_engine(url: str) -> None:
+    """Close one URL's engine and forget it (the next use opens and checks migrations again)."""
+    with _lock:
+        engine = _engines.pop(url, None)
+        _migrated.discard(url)
+    if engine is not None:
+        engine.dispose()
+
+
+def mark_migrated(url: str) -> None:
+    """Record that the database at ``url`` is known to be at the newest revision (e.g. a copy of a migrated file),
+    so the first use skips the Alembic check."""
+    with _lock:
+        _migrated.add(url)
+
+
 def dispose_engines() -> None:
     with _lock:
         for engine in _engines.values():
