@@ -1,0 +1,67 @@
+"""The in-process view of the knowledge base the matcher searches: records, texts and the lexical index.
+
+Rebuilt when the kb version changes; tokenising is the slow part (≈2-3k capabilities/s with jieba), so it happens
+once per version and process, not per query.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from kb import service as kb_service
+from kb.schemas import CapabilityRecord, CenterRecord
+from matcher.lexical import LexicalIndex, tokenize
+from matcher.text import capability_text, center_profile_text, profile_center, profile_id
+
+_SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+
+
+@dataclass
+class Catalog:
+    kb_version: int
+    centers: dict[str, CenterRecord]
+    capabilities: dict[str, CapabilityRecord]
+    cap_ids: list[str]
+    texts: list[str]
+    lexical: LexicalIndex
+    position: dict[str, int]
+
+    @classmethod
+    def load(cls, *, session: Session) -> Catalog:
+        version = kb_service.kb_version(session=session)
+        centers = {c.id: c for c in kb_service.list_centers(session=session)}
+        caps = {c.id: c for c in kb_service.iter_capabilities(session=session)}
+        ids = list(caps)
+        texts = [capability_text(caps[i], centers.get(caps[i].center_id)) for i in ids]
+        for center in centers.values():
+            text = center_profile_text(center)
+            if text:
+                ids.append(profile_id(center.id))
+                texts.append(text)
+        return cls(kb_version=version, centers=centers, capabilities=caps, cap_ids=ids, texts=texts,
+                   lexical=LexicalIndex(ids, texts), position={c: i for i, c in enumerate(ids)})
+
+    def passage(self, cap_id: str, query_tokens: list[str]) -> str:
+        """The sentence of the capability (or center profile) that shares most query terms (else its title)."""
+        center_id = profile_center(cap_id)
+        if center_id is not None:
+            center = self.centers[center_id]
+            title, description = f"{center.name}（机构简介 / profile）", center.description
+        else:
+            cap = self.capabilities[cap_id]
+            title, description = cap.title, cap.description
+        qset = set(query_tokens)
+        best, best_n = title, 0
+        for sentence in _SENT.findall(description or ""):
+            sentence = sentence.strip()
+            if not sentence:
+                continue
+            n = len(qset.intersection(tokenize(sentence)))
+            if n > best_n:
+                best, best_n = sentence, n
+        if best is not title and len(best) > 160:
+            best = best[:157] + "…"
+        return best if best == title else f"{title}：{best}"

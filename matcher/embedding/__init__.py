@@ -1,0 +1,1 @@
+"""Embedding models (rebuilt e5 by default) and the on-disk embedding cache."""

@@ -1,0 +1,114 @@
+"""Bring the vector index in line with the knowledge base: full build, or an incremental sync.
+
+A capability's vector is keyed by the sha256 of its text (``matcher.text.capability_text``): a sync embeds only
+capabilities that are new or whose text changed (and even those come from the embedding cache when the same text
+was embedded before), removes the deleted ones, and writes a new index generation stamped with the kb version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from kb import service as kb_service
+from kb.schemas import CenterRecord
+from matcher.embedding.cache import EmbeddingCache, encode_cached, text_hash
+from matcher.embedding.models import Embedder
+from matcher.index.store import IndexParams, Manifest, VectorStore, load_store, read_manifest
+from matcher.text import capability_text, center_profile_text, profile_id
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class SyncStats:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    rebuilt: bool = False
+    manifest: Manifest | None = None
+
+
+def _documents(session: Session, centers: dict[str, CenterRecord]) -> Iterator[tuple[str, str]]:
+    """Every searchable document: capabilities, then center profiles (centers with a description)."""
+    for cap in kb_service.iter_capabilities(session=session):
+        yield cap.id, capability_text(cap, centers.get(cap.center_id))
+    for center in centers.values():
+        text = center_profile_text(center)
+        if text:
+            yield profile_id(center.id), text
+
+
+def is_stale(root: Path, *, model_id: str, kb_version: int) -> bool:
+    m = read_manifest(root)
+    return m is None or m.model_id != model_id or m.kb_version != kb_version
+
+
+def sync_index(
+    *,
+    session: Session,
+    embedder: Embedder,
+    root: Path,
+    cache: EmbeddingCache | None,
+    params: IndexParams,
+    force: bool = False,
+    progress: Progress | None = None,
+    chunk: int = 64,
+) -> tuple[VectorStore, SyncStats]:
+    stats = SyncStats()
+    version = kb_service.kb_version(session=session)
+    store = None if force else load_store(root, params=params)
+    if store is not None and (store.model_id != embedder.model_id or store.dim != embedder.dim):
+        store = None
+    if store is None:
+        stats.rebuilt = True
+        store = VectorStore(dim=embedder.dim, model_id=embedder.model_id, params=params)
+    centers = {c.id: c for c in kb_service.list_centers(session=session)}
+    todo_ids: list[str] = []
+    todo_texts: list[str] = []
+    todo_hashes: list[str] = []
+    seen: set[str] = set()
+    for doc_id, text in _documents(session, centers):
+        seen.add(doc_id)
+        h = text_hash(text)
+        old = store.hashes.get(doc_id)
+        if old == h:
+            stats.unchanged += 1
+            continue
+        if old is None:
+            stats.added += 1
+        else:
+            stats.updated += 1
+        todo_ids.append(doc_id)
+        todo_texts.append(text)
+        todo_hashes.append(h)
+    gone = [c for c in store.ids if c not in seen]
+    total = len(todo_ids)
+    done = 0
+
+    def on_progress(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("embed", done, total)
+
+    if todo_ids:
+        vectors, stats.embedded = encode_cached(
+            todo_texts, model_id=embedder.model_id, dim=embedder.dim, encode=embedder.encode_document, cache=cache,
+            on_progress=on_progress, chunk=chunk,
+        )
+        store.add(todo_ids, vectors, todo_hashes)
+    elif progress:
+        progress("embed", 0, 0)
+    stats.removed = store.remove(gone)
+    if stats.rebuilt or todo_ids or gone or store.kb_version != version:
+        store.kb_version = version
+        stats.manifest = store.save(root)
+    else:
+        stats.manifest = read_manifest(root)
+    return store, stats

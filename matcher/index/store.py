@@ -1,0 +1,268 @@
+"""The FAISS vector index of capabilities, with its id map and manifest, kept crash-safe on disk.
+
+Layout under ``<home>/index/``: one folder per generation (``gen-<n>/`` holding ``vectors.faiss``, ``idmap.json``,
+``manifest.json``) and a ``CURRENT`` file naming the live generation. A save writes a new generation folder, then
+replaces ``CURRENT`` with ``os.replace`` (atomic on POSIX); a crash at any point leaves the previous generation live
+and intact. Old generations are removed after the switch.
+
+Exact inner product (``IndexFlatIP``) below ``hnsw_threshold`` vectors; HNSW above it. HNSW cannot remove vectors,
+so removals there are tombstones filtered at search time, and the index is compacted when they pass 10%.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+FLAT = "flat_ip"
+HNSW = "hnsw_ip"
+CURRENT = "CURRENT"
+COMPACT_SHARE = 0.10
+
+
+@dataclass
+class Manifest:
+    model_id: str
+    dim: int
+    count: int
+    kb_version: int
+    index_kind: str
+    created_at: str
+    generation: int
+    hnsw_m: int | None = None
+    ef_search: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class IndexParams:
+    hnsw_threshold: int = 50_000
+    hnsw_m: int = 32
+    ef_construction: int = 200
+    ef_search: int = 512
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _new_faiss(kind: str, dim: int, params: IndexParams) -> faiss.Index:
+    if kind == FLAT:
+        base: faiss.Index = faiss.IndexFlatIP(dim)
+    else:
+        hnsw = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = params.ef_construction
+        hnsw.hnsw.efSearch = params.ef_search
+        base = hnsw
+    return faiss.IndexIDMap2(base)
+
+
+def kind_for(count: int, params: IndexParams) -> str:
+    return FLAT if count < params.hnsw_threshold else HNSW
+
+
+@dataclass
+class VectorStore:
+    """Capability vectors under string ids. ``hashes`` remembers which text each vector was made from, so an
+    incremental sync can tell changed capabilities from unchanged ones."""
+
+    dim: int
+    model_id: str
+    params: IndexParams = field(default_factory=IndexParams)
+    kind: str = FLAT
+    index: Any = None
+    ids: dict[str, int] = field(default_factory=dict)  # capability id -> faiss id
+    hashes: dict[str, str] = field(default_factory=dict)  # capability id -> text sha256
+    deleted: set[int] = field(default_factory=set)  # HNSW tombstones
+    next_id: int = 0
+    kb_version: int = 0
+    generation: int = 0
+    _rev: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            self.index = _new_faiss(self.kind, self.dim, self.params)
+        self._rev = {v: k for k, v in self.ids.items()}
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, cap_id: str) -> bool:
+        return cap_id in self.ids
+
+    # -- changes --------------------------------------------------------------------------------------------
+    def add(self, cap_ids: list[str], vectors: np.ndarray, hashes: list[str]) -> None:
+        """Add or replace vectors (an id already present is updated)."""
+        if not cap_ids:
+            return
+        present = [c for c in cap_ids if c in self.ids]
+        if present:
+            self.remove(present)
+        fids = np.arange(self.next_id, self.next_id + len(cap_ids), dtype=np.int64)
+        self.next_id += len(cap_ids)
+        self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), fids)
+        for cid, fid, h in zip(cap_ids, fids.tolist(), hashes, strict=True):
+            self.ids[cid] = fid
+            self._rev[fid] = cid
+            self.hashes[cid] = h
+        self._maybe_grow()
+
+    def remove(self, cap_ids: list[str]) -> int:
+        fids = [self.ids.pop(c) for c in cap_ids if c in self.ids]
+        for c in cap_ids:
+            self.hashes.pop(c, None)
+        for f in fids:
+            self._rev.pop(f, None)
+        if not fids:
+            return 0
+        if self.kind == FLAT:
+            self.index.remove_ids(np.asarray(fids, dtype=np.int64))
+        else:
+            self.deleted.update(fids)
+            if len(self.deleted) > COMPACT_SHARE * max(1, self.index.ntotal):
+                self.compact()
+        return len(fids)
+
+    def _maybe_grow(self) -> None:
+        """Switch to HNSW once the catalog passes the threshold (and back, on compaction, below it)."""
+        if kind_for(self.count, self.params) != self.kind:
+            self.compact()
+
+    def compact(self) -> None:
+        """Rebuild the faiss index from the live vectors: drops tombstones, re-picks flat vs HNSW."""
+        live = sorted(self.ids.items(), key=lambda kv: kv[1])
+        vecs = np.zeros((len(live), self.dim), dtype=np.float32)
+        for i, (_, fid) in enumerate(live):
+            vecs[i] = self.index.reconstruct(int(fid))
+        self.kind = kind_for(len(live), self.params)
+        self.index = _new_faiss(self.kind, self.dim, self.params)
+        if live:
+            self.index.add_with_ids(vecs, np.asarray([fid for _, fid in live], dtype=np.int64))
+        self.deleted = set()
+
+    # -- search ---------------------------------------------------------------------------------------------
+    def search(self, query: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
+        """Top ``k`` (capability id, inner product) per query row, best first."""
+        q = np.ascontiguousarray(query.reshape(-1, self.dim), dtype=np.float32)
+        if self.count == 0:
+            return [[] for _ in range(q.shape[0])]
+        want = min(k + len(self.deleted), self.index.ntotal)
+        scores, fids = self.index.search(q, want)
+        out: list[list[tuple[str, float]]] = []
+        for row_s, row_f in zip(scores, fids, strict=True):
+            hits = []
+            for s, f in zip(row_s.tolist(), row_f.tolist(), strict=True):
+                if f < 0 or f in self.deleted:
+                    continue
+                cid = self._rev.get(f)
+                if cid is not None:
+                    hits.append((cid, float(s)))
+                if len(hits) >= k:
+                    break
+            out.append(hits)
+        return out
+
+    def vector(self, cap_id: str) -> np.ndarray:
+        return np.asarray(self.index.reconstruct(int(self.ids[cap_id])), dtype=np.float32)
+
+    # -- persistence ----------------------------------------------------------------------------------------
+    def manifest(self) -> Manifest:
+        return Manifest(
+            model_id=self.model_id, dim=self.dim, count=self.count, kb_version=self.kb_version, index_kind=self.kind,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"), generation=self.generation,
+            hnsw_m=self.params.hnsw_m if self.kind == HNSW else None,
+            ef_search=self.params.ef_search if self.kind == HNSW else None,
+        )
+
+    def save(self, root: Path) -> Manifest:
+        """Write a new generation and switch ``CURRENT`` to it atomically."""
+        root.mkdir(parents=True, exist_ok=True)
+        gen = max(self.generation, _latest_generation(root)) + 1
+        tmp_dir = root / f".gen-{gen:06d}.tmp"
+        if tmp_dir.exists():
+            shutil.rmtree(tmp_dir)
+        tmp_dir.mkdir()
+        self.generation = gen
+        manifest = self.manifest()
+        faiss.write_index(self.index, str(tmp_dir / "vectors.faiss"))
+        idmap = {"ids": self.ids, "hashes": self.hashes, "deleted": sorted(self.deleted), "next_id": self.next_id}
+        (tmp_dir / "idmap.json").write_text(json.dumps(idmap, ensure_ascii=False), "utf-8")
+        (tmp_dir / "manifest.json").write_text(json.dumps(manifest.to_json(), ensure_ascii=False, indent=2), "utf-8")
+        for name in ("vectors.faiss", "idmap.json", "manifest.json"):
+            with open(tmp_dir / name, "rb") as fh:
+                os.fsync(fh.fileno())
+        final = root / f"gen-{gen:06d}"
+        os.replace(tmp_dir, final)
+        _write_atomic(root / CURRENT, final.name.encode())
+        _remove_old(root, keep=final.name)
+        return manifest
+
+
+def _latest_generation(root: Path) -> int:
+    gens = [int(p.name.split("-")[1].split(".")[0]) for p in root.glob("*gen-*") if p.name.split("-")[1][:6].isdigit()]
+    return max(gens, default=0)
+
+
+def _remove_old(root: Path, *, keep: str) -> None:
+    for p in root.iterdir():
+        if p.is_dir() and "gen-" in p.name and p.name != keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def current_dir(root: Path) -> Path | None:
+    pointer = root / CURRENT
+    if not pointer.is_file():
+        return None
+    folder = root / pointer.read_text("utf-8").strip()
+    return folder if folder.is_dir() else None
+
+
+def read_manifest(root: Path) -> Manifest | None:
+    folder = current_dir(root)
+    if folder is None:
+        return None
+    try:
+        return Manifest(**json.loads((folder / "manifest.json").read_text("utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def load_store(root: Path, *, params: IndexParams | None = None) -> VectorStore | None:
+    """The live index, or ``None`` when there is none or it cannot be read (the caller rebuilds)."""
+    folder = current_dir(root)
+    manifest = read_manifest(root)
+    if folder is None or manifest is None:
+        return None
+    try:
+        index = faiss.read_index(str(folder / "vectors.faiss"))
+        idmap = json.loads((folder / "idmap.json").read_text("utf-8"))
+    except (OSError, RuntimeError, ValueError):
+        return None
+    params = params or IndexParams()
+    if manifest.index_kind == HNSW:
+        faiss.downcast_index(index.index).hnsw.efSearch = params.ef_search  # type: ignore[attr-defined]
+    store = VectorStore(
+        dim=manifest.dim, model_id=manifest.model_id, params=params, kind=manifest.index_kind, index=index,
+        ids={k: int(v) for k, v in idmap["ids"].items()}, hashes=dict(idmap["hashes"]),
+        deleted=set(idmap.get("deleted", [])), next_id=int(idmap["next_id"]), kb_version=manifest.kb_version,
+        generation=manifest.generation,
+    )
+    if index.ntotal - len(store.deleted) != store.count:
+        return None
+    return store

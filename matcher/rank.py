@@ -1,0 +1,217 @@
+"""From fused capability scores to ranked providers: rules, per-center aggregation, boosts, explanations.
+
+Pure: everything it needs comes in as arguments (records, scores, callables), so it is tested without a model.
+A center's relevance is its best capability plus a small, decaying credit for further matching capabilities
+(best + w·Σ dⁱ·sᵢ): a center with several relevant capabilities is a safer pick, but breadth never outweighs one
+clearly better fit. Then: the preparing penalty, the region boost and the bounded quality prior, clipped to [0, 1].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
+
+from kb.schemas import CapabilityRecord, CenterRecord
+from kb.vocab import CenterStatus
+from matcher import rules
+from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
+from matcher.fusion import CapScore, evidence
+from matcher.schemas import (
+    CapabilityHit,
+    CenterMatch,
+    Exclusion,
+    MatcherConfig,
+    MatchQuery,
+    MatchResult,
+    Reason,
+    make_reason,
+)
+from matcher.text import profile_center
+
+OpenEngagements = Callable[[str], int]
+QualityPrior = Callable[[str], float | None]
+
+
+@dataclass
+class _CenterAcc:
+    center: CenterRecord
+    hits: list[tuple[CapScore, CapabilityRecord]] = field(default_factory=list)
+    cap_rule_texts: dict[str, str] = field(default_factory=dict)  # rule -> text, for capabilities that failed
+    passed_rules: dict[str, str] = field(default_factory=dict)
+
+
+def aggregate(scores: list[float], *, decay: float, others_weight: float) -> float:
+    """best + w·Σ_{i≥1} decay^(i-1)·s_i over the next four, in [0, 1]."""
+    if not scores:
+        return 0.0
+    ordered = sorted(scores, reverse=True)
+    extra = sum(s * decay ** (i) for i, s in enumerate(ordered[1:5]))
+    return min(1.0, ordered[0] + others_weight * extra * (1.0 - ordered[0]))
+
+
+def rank_centers(
+    *,
+    fused: Mapping[str, CapScore],
+    capabilities: Mapping[str, CapabilityRecord],
+    centers: Mapping[str, CenterRecord],
+    query: MatchQuery,
+    config: MatcherConfig,
+    top_k: int = 10,
+    open_engagements: OpenEngagements | None = None,
+    override_capacity: bool | Collection[str] = False,
+    quality_prior: QualityPrior | None = None,
+    shared_terms: Mapping[str, list[str]] | None = None,
+    passages: Mapping[str, str] | None = None,
+) -> MatchResult:
+    shared_terms = shared_terms or {}
+    passages = passages or {}
+    accs: dict[str, _CenterAcc] = {}
+    excluded: dict[str, Exclusion] = {}
+
+    for s in sorted(fused.values(), key=lambda x: -x.fused):
+        cap = capabilities.get(s.cap_id)
+        if cap is None:
+            cap, s = _profile_hit(s, centers, config)
+            if cap is None:
+                continue
+        center = centers.get(cap.center_id)
+        if center is None or center.id in excluded:
+            continue
+        acc = accs.get(center.id)
+        if acc is None:
+            failed = _center_failure(center, query, open_engagements, override_capacity)
+            if failed is not None:
+                excluded[center.id] = Exclusion(center_id=center.id, center_name=center.name, rule=failed.rule,
+                                                text=failed.text)
+                continue
+            acc = accs[center.id] = _CenterAcc(center=center)
+        cap_checks = [rules.check_service_type(cap, query), rules.check_qualifications(cap, center, query),
+                      rules.check_secrecy(center, cap, query)]
+        bad = [c for c in cap_checks if not c.ok]
+        if bad:
+            acc.cap_rule_texts.setdefault(bad[0].rule, bad[0].text)
+            continue
+        for c in cap_checks:
+            if c.text:
+                acc.passed_rules.setdefault(c.rule, c.text)
+        acc.hits.append((s, cap))
+
+    matches: list[tuple[float, float, float, CenterMatch]] = []
+    for cid, acc in accs.items():
+        if not acc.hits:
+            rule, text = next(iter(acc.cap_rule_texts.items()),
+                              ("no_capability", "无匹配能力 / no matching capability"))
+            excluded[cid] = Exclusion(center_id=cid, center_name=acc.center.name, rule=rule, text=text)
+            continue
+        matches.append(_score_center(acc, query, config, open_engagements, override_capacity, quality_prior,
+                                     shared_terms, passages))
+    # Strong matches saturate at 1.0; among equal scores the larger raw evidence (cosine, BM25) goes first.
+    matches.sort(key=lambda t: (-round(t[0], 6), -t[2], t[3].center_id))
+    top = matches[:top_k]
+    best_evidence = top[0][1] if top else 0.0
+    return MatchResult(
+        matches=[m for _, _, _, m in top],
+        low_confidence=best_evidence < (config.low_confidence_threshold
+                                        if config.low_confidence_threshold is not None else DEFAULT_LOW_CONFIDENCE),
+        excluded=sorted(excluded.values(), key=lambda e: (e.rule, e.center_id)),
+    )
+
+
+def _profile_hit(
+    s: CapScore, centers: Mapping[str, CenterRecord], config: MatcherConfig
+) -> tuple[CapabilityRecord | None, CapScore]:
+    """A center-profile document as a pseudo-capability: no service types of its own (so a need that names service
+    types is never satisfied by a profile alone), the center's qualifications, and its score discounted by
+    ``profile_weight`` so a capability that says the same thing ranks first."""
+    center_id = profile_center(s.cap_id)
+    center = centers.get(center_id) if center_id else None
+    if center is None:
+        return None, s
+    pseudo = CapabilityRecord.model_construct(id=s.cap_id, center_id=center.id, title=f"{center.name}（机构简介）",
+                                              description=center.description, service_types=[])
+    return pseudo, replace(s, fused=s.fused * config.profile_weight)
+
+
+def _center_failure(
+    center: CenterRecord, query: MatchQuery, open_engagements: OpenEngagements | None,
+    override_capacity: bool | Collection[str],
+) -> rules.RuleCheck | None:
+    override = override_capacity if isinstance(override_capacity, bool) else center.id in override_capacity
+    open_n = open_engagements(center.id) if open_engagements is not None else None
+    for check in (rules.check_status(center), rules.check_capacity(center, open_n, override=override),
+                  rules.check_region(center, query)):
+        if not check.ok:
+            return check
+    return None
+
+
+def _score_center(
+    acc: _CenterAcc, query: MatchQuery, config: MatcherConfig, open_engagements: OpenEngagements | None,
+    override_capacity: bool | Collection[str], quality_prior: QualityPrior | None,
+    shared_terms: Mapping[str, list[str]], passages: Mapping[str, str],
+) -> tuple[float, float, float, CenterMatch]:
+    center = acc.center
+    hits = sorted(acc.hits, key=lambda h: -h[0].fused)
+    base = aggregate([h[0].fused for h in hits], decay=config.center_decay, others_weight=config.center_others_weight)
+    best_ev = max(evidence(h[0], dense_weight=config.dense_weight) for h in hits)
+    reasons: list[Reason] = []
+    for _s, cap in hits[: config.max_supporting]:
+        passage = passages.get(cap.id) or cap.title
+        if profile_center(cap.id) is not None:
+            reasons.append(make_reason(kind="passage", text=passage, source="center_profile", center_id=cap.center_id))
+        else:
+            reasons.append(make_reason(kind="passage", text=passage, capability_id=cap.id, title=cap.title))
+    terms: list[str] = []
+    for _s, cap in hits[: config.max_supporting]:
+        for t in shared_terms.get(cap.id, []):
+            if t not in terms:
+                terms.append(t)
+    if terms:
+        reasons.append(make_reason(kind="terms", text="共同关键词 / shared terms: " + "、".join(terms[:12]),
+                              terms=terms[:12]))
+    for rule, text in acc.passed_rules.items():
+        reasons.append(make_reason(kind="rule", text=text, rule=rule))
+
+    adjust = 0.0
+    status_check = rules.check_status(center)
+    if center.effective_status == CenterStatus.preparing:
+        adjust -= config.preparing_penalty
+        reasons.append(make_reason(kind="rule", text=status_check.text, rule=rules.RULE_STATUS, flag="preparing",
+                              delta=-config.preparing_penalty))
+    override = override_capacity if isinstance(override_capacity, bool) else center.id in override_capacity
+    if open_engagements is not None and center.capacity is not None:
+        cap_check = rules.check_capacity(center, open_engagements(center.id), override=override)
+        reasons.append(make_reason(kind="rule", text=cap_check.text, rule=rules.RULE_CAPACITY))
+    where = rules.region_match(center, query)
+    if where is not None:
+        boost = config.region_city_boost if where == "city" else config.region_province_boost
+        adjust += boost
+        reasons.append(make_reason(kind="region", text=f"地区相符（{center.region}）/ same {where}", delta=boost))
+    local = rules.check_region(center, query)
+    if local.text:
+        reasons.append(make_reason(kind="rule", text=local.text, rule=rules.RULE_REGION))
+    if quality_prior is not None:
+        rating = quality_prior(center.id)
+        if rating is not None:
+            rating = min(1.0, max(0.0, float(rating)))
+            delta = config.prior_weight * (rating - 0.5)
+            adjust += delta
+            text = f"服务质量评价 {rating:.2f}，调整 {delta:+.3f} / quality rating"
+            reasons.append(make_reason(kind="prior", text=text, rating=rating, delta=round(delta, 4)))
+    best = hits[0][0]
+    score = min(1.0, max(0.0, base + adjust))
+    reasons.append(make_reason(
+        kind="score", text=f"相关度 {base:.3f}（语义 {best.dense:.3f}，词项覆盖 {best.coverage:.2f}），"
+                           f"调整 {adjust:+.3f} / relevance {base:.3f}, adjustments {adjust:+.3f}",
+        relevance=round(base, 4), dense_cosine=round(best.dense, 4), dense=round(best.dense_norm, 4),
+        lexical=round(best.lexical, 4), bm25=round(best.bm25, 4), coverage=round(best.coverage, 4),
+        evidence=round(best_ev, 4), adjustment=round(adjust, 4), supporting=len(hits),
+    ))
+    match = CenterMatch(
+        center_id=center.id, center_name=center.name, score=score,
+        capabilities=[CapabilityHit(capability_id=cap.id, title=cap.title, score=round(s.fused, 4))
+                      for s, cap in hits if profile_center(cap.id) is None][: config.max_supporting],
+        reasons=reasons,
+    )
+    tiebreak = best.dense + 0.01 * best.bm25 + 0.001 * len(hits)
+    return score, best_ev, tiebreak, match

@@ -1,0 +1,157 @@
+"""Hard rules and soft preferences of a match, one named function each, pure over kb records and the query.
+
+Hard rules (a center failing one is left out, and the exclusion is counted and explained):
+- service type: the need's requested service types (when it names any) must be offered by a capability;
+- qualification: each required mark (CMA, CNAS, …) on the capability or on its center (seed 000 §6 (1): routine
+  testing requires CMA/CNAS for those products and parameters);
+- secrecy: a need that asks for a secrecy qualification needs a center holding 保密资质 (seed 000 §5.2.4);
+- status: suspended and withdrawn centers are never proposed; preparing (筹建) ones are, flagged, with a penalty;
+- capacity: a center whose open engagements reach its capacity is left out unless a coordinator overrides;
+- region: when the need says the provider must be local, a center elsewhere (or of unknown region) is left out.
+Soft: region match boosts the score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.schemas import CapabilityRecord, CenterRecord
+from kb.vocab import SERVICE_TYPE_LABELS, STATUS_LABELS, CenterStatus
+from matcher.schemas import MatchQuery
+
+SECRECY = "保密资质"
+_SECRECY_TEXT = re.compile(
+    r"(?<![不非无])(保密资质|涉密)|军工保密|secrecy (qualification|clearance)|security clearance", re.I
+)
+
+RULE_SERVICE_TYPE = "service_type"
+RULE_QUALIFICATION = "qualification"
+RULE_SECRECY = "secrecy"
+RULE_STATUS = "status"
+RULE_CAPACITY = "capacity"
+RULE_REGION = "region"
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    rule: str
+    ok: bool
+    text: str
+
+
+def _norm_qual(q: str) -> str:
+    return re.sub(r"\s+", "", q).upper()
+
+
+def required_qualifications(query: MatchQuery) -> list[str]:
+    """Marks the need requires, normalised; the secrecy qualification is handled by ``needs_secrecy``."""
+    out = []
+    for q in query.qualifications:
+        n = _norm_qual(q)
+        if n and SECRECY not in n and n not in out:
+            out.append(n)
+    return out
+
+
+def needs_secrecy(query: MatchQuery) -> bool:
+    """Asked for explicitly (a qualification, or the text names 保密资质/涉密). A plain wish for confidentiality
+    (an NDA, ``confidential``) any center can honour, so it is not this rule."""
+    if any(SECRECY in _norm_qual(q) or "保密" in q for q in query.qualifications):
+        return True
+    return bool(_SECRECY_TEXT.search(query.text))
+
+
+def _has_mark(marks: list[str] | None, wanted: str) -> bool:
+    return any(wanted in _norm_qual(m) for m in marks or [])
+
+
+def check_service_type(cap: CapabilityRecord, query: MatchQuery) -> RuleCheck:
+    if not query.service_types:
+        return RuleCheck(RULE_SERVICE_TYPE, True, "")
+    offered = set(cap.service_types)
+    shared = [t for t in query.service_types if t in offered]
+    if shared:
+        labels = "、".join(SERVICE_TYPE_LABELS[t][0] for t in shared)
+        return RuleCheck(RULE_SERVICE_TYPE, True, f"提供所需服务类型：{labels} / offers the requested service type")
+    wanted = "、".join(SERVICE_TYPE_LABELS[t][0] for t in query.service_types)
+    return RuleCheck(RULE_SERVICE_TYPE, False,
+                     f"不提供所需服务类型（{wanted}）/ does not offer the requested service type")
+
+
+def check_qualifications(cap: CapabilityRecord, center: CenterRecord, query: MatchQuery) -> RuleCheck:
+    missing = [q for q in required_qualifications(query)
+               if not (_has_mark(cap.qualifications, q) or _has_mark(center.qualifications, q))]
+    if missing:
+        return RuleCheck(RULE_QUALIFICATION, False,
+                         f"缺少所需资质 {'、'.join(missing)} / lacks the required qualification {', '.join(missing)}")
+    req = required_qualifications(query)
+    return RuleCheck(RULE_QUALIFICATION, True,
+                     f"具备所需资质 {'、'.join(req)} / holds the required qualification" if req else "")
+
+
+def check_secrecy(center: CenterRecord, cap: CapabilityRecord | None, query: MatchQuery) -> RuleCheck:
+    if not needs_secrecy(query):
+        return RuleCheck(RULE_SECRECY, True, "")
+    if _has_mark(center.qualifications, SECRECY) or (cap is not None and _has_mark(cap.qualifications, SECRECY)):
+        return RuleCheck(RULE_SECRECY, True, "具备保密资质 / holds a secrecy qualification (seed 000 §5.2.4)")
+    return RuleCheck(RULE_SECRECY, False,
+                     "需求要求保密资质，该机构不具备 / the need requires a secrecy qualification the center lacks")
+
+
+def check_status(center: CenterRecord) -> RuleCheck:
+    status = center.effective_status
+    zh, en = STATUS_LABELS[status]
+    if status in (CenterStatus.suspended, CenterStatus.withdrawn):
+        return RuleCheck(RULE_STATUS, False, f"机构状态为{zh}，不予推荐 / center is {en}")
+    if status == CenterStatus.preparing:
+        return RuleCheck(RULE_STATUS, True,
+                         "机构筹建中（通常已依托现有实验室运行），略降分 / center is preparing; small penalty")
+    return RuleCheck(RULE_STATUS, True, "")
+
+
+def check_capacity(center: CenterRecord, open_engagements: int | None, *, override: bool) -> RuleCheck:
+    if center.capacity is None or open_engagements is None:
+        return RuleCheck(RULE_CAPACITY, True, "")
+    if open_engagements < center.capacity:
+        return RuleCheck(RULE_CAPACITY, True, f"在办 {open_engagements}/{center.capacity} / {open_engagements} of "
+                                              f"{center.capacity} engagements open")
+    if override:
+        return RuleCheck(RULE_CAPACITY, True, f"已满负荷（{open_engagements}/{center.capacity}），协调员已放行 / "
+                                              "at capacity, overridden by a coordinator")
+    return RuleCheck(RULE_CAPACITY, False, f"已满负荷（在办 {open_engagements}/{center.capacity}）/ at capacity "
+                                           f"({open_engagements} of {center.capacity} engagements open)")
+
+
+def _short(place: str | None) -> str | None:
+    if not place:
+        return None
+    place = place.strip()
+    for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市"):
+        if place.endswith(suffix) and len(place) > len(suffix) + 1:
+            return place[: -len(suffix)]
+    return place
+
+
+def region_match(center: CenterRecord, query: MatchQuery) -> str | None:
+    """"city", "province" or None (no match or nothing to compare)."""
+    region = center.region or ""
+    city, province = _short(query.region.city), _short(query.region.province)
+    if city and city in region:
+        return "city"
+    if province and province in region:
+        return "province"
+    return None
+
+
+def check_region(center: CenterRecord, query: MatchQuery) -> RuleCheck:
+    if not query.local_only or not (query.region.province or query.region.city):
+        return RuleCheck(RULE_REGION, True, "")
+    where = query.region.province or query.region.city or ""
+    if not center.region:
+        return RuleCheck(RULE_REGION, False, f"需求要求本地（{where}）服务，机构地区未知 / local provider required, "
+                                             "center's region unknown")
+    if region_match(center, query) is None:
+        return RuleCheck(RULE_REGION, False, f"需求要求本地（{where}）服务，机构位于{center.region} / local provider "
+                                             "required, center is elsewhere")
+    return RuleCheck(RULE_REGION, True, f"位于{center.region}，满足本地要求 / local, as required")

