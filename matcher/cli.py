@@ -12,10 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from core.db import session_scope
 from core.errors import InnodockError
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from kb.vocab import ServiceType
 from matcher import service
+from matcher.rank import OpenEngagements, QualityPrior
 from matcher.schemas import MatcherConfig, MatchQuery, MatchResult, Region
 
 index_app = typer.Typer(help="向量索引 / the vector index of capabilities", no_args_is_help=True)
@@ -94,7 +96,7 @@ def _print_result(result: MatchResult, *, show_excluded: bool) -> None:
                 out.print(f"  - {e.center_name} ({e.center_id}): {e.text}")
 
 
-def _read_batch(path: Path) -> list[MatchQuery]:
+def _read_batch(path: Path, *, extract_fields: bool) -> list[MatchQuery]:
     if not path.is_file():
         raise InnodockError(f"文件不存在 / file not found: {path}", field="batch")
     queries = []
@@ -107,10 +109,23 @@ def _read_batch(path: Path) -> list[MatchQuery]:
             raise InnodockError(f"{path}:{n}: 不是合法 JSON / not valid JSON ({exc.msg})", field="batch") from exc
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             raise InnodockError(f"{path}:{n}: 每行须为含 text 的对象 / each line needs a \"text\"", field="batch")
-        q = MatchQuery.from_need(obj)
+        q = _read_need(obj, extract_fields=extract_fields)
         q.id = str(obj.get("id")) if obj.get("id") is not None else str(n)
         queries.append(q)
     return queries
+
+
+_NEED_FIELDS = ("service_types", "qualifications", "region", "local_only", "confidential", "enterprise")
+
+
+def _read_need(obj: dict[str, Any], *, extract_fields: bool) -> MatchQuery:
+    """Fields the line gives are confirmed and win; the rest are read from the text (see ``query_from_text``)."""
+    given = MatchQuery.from_need(obj)
+    if not extract_fields:
+        return given
+    read = service.query_from_text(obj["text"])
+    update = {f: getattr(given, f) for f in _NEED_FIELDS if obj.get(f) not in (None, "", [], {})}
+    return read.model_copy(update=update)
 
 
 def match_cmd(
@@ -125,14 +140,31 @@ def match_cmd(
     local_only: Annotated[bool, typer.Option("--local-only", help="只要本地机构 / local providers only")] = False,
     override_capacity: Annotated[bool, typer.Option("--override-capacity", help="保留已满负荷机构")] = False,
     show_excluded: Annotated[bool, typer.Option("--excluded", help="列出被排除的机构 / list exclusions")] = False,
+    extract_fields: Annotated[bool, typer.Option(
+        "--extract/--no-extract", help="从文本读取地区、资质等要求 / read region, qualifications from text")] = True,
 ) -> None:
     """为需求匹配服务机构 / match a need (or a batch of needs) with providers."""
     settings = get_settings()
     config = MatcherConfig()
+    with session_scope(settings) as session:
+        open_engagements, prior = service.live_signals(session=session)
+        _match_and_print(settings, config, text=text, top=top, as_json=as_json, batch=batch,
+                         service_type=service_type, qualification=qualification, province=province, city=city,
+                         local_only=local_only, override_capacity=override_capacity, show_excluded=show_excluded,
+                         extract_fields=extract_fields, open_engagements=open_engagements, prior=prior)
+
+
+def _match_and_print(
+    settings: Settings, config: MatcherConfig, *, text: str | None, top: int, as_json: bool, batch: Path | None,
+    service_type: list[ServiceType] | None, qualification: list[str] | None, province: str | None,
+    city: str | None, local_only: bool, override_capacity: bool, show_excluded: bool, extract_fields: bool,
+    open_engagements: OpenEngagements, prior: QualityPrior,
+) -> None:
     if batch is not None:
-        queries = _read_batch(batch)
+        queries = _read_batch(batch, extract_fields=extract_fields)
         results = service.match_many(settings=settings, needs=queries, top_k=top, config=config,
-                                     override_capacity=override_capacity)
+                                     override_capacity=override_capacity, open_engagements=open_engagements,
+                                     quality_prior=prior)
         for q, r in zip(queries, results, strict=True):
             if as_json:
                 data = r.to_json(with_exclusions=show_excluded)
@@ -143,10 +175,20 @@ def match_cmd(
         return
     if not text or not text.strip():
         raise InnodockError("请给出需求文本或 --batch 文件 / give the need's text or --batch FILE", field="text")
-    query = MatchQuery(text=text, service_types=service_type or [], qualifications=qualification or [],
-                       region=Region(province=province, city=city), local_only=local_only)
+    query = service.query_from_text(text) if extract_fields else MatchQuery(text=text)
+    update: dict[str, Any] = {}
+    if service_type:
+        update["service_types"] = service_type
+    if qualification:
+        update["qualifications"] = qualification
+    if province or city:
+        update["region"] = Region(province=province, city=city)
+    if local_only:
+        update["local_only"] = True
+    query = query.model_copy(update=update)
     result = service.match(settings=settings, need=query, top_k=top, config=config,
-                           override_capacity=override_capacity)
+                           override_capacity=override_capacity, open_engagements=open_engagements,
+                           quality_prior=prior)
     if as_json:
         typer.echo(json.dumps(result.to_json(with_exclusions=show_excluded), ensure_ascii=False))
     else:
@@ -171,8 +213,12 @@ def assign_cmd(
     alternates: Annotated[int, typer.Option("--alternates", min=0, max=10)] = 2,
 ) -> None:
     """批量分配：在机构容量内使总匹配度最大 / assign many needs under center capacities."""
-    queries = _read_batch(batch)
-    assignments = service.assign_batch(settings=get_settings(), needs=queries, top_k=top, alternates=alternates)
+    settings = get_settings()
+    queries = _read_batch(batch, extract_fields=True)
+    with session_scope(settings) as session:
+        open_engagements, _prior = service.live_signals(session=session)
+        assignments = service.assign_batch(settings=settings, needs=queries, top_k=top, alternates=alternates,
+                                           open_engagements=open_engagements)
     for a in assignments:
         sys.stdout.write(json.dumps(a.model_dump(), ensure_ascii=False) + "\n")
 
