@@ -14,8 +14,10 @@ from api.auth.throttle import LoginThrottle
 from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
+from api.matching import MatcherSetup, index_state, warm_in_background
 from api.request_limits import BodySizeLimit, NulByteGuard
-from api.views import catalog, health, pages
+from api.views import catalog, engagements, evaluations, feed, health, kb_admin, needs, pages, reviews, teams
+from api.views.ui_common import install_ui
 from api.webhooks import views as webhook_views
 from api.webhooks.runner import DeliveryThread
 from core.db import get_engine
@@ -24,16 +26,21 @@ from core.settings import Settings
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
+def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: MatcherSetup | None = None) -> FastAPI:
+    """``matcher``: the model the API matches with (default: ``MatcherConfig()`` from the environment, e5); tests
+    hand in a tiny embedder."""
     # Open (and migrate) the database before the first request, so a broken URL fails at start-up, not later.
     get_engine(settings)
     config = config or ApiConfig()
+    setup = matcher or MatcherSetup()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         deliverer = DeliveryThread(settings, config) if config.deliver_in_process else None
         if deliverer:
             deliverer.start()
+        if config.warm_index:
+            warm_in_background(setup=setup, settings=settings)
         try:
             yield
         finally:
@@ -51,15 +58,19 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
     app.state.login_throttle = LoginThrottle(per_user=config.login_failures_per_user,
                                              per_address=config.login_failures_per_address,
                                              window_seconds=config.login_window_seconds)
-    app.state.readiness_checks = {}
+    app.state.matcher = setup
+    app.state.readiness_checks = {"matcher_index": lambda: index_state(setup=setup, settings=settings)}
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(catalog.router)
     app.include_router(pages.router)
+    install_ui(app)
     app.include_router(auth_views.auth_router)
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)
     app.include_router(webhook_views.router)
+    for domain in (needs, feed, reviews, engagements, teams, kb_admin, evaluations):
+        app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
     app.add_middleware(NulByteGuard)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)

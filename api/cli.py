@@ -25,9 +25,10 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.config import ApiConfig
 
     settings = get_settings()
-    app = create_app(settings)
+    app = create_app(settings, ApiConfig(warm_index=True))
     typer.echo(f"innodock 已启动 / serving on http://{host}:{port}/  (API 文档 docs: http://{host}:{port}/docs, "
                f"数据目录 data: {settings.home})", err=True)
     if workers > 1:

@@ -27,3 +27,5 @@ class ApiConfig(BaseSettings):
     webhook_allow_private: bool = Field(default=False, description="Let webhooks go to this machine or the private "
                                         "network (a local receiver for trying things out); off by default (SSRF).")
     deliver_in_process: bool = Field(default=True, description="Run the webhook deliverer in a thread of the app.")
+    warm_index: bool = Field(default=False, description="Load the matcher's model and sync its index in a thread at "
+                             "start-up (``innodock serve`` and the ASGI entry point turn it on).")

@@ -21,7 +21,10 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 def get_session(settings: SettingsDep) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on any error."""
+    """One transaction per request: committed when the handler returns, rolled back on any error.
+
+    Scoped to the function (below), so the commit happens before the response is sent: a client that acts on a
+    response (follows a redirect, uses a new session cookie) always finds what the request wrote."""
     session = session_factory(settings)()
     try:
         yield session
@@ -33,4 +36,4 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

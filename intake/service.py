@@ -202,6 +202,21 @@ def public_view(*, session: Session, need_id: str) -> PublicNeed:
     return PublicNeed.model_validate(row.public)
 
 
+def list_needs(*, session: Session, enterprise_id: str | None = None, status: NeedStatus | None = None,
+               limit: int = 50, offset: int = 0) -> tuple[list[Need], int]:
+    """A page of needs, newest first, with the total: one enterprise's (``enterprise_id``) or everyone's."""
+    from sqlalchemy import func
+
+    query = select(IntakeNeed)
+    if enterprise_id is not None:
+        query = query.where(IntakeNeed.enterprise_id == enterprise_id)
+    if status is not None:
+        query = query.where(IntakeNeed.status == status.value)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(IntakeNeed.created_at.desc(), IntakeNeed.id).limit(limit).offset(offset))
+    return [_load_need(r) for r in rows], int(total)
+
+
 def list_open_needs(*, session: Session) -> list[Need]:
     """Needs that can still be grouped or matched (ready or published)."""
     rows = session.scalars(select(IntakeNeed).where(
@@ -272,6 +287,6 @@ def list_groups(*, session: Session, published_only: bool = False) -> list[Probl
             for r in session.scalars(query)]
 
 
-__all__ = ["clean_text", "extract", "get_need", "get_session", "group_open_needs", "list_groups", "list_open_needs",
-           "post_message", "public_view", "publish_group", "publish_need", "save_need", "start_session",
-           "store_groups"]
+__all__ = ["clean_text", "extract", "get_need", "get_session", "group_open_needs", "list_groups", "list_needs",
+           "list_open_needs", "post_message", "public_view", "publish_group", "publish_need", "save_need",
+           "start_session", "store_groups"]

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import SessionDep
+from api.errors import error_responses
 from api.schemas import CapabilityPublic, CenterDetail, CenterPublic, Page
 from kb import service as kb
 from kb.schemas import KbStats
 from kb.vocab import CenterKind
 
-router = APIRouter(prefix="/api/v1", tags=["catalog"])
+router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=error_responses(400, 404, 422))
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0)]

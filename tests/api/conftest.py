@@ -16,9 +16,12 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.auth import hashing
 from api.config import ApiConfig
+from api.matching import MatcherSetup
 from core.settings import Settings
+from matcher import service as matcher_service
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, build_world, kb_records
 from tests.kb.kbhelpers import do_import, write_jsonl
+from tests.matcher.matcher_helpers import NgramEmbedder
 
 
 @pytest.fixture(autouse=True)
@@ -38,5 +41,33 @@ def client(world: World) -> Iterator[TestClient]:
     # Receivers in these tests listen on 127.0.0.1; the default refusal is tested on its own.
     config = ApiConfig(deliver_in_process=False, max_body_bytes=TEST_BODY_LIMIT, cors_cache_seconds=300,
                        webhook_allow_private=True)
-    with TestClient(create_app(world.settings, config)) as c:
+    with TestClient(create_app(world.settings, config, matcher=fake_matcher())) as c:
         yield c
+    matcher_service.reset()
+
+
+def fake_matcher() -> MatcherSetup:
+    """The matcher with a tiny hashing embedder: loading e5 per test would take most of the suite's time."""
+    return MatcherSetup(embedder=NgramEmbedder())
+
+
+def make_domain_world(settings: Settings, tmp_path: Path) -> World:
+    """The catalog with a second expert (so a team can be formed) and the world of tenants."""
+    from tests.api.domainhelpers import domain_records
+
+    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", domain_records())).ok
+    return build_world(settings)
+
+
+@pytest.fixture
+def domain_world(settings: Settings, tmp_path: Path) -> World:
+    """On SQLite and on PostgreSQL."""
+    return make_domain_world(settings, tmp_path)
+
+
+@pytest.fixture
+def domain_client(domain_world: World) -> Iterator[TestClient]:
+    config = ApiConfig(deliver_in_process=False, max_body_bytes=TEST_BODY_LIMIT, webhook_allow_private=True)
+    with TestClient(create_app(domain_world.settings, config, matcher=fake_matcher())) as c:
+        yield c
+    matcher_service.reset()

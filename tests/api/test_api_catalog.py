@@ -11,21 +11,28 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from core.settings import Settings
+from matcher import service as matcher_service
 from tests.api.apihelpers import kb_records
+from tests.api.conftest import fake_matcher
 from tests.kb.kbhelpers import do_import, write_jsonl
 
 
 @pytest.fixture
 def client(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
     assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings, matcher=fake_matcher())) as c:
         yield c
+    matcher_service.reset()
 
 
 def test_probes(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+    waiting = client.get("/readyz")  # the database answers, but no matcher index has been built yet
+    assert waiting.status_code == 503 and waiting.json()["checks"] == {"database": "ok", "matcher_index": "not_built"}
+    setup = client.app.state.matcher  # type: ignore[attr-defined]
+    matcher_service.build_index(settings=client.app.state.settings, embedder=setup.embedder)  # type: ignore[attr-defined]
     ready = client.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "matcher_index": "ok"}
 
 
 def test_catalog_lists_without_personal_data(client: TestClient) -> None:

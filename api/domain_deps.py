@@ -1,0 +1,119 @@
+"""Guards and small helpers the domain routers share: who counts as a coordinator, the pipeline's view of the
+caller, pagination, and the organisations an event is announced to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from api.auth import service as auth
+from api.auth.deps import CurrentActor, require_scopes
+from api.auth.schemas import Actor
+from api.auth.vocab import ROLE_LABELS, OrgKind, Role, Scope
+from api.schemas import Page
+from core.errors import NotFoundError, PermissionDeniedError
+from pipeline.schemas import Actor as PipelineActor
+from pipeline.vocab import Role as PipelineRole
+
+T = TypeVar("T")
+
+COORDINATOR_ROLES = frozenset({Role.center_coordinator, Role.association_coordinator, Role.admin})
+ASSOCIATION_ROLES = frozenset({Role.association_coordinator, Role.admin})
+
+# The matcher's proposals enter the review queue in the association's name: the enterprise asked, the platform
+# matched, a coordinator decides. The pipeline lets only association roles submit proposals.
+MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
+
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+def _staff(actor: Actor, allowed: frozenset[Role]) -> Actor:
+    if actor.role not in allowed:
+        names = ", ".join(sorted(allowed))
+        raise PermissionDeniedError(f"{ROLE_LABELS[actor.role][0]}无权访问，需要角色：{names} / role "
+                                    f"{actor.role.value} may not do this; needs one of: {names}", field="role")
+    if actor.via != "session":
+        # Integration keys carry scopes for feeds, needs and results; coordinator work is done by people.
+        raise PermissionDeniedError("协调员操作需登录用户执行，API 密钥不可 / coordinator actions need a logged-in "
+                                    "user, not an API key", field="role")
+    return actor
+
+
+def coordinator(actor: CurrentActor) -> Actor:
+    return _staff(actor, COORDINATOR_ROLES)
+
+
+def association(actor: CurrentActor) -> Actor:
+    return _staff(actor, ASSOCIATION_ROLES)
+
+
+def enterprise_user(actor: CurrentActor) -> Actor:
+    if actor.role != Role.enterprise:
+        raise PermissionDeniedError("只有企业用户可以进行需求对话 / only enterprise users hold intake chats",
+                                    field="role")
+    return actor
+
+
+CoordinatorActor = Annotated[Actor, Depends(coordinator)]
+AssociationActor = Annotated[Actor, Depends(association)]
+EnterpriseActor = Annotated[Actor, Depends(enterprise_user)]
+NeedsReader = Annotated[Actor, Depends(require_scopes(Scope.needs_read))]
+NeedsWriter = Annotated[Actor, Depends(require_scopes(Scope.needs_write))]
+ResultsReader = Annotated[Actor, Depends(require_scopes(Scope.results_read))]
+FeedReader = Annotated[Actor, Depends(require_scopes(Scope.feed_read))]
+
+
+def pipeline_actor(actor: Actor) -> PipelineActor:
+    return PipelineActor.model_validate(actor.pipeline_fields())
+
+
+def own_center(actor: Actor, center_id: str) -> None:
+    """A center coordinator works on its own center only; others' look missing (404), as in the tenancy rule."""
+    if actor.role == Role.center_coordinator and actor.center_id != center_id:
+        raise NotFoundError("机构不存在 / no such center", field="center_id")
+
+
+def page(items: Sequence[T], *, limit: int, offset: int) -> Page[T]:
+    return Page(items=aware(list(items[offset: offset + limit])), total=len(items), limit=limit, offset=offset)
+
+
+def event_recipients(session: Session, *, enterprise_id: str | None, center_id: str | None) -> list[str]:
+    """Who may hear of a match or an engagement step: the client, the provider's organisation and the associations
+    — never another enterprise."""
+    out: list[str] = []
+    offset = 0
+    while True:
+        orgs, total = auth.list_orgs(session=session, limit=200, offset=offset)
+        for org in orgs:
+            if (org.kind == OrgKind.association or (org.kind == OrgKind.enterprise and org.id == enterprise_id)
+                    or (org.kind == OrgKind.center and center_id is not None and org.center_id == center_id)):
+                out.append(org.id)
+        offset += len(orgs)
+        if not orgs or offset >= total:
+            return out
+
+
+def aware(value: T) -> T:
+    """The same value with every naive datetime read as UTC: SQLite hands back the pipeline's and evaluation's
+    timestamps without their zone, and the wire format promises RFC 3339 date-times."""
+    out: T = _aware(value)
+    return out
+
+
+def _aware(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    if isinstance(value, BaseModel):
+        changes = {name: _aware(getattr(value, name)) for name in type(value).model_fields}
+        return value.model_copy(update=changes)
+    if isinstance(value, list):
+        return [_aware(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _aware(v) for k, v in value.items()}
+    return value

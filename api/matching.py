@@ -1,0 +1,85 @@
+"""The matcher as the API runs it: which model (the default e5, or an embedder handed in by tests), the live signals
+it is given, the index warm-up at start-up and the readiness check.
+
+Set once in :func:`api.app.create_app` and kept on ``app.state.matcher``; every router reaches it through
+:data:`MatcherDep`, so no handler chooses a model.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from core.settings import Settings
+from intake.schemas import Need
+from matcher import service as matcher
+from matcher.embedding.models import Embedder
+from matcher.schemas import MatcherConfig, MatchQuery
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MatcherSetup:
+    """``embedder`` None means the model ``config.model`` names (e5 by default), loaded once per process."""
+
+    config: MatcherConfig = field(default_factory=MatcherConfig)
+    embedder: Embedder | None = None
+    top_k: int = 5
+
+
+def get_matcher(request: Request) -> MatcherSetup:
+    setup: MatcherSetup = request.app.state.matcher
+    return setup
+
+
+MatcherDep = Annotated[MatcherSetup, Depends(get_matcher)]
+
+
+def proposals_for(*, setup: MatcherSetup, settings: Settings, session: Session, need: Need) -> dict[str, Any]:
+    """The matcher's JSON result for a need, with the centers' open engagements and ratings read through
+    ``session`` (the pipeline and evaluation as they are inside this request)."""
+    open_engagements, prior = matcher.live_signals(session=session)
+    result = matcher.match(settings=settings, need=MatchQuery.from_need(need), top_k=setup.top_k,
+                           config=setup.config, embedder=setup.embedder, open_engagements=open_engagements,
+                           quality_prior=prior)
+    return result.to_json()
+
+
+def sync_index(*, setup: MatcherSetup, settings: Settings) -> None:
+    matcher.build_index(settings=settings, config=setup.config, embedder=setup.embedder)
+
+
+def index_state(*, setup: MatcherSetup, settings: Settings) -> str:
+    """``ok`` only when the index exists and was built from the current kb with the model in use."""
+    status = matcher.index_status(settings=settings, config=setup.config)
+    manifest = status["manifest"]
+    if manifest is None:
+        return "not_built"
+    if manifest["kb_version"] != status["kb_version"]:
+        return f"stale: index at kb version {manifest['kb_version']}, kb at {status['kb_version']}"
+    if setup.embedder is not None:
+        if manifest["model_id"] != setup.embedder.model_id:
+            return f"stale: index built with {manifest['model_id']}"
+    elif status["stale"]:
+        return f"stale: index built with {manifest['model_id']}"
+    return "ok"
+
+
+def warm_in_background(*, setup: MatcherSetup, settings: Settings) -> threading.Thread:
+    """Load the model and sync the index off the request path, so the first match does not pay for it."""
+
+    def run() -> None:
+        try:
+            sync_index(setup=setup, settings=settings)
+        except Exception:  # readiness reports the index as not built; the next match retries the sync
+            log.exception("matcher index warm-up failed")
+
+    thread = threading.Thread(target=run, name="innodock-index-warmup", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,100 @@
+"""Wire shapes of intake and needs: chat messages, a need's Create/Update families, lists and results."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from api.auth.schemas import NO_NUL, Id
+from intake.schemas import NeedStatus, PublicNeed
+from kb.vocab import ServiceType
+from pipeline.vocab import RejectReason, ReviewStatus
+
+Message = Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=NO_NUL)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5_000, pattern=NO_NUL)]
+Yuan = Annotated[int, Field(ge=0, le=10**12)]
+
+
+class StrictIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MessageIn(StrictIn):
+    text: Message = Field(description="企业的原话 / the enterprise's own words")
+
+
+class RegionIn(StrictIn):
+    province: Short | None = None
+    city: Short | None = None
+
+
+class BudgetIn(StrictIn):
+    min_yuan: Yuan | None = None
+    max_yuan: Yuan | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "CNY"
+
+
+class NeedFields(StrictIn):
+    """The fields an enterprise may set or correct; left out means "keep what intake read from the text"."""
+
+    title: Short | None = None
+    industry: Short | None = None
+    product: Short | None = None
+    problem: Long | None = None
+    service_types: list[ServiceType] | None = Field(default=None, max_length=len(ServiceType))
+    qualifications: list[Short] | None = Field(default=None, max_length=20)
+    region: RegionIn | None = None
+    local_only: bool | None = None
+    budget: BudgetIn | None = None
+    deadline: date | None = None
+    confidential: bool | None = None
+    redactions: list[Short] | None = Field(default=None, max_length=50)
+
+
+class NeedCreate(NeedFields):
+    text: Message
+    enterprise_id: Id | None = Field(default=None, description="代企业提交时填写企业组织编号 / on an enterprise's "
+                                     "behalf (association keys and users): the enterprise organisation's id")
+
+
+class NeedUpdate(NeedFields):
+    pass
+
+
+class NeedSummary(BaseModel):
+    id: str
+    title: str | None
+    status: NeedStatus
+    confidential: bool
+    service_types: list[ServiceType]
+    created_at: datetime | None
+
+
+class SubmitOut(BaseModel):
+    need_id: str
+    status: NeedStatus
+    review_id: str
+    public: PublicNeed
+
+
+class DeclineOut(BaseModel):
+    """Why a proposal was declined, as the enterprise may read it (not who declined it)."""
+
+    center_id: str | None
+    reason: RejectReason
+    reason_label: str
+    text: str | None
+
+
+class NeedResult(BaseModel):
+    need_id: str
+    need_status: NeedStatus
+    review_status: ReviewStatus | None = None
+    accepted_center_id: str | None = None
+    accepted_center_name: str | None = None
+    declined: list[DeclineOut] = Field(default_factory=list)
+    engagement_id: str | None = None
+    engagement_state: str | None = None

@@ -1,0 +1,78 @@
+"""The knowledge base for the association: import kb-v1 files (all or nothing) and export them."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import Response
+
+from api.deps import SessionDep, SettingsDep
+from api.domain_deps import AssociationActor
+from api.errors import error_responses
+from api.matching import MatcherDep, index_state, sync_index
+from api.work_schemas import ImportOut
+from core.errors import InnodockError
+from kb import service as kb
+
+router = APIRouter(prefix="/api/v1/kb", tags=["knowledge base"],
+                   responses=error_responses(400, 401, 403, 413, 422))
+
+MAX_FILES = 20
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+MEDIA = {"jsonl": "application/x-ndjson",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _safe_name(name: str | None, index: int) -> str:
+    """The uploaded name without any folder, so a file lands in our temporary folder and nowhere else; the stem
+    matters (a CSV's record type comes from it) and so does the suffix."""
+    base = Path((name or "").replace("\\", "/")).name
+    cleaned = _SAFE.sub("_", base).strip("._") or f"upload-{index}"
+    return f"{index:02d}-{cleaned}" if cleaned.startswith("-") else cleaned
+
+
+@router.post("/import", response_model=ImportOut)
+def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, _actor: AssociationActor,
+              files: Annotated[list[UploadFile], File(description=".jsonl / .csv / .xlsx (kb-v1)")],
+              replace: Annotated[bool, Form()] = False) -> ImportOut:
+    """导入 kb-v1 文件：有任何错误则什么都不写，错误逐条为 `文件:行: 字段: 原因` / import kb-v1 files; any issue and
+    nothing is written, each issue as `file:line: field: reason`."""
+    if not files or len(files) > MAX_FILES:
+        raise InnodockError(f"请上传 1–{MAX_FILES} 个文件 / upload 1–{MAX_FILES} files", field="files")
+    with tempfile.TemporaryDirectory(prefix="innodock-upload-") as tmp:
+        folder = Path(tmp)
+        paths: list[Path] = []
+        for i, upload in enumerate(files, 1):
+            name = _safe_name(upload.filename, i)
+            path = folder / name
+            if path.exists():
+                path = folder / f"{i:02d}-{name}"
+            path.write_bytes(upload.file.read())
+            paths.append(path)
+        result = kb.import_files(session=session, paths=paths, replace=replace, partial=False)
+        if not result.ok:
+            lines = [str(issue).replace(str(folder) + "/", "") for issue in result.issues]
+            more = f"\n…（共 {len(lines)} 条 / {len(lines)} in all）" if len(lines) > 50 else ""
+            shown = "\n".join(lines[:50]) + more
+            raise InnodockError(f"导入失败，未写入任何记录 / import failed, nothing was written:\n{shown}",
+                                field="files", code="import_failed")
+    session.commit()  # the index is built from committed rows, in the matcher's own session
+    sync_index(setup=setup, settings=settings)
+    return ImportOut(created=result.created, updated=result.updated, deleted=result.deleted,
+                     kb_version=kb.kb_version(session=session), index=index_state(setup=setup, settings=settings))
+
+
+@router.get("/export", response_class=Response,
+            responses={200: {"content": {MEDIA["jsonl"]: {}, MEDIA["xlsx"]: {}}, "description": "kb-v1"}})
+def export_kb(session: SessionDep, _actor: AssociationActor,
+              format: Annotated[str, Query(pattern="^(jsonl|xlsx)$")] = "jsonl") -> Response:
+    with tempfile.TemporaryDirectory(prefix="innodock-export-") as tmp:
+        out = Path(tmp) / f"kb.{format}"
+        kb.export_records(session=session, fmt=format, out=out)
+        data = out.read_bytes()
+    return Response(content=data, media_type=MEDIA[format],
+                    headers={"Content-Disposition": f'attachment; filename="innodock-kb.{format}"'})

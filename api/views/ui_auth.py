@@ -1,0 +1,72 @@
+"""The login and logout forms: the same service and cookie as ``POST /api/v1/auth/login``, for a browser."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.auth import service as auth
+from api.auth.deps import SESSION_COOKIE
+from api.auth.throttle import LoginThrottle
+from api.auth.views import ApiConfigDep, get_login_throttle
+from api.auth.vocab import Role
+from api.deps import SessionDep
+from api.views.ui_common import PageActor, redirect, refuse_cross_site, render, safe_next
+
+router = APIRouter(include_in_schema=False)
+
+
+def home_for(role: Role) -> str:
+    """Where a role starts its work."""
+    return "/intake" if role == Role.enterprise else "/review"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, actor: PageActor, next: str = "/", error: str = "") -> Response:
+    if actor is not None:
+        return RedirectResponse(safe_next(next) if next != "/" else home_for(actor.role), status_code=303)
+    return render(request, "ui_login.html", actor=None, next=safe_next(next), error=error[:300])
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    session: SessionDep,
+    config: ApiConfigDep,
+    throttle: Annotated[LoginThrottle, Depends(get_login_throttle)],
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    refuse_cross_site(request)
+    address = request.client.host if request.client else "-"
+    name = username.strip().lower()
+    throttle.check(name, address)
+    try:
+        user = auth.authenticate(session=session, username=name, password=password)
+    except auth.UnauthorizedError as exc:
+        throttle.failed(name, address)
+        return render(request, "ui_login.html", actor=None, next=safe_next(next), error=exc.message,
+                      username=username, status_code=401)
+    throttle.succeeded(name)
+    token, _ = auth.start_session(session=session, user_id=user.id, hours=config.session_hours)
+    session.commit()  # before the browser follows the redirect with the new cookie (see ui_common.commit_first)
+    target = safe_next(next)
+    response = redirect(target if target != "/" else home_for(user.role))
+    response.set_cookie(SESSION_COOKIE, token, max_age=config.session_hours * 3600, httponly=True, samesite="lax",
+                        secure=config.cookie_secure, path="/")
+    return response
+
+
+@router.post("/logout")
+def logout_submit(request: Request, session: SessionDep) -> Response:
+    refuse_cross_site(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        auth.end_session(session=session, token=token)
+        session.commit()
+    response = redirect("/login")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,156 @@
+"""What every UI page shares: who is looking, which pages their role has, rendering, and the page guards.
+
+Pages answer a browser, not a script: an anonymous visitor is sent to the login page (303) and a role that may not see
+a page gets an HTML 403, while the small JSON endpoints the pages' JavaScript calls keep the API's error shape.
+Unsafe requests are same-site only: ``api.auth.deps`` refuses a cookie-carrying POST from another site, and the
+login form (which has no cookie yet) checks the same.
+
+Handlers that change something commit before they answer. ``api.deps.get_session`` commits when the dependency
+exits, which FastAPI runs after the response has gone out; a browser follows a 303 at once, and its next request
+could otherwise miss what the previous one wrote (seen in the browser test: an accepted review's engagement "not
+found" on the page the accept redirected to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.auth import service as auth
+from api.auth.deps import SESSION_COOKIE, get_actor
+from api.auth.schemas import Actor
+from api.auth.vocab import ROLE_LABELS, Role
+from api.deps import SessionDep
+from api.i18n import language
+from api.views.pages import TEMPLATES, _context
+from api.views.ui_i18n import MERGED
+from core.errors import PermissionDeniedError
+from pipeline.schemas import Actor as PipelineActor
+
+COORDINATORS = (Role.center_coordinator, Role.association_coordinator, Role.admin)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    key: str  # a UI string key
+
+
+def nav_for(actor: Actor | None) -> list[NavItem]:
+    """The pages a role has, in the order its work goes."""
+    items = [NavItem("/", "catalog")]
+    if actor is None:
+        return [*items, NavItem("/login", "login")]
+    if actor.role == Role.enterprise:
+        items += [NavItem("/intake", "intake"), NavItem("/needs", "my_needs")]
+    else:
+        items += [NavItem("/review", "review"), NavItem("/engagements", "engagements")]
+        if actor.center_id:
+            items.append(NavItem(f"/evaluation/{actor.center_id}", "evaluation"))
+    return items
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+class PageForbidden(Exception):
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor.role.value)
+        self.actor = actor
+
+
+def safe_next(path: str | None) -> str:
+    """Only a local path may be the after-login target (no open redirect to another site)."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
+
+
+def _page_actor(request: Request, session: SessionDep) -> Actor | None:
+    if request.headers.get("authorization") is None and not request.cookies.get(SESSION_COOKIE):
+        return None
+    try:
+        return get_actor(request, session)
+    except auth.UnauthorizedError:
+        return None  # an expired or ended session: log in again
+
+
+PageActor = Annotated[Actor | None, Depends(_page_actor)]
+
+
+def page_roles(*roles: Role) -> Callable[[Request, Actor | None], Actor]:
+    """A page dependency: anonymous → login page, another role → HTML 403."""
+    allowed = frozenset(roles)
+
+    def guard(request: Request, actor: PageActor) -> Actor:
+        if actor is None:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise LoginRequired(target)
+        if actor.role not in allowed:
+            raise PageForbidden(actor)
+        return actor
+
+    return guard
+
+
+EnterprisePage = Annotated[Actor, Depends(page_roles(Role.enterprise))]
+CoordinatorPage = Annotated[Actor, Depends(page_roles(*COORDINATORS))]
+AnyUserPage = Annotated[Actor, Depends(page_roles(*Role))]
+
+
+def pipeline_actor(actor: Actor) -> PipelineActor:
+    return PipelineActor.model_validate(actor.pipeline_fields())
+
+
+def label(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def render(request: Request, name: str, *, actor: Actor | None, status_code: int = 200, **kw: Any) -> HTMLResponse:
+    lang = language(request)
+    context = _context(request, **kw)
+    context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor),
+                   role_label=label(ROLE_LABELS[actor.role], lang) if actor else "")
+    response = TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+    if request.query_params.get("lang") in MERGED:
+        response.set_cookie("lang", request.query_params["lang"], max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def redirect(path: str, *, error: str | None = None) -> RedirectResponse:
+    """After a form post: back to a page (303, so the browser GETs it), with an error to show when there was one."""
+    if error:
+        path += ("&" if "?" in path else "?") + "error=" + quote(error[:300])
+    return RedirectResponse(path, status_code=303)
+
+
+def refuse_cross_site(request: Request) -> None:
+    """The login form carries no session cookie yet, so the cookie guard does not cover it: check here."""
+    from api.auth.deps import _cross_site
+
+    if _cross_site(request):
+        raise PermissionDeniedError("拒绝跨站请求 / cross-site request refused")
+
+
+def install_ui(app: FastAPI) -> None:
+    """Add the UI pages and the two page-level answers (to the login page; an HTML 403)."""
+    from api.views import ui_auth, ui_evaluation, ui_intake, ui_review
+
+    @app.exception_handler(LoginRequired)
+    async def _login(_request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse("/login?next=" + quote(safe_next(exc.next_path), safe=""), status_code=303)
+
+    @app.exception_handler(PageForbidden)
+    async def _forbidden(request: Request, exc: PageForbidden) -> Response:
+        return render(request, "ui_forbidden.html", actor=exc.actor, status_code=403)
+
+    for module in (ui_auth, ui_intake, ui_review, ui_evaluation):
+        app.include_router(module.router)

@@ -1,0 +1,172 @@
+"""The enterprise's pages: the intake chat (the structured need fills in as they talk) and "my needs".
+
+The chat posts each message to ``/ui/intake/message`` (JSON) and gets back the draft need, already labelled for the
+page's language, and the next question. Submitting saves the need, runs the matcher with the live signals (open
+engagements, ratings) and hands its proposals to the coordinators' review queue.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from api.auth.deps import require_roles
+from api.auth.schemas import Actor
+from api.auth.vocab import Role
+from api.deps import SessionDep
+from api.i18n import language
+from api.views.ui_common import EnterprisePage, label, pipeline_actor, render
+from api.views.ui_i18n import MERGED
+from api.views.ui_need import NEED_STATUS_LABELS, need_rows
+from api.views.ui_review import engagement_state_labels
+from core.errors import ConflictError, NotFoundError
+from core.settings import Settings
+from intake import service as intake
+from intake.schemas import Enterprise, Need, NeedStatus, SessionView
+from matcher import service as matcher
+from matcher.embedding.models import Embedder
+from matcher.schemas import MatcherConfig, MatchQuery
+from pipeline import service as pipeline
+from pipeline.schemas import Actor as PipelineActor
+from pipeline.schemas import ReviewView
+from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, ReviewStatus
+from pipeline.vocab import Role as PipelineRole
+
+router = APIRouter(include_in_schema=False)
+EnterpriseApi = Annotated[Actor, Depends(require_roles(Role.enterprise))]
+
+# The matcher hands its proposals to the association's queue on the enterprise's behalf: the pipeline lets only
+# coordinators submit proposals, and the history names this actor so nobody mistakes it for a person.
+MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
+PROPOSALS_SHOWN = 5
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000)
+    session_id: str | None = Field(default=None, max_length=64)
+
+
+class SubmitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str = Field(min_length=1, max_length=64)
+
+
+def session_json(view: SessionView, lang: str) -> dict[str, Any]:
+    return {
+        "session_id": view.id, "need_id": view.need.id, "done": view.done, "question": view.question,
+        "ask_field": view.ask_field, "error": view.error,
+        "need": need_rows(view.need, lang),
+        "missing": [MERGED[lang].get(f"f_{m}", m) for m in view.need.missing],
+        "turns": [t.model_dump() for t in view.turns],
+    }
+
+
+def _own_session(session: Session, session_id: str, actor: Actor) -> SessionView:
+    """Another enterprise's conversation is reported as missing, like every other tenant's row."""
+    view = intake.get_session(session=session, session_id=session_id)
+    if view.need.enterprise.id != actor.org_id:
+        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    return view
+
+
+@router.get("/intake", response_class=HTMLResponse)
+def intake_page(request: Request, actor: EnterprisePage, session: SessionDep, s: str = "") -> HTMLResponse:
+    lang = language(request)
+    view = None
+    if s:
+        try:
+            view = _own_session(session, s[:64], actor)
+        except NotFoundError:
+            view = None
+    state = session_json(view, lang) if view else None
+    empty = need_rows(Need(text="-"), lang)
+    return render(request, "ui_intake.html", actor=actor, state=state,
+                  rows=state["need"] if state else [dict(r, value=None) for r in empty])
+
+
+@router.post("/ui/intake/message")
+def intake_message(body: MessageIn, request: Request, actor: EnterpriseApi, session: SessionDep) -> dict[str, Any]:
+    lang = language(request)
+    if body.session_id:
+        _own_session(session, body.session_id, actor)
+        view = intake.post_message(session=session, session_id=body.session_id, text=body.text)
+    else:
+        view = intake.start_session(session=session, text=body.text, today=date.today(),
+                                    enterprise=Enterprise(id=actor.org_id, name=actor.org_name))
+    session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)
+    return session_json(view, lang)
+
+
+def _matcher_inputs(request: Request) -> tuple[Settings, MatcherConfig, Embedder | None, int]:
+    """The matcher as the API runs it (``app.state.matcher``, see api/matching.py: config, embedder, top_k), so the
+    pages and the JSON API match with one model; tests put a small embedder there. Without it: the default model."""
+    state = request.app.state
+    setup = getattr(state, "matcher", None)
+    config = getattr(setup, "config", None) or MatcherConfig()
+    return state.settings, config, getattr(setup, "embedder", None), int(getattr(setup, "top_k", PROPOSALS_SHOWN))
+
+
+def submit_need(*, request: Request, session: Session, actor: Actor, session_id: str) -> ReviewView:
+    view = _own_session(session, session_id, actor)
+    need = view.need.model_copy(deep=True)
+    existing = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(actor)) if r.need_id == need.id]
+    if existing:
+        return existing[0]  # submitted twice (a double click): the first submission stands
+    # Match before writing: the matcher reads the kb through its own session, which must not wait on ours.
+    settings, config, embedder, top_k = _matcher_inputs(request)
+    open_engagements, quality_prior = matcher.live_signals(session=session)
+    result = matcher.match(settings=settings, need=MatchQuery.from_need(need), top_k=top_k, config=config,
+                           open_engagements=open_engagements, quality_prior=quality_prior, embedder=embedder)
+    if need.status == NeedStatus.draft:
+        need.status = NeedStatus.ready  # the enterprise confirmed it as it stands
+    need = intake.save_need(session=session, need=need, enterprise_id=actor.org_id)
+    try:
+        return pipeline.submit_proposals(session=session, need_id=need.id or "", actor=MATCHER_ACTOR,
+                                         proposals=result.to_json(), enterprise_id=actor.org_id,
+                                         enterprise_name=actor.org_name)
+    except ConflictError:
+        raise ConflictError("该需求已提交 / this need was already submitted", field="session_id") from None
+
+
+@router.post("/ui/intake/submit")
+def intake_submit(body: SubmitIn, request: Request, actor: EnterpriseApi, session: SessionDep) -> dict[str, Any]:
+    review = submit_need(request=request, session=session, actor=actor, session_id=body.session_id)
+    session.commit()  # the page goes to /needs at once
+    return {"need_id": review.need_id, "review_id": review.id, "proposals": len(review.proposals),
+            "redirect": f"/needs#{review.need_id}"}
+
+
+@router.get("/needs", response_class=HTMLResponse)
+def needs_page(request: Request, actor: EnterprisePage, session: SessionDep) -> HTMLResponse:
+    lang = language(request)
+    who = pipeline_actor(actor)
+    states = engagement_state_labels(lang)
+    items = []
+    for review in reversed(pipeline.list_reviews(session=session, actor=who)):
+        need = intake.get_need(session=session, need_id=review.need_id, enterprise_id=actor.org_id)
+        engagement = None
+        if review.engagement_id:
+            engagement = pipeline.get_engagement(session=session, engagement_id=review.engagement_id, actor=who)
+        names = {p.center_id: p.center_name for p in review.proposals}
+        declined = [{"center": names.get(d.center_id or "", d.center_id) if d.center_id else None,
+                     "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
+                    for d in review.declined]
+        if review.status == ReviewStatus.rejected and review.reject_reason:
+            declined.append({"center": None, "reason": label(REJECT_REASON_LABELS[review.reject_reason], lang),
+                             "text": review.reject_text})
+        items.append({
+            "need": need, "rows": need_rows(need, lang), "review": review,
+            "need_status": label(NEED_STATUS_LABELS[need.status], lang),
+            "review_status": label(REVIEW_STATUS_LABELS[review.status], lang),
+            "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
+            "declined": declined,
+        })
+    return render(request, "ui_needs.html", actor=actor, items=items)

@@ -1,0 +1,45 @@
+"""The structured need as a page shows it: labelled rows in the page's language, for the chat and the review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.views.ui_common import label
+from api.views.ui_i18n import MERGED
+from intake.schemas import Need, NeedStatus
+from kb.vocab import SERVICE_TYPE_LABELS
+
+NEED_STATUS_LABELS: dict[NeedStatus, tuple[str, str]] = {
+    NeedStatus.draft: ("草稿", "draft"), NeedStatus.ready: ("已提交", "submitted"),
+    NeedStatus.published: ("已发布", "published"), NeedStatus.matched: ("已对接", "matched"),
+    NeedStatus.closed: ("已结束", "closed"), NeedStatus.withdrawn: ("已撤回", "withdrawn"),
+}
+
+
+def _money(value: int | None) -> str:
+    return f"{value:,}" if value is not None else "?"
+
+
+def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
+    """The structured need as (key, label, value) rows in the page's language; a missing value says so."""
+    t = MERGED[lang]
+    sep = "、" if lang == "zh" else ", "
+    region = "".join(p for p in (need.region.province, need.region.city) if p) if lang == "zh" else \
+        ", ".join(p for p in (need.region.city, need.region.province) if p)
+    budget = None
+    if need.budget.min_yuan is not None or need.budget.max_yuan is not None:
+        low, high = need.budget.min_yuan, need.budget.max_yuan
+        amount = _money(low) if low == high else f"{_money(low)} – {_money(high)}"
+        budget = f"{amount} {t['yuan']}"
+    values: list[tuple[str, str | None]] = [
+        ("title", need.title),
+        ("service_types", sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in need.service_types) or None),
+        ("product", need.product),
+        ("industry", need.industry),
+        ("region", region or None),
+        ("deadline", need.deadline.isoformat() if need.deadline else None),
+        ("budget", budget),
+        ("qualifications", sep.join(need.qualifications) or None),
+        ("confidential", t["yes"] if need.confidential else t["no"]),
+    ]
+    return [{"key": k, "label": t[f"f_{k}"], "value": v} for k, v in values]

@@ -1,0 +1,192 @@
+"""The coordinators' pages: the review queue, one review with each proposal's explanation and evidence, accept/reject,
+and the engagement board by state with a detail page whose buttons are the transitions allowed now.
+
+Every decision carries the version the coordinator saw, so a decision made meanwhile by someone else is refused
+(stale version) instead of being overwritten; the page then shows the pipeline's message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.auth.vocab import Role
+from api.deps import SessionDep
+from api.i18n import language
+from api.views.ui_common import AnyUserPage, CoordinatorPage, label, pipeline_actor, redirect, render
+from api.views.ui_need import need_rows
+from core.errors import InnodockError
+from intake import service as intake
+from pipeline import machine
+from pipeline import service as pipeline
+from pipeline.permissions import REVIEW_ROLES
+from pipeline.schemas import MatchProposal
+from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
+
+router = APIRouter(include_in_schema=False)
+
+TRANSITION_LABELS: dict[str, tuple[str, str]] = {
+    "reach_agreement": ("达成一致", "reach agreement"),
+    "sign_agreement": ("签订技术服务协议", "sign the agreement"),
+    "form_team": ("成立项目组", "form the team"),
+    "submit_plan": ("提交服务方案", "submit the plan"),
+    "approve_plan": ("评审通过", "approve the plan"),
+    "reject_plan": ("评审未通过", "send the plan back"),
+    "resubmit_plan": ("重新提交方案", "resubmit the plan"),
+    "submit_results": ("提交服务成果", "submit results"),
+    "pass_acceptance": ("验收通过", "pass acceptance"),
+    "fail_acceptance": ("验收未通过", "fail acceptance"),
+    "withdraw": ("撤回", "withdraw"),
+    "terminate": ("终止", "terminate"),
+}
+assert set(TRANSITION_LABELS) == set(machine.transitions()), "every transition needs a button label"
+OPENED = ("开启对接", "opened")  # the history's first event, which is not a transition
+
+
+def _note_payload(transition: str, note: str) -> dict[str, Any]:
+    """The one text box of a step, put where the step's guard (pipeline.guards) reads it; steps that need a whole
+    record (the signed agreement, the team) take it through the API."""
+    if not note:
+        return {}
+    if transition in ("submit_plan", "resubmit_plan"):
+        return {"plan": note}
+    if transition in ("approve_plan", "reject_plan"):
+        return {"opinion": note}
+    if transition in ("withdraw", "terminate"):
+        return {"reason": note}
+    if transition in ("pass_acceptance", "fail_acceptance"):
+        return {"reasons": [note]}
+    if transition == "submit_results":
+        return {"delivery": {"note": note}}
+    return {"note": note}
+
+
+def engagement_state_labels(lang: str) -> dict[str, str]:
+    """The machine's own state names ("技术、商务沟通 communicating") split into the page's language."""
+    out = {}
+    for state in machine.states():
+        zh, _, en = machine.state_label(state).partition(" ")
+        out[state] = zh if lang == "zh" else en
+    return out
+
+
+def evidence(proposal: MatchProposal) -> dict[str, list[dict[str, Any]]]:
+    """The stored reasons, grouped the way a coordinator reads them: passages, shared terms, rules, score parts."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for reason in proposal.reasons:
+        data = reason.model_dump()
+        kind = {"passage": "passages", "terms": "terms", "rule": "rules", "score": "score_parts"}.get(
+            reason.kind, "other_reasons")
+        if kind == "score_parts":
+            data["parts"] = {k: v for k, v in data.items() if k not in ("kind", "text") and isinstance(v, int | float)}
+        groups[kind].append(data)
+    return dict(groups)
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_queue(request: Request, actor: CoordinatorPage, session: SessionDep) -> HTMLResponse:
+    lang = language(request)
+    reviews = pipeline.list_reviews(session=session, actor=pipeline_actor(actor), status=ReviewStatus.pending)
+    decided = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(actor))
+               if r.status != ReviewStatus.pending][-20:]
+    statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
+    return render(request, "ui_review_queue.html", actor=actor, reviews=reviews, decided=list(reversed(decided)),
+                  statuses=statuses)
+
+
+@router.get("/review/{review_id}", response_class=HTMLResponse)
+def review_page(request: Request, review_id: str, actor: CoordinatorPage, session: SessionDep,
+                error: str = "") -> HTMLResponse:
+    lang = language(request)
+    who = pipeline_actor(actor)
+    review = pipeline.get_review(session=session, review_id=review_id[:64], actor=who)
+    need = intake.get_need(session=session, need_id=review.need_id, coordinator=True)
+    declined = {d.center_id for d in review.declined}
+    return render(
+        request, "ui_review.html", actor=actor, review=review, need=need, rows=need_rows(need, lang),
+        items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined} for p in review.proposals],
+        status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
+        reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
+        may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
+        own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
+    )
+
+
+@router.post("/review/{review_id}/accept")
+def review_accept(
+    review_id: str, actor: CoordinatorPage, session: SessionDep,
+    center_id: Annotated[str, Form(max_length=64)], version: Annotated[int, Form(ge=0)],
+    alternates: Annotated[list[str] | None, Form(max_length=20)] = None,
+) -> Response:
+    back = f"/review/{review_id[:64]}"
+    try:
+        review = pipeline.accept(session=session, review_id=review_id[:64], center_id=center_id,
+                                 actor=pipeline_actor(actor), alternates=alternates or [], version=version)
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(f"/engagements/{review.engagement_id}" if review.engagement_id else back)
+
+
+@router.post("/review/{review_id}/reject")
+def review_reject(
+    review_id: str, actor: CoordinatorPage, session: SessionDep,
+    reason: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=0)],
+    text: Annotated[str, Form(max_length=2000)] = "", center_id: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    back = f"/review/{review_id[:64]}"
+    try:
+        pipeline.reject(session=session, review_id=review_id[:64], actor=pipeline_actor(actor), reason=reason,
+                        text=text, center_id=center_id or None, version=version)
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(back)
+
+
+@router.get("/engagements", response_class=HTMLResponse)
+def engagement_board(request: Request, actor: AnyUserPage, session: SessionDep) -> HTMLResponse:
+    lang = language(request)
+    rows = pipeline.list_engagements(session=session, actor=pipeline_actor(actor), today=date.today())
+    by_state: dict[str, list[Any]] = {s: [] for s in machine.states()}
+    for row in rows:
+        by_state[row.state].append(row)
+    states = engagement_state_labels(lang)
+    columns = [(s, states[s], by_state[s]) for s in machine.states()
+               if by_state[s] or s not in machine.final_states()]
+    return render(request, "ui_engagements.html", actor=actor, columns=columns, total=len(rows))
+
+
+@router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
+def engagement_page(request: Request, engagement_id: str, actor: AnyUserPage, session: SessionDep,
+                    error: str = "") -> HTMLResponse:
+    lang = language(request)
+    detail = pipeline.show_engagement(session=session, engagement_id=engagement_id[:64],
+                                      actor=pipeline_actor(actor), today=date.today())
+    states = engagement_state_labels(lang)
+    return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
+                  buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions],
+                  steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (machine.OPEN_EVENT, OPENED))})
+
+
+@router.post("/engagements/{engagement_id}/advance")
+def engagement_advance(
+    engagement_id: str, actor: AnyUserPage, session: SessionDep,
+    transition: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=0)],
+    note: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    back = f"/engagements/{engagement_id[:64]}"
+    try:
+        pipeline.advance(session=session, engagement_id=engagement_id[:64], transition=transition,
+                         actor=pipeline_actor(actor), version=version, payload=_note_payload(transition, note.strip()))
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(back)

@@ -1,0 +1,61 @@
+"""Helpers for the domain API tests: a catalog with a team to form, logins by name, and a need taken to review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.api.apihelpers import bearer, kb_records, login
+
+NEED_TEXT = ("我们是常州的动力电池生产企业，电芯在针刺后出现热失控，需要按GB 38031-2020做单体热失控试验检测，"
+             "需要CMA报告，预算5万元，三个月内完成。")
+EXPERT2 = {"type": "expert", "id": "exp-2", "name": "李明", "center_id": "qic-js-battery",
+           "title_level": "intermediate", "degree": "master", "years_experience": 8, "led_projects": 1,
+           "fields": ["电池测试"]}
+AGREEMENT = {"scope": "单体热失控试验", "deliverables": ["CMA 检测报告"], "price_yuan": "48000", "schedule": "六周",
+             "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10",
+             "client_party": "甲公司", "provider_party": "江苏省动力电池产品质量检验中心"}
+
+
+def domain_records() -> list[dict[str, Any]]:
+    return [*kb_records(), EXPERT2]
+
+
+class Logins:
+    """One bearer header per test user, logged in on first use."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self._headers: dict[str, dict[str, str]] = {}
+
+    def __call__(self, username: str) -> dict[str, str]:
+        if username not in self._headers:
+            self._headers[username] = bearer(login(self.client, username))
+        return self._headers[username]
+
+
+def create_need(client: TestClient, headers: dict[str, str], **fields: Any) -> dict[str, Any]:
+    body = {"text": NEED_TEXT, "service_types": ["inspection_testing"], **fields}
+    response = client.post("/api/v1/needs", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    need: dict[str, Any] = response.json()
+    return need
+
+
+def submitted_need(client: TestClient, headers: dict[str, str], **fields: Any) -> tuple[str, str]:
+    """A need created and submitted: (need id, review id)."""
+    need = create_need(client, headers, **fields)
+    response = client.post(f"/api/v1/needs/{need['id']}/submit", headers=headers)
+    assert response.status_code == 200, response.text
+    return need["id"], response.json()["review_id"]
+
+
+def accept_first(client: TestClient, headers: dict[str, str], review_id: str) -> dict[str, Any]:
+    review = client.get(f"/api/v1/reviews/{review_id}", headers=headers).json()
+    center = review["proposals"][0]["center_id"]
+    response = client.post(f"/api/v1/reviews/{review_id}/accept", headers=headers,
+                           json={"center_id": center, "version": review["version"]})
+    assert response.status_code == 200, response.text
+    accepted: dict[str, Any] = response.json()
+    return accepted

@@ -1,0 +1,45 @@
+"""Helpers for the UI tests: a catalog where a battery need has two candidate providers, the tiny embedder on the
+app, and a browser-style login through the form."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from matcher.schemas import MatcherConfig
+from tests.api.apihelpers import PASSWORD, kb_records
+from tests.matcher.matcher_helpers import NgramEmbedder
+
+# A second provider for battery safety tests, so a coordinator has a choice and alternates.
+CENTER3 = {"type": "center", "id": "plat-gd-battery", "name": "广东省新能源电池检测公共服务平台",
+           "kind": "public_service_platform", "region": "广东省佛山市", "industries": ["动力电池"],
+           "qualifications": ["CMA"]}
+CAP3 = {"type": "capability", "id": "cap-3", "center_id": "plat-gd-battery", "title": "动力电池热失控与安全性能检测",
+        "description": "电芯热失控、针刺、过充安全试验，出具CMA检测报告。", "service_types": ["inspection_testing"],
+        "industries": ["动力电池"], "qualifications": ["CMA"]}
+
+NEED_TEXT = "我们是常州一家动力电池企业，电芯需要做热失控试验，要求出具CMA检测报告。"
+ANSWER_TEXT = "预算5万元，希望12月底前完成"
+
+
+def ui_kb_records() -> list[dict[str, Any]]:
+    return [*kb_records(), CENTER3, CAP3]
+
+
+def use_tiny_embedder(app: FastAPI) -> None:
+    """Match with the character-bigram embedder instead of loading e5 (~20 s); the same place the API reads."""
+    try:
+        from api.matching import MatcherSetup  # the JSON API's matcher setup, when present
+    except ImportError:
+        app.state.matcher = SimpleNamespace(config=MatcherConfig(), embedder=NgramEmbedder(), top_k=5)
+    else:
+        app.state.matcher = MatcherSetup(embedder=NgramEmbedder())
+
+
+def form_login(client: TestClient, username: str, password: str = PASSWORD) -> Any:
+    client.cookies.clear()
+    return client.post("/login", data={"username": username, "password": password, "next": "/"},
+                       follow_redirects=False)
