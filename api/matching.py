@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 from intake.schemas import Need
 from matcher import service as matcher
-from matcher.embedding.models import Embedder
 from matcher.schemas import MatcherConfig, MatchQuery
+from matcher.service import Embedder
 
 log = logging.getLogger(__name__)
 

@@ -50,14 +50,11 @@ def merge_record_values(
     return inputs.model_copy(update={"values": values}), origins, notes
 
 
-def pipeline_outcomes(*, session: Session, center_id: str) -> list[EngagementOutcome] | None:
-    """The center's engagement outcomes from the pipeline package, or ``None`` when that package is not installed."""
-    try:
-        from pipeline.outcomes import engagement_outcomes
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("pipeline"):
-            return None
-        raise
+def pipeline_outcomes(*, session: Session, center_id: str) -> list[EngagementOutcome]:
+    """The center's engagement outcomes, read through the pipeline's service (evaluation → pipeline, never its
+    tables)."""
+    from pipeline.service import engagement_outcomes
+
     return [
         EngagementOutcome.model_validate(o.evaluation_fields())
         for o in engagement_outcomes(session=session, center_id=center_id)

@@ -16,6 +16,7 @@ from pipeline.engagements import (
     overdue_engagements,
     verify_history,
 )
+from pipeline.machine import final_states, states
 from pipeline.outcomes import engagement_outcomes, show_engagement
 from pipeline.records import (
     record_agreement,
@@ -31,6 +32,7 @@ __all__ = [
     "advance",
     "assign_by_hand",
     "engagement_outcomes",
+    "final_states",
     "get_engagement",
     "get_review",
     "history",
@@ -47,6 +49,7 @@ __all__ = [
     "reject",
     "rematch",
     "show_engagement",
+    "states",
     "submit_proposals",
     "verify_history",
 ]

@@ -1,23 +1,18 @@
-"""Who can exist and what they may ask for: org kinds, roles, scopes, and which go together."""
+"""Who can exist and what they may ask for: org kinds, roles (the pipeline's), scopes, and which go together."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+# One role vocabulary for the whole service: the pipeline's rules on who fires which transition are written in it,
+# and an API actor is handed to the pipeline as is.
+from pipeline.vocab import Role
 
 
 class OrgKind(StrEnum):
     enterprise = "enterprise"
     center = "center"  # type: ignore[assignment]  # shadows str.center, harmlessly
     association = "association"
-
-
-class Role(StrEnum):
-    """Same values as ``pipeline.vocab.Role``, so an actor can be handed to the pipeline as is."""
-
-    enterprise = "enterprise"
-    center_coordinator = "center_coordinator"
-    association_coordinator = "association_coordinator"
-    admin = "admin"
 
 
 class Scope(StrEnum):

@@ -16,8 +16,8 @@ from api.webhooks.vocab import WebhookEvent
 from api.work_schemas import FeedbackIn, TransitionIn
 from core.errors import PermissionDeniedError
 from pipeline import service as pipeline
-from pipeline.machine import states
 from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView
+from pipeline.service import states
 
 router = APIRouter(prefix="/api/v1/engagements", tags=["engagements"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))

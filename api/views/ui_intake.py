@@ -29,8 +29,8 @@ from core.settings import Settings
 from intake import service as intake
 from intake.schemas import Enterprise, Need, NeedStatus, SessionView
 from matcher import service as matcher
-from matcher.embedding.models import Embedder
 from matcher.schemas import MatcherConfig, MatchQuery
+from matcher.service import Embedder
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import ReviewView
