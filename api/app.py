@@ -16,7 +16,7 @@ from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
 from api.matching import MatcherSetup, index_state, warm_in_background
 from api.request_limits import BodySizeLimit, NulByteGuard
-from api.views import catalog, engagements, evaluations, feed, health, kb_admin, needs, pages, reviews, teams
+from api.views import catalog, engagements, evaluations, feed, groups, health, kb_admin, needs, pages, reviews, teams
 from api.views.ui_common import install_ui
 from api.webhooks import views as webhook_views
 from api.webhooks.runner import DeliveryThread
@@ -69,7 +69,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)
     app.include_router(webhook_views.router)
-    for domain in (needs, feed, reviews, engagements, teams, kb_admin, evaluations):
+    for domain in (needs, feed, groups, reviews, engagements, teams, kb_admin, evaluations):
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
     app.add_middleware(NulByteGuard)

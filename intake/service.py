@@ -249,11 +249,20 @@ def group_open_needs(*, session: Session, grouping: GroupingFn, title_for: Calla
     groups: list[ProblemGroup] = []
     for ids in grouping(needs):
         members = [by_id[i] for i in ids if i in by_id]
-        if len(members) < 2:
+        if len(members) < 2 or len({_enterprise_key(m) for m in members}) < 2:
             continue
         title = title_for(members) if title_for else _group_title(members)
         groups.append(ProblemGroup(title=title, need_ids=[m.id or "" for m in members]))
     return store_groups(session=session, groups=groups)
+
+
+def _enterprise_key(need: Need) -> str:
+    """A common problem (共性技术难题, seed 002) is one that several enterprises share: needs of one enterprise are
+    one enterprise's problem, however similar. A need with no known enterprise counts as its own."""
+    ent = need.enterprise
+    if ent is not None and (ent.id or ent.name):
+        return f"ent:{ent.id or ent.name}"
+    return f"need:{need.id}"
 
 
 def _group_title(members: list[Need]) -> str:

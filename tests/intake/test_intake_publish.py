@@ -122,3 +122,18 @@ def test_groups_need_two_known_needs(intake_settings: Settings, today: date) -> 
             service.store_groups(session=s, groups=[ProblemGroup(title="x", need_ids=[need_id])])
         with pytest.raises(NotFoundError):
             service.store_groups(session=s, groups=[ProblemGroup(title="x", need_ids=[need_id, "missing"])])
+
+
+def test_one_enterprise_alone_is_not_a_common_problem(intake_settings: Settings, today: date) -> None:
+    # seed 002: 共性技术难题 are shared by several enterprises; one enterprise's similar needs are its own problem.
+    from intake.schemas import Enterprise
+
+    texts = ["我们的锂电池高温鼓包，想做失效分析", "电池循环后容量衰减快，想找原因做失效分析"]
+    for text in texts:
+        need = service.extract(text=text, today=today)
+        need.status = NeedStatus.ready
+        need.enterprise = Enterprise(id="ent-same", name="同一家电池公司")
+        with session_scope(intake_settings) as s:
+            service.save_need(session=s, need=need)
+    with session_scope(intake_settings) as s:
+        assert service.group_open_needs(session=s, grouping=_stand_in_grouping) == []
