@@ -34,6 +34,8 @@ CLI_MODULES = (
     "pipeline.cli",
     "evaluation.cli",
     "api.cli",
+    "api.jobs_cli",
+    "core.db_cli",
 )
 
 

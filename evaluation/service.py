@@ -161,3 +161,20 @@ def quality_prior(*, session: Session) -> Callable[[str], float | None]:
         return None if rating is None else stars_to_unit(rating[0])
 
     return prior
+
+
+def quality_priors(*, session: Session) -> dict[str, float]:
+    """Every rated center's prior at once (as :func:`quality_prior` gives them one by one), in one query.
+
+    A match ranks dozens of centers; asking per center cost a query each on every match. This is a snapshot: a
+    caller that evaluates a center afterwards asks again.
+    """
+    latest: dict[str, float | None] = {}
+    rows = session.execute(
+        select(EvaluationRun.center_id, EvaluationRun.stars, EvaluationRun.total)
+        .where(EvaluationRun.complete.is_(True))
+        .order_by(EvaluationRun.center_id, EvaluationRun.created_at.desc(), EvaluationRun.id.desc()))
+    for center_id, stars, total in rows:
+        if center_id not in latest:
+            latest[center_id] = stars_to_unit(stars) if stars is not None and total is not None else None
+    return {c: v for c, v in latest.items() if v is not None}

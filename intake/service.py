@@ -217,6 +217,21 @@ def list_needs(*, session: Session, enterprise_id: str | None = None, status: Ne
     return [_load_need(r) for r in rows], int(total)
 
 
+def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0) -> tuple[list[PublicNeed], int]:
+    """A page of published needs' public views, newest first, with the total.
+
+    One query for the page: reading the list and then each view separately would, under concurrent reviews, find a
+    need accepted in between and fail; here a need accepted meanwhile is simply not on the page.
+    """
+    from sqlalchemy import func
+
+    query = select(IntakeNeed).where(IntakeNeed.status == NeedStatus.published.value)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(IntakeNeed.created_at.desc(), IntakeNeed.id.desc()).limit(limit)
+                           .offset(offset))
+    return [PublicNeed.model_validate(r.public) for r in rows if r.public is not None], int(total)
+
+
 def list_open_needs(*, session: Session) -> list[Need]:
     """Needs that can still be grouped or matched (ready or published)."""
     rows = session.scalars(select(IntakeNeed).where(

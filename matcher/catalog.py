@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kb import service as kb_service
 from kb.schemas import CapabilityRecord, CenterRecord
-from matcher.lexical import LexicalIndex, tokenize
+from matcher.lexical import LexicalIndex, tokenize_cached
 from matcher.text import capability_text, center_profile_text, profile_center, profile_id
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
@@ -59,7 +59,7 @@ class Catalog:
             sentence = sentence.strip()
             if not sentence:
                 continue
-            n = len(qset.intersection(tokenize(sentence)))
+            n = len(qset.intersection(tokenize_cached(sentence)))
             if n > best_n:
                 best, best_n = sentence, n
         if best is not title and len(best) > 160:

@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -87,6 +88,12 @@ def tokenize(text: str) -> list[str]:
     tokens = [t.lower() for t in (s.strip() for s in _Jieba.get().cut_for_search(rest)) if t]
     out = [t for t in tokens if t not in _STOP and _TOKEN_OK.search(t) and not (len(t) == 1 and t.isascii())]
     return out + [s.lower() for s in stds]
+
+
+@lru_cache(maxsize=65536)
+def tokenize_cached(text: str) -> tuple[str, ...]:
+    """``tokenize`` for catalog text that recurs on every match (passage sentences): jieba once per sentence."""
+    return tuple(tokenize(text))
 
 
 class _Glossary:

@@ -27,7 +27,8 @@ from matcher.embedding.cache import EmbeddingCache
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE, Embedder, load_embedder
 from matcher.fusion import fuse
 from matcher.index.build import Progress, SyncStats, sync_index
-from matcher.index.store import IndexParams, VectorStore, read_manifest
+from matcher.index.lock import index_write_lock
+from matcher.index.store import IndexParams, VectorStore, load_store, read_manifest
 from matcher.lexical import mostly_english, query_tokens
 from matcher.rank import OpenEngagements, QualityPrior, rank_centers
 from matcher.schemas import Assignment, MatcherConfig, MatchQuery, MatchResult, TeamProposal
@@ -90,7 +91,7 @@ def build_index(
     """Build or incrementally sync the vector index with the knowledge base (``force``: from scratch)."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
-    with eng.lock, session_scope(settings) as session:
+    with eng.lock, index_write_lock(index_root(settings)), session_scope(settings) as session:
         eng.store, stats = sync_index(session=session, embedder=eng.embedder, root=index_root(settings),
                                       cache=eng.cache, params=_params(config), force=force, progress=progress)
         eng.catalog = None
@@ -109,13 +110,32 @@ def index_status(*, settings: Settings, config: MatcherConfig | None = None) -> 
     return out
 
 
+def _fits(store: VectorStore, eng: _Engine, version: int) -> bool:
+    return store.kb_version == version and store.model_id == eng.embedder.model_id
+
+
 def _ready(eng: _Engine, session: Session) -> tuple[VectorStore, Catalog]:
-    """The index and catalog at the current kb version, syncing whatever is stale or missing."""
+    """The index and catalog at the current kb version, syncing whatever is stale or missing.
+
+    The kb version is read from the database on every call (one primary-key read), so each API worker notices a
+    change made by any process. A snapshot another process already wrote for this version is loaded as it is;
+    otherwise this process syncs under the cross-process write lock, after which it first re-reads the snapshot,
+    since the previous holder may just have written the one it needs.
+    """
     version = kb_service.kb_version(session=session)
     store = eng.store
-    if store is None or store.kb_version != version or store.model_id != eng.embedder.model_id:
-        store, _ = sync_index(session=session, embedder=eng.embedder, root=index_root(eng.settings), cache=eng.cache,
-                              params=_params(eng.config))
+    if store is None or not _fits(store, eng, version):
+        root = index_root(eng.settings)
+        manifest = read_manifest(root)
+        loaded = None
+        if manifest is not None and manifest.kb_version == version and manifest.model_id == eng.embedder.model_id:
+            loaded = load_store(root, params=_params(eng.config))
+        if loaded is not None and _fits(loaded, eng, version):
+            store = loaded
+        else:
+            with index_write_lock(root):
+                store, _ = sync_index(session=session, embedder=eng.embedder, root=root, cache=eng.cache,
+                                      params=_params(eng.config))
         eng.store = store
     if eng.catalog is None or eng.catalog.kb_version != version:
         eng.catalog = Catalog.load(session=session)
@@ -327,20 +347,17 @@ def live_signals(*, session: Session) -> tuple[OpenEngagements, QualityPrior]:
     """What the other packages know right now: each center's open engagements (pipeline; counted against capacity)
     and its current rating (evaluation; a bounded quality prior). Both read through ``session``, which must stay
     open while matching; ratings are looked up once per center."""
-    from evaluation.service import quality_prior
+    from evaluation.service import quality_priors
     from pipeline.service import open_engagement_counts
 
     counts = open_engagement_counts(session=session)
-    prior = quality_prior(session=session)
-    ratings: dict[str, float | None] = {}
+    ratings = quality_priors(session=session)  # one query, not one per ranked center
 
     def open_engagements(center_id: str) -> int:
         return counts.get(center_id, 0)
 
     def rating(center_id: str) -> float | None:
-        if center_id not in ratings:
-            ratings[center_id] = prior(center_id)
-        return ratings[center_id]
+        return ratings.get(center_id)
 
     return open_engagements, rating
 

@@ -141,6 +141,13 @@ def list_reviews(*, session: Session, actor: Actor, status: ReviewStatus | str |
     return [review_view(session, r) for r in session.scalars(stmt) if _visible(r, actor)]
 
 
+def review_for_need(*, session: Session, need_id: str, actor: Actor) -> ReviewView | None:
+    """The need's review if the actor may see it: one indexed read (a need has at most one review), where scanning
+    the list would grow with every need ever submitted."""
+    row = session.scalars(select(MatchReview).where(MatchReview.need_id == need_id)).first()
+    return review_view(session, row) if row is not None and _visible(row, actor) else None
+
+
 def get_review(*, session: Session, review_id: str, actor: Actor) -> ReviewView:
     row = _load(session, review_id)
     if not _visible(row, actor):

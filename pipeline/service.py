@@ -25,7 +25,16 @@ from pipeline.records import (
     record_feedback,
     record_team,
 )
-from pipeline.reviews import accept, assign_by_hand, get_review, list_reviews, reject, rematch, submit_proposals
+from pipeline.reviews import (
+    accept,
+    assign_by_hand,
+    get_review,
+    list_reviews,
+    reject,
+    rematch,
+    review_for_need,
+    submit_proposals,
+)
 
 __all__ = [
     "accept",
@@ -48,6 +57,7 @@ __all__ = [
     "record_team",
     "reject",
     "rematch",
+    "review_for_need",
     "show_engagement",
     "states",
     "submit_proposals",

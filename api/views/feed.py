@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import SessionDep
-from api.domain_deps import FeedReader, Limit, Offset, page
+from api.domain_deps import FeedReader, Limit, Offset, aware
 from api.errors import error_responses
 from api.schemas import Page
 from intake import service as intake
-from intake.schemas import NeedStatus, PublicNeed
+from intake.schemas import PublicNeed
 
 router = APIRouter(prefix="/api/v1/feed", tags=["integration"],
                    responses=error_responses(400, 401, 403, 404, 422))
@@ -18,9 +18,8 @@ router = APIRouter(prefix="/api/v1/feed", tags=["integration"],
 @router.get("/needs", response_model=Page[PublicNeed])
 def feed(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0) -> Page[PublicNeed]:
     """已发布需求（脱敏公开版本），最新在前 / published needs, redacted, newest first."""
-    published = [n for n in intake.list_open_needs(session=session) if n.status == NeedStatus.published and n.id]
-    views = [intake.public_view(session=session, need_id=n.id or "") for n in reversed(published)]
-    return page(views, limit=limit, offset=offset)
+    views, total = intake.list_public_needs(session=session, limit=limit, offset=offset)
+    return Page(items=aware(views), total=total, limit=limit, offset=offset)
 
 
 @router.get("/needs/{need_id}", response_model=PublicNeed)

@@ -68,7 +68,7 @@ def review_of(session: Session, need_id: str) -> ReviewView | None:
     from pipeline.vocab import Role as PipelineRole
 
     everyone = PipelineActor(role=PipelineRole.admin, id="innodock-api")
-    return next((r for r in pipeline.list_reviews(session=session, actor=everyone) if r.need_id == need_id), None)
+    return pipeline.review_for_need(session=session, need_id=need_id, actor=everyone)
 
 
 def need_for(session: Session, actor: Actor, need_id: str) -> Need:
@@ -262,10 +262,9 @@ def need_result(need_id: str, session: SessionDep, actor: ResultsReader) -> Need
     need = need_for(session, actor, need_id)
     out = NeedResult(need_id=need_id, need_status=need.status)
     try:
-        review = pipeline.list_reviews(session=session, actor=pipeline_actor(actor))
+        mine = pipeline.review_for_need(session=session, need_id=need_id, actor=pipeline_actor(actor))
     except PermissionDeniedError:
-        review = []
-    mine = next((r for r in review if r.need_id == need_id), None)
+        mine = None
     if mine is None:
         return out
     out.review_status = mine.status

@@ -3,7 +3,9 @@
 Layout under ``<home>/index/``: one folder per generation (``gen-<n>/`` holding ``vectors.faiss``, ``idmap.json``,
 ``manifest.json``) and a ``CURRENT`` file naming the live generation. A save writes a new generation folder, then
 replaces ``CURRENT`` with ``os.replace`` (atomic on POSIX); a crash at any point leaves the previous generation live
-and intact. Old generations are removed after the switch.
+and intact. After the switch, generations older than the previous one are removed: the previous one stays, so another
+process that read ``CURRENT`` just before the switch still finds the files it is loading. Writers in several processes
+take ``matcher.index.lock.index_write_lock`` first.
 
 Exact inner product (``IndexFlatIP``) below ``hnsw_threshold`` vectors; HNSW above it. HNSW cannot remove vectors,
 so removals there are tombstones filtered at search time, and the index is compacted when they pass 10%.
@@ -194,7 +196,7 @@ class VectorStore:
         """Write a new generation and switch ``CURRENT`` to it atomically."""
         root.mkdir(parents=True, exist_ok=True)
         gen = max(self.generation, _latest_generation(root)) + 1
-        tmp_dir = root / f".gen-{gen:06d}.tmp"
+        tmp_dir = root / f".gen-{gen:06d}.{os.getpid()}.tmp"
         if tmp_dir.exists():
             shutil.rmtree(tmp_dir)
         tmp_dir.mkdir()
@@ -208,9 +210,10 @@ class VectorStore:
             with open(tmp_dir / name, "rb") as fh:
                 os.fsync(fh.fileno())
         final = root / f"gen-{gen:06d}"
+        previous = current_dir(root)
         os.replace(tmp_dir, final)
         _write_atomic(root / CURRENT, final.name.encode())
-        _remove_old(root, keep=final.name)
+        _remove_old(root, keep={final.name, previous.name if previous else final.name})
         return manifest
 
 
@@ -219,9 +222,9 @@ def _latest_generation(root: Path) -> int:
     return max(gens, default=0)
 
 
-def _remove_old(root: Path, *, keep: str) -> None:
+def _remove_old(root: Path, *, keep: set[str]) -> None:
     for p in root.iterdir():
-        if p.is_dir() and "gen-" in p.name and p.name != keep:
+        if p.is_dir() and "gen-" in p.name and p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)
 
 

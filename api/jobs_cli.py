@@ -1,0 +1,41 @@
+"""``innodock worker``: an RQ worker that runs the background jobs the API and CLI enqueue (see ``api.jobs``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from core.errors import InnodockError
+
+
+def worker_cmd(
+    burst: Annotated[bool, typer.Option("--burst", help="处理完队列即退出 / exit when the queue is empty")] = False,
+    simple: Annotated[bool, typer.Option("--simple", help="不为每个任务派生进程 / run jobs in this process "
+                                         "(keeps a loaded model between jobs)")] = False,
+) -> None:
+    """运行后台任务进程（需要 INNODOCK_REDIS_URL）/ run a background-job worker (needs INNODOCK_REDIS_URL)."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import SimpleWorker, Worker
+
+    from api.jobs import JobsConfig
+
+    config = JobsConfig()
+    if not config.redis_url:
+        raise InnodockError("未配置 INNODOCK_REDIS_URL：任务在 API 进程内运行，无需 worker / INNODOCK_REDIS_URL is "
+                            "not set: jobs run inside the API process and need no worker", field="redis_url")
+    connection = Redis.from_url(config.redis_url)
+    try:
+        connection.ping()
+    except RedisError as exc:
+        raise InnodockError(f"无法连接 Redis / cannot reach Redis at {config.redis_url}: {exc}",
+                            field="redis_url") from exc
+    kind = SimpleWorker if simple else Worker
+    worker = kind([config.queue_name], connection=connection)
+    typer.echo(f"innodock worker 监听队列 / listening on queue {config.queue_name!r} at {config.redis_url}", err=True)
+    worker.work(burst=burst, logging_level="WARNING")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("worker")(worker_cmd)
