@@ -345,8 +345,8 @@ OpenCount = Callable[[str], int]
 
 def live_signals(*, session: Session) -> tuple[OpenEngagements, QualityPrior]:
     """What the other packages know right now: each center's open engagements (pipeline; counted against capacity)
-    and its current rating (evaluation; a bounded quality prior). Both read through ``session``, which must stay
-    open while matching; ratings are looked up once per center."""
+    and its current rating (evaluation; a bounded quality prior). Both are read once, through ``session``, as a
+    snapshot for the matches that follow."""
     from evaluation.service import quality_priors
     from pipeline.service import open_engagement_counts
 

@@ -10,10 +10,6 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
-from schemathesis.checks import positive_data_acceptance
-from schemathesis.core.result import Ok
 
 from api.app import create_app
 from api.config import ApiConfig
@@ -22,6 +18,7 @@ from matcher import service as matcher_service
 from tests.api.apihelpers import login
 from tests.api.conftest import fake_matcher, make_domain_world
 from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.fuzzhelpers import check_operations
 
 EXAMPLES = 10
 
@@ -42,21 +39,7 @@ def test_the_whole_api_holds_its_schema(fuzz_app: tuple[FastAPI, dict[str, str]]
     app, coordinator = fuzz_app
     headers = coordinator if who == "coordinator" else {}
     schema = schemathesis.openapi.from_asgi("/openapi.json", app).exclude(path="/api/v1/auth/logout")
-    labels = []
-    for result in schema.get_all_operations():
-        assert isinstance(result, Ok), result
-        operation = result.ok()
-        labels.append(operation.label)
-
-        @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None,
-                             suppress_health_check=list(HealthCheck))
-        def check(case: schemathesis.Case) -> None:
-            # Domain rules (a need needs a service type before it is published, a review's version must be
-            # current) refuse some schema-valid data with a 4xx; no 5xx and schema-true responses are the promise.
-            case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
-
-        check()
+    labels = check_operations(schema, headers=headers, examples=EXAMPLES)
     for label in ["POST /api/v1/needs/{need_id}/submit", "POST /api/v1/reviews/{review_id}/accept",
                   "POST /api/v1/engagements/{engagement_id}/transitions", "GET /api/v1/feed/needs",
                   "POST /api/v1/kb/import", "GET /api/v1/evaluations/{run_id}/report"]:
