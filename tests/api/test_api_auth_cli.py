@@ -15,42 +15,42 @@ from tests.conftest import run_cli
 from tests.kb.kbhelpers import do_import, write_jsonl
 
 
-def test_user_and_key_commands(sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_and_key_commands(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INNODOCK_PASSWORD", "cli-password-1")  # the password never appears on the command line
-    made = run_cli(sqlite_settings, "user", "create", "--org-kind", "enterprise", "--org-name", "某公司",
+    made = run_cli(settings, "user", "create", "--org-kind", "enterprise", "--org-name", "某公司",
                    "--username", "boss", "--role", "enterprise")
     monkeypatch.delenv("INNODOCK_PASSWORD")
     assert made.returncode == 0, made.stderr
     assert "boss" in made.stdout and "某公司" in made.stderr
-    key = run_cli(sqlite_settings, "key", "create", "--org", "某公司", "--name", "ERP", "--scopes",
+    key = run_cli(settings, "key", "create", "--org", "某公司", "--name", "ERP", "--scopes",
                   "needs:write,results:read", "--expires-days", "30")
     assert key.returncode == 0, key.stderr
     secret = key.stdout.strip()
     assert secret.startswith("ik_") and "\n" not in secret and secret not in key.stderr
-    bad = run_cli(sqlite_settings, "key", "create", "--org", "某公司", "--name", "x", "--scopes", "root")
+    bad = run_cli(settings, "key", "create", "--org", "某公司", "--name", "x", "--scopes", "root")
     assert bad.returncode == 1 and bad.stderr.startswith("错误 error: scopes")
     assert "Traceback" not in bad.stderr
-    missing = run_cli(sqlite_settings, "key", "create", "--org", "无此公司", "--name", "x", "--scopes", "feed:read")
+    missing = run_cli(settings, "key", "create", "--org", "无此公司", "--name", "x", "--scopes", "feed:read")
     assert missing.returncode == 1 and "无此公司" in missing.stderr
-    listed = run_cli(sqlite_settings, "key", "list", "--org", "某公司")
+    listed = run_cli(settings, "key", "list", "--org", "某公司")
     assert "ERP" in listed.stdout and secret not in listed.stdout
-    with TestClient(create_app(sqlite_settings, ApiConfig(deliver_in_process=False))) as client:
+    with TestClient(create_app(settings, ApiConfig(deliver_in_process=False))) as client:
         me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {secret}"}).json()
         assert me["org"]["name"] == "某公司" and me["role"] == "enterprise"
         login = client.post("/api/v1/auth/login", json={"username": "boss", "password": "cli-password-1"})
         assert login.status_code == 200
 
 
-def test_demo_accounts_are_idempotent(sqlite_settings: Settings, tmp_path: Path) -> None:
-    assert do_import(sqlite_settings, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
-    first = run_cli(sqlite_settings, "demo-accounts")
+def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> None:
+    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
+    first = run_cli(settings, "demo-accounts")
     assert first.returncode == 0, first.stderr
     secret = next(w for w in first.stdout.split() if w.startswith("ik_"))
     for username in ["demo-enterprise", "demo-center", "demo-association", "demo-admin"]:
         assert username in first.stdout
-    second = run_cli(sqlite_settings, "demo-accounts")
+    second = run_cli(settings, "demo-accounts")
     assert second.returncode == 0 and secret not in second.stdout and "--reset-key" in second.stdout
-    with TestClient(create_app(sqlite_settings, ApiConfig(deliver_in_process=False))) as client:
+    with TestClient(create_app(settings, ApiConfig(deliver_in_process=False))) as client:
         token = client.post("/api/v1/auth/login", json={"username": "demo-center",
                                                         "password": "demo-center-2026"}).json()["token"]
         me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
@@ -59,7 +59,7 @@ def test_demo_accounts_are_idempotent(sqlite_settings: Settings, tmp_path: Path)
         assert orgs.json()["total"] == 3  # the second run made nothing new
         site = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {secret}"}).json()
         assert site["role"] == "association_coordinator" and "feed:read" in site["scopes"]
-    deliver = run_cli(sqlite_settings, "webhooks", "deliver")
+    deliver = run_cli(settings, "webhooks", "deliver")
     assert deliver.returncode == 0 and "attempted 0" in deliver.stderr
 
 

@@ -17,10 +17,10 @@ from tests.kb.kbhelpers import do_import, write_jsonl
 EXAMPLES = 15
 
 
-def test_identity_and_webhook_endpoints_hold_their_schema(sqlite_settings: Settings, tmp_path: Path) -> None:
-    assert do_import(sqlite_settings, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
-    build_world(sqlite_settings)
-    app = create_app(sqlite_settings, ApiConfig(deliver_in_process=False))
+def test_identity_and_webhook_endpoints_hold_their_schema(settings: Settings, tmp_path: Path) -> None:
+    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
+    build_world(settings)
+    app = create_app(settings, ApiConfig(deliver_in_process=False))
     with TestClient(app) as client:
         headers = {"Authorization": f"Bearer {login(client, 'admin')}"}
     schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(

@@ -24,8 +24,8 @@ EXAMPLES = 10
 
 
 @pytest.fixture
-def fuzz_app(sqlite_settings: Settings, tmp_path: Path) -> Iterator[tuple[FastAPI, dict[str, str]]]:
-    domain_world = make_domain_world(sqlite_settings, tmp_path)
+def fuzz_app(settings: Settings, tmp_path: Path) -> Iterator[tuple[FastAPI, dict[str, str]]]:
+    domain_world = make_domain_world(settings, tmp_path)
     app = create_app(domain_world.settings, ApiConfig(deliver_in_process=False), matcher=fake_matcher())
     with TestClient(app) as client:
         submitted_need(client, Logins(client)("ent-a"))  # real ids exist, so some generated calls reach deep code

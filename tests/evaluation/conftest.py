@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from core.db import dispose_engines, session_scope
+from core.db import session_scope
 from core.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "evaluation" / "examples"
@@ -29,12 +28,10 @@ def records_path() -> Path:
 
 
 @pytest.fixture()
-def eval_settings(tmp_path: Path) -> Iterator[Settings]:
-    """A fresh SQLite home with one knowledge-base center, C001."""
+def eval_settings(settings: Settings) -> Settings:
+    """A fresh database (SQLite and PostgreSQL) with one knowledge-base center, C001."""
     from kb.models import Center
 
-    settings = Settings(home=tmp_path)
     with session_scope(settings) as session:
         session.add(Center(id="C001", name="示例检验检测公共技术服务平台", kind="public_service_platform"))
-    yield settings
-    dispose_engines()
+    return settings

@@ -123,7 +123,8 @@ def test_score_incomplete_exits_4(tmp_path: Path, full_inputs: dict[str, Any]) -
 def test_center_and_report_commands(
     eval_settings: Settings, tmp_path: Path, center_inputs: dict[str, Any], records_path: Path
 ) -> None:
-    env = {"INNODOCK_HOME": str(eval_settings.home)}
+    env: dict[str, str | None] = {"INNODOCK_HOME": str(eval_settings.home),
+                                  "INNODOCK_DATABASE_URL": eval_settings.database_url}
     inputs = write(tmp_path, "c.json", center_inputs)
     res = runner.invoke(
         app, ["evaluate", "center", "C001", "--period", "2026", "--inputs", str(inputs), "--records",

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from core.db import dispose_engines
 from core.settings import Settings
 
 TODAY = date(2026, 11, 21)
@@ -18,7 +15,6 @@ def today() -> date:
 
 
 @pytest.fixture
-def intake_settings(tmp_path: Path) -> Iterator[Settings]:
-    settings = Settings(home=tmp_path)
-    yield settings
-    dispose_engines()
+def intake_settings(settings: Settings) -> Settings:
+    """A fresh database, once on SQLite and once on PostgreSQL (see tests/conftest.py)."""
+    return settings

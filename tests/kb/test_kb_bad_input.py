@@ -117,20 +117,20 @@ def test_cli_bad_import_exits_nonzero_with_located_lines(loaded: Settings, tmp_p
     assert snapshot(loaded) == before
 
 
-def test_cli_partial_imports_good_ones_and_still_exits_1(sqlite_settings: Settings, tmp_path: Path) -> None:
+def test_cli_partial_imports_good_ones_and_still_exits_1(settings: Settings, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "kb.jsonl", [CENTER, {**CAP, "center_id": "nope"}])
-    proc = run_cli(sqlite_settings, "kb", "import", "--partial", str(path))
+    proc = run_cli(settings, "kb", "import", "--partial", str(path))
     assert proc.returncode == 1
     assert f"{path}:2: center_id:" in proc.stderr
-    ids = {r.get("id") for r in snapshot(sqlite_settings)}
+    ids = {r.get("id") for r in snapshot(settings)}
     assert CENTER["id"] in ids and CAP["id"] not in ids
 
 
-def test_cli_unknown_id_one_line(sqlite_settings: Settings) -> None:
-    proc = run_cli(sqlite_settings, "kb", "show", "no-such-id")
+def test_cli_unknown_id_one_line(settings: Settings) -> None:
+    proc = run_cli(settings, "kb", "show", "no-such-id")
     assert proc.returncode == 1
     assert len(proc.stderr.strip().splitlines()) == 1 and "no-such-id" in proc.stderr
-    proc = run_cli(sqlite_settings, "kb", "delete", "no-such-id")
+    proc = run_cli(settings, "kb", "delete", "no-such-id")
     assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1
 
 

@@ -46,10 +46,10 @@ def test_round_trip_lossless(settings: Settings, tmp_path: Path, fmt: str) -> No
     assert normalised(snapshot(settings)) == normalised(original)
 
 
-def test_csv_export_has_bom_and_three_files(sqlite_settings: Settings, tmp_path: Path) -> None:
-    do_import(sqlite_settings, write_jsonl(tmp_path / "in.jsonl", BASE_RECORDS))
+def test_csv_export_has_bom_and_three_files(settings: Settings, tmp_path: Path) -> None:
+    do_import(settings, write_jsonl(tmp_path / "in.jsonl", BASE_RECORDS))
     out = tmp_path / "csv"
-    with session_scope(sqlite_settings) as session:
+    with session_scope(settings) as session:
         export_records(session=session, fmt="csv", out=out)
     names = sorted(p.name for p in out.iterdir())
     assert names == ["capabilities.csv", "centers.csv", "experts.csv"]
@@ -62,10 +62,10 @@ def test_csv_export_has_bom_and_three_files(sqlite_settings: Settings, tmp_path:
     assert "动力电池;储能" in row
 
 
-def test_export_jsonl_is_stable(sqlite_settings: Settings, tmp_path: Path) -> None:
-    do_import(sqlite_settings, write_jsonl(tmp_path / "in.jsonl", BASE_RECORDS))
+def test_export_jsonl_is_stable(settings: Settings, tmp_path: Path) -> None:
+    do_import(settings, write_jsonl(tmp_path / "in.jsonl", BASE_RECORDS))
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
-    with session_scope(sqlite_settings) as session:
+    with session_scope(settings) as session:
         export_records(session=session, fmt="jsonl", out=a)
         export_records(session=session, fmt="jsonl", out=b)
     assert a.read_bytes() == b.read_bytes()

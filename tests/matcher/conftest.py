@@ -10,17 +10,15 @@ from typing import Any
 import pytest
 from matcher_helpers import NgramEmbedder
 
-from core.db import dispose_engines
 from core.settings import Settings
 from matcher import service
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Iterator[Settings]:
-    s = Settings(home=tmp_path / "home")
-    yield s
+def settings(settings: Settings) -> Iterator[Settings]:
+    """The shared fixture (once on SQLite, once on PostgreSQL), plus forgetting the indexes this test loaded."""
+    yield settings
     service.reset()
-    dispose_engines()
 
 
 @pytest.fixture

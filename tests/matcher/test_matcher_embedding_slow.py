@@ -64,24 +64,17 @@ def test_embedding_cache_reembeds_only_new_texts(tmp_path: Path, e5_embedder: An
 
 
 @pytest.mark.slow
-def test_real_model_matches_chinese_and_english_needs(tmp_path: Path, e5_embedder: Any) -> None:
+def test_real_model_matches_chinese_and_english_needs(settings: Any, e5_embedder: Any) -> None:
     from matcher_helpers import BASE_KB, write_kb
 
-    from core.db import dispose_engines
-    from core.settings import Settings
     from matcher import service
 
-    settings = Settings(home=tmp_path / "home")
-    try:
-        write_kb(settings, BASE_KB)
-        results = service.match_many(settings=settings, embedder=e5_embedder, needs=[
-            "电芯鼓胀和热失控，想做失效分析",
-            "Our pressure gauges need periodic verification",
-            "奶牛养殖场的疫病防控",
-        ])
-        assert results[0].matches[0].center_id == "c-bat"
-        assert results[1].matches[0].center_id == "c-met"
-        assert not results[0].low_confidence and results[2].low_confidence
-    finally:
-        service.reset()
-        dispose_engines()
+    write_kb(settings, BASE_KB)
+    results = service.match_many(settings=settings, embedder=e5_embedder, needs=[
+        "电芯鼓胀和热失控，想做失效分析",
+        "Our pressure gauges need periodic verification",
+        "奶牛养殖场的疫病防控",
+    ])
+    assert results[0].matches[0].center_id == "c-bat"
+    assert results[1].matches[0].center_id == "c-met"
+    assert not results[0].low_confidence and results[2].low_confidence
