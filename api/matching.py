@@ -72,11 +72,12 @@ def index_state(*, setup: MatcherSetup, settings: Settings) -> str:
 
 
 def warm_in_background(*, setup: MatcherSetup, settings: Settings) -> threading.Thread:
-    """Load the model and sync the index off the request path, so the first match does not pay for it."""
+    """Load the model, sync the index and build the catalog off the request path, so the first match does not pay
+    for them."""
 
     def run() -> None:
         try:
-            sync_index(setup=setup, settings=settings)
+            matcher.warm(settings=settings, config=setup.config, embedder=setup.embedder)
         except Exception:  # readiness reports the index as not built; the next match retries the sync
             log.exception("matcher index warm-up failed")
 

@@ -47,6 +47,11 @@ class MatcherConfig(BaseSettings):
     low_confidence_threshold: float | None = Field(
         default=None, ge=0, le=1, description="unset: the embedder's own, calibrated on the dev set (e5 0.52)"
     )
+    torch_threads: int | None = Field(
+        default=None, ge=1, le=256,
+        description="CPU threads torch may use for query embeddings in this process; unset: torch's default (all "
+                    "cores). `innodock serve --workers N` sets cores/N, so workers do not fight over the cores.",
+    )
 
 
 class Region(BaseModel):

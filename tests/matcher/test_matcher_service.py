@@ -146,3 +146,38 @@ def test_empty_knowledge_base_gives_no_matches(settings: Settings, fake_embedder
     res = service.match(settings=settings, need="动力电池检测", embedder=fake_embedder)
     assert res.matches == [] and res.low_confidence
     assert res.to_json() == {"matches": [], "low_confidence": True}
+
+
+def test_warm_leaves_nothing_for_the_first_match(settings: Settings, fake_embedder: NgramEmbedder,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from matcher import catalog as catalog_mod
+
+    write_kb(settings, BASE_KB)
+    service.warm(settings=settings, embedder=fake_embedder)
+    loads: list[int] = []
+    real_load = catalog_mod.Catalog.load
+    monkeypatch.setattr(catalog_mod.Catalog, "load", classmethod(
+        lambda cls, **kw: loads.append(1) or real_load(**kw)))  # type: ignore[func-returns-value]
+    documents_before = fake_embedder.texts_embedded
+    result = service.match(settings=settings, need="动力电池热失控失效分析", embedder=fake_embedder)
+    assert result.matches and result.matches[0].center_id == "c-bat"
+    assert loads == []  # the catalog (and its BM25 index) was built by warm(), not by the first match
+    assert fake_embedder.texts_embedded == documents_before  # and the index was already in sync
+    write_kb(settings, [center("c-new", "新建检测中心")])  # a kb change: the next match reloads, as it must
+    service.match(settings=settings, need="动力电池热失控失效分析", embedder=fake_embedder)
+    assert loads == [1]
+
+
+def test_torch_threads_setting_limits_this_process(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    import torch
+
+    from matcher.schemas import MatcherConfig
+
+    before = torch.get_num_threads()
+    try:
+        write_kb(settings, BASE_KB)
+        service.match(settings=settings, need="压力表检定", embedder=fake_embedder,
+                      config=MatcherConfig(torch_threads=1))
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
