@@ -14,9 +14,11 @@ from api.auth.throttle import LoginThrottle
 from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
+from api.jobs import JobsConfig, finish_in_process, kick_webhooks, share_embedder
 from api.matching import MatcherSetup, index_state, warm_in_background
 from api.request_limits import BodySizeLimit, NulByteGuard
 from api.views import catalog, engagements, evaluations, feed, groups, health, kb_admin, needs, pages, reviews, teams
+from api.views import jobs as job_views
 from api.views.ui_common import install_ui
 from api.webhooks import views as webhook_views
 from api.webhooks.runner import DeliveryThread
@@ -26,26 +28,35 @@ from core.settings import Settings
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: MatcherSetup | None = None) -> FastAPI:
+def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: MatcherSetup | None = None,
+               jobs: JobsConfig | None = None) -> FastAPI:
     """``matcher``: the model the API matches with (default: ``MatcherConfig()`` from the environment, e5); tests
-    hand in a tiny embedder."""
+    hand in a tiny embedder. ``jobs``: the job queue (default ``JobsConfig()``: RQ when INNODOCK_REDIS_URL is set,
+    else a thread of this process)."""
     # Open (and migrate) the database before the first request, so a broken URL fails at start-up, not later.
     get_engine(settings)
     config = config or ApiConfig()
     setup = matcher or MatcherSetup()
+    queue = jobs or JobsConfig()
+    share_embedder(settings, setup.embedder)  # jobs run in this process match as the app does
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        deliverer = DeliveryThread(settings, config) if config.deliver_in_process else None
+        # With Redis, webhooks go out as queued jobs (see api.deps.get_session), not from a thread of each worker.
+        deliverer = DeliveryThread(settings, config) if config.deliver_in_process and not queue.redis_url else None
         if deliverer:
             deliverer.start()
+        kick_webhooks(settings, queue, pending_only=True)  # what waits in the outbox from before this start
         if config.warm_index:
-            warm_in_background(setup=setup, settings=settings)
+            warming = warm_in_background(setup=setup, settings=settings)
+            # Not ready until the first match would be as fast as the rest (a proxy sends no traffic before).
+            _app.state.readiness_checks["matcher_warm_up"] = lambda: "warming up" if warming.is_alive() else "ok"
         try:
             yield
         finally:
             if deliverer:
                 deliverer.stop()
+            finish_in_process()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -55,6 +66,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     )
     app.state.settings = settings
     app.state.api_config = config
+    app.state.jobs_config = queue
     app.state.login_throttle = LoginThrottle(per_user=config.login_failures_per_user,
                                              per_address=config.login_failures_per_address,
                                              window_seconds=config.login_window_seconds)
@@ -69,7 +81,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)
     app.include_router(webhook_views.router)
-    for domain in (needs, feed, groups, reviews, engagements, teams, kb_admin, evaluations):
+    for domain in (needs, feed, groups, reviews, engagements, teams, kb_admin, evaluations, job_views):
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
     app.add_middleware(NulByteGuard)

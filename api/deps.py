@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from api.jobs import JobsConfig, kick_webhooks
+from api.webhooks.service import QUEUED_FLAG
 from core.db import session_factory
 from core.settings import Settings
 
@@ -20,11 +22,21 @@ def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def get_session(settings: SettingsDep) -> Iterator[Session]:
+def get_jobs_config(request: Request) -> JobsConfig:
+    """The job queue the app was started with (``create_app(jobs=...)``; default from the environment)."""
+    config: JobsConfig | None = getattr(request.app.state, "jobs_config", None)
+    return config if config is not None else JobsConfig()
+
+
+JobsConfigDep = Annotated[JobsConfig, Depends(get_jobs_config)]
+
+
+def get_session(settings: SettingsDep, jobs_config: JobsConfigDep) -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back on any error.
 
     Scoped to the function (below), so the commit happens before the response is sent: a client that acts on a
-    response (follows a redirect, uses a new session cookie) always finds what the request wrote."""
+    response (follows a redirect, uses a new session cookie) always finds what the request wrote. Webhook
+    deliveries the request queued go to the job queue only after that commit, so no worker looks for them early."""
     session = session_factory(settings)()
     try:
         yield session
@@ -34,6 +46,8 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
         raise
     finally:
         session.close()
+    if session.info.pop(QUEUED_FLAG, False):
+        kick_webhooks(settings, jobs_config)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

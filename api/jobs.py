@@ -7,16 +7,22 @@ long index rebuild or a PDF report never holds an API worker.
 
 A job receives the database URL and data folder, never a live object: a worker may be another process on another
 machine, and what reaches it must survive pickling.
+
+Every job queued through :func:`enqueue` has a row in ``api_job`` (``api.jobs_service``): written as ``queued`` here,
+then ``started`` / ``finished`` (with the result) / ``failed`` (with the error) by :func:`run_job` in whatever process
+runs it, so ``GET /api/v1/jobs/{id}`` answers the same from every API worker. The queue only carries the work.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,6 +31,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import InnodockError, NotFoundError
 from core.settings import Settings
+
+log = logging.getLogger("innodock.jobs")
 
 
 class JobsConfig(BaseSettings):
@@ -40,6 +48,21 @@ class JobsConfig(BaseSettings):
 
 # ---- the jobs themselves ----
 
+# An embedder an app was handed (``create_app(matcher=MatcherSetup(embedder=...))``, the tests' tiny one), for the
+# jobs this process runs on that data folder; otherwise a job loads the model its ``MatcherConfig`` names, as a
+# separate worker does.
+_embedders: dict[str, Any] = {}
+
+
+def share_embedder(settings: Settings, embedder: Any | None) -> None:
+    if embedder is not None:
+        _embedders[str(settings.home)] = embedder
+
+
+def _embedder(settings: Settings) -> Any | None:
+    return _embedders.get(str(settings.home))
+
+
 def _settings(payload: dict[str, str | None]) -> Settings:
     return Settings(home=Path(str(payload["home"])), database_url=payload.get("database_url"))
 
@@ -49,18 +72,89 @@ def index_rebuild(settings: Settings, *, force: bool = False) -> dict[str, Any]:
     up on its next request."""
     from matcher.service import build_index
 
-    stats = build_index(settings=settings, force=force)
+    stats = build_index(settings=settings, force=force, embedder=_embedder(settings))
     return {"added": stats.added, "updated": stats.updated, "removed": stats.removed, "unchanged": stats.unchanged,
             "embedded": stats.embedded, "rebuilt": stats.rebuilt,
             "kb_version": stats.manifest.kb_version if stats.manifest else None}
 
 
 def webhook_delivery(settings: Settings) -> dict[str, Any]:
-    """One pass over due webhook deliveries (retries are scheduled in the delivery rows, with backoff)."""
+    """One pass over due webhook deliveries (retries are scheduled in the delivery rows, with backoff). On RQ the
+    job then queues itself for when the earliest retry falls due, so failed deliveries are retried with no
+    deliverer thread anywhere; in-process, the app's deliverer thread does that."""
     from api.config import ApiConfig
     from api.webhooks.runner import deliver_once
 
-    return deliver_once(settings, ApiConfig()).model_dump()
+    run = deliver_once(settings, ApiConfig())
+    _queue_webhook_retry(settings, progressed=run.attempted > 0)
+    return run.model_dump()
+
+
+def _queue_webhook_retry(settings: Settings, *, progressed: bool) -> None:
+    from rq import get_current_job
+
+    from api.webhooks.service import next_attempt_at
+    from core.db import session_scope, utcnow
+
+    current = get_current_job()
+    if current is None:
+        return
+    with session_scope(settings) as session:
+        due = next_attempt_at(session=session)
+    if due is None:
+        return
+    now = utcnow()
+    if due <= now and progressed:
+        # More was due than one pass took: go on at once, under a fresh id.
+        job_id, delay = uuid.uuid4().hex, 0.0
+    else:
+        # One scheduled pass per due second, however many passes ask for it (the job row's id is the guard); a
+        # row due now that this pass did not take (another deliverer holds it) is looked at again in a second.
+        when = max(due, now + timedelta(seconds=1))
+        job_id, delay = f"webhook-retry-{int(when.timestamp())}", (when - now).total_seconds()
+    from redis import Redis
+    from rq import Queue
+
+    connection: Redis = current.connection
+    queue = Queue(current.origin, connection=connection)
+    _submit_rq(queue, "webhook_delivery", settings, {}, job_id=job_id, delay=delay, new_row=True,
+               timeout=int(current.timeout) if current.timeout else None, result_ttl=current.result_ttl)
+
+
+def batch_assignment(settings: Settings, *, actor: dict[str, Any], need_ids: list[str] | None = None,
+                     alternates: int = 2, top_k: int = 5) -> dict[str, Any]:
+    """Assign the needs waiting for review (``need_ids``: these of them) to centers at once, maximising the total
+    match under the centers' free capacity (min-cost flow). Advisory: coordinators still accept each review.
+
+    ``actor`` is the pipeline's view of who asked (role, id, org): a center coordinator's batch holds only the
+    reviews they may see. A need no longer waiting when the job runs is reported as ``skipped``.
+    """
+    from core.db import session_scope
+    from intake import service as intake
+    from matcher import service as matcher
+    from matcher.schemas import MatchQuery
+    from pipeline import service as pipeline
+    from pipeline.schemas import Actor as PipelineActor
+    from pipeline.vocab import ReviewStatus
+
+    who = PipelineActor.model_validate(actor)
+    with session_scope(settings) as session:
+        waiting = [r.need_id for r in pipeline.list_reviews(session=session, actor=who, status=ReviewStatus.pending)]
+        wanted = waiting if need_ids is None else list(dict.fromkeys(need_ids))
+        chosen = [n for n in wanted if n in set(waiting)]
+        skipped = [n for n in wanted if n not in set(waiting)]
+        queries = [MatchQuery.from_need(intake.get_need(session=session, need_id=n, coordinator=True))
+                   for n in chosen]
+        open_engagements, _prior = matcher.live_signals(session=session)
+    assignments = matcher.assign_batch(settings=settings, needs=queries, top_k=top_k, alternates=alternates,
+                                       open_engagements=open_engagements,
+                                       embedder=_embedder(settings)) if queries else []
+    return {
+        "assigned": [{"need_id": a.need_id, "center_id": a.center_id, "score": a.score, "alternates": a.alternates}
+                     for a in assignments if a.center_id is not None],
+        "unassigned": [a.need_id for a in assignments if a.center_id is None],
+        "skipped": skipped,
+    }
 
 
 def evaluation_report(settings: Settings, *, center_id: str, out: str, fmt: str = "html",
@@ -83,12 +177,57 @@ JOBS: dict[str, Callable[..., Any]] = {
     "index_rebuild": index_rebuild,
     "webhook_delivery": webhook_delivery,
     "evaluation_report": evaluation_report,
+    "batch_assignment": batch_assignment,
 }
 
 
-def run_job(name: str, settings_payload: dict[str, str | None], kwargs: dict[str, Any]) -> Any:
-    """What a worker executes (RQ imports it by name)."""
-    return JOBS[name](_settings(settings_payload), **kwargs)
+def _record(settings: Settings, job_id: str | None, mark: Callable[..., None], **fields: Any) -> None:
+    """Write the job's row in a session of its own: the job's work and its status never share a transaction."""
+    if job_id is None:
+        return
+    from core.db import session_scope
+
+    try:
+        with session_scope(settings) as session:
+            mark(session=session, job_id=job_id, **fields)
+    except Exception:  # the job's own outcome matters more than its bookkeeping; the log says what went wrong
+        log.exception("could not record job %s", job_id)
+
+
+def _error_text(exc: BaseException) -> str:
+    """Our own errors say what went wrong in both languages; anything else is named by its type."""
+    return exc.message if isinstance(exc, InnodockError) else f"{type(exc).__name__}: {exc}"
+
+
+def run_job(name: str, settings_payload: dict[str, str | None], kwargs: dict[str, Any],
+            job_id: str | None = None) -> Any:
+    """What a worker executes (RQ imports it by name), and the thread backend too: runs the job and keeps its
+    row up to date."""
+    from api import jobs_service
+
+    settings = _settings(settings_payload)
+    _record(settings, job_id, jobs_service.mark_started)
+    try:
+        result = JOBS[name](settings, **kwargs)
+    except BaseException as exc:
+        _record(settings, job_id, jobs_service.mark_failed, error=_error_text(exc))
+        raise
+    _record(settings, job_id, jobs_service.mark_finished, result=result)
+    return result
+
+
+def rq_job_failed(job: Any, connection: Any, *exc_info: Any) -> None:
+    """RQ's failure callback: also called when a worker died mid-job (no traceback reaches :func:`run_job`)."""
+    from api import jobs_service
+
+    try:
+        payload = job.args[1]
+        settings = _settings(payload)
+    except Exception:
+        return
+    value = exc_info[1] if len(exc_info) > 1 else None
+    text = f"{type(value).__name__}: {value}" if value is not None else "worker died"
+    _record(settings, job.id, jobs_service.mark_failed, error=text, only_unfinished=True)
 
 
 # ---- handles and backends ----
@@ -133,9 +272,9 @@ class InProcessQueue:
     _executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="innodock-job"))
 
-    def enqueue(self, name: str, settings: Settings, kwargs: dict[str, Any]) -> ThreadJob:
-        future = self._executor.submit(JOBS[name], settings, **kwargs)
-        return ThreadJob(id=uuid.uuid4().hex, name=name, future=future)
+    def enqueue(self, name: str, settings: Settings, kwargs: dict[str, Any], job_id: str) -> ThreadJob:
+        future = self._executor.submit(run_job, name, _payload(settings), kwargs, job_id)
+        return ThreadJob(id=job_id, name=name, future=future)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
@@ -176,13 +315,12 @@ class RQQueue:
         self.connection = Redis.from_url(str(config.redis_url))
         self.queue = Queue(config.queue_name, connection=self.connection)
 
-    def enqueue(self, name: str, settings: Settings, kwargs: dict[str, Any]) -> RQJob:
+    def enqueue(self, name: str, settings: Settings, kwargs: dict[str, Any], job_id: str) -> RQJob:
         from redis.exceptions import RedisError
 
-        payload = {"home": str(settings.home), "database_url": settings.database_url}
         try:
-            job = self.queue.enqueue(run_job, name, payload, kwargs, job_timeout=self.config.job_timeout_seconds,
-                                     result_ttl=self.config.result_ttl_seconds, description=f"innodock {name}")
+            job = _submit_rq(self.queue, name, settings, kwargs, job_id=job_id,
+                             timeout=self.config.job_timeout_seconds, result_ttl=self.config.result_ttl_seconds)
         except RedisError as exc:
             raise InnodockError(f"无法连接任务队列 / cannot reach the job queue ({self.config.redis_url}): {exc}",
                                 field="redis_url") from exc
@@ -190,6 +328,32 @@ class RQQueue:
 
     def shutdown(self) -> None:
         self.connection.close()
+
+
+def _payload(settings: Settings) -> dict[str, str | None]:
+    return {"home": str(settings.home), "database_url": settings.database_url}
+
+
+def _submit_rq(queue: Any, name: str, settings: Settings, kwargs: dict[str, Any], *, job_id: str,
+               timeout: int | None, result_ttl: int | None, delay: float = 0.0, new_row: bool = False) -> Any:
+    """Put ``run_job`` on an RQ queue under the row's id (now, or ``delay`` seconds on, which needs a worker
+    started with its scheduler: ``innodock worker`` is). ``new_row``: write the row here (a job queued by a job);
+    when one with this id exists nothing is queued — that is what keeps one scheduled pass per due time."""
+    from rq import Callback
+
+    from api import jobs_service
+    from core.db import session_scope
+
+    options: dict[str, Any] = {"job_id": job_id, "job_timeout": timeout, "result_ttl": result_ttl,
+                               "description": f"innodock {name}", "on_failure": Callback(rq_job_failed)}
+    if new_row:
+        with session_scope(settings) as session:
+            if not jobs_service.create_job(session=session, job_id=job_id, name=name, params=kwargs):
+                return None
+    if delay > 0:
+        return queue.enqueue_in(timedelta(seconds=delay), run_job, name, _payload(settings), kwargs, job_id,
+                                **options)
+    return queue.enqueue(run_job, name, _payload(settings), kwargs, job_id, **options)
 
 
 Backend = InProcessQueue | RQQueue
@@ -208,11 +372,59 @@ def backend(config: JobsConfig | None = None) -> Backend:
         return found
 
 
-def enqueue(name: str, *, settings: Settings, config: JobsConfig | None = None, **kwargs: Any) -> JobHandle:
-    """Queue job ``name`` (one of ``JOBS``) for ``settings``' database and data folder."""
+def new_job_id() -> str:
+    return uuid.uuid4().hex
+
+
+def enqueue(name: str, *, settings: Settings, config: JobsConfig | None = None, org_id: str | None = None,
+            requested_by: str | None = None, job_id: str | None = None, **kwargs: Any) -> JobHandle:
+    """Queue job ``name`` (one of ``JOBS``) for ``settings``' database and data folder; its row (``org_id``: the
+    tenant that may read it, ``requested_by``: the user or key) is written before the work is queued."""
+    from api import jobs_service
+    from core.db import session_scope
+
     if name not in JOBS:
         raise InnodockError(f"未知任务 {name} / unknown job (known: {', '.join(JOBS)})", field="job")
-    return backend(config).enqueue(name, settings, kwargs)
+    job_id = job_id or new_job_id()
+    with session_scope(settings) as session:
+        if not jobs_service.create_job(session=session, job_id=job_id, name=name, params=kwargs, org_id=org_id,
+                                       requested_by=requested_by):
+            raise InnodockError(f"任务编号已存在 / a job with id {job_id!r} exists", field="job_id")
+    try:
+        return backend(config).enqueue(name, settings, kwargs, job_id)
+    except Exception as exc:
+        with session_scope(settings) as session:
+            jobs_service.mark_failed(session=session, job_id=job_id, error=_error_text(exc))
+        raise
+
+
+def finish_in_process() -> None:
+    """Let the jobs queued in this process's thread finish (an app stopping): they live nowhere else."""
+    with _lock:
+        found = _backends.pop(None, None)
+    if found is not None:
+        found.shutdown()
+
+
+def kick_webhooks(settings: Settings, config: JobsConfig, *, pending_only: bool = False) -> str | None:
+    """After a commit that queued webhook deliveries: with Redis, queue a ``webhook_delivery`` pass (the app runs
+    no deliverer thread then); without, the app's thread finds them. Never raises: the deliveries are committed
+    and wait in the outbox, and the next pass (any later event, an app start, ``innodock webhooks deliver``) sends
+    them. ``pending_only``: only if some delivery is waiting (at an app's start)."""
+    if not config.redis_url:
+        return None
+    try:
+        if pending_only:
+            from api.webhooks.service import next_attempt_at
+            from core.db import session_scope
+
+            with session_scope(settings) as session:
+                if next_attempt_at(session=session) is None:
+                    return None
+        return enqueue("webhook_delivery", settings=settings, config=config).id
+    except Exception:
+        log.warning("could not queue a webhook delivery pass; deliveries wait in the outbox", exc_info=True)
+        return None
 
 
 def shutdown() -> None:

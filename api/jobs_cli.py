@@ -34,7 +34,9 @@ def worker_cmd(
     kind = SimpleWorker if simple else Worker
     worker = kind([config.queue_name], connection=connection)
     typer.echo(f"innodock worker 监听队列 / listening on queue {config.queue_name!r} at {config.redis_url}", err=True)
-    worker.work(burst=burst, logging_level="WARNING")
+    # The scheduler moves jobs queued for later (webhook retries) onto the queue when they fall due; several
+    # workers may run it, RQ lets one at a time hold the queue's scheduler lock.
+    worker.work(burst=burst, logging_level="WARNING", with_scheduler=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""Identity, access and webhook tables. Only ``api.auth`` and ``api.webhooks`` write them.
+"""Identity, access, webhook and background-job tables. Only ``api.auth``, ``api.webhooks`` and ``api.jobs`` write
+them.
 
 Secrets that only need checking (passwords, session tokens, API keys) are stored as hashes; the webhook signing
 secret is stored as given, because the deliverer must sign with it.
@@ -124,3 +125,23 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     signature_timestamp: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Job(Base):
+    """A background job as every API worker sees it, whichever backend ran it: the queue (RQ on Redis, or a thread)
+    only carries the work; the status, the result and the error live here, written by the job's own wrapper."""
+
+    __tablename__ = "api_job"
+    __table_args__ = (Index("ix_api_job_org_created", "org_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    org_id: Mapped[str | None] = mapped_column(String(36))
+    requested_by: Mapped[str | None] = mapped_column(String(36))
+    params: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    result: Mapped[Any | None] = mapped_column(JSONType)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -63,6 +63,8 @@ class ImportOut(BaseModel):
     deleted: dict[str, int]
     kb_version: int
     index: str
+    index_job: str | None = Field(default=None, description="同步索引的后台任务（配置了 Redis 时）/ the background "
+                                  "job syncing the index (with Redis), at GET /api/v1/jobs/{id}")
 
 
 class EvaluationIn(StrictIn):

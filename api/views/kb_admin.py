@@ -10,7 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 
-from api.deps import SessionDep, SettingsDep
+from api import jobs
+from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import AssociationActor
 from api.errors import error_responses
 from api.matching import MatcherDep, index_state, sync_index
@@ -36,11 +37,15 @@ def _safe_name(name: str | None, index: int) -> str:
 
 
 @router.post("/import", response_model=ImportOut)
-def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, _actor: AssociationActor,
+def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, queue: JobsConfigDep,
+              actor: AssociationActor,
               files: Annotated[list[UploadFile], File(description=".jsonl / .csv / .xlsx (kb-v1)")],
               replace: Annotated[bool, Form()] = False) -> ImportOut:
     """导入 kb-v1 文件：有任何错误则什么都不写，错误逐条为 `文件:行: 字段: 原因` / import kb-v1 files; any issue and
-    nothing is written, each issue as `file:line: field: reason`."""
+    nothing is written, each issue as `file:line: field: reason`.
+
+    索引：配置了任务队列（Redis）时由后台任务同步（`index_job`），否则在此请求内增量同步 / the index: synced by a
+    background job (`index_job`) when a Redis queue is configured, else incrementally within this request."""
     if not files or len(files) > MAX_FILES:
         raise InnodockError(f"请上传 1–{MAX_FILES} 个文件 / upload 1–{MAX_FILES} files", field="files")
     with tempfile.TemporaryDirectory(prefix="innodock-upload-") as tmp:
@@ -61,9 +66,15 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, _ac
             raise InnodockError(f"导入失败，未写入任何记录 / import failed, nothing was written:\n{shown}",
                                 field="files", code="import_failed")
     session.commit()  # the index is built from committed rows, in the matcher's own session
-    sync_index(setup=setup, settings=settings)
+    index_job = None
+    if queue.redis_url:
+        index_job = jobs.enqueue("index_rebuild", settings=settings, config=queue, org_id=actor.org_id,
+                                 requested_by=actor.user_id or actor.key_id).id
+    else:
+        sync_index(setup=setup, settings=settings)
     return ImportOut(created=result.created, updated=result.updated, deleted=result.deleted,
-                     kb_version=kb.kb_version(session=session), index=index_state(setup=setup, settings=settings))
+                     kb_version=kb.kb_version(session=session), index=index_state(setup=setup, settings=settings),
+                     index_job=index_job)
 
 
 @router.get("/export", response_class=Response,

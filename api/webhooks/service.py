@@ -25,6 +25,10 @@ from api.webhooks.vocab import DeliveryStatus, WebhookEvent
 from core.db import utcnow
 from core.errors import InnodockError, NotFoundError
 
+# Set on a session whose transaction queued deliveries: after its commit the API hands them to the job queue
+# (``api.deps.get_session``), so with Redis configured a worker sends them instead of the app's deliverer thread.
+QUEUED_FLAG = "innodock.webhook_deliveries_queued"
+
 
 def _event(value: WebhookEvent | str) -> WebhookEvent:
     try:
@@ -139,7 +143,17 @@ def emit(*, session: Session, event: WebhookEvent | str, payload: Mapping[str, A
         session.add(delivery)
         ids.append(delivery.id)
     session.flush()
+    if ids:
+        session.info[QUEUED_FLAG] = True
     return ids
+
+
+def next_attempt_at(*, session: Session) -> datetime | None:
+    """When the earliest pending delivery is due (None: nothing pending), so a queued deliverer knows when to run
+    again for the retries it left."""
+    value = session.scalar(select(func.min(WebhookDelivery.next_attempt_at))
+                           .where(WebhookDelivery.status == DeliveryStatus.pending.value))
+    return as_utc(value) if value is not None else None
 
 
 def delivery_out(row: WebhookDelivery, *, with_payload: bool = False) -> DeliveryOut:
@@ -194,4 +208,5 @@ def retry_delivery(*, session: Session, delivery_id: str, org_id: str | None,
     row.attempts = 0
     row.next_attempt_at = now or utcnow()
     session.flush()
+    session.info[QUEUED_FLAG] = True
     return delivery_out(row, with_payload=True)

@@ -1,0 +1,113 @@
+"""Background jobs over HTTP: queue an index rebuild, a batch assignment or a report, and follow any job.
+
+Every ``POST`` answers 202 with the job as recorded (``queued``, or already further on when a worker was quick);
+``GET /api/v1/jobs/{id}`` reads the row every worker writes, so it answers the same from every API worker whether
+the job ran on an RQ worker or in a thread of another API worker.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse
+
+from api import jobs
+from api import jobs_service as job_rows
+from api.auth.deps import CurrentActor
+from api.auth.schemas import Actor
+from api.deps import JobsConfigDep, SessionDep, SettingsDep
+from api.domain_deps import ASSOCIATION_ROLES, AssociationActor, CoordinatorActor, own_center, pipeline_actor
+from api.errors import error_responses
+from api.jobs_schemas import AssignmentsIn, IndexRebuildIn, JobOut, ReportJobIn
+from core.db import session_scope
+from core.errors import InnodockError
+from core.settings import Settings
+from evaluation import service as evaluation
+from pipeline import service as pipeline
+from pipeline.vocab import ReviewStatus
+
+router = APIRouter(prefix="/api/v1", tags=["jobs"], responses=error_responses(400, 401, 403, 404, 413, 422))
+
+JobId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+MEDIA = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
+
+
+def _reader_org(actor: Actor) -> str | None:
+    """Whose jobs the caller may read: associations' staff (logged in) every tenant's, others their own."""
+    return None if actor.role in ASSOCIATION_ROLES and actor.via == "session" else actor.org_id
+
+
+def _queued(settings: Settings, handle: jobs.JobHandle) -> JobOut:
+    # A session of its own: the request's may hold a snapshot older than the job's row (SQLite, WAL).
+    with session_scope(settings) as session:
+        return job_rows.get_job(session=session, job_id=handle.id, org_id=None, home=settings.home)
+
+
+def _requester(actor: Actor) -> dict[str, str | None]:
+    return {"org_id": actor.org_id, "requested_by": actor.user_id or actor.key_id}
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut)
+def get_job(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: CurrentActor) -> JobOut:
+    """一个后台任务的状态、结果或错误（本组织的；协会与管理员：全部）/ a background job's status, result or error
+    (your organisation's; associations and admins: any)."""
+    return job_rows.get_job(session=session, job_id=job_id, org_id=_reader_org(actor), home=settings.home)
+
+
+@router.get("/jobs/{job_id}/file", response_class=FileResponse,
+            responses={200: {"content": {"text/html": {}, "application/pdf": {}},
+                             "description": "任务生成的文件 / the file the job wrote"}})
+def get_job_file(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: CurrentActor) -> FileResponse:
+    """下载任务生成的文件（如评价报告）；只提供数据目录内的文件 / download the file a finished job wrote (a
+    report); only files inside the data folder are served."""
+    path = job_rows.job_file(session=session, job_id=job_id, org_id=_reader_org(actor), home=settings.home)
+    return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), filename=path.name)
+
+
+@router.post("/index/rebuild", response_model=JobOut, status_code=202)
+def rebuild_index(settings: SettingsDep, queue: JobsConfigDep, actor: AssociationActor,
+                  body: IndexRebuildIn | None = None) -> JobOut:
+    """后台同步（force：重建）匹配索引；各 API 进程在下一次请求时换用新索引 / sync (force: rebuild) the matcher's
+    index in the background; every API worker switches to it at its next request."""
+    body = body or IndexRebuildIn()
+    handle = jobs.enqueue("index_rebuild", settings=settings, config=queue, force=body.force, **_requester(actor))
+    return _queued(settings, handle)
+
+
+@router.post("/assignments", response_model=JobOut, status_code=202)
+def batch_assign(session: SessionDep, settings: SettingsDep, queue: JobsConfigDep, actor: CoordinatorActor,
+                 body: AssignmentsIn | None = None) -> JobOut:
+    """批量分配待审核需求：在机构余量内使总匹配度最大；结果（建议）在任务中读取 / assign the needs waiting for
+    review at once, maximising the total match within the centers' free capacity; read the (advisory) result from
+    the job."""
+    body = body or AssignmentsIn()
+    who = pipeline_actor(actor)
+    if body.need_ids is not None:
+        waiting = {r.need_id for r in pipeline.list_reviews(session=session, actor=who, status=ReviewStatus.pending)}
+        missing = [n for n in dict.fromkeys(body.need_ids) if n not in waiting]
+        if missing:
+            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+            raise InnodockError(f"这些需求不在待审核队列中：{shown} / not waiting for review: {shown}",
+                                field="need_ids")
+    handle = jobs.enqueue("batch_assignment", settings=settings, config=queue, actor=who.model_dump(mode="json"),
+                          need_ids=list(dict.fromkeys(body.need_ids)) if body.need_ids is not None else None,
+                          alternates=body.alternates, **_requester(actor))
+    return _queued(settings, handle)
+
+
+@router.post("/evaluations/{run_id}/report-jobs", response_model=JobOut, status_code=202)
+def report_job(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], session: SessionDep,
+               settings: SettingsDep, queue: JobsConfigDep, actor: CoordinatorActor,
+               body: ReportJobIn | None = None) -> JobOut:
+    """后台生成评价报告（PDF 需数秒）；完成后从任务的 download 地址下载 / render the evaluation report in the
+    background (a PDF takes seconds); once finished, fetch it from the job's ``download`` path."""
+    body = body or ReportJobIn()
+    run = evaluation.get_run(session=session, run_id=run_id)
+    own_center(actor, run.center_id)
+    job_id = jobs.new_job_id()
+    out = settings.home / "reports" / f"evaluation-{run_id}-{job_id}.{body.fmt}"
+    handle = jobs.enqueue("evaluation_report", settings=settings, config=queue, job_id=job_id,
+                          center_id=run.center_id, out=str(out), fmt=body.fmt, run_id=run_id, **_requester(actor))
+    return _queued(settings, handle)
