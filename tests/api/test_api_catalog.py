@@ -35,6 +35,29 @@ def test_probes(client: TestClient) -> None:
     assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "matcher_index": "ok"}
 
 
+def test_ready_only_after_the_warm_up(settings: Settings, tmp_path: Path) -> None:
+    import time
+
+    from api.config import ApiConfig
+
+    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
+    app = create_app(settings, ApiConfig(warm_index=True, deliver_in_process=False), matcher=fake_matcher())
+    try:
+        with TestClient(app) as c:
+            seen = []
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                r = c.get("/readyz")
+                seen.append(r.json()["checks"].get("matcher_warm_up"))
+                if r.status_code == 200:
+                    break
+                time.sleep(0.05)
+            assert r.status_code == 200 and r.json()["checks"]["matcher_warm_up"] == "ok", seen
+            assert set(seen) <= {"warming up", "ok"}
+    finally:
+        matcher_service.reset()
+
+
 def test_catalog_lists_without_personal_data(client: TestClient) -> None:
     page = client.get("/api/v1/centers", params={"limit": 1}).json()
     assert page["total"] == 2 and len(page["items"]) == 1 and page["limit"] == 1
