@@ -1,6 +1,9 @@
 """Load test: ``innodock serve --workers N`` on PostgreSQL, a mixed workload over loopback, bounded in time and count.
 
-Run: ``.venv/bin/python benchmarks/load.py --workers 2 --duration 30 --max-requests 6000 --concurrency 8``
+Run: ``.venv/bin/python benchmarks/load.py --workers 2 --duration 30 --max-requests 6000 --concurrency 8`` (closed
+loop: 8 clients, each sending its next request when the last one answered: the saturation throughput), or with
+``--rate 40 --concurrency 32`` (open loop: 40 requests/s arriving at random whatever the server does: the latency at
+that load).
 
 Setup (not timed): a throwaway PostgreSQL schema and data folder, the shipped sample knowledge base, the demo
 accounts and key, the server started with the real e5 model (each worker warms the index; one builds it, the others
@@ -206,7 +209,11 @@ def make_drafts(api: str, token: str, count: int, pools: Pools, threads: int) ->
 
 
 def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float, max_requests: int,
-             concurrency: int, seed: int) -> tuple[Stats, float]:
+             concurrency: int, seed: int, rate: float | None = None) -> tuple[Stats, float]:
+    """Closed loop (``rate`` None): each client thread sends its next request when the last one answered, so the
+    server is always saturated and latency is mostly queueing. Open loop (``rate`` requests/s): arrivals follow a
+    Poisson process whatever the server does, and latency counts from the scheduled arrival, so time spent waiting
+    for a free client thread is counted too (no coordinated omission)."""
     stats = Stats()
     counter = iter(range(max_requests))
     counter_lock = threading.Lock()
@@ -217,9 +224,9 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
         with counter_lock:
             return next(counter, None) is not None
 
-    def one(kind: str, clients: dict[str, httpx.Client], rng: random.Random) -> None:
+    def one(kind: str, clients: dict[str, httpx.Client], rng: random.Random, scheduled: float | None = None) -> None:
         ent, site, assoc = clients["enterprise"], clients["site"], clients["association"]
-        t0 = time.perf_counter()
+        t0 = time.perf_counter() if scheduled is None else scheduled
         error: str | None = None
         try:
             if kind == "read":
@@ -256,7 +263,8 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
                     kind = "review_list"
                 else:
                     view = assoc.get(f"{api}/reviews/{review_id}").json()
-                    t0 = time.perf_counter()  # time the action itself; the read above is what a UI shows first
+                    if scheduled is None:  # time the action itself; the read above is what a UI shows first
+                        t0 = time.perf_counter()
                     if view["proposals"]:
                         r = assoc.post(f"{api}/reviews/{review_id}/accept",
                                        json={"center_id": view["proposals"][0]["center_id"],
@@ -281,7 +289,44 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
             for c in clients.values():
                 c.close()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    arrivals: queue.SimpleQueue[tuple[float, str] | None] = queue.SimpleQueue()
+
+    def open_worker(index: int) -> None:
+        rng = random.Random(seed + index)
+        headers = {name: {"Authorization": f"Bearer {tok}"} for name, tok in tokens.items()}
+        clients = {name: httpx.Client(headers=h, timeout=60) for name, h in headers.items()}
+        try:
+            while (item := arrivals.get()) is not None:
+                scheduled, kind = item
+                delay = scheduled - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+                one(kind, clients, rng, scheduled=scheduled)
+        finally:
+            for c in clients.values():
+                c.close()
+
+    def dispatch() -> None:
+        rng = random.Random(seed - 1)
+        at = time.perf_counter()
+        end = at + duration
+        assert rate is not None
+        for _ in range(max_requests):
+            at += rng.expovariate(rate)
+            if at >= end:
+                break
+            arrivals.put((at, rng.choices(kinds, weights)[0]))
+            ahead = at - time.perf_counter() - 0.5  # keep the queue half a second ahead, not the whole run
+            if ahead > 0:
+                time.sleep(ahead)
+        for _ in range(concurrency):
+            arrivals.put(None)
+
+    if rate is not None:
+        threads = [threading.Thread(target=open_worker, args=(i,)) for i in range(concurrency)]
+        threads.append(threading.Thread(target=dispatch))
+    else:
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
     start = time.monotonic()
     for t in threads:
         t.start()
@@ -313,6 +358,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (upper bound)")
     parser.add_argument("--max-requests", type=int, default=6000, help="requests at most")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="open loop: this many requests/s in all, Poisson arrivals (default: closed loop); give "
+                             "--concurrency enough threads that arrivals never wait for one (e.g. 32)")
     parser.add_argument("--drafts", type=int, default=0, help="draft needs made up front (default: enough)")
     parser.add_argument("--pg-url", default=os.environ.get("INNODOCK_TEST_PG_URL",
                                                            "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
@@ -357,7 +405,8 @@ def main() -> None:
         tokens = {"enterprise": login(base, "demo-enterprise", passwords["demo-enterprise"]),
                   "association": login(base, "demo-association", passwords["demo-association"]), "site": key}
         pools = Pools()
-        drafts = args.drafts or int(args.max_requests * max(MIX["match"], 0.05) * 1.1) + 10 + args.publish
+        planned = min(args.max_requests, int(args.rate * args.duration * 1.3) + 50) if args.rate else args.max_requests
+        drafts = args.drafts or int(planned * max(MIX["match"], 0.05) * 1.1) + 10 + args.publish
         t0 = time.monotonic()
         make_drafts(api, tokens["enterprise"], drafts, pools, threads=args.concurrency)
         print(f"setup: {drafts} draft needs in {time.monotonic() - t0:.1f} s", flush=True)
@@ -377,11 +426,12 @@ def main() -> None:
                 c.get(f"{api}/feed/needs", params={"limit": 10})
         server_cpu0, client_cpu0, busy0 = cpu_seconds(proc.pid), sum(os.times()[:2]), machine_busy_seconds()
         stats, elapsed = run_load(api, tokens, pools, duration=args.duration, max_requests=args.max_requests,
-                                  concurrency=args.concurrency, seed=args.seed)
+                                  concurrency=args.concurrency, seed=args.seed, rate=args.rate)
         server_cpu = cpu_seconds(proc.pid) - server_cpu0
         client_cpu = sum(os.times()[:2]) - client_cpu0
         other = machine_busy_seconds() - busy0 - server_cpu - client_cpu
-        print(f"\nmix {json.dumps(MIX)}; {args.concurrency} client threads; {elapsed:.1f} s; "
+        loop = f"open loop at {args.rate:g} req/s" if args.rate else "closed loop"
+        print(f"\nmix {json.dumps(MIX)}; {loop}; {args.concurrency} client threads; {elapsed:.1f} s; "
               f"{os.cpu_count()} cores on this machine")
         report(stats, elapsed)
         print(f"\nCPU: server (all workers) {server_cpu:.1f} s = {server_cpu / elapsed:.2f} cores; "
