@@ -7,6 +7,7 @@ Set once in :func:`api.app.create_app` and kept on ``app.state.matcher``; every 
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -80,6 +81,12 @@ def warm_in_background(*, setup: MatcherSetup, settings: Settings) -> threading.
             matcher.warm(settings=settings, config=setup.config, embedder=setup.embedder)
         except Exception:  # readiness reports the index as not built; the next match retries the sync
             log.exception("matcher index warm-up failed")
+            return
+        # The model, jieba's dictionary and the catalog are ~575k long-lived objects; every full garbage collection
+        # walked them all (≈ 300 ms measured, with the worker's GIL held), which showed up as random 0.3–1 s stalls
+        # of whatever requests the worker was serving. Frozen, they are never scanned again.
+        gc.collect()
+        gc.freeze()
 
     thread = threading.Thread(target=run, name="innodock-index-warmup", daemon=True)
     thread.start()
