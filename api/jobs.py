@@ -141,8 +141,9 @@ def batch_assignment(settings: Settings, *, actor: dict[str, Any], need_ids: lis
     with session_scope(settings) as session:
         waiting = [r.need_id for r in pipeline.list_reviews(session=session, actor=who, status=ReviewStatus.pending)]
         wanted = waiting if need_ids is None else list(dict.fromkeys(need_ids))
-        chosen = [n for n in wanted if n in set(waiting)]
-        skipped = [n for n in wanted if n not in set(waiting)]
+        still = set(waiting)
+        chosen = [n for n in wanted if n in still]
+        skipped = [n for n in wanted if n not in still]
         queries = [MatchQuery.from_need(intake.get_need(session=session, need_id=n, coordinator=True))
                    for n in chosen]
         open_engagements, _prior = matcher.live_signals(session=session)
@@ -226,7 +227,7 @@ def rq_job_failed(job: Any, connection: Any, *exc_info: Any) -> None:
     except Exception:
         return
     value = exc_info[1] if len(exc_info) > 1 else None
-    text = f"{type(value).__name__}: {value}" if value is not None else "worker died"
+    text = _error_text(value) if isinstance(value, BaseException) else "worker died"
     _record(settings, job.id, jobs_service.mark_failed, error=text, only_unfinished=True)
 
 

@@ -12,28 +12,16 @@ import uuid
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import text
-
-from core.db import get_engine
 from core.settings import Settings
 from kb.synthetic import write_synthetic_catalog
 from matcher import service
 from matcher.index.store import load_store, read_manifest
 from tests.conftest import REPO, cli_env
+from tests.core.crashhelpers import writing
 from tests.kb.kbhelpers import BASE_RECORDS, do_import, snapshot, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
 RECORDS = cast(list[dict[str, Any]], BASE_RECORDS)
-
-
-def _writing(settings: Settings, app_name: str, wal_start: int) -> bool:
-    """True once the importing process has begun writing rows (its transaction is open and has written)."""
-    if settings.is_sqlite:
-        wal = settings.home / "innodock.sqlite3-wal"
-        return wal.exists() and wal.stat().st_size > wal_start + 1_000_000
-    with get_engine(settings).connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :a "
-                                 "AND backend_xid IS NOT NULL"), {"a": app_name}).scalar_one() > 0
 
 
 def _kill_when(proc: subprocess.Popen[str], ready: float) -> None:
@@ -56,9 +44,9 @@ def test_kill_during_kb_import_keeps_the_last_committed_kb(settings: Settings, t
                             env=cli_env(settings) | {"PGAPPNAME": app_name}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not _writing(settings, app_name, wal_start) and proc.poll() is None and time.monotonic() < deadline:
+    while not writing(settings, app_name, wal_start) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert _writing(settings, app_name, wal_start), "the import never began writing"
+    assert writing(settings, app_name, wal_start), "the import never began writing"
     _kill_when(proc, 0.3)  # killed with rows written but not committed
     assert snapshot(settings) == before  # not one record of the killed import, the version unchanged
     # The database is not left locked: the next import goes through.

@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
-from core.db import get_engine, session_scope
+from core.db import session_scope
 from core.settings import Settings
 from kb import service as kb
 from kb.cli import sample_files
@@ -35,6 +34,7 @@ from kb.synthetic import write_synthetic_catalog
 from tests.api.apihelpers import PASSWORD, World, build_world
 from tests.api.domainhelpers import AGREEMENT, NEED_TEXT
 from tests.conftest import REPO, cli_env
+from tests.core.crashhelpers import writing as transaction_writing
 
 pytestmark = pytest.mark.slow  # 45-65 s a database: three processes load torch, and a 23 MB upload
 
@@ -138,17 +138,6 @@ def socket_owner(server_port: int, client_port: int, pids: set[int]) -> int | No
         except OSError:
             continue
     return None
-
-
-def import_writing(settings: Settings, wal_start: int, app_name: str) -> bool:
-    """True once the import has begun writing rows in its (open) transaction."""
-    if settings.is_sqlite:
-        wal = settings.home / "innodock.sqlite3-wal"
-        return wal.exists() and wal.stat().st_size > wal_start + 1_000_000
-    with get_engine(settings).connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :a "
-                                 "AND backend_xid IS NOT NULL AND query ILIKE '%kb_capability%'"),
-                            {"a": app_name}).scalar_one() > 0
 
 
 # ---- the server ----
@@ -343,8 +332,9 @@ def test_kill_9_a_worker_mid_import(settings: Settings, server: Server, tmp_path
         victim = socket_owner(srv.port, upload.client_port, workers_before)
         time.sleep(0.01)
     assert victim in workers_before, "could not tell which worker took the upload"
+
     def writing() -> bool:
-        return import_writing(settings, wal_start, srv.app_name)
+        return transaction_writing(settings, srv.app_name, wal_start, table="kb_capability")
 
     while not writing() and upload.is_alive() and time.monotonic() < deadline:
         time.sleep(0.02)
