@@ -1,0 +1,72 @@
+"""Redaction as a property (issue 17, finding 3): a string the enterprise marked, planted in any field of a need,
+confidential or not, never appears in the public view, in a group's title, or in the summary a proposed center sees.
+
+The examples are random: the marked string is any text of two or more characters (Chinese, Latin, digits,
+punctuation), planted in a random field or several; the check is case-insensitive, like the scrubber.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from intake.publish import public_need
+from intake.schemas import Budget, Contact, Enterprise, Need, Region
+from kb.vocab import ServiceType
+
+ALPHABET = st.sampled_from(list("检测电池热失控苏州龙城有限公司ABCxyz0189-_ *（）·．。"))
+SECRETS = st.text(alphabet=ALPHABET, min_size=2, max_size=12).filter(lambda s: len(s.strip()) >= 2)
+FIELDS = ("text", "title", "industry", "product", "problem", "province", "city", "enterprise", "person", "phone")
+
+
+def _plant(secret: str, where: set[str], confidential: bool, filler: str) -> Need:
+    def put(name: str, base: str) -> str:
+        return f"{base}{secret}{base}" if name in where else base
+
+    return Need(
+        text=put("text", filler or "需要做电池热失控试验"),
+        title=put("title", "电池检测"),
+        industry=put("industry", "动力电池"),
+        product=put("product", "电芯"),
+        problem=put("problem", "热失控"),
+        region=Region(province=put("province", "江苏省"), city=put("city", "常州市")),
+        enterprise=Enterprise(id="ent-1", name=put("enterprise", "甲公司"),
+                              contact=Contact(person=put("person", "王工"), phone=put("phone", "0519"))),
+        service_types=[ServiceType.inspection_testing],
+        budget=Budget(min_yuan=50_000, max_yuan=80_000),
+        confidential=confidential,
+        redactions=[secret],
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="issue 17 finding 3: not fixed yet")
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(secret=SECRETS, where=st.sets(st.sampled_from(FIELDS), min_size=1), confidential=st.booleans(),
+       filler=st.text(alphabet=ALPHABET, max_size=30))
+def test_a_marked_string_never_reaches_a_public_or_center_view(secret: str, where: set[str], confidential: bool,
+                                                               filler: str) -> None:
+    from intake.publish import center_view, group_title  # type: ignore[attr-defined]
+
+    need = _plant(secret, where, confidential, filler)
+    needle = secret.casefold()
+    public = public_need(need, "n-1")
+    assert needle not in public.model_dump_json().casefold()
+    assert needle not in json.dumps(center_view(need, "n-1").model_dump(mode="json"),
+                                    ensure_ascii=False).casefold()
+    other = _plant(secret, where, not confidential, filler)
+    assert needle not in group_title([public_need(need, "n-1"), public_need(other, "n-2")]).casefold()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 17 finding 3: not fixed yet")
+def test_enterprise_name_and_contact_never_reach_the_public_view() -> None:
+    need = _plant("恒达", {"enterprise"}, False, "")
+    need.redactions = []
+    need.enterprise.contact = Contact(person="王工", phone="13800000000", email="wang@example.cn")
+    need.text = "联系王工 13800000000 wang@example.cn，需要电池热失控试验"
+    need.problem = None
+    public = public_need(need, "n-1").model_dump_json()
+    for secret in ("王工", "13800000000", "wang@example.cn"):
+        assert secret not in public
