@@ -6,8 +6,9 @@ Any command that opens the database first brings it to the newest revision, so a
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -140,6 +141,36 @@ def session_scope(settings: Settings) -> Iterator[Session]:
         session.commit()
     except BaseException:
         session.rollback()
+        replay_after_rollback(settings, session)
         raise
     finally:
         session.close()
+
+
+AFTER_ROLLBACK = "innodock.after_rollback"
+
+
+def keep_after_rollback(session: Session, write: Callable[[Session], None]) -> None:
+    """A write that must survive the transaction rolling back: the audit record of a refused access is written even
+    though the refusal itself undoes the request's transaction. On commit the write has happened with the rest and
+    is dropped; on rollback the owner of the transaction (:func:`session_scope`, the API's request dependency)
+    replays it in a transaction of its own (:func:`replay_after_rollback`)."""
+    session.info.setdefault(AFTER_ROLLBACK, []).append(write)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    """Whatever was kept for a rollback was committed with the rest: forget it (a handler may commit early)."""
+    session.info.pop(AFTER_ROLLBACK, None)
+
+
+def replay_after_rollback(settings: Settings, session: Session) -> None:
+    writes: list[Callable[[Session], None]] = session.info.pop(AFTER_ROLLBACK, [])
+    if not writes:
+        return
+    try:
+        with session_scope(settings) as fresh:
+            for write in writes:
+                write(fresh)
+    except Exception:  # the original error matters more than its audit; say so in the log
+        logging.getLogger("innodock.db").exception("could not keep %d write(s) after a rollback", len(writes))

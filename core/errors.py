@@ -6,6 +6,8 @@ The CLI prints an ``InnodockError`` as one line and exits non-zero; the API rend
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class InnodockError(Exception):
     """An error a user can act on."""
@@ -46,3 +48,13 @@ class PermissionDeniedError(InnodockError):
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message, code="forbidden", field=field)
+
+
+class UnauthorizedError(InnodockError):
+    """401: no credentials, or credentials that prove nothing (unknown, expired, revoked, malformed)."""
+
+    status_code = 401
+    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Bearer"}
+
+    def __init__(self, message: str = "需要登录或有效的 API 密钥 / authentication required") -> None:
+        super().__init__(message, code="unauthorized")

@@ -6,6 +6,7 @@ import importlib
 
 TABLE_MODULES = (
     "kb.models",
+    "authz.models",
     "intake.models",
     "matcher.models",
     "pipeline.models",

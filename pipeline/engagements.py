@@ -19,14 +19,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from authz.policy import check_membership, check_role, check_transition
+from authz.policy import may_see_engagement as may_see
+from authz.tables import REVIEW_ROLES, TRANSITION_ROLES
 from core.db import utcnow
-from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
+from core.errors import ConflictError, InnodockError, NotFoundError
 from pipeline import machine
 from pipeline.guards import GUARDS, GuardContext, latest_agreement
 from pipeline.models import AgreementRecord, Engagement, EngagementEvent
-from pipeline.permissions import REVIEW_ROLES, TRANSITION_ROLES, check_membership, check_role, may_see
 from pipeline.schemas import Actor, EngagementView, EventView, HistoryCheck, OverdueItem, ProposedTeam
 from pipeline.vocab import Role
+
+assert set(TRANSITION_ROLES) == set(machine.transitions()), "every transition needs a row in TRANSITION_ROLES"
 
 
 def new_id(prefix: str) -> str:
@@ -42,7 +46,7 @@ def as_json(payload: dict[str, Any]) -> dict[str, Any]:
 def load(session: Session, engagement_id: str, *, lock: bool = False) -> Engagement:
     row = session.get(Engagement, engagement_id, with_for_update=lock or None, populate_existing=True)
     if row is None:
-        raise NotFoundError(f"对接项目不存在 / no engagement with id {engagement_id!r}", field="engagement_id")
+        raise NotFoundError("对接项目不存在 / no such engagement", field="engagement_id")
     return row
 
 
@@ -50,7 +54,7 @@ def load_visible(session: Session, engagement_id: str, actor: Actor) -> Engageme
     row = load(session, engagement_id)
     if not may_see(actor, enterprise_id=row.enterprise_id, center_id=row.center_id):
         # Same answer as a missing one: an outsider learns nothing about whether it exists.
-        raise NotFoundError(f"对接项目不存在 / no engagement with id {engagement_id!r}", field="engagement_id")
+        raise NotFoundError("对接项目不存在 / no such engagement", field="engagement_id")
     return row
 
 
@@ -139,11 +143,14 @@ def advance(
     """Fire ``transition`` on the engagement if ``version`` is still current; see the module docstring."""
     payload = dict(payload or {})
     row = load(session, engagement_id)
+    # Who may see it comes first: to anyone else it does not exist, and nothing about its state or version is said.
+    check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)
     if transition not in machine.transitions():
         raise InnodockError(
             f"未知的流程步骤 {transition!r}，可用：{', '.join(machine.transitions())} / unknown transition",
             field="transition", code="unknown_transition",
         )
+    check_transition(transition, actor)
     if row.version != version:
         raise _stale(engagement_id, version, row.version)
     allowed = machine.allowed_transitions(row.state)
@@ -154,8 +161,6 @@ def advance(
             f"{row.state}; allowed: {listed}",
             field="transition", code="transition_not_allowed",
         )
-    check_role(transition, actor, TRANSITION_ROLES[transition])
-    check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)
     target = machine.target_of(row.state, transition)
     records = GUARDS[transition](GuardContext(session=session, engagement=row, actor=actor, payload=payload))
 
@@ -301,9 +306,4 @@ def overdue_engagements(*, session: Session, today: date, actor: Actor | None = 
 
 def require_member(row: Engagement, actor: Actor) -> None:
     """Membership for record writers; a hidden engagement reads as missing."""
-    try:
-        check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)
-    except PermissionDeniedError:
-        if not may_see(actor, enterprise_id=row.enterprise_id, center_id=row.center_id):
-            raise NotFoundError(f"对接项目不存在 / no engagement with id {row.id!r}", field="engagement_id") from None
-        raise
+    check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)

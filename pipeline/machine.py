@@ -1,7 +1,7 @@
 """The engagement workflow of seed 000 Figure 1 as an explicit state machine (python-statemachine).
 
 The machine holds the structure only: states, transitions and which transition leads where. Who may fire a
-transition lives in ``pipeline.permissions`` and what must be on record before it in ``pipeline.guards``, each in one
+transition lives in ``authz.tables`` and what must be on record before it in ``pipeline.guards``, each in one
 named table, so the diagram in docs/workflow.md (generated from this class) shows exactly what the code enforces.
 
 Figure 1 survives only as box labels (see ../shared/DOMAIN.md). The acceptance decision (通过/未通过) is the

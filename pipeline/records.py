@@ -1,6 +1,6 @@
 """Records filed outside a transition: agreement drafts, the team, delivery notes, the client's feedback and the
 handling of complaints. Each kind may be filed only in the states listed in ``RECORD_STATES`` and by the roles in
-``pipeline.permissions.RECORD_ROLES``; records are appended, never edited (the newest agreement or team counts)."""
+``authz.tables.RECORD_ROLES``; records are appended, never edited (the newest agreement or team counts)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from authz.policy import check_role
+from authz.tables import RECORD_ROLES
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from pipeline.engagements import load, require_member
-from pipeline.guards import agreement_row, by, check_team, parse_model
+from pipeline.guards import agreement_row, by, check_team, latest_agreement, parse_model
 from pipeline.models import (
     AcceptanceVerdict,
     AgreementRecord,
@@ -22,7 +24,6 @@ from pipeline.models import (
     PlanReviewRecord,
     TeamRecord,
 )
-from pipeline.permissions import RECORD_ROLES, check_role
 from pipeline.schemas import (
     Actor,
     AgreementIn,
@@ -96,6 +97,12 @@ def feedback_view(r: FeedbackRecord) -> FeedbackView:
     return FeedbackView(id=r.id, satisfaction=r.satisfaction, complaint=r.complaint, handling=r.handling,
                         resolved=r.resolved, handled_by=r.handled_by, handled_at=r.handled_at,
                         recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
+
+
+def latest_agreement_view(*, session: Session, engagement_id: str) -> AgreementView | None:
+    """The newest agreement on record (the signed one, once the agreement is signed)."""
+    row = latest_agreement(session, engagement_id)
+    return agreement_view(row) if row is not None else None
 
 
 def record_agreement(

@@ -16,13 +16,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from authz.policy import check_role, may_see_review
+from authz.tables import REVIEW_ROLES
 from core.db import utcnow
-from core.errors import ConflictError, InnodockError, NotFoundError
+from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from kb import service as kb_service
 from pipeline.engagements import new_id, open_engagement
 from pipeline.models import MatchReview, ReviewRound
-from pipeline.permissions import REVIEW_ROLES, check_role
-from pipeline.schemas import Actor, Decline, MatchProposal, ProposedTeam, ReviewView, RoundView
+from pipeline.schemas import Actor, Decline, MatchProposal, ProposedTeam, ReviewParties, ReviewView, RoundView
 from pipeline.vocab import RejectReason, ReviewStatus, Role
 
 ProposalInput = MatchProposal | dict[str, Any]
@@ -52,7 +53,7 @@ def _proposals(items: Sequence[ProposalInput] | dict[str, Any]) -> tuple[list[Ma
 def _load(session: Session, review_id: str) -> MatchReview:
     row = session.get(MatchReview, review_id, populate_existing=True)
     if row is None:
-        raise NotFoundError(f"审核单不存在 / no review with id {review_id!r}", field="review_id")
+        raise NotFoundError("审核单不存在 / no such review", field="review_id")
     return row
 
 
@@ -62,13 +63,13 @@ def _round(session: Session, row: MatchReview) -> ReviewRound:
     return rnd
 
 
+def proposed_centers(row: MatchReview) -> frozenset[str]:
+    return frozenset(str(p.get("center_id")) for p in row.proposals or [] if p.get("center_id"))
+
+
 def _visible(row: MatchReview, actor: Actor) -> bool:
-    if actor.role == Role.enterprise:
-        return actor.id == row.enterprise_id
-    if actor.role == Role.center_coordinator:
-        proposed = {p.get("center_id") for p in row.proposals or []}
-        return actor.org is not None and (actor.org in proposed or actor.org == row.accepted_center_id)
-    return True
+    return may_see_review(actor, enterprise_id=row.enterprise_id, proposed=proposed_centers(row),
+                          accepted=row.accepted_center_id)
 
 
 def _decline(d: dict[str, Any]) -> Decline:
@@ -148,10 +149,38 @@ def review_for_need(*, session: Session, need_id: str, actor: Actor) -> ReviewVi
     return review_view(session, row) if row is not None and _visible(row, actor) else None
 
 
+def review_parties(*, session: Session, need_id: str) -> ReviewParties:
+    """The centers the need's review names now (this round's proposals, the accepted one): what need-to-know reads.
+    A need with no review names none."""
+    row = session.scalars(select(MatchReview).where(MatchReview.need_id == need_id)).first()
+    if row is None:
+        return ReviewParties()
+    return ReviewParties(review_id=row.id, proposed=proposed_centers(row), accepted=row.accepted_center_id)
+
+
+def as_seen_by_center(view: ReviewView, *, center_id: str | None, show_enterprise: bool) -> ReviewView:
+    """A review as one center may read it: its own proposal and its own declines only — never another center's
+    proposal, score or decline — and the enterprise's name only where the need's details are open to it."""
+
+    def own(items: list[Any]) -> list[Any]:
+        return [i for i in items if getattr(i, "center_id", None) == center_id]
+
+    rounds = [r.model_copy(update={"proposals": own(r.proposals), "declined": own(r.declined)}) for r in view.rounds]
+    mine = view.accepted_center_id == center_id
+    return view.model_copy(update={
+        "proposals": own(view.proposals), "declined": own(view.declined), "rounds": rounds,
+        "enterprise_name": view.enterprise_name if show_enterprise else None,
+        "alternates": [], "engagement_id": view.engagement_id if mine else None,
+        "accepted_center_id": view.accepted_center_id if mine else None,
+        "accepted_center_name": view.accepted_center_name if mine else None,
+        "assign_note": view.assign_note if mine else None,
+    })
+
+
 def get_review(*, session: Session, review_id: str, actor: Actor) -> ReviewView:
     row = _load(session, review_id)
     if not _visible(row, actor):
-        raise NotFoundError(f"审核单不存在 / no review with id {review_id!r}", field="review_id")
+        raise NotFoundError("审核单不存在 / no such review", field="review_id")
     return review_view(session, row, with_rounds=True)
 
 
@@ -274,8 +303,8 @@ def reject(
     if why == RejectReason.other and not text:
         raise InnodockError("理由为“其他”时须写明说明 / reason 'other' needs a text", field="text")
     if actor.role == Role.center_coordinator and (center_id is None or center_id != actor.org):
-        raise InnodockError("机构协调员只能婉拒本机构的建议 / a center coordinator may decline only its own center",
-                            code="forbidden", field="center_id")
+        raise PermissionDeniedError("机构协调员只能婉拒本机构的建议 / a center coordinator may decline only its own "
+                                    "center", field="center_id")
     if center_id is not None and center_id not in {p["center_id"] for p in row.proposals or []}:
         raise InnodockError(f"机构 {center_id} 不在本轮建议中 / center {center_id} is not proposed in this round",
                             field="center_id")

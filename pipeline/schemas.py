@@ -124,6 +124,14 @@ class ReviewView(BaseModel):
     updated_at: datetime
 
 
+class ReviewParties(BaseModel):
+    """Which centers a need's review names now: the facts the need-to-know rule reads."""
+
+    review_id: str | None = None
+    proposed: frozenset[str] = frozenset()
+    accepted: str | None = None
+
+
 # ---- records ----
 
 AGREEMENT_REQUIRED: tuple[str, ...] = (

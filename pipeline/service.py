@@ -19,6 +19,7 @@ from pipeline.engagements import (
 from pipeline.machine import final_states, states
 from pipeline.outcomes import engagement_outcomes, show_engagement
 from pipeline.records import (
+    latest_agreement_view,
     record_agreement,
     record_complaint_handling,
     record_delivery,
@@ -27,24 +28,28 @@ from pipeline.records import (
 )
 from pipeline.reviews import (
     accept,
+    as_seen_by_center,
     assign_by_hand,
     get_review,
     list_reviews,
     reject,
     rematch,
     review_for_need,
+    review_parties,
     submit_proposals,
 )
 
 __all__ = [
     "accept",
     "advance",
+    "as_seen_by_center",
     "assign_by_hand",
     "engagement_outcomes",
     "final_states",
     "get_engagement",
     "get_review",
     "history",
+    "latest_agreement_view",
     "list_engagements",
     "list_reviews",
     "open_engagement",
@@ -58,6 +63,7 @@ __all__ = [
     "reject",
     "rematch",
     "review_for_need",
+    "review_parties",
     "show_engagement",
     "states",
     "submit_proposals",

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from authz.vocab import Role  # one role vocabulary for the whole service
 
-class Role(StrEnum):
-    enterprise = "enterprise"
-    center_coordinator = "center_coordinator"
-    association_coordinator = "association_coordinator"
-    admin = "admin"
+__all__ = ["COORDINATOR_ROLES", "REJECT_REASON_LABELS", "REVIEW_STATUS_LABELS", "ROLE_LABELS", "RejectReason",
+           "ReviewStatus", "Role"]
 
 
 ROLE_LABELS: dict[Role, tuple[str, str]] = {

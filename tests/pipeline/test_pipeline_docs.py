@@ -25,7 +25,7 @@ def test_the_docs_diagram_is_the_machines() -> None:
 
 
 def test_the_docs_roles_table_is_the_code() -> None:
-    from pipeline.permissions import TRANSITION_ROLES
+    from authz.tables import TRANSITION_ROLES
 
     text = DOC.read_text(encoding="utf-8")
     for transition, roles in TRANSITION_ROLES.items():

@@ -51,7 +51,7 @@ def test_unknown_engagement(kb_settings: Settings) -> None:
     eng = open_engagement(kb_settings)
     err = refused(kb_settings, eng, fire(kb_settings, "eng-doesnotexist", "reach_agreement", ENTERPRISE, version=1),
                   NotFoundError, field="engagement_id")
-    assert "eng-doesnotexist" in err.message
+    assert "eng-doesnotexist" not in err.message  # the id is the caller's own: the answer says nothing more
 
 
 def test_illegal_transition_lists_the_allowed_ones(kb_settings: Settings) -> None:
@@ -83,17 +83,29 @@ def test_stale_version(kb_settings: Settings) -> None:
 
 @pytest.mark.parametrize(("transition", "actor", "state"), [
     ("sign_agreement", ENTERPRISE, "agreed"),  # the wrong role
-    ("form_team", OTHER_CENTER_CO, "contracted"),  # the right role, the wrong center
-    ("pass_acceptance", OTHER_ENTERPRISE, "acceptance"),  # not this engagement's client
     ("pass_acceptance", CENTER_CO, "acceptance"),  # the provider cannot accept its own results
     ("terminate", CENTER_CO, "delivering"),
 ])
-def test_roles_and_membership(lite: Settings, transition: str, actor: Actor, state: str) -> None:
+def test_roles(lite: Settings, transition: str, actor: Actor, state: str) -> None:
     eng = open_engagement(lite)
     drive_to(lite, eng, state)
     payload = {"agreement": AGREEMENT, "team": TEAM, "reasons": ["ok"], "reason": "x"}
     err = refused(lite, eng, fire(lite, eng, transition, actor, payload), PermissionDeniedError, field="actor")
     assert err.code == "forbidden"
+
+
+@pytest.mark.parametrize(("transition", "actor", "state"), [
+    ("form_team", OTHER_CENTER_CO, "contracted"),  # the right role, the wrong center
+    ("pass_acceptance", OTHER_ENTERPRISE, "acceptance"),  # not this engagement's client
+])
+def test_outsiders_find_nothing(lite: Settings, transition: str, actor: Actor, state: str) -> None:
+    """To a non-party the engagement does not exist: 404 before anything about its state, version or roles."""
+    eng = open_engagement(lite)
+    drive_to(lite, eng, state)
+    payload = {"agreement": AGREEMENT, "team": TEAM, "reasons": ["ok"], "reason": "x"}
+    err = refused(lite, eng, fire(lite, eng, transition, actor, payload, version=99), NotFoundError,
+                  field="engagement_id")
+    assert state not in err.message and "99" not in err.message
 
 
 @pytest.mark.parametrize("missing", ["price_yuan", "confidentiality_clause", "signed_on", "client_party"])

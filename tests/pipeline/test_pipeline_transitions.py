@@ -18,10 +18,10 @@ from pipeline_helpers import (
     snapshot,
 )
 
+from authz.tables import TRANSITION_ROLES
 from core.db import session_scope
 from core.settings import Settings
 from pipeline import machine, service
-from pipeline.permissions import TRANSITION_ROLES
 from pipeline.schemas import Actor
 from pipeline.vocab import Role
 

@@ -1,0 +1,217 @@
+"""The one named place where access is decided: the action check, and the rules on objects.
+
+Three layers, always in this order:
+
+1. :func:`authorize` — may this caller attempt this action at all? (role, scope, people only; :data:`ACTIONS`)
+2. the tenancy of objects — is the object the caller's at all? Another tenant's object answers 404, never 403, so
+   nobody learns that an id exists (:func:`check_need_write`, :func:`may_see_engagement`, ``authz.tenancy``);
+3. need-to-know (seed 000 §5.2.4) — how much of a confidential need the caller may see (:func:`need_detail`).
+
+Callers gather the facts (:class:`NeedFacts`) from the packages that own them and ask here; nothing else decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from authz.principal import Acting, Principal
+from authz.tables import ACTIONS, RECORD_ROLES, REVIEW_ROLES, TRANSITION_ROLES, Rule
+from authz.vocab import ROLE_LABELS, Role
+from core.errors import NotFoundError, PermissionDeniedError, UnauthorizedError
+
+
+def rule(action: str) -> Rule:
+    return ACTIONS[action]
+
+
+def refusal(principal: Principal | None, action: str) -> Literal["ok", "unauthenticated", "forbidden"]:
+    """What :func:`authorize` would answer, without raising: the scope-matrix test and the docs read this."""
+    r = ACTIONS[action]
+    if r.public:
+        return "ok"
+    if principal is None:
+        return "unauthenticated"
+    if principal.role not in r.roles or not r.scopes <= principal.scopes:
+        return "forbidden"
+    if r.people_only and not principal.is_person:
+        return "forbidden"
+    return "ok"
+
+
+def authorize(principal: Principal | None, action: str) -> Principal:
+    """Let the caller attempt ``action`` or raise: 401 without credentials, 403 for a role, a scope or a key where
+    only people may act. Returns the principal, so a dependency can hand it on."""
+    r = ACTIONS[action]
+    if r.public and principal is None:
+        raise UnauthorizedError("此操作无需登录 / no credentials needed")  # never reached by public routes
+    if principal is None:
+        raise UnauthorizedError()
+    if principal.role not in r.roles:
+        names = ", ".join(sorted(r.roles))
+        raise PermissionDeniedError(
+            f"{ROLE_LABELS[principal.role][0]}无权{r.zh}，需要角色：{names} / role {principal.role.value} may not "
+            f"{r.en}; needs one of: {names}", field="role")
+    missing = r.scopes - principal.scopes
+    if missing:
+        lacking = ", ".join(sorted(missing))
+        raise PermissionDeniedError(f"缺少权限范围：{lacking} / missing scope: {lacking}", field="scopes")
+    if r.people_only and not principal.is_person:
+        raise PermissionDeniedError(f"{r.zh}须由登录用户办理，API 密钥不可 / {r.en} is done by a logged-in person, "
+                                    "not an API key", field="authorization")
+    return principal
+
+
+# ---- needs: acting on an enterprise's behalf, and need-to-know ----
+
+class Detail(StrEnum):
+    """How much of a need a caller sees.
+
+    - ``full``: everything (the enterprise, admins, association staff, an association acting for the enterprise, and
+      the accepted center once the details were opened to it);
+    - ``scrubbed``: a non-confidential need without the marked strings, the redaction list and the contact (a
+      proposed or accepted center before the details are opened);
+    - ``summary``: the published summary only (the same, for a confidential need);
+    - ``none``: the need does not exist for this caller (404).
+    """
+
+    full = "full"
+    scrubbed = "scrubbed"
+    summary = "summary"
+    none = "none"
+
+
+@dataclass(frozen=True)
+class NeedFacts:
+    """What the rule needs to know about one need, gathered by the caller from intake, the pipeline and here."""
+
+    need_id: str
+    enterprise_id: str | None
+    submitted_by: str | None
+    confidential: bool
+    proposed: frozenset[str] = frozenset()
+    accepted: str | None = None
+    details_open_to: frozenset[str] = frozenset()
+    consenting_to: frozenset[str] = field(default_factory=frozenset)
+
+
+def acts_for(principal: Principal, facts: NeedFacts) -> bool:
+    """May the caller act on this need as if it were the enterprise? The enterprise itself and admins; an association
+    only on needs it submitted for the enterprise or with the enterprise's consent on record — never on all."""
+    if principal.role == Role.admin:
+        return True
+    if principal.role == Role.enterprise:
+        return facts.enterprise_id is not None and principal.org_id == facts.enterprise_id
+    if principal.role == Role.association_coordinator:
+        return principal.org_id == facts.submitted_by or principal.org_id in facts.consenting_to
+    return False
+
+
+def need_detail(principal: Principal, facts: NeedFacts) -> Detail:
+    """Need-to-know, seed 000 §5.2.4: the published summary promises "详细技术信息仅在签署保密协议后向对接机构提供",
+    so a center sees details only as the accepted center and only once they were opened to it (a confidentiality
+    agreement on record, or the enterprise's grant)."""
+    if principal.role == Role.admin:
+        return Detail.full
+    if principal.role == Role.enterprise:
+        return Detail.full if acts_for(principal, facts) else Detail.none
+    if principal.role == Role.association_coordinator:
+        # Association staff refine, review and dock every need (seed 000 §5.1.3); an association's integration key
+        # reads only the needs it acts on.
+        return Detail.full if principal.is_person or acts_for(principal, facts) else Detail.none
+    center = principal.center_id
+    if center is None:
+        return Detail.none
+    if center == facts.accepted and center in facts.details_open_to:
+        return Detail.full
+    if center in facts.proposed or center == facts.accepted:
+        return Detail.summary if facts.confidential else Detail.scrubbed
+    return Detail.none
+
+
+def missing_need(need_id: str) -> NotFoundError:
+    return NotFoundError("需求不存在 / no such need", field="need_id")
+
+
+def check_need_read(principal: Principal, facts: NeedFacts) -> Detail:
+    """The detail level, or 404 for a caller the need does not exist for."""
+    level = need_detail(principal, facts)
+    if level == Detail.none:
+        raise missing_need(facts.need_id)
+    return level
+
+
+def check_need_write(principal: Principal, facts: NeedFacts, *, declassify: bool = False,
+                     withdraw: bool = False) -> None:
+    """Edit, submit, withdraw or declassify: only who acts for the enterprise. A caller who cannot see the need gets
+    404; one who sees it but may not act (a center, association staff without consent) gets 403.
+
+    Declassifying is the enterprise's own decision (its people, or an admin); withdrawing is done by people."""
+    if not acts_for(principal, facts):
+        if need_detail(principal, facts) == Detail.none:
+            raise missing_need(facts.need_id)
+        raise PermissionDeniedError("只有需求方企业或经其授权的协会可以办理 / only the enterprise, or an "
+                                    "association it consented to, may act on this need", field="need_id")
+    if declassify:
+        # An edit's route admits association staff and keys; turning confidentiality off is the table's own row.
+        authorize(principal, "need.declassify")
+    if withdraw:
+        authorize(principal, "need.withdraw")
+
+
+def sees_other_centers(principal: Principal) -> bool:
+    """No center ever sees another center's proposal or score; the association and admins see the whole round."""
+    return principal.role != Role.center_coordinator
+
+
+# ---- engagements and the workflow (seed 000 Figure 1) ----
+
+def _deny(action: str, role: Role, allowed: frozenset[Role]) -> PermissionDeniedError:
+    names = ", ".join(sorted(allowed))
+    return PermissionDeniedError(
+        f"{ROLE_LABELS[role][0]}无权执行 {action}，允许的角色：{names} / role {role.value} may not {action}; allowed: "
+        f"{names}", field="actor")
+
+
+def check_role(action: str, actor: Acting, allowed: frozenset[Role]) -> None:
+    if actor.role not in allowed:
+        raise _deny(action, actor.role, allowed)
+
+
+def check_transition(transition: str, actor: Acting) -> None:
+    check_role(transition, actor, TRANSITION_ROLES[transition])
+
+
+def check_record(kind: str, actor: Acting) -> None:
+    check_role(f"record {kind}", actor, RECORD_ROLES[kind])
+
+
+def check_review(decision: str, actor: Acting) -> None:
+    check_role(decision, actor, REVIEW_ROLES[decision])
+
+
+def may_see_engagement(actor: Acting, *, enterprise_id: str | None, center_id: str | None) -> bool:
+    """The parties see their engagement: the enterprise its own, a center coordinator its center's; association
+    staff and admins every one."""
+    if actor.role == Role.enterprise:
+        return actor.id == enterprise_id
+    if actor.role == Role.center_coordinator:
+        return center_id is not None and actor.org == center_id
+    return True
+
+
+def check_membership(actor: Acting, *, enterprise_id: str | None, center_id: str) -> None:
+    """An enterprise acts only on its own engagements, a center coordinator only on its center's: to anyone else the
+    engagement does not exist (404, checked before anything about its state is said)."""
+    if not may_see_engagement(actor, enterprise_id=enterprise_id, center_id=center_id):
+        raise NotFoundError("对接项目不存在 / no such engagement", field="engagement_id")
+
+
+def may_see_review(actor: Acting, *, enterprise_id: str | None, proposed: frozenset[str],
+                   accepted: str | None) -> bool:
+    if actor.role == Role.enterprise:
+        return actor.id == enterprise_id
+    if actor.role == Role.center_coordinator:
+        return actor.org is not None and (actor.org in proposed or actor.org == accepted)
+    return True

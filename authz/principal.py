@@ -1,0 +1,70 @@
+"""The caller, as every check sees it: an organisation, a role, how they proved it, and what they may ask for."""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from authz.vocab import OrgKind, Role, Scope
+
+
+class Principal(BaseModel):
+    """Who is calling.
+
+    ``via`` says how they proved it: a person's login (``session``; ``user_id`` set) or an integration key (``key``;
+    ``key_id`` set). ``center_id`` is the kb center a center organisation stands for.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    org_id: str
+    org_kind: OrgKind
+    org_name: str
+    role: Role
+    via: Literal["session", "key"]
+    user_id: str | None = None
+    key_id: str | None = None
+    username: str | None = None
+    scopes: frozenset[Scope] = frozenset()
+    center_id: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
+
+    @property
+    def is_person(self) -> bool:
+        return self.via == "session"
+
+    def has_scopes(self, *scopes: Scope) -> bool:
+        return set(scopes) <= self.scopes
+
+    @property
+    def enterprise_id(self) -> str | None:
+        """What domain rows call ``enterprise_id``: the enterprise organisation's id."""
+        return self.org_id if self.org_kind == OrgKind.enterprise else None
+
+    def pipeline_fields(self) -> dict[str, str | None]:
+        """Fields for ``pipeline.schemas.Actor(**...)``: there an enterprise is known by its enterprise id and a
+        center coordinator's ``org`` is the center id; other actors by their user (or key) id."""
+        ident = self.enterprise_id or self.user_id or self.key_id or self.org_id
+        return {"role": self.role.value, "id": ident, "org": self.center_id}
+
+    def audit_label(self) -> str:
+        who = self.username or self.user_id or (f"key:{self.key_id}" if self.key_id else "-")
+        return f"{self.role.value}:{who}@{self.org_id}"
+
+
+class Acting(Protocol):
+    """What the workflow knows of an actor (``pipeline.schemas.Actor`` and the CLI's ``--as``): a role, an id, and for
+    a center coordinator the center. The workflow rules below read only these."""
+
+    @property
+    def role(self) -> Role: ...
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def org(self) -> str | None: ...

@@ -1,0 +1,123 @@
+"""The tables of the rule: which role, scope and kind of credential each action needs, and who fires each step of
+the engagement workflow (seed 000 Figure 1).
+
+Admins appear in every row that admits them, so each row is the whole rule with nothing implied. ``docs/api.md``
+prints :data:`ACTIONS` as its authorization table (``tests/authz/test_authz_docs.py`` checks that it is the same).
+
+A row says who may *attempt* an action; the object rules of :mod:`authz.policy` then decide on the particular
+object (whose need it is, whether a center was proposed or accepted, whether its details were opened to it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from authz.vocab import Role, Scope
+
+E, CC, AC, AD = Role.enterprise, Role.center_coordinator, Role.association_coordinator, Role.admin
+EVERYONE = frozenset(Role)
+COORDINATORS = frozenset({CC, AC, AD})
+ASSOCIATION = frozenset({AC, AD})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``roles`` may attempt the action when they hold every one of ``scopes``; ``people_only`` refuses integration
+    keys (decisions, workflow steps, declassifying and account work are done by people); ``public`` needs no
+    credential at all."""
+
+    roles: frozenset[Role]
+    scopes: frozenset[Scope] = frozenset()
+    people_only: bool = False
+    public: bool = False
+    zh: str = ""
+    en: str = ""
+
+
+def _rule(roles: frozenset[Role], *scopes: Scope, people: bool = False, zh: str, en: str) -> Rule:
+    return Rule(roles=roles, scopes=frozenset(scopes), people_only=people, zh=zh, en=en)
+
+
+PUBLIC = Rule(roles=EVERYONE, public=True, zh="公开", en="public")
+
+ACTIONS: dict[str, Rule] = {
+    # public pages and data
+    "public.read": PUBLIC,
+    # identity
+    "auth.me": _rule(EVERYONE, zh="查看当前身份", en="who am I"),
+    "auth.password": _rule(EVERYONE, people=True, zh="修改本人密码", en="change one's own password"),
+    "org.read": _rule(EVERYONE, zh="查看本组织", en="read one's organisation"),
+    "org.keys": _rule(EVERYONE, people=True, zh="管理本组织的 API 密钥", en="manage the organisation's keys"),
+    "admin.accounts": _rule(frozenset({AD}), people=True, zh="组织、用户、密钥与账号处置", en="orgs, users, keys, "
+                            "disabling and ending sessions"),
+    "admin.audit": _rule(frozenset({AD}), people=True, zh="查看安全审计日志", en="read the security audit log"),
+    "consent.manage": _rule(frozenset({E}), people=True, zh="授权或撤销协会代为办理",
+                            en="grant or revoke an association's consent"),
+    "consent.read": _rule(frozenset({E, AC, AD}), zh="查看代办授权", en="read consents"),
+    "webhooks.manage": _rule(EVERYONE, Scope.webhooks_manage, zh="订阅与投递记录", en="subscriptions and deliveries"),
+    # intake and needs
+    "intake.chat": _rule(frozenset({E}), Scope.needs_write, people=True, zh="需求对话", en="intake chat"),
+    "intake.chat_api": _rule(frozenset({E}), Scope.needs_write, zh="需求对话（API）", en="intake chat by API"),
+    "intake.read": _rule(frozenset({E}), Scope.needs_read, zh="查看需求对话", en="read an intake chat"),
+    "need.create": _rule(frozenset({E, AC, AD}), Scope.needs_write, zh="创建需求", en="create a need"),
+    "need.list": _rule(frozenset({E, AC, AD}), Scope.needs_read, zh="列出需求", en="list needs"),
+    "need.read": _rule(EVERYONE, Scope.needs_read, zh="查看需求", en="read a need"),
+    "need.update": _rule(frozenset({E, AC, AD}), Scope.needs_write, zh="修改需求", en="edit a need"),
+    "need.declassify": _rule(frozenset({E, AD}), Scope.needs_write, people=True, zh="取消保密",
+                             en="make a confidential need public"),
+    "need.submit": _rule(frozenset({E, AC, AD}), Scope.needs_write, zh="提交需求", en="submit a need"),
+    "need.withdraw": _rule(frozenset({E, AC, AD}), Scope.needs_write, people=True, zh="撤回需求",
+                           en="withdraw a need"),
+    "need.result": _rule(EVERYONE, Scope.results_read, zh="查看对接结果", en="read a need's result"),
+    "feed.read": _rule(EVERYONE, Scope.feed_read, zh="已发布需求与共性难题", en="the public feed"),
+    "groups.manage": _rule(ASSOCIATION, people=True, zh="归并与发布共性难题", en="build and publish common problems"),
+    # coordination
+    "review.read": _rule(COORDINATORS, people=True, zh="审核队列与审核单", en="the review queue and reviews"),
+    "review.decide": _rule(ASSOCIATION, people=True, zh="接受、人工指派、重新匹配",
+                           en="accept, assign by hand, re-match"),
+    "review.decline": _rule(COORDINATORS, people=True, zh="婉拒建议", en="decline a proposal"),
+    "engagement.read": _rule(EVERYONE, Scope.results_read, zh="查看对接项目", en="read engagements"),
+    "engagement.act": _rule(EVERYONE, people=True, zh="执行流程步骤与登记记录",
+                            en="take workflow steps and file records"),
+    "team.read": _rule(COORDINATORS, people=True, zh="专家与项目组建议", en="experts and team proposals"),
+    "evaluation.run": _rule(COORDINATORS, people=True, zh="开展评价与报告", en="run evaluations and reports"),
+    # Batch assignment weighs every center against every waiting need: the association's work, since a center
+    # must never see another center's proposals or scores.
+    "assignment.run": _rule(ASSOCIATION, people=True, zh="批量分派建议", en="batch assignment"),
+    "kb.manage": _rule(ASSOCIATION, people=True, zh="知识库导入导出、重建索引", en="kb import, export, index"),
+    "jobs.read": _rule(EVERYONE, zh="查看本组织的后台任务", en="read the organisation's jobs"),
+}
+
+# ---- the engagement workflow (seed 000 Figure 1): who fires each step, files each record, takes each decision ----
+
+TRANSITION_ROLES: dict[str, frozenset[Role]] = {
+    "reach_agreement": frozenset({E, CC, AC, AD}),  # 达成一致: either side may record that they agreed
+    "sign_agreement": frozenset({CC, AC, AD}),  # 签订技术服务协议: the provider's side files the signed agreement
+    "form_team": frozenset({CC, AC, AD}),  # 成立项目组
+    "submit_plan": frozenset({CC, AD}),  # the team hands its service plan to review
+    "approve_plan": frozenset({CC, AC, AD}),  # 技术服务评审 by the center's review board or the association
+    "reject_plan": frozenset({CC, AC, AD}),
+    "resubmit_plan": frozenset({CC, AD}),
+    "submit_results": frozenset({CC, AD}),  # 开展技术服务 ends with results handed over
+    "pass_acceptance": frozenset({E, AC, AD}),  # 服务成果验收: the client (or the association's panel) decides
+    "fail_acceptance": frozenset({E, AC, AD}),
+    "withdraw": frozenset({E, CC, AD}),  # either party walks away
+    "terminate": frozenset({AC, AD}),  # ended by the association, e.g. after a dispute
+}
+
+RECORD_ROLES: dict[str, frozenset[Role]] = {
+    "agreement": frozenset({CC, AC, AD}),
+    "team": frozenset({CC, AC, AD}),
+    "delivery": frozenset({CC, AD}),
+    "feedback": frozenset({E, AD}),  # satisfaction and complaint come from the client
+    "complaint_handling": frozenset({CC, AC, AD}),
+}
+
+REVIEW_ROLES: dict[str, frozenset[Role]] = {
+    "submit_proposals": frozenset({AC, AD}),
+    "accept": frozenset({AC, AD}),
+    "reject": frozenset({CC, AC, AD}),  # a center coordinator may only decline for its own center
+    "rematch": frozenset({AC, AD}),
+    "assign_by_hand": frozenset({AC, AD}),
+    "open_engagement": frozenset({AC, AD}),
+}
