@@ -19,6 +19,9 @@ class IntakeNeed(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     enterprise_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The organisation that created the need: the enterprise itself, or an association on its behalf. An association
+    # acts on a need only if it submitted it or holds the enterprise's consent (authz.policy.acts_for).
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), index=True)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from intake.schemas import Budget, Need, PublicNeed
+from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region
 from kb.vocab import SERVICE_TYPE_LABELS
 
 REDACTED = "***"
@@ -41,27 +41,65 @@ def budget_band(budget: Budget, *, coarse: bool) -> str | None:
 
 
 def secrets_of(need: Need) -> list[str]:
-    """Every string a confidential need's public view must not contain."""
+    """Every string a need's public view must not contain: what the enterprise marked, its contact (personal data,
+    whatever the need), and for a confidential need also who it is and what it makes. Shorter than two characters
+    cannot be scrubbed without destroying the text, so the schemas refuse such marks."""
     items = list(need.redactions)
-    for value in (need.enterprise.name, need.enterprise.credit_code, need.product):
-        if value:
-            items.append(value)
     if need.enterprise.contact:
         items += [v for v in (need.enterprise.contact.person, need.enterprise.contact.phone,
                               need.enterprise.contact.email) if v]
-    return [s for s in dict.fromkeys(items) if s and len(s.strip()) >= 2]
+    if need.confidential:
+        items += [v for v in (need.enterprise.name, need.enterprise.credit_code, need.product) if v]
+    return [s for s in dict.fromkeys(i.strip() for i in items) if len(s) >= 2]
+
+
+class Scrubber:
+    """Replaces every secret, case-insensitively, longest first, and then checks: a text that still holds a secret
+    (a secret made of the mask's own characters, say) is never returned — the caller's fallback is, or nothing."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._folded = [s.casefold() for s in self.secrets]
+        self._pattern = re.compile("|".join(re.escape(s) for s in self.secrets), re.I) if self.secrets else None
+
+    def leaks(self, text: str) -> bool:
+        folded = text.casefold()
+        return any(s in folded for s in self._folded)
+
+    def __call__(self, text: str | None, fallback: str = "") -> str | None:
+        if text is None or self._pattern is None:
+            return text
+        for _ in range(3):
+            cleaned = self._pattern.sub(REDACTED, text)
+            if cleaned == text:
+                break
+            text = cleaned
+        if not self.leaks(text):
+            return text
+        return fallback if not self.leaks(fallback) else ""
+
+    def region(self, region: Region) -> Region:
+        """A place that is itself a secret is left out rather than shown as a mask."""
+        return Region(province=None if region.province and self.leaks(region.province) else region.province,
+                      city=None if region.city and self.leaks(region.city) else region.city)
 
 
 def scrub(text: str, secrets: list[str]) -> str:
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = re.sub(re.escape(secret), REDACTED, text, flags=re.I)
-    return text
+    return Scrubber(secrets)(text) or ""
+
+
+def _labels(need: Need) -> str:
+    return "、".join(SERVICE_TYPE_LABELS[s][0] for s in need.service_types) or "技术创新服务"
 
 
 def public_need(need: Need, need_id: str) -> PublicNeed:
-    labels = "、".join(SERVICE_TYPE_LABELS[s][0] for s in need.service_types) or "技术创新服务"
-    industry = need.industry
-    place = need.region.city or need.region.province
+    """The published view (seed 000 §5.1.3 refined and published; §5.2.4 secrets kept). Every string field is
+    scrubbed, whatever the need's confidentiality: an enterprise may mark strings on a public need too."""
+    clean = Scrubber(secrets_of(need))
+    labels = _labels(need)
+    industry = clean(need.industry)
+    region = clean.region(need.region)
+    place = region.city or region.province
     if need.confidential:
         subject = f"{industry}领域" if industry else "某"
         title = f"{subject}企业{labels}需求"
@@ -70,18 +108,45 @@ def public_need(need: Need, need_id: str) -> PublicNeed:
         summary = f"{who}企业{where}寻求{labels}服务。详细技术信息仅在签署保密协议后向对接机构提供。"
     else:
         title = need.title or f"{need.product or industry or ''}{labels}需求"
-        summary = (need.problem or need.text)[:300]
-    secrets = secrets_of(need)
-    if need.confidential:
-        title, summary = scrub(title, secrets), scrub(summary, secrets)
+        summary = clean(need.problem or need.text) or ""
+        summary = summary[:300]
+    generic = f"{labels}需求"
     return PublicNeed(
         id=need_id,
-        title=title,
-        summary=summary,
+        title=clean(title, generic) or "",
+        summary=clean(summary, generic) or "",
         service_types=list(need.service_types),
         industry=industry,
-        region=need.region,
+        region=region,
         budget_band=budget_band(need.budget, coarse=need.confidential),
         deadline=need.deadline,
         confidential=need.confidential,
     )
+
+
+def center_view(need: Need, need_id: str) -> CenterNeed:
+    """What a proposed (or accepted, not yet trusted) center reads of a need before its details are opened to it:
+    a confidential need's published summary only; a public need's fields with the marked strings and the contact
+    scrubbed, and without the list of what was marked."""
+    public = public_need(need, need_id)
+    if need.confidential:
+        return CenterNeed(id=need_id, title=public.title, summary=public.summary, service_types=public.service_types,
+                          industry=public.industry, region=public.region, budget_band=public.budget_band,
+                          deadline=public.deadline, confidential=True)
+    clean = Scrubber(secrets_of(need))
+    return CenterNeed(
+        id=need_id, title=public.title, summary=public.summary, text=clean(need.text), product=clean(need.product),
+        enterprise_name=clean(need.enterprise.name), service_types=public.service_types,
+        qualifications=[q for q in (clean(q) for q in need.qualifications) if q], industry=public.industry,
+        region=public.region, budget_band=budget_band(need.budget, coarse=False), deadline=need.deadline,
+        confidential=False,
+    )
+
+
+def group_title(members: list[PublicNeed]) -> str:
+    """A common problem's title, made from its members' public views only (so no marked string can reach it)."""
+    industries = [m.industry for m in members if m.industry]
+    kinds = [s for m in members for s in m.service_types]
+    industry = max(set(industries), key=industries.count) if industries else ""
+    label = SERVICE_TYPE_LABELS[max(set(kinds), key=kinds.count)][0] if kinds else "技术"
+    return f"{industry}共性{label}难题（{len(members)}家企业）"

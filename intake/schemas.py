@@ -142,6 +142,35 @@ class PublicNeed(BaseModel):
     published_at: datetime | None = None
 
 
+class NeedOwner(BaseModel):
+    """Whose need it is, and who put it on the platform: what the authorization rule reads."""
+
+    need_id: str
+    enterprise_id: str | None
+    submitted_by: str | None
+    confidential: bool
+    status: NeedStatus
+
+
+class CenterNeed(BaseModel):
+    """A need as a proposed center reads it before the details are opened to it (``intake.publish.center_view``):
+    a confidential need's fields are those of the published summary; a public one adds its scrubbed text."""
+
+    id: str
+    title: str
+    summary: str
+    text: str | None = None
+    product: str | None = None
+    enterprise_name: str | None = None
+    service_types: list[ServiceType]
+    qualifications: list[str] = Field(default_factory=list)
+    industry: str | None
+    region: Region
+    budget_band: str | None
+    deadline: date | None
+    confidential: bool
+
+
 class Turn(BaseModel):
     role: Literal["user", "assistant"]
     text: str

@@ -16,12 +16,21 @@ from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError
-from intake import conversation
+from intake import conversation, publish
 from intake.extract import clean_text
 from intake.extract import extract as _extract
 from intake.models import IntakeNeed, IntakeProblemGroup, IntakeSession
-from intake.publish import public_need
-from intake.schemas import Enterprise, Need, NeedStatus, ProblemGroup, PublicNeed, SessionView, Turn
+from intake.schemas import (
+    CenterNeed,
+    Enterprise,
+    Need,
+    NeedOwner,
+    NeedStatus,
+    ProblemGroup,
+    PublicNeed,
+    SessionView,
+    Turn,
+)
 
 MAX_MESSAGE_CHARS = 100_000
 MAX_STORED_TURN_CHARS = 20_000
@@ -67,8 +76,10 @@ def _store_need(row: IntakeNeed, need: Need) -> None:
     row.confidential = need.confidential
 
 
-def save_need(*, session: Session, need: Need, enterprise_id: str | None = None) -> Need:
-    """Store a need (new or updated) and return it with its id."""
+def save_need(*, session: Session, need: Need, enterprise_id: str | None = None,
+              submitted_by: str | None = None) -> Need:
+    """Store a need (new or updated) and return it with its id. ``submitted_by`` is the organisation that creates
+    it (the enterprise itself when not given); it is recorded once, at creation."""
     need = need.model_copy(deep=True)
     if enterprise_id:
         need.enterprise.id = enterprise_id
@@ -76,11 +87,25 @@ def save_need(*, session: Session, need: Need, enterprise_id: str | None = None)
     if row is None:
         need.id = need.id or _new_id()
         need.created_at = need.created_at or utcnow()
-        row = IntakeNeed(id=need.id, enterprise_id=need.enterprise.id, status=need.status.value, data={})
+        row = IntakeNeed(id=need.id, enterprise_id=need.enterprise.id, status=need.status.value, data={},
+                         submitted_by=submitted_by or need.enterprise.id)
         session.add(row)
     _store_need(row, need)
     session.flush()
     return need
+
+
+def need_owner(*, session: Session, need_id: str) -> NeedOwner:
+    """Whose need it is and who submitted it: the facts the authorization rule reads (no text, no fields)."""
+    row = _need_row(session, need_id)
+    return NeedOwner(need_id=row.id, enterprise_id=row.enterprise_id, submitted_by=row.submitted_by,
+                     confidential=row.confidential, status=NeedStatus(row.status))
+
+
+def center_view(*, session: Session, need_id: str) -> CenterNeed:
+    """The need as a center reads it before its details are opened to it (see ``intake.publish.center_view``)."""
+    row = _need_row(session, need_id)
+    return publish.center_view(_load_need(row), row.id)
 
 
 def get_need(*, session: Session, need_id: str, enterprise_id: str | None = None, coordinator: bool = False) -> Need:
@@ -185,7 +210,7 @@ def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None
     if not need.service_types:
         raise InnodockError("发布前需确定服务类型 / choose a service type before publishing", field="service_types")
     need.status = NeedStatus.published
-    view = public_need(need, need_id)
+    view = publish.public_need(need, need_id)
     view.published_at = utcnow()
     _store_need(row, need)
     row.public = view.model_dump(mode="json")
@@ -203,13 +228,18 @@ def public_view(*, session: Session, need_id: str) -> PublicNeed:
 
 
 def list_needs(*, session: Session, enterprise_id: str | None = None, status: NeedStatus | None = None,
-               limit: int = 50, offset: int = 0) -> tuple[list[Need], int]:
-    """A page of needs, newest first, with the total: one enterprise's (``enterprise_id``) or everyone's."""
-    from sqlalchemy import func
+               limit: int = 50, offset: int = 0, submitted_by: str | None = None,
+               or_enterprise_ids: Sequence[str] = ()) -> tuple[list[Need], int]:
+    """A page of needs, newest first, with the total: one enterprise's (``enterprise_id``), those an organisation
+    submitted (``submitted_by``, or else of the enterprises in ``or_enterprise_ids``), or everyone's."""
+    from sqlalchemy import func, or_
 
     query = select(IntakeNeed)
     if enterprise_id is not None:
         query = query.where(IntakeNeed.enterprise_id == enterprise_id)
+    if submitted_by is not None:
+        query = query.where(or_(IntakeNeed.submitted_by == submitted_by,
+                                IntakeNeed.enterprise_id.in_(list(or_enterprise_ids))))
     if status is not None:
         query = query.where(IntakeNeed.status == status.value)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -232,10 +262,10 @@ def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0) -> 
     return [PublicNeed.model_validate(r.public) for r in rows if r.public is not None], int(total)
 
 
-def list_open_needs(*, session: Session) -> list[Need]:
-    """Needs that can still be grouped or matched (ready or published)."""
-    rows = session.scalars(select(IntakeNeed).where(
-        IntakeNeed.status.in_([NeedStatus.ready.value, NeedStatus.published.value])).order_by(IntakeNeed.created_at))
+def list_open_needs(*, session: Session, published_only: bool = False) -> list[Need]:
+    """Needs that can still be grouped or matched: ready or published; ``published_only``: submitted ones only."""
+    statuses = [NeedStatus.published.value] if published_only else [NeedStatus.ready.value, NeedStatus.published.value]
+    rows = session.scalars(select(IntakeNeed).where(IntakeNeed.status.in_(statuses)).order_by(IntakeNeed.created_at))
     return [_load_need(r) for r in rows]
 
 
@@ -258,15 +288,18 @@ def store_groups(*, session: Session, groups: Sequence[ProblemGroup]) -> list[Pr
 
 def group_open_needs(*, session: Session, grouping: GroupingFn, title_for: Callable[[list[Need]], str] | None = None
                      ) -> list[ProblemGroup]:
-    """Ask ``grouping`` (e.g. the matcher's ``group_needs``) to cluster open needs, then store its groups."""
-    needs = list_open_needs(session=session)
+    """Ask ``grouping`` (e.g. the matcher's ``group_needs``) to cluster the published needs, then store its groups.
+
+    Only needs their enterprises submitted take part: a saved draft is nobody's public problem yet."""
+    needs = list_open_needs(session=session, published_only=True)
     by_id = {n.id: n for n in needs}
     groups: list[ProblemGroup] = []
     for ids in grouping(needs):
         members = [by_id[i] for i in ids if i in by_id]
         if len(members) < 2 or len({_enterprise_key(m) for m in members}) < 2:
             continue
-        title = title_for(members) if title_for else _group_title(members)
+        title = title_for(members) if title_for else publish.group_title(
+            [publish.public_need(m, m.id or "") for m in members])
         groups.append(ProblemGroup(title=title, need_ids=[m.id or "" for m in members]))
     return store_groups(session=session, groups=groups)
 
@@ -280,27 +313,30 @@ def _enterprise_key(need: Need) -> str:
     return f"need:{need.id}"
 
 
-def _group_title(members: list[Need]) -> str:
-    industries = [m.industry for m in members if m.industry]
-    kinds = [s for m in members for s in m.service_types]
-    from kb.vocab import SERVICE_TYPE_LABELS
-
-    industry = max(set(industries), key=industries.count) if industries else ""
-    label = SERVICE_TYPE_LABELS[max(set(kinds), key=kinds.count)][0] if kinds else "技术"
-    return f"{industry}共性{label}难题（{len(members)}家企业）"
-
-
 def publish_group(*, session: Session, group_id: str) -> dict[str, Any]:
-    """Publish a group with its members' public views only (confidential members stay redacted)."""
+    """Publish a group with its members' public views only (confidential members stay redacted); members that are
+    no longer published (withdrawn, or taken by a provider) are left out."""
     row = session.get(IntakeProblemGroup, group_id)
     if row is None:
         raise NotFoundError(f"共性难题不存在 / no such group: {group_id}", field="group_id")
-    members = [public_need(_load_need(_need_row(session, i)), i) for i in row.need_ids]
+    members = published_members(session=session, need_ids=row.need_ids)
     row.published = True
     row.published_at = utcnow()
     session.flush()
     return {"id": row.id, "title": row.title, "summary": row.summary,
             "needs": [m.model_dump(mode="json") for m in members]}
+
+
+def published_members(*, session: Session, need_ids: Sequence[str]) -> list[PublicNeed]:
+    """The public views of those of these needs that are published now, in the given order; the others (withdrawn,
+    matched, deleted) are simply not members any more, so one enterprise's withdrawal never breaks a group."""
+    rows = {r.id: r for r in session.scalars(select(IntakeNeed).where(IntakeNeed.id.in_(list(need_ids))))}
+    out = []
+    for need_id in need_ids:
+        r = rows.get(need_id)
+        if r is not None and r.status == NeedStatus.published.value and r.public is not None:
+            out.append(PublicNeed.model_validate(r.public))
+    return out
 
 
 def list_groups(*, session: Session, published_only: bool = False) -> list[ProblemGroup]:
@@ -311,6 +347,7 @@ def list_groups(*, session: Session, published_only: bool = False) -> list[Probl
             for r in session.scalars(query)]
 
 
-__all__ = ["clean_text", "extract", "get_need", "get_session", "group_open_needs", "list_groups", "list_needs",
-           "list_open_needs", "post_message", "public_view", "publish_group", "publish_need", "save_need",
+__all__ = ["center_view", "clean_text", "extract", "get_need", "get_session", "group_open_needs", "list_groups",
+           "list_needs", "list_open_needs", "need_owner", "post_message", "public_view", "publish_group",
+           "publish_need", "published_members", "save_need",
            "start_session", "store_groups"]

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake.publish import public_need
+from intake.publish import center_view, group_title, public_need
 from intake.schemas import Budget, Contact, Enterprise, Need, Region
 from kb.vocab import ServiceType
 
@@ -42,14 +41,11 @@ def _plant(secret: str, where: set[str], confidential: bool, filler: str) -> Nee
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 3: not fixed yet")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(secret=SECRETS, where=st.sets(st.sampled_from(FIELDS), min_size=1), confidential=st.booleans(),
        filler=st.text(alphabet=ALPHABET, max_size=30))
 def test_a_marked_string_never_reaches_a_public_or_center_view(secret: str, where: set[str], confidential: bool,
                                                                filler: str) -> None:
-    from intake.publish import center_view, group_title  # type: ignore[attr-defined]
-
     need = _plant(secret, where, confidential, filler)
     needle = secret.casefold()
     public = public_need(need, "n-1")
@@ -60,7 +56,6 @@ def test_a_marked_string_never_reaches_a_public_or_center_view(secret: str, wher
     assert needle not in group_title([public_need(need, "n-1"), public_need(other, "n-2")]).casefold()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 3: not fixed yet")
 def test_enterprise_name_and_contact_never_reach_the_public_view() -> None:
     need = _plant("恒达", {"enterprise"}, False, "")
     need.redactions = []

@@ -1,0 +1,122 @@
+"""What a caller may read of a need, a review and an engagement: the facts gathered from intake, the pipeline and
+authz, and the one rule (:mod:`authz.policy`) applied to them.
+
+The API, the UI, the CLI and jobs ask here; none of them decides need-to-know on its own. A refused request for a
+confidential need's details leaves an audit record even though the refusal undoes the request's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz import service as authz
+from authz.policy import Detail, NeedFacts
+from authz.principal import Principal
+from authz.vocab import Role
+from core.errors import NotFoundError
+from intake import service as intake
+from intake.schemas import CenterNeed, Need
+from pipeline import service as pipeline
+from pipeline.schemas import EngagementView, ReviewView
+
+V = TypeVar("V", bound=EngagementView)
+
+
+def need_facts(*, session: Session, need_id: str) -> NeedFacts:
+    """Everything the rule reads about one need; a need that does not exist is a 404 without its id echoed."""
+    try:
+        owner = intake.need_owner(session=session, need_id=need_id)
+    except NotFoundError:
+        raise policy.missing_need(need_id) from None
+    parties = pipeline.review_parties(session=session, need_id=need_id)
+    return NeedFacts(
+        need_id=need_id, enterprise_id=owner.enterprise_id, submitted_by=owner.submitted_by,
+        confidential=owner.confidential, proposed=parties.proposed, accepted=parties.accepted,
+        details_open_to=authz.details_open_to(session=session, need_id=need_id),
+        consenting_to=authz.consenting_associations(session=session, enterprise_org_id=owner.enterprise_id),
+    )
+
+
+@dataclass(frozen=True)
+class NeedRead:
+    """A need as the caller may read it: the whole need (``full``) or a center's view of it."""
+
+    level: Detail
+    need: Need | None = None
+    center: CenterNeed | None = None
+
+
+def read_need(*, session: Session, principal: Principal, need_id: str) -> NeedRead:
+    """The need at the caller's level of detail (404 for a caller it does not exist for)."""
+    facts = need_facts(session=session, need_id=need_id)
+    level = policy.check_need_read(principal, facts)
+    if level == Detail.full:
+        return NeedRead(level, need=intake.get_need(session=session, need_id=need_id, coordinator=True))
+    return NeedRead(level, center=intake.center_view(session=session, need_id=need_id))
+
+
+def full_need(*, session: Session, principal: Principal, need_id: str, address: str | None = None) -> Need:
+    """The whole need, for those who may read it whole. A center that may read less is told the need does not
+    exist, as anyone else is, and the refusal is audited: it asked for a confidential detail it has no right to."""
+    facts = need_facts(session=session, need_id=need_id)
+    level = policy.need_detail(principal, facts)
+    if level != Detail.full:
+        if level != Detail.none or principal.role == Role.center_coordinator:
+            authz.refused(session=session, principal=principal, action="need.details", target_type="need",
+                          target_id=need_id, address=address, reason=f"detail level {level.value}")
+        raise policy.missing_need(need_id)
+    return intake.get_need(session=session, need_id=need_id, coordinator=True)
+
+
+def writable_need(*, session: Session, principal: Principal, need_id: str, declassify: bool = False,
+                  withdraw: bool = False) -> Need:
+    """The need, for someone who acts for its enterprise (see :func:`authz.policy.check_need_write`)."""
+    facts = need_facts(session=session, need_id=need_id)
+    policy.check_need_write(principal, facts, declassify=declassify, withdraw=withdraw)
+    return intake.get_need(session=session, need_id=need_id, coordinator=True)
+
+
+def readable_by(principal: Principal, facts: NeedFacts) -> bool:
+    """Whether the caller may read the need whole (what a write's answer may carry back)."""
+    return policy.need_detail(principal, facts) == Detail.full and principal.has_scopes(*policy.rule(
+        "need.read").scopes)
+
+
+def shows_enterprise(principal: Principal, facts: NeedFacts) -> bool:
+    """Who the enterprise is, is a confidential detail: shown where the need is public or its details are open."""
+    return policy.need_detail(principal, facts) in (Detail.full, Detail.scrubbed)
+
+
+def review_for(*, session: Session, principal: Principal, review: ReviewView) -> ReviewView:
+    """A review as the caller may read it: a center sees its own proposal only, and the enterprise's name only
+    where the need's details are open to it."""
+    if policy.sees_other_centers(principal):
+        return review
+    facts = need_facts(session=session, need_id=review.need_id)
+    return pipeline.as_seen_by_center(review, center_id=principal.center_id,
+                                      show_enterprise=shows_enterprise(principal, facts))
+
+
+def engagement_for(*, session: Session, principal: Principal, view: V) -> V:
+    """An engagement as the caller may read it: the provider's coordinator sees the client's name only once the
+    need's details are open to it (or the need is public)."""
+    if principal.role != Role.center_coordinator or view.enterprise_name is None:
+        return view
+    facts = need_facts(session=session, need_id=view.need_id)
+    if shows_enterprise(principal, facts):
+        return view
+    return view.model_copy(update={"enterprise_name": None})
+
+
+def open_details_on_agreement(*, session: Session, engagement: EngagementView, by: str) -> None:
+    """A signed service agreement with a confidentiality clause is a confidentiality agreement on record (seed 000
+    §5.2.4): the need's details open to the engagement's center. Without the clause nothing opens."""
+    agreement = pipeline.latest_agreement_view(session=session, engagement_id=engagement.id)
+    if agreement is None or not (agreement.confidentiality_clause or "").strip():
+        return
+    authz.grant_details(session=session, need_id=engagement.need_id, center_id=engagement.center_id,
+                        basis="agreement", granted_by=by, reference=engagement.id)
