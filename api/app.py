@@ -16,8 +16,21 @@ from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
 from api.jobs import JobsConfig, finish_in_process, kick_webhooks, share_embedder
 from api.matching import MatcherSetup, index_state, warm_in_background
-from api.request_limits import BodySizeLimit, NulByteGuard
-from api.views import catalog, engagements, evaluations, feed, groups, health, kb_admin, needs, pages, reviews, teams
+from api.request_limits import BodySizeLimit, ControlCharGuard
+from api.views import (
+    catalog,
+    consents,
+    engagements,
+    evaluations,
+    feed,
+    groups,
+    health,
+    kb_admin,
+    needs,
+    pages,
+    reviews,
+    teams,
+)
 from api.views import jobs as job_views
 from api.views.ui_common import install_ui
 from api.webhooks import views as webhook_views
@@ -81,10 +94,10 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)
     app.include_router(webhook_views.router)
-    for domain in (needs, feed, groups, reviews, engagements, teams, kb_admin, evaluations, job_views):
+    for domain in (needs, consents, feed, groups, reviews, engagements, teams, kb_admin, evaluations, job_views):
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
-    app.add_middleware(NulByteGuard)
+    app.add_middleware(ControlCharGuard)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
     app.add_middleware(PerIntegrationCORS, cache=OriginCache(settings, ttl=config.cors_cache_seconds))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

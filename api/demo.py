@@ -21,7 +21,9 @@ DEMO_CENTER = "qic-js-battery"
 DEMO_CREDIT_BASE = "91320400MA1XDEM01"
 DEMO_CREDIT_CODE = DEMO_CREDIT_BASE + check_character(DEMO_CREDIT_BASE)
 KEY_NAME = "协会网站（演示）/ association website (demo)"
-KEY_SCOPES = (Scope.feed_read, Scope.needs_write, Scope.results_read, Scope.webhooks_manage)
+# The website's pages call the API from visitors' browsers, so the key is visible to anyone: it reads the public feed
+# only (authz.vocab.BROWSER_KEY_SCOPES). A site that submits needs does so from its server, with a key of its own.
+KEY_SCOPES = (Scope.feed_read,)
 KEY_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.jobs import JobsConfig, kick_webhooks
 from api.webhooks.service import QUEUED_FLAG
-from core.db import session_factory
+from core.db import replay_after_rollback, session_factory
 from core.settings import Settings
 
 
@@ -43,6 +43,7 @@ def get_session(settings: SettingsDep, jobs_config: JobsConfigDep) -> Iterator[S
         session.commit()
     except BaseException:
         session.rollback()
+        replay_after_rollback(settings, session)
         raise
     finally:
         session.close()

@@ -12,11 +12,11 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from api.auth import service as auth
-from api.auth.deps import CurrentActor, require_scopes
+from api.auth.deps import allow
 from api.auth.schemas import Actor
-from api.auth.vocab import ROLE_LABELS, OrgKind, Role, Scope
+from api.auth.vocab import OrgKind, Role
 from api.schemas import Page
-from core.errors import NotFoundError, PermissionDeniedError
+from core.errors import NotFoundError
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.vocab import Role as PipelineRole
 
@@ -33,40 +33,19 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-def _staff(actor: Actor, allowed: frozenset[Role]) -> Actor:
-    if actor.role not in allowed:
-        names = ", ".join(sorted(allowed))
-        raise PermissionDeniedError(f"{ROLE_LABELS[actor.role][0]}无权访问，需要角色：{names} / role "
-                                    f"{actor.role.value} may not do this; needs one of: {names}", field="role")
-    if actor.via != "session":
-        # Integration keys carry scopes for feeds, needs and results; coordinator work is done by people.
-        raise PermissionDeniedError("协调员操作需登录用户执行，API 密钥不可 / coordinator actions need a logged-in "
-                                    "user, not an API key", field="role")
-    return actor
-
-
-def coordinator(actor: CurrentActor) -> Actor:
-    return _staff(actor, COORDINATOR_ROLES)
-
-
-def association(actor: CurrentActor) -> Actor:
-    return _staff(actor, ASSOCIATION_ROLES)
-
-
-def enterprise_user(actor: CurrentActor) -> Actor:
-    if actor.role != Role.enterprise:
-        raise PermissionDeniedError("只有企业用户可以进行需求对话 / only enterprise users hold intake chats",
-                                    field="role")
-    return actor
-
-
-CoordinatorActor = Annotated[Actor, Depends(coordinator)]
-AssociationActor = Annotated[Actor, Depends(association)]
-EnterpriseActor = Annotated[Actor, Depends(enterprise_user)]
-NeedsReader = Annotated[Actor, Depends(require_scopes(Scope.needs_read))]
-NeedsWriter = Annotated[Actor, Depends(require_scopes(Scope.needs_write))]
-ResultsReader = Annotated[Actor, Depends(require_scopes(Scope.results_read))]
-FeedReader = Annotated[Actor, Depends(require_scopes(Scope.feed_read))]
+# One alias per action of ``authz.tables.ACTIONS``: a route names what it does, and the rule says who may.
+ReviewReader = Annotated[Actor, Depends(allow("review.read"))]
+ReviewDecider = Annotated[Actor, Depends(allow("review.decide"))]
+ReviewDecliner = Annotated[Actor, Depends(allow("review.decline"))]
+EngagementReader = Annotated[Actor, Depends(allow("engagement.read"))]
+EngagementActor = Annotated[Actor, Depends(allow("engagement.act"))]
+FeedReader = Annotated[Actor, Depends(allow("feed.read"))]
+GroupManager = Annotated[Actor, Depends(allow("groups.manage"))]
+TeamReader = Annotated[Actor, Depends(allow("team.read"))]
+Evaluator = Annotated[Actor, Depends(allow("evaluation.run"))]
+Assigner = Annotated[Actor, Depends(allow("assignment.run"))]
+KbManager = Annotated[Actor, Depends(allow("kb.manage"))]
+JobReader = Annotated[Actor, Depends(allow("jobs.read"))]
 
 
 def pipeline_actor(actor: Actor) -> PipelineActor:

@@ -14,6 +14,7 @@ from pipeline.vocab import RejectReason, ReviewStatus
 
 Message = Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=NO_NUL)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Mark = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200, pattern=NO_NUL)]
 Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5_000, pattern=NO_NUL)]
 Yuan = Annotated[int, Field(ge=0, le=10**12)]
 
@@ -51,7 +52,8 @@ class NeedFields(StrictIn):
     budget: BudgetIn | None = None
     deadline: date | None = None
     confidential: bool | None = None
-    redactions: list[Short] | None = Field(default=None, max_length=50)
+    redactions: list[Mark] | None = Field(default=None, max_length=50, description="不得出现在公开版本中的字符串（至少"
+                                          "2个字符）/ strings never to appear in a public view (2+ characters)")
 
 
 class NeedCreate(NeedFields):
@@ -71,6 +73,15 @@ class NeedSummary(BaseModel):
     confidential: bool
     service_types: list[ServiceType]
     created_at: datetime | None
+
+
+class NeedAck(BaseModel):
+    """What a write answers to a caller who may not read the need whole (an association key without
+    ``needs:read``): that it happened, and nothing of the enterprise's words."""
+
+    id: str
+    status: NeedStatus
+    confidential: bool
 
 
 class SubmitOut(BaseModel):

@@ -1,5 +1,8 @@
-"""FastAPI guards: who is calling (:data:`CurrentActor`), and what they must be (:func:`require_roles`,
-:func:`require_scopes`).
+"""FastAPI guards: who is calling (:data:`CurrentActor`), and whether they may attempt an action (:func:`allow`,
+which asks :func:`authz.policy.authorize`: the role, scope and "people only" of ``authz.tables.ACTIONS``).
+
+Every route names its action through :func:`allow` (or :func:`public`), so the scope-matrix test can walk
+``app.routes`` and know what each one must refuse.
 
 Credentials, in order: ``Authorization: Bearer ik_…`` (an integration's API key), ``Authorization: Bearer is_…``
 (a UI session token, for scripts and the phone), or the ``innodock_session`` HttpOnly cookie (the browser UI).
@@ -12,19 +15,22 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from api.auth import hashing
 from api.auth import service as auth
 from api.auth.schemas import Actor
 from api.auth.vocab import ROLE_LABELS, Role, Scope
 from api.deps import SessionDep
+from authz.policy import authorize
+from authz.tables import ACTIONS
 from core.errors import PermissionDeniedError
 
 SESSION_COOKIE = "innodock_session"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _cross_site(request: Request) -> bool:
+def cross_site(request: Request) -> bool:
     """A cookie rides along on cross-site requests; an unsafe one from another site is forged (CSRF)."""
     if request.headers.get("sec-fetch-site") == "cross-site":
         return True
@@ -47,7 +53,7 @@ def _credential(request: Request) -> tuple[str, str] | None:
         return "key", token
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        if request.method not in _SAFE_METHODS and _cross_site(request):
+        if request.method not in _SAFE_METHODS and cross_site(request):
             raise PermissionDeniedError("拒绝跨站请求 / cross-site request refused")
         return "session", cookie
     return None
@@ -72,6 +78,28 @@ def get_optional_actor(request: Request, session: SessionDep) -> Actor | None:
         return None
     return get_actor(request, session)
 
+
+AUTHZ_ACTION = "authz_action"
+
+
+def allow(action: str) -> Callable[[Request, Session], Actor]:
+    """A dependency that lets the caller attempt ``action`` (401 without credentials, 403 otherwise)."""
+    if ACTIONS[action].public:
+        raise ValueError(f"{action} is public: use public()")
+
+    def guard(request: Request, session: SessionDep) -> Actor:
+        return authorize(get_optional_actor(request, session), action)
+
+    setattr(guard, AUTHZ_ACTION, action)
+    return guard
+
+
+def public() -> None:
+    """Anyone may, with or without credentials (a route's ``dependencies=[Depends(public)]``): the marker tells the
+    scope-matrix test that the route is public on purpose."""
+
+
+setattr(public, AUTHZ_ACTION, "public.read")
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]
 OptionalActor = Annotated[Actor | None, Depends(get_optional_actor)]

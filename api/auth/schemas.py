@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.auth.vocab import OrgKind, Role, Scope
+from authz.principal import Principal
 
 # PostgreSQL cannot hold U+0000 in text (not even as a query parameter): every stored or looked-up string says so in
 # its schema, so clients learn it from the OpenAPI document instead of from an error. Passwords are only hashed.
@@ -20,43 +21,8 @@ Username = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
 
 
-class Actor(BaseModel):
-    """Who is calling, as every guard and every tenant filter sees it.
-
-    ``via`` says how they proved it: a UI login (``session``; ``user_id`` set) or an integration key (``key``;
-    ``key_id`` set). ``center_id`` is the kb center a center organisation stands for.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    org_id: str
-    org_kind: OrgKind
-    org_name: str
-    role: Role
-    via: Literal["session", "key"]
-    user_id: str | None = None
-    key_id: str | None = None
-    username: str | None = None
-    scopes: frozenset[Scope] = frozenset()
-    center_id: str | None = None
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.admin
-
-    def has_scopes(self, *scopes: Scope) -> bool:
-        return set(scopes) <= self.scopes
-
-    @property
-    def enterprise_id(self) -> str | None:
-        """What domain rows call ``enterprise_id``: the enterprise organisation's id."""
-        return self.org_id if self.org_kind == OrgKind.enterprise else None
-
-    def pipeline_fields(self) -> dict[str, str | None]:
-        """Fields for ``pipeline.schemas.Actor(**...)``: there an enterprise is known by its enterprise id and a
-        center coordinator's ``org`` is the center id; other actors by their user (or key) id."""
-        ident = self.enterprise_id or self.user_id or self.key_id or self.org_id
-        return {"role": self.role.value, "id": ident, "org": self.center_id}
+# The caller as every check sees it lives with the authorization layer; the API's modules know it as ``Actor``.
+Actor = Principal
 
 
 class StrictModel(BaseModel):
@@ -115,6 +81,19 @@ class LoginOut(BaseModel):
     expires_at: datetime
     user: UserOut
     org: OrgOut
+
+
+class PasswordChangeIn(StrictModel):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    new_password: Password
+
+
+class PasswordResetIn(StrictModel):
+    password: Password
+
+
+class SessionsEnded(BaseModel):
+    ended: int = Field(description="结束的登录数 / logins ended")
 
 
 class KeyIn(StrictModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -19,26 +19,27 @@ from sqlalchemy.orm import Session
 from api.auth import hashing
 from api.auth.credit_code import normalise_credit_code
 from api.auth.schemas import Actor, KeyCreated, KeyIn, KeyOut, OrgIn, OrgOut, Password, UserIn, UserOut
-from api.auth.vocab import KEY_ROLE, ORG_KIND_LABELS, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, OrgKind, Role, Scope
+from api.auth.vocab import (
+    BROWSER_KEY_SCOPES,
+    KEY_ROLE,
+    ORG_KIND_LABELS,
+    ORG_ROLES,
+    ROLE_LABELS,
+    ROLE_SCOPES,
+    OrgKind,
+    Role,
+    Scope,
+)
 from api.models import ApiKey, CorsOrigin, LoginSession, Org, User
+from authz import service as authz
 from core.db import utcnow
-from core.errors import ConflictError, InnodockError, NotFoundError
+from core.errors import ConflictError, InnodockError, NotFoundError, UnauthorizedError
 
 M = TypeVar("M", bound=BaseModel)
 
 # Writing "last used" on every request would turn each read into a write; once a minute is plenty for an audit.
 TOUCH_EVERY = timedelta(seconds=60)
 _PASSWORD: TypeAdapter[str] = TypeAdapter(Password)
-
-
-class UnauthorizedError(InnodockError):
-    """401: no credentials, or credentials that prove nothing (unknown, expired, revoked, malformed)."""
-
-    status_code = 401
-    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Bearer"}
-
-    def __init__(self, message: str = "需要登录或有效的 API 密钥 / authentication required") -> None:
-        super().__init__(message, code="unauthorized")
 
 
 def as_utc(value: datetime) -> datetime:
@@ -101,7 +102,7 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
 def _org_row(session: Session, org_id: str) -> Org:
     row = session.get(Org, org_id)
     if row is None:
-        raise NotFoundError(f"组织不存在 / no organisation with id {org_id!r}", field="org_id")
+        raise NotFoundError("组织不存在 / no such organisation", field="org_id")
     return row
 
 
@@ -137,7 +138,7 @@ def user_out(row: User) -> UserOut:
 
 
 def create_user(*, session: Session, org_id: str, username: str, password: str, role: Role | str,
-                display_name: str | None = None, email: str | None = None) -> UserOut:
+                display_name: str | None = None, email: str | None = None, by: str = "system") -> UserOut:
     data = validated(UserIn, org_id=org_id, username=username, password=password, role=role,
                      display_name=display_name, email=email)
     org = _org_row(session, data.org_id)
@@ -151,19 +152,19 @@ def create_user(*, session: Session, org_id: str, username: str, password: str, 
         raise ConflictError(f"用户名 {data.username} 已被使用 / username {data.username} is taken", field="username")
     if data.email and session.scalar(select(User.id).where(User.email == data.email)):
         raise ConflictError("该邮箱已被使用 / this email is taken", field="email")
+    check_password(data.password, username=data.username)
     row = User(id=_id(), org_id=org.id, username=data.username, email=data.email,
                display_name=data.display_name or data.username, role=data.role.value,
                password_hash=hashing.hash_password(data.password), active=True, created_at=utcnow())
     session.add(row)
     session.flush()
+    authz.audit(session=session, action="account.user_created", actor=by, target_type="user", target_id=row.id,
+                detail={"org_id": org.id, "role": row.role, "username": row.username})
     return user_out(row)
 
 
 def get_user(*, session: Session, user_id: str) -> UserOut:
-    row = session.get(User, user_id)
-    if row is None:
-        raise NotFoundError(f"用户不存在 / no user with id {user_id!r}", field="user_id")
-    return user_out(row)
+    return user_out(_user_row(session, user_id))
 
 
 def find_user(*, session: Session, username: str) -> UserOut | None:
@@ -171,21 +172,112 @@ def find_user(*, session: Session, username: str) -> UserOut | None:
     return user_out(row) if row else None
 
 
-def set_password(*, session: Session, user_id: str, password: str) -> None:
-    """Also ends every login of the user: whoever knew the old password must not stay in."""
+def check_password(password: str, *, username: str | None = None, field: str = "password") -> None:
+    """The password rule, wherever a password is set."""
     try:
         _PASSWORD.validate_python(password)
     except ValidationError as exc:
-        raise InnodockError("密码须为8至256个字符 / a password has 8 to 256 characters", field="password") from exc
+        raise InnodockError("密码须为8至256个字符 / a password has 8 to 256 characters", field=field) from exc
+
+
+def _user_row(session: Session, user_id: str) -> User:
     row = session.get(User, user_id)
     if row is None:
-        raise NotFoundError(f"用户不存在 / no user with id {user_id!r}", field="user_id")
-    row.password_hash = hashing.hash_password(password)
+        raise NotFoundError("用户不存在 / no such user", field="user_id")
+    return row
+
+
+def _end_logins(session: Session, user_id: str, *, keep_token: str | None = None) -> int:
+    keep = hashing.sha256_hex(keep_token) if keep_token else None
     now = utcnow()
+    ended = 0
     for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user_id,
                                                            LoginSession.revoked_at.is_(None))):
-        login.revoked_at = now
+        if login.token_hash != keep:
+            login.revoked_at = now
+            ended += 1
+    return ended
+
+
+def set_password(*, session: Session, user_id: str, password: str, by: str = "system",
+                 address: str | None = None) -> None:
+    """An administrator's reset (or the CLI's). Also ends every login of the user: whoever knew the old password
+    must not stay in."""
+    row = _user_row(session, user_id)
+    check_password(password, username=row.username)
+    row.password_hash = hashing.hash_password(password)
+    ended = _end_logins(session, user_id)
+    authz.audit(session=session, action="account.password_reset", actor=by, target_type="user", target_id=user_id,
+                address=address, detail={"sessions_ended": ended})
     session.flush()
+
+
+def change_password(*, session: Session, user_id: str, current: str, new: str, keep_token: str | None = None,
+                    by: str = "system", address: str | None = None) -> int:
+    """The user's own change: the current password proves it is them. Every other login of theirs ends (the one
+    making the change goes on, when ``keep_token`` names it); returns how many ended."""
+    row = _user_row(session, user_id)
+    if not hashing.verify_password(row.password_hash, current):
+        authz.audit(session=session, action="account.password_changed", actor=by, outcome="refused",
+                    target_type="user", target_id=user_id, address=address, detail={"reason": "wrong password"},
+                    survive_rollback=True)
+        raise InnodockError("当前密码不正确 / the current password is wrong", field="current_password")
+    check_password(new, username=row.username, field="new_password")
+    if hashing.verify_password(row.password_hash, new):
+        raise InnodockError("新密码不能与当前密码相同 / the new password must differ from the current one",
+                            field="new_password")
+    row.password_hash = hashing.hash_password(new)
+    ended = _end_logins(session, user_id, keep_token=keep_token)
+    authz.audit(session=session, action="account.password_changed", actor=by, target_type="user", target_id=user_id,
+                address=address, detail={"sessions_ended": ended})
+    session.flush()
+    return ended
+
+
+def end_sessions(*, session: Session, user_id: str, by: str = "system", address: str | None = None) -> int:
+    """End every login of the user now (a stolen session, a lost phone); returns how many."""
+    _user_row(session, user_id)
+    ended = _end_logins(session, user_id)
+    authz.audit(session=session, action="account.sessions_ended", actor=by, target_type="user", target_id=user_id,
+                address=address, detail={"sessions_ended": ended})
+    session.flush()
+    return ended
+
+
+def set_user_active(*, session: Session, user_id: str, active: bool, by: str = "system",
+                    address: str | None = None, acting_user_id: str | None = None) -> UserOut:
+    """Disable (every login ends with it) or enable a user. Nobody disables themselves: an admin locked out of
+    their own account could not undo it."""
+    row = _user_row(session, user_id)
+    if not active and acting_user_id == user_id:
+        raise ConflictError("不能停用自己的账号 / you cannot disable your own account", field="user_id",
+                            code="self_lockout")
+    row.active = active
+    ended = _end_logins(session, user_id) if not active else 0
+    authz.audit(session=session, action="account.user_disabled" if not active else "account.user_enabled", actor=by,
+                target_type="user", target_id=user_id, address=address, detail={"sessions_ended": ended})
+    session.flush()
+    return user_out(row)
+
+
+def set_org_active(*, session: Session, org_id: str, active: bool, by: str = "system", address: str | None = None,
+                   acting_org_id: str | None = None) -> OrgOut:
+    """Disable or enable an organisation: its people cannot log in or go on, and its keys stop working (both are
+    checked at every request). An administrator's own organisation cannot be disabled from inside it."""
+    row = _org_row(session, org_id)
+    if not active and acting_org_id == org_id:
+        raise ConflictError("不能停用自己所在的组织 / you cannot disable your own organisation", field="org_id",
+                            code="self_lockout")
+    row.active = active
+    ended = 0
+    if not active:
+        for user_id in session.scalars(select(User.id).where(User.org_id == org_id)):
+            ended += _end_logins(session, user_id)
+        mark_cors_changed(session)
+    authz.audit(session=session, action="account.org_disabled" if not active else "account.org_enabled", actor=by,
+                target_type="org", target_id=org_id, address=address, detail={"sessions_ended": ended})
+    session.flush()
+    return org_out(row)
 
 
 def list_users(*, session: Session, org_id: str | None = None, limit: int = 50,
@@ -306,12 +398,21 @@ def mark_cors_changed(session: Session) -> None:
 
 def create_api_key(*, session: Session, org_id: str, name: str, scopes: Sequence[Scope | str],
                    expires_days: int | None = None, cors_origins: Sequence[str] = (),
-                   created_by: str | None = None, now: datetime | None = None) -> KeyCreated:
+                   created_by: str | None = None, now: datetime | None = None, by: str | None = None) -> KeyCreated:
     """A new key for an integration; the returned ``secret`` is the only time anyone sees it."""
     data = validated(KeyIn, org_id=org_id, name=name, scopes=list(dict.fromkeys(scopes)), expires_days=expires_days,
                      cors_origins=list(cors_origins))
     org = _org_row(session, data.org_id)
     origins = sorted({normalise_origin(o) for o in data.cors_origins})
+    role = KEY_ROLE[OrgKind(org.kind)]
+    beyond = sorted(set(data.scopes) - ROLE_SCOPES[role])
+    if beyond:
+        names = ", ".join(beyond)
+        raise InnodockError(f"{ORG_KIND_LABELS[OrgKind(org.kind)][0]}的密钥不能有这些权限范围：{names} / a key of a "
+                            f"{org.kind} organisation cannot hold: {names}", field="scopes")
+    if origins and not set(data.scopes) <= BROWSER_KEY_SCOPES:
+        raise InnodockError("带浏览器来源的密钥在网页中可见，只能有 feed:read / a key with browser origins is "
+                            "visible in web pages and may hold feed:read only", field="scopes")
     now = now or utcnow()
     prefix, token = hashing.new_api_key()
     while session.scalar(select(ApiKey.id).where(ApiKey.prefix == prefix)):  # 1 in 4 billion, but cheap to rule out
@@ -325,6 +426,8 @@ def create_api_key(*, session: Session, org_id: str, name: str, scopes: Sequence
         session.add(CorsOrigin(key_id=row.id, origin=origin, created_at=now))
     if origins:
         mark_cors_changed(session)
+    authz.audit(session=session, action="key.created", actor=by or created_by or "system", target_type="key",
+                target_id=row.id, detail={"org_id": org.id, "scopes": row.scopes, "cors_origins": origins})
     session.flush()
     return KeyCreated(**key_out(row, origins).model_dump(), secret=token)
 
@@ -348,8 +451,10 @@ def verify_api_key(*, session: Session, token: str, now: datetime | None = None)
         raise UnauthorizedError("所属组织已停用 / organisation disabled")
     if row.last_used_at is None or now - as_utc(row.last_used_at) >= TOUCH_EVERY:
         row.last_used_at = now
-    return _actor(org, KEY_ROLE[OrgKind(org.kind)], via="key", key_id=row.id,
-                  scopes=frozenset(Scope(s) for s in row.scopes))
+    role = KEY_ROLE[OrgKind(org.kind)]
+    # A key never holds more than its role does, whatever was stored before that rule.
+    return _actor(org, role, via="key", key_id=row.id,
+                  scopes=frozenset(Scope(s) for s in row.scopes) & ROLE_SCOPES[role])
 
 
 def _key_row(session: Session, key_id: str, org_id: str | None) -> ApiKey:
@@ -365,12 +470,14 @@ def get_api_key(*, session: Session, key_id: str, org_id: str | None = None) -> 
     return key_out(row, _origins_of(session, [row.id])[row.id])
 
 
-def revoke_api_key(*, session: Session, key_id: str, org_id: str | None = None) -> KeyOut:
+def revoke_api_key(*, session: Session, key_id: str, org_id: str | None = None, by: str = "system") -> KeyOut:
     """Idempotent; ``org_id`` limits it to that tenant's keys (None: any, for admins)."""
     row = _key_row(session, key_id, org_id)
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         mark_cors_changed(session)
+        authz.audit(session=session, action="key.revoked", actor=by, target_type="key", target_id=row.id,
+                    detail={"org_id": row.org_id})
         session.flush()
     return key_out(row, _origins_of(session, [row.id])[row.id])
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from api.auth import service as auth
-from api.auth.deps import SESSION_COOKIE, AdminActor, CurrentActor
+from api.auth.deps import SESSION_COOKIE, allow, cross_site, public
 from api.auth.schemas import (
     NO_NUL,
     Actor,
@@ -19,18 +19,29 @@ from api.auth.schemas import (
     LoginOut,
     OrgIn,
     OrgOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    SessionsEnded,
     UserIn,
     UserOut,
 )
-from api.auth.tenancy import owning_org
 from api.auth.throttle import LoginThrottle
 from api.config import ApiConfig
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import Page
+from authz import service as authz
+from authz.schemas import AuditOut
+from authz.tenancy import owning_org
 from core.errors import PermissionDeniedError
 
 PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
+Me = Annotated[Actor, Depends(allow("auth.me"))]
+PasswordChanger = Annotated[Actor, Depends(allow("auth.password"))]
+AccountAdmin = Annotated[Actor, Depends(allow("admin.accounts"))]
+AuditReader = Annotated[Actor, Depends(allow("admin.audit"))]
+OrgReader = Annotated[Actor, Depends(allow("org.read"))]
+KeyManager = Annotated[Actor, Depends(allow("org.keys"))]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 ResourceId = Annotated[str, Query(max_length=64, pattern=NO_NUL)]
@@ -51,7 +62,7 @@ def get_login_throttle(request: Request) -> LoginThrottle:
     return throttle
 
 
-@auth_router.post("/login", response_model=LoginOut, responses=error_responses(429))
+@auth_router.post("/login", response_model=LoginOut, responses=error_responses(429), dependencies=[Depends(public)])
 def login(body: LoginIn, request: Request, response: Response, session: SessionDep, config: ApiConfigDep,
           throttle: Annotated[LoginThrottle, Depends(get_login_throttle)]) -> LoginOut:
     """用户名密码登录 / log in: returns a session token and sets it as an HttpOnly cookie for the UI."""
@@ -69,12 +80,24 @@ def login(body: LoginIn, request: Request, response: Response, session: SessionD
     return LoginOut(token=token, expires_at=expires, user=user, org=auth.get_org(session=session, org_id=user.org_id))
 
 
-@auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(request: Request, session: SessionDep) -> Response:
-    """退出登录 / log out: ends the session (cookie or bearer session token) and clears the cookie."""
+def _session_token(request: Request) -> str:
+    """The session making this request: a bearer session token, or the browser's cookie."""
     header = request.headers.get("authorization", "")
     token = header.partition(" ")[2].strip() if header.lower().startswith("bearer ") else ""
-    token = token if token.startswith("is_") else request.cookies.get(SESSION_COOKIE, "")
+    return token if token.startswith("is_") else request.cookies.get(SESSION_COOKIE, "")
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+@auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(public)])
+def logout(request: Request, session: SessionDep) -> Response:
+    """退出登录 / log out: ends the session (cookie or bearer session token) and clears the cookie. Another site
+    cannot log a user out: a cookie-carrying request from elsewhere is refused."""
+    if request.cookies.get(SESSION_COOKIE) and cross_site(request):
+        raise PermissionDeniedError("拒绝跨站请求 / cross-site request refused")
+    token = _session_token(request)
     if token:
         auth.end_session(session=session, token=token)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -83,7 +106,7 @@ def logout(request: Request, session: SessionDep) -> Response:
 
 
 @auth_router.get("/me", response_model=ActorOut)
-def me(actor: CurrentActor, session: SessionDep) -> ActorOut:
+def me(actor: Me, session: SessionDep) -> ActorOut:
     """当前身份 / who am I: the organisation, role, scopes, and the user or key behind the request."""
     return actor_out(session, actor)
 
@@ -95,50 +118,111 @@ def actor_out(session: SessionDep, actor: Actor) -> ActorOut:
                     user=user, key=key, scopes=sorted(actor.scopes))
 
 
+@auth_router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(body: PasswordChangeIn, request: Request, session: SessionDep, actor: PasswordChanger) -> Response:
+    """修改本人密码；其他登录随即失效 / change your own password; every other login of yours ends."""
+    assert actor.user_id is not None  # people only (authz.tables: auth.password)
+    auth.change_password(session=session, user_id=actor.user_id, current=body.current_password, new=body.new_password,
+                         keep_token=_session_token(request), by=actor.audit_label(), address=_address(request))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"],
                          responses=error_responses(400, 401, 403, 404, 409, 413, 422))
 
 
 @admin_router.post("/orgs", response_model=OrgOut, status_code=status.HTTP_201_CREATED)
-def create_org(body: OrgIn, _admin: AdminActor, session: SessionDep) -> OrgOut:
+def create_org(body: OrgIn, _admin: AccountAdmin, session: SessionDep) -> OrgOut:
     return auth.create_org(session=session, kind=body.kind, name=body.name, center_id=body.center_id,
                            credit_code=body.credit_code)
 
 
 @admin_router.get("/orgs", response_model=Page[OrgOut])
-def list_orgs(_admin: AdminActor, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> Page[OrgOut]:
+def list_orgs(_admin: AccountAdmin, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> Page[OrgOut]:
     items, total = auth.list_orgs(session=session, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @admin_router.get("/orgs/{org_id}", response_model=OrgOut)
-def get_org(org_id: PathId, _admin: AdminActor, session: SessionDep) -> OrgOut:
+def get_org(org_id: PathId, _admin: AccountAdmin, session: SessionDep) -> OrgOut:
     return auth.get_org(session=session, org_id=org_id)
 
 
 @admin_router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
-def create_user(body: UserIn, _admin: AdminActor, session: SessionDep) -> UserOut:
+def create_user(body: UserIn, _admin: AccountAdmin, session: SessionDep) -> UserOut:
     return auth.create_user(session=session, org_id=body.org_id, username=body.username, password=body.password,
-                            role=body.role, display_name=body.display_name, email=body.email)
+                            role=body.role, display_name=body.display_name, email=body.email,
+                            by=_admin.audit_label())
 
 
 @admin_router.get("/users", response_model=Page[UserOut])
-def list_users(_admin: AdminActor, session: SessionDep, org_id: ResourceId | None = None, limit: Limit = 50,
+def list_users(_admin: AccountAdmin, session: SessionDep, org_id: ResourceId | None = None, limit: Limit = 50,
                offset: Offset = 0) -> Page[UserOut]:
     items, total = auth.list_users(session=session, org_id=org_id, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
+@admin_router.post("/orgs/{org_id}/disable", response_model=OrgOut)
+def disable_org(org_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> OrgOut:
+    """停用组织：其用户不能登录、密钥失效 / disable an organisation: its people cannot log in, its keys stop."""
+    return auth.set_org_active(session=session, org_id=org_id, active=False, by=admin.audit_label(),
+                               address=_address(request), acting_org_id=admin.org_id)
+
+
+@admin_router.post("/orgs/{org_id}/enable", response_model=OrgOut)
+def enable_org(org_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> OrgOut:
+    return auth.set_org_active(session=session, org_id=org_id, active=True, by=admin.audit_label(),
+                               address=_address(request))
+
+
+@admin_router.post("/users/{user_id}/disable", response_model=UserOut)
+def disable_user(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> UserOut:
+    """停用用户，其登录全部结束 / disable a user; all their logins end."""
+    return auth.set_user_active(session=session, user_id=user_id, active=False, by=admin.audit_label(),
+                                address=_address(request), acting_user_id=admin.user_id)
+
+
+@admin_router.post("/users/{user_id}/enable", response_model=UserOut)
+def enable_user(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> UserOut:
+    return auth.set_user_active(session=session, user_id=user_id, active=True, by=admin.audit_label(),
+                                address=_address(request))
+
+
+@admin_router.post("/users/{user_id}/sessions/end", response_model=SessionsEnded)
+def end_user_sessions(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> SessionsEnded:
+    """结束用户的全部登录（如账号被盗）/ end every login of a user now (a stolen account)."""
+    return SessionsEnded(ended=auth.end_sessions(session=session, user_id=user_id, by=admin.audit_label(),
+                                                 address=_address(request)))
+
+
+@admin_router.post("/users/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT)
+def reset_password(user_id: PathId, body: PasswordResetIn, request: Request, admin: AccountAdmin,
+                   session: SessionDep) -> Response:
+    """管理员重置密码，用户的登录全部结束 / reset a user's password; all their logins end."""
+    auth.set_password(session=session, user_id=user_id, password=body.password, by=admin.audit_label(),
+                      address=_address(request))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@admin_router.get("/audit", response_model=Page[AuditOut])
+def audit_log(_admin: AuditReader, session: SessionDep, action: Annotated[str | None, Query(max_length=60)] = None,
+              outcome: Annotated[Literal["ok", "refused"] | None, Query()] = None, limit: Limit = 50,
+              offset: Offset = 0) -> Page[AuditOut]:
+    """安全审计日志（最新在前）/ the security audit log, newest first."""
+    items, total = authz.list_audit(session=session, limit=limit, offset=offset, action=action, outcome=outcome)
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
 @admin_router.post("/keys", response_model=KeyCreated, status_code=status.HTTP_201_CREATED)
-def create_key(body: KeyIn, admin: AdminActor, session: SessionDep) -> KeyCreated:
+def create_key(body: KeyIn, admin: AccountAdmin, session: SessionDep) -> KeyCreated:
     """新建 API 密钥；secret 只在此响应中出现一次 / new API key; the secret appears in this response only."""
     return auth.create_api_key(session=session, org_id=body.org_id, name=body.name, scopes=body.scopes,
                                expires_days=body.expires_days, cors_origins=body.cors_origins,
-                               created_by=admin.user_id)
+                               created_by=admin.user_id, by=admin.audit_label())
 
 
 @admin_router.get("/keys", response_model=Page[KeyOut])
-def list_all_keys(_admin: AdminActor, session: SessionDep, org_id: ResourceId | None = None, limit: Limit = 50,
+def list_all_keys(_admin: AccountAdmin, session: SessionDep, org_id: ResourceId | None = None, limit: Limit = 50,
                   offset: Offset = 0) -> Page[KeyOut]:
     items, total = auth.list_api_keys(session=session, org_id=org_id, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -150,33 +234,23 @@ org_router = APIRouter(prefix="/api/v1/org", tags=["organisation"],
                        responses=error_responses(400, 401, 403, 404, 413, 422))
 
 
-def _session_only(actor: Actor) -> Actor:
-    """Keys are managed by people: a key may not list or revoke keys, not even itself."""
-    if actor.via != "session":
-        raise PermissionDeniedError("只能登录后管理密钥 / keys are managed by logged-in users", field="authorization")
-    return actor
-
-
 @org_router.get("", response_model=OrgOut)
-def my_org(actor: CurrentActor, session: SessionDep) -> OrgOut:
+def my_org(actor: OrgReader, session: SessionDep) -> OrgOut:
     return auth.get_org(session=session, org_id=actor.org_id)
 
 
 @org_router.get("/keys", response_model=Page[KeyOut])
-def my_keys(actor: CurrentActor, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> Page[KeyOut]:
-    _session_only(actor)
+def my_keys(actor: KeyManager, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> Page[KeyOut]:
     items, total = auth.list_api_keys(session=session, org_id=actor.org_id, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @org_router.get("/keys/{key_id}", response_model=KeyOut)
-def my_key(key_id: PathId, actor: CurrentActor, session: SessionDep) -> KeyOut:
-    _session_only(actor)
+def my_key(key_id: PathId, actor: KeyManager, session: SessionDep) -> KeyOut:
     return auth.get_api_key(session=session, key_id=key_id, org_id=owning_org(actor))
 
 
 @org_router.post("/keys/{key_id}/revoke", response_model=KeyOut)
-def revoke_key(key_id: PathId, actor: CurrentActor, session: SessionDep) -> KeyOut:
+def revoke_key(key_id: PathId, actor: KeyManager, session: SessionDep) -> KeyOut:
     """吊销密钥（本组织）/ revoke one of the organisation's keys; admins may revoke any."""
-    _session_only(actor)
-    return auth.revoke_api_key(session=session, key_id=key_id, org_id=owning_org(actor))
+    return auth.revoke_api_key(session=session, key_id=key_id, org_id=owning_org(actor), by=actor.audit_label())

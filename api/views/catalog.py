@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
+from api.auth.deps import public
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import CapabilityPublic, CenterDetail, CenterPublic, Page
@@ -13,7 +14,8 @@ from kb import service as kb
 from kb.schemas import KbStats
 from kb.vocab import CenterKind
 
-router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=error_responses(400, 404, 422))
+router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=error_responses(400, 404, 422),
+                   dependencies=[Depends(public)])
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0)]

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.auth.schemas import Actor
 from api.deps import SessionDep
-from api.domain_deps import Limit, Offset, ResultsReader, aware, event_recipients, page, pipeline_actor
+from api.domain_deps import (
+    EngagementActor,
+    EngagementReader,
+    Limit,
+    Offset,
+    aware,
+    event_recipients,
+    page,
+    pipeline_actor,
+)
 from api.errors import error_responses
 from api.schemas import Page
 from api.webhooks.service import emit
 from api.webhooks.vocab import WebhookEvent
 from api.work_schemas import FeedbackIn, TransitionIn
-from core.errors import PermissionDeniedError
+from flows import access
 from pipeline import service as pipeline
 from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView
 from pipeline.service import states
@@ -23,60 +31,57 @@ router = APIRouter(prefix="/api/v1/engagements", tags=["engagements"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
 
 
-def _person(actor: Actor) -> Actor:
-    """Steps of the workflow are taken by people; integration keys read only."""
-    if actor.via != "session":
-        raise PermissionDeniedError("流程操作需登录用户执行，API 密钥只能查看 / workflow steps need a logged-in user; "
-                                    "API keys may only read", field="role")
-    return actor
-
-
 @router.get("", response_model=Page[EngagementView])
-def list_engagements(session: SessionDep, actor: ResultsReader, state: str | None = None, limit: Limit = 20,
+def list_engagements(session: SessionDep, actor: EngagementReader, state: str | None = None, limit: Limit = 20,
                      offset: Offset = 0) -> Page[EngagementView]:
     rows = pipeline.list_engagements(session=session, actor=pipeline_actor(actor), state=state)
-    return page(rows, limit=limit, offset=offset)
+    shown = page(rows, limit=limit, offset=offset)
+    shown.items = [access.engagement_for(session=session, principal=actor, view=r) for r in shown.items]
+    return shown
 
 
 @router.get("/board", response_model=dict[str, list[EngagementView]])
-def board(session: SessionDep, actor: ResultsReader) -> dict[str, list[EngagementView]]:
+def board(session: SessionDep, actor: EngagementReader) -> dict[str, list[EngagementView]]:
     """按状态分列的看板 / the board: engagements by state, every state listed."""
     out: dict[str, list[EngagementView]] = {s: [] for s in states()}
     for row in pipeline.list_engagements(session=session, actor=pipeline_actor(actor)):
-        out.setdefault(row.state, []).append(row)
+        out.setdefault(row.state, []).append(access.engagement_for(session=session, principal=actor, view=row))
     return aware(out)
 
 
 @router.get("/{engagement_id}", response_model=EngagementDetail)
-def get_engagement(engagement_id: str, session: SessionDep, actor: ResultsReader) -> EngagementDetail:
+def get_engagement(engagement_id: str, session: SessionDep, actor: EngagementReader) -> EngagementDetail:
     """一项对接：记录、历史和当前可执行的步骤 / records, history and the steps the caller may take now."""
-    return aware(pipeline.show_engagement(session=session, engagement_id=engagement_id, actor=pipeline_actor(actor)))
+    detail = pipeline.show_engagement(session=session, engagement_id=engagement_id, actor=pipeline_actor(actor))
+    return aware(access.engagement_for(session=session, principal=actor, view=detail))
 
 
 @router.get("/{engagement_id}/history", response_model=list[EventView])
-def engagement_history(engagement_id: str, session: SessionDep, actor: ResultsReader) -> list[EventView]:
+def engagement_history(engagement_id: str, session: SessionDep, actor: EngagementReader) -> list[EventView]:
     return aware(pipeline.history(session=session, engagement_id=engagement_id, actor=pipeline_actor(actor)))
 
 
 @router.post("/{engagement_id}/transitions", response_model=EngagementView)
-def transition(engagement_id: str, body: TransitionIn, session: SessionDep, actor: ResultsReader) -> EngagementView:
+def transition(engagement_id: str, body: TransitionIn, session: SessionDep, actor: EngagementActor) -> EngagementView:
     """执行流程步骤（需给出所见版本）/ take a step, with the version last seen (optimistic locking)."""
-    who = pipeline_actor(_person(actor))
+    who = pipeline_actor(actor)
     before = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
     after = pipeline.advance(session=session, engagement_id=engagement_id, transition=body.transition, actor=who,
                              version=body.version, payload=body.payload)
+    if body.transition == "sign_agreement":
+        access.open_details_on_agreement(session=session, engagement=after, by=actor.audit_label())
     payload = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
                "transition": body.transition, "from_state": before.state, "state": after.state,
                "version": after.version}
     emit(session=session, event=WebhookEvent.engagement_state_changed, payload=payload,
          org_ids=event_recipients(session, enterprise_id=after.enterprise_id, center_id=after.center_id))
-    return aware(after)
+    return aware(access.engagement_for(session=session, principal=actor, view=after))
 
 
 @router.post("/{engagement_id}/feedback", response_model=FeedbackView, status_code=201)
-def feedback(engagement_id: str, body: FeedbackIn, session: SessionDep, actor: ResultsReader) -> FeedbackView:
+def feedback(engagement_id: str, body: FeedbackIn, session: SessionDep, actor: EngagementActor) -> FeedbackView:
     """满意度（1–5）与投诉，由委托企业填写 / the client's satisfaction (1–5) and complaint."""
-    who = pipeline_actor(_person(actor))
+    who = pipeline_actor(actor)
     pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
     return aware(pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
                                     feedback=body.model_dump(exclude_none=True)))

@@ -11,7 +11,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SessionDep
-from api.domain_deps import CoordinatorActor, aware, own_center
+from api.domain_deps import Evaluator, aware, own_center
 from api.errors import error_responses
 from api.work_schemas import EvaluationIn, EvaluationRunOut
 from core.errors import NotFoundError
@@ -30,7 +30,7 @@ def _out(run: EvaluationRun) -> EvaluationRunOut:
 
 
 @router.post("/evaluations", response_model=EvaluationRunOut, status_code=201)
-def run_evaluation(body: EvaluationIn, session: SessionDep, actor: CoordinatorActor) -> EvaluationRunOut:
+def run_evaluation(body: EvaluationIn, session: SessionDep, actor: Evaluator) -> EvaluationRunOut:
     """评价一个机构的一个评价期；记录类指标取自对接记录 / score a center for a period; record-sourced items come
     from its engagements."""
     own_center(actor, body.center_id)
@@ -40,7 +40,7 @@ def run_evaluation(body: EvaluationIn, session: SessionDep, actor: CoordinatorAc
 
 
 @router.get("/centers/{center_id}/evaluations/latest", response_model=EvaluationRunOut)
-def latest_evaluation(center_id: str, session: SessionDep, actor: CoordinatorActor) -> EvaluationRunOut:
+def latest_evaluation(center_id: str, session: SessionDep, actor: Evaluator) -> EvaluationRunOut:
     own_center(actor, center_id)
     run = evaluation.latest_run(session=session, center_id=center_id)
     if run is None:
@@ -52,7 +52,7 @@ def latest_evaluation(center_id: str, session: SessionDep, actor: CoordinatorAct
             responses={200: {"content": {"text/html": {}, "application/pdf": {}},
                              "description": "评价报告 / the report"}})
 def evaluation_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], session: SessionDep,
-                      actor: CoordinatorActor,
+                      actor: Evaluator,
                       format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html") -> Response:
     """评价报告（§5.2.9），含雷达图 / the report, with the radar chart."""
     run = evaluation.get_run(session=session, run_id=run_id)

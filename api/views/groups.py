@@ -15,7 +15,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import SessionDep, SettingsDep
-from api.domain_deps import AssociationActor, FeedReader, Limit, Offset, page
+from api.domain_deps import FeedReader, GroupManager, Limit, Offset, page
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.schemas import Page
@@ -41,7 +41,7 @@ class PublicGroup(BaseModel):
 
 @router.post("/api/v1/groups/build", response_model=list[ProblemGroup])
 def build_groups(body: GroupBuildIn, session: SessionDep, settings: SettingsDep, setup: MatcherDep,
-                 _actor: AssociationActor) -> list[ProblemGroup]:
+                 _actor: GroupManager) -> list[ProblemGroup]:
     """归并相似的开放需求为共性难题 / group similar open needs of several enterprises."""
 
     def grouping(needs: Sequence[Need]) -> list[list[str]]:
@@ -53,13 +53,13 @@ def build_groups(body: GroupBuildIn, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/api/v1/groups", response_model=Page[ProblemGroup])
-def list_groups(session: SessionDep, _actor: AssociationActor, limit: Limit = 20, offset: Offset = 0
+def list_groups(session: SessionDep, _actor: GroupManager, limit: Limit = 20, offset: Offset = 0
                 ) -> Page[ProblemGroup]:
     return page(intake.list_groups(session=session), limit=limit, offset=offset)
 
 
 @router.post("/api/v1/groups/{group_id}/publish", response_model=PublicGroup)
-def publish_group(group_id: str, session: SessionDep, _actor: AssociationActor) -> PublicGroup:
+def publish_group(group_id: str, session: SessionDep, _actor: GroupManager) -> PublicGroup:
     """发布共性难题（成员需求只以脱敏公开版本出现）/ publish a group; members appear only as public views."""
     return PublicGroup.model_validate(intake.publish_group(session=session, group_id=group_id))
 
@@ -68,9 +68,6 @@ def publish_group(group_id: str, session: SessionDep, _actor: AssociationActor) 
 def feed_groups(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0) -> Page[PublicGroup]:
     """已发布的共性难题 / published common problems."""
     groups = intake.list_groups(session=session, published_only=True)
-    views = [
-        PublicGroup(id=g.id or "", title=g.title, summary=g.summary,
-                    needs=[intake.public_view(session=session, need_id=i) for i in g.need_ids])
-        for g in groups
-    ]
+    views = [PublicGroup(id=g.id or "", title=g.title, summary=g.summary,
+                         needs=intake.published_members(session=session, need_ids=g.need_ids)) for g in groups]
     return page(views, limit=limit, offset=offset)

@@ -15,10 +15,9 @@ from fastapi.responses import FileResponse
 
 from api import jobs
 from api import jobs_service as job_rows
-from api.auth.deps import CurrentActor
 from api.auth.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
-from api.domain_deps import ASSOCIATION_ROLES, AssociationActor, CoordinatorActor, own_center, pipeline_actor
+from api.domain_deps import ASSOCIATION_ROLES, Assigner, Evaluator, JobReader, KbManager, own_center, pipeline_actor
 from api.errors import error_responses
 from api.jobs_schemas import AssignmentsIn, IndexRebuildIn, JobOut, ReportJobIn
 from core.db import session_scope
@@ -50,7 +49,7 @@ def _requester(actor: Actor) -> dict[str, str | None]:
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
-def get_job(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: CurrentActor) -> JobOut:
+def get_job(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: JobReader) -> JobOut:
     """一个后台任务的状态、结果或错误（本组织的；协会与管理员：全部）/ a background job's status, result or error
     (your organisation's; associations and admins: any)."""
     return job_rows.get_job(session=session, job_id=job_id, org_id=_reader_org(actor), home=settings.home)
@@ -59,7 +58,7 @@ def get_job(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: Cu
 @router.get("/jobs/{job_id}/file", response_class=FileResponse,
             responses={200: {"content": {"text/html": {}, "application/pdf": {}},
                              "description": "任务生成的文件 / the file the job wrote"}})
-def get_job_file(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: CurrentActor) -> FileResponse:
+def get_job_file(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: JobReader) -> FileResponse:
     """下载任务生成的文件（如评价报告）；只提供数据目录内的文件 / download the file a finished job wrote (a
     report); only files inside the data folder are served."""
     path = job_rows.job_file(session=session, job_id=job_id, org_id=_reader_org(actor), home=settings.home)
@@ -67,7 +66,7 @@ def get_job_file(job_id: JobId, session: SessionDep, settings: SettingsDep, acto
 
 
 @router.post("/index/rebuild", response_model=JobOut, status_code=202)
-def rebuild_index(settings: SettingsDep, queue: JobsConfigDep, actor: AssociationActor,
+def rebuild_index(settings: SettingsDep, queue: JobsConfigDep, actor: KbManager,
                   body: IndexRebuildIn | None = None) -> JobOut:
     """后台同步（force：重建）匹配索引；各 API 进程在下一次请求时换用新索引 / sync (force: rebuild) the matcher's
     index in the background; every API worker switches to it at its next request."""
@@ -77,7 +76,7 @@ def rebuild_index(settings: SettingsDep, queue: JobsConfigDep, actor: Associatio
 
 
 @router.post("/assignments", response_model=JobOut, status_code=202)
-def batch_assign(session: SessionDep, settings: SettingsDep, queue: JobsConfigDep, actor: CoordinatorActor,
+def batch_assign(session: SessionDep, settings: SettingsDep, queue: JobsConfigDep, actor: Assigner,
                  body: AssignmentsIn | None = None) -> JobOut:
     """批量分配待审核需求：在机构余量内使总匹配度最大；结果（建议）在任务中读取 / assign the needs waiting for
     review at once, maximising the total match within the centers' free capacity; read the (advisory) result from
@@ -99,7 +98,7 @@ def batch_assign(session: SessionDep, settings: SettingsDep, queue: JobsConfigDe
 
 @router.post("/evaluations/{run_id}/report-jobs", response_model=JobOut, status_code=202)
 def report_job(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], session: SessionDep,
-               settings: SettingsDep, queue: JobsConfigDep, actor: CoordinatorActor,
+               settings: SettingsDep, queue: JobsConfigDep, actor: Evaluator,
                body: ReportJobIn | None = None) -> JobOut:
     """后台生成评价报告（PDF 需数秒）；完成后从任务的 download 地址下载 / render the evaluation report in the
     background (a PDF takes seconds); once finished, fetch it from the job's ``download`` path."""

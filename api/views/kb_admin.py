@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from api import jobs
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
-from api.domain_deps import AssociationActor
+from api.domain_deps import KbManager
 from api.errors import error_responses
 from api.matching import MatcherDep, index_state, sync_index
 from api.work_schemas import ImportOut
@@ -38,7 +38,7 @@ def _safe_name(name: str | None, index: int) -> str:
 
 @router.post("/import", response_model=ImportOut)
 def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, queue: JobsConfigDep,
-              actor: AssociationActor,
+              actor: KbManager,
               files: Annotated[list[UploadFile], File(description=".jsonl / .csv / .xlsx (kb-v1)")],
               replace: Annotated[bool, Form()] = False) -> ImportOut:
     """导入 kb-v1 文件：有任何错误则什么都不写，错误逐条为 `文件:行: 字段: 原因` / import kb-v1 files; any issue and
@@ -79,7 +79,7 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, que
 
 @router.get("/export", response_class=Response,
             responses={200: {"content": {MEDIA["jsonl"]: {}, MEDIA["xlsx"]: {}}, "description": "kb-v1"}})
-def export_kb(session: SessionDep, _actor: AssociationActor,
+def export_kb(session: SessionDep, _actor: KbManager,
               format: Annotated[str, Query(pattern="^(jsonl|xlsx)$")] = "jsonl") -> Response:
     with tempfile.TemporaryDirectory(prefix="innodock-export-") as tmp:
         out = Path(tmp) / f"kb.{format}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.auth.deps import public
 from api.deps import SessionDep
 from api.i18n import STRINGS, language
 from api.schemas import CapabilityPublic, CenterPublic
@@ -16,7 +17,7 @@ from kb import service as kb
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, STATUS_LABELS, CenterKind, CenterStatus, ServiceType
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 PAGE_SIZE = 24
 
 

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import service as auth
-from api.auth.deps import SESSION_COOKIE
+from api.auth.deps import SESSION_COOKIE, public
 from api.auth.throttle import LoginThrottle
 from api.auth.views import ApiConfigDep, get_login_throttle
 from api.auth.vocab import Role
 from api.deps import SessionDep
-from api.views.ui_common import PageActor, redirect, refuse_cross_site, render, safe_next
+from api.views.ui_common import VisitorActor, redirect, refuse_cross_site, render, safe_next
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 
 
 def home_for(role: Role) -> str:
@@ -24,7 +24,7 @@ def home_for(role: Role) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, actor: PageActor, next: str = "/", error: str = "") -> Response:
+def login_page(request: Request, actor: VisitorActor, next: str = "/", error: str = "") -> Response:
     if actor is not None:
         return RedirectResponse(safe_next(next) if next != "/" else home_for(actor.role), status_code=303)
     return render(request, "ui_login.html", actor=None, next=safe_next(next), error=error[:300])

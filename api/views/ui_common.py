@@ -21,15 +21,15 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.auth import service as auth
-from api.auth.deps import SESSION_COOKIE, get_actor
+from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE, cross_site, get_actor
 from api.auth.schemas import Actor
 from api.auth.vocab import ROLE_LABELS, Role
 from api.deps import SessionDep
 from api.i18n import language
 from api.views.pages import TEMPLATES, _context
 from api.views.ui_i18n import MERGED
-from core.errors import PermissionDeniedError
+from authz.policy import authorize, refusal
+from core.errors import PermissionDeniedError, UnauthorizedError
 from pipeline.schemas import Actor as PipelineActor
 
 COORDINATORS = (Role.center_coordinator, Role.association_coordinator, Role.admin)
@@ -62,8 +62,18 @@ class LoginRequired(Exception):
 
 
 class PageForbidden(Exception):
-    def __init__(self, actor: Actor) -> None:
-        super().__init__(actor.role.value)
+    """An HTML 403: a role the page is not for, or a request that is not a person's browser (an API key)."""
+
+    def __init__(self, actor: Actor | None) -> None:
+        super().__init__(actor.role.value if actor else "credential")
+        self.actor = actor
+
+
+class PageNotFound(Exception):
+    """An HTML 404: the object is not there, or not the caller's (the same answer, as in the API)."""
+
+    def __init__(self, actor: Actor | None) -> None:
+        super().__init__("not found")
         self.actor = actor
 
 
@@ -75,35 +85,66 @@ def safe_next(path: str | None) -> str:
 
 
 def _page_actor(request: Request, session: SessionDep) -> Actor | None:
-    if request.headers.get("authorization") is None and not request.cookies.get(SESSION_COOKIE):
+    """The person behind a browser's session cookie, or None (anonymous, expired, ended). Pages are for people: an
+    ``Authorization`` header (an integration key, a bearer token) is refused outright, never taken as a login."""
+    if request.headers.get("authorization") is not None:
+        raise PageForbidden(None)
+    if not request.cookies.get(SESSION_COOKIE):
         return None
     try:
         return get_actor(request, session)
-    except auth.UnauthorizedError:
+    except UnauthorizedError:
         return None  # an expired or ended session: log in again
 
 
 PageActor = Annotated[Actor | None, Depends(_page_actor)]
 
 
-def page_roles(*roles: Role) -> Callable[[Request, Actor | None], Actor]:
-    """A page dependency: anonymous → login page, another role → HTML 403."""
-    allowed = frozenset(roles)
+def _visitor(request: Request, session: SessionDep) -> Actor | None:
+    """Public pages answer everyone alike: an ``Authorization`` header is not a login there, so it is ignored."""
+    if request.headers.get("authorization") is not None:
+        return None
+    return _page_actor(request, session)
+
+
+VisitorActor = Annotated[Actor | None, Depends(_visitor)]
+
+
+def page(action: str) -> Callable[[Request, Actor | None], Actor]:
+    """A page's guard for an action of ``authz.tables.ACTIONS``: anonymous → the login page, refused → HTML 403.
+    The same rule as the JSON API's :func:`api.auth.deps.allow`, so a page can never do what the API refuses."""
 
     def guard(request: Request, actor: PageActor) -> Actor:
         if actor is None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             raise LoginRequired(target)
-        if actor.role not in allowed:
+        if refusal(actor, action) != "ok":
             raise PageForbidden(actor)
         return actor
 
+    setattr(guard, AUTHZ_ACTION, action)
     return guard
 
 
-EnterprisePage = Annotated[Actor, Depends(page_roles(Role.enterprise))]
-CoordinatorPage = Annotated[Actor, Depends(page_roles(*COORDINATORS))]
-AnyUserPage = Annotated[Actor, Depends(page_roles(*Role))]
+def page_api(action: str) -> Callable[[Request, Actor | None], Actor]:
+    """The guard of the small JSON endpoints the pages' scripts call: the page's rule, with the API's answers."""
+
+    def guard(request: Request, actor: PageActor) -> Actor:
+        return authorize(actor, action)
+
+    setattr(guard, AUTHZ_ACTION, action)
+    return guard
+
+
+ChatPage = Annotated[Actor, Depends(page("intake.chat"))]
+MyNeedsPage = Annotated[Actor, Depends(page("intake.read"))]
+ChatApi = Annotated[Actor, Depends(page_api("intake.chat"))]
+ReviewPage = Annotated[Actor, Depends(page("review.read"))]
+DecidePage = Annotated[Actor, Depends(page("review.decide"))]
+DeclinePage = Annotated[Actor, Depends(page("review.decline"))]
+EngagementPage = Annotated[Actor, Depends(page("engagement.read"))]
+EngagementActPage = Annotated[Actor, Depends(page("engagement.act"))]
+EvaluationPage = Annotated[Actor, Depends(page("evaluation.run"))]
 
 
 def pipeline_actor(actor: Actor) -> PipelineActor:
@@ -134,9 +175,7 @@ def redirect(path: str, *, error: str | None = None) -> RedirectResponse:
 
 def refuse_cross_site(request: Request) -> None:
     """The login form carries no session cookie yet, so the cookie guard does not cover it: check here."""
-    from api.auth.deps import _cross_site
-
-    if _cross_site(request):
+    if cross_site(request):
         raise PermissionDeniedError("拒绝跨站请求 / cross-site request refused")
 
 
@@ -151,6 +190,10 @@ def install_ui(app: FastAPI) -> None:
     @app.exception_handler(PageForbidden)
     async def _forbidden(request: Request, exc: PageForbidden) -> Response:
         return render(request, "ui_forbidden.html", actor=exc.actor, status_code=403)
+
+    @app.exception_handler(PageNotFound)
+    async def _not_found(request: Request, exc: PageNotFound) -> Response:
+        return render(request, "ui_not_found.html", actor=exc.actor, status_code=404)
 
     for module in (ui_auth, ui_intake, ui_review, ui_evaluation):
         app.include_router(module.router)

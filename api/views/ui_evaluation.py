@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from api.auth.vocab import Role
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_common import CoordinatorPage, render
+from api.views.ui_common import EvaluationPage, render
 from core.errors import NotFoundError
 from evaluation import service as evaluation
 from evaluation.report import radar_png
@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/evaluation/{center_id}", response_class=HTMLResponse)
-def evaluation_page(request: Request, center_id: str, actor: CoordinatorPage, session: SessionDep) -> HTMLResponse:
+def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep) -> HTMLResponse:
     center_id = center_id[:64]
     if actor.role == Role.center_coordinator and actor.center_id != center_id:
         raise NotFoundError("机构不存在 / no such center", field="center_id")

@@ -8,19 +8,17 @@ engagements, ratings) and hands its proposals to the coordinators' review queue.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from api.auth.deps import require_roles
 from api.auth.schemas import Actor
-from api.auth.vocab import Role
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_common import EnterprisePage, label, pipeline_actor, render
+from api.views.ui_common import ChatApi, ChatPage, MyNeedsPage, label, pipeline_actor, render
 from api.views.ui_i18n import MERGED
 from api.views.ui_need import NEED_STATUS_LABELS, need_rows
 from api.views.ui_review import engagement_state_labels
@@ -38,7 +36,6 @@ from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, ReviewSta
 from pipeline.vocab import Role as PipelineRole
 
 router = APIRouter(include_in_schema=False)
-EnterpriseApi = Annotated[Actor, Depends(require_roles(Role.enterprise))]
 
 # The matcher hands its proposals to the association's queue on the enterprise's behalf: the pipeline lets only
 # coordinators submit proposals, and the history names this actor so nobody mistakes it for a person.
@@ -78,7 +75,7 @@ def _own_session(session: Session, session_id: str, actor: Actor) -> SessionView
 
 
 @router.get("/intake", response_class=HTMLResponse)
-def intake_page(request: Request, actor: EnterprisePage, session: SessionDep, s: str = "") -> HTMLResponse:
+def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str = "") -> HTMLResponse:
     lang = language(request)
     view = None
     if s:
@@ -93,7 +90,7 @@ def intake_page(request: Request, actor: EnterprisePage, session: SessionDep, s:
 
 
 @router.post("/ui/intake/message")
-def intake_message(body: MessageIn, request: Request, actor: EnterpriseApi, session: SessionDep) -> dict[str, Any]:
+def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: SessionDep) -> dict[str, Any]:
     lang = language(request)
     if body.session_id:
         _own_session(session, body.session_id, actor)
@@ -137,7 +134,7 @@ def submit_need(*, request: Request, session: Session, actor: Actor, session_id:
 
 
 @router.post("/ui/intake/submit")
-def intake_submit(body: SubmitIn, request: Request, actor: EnterpriseApi, session: SessionDep) -> dict[str, Any]:
+def intake_submit(body: SubmitIn, request: Request, actor: ChatApi, session: SessionDep) -> dict[str, Any]:
     review = submit_need(request=request, session=session, actor=actor, session_id=body.session_id)
     session.commit()  # the page goes to /needs at once
     return {"need_id": review.need_id, "review_id": review.id, "proposals": len(review.proposals),
@@ -145,7 +142,7 @@ def intake_submit(body: SubmitIn, request: Request, actor: EnterpriseApi, sessio
 
 
 @router.get("/needs", response_class=HTMLResponse)
-def needs_page(request: Request, actor: EnterprisePage, session: SessionDep) -> HTMLResponse:
+def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep) -> HTMLResponse:
     lang = language(request)
     who = pipeline_actor(actor)
     states = engagement_state_labels(lang)

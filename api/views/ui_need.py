@@ -6,7 +6,7 @@ from typing import Any
 
 from api.views.ui_common import label
 from api.views.ui_i18n import MERGED
-from intake.schemas import Need, NeedStatus
+from intake.schemas import CenterNeed, Need, NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS
 
 NEED_STATUS_LABELS: dict[NeedStatus, tuple[str, str]] = {
@@ -41,5 +41,27 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
         ("budget", budget),
         ("qualifications", sep.join(need.qualifications) or None),
         ("confidential", t["yes"] if need.confidential else t["no"]),
+    ]
+    return [{"key": k, "label": t[f"f_{k}"], "value": v} for k, v in values]
+
+
+def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any]]:
+    """A center's view of a need (before its details are opened to it) as the same rows: the summary, never the
+    enterprise's words for a confidential need."""
+    if center is None:
+        return []
+    t = MERGED[lang]
+    sep = "、" if lang == "zh" else ", "
+    region = "".join(p for p in (center.region.province, center.region.city) if p)
+    values: list[tuple[str, str | None]] = [
+        ("title", center.title),
+        ("service_types", sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in center.service_types) or None),
+        ("product", center.product),
+        ("industry", center.industry),
+        ("region", region or None),
+        ("deadline", center.deadline.isoformat() if center.deadline else None),
+        ("budget", center.budget_band),
+        ("qualifications", sep.join(center.qualifications) or None),
+        ("confidential", t["yes"] if center.confidential else t["no"]),
     ]
     return [{"key": k, "label": t[f"f_{k}"], "value": v} for k, v in values]

@@ -17,13 +17,24 @@ from fastapi.responses import HTMLResponse, Response
 from api.auth.vocab import Role
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_common import AnyUserPage, CoordinatorPage, label, pipeline_actor, redirect, render
-from api.views.ui_need import need_rows
-from core.errors import InnodockError
-from intake import service as intake
+from api.views.ui_common import (
+    DecidePage,
+    DeclinePage,
+    EngagementActPage,
+    EngagementPage,
+    PageNotFound,
+    ReviewPage,
+    label,
+    pipeline_actor,
+    redirect,
+    render,
+)
+from api.views.ui_need import center_need_rows, need_rows
+from authz.tables import REVIEW_ROLES
+from core.errors import InnodockError, NotFoundError
+from flows import access
 from pipeline import machine
 from pipeline import service as pipeline
-from pipeline.permissions import REVIEW_ROLES
 from pipeline.schemas import MatchProposal
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 
@@ -88,10 +99,13 @@ def evidence(proposal: MatchProposal) -> dict[str, list[dict[str, Any]]]:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_queue(request: Request, actor: CoordinatorPage, session: SessionDep) -> HTMLResponse:
+def review_queue(request: Request, actor: ReviewPage, session: SessionDep) -> HTMLResponse:
     lang = language(request)
-    reviews = pipeline.list_reviews(session=session, actor=pipeline_actor(actor), status=ReviewStatus.pending)
-    decided = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(actor))
+    who = pipeline_actor(actor)
+    reviews = [access.review_for(session=session, principal=actor, review=r)
+               for r in pipeline.list_reviews(session=session, actor=who, status=ReviewStatus.pending)]
+    decided = [access.review_for(session=session, principal=actor, review=r)
+               for r in pipeline.list_reviews(session=session, actor=pipeline_actor(actor))
                if r.status != ReviewStatus.pending][-20:]
     statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
     return render(request, "ui_review_queue.html", actor=actor, reviews=reviews, decided=list(reversed(decided)),
@@ -99,15 +113,20 @@ def review_queue(request: Request, actor: CoordinatorPage, session: SessionDep) 
 
 
 @router.get("/review/{review_id}", response_class=HTMLResponse)
-def review_page(request: Request, review_id: str, actor: CoordinatorPage, session: SessionDep,
+def review_page(request: Request, review_id: str, actor: ReviewPage, session: SessionDep,
                 error: str = "") -> HTMLResponse:
     lang = language(request)
     who = pipeline_actor(actor)
-    review = pipeline.get_review(session=session, review_id=review_id[:64], actor=who)
-    need = intake.get_need(session=session, need_id=review.need_id, coordinator=True)
+    try:
+        review = pipeline.get_review(session=session, review_id=review_id[:64], actor=who)
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    review = access.review_for(session=session, principal=actor, review=review)
+    read = access.read_need(session=session, principal=actor, need_id=review.need_id)
+    rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
     declined = {d.center_id for d in review.declined}
     return render(
-        request, "ui_review.html", actor=actor, review=review, need=need, rows=need_rows(need, lang),
+        request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
         items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined} for p in review.proposals],
         status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
@@ -118,7 +137,7 @@ def review_page(request: Request, review_id: str, actor: CoordinatorPage, sessio
 
 @router.post("/review/{review_id}/accept")
 def review_accept(
-    review_id: str, actor: CoordinatorPage, session: SessionDep,
+    review_id: str, actor: DecidePage, session: SessionDep,
     center_id: Annotated[str, Form(max_length=64)], version: Annotated[int, Form(ge=0)],
     alternates: Annotated[list[str] | None, Form(max_length=20)] = None,
 ) -> Response:
@@ -126,6 +145,8 @@ def review_accept(
     try:
         review = pipeline.accept(session=session, review_id=review_id[:64], center_id=center_id,
                                  actor=pipeline_actor(actor), alternates=alternates or [], version=version)
+    except NotFoundError:
+        raise PageNotFound(actor) from None
     except InnodockError as exc:
         session.rollback()
         return redirect(back, error=exc.message)
@@ -135,14 +156,17 @@ def review_accept(
 
 @router.post("/review/{review_id}/reject")
 def review_reject(
-    review_id: str, actor: CoordinatorPage, session: SessionDep,
+    review_id: str, actor: DeclinePage, session: SessionDep,
     reason: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=0)],
     text: Annotated[str, Form(max_length=2000)] = "", center_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     back = f"/review/{review_id[:64]}"
     try:
+        pipeline.get_review(session=session, review_id=review_id[:64], actor=pipeline_actor(actor))
         pipeline.reject(session=session, review_id=review_id[:64], actor=pipeline_actor(actor), reason=reason,
                         text=text, center_id=center_id or None, version=version)
+    except NotFoundError:
+        raise PageNotFound(actor) from None
     except InnodockError as exc:
         session.rollback()
         return redirect(back, error=exc.message)
@@ -151,9 +175,10 @@ def review_reject(
 
 
 @router.get("/engagements", response_class=HTMLResponse)
-def engagement_board(request: Request, actor: AnyUserPage, session: SessionDep) -> HTMLResponse:
+def engagement_board(request: Request, actor: EngagementPage, session: SessionDep) -> HTMLResponse:
     lang = language(request)
-    rows = pipeline.list_engagements(session=session, actor=pipeline_actor(actor), today=date.today())
+    rows = [access.engagement_for(session=session, principal=actor, view=r)
+            for r in pipeline.list_engagements(session=session, actor=pipeline_actor(actor), today=date.today())]
     by_state: dict[str, list[Any]] = {s: [] for s in machine.states()}
     for row in rows:
         by_state[row.state].append(row)
@@ -164,11 +189,15 @@ def engagement_board(request: Request, actor: AnyUserPage, session: SessionDep) 
 
 
 @router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
-def engagement_page(request: Request, engagement_id: str, actor: AnyUserPage, session: SessionDep,
+def engagement_page(request: Request, engagement_id: str, actor: EngagementPage, session: SessionDep,
                     error: str = "") -> HTMLResponse:
     lang = language(request)
-    detail = pipeline.show_engagement(session=session, engagement_id=engagement_id[:64],
-                                      actor=pipeline_actor(actor), today=date.today())
+    try:
+        detail = pipeline.show_engagement(session=session, engagement_id=engagement_id[:64],
+                                          actor=pipeline_actor(actor), today=date.today())
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    detail = access.engagement_for(session=session, principal=actor, view=detail)
     states = engagement_state_labels(lang)
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
                   buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions],
@@ -177,7 +206,7 @@ def engagement_page(request: Request, engagement_id: str, actor: AnyUserPage, se
 
 @router.post("/engagements/{engagement_id}/advance")
 def engagement_advance(
-    engagement_id: str, actor: AnyUserPage, session: SessionDep,
+    engagement_id: str, actor: EngagementActPage, session: SessionDep,
     transition: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=0)],
     note: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
@@ -185,6 +214,8 @@ def engagement_advance(
     try:
         pipeline.advance(session=session, engagement_id=engagement_id[:64], transition=transition,
                          actor=pipeline_actor(actor), version=version, payload=_note_payload(transition, note.strip()))
+    except NotFoundError:
+        raise PageNotFound(actor) from None
     except InnodockError as exc:
         session.rollback()
         return redirect(back, error=exc.message)

@@ -6,21 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from api.auth.deps import require_scopes
+from api.auth.deps import allow
 from api.auth.schemas import NO_NUL, Actor
-from api.auth.tenancy import ensure_visible, owning_org
-from api.auth.vocab import Scope
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import Page
 from api.webhooks import service as webhooks
 from api.webhooks.schemas import DeliveryOut, SubscriptionCreated, SubscriptionIn, SubscriptionOut
 from api.webhooks.vocab import DeliveryStatus, WebhookEvent
+from authz.tenancy import ensure_visible, owning_org
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"],
                    responses=error_responses(400, 401, 403, 404, 413, 422))
 
-Manager = Annotated[Actor, Depends(require_scopes(Scope.webhooks_manage))]
+Manager = Annotated[Actor, Depends(allow("webhooks.manage"))]
 PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]

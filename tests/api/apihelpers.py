@@ -48,11 +48,12 @@ def build_world(settings: Settings) -> World:
         for name, org_id, scopes in [
             ("site", assoc.id, [Scope.feed_read, Scope.needs_write, Scope.results_read, Scope.webhooks_manage]),
             ("feed-only", assoc.id, [Scope.feed_read]),
+            ("browser", assoc.id, [Scope.feed_read]),
             ("ent-a-key", a.id, [Scope.needs_write, Scope.webhooks_manage]),
             ("ent-b-key", b.id, [Scope.needs_write, Scope.webhooks_manage]),
         ]:
             created = auth.create_api_key(session=session, org_id=org_id, name=name, scopes=scopes,
-                                          cors_origins=["https://site.example.org"] if name == "site" else [])
+                                          cors_origins=["https://site.example.org"] if name == "browser" else [])
             world.keys[name], world.key_ids[name] = created.secret, created.id
     return world
 

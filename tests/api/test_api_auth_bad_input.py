@@ -114,7 +114,9 @@ def test_injection_strings_are_plain_text(client: TestClient, world: World, admi
 def test_nul_characters_are_refused_not_crashing(client: TestClient, world: World, admin: dict[str, str]) -> None:
     before = _counts(world)
     body = client.post("/api/v1/admin/orgs", headers=admin, json={"kind": "enterprise", "name": "甲\u0000公司"})
-    assert assert_error(body, 422, "invalid")["field"] == "name"
-    assert_error(client.get("/api/v1/admin/orgs/abc%00def", headers=admin), 400, "bad_request")
-    assert_error(client.get("/api/v1/admin/users", headers=admin, params={"org_id": "a\x00b"}), 400, "bad_request")
+    assert assert_error(body, 400, "control_character")["field"] == "name"
+    assert assert_error(client.get("/api/v1/admin/orgs/abc%00def", headers=admin), 400, "control_character")["field"] \
+        == "path"
+    bad_query = client.get("/api/v1/admin/users", headers=admin, params={"org_id": "a\x00b"})
+    assert assert_error(bad_query, 400, "control_character")["field"] == "org_id"
     assert _counts(world) == before

@@ -38,10 +38,10 @@ def test_preflight_refuses_unlisted_headers(client: TestClient) -> None:
 
 
 def test_actual_requests_get_headers_only_when_allowed(client: TestClient, world: World) -> None:
-    ok = client.get("/api/v1/auth/me", headers={"Origin": SITE, **bearer(world.keys["site"])})
+    ok = client.get("/api/v1/auth/me", headers={"Origin": SITE, **bearer(world.keys["browser"])})
     assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == SITE
     other = client.get("/api/v1/auth/me", headers={"Origin": "https://evil.example.com",
-                                                   **bearer(world.keys["site"])})
+                                                   **bearer(world.keys["browser"])})
     assert "access-control-allow-origin" not in other.headers and "Origin" in other.headers["vary"]
     error = client.get("/api/v1/auth/me", headers={"Origin": SITE})  # errors carry CORS headers too
     assert error.status_code == 401 and error.headers["access-control-allow-origin"] == SITE
@@ -53,7 +53,7 @@ def test_revoking_the_key_withdraws_its_origins_at_once(client: TestClient, worl
     # warm the cache (its time-to-live is 300 s in these tests, so only the change notice can refresh it)
     assert client.options("/api/v1/auth/me", headers={"Origin": SITE, **PREFLIGHT}).status_code == 204
     admin = bearer(login(client, "admin"))
-    assert client.post(f"/api/v1/org/keys/{world.key_ids['site']}/revoke", headers=admin).status_code == 200
+    assert client.post(f"/api/v1/org/keys/{world.key_ids['browser']}/revoke", headers=admin).status_code == 200
     assert_error(client.options("/api/v1/auth/me", headers={"Origin": SITE, **PREFLIGHT}), 403)
     created = client.post("/api/v1/admin/keys", headers=admin, json={
         "org_id": world.orgs["assoc"], "name": "new site", "scopes": ["feed:read"],

@@ -31,7 +31,7 @@ def test_malformed_wrong_unknown_and_huge_bodies_change_nothing(domain_client: T
         ("POST", "/api/v1/needs", {"json": {"text": "x", "owner": "someone"}}, 422),
         ("POST", "/api/v1/needs", {"json": {"text": ""}}, 422),
         ("POST", "/api/v1/needs", {"json": {"text": "x" * (TEST_BODY_LIMIT + 10)}}, 413),
-        ("POST", "/api/v1/intake/sessions", {"json": {"text": "a\x00b"}}, 422),
+        ("POST", "/api/v1/intake/sessions", {"json": {"text": "a\x00b"}}, 400),
         ("PATCH", f"/api/v1/needs/{need['id']}", {"json": {"deadline": "next week"}}, 422),
         ("PATCH", f"/api/v1/needs/{need['id']}", {"json": {"status": "matched"}}, 422),
         ("PATCH", f"/api/v1/needs/{need['id']}", {"json": {"enterprise": {"id": "other"}}}, 422),

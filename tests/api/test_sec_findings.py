@@ -11,7 +11,6 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -45,7 +44,6 @@ def _payloads(world: World) -> list[str]:
 
 # ---- finding 1: HTML pages took API keys and checked neither scopes nor "people only" ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 1: not fixed yet")
 def test_f1_pages_refuse_an_integration_key(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     feed_only = bearer(domain_world.keys["feed-only"])
@@ -60,7 +58,6 @@ def test_f1_pages_refuse_an_integration_key(domain_client: TestClient, domain_wo
     assert c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["status"] == "pending"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 1: not fixed yet")
 def test_f1_form_transition_refuses_an_integration_key(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     _, review_id = submitted_need(c, as_("ent-a"))
@@ -72,7 +69,6 @@ def test_f1_form_transition_refuses_an_integration_key(domain_client: TestClient
     assert c.get(f"/api/v1/engagements/{eng}", headers=as_("ent-a")).json()["state"] == "communicating"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 1: not fixed yet")
 def test_f1_chat_endpoints_refuse_an_enterprise_key(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     reader = _key(domain_world, "a", Scope.needs_read)
@@ -87,7 +83,6 @@ def test_f1_chat_endpoints_refuse_an_enterprise_key(domain_client: TestClient, d
 
 # ---- finding 2: an association key with needs:write changed every enterprise's need ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 2: not fixed yet")
 def test_f2_association_key_cannot_touch_needs_it_did_not_submit(domain_client: TestClient,
                                                                  domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
@@ -98,12 +93,11 @@ def test_f2_association_key_cannot_touch_needs_it_did_not_submit(domain_client: 
     assert_error(patched, 404)
     assert SECRET not in patched.text
     assert_error(c.patch(f"/api/v1/needs/{need['id']}", headers=writer, json={"confidential": False}), 404)
-    assert_error(c.post(f"/api/v1/needs/{need['id']}/withdraw", headers=writer), 404)
+    assert_error(c.post(f"/api/v1/needs/{need['id']}/withdraw", headers=writer), 403)  # keys never withdraw
     stored = c.get(f"/api/v1/needs/{need['id']}", headers=a).json()
     assert stored["confidential"] is True and stored["status"] == need["status"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 2: not fixed yet")
 def test_f2_on_behalf_needs_submission_or_consent_and_a_key_never_declassifies(domain_client: TestClient,
                                                                               domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
@@ -129,7 +123,6 @@ def test_f2_on_behalf_needs_submission_or_consent_and_a_key_never_declassifies(d
 
 # ---- finding 3: redacted strings leaked through industry and region, and non-confidential needs ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 3: not fixed yet")
 def test_f3_redactions_are_scrubbed_from_every_public_field(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     _subscribe(c, as_("coord-assoc"), "need.published")
@@ -146,7 +139,6 @@ def test_f3_redactions_are_scrubbed_from_every_public_field(domain_client: TestC
 
 # ---- finding 5: every proposed center saw a confidential need in full, and competitors' scores ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 5: not fixed yet")
 def test_f5_a_proposed_center_sees_the_redacted_summary_only(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     center = as_("coord-center")
@@ -163,7 +155,6 @@ def test_f5_a_proposed_center_sees_the_redacted_summary_only(domain_client: Test
     assert SECRET not in queue.text and "甲公司" not in queue.text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 5: not fixed yet")
 def test_f5_the_accepted_center_sees_details_once_the_agreement_is_signed(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     center, a = as_("coord-center"), as_("ent-a")
@@ -183,7 +174,6 @@ def test_f5_the_accepted_center_sees_details_once_the_agreement_is_signed(domain
 
 # ---- finding 7: /feed/groups answered 404 for everyone once a member was unpublished ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 7: not fixed yet")
 def test_f7_feed_groups_survive_a_withdrawn_member_and_hold_only_submitted_needs(domain_client: TestClient,
                                                                                  domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
@@ -206,7 +196,6 @@ def test_f7_feed_groups_survive_a_withdrawn_member_and_hold_only_submitted_needs
 
 # ---- finding 8: UI form errors revealed other tenants' engagements ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 8: not fixed yet")
 def test_f8_form_errors_on_another_tenants_engagement_are_a_plain_404(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     _, review_id = submitted_need(c, as_("ent-a"))
@@ -221,7 +210,6 @@ def test_f8_form_errors_on_another_tenants_engagement_are_a_plain_404(domain_cli
 
 # ---- finding 9: on PostgreSQL a NUL character gave a plain-text 500 ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 9: not fixed yet")
 def test_f9_nul_and_control_characters_are_a_400_naming_the_field(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     _, review_id = submitted_need(c, as_("ent-a"))
@@ -239,7 +227,6 @@ def test_f9_nul_and_control_characters_are_a_400_naming_the_field(domain_client:
 
 # ---- finding 10: no response to a stolen account ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding 10: not fixed yet")
 def test_f10_change_password_disable_and_end_sessions(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     admin = as_("admin")
@@ -265,7 +252,6 @@ def test_f10_change_password_disable_and_end_sessions(domain_client: TestClient,
 
 # ---- low findings ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding (low): not fixed yet")
 def test_low_scopes_are_limited_to_the_role_and_browser_keys_read_the_feed_only(domain_client: TestClient,
                                                                                domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
@@ -279,7 +265,6 @@ def test_low_scopes_are_limited_to_the_role_and_browser_keys_read_the_feed_only(
     assert assert_error(browser, 400)["field"] == "scopes"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding (low): not fixed yet")
 def test_low_api_logout_refuses_a_cross_site_request(domain_client: TestClient) -> None:
     c = domain_client
     form_login(c, "ent-a")
@@ -288,7 +273,6 @@ def test_low_api_logout_refuses_a_cross_site_request(domain_client: TestClient) 
     assert c.get("/api/v1/auth/me").status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding (low): not fixed yet")
 def test_low_idempotency_key_makes_one_need_of_parallel_retries(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     a = {**as_("ent-a"), "Idempotency-Key": "order-2031-0001"}
@@ -306,7 +290,6 @@ def test_low_idempotency_key_makes_one_need_of_parallel_retries(domain_client: T
     assert assert_error(other, 422)["field"] == "Idempotency-Key"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 finding (low): not fixed yet")
 def test_low_error_shapes_a_403_not_a_400_and_no_unasked_ids(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     center = as_("coord-center")

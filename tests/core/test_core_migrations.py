@@ -11,6 +11,7 @@ is upgraded through (and its new tables checked) without touching this file.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -332,3 +333,48 @@ def test_models_agree_with_migrations(blank: Target) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
         diff = compare_metadata(context, Base.metadata)
     assert diff == [], diff
+
+
+def test_security_migrations_rescrub_published_views_and_trim_key_scopes(blank: Target) -> None:
+    """Issue 17's data steps: a public view stored before the scrubbing fix loses the marked strings it carried, an
+    old need is taken as its enterprise's own, and keys lose the scopes their role or their browser use forbids."""
+    from intake.schemas import Need
+
+    _upgrade(blank, "0002_intake")
+    _upgrade(blank, "0007_api_jobs")
+    need = Need(text="PROJECT-NIGHTJAR 电芯热失控试验", industry="动力电池 PROJECT-NIGHTJAR",
+                redactions=["PROJECT-NIGHTJAR"], service_types=["inspection_testing"]).model_dump(mode="json")
+    leaked = {"id": "n-1", "title": "x", "summary": "PROJECT-NIGHTJAR 电芯", "service_types": ["inspection_testing"],
+              "industry": "动力电池 PROJECT-NIGHTJAR", "region": {"province": None, "city": None},
+              "budget_band": None, "deadline": None, "confidential": False, "published_at": "2026-01-02T00:00:00"}
+    now = datetime(2026, 1, 2, tzinfo=UTC)
+    meta = MetaData()
+    with blank.engine.begin() as conn:
+        meta.reflect(conn, only=["intake_need", "api_org", "api_key", "api_cors_origin"])
+        t = meta.tables
+        conn.execute(t["intake_need"].insert(), [
+            {"id": "n-1", "enterprise_id": "org-e", "status": "published", "confidential": False, "data": need,
+             "public": leaked, "created_at": now, "updated_at": now},
+            {"id": "n-2", "enterprise_id": "org-e", "status": "draft", "confidential": False, "data": need,
+             "public": None, "created_at": now, "updated_at": now}])
+        conn.execute(t["api_org"].insert(), [
+            {"id": "org-e", "kind": "enterprise", "name": "甲", "active": True, "created_at": now},
+            {"id": "org-a", "kind": "association", "name": "协会", "active": True, "created_at": now}])
+        conn.execute(t["api_key"].insert(), [
+            {"id": "k-e", "org_id": "org-e", "name": "e", "scopes": ["feed:read", "needs:write"], "prefix": "p1",
+             "secret_hash": "0" * 64, "created_at": now},
+            {"id": "k-b", "org_id": "org-a", "name": "b", "scopes": ["feed:read", "needs:write"], "prefix": "p2",
+             "secret_hash": "1" * 64, "created_at": now},
+            {"id": "k-s", "org_id": "org-a", "name": "s", "scopes": ["feed:read", "needs:write"], "prefix": "p3",
+             "secret_hash": "2" * 64, "created_at": now}])
+        conn.execute(t["api_cors_origin"].insert(), [{"key_id": "k-b", "origin": "https://x.org", "created_at": now}])
+    _upgrade(blank, "heads")
+    with blank.engine.connect() as conn:
+        needs = {r.id: r for r in conn.execute(text("SELECT id, public, submitted_by FROM intake_need"))}
+        keys = {r.id: r.scopes for r in conn.execute(select(meta.tables["api_key"].c.id,
+                                                            meta.tables["api_key"].c.scopes))}
+    public = needs["n-1"].public if isinstance(needs["n-1"].public, dict) else json.loads(needs["n-1"].public)
+    assert "PROJECT-NIGHTJAR" not in json.dumps(public, ensure_ascii=False)
+    assert public["published_at"] == "2026-01-02T00:00:00"
+    assert needs["n-1"].submitted_by == "org-e" and needs["n-2"].public in (None, "null")
+    assert keys == {"k-e": ["needs:write"], "k-b": ["feed:read"], "k-s": ["feed:read", "needs:write"]}

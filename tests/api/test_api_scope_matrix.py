@@ -1,0 +1,295 @@
+"""The scope matrix (issue 17): every route of the app, every kind of caller, and what each must be refused.
+
+The expectations are read from ``authz.tables.ACTIONS`` (the spec the docs print) by this file's own small reading,
+not by asking ``authz.policy``: what is checked is that every route is wired to the rule it names and that the
+guard holds for every credential — anonymous, each role's session, keys with every single scope, keys with all of
+their role's scopes (refused where only people may act), and a browser key.
+
+The second half walks every GET route again with the ids of a real confidential need and searches each answer for
+the need's secret, as the callers with no right to it: the other enterprise (session and key), the proposed and
+accepted center before the details are opened to it, the association's integration keys, and anonymous visitors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, inspect, select, table
+
+from api.auth import service as auth
+from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE
+from api.auth.vocab import KEY_ROLE, ROLE_SCOPES, OrgKind, Role, Scope
+from api.models import WebhookDelivery
+from api.webhooks.vocab import WebhookEvent
+from authz.tables import ACTIONS
+from core.db import get_engine, session_scope
+from tests.api.apihelpers import World, bearer, login
+from tests.api.domainhelpers import accept_first, submitted_need
+
+# FastAPI's own documentation routes carry no dependency to mark; they show the schema, no data.
+FRAMEWORK_ROUTES = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+SECRET = "PROJECT-WAXWING"
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    method: str
+    path: str
+    action: str
+
+    @property
+    def is_page(self) -> bool:
+        """Browser pages and the small JSON endpoints their scripts call: cookie-only, never a bearer."""
+        return not self.path.startswith("/api/") and self.path not in ("/healthz", "/readyz")
+
+    @property
+    def redirects_to_login(self) -> bool:
+        return self.is_page and not self.path.startswith("/ui/")
+
+
+def _flat(routes: list[Any]) -> Iterator[Any]:
+    # FastAPI ≥ 0.160 keeps included routers as lazy branches; their effective routes carry the merged dependencies.
+    for route in routes:
+        if hasattr(route, "effective_route_contexts"):
+            yield from route.effective_route_contexts()
+        else:
+            yield route
+
+
+def _markers(dependant: Any) -> list[str]:
+    found = [getattr(dependant.call, AUTHZ_ACTION)] if hasattr(dependant.call, AUTHZ_ACTION) else []
+    for sub in dependant.dependencies:
+        found += _markers(sub)
+    return found
+
+
+def routes_of(app: FastAPI) -> tuple[list[RouteInfo], list[str]]:
+    """Every (method, path) with the one action it names, and the paths that name none or several."""
+    infos: list[RouteInfo] = []
+    unmarked: list[str] = []
+    for route in _flat(app.routes):
+        path = getattr(route, "path", "")
+        if not hasattr(route, "dependant"):
+            if path not in FRAMEWORK_ROUTES and path != "/static":
+                unmarked.append(f"{path} (not an API route)")
+            continue
+        actions = set(_markers(route.dependant))
+        if len(actions) != 1:
+            unmarked.append(f"{sorted(route.methods)} {path}: {sorted(actions) or 'no action'}")
+            continue
+        infos += [RouteInfo(method, path, actions.pop()) for method in sorted(route.methods) if method != "HEAD"]
+    return infos, unmarked
+
+
+def test_every_route_names_one_action_of_the_table(domain_client: TestClient) -> None:
+    infos, unmarked = routes_of(domain_client.app)  # type: ignore[arg-type]
+    assert unmarked == []
+    assert len(infos) > 90  # the walk saw the whole app, not one router
+    assert {i.action for i in infos} <= set(ACTIONS)
+    # Every non-public action of the table guards some route (a row no route uses is a rule nobody enforces), but
+    # declassifying, which is the edit route's body turning ``confidential`` off (checked in ``check_need_write``).
+    assert {a for a, r in ACTIONS.items() if not r.public} - {i.action for i in infos} == {"need.declassify"}
+
+
+# ---- callers ----
+
+@dataclass(frozen=True)
+class Caller:
+    name: str
+    role: Role | None  # None: anonymous
+    scopes: frozenset[Scope]
+    person: bool
+    headers: dict[str, str]
+    cookie: str | None = None
+
+
+def _callers(client: TestClient, world: World) -> list[Caller]:
+    callers = [Caller("anonymous", None, frozenset(), False, {})]
+    for username, role in [("ent-a", Role.enterprise), ("coord-center", Role.center_coordinator),
+                           ("coord-assoc", Role.association_coordinator), ("admin", Role.admin)]:
+        token = login(client, username)
+        callers.append(Caller(username, role, ROLE_SCOPES[role], True, bearer(token), cookie=token))
+    with session_scope(world.settings) as session:
+        for org, kind in [("a", OrgKind.enterprise), ("center", OrgKind.center), ("assoc", OrgKind.association)]:
+            role = KEY_ROLE[kind]
+            every = sorted(ROLE_SCOPES[role])
+            for scopes in [every, *[[s] for s in every]]:
+                created = auth.create_api_key(session=session, org_id=world.orgs[org], name="matrix",
+                                              scopes=list(scopes))
+                callers.append(Caller(f"{org}-key:" + ",".join(scopes), role, frozenset(scopes), False,
+                                      bearer(created.secret)))
+    callers.append(Caller("browser-key", Role.association_coordinator, frozenset({Scope.feed_read}), False,
+                          {**bearer(world.keys["browser"]), "Origin": "https://site.example.org"}))
+    return callers
+
+
+def expected_refusal(route: RouteInfo, caller: Caller) -> int | None:
+    """What the table says this caller gets from this route before any object is looked at: 401/403/303, or None
+    when the caller may attempt it. Read from the table's fields here, not from ``authz.policy``."""
+    rule = ACTIONS[route.action]
+    if rule.public:
+        return None  # public pages ignore an Authorization header: it is not a login there
+    if route.is_page and caller.cookie is None and "Authorization" in caller.headers:
+        return 403  # the other pages are for a person's browser; a key is refused outright
+    if route.is_page:
+        if caller.role is None:
+            return 303 if route.redirects_to_login else 401
+    elif caller.role is None:
+        return 401
+    assert caller.role is not None
+    if caller.role not in rule.roles or not rule.scopes <= caller.scopes:
+        return 403
+    if rule.people_only and not caller.person:
+        return 403
+    return None
+
+
+def _fill(path: str, ids: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: ids.get(m.group(1), "nope"), path)
+
+
+def _send(client: TestClient, route: RouteInfo, caller: Caller, ids: dict[str, str]) -> Any:
+    client.cookies.clear()
+    headers = dict(caller.headers)
+    if route.is_page and caller.cookie is not None:
+        headers.pop("Authorization")
+        client.cookies.set(SESSION_COOKIE, caller.cookie)
+    kwargs: dict[str, Any] = {"headers": headers, "follow_redirects": False}
+    if route.method in ("POST", "PATCH", "PUT"):
+        kwargs["json"] = {}
+    try:
+        return client.request(route.method, _fill(route.path, ids), **kwargs)
+    finally:
+        client.cookies.clear()
+
+
+def _row_counts(world: World) -> dict[str, int]:
+    """Rows per table, except the audit log (refusals are audited) and login sessions' bookkeeping."""
+    engine = get_engine(world.settings)
+    names = [n for n in inspect(engine).get_table_names() if n not in ("authz_audit", "alembic_version")]
+    with engine.connect() as conn:
+        return {n: conn.execute(select(func.count()).select_from(table(n))).scalar_one() for n in names}
+
+
+def test_every_route_refuses_whom_the_table_refuses(domain_client: TestClient, domain_world: World) -> None:
+    c = domain_client
+    infos, _ = routes_of(c.app)  # type: ignore[arg-type]
+    callers = _callers(c, domain_world)
+    before = _row_counts(domain_world)
+    wrong: list[str] = []
+    allowed_lists = 0
+    for route in infos:
+        for caller in callers:
+            expected = expected_refusal(route, caller)
+            if expected is None:
+                if route.method != "GET" or "{" in route.path or caller.role is None:
+                    continue  # what an allowed caller may do to one object is the flows' tests' business
+                answer = _send(c, route, caller, {})
+                allowed_lists += 1
+                if answer.status_code in (401, 403):
+                    wrong.append(f"{route.method} {route.path} as {caller.name}: {answer.status_code}, expected "
+                                 f"to be let through")
+                continue
+            answer = _send(c, route, caller, {})
+            got = answer.status_code
+            if got != expected:
+                wrong.append(f"{route.method} {route.path} as {caller.name}: {got}, expected {expected}")
+            elif expected == 303:
+                assert answer.headers["location"].startswith("/login")
+    assert wrong == [], "\n".join(wrong)
+    assert allowed_lists > 20
+    assert _row_counts(domain_world) == before  # nothing refused wrote anything
+
+
+def test_the_table_itself_says_what_the_seeds_and_the_findings_say() -> None:
+    """Spot checks of the table against the rules it encodes, so the matrix is not only self-consistent."""
+    assert Role.center_coordinator not in ACTIONS["review.decide"].roles  # only the association docks (§5.1.3)
+    assert Role.center_coordinator not in ACTIONS["assignment.run"].roles  # no center sees others' scores
+    assert ACTIONS["need.declassify"].people_only and Role.association_coordinator not in ACTIONS[
+        "need.declassify"].roles
+    assert ACTIONS["engagement.act"].people_only and ACTIONS["review.read"].people_only
+    assert ACTIONS["admin.accounts"].roles == {Role.admin}
+    assert ACTIONS["feed.read"].scopes == {Scope.feed_read}
+    assert Scope.feed_read not in ROLE_SCOPES[Role.enterprise]
+
+
+# ---- need-to-know: the secret of a confidential need, searched in every answer ----
+
+def _ids(c: TestClient, world: World, as_: Any) -> dict[str, str]:
+    a = as_("ent-a")
+    need_id, review_id = submitted_need(c, a, confidential=True, redactions=[SECRET], product=f"{SECRET}电芯",
+                                        industry=f"动力电池 {SECRET}",
+                                        text=f"{SECRET}电芯针刺后热失控，需要按GB 38031做热失控试验")
+    engagement_id = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    chat = c.post("/api/v1/intake/sessions", headers=a, json={"text": f"{SECRET}电芯需要热失控试验"})
+    assert chat.status_code == 201, chat.text
+    return {"need_id": need_id, "review_id": review_id, "engagement_id": engagement_id,
+            "session_id": chat.json()["id"], "center_id": "qic-js-battery", "org_id": world.orgs["a"],
+            "user_id": world.users["ent-a"]}
+
+
+def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_client: TestClient,
+                                                                    domain_world: World) -> None:
+    c = domain_client
+    logins: dict[str, dict[str, str]] = {}
+
+    def as_(username: str) -> dict[str, str]:
+        if username not in logins:
+            logins[username] = bearer(login(c, username))
+        return logins[username]
+
+    everything = [e.value for e in WebhookEvent]
+    for subscriber in (bearer(domain_world.keys["site"]), as_("coord-center"), as_("ent-b")):
+        made = c.post("/api/v1/webhooks/subscriptions", headers=subscriber,
+                      json={"url": "http://127.0.0.1:9/hook", "events": everything})
+        assert made.status_code == 201, made.text
+    ids = _ids(c, domain_world, as_)
+    # The owner sees it (so the search below would find it if it leaked).
+    assert SECRET in c.get(f"/api/v1/needs/{ids['need_id']}", headers=as_("ent-a")).text
+    with session_scope(domain_world.settings) as session:
+        b_key = auth.create_api_key(session=session, org_id=domain_world.orgs["b"], name="b-all",
+                                    scopes=sorted(ROLE_SCOPES[Role.enterprise])).secret
+        center_key = auth.create_api_key(session=session, org_id=domain_world.orgs["center"], name="c-all",
+                                         scopes=sorted(ROLE_SCOPES[Role.center_coordinator])).secret
+    outsiders = {"ent-b": as_("ent-b"), "ent-b-key": bearer(b_key), "site-key": bearer(domain_world.keys["site"]),
+                 "feed-key": bearer(domain_world.keys["feed-only"]), "center-key": bearer(center_key),
+                 "coord-center (accepted, details not opened)": as_("coord-center"), "anonymous": {}}
+    infos, _ = routes_of(c.app)  # type: ignore[arg-type]
+    gets = sorted({i.path for i in infos if i.method == "GET"})
+    seen = 0
+    leaks: list[str] = []
+    for who, headers in outsiders.items():
+        for path in gets:
+            for carrier in ("bearer", "cookie"):
+                c.cookies.clear()
+                sent = dict(headers)
+                if carrier == "cookie":
+                    token = sent.pop("Authorization", "").removeprefix("Bearer ")
+                    if not token.startswith("is_"):
+                        continue  # only sessions ride in a cookie
+                    c.cookies.set(SESSION_COOKIE, token)
+                answer = c.get(_fill(path, ids), headers=sent, follow_redirects=False)
+                c.cookies.clear()
+                seen += answer.status_code == 200
+                if SECRET in answer.text:
+                    leaks.append(f"{path} as {who} by {carrier}: {answer.status_code}")
+    assert leaks == []
+    assert seen > 40  # the walk reached real answers, not only refusals
+    # Nor did any webhook carry it, to whoever subscribed (the deliveries were made: the search is not empty).
+    with session_scope(domain_world.settings) as session:
+        payloads = [json.dumps(d.payload, ensure_ascii=False) for d in session.scalars(select(WebhookDelivery))]
+    assert len(payloads) >= 3
+    assert not any(SECRET in p for p in payloads)
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_cookies(domain_client: TestClient) -> Iterator[None]:
+    yield
+    domain_client.cookies.clear()
