@@ -9,7 +9,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from api.auth import service as auth
-from api.auth.schemas import OrgOut
+from api.auth.schemas import OrgOut, UserOut
 from api.auth.vocab import OrgKind, Role, Scope
 from api.webhooks.vocab import WebhookEvent
 from core.db import session_scope
@@ -51,6 +51,7 @@ def serve(
 user_app = typer.Typer(help="用户账号 / user accounts", no_args_is_help=True)
 key_app = typer.Typer(help="集成 API 密钥 / integration API keys", no_args_is_help=True)
 webhooks_app = typer.Typer(help="事件推送 / outgoing webhooks", no_args_is_help=True)
+org_app = typer.Typer(help="组织的停用与启用 / disabling and enabling organisations", no_args_is_help=True)
 
 
 def _default_role(kind: OrgKind) -> Role:
@@ -91,6 +92,90 @@ def user_create(
         user = auth.create_user(session=session, org_id=org.id, username=username, password=password,
                                 role=role or _default_role(org_kind), display_name=display_name, email=email)
     typer.echo(f"已新建用户 / created user {user.username} ({user.role.value}) in {org.name}: {user.id}")
+
+
+def _find_user(session: Session, username: str) -> UserOut:
+    user = auth.find_user(session=session, username=username)
+    if user is None:
+        raise InnodockError(f"找不到用户 {username!r} / no user {username!r}", field="username")
+    return user
+
+
+_CLI = "cli"  # who the audit log names for what was done at the terminal
+
+
+@user_app.command("password")
+def user_password(
+    username: Annotated[str, typer.Argument(help="登录名 / login name")],
+    password: Annotated[str, typer.Option(envvar="INNODOCK_PASSWORD", prompt="新密码 / new password", hide_input=True,
+                                          confirmation_prompt=True,
+                                          help="新密码（或环境变量 INNODOCK_PASSWORD，或交互输入）/ new password")],
+) -> None:
+    """重设密码并结束该用户的全部登录 / reset a password; every login of the user ends."""
+    with session_scope(get_settings()) as session:
+        user = _find_user(session, username)
+        auth.set_password(session=session, user_id=user.id, password=password, by=_CLI)
+    typer.echo(f"已重设 {user.username} 的密码，其全部登录已结束 / password reset for {user.username}; every login of "
+               "theirs has ended")
+
+
+@user_app.command("disable")
+def user_disable(username: Annotated[str, typer.Argument(help="登录名 / login name")]) -> None:
+    """停用用户（其登录立即失效）/ disable a user; their sessions end at once."""
+    with session_scope(get_settings()) as session:
+        user = auth.set_user_active(session=session, user_id=_find_user(session, username).id, active=False,
+                                    by=_CLI)
+    typer.echo(f"已停用 / disabled {user.username}")
+
+
+@user_app.command("enable")
+def user_enable(username: Annotated[str, typer.Argument(help="登录名 / login name")]) -> None:
+    """重新启用用户 / enable a user again."""
+    with session_scope(get_settings()) as session:
+        user = auth.set_user_active(session=session, user_id=_find_user(session, username).id, active=True,
+                                    by=_CLI)
+    typer.echo(f"已启用 / enabled {user.username}")
+
+
+@user_app.command("end-sessions")
+def user_end_sessions(username: Annotated[str, typer.Argument(help="登录名 / login name")]) -> None:
+    """结束该用户的全部登录（手机丢失、会话被盗）/ end every login of a user (a lost phone, a stolen session)."""
+    with session_scope(get_settings()) as session:
+        user = _find_user(session, username)
+        ended = auth.end_sessions(session=session, user_id=user.id, by=_CLI)
+    typer.echo(f"已结束 {user.username} 的登录 {ended} 个 / ended {ended} session(s) of {user.username}")
+
+
+@org_app.command("disable")
+def org_disable(org: Annotated[str, typer.Argument(help="组织：编号、机构编号、信用代码或名称 / org")]) -> None:
+    """停用组织：其用户不能登录，密钥失效 / disable an organisation: its people and keys stop working."""
+    with session_scope(get_settings()) as session:
+        found = auth.set_org_active(session=session, org_id=_find_org(session, org).id, active=False, by=_CLI)
+    typer.echo(f"已停用组织 / disabled {found.name}")
+
+
+@org_app.command("enable")
+def org_enable(org: Annotated[str, typer.Argument(help="组织：编号、机构编号、信用代码或名称 / org")]) -> None:
+    """重新启用组织 / enable an organisation again."""
+    with session_scope(get_settings()) as session:
+        found = auth.set_org_active(session=session, org_id=_find_org(session, org).id, active=True, by=_CLI)
+    typer.echo(f"已启用组织 / enabled {found.name}")
+
+
+def audit_list(
+    action: Annotated[str | None, typer.Option(help="只看此类操作，如 account.disabled / only this action")] = None,
+    outcome: Annotated[str | None, typer.Option(help="ok 或 refused / ok or refused")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="条数 / how many")] = 50,
+) -> None:
+    """安全审计日志，最新在前 / the security audit log, newest first."""
+    from authz import service as authz
+
+    with session_scope(get_settings()) as session:
+        events, total = authz.list_audit(session=session, limit=limit, action=action, outcome=outcome)
+    for e in events:
+        target = f"{e.target_type}:{e.target_id}" if e.target_type else "-"
+        typer.echo(f"{e.at.isoformat(timespec='seconds')}  {e.outcome:<8} {e.action:<28} {e.actor:<24} {target}")
+    typer.echo(f"共 {total} 条 / {total} event(s)", err=True)
 
 
 def _find_org(session: Session, ref: str) -> OrgOut:
@@ -211,5 +296,7 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.add_typer(user_app, name="user")
     app.add_typer(key_app, name="key")
+    app.add_typer(org_app, name="org")
+    app.command("audit")(audit_list)
     app.command("demo-accounts")(demo_accounts)
     app.add_typer(webhooks_app, name="webhooks")

@@ -1,4 +1,5 @@
-"""``innodock user create``, ``key create``, ``demo-accounts`` and ``webhooks deliver`` as a user runs them."""
+"""The account and key commands (``user``, ``org``, ``audit``, ``key``, ``demo-accounts``, ``webhooks deliver``) as
+a user runs them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.auth import service as auth
+from api.auth.vocab import OrgKind, Role
 from api.config import ApiConfig
+from core.db import session_scope
 from core.settings import Settings
 from tests.api.apihelpers import kb_records
 from tests.conftest import run_cli
@@ -67,3 +71,44 @@ def _login(client: TestClient, username: str) -> str:
     token: str = client.post("/api/v1/auth/login", json={"username": username,
                                                          "password": f"{username}-2026"}).json()["token"]
     return token
+
+
+def test_account_response_commands(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stolen account, answered at the terminal: disable, enable, reset the password, end sessions, disable the
+    organisation, and read what was done in the audit log (finding 10)."""
+    with session_scope(settings) as session:
+        org = auth.create_org(session=session, kind=OrgKind.enterprise, name="某公司")
+        auth.create_user(session=session, org_id=org.id, username="boss", password="old-password-77",
+                         role=Role.enterprise)
+    with TestClient(create_app(settings, ApiConfig(deliver_in_process=False))) as client:
+        def login(password: str) -> int:
+            return client.post("/api/v1/auth/login", json={"username": "boss", "password": password}).status_code
+
+        def me(token: str) -> int:
+            return client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
+
+        token = client.post("/api/v1/auth/login", json={"username": "boss", "password": "old-password-77"}
+                            ).json()["token"]
+        assert run_cli(settings, "user", "disable", "boss").returncode == 0
+        assert me(token) == 401 and login("old-password-77") == 401
+        assert run_cli(settings, "user", "enable", "boss").returncode == 0
+        token = client.post("/api/v1/auth/login", json={"username": "boss", "password": "old-password-77"}
+                            ).json()["token"]
+        ended = run_cli(settings, "user", "end-sessions", "boss")
+        assert ended.returncode == 0 and "1" in ended.stdout and me(token) == 401
+        monkeypatch.setenv("INNODOCK_PASSWORD", "new-password-88")
+        reset = run_cli(settings, "user", "password", "boss")
+        monkeypatch.delenv("INNODOCK_PASSWORD")
+        assert reset.returncode == 0, reset.stderr
+        assert login("old-password-77") == 401 and login("new-password-88") == 200
+        assert run_cli(settings, "org", "disable", "某公司").returncode == 0
+        assert login("new-password-88") == 401
+        audit = run_cli(settings, "audit", "--limit", "20")
+        assert audit.returncode == 0
+        for action in ("account.user_disabled", "account.user_enabled", "account.sessions_ended",
+                       "account.password_reset", "account.org_disabled"):
+            assert action in audit.stdout, audit.stdout
+        assert "cli" in audit.stdout.split()
+        missing = run_cli(settings, "user", "disable", "nobody")
+        assert missing.returncode == 1 and len(missing.stderr.strip().splitlines()) == 1
+        assert "nobody" in missing.stderr and "Traceback" not in missing.stderr
