@@ -9,16 +9,13 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from api.auth import service as auth
 from api.auth.deps import allow
 from api.auth.schemas import Actor
-from api.auth.vocab import OrgKind, Role
+from api.auth.vocab import Role
 from api.schemas import Page
 from core.errors import NotFoundError
 from pipeline.schemas import Actor as PipelineActor
-from pipeline.vocab import Role as PipelineRole
 
 T = TypeVar("T")
 
@@ -27,7 +24,6 @@ ASSOCIATION_ROLES = frozenset({Role.association_coordinator, Role.admin})
 
 # The matcher's proposals enter the review queue in the association's name: the enterprise asked, the platform
 # matched, a coordinator decides. The pipeline lets only association roles submit proposals.
-MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -60,22 +56,6 @@ def own_center(actor: Actor, center_id: str) -> None:
 
 def page(items: Sequence[T], *, limit: int, offset: int) -> Page[T]:
     return Page(items=aware(list(items[offset: offset + limit])), total=len(items), limit=limit, offset=offset)
-
-
-def event_recipients(session: Session, *, enterprise_id: str | None, center_id: str | None) -> list[str]:
-    """Who may hear of a match or an engagement step: the client, the provider's organisation and the associations
-    — never another enterprise."""
-    out: list[str] = []
-    offset = 0
-    while True:
-        orgs, total = auth.list_orgs(session=session, limit=200, offset=offset)
-        for org in orgs:
-            if (org.kind == OrgKind.association or (org.kind == OrgKind.enterprise and org.id == enterprise_id)
-                    or (org.kind == OrgKind.center and center_id is not None and org.center_id == center_id)):
-                out.append(org.id)
-        offset += len(orgs)
-        if not orgs or offset >= total:
-            return out
 
 
 def aware(value: T) -> T:

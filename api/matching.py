@@ -1,5 +1,5 @@
 """The matcher as the API runs it: which model (the default e5, or an embedder handed in by tests), the live signals
-it is given, the index warm-up at start-up and the readiness check.
+it is given (both in :mod:`flows.matching`), the index warm-up at start-up and the readiness check.
 
 Set once in :func:`api.app.create_app` and kept on ``app.state.matcher``; every router reaches it through
 :data:`MatcherDep`, so no handler chooses a model.
@@ -10,28 +10,15 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
 from core.settings import Settings
-from intake.schemas import Need
+from flows.matching import MatcherSetup
 from matcher import service as matcher
-from matcher.schemas import MatcherConfig, MatchQuery
-from matcher.service import Embedder
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class MatcherSetup:
-    """``embedder`` None means the model ``config.model`` names (e5 by default), loaded once per process."""
-
-    config: MatcherConfig = field(default_factory=MatcherConfig)
-    embedder: Embedder | None = None
-    top_k: int = 5
 
 
 def get_matcher(request: Request) -> MatcherSetup:
@@ -40,16 +27,6 @@ def get_matcher(request: Request) -> MatcherSetup:
 
 
 MatcherDep = Annotated[MatcherSetup, Depends(get_matcher)]
-
-
-def proposals_for(*, setup: MatcherSetup, settings: Settings, session: Session, need: Need) -> dict[str, Any]:
-    """The matcher's JSON result for a need, with the centers' open engagements and ratings read through
-    ``session`` (the pipeline and evaluation as they are inside this request)."""
-    open_engagements, prior = matcher.live_signals(session=session)
-    result = matcher.match(settings=settings, need=MatchQuery.from_need(need), top_k=setup.top_k,
-                           config=setup.config, embedder=setup.embedder, open_engagements=open_engagements,
-                           quality_prior=prior)
-    return result.to_json()
 
 
 def sync_index(*, setup: MatcherSetup, settings: Settings) -> None:

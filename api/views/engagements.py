@@ -13,16 +13,15 @@ from api.domain_deps import (
     Limit,
     Offset,
     aware,
-    event_recipients,
     page,
     pipeline_actor,
 )
 from api.errors import error_responses
 from api.schemas import Page
-from api.webhooks.service import emit
-from api.webhooks.vocab import WebhookEvent
+from api.webhooks.outbox import OUTBOX
 from api.work_schemas import FeedbackIn, TransitionIn
 from flows import access
+from flows import engagements as engagements_flow
 from pipeline import service as pipeline
 from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView
 from pipeline.service import states
@@ -64,17 +63,9 @@ def engagement_history(engagement_id: str, session: SessionDep, actor: Engagemen
 @router.post("/{engagement_id}/transitions", response_model=EngagementView)
 def transition(engagement_id: str, body: TransitionIn, session: SessionDep, actor: EngagementActor) -> EngagementView:
     """执行流程步骤（需给出所见版本）/ take a step, with the version last seen (optimistic locking)."""
-    who = pipeline_actor(actor)
-    before = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
-    after = pipeline.advance(session=session, engagement_id=engagement_id, transition=body.transition, actor=who,
-                             version=body.version, payload=body.payload)
-    if body.transition == "sign_agreement":
-        access.open_details_on_agreement(session=session, engagement=after, by=actor.audit_label())
-    payload = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
-               "transition": body.transition, "from_state": before.state, "state": after.state,
-               "version": after.version}
-    emit(session=session, event=WebhookEvent.engagement_state_changed, payload=payload,
-         org_ids=event_recipients(session, enterprise_id=after.enterprise_id, center_id=after.center_id))
+    after = engagements_flow.advance(session=session, principal=actor, engagement_id=engagement_id,
+                                     transition=body.transition, version=body.version, payload=body.payload,
+                                     outbox=OUTBOX)
     return aware(access.engagement_for(session=session, principal=actor, view=after))
 
 

@@ -23,10 +23,10 @@ from api.auth.deps import allow
 from api.auth.schemas import Actor
 from api.auth.vocab import OrgKind, Role
 from api.deps import SessionDep, SettingsDep
-from api.domain_deps import MATCHER_ACTOR, Limit, Offset, pipeline_actor
+from api.domain_deps import Limit, Offset, pipeline_actor
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
-from api.matching import MatcherDep, proposals_for
+from api.matching import MatcherDep
 from api.needs_schemas import (
     DeclineOut,
     MessageIn,
@@ -39,11 +39,14 @@ from api.needs_schemas import (
     SubmitOut,
 )
 from api.schemas import Page
+from api.webhooks.outbox import OUTBOX
 from api.webhooks.service import emit
 from api.webhooks.vocab import WebhookEvent
 from authz import service as authz
 from core.errors import ConflictError, InnodockError, NotFoundError
 from flows import access
+from flows import needs as needs_flow
+from flows.needs import MATCHER_ACTOR
 from intake import service as intake
 from intake.schemas import Enterprise, Need, NeedStatus, SessionView
 from pipeline import service as pipeline
@@ -217,17 +220,9 @@ def submit_need(need_id: str, session: SessionDep, settings: SettingsDep, setup:
     replay = once.claim(session=session, actor=actor, body={"need_id": need_id})
     if replay is not None:
         return replay
-    need = access.writable_need(session=session, principal=actor, need_id=need_id)
-    if need.status not in SUBMITTABLE:
-        raise ConflictError(f"需求状态为 {need.status.value}，不能再次提交 / a {need.status.value} need cannot be "
-                            "submitted again", field="status", code="already_submitted")
-    public = intake.publish_need(session=session, need_id=need_id)
-    published = intake.get_need(session=session, need_id=need_id, coordinator=True)
-    emit(session=session, event=WebhookEvent.need_published, payload=public.model_dump(mode="json"))
-    proposals = proposals_for(setup=setup, settings=settings, session=session, need=published)
-    review = pipeline.submit_proposals(session=session, need_id=need_id, actor=MATCHER_ACTOR, proposals=proposals,
-                                       enterprise_id=published.enterprise.id, enterprise_name=published.enterprise.name)
-    answer = SubmitOut(need_id=need_id, status=published.status, review_id=review.id, public=public)
+    done = needs_flow.submit_need(session=session, settings=settings, matcher=setup, principal=actor,
+                                  need_id=need_id, outbox=OUTBOX)
+    answer = SubmitOut(need_id=need_id, status=done.need.status, review_id=done.review.id, public=done.public)
     return once.remember(session=session, status_code=200, answer=answer)
 
 

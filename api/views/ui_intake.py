@@ -1,8 +1,8 @@
 """The enterprise's pages: the intake chat (the structured need fills in as they talk) and "my needs".
 
 The chat posts each message to ``/ui/intake/message`` (JSON) and gets back the draft need, already labelled for the
-page's language, and the next question. Submitting saves the need, runs the matcher with the live signals (open
-engagements, ratings) and hands its proposals to the coordinators' review queue.
+page's language, and the next question. Submitting saves the need and hands it to :func:`flows.needs.submit_need`,
+the same use case as the JSON API's submit: published, announced, matched, queued for review.
 """
 
 from __future__ import annotations
@@ -22,25 +22,18 @@ from api.views.ui_common import ChatApi, ChatPage, MyNeedsPage, label, pipeline_
 from api.views.ui_i18n import MERGED
 from api.views.ui_need import NEED_STATUS_LABELS, need_rows
 from api.views.ui_review import engagement_state_labels
+from api.webhooks.outbox import OUTBOX
 from core.errors import ConflictError, NotFoundError
-from core.settings import Settings
+from flows import needs as needs_flow
+from flows.matching import MatcherSetup
 from intake import service as intake
 from intake.schemas import Enterprise, Need, NeedStatus, SessionView
-from matcher import service as matcher
-from matcher.schemas import MatcherConfig, MatchQuery
-from matcher.service import Embedder
 from pipeline import service as pipeline
-from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, ReviewStatus
-from pipeline.vocab import Role as PipelineRole
 
 router = APIRouter(include_in_schema=False)
 
-# The matcher hands its proposals to the association's queue on the enterprise's behalf: the pipeline lets only
-# coordinators submit proposals, and the history names this actor so nobody mistakes it for a person.
-MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
-PROPOSALS_SHOWN = 5
 
 
 class MessageIn(BaseModel):
@@ -102,35 +95,26 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
     return session_json(view, lang)
 
 
-def _matcher_inputs(request: Request) -> tuple[Settings, MatcherConfig, Embedder | None, int]:
-    """The matcher as the API runs it (``app.state.matcher``, see api/matching.py: config, embedder, top_k), so the
-    pages and the JSON API match with one model; tests put a small embedder there. Without it: the default model."""
-    state = request.app.state
-    setup = getattr(state, "matcher", None)
-    config = getattr(setup, "config", None) or MatcherConfig()
-    return state.settings, config, getattr(setup, "embedder", None), int(getattr(setup, "top_k", PROPOSALS_SHOWN))
-
-
 def submit_need(*, request: Request, session: Session, actor: Actor, session_id: str) -> ReviewView:
+    """The chat's need, confirmed as it stands, submitted through the same flow as ``POST /api/v1/needs/{id}/submit``
+    (published, announced, matched with the app's matcher, queued)."""
     view = _own_session(session, session_id, actor)
     need = view.need.model_copy(deep=True)
-    existing = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(actor)) if r.need_id == need.id]
-    if existing:
-        return existing[0]  # submitted twice (a double click): the first submission stands
-    # Match before writing: the matcher reads the kb through its own session, which must not wait on ours.
-    settings, config, embedder, top_k = _matcher_inputs(request)
-    open_engagements, quality_prior = matcher.live_signals(session=session)
-    result = matcher.match(settings=settings, need=MatchQuery.from_need(need), top_k=top_k, config=config,
-                           open_engagements=open_engagements, quality_prior=quality_prior, embedder=embedder)
+    if need.id is not None:
+        existing = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(actor))
+                    if r.need_id == need.id]
+        if existing:
+            return existing[0]  # submitted twice (a double click): the first submission stands
     if need.status == NeedStatus.draft:
         need.status = NeedStatus.ready  # the enterprise confirmed it as it stands
     need = intake.save_need(session=session, need=need, enterprise_id=actor.org_id)
+    setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
     try:
-        return pipeline.submit_proposals(session=session, need_id=need.id or "", actor=MATCHER_ACTOR,
-                                         proposals=result.to_json(), enterprise_id=actor.org_id,
-                                         enterprise_name=actor.org_name)
+        done = needs_flow.submit_need(session=session, settings=request.app.state.settings, matcher=setup,
+                                      principal=actor, need_id=need.id or "", outbox=OUTBOX)
     except ConflictError:
         raise ConflictError("该需求已提交 / this need was already submitted", field="session_id") from None
+    return done.review
 
 
 @router.post("/ui/intake/submit")

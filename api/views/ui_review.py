@@ -30,9 +30,12 @@ from api.views.ui_common import (
     render,
 )
 from api.views.ui_need import center_need_rows, need_rows
+from api.webhooks.outbox import OUTBOX
 from authz.tables import REVIEW_ROLES
 from core.errors import InnodockError, NotFoundError
 from flows import access
+from flows import engagements as engagements_flow
+from flows import reviews as reviews_flow
 from pipeline import machine
 from pipeline import service as pipeline
 from pipeline.schemas import MatchProposal
@@ -143,8 +146,8 @@ def review_accept(
 ) -> Response:
     back = f"/review/{review_id[:64]}"
     try:
-        review = pipeline.accept(session=session, review_id=review_id[:64], center_id=center_id,
-                                 actor=pipeline_actor(actor), alternates=alternates or [], version=version)
+        review = reviews_flow.accept(session=session, principal=actor, review_id=review_id[:64], center_id=center_id,
+                                     alternates=alternates or [], version=version, outbox=OUTBOX)
     except NotFoundError:
         raise PageNotFound(actor) from None
     except InnodockError as exc:
@@ -162,9 +165,8 @@ def review_reject(
 ) -> Response:
     back = f"/review/{review_id[:64]}"
     try:
-        pipeline.get_review(session=session, review_id=review_id[:64], actor=pipeline_actor(actor))
-        pipeline.reject(session=session, review_id=review_id[:64], actor=pipeline_actor(actor), reason=reason,
-                        text=text, center_id=center_id or None, version=version)
+        reviews_flow.reject(session=session, principal=actor, review_id=review_id[:64], reason=reason, text=text,
+                            center_id=center_id or None, version=version)
     except NotFoundError:
         raise PageNotFound(actor) from None
     except InnodockError as exc:
@@ -212,8 +214,9 @@ def engagement_advance(
 ) -> Response:
     back = f"/engagements/{engagement_id[:64]}"
     try:
-        pipeline.advance(session=session, engagement_id=engagement_id[:64], transition=transition,
-                         actor=pipeline_actor(actor), version=version, payload=_note_payload(transition, note.strip()))
+        engagements_flow.advance(session=session, principal=actor, engagement_id=engagement_id[:64],
+                                 transition=transition, version=version,
+                                 payload=_note_payload(transition, note.strip()), outbox=OUTBOX)
     except NotFoundError:
         raise PageNotFound(actor) from None
     except InnodockError as exc:

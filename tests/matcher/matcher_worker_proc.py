@@ -3,6 +3,10 @@
 Commands (one JSON object a line): ``{"op": "match", "text": ...}`` answers the kb version and generation of the index
 it searched and the center ids found; ``{"op": "start"}`` starts matching in a loop in a thread, ``{"op": "stop"}``
 stops it and answers how many matches ran, which versions they saw and every error.
+
+``{"op": "wait", "more": n}`` answers once the loop has run ``n`` more matches, and ``{"op": "wait_version",
+"version": v}`` once a match has seen kb version ``v``: the test waits on the loop's progress, never on the clock
+(a busy machine only makes it slower). Each wait gives up after ``WAIT_LIMIT`` seconds, a bound for a hung loop.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ def one(text: str) -> dict[str, Any]:
             "centers": [m.center_id for m in result.matches]}
 
 
+WAIT_LIMIT = 300.0
 stop = threading.Event()
+progress = threading.Condition()
 seen: dict[str, Any] = {"count": 0, "versions": [], "errors": []}
 
 
@@ -41,12 +47,23 @@ def loop() -> None:
     while not stop.is_set():
         try:
             version = one(TEXTS[i % len(TEXTS)])["kb_version"]
-            seen["count"] += 1
-            if not seen["versions"] or seen["versions"][-1] != version:
-                seen["versions"].append(version)
+            with progress:
+                seen["count"] += 1
+                if not seen["versions"] or seen["versions"][-1] != version:
+                    seen["versions"].append(version)
+                progress.notify_all()
         except Exception:
-            seen["errors"].append(traceback.format_exc(limit=3))
+            with progress:
+                seen["errors"].append(traceback.format_exc(limit=3))
+                progress.notify_all()
         i += 1
+
+
+def wait_until(done: Any) -> dict[str, Any]:
+    with progress:
+        reached = progress.wait_for(lambda: done() or bool(seen["errors"]), timeout=WAIT_LIMIT)
+        return {"reached": bool(reached) and not seen["errors"], "count": seen["count"],
+                "versions": list(seen["versions"]), "errors": list(seen["errors"])}
 
 
 def main() -> None:
@@ -59,6 +76,13 @@ def main() -> None:
             thread = threading.Thread(target=loop, daemon=True)
             thread.start()
             answer = {"started": True}
+        elif cmd["op"] == "wait":
+            with progress:
+                target = seen["count"] + int(cmd["more"])
+            answer = wait_until(lambda target=target: seen["count"] >= target)
+        elif cmd["op"] == "wait_version":
+            version = int(cmd["version"])
+            answer = wait_until(lambda version=version: bool(seen["versions"]) and seen["versions"][-1] >= version)
         elif cmd["op"] == "stop":
             stop.set()
             if thread is not None:

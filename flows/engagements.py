@@ -1,0 +1,35 @@
+"""Taking a step of seed 000 Figure 1 on an engagement, whichever door it comes through.
+
+A signed agreement with a confidentiality clause opens the need's details to the accepted center
+(:func:`flows.access.open_details_on_agreement`), and every step is announced as ``engagement.state_changed`` to the
+engagement's parties, in the step's transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from authz.principal import Principal
+from flows import access
+from flows.events import DomainEvent, Outbox, Parties
+from flows.reviews import pipeline_actor
+from pipeline import service as pipeline
+from pipeline.schemas import EngagementView
+
+
+def advance(*, session: Session, principal: Principal, engagement_id: str, transition: str, version: int,
+            payload: dict[str, Any] | None, outbox: Outbox) -> EngagementView:
+    who = pipeline_actor(principal)
+    before = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
+    after = pipeline.advance(session=session, engagement_id=engagement_id, transition=transition, actor=who,
+                             version=version, payload=payload)
+    if transition == "sign_agreement":
+        access.open_details_on_agreement(session=session, engagement=after, by=principal.audit_label())
+    announced = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
+                 "transition": transition, "from_state": before.state, "state": after.state,
+                 "version": after.version}
+    outbox.record(session=session, event=DomainEvent.engagement_state_changed, payload=announced,
+                  parties=Parties(enterprise_id=after.enterprise_id, center_id=after.center_id))
+    return after

@@ -1,0 +1,75 @@
+"""The coordinators' decisions on a review: accept, assign by hand, decline, re-match.
+
+Accepting (or assigning) marks the need matched and announces ``match.accepted`` to its parties, in the decision's
+transaction; the review page and the JSON API both decide here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from authz.principal import Principal
+from core.settings import Settings
+from flows.events import DomainEvent, Outbox, Parties
+from flows.matching import MatcherSetup, proposals_for
+from intake import service as intake
+from intake.schemas import NeedStatus
+from pipeline import service as pipeline
+from pipeline.schemas import Actor as PipelineActor
+from pipeline.schemas import ReviewView
+
+
+def pipeline_actor(principal: Principal) -> PipelineActor:
+    return PipelineActor.model_validate(principal.pipeline_fields())
+
+
+def _matched(session: Session, review: ReviewView, outbox: Outbox) -> None:
+    need = intake.get_need(session=session, need_id=review.need_id, coordinator=True)
+    need.status = NeedStatus.matched
+    intake.save_need(session=session, need=need)
+    payload = {"need_id": review.need_id, "review_id": review.id, "center_id": review.accepted_center_id,
+               "center_name": review.accepted_center_name, "engagement_id": review.engagement_id,
+               "assigned_by_hand": review.assigned_by_hand}
+    outbox.record(session=session, event=DomainEvent.match_accepted, payload=payload,
+                  parties=Parties(enterprise_id=review.enterprise_id, center_id=review.accepted_center_id))
+
+
+def accept(*, session: Session, principal: Principal, review_id: str, center_id: str, alternates: Sequence[str],
+           version: int | None, outbox: Outbox) -> ReviewView:
+    who = pipeline_actor(principal)
+    pipeline.get_review(session=session, review_id=review_id, actor=who)  # to anyone else it does not exist
+    review = pipeline.accept(session=session, review_id=review_id, center_id=center_id, actor=who,
+                             alternates=alternates, version=version)
+    _matched(session, review, outbox)
+    return review
+
+
+def assign(*, session: Session, principal: Principal, review_id: str, center_id: str, note: str,
+           alternates: Sequence[str], version: int | None, outbox: Outbox) -> ReviewView:
+    who = pipeline_actor(principal)
+    pipeline.get_review(session=session, review_id=review_id, actor=who)
+    review = pipeline.assign_by_hand(session=session, review_id=review_id, center_id=center_id, actor=who, note=note,
+                                     alternates=alternates, version=version)
+    _matched(session, review, outbox)
+    return review
+
+
+def reject(*, session: Session, principal: Principal, review_id: str, reason: str, text: str | None,
+           center_id: str | None, version: int | None) -> ReviewView:
+    who = pipeline_actor(principal)
+    pipeline.get_review(session=session, review_id=review_id, actor=who)
+    return pipeline.reject(session=session, review_id=review_id, actor=who, reason=reason, text=text,
+                           center_id=center_id, version=version)
+
+
+def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal, review_id: str,
+            note: str | None, version: int | None) -> ReviewView:
+    """Re-run the matcher on the need as it is now; earlier rounds are kept."""
+    who = pipeline_actor(principal)
+    current = pipeline.get_review(session=session, review_id=review_id, actor=who)
+    need = intake.get_need(session=session, need_id=current.need_id, coordinator=True)
+    proposals = proposals_for(setup=matcher, settings=settings, session=session, need=need)
+    return pipeline.rematch(session=session, review_id=review_id, actor=who, proposals=proposals, note=note,
+                            version=version)

@@ -1,0 +1,126 @@
+"""Parity (issue 12, step 1): a use case run through the JSON API and through the web UI leaves the same stored state
+and announces the same events, because both doors call the one flow in ``flows/``.
+
+Before the flows, the chat page's submit neither published the need nor sent ``need.published``; the review page's
+accept neither marked the need matched nor sent ``match.accepted``; the engagement page's steps sent nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.models import WebhookDelivery
+from api.webhooks.vocab import WebhookEvent
+from core.db import session_scope
+from flows.events import DomainEvent
+from tests.api.apihelpers import World, bearer
+from tests.api.domainhelpers import NEED_TEXT, Logins, submitted_need
+from tests.api.uihelpers import ANSWER_TEXT, form_login
+
+
+def _browser(c: TestClient, username: str) -> TestClient:
+    """A second client on the same app with its own cookie jar: a person at a browser."""
+    ui = TestClient(c.app)
+    assert form_login(ui, username).status_code == 303
+    return ui
+
+
+def _subscribe_everything(c: TestClient, world: World) -> None:
+    made = c.post("/api/v1/webhooks/subscriptions", headers=bearer(world.keys["site"]),
+                  json={"url": "http://127.0.0.1:9/hook", "events": [e.value for e in WebhookEvent]})
+    assert made.status_code == 201, made.text
+
+
+def _events(world: World, need_id: str) -> list[tuple[str, list[str]]]:
+    """(event, payload keys) of every delivery about one need, in order (``need.published`` carries the public
+    view, whose ``id`` is the need's)."""
+    with session_scope(world.settings) as session:
+        rows = session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.created_at)).all()
+        return [(r.event, sorted(r.payload)) for r in rows
+                if r.payload.get("need_id", r.payload.get("id")) == need_id]
+
+
+def _need(c: TestClient, headers: dict[str, str], need_id: str) -> dict[str, Any]:
+    answer = c.get(f"/api/v1/needs/{need_id}", headers=headers)
+    assert answer.status_code == 200, answer.text
+    need: dict[str, Any] = answer.json()
+    return need
+
+
+def test_the_domain_events_are_the_webhook_events() -> None:
+    assert {e.value for e in DomainEvent} == {e.value for e in WebhookEvent}
+
+
+def test_submit_through_the_chat_page_publishes_and_announces_as_the_api_does(domain_client: TestClient,
+                                                                              domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    _subscribe_everything(c, domain_world)
+    api_need, api_review = submitted_need(c, as_("ent-a"))
+
+    ui = _browser(c, "ent-a")
+    chat = ui.post("/ui/intake/message", json={"text": NEED_TEXT}).json()
+    ui.post("/ui/intake/message", json={"text": ANSWER_TEXT, "session_id": chat["session_id"]})
+    submitted = ui.post("/ui/intake/submit", json={"session_id": chat["session_id"]})
+    assert submitted.status_code == 200, submitted.text
+    ui_need, ui_review = submitted.json()["need_id"], submitted.json()["review_id"]
+
+    by_api, by_ui = _need(c, as_("ent-a"), api_need), _need(c, as_("ent-a"), ui_need)
+    assert by_ui["status"] == by_api["status"]
+    feed = c.get("/api/v1/feed/needs", headers=bearer(domain_world.keys["feed-only"])).json()
+    assert {api_need, ui_need} <= {n["id"] for n in feed["items"]}
+    assert _events(domain_world, ui_need) == _events(domain_world, api_need)
+    assert [e for e, _ in _events(domain_world, ui_need)] == ["need.published"]
+    for review_id in (api_review, ui_review):
+        assert c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["status"] == "pending"
+
+
+def test_accept_and_steps_through_the_pages_match_the_api(domain_client: TestClient, domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    _subscribe_everything(c, domain_world)
+    coordinator = as_("coord-assoc")
+    (need_1, review_1), (need_2, review_2) = submitted_need(c, as_("ent-a")), submitted_need(c, as_("ent-a"))
+
+    def first_center(review_id: str) -> tuple[str, int]:
+        review = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+        return review["proposals"][0]["center_id"], review["version"]
+
+    center, version = first_center(review_1)
+    by_api = c.post(f"/api/v1/reviews/{review_1}/accept", headers=coordinator,
+                    json={"center_id": center, "version": version})
+    assert by_api.status_code == 200, by_api.text
+    center, version = first_center(review_2)
+    ui = _browser(c, "coord-assoc")
+    by_ui = ui.post(f"/review/{review_2}/accept", data={"center_id": center, "version": version},
+                    follow_redirects=False)
+    assert by_ui.status_code == 303 and "error=" not in by_ui.headers["location"]
+
+    reviews = [c.get(f"/api/v1/reviews/{r}", headers=coordinator).json() for r in (review_1, review_2)]
+    assert [r["status"] for r in reviews] == ["accepted", "accepted"]
+    assert _need(c, as_("ent-a"), need_1)["status"] == _need(c, as_("ent-a"), need_2)["status"] == "matched"
+
+    # One step each: the enterprise agrees, by the API for the first, on the engagement page for the second.
+    engagements = [r["engagement_id"] for r in reviews]
+    step = c.post(f"/api/v1/engagements/{engagements[0]}/transitions", headers=as_("ent-a"),
+                  json={"transition": "reach_agreement", "version": 1, "payload": {"note": "同意"}})
+    assert step.status_code == 200, step.text
+    enterprise_ui = _browser(c, "ent-a")
+    paged = enterprise_ui.post(f"/engagements/{engagements[1]}/advance", follow_redirects=False,
+                               data={"transition": "reach_agreement", "version": 1, "note": "同意"})
+    assert paged.status_code == 303 and "error=" not in paged.headers["location"]
+    states = [c.get(f"/api/v1/engagements/{e}", headers=as_("ent-a")).json()["state"] for e in engagements]
+    assert states[0] == states[1] == "agreed"
+
+    api_events = _events(domain_world, need_1)
+    ui_events = _events(domain_world, need_2)
+    assert api_events == ui_events
+    assert Counter(e for e, _ in ui_events) == Counter(
+        {"need.published": 1, "match.accepted": 1, "engagement.state_changed": 1})
+    with session_scope(domain_world.settings) as session:
+        steps = [json.dumps(d.payload) for d in session.scalars(select(WebhookDelivery))
+                 if d.event == "engagement.state_changed"]
+    assert all('"from_state": "communicating"' in s and '"state": "agreed"' in s for s in steps) and len(steps) == 2
