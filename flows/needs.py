@@ -22,11 +22,13 @@ from intake.schemas import Need, NeedStatus, PublicNeed
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import ReviewView
+from pipeline.vocab import RejectReason, ReviewStatus
 from pipeline.vocab import Role as PipelineRole
 
 # The matcher files its proposals as the association's tool, not as any person.
 MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
 SUBMITTABLE = (NeedStatus.draft, NeedStatus.ready)
+WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published)
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,27 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
                                        enterprise_id=published.enterprise.id, enterprise_name=published.enterprise.name)
     return Submitted(need=intake.get_need(session=session, need_id=need_id, coordinator=True), public=public,
                      review=review)
+
+
+def withdrawable(need: Need, review: ReviewView | None) -> bool:
+    """Before a provider took it: a need in the queue can still be taken back (an engagement is withdrawn through
+    its own workflow step)."""
+    return need.status in WITHDRAWABLE and (review is None or review.status != ReviewStatus.accepted)
+
+
+def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Need:
+    """The enterprise (or whoever acts for it, in person) takes its need back; a pending review is closed with the
+    reason, so no coordinator docks a need nobody wants any more."""
+    need = access.writable_need(session=session, principal=principal, need_id=need_id, withdraw=True)
+    if need.status not in WITHDRAWABLE:
+        raise ConflictError(f"需求状态为 {need.status.value}，不能撤回 / a {need.status.value} need cannot be "
+                            "withdrawn", field="status", code="need_locked")
+    review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
+    if review is not None and review.status == ReviewStatus.accepted:
+        raise ConflictError("已有机构承接，请在对接流程中撤回 / a provider took it: withdraw the engagement",
+                            field="status", code="engagement_open")
+    if review is not None and review.status == ReviewStatus.pending:
+        pipeline.reject(session=session, review_id=review.id, actor=MATCHER_ACTOR, reason=RejectReason.other,
+                        text="企业撤回需求 / the enterprise withdrew the need", version=review.version)
+    need.status = NeedStatus.withdrawn
+    return intake.save_need(session=session, need=need)

@@ -46,18 +46,16 @@ from authz import service as authz
 from core.errors import ConflictError, InnodockError, NotFoundError
 from flows import access
 from flows import needs as needs_flow
-from flows.needs import MATCHER_ACTOR
+from flows.needs import MATCHER_ACTOR, SUBMITTABLE
 from intake import service as intake
 from intake.schemas import Enterprise, Need, NeedStatus, SessionView
 from pipeline import service as pipeline
-from pipeline.vocab import REJECT_REASON_LABELS, RejectReason, ReviewStatus
+from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
 
 router = APIRouter(prefix="/api/v1", tags=["needs"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
 
 EDITABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published)
-SUBMITTABLE = (NeedStatus.draft, NeedStatus.ready)
-WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published)
 
 
 def _address(request: Request) -> str | None:
@@ -230,19 +228,7 @@ def submit_need(need_id: str, session: SessionDep, settings: SettingsDep, setup:
 def withdraw_need(need_id: str, session: SessionDep, actor: NeedWithdrawer) -> Any:
     """撤回尚未对接的需求；已开始对接的请在对接中撤回 / withdraw a need no provider took yet (an engagement is
     withdrawn through its own workflow)."""
-    need = access.writable_need(session=session, principal=actor, need_id=need_id, withdraw=True)
-    if need.status not in WITHDRAWABLE:
-        raise ConflictError(f"需求状态为 {need.status.value}，不能撤回 / a {need.status.value} need cannot be "
-                            "withdrawn", field="status", code="need_locked")
-    review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
-    if review is not None and review.status == ReviewStatus.accepted:
-        raise ConflictError("已有机构承接，请在对接流程中撤回 / a provider took it: withdraw the engagement",
-                            field="status", code="engagement_open")
-    if review is not None and review.status == ReviewStatus.pending:
-        pipeline.reject(session=session, review_id=review.id, actor=MATCHER_ACTOR, reason=RejectReason.other,
-                        text="企业撤回需求 / the enterprise withdrew the need", version=review.version)
-    need.status = NeedStatus.withdrawn
-    return _answer(session, actor, intake.save_need(session=session, need=need))
+    return _answer(session, actor, needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id))
 
 
 @router.get("/needs/{need_id}/result", response_model=NeedResult)

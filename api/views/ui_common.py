@@ -138,6 +138,7 @@ def page_api(action: str) -> Callable[[Request, Actor | None], Actor]:
 
 ChatPage = Annotated[Actor, Depends(page("intake.chat"))]
 MyNeedsPage = Annotated[Actor, Depends(page("intake.read"))]
+WithdrawPage = Annotated[Actor, Depends(page("need.withdraw"))]
 ChatApi = Annotated[Actor, Depends(page_api("intake.chat"))]
 ReviewPage = Annotated[Actor, Depends(page("review.read"))]
 DecidePage = Annotated[Actor, Depends(page("review.decide"))]

@@ -11,19 +11,29 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from api.auth.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_common import ChatApi, ChatPage, MyNeedsPage, label, pipeline_actor, render
+from api.views.ui_common import (
+    ChatApi,
+    ChatPage,
+    MyNeedsPage,
+    PageNotFound,
+    WithdrawPage,
+    label,
+    pipeline_actor,
+    redirect,
+    render,
+)
 from api.views.ui_i18n import MERGED
 from api.views.ui_need import NEED_STATUS_LABELS, need_rows
 from api.views.ui_review import engagement_state_labels
 from api.webhooks.outbox import OUTBOX
-from core.errors import ConflictError, NotFoundError
+from core.errors import ConflictError, InnodockError, NotFoundError
 from flows import needs as needs_flow
 from flows.matching import MatcherSetup
 from intake import service as intake
@@ -126,7 +136,7 @@ def intake_submit(body: SubmitIn, request: Request, actor: ChatApi, session: Ses
 
 
 @router.get("/needs", response_class=HTMLResponse)
-def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep) -> HTMLResponse:
+def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error: str = "") -> HTMLResponse:
     lang = language(request)
     who = pipeline_actor(actor)
     states = engagement_state_labels(lang)
@@ -148,6 +158,20 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep) -> HTM
             "need_status": label(NEED_STATUS_LABELS[need.status], lang),
             "review_status": label(REVIEW_STATUS_LABELS[review.status], lang),
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
-            "declined": declined,
+            "declined": declined, "withdrawable": needs_flow.withdrawable(need, review),
         })
-    return render(request, "ui_needs.html", actor=actor, items=items)
+    return render(request, "ui_needs.html", actor=actor, items=items, error=error[:300])
+
+
+@router.post("/needs/{need_id}/withdraw")
+def need_withdraw(need_id: str, actor: WithdrawPage, session: SessionDep) -> Response:
+    """The same use case as ``POST /api/v1/needs/{id}/withdraw``; a refusal comes back as the API's message."""
+    try:
+        needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id[:64])
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    except InnodockError as exc:
+        session.rollback()
+        return redirect("/needs", error=exc.message)
+    session.commit()
+    return redirect("/needs")

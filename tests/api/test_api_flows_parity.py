@@ -124,3 +124,24 @@ def test_accept_and_steps_through_the_pages_match_the_api(domain_client: TestCli
         steps = [json.dumps(d.payload) for d in session.scalars(select(WebhookDelivery))
                  if d.event == "engagement.state_changed"]
     assert all('"from_state": "communicating"' in s and '"state": "agreed"' in s for s in steps) and len(steps) == 2
+
+
+def test_withdraw_on_the_needs_page_matches_the_api(domain_client: TestClient, domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    (need_1, review_1), (need_2, review_2) = submitted_need(c, as_("ent-a")), submitted_need(c, as_("ent-a"))
+    assert c.post(f"/api/v1/needs/{need_1}/withdraw", headers=as_("ent-a")).status_code == 200
+    ui = _browser(c, "ent-a")
+    assert f'action="/needs/{need_2}/withdraw"' in ui.get("/needs").text
+    paged = ui.post(f"/needs/{need_2}/withdraw", follow_redirects=False)
+    assert paged.status_code == 303 and paged.headers["location"] == "/needs"
+    assert _need(c, as_("ent-a"), need_1)["status"] == _need(c, as_("ent-a"), need_2)["status"] == "withdrawn"
+    reviews = [c.get(f"/api/v1/reviews/{r}", headers=as_("coord-assoc")).json() for r in (review_1, review_2)]
+    assert [r["status"] for r in reviews] == ["rejected", "rejected"]
+    assert f'action="/needs/{need_2}/withdraw"' not in ui.get("/needs").text
+    # Again: the page says why, as the API does, and nothing changes.
+    again = ui.post(f"/needs/{need_2}/withdraw", follow_redirects=False)
+    assert again.status_code == 303 and "error=" in again.headers["location"]
+    assert c.post(f"/api/v1/needs/{need_1}/withdraw", headers=as_("ent-a")).status_code == 409
+    # Another enterprise's need does not exist on the page either.
+    other = _browser(c, "ent-b")
+    assert other.post(f"/needs/{need_1}/withdraw", follow_redirects=False).status_code == 404
