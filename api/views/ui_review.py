@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from api.auth.vocab import Role
 from api.deps import SessionDep
@@ -36,9 +37,11 @@ from core.errors import InnodockError, NotFoundError
 from flows import access
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
+from flows.matching import MatcherSetup
+from kb import service as kb
 from pipeline import machine
 from pipeline import service as pipeline
-from pipeline.schemas import MatchProposal
+from pipeline.schemas import MatchProposal, ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 
 router = APIRouter(include_in_schema=False)
@@ -135,7 +138,14 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
         may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
+        centers=_assignable(session, review) if who.role in REVIEW_ROLES["accept"] else [],
     )
+
+
+def _assignable(session: Session, review: ReviewView) -> list[tuple[str, str]]:
+    """Every catalog center the matcher did not propose: assigning by hand is for the provider it missed."""
+    proposed = {p.center_id for p in review.proposals}
+    return [(c.id, c.name) for c in kb.list_centers(session=session) if c.id not in proposed]
 
 
 @router.post("/review/{review_id}/accept")
@@ -155,6 +165,49 @@ def review_accept(
         return redirect(back, error=exc.message)
     session.commit()
     return redirect(f"/engagements/{review.engagement_id}" if review.engagement_id else back)
+
+
+@router.post("/review/{review_id}/assign")
+def review_assign(
+    review_id: str, actor: DecidePage, session: SessionDep,
+    center_id: Annotated[str, Form(min_length=1, max_length=64)], version: Annotated[int, Form(ge=0)],
+    note: Annotated[str, Form(min_length=1, max_length=2000)],
+) -> Response:
+    """The same use case as ``POST /api/v1/reviews/{id}/assign``: a provider the matcher missed, with the reason."""
+    back = f"/review/{review_id[:64]}"
+    try:
+        review = reviews_flow.assign(session=session, principal=actor, review_id=review_id[:64], center_id=center_id,
+                                     note=note.strip(), alternates=[], version=version, outbox=OUTBOX)
+    except NotFoundError as exc:
+        if exc.field == "review_id":
+            raise PageNotFound(actor) from None
+        session.rollback()  # a center id the catalog does not have: the form says so
+        return redirect(back, error=exc.message)
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(f"/engagements/{review.engagement_id}" if review.engagement_id else back)
+
+
+@router.post("/review/{review_id}/rematch")
+def review_rematch(
+    request: Request, review_id: str, actor: DecidePage, session: SessionDep,
+    version: Annotated[int, Form(ge=0)], note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """The same use case as ``POST /api/v1/reviews/{id}/rematch``: the matcher again, on the need as it is now."""
+    back = f"/review/{review_id[:64]}"
+    setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
+    try:
+        reviews_flow.rematch(session=session, settings=request.app.state.settings, matcher=setup,
+                             principal=actor, review_id=review_id[:64], note=note.strip() or None, version=version)
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(back)
 
 
 @router.post("/review/{review_id}/reject")

@@ -145,3 +145,54 @@ def test_withdraw_on_the_needs_page_matches_the_api(domain_client: TestClient, d
     # Another enterprise's need does not exist on the page either.
     other = _browser(c, "ent-b")
     assert other.post(f"/needs/{need_1}/withdraw", follow_redirects=False).status_code == 404
+
+
+def test_assign_by_hand_and_rematch_on_the_review_page_match_the_api(domain_client: TestClient,
+                                                                    domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    _subscribe_everything(c, domain_world)
+    coordinator = as_("coord-assoc")
+    (need_1, review_1), (need_2, review_2) = submitted_need(c, as_("ent-a")), submitted_need(c, as_("ent-a"))
+    ui = _browser(c, "coord-assoc")
+
+    # Re-match: a new round, by either door.
+    version = c.get(f"/api/v1/reviews/{review_1}", headers=coordinator).json()["version"]
+    assert c.post(f"/api/v1/reviews/{review_1}/rematch", headers=coordinator,
+                  json={"version": version, "note": "需求已补充"}).status_code == 200
+    version = c.get(f"/api/v1/reviews/{review_2}", headers=coordinator).json()["version"]
+    paged = ui.post(f"/review/{review_2}/rematch", data={"version": version, "note": "需求已补充"},
+                    follow_redirects=False)
+    assert paged.status_code == 303 and "error=" not in paged.headers["location"]
+    rounds = [len(c.get(f"/api/v1/reviews/{r}", headers=coordinator).json()["rounds"]) for r in (review_1, review_2)]
+    assert rounds[0] == rounds[1] >= 2
+
+    # Assign by hand to a center the matcher did not propose (the page offers only those).
+    page = ui.get(f"/review/{review_2}").text
+    assert 'action="/review/' in page and 'class="assign-form"' in page and "met-jx-rare" in page
+    for review_id in (review_1, review_2):
+        proposed = {p["center_id"] for p in c.get(f"/api/v1/reviews/{review_id}", headers=coordinator
+                                                   ).json()["proposals"]}
+        assert "met-jx-rare" not in proposed
+    version = c.get(f"/api/v1/reviews/{review_1}", headers=coordinator).json()["version"]
+    assert c.post(f"/api/v1/reviews/{review_1}/assign", headers=coordinator,
+                  json={"center_id": "met-jx-rare", "note": "企业点名要求", "version": version}).status_code == 200
+    version = c.get(f"/api/v1/reviews/{review_2}", headers=coordinator).json()["version"]
+    no_note = ui.post(f"/review/{review_2}/assign", data={"center_id": "met-jx-rare", "version": version},
+                      follow_redirects=False)
+    assert no_note.status_code == 422  # the form's required reason
+    unknown = ui.post(f"/review/{review_2}/assign", follow_redirects=False,
+                      data={"center_id": "no-such-center", "note": "x", "version": version})
+    assert unknown.status_code == 303 and "error=" in unknown.headers["location"]
+    paged = ui.post(f"/review/{review_2}/assign", follow_redirects=False,
+                    data={"center_id": "met-jx-rare", "note": "企业点名要求", "version": version})
+    assert paged.status_code == 303 and paged.headers["location"].startswith("/engagements/")
+
+    reviews = [c.get(f"/api/v1/reviews/{r}", headers=coordinator).json() for r in (review_1, review_2)]
+    assert [(r["status"], r["accepted_center_id"], r["assigned_by_hand"]) for r in reviews] == [
+        ("accepted", "met-jx-rare", True)] * 2
+    assert _need(c, as_("ent-a"), need_1)["status"] == _need(c, as_("ent-a"), need_2)["status"] == "matched"
+    assert _events(domain_world, need_1) == _events(domain_world, need_2)
+    # A center coordinator has neither form.
+    center_ui = _browser(c, "coord-center")
+    assert center_ui.post(f"/review/{review_2}/rematch", data={"version": 1}, follow_redirects=False
+                          ).status_code == 403
