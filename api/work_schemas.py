@@ -57,6 +57,11 @@ class FeedbackIn(StrictIn):
     complaint: Note | None = None
 
 
+class ComplaintHandlingIn(StrictIn):
+    handling: Note
+    resolved: bool = True
+
+
 class ImportOut(BaseModel):
     created: dict[str, int]
     updated: dict[str, int]

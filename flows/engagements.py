@@ -16,7 +16,7 @@ from flows import access
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import pipeline_actor
 from pipeline import service as pipeline
-from pipeline.schemas import EngagementView
+from pipeline.schemas import EngagementView, FeedbackView
 
 
 def advance(*, session: Session, principal: Principal, engagement_id: str, transition: str, version: int,
@@ -33,3 +33,23 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
     outbox.record(session=session, event=DomainEvent.engagement_state_changed, payload=announced,
                   parties=Parties(enterprise_id=after.enterprise_id, center_id=after.center_id))
     return after
+
+
+def file_feedback(*, session: Session, principal: Principal, engagement_id: str, satisfaction: int | None,
+                  complaint: str | None) -> FeedbackView:
+    """The client's satisfaction (1–5) and/or complaint (seed 001 §5.2.9): evaluation reads these records."""
+    who = pipeline_actor(principal)
+    pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
+    return pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
+                                    feedback={k: v for k, v in (("satisfaction", satisfaction),
+                                                                ("complaint", complaint)) if v is not None})
+
+
+def handle_complaint(*, session: Session, principal: Principal, engagement_id: str, feedback_id: int,
+                     handling: str, resolved: bool) -> FeedbackView:
+    """The provider (or the association) answers a complaint: the complaint-handling indicator of seed 001 reads
+    how many complaints were handled."""
+    who = pipeline_actor(principal)
+    pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
+    return pipeline.record_complaint_handling(session=session, engagement_id=engagement_id, feedback_id=feedback_id,
+                                              actor=who, handling=handling, resolved=resolved)

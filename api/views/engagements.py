@@ -4,7 +4,9 @@ association. The pipeline filters what each sees and fires; every transition is 
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from api.deps import SessionDep
 from api.domain_deps import (
@@ -19,7 +21,7 @@ from api.domain_deps import (
 from api.errors import error_responses
 from api.schemas import Page
 from api.webhooks.outbox import OUTBOX
-from api.work_schemas import FeedbackIn, TransitionIn
+from api.work_schemas import ComplaintHandlingIn, FeedbackIn, TransitionIn
 from flows import access
 from flows import engagements as engagements_flow
 from pipeline import service as pipeline
@@ -72,7 +74,14 @@ def transition(engagement_id: str, body: TransitionIn, session: SessionDep, acto
 @router.post("/{engagement_id}/feedback", response_model=FeedbackView, status_code=201)
 def feedback(engagement_id: str, body: FeedbackIn, session: SessionDep, actor: EngagementActor) -> FeedbackView:
     """满意度（1–5）与投诉，由委托企业填写 / the client's satisfaction (1–5) and complaint."""
-    who = pipeline_actor(actor)
-    pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
-    return aware(pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
-                                    feedback=body.model_dump(exclude_none=True)))
+    return aware(engagements_flow.file_feedback(session=session, principal=actor, engagement_id=engagement_id,
+                                                satisfaction=body.satisfaction, complaint=body.complaint))
+
+
+@router.post("/{engagement_id}/complaints/{feedback_id}/handling", response_model=FeedbackView)
+def complaint_handling(engagement_id: str, feedback_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+                       body: ComplaintHandlingIn, session: SessionDep, actor: EngagementActor) -> FeedbackView:
+    """机构（或协会）登记投诉处理情况 / the provider (or the association) records how a complaint was handled."""
+    return aware(engagements_flow.handle_complaint(session=session, principal=actor, engagement_id=engagement_id,
+                                                   feedback_id=feedback_id, handling=body.handling,
+                                                   resolved=body.resolved))

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,7 @@ from api.views.ui_common import (
 )
 from api.views.ui_need import center_need_rows, need_rows
 from api.webhooks.outbox import OUTBOX
-from authz.tables import REVIEW_ROLES
+from authz.tables import RECORD_ROLES, REVIEW_ROLES
 from core.errors import InnodockError, NotFoundError
 from flows import access
 from flows import engagements as engagements_flow
@@ -41,6 +41,7 @@ from flows.matching import MatcherSetup
 from kb import service as kb
 from pipeline import machine
 from pipeline import service as pipeline
+from pipeline.records import RECORD_STATES
 from pipeline.schemas import MatchProposal, ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 
@@ -254,7 +255,11 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
         raise PageNotFound(actor) from None
     detail = access.engagement_for(session=session, principal=actor, view=detail)
     states = engagement_state_labels(lang)
+    who = pipeline_actor(actor)
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
+                  may_feedback=who.role in RECORD_ROLES["feedback"] and detail.state in RECORD_STATES["feedback"],
+                  may_handle=who.role in RECORD_ROLES["complaint_handling"]
+                  and detail.state in RECORD_STATES["complaint_handling"],
                   buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions],
                   steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (machine.OPEN_EVENT, OPENED))})
 
@@ -271,6 +276,49 @@ def engagement_advance(
                                  transition=transition, version=version,
                                  payload=_note_payload(transition, note.strip()), outbox=OUTBOX)
     except NotFoundError:
+        raise PageNotFound(actor) from None
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(back)
+
+
+@router.post("/engagements/{engagement_id}/feedback")
+def engagement_feedback(
+    engagement_id: str, actor: EngagementActPage, session: SessionDep,
+    satisfaction: Annotated[int | None, Form(ge=1, le=5)] = None,
+    complaint: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """The same use case as ``POST /api/v1/engagements/{id}/feedback``: the client's survey and complaint."""
+    back = f"/engagements/{engagement_id[:64]}"
+    try:
+        engagements_flow.file_feedback(session=session, principal=actor, engagement_id=engagement_id[:64],
+                                       satisfaction=satisfaction, complaint=complaint.strip() or None)
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(back)
+
+
+@router.post("/engagements/{engagement_id}/complaints/{feedback_id}/handling")
+def engagement_complaint_handling(
+    engagement_id: str, feedback_id: Annotated[int, Path(ge=1, le=2_147_483_647)], actor: EngagementActPage,
+    session: SessionDep, handling: Annotated[str, Form(min_length=1, max_length=2000)],
+    resolved: Annotated[bool, Form()] = False,
+) -> Response:
+    """The same use case as ``POST /api/v1/engagements/{id}/complaints/{fid}/handling``."""
+    back = f"/engagements/{engagement_id[:64]}"
+    try:
+        engagements_flow.handle_complaint(session=session, principal=actor, engagement_id=engagement_id[:64],
+                                          feedback_id=feedback_id, handling=handling, resolved=resolved)
+    except NotFoundError as exc:
+        if exc.field == "feedback_id":
+            session.rollback()
+            return redirect(back, error=exc.message)
         raise PageNotFound(actor) from None
     except InnodockError as exc:
         session.rollback()

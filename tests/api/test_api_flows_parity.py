@@ -196,3 +196,59 @@ def test_assign_by_hand_and_rematch_on_the_review_page_match_the_api(domain_clie
     center_ui = _browser(c, "coord-center")
     assert center_ui.post(f"/review/{review_2}/rematch", data={"version": 1}, follow_redirects=False
                           ).status_code == 403
+
+
+def test_satisfaction_complaint_and_its_handling_by_either_door(domain_client: TestClient,
+                                                               domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    coordinator = as_("coord-assoc")
+    engagements = []
+    for _ in range(2):
+        _, review_id = submitted_need(c, as_("ent-a"))
+        review = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+        accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=coordinator,
+                          json={"center_id": "qic-js-battery", "version": review["version"]}).json()
+        eng = accepted["engagement_id"]
+        ended = c.post(f"/api/v1/engagements/{eng}/transitions", headers=coordinator,
+                       json={"transition": "terminate", "version": 1, "payload": {"reason": "企业改变计划"}})
+        assert ended.status_code == 200, ended.text
+        engagements.append(eng)
+
+    enterprise_ui = _browser(c, "ent-a")
+    assert 'class="stack feedback-form"' in enterprise_ui.get(f"/engagements/{engagements[1]}").text
+    filed = c.post(f"/api/v1/engagements/{engagements[0]}/feedback", headers=as_("ent-a"),
+                   json={"satisfaction": 2, "complaint": "报告延期两周"})
+    assert filed.status_code == 201, filed.text
+    paged = enterprise_ui.post(f"/engagements/{engagements[1]}/feedback", follow_redirects=False,
+                               data={"satisfaction": "2", "complaint": "报告延期两周"})
+    assert paged.status_code == 303 and "error=" not in paged.headers["location"]
+
+    center = as_("coord-center")
+    ids = [c.get(f"/api/v1/engagements/{e}", headers=center).json()["feedback"][0]["id"] for e in engagements]
+    handled = c.post(f"/api/v1/engagements/{engagements[0]}/complaints/{ids[0]}/handling", headers=center,
+                     json={"handling": "已致电说明原因并补偿加急费", "resolved": True})
+    assert handled.status_code == 200, handled.text
+    center_ui = _browser(c, "coord-center")
+    page = center_ui.get(f"/engagements/{engagements[1]}").text
+    assert "报告延期两周" in page and "handling-form" in page and "feedback-form" not in page
+    paged = center_ui.post(f"/engagements/{engagements[1]}/complaints/{ids[1]}/handling", follow_redirects=False,
+                           data={"handling": "已致电说明原因并补偿加急费", "resolved": "true"})
+    assert paged.status_code == 303 and "error=" not in paged.headers["location"]
+
+    def kept(eng: str) -> list[tuple[Any, ...]]:
+        rows = c.get(f"/api/v1/engagements/{eng}", headers=as_("ent-a")).json()["feedback"]
+        return [(f["satisfaction"], f["complaint"], f["handling"], f["resolved"]) for f in rows]
+
+    assert kept(engagements[0]) == kept(engagements[1]) == [(2, "报告延期两周", "已致电说明原因并补偿加急费", True)]
+
+    # Bad input changes nothing: a complaint that is not there, an id out of range, another enterprise, a center
+    # filing the client's survey.
+    assert c.post(f"/api/v1/engagements/{engagements[0]}/complaints/999999/handling", headers=center,
+                  json={"handling": "x"}).status_code == 404
+    assert c.post(f"/api/v1/engagements/{engagements[0]}/complaints/99999999999/handling", headers=center,
+                  json={"handling": "x"}).status_code == 422
+    assert c.post(f"/api/v1/engagements/{engagements[0]}/feedback", headers=as_("ent-b"),
+                  json={"complaint": "冒名投诉"}).status_code == 404
+    assert c.post(f"/api/v1/engagements/{engagements[0]}/feedback", headers=center,
+                  json={"satisfaction": 5}).status_code == 403
+    assert kept(engagements[0]) == [(2, "报告延期两周", "已致电说明原因并补偿加急费", True)]
