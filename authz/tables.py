@@ -65,6 +65,8 @@ ACTIONS: dict[str, Rule] = {
     "need.update": _rule(frozenset({E, AC, AD}), Scope.needs_write, zh="修改需求", en="edit a need"),
     "need.declassify": _rule(frozenset({E, AD}), Scope.needs_write, people=True, zh="取消保密",
                              en="make a confidential need public"),
+    "need.disclose": _rule(frozenset({E, AD}), Scope.needs_write, people=True, zh="向承接机构开放或收回详细信息",
+                           en="open or close a need's details to the accepted provider"),
     "need.submit": _rule(frozenset({E, AC, AD}), Scope.needs_write, zh="提交需求", en="submit a need"),
     "need.withdraw": _rule(frozenset({E, AC, AD}), Scope.needs_write, people=True, zh="撤回需求",
                            en="withdraw a need"),

@@ -23,7 +23,7 @@ from api.auth.deps import allow
 from api.auth.schemas import Actor
 from api.auth.vocab import OrgKind, Role
 from api.deps import SessionDep, SettingsDep
-from api.domain_deps import Limit, Offset, pipeline_actor
+from api.domain_deps import Limit, Offset, aware, pipeline_actor
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
 from api.matching import MatcherDep
@@ -43,8 +43,9 @@ from api.webhooks.outbox import OUTBOX
 from api.webhooks.service import emit
 from api.webhooks.vocab import WebhookEvent
 from authz import service as authz
+from authz.schemas import GrantOut
 from core.errors import ConflictError, InnodockError, NotFoundError
-from flows import access
+from flows import access, disclosure
 from flows import needs as needs_flow
 from flows.needs import MATCHER_ACTOR, SUBMITTABLE
 from intake import service as intake
@@ -126,6 +127,7 @@ NeedEditor = Annotated[Actor, Depends(allow("need.update"))]
 NeedSubmitter = Annotated[Actor, Depends(allow("need.submit"))]
 NeedWithdrawer = Annotated[Actor, Depends(allow("need.withdraw"))]
 ResultReader = Annotated[Actor, Depends(allow("need.result"))]
+Discloser = Annotated[Actor, Depends(allow("need.disclose"))]
 
 
 @router.post("/intake/sessions", response_model=SessionView, status_code=201)
@@ -229,6 +231,25 @@ def withdraw_need(need_id: str, session: SessionDep, actor: NeedWithdrawer) -> A
     """撤回尚未对接的需求；已开始对接的请在对接中撤回 / withdraw a need no provider took yet (an engagement is
     withdrawn through its own workflow)."""
     return _answer(session, actor, needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id))
+
+
+@router.get("/needs/{need_id}/details/grants", response_model=list[GrantOut])
+def detail_grants(need_id: str, session: SessionDep, actor: NeedReader) -> list[GrantOut]:
+    """需求详细信息向哪些机构开放过 / to which provider the need's details were opened, on what basis, and when."""
+    return aware(disclosure.grants(session=session, principal=actor, need_id=need_id))
+
+
+@router.post("/needs/{need_id}/details/open", response_model=GrantOut)
+def open_details(need_id: str, session: SessionDep, actor: Discloser) -> GrantOut:
+    """企业向承接机构开放详细信息（无需等待协议中的保密条款）/ the enterprise opens the details to the accepted
+    provider (without waiting for the agreement's confidentiality clause)."""
+    return aware(disclosure.open_details(session=session, principal=actor, need_id=need_id))
+
+
+@router.post("/needs/{need_id}/details/close", response_model=list[GrantOut])
+def close_details(need_id: str, session: SessionDep, actor: Discloser) -> list[GrantOut]:
+    """收回：承接机构此后只见脱敏摘要 / close them again: the provider sees the redacted summary from now on."""
+    return aware(disclosure.close_details(session=session, principal=actor, need_id=need_id))
 
 
 @router.get("/needs/{need_id}/result", response_model=NeedResult)

@@ -139,6 +139,7 @@ def page_api(action: str) -> Callable[[Request, Actor | None], Actor]:
 ChatPage = Annotated[Actor, Depends(page("intake.chat"))]
 MyNeedsPage = Annotated[Actor, Depends(page("intake.read"))]
 WithdrawPage = Annotated[Actor, Depends(page("need.withdraw"))]
+DisclosePage = Annotated[Actor, Depends(page("need.disclose"))]
 ChatApi = Annotated[Actor, Depends(page_api("intake.chat"))]
 ReviewPage = Annotated[Actor, Depends(page("review.read"))]
 DecidePage = Annotated[Actor, Depends(page("review.decide"))]

@@ -8,7 +8,7 @@ the same use case as the JSON API's submit: published, announced, matched, queue
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -21,6 +21,7 @@ from api.i18n import language
 from api.views.ui_common import (
     ChatApi,
     ChatPage,
+    DisclosePage,
     MyNeedsPage,
     PageNotFound,
     WithdrawPage,
@@ -34,6 +35,7 @@ from api.views.ui_need import NEED_STATUS_LABELS, need_rows
 from api.views.ui_review import engagement_state_labels
 from api.webhooks.outbox import OUTBOX
 from core.errors import ConflictError, InnodockError, NotFoundError
+from flows import disclosure
 from flows import needs as needs_flow
 from flows.matching import MatcherSetup
 from intake import service as intake
@@ -159,8 +161,28 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "review_status": label(REVIEW_STATUS_LABELS[review.status], lang),
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
             "declined": declined, "withdrawable": needs_flow.withdrawable(need, review),
+            "details_open": bool(review.accepted_center_id) and any(
+                g.center_id == review.accepted_center_id and g.revoked_at is None
+                for g in disclosure.grants(session=session, principal=actor, need_id=need.id or "")),
         })
     return render(request, "ui_needs.html", actor=actor, items=items, error=error[:300])
+
+
+@router.post("/needs/{need_id}/details/{verb}")
+def need_details(need_id: str, verb: Literal["open", "close"], actor: DisclosePage, session: SessionDep) -> Response:
+    """The same use cases as ``POST /api/v1/needs/{id}/details/open|close``."""
+    try:
+        if verb == "open":
+            disclosure.open_details(session=session, principal=actor, need_id=need_id[:64])
+        else:
+            disclosure.close_details(session=session, principal=actor, need_id=need_id[:64])
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    except InnodockError as exc:
+        session.rollback()
+        return redirect("/needs", error=exc.message)
+    session.commit()
+    return redirect(f"/needs#{need_id[:64]}")
 
 
 @router.post("/needs/{need_id}/withdraw")

@@ -1,0 +1,52 @@
+"""The enterprise opens (or closes) its need's details to the accepted center, beside the confidentiality clause of
+a signed agreement (seed 000 §5.2.4, "详细技术信息仅在签署保密协议后向对接机构提供": the enterprise may decide
+earlier, for instance after a separate 保密协议 signed outside the platform).
+
+Only the accepted center can be given the details: a proposed center, a competitor of it, never. Every grant and
+revocation is in the security audit log.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz import service as authz
+from authz.principal import Principal
+from authz.schemas import GrantOut
+from core.errors import ConflictError
+from flows import access
+
+
+def _accepted_center(*, session: Session, principal: Principal, need_id: str) -> str:
+    facts = access.need_facts(session=session, need_id=need_id)
+    policy.authorize(principal, "need.disclose")
+    policy.check_need_write(principal, facts)
+    if facts.accepted is None:
+        raise ConflictError("还没有承接机构，详细信息无处开放 / no provider has been accepted for this need yet",
+                            field="need_id", code="no_accepted_center")
+    return facts.accepted
+
+
+def open_details(*, session: Session, principal: Principal, need_id: str, reference: str | None = None) -> GrantOut:
+    center = _accepted_center(session=session, principal=principal, need_id=need_id)
+    grant = authz.grant_details(session=session, need_id=need_id, center_id=center, basis="enterprise",
+                                granted_by=principal.audit_label(), reference=reference)
+    authz.audit(session=session, action="details.opened", principal=principal, target_type="need",
+                target_id=need_id, detail={"center_id": center})
+    return grant
+
+
+def close_details(*, session: Session, principal: Principal, need_id: str) -> list[GrantOut]:
+    """Close every open grant to the accepted center, whatever its basis: the enterprise's word is the last."""
+    center = _accepted_center(session=session, principal=principal, need_id=need_id)
+    closed = authz.revoke_details(session=session, need_id=need_id, center_id=center,
+                                  revoked_by=principal.audit_label())
+    authz.audit(session=session, action="details.closed", principal=principal, target_type="need",
+                target_id=need_id, detail={"center_id": center, "grants_closed": len(closed)})
+    return closed
+
+
+def grants(*, session: Session, principal: Principal, need_id: str) -> list[GrantOut]:
+    access.writable_need(session=session, principal=principal, need_id=need_id)
+    return authz.list_grants(session=session, need_id=need_id)
