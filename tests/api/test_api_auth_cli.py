@@ -18,6 +18,8 @@ from tests.api.apihelpers import kb_records
 from tests.conftest import run_cli
 from tests.kb.kbhelpers import do_import, write_jsonl
 
+pytestmark = pytest.mark.slow  # each command is a real `innodock` process (5–20 s a test)
+
 
 def test_user_and_key_commands(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INNODOCK_PASSWORD", "cli-password-1")  # the password never appears on the command line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 
@@ -13,6 +14,8 @@ from core.settings import Settings
 from tests.api.apihelpers import build_world, kb_records, login
 from tests.api.fuzzhelpers import check_operations
 from tests.kb.kbhelpers import do_import, write_jsonl
+
+pytestmark = pytest.mark.slow  # schemathesis walks every operation (5–9 s a test)
 
 EXAMPLES = 15
 

@@ -20,6 +20,8 @@ from tests.api.conftest import fake_matcher, make_domain_world
 from tests.api.domainhelpers import Logins, submitted_need
 from tests.api.fuzzhelpers import check_operations
 
+pytestmark = pytest.mark.slow  # schemathesis walks every operation (5–8 s a test)
+
 EXAMPLES = 10
 
 

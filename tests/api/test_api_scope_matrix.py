@@ -178,6 +178,7 @@ def _row_counts(world: World) -> dict[str, int]:
         return {n: conn.execute(select(func.count()).select_from(table(n))).scalar_one() for n in names}
 
 
+@pytest.mark.slow  # ~1,800 requests a database
 def test_every_route_refuses_whom_the_table_refuses(domain_client: TestClient, domain_world: World) -> None:
     c = domain_client
     infos, _ = routes_of(c.app)  # type: ignore[arg-type]
