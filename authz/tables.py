@@ -123,3 +123,21 @@ REVIEW_ROLES: dict[str, frozenset[Role]] = {
     "assign_by_hand": frozenset({AC, AD}),
     "open_engagement": frozenset({AC, AD}),
 }
+
+# ---- a need's lifecycle (intake.lifecycle): who may cause each transition ----
+# The flows fire these as consequences of what the caller did: submitting publishes and queues, accepting matches,
+# signing the agreement starts the engagement, passing acceptance closes it.
+
+NEED_TRANSITION_ROLES: dict[str, frozenset[Role]] = {
+    "confirm": frozenset({E, AC, AD}),  # the enterprise confirms its draft (an association for it)
+    "publish": frozenset({E, AC, AD}),  # 需求发布, by submitting
+    "queue": frozenset({E, AC, AD}),  # the matcher's proposals go to the review queue, by submitting
+    "send_back": frozenset({AC, AD}),  # the coordinator finds the need unclear and asks the enterprise
+    "match": frozenset({AC, AD}),  # a provider accepted or assigned by hand
+    "find_none": frozenset({AC, AD}),  # no suitable provider this round
+    "reopen": frozenset({AC, AD}),  # re-matched after no provider fitted
+    "start": frozenset({CC, AC, AD}),  # the service agreement was signed (Figure 1)
+    "close": frozenset({E, AC, AD}),  # acceptance passed: 项目终结
+    "redock": frozenset({E, CC, AC, AD}),  # the provider pulled out or the engagement was ended: back to review
+    "withdraw": frozenset({E, AC, AD}),
+}

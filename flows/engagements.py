@@ -15,8 +15,12 @@ from authz.principal import Principal
 from flows import access
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import pipeline_actor
+from intake import service as intake
 from pipeline import service as pipeline
 from pipeline.schemas import EngagementView, FeedbackView
+
+# Engagement transitions (seed 000 Figure 1) that move the need's lifecycle (intake.lifecycle) along.
+NEED_STEPS: dict[str, str] = {"sign_agreement": "start", "pass_acceptance": "close"}
 
 
 def advance(*, session: Session, principal: Principal, engagement_id: str, transition: str, version: int,
@@ -27,6 +31,10 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
                              version=version, payload=payload)
     if transition == "sign_agreement":
         access.open_details_on_agreement(session=session, engagement=after, by=principal.audit_label())
+    # The need moves on with its engagement: the signed agreement starts the service, acceptance closes it.
+    need_step = NEED_STEPS.get(transition) if after.state != before.state else None
+    if need_step is not None and intake.need_allows(session=session, need_id=after.need_id, transition=need_step):
+        intake.advance_need(session=session, need_id=after.need_id, transition=need_step, by=who)
     announced = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
                  "transition": transition, "from_state": before.state, "state": after.state,
                  "version": after.version}

@@ -17,8 +17,9 @@ from core.settings import Settings
 from flows import access
 from flows.events import DomainEvent, Outbox
 from flows.matching import MatcherSetup, proposals_for
+from flows.reviews import pipeline_actor
 from intake import service as intake
-from intake.schemas import Need, NeedStatus, PublicNeed
+from intake.schemas import Need, NeedEventView, NeedStatus, PublicNeed
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import ReviewView
@@ -28,7 +29,7 @@ from pipeline.vocab import Role as PipelineRole
 # The matcher files its proposals as the association's tool, not as any person.
 MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
 SUBMITTABLE = (NeedStatus.draft, NeedStatus.ready)
-WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published)
+WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published, NeedStatus.in_review)
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,15 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
     outbox.record(session=session, event=DomainEvent.need_published, payload=public.model_dump(mode="json"),
                   parties=None)
     proposals = proposals_for(setup=matcher, settings=settings, session=session, need=published)
-    review = pipeline.submit_proposals(session=session, need_id=need_id, actor=MATCHER_ACTOR, proposals=proposals,
-                                       enterprise_id=published.enterprise.id, enterprise_name=published.enterprise.name)
+    earlier = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
+    if earlier is not None:  # sent back as unclear and submitted again: a new round of the same review
+        review = pipeline.rematch(session=session, review_id=earlier.id, actor=MATCHER_ACTOR, proposals=proposals,
+                                  note="企业补充后重新提交 / resubmitted by the enterprise", version=earlier.version)
+    else:
+        review = pipeline.submit_proposals(session=session, need_id=need_id, actor=MATCHER_ACTOR,
+                                           proposals=proposals, enterprise_id=published.enterprise.id,
+                                           enterprise_name=published.enterprise.name)
+    intake.advance_need(session=session, need_id=need_id, transition="queue", by=pipeline_actor(principal))
     return Submitted(need=intake.get_need(session=session, need_id=need_id, coordinator=True), public=public,
                      review=review)
 
@@ -76,5 +84,11 @@ def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Ne
     if review is not None and review.status == ReviewStatus.pending:
         pipeline.reject(session=session, review_id=review.id, actor=MATCHER_ACTOR, reason=RejectReason.other,
                         text="企业撤回需求 / the enterprise withdrew the need", version=review.version)
-    need.status = NeedStatus.withdrawn
-    return intake.save_need(session=session, need=need)
+    return intake.advance_need(session=session, need_id=need_id, transition="withdraw",
+                               by=pipeline_actor(principal))
+
+
+def history(*, session: Session, principal: Principal, need_id: str) -> list[NeedEventView]:
+    """The need's lifecycle, for those who may read the need whole (coordinators' questions are in its notes)."""
+    access.full_need(session=session, principal=principal, need_id=need_id)
+    return intake.need_history(session=session, need_id=need_id)

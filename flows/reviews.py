@@ -19,16 +19,15 @@ from intake.schemas import NeedStatus
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import ReviewView
+from pipeline.vocab import RejectReason, ReviewStatus
 
 
 def pipeline_actor(principal: Principal) -> PipelineActor:
     return PipelineActor.model_validate(principal.pipeline_fields())
 
 
-def _matched(session: Session, review: ReviewView, outbox: Outbox) -> None:
-    need = intake.get_need(session=session, need_id=review.need_id, coordinator=True)
-    need.status = NeedStatus.matched
-    intake.save_need(session=session, need=need)
+def _matched(session: Session, review: ReviewView, outbox: Outbox, who: PipelineActor) -> None:
+    intake.advance_need(session=session, need_id=review.need_id, transition="match", by=who)
     payload = {"need_id": review.need_id, "review_id": review.id, "center_id": review.accepted_center_id,
                "center_name": review.accepted_center_name, "engagement_id": review.engagement_id,
                "assigned_by_hand": review.assigned_by_hand}
@@ -42,7 +41,7 @@ def accept(*, session: Session, principal: Principal, review_id: str, center_id:
     pipeline.get_review(session=session, review_id=review_id, actor=who)  # to anyone else it does not exist
     review = pipeline.accept(session=session, review_id=review_id, center_id=center_id, actor=who,
                              alternates=alternates, version=version)
-    _matched(session, review, outbox)
+    _matched(session, review, outbox, who)
     return review
 
 
@@ -52,7 +51,7 @@ def assign(*, session: Session, principal: Principal, review_id: str, center_id:
     pipeline.get_review(session=session, review_id=review_id, actor=who)
     review = pipeline.assign_by_hand(session=session, review_id=review_id, center_id=center_id, actor=who, note=note,
                                      alternates=alternates, version=version)
-    _matched(session, review, outbox)
+    _matched(session, review, outbox, who)
     return review
 
 
@@ -60,8 +59,13 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
            center_id: str | None, version: int | None) -> ReviewView:
     who = pipeline_actor(principal)
     pipeline.get_review(session=session, review_id=review_id, actor=who)
-    return pipeline.reject(session=session, review_id=review_id, actor=who, reason=reason, text=text,
-                           center_id=center_id, version=version)
+    review = pipeline.reject(session=session, review_id=review_id, actor=who, reason=reason, text=text,
+                             center_id=center_id, version=version)
+    if review.status == ReviewStatus.rejected:  # the whole round, not one proposal
+        # Unclear: back to the enterprise with the coordinator's question; otherwise no provider fits this round.
+        transition = "send_back" if reason == RejectReason.need_unclear else "find_none"
+        intake.advance_need(session=session, need_id=review.need_id, transition=transition, by=who, note=text)
+    return review
 
 
 def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal, review_id: str,
@@ -71,5 +75,8 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
     current = pipeline.get_review(session=session, review_id=review_id, actor=who)
     need = intake.get_need(session=session, need_id=current.need_id, coordinator=True)
     proposals = proposals_for(setup=matcher, settings=settings, session=session, need=need)
-    return pipeline.rematch(session=session, review_id=review_id, actor=who, proposals=proposals, note=note,
-                            version=version)
+    review = pipeline.rematch(session=session, review_id=review_id, actor=who, proposals=proposals, note=note,
+                              version=version)
+    if need.status == NeedStatus.no_provider:
+        intake.advance_need(session=session, need_id=need.id or "", transition="reopen", by=who, note=note)
+    return review

@@ -24,12 +24,21 @@ ASKABLE_FIELDS: tuple[str, ...] = ("service_types", "product", "region", "deadli
 
 
 class NeedStatus(StrEnum):
+    """The states of ``intake.lifecycle.NeedMachine`` (a test keeps the two the same)."""
+
     draft = "draft"
     ready = "ready"
     published = "published"
+    in_review = "in_review"
     matched = "matched"
+    in_engagement = "in_engagement"
     closed = "closed"
     withdrawn = "withdrawn"
+    no_provider = "no_provider"
+
+
+# Open and public: on the feed, in common-problem groups, its public view readable by anyone with feed:read.
+PUBLIC_STATUSES: tuple[NeedStatus, ...] = (NeedStatus.published, NeedStatus.in_review, NeedStatus.no_provider)
 
 
 class Contact(BaseModel):
@@ -197,3 +206,15 @@ class ProblemGroup(BaseModel):
     need_ids: list[str]
     summary: str | None = None
     published: bool = False
+
+
+class NeedEventView(BaseModel):
+    """One step of a need's history: which transition, from and to which status, by whom, and why."""
+
+    seq: int
+    transition: str
+    from_status: NeedStatus | None
+    to_status: NeedStatus
+    actor: str
+    note: str | None = None
+    at: datetime

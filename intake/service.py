@@ -11,19 +11,24 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from authz.policy import check_role
+from authz.principal import Acting
+from authz.tables import NEED_TRANSITION_ROLES
 from core.db import utcnow
-from core.errors import InnodockError, NotFoundError, PermissionDeniedError
-from intake import conversation, publish
+from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
+from intake import conversation, lifecycle, publish
 from intake.extract import clean_text
 from intake.extract import extract as _extract
-from intake.models import IntakeNeed, IntakeProblemGroup, IntakeSession
+from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
 from intake.schemas import (
+    PUBLIC_STATUSES,
     CenterNeed,
     Enterprise,
     Need,
+    NeedEventView,
     NeedOwner,
     NeedStatus,
     ProblemGroup,
@@ -67,7 +72,8 @@ def _need_row(session: Session, need_id: str) -> IntakeNeed:
 
 
 def _load_need(row: IntakeNeed) -> Need:
-    return Need.model_validate(row.data)
+    # The column is the status's one source (the lifecycle writes it, migrations move it); ``data`` may lag.
+    return Need.model_validate({**(row.data or {}), "status": row.status})
 
 
 def _store_need(row: IntakeNeed, need: Need) -> None:
@@ -209,12 +215,18 @@ def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None
             raise InnodockError(f"修改内容不合法 / invalid edit: {exc}", field="edits") from exc
     if not need.service_types:
         raise InnodockError("发布前需确定服务类型 / choose a service type before publishing", field="service_types")
-    need.status = NeedStatus.published
+    before = row.status
+    republish = NeedStatus(before) in PUBLIC_STATUSES  # an edit of a need already public: same status
+    if not republish:
+        _check_transition(row, "publish")
+        need.status = NeedStatus.published
     view = publish.public_need(need, need_id)
     view.published_at = utcnow()
     _store_need(row, need)
     row.public = view.model_dump(mode="json")
     row.published_at = view.published_at
+    if not republish:
+        _record(session, row, "publish", actor="system", note=None, to=NeedStatus.published, from_status=before)
     session.flush()
     return view
 
@@ -222,7 +234,7 @@ def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None
 def public_view(*, session: Session, need_id: str) -> PublicNeed:
     """The published version, the only one anyone but the enterprise and its coordinators sees."""
     row = session.get(IntakeNeed, need_id)
-    if row is None or row.public is None or row.status != NeedStatus.published.value:
+    if row is None or row.public is None or NeedStatus(row.status) not in PUBLIC_STATUSES:
         raise NotFoundError(f"未发布的需求 / no published need: {need_id}", field="need_id")
     return PublicNeed.model_validate(row.public)
 
@@ -255,7 +267,7 @@ def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0) -> 
     """
     from sqlalchemy import func
 
-    query = select(IntakeNeed).where(IntakeNeed.status == NeedStatus.published.value)
+    query = select(IntakeNeed).where(IntakeNeed.status.in_([st.value for st in PUBLIC_STATUSES]))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(IntakeNeed.created_at.desc(), IntakeNeed.id.desc()).limit(limit)
                            .offset(offset))
@@ -263,8 +275,10 @@ def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0) -> 
 
 
 def list_open_needs(*, session: Session, published_only: bool = False) -> list[Need]:
-    """Needs that can still be grouped or matched: ready or published; ``published_only``: submitted ones only."""
-    statuses = [NeedStatus.published.value] if published_only else [NeedStatus.ready.value, NeedStatus.published.value]
+    """Needs that can still be grouped or matched: ready or public and open; ``published_only``: submitted ones only
+    (a need no provider fits is a candidate for a common problem, seed 002)."""
+    public = [st.value for st in PUBLIC_STATUSES]
+    statuses = public if published_only else [NeedStatus.ready.value, *public]
     rows = session.scalars(select(IntakeNeed).where(IntakeNeed.status.in_(statuses)).order_by(IntakeNeed.created_at))
     return [_load_need(r) for r in rows]
 
@@ -334,7 +348,7 @@ def published_members(*, session: Session, need_ids: Sequence[str]) -> list[Publ
     out = []
     for need_id in need_ids:
         r = rows.get(need_id)
-        if r is not None and r.status == NeedStatus.published.value and r.public is not None:
+        if r is not None and NeedStatus(r.status) in PUBLIC_STATUSES and r.public is not None:
             out.append(PublicNeed.model_validate(r.public))
     return out
 
@@ -351,3 +365,60 @@ __all__ = ["center_view", "clean_text", "extract", "get_need", "get_session", "g
            "list_needs", "list_open_needs", "need_owner", "post_message", "public_view", "publish_group",
            "publish_need", "published_members", "save_need",
            "start_session", "store_groups"]
+
+
+# ---- the need's lifecycle (intake.lifecycle) ----
+
+def _check_transition(row: IntakeNeed, transition: str) -> NeedStatus:
+    try:
+        return NeedStatus(lifecycle.target_of(row.status, transition))
+    except lifecycle.TransitionNotAllowed:
+        allowed = ", ".join(lifecycle.allowed(row.status)) or "—"
+        raise ConflictError(f"需求状态为 {row.status}，不能{transition}；可用：{allowed} / a {row.status} need cannot "
+                            f"{transition}; allowed: {allowed}", field="status", code="need_transition") from None
+
+
+def _record(session: Session, row: IntakeNeed, transition: str, *, actor: str, note: str | None,
+            to: NeedStatus, from_status: str | None = None) -> None:
+    last = session.scalar(select(func.max(IntakeNeedEvent.seq)).where(IntakeNeedEvent.need_id == row.id)) or 0
+    session.add(IntakeNeedEvent(need_id=row.id, seq=last + 1, transition=transition,
+                                from_status=from_status if from_status is not None else row.status,
+                                to_status=to.value, actor=actor, note=note, at=utcnow()))
+    row.status = to.value
+
+
+def advance_need(*, session: Session, need_id: str, transition: str, by: Acting | None, note: str | None = None,
+                 ) -> Need:
+    """Fire one lifecycle transition and write it to the need's history. ``by`` is who caused it (``None``: the
+    platform itself); the roles that may are ``authz.tables.NEED_TRANSITION_ROLES``."""
+    row = _need_row(session, need_id)
+    if transition not in lifecycle.transitions():
+        raise InnodockError(f"未知的需求状态变化 {transition!r} / unknown need transition", field="transition")
+    if by is not None:
+        check_role(f"need {transition}", by, NEED_TRANSITION_ROLES[transition])
+    target = _check_transition(row, transition)
+    actor = "system" if by is None else f"{by.role.value}:{by.id}"
+    before = row.status
+    _record(session, row, transition, actor=actor, note=(note or "").strip() or None, to=target,
+            from_status=before)
+    data = dict(row.data or {})
+    data["status"] = target.value
+    row.data = data
+    session.flush()
+    return _load_need(row)
+
+
+def need_allows(*, session: Session, need_id: str, transition: str) -> bool:
+    """Whether the need exists and its status allows ``transition`` now (for steps caused by another workflow, which
+    must not fail because a need was moved by hand in the meantime)."""
+    row = session.get(IntakeNeed, need_id)
+    return row is not None and transition in lifecycle.allowed(row.status)
+
+
+def need_history(*, session: Session, need_id: str) -> list[NeedEventView]:
+    _need_row(session, need_id)
+    rows = session.scalars(select(IntakeNeedEvent).where(IntakeNeedEvent.need_id == need_id)
+                           .order_by(IntakeNeedEvent.seq))
+    return [NeedEventView(seq=r.seq, transition=r.transition,
+                          from_status=NeedStatus(r.from_status) if r.from_status else None,
+                          to_status=NeedStatus(r.to_status), actor=r.actor, note=r.note, at=r.at) for r in rows]

@@ -49,14 +49,14 @@ from flows import access, disclosure
 from flows import needs as needs_flow
 from flows.needs import MATCHER_ACTOR, SUBMITTABLE
 from intake import service as intake
-from intake.schemas import Enterprise, Need, NeedStatus, SessionView
+from intake.schemas import PUBLIC_STATUSES, Enterprise, Need, NeedEventView, NeedStatus, SessionView
 from pipeline import service as pipeline
 from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
 
 router = APIRouter(prefix="/api/v1", tags=["needs"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
 
-EDITABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published)
+EDITABLE = (NeedStatus.draft, NeedStatus.ready, *PUBLIC_STATUSES)  # a need under review may still be corrected
 
 
 def _address(request: Request) -> str | None:
@@ -206,7 +206,7 @@ def edit_need(need_id: str, body: NeedUpdate, session: SessionDep, actor: NeedEd
         raise ConflictError(f"需求状态为 {current.status.value}，不能修改 / a {current.status.value} need cannot be "
                             "edited", field="status", code="need_locked")
     saved = intake.save_need(session=session, need=_with_fields(current, body))
-    if saved.status == NeedStatus.published:
+    if saved.status in PUBLIC_STATUSES:
         public = intake.publish_need(session=session, need_id=need_id)
         emit(session=session, event=WebhookEvent.need_published, payload=public.model_dump(mode="json"))
         saved = intake.get_need(session=session, need_id=need_id, coordinator=True)
@@ -231,6 +231,12 @@ def withdraw_need(need_id: str, session: SessionDep, actor: NeedWithdrawer) -> A
     """撤回尚未对接的需求；已开始对接的请在对接中撤回 / withdraw a need no provider took yet (an engagement is
     withdrawn through its own workflow)."""
     return _answer(session, actor, needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id))
+
+
+@router.get("/needs/{need_id}/history", response_model=list[NeedEventView])
+def need_history(need_id: str, session: SessionDep, actor: NeedReader) -> list[NeedEventView]:
+    """需求的状态历程（发布、审核、匹配、对接、办结……）/ the need's lifecycle, each step with who and why."""
+    return aware(needs_flow.history(session=session, principal=actor, need_id=need_id))
 
 
 @router.get("/needs/{need_id}/details/grants", response_model=list[GrantOut])

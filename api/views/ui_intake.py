@@ -39,7 +39,7 @@ from flows import disclosure
 from flows import needs as needs_flow
 from flows.matching import MatcherSetup
 from intake import service as intake
-from intake.schemas import Enterprise, Need, NeedStatus, SessionView
+from intake.schemas import Enterprise, Need, SessionView
 from pipeline import service as pipeline
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, ReviewStatus
@@ -117,8 +117,6 @@ def submit_need(*, request: Request, session: Session, actor: Actor, session_id:
                     if r.need_id == need.id]
         if existing:
             return existing[0]  # submitted twice (a double click): the first submission stands
-    if need.status == NeedStatus.draft:
-        need.status = NeedStatus.ready  # the enterprise confirmed it as it stands
     need = intake.save_need(session=session, need=need, enterprise_id=actor.org_id)
     setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
     try:

@@ -10,9 +10,11 @@ from intake.schemas import CenterNeed, Need, NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS
 
 NEED_STATUS_LABELS: dict[NeedStatus, tuple[str, str]] = {
-    NeedStatus.draft: ("草稿", "draft"), NeedStatus.ready: ("已提交", "submitted"),
-    NeedStatus.published: ("已发布", "published"), NeedStatus.matched: ("已对接", "matched"),
-    NeedStatus.closed: ("已结束", "closed"), NeedStatus.withdrawn: ("已撤回", "withdrawn"),
+    NeedStatus.draft: ("草稿", "draft"), NeedStatus.ready: ("待提交", "ready"),
+    NeedStatus.published: ("已发布", "published"), NeedStatus.in_review: ("审核中", "in review"),
+    NeedStatus.matched: ("已匹配机构", "matched"), NeedStatus.in_engagement: ("对接服务中", "in engagement"),
+    NeedStatus.closed: ("已办结", "closed"), NeedStatus.withdrawn: ("已撤回", "withdrawn"),
+    NeedStatus.no_provider: ("暂无合适机构", "no suitable provider"),
 }
 
 

@@ -72,6 +72,7 @@ def test_enterprise_to_coordinator_to_closed_engagement(domain_client: TestClien
 
     _step(c, ent, eng, "reach_agreement", 1)
     _step(c, center, eng, "sign_agreement", 2, {"agreement": AGREEMENT})
+    assert c.get(f"/api/v1/needs/{need_id}", headers=ent).json()["status"] == "in_engagement"
     _step(c, center, eng, "form_team", 3, {"team": {"lead": "exp-1", "members": ["exp-2"]}})
     _step(c, center, eng, "submit_plan", 4, {"plan": "按 GB 38031-2020 第8.2条试验"})
     _step(c, assoc, eng, "approve_plan", 5, {"opinion": "方案可行", "reviewers": ["张审"]})
@@ -83,6 +84,7 @@ def test_enterprise_to_coordinator_to_closed_engagement(domain_client: TestClien
     assert wrong.status_code == 403  # the provider does not accept its own work
     closed = _step(c, ent, eng, "pass_acceptance", 7, {"reasons": ["报告完整"]})
     assert closed["state"] == "closed"
+    assert c.get(f"/api/v1/needs/{need_id}", headers=ent).json()["status"] == "closed"  # 项目终结 closes the need
     feedback = c.post(f"/api/v1/engagements/{eng}/feedback", headers=ent, json={"satisfaction": 5})
     assert feedback.status_code == 201, feedback.text
 

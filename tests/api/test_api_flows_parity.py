@@ -252,3 +252,36 @@ def test_satisfaction_complaint_and_its_handling_by_either_door(domain_client: T
     assert c.post(f"/api/v1/engagements/{engagements[0]}/feedback", headers=center,
                   json={"satisfaction": 5}).status_code == 403
     assert kept(engagements[0]) == [(2, "报告延期两周", "已致电说明原因并补偿加急费", True)]
+
+
+def test_the_need_moves_with_its_review_and_engagement_and_a_sent_back_need_comes_back(domain_client: TestClient,
+                                                                                       domain_world: World) -> None:
+    """Issue 12 step 2 through the API: submitted → in review; declined as unclear → draft with the question; edited
+    and submitted again → a new round of the same review; accepted → matched; the history says each step."""
+    c, as_ = domain_client, Logins(domain_client)
+    a, coordinator = as_("ent-a"), as_("coord-assoc")
+    need_id, review_id = submitted_need(c, a)
+    assert _need(c, a, need_id)["status"] == "in_review"
+    review = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+    sent_back = c.post(f"/api/v1/reviews/{review_id}/reject", headers=coordinator,
+                       json={"reason": "need_unclear", "text": "请说明电芯型号", "version": review["version"]})
+    assert sent_back.status_code == 200, sent_back.text
+    assert _need(c, a, need_id)["status"] == "draft"
+    edited = c.patch(f"/api/v1/needs/{need_id}", headers=a, json={"product": "磷酸铁锂电芯 LFP-280"})
+    assert edited.status_code == 200, edited.text
+    again = c.post(f"/api/v1/needs/{need_id}/submit", headers=a)
+    assert again.status_code == 200, again.text
+    assert again.json()["review_id"] == review_id
+    review = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+    assert review["status"] == "pending" and len(review["rounds"]) == 2
+    accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=coordinator,
+                      json={"center_id": review["proposals"][0]["center_id"], "version": review["version"]})
+    assert accepted.status_code == 200, accepted.text
+    history = c.get(f"/api/v1/needs/{need_id}/history", headers=a).json()
+    assert [(h["transition"], h["to_status"]) for h in history] == [
+        ("publish", "published"), ("queue", "in_review"), ("send_back", "draft"), ("publish", "published"),
+        ("queue", "in_review"), ("match", "matched")]
+    assert history[2]["note"] == "请说明电芯型号"
+    # The proposed center, and another enterprise, do not read the history.
+    assert c.get(f"/api/v1/needs/{need_id}/history", headers=as_("ent-b")).status_code == 404
+    assert c.get(f"/api/v1/needs/{need_id}/history", headers=as_("coord-center")).status_code == 404

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, Integer, MetaData, create_engine, ins
 from core.db import Base, alembic_config, dispose_engine, get_engine, make_engine, session_scope
 from core.models_registry import load_all_models
 from core.settings import Settings
+from intake import service as intake
 from tests.conftest import PG_URL, postgres_unavailable
 from tests.kb.kbhelpers import BASE_RECORDS, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
@@ -378,3 +379,43 @@ def test_security_migrations_rescrub_published_views_and_trim_key_scopes(blank: 
     assert public["published_at"] == "2026-01-02T00:00:00"
     assert needs["n-1"].submitted_by == "org-e" and needs["n-2"].public in (None, "null")
     assert keys == {"k-e": ["needs:write"], "k-b": ["feed:read"], "k-s": ["feed:read", "needs:write"]}
+
+
+def test_lifecycle_migration_moves_needs_to_where_their_review_and_engagement_are(blank: Target) -> None:
+    """Issue 12 step 2: statuses from before the need's lifecycle are read again from the pipeline's records; each
+    moved need gets one history row, and the others are left as they were."""
+    _upgrade(blank, "0009_intake_submitted_by")
+    _upgrade(blank, "0004_pipeline")
+    now = datetime(2026, 1, 2, tzinfo=UTC)
+    meta = MetaData()
+    cases = {"n-queue": ("published", "pending", None), "n-none": ("published", "rejected", None),
+             "n-signed": ("matched", "accepted", "delivering"), "n-talk": ("matched", "accepted", "communicating"),
+             "n-done": ("matched", "accepted", "closed"), "n-draft": ("draft", None, None)}
+    with blank.engine.begin() as conn:
+        meta.reflect(conn, only=["intake_need", "pipeline_match_review", "pipeline_engagement"])
+        t = meta.tables
+        for need_id, (status, review, engagement) in cases.items():
+            conn.execute(t["intake_need"].insert(), {
+                "id": need_id, "enterprise_id": "org-e", "submitted_by": "org-e", "status": status,
+                "confidential": False, "data": {"text": "电芯热失控试验", "status": status}, "public": None,
+                "created_at": now, "updated_at": now})
+            if engagement is not None:
+                conn.execute(t["pipeline_engagement"].insert(), {
+                    "id": f"e-{need_id}", "need_id": need_id, "center_id": "qic", "state": engagement, "version": 3,
+                    "plan_round": 0, "acceptance_round": 0, "created_at": now, "updated_at": now})
+            if review is not None:
+                conn.execute(t["pipeline_match_review"].insert(), {
+                    "id": f"r-{need_id}", "need_id": need_id, "status": review, "round": 1, "version": 1,
+                    "proposals": [], "low_confidence": False, "alternates": [], "assigned_by_hand": False,
+                    "engagement_id": f"e-{need_id}" if engagement else None, "created_at": now, "updated_at": now})
+    _upgrade(blank, "heads")
+    with blank.engine.connect() as conn:
+        statuses = dict(conn.execute(text("SELECT id, status FROM intake_need")).all())
+        events = conn.execute(text("SELECT need_id, seq, from_status, to_status FROM intake_need_event")).all()
+    assert statuses == {"n-queue": "in_review", "n-none": "no_provider", "n-signed": "in_engagement",
+                        "n-talk": "matched", "n-done": "closed", "n-draft": "draft"}
+    assert sorted((e.need_id, e.seq, e.from_status, e.to_status) for e in events) == [
+        ("n-done", 1, "matched", "closed"), ("n-none", 1, "published", "no_provider"),
+        ("n-queue", 1, "published", "in_review"), ("n-signed", 1, "matched", "in_engagement")]
+    with session_scope(blank.settings) as session:  # the column is the status's source, whatever ``data`` says
+        assert intake.get_need(session=session, need_id="n-signed", coordinator=True).status == "in_engagement"

@@ -1,0 +1,95 @@
+"""The need's lifecycle (issue 12 step 2): the machine, its tables, and ``advance_need`` writing the history."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from authz.tables import NEED_TRANSITION_ROLES
+from authz.vocab import Role
+from core.db import session_scope
+from core.errors import ConflictError, InnodockError, PermissionDeniedError
+from core.settings import Settings
+from intake import lifecycle
+from intake import service as intake
+from intake.schemas import PUBLIC_STATUSES, Enterprise, Need, NeedStatus
+from pipeline.schemas import Actor
+
+COORDINATOR = Actor(role=Role.association_coordinator, id="coord-1")
+ENTERPRISE = Actor(role=Role.enterprise, id="org-e")
+
+
+def test_the_statuses_are_the_machines_and_every_transition_has_its_roles() -> None:
+    assert set(lifecycle.states()) == {s.value for s in NeedStatus}
+    assert set(NEED_TRANSITION_ROLES) == set(lifecycle.transitions())
+    assert lifecycle.target_of("draft", "publish") == "published"
+    assert lifecycle.target_of("in_review", "send_back") == "draft"
+    assert lifecycle.target_of("no_provider", "match") == "matched"
+    with pytest.raises(lifecycle.TransitionNotAllowed):
+        lifecycle.target_of("matched", "withdraw")  # a provider took it: the engagement is withdrawn instead
+    with pytest.raises(lifecycle.TransitionNotAllowed):
+        lifecycle.target_of("closed", "redock")
+    # Every status can be reached from draft, and the public ones are the open ones.
+    reached, frontier = {"draft"}, ["draft"]
+    while frontier:
+        state = frontier.pop()
+        for source, _, target in lifecycle.edges():
+            if source == state and target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    assert reached == set(lifecycle.states())
+    assert {s.value for s in PUBLIC_STATUSES} == {"published", "in_review", "no_provider"}
+
+
+def _published(settings: Settings) -> str:
+    with session_scope(settings) as session:
+        need = intake.save_need(session=session, need=Need(text="电芯针刺热失控试验，需CMA报告",
+                                                           service_types=["inspection_testing"],
+                                                           enterprise=Enterprise(id="org-e", name="甲")))
+        intake.publish_need(session=session, need_id=need.id or "")
+        return need.id or ""
+
+
+def test_advance_need_writes_the_history_and_refuses_what_the_machine_or_the_roles_refuse(settings: Settings) -> None:
+    need_id = _published(settings)
+    with session_scope(settings) as session:
+        intake.advance_need(session=session, need_id=need_id, transition="queue", by=ENTERPRISE)
+        intake.advance_need(session=session, need_id=need_id, transition="send_back", by=COORDINATOR,
+                            note="请说明电芯型号与试验标准")
+    with session_scope(settings) as session, pytest.raises(PermissionDeniedError):  # not the enterprise's to match
+        intake.advance_need(session=session, need_id=need_id, transition="match", by=ENTERPRISE)
+    with session_scope(settings) as session:
+        with pytest.raises(ConflictError) as refused:  # a draft cannot be matched by anyone
+            intake.advance_need(session=session, need_id=need_id, transition="match", by=COORDINATOR)
+        assert refused.value.field == "status" and "draft" in refused.value.message
+    with session_scope(settings) as session:
+        with pytest.raises(InnodockError) as unknown:
+            intake.advance_need(session=session, need_id=need_id, transition="teleport", by=COORDINATOR)
+        assert unknown.value.field == "transition"
+    with session_scope(settings) as session:
+        need = intake.get_need(session=session, need_id=need_id, coordinator=True)
+        history = intake.need_history(session=session, need_id=need_id)
+    assert need.status == NeedStatus.draft  # the refusals changed nothing
+    assert [(h.seq, h.transition, h.from_status, h.to_status) for h in history] == [
+        (1, "publish", "draft", "published"), (2, "queue", "published", "in_review"),
+        (3, "send_back", "in_review", "draft")]
+    assert history[2].note == "请说明电芯型号与试验标准" and history[2].actor == "association_coordinator:coord-1"
+    # An edit of a public need publishes it again without a new history row.
+    with session_scope(settings) as session:
+        intake.publish_need(session=session, need_id=need_id)
+        intake.advance_need(session=session, need_id=need_id, transition="queue", by=ENTERPRISE)
+        intake.publish_need(session=session, need_id=need_id, edits={"title": "电芯热失控试验"})
+        assert intake.get_need(session=session, need_id=need_id, coordinator=True).status == NeedStatus.in_review
+        assert len(intake.need_history(session=session, need_id=need_id)) == 5
+
+
+def test_the_docs_show_the_machines_diagram_and_roles() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "workflow.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- BEGIN GENERATED NEED DIAGRAM -->\n```mermaid\n(.*?)```\n"
+                      r"<!-- END GENERATED NEED DIAGRAM -->", text, re.S)
+    assert block and block.group(1) == lifecycle.mermaid(), "regenerate with: python -c 'from intake.lifecycle " \
+                                                            "import mermaid; print(mermaid())'"
+    for transition, roles in NEED_TRANSITION_ROLES.items():
+        assert f"| `{transition}` | {', '.join(sorted(r.value for r in roles))} |" in text
