@@ -121,6 +121,8 @@ REVIEW_ROLES: dict[str, frozenset[Role]] = {
     "reject": frozenset({CC, AC, AD}),  # a center coordinator may only decline for its own center
     "rematch": frozenset({AC, AD}),
     "assign_by_hand": frozenset({AC, AD}),
+    # Re-docking follows an engagement the provider left (withdraw) or the association ended (terminate).
+    "redock": frozenset({CC, AC, AD}),
     "open_engagement": frozenset({AC, AD}),
 }
 

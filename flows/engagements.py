@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from authz.principal import Principal
+from authz.vocab import Role
 from flows import access
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import pipeline_actor
@@ -21,6 +22,7 @@ from pipeline.schemas import EngagementView, FeedbackView
 
 # Engagement transitions (seed 000 Figure 1) that move the need's lifecycle (intake.lifecycle) along.
 NEED_STEPS: dict[str, str] = {"sign_agreement": "start", "pass_acceptance": "close"}
+ENDINGS = frozenset({"withdraw", "terminate"})
 
 
 def advance(*, session: Session, principal: Principal, engagement_id: str, transition: str, version: int,
@@ -31,10 +33,18 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
                              version=version, payload=payload)
     if transition == "sign_agreement":
         access.open_details_on_agreement(session=session, engagement=after, by=principal.audit_label())
-    # The need moves on with its engagement: the signed agreement starts the service, acceptance closes it.
-    need_step = NEED_STEPS.get(transition) if after.state != before.state else None
+    # The need moves on with its engagement: the signed agreement starts the service, acceptance closes it; an
+    # engagement ended by the enterprise withdraws the need, one the provider left or the association ended re-docks
+    # it (its review opens again with the alternates).
+    need_step = NEED_STEPS.get(transition)
+    if transition in ENDINGS:
+        need_step = "withdraw" if principal.role == Role.enterprise else "redock"
     if need_step is not None and intake.need_allows(session=session, need_id=after.need_id, transition=need_step):
-        intake.advance_need(session=session, need_id=after.need_id, transition=need_step, by=who)
+        note = str((payload or {}).get("reason") or (payload or {}).get("note") or "") or None
+        if need_step == "redock" and after.review_id is not None:
+            pipeline.redock(session=session, review_id=after.review_id, actor=who, departed_center_id=after.center_id,
+                            reason=note)
+        intake.advance_need(session=session, need_id=after.need_id, transition=need_step, by=who, note=note)
     announced = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
                  "transition": transition, "from_state": before.state, "state": after.state,
                  "version": after.version}

@@ -47,7 +47,10 @@ class NeedMachine(StateMachine):
     start = Event(matched.to(in_engagement), name="start")
     close = Event(in_engagement.to(closed), name="close")
     redock = Event(matched.to(in_review) | in_engagement.to(in_review), name="redock")
-    withdraw = Event(draft.to(withdrawn) | ready.to(withdrawn) | published.to(withdrawn) | in_review.to(withdrawn),
+    # The enterprise may take its need back at any step before the service is delivered (an engagement under way
+    # is withdrawn through its own workflow step, which fires this).
+    withdraw = Event(draft.to(withdrawn) | ready.to(withdrawn) | published.to(withdrawn) | in_review.to(withdrawn)
+                     | no_provider.to(withdrawn) | matched.to(withdrawn) | in_engagement.to(withdrawn),
                      name="withdraw")
 
 

@@ -383,3 +383,41 @@ def assign_by_hand(
     _decide(row, actor, ReviewStatus.accepted)
     session.flush()
     return review_view(session, row)
+
+
+def redock(*, session: Session, review_id: str, actor: Actor, departed_center_id: str, reason: str | None = None,
+           ) -> ReviewView:
+    """The accepted provider pulled out, or the association ended the engagement: the review opens again with a
+    new round offering the stored alternates (or, without any, the earlier proposals) less the provider that left,
+    recorded as declined in that round with the reason. Earlier rounds and the ended engagement stay in the history;
+    a coordinator accepts an alternate, re-matches or assigns by hand as in any round."""
+    check_role("redock", actor, REVIEW_ROLES["redock"])
+    row = _load(session, review_id)
+    if ReviewStatus(row.status) != ReviewStatus.accepted:
+        raise ConflictError(f"审核单状态为 {row.status}，无需重新对接 / review is {row.status}; nothing to re-dock",
+                            field="status", code="review_not_accepted")
+    by_center = {str(p.get("center_id")): p for p in row.proposals or []}
+    offered = [by_center[a] for a in row.alternates or [] if a in by_center and a != departed_center_id]
+    if not offered:
+        offered = [p for p in row.proposals or [] if p.get("center_id") != departed_center_id]
+    _claim(session, row, None)
+    now = utcnow()
+    text = (reason or "").strip() or "承接机构退出或对接终止 / the provider left or the engagement was ended"
+    row.round += 1
+    row.proposals = offered
+    row.status = ReviewStatus.pending.value
+    row.accepted_center_id = row.accepted_center_name = None
+    row.engagement_id = None
+    row.alternates = []
+    row.assigned_by_hand = False
+    row.assign_note = row.reject_reason = row.reject_text = None
+    row.decided_by_role = row.decided_by_id = None
+    row.decided_at = None
+    row.updated_at = now
+    departed = Decline(center_id=departed_center_id, reason=RejectReason.provider_declined, text=text,
+                       by=actor.label(), at=now)
+    session.add(ReviewRound(review_id=row.id, round=row.round, proposals=offered, low_confidence=row.low_confidence,
+                            note=f"重新对接 / re-docked: {text}", declined=[departed.model_dump(mode="json")],
+                            created_by=actor.label(), created_at=now))
+    session.flush()
+    return review_view(session, row)

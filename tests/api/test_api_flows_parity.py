@@ -285,3 +285,58 @@ def test_the_need_moves_with_its_review_and_engagement_and_a_sent_back_need_come
     # The proposed center, and another enterprise, do not read the history.
     assert c.get(f"/api/v1/needs/{need_id}/history", headers=as_("ent-b")).status_code == 404
     assert c.get(f"/api/v1/needs/{need_id}/history", headers=as_("coord-center")).status_code == 404
+
+
+def test_a_need_is_docked_again_after_its_provider_pulls_out(domain_client: TestClient, domain_world: World) -> None:
+    """Issue 12 step 4: the provider withdraws; the engagement ends with its reason, the need returns to review with a
+    new round offering the stored alternates (never the provider that left), and an alternate is accepted."""
+    c, as_ = domain_client, Logins(domain_client)
+    a, coordinator, center = as_("ent-a"), as_("coord-assoc"), as_("coord-center")
+    need_id, review_id = submitted_need(c, a)
+    review = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+    # Ask for a second proposal by assigning by hand later if the matcher offered only one; here: accept the
+    # battery center with the other proposals as alternates.
+    others = [p["center_id"] for p in review["proposals"] if p["center_id"] != "qic-js-battery"]
+    accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=coordinator,
+                      json={"center_id": "qic-js-battery", "alternates": others, "version": review["version"]})
+    assert accepted.status_code == 200, accepted.text
+    eng = accepted.json()["engagement_id"]
+    left = c.post(f"/api/v1/engagements/{eng}/transitions", headers=center,
+                  json={"transition": "withdraw", "version": 1, "payload": {"reason": "设备检修，无法按期开展"}})
+    assert left.status_code == 200, left.text
+    assert left.json()["state"] == "withdrawn"
+
+    assert _need(c, a, need_id)["status"] == "in_review"
+    reopened = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+    assert reopened["status"] == "pending" and reopened["engagement_id"] is None
+    assert len(reopened["rounds"]) == 2
+    assert [p["center_id"] for p in reopened["proposals"]] == others
+    assert reopened["rounds"][-1]["declined"][0]["center_id"] == "qic-js-battery"
+    # The ended engagement keeps its history, with the reason.
+    ended = c.get(f"/api/v1/engagements/{eng}", headers=coordinator).json()
+    assert ended["events"][-1]["payload"]["reason"] == "设备检修，无法按期开展"
+    history = [h["transition"] for h in c.get(f"/api/v1/needs/{need_id}/history", headers=a).json()]
+    assert history[-2:] == ["match", "redock"]
+    # The departed provider cannot be accepted again in this round; a fresh match is there for the coordinator.
+    refused = c.post(f"/api/v1/reviews/{review_id}/accept", headers=coordinator,
+                     json={"center_id": "qic-js-battery", "version": reopened["version"]})
+    assert refused.status_code in (400, 409)
+    rematched = c.post(f"/api/v1/reviews/{review_id}/rematch", headers=coordinator,
+                       json={"version": reopened["version"], "note": "再匹配一次"})
+    assert rematched.status_code == 200, rematched.text
+
+
+def test_an_enterprise_that_leaves_the_engagement_withdraws_its_need(domain_client: TestClient,
+                                                                    domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    a, coordinator = as_("ent-a"), as_("coord-assoc")
+    need_id, review_id = submitted_need(c, a)
+    review = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+    eng = c.post(f"/api/v1/reviews/{review_id}/accept", headers=coordinator,
+                 json={"center_id": review["proposals"][0]["center_id"], "version": review["version"]}
+                 ).json()["engagement_id"]
+    left = c.post(f"/api/v1/engagements/{eng}/transitions", headers=a,
+                  json={"transition": "withdraw", "version": 1, "payload": {"reason": "项目取消"}})
+    assert left.status_code == 200, left.text
+    assert _need(c, a, need_id)["status"] == "withdrawn"
+    assert c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()["status"] == "accepted"

@@ -27,8 +27,9 @@ def test_the_statuses_are_the_machines_and_every_transition_has_its_roles() -> N
     assert lifecycle.target_of("draft", "publish") == "published"
     assert lifecycle.target_of("in_review", "send_back") == "draft"
     assert lifecycle.target_of("no_provider", "match") == "matched"
+    assert lifecycle.target_of("in_engagement", "withdraw") == "withdrawn"  # the enterprise leaves the engagement
     with pytest.raises(lifecycle.TransitionNotAllowed):
-        lifecycle.target_of("matched", "withdraw")  # a provider took it: the engagement is withdrawn instead
+        lifecycle.target_of("closed", "withdraw")  # delivered and accepted: nothing to take back
     with pytest.raises(lifecycle.TransitionNotAllowed):
         lifecycle.target_of("closed", "redock")
     # Every status can be reached from draft, and the public ones are the open ones.
