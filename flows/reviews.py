@@ -79,4 +79,8 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
                               version=version)
     if need.status == NeedStatus.no_provider:
         intake.advance_need(session=session, need_id=need.id or "", transition="reopen", by=who, note=note)
+    elif need.status in (NeedStatus.draft, NeedStatus.ready):
+        # Sent back as unclear and answered by an edit: the coordinator takes it up again, published as it now reads.
+        intake.publish_need(session=session, need_id=need.id or "")
+        intake.advance_need(session=session, need_id=need.id or "", transition="queue", by=who, note=note)
     return review

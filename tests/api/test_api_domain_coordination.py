@@ -30,6 +30,7 @@ def test_reject_then_rematch_after_the_need_changed_then_assign(domain_client: T
     assert again.status_code == 200, again.text
     assert again.json()["round"] == 2 and again.json()["status"] == "pending" and again.json()["proposals"]
     assert len(c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()["rounds"]) == 2
+    assert c.get(f"/api/v1/needs/{need_id}", headers=ent).json()["status"] == "in_review"  # published again
     no_note = c.post(f"/api/v1/reviews/{review_id}/assign", headers=assoc,
                      json={"center_id": "met-jx-rare", "note": " ", "version": 3})
     assert_error(no_note, 422)
