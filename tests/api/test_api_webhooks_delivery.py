@@ -89,7 +89,8 @@ def test_delivery_is_signed_and_verifiable(world: World) -> None:
     assert request.headers["X-Innodock-Delivery"] == delivery_id
     stamp = request.headers["X-Innodock-Timestamp"]
     assert int(stamp) == int(now.timestamp())
-    assert verify_signature(SECRET, stamp, request.content, request.headers["X-Innodock-Signature"],
+    assert request.headers["X-Innodock-Signature-Version"] == "2"
+    assert verify_signature(SECRET, stamp, delivery_id, request.content, request.headers["X-Innodock-Signature"],
                             now=now.timestamp())
     body = json.loads(request.content)
     assert body["event"] == "need.published" and body["data"]["title"] == "电池热失控分析"
@@ -203,7 +204,8 @@ def test_delivery_to_a_real_local_server_and_the_log(client: TestClient, world: 
     with session_scope(world.settings) as session, httpx.Client() as http:
         assert deliver_due(session=session, client=http).delivered == 1
     [(headers, body)] = _Receiver.received
-    assert verify_signature(secret, headers["X-Innodock-Timestamp"], body, headers["X-Innodock-Signature"])
+    assert verify_signature(secret, headers["X-Innodock-Timestamp"], headers["X-Innodock-Delivery"], body,
+                            headers["X-Innodock-Signature"])
     assert json.loads(body)["data"]["to"] == "signed"
     log = client.get("/api/v1/webhooks/deliveries", headers=key, params={"status": "delivered"})
     assert log.status_code == 200 and log.json()["total"] == 1
