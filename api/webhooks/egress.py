@@ -44,6 +44,9 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # listed so the intent is plain), and prefixes that carry an IPv4 address inside an IPv6 one.
 METADATA = frozenset({ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")})
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Ranges some Python versions call global that no webhook receiver lives in: "this network", the IETF protocol
+# assignments, shared address space (CGNAT) and benchmarking.
+REFUSED = tuple(ipaddress.ip_network(n) for n in ("0.0.0.0/8", "192.0.0.0/24", "100.64.0.0/10", "198.18.0.0/15"))
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -62,7 +65,7 @@ def is_public(address: str | IPAddress) -> bool:
     CGNAT (100.64/10), multicast, reserved, unspecified, nor an IPv6 form of any of these."""
     ip = address if isinstance(address, ipaddress.IPv4Address | ipaddress.IPv6Address) else \
         ipaddress.ip_address(str(address).split("%", 1)[0])
-    if ip in METADATA or not ip.is_global:
+    if ip in METADATA or not ip.is_global or any(ip in net for net in REFUSED if net.version == ip.version):
         return False
     if ip.is_multicast or ip.is_reserved or ip.is_link_local or ip.is_loopback or ip.is_unspecified:
         return False
