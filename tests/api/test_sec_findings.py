@@ -333,15 +333,17 @@ def test_f4_each_attempt_has_a_total_deadline(world: World) -> None:
     done = threading.Event()
 
     def one_pass() -> None:
-        with session_scope(world.settings) as session, delivery_client(timeout=0.5, allow_private=True) as http:
+        with session_scope(world.settings) as session, delivery_client(timeout=3, allow_private=True) as http:
             deliver_due(session=session, client=http)
         done.set()
 
     worker = threading.Thread(target=one_pass, daemon=True)
     try:
         worker.start()
-        # The receiver drips forever (until released): only a deadline over the whole attempt ends it.
-        assert done.wait(30), "the attempt outlived its deadline"
+        # The receiver drips forever (until released): only a deadline over the whole attempt ends it. (3 s: ample
+        # for connecting and sending on loopback however busy the machine, so the drip has started when it ends.)
+        assert drip.connected.wait(30)
+        assert done.wait(60), "the attempt outlived its deadline"
         assert drip.dropped.wait(30) and not drip.finished.is_set()
         row = _webhook_rows(world)[sub]
         assert row.status == "pending" and row.attempts == 1 and "timeout" in (row.last_error or "").lower()
