@@ -143,11 +143,6 @@ def check_url_host(url: str, *, allow_private: bool) -> None:
         raise InnodockError("回调地址不能是内网地址 / the webhook url must not be a private address", field="url")
 
 
-def refuse_literal_private(url: str) -> None:
-    """Kept for callers of the old name: :func:`check_url_host` with private receivers refused."""
-    check_url_host(url, allow_private=False)
-
-
 # ---- one attempt ----
 
 @dataclass(frozen=True)
