@@ -8,11 +8,13 @@ One API process (uvicorn, the app's own deliverer thread, no Redis) on a throwaw
 - baseline: one healthy receiver (answers 204 at once), sent an event every 0.5 s;
 - hostile: the same, plus a receiver that drips its answer one byte every 50 ms forever and one that answers 503
   announcing a 300 MB body and sends it as fast as it can, each with ``--backlog`` deliveries queued, retried every
-  second or so (base delay 1 s) so that they keep the deliverer busy for the whole phase.
+  second or so (base delay 1 s) so that they keep the deliverer busy for the whole phase;
+- after: the hostile subscriptions switched off, the healthy one as before (a second baseline: on a shared machine
+  the load of others drifts, so the hostile phase is compared with the mean of the phases before and after it).
 
 Measured in each phase: the latency of a cheap authenticated GET (``/api/v1/webhooks/subscriptions?limit=1`` with an
 API key, one client, back to back), the delay from emitting an event to the healthy receiver getting it, and the API
-process's memory (resident now, and its peak). Printed: p50/p95 of each, and the hostile/baseline ratios.
+process's memory (resident now, and its peak). Printed: p50/p95 of each, and the ratios.
 
 Everything listens on 127.0.0.1; the folder is removed at the end (``--keep`` keeps it).
 """
@@ -23,12 +25,12 @@ import argparse
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,23 +210,34 @@ def main() -> None:
                               org_ids=[orgs["drip"], orgs["flood"]])
         hostile = run_phase("hostile", base=base, key=key, settings=settings, org=orgs["healthy"], timed=timed,
                             duration=args.duration, pid=proc.pid)
+        attempts = {name: servers[name].connections for name in ("drip", "flood")}
+        flood_bytes = flood.bytes_sent
+        with session_scope(settings) as session:  # unsubscribed: their pending deliveries fail at the next turn
+            for sub in webhooks.list_subscriptions(session=session, org_id=None)[0]:
+                if sub.org_id in (orgs["drip"], orgs["flood"]):
+                    webhooks.deactivate_subscription(session=session, subscription_id=sub.id, org_id=None)
+        after = run_phase("after", base=base, key=key, settings=settings, org=orgs["healthy"], timed=timed,
+                          duration=args.duration, pid=proc.pid)
 
         print()
         print(f"{'phase':<10}{'GETs':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}   {'webhook lag p50':>16}"
               f"{'p95 ms':>9}{'lost':>6}   {'RSS MiB':>8}{'peak':>7}")
-        for p in (baseline, hostile):
+        for p in (baseline, hostile, after):
             print(f"{p.name:<10}{len(p.latencies):>7}{pct(p.latencies, .5):>9.2f}{pct(p.latencies, .95):>9.2f}"
                   f"{pct(p.latencies, .99):>9.2f}   {pct(p.lags, .5):>16.0f}{pct(p.lags, .95):>9.0f}{p.lost:>6}   "
                   f"{p.rss:>8.0f}{p.peak:>7.0f}")
         print()
-        print(f"ratio hostile/baseline: GET p50 {pct(hostile.latencies, .5) / pct(baseline.latencies, .5):.2f}, "
-              f"p95 {pct(hostile.latencies, .95) / pct(baseline.latencies, .95):.2f}; healthy webhook lag p50 "
-              f"{pct(hostile.lags, .5) / pct(baseline.lags, .5):.2f}, p95 "
-              f"{pct(hostile.lags, .95) / pct(baseline.lags, .95):.2f}; "
-              f"GET mean {statistics.fmean(hostile.latencies) / statistics.fmean(baseline.latencies):.2f}")
-        print(f"hostile receivers: drip saw {servers['drip'].connections} attempts (each cut at the deadline), "
-              f"flood saw {servers['flood'].connections} attempts and got {flood.bytes_sent / MiB:.1f} MiB out "
-              f"in all before being hung up on ({args.flood_mib} MiB announced each time)")
+
+        def ratio(values: Callable[[Phase], list[float]], q: float) -> float:
+            quiet = (pct(values(baseline), q) + pct(values(after), q)) / 2
+            return pct(values(hostile), q) / quiet
+
+        print("ratio hostile / mean of baseline and after: "
+              f"GET p50 {ratio(lambda p: p.latencies, .5):.2f}, p95 {ratio(lambda p: p.latencies, .95):.2f}; "
+              f"healthy webhook lag p50 {ratio(lambda p: p.lags, .5):.2f}, p95 {ratio(lambda p: p.lags, .95):.2f}")
+        print(f"hostile receivers in the hostile phase: drip saw {attempts['drip']} attempts (each cut at the "
+              f"deadline), flood saw {attempts['flood']} attempts and got {flood_bytes / MiB:.1f} MiB out in all "
+              f"before being hung up on ({args.flood_mib} MiB announced each time)")
     finally:
         if proc is not None:
             proc.terminate()
