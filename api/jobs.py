@@ -79,9 +79,10 @@ def index_rebuild(settings: Settings, *, force: bool = False) -> dict[str, Any]:
 
 
 def webhook_delivery(settings: Settings) -> dict[str, Any]:
-    """One pass over due webhook deliveries (retries are scheduled in the delivery rows, with backoff). On RQ the
-    job then queues itself for when the earliest retry falls due, so failed deliveries are retried with no
-    deliverer thread anywhere; in-process, the app's deliverer thread does that."""
+    """One pass over due webhook deliveries: a turn per subscription, several subscriptions at once (retries are
+    scheduled in the delivery rows, with backoff). On RQ the job then queues itself — at once when a turn left
+    deliveries due, else for when the earliest retry falls due — so failed deliveries are retried with no deliverer
+    thread anywhere; in-process, the app's deliverer thread does that."""
     from api.config import ApiConfig
     from api.webhooks.runner import deliver_once
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.service import as_utc
 from api.models import WebhookDelivery, WebhookSubscription
-from api.webhooks.egress import refuse_literal_private
+from api.webhooks.egress import check_url_host
 from api.webhooks.schemas import DeliveryOut, SubscriptionCreated, SubscriptionOut
 from api.webhooks.vocab import DeliveryStatus, WebhookEvent
 from core.db import utcnow
@@ -41,6 +41,10 @@ def _event(value: WebhookEvent | str) -> WebhookEvent:
 
 def _check_url(url: str) -> str:
     parts = urlsplit(url.strip())
+    try:
+        parts.port  # noqa: B018 - parsing it is the check (a port out of range raises)
+    except ValueError as exc:
+        raise InnodockError("回调地址的端口无效 / the webhook url has an invalid port", field="url") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
         raise InnodockError("回调地址应为 http(s) 网址 / the webhook url must be an http(s) URL", field="url")
     return url.strip()
@@ -67,7 +71,8 @@ def create_subscription(*, session: Session, org_id: str, url: str, events: Coll
                         allow_private: bool = False) -> SubscriptionCreated:
     """A new subscription; the signing secret is generated unless given, and returned this once.
 
-    ``allow_private`` lets the URL be on this machine or the private network (see :mod:`api.webhooks.egress`).
+    ``allow_private`` lets the URL be on this machine or the private network (see :mod:`api.webhooks.egress`);
+    a numeric host is taken in its plain spelling only, either way.
     """
     from api.auth import service as auth
 
@@ -78,8 +83,7 @@ def create_subscription(*, session: Session, org_id: str, url: str, events: Coll
     if secret is not None and len(secret) < 16:
         raise InnodockError("签名密钥至少16个字符 / the secret needs 16+ characters", field="secret")
     checked = _check_url(url)
-    if not allow_private:
-        refuse_literal_private(checked)
+    check_url_host(checked, allow_private=allow_private)
     row = WebhookSubscription(id=str(uuid.uuid4()), org_id=org_id, url=checked,
                               secret=secret or "whsec_" + secrets.token_urlsafe(32), events=chosen,
                               description=description, active=True, created_at=utcnow())

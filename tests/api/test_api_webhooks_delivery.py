@@ -19,6 +19,7 @@ from api.models import WebhookDelivery
 from api.webhooks import service as webhooks
 from api.webhooks.deliver import backoff_seconds, deliver_due
 from api.webhooks.signing import verify_signature
+from api.webhooks.vocab import DeliveryStatus
 from core.db import session_scope, utcnow
 from core.errors import InnodockError
 from tests.api.apihelpers import World, assert_error, bearer
@@ -89,7 +90,8 @@ def test_delivery_is_signed_and_verifiable(world: World) -> None:
     assert request.headers["X-Innodock-Delivery"] == delivery_id
     stamp = request.headers["X-Innodock-Timestamp"]
     assert int(stamp) == int(now.timestamp())
-    assert verify_signature(SECRET, stamp, request.content, request.headers["X-Innodock-Signature"],
+    assert request.headers["X-Innodock-Signature-Version"] == "2"
+    assert verify_signature(SECRET, stamp, delivery_id, request.content, request.headers["X-Innodock-Signature"],
                             now=now.timestamp())
     body = json.loads(request.content)
     assert body["event"] == "need.published" and body["data"]["title"] == "电池热失控分析"
@@ -203,7 +205,8 @@ def test_delivery_to_a_real_local_server_and_the_log(client: TestClient, world: 
     with session_scope(world.settings) as session, httpx.Client() as http:
         assert deliver_due(session=session, client=http).delivered == 1
     [(headers, body)] = _Receiver.received
-    assert verify_signature(secret, headers["X-Innodock-Timestamp"], body, headers["X-Innodock-Signature"])
+    assert verify_signature(secret, headers["X-Innodock-Timestamp"], headers["X-Innodock-Delivery"], body,
+                            headers["X-Innodock-Signature"])
     assert json.loads(body)["data"]["to"] == "signed"
     log = client.get("/api/v1/webhooks/deliveries", headers=key, params={"status": "delivered"})
     assert log.status_code == 200 and log.json()["total"] == 1
@@ -294,3 +297,86 @@ def test_subscribing_a_private_url_over_http_is_refused_by_default(world: World)
         response = c.post("/api/v1/webhooks/subscriptions", headers=bearer(world.keys["site"]),
                           json={"url": "http://127.0.0.1:9/h", "events": ["need.published"]})
         assert assert_error(response, 400, "invalid")["field"] == "url"
+
+
+def test_one_subscriptions_deliveries_go_one_at_a_time_in_order_while_others_go_on(world: World) -> None:
+    """What the deliverers run (a pass of turns): a subscription's deliveries are sent in order, never two at once,
+    and a delivery being sent is leased (not due for any other deliverer) until its outcome is written."""
+    from api.config import ApiConfig
+    from api.webhooks.deliver import subscriptions_due
+    from api.webhooks.runner import deliver_once
+
+    slow = _subscribe(world, "a", "https://slow.example.com/hook", ["match.accepted"])
+    _subscribe(world, "b", "https://quick.example.com/hook", ["match.accepted"])
+    emitted: dict[str, list[str]] = {"a": [], "b": []}
+    start = utcnow() - timedelta(minutes=1)
+    for i in range(3):
+        with session_scope(world.settings) as session:
+            for org in ("a", "b"):
+                emitted[org] += webhooks.emit(session=session, event="match.accepted", payload={"i": i},
+                                              org_ids=[world.orgs[org]], now=start + timedelta(seconds=i))
+    lock = threading.Lock()
+    in_flight: dict[str, int] = {}
+    most: dict[str, int] = {}
+    seen: dict[str, list[str]] = {"slow.example.com": [], "quick.example.com": []}
+    quick_done = threading.Event()
+    due_while_sending: list[list[str]] = []
+
+    def receiver(request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        with lock:
+            in_flight[host] = in_flight.get(host, 0) + 1
+            most[host] = max(most.get(host, 0), in_flight[host])
+            seen[host].append(request.headers["X-Innodock-Delivery"])
+        try:
+            if host == "slow.example.com" and len(seen[host]) == 1:
+                assert quick_done.wait(30), "the quick subscription waited for the slow one"
+            if host == "slow.example.com" and len(seen[host]) == 3:
+                with session_scope(world.settings) as session:  # the last one is leased: nothing of it is due
+                    due_while_sending.append(subscriptions_due(session, now=utcnow()))
+            if host == "quick.example.com" and len(seen[host]) == 3:
+                quick_done.set()
+            return httpx.Response(204)
+        finally:
+            with lock:
+                in_flight[host] -= 1
+
+    config = ApiConfig(webhook_concurrency=2)
+    with httpx.Client(transport=httpx.MockTransport(receiver)) as http:
+        run = deliver_once(world.settings, config, client=http)
+    assert (run.attempted, run.delivered) == (6, 6)
+    assert seen["slow.example.com"] == emitted["a"] and seen["quick.example.com"] == emitted["b"]
+    assert most == {"slow.example.com": 1, "quick.example.com": 1}
+    assert due_while_sending == [[]] and slow not in due_while_sending[0]
+
+
+def test_a_turn_ends_after_its_time_and_leaves_the_rest_due(world: World) -> None:
+    from api.webhooks.deliver import deliver_subscription
+    from api.webhooks.egress import ClientSender
+
+    sub = _subscribe(world, "a", "https://a.example.com/hook", ["match.accepted"])
+    with session_scope(world.settings) as session:
+        for i in range(3):
+            webhooks.emit(session=session, event="match.accepted", payload={"i": i})
+    with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(204))) as http:
+        first = deliver_subscription(settings=world.settings, subscription_id=sub, sender=ClientSender(http),
+                                     turn_seconds=0)
+        assert (first.attempted, first.delivered) == (1, 1)  # at least one attempt, however short the turn
+        with session_scope(world.settings) as session:
+            assert webhooks.list_deliveries(session=session, org_id=None, status=DeliveryStatus.pending)[1] == 2
+        rest = deliver_subscription(settings=world.settings, subscription_id=sub, sender=ClientSender(http))
+    assert (rest.attempted, rest.delivered) == (2, 2)
+
+
+def test_a_turn_tries_each_delivery_once_even_when_its_retry_is_due_at_once(world: World) -> None:
+    """As one pass did before: a failed attempt is retried at the next turn, not again in this one."""
+    from api.webhooks.deliver import deliver_subscription
+    from api.webhooks.egress import ClientSender
+
+    sub = _subscribe(world, "a", "https://a.example.com/hook", ["match.accepted"])
+    with session_scope(world.settings) as session:
+        webhooks.emit(session=session, event="match.accepted", payload={})
+    with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(503))) as http:
+        run = deliver_subscription(settings=world.settings, subscription_id=sub, sender=ClientSender(http),
+                                   base_delay=0, turn_seconds=60)
+    assert (run.attempted, run.retrying) == (1, 1)

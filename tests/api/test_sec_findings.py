@@ -7,20 +7,31 @@ coordinator and admin, and the association's integration keys.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
+import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.auth import service as auth
 from api.auth.vocab import Scope
 from api.models import WebhookDelivery
-from core.db import session_scope
+from api.webhooks import service as webhooks
+from api.webhooks.deliver import deliver_due
+from core.db import session_scope, utcnow
+from core.errors import InnodockError
 from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, create_need, submitted_need
 from tests.api.uihelpers import form_login
+from tests.api.webhookhelpers import Drip, Flood, Healthy, LoopbackServer, MiB
 
 SECRET = "PROJECT-NIGHTJAR"
 
@@ -250,6 +261,192 @@ def test_f10_change_password_disable_and_end_sessions(domain_client: TestClient,
             "account.org_disabled"} <= actions
 
 
+# ---- finding 4: a subscriber could stall or bloat the sender inside the API process ----
+
+def _webhook_rows(world: World) -> dict[str, WebhookDelivery]:
+    with session_scope(world.settings) as session:
+        return {r.subscription_id: r for r in session.scalars(select(WebhookDelivery))}
+
+
+def _wait_for(what: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Polls ``what`` until it holds; the deadline only guards against hanging (what it proves takes ms)."""
+    deadline = time.monotonic() + seconds
+    while not what():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+
+@pytest.mark.parametrize("runner", ["thread", "pass"])
+def test_f4_a_dripping_receiver_delays_only_its_own_deliveries(world: World, runner: str) -> None:
+    """A receiver that drips its answer holds its own delivery; one to a healthy receiver, queued after it, is sent
+    meanwhile — by the app's deliverer thread (no Redis) and by one pass (what a queued job or the CLI runs)."""
+    from api.config import ApiConfig
+    from api.webhooks.runner import DeliveryThread, deliver_once
+
+    drip, healthy = Drip(), Healthy()
+    servers = [LoopbackServer(drip), LoopbackServer(healthy)]
+    subs = {}
+    with session_scope(world.settings) as session:
+        for org, server in zip(("a", "b"), servers, strict=True):
+            subs[org] = webhooks.create_subscription(session=session, org_id=world.orgs[org], url=server.url(),
+                                                     events=["match.accepted"], allow_private=True).id
+    first = utcnow() - timedelta(seconds=5)
+    with session_scope(world.settings) as session:  # the dripping receiver's delivery is due first
+        webhooks.emit(session=session, event="match.accepted", payload={"n": 1}, org_ids=[world.orgs["a"]], now=first)
+        webhooks.emit(session=session, event="match.accepted", payload={"n": 2}, org_ids=[world.orgs["b"]])
+    # An attempt deadline far longer than this test waits: what lets the healthy delivery out is not the deadline.
+    config = ApiConfig(webhook_allow_private=True, webhook_timeout_seconds=300, webhook_poll_seconds=0.05)
+    thread = DeliveryThread(world.settings, config) if runner == "thread" else None
+    one_pass = threading.Thread(target=deliver_once, args=(world.settings, config), daemon=True)
+    try:
+        if thread is not None:
+            thread.start()
+        else:
+            one_pass.start()
+        assert drip.connected.wait(30)
+        assert healthy.received.wait(20), "the healthy receiver waited for the dripping one"
+        assert _wait_for(lambda: _webhook_rows(world)[subs["b"]].status == "delivered")
+        assert not drip.finished.is_set() and _webhook_rows(world)[subs["a"]].status == "pending"
+    finally:
+        drip.release.set()
+        if thread is not None:
+            thread.stop()
+        else:
+            one_pass.join(timeout=60)
+        for server in servers:
+            server.close()
+
+
+
+def test_f4_each_attempt_has_a_total_deadline(world: World) -> None:
+    from api.webhooks.egress import delivery_client
+
+    drip = Drip()
+    server = LoopbackServer(drip)
+    with session_scope(world.settings) as session:
+        sub = webhooks.create_subscription(session=session, org_id=world.orgs["a"], url=server.url(),
+                                           events=["match.accepted"], allow_private=True).id
+        webhooks.emit(session=session, event="match.accepted", payload={"n": 1})
+    done = threading.Event()
+
+    def one_pass() -> None:
+        with session_scope(world.settings) as session, delivery_client(timeout=3, allow_private=True) as http:
+            deliver_due(session=session, client=http)
+        done.set()
+
+    worker = threading.Thread(target=one_pass, daemon=True)
+    try:
+        worker.start()
+        # The receiver drips forever (until released): only a deadline over the whole attempt ends it. (3 s: ample
+        # for connecting and sending on loopback however busy the machine, so the drip has started when it ends.)
+        assert drip.connected.wait(30)
+        assert done.wait(60), "the attempt outlived its deadline"
+        assert drip.dropped.wait(30) and not drip.finished.is_set()
+        row = _webhook_rows(world)[sub]
+        assert row.status == "pending" and row.attempts == 1 and "timeout" in (row.last_error or "").lower()
+    finally:
+        drip.release.set()
+        worker.join(timeout=60)
+        server.close()
+
+
+
+def test_f4_a_flooding_receiver_is_read_up_to_the_cap(world: World) -> None:
+    from api.webhooks.egress import delivery_client
+
+    flood = Flood(total=64 * MiB, status=503)
+    server = LoopbackServer(flood)
+    try:
+        with session_scope(world.settings) as session:
+            sub = webhooks.create_subscription(session=session, org_id=world.orgs["a"], url=server.url(),
+                                               events=["match.accepted"], allow_private=True).id
+            webhooks.emit(session=session, event="match.accepted", payload={"n": 1})
+        with session_scope(world.settings) as session, delivery_client(timeout=60, allow_private=True) as http:
+            run = deliver_due(session=session, client=http)
+        assert run.retrying == 1
+        assert flood.done.wait(60)
+        # The sender hung up after the cap (64 KiB): what the receiver got out is that plus the kernel's socket
+        # buffers, a few MiB at most — never the 64 MiB it announced.
+        assert flood.error is not None and flood.bytes_sent < 16 * MiB, (flood.bytes_sent, flood.error)
+        row = _webhook_rows(world)[sub]
+        assert (row.last_error or "").startswith("HTTP 503") and len(row.last_error or "") <= 300
+    finally:
+        server.close()
+
+
+# ---- finding 6: SSRF by DNS rebinding, and numeric host forms accepted at subscription ----
+
+
+def test_f6_dns_rebinding_connects_to_the_checked_address_only(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.webhooks.egress import delivery_client
+
+    healthy = Healthy()
+    server = LoopbackServer(healthy)
+    name, public = "rebind.example", "93.184.216.34"
+    lookups: list[str] = []
+    connects: list[tuple[str, int]] = []
+    real_lookup, real_connect = socket.getaddrinfo, socket.create_connection
+
+    def rebinding(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in (name, name.encode()):  # first answer outside, every later one inside
+            lookups.append(str(host))
+            ip = public if len(lookups) == 1 else "127.0.0.1"
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (ip, int(port)))]
+        return real_lookup(host, port, *args, **kwargs)
+
+    def loopback_only(address: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            ip = ipaddress.ip_address(address[0])
+        except ValueError:
+            return real_connect(address, *args, **kwargs)  # a name: resolved (by the fake) inside
+        if not ip.is_loopback:  # no network in tests: record where the sender went, and refuse
+            connects.append((str(address[0]), int(address[1])))
+            raise ConnectionRefusedError("tests reach loopback only")
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(socket, "create_connection", loopback_only)
+    try:
+        with session_scope(world.settings) as session:
+            sub = webhooks.create_subscription(session=session, org_id=world.orgs["a"],
+                                               url=server.url(host=name), events=["match.accepted"]).id
+            webhooks.emit(session=session, event="match.accepted", payload={"n": 1})
+        with session_scope(world.settings) as session, delivery_client(timeout=10, allow_private=False) as http:
+            assert deliver_due(session=session, client=http).retrying == 1
+        assert healthy.requests == [] and server.connections == 0
+        assert connects == [(public, server.port)] and len(lookups) == 1
+        assert _webhook_rows(world)[sub].status == "pending"
+    finally:
+        server.close()
+
+
+NUMERIC_HOSTS = ["127.1", "2130706433", "0x7f000001", "[::ffff:127.0.0.1]", "0177.0.0.1", "0", "127.0.0.1.",
+                 "[::ffff:a9fe:a9fe]", "0xa9.0xfe.0xa9.0xfe"]
+
+
+
+def test_f6_numeric_host_forms_are_refused_when_subscribing(world: World) -> None:
+    from api.app import create_app
+    from api.config import ApiConfig
+
+    with TestClient(create_app(world.settings, ApiConfig(deliver_in_process=False))) as c:
+        for host in NUMERIC_HOSTS:
+            response = c.post("/api/v1/webhooks/subscriptions", headers=bearer(world.keys["site"]),
+                              json={"url": f"http://{host}:8080/hook", "events": ["need.published"]})
+            assert response.status_code == 400, (host, response.text)
+            assert assert_error(response, 400)["field"] == "url"
+    # A deployment that allows private receivers still takes an address only in its one plain spelling.
+    with session_scope(world.settings) as session:
+        for host in ("127.1", "2130706433", "0x7f000001", "0177.0.0.1"):
+            with pytest.raises(InnodockError) as info:
+                webhooks.create_subscription(session=session, org_id=world.orgs["a"], url=f"http://{host}/h",
+                                             events=["need.published"], allow_private=True)
+            assert info.value.field == "url"
+
+
 # ---- low findings ----
 
 def test_low_scopes_are_limited_to_the_role_and_browser_keys_read_the_feed_only(domain_client: TestClient,
@@ -302,6 +499,34 @@ def test_low_error_shapes_a_403_not_a_400_and_no_unasked_ids(domain_client: Test
                       json={"center_id": "met-jx-rare", "note": "就近", "version": 1}).json()
     result = c.get(f"/api/v1/needs/{need_id}/result", headers=center)
     assert assigned["engagement_id"] not in result.text
+
+
+
+def test_low_the_delivery_id_is_signed(world: World) -> None:
+    import hashlib
+    import hmac
+
+    import httpx
+
+    from api.webhooks.signing import verify_signature
+
+    secret = "whsec_delivery_id_secret_0123456789"
+    seen: list[httpx.Request] = []
+    with session_scope(world.settings) as session:
+        webhooks.create_subscription(session=session, org_id=world.orgs["a"], url="https://a.example.com/h",
+                                     events=["match.accepted"], secret=secret)
+        [delivery_id] = webhooks.emit(session=session, event="match.accepted", payload={"n": 1})
+    transport = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))
+    with session_scope(world.settings) as session, httpx.Client(transport=transport) as http:
+        assert deliver_due(session=session, client=http).delivered == 1
+    [request] = seen
+    stamp, header = request.headers["X-Innodock-Timestamp"], request.headers["X-Innodock-Signature"]
+    assert request.headers["X-Innodock-Delivery"] == delivery_id
+    signed = f"{stamp}.{delivery_id}.".encode() + request.content
+    assert header == "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    assert verify_signature(secret, stamp, delivery_id, request.content, header)
+    # A replay under another delivery id (to slip past the receiver's dedupe) no longer verifies.
+    assert not verify_signature(secret, stamp, "another-delivery-id", request.content, header)
 
 
 def _cookie(c: TestClient, username: str) -> dict[str, str]:
