@@ -182,7 +182,6 @@ def _control_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return files
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 4: the importer lets control characters through")
 @pytest.mark.parametrize("case", ["nul_in_description", "tab_in_title", "bell_in_contact", "escape_in_list",
                                   "csv_control"])
 def test_kb_import_refuses_control_characters(settings: Settings, tmp_path: Path, case: str) -> None:
@@ -196,7 +195,6 @@ def test_kb_import_refuses_control_characters(settings: Settings, tmp_path: Path
     assert snapshot(settings) == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 4: the CLI stores or crashes on a NUL")
 def test_kb_import_cli_refuses_a_nul_in_one_line(settings: Settings, tmp_path: Path) -> None:
     assert do_import(settings, write_jsonl(tmp_path / "base.jsonl", BASE_RECORDS)).ok
     path, where = _control_files(tmp_path)["nul_in_description"]
@@ -213,7 +211,6 @@ def test_kb_import_keeps_line_breaks_and_tabs_in_free_text(settings: Settings, t
     assert do_import(settings, write_jsonl(tmp_path / "in.jsonl", records)).ok
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 4: a NUL in an uploaded file is not refused")
 def test_kb_import_api_refuses_a_nul_naming_the_field(client: TestClient, world: World) -> None:
     line = json.dumps({**CAP, "id": "cap-nul", "description": "坏\u0000数据"}, ensure_ascii=False)
     headers = bearer(login(client, "coord-assoc"))
