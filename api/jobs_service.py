@@ -5,8 +5,9 @@ backend (an RQ worker elsewhere, or a thread of another API worker) ran it.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -83,6 +84,31 @@ def _home_relative(value: Any, home: Path) -> Path | None:
     return path if path.is_relative_to(root) else None
 
 
+_PATH_LIKE = re.compile(r"^(?:[/\\~]|[A-Za-z]:[/\\])|[/\\]")
+
+
+def public_params(value: Any) -> Any:
+    """What a job's params show a client: a path (a report's output, an uploaded file's temporary copy) as its file
+    name only. The row keeps the full params, which only the job itself reads: a server's folders are nobody's
+    business, and a path names the machine's layout, the data folder, sometimes a user's home."""
+    if isinstance(value, str):
+        return PureWindowsPath(value).name if _PATH_LIKE.search(value) else value
+    if isinstance(value, dict):
+        return {key: public_params(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [public_params(item) for item in value]
+    return value
+
+
+def _public_error(error: str | None, home: Path) -> str | None:
+    """A failed job's error without the data folder's absolute path (an exception's text may name a file in it)."""
+    if not error:
+        return error
+    for root in {str(home.resolve()), str(home)}:
+        error = error.replace(root, "<data>")
+    return error
+
+
 def job_out(row: Job, *, home: Path) -> JobOut:
     def opt(value: datetime | None) -> datetime | None:
         return as_utc(value) if value else None
@@ -98,7 +124,8 @@ def job_out(row: Job, *, home: Path) -> JobOut:
         else:
             result = None
     return JobOut(id=row.id, name=row.name, status=row.status,  # type: ignore[arg-type]
-                  params=row.params or {}, result=result, error=row.error, download=download,
+                  params=public_params(row.params or {}), result=result, error=_public_error(row.error, home),
+                  download=download,
                   created_at=as_utc(row.created_at), started_at=opt(row.started_at), finished_at=opt(row.finished_at))
 
 

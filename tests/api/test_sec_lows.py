@@ -140,7 +140,6 @@ def test_reaper_runs_at_app_start_and_from_the_cli(world: World) -> None:
 
 # ---- 3. no server paths in a job's params ----
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 3: params show the report's absolute path")
 def test_job_params_show_no_server_paths(client: TestClient, world: World) -> None:
     with session_scope(world.settings) as session:
         run_id, _ = evaluate_center(session=session, center_id="qic-js-battery", period="2026")
