@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.config import ApiConfig
+from api.demo import DEMO_PASSWORDS
 from core.settings import Settings
 from tests.api.apihelpers import kb_records
 from tests.conftest import run_cli
@@ -52,7 +53,7 @@ def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> Non
     assert second.returncode == 0 and secret not in second.stdout and "--reset-key" in second.stdout
     with TestClient(create_app(settings, ApiConfig(deliver_in_process=False))) as client:
         token = client.post("/api/v1/auth/login", json={"username": "demo-center",
-                                                        "password": "demo-center-2026"}).json()["token"]
+                                                        "password": DEMO_PASSWORDS["demo-center"]}).json()["token"]
         me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
         assert me["org"]["center_id"] == "qic-js-battery" and me["role"] == "center_coordinator"
         orgs = client.get("/api/v1/admin/orgs", headers={"Authorization": f"Bearer {_login(client, 'demo-admin')}"})
@@ -65,5 +66,5 @@ def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> Non
 
 def _login(client: TestClient, username: str) -> str:
     token: str = client.post("/api/v1/auth/login", json={"username": username,
-                                                         "password": f"{username}-2026"}).json()["token"]
+                                                         "password": DEMO_PASSWORDS[username]}).json()["token"]
     return token
