@@ -80,7 +80,9 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.state.settings = settings
     app.state.api_config = config
     app.state.jobs_config = queue
-    app.state.login_throttle = LoginThrottle(per_user=config.login_failures_per_user,
+    app.state.login_throttle = LoginThrottle(free_failures=config.login_free_failures,
+                                             backoff_base_seconds=config.login_backoff_base_seconds,
+                                             backoff_max_seconds=config.login_backoff_max_seconds,
                                              per_address=config.login_failures_per_address,
                                              window_seconds=config.login_window_seconds)
     app.state.matcher = setup

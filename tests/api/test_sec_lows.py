@@ -292,7 +292,6 @@ def _attempt(c: TestClient, username: str, password: str) -> int:
     return c.post("/api/v1/auth/login", json={"username": username, "password": password}).status_code
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 6: wrong passwords from anywhere lock the username")
 def test_an_attacker_cannot_lock_the_user_out_from_another_address(world: World) -> None:
     app = create_app(world.settings, ApiConfig(deliver_in_process=False), matcher=fake_matcher())
     app.state.login_throttle.clock = FakeClock()  # no real time passes between the attempts, however slow the run
@@ -306,13 +305,12 @@ def test_an_attacker_cannot_lock_the_user_out_from_another_address(world: World)
         assert _attempt(user, "ent-a", PASSWORD) == 200
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 6: no backoff, a fixed 15-minute lock")
 def test_backoff_doubles_per_pair_and_the_address_has_a_looser_cap() -> None:
     from api.auth.throttle import LoginThrottle, TooManyAttempts
 
     clock = FakeClock()
-    throttle = LoginThrottle(free_failures=3, backoff_base_seconds=2, backoff_max_seconds=60,  # type: ignore[call-arg]
-                             per_address=20, window_seconds=900, clock=clock)
+    throttle = LoginThrottle(free_failures=3, backoff_base_seconds=2, backoff_max_seconds=60, per_address=20,
+                             window_seconds=900, clock=clock)
 
     def retry_after(username: str, address: str) -> int:
         try:
