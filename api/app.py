@@ -14,7 +14,7 @@ from api.auth.throttle import LoginThrottle
 from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
-from api.jobs import JobsConfig, finish_in_process, kick_webhooks, share_embedder
+from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start, share_embedder
 from api.matching import MatcherSetup, index_state, warm_in_background
 from api.request_limits import BodySizeLimit, ControlCharGuard
 from api.views import (
@@ -59,6 +59,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
         deliverer = DeliveryThread(settings, config) if config.deliver_in_process and not queue.redis_url else None
         if deliverer:
             deliverer.start()
+        reap_at_start(settings, queue)  # jobs whose process died (this service's, before a restart) are failed
         kick_webhooks(settings, queue, pending_only=True)  # what waits in the outbox from before this start
         if config.warm_index:
             warming = warm_in_background(setup=setup, settings=settings)

@@ -14,13 +14,13 @@ import csv
 import io
 import json
 import os
-import socket
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api import jobs
 from api import jobs_service as job_rows
 from api.app import create_app
 from api.auth import service as auth
@@ -33,8 +33,11 @@ from evaluation.service import evaluate_center
 from kb.io.exporter import export_records
 from tests.api.apihelpers import PASSWORD, World, assert_error, bearer, login
 from tests.api.conftest import fake_matcher
+from tests.api.jobhelpers import rq_queue
 from tests.conftest import run_cli
 from tests.kb.kbhelpers import BASE_RECORDS, CAP, CENTER, do_import, normalised, snapshot, write_jsonl
+
+__all__ = ["rq_queue"]  # a fixture, used by name
 
 # A process id above the kernel's largest possible one (pid_max is at most 2^22): never alive, on any machine.
 DEAD_PID = 2**22 + 1
@@ -76,7 +79,7 @@ def test_csv_export_neutralises_formula_cells(settings: Settings, tmp_path: Path
 def _started_by(settings: Settings, job_id: str, worker: str, **fields: object) -> None:
     with session_scope(settings) as session:
         assert job_rows.create_job(session=session, job_id=job_id, name="index_rebuild", params={})
-        job_rows.mark_started(session=session, job_id=job_id, worker=worker)  # type: ignore[call-arg]
+        job_rows.mark_started(session=session, job_id=job_id, worker=worker)
         for name, value in fields.items():
             setattr(session.get(job_rows.Job, job_id), name, value)
 
@@ -88,13 +91,12 @@ def _status(settings: Settings, job_id: str) -> tuple[str, str | None]:
         return row.status, row.error
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 2: a dead process's job stays started")
 def test_job_of_a_dead_or_restarted_process_is_failed_when_read(settings: Settings) -> None:
-    host = socket.gethostname()
+    host = job_rows.this_host()  # this machine, and this pid namespace
     _started_by(settings, "job-dead", f"{host}/{DEAD_PID}/1")
     # Our own pid, but another process start: the process that had this pid has restarted (or the pid was reused).
     _started_by(settings, "job-restarted", f"{host}/{os.getpid()}/not-this-start")
-    _started_by(settings, "job-alive", job_rows.this_worker())  # type: ignore[attr-defined]
+    _started_by(settings, "job-alive", job_rows.this_worker())
     with session_scope(settings) as session:
         for job_id in ("job-dead", "job-restarted"):
             out = job_rows.get_job(session=session, job_id=job_id, org_id=None, home=settings.home)
@@ -105,34 +107,41 @@ def test_job_of_a_dead_or_restarted_process_is_failed_when_read(settings: Settin
     assert _status(settings, "job-alive")[0] == "started"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 2: there is no reaper")
 def test_reaper_pass_uses_the_queue_and_an_injected_clock(settings: Settings) -> None:
     started = utcnow()
     # On another machine: its pid cannot be checked from here. RQ says the job is gone; or, with no queue to ask,
     # the job has run far longer than any job may.
     _started_by(settings, "job-rq-lost", "elsewhere/123/1", started_at=started)
     _started_by(settings, "job-elsewhere", "elsewhere/124/1", started_at=started)
-    _started_by(settings, "job-dead", f"{socket.gethostname()}/{DEAD_PID}/1", started_at=started)
+    _started_by(settings, "job-dead", f"{job_rows.this_host()}/{DEAD_PID}/1", started_at=started)
     with session_scope(settings) as session:
-        reaped = job_rows.reap_jobs(session=session, now=started + timedelta(minutes=5),  # type: ignore[attr-defined]
+        reaped = job_rows.reap_jobs(session=session, now=started + timedelta(minutes=5),
                                     rq_state={"job-rq-lost": None, "job-elsewhere": "started"}.get)
     assert sorted(reaped) == ["job-dead", "job-rq-lost"]
     assert _status(settings, "job-rq-lost") == ("failed", "任务进程已终止 / the job's process died")
     assert _status(settings, "job-elsewhere")[0] == "started"
     with session_scope(settings) as session:
-        later = started + timedelta(seconds=job_rows.STALE_AFTER.total_seconds() + 1)  # type: ignore[attr-defined]
-        assert job_rows.reap_jobs(session=session, now=later) == ["job-elsewhere"]  # type: ignore[attr-defined]
+        later = started + timedelta(seconds=job_rows.STALE_AFTER.total_seconds() + 1)
+        assert job_rows.reap_jobs(session=session, now=later) == ["job-elsewhere"]
     status, error = _status(settings, "job-elsewhere")
     assert status == "failed" and error is not None and error.startswith("任务超时未结束")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 low 2: no reaper at start-up or on the command line")
+def test_reaper_asks_rq_on_redis(settings: Settings, rq_queue: jobs.JobsConfig) -> None:
+    """On a real Redis: a started job RQ has never heard of is reaped; a job RQ holds queued is left alone."""
+    _started_by(settings, "job-lost-on-rq", "elsewhere/123/1")
+    handle = jobs.enqueue("index_rebuild", settings=settings, config=rq_queue)  # no worker runs: it stays queued
+    assert jobs.reap(settings, rq_queue) == ["job-lost-on-rq"]
+    assert _status(settings, "job-lost-on-rq") == ("failed", "任务进程已终止 / the job's process died")
+    assert _status(settings, handle.id)[0] == "queued"
+
+
 def test_reaper_runs_at_app_start_and_from_the_cli(world: World) -> None:
     settings = world.settings
-    _started_by(settings, "job-before-start", f"{socket.gethostname()}/{DEAD_PID}/1")
+    _started_by(settings, "job-before-start", f"{job_rows.this_host()}/{DEAD_PID}/1")
     with TestClient(create_app(settings, ApiConfig(deliver_in_process=False), matcher=fake_matcher())):
         assert _status(settings, "job-before-start")[0] == "failed"
-    _started_by(settings, "job-for-cli", f"{socket.gethostname()}/{DEAD_PID}/1")
+    _started_by(settings, "job-for-cli", f"{job_rows.this_host()}/{DEAD_PID}/1")
     done = run_cli(settings, "jobs", "reap")
     assert done.returncode == 0, done.stderr
     assert "job-for-cli" in done.stdout and _status(settings, "job-for-cli")[0] == "failed"
