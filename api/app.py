@@ -14,7 +14,7 @@ from api.auth.throttle import LoginThrottle
 from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
-from api.jobs import JobsConfig, finish_in_process, kick_webhooks, share_embedder
+from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start, share_embedder
 from api.matching import MatcherSetup, index_state, warm_in_background
 from api.request_limits import BodySizeLimit, ControlCharGuard
 from api.views import (
@@ -59,6 +59,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
         deliverer = DeliveryThread(settings, config) if config.deliver_in_process and not queue.redis_url else None
         if deliverer:
             deliverer.start()
+        reap_at_start(settings, queue)  # jobs whose process died (this service's, before a restart) are failed
         kick_webhooks(settings, queue, pending_only=True)  # what waits in the outbox from before this start
         if config.warm_index:
             warming = warm_in_background(setup=setup, settings=settings)
@@ -80,7 +81,9 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.state.settings = settings
     app.state.api_config = config
     app.state.jobs_config = queue
-    app.state.login_throttle = LoginThrottle(per_user=config.login_failures_per_user,
+    app.state.login_throttle = LoginThrottle(free_failures=config.login_free_failures,
+                                             backoff_base_seconds=config.login_backoff_base_seconds,
+                                             backoff_max_seconds=config.login_backoff_max_seconds,
                                              per_address=config.login_failures_per_address,
                                              window_seconds=config.login_window_seconds)
     app.state.matcher = setup

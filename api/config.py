@@ -14,8 +14,12 @@ class ApiConfig(BaseSettings):
 
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger request bodies get 413.")
     session_hours: int = Field(default=24 * 7, ge=1, description="How long a UI login lasts.")
-    login_failures_per_user: int = Field(default=10, ge=1, description="Failed logins per username per window.")
-    login_failures_per_address: int = Field(default=50, ge=1, description="Failed logins per client address.")
+    login_free_failures: int = Field(default=5, ge=1, description="Failed logins per (username, address) before "
+                                     "each further one makes that pair wait (api.auth.throttle).")
+    login_backoff_base_seconds: float = Field(default=2.0, gt=0, description="The first wait; it doubles per failure.")
+    login_backoff_max_seconds: float = Field(default=900.0, gt=0, description="The longest wait of a pair.")
+    login_failures_per_address: int = Field(default=50, ge=1, description="Failed logins per client address per "
+                                            "window, whatever the usernames.")
     login_window_seconds: float = Field(default=900.0, gt=0)
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS so the session cookie never leaks.")
     cors_cache_seconds: float = Field(default=30.0, ge=0, description="Longest a CORS origin change takes to apply "

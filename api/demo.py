@@ -51,8 +51,14 @@ def _org(session: Session, *, kind: OrgKind, name: str, center_id: str | None = 
                                     credit_code=credit_code)
 
 
+# Fixed and printed, but still passing the password policy (not the username, not a common password): the demo must
+# not teach that a weak password works.
+DEMO_PASSWORDS = {"demo-enterprise": "qiye-yanshi-2026", "demo-center": "jigou-yanshi-2026",
+                  "demo-association": "xiehui-yanshi-2026", "demo-admin": "guanli-yanshi-2026"}
+
+
 def _user(session: Session, org: OrgOut, *, username: str, role: Role, display_name: str) -> DemoAccount:
-    password = f"{username}-2026"
+    password = DEMO_PASSWORDS[username]
     existing = auth.find_user(session=session, username=username)
     if existing is not None:
         auth.set_password(session=session, user_id=existing.id, password=password)  # printed below, so it must work

@@ -388,9 +388,12 @@ def enqueue(name: str, *, settings: Settings, config: JobsConfig | None = None, 
     if name not in JOBS:
         raise InnodockError(f"未知任务 {name} / unknown job (known: {', '.join(JOBS)})", field="job")
     job_id = job_id or new_job_id()
+    config = config or JobsConfig()
+    # In-process, this process's thread will run it: the row names us, so the job dies with us, even if still queued.
+    worker = None if config.redis_url else jobs_service.this_worker()
     with session_scope(settings) as session:
         if not jobs_service.create_job(session=session, job_id=job_id, name=name, params=kwargs, org_id=org_id,
-                                       requested_by=requested_by):
+                                       requested_by=requested_by, worker=worker):
             raise InnodockError(f"任务编号已存在 / a job with id {job_id!r} exists", field="job_id")
     try:
         return backend(config).enqueue(name, settings, kwargs, job_id)
@@ -398,6 +401,60 @@ def enqueue(name: str, *, settings: Settings, config: JobsConfig | None = None, 
         with session_scope(settings) as session:
             jobs_service.mark_failed(session=session, job_id=job_id, error=_error_text(exc))
         raise
+
+
+def _rq_states(config: JobsConfig) -> Callable[[str], str | None]:
+    """RQ's view of each job, for the reaper: first RQ's own clean-up of its started registry (jobs whose worker
+    stopped sending heartbeats are moved to failed), then a lookup per job id. A Redis error reads as "unknown", a
+    status the reaper leaves alone: Redis being down says nothing about the job."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job as RqJob
+    from rq.registry import StartedJobRegistry
+
+    connection = Redis.from_url(str(config.redis_url))
+    try:
+        StartedJobRegistry(queue=Queue(config.queue_name, connection=connection)).cleanup()
+    except RedisError:
+        log.warning("could not clean up RQ's started-job registry", exc_info=True)
+
+    def state(job_id: str) -> str | None:
+        try:
+            job = RqJob.fetch(job_id, connection=connection)
+            value = job.get_status(refresh=False)
+        except NoSuchJobError:
+            return None
+        except RedisError:
+            return "unknown"
+        return str(getattr(value, "value", value))
+
+    return state
+
+
+def reap(settings: Settings, config: JobsConfig | None = None) -> list[str]:
+    """One reaper pass (``api.jobs_service.reap_jobs``) over ``settings``' database, asking RQ when Redis is
+    configured; returns the ids of the jobs marked failed."""
+    from api import jobs_service
+    from core.db import session_scope
+
+    config = config or JobsConfig()
+    rq_state = _rq_states(config) if config.redis_url else None
+    with session_scope(settings) as session:
+        reaped = jobs_service.reap_jobs(session=session, rq_state=rq_state)
+    if reaped:
+        log.warning("reaped %d job(s) whose process died: %s", len(reaped), ", ".join(reaped))
+    return reaped
+
+
+def reap_at_start(settings: Settings, config: JobsConfig) -> None:
+    """An app starting: the jobs of a process that died (this service before its restart, among others) are
+    failed now, not left ``started``. Never raises: a failed pass must not keep the API from starting."""
+    try:
+        reap(settings, config)
+    except Exception:
+        log.warning("the job reaper failed at start-up; `innodock jobs reap` runs it again", exc_info=True)
 
 
 def finish_in_process() -> None:

@@ -39,5 +39,22 @@ def worker_cmd(
     worker.work(burst=burst, logging_level="WARNING", with_scheduler=True)
 
 
+jobs_app = typer.Typer(help="后台任务 / background jobs", no_args_is_help=True)
+
+
+@jobs_app.command("reap")
+def reap_cmd() -> None:
+    """将进程已终止的任务标为失败（API 启动时也会执行）/ mark failed the jobs whose process died (also run when the
+    API starts). Prints the ids reaped, one per line."""
+    from api.jobs import JobsConfig, reap
+    from core.settings import get_settings
+
+    reaped = reap(get_settings(), JobsConfig())
+    for job_id in reaped:
+        typer.echo(job_id)
+    typer.echo(f"已处理 {len(reaped)} 个进程已终止的任务 / reaped {len(reaped)} job(s) whose process died", err=True)
+
+
 def register(app: typer.Typer) -> None:
     app.command("worker")(worker_cmd)
+    app.add_typer(jobs_app, name="jobs")

@@ -145,6 +145,9 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # host/pid/start of the process running the job (in-process queue: whose thread will run it): what the reaper
+    # checks, so a job whose process died does not stay "started" for ever (api.jobs_service.reap_jobs).
+    worker: Mapped[str | None] = mapped_column(String(200))
 
 
 class IdempotencyRecord(Base):

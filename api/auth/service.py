@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from api.auth import hashing
+from api.auth import hashing, passwords
 from api.auth.credit_code import normalise_credit_code
-from api.auth.schemas import Actor, KeyCreated, KeyIn, KeyOut, OrgIn, OrgOut, Password, UserIn, UserOut
+from api.auth.schemas import Actor, KeyCreated, KeyIn, KeyOut, OrgIn, OrgOut, UserIn, UserOut
 from api.auth.vocab import (
     BROWSER_KEY_SCOPES,
     KEY_ROLE,
@@ -39,7 +39,6 @@ M = TypeVar("M", bound=BaseModel)
 
 # Writing "last used" on every request would turn each read into a write; once a minute is plenty for an audit.
 TOUCH_EVERY = timedelta(seconds=60)
-_PASSWORD: TypeAdapter[str] = TypeAdapter(Password)
 
 
 def as_utc(value: datetime) -> datetime:
@@ -173,11 +172,9 @@ def find_user(*, session: Session, username: str) -> UserOut | None:
 
 
 def check_password(password: str, *, username: str | None = None, field: str = "password") -> None:
-    """The password rule, wherever a password is set."""
-    try:
-        _PASSWORD.validate_python(password)
-    except ValidationError as exc:
-        raise InnodockError("密码须为8至256个字符 / a password has 8 to 256 characters", field=field) from exc
+    """The password rule, wherever a password is set (``api.auth.passwords``: length, the common-password list, the
+    username, digits only, a short pattern repeated); a 422 naming ``field``."""
+    passwords.check_password(password, username=username, field=field)
 
 
 def _user_row(session: Session, user_id: str) -> User:

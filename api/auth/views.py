@@ -73,7 +73,7 @@ def login(body: LoginIn, request: Request, response: Response, session: SessionD
     except auth.UnauthorizedError:
         throttle.failed(body.username, address)
         raise
-    throttle.succeeded(body.username)
+    throttle.succeeded(body.username, address)
     token, expires = auth.start_session(session=session, user_id=user.id, hours=config.session_hours)
     response.set_cookie(SESSION_COOKIE, token, max_age=config.session_hours * 3600, httponly=True, samesite="lax",
                         secure=config.cookie_secure, path="/")

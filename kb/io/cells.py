@@ -41,6 +41,30 @@ def _looks_like_json(text: str) -> bool:
     return False
 
 
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), tab and carriage return included.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(text: str) -> bool:
+    """Starts with a formula character, after any number of quotes: what the CSV writer prefixes."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def neutralise_csv(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: a quote before a formula-looking cell (``=1+2`` → ``'=1+2``).
+
+    Only for CSV: Excel cells are written as text and are never formulas. A cell that already starts with quotes
+    before such a character gets one more, so :func:`restore_csv` can take exactly one off and the round trip stays
+    lossless. A harmless ``-40℃`` is prefixed too: one rule, no guessing what a spreadsheet would evaluate.
+    """
+    return "'" + text if _guarded(text) else text
+
+
+def restore_csv(text: str) -> str:
+    """The inverse of :func:`neutralise_csv`, applied to every CSV cell read (a hand-made ``'=x`` reads as ``=x``)."""
+    return text[1:] if text.startswith("'") and _guarded(text) else text
+
+
 def parse_cell(model: type[KbRecord], field: str, text: str) -> Any:
     """One cell's text → the field's value (``None`` = absent)."""
     if text is None:

@@ -73,7 +73,12 @@ def _by_type(session: Session) -> dict[RecordType, list[KbRecord]]:
 
 
 def export_csv(*, session: Session, out: Path) -> int:
-    """Three files (centers.csv, capabilities.csv, experts.csv) in the folder ``out``, UTF-8 with a BOM for Excel."""
+    """Three files (centers.csv, capabilities.csv, experts.csv) in the folder ``out``, UTF-8 with a BOM for Excel.
+
+    Formula-looking cells are neutralised (``kb.io.cells.neutralise_csv``): whoever opens the file in a spreadsheet
+    must not run a formula some provider typed into a description."""
+    from kb.io.cells import neutralise_csv
+
     out.mkdir(parents=True, exist_ok=True)
     count = 0
     for record_type, records in _by_type(session).items():
@@ -84,7 +89,7 @@ def export_csv(*, session: Session, out: Path) -> int:
             with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(header)
-                writer.writerows(rows)
+                writer.writerows([neutralise_csv(cell) for cell in row] for row in rows)
             _replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.io.cells import CellError, parse_cell
+from kb.io.cells import CellError, parse_cell, restore_csv
 from kb.schemas import RECORD_MODELS, RECORD_TYPES, REQUIRED_FIELDS, RecordType
 
 SUPPORTED_SUFFIXES = (".jsonl", ".csv", ".xlsx")
@@ -239,7 +239,8 @@ def read_csv(path: Path, *, encoding: str | None = None) -> Iterator[ReadItem]:
     def rows() -> Iterator[tuple[str, dict[str, Any]]]:
         start = 2
         for row in reader:
-            yield f"{name}:{start}", dict(row)
+            # Our own export quotes formula-looking cells (kb.io.cells.neutralise_csv); the quote comes off here.
+            yield f"{name}:{start}", {k: restore_csv(v) if isinstance(v, str) else v for k, v in row.items()}
             start = reader.line_num + 1
 
     yield from _rows_to_records(rows(), header=header, default_type=default_type, where=name)  # type: ignore[arg-type]

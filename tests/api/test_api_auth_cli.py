@@ -12,6 +12,7 @@ from api.app import create_app
 from api.auth import service as auth
 from api.auth.vocab import OrgKind, Role
 from api.config import ApiConfig
+from api.demo import DEMO_PASSWORDS
 from core.db import session_scope
 from core.settings import Settings
 from tests.api.apihelpers import kb_records
@@ -58,7 +59,7 @@ def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> Non
     assert second.returncode == 0 and secret not in second.stdout and "--reset-key" in second.stdout
     with TestClient(create_app(settings, ApiConfig(deliver_in_process=False))) as client:
         token = client.post("/api/v1/auth/login", json={"username": "demo-center",
-                                                        "password": "demo-center-2026"}).json()["token"]
+                                                        "password": DEMO_PASSWORDS["demo-center"]}).json()["token"]
         me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
         assert me["org"]["center_id"] == "qic-js-battery" and me["role"] == "center_coordinator"
         orgs = client.get("/api/v1/admin/orgs", headers={"Authorization": f"Bearer {_login(client, 'demo-admin')}"})
@@ -71,7 +72,7 @@ def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> Non
 
 def _login(client: TestClient, username: str) -> str:
     token: str = client.post("/api/v1/auth/login", json={"username": username,
-                                                         "password": f"{username}-2026"}).json()["token"]
+                                                         "password": DEMO_PASSWORDS[username]}).json()["token"]
     return token
 
 
