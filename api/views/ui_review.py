@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from api.auth.schemas import Actor
 from api.auth.vocab import Role
 from api.deps import SessionDep
 from api.i18n import language
@@ -62,7 +63,9 @@ TRANSITION_LABELS: dict[str, tuple[str, str]] = {
     "terminate": ("终止", "terminate"),
 }
 assert set(TRANSITION_LABELS) == set(machine.transitions()), "every transition needs a button label"
-OPENED = ("开启对接", "opened")  # the history's first event, which is not a transition
+OPENED = ("开启对接", "opened")
+# Steps that file a whole record (seed 000 Figure 1: the signed agreement, the project team) have their own form.
+RECORD_FORMS = ("sign_agreement", "form_team")  # the history's first event, which is not a transition
 
 
 def _note_payload(transition: str, note: str) -> dict[str, Any]:
@@ -256,11 +259,15 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     detail = access.engagement_for(session=session, principal=actor, view=detail)
     states = engagement_state_labels(lang)
     who = pipeline_actor(actor)
+    forms = {t for t in RECORD_FORMS if t in detail.allowed_transitions}
+    experts = kb.list_experts(session=session, center_id=detail.center_id) if "form_team" in forms else []
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
+                  forms=forms, experts=experts, today=date.today().isoformat(),
                   may_feedback=who.role in RECORD_ROLES["feedback"] and detail.state in RECORD_STATES["feedback"],
                   may_handle=who.role in RECORD_ROLES["complaint_handling"]
                   and detail.state in RECORD_STATES["complaint_handling"],
-                  buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions],
+                  buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions
+                           if t not in RECORD_FORMS],
                   steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (machine.OPEN_EVENT, OPENED))})
 
 
@@ -325,3 +332,60 @@ def engagement_complaint_handling(
         return redirect(back, error=exc.message)
     session.commit()
     return redirect(back)
+
+
+def _step_form(*, session: SessionDep, actor: Actor, engagement_id: str, transition: str, version: int,
+               payload: dict[str, Any]) -> Response:
+    back = f"/engagements/{engagement_id[:64]}"
+    try:
+        engagements_flow.advance(session=session, principal=actor, engagement_id=engagement_id[:64],
+                                 transition=transition, version=version, payload=payload, outbox=OUTBOX)
+    except NotFoundError as exc:
+        if exc.field in ("engagement_id", None):
+            raise PageNotFound(actor) from None
+        session.rollback()
+        return redirect(back, error=exc.message)
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(back)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@router.post("/engagements/{engagement_id}/agreement")
+def engagement_agreement(
+    engagement_id: str, actor: EngagementActPage, session: SessionDep, version: Annotated[int, Form(ge=0)],
+    scope: Annotated[str, Form(max_length=2000)] = "", deliverables: Annotated[str, Form(max_length=4000)] = "",
+    price_yuan: Annotated[str, Form(max_length=20)] = "", schedule: Annotated[str, Form(max_length=500)] = "",
+    deadline: Annotated[str, Form(max_length=10)] = "",
+    confidentiality_clause: Annotated[str, Form(max_length=2000)] = "",
+    signed_on: Annotated[str, Form(max_length=10)] = "", client_party: Annotated[str, Form(max_length=300)] = "",
+    provider_party: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """签订技术服务协议, the same step as the API's ``sign_agreement`` with its ``agreement`` record: a clause on
+    confidentiality opens the need's details to the provider (seed 000 §5.2.4)."""
+    agreement = {"scope": scope, "deliverables": _lines(deliverables), "price_yuan": price_yuan or None,
+                 "schedule": schedule, "deadline": deadline or None,
+                 "confidentiality_clause": confidentiality_clause, "signed_on": signed_on or None,
+                 "client_party": client_party, "provider_party": provider_party}
+    return _step_form(session=session, actor=actor, engagement_id=engagement_id, transition="sign_agreement",
+                      version=version, payload={"agreement": agreement})
+
+
+@router.post("/engagements/{engagement_id}/team")
+def engagement_team(
+    engagement_id: str, actor: EngagementActPage, session: SessionDep, version: Annotated[int, Form(ge=0)],
+    lead: Annotated[str, Form(max_length=64)] = "",
+    members: Annotated[list[str] | None, Form(max_length=20)] = None,
+    lead_exception: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """成立项目组, the same step as the API's ``form_team``: the §4.2.1 lead and §4.2.2 member checks of
+    ``pipeline.guards`` answer on the page; an exception for the lead needs its reason written down."""
+    team = {"lead": lead, "members": [m for m in members or [] if m and m != lead],
+            "lead_exception": lead_exception.strip() or None}
+    return _step_form(session=session, actor=actor, engagement_id=engagement_id, transition="form_team",
+                      version=version, payload={"team": team})

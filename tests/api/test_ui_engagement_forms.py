@@ -1,0 +1,89 @@
+"""Figure 1 finished in the web UI (issue 12 step 5): an engagement goes from the accepted match to closure on the
+pages alone — the agreement and team forms, a plan sent back once, delivery, acceptance and the survey — and ends
+exactly where the API's run of the same steps ends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.api.apihelpers import World
+from tests.api.domainhelpers import Logins, accept_first, submitted_need
+from tests.api.uihelpers import form_login
+
+SECRET = "PROJECT-KESTREL"
+
+
+def _browser(c: TestClient, username: str) -> TestClient:
+    ui = TestClient(c.app)
+    assert form_login(ui, username).status_code == 303
+    return ui
+
+
+def _version(c: TestClient, headers: dict[str, str], eng: str) -> int:
+    version: int = c.get(f"/api/v1/engagements/{eng}", headers=headers).json()["version"]
+    return version
+
+
+def _post(ui: TestClient, path: str, data: dict[str, Any]) -> None:
+    answer = ui.post(path, data=data, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    assert "error=" not in answer.headers["location"], answer.headers["location"]
+
+
+def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: TestClient,
+                                                                domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    a = as_("ent-a")
+    need_id, review_id = submitted_need(c, a, confidential=True, redactions=[SECRET],
+                                        text=f"{SECRET}电芯针刺后热失控，需要按GB 38031做热失控试验，需CMA报告")
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    enterprise, center, association = _browser(c, "ent-a"), _browser(c, "coord-center"), _browser(c, "coord-assoc")
+    page = f"/engagements/{eng}"
+
+    _post(enterprise, f"{page}/advance", {"transition": "reach_agreement", "version": _version(c, a, eng)})
+    assert SECRET not in center.get(page).text and SECRET not in c.get(f"/api/v1/needs/{need_id}",
+                                                                         headers=as_("coord-center")).text
+    form = center.get(page).text
+    assert 'class="stack agreement-form"' in form and 'value="sign_agreement"' not in form
+    # A bad price is refused on the page, and nothing changes.
+    bad = center.post(f"{page}/agreement", follow_redirects=False, data={
+        "version": _version(c, a, eng), "scope": "单体热失控试验", "deliverables": "CMA 检测报告", "price_yuan": "很多",
+        "schedule": "六周", "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密",
+        "signed_on": "2031-01-10", "client_party": "甲公司", "provider_party": "江苏省动力电池产品质量检验中心"})
+    assert bad.status_code == 303 and "error=" in bad.headers["location"]
+    assert c.get(f"/api/v1/engagements/{eng}", headers=a).json()["state"] == "agreed"
+    _post(center, f"{page}/agreement", {
+        "version": _version(c, a, eng), "scope": "单体热失控试验", "deliverables": "CMA 检测报告\n原始记录",
+        "price_yuan": "48000", "schedule": "六周", "deadline": "2031-06-30",
+        "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10", "client_party": "甲公司",
+        "provider_party": "江苏省动力电池产品质量检验中心"})
+    assert SECRET in c.get(f"/api/v1/needs/{need_id}", headers=as_("coord-center")).text  # the clause opened it
+    assert c.get(f"/api/v1/needs/{need_id}", headers=a).json()["status"] == "in_engagement"
+
+    team_page = center.get(page).text
+    assert 'class="stack team-form"' in team_page and "exp-1" in team_page
+    _post(center, f"{page}/team", {"version": _version(c, a, eng), "lead": "exp-1", "members": ["exp-2"]})
+    _post(center, f"{page}/advance", {"transition": "submit_plan", "version": _version(c, a, eng),
+                                      "note": "按 GB 38031-2020 第8.2条试验"})
+    _post(association, f"{page}/advance", {"transition": "reject_plan", "version": _version(c, a, eng),
+                                           "note": "补充样品数量"})
+    _post(center, f"{page}/advance", {"transition": "resubmit_plan", "version": _version(c, a, eng),
+                                      "note": "样品 20 只，按第8.2条试验"})
+    _post(association, f"{page}/advance", {"transition": "approve_plan", "version": _version(c, a, eng),
+                                           "note": "方案可行"})
+    _post(center, f"{page}/advance", {"transition": "submit_results", "version": _version(c, a, eng),
+                                      "note": "报告已交付"})
+    _post(enterprise, f"{page}/advance", {"transition": "pass_acceptance", "version": _version(c, a, eng),
+                                          "note": "报告完整"})
+    _post(enterprise, f"{page}/feedback", {"satisfaction": "5"})
+
+    detail = c.get(f"/api/v1/engagements/{eng}", headers=a).json()
+    assert detail["state"] == "closed" and detail["team"]["lead"] == "exp-1"
+    assert detail["agreement"]["deliverables"] == ["CMA 检测报告", "原始记录"]
+    assert [r["approved"] for r in detail["plan_reviews"]] == [False, True]
+    assert detail["feedback"][0]["satisfaction"] == 5
+    assert c.get(f"/api/v1/needs/{need_id}", headers=a).json()["status"] == "closed"
+    on_record = enterprise.get(page).text
+    assert "技术服务协议" in on_record and "双方对试验数据保密" in on_record
