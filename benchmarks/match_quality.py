@@ -58,6 +58,13 @@ SETS = {
 # Matcher variants measured by this benchmark: MatcherConfig overrides (docs/matching.md has the results).
 VARIANTS: dict[str, dict[str, Any]] = {
     "base": {},
+    "qnorm": {"dense_query_norm": True},
+    "hub0.5": {"hubness_weight": 0.5},
+    "hub1.0": {"hubness_weight": 1.0},
+    "hub0.5+qnorm": {"hubness_weight": 0.5, "dense_query_norm": True},
+    "lex-unknown0": {"lexical_unknown_weight": 0.0},
+    "lex-bigrams": {"lexical_bigrams": True},
+    "lex-unknown0+bigrams": {"lexical_unknown_weight": 0.0, "lexical_bigrams": True},
 }
 
 

@@ -30,7 +30,7 @@ class Catalog:
     position: dict[str, int]
 
     @classmethod
-    def load(cls, *, session: Session) -> Catalog:
+    def load(cls, *, session: Session, bigrams: bool = False) -> Catalog:
         version = kb_service.kb_version(session=session)
         centers = {c.id: c for c in kb_service.list_centers(session=session)}
         caps = {c.id: c for c in kb_service.iter_capabilities(session=session)}
@@ -42,7 +42,7 @@ class Catalog:
                 ids.append(profile_id(center.id))
                 texts.append(text)
         return cls(kb_version=version, centers=centers, capabilities=caps, cap_ids=ids, texts=texts,
-                   lexical=LexicalIndex(ids, texts), position={c: i for i, c in enumerate(ids)})
+                   lexical=LexicalIndex(ids, texts, bigrams=bigrams), position={c: i for i, c in enumerate(ids)})
 
     def passage(self, cap_id: str, query_tokens: list[str]) -> str:
         """The sentence of the capability (or center profile) that shares most query terms (else its title)."""
