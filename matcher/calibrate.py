@@ -39,9 +39,10 @@ def hub_scores(doc_vecs: np.ndarray, probe_vecs: np.ndarray, *, k: int = 10, exc
         sims = np.where(sims > 0.9999, -np.inf, sims)
     kk = max(1, min(k, sims.shape[1] - (1 if exclude_self else 0)))
     top = -np.sort(-sims, axis=1)[:, :kk]
-    top = np.where(np.isfinite(top), top, np.nan)
-    out = np.nanmean(top, axis=1)
-    return np.nan_to_num(out, nan=0.0).astype(np.float32)
+    finite = np.isfinite(top)
+    count = finite.sum(axis=1)
+    total = np.where(finite, top, 0.0).sum(axis=1)
+    return np.divide(total, count, out=np.zeros_like(total, dtype=np.float64), where=count > 0).astype(np.float32)
 
 
 def centred_hubness(scores: Mapping[str, float]) -> dict[str, float]:
