@@ -65,6 +65,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "lex-unknown0": {"lexical_unknown_weight": 0.0},
     "lex-bigrams": {"lexical_bigrams": True},
     "lex-unknown0+bigrams": {"lexical_unknown_weight": 0.0, "lexical_bigrams": True},
+    "passages80": {"profile_passage_chars": 80},
+    "passages160": {"profile_passage_chars": 160},
 }
 
 
@@ -178,6 +180,7 @@ def main() -> None:
             for mode_name in args.modes.split(","):
                 mode, cfg_update = modes[mode_name]
                 config = base.model_copy(update={**cfg_update, **VARIANTS[variant]})
+                service.build_index(settings=settings, config=config)  # passages change the documents: resync
                 t0 = time.perf_counter()
                 table, calib = evaluate(settings, items, config, mode)
                 elapsed = time.perf_counter() - t0

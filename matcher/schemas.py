@@ -47,6 +47,9 @@ class MatcherConfig(BaseSettings):
         description="weight, in the coverage denominator, of query terms no catalog document contains (1: as the "
                     "rarest term; 0: ignored)")
     lexical_bigrams: bool = Field(default=False, description="Chinese character bigrams back up jieba in BM25")
+    profile_passage_chars: int = Field(
+        default=0, ge=0, le=5000,
+        description="split center descriptions longer than this into passages scored separately (0: whole)")
     center_decay: float = Field(default=0.5, ge=0, le=1)
     center_others_weight: float = Field(default=0.15, ge=0, le=1)
     max_supporting: int = Field(default=3, ge=1)

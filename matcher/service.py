@@ -108,7 +108,8 @@ def build_index(
     eng = _engine(settings, config, embedder)
     with eng.lock, index_write_lock(index_root(settings)), session_scope(settings) as session:
         eng.store, stats = sync_index(session=session, embedder=eng.embedder, root=index_root(settings),
-                                      cache=eng.cache, params=_params(config), force=force, progress=progress)
+                                      cache=eng.cache, params=_params(config), force=force, progress=progress,
+                                      passage_chars=config.profile_passage_chars)
         eng.catalog = None
     return stats
 
@@ -162,10 +163,11 @@ def _ready(eng: _Engine, session: Session) -> tuple[VectorStore, Catalog]:
         else:
             with index_write_lock(root):
                 store, _ = sync_index(session=session, embedder=eng.embedder, root=root, cache=eng.cache,
-                                      params=_params(eng.config))
+                                      params=_params(eng.config), passage_chars=eng.config.profile_passage_chars)
         eng.store = store
     if eng.catalog is None or eng.catalog.kb_version != version:
-        eng.catalog = Catalog.load(session=session, bigrams=eng.config.lexical_bigrams)
+        eng.catalog = Catalog.load(session=session, bigrams=eng.config.lexical_bigrams,
+                                   passage_chars=eng.config.profile_passage_chars)
     return store, eng.catalog
 
 

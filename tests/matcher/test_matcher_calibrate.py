@@ -13,6 +13,7 @@ from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_q
 from matcher.fusion import evidence, fuse
 from matcher.lexical import BIGRAM_PREFIX, LexicalIndex, cjk_bigrams, tokenize
 from matcher.schemas import MatcherConfig
+from matcher.text import center_profile_documents, profile_center, profile_id, split_passages
 
 
 def _unit(rows: list[list[float]]) -> np.ndarray:
@@ -115,3 +116,42 @@ def test_service_with_corrections_keeps_the_obvious_answer_and_the_evidence(
         assert res.low_confidence == base.low_confidence
     tex = service.match(settings=settings, need="纱线条干与强力检测", config=cfg, embedder=fake_embedder)
     assert tex.matches[0].center_id == "c-tex"
+
+
+def test_split_passages_packs_sentences() -> None:
+    text = "第一句话比较短。第二句话也不长；第三句话稍微长一些，讲的是另一件事情！第四句。"
+    assert split_passages(text, 0) == [text]
+    assert split_passages("短文本。", 100) == ["短文本。"]
+    parts = split_passages(text, 16)
+    assert "".join(parts) == text
+    assert len(parts) >= 3 and all(len(p) <= 16 or "。" not in p[:-1] for p in parts)
+
+
+def test_center_profile_documents_and_ids() -> None:
+    from kb.schemas import CenterRecord
+
+    c = CenterRecord.model_validate({"id": "c-long", "name": "某检验中心", "kind": "quality_inspection_center",
+                                     "region": "江苏省", "description": "负责电线电缆检测。" * 3 + "同时开展石墨烯材料检测。"})
+    whole = center_profile_documents(c, 0)
+    assert [d for d, _ in whole] == [profile_id("c-long")]
+    docs = center_profile_documents(c, 20)
+    assert len(docs) > 1 and all(d.startswith(profile_id("c-long") + "#") for d, _ in docs)
+    assert all(t.startswith("某检验中心（江苏省）") for _, t in docs)
+    assert {profile_center(d) for d, _ in docs} == {"c-long"}
+    assert profile_center("cap-1") is None
+
+
+def test_service_with_profile_passages(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    long_desc = ("中心于多年前获批筹建，各级政府给予大力支持，实验室面积逐年扩大，人员队伍不断壮大。" * 4
+                 + "可开展纱线条干、强力和棉纤维长度检测。")
+    write_kb(settings, [*BASE_KB, center("c-long", "某市综合检验检测中心", description=long_desc)])
+    cfg = MatcherConfig(profile_passage_chars=60)
+    service.build_index(settings=settings, config=cfg, embedder=fake_embedder)
+    res = service.match(settings=settings, need="纱线条干和棉纤维长度检测", config=cfg, embedder=fake_embedder)
+    assert res.matches[0].center_id == "c-long"
+    passage = next(r for r in res.matches[0].reasons if r.kind == "passage")
+    assert "纱线" in passage.text
+    # back to whole profiles: the index drops the passages again
+    service.reset()
+    stats = service.build_index(settings=settings, config=MatcherConfig(), embedder=fake_embedder)
+    assert stats.removed > 0 and stats.added == 1
