@@ -130,8 +130,9 @@ def test_split_passages_packs_sentences() -> None:
 def test_center_profile_documents_and_ids() -> None:
     from kb.schemas import CenterRecord
 
+    desc = "负责电线电缆检测。" * 3 + "同时开展石墨烯材料检测。"
     c = CenterRecord.model_validate({"id": "c-long", "name": "某检验中心", "kind": "quality_inspection_center",
-                                     "region": "江苏省", "description": "负责电线电缆检测。" * 3 + "同时开展石墨烯材料检测。"})
+                                     "region": "江苏省", "description": desc})
     whole = center_profile_documents(c, 0)
     assert [d for d, _ in whole] == [profile_id("c-long")]
     docs = center_profile_documents(c, 20)
