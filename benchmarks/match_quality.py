@@ -65,6 +65,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "lex-unknown0": {"lexical_unknown_weight": 0.0},
     "lex-bigrams": {"lexical_bigrams": True},
     "lex-unknown0+bigrams": {"lexical_unknown_weight": 0.0, "lexical_bigrams": True},
+    "dw0.7": {"dense_weight": 0.7},
+    "dw0.8": {"dense_weight": 0.8},
     "passages80": {"profile_passage_chars": 80},
     "passages160": {"profile_passage_chars": 160},
 }
