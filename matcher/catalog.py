@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kb import service as kb_service
 from kb.schemas import CapabilityRecord, CenterRecord
 from matcher.lexical import LexicalIndex, tokenize_cached
-from matcher.text import capability_text, center_profile_text, profile_center, profile_id
+from matcher.text import capability_text, center_profile_documents, profile_center
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 
@@ -30,19 +30,18 @@ class Catalog:
     position: dict[str, int]
 
     @classmethod
-    def load(cls, *, session: Session) -> Catalog:
+    def load(cls, *, session: Session, bigrams: bool = False, passage_chars: int = 0) -> Catalog:
         version = kb_service.kb_version(session=session)
         centers = {c.id: c for c in kb_service.list_centers(session=session)}
         caps = {c.id: c for c in kb_service.iter_capabilities(session=session)}
         ids = list(caps)
         texts = [capability_text(caps[i], centers.get(caps[i].center_id)) for i in ids]
         for center in centers.values():
-            text = center_profile_text(center)
-            if text:
-                ids.append(profile_id(center.id))
+            for doc_id, text in center_profile_documents(center, passage_chars):
+                ids.append(doc_id)
                 texts.append(text)
         return cls(kb_version=version, centers=centers, capabilities=caps, cap_ids=ids, texts=texts,
-                   lexical=LexicalIndex(ids, texts), position={c: i for i, c in enumerate(ids)})
+                   lexical=LexicalIndex(ids, texts, bigrams=bigrams), position={c: i for i, c in enumerate(ids)})
 
     def passage(self, cap_id: str, query_tokens: list[str]) -> str:
         """The sentence of the capability (or center profile) that shares most query terms (else its title)."""

@@ -51,8 +51,12 @@ def fuse(
     dense_floor: float,
     dense_ceiling: float,
     rrf_k: int = 60,
+    dense_rank_score: Mapping[str, float] | None = None,
 ) -> dict[str, CapScore]:
-    """Fused capability scores in [0, 1] for every capability either retriever returned."""
+    """Fused capability scores in [0, 1] for every capability either retriever returned.
+
+    ``dense_rank_score`` (in [0, 1], e.g. from matcher.calibrate) replaces the rescaled cosine in the *ranking* score
+    only; ``dense_norm``, which ``evidence`` and so ``low_confidence`` read, stays the absolute rescaled cosine."""
     d_rank = {c: i + 1 for i, c in enumerate(dense_rank)}
     l_rank = {c: i + 1 for i, c in enumerate(lexical_rank)}
     best_bm25 = max(bm25.values(), default=0.0)
@@ -70,7 +74,8 @@ def fuse(
                 r += 1.0 / (rrf_k + s.lexical_rank)
             s.fused = r / (2.0 / (rrf_k + 1))
         else:
-            s.fused = dense_weight * s.dense_norm + (1.0 - dense_weight) * s.lexical
+            d = dense_rank_score.get(cid, 0.0) if dense_rank_score is not None else s.dense_norm
+            s.fused = dense_weight * d + (1.0 - dense_weight) * s.lexical
         out[cid] = s
     return out
 

@@ -96,6 +96,20 @@ def tokenize_cached(text: str) -> tuple[str, ...]:
     return tuple(tokenize(text))
 
 
+BIGRAM_PREFIX = "2g:"
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """Overlapping character bigrams of every run of Chinese characters, marked with ``BIGRAM_PREFIX`` so they never
+    mix with jieba's words. They back jieba up where its segmentation differs between a need and a description
+    (``电池检测`` vs ``电池…检测能力``) and for words its dictionary lacks; BM25 reads them, explanations do not."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        out.extend(BIGRAM_PREFIX + run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
 class _Glossary:
     """English technical phrases → the Chinese terms the catalog uses, longest phrase first (plural -s allowed)."""
 
@@ -153,15 +167,18 @@ class LexicalIndex:
     """BM25 over capability texts, plus the idf-weighted share of a query's terms a document contains (an absolute
     evidence measure in [0, 1], used for explanations and for the confidence of a match)."""
 
-    def __init__(self, doc_ids: Sequence[str], texts: Sequence[str]) -> None:
+    def __init__(self, doc_ids: Sequence[str], texts: Sequence[str], *, bigrams: bool = False) -> None:
         import bm25s
 
         self.doc_ids = list(doc_ids)
+        self.bigrams = bigrams
         self.doc_tokens = [tokenize(t) for t in texts]
         self.doc_sets = [set(toks) for toks in self.doc_tokens]
         self._bm25 = bm25s.BM25()
         if self.doc_ids:
-            self._bm25.index([toks or [""] for toks in self.doc_tokens], show_progress=False)
+            bm25_docs = ([toks + cjk_bigrams(t) for toks, t in zip(self.doc_tokens, texts, strict=True)] if bigrams
+                         else self.doc_tokens)
+            self._bm25.index([toks or [""] for toks in bm25_docs], show_progress=False)
         n = len(self.doc_ids)
         df: dict[str, int] = {}
         for s in self.doc_sets:
@@ -174,9 +191,11 @@ class LexicalIndex:
         df = self.df.get(term, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def search(self, query_tokens: Sequence[str], k: int) -> list[LexicalHit]:
+    def search(self, query_tokens: Sequence[str], k: int, *, query_text: str | None = None) -> list[LexicalHit]:
+        """BM25 top ``k``; with a bigram index, ``query_text``'s Chinese bigrams are searched as well."""
         vocab = getattr(self._bm25, "vocab_dict", {}) or {}
-        toks = [t for t in dict.fromkeys(query_tokens) if t in vocab and t]
+        extra = cjk_bigrams(query_text) if self.bigrams and query_text else []
+        toks = [t for t in dict.fromkeys([*query_tokens, *extra]) if t in vocab and t]
         if not toks or not self.doc_ids:
             return []
         scores = np.asarray(self._bm25.get_scores(toks), dtype=np.float32)
@@ -190,7 +209,7 @@ class LexicalIndex:
         terms = [t for t in dict.fromkeys(query_tokens) if t in self.doc_sets[doc]]
         return sorted(terms, key=lambda t: -self.idf(t))
 
-    def coverage(self, query_tokens: Sequence[str], doc: int) -> float:
+    def coverage(self, query_tokens: Sequence[str], doc: int, *, unknown_weight: float = 1.0) -> float:
         """Idf-weighted share of the query's distinct terms found in the document, in [0, 1]. Chinese terms no
         document has count with the highest idf, so a query about something the catalog never mentions scores low."""
         terms = list(dict.fromkeys(query_tokens))
@@ -198,10 +217,18 @@ class LexicalIndex:
             return 0.0
         # English words the glossary could not translate are weaker evidence of absence from a Chinese catalog than
         # unknown Chinese terms: they count as missing, at a fraction of the weight.
-        weights = {t: self.idf(t) * (UNKNOWN_ASCII_WEIGHT if t.isascii() and t not in self.df else 1.0)
-                   for t in terms}
+        # ``unknown_weight`` < 1 goes further: a term no catalog document contains says nothing about which document
+        # fits, so it need not dilute every document's coverage alike (0: left out of the denominator).
+        weights = {t: self.idf(t) * self._unknown_factor(t, unknown_weight) for t in terms}
         total = sum(weights.values())
         if total <= 0:
             return 0.0
         got = sum(w for t, w in weights.items() if t in self.doc_sets[doc])
         return got / total
+
+    def _unknown_factor(self, term: str, unknown_weight: float) -> float:
+        if term in self.df:
+            return 1.0
+        if term.isascii():
+            return min(UNKNOWN_ASCII_WEIGHT, unknown_weight)
+        return unknown_weight

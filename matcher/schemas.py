@@ -36,6 +36,20 @@ class MatcherConfig(BaseSettings):
     # embedder's own ``cosine_range`` is used (matcher.embedding.models).
     dense_floor: float | None = None
     dense_ceiling: float | None = None
+    # Ranking corrections for bunched e5 cosines (matcher.calibrate; measured in docs/matching.md).
+    dense_query_norm: bool = Field(default=False, description="rank dense by z-score among the query's candidates")
+    query_norm_z_max: float = Field(default=3.0, gt=0, le=10)
+    hubness_weight: float = Field(default=0.0, ge=0, le=2, description="cos − w·(hubness − median); 0.5 = CSLS")
+    hubness_k: int = Field(default=10, ge=1, le=200)
+    hubness_probes: int = Field(default=512, ge=8, le=20_000, description="documents sampled as hubness probes")
+    lexical_unknown_weight: float = Field(
+        default=1.0, ge=0, le=1,
+        description="weight, in the coverage denominator, of query terms no catalog document contains (1: as the "
+                    "rarest term; 0: ignored)")
+    lexical_bigrams: bool = Field(default=False, description="Chinese character bigrams back up jieba in BM25")
+    profile_passage_chars: int = Field(
+        default=0, ge=0, le=5000,
+        description="split center descriptions longer than this into passages scored separately (0: whole)")
     center_decay: float = Field(default=0.5, ge=0, le=1)
     center_others_weight: float = Field(default=0.15, ge=0, le=1)
     max_supporting: int = Field(default=3, ge=1)

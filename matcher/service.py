@@ -22,10 +22,11 @@ from core.settings import Settings
 from kb import service as kb_service
 from matcher import team as team_mod
 from matcher.assign import assign as assign_flow
+from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
 from matcher.catalog import Catalog
 from matcher.embedding.cache import EmbeddingCache
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE, Embedder, load_embedder
-from matcher.fusion import fuse
+from matcher.fusion import fuse, rescale
 from matcher.index.build import Progress, SyncStats, sync_index
 from matcher.index.lock import index_write_lock
 from matcher.index.store import IndexParams, VectorStore, load_store, read_manifest
@@ -53,6 +54,8 @@ class _Engine:
     cache: EmbeddingCache
     store: VectorStore | None = None
     catalog: Catalog | None = None
+    hub: dict[str, float] | None = None
+    hub_key: tuple[int, int, int, int] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -105,7 +108,8 @@ def build_index(
     eng = _engine(settings, config, embedder)
     with eng.lock, index_write_lock(index_root(settings)), session_scope(settings) as session:
         eng.store, stats = sync_index(session=session, embedder=eng.embedder, root=index_root(settings),
-                                      cache=eng.cache, params=_params(config), force=force, progress=progress)
+                                      cache=eng.cache, params=_params(config), force=force, progress=progress,
+                                      passage_chars=config.profile_passage_chars)
         eng.catalog = None
     return stats
 
@@ -159,11 +163,40 @@ def _ready(eng: _Engine, session: Session) -> tuple[VectorStore, Catalog]:
         else:
             with index_write_lock(root):
                 store, _ = sync_index(session=session, embedder=eng.embedder, root=root, cache=eng.cache,
-                                      params=_params(eng.config))
+                                      params=_params(eng.config), passage_chars=eng.config.profile_passage_chars)
         eng.store = store
     if eng.catalog is None or eng.catalog.kb_version != version:
-        eng.catalog = Catalog.load(session=session)
+        eng.catalog = Catalog.load(session=session, bigrams=eng.config.lexical_bigrams,
+                                   passage_chars=eng.config.profile_passage_chars)
     return store, eng.catalog
+
+
+def _hubness(eng: _Engine, store: VectorStore) -> dict[str, float]:
+    """Centred hub scores of every indexed document (matcher.calibrate), computed once per index generation."""
+    cfg = eng.config
+    key = (store.kb_version, store.generation, cfg.hubness_k, cfg.hubness_probes)
+    if eng.hub is None or eng.hub_key != key:
+        ids = list(store.ids)
+        vecs = np.vstack([store.vector(c) for c in ids]) if ids else np.zeros((0, store.dim), np.float32)
+        probes = vecs[probe_sample(len(ids), cfg.hubness_probes)]
+        eng.hub = centred_hubness(dict(zip(ids, hub_scores(vecs, probes, k=cfg.hubness_k).tolist(), strict=True)))
+        eng.hub_key = key
+    return eng.hub
+
+
+def _dense_ranking(eng: _Engine, store: VectorStore, dense: dict[str, float], dense_hits: list[tuple[str, float]],
+                   floor: float, ceiling: float) -> tuple[dict[str, float] | None, list[str]]:
+    """The dense ranking score and order after the configured corrections (None: plain rescaled cosine)."""
+    cfg = eng.config
+    order = [c for c, _ in dense_hits]
+    if cfg.hubness_weight <= 0 and not cfg.dense_query_norm:
+        return None, order
+    adj = hubness_adjust(dense, _hubness(eng, store), cfg.hubness_weight) if cfg.hubness_weight > 0 else dict(dense)
+    if cfg.dense_query_norm:
+        score = per_query_norm(adj, reference=[adj[c] for c in order if c in adj], z_max=cfg.query_norm_z_max)
+    else:
+        score = {c: rescale(v, floor, ceiling) for c, v in adj.items()}
+    return score, sorted((c for c in order if c in adj), key=lambda c: -adj[c])
 
 
 def _as_query(need: MatchQuery | str | Any) -> MatchQuery:
@@ -186,7 +219,7 @@ def _match_one(
     n = cfg.candidates
     dense_hits = store.search(qvec, n)[0]
     tokens = query_tokens(query.text)
-    lex_hits = catalog.lexical.search(tokens, n)
+    lex_hits = catalog.lexical.search(tokens, n, query_text=query.text)
     dense = dict(dense_hits)
     lex_ids = [catalog.cap_ids[h.doc] for h in lex_hits]
     bm25 = {catalog.cap_ids[h.doc]: h.score for h in lex_hits}
@@ -199,7 +232,8 @@ def _match_one(
         for cid in union:
             if cid not in dense and cid in store:
                 dense[cid] = float(store.vector(cid) @ qvec.reshape(-1))
-    coverage = {c: catalog.lexical.coverage(tokens, catalog.position[c]) for c in union if c in catalog.position}
+    coverage = {c: catalog.lexical.coverage(tokens, catalog.position[c], unknown_weight=cfg.lexical_unknown_weight)
+                for c in union if c in catalog.position}
     lo, hi = eng.embedder.cosine_range
     if mostly_english(query.text):
         shift = getattr(eng.embedder, "cross_lingual_offset", 0.0)
@@ -208,9 +242,11 @@ def _match_one(
     ceiling = cfg.dense_ceiling if cfg.dense_ceiling is not None else hi
     method = cfg.fusion if mode == "hybrid" else "weighted"
     weight = cfg.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
-    fused = fuse(dense=dense, dense_rank=[c for c, _ in dense_hits], bm25=bm25, lexical_rank=lex_ids,
+    rank_score, dense_order = (_dense_ranking(eng, store, dense, dense_hits, floor, ceiling) if mode != "lexical"
+                               else (None, []))
+    fused = fuse(dense=dense, dense_rank=dense_order, bm25=bm25, lexical_rank=lex_ids,
                  coverage=coverage, method=method, dense_weight=weight, dense_floor=floor,
-                 dense_ceiling=ceiling, rrf_k=cfg.rrf_k)
+                 dense_ceiling=ceiling, rrf_k=cfg.rrf_k, dense_rank_score=rank_score)
     if mode == "lexical":
         best = max(bm25.values(), default=1.0) or 1.0
         for s in fused.values():

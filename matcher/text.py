@@ -6,6 +6,8 @@ industries: a need often names the sector or the place rather than the test, and
 
 from __future__ import annotations
 
+import re
+
 from kb.schemas import CapabilityRecord, CenterRecord
 
 
@@ -39,8 +41,13 @@ def profile_id(center_id: str) -> str:
     return PROFILE_PREFIX + center_id
 
 
+PASSAGE_SEP = "#"  # kb ids cannot contain "#": "@center:<id>#<n>" is passage n of a center's profile
+
+
 def profile_center(doc_id: str) -> str | None:
-    return doc_id[len(PROFILE_PREFIX):] if doc_id.startswith(PROFILE_PREFIX) else None
+    if not doc_id.startswith(PROFILE_PREFIX):
+        return None
+    return doc_id[len(PROFILE_PREFIX):].split(PASSAGE_SEP, 1)[0]
 
 
 def center_profile_text(center: CenterRecord) -> str | None:
@@ -52,3 +59,46 @@ def center_profile_text(center: CenterRecord) -> str | None:
     if center.industries:
         parts.append("服务产业：" + _join(center.industries))
     return "。".join(p.rstrip("。") for p in parts) + "。"
+
+
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+
+
+def split_passages(text: str, max_chars: int) -> list[str]:
+    """Consecutive sentences packed into passages of at most ``max_chars`` characters (a longer sentence is a
+    passage of its own); the text as one passage when it is short or ``max_chars`` is 0."""
+    text = text.strip()
+    if max_chars <= 0 or len(text) <= max_chars:
+        return [text] if text else []
+    out: list[str] = []
+    cur = ""
+    for sent in (s.strip() for s in _SENTENCE.findall(text)):
+        if not sent:
+            continue
+        if cur and len(cur) + len(sent) > max_chars:
+            out.append(cur)
+            cur = ""
+        cur += sent
+    if cur:
+        out.append(cur)
+    return out
+
+
+def center_profile_documents(center: CenterRecord, passage_chars: int = 0) -> list[tuple[str, str]]:
+    """A center's profile as searchable documents: one (``profile_id``) when ``passage_chars`` is 0 or the
+    description is short, else one per passage of the description (``profile_id#n``), each headed by the center's
+    name and region — so a long, news-like description is scored where it talks about the need, not as an average
+    of everything it says."""
+    whole = center_profile_text(center)
+    if whole is None:
+        return []
+    passages = split_passages(center.description or "", passage_chars)
+    if len(passages) <= 1:
+        return [(profile_id(center.id), whole)]
+    head = center.name + (f"（{center.region}）" if center.region else "")
+    tail = ("服务产业：" + _join(center.industries)) if center.industries else ""
+    docs = []
+    for i, passage in enumerate(passages, 1):
+        parts = [head, passage.strip(), tail]
+        docs.append((f"{profile_id(center.id)}{PASSAGE_SEP}{i}", "。".join(p.rstrip("。") for p in parts if p) + "。"))
+    return docs

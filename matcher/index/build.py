@@ -18,7 +18,7 @@ from kb.schemas import CenterRecord
 from matcher.embedding.cache import EmbeddingCache, encode_cached, text_hash
 from matcher.embedding.models import Embedder
 from matcher.index.store import IndexParams, Manifest, VectorStore, load_store, read_manifest
-from matcher.text import capability_text, center_profile_text, profile_id
+from matcher.text import capability_text, center_profile_documents
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -34,14 +34,14 @@ class SyncStats:
     manifest: Manifest | None = None
 
 
-def _documents(session: Session, centers: dict[str, CenterRecord]) -> Iterator[tuple[str, str]]:
-    """Every searchable document: capabilities, then center profiles (centers with a description)."""
+def _documents(session: Session, centers: dict[str, CenterRecord],
+               passage_chars: int = 0) -> Iterator[tuple[str, str]]:
+    """Every searchable document: capabilities, then center profiles (centers with a description), whole or in
+    passages (``MatcherConfig.profile_passage_chars``)."""
     for cap in kb_service.iter_capabilities(session=session):
         yield cap.id, capability_text(cap, centers.get(cap.center_id))
     for center in centers.values():
-        text = center_profile_text(center)
-        if text:
-            yield profile_id(center.id), text
+        yield from center_profile_documents(center, passage_chars)
 
 
 def is_stale(root: Path, *, model_id: str, kb_version: int) -> bool:
@@ -59,6 +59,7 @@ def sync_index(
     force: bool = False,
     progress: Progress | None = None,
     chunk: int = 64,
+    passage_chars: int = 0,
 ) -> tuple[VectorStore, SyncStats]:
     stats = SyncStats()
     version = kb_service.kb_version(session=session)
@@ -73,7 +74,7 @@ def sync_index(
     todo_texts: list[str] = []
     todo_hashes: list[str] = []
     seen: set[str] = set()
-    for doc_id, text in _documents(session, centers):
+    for doc_id, text in _documents(session, centers, passage_chars):
         seen.add(doc_id)
         h = text_hash(text)
         old = store.hashes.get(doc_id)

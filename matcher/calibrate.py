@@ -1,0 +1,72 @@
+"""Per-query normalisation and hubness correction of dense scores: pure functions over plain numbers.
+
+Why: e5-small cosines are bunched (on real centers' long texts nearly every need scores 0.85–0.89 against every
+center), so a fixed [floor, ceiling] rescale turns small, noisy differences into the ranking, and a few "hub"
+documents — long, generic descriptions — sit near the top for every need. Two cheap corrections, both off by default
+(``MatcherConfig.dense_query_norm``, ``MatcherConfig.hubness_weight``), measured in docs/matching.md:
+
+- hubness (CSLS-style): subtract from each document's cosine its mean similarity to its k nearest neighbours among a
+  sample of probe vectors (how close it is to everything), centred on the catalog's median so the scale keeps its
+  meaning: ``cos − w·(r_d − median r)``. CSLS proper is ``2cos − r_q − r_d``; ``r_q`` is constant within one query and
+  ``w = 0.5`` is its ranking.
+- per-query normalisation: a document's cosine as a z-score among this query's candidates, mapped to [0, 1] over
+  [0, ``z_max``] standard deviations — ranking by how much a document stands out for this need, not by the raw level.
+
+Neither changes the absolute evidence that ``low_confidence`` reads; they change only the ranking score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+
+def probe_sample(n: int, size: int) -> np.ndarray:
+    """Deterministic, evenly spread indices of at most ``size`` of ``n`` rows (the probes for hubness)."""
+    if n <= size:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, size).round().astype(int))
+
+
+def hub_scores(doc_vecs: np.ndarray, probe_vecs: np.ndarray, *, k: int = 10, exclude_self: bool = True) -> np.ndarray:
+    """r_d: the mean of each document's ``k`` highest cosines to the probes (rows L2-normalised). With the documents
+    themselves among the probes, a document's similarity to itself (≈1) is left out."""
+    if doc_vecs.shape[0] == 0 or probe_vecs.shape[0] == 0:
+        return np.zeros(doc_vecs.shape[0], dtype=np.float32)
+    sims = doc_vecs @ probe_vecs.T
+    if exclude_self:
+        sims = np.where(sims > 0.9999, -np.inf, sims)
+    kk = max(1, min(k, sims.shape[1] - (1 if exclude_self else 0)))
+    top = -np.sort(-sims, axis=1)[:, :kk]
+    finite = np.isfinite(top)
+    count = finite.sum(axis=1)
+    total = np.where(finite, top, 0.0).sum(axis=1)
+    return np.divide(total, count, out=np.zeros_like(total, dtype=np.float64), where=count > 0).astype(np.float32)
+
+
+def centred_hubness(scores: Mapping[str, float]) -> dict[str, float]:
+    """Hub scores minus their median: positive for documents closer to everything than the typical one."""
+    if not scores:
+        return {}
+    med = float(np.median(np.fromiter(scores.values(), dtype=np.float64)))
+    return {d: float(v) - med for d, v in scores.items()}
+
+
+def hubness_adjust(dense: Mapping[str, float], hub: Mapping[str, float], weight: float) -> dict[str, float]:
+    """``cos − weight·hub`` (hub already centred); documents without a hub score are left as they are."""
+    return {d: float(v) - weight * hub.get(d, 0.0) for d, v in dense.items()}
+
+
+def per_query_norm(scores: Mapping[str, float], *, reference: list[float] | None = None,
+                   z_max: float = 3.0) -> dict[str, float]:
+    """Each score as a z-score against ``reference`` (default: the scores themselves), mapped to [0, 1] over
+    [0, z_max]: below-average candidates get 0, one that stands out by z_max standard deviations or more gets 1."""
+    if not scores:
+        return {}
+    ref = np.asarray(reference if reference else list(scores.values()), dtype=np.float64)
+    mu = float(ref.mean())
+    sd = float(ref.std())
+    if sd <= 1e-9 or z_max <= 0:
+        return {d: 0.0 for d in scores}
+    return {d: min(1.0, max(0.0, (float(v) - mu) / sd / z_max)) for d, v in scores.items()}

@@ -1,0 +1,158 @@
+"""Ranking corrections for bunched dense scores (matcher.calibrate), the lexical options (unknown terms out of the
+coverage denominator, Chinese bigrams) and the fusion's separate ranking score — small, deterministic inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matcher_helpers import BASE_KB, NgramEmbedder, capability, center, write_kb
+
+from core.settings import Settings
+from matcher import service
+from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
+from matcher.fusion import evidence, fuse
+from matcher.lexical import BIGRAM_PREFIX, LexicalIndex, cjk_bigrams, tokenize
+from matcher.schemas import MatcherConfig
+from matcher.text import center_profile_documents, profile_center, profile_id, split_passages
+
+
+def _unit(rows: list[list[float]]) -> np.ndarray:
+    a = np.asarray(rows, dtype=np.float32)
+    return a / np.linalg.norm(a, axis=1, keepdims=True)
+
+
+def test_probe_sample_is_deterministic_and_spread() -> None:
+    assert probe_sample(5, 10).tolist() == [0, 1, 2, 3, 4]
+    s = probe_sample(100, 5)
+    assert s.tolist() == probe_sample(100, 5).tolist()
+    assert len(s) == 5 and s[0] == 0 and s[-1] == 99
+
+
+def test_hub_scores_rank_the_document_close_to_everything_highest() -> None:
+    # doc 0 lies between the two clusters: it is a hub; docs 1-2 and 3-4 are two tight clusters.
+    docs = _unit([[1, 1, 0], [1, 0, 0.1], [1, 0, -0.1], [0, 1, 0.1], [0, 1, -0.1]])
+    hub = hub_scores(docs, docs, k=4)
+    assert int(np.argmax(hub)) == 0
+    assert hub.shape == (5,)
+    # a document's similarity to itself is not counted
+    assert hub_scores(docs[:1], docs[:1], k=1).tolist() == [0.0]
+
+
+def test_centred_hubness_and_adjustment() -> None:
+    hub = centred_hubness({"a": 0.9, "b": 0.8, "c": 0.7})
+    assert hub == pytest.approx({"a": 0.1, "b": 0.0, "c": -0.1})
+    adj = hubness_adjust({"a": 0.88, "c": 0.86, "x": 0.5}, hub, 0.5)
+    assert adj == pytest.approx({"a": 0.83, "c": 0.91, "x": 0.5})  # the hub falls behind; unknown docs untouched
+    assert centred_hubness({}) == {}
+
+
+def test_per_query_norm_spreads_bunched_scores() -> None:
+    scores = {"a": 0.890, "b": 0.880, "c": 0.870, "d": 0.870, "e": 0.870}
+    out = per_query_norm(scores, z_max=1.5)
+    assert out["a"] == pytest.approx(1.0)  # stands out by 1.75 sd ≥ z_max → 1
+    assert out["c"] == out["d"] == 0.0  # below the mean → 0
+    assert 0.0 < out["b"] < 1.0
+    assert per_query_norm({"a": 0.5, "b": 0.5}) == {"a": 0.0, "b": 0.0}  # no spread, no signal
+    ref = per_query_norm({"a": 0.9}, reference=[0.8, 0.85, 0.9])
+    assert 0.0 < ref["a"] <= 1.0
+
+
+def test_fuse_ranks_by_the_ranking_score_but_evidence_stays_absolute() -> None:
+    args = dict(dense={"a": 0.90, "b": 0.88}, dense_rank=["a", "b"], bm25={}, lexical_rank=[], coverage={},
+                method="weighted", dense_weight=1.0, dense_floor=0.8, dense_ceiling=0.95)
+    plain = fuse(**args)  # type: ignore[arg-type]
+    ranked = fuse(**args, dense_rank_score={"a": 0.1, "b": 0.9})  # type: ignore[arg-type]
+    assert plain["a"].fused > plain["b"].fused
+    assert ranked["b"].fused > ranked["a"].fused
+    assert evidence(ranked["a"], dense_weight=1.0) == pytest.approx(evidence(plain["a"], dense_weight=1.0))
+
+
+def test_cjk_bigrams() -> None:
+    assert cjk_bigrams("电池检测 GB/T 31485") == [BIGRAM_PREFIX + x for x in ("电池", "池检", "检测")]
+    assert cjk_bigrams("a 检 b") == []
+
+
+def test_bigram_index_finds_what_segmentation_splits_differently() -> None:
+    texts = ["开展纱线强力与条干检测。", "电池安全试验。"]
+    plain = LexicalIndex(["d0", "d1"], texts)
+    both = LexicalIndex(["d0", "d1"], texts, bigrams=True)
+    q = "纱线检测能力"
+    assert [h.doc for h in both.search(tokenize(q), 2, query_text=q)][:1] == [0]
+    s_plain = {h.doc: h.score for h in plain.search(tokenize(q), 2, query_text=q)}
+    s_both = {h.doc: h.score for h in both.search(tokenize(q), 2, query_text=q)}
+    assert s_both[0] > s_plain.get(0, 0.0)
+    # explanations read jieba words only
+    assert all(not t.startswith(BIGRAM_PREFIX) for t in both.shared_terms(tokenize(q) + cjk_bigrams(q), 0)
+               if t in both.doc_sets[0])
+
+
+def test_coverage_can_leave_unknown_terms_out_of_the_denominator() -> None:
+    idx = LexicalIndex(["d0", "d1"], ["盐雾试验与腐蚀评价。", "动力电池失效分析。"])
+    toks = tokenize("盐雾试验 氧化锌晶须靶材")
+    unknown = [t for t in toks if t not in idx.df]
+    assert unknown, toks
+    full = idx.coverage(toks, 0)
+    skip = idx.coverage(toks, 0, unknown_weight=0.0)
+    assert 0.0 < full < skip <= 1.0
+    assert idx.coverage(toks, 1, unknown_weight=0.0) == 0.0
+    assert idx.coverage(["完全陌生的词"], 0, unknown_weight=0.0) == 0.0
+
+
+@pytest.mark.parametrize("update", [{"dense_query_norm": True}, {"hubness_weight": 0.5},
+                                    {"hubness_weight": 0.5, "dense_query_norm": True},
+                                    {"lexical_unknown_weight": 0.0, "lexical_bigrams": True}])
+def test_service_with_corrections_keeps_the_obvious_answer_and_the_evidence(
+        settings: Settings, fake_embedder: NgramEmbedder, update: dict[str, object]) -> None:
+    write_kb(settings, [*BASE_KB, center("c-tex", "河南省纺织产品质量监督检验院", region="河南省郑州市",
+                                         description="开展棉花、纤维、纱线、纺织品、服装、羽绒的检验检测。"),
+                        capability("cap-tex-1", "c-tex", "纺织品色牢度检测")])
+    need = "动力电池鼓胀热失控失效分析"
+    base = service.match(settings=settings, need=need, embedder=fake_embedder)
+    service.reset()
+    cfg = MatcherConfig(**update)  # type: ignore[arg-type]
+    res = service.match(settings=settings, need=need, config=cfg, embedder=fake_embedder)
+    assert res.matches[0].center_id == base.matches[0].center_id == "c-bat"
+    if "lexical_unknown_weight" not in update:  # the dense corrections change the ranking score only
+        assert res.low_confidence == base.low_confidence
+    tex = service.match(settings=settings, need="纱线条干与强力检测", config=cfg, embedder=fake_embedder)
+    assert tex.matches[0].center_id == "c-tex"
+
+
+def test_split_passages_packs_sentences() -> None:
+    text = "第一句话比较短。第二句话也不长；第三句话稍微长一些，讲的是另一件事情！第四句。"
+    assert split_passages(text, 0) == [text]
+    assert split_passages("短文本。", 100) == ["短文本。"]
+    parts = split_passages(text, 16)
+    assert "".join(parts) == text
+    assert len(parts) >= 3 and all(len(p) <= 16 or "。" not in p[:-1] for p in parts)
+
+
+def test_center_profile_documents_and_ids() -> None:
+    from kb.schemas import CenterRecord
+
+    desc = "负责电线电缆检测。" * 3 + "同时开展石墨烯材料检测。"
+    c = CenterRecord.model_validate({"id": "c-long", "name": "某检验中心", "kind": "quality_inspection_center",
+                                     "region": "江苏省", "description": desc})
+    whole = center_profile_documents(c, 0)
+    assert [d for d, _ in whole] == [profile_id("c-long")]
+    docs = center_profile_documents(c, 20)
+    assert len(docs) > 1 and all(d.startswith(profile_id("c-long") + "#") for d, _ in docs)
+    assert all(t.startswith("某检验中心（江苏省）") for _, t in docs)
+    assert {profile_center(d) for d, _ in docs} == {"c-long"}
+    assert profile_center("cap-1") is None
+
+
+def test_service_with_profile_passages(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    long_desc = ("中心于多年前获批筹建，各级政府给予大力支持，实验室面积逐年扩大，人员队伍不断壮大。" * 4
+                 + "可开展纱线条干、强力和棉纤维长度检测。")
+    write_kb(settings, [*BASE_KB, center("c-long", "某市综合检验检测中心", description=long_desc)])
+    cfg = MatcherConfig(profile_passage_chars=60)
+    service.build_index(settings=settings, config=cfg, embedder=fake_embedder)
+    res = service.match(settings=settings, need="纱线条干和棉纤维长度检测", config=cfg, embedder=fake_embedder)
+    assert res.matches[0].center_id == "c-long"
+    passage = next(r for r in res.matches[0].reasons if r.kind == "passage")
+    assert "纱线" in passage.text
+    # back to whole profiles: the index drops the passages again
+    service.reset()
+    stats = service.build_index(settings=settings, config=MatcherConfig(), embedder=fake_embedder)
+    assert stats.removed > 0 and stats.added == 1
