@@ -25,6 +25,7 @@ from api.views import (
     feed,
     groups,
     health,
+    inbox,
     kb_admin,
     needs,
     pages,
@@ -97,7 +98,8 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)
     app.include_router(webhook_views.router)
-    for domain in (needs, consents, feed, groups, reviews, engagements, teams, kb_admin, evaluations, job_views):
+    for domain in (needs, consents, feed, groups, reviews, engagements, teams, kb_admin, evaluations, job_views,
+                   inbox):
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
     app.add_middleware(ControlCharGuard)

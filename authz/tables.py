@@ -51,6 +51,7 @@ ACTIONS: dict[str, Rule] = {
     "admin.accounts": _rule(frozenset({AD}), people=True, zh="组织、用户、密钥与账号处置", en="orgs, users, keys, "
                             "disabling and ending sessions"),
     "admin.audit": _rule(frozenset({AD}), people=True, zh="查看安全审计日志", en="read the security audit log"),
+    "inbox.read": _rule(EVERYONE, people=True, zh="本人的待办通知", en="one's own inbox"),
     "consent.manage": _rule(frozenset({E}), people=True, zh="授权或撤销协会代为办理",
                             en="grant or revoke an association's consent"),
     "consent.read": _rule(frozenset({E, AC, AD}), zh="查看代办授权", en="read consents"),

@@ -15,7 +15,7 @@ from authz.principal import Principal
 from authz.vocab import Role
 from flows import access
 from flows.events import DomainEvent, Outbox, Parties
-from flows.reviews import pipeline_actor
+from flows.reviews import announce_proposals, pipeline_actor
 from intake import service as intake
 from pipeline import service as pipeline
 from pipeline.schemas import EngagementView, FeedbackView
@@ -42,8 +42,9 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
     if need_step is not None and intake.need_allows(session=session, need_id=after.need_id, transition=need_step):
         note = str((payload or {}).get("reason") or (payload or {}).get("note") or "") or None
         if need_step == "redock" and after.review_id is not None:
-            pipeline.redock(session=session, review_id=after.review_id, actor=who, departed_center_id=after.center_id,
-                            reason=note)
+            reopened = pipeline.redock(session=session, review_id=after.review_id, actor=who,
+                                       departed_center_id=after.center_id, reason=note)
+            announce_proposals(session=session, review=reopened, outbox=outbox)
         intake.advance_need(session=session, need_id=after.need_id, transition=need_step, by=who, note=note)
     announced = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
                  "transition": transition, "from_state": before.state, "state": after.state,
@@ -54,13 +55,20 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
 
 
 def file_feedback(*, session: Session, principal: Principal, engagement_id: str, satisfaction: int | None,
-                  complaint: str | None) -> FeedbackView:
-    """The client's satisfaction (1–5) and/or complaint (seed 001 §5.2.9): evaluation reads these records."""
+                  complaint: str | None, outbox: Outbox) -> FeedbackView:
+    """The client's satisfaction (1–5) and/or complaint (seed 001 §5.2.9): evaluation reads these records; a
+    complaint is announced to the engagement's parties, so the provider handles it."""
     who = pipeline_actor(principal)
-    pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
-    return pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
+    engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
+    filed = pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
                                     feedback={k: v for k, v in (("satisfaction", satisfaction),
                                                                 ("complaint", complaint)) if v is not None})
+    if filed.complaint:
+        outbox.record(session=session, event=DomainEvent.complaint_filed,
+                      payload={"engagement_id": engagement.id, "need_id": engagement.need_id,
+                               "center_id": engagement.center_id, "feedback_id": filed.id},
+                      parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id))
+    return filed
 
 
 def handle_complaint(*, session: Session, principal: Principal, engagement_id: str, feedback_id: int,

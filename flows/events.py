@@ -20,6 +20,8 @@ class DomainEvent(StrEnum):
     need_published = "need.published"  # a need was refined and published (payload: the redacted public view)
     match_accepted = "match.accepted"  # a coordinator accepted a match for a need
     engagement_state_changed = "engagement.state_changed"  # an engagement moved along seed 000 Figure 1
+    review_proposed = "review.proposed"  # a center was proposed for a need (to that center and the associations)
+    complaint_filed = "complaint.filed"  # a client complained about an engagement (to its parties)
 
 
 @dataclass(frozen=True)

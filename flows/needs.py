@@ -17,7 +17,7 @@ from core.settings import Settings
 from flows import access
 from flows.events import DomainEvent, Outbox
 from flows.matching import MatcherSetup, proposals_for
-from flows.reviews import pipeline_actor
+from flows.reviews import announce_proposals, pipeline_actor
 from intake import service as intake
 from intake.schemas import Need, NeedEventView, NeedStatus, PublicNeed
 from pipeline import service as pipeline
@@ -60,6 +60,7 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
                                            proposals=proposals, enterprise_id=published.enterprise.id,
                                            enterprise_name=published.enterprise.name)
     intake.advance_need(session=session, need_id=need_id, transition="queue", by=pipeline_actor(principal))
+    announce_proposals(session=session, review=review, outbox=outbox)
     return Submitted(need=intake.get_need(session=session, need_id=need_id, coordinator=True), public=public,
                      review=review)
 

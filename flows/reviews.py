@@ -26,6 +26,16 @@ def pipeline_actor(principal: Principal) -> PipelineActor:
     return PipelineActor.model_validate(principal.pipeline_fields())
 
 
+def announce_proposals(*, session: Session, review: ReviewView, outbox: Outbox) -> None:
+    """One ``review.proposed`` per proposed center, addressed to that center alone (and the associations): no
+    center learns who else was proposed."""
+    for p in review.proposals:
+        outbox.record(session=session, event=DomainEvent.review_proposed,
+                      payload={"review_id": review.id, "need_id": review.need_id, "center_id": p.center_id,
+                               "round": review.round},
+                      parties=Parties(enterprise_id=None, center_id=p.center_id))
+
+
 def _matched(session: Session, review: ReviewView, outbox: Outbox, who: PipelineActor) -> None:
     intake.advance_need(session=session, need_id=review.need_id, transition="match", by=who)
     payload = {"need_id": review.need_id, "review_id": review.id, "center_id": review.accepted_center_id,
@@ -69,7 +79,7 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
 
 
 def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal, review_id: str,
-            note: str | None, version: int | None) -> ReviewView:
+            note: str | None, version: int | None, outbox: Outbox) -> ReviewView:
     """Re-run the matcher on the need as it is now; earlier rounds are kept."""
     who = pipeline_actor(principal)
     current = pipeline.get_review(session=session, review_id=review_id, actor=who)
@@ -83,4 +93,5 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
         # Sent back as unclear and answered by an edit: the coordinator takes it up again, published as it now reads.
         intake.publish_need(session=session, need_id=need.id or "")
         intake.advance_need(session=session, need_id=need.id or "", transition="queue", by=who, note=note)
+    announce_proposals(session=session, review=review, outbox=outbox)
     return review

@@ -75,7 +75,8 @@ def transition(engagement_id: str, body: TransitionIn, session: SessionDep, acto
 def feedback(engagement_id: str, body: FeedbackIn, session: SessionDep, actor: EngagementActor) -> FeedbackView:
     """满意度（1–5）与投诉，由委托企业填写 / the client's satisfaction (1–5) and complaint."""
     return aware(engagements_flow.file_feedback(session=session, principal=actor, engagement_id=engagement_id,
-                                                satisfaction=body.satisfaction, complaint=body.complaint))
+                                                satisfaction=body.satisfaction, complaint=body.complaint,
+                                                outbox=OUTBOX))
 
 
 @router.post("/{engagement_id}/complaints/{feedback_id}/handling", response_model=FeedbackView)

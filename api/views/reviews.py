@@ -78,4 +78,5 @@ def rematch(review_id: str, body: RematchIn, session: SessionDep, settings: Sett
             actor: ReviewDecider) -> ReviewView:
     """需求变更后重新匹配（保留历轮）/ re-run the matcher on the need as it is now; earlier rounds are kept."""
     return aware(reviews_flow.rematch(session=session, settings=settings, matcher=setup, principal=actor,
-                                      review_id=review_id, note=body.note, version=body.version))
+                                      review_id=review_id, note=body.note, version=body.version,
+                                      outbox=OUTBOX))

@@ -52,6 +52,7 @@ def nav_for(actor: Actor | None) -> list[NavItem]:
         items += [NavItem("/review", "review"), NavItem("/engagements", "engagements")]
         if actor.center_id:
             items.append(NavItem(f"/evaluation/{actor.center_id}", "evaluation"))
+    items.append(NavItem("/inbox", "inbox"))
     return items
 
 
@@ -183,7 +184,7 @@ def refuse_cross_site(request: Request) -> None:
 
 def install_ui(app: FastAPI) -> None:
     """Add the UI pages and the two page-level answers (to the login page; an HTML 403)."""
-    from api.views import ui_auth, ui_evaluation, ui_intake, ui_review
+    from api.views import ui_auth, ui_evaluation, ui_inbox, ui_intake, ui_review
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, exc: LoginRequired) -> Response:
@@ -197,5 +198,5 @@ def install_ui(app: FastAPI) -> None:
     async def _not_found(request: Request, exc: PageNotFound) -> Response:
         return render(request, "ui_not_found.html", actor=exc.actor, status_code=404)
 
-    for module in (ui_auth, ui_intake, ui_review, ui_evaluation):
+    for module in (ui_auth, ui_intake, ui_review, ui_evaluation, ui_inbox):
         app.include_router(module.router)

@@ -204,7 +204,8 @@ def review_rematch(
     setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
     try:
         reviews_flow.rematch(session=session, settings=request.app.state.settings, matcher=setup,
-                             principal=actor, review_id=review_id[:64], note=note.strip() or None, version=version)
+                             principal=actor, review_id=review_id[:64], note=note.strip() or None, version=version,
+                             outbox=OUTBOX)
     except NotFoundError:
         raise PageNotFound(actor) from None
     except InnodockError as exc:
@@ -301,7 +302,8 @@ def engagement_feedback(
     back = f"/engagements/{engagement_id[:64]}"
     try:
         engagements_flow.file_feedback(session=session, principal=actor, engagement_id=engagement_id[:64],
-                                       satisfaction=satisfaction, complaint=complaint.strip() or None)
+                                       satisfaction=satisfaction, complaint=complaint.strip() or None,
+                                       outbox=OUTBOX)
     except NotFoundError:
         raise PageNotFound(actor) from None
     except InnodockError as exc:

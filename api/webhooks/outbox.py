@@ -1,5 +1,6 @@
 """The flows' outbox as the service runs it: each domain event becomes one pending webhook delivery per subscription
-allowed to hear it, written in the flow's own transaction and sent after the commit by the deliverer."""
+allowed to hear it and the inbox notifications of the people it needs (``api.notices``), written in the flow's own
+transaction; webhooks are sent after the commit by the deliverer."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from api.auth import service as auth
 from api.auth.vocab import OrgKind
+from api.notices import notices_for
 from api.webhooks.service import emit
 from api.webhooks.vocab import WebhookEvent
 from flows.events import DomainEvent, Parties
+from inbox import service as inbox
 
 
 def event_recipients(session: Session, *, enterprise_id: str | None, center_id: str | None) -> list[str]:
@@ -37,6 +40,8 @@ class WebhookOutbox:
         org_ids = None if parties is None else event_recipients(
             session, enterprise_id=parties.enterprise_id, center_id=parties.center_id)
         emit(session=session, event=WebhookEvent(event.value), payload=payload, org_ids=org_ids)
+        inbox.notify(session=session, notices=notices_for(session=session, event=event, payload=payload,
+                                                          parties=parties))
 
 
 OUTBOX = WebhookOutbox()

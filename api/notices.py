@@ -1,0 +1,89 @@
+"""Which people a domain event needs, as inbox notifications: the organisations it concerns and the roles in them
+that should act (issue 12 step 6). Written beside the event's webhooks, in the flow's transaction.
+
+- ``review.proposed``: the proposed center's coordinators (they may decline) and the association (it decides);
+- ``match.accepted``: the enterprise (its need has a provider) and the center (a new engagement);
+- ``engagement.state_changed``: whoever may take a next step of Figure 1 now (``authz.tables.TRANSITION_ROLES``
+  over ``pipeline.machine.allowed_transitions``), leaving out the two exits everyone always has;
+- ``complaint.filed``: the center's coordinators and the association, who handle it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from api.auth import service as auth
+from api.auth.vocab import OrgKind, Role
+from authz.tables import TRANSITION_ROLES
+from flows.events import DomainEvent, Parties
+from inbox.schemas import NoticeIn, NoticeKind
+from pipeline import machine
+
+EXITS = frozenset({"withdraw", "terminate"})
+STATE_LABELS: dict[str, str] = {s: machine.state_label(s) for s in machine.states()}
+
+
+def _orgs(session: Session) -> list[Any]:
+    out: list[Any] = []
+    offset = 0
+    while True:
+        page, total = auth.list_orgs(session=session, limit=200, offset=offset)
+        out += page
+        offset += len(page)
+        if not page or offset >= total:
+            return out
+
+
+def _targets(session: Session, parties: Parties | None, roles: set[Role]) -> list[tuple[str, list[str]]]:
+    """(org id, roles) for the parties' organisations whose kind has one of ``roles``."""
+    found: list[tuple[str, list[str]]] = []
+    for org in _orgs(session):
+        if org.kind == OrgKind.association:
+            wanted = roles & {Role.association_coordinator, Role.admin}
+        elif org.kind == OrgKind.enterprise and parties is not None and org.id == parties.enterprise_id:
+            wanted = roles & {Role.enterprise}
+        elif org.kind == OrgKind.center and parties is not None and org.center_id == parties.center_id:
+            wanted = roles & {Role.center_coordinator}
+        else:
+            continue
+        if wanted:
+            found.append((org.id, sorted(r.value for r in wanted)))
+    return found
+
+
+def notices_for(*, session: Session, event: DomainEvent, payload: Mapping[str, Any],
+                parties: Parties | None) -> list[NoticeIn]:
+    need, eng = payload.get("need_id"), payload.get("engagement_id")
+    if event == DomainEvent.review_proposed:
+        kind, roles = NoticeKind.proposal, {Role.center_coordinator, Role.association_coordinator, Role.admin}
+        zh, en = "有新的需求匹配建议待审核", "A need was matched with your center: review the proposal"
+        link = f"/review/{payload.get('review_id')}"
+    elif event == DomainEvent.match_accepted:
+        kind, roles = NoticeKind.matched, {Role.enterprise, Role.center_coordinator}
+        zh, en = f"需求已确定承接机构：{payload.get('center_name') or ''}", "A provider was accepted for the need"
+        link = f"/engagements/{eng}"
+    elif event == DomainEvent.engagement_state_changed:
+        state = str(payload.get("state"))
+        roles = set()
+        for step in machine.allowed_transitions(state):
+            if step not in EXITS:
+                roles |= TRANSITION_ROLES[step]
+        if not roles:
+            return []
+        kind = NoticeKind.your_turn
+        zh, en = f"对接项目进入“{STATE_LABELS.get(state, state)}”，请办理下一步", f"The engagement is at {state}: " \
+                                                                                "your step"
+        link = f"/engagements/{eng}"
+    elif event == DomainEvent.complaint_filed:
+        kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
+        zh, en = "收到委托方投诉，请登记处理情况", "A client complained: record how it is handled"
+        link = f"/engagements/{eng}#feedback"
+    else:
+        return []
+    refs = {k: v for k, v in (("need_id", need), ("engagement_id", eng), ("review_id", payload.get("review_id")))
+            if v}
+    return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)
+            for org_id, who in _targets(session, parties, roles)]

@@ -1,0 +1,39 @@
+"""Inbox tables. Only ``inbox.service`` writes them.
+
+A notification is addressed to an organisation and the roles in it that should act; each person's "read" is a row of
+its own, so one coordinator reading it does not hide it from a colleague.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, JSONType, utcnow
+
+
+class Notification(Base):
+    __tablename__ = "inbox_notification"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    roles: Mapped[list[str]] = mapped_column(JSONType)
+    kind: Mapped[str] = mapped_column(String(40))
+    title_zh: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(300))
+    refs: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class NotificationRead(Base):
+    __tablename__ = "inbox_read"
+
+    notification_id: Mapped[int] = mapped_column(ForeignKey("inbox_notification.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,45 @@
+"""What an inbox item looks like to its reader."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class NoticeKind(StrEnum):
+    proposal = "proposal"  # a center was proposed for a need: review it, say whether it can take it
+    matched = "matched"  # the enterprise's need has a provider; the provider has a new engagement
+    your_turn = "your_turn"  # the engagement waits for a step this organisation's role may take
+    complaint = "complaint"  # a client complained: the provider (and the association) should handle it
+
+
+class NoticeIn(BaseModel):
+    org_id: str
+    roles: list[str]
+    kind: NoticeKind
+    title_zh: str = Field(max_length=300)
+    title_en: str = Field(max_length=300)
+    body: str | None = None
+    link: str | None = Field(default=None, max_length=300)
+    refs: dict[str, Any] = Field(default_factory=dict)
+
+
+class NoticeOut(BaseModel):
+    id: int
+    kind: NoticeKind
+    title_zh: str
+    title_en: str
+    body: str | None
+    link: str | None
+    refs: dict[str, Any]
+    created_at: datetime
+    read: bool
+
+
+class InboxPage(BaseModel):
+    items: list[NoticeOut]
+    unread: int
+    total: int

@@ -1,0 +1,75 @@
+"""Write notifications and read a person's inbox. Keyword-only functions; the caller owns the transaction, so a
+notification exists exactly when the change it announces was committed (it is written by the flow's outbox)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import NotFoundError
+from inbox.models import Notification, NotificationRead
+from inbox.schemas import InboxPage, NoticeIn, NoticeKind, NoticeOut
+
+
+def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
+    count = 0
+    now = utcnow()
+    for n in notices:
+        session.add(Notification(org_id=n.org_id, roles=sorted(set(n.roles)), kind=n.kind.value, title_zh=n.title_zh,
+                                 title_en=n.title_en, body=n.body, link=n.link, refs=dict(n.refs), created_at=now))
+        count += 1
+    session.flush()
+    return count
+
+
+def _mine(org_id: str, role: str, rows: Sequence[Notification]) -> list[Notification]:
+    # The role filter runs here: a JSON list column is queried alike on SQLite and PostgreSQL this way.
+    return [r for r in rows if r.org_id == org_id and role in (r.roles or [])]
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def inbox(*, session: Session, user_id: str, org_id: str, role: str, limit: int = 50, offset: int = 0,
+          unread_only: bool = False) -> InboxPage:
+    rows = _mine(org_id, role, session.scalars(
+        select(Notification).where(Notification.org_id == org_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())).all())
+    read = set(session.scalars(select(NotificationRead.notification_id).where(
+        NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows]))))
+    unread = sum(1 for r in rows if r.id not in read)
+    shown = [r for r in rows if not (unread_only and r.id in read)]
+    items = [NoticeOut(id=r.id, kind=NoticeKind(r.kind), title_zh=r.title_zh, title_en=r.title_en, body=r.body,
+                       link=r.link, refs=r.refs or {}, created_at=_aware(r.created_at), read=r.id in read)
+             for r in shown[offset: offset + limit]]
+    return InboxPage(items=items, unread=unread, total=len(shown))
+
+
+def unread_count(*, session: Session, user_id: str, org_id: str, role: str) -> int:
+    rows = _mine(org_id, role, session.scalars(select(Notification).where(Notification.org_id == org_id)).all())
+    if not rows:
+        return 0
+    read = session.scalar(select(func.count()).select_from(NotificationRead).where(and_(
+        NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows])))) or 0
+    return len(rows) - int(read)
+
+
+def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notification_id: int | None = None) -> int:
+    """One notification (404 if it is not this person's to read), or all of theirs; returns how many were marked."""
+    rows = _mine(org_id, role, session.scalars(select(Notification).where(Notification.org_id == org_id)).all())
+    if notification_id is not None:
+        rows = [r for r in rows if r.id == notification_id]
+        if not rows:
+            raise NotFoundError("通知不存在 / no such notification", field="notification_id")
+    done = set(session.scalars(select(NotificationRead.notification_id).where(
+        NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows]))))
+    fresh = [r for r in rows if r.id not in done]
+    for r in fresh:
+        session.add(NotificationRead(notification_id=r.id, user_id=user_id, read_at=utcnow()))
+    session.flush()
+    return len(fresh)
