@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -11,10 +12,12 @@ from sqlalchemy.orm import Session
 from api.auth import service as auth
 from api.auth.schemas import OrgOut, UserOut
 from api.auth.vocab import OrgKind, Role, Scope
+from api.webhooks.outbox import OUTBOX
 from api.webhooks.vocab import WebhookEvent
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
+from flows import engagements as engagements_flow
 
 
 def serve(
@@ -51,6 +54,7 @@ def serve(
 user_app = typer.Typer(help="用户账号 / user accounts", no_args_is_help=True)
 key_app = typer.Typer(help="集成 API 密钥 / integration API keys", no_args_is_help=True)
 webhooks_app = typer.Typer(help="事件推送 / outgoing webhooks", no_args_is_help=True)
+inbox_app = typer.Typer(help="待办通知 / the inbox", no_args_is_help=True)
 org_app = typer.Typer(help="组织的停用与启用 / disabling and enabling organisations", no_args_is_help=True)
 
 
@@ -160,6 +164,21 @@ def org_enable(org: Annotated[str, typer.Argument(help="组织：编号、机构
     with session_scope(get_settings()) as session:
         found = auth.set_org_active(session=session, org_id=_find_org(session, org).id, active=True, by=_CLI)
     typer.echo(f"已启用组织 / enabled {found.name}")
+
+
+@inbox_app.command("overdue")
+def inbox_overdue(
+    today: Annotated[str | None, typer.Option(help="按此日期计算逾期 YYYY-MM-DD / the day to count from")] = None,
+) -> None:
+    """提醒逾期的对接项目（每个项目每天一次；可放入定时任务）/ remind the parties of overdue engagements (once a
+    day per engagement; run it from cron)."""
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise InnodockError(f"日期格式应为 YYYY-MM-DD / not a date: {today!r}", field="today") from None
+    with session_scope(get_settings()) as session:
+        count = engagements_flow.announce_overdue(session=session, today=day, outbox=OUTBOX)
+    typer.echo(f"已提醒逾期项目 {count} 个 / {count} overdue engagement(s) announced")
 
 
 def audit_list(
@@ -297,6 +316,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(user_app, name="user")
     app.add_typer(key_app, name="key")
     app.add_typer(org_app, name="org")
+    app.add_typer(inbox_app, name="inbox")
     app.command("audit")(audit_list)
     app.command("demo-accounts")(demo_accounts)
     app.add_typer(webhooks_app, name="webhooks")

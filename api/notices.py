@@ -5,7 +5,8 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
 - ``match.accepted``: the enterprise (its need has a provider) and the center (a new engagement);
 - ``engagement.state_changed``: whoever may take a next step of Figure 1 now (``authz.tables.TRANSITION_ROLES``
   over ``pipeline.machine.allowed_transitions``), leaving out the two exits everyone always has;
-- ``complaint.filed``: the center's coordinators and the association, who handle it.
+- ``complaint.filed``: the center's coordinators and the association, who handle it;
+- ``engagement.overdue``: whoever has the next step, and the association (once a day, ``innodock inbox overdue``).
 """
 
 from __future__ import annotations
@@ -77,13 +78,23 @@ def notices_for(*, session: Session, event: DomainEvent, payload: Mapping[str, A
         zh, en = f"对接项目进入“{STATE_LABELS.get(state, state)}”，请办理下一步", f"The engagement is at {state}: " \
                                                                                 "your step"
         link = f"/engagements/{eng}"
+    elif event == DomainEvent.engagement_overdue:
+        state = str(payload.get("state"))
+        roles = {Role.association_coordinator, Role.admin}
+        for step in machine.allowed_transitions(state):
+            if step not in EXITS:
+                roles |= TRANSITION_ROLES[step]
+        kind = NoticeKind.overdue
+        zh = f"对接项目已逾期 {payload.get('days_overdue')} 天（期限 {payload.get('deadline')}）"
+        en = f"The engagement is {payload.get('days_overdue')} days past its deadline ({payload.get('deadline')})"
+        link = f"/engagements/{eng}"
     elif event == DomainEvent.complaint_filed:
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         zh, en = "收到委托方投诉，请登记处理情况", "A client complained: record how it is handled"
         link = f"/engagements/{eng}#feedback"
     else:
         return []
-    refs = {k: v for k, v in (("need_id", need), ("engagement_id", eng), ("review_id", payload.get("review_id")))
-            if v}
+    refs = {k: v for k, v in (("need_id", need), ("engagement_id", eng), ("review_id", payload.get("review_id")),
+                              ("day", payload.get("day"))) if v}
     return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)
             for org_id, who in _targets(session, parties, roles)]

@@ -7,6 +7,7 @@ engagement's parties, in the step's transaction.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,8 +17,11 @@ from authz.vocab import Role
 from flows import access
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import announce_proposals, pipeline_actor
+from inbox import service as inbox
+from inbox.schemas import NoticeKind
 from intake import service as intake
 from pipeline import service as pipeline
+from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementView, FeedbackView
 
 # Engagement transitions (seed 000 Figure 1) that move the need's lifecycle (intake.lifecycle) along.
@@ -79,3 +83,26 @@ def handle_complaint(*, session: Session, principal: Principal, engagement_id: s
     pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
     return pipeline.record_complaint_handling(session=session, engagement_id=engagement_id, feedback_id=feedback_id,
                                               actor=who, handling=handling, resolved=resolved)
+
+
+# Who reads the overdue list: the platform itself (every engagement), as the association does.
+OVERDUE_READER = PipelineActor(role=Role.admin, id="innodock-overdue")
+
+
+def announce_overdue(*, session: Session, today: date, outbox: Outbox) -> int:
+    """Once a day per engagement past its deadline: ``engagement.overdue`` to its parties (and so the inbox of whoever
+    has the next step). Returns how many were announced; running it again the same day announces nothing."""
+    day = today.isoformat()
+    count = 0
+    for item in pipeline.overdue_engagements(session=session, today=today):
+        if inbox.already_notified(session=session, kind=NoticeKind.overdue.value,
+                                  refs={"engagement_id": item.engagement_id, "day": day}):
+            continue
+        eng = pipeline.get_engagement(session=session, engagement_id=item.engagement_id, actor=OVERDUE_READER)
+        outbox.record(session=session, event=DomainEvent.engagement_overdue,
+                      payload={"engagement_id": eng.id, "need_id": eng.need_id, "center_id": eng.center_id,
+                               "state": item.state, "deadline": item.deadline.isoformat(),
+                               "days_overdue": item.days_overdue, "day": day},
+                      parties=Parties(enterprise_id=eng.enterprise_id, center_id=eng.center_id))
+        count += 1
+    return count

@@ -22,6 +22,7 @@ class DomainEvent(StrEnum):
     engagement_state_changed = "engagement.state_changed"  # an engagement moved along seed 000 Figure 1
     review_proposed = "review.proposed"  # a center was proposed for a need (to that center and the associations)
     complaint_filed = "complaint.filed"  # a client complained about an engagement (to its parties)
+    engagement_overdue = "engagement.overdue"  # an engagement is past its deadline (once a day, to its parties)
 
 
 @dataclass(frozen=True)

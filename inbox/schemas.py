@@ -14,6 +14,7 @@ class NoticeKind(StrEnum):
     matched = "matched"  # the enterprise's need has a provider; the provider has a new engagement
     your_turn = "your_turn"  # the engagement waits for a step this organisation's role may take
     complaint = "complaint"  # a client complained: the provider (and the association) should handle it
+    overdue = "overdue"  # an engagement is past its deadline: whoever has the next step, and the association
 
 
 class NoticeIn(BaseModel):

@@ -73,3 +73,10 @@ def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notific
         session.add(NotificationRead(notification_id=r.id, user_id=user_id, read_at=utcnow()))
     session.flush()
     return len(fresh)
+
+
+def already_notified(*, session: Session, kind: str, refs: dict[str, str]) -> bool:
+    """Whether a notification of ``kind`` about exactly this (every pair of ``refs`` among its refs) exists: a daily
+    reminder carries its day in its refs, so it is sent once a day however often the job runs."""
+    rows = session.scalars(select(Notification).where(Notification.kind == kind))
+    return any(all((r.refs or {}).get(k) == v for k, v in refs.items()) for r in rows)

@@ -3,13 +3,18 @@ person reads their own copy."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api.webhooks.outbox import OUTBOX
+from core.db import session_scope
+from flows import engagements as engagements_flow
 from tests.api.apihelpers import World, assert_error, bearer
-from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.api.uihelpers import form_login
+from tests.conftest import run_cli
 
 
 def _inbox(c: TestClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:
@@ -77,3 +82,28 @@ def test_the_inbox_page_opens_a_notice_and_marks_it_read(domain_client: TestClie
     assert opened.status_code == 303 and opened.headers["location"] == f"/review/{review_id}"
     assert "未读 0" in ui.get("/inbox").text
     assert "Inbox" in ui.get("/inbox?lang=en").text
+
+
+def test_overdue_engagements_are_announced_once_a_day(domain_client: TestClient, domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    a, center = as_("ent-a"), as_("coord-center")
+    _, review_id = submitted_need(c, a)
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    assert c.post(f"/api/v1/engagements/{eng}/transitions", headers=a,
+                  json={"transition": "reach_agreement", "version": 1}).status_code == 200
+    signed = c.post(f"/api/v1/engagements/{eng}/transitions", headers=center,
+                    json={"transition": "sign_agreement", "version": 2, "payload": {"agreement": AGREEMENT}})
+    assert signed.status_code == 200, signed.text
+    with session_scope(domain_world.settings) as session:  # before the deadline (2031-06-30): nothing
+        assert engagements_flow.announce_overdue(session=session, today=date(2031, 6, 1), outbox=OUTBOX) == 0
+    with session_scope(domain_world.settings) as session:
+        assert engagements_flow.announce_overdue(session=session, today=date(2031, 7, 5), outbox=OUTBOX) == 1
+    with session_scope(domain_world.settings) as session:  # the same day again: already told
+        assert engagements_flow.announce_overdue(session=session, today=date(2031, 7, 5), outbox=OUTBOX) == 0
+    overdue = [n for n in _inbox(c, center)["items"] if n["kind"] == "overdue"]
+    assert len(overdue) == 1 and "逾期 5 天" in overdue[0]["title_zh"]
+    assert "overdue" not in _kinds(c, a)  # forming the team is the provider's step, not the client's
+    assert "overdue" in _kinds(c, as_("coord-assoc"))
+    # The command refuses a bad date in one line.
+    bad = run_cli(domain_world.settings, "inbox", "overdue", "--today", "2031-13-01")
+    assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1 and "today" in bad.stderr
