@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.db import Base
-from core.errors import InnodockError, NotFoundError
+from core.errors import InnodockError, NotFoundError, PermissionDeniedError
 from kb import rules
 from kb import service as kb_service
 from pipeline.models import (
@@ -27,6 +27,7 @@ from pipeline.models import (
     AgreementRecord,
     DeliveryRecord,
     Engagement,
+    EngagementEvent,
     PlanReviewRecord,
     TeamRecord,
 )
@@ -209,8 +210,20 @@ def _plan(ctx: GuardContext) -> list[Base]:
     return []
 
 
+def _plan_author(ctx: GuardContext) -> str | None:
+    """Who handed in the plan under review (its latest submit or resubmit)."""
+    return ctx.session.scalar(
+        select(EngagementEvent.actor_id).where(EngagementEvent.engagement_id == ctx.engagement.id,
+                                               EngagementEvent.transition.in_(("submit_plan", "resubmit_plan")))
+        .order_by(EngagementEvent.seq.desc()).limit(1))
+
+
 def _review(approved: bool) -> Guard:
     def guard(ctx: GuardContext) -> list[Base]:
+        # 技术服务评审 (seed 000 Figure 1) is a review by someone else: whoever wrote the plan does not review it.
+        if _plan_author(ctx) == ctx.actor.label():
+            raise PermissionDeniedError("方案提交人不能评审自己的方案 / whoever handed in the plan cannot review it",
+                                        field="actor")
         opinion = _text(ctx, "opinion", what="评审意见")
         reviewers = [str(r) for r in ctx.payload.get("reviewers") or []]
         return [PlanReviewRecord(engagement_id=ctx.engagement.id, round=ctx.engagement.plan_round, approved=approved,

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins, accept_first, submitted_need
+from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.api.uihelpers import form_login
 
 SECRET = "PROJECT-KESTREL"
@@ -87,3 +87,23 @@ def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: T
     assert c.get(f"/api/v1/needs/{need_id}", headers=a).json()["status"] == "closed"
     on_record = enterprise.get(page).text
     assert "技术服务协议" in on_record and "双方对试验数据保密" in on_record
+
+
+def test_whoever_handed_in_the_plan_does_not_review_it(domain_client: TestClient) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    a, center, coordinator = as_("ent-a"), as_("coord-center"), as_("coord-assoc")
+    _, review_id = submitted_need(c, a)
+    eng = accept_first(c, coordinator, review_id)["engagement_id"]
+
+    def step(headers: dict[str, str], transition: str, payload: dict[str, Any]) -> Any:
+        return c.post(f"/api/v1/engagements/{eng}/transitions", headers=headers,
+                      json={"transition": transition, "version": _version(c, a, eng), "payload": payload})
+
+    assert step(a, "reach_agreement", {}).status_code == 200
+    assert step(center, "sign_agreement", {"agreement": AGREEMENT}).status_code == 200
+    assert step(center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}).status_code == 200
+    assert step(center, "submit_plan", {"plan": "按第8.2条试验"}).status_code == 200
+    own = step(center, "approve_plan", {"opinion": "自评通过"})
+    assert own.status_code == 403 and own.json()["error"]["field"] == "actor"
+    assert c.get(f"/api/v1/engagements/{eng}", headers=a).json()["state"] == "plan_review"
+    assert step(coordinator, "approve_plan", {"opinion": "方案可行"}).status_code == 200
