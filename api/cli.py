@@ -14,6 +14,7 @@ from api.auth.schemas import OrgOut, UserOut
 from api.auth.vocab import OrgKind, Role, Scope
 from api.webhooks.outbox import OUTBOX
 from api.webhooks.vocab import WebhookEvent
+from authz import service as authz
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
@@ -187,8 +188,6 @@ def audit_list(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="条数 / how many")] = 50,
 ) -> None:
     """安全审计日志，最新在前 / the security audit log, newest first."""
-    from authz import service as authz
-
     with session_scope(get_settings()) as session:
         events, total = authz.list_audit(session=session, limit=limit, action=action, outcome=outcome)
     for e in events:
