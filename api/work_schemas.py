@@ -57,6 +57,10 @@ class FeedbackIn(StrictIn):
     complaint: Note | None = None
 
 
+class InterestIn(StrictIn):
+    note: Note | None = None
+
+
 class ComplaintHandlingIn(StrictIn):
     handling: Note
     resolved: bool = True

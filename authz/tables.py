@@ -78,6 +78,7 @@ ACTIONS: dict[str, Rule] = {
     "review.read": _rule(COORDINATORS, people=True, zh="审核队列与审核单", en="the review queue and reviews"),
     "review.decide": _rule(ASSOCIATION, people=True, zh="接受、人工指派、重新匹配",
                            en="accept, assign by hand, re-match"),
+    "review.interest": _rule(frozenset({CC}), people=True, zh="表示有意承接", en="say the center can take a need"),
     "review.decline": _rule(COORDINATORS, people=True, zh="婉拒建议", en="decline a proposal"),
     "engagement.read": _rule(EVERYONE, Scope.results_read, zh="查看对接项目", en="read engagements"),
     "engagement.act": _rule(EVERYONE, people=True, zh="执行流程步骤与登记记录",
@@ -124,6 +125,7 @@ REVIEW_ROLES: dict[str, frozenset[Role]] = {
     "assign_by_hand": frozenset({AC, AD}),
     # Re-docking follows an engagement the provider left (withdraw) or the association ended (terminate).
     "redock": frozenset({CC, AC, AD}),
+    "interest": frozenset({CC}),  # a proposed center says it can take the need
     "open_engagement": frozenset({AC, AD}),
 }
 

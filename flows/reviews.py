@@ -95,3 +95,9 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
         intake.advance_need(session=session, need_id=need.id or "", transition="queue", by=who, note=note)
     announce_proposals(session=session, review=review, outbox=outbox)
     return review
+
+
+def express_interest(*, session: Session, principal: Principal, review_id: str, note: str | None) -> ReviewView:
+    """A proposed center's "we can take it" (issue 12 step 3), shown to the association beside its proposal."""
+    return pipeline.express_interest(session=session, review_id=review_id, actor=pipeline_actor(principal),
+                                     note=note)

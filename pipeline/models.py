@@ -64,6 +64,9 @@ class ReviewRound(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # Declines of single proposals and of the whole round: [{center_id|null, reason, text, by, at}].
     declined: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    # Proposed centers that said they can take the need (seed 000 §5.2.4: a center sees the redacted summary and
+    # answers before any details are shared): [{center_id, note, by, at}]. None on rounds from before this column.
+    interested: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType, nullable=True)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

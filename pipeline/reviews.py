@@ -23,7 +23,7 @@ from core.errors import ConflictError, InnodockError, NotFoundError, PermissionD
 from kb import service as kb_service
 from pipeline.engagements import new_id, open_engagement
 from pipeline.models import MatchReview, ReviewRound
-from pipeline.schemas import Actor, Decline, MatchProposal, ProposedTeam, ReviewParties, ReviewView, RoundView
+from pipeline.schemas import Actor, Decline, Interest, MatchProposal, ProposedTeam, ReviewParties, ReviewView, RoundView
 from pipeline.vocab import RejectReason, ReviewStatus, Role
 
 ProposalInput = MatchProposal | dict[str, Any]
@@ -83,6 +83,7 @@ def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False
     round_views = [
         RoundView(round=r.round, proposals=[MatchProposal.model_validate(p) for p in r.proposals],
                   low_confidence=r.low_confidence, note=r.note, declined=[_decline(d) for d in r.declined or []],
+                  interested=[Interest.model_validate(i) for i in r.interested or []],
                   created_by=r.created_by, created_at=r.created_at)
         for r in rounds
     ] if with_rounds else []
@@ -91,6 +92,7 @@ def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False
         status=ReviewStatus(row.status), round=row.round, version=row.version,
         proposals=[MatchProposal.model_validate(p) for p in row.proposals or []], low_confidence=row.low_confidence,
         declined=[_decline(d) for d in (current.declined if current else []) or []],
+        interested=[Interest.model_validate(i) for i in (current.interested if current else []) or []],
         accepted_center_id=row.accepted_center_id, accepted_center_name=row.accepted_center_name,
         alternates=list(row.alternates or []), assigned_by_hand=row.assigned_by_hand, assign_note=row.assign_note,
         reject_reason=RejectReason(row.reject_reason) if row.reject_reason else None, reject_text=row.reject_text,
@@ -165,10 +167,12 @@ def as_seen_by_center(view: ReviewView, *, center_id: str | None, show_enterpris
     def own(items: list[Any]) -> list[Any]:
         return [i for i in items if getattr(i, "center_id", None) == center_id]
 
-    rounds = [r.model_copy(update={"proposals": own(r.proposals), "declined": own(r.declined)}) for r in view.rounds]
+    rounds = [r.model_copy(update={"proposals": own(r.proposals), "declined": own(r.declined),
+                                   "interested": own(r.interested)}) for r in view.rounds]
     mine = view.accepted_center_id == center_id
     return view.model_copy(update={
-        "proposals": own(view.proposals), "declined": own(view.declined), "rounds": rounds,
+        "proposals": own(view.proposals), "declined": own(view.declined), "interested": own(view.interested),
+        "rounds": rounds,
         "enterprise_name": view.enterprise_name if show_enterprise else None,
         "alternates": [], "engagement_id": view.engagement_id if mine else None,
         "accepted_center_id": view.accepted_center_id if mine else None,
@@ -421,3 +425,28 @@ def redock(*, session: Session, review_id: str, actor: Actor, departed_center_id
                             created_by=actor.label(), created_at=now))
     session.flush()
     return review_view(session, row)
+
+
+def express_interest(*, session: Session, review_id: str, actor: Actor, note: str | None = None) -> ReviewView:
+    """A proposed center says it can take the need, from the redacted summary (its answer besides declining). It
+    decides nothing: the association still accepts, and the review's version is left alone so a coordinator's
+    decision under way is not made stale by it. Saying it again updates the note."""
+    check_role("interest", actor, REVIEW_ROLES["interest"])
+    row = _load(session, review_id)
+    if not _visible(row, actor):
+        raise NotFoundError("审核单不存在 / no such review", field="review_id")
+    _require_open(row)
+    center_id = actor.org
+    if center_id is None or center_id not in proposed_centers(row):
+        raise PermissionDeniedError("本机构不在本轮建议中 / your center is not proposed in this round",
+                                    field="center_id")
+    rnd = _round(session, row)
+    if center_id in {d.get("center_id") for d in rnd.declined or []}:
+        raise ConflictError("本机构已婉拒本轮建议 / your center declined in this round", field="center_id",
+                            code="declined")
+    entry = Interest(center_id=center_id, note=(note or "").strip() or None, by=actor.label(), at=utcnow())
+    rnd.interested = [*(i for i in rnd.interested or [] if i.get("center_id") != center_id),
+                      entry.model_dump(mode="json")]
+    row.updated_at = entry.at
+    session.flush()
+    return review_view(session, row, with_rounds=True)

@@ -88,12 +88,22 @@ class Decline(BaseModel):
     at: datetime
 
 
+class Interest(BaseModel):
+    """A proposed center's "we can take it", with its note for the coordinator."""
+
+    center_id: str
+    note: str | None = None
+    by: str
+    at: datetime
+
+
 class RoundView(BaseModel):
     round: int
     proposals: list[MatchProposal]
     low_confidence: bool
     note: str | None
     declined: list[Decline]
+    interested: list[Interest] = Field(default_factory=list)
     created_by: str
     created_at: datetime
 
@@ -109,6 +119,7 @@ class ReviewView(BaseModel):
     proposals: list[MatchProposal]
     low_confidence: bool
     declined: list[Decline]
+    interested: list[Interest] = Field(default_factory=list)
     accepted_center_id: str | None
     accepted_center_name: str | None
     alternates: list[str]

@@ -16,6 +16,7 @@ from api.domain_deps import (
     Offset,
     ReviewDecider,
     ReviewDecliner,
+    ReviewInterested,
     ReviewReader,
     aware,
     page,
@@ -25,7 +26,7 @@ from api.errors import error_responses
 from api.matching import MatcherDep
 from api.schemas import Page
 from api.webhooks.outbox import OUTBOX
-from api.work_schemas import AcceptIn, AssignIn, RejectIn, RematchIn
+from api.work_schemas import AcceptIn, AssignIn, InterestIn, RejectIn, RematchIn
 from flows import access
 from flows import reviews as reviews_flow
 from pipeline import service as pipeline
@@ -57,6 +58,14 @@ def get_review(review_id: str, session: SessionDep, actor: ReviewReader) -> Revi
 def accept(review_id: str, body: AcceptIn, session: SessionDep, actor: ReviewDecider) -> ReviewView:
     return aware(reviews_flow.accept(session=session, principal=actor, review_id=review_id, center_id=body.center_id,
                                      alternates=body.alternates, version=body.version, outbox=OUTBOX))
+
+
+@router.post("/{review_id}/interest", response_model=ReviewView)
+def interest(review_id: str, body: InterestIn, session: SessionDep, actor: ReviewInterested) -> ReviewView:
+    """被建议的机构表示有意承接（仍由协会决定）/ a proposed center says it can take the need (the association
+    decides)."""
+    review = reviews_flow.express_interest(session=session, principal=actor, review_id=review_id, note=body.note)
+    return aware(access.review_for(session=session, principal=actor, review=review))
 
 
 @router.post("/{review_id}/reject", response_model=ReviewView)

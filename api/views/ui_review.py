@@ -24,6 +24,7 @@ from api.views.ui_common import (
     DeclinePage,
     EngagementActPage,
     EngagementPage,
+    InterestPage,
     PageNotFound,
     ReviewPage,
     label,
@@ -137,7 +138,9 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     declined = {d.center_id for d in review.declined}
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
-        items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined} for p in review.proposals],
+        items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined,
+                "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
+               for p in review.proposals],
         status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
         may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
@@ -206,6 +209,24 @@ def review_rematch(
         reviews_flow.rematch(session=session, settings=request.app.state.settings, matcher=setup,
                              principal=actor, review_id=review_id[:64], note=note.strip() or None, version=version,
                              outbox=OUTBOX)
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(back)
+
+
+@router.post("/review/{review_id}/interest")
+def review_interest(
+    review_id: str, actor: InterestPage, session: SessionDep, note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """The same use case as ``POST /api/v1/reviews/{id}/interest``: the proposed center can take the need."""
+    back = f"/review/{review_id[:64]}"
+    try:
+        reviews_flow.express_interest(session=session, principal=actor, review_id=review_id[:64],
+                                      note=note.strip() or None)
     except NotFoundError:
         raise PageNotFound(actor) from None
     except InnodockError as exc:

@@ -342,3 +342,37 @@ def test_an_enterprise_that_leaves_the_engagement_withdraws_its_need(domain_clie
     assert left.status_code == 200, left.text
     assert _need(c, a, need_id)["status"] == "withdrawn"
     assert c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()["status"] == "accepted"
+
+
+def test_a_proposed_center_says_it_can_take_the_need(domain_client: TestClient, domain_world: World) -> None:
+    """Issue 12 step 3: from the redacted summary, the proposed center answers "we can take it" (by the API or on
+    its review page); the association sees the answer beside the proposal; the enterprise, other centers and keys
+    cannot answer for it, and the review's version is left alone."""
+    c, as_ = domain_client, Logins(domain_client)
+    center, coordinator = as_("coord-center"), as_("coord-assoc")
+    _, review_id = submitted_need(c, as_("ent-a"))
+    before = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+    assert "qic-js-battery" in {p["center_id"] for p in before["proposals"]}
+
+    ui = _browser(c, "coord-center")
+    assert 'class="interest-form"' in ui.get(f"/review/{review_id}").text
+    paged = ui.post(f"/review/{review_id}/interest", data={"note": "本月可排期"}, follow_redirects=False)
+    assert paged.status_code == 303 and "error=" not in paged.headers["location"]
+    again = c.post(f"/api/v1/reviews/{review_id}/interest", headers=center, json={"note": "下周即可开始"})
+    assert again.status_code == 200, again.text
+    assert [(i["center_id"], i["note"]) for i in again.json()["interested"]] == [("qic-js-battery", "下周即可开始")]
+
+    seen = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+    assert seen["version"] == before["version"]  # a decision under way is not made stale by it
+    assert [i["center_id"] for i in seen["interested"]] == ["qic-js-battery"]
+    assert "机构表示有意承接" in _browser(c, "coord-assoc").get(f"/review/{review_id}").text
+
+    assert c.post(f"/api/v1/reviews/{review_id}/interest", headers=as_("ent-a"), json={}).status_code == 403
+    assert c.post(f"/api/v1/reviews/{review_id}/interest", headers=coordinator, json={}).status_code == 403
+    assert c.post(f"/api/v1/reviews/{review_id}/interest",
+                  headers=bearer(domain_world.keys["site"]), json={}).status_code == 403
+    # Declined, it cannot say it is interested in the same round.
+    declined = c.post(f"/api/v1/reviews/{review_id}/reject", headers=center,
+                      json={"reason": "no_capacity", "center_id": "qic-js-battery", "version": seen["version"]})
+    assert declined.status_code == 200, declined.text
+    assert c.post(f"/api/v1/reviews/{review_id}/interest", headers=center, json={}).status_code == 409
