@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE, cross_site, get_actor
 from api.auth.schemas import Actor
@@ -29,9 +30,10 @@ from api.i18n import language
 from api.views.pages import TEMPLATES, _context
 from api.views.ui_i18n import MERGED
 from authz.policy import authorize, refusal
-from core.errors import PermissionDeniedError, UnauthorizedError
+from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
 from pipeline.schemas import Actor as PipelineActor
 
+T = TypeVar("T")
 COORDINATORS = (Role.center_coordinator, Role.association_coordinator, Role.admin)
 
 
@@ -175,6 +177,26 @@ def redirect(path: str, *, error: str | None = None) -> RedirectResponse:
     if error:
         path += ("&" if "?" in path else "?") + "error=" + quote(error[:300])
     return RedirectResponse(path, status_code=303)
+
+
+def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: Callable[[], T],
+              then: Callable[[T], str] | None = None) -> Response:
+    """Run a form's use case (a flow) and answer as a browser expects: done → commit, then 303 to ``then(result)``
+    (or ``back``); the page's own object missing (a NotFound on the ``missing`` field) → the HTML 404, as the API's
+    404; any other refusal (a stale version, an unknown center, a rule of the workflow) → roll back and go ``back``
+    with the API's message. Commits before answering (see the module docstring)."""
+    try:
+        result = act()
+    except NotFoundError as exc:
+        if exc.field in (missing, None):
+            raise PageNotFound(actor) from None
+        session.rollback()
+        return redirect(back, error=exc.message)
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    return redirect(then(result) if then is not None else back)
 
 
 def refuse_cross_site(request: Request) -> None:

@@ -23,18 +23,17 @@ from api.views.ui_common import (
     ChatPage,
     DisclosePage,
     MyNeedsPage,
-    PageNotFound,
     WithdrawPage,
+    form_post,
     label,
     pipeline_actor,
-    redirect,
     render,
 )
 from api.views.ui_i18n import MERGED
 from api.views.ui_need import NEED_STATUS_LABELS, need_rows
 from api.views.ui_review import engagement_state_labels
 from api.webhooks.outbox import OUTBOX
-from core.errors import ConflictError, InnodockError, NotFoundError
+from core.errors import ConflictError, NotFoundError
 from flows import disclosure
 from flows import needs as needs_flow
 from flows.matching import MatcherSetup
@@ -169,29 +168,14 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
 @router.post("/needs/{need_id}/details/{verb}")
 def need_details(need_id: str, verb: Literal["open", "close"], actor: DisclosePage, session: SessionDep) -> Response:
     """The same use cases as ``POST /api/v1/needs/{id}/details/open|close``."""
-    try:
-        if verb == "open":
-            disclosure.open_details(session=session, principal=actor, need_id=need_id[:64])
-        else:
-            disclosure.close_details(session=session, principal=actor, need_id=need_id[:64])
-    except NotFoundError:
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect("/needs", error=exc.message)
-    session.commit()
-    return redirect(f"/needs#{need_id[:64]}")
+    use = disclosure.open_details if verb == "open" else disclosure.close_details
+    return form_post(session=session, actor=actor, back="/needs", missing="need_id",
+                     then=lambda _: f"/needs#{need_id[:64]}",
+                     act=lambda: use(session=session, principal=actor, need_id=need_id[:64]))
 
 
 @router.post("/needs/{need_id}/withdraw")
 def need_withdraw(need_id: str, actor: WithdrawPage, session: SessionDep) -> Response:
     """The same use case as ``POST /api/v1/needs/{id}/withdraw``; a refusal comes back as the API's message."""
-    try:
-        needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id[:64])
-    except NotFoundError:
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect("/needs", error=exc.message)
-    session.commit()
-    return redirect("/needs")
+    return form_post(session=session, actor=actor, back="/needs", missing="need_id",
+                     act=lambda: needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id[:64]))

@@ -8,6 +8,7 @@ Every decision carries the version the coordinator saw, so a decision made meanw
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -27,15 +28,15 @@ from api.views.ui_common import (
     InterestPage,
     PageNotFound,
     ReviewPage,
+    form_post,
     label,
     pipeline_actor,
-    redirect,
     render,
 )
 from api.views.ui_need import center_need_rows, need_rows
 from api.webhooks.outbox import OUTBOX
 from authz.tables import RECORD_ROLES, REVIEW_ROLES
-from core.errors import InnodockError, NotFoundError
+from core.errors import NotFoundError
 from flows import access
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
@@ -162,16 +163,10 @@ def review_accept(
     alternates: Annotated[list[str] | None, Form(max_length=20)] = None,
 ) -> Response:
     back = f"/review/{review_id[:64]}"
-    try:
-        review = reviews_flow.accept(session=session, principal=actor, review_id=review_id[:64], center_id=center_id,
-                                     alternates=alternates or [], version=version, outbox=OUTBOX)
-    except NotFoundError:
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(f"/engagements/{review.engagement_id}" if review.engagement_id else back)
+    return form_post(session=session, actor=actor, back=back, missing="review_id", then=_engagement_or(back),
+                     act=lambda: reviews_flow.accept(session=session, principal=actor, review_id=review_id[:64],
+                                                     center_id=center_id, alternates=alternates or [],
+                                                     version=version, outbox=OUTBOX))
 
 
 @router.post("/review/{review_id}/assign")
@@ -182,19 +177,10 @@ def review_assign(
 ) -> Response:
     """The same use case as ``POST /api/v1/reviews/{id}/assign``: a provider the matcher missed, with the reason."""
     back = f"/review/{review_id[:64]}"
-    try:
-        review = reviews_flow.assign(session=session, principal=actor, review_id=review_id[:64], center_id=center_id,
-                                     note=note.strip(), alternates=[], version=version, outbox=OUTBOX)
-    except NotFoundError as exc:
-        if exc.field == "review_id":
-            raise PageNotFound(actor) from None
-        session.rollback()  # a center id the catalog does not have: the form says so
-        return redirect(back, error=exc.message)
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(f"/engagements/{review.engagement_id}" if review.engagement_id else back)
+    return form_post(session=session, actor=actor, back=back, missing="review_id", then=_engagement_or(back),
+                     act=lambda: reviews_flow.assign(session=session, principal=actor, review_id=review_id[:64],
+                                                     center_id=center_id, note=note.strip(), alternates=[],
+                                                     version=version, outbox=OUTBOX))
 
 
 @router.post("/review/{review_id}/rematch")
@@ -203,19 +189,11 @@ def review_rematch(
     version: Annotated[int, Form(ge=0)], note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """The same use case as ``POST /api/v1/reviews/{id}/rematch``: the matcher again, on the need as it is now."""
-    back = f"/review/{review_id[:64]}"
     setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
-    try:
-        reviews_flow.rematch(session=session, settings=request.app.state.settings, matcher=setup,
-                             principal=actor, review_id=review_id[:64], note=note.strip() or None, version=version,
-                             outbox=OUTBOX)
-    except NotFoundError:
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(back)
+    return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
+                     act=lambda: reviews_flow.rematch(session=session, settings=request.app.state.settings,
+                                                      matcher=setup, principal=actor, review_id=review_id[:64],
+                                                      note=note.strip() or None, version=version, outbox=OUTBOX))
 
 
 @router.post("/review/{review_id}/interest")
@@ -223,17 +201,9 @@ def review_interest(
     review_id: str, actor: InterestPage, session: SessionDep, note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """The same use case as ``POST /api/v1/reviews/{id}/interest``: the proposed center can take the need."""
-    back = f"/review/{review_id[:64]}"
-    try:
-        reviews_flow.express_interest(session=session, principal=actor, review_id=review_id[:64],
-                                      note=note.strip() or None)
-    except NotFoundError:
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(back)
+    return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
+                     act=lambda: reviews_flow.express_interest(session=session, principal=actor,
+                                                               review_id=review_id[:64], note=note.strip() or None))
 
 
 @router.post("/review/{review_id}/reject")
@@ -242,17 +212,10 @@ def review_reject(
     reason: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=0)],
     text: Annotated[str, Form(max_length=2000)] = "", center_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    back = f"/review/{review_id[:64]}"
-    try:
-        reviews_flow.reject(session=session, principal=actor, review_id=review_id[:64], reason=reason, text=text,
-                            center_id=center_id or None, version=version)
-    except NotFoundError:
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(back)
+    return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
+                     act=lambda: reviews_flow.reject(session=session, principal=actor, review_id=review_id[:64],
+                                                     reason=reason, text=text, center_id=center_id or None,
+                                                     version=version))
 
 
 @router.get("/engagements", response_class=HTMLResponse)
@@ -299,18 +262,8 @@ def engagement_advance(
     transition: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=0)],
     note: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
-    back = f"/engagements/{engagement_id[:64]}"
-    try:
-        engagements_flow.advance(session=session, principal=actor, engagement_id=engagement_id[:64],
-                                 transition=transition, version=version,
-                                 payload=_note_payload(transition, note.strip()), outbox=OUTBOX)
-    except NotFoundError:
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(back)
+    return _step_form(session=session, actor=actor, engagement_id=engagement_id, transition=transition,
+                      version=version, payload=_note_payload(transition, note.strip()))
 
 
 @router.post("/engagements/{engagement_id}/feedback")
@@ -320,18 +273,12 @@ def engagement_feedback(
     complaint: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """The same use case as ``POST /api/v1/engagements/{id}/feedback``: the client's survey and complaint."""
-    back = f"/engagements/{engagement_id[:64]}"
-    try:
-        engagements_flow.file_feedback(session=session, principal=actor, engagement_id=engagement_id[:64],
-                                       satisfaction=satisfaction, complaint=complaint.strip() or None,
-                                       outbox=OUTBOX)
-    except NotFoundError:
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(back)
+    return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
+                     missing="engagement_id",
+                     act=lambda: engagements_flow.file_feedback(session=session, principal=actor,
+                                                                engagement_id=engagement_id[:64],
+                                                                satisfaction=satisfaction,
+                                                                complaint=complaint.strip() or None, outbox=OUTBOX))
 
 
 @router.post("/engagements/{engagement_id}/complaints/{feedback_id}/handling")
@@ -341,38 +288,26 @@ def engagement_complaint_handling(
     resolved: Annotated[bool, Form()] = False,
 ) -> Response:
     """The same use case as ``POST /api/v1/engagements/{id}/complaints/{fid}/handling``."""
-    back = f"/engagements/{engagement_id[:64]}"
-    try:
-        engagements_flow.handle_complaint(session=session, principal=actor, engagement_id=engagement_id[:64],
-                                          feedback_id=feedback_id, handling=handling, resolved=resolved)
-    except NotFoundError as exc:
-        if exc.field == "feedback_id":
-            session.rollback()
-            return redirect(back, error=exc.message)
-        raise PageNotFound(actor) from None
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(back)
+    return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
+                     missing="engagement_id",
+                     act=lambda: engagements_flow.handle_complaint(session=session, principal=actor,
+                                                                   engagement_id=engagement_id[:64],
+                                                                   feedback_id=feedback_id, handling=handling,
+                                                                   resolved=resolved))
+
+
+def _engagement_or(back: str) -> Callable[[ReviewView], str]:
+    """After an accept or an assignment: to the engagement it opened."""
+    return lambda review: f"/engagements/{review.engagement_id}" if review.engagement_id else back
 
 
 def _step_form(*, session: SessionDep, actor: Actor, engagement_id: str, transition: str, version: int,
                payload: dict[str, Any]) -> Response:
-    back = f"/engagements/{engagement_id[:64]}"
-    try:
-        engagements_flow.advance(session=session, principal=actor, engagement_id=engagement_id[:64],
-                                 transition=transition, version=version, payload=payload, outbox=OUTBOX)
-    except NotFoundError as exc:
-        if exc.field in ("engagement_id", None):
-            raise PageNotFound(actor) from None
-        session.rollback()
-        return redirect(back, error=exc.message)
-    except InnodockError as exc:
-        session.rollback()
-        return redirect(back, error=exc.message)
-    session.commit()
-    return redirect(back)
+    return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
+                     missing="engagement_id",
+                     act=lambda: engagements_flow.advance(session=session, principal=actor,
+                                                          engagement_id=engagement_id[:64], transition=transition,
+                                                          version=version, payload=payload, outbox=OUTBOX))
 
 
 def _lines(text: str) -> list[str]:
