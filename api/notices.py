@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from api.auth import service as auth
+from api.auth.schemas import OrgOut
 from api.auth.vocab import OrgKind, Role
 from authz.tables import TRANSITION_ROLES
 from flows.events import DomainEvent, Parties
@@ -27,36 +28,34 @@ EXITS = frozenset({"withdraw", "terminate"})
 STATE_LABELS: dict[str, str] = {s: machine.state_label(s) for s in machine.states()}
 
 
-def _orgs(session: Session) -> list[Any]:
-    out: list[Any] = []
+def party_orgs(session: Session, parties: Parties | None) -> list[OrgOut]:
+    """The organisations that may hear of an event about these parties: the client, the provider's organisation and
+    the associations — never another enterprise."""
+    out: list[OrgOut] = []
     offset = 0
     while True:
         page, total = auth.list_orgs(session=session, limit=200, offset=offset)
-        out += page
+        for org in page:
+            if (org.kind == OrgKind.association
+                    or (parties is not None and org.kind == OrgKind.enterprise and org.id == parties.enterprise_id)
+                    or (parties is not None and org.kind == OrgKind.center and parties.center_id is not None
+                        and org.center_id == parties.center_id)):
+                out.append(org)
         offset += len(page)
         if not page or offset >= total:
             return out
 
 
-def _targets(session: Session, parties: Parties | None, roles: set[Role]) -> list[tuple[str, list[str]]]:
-    """(org id, roles) for the parties' organisations whose kind has one of ``roles``."""
-    found: list[tuple[str, list[str]]] = []
-    for org in _orgs(session):
-        if org.kind == OrgKind.association:
-            wanted = roles & {Role.association_coordinator, Role.admin}
-        elif org.kind == OrgKind.enterprise and parties is not None and org.id == parties.enterprise_id:
-            wanted = roles & {Role.enterprise}
-        elif org.kind == OrgKind.center and parties is not None and org.center_id == parties.center_id:
-            wanted = roles & {Role.center_coordinator}
-        else:
-            continue
-        if wanted:
-            found.append((org.id, sorted(r.value for r in wanted)))
-    return found
+def _targets(orgs: list[OrgOut], roles: set[Role]) -> list[tuple[str, list[str]]]:
+    """(org id, roles) for those of the parties' organisations whose kind has one of ``roles``."""
+    kind_roles = {OrgKind.association: {Role.association_coordinator, Role.admin},
+                  OrgKind.enterprise: {Role.enterprise}, OrgKind.center: {Role.center_coordinator}}
+    found = [(org.id, sorted(r.value for r in roles & kind_roles[org.kind])) for org in orgs]
+    return [(org_id, wanted) for org_id, wanted in found if wanted]
 
 
-def notices_for(*, session: Session, event: DomainEvent, payload: Mapping[str, Any],
-                parties: Parties | None) -> list[NoticeIn]:
+def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: list[OrgOut]) -> list[NoticeIn]:
+    """``orgs``: the event's :func:`party_orgs`, read once by the outbox for the webhooks and the inbox alike."""
     need, eng = payload.get("need_id"), payload.get("engagement_id")
     if event == DomainEvent.review_proposed:
         kind, roles = NoticeKind.proposal, {Role.center_coordinator, Role.association_coordinator, Role.admin}
@@ -97,4 +96,4 @@ def notices_for(*, session: Session, event: DomainEvent, payload: Mapping[str, A
     refs = {k: v for k, v in (("need_id", need), ("engagement_id", eng), ("review_id", payload.get("review_id")),
                               ("day", payload.get("day"))) if v}
     return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)
-            for org_id, who in _targets(session, parties, roles)]
+            for org_id, who in _targets(orgs, roles)]

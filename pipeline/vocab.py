@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from authz.vocab import Role  # one role vocabulary for the whole service
+from authz.vocab import ROLE_LABELS, Role  # one role vocabulary (and its labels) for the whole service
 
 __all__ = ["COORDINATOR_ROLES", "REJECT_REASON_LABELS", "REVIEW_STATUS_LABELS", "ROLE_LABELS", "RejectReason",
            "ReviewStatus", "Role"]
-
-
-ROLE_LABELS: dict[Role, tuple[str, str]] = {
-    Role.enterprise: ("企业", "enterprise"),
-    Role.center_coordinator: ("机构协调员", "center coordinator"),
-    Role.association_coordinator: ("协会协调员", "association coordinator"),
-    Role.admin: ("管理员", "administrator"),
-}
 
 COORDINATOR_ROLES = frozenset({Role.center_coordinator, Role.association_coordinator, Role.admin})
 
