@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,8 +39,11 @@ from api.webhooks import views as webhook_views
 from api.webhooks.runner import DeliveryThread
 from core.db import get_engine
 from core.settings import Settings
+from pipeline.attachments import MAX_FILES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# The routes that take files (an engagement's messages and delivery, API and pages): their bodies may be larger.
+UPLOAD_PATHS = re.compile(r"(/api/v1)?/engagements/[^/]+/(messages|delivery)")
 
 
 def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: MatcherSetup | None = None,
@@ -103,7 +107,8 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
     app.add_middleware(ControlCharGuard)
-    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes, uploads=UPLOAD_PATHS,
+                       upload_bytes=config.upload_max_file_bytes * MAX_FILES + 256 * 1024)
     app.add_middleware(PerIntegrationCORS, cache=OriginCache(settings, ttl=config.cors_cache_seconds))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

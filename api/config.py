@@ -13,6 +13,9 @@ class ApiConfig(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INNODOCK_API_", extra="ignore")
 
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger request bodies get 413.")
+    upload_max_file_bytes: int = Field(default=10 * 1_048_576, ge=1024, description="Largest file a party may "
+                                       "upload to an engagement (messages, delivery); its bodies may hold "
+                                       "pipeline.attachments.MAX_FILES of them.")
     session_hours: int = Field(default=24 * 7, ge=1, description="How long a UI login lasts.")
     login_free_failures: int = Field(default=5, ge=1, description="Failed logins per (username, address) before "
                                      "each further one makes that pair wait (api.auth.throttle).")

@@ -6,7 +6,9 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
 - ``engagement.state_changed``: whoever may take a next step of Figure 1 now (``authz.tables.TRANSITION_ROLES``
   over ``pipeline.machine.allowed_transitions``), leaving out the two exits everyone always has;
 - ``complaint.filed``: the center's coordinators and the association, who handle it;
-- ``engagement.overdue``: whoever has the next step, and the association (once a day, ``innodock inbox overdue``).
+- ``engagement.overdue``: whoever has the next step, and the association (once a day, ``innodock inbox overdue``);
+- ``engagement.message_posted``: the enterprise and the center, leaving out the side that wrote. The association
+  can read every thread but is not told of each message: the conversation is the two sides' day-to-day.
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: list[Or
         zh = f"对接项目已逾期 {payload.get('days_overdue')} 天（期限 {payload.get('deadline')}）"
         en = f"The engagement is {payload.get('days_overdue')} days past its deadline ({payload.get('deadline')})"
         link = f"/engagements/{eng}"
+    elif event == DomainEvent.message_posted:
+        kind = NoticeKind.message
+        roles = {Role.enterprise, Role.center_coordinator} - {Role(str(payload.get("author_role")))}
+        zh, en = "对接项目有新留言", "A new message on the engagement"
+        link = f"/engagements/{eng}#messages"
     elif event == DomainEvent.complaint_filed:
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         zh, en = "收到委托方投诉，请登记处理情况", "A client complained: record how it is handled"

@@ -29,22 +29,31 @@ class PayloadTooLarge(HTTPException):
 
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    """``uploads`` (a path pattern) and ``upload_bytes``: the few routes that take files get their own, larger limit;
+    every other body stays small."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_bytes: int | None = None,
+                 uploads: re.Pattern[str] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_bytes = upload_bytes or max_bytes
+        self.uploads = uploads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.max_bytes
+        if self.uploads is not None and scope.get("method") == "POST" and self.uploads.fullmatch(scope["path"]):
+            limit = self.upload_bytes
         declared = Headers(scope=scope).get("content-length")
         if declared is not None:
             if not declared.strip().isdigit():
                 await JSONResponse(error_body("bad_request", "Content-Length 不正确 / bad Content-Length"),
                                    status_code=400)(scope, receive, send)
                 return
-            if int(declared) > self.max_bytes:
-                await self._refuse(scope, receive, send)
+            if int(declared) > limit:
+                await self._refuse(scope, receive, send, limit)
                 return
         received = 0
         started = False
@@ -54,8 +63,8 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise PayloadTooLarge(self.max_bytes)
+                if received > limit:
+                    raise PayloadTooLarge(limit)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -69,10 +78,10 @@ class BodySizeLimit:
         except PayloadTooLarge:
             if started:
                 raise
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(error_body("payload_too_large", str(PayloadTooLarge(self.max_bytes).detail)),
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        response = JSONResponse(error_body("payload_too_large", str(PayloadTooLarge(limit).detail)),
                                 status_code=413, headers={"Connection": "close"})
         await response(scope, receive, send)
 

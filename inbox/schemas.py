@@ -15,6 +15,7 @@ class NoticeKind(StrEnum):
     your_turn = "your_turn"  # the engagement waits for a step this organisation's role may take
     complaint = "complaint"  # a client complained: the provider (and the association) should handle it
     overdue = "overdue"  # an engagement is past its deadline: whoever has the next step, and the association
+    message = "message"  # a party wrote in an engagement's thread: the other parties
 
 
 class NoticeIn(BaseModel):

@@ -11,7 +11,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, JSONType, utcnow
@@ -166,7 +177,8 @@ class PlanReviewRecord(_Recorded, Base):
 
 
 class DeliveryRecord(_Recorded, Base):
-    """Delivery notes and the result files' metadata (name, sha256, size, media type); the files live elsewhere."""
+    """Delivery notes and the result files' metadata (name, sha256, size, media type, and the ``pipeline_file`` id
+    when the file was uploaded here; older records may cite files kept elsewhere)."""
 
     __tablename__ = "pipeline_delivery"
 
@@ -202,3 +214,37 @@ class FeedbackRecord(_Recorded, Base):
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     handled_by: Mapped[str | None] = mapped_column(String(200))
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EngagementMessage(Base):
+    """技术、商务沟通: one message of an engagement's thread between its parties. Append-only, like the history."""
+
+    __tablename__ = "pipeline_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    author_role: Mapped[str] = mapped_column(ROLE)
+    author_id: Mapped[str] = mapped_column(String(200))
+    author_name: Mapped[str | None] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EngagementFile(Base):
+    """A file a party uploaded to an engagement, with a message or a delivery. The bytes live here, in the
+    database, so a backup carries them (``pipeline.attachments`` decides what may be stored)."""
+
+    __tablename__ = "pipeline_file"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("pipeline_message.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # message | delivery
+    name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by_role: Mapped[str] = mapped_column(ROLE)
+    uploaded_by_id: Mapped[str] = mapped_column(String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

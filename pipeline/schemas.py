@@ -196,8 +196,12 @@ class TeamIn(BaseModel):
 
 
 class FileMeta(BaseModel):
+    """A file's metadata. ``id`` names a file stored with the engagement (``pipeline_file``), which the parties can
+    download; a record may also cite a file kept elsewhere, without an id."""
+
     model_config = ConfigDict(extra="forbid")
 
+    id: str | None = None
     name: NonEmpty
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     size: Annotated[int, Field(ge=0)]
@@ -323,6 +327,19 @@ class EngagementDetail(EngagementView):
     verdicts: list[VerdictView]
     feedback: list[FeedbackView]
     events: list[EventView]
+
+
+class MessageView(BaseModel):
+    """One message of the 技术、商务沟通 thread, with its files' metadata (the bytes are read one by one)."""
+
+    id: int
+    engagement_id: str
+    body: str
+    author_role: str
+    author_name: str | None
+    mine: bool = False
+    at: datetime
+    files: list[FileMeta]
 
 
 class OverdueItem(BaseModel):

@@ -17,6 +17,7 @@ from pipeline.engagements import (
     verify_history,
 )
 from pipeline.machine import final_states, states
+from pipeline.messages import list_messages, post_message, read_file, store_delivery_files
 from pipeline.outcomes import engagement_outcomes, show_engagement
 from pipeline.records import (
     latest_agreement_view,
@@ -54,10 +55,13 @@ __all__ = [
     "history",
     "latest_agreement_view",
     "list_engagements",
+    "list_messages",
     "list_reviews",
     "open_engagement",
     "open_engagement_counts",
     "overdue_engagements",
+    "post_message",
+    "read_file",
     "record_agreement",
     "record_complaint_handling",
     "record_delivery",
@@ -70,6 +74,7 @@ __all__ = [
     "review_parties",
     "show_engagement",
     "states",
+    "store_delivery_files",
     "submit_proposals",
     "verify_history",
 ]

@@ -1,12 +1,14 @@
 """Engagements (seed 000 Figure 1) for everyone who is part of one: the enterprise, the provider's coordinator, the
 association. The pipeline filters what each sees and fires; every transition is announced as
-``engagement.state_changed`` in its own transaction."""
+``engagement.state_changed`` in its own transaction. The parties write to each other in the engagement's thread
+(技术、商务沟通) and hand over results as files; both take multipart bodies."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi.responses import Response
 
 from api.deps import SessionDep
 from api.domain_deps import (
@@ -20,12 +22,14 @@ from api.domain_deps import (
 )
 from api.errors import error_responses
 from api.schemas import Page
+from api.uploads import file_response, read_uploads
 from api.webhooks.outbox import OUTBOX
 from api.work_schemas import ComplaintHandlingIn, FeedbackIn, TransitionIn
 from flows import access
 from flows import engagements as engagements_flow
+from flows import messages as messages_flow
 from pipeline import service as pipeline
-from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView
+from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView, MessageView
 from pipeline.service import states
 
 router = APIRouter(prefix="/api/v1/engagements", tags=["engagements"],
@@ -86,3 +90,45 @@ def complaint_handling(engagement_id: str, feedback_id: Annotated[int, Path(ge=1
     return aware(engagements_flow.handle_complaint(session=session, principal=actor, engagement_id=engagement_id,
                                                    feedback_id=feedback_id, handling=body.handling,
                                                    resolved=body.resolved))
+
+
+def _max_file_bytes(request: Request) -> int:
+    return int(request.app.state.api_config.upload_max_file_bytes)
+
+
+@router.get("/{engagement_id}/messages", response_model=list[MessageView])
+def list_messages(engagement_id: str, session: SessionDep, actor: EngagementReader) -> list[MessageView]:
+    """技术、商务沟通：项目留言，按时间先后 / the engagement's thread, oldest first."""
+    return aware(messages_flow.messages(session=session, principal=actor, engagement_id=engagement_id))
+
+
+@router.post("/{engagement_id}/messages", response_model=MessageView, status_code=201)
+def post_message(engagement_id: str, request: Request, session: SessionDep, actor: EngagementActor,
+                 body: Annotated[str, Form(max_length=4000)] = "",
+                 files: Annotated[list[UploadFile] | None, File()] = None) -> MessageView:
+    """留言，可附文件（PDF、图片、Office 文档、文本；按内容检查类型）/ write in the thread, with files checked by
+    content (multipart: ``body`` and up to five ``files``)."""
+    return aware(messages_flow.post_message(session=session, principal=actor, engagement_id=engagement_id,
+                                            body=body, files=read_uploads(files),
+                                            max_file_bytes=_max_file_bytes(request), outbox=OUTBOX))
+
+
+@router.get("/{engagement_id}/files/{file_id}", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}})
+def download_file(engagement_id: str, file_id: Annotated[str, Path(max_length=64)], session: SessionDep,
+                  actor: EngagementReader) -> Response:
+    """下载项目附件（仅限项目各方）/ a file of the engagement, for its parties only."""
+    meta, data = messages_flow.read_file(session=session, principal=actor, engagement_id=engagement_id,
+                                         file_id=file_id)
+    return file_response(meta, data)
+
+
+@router.post("/{engagement_id}/delivery", response_model=EngagementView)
+def submit_delivery(engagement_id: str, request: Request, session: SessionDep, actor: EngagementActor,
+                    version: Annotated[int, Form(ge=0)], note: Annotated[str, Form(min_length=1, max_length=4000)],
+                    files: Annotated[list[UploadFile] | None, File()] = None) -> EngagementView:
+    """提交服务成果及成果文件，进入验收 / hand over the results with their files (``submit_results``)."""
+    after = messages_flow.submit_delivery(session=session, principal=actor, engagement_id=engagement_id,
+                                          version=version, note=note, files=read_uploads(files),
+                                          max_file_bytes=_max_file_bytes(request), outbox=OUTBOX)
+    return aware(access.engagement_for(session=session, principal=actor, view=after))

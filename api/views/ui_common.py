@@ -207,7 +207,7 @@ def refuse_cross_site(request: Request) -> None:
 
 def install_ui(app: FastAPI) -> None:
     """Add the UI pages and the two page-level answers (to the login page; an HTML 403)."""
-    from api.views import ui_auth, ui_evaluation, ui_inbox, ui_intake, ui_review
+    from api.views import ui_auth, ui_evaluation, ui_inbox, ui_intake, ui_messages, ui_review
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, exc: LoginRequired) -> Response:
@@ -221,5 +221,5 @@ def install_ui(app: FastAPI) -> None:
     async def _not_found(request: Request, exc: PageNotFound) -> Response:
         return render(request, "ui_not_found.html", actor=exc.actor, status_code=404)
 
-    for module in (ui_auth, ui_intake, ui_review, ui_evaluation, ui_inbox):
+    for module in (ui_auth, ui_intake, ui_review, ui_messages, ui_evaluation, ui_inbox):
         app.include_router(module.router)

@@ -6,6 +6,7 @@ Merged over :data:`api.i18n.STRINGS` so the catalog's strings stay where they ar
 from __future__ import annotations
 
 from api.i18n import STRINGS
+from authz.vocab import ROLE_LABELS
 
 UI_STRINGS: dict[str, dict[str, str]] = {
     "zh": {
@@ -18,6 +19,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "intake": "提出需求", "my_needs": "我的需求", "inbox": "待办通知", "unread": "未读",
         "read_all": "全部标为已读", "inbox_empty": "暂无通知。", "new": "新", "kind_proposal": "匹配建议",
         "kind_matched": "已确定承接机构", "kind_your_turn": "轮到我方办理", "kind_complaint": "投诉",
+        "kind_message": "新留言",
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
         "chat_title": "描述您的技术难题",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
@@ -60,6 +62,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "first_level": "一级指标得分", "total_score": "总分", "stars": "星级", "period": "评价周期",
         "no_run": "该机构还没有评价记录。", "incomplete": "数据不完整", "radar_alt": "一级指标雷达图",
         "done": "已完成", "error": "出错了",
+        "thread_title": "技术、商务沟通", "thread_empty": "还没有留言。", "message": "留言",
+        "attachments": "附件（可多选）", "send_message": "发送", "file_kinds": "可上传的文件类型",
+        "delivery_title": "服务成果交付", "delivery_note": "交付说明", "delivery_files": "成果文件（可多选）",
+        "delivery_submit": "提交服务成果", "round": "轮次",
     },
     "en": {
         "login": "Log in", "logout": "Log out", "username": "Username", "password": "Password",
@@ -71,6 +77,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "intake": "New need", "my_needs": "My needs", "inbox": "Inbox", "unread": "unread",
         "read_all": "Mark all read", "inbox_empty": "Nothing here.", "new": "new", "kind_proposal": "Proposal",
         "kind_matched": "Provider accepted", "kind_your_turn": "Your step", "kind_complaint": "Complaint",
+        "kind_message": "Message",
         "review": "Review queue", "engagements": "Engagements", "evaluation": "Evaluation",
         "chat_title": "Describe your technical problem",
         "chat_intro": "Say in your own words what the problem is; we turn it into a structured need and propose "
@@ -121,9 +128,17 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "first_level": "First-level scores", "total_score": "Total", "stars": "Stars", "period": "Period",
         "no_run": "This provider has not been evaluated yet.", "incomplete": "incomplete data",
         "radar_alt": "Radar chart of the first-level scores", "done": "done", "error": "Error",
+        "thread_title": "Technical and business communication", "thread_empty": "No messages yet.",
+        "message": "Message", "attachments": "Attachments (several allowed)", "send_message": "Send",
+        "file_kinds": "Files accepted", "delivery_title": "Delivery of results", "delivery_note": "Delivery note",
+        "delivery_files": "Result files (several allowed)", "delivery_submit": "Submit results", "round": "Round",
     },
 }
 
 assert set(UI_STRINGS["zh"]) == set(UI_STRINGS["en"]), "every UI string needs both languages"
+
+# Who wrote a message, by role, as the authorization layer names roles.
+for _role, (_zh, _en) in ROLE_LABELS.items():
+    UI_STRINGS["zh"][f"role_{_role.value}"], UI_STRINGS["en"][f"role_{_role.value}"] = _zh, _en
 
 MERGED: dict[str, dict[str, str]] = {lang: {**STRINGS[lang], **UI_STRINGS[lang]} for lang in STRINGS}

@@ -39,11 +39,13 @@ from authz.tables import RECORD_ROLES, REVIEW_ROLES
 from core.errors import NotFoundError
 from flows import access
 from flows import engagements as engagements_flow
+from flows import messages as messages_flow
 from flows import reviews as reviews_flow
 from flows.matching import MatcherSetup
 from kb import service as kb
 from pipeline import machine
 from pipeline import service as pipeline
+from pipeline.attachments import allowed_extensions
 from pipeline.records import RECORD_STATES
 from pipeline.schemas import MatchProposal, ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
@@ -66,8 +68,9 @@ TRANSITION_LABELS: dict[str, tuple[str, str]] = {
 }
 assert set(TRANSITION_LABELS) == set(machine.transitions()), "every transition needs a button label"
 OPENED = ("开启对接", "opened")
-# Steps that file a whole record (seed 000 Figure 1: the signed agreement, the project team) have their own form.
-RECORD_FORMS = ("sign_agreement", "form_team")  # the history's first event, which is not a transition
+# Steps that file a whole record (seed 000 Figure 1: the signed agreement, the project team, the delivery with its
+# result files) have their own form.
+RECORD_FORMS = ("sign_agreement", "form_team", "submit_results")
 
 
 def _note_payload(transition: str, note: str) -> dict[str, Any]:
@@ -246,8 +249,11 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     who = pipeline_actor(actor)
     forms = {t for t in RECORD_FORMS if t in detail.allowed_transitions}
     experts = kb.list_experts(session=session, center_id=detail.center_id) if "form_team" in forms else []
+    thread = messages_flow.messages(session=session, principal=actor, engagement_id=detail.id)
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
-                  forms=forms, experts=experts, today=date.today().isoformat(),
+                  forms=forms, experts=experts, today=date.today().isoformat(), thread=thread,
+                  may_message=detail.state not in pipeline.final_states(),
+                  file_kinds=allowed_extensions(),
                   may_feedback=who.role in RECORD_ROLES["feedback"] and detail.state in RECORD_STATES["feedback"],
                   may_handle=who.role in RECORD_ROLES["complaint_handling"]
                   and detail.state in RECORD_STATES["complaint_handling"],

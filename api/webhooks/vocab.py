@@ -12,6 +12,7 @@ class WebhookEvent(StrEnum):
     review_proposed = "review.proposed"  # a center was proposed for a need (to that center and the associations)
     complaint_filed = "complaint.filed"  # a client complained about an engagement (to its parties)
     engagement_overdue = "engagement.overdue"  # an engagement is past its deadline (once a day, to its parties)
+    message_posted = "engagement.message_posted"  # a party wrote in the engagement's thread (no text in the payload)
 
 
 class DeliveryStatus(StrEnum):
