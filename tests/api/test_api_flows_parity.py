@@ -19,7 +19,7 @@ from api.webhooks.vocab import WebhookEvent
 from core.db import session_scope
 from flows.events import DomainEvent
 from tests.api.apihelpers import World, bearer
-from tests.api.domainhelpers import NEED_TEXT, Logins, submitted_need
+from tests.api.domainhelpers import AGREEMENT, NEED_TEXT, Logins, submitted_need
 from tests.api.uihelpers import ANSWER_TEXT, form_login
 
 
@@ -376,3 +376,81 @@ def test_a_proposed_center_says_it_can_take_the_need(domain_client: TestClient, 
                       json={"reason": "no_capacity", "center_id": "qic-js-battery", "version": seen["version"]})
     assert declined.status_code == 200, declined.text
     assert c.post(f"/api/v1/reviews/{review_id}/interest", headers=center, json={}).status_code == 409
+
+
+def _strip(value: Any) -> Any:
+    """A stored record without what differs by nature between two runs: ids, times, who by id."""
+    volatile = {"id", "at", "recorded_at", "handled_at", "decided_at", "created_at", "updated_at", "version",
+                "review_id", "need_id", "engagement_id", "by", "recorded_by", "handled_by", "decided_by"}
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in volatile}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def test_decline_interest_survey_complaint_and_handling_match_the_api(domain_client: TestClient,
+                                                                      domain_world: World) -> None:
+    """The rest of the use cases, each once by each door: a center says it can take a need, the association
+    declines a proposal, the client files its survey with a complaint, the center records the handling."""
+    c, as_ = domain_client, Logins(domain_client)
+    _subscribe_everything(c, domain_world)
+    coordinator, center = as_("coord-assoc"), as_("coord-center")
+    (need_1, review_1), (need_2, review_2) = submitted_need(c, as_("ent-a")), submitted_need(c, as_("ent-a"))
+    center_ui, coordinator_ui, enterprise_ui = (_browser(c, "coord-center"), _browser(c, "coord-assoc"),
+                                                _browser(c, "ent-a"))
+
+    def ok(answer: Any) -> None:
+        assert answer.status_code in (200, 201, 303), answer.text
+        if answer.status_code == 303:
+            assert "error=" not in answer.headers["location"], answer.headers["location"]
+
+    ok(c.post(f"/api/v1/reviews/{review_1}/interest", headers=center, json={"note": "可承接，两周内出报告"}))
+    ok(center_ui.post(f"/review/{review_2}/interest", data={"note": "可承接，两周内出报告"}, follow_redirects=False))
+    declined = "met-jx-rare" if any(p["center_id"] == "met-jx-rare" for p in c.get(
+        f"/api/v1/reviews/{review_1}", headers=coordinator).json()["proposals"]) else None
+    for review_id, door in ((review_1, "api"), (review_2, "ui")):
+        version = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()["version"]
+        body = {"reason": "not_suitable", "text": "不具备该项资质", "version": version, "center_id": declined}
+        if door == "api":
+            ok(c.post(f"/api/v1/reviews/{review_id}/reject", headers=coordinator,
+                      json={k: v for k, v in body.items() if v is not None}))
+        else:
+            ok(coordinator_ui.post(f"/review/{review_id}/reject", follow_redirects=False,
+                                   data={k: v for k, v in body.items() if v is not None}))
+    reviews = [_strip(c.get(f"/api/v1/reviews/{r}", headers=coordinator).json()) for r in (review_1, review_2)]
+    assert reviews[0] == reviews[1]
+    assert _events(domain_world, need_1) == _events(domain_world, need_2)
+
+    # Two engagements, both delivering, then the survey with a complaint and its handling by each door.
+    (need_3, review_3), (need_4, review_4) = submitted_need(c, as_("ent-a")), submitted_need(c, as_("ent-a"))
+    engagements = []
+    for review_id in (review_3, review_4):
+        review = c.get(f"/api/v1/reviews/{review_id}", headers=coordinator).json()
+        accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=coordinator,
+                          json={"center_id": "qic-js-battery", "version": review["version"]})
+        ok(accepted)
+        engagements.append(accepted.json()["engagement_id"])
+    for eng in engagements:
+        for who, transition, payload in (
+                ("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement", {"agreement": AGREEMENT}),
+                ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+                ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}),
+                ("coord-assoc", "approve_plan", {"opinion": "可行"})):
+            version = c.get(f"/api/v1/engagements/{eng}", headers=as_(who)).json()["version"]
+            ok(c.post(f"/api/v1/engagements/{eng}/transitions", headers=as_(who),
+                      json={"transition": transition, "version": version, "payload": payload}))
+    survey = {"satisfaction": 2, "complaint": "报告晚了一周，且未提前告知"}
+    ok(c.post(f"/api/v1/engagements/{engagements[0]}/feedback", headers=as_("ent-a"), json=survey))
+    ok(enterprise_ui.post(f"/engagements/{engagements[1]}/feedback", data=survey, follow_redirects=False))
+    handling = {"handling": "已致歉并调整排期，后续节点提前三天通知", "resolved": True}
+    fid = c.get(f"/api/v1/engagements/{engagements[0]}", headers=center).json()["feedback"][0]["id"]
+    ok(c.post(f"/api/v1/engagements/{engagements[0]}/complaints/{fid}/handling", headers=center, json=handling))
+    fid = c.get(f"/api/v1/engagements/{engagements[1]}", headers=center).json()["feedback"][0]["id"]
+    ok(center_ui.post(f"/engagements/{engagements[1]}/complaints/{fid}/handling", follow_redirects=False,
+                      data={"handling": handling["handling"], "resolved": "true"}))
+    details = [c.get(f"/api/v1/engagements/{e}", headers=as_("ent-a")).json() for e in engagements]
+    assert _strip(details[0]["feedback"]) == _strip(details[1]["feedback"])
+    assert details[0]["feedback"][0]["resolved"] is True and details[0]["feedback"][0]["satisfaction"] == 2
+    assert _events(domain_world, need_3) == _events(domain_world, need_4)
+    assert "complaint.filed" in {e for e, _ in _events(domain_world, need_4)}
