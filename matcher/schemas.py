@@ -50,6 +50,15 @@ class MatcherConfig(BaseSettings):
     profile_passage_chars: int = Field(
         default=0, ge=0, le=5000,
         description="split center descriptions longer than this into passages scored separately (0: whole)")
+    lexicon_expansion: bool = Field(
+        default=False, description="add the GB/T 4754 industries of the need's products to its lexical query")
+    llm_expansion: bool = Field(
+        default=True, description="when an LLM is configured (INNODOCK_LLM_*), ask it once per need (cached) for the "
+                                  "products, industries and test items the need implies; they join the lexical query")
+    llm_expansion_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    expansion_weight: float = Field(default=0.5, ge=0, le=1, description="idf weight of an expansion term")
+    center_cards: bool = Field(
+        default=False, description="index each center's name, region and industries as a document of its own")
     center_decay: float = Field(default=0.5, ge=0, le=1)
     center_others_weight: float = Field(default=0.15, ge=0, le=1)
     max_supporting: int = Field(default=3, ge=1)
