@@ -5,8 +5,8 @@ Why: an enterprise names its product ("音箱", "胶合板"), a provider names i
 GB/T 4754-2017) maps product words to the classes that make them; the expansion adds those classes' names (and their
 parent classes' names) to the need's lexical query at a reduced weight. When an LLM is configured, it is asked once per
 need (cached, with a timeout) for the products, industries and test items the need implies; those terms join the
-lexical query the same way. Neither replaces the need's own words or its embedding, and both are shown in the match
-explanation (a reason of kind ``expansion``).
+lexical query the same way. A confidential need is sent to no endpoint but one on this machine. Neither replaces the
+need's own words or its embedding, and both are shown in the match explanation (a reason of kind ``expansion``).
 """
 
 from __future__ import annotations
@@ -170,10 +170,13 @@ class LLMExpander:
     model_id: str
     cache: LLMExpansionCache | None = None
     timeout_s: float = 5.0
+    loopback: bool = True  # the endpoint is on this machine; a confidential need is never sent anywhere else
     _pool: concurrent.futures.ThreadPoolExecutor = field(
         default_factory=lambda: concurrent.futures.ThreadPoolExecutor(max_workers=2))
 
-    def expand(self, text: str) -> Expansion | None:
+    def expand(self, text: str, *, confidential: bool = False) -> Expansion | None:
+        if confidential and not self.loopback:
+            return None
         cached = self.cache.get(self.model_id, text) if self.cache is not None else None
         if cached is None:
             future = self._pool.submit(self.ask, text)
@@ -207,4 +210,19 @@ def llm_expander(*, settings: Any, cache_path: Path | None, timeout_s: float) ->
         return reply.content if isinstance(reply.content, str) else json.dumps(reply.content, ensure_ascii=False)
 
     cache = LLMExpansionCache(cache_path) if cache_path is not None else None
-    return LLMExpander(ask=ask, model_id=str(settings.model), cache=cache, timeout_s=timeout_s)
+    return LLMExpander(ask=ask, model_id=str(settings.model), cache=cache, timeout_s=timeout_s,
+                       loopback=is_loopback(str(settings.base_url)))
+
+
+def is_loopback(url: str) -> bool:
+    """The URL's host is this machine (localhost, 127.0.0.0/8, ::1)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -241,7 +241,7 @@ def _match_one(
     n = cfg.candidates
     dense_hits = store.search(qvec, n)[0]
     tokens = query_tokens(query.text)
-    expansions = _expansions(eng, query.text, tokens) if mode != "dense" else []
+    expansions = _expansions(eng, query.text, tokens, confidential=query.confidential) if mode != "dense" else []
     extra = _expansion_tokens(expansions, tokens)
     lex_hits = catalog.lexical.search([*tokens, *extra], n, query_text=query.text)
     dense = dict(dense_hits)
@@ -289,13 +289,13 @@ def _match_one(
     )
 
 
-def _expansions(eng: _Engine, text: str, tokens: list[str]) -> list[Expansion]:
+def _expansions(eng: _Engine, text: str, tokens: list[str], *, confidential: bool = False) -> list[Expansion]:
     """The configured expansions of a need: its products' industries (GB/T 4754 lexicon) and the LLM's reading."""
     out: list[Expansion] = []
     if eng.config.lexicon_expansion:
         out.extend(default_lexicon().expand(text, tokens))
     if eng.llm_expander is not None:
-        llm = eng.llm_expander.expand(text)
+        llm = eng.llm_expander.expand(text, confidential=confidential)
         if llm is not None:
             out.append(llm)
     return out

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -54,35 +53,6 @@ class Embedder(Protocol):
     def encode_document(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-class QueryMemo:
-    """The last ``size`` query vectors by text. Why: the same need is matched again (re-match, a review round, a
-    batch that repeats), and an ensemble's parts are shared by every ensemble built on them; a query embedding is the
-    largest part of a match's latency, so one already computed in this process is reused."""
-
-    def __init__(self, size: int = 2048) -> None:
-        self.size = size
-        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def encode(self, texts: Sequence[str], encode: Callable[[Sequence[str]], np.ndarray], dim: int) -> np.ndarray:
-        with self._lock:
-            todo = list(dict.fromkeys(t for t in texts if t not in self._items))
-        if todo:
-            fresh = encode(todo)
-            with self._lock:
-                for t, v in zip(todo, fresh, strict=True):
-                    self._items[t] = v
-                    self._items.move_to_end(t)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-        with self._lock:
-            out = np.zeros((len(texts), dim), dtype=np.float32)
-            for i, t in enumerate(texts):
-                vec = self._items.get(t)
-                out[i] = vec if vec is not None else encode([t])[0]
-        return out
-
-
 def _normalise(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     if x.ndim == 1:
@@ -120,7 +90,6 @@ class SentenceTransformerEmbedder:
         prompts = getattr(self.model, "prompts", {}) or {}
         self._has_query = "query" in prompts
         self._has_doc = "document" in prompts
-        self._memo = QueryMemo()
 
     def _encode(self, texts: Sequence[str], prompt_name: str | None) -> np.ndarray:
         if not texts:
@@ -132,8 +101,7 @@ class SentenceTransformerEmbedder:
         return _normalise(self.model.encode(list(texts), **kwargs))
 
     def encode_query(self, texts: Sequence[str]) -> np.ndarray:
-        prompt = "query" if self._has_query else None
-        return self._memo.encode(texts, lambda ts: self._encode(ts, prompt), self.dim)
+        return self._encode(texts, "query" if self._has_query else None)
 
     def encode_document(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, "document" if self._has_doc else None)
@@ -153,7 +121,6 @@ class UseEmbedder:
 
         self._use = _USE(threads=threads)
         self.batch_size = batch_size
-        self._memo = QueryMemo()
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -162,7 +129,7 @@ class UseEmbedder:
         return _normalise(np.vstack(parts))
 
     def encode_query(self, texts: Sequence[str]) -> np.ndarray:
-        return self._memo.encode(texts, self._encode, self.dim)
+        return self._encode(texts)
 
     def encode_document(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)

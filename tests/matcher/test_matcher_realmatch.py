@@ -19,7 +19,6 @@ from matcher import service
 from matcher.embedding.cache import EmbeddingCache, encode_documents
 from matcher.embedding.models import (
     EnsembleEmbedder,
-    QueryMemo,
     model_id_for,
     parse_ensemble,
 )
@@ -126,23 +125,6 @@ def test_ensemble_documents_are_cached_part_by_part(tmp_path: Path) -> None:
     cache.close()
 
 
-def test_query_memo_encodes_a_text_once() -> None:
-    calls: list[list[str]] = []
-
-    def enc(texts: Sequence[str]) -> np.ndarray:
-        calls.append(list(texts))
-        return np.vstack([np.full(2, len(t), np.float32) for t in texts])
-
-    memo = QueryMemo(size=2)
-    out = memo.encode(["ab", "abc", "ab"], enc, 2)
-    assert calls == [["ab", "abc"]] and out[:, 0].tolist() == [2, 3, 2]
-    memo.encode(["abc"], enc, 2)
-    assert len(calls) == 1
-    memo.encode(["x"], enc, 2)  # evicts the oldest ("ab")
-    memo.encode(["ab"], enc, 2)
-    assert calls[-1] == ["ab"]
-
-
 # ---- center cards ------------------------------------------------------------------------------------------------
 
 
@@ -243,6 +225,9 @@ def test_llm_expander_is_cached_and_silent_on_failure(tmp_path: Path) -> None:
 
     assert LLMExpander(ask=broken, model_id="down").expand("t") is None
     assert LLMExpander(ask=lambda t: "not json", model_id="bad").expand("t") is None
+    remote = LLMExpander(ask=ask, model_id="remote", loopback=False)
+    assert remote.expand("保密的需求", confidential=True) is None and calls == ["喇叭异响"]  # never sent
+    assert remote.expand("公开的需求") is not None
     never.set()
     cache.close()
 
@@ -284,4 +269,8 @@ def test_no_llm_configured_means_no_llm_expander(settings: Settings, monkeypatch
     monkeypatch.setenv("INNODOCK_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("INNODOCK_LLM_MODEL", "qwen")
     assert service._llm_expander(settings, MatcherConfig(llm_expansion=False)) is None
-    assert isinstance(service._llm_expander(settings, MatcherConfig()), LLMExpander)
+    local = service._llm_expander(settings, MatcherConfig())
+    assert isinstance(local, LLMExpander) and local.loopback
+    monkeypatch.setenv("INNODOCK_LLM_BASE_URL", "https://llm.example.com/v1")
+    remote = service._llm_expander(settings, MatcherConfig())
+    assert isinstance(remote, LLMExpander) and not remote.loopback
