@@ -151,8 +151,8 @@ def test_cards_find_a_center_its_description_does_not_name_and_say_so(
     sources = [r.model_dump().get("source") for r in res.matches[0].reasons if r.kind == "passage"]
     assert "center_card" in sources
     service.reset()
-    plain = service.match(settings=settings, need="日用陶瓷检验", config=MatcherConfig(), embedder=fake_embedder,
-                          mode="dense")
+    plain = service.match(settings=settings, need="日用陶瓷检验", config=MatcherConfig(center_cards=False),
+                          embedder=fake_embedder, mode="dense")
     assert all(r.model_dump().get("source") != "center_card" for m in plain.matches for r in m.reasons)
 
 
@@ -268,9 +268,9 @@ def test_no_llm_configured_means_no_llm_expander(settings: Settings, monkeypatch
     assert service._llm_expander(settings, MatcherConfig()) is None
     monkeypatch.setenv("INNODOCK_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("INNODOCK_LLM_MODEL", "qwen")
-    assert service._llm_expander(settings, MatcherConfig(llm_expansion=False)) is None
-    local = service._llm_expander(settings, MatcherConfig())
+    assert service._llm_expander(settings, MatcherConfig()) is None  # off unless asked for (unmeasured)
+    local = service._llm_expander(settings, MatcherConfig(llm_expansion=True))
     assert isinstance(local, LLMExpander) and local.loopback
     monkeypatch.setenv("INNODOCK_LLM_BASE_URL", "https://llm.example.com/v1")
-    remote = service._llm_expander(settings, MatcherConfig())
+    remote = service._llm_expander(settings, MatcherConfig(llm_expansion=True))
     assert isinstance(remote, LLMExpander) and not remote.loopback
