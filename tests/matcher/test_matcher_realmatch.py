@@ -274,3 +274,21 @@ def test_no_llm_configured_means_no_llm_expander(settings: Settings, monkeypatch
     monkeypatch.setenv("INNODOCK_LLM_BASE_URL", "https://llm.example.com/v1")
     remote = service._llm_expander(settings, MatcherConfig(llm_expansion=True))
     assert isinstance(remote, LLMExpander) and not remote.loopback
+
+
+@pytest.mark.slow
+def test_real_ensemble_ranks_both_languages(e5_home: Path, e5_embedder: object) -> None:
+    """The default ensemble, loaded for real: unit vectors of 384 + 512 dims, its id as the setting names it, and a
+    Chinese and an English need each closest to the provider text that fits it."""
+    from matcher.embedding.models import DEFAULT_MODEL, load_embedder
+
+    ens = load_embedder(DEFAULT_MODEL, home=e5_home)
+    assert ens.dim == 896 and ens.model_id == model_id_for(DEFAULT_MODEL)
+    docs = ens.encode_document(["国家陶瓷产品质量监督检验中心，开展日用陶瓷铅镉溶出量检测。",
+                                "国家轴承产品质量监督检验中心，开展滚动轴承寿命试验。",
+                                "国家茶叶产品质量监督检验中心，开展茶叶农药残留检测。"])
+    queries = ens.encode_query(["耐热陶瓷锅出口日本，需要检测铅溶出量",
+                                "Bearing life testing for our rolling bearings",
+                                "Pesticide residue testing of our oolong tea for export to the EU"])
+    assert np.allclose(np.linalg.norm(queries, axis=1), 1.0, atol=1e-4)
+    assert (queries @ docs.T).argmax(axis=1).tolist() == [0, 1, 2]
