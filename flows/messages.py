@@ -13,8 +13,10 @@ from flows.engagements import advance
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import pipeline_actor
 from pipeline import service as pipeline
-from pipeline.attachments import Upload
-from pipeline.schemas import EngagementView, FileMeta, MessageView
+from pipeline.attachments import MAX_FILES
+from pipeline.schemas import EngagementView, FileMeta, MessageView, Upload
+
+__all__ = ["MAX_FILES", "messages", "post_message", "read_file", "submit_delivery"]
 
 
 def post_message(*, session: Session, principal: Principal, engagement_id: str, body: str, files: list[Upload],
