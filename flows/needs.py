@@ -34,7 +34,9 @@ from pipeline.vocab import Role as PipelineRole
 # The matcher files its proposals as the association's tool, not as any person.
 MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
 SUBMITTABLE = (NeedStatus.draft, NeedStatus.ready)
-WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published, NeedStatus.in_review)
+# Before a provider took it; a need no provider fits too (intake.lifecycle lets it go from there).
+WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published, NeedStatus.in_review,
+                NeedStatus.no_provider)
 EDITABLE = (NeedStatus.draft, NeedStatus.ready, *PUBLIC_STATUSES)  # a need under review may still be corrected
 
 
