@@ -173,7 +173,8 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
     role = pipeline_actor(principal).role
     experts = (kb.list_experts(session=session, center_id=shown.center_id)
                if "form_team" in shown.allowed_transitions else [])
-    thread = pipeline.list_messages(session=session, engagement_id=shown.id, actor=pipeline_actor(principal))
+    posted = pipeline.list_messages(session=session, engagement_id=shown.id, actor=pipeline_actor(principal))
+    thread = access.thread_for(session=session, principal=principal, need_id=shown.need_id, thread=posted)
     return EngagementPage(
         detail=shown, thread=thread, experts=experts, file_kinds=allowed_extensions(),
         may_message=shown.state not in machine.final_states(),
