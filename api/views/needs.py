@@ -4,9 +4,9 @@ Who may touch a need is :mod:`authz.policy`'s rule, read through :mod:`flows.acc
 association that submitted the need or holds the enterprise's consent, and admins; a center reads only what
 need-to-know gives it. A write answers with what the caller may read: the whole need, or an acknowledgement.
 
-Submitting orchestrates three packages in one transaction: intake publishes the need (its redacted public view is
-announced as ``need.published``), the matcher proposes providers (with the pipeline's open engagements and the
-evaluation's ratings), and the pipeline puts the proposals in the coordinators' review queue.
+Every use case here is :mod:`flows.needs`'s (submitting: intake publishes the need and ``need.published`` is
+announced, the matcher proposes providers, the pipeline queues the review, in one transaction); the views parse the
+wire shapes, find the enterprise among the API's organisations, and render.
 """
 
 from __future__ import annotations
