@@ -138,7 +138,7 @@ def app_rows(tmp_path_factory: pytest.TempPathFactory) -> Rows:
     from evaluation.service import evaluate_center
     from intake import service as intake
     from intake.schemas import Enterprise
-    from kb import service as kb
+    from kb import transfer as kb
 
     home = tmp_path_factory.mktemp("migration-source")
     settings = Settings(home=home)
