@@ -328,6 +328,20 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
                           if mark in body]
     assert leaks == [], "\n".join(leaks)
     assert seen > 60  # the walk reached real answers, not only refusals
+    # The proposed center that was not accepted cannot write to the thread, hand over results or fetch the file
+    # either: to it the engagement does not exist, by the API or on the page.
+    rows = _row_counts(domain_world)
+    eng, proposed = ids["engagement_id"], as_("coord-center")
+    for path, form in ((f"/api/v1/engagements/{eng}/messages", {"body": "打扰一下"}),
+                       (f"/api/v1/engagements/{eng}/delivery", {"version": "1", "note": "成果"})):
+        answer = c.post(path, headers=proposed, data=form,
+                        files=[("files", ("r.txt", f"{THREAD_MARK}?".encode(), "text/plain"))])
+        assert answer.status_code == 404 and THREAD_MARK not in answer.text, (path, answer.status_code)
+    c.cookies.set(SESSION_COOKIE, proposed["Authorization"].removeprefix("Bearer "))
+    for path in (f"/engagements/{eng}/messages", f"/engagements/{eng}/delivery"):
+        assert c.post(path, data={"body": "打扰一下", "version": "1"}, follow_redirects=False).status_code == 404
+    c.cookies.clear()
+    assert _row_counts(domain_world) == rows  # nothing written (the audit log aside)
     # The accepted center reads the thread it is party to (the search for the thread's marker is not empty).
     assert THREAD_MARK in c.get(f"/api/v1/engagements/{ids['engagement_id']}/messages",
                                 headers=as_("coord-other")).text
