@@ -42,6 +42,7 @@ from flows import engagements as engagements_flow
 from flows import messages as messages_flow
 from flows import reviews as reviews_flow
 from flows.matching import MatcherSetup
+from intake.schemas import CenterNeed, Need
 from kb import service as kb
 from pipeline import machine
 from pipeline import service as pipeline
@@ -250,8 +251,10 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     forms = {t for t in RECORD_FORMS if t in detail.allowed_transitions}
     experts = kb.list_experts(session=session, center_id=detail.center_id) if "form_team" in forms else []
     thread = messages_flow.messages(session=session, principal=actor, engagement_id=detail.id)
+    need, rows = _need_as_seen(session, actor, detail.need_id, lang)
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
-                  forms=forms, experts=experts, today=date.today().isoformat(), thread=thread,
+                  need=need, need_rows=rows, forms=forms, experts=experts, today=date.today().isoformat(),
+                  thread=thread,
                   may_message=detail.state not in pipeline.final_states(),
                   file_kinds=allowed_extensions(),
                   may_feedback=who.role in RECORD_ROLES["feedback"] and detail.state in RECORD_STATES["feedback"],
@@ -260,6 +263,20 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions
                            if t not in RECORD_FORMS],
                   steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (machine.OPEN_EVENT, OPENED))})
+
+
+def _need_as_seen(session: Session, actor: Actor, need_id: str,
+                  lang: str) -> tuple[Need | CenterNeed | None, list[dict[str, Any]]]:
+    """The engagement's need at the viewer's level (``flows.access``): the whole need for its enterprise and the
+    association, the published summary for the provider until the details are opened to it, nothing for a center
+    that left it (its ended engagement stays readable, the need does not)."""
+    try:
+        read = access.read_need(session=session, principal=actor, need_id=need_id)
+    except NotFoundError:
+        return None, []
+    if read.need is not None:
+        return read.need, need_rows(read.need, lang)
+    return read.center, center_need_rows(read.center, lang)
 
 
 @router.post("/engagements/{engagement_id}/advance")
