@@ -249,12 +249,14 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     states = engagement_state_labels(lang)
     who = pipeline_actor(actor)
     forms = {t for t in RECORD_FORMS if t in detail.allowed_transitions}
-    experts = kb.list_experts(session=session, center_id=detail.center_id) if "form_team" in forms else []
+    # The team form offers the center's experts; the team on record shows their names, not their ids.
+    experts = kb.list_experts(session=session, center_id=detail.center_id) if "form_team" in forms or detail.team \
+        else []
     thread = messages_flow.messages(session=session, principal=actor, engagement_id=detail.id)
     need, rows = _need_as_seen(session, actor, detail.need_id, lang)
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
-                  need=need, need_rows=rows, forms=forms, experts=experts, today=date.today().isoformat(),
-                  thread=thread,
+                  need=need, need_rows=rows, forms=forms, experts=experts,
+                  expert_names={x.id: x.name for x in experts}, today=date.today().isoformat(), thread=thread,
                   may_message=detail.state not in pipeline.final_states(),
                   file_kinds=allowed_extensions(),
                   may_feedback=who.role in RECORD_ROLES["feedback"] and detail.state in RECORD_STATES["feedback"],

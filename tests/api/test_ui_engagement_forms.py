@@ -89,6 +89,7 @@ def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: T
     assert c.get(f"/api/v1/needs/{need_id}", headers=a).json()["status"] == "closed"
     on_record = enterprise.get(page).text
     assert "技术服务协议" in on_record and "双方对试验数据保密" in on_record
+    assert "组长：陈立新 · 成员：李明" in on_record  # the team by its experts' names
 
 
 def test_whoever_handed_in_the_plan_does_not_review_it(domain_client: TestClient) -> None:
