@@ -141,12 +141,18 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     read = access.read_need(session=session, principal=actor, need_id=review.need_id)
     rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
     declined = {d.center_id for d in review.declined}
+    # A center that left (re-docking) is no longer among this round's proposals: its name is in an earlier round's.
+    names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
+    names.update({p.center_id: p.center_name for p in review.proposals})
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
         items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p in review.proposals],
         status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
+        declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
+                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
+                  for d in review.declined],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
         may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
