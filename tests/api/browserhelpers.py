@@ -37,7 +37,16 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Response,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
 
 from api.app import create_app
 from api.auth import service as auth
@@ -184,12 +193,11 @@ class People:
         self._contexts.clear()
 
 
-def go(page: Page, path: str) -> Page:
-    """Open a local path of the live server in this page."""
+def go(page: Page, path: str) -> Response | None:
+    """Open a local path of the live server in this page; the main document's response."""
     base = re.match(r"https?://[^/]+", page.url)
     assert base, page.url
-    page.goto(base.group(0) + path)
-    return page
+    return page.goto(base.group(0) + path)
 
 
 def see(target: Page | Locator, text: str | re.Pattern[str]) -> None:
