@@ -36,6 +36,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         yield server
 
 
+@pytest.mark.slow  # over 5 s on a busy machine: two chat turns, matching, two logins
 def test_need_to_accepted_match_in_the_browser(people: People) -> None:
     ent = people.login("demo-enterprise")
     expect(ent).to_have_url(re.compile(r"/intake$"))
