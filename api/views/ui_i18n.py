@@ -66,6 +66,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "attachments": "附件（可多选）", "send_message": "发送", "file_kinds": "可上传的文件类型",
         "delivery_title": "服务成果交付", "delivery_note": "交付说明", "delivery_files": "成果文件（可多选）",
         "delivery_submit": "提交服务成果", "round": "轮次",
+        "need_title": "需求", "need_summary_only": "签订含保密条款的协议（或企业开放详情）前，只显示需求的公开摘要。",
     },
     "en": {
         "login": "Log in", "logout": "Log out", "username": "Username", "password": "Password",
@@ -132,6 +133,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "message": "Message", "attachments": "Attachments (several allowed)", "send_message": "Send",
         "file_kinds": "Files accepted", "delivery_title": "Delivery of results", "delivery_note": "Delivery note",
         "delivery_files": "Result files (several allowed)", "delivery_submit": "Submit results", "round": "Round",
+        "need_title": "The need",
+        "need_summary_only": "Until an agreement with a confidentiality clause is signed (or the enterprise opens the "
+                             "details), only the need's published summary is shown.",
     },
 }
 

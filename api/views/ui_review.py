@@ -42,6 +42,7 @@ from flows import engagements as engagements_flow
 from flows import messages as messages_flow
 from flows import reviews as reviews_flow
 from flows.matching import MatcherSetup
+from intake.schemas import CenterNeed, Need
 from kb import service as kb
 from pipeline import machine
 from pipeline import service as pipeline
@@ -140,12 +141,18 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     read = access.read_need(session=session, principal=actor, need_id=review.need_id)
     rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
     declined = {d.center_id for d in review.declined}
+    # A center that left (re-docking) is no longer among this round's proposals: its name is in an earlier round's.
+    names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
+    names.update({p.center_id: p.center_name for p in review.proposals})
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
         items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p in review.proposals],
         status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
+        declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
+                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
+                  for d in review.declined],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
         may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
@@ -248,10 +255,14 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     states = engagement_state_labels(lang)
     who = pipeline_actor(actor)
     forms = {t for t in RECORD_FORMS if t in detail.allowed_transitions}
-    experts = kb.list_experts(session=session, center_id=detail.center_id) if "form_team" in forms else []
+    # The team form offers the center's experts; the team on record shows their names, not their ids.
+    experts = kb.list_experts(session=session, center_id=detail.center_id) if "form_team" in forms or detail.team \
+        else []
     thread = messages_flow.messages(session=session, principal=actor, engagement_id=detail.id)
+    need, rows = _need_as_seen(session, actor, detail.need_id, lang)
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
-                  forms=forms, experts=experts, today=date.today().isoformat(), thread=thread,
+                  need=need, need_rows=rows, forms=forms, experts=experts,
+                  expert_names={x.id: x.name for x in experts}, today=date.today().isoformat(), thread=thread,
                   may_message=detail.state not in pipeline.final_states(),
                   file_kinds=allowed_extensions(),
                   may_feedback=who.role in RECORD_ROLES["feedback"] and detail.state in RECORD_STATES["feedback"],
@@ -260,6 +271,20 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions
                            if t not in RECORD_FORMS],
                   steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (machine.OPEN_EVENT, OPENED))})
+
+
+def _need_as_seen(session: Session, actor: Actor, need_id: str,
+                  lang: str) -> tuple[Need | CenterNeed | None, list[dict[str, Any]]]:
+    """The engagement's need at the viewer's level (``flows.access``): the whole need for its enterprise and the
+    association, the published summary for the provider until the details are opened to it, nothing for a center
+    that left it (its ended engagement stays readable, the need does not)."""
+    try:
+        read = access.read_need(session=session, principal=actor, need_id=need_id)
+    except NotFoundError:
+        return None, []
+    if read.need is not None:
+        return read.need, need_rows(read.need, lang)
+    return read.center, center_need_rows(read.center, lang)
 
 
 @router.post("/engagements/{engagement_id}/advance")
