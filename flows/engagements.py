@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from authz.principal import Principal
 from authz.tables import RECORD_ROLES
 from authz.vocab import Role
-from core.errors import InnodockError
+from core.errors import InnodockError, NotFoundError
 from flows import access
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import announce_proposals, pipeline_actor
@@ -160,8 +160,9 @@ class EngagementPage:
     """Everything the engagement page shows, and which of its forms the caller may use now."""
 
     detail: EngagementDetail
+    need: access.NeedRead | None  # at the caller's level; None for a center that left the need (it reads the rest)
     thread: list[MessageView]
-    experts: list[ExpertRecord]  # the provider's experts, when forming the team is a step the caller may take
+    experts: list[ExpertRecord]  # the provider's experts: the team form's choices, the team on record's names
     may_message: bool  # the thread is open until the engagement ends
     may_feedback: bool  # the client's survey and complaint (seed 001 §5.2.9)
     may_handle: bool  # the provider's (or the association's) handling of a complaint
@@ -172,11 +173,15 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
     shown = detail(session=session, principal=principal, engagement_id=engagement_id, today=today)
     role = pipeline_actor(principal).role
     experts = (kb.list_experts(session=session, center_id=shown.center_id)
-               if "form_team" in shown.allowed_transitions else [])
+               if "form_team" in shown.allowed_transitions or shown.team else [])
+    try:
+        need: access.NeedRead | None = access.read_need(session=session, principal=principal, need_id=shown.need_id)
+    except NotFoundError:
+        need = None
     posted = pipeline.list_messages(session=session, engagement_id=shown.id, actor=pipeline_actor(principal))
     thread = access.thread_for(session=session, principal=principal, need_id=shown.need_id, thread=posted)
     return EngagementPage(
-        detail=shown, thread=thread, experts=experts, file_kinds=allowed_extensions(),
+        detail=shown, need=need, thread=thread, experts=experts, file_kinds=allowed_extensions(),
         may_message=shown.state not in machine.final_states(),
         may_feedback=role in RECORD_ROLES["feedback"] and shown.state in RECORD_STATES["feedback"],
         may_handle=role in RECORD_ROLES["complaint_handling"] and shown.state in RECORD_STATES["complaint_handling"])

@@ -68,8 +68,9 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         if not roles:
             return []
         kind = NoticeKind.your_turn
-        zh, en = f"对接项目进入“{STATE_LABELS.get(state, state)}”，请办理下一步", f"The engagement is at {state}: " \
-                                                                                "your step"
+        # The machine's state names are bilingual ("技术服务评审 plan review"): each title takes its own half.
+        zh_name, _, en_name = STATE_LABELS.get(state, state).partition(" ")
+        zh, en = f"对接项目进入“{zh_name}”，请办理下一步", f"The engagement is at “{en_name or state}”: your step"
         link = f"/engagements/{eng}"
     elif event == DomainEvent.engagement_overdue:
         state = str(payload.get("state"))

@@ -71,6 +71,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "batch_none": "没有可分派的需求。", "batch_unassigned": "未能分派（机构余量不足）",
         "batch_skipped": "已不在审核队列中", "refresh": "刷新", "job_queued": "排队中", "job_started": "计算中",
         "job_finished": "已完成", "job_failed": "失败",
+        "need_title": "需求", "need_summary_only": "签订含保密条款的协议（或企业开放详情）前，只显示需求的公开摘要。",
     },
     "en": {
         "login": "Log in", "logout": "Log out", "username": "Username", "password": "Password",
@@ -143,6 +144,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "batch_none": "No need could be assigned.", "batch_unassigned": "Not assigned (no free capacity)",
         "batch_skipped": "No longer waiting for review", "refresh": "Refresh", "job_queued": "queued",
         "job_started": "running", "job_finished": "finished", "job_failed": "failed",
+        "need_title": "The need",
+        "need_summary_only": "Until an agreement with a confidentiality clause is signed (or the enterprise opens the "
+                             "details), only the need's published summary is shown.",
     },
 }
 

@@ -125,12 +125,18 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     read = access.read_need(session=session, principal=actor, need_id=review.need_id)
     rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
     declined = {d.center_id for d in review.declined}
+    # A center that left (re-docking) is no longer among this round's proposals: its name is in an earlier round's.
+    names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
+    names.update({p.center_id: p.center_name for p in review.proposals})
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
         items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p in review.proposals],
         status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
+        declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
+                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
+                  for d in review.declined],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
         may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
@@ -224,10 +230,15 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     detail = shown.detail
     states = engagement_state_labels(lang)
     forms = {t for t in RECORD_FORMS if t in detail.allowed_transitions}
+    read = shown.need  # at the viewer's level: whole, the summary, or nothing for a center that left
+    need = (read.need or read.center) if read is not None else None
+    rows = [] if read is None else need_rows(read.need, lang) if read.need is not None else center_need_rows(
+        read.center, lang)
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
-                  forms=forms, experts=shown.experts, today=date.today().isoformat(), thread=shown.thread,
-                  may_message=shown.may_message, file_kinds=shown.file_kinds, may_feedback=shown.may_feedback,
-                  may_handle=shown.may_handle,
+                  need=need, need_rows=rows, forms=forms, experts=shown.experts,
+                  expert_names={x.id: x.name for x in shown.experts}, today=date.today().isoformat(),
+                  thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,
+                  may_feedback=shown.may_feedback, may_handle=shown.may_handle,
                   buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions
                            if t not in RECORD_FORMS],
                   steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (workflow.OPEN_EVENT, OPENED))})
