@@ -16,7 +16,7 @@ from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
 from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start, share_embedder
-from api.matching import MatcherSetup, index_state, warm_in_background
+from api.matching import warm_in_background
 from api.request_limits import BodySizeLimit, ControlCharGuard
 from api.views import (
     catalog,
@@ -32,6 +32,13 @@ from api.views import (
     pages,
     reviews,
     teams,
+    ui_assignments,
+    ui_auth,
+    ui_evaluation,
+    ui_inbox,
+    ui_intake,
+    ui_messages,
+    ui_review,
 )
 from api.views import jobs as job_views
 from api.views.ui_common import install_ui
@@ -39,7 +46,8 @@ from api.webhooks import views as webhook_views
 from api.webhooks.runner import DeliveryThread
 from core.db import get_engine
 from core.settings import Settings
-from pipeline.attachments import MAX_FILES
+from flows.matching import MatcherSetup, index_state
+from flows.messages import MAX_FILES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The routes that take files (an engagement's messages and delivery, API and pages): their bodies may be larger.
@@ -98,6 +106,8 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(catalog.router)
     app.include_router(pages.router)
     install_ui(app)
+    for ui in (ui_auth, ui_intake, ui_review, ui_messages, ui_evaluation, ui_inbox, ui_assignments):
+        app.include_router(ui.router)
     app.include_router(auth_views.auth_router)
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)

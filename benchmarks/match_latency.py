@@ -95,9 +95,12 @@ def service_one(variant: str, home: Path, queries: int) -> dict[str, float]:
     items = load_set(DEV)
     items = (items * (queries // len(items) + 1))[:queries]
     lat = []
+    from core.db import session_scope
+
     for it in items:
         s = time.perf_counter()
-        service.match(settings=settings, need=to_query(it), config=config)
+        with session_scope(settings) as session:
+            service.match(session=session, settings=settings, need=to_query(it), config=config)
         lat.append((time.perf_counter() - s) * 1000)
     return {"p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95), "rss_warm_mb": rss_warm, "rss_mb": rss_mb()}
 

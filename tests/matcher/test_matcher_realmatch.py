@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from matcher_helpers import BASE_KB, NgramEmbedder, capability, center, write_kb
+from matcher_helpers import BASE_KB, NgramEmbedder, capability, center, in_session, write_kb
 
 from core.errors import InnodockError
 from core.settings import Settings
@@ -146,12 +146,12 @@ def test_cards_find_a_center_its_description_does_not_name_and_say_so(
                                industries=["日用陶瓷"],
                                description="中心于二〇〇五年获批筹建，现有职工八十人，实验室面积五千平方米。")])
     cfg = MatcherConfig(center_cards=True)
-    res = service.match(settings=settings, need="日用陶瓷检验", config=cfg, embedder=fake_embedder, mode="dense")
+    res = in_session(service.match, settings, need="日用陶瓷检验", config=cfg, embedder=fake_embedder, mode="dense")
     assert res.matches[0].center_id == "c-cer"
     sources = [r.model_dump().get("source") for r in res.matches[0].reasons if r.kind == "passage"]
     assert "center_card" in sources
     service.reset()
-    plain = service.match(settings=settings, need="日用陶瓷检验", config=MatcherConfig(center_cards=False),
+    plain = in_session(service.match, settings, need="日用陶瓷检验", config=MatcherConfig(center_cards=False),
                           embedder=fake_embedder, mode="dense")
     assert all(r.model_dump().get("source") != "center_card" for m in plain.matches for r in m.reasons)
 
@@ -240,7 +240,7 @@ def test_expansions_show_in_the_explanation_and_a_broken_llm_changes_nothing(
     need = "智能音箱升级项目"
     monkeypatch.setattr(service, "_llm_expander", lambda s, c: LLMExpander(
         ask=lambda t: '{"products": ["扬声器"], "industries": [], "test_items": ["频率响应"]}', model_id="stub"))
-    res = service.match(settings=settings, need=need, config=MatcherConfig(lexicon_expansion=True),
+    res = in_session(service.match, settings, need=need, config=MatcherConfig(lexicon_expansion=True),
                         embedder=fake_embedder)
     top = res.matches[0]
     assert top.center_id == "c-ea"
@@ -254,10 +254,10 @@ def test_expansions_show_in_the_explanation_and_a_broken_llm_changes_nothing(
         raise TimeoutError("slow")
 
     monkeypatch.setattr(service, "_llm_expander", lambda s, c: None)
-    without = service.match(settings=settings, need=need, config=MatcherConfig(), embedder=fake_embedder)
+    without = in_session(service.match, settings, need=need, config=MatcherConfig(), embedder=fake_embedder)
     service.reset()
     monkeypatch.setattr(service, "_llm_expander", lambda s, c: LLMExpander(ask=broken, model_id="down"))
-    plain = service.match(settings=settings, need=need, config=MatcherConfig(), embedder=fake_embedder)
+    plain = in_session(service.match, settings, need=need, config=MatcherConfig(), embedder=fake_embedder)
     assert [(m.center_id, m.score) for m in plain.matches] == [(m.center_id, m.score) for m in without.matches]
     assert not [r for m in plain.matches for r in m.reasons if r.kind == "expansion"]
 
