@@ -22,6 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "industry_lexicon.tsv"
 SOURCE_PATH = Path(__file__).resolve().parent / "data" / "sources" / "gbt4754_2017_ABC.tsv"
 LEXICON_SOURCE = "GB/T 4754-2017"
@@ -192,16 +195,34 @@ class LLMExpander:
                          label="、".join(cached[:6]))
 
 
-def llm_expander(*, settings: Any, cache_path: Path | None, timeout_s: float) -> LLMExpander | None:
-    """An expander for the configured chat model (intake.llm.LLMSettings), or None when none is configured."""
-    if settings is None or not getattr(settings, "enabled", False):
+class LLMEndpoint(BaseSettings):
+    """The chat model the deployment configured (the same ``INNODOCK_LLM_*`` settings intake reads; the matcher does
+    not import intake, so it reads those it needs itself). Disabled unless a base URL and a model are given."""
+
+    model_config = SettingsConfigDict(env_prefix="INNODOCK_LLM_", extra="ignore")
+
+    base_url: str | None = None
+    model: str | None = None
+    api_key: SecretStr = SecretStr("not-needed")
+    max_tokens: int = 300
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
+def llm_expander(*, settings: LLMEndpoint | None, cache_path: Path | None, timeout_s: float) -> LLMExpander | None:
+    """An expander for the configured chat model (LangChain ``ChatOpenAI``, any OpenAI-compatible endpoint), or None
+    when none is configured."""
+    if settings is None or not settings.enabled:
         return None
     from langchain_core.messages import HumanMessage, SystemMessage
-
-    from intake.llm import build_chat_model
+    from langchain_openai import ChatOpenAI
 
     try:
-        model = build_chat_model(settings)
+        model = ChatOpenAI(base_url=settings.base_url, model=settings.model or "", api_key=settings.api_key,
+                           timeout=timeout_s, max_retries=0, temperature=0.0,
+                           max_completion_tokens=settings.max_tokens)
     except Exception:
         return None
 

@@ -25,7 +25,7 @@ from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_q
 from matcher.catalog import Catalog
 from matcher.embedding.cache import EmbeddingCache
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE, Embedder, load_embedder, model_id_for
-from matcher.expansion import Expansion, LLMExpander, default_lexicon, llm_expander
+from matcher.expansion import Expansion, LLMEndpoint, LLMExpander, default_lexicon, llm_expander
 from matcher.fusion import fuse, rescale
 from matcher.index.build import Progress, SyncStats, documents_key, sync_index
 from matcher.index.lock import index_write_lock
@@ -97,9 +97,7 @@ def _llm_expander(settings: Settings, config: MatcherConfig) -> LLMExpander | No
     """The LLM expansion when an LLM is configured (INNODOCK_LLM_*, read here once per engine) and allowed."""
     if not config.llm_expansion:
         return None
-    from intake.llm import LLMSettings
-
-    return llm_expander(settings=LLMSettings(), cache_path=settings.home / "cache" / "llm_expansions.sqlite3",
+    return llm_expander(settings=LLMEndpoint(), cache_path=settings.home / "cache" / "llm_expansions.sqlite3",
                         timeout_s=config.llm_expansion_timeout_s)
 
 
