@@ -56,9 +56,9 @@ UPLOAD_PATHS = re.compile(r"(/api/v1)?/engagements/[^/]+/(messages|delivery)")
 
 def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: MatcherSetup | None = None,
                jobs: JobsConfig | None = None) -> FastAPI:
-    """``matcher``: the model the API matches with (default: ``MatcherConfig()`` from the environment, e5); tests
-    hand in a tiny embedder. ``jobs``: the job queue (default ``JobsConfig()``: RQ when INNODOCK_REDIS_URL is set,
-    else a thread of this process)."""
+    """``matcher``: the model the API matches with (default: ``MatcherConfig()`` from the environment, the e5+USE
+    ensemble); tests hand in a tiny embedder. ``jobs``: the job queue (default ``JobsConfig()``: RQ when
+    INNODOCK_REDIS_URL is set, else a thread of this process)."""
     # Open (and migrate) the database before the first request, so a broken URL fails at start-up, not later.
     get_engine(settings)
     config = config or ApiConfig()

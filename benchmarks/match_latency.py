@@ -1,6 +1,12 @@
 """Index build time, memory, query latency (query embedding included) and approximate-search recall, by size.
 
     .venv/bin/python benchmarks/match_latency.py [--sizes 10000,100000,1000000] [--home DIR] [--queries 200]
+    .venv/bin/python benchmarks/match_latency.py --service previous,base [--home DIR] [--queries 100]
+
+``--service`` measures one match end to end through ``matcher.service.match`` (query embedding, dense and lexical
+retrieval, expansion, fusion, rules, ranking, explanations) on the written development set's catalog, for each named
+variant of benchmarks/match_quality.py, each in a fresh process so its resident memory (RSS after warm-up and after
+the timed matches, what one API worker holds) is its own.
 
 Catalog vectors are synthetic — embedding 1M texts on 2 cores takes hours — but shaped like real ones: each is a
 random mix of two real e5 capability vectors from kb/sample plus noise, renormalised, so they cluster the way a
@@ -76,8 +82,33 @@ def pct(xs: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(xs), p))
 
 
+def service_one(variant: str, home: Path, queries: int) -> dict[str, float]:
+    """One variant, in this process: import and index the written set, warm up, time ``queries`` single matches."""
+    from benchmarks.match_quality import DEV, SETS, VARIANTS, load_set, prepare, to_query
+    from matcher import service
+    from matcher.schemas import MatcherConfig
+
+    config = MatcherConfig().model_copy(update=VARIANTS[variant])
+    settings = prepare(SETS["written"], home, config)
+    service.warm(settings=settings, config=config)
+    rss_warm = rss_mb()
+    items = load_set(DEV)
+    items = (items * (queries // len(items) + 1))[:queries]
+    lat = []
+    from core.db import session_scope
+
+    for it in items:
+        s = time.perf_counter()
+        with session_scope(settings) as session:
+            service.match(session=session, settings=settings, need=to_query(it), config=config)
+        lat.append((time.perf_counter() - s) * 1000)
+    return {"p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95), "rss_warm_mb": rss_warm, "rss_mb": rss_mb()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--service", help="comma list of match_quality variants to time end to end (see module doc)")
+    ap.add_argument("--service-one", help=argparse.SUPPRESS)
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
     ap.add_argument("--queries", type=int, default=200)
@@ -86,6 +117,20 @@ def main() -> None:
     ap.add_argument("--ef-search", type=int, default=512)
     ap.add_argument("--ef-sweep", default="64,128,256,512", help="HNSW efSearch values to measure")
     args = ap.parse_args()
+    if args.service_one:
+        print(json.dumps(service_one(args.service_one, args.home / "latency", args.queries)))
+        return
+    if args.service:
+        import subprocess
+
+        print(f"{'variant':<22}{'p50 ms':>9}{'p95 ms':>9}{'RSS warm MB':>13}{'RSS after MB':>14}")
+        for variant in args.service.split(","):
+            out = subprocess.run([sys.executable, __file__, "--service-one", variant, "--home", str(args.home),
+                                  "--queries", str(args.queries)], capture_output=True, text=True, check=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"{variant:<22}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['rss_warm_mb']:>13.0f}{r['rss_mb']:>14.0f}",
+                  flush=True)
+        return
     faiss.omp_set_num_threads(2)
     rng = np.random.default_rng(7)
     t0 = time.perf_counter()

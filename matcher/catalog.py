@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kb import service as kb_service
 from kb.schemas import CapabilityRecord, CenterRecord
 from matcher.lexical import LexicalIndex, tokenize_cached
-from matcher.text import capability_text, center_profile_documents, profile_center
+from matcher.text import capability_text, center_card_text, center_documents, is_card, profile_center
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 
@@ -30,14 +30,14 @@ class Catalog:
     position: dict[str, int]
 
     @classmethod
-    def load(cls, *, session: Session, bigrams: bool = False, passage_chars: int = 0) -> Catalog:
+    def load(cls, *, session: Session, bigrams: bool = False, passage_chars: int = 0, cards: bool = False) -> Catalog:
         version = kb_service.kb_version(session=session)
         centers = {c.id: c for c in kb_service.list_centers(session=session)}
         caps = {c.id: c for c in kb_service.iter_capabilities(session=session)}
         ids = list(caps)
         texts = [capability_text(caps[i], centers.get(caps[i].center_id)) for i in ids]
         for center in centers.values():
-            for doc_id, text in center_profile_documents(center, passage_chars):
+            for doc_id, text in center_documents(center, passage_chars=passage_chars, cards=cards):
                 ids.append(doc_id)
                 texts.append(text)
         return cls(kb_version=version, centers=centers, capabilities=caps, cap_ids=ids, texts=texts,
@@ -46,6 +46,9 @@ class Catalog:
     def passage(self, cap_id: str, query_tokens: list[str]) -> str:
         """The sentence of the capability (or center profile) that shares most query terms (else its title)."""
         center_id = profile_center(cap_id)
+        if center_id is not None and is_card(cap_id):
+            return f"{self.centers[center_id].name}（机构名称与服务产业 / name and industries）：" \
+                   + center_card_text(self.centers[center_id])
         if center_id is not None:
             center = self.centers[center_id]
             title, description = f"{center.name}（机构简介 / profile）", center.description

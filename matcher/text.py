@@ -84,6 +84,37 @@ def split_passages(text: str, max_chars: int) -> list[str]:
     return out
 
 
+CARD_SUFFIX = PASSAGE_SEP + "card"
+
+
+def center_card_text(center: CenterRecord) -> str:
+    """A center's name, region and served industries alone — its 'card'. A real center's name carries its product
+    family (国家陶瓷产品质量监督检验中心) and its industries say the same in a word, while its description is often a
+    long approval or news text in which those words are a small share; embedded alone, the card lets a need that
+    names the product meet the center however the description reads."""
+    parts = [center.name + (f"（{center.region}）" if center.region else "")]
+    if center.industries:
+        parts.append("服务产业：" + _join(center.industries))
+    return "。".join(p.rstrip("。") for p in parts) + "。"
+
+
+def center_card_id(center_id: str) -> str:
+    return profile_id(center_id) + CARD_SUFFIX
+
+
+def is_card(doc_id: str) -> bool:
+    return doc_id.startswith(PROFILE_PREFIX) and doc_id.endswith(CARD_SUFFIX)
+
+
+def center_documents(center: CenterRecord, *, passage_chars: int = 0, cards: bool = False) -> list[tuple[str, str]]:
+    """Every searchable document of a center itself (not of its capabilities): its profile, whole or in passages,
+    and, with ``cards``, its card (``center_card_text``)."""
+    docs = center_profile_documents(center, passage_chars)
+    if cards:
+        docs.append((center_card_id(center.id), center_card_text(center)))
+    return docs
+
+
 def center_profile_documents(center: CenterRecord, passage_chars: int = 0) -> list[tuple[str, str]]:
     """A center's profile as searchable documents: one (``profile_id``) when ``passage_chars`` is 0 or the
     description is short, else one per passage of the description (``profile_id#n``), each headed by the center's

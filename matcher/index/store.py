@@ -41,6 +41,7 @@ class Manifest:
     generation: int
     hnsw_m: int | None = None
     ef_search: int | None = None
+    documents: str = ""  # which documents besides capabilities the index holds (matcher.index.build.documents_key)
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -94,6 +95,7 @@ class VectorStore:
     next_id: int = 0
     kb_version: int = 0
     generation: int = 0
+    documents: str = ""
     _rev: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -189,7 +191,7 @@ class VectorStore:
             model_id=self.model_id, dim=self.dim, count=self.count, kb_version=self.kb_version, index_kind=self.kind,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"), generation=self.generation,
             hnsw_m=self.params.hnsw_m if self.kind == HNSW else None,
-            ef_search=self.params.ef_search if self.kind == HNSW else None,
+            ef_search=self.params.ef_search if self.kind == HNSW else None, documents=self.documents,
         )
 
     def save(self, root: Path) -> Manifest:
@@ -264,7 +266,7 @@ def load_store(root: Path, *, params: IndexParams | None = None) -> VectorStore 
         dim=manifest.dim, model_id=manifest.model_id, params=params, kind=manifest.index_kind, index=index,
         ids={k: int(v) for k, v in idmap["ids"].items()}, hashes=dict(idmap["hashes"]),
         deleted=set(idmap.get("deleted", [])), next_id=int(idmap["next_id"]), kb_version=manifest.kb_version,
-        generation=manifest.generation,
+        generation=manifest.generation, documents=manifest.documents,
     )
     if index.ntotal - len(store.deleted) != store.count:
         return None

@@ -68,7 +68,7 @@ def receiver() -> Iterator[str]:
 def fake_model(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[NgramEmbedder]:
     """The default model name resolves to a tiny embedder in this process (where the SimpleWorker runs jobs)."""
     fake = NgramEmbedder()
-    monkeypatch.setitem(embedding_models._loaded, ("e5", str(settings.home)), fake)
+    monkeypatch.setitem(embedding_models._loaded, (embedding_models.DEFAULT_MODEL, str(settings.home)), fake)
     yield fake
     matcher_service.reset()
 

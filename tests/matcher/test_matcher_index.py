@@ -158,13 +158,14 @@ def test_match_rebuilds_a_missing_or_stale_index(settings: Settings, fake_embedd
     assert read_manifest(settings.home / "index") is None
     res = in_session(service.match, settings, need="动力电池热失控失效分析", embedder=fake_embedder)
     assert res.matches[0].center_id == "c-bat"
-    assert read_manifest(settings.home / "index").count == 4  # type: ignore[union-attr]
+    # four capabilities and the three centers' cards
+    assert read_manifest(settings.home / "index").count == 4 + 3  # type: ignore[union-attr]
     write_kb(settings, [capability("cap-salt-2", "c-salt", "汽车零部件湿热与盐雾循环试验")])
     res = in_session(service.match, settings, need="汽车零部件湿热盐雾循环试验", embedder=fake_embedder)
     assert res.matches[0].capabilities[0].capability_id == "cap-salt-2"
     m = read_manifest(settings.home / "index")
     with session_scope(settings) as session:
-        assert m is not None and m.kb_version == kb_service.kb_version(session=session) and m.count == 5
+        assert m is not None and m.kb_version == kb_service.kb_version(session=session) and m.count == 5 + 3
     # A fresh process (no loaded engine) with a deleted index file also recovers.
     service.reset()
     folder = current_dir(settings.home / "index")
