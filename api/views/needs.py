@@ -26,6 +26,7 @@ from api.deps import SessionDep, SettingsDep
 from api.domain_deps import Limit, Offset, aware, pipeline_actor
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
+from api.intake_setup import IntakeDep
 from api.matching import MatcherDep
 from api.needs_schemas import (
     DeclineOut,
@@ -46,10 +47,11 @@ from authz import service as authz
 from authz.schemas import GrantOut
 from core.errors import ConflictError, InnodockError, NotFoundError
 from flows import access, disclosure
+from flows import intake as intake_flow
 from flows import needs as needs_flow
 from flows.needs import MATCHER_ACTOR, SUBMITTABLE
 from intake import service as intake
-from intake.schemas import PUBLIC_STATUSES, Enterprise, Need, NeedEventView, NeedStatus, SessionView
+from intake.schemas import PUBLIC_STATUSES, SOURCED_FIELDS, Enterprise, Need, NeedEventView, NeedStatus, SessionView
 from pipeline import service as pipeline
 from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
 
@@ -85,11 +87,13 @@ def _with_fields(need: Need, fields: NeedFields) -> Need:
     if "budget" in changes:
         changes["budget"] = {**need.budget.model_dump(mode="json"), **changes["budget"]}
     try:
-        return Need.model_validate({**need.model_dump(mode="json"), **changes})
+        updated = Need.model_validate({**need.model_dump(mode="json"), **changes})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         raise InnodockError(f"需求字段不正确 / invalid need: {first.get('msg')}", field=where or None) from None
+    updated.sources = {**updated.sources, **{k: "user" for k in changes if k in SOURCED_FIELDS}}
+    return updated
 
 
 def _enterprise_for(session: Session, actor: Actor, enterprise_id: str | None) -> Enterprise:
@@ -131,20 +135,22 @@ Discloser = Annotated[Actor, Depends(allow("need.disclose"))]
 
 
 @router.post("/intake/sessions", response_model=SessionView, status_code=201)
-def start_chat(body: MessageIn, session: SessionDep, actor: ChatWriter) -> SessionView:
+def start_chat(body: MessageIn, session: SessionDep, actor: ChatWriter, reading: IntakeDep) -> SessionView:
     """开始需求对话 / start describing a need: the draft need and the next question."""
     org = auth.get_org(session=session, org_id=actor.org_id)
     enterprise = Enterprise(id=org.id, name=org.name, credit_code=org.credit_code)
-    return intake.start_session(session=session, text=body.text, today=date.today(), enterprise=enterprise)
+    return intake_flow.start_chat(session=session, setup=reading, enterprise=enterprise, text=body.text,
+                                  today=date.today())
 
 
 @router.post("/intake/sessions/{session_id}/messages", response_model=SessionView)
-def post_message(session_id: str, body: MessageIn, session: SessionDep, actor: ChatWriter) -> SessionView:
+def post_message(session_id: str, body: MessageIn, session: SessionDep, actor: ChatWriter,
+                 reading: IntakeDep) -> SessionView:
     view = _own_session(session, actor, session_id)
     if view.need.status not in SUBMITTABLE:
         raise ConflictError("需求已提交，不能继续对话 / the need was submitted; the chat is closed",
                             field="session_id", code="need_submitted")
-    return intake.post_message(session=session, session_id=session_id, text=body.text)
+    return intake_flow.continue_chat(session=session, setup=reading, session_id=session_id, text=body.text)
 
 
 @router.get("/intake/sessions/{session_id}", response_model=SessionView)
@@ -155,14 +161,15 @@ def get_chat(session_id: str, session: SessionDep, actor: ChatReader) -> Session
 # ---- needs ----
 
 @router.post("/needs", response_model=Need | NeedAck, status_code=201)
-def create_need(body: NeedCreate, session: SessionDep, actor: NeedCreator, once: IdempotencyDep) -> Any:
+def create_need(body: NeedCreate, session: SessionDep, actor: NeedCreator, once: IdempotencyDep,
+                reading: IntakeDep) -> Any:
     """由字段创建需求（文本经 intake 读取，给出的字段优先）/ a need from its text, with any fields given taking
     precedence over what intake read. With ``Idempotency-Key``, a retried request gets the first answer again."""
     replay = once.claim(session=session, actor=actor, body=body.model_dump(mode="json"))
     if replay is not None:
         return replay
     enterprise = _enterprise_for(session, actor, body.enterprise_id)
-    need = _with_fields(intake.extract(text=body.text, today=date.today()), body)
+    need = _with_fields(intake_flow.read_text(setup=reading, text=body.text, today=date.today()), body)
     need.enterprise = enterprise
     if need.service_types and need.status == NeedStatus.draft:
         need.status = NeedStatus.ready

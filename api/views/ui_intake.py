@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from api.auth.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
+from api.intake_setup import IntakeDep
 from api.views.ui_common import (
     ChatApi,
     ChatPage,
@@ -35,6 +36,7 @@ from api.views.ui_review import engagement_state_labels
 from api.webhooks.outbox import OUTBOX
 from core.errors import ConflictError, NotFoundError
 from flows import disclosure
+from flows import intake as intake_flow
 from flows import needs as needs_flow
 from flows.matching import MatcherSetup
 from intake import service as intake
@@ -94,14 +96,15 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
 
 
 @router.post("/ui/intake/message")
-def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: SessionDep) -> dict[str, Any]:
+def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: SessionDep,
+                   reading: IntakeDep) -> dict[str, Any]:
     lang = language(request)
     if body.session_id:
         _own_session(session, body.session_id, actor)
-        view = intake.post_message(session=session, session_id=body.session_id, text=body.text)
+        view = intake_flow.continue_chat(session=session, setup=reading, session_id=body.session_id, text=body.text)
     else:
-        view = intake.start_session(session=session, text=body.text, today=date.today(),
-                                    enterprise=Enterprise(id=actor.org_id, name=actor.org_name))
+        view = intake_flow.start_chat(session=session, setup=reading, text=body.text, today=date.today(),
+                                      enterprise=Enterprise(id=actor.org_id, name=actor.org_name))
     session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)
     return session_json(view, lang)
 

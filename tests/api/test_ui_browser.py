@@ -122,7 +122,11 @@ def _shot(page: Any, name: str, *, full_page: bool = True) -> Path:
 
 
 def _field(page: Any, key: str) -> Any:
-    return page.locator(f'#need-fields dd[data-field="{key}"]')
+    return page.locator(f'#need-fields dd[data-field="{key}"] .value')
+
+
+def _source(page: Any, key: str) -> Any:
+    return page.locator(f'#need-fields dd[data-field="{key}"] .src')
 
 
 def _say(page: Any, text: str) -> None:
@@ -152,6 +156,8 @@ def test_need_to_accepted_match_in_the_browser(live_server: LiveServer, browser:
     expect(_field(ent, "service_types")).to_have_text("检验检测")
     expect(_field(ent, "region")).to_have_text("江苏省常州市")
     expect(_field(ent, "qualifications")).to_have_text("CMA")
+    expect(_source(ent, "service_types")).to_have_text("规则读取")  # who read it: no LLM is configured here
+    expect(_source(ent, "deadline")).to_be_hidden()  # nothing read yet, nothing to attribute
     expect(ent.locator("#next-question")).not_to_have_text("—")
     _say(ent, ANSWER_TEXT)
     expect(_field(ent, "budget")).to_have_text("50,000 元")
