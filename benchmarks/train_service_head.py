@@ -31,7 +31,7 @@ def examples() -> list[Example]:
         for item in load_set(name):
             body = clean_text(item["text"])
             out.append(Example(text=body, types=frozenset(ServiceType(t) for t in item["expected"]["service_types"]),
-                               rule_types=tuple(extract_service_types(body))))
+                               rule_types=tuple(extract_service_types(body)), rules_unseen=name == "real_dev"))
     return out
 
 
