@@ -29,8 +29,8 @@ from intake_sets import TRAINING_SETS, load_set  # noqa: E402
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types  # noqa: E402
 from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, head_path  # noqa: E402
-from intake.semantic_train import _oof_proba, _targets  # noqa: E402
 from intake.semantic_train import Example as TrainExample  # noqa: E402
+from intake.semantic_train import _oof_proba, _targets  # noqa: E402
 from kb.vocab import ServiceType  # noqa: E402
 
 VARIANTS = ("rules", "head", "combined")

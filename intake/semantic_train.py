@@ -95,8 +95,8 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
     seen = [i for i, ex in enumerate(examples) if not ex.rules_unseen]
     groups = [g for g in (unseen, seen) if g]
 
-    def objective(predict: Callable[[int], list[ServiceType]]) -> float:
-        return sum(micro_f1([predict(i) for i in g], [examples[i].types for i in g]) for g in groups) / len(groups)
+    def objective(predicted: Sequence[list[ServiceType]]) -> float:
+        return sum(micro_f1([predicted[i] for i in g], [examples[i].types for i in g]) for g in groups) / len(groups)
 
     best: tuple[float, float, float, float] = (-1.0, 1.0, 0.5, 0.1)
     alone: tuple[float, float] = (-1.0, 0.5)
@@ -106,7 +106,8 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
             for veto in VETO_GRID:
                 if veto >= add:
                     continue
-                score = objective(lambda i: combine(examples[i].rule_types, proba[i], add=add, veto=veto))
+                score = objective([combine(ex.rule_types, proba[i], add=add, veto=veto)
+                                   for i, ex in enumerate(examples)])
                 if score > best[0] + 1e-9:
                     best = (score, c, add, veto)
         if progress:
@@ -114,7 +115,7 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
     score, c, add, veto = best
     proba = _oof_proba(x, y, c)
     for threshold in ADD_GRID:
-        alone_score = objective(lambda i: head_only(proba[i], add=threshold))
+        alone_score = objective([head_only(proba[i], add=threshold) for i in range(len(examples))])
         if alone_score > alone[0] + 1e-9:
             alone = (alone_score, threshold)
     weights, bias = _fit(x, y, c)

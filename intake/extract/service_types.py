@@ -44,7 +44,8 @@ EXPLICIT_TEST = re.compile(r"(CMA|CNAS|检测报告|检验报告|测试报告|�
 _ABOUT_PROCESS = re.compile(r"^[^，。；;]{0,2}的?(流程|程序|法规|政策|办理流程|申请流程|要求有哪些)")
 # A test word that names a thing to build or a step of the enterprise's own production is not a request for a test
 # (issue 13): "自动检测和准确检测的系统", "用于检测人体机能的仪器", "热失控检测及探测技术", "检测室组建" (the object
-# follows; "能做…测试的实验室" is still a request: a lab is who does it), and "来料检验、出货检验", "在线/自动化缺陷检测", "后道生产涂层检验时发现…" (the enterprise's own step).
+# follows; "能做…测试的实验室" is still a request: a lab is who does it), and "来料检验、出货检验", "在线/自动化缺陷
+# 检测", "后道生产涂层检验时发现…" (the enterprise's own step).
 _TEST_WORD = re.compile(r"(检测|检验|测试)$")
 _BUILDS_AFTER = re.compile(r"^(室|[^，。；;、：:（(]{0,8}?(的|和|及|与|用)?[^，。；;：:]{0,6}?"
                            r"(系统|设备|装置|仪器|仪表|方法|技术|模块|平台|软件|传感器|探头|工装))")
