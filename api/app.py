@@ -16,7 +16,7 @@ from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
 from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start, share_embedder
-from api.matching import MatcherSetup, index_state, warm_in_background
+from api.matching import warm_in_background
 from api.request_limits import BodySizeLimit, ControlCharGuard
 from api.views import (
     catalog,
@@ -32,6 +32,13 @@ from api.views import (
     pages,
     reviews,
     teams,
+    ui_assignments,
+    ui_auth,
+    ui_evaluation,
+    ui_inbox,
+    ui_intake,
+    ui_messages,
+    ui_review,
 )
 from api.views import jobs as job_views
 from api.views.ui_common import install_ui
@@ -39,9 +46,9 @@ from api.webhooks import views as webhook_views
 from api.webhooks.runner import DeliveryThread
 from core.db import get_engine
 from core.settings import Settings
-from flows.intake import IntakeSetup, intake_setup
-from intake.llm import LLMSettings
-from pipeline.attachments import MAX_FILES
+from flows.intake import IntakeSetup, intake_setup_from_env
+from flows.matching import MatcherSetup, index_state
+from flows.messages import MAX_FILES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The routes that take files (an engagement's messages and delivery, API and pages): their bodies may be larger.
@@ -95,13 +102,15 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                                              per_address=config.login_failures_per_address,
                                              window_seconds=config.login_window_seconds)
     app.state.matcher = setup
-    app.state.intake = intake or intake_setup(settings=settings, matcher=lambda: app.state.matcher, llm=LLMSettings())
+    app.state.intake = intake or intake_setup_from_env(settings=settings, matcher=lambda: app.state.matcher)
     app.state.readiness_checks = {"matcher_index": lambda: index_state(setup=setup, settings=settings)}
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(catalog.router)
     app.include_router(pages.router)
     install_ui(app)
+    for ui in (ui_auth, ui_intake, ui_review, ui_messages, ui_evaluation, ui_inbox, ui_assignments):
+        app.include_router(ui.router)
     app.include_router(auth_views.auth_router)
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)

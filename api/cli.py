@@ -12,12 +12,17 @@ from sqlalchemy.orm import Session
 from api.auth import service as auth
 from api.auth.schemas import OrgOut, UserOut
 from api.auth.vocab import OrgKind, Role, Scope
+from api.config import ApiConfig
+from api.demo import ensure_demo_accounts
+from api.webhooks import service as webhooks
 from api.webhooks.outbox import OUTBOX
+from api.webhooks.runner import deliver_once
 from api.webhooks.vocab import WebhookEvent
 from authz import service as authz
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
+from flows import catalog
 from flows import engagements as engagements_flow
 
 
@@ -29,11 +34,7 @@ def serve(
     """启动 API 与网页界面 / serve the API and the web UI."""
     import uvicorn
 
-    from api.app import create_app
-    from api.config import ApiConfig
-
     settings = get_settings()
-    app = create_app(settings, ApiConfig(warm_index=True))
     typer.echo(f"innodock 已启动 / serving on http://{host}:{port}/  (API 文档 docs: http://{host}:{port}/docs, "
                f"数据目录 data: {settings.home})", err=True)
     # uvloop and httptools, not uvicorn's pure-Python defaults: with several workers, plain asyncio gets the
@@ -42,10 +43,10 @@ def serve(
     if workers > 1:
         # Each worker's query embeddings get their share of the cores (see MatcherConfig.torch_threads).
         os.environ.setdefault("INNODOCK_MATCHER_TORCH_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
-        uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", loop="uvloop",
-                    http="httptools")
-    else:
-        uvicorn.run(app, host=host, port=port, log_level="warning", loop="uvloop", http="httptools")
+    # The app is imported by name (``api.asgi``: these settings, the index warmed up at start), one per worker, so a
+    # terminal command that does not serve never loads the web app.
+    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", loop="uvloop",
+                http="httptools")
 
 
 
@@ -88,9 +89,7 @@ def user_create(
         if org is None:
             name = org_name
             if name is None and center_id:
-                from kb import service as kb
-
-                name = kb.get_center(session=session, center_id=center_id).name
+                name = catalog.center(session=session, center_id=center_id).name
             org = auth.create_org(session=session, kind=org_kind, name=name or ref, center_id=center_id,
                                   credit_code=credit_code)
             typer.echo(f"已新建组织 / created organisation {org.name} ({org.id})", err=True)
@@ -249,8 +248,6 @@ def demo_accounts(
     reset_key: Annotated[bool, typer.Option("--reset-key", help="重新签发演示密钥 / reissue the demo key")] = False,
 ) -> None:
     """创建并打印样例数据的演示账号（可重复运行）/ create and print demo accounts for the sample data (idempotent)."""
-    from api.demo import ensure_demo_accounts
-
     with session_scope(get_settings()) as session:
         demo = ensure_demo_accounts(session=session, reset_key=reset_key)
     typer.echo("演示账号（仅供演示，勿用于真实数据）/ demo accounts (for trying out only, never with real data):")
@@ -276,9 +273,6 @@ def webhooks_deliver(
     """投递到期的事件推送 / deliver due webhooks (once, or --loop)."""
     import time
 
-    from api.config import ApiConfig
-    from api.webhooks.runner import deliver_once
-
     settings, config = get_settings(), ApiConfig()
     while True:
         run = deliver_once(settings, config)
@@ -298,8 +292,6 @@ def webhooks_subscribe(
                                                 "or private receiver (for trying out)")] = False,
 ) -> None:
     """订阅事件，签名密钥只打印这一次 / subscribe an organisation; the signing secret is printed once, on stdout."""
-    from api.webhooks import service as webhooks
-
     with session_scope(get_settings()) as session:
         found = _find_org(session, org)
         sub = webhooks.create_subscription(session=session, org_id=found.id, url=url,

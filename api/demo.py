@@ -14,7 +14,7 @@ from api.auth import service as auth
 from api.auth.credit_code import check_character
 from api.auth.schemas import KeyCreated, KeyOut, OrgOut
 from api.auth.vocab import OrgKind, Role, Scope
-from kb import service as kb
+from flows import catalog
 
 DEMO_CENTER = "qic-js-battery"
 # A made-up code with a correct GB 32100 check character, so the demo enterprise passes validation.
@@ -74,8 +74,7 @@ def ensure_demo_accounts(*, session: Session, reset_key: bool = False) -> DemoAc
                       credit_code=DEMO_CREDIT_CODE)
     out.accounts.append(_user(session, enterprise, username="demo-enterprise", role=Role.enterprise,
                               display_name="企业演示用户"))
-    centers = kb.list_centers(session=session)
-    center = next((c for c in centers if c.id == DEMO_CENTER), centers[0] if centers else None)
+    center = catalog.demo_center(session=session, preferred=DEMO_CENTER)
     if center is None:
         out.notes.append("知识库为空，未创建机构协调员；请先导入样例 / the kb is empty: import the sample first "
                          "(innodock kb import --sample), then run this again for a center coordinator")

@@ -1,5 +1,5 @@
-"""Guards and small helpers the domain routers share: who counts as a coordinator, the pipeline's view of the
-caller, pagination, and the organisations an event is announced to."""
+"""Guards and small helpers the domain routers share: who counts as a coordinator, each action's guard, and
+pagination."""
 
 from __future__ import annotations
 
@@ -14,16 +14,10 @@ from api.auth.deps import allow
 from api.auth.schemas import Actor
 from api.auth.vocab import Role
 from api.schemas import Page
-from core.errors import NotFoundError
-from pipeline.schemas import Actor as PipelineActor
 
 T = TypeVar("T")
 
-COORDINATOR_ROLES = frozenset({Role.center_coordinator, Role.association_coordinator, Role.admin})
 ASSOCIATION_ROLES = frozenset({Role.association_coordinator, Role.admin})
-
-# The matcher's proposals enter the review queue in the association's name: the enterprise asked, the platform
-# matched, a coordinator decides. The pipeline lets only association roles submit proposals.
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -43,16 +37,6 @@ Evaluator = Annotated[Actor, Depends(allow("evaluation.run"))]
 Assigner = Annotated[Actor, Depends(allow("assignment.run"))]
 KbManager = Annotated[Actor, Depends(allow("kb.manage"))]
 JobReader = Annotated[Actor, Depends(allow("jobs.read"))]
-
-
-def pipeline_actor(actor: Actor) -> PipelineActor:
-    return PipelineActor.model_validate(actor.pipeline_fields())
-
-
-def own_center(actor: Actor, center_id: str) -> None:
-    """A center coordinator works on its own center only; others' look missing (404), as in the tenancy rule."""
-    if actor.role == Role.center_coordinator and actor.center_id != center_id:
-        raise NotFoundError("机构不存在 / no such center", field="center_id")
 
 
 def page(items: Sequence[T], *, limit: int, offset: int) -> Page[T]:

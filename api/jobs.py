@@ -29,8 +29,15 @@ from typing import Any, Protocol
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.errors import InnodockError, NotFoundError
+from api import jobs_service
+from api.config import ApiConfig
+from api.webhooks.runner import deliver_once
+from api.webhooks.service import next_attempt_at
+from core.db import session_scope, utcnow
+from core.errors import InnodockError
 from core.settings import Settings
+from flows import assignments, evaluations, matching
+from flows.matching import MatcherSetup
 
 log = logging.getLogger("innodock.jobs")
 
@@ -59,8 +66,9 @@ def share_embedder(settings: Settings, embedder: Any | None) -> None:
         _embedders[str(settings.home)] = embedder
 
 
-def _embedder(settings: Settings) -> Any | None:
-    return _embedders.get(str(settings.home))
+def _setup(settings: Settings) -> MatcherSetup:
+    """The matcher a job runs: the model its ``MatcherConfig`` names, or the embedder shared for this data folder."""
+    return MatcherSetup(embedder=_embedders.get(str(settings.home)))
 
 
 def _settings(payload: dict[str, str | None]) -> Settings:
@@ -70,9 +78,7 @@ def _settings(payload: dict[str, str | None]) -> Settings:
 def index_rebuild(settings: Settings, *, force: bool = False) -> dict[str, Any]:
     """Sync (``force``: rebuild) the vector index with the knowledge base; every API worker picks the new snapshot
     up on its next request."""
-    from matcher.service import build_index
-
-    stats = build_index(settings=settings, force=force, embedder=_embedder(settings))
+    stats = matching.sync_index(setup=_setup(settings), settings=settings, force=force)
     return {"added": stats.added, "updated": stats.updated, "removed": stats.removed, "unchanged": stats.unchanged,
             "embedded": stats.embedded, "rebuilt": stats.rebuilt,
             "kb_version": stats.manifest.kb_version if stats.manifest else None}
@@ -83,9 +89,6 @@ def webhook_delivery(settings: Settings) -> dict[str, Any]:
     scheduled in the delivery rows, with backoff). On RQ the job then queues itself — at once when a turn left
     deliveries due, else for when the earliest retry falls due — so failed deliveries are retried with no deliverer
     thread anywhere; in-process, the app's deliverer thread does that."""
-    from api.config import ApiConfig
-    from api.webhooks.runner import deliver_once
-
     run = deliver_once(settings, ApiConfig())
     _queue_webhook_retry(settings, progressed=run.attempted > 0)
     return run.model_dump()
@@ -93,9 +96,6 @@ def webhook_delivery(settings: Settings) -> dict[str, Any]:
 
 def _queue_webhook_retry(settings: Settings, *, progressed: bool) -> None:
     from rq import get_current_job
-
-    from api.webhooks.service import next_attempt_at
-    from core.db import session_scope, utcnow
 
     current = get_current_job()
     if current is None:
@@ -124,55 +124,18 @@ def _queue_webhook_retry(settings: Settings, *, progressed: bool) -> None:
 
 def batch_assignment(settings: Settings, *, actor: dict[str, Any], need_ids: list[str] | None = None,
                      alternates: int = 2, top_k: int = 5) -> dict[str, Any]:
-    """Assign the needs waiting for review (``need_ids``: these of them) to centers at once, maximising the total
-    match under the centers' free capacity (min-cost flow). Advisory: coordinators still accept each review.
-
-    ``actor`` is the pipeline's view of who asked (role, id, org): a center coordinator's batch holds only the
-    reviews they may see. A need no longer waiting when the job runs is reported as ``skipped``.
-    """
-    from core.db import session_scope
-    from intake import service as intake
-    from matcher import service as matcher
-    from matcher.schemas import MatchQuery
-    from pipeline import service as pipeline
-    from pipeline.schemas import Actor as PipelineActor
-    from pipeline.vocab import ReviewStatus
-
-    who = PipelineActor.model_validate(actor)
+    """:func:`flows.assignments.run` in a transaction of its own (advisory: it changes nothing)."""
     with session_scope(settings) as session:
-        waiting = [r.need_id for r in pipeline.list_reviews(session=session, actor=who, status=ReviewStatus.pending)]
-        wanted = waiting if need_ids is None else list(dict.fromkeys(need_ids))
-        still = set(waiting)
-        chosen = [n for n in wanted if n in still]
-        skipped = [n for n in wanted if n not in still]
-        queries = [MatchQuery.from_need(intake.get_need(session=session, need_id=n, coordinator=True))
-                   for n in chosen]
-        open_engagements, _prior = matcher.live_signals(session=session)
-    assignments = matcher.assign_batch(settings=settings, needs=queries, top_k=top_k, alternates=alternates,
-                                       open_engagements=open_engagements,
-                                       embedder=_embedder(settings)) if queries else []
-    return {
-        "assigned": [{"need_id": a.need_id, "center_id": a.center_id, "score": a.score, "alternates": a.alternates}
-                     for a in assignments if a.center_id is not None],
-        "unassigned": [a.need_id for a in assignments if a.center_id is None],
-        "skipped": skipped,
-    }
+        return assignments.run(session=session, settings=settings, setup=_setup(settings), actor=actor,
+                               need_ids=need_ids, alternates=alternates, top_k=top_k)
 
 
 def evaluation_report(settings: Settings, *, center_id: str, out: str, fmt: str = "html",
                       run_id: int | None = None) -> str:
     """Render a center's evaluation report (§5.2.9) to ``out``; PDF rendering takes seconds, so it is a job."""
-    from core.db import session_scope
-    from evaluation.report import write_report
-    from evaluation.service import get_run, latest_run
-
     with session_scope(settings) as session:
-        run = get_run(session=session, run_id=run_id) if run_id is not None else latest_run(
-            session=session, center_id=center_id)
-        if run is None or run.center_id != center_id:
-            raise NotFoundError(f"机构 {center_id} 没有评价记录 / no evaluation run for this center", field="center_id")
-        result, inputs = dict(run.result), dict(run.inputs)
-    return str(write_report(result, inputs, out=Path(out), fmt=fmt))
+        return str(evaluations.write_center_report(session=session, center_id=center_id, out=Path(out), fmt=fmt,
+                                                   run_id=run_id))
 
 
 JOBS: dict[str, Callable[..., Any]] = {
@@ -187,8 +150,6 @@ def _record(settings: Settings, job_id: str | None, mark: Callable[..., None], *
     """Write the job's row in a session of its own: the job's work and its status never share a transaction."""
     if job_id is None:
         return
-    from core.db import session_scope
-
     try:
         with session_scope(settings) as session:
             mark(session=session, job_id=job_id, **fields)
@@ -205,8 +166,6 @@ def run_job(name: str, settings_payload: dict[str, str | None], kwargs: dict[str
             job_id: str | None = None) -> Any:
     """What a worker executes (RQ imports it by name), and the thread backend too: runs the job and keeps its
     row up to date."""
-    from api import jobs_service
-
     settings = _settings(settings_payload)
     _record(settings, job_id, jobs_service.mark_started)
     try:
@@ -220,8 +179,6 @@ def run_job(name: str, settings_payload: dict[str, str | None], kwargs: dict[str
 
 def rq_job_failed(job: Any, connection: Any, *exc_info: Any) -> None:
     """RQ's failure callback: also called when a worker died mid-job (no traceback reaches :func:`run_job`)."""
-    from api import jobs_service
-
     try:
         payload = job.args[1]
         settings = _settings(payload)
@@ -343,9 +300,6 @@ def _submit_rq(queue: Any, name: str, settings: Settings, kwargs: dict[str, Any]
     when one with this id exists nothing is queued — that is what keeps one scheduled pass per due time."""
     from rq import Callback
 
-    from api import jobs_service
-    from core.db import session_scope
-
     options: dict[str, Any] = {"job_id": job_id, "job_timeout": timeout, "result_ttl": result_ttl,
                                "description": f"innodock {name}", "on_failure": Callback(rq_job_failed)}
     if new_row:
@@ -382,9 +336,6 @@ def enqueue(name: str, *, settings: Settings, config: JobsConfig | None = None, 
             requested_by: str | None = None, job_id: str | None = None, **kwargs: Any) -> JobHandle:
     """Queue job ``name`` (one of ``JOBS``) for ``settings``' database and data folder; its row (``org_id``: the
     tenant that may read it, ``requested_by``: the user or key) is written before the work is queued."""
-    from api import jobs_service
-    from core.db import session_scope
-
     if name not in JOBS:
         raise InnodockError(f"未知任务 {name} / unknown job (known: {', '.join(JOBS)})", field="job")
     job_id = job_id or new_job_id()
@@ -401,6 +352,21 @@ def enqueue(name: str, *, settings: Settings, config: JobsConfig | None = None, 
         with session_scope(settings) as session:
             jobs_service.mark_failed(session=session, job_id=job_id, error=_error_text(exc))
         raise
+
+
+@dataclass(frozen=True)
+class Requested:
+    """The job queue as a flow gets it (``flows.assignments.JobQueue``): jobs queued for ``settings``' data, on
+    behalf of the organisation that may read them and the user or key who asked."""
+
+    settings: Settings
+    config: JobsConfig
+    org_id: str | None
+    requested_by: str | None
+
+    def submit(self, name: str, **params: Any) -> str:
+        return enqueue(name, settings=self.settings, config=self.config, org_id=self.org_id,
+                       requested_by=self.requested_by, **params).id
 
 
 def _rq_states(config: JobsConfig) -> Callable[[str], str | None]:
@@ -436,9 +402,6 @@ def _rq_states(config: JobsConfig) -> Callable[[str], str | None]:
 def reap(settings: Settings, config: JobsConfig | None = None) -> list[str]:
     """One reaper pass (``api.jobs_service.reap_jobs``) over ``settings``' database, asking RQ when Redis is
     configured; returns the ids of the jobs marked failed."""
-    from api import jobs_service
-    from core.db import session_scope
-
     config = config or JobsConfig()
     rq_state = _rq_states(config) if config.redis_url else None
     with session_scope(settings) as session:
@@ -474,9 +437,6 @@ def kick_webhooks(settings: Settings, config: JobsConfig, *, pending_only: bool 
         return None
     try:
         if pending_only:
-            from api.webhooks.service import next_attempt_at
-            from core.db import session_scope
-
             with session_scope(settings) as session:
                 if next_attempt_at(session=session) is None:
                     return None

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
+from api.jobs import JobsConfig, reap
 from core.errors import InnodockError
+from core.settings import get_settings
 
 
 def worker_cmd(
@@ -18,8 +20,6 @@ def worker_cmd(
     from redis import Redis
     from redis.exceptions import RedisError
     from rq import SimpleWorker, Worker
-
-    from api.jobs import JobsConfig
 
     config = JobsConfig()
     if not config.redis_url:
@@ -46,9 +46,6 @@ jobs_app = typer.Typer(help="后台任务 / background jobs", no_args_is_help=Tr
 def reap_cmd() -> None:
     """将进程已终止的任务标为失败（API 启动时也会执行）/ mark failed the jobs whose process died (also run when the
     API starts). Prints the ids reaped, one per line."""
-    from api.jobs import JobsConfig, reap
-    from core.settings import get_settings
-
     reaped = reap(get_settings(), JobsConfig())
     for job_id in reaped:
         typer.echo(job_id)

@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from kb.schemas import CapabilityRecord, CenterRecord
+from kb.vocab import KIND_LABELS
 
 T = TypeVar("T")
 
@@ -36,8 +37,6 @@ class CenterPublic(BaseModel):
 
     @classmethod
     def of(cls, center: CenterRecord, *, capabilities: int = 0) -> CenterPublic:
-        from kb.vocab import KIND_LABELS
-
         return cls(
             id=center.id, name=center.name, kind=center.kind.value, kind_label=KIND_LABELS[center.kind][0],
             status=center.effective_status.value, region=center.region, industries=center.industries or [],

@@ -1,4 +1,4 @@
-"""Files in and out of the HTTP edge: multipart parts become ``pipeline.attachments.Upload`` (the pipeline judges
+"""Files in and out of the HTTP edge: multipart parts become ``pipeline.schemas.Upload`` (the pipeline judges
 them), and a stored file goes back as a download that no browser renders in the service's origin."""
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ from urllib.parse import quote
 from fastapi import UploadFile
 from fastapi.responses import Response
 
-from pipeline.attachments import Upload
-from pipeline.schemas import FileMeta
+from pipeline.schemas import FileMeta, Upload
 
 
 def read_uploads(files: list[UploadFile] | None) -> list[Upload]:

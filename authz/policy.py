@@ -160,6 +160,13 @@ def check_need_write(principal: Principal, facts: NeedFacts, *, declassify: bool
         authorize(principal, "need.withdraw")
 
 
+def check_own_center(principal: Principal, center_id: str) -> None:
+    """A center coordinator works on its own center only (its experts, its team proposals, its evaluations);
+    another center looks missing to it (404), as in the tenancy rule. Everyone else the action's rule let in."""
+    if principal.role == Role.center_coordinator and principal.center_id != center_id:
+        raise NotFoundError("机构不存在 / no such center", field="center_id")
+
+
 def sees_other_centers(principal: Principal) -> bool:
     """No center ever sees another center's proposal or score; the association and admins see the whole round."""
     return principal.role != Role.center_coordinator

@@ -130,8 +130,9 @@ def prepare(es: EvalSet, home: Path, config: MatcherConfig) -> Settings:
 
 def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherConfig,
              mode: str) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
-    results = service.match_many(settings=settings, needs=[to_query(it) for it in items], top_k=10, config=config,
-                                 mode=mode)  # type: ignore[arg-type]
+    with session_scope(settings) as session:
+        results = service.match_many(session=session, settings=settings, needs=[to_query(it) for it in items],
+                                     top_k=10, config=config, mode=mode)  # type: ignore[arg-type]
     by_id = {it["id"]: r for it, r in zip(items, results, strict=True)}
     answerable = [it for it in items if it["relevance"]]
     table: dict[str, dict[str, float]] = {}

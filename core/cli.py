@@ -30,8 +30,11 @@ app = typer.Typer(
 CLI_MODULES = (
     "kb.cli",
     "intake.cli",
+    "cli.needs",
+    "cli.matching",
     "matcher.cli",
-    "pipeline.cli",
+    "cli.reviews",
+    "cli.engagements",
     "evaluation.cli",
     "api.cli",
     "api.jobs_cli",

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from core.backup import backup, restore
 from core.settings import get_settings
 
 db_app = typer.Typer(help="数据库备份与恢复 / database backup and restore", no_args_is_help=True)
@@ -18,8 +19,6 @@ def backup_cmd(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 / overwrite an existing file")] = False,
 ) -> None:
     """备份数据库（SQLite 在线备份；PostgreSQL 用 pg_dump 自定义格式）/ back up the database."""
-    from core.backup import backup
-
     result = backup(settings=get_settings(), out=out, force=force)
     typer.echo(f"已备份 / backed up ({result.backend}, {result.size} bytes): {result.path}")
 
@@ -30,8 +29,6 @@ def restore_cmd(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有数据 / overwrite a database holding data")] = False,
 ) -> None:
     """从备份恢复数据库（索引不在备份中，随后重建）/ restore the database (the index is not in it: rebuild)."""
-    from core.backup import restore
-
     backend = restore(settings=get_settings(), source=source, force=force)
     # The kb version can repeat after a restore (v6 before, v5 restored, v6 again with other content), so the
     # index is synced by content hashes now rather than trusted by version number.

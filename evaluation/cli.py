@@ -14,7 +14,15 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 
+from core.db import session_scope
 from core.errors import InnodockError
+from core.settings import get_settings
+from evaluation.hierarchy import load_hierarchy
+from evaluation.records import EngagementOutcome
+from evaluation.schemas import ScoreInput
+from evaluation.scoring import score, to_json
+from evaluation.service import evaluate_center, write_center_report
+from evaluation.weights import aggregate_judgments, ahp_weights, critic_weights, cv_weights, entropy_weights
 from evaluation.weights.ahp import DEFAULT_RI_TABLE
 
 EXIT_INCONSISTENT = 3
@@ -62,7 +70,6 @@ def _field(data: dict[str, Any], key: str, *, required: bool = True) -> Any:
 
 
 def _echo(payload: dict[str, Any]) -> None:
-    from evaluation.scoring import to_json
 
     typer.echo(to_json(payload), nl=False)
 
@@ -71,8 +78,6 @@ def weights_payload(
     data: Any, method: Method, normalize: Normalize, ri_table: str
 ) -> tuple[dict[str, Any], bool]:
     """The JSON answer for ``evaluate weights`` and whether it is acceptable (AHP consistent)."""
-    from evaluation.weights import aggregate_judgments, ahp_weights, critic_weights, cv_weights, entropy_weights
-
     if not isinstance(data, dict):
         raise InnodockError("输入应为 JSON 对象 / input must be a JSON object", field="file")
     criteria = _field(data, "criteria")
@@ -160,7 +165,6 @@ def weights_cmd(
 
 
 def parse_score_input(data: Any) -> Any:
-    from evaluation.schemas import ScoreInput
 
     try:
         return ScoreInput.model_validate(data)
@@ -177,9 +181,6 @@ def score_cmd(
     as_json: bool = typer.Option(False, "--json", help="print the canonical JSON result"),
 ) -> None:
     """按指标体系计分 / score one center from a file of indicator values (exit 4 if incomplete)."""
-    from evaluation.hierarchy import load_hierarchy
-    from evaluation.scoring import score
-
     result = score(load_hierarchy(hierarchy), parse_score_input(read_json(file)))
     _print_result(result, as_json)
     if not result["complete"]:
@@ -195,7 +196,6 @@ def _print_result(result: dict[str, Any], as_json: bool) -> None:
 
 
 def _read_outcomes(path: Path) -> list[Any]:
-    from evaluation.records import EngagementOutcome
 
     outcomes = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -221,11 +221,6 @@ def center_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """评价一个机构并保存结果 / evaluate a center for a period and store the run (exit 4 if incomplete)."""
-    from core.db import session_scope
-    from core.settings import get_settings
-    from evaluation.hierarchy import load_hierarchy
-    from evaluation.service import evaluate_center
-
     given = parse_score_input(read_json(inputs)) if inputs else None
     outcomes = _read_outcomes(records) if records else None
     with session_scope(get_settings()) as session:
@@ -247,20 +242,8 @@ def report_cmd(
     run_id: int | None = typer.Option(None, "--run", help="a specific run (default: the latest)"),
 ) -> None:
     """生成评价报告（§5.2.9）/ write the evaluation report of a center's latest (or given) run."""
-    from core.db import session_scope
-    from core.errors import NotFoundError
-    from core.settings import get_settings
-    from evaluation.report import write_report
-    from evaluation.service import get_run, latest_run
-
     with session_scope(get_settings()) as session:
-        run = get_run(session=session, run_id=run_id) if run_id is not None else latest_run(
-            session=session, center_id=center_id
-        )
-        if run is None or run.center_id != center_id:
-            raise NotFoundError(f"机构 {center_id} 没有评价记录 / no evaluation run for this center", field="id")
-        result, inputs = dict(run.result), dict(run.inputs)
-    path = write_report(result, inputs, out=out, fmt=fmt.value)
+        path = write_center_report(session=session, center_id=center_id, out=out, fmt=fmt.value, run_id=run_id)
     typer.echo(str(path))
 
 

@@ -10,8 +10,6 @@ import functools
 import re
 from pathlib import Path
 
-from matplotlib import font_manager
-
 # Families in order of preference; file-name patterns catch fonts the cache does not know yet.
 CJK_FAMILIES = (
     "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Sans CN",
@@ -30,6 +28,8 @@ CSS_FONT_STACK = (
 @functools.lru_cache(maxsize=1)
 def find_cjk_font() -> Path | None:
     """Path of an installed CJK font file, or ``None``."""
+    from matplotlib import font_manager  # heavy (~0.4 s): loaded when a chart is drawn, not with the package
+
     entries = sorted(font_manager.fontManager.ttflist, key=lambda f: f.fname)
     for family in CJK_FAMILIES:
         found = [f for f in entries if f.name == family]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,3 +56,20 @@ class ScoreInput(BaseModel):
     period: str | None = None
     values: dict[str, ItemValue] = Field(default_factory=dict)
     report: ReportInfo | None = None
+
+
+class RunView(BaseModel):
+    """A stored evaluation run as its readers get it: the scores, the canonical result and the inputs behind them."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    center_id: str
+    period: str
+    complete: bool
+    total: float | None = None
+    stars: int | None = None
+    tier: str | None = None
+    created_at: datetime | None = None
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    result: dict[str, Any] = Field(default_factory=dict)

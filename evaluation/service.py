@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -12,9 +13,11 @@ from core.errors import InnodockError, NotFoundError
 from evaluation.hierarchy import Hierarchy, load_hierarchy
 from evaluation.models import EvaluationRun, EvaluationScore
 from evaluation.records import EngagementOutcome, period_bounds, record_indicators
+from evaluation.report import write_report
 from evaluation.schemas import ScoreInput
 from evaluation.scoring import score
 from kb import service as kb_service
+from pipeline.service import engagement_outcomes
 
 
 def merge_record_values(
@@ -53,8 +56,6 @@ def merge_record_values(
 def pipeline_outcomes(*, session: Session, center_id: str) -> list[EngagementOutcome]:
     """The center's engagement outcomes, read through the pipeline's service (evaluation → pipeline, never its
     tables)."""
-    from pipeline.service import engagement_outcomes
-
     return [
         EngagementOutcome.model_validate(o.evaluation_fields())
         for o in engagement_outcomes(session=session, center_id=center_id)
@@ -178,3 +179,12 @@ def quality_priors(*, session: Session) -> dict[str, float]:
         if center_id not in latest:
             latest[center_id] = stars_to_unit(stars) if stars is not None and total is not None else None
     return {c: v for c, v in latest.items() if v is not None}
+
+
+def write_center_report(*, session: Session, center_id: str, out: Path, fmt: str, run_id: int | None = None) -> Path:
+    """Write the report (§5.2.9) of a center's latest run, or of its run ``run_id``, to ``out``."""
+    run = get_run(session=session, run_id=run_id) if run_id is not None else latest_run(
+        session=session, center_id=center_id)
+    if run is None or run.center_id != center_id:
+        raise NotFoundError(f"机构 {center_id} 没有评价记录 / no evaluation run for this center", field="center_id")
+    return write_report(dict(run.result), dict(run.inputs), out=out, fmt=fmt)

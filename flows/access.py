@@ -21,7 +21,7 @@ from core.errors import NotFoundError
 from intake import service as intake
 from intake.schemas import CenterNeed, Need
 from pipeline import service as pipeline
-from pipeline.schemas import EngagementView, ReviewView
+from pipeline.schemas import EngagementView, MessageView, ReviewView
 
 V = TypeVar("V", bound=EngagementView)
 
@@ -110,6 +110,18 @@ def engagement_for(*, session: Session, principal: Principal, view: V) -> V:
     if shows_enterprise(principal, facts):
         return view
     return view.model_copy(update={"enterprise_name": None})
+
+
+def thread_for(*, session: Session, principal: Principal, need_id: str,
+               thread: list[MessageView]) -> list[MessageView]:
+    """An engagement's thread as the caller may read it: the provider's coordinator does not learn who the client is
+    from its messages' author before the need's details are open to it (or the need is public)."""
+    if principal.role != Role.center_coordinator:
+        return thread
+    if shows_enterprise(principal, need_facts(session=session, need_id=need_id)):
+        return thread
+    return [m.model_copy(update={"author_name": None}) if m.author_role == Role.enterprise.value else m
+            for m in thread]
 
 
 def open_details_on_agreement(*, session: Session, engagement: EngagementView, by: str) -> None:

@@ -7,22 +7,31 @@ engagement's parties, in the step's transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from authz.principal import Principal
+from authz.tables import RECORD_ROLES
 from authz.vocab import Role
+from core.errors import InnodockError, NotFoundError
 from flows import access
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import announce_proposals, pipeline_actor
 from inbox import service as inbox
 from inbox.schemas import NoticeKind
 from intake import service as intake
+from kb import service as kb
+from kb.schemas import ExpertRecord
+from pipeline import machine
 from pipeline import service as pipeline
+from pipeline.attachments import allowed_extensions
+from pipeline.records import RECORD_STATES
 from pipeline.schemas import Actor as PipelineActor
-from pipeline.schemas import EngagementView, FeedbackView
+from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView, HistoryCheck, MessageView
 
 # Engagement transitions (seed 000 Figure 1) that move the need's lifecycle (intake.lifecycle) along.
 NEED_STEPS: dict[str, str] = {"sign_agreement": "start", "pass_acceptance": "close"}
@@ -55,7 +64,7 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
                  "version": after.version}
     outbox.record(session=session, event=DomainEvent.engagement_state_changed, payload=announced,
                   parties=Parties(enterprise_id=after.enterprise_id, center_id=after.center_id))
-    return after
+    return access.engagement_for(session=session, principal=principal, view=after)
 
 
 def file_feedback(*, session: Session, principal: Principal, engagement_id: str, satisfaction: int | None,
@@ -106,3 +115,90 @@ def announce_overdue(*, session: Session, today: date, outbox: Outbox) -> int:
                       parties=Parties(enterprise_id=eng.enterprise_id, center_id=eng.center_id))
         count += 1
     return count
+
+
+# ---- what the parties read ----
+
+def engagements(*, session: Session, principal: Principal, state: str | None = None, center_id: str | None = None,
+                today: date | None = None, overdue_only: bool = False, limit: int | None = None,
+                offset: int = 0) -> tuple[list[EngagementView], int]:
+    """The engagements the caller is party to (association staff: all), each as the caller may read it, a page of
+    them with the total (``overdue_only``: those past their deadline on ``today``)."""
+    rows = pipeline.list_engagements(session=session, actor=pipeline_actor(principal), state=state,
+                                     center_id=center_id, today=today, overdue_only=overdue_only)
+    window = rows[offset:] if limit is None else rows[offset: offset + limit]
+    return [access.engagement_for(session=session, principal=principal, view=r) for r in window], len(rows)
+
+
+def board(*, session: Session, principal: Principal, today: date | None = None) -> dict[str, list[EngagementView]]:
+    """The caller's engagements by state, every state of the machine listed (in its order)."""
+    out: dict[str, list[EngagementView]] = {s: [] for s in machine.states()}
+    for row in engagements(session=session, principal=principal, today=today)[0]:
+        out.setdefault(row.state, []).append(row)
+    return out
+
+
+def detail(*, session: Session, principal: Principal, engagement_id: str,
+           today: date | None = None) -> EngagementDetail:
+    """One engagement: its records, its history and the steps the caller may take now."""
+    found = pipeline.show_engagement(session=session, engagement_id=engagement_id, actor=pipeline_actor(principal),
+                                     today=today)
+    return access.engagement_for(session=session, principal=principal, view=found)
+
+
+def history(*, session: Session, principal: Principal, engagement_id: str) -> list[EventView]:
+    return pipeline.history(session=session, engagement_id=engagement_id, actor=pipeline_actor(principal))
+
+
+def verify(*, session: Session, engagement_id: str) -> HistoryCheck:
+    """The stored history replayed through the machine, against the stored state."""
+    return pipeline.verify_history(session=session, engagement_id=engagement_id)
+
+
+@dataclass(frozen=True)
+class EngagementPage:
+    """Everything the engagement page shows, and which of its forms the caller may use now."""
+
+    detail: EngagementDetail
+    need: access.NeedRead | None  # at the caller's level; None for a center that left the need (it reads the rest)
+    thread: list[MessageView]
+    experts: list[ExpertRecord]  # the provider's experts: the team form's choices, the team on record's names
+    may_message: bool  # the thread is open until the engagement ends
+    may_feedback: bool  # the client's survey and complaint (seed 001 §5.2.9)
+    may_handle: bool  # the provider's (or the association's) handling of a complaint
+    file_kinds: str  # the extensions an attachment may have (checked by content, pipeline.attachments)
+
+
+def page(*, session: Session, principal: Principal, engagement_id: str, today: date) -> EngagementPage:
+    shown = detail(session=session, principal=principal, engagement_id=engagement_id, today=today)
+    role = pipeline_actor(principal).role
+    experts = (kb.list_experts(session=session, center_id=shown.center_id)
+               if "form_team" in shown.allowed_transitions or shown.team else [])
+    try:
+        need: access.NeedRead | None = access.read_need(session=session, principal=principal, need_id=shown.need_id)
+    except NotFoundError:
+        need = None
+    posted = pipeline.list_messages(session=session, engagement_id=shown.id, actor=pipeline_actor(principal))
+    thread = access.thread_for(session=session, principal=principal, need_id=shown.need_id, thread=posted)
+    return EngagementPage(
+        detail=shown, need=need, thread=thread, experts=experts, file_kinds=allowed_extensions(),
+        may_message=shown.state not in machine.final_states(),
+        may_feedback=role in RECORD_ROLES["feedback"] and shown.state in RECORD_STATES["feedback"],
+        may_handle=role in RECORD_ROLES["complaint_handling"] and shown.state in RECORD_STATES["complaint_handling"])
+
+
+RECORD_KINDS = ("agreement", "team", "delivery")
+
+
+def file_record(*, session: Session, principal: Principal, engagement_id: str, kind: str,
+                data: dict[str, Any]) -> BaseModel:
+    """File the record the next step will use (a draft agreement, the team, the delivery) before taking it; the
+    step's guard reads it when its payload leaves it out (``pipeline.guards``)."""
+    who = pipeline_actor(principal)
+    if kind == "agreement":
+        return pipeline.record_agreement(session=session, engagement_id=engagement_id, actor=who, agreement=data)
+    if kind == "team":
+        return pipeline.record_team(session=session, engagement_id=engagement_id, actor=who, team=data)
+    if kind == "delivery":
+        return pipeline.record_delivery(session=session, engagement_id=engagement_id, actor=who, delivery=data)
+    raise InnodockError(f"记录类型应为 {', '.join(RECORD_KINDS)} / unknown kind {kind!r}", field="kind")

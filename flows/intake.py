@@ -1,8 +1,8 @@
 """Intake as the chat, ``POST /needs`` and the pages run it: which reader (rules, the semantic service-type head on
 the matcher's model, and the LLM when ``INNODOCK_LLM_BASE_URL`` and ``INNODOCK_LLM_MODEL`` are set).
 
-Built once at the entry point (the API's ``create_app``) by :func:`intake_setup` and handed to these flows, so no
-view or service chooses a model or reads the LLM settings.
+Built once at the entry point (the API's ``create_app``) by :func:`intake_setup`; its ``reader`` is handed to the
+chat and need flows (:mod:`flows.needs`), so no view or service chooses a model or reads the LLM settings.
 """
 
 from __future__ import annotations
@@ -11,19 +11,16 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from langchain_core.language_models import BaseChatModel
-from sqlalchemy.orm import Session
 
 from core.settings import Settings
 from flows.matching import MatcherSetup
-from intake import service as intake
 from intake.llm import LLMSettings
 from intake.reader import IntakeReader
-from intake.schemas import Enterprise, Need, SessionView
 from intake.semantic import SemanticServiceTypes, load_semantic
 from kb.vocab import ServiceType
+from matcher.embedding.models import load_embedder
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +44,6 @@ class LazySemantic:
                     setup = self._matcher()
                     embedder = setup.embedder
                     if embedder is None:
-                        from matcher.embedding.models import load_embedder
-
                         embedder = load_embedder(setup.config.model, home=self._settings.home)
                     self._reader = load_semantic(embedder)
                 except Exception:  # the rules still read service types
@@ -76,17 +71,6 @@ def intake_setup(*, settings: Settings, matcher: Callable[[], MatcherSetup], llm
     return IntakeSetup(reader=IntakeReader(llm=chosen, model=model, service_reader=service_reader))
 
 
-def start_chat(*, session: Session, setup: IntakeSetup, enterprise: Enterprise, text: str,
-               today: date) -> SessionView:
-    """The enterprise's first message: the draft need and the first question."""
-    return intake.start_session(session=session, text=text, today=today, enterprise=enterprise, reader=setup.reader)
-
-
-def continue_chat(*, session: Session, setup: IntakeSetup, session_id: str, text: str) -> SessionView:
-    """The next message of a conversation, read by the same reader."""
-    return intake.post_message(session=session, session_id=session_id, text=text, reader=setup.reader)
-
-
-def read_text(*, setup: IntakeSetup, text: str, today: date) -> Need:
-    """A need's text read as ``POST /needs`` reads it (the caller lays the fields it was given over it)."""
-    return intake.extract(text=text, today=today, reader=setup.reader)
+def intake_setup_from_env(*, settings: Settings, matcher: Callable[[], MatcherSetup]) -> IntakeSetup:
+    """The entry point's default: the LLM as ``INNODOCK_LLM_*`` describe it (read here, once, at start-up)."""
+    return intake_setup(settings=settings, matcher=matcher, llm=LLMSettings())

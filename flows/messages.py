@@ -9,12 +9,15 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from authz.principal import Principal
+from flows import access
 from flows.engagements import advance
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import pipeline_actor
 from pipeline import service as pipeline
-from pipeline.attachments import Upload
-from pipeline.schemas import EngagementView, FileMeta, MessageView
+from pipeline.attachments import MAX_FILES
+from pipeline.schemas import EngagementView, FileMeta, MessageView, Upload
+
+__all__ = ["MAX_FILES", "messages", "post_message", "read_file", "submit_delivery"]
 
 
 def post_message(*, session: Session, principal: Principal, engagement_id: str, body: str, files: list[Upload],
@@ -32,7 +35,10 @@ def post_message(*, session: Session, principal: Principal, engagement_id: str, 
 
 
 def messages(*, session: Session, principal: Principal, engagement_id: str) -> list[MessageView]:
-    return pipeline.list_messages(session=session, engagement_id=engagement_id, actor=pipeline_actor(principal))
+    who = pipeline_actor(principal)
+    thread = pipeline.list_messages(session=session, engagement_id=engagement_id, actor=who)
+    need_id = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who).need_id
+    return access.thread_for(session=session, principal=principal, need_id=need_id, thread=thread)
 
 
 def read_file(*, session: Session, principal: Principal, engagement_id: str,

@@ -8,28 +8,46 @@ chat page's submit both end here, so both publish and both announce.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from authz import service as authz
 from authz.principal import Principal
-from core.errors import ConflictError
+from authz.vocab import Role
+from core.errors import ConflictError, InnodockError, NotFoundError
 from core.settings import Settings
-from flows import access
+from flows import access, disclosure
 from flows.events import DomainEvent, Outbox
 from flows.matching import MatcherSetup, proposals_for
 from flows.reviews import announce_proposals, pipeline_actor
 from intake import service as intake
-from intake.schemas import Need, NeedEventView, NeedStatus, PublicNeed
+from intake.reader import DETERMINISTIC, IntakeReader
+from intake.schemas import (
+    PUBLIC_STATUSES,
+    SOURCED_FIELDS,
+    Enterprise,
+    Need,
+    NeedEventView,
+    NeedStatus,
+    PublicNeed,
+    SessionView,
+)
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
-from pipeline.schemas import ReviewView
+from pipeline.schemas import EngagementView, ReviewView
 from pipeline.vocab import RejectReason, ReviewStatus
 from pipeline.vocab import Role as PipelineRole
 
 # The matcher files its proposals as the association's tool, not as any person.
 MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
 SUBMITTABLE = (NeedStatus.draft, NeedStatus.ready)
-WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published, NeedStatus.in_review)
+# Before a provider took it; a need no provider fits too (intake.lifecycle lets it go from there).
+WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published, NeedStatus.in_review,
+                NeedStatus.no_provider)
+EDITABLE = (NeedStatus.draft, NeedStatus.ready, *PUBLIC_STATUSES)  # a need under review may still be corrected
 
 
 @dataclass(frozen=True)
@@ -93,3 +111,183 @@ def history(*, session: Session, principal: Principal, need_id: str) -> list[Nee
     """The need's lifecycle, for those who may read the need whole (coordinators' questions are in its notes)."""
     access.full_need(session=session, principal=principal, need_id=need_id)
     return intake.need_history(session=session, need_id=need_id)
+
+
+# ---- the intake chat ----
+
+def _own_chat(*, session: Session, principal: Principal, session_id: str) -> SessionView:
+    """Another enterprise's conversation is reported as missing, like every other tenant's row."""
+    view = intake.get_session(session=session, session_id=session_id)
+    if view.need.enterprise.id != principal.org_id:
+        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    return view
+
+
+def start_chat(*, session: Session, enterprise: Enterprise, text: str, today: date,
+               reader: IntakeReader = DETERMINISTIC) -> SessionView:
+    """The enterprise's first message: the draft need and the first question. ``reader``: how messages are read, as
+    the entry point set it up (``flows.intake.intake_setup``: rules, the semantic head, the LLM when configured)."""
+    return intake.start_session(session=session, text=text, today=today, enterprise=enterprise, reader=reader)
+
+
+def chat(*, session: Session, principal: Principal, session_id: str, text: str,
+         reader: IntakeReader = DETERMINISTIC) -> SessionView:
+    """The next message of the enterprise's own conversation; once its need was submitted the chat is closed."""
+    view = _own_chat(session=session, principal=principal, session_id=session_id)
+    if view.need.status not in SUBMITTABLE:
+        raise ConflictError("需求已提交，不能继续对话 / the need was submitted; the chat is closed",
+                            field="session_id", code="need_submitted")
+    return intake.post_message(session=session, session_id=session_id, text=text, reader=reader)
+
+
+def chat_view(*, session: Session, principal: Principal, session_id: str) -> SessionView:
+    return _own_chat(session=session, principal=principal, session_id=session_id)
+
+
+def submit_chat(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal,
+                session_id: str, outbox: Outbox) -> ReviewView:
+    """The chat's need, confirmed as it stands, submitted through :func:`submit_need` (published, announced,
+    matched, queued). Submitted twice (a double click), the first submission stands."""
+    view = _own_chat(session=session, principal=principal, session_id=session_id)
+    need = view.need.model_copy(deep=True)
+    if need.id is not None:
+        existing = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(principal))
+                    if r.need_id == need.id]
+        if existing:
+            return existing[0]
+    need = intake.save_need(session=session, need=need, enterprise_id=principal.org_id)
+    try:
+        done = submit_need(session=session, settings=settings, matcher=matcher, principal=principal,
+                           need_id=need.id or "", outbox=outbox)
+    except ConflictError:
+        raise ConflictError("该需求已提交 / this need was already submitted", field="session_id") from None
+    return done.review
+
+
+# ---- needs as records: create, edit, list, the result ----
+
+def _with_fields(need: Need, changes: dict[str, Any]) -> Need:
+    """The need with the fields an enterprise set or corrected (JSON values; a budget is merged, not replaced)."""
+    if "budget" in changes:
+        changes = {**changes, "budget": {**need.budget.model_dump(mode="json"), **changes["budget"]}}
+    try:
+        updated = Need.model_validate({**need.model_dump(mode="json"), **changes})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise InnodockError(f"需求字段不正确 / invalid need: {first.get('msg')}", field=where or None) from None
+    updated.sources = {**updated.sources, **{k: "user" for k in changes if k in SOURCED_FIELDS}}  # who read it
+    return updated
+
+
+def create_need(*, session: Session, principal: Principal, enterprise: Enterprise, text: str,
+                changes: dict[str, Any], today: date, reader: IntakeReader = DETERMINISTIC) -> Need:
+    """A need from its text, with the fields given taking precedence over what intake read; a need whose service
+    types are known is ready to submit."""
+    need = _with_fields(intake.extract(text=text, today=today, reader=reader), changes)
+    need.enterprise = enterprise
+    if need.service_types and need.status == NeedStatus.draft:
+        need.status = NeedStatus.ready
+    return intake.save_need(session=session, need=need, enterprise_id=enterprise.id, submitted_by=principal.org_id)
+
+
+def edit_need(*, session: Session, principal: Principal, need_id: str, changes: dict[str, Any],
+              outbox: Outbox) -> Need:
+    """Correct a need. A published one's public view is refreshed and announced again (coordinators may then
+    re-match it); only the enterprise's own people declassify a confidential need."""
+    current = access.writable_need(session=session, principal=principal, need_id=need_id)
+    if current.confidential and changes.get("confidential") is False:
+        access.writable_need(session=session, principal=principal, need_id=need_id, declassify=True)
+    if current.status not in EDITABLE:
+        raise ConflictError(f"需求状态为 {current.status.value}，不能修改 / a {current.status.value} need cannot be "
+                            "edited", field="status", code="need_locked")
+    saved = intake.save_need(session=session, need=_with_fields(current, changes))
+    if saved.status in PUBLIC_STATUSES:
+        public = intake.publish_need(session=session, need_id=need_id)
+        outbox.record(session=session, event=DomainEvent.need_published, payload=public.model_dump(mode="json"),
+                      parties=None)
+        saved = intake.get_need(session=session, need_id=need_id, coordinator=True)
+    return saved
+
+
+def list_needs(*, session: Session, principal: Principal, status: NeedStatus | None, limit: int,
+               offset: int) -> tuple[list[Need], int]:
+    """The organisation's needs; an association's key: those it submitted or holds the enterprise's consent for
+    (association staff and admins, logged in: all)."""
+    if principal.role == Role.enterprise:
+        return intake.list_needs(session=session, enterprise_id=principal.org_id, status=status, limit=limit,
+                                 offset=offset)
+    if principal.role == Role.admin or principal.is_person:
+        return intake.list_needs(session=session, status=status, limit=limit, offset=offset)
+    consents = authz.list_consents(session=session, association_org_id=principal.org_id, active_only=True)
+    return intake.list_needs(session=session, submitted_by=principal.org_id, status=status, limit=limit,
+                             offset=offset, or_enterprise_ids=[c.enterprise_org_id for c in consents])
+
+
+def readable_whole(*, session: Session, principal: Principal, need_id: str) -> bool:
+    """Whether a write's answer may carry the need back whole (an association key without ``needs:read`` never
+    gets the enterprise's words back)."""
+    return access.readable_by(principal, access.need_facts(session=session, need_id=need_id))
+
+
+@dataclass(frozen=True)
+class NeedOutcome:
+    """What came of a need, as the caller may read it: its status, its review (a center sees only what concerns
+    itself, never scores or reviewers) and, once a provider was accepted, its engagement's state."""
+
+    status: NeedStatus
+    review: ReviewView | None = None
+    engagement_state: str | None = None
+
+
+def outcome(*, session: Session, principal: Principal, need_id: str) -> NeedOutcome:
+    read = access.read_need(session=session, principal=principal, need_id=need_id)
+    status = read.need.status if read.need is not None else intake.need_owner(session=session, need_id=need_id).status
+    review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
+    if review is None:
+        return NeedOutcome(status=status)
+    review = access.review_for(session=session, principal=principal, review=review)
+    state = None
+    if review.status == ReviewStatus.accepted and review.accepted_center_id and review.engagement_id:
+        state = pipeline.get_engagement(session=session, engagement_id=review.engagement_id,
+                                        actor=pipeline_actor(principal)).state
+    return NeedOutcome(status=status, review=review, engagement_state=state)
+
+
+@dataclass(frozen=True)
+class MyNeed:
+    """One of an enterprise's submitted needs, with what became of it ("my needs" page)."""
+
+    need: Need
+    review: ReviewView
+    engagement: EngagementView | None
+    withdrawable: bool
+    details_open: bool
+
+
+def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
+    """The enterprise's submitted needs, newest first."""
+    who = pipeline_actor(principal)
+    out = []
+    for review in reversed(pipeline.list_reviews(session=session, actor=who)):
+        need = intake.get_need(session=session, need_id=review.need_id, enterprise_id=principal.org_id)
+        engagement = None
+        if review.engagement_id:
+            engagement = pipeline.get_engagement(session=session, engagement_id=review.engagement_id, actor=who)
+        details_open = bool(review.accepted_center_id) and any(
+            g.center_id == review.accepted_center_id and g.revoked_at is None
+            for g in disclosure.grants(session=session, principal=principal, need_id=need.id or ""))
+        out.append(MyNeed(need=need, review=review, engagement=engagement,
+                          withdrawable=withdrawable(need, review), details_open=details_open))
+    return out
+
+
+# ---- what the public reads ----
+
+def public_needs(*, session: Session, limit: int, offset: int) -> tuple[list[PublicNeed], int]:
+    """Published needs, redacted, newest first: the association websites' feed."""
+    return intake.list_public_needs(session=session, limit=limit, offset=offset)
+
+
+def public_need(*, session: Session, need_id: str) -> PublicNeed:
+    return intake.public_view(session=session, need_id=need_id)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from authz.principal import Principal
 from core.settings import Settings
+from flows import access
 from flows.events import DomainEvent, Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
 from intake import service as intake
@@ -75,7 +76,7 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
         # Unclear: back to the enterprise with the coordinator's question; otherwise no provider fits this round.
         transition = "send_back" if reason == RejectReason.need_unclear else "find_none"
         intake.advance_need(session=session, need_id=review.need_id, transition=transition, by=who, note=text)
-    return review
+    return access.review_for(session=session, principal=principal, review=review)
 
 
 def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal, review_id: str,
@@ -99,5 +100,30 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
 
 def express_interest(*, session: Session, principal: Principal, review_id: str, note: str | None) -> ReviewView:
     """A proposed center's "we can take it" (issue 12 step 3), shown to the association beside its proposal."""
-    return pipeline.express_interest(session=session, review_id=review_id, actor=pipeline_actor(principal),
-                                     note=note)
+    review = pipeline.express_interest(session=session, review_id=review_id, actor=pipeline_actor(principal),
+                                       note=note)
+    return access.review_for(session=session, principal=principal, review=review)
+
+
+# ---- what the coordinators read ----
+
+def queue(*, session: Session, principal: Principal, status: ReviewStatus | None, limit: int | None = None,
+          offset: int = 0) -> tuple[list[ReviewView], int]:
+    """The reviews the caller may see (``status``: of that status), oldest first, each as the caller may read it (a
+    center: its own proposal only), a page of them with the total."""
+    reviews = pipeline.list_reviews(session=session, actor=pipeline_actor(principal), status=status)
+    window = reviews[offset:] if limit is None else reviews[offset: offset + limit]
+    return [access.review_for(session=session, principal=principal, review=r) for r in window], len(reviews)
+
+
+def decided(*, session: Session, principal: Principal, last: int) -> list[ReviewView]:
+    """The ``last`` reviews decided (accepted or rejected), newest first."""
+    reviews = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(principal))
+               if r.status != ReviewStatus.pending][-last:]
+    return [access.review_for(session=session, principal=principal, review=r) for r in reversed(reviews)]
+
+
+def review(*, session: Session, principal: Principal, review_id: str) -> ReviewView:
+    """One review, every round, as the caller may read it; to anyone it does not concern it does not exist."""
+    found = pipeline.get_review(session=session, review_id=review_id, actor=pipeline_actor(principal))
+    return access.review_for(session=session, principal=principal, review=found)

@@ -17,6 +17,7 @@ from core.settings import get_settings
 from kb import service
 from kb.io.exporter import export_records
 from kb.io.importer import ImportResult, collect, import_records
+from kb.synthetic import write_synthetic_catalog
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, CenterKind, ServiceType
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
@@ -172,8 +173,6 @@ def synth_cmd(
     seed: Annotated[int, typer.Option()] = 7,
 ) -> None:
     """生成大规模合成知识库（基准测试用）/ write a large synthetic catalog for benchmarks."""
-    from kb.synthetic import write_synthetic_catalog
-
     counts = write_synthetic_catalog(out=out_path, capabilities=capabilities, seed=seed)
     err.print(f"已生成 wrote {counts} → {out_path}", markup=False)
 

@@ -246,22 +246,6 @@ def _delete_typed(*, session: Session, ids_by_type: dict[str, list[str]]) -> Non
         session.execute(delete(Expert).where(Expert.id.in_(chunk)))
 
 
-def import_files(*, session: Session, paths: Sequence[Any], replace: bool = False, partial: bool = False,
-                 encoding: str | None = None) -> Any:
-    """Import kb-v1 files (see ``kb.io.importer``); returns an ``ImportResult``. Raises nothing for bad records:
-    they are in the result's ``issues``, and with any issue and no ``partial`` nothing is written."""
-    from kb.io.importer import import_files as _import_files
-
-    return _import_files(session=session, paths=paths, replace=replace, partial=partial, encoding=encoding)
-
-
-def export_records(*, session: Session, fmt: str, out: Any) -> int:
-    """Export the knowledge base as kb-v1 (``jsonl`` file, ``csv`` folder or ``xlsx`` workbook); returns the count."""
-    from kb.io.exporter import export_records as _export
-
-    return _export(session=session, fmt=fmt, out=out)  # type: ignore[arg-type]
-
-
 def capability_counts(*, session: Session) -> dict[str, int]:
     """Number of capabilities per center id."""
     rows = session.execute(select(Capability.center_id, func.count()).group_by(Capability.center_id)).all()

@@ -8,9 +8,8 @@ searched through an old index.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +24,7 @@ from matcher.assign import assign as assign_flow
 from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
 from matcher.catalog import Catalog
 from matcher.embedding.cache import EmbeddingCache
-from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE, Embedder, load_embedder
+from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE, Embedder, load_embedder, model_id_for
 from matcher.fusion import fuse, rescale
 from matcher.index.build import Progress, SyncStats, sync_index
 from matcher.index.lock import index_write_lock
@@ -127,8 +126,6 @@ def warm(*, settings: Settings, config: MatcherConfig | None = None, embedder: E
 
 
 def index_status(*, settings: Settings, config: MatcherConfig | None = None) -> dict[str, Any]:
-    from matcher.embedding.models import model_id_for
-
     config = config or MatcherConfig()
     manifest = read_manifest(index_root(settings))
     with session_scope(settings) as session:
@@ -264,6 +261,7 @@ def _match_one(
 
 def match_many(
     *,
+    session: Session,
     settings: Settings,
     needs: Sequence[MatchQuery | str | Any],
     top_k: int = 10,
@@ -274,11 +272,14 @@ def match_many(
     mode: Mode = "hybrid",
     embedder: Embedder | None = None,
 ) -> list[MatchResult]:
-    """Match several needs with one model load and one batched query embedding."""
+    """Match several needs with one model load and one batched query embedding.
+
+    ``session`` is the caller's: the kb version, and the catalog when it is stale, are read in the caller's
+    transaction, so a match sees the knowledge base its caller sees."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     queries = [_as_query(n) for n in needs]
-    with eng.lock, session_scope(settings) as session:
+    with eng.lock:
         store, catalog = _ready(eng, session)
     qvecs = eng.embedder.encode_query([q.text for q in queries]) if queries else np.zeros((0, 1), np.float32)
     return [
@@ -290,6 +291,7 @@ def match_many(
 
 def match(
     *,
+    session: Session,
     settings: Settings,
     need: MatchQuery | str | Any,
     top_k: int = 10,
@@ -306,13 +308,14 @@ def match(
     ``override_capacity`` lets a coordinator keep full centers (True, or a set of center ids);
     ``quality_prior(center_id)`` is a rating in [0, 1] from the evaluation, moving a score by at most ±prior_weight/2.
     """
-    return match_many(settings=settings, needs=[need], top_k=top_k, config=config, open_engagements=open_engagements,
-                      override_capacity=override_capacity, quality_prior=quality_prior, mode=mode,
-                      embedder=embedder)[0]
+    return match_many(session=session, settings=settings, needs=[need], top_k=top_k, config=config,
+                      open_engagements=open_engagements, override_capacity=override_capacity,
+                      quality_prior=quality_prior, mode=mode, embedder=embedder)[0]
 
 
 def propose_team(
     *,
+    session: Session,
     settings: Settings,
     center_id: str,
     need: MatchQuery | str | Any,
@@ -324,27 +327,26 @@ def propose_team(
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     query = _as_query(need)
-    with session_scope(settings) as session:
-        center = kb_service.get_center(session=session, center_id=center_id)
-        experts = kb_service.list_experts(session=session, center_id=center_id, pools=center.expert_pools or [])
+    center = kb_service.get_center(session=session, center_id=center_id)
+    experts = kb_service.list_experts(session=session, center_id=center_id, pools=center.expert_pools or [])
     return team_mod.propose(center=center, experts=experts, query=query, embedder=eng.embedder, members=members)
 
 
 def match_experts(
-    *, settings: Settings, need: MatchQuery | str | Any, top_k: int = 10, config: MatcherConfig | None = None,
-    embedder: Embedder | None = None,
+    *, session: Session, settings: Settings, need: MatchQuery | str | Any, top_k: int = 10,
+    config: MatcherConfig | None = None, embedder: Embedder | None = None,
 ) -> list[tuple[str, str, float]]:
     """Experts ranked directly against a need (id, name, relevance), conflicts of interest left out."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     query = _as_query(need)
-    with session_scope(settings) as session:
-        experts = kb_service.list_experts(session=session)
+    experts = kb_service.list_experts(session=session)
     return team_mod.rank_experts(experts=experts, query=query, embedder=eng.embedder, top_k=top_k)
 
 
 def assign_batch(
     *,
+    session: Session,
     settings: Settings,
     needs: Sequence[MatchQuery | str | Any],
     top_k: int = 5,
@@ -359,13 +361,11 @@ def assign_batch(
     for i, q in enumerate(queries):
         if q.id is None:
             q.id = f"need-{i + 1}"
-    results = match_many(settings=settings, needs=queries, top_k=top_k, config=config,
+    results = match_many(session=session, settings=settings, needs=queries, top_k=top_k, config=config,
                          open_engagements=open_engagements, override_capacity=True, embedder=embedder)
     if capacities is None:
-        with session_scope(settings) as session:
-            centers = kb_service.list_centers(session=session)
         capacities = {}
-        for c in centers:
+        for c in kb_service.list_centers(session=session):
             if c.capacity is not None:
                 used = open_engagements(c.id) if open_engagements else 0
                 capacities[c.id] = max(0, c.capacity - used)
@@ -398,40 +398,3 @@ def group_needs(*, settings: Settings, texts: Sequence[str], threshold: float = 
     for i in range(len(texts)):
         groups.setdefault(find(i), []).append(i)
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
-
-
-OpenCount = Callable[[str], int]
-
-
-def live_signals(*, session: Session) -> tuple[OpenEngagements, QualityPrior]:
-    """What the other packages know right now: each center's open engagements (pipeline; counted against capacity)
-    and its current rating (evaluation; a bounded quality prior). Both are read once, through ``session``, as a
-    snapshot for the matches that follow."""
-    from evaluation.service import quality_priors
-    from pipeline.service import open_engagement_counts
-
-    counts = open_engagement_counts(session=session)
-    ratings = quality_priors(session=session)  # one query, not one per ranked center
-
-    def open_engagements(center_id: str) -> int:
-        return counts.get(center_id, 0)
-
-    def rating(center_id: str) -> float | None:
-        return ratings.get(center_id)
-
-    return open_engagements, rating
-
-
-def query_from_text(text: str, *, today: date | None = None) -> MatchQuery:
-    """A query from an enterprise's own words, read by intake's deterministic extractor.
-
-    Region, local-only, required qualifications (CMA/CNAS/保密资质) and the confidentiality wish are taken as read.
-    Service types are not: a type guessed from free text is not one the enterprise confirmed, and as a hard rule a
-    wrong guess would hide the right provider (on the development set, hard extracted types cost 0.02 nDCG@10 while
-    the text alone already ranks by service). A need confirmed through intake carries its types as a hard rule.
-    """
-    from intake.service import extract
-
-    need = extract(text=text, today=today or date.today())
-    query = MatchQuery.from_need(need)
-    return query.model_copy(update={"text": text, "service_types": []})

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import filetype
 
 from core.errors import InnodockError
+from pipeline.schemas import Upload
 
 OOXML = "application/vnd.openxmlformats-officedocument"
 # Extension → the media type its content must have. Text kinds have no magic number and are checked by decoding.
@@ -39,14 +40,6 @@ MAX_NAME = 200
 MAX_FILES = 5
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f\x7f:*?\"<>|]")
 _TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Upload:
-    """One file as the caller received it: the name the sender gave and the bytes."""
-
-    name: str
-    data: bytes
 
 
 @dataclass(frozen=True)

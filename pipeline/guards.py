@@ -210,18 +210,26 @@ def _plan(ctx: GuardContext) -> list[Base]:
     return []
 
 
-def _plan_author(ctx: GuardContext) -> str | None:
+PLAN_REVIEWS = frozenset({"approve_plan", "reject_plan"})
+
+
+def _plan_author(session: Session, engagement_id: str) -> str | None:
     """Who handed in the plan under review (its latest submit or resubmit)."""
-    return ctx.session.scalar(
-        select(EngagementEvent.actor_id).where(EngagementEvent.engagement_id == ctx.engagement.id,
+    return session.scalar(
+        select(EngagementEvent.actor_id).where(EngagementEvent.engagement_id == engagement_id,
                                                EngagementEvent.transition.in_(("submit_plan", "resubmit_plan")))
         .order_by(EngagementEvent.seq.desc()).limit(1))
 
 
+def reviews_own_plan(session: Session, engagement: Engagement, actor: Actor) -> bool:
+    """技术服务评审 (seed 000 Figure 1) is a review by someone else: whoever wrote the plan does not review it. The
+    guard refuses such a review, and the steps offered to that person leave it out."""
+    return engagement.state == "plan_review" and _plan_author(session, engagement.id) == actor.label()
+
+
 def _review(approved: bool) -> Guard:
     def guard(ctx: GuardContext) -> list[Base]:
-        # 技术服务评审 (seed 000 Figure 1) is a review by someone else: whoever wrote the plan does not review it.
-        if _plan_author(ctx) == ctx.actor.label():
+        if reviews_own_plan(ctx.session, ctx.engagement, ctx.actor):
             raise PermissionDeniedError("方案提交人不能评审自己的方案 / whoever handed in the plan cannot review it",
                                         field="actor")
         opinion = _text(ctx, "opinion", what="评审意见")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.engagements import allowed_for, history, load_visible, view
+from pipeline.guards import PLAN_REVIEWS, reviews_own_plan
 from pipeline.models import (
     AcceptanceVerdict,
     AgreementRecord,
@@ -44,7 +45,8 @@ def show_engagement(
     events = history(session=session, engagement_id=row.id, actor=actor)
     return EngagementDetail(
         **view(row, today=today).model_dump(),
-        allowed_transitions=allowed_for(row, actor),
+        allowed_transitions=[t for t in allowed_for(row, actor)
+                             if t not in PLAN_REVIEWS or not reviews_own_plan(session, row, actor)],
         agreement=agreement_view(agreements[-1]) if agreements else None,
         team=team_view(teams[-1]) if teams else None,
         proposed_team=ProposedTeam.model_validate(row.proposed_team) if row.proposed_team else None,

@@ -7,6 +7,7 @@ the pipeline stores proposals as data and never imports the matcher: the caller 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -193,6 +194,15 @@ class TeamIn(BaseModel):
         if len(set(self.members)) != len(self.members):
             raise ValueError("members must be distinct")
         return self
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as the caller received it: the name the sender gave and the bytes (``pipeline.attachments`` judges
+    them)."""
+
+    name: str
+    data: bytes
 
 
 class FileMeta(BaseModel):

@@ -34,6 +34,7 @@ from api.models import ApiKey, CorsOrigin, LoginSession, Org, User
 from authz import service as authz
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, UnauthorizedError
+from flows import catalog
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -74,9 +75,7 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
         if not data.center_id:
             raise InnodockError("服务机构组织须指定知识库中的机构编号 / a center org needs its kb center id",
                                 field="center_id")
-        from kb import service as kb
-
-        kb.get_center(session=session, center_id=data.center_id)  # NotFoundError (404) when the kb lacks it
+        catalog.center(session=session, center_id=data.center_id)  # NotFoundError (404) when the kb lacks it
         if session.scalar(select(Org.id).where(Org.center_id == data.center_id)):
             raise ConflictError(f"机构 {data.center_id} 已有组织 / center {data.center_id} already has an org",
                                 field="center_id")

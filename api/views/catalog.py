@@ -10,7 +10,7 @@ from api.auth.deps import public
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import CapabilityPublic, CenterDetail, CenterPublic, Page
-from kb import service as kb
+from flows import catalog
 from kb.schemas import KbStats
 from kb.vocab import CenterKind
 
@@ -24,7 +24,7 @@ SearchText = Annotated[str | None, Query(max_length=100, description="名称、�
 
 @router.get("/kb/stats", response_model=KbStats)
 def kb_stats(session: SessionDep) -> KbStats:
-    return kb.stats(session=session)
+    return catalog.stats(session=session)
 
 
 @router.get("/centers", response_model=Page[CenterPublic])
@@ -35,16 +35,8 @@ def list_centers(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[CenterPublic]:
-    centers = kb.list_centers(session=session)
-    if kind is not None:
-        centers = [c for c in centers if c.kind == kind]
-    if q:
-        needle = q.strip().lower()
-        centers = [
-            c for c in centers
-            if needle in " ".join([c.name, c.region or "", *(c.industries or []), c.description or ""]).lower()
-        ]
-    counts = kb.capability_counts(session=session)
+    centers = catalog.find_centers(session=session, kind=kind, text=q)
+    counts = catalog.capability_counts(session=session)
     window = centers[offset : offset + limit]
     return Page(items=[CenterPublic.of(c, capabilities=counts.get(c.id, 0)) for c in window], total=len(centers),
                 limit=limit, offset=offset)
@@ -52,12 +44,12 @@ def list_centers(
 
 @router.get("/centers/{center_id}", response_model=CenterDetail)
 def get_center(center_id: str, session: SessionDep) -> CenterDetail:
-    center = kb.get_center(session=session, center_id=center_id)
-    caps = kb.list_capabilities(session=session, center_ids=[center_id])
+    center = catalog.center(session=session, center_id=center_id)
+    caps = catalog.capabilities(session=session, center_id=center_id)
     base = CenterPublic.of(center, capabilities=len(caps))
     return CenterDetail(**base.model_dump(), capability_list=[CapabilityPublic.of(c) for c in caps])
 
 
 @router.get("/capabilities/{capability_id}", response_model=CapabilityPublic)
 def get_capability(capability_id: str, session: SessionDep) -> CapabilityPublic:
-    return CapabilityPublic.of(kb.get_capability(session=session, capability_id=capability_id))
+    return CapabilityPublic.of(catalog.capability(session=session, capability_id=capability_id))

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from api.auth import service as auth
 from api.auth.deps import allow
 from api.auth.schemas import NO_NUL, Actor
-from api.auth.vocab import OrgKind, Role
+from api.auth.vocab import OrgKind
 from api.deps import SessionDep
 from api.errors import error_responses
-from authz import service as authz
 from authz.schemas import ConsentIn, ConsentOut
 from core.errors import NotFoundError
+from flows import consents
 
 router = APIRouter(prefix="/api/v1/consents", tags=["consents"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
@@ -38,29 +38,19 @@ def grant(body: ConsentIn, request: Request, session: SessionDep, actor: Consent
         org = None
     if org is None or org.kind != OrgKind.association:
         raise NotFoundError("协会不存在 / no such association", field="association_org_id")
-    consent = authz.grant_consent(session=session, enterprise_org_id=actor.org_id, association_org_id=org.id,
-                                  granted_by=actor.audit_label(), note=body.note)
-    authz.audit(session=session, action="consent.granted", principal=actor, target_type="consent",
-                target_id=consent.id, address=request.client.host if request.client else None,
-                detail={"association_org_id": org.id})
-    return consent
+    return consents.grant(session=session, principal=actor, association_org_id=org.id, note=body.note,
+                          address=request.client.host if request.client else None)
 
 
 @router.get("", response_model=list[ConsentOut])
 def list_consents(session: SessionDep, actor: ConsentReader) -> list[ConsentOut]:
     """企业：本企业给出的授权；协会：给本协会的授权 / an enterprise's consents, or those given to an association."""
-    if actor.role == Role.enterprise:
-        return authz.list_consents(session=session, enterprise_org_id=actor.org_id)
-    if actor.role == Role.admin:
-        return authz.list_consents(session=session)
-    return authz.list_consents(session=session, association_org_id=actor.org_id)
+    return consents.consents(session=session, principal=actor)
 
 
 @router.delete("/{consent_id}", status_code=status.HTTP_204_NO_CONTENT)
 def revoke(consent_id: ConsentId, request: Request, session: SessionDep, actor: ConsentManager) -> Response:
     """撤销授权，协会随即不能再代为办理 / revoke; the association can no longer act for you."""
-    authz.revoke_consent(session=session, consent_id=consent_id, enterprise_org_id=actor.org_id,
-                         revoked_by=actor.audit_label())
-    authz.audit(session=session, action="consent.revoked", principal=actor, target_type="consent",
-                target_id=consent_id, address=request.client.host if request.client else None)
+    consents.revoke(session=session, principal=actor, consent_id=consent_id,
+                    address=request.client.host if request.client else None)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -11,26 +11,15 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import SessionDep
-from api.domain_deps import (
-    EngagementActor,
-    EngagementReader,
-    Limit,
-    Offset,
-    aware,
-    page,
-    pipeline_actor,
-)
+from api.domain_deps import EngagementActor, EngagementReader, Limit, Offset, aware
 from api.errors import error_responses
 from api.schemas import Page
 from api.uploads import file_response, read_uploads
 from api.webhooks.outbox import OUTBOX
 from api.work_schemas import ComplaintHandlingIn, FeedbackIn, TransitionIn
-from flows import access
 from flows import engagements as engagements_flow
 from flows import messages as messages_flow
-from pipeline import service as pipeline
 from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView, MessageView
-from pipeline.service import states
 
 router = APIRouter(prefix="/api/v1/engagements", tags=["engagements"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
@@ -39,40 +28,34 @@ router = APIRouter(prefix="/api/v1/engagements", tags=["engagements"],
 @router.get("", response_model=Page[EngagementView])
 def list_engagements(session: SessionDep, actor: EngagementReader, state: str | None = None, limit: Limit = 20,
                      offset: Offset = 0) -> Page[EngagementView]:
-    rows = pipeline.list_engagements(session=session, actor=pipeline_actor(actor), state=state)
-    shown = page(rows, limit=limit, offset=offset)
-    shown.items = [access.engagement_for(session=session, principal=actor, view=r) for r in shown.items]
-    return shown
+    rows, total = engagements_flow.engagements(session=session, principal=actor, state=state, limit=limit,
+                                               offset=offset)
+    return Page(items=aware(rows), total=total, limit=limit, offset=offset)
 
 
 @router.get("/board", response_model=dict[str, list[EngagementView]])
 def board(session: SessionDep, actor: EngagementReader) -> dict[str, list[EngagementView]]:
     """按状态分列的看板 / the board: engagements by state, every state listed."""
-    out: dict[str, list[EngagementView]] = {s: [] for s in states()}
-    for row in pipeline.list_engagements(session=session, actor=pipeline_actor(actor)):
-        out.setdefault(row.state, []).append(access.engagement_for(session=session, principal=actor, view=row))
-    return aware(out)
+    return aware(engagements_flow.board(session=session, principal=actor))
 
 
 @router.get("/{engagement_id}", response_model=EngagementDetail)
 def get_engagement(engagement_id: str, session: SessionDep, actor: EngagementReader) -> EngagementDetail:
     """一项对接：记录、历史和当前可执行的步骤 / records, history and the steps the caller may take now."""
-    detail = pipeline.show_engagement(session=session, engagement_id=engagement_id, actor=pipeline_actor(actor))
-    return aware(access.engagement_for(session=session, principal=actor, view=detail))
+    return aware(engagements_flow.detail(session=session, principal=actor, engagement_id=engagement_id))
 
 
 @router.get("/{engagement_id}/history", response_model=list[EventView])
 def engagement_history(engagement_id: str, session: SessionDep, actor: EngagementReader) -> list[EventView]:
-    return aware(pipeline.history(session=session, engagement_id=engagement_id, actor=pipeline_actor(actor)))
+    return aware(engagements_flow.history(session=session, principal=actor, engagement_id=engagement_id))
 
 
 @router.post("/{engagement_id}/transitions", response_model=EngagementView)
 def transition(engagement_id: str, body: TransitionIn, session: SessionDep, actor: EngagementActor) -> EngagementView:
     """执行流程步骤（需给出所见版本）/ take a step, with the version last seen (optimistic locking)."""
-    after = engagements_flow.advance(session=session, principal=actor, engagement_id=engagement_id,
-                                     transition=body.transition, version=body.version, payload=body.payload,
-                                     outbox=OUTBOX)
-    return aware(access.engagement_for(session=session, principal=actor, view=after))
+    return aware(engagements_flow.advance(session=session, principal=actor, engagement_id=engagement_id,
+                                          transition=body.transition, version=body.version, payload=body.payload,
+                                          outbox=OUTBOX))
 
 
 @router.post("/{engagement_id}/feedback", response_model=FeedbackView, status_code=201)
@@ -128,7 +111,6 @@ def submit_delivery(engagement_id: str, request: Request, session: SessionDep, a
                     version: Annotated[int, Form(ge=0)], note: Annotated[str, Form(min_length=1, max_length=4000)],
                     files: Annotated[list[UploadFile] | None, File()] = None) -> EngagementView:
     """提交服务成果及成果文件，进入验收 / hand over the results with their files (``submit_results``)."""
-    after = messages_flow.submit_delivery(session=session, principal=actor, engagement_id=engagement_id,
-                                          version=version, note=note, files=read_uploads(files),
-                                          max_file_bytes=_max_file_bytes(request), outbox=OUTBOX)
-    return aware(access.engagement_for(session=session, principal=actor, view=after))
+    return aware(messages_flow.submit_delivery(session=session, principal=actor, engagement_id=engagement_id,
+                                               version=version, note=note, files=read_uploads(files),
+                                               max_file_bytes=_max_file_bytes(request), outbox=OUTBOX))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,19 +9,17 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SessionDep
-from api.domain_deps import Evaluator, aware, own_center
+from api.domain_deps import Evaluator, aware
 from api.errors import error_responses
 from api.work_schemas import EvaluationIn, EvaluationRunOut
-from core.errors import NotFoundError
-from evaluation import service as evaluation
-from evaluation.models import EvaluationRun
-from evaluation.report import render_html, write_pdf
+from evaluation.schemas import RunView
+from flows import evaluations
 
 router = APIRouter(prefix="/api/v1", tags=["evaluation"],
                    responses=error_responses(400, 401, 403, 404, 413, 422))
 
 
-def _out(run: EvaluationRun) -> EvaluationRunOut:
+def _out(run: RunView) -> EvaluationRunOut:
     return aware(EvaluationRunOut(run_id=run.id, center_id=run.center_id, period=run.period, complete=run.complete,
                             total=run.total, stars=run.stars, tier=run.tier, created_at=run.created_at,
                             result=run.result))
@@ -33,19 +29,13 @@ def _out(run: EvaluationRun) -> EvaluationRunOut:
 def run_evaluation(body: EvaluationIn, session: SessionDep, actor: Evaluator) -> EvaluationRunOut:
     """评价一个机构的一个评价期；记录类指标取自对接记录 / score a center for a period; record-sourced items come
     from its engagements."""
-    own_center(actor, body.center_id)
-    run_id, _ = evaluation.evaluate_center(session=session, center_id=body.center_id, period=body.period,
-                                           inputs=body.inputs)
-    return _out(evaluation.get_run(session=session, run_id=run_id))
+    return _out(evaluations.evaluate(session=session, principal=actor, center_id=body.center_id, period=body.period,
+                                     inputs=body.inputs))
 
 
 @router.get("/centers/{center_id}/evaluations/latest", response_model=EvaluationRunOut)
 def latest_evaluation(center_id: str, session: SessionDep, actor: Evaluator) -> EvaluationRunOut:
-    own_center(actor, center_id)
-    run = evaluation.latest_run(session=session, center_id=center_id)
-    if run is None:
-        raise NotFoundError("该机构尚无评价 / no evaluation of this center yet", field="center_id")
-    return _out(run)
+    return _out(evaluations.latest(session=session, principal=actor, center_id=center_id))
 
 
 @router.get("/evaluations/{run_id}/report", response_class=Response,
@@ -55,14 +45,8 @@ def evaluation_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)],
                       actor: Evaluator,
                       format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html") -> Response:
     """评价报告（§5.2.9），含雷达图 / the report, with the radar chart."""
-    run = evaluation.get_run(session=session, run_id=run_id)
-    own_center(actor, run.center_id)
-    html = render_html(run.result, run.inputs)
     if format == "html":
-        return HTMLResponse(html)
-    with tempfile.TemporaryDirectory(prefix="innodock-report-") as tmp:
-        out = Path(tmp) / "report.pdf"
-        write_pdf(html, out)
-        data = out.read_bytes()
+        return HTMLResponse(evaluations.report_html(session=session, principal=actor, run_id=run_id))
+    data = evaluations.report_pdf(session=session, principal=actor, run_id=run_id)
     return Response(content=data, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="evaluation-{run_id}.pdf"'})

@@ -8,7 +8,7 @@ from api.deps import SessionDep
 from api.domain_deps import FeedReader, Limit, Offset, aware
 from api.errors import error_responses
 from api.schemas import Page
-from intake import service as intake
+from flows import needs as needs_flow
 from intake.schemas import PublicNeed
 
 router = APIRouter(prefix="/api/v1/feed", tags=["integration"],
@@ -18,10 +18,10 @@ router = APIRouter(prefix="/api/v1/feed", tags=["integration"],
 @router.get("/needs", response_model=Page[PublicNeed])
 def feed(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0) -> Page[PublicNeed]:
     """已发布需求（脱敏公开版本），最新在前 / published needs, redacted, newest first."""
-    views, total = intake.list_public_needs(session=session, limit=limit, offset=offset)
+    views, total = needs_flow.public_needs(session=session, limit=limit, offset=offset)
     return Page(items=aware(views), total=total, limit=limit, offset=offset)
 
 
 @router.get("/needs/{need_id}", response_model=PublicNeed)
 def feed_need(need_id: str, session: SessionDep, _actor: FeedReader) -> PublicNeed:
-    return intake.public_view(session=session, need_id=need_id)
+    return needs_flow.public_need(session=session, need_id=need_id)

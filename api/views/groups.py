@@ -1,14 +1,12 @@
 """Common technical problems (共性技术难题, seed 002): similar open needs of several enterprises, published and
 solved once.
 
-The API is the caller ARCHITECTURE.md describes: the matcher (which owns the embeddings) computes the groups, intake
-stores and publishes them. Association coordinators build and publish; integrations read published groups with
-their members' public views only.
+:mod:`flows.groups` is the use case (the matcher computes the groups, intake stores and publishes them). Association
+coordinators build and publish; integrations read published groups with their members' public views only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter
@@ -19,9 +17,9 @@ from api.domain_deps import FeedReader, GroupManager, Limit, Offset, page
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.schemas import Page
-from intake import service as intake
-from intake.schemas import Need, ProblemGroup, PublicNeed
-from matcher import service as matcher
+from flows import groups as groups_flow
+from flows.groups import PublishedGroup
+from intake.schemas import ProblemGroup, PublicNeed
 
 router = APIRouter(tags=["coordination"], responses=error_responses(400, 401, 403, 404, 413, 422))
 
@@ -38,36 +36,32 @@ class PublicGroup(BaseModel):
     summary: str | None = None
     needs: list[PublicNeed]
 
+    @classmethod
+    def of(cls, group: PublishedGroup) -> PublicGroup:
+        return cls(id=group.id, title=group.title, summary=group.summary, needs=group.needs)
+
 
 @router.post("/api/v1/groups/build", response_model=list[ProblemGroup])
 def build_groups(body: GroupBuildIn, session: SessionDep, settings: SettingsDep, setup: MatcherDep,
                  _actor: GroupManager) -> list[ProblemGroup]:
     """归并相似的开放需求为共性难题 / group similar open needs of several enterprises."""
-
-    def grouping(needs: Sequence[Need]) -> list[list[str]]:
-        clusters = matcher.group_needs(settings=settings, texts=[n.text for n in needs], threshold=body.threshold,
-                                       config=setup.config, embedder=setup.embedder)
-        return [[needs[i].id or "" for i in cluster] for cluster in clusters]
-
-    return intake.group_open_needs(session=session, grouping=grouping)
+    return groups_flow.build(session=session, settings=settings, matcher=setup, threshold=body.threshold)
 
 
 @router.get("/api/v1/groups", response_model=Page[ProblemGroup])
 def list_groups(session: SessionDep, _actor: GroupManager, limit: Limit = 20, offset: Offset = 0
                 ) -> Page[ProblemGroup]:
-    return page(intake.list_groups(session=session), limit=limit, offset=offset)
+    return page(groups_flow.groups(session=session), limit=limit, offset=offset)
 
 
 @router.post("/api/v1/groups/{group_id}/publish", response_model=PublicGroup)
 def publish_group(group_id: str, session: SessionDep, _actor: GroupManager) -> PublicGroup:
     """发布共性难题（成员需求只以脱敏公开版本出现）/ publish a group; members appear only as public views."""
-    return PublicGroup.model_validate(intake.publish_group(session=session, group_id=group_id))
+    return PublicGroup.of(groups_flow.publish(session=session, group_id=group_id))
 
 
 @router.get("/api/v1/feed/groups", response_model=Page[PublicGroup], tags=["integration"])
 def feed_groups(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0) -> Page[PublicGroup]:
     """已发布的共性难题 / published common problems."""
-    groups = intake.list_groups(session=session, published_only=True)
-    views = [PublicGroup(id=g.id or "", title=g.title, summary=g.summary,
-                         needs=intake.published_members(session=session, need_ids=g.need_ids)) for g in groups]
+    views = [PublicGroup.of(g) for g in groups_flow.published(session=session)]
     return page(views, limit=limit, offset=offset)

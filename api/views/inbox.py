@@ -11,7 +11,7 @@ from api.auth.schemas import Actor
 from api.deps import SessionDep
 from api.domain_deps import Limit, Offset
 from api.errors import error_responses
-from inbox import service as inbox
+from flows import inbox
 from inbox.schemas import InboxPage
 
 router = APIRouter(prefix="/api/v1/inbox", tags=["inbox"], responses=error_responses(401, 403, 404, 422))
@@ -25,18 +25,15 @@ InboxReader = Annotated[Actor, Depends(allow("inbox.read"))]
 def my_inbox(session: SessionDep, actor: InboxReader, unread: bool = False, limit: Limit = 20,
              offset: Offset = 0) -> InboxPage:
     """我的待办通知（新的匹配建议、轮到我方办理、投诉……）/ my notifications, newest first."""
-    return inbox.inbox(session=session, user_id=actor.user_id or "", org_id=actor.org_id, role=actor.role.value,
-                       limit=limit, offset=offset, unread_only=unread)
+    return inbox.notices(session=session, principal=actor, unread_only=unread, limit=limit, offset=offset)
 
 
 @router.post("/{notification_id}/read", response_model=dict[str, int])
 def read_one(notification_id: Annotated[int, Path(ge=1, le=2_147_483_647)], session: SessionDep,
              actor: InboxReader) -> dict[str, int]:
-    return {"marked": inbox.mark_read(session=session, user_id=actor.user_id or "", org_id=actor.org_id,
-                                      role=actor.role.value, notification_id=notification_id)}
+    return {"marked": inbox.mark_read(session=session, principal=actor, notification_id=notification_id)}
 
 
 @router.post("/read-all", response_model=dict[str, int])
 def read_all(session: SessionDep, actor: InboxReader) -> dict[str, int]:
-    return {"marked": inbox.mark_read(session=session, user_id=actor.user_id or "", org_id=actor.org_id,
-                                      role=actor.role.value)}
+    return {"marked": inbox.mark_read(session=session, principal=actor)}

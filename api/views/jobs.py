@@ -17,15 +17,13 @@ from api import jobs
 from api import jobs_service as job_rows
 from api.auth.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
-from api.domain_deps import ASSOCIATION_ROLES, Assigner, Evaluator, JobReader, KbManager, own_center, pipeline_actor
+from api.domain_deps import ASSOCIATION_ROLES, Assigner, Evaluator, JobReader, KbManager
 from api.errors import error_responses
+from api.jobs import JobsConfig
 from api.jobs_schemas import AssignmentsIn, IndexRebuildIn, JobOut, ReportJobIn
 from core.db import session_scope
-from core.errors import InnodockError
 from core.settings import Settings
-from evaluation import service as evaluation
-from pipeline import service as pipeline
-from pipeline.vocab import ReviewStatus
+from flows import assignments, evaluations
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"], responses=error_responses(400, 401, 403, 404, 413, 422))
 
@@ -38,14 +36,20 @@ def _reader_org(actor: Actor) -> str | None:
     return None if actor.role in ASSOCIATION_ROLES and actor.via == "session" else actor.org_id
 
 
-def _queued(settings: Settings, handle: jobs.JobHandle) -> JobOut:
+def queued(settings: Settings, job_id: str) -> JobOut:
     # A session of its own: the request's may hold a snapshot older than the job's row (SQLite, WAL).
     with session_scope(settings) as session:
-        return job_rows.get_job(session=session, job_id=handle.id, org_id=None, home=settings.home)
+        return job_rows.get_job(session=session, job_id=job_id, org_id=None, home=settings.home)
 
 
 def _requester(actor: Actor) -> dict[str, str | None]:
     return {"org_id": actor.org_id, "requested_by": actor.user_id or actor.key_id}
+
+
+def requested_by(actor: Actor, settings: Settings, queue: JobsConfig) -> jobs.Requested:
+    """The job queue on the caller's behalf: the job's row names its organisation (who may read it) and them."""
+    return jobs.Requested(settings=settings, config=queue, org_id=actor.org_id,
+                          requested_by=actor.user_id or actor.key_id)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
@@ -72,7 +76,7 @@ def rebuild_index(settings: SettingsDep, queue: JobsConfigDep, actor: KbManager,
     index in the background; every API worker switches to it at its next request."""
     body = body or IndexRebuildIn()
     handle = jobs.enqueue("index_rebuild", settings=settings, config=queue, force=body.force, **_requester(actor))
-    return _queued(settings, handle)
+    return queued(settings, handle.id)
 
 
 @router.post("/assignments", response_model=JobOut, status_code=202)
@@ -82,18 +86,9 @@ def batch_assign(session: SessionDep, settings: SettingsDep, queue: JobsConfigDe
     review at once, maximising the total match within the centers' free capacity; read the (advisory) result from
     the job."""
     body = body or AssignmentsIn()
-    who = pipeline_actor(actor)
-    if body.need_ids is not None:
-        waiting = {r.need_id for r in pipeline.list_reviews(session=session, actor=who, status=ReviewStatus.pending)}
-        missing = [n for n in dict.fromkeys(body.need_ids) if n not in waiting]
-        if missing:
-            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-            raise InnodockError(f"这些需求不在待审核队列中：{shown} / not waiting for review: {shown}",
-                                field="need_ids")
-    handle = jobs.enqueue("batch_assignment", settings=settings, config=queue, actor=who.model_dump(mode="json"),
-                          need_ids=list(dict.fromkeys(body.need_ids)) if body.need_ids is not None else None,
-                          alternates=body.alternates, **_requester(actor))
-    return _queued(settings, handle)
+    job_id = assignments.request(session=session, principal=actor, need_ids=body.need_ids,
+                                 alternates=body.alternates, jobs=requested_by(actor, settings, queue))
+    return queued(settings, job_id)
 
 
 @router.post("/evaluations/{run_id}/report-jobs", response_model=JobOut, status_code=202)
@@ -103,10 +98,9 @@ def report_job(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], sessio
     """后台生成评价报告（PDF 需数秒）；完成后从任务的 download 地址下载 / render the evaluation report in the
     background (a PDF takes seconds); once finished, fetch it from the job's ``download`` path."""
     body = body or ReportJobIn()
-    run = evaluation.get_run(session=session, run_id=run_id)
-    own_center(actor, run.center_id)
+    run = evaluations.run(session=session, principal=actor, run_id=run_id)
     job_id = jobs.new_job_id()
     out = settings.home / "reports" / f"evaluation-{run_id}-{job_id}.{body.fmt}"
     handle = jobs.enqueue("evaluation_report", settings=settings, config=queue, job_id=job_id,
                           center_id=run.center_id, out=str(out), fmt=body.fmt, run_id=run_id, **_requester(actor))
-    return _queued(settings, handle)
+    return queued(settings, handle.id)

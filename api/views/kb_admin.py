@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
@@ -14,10 +14,10 @@ from api import jobs
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import KbManager
 from api.errors import error_responses
-from api.matching import MatcherDep, index_state, sync_index
+from api.matching import MatcherDep
 from api.work_schemas import ImportOut
 from core.errors import InnodockError
-from kb import service as kb
+from flows import catalog, knowledge, matching
 
 router = APIRouter(prefix="/api/v1/kb", tags=["knowledge base"],
                    responses=error_responses(400, 401, 403, 413, 422))
@@ -58,7 +58,7 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, que
                 path = folder / f"{i:02d}-{name}"
             path.write_bytes(upload.file.read())
             paths.append(path)
-        result = kb.import_files(session=session, paths=paths, replace=replace, partial=False)
+        result = knowledge.import_files(session=session, paths=paths, replace=replace)
         if not result.ok:
             lines = [str(issue).replace(str(folder) + "/", "") for issue in result.issues]
             more = f"\n…（共 {len(lines)} 条 / {len(lines)} in all）" if len(lines) > 50 else ""
@@ -71,9 +71,10 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, que
         index_job = jobs.enqueue("index_rebuild", settings=settings, config=queue, org_id=actor.org_id,
                                  requested_by=actor.user_id or actor.key_id).id
     else:
-        sync_index(setup=setup, settings=settings)
+        matching.sync_index(setup=setup, settings=settings)
     return ImportOut(created=result.created, updated=result.updated, deleted=result.deleted,
-                     kb_version=kb.kb_version(session=session), index=index_state(setup=setup, settings=settings),
+                     kb_version=catalog.kb_version(session=session),
+                     index=matching.index_state(setup=setup, settings=settings),
                      index_job=index_job)
 
 
@@ -83,7 +84,7 @@ def export_kb(session: SessionDep, _actor: KbManager,
               format: Annotated[str, Query(pattern="^(jsonl|xlsx)$")] = "jsonl") -> Response:
     with tempfile.TemporaryDirectory(prefix="innodock-export-") as tmp:
         out = Path(tmp) / f"kb.{format}"
-        kb.export_records(session=session, fmt=format, out=out)
+        knowledge.export(session=session, fmt=cast(Literal["jsonl", "xlsx"], format), out=out)
         data = out.read_bytes()
     return Response(content=data, media_type=MEDIA[format],
                     headers={"Content-Disposition": f'attachment; filename="innodock-kb.{format}"'})

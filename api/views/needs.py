@@ -4,9 +4,9 @@ Who may touch a need is :mod:`authz.policy`'s rule, read through :mod:`flows.acc
 association that submitted the need or holds the enterprise's consent, and admins; a center reads only what
 need-to-know gives it. A write answers with what the caller may read: the whole need, or an acknowledgement.
 
-Submitting orchestrates three packages in one transaction: intake publishes the need (its redacted public view is
-announced as ``need.published``), the matcher proposes providers (with the pipeline's open engagements and the
-evaluation's ratings), and the pipeline puts the proposals in the coordinators' review queue.
+Every use case here is :mod:`flows.needs`'s (submitting: intake publishes the need and ``need.published`` is
+announced, the matcher proposes providers, the pipeline queues the review, in one transaction); the views parse the
+wire shapes, find the enterprise among the API's organisations, and render.
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from api.auth import service as auth
 from api.auth.deps import allow
 from api.auth.schemas import Actor
-from api.auth.vocab import OrgKind, Role
+from api.auth.vocab import OrgKind
 from api.deps import SessionDep, SettingsDep
-from api.domain_deps import Limit, Offset, aware, pipeline_actor
+from api.domain_deps import Limit, Offset, aware
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
 from api.intake_setup import IntakeDep
@@ -41,24 +40,15 @@ from api.needs_schemas import (
 )
 from api.schemas import Page
 from api.webhooks.outbox import OUTBOX
-from api.webhooks.service import emit
-from api.webhooks.vocab import WebhookEvent
-from authz import service as authz
 from authz.schemas import GrantOut
-from core.errors import ConflictError, InnodockError, NotFoundError
+from core.errors import InnodockError, NotFoundError
 from flows import access, disclosure
-from flows import intake as intake_flow
 from flows import needs as needs_flow
-from flows.needs import MATCHER_ACTOR, SUBMITTABLE
-from intake import service as intake
-from intake.schemas import PUBLIC_STATUSES, SOURCED_FIELDS, Enterprise, Need, NeedEventView, NeedStatus, SessionView
-from pipeline import service as pipeline
+from intake.schemas import Enterprise, Need, NeedEventView, NeedStatus, SessionView
 from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
 
 router = APIRouter(prefix="/api/v1", tags=["needs"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
-
-EDITABLE = (NeedStatus.draft, NeedStatus.ready, *PUBLIC_STATUSES)  # a need under review may still be corrected
 
 
 def _address(request: Request) -> str | None:
@@ -68,32 +58,22 @@ def _address(request: Request) -> str | None:
 def _answer(session: Session, actor: Actor, need: Need) -> Need | NeedAck:
     """A write's answer: the whole need for a caller who may read it whole, else an acknowledgement (an
     association key without ``needs:read`` never gets the enterprise's words back)."""
-    facts = access.need_facts(session=session, need_id=need.id or "")
-    if access.readable_by(actor, facts):
+    if needs_flow.readable_whole(session=session, principal=actor, need_id=need.id or ""):
         return need
     return NeedAck(id=need.id or "", status=need.status, confidential=need.confidential)
 
 
-def _own_session(session: Session, actor: Actor, session_id: str) -> SessionView:
-    view = intake.get_session(session=session, session_id=session_id)
-    if view.need.enterprise.id != actor.org_id:
-        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
-    return view
-
-
-def _with_fields(need: Need, fields: NeedFields) -> Need:
+def _changes(fields: NeedFields) -> dict[str, Any]:
+    """The fields the caller set (left out: keep what intake read), as JSON values."""
     changes: dict[str, Any] = fields.model_dump(include=set(NeedFields.model_fields), exclude_unset=True,
                                                exclude_none=True, mode="json")
-    if "budget" in changes:
-        changes["budget"] = {**need.budget.model_dump(mode="json"), **changes["budget"]}
-    try:
-        updated = Need.model_validate({**need.model_dump(mode="json"), **changes})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise InnodockError(f"需求字段不正确 / invalid need: {first.get('msg')}", field=where or None) from None
-    updated.sources = {**updated.sources, **{k: "user" for k in changes if k in SOURCED_FIELDS}}
-    return updated
+    return changes
+
+
+def own_enterprise(session: Session, actor: Actor) -> Enterprise:
+    """The caller's own organisation as a need names its enterprise."""
+    org = auth.get_org(session=session, org_id=actor.org_id)
+    return Enterprise(id=org.id, name=org.name, credit_code=org.credit_code)
 
 
 def _enterprise_for(session: Session, actor: Actor, enterprise_id: str | None) -> Enterprise:
@@ -137,25 +117,20 @@ Discloser = Annotated[Actor, Depends(allow("need.disclose"))]
 @router.post("/intake/sessions", response_model=SessionView, status_code=201)
 def start_chat(body: MessageIn, session: SessionDep, actor: ChatWriter, reading: IntakeDep) -> SessionView:
     """开始需求对话 / start describing a need: the draft need and the next question."""
-    org = auth.get_org(session=session, org_id=actor.org_id)
-    enterprise = Enterprise(id=org.id, name=org.name, credit_code=org.credit_code)
-    return intake_flow.start_chat(session=session, setup=reading, enterprise=enterprise, text=body.text,
-                                  today=date.today())
+    return needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
+                                 today=date.today(), reader=reading.reader)
 
 
 @router.post("/intake/sessions/{session_id}/messages", response_model=SessionView)
 def post_message(session_id: str, body: MessageIn, session: SessionDep, actor: ChatWriter,
                  reading: IntakeDep) -> SessionView:
-    view = _own_session(session, actor, session_id)
-    if view.need.status not in SUBMITTABLE:
-        raise ConflictError("需求已提交，不能继续对话 / the need was submitted; the chat is closed",
-                            field="session_id", code="need_submitted")
-    return intake_flow.continue_chat(session=session, setup=reading, session_id=session_id, text=body.text)
+    return needs_flow.chat(session=session, principal=actor, session_id=session_id, text=body.text,
+                           reader=reading.reader)
 
 
 @router.get("/intake/sessions/{session_id}", response_model=SessionView)
 def get_chat(session_id: str, session: SessionDep, actor: ChatReader) -> SessionView:
-    return _own_session(session, actor, session_id)
+    return needs_flow.chat_view(session=session, principal=actor, session_id=session_id)
 
 
 # ---- needs ----
@@ -168,12 +143,9 @@ def create_need(body: NeedCreate, session: SessionDep, actor: NeedCreator, once:
     replay = once.claim(session=session, actor=actor, body=body.model_dump(mode="json"))
     if replay is not None:
         return replay
-    enterprise = _enterprise_for(session, actor, body.enterprise_id)
-    need = _with_fields(intake_flow.read_text(setup=reading, text=body.text, today=date.today()), body)
-    need.enterprise = enterprise
-    if need.service_types and need.status == NeedStatus.draft:
-        need.status = NeedStatus.ready
-    saved = intake.save_need(session=session, need=need, enterprise_id=enterprise.id, submitted_by=actor.org_id)
+    saved = needs_flow.create_need(session=session, principal=actor,
+                                   enterprise=_enterprise_for(session, actor, body.enterprise_id), text=body.text,
+                                   changes=_changes(body), today=date.today(), reader=reading.reader)
     return once.remember(session=session, status_code=201, answer=_answer(session, actor, saved))
 
 
@@ -182,15 +154,8 @@ def list_needs(session: SessionDep, actor: NeedLister, status: NeedStatus | None
                offset: Offset = 0) -> Page[NeedSummary]:
     """本组织的需求；协会：其代为提交或经企业授权的需求（协会工作人员：全部）/ the organisation's needs; an association
     key: those it submitted or holds consent for (association staff and admins: all)."""
-    if actor.role == Role.enterprise:
-        needs, total = intake.list_needs(session=session, enterprise_id=actor.org_id, status=status, limit=limit,
+    needs, total = needs_flow.list_needs(session=session, principal=actor, status=status, limit=limit,
                                          offset=offset)
-    elif actor.role == Role.admin or actor.is_person:
-        needs, total = intake.list_needs(session=session, status=status, limit=limit, offset=offset)
-    else:
-        consents = authz.list_consents(session=session, association_org_id=actor.org_id, active_only=True)
-        needs, total = intake.list_needs(session=session, submitted_by=actor.org_id, status=status, limit=limit,
-                                         offset=offset, or_enterprise_ids=[c.enterprise_org_id for c in consents])
     return Page(items=[_summary(n) for n in needs], total=total, limit=limit, offset=offset)
 
 
@@ -205,18 +170,8 @@ def get_need(need_id: str, request: Request, session: SessionDep, actor: NeedRea
 def edit_need(need_id: str, body: NeedUpdate, session: SessionDep, actor: NeedEditor) -> Any:
     """修改需求；已发布的需求同时更新公开版本，协调员可据此重新匹配。取消保密只能由企业本人办理 / edit; a published
     need's public view is refreshed and coordinators may re-match. Only the enterprise's own people declassify."""
-    current = access.writable_need(session=session, principal=actor, need_id=need_id)
-    declassify = current.confidential and body.confidential is False
-    if declassify:
-        access.writable_need(session=session, principal=actor, need_id=need_id, declassify=True)
-    if current.status not in EDITABLE:
-        raise ConflictError(f"需求状态为 {current.status.value}，不能修改 / a {current.status.value} need cannot be "
-                            "edited", field="status", code="need_locked")
-    saved = intake.save_need(session=session, need=_with_fields(current, body))
-    if saved.status in PUBLIC_STATUSES:
-        public = intake.publish_need(session=session, need_id=need_id)
-        emit(session=session, event=WebhookEvent.need_published, payload=public.model_dump(mode="json"))
-        saved = intake.get_need(session=session, need_id=need_id, coordinator=True)
+    saved = needs_flow.edit_need(session=session, principal=actor, need_id=need_id, changes=_changes(body),
+                                 outbox=OUTBOX)
     return _answer(session, actor, saved)
 
 
@@ -270,21 +225,16 @@ def need_result(need_id: str, session: SessionDep, actor: ResultReader) -> NeedR
     """对接结果：协调员接受的机构与婉拒理由（不含评分和审核人）；机构只看到与本机构有关的部分 / the provider a
     coordinator accepted and why proposals were declined — not scores, not who reviewed; a center sees only what
     concerns itself."""
-    read = access.read_need(session=session, principal=actor, need_id=need_id)
-    status = read.need.status if read.need is not None else intake.need_owner(session=session, need_id=need_id).status
-    out = NeedResult(need_id=need_id, need_status=status)
-    review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
+    found = needs_flow.outcome(session=session, principal=actor, need_id=need_id)
+    out = NeedResult(need_id=need_id, need_status=found.status)
+    review = found.review
     if review is None:
         return out
-    review = access.review_for(session=session, principal=actor, review=review)
     out.review_status = review.status
     out.declined = [DeclineOut(center_id=d.center_id, reason=d.reason, reason_label=REJECT_REASON_LABELS[d.reason][0]
                                + " / " + REJECT_REASON_LABELS[d.reason][1], text=d.text) for d in review.declined]
     if review.status == ReviewStatus.accepted and review.accepted_center_id:
         out.accepted_center_id, out.accepted_center_name = review.accepted_center_id, review.accepted_center_name
         out.engagement_id = review.engagement_id  # a center sees it only as the accepted one (review_for)
-        if out.engagement_id:
-            eng = pipeline.get_engagement(session=session, engagement_id=out.engagement_id,
-                                          actor=pipeline_actor(actor))
-            out.engagement_state = eng.state
+        out.engagement_state = found.engagement_state
     return out

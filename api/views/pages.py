@@ -13,7 +13,7 @@ from api.auth.deps import public
 from api.deps import SessionDep
 from api.i18n import STRINGS, language
 from api.schemas import CapabilityPublic, CenterPublic
-from kb import service as kb
+from flows import catalog
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, STATUS_LABELS, CenterKind, CenterStatus, ServiceType
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -48,14 +48,9 @@ def catalog_page(
     kind: Annotated[str, Query(max_length=40)] = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    centers = kb.list_centers(session=session)
-    if kind in CenterKind.__members__:
-        centers = [c for c in centers if c.kind == CenterKind(kind)]
-    if q.strip():
-        needle = q.strip().lower()
-        centers = [c for c in centers
-                   if needle in " ".join([c.name, c.region or "", *(c.industries or []), c.description or ""]).lower()]
-    counts = kb.capability_counts(session=session)
+    centers = catalog.find_centers(session=session, kind=CenterKind(kind) if kind in CenterKind.__members__ else None,
+                                   text=q)
+    counts = catalog.capability_counts(session=session)
     total = len(centers)
     window = centers[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     items = [CenterPublic.of(c, capabilities=counts.get(c.id, 0)) for c in window]
@@ -65,8 +60,8 @@ def catalog_page(
 
 @router.get("/centers/{center_id}", response_class=HTMLResponse)
 def center_page(request: Request, center_id: str, session: SessionDep) -> HTMLResponse:
-    center = kb.get_center(session=session, center_id=center_id)
-    caps = [CapabilityPublic.of(c) for c in kb.list_capabilities(session=session, center_ids=[center_id])]
+    center = catalog.center(session=session, center_id=center_id)
+    caps = [CapabilityPublic.of(c) for c in catalog.capabilities(session=session, center_id=center_id)]
     item = CenterPublic.of(center, capabilities=len(caps))
     return _render(request, "center.html", item=item, caps=caps,
                    operating=center.effective_status == CenterStatus.operating,

@@ -2,8 +2,8 @@
 decisions (accept with alternates, decline with a structured reason, assign by hand, re-match).
 
 The pipeline decides who may take which decision (``authz.tables.REVIEW_ROLES``) and which reviews a center
-coordinator sees; the API adds the orchestration around it: re-running the matcher, marking the need matched, and
-announcing ``match.accepted`` in the same transaction.
+coordinator sees; :mod:`flows.reviews` adds the orchestration around it (re-running the matcher, marking the need
+matched, announcing ``match.accepted`` in the same transaction), for these routes and the review page alike.
 """
 
 from __future__ import annotations
@@ -19,17 +19,13 @@ from api.domain_deps import (
     ReviewInterested,
     ReviewReader,
     aware,
-    page,
-    pipeline_actor,
 )
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.schemas import Page
 from api.webhooks.outbox import OUTBOX
 from api.work_schemas import AcceptIn, AssignIn, InterestIn, RejectIn, RematchIn
-from flows import access
 from flows import reviews as reviews_flow
-from pipeline import service as pipeline
 from pipeline.schemas import ReviewView
 from pipeline.vocab import ReviewStatus
 
@@ -41,17 +37,14 @@ router = APIRouter(prefix="/api/v1/reviews", tags=["coordination"],
 def review_queue(session: SessionDep, actor: ReviewReader, status: ReviewStatus | None = ReviewStatus.pending,
                  limit: Limit = 20, offset: Offset = 0) -> Page[ReviewView]:
     """审核队列（默认待审核），最早在前 / the review queue (pending by default), oldest first."""
-    reviews = pipeline.list_reviews(session=session, actor=pipeline_actor(actor), status=status)
-    shown = page(reviews, limit=limit, offset=offset)
-    shown.items = [access.review_for(session=session, principal=actor, review=r) for r in shown.items]
-    return shown
+    items, total = reviews_flow.queue(session=session, principal=actor, status=status, limit=limit, offset=offset)
+    return Page(items=aware(items), total=total, limit=limit, offset=offset)
 
 
 @router.get("/{review_id}", response_model=ReviewView)
 def get_review(review_id: str, session: SessionDep, actor: ReviewReader) -> ReviewView:
     """一份审核：每个建议的解释与证据，以及历轮 / one review: each proposal's reasons and evidence, every round."""
-    review = pipeline.get_review(session=session, review_id=review_id, actor=pipeline_actor(actor))
-    return aware(access.review_for(session=session, principal=actor, review=review))
+    return aware(reviews_flow.review(session=session, principal=actor, review_id=review_id))
 
 
 @router.post("/{review_id}/accept", response_model=ReviewView)
@@ -64,15 +57,14 @@ def accept(review_id: str, body: AcceptIn, session: SessionDep, actor: ReviewDec
 def interest(review_id: str, body: InterestIn, session: SessionDep, actor: ReviewInterested) -> ReviewView:
     """被建议的机构表示有意承接（仍由协会决定）/ a proposed center says it can take the need (the association
     decides)."""
-    review = reviews_flow.express_interest(session=session, principal=actor, review_id=review_id, note=body.note)
-    return aware(access.review_for(session=session, principal=actor, review=review))
+    return aware(reviews_flow.express_interest(session=session, principal=actor, review_id=review_id,
+                                               note=body.note))
 
 
 @router.post("/{review_id}/reject", response_model=ReviewView)
 def reject(review_id: str, body: RejectIn, session: SessionDep, actor: ReviewDecliner) -> ReviewView:
-    review = reviews_flow.reject(session=session, principal=actor, review_id=review_id, reason=body.reason,
-                                 text=body.text, center_id=body.center_id, version=body.version)
-    return aware(access.review_for(session=session, principal=actor, review=review))
+    return aware(reviews_flow.reject(session=session, principal=actor, review_id=review_id, reason=body.reason,
+                                     text=body.text, center_id=body.center_id, version=body.version))
 
 
 @router.post("/{review_id}/assign", response_model=ReviewView)

@@ -7,15 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import SessionDep, SettingsDep
-from api.domain_deps import TeamReader, own_center
+from api.domain_deps import TeamReader
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.work_schemas import ExpertOut
-from flows import access
-from intake.schemas import Need
-from kb import service as kb
-from matcher import service as matcher
-from matcher.schemas import MatchQuery, TeamProposal
+from flows import catalog, teams
+from matcher.schemas import TeamProposal
 
 router = APIRouter(prefix="/api/v1/centers", tags=["coordination"],
                    responses=error_responses(400, 401, 403, 404, 422))
@@ -24,9 +21,7 @@ router = APIRouter(prefix="/api/v1/centers", tags=["coordination"],
 @router.get("/{center_id}/experts", response_model=list[ExpertOut])
 def center_experts(center_id: str, session: SessionDep, actor: TeamReader) -> list[ExpertOut]:
     """机构自有团队及其专家库成员 / the center's own team and the members of its expert pools."""
-    own_center(actor, center_id)
-    center = kb.get_center(session=session, center_id=center_id)
-    experts = kb.list_experts(session=session, center_id=center_id, pools=center.expert_pools or [])
+    experts = catalog.center_experts(session=session, principal=actor, center_id=center_id)
     return [ExpertOut(id=e.id, name=e.name, center_id=e.center_id, pools=e.pools or [],
                       title_level=e.title_level.value if e.title_level else None,
                       degree=e.degree.value if e.degree else None, years_experience=e.years_experience,
@@ -38,13 +33,5 @@ def team_proposal(center_id: str, session: SessionDep, settings: SettingsDep, se
                   actor: TeamReader, need_id: Annotated[str, Query(min_length=1, max_length=64)],
                   members: Annotated[int, Query(ge=1, le=10)] = 3) -> TeamProposal:
     """为需求建议项目组（负责人符合 §4.2.1，成员符合 §4.2.2）/ a lead and members for the need."""
-    own_center(actor, center_id)
-    kb.get_center(session=session, center_id=center_id)
-    read = access.read_need(session=session, principal=actor, need_id=need_id)
-    # A center that may read only the summary matches its experts to the summary: the team proposal is no way round
-    # need-to-know.
-    need = read.need or Need(text=read.center.text or read.center.summary if read.center else "",
-                             service_types=read.center.service_types if read.center else [],
-                             industry=read.center.industry if read.center else None)
-    return matcher.propose_team(settings=settings, center_id=center_id, need=MatchQuery.from_need(need),
-                                members=members, config=setup.config, embedder=setup.embedder)
+    return teams.proposal(session=session, settings=settings, matcher=setup, principal=actor, center_id=center_id,
+                          need_id=need_id, members=members)

@@ -206,9 +206,8 @@ def refuse_cross_site(request: Request) -> None:
 
 
 def install_ui(app: FastAPI) -> None:
-    """Add the UI pages and the two page-level answers (to the login page; an HTML 403)."""
-    from api.views import ui_auth, ui_evaluation, ui_inbox, ui_intake, ui_messages, ui_review
-
+    """The page-level answers: to the login page, an HTML 403, an HTML 404. The pages' routers are included by
+    :func:`api.app.create_app` (they import this module, so this module cannot import them)."""
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse("/login?next=" + quote(safe_next(exc.next_path), safe=""), status_code=303)
@@ -221,5 +220,3 @@ def install_ui(app: FastAPI) -> None:
     async def _not_found(request: Request, exc: PageNotFound) -> Response:
         return render(request, "ui_not_found.html", actor=exc.actor, status_code=404)
 
-    for module in (ui_auth, ui_intake, ui_review, ui_messages, ui_evaluation, ui_inbox):
-        app.include_router(module.router)

@@ -68,6 +68,12 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "attachments": "附件（可多选）", "send_message": "发送", "file_kinds": "可上传的文件类型",
         "delivery_title": "服务成果交付", "delivery_note": "交付说明", "delivery_files": "成果文件（可多选）",
         "delivery_submit": "提交服务成果", "round": "轮次",
+        "batch_assign": "批量分派建议", "batch_alternates": "每项备选机构数",
+        "batch_hint": "在各机构剩余承接能力内，使待审核需求的总体匹配度最高；结果仅供参考，仍需逐项审核决定。",
+        "batch_none": "没有可分派的需求。", "batch_unassigned": "未能分派（机构余量不足）",
+        "batch_skipped": "已不在审核队列中", "refresh": "刷新", "job_queued": "排队中", "job_started": "计算中",
+        "job_finished": "已完成", "job_failed": "失败",
+        "need_title": "需求", "need_summary_only": "签订含保密条款的协议（或企业开放详情）前，只显示需求的公开摘要。",
     },
     "en": {
         "login": "Log in", "logout": "Log out", "username": "Username", "password": "Password",
@@ -136,6 +142,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "message": "Message", "attachments": "Attachments (several allowed)", "send_message": "Send",
         "file_kinds": "Files accepted", "delivery_title": "Delivery of results", "delivery_note": "Delivery note",
         "delivery_files": "Result files (several allowed)", "delivery_submit": "Submit results", "round": "Round",
+        "batch_assign": "Suggest a batch assignment", "batch_alternates": "Alternates per need",
+        "batch_hint": "The needs waiting for review, matched within the providers' free capacity for the best total "
+                      "fit. Advisory only: each review is still decided on its own.",
+        "batch_none": "No need could be assigned.", "batch_unassigned": "Not assigned (no free capacity)",
+        "batch_skipped": "No longer waiting for review", "refresh": "Refresh", "job_queued": "queued",
+        "job_started": "running", "job_finished": "finished", "job_failed": "failed",
+        "need_title": "The need",
+        "need_summary_only": "Until an agreement with a confidentiality clause is signed (or the enterprise opens the "
+                             "details), only the need's published summary is shown.",
     },
 }
 

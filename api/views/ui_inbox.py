@@ -11,7 +11,7 @@ from api.auth.schemas import Actor
 from api.deps import SessionDep
 from api.views.ui_common import PageNotFound, page, redirect, render, safe_next
 from core.errors import NotFoundError
-from inbox import service as inbox
+from flows import inbox
 
 router = APIRouter(include_in_schema=False)
 
@@ -20,28 +20,23 @@ InboxPage = Annotated[Actor, Depends(page("inbox.read"))]
 
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(request: Request, actor: InboxPage, session: SessionDep) -> HTMLResponse:
-    shown = inbox.inbox(session=session, user_id=actor.user_id or "", org_id=actor.org_id, role=actor.role.value,
-                        limit=100)
+    shown = inbox.notices(session=session, principal=actor, limit=100)
     return render(request, "ui_inbox.html", actor=actor, page=shown)
 
 
 @router.post("/inbox/{notification_id}/open")
 def inbox_open(notification_id: Annotated[int, Path(ge=1, le=2_147_483_647)], actor: InboxPage,
                session: SessionDep) -> Response:
-    shown = inbox.inbox(session=session, user_id=actor.user_id or "", org_id=actor.org_id, role=actor.role.value,
-                        limit=1000)
-    item = next((n for n in shown.items if n.id == notification_id), None)
     try:
-        inbox.mark_read(session=session, user_id=actor.user_id or "", org_id=actor.org_id, role=actor.role.value,
-                        notification_id=notification_id)
+        item = inbox.open_notice(session=session, principal=actor, notification_id=notification_id)
     except NotFoundError:
         raise PageNotFound(actor) from None
     session.commit()
-    return redirect(safe_next(item.link if item else "/inbox"))
+    return redirect(safe_next(item.link))
 
 
 @router.post("/inbox/read-all")
 def inbox_read_all(actor: InboxPage, session: SessionDep) -> Response:
-    inbox.mark_read(session=session, user_id=actor.user_id or "", org_id=actor.org_id, role=actor.role.value)
+    inbox.mark_read(session=session, principal=actor)
     session.commit()
     return redirect("/inbox")

@@ -27,21 +27,17 @@ from api.views.ui_common import (
     WithdrawPage,
     form_post,
     label,
-    pipeline_actor,
     render,
 )
 from api.views.ui_i18n import MERGED
 from api.views.ui_need import NEED_STATUS_LABELS, need_rows
 from api.views.ui_review import engagement_state_labels
 from api.webhooks.outbox import OUTBOX
-from core.errors import ConflictError, NotFoundError
+from core.errors import NotFoundError
 from flows import disclosure
-from flows import intake as intake_flow
 from flows import needs as needs_flow
 from flows.matching import MatcherSetup
-from intake import service as intake
 from intake.schemas import Enterprise, Need, SessionView
-from pipeline import service as pipeline
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, ReviewStatus
 
@@ -72,21 +68,13 @@ def session_json(view: SessionView, lang: str) -> dict[str, Any]:
     }
 
 
-def _own_session(session: Session, session_id: str, actor: Actor) -> SessionView:
-    """Another enterprise's conversation is reported as missing, like every other tenant's row."""
-    view = intake.get_session(session=session, session_id=session_id)
-    if view.need.enterprise.id != actor.org_id:
-        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
-    return view
-
-
 @router.get("/intake", response_class=HTMLResponse)
 def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str = "") -> HTMLResponse:
     lang = language(request)
     view = None
     if s:
         try:
-            view = _own_session(session, s[:64], actor)
+            view = needs_flow.chat_view(session=session, principal=actor, session_id=s[:64])
         except NotFoundError:
             view = None
     state = session_json(view, lang) if view else None
@@ -100,11 +88,11 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
                    reading: IntakeDep) -> dict[str, Any]:
     lang = language(request)
     if body.session_id:
-        _own_session(session, body.session_id, actor)
-        view = intake_flow.continue_chat(session=session, setup=reading, session_id=body.session_id, text=body.text)
+        view = needs_flow.chat(session=session, principal=actor, session_id=body.session_id, text=body.text,
+                               reader=reading.reader)
     else:
-        view = intake_flow.start_chat(session=session, setup=reading, text=body.text, today=date.today(),
-                                      enterprise=Enterprise(id=actor.org_id, name=actor.org_name))
+        view = needs_flow.start_chat(session=session, enterprise=Enterprise(id=actor.org_id, name=actor.org_name),
+                                     text=body.text, today=date.today(), reader=reading.reader)
     session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)
     return session_json(view, lang)
 
@@ -112,21 +100,9 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
 def submit_need(*, request: Request, session: Session, actor: Actor, session_id: str) -> ReviewView:
     """The chat's need, confirmed as it stands, submitted through the same flow as ``POST /api/v1/needs/{id}/submit``
     (published, announced, matched with the app's matcher, queued)."""
-    view = _own_session(session, session_id, actor)
-    need = view.need.model_copy(deep=True)
-    if need.id is not None:
-        existing = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(actor))
-                    if r.need_id == need.id]
-        if existing:
-            return existing[0]  # submitted twice (a double click): the first submission stands
-    need = intake.save_need(session=session, need=need, enterprise_id=actor.org_id)
     setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
-    try:
-        done = needs_flow.submit_need(session=session, settings=request.app.state.settings, matcher=setup,
-                                      principal=actor, need_id=need.id or "", outbox=OUTBOX)
-    except ConflictError:
-        raise ConflictError("该需求已提交 / this need was already submitted", field="session_id") from None
-    return done.review
+    return needs_flow.submit_chat(session=session, settings=request.app.state.settings, matcher=setup,
+                                  principal=actor, session_id=session_id, outbox=OUTBOX)
 
 
 @router.post("/ui/intake/submit")
@@ -140,14 +116,10 @@ def intake_submit(body: SubmitIn, request: Request, actor: ChatApi, session: Ses
 @router.get("/needs", response_class=HTMLResponse)
 def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error: str = "") -> HTMLResponse:
     lang = language(request)
-    who = pipeline_actor(actor)
     states = engagement_state_labels(lang)
     items = []
-    for review in reversed(pipeline.list_reviews(session=session, actor=who)):
-        need = intake.get_need(session=session, need_id=review.need_id, enterprise_id=actor.org_id)
-        engagement = None
-        if review.engagement_id:
-            engagement = pipeline.get_engagement(session=session, engagement_id=review.engagement_id, actor=who)
+    for mine in needs_flow.my_needs(session=session, principal=actor):
+        need, review, engagement = mine.need, mine.review, mine.engagement
         names = {p.center_id: p.center_name for p in review.proposals}
         declined = [{"center": names.get(d.center_id or "", d.center_id) if d.center_id else None,
                      "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
@@ -160,10 +132,7 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "need_status": label(NEED_STATUS_LABELS[need.status], lang),
             "review_status": label(REVIEW_STATUS_LABELS[review.status], lang),
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
-            "declined": declined, "withdrawable": needs_flow.withdrawable(need, review),
-            "details_open": bool(review.accepted_center_id) and any(
-                g.center_id == review.accepted_center_id and g.revoked_at is None
-                for g in disclosure.grants(session=session, principal=actor, need_id=need.id or "")),
+            "declined": declined, "withdrawable": mine.withdrawable, "details_open": mine.details_open,
         })
     return render(request, "ui_needs.html", actor=actor, items=items, error=error[:300])
 

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
 from api.auth.schemas import Actor
 from api.auth.vocab import Role
@@ -35,18 +34,13 @@ from api.views.ui_common import (
 )
 from api.views.ui_need import center_need_rows, need_rows
 from api.webhooks.outbox import OUTBOX
-from authz.tables import RECORD_ROLES, REVIEW_ROLES
+from authz.policy import refusal
+from authz.tables import REVIEW_ROLES
 from core.errors import NotFoundError
-from flows import access
+from flows import access, catalog, workflow
 from flows import engagements as engagements_flow
-from flows import messages as messages_flow
 from flows import reviews as reviews_flow
 from flows.matching import MatcherSetup
-from kb import service as kb
-from pipeline import machine
-from pipeline import service as pipeline
-from pipeline.attachments import allowed_extensions
-from pipeline.records import RECORD_STATES
 from pipeline.schemas import MatchProposal, ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 
@@ -66,7 +60,7 @@ TRANSITION_LABELS: dict[str, tuple[str, str]] = {
     "withdraw": ("撤回", "withdraw"),
     "terminate": ("终止", "terminate"),
 }
-assert set(TRANSITION_LABELS) == set(machine.transitions()), "every transition needs a button label"
+assert set(TRANSITION_LABELS) == set(workflow.transitions()), "every transition needs a button label"
 OPENED = ("开启对接", "opened")
 # Steps that file a whole record (seed 000 Figure 1: the signed agreement, the project team, the delivery with its
 # result files) have their own form.
@@ -93,11 +87,7 @@ def _note_payload(transition: str, note: str) -> dict[str, Any]:
 
 def engagement_state_labels(lang: str) -> dict[str, str]:
     """The machine's own state names ("技术、商务沟通 communicating") split into the page's language."""
-    out = {}
-    for state in machine.states():
-        zh, _, en = machine.state_label(state).partition(" ")
-        out[state] = zh if lang == "zh" else en
-    return out
+    return workflow.state_labels(lang)
 
 
 def evidence(proposal: MatchProposal) -> dict[str, list[dict[str, Any]]]:
@@ -114,17 +104,13 @@ def evidence(proposal: MatchProposal) -> dict[str, list[dict[str, Any]]]:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_queue(request: Request, actor: ReviewPage, session: SessionDep) -> HTMLResponse:
+def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error: str = "") -> HTMLResponse:
     lang = language(request)
-    who = pipeline_actor(actor)
-    reviews = [access.review_for(session=session, principal=actor, review=r)
-               for r in pipeline.list_reviews(session=session, actor=who, status=ReviewStatus.pending)]
-    decided = [access.review_for(session=session, principal=actor, review=r)
-               for r in pipeline.list_reviews(session=session, actor=pipeline_actor(actor))
-               if r.status != ReviewStatus.pending][-20:]
+    reviews, _ = reviews_flow.queue(session=session, principal=actor, status=ReviewStatus.pending)
+    decided = reviews_flow.decided(session=session, principal=actor, last=20)
     statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
-    return render(request, "ui_review_queue.html", actor=actor, reviews=reviews, decided=list(reversed(decided)),
-                  statuses=statuses)
+    return render(request, "ui_review_queue.html", actor=actor, reviews=reviews, decided=decided,
+                  statuses=statuses, error=error[:300], may_assign=refusal(actor, "assignment.run") == "ok")
 
 
 @router.get("/review/{review_id}", response_class=HTMLResponse)
@@ -133,30 +119,30 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     lang = language(request)
     who = pipeline_actor(actor)
     try:
-        review = pipeline.get_review(session=session, review_id=review_id[:64], actor=who)
+        review = reviews_flow.review(session=session, principal=actor, review_id=review_id[:64])
     except NotFoundError:
         raise PageNotFound(actor) from None
-    review = access.review_for(session=session, principal=actor, review=review)
     read = access.read_need(session=session, principal=actor, need_id=review.need_id)
     rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
     declined = {d.center_id for d in review.declined}
+    # A center that left (re-docking) is no longer among this round's proposals: its name is in an earlier round's.
+    names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
+    names.update({p.center_id: p.center_name for p in review.proposals})
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
         items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p in review.proposals],
         status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
+        declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
+                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
+                  for d in review.declined],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
         may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
-        centers=_assignable(session, review) if who.role in REVIEW_ROLES["accept"] else [],
+        centers=catalog.assignable_centers(session=session, proposed={p.center_id for p in review.proposals})
+        if who.role in REVIEW_ROLES["accept"] else [],
     )
-
-
-def _assignable(session: Session, review: ReviewView) -> list[tuple[str, str]]:
-    """Every catalog center the matcher did not propose: assigning by hand is for the provider it missed."""
-    proposed = {p.center_id for p in review.proposals}
-    return [(c.id, c.name) for c in kb.list_centers(session=session) if c.id not in proposed]
 
 
 @router.post("/review/{review_id}/accept")
@@ -224,15 +210,12 @@ def review_reject(
 @router.get("/engagements", response_class=HTMLResponse)
 def engagement_board(request: Request, actor: EngagementPage, session: SessionDep) -> HTMLResponse:
     lang = language(request)
-    rows = [access.engagement_for(session=session, principal=actor, view=r)
-            for r in pipeline.list_engagements(session=session, actor=pipeline_actor(actor), today=date.today())]
-    by_state: dict[str, list[Any]] = {s: [] for s in machine.states()}
-    for row in rows:
-        by_state[row.state].append(row)
+    by_state = engagements_flow.board(session=session, principal=actor, today=date.today())
     states = engagement_state_labels(lang)
-    columns = [(s, states[s], by_state[s]) for s in machine.states()
-               if by_state[s] or s not in machine.final_states()]
-    return render(request, "ui_engagements.html", actor=actor, columns=columns, total=len(rows))
+    columns = [(s, states[s], by_state[s]) for s in workflow.states()
+               if by_state[s] or s not in workflow.final_states()]
+    return render(request, "ui_engagements.html", actor=actor, columns=columns,
+                  total=sum(len(rows) for rows in by_state.values()))
 
 
 @router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
@@ -240,26 +223,25 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                     error: str = "") -> HTMLResponse:
     lang = language(request)
     try:
-        detail = pipeline.show_engagement(session=session, engagement_id=engagement_id[:64],
-                                          actor=pipeline_actor(actor), today=date.today())
+        shown = engagements_flow.page(session=session, principal=actor, engagement_id=engagement_id[:64],
+                                      today=date.today())
     except NotFoundError:
         raise PageNotFound(actor) from None
-    detail = access.engagement_for(session=session, principal=actor, view=detail)
+    detail = shown.detail
     states = engagement_state_labels(lang)
-    who = pipeline_actor(actor)
     forms = {t for t in RECORD_FORMS if t in detail.allowed_transitions}
-    experts = kb.list_experts(session=session, center_id=detail.center_id) if "form_team" in forms else []
-    thread = messages_flow.messages(session=session, principal=actor, engagement_id=detail.id)
+    read = shown.need  # at the viewer's level: whole, the summary, or nothing for a center that left
+    need = (read.need or read.center) if read is not None else None
+    rows = [] if read is None else need_rows(read.need, lang) if read.need is not None else center_need_rows(
+        read.center, lang)
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
-                  forms=forms, experts=experts, today=date.today().isoformat(), thread=thread,
-                  may_message=detail.state not in pipeline.final_states(),
-                  file_kinds=allowed_extensions(),
-                  may_feedback=who.role in RECORD_ROLES["feedback"] and detail.state in RECORD_STATES["feedback"],
-                  may_handle=who.role in RECORD_ROLES["complaint_handling"]
-                  and detail.state in RECORD_STATES["complaint_handling"],
+                  need=need, need_rows=rows, forms=forms, experts=shown.experts,
+                  expert_names={x.id: x.name for x in shown.experts}, today=date.today().isoformat(),
+                  thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,
+                  may_feedback=shown.may_feedback, may_handle=shown.may_handle,
                   buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions
                            if t not in RECORD_FORMS],
-                  steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (machine.OPEN_EVENT, OPENED))})
+                  steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (workflow.OPEN_EVENT, OPENED))})
 
 
 @router.post("/engagements/{engagement_id}/advance")

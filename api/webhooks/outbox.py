@@ -1,6 +1,6 @@
 """The flows' outbox as the service runs it: each domain event becomes one pending webhook delivery per subscription
-allowed to hear it and the inbox notifications of the people it needs (``api.notices``), written in the flow's own
-transaction; webhooks are sent after the commit by the deliverer."""
+allowed to hear it and the inbox notifications of the people it needs (:mod:`flows.notices`), written in the flow's
+own transaction; webhooks are sent after the commit by the deliverer."""
 
 from __future__ import annotations
 
@@ -9,11 +9,31 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from api.notices import notices_for, party_orgs
+from api.auth import service as auth
+from api.auth.schemas import OrgOut
+from api.auth.vocab import OrgKind
 from api.webhooks.service import emit
 from api.webhooks.vocab import WebhookEvent
+from flows import notices
 from flows.events import DomainEvent, Parties
-from inbox import service as inbox
+
+
+def party_orgs(session: Session, parties: Parties | None) -> list[OrgOut]:
+    """The organisations that may hear of an event about these parties: the client, the provider's organisation and
+    the associations — never another enterprise."""
+    out: list[OrgOut] = []
+    offset = 0
+    while True:
+        page, total = auth.list_orgs(session=session, limit=200, offset=offset)
+        for org in page:
+            if (org.kind == OrgKind.association
+                    or (parties is not None and org.kind == OrgKind.enterprise and org.id == parties.enterprise_id)
+                    or (parties is not None and org.kind == OrgKind.center and parties.center_id is not None
+                        and org.center_id == parties.center_id)):
+                out.append(org)
+        offset += len(page)
+        if not page or offset >= total:
+            return out
 
 
 class WebhookOutbox:
@@ -23,7 +43,7 @@ class WebhookOutbox:
         orgs = party_orgs(session, parties) if parties is not None else []
         org_ids = None if parties is None else [o.id for o in orgs]
         emit(session=session, event=WebhookEvent(event.value), payload=payload, org_ids=org_ids)
-        inbox.notify(session=session, notices=notices_for(event=event, payload=payload, orgs=orgs))
+        notices.notify(session=session, event=event, payload=payload, orgs=orgs)
 
 
 OUTBOX = WebhookOutbox()

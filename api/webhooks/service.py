@@ -17,6 +17,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from api.auth import service as auth
 from api.auth.service import as_utc
 from api.models import WebhookDelivery, WebhookSubscription
 from api.webhooks.egress import check_url_host
@@ -74,8 +75,6 @@ def create_subscription(*, session: Session, org_id: str, url: str, events: Coll
     ``allow_private`` lets the URL be on this machine or the private network (see :mod:`api.webhooks.egress`);
     a numeric host is taken in its plain spelling only, either way.
     """
-    from api.auth import service as auth
-
     auth.get_org(session=session, org_id=org_id)
     chosen = sorted({_event(e).value for e in events})
     if not chosen:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from kb import service
+from kb.io.cells import format_cell, neutralise_csv
 from kb.schemas import RECORD_MODELS, KbRecord, RecordType
 
 ExportFormat = Literal["jsonl", "csv", "xlsx"]
@@ -52,8 +53,6 @@ def export_jsonl(*, session: Session, out: Path) -> int:
 
 
 def _table(records: list[KbRecord], record_type: RecordType) -> tuple[list[str], list[list[str]]]:
-    from kb.io.cells import format_cell
-
     model = RECORD_MODELS[record_type]
     known = list(model.model_fields)
     extra_keys: list[str] = sorted({k for r in records for k in r.extra})
@@ -77,8 +76,6 @@ def export_csv(*, session: Session, out: Path) -> int:
 
     Formula-looking cells are neutralised (``kb.io.cells.neutralise_csv``): whoever opens the file in a spreadsheet
     must not run a formula some provider typed into a description."""
-    from kb.io.cells import neutralise_csv
-
     out.mkdir(parents=True, exist_ok=True)
     count = 0
     for record_type, records in _by_type(session).items():

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 
 from api.app import create_app
 from api.auth import hashing
@@ -20,6 +21,7 @@ from api.matching import MatcherSetup
 from core.settings import Settings
 from matcher import service as matcher_service
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, build_world, kb_records
+from tests.api.browserhelpers import LiveServer, People, chromium
 from tests.kb.kbhelpers import do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
@@ -71,3 +73,18 @@ def domain_client(domain_world: World) -> Iterator[TestClient]:
     with TestClient(create_app(domain_world.settings, config, matcher=fake_matcher())) as c:
         yield c
     matcher_service.reset()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole run (tests/api/browserhelpers.py); each person gets a context of it."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def people(browser: Browser, live_server: LiveServer) -> Iterator[People]:
+    """Per-person logged-in pages on the module's ``live_server`` (which each browser test module defines)."""
+    crowd = People(browser, live_server)
+    yield crowd
+    crowd.close()

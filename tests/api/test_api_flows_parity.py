@@ -454,3 +454,125 @@ def test_decline_interest_survey_complaint_and_handling_match_the_api(domain_cli
     assert details[0]["feedback"][0]["resolved"] is True and details[0]["feedback"][0]["satisfaction"] == 2
     assert _events(domain_world, need_3) == _events(domain_world, need_4)
     assert "complaint.filed" in {e for e, _ in _events(domain_world, need_4)}
+
+
+def _engaged_pair(c: TestClient, as_: Logins, *, alternates: bool = False,
+                  reviews: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """Two needs of ent-a, each accepted for the battery center (the other proposals as alternates when asked):
+    (need ids, engagement ids); ``reviews`` gets the review ids."""
+    needs, engagements = [], []
+    for _ in range(2):
+        need_id, review_id = submitted_need(c, as_("ent-a"))
+        review = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()
+        others = [p["center_id"] for p in review["proposals"] if p["center_id"] != "qic-js-battery"]
+        accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=as_("coord-assoc"),
+                          json={"center_id": "qic-js-battery", "version": review["version"],
+                                "alternates": others if alternates else []})
+        assert accepted.status_code == 200, accepted.text
+        needs.append(need_id)
+        engagements.append(accepted.json()["engagement_id"])
+        if reviews is not None:
+            reviews.append(review_id)
+    return needs, engagements
+
+
+def _by_api(c: TestClient, as_: Logins, who: str, eng: str, transition: str, payload: dict[str, Any]) -> None:
+    version = c.get(f"/api/v1/engagements/{eng}", headers=as_(who)).json()["version"]
+    done = c.post(f"/api/v1/engagements/{eng}/transitions", headers=as_(who),
+                  json={"transition": transition, "version": version, "payload": payload})
+    assert done.status_code == 200, done.text
+
+
+def _on_the_page(c: TestClient, as_: Logins, who: str, eng: str, transition: str, note: str) -> None:
+    version = c.get(f"/api/v1/engagements/{eng}", headers=as_(who)).json()["version"]
+    page = _browser(c, who)
+    assert f'value="{transition}"' in page.get(f"/engagements/{eng}").text
+    done = page.post(f"/engagements/{eng}/advance", follow_redirects=False,
+                     data={"transition": transition, "version": version, "note": note})
+    assert done.status_code == 303 and "error=" not in done.headers["location"], done.headers["location"]
+
+
+def test_an_enterprise_leaving_by_either_door_withdraws_its_need(domain_client: TestClient,
+                                                                 domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    _subscribe_everything(c, domain_world)
+    needs, engagements = _engaged_pair(c, as_)
+    _by_api(c, as_, "ent-a", engagements[0], "withdraw", {"reason": "项目取消"})
+    _on_the_page(c, as_, "ent-a", engagements[1], "withdraw", "项目取消")
+    assert [_need(c, as_("ent-a"), n)["status"] for n in needs] == ["withdrawn", "withdrawn"]
+    states = [c.get(f"/api/v1/engagements/{e}", headers=as_("ent-a")).json()["state"] for e in engagements]
+    assert states == ["withdrawn", "withdrawn"]
+    assert _events(domain_world, needs[0]) == _events(domain_world, needs[1])
+    history = [[h["transition"] for h in c.get(f"/api/v1/needs/{n}/history", headers=as_("ent-a")).json()]
+               for n in needs]
+    assert history[0] == history[1] and history[0][-1] == "withdraw"
+
+
+def test_a_provider_pulling_out_by_either_door_docks_the_need_again(domain_client: TestClient,
+                                                                     domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    _subscribe_everything(c, domain_world)
+    review_ids: list[str] = []
+    needs, engagements = _engaged_pair(c, as_, alternates=True, reviews=review_ids)
+    _by_api(c, as_, "coord-center", engagements[0], "withdraw", {"reason": "设备检修，无法按期开展"})
+    _on_the_page(c, as_, "coord-center", engagements[1], "withdraw", "设备检修，无法按期开展")
+    assert [_need(c, as_("ent-a"), n)["status"] for n in needs] == ["in_review", "in_review"]
+    reviews = [c.get(f"/api/v1/needs/{n}/result", headers=as_("ent-a")).json() for n in needs]
+    assert [r["review_status"] for r in reviews] == ["pending", "pending"]
+    assert _strip(reviews[0]) == _strip(reviews[1])
+    assert _events(domain_world, needs[0]) == _events(domain_world, needs[1])
+    rounds = [c.get(f"/api/v1/reviews/{r}", headers=as_("coord-assoc")).json()["rounds"] for r in review_ids]
+    assert [len(r) for r in rounds] == [2, 2]
+    assert [d["center_id"] for d in rounds[1][-1]["declined"]] == ["qic-js-battery"]  # the one that left
+
+
+def test_acceptance_by_either_door_closes_the_need(domain_client: TestClient, domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    _subscribe_everything(c, domain_world)
+    needs, engagements = _engaged_pair(c, as_)
+    for eng in engagements:
+        for who, transition, payload in (
+                ("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement", {"agreement": AGREEMENT}),
+                ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+                ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}),
+                ("coord-assoc", "approve_plan", {"opinion": "可行"}),
+                ("coord-center", "submit_results", {"delivery": {"note": "试验报告已交付"}})):
+            _by_api(c, as_, who, eng, transition, payload)
+    _by_api(c, as_, "ent-a", engagements[0], "pass_acceptance", {"reasons": ["报告完整，结论明确"]})
+    _on_the_page(c, as_, "ent-a", engagements[1], "pass_acceptance", "报告完整，结论明确")
+    assert [_need(c, as_("ent-a"), n)["status"] for n in needs] == ["closed", "closed"]
+    details = [c.get(f"/api/v1/engagements/{e}", headers=as_("ent-a")).json() for e in engagements]
+    assert [d["state"] for d in details] == ["closed", "closed"]
+    assert _strip(details[0]["verdicts"]) == _strip(details[1]["verdicts"])
+    assert _events(domain_world, needs[0]) == _events(domain_world, needs[1])
+
+
+def test_a_round_rejected_by_either_door_leaves_a_need_no_provider_fits_a_common_problem(
+        domain_client: TestClient, domain_world: World) -> None:
+    """Issue 12 step 4: a need no provider fits is recorded as such and is a candidate for the common-problem groups
+    (/api/v1/groups), by whichever door the round was rejected."""
+    c, as_ = domain_client, Logins(domain_client)
+    _subscribe_everything(c, domain_world)
+    coordinator = as_("coord-assoc")
+    (need_1, review_1), (need_2, review_2) = submitted_need(c, as_("ent-a")), submitted_need(c, as_("ent-b"))
+    version = c.get(f"/api/v1/reviews/{review_1}", headers=coordinator).json()["version"]
+    rejected = c.post(f"/api/v1/reviews/{review_1}/reject", headers=coordinator,
+                      json={"reason": "not_suitable", "text": "省内暂无具备该试验条件的机构", "version": version})
+    assert rejected.status_code == 200, rejected.text
+    version = c.get(f"/api/v1/reviews/{review_2}", headers=coordinator).json()["version"]
+    paged = _browser(c, "coord-assoc").post(f"/review/{review_2}/reject", follow_redirects=False, data={
+        "reason": "not_suitable", "text": "省内暂无具备该试验条件的机构", "version": version})
+    assert paged.status_code == 303 and "error=" not in paged.headers["location"]
+    assert _need(c, as_("ent-a"), need_1)["status"] == _need(c, as_("ent-b"), need_2)["status"] == "no_provider"
+    assert _events(domain_world, need_1) == _events(domain_world, need_2)
+
+    built = c.post("/api/v1/groups/build", json={"threshold": 0.6}, headers=coordinator)
+    assert built.status_code == 200, built.text
+    assert [sorted(g["need_ids"]) for g in built.json()] == [sorted([need_1, need_2])]
+    listed = c.get("/api/v1/groups", headers=coordinator).json()
+    assert listed["total"] == 1 and sorted(listed["items"][0]["need_ids"]) == sorted([need_1, need_2])
+    published = c.post(f"/api/v1/groups/{listed['items'][0]['id']}/publish", headers=coordinator)
+    assert published.status_code == 200 and {n["id"] for n in published.json()["needs"]} == {need_1, need_2}
+    # A need taken back is not a candidate any more: the next build leaves the group out.
+    assert c.post(f"/api/v1/needs/{need_2}/withdraw", headers=as_("ent-b")).status_code == 200
+    assert c.post("/api/v1/groups/build", json={"threshold": 0.6}, headers=coordinator).json() == []

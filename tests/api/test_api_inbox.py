@@ -47,6 +47,9 @@ def test_proposals_turns_and_complaints_reach_who_must_act(domain_client: TestCl
                   json={"transition": "reach_agreement", "version": 1}).status_code == 200
     assert _kinds(c, center)[0] == "your_turn" and _kinds(c, coordinator)[0] == "your_turn"
     assert _kinds(c, a) == ["matched"] and _kinds(c, b) == []
+    turn = _inbox(c, center)["items"][0]  # each language's title names the state in that language only
+    assert (turn["title_zh"], turn["title_en"]) == ("对接项目进入“达成一致”，请办理下一步",
+                                                    "The engagement is at “agreed”: your step")
 
     ended = c.post(f"/api/v1/engagements/{eng}/transitions", headers=coordinator,
                    json={"transition": "terminate", "version": 2, "payload": {"reason": "企业改变计划"}})

@@ -23,6 +23,7 @@ from matcher import service as matcher_service
 from tests.api.apihelpers import World, assert_error, bearer, kb_records
 from tests.api.domainhelpers import EXPERT2, Logins, submitted_need
 from tests.api.jobhelpers import clean_rq, jobs_client, queue, rq_config, wait_job, world_with
+from tests.api.uihelpers import form_login
 from tests.kb.kbhelpers import CAP, CENTER
 
 __all__ = ["queue"]  # a fixture, used by name
@@ -162,6 +163,41 @@ def test_batch_assignment_of_chosen_needs_and_bad_input(
         done = wait_job(client, as_("coord-assoc"), job["id"], queue)
         assert done["result"]["skipped"] == [second]
         assert [a["need_id"] for a in done["result"]["assigned"]] + done["result"]["unassigned"] == [first]
+
+
+def test_batch_assignment_from_the_review_queue_page_matches_the_api(
+        client: TestClient, as_: Logins, queue: jobs.JobsConfig) -> None:
+    """Issue 12: the same use case (flows.assignments) by either door: the same job, the same advisory result; the
+    page shows each suggestion beside the review where a coordinator decides."""
+    needs = {submitted_need(client, as_("ent-a"))[0] for _ in range(2)}
+    by_api = _queued(client.post("/api/v1/assignments", json={"alternates": 1}, headers=as_("coord-assoc")),
+                     "batch_assignment")
+    ui = TestClient(client.app)
+    assert form_login(ui, "coord-assoc").status_code == 303
+    assert 'action="/assignments"' in ui.get("/review").text
+    paged = ui.post("/assignments", data={"alternates": "1"}, follow_redirects=False)
+    assert paged.status_code == 303 and paged.headers["location"].startswith("/assignments/"), paged.text
+    ui_job = paged.headers["location"].rsplit("/", 1)[1]
+    done = [wait_job(client, as_("coord-assoc"), j, queue) for j in (by_api["id"], ui_job)]
+    assert [d["status"] for d in done] == ["finished", "finished"], done
+    assert done[0]["params"] == done[1]["params"]  # who asked (the person's pipeline view), the whole queue, 1
+    assert done[0]["result"] == done[1]["result"]
+    assert {a["need_id"] for a in done[1]["result"]["assigned"]} | set(done[1]["result"]["unassigned"]) == needs
+    page = ui.get(f"/assignments/{ui_job}")
+    assert page.status_code == 200 and 'data-status="finished"' in page.text
+    for item in done[1]["result"]["assigned"]:
+        review = client.get(f"/api/v1/needs/{item['need_id']}/result", headers=as_("ent-a")).json()
+        assert review["review_status"] == "pending"  # advisory: nothing was accepted
+        assert f'data-need="{item["need_id"]}"' in page.text
+    assert page.text.count('href="/review/') >= len(done[1]["result"]["assigned"])
+    # The form is the association's: a center's coordinator has neither it nor the page; bad input is refused.
+    center = TestClient(client.app)
+    assert form_login(center, "coord-center").status_code == 303
+    assert 'action="/assignments"' not in center.get("/review").text
+    assert center.post("/assignments", data={"alternates": "1"}, follow_redirects=False).status_code == 403
+    assert center.get(f"/assignments/{ui_job}", follow_redirects=False).status_code == 403
+    assert ui.post("/assignments", data={"alternates": "99"}, follow_redirects=False).status_code == 422
+    assert ui.get("/assignments/no-such-job").status_code == 404
 
 
 # ---- report jobs ----

@@ -72,7 +72,8 @@ def test_the_parties_write_to_each_other_with_files(domain_client: TestClient, d
         thread = c.get(f"/api/v1/engagements/{eng}/messages", headers=reader).json()
         assert [m["body"] for m in thread] == ["样品下周寄出，附上样品照片和技术要求。", "收到，报价见附表。"]
         assert [m["author_role"] for m in thread] == ["enterprise", "center_coordinator"]
-        assert thread[0]["author_name"] == "甲公司"
+        # Who the client is stays need-to-know: not the provider's until the need's details are opened to it.
+        assert thread[0]["author_name"] == (None if reader is center else "甲公司")
     assert [m["mine"] for m in c.get(f"/api/v1/engagements/{eng}/messages", headers=ent).json()] == [True, False]
 
     file_id = message["files"][1]["id"]
@@ -219,10 +220,13 @@ def test_the_page_and_the_api_post_the_same_message(domain_client: TestClient, d
     assert sent.status_code == 303 and "error=" not in sent.headers["location"]
     api = _post(c, as_("ent-a"), eng, "接口留言，附委托单", [("委托单.pdf", pdf())])
     assert api.status_code == 201
-    thread = c.get(f"/api/v1/engagements/{eng}/messages", headers=as_("coord-center")).json()
+    thread = c.get(f"/api/v1/engagements/{eng}/messages", headers=as_("coord-assoc")).json()
     assert [(m["author_role"], m["author_name"], [f["name"] for f in m["files"]]) for m in thread] == [
         ("enterprise", "甲公司", ["委托单.pdf"]), ("enterprise", "甲公司", []),
         ("enterprise", "甲公司", ["委托单.pdf"])]
+    # The provider reads the same thread without the client's name (the need is confidential, its details closed).
+    seen = c.get(f"/api/v1/engagements/{eng}/messages", headers=as_("coord-center")).json()
+    assert [m["author_name"] for m in seen] == [None, None, None] and "甲公司" not in json.dumps(seen)
     # A refused file comes back to the page with the message, and nothing is kept.
     before = _counts(domain_world)
     bad = page.post(f"/engagements/{eng}/messages", data={"body": "坏附件"},

@@ -5,9 +5,13 @@ not by asking ``authz.policy``: what is checked is that every route is wired to 
 guard holds for every credential — anonymous, each role's session, keys with every single scope, keys with all of
 their role's scopes (refused where only people may act), and a browser key.
 
-The second half walks every GET route again with the ids of a real confidential need and searches each answer for
-the need's secret, as the callers with no right to it: the other enterprise (session and key), the proposed and
-accepted center before the details are opened to it, the association's integration keys, and anonymous visitors.
+The second half walks every GET route and page again with the ids of a real confidential need, its engagement, a
+message and its file, and searches each answer (headers too, so a download's file name counts) for markers planted
+in each confidential field (the need's text, product and redactions; the enterprise's name; a message's body and its
+attachment's name and content), as the callers with no right to them: the other enterprise (session and key), a
+proposed center that was not accepted (person and key), the accepted center before the details are opened to it
+(which may read the thread it is party to), the association's integration keys, and anonymous visitors. No webhook
+payload carries a marker either.
 """
 
 from __future__ import annotations
@@ -26,12 +30,12 @@ from sqlalchemy import func, inspect, select, table
 from api.auth import service as auth
 from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE
 from api.auth.vocab import KEY_ROLE, ROLE_SCOPES, OrgKind, Role, Scope
-from api.models import WebhookDelivery
+from api.models import Org, WebhookDelivery
 from api.webhooks.vocab import WebhookEvent
 from authz.tables import ACTIONS
 from core.db import get_engine, session_scope
-from tests.api.apihelpers import World, bearer, login
-from tests.api.domainhelpers import accept_first, submitted_need
+from tests.api.apihelpers import PASSWORD, World, bearer, login
+from tests.api.domainhelpers import submitted_need
 
 # FastAPI's own documentation routes carry no dependency to mark; they show the schema, no data.
 FRAMEWORK_ROUTES = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
@@ -221,19 +225,42 @@ def test_the_table_itself_says_what_the_seeds_and_the_findings_say() -> None:
     assert Scope.feed_read not in ROLE_SCOPES[Role.enterprise]
 
 
-# ---- need-to-know: the secret of a confidential need, searched in every answer ----
+# ---- need-to-know: markers planted in every confidential field, searched in every answer ----
+
+# One marker per kind of confidential thing, so a leak says what leaked.
+NEED_MARK = SECRET  # the need's text, product, industry and redactions
+NAME_MARK = "WAXWING-ENTERPRISE"  # the enterprise's name
+THREAD_MARK = "WAXWING-THREAD"  # a message's body, its attachment's name and content
+
 
 def _ids(c: TestClient, world: World, as_: Any) -> dict[str, str]:
+    """A confidential need proposed to the battery center but assigned to the rare-earth center (the battery center:
+    proposed, not accepted; the rare-earth center: accepted, details not opened), with a message and a file on its
+    engagement, and an intake chat."""
+    with session_scope(world.settings) as session:
+        session.get(Org, world.orgs["a"]).name = f"{NAME_MARK}储能有限公司"  # type: ignore[union-attr]
+        other = auth.create_org(session=session, kind=OrgKind.center, name="稀土计量中心", center_id="met-jx-rare")
+        auth.create_user(session=session, org_id=other.id, username="coord-other", password=PASSWORD,
+                         role=Role.center_coordinator)
     a = as_("ent-a")
     need_id, review_id = submitted_need(c, a, confidential=True, redactions=[SECRET], product=f"{SECRET}电芯",
                                         industry=f"动力电池 {SECRET}",
                                         text=f"{SECRET}电芯针刺后热失控，需要按GB 38031做热失控试验")
-    engagement_id = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    review = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()
+    assert "qic-js-battery" in {p["center_id"] for p in review["proposals"]}
+    assigned = c.post(f"/api/v1/reviews/{review_id}/assign", headers=as_("coord-assoc"),
+                      json={"center_id": "met-jx-rare", "note": "企业点名", "version": review["version"]})
+    assert assigned.status_code == 200, assigned.text
+    engagement_id = assigned.json()["engagement_id"]
+    posted = c.post(f"/api/v1/engagements/{engagement_id}/messages", headers=a,
+                    data={"body": f"{THREAD_MARK} 请先看样品照片"},
+                    files=[("files", (f"{THREAD_MARK}.txt", f"样品批号 {THREAD_MARK}".encode(), "text/plain"))])
+    assert posted.status_code == 201, posted.text
     chat = c.post("/api/v1/intake/sessions", headers=a, json={"text": f"{SECRET}电芯需要热失控试验"})
     assert chat.status_code == 201, chat.text
     return {"need_id": need_id, "review_id": review_id, "engagement_id": engagement_id,
-            "session_id": chat.json()["id"], "center_id": "qic-js-battery", "org_id": world.orgs["a"],
-            "user_id": world.users["ent-a"]}
+            "file_id": posted.json()["files"][0]["id"], "session_id": chat.json()["id"], "center_id": "qic-js-battery",
+            "org_id": world.orgs["a"], "user_id": world.users["ent-a"]}
 
 
 def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_client: TestClient,
@@ -252,21 +279,37 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
                       json={"url": "http://127.0.0.1:9/hook", "events": everything})
         assert made.status_code == 201, made.text
     ids = _ids(c, domain_world, as_)
-    # The owner sees it (so the search below would find it if it leaked).
-    assert SECRET in c.get(f"/api/v1/needs/{ids['need_id']}", headers=as_("ent-a")).text
+    # The owner sees every marker (so the search below would find each if it leaked).
+    owner = [c.get(f"/api/v1/needs/{ids['need_id']}", headers=as_("ent-a")).text,
+             c.get(f"/api/v1/engagements/{ids['engagement_id']}/messages", headers=as_("ent-a")).text,
+             c.get(f"/api/v1/engagements/{ids['engagement_id']}/files/{ids['file_id']}", headers=as_("ent-a")).text]
+    assert NEED_MARK in owner[0] and NAME_MARK in owner[0] and THREAD_MARK in owner[1] and THREAD_MARK in owner[2]
     with session_scope(domain_world.settings) as session:
         b_key = auth.create_api_key(session=session, org_id=domain_world.orgs["b"], name="b-all",
                                     scopes=sorted(ROLE_SCOPES[Role.enterprise])).secret
         center_key = auth.create_api_key(session=session, org_id=domain_world.orgs["center"], name="c-all",
                                          scopes=sorted(ROLE_SCOPES[Role.center_coordinator])).secret
-    outsiders = {"ent-b": as_("ent-b"), "ent-b-key": bearer(b_key), "site-key": bearer(domain_world.keys["site"]),
-                 "feed-key": bearer(domain_world.keys["feed-only"]), "center-key": bearer(center_key),
-                 "coord-center (accepted, details not opened)": as_("coord-center"), "anonymous": {}}
+    everything_marked = (NEED_MARK, NAME_MARK, THREAD_MARK)
+    # Who may not read which: the association's keys read engagements (and so the client's name and the thread)
+    # but never a confidential need's details; the accepted center is a party to the thread, not yet to the need.
+    outsiders: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+        "ent-b": (as_("ent-b"), everything_marked),
+        "ent-b-key": (bearer(b_key), everything_marked),
+        "coord-center (proposed, not accepted)": (as_("coord-center"), everything_marked),
+        "center-key (proposed, not accepted)": (bearer(center_key), everything_marked),
+        "coord-other (accepted, details not opened)": (as_("coord-other"), (NEED_MARK, NAME_MARK)),
+        "site-key": (bearer(domain_world.keys["site"]), (NEED_MARK,)),
+        "feed-key": (bearer(domain_world.keys["feed-only"]), everything_marked),
+        "anonymous": ({}, everything_marked),
+    }
     infos, _ = routes_of(c.app)  # type: ignore[arg-type]
     gets = sorted({i.path for i in infos if i.method == "GET"})
+    assert {"/api/v1/engagements/{engagement_id}/messages", "/api/v1/engagements/{engagement_id}/files/{file_id}",
+            "/engagements/{engagement_id}/files/{file_id}", "/engagements/{engagement_id}",
+            "/review/{review_id}", "/inbox"} <= set(gets)
     seen = 0
     leaks: list[str] = []
-    for who, headers in outsiders.items():
+    for who, (headers, marks) in outsiders.items():
         for path in gets:
             for carrier in ("bearer", "cookie"):
                 c.cookies.clear()
@@ -279,15 +322,36 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
                 answer = c.get(_fill(path, ids), headers=sent, follow_redirects=False)
                 c.cookies.clear()
                 seen += answer.status_code == 200
-                if SECRET in answer.text:
-                    leaks.append(f"{path} as {who} by {carrier}: {answer.status_code}")
-    assert leaks == []
-    assert seen > 40  # the walk reached real answers, not only refusals
-    # Nor did any webhook carry it, to whoever subscribed (the deliveries were made: the search is not empty).
+                body = answer.content.decode("utf-8", "replace") + json.dumps(dict(answer.headers),
+                                                                              ensure_ascii=False)
+                leaks += [f"{mark} in {path} as {who} by {carrier}: {answer.status_code}" for mark in marks
+                          if mark in body]
+    assert leaks == [], "\n".join(leaks)
+    assert seen > 60  # the walk reached real answers, not only refusals
+    # The proposed center that was not accepted cannot write to the thread, hand over results or fetch the file
+    # either: to it the engagement does not exist, by the API or on the page.
+    rows = _row_counts(domain_world)
+    eng, proposed = ids["engagement_id"], as_("coord-center")
+    for path, form in ((f"/api/v1/engagements/{eng}/messages", {"body": "打扰一下"}),
+                       (f"/api/v1/engagements/{eng}/delivery", {"version": "1", "note": "成果"})):
+        answer = c.post(path, headers=proposed, data=form,
+                        files=[("files", ("r.txt", f"{THREAD_MARK}?".encode(), "text/plain"))])
+        assert answer.status_code == 404 and THREAD_MARK not in answer.text, (path, answer.status_code)
+    c.cookies.set(SESSION_COOKIE, proposed["Authorization"].removeprefix("Bearer "))
+    for path in (f"/engagements/{eng}/messages", f"/engagements/{eng}/delivery"):
+        assert c.post(path, data={"body": "打扰一下", "version": "1"}, follow_redirects=False).status_code == 404
+    c.cookies.clear()
+    assert _row_counts(domain_world) == rows  # nothing written (the audit log aside)
+    # The accepted center reads the thread it is party to (the search for the thread's marker is not empty).
+    assert THREAD_MARK in c.get(f"/api/v1/engagements/{ids['engagement_id']}/messages",
+                                headers=as_("coord-other")).text
+    # Nor did any webhook carry a marker, to whoever subscribed (the deliveries were made: the search is not empty).
     with session_scope(domain_world.settings) as session:
-        payloads = [json.dumps(d.payload, ensure_ascii=False) for d in session.scalars(select(WebhookDelivery))]
-    assert len(payloads) >= 3
-    assert not any(SECRET in p for p in payloads)
+        deliveries = list(session.scalars(select(WebhookDelivery)))
+        payloads = [json.dumps(d.payload, ensure_ascii=False) for d in deliveries]
+        events = {d.event for d in deliveries}
+    assert len(payloads) >= 3 and "engagement.message_posted" in events and "match.accepted" in events
+    assert not any(mark in p for p in payloads for mark in everything_marked)
 
 
 @pytest.fixture(autouse=True)

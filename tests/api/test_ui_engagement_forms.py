@@ -45,6 +45,7 @@ def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: T
     _post(enterprise, f"{page}/advance", {"transition": "reach_agreement", "version": _version(c, a, eng)})
     assert SECRET not in center.get(page).text and SECRET not in c.get(f"/api/v1/needs/{need_id}",
                                                                          headers=as_("coord-center")).text
+    assert 'id="need"' in center.get(page).text  # the need panel, as its published summary
     form = center.get(page).text
     assert 'class="stack agreement-form"' in form and 'value="sign_agreement"' not in form
     # A bad price is refused on the page, and nothing changes.
@@ -60,6 +61,7 @@ def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: T
         "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10", "client_party": "甲公司",
         "provider_party": "江苏省动力电池产品质量检验中心"})
     assert SECRET in c.get(f"/api/v1/needs/{need_id}", headers=as_("coord-center")).text  # the clause opened it
+    assert SECRET in center.get(page).text  # and the engagement page's need panel shows the center the whole need
     assert c.get(f"/api/v1/needs/{need_id}", headers=a).json()["status"] == "in_engagement"
 
     team_page = center.get(page).text
@@ -87,6 +89,7 @@ def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: T
     assert c.get(f"/api/v1/needs/{need_id}", headers=a).json()["status"] == "closed"
     on_record = enterprise.get(page).text
     assert "技术服务协议" in on_record and "双方对试验数据保密" in on_record
+    assert "组长：陈立新 · 成员：李明" in on_record  # the team by its experts' names
 
 
 def test_whoever_handed_in_the_plan_does_not_review_it(domain_client: TestClient) -> None:

@@ -8,12 +8,15 @@ from typing import Any, cast
 import pytest
 
 from core.backup import backup, restore
-from core.db import Base, get_engine
-from core.errors import ConflictError, InnodockError
+from core.db import Base, get_engine, session_scope
+from core.errors import ConflictError, InnodockError, NotFoundError
 from core.models_registry import load_all_models
 from core.settings import Settings
+from pipeline import service as pipeline
+from pipeline.schemas import Upload
 from tests.conftest import run_cli
 from tests.kb.kbhelpers import BASE_RECORDS, CAP, CENTER, do_import, normalised, snapshot, write_jsonl
+from tests.pipeline.pipeline_helpers import CENTER_CO, ENTERPRISE, open_engagement, seed_kb
 
 
 def _populate(settings: Settings, tmp_path: Path) -> list[dict[str, Any]]:
@@ -117,3 +120,40 @@ def test_restore_refuses_a_backup_of_the_other_backend(settings: Settings, tmp_p
     other.write_bytes(b"PGDMP garbage" if settings.is_sqlite else b"SQLite format 3\x00garbage")
     with pytest.raises(InnodockError):
         restore(settings=settings, source=other, force=True)
+
+
+@pytest.mark.slow  # two real commands (~10 s on a busy machine)
+def test_the_files_an_engagement_exchanged_are_in_the_backup_and_not_in_the_data_folder(settings: Settings,
+                                                                                         tmp_path: Path) -> None:
+    """Issue 12: delivery and message files are kept in the database, so `innodock db backup` carries them and the
+    data folder holds only what can be rebuilt. Backed up and restored by the real commands, on both databases."""
+    seed_kb(settings)
+    eng = open_engagement(settings)
+    marker = b"%PDF-1.4\n% WAXWING sample report\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
+    with session_scope(settings) as session:
+        posted = pipeline.post_message(session=session, engagement_id=eng, actor=ENTERPRISE, body="检测报告附后",
+                                       files=[Upload(name="检测报告.pdf", data=marker)], max_file_bytes=10_000_000)
+    file_id = posted.files[0].id
+    database = {settings.home / "innodock.sqlite3", settings.home / "innodock.sqlite3-wal",
+                settings.home / "innodock.sqlite3-shm"}
+    on_disk = [p for p in settings.home.rglob("*") if p.is_file() and p not in database
+               and b"WAXWING sample report" in p.read_bytes()]
+    assert on_disk == []
+
+    out = tmp_path / "with-files.backup"
+    done = run_cli(settings, "db", "backup", str(out))
+    assert done.returncode == 0, done.stderr
+    load_all_models()
+    with get_engine(settings).begin() as conn:  # every row gone, the file's too
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    with session_scope(settings) as session, pytest.raises(NotFoundError):
+        pipeline.read_file(session=session, engagement_id=eng, file_id=file_id, actor=ENTERPRISE)
+    done = run_cli(settings, "db", "restore", str(out))
+    assert done.returncode == 0, done.stderr
+    with session_scope(settings) as session:
+        meta, data = pipeline.read_file(session=session, engagement_id=eng, file_id=file_id, actor=CENTER_CO)
+        thread = pipeline.list_messages(session=session, engagement_id=eng, actor=ENTERPRISE)
+    assert data == marker and (meta.name, meta.media_type, meta.size) == ("检测报告.pdf", "application/pdf",
+                                                                           len(marker))
+    assert [(m.body, [f.id for f in m.files]) for m in thread] == [("检测报告附后", [file_id])]

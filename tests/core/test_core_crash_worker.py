@@ -29,6 +29,7 @@ import pytest
 from core.db import session_scope
 from core.settings import Settings
 from kb import service as kb
+from kb import transfer as kb_transfer
 from kb.cli import sample_files
 from kb.synthetic import write_synthetic_catalog
 from tests.api.apihelpers import PASSWORD, World, build_world
@@ -160,7 +161,7 @@ def server(settings: Settings, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
     # Hashes made cheaply here are verified with the same cheap parameters by the server.
     monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     with session_scope(settings) as session:
-        assert kb.import_files(session=session, paths=sample_files()).ok
+        assert kb_transfer.import_files(session=session, paths=sample_files()).ok
     world = build_world(settings)
     port = free_port()
     app_name = f"innodock-worker-crash-{uuid.uuid4().hex[:8]}"  # this server's PostgreSQL sessions, no one else's

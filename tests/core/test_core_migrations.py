@@ -32,7 +32,7 @@ from core.settings import Settings
 from intake import service as intake
 from tests.conftest import PG_URL, postgres_unavailable
 from tests.kb.kbhelpers import BASE_RECORDS, write_jsonl
-from tests.matcher.matcher_helpers import NgramEmbedder
+from tests.matcher.matcher_helpers import NgramEmbedder, in_session
 from tests.pipeline import pipeline_helpers as ph
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -138,7 +138,7 @@ def app_rows(tmp_path_factory: pytest.TempPathFactory) -> Rows:
     from evaluation.service import evaluate_center
     from intake import service as intake
     from intake.schemas import Enterprise
-    from kb import service as kb
+    from kb import transfer as kb
 
     home = tmp_path_factory.mktemp("migration-source")
     settings = Settings(home=home)
@@ -269,7 +269,7 @@ def _the_app_works_on(settings: Settings, rows: Rows) -> None:
     try:
         stats = matcher.build_index(settings=settings, embedder=NgramEmbedder(), force=True)
         assert stats.manifest is not None and stats.manifest.count >= len(rows["kb_capability"])
-        found = matcher.match(settings=settings, need="动力电池热失控试验", top_k=3, embedder=NgramEmbedder())
+        found = in_session(matcher.match, settings, need="动力电池热失控试验", top_k=3, embedder=NgramEmbedder())
         assert found.matches and found.matches[0].center_id in {"qic-js-battery", ph.CENTER_ID}
     finally:
         matcher.reset()

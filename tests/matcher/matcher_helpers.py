@@ -83,3 +83,9 @@ BASE_KB: list[dict[str, Any]] = [
 ]
 
 
+
+
+def in_session(fn: Any, settings: Settings, **kw: Any) -> Any:
+    """Call a matcher service function as a flow does: with the caller's session, in a transaction of its own."""
+    with session_scope(settings) as session:
+        return fn(session=session, settings=settings, **kw)

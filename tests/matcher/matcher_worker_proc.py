@@ -17,7 +17,7 @@ import threading
 import traceback
 from typing import Any
 
-from matcher_helpers import NgramEmbedder
+from matcher_helpers import NgramEmbedder, in_session
 
 from core.settings import Settings
 from matcher import service
@@ -29,7 +29,7 @@ TEXTS = ["动力电池热失控试验", "稀土永磁材料磁性能测量", "�
 
 
 def one(text: str) -> dict[str, Any]:
-    result = service.match(settings=settings, need=text, top_k=5, embedder=embedder)
+    result = in_session(service.match, settings, need=text, top_k=5, embedder=embedder)
     store = service._engine(settings, MatcherConfig(), embedder).store
     assert store is not None
     return {"kb_version": store.kb_version, "generation": store.generation,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from matcher_helpers import BASE_KB, NgramEmbedder, write_kb
+from matcher_helpers import BASE_KB, NgramEmbedder, in_session, write_kb
 
 from core.settings import Settings
 from matcher import service
@@ -83,7 +83,7 @@ def test_assign_batch_uses_kb_capacities_and_open_engagements(settings: Settings
     kb[0]["capacity"] = 3  # c-bat: 3 places, 2 already taken
     write_kb(settings, kb)
     needs = ["动力电池热失控失效分析", "动力电池针刺过充安全检测", "电芯鼓胀失效分析"]
-    out = service.assign_batch(settings=settings, needs=needs, embedder=fake_embedder,
+    out = in_session(service.assign_batch, settings, needs=needs, embedder=fake_embedder,
                                open_engagements=lambda c: 2 if c == "c-bat" else 0)
     assert sum(1 for a in out if a.center_id == "c-bat") == 1
     assert [a.need_id for a in out] == ["need-1", "need-2", "need-3"]

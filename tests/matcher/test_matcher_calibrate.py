@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from matcher_helpers import BASE_KB, NgramEmbedder, capability, center, write_kb
+from matcher_helpers import BASE_KB, NgramEmbedder, capability, center, in_session, write_kb
 
 from core.settings import Settings
 from matcher import service
@@ -107,14 +107,14 @@ def test_service_with_corrections_keeps_the_obvious_answer_and_the_evidence(
                                          description="开展棉花、纤维、纱线、纺织品、服装、羽绒的检验检测。"),
                         capability("cap-tex-1", "c-tex", "纺织品色牢度检测")])
     need = "动力电池鼓胀热失控失效分析"
-    base = service.match(settings=settings, need=need, embedder=fake_embedder)
+    base = in_session(service.match, settings, need=need, embedder=fake_embedder)
     service.reset()
     cfg = MatcherConfig(**update)  # type: ignore[arg-type]
-    res = service.match(settings=settings, need=need, config=cfg, embedder=fake_embedder)
+    res = in_session(service.match, settings, need=need, config=cfg, embedder=fake_embedder)
     assert res.matches[0].center_id == base.matches[0].center_id == "c-bat"
     if "lexical_unknown_weight" not in update:  # the dense corrections change the ranking score only
         assert res.low_confidence == base.low_confidence
-    tex = service.match(settings=settings, need="纱线条干与强力检测", config=cfg, embedder=fake_embedder)
+    tex = in_session(service.match, settings, need="纱线条干与强力检测", config=cfg, embedder=fake_embedder)
     assert tex.matches[0].center_id == "c-tex"
 
 
@@ -148,7 +148,7 @@ def test_service_with_profile_passages(settings: Settings, fake_embedder: NgramE
     write_kb(settings, [*BASE_KB, center("c-long", "某市综合检验检测中心", description=long_desc)])
     cfg = MatcherConfig(profile_passage_chars=60)
     service.build_index(settings=settings, config=cfg, embedder=fake_embedder)
-    res = service.match(settings=settings, need="纱线条干和棉纤维长度检测", config=cfg, embedder=fake_embedder)
+    res = in_session(service.match, settings, need="纱线条干和棉纤维长度检测", config=cfg, embedder=fake_embedder)
     assert res.matches[0].center_id == "c-long"
     passage = next(r for r in res.matches[0].reasons if r.kind == "passage")
     assert "纱线" in passage.text

@@ -65,12 +65,12 @@ def test_embedding_cache_reembeds_only_new_texts(tmp_path: Path, e5_embedder: An
 
 @pytest.mark.slow
 def test_real_model_matches_chinese_and_english_needs(settings: Any, e5_embedder: Any) -> None:
-    from matcher_helpers import BASE_KB, write_kb
+    from matcher_helpers import BASE_KB, in_session, write_kb
 
     from matcher import service
 
     write_kb(settings, BASE_KB)
-    results = service.match_many(settings=settings, embedder=e5_embedder, needs=[
+    results = in_session(service.match_many, settings, embedder=e5_embedder, needs=[
         "电芯鼓胀和热失控，想做失效分析",
         "Our pressure gauges need periodic verification",
         "奶牛养殖场的疫病防控",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from matcher_helpers import BASE_KB, NgramEmbedder, capability, write_kb
+from matcher_helpers import BASE_KB, NgramEmbedder, capability, in_session, write_kb
 
 from core.db import session_scope
 from core.settings import Settings
@@ -156,11 +156,11 @@ def test_sync_is_incremental_and_detects_staleness(settings: Settings, fake_embe
 def test_match_rebuilds_a_missing_or_stale_index(settings: Settings, fake_embedder: NgramEmbedder) -> None:
     write_kb(settings, BASE_KB)
     assert read_manifest(settings.home / "index") is None
-    res = service.match(settings=settings, need="动力电池热失控失效分析", embedder=fake_embedder)
+    res = in_session(service.match, settings, need="动力电池热失控失效分析", embedder=fake_embedder)
     assert res.matches[0].center_id == "c-bat"
     assert read_manifest(settings.home / "index").count == 4  # type: ignore[union-attr]
     write_kb(settings, [capability("cap-salt-2", "c-salt", "汽车零部件湿热与盐雾循环试验")])
-    res = service.match(settings=settings, need="汽车零部件湿热盐雾循环试验", embedder=fake_embedder)
+    res = in_session(service.match, settings, need="汽车零部件湿热盐雾循环试验", embedder=fake_embedder)
     assert res.matches[0].capabilities[0].capability_id == "cap-salt-2"
     m = read_manifest(settings.home / "index")
     with session_scope(settings) as session:
@@ -170,5 +170,5 @@ def test_match_rebuilds_a_missing_or_stale_index(settings: Settings, fake_embedd
     folder = current_dir(settings.home / "index")
     assert folder is not None
     (folder / "vectors.faiss").unlink()
-    res = service.match(settings=settings, need="压力表检定", embedder=fake_embedder)
+    res = in_session(service.match, settings, need="压力表检定", embedder=fake_embedder)
     assert res.matches[0].center_id == "c-met"

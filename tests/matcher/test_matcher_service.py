@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from matcher_helpers import BASE_KB, NgramEmbedder, center, expert, write_kb
+from matcher_helpers import BASE_KB, NgramEmbedder, center, expert, in_session, write_kb
 from typer.testing import CliRunner
 
 from core.settings import Settings
@@ -31,7 +31,7 @@ def _check_shape(obj: dict[str, Any]) -> None:
 
 def test_match_json_shape_and_explanations(settings: Settings, fake_embedder: NgramEmbedder) -> None:
     write_kb(settings, BASE_KB)
-    res = service.match(settings=settings, need="动力电池鼓胀热失控失效分析，依据GB/T 31485", top_k=10,
+    res = in_session(service.match, settings, need="动力电池鼓胀热失控失效分析，依据GB/T 31485", top_k=10,
                         embedder=fake_embedder)
     data = res.to_json()
     json.dumps(data, ensure_ascii=False)
@@ -44,7 +44,7 @@ def test_match_json_shape_and_explanations(settings: Settings, fake_embedder: Ng
     assert "gb/t31485" in terms and "失效分析" in terms
     score = next(r for r in top["reasons"] if r["kind"] == "score")
     assert {"relevance", "dense_cosine", "lexical", "coverage", "adjustment"} <= set(score)
-    assert len(service.match(settings=settings, need="检测", top_k=1, embedder=fake_embedder).matches) == 1
+    assert len(in_session(service.match, settings, need="检测", top_k=1, embedder=fake_embedder).matches) == 1
 
 
 def test_match_from_need_fields_applies_rules(settings: Settings, fake_embedder: NgramEmbedder) -> None:
@@ -53,16 +53,16 @@ def test_match_from_need_fields_applies_rules(settings: Settings, fake_embedder:
             "qualifications": ["CMA"], "service_types": ["inspection_testing"]}
     q = MatchQuery.from_need(need)
     assert q.region == Region(province="江苏省") and q.local_only and q.qualifications == ["CMA"]
-    res = service.match(settings=settings, need=need, embedder=fake_embedder)
+    res = in_session(service.match, settings, need=need, embedder=fake_embedder)
     assert [m.center_id for m in res.matches] == ["c-bat"]
     assert all(e.rule in {"region", "qualification", "service_type", "status"} for e in res.excluded)
 
 
 def test_no_suitable_provider_is_low_confidence(settings: Settings, fake_embedder: NgramEmbedder) -> None:
     write_kb(settings, BASE_KB)
-    res = service.match(settings=settings, need="奶牛养殖场口蹄疫疫苗接种", embedder=fake_embedder)
+    res = in_session(service.match, settings, need="奶牛养殖场口蹄疫疫苗接种", embedder=fake_embedder)
     assert res.low_confidence
-    good = service.match(settings=settings, need="动力电池失效分析 电芯鼓胀 热失控", embedder=fake_embedder)
+    good = in_session(service.match, settings, need="动力电池失效分析 电芯鼓胀 热失控", embedder=fake_embedder)
     assert not good.low_confidence
 
 
@@ -106,7 +106,7 @@ def test_match_experts_directly_excludes_conflicts(settings: Settings, fake_embe
                         expert("e2", "乙", fields=["动力电池", "热失控"], center_id="c-bat"),
                         expert("e3", "丙", fields=["压力表检定"])])
     q = MatchQuery(text="动力电池热失控失效分析", enterprise_name="某电池公司")
-    out = service.match_experts(settings=settings, need=q, embedder=fake_embedder)
+    out = in_session(service.match_experts, settings, need=q, embedder=fake_embedder)
     ids = [e[0] for e in out]
     assert "e1" not in ids and ids[0] == "e2"
 
@@ -131,19 +131,19 @@ def test_match_query_from_intake_need() -> None:
 def test_center_profile_is_searched(settings: Settings, fake_embedder: NgramEmbedder) -> None:
     write_kb(settings, [*BASE_KB, center("c-rail", "湖南轨道交通装备检测中心", region="湖南省株洲市",
                                          description="专注轨道车辆转向架疲劳试验和车轴探伤，服务株洲机车企业。")])
-    res = service.match(settings=settings, need="转向架疲劳试验与车轴探伤", embedder=fake_embedder)
+    res = in_session(service.match, settings, need="转向架疲劳试验与车轴探伤", embedder=fake_embedder)
     top = res.matches[0]
     assert top.center_id == "c-rail" and top.capabilities == []
     assert any(getattr(r, "source", None) == "center_profile" for r in top.reasons if r.kind == "passage")
     # A need that names service types cannot be satisfied by a profile alone.
-    typed = service.match(settings=settings, need=MatchQuery(text="转向架疲劳试验与车轴探伤",
+    typed = in_session(service.match, settings, need=MatchQuery(text="转向架疲劳试验与车轴探伤",
                                                              service_types=[ServiceType.inspection_testing]),
                           embedder=fake_embedder)
     assert "c-rail" not in [m.center_id for m in typed.matches]
 
 
 def test_empty_knowledge_base_gives_no_matches(settings: Settings, fake_embedder: NgramEmbedder) -> None:
-    res = service.match(settings=settings, need="动力电池检测", embedder=fake_embedder)
+    res = in_session(service.match, settings, need="动力电池检测", embedder=fake_embedder)
     assert res.matches == [] and res.low_confidence
     assert res.to_json() == {"matches": [], "low_confidence": True}
 
@@ -159,12 +159,12 @@ def test_warm_leaves_nothing_for_the_first_match(settings: Settings, fake_embedd
     monkeypatch.setattr(catalog_mod.Catalog, "load", classmethod(
         lambda cls, **kw: loads.append(1) or real_load(**kw)))  # type: ignore[func-returns-value]
     documents_before = fake_embedder.texts_embedded
-    result = service.match(settings=settings, need="动力电池热失控失效分析", embedder=fake_embedder)
+    result = in_session(service.match, settings, need="动力电池热失控失效分析", embedder=fake_embedder)
     assert result.matches and result.matches[0].center_id == "c-bat"
     assert loads == []  # the catalog (and its BM25 index) was built by warm(), not by the first match
     assert fake_embedder.texts_embedded == documents_before  # and the index was already in sync
     write_kb(settings, [center("c-new", "新建检测中心")])  # a kb change: the next match reloads, as it must
-    service.match(settings=settings, need="动力电池热失控失效分析", embedder=fake_embedder)
+    in_session(service.match, settings, need="动力电池热失控失效分析", embedder=fake_embedder)
     assert loads == [1]
 
 
@@ -176,7 +176,7 @@ def test_torch_threads_setting_limits_this_process(settings: Settings, fake_embe
     before = torch.get_num_threads()
     try:
         write_kb(settings, BASE_KB)
-        service.match(settings=settings, need="压力表检定", embedder=fake_embedder,
+        in_session(service.match, settings, need="压力表检定", embedder=fake_embedder,
                       config=MatcherConfig(torch_threads=1))
         assert torch.get_num_threads() == 1
     finally:

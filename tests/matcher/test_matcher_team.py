@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher_helpers import NgramEmbedder, center, expert, write_kb
+from matcher_helpers import NgramEmbedder, center, expert, in_session, write_kb
 
 from core.settings import Settings
 from kb.schemas import CenterRecord, ExpertRecord
@@ -71,6 +71,6 @@ def test_propose_team_reads_team_and_pools_from_kb(settings: Settings, fake_embe
         expert("x2", "乙", pools=["电池专家库"], fields=["电池"], degree="bachelor"),
         expert("x3", "丙", center_id="c2", fields=["动力电池"], **LEAD_OK),
     ])
-    p = service.propose_team(settings=settings, center_id="c1", need="动力电池", embedder=fake_embedder)
+    p = in_session(service.propose_team, settings, center_id="c1", need="动力电池", embedder=fake_embedder)
     assert p.lead is not None and p.lead.expert_id == "x1"
     assert [m.expert_id for m in p.members] == ["x2"]

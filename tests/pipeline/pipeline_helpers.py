@@ -9,7 +9,7 @@ from typing import Any
 
 from core.db import session_scope
 from core.settings import Settings
-from kb import service as kb_service
+from kb import transfer as kb_transfer
 from pipeline import service
 from pipeline.schemas import Actor
 from pipeline.vocab import Role
@@ -116,7 +116,7 @@ def seed_kb(settings: Settings) -> None:
     path = settings.ensure_home() / "kb-test.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in KB_RECORDS) + "\n", encoding="utf-8")
     with session_scope(settings) as session:
-        result = kb_service.import_files(session=session, paths=[path])
+        result = kb_transfer.import_files(session=session, paths=[path])
     assert not result.issues, result.issues
 
 

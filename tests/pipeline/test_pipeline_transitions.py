@@ -104,6 +104,21 @@ def test_center_coordinator_sees_only_its_actions(lite: Settings) -> None:
     assert ent.allowed_transitions == ["reach_agreement", "withdraw"]
 
 
+def test_whoever_handed_in_the_plan_is_not_offered_its_review(lite: Settings) -> None:
+    """The page's buttons come from ``allowed_transitions``: the plan's author saw 评审通过 and was refused on
+    pressing it (found by the browser journey)."""
+    eng = open_engagement(lite)
+    drive_to(lite, eng, "plan_review")  # the center coordinator handed the plan in
+    with session_scope(lite) as session:
+        author = service.show_engagement(session=session, engagement_id=eng, actor=CENTER_CO)
+        colleague = service.show_engagement(session=session, engagement_id=eng,
+                                            actor=CENTER_CO.model_copy(update={"id": "zhao"}))
+        association = service.show_engagement(session=session, engagement_id=eng, actor=ASSOC)
+    assert author.allowed_transitions == ["withdraw"]
+    assert colleague.allowed_transitions == ["approve_plan", "reject_plan", "withdraw"]
+    assert association.allowed_transitions == ["approve_plan", "reject_plan", "terminate"]
+
+
 def test_verify_history_catches_a_tampered_engagement(lite: Settings) -> None:
     from sqlalchemy import delete, update
 

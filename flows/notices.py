@@ -13,16 +13,15 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from api.auth import service as auth
-from api.auth.schemas import OrgOut
-from api.auth.vocab import OrgKind, Role
 from authz.tables import TRANSITION_ROLES
-from flows.events import DomainEvent, Parties
+from authz.vocab import OrgKind, Role
+from flows.events import DomainEvent
+from inbox import service as inbox
 from inbox.schemas import NoticeIn, NoticeKind
 from pipeline import machine
 
@@ -30,25 +29,17 @@ EXITS = frozenset({"withdraw", "terminate"})
 STATE_LABELS: dict[str, str] = {s: machine.state_label(s) for s in machine.states()}
 
 
-def party_orgs(session: Session, parties: Parties | None) -> list[OrgOut]:
-    """The organisations that may hear of an event about these parties: the client, the provider's organisation and
-    the associations — never another enterprise."""
-    out: list[OrgOut] = []
-    offset = 0
-    while True:
-        page, total = auth.list_orgs(session=session, limit=200, offset=offset)
-        for org in page:
-            if (org.kind == OrgKind.association
-                    or (parties is not None and org.kind == OrgKind.enterprise and org.id == parties.enterprise_id)
-                    or (parties is not None and org.kind == OrgKind.center and parties.center_id is not None
-                        and org.center_id == parties.center_id)):
-                out.append(org)
-        offset += len(page)
-        if not page or offset >= total:
-            return out
+class Org(Protocol):
+    """An organisation an event concerns, as the outbox found it (the API's organisations: ``api.auth``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> OrgKind: ...
 
 
-def _targets(orgs: list[OrgOut], roles: set[Role]) -> list[tuple[str, list[str]]]:
+def _targets(orgs: Sequence[Org], roles: set[Role]) -> list[tuple[str, list[str]]]:
     """(org id, roles) for those of the parties' organisations whose kind has one of ``roles``."""
     kind_roles = {OrgKind.association: {Role.association_coordinator, Role.admin},
                   OrgKind.enterprise: {Role.enterprise}, OrgKind.center: {Role.center_coordinator}}
@@ -56,8 +47,9 @@ def _targets(orgs: list[OrgOut], roles: set[Role]) -> list[tuple[str, list[str]]
     return [(org_id, wanted) for org_id, wanted in found if wanted]
 
 
-def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: list[OrgOut]) -> list[NoticeIn]:
-    """``orgs``: the event's :func:`party_orgs`, read once by the outbox for the webhooks and the inbox alike."""
+def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[Org]) -> list[NoticeIn]:
+    """``orgs``: the organisations that may hear of the event (its parties and the associations), read once by the
+    outbox for the webhooks and the inbox alike."""
     need, eng = payload.get("need_id"), payload.get("engagement_id")
     if event == DomainEvent.review_proposed:
         kind, roles = NoticeKind.proposal, {Role.center_coordinator, Role.association_coordinator, Role.admin}
@@ -76,8 +68,9 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: list[Or
         if not roles:
             return []
         kind = NoticeKind.your_turn
-        zh, en = f"对接项目进入“{STATE_LABELS.get(state, state)}”，请办理下一步", f"The engagement is at {state}: " \
-                                                                                "your step"
+        # The machine's state names are bilingual ("技术服务评审 plan review"): each title takes its own half.
+        zh_name, _, en_name = STATE_LABELS.get(state, state).partition(" ")
+        zh, en = f"对接项目进入“{zh_name}”，请办理下一步", f"The engagement is at “{en_name or state}”: your step"
         link = f"/engagements/{eng}"
     elif event == DomainEvent.engagement_overdue:
         state = str(payload.get("state"))
@@ -104,3 +97,8 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: list[Or
                               ("day", payload.get("day"))) if v}
     return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)
             for org_id, who in _targets(orgs, roles)]
+
+
+def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[Org]) -> int:
+    """The event's inbox notices, written in the caller's transaction (the outbox's, beside the webhooks)."""
+    return inbox.notify(session=session, notices=notices_for(event=event, payload=payload, orgs=orgs))

@@ -1,0 +1,47 @@
+"""Batch assignment on the web (the association): the review queue's form queues the same use case as
+``POST /api/v1/assignments`` (:func:`flows.assignments.request`), and the job's page shows its advisory result, each
+suggestion linked to the review where a coordinator decides."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api import jobs_service as job_rows
+from api.auth.schemas import Actor
+from api.deps import JobsConfigDep, SessionDep, SettingsDep
+from api.views.jobs import requested_by
+from api.views.ui_common import PageNotFound, form_post, page, render
+from core.errors import NotFoundError
+from flows import assignments
+
+router = APIRouter(include_in_schema=False)
+
+AssignPage = Annotated[Actor, Depends(page("assignment.run"))]
+
+
+@router.post("/assignments")
+def assignment_start(actor: AssignPage, session: SessionDep, settings: SettingsDep, queue: JobsConfigDep,
+                     alternates: Annotated[int, Form(ge=0, le=10)] = 2) -> Response:
+    """The whole review queue, as it is when the job runs."""
+    return form_post(session=session, actor=actor, back="/review", missing="job_id",
+                     then=lambda job_id: f"/assignments/{job_id}",
+                     act=lambda: assignments.request(session=session, principal=actor, need_ids=None,
+                                                     alternates=alternates,
+                                                     jobs=requested_by(actor, settings, queue)))
+
+
+@router.get("/assignments/{job_id}", response_class=HTMLResponse)
+def assignment_page(request: Request, job_id: Annotated[str, Path(max_length=64)], actor: AssignPage,
+                    session: SessionDep, settings: SettingsDep) -> HTMLResponse:
+    try:
+        job = job_rows.get_job(session=session, job_id=job_id, org_id=None, home=settings.home)
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    if job.name != assignments.JOB:
+        raise PageNotFound(actor)
+    result = job.result if job.status == "finished" and isinstance(job.result, dict) else None
+    shown = assignments.suggestions(session=session, principal=actor, result=result) if result else []
+    return render(request, "ui_assignment.html", actor=actor, job=job, result=result, suggestions=shown)

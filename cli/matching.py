@@ -1,0 +1,146 @@
+"""``innodock match`` and ``innodock assign``: matching at the terminal, with the live signals the flows read
+(each center's open engagements and rating), through :mod:`flows.matching` as the API matches."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.db import session_scope
+from core.errors import InnodockError
+from core.settings import get_settings
+from flows import matching
+from flows.matching import MatcherSetup
+from kb.vocab import ServiceType
+from matcher.schemas import MatchQuery, MatchResult, Region
+
+out = Console(soft_wrap=True)
+
+
+def _print_result(result: MatchResult, *, show_excluded: bool) -> None:
+    if result.low_confidence:
+        out.print("[yellow]匹配置信度低：没有明显合适的机构 / low confidence: no clearly suitable provider[/yellow]")
+    table = Table(show_lines=True)
+    for col in ("#", "机构 center", "分数 score", "依据 evidence"):
+        table.add_column(col)
+    for i, m in enumerate(result.matches, 1):
+        lines = [f"• {c.title} ({c.score:.2f})" for c in m.capabilities]
+        lines += [r.text for r in m.reasons if r.kind in ("terms", "region", "prior") or
+                  (r.kind == "rule" and getattr(r, "flag", None))]
+        table.add_row(str(i), f"{m.center_name}\n{m.center_id}", f"{m.score:.3f}", "\n".join(lines))
+    out.print(table)
+    counts = result.excluded_counts
+    if counts:
+        out.print("排除 excluded: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        if show_excluded:
+            for e in result.excluded:
+                out.print(f"  - {e.center_name} ({e.center_id}): {e.text}")
+
+
+def _read_batch(path: Path, *, extract_fields: bool) -> list[MatchQuery]:
+    if not path.is_file():
+        raise InnodockError(f"文件不存在 / file not found: {path}", field="batch")
+    queries = []
+    for n, line in enumerate(path.read_text("utf-8-sig").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            obj: Any = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InnodockError(f"{path}:{n}: 不是合法 JSON / not valid JSON ({exc.msg})", field="batch") from exc
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            raise InnodockError(f"{path}:{n}: 每行须为含 text 的对象 / each line needs a \"text\"", field="batch")
+        q = _read_need(obj, extract_fields=extract_fields)
+        q.id = str(obj.get("id")) if obj.get("id") is not None else str(n)
+        queries.append(q)
+    return queries
+
+
+_NEED_FIELDS = ("service_types", "qualifications", "region", "local_only", "confidential", "enterprise")
+
+
+def _read_need(obj: dict[str, Any], *, extract_fields: bool) -> MatchQuery:
+    """Fields the line gives are confirmed and win; the rest are read from the text (see ``query_from_text``)."""
+    given = MatchQuery.from_need(obj)
+    if not extract_fields:
+        return given
+    read = matching.query_from_text(obj["text"])
+    update = {f: getattr(given, f) for f in _NEED_FIELDS if obj.get(f) not in (None, "", [], {})}
+    return read.model_copy(update=update)
+
+
+def match_cmd(
+    text: Annotated[str | None, typer.Argument(help="需求文本 / the need's text")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=100, help="返回数量 / how many providers")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出 / print JSON")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help='JSONL，每行 {"id","text"} / one need a line')] = None,
+    service_type: Annotated[list[ServiceType] | None, typer.Option("--service-type", help="所需服务类型")] = None,
+    qualification: Annotated[list[str] | None, typer.Option("--qualification", help="所需资质，如 CMA")] = None,
+    province: Annotated[str | None, typer.Option(help="地区：省 / province")] = None,
+    city: Annotated[str | None, typer.Option(help="地区：市 / city")] = None,
+    local_only: Annotated[bool, typer.Option("--local-only", help="只要本地机构 / local providers only")] = False,
+    override_capacity: Annotated[bool, typer.Option("--override-capacity", help="保留已满负荷机构")] = False,
+    show_excluded: Annotated[bool, typer.Option("--excluded", help="列出被排除的机构 / list exclusions")] = False,
+    extract_fields: Annotated[bool, typer.Option(
+        "--extract/--no-extract", help="从文本读取地区、资质等要求 / read region, qualifications from text")] = True,
+) -> None:
+    """为需求匹配服务机构 / match a need (or a batch of needs) with providers."""
+    if batch is not None:
+        queries = _read_batch(batch, extract_fields=extract_fields)
+    else:
+        if not text or not text.strip():
+            raise InnodockError("请给出需求文本或 --batch 文件 / give the need's text or --batch FILE", field="text")
+        query = matching.query_from_text(text) if extract_fields else MatchQuery(text=text)
+        update: dict[str, Any] = {}
+        if service_type:
+            update["service_types"] = service_type
+        if qualification:
+            update["qualifications"] = qualification
+        if province or city:
+            update["region"] = Region(province=province, city=city)
+        if local_only:
+            update["local_only"] = True
+        queries = [query.model_copy(update=update)]
+    settings = get_settings()
+    with session_scope(settings) as session:
+        results = matching.match_needs(session=session, settings=settings, setup=MatcherSetup(), needs=queries,
+                                       top_k=top, override_capacity=override_capacity)
+    if batch is None:
+        if as_json:
+            typer.echo(json.dumps(results[0].to_json(with_exclusions=show_excluded), ensure_ascii=False))
+        else:
+            _print_result(results[0], show_excluded=show_excluded)
+        return
+    for q, r in zip(queries, results, strict=True):
+        if as_json:
+            data = r.to_json(with_exclusions=show_excluded)
+            typer.echo(json.dumps({"id": q.id, **data}, ensure_ascii=False))
+        else:
+            out.print(f"[bold]{q.id}[/bold] {q.text[:60]}")
+            _print_result(r, show_excluded=show_excluded)
+
+
+def assign_cmd(
+    batch: Annotated[Path, typer.Argument(help='JSONL，每行 {"id","text"} / one need a line')],
+    top: Annotated[int, typer.Option("--top", min=1, max=50)] = 5,
+    alternates: Annotated[int, typer.Option("--alternates", min=0, max=10)] = 2,
+) -> None:
+    """批量分配：在机构容量内使总匹配度最大 / assign many needs under center capacities."""
+    settings = get_settings()
+    queries = _read_batch(batch, extract_fields=True)
+    with session_scope(settings) as session:
+        assignments = matching.assign_needs(session=session, settings=settings, setup=MatcherSetup(), needs=queries,
+                                            top_k=top, alternates=alternates)
+    for a in assignments:
+        sys.stdout.write(json.dumps(a.model_dump(), ensure_ascii=False) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("match")(match_cmd)
+    app.command("assign")(assign_cmd)

@@ -1,0 +1,151 @@
+"""``innodock review …``: the coordinators' review queue and decisions, through :mod:`flows.reviews` (accepting
+marks the need matched and announces ``match.accepted``, as on the web)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cli.acting import AsOpt, JsonOpt, VersionOpt, emit, outbox, principal
+from core.db import session_scope
+from core.settings import get_settings
+from flows import reviews
+from flows.matching import MatcherSetup
+from pipeline.vocab import REJECT_REASON_LABELS, RejectReason, ReviewStatus
+
+review_app = typer.Typer(help="匹配审核 / coordinator review of proposed providers", no_args_is_help=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+@review_app.command("list")
+def review_list(
+    as_: AsOpt,
+    status: Annotated[ReviewStatus, typer.Option(help="pending | accepted | rejected")] = ReviewStatus.pending,
+    all_: Annotated[bool, typer.Option("--all", help="所有状态 / any status")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """审核队列 / the review queue (pending by default)."""
+    who = principal(as_, "review.read")
+    with session_scope(get_settings()) as session:
+        found, _ = reviews.queue(session=session, principal=who, status=None if all_ else status)
+    if as_json:
+        emit(found)
+        return
+    table = Table(title=f"匹配审核 reviews ({len(found)})")
+    for col in ("审核单 review", "需求 need", "企业 enterprise", "状态 status", "轮次 round", "建议 proposals",
+                "承接 accepted", "版本 version"):
+        table.add_column(col)
+    for r in found:
+        proposed = ", ".join(f"{p.center_id}({p.score:.2f})" for p in r.proposals)
+        table.add_row(r.id, r.need_id, r.enterprise_name or r.enterprise_id or "", r.status.value, str(r.round),
+                      proposed + (" ⚠低置信" if r.low_confidence else ""), r.accepted_center_id or "", str(r.version))
+    out.print(table)
+
+
+@review_app.command("show")
+def review_show(review_id: str, as_: AsOpt) -> None:
+    """显示审核单及历轮建议（JSON）/ one review with all its rounds, as JSON."""
+    who = principal(as_, "review.read")
+    with session_scope(get_settings()) as session:
+        emit(reviews.review(session=session, principal=who, review_id=review_id))
+
+
+@review_app.command("accept")
+def review_accept(
+    review_id: str,
+    center_id: str,
+    as_: AsOpt,
+    version: VersionOpt,
+    alternate: Annotated[list[str] | None, typer.Option("--alternate", help="备选机构，可多次 / repeatable")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """接受一家机构（可带备选），并开启对接项目 / accept a provider and open the engagement."""
+    who = principal(as_, "review.decide")
+    with session_scope(get_settings()) as session:
+        review = reviews.accept(session=session, principal=who, review_id=review_id, center_id=center_id,
+                                alternates=alternate or [], version=version, outbox=outbox())
+    if as_json:
+        emit(review)
+    else:
+        err.print(f"已接受 accepted {center_id}; 对接项目 engagement {review.engagement_id} (version 1)", markup=False)
+
+
+@review_app.command("reject")
+def review_reject(
+    review_id: str,
+    as_: AsOpt,
+    version: VersionOpt,
+    reason: Annotated[RejectReason, typer.Option(help=", ".join(r.value for r in RejectReason))],
+    text: Annotated[str | None, typer.Option(help="说明 / explanation (required for other)")] = None,
+    center: Annotated[str | None, typer.Option(help="只婉拒这一家 / decline only this center")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """驳回本轮建议或婉拒其中一家 / reject the round, or decline one proposal with --center."""
+    who = principal(as_, "review.decline")
+    with session_scope(get_settings()) as session:
+        review = reviews.reject(session=session, principal=who, review_id=review_id, reason=reason, text=text,
+                                center_id=center, version=version)
+    if as_json:
+        emit(review)
+    else:
+        label = REJECT_REASON_LABELS[reason]
+        err.print(f"已{'婉拒 ' + center if center else '驳回'} / {'declined' if center else 'rejected'}: "
+                  f"{label[0]} {label[1]}", markup=False)
+
+
+@review_app.command("rematch")
+def review_rematch(
+    review_id: str,
+    as_: AsOpt,
+    version: VersionOpt,
+    note: Annotated[str | None, typer.Option(help="为何重新匹配 / why")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """按需求当前内容重新匹配（保留历轮）/ run the matcher again on the need as it reads now, keeping earlier rounds."""
+    who = principal(as_, "review.decide")
+    settings = get_settings()
+    with session_scope(settings) as session:
+        review = reviews.rematch(session=session, settings=settings, matcher=MatcherSetup(), principal=who,
+                                 review_id=review_id, note=note, version=version, outbox=outbox())
+    emit(review) if as_json else err.print(f"第 {review.round} 轮建议 / round {review.round} queued", markup=False)
+
+
+@review_app.command("assign")
+def review_assign(
+    review_id: str,
+    center_id: str,
+    as_: AsOpt,
+    version: VersionOpt,
+    note: Annotated[str, typer.Option(help="人工指派理由 / why by hand")],
+    as_json: JsonOpt = False,
+) -> None:
+    """人工指派机构 / assign a provider by hand."""
+    who = principal(as_, "review.decide")
+    with session_scope(get_settings()) as session:
+        review = reviews.assign(session=session, principal=who, review_id=review_id, center_id=center_id,
+                                note=note, alternates=[], version=version, outbox=outbox())
+    if as_json:
+        emit(review)
+    else:
+        err.print(f"已人工指派 assigned {center_id}; engagement {review.engagement_id} (version 1)", markup=False)
+
+
+@review_app.command("interest")
+def review_interest(
+    review_id: str,
+    as_: AsOpt,
+    note: Annotated[str | None, typer.Option(help="能力与排期 / capacity and schedule")] = None,
+) -> None:
+    """被建议的机构表示有意承接（仍由协会决定）/ a proposed center says it can take the need."""
+    who = principal(as_, "review.interest")
+    with session_scope(get_settings()) as session:
+        reviews.express_interest(session=session, principal=who, review_id=review_id, note=note)
+    err.print(f"已表示有意承接 / interest recorded on {review_id}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(review_app, name="review")

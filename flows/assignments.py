@@ -1,0 +1,107 @@
+"""Batch assignment of the review queue (issue 12: a use case of its own): the needs waiting for review assigned to
+centers at once, maximising the total match under the centers' free capacity (min-cost flow, ``matcher.assign``).
+
+Advisory: nothing is accepted here; the result is a suggestion per need, and coordinators still decide each review.
+It runs as a background job (a batch embeds every need): :func:`request` checks the request and queues the job,
+whichever door it came through (``POST /api/v1/assignments``, the review queue's form); :func:`run` is the job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from authz.principal import Principal
+from core.errors import InnodockError
+from core.settings import Settings
+from flows.matching import MatcherSetup, live_signals
+from flows.reviews import pipeline_actor
+from intake import service as intake
+from kb import service as kb
+from matcher import service as matcher
+from matcher.schemas import MatchQuery
+from pipeline import service as pipeline
+from pipeline.schemas import Actor as PipelineActor
+from pipeline.vocab import ReviewStatus
+
+JOB = "batch_assignment"
+
+
+class JobQueue(Protocol):
+    """The entry point's job queue: it records the job (for whom, by whom) and returns its id."""
+
+    def submit(self, name: str, **params: Any) -> str: ...
+
+
+def _waiting(session: Session, actor: PipelineActor) -> list[str]:
+    return [r.need_id for r in pipeline.list_reviews(session=session, actor=actor, status=ReviewStatus.pending)]
+
+
+def request(*, session: Session, principal: Principal, need_ids: list[str] | None, alternates: int,
+            jobs: JobQueue) -> str:
+    """Queue a batch over the whole review queue (``need_ids`` None: as it is when the job runs) or over these needs,
+    each of which must be waiting for review now (else a 400 naming ``need_ids``). Returns the job's id."""
+    who = pipeline_actor(principal)
+    wanted = list(dict.fromkeys(need_ids)) if need_ids is not None else None
+    if wanted is not None:
+        waiting = set(_waiting(session, who))
+        missing = [n for n in wanted if n not in waiting]
+        if missing:
+            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+            raise InnodockError(f"这些需求不在待审核队列中：{shown} / not waiting for review: {shown}",
+                                field="need_ids")
+    return jobs.submit(JOB, actor=who.model_dump(mode="json"), need_ids=wanted, alternates=alternates)
+
+
+def run(*, session: Session, settings: Settings, setup: MatcherSetup, actor: dict[str, Any],
+        need_ids: list[str] | None = None, alternates: int = 2, top_k: int = 5) -> dict[str, Any]:
+    """The job: ``actor`` is the pipeline's view of who asked (role, id, org), so a center coordinator's batch holds
+    only the reviews they may see. A need no longer waiting when the job runs is reported as ``skipped``."""
+    who = PipelineActor.model_validate(actor)
+    waiting = _waiting(session, who)
+    wanted = waiting if need_ids is None else list(dict.fromkeys(need_ids))
+    still = set(waiting)
+    chosen = [n for n in wanted if n in still]
+    skipped = [n for n in wanted if n not in still]
+    queries = [MatchQuery.from_need(intake.get_need(session=session, need_id=n, coordinator=True)) for n in chosen]
+    signals = live_signals(session=session)
+    assignments = matcher.assign_batch(session=session, settings=settings, needs=queries, top_k=top_k,
+                                       alternates=alternates, config=setup.config, embedder=setup.embedder,
+                                       open_engagements=signals.open_engagements()) if queries else []
+    return {
+        "assigned": [{"need_id": a.need_id, "center_id": a.center_id, "score": a.score, "alternates": a.alternates}
+                     for a in assignments if a.center_id is not None],
+        "unassigned": [a.need_id for a in assignments if a.center_id is None],
+        "skipped": skipped,
+    }
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One need of a finished batch as a coordinator reads it: its review (to decide there), the center suggested
+    and the alternates, by name."""
+
+    need_id: str
+    review_id: str | None
+    enterprise_name: str | None
+    center_id: str
+    center_name: str
+    score: float
+    alternates: list[tuple[str, str]]
+
+
+def suggestions(*, session: Session, principal: Principal, result: dict[str, Any]) -> list[Suggestion]:
+    """The ``assigned`` part of a batch's result (:func:`run`), with names and the reviews they belong to."""
+    who = pipeline_actor(principal)
+    names = {c.id: c.name for c in kb.list_centers(session=session)}
+    out = []
+    for item in result.get("assigned", []):
+        review = pipeline.review_for_need(session=session, need_id=item["need_id"], actor=who)
+        out.append(Suggestion(
+            need_id=item["need_id"], review_id=review.id if review else None,
+            enterprise_name=review.enterprise_name if review else None, center_id=item["center_id"],
+            center_name=names.get(item["center_id"], item["center_id"]), score=float(item["score"]),
+            alternates=[(c, names.get(c, c)) for c in item.get("alternates", [])]))
+    return out

@@ -1,0 +1,74 @@
+"""The knowledge base as its readers see it: the public catalog of centers and capabilities, a center's experts for
+its own coordinators, and the centers a coordinator may assign a need to by hand.
+
+The search over the catalog is here once, so the JSON API's ``/api/v1/centers`` and the catalog page find the same
+centers for the same words.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz.principal import Principal
+from kb import service as kb
+from kb.schemas import CapabilityRecord, CenterRecord, ExpertRecord, KbStats
+from kb.vocab import CenterKind
+
+
+def stats(*, session: Session) -> KbStats:
+    return kb.stats(session=session)
+
+
+def kb_version(*, session: Session) -> int:
+    return kb.kb_version(session=session)
+
+
+def find_centers(*, session: Session, kind: CenterKind | None = None, text: str | None = None) -> list[CenterRecord]:
+    """Centers of a kind, and/or whose name, region, industries or description hold ``text`` (case-insensitive)."""
+    centers = kb.list_centers(session=session)
+    if kind is not None:
+        centers = [c for c in centers if c.kind == kind]
+    needle = (text or "").strip().lower()
+    if needle:
+        centers = [c for c in centers
+                   if needle in " ".join([c.name, c.region or "", *(c.industries or []), c.description or ""]).lower()]
+    return centers
+
+
+def capability_counts(*, session: Session) -> dict[str, int]:
+    return kb.capability_counts(session=session)
+
+
+def center(*, session: Session, center_id: str) -> CenterRecord:
+    return kb.get_center(session=session, center_id=center_id)
+
+
+def capabilities(*, session: Session, center_id: str) -> list[CapabilityRecord]:
+    return kb.list_capabilities(session=session, center_ids=[center_id])
+
+
+def capability(*, session: Session, capability_id: str) -> CapabilityRecord:
+    return kb.get_capability(session=session, capability_id=capability_id)
+
+
+def center_experts(*, session: Session, principal: Principal, center_id: str,
+                   pools: bool = True) -> list[ExpertRecord]:
+    """The center's own team and (``pools``) the members of its expert pools, for its coordinators and the
+    association; another center's coordinator is told the center does not exist."""
+    policy.check_own_center(principal, center_id)
+    found = kb.get_center(session=session, center_id=center_id)
+    return kb.list_experts(session=session, center_id=center_id,
+                           pools=(found.expert_pools or []) if pools else [])
+
+
+def assignable_centers(*, session: Session, proposed: set[str]) -> list[tuple[str, str]]:
+    """Every catalog center the matcher did not propose (id, name): assigning by hand is for the provider it
+    missed."""
+    return [(c.id, c.name) for c in kb.list_centers(session=session) if c.id not in proposed]
+
+
+def demo_center(*, session: Session, preferred: str) -> CenterRecord | None:
+    """The center the demo accounts stand for: ``preferred`` when the catalog has it, else the first one."""
+    centers = kb.list_centers(session=session)
+    return next((c for c in centers if c.id == preferred), centers[0] if centers else None)

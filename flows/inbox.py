@@ -1,0 +1,33 @@
+"""A person's inbox: what needs their attention, newest first; reading is per person (a notice addressed to an
+organisation's role is read by each of its people on their own)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from authz.principal import Principal
+from core.errors import NotFoundError
+from inbox import service as inbox
+from inbox.schemas import InboxPage, NoticeOut
+
+
+def notices(*, session: Session, principal: Principal, unread_only: bool = False, limit: int = 50,
+            offset: int = 0) -> InboxPage:
+    return inbox.inbox(session=session, user_id=principal.user_id or "", org_id=principal.org_id,
+                       role=principal.role.value, limit=limit, offset=offset, unread_only=unread_only)
+
+
+def mark_read(*, session: Session, principal: Principal, notification_id: int | None = None) -> int:
+    """One notice (404 if it is not this person's to read), or all of theirs; how many were marked."""
+    return inbox.mark_read(session=session, user_id=principal.user_id or "", org_id=principal.org_id,
+                           role=principal.role.value, notification_id=notification_id)
+
+
+def open_notice(*, session: Session, principal: Principal, notification_id: int) -> NoticeOut:
+    """Mark one notice read and return it (its ``link`` is where it leads)."""
+    shown = notices(session=session, principal=principal, limit=1_000_000)
+    item = next((n for n in shown.items if n.id == notification_id), None)
+    mark_read(session=session, principal=principal, notification_id=notification_id)
+    if item is None:  # mark_read already refused a notice that is not this person's; a vanished one is missing too
+        raise NotFoundError("通知不存在 / no such notification", field="notification_id")
+    return item

@@ -1,0 +1,245 @@
+"""The harness for browser tests: a real uvicorn server in a thread, Debian's Chromium driven by Playwright, one
+browser context (its own cookies) per person, screenshots named for the step, and waits that never sleep.
+
+A browser test module needs a ``live_server`` fixture (module scope: one server per module) and takes ``browser``
+and ``people`` from ``tests/api/conftest.py``::
+
+    pytestmark = BROWSER_MARKS
+
+    @pytest.fixture(scope="module")
+    def live_server(tmp_path_factory):
+        with serve_world(tmp_path_factory.mktemp("home")) as server:
+            yield server
+
+    def test_something(people):
+        page = people.login("demo-enterprise")          # 1366×900, Chinese
+        phone = people.login("demo-center", viewport=PHONE, lang="en")
+
+The server matches with the tiny character-bigram embedder (``tests.matcher.matcher_helpers.NgramEmbedder``), so no
+model is loaded. Nothing here waits on the clock: Playwright's ``expect`` and ``wait_for_url`` retry until their
+timeout, which is generous so a busy 2-core machine still passes, and the server's socket is listening before its
+thread starts, so the first request queues in the kernel instead of racing the start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import threading
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Response,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+
+from api.app import create_app
+from api.auth import service as auth
+from api.auth.vocab import OrgKind, Role
+from api.config import ApiConfig
+from api.demo import ensure_demo_accounts
+from core.db import dispose_engines, session_scope
+from core.settings import Settings
+from evaluation import service as evaluation
+from evaluation.schemas import ScoreInput
+from flows.matching import MatcherSetup
+from matcher import service as matcher
+from tests.api.domainhelpers import EXPERT2
+from tests.api.uihelpers import CENTER3, ui_kb_records
+from tests.kb.kbhelpers import do_import, write_jsonl
+from tests.matcher.matcher_helpers import NgramEmbedder
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-proxy-server"]
+ARTIFACTS = REPO / "test-artifacts" / "ui"
+EXAMPLES = REPO / "evaluation" / "examples"
+# Generous: every wait returns as soon as its condition holds, so a long timeout costs nothing when things work.
+TIMEOUT_MS = 30_000
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+LOCALES = {"zh": "zh-CN", "en": "en-US"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# CI sets this (.ci/run): there a missing Chromium fails the browser tests instead of skipping them.
+REQUIRE_BROWSER = os.environ.get("INNODOCK_REQUIRE_BROWSER") == "1"
+
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which(CHROMIUM) is None and not REQUIRE_BROWSER,
+                       reason=f"{CHROMIUM} is missing: install Debian's chromium (scripts/setup.sh --test)"),
+]
+
+# A second provider's coordinator, for the journeys where the need moves to another center.
+SECOND_CENTER_USER = "demo-center-gd"
+SECOND_CENTER_PASSWORD = "pingtai-yanshi-2026"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    passwords: dict[str, str] = field(default_factory=dict)
+
+
+def seed_world(home: Path) -> tuple[Settings, dict[str, str]]:
+    """The catalog the UI tests share (two battery providers, two experts at the demo center so a team can be
+    formed), the demo accounts, a coordinator for the second provider, and an evaluation of the demo center."""
+    settings = Settings(home=home)
+    assert do_import(settings, write_jsonl(home / "kb.jsonl", [*ui_kb_records(), EXPERT2])).ok
+    with session_scope(settings) as session:
+        demo = ensure_demo_accounts(session=session)
+        org = auth.create_org(session=session, kind=OrgKind.center, name=str(CENTER3["name"]),
+                              center_id=str(CENTER3["id"]))
+        auth.create_user(session=session, org_id=org.id, username=SECOND_CENTER_USER,
+                         password=SECOND_CENTER_PASSWORD, role=Role.center_coordinator,
+                         display_name=f"{CENTER3['name']}协调员")
+        inputs = json.loads((EXAMPLES / "seed001_full_inputs.json").read_text(encoding="utf-8"))
+        inputs.pop("center_id", None), inputs.pop("center_name", None)
+        evaluation.evaluate_center(session=session, center_id="qic-js-battery", period="2026",
+                                   inputs=ScoreInput.model_validate(inputs), use_pipeline=False)
+    passwords = {a.username: a.password for a in demo.accounts}
+    passwords[SECOND_CENTER_USER] = SECOND_CENTER_PASSWORD
+    return settings, passwords
+
+
+@contextmanager
+def serve(settings: Settings, passwords: dict[str, str]) -> Iterator[LiveServer]:
+    """The app on a real uvicorn server in a thread, on a socket bound and listening before the thread starts."""
+    app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        # Blocks until the app answers (the request waits in the listen queue while it starts); no polling.
+        with urllib.request.urlopen(f"{url}/healthz", timeout=TIMEOUT_MS / 1000) as answer:
+            assert answer.status == 200, "the live server did not come up"
+        yield LiveServer(url, passwords)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+        matcher.reset()
+        dispose_engines()
+
+
+@contextmanager
+def serve_world(home: Path) -> Iterator[LiveServer]:
+    settings, passwords = seed_world(home)
+    with serve(settings, passwords) as server:
+        yield server
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless (never ``playwright install``)."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class People:
+    """One browser context per person, so each has their own cookies; all closed at the end of the test."""
+
+    def __init__(self, browser: Browser, server: LiveServer) -> None:
+        self.browser, self.server = browser, server
+        self._contexts: list[BrowserContext] = []
+
+    def open(self, *, viewport: ViewportSize = DESKTOP, lang: str = "zh") -> Page:
+        """A new page in a context of its own, with nobody logged in; phone-sized viewports act as a phone."""
+        phone = viewport["width"] < 600
+        context = self.browser.new_context(viewport=viewport, locale=LOCALES[lang], accept_downloads=True,
+                                           is_mobile=phone, has_touch=phone, device_scale_factor=2 if phone else 1)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        context.add_cookies([{"name": "lang", "value": lang, "url": self.server.url}])
+        self._contexts.append(context)
+        return context.new_page()
+
+    def login(self, username: str, *, viewport: ViewportSize = DESKTOP, lang: str = "zh") -> Page:
+        """A page logged in as ``username`` through the login form, on the page the login lands on."""
+        page = self.open(viewport=viewport, lang=lang)
+        page.goto(f"{self.server.url}/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", self.server.passwords[username])
+        page.click("#login-form button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+        return page
+
+    def close(self) -> None:
+        for context in self._contexts:
+            context.close()
+        self._contexts.clear()
+
+
+def go(page: Page, path: str) -> Response | None:
+    """Open a local path of the live server in this page; the main document's response."""
+    base = re.match(r"https?://[^/]+", page.url)
+    assert base, page.url
+    return page.goto(base.group(0) + path)
+
+
+def see(target: Page | Locator, text: str | re.Pattern[str]) -> None:
+    """Wait until ``target`` (a page or a locator) shows ``text``; Playwright retries, nothing sleeps."""
+    locator = target.locator("body") if isinstance(target, Page) else target
+    expect(locator).to_contain_text(text, timeout=TIMEOUT_MS)
+
+
+def dont_see(target: Page | Locator, text: str | re.Pattern[str]) -> None:
+    locator = target.locator("body") if isinstance(target, Page) else target
+    expect(locator).not_to_contain_text(text, timeout=TIMEOUT_MS)
+
+
+def say(page: Page, text: str) -> None:
+    """Send one chat message on the intake page and wait for the assistant's answer to appear."""
+    count = page.locator("#turns li.assistant").count()
+    page.fill("#chat-input", text)
+    page.click("#chat-send")
+    expect(page.locator("#turns li.assistant")).to_have_count(count + 1, timeout=TIMEOUT_MS)
+
+
+def need_field(page: Page, key: str) -> Locator:
+    """One row of the structured need beside the chat."""
+    return page.locator(f'#need-fields dd[data-field="{key}"] .value')
+
+
+def need_source(page: Page, key: str) -> Locator:
+    """The label saying who read a field (rules, LLM, both, the user); hidden while the field is empty."""
+    return page.locator(f'#need-fields dd[data-field="{key}"] .src')
+
+
+def shot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """A screenshot named for the step, under test-artifacts/ui/ (gitignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")  # a full-page capture of a scrolled page repeats the sticky header
+    page.screenshot(path=str(path), full_page=full_page)
+    assert path.stat().st_size > 5_000, f"{path} looks empty"
+    return path
+
+
+def assert_chinese(page: Page) -> None:
+    text = page.inner_text("body")
+    assert len(CJK.findall(text)) > 20, text[:300]
+    assert page.get_attribute("html", "lang") == "zh-CN"

@@ -1,0 +1,73 @@
+"""docs/api.md lists every webhook event (issue 12 step 6): one row per ``flows.events.DomainEvent``, in its order,
+and each row's ``data`` keys are those the flows really send, collected here from one engagement that raises every
+event once."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.models import WebhookDelivery
+from api.webhooks.outbox import OUTBOX
+from core.db import session_scope
+from flows import engagements as engagements_flow
+from flows.events import DomainEvent
+from tests.api.apihelpers import World, bearer
+from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+ROW = re.compile(r"^\| `([a-z_.]+)` \| [^|]+ \| [^|]*?`\{([^}]*)\}`")
+
+
+def documented() -> dict[str, set[str]]:
+    """The events table of docs/api.md: event → the keys its ``data`` column lists."""
+    text = DOCS.read_text(encoding="utf-8")
+    table = text[text.index("| event | sent when | `data` |"):]
+    table = table[: table.index("\n\n")]
+    rows = [line for line in table.splitlines()[2:] if line.startswith("| `")]
+    out: dict[str, set[str]] = {}
+    for line in rows:
+        found = ROW.match(line)
+        assert found, f"a row of the events table without its `{{data keys}}`: {line[:80]}"
+        out[found.group(1)] = {k.strip() for k in found.group(2).split(",")}
+    assert len(out) == len(rows)
+    return out
+
+
+def test_the_docs_list_every_domain_event_in_order() -> None:
+    assert list(documented()) == [e.value for e in DomainEvent]
+
+
+def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    made = c.post("/api/v1/webhooks/subscriptions", headers=bearer(domain_world.keys["site"]),
+                  json={"url": "http://127.0.0.1:9/hook", "events": [e.value for e in DomainEvent]})
+    assert made.status_code == 201, made.text
+    _need, review_id = submitted_need(c, as_("ent-a"))  # need.published, review.proposed
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]  # match.accepted
+    for who, transition, payload in (("ent-a", "reach_agreement", {}),  # engagement.state_changed
+                                     ("coord-center", "sign_agreement", {"agreement": AGREEMENT})):
+        version = c.get(f"/api/v1/engagements/{eng}", headers=as_(who)).json()["version"]
+        assert c.post(f"/api/v1/engagements/{eng}/transitions", headers=as_(who),
+                      json={"transition": transition, "version": version, "payload": payload}).status_code == 200
+    assert c.post(f"/api/v1/engagements/{eng}/messages", headers=as_("ent-a"),  # engagement.message_posted
+                  data={"body": "样品已寄出"}).status_code == 201
+    with session_scope(domain_world.settings) as session:  # engagement.overdue (the agreement's deadline passed)
+        assert engagements_flow.announce_overdue(session=session, today=date(2031, 8, 1), outbox=OUTBOX) == 1
+    ended = c.post(f"/api/v1/engagements/{eng}/transitions", headers=as_("coord-assoc"),
+                   json={"transition": "terminate", "version": 3, "payload": {"reason": "逾期未开展"}})
+    assert ended.status_code == 200, ended.text
+    assert c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"),  # complaint.filed
+                  json={"complaint": "排期一再推迟"}).status_code == 201
+    with session_scope(domain_world.settings) as session:
+        sent: dict[str, set[frozenset[str]]] = {}
+        for row in session.scalars(select(WebhookDelivery)):
+            sent.setdefault(row.event, set()).add(frozenset(row.payload))
+    docs = documented()
+    assert set(sent) == set(docs)  # every event was raised once at least
+    assert {event: [set(keys) for keys in shapes] for event, shapes in sent.items()} == {
+        event: [keys] for event, keys in docs.items()}

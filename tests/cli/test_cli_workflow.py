@@ -1,0 +1,147 @@
+"""``innodock need``, ``review`` and ``engagement`` take the same flows as the JSON API and the pages (issue 12:
+CLI commands call only flows): a need submitted at the terminal is published, matched and queued; an accept marks
+it matched and announces ``match.accepted``; a step moves the need and announces ``engagement.state_changed``.
+
+Before, ``innodock review accept`` and ``engagement advance`` called the pipeline alone: the need stayed "in review"
+and nobody heard of either.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from api.auth import service as auth
+from api.auth.vocab import OrgKind
+from api.models import WebhookDelivery
+from api.webhooks import service as webhooks
+from api.webhooks.vocab import WebhookEvent
+from core.cli import app
+from core.db import session_scope
+from core.settings import Settings
+from matcher import service as matcher
+from pipeline.diagram import mermaid
+from tests.matcher.matcher_helpers import NgramEmbedder
+from tests.pipeline.pipeline_helpers import AGREEMENT, CENTER_ID, ENTERPRISE_ID, HAND_CENTER_ID, seed_kb
+
+ASSOC = "association_coordinator:li"
+CENTER = f"center_coordinator:zhang@{CENTER_ID}"
+CLIENT = f"enterprise:{ENTERPRISE_ID}"
+NEED_TEXT = "我们是常州的储能企业，电池簇需要做动力电池热失控试验和热扩散分析，希望三个月内完成"
+
+
+@pytest.fixture
+def terminal(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """The service's database and data folder in the environment, as ``innodock`` reads them; a tiny embedder in
+    place of e5; an association subscribed to every event."""
+    seed_kb(settings)
+    monkeypatch.setenv("INNODOCK_HOME", str(settings.home))
+    if settings.database_url:
+        monkeypatch.setenv("INNODOCK_DATABASE_URL", settings.database_url)
+    else:
+        monkeypatch.delenv("INNODOCK_DATABASE_URL", raising=False)
+    embedder = NgramEmbedder()
+    monkeypatch.setattr(matcher, "load_embedder", lambda spec, home: embedder)
+    with session_scope(settings) as session:
+        org = auth.create_org(session=session, kind=OrgKind.association, name="示例质量发展协会")
+        webhooks.create_subscription(session=session, org_id=org.id, url="http://127.0.0.1:9/hook",
+                                     events=list(WebhookEvent), allow_private=True)
+    yield settings
+    matcher.reset()
+
+
+def ok(*args: str) -> str:
+    answer = CliRunner().invoke(app, list(args))
+    assert answer.exit_code == 0, answer.output
+    return answer.stdout
+
+
+def refused(*args: str) -> str:
+    answer = CliRunner().invoke(app, list(args))
+    assert answer.exit_code != 0
+    assert answer.exception is not None
+    return str(getattr(answer.exception, "field", "") or "")
+
+
+def events(settings: Settings) -> list[tuple[str, dict[str, Any]]]:
+    with session_scope(settings) as session:
+        rows = session.query(WebhookDelivery).order_by(WebhookDelivery.created_at).all()
+        return [(r.event, dict(r.payload)) for r in rows]
+
+
+def test_a_need_from_the_terminal_to_a_signed_agreement(terminal: Settings) -> None:
+    need_id = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
+    submitted = json.loads(ok("need", "submit", need_id, "--as", CLIENT, "--json"))
+    assert submitted["status"] == "in_review" and submitted["proposals"]
+    [review] = json.loads(ok("review", "list", "--as", ASSOC, "--json"))
+    assert (review["id"], review["need_id"], review["status"]) == (submitted["review_id"], need_id, "pending")
+    assert [e for e, _ in events(terminal)][:1] == ["need.published"]
+    assert {e for e, _ in events(terminal)} == {"need.published", "review.proposed"}
+
+    # Refusals are one-line errors naming the field, and change nothing.
+    assert refused("review", "reject", review["id"], "--as", ASSOC, "--reason", "other", "--version", "1") == "text"
+    assert refused("review", "accept", review["id"], CENTER_ID, "--as", CLIENT, "--version", "1") == "role"
+    # The center the matcher missed is assigned by hand, with the reason; a stale version is refused.
+    assert refused("review", "assign", review["id"], HAND_CENTER_ID, "--as", ASSOC, "--version", "9",
+                   "--note", "企业点名") == "version"
+    assigned = json.loads(ok("review", "assign", review["id"], CENTER_ID, "--as", ASSOC, "--version",
+                             str(review["version"]), "--note", "企业指定该中心", "--json"))
+    eng = assigned["engagement_id"]
+    history = [h["transition"] for h in json.loads(ok("need", "history", need_id, "--as", CLIENT))]
+    assert history == ["publish", "queue", "match"]  # the CLI's accept moves the need, as the API's does
+    accepted = [p for e, p in events(terminal) if e == "match.accepted"]
+    assert [(p["need_id"], p["center_id"], p["assigned_by_hand"]) for p in accepted] == [(need_id, CENTER_ID, True)]
+
+    line = refused("engagement", "advance", eng, "approve_plan", "--version", "1", "--as", "admin:root")
+    assert line == "transition"
+    moved = json.loads(ok("engagement", "advance", eng, "reach_agreement", "--version", "1", "--as", CLIENT,
+                          "--json"))
+    assert (moved["state"], moved["version"]) == ("agreed", 2)
+    assert refused("engagement", "advance", eng, "withdraw", "--version", "1", "--as", CLIENT,
+                   "--payload", '{"reason": "x"}') == "version"
+    assert refused("engagement", "advance", eng, "sign_agreement", "--version", "2", "--as", CENTER,
+                   "--payload", "{not json") == "payload"
+    ok("engagement", "advance", eng, "sign_agreement", "--version", "2", "--as", CENTER,
+       "--payload", json.dumps({"agreement": AGREEMENT}, ensure_ascii=False))
+
+    detail = json.loads(ok("engagement", "show", eng, "--as", CLIENT, "--json"))
+    assert (detail["state"], detail["version"], detail["deadline"]) == ("contracted", 3, "2099-12-31")
+    assert [e["transition"] for e in detail["events"]] == ["open", "reach_agreement", "sign_agreement"]
+    assert refused("engagement", "show", eng, "--as", "enterprise:someone-else") == "engagement_id"
+    assert [e["id"] for e in json.loads(ok("engagement", "list", "--as", CENTER, "--json"))] == [eng]
+    assert json.loads(ok("engagement", "verify", eng))["ok"] is True
+    assert ok("engagement", "diagram") == mermaid()
+    assert refused("engagement", "list", "--as", "nobody") == "as"
+    # The signed agreement started the service, and every step was announced.
+    assert [h["transition"] for h in json.loads(ok("need", "history", need_id, "--as", CLIENT))][-1] == "start"
+    steps = [(p["transition"], p["state"]) for e, p in events(terminal) if e == "engagement.state_changed"]
+    assert steps == [("reach_agreement", "agreed"), ("sign_agreement", "contracted")]
+
+
+def test_the_survey_a_complaint_and_its_handling_at_the_terminal(terminal: Settings) -> None:
+    need_id = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
+    review_id = json.loads(ok("need", "submit", need_id, "--as", CLIENT, "--json"))["review_id"]
+    review = json.loads(ok("review", "show", review_id, "--as", ASSOC))
+    eng = json.loads(ok("review", "assign", review_id, CENTER_ID, "--as", ASSOC, "--version",
+                        str(review["version"]), "--note", "企业指定", "--json"))["engagement_id"]
+    ok("engagement", "advance", eng, "terminate", "--version", "1", "--as", ASSOC, "--payload",
+       '{"reason": "企业改变计划"}')
+    filed = json.loads(ok("engagement", "feedback", eng, "--as", CLIENT, "--satisfaction", "2", "--complaint",
+                          "报告延期两周", "--json"))
+    assert refused("engagement", "feedback", eng, "--as", "enterprise:ent-other", "--complaint", "冒名") == \
+        "engagement_id"
+    handled = json.loads(ok("engagement", "handle", eng, str(filed["id"]), "--as", CENTER, "--handling",
+                            "已致电说明原因", "--json"))
+    assert (handled["satisfaction"], handled["complaint"], handled["handling"], handled["resolved"]) == (
+        2, "报告延期两周", "已致电说明原因", True)
+    assert "complaint.filed" in {e for e, _ in events(terminal)}
+    # Withdrawing a need taken by no provider: the review is closed with the reason.
+    other = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
+    ok("need", "submit", other, "--as", CLIENT)
+    ok("need", "withdraw", other, "--as", CLIENT)
+    assert [h["transition"] for h in json.loads(ok("need", "history", other, "--as", CLIENT))][-1] == "withdraw"
+    assert refused("need", "withdraw", other, "--as", CLIENT) == "status"
