@@ -46,6 +46,7 @@ from api.webhooks import views as webhook_views
 from api.webhooks.runner import DeliveryThread
 from core.db import get_engine
 from core.settings import Settings
+from flows.intake import IntakeSetup, intake_setup_from_env
 from flows.matching import MatcherSetup, index_state
 from flows.messages import MAX_FILES
 
@@ -55,10 +56,12 @@ UPLOAD_PATHS = re.compile(r"(/api/v1)?/engagements/[^/]+/(messages|delivery)")
 
 
 def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: MatcherSetup | None = None,
-               jobs: JobsConfig | None = None) -> FastAPI:
+               jobs: JobsConfig | None = None, intake: IntakeSetup | None = None) -> FastAPI:
     """``matcher``: the model the API matches with (default: ``MatcherConfig()`` from the environment, the e5+USE
     ensemble); tests hand in a tiny embedder. ``jobs``: the job queue (default ``JobsConfig()``: RQ when
-    INNODOCK_REDIS_URL is set, else a thread of this process)."""
+    INNODOCK_REDIS_URL is set, else a thread of this process). ``intake``: how messages are read (default: the rules,
+    the semantic service-type head on the matcher's model, and the LLM when ``INNODOCK_LLM_BASE_URL`` and
+    ``INNODOCK_LLM_MODEL`` are set)."""
     # Open (and migrate) the database before the first request, so a broken URL fails at start-up, not later.
     get_engine(settings)
     config = config or ApiConfig()
@@ -100,6 +103,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                                              per_address=config.login_failures_per_address,
                                              window_seconds=config.login_window_seconds)
     app.state.matcher = setup
+    app.state.intake = intake or intake_setup_from_env(settings=settings, matcher=lambda: app.state.matcher)
     app.state.readiness_checks = {"matcher_index": lambda: index_state(setup=setup, settings=settings)}
     install_error_handlers(app)
     app.include_router(health.router)

@@ -24,7 +24,17 @@ from flows.events import DomainEvent, Outbox
 from flows.matching import MatcherSetup, proposals_for
 from flows.reviews import announce_proposals, pipeline_actor
 from intake import service as intake
-from intake.schemas import PUBLIC_STATUSES, Enterprise, Need, NeedEventView, NeedStatus, PublicNeed, SessionView
+from intake.reader import DETERMINISTIC, IntakeReader
+from intake.schemas import (
+    PUBLIC_STATUSES,
+    SOURCED_FIELDS,
+    Enterprise,
+    Need,
+    NeedEventView,
+    NeedStatus,
+    PublicNeed,
+    SessionView,
+)
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementView, ReviewView
@@ -113,18 +123,21 @@ def _own_chat(*, session: Session, principal: Principal, session_id: str) -> Ses
     return view
 
 
-def start_chat(*, session: Session, enterprise: Enterprise, text: str, today: date) -> SessionView:
-    """The enterprise's first message: the draft need and the first question."""
-    return intake.start_session(session=session, text=text, today=today, enterprise=enterprise)
+def start_chat(*, session: Session, enterprise: Enterprise, text: str, today: date,
+               reader: IntakeReader = DETERMINISTIC) -> SessionView:
+    """The enterprise's first message: the draft need and the first question. ``reader``: how messages are read, as
+    the entry point set it up (``flows.intake.intake_setup``: rules, the semantic head, the LLM when configured)."""
+    return intake.start_session(session=session, text=text, today=today, enterprise=enterprise, reader=reader)
 
 
-def chat(*, session: Session, principal: Principal, session_id: str, text: str) -> SessionView:
+def chat(*, session: Session, principal: Principal, session_id: str, text: str,
+         reader: IntakeReader = DETERMINISTIC) -> SessionView:
     """The next message of the enterprise's own conversation; once its need was submitted the chat is closed."""
     view = _own_chat(session=session, principal=principal, session_id=session_id)
     if view.need.status not in SUBMITTABLE:
         raise ConflictError("需求已提交，不能继续对话 / the need was submitted; the chat is closed",
                             field="session_id", code="need_submitted")
-    return intake.post_message(session=session, session_id=session_id, text=text)
+    return intake.post_message(session=session, session_id=session_id, text=text, reader=reader)
 
 
 def chat_view(*, session: Session, principal: Principal, session_id: str) -> SessionView:
@@ -158,18 +171,20 @@ def _with_fields(need: Need, changes: dict[str, Any]) -> Need:
     if "budget" in changes:
         changes = {**changes, "budget": {**need.budget.model_dump(mode="json"), **changes["budget"]}}
     try:
-        return Need.model_validate({**need.model_dump(mode="json"), **changes})
+        updated = Need.model_validate({**need.model_dump(mode="json"), **changes})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         raise InnodockError(f"需求字段不正确 / invalid need: {first.get('msg')}", field=where or None) from None
+    updated.sources = {**updated.sources, **{k: "user" for k in changes if k in SOURCED_FIELDS}}  # who read it
+    return updated
 
 
 def create_need(*, session: Session, principal: Principal, enterprise: Enterprise, text: str,
-                changes: dict[str, Any], today: date) -> Need:
+                changes: dict[str, Any], today: date, reader: IntakeReader = DETERMINISTIC) -> Need:
     """A need from its text, with the fields given taking precedence over what intake read; a need whose service
     types are known is ready to submit."""
-    need = _with_fields(intake.extract(text=text, today=today), changes)
+    need = _with_fields(intake.extract(text=text, today=today, reader=reader), changes)
     need.enterprise = enterprise
     if need.service_types and need.status == NeedStatus.draft:
         need.status = NeedStatus.ready

@@ -8,6 +8,7 @@ message corrects an earlier one ("不是江苏，是浙江", "预算改成30万"
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from intake.extract import clean_text, extract, missing_fields
@@ -32,6 +33,12 @@ QUESTIONS: dict[str, tuple[str, str]] = {
 UNREADABLE = ("抱歉，没能读懂这条消息，请用文字描述您的需求。",
               "Sorry, I could not read that message; please describe your need in words.")
 DONE = ("信息已足够，可以开始匹配服务机构。", "Thank you, the need is complete enough to look for providers.")
+# A message in a language the product does not read: kept as written, read by the rules only, and the user told.
+UNSUPPORTED = ("目前只能读取中文和英文；您的原文已完整保存，仅按规则读取。请尽量用中文或英文补充说明。"
+               " / For now only Chinese and English are read; your text is kept as written and read by the rules "
+               "only. Please add details in Chinese or English.")
+# Reads one message into a need (intake.reader.IntakeReader.read, or the bare extractor).
+MessageReader = Callable[[str], Need]
 _SKIP = re.compile(r"^\s*(不知道|不清楚|不确定|没有|无|跳过|暂无|待定|再说|都行|随便|skip|n/?a|don't know|not sure|"
                    r"none|no idea)\s*[。.!！]?\s*$",
                    re.I)
@@ -53,11 +60,18 @@ def next_question(need: Need, asked: list[str], language: str) -> tuple[str | No
     return None, None
 
 
-def merge_answer(draft: Need, message: str, *, today: date, ask_field: str | None) -> Need:
-    """The draft with what this message says laid over it; the draft itself is not changed."""
+def merge_answer(draft: Need, message: str, *, today: date, ask_field: str | None,
+                 read: MessageReader | None = None) -> Need:
+    """The draft with what this message says laid over it; the draft itself is not changed. ``read`` reads the
+    message alone (default: the deterministic extractor); each field it set carries its reader into ``sources``."""
     body = clean_text(message)
-    got = extract(body, today=today)
+    got = read(body) if read is not None else extract(body, today=today)
     need = draft.model_copy(deep=True)
+    sources = dict(draft.sources)
+
+    def took(name: str) -> None:
+        sources[name] = got.sources.get(name, "deterministic")
+
     need.text = (draft.text + "\n" + message) if draft.text else message
     correction = bool(_CORRECTION.search(body))
     if got.service_types:
@@ -65,27 +79,41 @@ def merge_answer(draft: Need, message: str, *, today: date, ask_field: str | Non
         if ServiceType.infrastructure_collab in merged:
             merged -= COLLAB_PARTS
         need.service_types = [s for s in ServiceType if s in merged]
+        took("service_types")
     if got.industry:
         need.industry = got.industry
         need.industries = list(dict.fromkeys(got.industries + need.industries))
+        took("industry")
     if got.product:
         need.product = got.product
+        took("product")
     elif ask_field == "product" and len(body) <= 40 and not _SKIP.match(body):
         need.product = body.strip("。.!！ ")
+        sources["product"] = "user"  # the answer itself, taken as the product's name
     if got.region.province:
         need.region = got.region
+        took("region")
     need.local_only = need.local_only or got.local_only
     if not got.budget.is_empty:
         need.budget = got.budget
+        took("budget")
     deadline = got.deadline
     if deadline is None and ask_field == "deadline":
         deadline = extract_deadline(body + "内", today)  # a bare "三个月" answering "by when?"
     if deadline is not None:
+        if got.deadline is None:
+            sources["deadline"] = "deterministic"
+        else:
+            took("deadline")
         need.deadline = deadline
+    if got.confidential and not need.confidential:
+        took("confidential")
     need.confidential = need.confidential or got.confidential
     need.redactions = list(dict.fromkeys(need.redactions + got.redactions))
     need.qualifications = list(dict.fromkeys(need.qualifications + got.qualifications))
     if len(_MEANINGFUL.findall(body)) >= 4:
         need.language = detect_language(body)  # type: ignore[assignment]
+    need.notes = list(dict.fromkeys(need.notes + [n for n in got.notes if n not in need.notes]))[-20:]
     need.missing = missing_fields(need, clean_text(need.text))
+    need.sources = sources
     return need

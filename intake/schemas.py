@@ -21,6 +21,11 @@ CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10
 
 # Fields the follow-up questions may ask about, most decision-relevant first (issue 4 §4).
 ASKABLE_FIELDS: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget")
+# Fields whose reader is recorded in ``Need.sources`` and shown beside each field on the pages.
+SOURCED_FIELDS: tuple[str, ...] = ("service_types", "product", "industry", "region", "deadline", "budget",
+                                   "confidential")
+# Who read a field: the deterministic extractor, the LLM (checked by the rules), both agreeing, or the user.
+FieldSource = Literal["deterministic", "llm", "both", "user"]
 
 
 class NeedStatus(StrEnum):
@@ -113,6 +118,8 @@ class Need(BaseModel):
     status: NeedStatus = NeedStatus.draft
     missing: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="How the fields were obtained (e.g. LLM fallback).")
+    sources: dict[str, FieldSource] = Field(
+        default_factory=dict, description="Who read each field: deterministic, llm, both (agreed) or user.")
     created_at: datetime | None = None
 
     def summary_json(self) -> dict[str, Any]:
@@ -133,6 +140,7 @@ class Need(BaseModel):
             "title": self.title,
             "redactions": list(self.redactions),
             "notes": list(self.notes),
+            "sources": dict(self.sources),
         }
 
 

@@ -21,8 +21,9 @@ from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from intake import conversation, lifecycle, publish
 from intake.extract import clean_text
-from intake.extract import extract as _extract
+from intake.extract.language import unsupported_language
 from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
+from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
     PUBLIC_STATUSES,
     CenterNeed,
@@ -51,13 +52,29 @@ def _check_text(text: str | None) -> str:
     return text
 
 
-def extract(*, text: str, today: date) -> Need:
-    """The deterministic need for a text; an empty text is an error the user can act on."""
+def extract(*, text: str, today: date, reader: IntakeReader = DETERMINISTIC) -> Need:
+    """The need read from a text (by the deterministic extractor, or the LLM path the reader was set up with); an
+    empty text is an error the user can act on, a text in another language is kept and said so."""
     text = _check_text(text)
-    need = _extract(text, today=today)
+    need = reader.read(text, today=today)
+    need.text = text
     if not conversation.is_readable(text):
         need.notes.append("未识别到文字内容 / no words found in the text")
+    other = unsupported_language(clean_text(text))
+    if other is not None:
+        need.notes.append(f"文本语言为 {other}：{conversation.UNSUPPORTED}")
     return need
+
+
+def _ask(reader: IntakeReader, need: Need, asked: list[str], language: str,
+         *, phrase: bool = True) -> tuple[str | None, str | None]:
+    """The next field to ask about and its question, phrased by the LLM when the reader has one (not for a message
+    in a language the product does not read: that conversation stays on the deterministic path)."""
+    field, question = conversation.next_question(need, asked, language)
+    if field is None or question is None or not phrase:
+        return field, question
+    phrased, _ = reader.question(need, field, fallback=question, language=language)
+    return field, phrased
 
 
 def _new_id() -> str:
@@ -128,10 +145,12 @@ def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | 
                        done=row.done, turns=[Turn.model_validate(t) for t in row.turns], error=error)
 
 
-def start_session(*, session: Session, text: str, today: date, enterprise: Enterprise | None = None) -> SessionView:
+def start_session(*, session: Session, text: str, today: date, enterprise: Enterprise | None = None,
+                  reader: IntakeReader = DETERMINISTIC) -> SessionView:
     """Open a conversation from the enterprise's first message; returns the draft and the first question."""
     text = _check_text(text)
-    need = _extract(text, today=today)
+    need = reader.read(text, today=today)
+    need.text = text
     need.enterprise = enterprise or Enterprise()
     need = save_need(session=session, need=need, enterprise_id=need.enterprise.id)
     row = IntakeSession(id=_new_id(), need_id=need.id or "", language=need.language, asked=[], turns=[],
@@ -139,14 +158,19 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     session.add(row)
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     readable = conversation.is_readable(text)
-    field, question = conversation.next_question(need, [], need.language) if readable else (None, None)
+    other = unsupported_language(clean_text(text))
+    field, question = _ask(reader, need, [], need.language, phrase=other is None) if readable else (None, None)
     if not readable:
         question = conversation.UNREADABLE[1 if need.language == "en" else 0]
-    return _advance(session, row, need, turns, field, question)
+    error = None
+    if readable and other is not None:
+        question = conversation.UNSUPPORTED + (f"\n{question}" if question else "")
+        error = "unsupported_language"
+    return _advance(session, row, need, turns, field, question, error=error)
 
 
 def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[str, Any]], field: str | None,
-             question: str | None) -> SessionView:
+             question: str | None, *, error: str | None = None) -> SessionView:
     if field is None and question is None:
         row.done = True
         need.status = NeedStatus.ready
@@ -162,7 +186,7 @@ def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[
     row.language = need.language
     save_need(session=session, need=need)
     session.flush()
-    return _view(row, need, question=question)
+    return _view(row, need, question=question, error=error)
 
 
 def get_session(*, session: Session, session_id: str) -> SessionView:
@@ -174,7 +198,8 @@ def get_session(*, session: Session, session_id: str) -> SessionView:
     return _view(row, need, question=question)
 
 
-def post_message(*, session: Session, session_id: str, text: str, today: date | None = None) -> SessionView:
+def post_message(*, session: Session, session_id: str, text: str, today: date | None = None,
+                 reader: IntakeReader = DETERMINISTIC) -> SessionView:
     """Add the enterprise's next message: update the draft, then ask the next question or finish."""
     row = session.get(IntakeSession, session_id)
     if row is None:
@@ -187,15 +212,23 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
     if not conversation.is_readable(text):
         msg = conversation.UNREADABLE[1 if language == "en" else 0]
         return _view(row, draft, question=msg, error="unreadable")
-    need = conversation.merge_answer(draft, text, today=day, ask_field=row.ask_field)
+    need = conversation.merge_answer(
+        draft, text, today=day, ask_field=row.ask_field,
+        read=lambda body: reader.read(body, today=day, known_confidential=draft.confidential))
     Need.model_validate(need.model_dump())  # a merged draft that does not validate is never stored
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
+    other = unsupported_language(clean_text(text))
     if row.done:
         need.status = NeedStatus.ready
         save_need(session=session, need=need)
         row.turns = [*row.turns, *turns]
+        if other is not None:
+            return _view(row, need, question=conversation.UNSUPPORTED, error="unsupported_language")
         return _view(row, need, question=None)
-    field, question = conversation.next_question(need, list(row.asked), need.language)
+    field, question = _ask(reader, need, list(row.asked), need.language, phrase=other is None)
+    if other is not None:
+        return _advance(session, row, need, turns, field,
+                        conversation.UNSUPPORTED + (f"\n{question}" if question else ""), error="unsupported_language")
     return _advance(session, row, need, turns, field, question)
 
 

@@ -35,8 +35,15 @@
       const dd = document.querySelector('#need-fields dd[data-field="' + row.key + '"]');
       if (!dd) continue;
       const value = row.value || root.dataset.notGiven;
-      if (dd.textContent !== value) {
-        dd.textContent = value;
+      const span = dd.querySelector(".value");
+      const src = dd.querySelector(".src");
+      if (src) {
+        src.textContent = row.source_label || "";
+        src.dataset.src = row.source || "";
+        src.hidden = !row.source_label;
+      }
+      if (span && span.textContent !== value) {
+        span.textContent = value;
         dd.classList.toggle("missing", !row.value);
         dd.classList.remove("filled");
         if (row.value) { void dd.offsetWidth; dd.classList.add("filled"); }

@@ -25,6 +25,7 @@ from api.deps import SessionDep, SettingsDep
 from api.domain_deps import Limit, Offset, aware
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
+from api.intake_setup import IntakeDep
 from api.matching import MatcherDep
 from api.needs_schemas import (
     DeclineOut,
@@ -114,15 +115,17 @@ Discloser = Annotated[Actor, Depends(allow("need.disclose"))]
 
 
 @router.post("/intake/sessions", response_model=SessionView, status_code=201)
-def start_chat(body: MessageIn, session: SessionDep, actor: ChatWriter) -> SessionView:
+def start_chat(body: MessageIn, session: SessionDep, actor: ChatWriter, reading: IntakeDep) -> SessionView:
     """开始需求对话 / start describing a need: the draft need and the next question."""
     return needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
-                                 today=date.today())
+                                 today=date.today(), reader=reading.reader)
 
 
 @router.post("/intake/sessions/{session_id}/messages", response_model=SessionView)
-def post_message(session_id: str, body: MessageIn, session: SessionDep, actor: ChatWriter) -> SessionView:
-    return needs_flow.chat(session=session, principal=actor, session_id=session_id, text=body.text)
+def post_message(session_id: str, body: MessageIn, session: SessionDep, actor: ChatWriter,
+                 reading: IntakeDep) -> SessionView:
+    return needs_flow.chat(session=session, principal=actor, session_id=session_id, text=body.text,
+                           reader=reading.reader)
 
 
 @router.get("/intake/sessions/{session_id}", response_model=SessionView)
@@ -133,7 +136,8 @@ def get_chat(session_id: str, session: SessionDep, actor: ChatReader) -> Session
 # ---- needs ----
 
 @router.post("/needs", response_model=Need | NeedAck, status_code=201)
-def create_need(body: NeedCreate, session: SessionDep, actor: NeedCreator, once: IdempotencyDep) -> Any:
+def create_need(body: NeedCreate, session: SessionDep, actor: NeedCreator, once: IdempotencyDep,
+                reading: IntakeDep) -> Any:
     """由字段创建需求（文本经 intake 读取，给出的字段优先）/ a need from its text, with any fields given taking
     precedence over what intake read. With ``Idempotency-Key``, a retried request gets the first answer again."""
     replay = once.claim(session=session, actor=actor, body=body.model_dump(mode="json"))
@@ -141,7 +145,7 @@ def create_need(body: NeedCreate, session: SessionDep, actor: NeedCreator, once:
         return replay
     saved = needs_flow.create_need(session=session, principal=actor,
                                    enterprise=_enterprise_for(session, actor, body.enterprise_id), text=body.text,
-                                   changes=_changes(body), today=date.today())
+                                   changes=_changes(body), today=date.today(), reader=reading.reader)
     return once.remember(session=session, status_code=201, answer=_answer(session, actor, saved))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from api.auth.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
+from api.intake_setup import IntakeDep
 from api.views.ui_common import (
     ChatApi,
     ChatPage,
@@ -83,13 +84,15 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
 
 
 @router.post("/ui/intake/message")
-def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: SessionDep) -> dict[str, Any]:
+def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: SessionDep,
+                   reading: IntakeDep) -> dict[str, Any]:
     lang = language(request)
     if body.session_id:
-        view = needs_flow.chat(session=session, principal=actor, session_id=body.session_id, text=body.text)
+        view = needs_flow.chat(session=session, principal=actor, session_id=body.session_id, text=body.text,
+                               reader=reading.reader)
     else:
         view = needs_flow.start_chat(session=session, enterprise=Enterprise(id=actor.org_id, name=actor.org_name),
-                                     text=body.text, today=date.today())
+                                     text=body.text, today=date.today(), reader=reading.reader)
     session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)
     return session_json(view, lang)
 

@@ -44,7 +44,12 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
         ("qualifications", sep.join(need.qualifications) or None),
         ("confidential", t["yes"] if need.confidential else t["no"]),
     ]
-    return [{"key": k, "label": t[f"f_{k}"], "value": v} for k, v in values]
+    rows = []
+    for k, v in values:
+        source = need.sources.get(k) if v else None
+        rows.append({"key": k, "label": t[f"f_{k}"], "value": v, "source": source,
+                     "source_label": t[f"src_{source}"] if source else None})
+    return rows
 
 
 def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ Pure functions from text (and a ``today``) to a draft ``Need``; no database, no 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from intake.extract.budget import budget_declined, extract_budget
@@ -15,7 +16,11 @@ from intake.extract.language import detect_language
 from intake.extract.product import extract_problem, extract_product, make_title
 from intake.extract.region import extract_region, region_declined
 from intake.extract.service_types import extract_industries, extract_qualifications, extract_service_types
-from intake.schemas import ASKABLE_FIELDS, Need
+from intake.schemas import ASKABLE_FIELDS, SOURCED_FIELDS, FieldSource, Need
+from kb.vocab import ServiceType
+
+# Reads service types by meaning on top of the rules: (text, the rules' types) -> types (intake.semantic).
+ServiceTypeReader = Callable[[str, Sequence[ServiceType]], list[ServiceType]]
 
 # Longer texts are read up to here: needs are short, and a 100 kB paste must not stall the service.
 MAX_READ_CHARS = 20_000
@@ -48,10 +53,28 @@ def missing_fields(need: Need, text: str) -> list[str]:
     return missing
 
 
-def extract(text: str, *, today: date) -> Need:
-    """Read a need from the enterprise's own words (need-fields.md)."""
+def deterministic_sources(need: Need) -> dict[str, FieldSource]:
+    """Every field the deterministic path gave a value, marked as read by it (the UI shows who read each field)."""
+    return {name: "deterministic" for name in SOURCED_FIELDS if has_value(need, name)}
+
+
+def has_value(need: Need, name: str) -> bool:
+    if name == "region":
+        return bool(need.region.province)
+    if name == "budget":
+        return not need.budget.is_empty
+    if name == "confidential":
+        return need.confidential
+    return bool(getattr(need, name))
+
+
+def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None = None) -> Need:
+    """Read a need from the enterprise's own words (need-fields.md). ``service_reader`` corrects the keyword rules'
+    service types by meaning (:mod:`intake.semantic`); without it the rules stand alone."""
     body = clean_text(text)
     service_types = extract_service_types(body)
+    if service_reader is not None and body:
+        service_types = service_reader(body, service_types)
     industries = extract_industries(body)
     region, local_only = extract_region(body)
     language = detect_language(body)
@@ -75,7 +98,8 @@ def extract(text: str, *, today: date) -> Need:
     )
     need.title = make_title(product, need.industry, service_types, language)
     need.missing = missing_fields(need, body)
+    need.sources = deterministic_sources(need)
     return need
 
 
-__all__ = ["clean_text", "extract", "missing_fields"]
+__all__ = ["ServiceTypeReader", "clean_text", "deterministic_sources", "extract", "has_value", "missing_fields"]

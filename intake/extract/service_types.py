@@ -42,6 +42,19 @@ EXPLICIT_TEST = re.compile(r"(CMA|CNAS|检测报告|检验报告|测试报告|�
                            r"GB|行标)|test report|"
                            r"type test)", re.I)
 _ABOUT_PROCESS = re.compile(r"^[^，。；;]{0,2}的?(流程|程序|法规|政策|办理流程|申请流程|要求有哪些)")
+# A test word that names a thing to build or a step of the enterprise's own production is not a request for a test
+# (issue 13): "自动检测和准确检测的系统", "用于检测人体机能的仪器", "热失控检测及探测技术", "检测室组建" (the object
+# follows; "能做…测试的实验室" is still a request: a lab is who does it), and "来料检验、出货检验", "在线/自动化缺陷
+# 检测", "后道生产涂层检验时发现…" (the enterprise's own step).
+_TEST_WORD = re.compile(r"(检测|检验|测试)$")
+_BUILDS_AFTER = re.compile(r"^(室|[^，。；;、：:（(]{0,8}?(的|和|及|与|用)?[^，。；;：:]{0,6}?"
+                           r"(系统|设备|装置|仪器|仪表|方法|技术|模块|平台|软件|传感器|探头|工装))")
+# "检测方法需要开发", "测量装置需要定制开发": what is developed is a method or a measuring device (quality
+# evaluation, metrology innovation), said before the verb.
+_GENERIC_DEVELOP = re.compile(r"^(研发|研制|开发)$")
+_MEASURING_OBJECT_BEFORE = re.compile(r"((检测|测试|分析|评价)方法|测量|标定|校准|计量)[^，。；;]{0,8}$")
+_OWN_STEP_BEFORE = re.compile(r"(来料|进料|进货|入厂|出厂|出货|过程|工序|在线|实时|原位|自动化?|缺陷|后道|生产|涂层)"
+                              r"[^，。；;]{0,2}$")
 # Parts a one-stop request stands for (need-fields.md: infrastructure_collab, not also its parts).
 COLLAB_PARTS = {S.inspection_testing, S.standards, S.calibration}
 
@@ -55,6 +68,13 @@ def extract_service_types(text: str) -> list[ServiceType]:
                 continue  # asking which tests apply is a request for information
             if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
                 continue  # 注册检验的流程和法规要求: a question about the procedure, not a test request
+            if st is S.inspection_testing and _TEST_WORD.search(m.group(0)) and (
+                    _BUILDS_AFTER.match(text[m.end():m.end() + 16])
+                    or _OWN_STEP_BEFORE.search(text[max(0, m.start() - 6):m.start()])):
+                continue  # a detection system to develop, or a step of the enterprise's own process
+            if st is S.rnd and _GENERIC_DEVELOP.match(m.group(0)) and _MEASURING_OBJECT_BEFORE.search(
+                    text[max(0, m.start() - 12):m.start()]):
+                continue
             before = re.split(r"[，,。；;！!？?\n]", text[max(0, m.start() - 30):m.start()])[-1]
             if _NEGATED_BEFORE.search(before):
                 continue

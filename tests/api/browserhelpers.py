@@ -221,7 +221,12 @@ def say(page: Page, text: str) -> None:
 
 def need_field(page: Page, key: str) -> Locator:
     """One row of the structured need beside the chat."""
-    return page.locator(f'#need-fields dd[data-field="{key}"]')
+    return page.locator(f'#need-fields dd[data-field="{key}"] .value')
+
+
+def need_source(page: Page, key: str) -> Locator:
+    """The label saying who read a field (rules, LLM, both, the user); hidden while the field is empty."""
+    return page.locator(f'#need-fields dd[data-field="{key}"] .src')
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> Path:

