@@ -131,8 +131,13 @@ class SemanticServiceTypes:
 
 
 def load_semantic(embedder: TextEmbedder, directory: Path = HEAD_DIR) -> SemanticServiceTypes | None:
-    """The semantic reader for this embedder, or None when no head was trained for it (rules alone then)."""
-    path = head_path(embedder.model_id, directory)
-    if not path.exists():
-        return None
-    return SemanticServiceTypes(embedder, ServiceTypeHead.load(path))
+    """The semantic reader for this embedder, or None when no head was trained for it (rules alone then).
+
+    An ensemble (the matcher's default, e5 + USE) has no head of its own: a head trained on one of its parts
+    (``parts``, in order) reads with that part's vectors, so changing the matcher's ensemble does not silently drop
+    intake back to the rules alone."""
+    for candidate in [embedder, *getattr(embedder, "parts", ())]:
+        path = head_path(candidate.model_id, directory)
+        if path.exists():
+            return SemanticServiceTypes(candidate, ServiceTypeHead.load(path))
+    return None

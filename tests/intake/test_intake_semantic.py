@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -125,3 +126,22 @@ def test_committed_e5_head_was_trained_on_development_sets_only() -> None:
 def test_rules_on_demand_list_wording(text: str, present: set[ServiceType], absent: set[ServiceType]) -> None:
     got = set(extract_service_types(text))
     assert present <= got and not absent & got, got
+
+
+@pytest.mark.slow
+def test_an_ensemble_reads_service_types_with_the_head_of_its_part(trained: ServiceTypeHead, tmp_path: Path) -> None:
+    """The matcher's default is an ensemble (e5 + USE); the head was trained on one part (e5), so the reader must find
+    it there rather than fall back to the rules alone for want of a head trained on the ensemble's own id."""
+
+    class Ensemble:
+        model_id = "ngram+other"
+        parts: ClassVar[list[NgramEmbedder]] = [NgramEmbedder()]
+
+        def encode_query(self, texts: object) -> np.ndarray:
+            raise AssertionError("the ensemble's own vectors are not what the head was trained on")
+
+    trained.save(head_path(NgramEmbedder.model_id, tmp_path))
+    reader = load_semantic(Ensemble(), tmp_path)
+    assert isinstance(reader, SemanticServiceTypes)
+    assert reader.embedder.model_id == NgramEmbedder.model_id
+    assert S.quality_evaluation in reader("我们的电机轴承经常断裂，想找机构做失效分析，预算10万。", [])
