@@ -19,10 +19,12 @@ from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start
 from api.matching import warm_in_background
 from api.request_limits import BodySizeLimit, ControlCharGuard
 from api.views import (
+    api_docs,
     catalog,
     consents,
     engagements,
     evaluations,
+    experts,
     feed,
     groups,
     health,
@@ -30,14 +32,20 @@ from api.views import (
     kb_admin,
     needs,
     pages,
+    providers,
     reviews,
     teams,
+    ui_account,
+    ui_admin,
     ui_assignments,
     ui_auth,
+    ui_errors,
     ui_evaluation,
+    ui_experts,
     ui_inbox,
     ui_intake,
     ui_messages,
+    ui_providers,
     ui_review,
 )
 from api.views import jobs as job_views
@@ -93,6 +101,8 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
         title="innodock",
         description="企业技术创新需求与质量基础设施服务机构对接服务 / docking innovation needs with providers",
         version="0.1.0",
+        docs_url=None,  # served by api.views.api_docs from the package, so they draw without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.api_config = config
@@ -102,22 +112,33 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                                              backoff_max_seconds=config.login_backoff_max_seconds,
                                              per_address=config.login_failures_per_address,
                                              window_seconds=config.login_window_seconds)
+    # Every self-registration counts, as a failed login does: one address cannot fill the approval queue.
+    app.state.register_throttle = LoginThrottle(free_failures=config.register_free_attempts,
+                                                backoff_base_seconds=config.login_backoff_base_seconds,
+                                                backoff_max_seconds=config.login_backoff_max_seconds,
+                                                per_address=config.register_attempts_per_address,
+                                                window_seconds=config.login_window_seconds,
+                                                what=("注册尝试过于频繁", "too many registrations"))
     app.state.matcher = setup
     app.state.intake = intake or intake_setup_from_env(settings=settings, matcher=lambda: app.state.matcher)
     app.state.readiness_checks = {"matcher_index": lambda: index_state(setup=setup, settings=settings)}
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(api_docs.router)
     app.include_router(catalog.router)
     app.include_router(pages.router)
     install_ui(app)
-    for ui in (ui_auth, ui_intake, ui_review, ui_messages, ui_evaluation, ui_inbox, ui_assignments):
+    ui_errors.install(app)  # after install_error_handlers: pages get HTML errors, the API its JSON
+    for ui in (ui_auth, ui_intake, ui_review, ui_experts, ui_messages, ui_evaluation, ui_inbox, ui_assignments,
+               ui_providers, ui_account, ui_admin):
         app.include_router(ui.router)
     app.include_router(auth_views.auth_router)
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)
+    app.include_router(auth_views.registration_router)
     app.include_router(webhook_views.router)
-    for domain in (needs, consents, feed, groups, reviews, engagements, teams, kb_admin, evaluations, job_views,
-                   inbox):
+    for domain in (needs, consents, feed, groups, reviews, engagements, teams, experts, kb_admin, evaluations,
+                   job_views, inbox, providers):
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
     app.add_middleware(ControlCharGuard)

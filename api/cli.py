@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from api.auth import service as auth
 from api.auth.schemas import OrgOut, UserOut
-from api.auth.vocab import OrgKind, Role, Scope
+from api.auth.vocab import Approval, OrgKind, Role, Scope
 from api.config import ApiConfig
 from api.demo import ensure_demo_accounts
 from api.webhooks import service as webhooks
@@ -24,6 +24,7 @@ from core.errors import InnodockError
 from core.settings import get_settings
 from flows import catalog
 from flows import engagements as engagements_flow
+from flows import obligations as obligations_flow
 
 
 def serve(
@@ -46,7 +47,7 @@ def serve(
     # The app is imported by name (``api.asgi``: these settings, the index warmed up at start), one per worker, so a
     # terminal command that does not serve never loads the web app.
     uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", loop="uvloop",
-                http="httptools")
+                http="httptools", timeout_worker_healthcheck=ApiConfig().worker_healthcheck_seconds)
 
 
 
@@ -57,7 +58,8 @@ user_app = typer.Typer(help="用户账号 / user accounts", no_args_is_help=True
 key_app = typer.Typer(help="集成 API 密钥 / integration API keys", no_args_is_help=True)
 webhooks_app = typer.Typer(help="事件推送 / outgoing webhooks", no_args_is_help=True)
 inbox_app = typer.Typer(help="待办通知 / the inbox", no_args_is_help=True)
-org_app = typer.Typer(help="组织的停用与启用 / disabling and enabling organisations", no_args_is_help=True)
+org_app = typer.Typer(help="组织的停用、启用与注册审核 / disabling, enabling and approving organisations",
+                      no_args_is_help=True)
 
 
 def _default_role(kind: OrgKind) -> Role:
@@ -166,19 +168,56 @@ def org_enable(org: Annotated[str, typer.Argument(help="组织：编号、机构
     typer.echo(f"已启用组织 / enabled {found.name}")
 
 
+@org_app.command("registrations")
+def org_registrations(
+    every: Annotated[bool, typer.Option("--all", help="也列出已审核的 / also those already decided")] = False,
+) -> None:
+    """企业自助注册（默认只列待审核的）/ enterprises' own registrations (by default those waiting)."""
+    with session_scope(get_settings()) as session:
+        items, total = auth.list_registrations(session=session, approval=None if every else Approval.pending,
+                                               limit=1000)
+    for r in items:
+        people = ", ".join(u.username for u in r.users)
+        typer.echo(f"{r.org.id}  {r.org.approval.value:<9} {r.org.created_at.isoformat(timespec='minutes')}  "
+                   f"{r.org.name}  ({people})")
+    typer.echo(f"共 {total} 个 / {total} registration(s)", err=True)
+
+
+@org_app.command("approve")
+def org_approve(org: Annotated[str, typer.Argument(help="组织：编号、信用代码或名称 / org")]) -> None:
+    """通过企业的自助注册，其用户即可登录 / approve an enterprise's own registration: its people may log in."""
+    with session_scope(get_settings()) as session:
+        found = auth.review_registration(session=session, org_id=_find_org(session, org).id, approve=True, by=_CLI)
+    typer.echo(f"已通过注册 / approved {found.name}")
+
+
+@org_app.command("refuse")
+def org_refuse(
+    org: Annotated[str, typer.Argument(help="组织：编号、信用代码或名称 / org")],
+    reason: Annotated[str, typer.Option(help="理由，企业登录时可见 / why; the enterprise reads it when it logs in")],
+) -> None:
+    """不予通过企业的自助注册 / refuse an enterprise's own registration, saying why."""
+    with session_scope(get_settings()) as session:
+        found = auth.review_registration(session=session, org_id=_find_org(session, org).id, approve=False,
+                                         note=reason, by=_CLI)
+    typer.echo(f"已不予通过 / refused {found.name}")
+
+
 @inbox_app.command("overdue")
 def inbox_overdue(
     today: Annotated[str | None, typer.Option(help="按此日期计算逾期 YYYY-MM-DD / the day to count from")] = None,
 ) -> None:
-    """提醒逾期的对接项目（每个项目每天一次；可放入定时任务）/ remind the parties of overdue engagements (once a
-    day per engagement; run it from cron)."""
+    """提醒逾期的对接项目与到期、逾期的机构履职事项（每项每天一次；可放入定时任务）/ remind the parties of overdue
+    engagements and providers of obligations due or overdue (once a day each; run it from cron)."""
     try:
         day = date.fromisoformat(today) if today else date.today()
     except ValueError:
         raise InnodockError(f"日期格式应为 YYYY-MM-DD / not a date: {today!r}", field="today") from None
     with session_scope(get_settings()) as session:
         count = engagements_flow.announce_overdue(session=session, today=day, outbox=OUTBOX)
+        due = obligations_flow.announce_due(session=session, today=day, outbox=OUTBOX)
     typer.echo(f"已提醒逾期项目 {count} 个 / {count} overdue engagement(s) announced")
+    typer.echo(f"已提醒到期或逾期的履职事项 {due} 项 / {due} obligation(s) due or overdue announced")
 
 
 def audit_list(

@@ -24,6 +24,10 @@ class ApiConfig(BaseSettings):
     login_failures_per_address: int = Field(default=50, ge=1, description="Failed logins per client address per "
                                             "window, whatever the usernames.")
     login_window_seconds: float = Field(default=900.0, gt=0)
+    register_free_attempts: int = Field(default=5, ge=1, description="Self-registrations per client address "
+                                        "before each further one waits (throttled like failed logins).")
+    register_attempts_per_address: int = Field(default=20, ge=1, description="Self-registrations per client "
+                                               "address per login window.")
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS so the session cookie never leaks.")
     cors_cache_seconds: float = Field(default=30.0, ge=0, description="Longest a CORS origin change takes to apply "
                                       "in other processes; this process reloads at once.")
@@ -40,5 +44,10 @@ class ApiConfig(BaseSettings):
     webhook_allow_private: bool = Field(default=False, description="Let webhooks go to this machine or the private "
                                         "network (a local receiver for trying things out); off by default (SSRF).")
     deliver_in_process: bool = Field(default=True, description="Run the webhook deliverer in a thread of the app.")
+    worker_healthcheck_seconds: int = Field(default=30, ge=1, le=600, description="With ``serve --workers N``: "
+                                            "how long the supervisor waits for a worker to answer its ping before "
+                                            "it kills and replaces it. uvicorn's 5 s killed healthy workers that a "
+                                            "loaded 2-core machine had not scheduled in time, with requests in "
+                                            "flight.")
     warm_index: bool = Field(default=False, description="Load the matcher's model and sync its index in a thread at "
                              "start-up (``innodock serve`` and the ASGI entry point turn it on).")

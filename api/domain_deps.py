@@ -33,10 +33,17 @@ EngagementActor = Annotated[Actor, Depends(allow("engagement.act"))]
 FeedReader = Annotated[Actor, Depends(allow("feed.read"))]
 GroupManager = Annotated[Actor, Depends(allow("groups.manage"))]
 TeamReader = Annotated[Actor, Depends(allow("team.read"))]
+ExpertMatcher = Annotated[Actor, Depends(allow("expert.match"))]
 Evaluator = Annotated[Actor, Depends(allow("evaluation.run"))]
 Assigner = Annotated[Actor, Depends(allow("assignment.run"))]
 KbManager = Annotated[Actor, Depends(allow("kb.manage"))]
 JobReader = Annotated[Actor, Depends(allow("jobs.read"))]
+ProviderReader = Annotated[Actor, Depends(allow("provider.read"))]
+ProviderApplicant = Annotated[Actor, Depends(allow("provider.apply"))]
+ProviderDecider = Annotated[Actor, Depends(allow("provider.decide"))]
+ProviderEditor = Annotated[Actor, Depends(allow("provider.edit"))]
+ProviderApprover = Annotated[Actor, Depends(allow("provider.approve"))]
+ProviderFiler = Annotated[Actor, Depends(allow("provider.file"))]
 
 
 def page(items: Sequence[T], *, limit: int, offset: int) -> Page[T]:

@@ -17,29 +17,40 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, d
     return {"error": {"code": code, "message": message, "field": field}}
 
 
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden",
+              413: "payload_too_large", 429: "too_many_requests"}
+
+
+def innodock_error(_request: Request, exc: InnodockError) -> JSONResponse:
+    return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=exc.status_code,
+                        headers=getattr(exc, "headers", None))
+
+
+def validation_field(exc: RequestValidationError) -> tuple[str | None, str]:
+    """The first refused field (dotted, without ``body``/``query``/``path``) and pydantic's words for it."""
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    return ".".join(loc) or None, str(first.get("msg", "invalid request"))
+
+
+def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    field, message = validation_field(exc)
+    return JSONResponse(error_body("invalid", f"请求参数不正确 / invalid request: {message}", field),
+                        status_code=422)
+
+
+def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = HTTP_CODES.get(exc.status_code, "http_error")
+    return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
+                        headers=getattr(exc, "headers", None))
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(InnodockError)
-    async def _innodock(_request: Request, exc: InnodockError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
-        first = errors[0] if errors else {}
-        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-        field = ".".join(loc) or None
-        message = first.get("msg", "invalid request")
-        return JSONResponse(error_body("invalid", f"请求参数不正确 / invalid request: {message}", field),
-                            status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden",
-                413: "payload_too_large", 429: "too_many_requests"}.get(
-            exc.status_code, "http_error")
-        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+    """The JSON answers; the pages answer in HTML instead (``api.views.ui_errors`` wraps these for page paths)."""
+    app.add_exception_handler(InnodockError, innodock_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
 
 
 class ErrorDetail(BaseModel):

@@ -76,12 +76,16 @@ def _settings(payload: dict[str, str | None]) -> Settings:
 
 
 def index_rebuild(settings: Settings, *, force: bool = False) -> dict[str, Any]:
-    """Sync (``force``: rebuild) the vector index with the knowledge base; every API worker picks the new snapshot
-    up on its next request."""
+    """Sync (``force``: rebuild) the vector indexes (capabilities, then experts) with the knowledge base; every API
+    worker picks the new snapshot up on its next request."""
     stats = matching.sync_index(setup=_setup(settings), settings=settings, force=force)
+    ex = stats.experts
     return {"added": stats.added, "updated": stats.updated, "removed": stats.removed, "unchanged": stats.unchanged,
             "embedded": stats.embedded, "rebuilt": stats.rebuilt,
-            "kb_version": stats.manifest.kb_version if stats.manifest else None}
+            "kb_version": stats.manifest.kb_version if stats.manifest else None,
+            "experts": None if ex is None else {
+                "count": ex.manifest.count if ex.manifest else 0, "added": ex.added, "updated": ex.updated,
+                "removed": ex.removed, "embedded": ex.embedded, "without_text": ex.skipped}}
 
 
 def webhook_delivery(settings: Settings) -> dict[str, Any]:

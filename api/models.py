@@ -28,6 +28,11 @@ class Org(Base):
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # An enterprise that registered itself waits for an association: pending → approved or refused (api.auth.vocab).
+    approval: Mapped[str] = mapped_column(String(20), default="approved", server_default="approved")
+    review_note: Mapped[str | None] = mapped_column(String(500))
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class User(Base):

@@ -6,6 +6,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from evaluation.schemas import PublicRating
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import KIND_LABELS
 
@@ -64,5 +65,22 @@ class CapabilityPublic(BaseModel):
         )
 
 
+class ComplianceOut(BaseModel):
+    """One seed rule on the provider's staff (``kb.rules.center_compliance``): met, not met, or not reported."""
+
+    rule: str
+    clause: str
+    verdict: str
+    reasons: list[str] = Field(default_factory=list)
+
+
 class CenterDetail(CenterPublic):
     capability_list: list[CapabilityPublic] = Field(default_factory=list)
+    rating: PublicRating | None = Field(None, description="服务质量评级：最近一次完整的第二方或第三方评价，"
+                                                           "自评不计 / the rating: the latest complete second- or "
+                                                           "third-party evaluation; a self-assessment never shows")
+    staff_total: int | None = None
+    staff_innovation: int | None = None
+    staff_full_time: int | None = None
+    staff_part_time: int | None = None
+    compliance: list[ComplianceOut] = Field(default_factory=list)

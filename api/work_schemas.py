@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.auth.schemas import NO_NUL, Id
-from evaluation.schemas import ScoreInput
+from evaluation.schemas import EvaluatorParty, ObservationKind, ScoreInput
 from pipeline.vocab import RejectReason
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000, pattern=NO_NUL)]
@@ -54,7 +54,20 @@ class TransitionIn(StrictIn):
 
 class FeedbackIn(StrictIn):
     satisfaction: Annotated[int, Field(ge=1, le=5)] | None = None
+    answers: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=1, le=5)]] | None = Field(
+        None, max_length=50, description="五级问卷（验收通过后填写一次）：题目编号 → 1–5 级（5 最好），"
+                                          "不适用的题目不填 / the five-grade questionnaire, once, after acceptance: "
+                                          "item id → grade 1–5 (5 best); leave out what does not apply "
+                                          "(GET /api/v1/questionnaire)")
     complaint: Note | None = None
+
+
+class QuestionOut(BaseModel):
+    item_id: str
+    zh: str
+    en: str
+    item_zh: str = Field(description="评价体系中的指标 / the hierarchy's item it scores")
+    item_en: str
 
 
 class InterestIn(StrictIn):
@@ -74,6 +87,8 @@ class ImportOut(BaseModel):
     index: str
     index_job: str | None = Field(default=None, description="同步索引的后台任务（配置了 Redis 时）/ the background "
                                   "job syncing the index (with Redis), at GET /api/v1/jobs/{id}")
+    warnings: list[str] = Field(default_factory=list, description="已导入但需注意的记录，如没有任何文本的专家 / "
+                                "records imported that need attention, e.g. an expert with no text to match on")
 
 
 class EvaluationIn(StrictIn):
@@ -81,6 +96,28 @@ class EvaluationIn(StrictIn):
     period: Annotated[str, StringConstraints(pattern=r"^\d{4}(\.\.\d{4})?$")] = Field(
         description="评价期，如 2025 或 2023..2025 / the period: YYYY or YYYY..YYYY")
     inputs: ScoreInput | None = None
+    party: EvaluatorParty | None = Field(
+        None, description="评价主体（seed 001 §5.2.7）：self 机构自评 / second 第二方 / third 第三方。"
+                          "机构本身只能自评；默认：机构本身为 self，其他为 second / the evaluator's party: a "
+                          "provider's own staff may file a self-assessment only; by default self for them, second "
+                          "for anyone else")
+
+
+class ObservationIn(StrictIn):
+    center_id: Id
+    kind: ObservationKind = Field(description="interview 访谈 / mystery_shopper 神秘顾客")
+    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(\.\.\d{4})?$")]
+    observed_on: date = Field(description="访谈或走访的日期，在评价期内 / the day, within the period")
+    scores: dict[Annotated[str, Field(max_length=64)], float] = Field(
+        max_length=60, description="访谈：专家评分项 0–100；神秘顾客：问卷五级项 1–5 / interview: the "
+                                   "expert-scored items 0–100; mystery shopper: the questionnaire's items 1–5")
+    summary: Note
+
+
+class EvaluatorOut(BaseModel):
+    role: str | None
+    org: str | None
+    name: str | None
 
 
 class EvaluationRunOut(BaseModel):
@@ -92,6 +129,10 @@ class EvaluationRunOut(BaseModel):
     stars: int | None
     tier: str | None
     created_at: datetime | None
+    party: EvaluatorParty
+    counts_as_rating: bool = Field(description="本次评价是否构成机构评级（自评不构成）/ whether this run rates "
+                                               "the center (a self-assessment never does)")
+    evaluator: EvaluatorOut
     result: dict[str, Any]
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Literal
 
 from authz.principal import Acting, Principal
-from authz.tables import ACTIONS, RECORD_ROLES, REVIEW_ROLES, TRANSITION_ROLES, Rule
+from authz.tables import ACTIONS, PROVIDER_TRANSITION_ROLES, RECORD_ROLES, REVIEW_ROLES, TRANSITION_ROLES, Rule
 from authz.vocab import ROLE_LABELS, Role
 from core.errors import NotFoundError, PermissionDeniedError, UnauthorizedError
 
@@ -160,11 +160,40 @@ def check_need_write(principal: Principal, facts: NeedFacts, *, declassify: bool
         authorize(principal, "need.withdraw")
 
 
-def check_own_center(principal: Principal, center_id: str) -> None:
-    """A center coordinator works on its own center only (its experts, its team proposals, its evaluations);
-    another center looks missing to it (404), as in the tenancy rule. Everyone else the action's rule let in."""
+def check_own_center(principal: Principal, center_id: str, *, hide: NotFoundError | None = None) -> None:
+    """A center coordinator works on its own center only (its experts, its team proposals, its evaluations).
+
+    Centers are public — the catalog lists every one —, so asking about another center is answered plainly: 403,
+    "not yours" (issue 16). ``hide``: for what belongs to a center and is reached by its own id (an evaluation run),
+    the answer for a missing one, raised instead: it stays 404 like every tenant object, word for word, so nobody
+    learns that the id exists. Everyone else the action's rule let in."""
     if principal.role == Role.center_coordinator and principal.center_id != center_id:
-        raise NotFoundError("机构不存在 / no such center", field="center_id")
+        if hide is not None:
+            raise hide
+        raise PermissionDeniedError("这是其他机构的，您只能查看本机构的 / this is another center's; you can see your "
+                                    "own center's only", field="center_id")
+
+
+def speaks_for_provider(principal: Principal, center_id: str) -> bool:
+    """Whether the caller acts for this provider (its own coordinators and keys): what makes an approval self-approval
+    and an evaluation a self-assessment (``evaluation.independence``)."""
+    return principal.center_id is not None and principal.center_id == center_id
+
+
+def check_not_own_provider(principal: Principal, center_id: str, *, what: str) -> None:
+    """Nobody approves their own provider: an application, a lifecycle decision or a change to the entry is decided by
+    someone who does not speak for the provider (seed 002 二(二)2 and seed 003 art. 6(二): the bureau or the
+    association reviews). The role tables already keep center coordinators out of these actions; this holds the rule
+    on the object too, whatever a table grants."""
+    if speaks_for_provider(principal, center_id):
+        raise PermissionDeniedError(f"机构协调员不能{what}本机构的事项 / a provider's own coordinator may not {what} "
+                                    "for their own provider", field="actor")
+
+
+def check_provider_transition(transition: str, principal: Principal) -> None:
+    allowed = PROVIDER_TRANSITION_ROLES[transition]
+    if principal.role not in allowed:
+        raise _deny(transition, principal.role, allowed)
 
 
 def sees_other_centers(principal: Principal) -> bool:

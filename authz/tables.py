@@ -50,6 +50,9 @@ ACTIONS: dict[str, Rule] = {
     "org.keys": _rule(EVERYONE, people=True, zh="管理本组织的 API 密钥", en="manage the organisation's keys"),
     "admin.accounts": _rule(frozenset({AD}), people=True, zh="组织、用户、密钥与账号处置", en="orgs, users, keys, "
                             "disabling and ending sessions"),
+    # An enterprise that registered itself waits until an association (or an admin) approves it.
+    "registration.review": _rule(ASSOCIATION, people=True, zh="审核企业自助注册", en="approve or refuse an "
+                                 "enterprise's own registration"),
     "admin.audit": _rule(frozenset({AD}), people=True, zh="查看安全审计日志", en="read the security audit log"),
     "inbox.read": _rule(EVERYONE, people=True, zh="本人的待办通知", en="one's own inbox"),
     "consent.manage": _rule(frozenset({E}), people=True, zh="授权或撤销协会代为办理",
@@ -84,12 +87,29 @@ ACTIONS: dict[str, Rule] = {
     "engagement.act": _rule(EVERYONE, people=True, zh="执行流程步骤与登记记录",
                             en="take workflow steps and file records"),
     "team.read": _rule(COORDINATORS, people=True, zh="专家与项目组建议", en="experts and team proposals"),
+    # Ranking every center's experts and every pool member (personal data) for any need is the association's
+    # consultation work; a center coordinator proposes its own team and pools through ``team.read``.
+    "expert.match": _rule(ASSOCIATION, people=True, zh="为需求直接匹配专家（专家咨询）",
+                          en="rank experts for a need (expert consultation)"),
     "evaluation.run": _rule(COORDINATORS, people=True, zh="开展评价与报告", en="run evaluations and reports"),
     # Batch assignment weighs every center against every waiting need: the association's work, since a center
     # must never see another center's proposals or scores.
     "assignment.run": _rule(ASSOCIATION, people=True, zh="批量分派建议", en="batch assignment"),
     "kb.manage": _rule(ASSOCIATION, people=True, zh="知识库导入导出、重建索引", en="kb import, export, index"),
     "jobs.read": _rule(EVERYONE, zh="查看本组织的后台任务", en="read the organisation's jobs"),
+    # providers over time (issue 14): the lifecycle, the centers' own entries, the obligations
+    "provider.read": _rule(COORDINATORS, zh="查看机构生命周期、变更与履职事项", en="read providers' lifecycles, "
+                           "changes and obligations"),
+    "provider.apply": _rule(COORDINATORS, people=True, zh="提交机构申请", en="file a provider's application"),
+    "provider.decide": _rule(ASSOCIATION, people=True, zh="机构生命周期决定（批筹、验收、整改、暂停、撤销、退出）",
+                             en="lifecycle decisions (approval, acceptance, rectification, suspension, revocation, "
+                                "exit)"),
+    "provider.edit": _rule(COORDINATORS, people=True, zh="维护本机构条目（提交变更待审）", en="maintain one's entry "
+                           "(changes wait for approval)"),
+    "provider.approve": _rule(ASSOCIATION, people=True, zh="审核机构提交的变更", en="approve or reject a center's "
+                              "changes"),
+    "provider.file": _rule(COORDINATORS, people=True, zh="报送年度计划、总结等履职材料", en="file annual plans, "
+                           "reports and other obligations"),
 }
 
 # ---- the engagement workflow (seed 000 Figure 1): who fires each step, files each record, takes each decision ----
@@ -127,6 +147,26 @@ REVIEW_ROLES: dict[str, frozenset[Role]] = {
     "redock": frozenset({CC, AC, AD}),
     "interest": frozenset({CC}),  # a proposed center says it can take the need
     "open_engagement": frozenset({AC, AD}),
+}
+
+# ---- a provider's lifecycle (providers.machine): who may fire each transition ----
+# Decisions are the association's (seed 002 四(二): the bureau; seed 003 art. 4: 省质促会 manages the stations); a
+# provider asks for its acceptance once building is done (seed 002 二(二)3 向市市场监管局提交书面验收申请).
+
+PROVIDER_TRANSITION_ROLES: dict[str, frozenset[Role]] = {
+    "start_review": frozenset({AC, AD}),  # 受理 / 资料核实
+    "approve_build": frozenset({AC, AD}),  # 论证批筹
+    "reject_application": frozenset({AC, AD}),
+    "request_acceptance": frozenset({CC, AC, AD}),  # 验收申请, by the provider (or the association for it)
+    "pass_acceptance": frozenset({AC, AD}),  # 验收成立
+    "fail_acceptance": frozenset({AC, AD}),
+    "cancel_build": frozenset({AC, AD}),  # 取消筹建资格
+    "order_rectification": frozenset({AC, AD}),  # 限期整改
+    "pass_recheck": frozenset({AC, AD}),  # 整改复核通过
+    "suspend": frozenset({AC, AD}),
+    "reinstate": frozenset({AC, AD}),
+    "revoke": frozenset({AC, AD}),  # 撤销
+    "withdraw": frozenset({AC, AD}),  # 退出: seed 003 art. 22 needs the association's consent
 }
 
 # ---- a need's lifecycle (intake.lifecycle): who may cause each transition ----

@@ -131,13 +131,27 @@ def engagement_feedback(
     as_: AsOpt,
     satisfaction: Annotated[int | None, typer.Option(min=1, max=5, help="满意度 1–5 / satisfaction")] = None,
     complaint: Annotated[str | None, typer.Option(help="投诉 / complaint")] = None,
+    answer: Annotated[list[str] | None, typer.Option(
+        help="五级问卷一题，ITEM=1..5，可重复；验收通过后一次 / one questionnaire answer, ITEM=1..5, repeatable; "
+             "once, after acceptance")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """委托企业的满意度与投诉（团标 §5.2.9）/ the client's satisfaction and complaint."""
+    """委托企业的满意度、五级问卷与投诉（团标 §5.2.7、§5.2.9）/ the client's satisfaction, questionnaire and
+    complaint."""
     who = principal(as_, "engagement.act")
+    answers: dict[str, int] | None = None
+    if answer:
+        answers = {}
+        for pair in answer:
+            item, sep, grade = pair.partition("=")
+            if not sep or not grade.strip().isdigit():
+                raise InnodockError(f"问卷答案应写成 ITEM=1..5，得到 {pair!r} / an answer is ITEM=1..5",
+                                    field="answer")
+            answers[item.strip()] = int(grade)
     with session_scope(get_settings()) as session:
         filed = engagements.file_feedback(session=session, principal=who, engagement_id=engagement_id,
-                                          satisfaction=satisfaction, complaint=complaint, outbox=outbox())
+                                          satisfaction=satisfaction, complaint=complaint, answers=answers,
+                                          outbox=outbox())
     emit(filed) if as_json else err.print(f"已登记 recorded feedback {filed.id} for {engagement_id}", markup=False)
 
 

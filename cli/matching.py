@@ -15,10 +15,11 @@ from rich.table import Table
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
+from flows import experts as experts_flow
 from flows import matching
 from flows.matching import MatcherSetup
 from kb.vocab import ServiceType
-from matcher.schemas import MatchQuery, MatchResult, Region
+from matcher.schemas import ExpertMatchResult, MatchQuery, MatchResult, Region
 
 out = Console(soft_wrap=True)
 
@@ -89,8 +90,23 @@ def match_cmd(
     show_excluded: Annotated[bool, typer.Option("--excluded", help="列出被排除的机构 / list exclusions")] = False,
     extract_fields: Annotated[bool, typer.Option(
         "--extract/--no-extract", help="从文本读取地区、资质等要求 / read region, qualifications from text")] = True,
+    experts: Annotated[str | None, typer.Option(
+        "--experts", metavar="TEXT", help="为需求文本直接匹配专家（专家咨询）/ rank experts for this need text"),
+    ] = None,
+    enterprise: Annotated[str | None, typer.Option(
+        "--enterprise", help="需求企业名称或编号，用于排除利益冲突（与 --experts 同用）/ the enterprise, for conflicts "
+                             "of interest (with --experts)")] = None,
 ) -> None:
-    """为需求匹配服务机构 / match a need (or a batch of needs) with providers."""
+    """为需求匹配服务机构，或用 --experts 匹配专家 / match a need (or a batch) with providers, or with --experts rank
+    experts directly."""
+    if experts is not None:
+        if text is not None or batch is not None:
+            raise InnodockError("--experts 已含需求文本，不能再给文本或 --batch / --experts takes the need's text: "
+                                "give no other text or --batch", field="experts")
+        _match_experts(experts, top=top, as_json=as_json, enterprise=enterprise)
+        return
+    if enterprise is not None:
+        raise InnodockError("--enterprise 只与 --experts 同用 / --enterprise goes with --experts", field="enterprise")
     if batch is not None:
         queries = _read_batch(batch, extract_fields=extract_fields)
     else:
@@ -124,6 +140,36 @@ def match_cmd(
         else:
             out.print(f"[bold]{q.id}[/bold] {q.text[:60]}")
             _print_result(r, show_excluded=show_excluded)
+
+
+def _match_experts(text: str, *, top: int, as_json: bool, enterprise: str | None) -> None:
+    settings = get_settings()
+    with session_scope(settings) as session:
+        result = experts_flow.for_text(session=session, settings=settings, matcher=MatcherSetup(), text=text,
+                                       enterprise=enterprise, top=top)
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
+        return
+    _print_experts(result)
+
+
+def _print_experts(result: ExpertMatchResult) -> None:
+    table = Table(show_lines=True)
+    for col in ("#", "专家 expert", "分数 score", "依据 evidence"):
+        table.add_column(col)
+    for i, m in enumerate(result.matches, 1):
+        where = " · ".join(x for x in (m.center_name, m.affiliation if m.affiliation != m.center_name else None,
+                                       "、".join(m.pools)) if x)
+        lines = [r.text for r in m.reasons if r.kind in ("passage", "terms", "seniority")]
+        lines += [r.text for r in m.reasons if r.kind == "rule" and getattr(r, "rule", "") == "project_lead"]
+        table.add_row(str(i), f"{m.name} ({m.expert_id})\n{where}", f"{m.score:.3f}", "\n".join(lines))
+    out.print(table)
+    for x in result.excluded:
+        out.print(f"排除 excluded: {x.name} ({x.expert_id}): {x.reason}", markup=False)
+    for x in result.without_text:
+        out.print(f"未排序 not ranked: {x.name} ({x.expert_id}): {x.reason}", markup=False)
+    for note in result.notes:
+        out.print(note, markup=False)
 
 
 def assign_cmd(

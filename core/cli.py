@@ -29,6 +29,8 @@ app = typer.Typer(
 # Packages whose cli module registers commands, in help order.
 CLI_MODULES = (
     "kb.cli",
+    "cli.knowledge",  # joins the kb group: ``innodock kb import``
+    "cli.providers",
     "intake.cli",
     "cli.needs",
     "cli.matching",

@@ -12,6 +12,7 @@ TABLE_MODULES = (
     "matcher.models",
     "pipeline.models",
     "evaluation.models",
+    "providers.models",
     "api.models",
 )
 

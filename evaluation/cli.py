@@ -19,7 +19,7 @@ from core.errors import InnodockError
 from core.settings import get_settings
 from evaluation.hierarchy import load_hierarchy
 from evaluation.records import EngagementOutcome
-from evaluation.schemas import ScoreInput
+from evaluation.schemas import EvaluatorParty, EvaluatorRef, ScoreInput
 from evaluation.scoring import score, to_json
 from evaluation.service import evaluate_center, write_center_report
 from evaluation.weights import aggregate_judgments, ahp_weights, critic_weights, cv_weights, entropy_weights
@@ -104,6 +104,7 @@ def weights_payload(
             "ri": result.ri,
             "ri_table": result.ri_table,
             "consistent": result.consistent,
+            "note": result.note,
             "most_inconsistent": None
             if worst is None
             else {
@@ -113,7 +114,8 @@ def weights_payload(
         }
         if group is not None:
             payload["aggregated_matrix"] = [[float(v) for v in row] for row in matrix]
-        return payload, result.consistent
+        # Weights beyond the RI table are answered (exit 0) with cr null and the note: unchecked, not inconsistent.
+        return payload, result.consistent is not False
     matrix = _field(data, "matrix")
     alternatives = data.get("alternatives")
     if alternatives is not None and (not isinstance(alternatives, list) or len(alternatives) != len(matrix)):
@@ -152,10 +154,13 @@ def weights_cmd(
         for name, weight in payload["weights"].items():
             typer.echo(f"{name}\t{weight:.6f}")
         if method is Method.ahp:
-            typer.echo(
-                f"λmax={payload['lambda_max']:.6f} CI={payload['ci']:.6f} CR={payload['cr']:.6f} "
-                f"{'一致 consistent' if ok else '不一致 inconsistent'}"
-            )
+            if payload["cr"] is None:
+                typer.echo(f"λmax={payload['lambda_max']:.6f} CI={payload['ci']:.6f} CR=— {payload['note']}")
+            else:
+                typer.echo(
+                    f"λmax={payload['lambda_max']:.6f} CI={payload['ci']:.6f} CR={payload['cr']:.6f} "
+                    f"{'一致 consistent' if ok else '不一致 inconsistent'}"
+                )
             if not ok and payload["most_inconsistent"]:
                 w = payload["most_inconsistent"]
                 typer.echo(f"最不一致的比较 most inconsistent: {w['row']} vs {w['col']}: {w['given']:g} "
@@ -209,6 +214,13 @@ def _read_outcomes(path: Path) -> list[Any]:
     return outcomes
 
 
+class TerminalParty(StrEnum):
+    """The parties an operator at the terminal may record: independent ones only (``evaluation.independence``)."""
+
+    second = "second"
+    third = "third"
+
+
 @evaluate_app.command("center")
 def center_cmd(
     center_id: str = typer.Argument(..., help="knowledge-base center id"),
@@ -218,6 +230,10 @@ def center_cmd(
         None, "--records", help="JSONL of engagement outcomes (default: the pipeline's engagement records)"
     ),
     hierarchy: Path | None = typer.Option(None, "--hierarchy", help="indicator hierarchy YAML (default seed 001)"),
+    party: TerminalParty | None = typer.Option(
+        None, "--party", help="second | third party (seed 001 §5.2.7; default: what the inputs' report says, else "
+                              "second); a center's self-assessment is filed by its own coordinator, by API or page"),
+    evaluator: str | None = typer.Option(None, "--evaluator", help="the evaluating organisation's name"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """评价一个机构并保存结果 / evaluate a center for a period and store the run (exit 4 if incomplete)."""
@@ -226,7 +242,8 @@ def center_cmd(
     with session_scope(get_settings()) as session:
         run_id, result = evaluate_center(
             session=session, center_id=center_id, period=period, inputs=given, outcomes=outcomes,
-            hierarchy=load_hierarchy(hierarchy),
+            hierarchy=load_hierarchy(hierarchy), party=EvaluatorParty(party.value) if party else None,
+            evaluator=EvaluatorRef(role="terminal", name=evaluator) if evaluator else EvaluatorRef(role="terminal"),
         )
     _print_result(result, as_json)
     typer.echo(f"评价记录 run {run_id}", err=True)

@@ -38,6 +38,7 @@ class EngagementOutcome(BaseModel):
     due_on: date | None = None
     accepted_first_try: bool | None = None
     satisfaction: float | None = Field(default=None, ge=1, le=5)
+    answers: dict[str, int] = Field(default_factory=dict)  # the client's questionnaire: item id → grade 1–5
     complaints: int = Field(default=0, ge=0)
     complaints_resolved: int = Field(default=0, ge=0)
 
@@ -122,4 +123,57 @@ def record_indicators(outcomes: list[EngagementOutcome], *, center_id: str, peri
     clients = sorted({o.client_id for o in closed})
     repeat = sum(1 for c in clients if history[c] >= 2)
     out["repeat_client_rate"] = _rate("repeat_client_rate", repeat, len(clients), "客户")
+    return out
+
+
+def questionnaire_votes(outcomes: list[EngagementOutcome], *, center_id: str,
+                        period: str) -> dict[str, tuple[list[float], int]]:
+    """Per questionnaire item, the vote counts (grade 5 down to 1) of the clients of the center's engagements closed
+    in the period, and how many answered it (``evaluation.questionnaire``)."""
+    start, end = period_bounds(period)
+    grades: dict[str, list[int]] = {}
+    for o in outcomes:
+        if o.center_id != center_id or o.closed_on is None or not start <= o.closed_on <= end:
+            continue
+        for item_id, grade in o.answers.items():
+            grades.setdefault(item_id, []).append(grade)
+    return {k: ([float(sum(1 for g in v if g == grade)) for grade in (5, 4, 3, 2, 1)], len(v))
+            for k, v in grades.items()}
+
+
+# ---- the providers' filed plans and reports (issue 14: obligations fed into evaluation as records items) ----
+
+class FilingOutcome(BaseModel):
+    """A plan or report a provider filed against its obligations, as evaluation needs it: what and for which year,
+    when it was due and filed, and the association's review score (0–100; ``None`` until reviewed). Handed in by
+    ``flows.obligations``: evaluation imports nothing of the providers package."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: str
+    period: str
+    due_on: date | None = None
+    filed_on: date
+    score: float | None = Field(default=None, ge=0, le=100)
+
+
+FILING_KEYS = {"annual_plan": "annual_plan_score", "annual_report": "annual_report_score"}
+
+
+def filing_indicators(filings: list[FilingOutcome], *, period: str) -> dict[str, IndicatorValue]:
+    """The mean review score of the plans (``annual_plan_score``) and of the reports (``annual_report_score``) filed
+    for the years of ``period``; only reviewed filings count, and the note says how many were filed on time."""
+    start, end = period_bounds(period)
+    out: dict[str, IndicatorValue] = {}
+    for kind, key in FILING_KEYS.items():
+        mine = [f for f in filings if f.kind == kind and f.period.isdigit() and start.year <= int(f.period) <= end.year]
+        scored = [f.score for f in mine if f.score is not None]
+        on_time = sum(1 for f in mine if f.due_on is not None and f.filed_on <= f.due_on)
+        if not scored:
+            what = "已报送但未审核" if mine else "未报送"
+            out[key] = IndicatorValue(key, None, 0, f"{period} {what} / none reviewed for {period}")
+            continue
+        out[key] = IndicatorValue(key, sum(scored) / len(scored), len(scored),
+                                  f"{len(scored)} 份审核评分，{on_time}/{len(mine)} 按期报送 / {len(scored)} reviewed, "
+                                  f"{on_time} of {len(mine)} on time")
     return out

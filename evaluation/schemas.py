@@ -3,11 +3,50 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 ItemValue = float | list[float] | None
+
+
+# Grade 5 is the best; a vote vector lists the counts from grade 5 down to grade 1, the order of the hierarchy's
+# grade_values (100, 80, 60, 40, 20).
+GRADES: dict[int, tuple[str, str]] = {
+    5: ("很满意", "very good"),
+    4: ("满意", "good"),
+    3: ("一般", "fair"),
+    2: ("不满意", "poor"),
+    1: ("很不满意", "very poor"),
+}
+
+
+class ObservationKind(StrEnum):
+    """How an evaluator collected what it filed (seed 001 §5.2.7: 访谈、神秘顾客)."""
+
+    interview = "interview"
+    mystery_shopper = "mystery_shopper"
+
+
+class EvaluatorParty(StrEnum):
+    """The evaluator's relation to the provider (seed 001 §5.2.7)."""
+
+    self_assessment = "self"  # （本）组织机构自评
+    second_party = "second"  # 第二方测评: the association that runs the platform's docking, or a client body
+    third_party = "third"  # 第三方评价: an independent evaluation body the association commissioned
+
+
+LABELS: dict[EvaluatorParty, tuple[str, str]] = {
+    EvaluatorParty.self_assessment: ("机构自评", "self-assessment"),
+    EvaluatorParty.second_party: ("第二方测评", "second-party evaluation"),
+    EvaluatorParty.third_party: ("第三方评价", "third-party evaluation"),
+}
+
+
+def label(party: EvaluatorParty | str, lang: str = "zh") -> str:
+    zh, en = LABELS[EvaluatorParty(party)]
+    return zh if lang == "zh" else en
 
 
 class Person(BaseModel):
@@ -58,6 +97,17 @@ class ScoreInput(BaseModel):
     report: ReportInfo | None = None
 
 
+class EvaluatorRef(BaseModel):
+    """Who made a run, as recorded with it: their role, their user (or key) id, their organisation and its name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: str | None = None
+    id: str | None = None
+    org: str | None = None
+    name: str | None = None
+
+
 class RunView(BaseModel):
     """A stored evaluation run as its readers get it: the scores, the canonical result and the inputs behind them."""
 
@@ -71,5 +121,42 @@ class RunView(BaseModel):
     stars: int | None = None
     tier: str | None = None
     created_at: datetime | None = None
+    party: str = "second"
+    evaluator_role: str | None = None
+    evaluator_id: str | None = None
+    evaluator_org: str | None = None
+    evaluator_name: str | None = None
+    counts_as_rating: bool = True  # a self-assessment never rates (evaluation.independence; the model's property)
     inputs: dict[str, Any] = Field(default_factory=dict)
     result: dict[str, Any] = Field(default_factory=dict)
+
+
+class PublicRating(BaseModel):
+    """A provider's rating as the public reads it: its latest complete second- or third-party run (a
+    self-assessment never shows here, ``evaluation.independence``)."""
+
+    stars: int
+    total: float
+    tier_zh: str | None = None
+    tier_en: str | None = None
+    period: str
+    party: EvaluatorParty
+    evaluator: str | None = None
+    rated_at: datetime | None = None
+
+
+class ObservationView(BaseModel):
+    """An interview or mystery-shopper record as its readers get it (``evaluation.observations``)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    center_id: str
+    period: str
+    kind: str
+    observed_on: date
+    scores: dict[str, float]
+    summary: str
+    evaluator_role: str | None = None
+    evaluator_name: str | None = None
+    created_at: datetime | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import InnodockError, NotFoundError
+from evaluation.catalog_facts import CatalogFact, catalog_facts
 from evaluation.hierarchy import Hierarchy, load_hierarchy
-from evaluation.models import EvaluationRun, EvaluationScore
-from evaluation.records import EngagementOutcome, period_bounds, record_indicators
+from evaluation.independence import party_for
+from evaluation.models import EvaluationObservation, EvaluationRun, EvaluationScore
+from evaluation.observations import check_scores, interview_means, shopper_grades
+from evaluation.records import (
+    EngagementOutcome,
+    FilingOutcome,
+    filing_indicators,
+    period_bounds,
+    questionnaire_votes,
+    record_indicators,
+)
 from evaluation.report import write_report
-from evaluation.schemas import ScoreInput
+from evaluation.schemas import (
+    EvaluatorParty,
+    EvaluatorRef,
+    ObservationKind,
+    Party,
+    PublicRating,
+    ReportInfo,
+    ScoreInput,
+    label,
+)
 from evaluation.scoring import score
 from kb import service as kb_service
 from pipeline.service import engagement_outcomes
@@ -27,18 +47,60 @@ def merge_record_values(
     *,
     center_id: str,
     period: str,
+    filings: Sequence[FilingOutcome] | None = None,
+    catalog: dict[str, CatalogFact] | None = None,
+    observations: Sequence[EvaluationObservation] = (),
 ) -> tuple[ScoreInput, dict[str, str], dict[str, str]]:
     """Fill record-sourced items the input leaves out from the engagement records; say where each came from.
 
     A value the input gives explicitly (even for a records item) is kept — a manual entry is a deliberate choice —
     and marked ``origin: input``; an item filled from records is marked ``origin: records`` with the count behind it.
+    The providers' reviewed plans and reports (``filings``) answer the items whose ``record_key`` names them, whatever
+    their data source: an expert rating of the plan (``development_plan``) is the association's review of the plan
+    filed.
     """
     values = dict(inputs.values)
     origins: dict[str, str] = {}
     notes: dict[str, str] = {}
     derived = record_indicators(list(outcomes), center_id=center_id, period=period) if outcomes is not None else None
+    filed = filing_indicators(list(filings), period=period) if filings is not None else {}
+    answered = questionnaire_votes(list(outcomes), center_id=center_id, period=period) if outcomes is not None else {}
+    interviews = interview_means([o.scores for o in observations if o.kind == ObservationKind.interview])
+    shoppers = shopper_grades([o.scores for o in observations if o.kind == ObservationKind.mystery_shopper])
+    for item_id, grades in shoppers.items():  # a mystery shopper's visit is one more vote beside the clients'
+        counts, n = answered.get(item_id, ([0.0] * 5, 0))
+        added = [counts[k] + sum(1 for g in grades if g == grade) for k, grade in enumerate((5, 4, 3, 2, 1))]
+        answered[item_id] = (added, n)
+    known = {item.id for _, _, item in hierarchy.items()}
+    for item_id, (mean, n) in interviews.items():
+        if item_id not in values and item_id in known:
+            values[item_id] = mean
+            origins[item_id] = "observations"
+            notes[item_id] = f"{n} 次访谈的平均分 / mean of {n} interviews"
+    for item_id, fact in (catalog or {}).items():
+        if item_id not in values and item_id in known:
+            values[item_id] = fact.value
+            origins[item_id] = "kb"
+            notes[item_id] = fact.note
     for _, _, item in hierarchy.items():
-        if item.data_source != "records" or item.record_key is None or item.id in values:
+        if item.normalisation.method == "five_grade" and item.id not in values and item.id in answered:
+            counts, n = answered[item.id]
+            visits = len(shoppers.get(item.id, []))
+            values[item.id] = counts
+            origins[item.id] = "records"
+            notes[item.id] = (f"{n} 份客户问卷、{visits} 次神秘顾客 / {n} client questionnaires, "
+                              f"{visits} mystery shoppers")
+            continue
+        if item.record_key is None or item.id in values:
+            continue
+        found = filed.get(item.record_key)
+        if found is not None:
+            if found.value is not None:
+                values[item.id] = found.value
+                origins[item.id] = "records"
+            notes[item.id] = found.note
+            continue
+        if item.data_source != "records":
             continue
         if derived is None:
             notes[item.id] = "未接入对接记录 / no engagement records supplied"
@@ -84,10 +146,20 @@ def evaluate_center(
     outcomes: Sequence[EngagementOutcome] | None = None,
     hierarchy: Hierarchy | None = None,
     use_pipeline: bool = True,
+    filings: Sequence[FilingOutcome] | None = None,
+    use_catalog: bool = True,
+    own_staff: bool = False,
+    party: EvaluatorParty | None = None,
+    evaluator: EvaluatorRef | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """Score a knowledge-base center for a period, store the run, and return ``(run_id, result)``.
 
-    Record-sourced items come from ``outcomes`` when given, else from the pipeline's engagement records.
+    Record-sourced items come from ``outcomes`` when given, else from the pipeline's engagement records; the
+    providers' filed plans and reports (``filings``, plain data from flows) answer the items that name them.
+    Items the knowledge base answers (``evaluation.catalog_facts``: qualifications, experts) are read from it unless
+    ``use_catalog`` is off. ``own_staff`` (the caller speaks for the center) and ``party`` decide what the run is
+    recorded as (``evaluation.independence.party_for``): the provider's own run is a self-assessment and never its
+    rating.
     """
     center = kb_service.get_center(session=session, center_id=center_id)
     period_bounds(period)
@@ -97,13 +169,29 @@ def evaluate_center(
             f"输入文件属于机构 {given.center_id}，不是 {center_id} / input file is for another center",
             field="center_id",
         )
+    claimed = given.report.evaluator_kind if given.report is not None else None
+    recorded = party_for(own_staff=own_staff, asked=party, claimed_text=claimed)
+    given = _with_evaluator(given, recorded, evaluator)
     h = hierarchy or load_hierarchy()
     if outcomes is None and use_pipeline:
         outcomes = pipeline_outcomes(session=session, center_id=center_id)
-    merged, origins, notes = merge_record_values(h, given, outcomes, center_id=center_id, period=period)
+    facts = None
+    if use_catalog:
+        team = kb_service.list_experts(session=session, center_id=center_id)
+        pooled = kb_service.list_experts(session=session, pools=center.expert_pools) if center.expert_pools else []
+        facts = catalog_facts(center, team, pooled)
+    seen = observations_of(session=session, center_id=center_id, period=period)
+    merged, origins, notes = merge_record_values(h, given, outcomes, center_id=center_id, period=period,
+                                                 filings=filings, catalog=facts, observations=seen)
     merged = merged.model_copy(update={"center_id": center_id, "period": period, "center_name": center.name})
     result = score(h, merged, origins=origins, notes=notes)
+    who = evaluator or EvaluatorRef()
     run = EvaluationRun(
+        party=recorded.value,
+        evaluator_role=who.role,
+        evaluator_id=who.id,
+        evaluator_org=who.org,
+        evaluator_name=who.name,
         center_id=center_id,
         period=period,
         hierarchy_id=h.id,
@@ -123,27 +211,95 @@ def evaluate_center(
     return run.id, result
 
 
+def _with_evaluator(given: ScoreInput, party: EvaluatorParty, evaluator: EvaluatorRef | None) -> ScoreInput:
+    """The report names the evaluator kind the run is recorded as (seed 001 §5.2.9's first item), and the evaluator's
+    organisation when the input names none, so a report never reads as more independent than its run."""
+    info = given.report or ReportInfo()
+    kind = f"{label(party, 'zh')} {label(party, 'en')}"
+    update: dict[str, Any] = {"evaluator_kind": kind}
+    if info.evaluator is None and evaluator is not None and evaluator.name:
+        update["evaluator"] = Party(name=evaluator.name)
+    return given.model_copy(update={"report": info.model_copy(update=update)})
+
+
+def file_observation(*, session: Session, center_id: str, kind: ObservationKind, period: str, observed_on: date,
+                     scores: dict[str, float], summary: str, evaluator: EvaluatorRef) -> EvaluationObservation:
+    """Store an interview or a mystery-shopper visit (``evaluation.observations``) for the center's period."""
+    kb_service.get_center(session=session, center_id=center_id)
+    if not summary.strip():
+        raise InnodockError("请写明访谈或走访的经过 / describe what was seen", field="summary")
+    checked = check_scores(kind, scores, period, observed_on)
+    row = EvaluationObservation(center_id=center_id, period=period.strip(), kind=kind.value,
+                                observed_on=observed_on, scores=checked, summary=summary.strip(),
+                                evaluator_role=evaluator.role, evaluator_id=evaluator.id, evaluator_org=evaluator.org,
+                                evaluator_name=evaluator.name)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def observations_of(*, session: Session, center_id: str, period: str | None = None) -> list[EvaluationObservation]:
+    """A center's observations, newest first; with ``period``, those whose date lies in it (any period spelling)."""
+    query = select(EvaluationObservation).where(EvaluationObservation.center_id == center_id)
+    if period is not None:
+        start, end = period_bounds(period)
+        query = query.where(EvaluationObservation.observed_on >= start, EvaluationObservation.observed_on <= end)
+    return list(session.scalars(query.order_by(EvaluationObservation.observed_on.desc(),
+                                               EvaluationObservation.id.desc())))
+
+
+def missing_run(run_id: int) -> NotFoundError:
+    """The answer for a run that is not there — and, word for word, for one a caller may not know exists."""
+    return NotFoundError(f"没有评价记录 {run_id} / no evaluation run {run_id}", field="run_id")
+
+
 def get_run(*, session: Session, run_id: int) -> EvaluationRun:
     run = session.get(EvaluationRun, run_id)
     if run is None:
-        raise NotFoundError(f"没有评价记录 {run_id} / no evaluation run {run_id}", field="run_id")
+        raise missing_run(run_id)
     return run
 
 
-def latest_run(*, session: Session, center_id: str, complete_only: bool = False) -> EvaluationRun | None:
+def latest_run(*, session: Session, center_id: str, complete_only: bool = False, rating_only: bool = False,
+               party: EvaluatorParty | None = None) -> EvaluationRun | None:
+    """The center's latest run; ``rating_only``: of those that may be its rating (no self-assessment);
+    ``party``: of that party only."""
     query = select(EvaluationRun).where(EvaluationRun.center_id == center_id)
     if complete_only:
         query = query.where(EvaluationRun.complete.is_(True))
+    if rating_only:
+        query = query.where(EvaluationRun.party != EvaluatorParty.self_assessment.value)
+    if party is not None:
+        query = query.where(EvaluationRun.party == party.value)
     query = query.order_by(EvaluationRun.created_at.desc(), EvaluationRun.id.desc()).limit(1)
     return session.scalars(query).first()
 
 
+def runs_of(*, session: Session, center_id: str, limit: int = 50) -> list[EvaluationRun]:
+    """A center's runs, newest first, every party: the rating's history beside the provider's own assessments."""
+    query = (select(EvaluationRun).where(EvaluationRun.center_id == center_id)
+             .order_by(EvaluationRun.created_at.desc(), EvaluationRun.id.desc()).limit(limit))
+    return list(session.scalars(query))
+
+
 def rating_for(*, session: Session, center_id: str) -> tuple[int, float] | None:
-    """The center's current rating ``(stars, total score)`` from its latest complete evaluation, or ``None``."""
-    run = latest_run(session=session, center_id=center_id, complete_only=True)
+    """The center's current rating ``(stars, total score)`` from its latest complete second- or third-party
+    evaluation, or ``None``: a self-assessment is never the rating (``evaluation.independence``)."""
+    run = latest_run(session=session, center_id=center_id, complete_only=True, rating_only=True)
     if run is None or run.stars is None or run.total is None:
         return None
     return run.stars, run.total
+
+
+def public_rating(*, session: Session, center_id: str) -> PublicRating | None:
+    """The rating the catalog shows: the same run ``rating_for`` and the matcher read, with its tier and evaluator."""
+    run = latest_run(session=session, center_id=center_id, complete_only=True, rating_only=True)
+    if run is None or run.stars is None or run.total is None:
+        return None
+    tier = (run.result or {}).get("tier") or {}
+    return PublicRating(stars=run.stars, total=run.total, tier_zh=tier.get("label_zh"), tier_en=tier.get("label_en"),
+                        period=run.period, party=EvaluatorParty(run.party), evaluator=run.evaluator_name,
+                        rated_at=run.created_at)
 
 
 def stars_to_unit(stars: int) -> float:
@@ -173,7 +329,7 @@ def quality_priors(*, session: Session) -> dict[str, float]:
     latest: dict[str, float | None] = {}
     rows = session.execute(
         select(EvaluationRun.center_id, EvaluationRun.stars, EvaluationRun.total)
-        .where(EvaluationRun.complete.is_(True))
+        .where(EvaluationRun.complete.is_(True), EvaluationRun.party != EvaluatorParty.self_assessment.value)
         .order_by(EvaluationRun.center_id, EvaluationRun.created_at.desc(), EvaluationRun.id.desc()))
     for center_id, stars, total in rows:
         if center_id not in latest:

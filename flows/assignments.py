@@ -69,7 +69,8 @@ def run(*, session: Session, settings: Settings, setup: MatcherSetup, actor: dic
     signals = live_signals(session=session)
     assignments = matcher.assign_batch(session=session, settings=settings, needs=queries, top_k=top_k,
                                        alternates=alternates, config=setup.config, embedder=setup.embedder,
-                                       open_engagements=signals.open_engagements()) if queries else []
+                                       open_engagements=signals.open_engagements(),
+                                       center_flags=signals.center_flags()) if queries else []
     return {
         "assigned": [{"need_id": a.need_id, "center_id": a.center_id, "score": a.score, "alternates": a.alternates}
                      for a in assignments if a.center_id is not None],

@@ -7,11 +7,16 @@ centers for the same words.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from evaluation import service as evaluation
+from evaluation.schemas import PublicRating
 from kb import service as kb
+from kb.rules import ComplianceCheck
 from kb.schemas import CapabilityRecord, CenterRecord, ExpertRecord, KbStats
 from kb.vocab import CenterKind
 
@@ -36,12 +41,22 @@ def find_centers(*, session: Session, kind: CenterKind | None = None, text: str 
     return centers
 
 
+def compliance(*, session: Session, center_id: str, today: date | None = None) -> list[ComplianceCheck]:
+    """A provider's checks against the seed rules on its staff, as its page shows them."""
+    return kb.compliance(session=session, today=today or date.today(), center_ids=[center_id]).get(center_id, [])
+
+
 def capability_counts(*, session: Session) -> dict[str, int]:
     return kb.capability_counts(session=session)
 
 
 def center(*, session: Session, center_id: str) -> CenterRecord:
     return kb.get_center(session=session, center_id=center_id)
+
+
+def rating(*, session: Session, center_id: str) -> PublicRating | None:
+    """The provider's public rating: its latest second- or third-party evaluation, never its self-assessment."""
+    return evaluation.public_rating(session=session, center_id=center_id)
 
 
 def capabilities(*, session: Session, center_id: str) -> list[CapabilityRecord]:
@@ -55,7 +70,7 @@ def capability(*, session: Session, capability_id: str) -> CapabilityRecord:
 def center_experts(*, session: Session, principal: Principal, center_id: str,
                    pools: bool = True) -> list[ExpertRecord]:
     """The center's own team and (``pools``) the members of its expert pools, for its coordinators and the
-    association; another center's coordinator is told the center does not exist."""
+    association; another center's coordinator is told it is not theirs."""
     policy.check_own_center(principal, center_id)
     found = kb.get_center(session=session, center_id=center_id)
     return kb.list_experts(session=session, center_id=center_id,

@@ -18,6 +18,7 @@ from authz.principal import Principal
 from authz.tables import RECORD_ROLES
 from authz.vocab import Role
 from core.errors import InnodockError, NotFoundError
+from evaluation import questionnaire
 from flows import access
 from flows.events import DomainEvent, Outbox, Parties
 from flows.reviews import announce_proposals, pipeline_actor
@@ -68,13 +69,15 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
 
 
 def file_feedback(*, session: Session, principal: Principal, engagement_id: str, satisfaction: int | None,
-                  complaint: str | None, outbox: Outbox) -> FeedbackView:
-    """The client's satisfaction (1–5) and/or complaint (seed 001 §5.2.9): evaluation reads these records; a
+                  complaint: str | None, outbox: Outbox, answers: dict[str, int] | None = None) -> FeedbackView:
+    """The client's satisfaction (1–5), its five-grade questionnaire (once, after acceptance:
+    ``evaluation.questionnaire``) and/or complaint (seed 001 §5.2.7, §5.2.9): evaluation reads these records; a
     complaint is announced to the engagement's parties, so the provider handles it."""
     who = pipeline_actor(principal)
     engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
+    checked = questionnaire.check_answers(answers) if answers is not None else None
     filed = pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
-                                    feedback={k: v for k, v in (("satisfaction", satisfaction),
+                                    feedback={k: v for k, v in (("satisfaction", satisfaction), ("answers", checked),
                                                                 ("complaint", complaint)) if v is not None})
     if filed.complaint:
         outbox.record(session=session, event=DomainEvent.complaint_filed,
@@ -165,6 +168,7 @@ class EngagementPage:
     experts: list[ExpertRecord]  # the provider's experts: the team form's choices, the team on record's names
     may_message: bool  # the thread is open until the engagement ends
     may_feedback: bool  # the client's survey and complaint (seed 001 §5.2.9)
+    questions: list[questionnaire.Question]  # the five-grade questionnaire, while the client may still answer it
     may_handle: bool  # the provider's (or the association's) handling of a complaint
     file_kinds: str  # the extensions an attachment may have (checked by content, pipeline.attachments)
 
@@ -184,6 +188,8 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         detail=shown, need=need, thread=thread, experts=experts, file_kinds=allowed_extensions(),
         may_message=shown.state not in machine.final_states(),
         may_feedback=role in RECORD_ROLES["feedback"] and shown.state in RECORD_STATES["feedback"],
+        questions=questionnaire.questions() if role in RECORD_ROLES["feedback"] and shown.state == "closed"
+        and not any(f.answers for f in shown.feedback) else [],
         may_handle=role in RECORD_ROLES["complaint_handling"] and shown.state in RECORD_STATES["complaint_handling"])
 
 

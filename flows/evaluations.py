@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
-from core.errors import NotFoundError
+from core.errors import NotFoundError, PermissionDeniedError
+from evaluation import questionnaire
 from evaluation import service as evaluation
+from evaluation.observations import interview_items
 from evaluation.report import radar_png, render_html, write_pdf
-from evaluation.schemas import RunView, ScoreInput
+from evaluation.schemas import EvaluatorParty, EvaluatorRef, ObservationKind, ObservationView, RunView, ScoreInput
+from flows import obligations
 from kb import service as kb
 from kb.schemas import CenterRecord
 
@@ -26,17 +30,62 @@ def _view(run: object) -> RunView:
     return RunView.model_validate(run)
 
 
+def evaluator_of(principal: Principal) -> EvaluatorRef:
+    """The caller as a run records its evaluator."""
+    return EvaluatorRef(role=principal.role.value, id=principal.user_id or principal.key_id, org=principal.org_id,
+                        name=principal.org_name)
+
+
 def evaluate(*, session: Session, principal: Principal, center_id: str, period: str,
-             inputs: ScoreInput | None) -> RunView:
-    """Score a center for a period and store the run; record-sourced items come from its engagements."""
+             inputs: ScoreInput | None, party: EvaluatorParty | None = None) -> RunView:
+    """Score a center for a period and store the run; record-sourced items come from its engagements, and its
+    reviewed annual plans and reports answer the items that name them (seed 001 内部运营).
+
+    The caller is recorded as the evaluator. A center's own coordinator files a self-assessment, which is kept and
+    shown as such but never becomes the rating (seed 001 §5.2.7, ``evaluation.independence``)."""
     policy.check_own_center(principal, center_id)
-    run_id, _ = evaluation.evaluate_center(session=session, center_id=center_id, period=period, inputs=inputs)
+    filed = obligations.filings_for_evaluation(session=session, center_id=center_id)
+    run_id, _ = evaluation.evaluate_center(session=session, center_id=center_id, period=period, inputs=inputs,
+                                           filings=filed, own_staff=policy.speaks_for_provider(principal, center_id),
+                                           party=party, evaluator=evaluator_of(principal))
     return _view(evaluation.get_run(session=session, run_id=run_id))
 
 
-def latest(*, session: Session, principal: Principal, center_id: str) -> RunView:
+def file_observation(*, session: Session, principal: Principal, center_id: str, kind: ObservationKind, period: str,
+                     observed_on: date, scores: dict[str, float], summary: str) -> ObservationView:
+    """An interview or a mystery-shopper visit, filed by an evaluator (seed 001 §5.2.7). The evaluated provider's own
+    staff cannot file one about it: what they would say of themselves is their self-assessment."""
     policy.check_own_center(principal, center_id)
-    run = evaluation.latest_run(session=session, center_id=center_id)
+    if policy.speaks_for_provider(principal, center_id):
+        raise PermissionDeniedError("被评价机构不能为自己填写访谈或神秘顾客记录 / the evaluated provider cannot file "
+                                    "interviews or mystery-shopper visits about itself", field="center_id")
+    row = evaluation.file_observation(session=session, center_id=center_id, kind=kind, period=period,
+                                      observed_on=observed_on, scores=scores, summary=summary,
+                                      evaluator=evaluator_of(principal))
+    return ObservationView.model_validate(row)
+
+
+def observations(*, session: Session, principal: Principal, center_id: str) -> list[ObservationView]:
+    policy.check_own_center(principal, center_id)
+    return [ObservationView.model_validate(o) for o in evaluation.observations_of(session=session,
+                                                                                   center_id=center_id)]
+
+
+def observation_items() -> dict[str, list[tuple[str, str, str]]]:
+    """What each kind of observation scores: interview items (0–100), the questionnaire's items (1–5)."""
+    return {"interview": interview_items(),
+            "mystery_shopper": [(q.item_id, q.item_zh, q.item_en) for q in questionnaire.questions()]}
+
+
+def questionnaire_items() -> list[questionnaire.Question]:
+    """The client's five-grade questionnaire, as the API lists it and the engagement page asks it."""
+    return questionnaire.questions()
+
+
+def latest(*, session: Session, principal: Principal, center_id: str, rating_only: bool = False) -> RunView:
+    """The center's latest run; ``rating_only``: its latest second- or third-party run, the one that rates it."""
+    policy.check_own_center(principal, center_id)
+    run = evaluation.latest_run(session=session, center_id=center_id, rating_only=rating_only)
     if run is None:
         raise NotFoundError("该机构尚无评价 / no evaluation of this center yet", field="center_id")
     return _view(run)
@@ -45,7 +94,7 @@ def latest(*, session: Session, principal: Principal, center_id: str) -> RunView
 def run(*, session: Session, principal: Principal, run_id: int) -> RunView:
     """One run, for those who may read its center's evaluations (another center's: 404)."""
     found = _view(evaluation.get_run(session=session, run_id=run_id))
-    policy.check_own_center(principal, found.center_id)
+    policy.check_own_center(principal, found.center_id, hide=evaluation.missing_run(run_id))
     return found
 
 
@@ -71,19 +120,24 @@ def write_center_report(*, session: Session, center_id: str, out: Path, fmt: str
 
 @dataclass(frozen=True)
 class CenterEvaluation:
-    """A center with its latest run and the radar chart of its four first-level scores (none yet: ``run`` None)."""
+    """A center's evaluations as its page shows them: the run that rates it (the latest second- or third-party one)
+    with the radar chart of its four first-level scores, the latest self-assessment apart, and every run."""
 
     center: CenterRecord
     run: RunView | None
     radar_png: bytes | None
+    self_assessment: RunView | None
+    runs: list[RunView]
+    own_staff: bool
 
 
 def center_evaluation(*, session: Session, principal: Principal, center_id: str) -> CenterEvaluation:
     policy.check_own_center(principal, center_id)
     center = kb.get_center(session=session, center_id=center_id)
-    found = evaluation.latest_run(session=session, center_id=center_id)
-    if found is None:
-        return CenterEvaluation(center=center, run=None, radar_png=None)
-    view = _view(found)
-    dimensions = (view.result or {}).get("dimensions", [])
-    return CenterEvaluation(center=center, run=view, radar_png=radar_png(dimensions)[0] if dimensions else None)
+    runs = [_view(r) for r in evaluation.runs_of(session=session, center_id=center_id)]
+    rating = next((r for r in runs if r.counts_as_rating), None)
+    own = next((r for r in runs if not r.counts_as_rating), None)
+    dimensions = (rating.result or {}).get("dimensions", []) if rating is not None else []
+    return CenterEvaluation(center=center, run=rating, radar_png=radar_png(dimensions)[0] if dimensions else None,
+                            self_assessment=own, runs=runs,
+                            own_staff=policy.speaks_for_provider(principal, center_id))

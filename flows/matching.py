@@ -8,6 +8,7 @@ through the caller's session, and handed to it as plain inputs.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,12 +20,22 @@ from core.settings import Settings
 from evaluation import service as evaluation
 from intake import service as intake
 from intake.schemas import Need
+from kb import service as kb
 from matcher import service as matcher
 from matcher.index.build import Progress, SyncStats
-from matcher.rank import OpenEngagements, QualityPrior
-from matcher.schemas import Assignment, MatcherConfig, MatchQuery, MatchResult, TeamProposal
+from matcher.rank import CenterFlags, OpenEngagements, QualityPrior
+from matcher.schemas import (
+    Assignment,
+    CenterFlag,
+    ExpertMatchResult,
+    MatcherConfig,
+    MatchQuery,
+    MatchResult,
+    TeamProposal,
+)
 from matcher.service import Embedder
 from pipeline import service as pipeline
+from providers import service as providers
 
 
 @dataclass(frozen=True)
@@ -38,11 +49,13 @@ class MatcherSetup:
 
 @dataclass(frozen=True)
 class LiveSignals:
-    """What the other packages know right now, as plain data: each center's open engagements (the pipeline's) and
-    its current rating in [0, 1] (the evaluation's). A snapshot for the matches that follow."""
+    """What the other packages know right now, as plain data: each center's open engagements (the pipeline's), its
+    current rating in [0, 1] (the evaluation's), and its flags: where its lifecycle stands (the providers') and the
+    seed rules on its staff it falls short of (kb's rules). A snapshot for the matches that follow."""
 
     open_counts: dict[str, int]
     ratings: dict[str, float]
+    flags: dict[str, list[CenterFlag]] = field(default_factory=dict)
 
     def open_engagements(self) -> OpenEngagements:
         counts = self.open_counts
@@ -52,21 +65,64 @@ class LiveSignals:
         ratings = self.ratings
         return lambda center_id: ratings.get(center_id)
 
+    def center_flags(self) -> CenterFlags:
+        flags = self.flags
+        return lambda center_id: flags.get(center_id, [])
 
-def live_signals(*, session: Session) -> LiveSignals:
-    """Both read once, through ``session`` (the pipeline and evaluation as they are inside this transaction): one
-    query each, not one per ranked center."""
+
+def lifecycle_flags(*, session: Session, today: date) -> dict[str, list[CenterFlag]]:
+    """The providers' lifecycle flags as the matcher reads them (plain data: the matcher imports no providers)."""
+    return {cid: [CenterFlag(source="lifecycle", code=f.code, text=f"{f.zh} / {f.en}") for f in found]
+            for cid, found in providers.provider_flags(session=session, today=today).items()}
+
+
+# The compliance flags depend on the kb alone (and the day, for a head's certificate): kept per database, kb stamp
+# (its version and when it was bumped, so a rolled-back change never passes for a later one) and day, so a match does
+# not read every center and expert again while nothing changed.
+_COMPLIANCE: dict[str, tuple[tuple[int, str], date, dict[str, list[CenterFlag]]]] = {}
+_COMPLIANCE_LOCK = threading.Lock()
+
+
+def compliance_flags(*, session: Session, today: date) -> dict[str, list[CenterFlag]]:
+    """The seed rules on staff each provider falls short of (``kb.rules.center_compliance``), as matcher flags; a rule
+    the entry gives no data for is not a shortfall and is not flagged."""
+    key = str(session.get_bind().engine.url)
+    version = kb.kb_stamp(session=session)
+    with _COMPLIANCE_LOCK:
+        cached = _COMPLIANCE.get(key)
+    if cached is not None and cached[0] == version and cached[1] == today:
+        return cached[2]
+    flags: dict[str, list[CenterFlag]] = {}
+    for center_id, checks in kb.compliance(session=session, today=today).items():
+        failing = [CenterFlag(source="compliance", code=c.rule, clause=c.clause,
+                              text=f"不符合 {c.clause}：" + "；".join(c.reasons)) for c in checks if c.failed]
+        if failing:
+            flags[center_id] = failing
+    with _COMPLIANCE_LOCK:
+        _COMPLIANCE[key] = (version, today, flags)
+    return flags
+
+
+def live_signals(*, session: Session, today: date | None = None) -> LiveSignals:
+    """Each read once, through ``session`` (the pipeline, evaluation, providers and kb as they are inside this
+    transaction): one query each, not one per ranked center."""
+    day = today or date.today()
+    flags = lifecycle_flags(session=session, today=day)
+    for center_id, found in compliance_flags(session=session, today=day).items():
+        flags[center_id] = [*flags.get(center_id, []), *found]
     return LiveSignals(open_counts=dict(pipeline.open_engagement_counts(session=session)),
-                       ratings=dict(evaluation.quality_priors(session=session)))
+                       ratings=dict(evaluation.quality_priors(session=session)), flags=flags)
 
 
 def match_needs(*, session: Session, settings: Settings, setup: MatcherSetup, needs: Sequence[MatchQuery],
-                top_k: int, override_capacity: bool | Collection[str] = False) -> list[MatchResult]:
-    """Providers for each need, best first, with the live signals of this transaction."""
-    signals = live_signals(session=session)
+                top_k: int, override_capacity: bool | Collection[str] = False,
+                today: date | None = None) -> list[MatchResult]:
+    """Providers for each need, best first, with the live signals of this transaction (read as of ``today``)."""
+    signals = live_signals(session=session, today=today)
     return matcher.match_many(session=session, settings=settings, needs=list(needs), top_k=top_k,
                               config=setup.config, embedder=setup.embedder, override_capacity=override_capacity,
-                              open_engagements=signals.open_engagements(), quality_prior=signals.quality_prior())
+                              open_engagements=signals.open_engagements(), quality_prior=signals.quality_prior(),
+                              center_flags=signals.center_flags())
 
 
 def proposals_for(*, setup: MatcherSetup, settings: Settings, session: Session, need: Need) -> dict[str, Any]:
@@ -94,6 +150,13 @@ def propose_team(*, session: Session, settings: Settings, setup: MatcherSetup, c
     """A lead (seed 000 §4.2.1) and members (§4.2.2) for ``center_id``, from its team and its expert pools."""
     return matcher.propose_team(session=session, settings=settings, center_id=center_id, need=need,
                                 members=members, config=setup.config, embedder=setup.embedder)
+
+
+def match_experts(*, session: Session, settings: Settings, setup: MatcherSetup, need: MatchQuery,
+                  top_k: int) -> ExpertMatchResult:
+    """Experts ranked directly for a need from the expert index, conflicts of interest listed as excluded."""
+    return matcher.match_experts(session=session, settings=settings, need=need, top_k=top_k, config=setup.config,
+                                 embedder=setup.embedder)
 
 
 def group_texts(*, settings: Settings, setup: MatcherSetup, texts: Sequence[str], threshold: float) -> list[list[int]]:
@@ -125,7 +188,7 @@ def index_status(*, setup: MatcherSetup, settings: Settings) -> dict[str, Any]:
 
 def index_state(*, setup: MatcherSetup, settings: Settings) -> str:
     """``ok`` only when the index exists and was built from the current kb with the model in use."""
-    status = index_status(setup=setup, settings=settings)
+    status = matcher.index_status(settings=settings, config=setup.config, with_experts=False)
     manifest = status["manifest"]
     if manifest is None:
         return "not_built"
@@ -145,4 +208,4 @@ def assign_needs(*, session: Session, settings: Settings, setup: MatcherSetup, n
     signals = live_signals(session=session)
     return matcher.assign_batch(session=session, settings=settings, needs=list(needs), top_k=top_k,
                                 alternates=alternates, config=setup.config, embedder=setup.embedder,
-                                open_engagements=signals.open_engagements())
+                                open_engagements=signals.open_engagements(), center_flags=signals.center_flags())

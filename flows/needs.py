@@ -64,6 +64,7 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
     if need.status not in SUBMITTABLE:
         raise ConflictError(f"需求状态为 {need.status.value}，不能再次提交 / a {need.status.value} need cannot be "
                             "submitted again", field="status", code="already_submitted")
+    refuse_unsubmittable(need)
     public = intake.publish_need(session=session, need_id=need_id)
     published = intake.get_need(session=session, need_id=need_id, coordinator=True)
     outbox.record(session=session, event=DomainEvent.need_published, payload=public.model_dump(mode="json"),
@@ -81,6 +82,15 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
     announce_proposals(session=session, review=review, outbox=outbox)
     return Submitted(need=intake.get_need(session=session, need_id=need_id, coordinator=True), public=public,
                      review=review)
+
+
+def refuse_unsubmittable(need: Need) -> None:
+    """The submission rule (``intake.submission``): the first reason the need cannot go out yet, as a 400 naming the
+    field to fix; nothing is published, matched or queued."""
+    blockers = intake.submission_blockers(need)
+    if blockers:
+        first = blockers[0]
+        raise InnodockError(f"{first.zh} / {first.en}", field=first.field, code=first.code)
 
 
 def withdrawable(need: Need, review: ReviewView | None) -> bool:
@@ -144,17 +154,35 @@ def chat_view(*, session: Session, principal: Principal, session_id: str) -> Ses
     return _own_chat(session=session, principal=principal, session_id=session_id)
 
 
+def resume_chat(*, session: Session, principal: Principal) -> SessionView | None:
+    """The enterprise's latest conversation whose need is not yet submitted (or was sent back): the chat page opens
+    on it after a language switch, a new login or on another device, since the conversation is stored here."""
+    if principal.org_id is None:
+        return None
+    return intake.latest_open_session(session=session, enterprise_id=principal.org_id)
+
+
+def amend_chat(*, session: Session, principal: Principal, need_id: str, today: date) -> SessionView:
+    """The conversation in which the enterprise amends its draft — one sent back with a coordinator's question, say
+    (opened for a need made without the chat); a need already submitted is not amended here."""
+    need = access.writable_need(session=session, principal=principal, need_id=need_id)
+    if need.status not in SUBMITTABLE:
+        raise ConflictError("需求已提交，不能在对话中修改 / the need was submitted; it is not amended in the chat",
+                            field="need_id", code="need_submitted")
+    view = intake.open_session_for_need(session=session, need_id=need_id, today=today)
+    return _own_chat(session=session, principal=principal, session_id=view.id)
+
+
 def submit_chat(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal,
                 session_id: str, outbox: Outbox) -> ReviewView:
     """The chat's need, confirmed as it stands, submitted through :func:`submit_need` (published, announced,
     matched, queued). Submitted twice (a double click), the first submission stands."""
     view = _own_chat(session=session, principal=principal, session_id=session_id)
     need = view.need.model_copy(deep=True)
-    if need.id is not None:
-        existing = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(principal))
-                    if r.need_id == need.id]
-        if existing:
-            return existing[0]
+    if need.id is not None and need.status not in SUBMITTABLE:  # submitted already (a double click): that stands
+        existing = pipeline.review_for_need(session=session, need_id=need.id, actor=MATCHER_ACTOR)
+        if existing is not None:
+            return access.review_for(session=session, principal=principal, review=existing)
     need = intake.save_need(session=session, need=need, enterprise_id=principal.org_id)
     try:
         done = submit_need(session=session, settings=settings, matcher=matcher, principal=principal,
@@ -176,17 +204,18 @@ def _with_fields(need: Need, changes: dict[str, Any]) -> Need:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         raise InnodockError(f"需求字段不正确 / invalid need: {first.get('msg')}", field=where or None) from None
-    updated.sources = {**updated.sources, **{k: "user" for k in changes if k in SOURCED_FIELDS}}  # who read it
+    # Who read it; a title the enterprise gave replaces the derived one for good (intake.publish.derive_title).
+    updated.sources = {**updated.sources, **{k: "user" for k in changes if k in (*SOURCED_FIELDS, "title")}}
     return updated
 
 
 def create_need(*, session: Session, principal: Principal, enterprise: Enterprise, text: str,
                 changes: dict[str, Any], today: date, reader: IntakeReader = DETERMINISTIC) -> Need:
-    """A need from its text, with the fields given taking precedence over what intake read; a need whose service
-    types are known is ready to submit."""
+    """A need from its text, with the fields given taking precedence over what intake read; a need the submission
+    rule lets through (``intake.submission``) is ready to submit."""
     need = _with_fields(intake.extract(text=text, today=today, reader=reader), changes)
     need.enterprise = enterprise
-    if need.service_types and need.status == NeedStatus.draft:
+    if need.status == NeedStatus.draft and not intake.submission_blockers(need):
         need.status = NeedStatus.ready
     return intake.save_need(session=session, need=need, enterprise_id=enterprise.id, submitted_by=principal.org_id)
 
@@ -256,29 +285,43 @@ def outcome(*, session: Session, principal: Principal, need_id: str) -> NeedOutc
 
 @dataclass(frozen=True)
 class MyNeed:
-    """One of an enterprise's submitted needs, with what became of it ("my needs" page)."""
+    """One of an enterprise's needs, with what became of it ("my needs" page): a draft has no review yet; one sent
+    back as unclear carries the coordinator's question and its conversation, to amend it and submit again."""
 
     need: Need
-    review: ReviewView
+    review: ReviewView | None
     engagement: EngagementView | None
     withdrawable: bool
     details_open: bool
+    question: str | None = None  # the coordinator's, when the need was sent back as unclear
+    chat_id: str | None = None  # the conversation to continue (drafts)
+
+
+MY_NEEDS_LIMIT = 200
 
 
 def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
-    """The enterprise's submitted needs, newest first."""
+    """The enterprise's needs, drafts included, newest first."""
     who = pipeline_actor(principal)
+    needs, _ = intake.list_needs(session=session, enterprise_id=principal.org_id, limit=MY_NEEDS_LIMIT)
     out = []
-    for review in reversed(pipeline.list_reviews(session=session, actor=who)):
-        need = intake.get_need(session=session, need_id=review.need_id, enterprise_id=principal.org_id)
+    for need in needs:
+        need_id = need.id or ""
+        review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
+        if review is not None:
+            review = access.review_for(session=session, principal=principal, review=review)
         engagement = None
-        if review.engagement_id:
+        if review is not None and review.engagement_id:
             engagement = pipeline.get_engagement(session=session, engagement_id=review.engagement_id, actor=who)
-        details_open = bool(review.accepted_center_id) and any(
+        details_open = review is not None and bool(review.accepted_center_id) and any(
             g.center_id == review.accepted_center_id and g.revoked_at is None
-            for g in disclosure.grants(session=session, principal=principal, need_id=need.id or ""))
+            for g in disclosure.grants(session=session, principal=principal, need_id=need_id))
+        draft = need.status in SUBMITTABLE
+        chat = intake.session_for_need(session=session, need_id=need_id) if draft else None
         out.append(MyNeed(need=need, review=review, engagement=engagement,
-                          withdrawable=withdrawable(need, review), details_open=details_open))
+                          withdrawable=withdrawable(need, review), details_open=details_open,
+                          question=intake.sent_back_question(session=session, need_id=need_id) if draft else None,
+                          chat_id=chat.id if chat is not None else None))
     return out
 
 

@@ -7,6 +7,8 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
   over ``pipeline.machine.allowed_transitions``), leaving out the two exits everyone always has;
 - ``complaint.filed``: the center's coordinators and the association, who handle it;
 - ``engagement.overdue``: whoever has the next step, and the association (once a day, ``innodock inbox overdue``);
+- ``provider.obligation_due``: the provider's coordinators and the association, once a day from two weeks before the
+  due date until it is met (``innodock inbox overdue``);
 - ``engagement.message_posted``: the enterprise and the center, leaving out the side that wrote. The association
   can read every thread but is not told of each message: the conversation is the two sides' day-to-day.
 """
@@ -87,6 +89,16 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         roles = {Role.enterprise, Role.center_coordinator} - {Role(str(payload.get("author_role")))}
         zh, en = "对接项目有新留言", "A new message on the engagement"
         link = f"/engagements/{eng}#messages"
+    elif event == DomainEvent.obligation_due:
+        kind, roles = NoticeKind.obligation, {Role.center_coordinator, Role.association_coordinator, Role.admin}
+        days = int(payload.get("days_left") or 0)
+        what = str(payload.get("title") or payload.get("kind"))
+        zh_title, _, en_title = what.partition(" / ")
+        if payload.get("overdue"):
+            zh, en = f"履职事项已逾期 {-days} 天：{zh_title}", f"Overdue by {-days} days: {en_title or what}"
+        else:
+            zh, en = f"履职事项 {days} 天后到期：{zh_title}", f"Due in {days} days: {en_title or what}"
+        link = f"/providers/{payload.get('center_id')}"
     elif event == DomainEvent.complaint_filed:
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         zh, en = "收到委托方投诉，请登记处理情况", "A client complained: record how it is handled"
@@ -94,7 +106,7 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
     else:
         return []
     refs = {k: v for k, v in (("need_id", need), ("engagement_id", eng), ("review_id", payload.get("review_id")),
-                              ("day", payload.get("day"))) if v}
+                              ("obligation_id", payload.get("obligation_id")), ("day", payload.get("day"))) if v}
     return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)
             for org_id, who in _targets(orgs, roles)]
 

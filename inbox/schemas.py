@@ -16,6 +16,7 @@ class NoticeKind(StrEnum):
     complaint = "complaint"  # a client complained: the provider (and the association) should handle it
     overdue = "overdue"  # an engagement is past its deadline: whoever has the next step, and the association
     message = "message"  # a party wrote in an engagement's thread: the other parties
+    obligation = "obligation"  # a provider's obligation falls due or is overdue: its coordinators and the association
 
 
 class NoticeIn(BaseModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from intake.content import check_content
 from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region
 from kb.vocab import SERVICE_TYPE_LABELS
 
@@ -150,3 +151,30 @@ def group_title(members: list[PublicNeed]) -> str:
     industry = max(set(industries), key=industries.count) if industries else ""
     label = SERVICE_TYPE_LABELS[max(set(kinds), key=kinds.count)][0] if kinds else "技术"
     return f"{industry}共性{label}难题（{len(members)}家企业）"
+
+
+TITLE_MAX = 30
+_TITLE_HEAD = re.compile(r"^\s*([^：:。！？!?\n]{4,30})[：:]")
+_FIRST_CLAUSE = re.compile(r"[^。！？!?\n；;]+")
+
+
+def derive_title(need: Need) -> str | None:
+    """A title for a need that has none, so the queue, the board and "my needs" can tell needs apart: the heading
+    the enterprise wrote ("LED手电筒红外开关改进：…"), else its product and the service asked for ("储能电池失效分析
+    需求"), else its first sentence, cut at :data:`TITLE_MAX` characters. The enterprise may replace it; a
+    confidential need's public title is made from its fields alone (:func:`public_need`)."""
+    text = (need.text or "").strip()
+    if not check_content(text).ok and not need.product:
+        return None  # no title made of junk: the page says the title is not given
+    head = _TITLE_HEAD.match(text)
+    if head:
+        return head.group(1).strip()
+    if need.product and need.service_types:
+        en = need.language == "en"
+        kind = SERVICE_TYPE_LABELS[need.service_types[0]][1 if en else 0]
+        return f"{need.product}: {kind}" if en else f"{need.product}{kind}需求"
+    first = _FIRST_CLAUSE.search(text)
+    if first is None:
+        return None
+    clause = first.group(0).strip(" ，,")
+    return clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"

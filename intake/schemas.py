@@ -189,8 +189,25 @@ class CenterNeed(BaseModel):
 
 
 class Turn(BaseModel):
-    role: Literal["user", "assistant"]
+    """One line of the conversation: the enterprise's, the assistant's, or a coordinator's question (a need sent back
+    as unclear)."""
+
+    role: Literal["user", "assistant", "coordinator"]
     text: str
+
+
+class SubmitBlocker(BaseModel):
+    """One reason a need cannot be submitted yet (``intake.submission``): the field to fix, the API's error code
+    (``need_incomplete`` or ``need_unclear``), the precise reason, and the message in each language."""
+
+    field: str
+    code: str
+    reason: str
+    zh: str
+    en: str
+
+    def message(self, language: str) -> str:
+        return self.en if language == "en" else self.zh
 
 
 class SessionView(BaseModel):
@@ -204,6 +221,7 @@ class SessionView(BaseModel):
     done: bool
     turns: list[Turn] = Field(default_factory=list)
     error: str | None = None
+    blockers: list[SubmitBlocker] = Field(default_factory=list, description="Why the need cannot be submitted yet.")
 
 
 class ProblemGroup(BaseModel):

@@ -19,7 +19,7 @@ from authz.principal import Acting
 from authz.tables import NEED_TRANSITION_ROLES
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
-from intake import conversation, lifecycle, publish
+from intake import conversation, lifecycle, publish, submission
 from intake.extract import clean_text
 from intake.extract.language import unsupported_language
 from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
@@ -35,6 +35,7 @@ from intake.schemas import (
     ProblemGroup,
     PublicNeed,
     SessionView,
+    SubmitBlocker,
     Turn,
 )
 
@@ -106,6 +107,8 @@ def save_need(*, session: Session, need: Need, enterprise_id: str | None = None,
     need = need.model_copy(deep=True)
     if enterprise_id:
         need.enterprise.id = enterprise_id
+    if need.sources.get("title") != "user":  # a title the enterprise wrote stays; a derived one follows the need
+        need.title = publish.derive_title(need)
     row = session.get(IntakeNeed, need.id) if need.id else None
     if row is None:
         need.id = need.id or _new_id()
@@ -140,9 +143,15 @@ def get_need(*, session: Session, need_id: str, enterprise_id: str | None = None
     return _load_need(row)
 
 
+def submission_blockers(need: Need) -> list[SubmitBlocker]:
+    """Why ``need`` cannot be submitted yet (:mod:`intake.submission`, the one place of that rule); empty: it can."""
+    return submission.blockers(need)
+
+
 def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | None = None) -> SessionView:
     return SessionView(id=row.id, need=need, asked=list(row.asked), question=question, ask_field=row.ask_field,
-                       done=row.done, turns=[Turn.model_validate(t) for t in row.turns], error=error)
+                       done=row.done, turns=[Turn.model_validate(t) for t in row.turns], error=error,
+                       blockers=submission.blockers(need))
 
 
 def start_session(*, session: Session, text: str, today: date, enterprise: Enterprise | None = None,
@@ -170,17 +179,18 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
 
 
 def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[str, Any]], field: str | None,
-             question: str | None, *, error: str | None = None) -> SessionView:
+             question: str | None, *, error: str | None = None, answer: str | None = None) -> SessionView:
+    """Store the turn and the draft. ``answer``: the assistant's whole reply when it says more than the question."""
     if field is None and question is None:
         row.done = True
-        need.status = NeedStatus.ready
-        question = None
-        turns.append({"role": "assistant", "text": conversation.DONE[1 if need.language == "en" else 0]})
-    elif field is not None:
-        row.asked = [*row.asked, field]
-        turns.append({"role": "assistant", "text": question or ""})
+        if not submission.blockers(need):
+            need.status = NeedStatus.ready
+        turns.append({"role": "assistant",
+                      "text": answer or conversation.DONE[1 if need.language == "en" else 0]})
     else:
-        turns.append({"role": "assistant", "text": question or ""})
+        if field is not None:
+            row.asked = [*row.asked, field]
+        turns.append({"role": "assistant", "text": answer or question or ""})
     row.ask_field = field
     row.turns = [*row.turns, *turns]
     row.language = need.language
@@ -198,6 +208,54 @@ def get_session(*, session: Session, session_id: str) -> SessionView:
     return _view(row, need, question=question)
 
 
+def _latest_session_row(session: Session, need_id: str) -> IntakeSession | None:
+    return session.scalars(select(IntakeSession).where(IntakeSession.need_id == need_id)
+                           .order_by(IntakeSession.created_at.desc(), IntakeSession.id).limit(1)).first()
+
+
+def session_for_need(*, session: Session, need_id: str) -> SessionView | None:
+    """The need's conversation (its latest, should there be several), or None for a need made without the chat."""
+    row = _latest_session_row(session, need_id)
+    return None if row is None else get_session(session=session, session_id=row.id)
+
+
+def open_session_for_need(*, session: Session, need_id: str, today: date) -> SessionView:
+    """The need's conversation, opened for a need that has none (one made through ``POST /needs``), so that it can be
+    amended in the chat too; a coordinator's question sent with it opens the new conversation."""
+    found = session_for_need(session=session, need_id=need_id)
+    if found is not None:
+        return found
+    need = _load_need(_need_row(session, need_id))
+    question = sent_back_question(session=session, need_id=need_id)
+    turns = [{"role": "coordinator", "text": question}] if question else []
+    row = IntakeSession(id=_new_id(), need_id=need_id, language=need.language, asked=[], turns=turns,
+                        ask_field=None, done=True, today=today.isoformat())
+    session.add(row)
+    session.flush()
+    return _view(row, need, question=None)
+
+
+def latest_open_session(*, session: Session, enterprise_id: str) -> SessionView | None:
+    """The enterprise's most recent conversation whose need is still a draft (not yet submitted, or sent back):
+    what the chat page resumes after a language switch, a new login or another device."""
+    query = (select(IntakeSession.id).join(IntakeNeed, IntakeNeed.id == IntakeSession.need_id)
+             .where(IntakeNeed.enterprise_id == enterprise_id,
+                    IntakeNeed.status.in_([NeedStatus.draft.value, NeedStatus.ready.value]))
+             .order_by(IntakeSession.updated_at.desc(), IntakeSession.created_at.desc()).limit(1))
+    found = session.scalars(query).first()
+    return None if found is None else get_session(session=session, session_id=found)
+
+
+def sent_back_question(*, session: Session, need_id: str) -> str | None:
+    """The coordinator's question when the need's latest step sent it back as unclear (and it was not resubmitted
+    since); None otherwise."""
+    last = session.scalars(select(IntakeNeedEvent).where(IntakeNeedEvent.need_id == need_id)
+                           .order_by(IntakeNeedEvent.seq.desc()).limit(1)).first()
+    if last is None or last.transition != "send_back":
+        return None
+    return last.note or ""
+
+
 def post_message(*, session: Session, session_id: str, text: str, today: date | None = None,
                  reader: IntakeReader = DETERMINISTIC) -> SessionView:
     """Add the enterprise's next message: update the draft, then ask the next question or finish."""
@@ -212,24 +270,23 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
     if not conversation.is_readable(text):
         msg = conversation.UNREADABLE[1 if language == "en" else 0]
         return _view(row, draft, question=msg, error="unreadable")
+    said = "\n".join(t["text"] for t in row.turns if t.get("role") == "user")
     need = conversation.merge_answer(
-        draft, text, today=day, ask_field=row.ask_field,
+        draft, text, today=day, ask_field=row.ask_field, said=said,
         read=lambda body: reader.read(body, today=day, known_confidential=draft.confidential))
     Need.model_validate(need.model_dump())  # a merged draft that does not validate is never stored
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     other = unsupported_language(clean_text(text))
-    if row.done:
+    field, question = (None, None) if row.done else _ask(reader, need, list(row.asked), need.language,
+                                                         phrase=other is None)
+    if row.done and need.status == NeedStatus.draft and not submission.blockers(need):
         need.status = NeedStatus.ready
-        save_need(session=session, need=need)
-        row.turns = [*row.turns, *turns]
-        if other is not None:
-            return _view(row, need, question=conversation.UNSUPPORTED, error="unsupported_language")
-        return _view(row, need, question=None)
-    field, question = _ask(reader, need, list(row.asked), need.language, phrase=other is None)
+    answer = conversation.reply(before=draft, after=need, question=question,
+                                blockers=submission.blockers(need), language=need.language)
     if other is not None:
-        return _advance(session, row, need, turns, field,
-                        conversation.UNSUPPORTED + (f"\n{question}" if question else ""), error="unsupported_language")
-    return _advance(session, row, need, turns, field, question)
+        answer = conversation.UNSUPPORTED + "\n" + answer
+    return _advance(session, row, need, turns, field, question, answer=answer,
+                    error="unsupported_language" if other is not None else None)
 
 
 def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None = None) -> PublicNeed:
@@ -437,8 +494,20 @@ def advance_need(*, session: Session, need_id: str, transition: str, by: Acting 
     data = dict(row.data or {})
     data["status"] = target.value
     row.data = data
+    if transition == "send_back":
+        _ask_in_chat(session, need_id, (note or "").strip())
     session.flush()
     return _load_need(row)
+
+
+def _ask_in_chat(session: Session, need_id: str, question: str) -> None:
+    """A need sent back as unclear: the coordinator's question joins the need's conversation, where the enterprise
+    answers it (a need without a conversation gets one when it is opened: :func:`open_session_for_need`)."""
+    chat = _latest_session_row(session, need_id)
+    if chat is None or not question:
+        return
+    chat.turns = [*chat.turns, {"role": "coordinator", "text": question[:MAX_STORED_TURN_CHARS]}]
+    chat.ask_field = None
 
 
 def need_allows(*, session: Session, need_id: str, transition: str) -> bool:

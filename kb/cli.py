@@ -8,19 +8,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
-from kb import service
+from kb import service, transfer
 from kb.io.exporter import export_records
-from kb.io.importer import ImportResult, collect, import_records
 from kb.synthetic import write_synthetic_catalog
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, CenterKind, ServiceType
-
-SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 
 kb_app = typer.Typer(
     help="知识库：机构、能力与专家 / knowledge base: centers, capabilities, experts", no_args_is_help=True
@@ -28,81 +24,12 @@ kb_app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
 
-PHASE_LABELS = {"read": "读取 reading", "validate": "校验 validating", "write": "写入 writing"}
+# ``innodock kb import`` is the entry layer's (cli/knowledge.py): an import enters the providers' lifecycles, which
+# kb, a leaf, knows nothing of.
 
 
 def sample_files() -> list[Path]:
-    return sorted(SAMPLE_DIR.glob("*.jsonl"))
-
-
-class _ProgressBar:
-    """A rich progress bar over import phases; quiet for small imports and when stderr is not a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.progress: Progress | None = None
-        self.tasks: dict[str, TaskID] = {}
-
-    def __enter__(self) -> _ProgressBar:
-        if self.enabled:
-            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                     TimeElapsedColumn(), console=err, transient=True)
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.progress:
-            self.progress.stop()
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        if not self.progress:
-            return
-        if phase not in self.tasks:
-            self.tasks[phase] = self.progress.add_task(PHASE_LABELS.get(phase, phase), total=total or None)
-        self.progress.update(self.tasks[phase], completed=done, total=total or None)
-
-
-@kb_app.command("import")
-def import_cmd(
-    paths: Annotated[list[Path] | None, typer.Argument(help=".jsonl / .csv / .xlsx files")] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="用文件内容整体替换知识库 / swap the whole KB")] = False,
-    partial: Annotated[bool, typer.Option("--partial", help="导入正确记录，报告错误记录 / keep the good ones")] = False,
-    encoding: Annotated[str | None, typer.Option(help="CSV/JSONL 编码，如 gb18030 / file encoding")] = None,
-    sample: Annotated[bool, typer.Option("--sample", help="导入随附的示例知识库 / import the shipped sample")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果 / print the result as JSON")] = False,
-) -> None:
-    """导入 kb-v1 文件 / import kb-v1 files (all-or-nothing unless --partial)."""
-    files = list(paths or [])
-    if sample:
-        files.extend(sample_files())
-    if not files:
-        raise InnodockError("请给出要导入的文件，或使用 --sample / give files to import, or --sample", field="paths")
-    settings = get_settings()
-    with _ProgressBar(enabled=err.is_terminal) as bar:
-        records, read_issues = collect(files, encoding=encoding, progress=bar)
-        with session_scope(settings) as session:
-            result = import_records(session=session, records=records, read_issues=read_issues, replace=replace,
-                                    partial=partial, progress=bar if len(records) > 2000 else None)
-    _report(result, as_json=as_json)
-    if result.issues:
-        raise typer.Exit(1)
-
-
-def _report(result: ImportResult, *, as_json: bool) -> None:
-    for issue in result.issues:
-        err.print(str(issue), markup=False, highlight=False, soft_wrap=True)
-    if as_json:
-        out.print_json(json.dumps({
-            "written": result.written, "replaced": result.replaced, "created": result.created,
-            "updated": result.updated, "deleted": result.deleted, "rejected": result.rejected,
-            "errors": [str(i) for i in result.issues], "version": result.version,
-        }, ensure_ascii=False))
-        return
-    if result.written:
-        err.print(f"已导入 imported: {result.summary()} (知识库版本 version {result.version})", markup=False)
-    else:
-        err.print(f"未导入任何记录 / nothing imported: {len(result.issues)} 个错误 error(s) in "
-                  f"{result.rejected} record(s); fix them or use --partial", markup=False)
+    return transfer.sample_files()
 
 
 @kb_app.command("export")
@@ -142,6 +69,9 @@ def stats_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     table.add_row("专家 experts", str(st.experts))
     table.add_row("行业 industries", str(st.industries))
     table.add_row("省份 provinces", str(len(st.regions)))
+    for rule, counts in st.compliance.items():
+        table.add_row(f"人员条件 {rule}：符合 met / 不符合 not met / 未填报 unknown",
+                      f"{counts['met']} / {counts['not_met']} / {counts['unknown']}")
     out.print(table)
 
 

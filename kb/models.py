@@ -25,6 +25,12 @@ class Center(Base):
     description: Mapped[str | None] = mapped_column(Text)
     capacity: Mapped[int | None] = mapped_column(Integer)
     contact: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    staff_total: Mapped[int | None] = mapped_column(Integer)
+    staff_innovation: Mapped[int | None] = mapped_column(Integer)
+    staff_innovation_advanced: Mapped[int | None] = mapped_column(Integer)
+    staff_full_time: Mapped[int | None] = mapped_column(Integer)
+    staff_part_time: Mapped[int | None] = mapped_column(Integer)
+    head: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

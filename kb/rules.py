@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
 
 from kb.schemas import CenterRecord, ExpertRecord
 from kb.vocab import CenterKind, Degree, TitleLevel
@@ -156,3 +158,102 @@ def qualifies_as_station_head(*, middle_management_or_above: bool, years_quality
     if years_quality_practice is None or years_quality_practice < STATION_HEAD_MIN_YEARS:
         reasons.append("质量科技实践经验不足 5 年 / under five years of quality practice")
     return RuleResult(rule="station_head", clause=SEED003_HEAD, ok=not reasons, overridable=False, reasons=reasons)
+
+
+# ---- a provider's compliance with the seed rules on its staff, computed from its kb entry ----
+
+SEED003_STAFF = SEED003_POOL
+SEED003_HEAD_CERTIFICATE = "seed 003 art. 17"
+Verdict = Literal["met", "not_met", "unknown"]
+
+
+@dataclass(frozen=True)
+class ComplianceCheck:
+    """One rule for one provider: ``met``, ``not_met`` (with the reasons), or ``unknown`` when the entry lacks the
+    data (never counted as not met: a missing count is not a shortfall)."""
+
+    rule: str
+    clause: str
+    verdict: Verdict
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict == "not_met"
+
+
+def _from(result: RuleResult) -> ComplianceCheck:
+    return ComplianceCheck(rule=result.rule, clause=result.clause, verdict="met" if result.ok else "not_met",
+                           reasons=tuple(result.reasons))
+
+
+def _unknown(rule: str, clause: str, what: str) -> ComplianceCheck:
+    return ComplianceCheck(rule=rule, clause=clause, verdict="unknown", reasons=(f"未填报{what} / {what} not given",))
+
+
+def staffing_check(center: CenterRecord, own_experts: Sequence[ExpertRecord]) -> ComplianceCheck:
+    """Seed 000 §4.2.2(2) from the entry's counts: innovation staff (``staff_innovation``, else the center's own
+    experts in the kb) against all staff (``staff_total``), and the advanced among them (``staff_innovation_advanced``,
+    else counted from those experts' degrees and titles)."""
+    if center.staff_total is None:
+        return _unknown("center_staffing", SEED000_STAFF_RATIO, "中心总人数 staff_total")
+    if center.staff_innovation is None and not own_experts:
+        return _unknown("center_staffing", SEED000_STAFF_RATIO, "技术创新服务人员数 staff_innovation")
+    if center.staff_innovation is None:
+        return _from(center_staffing_ok(total_staff=center.staff_total, innovation_staff=own_experts))
+    n = center.staff_innovation
+    advanced = center.staff_innovation_advanced
+    if advanced is None:
+        advanced = sum(1 for e in own_experts if has_advanced_standing(e))
+    reasons: list[str] = []
+    if center.staff_total <= 0:
+        reasons.append("中心总人数为 0 / the center's total staff is 0")
+    else:
+        share = n / center.staff_total
+        if share < INNOVATION_STAFF_MIN_SHARE:
+            reasons.append(f"技术创新服务人员 {n}/{center.staff_total}（{share:.0%}），低于 40% / innovation staff "
+                           f"{share:.0%} of all staff, under 40%")
+    adv_share = advanced / n if n else 0.0
+    if adv_share < INNOVATION_STAFF_ADVANCED_MIN_SHARE:
+        reasons.append(f"其中硕士或副高以上 {advanced}/{n}（{adv_share:.0%}），低于 20% / {adv_share:.0%} of them "
+                       "hold a master's degree or associate-senior title, under 20%")
+    return ComplianceCheck(rule="center_staffing", clause=SEED000_STAFF_RATIO,
+                           verdict="not_met" if reasons else "met", reasons=tuple(reasons))
+
+
+def station_staff_check(center: CenterRecord) -> ComplianceCheck:
+    if center.staff_full_time is None or center.staff_part_time is None:
+        return _unknown("station_staff", SEED003_STAFF, "专职、兼职人员数 staff_full_time / staff_part_time")
+    return _from(station_staff_ok(full_time=center.staff_full_time, part_time=center.staff_part_time))
+
+
+def station_head_check(center: CenterRecord, today: date) -> ComplianceCheck:
+    """Seed 003 art. 5(三)1 (middle management or above, ≥ 5 years of quality practice) and art. 17 (a head's
+    certificate, where one was issued, is valid three years and must not have lapsed)."""
+    head = center.station_head
+    if head is None or head.middle_management is None or head.years_quality is None:
+        return _unknown("station_head", SEED003_HEAD, "站长的职务与质量工作年限 head")
+    result = qualifies_as_station_head(middle_management_or_above=head.middle_management,
+                                       years_quality_practice=head.years_quality)
+    reasons = list(result.reasons)
+    clause = SEED003_HEAD
+    if head.certificate_valid_until is not None and head.certificate_valid_until < today:
+        lapsed = head.certificate_valid_until
+        reasons.append(f"站长证书已于 {lapsed} 过期，须重新考核 / the head's certificate lapsed on {lapsed}")
+        clause = f"{SEED003_HEAD}; {SEED003_HEAD_CERTIFICATE}"
+    return ComplianceCheck(rule="station_head", clause=clause, verdict="not_met" if reasons else "met",
+                           reasons=tuple(reasons))
+
+
+def center_compliance(center: CenterRecord, experts: Sequence[ExpertRecord], today: date) -> list[ComplianceCheck]:
+    """The seed rules on a provider's staff that apply to its kind, each met, not met or unknown.
+
+    Seed 000 is the specification for provincial product-quality inspection centers, so its staffing ratio binds
+    quality inspection centers; seed 003 art. 5 binds service stations. Metrology centers (seed 004 五(一) asks for a
+    team "结构合理、规模适应" with no figure) and platforms have no numeric staffing rule in the seeds."""
+    if center.kind == CenterKind.quality_inspection_center:
+        own = [e for e in experts if e.center_id == center.id]
+        return [staffing_check(center, own)]
+    if center.kind == CenterKind.service_station:
+        return [_from(station_pool_ok(center, experts)), station_staff_check(center), station_head_check(center, today)]
+    return []

@@ -7,9 +7,10 @@ and an export writes back only what was there. Unknown fields are allowed and tr
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from kb.vocab import CenterKind, CenterStatus, Degree, ServiceType, TitleLevel
 
@@ -69,11 +70,27 @@ class KbRecord(BaseModel):
         return data
 
 
+class StationHead(BaseModel):
+    """A station's head (站长, seed 003 art. 5(三)): their post in the host organisation, whether it is a
+    middle-management post or above, years of quality practice, and the head's certificate the association issues
+    after assessing them (art. 17: valid three years)."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    name: Text
+    post: str | None = None
+    middle_management: bool | None = None
+    years_quality: Annotated[int, Field(ge=0)] | None = None
+    certificate: str | None = None
+    certificate_valid_until: date | None = None
+
+
 class CenterRecord(KbRecord):
     record_type: ClassVar[RecordType] = "center"
     list_fields: ClassVar[tuple[str, ...]] = ("industries", "qualifications", "expert_pools")
-    int_fields: ClassVar[tuple[str, ...]] = ("capacity",)
-    object_fields: ClassVar[tuple[str, ...]] = ("contact",)
+    int_fields: ClassVar[tuple[str, ...]] = ("capacity", "staff_total", "staff_innovation",
+                                             "staff_innovation_advanced", "staff_full_time", "staff_part_time")
+    object_fields: ClassVar[tuple[str, ...]] = ("contact", "head")
 
     name: Text
     kind: CenterKind
@@ -85,8 +102,39 @@ class CenterRecord(KbRecord):
     description: str | None = None
     capacity: Annotated[int, Field(ge=0)] | None = None
     contact: dict[str, Any] | None = None
+    # Staff (seed 000 §4.2.2(2): innovation-service staff ≥ 40 % of all, ≥ 20 % of them master's or associate-senior
+    # and above; seed 003 art. 5(四): a station has ≥ 1 full-time and ≥ 2 part-time staff) and a station's head.
+    staff_total: Annotated[int, Field(ge=0)] | None = None
+    staff_innovation: Annotated[int, Field(ge=0)] | None = None
+    staff_innovation_advanced: Annotated[int, Field(ge=0)] | None = None
+    staff_full_time: Annotated[int, Field(ge=0)] | None = None
+    staff_part_time: Annotated[int, Field(ge=0)] | None = None
+    head: dict[str, Any] | None = None
 
     _clean = field_validator("industries", "qualifications", "expert_pools", mode="before")(_clean_list)
+
+    @field_validator("head", mode="before")
+    @classmethod
+    def _head(cls, value: Any) -> Any:
+        """Checked as a :class:`StationHead`, kept as the plain object kb-v1 stores (dates as ISO text)."""
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise ValueError("head 应为对象 / head must be an object")
+        return StationHead.model_validate(value).model_dump(mode="json", exclude_none=True)
+
+    @model_validator(mode="after")
+    def _staff_add_up(self) -> CenterRecord:
+        total, innovation, advanced = self.staff_total, self.staff_innovation, self.staff_innovation_advanced
+        if total is not None and innovation is not None and innovation > total:
+            raise ValueError("staff_innovation 不能多于 staff_total / innovation staff cannot exceed all staff")
+        if innovation is not None and advanced is not None and advanced > innovation:
+            raise ValueError("staff_innovation_advanced 不能多于 staff_innovation / cannot exceed innovation staff")
+        return self
+
+    @property
+    def station_head(self) -> StationHead | None:
+        return StationHead.model_validate(self.head) if self.head else None
 
     @property
     def effective_status(self) -> CenterStatus:
@@ -134,6 +182,14 @@ class ExpertRecord(KbRecord):
 
     _clean = field_validator("pools", "conflicts", "fields", mode="before")(_clean_list)
 
+    @property
+    def has_text(self) -> bool:
+        """Whether anything says what the expert knows: fields, bio, a title or an affiliation. kb-v1 requires only
+        the name, so a record without any of them is valid, but no need can be matched to it by content; the
+        importer warns about it and the matcher lists it apart instead of ranking it on nothing."""
+        return bool(self.fields or (self.bio and self.bio.strip()) or (self.affiliation and self.affiliation.strip())
+                    or (self.title_level is not None and self.title_level != TitleLevel.none))
+
 
 RECORD_MODELS: dict[RecordType, type[KbRecord]] = {
     "center": CenterRecord,
@@ -156,3 +212,6 @@ class KbStats(BaseModel):
     capabilities_by_service_type: dict[str, int]
     industries: int
     regions: dict[str, int]
+    # Per seed rule on a provider's staff (kb.rules.center_compliance): how many centers meet it, fall short of it,
+    # and cannot be checked for want of data.
+    compliance: dict[str, dict[str, int]] = Field(default_factory=dict)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError
+from kb import rules
 from kb.models import TABLES, Capability, Center, Expert, KbState
+from kb.rules import ComplianceCheck
 from kb.schemas import (
     RECORD_MODELS,
     CapabilityRecord,
@@ -24,6 +27,7 @@ from kb.schemas import (
     KbStats,
     RecordType,
 )
+from kb.vocab import CenterKind, CenterStatus
 
 _CHUNK = 500
 
@@ -70,6 +74,12 @@ def kb_version(*, session: Session) -> int:
     return state.version if state else 0
 
 
+def kb_stamp(*, session: Session) -> tuple[int, str]:
+    """The version and the moment it was set: two states of the kb never share both, even across a rollback."""
+    state = session.get(KbState, 1)
+    return (state.version, state.updated_at.isoformat()) if state else (0, "")
+
+
 def bump_version(*, session: Session) -> int:
     state = session.get(KbState, 1, with_for_update=True)
     if state is None:
@@ -100,6 +110,26 @@ def get_expert(*, session: Session, expert_id: str) -> ExpertRecord:
     if row is None:
         raise NotFoundError(f"专家不存在 / no expert with id {expert_id!r}", field="id")
     return expert_from_row(row)
+
+
+def set_center_status(*, session: Session, center_id: str, status: CenterStatus) -> bool:
+    """Set a center's status (the providers package derives it from the lifecycle); bumps the kb version when it
+    changes, so the matcher's catalog is read again. Returns whether it changed."""
+    row = session.get(Center, center_id)
+    if row is None:
+        raise NotFoundError(f"机构不存在 / no center with id {center_id!r}", field="center_id")
+    if (row.status or CenterStatus.operating.value) == status.value and row.status is not None:
+        return False
+    row.status = status.value
+    session.flush()
+    bump_version(session=session)
+    return True
+
+
+def center_keys(*, session: Session) -> list[tuple[str, CenterKind, CenterStatus]]:
+    """(id, kind, status) of every center, status absent read as operating (kb-v1's default)."""
+    rows = session.execute(select(Center.id, Center.kind, Center.status).order_by(Center.id)).all()
+    return [(cid, CenterKind(kind), CenterStatus(status or CenterStatus.operating.value)) for cid, kind, status in rows]
 
 
 def find_record(*, session: Session, record_id: str) -> KbRecord:
@@ -164,11 +194,20 @@ def list_experts(
     ]
 
 
+def compliance(*, session: Session, today: date,
+               center_ids: Collection[str] | None = None) -> dict[str, list[ComplianceCheck]]:
+    """Every center's checks against the seed rules on its staff (``kb.rules.center_compliance``), read in two
+    queries (centers and experts), for the catalog page, ``kb stats``, the import's warnings and matching."""
+    centers = list_centers(session=session, ids=center_ids)
+    experts = list_experts(session=session)
+    return {c.id: rules.center_compliance(c, experts, today) for c in centers}
+
+
 def count_records(*, session: Session) -> dict[str, int]:
     return {t: int(session.scalar(select(func.count()).select_from(m)) or 0) for t, m in TABLES.items()}
 
 
-def stats(*, session: Session) -> KbStats:
+def stats(*, session: Session, today: date | None = None) -> KbStats:
     centers = list_centers(session=session)
     caps = session.scalars(select(Capability.service_types)).all()
     by_type: Counter[str] = Counter()
@@ -193,7 +232,17 @@ def stats(*, session: Session) -> KbStats:
         capabilities_by_service_type=dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
         industries=len(industries),
         regions=dict(sorted(regions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        compliance=_compliance_counts(compliance(session=session, today=today or date.today())),
     )
+
+
+def _compliance_counts(found: dict[str, list[ComplianceCheck]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for checks in found.values():
+        for check in checks:
+            counts = out.setdefault(check.rule, {"met": 0, "not_met": 0, "unknown": 0})
+            counts[check.verdict] += 1
+    return dict(sorted(out.items()))
 
 
 _PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")

@@ -15,7 +15,7 @@ from core.settings import get_settings
 from matcher import service
 from matcher.schemas import MatcherConfig, MatchQuery
 
-index_app = typer.Typer(help="向量索引 / the vector index of capabilities", no_args_is_help=True)
+index_app = typer.Typer(help="向量索引 / the vector indexes of capabilities and experts", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
@@ -24,7 +24,7 @@ class _Bar:
     def __init__(self) -> None:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=err, transient=False)
-        self.task: TaskID | None = None
+        self.tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _Bar:
         self.progress.start()
@@ -34,9 +34,10 @@ class _Bar:
         self.progress.stop()
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        if self.task is None:
-            self.task = self.progress.add_task("向量化 embedding", total=total)
-        self.progress.update(self.task, completed=done, total=total)
+        if phase not in self.tasks:
+            label = "专家向量化 embedding experts" if phase == "embed_experts" else "向量化 embedding"
+            self.tasks[phase] = self.progress.add_task(label, total=total)
+        self.progress.update(self.tasks[phase], completed=done, total=total)
 
 
 @index_app.command("build")
@@ -56,6 +57,11 @@ def build_cmd(
         "embedded": stats.embedded, "rebuilt": stats.rebuilt,
         "manifest": stats.manifest.to_json() if stats.manifest else None,
     }
+    ex = stats.experts
+    if ex is not None:
+        data["experts"] = {"added": ex.added, "updated": ex.updated, "removed": ex.removed,
+                           "unchanged": ex.unchanged, "embedded": ex.embedded, "rebuilt": ex.rebuilt,
+                           "without_text": ex.skipped, "manifest": ex.manifest.to_json() if ex.manifest else None}
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -63,6 +69,13 @@ def build_cmd(
     out.print(f"索引已更新 / index ready: {m.get('count')} capabilities, {m.get('index_kind')}, "
               f"model {m.get('model_id')}, kb version {m.get('kb_version')}; added {stats.added}, "
               f"updated {stats.updated}, removed {stats.removed}, embedded {stats.embedded}")
+    if ex is not None:
+        out.print(f"专家索引 / expert index: {ex.manifest.count if ex.manifest else 0} experts; added {ex.added}, "
+                  f"updated {ex.updated}, removed {ex.removed}, embedded {ex.embedded}")
+        if ex.skipped:
+            err.print(f"提醒 warning: {len(ex.skipped)} 名专家没有专长、简介、职称或工作单位，未进入索引 / "
+                      f"{len(ex.skipped)} expert(s) have no fields, bio, title or affiliation and are not indexed: "
+                      + ", ".join(ex.skipped[:20]) + (" …" if len(ex.skipped) > 20 else ""), markup=False)
 
 
 @index_app.command("status")

@@ -42,6 +42,7 @@ _STOP_WORDS = (
     "looking provider providers help company do does per according "
 )
 _STOP = set(_STOP_WORDS.split())
+STOP_WORDS: frozenset[str] = frozenset(_STOP)  # retrieval's stop words (matcher.explain adds its own for display)
 
 UNKNOWN_ASCII_WEIGHT = 0.25
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")

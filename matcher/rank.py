@@ -19,6 +19,7 @@ from matcher.expansion import Expansion
 from matcher.fusion import CapScore, evidence
 from matcher.schemas import (
     CapabilityHit,
+    CenterFlag,
     CenterMatch,
     Exclusion,
     MatcherConfig,
@@ -31,6 +32,7 @@ from matcher.text import is_card, profile_center
 
 OpenEngagements = Callable[[str], int]
 QualityPrior = Callable[[str], float | None]
+CenterFlags = Callable[[str], Sequence[CenterFlag]]
 
 
 @dataclass
@@ -65,6 +67,7 @@ def rank_centers(
     passages: Mapping[str, str] | None = None,
     expansions: Sequence[Expansion] = (),
     expansion_hits: Mapping[str, list[str]] | None = None,
+    center_flags: CenterFlags | None = None,
 ) -> MatchResult:
     shared_terms = shared_terms or {}
     expansion_hits = expansion_hits or {}
@@ -83,7 +86,7 @@ def rank_centers(
             continue
         acc = accs.get(center.id)
         if acc is None:
-            failed = _center_failure(center, query, open_engagements, override_capacity)
+            failed = _center_failure(center, query, open_engagements, override_capacity, config, center_flags)
             if failed is not None:
                 excluded[center.id] = Exclusion(center_id=center.id, center_name=center.name, rule=failed.rule,
                                                 text=failed.text)
@@ -108,7 +111,7 @@ def rank_centers(
             excluded[cid] = Exclusion(center_id=cid, center_name=acc.center.name, rule=rule, text=text)
             continue
         matches.append(_score_center(acc, query, config, open_engagements, override_capacity, quality_prior,
-                                     shared_terms, passages, expansions, expansion_hits))
+                                     shared_terms, passages, expansions, expansion_hits, center_flags))
     # Strong matches saturate at 1.0; among equal scores the larger raw evidence (cosine, BM25) goes first.
     matches.sort(key=lambda t: (-round(t[0], 6), -t[2], t[3].center_id))
     top = matches[:top_k]
@@ -138,12 +141,13 @@ def _profile_hit(
 
 def _center_failure(
     center: CenterRecord, query: MatchQuery, open_engagements: OpenEngagements | None,
-    override_capacity: bool | Collection[str],
+    override_capacity: bool | Collection[str], config: MatcherConfig, center_flags: CenterFlags | None,
 ) -> rules.RuleCheck | None:
     override = override_capacity if isinstance(override_capacity, bool) else center.id in override_capacity
     open_n = open_engagements(center.id) if open_engagements is not None else None
+    flags = list(center_flags(center.id)) if center_flags is not None else []
     for check in (rules.check_status(center), rules.check_capacity(center, open_n, override=override),
-                  rules.check_region(center, query)):
+                  rules.check_region(center, query), rules.check_compliance(flags, exclude=config.compliance_exclude)):
         if not check.ok:
             return check
     return None
@@ -154,6 +158,7 @@ def _score_center(
     override_capacity: bool | Collection[str], quality_prior: QualityPrior | None,
     shared_terms: Mapping[str, list[str]], passages: Mapping[str, str],
     expansions: Sequence[Expansion] = (), expansion_hits: Mapping[str, list[str]] | None = None,
+    center_flags: CenterFlags | None = None,
 ) -> tuple[float, float, float, CenterMatch]:
     center = acc.center
     hits = sorted(acc.hits, key=lambda h: -h[0].fused)
@@ -185,6 +190,14 @@ def _score_center(
         adjust -= config.preparing_penalty
         reasons.append(make_reason(kind="rule", text=status_check.text, rule=rules.RULE_STATUS, flag="preparing",
                               delta=-config.preparing_penalty))
+    flags = list(center_flags(center.id)) if center_flags is not None else []
+    for source, penalty in (("lifecycle", config.lifecycle_penalty), ("compliance", config.compliance_penalty)):
+        mine = [f for f in flags if f.source == source]
+        for i, f in enumerate(mine):
+            delta = -penalty if i == 0 else 0.0  # once per source, whatever the number of flags
+            adjust += delta
+            reasons.append(make_reason(kind="rule", text=f.text, rule=rules.RULE_LIFECYCLE if source == "lifecycle"
+                                       else rules.RULE_COMPLIANCE, flag=f.code, clause=f.clause, delta=delta))
     override = override_capacity if isinstance(override_capacity, bool) else center.id in override_capacity
     if open_engagements is not None and center.capacity is not None:
         cap_check = rules.check_capacity(center, open_engagements(center.id), override=override)
@@ -207,12 +220,15 @@ def _score_center(
             reasons.append(make_reason(kind="prior", text=text, rating=rating, delta=round(delta, 4)))
     best = hits[0][0]
     score = min(1.0, max(0.0, base + adjust))
+    threshold = (config.low_confidence_threshold if config.low_confidence_threshold is not None
+                 else DEFAULT_LOW_CONFIDENCE)
     reasons.append(make_reason(
         kind="score", text=f"相关度 {base:.3f}（语义 {best.dense:.3f}，词项覆盖 {best.coverage:.2f}），"
                            f"调整 {adjust:+.3f} / relevance {base:.3f}, adjustments {adjust:+.3f}",
         relevance=round(base, 4), dense_cosine=round(best.dense, 4), dense=round(best.dense_norm, 4),
         lexical=round(best.lexical, 4), bm25=round(best.bm25, 4), coverage=round(best.coverage, 4),
         evidence=round(best_ev, 4), adjustment=round(adjust, 4), supporting=len(hits),
+        low_confidence_threshold=round(threshold, 4),  # the calibration in force: matcher.explain reads it
     ))
     match = CenterMatch(
         center_id=center.id, center_name=center.name, score=score,

@@ -7,18 +7,22 @@ Hard rules (a center failing one is left out, and the exclusion is counted and e
 - secrecy: a need that asks for a secrecy qualification needs a center holding 保密资质 (seed 000 §5.2.4);
 - status: suspended and withdrawn centers are never proposed; preparing (筹建) ones are, flagged, with a penalty;
 - capacity: a center whose open engagements reach its capacity is left out unless a coordinator overrides;
-- region: when the need says the provider must be local, a center elsewhere (or of unknown region) is left out.
-Soft: region match boosts the score.
+- region: when the need says the provider must be local, a center elsewhere (or of unknown region) is left out;
+- compliance (only with ``MatcherConfig.compliance_exclude``): a center falling short of a seed rule on its staff is
+  left out.
+Soft: region match boosts the score; a flag of the provider's lifecycle (under rectification, …) or of its
+compliance with the seeds' staffing rules costs a configured penalty, with the reason in the explanation.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import SERVICE_TYPE_LABELS, STATUS_LABELS, CenterStatus
-from matcher.schemas import MatchQuery
+from matcher.schemas import CenterFlag, MatchQuery
 
 SECRECY = "保密资质"
 _SECRECY_TEXT = re.compile(
@@ -31,6 +35,8 @@ RULE_SECRECY = "secrecy"
 RULE_STATUS = "status"
 RULE_CAPACITY = "capacity"
 RULE_REGION = "region"
+RULE_LIFECYCLE = "lifecycle"
+RULE_COMPLIANCE = "compliance"
 
 
 @dataclass(frozen=True)
@@ -155,3 +161,12 @@ def check_region(center: CenterRecord, query: MatchQuery) -> RuleCheck:
         return RuleCheck(RULE_REGION, False, f"需求要求本地（{where}）服务，机构位于{center.region} / local provider "
                                              "required, center is elsewhere")
     return RuleCheck(RULE_REGION, True, f"位于{center.region}，满足本地要求 / local, as required")
+
+
+def check_compliance(flags: Sequence[CenterFlag], *, exclude: bool) -> RuleCheck:
+    """As a hard rule only when configured (``compliance_exclude``); otherwise a flag and a penalty (rank)."""
+    failing = [f for f in flags if f.source == "compliance"]
+    if not failing or not exclude:
+        return RuleCheck(RULE_COMPLIANCE, True, "")
+    return RuleCheck(RULE_COMPLIANCE, False, "不符合种子文件的人员条件，不予推荐 / falls short of the seeds' staffing "
+                                             "rules: " + "；".join(f.text for f in failing))

@@ -68,6 +68,16 @@ class MatcherConfig(BaseSettings):
     region_city_boost: float = Field(default=0.06, ge=0, le=0.5)
     region_province_boost: float = Field(default=0.03, ge=0, le=0.5)
     prior_weight: float = Field(default=0.10, ge=0, le=0.5, description="most a quality prior can move a score")
+    lifecycle_penalty: float = Field(
+        default=0.05, ge=0, le=1,
+        description="taken off a provider the lifecycle flags (under rectification, application not yet approved, a "
+                    "building or rectification deadline passed), once; 0: flagged only")
+    compliance_penalty: float = Field(
+        default=0.05, ge=0, le=1,
+        description="taken off a provider that falls short of a seed rule on its staff (seed 000 §4.2.2(2); seed 003 "
+                    "art. 5), once whatever the number of rules; 0: flagged only")
+    compliance_exclude: bool = Field(
+        default=False, description="leave non-compliant providers out altogether (a hard rule) instead")
     low_confidence_threshold: float | None = Field(
         default=None, ge=0, le=1, description="unset: the embedder's own, calibrated on the dev set (e5 0.52)"
     )
@@ -95,6 +105,7 @@ class MatchQuery(BaseModel):
     confidential: bool = False
     enterprise_name: str | None = None
     enterprise_id: str | None = None
+    enterprise_code: str | None = Field(default=None, description="统一社会信用代码, for conflicts of interest")
 
     @classmethod
     def from_need(cls, need: Any) -> MatchQuery:
@@ -125,7 +136,22 @@ class MatchQuery(BaseModel):
             confidential=bool(get("confidential")),
             enterprise_name=get("enterprise_name") or ent.get("name"),
             enterprise_id=get("enterprise_id") or ent.get("id"),
+            enterprise_code=get("enterprise_code", "credit_code") or ent.get("credit_code"),
         )
+
+
+class CenterFlag(BaseModel):
+    """Something another package knows about a provider and hands the matcher as plain data (``flows.matching
+    live_signals``): ``source`` is ``lifecycle`` (under rectification, an application not yet approved, a deadline
+    passed: the providers' lifecycle) or ``compliance`` (a seed rule on staffing, a station's pool, staff or head
+    not met: ``kb.rules``); ``code`` names the rule, ``text`` says why, in Chinese and English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Literal["lifecycle", "compliance"]
+    code: str
+    text: str
+    clause: str | None = None
 
 
 class Reason(BaseModel):
@@ -208,6 +234,47 @@ class TeamProposal(BaseModel):
     )
     members: list[TeamMember]
     excluded: list[dict[str, str]] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class ExpertMatch(BaseModel):
+    """An expert ranked for a need: who, how relevant (dense and lexical evidence fused as for capabilities), and
+    why — the fields or bio passage that matched, the shared terms, seed 000 §4.2.1/§4.2.2 and seniority."""
+
+    expert_id: str
+    name: str
+    center_id: str | None = None
+    center_name: str | None = None
+    pools: list[str] = Field(default_factory=list)
+    affiliation: str | None = None
+    title_level: str | None = None
+    degree: str | None = None
+    years_experience: int | None = None
+    led_projects: int | None = None
+    score: float = Field(description="fused relevance in [0, 1] (plus a seniority tie-breaker under 0.05)")
+    lead_qualified: bool = Field(description="meets seed 000 §4.2.1(1) for a project lead")
+    reasons: list[Reason] = Field(default_factory=list)
+
+
+class ExpertExclusion(BaseModel):
+    """An expert left out, with the rule and the reason: ``conflict_of_interest`` (may not serve this enterprise) or
+    ``no_text`` (nothing to match on: no fields, bio, title or affiliation)."""
+
+    expert_id: str
+    name: str
+    rule: Literal["conflict_of_interest", "no_text"]
+    reason: str
+    basis: str | None = Field(default=None, description="affiliation | conflicts (for a conflict of interest)")
+    lead_qualified: bool | None = None
+
+
+class ExpertMatchResult(BaseModel):
+    need_id: str | None = None
+    matches: list[ExpertMatch]
+    excluded: list[ExpertExclusion] = Field(default_factory=list, description="conflicts of interest, every one")
+    without_text: list[ExpertExclusion] = Field(
+        default_factory=list, description="experts with no text to match on: not ranked, listed so none is lost")
+    considered: int = Field(default=0, description="experts in the expert index")
     notes: list[str] = Field(default_factory=list)
 
 

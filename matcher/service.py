@@ -26,19 +26,32 @@ from matcher.catalog import Catalog
 from matcher.embedding.cache import EmbeddingCache
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE, Embedder, load_embedder, model_id_for
 from matcher.expansion import Expansion, LLMEndpoint, LLMExpander, default_lexicon, llm_expander
-from matcher.fusion import fuse, rescale
-from matcher.index.build import Progress, SyncStats, documents_key, sync_index
+from matcher.experts import EXPERT_DOCUMENTS, ExpertCatalog, conflicts, explain, without_text
+from matcher.fusion import CapScore, fuse, rescale
+from matcher.index.build import Progress, SyncStats, documents_key, sync_expert_index, sync_index
 from matcher.index.lock import index_write_lock
 from matcher.index.store import IndexParams, VectorStore, load_store, read_manifest
 from matcher.lexical import mostly_english, query_tokens
-from matcher.rank import OpenEngagements, QualityPrior, rank_centers
-from matcher.schemas import Assignment, MatcherConfig, MatchQuery, MatchResult, TeamProposal
+from matcher.rank import CenterFlags, OpenEngagements, QualityPrior, rank_centers
+from matcher.schemas import (
+    Assignment,
+    ExpertMatchResult,
+    MatcherConfig,
+    MatchQuery,
+    MatchResult,
+    TeamProposal,
+)
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
 
 def index_root(settings: Settings) -> Path:
     return settings.home / "index"
+
+
+def expert_index_root(settings: Settings) -> Path:
+    """The experts' index, beside the capabilities' and under the same write lock (``index_root``'s)."""
+    return index_root(settings) / "experts"
 
 
 def _params(config: MatcherConfig) -> IndexParams:
@@ -57,6 +70,8 @@ class _Engine:
     hub: dict[str, float] | None = None
     hub_key: tuple[int, int, int, int] | None = None
     llm_expander: LLMExpander | None = None
+    expert_store: VectorStore | None = None
+    expert_catalog: ExpertCatalog | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -113,7 +128,8 @@ def build_index(
     *, settings: Settings, config: MatcherConfig | None = None, force: bool = False, progress: Progress | None = None,
     embedder: Embedder | None = None,
 ) -> SyncStats:
-    """Build or incrementally sync the vector index with the knowledge base (``force``: from scratch)."""
+    """Build or incrementally sync the vector indexes with the knowledge base (``force``: from scratch): the
+    capabilities' and, in the same build, the experts' (``stats.experts``)."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     with eng.lock, index_write_lock(index_root(settings)), session_scope(settings) as session:
@@ -122,6 +138,10 @@ def build_index(
                                       passage_chars=config.profile_passage_chars,
                                       cards=config.center_cards)
         eng.catalog = None
+        eng.expert_store, stats.experts = sync_expert_index(
+            session=session, embedder=eng.embedder, root=expert_index_root(settings), cache=eng.cache,
+            params=_params(config), force=force, progress=progress)
+        eng.expert_catalog = None
     return stats
 
 
@@ -137,14 +157,25 @@ def warm(*, settings: Settings, config: MatcherConfig | None = None, embedder: E
     eng.embedder.encode_query(["预热 warm-up"])
 
 
-def index_status(*, settings: Settings, config: MatcherConfig | None = None) -> dict[str, Any]:
+def index_status(*, settings: Settings, config: MatcherConfig | None = None,
+                 with_experts: bool = True) -> dict[str, Any]:
+    """The capabilities' manifest and whether it is stale (what readiness reads), and, ``with_experts``, the same for
+    the experts' index with how many experts have no text and so no document (it reads every expert: readiness
+    probes leave it out)."""
     config = config or MatcherConfig()
     manifest = read_manifest(index_root(settings))
     with session_scope(settings) as session:
         version = kb_service.kb_version(session=session)
+        textless = len(without_text(kb_service.list_experts(session=session))) if with_experts else 0
+    model = model_id_for(config.model)
     out: dict[str, Any] = {"kb_version": version, "manifest": manifest.to_json() if manifest else None}
     out["stale"] = (manifest is None or manifest.kb_version != version
-                    or manifest.model_id != model_id_for(config.model) or manifest.documents != _documents_key(config))
+                    or manifest.model_id != model or manifest.documents != _documents_key(config))
+    if with_experts:
+        experts = read_manifest(expert_index_root(settings))
+        out["experts"] = {"manifest": experts.to_json() if experts else None, "without_text": textless,
+                          "stale": experts is None or experts.kb_version != version or experts.model_id != model
+                          or experts.documents != EXPERT_DOCUMENTS}
     return out
 
 
@@ -188,6 +219,79 @@ def _ready(eng: _Engine, session: Session) -> tuple[VectorStore, Catalog]:
     return store, eng.catalog
 
 
+def _ready_experts(eng: _Engine, session: Session) -> tuple[VectorStore, ExpertCatalog]:
+    """The experts' index and catalog at the current kb version, as ``_ready`` does for capabilities. Only expert
+    matching and team proposals call it, so a provider match never waits for the experts' sync."""
+    version = kb_service.kb_version(session=session)
+    store = eng.expert_store
+    if store is None or not _fits_experts(store, eng, version):
+        root = expert_index_root(eng.settings)
+        manifest = read_manifest(root)
+        loaded = None
+        if (manifest is not None and manifest.kb_version == version and manifest.model_id == eng.embedder.model_id
+                and manifest.documents == EXPERT_DOCUMENTS):
+            loaded = load_store(root, params=_params(eng.config))
+        if loaded is not None and _fits_experts(loaded, eng, version):
+            store = loaded
+        else:
+            with index_write_lock(index_root(eng.settings)):
+                store, _ = sync_expert_index(session=session, embedder=eng.embedder, root=root, cache=eng.cache,
+                                             params=_params(eng.config))
+        eng.expert_store = store
+    if eng.expert_catalog is None or eng.expert_catalog.kb_version != version:
+        eng.expert_catalog = ExpertCatalog.load(session=session)
+    return store, eng.expert_catalog
+
+
+def _fits_experts(store: VectorStore, eng: _Engine, version: int) -> bool:
+    return (store.kb_version == version and store.model_id == eng.embedder.model_id
+            and store.documents == EXPERT_DOCUMENTS)
+
+
+def _dense_range(eng: _Engine, text: str) -> tuple[float, float]:
+    """The cosine range the dense part is rescaled by: the embedder's (shifted down for a mostly English need,
+    which scores lower against Chinese texts), unless the settings fix it."""
+    lo, hi = eng.embedder.cosine_range
+    if mostly_english(text):
+        shift = getattr(eng.embedder, "cross_lingual_offset", 0.0)
+        lo, hi = lo - shift, hi - shift
+    cfg = eng.config
+    return (cfg.dense_floor if cfg.dense_floor is not None else lo,
+            cfg.dense_ceiling if cfg.dense_ceiling is not None else hi)
+
+
+def _expert_scores(eng: _Engine, store: VectorStore, catalog: ExpertCatalog, text: str, qvec: np.ndarray, *,
+                   only: Collection[str] | None = None) -> dict[str, CapScore]:
+    """Experts' relevance to a need: the dense and lexical evidence fused as for capabilities (weighted sum of the
+    rescaled cosine and the idf-weighted coverage mixed with BM25). ``only``: score exactly these experts (a team's
+    candidates); else the candidates both retrievers return."""
+    cfg = eng.config
+    tokens = query_tokens(text)
+    q = qvec.reshape(-1)
+    if only is not None:
+        wanted = [e for e in dict.fromkeys(only) if e in store]
+        dense = {e: float(store.vector(e) @ q) for e in wanted}
+        dense_order = sorted(wanted, key=lambda e: -dense[e])
+        lex_hits = catalog.lexical.search(tokens, max(1, len(catalog.doc_ids)), query_text=text)
+        keep = set(wanted)
+        lex_hits = [h for h in lex_hits if catalog.doc_ids[h.doc] in keep]
+    else:
+        dense_hits = store.search(qvec, cfg.candidates)[0]
+        dense = dict(dense_hits)
+        dense_order = [e for e, _ in dense_hits]
+        lex_hits = catalog.lexical.search(tokens, cfg.candidates, query_text=text)
+    lex_ids = [catalog.doc_ids[h.doc] for h in lex_hits]
+    for e in lex_ids:
+        if e not in dense and e in store:
+            dense[e] = float(store.vector(e) @ q)
+    coverage = {e: catalog.lexical.coverage(tokens, catalog.position[e], unknown_weight=cfg.lexical_unknown_weight)
+                for e in dict.fromkeys([*dense_order, *lex_ids]) if e in catalog.position}
+    floor, ceiling = _dense_range(eng, text)
+    return fuse(dense=dense, dense_rank=dense_order, bm25={catalog.doc_ids[h.doc]: h.score for h in lex_hits},
+                lexical_rank=lex_ids, coverage=coverage, method="weighted", dense_weight=cfg.dense_weight,
+                dense_floor=floor, dense_ceiling=ceiling)
+
+
 def _hubness(eng: _Engine, store: VectorStore) -> dict[str, float]:
     """Centred hub scores of every indexed document (matcher.calibrate), computed once per index generation."""
     cfg = eng.config
@@ -227,7 +331,7 @@ def _as_query(need: MatchQuery | str | Any) -> MatchQuery:
 def _match_one(
     eng: _Engine, store: VectorStore, catalog: Catalog, query: MatchQuery, qvec: np.ndarray, *, top_k: int,
     mode: Mode, open_engagements: OpenEngagements | None, override_capacity: bool | Collection[str],
-    quality_prior: QualityPrior | None,
+    quality_prior: QualityPrior | None, center_flags: CenterFlags | None = None,
 ) -> MatchResult:
     cfg = eng.config
     if cfg.low_confidence_threshold is None:
@@ -254,12 +358,7 @@ def _match_one(
     coverage = {c: catalog.lexical.coverage(tokens, catalog.position[c], unknown_weight=cfg.lexical_unknown_weight,
                                             extra=extra, extra_weight=cfg.expansion_weight)
                 for c in union if c in catalog.position}
-    lo, hi = eng.embedder.cosine_range
-    if mostly_english(query.text):
-        shift = getattr(eng.embedder, "cross_lingual_offset", 0.0)
-        lo, hi = lo - shift, hi - shift
-    floor = cfg.dense_floor if cfg.dense_floor is not None else lo
-    ceiling = cfg.dense_ceiling if cfg.dense_ceiling is not None else hi
+    floor, ceiling = _dense_range(eng, query.text)
     method = cfg.fusion if mode == "hybrid" else "weighted"
     weight = cfg.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
     rank_score, dense_order = (_dense_ranking(eng, store, dense, dense_hits, floor, ceiling) if mode != "lexical"
@@ -281,6 +380,7 @@ def _match_one(
         fused=fused, capabilities=catalog.capabilities, centers=catalog.centers, query=query, config=cfg, top_k=top_k,
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
         shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
+        center_flags=center_flags,
     )
 
 
@@ -320,6 +420,7 @@ def match_many(
     quality_prior: QualityPrior | None = None,
     mode: Mode = "hybrid",
     embedder: Embedder | None = None,
+    center_flags: CenterFlags | None = None,
 ) -> list[MatchResult]:
     """Match several needs with one model load and one batched query embedding.
 
@@ -333,7 +434,7 @@ def match_many(
     qvecs = eng.embedder.encode_query([q.text for q in queries]) if queries else np.zeros((0, 1), np.float32)
     return [
         _match_one(eng, store, catalog, q, qvecs[i], top_k=top_k, mode=mode, open_engagements=open_engagements,
-                   override_capacity=override_capacity, quality_prior=quality_prior)
+                   override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags)
         for i, q in enumerate(queries)
     ]
 
@@ -350,16 +451,18 @@ def match(
     quality_prior: QualityPrior | None = None,
     mode: Mode = "hybrid",
     embedder: Embedder | None = None,
+    center_flags: CenterFlags | None = None,
 ) -> MatchResult:
     """Providers for one need, best first, with reasons, exclusions and the low-confidence flag.
 
     ``open_engagements(center_id)`` gives a center's open engagements (the pipeline's count; none: capacity unknown);
     ``override_capacity`` lets a coordinator keep full centers (True, or a set of center ids);
-    ``quality_prior(center_id)`` is a rating in [0, 1] from the evaluation, moving a score by at most ±prior_weight/2.
+    ``quality_prior(center_id)`` is a rating in [0, 1] from the evaluation, moving a score by at most ±prior_weight/2;
+    ``center_flags(center_id)``: what the providers' lifecycle and the seeds' staffing rules flag (plain data).
     """
     return match_many(session=session, settings=settings, needs=[need], top_k=top_k, config=config,
                       open_engagements=open_engagements, override_capacity=override_capacity,
-                      quality_prior=quality_prior, mode=mode, embedder=embedder)[0]
+                      quality_prior=quality_prior, mode=mode, embedder=embedder, center_flags=center_flags)[0]
 
 
 def propose_team(
@@ -372,25 +475,54 @@ def propose_team(
     config: MatcherConfig | None = None,
     embedder: Embedder | None = None,
 ) -> TeamProposal:
-    """A lead (seed 000 §4.2.1) and members (§4.2.2) for ``center_id`` from its team and its expert pools."""
+    """A lead (seed 000 §4.2.1) and members (§4.2.2) for ``center_id`` from its team and its expert pools, their
+    relevance read from the expert index (one query embedding, no expert embedded)."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     query = _as_query(need)
     center = kb_service.get_center(session=session, center_id=center_id)
     experts = kb_service.list_experts(session=session, center_id=center_id, pools=center.expert_pools or [])
-    return team_mod.propose(center=center, experts=experts, query=query, embedder=eng.embedder, members=members)
+    with eng.lock:
+        store, catalog = _ready_experts(eng, session)
+    qvec = eng.embedder.encode_query([query.text])[0]
+    scores = _expert_scores(eng, store, catalog, query.text, qvec, only=[e.id for e in experts])
+    return team_mod.propose(center=center, experts=experts, query=query,
+                            relevance={e: s.fused for e, s in scores.items()}, members=members)
 
 
 def match_experts(
     *, session: Session, settings: Settings, need: MatchQuery | str | Any, top_k: int = 10,
     config: MatcherConfig | None = None, embedder: Embedder | None = None,
-) -> list[tuple[str, str, float]]:
-    """Experts ranked directly against a need (id, name, relevance), conflicts of interest left out."""
+) -> ExpertMatchResult:
+    """Experts ranked directly against a need from the expert index, each with its reasons. Every expert with a
+    conflict of interest is listed among the excluded with the reason, ranked or not; experts with no text are
+    listed apart (``without_text``), never silently dropped."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     query = _as_query(need)
-    experts = kb_service.list_experts(session=session)
-    return team_mod.rank_experts(experts=experts, query=query, embedder=eng.embedder, top_k=top_k)
+    with eng.lock:
+        store, catalog = _ready_experts(eng, session)
+    experts = list(catalog.experts.values())
+    excluded = conflicts(experts, query)
+    barred = {x.expert_id for x in excluded}
+    textless = [x for x in without_text(experts) if x.expert_id not in barred]
+    qvec = eng.embedder.encode_query([query.text])[0]
+    scores = _expert_scores(eng, store, catalog, query.text, qvec)
+    tokens = query_tokens(query.text)
+    ranked = [explain(catalog.experts[e], catalog, tokens, s, dense_weight=config.dense_weight)
+              for e, s in scores.items() if e not in barred and e in catalog.experts and s.fused > 0]
+    ranked.sort(key=lambda m: (-m.score, m.expert_id))
+    notes: list[str] = []
+    if textless:
+        notes.append(f"{len(textless)} 名专家没有专长、简介、职称或工作单位，未参与排序 / {len(textless)} expert(s) "
+                     "have no fields, bio, title or affiliation and were not ranked")
+    if not catalog.doc_ids:
+        notes.append("知识库中没有可匹配的专家 / the knowledge base has no expert to match")
+    if excluded:
+        notes.append(f"{len(excluded)} 名专家因利益冲突被排除 / {len(excluded)} expert(s) excluded for a conflict "
+                     "of interest")
+    return ExpertMatchResult(matches=ranked[:top_k], excluded=excluded, without_text=textless,
+                             considered=len(catalog.doc_ids), notes=notes)
 
 
 def assign_batch(
@@ -404,6 +536,7 @@ def assign_batch(
     open_engagements: OpenEngagements | None = None,
     capacities: dict[str, int] | None = None,
     embedder: Embedder | None = None,
+    center_flags: CenterFlags | None = None,
 ) -> list[Assignment]:
     """Assign many open needs at once, maximising total affinity under center capacities (min-cost flow)."""
     queries = [_as_query(n) for n in needs]
@@ -411,7 +544,8 @@ def assign_batch(
         if q.id is None:
             q.id = f"need-{i + 1}"
     results = match_many(session=session, settings=settings, needs=queries, top_k=top_k, config=config,
-                         open_engagements=open_engagements, override_capacity=True, embedder=embedder)
+                         open_engagements=open_engagements, override_capacity=True, embedder=embedder,
+                         center_flags=center_flags)
     if capacities is None:
         capacities = {}
         for c in kb_service.list_centers(session=session):

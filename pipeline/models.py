@@ -209,6 +209,9 @@ class FeedbackRecord(_Recorded, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     engagement_id: Mapped[str] = mapped_column(ForeignKey("pipeline_engagement.id", ondelete="CASCADE"), index=True)
     satisfaction: Mapped[int | None] = mapped_column(Integer)
+    # The client's five-grade questionnaire (seed 001's questionnaire items: item id → grade 1–5), answered once,
+    # after acceptance; which items exist is evaluation's (evaluation.questionnaire), checked by flows.
+    answers: Mapped[dict[str, int] | None] = mapped_column(JSONType)
     complaint: Mapped[str | None] = mapped_column(Text)
     handling: Mapped[str | None] = mapped_column(Text)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)

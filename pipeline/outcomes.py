@@ -86,13 +86,14 @@ def engagement_outcomes(
     out: list[EngagementOutcome] = []
     for r in rows:
         scores = [f.satisfaction for f in feedback[r.id] if f.satisfaction is not None]
+        answered = next((dict(f.answers) for f in feedback[r.id] if f.answers), {})
         complaints = [f for f in feedback[r.id] if f.complaint]
         closed_on = r.closed_at.date() if r.closed_at and r.state == "closed" else None
         first = verdicts[r.id][0] if verdicts[r.id] else None
         out.append(EngagementOutcome(
             engagement_id=r.id, center_id=r.center_id, client_id=r.enterprise_id or "", closed_on=closed_on,
             due_on=r.deadline, accepted_first_try=first.passed if first else None,
-            satisfaction=float(scores[-1]) if scores else None, complaints=len(complaints),
+            satisfaction=float(scores[-1]) if scores else None, answers=answered, complaints=len(complaints),
             complaints_resolved=sum(1 for c in complaints if c.resolved), state=r.state,
             on_time=(closed_on <= r.deadline) if closed_on and r.deadline else None,
             repeat_client=bool(r.enterprise_id) and position[r.id] > 0,

@@ -94,7 +94,8 @@ def verdict_view(r: AcceptanceVerdict) -> VerdictView:
 
 
 def feedback_view(r: FeedbackRecord) -> FeedbackView:
-    return FeedbackView(id=r.id, satisfaction=r.satisfaction, complaint=r.complaint, handling=r.handling,
+    return FeedbackView(id=r.id, satisfaction=r.satisfaction, answers=r.answers, complaint=r.complaint,
+                        handling=r.handling,
                         resolved=r.resolved, handled_by=r.handled_by, handled_at=r.handled_at,
                         recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
 
@@ -145,11 +146,26 @@ def record_feedback(
     """The client's satisfaction (1–5) and/or complaint (seed 001 §5.2.9 client satisfaction)."""
     row = _open_for(session, engagement_id, "feedback", actor)
     data = feedback if isinstance(feedback, FeedbackIn) else parse_model(FeedbackIn, feedback, "feedback")
-    rec = FeedbackRecord(engagement_id=row.id, satisfaction=data.satisfaction, complaint=data.complaint,
-                         resolved=False, **by(actor))
+    if data.answers:
+        _check_questionnaire_open(session, row)
+    rec = FeedbackRecord(engagement_id=row.id, satisfaction=data.satisfaction, answers=data.answers or None,
+                         complaint=data.complaint, resolved=False, **by(actor))
     session.add(rec)
     session.flush()
     return feedback_view(rec)
+
+
+def _check_questionnaire_open(session: Session, row: Engagement) -> None:
+    """The questionnaire is answered once per engagement, after its results were accepted (seed 001 §5.2.7: the
+    client's questionnaire on the service it received)."""
+    if row.state != "closed":
+        raise ConflictError(f"问卷在验收通过后填写；当前状态 {row.state} / the questionnaire is answered once the "
+                            "results are accepted", field="answers", code="record_not_allowed")
+    # In Python, not SQL: a JSON column keeps a survey without answers as JSON null, which SQL's IS NULL misses.
+    filed = session.scalars(select(FeedbackRecord.answers).where(FeedbackRecord.engagement_id == row.id))
+    if any(filed):
+        raise ConflictError("本项目的问卷已经填写过 / this engagement's questionnaire was already answered",
+                            field="answers", code="already_answered")
 
 
 def record_complaint_handling(

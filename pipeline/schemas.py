@@ -229,6 +229,8 @@ class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     satisfaction: Annotated[int, Field(ge=1, le=5)] | None = None
+    answers: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=1, le=5)]] | None = Field(
+        None, max_length=50)
     complaint: str | None = None
 
     @field_validator("complaint")
@@ -238,8 +240,8 @@ class FeedbackIn(BaseModel):
 
     @model_validator(mode="after")
     def _something(self) -> FeedbackIn:
-        if self.satisfaction is None and self.complaint is None:
-            raise ValueError("give a satisfaction score (1–5), a complaint, or both")
+        if self.satisfaction is None and self.complaint is None and not self.answers:
+            raise ValueError("give a satisfaction score (1–5), the questionnaire's answers, a complaint, or several")
         return self
 
 
@@ -288,6 +290,7 @@ class VerdictView(BaseModel):
 class FeedbackView(BaseModel):
     id: int
     satisfaction: int | None
+    answers: dict[str, int] | None = None
     complaint: str | None
     handling: str | None
     resolved: bool
@@ -384,6 +387,7 @@ class EngagementOutcome(BaseModel):
     due_on: date | None
     accepted_first_try: bool | None
     satisfaction: float | None
+    answers: dict[str, int] = Field(default_factory=dict)
     complaints: int
     complaints_resolved: int
     state: str
@@ -395,5 +399,5 @@ class EngagementOutcome(BaseModel):
     def evaluation_fields(self) -> dict[str, Any]:
         return self.model_dump(include={
             "engagement_id", "center_id", "client_id", "closed_on", "due_on", "accepted_first_try", "satisfaction",
-            "complaints", "complaints_resolved",
+            "answers", "complaints", "complaints_resolved",
         })

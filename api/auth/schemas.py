@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.auth.vocab import OrgKind, Role, Scope
+from api.auth.vocab import Approval, OrgKind, Role, Scope
 from authz.principal import Principal
 
 # PostgreSQL cannot hold U+0000 in text (not even as a query parameter): every stored or looked-up string says so in
@@ -52,6 +52,8 @@ class OrgOut(BaseModel):
     credit_code: str | None = None
     active: bool
     created_at: datetime
+    approval: Approval = Approval.approved
+    review_note: str | None = None
 
 
 class UserIn(StrictModel):
@@ -74,6 +76,27 @@ class UserOut(BaseModel):
     active: bool
     created_at: datetime
     last_login_at: datetime | None = None
+
+
+class RegistrationIn(StrictModel):
+    """An enterprise registering itself and its first user; it waits for an association's approval."""
+
+    org_name: Name
+    credit_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30, pattern=NO_NUL)] | None = None
+    username: Username
+    password: Password
+    display_name: Name | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
+                                            pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+
+
+class RegistrationOut(BaseModel):
+    org: OrgOut
+    users: list[UserOut]
+
+
+class RegistrationReviewIn(StrictModel):
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500, pattern=NO_NUL)] | None = None
 
 
 class LoginOut(BaseModel):

@@ -18,7 +18,18 @@ from sqlalchemy.orm import Session
 
 from api.auth import hashing, passwords
 from api.auth.credit_code import normalise_credit_code
-from api.auth.schemas import Actor, KeyCreated, KeyIn, KeyOut, OrgIn, OrgOut, UserIn, UserOut
+from api.auth.schemas import (
+    Actor,
+    KeyCreated,
+    KeyIn,
+    KeyOut,
+    OrgIn,
+    OrgOut,
+    RegistrationIn,
+    RegistrationOut,
+    UserIn,
+    UserOut,
+)
 from api.auth.vocab import (
     BROWSER_KEY_SCOPES,
     KEY_ROLE,
@@ -26,6 +37,7 @@ from api.auth.vocab import (
     ORG_ROLES,
     ROLE_LABELS,
     ROLE_SCOPES,
+    Approval,
     OrgKind,
     Role,
     Scope,
@@ -65,7 +77,8 @@ def validated(model: type[M], **data: Any) -> M:
 
 def org_out(row: Org) -> OrgOut:
     return OrgOut(id=row.id, kind=OrgKind(row.kind), name=row.name, center_id=row.center_id,
-                  credit_code=row.credit_code, active=row.active, created_at=as_utc(row.created_at))
+                  credit_code=row.credit_code, active=row.active, created_at=as_utc(row.created_at),
+                  approval=Approval(row.approval or Approval.approved), review_note=row.review_note)
 
 
 def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
@@ -120,10 +133,124 @@ def find_org(*, session: Session, ref: str, kind: OrgKind | None = None) -> OrgO
     return org_out(rows[0]) if rows else None
 
 
-def list_orgs(*, session: Session, limit: int = 50, offset: int = 0) -> tuple[list[OrgOut], int]:
-    total = session.scalar(select(func.count()).select_from(Org)) or 0
-    rows = session.scalars(select(Org).order_by(Org.created_at, Org.id).limit(limit).offset(offset))
+def list_orgs(*, session: Session, limit: int = 50, offset: int = 0, kind: OrgKind | None = None,
+              approval: Approval | None = None, active: bool | None = None) -> tuple[list[OrgOut], int]:
+    stmt = select(Org)
+    if kind is not None:
+        stmt = stmt.where(Org.kind == kind.value)
+    if approval is not None:
+        stmt = stmt.where(Org.approval == approval.value)
+    if active is not None:
+        stmt = stmt.where(Org.active.is_(active))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(Org.created_at, Org.id).limit(limit).offset(offset))
     return [org_out(r) for r in rows], total
+
+
+def association(*, session: Session, org_id: str) -> OrgOut:
+    """An association an enterprise may give its consent to; anything else (another kind, none) is missing."""
+    row = session.get(Org, org_id)
+    if row is None or row.kind != OrgKind.association.value:
+        raise NotFoundError("协会不存在 / no such association", field="association_org_id")
+    return org_out(row)
+
+
+# ---- self-registration: an enterprise and its first user, waiting for an association ----
+
+class PendingApprovalError(InnodockError):
+    """The password was right, but the organisation may not log in yet (or was refused): said plainly, since only
+    someone who knows the password gets this far."""
+
+    status_code = 403
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="pending_approval", field="username")
+
+
+def _name_key(name: str) -> str:
+    """Names compared as people mean them: without spaces (full-width ones too) and case."""
+    return "".join(name.split()).replace("\u3000", "").casefold()
+
+
+def register_enterprise(*, session: Session, org_name: str, username: str, password: str,
+                        credit_code: str | None = None, display_name: str | None = None, email: str | None = None,
+                        address: str | None = None) -> RegistrationOut:
+    """A new enterprise registers itself and its first user; nobody of it logs in until an association approves.
+    An enterprise name already registered (spaces and case aside), a taken username, email or credit code is a
+    409 naming the field; nothing is kept of a refused registration."""
+    data = validated(RegistrationIn, org_name=org_name, username=username, password=password,
+                     credit_code=credit_code or None, display_name=display_name or None, email=email or None)
+    wanted = _name_key(data.org_name)
+    # A refused registration does not hold the name: the enterprise may register again (with another username).
+    for name in session.scalars(select(Org.name).where(Org.kind == OrgKind.enterprise.value,
+                                                       Org.approval != Approval.refused.value)):
+        if _name_key(name) == wanted:
+            raise ConflictError(f"企业“{data.org_name}”已注册；如为贵单位，请联系协会 / the enterprise "
+                                f"{data.org_name!r} is already registered; if it is yours, contact the association",
+                                field="org_name")
+    if session.scalar(select(User.id).where(User.username == data.username)):
+        raise ConflictError(f"用户名 {data.username} 已被使用 / username {data.username} is taken", field="username")
+    check_password(data.password, username=data.username)
+    org = create_org(session=session, kind=OrgKind.enterprise, name=data.org_name, credit_code=data.credit_code)
+    row = _org_row(session, org.id)
+    row.approval = Approval.pending.value
+    user = create_user(session=session, org_id=org.id, username=data.username, password=data.password,
+                       role=Role.enterprise, display_name=data.display_name, email=data.email,
+                       by="self-registration")
+    authz.audit(session=session, action="account.registered", actor=f"enterprise:{user.username}@{org.id}",
+                target_type="org", target_id=org.id, address=address, detail={"username": user.username})
+    session.flush()
+    return RegistrationOut(org=org_out(row), users=[user])
+
+
+def list_registrations(*, session: Session, approval: Approval | None = Approval.pending, limit: int = 50,
+                       offset: int = 0) -> tuple[list[RegistrationOut], int]:
+    """Enterprises that registered themselves (oldest first), with their users; ``approval`` None: all of them."""
+    stmt = select(Org).where(Org.kind == OrgKind.enterprise.value, Org.reviewed_at.is_not(None)
+                             | (Org.approval != Approval.approved.value))
+    if approval is not None:
+        stmt = stmt.where(Org.approval == approval.value)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = list(session.scalars(stmt.order_by(Org.created_at, Org.id).limit(limit).offset(offset)))
+    users: dict[str, list[UserOut]] = {r.id: [] for r in rows}
+    if rows:
+        for user in session.scalars(select(User).where(User.org_id.in_(users)).order_by(User.created_at)):
+            users[user.org_id].append(user_out(user))
+    return [RegistrationOut(org=org_out(r), users=users[r.id]) for r in rows], int(total)
+
+
+def review_registration(*, session: Session, org_id: str, approve: bool, note: str | None = None,
+                        by: str = "system", address: str | None = None) -> OrgOut:
+    """Approve (its people may log in from now on) or refuse (with the reason they will read) a registration that
+    waits; one already decided is a 409, so two coordinators deciding at once cannot both win."""
+    row = _org_row(session, org_id)
+    if row.approval != Approval.pending.value:
+        raise ConflictError("该注册已审核 / this registration was already decided", field="org_id",
+                            code="already_reviewed")
+    reason = (note or "").strip()[:500] or None
+    if not approve and not reason:
+        raise InnodockError("请写明不予通过的理由 / say why the registration is refused", field="note")
+    row.approval = (Approval.approved if approve else Approval.refused).value
+    row.review_note, row.reviewed_by, row.reviewed_at = reason, by[:200], utcnow()
+    detail: dict[str, str] = {"note": reason} if reason else {}
+    if not approve and row.credit_code:
+        # The credit code is unique: a refused registration lets it go, so the enterprise can register again.
+        detail["credit_code"], row.credit_code = row.credit_code, None
+    authz.audit(session=session, action="account.registration_approved" if approve else
+                "account.registration_refused", actor=by, target_type="org", target_id=org_id, address=address,
+                detail=detail)
+    session.flush()
+    return org_out(row)
+
+
+def _may_log_in(org: Org) -> None:
+    if org.approval == Approval.pending.value:
+        raise PendingApprovalError("贵企业的注册正在等待协会审核，审核通过后即可登录 / your enterprise's registration "
+                                   "is waiting for an association's approval; you can log in once it is approved")
+    if org.approval == Approval.refused.value:
+        note = f"：{org.review_note}" if org.review_note else ""
+        note_en = f": {org.review_note}" if org.review_note else ""
+        raise PendingApprovalError(f"贵企业的注册未获通过{note} / your enterprise's registration was refused{note_en}")
 
 
 # ---- users ----
@@ -290,8 +417,10 @@ def authenticate(*, session: Session, username: str, password: str) -> UserOut:
     """The user whose password this is; one vague 401 for every failure, so it reveals nobody's existence."""
     row = session.scalar(select(User).where(User.username == username.strip().lower()))
     ok = hashing.verify_password(row.password_hash if row else None, password)
-    if row is None or not ok or not row.active or not _org_row(session, row.org_id).active:
+    org = _org_row(session, row.org_id) if row is not None else None
+    if row is None or org is None or not ok or not row.active or not org.active:
         raise UnauthorizedError("用户名或密码不正确 / wrong username or password")
+    _may_log_in(org)
     if hashing.needs_rehash(row.password_hash):
         row.password_hash = hashing.hash_password(password)
     row.last_login_at = utcnow()
@@ -340,7 +469,7 @@ def actor_for_session(*, session: Session, token: str, now: datetime | None = No
         raise UnauthorizedError("登录已过期，请重新登录 / session expired; log in again")
     if not user.active:
         raise UnauthorizedError("账号已停用 / account disabled")
-    if not org.active:
+    if not org.active or org.approval != Approval.approved.value:
         raise UnauthorizedError("所属组织已停用 / organisation disabled")
     if row.last_seen_at is None or now - as_utc(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
@@ -443,7 +572,7 @@ def verify_api_key(*, session: Session, token: str, now: datetime | None = None)
         raise UnauthorizedError("API 密钥已吊销 / API key revoked")
     if row.expires_at is not None and as_utc(row.expires_at) <= now:
         raise UnauthorizedError("API 密钥已过期 / API key expired")
-    if not org.active:
+    if not org.active or org.approval != Approval.approved.value:
         raise UnauthorizedError("所属组织已停用 / organisation disabled")
     if row.last_used_at is None or now - as_utc(row.last_used_at) >= TOUCH_EVERY:
         row.last_used_at = now
@@ -501,5 +630,15 @@ def active_cors_origins(*, session: Session, now: datetime | None = None) -> fro
     now = now or utcnow()
     stmt = (select(CorsOrigin.origin).join(ApiKey, ApiKey.id == CorsOrigin.key_id).join(Org, Org.id == ApiKey.org_id)
             .where(ApiKey.revoked_at.is_(None), or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > now),
-                   Org.active.is_(True)))
+                   Org.active.is_(True), Org.approval == Approval.approved.value))
     return frozenset(session.scalars(stmt))
+
+
+def display_names(*, session: Session, user_ids: Iterable[str]) -> dict[str, str]:
+    """Each known user's display name (their username when they have none), for pages that show people by name
+    and role rather than by id."""
+    ids = sorted({i for i in user_ids if i})
+    if not ids:
+        return {}
+    rows = session.scalars(select(User).where(User.id.in_(ids)))
+    return {r.id: r.display_name or r.username for r in rows}

@@ -30,9 +30,10 @@ from core.errors import InnodockError
 class TooManyAttempts(InnodockError):
     status_code = 429
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"登录失败次数过多，请 {retry_after} 秒后再试 / too many failed logins; "
-                         f"retry in {retry_after} s", code="too_many_requests")
+    def __init__(self, retry_after: int, what: tuple[str, str] = ("登录失败次数过多", "too many failed logins"),
+                 ) -> None:
+        super().__init__(f"{what[0]}，请 {retry_after} 秒后再试 / {what[1]}; retry in {retry_after} s",
+                         code="too_many_requests")
         self.headers = {"Retry-After": str(retry_after)}
 
 
@@ -46,7 +47,10 @@ class _Pair:
 class LoginThrottle:
     def __init__(self, *, free_failures: int = 5, backoff_base_seconds: float = 2.0,
                  backoff_max_seconds: float = 900.0, per_address: int = 50, window_seconds: float = 900.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 what: tuple[str, str] = ("登录失败次数过多", "too many failed logins")) -> None:
+        """``what`` names the attempts in the 429's message (the self-registration form counts every attempt)."""
+        self.what = what
         self.free_failures = free_failures
         self.base = backoff_base_seconds
         self.max = backoff_max_seconds
@@ -87,7 +91,7 @@ class LoginThrottle:
             if failures is not None and len(failures) >= self.per_address:
                 waits.append(failures[len(failures) - self.per_address] + self.window - now)
             if waits:
-                raise TooManyAttempts(max(1, math.ceil(max(waits))))
+                raise TooManyAttempts(max(1, math.ceil(max(waits))), self.what)
 
     def failed(self, username: str, address: str, *, now: float | None = None) -> None:
         now = self._now(now)

@@ -21,11 +21,15 @@ from api.auth.schemas import (
     OrgOut,
     PasswordChangeIn,
     PasswordResetIn,
+    RegistrationIn,
+    RegistrationOut,
+    RegistrationReviewIn,
     SessionsEnded,
     UserIn,
     UserOut,
 )
 from api.auth.throttle import LoginThrottle
+from api.auth.vocab import Approval
 from api.config import ApiConfig
 from api.deps import SessionDep
 from api.errors import error_responses
@@ -40,6 +44,7 @@ Me = Annotated[Actor, Depends(allow("auth.me"))]
 PasswordChanger = Annotated[Actor, Depends(allow("auth.password"))]
 AccountAdmin = Annotated[Actor, Depends(allow("admin.accounts"))]
 AuditReader = Annotated[Actor, Depends(allow("admin.audit"))]
+RegistrationReviewer = Annotated[Actor, Depends(allow("registration.review"))]
 OrgReader = Annotated[Actor, Depends(allow("org.read"))]
 KeyManager = Annotated[Actor, Depends(allow("org.keys"))]
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -89,6 +94,30 @@ def _session_token(request: Request) -> str:
 
 def _address(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+def get_register_throttle(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.register_throttle
+    return throttle
+
+
+@auth_router.post("/register", response_model=RegistrationOut, status_code=status.HTTP_201_CREATED,
+                  responses=error_responses(409, 429), dependencies=[Depends(public)])
+def register(body: RegistrationIn, request: Request, session: SessionDep,
+             throttle: Annotated[LoginThrottle, Depends(get_register_throttle)]) -> RegistrationOut:
+    """企业自助注册（企业与首个用户），待协会审核通过后才能登录 / an enterprise registers itself and its first user;
+    nobody of it logs in until an association approves. Throttled per address like failed logins."""
+    address = _address(request) or "-"
+    throttle.check("registration", address)
+    throttle.failed("registration", address)  # every attempt counts, refused or not
+    return register_with(session, body, address)
+
+
+def register_with(session: SessionDep, body: RegistrationIn, address: str | None) -> RegistrationOut:
+    """The one call the API and the registration page make (``api.auth.service.register_enterprise``)."""
+    return auth.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
+                                    username=body.username, password=body.password, display_name=body.display_name,
+                                    email=body.email, address=address)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(public)])
@@ -254,3 +283,34 @@ def my_key(key_id: PathId, actor: KeyManager, session: SessionDep) -> KeyOut:
 def revoke_key(key_id: PathId, actor: KeyManager, session: SessionDep) -> KeyOut:
     """吊销密钥（本组织）/ revoke one of the organisation's keys; admins may revoke any."""
     return auth.revoke_api_key(session=session, key_id=key_id, org_id=owning_org(actor), by=actor.audit_label())
+
+
+# ---- enterprises that registered themselves, waiting for an association ----
+
+registration_router = APIRouter(prefix="/api/v1/registrations", tags=["admin"],
+                                responses=error_responses(400, 401, 403, 404, 409, 413, 422))
+
+
+@registration_router.get("", response_model=Page[RegistrationOut])
+def registrations(_reviewer: RegistrationReviewer, session: SessionDep,
+                  approval: Annotated[Approval | None, Query()] = Approval.pending, limit: Limit = 50,
+                  offset: Offset = 0) -> Page[RegistrationOut]:
+    """企业自助注册（默认只列待审核的）/ enterprises' own registrations (by default those waiting)."""
+    items, total = auth.list_registrations(session=session, approval=approval, limit=limit, offset=offset)
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@registration_router.post("/{org_id}/approve", response_model=OrgOut)
+def approve_registration(org_id: PathId, request: Request, reviewer: RegistrationReviewer, session: SessionDep,
+                         body: RegistrationReviewIn | None = None) -> OrgOut:
+    """通过注册，企业用户即可登录 / approve: the enterprise's people may log in."""
+    return auth.review_registration(session=session, org_id=org_id, approve=True, note=body.note if body else None,
+                                    by=reviewer.audit_label(), address=_address(request))
+
+
+@registration_router.post("/{org_id}/refuse", response_model=OrgOut)
+def refuse_registration(org_id: PathId, body: RegistrationReviewIn, request: Request, reviewer: RegistrationReviewer,
+                        session: SessionDep) -> OrgOut:
+    """不予通过（须写明理由，企业登录时可见）/ refuse, with the reason the enterprise reads when it tries to log in."""
+    return auth.review_registration(session=session, org_id=org_id, approve=False, note=body.note,
+                                    by=reviewer.audit_label(), address=_address(request))

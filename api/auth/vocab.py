@@ -3,13 +3,42 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from authz.vocab import BROWSER_KEY_SCOPES, KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, OrgKind, Role, Scope
 
-__all__ = ["BROWSER_KEY_SCOPES", "KEY_ROLE", "ORG_KIND_LABELS", "ORG_ROLES", "ROLE_LABELS", "ROLE_SCOPES", "OrgKind",
-           "Role", "Scope"]
+__all__ = [
+    "APPROVAL_LABELS",
+    "BROWSER_KEY_SCOPES",
+    "KEY_ROLE",
+    "ORG_KIND_LABELS",
+    "ORG_ROLES",
+    "ROLE_LABELS",
+    "ROLE_SCOPES",
+    "Approval",
+    "OrgKind",
+    "Role",
+    "Scope",
+]
 
 ORG_KIND_LABELS: dict[OrgKind, tuple[str, str]] = {
     OrgKind.enterprise: ("企业", "enterprise"),
     OrgKind.center: ("服务机构", "center"),
     OrgKind.association: ("协会", "association"),
+}
+
+
+class Approval(StrEnum):
+    """Whether an organisation's people may log in yet: an enterprise that registered itself waits for an
+    association (``pending``) until it is ``approved`` or ``refused``; every other organisation is made approved."""
+
+    pending = "pending"
+    approved = "approved"
+    refused = "refused"
+
+
+APPROVAL_LABELS: dict[Approval, tuple[str, str]] = {
+    Approval.pending: ("待审核", "awaiting approval"),
+    Approval.approved: ("已通过", "approved"),
+    Approval.refused: ("未通过", "refused"),
 }

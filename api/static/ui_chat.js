@@ -17,12 +17,27 @@
     li.className = "turn " + role;
     const who = document.createElement("span");
     who.className = "who";
-    who.textContent = role === "user" ? root.dataset.you : root.dataset.assistant;
+    who.textContent = role === "user" ? root.dataset.you
+      : role === "coordinator" ? root.dataset.coordinator : root.dataset.assistant;
     const p = document.createElement("p");
     p.textContent = text;
     li.append(who, p);
     turns.append(li);
     turns.scrollTop = turns.scrollHeight;
+  }
+
+  const blockers = document.getElementById("blockers");
+  const blockerList = document.getElementById("blocker-list");
+
+  // Submitting is allowed when the server says the need may go out (intake.submission); otherwise say why.
+  function showBlockers(data) {
+    blockerList.replaceChildren(...(data.blockers || []).map((text) => {
+      const li = document.createElement("li");
+      li.textContent = text;
+      return li;
+    }));
+    blockers.hidden = !!data.submittable;
+    submit.disabled = !data.submittable;
   }
 
   function showError(message) {
@@ -81,8 +96,8 @@
       const last = data.turns[data.turns.length - 1];
       if (last && last.role === "assistant") addTurn("assistant", last.text);
       fillNeed(data.need);
-      question.textContent = data.question || root.dataset.done;
-      submit.disabled = false;
+      question.textContent = data.question || (data.submittable ? root.dataset.done : "—");
+      showBlockers(data);
     } catch (err) {
       showError(err.message);
     } finally {
@@ -109,5 +124,12 @@
       submit.disabled = false;
       submit.textContent = label;
     }
+  });
+
+  // The conversation lives on the server: keep its id in the address so a refresh or a language switch reopens it.
+  document.querySelectorAll("a.lang").forEach((link) => {
+    link.addEventListener("click", () => {
+      if (sessionId) link.href = "/intake?s=" + encodeURIComponent(sessionId) + "&" + link.href.split("?")[1];
+    });
   });
 })();

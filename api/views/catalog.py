@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from api.auth.deps import public
 from api.deps import SessionDep
 from api.errors import error_responses
-from api.schemas import CapabilityPublic, CenterDetail, CenterPublic, Page
+from api.schemas import CapabilityPublic, CenterDetail, CenterPublic, ComplianceOut, Page
 from flows import catalog
 from kb.schemas import KbStats
 from kb.vocab import CenterKind
@@ -47,7 +47,12 @@ def get_center(center_id: str, session: SessionDep) -> CenterDetail:
     center = catalog.center(session=session, center_id=center_id)
     caps = catalog.capabilities(session=session, center_id=center_id)
     base = CenterPublic.of(center, capabilities=len(caps))
-    return CenterDetail(**base.model_dump(), capability_list=[CapabilityPublic.of(c) for c in caps])
+    checks = [ComplianceOut(rule=c.rule, clause=c.clause, verdict=c.verdict, reasons=list(c.reasons))
+              for c in catalog.compliance(session=session, center_id=center_id)]
+    return CenterDetail(**base.model_dump(), capability_list=[CapabilityPublic.of(c) for c in caps],
+                        staff_total=center.staff_total, staff_innovation=center.staff_innovation,
+                        staff_full_time=center.staff_full_time, staff_part_time=center.staff_part_time,
+                        compliance=checks, rating=catalog.rating(session=session, center_id=center_id))
 
 
 @router.get("/capabilities/{capability_id}", response_model=CapabilityPublic)

@@ -13,11 +13,9 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from api.auth import service as auth
 from api.auth.deps import allow
 from api.auth.schemas import NO_NUL, Actor
-from api.auth.vocab import OrgKind
 from api.deps import SessionDep
 from api.errors import error_responses
 from authz.schemas import ConsentIn, ConsentOut
-from core.errors import NotFoundError
 from flows import consents
 
 router = APIRouter(prefix="/api/v1/consents", tags=["consents"],
@@ -32,12 +30,7 @@ ConsentId = Annotated[str, Path(max_length=36, pattern=NO_NUL)]
 def grant(body: ConsentIn, request: Request, session: SessionDep, actor: ConsentManager) -> ConsentOut:
     """授权协会代为办理本企业的需求（修改、提交；不含取消保密和撤回）/ let an association act on your needs
     (edit and submit; never declassify or withdraw)."""
-    try:
-        org = auth.get_org(session=session, org_id=body.association_org_id)
-    except NotFoundError:
-        org = None
-    if org is None or org.kind != OrgKind.association:
-        raise NotFoundError("协会不存在 / no such association", field="association_org_id")
+    org = auth.association(session=session, org_id=body.association_org_id)
     return consents.grant(session=session, principal=actor, association_org_id=org.id, note=body.note,
                           address=request.client.host if request.client else None)
 

@@ -60,10 +60,11 @@ def transition(engagement_id: str, body: TransitionIn, session: SessionDep, acto
 
 @router.post("/{engagement_id}/feedback", response_model=FeedbackView, status_code=201)
 def feedback(engagement_id: str, body: FeedbackIn, session: SessionDep, actor: EngagementActor) -> FeedbackView:
-    """满意度（1–5）与投诉，由委托企业填写 / the client's satisfaction (1–5) and complaint."""
+    """满意度（1–5）、五级问卷（验收通过后一次）与投诉，由委托企业填写 / the client's satisfaction (1–5), its
+    five-grade questionnaire (once, after acceptance) and complaint."""
     return aware(engagements_flow.file_feedback(session=session, principal=actor, engagement_id=engagement_id,
                                                 satisfaction=body.satisfaction, complaint=body.complaint,
-                                                outbox=OUTBOX))
+                                                answers=body.answers, outbox=OUTBOX))
 
 
 @router.post("/{engagement_id}/complaints/{feedback_id}/handling", response_model=FeedbackView)

@@ -58,13 +58,14 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, que
                 path = folder / f"{i:02d}-{name}"
             path.write_bytes(upload.file.read())
             paths.append(path)
-        result = knowledge.import_files(session=session, paths=paths, replace=replace)
+        result = knowledge.import_files(session=session, paths=paths, replace=replace, principal=actor)
         if not result.ok:
             lines = [str(issue).replace(str(folder) + "/", "") for issue in result.issues]
             more = f"\n…（共 {len(lines)} 条 / {len(lines)} in all）" if len(lines) > 50 else ""
             shown = "\n".join(lines[:50]) + more
             raise InnodockError(f"导入失败，未写入任何记录 / import failed, nothing was written:\n{shown}",
                                 field="files", code="import_failed")
+        warnings = [str(w).replace(str(folder) + "/", "") for w in result.warnings]
     session.commit()  # the index is built from committed rows, in the matcher's own session
     index_job = None
     if queue.redis_url:
@@ -75,7 +76,7 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, que
     return ImportOut(created=result.created, updated=result.updated, deleted=result.deleted,
                      kb_version=catalog.kb_version(session=session),
                      index=matching.index_state(setup=setup, settings=settings),
-                     index_job=index_job)
+                     index_job=index_job, warnings=warnings)
 
 
 @router.get("/export", response_class=Response,

@@ -13,6 +13,7 @@ from api.auth.deps import public
 from api.deps import SessionDep
 from api.i18n import STRINGS, language
 from api.schemas import CapabilityPublic, CenterPublic
+from evaluation.schemas import label
 from flows import catalog
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, STATUS_LABELS, CenterKind, CenterStatus, ServiceType
 
@@ -63,6 +64,19 @@ def center_page(request: Request, center_id: str, session: SessionDep) -> HTMLRe
     center = catalog.center(session=session, center_id=center_id)
     caps = [CapabilityPublic.of(c) for c in catalog.capabilities(session=session, center_id=center_id)]
     item = CenterPublic.of(center, capabilities=len(caps))
-    return _render(request, "center.html", item=item, caps=caps,
+    half = 0 if language(request) == "zh" else 1
+    checks = [{"rule": c.rule, "clause": c.clause, "verdict": c.verdict,
+               "reasons": [_half(r, half) for r in c.reasons]}
+              for c in catalog.compliance(session=session, center_id=center_id)]
+    rating = catalog.rating(session=session, center_id=center_id)
+    party = label(rating.party, "zh" if half == 0 else "en") if rating is not None else ""
+    return _render(request, "center.html", item=item, caps=caps, center=center, checks=checks, rating=rating,
+                   party=party,
                    operating=center.effective_status == CenterStatus.operating,
                    service_enum=[s.value for s in ServiceType])
+
+
+def _half(text: str, index: int) -> str:
+    """One language of a bilingual "中文 / English" reason (the whole text when it is not split so)."""
+    parts = text.split(" / ", 1)
+    return parts[index].strip() if len(parts) == 2 else text

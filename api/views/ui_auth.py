@@ -50,6 +50,10 @@ def login_submit(
         throttle.failed(name, address)
         return render(request, "ui_login.html", actor=None, next=safe_next(next), error=exc.message,
                       username=username, status_code=401)
+    except auth.PendingApprovalError as exc:  # the right password, an organisation not approved (yet)
+        throttle.succeeded(name, address)
+        return render(request, "ui_login.html", actor=None, next=safe_next(next), error=exc.message,
+                      username=username, status_code=403)
     throttle.succeeded(name, address)
     token, _ = auth.start_session(session=session, user_id=user.id, hours=config.session_hours)
     session.commit()  # before the browser follows the redirect with the new cookie (see ui_common.commit_first)

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE, cross_site, get_actor
 from api.auth.schemas import Actor
@@ -28,6 +29,7 @@ from api.auth.vocab import ROLE_LABELS, Role
 from api.deps import SessionDep
 from api.i18n import language
 from api.views.pages import TEMPLATES, _context
+from api.views.ui_format import as_sentence
 from api.views.ui_i18n import MERGED
 from authz.policy import authorize, refusal
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
@@ -54,7 +56,18 @@ def nav_for(actor: Actor | None) -> list[NavItem]:
         items += [NavItem("/review", "review"), NavItem("/engagements", "engagements")]
         if actor.center_id:
             items.append(NavItem(f"/evaluation/{actor.center_id}", "evaluation"))
+            items.append(NavItem(f"/providers/{actor.center_id}", "providers"))
+        else:
+            items += [NavItem("/providers", "providers"), NavItem("/changes", "changes"),
+                      NavItem("/kb/upload", "kb_upload")]
     items.append(NavItem("/inbox", "inbox"))
+    # The account work each role has (authz.tables: consent.manage, registration.review, admin.accounts).
+    if refusal(actor, "consent.manage") == "ok":
+        items.append(NavItem("/consents", "consents"))
+    if refusal(actor, "registration.review") == "ok":
+        items.append(NavItem("/admin/registrations", "registrations"))
+    if refusal(actor, "admin.accounts") == "ok":
+        items.append(NavItem("/admin/orgs", "admin"))
     return items
 
 
@@ -142,6 +155,7 @@ def page_api(action: str) -> Callable[[Request, Actor | None], Actor]:
 ChatPage = Annotated[Actor, Depends(page("intake.chat"))]
 MyNeedsPage = Annotated[Actor, Depends(page("intake.read"))]
 WithdrawPage = Annotated[Actor, Depends(page("need.withdraw"))]
+EditNeedPage = Annotated[Actor, Depends(page("need.update"))]
 DisclosePage = Annotated[Actor, Depends(page("need.disclose"))]
 ChatApi = Annotated[Actor, Depends(page_api("intake.chat"))]
 ReviewPage = Annotated[Actor, Depends(page("review.read"))]
@@ -151,6 +165,13 @@ InterestPage = Annotated[Actor, Depends(page("review.interest"))]
 EngagementPage = Annotated[Actor, Depends(page("engagement.read"))]
 EngagementActPage = Annotated[Actor, Depends(page("engagement.act"))]
 EvaluationPage = Annotated[Actor, Depends(page("evaluation.run"))]
+ProviderPage = Annotated[Actor, Depends(page("provider.read"))]
+ProviderDecidePage = Annotated[Actor, Depends(page("provider.decide"))]
+ProviderEditPage = Annotated[Actor, Depends(page("provider.edit"))]
+ProviderApprovePage = Annotated[Actor, Depends(page("provider.approve"))]
+ProviderFilePage = Annotated[Actor, Depends(page("provider.file"))]
+KbManagePage = Annotated[Actor, Depends(page("kb.manage"))]
+ExpertPage = Annotated[Actor, Depends(page("expert.match"))]
 
 
 def pipeline_actor(actor: Actor) -> PipelineActor:
@@ -161,26 +182,41 @@ def label(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
+NOTICE_COOKIE = "notice"
+
+
 def render(request: Request, name: str, *, actor: Actor | None, status_code: int = 200, **kw: Any) -> HTMLResponse:
+    """A page in its language. An ``error`` (often a "中文 / English" message of the service) shows the page's half;
+    a notice left by the form post that led here (a key of the UI strings, in a cookie) shows once as a toast."""
     lang = language(request)
+    if isinstance(kw.get("error"), str):
+        kw["error"] = as_sentence(kw["error"], lang)
+    notice_key = request.cookies.get(NOTICE_COOKIE, "")
     context = _context(request, **kw)
     context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor),
-                   role_label=label(ROLE_LABELS[actor.role], lang) if actor else "")
+                   role_label=label(ROLE_LABELS[actor.role], lang) if actor else "",
+                   notice=MERGED[lang].get(notice_key) if notice_key.startswith("notice_") else None)
     response = TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+    if notice_key:
+        response.delete_cookie(NOTICE_COOKIE, path="/")
     if request.query_params.get("lang") in MERGED:
         response.set_cookie("lang", request.query_params["lang"], max_age=365 * 24 * 3600, samesite="lax")
     return response
 
 
-def redirect(path: str, *, error: str | None = None) -> RedirectResponse:
-    """After a form post: back to a page (303, so the browser GETs it), with an error to show when there was one."""
+def redirect(path: str, *, error: str | None = None, notice: str | None = None) -> RedirectResponse:
+    """After a form post: back to a page (303, so the browser GETs it), with an error to show when there was one,
+    or a notice that it was done (``notice_…``: shown once on the next page, see :func:`render`)."""
     if error:
         path += ("&" if "?" in path else "?") + "error=" + quote(error[:300])
-    return RedirectResponse(path, status_code=303)
+    response = RedirectResponse(path, status_code=303)
+    if notice and not error:
+        response.set_cookie(NOTICE_COOKIE, notice, max_age=60, httponly=True, samesite="lax", path="/")
+    return response
 
 
 def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: Callable[[], T],
-              then: Callable[[T], str] | None = None) -> Response:
+              then: Callable[[T], str] | None = None, notice: str = "notice_done") -> Response:
     """Run a form's use case (a flow) and answer as a browser expects: done → commit, then 303 to ``then(result)``
     (or ``back``); the page's own object missing (a NotFound on the ``missing`` field) → the HTML 404, as the API's
     404; any other refusal (a stale version, an unknown center, a rule of the workflow) → roll back and go ``back``
@@ -196,7 +232,15 @@ def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: C
         session.rollback()
         return redirect(back, error=exc.message)
     session.commit()
-    return redirect(then(result) if then is not None else back)
+    return redirect(then(result) if then is not None else back, notice=notice)
+
+
+async def _form_fields(request: Request) -> FormData:
+    return await request.form()
+
+
+# A form whose field names are data (one radio group or score per item): read whole, for a sync view.
+FormFields = Annotated[FormData, Depends(_form_fields)]
 
 
 def refuse_cross_site(request: Request) -> None:

@@ -1,34 +1,127 @@
-"""A provider's latest evaluation: the four first-level scores, the stars, and the radar chart (seed 001 §5.2.9).
+"""A provider's evaluations: the rating (its latest second- or third-party run) with the four first-level scores, the
+stars and the radar chart (seed 001 §5.2.9), its latest self-assessment apart, every run with its report, and the
+form that starts a run — the same flow as ``POST /api/v1/evaluations`` (``flows.evaluations.evaluate``).
 
-Coordinators only; a center coordinator sees its own center's (another center's answers 404, as elsewhere).
+Coordinators only; a center coordinator sees its own center's, and what it starts is its self-assessment
+(``evaluation.independence``); another center's page answers 403 "not yours", a run of another center 404.
 """
 
 from __future__ import annotations
 
 import base64
+from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_common import EvaluationPage, render
+from api.views.ui_common import EvaluationPage, FormFields, PageNotFound, form_post, redirect, render
+from api.views.ui_i18n import MERGED
+from core.errors import NotFoundError
+from evaluation.schemas import GRADES, EvaluatorParty, ObservationKind, ScoreInput, label
 from flows import evaluations
 
 router = APIRouter(include_in_schema=False)
 
+MAX_INPUTS_BYTES = 1_000_000
+
 
 @router.get("/evaluation/{center_id}", response_class=HTMLResponse)
-def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep) -> HTMLResponse:
+def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
+                    error: Annotated[str, Query(max_length=300)] = "") -> HTMLResponse:
     shown = evaluations.center_evaluation(session=session, principal=actor, center_id=center_id[:64])
+    lang = language(request)
     run = shown.run
     dims: list[dict[str, object]] = []
-    stars = None
     if run is not None:
-        lang = language(request)
         dims = [{"symbol": d["symbol"], "name": d["name_zh"] if lang == "zh" else d["name_en"], "score": d["score"],
                  "weight": d["weight"]} for d in (run.result or {}).get("dimensions", [])]
-        stars = run.stars
     radar = base64.b64encode(shown.radar_png).decode("ascii") if shown.radar_png else None
+    history = [{"r": r, "party": label(r.party, lang)} for r in shown.runs]
+    items = evaluations.observation_items()
+    names = {i: (zh if lang == "zh" else en) for kind in items.values() for i, zh, en in kind}
+    seen = evaluations.observations(session=session, principal=actor, center_id=center_id[:64])
     return render(request, "ui_evaluation.html", actor=actor, center=shown.center, run=run, dims=dims, radar=radar,
-                  stars=stars)
+                  stars=run.stars if run is not None else None, own=shown.self_assessment, history=history,
+                  own_staff=shown.own_staff, error=error or None, this_year=date.today().year,
+                  today=date.today().isoformat(),
+                  interview_items=[(i, names[i]) for i, _, _ in items["interview"]],
+                  shopper_items=[(i, names[i]) for i, _, _ in items["mystery_shopper"]],
+                  observations=[{"o": o, "scores": [(names.get(k, k), v) for k, v in o.scores.items()]}
+                                for o in seen[:20]],
+                  grades=[(g, n[0] if lang == "zh" else n[1]) for g, n in sorted(GRADES.items(), reverse=True)],
+                  parties=[(p.value, MERGED[lang][f"party_{p.value}"]) for p in
+                           (EvaluatorParty.second_party, EvaluatorParty.third_party)])
+
+
+@router.post("/evaluation/{center_id}/runs")
+def start_run(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
+              period: Annotated[str, Form(max_length=20)] = "",
+              party: Annotated[str, Form(max_length=10)] = "",
+              inputs: Annotated[UploadFile | None, File()] = None) -> Response:
+    center_id = center_id[:64]
+    back = f"/evaluation/{center_id}"
+    t = MERGED[language(request)]
+    given: ScoreInput | None = None
+    if inputs is not None and inputs.filename:
+        raw = inputs.file.read(MAX_INPUTS_BYTES + 1)
+        if len(raw) > MAX_INPUTS_BYTES:
+            return redirect(back, error=t["bad_inputs_file"] + "> 1 MB")
+        try:
+            given = ScoreInput.model_validate_json(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ())) or inputs.filename
+            return redirect(back, error=f"{t['bad_inputs_file']}{where}: {first['msg']}")
+    try:
+        asked = EvaluatorParty(party) if party else None
+    except ValueError:
+        return redirect(back, error="评价主体应为 second 或 third / party must be second or third")
+    return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_evaluated",
+                     act=lambda: evaluations.evaluate(session=session, principal=actor, center_id=center_id,
+                                                      period=period.strip(), inputs=given, party=asked))
+
+
+@router.post("/evaluation/{center_id}/observations")
+def file_observation(center_id: str, actor: EvaluationPage, session: SessionDep,
+                     form: FormFields) -> Response:
+    """The same use case as ``POST /api/v1/evaluations/observations``: one ``s_<item>`` field per item scored; an
+    empty one is not scored."""
+    center_id = center_id[:64]
+    back = f"/evaluation/{center_id}"
+    text = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    try:
+        kind = ObservationKind(text.get("kind", ""))
+        observed_on = date.fromisoformat(text.get("observed_on", ""))
+    except ValueError:
+        return redirect(back, error="请选择记录类型并填写日期 / choose the kind and give the date")
+    scores: dict[str, float] = {}
+    for key, value in text.items():
+        if key.startswith("s_") and value.strip():
+            try:
+                scores[key[2:66]] = float(value)
+            except ValueError:
+                return redirect(back, error=f"“{key[2:66]}”应为数字 / {key[2:66]} must be a number")
+    return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_observation",
+                     act=lambda: evaluations.file_observation(
+                         session=session, principal=actor, center_id=center_id, kind=kind,
+                         period=text.get("period", "").strip(), observed_on=observed_on, scores=scores,
+                         summary=text.get("summary", "")[:4000]))
+
+
+@router.get("/evaluation/runs/{run_id}/report", response_class=Response)
+def run_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], actor: EvaluationPage,
+               session: SessionDep, format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html") -> Response:
+    """The report (§5.2.9) as the API gives it, for a browser: another center's run is a 404 page, as a missing one."""
+    try:
+        if format == "pdf":
+            data = evaluations.report_pdf(session=session, principal=actor, run_id=run_id)
+            return Response(content=data, media_type="application/pdf",
+                            headers={"Content-Disposition": f'attachment; filename="evaluation-{run_id}.pdf"'})
+        return HTMLResponse(evaluations.report_html(session=session, principal=actor, run_id=run_id))
+    except NotFoundError:
+        raise PageNotFound(actor) from None

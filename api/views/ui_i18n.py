@@ -6,12 +6,14 @@ Merged over :data:`api.i18n.STRINGS` so the catalog's strings stay where they ar
 from __future__ import annotations
 
 from api.i18n import STRINGS
+from api.views.ui_i18n_console import CONSOLE_STRINGS
+from api.views.ui_i18n_work import WORK_STRINGS
 from authz.vocab import ROLE_LABELS
 
 UI_STRINGS: dict[str, dict[str, str]] = {
     "zh": {
         "login": "登录", "logout": "退出", "username": "用户名", "password": "密码",
-        "login_title": "登录 innodock", "login_hint": "演示账号见 innodock demo-accounts 的输出。",
+        "login_title": "登录 innodock",
         "login_failed": "用户名或密码不正确", "forbidden": "无权访问",
         "forbidden_text": "当前账号的角色不能查看此页面。", "not_found": "页面不存在",
         "not_found_text": "要找的内容不存在，或不属于当前账号。",
@@ -19,7 +21,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "intake": "提出需求", "my_needs": "我的需求", "inbox": "待办通知", "unread": "未读",
         "read_all": "全部标为已读", "inbox_empty": "暂无通知。", "new": "新", "kind_proposal": "匹配建议",
         "kind_matched": "已确定承接机构", "kind_your_turn": "轮到我方办理", "kind_complaint": "投诉",
-        "kind_message": "新留言",
+        "kind_message": "新留言", "kind_obligation": "履职事项",
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
         "chat_title": "描述您的技术难题",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
@@ -30,7 +32,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "f_region": "地区", "f_deadline": "期限", "f_budget": "预算", "f_confidential": "保密",
         "f_qualifications": "资质要求", "f_missing": "待补充", "src_deterministic": "规则读取", "src_llm": "LLM 读取",
         "src_both": "规则与 LLM 一致", "src_user": "用户填写", "src_title": "由谁读出",
-        "yes": "是", "no": "否", "not_given": "未提供",
+        "yes": "是", "no": "否", "not_given": "未说明",
         "yuan": "元", "you": "我", "assistant": "innodock",
         "need_status": "需求状态", "review_status": "审核", "provider": "承接机构", "engagement_state": "对接进度",
         "declined": "未采纳", "no_needs": "还没有提交的需求。", "waiting": "等待协调员审核",
@@ -63,6 +65,26 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "step_note": "说明（按步骤：方案摘要、评审意见、交付说明、理由）",
         "first_level": "一级指标得分", "total_score": "总分", "stars": "星级", "period": "评价周期",
         "no_run": "该机构还没有评价记录。", "incomplete": "数据不完整", "radar_alt": "一级指标雷达图",
+        "rating_run": "机构评级（第二方、第三方评价）", "no_rating": "该机构还没有第二方或第三方评价，暂无评级。",
+        "self_run": "机构自评", "self_note": "自评仅供参考，不构成机构评级，也不影响匹配排序。",
+        "run_history": "评价记录", "evaluator": "评价方", "party": "评价主体", "report": "报告",
+        "report_pdf": "PDF", "run_created": "评价时间", "counts_as_rating": "构成评级",
+        "start_run": "开展评价", "file_self": "提交自评",
+        "start_run_help": "记录类指标自动取自该机构的对接记录和已审核的年度计划、报告；"
+                          "其余指标可上传指标数值文件（JSON）。",
+        "period_help": "如 2026，或 2024..2026", "inputs_file": "指标数值文件（JSON，可不传）",
+        "party_second": "第二方测评（本协会）", "party_third": "第三方评价（受托评价机构）",
+        "questionnaire": "服务质量问卷", "questionnaire_hint": "验收已通过。请按本次服务的实际情况逐题选择，"
+        "不涉及的题目选“不适用”；问卷只能提交一次，结果计入该机构的服务质量评价。",
+        "not_applicable": "不适用", "send_questionnaire": "提交问卷", "questionnaire_done": "已填写服务质量问卷",
+        "notice_questionnaire": "问卷已提交，谢谢您的评价",
+        "observations": "访谈与神秘顾客记录", "observations_help": "评价方在评价期内的访谈评分（专家评分项，0–100）"
+        "和神秘顾客走访（按客户问卷逐项评级）会计入该期的评价；被评价机构不能为自己填写。",
+        "file_interview": "记录一次访谈", "file_shopper": "记录一次神秘顾客走访", "observed_on": "日期",
+        "observation_summary": "经过与发现", "file_observation": "保存记录", "observation_kind": "类型",
+        "observation_scores": "评分", "kind_interview": "访谈", "kind_shopper": "神秘顾客",
+        "notice_observation": "记录已保存，将计入该期评价",
+        "notice_evaluated": "评价已完成并记录在案", "bad_inputs_file": "指标数值文件无法读取：",
         "done": "已完成", "error": "出错了",
         "thread_title": "技术、商务沟通", "thread_empty": "还没有留言。", "message": "留言",
         "attachments": "附件（可多选）", "send_message": "发送", "file_kinds": "可上传的文件类型",
@@ -74,10 +96,21 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "batch_skipped": "已不在审核队列中", "refresh": "刷新", "job_queued": "排队中", "job_started": "计算中",
         "job_finished": "已完成", "job_failed": "失败",
         "need_title": "需求", "need_summary_only": "签订含保密条款的协议（或企业开放详情）前，只显示需求的公开摘要。",
+        "find_experts": "寻找咨询专家",
+        "find_experts_hint": "不经服务机构，直接从各机构团队和协会专家库中为本需求推荐专家开展咨询。"
+                             "与需求企业有利益冲突的专家已排除，并列出原因。",
+        "experts_ranked": "推荐专家", "experts_none": "没有与本需求相关的专家。",
+        "experts_excluded": "因利益冲突排除", "experts_no_text": "未参与排序：缺少专长、简介、职称和工作单位",
+        "lead_ok": "符合项目负责人条件", "lead_not": "不满足项目负责人条件", "staff_not": "不满足服务人员条件",
+        "expert_center": "所属机构", "expert_pools": "专家库", "affiliation": "工作单位", "relevance": "相关度",
+        "matched_fields": "相关专长", "matched_bio": "简介中相关的一句", "seniority": "资历",
+        "show_top": "显示数量", "show": "显示", "bad_top": "显示数量须为 1 到 50 之间的整数，已按 10 名显示。",
+        "link_hint": "本页地址可直接分享给其他协调员。", "part_relevance": "相关度", "part_dense": "语义相似",
+        "part_lexical": "词面匹配", "part_coverage": "关键词覆盖",
     },
     "en": {
         "login": "Log in", "logout": "Log out", "username": "Username", "password": "Password",
-        "login_title": "Log in to innodock", "login_hint": "Demo accounts: see the output of innodock demo-accounts.",
+        "login_title": "Log in to innodock",
         "login_failed": "Wrong username or password", "forbidden": "Forbidden",
         "forbidden_text": "Your role may not see this page.", "not_found": "Not found",
         "not_found_text": "What you are looking for does not exist, or is not this account's.",
@@ -85,7 +118,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "intake": "New need", "my_needs": "My needs", "inbox": "Inbox", "unread": "unread",
         "read_all": "Mark all read", "inbox_empty": "Nothing here.", "new": "new", "kind_proposal": "Proposal",
         "kind_matched": "Provider accepted", "kind_your_turn": "Your step", "kind_complaint": "Complaint",
-        "kind_message": "Message",
+        "kind_message": "Message", "kind_obligation": "Obligation",
         "review": "Review queue", "engagements": "Engagements", "evaluation": "Evaluation",
         "chat_title": "Describe your technical problem",
         "chat_intro": "Say in your own words what the problem is; we turn it into a structured need and propose "
@@ -98,7 +131,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "src_deterministic": "read by the rules", "src_llm": "read by the LLM", "src_both": "rules and LLM agree",
         "src_user": "given by you", "src_title": "who read this",
         "f_qualifications": "Qualifications", "f_missing": "Still missing", "yes": "yes", "no": "no",
-        "not_given": "not given", "yuan": "yuan", "you": "me", "assistant": "innodock",
+        "not_given": "not stated", "yuan": "yuan", "you": "me", "assistant": "innodock",
         "need_status": "Need status", "review_status": "Review", "provider": "Provider",
         "engagement_state": "Engagement", "declined": "Declined", "no_needs": "No submitted needs yet.",
         "waiting": "Waiting for a coordinator", "withdraw_need": "Withdraw the need", "interest": "We can take it",
@@ -138,6 +171,34 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "first_level": "First-level scores", "total_score": "Total", "stars": "Stars", "period": "Period",
         "no_run": "This provider has not been evaluated yet.", "incomplete": "incomplete data",
         "radar_alt": "Radar chart of the first-level scores", "done": "done", "error": "Error",
+        "rating_run": "Rating (second- and third-party evaluations)",
+        "no_rating": "No second- or third-party evaluation yet, so no rating.",
+        "self_run": "Self-assessment",
+        "self_note": "A self-assessment is for reference: it is not the provider's rating and does not move matching.",
+        "run_history": "Evaluation runs", "evaluator": "Evaluator", "party": "Evaluated by", "report": "Report",
+        "report_pdf": "PDF", "run_created": "When", "counts_as_rating": "Rates",
+        "start_run": "Run an evaluation", "file_self": "File a self-assessment",
+        "start_run_help": "Record items are filled from the provider's engagements and its reviewed annual plans and "
+                          "reports; upload indicator values (JSON) for the others.",
+        "period_help": "e.g. 2026, or 2024..2026", "inputs_file": "Indicator values (JSON, optional)",
+        "party_second": "Second party (this association)", "party_third": "Third party (a commissioned evaluator)",
+        "questionnaire": "Service quality questionnaire",
+        "questionnaire_hint": "The results were accepted. Choose what fits this service for each question, or "
+                              "\"not applicable\"; the questionnaire is sent once and counts in the provider's "
+                              "service-quality evaluation.",
+        "not_applicable": "not applicable", "send_questionnaire": "Send the questionnaire",
+        "questionnaire_done": "Questionnaire answered", "notice_questionnaire": "Questionnaire sent. Thank you.",
+        "observations": "Interviews and mystery shoppers",
+        "observations_help": "Interview scores (the expert-scored items, 0–100) and mystery-shopper visits (graded "
+                             "as a client grades the questionnaire) count in the period's evaluation; the evaluated "
+                             "provider cannot file them about itself.",
+        "file_interview": "Record an interview", "file_shopper": "Record a mystery-shopper visit",
+        "observed_on": "Date",
+        "observation_summary": "What was seen", "file_observation": "Save the record", "observation_kind": "Kind",
+        "observation_scores": "Scores", "kind_interview": "interview", "kind_shopper": "mystery shopper",
+        "notice_observation": "Record saved; it counts in the period's evaluation",
+        "notice_evaluated": "Evaluation done and on record", "bad_inputs_file": "The indicator values file cannot be "
+                                                                               "read: ",
         "thread_title": "Technical and business communication", "thread_empty": "No messages yet.",
         "message": "Message", "attachments": "Attachments (several allowed)", "send_message": "Send",
         "file_kinds": "Files accepted", "delivery_title": "Delivery of results", "delivery_note": "Delivery note",
@@ -151,6 +212,21 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "need_title": "The need",
         "need_summary_only": "Until an agreement with a confidentiality clause is signed (or the enterprise opens the "
                              "details), only the need's published summary is shown.",
+        "find_experts": "Find an expert",
+        "find_experts_hint": "Experts for a consultation on this need, without a provider, from every center's team "
+                             "and the association's expert pools. Experts with a conflict of interest with the "
+                             "enterprise are left out, each with the reason.",
+        "experts_ranked": "Ranked experts", "experts_none": "No expert matches this need.",
+        "experts_excluded": "Excluded for a conflict of interest",
+        "experts_no_text": "Not ranked: no fields, bio, title or affiliation",
+        "lead_ok": "Qualifies as project lead", "lead_not": "Does not qualify as project lead",
+        "staff_not": "Does not qualify as service staff",
+        "expert_center": "Center", "expert_pools": "Expert pools", "affiliation": "Affiliation",
+        "relevance": "Relevance", "matched_fields": "Matching fields", "matched_bio": "Matching sentence of the bio",
+        "seniority": "Seniority", "show_top": "How many", "show": "Show",
+        "bad_top": "How many must be a whole number from 1 to 50; showing 10.",
+        "link_hint": "This page's address can be shared with other coordinators.", "part_relevance": "Relevance",
+        "part_dense": "Semantic similarity", "part_lexical": "Lexical match", "part_coverage": "Term coverage",
     },
 }
 
@@ -160,4 +236,65 @@ assert set(UI_STRINGS["zh"]) == set(UI_STRINGS["en"]), "every UI string needs bo
 for _role, (_zh, _en) in ROLE_LABELS.items():
     UI_STRINGS["zh"][f"role_{_role.value}"], UI_STRINGS["en"][f"role_{_role.value}"] = _zh, _en
 
-MERGED: dict[str, dict[str, str]] = {lang: {**STRINGS[lang], **UI_STRINGS[lang]} for lang in STRINGS}
+# The providers' pages (issue 14): lifecycle, the centers' own entries and their approval, obligations, kb upload.
+PROVIDER_STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "providers": "机构管理", "changes": "条目变更审核", "kb_upload": "导入知识库", "lifecycle": "生命周期",
+        "lifecycle_state": "当前阶段", "catalog_status": "目录状态", "flags": "标记", "decide_step": "作出决定",
+        "grounds": "依据", "decided_on": "决定日期", "decision_document": "决定文件（文号）",
+        "rect_deadline": "整改期限（整改时填写）", "experts_field": "评审专家（逗号分隔，批筹与验收时填写）",
+        "opinion": "评审意见（批筹与验收时填写）", "summary": "筹建完成情况", "request_acceptance": "申请验收",
+        "edit_entry": "维护本机构条目", "profile": "机构简介", "save_change": "提交修改",
+        "change_waits": "修改已提交，待协会审核。", "change_applied": "修改已生效。",
+        "capability_new": "新增服务能力", "capability_edit": "修改", "delete": "删除", "title": "名称",
+        "description": "说明", "service_types_hint": "服务类型（多个用分号分隔，如 inspection_testing;standards）",
+        "standards_hint": "标准（分号分隔）", "experts": "专家", "expert_new": "新增专家", "name": "姓名",
+        "title_level": "职称", "degree": "学历", "years_experience": "工作年限", "fields": "专业领域（分号分隔）",
+        "effective_on": "变更发生日期", "change_note": "修改说明", "upload_entry": "上传本机构的 kb-v1 文件",
+        "upload": "上传", "files": "文件", "import_errors": "导入未通过，未写入任何内容：",
+        "import_warnings": "提示：", "pending_changes": "待审核的变更", "change_log": "变更记录",
+        "no_changes": "没有待审核的变更。", "diff": "修改内容", "field": "字段", "before": "修改前",
+        "after": "修改后", "approve": "批准", "reject_change": "退回", "decision_note": "审核意见",
+        "status_pending": "待审核", "status_approved": "已批准", "status_rejected": "已退回",
+        "submitted_by": "提交人", "obligations": "履职事项", "due_on": "截止日期", "done_on": "完成日期",
+        "obligation_overdue": "已逾期", "obligation_late": "逾期完成", "obligation_open": "待完成",
+        "obligation_done": "已完成", "file_form": "报送", "filing_text": "报送内容", "record_deleted": "（删除）",
+        "new_record": "（新增）", "history_empty": "暂无记录。", "replace_kb": "整体替换知识库",
+        "kb_upload_hint": "协会导入即时生效；有任何错误则什么都不写，错误按“文件:行: 字段: 原因”列出。",
+        "imported": "已导入", "allowed_steps": "可作出的决定",
+    },
+    "en": {
+        "providers": "Providers", "changes": "Entry changes", "kb_upload": "Import the knowledge base",
+        "lifecycle": "Lifecycle", "lifecycle_state": "Stage", "catalog_status": "Catalog status", "flags": "Flags",
+        "decide_step": "Decide", "grounds": "Grounds", "decided_on": "Decided on",
+        "decision_document": "Decision document (number)",
+        "rect_deadline": "Rectification deadline (for rectification)",
+        "experts_field": "Reviewing experts (comma-separated; approval and acceptance)",
+        "opinion": "Review opinion (approval and acceptance)", "summary": "What was built",
+        "request_acceptance": "Ask for acceptance", "edit_entry": "Maintain this entry", "profile": "Profile",
+        "save_change": "Submit the change", "change_waits": "Submitted: it waits for the association's approval.",
+        "change_applied": "The change applies now.", "capability_new": "New capability", "capability_edit": "Change",
+        "delete": "Delete", "title": "Title", "description": "Description",
+        "service_types_hint": "Service types (';'-separated, e.g. inspection_testing;standards)",
+        "standards_hint": "Standards (';'-separated)", "experts": "Experts", "expert_new": "New expert",
+        "name": "Name", "title_level": "Title", "degree": "Degree", "years_experience": "Years of work",
+        "fields": "Fields (';'-separated)", "effective_on": "When the change happened", "change_note": "Note",
+        "upload_entry": "Upload kb-v1 files of this center", "upload": "Upload", "files": "Files",
+        "import_errors": "The import was refused, nothing was written:", "import_warnings": "Note:",
+        "pending_changes": "Changes waiting for approval", "change_log": "Change log",
+        "no_changes": "No change waits for approval.", "diff": "What changes", "field": "Field", "before": "Before",
+        "after": "After", "approve": "Approve", "reject_change": "Send back", "decision_note": "Note",
+        "status_pending": "pending", "status_approved": "approved", "status_rejected": "sent back",
+        "submitted_by": "Submitted by", "obligations": "Obligations", "due_on": "Due", "done_on": "Done",
+        "obligation_overdue": "overdue", "obligation_late": "done late", "obligation_open": "open",
+        "obligation_done": "done", "file_form": "File", "filing_text": "What is filed", "record_deleted": "(deleted)",
+        "new_record": "(new)", "history_empty": "Nothing yet.", "replace_kb": "Replace the whole knowledge base",
+        "kb_upload_hint": "An association's import applies at once; with any error nothing is written, each listed "
+                          "as file:line: field: reason.",
+        "imported": "Imported", "allowed_steps": "Decisions that can be taken",
+    },
+}
+
+MERGED: dict[str, dict[str, str]] = {lang: {**STRINGS[lang], **UI_STRINGS[lang], **PROVIDER_STRINGS[lang],
+                                            **WORK_STRINGS[lang], **CONSOLE_STRINGS[lang]}
+                                     for lang in STRINGS}

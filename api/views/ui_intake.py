@@ -8,9 +8,9 @@ the same use case as the JSON API's submit: published, announced, matched, queue
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -23,23 +23,26 @@ from api.views.ui_common import (
     ChatApi,
     ChatPage,
     DisclosePage,
+    EditNeedPage,
     MyNeedsPage,
+    PageNotFound,
     WithdrawPage,
     form_post,
     label,
+    redirect,
     render,
 )
 from api.views.ui_i18n import MERGED
 from api.views.ui_need import NEED_STATUS_LABELS, need_rows
 from api.views.ui_review import engagement_state_labels
 from api.webhooks.outbox import OUTBOX
-from core.errors import NotFoundError
+from core.errors import InnodockError, NotFoundError
 from flows import disclosure
 from flows import needs as needs_flow
 from flows.matching import MatcherSetup
 from intake.schemas import Enterprise, Need, SessionView
 from pipeline.schemas import ReviewView
-from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, ReviewStatus
+from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,11 +68,16 @@ def session_json(view: SessionView, lang: str) -> dict[str, Any]:
         "need": need_rows(view.need, lang),
         "missing": [MERGED[lang].get(f"f_{m}", m) for m in view.need.missing],
         "turns": [t.model_dump() for t in view.turns],
+        "submittable": not view.blockers, "blockers": [b.message(lang) for b in view.blockers],
     }
 
 
 @router.get("/intake", response_class=HTMLResponse)
-def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str = "") -> HTMLResponse:
+def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str = "", need: str = "",
+                new: str = "") -> Response:
+    """The chat: a conversation named by ``s``, a draft to amend (``need``: the "my needs" page's link for a need
+    sent back), or else the enterprise's latest unsubmitted conversation, so a language switch, a new login or
+    another device picks up where it stopped; ``new`` starts afresh."""
     lang = language(request)
     view = None
     if s:
@@ -77,6 +85,17 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
             view = needs_flow.chat_view(session=session, principal=actor, session_id=s[:64])
         except NotFoundError:
             view = None
+    elif need:
+        try:
+            view = needs_flow.amend_chat(session=session, principal=actor, need_id=need[:64], today=date.today())
+            session.commit()
+        except NotFoundError:
+            raise PageNotFound(actor) from None
+        except InnodockError as exc:
+            session.rollback()
+            return redirect("/needs", error=exc.message)
+    elif not new:
+        view = needs_flow.resume_chat(session=session, principal=actor)
     state = session_json(view, lang) if view else None
     empty = need_rows(Need(text="-"), lang)
     return render(request, "ui_intake.html", actor=actor, state=state,
@@ -114,27 +133,47 @@ def intake_submit(body: SubmitIn, request: Request, actor: ChatApi, session: Ses
 
 
 @router.get("/needs", response_class=HTMLResponse)
-def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error: str = "") -> HTMLResponse:
+def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error: str = "",
+               saved: str = "") -> HTMLResponse:
+    """Every need of the enterprise, drafts first in time order as they come: a draft links to its conversation, a
+    need sent back shows the coordinator's question once with "amend and resubmit", a submitted one what became of
+    it."""
     lang = language(request)
     states = engagement_state_labels(lang)
     items = []
     for mine in needs_flow.my_needs(session=session, principal=actor):
         need, review, engagement = mine.need, mine.review, mine.engagement
-        names = {p.center_id: p.center_name for p in review.proposals}
-        declined = [{"center": names.get(d.center_id or "", d.center_id) if d.center_id else None,
-                     "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
-                    for d in review.declined]
-        if review.status == ReviewStatus.rejected and review.reject_reason:
-            declined.append({"center": None, "reason": label(REJECT_REASON_LABELS[review.reject_reason], lang),
-                             "text": review.reject_text})
+        declined = []
+        if review is not None:
+            names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
+            names.update({p.center_id: p.center_name for p in review.proposals})
+            declined = [{"center": names.get(d.center_id or "", d.center_id) if d.center_id else None,
+                         "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
+                        for d in review.declined if d.center_id]
+            if (review.status == ReviewStatus.rejected and review.reject_reason
+                    and review.reject_reason != RejectReason.need_unclear):
+                declined.append({"center": None, "reason": label(REJECT_REASON_LABELS[review.reject_reason], lang),
+                                 "text": review.reject_text})
         items.append({
             "need": need, "rows": need_rows(need, lang), "review": review,
             "need_status": label(NEED_STATUS_LABELS[need.status], lang),
-            "review_status": label(REVIEW_STATUS_LABELS[review.status], lang),
+            "review_status": label(REVIEW_STATUS_LABELS[review.status], lang) if review is not None else None,
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
             "declined": declined, "withdrawable": mine.withdrawable, "details_open": mine.details_open,
+            "draft": need.status in needs_flow.SUBMITTABLE, "sent_back": mine.question is not None,
+            "question": mine.question, "chat_id": mine.chat_id,
         })
-    return render(request, "ui_needs.html", actor=actor, items=items, error=error[:300])
+    return render(request, "ui_needs.html", actor=actor, items=items, error=error[:300], saved=bool(saved))
+
+
+@router.post("/needs/{need_id}/title")
+def need_title(need_id: str, actor: EditNeedPage, session: SessionDep,
+               title: Annotated[str, Form(min_length=1, max_length=200)]) -> Response:
+    """The same use case as ``PATCH /api/v1/needs/{id}`` with a title: the enterprise names its need."""
+    return form_post(session=session, actor=actor, back="/needs", missing="need_id",
+                     then=lambda _: f"/needs?saved=1#{need_id[:64]}",
+                     act=lambda: needs_flow.edit_need(session=session, principal=actor, need_id=need_id[:64],
+                                                      changes={"title": title.strip()}, outbox=OUTBOX))
 
 
 @router.post("/needs/{need_id}/details/{verb}")

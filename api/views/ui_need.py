@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.views.ui_common import label
+from api.views.ui_format import money_range, yes_no
 from api.views.ui_i18n import MERGED
 from intake.schemas import CenterNeed, Need, NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS
@@ -18,21 +19,15 @@ NEED_STATUS_LABELS: dict[NeedStatus, tuple[str, str]] = {
 }
 
 
-def _money(value: int | None) -> str:
-    return f"{value:,}" if value is not None else "?"
-
-
 def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
     """The structured need as (key, label, value) rows in the page's language; a missing value says so."""
     t = MERGED[lang]
     sep = "、" if lang == "zh" else ", "
     region = "".join(p for p in (need.region.province, need.region.city) if p) if lang == "zh" else \
         ", ".join(p for p in (need.region.city, need.region.province) if p)
-    budget = None
-    if need.budget.min_yuan is not None or need.budget.max_yuan is not None:
-        low, high = need.budget.min_yuan, need.budget.max_yuan
-        amount = _money(low) if low == high else f"{_money(low)} – {_money(high)}"
-        budget = f"{amount} {t['yuan']}"
+    budget = money_range(need.budget.min_yuan, need.budget.max_yuan, lang)
+    # Nobody said whether it is confidential unless the enterprise did (or a reader found it): then "未说明", not "否".
+    said = need.confidential or "confidential" in need.sources
     values: list[tuple[str, str | None]] = [
         ("title", need.title),
         ("service_types", sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in need.service_types) or None),
@@ -42,7 +37,7 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
         ("deadline", need.deadline.isoformat() if need.deadline else None),
         ("budget", budget),
         ("qualifications", sep.join(need.qualifications) or None),
-        ("confidential", t["yes"] if need.confidential else t["no"]),
+        ("confidential", yes_no(need.confidential, lang) if said else None),
     ]
     rows = []
     for k, v in values:

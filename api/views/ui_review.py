@@ -7,12 +7,11 @@ Every decision carries the version the coordinator saw, so a decision made meanw
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
-from typing import Annotated, Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.schemas import Actor
@@ -24,6 +23,7 @@ from api.views.ui_common import (
     DeclinePage,
     EngagementActPage,
     EngagementPage,
+    FormFields,
     InterestPage,
     PageNotFound,
     ReviewPage,
@@ -32,19 +32,26 @@ from api.views.ui_common import (
     pipeline_actor,
     render,
 )
+from api.views.ui_i18n import MERGED
 from api.views.ui_need import center_need_rows, need_rows
+from api.views.ui_people import people
 from api.webhooks.outbox import OUTBOX
 from authz.policy import refusal
 from authz.tables import REVIEW_ROLES
-from core.errors import NotFoundError
-from flows import access, catalog, workflow
+from core.errors import InnodockError, NotFoundError
+from evaluation.schemas import GRADES as GRADE_NAMES
+from flows import access, catalog, workflow, worklists
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
+from flows.explanations import explain_proposal, one_language
 from flows.matching import MatcherSetup
-from pipeline.schemas import MatchProposal, ReviewView
+from flows.worklists import NeedCard
+from kb.vocab import SERVICE_TYPE_LABELS
+from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 
 router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
 
 TRANSITION_LABELS: dict[str, tuple[str, str]] = {
     "reach_agreement": ("达成一致", "reach agreement"),
@@ -90,27 +97,65 @@ def engagement_state_labels(lang: str) -> dict[str, str]:
     return workflow.state_labels(lang)
 
 
-def evidence(proposal: MatchProposal) -> dict[str, list[dict[str, Any]]]:
-    """The stored reasons, grouped the way a coordinator reads them: passages, shared terms, rules, score parts."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for reason in proposal.reasons:
-        data = reason.model_dump()
-        kind = {"passage": "passages", "terms": "terms", "rule": "rules", "score": "score_parts"}.get(
-            reason.kind, "other_reasons")
-        if kind == "score_parts":
-            data["parts"] = {k: v for k, v in data.items() if k not in ("kind", "text") and isinstance(v, int | float)}
-        groups[kind].append(data)
-    return dict(groups)
+def age_text(since: datetime, now: datetime, lang: str) -> str:
+    """How long something has waited, as a coordinator reads it: "3天", "5小时", "今天"."""
+    t = MERGED[lang]
+    if since.tzinfo is None:  # SQLite hands back naive UTC
+        since = since.replace(tzinfo=UTC)
+    seconds = max(0.0, (now - since).total_seconds())
+    if seconds >= 86_400:
+        return f"{int(seconds // 86_400)}{t['days']}" if lang == "zh" else f"{int(seconds // 86_400)} {t['days']}"
+    if seconds >= 3_600:
+        return f"{int(seconds // 3_600)}{t['hours']}" if lang == "zh" else f"{int(seconds // 3_600)} {t['hours']}"
+    return t["today"]
+
+
+def card_json(card: NeedCard | None, lang: str) -> dict[str, Any] | None:
+    """A need's card in the page's language (service types as labels, region in reading order)."""
+    if card is None:
+        return None
+    sep = "、" if lang == "zh" else ", "
+    parts = list(dict.fromkeys(p for p in (card.province, card.city) if p))
+    region = "".join(parts) if lang == "zh" else ", ".join(reversed(parts))
+    return {"id": card.need_id, "title": card.title, "product": card.product, "industry": card.industry,
+            "service_types": sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in card.service_types),
+            "region": region or None, "budget": card.budget, "deadline": card.deadline,
+            "confidential": card.confidential, "summary_only": card.summary_only,
+            "enterprise": card.enterprise_name}
+
+
+def _filters(parse: Callable[[], T], default: T) -> tuple[T, str | None]:
+    """A filter the page never offers (a hand-edited address): the page with no filter, saying what was wrong (and
+    answering 400)."""
+    try:
+        return parse(), None
+    except InnodockError as exc:
+        return default, exc.message
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error: str = "") -> HTMLResponse:
+def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error: str = "",
+                 status: Annotated[str, Query(max_length=20)] = "pending",
+                 service_type: Annotated[str, Query(max_length=40)] = "",
+                 province: Annotated[str, Query(max_length=40)] = "", q: Annotated[str, Query(max_length=200)] = "",
+                 low: Annotated[str, Query(max_length=5)] = "",
+                 sort: Annotated[str, Query(max_length=20)] = "oldest") -> HTMLResponse:
+    """The queue as cards, with its filters, search and sort in the address (bookmarkable)."""
     lang = language(request)
-    reviews, _ = reviews_flow.queue(session=session, principal=actor, status=ReviewStatus.pending)
-    decided = reviews_flow.decided(session=session, principal=actor, last=20)
+    view, bad = _filters(lambda: worklists.QueueFilter.parse(
+        status=status, service_type=service_type, province=province, q=q, low=low, sort=sort), worklists.QueueFilter())
+    cards, facets = worklists.queue_cards(session=session, principal=actor, view=view)
+    now = datetime.now(UTC)
     statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
-    return render(request, "ui_review_queue.html", actor=actor, reviews=reviews, decided=decided,
-                  statuses=statuses, error=error[:300], may_assign=refusal(actor, "assignment.run") == "ok")
+    shown = [{"r": c.review, "need": card_json(c.need, lang), "age": age_text(c.waiting_since, now, lang),
+              "status": statuses[c.review.status]} for c in cards]
+    return render(request, "ui_review_queue.html", actor=actor, cards=shown, view=view, statuses=statuses,
+                  status_options=[(s, statuses.get(s, MERGED[lang]["any"])) for s in worklists.QUEUE_STATUSES],
+                  kinds=[(s.value, label(SERVICE_TYPE_LABELS[s], lang)) for s in facets.service_types],
+                  provinces=facets.provinces, sorts=[(s, MERGED[lang][f"sort_{s}"]) for s in worklists.QUEUE_SORTS],
+                  error=bad or error[:300], may_assign=refusal(actor, "assignment.run") == "ok",
+                  pending=sum(1 for c in cards if c.review.status == ReviewStatus.pending),
+                  status_code=400 if bad else 200)
 
 
 @router.get("/review/{review_id}", response_class=HTMLResponse)
@@ -128,18 +173,26 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     # A center that left (re-docking) is no longer among this round's proposals: its name is in an earlier round's.
     names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
     names.update({p.center_id: p.center_name for p in review.proposals})
+    who_did = people(session=session, lang=lang, actors=[
+        *(d.by for d in review.declined), *(i.by for i in review.interested), review.decided_by,
+        *(r.created_by for r in review.rounds)])
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
-        items=[{"p": p, "ev": evidence(p), "declined": p.center_id in declined,
+        items=[{"p": p, "why": explain_proposal(p, lang), "declined": p.center_id in declined,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p in review.proposals],
         status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
         declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
-                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
+                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text,
+                   "by": who_did.get(d.by, "—"), "at": d.at}
                   for d in review.declined],
+        decided_by=who_did.get(review.decided_by or "", None),
+        rounds=[{"round": r.round, "by": who_did.get(r.created_by, "—"), "at": r.created_at,
+                 "note": one_language(r.note, lang) if r.note else None} for r in review.rounds],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
         may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
+        may_find_experts=refusal(actor, "expert.match") == "ok",
         centers=catalog.assignable_centers(session=session, proposed={p.center_id for p in review.proposals})
         if who.role in REVIEW_ROLES["accept"] else [],
     )
@@ -208,14 +261,30 @@ def review_reject(
 
 
 @router.get("/engagements", response_class=HTMLResponse)
-def engagement_board(request: Request, actor: EngagementPage, session: SessionDep) -> HTMLResponse:
+def engagement_board(request: Request, actor: EngagementPage, session: SessionDep,
+                     state: Annotated[str, Query(max_length=40)] = "", q: Annotated[str, Query(max_length=200)] = "",
+                     overdue: Annotated[str, Query(max_length=5)] = "",
+                     sort: Annotated[str, Query(max_length=20)] = "deadline") -> HTMLResponse:
+    """The board by state, each card with Figure 1's stepper; filters, search and sort in the address."""
     lang = language(request)
-    by_state = engagements_flow.board(session=session, principal=actor, today=date.today())
+    view, bad = _filters(lambda: worklists.BoardFilter.parse(state=state, q=q, overdue=overdue, sort=sort),
+                         worklists.BoardFilter())
+    by_state, facets = worklists.board_cards(session=session, principal=actor, view=view, today=date.today())
     states = engagement_state_labels(lang)
-    columns = [(s, states[s], by_state[s]) for s in workflow.states()
-               if by_state[s] or s not in workflow.final_states()]
-    return render(request, "ui_engagements.html", actor=actor, columns=columns,
-                  total=sum(len(rows) for rows in by_state.values()))
+    steps = workflow.figure1_steps(lang)
+    counts = {key: 0 for key, _ in steps}
+    for cards in by_state.values():
+        for c in cards:
+            if c.step:
+                counts[steps[c.step - 1][0]] += 1
+    columns = [(s, states[s], [{"e": c.engagement, "need": card_json(c.need, lang), "step": c.step,
+                                "ended": c.ended} for c in by_state[s]])
+               for s in workflow.states() if by_state[s] or (s not in workflow.final_states() and view.state is None)]
+    return render(request, "ui_engagements.html", actor=actor, columns=columns, view=view, steps=steps,
+                  step_counts=counts, total=sum(len(rows) for rows in by_state.values()),
+                  state_options=[(s, states[s]) for s in workflow.states() if s in facets.states], error=bad,
+                  sorts=[(s, MERGED[lang][f"sort_{s}"]) for s in worklists.BOARD_SORTS],
+                  status_code=400 if bad else 200)
 
 
 @router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
@@ -234,11 +303,20 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     need = (read.need or read.center) if read is not None else None
     rows = [] if read is None else need_rows(read.need, lang) if read.need is not None else center_need_rows(
         read.center, lang)
-    return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300],
+    # People by name and role, never an id: events and records name their actor by its label (role:id), or an
+    # enterprise by its organisation's id alone.
+    acted = {ev.seq: ev.actor_id if ":" in ev.actor_id else f"{ev.actor_role.value}:{ev.actor_id}"
+             for ev in detail.events}
+    who = people(session=session, lang=lang, actors=[
+        *acted.values(), *(f.recorded_by for f in detail.feedback), *(f.handled_by for f in detail.feedback)])
+    who.update({f"event:{seq}": who.get(label, "") for seq, label in acted.items()})
+    return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300], who=who,
                   need=need, need_rows=rows, forms=forms, experts=shown.experts,
                   expert_names={x.id: x.name for x in shown.experts}, today=date.today().isoformat(),
                   thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,
                   may_feedback=shown.may_feedback, may_handle=shown.may_handle,
+                  questions=[{"id": q.item_id, "text": q.zh if lang == "zh" else q.en} for q in shown.questions],
+                  grades=[(g, label(names, lang)) for g, names in sorted(GRADE_NAMES.items(), reverse=True)],
                   buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions
                            if t not in RECORD_FORMS],
                   steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (workflow.OPEN_EVENT, OPENED))})
@@ -267,6 +345,25 @@ def engagement_feedback(
                                                                 engagement_id=engagement_id[:64],
                                                                 satisfaction=satisfaction,
                                                                 complaint=complaint.strip() or None, outbox=OUTBOX))
+
+
+@router.post("/engagements/{engagement_id}/questionnaire")
+def engagement_questionnaire(engagement_id: str, actor: EngagementActPage, session: SessionDep,
+                             form: FormFields) -> Response:
+    """The same use case as ``POST /api/v1/engagements/{id}/feedback`` with ``answers``: one ``q_<item>`` radio group
+    per question; a group left at "不适用" casts no vote."""
+    answers: dict[str, int] = {}
+    for key, value in form.multi_items():
+        if key.startswith("q_") and isinstance(value, str) and value not in ("", "na"):
+            try:
+                answers[key[2:66]] = int(value)
+            except ValueError:
+                answers[key[2:66]] = 0  # refused by the flow, naming the item
+    return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
+                     missing="engagement_id", notice="notice_questionnaire",
+                     act=lambda: engagements_flow.file_feedback(session=session, principal=actor,
+                                                                engagement_id=engagement_id[:64], satisfaction=None,
+                                                                complaint=None, answers=answers, outbox=OUTBOX))
 
 
 @router.post("/engagements/{engagement_id}/complaints/{feedback_id}/handling")

@@ -29,6 +29,10 @@ class WeightGroup:
 
 def _from_ahp(parent: str, names: Sequence[str], spec: AhpSpec) -> WeightGroup:
     result = ahp_weights(spec.matrix, criteria=list(names), ri_table=spec.ri_table, field=f"{parent}.ahp.matrix")
+    if result.cr is None:
+        # Scoring uses only checked weights: name a table that covers the size (ri_table) or split the group.
+        raise InnodockError(f"{result.note}；评分只用经过一致性检验的权重 / scoring uses checked weights only",
+                            code="inconsistent", field=f"{parent}.ahp.ri_table")
     if not result.consistent:
         worst = result.most_inconsistent
         detail = f"; 最不一致 most inconsistent: {worst.row}/{worst.col} = {worst.given:g}" if worst else ""

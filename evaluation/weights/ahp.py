@@ -7,8 +7,11 @@ Conventions (also in docs/evaluation.md):
 * Weights are the principal (Perron) eigenvector, normalised to sum to 1; ``λmax`` is its eigenvalue.
 * ``CI = (λmax − n)/(n − 1)``, ``CR = CI/RI(n)``; ``CR = 0`` for ``n ≤ 2`` (such a reciprocal matrix is always
   consistent). ``consistent`` is ``CR < 0.1``.
-* Size rule: ``n = 1`` gives weight 1 with λmax = 1 and CR = 0; ``n`` beyond the chosen random-index table (15 for
-  Saaty 1980) is refused, because without RI no CR exists and unchecked weights must not be used.
+* Size rule: ``n = 1`` gives weight 1 with λmax = 1 and CR = 0. For ``n`` beyond the chosen random-index table (15
+  for Saaty 1980; 20 for Donegan & Dodd 1991) the weights are still computed — seed 001 has 16 second-level
+  indicators, and people need their weights — but no RI means no CR: ``cr`` and ``consistent`` are ``None`` and
+  ``note`` says so and names the table that covers the size, if any. Whoever uses weights in scoring
+  (``evaluation.hierarchy.loader``) refuses unchecked ones.
 * The most inconsistent comparison is the upper-triangle pair (i < j) with the largest ``|ln(a_ij·w_j/w_i)|`` —
   how far the given judgment is, in log ratio, from the ratio the final weights imply; ties (within 1e-9) go to the
   first pair in row-major order. In a 3×3 matrix all three deviations are equal (|ln r|/3 with r = a12·a23/a13),
@@ -35,10 +38,11 @@ RANDOM_INDEX_TABLES: dict[str, tuple[float, ...]] = {
     "saaty1980": (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.54, 1.56, 1.58, 1.59),
     # Saaty (2005), Theory and Applications of the Analytic Network Process, p. 31 (AHPy's 'saaty').
     "saaty2005": (0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59),
-    # Donegan & Dodd (1991), Math. Comput. Modelling 15(10) — AHPy's default 'dd', n ≤ 15 here.
+    # Donegan & Dodd (1991), Math. Comput. Modelling 15(10) — AHPy's default 'dd'; every published size to 20
+    # (AHPy's values, checked against it in tests/evaluation/test_eval_weights_oracle.py).
     "donegan_dodd1991": (
         0.0, 0.0, 0.4914, 0.8286, 1.0591, 1.1797, 1.2519, 1.3171, 1.3733, 1.4055, 1.4213, 1.4497, 1.4643,
-        1.4822, 1.4969,
+        1.4822, 1.4969, 1.5078, 1.5153, 1.5262, 1.5313, 1.5371,
     ),
     # The table most Chinese textbooks print (commonly attributed to 龚木森、许树柏).
     "cn_common": (0.0, 0.0, 0.52, 0.89, 1.12, 1.26, 1.36, 1.41, 1.46, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59),
@@ -63,30 +67,45 @@ class AhpResult:
     weights: tuple[float, ...]
     lambda_max: float
     ci: float
-    cr: float
-    ri: float
+    cr: float | None  # None: the table has no RI for this size, so consistency cannot be checked (see ``note``)
+    ri: float | None
     ri_table: str
-    consistent: bool
+    consistent: bool | None
     most_inconsistent: Comparison | None
+    note: str | None = None
 
     def weight_map(self) -> dict[str, float]:
         return dict(zip(self.criteria, self.weights, strict=True))
 
 
-def random_index(n: int, table: str = DEFAULT_RI_TABLE) -> float:
+def random_index(n: int, table: str = DEFAULT_RI_TABLE) -> float | None:
+    """RI(n) from the named table, or ``None`` when the table stops before ``n``."""
     values = RANDOM_INDEX_TABLES.get(table)
     if values is None:
         raise InnodockError(
             f"未知的随机一致性指标表 {table!r}，可选 {sorted(RANDOM_INDEX_TABLES)} / unknown random-index table",
             field="ri_table",
         )
-    if n < 1 or n > len(values):
-        raise InnodockError(
-            f"{n}×{n} 判断矩阵超出 RI 表 {table} 的范围 (1–{len(values)})，无法计算 CR，拒绝使用 / "
-            f"matrix size {n} is outside the {table} random-index table (1–{len(values)}); no CR, refused",
-            field="matrix",
-        )
-    return values[n - 1]
+    if n < 1:
+        raise InnodockError("判断矩阵不能为空 / the pairwise matrix is empty", field="matrix")
+    return values[n - 1] if n <= len(values) else None
+
+
+def no_cr_note(n: int, table: str) -> str:
+    """Why a matrix has weights but no CR, and which table would give one."""
+    size = len(RANDOM_INDEX_TABLES[table])
+    covering = sorted(name for name, values in RANDOM_INDEX_TABLES.items() if len(values) >= n)
+    zh = (f"{n}×{n} 判断矩阵超出 RI 表 {table} 的范围（至 {size} 阶）：权重已算出，"
+          "但一致性比率 CR 无法计算，未经一致性检验")
+    en = (f"a {n}×{n} matrix is beyond the {table} random-index table (to {size}): weights computed, no CR, "
+          "consistency unchecked")
+    if covering:
+        zh += f"；可改用 RI 表 {'、'.join(covering)}"
+        en += f"; the table {', '.join(covering)} covers it"
+    else:
+        zh += "；没有覆盖该阶数的 RI 表，请分组比较"
+        en += "; no table covers this size: compare fewer criteria at a time"
+    return f"{zh} / {en}"
 
 
 def check_pairwise(matrix: object, *, field: str = "matrix", tolerance: float = RECIPROCITY_TOLERANCE) -> FloatArray:
@@ -153,12 +172,13 @@ def ahp_weights(
     if n == 1:
         return AhpResult(names, (1.0,), 1.0, 0.0, 0.0, ri, ri_table, True, None)
     w, lam = principal_eigenvector(a)
+    cr: float | None
     if n <= 2:
         ci = cr = 0.0
     else:
         # λmax ≥ n in exact arithmetic; clamp round-off so a consistent matrix reports exactly 0.
         ci = max(lam - n, 0.0) / (n - 1)
-        cr = ci / ri
+        cr = ci / ri if ri is not None else None
     deviations = np.abs(np.log(a * w[np.newaxis, :] / w[:, np.newaxis]))
     upper = np.triu(deviations, k=1)
     # Ties within round-off (1e-9) go to the first pair in row-major order, so the answer does not hinge on ulps.
@@ -173,8 +193,9 @@ def ahp_weights(
         cr=cr,
         ri=ri,
         ri_table=ri_table,
-        consistent=cr < CONSISTENCY_LIMIT,
+        consistent=None if cr is None else cr < CONSISTENCY_LIMIT,
         most_inconsistent=worst,
+        note=None if cr is not None else no_cr_note(n, ri_table),
     )
 
 

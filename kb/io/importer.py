@@ -23,7 +23,7 @@ from core.db import utcnow
 from kb import service
 from kb.io.readers import ImportIssue, SourceRecord, read_file
 from kb.models import TABLES, Capability, Center, Expert
-from kb.schemas import ID_RE, RECORD_MODELS, RECORD_TYPES, KbRecord, RecordType
+from kb.schemas import ID_RE, RECORD_MODELS, RECORD_TYPES, ExpertRecord, KbRecord, RecordType
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as (phase, done, total): phases are "read", "validate", "write"."""
@@ -35,6 +35,9 @@ class ImportResult:
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECORD_TYPES, 0))
     deleted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECORD_TYPES, 0))
     issues: list[ImportIssue] = field(default_factory=list)
+    # Valid records the import keeps but that will not work as well as they could (an expert with no text): said
+    # once, at the door, rather than discovered when a match cannot find them.
+    warnings: list[ImportIssue] = field(default_factory=list)
     rejected: int = 0
     written: bool = False
     replaced: bool = False
@@ -56,6 +59,10 @@ class ImportResult:
         return "; ".join(parts) or "无变化 / nothing changed"
 
 
+NO_TEXT_WARNING = ("已导入，但该专家没有专长、简介、职称或工作单位，无法按需求内容匹配 / imported, but the expert "
+                   "has no fields, bio, title or affiliation, so no need can be matched to them by content")
+
+
 def _pydantic_issues(location: str, exc: ValidationError) -> list[ImportIssue]:
     out = []
     for err in exc.errors():
@@ -68,7 +75,8 @@ def _pydantic_issues(location: str, exc: ValidationError) -> list[ImportIssue]:
             reason = "编号格式不正确（字母或数字开头，最多 64 个字母、数字或 ._:-）/ must match " + ID_RE.pattern
         elif kind == "enum":
             expected = (err.get("ctx") or {}).get("expected", "")
-            reason = f"取值不在允许范围 / not an allowed value {err.get('input')!r}; expected {expected}"
+            reason = (f"取值 {err.get('input')!r} 不在允许范围（可选：{expected}） / not an allowed value "
+                      f"{err.get('input')!r}; expected {expected}")
         else:
             reason = err.get("msg", "invalid")
         out.append(ImportIssue(location, fld, reason))
@@ -182,16 +190,20 @@ def import_records(
     replace: bool = False,
     partial: bool = False,
     progress: ProgressCallback | None = None,
+    more_issues: Sequence[ImportIssue] = (),
+    dry_run: bool = False,
 ) -> ImportResult:
     """Validate and write records in the caller's transaction.
 
     All-or-nothing by default: with any issue nothing is written. With ``partial`` the good records are written
-    and the bad ones reported. ``replace`` swaps the whole knowledge base for these records.
+    and the bad ones reported. ``replace`` swaps the whole knowledge base for these records. ``more_issues``: what the
+    caller found wrong with these records by rules of its own (each rejects its record, as a read issue does);
+    ``dry_run``: validate only, write nothing (``written`` stays False).
     """
     result = ImportResult(replaced=replace)
-    issues: list[ImportIssue] = list(read_issues)
+    issues: list[ImportIssue] = [*read_issues, *more_issues]
     # Read-level issues (malformed lines) reject a record each.
-    rejected_locations: set[str] = {i.location for i in read_issues}
+    rejected_locations: set[str] = {i.location for i in [*read_issues, *more_issues]}
 
     # 1. Control characters, then duplicate ids within the import.
     first_seen: dict[tuple[str, str], str] = {}
@@ -283,11 +295,14 @@ def import_records(
                 rejected_locations.add(loc)
                 del valid[record_type][rid]
                 changed = True
+    result.warnings = sorted((ImportIssue(valid_loc[("expert", rid)], "fields", NO_TEXT_WARNING)
+                              for rid, rec_obj in valid["expert"].items()
+                              if isinstance(rec_obj, ExpertRecord) and not rec_obj.has_text), key=_issue_sort_key)
     # Capabilities of a center deleted in this import must not survive through an upsert of the same file.
     issues.sort(key=_issue_sort_key)
     result.issues = issues
     result.rejected = len(rejected_locations)
-    if issues and not partial:
+    if (issues and not partial) or dry_run:
         return result
 
     # 4. Write.

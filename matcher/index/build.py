@@ -3,12 +3,13 @@
 A capability's vector is keyed by the sha256 of its text (``matcher.text.capability_text``): a sync embeds only
 capabilities that are new or whose text changed (and even those come from the embedding cache when the same text
 was embedded before), removes the deleted ones, and writes a new index generation stamped with the kb version.
+The experts' index (``sync_expert_index``, under ``<index>/experts/``) is synced the same way from the same cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from kb import service as kb_service
 from kb.schemas import CenterRecord
 from matcher.embedding.cache import EmbeddingCache, encode_documents, text_hash
 from matcher.embedding.models import Embedder
+from matcher.experts import EXPERT_DOCUMENTS, expert_documents
 from matcher.index.store import IndexParams, Manifest, VectorStore, load_store, read_manifest
 from matcher.text import capability_text, center_documents
 
@@ -32,6 +34,8 @@ class SyncStats:
     embedded: int = 0
     rebuilt: bool = False
     manifest: Manifest | None = None
+    skipped: list[str] = field(default_factory=list)  # records with no document (an expert with no text)
+    experts: SyncStats | None = None  # the expert index, synced by the same build
 
 
 def _documents(session: Session, centers: dict[str, CenterRecord],
@@ -69,6 +73,48 @@ def sync_index(
     passage_chars: int = 0,
     cards: bool = False,
 ) -> tuple[VectorStore, SyncStats]:
+    """The capabilities' index (with center profiles and cards)."""
+    centers = {c.id: c for c in kb_service.list_centers(session=session)}
+    return _sync(session=session, embedder=embedder, root=root, cache=cache, params=params, force=force,
+                 progress=progress, chunk=chunk, documents=_documents(session, centers, passage_chars, cards),
+                 doc_key=documents_key(passage_chars=passage_chars, cards=cards), phase="embed")
+
+
+def sync_expert_index(
+    *,
+    session: Session,
+    embedder: Embedder,
+    root: Path,
+    cache: EmbeddingCache | None,
+    params: IndexParams,
+    force: bool = False,
+    progress: Progress | None = None,
+    chunk: int = 64,
+) -> tuple[VectorStore, SyncStats]:
+    """The experts' index (``matcher.experts``): one document per expert with text; the others are ``skipped``."""
+    centers = {c.id: c for c in kb_service.list_centers(session=session)}
+    experts = kb_service.list_experts(session=session)
+    store, stats = _sync(session=session, embedder=embedder, root=root, cache=cache, params=params, force=force,
+                         progress=progress, chunk=chunk, documents=expert_documents(experts, centers),
+                         doc_key=EXPERT_DOCUMENTS, phase="embed_experts")
+    stats.skipped = [e.id for e in experts if not e.has_text]
+    return store, stats
+
+
+def _sync(
+    *,
+    session: Session,
+    embedder: Embedder,
+    root: Path,
+    cache: EmbeddingCache | None,
+    params: IndexParams,
+    force: bool,
+    progress: Progress | None,
+    chunk: int,
+    documents: Iterable[tuple[str, str]],
+    doc_key: str,
+    phase: str,
+) -> tuple[VectorStore, SyncStats]:
     stats = SyncStats()
     version = kb_service.kb_version(session=session)
     store = None if force else load_store(root, params=params)
@@ -77,12 +123,11 @@ def sync_index(
     if store is None:
         stats.rebuilt = True
         store = VectorStore(dim=embedder.dim, model_id=embedder.model_id, params=params)
-    centers = {c.id: c for c in kb_service.list_centers(session=session)}
     todo_ids: list[str] = []
     todo_texts: list[str] = []
     todo_hashes: list[str] = []
     seen: set[str] = set()
-    for doc_id, text in _documents(session, centers, passage_chars, cards):
+    for doc_id, text in documents:
         seen.add(doc_id)
         h = text_hash(text)
         old = store.hashes.get(doc_id)
@@ -104,16 +149,15 @@ def sync_index(
         nonlocal done
         done += n
         if progress:
-            progress("embed", done, total)
+            progress(phase, done, total)
 
     if todo_ids:
         vectors, stats.embedded = encode_documents(todo_texts, embedder=embedder, cache=cache,
                                                    on_progress=on_progress, chunk=chunk)
         store.add(todo_ids, vectors, todo_hashes)
     elif progress:
-        progress("embed", 0, 0)
+        progress(phase, 0, 0)
     stats.removed = store.remove(gone)
-    doc_key = documents_key(passage_chars=passage_chars, cards=cards)
     if stats.rebuilt or todo_ids or gone or store.kb_version != version or store.documents != doc_key:
         store.kb_version = version
         store.documents = doc_key

@@ -66,9 +66,12 @@ def test_center_coordinator_sees_only_its_centers_work(domain_client: TestClient
     assert c.get("/api/v1/engagements", headers=assoc).json()["total"] == 1
     assert_error(c.post(f"/api/v1/engagements/{eng}/transitions", headers=center,
                         json={"transition": "reach_agreement", "version": 1}), 404)
-    assert_error(c.get("/api/v1/centers/met-jx-rare/experts", headers=center), 404)
-    assert_error(c.get("/api/v1/centers/met-jx-rare/team", headers=center, params={"need_id": need_id}), 404)
-    assert_error(c.get("/api/v1/centers/met-jx-rare/evaluations/latest", headers=center), 404)
+    # Another center is public (the catalog shows it): the answer says it is not this coordinator's, not "missing"
+    # (issue 16); what belongs to it — an evaluation run by id, an engagement — stays 404.
+    for path in ("/api/v1/centers/met-jx-rare/experts", "/api/v1/centers/met-jx-rare/evaluations/latest",
+                 f"/api/v1/centers/met-jx-rare/team?need_id={need_id}"):
+        refused = assert_error(c.get(path, headers=center), 403, "forbidden")
+        assert refused["field"] == "center_id" and "本机构" in str(refused["message"])
     # Accepting is the association's: a center coordinator may decline only for its own center.
     _, second = submitted_need(c, as_("ent-a"), title="第二个需求")
     assert_error(c.post(f"/api/v1/reviews/{second}/accept", headers=center,

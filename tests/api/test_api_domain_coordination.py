@@ -104,8 +104,17 @@ def test_evaluation_run_latest_and_report(domain_client: TestClient) -> None:
     assert "江苏省动力电池产品质量检验中心" in report.text and "data:image/png;base64," in report.text
     pdf = c.get(f"/api/v1/evaluations/{run_id}/report", headers=center, params={"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    # Another (public) center: "not yours", 403, not a pretended 404 (issue 16); nothing is scored.
     assert_error(c.post("/api/v1/evaluations", headers=center, json={"center_id": "met-jx-rare", "period": "2030"}),
-                 404)
+                 403, "forbidden")
+    # A run is the center's own record, reached by its id: another center's answers exactly as a missing one.
+    theirs = c.post("/api/v1/evaluations", headers=as_("coord-assoc"), json={"center_id": "met-jx-rare",
+                                                                             "period": "2030"})
+    assert theirs.status_code == 201, theirs.text
+    hidden = assert_error(c.get(f"/api/v1/evaluations/{theirs.json()['run_id']}/report", headers=center), 404)
+    missing = assert_error(c.get("/api/v1/evaluations/999999/report", headers=center), 404)
+    assert str(hidden["message"]).replace(str(theirs.json()["run_id"]), "N") == str(missing["message"]).replace(
+        "999999", "N")
     assert_error(c.post("/api/v1/evaluations", headers=center, json={"center_id": "qic-js-battery",
                                                                       "period": "last year"}), 422)
 

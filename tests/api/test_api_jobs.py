@@ -119,6 +119,8 @@ def test_index_rebuild_job_builds_the_snapshot_of_the_current_kb(world: World, q
     assert manifest is not None and manifest.model_id == fake_model.model_id
     assert first["kb_version"] == manifest.kb_version == matcher_service.index_status(settings=settings)["kb_version"]
     assert first["added"] > 0
+    # The same job builds the experts' index (kb_records has one expert, with text).
+    assert first["experts"]["count"] == first["experts"]["added"] == 1 and first["experts"]["without_text"] == []
 
     # A kb change makes the snapshot stale; the next job syncs just the changed capability.
     do_import(settings, write_jsonl(tmp_path / "change.jsonl", [dict(CAP, title="动力电池单体热失控与热扩散试验")]))
@@ -128,6 +130,7 @@ def test_index_rebuild_job_builds_the_snapshot_of_the_current_kb(world: World, q
     _drain(queue)
     second = handle.result(timeout=60)
     assert second["kb_version"] == first["kb_version"] + 1 and second["embedded"] >= 1 and second["added"] == 0
+    assert second["experts"]["embedded"] == 0  # the expert did not change: nothing of it is embedded again
     assert matcher_service.index_status(settings=settings)["manifest"]["kb_version"] == second["kb_version"]
 
 

@@ -47,6 +47,7 @@ class RouteInfo:
     method: str
     path: str
     action: str
+    query: tuple[str, ...] = ()  # required query parameters (``need_id`` of a team proposal or an expert ranking)
 
     @property
     def is_page(self) -> bool:
@@ -74,6 +75,13 @@ def _markers(dependant: Any) -> list[str]:
     return found
 
 
+def _required_query(dependant: Any) -> list[str]:
+    found = [p.alias for p in dependant.query_params if p.field_info.is_required()]
+    for sub in dependant.dependencies:
+        found += _required_query(sub)
+    return found
+
+
 def routes_of(app: FastAPI) -> tuple[list[RouteInfo], list[str]]:
     """Every (method, path) with the one action it names, and the paths that name none or several."""
     infos: list[RouteInfo] = []
@@ -88,7 +96,8 @@ def routes_of(app: FastAPI) -> tuple[list[RouteInfo], list[str]]:
         if len(actions) != 1:
             unmarked.append(f"{sorted(route.methods)} {path}: {sorted(actions) or 'no action'}")
             continue
-        infos += [RouteInfo(method, path, actions.pop()) for method in sorted(route.methods) if method != "HEAD"]
+        action, query = actions.pop(), tuple(_required_query(route.dependant))
+        infos += [RouteInfo(method, path, action, query) for method in sorted(route.methods) if method != "HEAD"]
     return infos, unmarked
 
 
@@ -155,8 +164,11 @@ def expected_refusal(route: RouteInfo, caller: Caller) -> int | None:
     return None
 
 
-def _fill(path: str, ids: dict[str, str]) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: ids.get(m.group(1), "nope"), path)
+def _fill(path: str, ids: dict[str, str], query: tuple[str, ...] = ()) -> str:
+    """The path with its ids, and the required query parameters the walk has ids for (``?need_id=…``)."""
+    filled = re.sub(r"\{(\w+)\}", lambda m: ids.get(m.group(1), "nope"), path)
+    given = [f"{name}={ids[name]}" for name in query if name in ids]
+    return filled + ("?" + "&".join(given) if given else "")
 
 
 def _send(client: TestClient, route: RouteInfo, caller: Caller, ids: dict[str, str]) -> Any:
@@ -303,14 +315,16 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
         "anonymous": ({}, everything_marked),
     }
     infos, _ = routes_of(c.app)  # type: ignore[arg-type]
-    gets = sorted({i.path for i in infos if i.method == "GET"})
+    gets = sorted({(i.path, i.query) for i in infos if i.method == "GET"})
     assert {"/api/v1/engagements/{engagement_id}/messages", "/api/v1/engagements/{engagement_id}/files/{file_id}",
             "/engagements/{engagement_id}/files/{file_id}", "/engagements/{engagement_id}",
-            "/review/{review_id}", "/inbox"} <= set(gets)
+            "/review/{review_id}", "/inbox", "/api/v1/experts/match",
+            "/needs/{need_id}/experts"} <= {path for path, _ in gets}
+    assert ("/api/v1/experts/match", ("need_id",)) in gets  # walked with the confidential need's id
     seen = 0
     leaks: list[str] = []
     for who, (headers, marks) in outsiders.items():
-        for path in gets:
+        for path, query in gets:
             for carrier in ("bearer", "cookie"):
                 c.cookies.clear()
                 sent = dict(headers)
@@ -319,7 +333,7 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
                     if not token.startswith("is_"):
                         continue  # only sessions ride in a cookie
                     c.cookies.set(SESSION_COOKIE, token)
-                answer = c.get(_fill(path, ids), headers=sent, follow_redirects=False)
+                answer = c.get(_fill(path, ids, query), headers=sent, follow_redirects=False)
                 c.cookies.clear()
                 seen += answer.status_code == 200
                 body = answer.content.decode("utf-8", "replace") + json.dumps(dict(answer.headers),

@@ -15,6 +15,7 @@ from api.models import WebhookDelivery
 from api.webhooks.outbox import OUTBOX
 from core.db import session_scope
 from flows import engagements as engagements_flow
+from flows import obligations as obligations_flow
 from flows.events import DomainEvent
 from tests.api.apihelpers import World, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
@@ -58,6 +59,8 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
                   data={"body": "样品已寄出"}).status_code == 201
     with session_scope(domain_world.settings) as session:  # engagement.overdue (the agreement's deadline passed)
         assert engagements_flow.announce_overdue(session=session, today=date(2031, 8, 1), outbox=OUTBOX) == 1
+    with session_scope(domain_world.settings) as session:  # provider.obligation_due (the year's calendar is due)
+        assert obligations_flow.announce_due(session=session, today=date(2031, 12, 20), outbox=OUTBOX) >= 1
     ended = c.post(f"/api/v1/engagements/{eng}/transitions", headers=as_("coord-assoc"),
                    json={"transition": "terminate", "version": 3, "payload": {"reason": "逾期未开展"}})
     assert ended.status_code == 200, ended.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -98,10 +99,10 @@ def read_explanation(page: Page, center_id: str) -> Locator:
     proposal = page.locator(f'li.proposal[data-center="{center_id}"]')
     explanation = proposal.locator("details.explain")
     if explanation.get_attribute("open") is None:
-        explanation.locator("summary").click()
+        explanation.locator(":scope > summary").click()
     expect(explanation.locator(".evidence.passages")).to_be_visible()
     see(explanation, "相关能力条目")
-    see(explanation, "得分构成")
+    see(explanation, "技术细节")
     return proposal
 
 
@@ -272,6 +273,32 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     see(center.locator("#feedback"), "已解决")
     shot(center, "journey-17-center-handled-the-complaint")
 
+    # The questionnaire (issue 14): the association's evaluation before it has no client grade for technical
+    # support; the enterprise answers once; the next run reads the grade as the item's vote, and the item moves.
+    def run_and_read_support() -> Locator:
+        go(assoc, "/evaluation/qic-js-battery")
+        form = assoc.locator("#run-form")
+        form.locator("input[name=period]").fill(str(date.today().year))
+        submit(assoc, form.locator("button[type=submit]"))
+        see(assoc.locator("#toast"), "评价已完成")
+        with assoc.expect_navigation():
+            assoc.locator("#runs tr.run").first.get_by_role("link", name="报告", exact=True).click()
+        return assoc.locator("tr", has_text="客户对技术支持的评价")
+
+    expect(run_and_read_support()).to_contain_text("缺失")
+    go(ent, engagement)
+    questionnaire = ent.locator("#questionnaire-form")
+    questionnaire.locator('fieldset[data-item="support_rating"] input[value="5"]').check()
+    questionnaire.locator('fieldset[data-item="value_for_money"] input[value="4"]').check()
+    shot(ent, "journey-17b-enterprise-questionnaire")
+    submit(ent, questionnaire.locator("button[type=submit]"))
+    see(ent.locator("#feedback"), "已填写服务质量问卷")
+    expect(ent.locator("#questionnaire-form")).to_have_count(0)  # once only
+    support = run_and_read_support()
+    expect(support).to_contain_text("记录 records")
+    expect(support).to_contain_text("100.00")
+    shot(assoc, "journey-17c-association-report-after-the-questionnaire")
+
     # The need ends closed, as the enterprise's own page says, with the handling on record for it too.
     go(ent, "/needs")
     card = ent.locator("li.card", has_text=SECRET)
@@ -297,7 +324,7 @@ def test_a_need_is_docked_again_after_its_center_pulls_out(people: People) -> No
     second = people.login(SECOND_CENTER_USER)
 
     chat(ent, REDOCK_NEED, REDOCK_ANSWER)
-    expect(need_field(ent, "confidential")).to_have_text("否")
+    expect(need_field(ent, "confidential")).to_have_text("未说明")  # the enterprise never said (issue 16: not "否")
     submit_need(ent)
     see(ent.locator("li.card", has_text="过充"), "等待协调员审核")
 
@@ -319,8 +346,11 @@ def test_a_need_is_docked_again_after_its_center_pulls_out(people: People) -> No
     open_notice(center, re.compile("需求已确定承接机构"))
     expect(center).to_have_url(re.compile(re.escape(first) + "$"))
     see(center.locator("#need"), "过充")
+    asked: list[str] = []
+    center.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))  # it asks first
     step(center, "撤回", WITHDRAWAL)
     expect(center.locator("#state")).to_have_text("撤回")
+    assert asked and asked[0].startswith("撤回后此对接项目结束")
     shot(center, "redock-02-first-center-withdrew")
 
     # The review reopens with the stored alternate only, the departed center declined with its reason; the

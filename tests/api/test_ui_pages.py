@@ -104,7 +104,10 @@ def test_each_role_sees_only_its_pages(ui: TestClient, username: str) -> None:
 def test_center_coordinator_sees_only_its_own_evaluation(ui: TestClient) -> None:
     _logged_in(ui, "coord-center")
     assert ui.get("/evaluation/qic-js-battery").status_code == 200
-    assert ui.get("/evaluation/met-jx-rare").status_code == 404
+    # Another center exists in the public catalog: the page says it is not theirs (never "机构不存在"), in HTML.
+    other = ui.get("/evaluation/met-jx-rare")
+    assert other.status_code == 403 and other.headers["content-type"].startswith("text/html")
+    assert "只能查看本机构" in other.text and "机构不存在" not in other.text and "your own" not in other.text
 
 
 def test_login_form_errors_and_logout(ui: TestClient) -> None:
@@ -199,7 +202,7 @@ def test_intake_review_accept_and_the_enterprise_sees_the_provider(ui: TestClien
     review_id = _review_id(queue)
     assert review_id == submitted.json()["review_id"] and "甲公司" in queue
     page = ui.get(f"/review/{review_id}").text
-    for text in ("推荐理由与证据", "相关能力条目", "共同关键词", "规则", "得分构成", "热失控",
+    for text in ("为什么推荐", "相关能力条目", "关键词", "适用的规则", "技术细节", "热失控",
                  "江苏省动力电池产品质量检验中心", "广东省新能源电池检测公共服务平台"):
         assert text in page, text
     version = int(re.search(r'name="version" value="(\d+)"', page).group(1))  # type: ignore[union-attr]

@@ -134,6 +134,10 @@ def test_the_survey_a_complaint_and_its_handling_at_the_terminal(terminal: Setti
                           "报告延期两周", "--json"))
     assert refused("engagement", "feedback", eng, "--as", "enterprise:ent-other", "--complaint", "冒名") == \
         "engagement_id"
+    # The questionnaire waits for accepted results (this one was terminated), and an answer is ITEM=1..5.
+    assert refused("engagement", "feedback", eng, "--as", CLIENT, "--answer", "support_rating=5") == "answers"
+    assert refused("engagement", "feedback", eng, "--as", CLIENT, "--answer", "support_rating") == "answer"
+    assert refused("engagement", "feedback", eng, "--as", CLIENT, "--answer", "no_item=5") == "answers.no_item"
     handled = json.loads(ok("engagement", "handle", eng, str(filed["id"]), "--as", CENTER, "--handling",
                             "已致电说明原因", "--json"))
     assert (handled["satisfaction"], handled["complaint"], handled["handling"], handled["resolved"]) == (

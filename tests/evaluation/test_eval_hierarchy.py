@@ -10,6 +10,8 @@ import yaml
 
 from core.errors import InnodockError
 from evaluation.hierarchy import DEFAULT_HIERARCHY, load_hierarchy, parse_hierarchy, resolve_weights
+from evaluation.hierarchy.loader import _from_ahp
+from evaluation.hierarchy.schema import AhpSpec
 
 
 def raw() -> dict[str, Any]:
@@ -67,6 +69,16 @@ def test_inconsistent_ahp_weights_are_refused() -> None:
     with pytest.raises(InnodockError, match="CR") as info:
         parse_hierarchy(data)
     assert info.value.field == "root.ahp" and info.value.code == "inconsistent"
+
+
+def test_scoring_refuses_weights_whose_consistency_cannot_be_checked() -> None:
+    names = [f"k{i}" for i in range(16)]
+    ones = [[1.0] * 16 for _ in range(16)]
+    with pytest.raises(InnodockError, match="donegan_dodd1991") as info:
+        _from_ahp("root", names, AhpSpec(matrix=ones))
+    assert info.value.field == "root.ahp.ri_table" and info.value.code == "inconsistent"
+    checked = _from_ahp("root", names, AhpSpec(matrix=ones, ri_table="donegan_dodd1991"))
+    assert checked.ahp is not None and checked.ahp.cr == pytest.approx(0.0, abs=1e-9)
 
 
 def test_ahp_and_explicit_weights_together_are_refused() -> None:

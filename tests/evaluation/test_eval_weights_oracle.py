@@ -47,6 +47,23 @@ def test_ahp_matches_ahpy_weights_and_lambda_max(seed: int) -> None:
     assert default.cr == pytest.approx((oracle_lambda - n) / (n - 1) / ri, abs=1e-7)
 
 
+@pytest.mark.parametrize("n", [16, 17, 18, 19, 20])
+def test_beyond_fifteen_the_weights_match_ahpy_and_donegan_dodd_gives_its_cr(n: int) -> None:
+    """Seed 001 has 16 second-level indicators: their weights, and AHPy's Donegan & Dodd CR, to n = 20."""
+    a = random_pairwise(np.random.default_rng(n), n)
+    names = [f"k{i}" for i in range(n)]
+    comparisons = {(names[i], names[j]): float(a[i, j]) for i in range(n) for j in range(i + 1, n)}
+    oracle = ahpy.Compare("t", comparisons, precision=10, random_index="dd")
+    unchecked = ahp_weights(a, criteria=names)  # Saaty 1980 stops at 15
+    checked = ahp_weights(a, criteria=names, ri_table="donegan_dodd1991")
+    for name, weight in unchecked.weight_map().items():
+        assert weight == pytest.approx(oracle.local_weights[name], abs=1e-8)
+        assert checked.weight_map()[name] == weight
+    assert unchecked.cr is None and unchecked.consistent is None and unchecked.ri is None
+    assert unchecked.note is not None and "donegan_dodd1991" in unchecked.note and "CR" in unchecked.note
+    assert checked.cr == pytest.approx(oracle.consistency_ratio, abs=1e-6) and checked.note is None
+
+
 def test_ahp_two_by_two_matches_ahpy() -> None:
     oracle = ahpy.Compare("t", {("a", "b"): 4.0}, precision=10)
     ours = ahp_weights([[1, 4], [0.25, 1]], criteria=["a", "b"])

@@ -34,10 +34,14 @@ def test_one_by_one_gives_weight_one() -> None:
     assert (r.lambda_max, r.ci, r.cr, r.consistent, r.most_inconsistent) == (1.0, 0.0, 0.0, True, None)
 
 
-def test_thirty_by_thirty_is_refused_for_lack_of_random_index() -> None:
-    with pytest.raises(InnodockError, match="RI") as info:
-        ahp_weights(np.ones((30, 30)))
-    assert info.value.field == "matrix"
+def test_beyond_every_table_the_weights_come_without_a_cr() -> None:
+    r = ahp_weights(np.ones((30, 30)))
+    assert r.weights == pytest.approx((1 / 30,) * 30)
+    assert (r.cr, r.ri, r.consistent) == (None, None, None)
+    assert r.note is not None and "没有覆盖该阶数的 RI 表" in r.note and "no table covers" in r.note
+    sixteen = ahp_weights(np.ones((16, 16)))
+    assert sixteen.cr is None and sixteen.note is not None and "donegan_dodd1991" in sixteen.note
+    assert ahp_weights(np.ones((16, 16)), ri_table="donegan_dodd1991").cr == pytest.approx(0.0, abs=1e-12)
 
 
 def test_fifteen_is_the_largest_saaty_size() -> None:

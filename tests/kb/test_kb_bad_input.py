@@ -143,3 +143,21 @@ def test_delete_with_one_unknown_id_deletes_nothing(loaded: Settings) -> None:
     with pytest.raises(NotFoundError), session_scope(loaded) as session:
         service.delete_records(session=session, ids=["cap-1", "missing-one"])
     assert snapshot(loaded) == before
+
+
+def test_staff_counts_and_the_head_are_checked_by_line(settings: Settings, tmp_path: Path) -> None:
+    """Issue 14's optional fields: counts that cannot add up, a head that is not an object, or one whose years are
+    negative are refused by line, nothing written."""
+    base = {"type": "center", "kind": "service_station", "name": "某站"}
+    path = write_jsonl(tmp_path / "staff.jsonl", [
+        {**base, "id": "s1", "staff_total": 3, "staff_innovation": 4},
+        {**base, "id": "s2", "head": "何建华"},
+        {**base, "id": "s3", "head": {"name": "何建华", "years_quality": -1}},
+        {**base, "id": "s4", "staff_part_time": -2},
+    ])
+    result = do_import(settings, path)
+    assert not result.written
+    lines = [str(i) for i in result.issues]
+    assert [line.split(": ")[0] for line in lines] == [f"{path}:{n}" for n in (1, 2, 3, 4)]
+    assert "staff_innovation" in lines[0] and "head" in lines[1] and "head" in lines[2]
+    assert "staff_part_time" in lines[3]

@@ -17,6 +17,12 @@ TRICKY = [
      "expert_pools": [], "description": "第一行\n第二行", "odd": "123", "spaced": " 前后空格 ", "empty": "",
      "nested": {"k": [1, "二"]}, "num": 7, "flag": True, "formula_like": "=1+2"},
     {**EXPERT, "id": "exp-2", "center_id": None, "years_experience": 0, "led_projects": 0},
+    # issue 14's optional fields: staff counts and a station's head (an object, with a date)
+    {"type": "center", "id": "sst-roundtrip", "name": "某科技服务站", "kind": "service_station",
+     "staff_total": 5, "staff_innovation": 3, "staff_innovation_advanced": 0, "staff_full_time": 1,
+     "staff_part_time": 2, "head": {"name": "何建华", "post": "质量部部长", "middle_management": True,
+                                     "years_quality": 12, "certificate": "粤质促站长证〔2025〕003号",
+                                     "certificate_valid_until": "2028-04-30"}},
 ]
 
 

@@ -107,8 +107,9 @@ def test_match_experts_directly_excludes_conflicts(settings: Settings, fake_embe
                         expert("e3", "丙", fields=["压力表检定"])])
     q = MatchQuery(text="动力电池热失控失效分析", enterprise_name="某电池公司")
     out = in_session(service.match_experts, settings, need=q, embedder=fake_embedder)
-    ids = [e[0] for e in out]
+    ids = [m.expert_id for m in out.matches]
     assert "e1" not in ids and ids[0] == "e2"
+    assert [(x.expert_id, x.rule, x.basis) for x in out.excluded] == [("e1", "conflict_of_interest", "affiliation")]
 
 
 def test_group_needs(settings: Settings, fake_embedder: NgramEmbedder) -> None:

@@ -27,8 +27,9 @@ def test_lead_and_members_meet_the_seed_rules() -> None:
         _e("staff", pools=["电池专家库"], fields=["电池热失控"], degree="bachelor"),
         _e("staff2", center_id="c1", fields=["电池安全"], degree="other", years_experience=4),
     ]
+    relevance = {"lead-off-topic": 0.1, "lead-on-topic": 0.8, "junior": 0.7, "staff": 0.6, "staff2": 0.4}
     p = propose(center=CENTER, experts=experts, query=MatchQuery(text="动力电池热失控失效分析"),
-                embedder=NgramEmbedder(), members=3)
+                relevance=relevance, members=3)
     assert p.lead is not None and p.lead.expert_id == "lead-on-topic" and p.lead_exception is None
     member_ids = [m.expert_id for m in p.members]
     assert "junior" not in member_ids  # no bachelor's degree and under three years: fails §4.2.2
@@ -44,7 +45,7 @@ def test_conflicts_of_interest_are_excluded() -> None:
         _e("free", center_id="c1", fields=["储能"], **LEAD_OK),
     ]
     q = MatchQuery(text="动力电池检测", enterprise_name="常州某电池有限公司", enterprise_id="ent-42")
-    p = propose(center=CENTER, experts=experts, query=q, embedder=NgramEmbedder())
+    p = propose(center=CENTER, experts=experts, query=q, relevance={"mine": 0.9, "listed": 0.9, "free": 0.1})
     assert p.lead is not None and p.lead.expert_id == "free"
     assert {x["expert_id"] for x in p.excluded} == {"mine", "listed"}
     assert not p.members
@@ -55,7 +56,7 @@ def test_no_qualified_lead_offers_best_candidate_with_reasons() -> None:
         _e("a", center_id="c1", degree="bachelor", years_experience=10, led_projects=3, fields=["电池"]),
         _e("b", center_id="c1", degree="bachelor", years_experience=2, fields=["电池"]),
     ]
-    p = propose(center=CENTER, experts=experts, query=MatchQuery(text="电池"), embedder=NgramEmbedder())
+    p = propose(center=CENTER, experts=experts, query=MatchQuery(text="电池"), relevance={"a": 0.5, "b": 0.5})
     assert p.lead is None
     assert p.lead_exception is not None and p.lead_exception.expert_id == "a"
     assert any("§4.2.1" in n for n in p.notes)

@@ -103,7 +103,7 @@ def test_need_to_closure_with_every_step_on_record(kb_settings: Settings) -> Non
     assert (outcome.satisfaction, outcome.complaints, outcome.complaints_resolved) == (4.0, 1, 1)
     assert outcome.client_id == ENTERPRISE_ID and outcome.repeat_client is False
     assert set(outcome.evaluation_fields()) == {"engagement_id", "center_id", "client_id", "closed_on", "due_on",
-                                                "accepted_first_try", "satisfaction", "complaints",
+                                                "accepted_first_try", "satisfaction", "answers", "complaints",
                                                 "complaints_resolved"}
 
 

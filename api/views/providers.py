@@ -1,0 +1,281 @@
+"""Providers over time (issue 14): the lifecycle from application to revocation, by API. Every route calls one flow
+of :mod:`flows.providers`; who may do what is ``authz.tables`` (``provider.*`` and ``PROVIDER_TRANSITION_ROLES``)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import Path as PathParam
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from api import jobs
+from api.auth.schemas import Actor
+from api.deps import JobsConfigDep, SessionDep, SettingsDep
+from api.domain_deps import (
+    ProviderApplicant,
+    ProviderApprover,
+    ProviderDecider,
+    ProviderEditor,
+    ProviderFiler,
+    ProviderReader,
+    aware,
+)
+from api.errors import error_responses
+from api.jobs import JobsConfig
+from api.matching import MatcherDep
+from api.uploads import save_uploads
+from core.errors import InnodockError
+from core.settings import Settings
+from flows import entries, matching, obligations, providers
+from flows.knowledge import ImportResult
+from flows.matching import MatcherSetup
+from providers.schemas import (
+    AdvanceIn,
+    ApplicationIn,
+    ChangeDecisionIn,
+    ChangeIn,
+    ChangeView,
+    FieldDiff,
+    FilingIn,
+    FilingReviewIn,
+    FilingView,
+    LifecycleDetail,
+    LifecycleView,
+    ObligationIn,
+    ObligationView,
+    ProposalDecisionIn,
+    ProposalView,
+)
+
+router = APIRouter(prefix="/api/v1/providers", tags=["providers"],
+                   responses=error_responses(400, 401, 403, 404, 409, 422))
+
+CenterIdPath = Annotated[str, PathParam(min_length=1, max_length=64)]
+TodayQuery = Annotated[date | None, Query(description="按此日期计算期限 / the day deadlines are read against")]
+
+
+class ProviderOut(BaseModel):
+    center_id: str
+    name: str
+    region: str | None = None
+    lifecycle: LifecycleView
+
+
+class ProviderDetailOut(BaseModel):
+    center_id: str
+    name: str
+    region: str | None = None
+    lifecycle: LifecycleDetail
+
+
+class AcceptanceRequestIn(BaseModel):
+    version: int = Field(ge=1)
+    summary: str = Field(min_length=1, max_length=5000)
+
+
+class DecisionOut(BaseModel):
+    proposal: ProposalView
+    lifecycle: LifecycleView | None
+
+
+def _day(today: date | None) -> date:
+    return today or date.today()
+
+
+@router.get("", response_model=list[ProviderOut])
+def list_providers(session: SessionDep, actor: ProviderReader, today: TodayQuery = None,
+                   state: Annotated[str | None, Query(max_length=40)] = None) -> list[ProviderOut]:
+    """服务机构及其生命周期 / providers and their lifecycles (a center coordinator: its own)."""
+    rows = providers.provider_list(session=session, principal=actor, today=_day(today), state=state)
+    return aware([ProviderOut(center_id=r.center.id, name=r.center.name, region=r.center.region,
+                              lifecycle=r.lifecycle) for r in rows])
+
+
+@router.post("", response_model=LifecycleView, status_code=201)
+def apply(body: ApplicationIn, session: SessionDep, actor: ProviderApplicant) -> LifecycleView:
+    """提交申请：申请机构的 kb-v1 条目（以“筹建中”进入目录）与申请材料 / file an application: the applicant's kb-v1
+    center record (it enters the catalog as preparing) and its materials."""
+    return aware(providers.apply(session=session, principal=actor, center=body.center,
+                                 materials=dict(body.materials), construction=body.construction))
+
+
+@router.get("/proposals", response_model=list[ProposalView])
+def list_proposals(session: SessionDep, actor: ProviderReader,
+                   status: Annotated[str | None, Query(pattern="^(open|accepted|declined)$")] = "open",
+                   ) -> list[ProposalView]:
+    """提议给协会的生命周期步骤 / lifecycle transitions proposed to the association."""
+    return aware(providers.proposals(session=session, principal=actor, status=status))
+
+
+@router.post("/proposals/{proposal_id}/decision", response_model=DecisionOut)
+def decide_proposal(proposal_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], body: ProposalDecisionIn,
+                    session: SessionDep, actor: ProviderDecider, today: TodayQuery = None) -> DecisionOut:
+    decided, moved = providers.decide_proposal(session=session, principal=actor, proposal_id=proposal_id,
+                                               accept=body.accept, today=_day(today), version=body.version,
+                                               payload=body.payload, note=body.note)
+    return aware(DecisionOut(proposal=decided, lifecycle=moved))
+
+
+# ---- centers' own entries (changes wait for the association's approval) ----
+
+class ChangeOut(BaseModel):
+    change: ChangeView | None = Field(description="the pending change; null when it applied at once (an association)")
+    applied: bool
+    warnings: list[str] = Field(default_factory=list)
+    index: str | None = None
+
+
+class ChangeDetailOut(BaseModel):
+    change: ChangeView
+    diff: list[FieldDiff]
+
+
+def _refuse(result: ImportResult, folder: str | None = None) -> None:
+    lines = [str(i).replace(folder + "/", "") if folder else str(i) for i in result.issues]
+    more = f"\n…（共 {len(lines)} 条 / {len(lines)} in all）" if len(lines) > 50 else ""
+    raise InnodockError("变更未通过校验，未保存任何内容 / the change was refused, nothing was stored:\n"
+                        + "\n".join(lines[:50]) + more, field="records", code="import_failed")
+
+
+def sync_after_change(session: Session, settings: Settings, setup: MatcherSetup, queue: JobsConfig,
+                      actor: Actor) -> str:
+    """The index follows a change that was applied: committed first (it is built from committed rows), then synced
+    incrementally here, or by a job when a queue is configured."""
+    session.commit()
+    if queue.redis_url:
+        jobs.enqueue("index_rebuild", settings=settings, config=queue, org_id=actor.org_id,
+                     requested_by=actor.user_id or actor.key_id)
+        return "queued"
+    matching.sync_index(setup=setup, settings=settings)
+    return matching.index_state(setup=setup, settings=settings)
+
+
+@router.post("/{center_id}/changes", response_model=ChangeOut, status_code=201)
+def propose_change(center_id: CenterIdPath, body: ChangeIn, session: SessionDep, settings: SettingsDep,
+                   setup: MatcherDep, queue: JobsConfigDep, actor: ProviderEditor,
+                   today: TodayQuery = None) -> ChangeOut:
+    """修改本机构条目（简介、能力、专家）：机构的修改待协会审核，协会的修改即时生效 / change the center's own entry:
+    a center's change waits for the association's approval, an association's applies at once."""
+    view, result = entries.submit(session=session, principal=actor, center_id=center_id,
+                                  records=entries.records_from(body.records), note=body.note,
+                                  effective_on=body.effective_on, today=_day(today))
+    if not result.ok:
+        _refuse(result)
+    index = sync_after_change(session, settings, setup, queue, actor) if view is None else None
+    return aware(ChangeOut(change=view, applied=view is None, warnings=[str(w) for w in result.warnings],
+                           index=index))
+
+
+@router.post("/{center_id}/uploads", response_model=ChangeOut, status_code=201)
+def upload_entry(center_id: CenterIdPath, session: SessionDep, settings: SettingsDep, setup: MatcherDep,
+                 queue: JobsConfigDep, actor: ProviderEditor,
+                 files: Annotated[list[UploadFile], File(description=".jsonl / .csv / .xlsx (kb-v1)")],
+                 note: Annotated[str | None, Form(max_length=2000)] = None,
+                 effective_on: Annotated[date | None, Form()] = None, today: TodayQuery = None) -> ChangeOut:
+    """上传本机构的 kb-v1 文件（只能是本机构的条目），与表单修改同一流程 / upload kb-v1 for the center's own entry:
+    the same flow as a form's change."""
+    with tempfile.TemporaryDirectory(prefix="innodock-entry-") as tmp:
+        paths = save_uploads(files, Path(tmp))
+        view, result = entries.submit_files(session=session, principal=actor, center_id=center_id, paths=paths,
+                                            note=note, effective_on=effective_on, today=_day(today))
+        if not result.ok:
+            _refuse(result, tmp)
+    index = sync_after_change(session, settings, setup, queue, actor) if view is None else None
+    return aware(ChangeOut(change=view, applied=view is None, warnings=[str(w) for w in result.warnings],
+                           index=index))
+
+
+@router.get("/changes", response_model=list[ChangeView])
+def list_changes(session: SessionDep, actor: ProviderReader,
+                 status: Annotated[str | None, Query(pattern="^(pending|approved|rejected)$")] = "pending",
+                 ) -> list[ChangeView]:
+    """变更记录（机构只见本机构的）/ the change log (a center sees its own)."""
+    return aware(entries.changes_for(session=session, principal=actor, status=status))
+
+
+@router.get("/changes/{change_id}", response_model=ChangeDetailOut)
+def get_change(change_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], session: SessionDep,
+               actor: ProviderReader) -> ChangeDetailOut:
+    found, fields = entries.change(session=session, principal=actor, change_id=change_id)
+    return aware(ChangeDetailOut(change=found, diff=fields))
+
+
+@router.post("/changes/{change_id}/decision", response_model=ChangeOut)
+def decide_change(change_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], body: ChangeDecisionIn,
+                  session: SessionDep, settings: SettingsDep, setup: MatcherDep, queue: JobsConfigDep,
+                  actor: ProviderApprover) -> ChangeOut:
+    """审核机构的变更：批准即写入知识库并增量更新索引 / approve (applied to the kb, the index synced incrementally) or
+    reject a center's change."""
+    decided, result = entries.decide(session=session, principal=actor, change_id=change_id, approve=body.approve,
+                                     note=body.note)
+    index = sync_after_change(session, settings, setup, queue, actor) if result is not None else None
+    return aware(ChangeOut(change=decided, applied=result is not None,
+                           warnings=[str(w) for w in result.warnings] if result else [], index=index))
+
+
+@router.post("/{center_id}/obligations", response_model=ObligationView, status_code=201)
+def create_obligation(center_id: CenterIdPath, body: ObligationIn, session: SessionDep, actor: ProviderDecider,
+                      today: TodayQuery = None) -> ObligationView:
+    """协会设定一项履职事项（截止日期不得早于今天）/ the association sets an obligation (due date not in the past)."""
+    return aware(obligations.create(session=session, principal=actor, center_id=center_id, kind=body.kind,
+                                    period=body.period, due_on=body.due_on, title=body.title, clause=body.clause,
+                                    today=_day(today)))
+
+
+@router.post("/obligations/{obligation_id}/filings", response_model=FilingView, status_code=201)
+def file_obligation(obligation_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], body: FilingIn,
+                    session: SessionDep, actor: ProviderFiler, today: TodayQuery = None) -> FilingView:
+    """报送年度计划、总结等（存为记录，供评价使用）/ file a plan, report or record against an obligation."""
+    return aware(obligations.file(session=session, principal=actor, obligation_id=obligation_id,
+                                  content=body.model_dump(exclude_none=True), today=_day(today)))
+
+
+@router.post("/filings/{filing_id}/review", response_model=FilingView)
+def review_filing(filing_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], body: FilingReviewIn,
+                  session: SessionDep, actor: ProviderApprover) -> FilingView:
+    """协会审核报送材料并评分（0–100）/ the association reviews a filing and scores it."""
+    return aware(obligations.review(session=session, principal=actor, filing_id=filing_id, score=body.score,
+                                    note=body.note))
+
+
+@router.get("/{center_id}/filings", response_model=list[FilingView])
+def list_filings(center_id: CenterIdPath, session: SessionDep, actor: ProviderReader) -> list[FilingView]:
+    return aware(obligations.filings(session=session, principal=actor, center_id=center_id))
+
+
+@router.get("/{center_id}/obligations", response_model=list[ObligationView])
+def list_obligations(center_id: CenterIdPath, session: SessionDep, actor: ProviderReader,
+                     today: TodayQuery = None) -> list[ObligationView]:
+    """履职事项：年度计划与总结、年度监督、评估周期、变更报送 / obligations with due dates and overdue flags."""
+    return aware(entries.obligations(session=session, principal=actor, today=_day(today), center_id=center_id))
+
+
+@router.get("/{center_id}", response_model=ProviderDetailOut)
+def get_provider(center_id: CenterIdPath, session: SessionDep, actor: ProviderReader,
+                 today: TodayQuery = None) -> ProviderDetailOut:
+    center, detail = providers.provider(session=session, principal=actor, center_id=center_id, today=_day(today))
+    return aware(ProviderDetailOut(center_id=center.id, name=center.name, region=center.region, lifecycle=detail))
+
+
+@router.post("/{center_id}/transitions", response_model=LifecycleView)
+def advance(center_id: CenterIdPath, body: AdvanceIn, session: SessionDep, actor: ProviderDecider,
+            today: TodayQuery = None) -> LifecycleView:
+    """生命周期决定：受理、批筹、验收、整改、暂停、撤销、退出（依据、日期、决定文件）/ a lifecycle decision, with its
+    grounds, date and decision document."""
+    return aware(providers.advance(session=session, principal=actor, center_id=center_id,
+                                   transition=body.transition, version=body.version, payload=body.payload,
+                                   today=_day(today)))
+
+
+@router.post("/{center_id}/acceptance-request", response_model=LifecycleView)
+def request_acceptance(center_id: CenterIdPath, body: AcceptanceRequestIn, session: SessionDep,
+                       actor: ProviderEditor, today: TodayQuery = None) -> LifecycleView:
+    """筹建完成，申请验收（机构本身可提出）/ building is done: ask for acceptance (the provider itself may)."""
+    return aware(providers.advance(session=session, principal=actor, center_id=center_id,
+                                   transition="request_acceptance", version=body.version,
+                                   payload={"summary": body.summary}, today=_day(today)))

@@ -1,0 +1,180 @@
+"""A person's own account in the browser: who they are, their password, their organisation's keys, an enterprise's
+consents, and an enterprise registering itself.
+
+Each form calls the function the JSON route and the terminal call (``api.auth.service`` for accounts and keys — the
+API's tables —, ``flows.consents`` for consents), so a rule such as the password policy or "one active consent per
+association" answers the same whichever door was used.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.auth import service as auth
+from api.auth.deps import SESSION_COOKIE, public
+from api.auth.schemas import Actor, RegistrationIn
+from api.auth.throttle import LoginThrottle, TooManyAttempts
+from api.auth.views import get_register_throttle, register_with
+from api.auth.vocab import ROLE_LABELS, OrgKind
+from api.deps import SessionDep
+from api.i18n import language
+from api.views.ui_admin_common import kind_label, org_names, scope_label
+from api.views.ui_common import VisitorActor, form_post, label, page, redirect, refuse_cross_site, render
+from api.views.ui_i18n import MERGED
+from authz.policy import refusal
+from authz.tenancy import owning_org
+from core.errors import InnodockError
+from flows import consents
+
+router = APIRouter(include_in_schema=False)
+
+PasswordPage = Annotated[Actor, Depends(page("auth.password"))]
+OrgKeysPage = Annotated[Actor, Depends(page("org.keys"))]
+ConsentReadPage = Annotated[Actor, Depends(page("consent.read"))]
+ConsentManagePage = Annotated[Actor, Depends(page("consent.manage"))]
+Id = Annotated[str, Path(max_length=64)]
+Text = Annotated[str, Form(max_length=500)]
+Secret = Annotated[str, Form(max_length=256)]
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+# ---- who I am, and my password ----
+
+def _account(request: Request, session: SessionDep, actor: Actor, *, status_code: int = 200,
+             error: str = "") -> HTMLResponse:
+    assert actor.user_id is not None  # people only (authz.tables: auth.password)
+    user = auth.get_user(session=session, user_id=actor.user_id)
+    org = auth.get_org(session=session, org_id=actor.org_id)
+    lang = language(request)
+    return render(request, "ui_account.html", actor=actor, user=user, org=org, error=error, status_code=status_code,
+                  kind=kind_label(org.kind, lang), role=label(ROLE_LABELS[user.role], lang),
+                  may_keys=refusal(actor, "org.keys") == "ok")
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, actor: PasswordPage, session: SessionDep) -> HTMLResponse:
+    return _account(request, session, actor)
+
+
+@router.post("/account/password")
+def change_password(request: Request, actor: PasswordPage, session: SessionDep, current_password: Secret = "",
+                    new_password: Secret = "", new_password_again: Secret = "") -> Response:
+    """The same call as ``POST /api/v1/auth/password``: every other login of the user ends, this one goes on."""
+    assert actor.user_id is not None
+    lang = language(request)
+    if new_password != new_password_again:
+        return _account(request, session, actor, status_code=422, error=MERGED[lang]["passwords_differ"])
+    try:
+        auth.change_password(session=session, user_id=actor.user_id, current=current_password, new=new_password,
+                             keep_token=request.cookies.get(SESSION_COOKIE), by=actor.audit_label(),
+                             address=_address(request))
+    except InnodockError as exc:
+        session.commit()  # a wrong current password is audited (it survives the rollback on its own)
+        return _account(request, session, actor, status_code=exc.status_code, error=exc.message)
+    session.commit()
+    return redirect("/account", notice="notice_password_changed")
+
+
+# ---- the organisation's keys ----
+
+@router.get("/account/keys", response_class=HTMLResponse)
+def org_keys_page(request: Request, actor: OrgKeysPage, session: SessionDep, error: str = "") -> HTMLResponse:
+    keys, _ = auth.list_api_keys(session=session, org_id=actor.org_id, limit=200)
+    lang = language(request)
+    return render(request, "ui_org_keys.html", actor=actor, keys=keys, error=error[:300],
+                  scope_names={s: scope_label(s, lang) for k in keys for s in k.scopes})
+
+
+@router.post("/account/keys/{key_id}/revoke")
+def org_key_revoke(key_id: Id, actor: OrgKeysPage, session: SessionDep) -> Response:
+    """The same call as ``POST /api/v1/org/keys/{id}/revoke``: another organisation's key is missing (404)."""
+    return form_post(session=session, actor=actor, back="/account/keys", missing="key_id", notice="notice_key_revoked",
+                     act=lambda: auth.revoke_api_key(session=session, key_id=key_id, org_id=owning_org(actor),
+                                                     by=actor.audit_label()))
+
+
+# ---- an enterprise's consents to an association ----
+
+@router.get("/consents", response_class=HTMLResponse)
+def consents_page(request: Request, actor: ConsentReadPage, session: SessionDep, error: str = "") -> HTMLResponse:
+    """An enterprise grants and revokes; an association reads what it was given."""
+    given = consents.consents(session=session, principal=actor)
+    associations, _ = auth.list_orgs(session=session, kind=OrgKind.association, active=True, limit=200)
+    names = org_names(session, [c.enterprise_org_id for c in given] + [c.association_org_id for c in given])
+    active = {c.association_org_id for c in given if c.revoked_at is None}
+    return render(request, "ui_consents.html", actor=actor, consents=given, names=names, error=error[:300],
+                  may_manage=refusal(actor, "consent.manage") == "ok",
+                  choices=[a for a in associations if a.id not in active])
+
+
+@router.post("/consents")
+def consent_grant(request: Request, actor: ConsentManagePage, session: SessionDep,
+                  association_org_id: Annotated[str, Form(max_length=64)] = "", note: Text = "") -> Response:
+    """The same use case as ``POST /api/v1/consents`` (``flows.consents.grant``)."""
+    def act() -> Any:
+        org = auth.association(session=session, org_id=association_org_id)
+        return consents.grant(session=session, principal=actor, association_org_id=org.id, note=note or None,
+                              address=_address(request))
+
+    return form_post(session=session, actor=actor, back="/consents", missing="consent_id",
+                     notice="notice_consent_granted", act=act)
+
+
+@router.post("/consents/{consent_id}/revoke")
+def consent_revoke(request: Request, consent_id: Id, actor: ConsentManagePage, session: SessionDep) -> Response:
+    """The same use case as ``DELETE /api/v1/consents/{id}``; another enterprise's consent is missing (404)."""
+    return form_post(session=session, actor=actor, back="/consents", missing="consent_id",
+                     notice="notice_consent_revoked",
+                     act=lambda: consents.revoke(session=session, principal=actor, consent_id=consent_id,
+                                                 address=_address(request)))
+
+
+# ---- an enterprise registers itself ----
+
+@router.get("/register", response_class=HTMLResponse, dependencies=[Depends(public)])
+def register_page(request: Request, actor: VisitorActor) -> HTMLResponse:
+    return render(request, "ui_register.html", actor=actor, form={}, done=None)
+
+
+@router.post("/register", dependencies=[Depends(public)])
+def register_submit(
+    request: Request, session: SessionDep, actor: VisitorActor,
+    throttle: Annotated[LoginThrottle, Depends(get_register_throttle)],
+    org_name: Text = "", credit_code: Annotated[str, Form(max_length=30)] = "",
+    username: Annotated[str, Form(max_length=64)] = "", display_name: Text = "",
+    email: Annotated[str, Form(max_length=254)] = "", password: Secret = "", password_again: Secret = "",
+) -> Response:
+    """The same call as ``POST /api/v1/auth/register``, throttled the same way; a refusal shows on the form with
+    what was typed (never the password), and nothing is kept."""
+    refuse_cross_site(request)
+    lang = language(request)
+    address = _address(request) or "-"
+    typed = {"org_name": org_name, "credit_code": credit_code, "username": username, "display_name": display_name,
+             "email": email}
+
+    def again(message: str, status: int, field: str | None) -> HTMLResponse:
+        return render(request, "ui_register.html", actor=actor, form=typed, done=None, error=message,
+                      field=field, status_code=status)
+
+    try:
+        throttle.check("registration", address)
+    except TooManyAttempts as exc:
+        return again(exc.message, 429, None)
+    throttle.failed("registration", address)
+    if password != password_again:
+        return again(MERGED[lang]["passwords_differ_plain"], 422, "password")
+    try:
+        body = auth.validated(RegistrationIn, org_name=org_name, credit_code=credit_code or None, username=username,
+                              password=password, display_name=display_name or None, email=email or None)
+        done = register_with(session, body, address)
+    except InnodockError as exc:
+        session.rollback()
+        return again(exc.message, exc.status_code, exc.field)
+    session.commit()
+    return render(request, "ui_register.html", actor=actor, form={}, done=done, status_code=201)

@@ -1,0 +1,252 @@
+"""Administration in the browser: organisations, their users and keys, the security issue's account responses
+(disable, enable, end sessions, reset a password), enterprises' own registrations, and the audit log.
+
+Every form calls the function ``/api/v1/admin/…``, ``/api/v1/registrations/…`` and ``innodock user|org|key …`` call
+(``api.auth.service``), so a rule — a role fits its organisation, a key's scopes are its role's, the password
+policy, nobody disables themselves — is checked in one place. A new key's secret is shown once, on the page the
+creating form answers with (never in an address or a cookie), and that page is not cached.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.auth import service as auth
+from api.auth.schemas import Actor, UserOut
+from api.auth.vocab import KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, Approval, OrgKind, Role
+from api.deps import SessionDep
+from api.i18n import language
+from api.views.ui_admin_common import approval_label, kind_label, scope_label
+from api.views.ui_common import PageNotFound, form_post, label, page, redirect, render
+from authz import service as authz
+from core.errors import InnodockError, NotFoundError
+from flows import catalog
+
+router = APIRouter(include_in_schema=False)
+
+AccountsPage = Annotated[Actor, Depends(page("admin.accounts"))]
+AuditPage = Annotated[Actor, Depends(page("admin.audit"))]
+RegistrationsPage = Annotated[Actor, Depends(page("registration.review"))]
+Id = Annotated[str, Path(max_length=64)]
+Text = Annotated[str, Form(max_length=500)]
+PAGE_SIZE = 50
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
+
+
+# ---- organisations ----
+
+@router.get("/admin/orgs", response_class=HTMLResponse)
+def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error: str = "",
+              kind: Annotated[OrgKind | None, Query()] = None,
+              offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+    lang = language(request)
+    orgs, total = auth.list_orgs(session=session, kind=kind, limit=PAGE_SIZE, offset=offset)
+    taken = {o.center_id for o in auth.list_orgs(session=session, kind=OrgKind.center, limit=10_000)[0]}
+    centers = [(c.id, c.name) for c in catalog.find_centers(session=session) if c.id not in taken]
+    return render(request, "ui_admin_orgs.html", actor=actor, orgs=orgs, total=total, offset=offset,
+                  page_size=PAGE_SIZE, kind=kind.value if kind else "", error=error[:300], centers=centers,
+                  kinds=[(k.value, kind_label(k, lang)) for k in OrgKind],
+                  approvals={a.value: approval_label(a, lang) for a in Approval})
+
+
+@router.post("/admin/orgs")
+def org_create(actor: AccountsPage, session: SessionDep, kind: Annotated[str, Form(max_length=20)] = "",
+               name: Text = "", center_id: Annotated[str, Form(max_length=64)] = "",
+               credit_code: Annotated[str, Form(max_length=30)] = "") -> Response:
+    """The same call as ``POST /api/v1/admin/orgs``; a center organisation takes the catalog center's name when
+    none is given (as ``innodock user create`` does)."""
+    def act() -> Any:
+        named = name.strip()
+        if not named and kind == OrgKind.center.value and center_id:
+            named = catalog.center(session=session, center_id=center_id).name
+        return auth.create_org(session=session, kind=kind, name=named, center_id=center_id.strip() or None,
+                               credit_code=credit_code.strip() or None)
+
+    return form_post(session=session, actor=actor, back="/admin/orgs", missing="-", notice="notice_org_created",
+                     act=act, then=lambda org: f"/admin/orgs/{org.id}")
+
+
+def _org_context(request: Request, session: SessionDep, org_id: str) -> dict[str, Any]:
+    lang = language(request)
+    org = auth.get_org(session=session, org_id=org_id)
+    users, _ = auth.list_users(session=session, org_id=org.id, limit=200)
+    keys, _ = auth.list_api_keys(session=session, org_id=org.id, limit=200)
+    scopes = sorted(ROLE_SCOPES[KEY_ROLE[org.kind]])
+    return {"org": org, "users": users, "keys": keys, "kind": kind_label(org.kind, lang),
+            "approval": approval_label(org.approval, lang),
+            "roles": [(r.value, label(ROLE_LABELS[r], lang)) for r in Role if r in ORG_ROLES[org.kind]],
+            "role_names": {r.value: label(ROLE_LABELS[r], lang) for r in Role},
+            "key_scopes": [(s.value, scope_label(s, lang)) for s in scopes]}
+
+
+@router.get("/admin/orgs/{org_id}", response_class=HTMLResponse)
+def org_page(request: Request, org_id: Id, actor: AccountsPage, session: SessionDep,
+             error: str = "") -> HTMLResponse:
+    try:
+        context = _org_context(request, session, org_id)
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+    return render(request, "ui_admin_org.html", actor=actor, error=error[:300], **context)
+
+
+@router.post("/admin/orgs/{org_id}/disable")
+def org_disable(request: Request, org_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
+    return form_post(session=session, actor=actor, back=f"/admin/orgs/{org_id}", missing="org_id",
+                     notice="notice_org_disabled",
+                     act=lambda: auth.set_org_active(session=session, org_id=org_id, active=False,
+                                                     by=actor.audit_label(), address=_address(request),
+                                                     acting_org_id=actor.org_id))
+
+
+@router.post("/admin/orgs/{org_id}/enable")
+def org_enable(request: Request, org_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
+    return form_post(session=session, actor=actor, back=f"/admin/orgs/{org_id}", missing="org_id",
+                     notice="notice_org_enabled",
+                     act=lambda: auth.set_org_active(session=session, org_id=org_id, active=True,
+                                                     by=actor.audit_label(), address=_address(request)))
+
+
+# ---- users ----
+
+@router.post("/admin/orgs/{org_id}/users")
+def user_create(org_id: Id, actor: AccountsPage, session: SessionDep,
+                username: Annotated[str, Form(max_length=64)] = "", role: Annotated[str, Form(max_length=40)] = "",
+                display_name: Text = "", email: Annotated[str, Form(max_length=254)] = "",
+                password: Annotated[str, Form(max_length=256)] = "") -> Response:
+    """The same call as ``POST /api/v1/admin/users`` (the password policy, a role that fits the organisation)."""
+    return form_post(session=session, actor=actor, back=f"/admin/orgs/{org_id}", missing="org_id",
+                     notice="notice_user_created",
+                     act=lambda: auth.create_user(session=session, org_id=org_id, username=username,
+                                                  password=password, role=role, display_name=display_name or None,
+                                                  email=email or None, by=actor.audit_label()))
+
+
+def _user_step(session: SessionDep, actor: Actor, user_id: str, notice: str, step: Any) -> Response:
+    """A step on one user, then back to their organisation's page."""
+    def act() -> UserOut:
+        step()
+        return auth.get_user(session=session, user_id=user_id)
+
+    return form_post(session=session, actor=actor, back="/admin/orgs", missing="user_id", notice=notice, act=act,
+                     then=lambda user: f"/admin/orgs/{user.org_id}")
+
+
+@router.post("/admin/users/{user_id}/disable")
+def user_disable(request: Request, user_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
+    return _user_step(session, actor, user_id, "notice_user_disabled", lambda: auth.set_user_active(
+        session=session, user_id=user_id, active=False, by=actor.audit_label(), address=_address(request),
+        acting_user_id=actor.user_id))
+
+
+@router.post("/admin/users/{user_id}/enable")
+def user_enable(request: Request, user_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
+    return _user_step(session, actor, user_id, "notice_user_enabled", lambda: auth.set_user_active(
+        session=session, user_id=user_id, active=True, by=actor.audit_label(), address=_address(request)))
+
+
+@router.post("/admin/users/{user_id}/sessions/end")
+def user_end_sessions(request: Request, user_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
+    return _user_step(session, actor, user_id, "notice_sessions_ended", lambda: auth.end_sessions(
+        session=session, user_id=user_id, by=actor.audit_label(), address=_address(request)))
+
+
+@router.post("/admin/users/{user_id}/password")
+def user_password(request: Request, user_id: Id, actor: AccountsPage, session: SessionDep,
+                  password: Annotated[str, Form(max_length=256)] = "") -> Response:
+    return _user_step(session, actor, user_id, "notice_password_reset", lambda: auth.set_password(
+        session=session, user_id=user_id, password=password, by=actor.audit_label(), address=_address(request)))
+
+
+# ---- keys ----
+
+@router.post("/admin/orgs/{org_id}/keys", response_model=None)
+def key_create(request: Request, org_id: Id, actor: AccountsPage, session: SessionDep, name: Text = "",
+               scopes: Annotated[list[str] | None, Form(max_length=10)] = None,
+               expires_days: Annotated[str, Form(max_length=5)] = "",
+               cors_origins: Annotated[str, Form(max_length=4000)] = "") -> Response:
+    """The same call as ``POST /api/v1/admin/keys``. The secret is on this answer only (no redirect, no cache)."""
+    back = f"/admin/orgs/{org_id}"
+    try:
+        days = int(expires_days) if expires_days.strip() else None
+    except ValueError:
+        return redirect(back, error="有效天数应为整数 / days valid must be a whole number")
+    try:
+        created = auth.create_api_key(session=session, org_id=org_id, name=name, scopes=scopes or [],
+                                      expires_days=days, cors_origins=_lines(cors_origins),
+                                      created_by=actor.user_id, by=actor.audit_label())
+    except NotFoundError as exc:
+        if exc.field == "org_id":
+            raise PageNotFound(actor) from None
+        session.rollback()
+        return redirect(back, error=exc.message)
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    session.commit()
+    org = auth.get_org(session=session, org_id=org_id)
+    response = render(request, "ui_admin_key_created.html", actor=actor, key=created, org=org, status_code=201,
+                      scope_names={s: scope_label(s, language(request)) for s in created.scopes})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/admin/keys/{key_id}/revoke")
+def key_revoke(key_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
+    return form_post(session=session, actor=actor, back="/admin/orgs", missing="key_id", notice="notice_key_revoked",
+                     act=lambda: auth.revoke_api_key(session=session, key_id=key_id, by=actor.audit_label()),
+                     then=lambda key: f"/admin/orgs/{key.org_id}")
+
+
+# ---- enterprises' own registrations ----
+
+@router.get("/admin/registrations", response_class=HTMLResponse)
+def registrations_page(request: Request, actor: RegistrationsPage, session: SessionDep,
+                       error: str = "") -> HTMLResponse:
+    lang = language(request)
+    waiting, _ = auth.list_registrations(session=session, approval=Approval.pending, limit=200)
+    everything, _ = auth.list_registrations(session=session, approval=None, limit=200)
+    decided = sorted((r for r in everything if r.org.approval != Approval.pending),
+                     key=lambda r: r.org.created_at, reverse=True)[:30]
+    return render(request, "ui_admin_registrations.html", actor=actor, waiting=waiting, decided=decided,
+                  error=error[:300], approvals={a.value: approval_label(a, lang) for a in Approval})
+
+
+@router.post("/admin/registrations/{org_id}/approve")
+def registration_approve(request: Request, org_id: Id, actor: RegistrationsPage, session: SessionDep) -> Response:
+    """The same call as ``POST /api/v1/registrations/{id}/approve`` and ``innodock org approve``."""
+    return form_post(session=session, actor=actor, back="/admin/registrations", missing="org_id",
+                     notice="notice_registration_approved",
+                     act=lambda: auth.review_registration(session=session, org_id=org_id, approve=True,
+                                                          by=actor.audit_label(), address=_address(request)))
+
+
+@router.post("/admin/registrations/{org_id}/refuse")
+def registration_refuse(request: Request, org_id: Id, actor: RegistrationsPage, session: SessionDep,
+                        note: Text = "") -> Response:
+    return form_post(session=session, actor=actor, back="/admin/registrations", missing="org_id",
+                     notice="notice_registration_refused",
+                     act=lambda: auth.review_registration(session=session, org_id=org_id, approve=False, note=note,
+                                                          by=actor.audit_label(), address=_address(request)))
+
+
+# ---- the audit log ----
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(request: Request, actor: AuditPage, session: SessionDep,
+               action: Annotated[str, Query(max_length=60)] = "",
+               outcome: Annotated[str, Query(max_length=10)] = "",
+               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+    events, total = authz.list_audit(session=session, limit=PAGE_SIZE, offset=offset, action=action or None,
+                                     outcome=outcome if outcome in ("ok", "refused") else None)
+    return render(request, "ui_admin_audit.html", actor=actor, events=events, total=total, offset=offset,
+                  page_size=PAGE_SIZE, action=action, outcome=outcome)

@@ -1,0 +1,43 @@
+"""Labels the account pages share: organisation kinds, scopes, approval states, and names for ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from api.auth import service as auth
+from api.auth.vocab import APPROVAL_LABELS, ORG_KIND_LABELS, Approval, OrgKind, Scope
+from api.views.ui_common import label
+from core.errors import NotFoundError
+
+SCOPE_LABELS: dict[Scope, tuple[str, str]] = {
+    Scope.feed_read: ("读取已发布需求（脱敏）", "read the published (redacted) needs"),
+    Scope.needs_read: ("读取本组织的需求", "read the organisation's needs"),
+    Scope.needs_write: ("提交需求", "submit needs"),
+    Scope.results_read: ("读取对接结果", "read docking results"),
+    Scope.webhooks_manage: ("管理事件推送", "manage webhooks"),
+}
+
+
+def kind_label(kind: OrgKind, lang: str) -> str:
+    return label(ORG_KIND_LABELS[kind], lang)
+
+
+def scope_label(scope: Scope | str, lang: str) -> str:
+    return f"{label(SCOPE_LABELS[Scope(scope)], lang)} ({Scope(scope).value})"
+
+
+def approval_label(approval: Approval, lang: str) -> str:
+    return label(APPROVAL_LABELS[approval], lang)
+
+
+def org_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    """Organisation names for ids shown on a page (an id that is gone stays as it is)."""
+    names: dict[str, str] = {}
+    for org_id in set(ids):
+        try:
+            names[org_id] = auth.get_org(session=session, org_id=org_id).name
+        except NotFoundError:
+            names[org_id] = org_id
+    return names

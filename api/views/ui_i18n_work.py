@@ -1,0 +1,55 @@
+"""The UI strings of the daily work pages added by issue 16 (the chat that answers, drafts and needs sent back, the
+queue's and board's cards, filters and stepper, explanations for people), merged into :mod:`api.views.ui_i18n`.
+
+Kept apart from the older strings so each language's list stays readable; the same rule holds: both languages, the
+same keys.
+"""
+
+from __future__ import annotations
+
+WORK_STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "coordinator": "协调员", "start_new": "开始新的需求", "blockers_title": "提交前还需要：",
+        "resumed": "已恢复您上次未提交的对话。",
+        "amend": "修改并重新提交", "sent_back_title": "协调员请您补充", "continue_chat": "继续填写",
+        "draft_hint": "草稿尚未提交，协调员看不到。", "edit_title": "修改标题", "save": "保存", "saved": "已保存。",
+        "no_needs_yet": "还没有需求。", "age": "已等待", "days": "天", "hours": "小时", "today": "今天",
+        "filter": "筛选", "search": "搜索", "search_ph": "标题、产品、企业", "sort": "排序", "any": "全部",
+        "apply": "应用", "reset": "清除", "state": "状态",
+        "sort_oldest": "等待最久", "sort_newest": "最新提交", "sort_deadline": "期限最近", "sort_budget": "预算最高",
+        "sort_updated": "最近更新",
+        "low_only": "仅看把握较低的", "results": "条", "title_missing": "（未命名需求）",
+        "fit": "匹配度", "band_high": "高", "band_medium": "中", "band_low": "低", "fit_scale": "满分 100",
+        "why": "为什么推荐", "key_terms": "关键词", "rules_applied": "适用的规则", "effects": "地区与评价的影响",
+        "details": "技术细节", "passage_from": "出自", "center_card": "机构名称与服务领域",
+        "center_profile": "机构简介", "declined_by": "经办人", "matcher_name": "匹配程序",
+        "region_effect": "地区", "rating_effect": "服务质量评价", "points": "分", "by": "经办",
+        "step_of": "第 {n} 步，共 {total} 步", "stepper": "对接步骤", "ended": "已结束",
+        "review_steps": "审核状态", "proposal_count": "推荐机构数",
+        "low_confidence_band": "把握较低", "platform": "平台", "colon": "：",
+    },
+    "en": {
+        "coordinator": "Coordinator", "start_new": "Start a new need", "blockers_title": "Before you can submit:",
+        "resumed": "Your last unsubmitted conversation was restored.",
+        "amend": "Amend and resubmit", "sent_back_title": "The coordinator asks", "continue_chat": "Continue",
+        "draft_hint": "A draft is not submitted; coordinators do not see it.", "edit_title": "Edit the title",
+        "save": "Save", "saved": "Saved.",
+        "no_needs_yet": "No needs yet.", "age": "Waiting", "days": "d", "hours": "h", "today": "today",
+        "filter": "Filter", "search": "Search", "search_ph": "title, product, enterprise", "sort": "Sort",
+        "any": "All", "apply": "Apply", "reset": "Clear", "state": "State",
+        "sort_oldest": "Waiting longest", "sort_newest": "Newest", "sort_deadline": "Deadline soonest",
+        "sort_budget": "Largest budget", "sort_updated": "Recently updated",
+        "low_only": "Low confidence only", "results": "shown", "title_missing": "(untitled need)",
+        "fit": "Fit", "band_high": "high", "band_medium": "medium", "band_low": "low", "fit_scale": "out of 100",
+        "why": "Why this provider", "key_terms": "Key terms", "rules_applied": "Rules applied",
+        "effects": "Region and rating effects", "details": "Technical details", "passage_from": "from",
+        "center_card": "the center's name and fields", "center_profile": "the center's profile",
+        "declined_by": "By", "matcher_name": "the matcher", "region_effect": "Region",
+        "rating_effect": "Service-quality rating", "points": "pts", "by": "by",
+        "step_of": "step {n} of {total}", "stepper": "Workflow steps", "ended": "ended",
+        "review_steps": "Review", "proposal_count": "Proposed providers",
+        "low_confidence_band": "low confidence", "platform": "the platform", "colon": ": ",
+    },
+}
+
+assert set(WORK_STRINGS["zh"]) == set(WORK_STRINGS["en"]), "every UI string needs both languages"

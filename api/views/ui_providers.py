@@ -1,0 +1,327 @@
+"""The providers' pages (issue 14): the list, one provider's lifecycle with its decisions and obligations, a center's
+own entry (profile, capabilities, experts, an upload) with changes waiting for approval, the association's review of
+a change with its diff, and the association's kb-v1 import. Each handler parses the form, calls one flow and renders;
+who may do what is ``authz`` (the page guards name ``provider.*`` and ``kb.manage``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from api.auth.schemas import Actor
+from api.deps import JobsConfigDep, SessionDep, SettingsDep
+from api.i18n import language
+from api.matching import MatcherDep
+from api.uploads import save_uploads
+from api.views.providers import sync_after_change
+from api.views.ui_common import (
+    KbManagePage,
+    ProviderApprovePage,
+    ProviderDecidePage,
+    ProviderEditPage,
+    ProviderFilePage,
+    ProviderPage,
+    form_post,
+    redirect,
+    render,
+)
+from api.views.ui_format import in_language
+from authz.policy import refusal
+from core.errors import InnodockError
+from flows import catalog, entries, knowledge
+from flows import obligations as obligations_flow
+from flows import providers as providers_flow
+from flows.knowledge import ImportResult
+from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
+
+router = APIRouter(include_in_schema=False)
+
+STEP_LABELS: dict[str, tuple[str, str]] = {
+    "start_review": ("受理，开始评审", "start the review"),
+    "approve_build": ("批准筹建", "approve building"),
+    "reject_application": ("不予批准", "reject the application"),
+    "request_acceptance": ("申请验收", "ask for acceptance"),
+    "pass_acceptance": ("验收通过", "pass acceptance"),
+    "fail_acceptance": ("验收未通过", "fail acceptance"),
+    "cancel_build": ("取消筹建资格", "cancel building"),
+    "order_rectification": ("责令限期整改", "order rectification"),
+    "pass_recheck": ("整改复核通过", "pass the re-check"),
+    "suspend": ("暂停", "suspend"),
+    "reinstate": ("恢复运行", "reinstate"),
+    "revoke": ("撤销", "revoke"),
+    "withdraw": ("退出", "withdraw"),
+    "apply": ("提出申请", "applied"),
+    "imported": ("导入", "imported"),
+}
+assert set(providers_flow.transitions()) <= set(STEP_LABELS), "every lifecycle step needs a label"
+
+
+def _half(text: str, lang: str) -> str:
+    """One language of a bilingual "中文 / English" text."""
+    parts = text.split(" / ", 1)
+    return (parts[0] if lang == "zh" else parts[1]).strip() if len(parts) == 2 else text
+
+
+def _list(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("；", ";").replace("、", ";").split(";") if p.strip()]
+
+
+@router.get("/providers", response_class=HTMLResponse)
+def providers_page(request: Request, actor: ProviderPage, session: SessionDep) -> HTMLResponse:
+    rows = providers_flow.provider_list(session=session, principal=actor, today=date.today())
+    return render(request, "ui_providers.html", actor=actor, rows=rows, lang=language(request))
+
+
+@router.get("/providers/{center_id}", response_class=HTMLResponse)
+def provider_page(request: Request, center_id: str, actor: ProviderPage, session: SessionDep,
+                  error: str = "") -> HTMLResponse:
+    lang = language(request)
+    center, detail = providers_flow.provider(session=session, principal=actor, center_id=center_id[:64],
+                                             today=date.today())
+    obligations = entries.obligations(session=session, principal=actor, today=date.today(), center_id=center.id)
+    log = entries.changes_for(session=session, principal=actor, status=None, center_id=center.id)
+    filings = {f.obligation_id: f for f in obligations_flow.filings(session=session, principal=actor,
+                                                                    center_id=center.id)}
+    idx = 0 if lang == "zh" else 1
+    return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
+                  log=log, error=error[:300], steps={k: v[idx] for k, v in STEP_LABELS.items()},
+                  may_decide=refusal(actor, "provider.decide") == "ok",
+                  may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),
+                  filings=filings, may_file=refusal(actor, "provider.file") == "ok",
+                  may_review=refusal(actor, "provider.approve") == "ok")
+
+
+@router.post("/providers/{center_id}/obligations/{obligation_id}/file")
+def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage, session: SessionDep,
+                    text: Annotated[str, Form(max_length=20_000)] = "") -> Response:
+    return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
+                     act=lambda: obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
+                                                       content={"text": text}, today=date.today()))
+
+
+@router.post("/providers/{center_id}/filings/{filing_id}/review")
+def filing_review(center_id: str, filing_id: int, actor: ProviderApprovePage, session: SessionDep,
+                  score: Annotated[float, Form(ge=0, le=100)], note: Annotated[str, Form(max_length=2000)] = "",
+                  ) -> Response:
+    return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
+                     act=lambda: obligations_flow.review(session=session, principal=actor, filing_id=filing_id,
+                                                         score=score, note=note))
+
+
+@router.post("/providers/{center_id}/advance")
+def provider_advance(center_id: str, actor: ProviderDecidePage, session: SessionDep,
+                     transition: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=1)],
+                     grounds: Annotated[str, Form(max_length=2000)] = "",
+                     decided_on: Annotated[str, Form(max_length=10)] = "",
+                     decision_document: Annotated[str, Form(max_length=300)] = "",
+                     deadline: Annotated[str, Form(max_length=10)] = "",
+                     experts: Annotated[str, Form(max_length=500)] = "",
+                     opinion: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    payload: dict[str, Any] = {k: v for k, v in (("grounds", grounds), ("decided_on", decided_on),
+                                                 ("decision_document", decision_document), ("deadline", deadline),
+                                                 ("opinion", opinion)) if v.strip()}
+    if experts.strip():
+        payload["experts"] = [e.strip() for e in experts.replace("，", ",").split(",") if e.strip()]
+    back = f"/providers/{center_id}"
+    return form_post(session=session, actor=actor, back=back, missing="center_id",
+                     act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,
+                                                        transition=transition, version=version, payload=payload,
+                                                        today=date.today()))
+
+
+@router.post("/providers/{center_id}/acceptance")
+def provider_acceptance(center_id: str, actor: ProviderEditPage, session: SessionDep,
+                        version: Annotated[int, Form(ge=1)], summary: Annotated[str, Form(max_length=5000)] = "",
+                        ) -> Response:
+    return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
+                     act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,
+                                                        transition="request_acceptance", version=version,
+                                                        payload={"summary": summary}, today=date.today()))
+
+
+# ---- a center's own entry ----
+
+def _edit_page(request: Request, actor: Actor, session: SessionDep, center_id: str, *, errors: list[str] | None = None,
+               warnings: list[str] | None = None, done: str = "", status_code: int = 200) -> HTMLResponse:
+    lang = language(request)
+    idx = 0 if lang == "zh" else 1
+    center, detail = providers_flow.provider(session=session, principal=actor, center_id=center_id[:64],
+                                             today=date.today())
+    experts = catalog.center_experts(session=session, principal=actor, center_id=center.id, pools=False)
+    return render(request, "ui_provider_edit.html", actor=actor, center=center, detail=detail,
+                  caps=catalog.capabilities(session=session, center_id=center.id), experts=experts,
+                  errors=errors or [], warnings=[_half(str(w), lang) for w in warnings or []], done=done,
+                  status_code=status_code, service_enum=[s.value for s in ServiceType],
+                  titles={k.value: v[idx] for k, v in TITLE_LABELS.items()},
+                  degrees={k.value: v[idx] for k, v in DEGREE_LABELS.items()}, today=date.today().isoformat())
+
+
+@router.get("/providers/{center_id}/edit", response_class=HTMLResponse)
+def edit_page(request: Request, center_id: str, actor: ProviderEditPage, session: SessionDep,
+              done: str = "") -> HTMLResponse:
+    return _edit_page(request, actor, session, center_id, done=done[:20])
+
+
+def _after_submit(request: Request, actor: Actor, session: SessionDep, center_id: str, view: Any,
+                  result: ImportResult, settings: SettingsDep, setup: MatcherDep, queue: JobsConfigDep,
+                  folder: str | None = None) -> Response:
+    if not result.ok:
+        session.rollback()
+        lang = language(request)
+        lines = [f"{i.location}: {i.field}: {in_language(i.reason, lang)}" for i in result.issues]
+        lines = [line.replace(folder + "/", "") for line in lines] if folder else lines
+        return _edit_page(request, actor, session, center_id, errors=lines, status_code=400)
+    if view is None:
+        sync_after_change(session, settings, setup, queue, actor)
+    else:
+        session.commit()
+    done = "applied" if view is None else "waits"
+    return redirect(f"/providers/{center_id}/edit?done={done}")
+
+
+@router.post("/providers/{center_id}/edit")
+def edit_submit(request: Request, center_id: str, actor: ProviderEditPage, session: SessionDep,
+                settings: SettingsDep, setup: MatcherDep, queue: JobsConfigDep,
+                record_type: Annotated[str, Form(pattern="^(center|capability|expert)$")],
+                record_id: Annotated[str, Form(max_length=64)] = "",
+                delete: Annotated[bool, Form()] = False,
+                effective_on: Annotated[str, Form(max_length=10)] = "",
+                note: Annotated[str, Form(max_length=2000)] = "",
+                description: Annotated[str | None, Form(max_length=20_000)] = None,
+                region: Annotated[str | None, Form(max_length=200)] = None,
+                industries: Annotated[str | None, Form(max_length=2000)] = None,
+                qualifications: Annotated[str | None, Form(max_length=2000)] = None,
+                capacity: Annotated[str | None, Form(max_length=10)] = None,
+                staff_total: Annotated[str | None, Form(max_length=10)] = None,
+                staff_innovation: Annotated[str | None, Form(max_length=10)] = None,
+                staff_full_time: Annotated[str | None, Form(max_length=10)] = None,
+                staff_part_time: Annotated[str | None, Form(max_length=10)] = None,
+                title: Annotated[str | None, Form(max_length=500)] = None,
+                service_types: Annotated[str | None, Form(max_length=1000)] = None,
+                standards: Annotated[str | None, Form(max_length=2000)] = None,
+                name: Annotated[str | None, Form(max_length=200)] = None,
+                title_level: Annotated[str | None, Form(max_length=20)] = None,
+                degree: Annotated[str | None, Form(max_length=20)] = None,
+                years_experience: Annotated[str | None, Form(max_length=10)] = None,
+                fields: Annotated[str | None, Form(max_length=2000)] = None) -> Response:
+    """One form of the edit page: the profile, a capability or an expert (new, changed, or deleted)."""
+    record: dict[str, Any] = {"type": record_type, "id": record_id.strip() or None}
+    if record_type == "center":
+        record["id"] = center_id
+    if delete:
+        record["deleted"] = True
+    else:
+        texts = {"description": description, "region": region, "title": title, "name": name,
+                 "title_level": title_level, "degree": degree}
+        lists = {"industries": industries, "qualifications": qualifications, "service_types": service_types,
+                 "standards": standards, "fields": fields}
+        numbers = {"capacity": capacity, "staff_total": staff_total, "staff_innovation": staff_innovation,
+                   "staff_full_time": staff_full_time, "staff_part_time": staff_part_time,
+                   "years_experience": years_experience}
+        record.update({k: v.strip() for k, v in texts.items() if v is not None and v.strip()})
+        record.update({k: _list(v) for k, v in lists.items() if v is not None and v.strip()})
+        for key, value in numbers.items():
+            if value is not None and value.strip():
+                record[key] = int(value) if value.strip().isdigit() else value.strip()
+        if record_type != "center":
+            record["center_id"] = center_id
+    if record["id"] is None:
+        record["id"] = entries.new_record_id(center_id=center_id, record_type=record_type)
+    try:
+        when = date.fromisoformat(effective_on) if effective_on.strip() else None
+        view, result = entries.submit(session=session, principal=actor, center_id=center_id,
+                                      records=entries.records_from([record]), note=note, effective_on=when,
+                                      today=date.today())
+    except (InnodockError, ValueError) as exc:
+        session.rollback()
+        message = exc.message if isinstance(exc, InnodockError) else str(exc)
+        return _edit_page(request, actor, session, center_id, errors=[message], status_code=400)
+    return _after_submit(request, actor, session, center_id, view, result, settings, setup, queue)
+
+
+@router.post("/providers/{center_id}/upload")
+def upload_submit(request: Request, center_id: str, actor: ProviderEditPage, session: SessionDep,
+                  settings: SettingsDep, setup: MatcherDep, queue: JobsConfigDep,
+                  files: Annotated[list[UploadFile] | None, File()] = None,
+                  note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    with tempfile.TemporaryDirectory(prefix="innodock-entry-") as tmp:
+        try:
+            paths = save_uploads(files, Path(tmp))
+            view, result = entries.submit_files(session=session, principal=actor, center_id=center_id,
+                                                paths=paths, note=note, today=date.today())
+        except InnodockError as exc:
+            session.rollback()
+            return _edit_page(request, actor, session, center_id, errors=[exc.message], status_code=400)
+        return _after_submit(request, actor, session, center_id, view, result, settings, setup, queue, tmp)
+
+
+# ---- the association's review of changes ----
+
+@router.get("/changes", response_class=HTMLResponse)
+def changes_page(request: Request, actor: ProviderPage, session: SessionDep) -> HTMLResponse:
+    pending = entries.changes_for(session=session, principal=actor, status="pending")
+    decided = [c for c in entries.changes_for(session=session, principal=actor, status=None)
+               if c.status != "pending"][:50]
+    return render(request, "ui_changes.html", actor=actor, pending=pending, decided=decided)
+
+
+@router.get("/changes/{change_id}", response_class=HTMLResponse)
+def change_page(request: Request, change_id: int, actor: ProviderPage, session: SessionDep,
+                error: str = "") -> HTMLResponse:
+    found, diff = entries.change(session=session, principal=actor, change_id=change_id)
+    return render(request, "ui_change.html", actor=actor, change=found, diff=diff, error=error[:300],
+                  may_approve=refusal(actor, "provider.approve") == "ok" and found.status == "pending")
+
+
+@router.post("/changes/{change_id}/decide")
+def change_decide(change_id: int, actor: ProviderApprovePage, session: SessionDep, settings: SettingsDep,
+                  setup: MatcherDep, queue: JobsConfigDep, decision: Annotated[str, Form(pattern="^(approve|reject)$")],
+                  note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    back = f"/changes/{change_id}"
+    try:
+        _decided, result = entries.decide(session=session, principal=actor, change_id=change_id,
+                                          approve=decision == "approve", note=note)
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(back, error=exc.message)
+    if result is not None:
+        sync_after_change(session, settings, setup, queue, actor)
+    else:
+        session.commit()
+    return redirect(back)
+
+
+# ---- the association's kb-v1 import ----
+
+@router.get("/kb/upload", response_class=HTMLResponse)
+def kb_upload_page(request: Request, actor: KbManagePage) -> HTMLResponse:
+    return render(request, "ui_kb_upload.html", actor=actor, errors=[], warnings=[], result=None)
+
+
+@router.post("/kb/upload", response_class=HTMLResponse)
+def kb_upload(request: Request, actor: KbManagePage, session: SessionDep, settings: SettingsDep, setup: MatcherDep,
+              queue: JobsConfigDep, files: Annotated[list[UploadFile] | None, File()] = None,
+              replace: Annotated[bool, Form()] = False) -> HTMLResponse:
+    lang = language(request)
+    with tempfile.TemporaryDirectory(prefix="innodock-upload-") as tmp:
+        try:
+            paths = save_uploads(files, Path(tmp))
+        except InnodockError as exc:
+            return render(request, "ui_kb_upload.html", actor=actor, errors=[exc.message], warnings=[],
+                          result=None, status_code=400)
+        result = knowledge.import_files(session=session, paths=paths, replace=replace, principal=actor)
+        if not result.ok:
+            session.rollback()
+            errors = [f"{i.location}: {i.field}: {in_language(i.reason, lang)}".replace(tmp + "/", "")
+                      for i in result.issues]
+            return render(request, "ui_kb_upload.html", actor=actor, errors=errors, warnings=[], result=None,
+                          status_code=400)
+    sync_after_change(session, settings, setup, queue, actor)
+    return render(request, "ui_kb_upload.html", actor=actor, errors=[], result=result,
+                  warnings=[_half(str(w), lang) for w in result.warnings])

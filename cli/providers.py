@@ -1,0 +1,188 @@
+"""``innodock provider …``: providers over time at the terminal (issue 14), through :mod:`flows.providers` — the
+list, one provider with its history, an application, a lifecycle step, and the transitions proposed to the
+association."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, principal
+from core.db import session_scope
+from core.errors import InnodockError
+from core.settings import get_settings
+from flows import providers
+
+provider_app = typer.Typer(help="服务机构生命周期（申请、批筹、验收、整改、撤销）/ providers over time",
+                           no_args_is_help=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+TodayOpt = Annotated[str | None, typer.Option("--today", help="按此日期计算期限与逾期 YYYY-MM-DD / date for deadlines")]
+
+
+def _today(text: str | None) -> date:
+    return day(text, "today") or date.today()
+
+
+@provider_app.command("list")
+def provider_list(
+    as_: AsOpt,
+    state: Annotated[str | None, typer.Option(help=" | ".join(providers.states()))] = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """机构及其生命周期状态 / providers and where each is in its lifecycle."""
+    who = principal(as_, "provider.read")
+    with session_scope(get_settings()) as session:
+        rows = providers.provider_list(session=session, principal=who, today=_today(today), state=state)
+    if as_json:
+        emit([{"center_id": r.center.id, "name": r.center.name, **r.lifecycle.model_dump(mode="json")}
+              for r in rows])
+        return
+    table = Table(title=f"服务机构 providers ({len(rows)})")
+    for col in ("编号 id", "名称 name", "类型 kind", "状态 state", "目录状态 status", "版本 version", "标记 flags"):
+        table.add_column(col)
+    for r in rows:
+        v = r.lifecycle
+        table.add_row(r.center.id, r.center.name, v.kind.value, v.state_label, v.status.value, str(v.version),
+                      "；".join(f.zh for f in v.flags))
+    out.print(table)
+
+
+@provider_app.command("show")
+def provider_show(center_id: str, as_: AsOpt, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
+    """一个机构的生命周期与历史 / one provider's lifecycle and history."""
+    who = principal(as_, "provider.read")
+    with session_scope(get_settings()) as session:
+        center, detail = providers.provider(session=session, principal=who, center_id=center_id,
+                                            today=_today(today))
+    if as_json:
+        emit({"center_id": center.id, "name": center.name, **detail.model_dump(mode="json")})
+        return
+    out.print(f"{center.id}  {center.name}  {detail.state_label}  (status {detail.status.value}, version "
+              f"{detail.version})", markup=False)
+    if detail.build_deadline:
+        out.print(f"筹建期限 building deadline: {detail.build_deadline}", markup=False)
+    if detail.rectification_deadline:
+        out.print(f"整改期限 rectification deadline: {detail.rectification_deadline}", markup=False)
+    for flag in detail.flags:
+        out.print(f"标记 flag: {flag.zh} / {flag.en}", markup=False)
+    if detail.missing_materials:
+        out.print(f"缺少材料 missing materials: {', '.join(detail.missing_materials)}", markup=False)
+    out.print(f"可执行 allowed: {', '.join(detail.allowed_transitions) or '-'}", markup=False)
+    table = Table(title="历史 history")
+    for col in ("#", "步骤 step", "从 from", "到 to", "谁 who", "依据 grounds", "决定 decided", "文件 document"):
+        table.add_column(col)
+    for e in detail.events:
+        table.add_row(str(e.seq), e.transition, e.from_state or "", e.to_state, e.actor_id, e.grounds or "",
+                      str(e.decided_on or ""), e.decision_document or "")
+    out.print(table)
+
+
+@provider_app.command("apply")
+def provider_apply(
+    center: Annotated[str, typer.Argument(help="申请机构的 kb-v1 条目（JSON）/ the applicant's kb-v1 center record")],
+    as_: AsOpt,
+    materials: Annotated[str | None, typer.Option(help="JSON {材料: 文号或说明} / materials")] = None,
+    construction: Annotated[bool, typer.Option("--construction", help="含基建任务 / with construction")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """提交机构申请（申请机构以“筹建中”进入目录）/ file an application (the applicant enters the catalog)."""
+    data = json_arg(materials, None, "materials") or {}
+    record = json_arg(center, None, "center")
+    if not isinstance(data, dict) or not isinstance(record, dict):
+        raise InnodockError("center 与 materials 须为 JSON 对象 / center and materials must be JSON objects",
+                            field="center")
+    who = principal(as_, "provider.apply")
+    with session_scope(get_settings()) as session:
+        view = providers.apply(session=session, principal=who, center=record,
+                               materials={str(k): str(v) for k, v in data.items()}, construction=construction)
+    emit(view) if as_json else err.print(f"{view.center_id}: {view.state_label} (version {view.version})",
+                                         markup=False)
+
+
+@provider_app.command("advance")
+def provider_advance(
+    center_id: str,
+    transition: Annotated[str, typer.Argument(help=" | ".join(providers.transitions()))],
+    as_: AsOpt,
+    version: VersionOpt,
+    payload: Annotated[str | None, typer.Option(help="JSON，如 {\"grounds\": \"…\", \"decided_on\": \"2026-05-01\", "
+                                                     "\"decision_document\": \"…\"} / step data")] = None,
+    payload_file: Annotated[Path | None, typer.Option(help="JSON 文件 / step data file")] = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """推进生命周期一步 / fire one lifecycle transition."""
+    data = json_arg(payload, payload_file, "payload") or {}
+    if not isinstance(data, dict):
+        raise InnodockError("payload 须为 JSON 对象 / payload must be a JSON object", field="payload")
+    action = "provider.edit" if transition == "request_acceptance" else "provider.decide"
+    who = principal(as_, action)
+    with session_scope(get_settings()) as session:
+        view = providers.advance(session=session, principal=who, center_id=center_id, transition=transition,
+                                 version=version, payload=data, today=_today(today))
+    if as_json:
+        emit(view)
+    else:
+        err.print(f"{center_id}: {transition} → {view.state_label} (status {view.status.value}, version "
+                  f"{view.version})", markup=False)
+
+
+@provider_app.command("proposals")
+def provider_proposals(as_: AsOpt, all_: Annotated[bool, typer.Option("--all", help="含已处理 / decided too")] = False,
+                       as_json: JsonOpt = False) -> None:
+    """待协会决定的生命周期提议 / lifecycle transitions proposed to the association."""
+    who = principal(as_, "provider.read")
+    with session_scope(get_settings()) as session:
+        rows = providers.proposals(session=session, principal=who, status=None if all_ else "open")
+    if as_json:
+        emit(list(rows))
+        return
+    table = Table(title=f"提议 proposals ({len(rows)})")
+    for col in ("#", "机构 provider", "步骤 step", "依据 grounds", "来源 source", "状态 status"):
+        table.add_column(col)
+    for p in rows:
+        table.add_row(str(p.id), p.center_id, p.transition, p.grounds, p.source, p.status)
+    out.print(table)
+
+
+@provider_app.command("decide")
+def provider_decide(
+    proposal_id: int,
+    as_: AsOpt,
+    accept: Annotated[bool, typer.Option("--accept/--decline", help="接受或不接受 / accept or decline")],
+    payload: Annotated[str | None, typer.Option(help="JSON：补充决定日期、文件等 / decision data")] = None,
+    note: Annotated[str | None, typer.Option(help="说明 / note")] = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """决定一项提议（接受即执行该步骤）/ decide a proposal (accepting fires its step)."""
+    data = json_arg(payload, None, "payload") or {}
+    if not isinstance(data, dict):
+        raise InnodockError("payload 须为 JSON 对象 / payload must be a JSON object", field="payload")
+    who = principal(as_, "provider.decide")
+    with session_scope(get_settings()) as session:
+        decided, moved = providers.decide_proposal(session=session, principal=who, proposal_id=proposal_id,
+                                                   accept=accept, today=_today(today), payload=data, note=note)
+    if as_json:
+        emit({"proposal": decided.model_dump(mode="json"),
+              "lifecycle": moved.model_dump(mode="json") if moved else None})
+    else:
+        err.print(f"提议 {proposal_id}: {decided.status}" + (f" → {moved.state_label}" if moved else ""),
+                  markup=False)
+
+
+@provider_app.command("diagram")
+def provider_diagram() -> None:
+    """输出生命周期状态图（Mermaid，由状态机生成）/ print the lifecycle diagram generated from the machine."""
+    typer.echo(providers.diagram(), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(provider_app, name="provider")

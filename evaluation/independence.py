@@ -1,0 +1,67 @@
+"""Who evaluates a provider, and which evaluations count as its rating (seed 001 §5.2.7 确定评价目标和主体).
+
+Seed 001 §5.2.7 names three kinds of evaluator: "（本）组织机构自评、第二方测评和第三方评价". A provider may assess
+itself, and that assessment is worth keeping and showing, but it is not the rating the matcher ranks by and the public
+reads: a rating a provider gives itself would reward whoever grades themselves kindest. So a run made by the
+provider's own staff is a self-assessment whatever it claims, and only second- and third-party runs are ratings.
+
+Who speaks for a provider is an ownership question and is answered by ``authz.policy.speaks_for_provider``; this
+module holds the seed's rule on what that makes a run.
+"""
+
+from __future__ import annotations
+
+from core.errors import InnodockError, PermissionDeniedError
+from evaluation.schemas import EvaluatorParty, label
+
+# Words by which a report's free-text "evaluator kind" names a party; checked before the run is stored, so the text
+# in a report can never say "third party" over a run the provider made itself.
+_CLAIMS: tuple[tuple[EvaluatorParty, tuple[str, ...]], ...] = (
+    (EvaluatorParty.self_assessment, ("自评", "自我评价", "self")),
+    (EvaluatorParty.third_party, ("第三方", "third")),
+    (EvaluatorParty.second_party, ("第二方", "second")),
+)
+
+
+def counts_as_rating(party: EvaluatorParty | str) -> bool:
+    """Whether a run of this party may become the provider's rating (matching's prior, the public stars)."""
+    return EvaluatorParty(party) != EvaluatorParty.self_assessment
+
+
+def claimed_party(text: str | None) -> EvaluatorParty | None:
+    """The party a report's free-text evaluator kind names, or ``None`` when it names none."""
+    if not text:
+        return None
+    lowered = text.lower()
+    for party, words in _CLAIMS:
+        if any(w in lowered for w in words):
+            return party
+    return None
+
+
+def party_for(*, own_staff: bool, asked: EvaluatorParty | None, claimed_text: str | None = None) -> EvaluatorParty:
+    """The party a new run is recorded as.
+
+    ``own_staff``: the caller speaks for the evaluated provider. Their run is a self-assessment; asking for, or
+    writing in the report, anything else is refused (403), as a self-assessment posing as an independent evaluation.
+    Anyone else's run is a second-party one unless they say third; they cannot file the provider's self-assessment
+    for it (422), because only the provider can assess itself.
+    """
+    claimed = claimed_party(claimed_text)
+    if own_staff:
+        if asked not in (None, EvaluatorParty.self_assessment) or claimed not in (None,
+                                                                                   EvaluatorParty.self_assessment):
+            raise PermissionDeniedError(
+                "本机构人员只能提交自评，不能作为独立评价 / a provider's own staff may file a self-assessment only, "
+                "never an independent evaluation", field="party")
+        return EvaluatorParty.self_assessment
+    if asked == EvaluatorParty.self_assessment:
+        raise InnodockError("自评只能由机构本身提交 / only the provider itself can file a self-assessment",
+                            field="party")
+    party = asked or (claimed if claimed not in (None, EvaluatorParty.self_assessment) else None) \
+        or EvaluatorParty.second_party
+    if claimed is not None and claimed != party:
+        raise InnodockError(
+            f"报告中的评价主体“{claimed_text}”与本次评价（{label(party)}）不符 / the report's evaluator kind "
+            f"contradicts this run's party ({party.value})", field="inputs.report.evaluator_kind")
+    return party

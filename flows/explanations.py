@@ -1,0 +1,104 @@
+"""A proposal's explanation as a coordinator reads it: a 0–100 fit with its band, the evidence as "why" (the passages,
+key terms, the rules applied, the region and rating effects), and the matcher's internals kept apart for a
+"details" fold.
+
+The stored proposal keeps the matcher's reasons as they were (the API returns them unchanged); this is the reading
+the pages show, and the fit's mapping is the matcher's own (:mod:`matcher.explain`, which cites the calibration).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from matcher import explain
+from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
+from pipeline.schemas import MatchProposal
+
+# The matcher's internals: what the "details" fold shows, in this order.
+INTERNALS: tuple[str, ...] = ("relevance", "dense_cosine", "dense", "lexical", "bm25", "coverage", "evidence",
+                              "adjustment", "supporting", "low_confidence_threshold")
+_BILINGUAL = re.compile(r"\s?/\s(?=[A-Za-z0-9(])")
+
+
+def one_language(text: str, lang: str) -> str:
+    """The matcher's and the pipeline's texts are "中文 / English"; a page shows the half of its language (a text
+    with one language only is shown as it is)."""
+    parts = _BILINGUAL.split(text, maxsplit=1)
+    if len(parts) < 2:
+        return text.strip()
+    return (parts[1] if lang == "en" else parts[0]).strip()
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str
+    source: str  # capability | center_card | center_profile
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A soft adjustment of the score, as fit points (signed)."""
+
+    kind: str  # region | rating | preparing
+    text: str
+    points: int
+    rating: float | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    fit: int
+    band: explain.Band
+    below_threshold: bool  # this proposal's own evidence is under the calibrated threshold
+    passages: list[Passage] = field(default_factory=list)
+    key_terms: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)
+    internals: dict[str, float] = field(default_factory=dict)
+
+
+def _extra(reason: Any) -> dict[str, Any]:
+    return reason.model_dump() if hasattr(reason, "model_dump") else dict(reason)
+
+
+def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
+    """The proposal's explanation in the page's language."""
+    reasons = [_extra(r) for r in proposal.reasons]
+    score_reason = next((r for r in reasons if r.get("kind") == "score"), {})
+    threshold = score_reason.get("low_confidence_threshold")
+    threshold = float(threshold) if isinstance(threshold, int | float) else None
+    value = explain.fit(proposal.score, threshold)
+    evidence = score_reason.get("evidence")
+    t = threshold if threshold is not None else DEFAULT_LOW_CONFIDENCE
+    passages, terms, rules, effects, expansions = [], [], [], [], []
+    for r in reasons:
+        kind, text = r.get("kind"), str(r.get("text") or "")
+        if kind == "passage":
+            passages.append(Passage(text=text, source=str(r.get("source") or "capability"), title=r.get("title")))
+        elif kind == "terms":
+            terms += [str(x) for x in r.get("terms") or []]
+        elif kind == "rule" and text:
+            if r.get("flag") == "preparing" and isinstance(r.get("delta"), int | float):
+                effects.append(Effect("preparing", one_language(text, lang),
+                                      explain.points(proposal.score, float(r["delta"]), threshold)))
+            else:
+                rules.append(one_language(text, lang))
+        elif kind == "region" and isinstance(r.get("delta"), int | float):
+            effects.append(Effect("region", one_language(text, lang),
+                                  explain.points(proposal.score, float(r["delta"]), threshold)))
+        elif kind == "prior" and isinstance(r.get("delta"), int | float):
+            rating = r.get("rating")
+            effects.append(Effect("rating", one_language(text, lang),
+                                  explain.points(proposal.score, float(r["delta"]), threshold),
+                                  rating=float(rating) if isinstance(rating, int | float) else None))
+        elif kind == "expansion":
+            expansions.append(text)
+    internals = {k: float(score_reason[k]) for k in INTERNALS if isinstance(score_reason.get(k), int | float)}
+    return Explanation(fit=value, band=explain.band(value),
+                       below_threshold=isinstance(evidence, int | float) and float(evidence) < t,
+                       passages=passages, key_terms=explain.key_terms(terms), rules=list(dict.fromkeys(rules)),
+                       effects=effects, expansions=expansions, internals=internals)

@@ -1,0 +1,85 @@
+"""The obligations calendar as the doors use it (issue 14 step 4): the year's calendar made for every operating
+provider, forms filed and reviewed, obligations set by hand, and the daily announcement of what falls due or is
+overdue (``provider.obligation_due``: a webhook, and the inbox of the provider's coordinators and the association).
+
+The filed plans and reports feed evaluation as ``records`` items (:func:`filings_for_evaluation`, handed to
+``evaluation.service.evaluate_center`` as plain data: evaluation imports nothing of providers).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz.principal import Principal
+from evaluation.records import FilingOutcome
+from flows.events import DomainEvent, Outbox, Parties
+from flows.providers import sync
+from kb import service as kb
+from providers import service as providers
+from providers.schemas import FilingView, ObligationView
+
+
+def ensure_calendar(*, session: Session, year: int) -> list[ObligationView]:
+    """The year's obligations of every operating provider (made once; running again makes nothing)."""
+    sync(session=session)
+    return providers.ensure_calendar(session=session, year=year)
+
+
+def create(*, session: Session, principal: Principal, center_id: str, kind: str, period: str, due_on: date,
+           title: str, clause: str, today: date) -> ObligationView:
+    policy.check_not_own_provider(principal, center_id, what="设定")
+    kb.get_center(session=session, center_id=center_id)
+    return providers.create_obligation(session=session, center_id=center_id, kind=kind, period=period,
+                                       due_on=due_on, title=title, clause=clause, principal=principal, today=today)
+
+
+def file(*, session: Session, principal: Principal, obligation_id: int, content: dict[str, Any],
+         today: date) -> FilingView:
+    """File a form against an obligation: a center for its own provider only (another's does not exist for it)."""
+    found = providers.get_obligation(session=session, obligation_id=obligation_id, today=today)
+    policy.check_own_center(principal, found.center_id)
+    return providers.file_obligation(session=session, obligation_id=obligation_id, content=content,
+                                     principal=principal, today=today)
+
+
+def review(*, session: Session, principal: Principal, filing_id: int, score: float,
+           note: str | None) -> FilingView:
+    return providers.review_filing(session=session, filing_id=filing_id, score=score, note=note,
+                                   principal=principal)
+
+
+def filings(*, session: Session, principal: Principal, center_id: str) -> list[FilingView]:
+    policy.check_own_center(principal, center_id)
+    return providers.list_filings(session=session, center_ids=[center_id])
+
+
+def announce_due(*, session: Session, today: date, outbox: Outbox) -> int:
+    """Once a day per open obligation due within two weeks or overdue: ``provider.obligation_due`` to the provider
+    and the associations (and so their inboxes). The year's calendar is made first. Returns how many were announced;
+    running it again the same day announces nothing."""
+    ensure_calendar(session=session, year=today.year)
+    day = today.isoformat()
+    count = 0
+    for item in providers.falling_due(session=session, today=today, mark=True):
+        ob = item.obligation
+        outbox.record(session=session, event=DomainEvent.obligation_due,
+                      payload={"obligation_id": str(ob.id), "center_id": ob.center_id, "kind": ob.kind,
+                               "period": ob.period, "title": ob.title, "due_on": ob.due_on.isoformat(),
+                               "days_left": item.days_left, "overdue": item.days_left < 0, "day": day},
+                      parties=Parties(enterprise_id=None, center_id=ob.center_id))
+        count += 1
+    return count
+
+
+def filings_for_evaluation(*, session: Session, center_id: str) -> list[FilingOutcome]:
+    """The provider's filed plans and reports, with their due dates and review scores, as evaluation reads them."""
+    dues = {o.id: o.due_on for o in providers.list_obligations(session=session, today=date.today(),
+                                                                center_ids=[center_id])}
+    return [FilingOutcome(kind=f.kind, period=f.period, due_on=dues.get(f.obligation_id), filed_on=f.filed_on,
+                          score=f.score)
+            for f in providers.list_filings(session=session, center_ids=[center_id])
+            if f.kind in ("annual_plan", "annual_report")]

@@ -1,0 +1,159 @@
+"""Providers over time as the doors use them: the list and a provider's page, applying, a lifecycle step, and
+transitions proposed to the association (issue 14).
+
+The kb ``status`` is derived from the lifecycle (``providers.rules.DERIVED_STATUS``): every step that changes the
+state sets it through ``kb.service.set_center_status`` in the same transaction, so matching and the catalog read the
+kb as before. Centers that entered the kb without a lifecycle (an import by a path that wrote the kb alone) get one,
+with an "imported" event, on the first write that needs it; until then a read shows the one they will get.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz.principal import Principal
+from core.errors import ConflictError, InnodockError
+from kb import service as kb
+from kb import transfer
+from kb.io.readers import SourceRecord
+from kb.schemas import CenterRecord
+from providers import diagram as lifecycle_diagram
+from providers import machine
+from providers import service as providers
+from providers.schemas import LifecycleDetail, LifecycleView, ProposalView
+
+
+@dataclass(frozen=True)
+class ProviderRow:
+    """A provider as the list shows it: its kb entry and its lifecycle."""
+
+    center: CenterRecord
+    lifecycle: LifecycleView
+
+
+def diagram() -> str:
+    """The lifecycle diagram (Mermaid), generated from the machine."""
+    return lifecycle_diagram.mermaid()
+
+
+def states() -> tuple[str, ...]:
+    return machine.states()
+
+
+def transitions() -> tuple[str, ...]:
+    return machine.transitions()
+
+
+def state_label(state: str) -> str:
+    return machine.state_label(state)
+
+
+def sync(*, session: Session) -> list[str]:
+    """A lifecycle for every kb center that has none; the ids entered."""
+    return providers.ensure_lifecycles(session=session, centers=kb.center_keys(session=session))
+
+
+def _set_status(session: Session, view: LifecycleView) -> None:
+    kb.set_center_status(session=session, center_id=view.center_id, status=providers.derived_status(view.state))
+
+
+def provider_list(*, session: Session, principal: Principal, today: date,
+                  state: str | None = None) -> list[ProviderRow]:
+    """Every provider for the association; a center coordinator sees its own center only. A kb center without a
+    lifecycle yet shows the one it will get (a read writes nothing)."""
+    mine = None if policy.sees_other_centers(principal) else {principal.center_id or ""}
+    views: list[LifecycleView] = list(providers.list_lifecycles(session=session, today=today, state=state,
+                                                                center_ids=mine))
+    have = providers.known_ids(session=session)
+    for center_id, kind, status in kb.center_keys(session=session):
+        if center_id not in have and (mine is None or center_id in mine):
+            view = providers.implied(center_id=center_id, kind=kind, status=status, today=today)
+            if state is None or view.state == state:
+                views.append(view)
+    centers = {c.id: c for c in kb.list_centers(session=session, ids=[v.center_id for v in views])}
+    views.sort(key=lambda v: v.center_id)
+    return [ProviderRow(center=centers[v.center_id], lifecycle=v) for v in views if v.center_id in centers]
+
+
+def provider(*, session: Session, principal: Principal, center_id: str,
+             today: date) -> tuple[CenterRecord, LifecycleDetail]:
+    """One provider's kb entry and lifecycle with its history; another center's coordinator is told it does not
+    exist."""
+    policy.check_own_center(principal, center_id)
+    center = kb.get_center(session=session, center_id=center_id)
+    if center_id not in providers.known_ids(session=session):
+        return center, providers.implied(center_id=center_id, kind=center.kind, status=center.effective_status,
+                                         today=today, principal=principal)
+    return center, providers.get_lifecycle(session=session, center_id=center_id, today=today, principal=principal)
+
+
+def apply(*, session: Session, principal: Principal, center: dict[str, Any], materials: dict[str, str],
+          construction: bool) -> LifecycleView:
+    """An application (seed 002 二(二)1, seed 003 art. 6(一), seed 004 六): the applicant's kb-v1 center record enters
+    the catalog as ``preparing`` and its lifecycle starts at ``applied``. A center already in the knowledge base has
+    a lifecycle already (409); a center coordinator applies for its own center only; a record kb refuses is refused
+    with kb's reasons, nothing written."""
+    center_id = str(center.get("id") or "")
+    policy.check_own_center(principal, center_id)
+    sync(session=session)
+    if center_id in providers.known_ids(session=session):
+        raise ConflictError(f"机构 {center_id} 已有生命周期记录 / provider {center_id} already has a lifecycle",
+                            field="center.id", code="provider_exists")
+    record = SourceRecord("application", "center", {**center, "status": "preparing"})
+    result = transfer.import_records(session=session, records=[record])
+    if not result.ok:
+        first = result.issues[0]
+        raise InnodockError("；".join(f"{i.field}: {i.reason}" for i in result.issues), field=f"center.{first.field}")
+    kind = kb.get_center(session=session, center_id=center_id).kind
+    view = providers.apply(session=session, center_id=center_id, kind=kind, materials=materials,
+                           construction=construction, principal=principal)
+    _set_status(session, view)
+    return view
+
+
+def advance(*, session: Session, principal: Principal, center_id: str, transition: str, version: int,
+            payload: dict[str, Any] | None, today: date) -> LifecycleView:
+    """One lifecycle step (``providers.lifecycle.advance``: role, not one's own provider, version, machine, guard),
+    and the kb status it shows as."""
+    policy.check_own_center(principal, center_id)
+    kb.get_center(session=session, center_id=center_id)
+    sync(session=session)
+    view = providers.advance(session=session, center_id=center_id, transition=transition, version=version,
+                             payload=payload, principal=principal, today=today)
+    _set_status(session, view)
+    return view
+
+
+def propose_transition(*, session: Session, center_id: str, transition: str, grounds: str, source: str,
+                       payload: dict[str, Any] | None = None, proposed_by: str) -> ProposalView:
+    """Propose a lifecycle transition to the association, never applying it: what an evaluation's consequence calls
+    (seed 002 四(二): 激励管理 / 重点监管 with 限期整改 / 调整退出). ``source`` says what proposed it (e.g.
+    ``evaluation:run-12``); ``payload`` may carry what the step's guard needs (a rectification ``deadline``), the
+    coordinator adds the rest (the decision date and document) when accepting."""
+    kb.get_center(session=session, center_id=center_id)
+    sync(session=session)
+    return providers.propose(session=session, center_id=center_id, transition=transition, grounds=grounds,
+                             source=source, payload=payload, proposed_by=proposed_by)
+
+
+def proposals(*, session: Session, principal: Principal, status: str | None = "open") -> list[ProposalView]:
+    mine = None if policy.sees_other_centers(principal) else {principal.center_id or ""}
+    return providers.list_proposals(session=session, status=status, center_ids=mine)
+
+
+def decide_proposal(*, session: Session, principal: Principal, proposal_id: int, accept: bool, today: date,
+                    version: int | None = None, payload: dict[str, Any] | None = None,
+                    note: str | None = None) -> tuple[ProposalView, LifecycleView | None]:
+    found = providers.get_proposal(session=session, proposal_id=proposal_id)
+    policy.check_own_center(principal, found.center_id)
+    decided, moved = providers.decide_proposal(session=session, proposal_id=proposal_id, accept=accept,
+                                               principal=principal, today=today, version=version, payload=payload,
+                                               note=note)
+    if moved is not None:
+        _set_status(session, moved)
+    return decided, moved

@@ -1,0 +1,241 @@
+"""The coordinators' work lists: the review queue and the engagement board as cards a person can tell apart (title,
+product, service types, region, budget, deadline, age, state), filtered, searched and sorted.
+
+Each card reads its need through :func:`flows.access.read_need`, at the viewer's level of detail: the association sees
+the need whole, a proposed or accepted center the redacted summary until the details are opened to it (seed 000
+§5.2.4), a center that left sees nothing of it. Search runs over what the card shows, so a center can never find a
+need by a word it may not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from authz.policy import Detail
+from authz.principal import Principal
+from core.errors import InnodockError, NotFoundError
+from flows import access, workflow
+from flows import engagements as engagements_flow
+from flows import reviews as reviews_flow
+from intake.publish import budget_band
+from kb.vocab import ServiceType
+from pipeline.schemas import EngagementView, ReviewView
+from pipeline.vocab import ReviewStatus
+
+QueueSort = Literal["oldest", "newest", "deadline", "budget"]
+BoardSort = Literal["deadline", "updated", "newest"]
+QUEUE_SORTS: tuple[str, ...] = ("oldest", "newest", "deadline", "budget")
+BOARD_SORTS: tuple[str, ...] = ("deadline", "updated", "newest")
+QUEUE_STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected", "all")
+MAX_QUERY = 100
+
+
+@dataclass(frozen=True)
+class NeedCard:
+    """A need as a card shows it, at the viewer's level: ``summary_only`` when the viewer reads the published summary
+    (no product unless the need is public, no enterprise unless it may know it)."""
+
+    need_id: str
+    title: str | None
+    product: str | None
+    industry: str | None
+    service_types: tuple[ServiceType, ...]
+    province: str | None
+    city: str | None
+    budget: str | None
+    budget_max: int | None  # for sorting; None where the viewer sees only a band
+    deadline: date | None
+    confidential: bool
+    summary_only: bool
+    enterprise_name: str | None = None
+    summary: str | None = None
+
+    def words(self) -> str:
+        """What search may look in: only what the card shows."""
+        parts = [self.title, self.product, self.industry, self.province, self.city, self.enterprise_name,
+                 self.summary]
+        return " ".join(p for p in parts if p).casefold()
+
+
+def need_card(*, session: Session, principal: Principal, need_id: str) -> NeedCard | None:
+    """The card of one need for this viewer; None when the viewer may not read the need at all."""
+    try:
+        read = access.read_need(session=session, principal=principal, need_id=need_id)
+    except NotFoundError:
+        return None
+    if read.need is not None:
+        need = read.need
+        return NeedCard(
+            need_id=need_id, title=need.title, product=need.product, industry=need.industry,
+            service_types=tuple(need.service_types), province=need.region.province, city=need.region.city,
+            budget=budget_band(need.budget, coarse=False), budget_max=need.budget.max_yuan or need.budget.min_yuan,
+            deadline=need.deadline, confidential=need.confidential, summary_only=False,
+            enterprise_name=need.enterprise.name, summary=(need.text or "")[:200])
+    center = read.center
+    if center is None:
+        return None
+    return NeedCard(
+        need_id=need_id, title=center.title, product=center.product, industry=center.industry,
+        service_types=tuple(center.service_types), province=center.region.province, city=center.region.city,
+        budget=center.budget_band, budget_max=None, deadline=center.deadline, confidential=center.confidential,
+        summary_only=read.level != Detail.full, enterprise_name=center.enterprise_name, summary=center.summary)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The queue's view, as the page's address carries it (so it can be bookmarked)."""
+
+    status: str = "pending"
+    service_type: ServiceType | None = None
+    province: str | None = None
+    q: str = ""
+    low_only: bool = False
+    sort: str = "oldest"
+
+    @classmethod
+    def parse(cls, *, status: str = "pending", service_type: str = "", province: str = "", q: str = "",
+              low: str = "", sort: str = "oldest") -> QueueFilter:
+        """From the address's parameters; a value the page never offers is a 400 naming the parameter."""
+        if status not in QUEUE_STATUSES:
+            raise InnodockError(f"未知的审核状态 / unknown status: {status[:40]}", field="status")
+        if sort not in QUEUE_SORTS:
+            raise InnodockError(f"未知的排序 / unknown sort: {sort[:40]}", field="sort")
+        kind = _service_type(service_type)
+        return cls(status=status, service_type=kind, province=province.strip()[:40] or None,
+                   q=q.strip()[:MAX_QUERY], low_only=low in ("1", "true", "on"), sort=sort)
+
+
+def _service_type(value: str) -> ServiceType | None:
+    if not value:
+        return None
+    try:
+        return ServiceType(value)
+    except ValueError:
+        raise InnodockError(f"未知的服务类型 / unknown service type: {value[:40]}", field="service_type") from None
+
+
+@dataclass(frozen=True)
+class QueueCard:
+    review: ReviewView
+    need: NeedCard | None
+    waiting_since: datetime
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The values the filters offer: those present in the unfiltered list, so no option leads to nothing."""
+
+    service_types: list[ServiceType] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)
+
+
+def _matches(card: NeedCard | None, *, service_type: ServiceType | None, province: str | None, q: str) -> bool:
+    if service_type is not None and (card is None or service_type not in card.service_types):
+        return False
+    if province is not None and (card is None or card.province != province):
+        return False
+    return not q or (card is not None and q.casefold() in card.words())
+
+
+def _facets(cards: Sequence[NeedCard | None], states: Sequence[str] = ()) -> Facets:
+    kinds = {s for c in cards if c is not None for s in c.service_types}
+    return Facets(service_types=[s for s in ServiceType if s in kinds],
+                  provinces=sorted({c.province for c in cards if c is not None and c.province}),
+                  states=list(dict.fromkeys(states)))
+
+
+def _sorted(items: list[Any], key: str, need: Callable[[Any], NeedCard | None], made: Callable[[Any], datetime],
+            updated: Callable[[Any], datetime] | None = None) -> list[Any]:
+    """Oldest first by default; a deadline or budget sort puts the cards without one last, oldest first among
+    equals."""
+    by_age = sorted(items, key=made)
+    if key == "newest":
+        return list(reversed(by_age))
+    if key == "updated" and updated is not None:
+        return sorted(by_age, key=updated, reverse=True)
+    if key == "deadline":
+        def due(item: Any) -> tuple[int, date]:
+            card = need(item)
+            return (0, card.deadline) if card is not None and card.deadline else (1, date.max)
+        return sorted(by_age, key=due)
+    if key == "budget":
+        def most(item: Any) -> tuple[int, int]:
+            card = need(item)
+            return (0, -card.budget_max) if card is not None and card.budget_max is not None else (1, 0)
+        return sorted(by_age, key=most)
+    return by_age
+
+
+def queue_cards(*, session: Session, principal: Principal, view: QueueFilter) -> tuple[list[QueueCard], Facets]:
+    """The reviews the caller may see, as cards, filtered and sorted; and the values the filters can offer."""
+    status = None if view.status == "all" else ReviewStatus(view.status)
+    reviews, _ = reviews_flow.queue(session=session, principal=principal, status=status)
+    every = [QueueCard(review=r, need=need_card(session=session, principal=principal, need_id=r.need_id),
+                       waiting_since=r.created_at) for r in reviews]
+    shown = [c for c in every
+             if _matches(c.need, service_type=view.service_type, province=view.province, q=view.q)
+             and (not view.low_only or c.review.low_confidence)]
+    return (_sorted(shown, view.sort, lambda c: c.need, lambda c: c.waiting_since),
+            _facets([c.need for c in every]))
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    state: str | None = None
+    q: str = ""
+    overdue_only: bool = False
+    sort: str = "deadline"
+
+    @classmethod
+    def parse(cls, *, state: str = "", q: str = "", overdue: str = "", sort: str = "deadline") -> BoardFilter:
+        if state and state not in workflow.states():
+            raise InnodockError(f"未知的对接状态 / unknown state: {state[:40]}", field="state")
+        if sort not in BOARD_SORTS:
+            raise InnodockError(f"未知的排序 / unknown sort: {sort[:40]}", field="sort")
+        return cls(state=state or None, q=q.strip()[:MAX_QUERY], overdue_only=overdue in ("1", "true", "on"),
+                   sort=sort)
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    engagement: EngagementView
+    need: NeedCard | None
+    step: int  # 1-based position on Figure 1's steps (workflow.figure1_steps); 0: ended without closing
+    ended: bool
+
+
+def _board_words(card: BoardCard) -> str:
+    return (card.need.words() if card.need is not None else "") + " " + (card.engagement.center_name or "").casefold()
+
+
+def board_cards(*, session: Session, principal: Principal, view: BoardFilter,
+                today: date) -> tuple[dict[str, list[BoardCard]], Facets]:
+    """The caller's engagements by state (every state of the machine, in its order), as cards, filtered and sorted;
+    and the values the filters can offer."""
+    rows, _ = engagements_flow.engagements(session=session, principal=principal, today=today)
+    every = []
+    for row in rows:
+        card = need_card(session=session, principal=principal, need_id=row.need_id)
+        if card is not None and row.enterprise_name is None:  # the engagement hides the client: so does its card
+            card = replace(card, enterprise_name=None)
+        every.append(BoardCard(engagement=row, need=card, step=workflow.figure1_step(row.state),
+                               ended=row.state in workflow.final_states() and row.state != "closed"))
+    shown = [c for c in every
+             if (view.state is None or c.engagement.state == view.state)
+             and (not view.overdue_only or c.engagement.overdue)
+             and (not view.q or view.q.casefold() in _board_words(c))]
+    ordered = _sorted(shown, view.sort, lambda c: c.need, lambda c: c.engagement.created_at,
+                      lambda c: c.engagement.updated_at)
+    if view.sort == "deadline":  # the agreement's deadline is the engagement's; else the need's
+        ordered = sorted(ordered, key=lambda c: (0, c.engagement.deadline) if c.engagement.deadline else
+                         (1, c.need.deadline or date.max) if c.need is not None else (2, date.max))
+    out: dict[str, list[BoardCard]] = {s: [] for s in workflow.states()}
+    for card in ordered:
+        out.setdefault(card.engagement.state, []).append(card)
+    return out, _facets([c.need for c in every], [c.engagement.state for c in every])

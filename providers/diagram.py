@@ -1,0 +1,16 @@
+"""The lifecycle diagram, generated from ``ProviderMachine`` itself, for docs/providers.md (``python -m
+providers.diagram`` prints it; a test fails when the docs fall out of step with the machine)."""
+
+from __future__ import annotations
+
+from statemachine.contrib.diagram import formatter
+
+from providers.machine import ProviderMachine
+
+
+def mermaid() -> str:
+    return str(formatter.render(ProviderMachine, "mermaid")).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(mermaid(), end="")

@@ -1,0 +1,163 @@
+"""What must be on record before each lifecycle transition, in one named table (``GUARDS``).
+
+A guard reads the provider's row, the payload and the day, and either raises an ``InnodockError`` naming the field
+that is missing or wrong, or returns what the step records: the event's decision fields and the row's new values.
+Nothing is written here, so a refused step leaves the provider exactly as it was.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from core.errors import InnodockError
+from kb.vocab import CenterKind
+from providers import rules
+from providers.models import ProviderLifecycle
+from providers.schemas import DecisionIn, RectificationIn, ReviewOpinionIn
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class GuardContext:
+    row: ProviderLifecycle
+    payload: dict[str, Any]
+    today: date
+
+
+@dataclass
+class StepRecord:
+    """What a step writes: on the event (decision fields) and on the provider's row."""
+
+    grounds: str | None = None
+    decided_on: date | None = None
+    decision_document: str | None = None
+    deadline: date | None = None
+    row_values: dict[str, Any] = field(default_factory=dict)
+
+
+Guard = Callable[[GuardContext], StepRecord]
+
+
+def parse(model: type[M], data: dict[str, Any]) -> M:
+    """Validate the payload into ``model``; the first failure becomes one readable error naming its field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        kind = first.get("type", "")
+        zh = "缺少必填内容" if kind == "missing" else "内容不合格"
+        raise InnodockError(f"{zh} / {first.get('msg', 'invalid value')}", field=f"payload.{where}") from None
+
+
+def _decision(ctx: GuardContext, model: type[DecisionIn] = DecisionIn) -> DecisionIn:
+    decision = parse(model, ctx.payload)
+    if decision.decided_on > ctx.today:
+        raise InnodockError(f"决定日期 {decision.decided_on} 晚于今天 {ctx.today} / a decision cannot be dated in the "
+                            "future", field="payload.decided_on")
+    return decision
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def missing_materials(kind: CenterKind, materials: dict[str, Any]) -> list[str]:
+    return [m.key for m in rules.materials_for(kind)
+            if not (isinstance(materials.get(m.key), str) and materials[m.key].strip())]
+
+
+def _start_review(ctx: GuardContext) -> StepRecord:
+    """An application is reviewed only with every material its kind needs (seed 002 二(二)1 对符合形式审查要求的
+    予以受理; seed 003 art. 6(二) 资料核实)."""
+    given = ctx.payload.get("materials") or {}
+    if not isinstance(given, dict):
+        raise InnodockError("materials 应为 {材料: 文号或说明} / materials must be an object",
+                            field="payload.materials")
+    materials = {**(ctx.row.materials or {}), **{str(k): str(v) for k, v in given.items()}}
+    kind = CenterKind(ctx.row.kind)
+    missing = missing_materials(kind, materials)
+    if missing:
+        names = {m.key: m for m in rules.materials_for(kind)}
+        zh = "、".join(names[k].zh for k in missing)
+        raise InnodockError(f"申请材料不全，缺少：{zh}（{names[missing[0]].clause}）/ the application lacks: "
+                            f"{', '.join(missing)}", field="payload.materials", code="materials_missing")
+    return StepRecord(row_values={"materials": materials})
+
+
+def _approve_build(ctx: GuardContext) -> StepRecord:
+    """论证批筹 (seed 002 二(二)2): the experts' review on record; the building deadline follows from the kind (12
+    months, 24 with construction, where the seed sets one)."""
+    review = parse(ReviewOpinionIn, ctx.payload)
+    decision = _decision(ctx, ReviewOpinionIn)
+    construction = ctx.row.construction if review.construction is None else review.construction
+    period = rules.build_period(CenterKind(ctx.row.kind))
+    months = period.months_with_construction if construction else period.months
+    deadline = add_months(decision.decided_on, months) if months is not None else None
+    return StepRecord(grounds=decision.grounds, decided_on=decision.decided_on,
+                      decision_document=decision.decision_document, deadline=deadline,
+                      row_values={"build_deadline": deadline, "construction": construction})
+
+
+def _request_acceptance(ctx: GuardContext) -> StepRecord:
+    """验收申请 (seed 002 二(二)3): the provider says building is done, in its own words."""
+    summary = ctx.payload.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise InnodockError("请填写筹建任务完成情况 / summary of the completed building tasks is required",
+                            field="payload.summary")
+    return StepRecord(grounds=summary.strip())
+
+
+def _pass_acceptance(ctx: GuardContext) -> StepRecord:
+    decision = _decision(ctx, ReviewOpinionIn)
+    return StepRecord(grounds=decision.grounds, decided_on=decision.decided_on,
+                      decision_document=decision.decision_document,
+                      row_values={"operating_since": decision.decided_on, "build_deadline": None})
+
+
+def _order_rectification(ctx: GuardContext) -> StepRecord:
+    """限期整改 (seed 002 四(二)): a deadline in the future."""
+    decision = _decision(ctx, RectificationIn)
+    assert isinstance(decision, RectificationIn)
+    if decision.deadline <= ctx.today:
+        raise InnodockError(f"整改期限 {decision.deadline} 不晚于今天 {ctx.today} / the rectification deadline must be "
+                            "after today", field="payload.deadline", code="deadline_in_past")
+    return StepRecord(grounds=decision.grounds, decided_on=decision.decided_on,
+                      decision_document=decision.decision_document, deadline=decision.deadline,
+                      row_values={"rectification_deadline": decision.deadline})
+
+
+def _decided(**row_values: Any) -> Guard:
+    def guard(ctx: GuardContext) -> StepRecord:
+        decision = _decision(ctx)
+        return StepRecord(grounds=decision.grounds, decided_on=decision.decided_on,
+                          decision_document=decision.decision_document, row_values=dict(row_values))
+
+    return guard
+
+
+GUARDS: dict[str, Guard] = {
+    "start_review": _start_review,
+    "approve_build": _approve_build,
+    "reject_application": _decided(),
+    "request_acceptance": _request_acceptance,
+    "pass_acceptance": _pass_acceptance,
+    "fail_acceptance": _decided(),
+    "cancel_build": _decided(build_deadline=None),
+    "order_rectification": _order_rectification,
+    "pass_recheck": _decided(rectification_deadline=None),
+    "suspend": _decided(),
+    "reinstate": _decided(rectification_deadline=None),
+    "revoke": _decided(build_deadline=None, rectification_deadline=None),
+    "withdraw": _decided(build_deadline=None, rectification_deadline=None),
+}

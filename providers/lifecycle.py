@@ -1,0 +1,368 @@
+"""Providers' lifecycles: applying, firing transitions with the optimistic version check, entering providers from a
+kb-v1 import, the flags matching reads, and transitions proposed to the association.
+
+``advance`` is the one way a state changes. It checks, in this order: the provider exists, the transition name is
+known, the caller's role, that the caller does not speak for the provider (for decisions), the version, that the
+machine allows the transition from the current state, and the step's guard. Only then does it write — the state
+(conditional on the version) and the event row — so any refusal leaves the provider exactly as it was. The caller
+(``flows.providers``) then sets the kb status the new state shows as, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from authz.policy import check_not_own_provider, check_provider_transition
+from authz.principal import Principal
+from authz.tables import PROVIDER_TRANSITION_ROLES
+from core.db import utcnow
+from core.errors import ConflictError, InnodockError, NotFoundError
+from kb.vocab import CenterKind, CenterStatus
+from providers import machine, rules
+from providers.guards import GUARDS, GuardContext, missing_materials
+from providers.models import ProviderEvent, ProviderLifecycle, TransitionProposal
+from providers.schemas import EventView, Flag, LifecycleDetail, LifecycleView, ProposalView
+
+SYSTEM = "system:import"
+
+
+def _json(payload: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(json.dumps(payload, ensure_ascii=False, default=str))
+    return data
+
+
+def _load(session: Session, center_id: str) -> ProviderLifecycle:
+    row = session.get(ProviderLifecycle, center_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError(f"机构 {center_id} 没有生命周期记录 / no provider {center_id!r}", field="center_id")
+    return row
+
+
+def flags_of(row: ProviderLifecycle, today: date) -> list[Flag]:
+    """What matching and the pages flag: a state of :data:`providers.rules.FLAGGED`, and a building or rectification
+    deadline that has passed (seed 002 二(二)2 筹建期; 四(二) 限期整改)."""
+    out: list[Flag] = []
+    if row.state in rules.FLAGGED:
+        zh, en = rules.FLAGGED[row.state]
+        out.append(Flag(code=row.state, zh=zh, en=en))
+    if row.state in ("building", "acceptance") and row.build_deadline is not None and row.build_deadline < today:
+        out.append(Flag(code="build_overdue", zh=f"筹建超期（期限 {row.build_deadline}）",
+                        en=f"building overdue (deadline {row.build_deadline})"))
+    if row.state == "rectifying" and row.rectification_deadline is not None and row.rectification_deadline < today:
+        out.append(Flag(code="rectification_overdue", zh=f"整改逾期（期限 {row.rectification_deadline}）",
+                        en=f"rectification overdue (deadline {row.rectification_deadline})"))
+    return out
+
+
+def _view(row: ProviderLifecycle, today: date, principal: Principal | None = None) -> LifecycleView:
+    kind = CenterKind(row.kind)
+    allowed = machine.allowed_transitions(row.state)
+    if principal is not None:
+        allowed = [t for t in allowed if principal.role in PROVIDER_TRANSITION_ROLES[t]]
+    return LifecycleView(
+        center_id=row.center_id, kind=kind, state=row.state, state_label=machine.state_label(row.state),
+        status=rules.derived_status(row.state), version=row.version, construction=row.construction,
+        materials={str(k): str(v) for k, v in (row.materials or {}).items()},
+        missing_materials=missing_materials(kind, row.materials or {}) if row.state == "applied" else [],
+        build_deadline=row.build_deadline, rectification_deadline=row.rectification_deadline,
+        operating_since=row.operating_since, flags=flags_of(row, today), allowed_transitions=allowed,
+        created_at=row.created_at, updated_at=row.updated_at,
+    )
+
+
+def _event_view(e: ProviderEvent) -> EventView:
+    return EventView(seq=e.seq, transition=e.transition, from_state=e.from_state, to_state=e.to_state,
+                     actor_role=e.actor_role, actor_id=e.actor_id, at=e.at, grounds=e.grounds,
+                     decided_on=e.decided_on, decision_document=e.decision_document, deadline=e.deadline,
+                     payload=e.payload or {})
+
+
+def history(*, session: Session, center_id: str) -> list[EventView]:
+    rows = session.scalars(select(ProviderEvent).where(ProviderEvent.center_id == center_id)
+                           .order_by(ProviderEvent.seq))
+    return [_event_view(e) for e in rows]
+
+
+def get_lifecycle(*, session: Session, center_id: str, today: date,
+                  principal: Principal | None = None) -> LifecycleDetail:
+    row = _load(session, center_id)
+    return LifecycleDetail(**_view(row, today, principal).model_dump(),
+                           events=history(session=session, center_id=center_id))
+
+
+def list_lifecycles(*, session: Session, today: date, state: str | None = None,
+                    center_ids: Collection[str] | None = None) -> list[LifecycleView]:
+    stmt = select(ProviderLifecycle).order_by(ProviderLifecycle.center_id)
+    if state is not None:
+        if state not in machine.states():
+            raise InnodockError(f"未知状态 {state!r}，可用：{', '.join(machine.states())} / unknown state",
+                                field="state")
+        stmt = stmt.where(ProviderLifecycle.state == state)
+    rows = session.scalars(stmt).all()
+    if center_ids is not None:
+        wanted = set(center_ids)
+        rows = [r for r in rows if r.center_id in wanted]
+    return [_view(r, today) for r in rows]
+
+
+def provider_flags(*, session: Session, today: date) -> dict[str, list[Flag]]:
+    """Every flagged provider's flags, in one query: what matching is handed as plain data."""
+    out: dict[str, list[Flag]] = {}
+    for row in session.scalars(select(ProviderLifecycle).where(ProviderLifecycle.state.not_in(
+            machine.final_states()))):
+        found = flags_of(row, today)
+        if found:
+            out[row.center_id] = found
+    return out
+
+
+def known_ids(*, session: Session) -> set[str]:
+    return set(session.scalars(select(ProviderLifecycle.center_id)))
+
+
+def _actor(principal: Principal | None) -> tuple[str, str]:
+    if principal is None:
+        return "system", SYSTEM
+    return principal.role.value, principal.audit_label()
+
+
+# ---- entering providers ----
+
+def apply(*, session: Session, center_id: str, kind: CenterKind, materials: dict[str, str], construction: bool,
+          principal: Principal) -> LifecycleView:
+    """An application (seed 002 二(二)1; seed 003 art. 6(一)): the provider starts at ``applied``, materials may still
+    be completed until the review starts."""
+    if session.get(ProviderLifecycle, center_id) is not None:
+        raise ConflictError(f"机构 {center_id} 已有生命周期记录 / provider {center_id} already has a lifecycle",
+                            field="center_id", code="provider_exists")
+    now = utcnow()
+    row = ProviderLifecycle(center_id=center_id, kind=kind.value, state=machine.INITIAL_STATE, version=1,
+                            construction=construction, materials=dict(materials), created_at=now, updated_at=now)
+    session.add(row)
+    session.flush()
+    role, who = _actor(principal)
+    session.add(ProviderEvent(center_id=center_id, seq=1, transition=machine.APPLY_EVENT, from_state=None,
+                              to_state=machine.INITIAL_STATE, actor_role=role, actor_id=who, at=now,
+                              payload=_json({"materials": sorted(materials), "construction": construction})))
+    session.flush()
+    return _view(row, now.date())
+
+
+def import_conflict(*, session: Session, center_id: str, status: CenterStatus) -> str | None:
+    """Why a kb-v1 import may not set ``status`` on this provider, or None: an existing provider's status is its
+    lifecycle's, and only ``--replace`` resets it."""
+    row = session.get(ProviderLifecycle, center_id)
+    if row is None:
+        return None
+    shown = rules.derived_status(row.state)
+    if shown == status:
+        return None
+    return (f"机构状态由其生命周期决定（当前 {machine.state_label(row.state)} → {shown.value}），导入不能改为 "
+            f"{status.value}；请用 innodock provider advance，或以 --replace 整体替换 / the status of an existing "
+            f"provider follows its lifecycle (now {row.state}, shown as {shown.value}); an import cannot set "
+            f"{status.value} unless --replace")
+
+
+def record_import(*, session: Session, center_id: str, kind: CenterKind, status: CenterStatus,
+                  principal: Principal | None, replace: bool) -> bool:
+    """A kb-v1 import's center: a new provider starts at :data:`providers.rules.IMPORT_START` with an "imported"
+    event; an existing one is reset there (another "imported" event) only by a replacing import whose status differs.
+    Returns whether anything was written."""
+    row = session.get(ProviderLifecycle, center_id)
+    target = rules.IMPORT_START[status]
+    role, who = _actor(principal)
+    now = utcnow()
+    if row is None:
+        row = ProviderLifecycle(center_id=center_id, kind=kind.value, state=target, version=1, construction=False,
+                                materials={}, created_at=now, updated_at=now,
+                                operating_since=None)
+        session.add(row)
+        session.flush()
+        session.add(ProviderEvent(center_id=center_id, seq=1, transition=machine.IMPORT_EVENT, from_state=None,
+                                  to_state=target, actor_role=role, actor_id=who, at=now,
+                                  payload={"status": status.value}))
+        session.flush()
+        return True
+    changed = row.kind != kind.value
+    if replace and rules.derived_status(row.state) != status:
+        seq = row.version + 1
+        session.add(ProviderEvent(center_id=center_id, seq=seq, transition=machine.IMPORT_EVENT,
+                                  from_state=row.state, to_state=target, actor_role=role, actor_id=who, at=now,
+                                  payload={"status": status.value, "replace": True}))
+        row.state, row.version, row.updated_at = target, seq, now
+        row.build_deadline = row.rectification_deadline = None
+        changed = True
+    row.kind = kind.value
+    session.flush()
+    return changed
+
+
+def implied(*, center_id: str, kind: CenterKind, status: CenterStatus, today: date,
+            principal: Principal | None = None) -> LifecycleDetail:
+    """The lifecycle a kb center without one will get (:func:`ensure_lifecycles`, on the first write that needs it),
+    as a read shows it meanwhile: a read writes nothing."""
+    now = utcnow()
+    state = rules.IMPORT_START[status]
+    row = ProviderLifecycle(center_id=center_id, kind=kind.value, state=state, version=1, construction=False,
+                            materials={}, created_at=now, updated_at=now)
+    event = EventView(seq=1, transition=machine.IMPORT_EVENT, from_state=None, to_state=state, actor_role="system",
+                      actor_id=SYSTEM, at=now, payload={"status": status.value})
+    return LifecycleDetail(**_view(row, today, principal).model_dump(), events=[event])
+
+
+def ensure_lifecycles(*, session: Session, centers: Iterable[tuple[str, CenterKind, CenterStatus]]) -> list[str]:
+    """Providers for kb centers that have none (entered before lifecycles existed, or by a path that wrote the kb
+    alone), each with an "imported" event at the state its status names. Returns the ids entered."""
+    have = known_ids(session=session)
+    made = []
+    for center_id, kind, status in centers:
+        if center_id not in have:
+            record_import(session=session, center_id=center_id, kind=kind, status=status, principal=None,
+                          replace=False)
+            made.append(center_id)
+    return made
+
+
+# ---- transitions ----
+
+def _stale(center_id: str, version: int, current: int | None = None) -> ConflictError:
+    now = f"（当前版本 {current}）" if current is not None else ""
+    return ConflictError(f"机构 {center_id} 已被他人修改，版本 {version} 已过期{now}，请刷新后重试 / provider changed "
+                         f"meanwhile: version {version} is stale", field="version", code="stale_version")
+
+
+def advance(*, session: Session, center_id: str, transition: str, version: int, payload: dict[str, Any] | None,
+            principal: Principal, today: date) -> LifecycleView:
+    """Fire ``transition`` if ``version`` is still current; see the module docstring."""
+    payload = dict(payload or {})
+    row = _load(session, center_id)
+    if transition not in machine.transitions():
+        raise InnodockError(f"未知的生命周期步骤 {transition!r}，可用：{', '.join(machine.transitions())} / unknown "
+                            "transition", field="transition", code="unknown_transition")
+    check_provider_transition(transition, principal)
+    if transition in rules.DECISIONS:
+        check_not_own_provider(principal, center_id, what="决定")
+    if row.version != version:
+        raise _stale(center_id, version, row.version)
+    allowed = machine.allowed_transitions(row.state)
+    if transition not in allowed:
+        listed = ", ".join(allowed) or "无（已结束）none, it has ended"
+        raise ConflictError(f"当前状态 {row.state} 不能执行 {transition}；允许的步骤：{listed} / {transition} is not "
+                            f"allowed from {row.state}; allowed: {listed}", field="transition",
+                            code="transition_not_allowed")
+    target = machine.target_of(row.state, transition)
+    step = GUARDS[transition](GuardContext(row=row, payload=payload, today=today))
+    now = utcnow()
+    values: dict[str, Any] = {"state": target, "version": version + 1, "updated_at": now, **step.row_values}
+    role, who = _actor(principal)
+    try:
+        result = session.execute(update(ProviderLifecycle).where(ProviderLifecycle.center_id == center_id,
+                                                                 ProviderLifecycle.version == version)
+                                 .values(**values).execution_options(synchronize_session=False))
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise _stale(center_id, version)
+        session.add(ProviderEvent(center_id=center_id, seq=version + 1, transition=transition, from_state=row.state,
+                                  to_state=target, actor_role=role, actor_id=who, at=now, grounds=step.grounds,
+                                  decided_on=step.decided_on, decision_document=step.decision_document,
+                                  deadline=step.deadline, payload=_json(payload)))
+        session.flush()
+    except (OperationalError, IntegrityError) as exc:
+        if isinstance(exc, OperationalError) and "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        raise _stale(center_id, version) from None
+    session.refresh(row)
+    return _view(row, today)
+
+
+# ---- transitions proposed to the association ----
+
+def _proposal_view(p: TransitionProposal) -> ProposalView:
+    return ProposalView(id=p.id, center_id=p.center_id, transition=p.transition, grounds=p.grounds, source=p.source,
+                        payload=p.payload or {}, status=p.status, proposed_by=p.proposed_by,
+                        proposed_at=p.proposed_at, decided_by=p.decided_by, decided_at=p.decided_at,
+                        decision_note=p.decision_note)
+
+
+def propose(*, session: Session, center_id: str, transition: str, grounds: str, source: str,
+            payload: dict[str, Any] | None = None, proposed_by: str) -> ProposalView:
+    """Propose ``transition`` for a provider to the association (seed 002 四(二): incentive, key supervision with
+    rectification and a deadline, a revocation after failed rectification). Nothing moves: a coordinator decides
+    (:func:`decide_proposal`). Refused when the machine does not allow it from the current state, or the same
+    transition is already waiting."""
+    row = _load(session, center_id)
+    if transition not in machine.transitions():
+        raise InnodockError(f"未知的生命周期步骤 {transition!r} / unknown transition", field="transition",
+                            code="unknown_transition")
+    allowed = machine.allowed_transitions(row.state)
+    if transition not in allowed:
+        raise ConflictError(f"当前状态 {row.state} 不能提议 {transition} / {transition} is not allowed from "
+                            f"{row.state}", field="transition", code="transition_not_allowed")
+    if not grounds.strip():
+        raise InnodockError("请写明提议的依据 / grounds are required", field="grounds")
+    waiting = session.scalars(select(TransitionProposal.id).where(
+        TransitionProposal.center_id == center_id, TransitionProposal.transition == transition,
+        TransitionProposal.status == "open").limit(1)).first()
+    if waiting is not None:
+        raise ConflictError(f"已有待决定的同一提议 {waiting} / the same proposal {waiting} is already waiting",
+                            field="transition", code="proposal_open")
+    row_p = TransitionProposal(center_id=center_id, transition=transition, grounds=grounds.strip(), source=source,
+                               payload=_json(payload or {}), status="open", proposed_by=proposed_by,
+                               proposed_at=utcnow())
+    session.add(row_p)
+    session.flush()
+    return _proposal_view(row_p)
+
+
+def list_proposals(*, session: Session, status: str | None = "open",
+                   center_ids: Collection[str] | None = None) -> list[ProposalView]:
+    stmt = select(TransitionProposal).order_by(TransitionProposal.id)
+    if status is not None:
+        stmt = stmt.where(TransitionProposal.status == status)
+    rows = session.scalars(stmt).all()
+    if center_ids is not None:
+        wanted = set(center_ids)
+        rows = [r for r in rows if r.center_id in wanted]
+    return [_proposal_view(r) for r in rows]
+
+
+def get_proposal(*, session: Session, proposal_id: int) -> ProposalView:
+    row = session.get(TransitionProposal, proposal_id)
+    if row is None:
+        raise NotFoundError("提议不存在 / no such proposal", field="proposal_id")
+    return _proposal_view(row)
+
+
+def decide_proposal(*, session: Session, proposal_id: int, accept: bool, principal: Principal, today: date,
+                    version: int | None = None, payload: dict[str, Any] | None = None,
+                    note: str | None = None) -> tuple[ProposalView, LifecycleView | None]:
+    """Accept (the transition is fired now, through :func:`advance` and its guard, with the proposal's payload and
+    the coordinator's additions) or decline a proposal."""
+    row = session.get(TransitionProposal, proposal_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError("提议不存在 / no such proposal", field="proposal_id")
+    if row.status != "open":
+        raise ConflictError(f"提议已处理（{row.status}）/ the proposal was already decided", field="proposal_id",
+                            code="proposal_decided")
+    check_provider_transition(row.transition, principal)
+    check_not_own_provider(principal, row.center_id, what="决定")
+    moved = None
+    if accept:
+        current = _load(session, row.center_id).version
+        merged = {**(row.payload or {}), **(payload or {})}
+        merged.setdefault("grounds", row.grounds)
+        moved = advance(session=session, center_id=row.center_id, transition=row.transition,
+                        version=version if version is not None else current, payload=merged, principal=principal,
+                        today=today)
+    row.status = "accepted" if accept else "declined"
+    row.decided_by = principal.audit_label()
+    row.decided_at = utcnow()
+    row.decision_note = (note or "").strip() or None
+    session.flush()
+    return _proposal_view(row), moved

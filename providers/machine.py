@@ -1,0 +1,111 @@
+"""A provider's lifecycle as an explicit state machine (python-statemachine), from application to revocation.
+
+The machine holds the structure only: states, transitions and where each leads. Who may fire a transition lives in
+``authz.tables.PROVIDER_TRANSITION_ROLES``, what must be on record before it in ``providers.guards.GUARDS``, and
+what the seeds say of each state, per kind of provider, in ``providers.rules``; so the diagram in docs/providers.md
+(generated from this class by ``providers.diagram``) shows exactly what the code enforces.
+
+The path is seed 002 二(二) (提出申请 → 论证批筹 → 验收成立) and 四(二) (限期整改, 调整退出), with seed 003 art. 6
+(申请 → 资料核实与签订协议 → 备案 → 挂牌), art. 16 (整改), 21 (撤销) and 22 (退出), and seed 004 六 (批准筹建并验收
+通过后正式成立). ``suspended`` is this project's reading: seed 002's 通报批评/调整 and seed 003 art. 21's 摘牌 need a
+state where a provider is out of matching while the decision on revocation is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from statemachine import Event, State, StateMachine
+from statemachine.exceptions import TransitionNotAllowed
+
+
+class ProviderMachine(StateMachine):
+    applied = State("提出申请 applied", initial=True)
+    under_review = State("专家评审论证 under review")
+    building = State("批准筹建 building")
+    acceptance = State("验收 acceptance")
+    operating = State("运行 operating")
+    rectifying = State("限期整改 under rectification")
+    suspended = State("暂停 suspended (our reading)")
+    revoked = State("撤销 revoked", final=True)
+    withdrawn = State("退出 withdrawn", final=True)
+    rejected = State("未获批准 not approved", final=True)
+
+    # Event names are given explicitly so the diagram shows the names the API and CLI take.
+    start_review = Event(applied.to(under_review), name="start_review")
+    approve_build = Event(under_review.to(building), name="approve_build")
+    reject_application = Event(under_review.to(rejected), name="reject_application")
+    request_acceptance = Event(building.to(acceptance), name="request_acceptance")
+    pass_acceptance = Event(acceptance.to(operating), name="pass_acceptance")
+    fail_acceptance = Event(acceptance.to(building), name="fail_acceptance")
+    cancel_build = Event(building.to(revoked) | acceptance.to(revoked), name="cancel_build")
+    order_rectification = Event(operating.to(rectifying), name="order_rectification")
+    pass_recheck = Event(rectifying.to(operating), name="pass_recheck")
+    suspend = Event(operating.to(suspended) | rectifying.to(suspended), name="suspend")
+    reinstate = Event(suspended.to(operating), name="reinstate")
+    revoke = Event(operating.to(revoked) | rectifying.to(revoked) | suspended.to(revoked), name="revoke")
+    withdraw = Event(
+        applied.to(withdrawn) | under_review.to(withdrawn) | building.to(withdrawn) | acceptance.to(withdrawn)
+        | operating.to(withdrawn) | rectifying.to(withdrawn) | suspended.to(withdrawn),
+        name="withdraw",
+    )
+
+
+INITIAL_STATE = "applied"
+# Events recorded without a machine transition: an application filed (from no state to ``applied``), and a provider
+# entered or reset by a kb-v1 import at the state its file's ``status`` names.
+APPLY_EVENT = "apply"
+IMPORT_EVENT = "imported"
+
+
+@cache
+def states() -> tuple[str, ...]:
+    return tuple(s.id for s in ProviderMachine.states)
+
+
+@cache
+def final_states() -> frozenset[str]:
+    return frozenset(s.id for s in ProviderMachine.states if s.final)
+
+
+@cache
+def transitions() -> tuple[str, ...]:
+    events: Iterable[Any] = ProviderMachine.events  # type: ignore[assignment]
+    return tuple(str(e.id) for e in events)
+
+
+@cache
+def edges() -> tuple[tuple[str, str, str], ...]:
+    """(source, transition, target) for every arrow of the machine."""
+    out: list[tuple[str, str, str]] = []
+    for s in ProviderMachine.states:
+        for t in s.transitions:
+            for name in str(t.event).split():
+                out.append((s.id, name, t.target.id))
+    return tuple(out)
+
+
+def state_label(state_id: str) -> str:
+    return str(getattr(ProviderMachine, state_id).name)
+
+
+def allowed_transitions(state: str) -> list[str]:
+    return [name for source, name, _ in edges() if source == state]
+
+
+def target_of(state: str, transition: str) -> str:
+    """The state ``transition`` leads to from ``state``, computed by the machine itself (raises
+    ``TransitionNotAllowed`` when it refuses)."""
+    if state not in states():
+        raise ValueError(f"unknown state {state!r}")
+    machine = ProviderMachine(start_value=state)
+    machine.send(transition)
+    return str(machine.current_state_value)
+
+
+__all__ = [
+    "APPLY_EVENT", "IMPORT_EVENT", "INITIAL_STATE", "ProviderMachine", "TransitionNotAllowed", "allowed_transitions",
+    "edges", "final_states", "state_label", "states", "target_of", "transitions",
+]

@@ -1,0 +1,177 @@
+"""The obligations calendar (issue 14 step 4): each year's plans, reports, supervision and evaluation periods from
+``providers.rules.ANNUAL``, obligations the association sets by hand (with a due date not in the past), forms filed
+against them and reviewed with a score, and what falls due or is overdue on a day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from authz.policy import check_not_own_provider
+from authz.principal import Principal
+from authz.vocab import Role
+from core.db import utcnow
+from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
+from kb.vocab import CenterKind
+from providers import rules
+from providers.changes import obligation_view
+from providers.models import Filing, Obligation, ProviderLifecycle
+from providers.schemas import FilingView, ObligationView
+
+SYSTEM = "system:calendar"
+
+
+def _filing_view(row: Filing) -> FilingView:
+    return FilingView(id=row.id, obligation_id=row.obligation_id, center_id=row.center_id, kind=row.kind,
+                      period=row.period, content=dict(row.content or {}), filed_by=row.filed_by,
+                      filed_on=row.filed_on, filed_at=row.filed_at, score=row.score, reviewed_by=row.reviewed_by,
+                      reviewed_at=row.reviewed_at, review_note=row.review_note)
+
+
+def _cycle_year(rule: rules.Annual, year: int, since: date | None) -> bool:
+    """A cycle's obligation falls in the last year of each cycle counted from the first year of operation."""
+    if rule.cycle <= 1:
+        return True
+    first = since.year if since is not None else year
+    return year >= first and (year - first + 1) % rule.cycle == 0
+
+
+def ensure_calendar(*, session: Session, year: int) -> list[ObligationView]:
+    """Every operating provider's obligations of ``year`` (``providers.rules.ANNUAL``), made once: running it again
+    makes nothing new. A provider that started operating during the year owes the year's plan and report from the
+    next year on (nothing is due before it operated)."""
+    made: list[ObligationView] = []
+    have = {(c, k, p) for c, k, p in session.execute(select(Obligation.center_id, Obligation.kind, Obligation.period))}
+    rows = session.scalars(select(ProviderLifecycle).where(ProviderLifecycle.state.in_(rules.OWES_CALENDAR))).all()
+    for row in rows:
+        since = row.operating_since
+        for rule in rules.ANNUAL[CenterKind(row.kind)]:
+            due = rules.annual_due(rule, year)
+            period = str(year + rule.period_offset)
+            if since is not None and due < since:
+                continue
+            if not _cycle_year(rule, year, since) or (row.center_id, rule.kind, period) in have:
+                continue
+            ob = Obligation(center_id=row.center_id, kind=rule.kind, period=period, due_on=due, clause=rule.clause,
+                            title=f"{rule.zh}（{period}）/ {rule.en} ({period})", created_by=SYSTEM,
+                            created_at=utcnow())
+            session.add(ob)
+            session.flush()
+            have.add((row.center_id, rule.kind, period))
+            made.append(obligation_view(ob, due))
+    return made
+
+
+def create(*, session: Session, center_id: str, kind: str, period: str, due_on: date, title: str, clause: str,
+           principal: Principal, today: date) -> ObligationView:
+    """An obligation the association sets by hand (a rectification report, a supervision visit): the due date must
+    not be in the past."""
+    if due_on < today:
+        raise InnodockError(f"截止日期 {due_on} 早于今天 {today} / the due date is in the past", field="due_on",
+                            code="deadline_in_past")
+    if session.scalars(select(Obligation.id).where(Obligation.center_id == center_id, Obligation.kind == kind,
+                                                   Obligation.period == period).limit(1)).first() is not None:
+        raise ConflictError(f"已有同类同期的事项 {kind} {period} / the same obligation exists", field="period",
+                            code="obligation_exists")
+    row = Obligation(center_id=center_id, kind=kind, period=period, due_on=due_on, clause=clause, title=title,
+                     created_by=principal.audit_label(), created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return obligation_view(row, today)
+
+
+def _obligation(session: Session, obligation_id: int) -> Obligation:
+    row = session.get(Obligation, obligation_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError("事项不存在 / no such obligation", field="obligation_id")
+    return row
+
+
+def get_obligation(*, session: Session, obligation_id: int, today: date) -> ObligationView:
+    return obligation_view(_obligation(session, obligation_id), today)
+
+
+def who_files(kind: str) -> str:
+    for annual in (a for rules_ in rules.ANNUAL.values() for a in rules_):
+        if annual.kind == kind:
+            return annual.by
+    return "provider"
+
+
+def file(*, session: Session, obligation_id: int, content: dict[str, Any], principal: Principal,
+         today: date) -> FilingView:
+    """File the form an obligation asks for, once: the provider's own (its coordinator, or the association for it)
+    for plans and reports; the association's for supervision and evaluation. The form's text is the record."""
+    row = _obligation(session, obligation_id)
+    if row.done_on is not None:
+        raise ConflictError(f"该事项已于 {row.done_on} 完成 / already met on {row.done_on}", field="obligation_id",
+                            code="obligation_done")
+    if who_files(row.kind) == "association" and principal.role not in (Role.association_coordinator, Role.admin):
+        raise PermissionDeniedError("此事项由协会登记 / the association records this obligation", field="role")
+    text = str(content.get("text") or "").strip()
+    if not text:
+        raise InnodockError("请填写报送内容 / the form's text is required", field="content.text")
+    filing = Filing(obligation_id=row.id, center_id=row.center_id, kind=row.kind, period=row.period,
+                    content={**content, "text": text}, filed_by=principal.audit_label(), filed_on=today,
+                    filed_at=utcnow())
+    session.add(filing)
+    session.flush()
+    row.done_on, row.done_ref = today, f"filing-{filing.id}"
+    session.flush()
+    return _filing_view(filing)
+
+
+def review(*, session: Session, filing_id: int, score: float, note: str | None, principal: Principal) -> FilingView:
+    """The association's review of a filed plan or report (seed 003 art. 12: 省质促会负责审核), scored 0–100."""
+    row = session.get(Filing, filing_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError("报送记录不存在 / no such filing", field="filing_id")
+    check_not_own_provider(principal, row.center_id, what="审核")
+    if not 0 <= score <= 100:
+        raise InnodockError("评分应在 0–100 之间 / the score must be 0–100", field="score")
+    row.score, row.review_note = float(score), (note or "").strip() or None
+    row.reviewed_by, row.reviewed_at = principal.audit_label(), utcnow()
+    session.flush()
+    return _filing_view(row)
+
+
+def list_filings(*, session: Session, center_ids: Collection[str] | None = None) -> list[FilingView]:
+    rows = session.scalars(select(Filing).order_by(Filing.id)).all()
+    if center_ids is not None:
+        wanted = set(center_ids)
+        rows = [r for r in rows if r.center_id in wanted]
+    return [_filing_view(r) for r in rows]
+
+
+def get_filing(*, session: Session, filing_id: int) -> FilingView:
+    row = session.get(Filing, filing_id)
+    if row is None:
+        raise NotFoundError("报送记录不存在 / no such filing", field="filing_id")
+    return _filing_view(row)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    obligation: ObligationView
+    days_left: int  # negative: overdue by that many days
+
+
+def falling_due(*, session: Session, today: date, within_days: int = rules.REMIND_DAYS,
+                mark: bool = False) -> list[DueItem]:
+    """Open obligations due within ``within_days`` or overdue on ``today``, soonest first. ``mark``: only those not
+    announced yet today, and record that they are now (the daily job's once-a-day rule)."""
+    horizon = today + timedelta(days=within_days)
+    rows = session.scalars(select(Obligation).where(Obligation.done_on.is_(None), Obligation.due_on <= horizon)
+                           .order_by(Obligation.due_on, Obligation.id)).all()
+    if mark:
+        rows = [r for r in rows if r.announced_on != today]
+        for r in rows:
+            r.announced_on = today
+        session.flush()
+    return [DueItem(obligation_view(r, today), (r.due_on - today).days) for r in rows]

@@ -1,0 +1,237 @@
+"""The providers package's inputs and outputs (pydantic)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from kb.vocab import CenterKind, CenterStatus
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class Flag(BaseModel):
+    """Something matching and the pages show about a provider: ``code`` names the rule, the texts say why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    zh: str
+    en: str
+
+
+class EventView(BaseModel):
+    seq: int
+    transition: str
+    from_state: str | None
+    to_state: str
+    actor_role: str
+    actor_id: str
+    at: datetime
+    grounds: str | None = None
+    decided_on: date | None = None
+    decision_document: str | None = None
+    deadline: date | None = None
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class LifecycleView(BaseModel):
+    center_id: str
+    kind: CenterKind
+    state: str
+    state_label: str
+    status: CenterStatus  # the kb status the state shows as (providers.rules.DERIVED_STATUS)
+    version: int
+    construction: bool
+    materials: dict[str, str]
+    missing_materials: list[str]
+    build_deadline: date | None
+    rectification_deadline: date | None
+    operating_since: date | None
+    flags: list[Flag]
+    allowed_transitions: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class LifecycleDetail(LifecycleView):
+    events: list[EventView]
+
+
+class ApplicationIn(BaseModel):
+    """An application: the applicant's profile as a kb-v1 center record (it enters the catalog as ``preparing``), the
+    materials its kind needs (they may be completed until the review starts), and whether building includes
+    construction (seed 002 二(二)2: 24 months instead of 12)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    center: dict[str, Any]
+    materials: dict[str, NonEmpty] = Field(default_factory=dict)
+    construction: bool = False
+
+
+class DecisionIn(BaseModel):
+    """What every decision of the lifecycle records: its grounds, the date it was taken, and the decision document
+    (its number and title)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    grounds: NonEmpty
+    decided_on: date
+    decision_document: ShortText
+
+
+class ReviewOpinionIn(DecisionIn):
+    """An expert review or acceptance: the experts and their opinion (seed 002 二(二)2–3 组织专家…审查和论证、验收)."""
+
+    experts: list[ShortText] = Field(min_length=1)
+    opinion: NonEmpty
+    construction: bool | None = None
+
+
+class RectificationIn(DecisionIn):
+    deadline: date
+
+
+class AdvanceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    transition: ShortText
+    version: int = Field(ge=1)
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProposalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    transition: ShortText
+    grounds: NonEmpty
+    source: ShortText
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProposalView(BaseModel):
+    id: int
+    center_id: str
+    transition: str
+    grounds: str
+    source: str
+    payload: dict[str, Any]
+    status: str
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str | None
+
+
+class ProposalDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    accept: bool
+    version: int | None = Field(default=None, ge=1)
+    payload: dict[str, Any] = Field(default_factory=dict)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ChangeView(BaseModel):
+    id: int
+    center_id: str
+    source: str
+    status: str
+    records: list[dict[str, Any]]
+    before: dict[str, Any]
+    note: str | None
+    effective_on: date
+    submitted_by: str
+    submitted_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str | None
+
+
+class FieldDiff(BaseModel):
+    """One field of one record as the change would leave it."""
+
+    record_type: str
+    record_id: str
+    field: str
+    before: Any = None
+    after: Any = None
+    deleted: bool = False
+
+
+class ChangeIn(BaseModel):
+    """Records of kb-v1 for the center's own entry (a tombstone ``{"type", "id", "deleted": true}`` removes one), with
+    when the change happened (for the change reports the seeds time in working days) and a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    records: list[dict[str, Any]] = Field(min_length=1, max_length=500)
+    note: str | None = Field(default=None, max_length=2000)
+    effective_on: date | None = None
+
+
+class ChangeDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    approve: bool
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ObligationView(BaseModel):
+    id: int
+    center_id: str
+    kind: str
+    period: str
+    due_on: date
+    clause: str
+    title: str
+    done_on: date | None
+    done_ref: str | None
+    overdue: bool
+    late: bool
+    created_by: str
+
+
+class FilingView(BaseModel):
+    id: int
+    obligation_id: int
+    center_id: str
+    kind: str
+    period: str
+    content: dict[str, Any]
+    filed_by: str
+    filed_on: date
+    filed_at: datetime
+    score: float | None
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_note: str | None
+
+
+class FilingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=20_000)
+    attachment_note: str | None = Field(default=None, max_length=2000)
+
+
+class FilingReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: float = Field(ge=0, le=100)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ObligationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(pattern=r"^[a-z_]{1,40}$")
+    period: str = Field(min_length=1, max_length=40)
+    due_on: date
+    title: str = Field(min_length=1, max_length=300)
+    clause: str = Field(min_length=1, max_length=200)

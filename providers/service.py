@@ -1,0 +1,83 @@
+"""The providers package's service functions: the only way other packages (flows) use it.
+
+All functions are keyword-only and take an open ``Session``; the caller owns the transaction, so a refused step rolls
+back with everything the caller did around it (the kb status it would have set, the events it would have announced).
+"""
+
+from __future__ import annotations
+
+from providers.changes import decide as decide_change
+from providers.changes import get_change, list_changes, list_obligations, record_change_reports
+from providers.changes import submit as submit_change
+from providers.lifecycle import (
+    advance,
+    apply,
+    decide_proposal,
+    ensure_lifecycles,
+    get_lifecycle,
+    get_proposal,
+    history,
+    implied,
+    import_conflict,
+    known_ids,
+    list_lifecycles,
+    list_proposals,
+    propose,
+    provider_flags,
+    record_import,
+)
+from providers.machine import states, transitions
+from providers.obligations import (
+    DueItem,
+    ensure_calendar,
+    falling_due,
+    get_filing,
+    get_obligation,
+    list_filings,
+)
+from providers.obligations import (
+    create as create_obligation,
+)
+from providers.obligations import (
+    file as file_obligation,
+)
+from providers.obligations import (
+    review as review_filing,
+)
+from providers.rules import derived_status
+
+__all__ = [
+    "DueItem",
+    "advance",
+    "apply",
+    "create_obligation",
+    "decide_change",
+    "decide_proposal",
+    "derived_status",
+    "ensure_calendar",
+    "ensure_lifecycles",
+    "falling_due",
+    "file_obligation",
+    "get_change",
+    "get_filing",
+    "get_lifecycle",
+    "get_obligation",
+    "get_proposal",
+    "history",
+    "implied",
+    "import_conflict",
+    "known_ids",
+    "list_changes",
+    "list_filings",
+    "list_lifecycles",
+    "list_obligations",
+    "list_proposals",
+    "propose",
+    "provider_flags",
+    "record_change_reports",
+    "record_import",
+    "review_filing",
+    "states",
+    "submit_change",
+    "transitions",
+]

@@ -1,0 +1,161 @@
+"""Independent evaluation (issue 14 step 5, seed 001 §5.2.7) by the API and on the page (issue 16 step 4): the
+evaluator is recorded, a center's own run is its self-assessment and never the rating the matcher ranks by, and a
+self-assessment posing as an independent evaluation is refused with nothing stored — whichever door is used."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from api.auth.deps import SESSION_COOKIE
+from core.db import session_scope
+from evaluation.models import EvaluationRun
+from evaluation.service import quality_priors
+from tests.api.apihelpers import World, assert_error, login
+from tests.api.domainhelpers import Logins
+
+CENTER = "qic-js-battery"
+
+
+def _runs(world: World) -> int:
+    with session_scope(world.settings) as session:
+        return int(session.scalar(select(func.count()).select_from(EvaluationRun)) or 0)
+
+
+def _priors(world: World) -> dict[str, float]:
+    with session_scope(world.settings) as session:
+        return quality_priors(session=session)
+
+
+def _refused(response: Any, status: int, field: str) -> None:
+    assert assert_error(response, status)["field"] == field
+
+
+def _as(c: TestClient, token: str, method: str, path: str, **kw: Any) -> Any:
+    c.cookies.clear()
+    c.cookies.set(SESSION_COOKIE, token)
+    try:
+        return c.request(method, path, follow_redirects=False, **kw)
+    finally:
+        c.cookies.clear()
+
+
+def test_the_api_records_the_evaluator_and_keeps_self_assessments_out_of_the_rating(domain_client: TestClient,
+                                                                                    domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    center, assoc = as_("coord-center"), as_("coord-assoc")
+    own = c.post("/api/v1/evaluations", headers=center, json={"center_id": CENTER, "period": "2030"})
+    assert own.status_code == 201, own.text
+    body = own.json()
+    assert body["party"] == "self" and body["counts_as_rating"] is False
+    assert body["evaluator"]["role"] == "center_coordinator" and body["evaluator"]["name"] == "电池中心"
+    assert body["evaluator"]["org"]
+    # The center asking to be an independent evaluator of itself, outright or in its report: 403, nothing stored.
+    before = _runs(domain_world)
+    for posing in ({"party": "second"}, {"party": "third"},
+                   {"inputs": {"values": {}, "report": {"evaluator_kind": "第三方评价"}}}):
+        _refused(c.post("/api/v1/evaluations", headers=center,
+                        json={"center_id": CENTER, "period": "2030", **posing}), 403, "party")
+    _refused(c.post("/api/v1/evaluations", headers=center,
+                    json={"center_id": CENTER, "period": "2030", "party": "fourth"}), 422, "party")
+    # The association cannot file the center's self-assessment, nor contradict its own run in the report.
+    _refused(c.post("/api/v1/evaluations", headers=assoc,
+                    json={"center_id": CENTER, "period": "2030", "party": "self"}), 400, "party")
+    _refused(c.post("/api/v1/evaluations", headers=assoc,
+                    json={"center_id": CENTER, "period": "2030", "party": "second",
+                          "inputs": {"values": {}, "report": {"evaluator_kind": "第三方"}}}),
+             400, "inputs.report.evaluator_kind")
+    assert _runs(domain_world) == before
+    # Only the association's run is the rating.
+    rated = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=center, params={"rating": "true"})
+    assert_error(rated, 404)
+    second = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2030"})
+    assert second.status_code == 201 and second.json()["party"] == "second", second.text
+    assert second.json()["counts_as_rating"] is True and second.json()["evaluator"]["role"] == "association_coordinator"
+    again = c.post("/api/v1/evaluations", headers=center, json={"center_id": CENTER, "period": "2031"})
+    latest = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=center).json()
+    assert latest["run_id"] == again.json()["run_id"] and latest["party"] == "self"
+    rating = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=center, params={"rating": "true"}).json()
+    assert rating["run_id"] == second.json()["run_id"]
+    report = c.get(f"/api/v1/evaluations/{again.json()['run_id']}/report", headers=center)
+    assert report.status_code == 200 and "机构自评 self-assessment" in report.text
+
+
+def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_client: TestClient,
+                                                                     domain_world: World) -> None:
+    c = domain_client
+    center, assoc = login(c, "coord-center"), login(c, "coord-assoc")
+    page = _as(c, center, "GET", f"/evaluation/{CENTER}")
+    assert page.status_code == 200 and 'id="run-form"' in page.text and "提交自评" in page.text
+    assert 'name="party"' not in page.text and 'id="no-rating"' in page.text
+    # A center's run from its page is its self-assessment.
+    done = _as(c, center, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030"})
+    assert done.status_code == 303 and done.headers["location"] == f"/evaluation/{CENTER}", done.text
+    shown = _as(c, center, "GET", f"/evaluation/{CENTER}")
+    assert 'id="self-assessment"' in shown.text and 'id="no-rating"' in shown.text
+    assert 'data-party="self"' in shown.text and "自评仅供参考" in shown.text
+    # Bad input: a bad period, a values file that is not the format; each said on the page, nothing stored.
+    before = _runs(domain_world)
+    bad = _as(c, center, "POST", f"/evaluation/{CENTER}/runs", data={"period": "20x0"})
+    assert bad.status_code == 303 and "error=" in bad.headers["location"]
+    again = _as(c, center, "GET", bad.headers["location"])
+    assert re.search(r'role="alert">[^<]*(评价期|period)', again.text), again.text
+    junk = _as(c, center, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030"},
+               files={"inputs": ("values.json", b'{"values": {"x": "many"}, "extra": 1}', "application/json")})
+    assert junk.status_code == 303 and "error=" in junk.headers["location"]
+    assert "指标数值文件无法读取" in _as(c, center, "GET", junk.headers["location"]).text
+    assert _runs(domain_world) == before and _priors(domain_world) == {}
+
+    # The association: second or third party, with a values file; its run is the rating and the matcher's prior.
+    form = _as(c, assoc, "GET", f"/evaluation/{CENTER}?lang=en")
+    assert form.status_code == 200 and 'name="party"' in form.text and "Run an evaluation" in form.text
+    values = json.dumps({"values": {}}).encode()
+    third = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030", "party": "third"},
+                files={"inputs": ("values.json", values, "application/json")})
+    assert third.status_code == 303 and "error=" not in third.headers["location"], third.headers
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}")
+    assert 'id="rating"' in page.text and 'data-party="third"' in page.text and "第三方评价" in page.text
+    run_ids = [int(x) for x in re.findall(r'<tr class="run" data-run="(\d+)"', page.text)]
+    assert len(run_ids) == 2
+    report = _as(c, assoc, "GET", f"/evaluation/runs/{run_ids[0]}/report")
+    assert report.status_code == 200 and "第三方评价 third-party evaluation" in report.text
+    assert _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs",
+               data={"period": "2030", "party": "self"}).headers["location"].count("error=") == 1
+    # The association reaches the page from the provider's own page.
+    assert 'id="evaluation-link"' in _as(c, assoc, "GET", f"/providers/{CENTER}").text
+    # Another center's run is a 404 page for the center coordinator, as a missing one.
+    assert _as(c, center, "GET", "/evaluation/runs/999999/report").status_code == 404
+    assert _as(c, center, "GET", "/evaluation/met-jx-rare").status_code == 403
+
+
+def _full_inputs() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((Path(__file__).resolve().parents[2] / "evaluation" / "examples" /
+                                       "seed001_full_inputs.json").read_text(encoding="utf-8"))
+    data.pop("center_id", None)
+    data.pop("report", None)
+    return data
+
+
+def test_the_public_sees_the_independent_rating_never_the_self_assessment(domain_client: TestClient) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    full = _full_inputs()
+    own = c.post("/api/v1/evaluations", headers=as_("coord-center"),
+                 json={"center_id": CENTER, "period": "2030", "inputs": full})
+    assert own.status_code == 201 and own.json()["complete"] and own.json()["stars"], own.text
+    public = c.get(f"/api/v1/centers/{CENTER}")
+    assert public.status_code == 200 and public.json()["rating"] is None
+    page = c.get(f"/centers/{CENTER}")
+    assert page.status_code == 200 and "尚无第二方或第三方评价" in page.text and "★" not in page.text
+    rated = c.post("/api/v1/evaluations", headers=as_("coord-assoc"),
+                   json={"center_id": CENTER, "period": "2030", "inputs": full, "party": "third"})
+    assert rated.status_code == 201, rated.text
+    shown = c.get(f"/api/v1/centers/{CENTER}").json()["rating"]
+    assert shown["stars"] == rated.json()["stars"] and shown["party"] == "third" and shown["period"] == "2030"
+    assert shown["tier_zh"] and shown["evaluator"]
+    en = c.get(f"/centers/{CENTER}?lang=en")
+    assert f"{shown['stars']} / 5" in en.text and "third-party evaluation" in en.text and shown["tier_en"] in en.text

@@ -1,0 +1,67 @@
+"""``innodock provider list|show|advance|diagram`` and the lifecycle's status rule at ``innodock kb import``: in
+process for the answers, and once as a real process for the exit status and the one-line error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from core.cli import app
+from core.settings import Settings
+from providers.diagram import mermaid
+from tests.conftest import run_cli
+from tests.kb.kbhelpers import write_jsonl
+from tests.providers.providerhelpers import QIC, QIC_CAP, STATION, STATION_CAP, seed
+
+ASSOC = "association_coordinator:zhou"
+TODAY = date.today()
+PAYLOAD = json.dumps({"grounds": "专家队伍不足10人", "decided_on": TODAY.isoformat(),
+                      "decision_document": "粤质促〔2026〕31号", "deadline": (TODAY + timedelta(days=30)).isoformat()},
+                     ensure_ascii=False)
+
+
+@pytest.fixture
+def terminal(sqlite_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    seed(sqlite_settings, tmp_path, [STATION, STATION_CAP, QIC, QIC_CAP])
+    monkeypatch.setenv("INNODOCK_HOME", str(sqlite_settings.home))
+    monkeypatch.delenv("INNODOCK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "240")  # rich's tables at full width
+    yield sqlite_settings
+
+
+def _ok(*args: str) -> tuple[str, str]:
+    answer = CliRunner().invoke(app, list(args))
+    assert answer.exit_code == 0, answer.output
+    return answer.stdout, answer.stderr
+
+
+def test_provider_commands(terminal: Settings, tmp_path: Path) -> None:
+    listed = json.loads(_ok("provider", "list", "--as", ASSOC, "--json")[0])
+    assert {p["center_id"]: p["state"] for p in listed} == {"qic-sh-ic": "operating", "sta-gd-foshan": "operating"}
+    _out, err = _ok("provider", "advance", "sta-gd-foshan", "order_rectification", "--version", "1", "--as", ASSOC,
+                    "--payload", PAYLOAD)
+    assert "order_rectification" in err and "限期整改" in err
+    shown, _err = _ok("provider", "show", "sta-gd-foshan", "--as", ASSOC)
+    assert "粤质促〔2026〕31号" in shown and "限期整改中" in shown and "pass_recheck" in shown
+    refused = CliRunner().invoke(app, ["provider", "advance", "sta-gd-foshan", "order_rectification", "--version",
+                                       "2", "--as", ASSOC, "--payload", PAYLOAD])
+    assert refused.exit_code != 0 and getattr(refused.exception, "code", "") == "transition_not_allowed"
+    assert _ok("provider", "diagram")[0] == mermaid()
+
+
+@pytest.mark.slow  # two real processes, each loading every command
+def test_refusals_at_the_terminal_are_one_line(sqlite_settings: Settings, tmp_path: Path) -> None:
+    seed(sqlite_settings, tmp_path, [STATION, STATION_CAP])
+    bad = run_cli(sqlite_settings, "provider", "advance", "sta-gd-foshan", "reinstate", "--version", "1",
+                  "--as", ASSOC, "--payload", PAYLOAD)
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
+    assert "transition" in bad.stderr and "order_rectification" in bad.stderr
+    # The status a kb-v1 file gives an existing provider is its lifecycle's, or the import is refused by line.
+    changed = write_jsonl(tmp_path / "status.jsonl", [{**STATION, "status": "suspended"}])
+    refused = run_cli(sqlite_settings, "kb", "import", str(changed))
+    assert refused.returncode == 1 and f"{changed}:1: status:" in refused.stderr and "--replace" in refused.stderr

@@ -1,0 +1,125 @@
+"""The chat always answers (corrections acknowledged, what is missing or that the need is ready), the stored
+description is the enterprise's, not a paste of every message, and a need sent back carries the coordinator's
+question into its conversation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.db import session_scope
+from core.settings import Settings
+from intake import conversation, service
+from intake.schemas import Enterprise, Need, NeedStatus
+from kb.vocab import ServiceType
+
+FIRST = "我们的储能电池夏天高温老报警，想找机构做失效分析"
+
+
+def _chat(settings: Settings, today: date, *messages: str) -> list[str]:
+    """The assistant's answer to each message after the first."""
+    with session_scope(settings) as s:
+        view = service.start_session(session=s, text=FIRST, today=today, enterprise=Enterprise(id="ent-1"))
+        answers = []
+        for text in messages:
+            view = service.post_message(session=s, session_id=view.id, text=text, today=today)
+            assert view.turns[-1].role == "assistant"
+            answers.append(view.turns[-1].text)
+    return answers
+
+
+def test_every_message_gets_an_answer_even_once_complete(intake_settings: Settings, today: date) -> None:
+    answers = _chat(intake_settings, today, "我们在江苏苏州", "三个月", "预算二十万左右", "预算改成三十万",
+                    "谢谢", "不是江苏，是浙江杭州")
+    assert all(a.strip() for a in answers)
+    assert answers[0].startswith("已记下地区：江苏省苏州市")
+    assert "预算" in answers[1]  # the next question
+    assert "已记下预算：20万元" in answers[2] and conversation.DONE[0] in answers[2]
+    assert answers[3].startswith("预算已改为30万元") and conversation.DONE[0] in answers[3]
+    assert answers[4].startswith(conversation.NOTHING_NEW[0])
+    assert answers[5].startswith("地区已改为浙江省杭州市")
+
+
+def test_answers_say_what_is_still_blank(intake_settings: Settings, today: date) -> None:
+    answers = _chat(intake_settings, today, "不知道", "不清楚", "跳过", "谢谢")
+    assert "尚未提供：地区、期限、预算" in answers[-1]
+
+
+def test_english_answers(intake_settings: Settings, today: date) -> None:
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="Our battery packs overheat; we need failure analysis",
+                                     today=today)
+        for text in ("We are in Suzhou, Jiangsu", "within three months", "budget about RMB 200,000",
+                     "actually change the budget to RMB 300,000"):
+            view = service.post_message(session=s, session_id=view.id, text=text, today=today)
+    assert view.turns[-1].text.startswith("Budget changed to RMB 300,000")
+
+
+def test_the_description_keeps_the_enterprises_words_not_every_answer(intake_settings: Settings,
+                                                                       today: date) -> None:
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text=FIRST, today=today)
+        for text in ("我们在江苏苏州", "三个月", "预算二十万左右", FIRST, "预算改成三十万",
+                     "另外电池包外壳也需要做盐雾试验，出具CMA报告"):
+            view = service.post_message(session=s, session_id=view.id, text=text, today=today)
+    assert view.need.text == FIRST + "\n另外电池包外壳也需要做盐雾试验，出具CMA报告"
+    assert [t.text for t in view.turns if t.role == "user"][1:4] == ["我们在江苏苏州", "三个月", "预算二十万左右"]
+    assert view.need.budget.max_yuan == 300_000  # the fields hold the answers
+
+
+def test_compose_text() -> None:
+    assert conversation.compose_text("", "第一句") == "第一句"
+    assert conversation.compose_text("原文。", "原文") == "原文。"  # sent twice
+    assert conversation.compose_text("原文。", "跳过") == "原文。"
+
+
+def test_a_junk_first_message_is_asked_for_words_and_never_ready(intake_settings: Settings, today: date) -> None:
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="asdf 123 ？？？", today=today)
+        assert [b.reason for b in view.blockers] == ["too_little", "service_types"]
+        for text in ("检测", "不知道", "不知道", "不知道", "不知道"):
+            view = service.post_message(session=s, session_id=view.id, text=text, today=today)
+        assert view.need.status == NeedStatus.draft
+        assert "需求描述太少" in view.turns[-1].text
+
+
+def test_sent_back_question_joins_the_conversation_and_the_draft_resumes(intake_settings: Settings,
+                                                                         today: date) -> None:
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text=FIRST + "，江苏苏州，三个月，预算二十万", today=today,
+                                     enterprise=Enterprise(id="ent-1"))
+        need_id = view.need.id or ""
+        service.publish_need(session=s, need_id=need_id)
+        service.advance_need(session=s, need_id=need_id, transition="queue", by=None)
+        assert service.latest_open_session(session=s, enterprise_id="ent-1") is None  # submitted: nothing to resume
+        service.advance_need(session=s, need_id=need_id, transition="send_back", by=None,
+                             note="请说明报警时电池的温度和报警类型")
+        assert service.sent_back_question(session=s, need_id=need_id) == "请说明报警时电池的温度和报警类型"
+        resumed = service.latest_open_session(session=s, enterprise_id="ent-1")
+        assert resumed is not None and resumed.id == view.id
+        assert (resumed.turns[-1].role, resumed.turns[-1].text) == ("coordinator", "请说明报警时电池的温度和报警类型")
+        view = service.post_message(session=s, session_id=view.id, text="报警时电芯温度约55度，是BMS过温报警",
+                                    today=today)
+        assert view.turns[-1].role == "assistant" and view.need.status == NeedStatus.ready
+        assert "55度" in view.need.text
+        assert service.latest_open_session(session=s, enterprise_id="ent-2") is None
+
+
+def test_a_need_made_without_the_chat_gets_a_conversation_with_the_question(intake_settings: Settings,
+                                                                            today: date) -> None:
+    with session_scope(intake_settings) as s:
+        need = service.save_need(session=s, need=Need(text=FIRST, service_types=[ServiceType.quality_evaluation]),
+                                 enterprise_id="ent-1")
+        service.publish_need(session=s, need_id=need.id or "")
+        service.advance_need(session=s, need_id=need.id or "", transition="send_back", by=None, note="哪种电池？")
+        view = service.open_session_for_need(session=s, need_id=need.id or "", today=today)
+        assert [(t.role, t.text) for t in view.turns] == [("coordinator", "哪种电池？")]
+        assert service.open_session_for_need(session=s, need_id=need.id or "", today=today).id == view.id
+
+
+def test_titles_are_derived_until_the_enterprise_writes_one(intake_settings: Settings) -> None:
+    with session_scope(intake_settings) as s:
+        need = service.save_need(session=s, need=Need(text="LED手电筒红外开关改进：现有开关容易损坏。"))
+        assert need.title == "LED手电筒红外开关改进"
+        need.title, need.sources = "我的标题", {"title": "user"}
+        need.text = "另一段：文字"
+        assert service.save_need(session=s, need=need).title == "我的标题"
