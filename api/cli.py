@@ -207,8 +207,9 @@ def org_refuse(
 def inbox_overdue(
     today: Annotated[str | None, typer.Option(help="按此日期计算逾期 YYYY-MM-DD / the day to count from")] = None,
 ) -> None:
-    """提醒逾期的对接项目与到期、逾期的机构履职事项（每项每天一次；可放入定时任务）/ remind the parties of overdue
-    engagements and providers of obligations due or overdue (once a day each; run it from cron)."""
+    """提醒逾期的对接项目、逾期未处理的投诉与到期、逾期的机构履职事项（每项每天一次；可放入定时任务）/ remind the
+    parties of overdue engagements and complaints, and providers of obligations due or overdue (once a day each; run it
+    from cron)."""
     try:
         day = date.fromisoformat(today) if today else date.today()
     except ValueError:
@@ -216,7 +217,8 @@ def inbox_overdue(
     with session_scope(get_settings()) as session:
         count = engagements_flow.announce_overdue(session=session, today=day, outbox=OUTBOX)
         due = obligations_flow.announce_due(session=session, today=day, outbox=OUTBOX)
-    typer.echo(f"已提醒逾期项目 {count} 个 / {count} overdue engagement(s) announced")
+    typer.echo(f"已提醒逾期项目与逾期未处理的投诉 {count} 个 / {count} overdue engagement(s) and complaint(s) "
+               "announced")
     typer.echo(f"已提醒到期或逾期的履职事项 {due} 项 / {due} obligation(s) due or overdue announced")
 
 

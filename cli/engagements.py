@@ -152,7 +152,10 @@ def engagement_feedback(
         filed = engagements.file_feedback(session=session, principal=who, engagement_id=engagement_id,
                                           satisfaction=satisfaction, complaint=complaint, answers=answers,
                                           outbox=outbox())
-    emit(filed) if as_json else err.print(f"已登记 recorded feedback {filed.id} for {engagement_id}", markup=False)
+    due = (f"，投诉处理期限 {filed.handling_due_on} / complaint to be handled by {filed.handling_due_on}"
+           if filed.handling_due_on else "")
+    emit(filed) if as_json else err.print(f"已登记 recorded feedback {filed.id} for {engagement_id}{due}",
+                                          markup=False)
 
 
 @engagement_app.command("handle")

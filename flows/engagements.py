@@ -33,6 +33,7 @@ from pipeline.attachments import allowed_extensions
 from pipeline.records import RECORD_STATES
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView, HistoryCheck, MessageView
+from providers.workdays import add_workdays
 
 # Engagement transitions (seed 000 Figure 1) that move the need's lifecycle (intake.lifecycle) along.
 NEED_STEPS: dict[str, str] = {"sign_agreement": "start", "pass_acceptance": "close"}
@@ -68,21 +69,33 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
     return access.engagement_for(session=session, principal=principal, view=after)
 
 
+# How long the provider (or the association) has to record a complaint's handling, in working days on China's
+# official calendar. The seeds ask for complaints to be handled (seed 001 §5.2.9: 服务提供者对客户投诉的处理) but set
+# no time; this is the project's reading, borrowing the shortest deadline the seeds do set, seed 003 art. 18's
+# 5 working days for a report to the association.
+COMPLAINT_HANDLING_WORKDAYS = 5
+
+
 def file_feedback(*, session: Session, principal: Principal, engagement_id: str, satisfaction: int | None,
-                  complaint: str | None, outbox: Outbox, answers: dict[str, int] | None = None) -> FeedbackView:
+                  complaint: str | None, outbox: Outbox, answers: dict[str, int] | None = None,
+                  today: date | None = None) -> FeedbackView:
     """The client's satisfaction (1–5), its five-grade questionnaire (once, after acceptance:
     ``evaluation.questionnaire``) and/or complaint (seed 001 §5.2.7, §5.2.9): evaluation reads these records; a
-    complaint is announced to the engagement's parties, so the provider handles it."""
+    complaint is announced to the engagement's parties with its handling deadline, so the provider handles it, and
+    ``announce_overdue`` reminds them once it has passed."""
     who = pipeline_actor(principal)
     engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
     checked = questionnaire.check_answers(answers) if answers is not None else None
+    due = add_workdays(today or date.today(), COMPLAINT_HANDLING_WORKDAYS).due_on if complaint else None
     filed = pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
                                     feedback={k: v for k, v in (("satisfaction", satisfaction), ("answers", checked),
-                                                                ("complaint", complaint)) if v is not None})
+                                                                ("complaint", complaint)) if v is not None},
+                                    handling_due_on=due)
     if filed.complaint:
         outbox.record(session=session, event=DomainEvent.complaint_filed,
                       payload={"engagement_id": engagement.id, "need_id": engagement.need_id,
-                               "center_id": engagement.center_id, "feedback_id": filed.id},
+                               "center_id": engagement.center_id, "feedback_id": filed.id,
+                               "handling_due_on": due.isoformat() if due else None},
                       parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id))
     return filed
 
@@ -103,7 +116,8 @@ OVERDUE_READER = PipelineActor(role=Role.admin, id="innodock-overdue")
 
 def announce_overdue(*, session: Session, today: date, outbox: Outbox) -> int:
     """Once a day per engagement past its deadline: ``engagement.overdue`` to its parties (and so the inbox of whoever
-    has the next step). Returns how many were announced; running it again the same day announces nothing."""
+    has the next step); once a day per complaint not handled by its deadline: ``complaint.overdue``. Returns how many
+    were announced; running it again the same day announces nothing."""
     day = today.isoformat()
     count = 0
     for item in pipeline.overdue_engagements(session=session, today=today):
@@ -115,6 +129,17 @@ def announce_overdue(*, session: Session, today: date, outbox: Outbox) -> int:
                       payload={"engagement_id": eng.id, "need_id": eng.need_id, "center_id": eng.center_id,
                                "state": item.state, "deadline": item.deadline.isoformat(),
                                "days_overdue": item.days_overdue, "day": day},
+                      parties=Parties(enterprise_id=eng.enterprise_id, center_id=eng.center_id))
+        count += 1
+    for late in pipeline.overdue_complaints(session=session, today=today):
+        if inbox.already_notified(session=session, kind=NoticeKind.complaint.value,
+                                  refs={"feedback_id": str(late.feedback_id), "day": day}):
+            continue
+        eng = pipeline.get_engagement(session=session, engagement_id=late.engagement_id, actor=OVERDUE_READER)
+        outbox.record(session=session, event=DomainEvent.complaint_overdue,
+                      payload={"engagement_id": eng.id, "need_id": eng.need_id, "center_id": eng.center_id,
+                               "feedback_id": late.feedback_id, "handling_due_on": late.due_on.isoformat(),
+                               "days_overdue": late.days_overdue, "day": day},
                       parties=Parties(enterprise_id=eng.enterprise_id, center_id=eng.center_id))
         count += 1
     return count

@@ -22,6 +22,7 @@ class DomainEvent(StrEnum):
     engagement_state_changed = "engagement.state_changed"  # an engagement moved along seed 000 Figure 1
     review_proposed = "review.proposed"  # a center was proposed for a need (to that center and the associations)
     complaint_filed = "complaint.filed"  # a client complained about an engagement (to its parties)
+    complaint_overdue = "complaint.overdue"  # a complaint's handling is past its deadline (once a day, to its parties)
     engagement_overdue = "engagement.overdue"  # an engagement is past its deadline (once a day, to its parties)
     message_posted = "engagement.message_posted"  # a party wrote in the engagement's thread (no text in the payload)
     obligation_due = "provider.obligation_due"  # a provider's obligation falls due or is overdue (once a day)

@@ -6,6 +6,7 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
 - ``engagement.state_changed``: whoever may take a next step of Figure 1 now (``authz.tables.TRANSITION_ROLES``
   over ``pipeline.machine.allowed_transitions``), leaving out the two exits everyone always has;
 - ``complaint.filed``: the center's coordinators and the association, who handle it;
+- ``complaint.overdue``: the same, once a day after the handling deadline until the handling is recorded;
 - ``engagement.overdue``: whoever has the next step, and the association (once a day, ``innodock inbox overdue``);
 - ``provider.obligation_due``: the provider's coordinators and the association, once a day from two weeks before the
   due date until it is met (``innodock inbox overdue``);
@@ -103,9 +104,18 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         zh, en = "收到委托方投诉，请登记处理情况", "A client complained: record how it is handled"
         link = f"/engagements/{eng}#feedback"
+    elif event == DomainEvent.complaint_overdue:
+        # Kind ``complaint``, not ``overdue``: the engagement's own daily reminder is found by its engagement and day.
+        kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
+        zh = f"投诉处理已逾期 {payload.get('days_overdue')} 天（期限 {payload.get('handling_due_on')}），请登记处理情况"
+        en = (f"A complaint's handling is {payload.get('days_overdue')} days overdue "
+              f"(due {payload.get('handling_due_on')}): record how it is handled")
+        link = f"/engagements/{eng}#feedback"
     else:
         return []
+    feedback = str(payload["feedback_id"]) if payload.get("feedback_id") is not None else None
     refs = {k: v for k, v in (("need_id", need), ("engagement_id", eng), ("review_id", payload.get("review_id")),
+                              ("feedback_id", feedback),
                               ("obligation_id", payload.get("obligation_id")), ("day", payload.get("day"))) if v}
     return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)
             for org_id, who in _targets(orgs, roles)]

@@ -213,6 +213,9 @@ class FeedbackRecord(_Recorded, Base):
     # after acceptance; which items exist is evaluation's (evaluation.questionnaire), checked by flows.
     answers: Mapped[dict[str, int] | None] = mapped_column(JSONType)
     complaint: Mapped[str | None] = mapped_column(Text)
+    # When the complaint's handling is due (flows.engagements.COMPLAINT_HANDLING_WORKDAYS after filing); None for a
+    # record without a complaint, and for complaints filed before the deadline existed.
+    handling_due_on: Mapped[date | None] = mapped_column(Date)
     handling: Mapped[str | None] = mapped_column(Text)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     handled_by: Mapped[str | None] = mapped_column(String(200))

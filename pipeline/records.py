@@ -4,6 +4,7 @@ handling of complaints. Each kind may be filed only in the states listed in ``RE
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -33,6 +34,7 @@ from pipeline.schemas import (
     FeedbackIn,
     FeedbackView,
     FileMeta,
+    OverdueComplaint,
     PlanReviewView,
     TeamIn,
     TeamView,
@@ -95,7 +97,7 @@ def verdict_view(r: AcceptanceVerdict) -> VerdictView:
 
 def feedback_view(r: FeedbackRecord) -> FeedbackView:
     return FeedbackView(id=r.id, satisfaction=r.satisfaction, answers=r.answers, complaint=r.complaint,
-                        handling=r.handling,
+                        handling_due_on=r.handling_due_on, handling=r.handling,
                         resolved=r.resolved, handled_by=r.handled_by, handled_at=r.handled_at,
                         recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
 
@@ -141,15 +143,18 @@ def record_delivery(
 
 
 def record_feedback(
-    *, session: Session, engagement_id: str, actor: Actor, feedback: FeedbackIn | dict[str, Any]
+    *, session: Session, engagement_id: str, actor: Actor, feedback: FeedbackIn | dict[str, Any],
+    handling_due_on: date | None = None,
 ) -> FeedbackView:
-    """The client's satisfaction (1–5) and/or complaint (seed 001 §5.2.9 client satisfaction)."""
+    """The client's satisfaction (1–5) and/or complaint (seed 001 §5.2.9 client satisfaction); a complaint's handling
+    deadline is the caller's (the flow counts it in working days)."""
     row = _open_for(session, engagement_id, "feedback", actor)
     data = feedback if isinstance(feedback, FeedbackIn) else parse_model(FeedbackIn, feedback, "feedback")
     if data.answers:
         _check_questionnaire_open(session, row)
     rec = FeedbackRecord(engagement_id=row.id, satisfaction=data.satisfaction, answers=data.answers or None,
-                         complaint=data.complaint, resolved=False, **by(actor))
+                         complaint=data.complaint,
+                         handling_due_on=handling_due_on if data.complaint else None, resolved=False, **by(actor))
     session.add(rec)
     session.flush()
     return feedback_view(rec)
@@ -166,6 +171,23 @@ def _check_questionnaire_open(session: Session, row: Engagement) -> None:
     if any(filed):
         raise ConflictError("本项目的问卷已经填写过 / this engagement's questionnaire was already answered",
                             field="answers", code="already_answered")
+
+
+def overdue_complaints(*, session: Session, today: date) -> list[OverdueComplaint]:
+    """Complaints past their handling deadline with no handling recorded, oldest deadline first."""
+    rows = session.execute(
+        select(FeedbackRecord, Engagement.center_id)
+        .join(Engagement, Engagement.id == FeedbackRecord.engagement_id)
+        .where(FeedbackRecord.complaint.is_not(None), FeedbackRecord.handled_at.is_(None),
+               FeedbackRecord.handling_due_on.is_not(None), FeedbackRecord.handling_due_on < today)
+        .order_by(FeedbackRecord.handling_due_on, FeedbackRecord.id)
+    ).all()
+    out = []
+    for rec, center_id in rows:
+        assert rec.handling_due_on is not None
+        out.append(OverdueComplaint(engagement_id=rec.engagement_id, feedback_id=rec.id, center_id=center_id,
+                                    due_on=rec.handling_due_on, days_overdue=(today - rec.handling_due_on).days))
+    return out
 
 
 def record_complaint_handling(

@@ -292,6 +292,7 @@ class FeedbackView(BaseModel):
     satisfaction: int | None
     answers: dict[str, int] | None = None
     complaint: str | None
+    handling_due_on: date | None = None  # the complaint's handling deadline (working days after filing)
     handling: str | None
     resolved: bool
     handled_by: str | None
@@ -360,6 +361,16 @@ class OverdueItem(BaseModel):
     center_id: str
     state: str
     deadline: date
+    days_overdue: int
+
+
+class OverdueComplaint(BaseModel):
+    """A complaint not handled by its deadline (whatever the engagement's own state)."""
+
+    engagement_id: str
+    feedback_id: int
+    center_id: str
+    due_on: date
     days_overdue: int
 
 

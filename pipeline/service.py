@@ -21,6 +21,7 @@ from pipeline.messages import list_messages, post_message, read_file, store_deli
 from pipeline.outcomes import engagement_outcomes, show_engagement
 from pipeline.records import (
     latest_agreement_view,
+    overdue_complaints,
     record_agreement,
     record_complaint_handling,
     record_delivery,
@@ -59,6 +60,7 @@ __all__ = [
     "list_reviews",
     "open_engagement",
     "open_engagement_counts",
+    "overdue_complaints",
     "overdue_engagements",
     "post_message",
     "read_file",

@@ -66,6 +66,8 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     assert ended.status_code == 200, ended.text
     assert c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"),  # complaint.filed
                   json={"complaint": "排期一再推迟"}).status_code == 201
+    with session_scope(domain_world.settings) as session:  # complaint.overdue (nobody handled it in 5 working days)
+        assert engagements_flow.announce_overdue(session=session, today=date(2031, 12, 31), outbox=OUTBOX) == 1
     with session_scope(domain_world.settings) as session:
         sent: dict[str, set[frozenset[str]]] = {}
         for row in session.scalars(select(WebhookDelivery)):

@@ -35,7 +35,9 @@ def test_confidential_public_view_leaks_nothing(intake_settings: Settings, today
     need_id = _save(intake_settings, SECRET_TEXT, today, enterprise=enterprise, redactions=["180℃"])
     with session_scope(intake_settings) as s:
         view = service.publish_need(session=s, need_id=need_id)
-    public = view.model_dump_json()
+    # The id and the timestamp are generated, not taken from the need: a random hex id holds "180" about once in
+    # 150 runs, which failed CI once. Every field that carries the need's own words is still checked.
+    public = view.model_dump_json(exclude={"id", "published_at"})
     for secret in ("恒达", "HD-3200", "180", "王工", "13800000000", "91320594MA1XXXXX0Y", "伺服电机"):
         assert secret not in public, secret
     assert view.confidential
