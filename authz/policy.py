@@ -17,9 +17,17 @@ from enum import StrEnum
 from typing import Literal
 
 from authz.principal import Acting, Principal
-from authz.tables import ACTIONS, PROVIDER_TRANSITION_ROLES, RECORD_ROLES, REVIEW_ROLES, TRANSITION_ROLES, Rule
+from authz.tables import (
+    ACTIONS,
+    FINDING_STEP_ROLES,
+    PROVIDER_TRANSITION_ROLES,
+    RECORD_ROLES,
+    REVIEW_ROLES,
+    TRANSITION_ROLES,
+    Rule,
+)
 from authz.vocab import ROLE_LABELS, Role
-from core.errors import NotFoundError, PermissionDeniedError, UnauthorizedError
+from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
 
 
 def rule(action: str) -> Rule:
@@ -194,6 +202,19 @@ def check_provider_transition(transition: str, principal: Principal) -> None:
     allowed = PROVIDER_TRANSITION_ROLES[transition]
     if principal.role not in allowed:
         raise _deny(transition, principal.role, allowed)
+
+
+def check_finding_step(principal: Principal, step: str, center_id: str) -> None:
+    """A step of the improvement loop: the role (``FINDING_STEP_ROLES``), one's own center only, and a re-check never
+    by the provider's own side, whatever a table grants."""
+    allowed = FINDING_STEP_ROLES.get(step)
+    if allowed is None:
+        raise InnodockError(f"未知步骤 {step!r}，可选：{', '.join(FINDING_STEP_ROLES)} / unknown step", field="step")
+    check_own_center(principal, center_id)
+    if principal.role not in allowed:
+        raise _deny(step, principal.role, allowed)
+    if step.endswith("_recheck"):
+        check_not_own_provider(principal, center_id, what="复核")
 
 
 def sees_other_centers(principal: Principal) -> bool:

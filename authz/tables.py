@@ -169,6 +169,17 @@ PROVIDER_TRANSITION_ROLES: dict[str, frozenset[Role]] = {
     "withdraw": frozenset({AC, AD}),  # 退出: seed 003 art. 22 needs the association's consent
 }
 
+# ---- the improvement loop after an evaluation (providers.improvement; seed 000 §8.2–8.3) ----
+# The provider analyses and acts (§8.2 中心应对评价结果进行分析，并实施改进), so its coordinators plan the action and
+# report it done; the re-check is the evaluator's side, never the provider's own (the independence of seed 001 §5.2.7).
+
+FINDING_STEP_ROLES: dict[str, frozenset[Role]] = {
+    "plan_action": frozenset({CC, AC, AD}),
+    "report_done": frozenset({CC, AC, AD}),
+    "pass_recheck": frozenset({AC, AD}),
+    "fail_recheck": frozenset({AC, AD}),
+}
+
 # ---- a need's lifecycle (intake.lifecycle): who may cause each transition ----
 # The flows fire these as consequences of what the caller did: submitting publishes and queues, accepting matches,
 # signing the agreement starts the engagement, passing acceptance closes it.

@@ -16,7 +16,7 @@ from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, principa
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
-from flows import providers
+from flows import improvement, providers
 
 provider_app = typer.Typer(help="服务机构生命周期（申请、批筹、验收、整改、撤销）/ providers over time",
                            no_args_is_help=True)
@@ -176,6 +176,57 @@ def provider_decide(
     else:
         err.print(f"提议 {proposal_id}: {decided.status}" + (f" → {moved.state_label}" if moved else ""),
                   markup=False)
+
+
+@provider_app.command("findings")
+def provider_findings(center_id: str, as_: AsOpt,
+                      open_only: Annotated[bool, typer.Option("--open", help="只看未关闭的 / open ones only")] = False,
+                      as_json: JsonOpt = False) -> None:
+    """评价发现的整改项及其整改、复核记录（种子 000 §8.2–8.3）/ an evaluation's findings and their corrective
+    actions."""
+    who = principal(as_, "provider.read")
+    with session_scope(get_settings()) as session:
+        rows = improvement.findings(session=session, principal=who, center_id=center_id, open_only=open_only)
+    if as_json:
+        emit(list(rows))
+        return
+    table = Table(title=f"整改项 findings ({len(rows)})")
+    for col in ("#", "指标 indicator", "得分 score", "状态 state", "措施 action", "责任人 owner", "期限 due", "版本 v"):
+        table.add_column(col)
+    for f in rows:
+        table.add_row(str(f.id), f.indicator_zh, f"{f.score:.1f}", f.state_label, f.action or "", f.owner or "",
+                      str(f.due_on or ""), str(f.version))
+    out.print(table)
+
+
+@provider_app.command("finding")
+def provider_finding_step(
+    finding_id: int,
+    step: Annotated[str, typer.Argument(help="plan_action | report_done | pass_recheck | fail_recheck")],
+    as_: AsOpt,
+    version: VersionOpt,
+    action: Annotated[str | None, typer.Option(help="整改措施（plan_action）/ the corrective action")] = None,
+    owner: Annotated[str | None, typer.Option(help="责任人（plan_action）/ who owns it")] = None,
+    due_on: Annotated[str | None, typer.Option("--due-on", help="整改期限 YYYY-MM-DD（plan_action、fail_recheck）"
+                                                              " / deadline")] = None,
+    note: Annotated[str | None, typer.Option(help="整改情况或复核意见 / what was done, or the re-check "
+                                                  "opinion")] = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """整改项的一步：确定措施、报告完成、复核通过或未通过 / one step of a finding."""
+    who = principal(as_, "provider.file")
+    with session_scope(get_settings()) as session:
+        done, proposal = improvement.step(session=session, principal=who, finding_id=finding_id, step=step,
+                                          version=version, today=_today(today), note=note, action=action,
+                                          owner=owner, due_on=day(due_on, "due_on"))
+    if as_json:
+        emit({"finding": done.model_dump(mode="json"),
+              "proposal": proposal.model_dump(mode="json") if proposal else None})
+        return
+    err.print(f"整改项 finding {finding_id}: {done.state_label}", markup=False)
+    if proposal:
+        err.print(f"已向协会提议 proposed to the association: {proposal.transition} (#{proposal.id})", markup=False)
 
 
 @provider_app.command("diagram")

@@ -21,7 +21,7 @@ from evaluation import service as evaluation
 from evaluation.observations import interview_items
 from evaluation.report import radar_png, render_html, write_pdf
 from evaluation.schemas import EvaluatorParty, EvaluatorRef, ObservationKind, ObservationView, RunView, ScoreInput
-from flows import obligations
+from flows import improvement, obligations
 from kb import service as kb
 from kb.schemas import CenterRecord
 
@@ -37,18 +37,22 @@ def evaluator_of(principal: Principal) -> EvaluatorRef:
 
 
 def evaluate(*, session: Session, principal: Principal, center_id: str, period: str,
-             inputs: ScoreInput | None, party: EvaluatorParty | None = None) -> RunView:
+             inputs: ScoreInput | None, party: EvaluatorParty | None = None, today: date | None = None) -> RunView:
     """Score a center for a period and store the run; record-sourced items come from its engagements, and its
     reviewed annual plans and reports answer the items that name them (seed 001 内部运营).
 
     The caller is recorded as the evaluator. A center's own coordinator files a self-assessment, which is kept and
-    shown as such but never becomes the rating (seed 001 §5.2.7, ``evaluation.independence``)."""
+    shown as such but never becomes the rating (seed 001 §5.2.7, ``evaluation.independence``). A rating run leaves
+    its findings and its grade's consequence, proposed to the association (``flows.improvement``)."""
     policy.check_own_center(principal, center_id)
     filed = obligations.filings_for_evaluation(session=session, center_id=center_id)
     run_id, _ = evaluation.evaluate_center(session=session, center_id=center_id, period=period, inputs=inputs,
                                            filings=filed, own_staff=policy.speaks_for_provider(principal, center_id),
                                            party=party, evaluator=evaluator_of(principal))
-    return _view(evaluation.get_run(session=session, run_id=run_id))
+    scored = _view(evaluation.get_run(session=session, run_id=run_id))
+    improvement.after_evaluation(session=session, run=scored, today=today or date.today(),
+                                 actor=principal.audit_label())
+    return scored
 
 
 def file_observation(*, session: Session, principal: Principal, center_id: str, kind: ObservationKind, period: str,

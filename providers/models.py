@@ -145,3 +145,45 @@ class Filing(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     review_note: Mapped[str | None] = mapped_column(Text)
+
+
+class Finding(Base):
+    """One weak indicator of a rating run, and its corrective action (seed 000 §8.2–8.3): its loop's state, the action
+    with its owner and deadline as they stand now; every step is a ``FindingEvent``."""
+
+    __tablename__ = "provider_finding"
+    __table_args__ = (UniqueConstraint("run_id", "indicator_id", name="uq_provider_finding_run_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[str] = mapped_column(ID, index=True)
+    run_id: Mapped[int] = mapped_column(Integer, index=True)  # evaluation's run (no foreign key across packages)
+    period: Mapped[str] = mapped_column(String(40))
+    indicator_id: Mapped[str] = mapped_column(String(80))
+    indicator_zh: Mapped[str] = mapped_column(String(200))
+    indicator_en: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    action: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FindingEvent(Base):
+    """Append-only: the finding, its action, the report that it was done, each re-check. Never updated or deleted."""
+
+    __tablename__ = "provider_finding_event"
+    __table_args__ = (UniqueConstraint("finding_id", "seq", name="uq_provider_finding_event_finding_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("provider_finding.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)

@@ -235,3 +235,51 @@ class ObligationIn(BaseModel):
     due_on: date
     title: str = Field(min_length=1, max_length=300)
     clause: str = Field(min_length=1, max_length=200)
+
+
+class FindingEventView(BaseModel):
+    seq: int
+    step: str  # found | plan_action | report_done | pass_recheck | fail_recheck
+    from_state: str | None
+    to_state: str
+    actor: str
+    at: datetime
+    note: str | None
+    due_on: date | None
+
+
+class FindingView(BaseModel):
+    """A finding of an evaluation and its corrective action (seed 000 §8.2–8.3)."""
+
+    id: int
+    center_id: str
+    run_id: int
+    period: str
+    indicator_id: str
+    indicator_zh: str
+    indicator_en: str
+    score: float
+    threshold: float
+    state: str  # open | planned | reported | closed (providers.improvement.FindingMachine)
+    state_label: str
+    action: str | None
+    owner: str | None
+    due_on: date | None
+    version: int
+    created_at: datetime
+    allowed_steps: list[str]
+    events: list[FindingEventView] = Field(default_factory=list)
+
+
+class FindingStepIn(BaseModel):
+    """One step of a finding: ``plan_action`` {action, owner, due_on}; ``report_done`` {note}; ``pass_recheck``
+    {note}; ``fail_recheck`` {note, due_on}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    step: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    version: int = Field(ge=1)
+    action: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    owner: Annotated[str, StringConstraints(max_length=200)] | None = None
+    due_on: date | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] | None = None

@@ -9,6 +9,16 @@ from __future__ import annotations
 from providers.changes import decide as decide_change
 from providers.changes import get_change, list_changes, list_obligations, record_change_reports
 from providers.changes import submit as submit_change
+from providers.improvement import (
+    Consequence,
+    FindingSeed,
+    consequence,
+    findings_from,
+    get_finding,
+    list_findings,
+    record_findings,
+)
+from providers.improvement import step as finding_step
 from providers.lifecycle import (
     advance,
     apply,
@@ -47,9 +57,12 @@ from providers.obligations import (
 from providers.rules import derived_status
 
 __all__ = [
+    "Consequence",
     "DueItem",
+    "FindingSeed",
     "advance",
     "apply",
+    "consequence",
     "create_obligation",
     "decide_change",
     "decide_proposal",
@@ -58,8 +71,11 @@ __all__ = [
     "ensure_lifecycles",
     "falling_due",
     "file_obligation",
+    "finding_step",
+    "findings_from",
     "get_change",
     "get_filing",
+    "get_finding",
     "get_lifecycle",
     "get_obligation",
     "get_proposal",
@@ -69,12 +85,14 @@ __all__ = [
     "known_ids",
     "list_changes",
     "list_filings",
+    "list_findings",
     "list_lifecycles",
     "list_obligations",
     "list_proposals",
     "propose",
     "provider_flags",
     "record_change_reports",
+    "record_findings",
     "record_import",
     "review_filing",
     "states",

@@ -31,7 +31,7 @@ from api.matching import MatcherDep
 from api.uploads import save_uploads
 from core.errors import InnodockError
 from core.settings import Settings
-from flows import entries, matching, obligations, providers
+from flows import entries, improvement, matching, obligations, providers
 from flows.knowledge import ImportResult
 from flows.matching import MatcherSetup
 from providers.schemas import (
@@ -44,6 +44,8 @@ from providers.schemas import (
     FilingIn,
     FilingReviewIn,
     FilingView,
+    FindingStepIn,
+    FindingView,
     LifecycleDetail,
     LifecycleView,
     ObligationIn,
@@ -216,6 +218,32 @@ def decide_change(change_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], 
     index = sync_after_change(session, settings, setup, queue, actor) if result is not None else None
     return aware(ChangeOut(change=decided, applied=result is not None,
                            warnings=[str(w) for w in result.warnings] if result else [], index=index))
+
+
+class FindingStepOut(BaseModel):
+    finding: FindingView
+    proposal: ProposalView | None = None  # what the re-check proposed to the association, if anything
+
+
+@router.get("/{center_id}/findings", response_model=list[FindingView])
+def list_findings(center_id: CenterIdPath, session: SessionDep, actor: ProviderReader,
+                  open_only: Annotated[bool, Query(alias="open", description="只看未关闭的 / open ones only")] = False,
+                  ) -> list[FindingView]:
+    """评价发现的整改项及其整改措施、复核记录（种子 000 §8.2–8.3）/ an evaluation's findings, their corrective actions
+    and re-checks."""
+    return aware(improvement.findings(session=session, principal=actor, center_id=center_id, open_only=open_only))
+
+
+@router.post("/findings/{finding_id}/steps", response_model=FindingStepOut)
+def finding_step(finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], body: FindingStepIn,
+                 session: SessionDep, actor: ProviderFiler, today: TodayQuery = None) -> FindingStepOut:
+    """整改项的一步：plan_action（措施、责任人、期限）、report_done（整改情况）、pass_recheck / fail_recheck（复核意见；
+    未通过时给出新期限）。复核由协会进行，机构不能复核自己 / one step of a finding; the re-check is never the
+    provider's own."""
+    done, proposal = improvement.step(session=session, principal=actor, finding_id=finding_id, step=body.step,
+                                      version=body.version, today=_day(today), note=body.note, action=body.action,
+                                      owner=body.owner, due_on=body.due_on)
+    return aware(FindingStepOut(finding=done, proposal=proposal))
 
 
 @router.post("/{center_id}/obligations", response_model=ObligationView, status_code=201)

@@ -264,6 +264,15 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "new_record": "（新增）", "history_empty": "暂无记录。", "replace_kb": "整体替换知识库",
         "kb_upload_hint": "协会导入即时生效；有任何错误则什么都不写，错误按“文件:行: 字段: 原因”列出。",
         "imported": "已导入", "allowed_steps": "可作出的决定",
+        "proposals_waiting": "待协会决定的提议", "proposed_step": "提议", "proposal_source": "来源",
+        "proposed_deadline": "提议的整改期限", "accept_proposal": "同意并执行", "decline_proposal": "不同意",
+        "confirm_decline_proposal": "确定不同意这项提议吗？", "confirm_revoke": "撤销后机构将退出匹配，确定执行吗？",
+        "findings": "评价发现的整改项", "indicator": "指标", "finding_score": "得分", "finding_state": "状态",
+        "corrective_action": "整改措施", "action_owner": "责任人", "action_due": "整改期限",
+        "plan_action": "确定整改措施", "report_done": "报告整改完成", "pass_recheck_finding": "复核通过",
+        "fail_recheck_finding": "复核未通过", "recheck_note": "复核意见", "done_note": "整改情况",
+        "new_due": "新的整改期限（复核未通过时）", "findings_empty": "暂无整改项。",
+        "findings_hint": "评价中低于“合格”线（60 分）的二级指标列为整改项；机构确定措施并报告完成，由协会复核。",
     },
     "en": {
         "providers": "Providers", "changes": "Entry changes", "kb_upload": "Import the knowledge base",
@@ -294,6 +303,19 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "kb_upload_hint": "An association's import applies at once; with any error nothing is written, each listed "
                           "as file:line: field: reason.",
         "imported": "Imported", "allowed_steps": "Decisions that can be taken",
+        "proposals_waiting": "Proposals waiting for the association", "proposed_step": "Proposed",
+        "proposal_source": "From", "proposed_deadline": "Proposed rectification deadline",
+        "accept_proposal": "Accept and apply", "decline_proposal": "Decline",
+        "confirm_decline_proposal": "Decline this proposal?",
+        "confirm_revoke": "Once revoked, the provider leaves matching. Go ahead?",
+        "findings": "Findings of the evaluations", "indicator": "Indicator", "finding_score": "Score",
+        "finding_state": "State", "corrective_action": "Corrective action", "action_owner": "Owner",
+        "action_due": "Deadline", "plan_action": "Set the corrective action", "report_done": "Report it done",
+        "pass_recheck_finding": "Re-check passed", "fail_recheck_finding": "Re-check failed",
+        "recheck_note": "Re-check opinion", "done_note": "What was done",
+        "new_due": "New deadline (when the re-check fails)", "findings_empty": "No findings.",
+        "findings_hint": "Second-level indicators under the pass line (60) of an evaluation become findings; the "
+                         "provider sets and reports the action, the association re-checks it.",
     },
 }
 

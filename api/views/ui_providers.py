@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth.schemas import Actor
@@ -32,9 +33,9 @@ from api.views.ui_common import (
     render,
 )
 from api.views.ui_format import in_language
-from authz.policy import refusal
+from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
-from flows import catalog, entries, knowledge
+from flows import catalog, entries, improvement, knowledge
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
 from flows.knowledge import ImportResult
@@ -60,6 +61,14 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     "imported": ("导入", "imported"),
 }
 assert set(providers_flow.transitions()) <= set(STEP_LABELS), "every lifecycle step needs a label"
+
+FINDING_STEP_LABELS: dict[str, tuple[str, str]] = {
+    "found": ("评价发现", "found"),
+    "plan_action": ("确定整改措施", "action set"),
+    "report_done": ("报告整改完成", "reported done"),
+    "pass_recheck": ("复核通过", "re-check passed"),
+    "fail_recheck": ("复核未通过", "re-check failed"),
+}
 
 
 def _half(text: str, lang: str) -> str:
@@ -88,8 +97,14 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
     log = entries.changes_for(session=session, principal=actor, status=None, center_id=center.id)
     filings = {f.obligation_id: f for f in obligations_flow.filings(session=session, principal=actor,
                                                                     center_id=center.id)}
+    findings = improvement.findings(session=session, principal=actor, center_id=center.id)
+    waiting = [p for p in providers_flow.proposals(session=session, principal=actor) if p.center_id == center.id]
     idx = 0 if lang == "zh" else 1
     return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
+                  findings=findings, proposals=waiting, today=date.today().isoformat(),
+                  finding_steps={k: v[idx] for k, v in FINDING_STEP_LABELS.items()},
+                  may_recheck=(refusal(actor, "provider.decide") == "ok"
+                               and not speaks_for_provider(actor, center.id)),
                   log=log, error=error[:300], steps={k: v[idx] for k, v in STEP_LABELS.items()},
                   may_decide=refusal(actor, "provider.decide") == "ok",
                   may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),
@@ -133,6 +148,44 @@ def provider_advance(center_id: str, actor: ProviderDecidePage, session: Session
                      act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,
                                                         transition=transition, version=version, payload=payload,
                                                         today=date.today()))
+
+
+@router.post("/providers/{center_id}/findings/{finding_id}/step")
+def finding_step(center_id: str, finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)],
+                 actor: ProviderFilePage, session: SessionDep, step: Annotated[str, Form(max_length=40)],
+                 version: Annotated[int, Form(ge=1)], action: Annotated[str, Form(max_length=2000)] = "",
+                 owner: Annotated[str, Form(max_length=200)] = "", due_on: Annotated[str, Form(max_length=10)] = "",
+                 note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """The same use case as ``POST /api/v1/providers/findings/{id}/steps``."""
+    back = f"/providers/{center_id[:64]}#findings"
+
+    def act() -> Any:
+        try:
+            due = date.fromisoformat(due_on) if due_on.strip() else None
+        except ValueError:
+            raise InnodockError(f"日期格式应为 YYYY-MM-DD / not a date: {due_on[:10]!r}", field="due_on") from None
+        return improvement.step(session=session, principal=actor, finding_id=finding_id, step=step, version=version,
+                                today=date.today(), note=note or None, action=action or None, owner=owner or None,
+                                due_on=due)
+
+    return form_post(session=session, actor=actor, back=back, missing="finding_id", act=act)
+
+
+@router.post("/providers/{center_id}/proposals/{proposal_id}/decide")
+def proposal_decide(center_id: str, proposal_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)],
+                    actor: ProviderDecidePage, session: SessionDep, accept: Annotated[bool, Form()],
+                    decided_on: Annotated[str, Form(max_length=10)] = "",
+                    decision_document: Annotated[str, Form(max_length=300)] = "",
+                    deadline: Annotated[str, Form(max_length=10)] = "",
+                    note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """The same use case as ``POST /api/v1/providers/proposals/{id}/decision``."""
+    payload = {k: v.strip() for k, v in (("decided_on", decided_on), ("decision_document", decision_document),
+                                         ("deadline", deadline)) if v.strip()}
+    return form_post(session=session, actor=actor, back=f"/providers/{center_id[:64]}", missing="proposal_id",
+                     act=lambda: providers_flow.decide_proposal(session=session, principal=actor,
+                                                                proposal_id=proposal_id, accept=accept,
+                                                                today=date.today(), payload=payload if accept else None,
+                                                                note=note or None))
 
 
 @router.post("/providers/{center_id}/acceptance")

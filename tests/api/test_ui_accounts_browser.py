@@ -34,6 +34,7 @@ from tests.api.browserhelpers import (
     serve_world,
     shot,
 )
+from tests.providers.providerhelpers import scaled_inputs
 
 pytestmark = BROWSER_MARKS
 
@@ -251,6 +252,10 @@ def _world(people: People) -> dict[str, str]:
     waiting = ent.request.post(f"{base}/api/v1/needs/{second.json()['id']}/submit")
     assert waiting.ok, waiting.text()
     second_review = waiting.json()["review_id"]
+    # A failing rating run: the provider's page shows its findings and the rectification proposed (issue 14 step 6).
+    failed = assoc.request.post(f"{base}/api/v1/evaluations", data={
+        "center_id": "qic-js-battery", "period": "2026", "inputs": scaled_inputs("qic-js-battery", 0.2)})
+    assert failed.ok, failed.text()
     admin = people.login("demo-admin")
     orgs = admin.request.get(f"{base}/api/v1/admin/orgs?limit=200").json()["items"]
     ids = {"review": second_review, "engagement": accepted.json()["engagement_id"],
@@ -267,9 +272,9 @@ def _pages(ids: dict[str, str]) -> dict[str | None, list[str]]:
         "demo-enterprise": ["/intake", "/needs", "/engagements", engagement, "/inbox", "/account", "/account/keys",
                             "/consents", "/review"],
         "demo-center": ["/review", review, "/engagements", engagement, "/evaluation/qic-js-battery",
-                        "/evaluation/plat-gd-battery", "/inbox", "/account"],
+                        "/evaluation/plat-gd-battery", "/inbox", "/account", "/providers/qic-js-battery"],
         "demo-association": ["/review", review, "/engagements", engagement, "/inbox", "/admin/registrations",
-                             "/consents", "/evaluation/qic-js-battery"],
+                             "/consents", "/evaluation/qic-js-battery", "/providers/qic-js-battery"],
         "demo-admin": ["/admin/orgs", f"/admin/orgs/{ids['org']}", "/admin/audit", "/account/keys",
                        "/engagements/no-such-engagement"],
     }

@@ -12,11 +12,15 @@ import pytest
 from typer.testing import CliRunner
 
 from core.cli import app
+from core.db import session_scope
 from core.settings import Settings
+from evaluation.schemas import ScoreInput
+from flows import evaluations
 from providers.diagram import mermaid
 from tests.conftest import run_cli
 from tests.kb.kbhelpers import write_jsonl
-from tests.providers.providerhelpers import QIC, QIC_CAP, STATION, STATION_CAP, seed
+from tests.providers.providerhelpers import ASSOC as ASSOC_PRINCIPAL
+from tests.providers.providerhelpers import QIC, QIC_CAP, STATION, STATION_CAP, scaled_inputs, seed
 
 ASSOC = "association_coordinator:zhou"
 TODAY = date.today()
@@ -65,3 +69,31 @@ def test_refusals_at_the_terminal_are_one_line(sqlite_settings: Settings, tmp_pa
     changed = write_jsonl(tmp_path / "status.jsonl", [{**STATION, "status": "suspended"}])
     refused = run_cli(sqlite_settings, "kb", "import", str(changed))
     assert refused.returncode == 1 and f"{changed}:1: status:" in refused.stderr and "--replace" in refused.stderr
+
+
+def test_findings_at_the_terminal(terminal: Settings) -> None:
+    """``innodock provider findings|finding``: the improvement loop's records and steps (issue 14 step 6)."""
+    with session_scope(terminal) as session:
+        evaluations.evaluate(session=session, principal=ASSOC_PRINCIPAL, center_id="sta-gd-foshan", period="2026",
+                             inputs=ScoreInput.model_validate(scaled_inputs("sta-gd-foshan", 0.2)), today=TODAY)
+    found = json.loads(_ok("provider", "findings", "sta-gd-foshan", "--as", ASSOC, "--json")[0])
+    assert found and found[0]["state"] == "open"
+    table, _ = _ok("provider", "findings", "sta-gd-foshan", "--as", ASSOC)
+    assert found[0]["indicator_zh"] in table
+    first = str(found[0]["id"])
+    past = CliRunner().invoke(app, ["provider", "finding", first, "plan_action", "--version", "1", "--as",
+                                    "center_coordinator:liang@sta-gd-foshan", "--action", "补齐专家库", "--owner",
+                                    "站长", "--due-on", TODAY.isoformat()])
+    assert past.exit_code != 0 and getattr(past.exception, "field", "") == "due_on"
+    _out, err = _ok("provider", "finding", first, "plan_action", "--version", "1", "--as",
+                    "center_coordinator:liang@sta-gd-foshan", "--action", "补齐专家库", "--owner", "站长",
+                    "--due-on", (TODAY + timedelta(days=30)).isoformat())
+    assert "已定整改措施" in err
+    own = CliRunner().invoke(app, ["provider", "finding", first, "report_done", "--version", "2", "--as",
+                                   "center_coordinator:liang@sta-gd-foshan", "--note", "专家名单已补齐"])
+    assert own.exit_code == 0, own.output
+    self_check = CliRunner().invoke(app, ["provider", "finding", first, "pass_recheck", "--version", "3", "--as",
+                                          "center_coordinator:liang@sta-gd-foshan", "--note", "自查通过"])
+    assert self_check.exit_code != 0
+    _out, err = _ok("provider", "finding", first, "pass_recheck", "--version", "3", "--as", ASSOC, "--note", "复核通过")
+    assert "复核通过已关闭" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,20 @@ STATION_COORD = person(Role.center_coordinator, center_id="sta-gd-foshan", name=
 
 def decision(grounds: str, on: date, doc: str, **more: Any) -> dict[str, Any]:
     return {"grounds": grounds, "decided_on": on.isoformat(), "decision_document": doc, **more}
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "evaluation" / "examples"
+
+
+def scaled_inputs(center_id: str, scale: float, *, own: bool = False) -> dict[str, Any]:
+    """The seed 001 example's inputs for ``center_id``, every numeric value scaled (0.2: a failing provider; the
+    records items are given too, as a manual entry). ``own``: without the report's claim of a third party, as a
+    provider's self-assessment must be."""
+    raw: dict[str, Any] = json.loads((EXAMPLES / "seed001_full_inputs.json").read_text(encoding="utf-8"))
+    values = {k: (v * scale if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+              for k, v in raw["values"].items()}
+    report = {k: v for k, v in (raw.get("report") or {}).items() if not (own and k == "evaluator_kind")}
+    return {**raw, "center_id": center_id, "values": values, "report": report}
 
 
 def seed(settings: Settings, tmp: Path, records: list[dict[str, Any]] | None = None) -> None:

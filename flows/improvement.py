@@ -1,0 +1,99 @@
+"""The improvement loop as the doors use it (issue 14 step 6; seed 000 §8.2–8.3): what a rating run leaves behind —
+its findings and the consequence its grade calls for, proposed to the association — and each step of a finding, with
+what a re-check in turn proposes (passing the rectification, or revocation after it failed).
+
+Nothing here moves a provider's lifecycle: consequences are proposals (``flows.providers.propose_transition``) that an
+association coordinator accepts or declines. The rules themselves are ``providers.improvement``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz.principal import Principal
+from core.errors import ConflictError
+from evaluation.schemas import RunView
+from flows import providers as providers_flow
+from providers import service as providers
+from providers.schemas import FindingView, ProposalView
+
+
+@dataclass(frozen=True)
+class Aftermath:
+    """What one rating run left: its findings, the consequence of its grade, and the proposal made for it (None when
+    the grade calls for no transition, or the same proposal is already waiting)."""
+
+    findings: list[FindingView]
+    consequence: providers.Consequence | None
+    proposal: ProposalView | None
+
+
+def _propose(*, session: Session, center_id: str, transition: str, grounds: str, source: str, proposed_by: str,
+             deadline: date | None = None) -> ProposalView | None:
+    try:
+        return providers_flow.propose_transition(
+            session=session, center_id=center_id, transition=transition, grounds=grounds, source=source,
+            payload={"deadline": deadline.isoformat()} if deadline else None, proposed_by=proposed_by)
+    except ConflictError as exc:
+        if exc.code == "proposal_open":  # already waiting for the association: once is enough
+            return None
+        raise
+
+
+def after_evaluation(*, session: Session, run: RunView, today: date, actor: str) -> Aftermath:
+    """A self-assessment leaves nothing here: the provider's own analysis is its own (seed 001 §5.2.7); a rating run
+    records a finding per weak indicator and proposes its grade's consequence."""
+    if not run.counts_as_rating:
+        return Aftermath([], None, None)
+    made = providers.record_findings(session=session, center_id=run.center_id, run_id=run.id, period=run.period,
+                                     seeds=providers.findings_from(run.result), actor=actor)
+    providers_flow.sync(session=session)
+    life = providers.get_lifecycle(session=session, center_id=run.center_id, today=today)
+    decided = providers.consequence(result=run.result, state=life.state,
+                                    rectification_deadline=life.rectification_deadline, today=today)
+    proposal = None
+    if decided.transition:
+        proposal = _propose(session=session, center_id=run.center_id, transition=decided.transition,
+                            grounds=decided.grounds, source=f"evaluation:run-{run.id}", proposed_by=actor,
+                            deadline=decided.deadline)
+    return Aftermath(made, decided, proposal)
+
+
+def findings(*, session: Session, principal: Principal, center_id: str, open_only: bool = False) -> list[FindingView]:
+    policy.authorize(principal, "provider.read")
+    policy.check_own_center(principal, center_id)
+    return providers.list_findings(session=session, center_ids=[center_id], open_only=open_only)
+
+
+def step(*, session: Session, principal: Principal, finding_id: int, step: str, version: int, today: date,
+         note: str | None = None, action: str | None = None, owner: str | None = None,
+         due_on: date | None = None) -> tuple[FindingView, ProposalView | None]:
+    """One step of a finding (``authz.policy.check_finding_step``). After a re-check of a provider under
+    rectification: every finding closed proposes ``pass_recheck``; a failed re-check after the rectification deadline
+    proposes ``revoke`` (seed 002 四(二) 调整退出)."""
+    found = providers.get_finding(session=session, finding_id=finding_id)
+    policy.check_finding_step(principal, step, found.center_id)
+    done = providers.finding_step(session=session, finding_id=finding_id, step=step, version=version,
+                                  actor=principal.audit_label(), today=today, note=note, action=action, owner=owner,
+                                  due_on=due_on)
+    proposal = None
+    if step in ("pass_recheck", "fail_recheck"):
+        life = providers.get_lifecycle(session=session, center_id=done.center_id, today=today)
+        source = f"finding:{done.id}"
+        if life.state == "rectifying" and step == "pass_recheck":
+            left = providers.list_findings(session=session, center_ids=[done.center_id], open_only=True)
+            if not left:
+                proposal = _propose(session=session, center_id=done.center_id, transition="pass_recheck",
+                                    grounds="全部整改项复核通过（种子 000 §8.2）/ every finding passed its re-check",
+                                    source=source, proposed_by=principal.audit_label())
+        elif (life.state == "rectifying" and step == "fail_recheck" and life.rectification_deadline is not None
+              and today > life.rectification_deadline):
+            grounds = (f"限期整改（至 {life.rectification_deadline}）后复核仍未通过：{done.indicator_zh}（种子 002 "
+                       "四(二)调整退出）/ the re-check failed after the rectification deadline")
+            proposal = _propose(session=session, center_id=done.center_id, transition="revoke", grounds=grounds,
+                                source=source, proposed_by=principal.audit_label())
+    return done, proposal

@@ -1,0 +1,243 @@
+"""The improvement loop after an evaluation (seed 000 §8.2 中心应对评价结果进行分析，并实施改进; §8.3 应保存服务质量
+评价与改进记录): each weak indicator of a rating run becomes a finding, each finding gets a corrective action with an
+owner and a deadline, the provider reports it done, an evaluator re-checks it, and it closes, every step on record.
+
+The rules of the loop live here, each with its clause:
+
+- ``FINDING_BELOW``: a second-level indicator scoring under the 合格 cut is a finding. Seed 003 art. 14 names four
+  grades (优秀/良好/合格/不合格) without cut-offs; ``evaluation/hierarchy/seed001.yaml`` proposes 60 for 合格, and
+  the same cut is used here so a finding means "this part alone would fail".
+- ``RECTIFICATION_DAYS``: the deadline proposed with 限期整改 (seed 002 四(二), seed 003 art. 16). The seeds name no
+  length; 180 days is this project's reading (two quarterly supervision rounds), and the association coordinator may
+  set another date when accepting the proposal.
+- ``consequence``: which lifecycle transition a rating run's grade proposes (seed 002 四(二): 重点监管 → 限期整改;
+  考核不合格 after rectification → 调整退出, here ``revoke``). Proposed, never applied (``providers.lifecycle``).
+  激励管理 (incentive) has no lifecycle transition: nothing is proposed, and the run records it as its management
+  class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from statemachine import Event, State, StateMachine
+from statemachine.exceptions import TransitionNotAllowed
+
+from core.db import utcnow
+from core.errors import ConflictError, InnodockError, NotFoundError
+from providers.models import Finding, FindingEvent
+from providers.schemas import FindingEventView, FindingView
+
+FINDING_BELOW = 60.0
+RECTIFICATION_DAYS = 180
+# The grades (evaluation's tier and management-class ids) that call for rectification: 重点监管 (seed 002 四(二)) and
+# 不合格 (seed 003 art. 16).
+RECTIFY_CLASSES = frozenset({"key_supervision"})
+RECTIFY_TIERS = frozenset({"fail"})
+INCENTIVE_CLASSES = frozenset({"incentive"})
+
+
+class FindingMachine(StateMachine):
+    open = State("待整改 open", initial=True)
+    planned = State("已定整改措施 action planned")
+    reported = State("整改完成待复核 awaiting re-check")
+    closed = State("复核通过已关闭 closed", final=True)
+
+    plan_action = Event(open.to(planned) | planned.to(planned), name="plan_action")
+    report_done = Event(planned.to(reported), name="report_done")
+    pass_recheck = Event(reported.to(closed), name="pass_recheck")
+    fail_recheck = Event(reported.to(planned), name="fail_recheck")
+
+
+STEPS = ("plan_action", "report_done", "pass_recheck", "fail_recheck")
+
+
+@cache
+def state_label(state: str) -> str:
+    return str(getattr(FindingMachine, state).name)
+
+
+def allowed_steps(state: str) -> list[str]:
+    out = []
+    for t in getattr(FindingMachine, state).transitions:
+        out += [name for name in str(t.event).split() if name not in out]
+    return out
+
+
+@dataclass(frozen=True)
+class FindingSeed:
+    indicator_id: str
+    name_zh: str
+    name_en: str
+    score: float
+
+
+def findings_from(result: dict[str, Any]) -> list[FindingSeed]:
+    """The second-level indicators of a run's result that score under ``FINDING_BELOW`` (an indicator without a score,
+    for missing data, is no finding: the report lists what is missing)."""
+    out = []
+    for dim in result.get("dimensions") or []:
+        for ind in dim.get("indicators") or []:
+            score = ind.get("score")
+            if score is not None and float(score) < FINDING_BELOW:
+                out.append(FindingSeed(str(ind["id"]), str(ind.get("name_zh") or ind["id"]),
+                                       str(ind.get("name_en") or ind["id"]), round(float(score), 2)))
+    return out
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """What a rating run's grade calls for: a lifecycle ``transition`` to propose (or none), and why."""
+
+    kind: str  # incentive | rectification | revocation | none
+    transition: str | None
+    grounds: str
+    deadline: date | None = None
+
+
+def consequence(*, result: dict[str, Any], state: str, rectification_deadline: date | None,
+                today: date) -> Consequence:
+    """Seed 002 四(二) and seed 003 art. 14–16, 21 as one decision on a complete rating run. An operating provider
+    graded 重点监管 or 不合格 gets 限期整改 proposed; one already under rectification whose deadline has passed and is
+    graded so again gets revocation proposed (整改后考核仍不合格, seed 002 调整退出); within its deadline the
+    rectification is under way and nothing new is proposed."""
+    tier_of, class_of = result.get("tier") or {}, result.get("management_class") or {}
+    tier, klass = tier_of.get("id"), class_of.get("id")
+    if not result.get("complete"):
+        return Consequence("none", None, "评价不完整 / incomplete evaluation")
+    graded = f"{tier_of.get('label_zh', '')}·{class_of.get('label_zh', '')}"
+    if tier in RECTIFY_TIERS or klass in RECTIFY_CLASSES:
+        if state == "operating":
+            return Consequence("rectification", "order_rectification",
+                               f"{result.get('period')} 评价为{graded}，依种子 002 四(二)、种子 003 第十六条限期整改 / "
+                               "graded for key supervision or fail: rectification within a deadline",
+                               today + timedelta(days=RECTIFICATION_DAYS))
+        if state == "rectifying" and rectification_deadline is not None and today > rectification_deadline:
+            return Consequence("revocation", "revoke",
+                               f"限期整改（至 {rectification_deadline}）后 {result.get('period')} 评价仍为{graded}，"
+                               "依种子 002 四(二)调整退出 / still failing after the rectification deadline",
+                               None)
+        return Consequence("none", None, "整改进行中 / rectification under way")
+    if klass in INCENTIVE_CLASSES:
+        return Consequence("incentive", None, "激励管理（种子 002 四(二)、种子 003 第十五条宣传推广）/ incentive "
+                                               "management")
+    return Consequence("none", None, "正常管理 / normal management")
+
+
+# ---- records ----
+
+def _view(row: Finding, events: list[FindingEvent] | None = None) -> FindingView:
+    return FindingView(
+        id=row.id, center_id=row.center_id, run_id=row.run_id, period=row.period, indicator_id=row.indicator_id,
+        indicator_zh=row.indicator_zh, indicator_en=row.indicator_en, score=row.score, threshold=row.threshold,
+        state=row.state, state_label=state_label(row.state), action=row.action, owner=row.owner, due_on=row.due_on,
+        version=row.version, created_at=row.created_at, allowed_steps=allowed_steps(row.state),
+        events=[FindingEventView(seq=e.seq, step=e.step, from_state=e.from_state, to_state=e.to_state,
+                                 actor=e.actor, at=e.at, note=e.note, due_on=e.due_on) for e in events or []],
+    )
+
+
+def record_findings(*, session: Session, center_id: str, run_id: int, period: str, seeds: list[FindingSeed],
+                    actor: str) -> list[FindingView]:
+    """One finding per weak indicator of the run, once; an indicator that still has an open finding from an earlier
+    run gets no second one (its corrective action is under way, and the re-check will show whether it worked)."""
+    known = set(session.scalars(select(Finding.indicator_id).where(
+        or_(Finding.run_id == run_id, (Finding.center_id == center_id) & (Finding.state != "closed")))))
+    made = []
+    for seed in seeds:
+        if seed.indicator_id in known:
+            continue
+        row = Finding(center_id=center_id, run_id=run_id, period=period, indicator_id=seed.indicator_id,
+                      indicator_zh=seed.name_zh, indicator_en=seed.name_en, score=seed.score,
+                      threshold=FINDING_BELOW, state="open", version=1, created_at=utcnow())
+        session.add(row)
+        session.flush()
+        session.add(FindingEvent(finding_id=row.id, seq=1, step="found", from_state=None, to_state="open",
+                                 actor=actor, at=utcnow(),
+                                 note=f"{seed.name_zh} 得分 {seed.score:g} < {FINDING_BELOW:g}"))
+        made.append(row)
+    session.flush()
+    return [_view(r) for r in made]
+
+
+def _events(session: Session, finding_id: int) -> list[FindingEvent]:
+    return list(session.scalars(select(FindingEvent).where(FindingEvent.finding_id == finding_id)
+                                .order_by(FindingEvent.seq)))
+
+
+def get_finding(*, session: Session, finding_id: int) -> FindingView:
+    row = session.get(Finding, finding_id)
+    if row is None:
+        raise NotFoundError(f"整改项 {finding_id} 不存在 / no finding {finding_id}", field="finding_id")
+    return _view(row, _events(session, row.id))
+
+
+def list_findings(*, session: Session, center_ids: Collection[str] | None = None,
+                  open_only: bool = False) -> list[FindingView]:
+    stmt = select(Finding).order_by(Finding.id)
+    if center_ids is not None:
+        stmt = stmt.where(Finding.center_id.in_(list(center_ids)))
+    if open_only:
+        stmt = stmt.where(Finding.state != "closed")
+    rows = session.scalars(stmt).all()
+    events: dict[int, list[FindingEvent]] = {}
+    if rows:
+        for e in session.scalars(select(FindingEvent).where(FindingEvent.finding_id.in_([r.id for r in rows]))
+                                 .order_by(FindingEvent.finding_id, FindingEvent.seq)):
+            events.setdefault(e.finding_id, []).append(e)
+    return [_view(r, events.get(r.id, [])) for r in rows]
+
+
+def step(*, session: Session, finding_id: int, step: str, version: int, actor: str, today: date,
+         note: str | None = None, action: str | None = None, owner: str | None = None,
+         due_on: date | None = None) -> FindingView:
+    """One step of a finding's loop. ``plan_action`` needs the action, its owner and a deadline after today (a failed
+    re-check sends it back with a new deadline); ``report_done`` and the re-check need a note saying what was done or
+    found. Who may take which step is the caller's check (``authz``); everything here is about the record."""
+    row = session.get(Finding, finding_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError(f"整改项 {finding_id} 不存在 / no finding {finding_id}", field="finding_id")
+    if step not in STEPS:
+        raise InnodockError(f"未知步骤 {step!r}，可选：{', '.join(STEPS)} / unknown step", field="step")
+    if row.version != version:
+        raise ConflictError(f"整改项已被他人更新（当前版本 {row.version}）/ the finding changed meanwhile",
+                            field="version", code="stale_version")
+    machine = FindingMachine(start_value=row.state)
+    try:
+        machine.send(step)
+    except TransitionNotAllowed:
+        may = ", ".join(allowed_steps(row.state)) or "无 none"
+        raise ConflictError(f"当前状态“{state_label(row.state)}”不能执行 {step}，可执行：{may} / {step} is not "
+                            f"allowed from {row.state}", field="step",
+                            code="transition_not_allowed") from None
+    clean = (note or "").strip() or None
+    if step in ("plan_action", "fail_recheck"):
+        if due_on is None:
+            raise InnodockError("请给出整改期限 / a deadline is required", field="due_on")
+        if due_on <= today:
+            raise InnodockError(f"整改期限须晚于今天 {today} / the deadline must be after today", field="due_on",
+                                code="deadline_in_past")
+    if step == "plan_action":
+        if not (action or "").strip():
+            raise InnodockError("请写明整改措施 / describe the corrective action", field="action")
+        if not (owner or "").strip():
+            raise InnodockError("请写明责任人 / name who owns the action", field="owner")
+        row.action, row.owner = (action or "").strip(), (owner or "").strip()
+    elif clean is None:
+        raise InnodockError("请写明整改情况或复核意见 / a note is required", field="note")
+    if due_on is not None and step in ("plan_action", "fail_recheck"):
+        row.due_on = due_on
+    before = row.state
+    row.state = str(machine.current_state_value)
+    row.version += 1
+    session.add(FindingEvent(finding_id=row.id, seq=row.version, step=step, from_state=before, to_state=row.state,
+                             actor=actor, at=utcnow(), note=clean if step != "plan_action" else row.action,
+                             due_on=row.due_on if step in ("plan_action", "fail_recheck") else None))
+    session.flush()
+    return _view(row, _events(session, row.id))

@@ -1,0 +1,266 @@
+"""The improvement loop (issue 14 step 6; seed 000 §8.2–8.3), through the flows: a station's failed evaluation leaves
+findings and proposes rectification; the association accepts; the station plans and reports its corrective actions;
+the re-checks close them and propose passing the re-check, back to operating. A second station fails its re-check
+after the deadline and is proposed for revocation. Each step shows in matching; nothing moves without the
+association's decision; and the provider never re-checks itself."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.db import session_scope
+from core.errors import ConflictError, InnodockError, PermissionDeniedError
+from core.settings import Settings
+from evaluation.schemas import ScoreInput
+from flows import evaluations, improvement, knowledge, matching
+from flows import providers as flow
+from flows.matching import MatcherSetup
+from matcher import service as matcher_service
+from matcher.schemas import MatchQuery
+from providers.improvement import FINDING_BELOW, RECTIFICATION_DAYS, consequence, findings_from
+from tests.kb.kbhelpers import write_jsonl
+from tests.matcher.matcher_helpers import NgramEmbedder
+from tests.providers.providerhelpers import (
+    ASSOC,
+    QIC,
+    QIC_CAP,
+    STATION,
+    STATION_CAP,
+    STATION_COORD,
+    STATION_MATERIALS,
+    decision,
+    scaled_inputs,
+    seed,
+)
+
+SETUP = MatcherSetup(embedder=NgramEmbedder())
+POOL = [{"type": "expert", "id": f"pool-{i}", "name": f"池内专家{i}", "pools": ["广东省质促会专家库"],
+         "degree": "master", "years_experience": 8} for i in range(10)]
+NEED = "我们是佛山的陶瓷砖生产企业，想提升陶瓷砖吸水率和破坏强度的质量水平，需要质量提升咨询和标准培训。"
+
+
+def _inputs(scale: float, *, own: bool = False) -> ScoreInput:
+    return ScoreInput.model_validate(scaled_inputs(STATION["id"], scale, own=own))
+
+
+def _apply(settings: Settings, tmp: Path) -> None:
+    """The station applies (seed 003 art. 6); the rest of the catalog is imported."""
+    seed(settings, tmp, [QIC, QIC_CAP])
+    with session_scope(settings) as session:
+        record = {k: v for k, v in STATION.items() if k != "type"}
+        flow.apply(session=session, principal=ASSOC, center={**record, "staff_full_time": 1, "staff_part_time": 2},
+                   materials={}, construction=False)
+        assert knowledge.import_files(session=session, paths=[write_jsonl(tmp / "cap.jsonl", [STATION_CAP, *POOL])],
+                                      replace=False).ok
+
+
+def _operating(settings: Settings, day: date) -> None:
+    for transition, payload in (("start_review", {"materials": STATION_MATERIALS}),
+                                ("approve_build", decision("同意建站", day, "粤质促〔2026〕8号", experts=["黄工"],
+                                                           opinion="同意")),
+                                ("request_acceptance", {"summary": "场所、人员、制度到位"}),
+                                ("pass_acceptance", decision("核准挂牌", day, "粤科协备〔2026〕21号",
+                                                             experts=["省科协"], opinion="同意"))):
+        _advance(settings, transition, payload, day)
+
+
+def _advance(settings: Settings, transition: str, payload: dict[str, Any], day: date) -> str:
+    with session_scope(settings) as session:
+        life = flow.provider(session=session, principal=ASSOC, center_id=STATION["id"], today=day)[1]
+        who = STATION_COORD if transition == "request_acceptance" else ASSOC
+        return flow.advance(session=session, principal=who, center_id=STATION["id"], transition=transition,
+                            version=life.version, payload=payload, today=day).state
+
+
+def _state(settings: Settings, day: date) -> str:
+    with session_scope(settings) as session:
+        return flow.provider(session=session, principal=ASSOC, center_id=STATION["id"], today=day)[1].state
+
+
+def _evaluate(settings: Settings, scale: float, day: date) -> int:
+    with session_scope(settings) as session:
+        run = evaluations.evaluate(session=session, principal=ASSOC, center_id=STATION["id"], period=str(day.year),
+                                   inputs=_inputs(scale), today=day)
+        return run.id
+
+
+def _decide_open(settings: Settings, transition: str, day: date, doc: str) -> str:
+    """The association accepts the one open proposal of ``transition`` for the station; the new state."""
+    with session_scope(settings) as session:
+        [waiting] = [p for p in flow.proposals(session=session, principal=ASSOC)
+                     if p.center_id == STATION["id"] and p.transition == transition]
+        _, moved = flow.decide_proposal(session=session, principal=ASSOC, proposal_id=waiting.id, accept=True,
+                                        today=day, payload={"decided_on": day.isoformat(), "decision_document": doc})
+        assert moved is not None
+        return moved.state
+
+
+def _step(settings: Settings, who: Any, finding_id: int, step: str, day: date, **more: Any) -> Any:
+    with session_scope(settings) as session:
+        version = next(f for f in improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"])
+                       if f.id == finding_id).version
+        return improvement.step(session=session, principal=who, finding_id=finding_id, step=step, version=version,
+                                today=day, **more)
+
+
+def _flags(settings: Settings, day: date) -> set[str]:
+    with session_scope(settings) as session:
+        [result] = matching.match_needs(session=session, settings=settings, setup=SETUP,
+                                        needs=[MatchQuery(text=NEED)], top_k=5, today=day)
+    station = next((m for m in result.matches if m.center_id == STATION["id"]), None)
+    if station is None:
+        return {"excluded"} if any(e.center_id == STATION["id"] for e in result.excluded) else {"absent"}
+    return {getattr(r, "flag", "") for r in station.reasons if getattr(r, "rule", "") == "lifecycle"}
+
+
+def test_a_failed_evaluation_runs_the_loop_to_rectification_and_back(settings: Settings, tmp_path: Path) -> None:
+    try:
+        _apply(settings, tmp_path)
+        matching.sync_index(setup=SETUP, settings=settings)
+        _loop(settings)
+    finally:
+        matcher_service.reset()
+
+
+def _loop(settings: Settings) -> None:
+    day = date(2026, 3, 2)
+    _operating(settings, day)
+    assert _flags(settings, day) == set()
+
+    # A failed evaluation: findings, one per indicator under the 合格 cut, and a proposal of rectification. Nothing
+    # moves until the association decides.
+    eval_day = date(2027, 3, 10)
+    _evaluate(settings, 0.2, eval_day)
+    with session_scope(settings) as session:
+        found = improvement.findings(session=session, principal=STATION_COORD, center_id=STATION["id"])
+        waiting = [p for p in flow.proposals(session=session, principal=ASSOC) if p.center_id == STATION["id"]]
+    assert found and all(f.state == "open" and f.score < FINDING_BELOW for f in found)
+    assert [p.transition for p in waiting] == ["order_rectification"]
+    assert waiting[0].payload["deadline"] == (eval_day + timedelta(days=RECTIFICATION_DAYS)).isoformat()
+    assert waiting[0].source.startswith("evaluation:run-")
+    assert _state(settings, eval_day) == "operating"
+    # The same grade again proposes nothing new while the first proposal waits, and opens no second finding for an
+    # indicator whose finding is still open.
+    _evaluate(settings, 0.2, eval_day)
+    with session_scope(settings) as session:
+        assert [p.transition for p in flow.proposals(session=session, principal=ASSOC)
+                if p.center_id == STATION["id"]] == ["order_rectification"]
+        assert improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"]) == found
+
+    assert _decide_open(settings, "order_rectification", eval_day, "粤质促〔2027〕6号") == "rectifying"
+    assert _flags(settings, eval_day) == {"rectifying"}
+
+    # The station plans each action and reports it done; the association re-checks. A deadline in the past, a step
+    # out of order and a re-check by the station itself are refused, and change nothing.
+    first = found[0]
+    with pytest.raises(InnodockError) as past:
+        _step(settings, STATION_COORD, first.id, "plan_action", eval_day, action="补充专家", owner="站长",
+              due_on=eval_day)
+    assert past.value.field == "due_on"
+    with pytest.raises(ConflictError):
+        _step(settings, ASSOC, first.id, "pass_recheck", eval_day, note="已整改")
+    due = eval_day + timedelta(days=60)
+    for f in found:
+        planned, _ = _step(settings, STATION_COORD, f.id, "plan_action", eval_day,
+                           action=f"针对“{f.indicator_zh}”制定整改方案并落实", owner="站长 梁工", due_on=due)
+        assert planned.state == "planned" and planned.due_on == due
+        _step(settings, STATION_COORD, f.id, "report_done", eval_day + timedelta(days=30), note="已按方案完成整改")
+    with pytest.raises(PermissionDeniedError):
+        _step(settings, STATION_COORD, first.id, "pass_recheck", eval_day + timedelta(days=31), note="自查通过")
+
+    # One re-check fails and goes back with a new deadline; then every finding passes, which proposes passing the
+    # re-check of the lifecycle: back to operating once the association accepts.
+    back, none = _step(settings, ASSOC, first.id, "fail_recheck", eval_day + timedelta(days=31),
+                       note="专家名单未更新", due_on=eval_day + timedelta(days=90))
+    assert back.state == "planned" and none is None
+    _step(settings, STATION_COORD, first.id, "report_done", eval_day + timedelta(days=40), note="名单已更新并报送")
+    proposal = None
+    for f in found:
+        closed, proposal = _step(settings, ASSOC, f.id, "pass_recheck", eval_day + timedelta(days=45),
+                                 note="复核通过")
+        assert closed.state == "closed"
+    assert proposal is not None and proposal.transition == "pass_recheck"
+    with session_scope(settings) as session:
+        record = next(f for f in improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"])
+                      if f.id == first.id)
+    assert [e.step for e in record.events] == ["found", "plan_action", "report_done", "fail_recheck", "report_done",
+                                              "pass_recheck"]
+    assert _decide_open(settings, "pass_recheck", eval_day + timedelta(days=46), "粤质促〔2027〕11号") == "operating"
+    assert _flags(settings, eval_day + timedelta(days=46)) == set()
+
+
+def test_a_failed_recheck_after_the_deadline_proposes_revocation(settings: Settings, tmp_path: Path) -> None:
+    try:
+        _apply(settings, tmp_path)
+        matching.sync_index(setup=SETUP, settings=settings)
+        day = date(2026, 3, 2)
+        _operating(settings, day)
+        eval_day = date(2027, 3, 10)
+        _evaluate(settings, 0.2, eval_day)
+        assert _decide_open(settings, "order_rectification", eval_day, "粤质促〔2027〕6号") == "rectifying"
+        with session_scope(settings) as session:
+            first = improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"])[0]
+            deadline = flow.provider(session=session, principal=ASSOC, center_id=STATION["id"],
+                                     today=eval_day)[1].rectification_deadline
+        assert deadline == eval_day + timedelta(days=RECTIFICATION_DAYS)
+        _step(settings, STATION_COORD, first.id, "plan_action", eval_day, action="补充专家", owner="站长",
+              due_on=eval_day + timedelta(days=30))
+        _step(settings, STATION_COORD, first.id, "report_done", eval_day + timedelta(days=20), note="已完成")
+        # Within the rectification period, a failed re-check sends the action back; nothing is proposed.
+        _, none = _step(settings, ASSOC, first.id, "fail_recheck", eval_day + timedelta(days=25), note="未达标",
+                        due_on=deadline + timedelta(days=5))
+        assert none is None
+        _step(settings, STATION_COORD, first.id, "report_done", deadline - timedelta(days=1), note="再次整改")
+        late = deadline + timedelta(days=3)
+        _, revoke = _step(settings, ASSOC, first.id, "fail_recheck", late, note="整改期满仍不达标",
+                          due_on=late + timedelta(days=30))
+        assert revoke is not None and revoke.transition == "revoke" and "调整退出" in revoke.grounds
+        assert _state(settings, late) == "rectifying"  # proposed, not applied
+        assert _decide_open(settings, "revoke", late, "粤质促〔2027〕30号") == "revoked"
+        assert _flags(settings, late) == {"excluded"}
+    finally:
+        matcher_service.reset()
+
+
+def test_the_grade_decides_the_consequence() -> None:
+    def result(tier: str, klass: str, complete: bool = True) -> dict[str, Any]:
+        return {"complete": complete, "period": "2027", "tier": {"id": tier, "label_zh": tier},
+                "management_class": {"id": klass, "label_zh": klass}}
+
+    day, later = date(2027, 3, 1), date(2027, 12, 1)
+    rectify = consequence(result=result("pass", "key_supervision"), state="operating", rectification_deadline=None,
+                          today=day)
+    assert rectify.transition == "order_rectification" and rectify.deadline == day + timedelta(days=RECTIFICATION_DAYS)
+    assert consequence(result=result("fail", "key_supervision"), state="rectifying",
+                       rectification_deadline=date(2027, 9, 1), today=day).transition is None  # under way
+    assert consequence(result=result("fail", "key_supervision"), state="rectifying",
+                       rectification_deadline=date(2027, 9, 1), today=later).transition == "revoke"
+    assert consequence(result=result("excellent", "incentive"), state="operating", rectification_deadline=None,
+                       today=day).kind == "incentive"
+    assert consequence(result=result("good", "normal"), state="operating", rectification_deadline=None,
+                       today=day).transition is None
+    assert consequence(result=result("fail", "key_supervision", complete=False), state="operating",
+                       rectification_deadline=None, today=day).transition is None
+
+
+def test_findings_are_the_indicators_under_the_pass_cut() -> None:
+    result = {"dimensions": [{"indicators": [
+        {"id": "a", "name_zh": "甲", "name_en": "A", "score": 59.99},
+        {"id": "b", "name_zh": "乙", "name_en": "B", "score": 60.0},
+        {"id": "c", "name_zh": "丙", "name_en": "C", "score": None}]}]}
+    assert [f.indicator_id for f in findings_from(result)] == ["a"]
+
+
+def test_a_self_assessment_leaves_no_findings(settings: Settings, tmp_path: Path) -> None:
+    _apply(settings, tmp_path)
+    _operating(settings, date(2026, 3, 2))
+    with session_scope(settings) as session:
+        run = evaluations.evaluate(session=session, principal=STATION_COORD, center_id=STATION["id"], period="2027",
+                                   inputs=_inputs(0.2, own=True), today=date(2027, 3, 10))
+        assert not run.counts_as_rating and run.complete
+        assert improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"]) == []
+        assert flow.proposals(session=session, principal=ASSOC) == []
