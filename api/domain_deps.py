@@ -44,6 +44,7 @@ ProviderDecider = Annotated[Actor, Depends(allow("provider.decide"))]
 ProviderEditor = Annotated[Actor, Depends(allow("provider.edit"))]
 ProviderApprover = Annotated[Actor, Depends(allow("provider.approve"))]
 ProviderFiler = Annotated[Actor, Depends(allow("provider.file"))]
+ProviderDashboardReader = Annotated[Actor, Depends(allow("provider.dashboard"))]
 
 
 def page(items: Sequence[T], *, limit: int, offset: int) -> Page[T]:

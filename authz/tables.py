@@ -110,6 +110,9 @@ ACTIONS: dict[str, Rule] = {
                               "changes"),
     "provider.file": _rule(COORDINATORS, people=True, zh="报送年度计划、总结等履职材料", en="file annual plans, "
                            "reports and other obligations"),
+    "provider.dashboard": _rule(ASSOCIATION, zh="机构管理总览与 Excel 导出（阶段、逾期事项、整改、评级走势）",
+                                en="the providers dashboard and its Excel export (stages, overdue obligations, "
+                                   "rectifications, ratings over time)"),
 }
 
 # ---- the engagement workflow (seed 000 Figure 1): who fires each step, files each record, takes each decision ----

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import (
     ProviderApplicant,
     ProviderApprover,
+    ProviderDashboardReader,
     ProviderDecider,
     ProviderEditor,
     ProviderFiler,
@@ -32,6 +33,7 @@ from api.uploads import save_uploads
 from core.errors import InnodockError
 from core.settings import Settings
 from flows import entries, improvement, matching, obligations, providers
+from flows.dashboard import ProviderDashboard, provider_dashboard, workbook
 from flows.knowledge import ImportResult
 from flows.matching import MatcherSetup
 from providers.schemas import (
@@ -57,6 +59,7 @@ from providers.schemas import (
 router = APIRouter(prefix="/api/v1/providers", tags=["providers"],
                    responses=error_responses(400, 401, 403, 404, 409, 422))
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CenterIdPath = Annotated[str, PathParam(min_length=1, max_length=64)]
 TodayQuery = Annotated[date | None, Query(description="按此日期计算期限 / the day deadlines are read against")]
 
@@ -104,6 +107,22 @@ def apply(body: ApplicationIn, session: SessionDep, actor: ProviderApplicant) ->
     center record (it enters the catalog as preparing) and its materials."""
     return aware(providers.apply(session=session, principal=actor, center=body.center,
                                  materials=dict(body.materials), construction=body.construction))
+
+
+@router.get("/dashboard", response_model=ProviderDashboard)
+def dashboard(session: SessionDep, actor: ProviderDashboardReader, today: TodayQuery = None) -> ProviderDashboard:
+    """协会的机构管理总览：各阶段数量、逾期履职事项、整改中的机构及其整改项、评级走势 / the association's dashboard:
+    providers by stage, overdue obligations, open rectifications, ratings over time."""
+    return aware(provider_dashboard(session=session, principal=actor, today=_day(today)))
+
+
+@router.get("/dashboard.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the dashboard as an Excel workbook"}})
+def dashboard_xlsx(session: SessionDep, actor: ProviderDashboardReader, today: TodayQuery = None) -> Response:
+    """同一总览的 Excel 导出 / the same dashboard as an Excel workbook."""
+    board = provider_dashboard(session=session, principal=actor, today=_day(today))
+    return Response(workbook(board), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="providers-{board.today}.xlsx"'})
 
 
 @router.get("/proposals", response_model=list[ProposalView])

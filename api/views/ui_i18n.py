@@ -273,6 +273,13 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "fail_recheck_finding": "复核未通过", "recheck_note": "复核意见", "done_note": "整改情况",
         "new_due": "新的整改期限（复核未通过时）", "findings_empty": "暂无整改项。",
         "findings_hint": "评价中低于“合格”线（60 分）的二级指标列为整改项；机构确定措施并报告完成，由协会复核。",
+        "dashboard": "机构管理总览", "provider_col": "机构",
+        "dashboard_as_of": "统计日期", "dashboard_providers": "机构数",
+        "export_excel": "导出 Excel", "by_stage": "各阶段机构数", "count": "数量",
+        "overdue_obligations": "逾期履职事项",
+        "days_overdue": "逾期天数", "open_rectifications": "整改中的机构", "rect_deadline_short": "整改期限",
+        "open_findings": "未关闭整改项", "overdue_findings": "逾期整改项", "ratings_over_time": "评级走势",
+        "ratings_runs": "历次评价总分", "latest_total": "最近总分",
     },
     "en": {
         "providers": "Providers", "changes": "Entry changes", "kb_upload": "Import the knowledge base",
@@ -316,6 +323,14 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "new_due": "New deadline (when the re-check fails)", "findings_empty": "No findings.",
         "findings_hint": "Second-level indicators under the pass line (60) of an evaluation become findings; the "
                          "provider sets and reports the action, the association re-checks it.",
+        "dashboard": "Providers dashboard", "provider_col": "Provider",
+        "dashboard_as_of": "As of", "dashboard_providers": "Providers",
+        "export_excel": "Export to Excel", "by_stage": "Providers by stage", "count": "Count",
+        "overdue_obligations": "Overdue obligations", "days_overdue": "Days overdue",
+        "open_rectifications": "Under rectification", "rect_deadline_short": "Deadline",
+        "open_findings": "Open findings", "overdue_findings": "Overdue findings",
+        "ratings_over_time": "Ratings over time", "ratings_runs": "Totals of the rating runs",
+        "latest_total": "Latest total",
     },
 }
 

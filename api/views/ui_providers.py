@@ -6,6 +6,7 @@ who may do what is ``authz`` (the page guards name ``provider.*`` and ``kb.manag
 
 from __future__ import annotations
 
+import base64
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -20,10 +21,11 @@ from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.i18n import language
 from api.matching import MatcherDep
 from api.uploads import save_uploads
-from api.views.providers import sync_after_change
+from api.views.providers import XLSX, sync_after_change
 from api.views.ui_common import (
     KbManagePage,
     ProviderApprovePage,
+    ProviderDashboardPage,
     ProviderDecidePage,
     ProviderEditPage,
     ProviderFilePage,
@@ -38,6 +40,7 @@ from core.errors import InnodockError
 from flows import catalog, entries, improvement, knowledge
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
+from flows.dashboard import provider_dashboard, ratings_chart, workbook
 from flows.knowledge import ImportResult
 from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
 
@@ -84,7 +87,26 @@ def _list(text: str) -> list[str]:
 @router.get("/providers", response_class=HTMLResponse)
 def providers_page(request: Request, actor: ProviderPage, session: SessionDep) -> HTMLResponse:
     rows = providers_flow.provider_list(session=session, principal=actor, today=date.today())
-    return render(request, "ui_providers.html", actor=actor, rows=rows, lang=language(request))
+    return render(request, "ui_providers.html", actor=actor, rows=rows, lang=language(request),
+                  may_dashboard=refusal(actor, "provider.dashboard") == "ok")
+
+
+@router.get("/providers/dashboard", response_class=HTMLResponse)
+def dashboard_page(request: Request, actor: ProviderDashboardPage, session: SessionDep) -> HTMLResponse:
+    """The same use case as ``GET /api/v1/providers/dashboard``, with the ratings drawn."""
+    lang = language(request)
+    board = provider_dashboard(session=session, principal=actor, today=date.today())
+    chart = ratings_chart(board) if board.ratings else b""
+    return render(request, "ui_dashboard.html", actor=actor, board=board, half=lambda t: _half(t, lang),
+                  chart=base64.b64encode(chart).decode("ascii"))
+
+
+@router.get("/providers/dashboard.xlsx")
+def dashboard_export(actor: ProviderDashboardPage, session: SessionDep) -> Response:
+    """The same use case as ``GET /api/v1/providers/dashboard.xlsx``."""
+    board = provider_dashboard(session=session, principal=actor, today=date.today())
+    return Response(workbook(board), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="providers-{board.today}.xlsx"'})
 
 
 @router.get("/providers/{center_id}", response_class=HTMLResponse)

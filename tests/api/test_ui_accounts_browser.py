@@ -274,7 +274,8 @@ def _pages(ids: dict[str, str]) -> dict[str | None, list[str]]:
         "demo-center": ["/review", review, "/engagements", engagement, "/evaluation/qic-js-battery",
                         "/evaluation/plat-gd-battery", "/inbox", "/account", "/providers/qic-js-battery"],
         "demo-association": ["/review", review, "/engagements", engagement, "/inbox", "/admin/registrations",
-                             "/consents", "/evaluation/qic-js-battery", "/providers/qic-js-battery"],
+                             "/consents", "/evaluation/qic-js-battery", "/providers/qic-js-battery",
+                             "/providers/dashboard"],
         "demo-admin": ["/admin/orgs", f"/admin/orgs/{ids['org']}", "/admin/audit", "/account/keys",
                        "/engagements/no-such-engagement"],
     }
