@@ -35,14 +35,17 @@ class CenterPublic(BaseModel):
     description: str | None = None
     capacity: int | None = None
     capabilities: int = 0
+    rating: PublicRating | None = Field(None, description="服务质量评级：最近一次完整的第二方或第三方评价，"
+                                                           "自评不计 / the rating: the latest complete second- or "
+                                                           "third-party evaluation; a self-assessment never shows")
 
     @classmethod
-    def of(cls, center: CenterRecord, *, capabilities: int = 0) -> CenterPublic:
+    def of(cls, center: CenterRecord, *, capabilities: int = 0, rating: PublicRating | None = None) -> CenterPublic:
         return cls(
             id=center.id, name=center.name, kind=center.kind.value, kind_label=KIND_LABELS[center.kind][0],
             status=center.effective_status.value, region=center.region, industries=center.industries or [],
             qualifications=center.qualifications or [], expert_pools=center.expert_pools or [],
-            description=center.description, capacity=center.capacity, capabilities=capabilities,
+            description=center.description, capacity=center.capacity, capabilities=capabilities, rating=rating,
         )
 
 
@@ -76,9 +79,6 @@ class ComplianceOut(BaseModel):
 
 class CenterDetail(CenterPublic):
     capability_list: list[CapabilityPublic] = Field(default_factory=list)
-    rating: PublicRating | None = Field(None, description="服务质量评级：最近一次完整的第二方或第三方评价，"
-                                                           "自评不计 / the rating: the latest complete second- or "
-                                                           "third-party evaluation; a self-assessment never shows")
     staff_total: int | None = None
     staff_innovation: int | None = None
     staff_full_time: int | None = None

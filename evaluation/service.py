@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from core.errors import InnodockError, NotFoundError
 from evaluation.catalog_facts import CatalogFact, catalog_facts
@@ -293,13 +294,38 @@ def rating_for(*, session: Session, center_id: str) -> tuple[int, float] | None:
 
 def public_rating(*, session: Session, center_id: str) -> PublicRating | None:
     """The rating the catalog shows: the same run ``rating_for`` and the matcher read, with its tier and evaluator."""
-    run = latest_run(session=session, center_id=center_id, complete_only=True, rating_only=True)
-    if run is None or run.stars is None or run.total is None:
-        return None
-    tier = (run.result or {}).get("tier") or {}
-    return PublicRating(stars=run.stars, total=run.total, tier_zh=tier.get("label_zh"), tier_en=tier.get("label_en"),
-                        period=run.period, party=EvaluatorParty(run.party), evaluator=run.evaluator_name,
-                        rated_at=run.created_at)
+    return public_ratings(session=session, center_ids=[center_id]).get(center_id)
+
+
+@cache
+def _tier_labels() -> dict[str, tuple[str, str]]:
+    return {c.id: (c.label_zh, c.label_en) for c in load_hierarchy().tiers.cuts}
+
+
+def public_ratings(*, session: Session, center_ids: Collection[str]) -> dict[str, PublicRating]:
+    """The public rating of each of ``center_ids`` that has one, in one query (a catalog page lists many): the latest
+    complete second- or third-party run of each, read without its stored inputs and result."""
+    ids = list(dict.fromkeys(center_ids))
+    if not ids:
+        return {}
+    query = (select(EvaluationRun)
+             .options(load_only(EvaluationRun.id, EvaluationRun.center_id, EvaluationRun.period, EvaluationRun.total,
+                                EvaluationRun.stars, EvaluationRun.tier, EvaluationRun.party,
+                                EvaluationRun.evaluator_name, EvaluationRun.created_at))
+             .where(EvaluationRun.center_id.in_(ids), EvaluationRun.complete.is_(True),
+                    EvaluationRun.party != EvaluatorParty.self_assessment.value)
+             .order_by(EvaluationRun.created_at.desc(), EvaluationRun.id.desc()))
+    out: dict[str, PublicRating] = {}
+    for run in session.scalars(query):
+        if run.center_id in out or run.stars is None or run.total is None:
+            continue
+        zh, en = _tier_labels().get(run.tier or "", (run.tier, run.tier))
+        out[run.center_id] = PublicRating(stars=run.stars, total=run.total, tier_zh=zh, tier_en=en, period=run.period,
+                                          party=EvaluatorParty(run.party), evaluator=run.evaluator_name,
+                                          rated_at=run.created_at)
+        if len(out) == len(ids):
+            break
+    return out
 
 
 def stars_to_unit(stars: int) -> float:

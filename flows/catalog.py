@@ -59,6 +59,11 @@ def rating(*, session: Session, center_id: str) -> PublicRating | None:
     return evaluation.public_rating(session=session, center_id=center_id)
 
 
+def ratings(*, session: Session, center_ids: list[str]) -> dict[str, PublicRating]:
+    """The public ratings of a catalog page's providers, in one query."""
+    return evaluation.public_ratings(session=session, center_ids=center_ids)
+
+
 def capabilities(*, session: Session, center_id: str) -> list[CapabilityRecord]:
     return kb.list_capabilities(session=session, center_ids=[center_id])
 

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from core.db import Base, dispose_engine, get_engine, mark_migrated
@@ -20,6 +21,13 @@ from core.settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+# Property tests (hypothesis, schemathesis) draw the same examples on every run unless asked to explore: a CI run must
+# not pass or fail by the draw. `HYPOTHESIS_PROFILE=explore scripts/test.sh` draws new examples each run, to look for
+# what the fixed ones miss; a failure it finds becomes an @example.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore")
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 PG_URL = os.environ.get("INNODOCK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REPO = Path(__file__).resolve().parent.parent

@@ -38,21 +38,22 @@ def list_centers(
     centers = catalog.find_centers(session=session, kind=kind, text=q)
     counts = catalog.capability_counts(session=session)
     window = centers[offset : offset + limit]
-    return Page(items=[CenterPublic.of(c, capabilities=counts.get(c.id, 0)) for c in window], total=len(centers),
-                limit=limit, offset=offset)
+    rated = catalog.ratings(session=session, center_ids=[c.id for c in window])
+    return Page(items=[CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id)) for c in window],
+                total=len(centers), limit=limit, offset=offset)
 
 
 @router.get("/centers/{center_id}", response_model=CenterDetail)
 def get_center(center_id: str, session: SessionDep) -> CenterDetail:
     center = catalog.center(session=session, center_id=center_id)
     caps = catalog.capabilities(session=session, center_id=center_id)
-    base = CenterPublic.of(center, capabilities=len(caps))
+    base = CenterPublic.of(center, capabilities=len(caps), rating=catalog.rating(session=session, center_id=center_id))
     checks = [ComplianceOut(rule=c.rule, clause=c.clause, verdict=c.verdict, reasons=list(c.reasons))
               for c in catalog.compliance(session=session, center_id=center_id)]
     return CenterDetail(**base.model_dump(), capability_list=[CapabilityPublic.of(c) for c in caps],
                         staff_total=center.staff_total, staff_innovation=center.staff_innovation,
                         staff_full_time=center.staff_full_time, staff_part_time=center.staff_part_time,
-                        compliance=checks, rating=catalog.rating(session=session, center_id=center_id))
+                        compliance=checks)
 
 
 @router.get("/capabilities/{capability_id}", response_model=CapabilityPublic)

@@ -54,7 +54,8 @@ def catalog_page(
     counts = catalog.capability_counts(session=session)
     total = len(centers)
     window = centers[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    items = [CenterPublic.of(c, capabilities=counts.get(c.id, 0)) for c in window]
+    rated = catalog.ratings(session=session, center_ids=[c.id for c in window])
+    items = [CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id)) for c in window]
     return _render(request, "catalog.html", items=items, total=total, q=q, kind=kind, page=page,
                    pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE), kinds=[k.value for k in CenterKind])
 

@@ -151,11 +151,19 @@ def test_the_public_sees_the_independent_rating_never_the_self_assessment(domain
     assert public.status_code == 200 and public.json()["rating"] is None
     page = c.get(f"/centers/{CENTER}")
     assert page.status_code == 200 and "尚无第二方或第三方评价" in page.text and "★" not in page.text
+    # The catalog's list too (issue 14 step 7): no rating from a self-assessment, by API or on the page.
+    listed = c.get("/api/v1/centers", params={"limit": 100}).json()["items"]
+    assert next(x for x in listed if x["id"] == CENTER)["rating"] is None and "★" not in c.get("/").text
     rated = c.post("/api/v1/evaluations", headers=as_("coord-assoc"),
                    json={"center_id": CENTER, "period": "2030", "inputs": full, "party": "third"})
     assert rated.status_code == 201, rated.text
     shown = c.get(f"/api/v1/centers/{CENTER}").json()["rating"]
     assert shown["stars"] == rated.json()["stars"] and shown["party"] == "third" and shown["period"] == "2030"
     assert shown["tier_zh"] and shown["evaluator"]
+    listed = c.get("/api/v1/centers", params={"limit": 100}).json()["items"]
+    assert next(x for x in listed if x["id"] == CENTER)["rating"] == shown
+    assert all(x["rating"] is None for x in listed if x["id"] != CENTER)
+    catalog = c.get("/", params={"q": "动力电池"}).text
+    assert f"{shown['stars']} / 5 {shown['tier_zh']}" in catalog and "★" in catalog
     en = c.get(f"/centers/{CENTER}?lang=en")
     assert f"{shown['stars']} / 5" in en.text and "third-party evaluation" in en.text and shown["tier_en"] in en.text

@@ -7,9 +7,9 @@ punctuation), planted in a random field or several; the check is case-insensitiv
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from intake.publish import center_view, group_title, public_need
@@ -19,6 +19,20 @@ from kb.vocab import ServiceType
 ALPHABET = st.sampled_from(list("检测电池热失控苏州龙城有限公司ABCxyz0189-_ *（）·．。"))
 SECRETS = st.text(alphabet=ALPHABET, min_size=2, max_size=12).filter(lambda s: len(s.strip()) >= 2)
 FIELDS = ("text", "title", "industry", "product", "problem", "province", "city", "enterprise", "person", "phone")
+
+
+# The views' ids, spelled with no two neighbouring characters of ALPHABET: an id is the caller's, not the need's text.
+ONE, TWO = "need-one", "need-two"
+
+
+def _values(data: Any) -> str:
+    """Every string value of a JSON-like view, casefolded, one per line. Not the dump: a marked "BA" is not leaked by
+    the key ``budget_band`` (which once failed CI), only by a value."""
+    if isinstance(data, dict):
+        return "\n".join(_values(v) for v in data.values())
+    if isinstance(data, list):
+        return "\n".join(_values(v) for v in data)
+    return str(data).casefold() if data is not None else ""
 
 
 def _plant(secret: str, where: set[str], confidential: bool, filler: str) -> Need:
@@ -44,16 +58,17 @@ def _plant(secret: str, where: set[str], confidential: bool, filler: str) -> Nee
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(secret=SECRETS, where=st.sets(st.sampled_from(FIELDS), min_size=1), confidential=st.booleans(),
        filler=st.text(alphabet=ALPHABET, max_size=30))
+@example(secret="BA", where={"text"}, confidential=False, filler="")  # CI's failure: the key budget_band
+@example(secret="-1", where={"text"}, confidential=True, filler="")  # an id spelled "n-1" held it too
 def test_a_marked_string_never_reaches_a_public_or_center_view(secret: str, where: set[str], confidential: bool,
                                                                filler: str) -> None:
     need = _plant(secret, where, confidential, filler)
     needle = secret.casefold()
-    public = public_need(need, "n-1")
-    assert needle not in public.model_dump_json().casefold()
-    assert needle not in json.dumps(center_view(need, "n-1").model_dump(mode="json"),
-                                    ensure_ascii=False).casefold()
+    public = public_need(need, ONE)
+    assert needle not in _values(public.model_dump(mode="json"))
+    assert needle not in _values(center_view(need, ONE).model_dump(mode="json"))
     other = _plant(secret, where, not confidential, filler)
-    assert needle not in group_title([public_need(need, "n-1"), public_need(other, "n-2")]).casefold()
+    assert needle not in group_title([public_need(need, ONE), public_need(other, TWO)]).casefold()
 
 
 def test_enterprise_name_and_contact_never_reach_the_public_view() -> None:
