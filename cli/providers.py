@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, principal
+from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, outbox, principal
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
@@ -219,7 +219,7 @@ def provider_finding_step(
     with session_scope(get_settings()) as session:
         done, proposal = improvement.step(session=session, principal=who, finding_id=finding_id, step=step,
                                           version=version, today=_today(today), note=note, action=action,
-                                          owner=owner, due_on=day(due_on, "due_on"))
+                                          owner=owner, due_on=day(due_on, "due_on"), outbox=outbox())
     if as_json:
         emit({"finding": done.model_dump(mode="json"),
               "proposal": proposal.model_dump(mode="json") if proposal else None})

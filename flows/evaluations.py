@@ -22,6 +22,7 @@ from evaluation.observations import interview_items
 from evaluation.report import radar_png, render_html, write_pdf
 from evaluation.schemas import EvaluatorParty, EvaluatorRef, ObservationKind, ObservationView, RunView, ScoreInput
 from flows import improvement, obligations
+from flows.events import Outbox
 from kb import service as kb
 from kb.schemas import CenterRecord
 
@@ -37,7 +38,8 @@ def evaluator_of(principal: Principal) -> EvaluatorRef:
 
 
 def evaluate(*, session: Session, principal: Principal, center_id: str, period: str,
-             inputs: ScoreInput | None, party: EvaluatorParty | None = None, today: date | None = None) -> RunView:
+             inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
+             today: date | None = None) -> RunView:
     """Score a center for a period and store the run; record-sourced items come from its engagements, and its
     reviewed annual plans and reports answer the items that name them (seed 001 内部运营).
 
@@ -51,7 +53,7 @@ def evaluate(*, session: Session, principal: Principal, center_id: str, period: 
                                            party=party, evaluator=evaluator_of(principal))
     scored = _view(evaluation.get_run(session=session, run_id=run_id))
     improvement.after_evaluation(session=session, run=scored, today=today or date.today(),
-                                 actor=principal.audit_label())
+                                 actor=principal.audit_label(), outbox=outbox)
     return scored
 
 

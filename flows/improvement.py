@@ -18,6 +18,8 @@ from authz.principal import Principal
 from core.errors import ConflictError
 from evaluation.schemas import RunView
 from flows import providers as providers_flow
+from flows.events import DomainEvent, Outbox, Parties
+from kb import service as kb
 from providers import service as providers
 from providers.schemas import FindingView, ProposalView
 
@@ -33,18 +35,25 @@ class Aftermath:
 
 
 def _propose(*, session: Session, center_id: str, transition: str, grounds: str, source: str, proposed_by: str,
-             deadline: date | None = None) -> ProposalView | None:
+             outbox: Outbox, deadline: date | None = None) -> ProposalView | None:
+    """Propose, and tell the association (who decides) and the provider: ``provider.transition_proposed``."""
     try:
-        return providers_flow.propose_transition(
+        made = providers_flow.propose_transition(
             session=session, center_id=center_id, transition=transition, grounds=grounds, source=source,
             payload={"deadline": deadline.isoformat()} if deadline else None, proposed_by=proposed_by)
     except ConflictError as exc:
         if exc.code == "proposal_open":  # already waiting for the association: once is enough
             return None
         raise
+    outbox.record(session=session, event=DomainEvent.transition_proposed,
+                  payload={"proposal_id": str(made.id), "center_id": center_id,
+                           "center_name": kb.get_center(session=session, center_id=center_id).name,
+                           "transition": transition, "source": source},
+                  parties=Parties(enterprise_id=None, center_id=center_id))
+    return made
 
 
-def after_evaluation(*, session: Session, run: RunView, today: date, actor: str) -> Aftermath:
+def after_evaluation(*, session: Session, run: RunView, today: date, actor: str, outbox: Outbox) -> Aftermath:
     """A self-assessment leaves nothing here: the provider's own analysis is its own (seed 001 §5.2.7); a rating run
     records a finding per weak indicator and proposes its grade's consequence."""
     if not run.counts_as_rating:
@@ -59,7 +68,7 @@ def after_evaluation(*, session: Session, run: RunView, today: date, actor: str)
     if decided.transition:
         proposal = _propose(session=session, center_id=run.center_id, transition=decided.transition,
                             grounds=decided.grounds, source=f"evaluation:run-{run.id}", proposed_by=actor,
-                            deadline=decided.deadline)
+                            outbox=outbox, deadline=decided.deadline)
     return Aftermath(made, decided, proposal)
 
 
@@ -70,7 +79,7 @@ def findings(*, session: Session, principal: Principal, center_id: str, open_onl
 
 
 def step(*, session: Session, principal: Principal, finding_id: int, step: str, version: int, today: date,
-         note: str | None = None, action: str | None = None, owner: str | None = None,
+         outbox: Outbox, note: str | None = None, action: str | None = None, owner: str | None = None,
          due_on: date | None = None) -> tuple[FindingView, ProposalView | None]:
     """One step of a finding (``authz.policy.check_finding_step``). After a re-check of a provider under
     rectification: every finding closed proposes ``pass_recheck``; a failed re-check after the rectification deadline
@@ -89,11 +98,11 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
             if not left:
                 proposal = _propose(session=session, center_id=done.center_id, transition="pass_recheck",
                                     grounds="全部整改项复核通过（种子 000 §8.2）/ every finding passed its re-check",
-                                    source=source, proposed_by=principal.audit_label())
+                                    source=source, proposed_by=principal.audit_label(), outbox=outbox)
         elif (life.state == "rectifying" and step == "fail_recheck" and life.rectification_deadline is not None
               and today > life.rectification_deadline):
             grounds = (f"限期整改（至 {life.rectification_deadline}）后复核仍未通过：{done.indicator_zh}（种子 002 "
                        "四(二)调整退出）/ the re-check failed after the rectification deadline")
             proposal = _propose(session=session, center_id=done.center_id, transition="revoke", grounds=grounds,
-                                source=source, proposed_by=principal.audit_label())
+                                source=source, proposed_by=principal.audit_label(), outbox=outbox)
     return done, proposal

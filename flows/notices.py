@@ -10,6 +10,8 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
 - ``engagement.overdue``: whoever has the next step, and the association (once a day, ``innodock inbox overdue``);
 - ``provider.obligation_due``: the provider's coordinators and the association, once a day from two weeks before the
   due date until it is met (``innodock inbox overdue``);
+- ``provider.transition_proposed``: the association, who decides, and the provider's coordinators, who should know
+  (an evaluation proposed rectification, passing the re-check, or revocation);
 - ``engagement.message_posted``: the enterprise and the center, leaving out the side that wrote. The association
   can read every thread but is not told of each message: the conversation is the two sides' day-to-day.
 """
@@ -30,6 +32,12 @@ from pipeline import machine
 
 EXITS = frozenset({"withdraw", "terminate"})
 STATE_LABELS: dict[str, str] = {s: machine.state_label(s) for s in machine.states()}
+# The lifecycle steps an evaluation's consequence proposes (providers.improvement), as an inbox title names them.
+PROPOSED_STEP_TITLES: dict[str, tuple[str, str]] = {
+    "order_rectification": ("责令限期整改", "rectification within a deadline"),
+    "pass_recheck": ("整改复核通过，恢复运行", "re-check passed, back to operating"),
+    "revoke": ("撤销", "revocation"),
+}
 
 
 class Org(Protocol):
@@ -104,6 +112,13 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         zh, en = "收到委托方投诉，请登记处理情况", "A client complained: record how it is handled"
         link = f"/engagements/{eng}#feedback"
+    elif event == DomainEvent.transition_proposed:
+        kind, roles = NoticeKind.lifecycle, {Role.center_coordinator, Role.association_coordinator, Role.admin}
+        step = str(payload.get("transition"))
+        zh_step, en_step = PROPOSED_STEP_TITLES.get(step, (step, step))
+        name = payload.get("center_name") or payload.get("center_id")
+        zh, en = f"待协会决定：{name} {zh_step}", f"Waiting for the association's decision: {name}, {en_step}"
+        link = f"/providers/{payload.get('center_id')}#proposals"
     elif event == DomainEvent.complaint_overdue:
         # Kind ``complaint``, not ``overdue``: the engagement's own daily reminder is found by its engagement and day.
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
@@ -115,6 +130,7 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         return []
     feedback = str(payload["feedback_id"]) if payload.get("feedback_id") is not None else None
     refs = {k: v for k, v in (("need_id", need), ("engagement_id", eng), ("review_id", payload.get("review_id")),
+                              ("proposal_id", payload.get("proposal_id")),
                               ("feedback_id", feedback),
                               ("obligation_id", payload.get("obligation_id")), ("day", payload.get("day"))) if v}
     return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)

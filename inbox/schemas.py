@@ -17,6 +17,8 @@ class NoticeKind(StrEnum):
     overdue = "overdue"  # an engagement is past its deadline: whoever has the next step, and the association
     message = "message"  # a party wrote in an engagement's thread: the other parties
     obligation = "obligation"  # a provider's obligation falls due or is overdue: its coordinators and the association
+    lifecycle = "lifecycle"  # a provider's lifecycle step was proposed (an evaluation's consequence): the association
+    # decides, the provider is told
 
 
 class NoticeIn(BaseModel):

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import SessionDep
 from api.domain_deps import EngagementActor, Evaluator, aware
 from api.errors import error_responses
+from api.webhooks.outbox import OUTBOX
 from api.work_schemas import EvaluationIn, EvaluationRunOut, EvaluatorOut, ObservationIn, QuestionOut
 from evaluation.schemas import EvaluatorParty, ObservationView, RunView
 from flows import evaluations
@@ -34,7 +35,7 @@ def run_evaluation(body: EvaluationIn, session: SessionDep, actor: Evaluator) ->
     center for a period; record-sourced items come from its engagements; the evaluator is recorded, and a center's own
     run is a self-assessment that never becomes its rating."""
     return _out(evaluations.evaluate(session=session, principal=actor, center_id=body.center_id, period=body.period,
-                                     inputs=body.inputs, party=body.party))
+                                     inputs=body.inputs, party=body.party, outbox=OUTBOX))
 
 
 @router.get("/centers/{center_id}/evaluations/latest", response_model=EvaluationRunOut)

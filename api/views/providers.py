@@ -30,6 +30,7 @@ from api.errors import error_responses
 from api.jobs import JobsConfig
 from api.matching import MatcherDep
 from api.uploads import save_uploads
+from api.webhooks.outbox import OUTBOX
 from core.errors import InnodockError
 from core.settings import Settings
 from flows import entries, improvement, matching, obligations, providers
@@ -261,7 +262,7 @@ def finding_step(finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], 
     provider's own."""
     done, proposal = improvement.step(session=session, principal=actor, finding_id=finding_id, step=body.step,
                                       version=body.version, today=_day(today), note=body.note, action=body.action,
-                                      owner=body.owner, due_on=body.due_on)
+                                      owner=body.owner, due_on=body.due_on, outbox=OUTBOX)
     return aware(FindingStepOut(finding=done, proposal=proposal))
 
 

@@ -21,6 +21,7 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.views.ui_common import EvaluationPage, FormFields, PageNotFound, form_post, redirect, render
 from api.views.ui_i18n import MERGED
+from api.webhooks.outbox import OUTBOX
 from core.errors import NotFoundError
 from evaluation.schemas import GRADES, EvaluatorParty, ObservationKind, ScoreInput, label
 from flows import evaluations
@@ -83,7 +84,8 @@ def start_run(request: Request, center_id: str, actor: EvaluationPage, session: 
         return redirect(back, error="评价主体应为 second 或 third / party must be second or third")
     return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_evaluated",
                      act=lambda: evaluations.evaluate(session=session, principal=actor, center_id=center_id,
-                                                      period=period.strip(), inputs=given, party=asked))
+                                                      period=period.strip(), inputs=given, party=asked,
+                                                      outbox=OUTBOX))
 
 
 @router.post("/evaluation/{center_id}/observations")

@@ -35,6 +35,7 @@ from api.views.ui_common import (
     render,
 )
 from api.views.ui_format import in_language
+from api.webhooks.outbox import OUTBOX
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
 from flows import catalog, entries, improvement, knowledge
@@ -188,7 +189,7 @@ def finding_step(center_id: str, finding_id: Annotated[int, PathParam(ge=1, le=2
             raise InnodockError(f"日期格式应为 YYYY-MM-DD / not a date: {due_on[:10]!r}", field="due_on") from None
         return improvement.step(session=session, principal=actor, finding_id=finding_id, step=step, version=version,
                                 today=date.today(), note=note or None, action=action or None, owner=owner or None,
-                                due_on=due)
+                                due_on=due, outbox=OUTBOX)
 
     return form_post(session=session, actor=actor, back=back, missing="finding_id", act=act)
 

@@ -15,6 +15,7 @@ class WebhookEvent(StrEnum):
     engagement_overdue = "engagement.overdue"  # an engagement is past its deadline (once a day, to its parties)
     message_posted = "engagement.message_posted"  # a party wrote in the engagement's thread (no text in the payload)
     obligation_due = "provider.obligation_due"  # a provider's obligation falls due or is overdue (once a day)
+    transition_proposed = "provider.transition_proposed"  # a lifecycle step proposed to the association
 
 
 class DeliveryStatus(StrEnum):

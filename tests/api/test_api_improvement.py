@@ -11,6 +11,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api.views.ui_i18n import MERGED
+from inbox.schemas import NoticeKind
 from tests.api.apihelpers import World, assert_error
 from tests.api.domainhelpers import Logins
 from tests.api.uihelpers import form_login
@@ -37,6 +39,11 @@ def test_the_loop_by_api_and_on_the_page(client: TestClient, world: World) -> No
     assert found and all(f["state"] == "open" and f["score"] < 60 for f in found)
     proposals = c.get("/api/v1/providers/proposals", headers=assoc).json()
     assert [p["transition"] for p in proposals if p["center_id"] == CENTER] == ["order_rectification"]
+    # The association, who decides, and the center, who should know, are told in their inboxes.
+    for who in (assoc, center):
+        told = [n for n in c.get("/api/v1/inbox", headers=who).json()["items"] if n["kind"] == "lifecycle"]
+        assert len(told) == 1 and "责令限期整改" in told[0]["title_zh"] and told[0]["link"].endswith("#proposals")
+    assert not [n for n in c.get("/api/v1/inbox", headers=as_("ent-a")).json()["items"] if n["kind"] == "lifecycle"]
 
     # The association accepts the proposal on the provider's page.
     ui_assoc, ui_center = TestClient(c.app), TestClient(c.app)
@@ -89,3 +96,9 @@ def test_the_loop_by_api_and_on_the_page(client: TestClient, world: World) -> No
     assert record["state"] == "closed"
     assert [e["step"] for e in record["events"]] == ["found", "plan_action", "report_done", "pass_recheck"]
     assert "复核通过" in ui_center.get(f"/providers/{CENTER}?lang=zh").text
+
+
+def test_every_kind_of_notice_has_a_label_in_both_languages() -> None:
+    """The inbox page names each notice's kind (``t['kind_' ~ kind]``): a kind without a label showed nothing."""
+    for lang in ("zh", "en"):
+        assert all(MERGED[lang].get(f"kind_{k.value}") for k in NoticeKind), lang

@@ -19,6 +19,7 @@ from flows import obligations as obligations_flow
 from flows.events import DomainEvent
 from tests.api.apihelpers import World, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
+from tests.providers.providerhelpers import scaled_inputs
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 ROW = re.compile(r"^\| `([a-z_.]+)` \| [^|]+ \| [^|]*?`\{([^}]*)\}`")
@@ -66,6 +67,10 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     assert ended.status_code == 200, ended.text
     assert c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"),  # complaint.filed
                   json={"complaint": "排期一再推迟"}).status_code == 201
+    failing = c.post("/api/v1/evaluations", headers=as_("coord-assoc"),  # provider.transition_proposed
+                     json={"center_id": "qic-js-battery", "period": "2026",
+                           "inputs": scaled_inputs("qic-js-battery", 0.2)})
+    assert failing.status_code == 201, failing.text
     with session_scope(domain_world.settings) as session:  # complaint.overdue (nobody handled it in 5 working days)
         assert engagements_flow.announce_overdue(session=session, today=date(2031, 12, 31), outbox=OUTBOX) == 1
     with session_scope(domain_world.settings) as session:

@@ -16,6 +16,7 @@ from core.db import session_scope
 from core.settings import Settings
 from evaluation.schemas import ScoreInput
 from flows import evaluations
+from flows.events import MemoryOutbox
 from providers.diagram import mermaid
 from tests.conftest import run_cli
 from tests.kb.kbhelpers import write_jsonl
@@ -75,7 +76,8 @@ def test_findings_at_the_terminal(terminal: Settings) -> None:
     """``innodock provider findings|finding``: the improvement loop's records and steps (issue 14 step 6)."""
     with session_scope(terminal) as session:
         evaluations.evaluate(session=session, principal=ASSOC_PRINCIPAL, center_id="sta-gd-foshan", period="2026",
-                             inputs=ScoreInput.model_validate(scaled_inputs("sta-gd-foshan", 0.2)), today=TODAY)
+                             inputs=ScoreInput.model_validate(scaled_inputs("sta-gd-foshan", 0.2)), today=TODAY,
+                             outbox=MemoryOutbox())
     found = json.loads(_ok("provider", "findings", "sta-gd-foshan", "--as", ASSOC, "--json")[0])
     assert found and found[0]["state"] == "open"
     table, _ = _ok("provider", "findings", "sta-gd-foshan", "--as", ASSOC)

@@ -18,6 +18,7 @@ from core.settings import Settings
 from evaluation.schemas import ScoreInput
 from flows import evaluations, improvement, knowledge, matching
 from flows import providers as flow
+from flows.events import DomainEvent, MemoryOutbox
 from flows.matching import MatcherSetup
 from matcher import service as matcher_service
 from matcher.schemas import MatchQuery
@@ -38,6 +39,7 @@ from tests.providers.providerhelpers import (
 )
 
 SETUP = MatcherSetup(embedder=NgramEmbedder())
+SENT = MemoryOutbox()  # what the flows announce (cleared by each test that reads it)
 POOL = [{"type": "expert", "id": f"pool-{i}", "name": f"池内专家{i}", "pools": ["广东省质促会专家库"],
          "degree": "master", "years_experience": 8} for i in range(10)]
 NEED = "我们是佛山的陶瓷砖生产企业，想提升陶瓷砖吸水率和破坏强度的质量水平，需要质量提升咨询和标准培训。"
@@ -84,7 +86,7 @@ def _state(settings: Settings, day: date) -> str:
 def _evaluate(settings: Settings, scale: float, day: date) -> int:
     with session_scope(settings) as session:
         run = evaluations.evaluate(session=session, principal=ASSOC, center_id=STATION["id"], period=str(day.year),
-                                   inputs=_inputs(scale), today=day)
+                                   inputs=_inputs(scale), today=day, outbox=SENT)
         return run.id
 
 
@@ -104,7 +106,7 @@ def _step(settings: Settings, who: Any, finding_id: int, step: str, day: date, *
         version = next(f for f in improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"])
                        if f.id == finding_id).version
         return improvement.step(session=session, principal=who, finding_id=finding_id, step=step, version=version,
-                                today=day, **more)
+                                today=day, outbox=SENT, **more)
 
 
 def _flags(settings: Settings, day: date) -> set[str]:
@@ -126,7 +128,12 @@ def test_a_failed_evaluation_runs_the_loop_to_rectification_and_back(settings: S
         matcher_service.reset()
 
 
+def _proposed() -> list[str]:
+    return [str(payload["transition"]) for event, payload, _ in SENT.events if event == DomainEvent.transition_proposed]
+
+
 def _loop(settings: Settings) -> None:
+    SENT.events.clear()
     day = date(2026, 3, 2)
     _operating(settings, day)
     assert _flags(settings, day) == set()
@@ -142,6 +149,7 @@ def _loop(settings: Settings) -> None:
     assert [p.transition for p in waiting] == ["order_rectification"]
     assert waiting[0].payload["deadline"] == (eval_day + timedelta(days=RECTIFICATION_DAYS)).isoformat()
     assert waiting[0].source.startswith("evaluation:run-")
+    assert _proposed() == ["order_rectification"]  # the association (and the station) are told
     assert _state(settings, eval_day) == "operating"
     # The same grade again proposes nothing new while the first proposal waits, and opens no second finding for an
     # indicator whose finding is still open.
@@ -184,6 +192,7 @@ def _loop(settings: Settings) -> None:
                                  note="复核通过")
         assert closed.state == "closed"
     assert proposal is not None and proposal.transition == "pass_recheck"
+    assert _proposed() == ["order_rectification", "pass_recheck"]
     with session_scope(settings) as session:
         record = next(f for f in improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"])
                       if f.id == first.id)
@@ -260,7 +269,7 @@ def test_a_self_assessment_leaves_no_findings(settings: Settings, tmp_path: Path
     _operating(settings, date(2026, 3, 2))
     with session_scope(settings) as session:
         run = evaluations.evaluate(session=session, principal=STATION_COORD, center_id=STATION["id"], period="2027",
-                                   inputs=_inputs(0.2, own=True), today=date(2027, 3, 10))
+                                   inputs=_inputs(0.2, own=True), today=date(2027, 3, 10), outbox=SENT)
         assert not run.counts_as_rating and run.complete
         assert improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"]) == []
         assert flow.proposals(session=session, principal=ASSOC) == []

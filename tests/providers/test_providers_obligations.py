@@ -107,7 +107,7 @@ def test_filing_reviewing_and_the_refusals(settings: Settings, tmp_path: Path) -
     # The reviewed plan answers the plan item of seed 001's internal operation, marked as from the records.
     with session_scope(settings) as session:
         run = evaluations.evaluate(session=session, principal=ASSOC, center_id="sta-gd-foshan", period="2026",
-                                   inputs=None)
+                                   inputs=None, outbox=MemoryOutbox())
     item = next(i for d in run.result["dimensions"] for ind in d["indicators"] for i in ind["items"]
                 if i["id"] == "development_plan")
     assert item["raw"] == 82 and item["origin"] == "records" and "1 份审核评分" in item["note"]
