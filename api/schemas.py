@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from evaluation.schemas import PublicRating
+from flows.cases import CaseView
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import KIND_LABELS
 
@@ -79,6 +80,10 @@ class ComplianceOut(BaseModel):
 
 class CenterDetail(CenterPublic):
     capability_list: list[CapabilityPublic] = Field(default_factory=list)
+    cases: list[CaseView] = Field(
+        default_factory=list,
+        description="典型案例：委托企业同意公开、已验收的项目（脱敏）/ typical cases: accepted engagements their "
+                    "clients agreed to show, redacted")
     staff_total: int | None = None
     staff_innovation: int | None = None
     staff_full_time: int | None = None

@@ -138,6 +138,9 @@ RECORD_ROLES: dict[str, frozenset[Role]] = {
     "delivery": frozenset({CC, AD}),
     "feedback": frozenset({E, AD}),  # satisfaction and complaint come from the client
     "complaint_handling": frozenset({CC, AC, AD}),
+    # Showing the engagement as one of the provider's typical cases is the client's own decision (its people, or an
+    # admin), like declassifying its need.
+    "case_consent": frozenset({E, AD}),
 }
 
 REVIEW_ROLES: dict[str, frozenset[Role]] = {

@@ -15,6 +15,7 @@ from authz import policy
 from authz.principal import Principal
 from evaluation import service as evaluation
 from evaluation.schemas import PublicRating
+from flows.cases import CaseView, cases_of
 from kb import service as kb
 from kb.rules import ComplianceCheck
 from kb.schemas import CapabilityRecord, CenterRecord, ExpertRecord, KbStats
@@ -57,6 +58,11 @@ def center(*, session: Session, center_id: str) -> CenterRecord:
 def rating(*, session: Session, center_id: str) -> PublicRating | None:
     """The provider's public rating: its latest second- or third-party evaluation, never its self-assessment."""
     return evaluation.public_rating(session=session, center_id=center_id)
+
+
+def cases(*, session: Session, center_id: str) -> list[CaseView]:
+    """The provider's typical cases, as the public reads them (``flows.cases``)."""
+    return cases_of(session=session, center_id=center_id)
 
 
 def ratings(*, session: Session, center_ids: list[str]) -> dict[str, PublicRating]:

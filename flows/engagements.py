@@ -195,6 +195,7 @@ class EngagementPage:
     may_feedback: bool  # the client's survey and complaint (seed 001 §5.2.9)
     questions: list[questionnaire.Question]  # the five-grade questionnaire, while the client may still answer it
     may_handle: bool  # the provider's (or the association's) handling of a complaint
+    may_case: bool  # the client's consent to show the engagement as a typical case (flows.cases)
     file_kinds: str  # the extensions an attachment may have (checked by content, pipeline.attachments)
 
 
@@ -215,7 +216,8 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         may_feedback=role in RECORD_ROLES["feedback"] and shown.state in RECORD_STATES["feedback"],
         questions=questionnaire.questions() if role in RECORD_ROLES["feedback"] and shown.state == "closed"
         and not any(f.answers for f in shown.feedback) else [],
-        may_handle=role in RECORD_ROLES["complaint_handling"] and shown.state in RECORD_STATES["complaint_handling"])
+        may_handle=role in RECORD_ROLES["complaint_handling"] and shown.state in RECORD_STATES["complaint_handling"],
+        may_case=role in RECORD_ROLES["case_consent"] and shown.state in RECORD_STATES["case_consent"])
 
 
 RECORD_KINDS = ("agreement", "team", "delivery")

@@ -431,6 +431,13 @@ def publish_group(*, session: Session, group_id: str) -> dict[str, Any]:
             "needs": [m.model_dump(mode="json") for m in members]}
 
 
+def published_versions(*, session: Session, need_ids: Sequence[str]) -> dict[str, PublicNeed]:
+    """The versions these needs were published with, whatever their status now (a closed need keeps its public
+    version): what a typical case shows once its client agreed. A need never published has none."""
+    rows = session.scalars(select(IntakeNeed).where(IntakeNeed.id.in_(list(need_ids))))
+    return {r.id: PublicNeed.model_validate(r.public) for r in rows if r.public is not None}
+
+
 def published_members(*, session: Session, need_ids: Sequence[str]) -> list[PublicNeed]:
     """The public views of those of these needs that are published now, in the given order; the others (withdrawn,
     matched, deleted) are simply not members any more, so one enterprise's withdrawal never breaks a group."""
@@ -453,7 +460,7 @@ def list_groups(*, session: Session, published_only: bool = False) -> list[Probl
 
 __all__ = ["center_view", "clean_text", "extract", "get_need", "get_session", "group_open_needs", "list_groups",
            "list_needs", "list_open_needs", "need_owner", "post_message", "public_view", "publish_group",
-           "publish_need", "published_members", "save_need",
+           "publish_need", "published_members", "published_versions", "save_need",
            "start_session", "store_groups"]
 
 

@@ -65,7 +65,7 @@ def view(row: Engagement, *, today: date | None = None) -> EngagementView:
         center_name=row.center_name, enterprise_id=row.enterprise_id, enterprise_name=row.enterprise_name,
         state=row.state, version=row.version, deadline=row.deadline, overdue=overdue, plan_round=row.plan_round,
         acceptance_round=row.acceptance_round, created_at=row.created_at, updated_at=row.updated_at,
-        closed_at=row.closed_at,
+        closed_at=row.closed_at, case_public=bool(row.case_public),
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, JSONType, utcnow
@@ -105,6 +106,11 @@ class Engagement(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # When it reached a final state (closed, withdrawn or terminated).
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The enterprise's consent to show this engagement, redacted, as one of the provider's typical cases (issue 14
+    # step 7); given after acceptance, and withdrawn at any time.
+    case_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    case_decided_by: Mapped[str | None] = mapped_column(String(200))
+    case_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class EngagementEvent(Base):

@@ -29,6 +29,7 @@ from pipeline.schemas import (
     Actor,
     AgreementIn,
     AgreementView,
+    CaseConsentView,
     DeliveryIn,
     DeliveryView,
     FeedbackIn,
@@ -36,6 +37,7 @@ from pipeline.schemas import (
     FileMeta,
     OverdueComplaint,
     PlanReviewView,
+    PublicCase,
     TeamIn,
     TeamView,
     VerdictView,
@@ -52,6 +54,7 @@ RECORD_STATES: dict[str, tuple[str, ...]] = {
     "delivery": ("delivering",),
     "feedback": ("delivering", "acceptance", "closed", "terminated"),
     "complaint_handling": AFTER_CONTRACT,
+    "case_consent": ("closed",),  # a typical case is a service whose results were accepted
 }
 
 
@@ -171,6 +174,27 @@ def _check_questionnaire_open(session: Session, row: Engagement) -> None:
     if any(filed):
         raise ConflictError("本项目的问卷已经填写过 / this engagement's questionnaire was already answered",
                             field="answers", code="already_answered")
+
+
+def set_case_consent(*, session: Session, engagement_id: str, actor: Actor, public: bool) -> CaseConsentView:
+    """The client agrees (or no longer agrees) that the engagement be shown, redacted, as a typical case of its
+    provider."""
+    row = _open_for(session, engagement_id, "case_consent", actor)
+    row.case_public = public
+    row.case_decided_by = actor.label()
+    row.case_decided_at = utcnow()
+    session.flush()
+    return CaseConsentView(engagement_id=row.id, public=row.case_public, decided_at=row.case_decided_at)
+
+
+def public_cases(*, session: Session, center_id: str, limit: int = 20) -> list[PublicCase]:
+    """The center's closed engagements whose clients agreed to show them, newest first: ids and dates only — what
+    the public may read of the need is intake's published version."""
+    rows = session.scalars(select(Engagement).where(Engagement.center_id == center_id,
+                                                    Engagement.case_public.is_(True), Engagement.state == "closed")
+                           .order_by(Engagement.closed_at.desc(), Engagement.id).limit(limit))
+    return [PublicCase(engagement_id=r.id, need_id=r.need_id, center_id=r.center_id,
+                       closed_on=r.closed_at.date() if r.closed_at else None) for r in rows]
 
 
 def overdue_complaints(*, session: Session, today: date) -> list[OverdueComplaint]:

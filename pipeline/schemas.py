@@ -329,6 +329,7 @@ class EngagementView(BaseModel):
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
+    case_public: bool = False  # the client agreed to show it, redacted, as a typical case of its provider
 
 
 class EngagementDetail(EngagementView):
@@ -362,6 +363,21 @@ class OverdueItem(BaseModel):
     state: str
     deadline: date
     days_overdue: int
+
+
+class CaseConsentView(BaseModel):
+    engagement_id: str
+    public: bool
+    decided_at: datetime | None
+
+
+class PublicCase(BaseModel):
+    """A closed engagement its client agreed to show: which need, which provider, when it closed."""
+
+    engagement_id: str
+    need_id: str
+    center_id: str
+    closed_on: date | None
 
 
 class OverdueComplaint(BaseModel):

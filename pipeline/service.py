@@ -22,11 +22,13 @@ from pipeline.outcomes import engagement_outcomes, show_engagement
 from pipeline.records import (
     latest_agreement_view,
     overdue_complaints,
+    public_cases,
     record_agreement,
     record_complaint_handling,
     record_delivery,
     record_feedback,
     record_team,
+    set_case_consent,
 )
 from pipeline.reviews import (
     accept,
@@ -63,6 +65,7 @@ __all__ = [
     "overdue_complaints",
     "overdue_engagements",
     "post_message",
+    "public_cases",
     "read_file",
     "record_agreement",
     "record_complaint_handling",
@@ -74,6 +77,7 @@ __all__ = [
     "rematch",
     "review_for_need",
     "review_parties",
+    "set_case_consent",
     "show_engagement",
     "states",
     "store_delivery_files",

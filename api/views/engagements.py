@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict
 
 from api.deps import SessionDep
 from api.domain_deps import EngagementActor, EngagementReader, Limit, Offset, aware
@@ -17,9 +18,10 @@ from api.schemas import Page
 from api.uploads import file_response, read_uploads
 from api.webhooks.outbox import OUTBOX
 from api.work_schemas import ComplaintHandlingIn, FeedbackIn, TransitionIn
+from flows import cases
 from flows import engagements as engagements_flow
 from flows import messages as messages_flow
-from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView, MessageView
+from pipeline.schemas import CaseConsentView, EngagementDetail, EngagementView, EventView, FeedbackView, MessageView
 
 router = APIRouter(prefix="/api/v1/engagements", tags=["engagements"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
@@ -74,6 +76,20 @@ def complaint_handling(engagement_id: str, feedback_id: Annotated[int, Path(ge=1
     return aware(engagements_flow.handle_complaint(session=session, principal=actor, engagement_id=engagement_id,
                                                    feedback_id=feedback_id, handling=body.handling,
                                                    resolved=body.resolved))
+
+
+class CaseConsentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    public: bool  # true: show it, redacted, among the provider's typical cases; false: stop showing it
+
+
+@router.post("/{engagement_id}/case", response_model=CaseConsentView)
+def case_consent(engagement_id: str, body: CaseConsentIn, session: SessionDep,
+                 actor: EngagementActor) -> CaseConsentView:
+    """委托企业同意（或撤回）将已验收的项目脱敏后作为机构的典型案例公开 / the client agrees (or no longer agrees) to
+    show the accepted engagement, redacted, as a typical case of its provider."""
+    return aware(cases.consent(session=session, principal=actor, engagement_id=engagement_id, public=body.public))
 
 
 def _max_file_bytes(request: Request) -> int:

@@ -72,6 +72,7 @@ def center_page(request: Request, center_id: str, session: SessionDep) -> HTMLRe
     rating = catalog.rating(session=session, center_id=center_id)
     party = label(rating.party, "zh" if half == 0 else "en") if rating is not None else ""
     return _render(request, "center.html", item=item, caps=caps, center=center, checks=checks, rating=rating,
+                   cases=catalog.cases(session=session, center_id=center_id),
                    party=party,
                    operating=center.effective_status == CenterStatus.operating,
                    service_enum=[s.value for s in ServiceType])

@@ -52,6 +52,11 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "feedback": "满意度与投诉", "satisfaction": "满意度",
         "complaint": "投诉", "handling": "处理情况",
         "handling_due": "处理期限", "resolved": "已解决", "unresolved": "未解决",
+        "typical_case": "典型案例",
+        "case_hint": "验收通过后，可同意将本项目脱敏后作为承接机构的典型案例公开：只显示需求的公开摘要、服务类型、"
+                     "地区和结项日期，不含价格、团队、文件与沟通内容。",
+        "case_public": "已同意公开为典型案例（脱敏）。", "case_agree": "同意公开为典型案例",
+        "case_withdraw": "撤回公开", "case_withdraw_confirm": "撤回后该案例不再公开显示，确定吗？",
         "record_handling": "登记处理情况", "complaint_optional": "投诉（如有）", "send_feedback": "提交评价",
         "rematch": "重新匹配",
         "rematch_hint": "需求修改后按当前内容重新匹配，此前各轮建议保留。", "assign_by_hand": "人工指派机构",
@@ -158,6 +163,12 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "satisfaction": "Satisfaction", "complaint": "Complaint", "handling": "Handling",
         "handling_due": "Handle by", "resolved": "Resolved",
         "unresolved": "Unresolved", "record_handling": "Record the handling",
+        "typical_case": "Typical case",
+        "case_hint": "Once accepted, you may agree to show this engagement, redacted, as one of the provider's typical "
+                     "cases: only the need's public summary, service types, region and closing date — no price, team, "
+                     "files or messages.",
+        "case_public": "Shown as a typical case (redacted).", "case_agree": "Show it as a typical case",
+        "case_withdraw": "Stop showing it", "case_withdraw_confirm": "Stop showing this case publicly?",
         "complaint_optional": "Complaint (if any)", "send_feedback": "Send", "rematch": "Re-match",
         "rematch_hint": "Match the need again as it reads now; earlier rounds are kept.",
         "assign_by_hand": "Assign a provider by hand", "assign_reason": "Why this provider (required)",

@@ -40,7 +40,7 @@ from authz.policy import refusal
 from authz.tables import REVIEW_ROLES
 from core.errors import InnodockError, NotFoundError
 from evaluation.schemas import GRADES as GRADE_NAMES
-from flows import access, catalog, workflow, worklists
+from flows import access, cases, catalog, workflow, worklists
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
 from flows.explanations import explain_proposal, one_language
@@ -314,7 +314,7 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   need=need, need_rows=rows, forms=forms, experts=shown.experts,
                   expert_names={x.id: x.name for x in shown.experts}, today=date.today().isoformat(),
                   thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,
-                  may_feedback=shown.may_feedback, may_handle=shown.may_handle,
+                  may_feedback=shown.may_feedback, may_handle=shown.may_handle, may_case=shown.may_case,
                   questions=[{"id": q.item_id, "text": q.zh if lang == "zh" else q.en} for q in shown.questions],
                   grades=[(g, label(names, lang)) for g, names in sorted(GRADE_NAMES.items(), reverse=True)],
                   buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions
@@ -364,6 +364,16 @@ def engagement_questionnaire(engagement_id: str, actor: EngagementActPage, sessi
                      act=lambda: engagements_flow.file_feedback(session=session, principal=actor,
                                                                 engagement_id=engagement_id[:64], satisfaction=None,
                                                                 complaint=None, answers=answers, outbox=OUTBOX))
+
+
+@router.post("/engagements/{engagement_id}/case")
+def engagement_case(engagement_id: str, actor: EngagementActPage, session: SessionDep,
+                    public: Annotated[bool, Form()]) -> Response:
+    """The same use case as ``POST /api/v1/engagements/{id}/case``."""
+    return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}#case",
+                     missing="engagement_id",
+                     act=lambda: cases.consent(session=session, principal=actor, engagement_id=engagement_id[:64],
+                                               public=public))
 
 
 @router.post("/engagements/{engagement_id}/complaints/{feedback_id}/handling")

@@ -59,3 +59,30 @@ def accept_first(client: TestClient, headers: dict[str, str], review_id: str) ->
     assert response.status_code == 200, response.text
     accepted: dict[str, Any] = response.json()
     return accepted
+
+
+# An engagement's steps from agreement to accepted results (seed 000 Figure 1), each by the side that takes it.
+STEPS_TO_CLOSED: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement", {"agreement": AGREEMENT}),
+    ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+    ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}), ("coord-assoc", "approve_plan", {"opinion": "可行"}),
+    ("coord-center", "submit_results", {"delivery": {"note": "报告已交付"}}),
+    ("ent-a", "pass_acceptance", {"reasons": ["报告完整"]}))
+
+
+def step(c: TestClient, headers: dict[str, str], eng: str, transition: str, payload: dict[str, Any]) -> None:
+    version = c.get(f"/api/v1/engagements/{eng}", headers=headers).json()["version"]
+    done = c.post(f"/api/v1/engagements/{eng}/transitions", headers=headers,
+                  json={"transition": transition, "version": version, "payload": payload})
+    assert done.status_code == 200, done.text
+
+
+def engagement_until(c: TestClient, as_: Any, *, until: str = "pass_acceptance", **need: Any) -> str:
+    """A need of ent-a submitted, its first proposal accepted, and the engagement taken up to ``until``."""
+    _, review_id = submitted_need(c, as_("ent-a"), **need)
+    eng: str = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    for who, transition, payload in STEPS_TO_CLOSED:
+        step(c, as_(who), eng, transition, payload)
+        if transition == until:
+            break
+    return eng

@@ -13,33 +13,14 @@ from sqlalchemy import select
 from core.db import session_scope
 from pipeline.models import FeedbackRecord
 from tests.api.apihelpers import World, assert_error
-from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
+from tests.api.domainhelpers import Logins, engagement_until
 from tests.api.uihelpers import form_login
 
 CENTER = "qic-js-battery"
-STEPS: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement", {"agreement": AGREEMENT}),
-    ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
-    ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}), ("coord-assoc", "approve_plan", {"opinion": "可行"}),
-    ("coord-center", "submit_results", {"delivery": {"note": "报告已交付"}}),
-    ("ent-a", "pass_acceptance", {"reasons": ["报告完整"]}))
-
-
-def _step(c: TestClient, headers: dict[str, str], eng: str, transition: str, payload: dict[str, Any]) -> None:
-    version = c.get(f"/api/v1/engagements/{eng}", headers=headers).json()["version"]
-    done = c.post(f"/api/v1/engagements/{eng}/transitions", headers=headers,
-                  json={"transition": transition, "version": version, "payload": payload})
-    assert done.status_code == 200, done.text
 
 
 def _engagement(c: TestClient, as_: Logins, *, until: str = "pass_acceptance") -> str:
-    _, review_id = submitted_need(c, as_("ent-a"))
-    eng: str = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
-    for who, transition, payload in STEPS:
-        _step(c, as_(who), eng, transition, payload)
-        if transition == until:
-            break
-    return eng
+    return engagement_until(c, as_, until=until)
 
 
 def _answers(world: World) -> int:
