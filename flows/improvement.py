@@ -85,6 +85,7 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
     rectification: every finding closed proposes ``pass_recheck``; a failed re-check after the rectification deadline
     proposes ``revoke`` (seed 002 四(二) 调整退出)."""
     found = providers.get_finding(session=session, finding_id=finding_id)
+    policy.check_own_center(principal, found.center_id, hide=providers.missing_finding(finding_id))
     policy.check_finding_step(principal, step, found.center_id)
     done = providers.finding_step(session=session, finding_id=finding_id, step=step, version=version,
                                   actor=principal.audit_label(), today=today, note=note, action=action, owner=owner,

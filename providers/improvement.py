@@ -171,10 +171,16 @@ def _events(session: Session, finding_id: int) -> list[FindingEvent]:
                                 .order_by(FindingEvent.seq)))
 
 
+def missing_finding(finding_id: int) -> NotFoundError:
+    """The answer for a finding that is not there — and, word for word, for another center's (tenant objects stay
+    404, so nobody learns that the id exists)."""
+    return NotFoundError(f"整改项 {finding_id} 不存在 / no finding {finding_id}", field="finding_id")
+
+
 def get_finding(*, session: Session, finding_id: int) -> FindingView:
     row = session.get(Finding, finding_id)
     if row is None:
-        raise NotFoundError(f"整改项 {finding_id} 不存在 / no finding {finding_id}", field="finding_id")
+        raise missing_finding(finding_id)
     return _view(row, _events(session, row.id))
 
 
@@ -202,7 +208,7 @@ def step(*, session: Session, finding_id: int, step: str, version: int, actor: s
     found. Who may take which step is the caller's check (``authz``); everything here is about the record."""
     row = session.get(Finding, finding_id, populate_existing=True)
     if row is None:
-        raise NotFoundError(f"整改项 {finding_id} 不存在 / no finding {finding_id}", field="finding_id")
+        raise missing_finding(finding_id)
     if step not in STEPS:
         raise InnodockError(f"未知步骤 {step!r}，可选：{', '.join(STEPS)} / unknown step", field="step")
     if row.version != version:

@@ -16,6 +16,7 @@ from providers.improvement import (
     findings_from,
     get_finding,
     list_findings,
+    missing_finding,
     record_findings,
 )
 from providers.improvement import step as finding_step
@@ -89,6 +90,7 @@ __all__ = [
     "list_lifecycles",
     "list_obligations",
     "list_proposals",
+    "missing_finding",
     "propose",
     "provider_flags",
     "record_change_reports",

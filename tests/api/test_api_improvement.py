@@ -11,9 +11,12 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api.auth import service as auth
+from api.auth.vocab import OrgKind, Role
 from api.views.ui_i18n import MERGED
+from core.db import session_scope
 from inbox.schemas import NoticeKind
-from tests.api.apihelpers import World, assert_error
+from tests.api.apihelpers import PASSWORD, World, assert_error
 from tests.api.domainhelpers import Logins
 from tests.api.uihelpers import form_login
 from tests.providers.providerhelpers import scaled_inputs
@@ -81,6 +84,18 @@ def test_the_loop_by_api_and_on_the_page(client: TestClient, world: World) -> No
                  json={"step": "pass_recheck", "version": 3, "note": "自查通过"})
     assert_error(own, 403)
     assert c.get("/api/v1/providers/met-js-length/findings", headers=center).status_code == 403
+    # Another center's finding is answered as a missing one, word for word (a tenant object stays 404).
+    with session_scope(world.settings) as session:
+        org = auth.create_org(session=session, kind=OrgKind.center, name="另一中心", center_id="met-jx-rare")
+        auth.create_user(session=session, org_id=org.id, username="coord-center-2", password=PASSWORD,
+                         role=Role.center_coordinator)
+    stranger = c.post(f"/api/v1/providers/findings/{first['id']}/steps", headers=as_("coord-center-2"),
+                      json={"step": "report_done", "version": 3, "note": "x"})
+    missing = c.post("/api/v1/providers/findings/999999/steps", headers=as_("coord-center-2"),
+                     json={"step": "report_done", "version": 3, "note": "x"})
+    assert stranger.status_code == missing.status_code == 404
+    assert stranger.json()["error"]["message"].replace(str(first["id"]), "N") == \
+        missing.json()["error"]["message"].replace("999999", "N")
     stale = c.post(f"/api/v1/providers/findings/{first['id']}/steps", headers=assoc,
                    json={"step": "pass_recheck", "version": 2, "note": "复核通过"})
     assert_error(stale, 409)
