@@ -110,6 +110,10 @@ ACTIONS: dict[str, Rule] = {
                               "changes"),
     "provider.file": _rule(COORDINATORS, people=True, zh="报送年度计划、总结等履职材料", en="file annual plans, "
                            "reports and other obligations"),
+    # Reads may be asked "as of" another day; a write dated to another day (its deadlines checked against it) is a
+    # backfill of past records, the platform operator's alone.
+    "clock.override": _rule(frozenset({AD}), zh="以另一日期办理写入（补录历史记录）", en="write as of another day "
+                            "(backfilling past records)"),
     "provider.dashboard": _rule(ASSOCIATION, zh="机构管理总览与 Excel 导出（阶段、逾期事项、整改、评级走势）",
                                 en="the providers dashboard and its Excel export (stages, overdue obligations, "
                                    "rectifications, ratings over time)"),

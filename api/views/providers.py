@@ -31,6 +31,7 @@ from api.jobs import JobsConfig
 from api.matching import MatcherDep
 from api.uploads import save_uploads
 from api.webhooks.outbox import OUTBOX
+from authz import policy
 from core.errors import InnodockError
 from core.settings import Settings
 from flows import entries, improvement, matching, obligations, providers
@@ -89,6 +90,14 @@ class DecisionOut(BaseModel):
     lifecycle: LifecycleView | None
 
 
+def _write_day(today: date | None, actor: Actor) -> date:
+    """The day a write is checked against: today, unless an admin backfills past records (``clock.override``); anyone
+    else asking for another day is refused, so no deadline or date rule can be passed by moving the clock."""
+    if today is not None:
+        policy.authorize(actor, "clock.override")
+    return _day(today)
+
+
 def _day(today: date | None) -> date:
     return today or date.today()
 
@@ -138,7 +147,7 @@ def list_proposals(session: SessionDep, actor: ProviderReader,
 def decide_proposal(proposal_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], body: ProposalDecisionIn,
                     session: SessionDep, actor: ProviderDecider, today: TodayQuery = None) -> DecisionOut:
     decided, moved = providers.decide_proposal(session=session, principal=actor, proposal_id=proposal_id,
-                                               accept=body.accept, today=_day(today), version=body.version,
+                                               accept=body.accept, today=_write_day(today, actor), version=body.version,
                                                payload=body.payload, note=body.note)
     return aware(DecisionOut(proposal=decided, lifecycle=moved))
 
@@ -185,7 +194,7 @@ def propose_change(center_id: CenterIdPath, body: ChangeIn, session: SessionDep,
     a center's change waits for the association's approval, an association's applies at once."""
     view, result = entries.submit(session=session, principal=actor, center_id=center_id,
                                   records=entries.records_from(body.records), note=body.note,
-                                  effective_on=body.effective_on, today=_day(today))
+                                  effective_on=body.effective_on, today=_write_day(today, actor))
     if not result.ok:
         _refuse(result)
     index = sync_after_change(session, settings, setup, queue, actor) if view is None else None
@@ -204,7 +213,7 @@ def upload_entry(center_id: CenterIdPath, session: SessionDep, settings: Setting
     with tempfile.TemporaryDirectory(prefix="innodock-entry-") as tmp:
         paths = save_uploads(files, Path(tmp))
         view, result = entries.submit_files(session=session, principal=actor, center_id=center_id, paths=paths,
-                                            note=note, effective_on=effective_on, today=_day(today))
+                                            note=note, effective_on=effective_on, today=_write_day(today, actor))
         if not result.ok:
             _refuse(result, tmp)
     index = sync_after_change(session, settings, setup, queue, actor) if view is None else None
@@ -261,8 +270,8 @@ def finding_step(finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], 
     未通过时给出新期限）。复核由协会进行，机构不能复核自己 / one step of a finding; the re-check is never the
     provider's own."""
     done, proposal = improvement.step(session=session, principal=actor, finding_id=finding_id, step=body.step,
-                                      version=body.version, today=_day(today), note=body.note, action=body.action,
-                                      owner=body.owner, due_on=body.due_on, outbox=OUTBOX)
+                                      version=body.version, today=_write_day(today, actor), note=body.note,
+                                      action=body.action, owner=body.owner, due_on=body.due_on, outbox=OUTBOX)
     return aware(FindingStepOut(finding=done, proposal=proposal))
 
 
@@ -272,7 +281,7 @@ def create_obligation(center_id: CenterIdPath, body: ObligationIn, session: Sess
     """协会设定一项履职事项（截止日期不得早于今天）/ the association sets an obligation (due date not in the past)."""
     return aware(obligations.create(session=session, principal=actor, center_id=center_id, kind=body.kind,
                                     period=body.period, due_on=body.due_on, title=body.title, clause=body.clause,
-                                    today=_day(today)))
+                                    today=_write_day(today, actor)))
 
 
 @router.post("/obligations/{obligation_id}/filings", response_model=FilingView, status_code=201)
@@ -280,7 +289,7 @@ def file_obligation(obligation_id: Annotated[int, PathParam(ge=1, le=2_000_000_0
                     session: SessionDep, actor: ProviderFiler, today: TodayQuery = None) -> FilingView:
     """报送年度计划、总结等（存为记录，供评价使用）/ file a plan, report or record against an obligation."""
     return aware(obligations.file(session=session, principal=actor, obligation_id=obligation_id,
-                                  content=body.model_dump(exclude_none=True), today=_day(today)))
+                                  content=body.model_dump(exclude_none=True), today=_write_day(today, actor)))
 
 
 @router.post("/filings/{filing_id}/review", response_model=FilingView)
@@ -317,7 +326,7 @@ def advance(center_id: CenterIdPath, body: AdvanceIn, session: SessionDep, actor
     grounds, date and decision document."""
     return aware(providers.advance(session=session, principal=actor, center_id=center_id,
                                    transition=body.transition, version=body.version, payload=body.payload,
-                                   today=_day(today)))
+                                   today=_write_day(today, actor)))
 
 
 @router.post("/{center_id}/acceptance-request", response_model=LifecycleView)
@@ -326,4 +335,4 @@ def request_acceptance(center_id: CenterIdPath, body: AcceptanceRequestIn, sessi
     """筹建完成，申请验收（机构本身可提出）/ building is done: ask for acceptance (the provider itself may)."""
     return aware(providers.advance(session=session, principal=actor, center_id=center_id,
                                    transition="request_acceptance", version=body.version,
-                                   payload={"summary": body.summary}, today=_day(today)))
+                                   payload={"summary": body.summary}, today=_write_day(today, actor)))

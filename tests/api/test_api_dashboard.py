@@ -32,9 +32,14 @@ def test_the_dashboard_by_api_page_and_workbook(client: TestClient, world: World
                            "payload": {"decided_on": date.today().isoformat(),
                                        "decision_document": "苏质协〔2026〕9号"}})
     assert decided.status_code == 200, decided.text
-    obligation = c.post(f"/api/v1/providers/{CENTER}/obligations", headers=assoc, params={"today": "2026-01-05"},
-                        json={"kind": "annual_report", "period": "2025", "due_on": "2026-02-28",
-                              "title": "2025 年度工作总结 / 2025 annual report", "clause": "种子 003 第十二条"})
+    # An obligation of a past year, backfilled: only an admin writes as of another day (clock.override).
+    past = {"kind": "annual_report", "period": "2025", "due_on": "2026-02-28",
+            "title": "2025 年度工作总结 / 2025 annual report", "clause": "种子 003 第十二条"}
+    refused = c.post(f"/api/v1/providers/{CENTER}/obligations", headers=assoc, params={"today": "2026-01-05"},
+                     json=past)
+    assert_error(refused, 403)
+    obligation = c.post(f"/api/v1/providers/{CENTER}/obligations", headers=as_("admin"),
+                        params={"today": "2026-01-05"}, json=past)
     assert obligation.status_code == 201, obligation.text
 
     board = c.get("/api/v1/providers/dashboard", headers=assoc)

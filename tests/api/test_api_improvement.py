@@ -73,6 +73,13 @@ def test_the_loop_by_api_and_on_the_page(client: TestClient, world: World) -> No
         "due_on": date.today().isoformat()})
     assert past.status_code == 303 and "error=" in past.headers["location"]
     assert _findings(c, center)[0]["state"] == "open"
+    # Nor can the clock be moved to pass the rule: another day on a write is an admin's backfill only.
+    moved = c.post(f"/api/v1/providers/findings/{first['id']}/steps", headers=center,
+                   params={"today": (date.today() - timedelta(days=30)).isoformat()},
+                   json={"step": "plan_action", "version": 1, "action": "补充设备", "owner": "王工",
+                         "due_on": (date.today() - timedelta(days=1)).isoformat()})
+    assert_error(moved, 403)
+    assert _findings(c, center)[0]["state"] == "open"
     due = (date.today() + timedelta(days=60)).isoformat()
     planned = ui_center.post(step, follow_redirects=False, data={
         "step": "plan_action", "version": 1, "action": "补充可靠性试验设备", "owner": "设备科 王工", "due_on": due})
