@@ -56,6 +56,7 @@ class FindingMachine(StateMachine):
 
 
 STEPS = ("plan_action", "report_done", "pass_recheck", "fail_recheck")
+SETS_DEADLINE = ("plan_action", "fail_recheck")  # the steps that (re)set the action's deadline
 
 
 @cache
@@ -223,7 +224,8 @@ def step(*, session: Session, finding_id: int, step: str, version: int, actor: s
                             f"allowed from {row.state}", field="step",
                             code="transition_not_allowed") from None
     clean = (note or "").strip() or None
-    if step in ("plan_action", "fail_recheck"):
+    sets_deadline = step in SETS_DEADLINE
+    if sets_deadline:
         if due_on is None:
             raise InnodockError("请给出整改期限 / a deadline is required", field="due_on")
         if due_on <= today:
@@ -234,16 +236,18 @@ def step(*, session: Session, finding_id: int, step: str, version: int, actor: s
             raise InnodockError("请写明整改措施 / describe the corrective action", field="action")
         if not (owner or "").strip():
             raise InnodockError("请写明责任人 / name who owns the action", field="owner")
-        row.action, row.owner = (action or "").strip(), (owner or "").strip()
     elif clean is None:
         raise InnodockError("请写明整改情况或复核意见 / a note is required", field="note")
-    if due_on is not None and step in ("plan_action", "fail_recheck"):
+    # Every check passed: write.
+    if step == "plan_action":
+        row.action, row.owner = (action or "").strip(), (owner or "").strip()
+    if sets_deadline:
         row.due_on = due_on
     before = row.state
     row.state = str(machine.current_state_value)
     row.version += 1
     session.add(FindingEvent(finding_id=row.id, seq=row.version, step=step, from_state=before, to_state=row.state,
                              actor=actor, at=utcnow(), note=clean if step != "plan_action" else row.action,
-                             due_on=row.due_on if step in ("plan_action", "fail_recheck") else None))
+                             due_on=row.due_on if sets_deadline else None))
     session.flush()
     return _view(row, _events(session, row.id))

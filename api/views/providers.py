@@ -130,7 +130,11 @@ def dashboard(session: SessionDep, actor: ProviderDashboardReader, today: TodayQ
             responses={200: {"content": {XLSX: {}}, "description": "the dashboard as an Excel workbook"}})
 def dashboard_xlsx(session: SessionDep, actor: ProviderDashboardReader, today: TodayQuery = None) -> Response:
     """同一总览的 Excel 导出 / the same dashboard as an Excel workbook."""
-    board = provider_dashboard(session=session, principal=actor, today=_day(today))
+    return xlsx_response(provider_dashboard(session=session, principal=actor, today=_day(today)))
+
+
+def xlsx_response(board: ProviderDashboard) -> Response:
+    """The dashboard's workbook as a download: the API's route and the page's link answer the same."""
     return Response(workbook(board), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="providers-{board.today}.xlsx"'})
 

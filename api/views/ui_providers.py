@@ -21,7 +21,7 @@ from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.i18n import language
 from api.matching import MatcherDep
 from api.uploads import save_uploads
-from api.views.providers import XLSX, sync_after_change
+from api.views.providers import sync_after_change, xlsx_response
 from api.views.ui_common import (
     KbManagePage,
     ProviderApprovePage,
@@ -41,7 +41,7 @@ from core.errors import InnodockError
 from flows import catalog, entries, improvement, knowledge
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
-from flows.dashboard import provider_dashboard, ratings_chart, workbook
+from flows.dashboard import provider_dashboard, ratings_chart
 from flows.knowledge import ImportResult
 from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
 
@@ -105,9 +105,7 @@ def dashboard_page(request: Request, actor: ProviderDashboardPage, session: Sess
 @router.get("/providers/dashboard.xlsx")
 def dashboard_export(actor: ProviderDashboardPage, session: SessionDep) -> Response:
     """The same use case as ``GET /api/v1/providers/dashboard.xlsx``."""
-    board = provider_dashboard(session=session, principal=actor, today=date.today())
-    return Response(workbook(board), media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="providers-{board.today}.xlsx"'})
+    return xlsx_response(provider_dashboard(session=session, principal=actor, today=date.today()))
 
 
 @router.get("/providers/{center_id}", response_class=HTMLResponse)
