@@ -38,6 +38,7 @@ CLI_MODULES = (
     "cli.reviews",
     "cli.engagements",
     "evaluation.cli",
+    "cli.evaluations",  # joins the evaluate group: ``innodock evaluate center``
     "api.cli",
     "api.jobs_cli",
     "core.db_cli",

@@ -6,22 +6,19 @@ still printed, naming the most inconsistent comparison); 4 scoring incomplete (m
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
-from pydantic import ValidationError
 
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
+from evaluation.files import parse_score_input, read_json
 from evaluation.hierarchy import load_hierarchy
-from evaluation.records import EngagementOutcome
-from evaluation.schemas import EvaluatorParty, EvaluatorRef, ScoreInput
 from evaluation.scoring import score, to_json
-from evaluation.service import evaluate_center, write_center_report
+from evaluation.service import write_center_report
 from evaluation.weights import aggregate_judgments, ahp_weights, critic_weights, cv_weights, entropy_weights
 from evaluation.weights.ahp import DEFAULT_RI_TABLE
 
@@ -50,15 +47,6 @@ class Normalize(StrEnum):
 class ReportFormat(StrEnum):
     html = "html"
     pdf = "pdf"
-
-
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InnodockError(f"找不到文件 / file not found: {path}", field="file") from exc
-    except json.JSONDecodeError as exc:
-        raise InnodockError(f"JSON 无法解析 / invalid JSON: {exc}", field=str(path)) from exc
 
 
 def _field(data: dict[str, Any], key: str, *, required: bool = True) -> Any:
@@ -169,16 +157,6 @@ def weights_cmd(
         raise typer.Exit(EXIT_INCONSISTENT)
 
 
-def parse_score_input(data: Any) -> Any:
-
-    try:
-        return ScoreInput.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InnodockError(f"输入文件无效 / invalid input: {first['msg']}", field=where or "input") from exc
-
-
 @evaluate_app.command("score")
 def score_cmd(
     file: Path = typer.Argument(..., help="JSON: {center_id?, period?, values: {item_id: value|[5 votes]|null}}"),
@@ -198,57 +176,6 @@ def _print_result(result: dict[str, Any], as_json: bool) -> None:
         return
     for line in result["explanation"]:
         typer.echo(line)
-
-
-def _read_outcomes(path: Path) -> list[Any]:
-
-    outcomes = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            outcomes.append(EngagementOutcome.model_validate_json(line))
-        except ValidationError as exc:
-            raise InnodockError(f"对接记录无效 / invalid engagement record: {exc.errors()[0]['msg']}",
-                                field=f"{path.name}:{n}") from exc
-    return outcomes
-
-
-class TerminalParty(StrEnum):
-    """The parties an operator at the terminal may record: independent ones only (``evaluation.independence``)."""
-
-    second = "second"
-    third = "third"
-
-
-@evaluate_app.command("center")
-def center_cmd(
-    center_id: str = typer.Argument(..., help="knowledge-base center id"),
-    period: str = typer.Option(..., "--period", help="YYYY or YYYY..YYYY"),
-    inputs: Path | None = typer.Option(None, "--inputs", help="JSON file of indicator values"),
-    records: Path | None = typer.Option(
-        None, "--records", help="JSONL of engagement outcomes (default: the pipeline's engagement records)"
-    ),
-    hierarchy: Path | None = typer.Option(None, "--hierarchy", help="indicator hierarchy YAML (default seed 001)"),
-    party: TerminalParty | None = typer.Option(
-        None, "--party", help="second | third party (seed 001 §5.2.7; default: what the inputs' report says, else "
-                              "second); a center's self-assessment is filed by its own coordinator, by API or page"),
-    evaluator: str | None = typer.Option(None, "--evaluator", help="the evaluating organisation's name"),
-    as_json: bool = typer.Option(False, "--json"),
-) -> None:
-    """评价一个机构并保存结果 / evaluate a center for a period and store the run (exit 4 if incomplete)."""
-    given = parse_score_input(read_json(inputs)) if inputs else None
-    outcomes = _read_outcomes(records) if records else None
-    with session_scope(get_settings()) as session:
-        run_id, result = evaluate_center(
-            session=session, center_id=center_id, period=period, inputs=given, outcomes=outcomes,
-            hierarchy=load_hierarchy(hierarchy), party=EvaluatorParty(party.value) if party else None,
-            evaluator=EvaluatorRef(role="terminal", name=evaluator) if evaluator else EvaluatorRef(role="terminal"),
-        )
-    _print_result(result, as_json)
-    typer.echo(f"评价记录 run {run_id}", err=True)
-    if not result["complete"]:
-        raise typer.Exit(EXIT_INCOMPLETE)
 
 
 @evaluate_app.command("report")

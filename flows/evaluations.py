@@ -7,6 +7,7 @@ A center's coordinators see their own center's evaluations only; the association
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,10 @@ from authz.principal import Principal
 from core.errors import NotFoundError, PermissionDeniedError
 from evaluation import questionnaire
 from evaluation import service as evaluation
+from evaluation.files import read_outcomes, read_score_input
+from evaluation.hierarchy import Hierarchy, load_hierarchy
 from evaluation.observations import interview_items
+from evaluation.records import EngagementOutcome
 from evaluation.report import radar_png, render_html, write_pdf
 from evaluation.schemas import EvaluatorParty, EvaluatorRef, ObservationKind, ObservationView, RunView, ScoreInput
 from flows import improvement, obligations
@@ -31,6 +35,14 @@ def _view(run: object) -> RunView:
     return RunView.model_validate(run)
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    """A stored run and what it left behind (its findings and its grade's consequence, ``flows.improvement``)."""
+
+    run: RunView
+    aftermath: improvement.Aftermath
+
+
 def evaluator_of(principal: Principal) -> EvaluatorRef:
     """The caller as a run records its evaluator."""
     return EvaluatorRef(role=principal.role.value, id=principal.user_id or principal.key_id, org=principal.org_id,
@@ -40,21 +52,50 @@ def evaluator_of(principal: Principal) -> EvaluatorRef:
 def evaluate(*, session: Session, principal: Principal, center_id: str, period: str,
              inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
              today: date | None = None) -> RunView:
-    """Score a center for a period and store the run; record-sourced items come from its engagements, and its
-    reviewed annual plans and reports answer the items that name them (seed 001 内部运营).
+    """Score a center for a period as the API, the page and jobs ask: :func:`evaluate_with_aftermath`'s run."""
+    return evaluate_with_aftermath(session=session, principal=principal, center_id=center_id, period=period,
+                                   inputs=inputs, outbox=outbox, party=party, today=today).run
 
-    The caller is recorded as the evaluator. A center's own coordinator files a self-assessment, which is kept and
-    shown as such but never becomes the rating (seed 001 §5.2.7, ``evaluation.independence``). A rating run leaves
+
+def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id: str, period: str,
+                            inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
+                            today: date | None = None, outcomes: Sequence[EngagementOutcome] | None = None,
+                            hierarchy: Hierarchy | None = None, evaluator_name: str | None = None) -> Evaluated:
+    """Score a center for a period and store the run; record-sourced items come from its engagements (or
+    ``outcomes``, an operator's file of them), and its reviewed annual plans and reports answer the items that name
+    them (seed 001 内部运营).
+
+    The caller is recorded as the evaluator (``evaluator_name`` names the evaluating organisation when the caller
+    acts for another, as a terminal operator does). A center's own coordinator files a self-assessment, which is kept
+    and shown as such but never becomes the rating (seed 001 §5.2.7, ``evaluation.independence``). A rating run leaves
     its findings and its grade's consequence, proposed to the association (``flows.improvement``)."""
     policy.check_own_center(principal, center_id)
     filed = obligations.filings_for_evaluation(session=session, center_id=center_id)
+    who = evaluator_of(principal)
+    if evaluator_name:
+        who = who.model_copy(update={"name": evaluator_name})
     run_id, _ = evaluation.evaluate_center(session=session, center_id=center_id, period=period, inputs=inputs,
-                                           filings=filed, own_staff=policy.speaks_for_provider(principal, center_id),
-                                           party=party, evaluator=evaluator_of(principal))
+                                           outcomes=outcomes, hierarchy=hierarchy, filings=filed,
+                                           own_staff=policy.speaks_for_provider(principal, center_id),
+                                           party=party, evaluator=who)
     scored = _view(evaluation.get_run(session=session, run_id=run_id))
-    improvement.after_evaluation(session=session, run=scored, today=today or date.today(),
-                                 actor=principal.audit_label(), outbox=outbox)
-    return scored
+    left = improvement.after_evaluation(session=session, run=scored, today=today or date.today(),
+                                        actor=principal.audit_label(), outbox=outbox)
+    return Evaluated(scored, left)
+
+
+def evaluate_from_files(*, session: Session, principal: Principal, center_id: str, period: str,
+                        inputs: Path | None, records: Path | None, hierarchy: Path | None, outbox: Outbox,
+                        party: EvaluatorParty | None = None, evaluator_name: str | None = None,
+                        today: date | None = None) -> Evaluated:
+    """:func:`evaluate_with_aftermath` as the terminal calls it: indicator values, engagement outcomes and the
+    hierarchy from an operator's files, every file read (and refused, naming it) before anything is stored."""
+    given = read_score_input(inputs) if inputs else None
+    outcomes = read_outcomes(records) if records else None
+    tree = load_hierarchy(hierarchy) if hierarchy else None
+    return evaluate_with_aftermath(session=session, principal=principal, center_id=center_id, period=period,
+                                   inputs=given, outbox=outbox, party=party, today=today, outcomes=outcomes,
+                                   hierarchy=tree, evaluator_name=evaluator_name)
 
 
 def file_observation(*, session: Session, principal: Principal, center_id: str, kind: ObservationKind, period: str,

@@ -12,15 +12,18 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from cli.evaluations import register as register_center
 from core.errors import InnodockError
 from core.settings import Settings
 from evaluation.cli import register
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
-# Our sub-app on a bare root, so these tests do not depend on other packages' commands importing cleanly.
+# Our sub-app on a bare root, so these tests do not depend on other packages' commands importing cleanly; ``evaluate
+# center`` is the terminal's door to the evaluation flow (cli.evaluations), mounted on the same group.
 app = typer.Typer()
 register(app)
+register_center(app)
 
 # A process that mounts only the evaluate commands and handles errors as core.cli.main does.
 MAIN = """
@@ -145,8 +148,8 @@ def test_center_and_report_commands(
                                   "INNODOCK_DATABASE_URL": eval_settings.database_url}
     inputs = write(tmp_path, "c.json", center_inputs)
     res = runner.invoke(
-        app, ["evaluate", "center", "C001", "--period", "2026", "--inputs", str(inputs), "--records",
-              str(records_path), "--json"], env=env,
+        app, ["evaluate", "center", "C001", "--period", "2026", "--as", "association_coordinator:li", "--inputs",
+              str(inputs), "--records", str(records_path), "--json"], env=env,
     )
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["complete"] is True
