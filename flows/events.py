@@ -27,6 +27,7 @@ class DomainEvent(StrEnum):
     message_posted = "engagement.message_posted"  # a party wrote in the engagement's thread (no text in the payload)
     obligation_due = "provider.obligation_due"  # a provider's obligation falls due or is overdue (once a day)
     transition_proposed = "provider.transition_proposed"  # a lifecycle step proposed to the association
+    finding_overdue = "provider.finding_overdue"  # a finding's corrective action is past its deadline (once a day)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from core.errors import ConflictError
 from evaluation.schemas import RunView
 from flows import providers as providers_flow
 from flows.events import DomainEvent, Outbox, Parties
+from inbox import service as inbox
+from inbox.schemas import NoticeKind
 from kb import service as kb
 from providers import service as providers
 from providers.schemas import FindingView, ProposalView
@@ -107,3 +109,34 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
             proposal = _propose(session=session, center_id=done.center_id, transition="revoke", grounds=grounds,
                                 source=source, proposed_by=principal.audit_label(), outbox=outbox)
     return done, proposal
+
+
+def announce_overdue(*, session: Session, today: date, outbox: Outbox) -> int:
+    """Once a day per corrective action past its deadline and not yet reported done: ``provider.finding_overdue`` to
+    the provider (who owes it) and the association (seed 000 §8.2: the action is followed up). A finding with no
+    action planned has no deadline of its own: the provider's rectification deadline is the lifecycle's, shown on its
+    page. A provider that has left (revoked, withdrawn) owes nothing more. Returns how many were announced; running it
+    again the same day announces nothing."""
+    day = today.isoformat()
+    count = 0
+    gone: dict[str, bool] = {}
+    for found in providers.list_findings(session=session, open_only=True):
+        if found.state != "planned" or found.due_on is None or found.due_on >= today:
+            continue
+        if found.center_id not in gone:
+            life = providers.get_lifecycle(session=session, center_id=found.center_id, today=today)
+            gone[found.center_id] = life.state in providers.final_states()
+        if gone[found.center_id]:
+            continue
+        if inbox.already_notified(session=session, kind=NoticeKind.finding.value,
+                                  refs={"finding_id": str(found.id), "day": day}):
+            continue
+        outbox.record(session=session, event=DomainEvent.finding_overdue,
+                      payload={"finding_id": found.id, "center_id": found.center_id,
+                               "indicator_id": found.indicator_id, "indicator_zh": found.indicator_zh,
+                               "indicator_en": found.indicator_en, "owner": found.owner,
+                               "due_on": found.due_on.isoformat(), "days_overdue": (today - found.due_on).days,
+                               "day": day},
+                      parties=Parties(enterprise_id=None, center_id=found.center_id))
+        count += 1
+    return count

@@ -12,6 +12,8 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
   due date until it is met (``innodock inbox overdue``);
 - ``provider.transition_proposed``: the association, who decides, and the provider's coordinators, who should know
   (an evaluation proposed rectification, passing the re-check, or revocation);
+- ``provider.finding_overdue``: the provider's coordinators, who owe the corrective action, and the association, once a
+  day after the action's deadline until it is reported done (``innodock inbox overdue``);
 - ``engagement.message_posted``: the enterprise and the center, leaving out the side that wrote. The association
   can read every thread but is not told of each message: the conversation is the two sides' day-to-day.
 """
@@ -126,11 +128,18 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         en = (f"A complaint's handling is {payload.get('days_overdue')} days overdue "
               f"(due {payload.get('handling_due_on')}): record how it is handled")
         link = f"/engagements/{eng}#feedback"
+    elif event == DomainEvent.finding_overdue:
+        kind, roles = NoticeKind.finding, {Role.center_coordinator, Role.association_coordinator, Role.admin}
+        late = payload.get("days_overdue")
+        zh = f"整改措施已逾期 {late} 天（期限 {payload.get('due_on')}）：{payload.get('indicator_zh')}"
+        en = f"A corrective action is {late} days overdue (due {payload.get('due_on')}): {payload.get('indicator_en')}"
+        link = f"/providers/{payload.get('center_id')}#findings"
     else:
         return []
     feedback = str(payload["feedback_id"]) if payload.get("feedback_id") is not None else None
     refs = {k: v for k, v in (("need_id", need), ("engagement_id", eng), ("review_id", payload.get("review_id")),
                               ("proposal_id", payload.get("proposal_id")),
+                              ("finding_id", str(payload["finding_id"]) if payload.get("finding_id") else None),
                               ("feedback_id", feedback),
                               ("obligation_id", payload.get("obligation_id")), ("day", payload.get("day"))) if v}
     return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)

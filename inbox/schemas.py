@@ -19,6 +19,7 @@ class NoticeKind(StrEnum):
     obligation = "obligation"  # a provider's obligation falls due or is overdue: its coordinators and the association
     lifecycle = "lifecycle"  # a provider's lifecycle step was proposed (an evaluation's consequence): the association
     # decides, the provider is told
+    finding = "finding"  # a finding's corrective action is past its deadline: the provider and the association
 
 
 class NoticeIn(BaseModel):

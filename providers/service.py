@@ -37,7 +37,7 @@ from providers.lifecycle import (
     provider_flags,
     record_import,
 )
-from providers.machine import states, transitions
+from providers.machine import final_states, states, transitions
 from providers.obligations import (
     DueItem,
     ensure_calendar,
@@ -72,6 +72,7 @@ __all__ = [
     "ensure_lifecycles",
     "falling_due",
     "file_obligation",
+    "final_states",
     "finding_step",
     "findings_from",
     "get_change",
