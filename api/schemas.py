@@ -10,6 +10,7 @@ from evaluation.schemas import PublicRating
 from flows.cases import CaseView
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import KIND_LABELS
+from providers.schemas import Commendation
 
 T = TypeVar("T")
 
@@ -39,15 +40,26 @@ class CenterPublic(BaseModel):
     rating: PublicRating | None = Field(None, description="服务质量评级：最近一次完整的第二方或第三方评价，"
                                                            "自评不计 / the rating: the latest complete second- or "
                                                            "third-party evaluation; a self-assessment never shows")
+    commendation: Commendation | None = Field(None, description="激励管理·示范推广：协会的表彰决定 / the "
+                                                                "association's commendation (incentive management)")
 
     @classmethod
-    def of(cls, center: CenterRecord, *, capabilities: int = 0, rating: PublicRating | None = None) -> CenterPublic:
+    def of(cls, center: CenterRecord, *, capabilities: int = 0, rating: PublicRating | None = None,
+           commendation: Commendation | None = None) -> CenterPublic:
         return cls(
             id=center.id, name=center.name, kind=center.kind.value, kind_label=KIND_LABELS[center.kind][0],
             status=center.effective_status.value, region=center.region, industries=center.industries or [],
             qualifications=center.qualifications or [], expert_pools=center.expert_pools or [],
             description=center.description, capacity=center.capacity, capabilities=capabilities, rating=rating,
+            commendation=commendation,
         )
+
+
+class FeedProvider(CenterPublic):
+    """A provider as an association's website shows it (issue 14 step 7): its catalog entry with its status, rating
+    (tier and stars), commendation and typical cases, each case as its need was published."""
+
+    cases: list[CaseView] = Field(default_factory=list)
 
 
 class CapabilityPublic(BaseModel):

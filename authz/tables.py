@@ -171,6 +171,7 @@ PROVIDER_TRANSITION_ROLES: dict[str, frozenset[Role]] = {
     "pass_acceptance": frozenset({AC, AD}),  # 验收成立
     "fail_acceptance": frozenset({AC, AD}),
     "cancel_build": frozenset({AC, AD}),  # 取消筹建资格
+    "commend": frozenset({AC, AD}),  # 激励管理·示范推广 (seed 002 四(二), seed 003 art. 15)
     "order_rectification": frozenset({AC, AD}),  # 限期整改
     "pass_recheck": frozenset({AC, AD}),  # 整改复核通过
     "suspend": frozenset({AC, AD}),

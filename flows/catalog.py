@@ -20,6 +20,8 @@ from kb import service as kb
 from kb.rules import ComplianceCheck
 from kb.schemas import CapabilityRecord, CenterRecord, ExpertRecord, KbStats
 from kb.vocab import CenterKind
+from providers import service as providers
+from providers.schemas import Commendation
 
 
 def stats(*, session: Session) -> KbStats:
@@ -63,6 +65,11 @@ def rating(*, session: Session, center_id: str) -> PublicRating | None:
 def cases(*, session: Session, center_id: str) -> list[CaseView]:
     """The provider's typical cases, as the public reads them (``flows.cases``)."""
     return cases_of(session=session, center_id=center_id)
+
+
+def commendations(*, session: Session, center_ids: list[str]) -> dict[str, Commendation]:
+    """The providers among ``center_ids`` the association commended (激励管理·示范推广), as the public reads it."""
+    return providers.commendations(session=session, center_ids=center_ids)
 
 
 def ratings(*, session: Session, center_ids: list[str]) -> dict[str, PublicRating]:

@@ -37,12 +37,13 @@ class Aftermath:
 
 
 def _propose(*, session: Session, center_id: str, transition: str, grounds: str, source: str, proposed_by: str,
-             outbox: Outbox, deadline: date | None = None) -> ProposalView | None:
+             outbox: Outbox, deadline: date | None = None, period: str | None = None) -> ProposalView | None:
     """Propose, and tell the association (who decides) and the provider: ``provider.transition_proposed``."""
+    payload = {k: v for k, v in (("deadline", deadline.isoformat() if deadline else None), ("period", period)) if v}
     try:
         made = providers_flow.propose_transition(
             session=session, center_id=center_id, transition=transition, grounds=grounds, source=source,
-            payload={"deadline": deadline.isoformat()} if deadline else None, proposed_by=proposed_by)
+            payload=payload or None, proposed_by=proposed_by)
     except ConflictError as exc:
         if exc.code == "proposal_open":  # already waiting for the association: once is enough
             return None
@@ -65,12 +66,14 @@ def after_evaluation(*, session: Session, run: RunView, today: date, actor: str,
     providers_flow.sync(session=session)
     life = providers.get_lifecycle(session=session, center_id=run.center_id, today=today)
     decided = providers.consequence(result=run.result, state=life.state,
-                                    rectification_deadline=life.rectification_deadline, today=today)
+                                    rectification_deadline=life.rectification_deadline, today=today,
+                                    kind=life.kind.value)
     proposal = None
     if decided.transition:
         proposal = _propose(session=session, center_id=run.center_id, transition=decided.transition,
                             grounds=decided.grounds, source=f"evaluation:run-{run.id}", proposed_by=actor,
-                            outbox=outbox, deadline=decided.deadline)
+                            outbox=outbox, deadline=decided.deadline,
+                            period=run.period if decided.transition == "commend" else None)
     return Aftermath(made, decided, proposal)
 
 

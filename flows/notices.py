@@ -36,6 +36,7 @@ EXITS = frozenset({"withdraw", "terminate"})
 STATE_LABELS: dict[str, str] = {s: machine.state_label(s) for s in machine.states()}
 # The lifecycle steps an evaluation's consequence proposes (providers.improvement), as an inbox title names them.
 PROPOSED_STEP_TITLES: dict[str, tuple[str, str]] = {
+    "commend": ("激励管理·示范推广", "commendation (incentive management)"),
     "order_rectification": ("责令限期整改", "rectification within a deadline"),
     "pass_recheck": ("整改复核通过，恢复运行", "re-check passed, back to operating"),
     "revoke": ("撤销", "revocation"),

@@ -134,7 +134,24 @@ def _order_rectification(ctx: GuardContext) -> StepRecord:
                             "after today", field="payload.deadline", code="deadline_in_past")
     return StepRecord(grounds=decision.grounds, decided_on=decision.decided_on,
                       decision_document=decision.decision_document, deadline=decision.deadline,
-                      row_values={"rectification_deadline": decision.deadline})
+                      row_values={"rectification_deadline": decision.deadline, **UNCOMMENDED})
+
+
+def _commend(ctx: GuardContext) -> StepRecord:
+    """激励管理·示范推广 (seed 002 四(二); seed 003 art. 15 对评估为"优秀"和"良好"的…大力宣传推广): a decision like any
+    other; ``period`` (the rating it rewards) is what the pages show beside it."""
+    decision = _decision(ctx)
+    period = ctx.payload.get("period")
+    if period is not None and (not isinstance(period, str) or len(period) > 40):
+        raise InnodockError("period 应为评价期间，如 2026 / period must be the rated period, e.g. 2026",
+                            field="payload.period")
+    return StepRecord(grounds=decision.grounds, decided_on=decision.decided_on,
+                      decision_document=decision.decision_document,
+                      row_values={"commended_on": decision.decided_on, "commended_for": period})
+
+
+# A step away from good standing ends a commendation.
+UNCOMMENDED: dict[str, Any] = {"commended_on": None, "commended_for": None}
 
 
 def _decided(**row_values: Any) -> Guard:
@@ -154,10 +171,11 @@ GUARDS: dict[str, Guard] = {
     "pass_acceptance": _pass_acceptance,
     "fail_acceptance": _decided(),
     "cancel_build": _decided(build_deadline=None),
+    "commend": _commend,
     "order_rectification": _order_rectification,
     "pass_recheck": _decided(rectification_deadline=None),
-    "suspend": _decided(),
+    "suspend": _decided(**UNCOMMENDED),
     "reinstate": _decided(rectification_deadline=None),
-    "revoke": _decided(build_deadline=None, rectification_deadline=None),
-    "withdraw": _decided(build_deadline=None, rectification_deadline=None),
+    "revoke": _decided(build_deadline=None, rectification_deadline=None, **UNCOMMENDED),
+    "withdraw": _decided(build_deadline=None, rectification_deadline=None, **UNCOMMENDED),
 }

@@ -10,10 +10,9 @@ The rules of the loop live here, each with its clause:
 - ``RECTIFICATION_DAYS``: the deadline proposed with 限期整改 (seed 002 四(二), seed 003 art. 16). The seeds name no
   length; 180 days is this project's reading (two quarterly supervision rounds), and the association coordinator may
   set another date when accepting the proposal.
-- ``consequence``: which lifecycle transition a rating run's grade proposes (seed 002 四(二): 重点监管 → 限期整改;
-  考核不合格 after rectification → 调整退出, here ``revoke``). Proposed, never applied (``providers.lifecycle``).
-  激励管理 (incentive) has no lifecycle transition: nothing is proposed, and the run records it as its management
-  class.
+- ``consequence``: which lifecycle transition a rating run's grade proposes (seed 002 四(二): 激励管理 → ``commend``;
+  重点监管 → 限期整改; 考核不合格 after rectification → 调整退出, here ``revoke``; seed 003 art. 15: a station graded
+  优秀 or 良好 → ``commend``, 宣传推广). Proposed, never applied (``providers.lifecycle``).
 """
 
 from __future__ import annotations
@@ -41,6 +40,9 @@ RECTIFICATION_DAYS = 180
 RECTIFY_CLASSES = frozenset({"key_supervision"})
 RECTIFY_TIERS = frozenset({"fail"})
 INCENTIVE_CLASSES = frozenset({"incentive"})
+# Seed 003 art. 15: a station graded 优秀 or 良好 is promoted (宣传推广), whatever its management class.
+STATION_COMMEND_TIERS = frozenset({"excellent", "good"})
+STATION_KIND = "service_station"
 
 
 class FindingMachine(StateMachine):
@@ -103,11 +105,12 @@ class Consequence:
 
 
 def consequence(*, result: dict[str, Any], state: str, rectification_deadline: date | None,
-                today: date) -> Consequence:
+                today: date, kind: str | None = None) -> Consequence:
     """Seed 002 四(二) and seed 003 art. 14–16, 21 as one decision on a complete rating run. An operating provider
     graded 重点监管 or 不合格 gets 限期整改 proposed; one already under rectification whose deadline has passed and is
     graded so again gets revocation proposed (整改后考核仍不合格, seed 002 调整退出); within its deadline the
-    rectification is under way and nothing new is proposed."""
+    rectification is under way and nothing new is proposed. An operating provider graded 激励管理 (or a station
+    graded 优秀 or 良好, seed 003 art. 15) gets a commendation proposed (``commend``: 示范推广)."""
     tier_of, class_of = result.get("tier") or {}, result.get("management_class") or {}
     tier, klass = tier_of.get("id"), class_of.get("id")
     if not result.get("complete"):
@@ -125,9 +128,10 @@ def consequence(*, result: dict[str, Any], state: str, rectification_deadline: d
                                "依种子 002 四(二)调整退出 / still failing after the rectification deadline",
                                None)
         return Consequence("none", None, "整改进行中 / rectification under way")
-    if klass in INCENTIVE_CLASSES:
-        return Consequence("incentive", None, "激励管理（种子 002 四(二)、种子 003 第十五条宣传推广）/ incentive "
-                                               "management")
+    if klass in INCENTIVE_CLASSES or (kind == STATION_KIND and tier in STATION_COMMEND_TIERS):
+        grounds = (f"{result.get('period')} 评价为{graded}，依种子 002 四(二)激励管理、种子 003 第十五条宣传推广 / "
+                   "graded for incentive management: commendation and promotion")
+        return Consequence("incentive", "commend" if state == "operating" else None, grounds)
     return Consequence("none", None, "正常管理 / normal management")
 
 

@@ -28,7 +28,7 @@ from kb.vocab import CenterKind, CenterStatus
 from providers import machine, rules
 from providers.guards import GUARDS, GuardContext, missing_materials
 from providers.models import ProviderEvent, ProviderLifecycle, TransitionProposal
-from providers.schemas import EventView, Flag, LifecycleDetail, LifecycleView, ProposalView
+from providers.schemas import Commendation, EventView, Flag, LifecycleDetail, LifecycleView, ProposalView
 
 SYSTEM = "system:import"
 
@@ -72,7 +72,8 @@ def _view(row: ProviderLifecycle, today: date, principal: Principal | None = Non
         materials={str(k): str(v) for k, v in (row.materials or {}).items()},
         missing_materials=missing_materials(kind, row.materials or {}) if row.state == "applied" else [],
         build_deadline=row.build_deadline, rectification_deadline=row.rectification_deadline,
-        operating_since=row.operating_since, flags=flags_of(row, today), allowed_transitions=allowed,
+        operating_since=row.operating_since, commended_on=row.commended_on, commended_for=row.commended_for,
+        flags=flags_of(row, today), allowed_transitions=allowed,
         created_at=row.created_at, updated_at=row.updated_at,
     )
 
@@ -121,6 +122,16 @@ def provider_flags(*, session: Session, today: date) -> dict[str, list[Flag]]:
         if found:
             out[row.center_id] = found
     return out
+
+
+def commendations(*, session: Session, center_ids: Collection[str] | None = None) -> dict[str, Commendation]:
+    """The commended providers among ``center_ids`` (every one when ``None``), in one query. A step away from good
+    standing clears a commendation (``providers.guards.UNCOMMENDED``), so what is stored is what holds."""
+    stmt = select(ProviderLifecycle).where(ProviderLifecycle.commended_on.is_not(None))
+    if center_ids is not None:
+        stmt = stmt.where(ProviderLifecycle.center_id.in_(list(center_ids)))
+    return {r.center_id: Commendation(commended_on=r.commended_on, period=r.commended_for)
+            for r in session.scalars(stmt) if r.commended_on is not None}
 
 
 def known_ids(*, session: Session) -> set[str]:

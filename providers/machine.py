@@ -41,6 +41,9 @@ class ProviderMachine(StateMachine):
     pass_acceptance = Event(acceptance.to(operating), name="pass_acceptance")
     fail_acceptance = Event(acceptance.to(building), name="fail_acceptance")
     cancel_build = Event(building.to(revoked) | acceptance.to(revoked), name="cancel_build")
+    # 激励管理 (seed 002 四(二)) and 宣传推广 (seed 003 art. 15): the association commends an operating provider; it
+    # stays operating, and the commendation is on record and shown (``commended_on``).
+    commend = Event(operating.to.itself(), name="commend")
     order_rectification = Event(operating.to(rectifying), name="order_rectification")
     pass_recheck = Event(rectifying.to(operating), name="pass_recheck")
     suspend = Event(operating.to(suspended) | rectifying.to(suspended), name="suspend")

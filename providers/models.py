@@ -32,6 +32,10 @@ class ProviderLifecycle(Base):
     build_deadline: Mapped[date | None] = mapped_column(Date)
     rectification_deadline: Mapped[date | None] = mapped_column(Date)
     operating_since: Mapped[date | None] = mapped_column(Date)
+    # 激励管理·示范推广 (seed 002 四(二), seed 003 art. 15): when the association commended the provider, and for what
+    # (the rating period); cleared by a step away from good standing (rectification, suspension, an exit).
+    commended_on: Mapped[date | None] = mapped_column(Date)
+    commended_for: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

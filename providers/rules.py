@@ -132,7 +132,7 @@ IMPORT_START: dict[CenterStatus, str] = {
 # Transitions that are decisions: each records its grounds, the date it was decided and the decision document.
 DECISIONS = frozenset({
     "approve_build", "reject_application", "pass_acceptance", "fail_acceptance", "cancel_build",
-    "order_rectification", "pass_recheck", "suspend", "reinstate", "revoke", "withdraw",
+    "order_rectification", "pass_recheck", "suspend", "reinstate", "revoke", "withdraw", "commend",
 })
 
 

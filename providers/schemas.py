@@ -23,6 +23,14 @@ class Flag(BaseModel):
     en: str
 
 
+class Commendation(BaseModel):
+    """激励管理·示范推广 as the public reads it (seed 002 四(二), seed 003 art. 15): when the association commended
+    the provider, and the rating period it rewarded."""
+
+    commended_on: date
+    period: str | None = None
+
+
 class EventView(BaseModel):
     seq: int
     transition: str
@@ -51,6 +59,8 @@ class LifecycleView(BaseModel):
     build_deadline: date | None
     rectification_deadline: date | None
     operating_since: date | None
+    commended_on: date | None = None  # 激励管理·示范推广, as the association decided it (providers.guards._commend)
+    commended_for: str | None = None
     flags: list[Flag]
     allowed_transitions: list[str]
     created_at: datetime

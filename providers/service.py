@@ -23,6 +23,7 @@ from providers.improvement import step as finding_step
 from providers.lifecycle import (
     advance,
     apply,
+    commendations,
     decide_proposal,
     ensure_lifecycles,
     get_lifecycle,
@@ -63,6 +64,7 @@ __all__ = [
     "FindingSeed",
     "advance",
     "apply",
+    "commendations",
     "consequence",
     "create_obligation",
     "decide_change",

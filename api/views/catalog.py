@@ -38,8 +38,11 @@ def list_centers(
     centers = catalog.find_centers(session=session, kind=kind, text=q)
     counts = catalog.capability_counts(session=session)
     window = centers[offset : offset + limit]
-    rated = catalog.ratings(session=session, center_ids=[c.id for c in window])
-    return Page(items=[CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id)) for c in window],
+    ids = [c.id for c in window]
+    rated, commended = (catalog.ratings(session=session, center_ids=ids),
+                        catalog.commendations(session=session, center_ids=ids))
+    return Page(items=[CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id),
+                                       commendation=commended.get(c.id)) for c in window],
                 total=len(centers), limit=limit, offset=offset)
 
 
@@ -47,7 +50,8 @@ def list_centers(
 def get_center(center_id: str, session: SessionDep) -> CenterDetail:
     center = catalog.center(session=session, center_id=center_id)
     caps = catalog.capabilities(session=session, center_id=center_id)
-    base = CenterPublic.of(center, capabilities=len(caps), rating=catalog.rating(session=session, center_id=center_id))
+    base = CenterPublic.of(center, capabilities=len(caps), rating=catalog.rating(session=session, center_id=center_id),
+                           commendation=catalog.commendations(session=session, center_ids=[center_id]).get(center_id))
     checks = [ComplianceOut(rule=c.rule, clause=c.clause, verdict=c.verdict, reasons=list(c.reasons))
               for c in catalog.compliance(session=session, center_id=center_id)]
     return CenterDetail(**base.model_dump(), capability_list=[CapabilityPublic.of(c) for c in caps],

@@ -1,4 +1,5 @@
-"""Association websites' feed: published needs as the public may see them (the redacted view, never the need)."""
+"""Association websites' feed: published needs as the public may see them (the redacted view, never the need), and
+the providers with their standing (status, rating, commendation) and typical cases."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from fastapi import APIRouter
 from api.deps import SessionDep
 from api.domain_deps import FeedReader, Limit, Offset, aware
 from api.errors import error_responses
-from api.schemas import Page
+from api.schemas import CenterPublic, FeedProvider, Page
+from flows import catalog
 from flows import needs as needs_flow
 from intake.schemas import PublicNeed
 
@@ -25,3 +27,20 @@ def feed(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Off
 @router.get("/needs/{need_id}", response_model=PublicNeed)
 def feed_need(need_id: str, session: SessionDep, _actor: FeedReader) -> PublicNeed:
     return needs_flow.public_need(session=session, need_id=need_id)
+
+
+@router.get("/providers", response_model=Page[FeedProvider])
+def feed_providers(session: SessionDep, _actor: FeedReader, limit: Limit = 20,
+                   offset: Offset = 0) -> Page[FeedProvider]:
+    """服务机构名录：状态、服务质量评级（星级与等次）、示范推广与典型案例 / providers with their status, rating,
+    commendation and typical cases, in catalog order."""
+    centers = catalog.find_centers(session=session)
+    window = centers[offset : offset + limit]
+    ids = [c.id for c in window]
+    counts = catalog.capability_counts(session=session)
+    rated, commended = (catalog.ratings(session=session, center_ids=ids),
+                        catalog.commendations(session=session, center_ids=ids))
+    items = [FeedProvider(**CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id),
+                                            commendation=commended.get(c.id)).model_dump(),
+                          cases=catalog.cases(session=session, center_id=c.id)) for c in window]
+    return Page(items=items, total=len(centers), limit=limit, offset=offset)

@@ -54,8 +54,11 @@ def catalog_page(
     counts = catalog.capability_counts(session=session)
     total = len(centers)
     window = centers[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    rated = catalog.ratings(session=session, center_ids=[c.id for c in window])
-    items = [CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id)) for c in window]
+    ids = [c.id for c in window]
+    rated, commended = (catalog.ratings(session=session, center_ids=ids),
+                        catalog.commendations(session=session, center_ids=ids))
+    items = [CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id),
+                             commendation=commended.get(c.id)) for c in window]
     return _render(request, "catalog.html", items=items, total=total, q=q, kind=kind, page=page,
                    pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE), kinds=[k.value for k in CenterKind])
 
@@ -64,7 +67,8 @@ def catalog_page(
 def center_page(request: Request, center_id: str, session: SessionDep) -> HTMLResponse:
     center = catalog.center(session=session, center_id=center_id)
     caps = [CapabilityPublic.of(c) for c in catalog.capabilities(session=session, center_id=center_id)]
-    item = CenterPublic.of(center, capabilities=len(caps))
+    item = CenterPublic.of(center, capabilities=len(caps),
+                           commendation=catalog.commendations(session=session, center_ids=[center_id]).get(center_id))
     half = 0 if language(request) == "zh" else 1
     checks = [{"rule": c.rule, "clause": c.clause, "verdict": c.verdict,
                "reasons": [_half(r, half) for r in c.reasons]}

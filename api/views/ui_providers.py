@@ -55,6 +55,7 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     "pass_acceptance": ("验收通过", "pass acceptance"),
     "fail_acceptance": ("验收未通过", "fail acceptance"),
     "cancel_build": ("取消筹建资格", "cancel building"),
+    "commend": ("激励管理·示范推广", "commend (incentive management)"),
     "order_rectification": ("责令限期整改", "order rectification"),
     "pass_recheck": ("整改复核通过", "pass the re-check"),
     "suspend": ("暂停", "suspend"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.api.apihelpers import World, assert_error
+from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, engagement_until
 from tests.api.uihelpers import form_login
 
@@ -43,6 +43,10 @@ def test_a_client_shows_and_withdraws_a_typical_case(domain_client: TestClient, 
         assert private not in text, private
     page = c.get(f"/centers/{CENTER}").text
     assert "典型案例" in page and str(case["title"]) in page
+    # Association websites read the same case in their feed of providers.
+    fed = c.get("/api/v1/feed/providers?limit=100", headers=bearer(domain_world.keys["site"]))
+    assert fed.status_code == 200, fed.text
+    assert [p["cases"] for p in fed.json()["items"] if p["id"] == CENTER] == [[case]]
 
     # On the engagement page the client withdraws it; the catalog no longer shows it.
     ui = TestClient(c.app)

@@ -248,10 +248,19 @@ def test_the_grade_decides_the_consequence() -> None:
                        rectification_deadline=date(2027, 9, 1), today=day).transition is None  # under way
     assert consequence(result=result("fail", "key_supervision"), state="rectifying",
                        rectification_deadline=date(2027, 9, 1), today=later).transition == "revoke"
-    assert consequence(result=result("excellent", "incentive"), state="operating", rectification_deadline=None,
-                       today=day).kind == "incentive"
+    commend = consequence(result=result("excellent", "incentive"), state="operating", rectification_deadline=None,
+                          today=day)
+    assert commend.kind == "incentive" and commend.transition == "commend"
+    # Under rectification an incentive grade is recorded but proposes nothing: the re-check decides first.
+    assert consequence(result=result("excellent", "incentive"), state="rectifying",
+                       rectification_deadline=date(2027, 9, 1), today=day).transition is None
     assert consequence(result=result("good", "normal"), state="operating", rectification_deadline=None,
                        today=day).transition is None
+    # Seed 003 art. 15: a station graded 良好 is promoted, whatever its class; a center graded so is not.
+    assert consequence(result=result("good", "normal"), state="operating", rectification_deadline=None,
+                       today=day, kind="service_station").transition == "commend"
+    assert consequence(result=result("good", "normal"), state="operating", rectification_deadline=None,
+                       today=day, kind="quality_inspection_center").transition is None
     assert consequence(result=result("fail", "key_supervision", complete=False), state="operating",
                        rectification_deadline=None, today=day).transition is None
 
@@ -273,3 +282,46 @@ def test_a_self_assessment_leaves_no_findings(settings: Settings, tmp_path: Path
         assert not run.counts_as_rating and run.complete
         assert improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"]) == []
         assert flow.proposals(session=session, principal=ASSOC) == []
+
+
+def test_a_good_rating_proposes_a_commendation_the_association_decides(settings: Settings, tmp_path: Path) -> None:
+    """激励管理 (seed 002 四(二)) and 宣传推广 (seed 003 art. 15): a strong rating proposes ``commend``; accepted, the
+    provider stays operating, commended for that period, and a later rectification ends the commendation."""
+    day = date(2026, 12, 1)
+    try:
+        _apply(settings, tmp_path)
+        matching.sync_index(setup=SETUP, settings=settings)
+        _commendation(settings, day)
+    finally:
+        matcher_service.reset()
+
+
+def _strong() -> ScoreInput:
+    """The example's inputs half as good again, rates and ratings capped at 100: a station graded 良好."""
+    raw = scaled_inputs(STATION["id"], 1.0)
+    values = {k: (min(100.0, v * 1.5) if isinstance(v, (int, float)) and not isinstance(v, bool) and v <= 100 else v)
+              for k, v in raw["values"].items()}
+    return ScoreInput.model_validate({**raw, "values": values})
+
+
+def _commendation(settings: Settings, day: date) -> None:
+    _operating(settings, day)
+    with session_scope(settings) as session:
+        run = evaluations.evaluate(session=session, principal=ASSOC, center_id=STATION["id"], period="2026",
+                                   inputs=_strong(), today=day, outbox=SENT)
+    assert run.tier == "good" and run.result["management_class"]["id"] == "normal"
+    with session_scope(settings) as session:
+        [waiting] = [p for p in flow.proposals(session=session, principal=ASSOC) if p.center_id == STATION["id"]]
+    assert waiting.transition == "commend" and waiting.payload == {"period": "2026"}
+    assert "宣传推广" in waiting.grounds
+    assert _decide_open(settings, "commend", day, "粤质促〔2026〕40号") == "operating"
+    with session_scope(settings) as session:
+        life = flow.provider(session=session, principal=ASSOC, center_id=STATION["id"], today=day)[1]
+    assert (life.commended_on, life.commended_for) == (day, "2026")
+    assert life.events[-1].transition == "commend" and life.events[-1].decision_document == "粤质促〔2026〕40号"
+    assert _flags(settings, day) == set()  # a commendation is no flag: matching ranks by relevance and rating
+    _advance(settings, "order_rectification", {**decision("年度监督发现问题", day, "粤质促〔2026〕41号"),
+                                               "deadline": (day + timedelta(days=90)).isoformat()}, day)
+    with session_scope(settings) as session:
+        life = flow.provider(session=session, principal=ASSOC, center_id=STATION["id"], today=day)[1]
+    assert life.commended_on is None and life.commended_for is None
