@@ -1,0 +1,135 @@
+"""Issue 14's second browser test, in real headless Chromium: after acceptance the enterprise answers the five-grade
+questionnaire on its engagement page, and the association's next evaluation run of the center, started on the
+evaluation page, scores the items it answered: the center's score moves.
+
+The fixture takes one engagement of the demo enterprise with the demo center up to accepted results through the API
+(the engagement's own browser path is test_ui_browser.py's); everything after it is pages only. Every step leaves a
+screenshot in test-artifacts/ui/ named ``questionnaire-…``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from playwright.sync_api import Page, expect
+
+from api.app import create_app
+from api.config import ApiConfig
+from api.demo import DEMO_PASSWORDS
+from core.db import dispose_engines
+from core.settings import Settings
+from evaluation.questionnaire import QUESTIONS
+from flows.matching import MatcherSetup
+from matcher import service as matcher
+from tests.api.apihelpers import bearer
+from tests.api.browserhelpers import BROWSER_MARKS, EXAMPLES, LiveServer, People, go, see, seed_world, serve, shot
+from tests.api.domainhelpers import AGREEMENT
+from tests.api.uihelpers import NEED_TEXT
+from tests.matcher.matcher_helpers import NgramEmbedder
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
+
+CENTER = "qic-js-battery"
+ANSWERED = sorted(set(QUESTIONS) - {"training_rating"})  # no training in this engagement: left "not applicable"
+STATE: dict[str, Any] = {}
+
+
+def _accepted_engagement(settings: Settings) -> str:
+    """The demo enterprise's need, accepted for the demo center and taken to accepted results (seed 000 Figure 1)."""
+    app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
+    try:
+        with TestClient(app) as c:
+            def who(username: str) -> dict[str, str]:
+                answer = c.post("/api/v1/auth/login", json={"username": username,
+                                                            "password": DEMO_PASSWORDS[username]})
+                assert answer.status_code == 200, answer.text
+                c.cookies.clear()
+                return bearer(answer.json()["token"])
+
+            ent, center, assoc = who("demo-enterprise"), who("demo-center"), who("demo-association")
+            need = c.post("/api/v1/needs", headers=ent,
+                          json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
+            assert need.status_code == 201, need.text
+            review_id = c.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=ent).json()["review_id"]
+            review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
+            accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc,
+                              json={"center_id": CENTER, "version": review["version"]})
+            assert accepted.status_code == 200, accepted.text
+            eng: str = accepted.json()["engagement_id"]
+            for headers, transition, payload in (
+                    (ent, "reach_agreement", {}), (center, "sign_agreement", {"agreement": AGREEMENT}),
+                    (center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+                    (center, "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
+                    (assoc, "approve_plan", {"opinion": "方案可行"}),
+                    (center, "submit_results", {"delivery": {"note": "检测报告已交付"}}),
+                    (ent, "pass_acceptance", {"reasons": ["报告完整，结论清楚"]})):
+                version = c.get(f"/api/v1/engagements/{eng}", headers=headers).json()["version"]
+                moved = c.post(f"/api/v1/engagements/{eng}/transitions", headers=headers,
+                               json={"transition": transition, "version": version, "payload": payload})
+                assert moved.status_code == 200, moved.text
+            return eng
+    finally:
+        matcher.reset()
+        dispose_engines()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    home = tmp_path_factory.mktemp("questionnaire-home")
+    settings, passwords = seed_world(home)
+    STATE["engagement"] = _accepted_engagement(settings)
+    # The evaluator's indicator values: the seed 001 example without the items the clients answer, so those come
+    # from the engagements' questionnaires (evaluation.service.merge_record_values).
+    inputs = json.loads((EXAMPLES / "seed001_full_inputs.json").read_text(encoding="utf-8"))
+    inputs.pop("center_id", None), inputs.pop("center_name", None)
+    inputs["values"] = {k: v for k, v in inputs["values"].items() if k not in ANSWERED}
+    STATE["inputs"] = home / "evaluator-inputs.json"
+    STATE["inputs"].write_text(json.dumps(inputs, ensure_ascii=False), encoding="utf-8")
+    with serve(settings, passwords) as server:
+        yield server
+
+
+def _run_evaluation(page: Page, name: str) -> tuple[str, str]:
+    """The association starts a run on the evaluation page, third-party as its inputs' report names; the new run's
+    scores table and its line of period, total and evaluator."""
+    go(page, f"/evaluation/{CENTER}")
+    runs = page.locator("table#runs tr.run").count()
+    form = page.locator("#run-form")
+    form.locator("input[name=period]").fill(str(date.today().year))
+    form.locator("select[name=party]").select_option("third")  # as the inputs' report names it
+    form.locator("input[name=inputs]").set_input_files(str(STATE["inputs"]))
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(page.locator("table#runs tr.run")).to_have_count(runs + 1)
+    shot(page, name)
+    return page.locator("#rating table.scores").inner_text(), page.locator("#rating .meta").inner_text()
+
+
+def test_the_clients_questionnaire_moves_the_centers_score(people: People) -> None:
+    assoc = people.login("demo-association")
+    scores_before, meta_before = _run_evaluation(assoc, "questionnaire-1-run-before")
+
+    ent = people.login("demo-enterprise")
+    go(ent, f"/engagements/{STATE['engagement']}")
+    form = ent.locator("#questionnaire-form")
+    expect(form).to_be_visible()
+    expect(form.locator("fieldset.question")).to_have_count(len(QUESTIONS))
+    for item in ANSWERED:
+        form.locator(f"fieldset[data-item={item}] input[value='5']").check()
+    shot(ent, "questionnaire-2-answers")
+    with ent.expect_navigation():
+        form.locator("button[type=submit]").click()
+    see(ent.locator("#toast"), "问卷已提交")
+    expect(ent.locator("#questionnaire-form")).to_have_count(0)  # answered once: the form is gone
+    shot(ent, "questionnaire-3-sent")
+
+    scores_after, meta_after = _run_evaluation(assoc, "questionnaire-4-run-after")
+    assert scores_after != scores_before, scores_after
+    # Before, the clients' items had no answer and the run was incomplete; now they are answered and it totals.
+    assert "总分" not in meta_before and "总分" in meta_after, (meta_before, meta_after)
+    assert Path(STATE["inputs"]).exists()
