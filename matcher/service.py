@@ -81,7 +81,7 @@ _engines_lock = threading.Lock()
 
 def get_embedder(*, settings: Settings, config: MatcherConfig | None = None) -> Embedder:
     config = config or MatcherConfig()
-    return load_embedder(config.model, home=settings.home)
+    return load_embedder(config.model, home=settings.home, e5_queries=config.e5_queries)
 
 
 def _limit_torch_threads(threads: int | None) -> None:
@@ -101,7 +101,7 @@ def _engine(settings: Settings, config: MatcherConfig, embedder: Embedder | None
         eng = _engines.get(key)
         if eng is None or eng.config != config:
             _limit_torch_threads(config.torch_threads)
-            emb = embedder or load_embedder(config.model, home=settings.home)
+            emb = embedder or load_embedder(config.model, home=settings.home, e5_queries=config.e5_queries)
             cache = EmbeddingCache(settings.home / "cache" / "embeddings.sqlite3")
             eng = _engines[key] = _Engine(settings=settings, config=config, embedder=emb, cache=cache,
                                           llm_expander=_llm_expander(settings, config))

