@@ -5,7 +5,7 @@ event once."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -15,6 +15,7 @@ from api.models import WebhookDelivery
 from api.webhooks.outbox import OUTBOX
 from core.db import session_scope
 from flows import engagements as engagements_flow
+from flows import improvement as improvement_flow
 from flows import obligations as obligations_flow
 from flows.events import DomainEvent
 from tests.api.apihelpers import World, bearer
@@ -71,6 +72,14 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
                      json={"center_id": "qic-js-battery", "period": "2026",
                            "inputs": scaled_inputs("qic-js-battery", 0.2)})
     assert failing.status_code == 201, failing.text
+    found = c.get("/api/v1/providers/qic-js-battery/findings", headers=as_("coord-center")).json()[0]
+    due = date.today() + timedelta(days=10)
+    planned = c.post(f"/api/v1/providers/findings/{found['id']}/steps", headers=as_("coord-center"),
+                     json={"step": "plan_action", "version": found["version"], "action": "补做设备期间核查",
+                           "owner": "质量负责人", "due_on": due.isoformat()})
+    assert planned.status_code == 200, planned.text
+    with session_scope(domain_world.settings) as session:  # provider.finding_overdue (the action's deadline passed)
+        assert improvement_flow.announce_overdue(session=session, today=due + timedelta(days=1), outbox=OUTBOX) == 1
     with session_scope(domain_world.settings) as session:  # complaint.overdue (nobody handled it in 5 working days)
         assert engagements_flow.announce_overdue(session=session, today=date(2031, 12, 31), outbox=OUTBOX) == 1
     with session_scope(domain_world.settings) as session:

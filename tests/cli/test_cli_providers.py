@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli import providers as providers_cli
 from core.cli import app
 from core.db import session_scope
 from core.settings import Settings
@@ -36,6 +37,10 @@ def terminal(sqlite_settings: Settings, tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("INNODOCK_HOME", str(sqlite_settings.home))
     monkeypatch.delenv("INNODOCK_DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "240")  # rich's tables at full width
+    # The consoles were made at import, when COLUMNS may not have been set yet (under pytest-xdist's workers it was
+    # not): widen them too, so a table never truncates what a test reads.
+    monkeypatch.setattr(providers_cli.out, "width", 240)
+    monkeypatch.setattr(providers_cli.err, "width", 240)
     yield sqlite_settings
 
 
