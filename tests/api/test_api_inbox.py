@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.webhooks.outbox import OUTBOX
@@ -87,6 +88,7 @@ def test_the_inbox_page_opens_a_notice_and_marks_it_read(domain_client: TestClie
     assert "Inbox" in ui.get("/inbox?lang=en").text
 
 
+@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_overdue_engagements_are_announced_once_a_day(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     a, center = as_("ent-a"), as_("coord-center")

@@ -12,6 +12,8 @@ import uuid
 from pathlib import Path
 from typing import Any, cast
 
+import pytest
+
 from core.settings import Settings
 from kb.synthetic import write_synthetic_catalog
 from matcher import service
@@ -32,6 +34,7 @@ def _kill_when(proc: subprocess.Popen[str], ready: float) -> None:
     assert proc.returncode == -signal.SIGKILL
 
 
+@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_kill_during_kb_import_keeps_the_last_committed_kb(settings: Settings, tmp_path: Path) -> None:
     do_import(settings, write_jsonl(tmp_path / "kb.jsonl", RECORDS))
     before = snapshot(settings)

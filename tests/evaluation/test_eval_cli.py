@@ -115,6 +115,7 @@ def test_bad_files_raise_user_errors(tmp_path: Path) -> None:
     assert isinstance(res.exception, InnodockError)
 
 
+@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_cli_one_line_error_and_byte_identical_runs(tmp_path: Path) -> None:
     bad = write(tmp_path, "nan.json", {"criteria": ["a", "b"], "matrix": [[1, 2], [0.5, 1]]})
     bad.write_text('{"criteria": ["a", "b"], "matrix": [[1, NaN], [1, 1]]}', encoding="utf-8")

@@ -181,4 +181,7 @@ def test_torch_threads_setting_limits_this_process(settings: Settings, fake_embe
                       config=MatcherConfig(torch_threads=1))
         assert torch.get_num_threads() == 1
     finally:
+        from matcher.embedding.models import set_runtime_threads
+
+        set_runtime_threads(None)
         torch.set_num_threads(before)
