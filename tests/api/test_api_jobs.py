@@ -22,6 +22,7 @@ from evaluation.service import evaluate_center
 from matcher import service as matcher_service
 from matcher.embedding import models as embedding_models
 from matcher.index.store import read_manifest
+from matcher.schemas import MatcherConfig
 from tests.api.apihelpers import World
 from tests.conftest import run_cli
 from tests.kb.kbhelpers import CAP, do_import, write_jsonl
@@ -68,7 +69,8 @@ def receiver() -> Iterator[str]:
 def fake_model(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[NgramEmbedder]:
     """The default model name resolves to a tiny embedder in this process (where the SimpleWorker runs jobs)."""
     fake = NgramEmbedder()
-    monkeypatch.setitem(embedding_models._loaded, (embedding_models.DEFAULT_MODEL, str(settings.home)), fake)
+    monkeypatch.setitem(embedding_models._loaded, (embedding_models.DEFAULT_MODEL, str(settings.home),
+                                                   MatcherConfig().e5_queries), fake)
     yield fake
     matcher_service.reset()
 

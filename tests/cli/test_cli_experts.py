@@ -33,7 +33,7 @@ def terminal(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Se
     else:
         monkeypatch.delenv("INNODOCK_DATABASE_URL", raising=False)
     embedder = NgramEmbedder()
-    monkeypatch.setattr(matcher, "load_embedder", lambda spec, home: embedder)
+    monkeypatch.setattr(matcher, "load_embedder", lambda spec, home, **_: embedder)
     yield settings
     matcher.reset()
 

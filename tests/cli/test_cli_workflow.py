@@ -45,7 +45,7 @@ def terminal(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Se
     else:
         monkeypatch.delenv("INNODOCK_DATABASE_URL", raising=False)
     embedder = NgramEmbedder()
-    monkeypatch.setattr(matcher, "load_embedder", lambda spec, home: embedder)
+    monkeypatch.setattr(matcher, "load_embedder", lambda spec, home, **_: embedder)
     with session_scope(settings) as session:
         org = auth.create_org(session=session, kind=OrgKind.association, name="示例质量发展协会")
         webhooks.create_subscription(session=session, org_id=org.id, url="http://127.0.0.1:9/hook",

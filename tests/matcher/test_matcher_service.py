@@ -76,7 +76,7 @@ def test_cli_match_json_and_batch(settings: Settings, fake_embedder: NgramEmbedd
         monkeypatch.setenv("INNODOCK_DATABASE_URL", settings.database_url)
     else:
         monkeypatch.delenv("INNODOCK_DATABASE_URL", raising=False)
-    monkeypatch.setattr(service, "load_embedder", lambda spec, home: fake_embedder)
+    monkeypatch.setattr(service, "load_embedder", lambda spec, home, **_: fake_embedder)
     runner = CliRunner()
     r = runner.invoke(app, ["match", "压力表检定与校准", "--top", "2", "--json"])
     assert r.exit_code == 0, r.output
