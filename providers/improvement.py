@@ -30,6 +30,7 @@ from statemachine.exceptions import TransitionNotAllowed
 
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
+from kb.vocab import CenterKind
 from providers.models import Finding, FindingEvent
 from providers.schemas import FindingEventView, FindingView
 
@@ -42,7 +43,7 @@ RECTIFY_TIERS = frozenset({"fail"})
 INCENTIVE_CLASSES = frozenset({"incentive"})
 # Seed 003 art. 15: a station graded 优秀 or 良好 is promoted (宣传推广), whatever its management class.
 STATION_COMMEND_TIERS = frozenset({"excellent", "good"})
-STATION_KIND = "service_station"
+STATION_KIND = CenterKind.service_station.value
 
 
 class FindingMachine(StateMachine):
