@@ -55,7 +55,9 @@ def test_tool_calling_path_drops_invented_dates_and_places() -> None:
             "budget_min_yuan": None, "budget_max_yuan": None, "confidential": True}
     model = ToolFake(messages=iter([_tool_message(args)]))
     need = llm_extract(TEXT, today=T, settings=LLMSettings(structured_method="function_calling"), model=model)
-    assert [s.value for s in need.service_types] == ["inspection_testing"]
+    # The rules read 失效分析 as quality evaluation; the LLM's other type does not replace it (docs/intake.md).
+    assert [s.value for s in need.service_types] == ["quality_evaluation"]
+    assert need.sources["service_types"] != "llm" and any("inspection_testing" in n for n in need.notes)
     assert need.region.province == "江苏省"  # 广东 is not in the text
     assert need.deadline == date(2027, 2, 21)  # 2027-05-01 is not supported by the text
     assert need.confidential is True  # secrecy errs on the safe side
