@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
 
 from api.auth.deps import public
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import CapabilityPublic, CenterDetail, CenterPublic, ComplianceOut, Page
 from flows import catalog
-from kb.schemas import KbStats
+from kb.schemas import CenterRecord, KbStats
 from kb.vocab import CenterKind
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=error_responses(400, 404, 422),
@@ -27,6 +28,16 @@ def kb_stats(session: SessionDep) -> KbStats:
     return catalog.stats(session=session)
 
 
+def center_cards(*, session: Session, centers: list[CenterRecord], counts: dict[str, int]) -> list[CenterPublic]:
+    """A page of the public catalog as its cards: each center with its capability count, rating and commendation,
+    read in one query each for the page (the JSON list, the catalog page and the websites' feed show the same)."""
+    ids = [c.id for c in centers]
+    rated = catalog.ratings(session=session, center_ids=ids)
+    commended = catalog.commendations(session=session, center_ids=ids)
+    return [CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id),
+                            commendation=commended.get(c.id)) for c in centers]
+
+
 @router.get("/centers", response_model=Page[CenterPublic])
 def list_centers(
     session: SessionDep,
@@ -38,12 +49,8 @@ def list_centers(
     centers = catalog.find_centers(session=session, kind=kind, text=q)
     counts = catalog.capability_counts(session=session)
     window = centers[offset : offset + limit]
-    ids = [c.id for c in window]
-    rated, commended = (catalog.ratings(session=session, center_ids=ids),
-                        catalog.commendations(session=session, center_ids=ids))
-    return Page(items=[CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id),
-                                       commendation=commended.get(c.id)) for c in window],
-                total=len(centers), limit=limit, offset=offset)
+    return Page(items=center_cards(session=session, centers=window, counts=counts), total=len(centers), limit=limit,
+                offset=offset)
 
 
 @router.get("/centers/{center_id}", response_model=CenterDetail)

@@ -8,7 +8,8 @@ from fastapi import APIRouter
 from api.deps import SessionDep
 from api.domain_deps import FeedReader, Limit, Offset, aware
 from api.errors import error_responses
-from api.schemas import CenterPublic, FeedProvider, Page
+from api.schemas import FeedProvider, Page
+from api.views.catalog import center_cards
 from flows import catalog
 from flows import needs as needs_flow
 from intake.schemas import PublicNeed
@@ -36,11 +37,7 @@ def feed_providers(session: SessionDep, _actor: FeedReader, limit: Limit = 20,
     commendation and typical cases, in catalog order."""
     centers = catalog.find_centers(session=session)
     window = centers[offset : offset + limit]
-    ids = [c.id for c in window]
-    counts = catalog.capability_counts(session=session)
-    rated, commended = (catalog.ratings(session=session, center_ids=ids),
-                        catalog.commendations(session=session, center_ids=ids))
-    items = [FeedProvider(**CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id),
-                                            commendation=commended.get(c.id)).model_dump(),
-                          cases=catalog.cases(session=session, center_id=c.id)) for c in window]
+    cards = center_cards(session=session, centers=window, counts=catalog.capability_counts(session=session))
+    items = [FeedProvider(**card.model_dump(), cases=catalog.cases(session=session, center_id=card.id))
+             for card in cards]
     return Page(items=items, total=len(centers), limit=limit, offset=offset)

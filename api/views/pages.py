@@ -13,6 +13,7 @@ from api.auth.deps import public
 from api.deps import SessionDep
 from api.i18n import STRINGS, language
 from api.schemas import CapabilityPublic, CenterPublic
+from api.views.catalog import center_cards
 from evaluation.schemas import label
 from flows import catalog
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, STATUS_LABELS, CenterKind, CenterStatus, ServiceType
@@ -54,11 +55,7 @@ def catalog_page(
     counts = catalog.capability_counts(session=session)
     total = len(centers)
     window = centers[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    ids = [c.id for c in window]
-    rated, commended = (catalog.ratings(session=session, center_ids=ids),
-                        catalog.commendations(session=session, center_ids=ids))
-    items = [CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id),
-                             commendation=commended.get(c.id)) for c in window]
+    items = center_cards(session=session, centers=window, counts=counts)
     return _render(request, "catalog.html", items=items, total=total, q=q, kind=kind, page=page,
                    pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE), kinds=[k.value for k in CenterKind])
 
