@@ -3,8 +3,8 @@ labelled intake sets: exact-set accuracy, micro-F1 and per-type precision/recall
 
 On the sets the head was trained on (the written sets and the real development part) its probabilities are
 out-of-fold: refitted with the stored C on the other folds (the same 5 fixed folds as training), so those rows are the
-cross-validated estimate, not the head reading its own training texts. The real set's held-out part is read only with
---heldout (the final figure), by the stored head; --errors never prints held-out texts.
+cross-validated estimate, not the head reading its own training texts. The held-out second real set is read only
+with --heldout (the final figure), by the stored head; --errors never prints held-out texts.
 Usage: .venv/bin/python benchmarks/intake_service_types.py [--model e5] [--home DIR] [--heldout] [--errors]
        [--json benchmarks/results/intake_service_types.json]
 """
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from intake_sets import TRAINING_SETS, load_set  # noqa: E402
+from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types  # noqa: E402
@@ -68,7 +68,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="e5")
     parser.add_argument("--home", type=Path, default=None)
-    parser.add_argument("--heldout", action="store_true", help="also score the real set's held-out part")
+    parser.add_argument("--heldout", action="store_true", help="also score the held-out second real set")
+    parser.add_argument("--only-heldout", action="store_true", help="score the held-out set alone")
+    parser.add_argument("--head", type=Path, default=None,
+                        help="a head file to read with (default: the committed head for the model)")
     parser.add_argument("--errors", action="store_true", help="print the combined reading's errors (dev sets only)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -76,17 +79,21 @@ def main(argv: list[str]) -> int:
     from matcher.embedding.models import load_embedder
 
     embedder = load_embedder(args.model, home=args.home or Settings().home)
-    head = ServiceTypeHead.load(head_path(embedder.model_id))
-    sets = ["written", "real_dev"] + (["real_heldout"] if args.heldout else [])
-    report: dict[str, Any] = {"model": embedder.model_id, "add": head.add, "veto": head.veto, "sets": {}}
+    head = ServiceTypeHead.load(args.head or head_path(embedder.model_id))
+    sets = [HELDOUT_SET] if args.only_heldout else list(TRAINING_SETS) + ([HELDOUT_SET] if args.heldout else [])
+    report: dict[str, Any] = {"model": embedder.model_id, "head": str(args.head or head_path(embedder.model_id)),
+                              "trained_on": head.meta.get("trained_on"), "add": head.add, "veto": head.veto,
+                              "own": {st.value: list(v) for st, v in head.own.items()}, "sets": {}}
     # Out-of-fold probabilities for the training texts, in the order train_service_head.py reads them.
-    training = [it for name in TRAINING_SETS for it in load_set(name)]
+    training = [it for name in TRAINING_SETS for it in load_set(name)] if set(sets) & set(TRAINING_SETS) else []
     examples = [TrainExample(text=clean_text(it["text"]), types=frozenset(ServiceType(t) for t in
                                                                           it["expected"]["service_types"]),
                              rule_types=()) for it in training]
-    x_train = embedder.encode_query([ex.text for ex in examples])
-    oof = _oof_proba(x_train, _targets(examples), float(head.meta["C"]))  # type: ignore[arg-type]
-    oof_by_id = {it["id"]: oof[i] for i, it in enumerate(training)}
+    oof_by_id: dict[str, np.ndarray] = {}
+    if examples:
+        x_train = embedder.encode_query([ex.text for ex in examples])
+        oof = _oof_proba(x_train, _targets(examples), float(head.meta["C"]))  # type: ignore[arg-type]
+        oof_by_id = {it["id"]: oof[i] for i, it in enumerate(training)}
     for name in sets:
         items = load_set(name)
         bodies = [clean_text(it["text"]) for it in items]
@@ -99,7 +106,8 @@ def main(argv: list[str]) -> int:
         rules = [extract_service_types(b) for b in bodies]
         alone = float(head.meta.get("alone", 0.5))  # type: ignore[arg-type]
         got = {"rules": rules, "head": [head_only(proba[i], add=alone) for i in range(len(items))],
-               "combined": [combine(rules[i], proba[i], add=head.add, veto=head.veto) for i in range(len(items))]}
+               "combined": [combine(rules[i], proba[i], add=head.add, veto=head.veto, own=head.own)
+                            for i in range(len(items))]}
         report["sets"][name] = {v: score(got[v], want) for v in VARIANTS}
         report["sets"][name]["embed_ms_per_text"] = round(ms, 1)
         how = "head out-of-fold" if name in TRAINING_SETS else "stored head"
@@ -113,7 +121,7 @@ def main(argv: list[str]) -> int:
             cells = " / ".join(f"{report['sets'][name][v]['per_type'].get(st, {}).get('f1', 0.0):.2f}"
                                for v in VARIANTS)
             print(f"  {st:28s} {row['support']:3d}: {cells}")
-        if args.errors and name != "real_heldout":
+        if args.errors and name != HELDOUT_SET:
             for it, g, w in zip(items, got["combined"], want, strict=True):
                 if set(g) != w:
                     print(f"  {it['id']}: want {sorted(x.value for x in w)} got {[x.value for x in g]} | "

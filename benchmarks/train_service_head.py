@@ -1,7 +1,7 @@
 """Train the service-type head (intake.semantic) on the development sets and write it beside the lexicon.
 
 Reproducible: the same sets, embedder and code give the same file (fixed folds and solver). Training texts are the
-written sets and the real set's development part (benchmarks/intake_sets.TRAINING_SETS); never its held-out part.
+written sets and the first real set (benchmarks/intake_sets.TRAINING_SETS); never the held-out second real set.
 Usage: .venv/bin/python benchmarks/train_service_head.py [--model e5] [--home DIR] [--out FILE]
 """
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from intake_sets import TRAINING_SETS, load_set  # noqa: E402
+from intake_sets import RULES_UNSEEN, TRAINING_SETS, load_set  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types  # noqa: E402
@@ -31,7 +31,7 @@ def examples() -> list[Example]:
         for item in load_set(name):
             body = clean_text(item["text"])
             out.append(Example(text=body, types=frozenset(ServiceType(t) for t in item["expected"]["service_types"]),
-                               rule_types=tuple(extract_service_types(body)), rules_unseen=name == "real_dev"))
+                               rule_types=tuple(extract_service_types(body)), rules_unseen=name in RULES_UNSEEN))
     return out
 
 

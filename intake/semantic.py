@@ -9,6 +9,8 @@ tiny n-gram embedder in tests), trained by ``scripts/train_service_head.py`` on 
 How the two combine (each step a threshold learnt on the development sets, stored with the weights):
 - a type the rules find stays unless the head is confident it is not asked for (probability below ``veto``);
 - a type the rules miss is added when the head is confident it is asked for (probability at least ``add``);
+- a type with enough real examples to learn its own pair of thresholds (``own``: R&D, the bulk of every real demand
+  list) uses them instead of the shared pair, which the rare types keep;
 - the one-stop rule of need-fields.md is applied again afterwards.
 Deterministic: fixed weights, no sampling; the embedder is the only model.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -48,6 +50,7 @@ class ServiceTypeHead:
     bias: np.ndarray  # (len(TYPES),)
     add: float = 0.5
     veto: float = 0.1
+    own: dict[ServiceType, tuple[float, float]] = field(default_factory=dict)  # type -> its own (add, veto)
     meta: dict[str, object] = field(default_factory=dict)
 
     def proba(self, embeddings: np.ndarray) -> np.ndarray:
@@ -57,6 +60,7 @@ class ServiceTypeHead:
 
     def to_json(self) -> dict[str, object]:
         return {"model_id": self.model_id, "types": [t.value for t in TYPES], "add": self.add, "veto": self.veto,
+                "own": {st.value: list(pair) for st, pair in self.own.items()},
                 "bias": [round(float(b), 6) for b in self.bias],
                 "weights": [[round(float(v), 6) for v in row] for row in self.weights], "meta": self.meta}
 
@@ -67,7 +71,9 @@ class ServiceTypeHead:
             raise ValueError("service-type head was trained for another service-type list; retrain it")
         return cls(model_id=str(data["model_id"]), weights=np.asarray(data["weights"], dtype=np.float64),
                    bias=np.asarray(data["bias"], dtype=np.float64), add=float(data["add"]),  # type: ignore[arg-type]
-                   veto=float(data["veto"]), meta=dict(data.get("meta") or {}))  # type: ignore[arg-type, call-overload]
+                   veto=float(data["veto"]), meta=dict(data.get("meta") or {}),  # type: ignore[arg-type, call-overload]
+                   own={ServiceType(k): (float(v[0]), float(v[1]))
+                        for k, v in dict(data.get("own") or {}).items()})  # type: ignore[call-overload]
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
@@ -84,22 +90,25 @@ def head_path(model_id: str, directory: Path = HEAD_DIR) -> Path:
     return directory / f"service_head.{safe}.json"
 
 
-def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float, veto: float) -> list[ServiceType]:
+def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float, veto: float,
+            own: Mapping[ServiceType, tuple[float, float]] | None = None) -> list[ServiceType]:
     """The rules' reading corrected by the head (see the module docstring)."""
     chosen: set[ServiceType] = set()
     rules = set(rule_types)
     for i, st in enumerate(TYPES):
         p = float(proba[i])
-        if (st in rules and p >= veto) or p >= add:
+        add_st, veto_st = (own or {}).get(st, (add, veto))
+        if (st in rules and p >= veto_st) or p >= add_st:
             chosen.add(st)
     if ServiceType.infrastructure_collab in chosen:
         chosen -= COLLAB_PARTS
     return [st for st in TYPES if st in chosen]
 
 
-def head_only(proba: np.ndarray, *, add: float) -> list[ServiceType]:
+def head_only(proba: np.ndarray, *, add: float,
+              own: Mapping[ServiceType, tuple[float, float]] | None = None) -> list[ServiceType]:
     """The head alone: every type at or above ``add`` (for measuring the head without the rules)."""
-    chosen = {st for i, st in enumerate(TYPES) if float(proba[i]) >= add}
+    chosen = {st for i, st in enumerate(TYPES) if float(proba[i]) >= (own or {}).get(st, (add, 0.0))[0]}
     if ServiceType.infrastructure_collab in chosen:
         chosen -= COLLAB_PARTS
     return [st for st in TYPES if st in chosen]
@@ -127,7 +136,7 @@ class SemanticServiceTypes:
         return self.head.proba(np.stack([self._cache[k] for k in keys]))
 
     def __call__(self, text: str, rule_types: Sequence[ServiceType]) -> list[ServiceType]:
-        return combine(rule_types, self.proba([text])[0], add=self.head.add, veto=self.head.veto)
+        return combine(rule_types, self.proba([text])[0], add=self.head.add, veto=self.head.veto, own=self.head.own)
 
 
 def load_semantic(embedder: TextEmbedder, directory: Path = HEAD_DIR) -> SemanticServiceTypes | None:

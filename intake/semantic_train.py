@@ -3,7 +3,8 @@
 One ``sklearn.linear_model.LogisticRegression`` (liblinear, deterministic) per service type over the texts'
 embeddings, standardised first (e5's cosines are bunched, so raw coordinates vary little and an unscaled regression
 underfits); the scaling is folded into the stored weights. The regularisation ``C`` and the two thresholds of
-:func:`intake.semantic.combine` are chosen by cross-validation (fixed folds), maximising the mean of two micro-F1s of
+:func:`intake.semantic.combine` (and, for a type with enough real positives, its own pair) are chosen by
+cross-validation (fixed folds), maximising the mean of two micro-F1s of
 the combined reading: on the texts the keyword rules were *not* developed on (``Example.rules_unseen``: real needs)
 and on the rest (the written sets, where the rules are right by construction). Either alone misleads: the written
 sets alone teach the combination to trust the rules blindly, the real needs alone to veto correct rule hits on the
@@ -27,6 +28,11 @@ from kb.vocab import ServiceType
 C_GRID: tuple[float, ...] = (0.01, 0.03, 0.1, 0.3)
 ADD_GRID: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
 VETO_GRID: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4)
+OWN_ADD_GRID: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+OWN_VETO_GRID: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3)
+# A type earns its own pair of thresholds only with this many positives among the rules-unseen texts: below it, a
+# pair tuned per type would fit a handful of examples (the rare types share one pair).
+OWN_MIN_POSITIVES = 40
 FOLDS = 5
 SEED = 13
 
@@ -114,6 +120,25 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
             progress(f"C={c:g}: best cross-validated micro-F1 so far {best[0]:.3f}")
     score, c, add, veto = best
     proba = _oof_proba(x, y, c)
+    own: dict[ServiceType, tuple[float, float]] = {}
+    for j, st in enumerate(TYPES):
+        if int(y[unseen, j].sum()) < OWN_MIN_POSITIVES:
+            continue
+        pick = (score, add, veto)
+        for own_add in OWN_ADD_GRID:
+            for own_veto in OWN_VETO_GRID:
+                if own_veto >= own_add:
+                    continue
+                trial = {**own, st: (own_add, own_veto)}
+                got = objective([combine(ex.rule_types, proba[i], add=add, veto=veto, own=trial)
+                                 for i, ex in enumerate(examples)])
+                if got > pick[0] + 1e-9:
+                    pick = (got, own_add, own_veto)
+        if (pick[1], pick[2]) != (add, veto):
+            score = pick[0]
+            own[st] = (pick[1], pick[2])
+            if progress:
+                progress(f"{st.value}: its own thresholds add={pick[1]}, veto={pick[2]}; micro-F1 {score:.3f}")
     for threshold in ADD_GRID:
         alone_score = objective([head_only(proba[i], add=threshold) for i in range(len(examples))])
         if alone_score > alone[0] + 1e-9:
@@ -126,4 +151,5 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
                                "alone": alone[1], "alone_cv_micro_f1": round(alone[0], 4),
                                "positives": {st.value: int(y[:, j].sum()) for j, st in enumerate(TYPES)}}
     info.update(meta or {})
-    return ServiceTypeHead(model_id=embedder.model_id, weights=weights, bias=bias, add=add, veto=veto, meta=info)
+    return ServiceTypeHead(model_id=embedder.model_id, weights=weights, bias=bias, add=add, veto=veto, own=own,
+                           meta=info)

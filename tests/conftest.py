@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from core.db import Base, dispose_engine, get_engine, mark_migrated
 from core.models_registry import load_all_models
 from core.settings import Settings
+from tests import route_contexts
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -28,6 +29,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
 hypothesis_settings.register_profile("explore")
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+route_contexts.install()  # FastAPI's route contexts built once per test process, not once per app (see there)
 
 PG_URL = os.environ.get("INNODOCK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REPO = Path(__file__).resolve().parent.parent

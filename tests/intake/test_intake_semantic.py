@@ -66,13 +66,14 @@ def trained() -> ServiceTypeHead:
 def test_training_is_reproducible_and_round_trips(trained: ServiceTypeHead, tmp_path: Path) -> None:
     again = train_head(_examples(), NgramEmbedder())
     assert np.array_equal(trained.weights, again.weights) and np.array_equal(trained.bias, again.bias)
-    assert (trained.add, trained.veto, trained.meta["C"]) == (again.add, again.veto, again.meta["C"])
+    assert (trained.add, trained.veto, trained.own, trained.meta["C"]) == (again.add, again.veto, again.own,
+                                                                         again.meta["C"])
     assert trained.model_id == NgramEmbedder.model_id and trained.meta["n_texts"] == 126
     path = tmp_path / "head.json"
     trained.save(path)
     loaded = ServiceTypeHead.load(path)
     x = NgramEmbedder().encode_query(["想找机构做失效分析", "需要校准压力表"])
-    assert np.allclose(loaded.proba(x), trained.proba(x), atol=1e-5)
+    assert np.allclose(loaded.proba(x), trained.proba(x), atol=1e-5) and loaded.own == trained.own
 
 
 @pytest.mark.slow
@@ -99,13 +100,27 @@ def test_head_for_another_model_or_type_list_is_refused(trained: ServiceTypeHead
         ServiceTypeHead.from_json(data)
 
 
-def test_committed_e5_head_was_trained_on_development_sets_only() -> None:
+def test_combine_with_a_types_own_thresholds() -> None:
+    # R&D has its own, lower bar to be added; the rare types keep the shared pair.
+    p = _proba(rnd=0.55, calibration=0.55)
+    assert combine([], p, add=0.7, veto=0.2, own={S.rnd: (0.5, 0.0)}) == [S.rnd]
+    assert combine([], p, add=0.7, veto=0.2) == []
+    assert combine([S.rnd], _proba(rnd=0.01), add=0.7, veto=0.2, own={S.rnd: (0.5, 0.0)}) == [S.rnd]
+
+
+def test_committed_e5_head_was_never_trained_on_the_held_out_set() -> None:
     head = ServiceTypeHead.load(head_path(E5_ID, HEAD_DIR))
     assert head.model_id == E5_ID and head.weights.shape == (len(TYPES), 384)
-    assert head.meta["trained_on"] == ["written", "real_dev"]
+    assert head.meta["trained_on"] == ["written", "real"]
     assert 0 < head.veto < head.add < 1
-    split = json.loads((DATA / "real" / "split.json").read_text(encoding="utf-8"))
-    assert split["seed"] == 13 and len(split["heldout"]) == 99 and not set(split["heldout"]) & set(split["dev"])
+    assert all(0 <= veto < add < 1 for add, veto in head.own.values())
+    written = sum(1 for f in DATA.glob("intake_*.jsonl") for line in f.read_text(encoding="utf-8").splitlines()
+                  if line.strip())
+    real = (DATA / "real" / "intake_real.jsonl").read_text(encoding="utf-8").splitlines()
+    assert head.meta["n_texts"] == written + len(real)
+    held_out = [json.loads(line)["id"] for f in (DATA / "real2").glob("*.jsonl")
+                for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(held_out) >= 150 and len(set(held_out)) == len(held_out)
 
 
 @pytest.mark.parametrize("text,present,absent", [
