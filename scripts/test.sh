@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
-# --fast: the inner loop, without the tests marked slow (real models, subprocesses, PDF, schema fuzzing).
+# --fast: the inner loop, without the tests marked slow (real models, subprocesses, PDF, schema fuzzing) and on SQLite
+# alone; the full run (no flag, as CI runs it) also runs every database test on PostgreSQL.
 if [[ "${1:-}" == "--fast" ]]; then
   shift
-  set -- -m "not slow" "$@"
+  set -- -m "not slow and not postgres" "$@"
 fi
 # Two worker processes (pytest-xdist), a test file per worker at a time so module fixtures (a live server, a browser)
 # are made once; each worker has its own PostgreSQL schema and data folders (tests/conftest.py).
