@@ -177,6 +177,7 @@ def test_unknown_job_is_refused(settings: Settings) -> None:
         jobs.enqueue("compact_everything", settings=settings, config=jobs.JobsConfig(redis_url=None))
 
 
+@pytest.mark.slow  # a CLI subprocess: 4.5–6 s on a loaded 2-core machine
 def test_worker_without_redis_is_a_one_line_error(settings: Settings) -> None:
     done = run_cli(settings, "worker", "--burst")
     assert done.returncode != 0

@@ -225,6 +225,7 @@ def test_report_job_writes_a_file_served_from_the_data_folder(
     assert_error(client.get(done["download"], headers=as_("ent-a")), 404)
 
 
+@pytest.mark.slow  # renders a PDF report: 3–5 s
 def test_report_job_as_pdf(client: TestClient, as_: Logins, queue: jobs.JobsConfig, world: World) -> None:
     if queue.redis_url:
         pytest.skip("the PDF path is the same job; once is enough")

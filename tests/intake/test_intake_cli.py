@@ -71,6 +71,7 @@ def test_empty_text_is_an_error(app: typer.Typer) -> None:
     assert isinstance(result.exception, InnodockError)
 
 
+@pytest.mark.slow  # a CLI subprocess: ~5 s on a loaded 2-core machine
 def test_real_command_prints_one_line_and_fails() -> None:
     proc = subprocess.run([sys.executable, "-m", "core.cli", "intake", "extract", "", "--json"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
