@@ -12,10 +12,11 @@ if [[ "${1:-}" == "--fast" ]]; then
   set -- -m "not slow and not postgres" "$@"
 fi
 # Two worker processes (pytest-xdist), a test file per worker at a time so module fixtures (a live server, a browser)
-# are made once; each worker has its own PostgreSQL schema and data folders (tests/conftest.py).
+# are made once; each worker has its own PostgreSQL schema and data folders (tests/conftest.py). Files go out longest
+# first, by their measured durations (tests/file_order.py), so the two workers finish together.
 # INNODOCK_TEST_WORKERS=0 runs in this process alone (for a debugger, or -x).
 workers="${INNODOCK_TEST_WORKERS:-2}"
 if [[ "$workers" != "0" ]]; then
-  set -- -n "$workers" --dist loadfile "$@"
+  set -- -n "$workers" --dist loadfile --no-loadscope-reorder "$@"
 fi
 exec .venv/bin/python -m pytest "$@"

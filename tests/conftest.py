@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from core.db import Base, dispose_engine, get_engine, mark_migrated
 from core.models_registry import load_all_models
 from core.settings import Settings
-from tests import route_contexts
+from tests import file_order, route_contexts
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -127,3 +127,9 @@ def run_cli(settings: Settings, *args: str, cwd: Path | None = None) -> subproce
         [sys.executable, "-m", "core.cli", *args], capture_output=True, text=True, env=cli_env(settings),
         cwd=cwd or REPO, timeout=300,
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Test files longest first, for the xdist workers to finish together (tests/file_order.py)."""
+    durations, per_test = file_order.load_durations()
+    file_order.longest_files_first(items, durations, per_test)
