@@ -1,9 +1,9 @@
 """Service types three ways — the keyword rules alone, the semantic head alone, and the two combined — on the
 labelled intake sets: exact-set accuracy, micro-F1 and per-type precision/recall.
 
-On the sets the head was trained on (the written sets and the real development part) its probabilities are
-out-of-fold: refitted with the stored C on the other folds (the same 5 fixed folds as training), so those rows are the
-cross-validated estimate, not the head reading its own training texts. The held-out second real set is read only
+On the sets the head was trained on (intake_sets.TRAINING_SETS) its probabilities are out-of-fold: refitted with the
+stored C on the other folds (the same 5 fixed folds as training), so those rows are the cross-validated estimate, not
+the head reading its own training texts. The held-out real set (intake_sets.HELDOUT_SET) is read only
 with --heldout (the final figure), by the stored head; --errors never prints held-out texts.
 Usage: .venv/bin/python benchmarks/intake_service_types.py [--model e5] [--home DIR] [--heldout] [--errors]
        [--json benchmarks/results/intake_service_types.json]
@@ -28,7 +28,7 @@ from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types  # noqa: E402
-from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, head_path  # noqa: E402
+from intake.semantic import TYPES, ServiceTypeHead, head_only, head_path  # noqa: E402
 from intake.semantic_train import Example as TrainExample  # noqa: E402
 from intake.semantic_train import _oof_proba, _targets  # noqa: E402
 from kb.vocab import ServiceType  # noqa: E402
@@ -68,7 +68,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="e5")
     parser.add_argument("--home", type=Path, default=None)
-    parser.add_argument("--heldout", action="store_true", help="also score the held-out second real set")
+    parser.add_argument("--heldout", action="store_true",
+                        help="also score the held-out real set (intake_sets.HELDOUT_SET)")
     parser.add_argument("--only-heldout", action="store_true", help="score the held-out set alone")
     parser.add_argument("--head", type=Path, default=None,
                         help="a head file to read with (default: the committed head for the model)")
@@ -83,7 +84,8 @@ def main(argv: list[str]) -> int:
     sets = [HELDOUT_SET] if args.only_heldout else list(TRAINING_SETS) + ([HELDOUT_SET] if args.heldout else [])
     report: dict[str, Any] = {"model": embedder.model_id, "head": str(args.head or head_path(embedder.model_id)),
                               "trained_on": head.meta.get("trained_on"), "add": head.add, "veto": head.veto,
-                              "own": {st.value: list(v) for st, v in head.own.items()}, "sets": {}}
+                              "own": {st.value: list(v) for st, v in head.own.items()},
+                              "nothing_at": head.nothing_at, "sets": {}}
     # Out-of-fold probabilities for the training texts, in the order train_service_head.py reads them.
     training = [it for name in TRAINING_SETS for it in load_set(name)] if set(sets) & set(TRAINING_SETS) else []
     examples = [TrainExample(text=clean_text(it["text"]), types=frozenset(ServiceType(t) for t in
@@ -99,15 +101,18 @@ def main(argv: list[str]) -> int:
         bodies = [clean_text(it["text"]) for it in items]
         want = [{ServiceType(t) for t in it["expected"]["service_types"]} for it in items]
         start = time.perf_counter()
-        proba = head.proba(embedder.encode_query(bodies))
+        x = embedder.encode_query(bodies)
+        proba, nothing = head.proba(x), head.proba_nothing(x)
         ms = (time.perf_counter() - start) * 1000 / max(1, len(items))
         if name in TRAINING_SETS:
-            proba = np.stack([oof_by_id[it["id"]] for it in items])
+            oof = np.stack([oof_by_id[it["id"]] for it in items])
+            proba, nothing = oof[:, : len(TYPES)], oof[:, len(TYPES)]
         rules = [extract_service_types(b) for b in bodies]
         alone = float(head.meta.get("alone", 0.5))  # type: ignore[arg-type]
-        got = {"rules": rules, "head": [head_only(proba[i], add=alone) for i in range(len(items))],
-               "combined": [combine(rules[i], proba[i], add=head.add, veto=head.veto, own=head.own)
-                            for i in range(len(items))]}
+        got = {"rules": rules,
+               "head": [[] if nothing[i] >= head.nothing_at else head_only(proba[i], add=alone)
+                        for i in range(len(items))],
+               "combined": [head.read(rules[i], proba[i], float(nothing[i])) for i in range(len(items))]}
         report["sets"][name] = {v: score(got[v], want) for v in VARIANTS}
         report["sets"][name]["embed_ms_per_text"] = round(ms, 1)
         how = "head out-of-fold" if name in TRAINING_SETS else "stored head"

@@ -11,7 +11,11 @@ How the two combine (each step a threshold learnt on the development sets, store
 - a type the rules miss is added when the head is confident it is asked for (probability at least ``add``);
 - a type with enough real examples to learn its own pair of thresholds (``own``: R&D, the bulk of every real demand
   list) uses them instead of the shared pair, which the rare types keep;
-- the one-stop rule of need-fields.md is applied again afterwards.
+- the one-stop rule of need-fields.md is applied again afterwards;
+- when one more regression, "nothing is asked" (a post recruiting people, a company profile, a bare product name:
+  real demand lists are full of them, and their words — 研发, 检测, 标准 — set the rules off), is confident
+  (probability at least ``nothing_at``), the text asks for no service at all. Learnt like the rest; off (above 1)
+  when the training texts gave it nothing to learn from.
 Deterministic: fixed weights, no sampling; the embedder is the only model.
 """
 
@@ -52,28 +56,50 @@ class ServiceTypeHead:
     veto: float = 0.1
     own: dict[ServiceType, tuple[float, float]] = field(default_factory=dict)  # type -> its own (add, veto)
     meta: dict[str, object] = field(default_factory=dict)
+    nothing_weights: np.ndarray | None = None  # (dim,): the "nothing is asked" regression, when trained
+    nothing_bias: float = -12.0
+    nothing_at: float = 1.01  # above 1: never fires
 
     def proba(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, len(TYPES)) probabilities that each text asks for each type."""
-        z = np.asarray(embeddings, dtype=np.float64) @ self.weights.T + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+        return _sigmoid(np.asarray(embeddings, dtype=np.float64) @ self.weights.T + self.bias)
+
+    def proba_nothing(self, embeddings: np.ndarray) -> np.ndarray:
+        """(n,) probabilities that each text asks for no service at all (zeros without that regression)."""
+        x = np.asarray(embeddings, dtype=np.float64)
+        if self.nothing_weights is None:
+            return np.zeros(x.shape[0])
+        return _sigmoid(x @ self.nothing_weights + self.nothing_bias)
+
+    def read(self, rule_types: Sequence[ServiceType], proba: np.ndarray, nothing: float) -> list[ServiceType]:
+        """:func:`combine` with this head's thresholds."""
+        return combine(rule_types, proba, add=self.add, veto=self.veto, own=self.own, nothing=nothing,
+                       nothing_at=self.nothing_at)
 
     def to_json(self) -> dict[str, object]:
-        return {"model_id": self.model_id, "types": [t.value for t in TYPES], "add": self.add, "veto": self.veto,
-                "own": {st.value: list(pair) for st, pair in self.own.items()},
-                "bias": [round(float(b), 6) for b in self.bias],
-                "weights": [[round(float(v), 6) for v in row] for row in self.weights], "meta": self.meta}
+        data: dict[str, object] = {
+            "model_id": self.model_id, "types": [t.value for t in TYPES], "add": self.add, "veto": self.veto,
+            "own": {st.value: list(pair) for st, pair in self.own.items()},
+            "bias": [round(float(b), 6) for b in self.bias],
+            "weights": [[round(float(v), 6) for v in row] for row in self.weights], "meta": self.meta}
+        if self.nothing_weights is not None:
+            data["nothing"] = {"at": self.nothing_at, "bias": round(float(self.nothing_bias), 6),
+                               "weights": [round(float(v), 6) for v in self.nothing_weights]}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> ServiceTypeHead:
         types = [str(t) for t in data["types"]]  # type: ignore[attr-defined]
         if types != [t.value for t in TYPES]:
             raise ValueError("service-type head was trained for another service-type list; retrain it")
+        nothing = dict(data.get("nothing") or {})  # type: ignore[call-overload]
         return cls(model_id=str(data["model_id"]), weights=np.asarray(data["weights"], dtype=np.float64),
                    bias=np.asarray(data["bias"], dtype=np.float64), add=float(data["add"]),  # type: ignore[arg-type]
                    veto=float(data["veto"]), meta=dict(data.get("meta") or {}),  # type: ignore[arg-type, call-overload]
                    own={ServiceType(k): (float(v[0]), float(v[1]))
-                        for k, v in dict(data.get("own") or {}).items()})  # type: ignore[call-overload]
+                        for k, v in dict(data.get("own") or {}).items()},  # type: ignore[call-overload]
+                   nothing_weights=np.asarray(nothing["weights"], dtype=np.float64) if nothing else None,
+                   nothing_bias=float(nothing.get("bias", -12.0)), nothing_at=float(nothing.get("at", 1.01)))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
@@ -90,9 +116,16 @@ def head_path(model_id: str, directory: Path = HEAD_DIR) -> Path:
     return directory / f"service_head.{safe}.json"
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0))))
+
+
 def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float, veto: float,
-            own: Mapping[ServiceType, tuple[float, float]] | None = None) -> list[ServiceType]:
+            own: Mapping[ServiceType, tuple[float, float]] | None = None, nothing: float = 0.0,
+            nothing_at: float = 1.01) -> list[ServiceType]:
     """The rules' reading corrected by the head (see the module docstring)."""
+    if nothing >= nothing_at:
+        return []
     chosen: set[ServiceType] = set()
     rules = set(rule_types)
     for i, st in enumerate(TYPES):
@@ -124,7 +157,7 @@ class SemanticServiceTypes:
         self.head = head
         self._cache: dict[str, np.ndarray] = {}
 
-    def proba(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
         keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
         todo = [i for i, k in enumerate(keys) if k not in self._cache]
         if todo:
@@ -133,10 +166,14 @@ class SemanticServiceTypes:
                 self._cache.clear()
             for i, v in zip(todo, vectors, strict=True):
                 self._cache[keys[i]] = np.asarray(v, dtype=np.float64)
-        return self.head.proba(np.stack([self._cache[k] for k in keys]))
+        return np.stack([self._cache[k] for k in keys])
+
+    def proba(self, texts: Sequence[str]) -> np.ndarray:
+        return self.head.proba(self.embed(texts))
 
     def __call__(self, text: str, rule_types: Sequence[ServiceType]) -> list[ServiceType]:
-        return combine(rule_types, self.proba([text])[0], add=self.head.add, veto=self.head.veto, own=self.head.own)
+        x = self.embed([text])
+        return self.head.read(rule_types, self.head.proba(x)[0], float(self.head.proba_nothing(x)[0]))
 
 
 def load_semantic(embedder: TextEmbedder, directory: Path = HEAD_DIR) -> SemanticServiceTypes | None:

@@ -4,7 +4,8 @@ One ``sklearn.linear_model.LogisticRegression`` (liblinear, deterministic) per s
 embeddings, standardised first (e5's cosines are bunched, so raw coordinates vary little and an unscaled regression
 underfits); the scaling is folded into the stored weights. The regularisation ``C`` and the two thresholds of
 :func:`intake.semantic.combine` (and, for a type with enough real positives, its own pair) are chosen by
-cross-validation (fixed folds), maximising the mean of two micro-F1s of
+cross-validation (fixed folds), and last the bar of the "nothing is asked" regression (fitted on the texts labelled
+with no type), maximising the mean of two micro-F1s of
 the combined reading: on the texts the keyword rules were *not* developed on (``Example.rules_unseen``: real needs)
 and on the rest (the written sets, where the rules are right by construction). Either alone misleads: the written
 sets alone teach the combination to trust the rules blindly, the real needs alone to veto correct rule hits on the
@@ -30,6 +31,8 @@ ADD_GRID: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
 VETO_GRID: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4)
 OWN_ADD_GRID: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 OWN_VETO_GRID: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3)
+NOTHING_GRID: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9)
+NOTHING_OFF = 1.01
 # A type earns its own pair of thresholds only with this many positives among the rules-unseen texts: below it, a
 # pair tuned per type would fit a handful of examples (the rare types share one pair).
 OWN_MIN_POSITIVES = 40
@@ -46,7 +49,8 @@ class Example:
 
 
 def _targets(examples: Sequence[Example]) -> np.ndarray:
-    return np.array([[st in ex.types for st in TYPES] for ex in examples], dtype=np.int8)
+    """One column per service type, and a last one: the text asks for nothing."""
+    return np.array([[st in ex.types for st in TYPES] + [not ex.types] for ex in examples], dtype=np.int8)
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
@@ -55,9 +59,9 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     z = (x - mean) / scale
-    weights = np.zeros((len(TYPES), x.shape[1]))
-    bias = np.full(len(TYPES), -12.0)
-    for j in range(len(TYPES)):
+    weights = np.zeros((y.shape[1], x.shape[1]))
+    bias = np.full(y.shape[1], -12.0)
+    for j in range(y.shape[1]):
         col = y[:, j]
         if col.min() == col.max():
             bias[j] = 12.0 if col.min() == 1 else -12.0
@@ -83,6 +87,7 @@ def micro_f1(predicted: Sequence[Sequence[ServiceType]], expected: Sequence[froz
 
 
 def _oof_proba(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
+    """Out-of-fold probabilities, one column per column of ``y`` (the last: nothing is asked)."""
     out = np.zeros(y.shape, dtype=np.float64)
     for train, test in KFold(n_splits=FOLDS, shuffle=True, random_state=SEED).split(x):
         w, b = _fit(x[train], y[train], c)
@@ -96,7 +101,8 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
     if len(examples) < FOLDS * 2:
         raise ValueError(f"need at least {FOLDS * 2} labelled texts to train the service-type head")
     x = np.asarray(embedder.encode_query([ex.text for ex in examples]), dtype=np.float64)
-    y = _targets(examples)
+    y_all = _targets(examples)
+    y = y_all[:, : len(TYPES)]
     unseen = [i for i, ex in enumerate(examples) if ex.rules_unseen]
     seen = [i for i, ex in enumerate(examples) if not ex.rules_unseen]
     groups = [g for g in (unseen, seen) if g]
@@ -107,7 +113,7 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
     best: tuple[float, float, float, float] = (-1.0, 1.0, 0.5, 0.1)
     alone: tuple[float, float] = (-1.0, 0.5)
     for c in C_GRID:
-        proba = _oof_proba(x, y, c)
+        proba = _oof_proba(x, y_all, c)[:, : len(TYPES)]
         for add in ADD_GRID:
             for veto in VETO_GRID:
                 if veto >= add:
@@ -119,7 +125,8 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
         if progress:
             progress(f"C={c:g}: best cross-validated micro-F1 so far {best[0]:.3f}")
     score, c, add, veto = best
-    proba = _oof_proba(x, y, c)
+    oof = _oof_proba(x, y_all, c)
+    proba, nothing = oof[:, : len(TYPES)], oof[:, len(TYPES)]
     own: dict[ServiceType, tuple[float, float]] = {}
     for j, st in enumerate(TYPES):
         if int(y[unseen, j].sum()) < OWN_MIN_POSITIVES:
@@ -139,17 +146,28 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
             own[st] = (pick[1], pick[2])
             if progress:
                 progress(f"{st.value}: its own thresholds add={pick[1]}, veto={pick[2]}; micro-F1 {score:.3f}")
+    nothing_at = NOTHING_OFF
+    if 0 < int(y_all[:, -1].sum()) < len(examples):
+        for bar in NOTHING_GRID:
+            got = objective([combine(ex.rule_types, proba[i], add=add, veto=veto, own=own, nothing=float(nothing[i]),
+                                     nothing_at=bar) for i, ex in enumerate(examples)])
+            if got > score + 1e-9:
+                score, nothing_at = got, bar
+        if progress and nothing_at < NOTHING_OFF:
+            progress(f"nothing asked at probability {nothing_at} or more; micro-F1 {score:.3f}")
     for threshold in ADD_GRID:
         alone_score = objective([head_only(proba[i], add=threshold) for i in range(len(examples))])
         if alone_score > alone[0] + 1e-9:
             alone = (alone_score, threshold)
-    weights, bias = _fit(x, y, c)
+    weights, bias = _fit(x, y_all, c)
     digest = hashlib.sha256("\n".join(ex.text for ex in examples).encode("utf-8")).hexdigest()
     info: dict[str, object] = {"C": c, "cv_micro_f1": round(score, 4), "folds": FOLDS, "seed": SEED,
                                "n_texts": len(examples), "n_rules_unseen": len(unseen), "texts_sha256": digest,
                                "objective": "mean micro-F1 of rules-unseen and rules-seen texts",
                                "alone": alone[1], "alone_cv_micro_f1": round(alone[0], 4),
-                               "positives": {st.value: int(y[:, j].sum()) for j, st in enumerate(TYPES)}}
+                               "positives": {st.value: int(y[:, j].sum()) for j, st in enumerate(TYPES)},
+                               "nothing_asked": int(y_all[:, -1].sum())}
     info.update(meta or {})
-    return ServiceTypeHead(model_id=embedder.model_id, weights=weights, bias=bias, add=add, veto=veto, own=own,
-                           meta=info)
+    return ServiceTypeHead(model_id=embedder.model_id, weights=weights[: len(TYPES)], bias=bias[: len(TYPES)],
+                           add=add, veto=veto, own=own, meta=info, nothing_weights=weights[len(TYPES)],
+                           nothing_bias=float(bias[len(TYPES)]), nothing_at=nothing_at)

@@ -111,16 +111,45 @@ def test_combine_with_a_types_own_thresholds() -> None:
 def test_committed_e5_head_was_never_trained_on_the_held_out_set() -> None:
     head = ServiceTypeHead.load(head_path(E5_ID, HEAD_DIR))
     assert head.model_id == E5_ID and head.weights.shape == (len(TYPES), 384)
-    assert head.meta["trained_on"] == ["written", "real"]
+    assert head.meta["trained_on"] == ["written", "real", "real2"]
     assert 0 < head.veto < head.add < 1
     assert all(0 <= veto < add < 1 for add, veto in head.own.values())
+    assert head.nothing_weights is not None and head.nothing_weights.shape == (384,) and 0 < head.nothing_at < 1
     written = sum(1 for f in DATA.glob("intake_*.jsonl") for line in f.read_text(encoding="utf-8").splitlines()
                   if line.strip())
     real = (DATA / "real" / "intake_real.jsonl").read_text(encoding="utf-8").splitlines()
-    assert head.meta["n_texts"] == written + len(real)
-    held_out = [json.loads(line)["id"] for f in (DATA / "real2").glob("*.jsonl")
+    real2 = [line for f in (DATA / "real2").glob("*.jsonl") for line in f.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    assert head.meta["n_texts"] == written + len(real) + len(real2)
+    held_out = [json.loads(line)["id"] for f in (DATA / "real3").glob("*.jsonl")
                 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(held_out) >= 150 and len(set(held_out)) == len(held_out)
+
+
+def test_nothing_asked_empties_the_reading() -> None:
+    # A confident "nothing is asked" (a recruiting post, a bare profile) clears even the rules' hits; below its bar,
+    # the types are read as usual; without that regression (bar above 1) it never fires.
+    p = _proba(rnd=0.9, inspection_testing=0.5)
+    assert combine([S.rnd, S.inspection_testing], p, add=0.7, veto=0.2, nothing=0.8, nothing_at=0.6) == []
+    assert combine([S.inspection_testing], p, add=0.7, veto=0.2, nothing=0.5, nothing_at=0.6) == [
+        S.inspection_testing, S.rnd]
+    assert combine([], p, add=0.7, veto=0.2, nothing=1.0) == [S.rnd]
+
+
+def test_nothing_regression_is_trained_and_round_trips(tmp_path: Path) -> None:
+    examples = [*_examples(), *(Example(text=t, types=frozenset(), rule_types=(S.rnd,), rules_unseen=True)
+                                for t in ("诚聘研发工程师，熟悉注塑工艺", "急需引进高层次研发人才", "招聘检测技术员若干名",
+                                          "人才引进：材料研究方向博士", "寻求相关专家加入研发团队", "招聘质量工程师",
+                                          "诚聘电气工程师", "高薪诚聘研发总监"))]
+    head = train_head(examples, NgramEmbedder())
+    assert head.nothing_weights is not None and head.meta["nothing_asked"] >= 8
+    path = tmp_path / "head.json"
+    head.save(path)
+    loaded = ServiceTypeHead.load(path)
+    x = NgramEmbedder().encode_query(["诚聘研发工程师若干", "想找机构做失效分析"])
+    assert np.allclose(loaded.proba_nothing(x), head.proba_nothing(x), atol=1e-5)
+    assert loaded.nothing_at == head.nothing_at
+    assert head.proba_nothing(x)[0] > head.proba_nothing(x)[1]
 
 
 @pytest.mark.parametrize("text,present,absent", [
