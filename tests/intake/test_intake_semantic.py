@@ -137,10 +137,11 @@ def test_nothing_asked_empties_the_reading() -> None:
 
 
 def test_nothing_regression_is_trained_and_round_trips(tmp_path: Path) -> None:
+    recruiting = ("诚聘研发工程师，熟悉注塑工艺", "急需引进高层次研发人才", "招聘检测技术员若干名",
+                  "人才引进：材料研究方向博士", "寻求相关专家加入研发团队", "招聘质量工程师", "诚聘电气工程师",
+                  "高薪诚聘研发总监")
     examples = [*_examples(), *(Example(text=t, types=frozenset(), rule_types=(S.rnd,), rules_unseen=True)
-                                for t in ("诚聘研发工程师，熟悉注塑工艺", "急需引进高层次研发人才", "招聘检测技术员若干名",
-                                          "人才引进：材料研究方向博士", "寻求相关专家加入研发团队", "招聘质量工程师",
-                                          "诚聘电气工程师", "高薪诚聘研发总监"))]
+                                for t in recruiting)]
     head = train_head(examples, NgramEmbedder())
     assert head.nothing_weights is not None and head.meta["nothing_asked"] >= 8
     path = tmp_path / "head.json"
