@@ -1,5 +1,5 @@
 """The labelled intake sets, by name: the written sets, the first real set (and its old development and held-out
-parts), the second real set, and the third, held out.
+parts), the second and third real sets, and the fourth, held out.
 
 Shared by ``train_service_head.py`` (which may read only the development sets) and ``intake_service_types.py``.
 """
@@ -16,11 +16,12 @@ WRITTEN = ("intake_dev", "intake_fresh", "intake_fresh2", "intake_fresh3", "inta
 # What the service-type head is trained on. The first real set's held-out part (99 texts) was read once per variant
 # while the head was trained on the development part alone (docs/intake.md); once the second real set existed, held
 # out in its turn, the whole first set became training data; the second set joined it once it had been read as held
-# out (docs/intake.md) and the third real set existed, labelled before anything ran on it. Never ``real3``.
-TRAINING_SETS = ("written", "real", "real2")
-HELDOUT_SET = "real3"
+# out (docs/intake.md) and the third real set existed, labelled before anything ran on it; the third, in its turn,
+# once read as held out and the fourth existed. Never ``real4``.
+TRAINING_SETS = ("written", "real", "real2", "real3")
+HELDOUT_SET = "real4"
 # Sets whose texts the keyword rules were not developed on (the head's thresholds are tuned on these as one group).
-RULES_UNSEEN = ("real", "real_dev", "real2")
+RULES_UNSEEN = ("real", "real_dev", "real2", "real3")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -29,7 +30,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` or ``real3`` (the second or third real set, every
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2``, ``real3`` or ``real4`` (a later real set, every
     file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
@@ -41,6 +42,6 @@ def load_set(name: str) -> list[dict[str, Any]]:
         return [item for item in _lines(DATA / "real" / "intake_real.jsonl") if item["id"] in wanted]
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
-    if name in ("real2", "real3"):
+    if name in ("real2", "real3", "real4"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")

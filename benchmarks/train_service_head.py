@@ -1,7 +1,7 @@
 """Train the service-type head (intake.semantic) on the development sets and write it beside the lexicon.
 
 Reproducible: the same sets, embedder and code give the same file (fixed folds and solver). Training texts are the
-written sets and the first two real sets (benchmarks/intake_sets.TRAINING_SETS); never the held-out third real set.
+written sets and the first three real sets (benchmarks/intake_sets.TRAINING_SETS); never the held-out fourth one.
 Usage: .venv/bin/python benchmarks/train_service_head.py [--model e5] [--home DIR] [--out FILE]
 """
 

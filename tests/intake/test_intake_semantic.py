@@ -111,17 +111,17 @@ def test_combine_with_a_types_own_thresholds() -> None:
 def test_committed_e5_head_was_never_trained_on_the_held_out_set() -> None:
     head = ServiceTypeHead.load(head_path(E5_ID, HEAD_DIR))
     assert head.model_id == E5_ID and head.weights.shape == (len(TYPES), 384)
-    assert head.meta["trained_on"] == ["written", "real", "real2"]
+    assert head.meta["trained_on"] == ["written", "real", "real2", "real3"]
     assert 0 < head.veto < head.add < 1
     assert all(0 <= veto < add < 1 for add, veto in head.own.values())
     assert head.nothing_weights is not None and head.nothing_weights.shape == (384,) and 0 < head.nothing_at < 1
     written = sum(1 for f in DATA.glob("intake_*.jsonl") for line in f.read_text(encoding="utf-8").splitlines()
                   if line.strip())
     real = (DATA / "real" / "intake_real.jsonl").read_text(encoding="utf-8").splitlines()
-    real2 = [line for f in (DATA / "real2").glob("*.jsonl") for line in f.read_text(encoding="utf-8").splitlines()
-             if line.strip()]
-    assert head.meta["n_texts"] == written + len(real) + len(real2)
-    held_out = [json.loads(line)["id"] for f in (DATA / "real3").glob("*.jsonl")
+    later = [line for name in ("real2", "real3") for f in (DATA / name).glob("*.jsonl")
+             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert head.meta["n_texts"] == written + len(real) + len(later)
+    held_out = [json.loads(line)["id"] for f in (DATA / "real4").glob("*.jsonl")
                 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(held_out) >= 150 and len(set(held_out)) == len(held_out)
 
