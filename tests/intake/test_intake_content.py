@@ -100,3 +100,25 @@ def test_what_says_something_beyond_a_field(text: str, adds: bool) -> None:
     assert compose_text(first, text) in (first, first + "\n" + text)
     if not adds:
         assert len(substantive_words(text)) < 2 or len(text) < 15
+
+
+def test_the_part_of_speech_tagger_is_built_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building jieba's tagger reads its whole word-tag dictionary (≈ 0.3 s): under load, building it per chat
+    message was a sixth of a worker's time (py-spy on benchmarks/load.py). It is built once and shared."""
+    import jieba.posseg
+
+    substantive_words("我们需要做电池的针刺测试")  # the tagger exists after the first call
+    built: list[object] = []
+    real = jieba.posseg.POSTokenizer
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(jieba.posseg, "POSTokenizer", Counting)
+    first = substantive_words("想找机构做电机轴承的失效分析")
+    second = substantive_words("需要校准一批压力表")
+    assert built == []
+    assert "失效分析" in first or "轴承" in first
+    assert "压力表" in second
