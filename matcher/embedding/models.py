@@ -23,6 +23,7 @@ import numpy as np
 
 from core.errors import InnodockError
 from matcher.embedding.convert import MODEL_DIR_NAME, build_e5_folder, quiet_transformers
+from matcher.embedding.onnx_e5 import OnnxE5Embedder
 
 E5 = "e5"
 E5_INT8 = "e5-int8"
@@ -375,8 +376,6 @@ def load_embedder(spec: str, *, home: Path, e5_queries: str = "torch") -> Embedd
         elif spec in (E5, E5_INT8):
             emb = _torch_e5(home, spec)
         elif spec in (E5_ONNX, E5_ONNX_INT8):
-            from matcher.embedding.onnx_e5 import OnnxE5Embedder
-
             emb = OnnxE5Embedder(build_e5_folder(home / "models"), model_id=model_id_for(spec),
                                  int8=spec == E5_ONNX_INT8, cosine_range=COSINE_RANGES[spec],
                                  cross_lingual_offset=CROSS_LINGUAL_OFFSETS[spec],
