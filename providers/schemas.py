@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
 
 from kb.vocab import CenterKind, CenterStatus
+from providers.machine import state_label
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -44,6 +45,12 @@ class EventView(BaseModel):
     decision_document: str | None = None
     deadline: date | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def to_state_label(self) -> str:
+        """The state it moved to, as people read it ("运行 operating"), like the provider's own ``state_label``."""
+        return state_label(self.to_state)
 
 
 class LifecycleView(BaseModel):

@@ -59,6 +59,10 @@ def test_a_finding_goes_round_the_loop_until_the_recheck_passes(people: People) 
     finding = first.get_attribute("data-finding")
     assert finding
     shot(center, "improve-00-center-findings")
+    # The provider's history names its states in the page's language, not by their ids.
+    imported = center.locator("table.history tr[data-transition=imported]")
+    see(imported, "→ 运行")
+    expect(imported).not_to_contain_text("operating")
 
     # The center sets the corrective action: what, who, by when (a deadline after today).
     due = (date.today() + timedelta(days=30)).isoformat()
