@@ -168,9 +168,6 @@ class SemanticServiceTypes:
                 self._cache[keys[i]] = np.asarray(v, dtype=np.float64)
         return np.stack([self._cache[k] for k in keys])
 
-    def proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.head.proba(self.embed(texts))
-
     def __call__(self, text: str, rule_types: Sequence[ServiceType]) -> list[ServiceType]:
         x = self.embed([text])
         return self.head.read(rule_types, self.head.proba(x)[0], float(self.head.proba_nothing(x)[0]))

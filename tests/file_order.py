@@ -67,6 +67,7 @@ def durations_from_junit(report: Path) -> tuple[dict[str, float], float]:
     """Seconds per test file from a JUnit XML report (setup, call and teardown), and the median seconds per test."""
     seconds: dict[str, float] = defaultdict(float)
     per_test: list[float] = []
+    root = Path(__file__).resolve().parent.parent
     for case in ET.parse(report).getroot().iter("testcase"):
         classname = case.get("classname", "")
         # pytest writes "tests.api.test_x" or "tests.api.test_x.TestClass": the file is the longest existing prefix.
@@ -74,7 +75,7 @@ def durations_from_junit(report: Path) -> tuple[dict[str, float], float]:
         path = ""
         for end in range(len(parts), 0, -1):
             candidate = "/".join(parts[:end]) + ".py"
-            if (Path(__file__).resolve().parent.parent / candidate).exists():
+            if (root / candidate).exists():
                 path = candidate
                 break
         if not path:
