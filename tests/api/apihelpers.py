@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.auth import service as auth
-from api.auth.vocab import OrgKind, Role, Scope
+from api.auth.vocab import ROLE_SCOPES, OrgKind, Role, Scope
 from core.db import session_scope
 from core.settings import Settings
 from tests.kb.kbhelpers import CAP, CAP2, CENTER, CENTER2, EXPERT
@@ -56,6 +56,24 @@ def build_world(settings: Settings) -> World:
                                           cors_origins=["https://site.example.org"] if name == "browser" else [])
             world.keys[name], world.key_ids[name] = created.secret, created.id
     return world
+
+
+def second_association(world: World) -> None:
+    """A second association in the same deployment (issue 31: tenancy between associations), with a coordinator
+    (``coord-assoc2``), a key holding every scope (``assoc2-all``), and an enterprise that registered through it
+    (``丙公司``, user ``ent-c``)."""
+    with session_scope(world.settings) as session:
+        other = auth.create_org(session=session, kind=OrgKind.association, name="另一协会")
+        user = auth.create_user(session=session, org_id=other.id, username="coord-assoc2", password=PASSWORD,
+                                role=Role.association_coordinator)
+        world.orgs["assoc2"], world.users["coord-assoc2"] = other.id, user.id
+        key = auth.create_api_key(session=session, org_id=other.id, name="assoc2-all",
+                                  scopes=sorted(ROLE_SCOPES[Role.association_coordinator]))
+        world.keys["assoc2-all"], world.key_ids["assoc2-all"] = key.secret, key.id
+        ent = auth.create_org(session=session, kind=OrgKind.enterprise, name="丙公司", association_id=other.id)
+        user = auth.create_user(session=session, org_id=ent.id, username="ent-c", password=PASSWORD,
+                                role=Role.enterprise)
+        world.orgs["c"], world.users["ent-c"] = ent.id, user.id
 
 
 def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
