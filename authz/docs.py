@@ -19,7 +19,8 @@ def actions_markdown() -> str:
     lines = [START, "| action | 中文 | roles | scopes | people only |", "|---|---|---|---|---|"]
     for name, rule in ACTIONS.items():
         roles = "anyone, no login" if rule.public else " ".join(_SHORT[r] for r in Role if r in rule.roles)
-        scopes = ", ".join(f"`{s}`" for s in sorted(rule.scopes)) or "—"
+        scopes = ", ".join(f"`{s}`" for s in sorted(rule.scopes)) or ("any (its own identity only)"
+                                                                       if rule.own_identity else "—")
         people = "yes" if rule.people_only else ""
         lines.append(f"| `{name}` ({rule.en}) | {rule.zh} | {roles} | {scopes} | {people} |")
     lines.append(END)

@@ -1,5 +1,6 @@
-"""The authorization layer's own tables: consents to act on an enterprise's behalf, detail grants that open a
-confidential need to its accepted center, and the security audit log. Only ``authz.service`` writes them.
+"""The authorization layer's own tables: which association an enterprise belongs to, consents to act on an
+enterprise's behalf, detail grants that open a confidential need to its accepted center, and the security audit
+log. Only ``authz.service`` writes them.
 
 Organisation, need and center ids are kept as plain strings (no foreign keys into other packages' tables): each
 package owns its tables, and an audit row must outlive whatever it names.
@@ -30,6 +31,19 @@ class Consent(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class Affiliation(Base):
+    """The association an enterprise belongs to: the one it registered through, whose staff serve its needs (issue
+    31: tenancy between associations). One row per enterprise; a second association sees none of its needs."""
+
+    __tablename__ = "authz_affiliation"
+
+    enterprise_org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    association_org_id: Mapped[str] = mapped_column(String(36), index=True)
+    basis: Mapped[str] = mapped_column(String(20))  # registration | created | adopted | migration
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class DetailGrant(Base):

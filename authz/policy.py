@@ -45,6 +45,8 @@ def refusal(principal: Principal | None, action: str) -> Literal["ok", "unauthen
         return "forbidden"
     if r.people_only and not principal.is_person:
         return "forbidden"
+    if principal.browser and not r.for_browser_keys:
+        return "forbidden"
     return "ok"
 
 
@@ -68,6 +70,9 @@ def authorize(principal: Principal | None, action: str) -> Principal:
     if r.people_only and not principal.is_person:
         raise PermissionDeniedError(f"{r.zh}须由登录用户办理，API 密钥不可 / {r.en} is done by a logged-in person, "
                                     "not an API key", field="authorization")
+    if principal.browser and not r.for_browser_keys:
+        raise PermissionDeniedError("网页中使用的密钥只能读取公开信息和需求公告 / a key used in web pages reads public "
+                                    "data and the feed only", field="authorization")
     return principal
 
 
@@ -98,6 +103,7 @@ class NeedFacts:
     enterprise_id: str | None
     submitted_by: str | None
     confidential: bool
+    association_id: str | None = None  # the association whose tenant the need is (its enterprise's)
     proposed: frozenset[str] = frozenset()
     accepted: str | None = None
     details_open_to: frozenset[str] = frozenset()
@@ -112,22 +118,48 @@ def acts_for(principal: Principal, facts: NeedFacts) -> bool:
     if principal.role == Role.enterprise:
         return facts.enterprise_id is not None and principal.org_id == facts.enterprise_id
     if principal.role == Role.association_coordinator:
+        if principal.via == "terminal":
+            return True
         return principal.org_id == facts.submitted_by or principal.org_id in facts.consenting_to
     return False
 
 
+def serves(principal: Principal, facts: NeedFacts) -> bool:
+    """Tenancy between associations (issue 31): an association's staff refine, review and dock the needs of the
+    enterprises it serves (seed 000 §5.1.3) — registered through it —, and the needs it acts for; a second
+    association in the same deployment sees none of them. Its integration keys reach only the needs it acts for.
+    The platform operator (and the server's terminal) works across associations."""
+    if principal.across_associations:
+        return True
+    if principal.role != Role.association_coordinator:
+        return False
+    if acts_for(principal, facts):
+        return True
+    # A need of an enterprise that belongs to no association (made at the server's terminal for an enterprise with
+    # no account; every account belongs to one) is the deployment's shared work, as before tenancy.
+    return principal.is_person and facts.association_id in (None, principal.association_id)
+
+
+def may_create_for(principal: Principal, *, association_id: str | None, consenting_to: frozenset[str]) -> bool:
+    """Who puts a need on the platform for an enterprise: the enterprise itself (the entry point names no other),
+    the platform operator, and an association for an enterprise it serves (``association_id``, the enterprise's)
+    or that consented to it — never for another association's enterprise."""
+    if principal.role != Role.association_coordinator or principal.across_associations:
+        return True
+    return (association_id is not None and association_id == principal.association_id) or \
+        principal.org_id in consenting_to
+
+
 def need_detail(principal: Principal, facts: NeedFacts) -> Detail:
     """Need-to-know, seed 000 §5.2.4: the published summary promises "详细技术信息仅在签署保密协议后向对接机构提供",
-    so a center sees details only as the accepted center and only once they were opened to it (a confidentiality
-    agreement on record, or the enterprise's grant)."""
+    so a center sees details only as the accepted center and only once they were opened to it (the enterprise's
+    countersignature of an agreement with a confidentiality clause, or its own grant)."""
     if principal.role == Role.admin:
         return Detail.full
     if principal.role == Role.enterprise:
         return Detail.full if acts_for(principal, facts) else Detail.none
     if principal.role == Role.association_coordinator:
-        # Association staff refine, review and dock every need (seed 000 §5.1.3); an association's integration key
-        # reads only the needs it acts on.
-        return Detail.full if principal.is_person or acts_for(principal, facts) else Detail.none
+        return Detail.full if serves(principal, facts) else Detail.none
     center = principal.center_id
     if center is None:
         return Detail.none
@@ -155,7 +187,8 @@ def check_need_write(principal: Principal, facts: NeedFacts, *, declassify: bool
     """Edit, submit, withdraw or declassify: only who acts for the enterprise. A caller who cannot see the need gets
     404; one who sees it but may not act (a center, association staff without consent) gets 403.
 
-    Declassifying is the enterprise's own decision (its people, or an admin); withdrawing is done by people."""
+    Declassifying is the enterprise's own decision (its people, or an admin); withdrawing is done by people, and never
+    on a consent alone: the consent lets an association edit and submit, as its words say, not withdraw (issue 31)."""
     if not acts_for(principal, facts):
         if need_detail(principal, facts) == Detail.none:
             raise missing_need(facts.need_id)
@@ -166,6 +199,11 @@ def check_need_write(principal: Principal, facts: NeedFacts, *, declassify: bool
         authorize(principal, "need.declassify")
     if withdraw:
         authorize(principal, "need.withdraw")
+        if principal.role == Role.association_coordinator and principal.via != "terminal" \
+                and principal.org_id != facts.submitted_by:
+            raise PermissionDeniedError("授权不含撤回需求：只有企业本身（或代为提交的协会）可以撤回 / a consent "
+                                        "does not include withdrawing: only the enterprise (or the association that "
+                                        "submitted the need) withdraws it", field="need_id")
 
 
 def check_own_center(principal: Principal, center_id: str, *, hide: NotFoundError | None = None) -> None:
@@ -248,27 +286,34 @@ def check_review(decision: str, actor: Acting) -> None:
     check_role(decision, actor, REVIEW_ROLES[decision])
 
 
-def may_see_engagement(actor: Acting, *, enterprise_id: str | None, center_id: str | None) -> bool:
+def _within_reach(actor: Acting, need_id: str) -> bool:
+    """Association staff and keys see the reviews and engagements of the needs they may see (their ``reach``,
+    gathered by ``flows.access.reach``): an engagement follows its need's rule, by any road (issue 31)."""
+    return actor.reach is None or need_id in actor.reach
+
+
+def may_see_engagement(actor: Acting, *, need_id: str, enterprise_id: str | None, center_id: str | None) -> bool:
     """The parties see their engagement: the enterprise its own, a center coordinator its center's; association
-    staff and admins every one."""
+    staff and keys those of the needs within their reach; the platform operator every one."""
     if actor.role == Role.enterprise:
         return actor.id == enterprise_id
     if actor.role == Role.center_coordinator:
         return center_id is not None and actor.org == center_id
-    return True
+    return _within_reach(actor, need_id)
 
 
-def check_membership(actor: Acting, *, enterprise_id: str | None, center_id: str) -> None:
-    """An enterprise acts only on its own engagements, a center coordinator only on its center's: to anyone else the
-    engagement does not exist (404, checked before anything about its state is said)."""
-    if not may_see_engagement(actor, enterprise_id=enterprise_id, center_id=center_id):
+def check_membership(actor: Acting, *, need_id: str, enterprise_id: str | None, center_id: str) -> None:
+    """An enterprise acts only on its own engagements, a center coordinator only on its center's, an association on
+    those of the needs within its reach: to anyone else the engagement does not exist (404, checked before anything
+    about the actor's role or the engagement's state is said)."""
+    if not may_see_engagement(actor, need_id=need_id, enterprise_id=enterprise_id, center_id=center_id):
         raise NotFoundError("对接项目不存在 / no such engagement", field="engagement_id")
 
 
-def may_see_review(actor: Acting, *, enterprise_id: str | None, proposed: frozenset[str],
+def may_see_review(actor: Acting, *, need_id: str, enterprise_id: str | None, proposed: frozenset[str],
                    accepted: str | None) -> bool:
     if actor.role == Role.enterprise:
         return actor.id == enterprise_id
     if actor.role == Role.center_coordinator:
         return actor.org is not None and (actor.org in proposed or actor.org == accepted)
-    return True
+    return _within_reach(actor, need_id)

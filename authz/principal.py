@@ -12,8 +12,12 @@ from authz.vocab import OrgKind, Role, Scope
 class Principal(BaseModel):
     """Who is calling.
 
-    ``via`` says how they proved it: a person's login (``session``; ``user_id`` set) or an integration key (``key``;
-    ``key_id`` set). ``center_id`` is the kb center a center organisation stands for.
+    ``via`` says how they proved it: a person's login (``session``; ``user_id`` set), an integration key (``key``;
+    ``key_id`` set), or the operator's own terminal on the server (``terminal``: ``innodock … --as``).
+    ``center_id`` is the kb center a center organisation stands for. ``browser``: a key with CORS origins, whose
+    secret sits in web pages (public and feed actions only). ``association_id``: an association's own id
+    (its staff and keys work within it); None for enterprises and centers, whose own rules apply (an enterprise's
+    association is on record in ``authz.service``, a center serves every association's enterprises).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -22,12 +26,14 @@ class Principal(BaseModel):
     org_kind: OrgKind
     org_name: str
     role: Role
-    via: Literal["session", "key"]
+    via: Literal["session", "key", "terminal"]
     user_id: str | None = None
     key_id: str | None = None
     username: str | None = None
     scopes: frozenset[Scope] = frozenset()
     center_id: str | None = None
+    browser: bool = False
+    association_id: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -35,7 +41,13 @@ class Principal(BaseModel):
 
     @property
     def is_person(self) -> bool:
-        return self.via == "session"
+        return self.via in ("session", "terminal")
+
+    @property
+    def across_associations(self) -> bool:
+        """Works across every association's tenants: the platform operator (admins) and whoever runs the command
+        line on the server (it holds the database anyway). Everyone else stays inside their association."""
+        return self.role == Role.admin or self.via == "terminal"
 
     def has_scopes(self, *scopes: Scope) -> bool:
         return set(scopes) <= self.scopes
@@ -57,8 +69,10 @@ class Principal(BaseModel):
 
 
 class Acting(Protocol):
-    """What the workflow knows of an actor (``pipeline.schemas.Actor`` and the CLI's ``--as``): a role, an id, and for
-    a center coordinator the center. The workflow rules below read only these."""
+    """What the workflow knows of an actor (``pipeline.schemas.Actor`` and the CLI's ``--as``): a role, an id, for
+    a center coordinator the center, and for association staff and keys their ``reach``: the needs they may see the
+    reviews and engagements of (None: no limit — the platform operator, the terminal, and those not of an
+    association, whose own rules apply). The workflow rules read only these."""
 
     @property
     def role(self) -> Role: ...
@@ -68,3 +82,6 @@ class Acting(Protocol):
 
     @property
     def org(self) -> str | None: ...
+
+    @property
+    def reach(self) -> frozenset[str] | None: ...

@@ -1,4 +1,5 @@
-"""The authorization layer's service functions (keyword-only): consents, detail grants, the security audit log.
+"""The authorization layer's service functions (keyword-only): affiliations, consents, detail grants, the security
+audit log.
 
 Every write happens in the caller's session. An audit of a *refused* access is kept even when the refusal rolls the
 caller's transaction back (``survive_rollback``, see :func:`core.db.keep_after_rollback`).
@@ -7,14 +8,14 @@ caller's transaction back (``survive_rollback``, see :func:`core.db.keep_after_r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from authz.models import AuditEvent, Consent, DetailGrant
+from authz.models import Affiliation, AuditEvent, Consent, DetailGrant
 from authz.principal import Principal
 from authz.schemas import AuditOut, ConsentOut, GrantBasis, GrantOut
 from core.db import keep_after_rollback, utcnow
@@ -26,6 +27,36 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# ---- affiliations: the association an enterprise belongs to (issue 31) ----
+
+def affiliate(*, session: Session, enterprise_org_id: str, association_org_id: str, basis: str,
+              by: str = "system") -> None:
+    """Record (or move) the enterprise's association."""
+    row = session.get(Affiliation, enterprise_org_id)
+    if row is None:
+        session.add(Affiliation(enterprise_org_id=enterprise_org_id, association_org_id=association_org_id,
+                                basis=basis, recorded_by=by[:200], recorded_at=utcnow()))
+    elif row.association_org_id != association_org_id:
+        row.association_org_id, row.basis, row.recorded_by, row.recorded_at = (association_org_id, basis, by[:200],
+                                                                              utcnow())
+    session.flush()
+
+
+def association_of(*, session: Session, enterprise_org_id: str | None) -> str | None:
+    """The association an enterprise belongs to (None: none recorded, or no enterprise)."""
+    if not enterprise_org_id:
+        return None
+    row = session.get(Affiliation, enterprise_org_id)
+    return row.association_org_id if row is not None else None
+
+
+def unaffiliated(*, session: Session, enterprise_org_ids: Sequence[str]) -> list[str]:
+    """Those of the enterprises with no association on record."""
+    known = set(session.scalars(select(Affiliation.enterprise_org_id)
+                                .where(Affiliation.enterprise_org_id.in_(list(enterprise_org_ids)))))
+    return [e for e in enterprise_org_ids if e not in known]
 
 
 # ---- consents: an enterprise lets an association act on its needs ----
@@ -82,6 +113,13 @@ def consenting_associations(*, session: Session, enterprise_org_id: str | None) 
         return frozenset()
     rows = session.scalars(select(Consent.association_org_id).where(Consent.enterprise_org_id == enterprise_org_id,
                                                                     Consent.revoked_at.is_(None)))
+    return frozenset(rows)
+
+
+def consenting_enterprises(*, session: Session, association_org_id: str) -> frozenset[str]:
+    """The enterprises that let this association act for them now."""
+    rows = session.scalars(select(Consent.enterprise_org_id).where(Consent.association_org_id == association_org_id,
+                                                                   Consent.revoked_at.is_(None)))
     return frozenset(rows)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from authz.vocab import Role, Scope
+from authz.vocab import BROWSER_KEY_SCOPES, Role, Scope
 
 E, CC, AC, AD = Role.enterprise, Role.center_coordinator, Role.association_coordinator, Role.admin
 EVERYONE = frozenset(Role)
@@ -24,17 +24,31 @@ ASSOCIATION = frozenset({AC, AD})
 class Rule:
     """``roles`` may attempt the action when they hold every one of ``scopes``; ``people_only`` refuses integration
     keys (decisions, workflow steps, declassifying and account work are done by people); ``public`` needs no
-    credential at all."""
+    credential at all.
+
+    Every row says what a key needs: its scopes, or that only people may act (issue 31: internal records read by any
+    key because a row named neither). The one exception is named, ``own_identity``: "who am I" reads nothing but the
+    caller's own credential, so any key may ask it (``tests/api/test_api_scope_matrix.py`` allows it on that row
+    alone)."""
 
     roles: frozenset[Role]
     scopes: frozenset[Scope] = frozenset()
     people_only: bool = False
     public: bool = False
+    own_identity: bool = False
     zh: str = ""
     en: str = ""
 
+    @property
+    def for_browser_keys(self) -> bool:
+        """What a key whose secret sits in web pages (it has CORS origins) may do, whatever its organisation's role:
+        public and feed actions only."""
+        return self.public or (bool(self.scopes) and self.scopes <= BROWSER_KEY_SCOPES)
+
 
 def _rule(roles: frozenset[Role], *scopes: Scope, people: bool = False, zh: str, en: str) -> Rule:
+    if not scopes and not people:
+        raise ValueError(f"{en}: a rule names the scopes a key needs, or says people only")
     return Rule(roles=roles, scopes=frozenset(scopes), people_only=people, zh=zh, en=en)
 
 
@@ -44,9 +58,9 @@ ACTIONS: dict[str, Rule] = {
     # public pages and data
     "public.read": PUBLIC,
     # identity
-    "auth.me": _rule(EVERYONE, zh="查看当前身份", en="who am I"),
+    "auth.me": Rule(roles=EVERYONE, own_identity=True, zh="查看当前身份", en="who am I"),
     "auth.password": _rule(EVERYONE, people=True, zh="修改本人密码", en="change one's own password"),
-    "org.read": _rule(EVERYONE, zh="查看本组织", en="read one's organisation"),
+    "org.read": _rule(EVERYONE, people=True, zh="查看本组织", en="read one's organisation"),
     "org.keys": _rule(EVERYONE, people=True, zh="管理本组织的 API 密钥", en="manage the organisation's keys"),
     "admin.accounts": _rule(frozenset({AD}), people=True, zh="组织、用户、密钥与账号处置", en="orgs, users, keys, "
                             "disabling and ending sessions"),
@@ -57,7 +71,7 @@ ACTIONS: dict[str, Rule] = {
     "inbox.read": _rule(EVERYONE, people=True, zh="本人的待办通知", en="one's own inbox"),
     "consent.manage": _rule(frozenset({E}), people=True, zh="授权或撤销协会代为办理",
                             en="grant or revoke an association's consent"),
-    "consent.read": _rule(frozenset({E, AC, AD}), zh="查看代办授权", en="read consents"),
+    "consent.read": _rule(frozenset({E, AC, AD}), people=True, zh="查看代办授权", en="read consents"),
     "webhooks.manage": _rule(EVERYONE, Scope.webhooks_manage, zh="订阅与投递记录", en="subscriptions and deliveries"),
     # intake and needs
     "intake.chat": _rule(frozenset({E}), Scope.needs_write, people=True, zh="需求对话", en="intake chat"),
@@ -96,10 +110,13 @@ ACTIONS: dict[str, Rule] = {
     # must never see another center's proposals or scores.
     "assignment.run": _rule(ASSOCIATION, people=True, zh="批量分派建议", en="batch assignment"),
     "kb.manage": _rule(ASSOCIATION, people=True, zh="知识库导入导出、重建索引", en="kb import, export, index"),
-    "jobs.read": _rule(EVERYONE, zh="查看本组织的后台任务", en="read the organisation's jobs"),
+    # Every job is queued by a person (kb, index, assignment, reports: all people-only), so only people read them.
+    "jobs.read": _rule(EVERYONE, people=True, zh="查看本组织的后台任务", en="read the organisation's jobs"),
     # providers over time (issue 14): the lifecycle, the centers' own entries, the obligations
-    "provider.read": _rule(COORDINATORS, zh="查看机构生命周期、变更与履职事项", en="read providers' lifecycles, "
-                           "changes and obligations"),
+    # Lifecycles, pending changes (with experts' declared conflicts, degrees and bios), findings and filings are
+    # internal records of the people who manage providers; what the public may know of a provider is the catalog's.
+    "provider.read": _rule(COORDINATORS, people=True, zh="查看机构生命周期、变更与履职事项",
+                           en="read providers' lifecycles, changes and obligations"),
     "provider.apply": _rule(COORDINATORS, people=True, zh="提交机构申请", en="file a provider's application"),
     "provider.decide": _rule(ASSOCIATION, people=True, zh="机构生命周期决定（批筹、验收、整改、暂停、撤销、退出）",
                              en="lifecycle decisions (approval, acceptance, rectification, suspension, revocation, "
@@ -112,9 +129,10 @@ ACTIONS: dict[str, Rule] = {
                            "reports and other obligations"),
     # Reads may be asked "as of" another day; a write dated to another day (its deadlines checked against it) is a
     # backfill of past records, the platform operator's alone.
-    "clock.override": _rule(frozenset({AD}), zh="以另一日期办理写入（补录历史记录）", en="write as of another day "
-                            "(backfilling past records)"),
-    "provider.dashboard": _rule(ASSOCIATION, zh="机构管理总览与 Excel 导出（阶段、逾期事项、整改、评级走势）",
+    "clock.override": _rule(frozenset({AD}), people=True, zh="以另一日期办理写入（补录历史记录）",
+                            en="write as of another day (backfilling past records)"),
+    "provider.dashboard": _rule(ASSOCIATION, people=True,
+                                zh="机构管理总览与 Excel 导出（阶段、逾期事项、整改、评级走势）",
                                 en="the providers dashboard and its Excel export (stages, overdue obligations, "
                                    "rectifications, ratings over time)"),
 }

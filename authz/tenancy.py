@@ -2,9 +2,11 @@
 
 - An *enterprise* (user or key) sees the rows its organisation owns: ``enterprise_column == actor.org_id``.
 - A *center coordinator* sees rows of the kb center its organisation stands for: ``center_column == actor.center_id``.
-- An *association coordinator* sees the association's work across tenants (the review queue, published needs), but a
-  confidential need's details only where the pipeline says they are assigned (``authz.policy.need_detail``).
-- An *admin* sees everything.
+- An *association coordinator* sees the work of the enterprises its association serves (registered through it,
+  needs it submitted, or under an enterprise's consent), never another association's (issue 31): see
+  ``authz.policy.serves`` and :class:`authz.principal.Reach`.
+- An *admin* is the platform operator: every association's tenants, and its reads of confidential details are
+  audited (``flows.access``).
 - Rows that belong to an organisation as such (users, API keys, webhook subscriptions, deliveries) are seen by that
   organisation only, and by admins: ``org_column == actor.org_id``.
 
@@ -47,6 +49,12 @@ def scope_to_actor(stmt: S, actor: Actor, *, org_column: Any = None, enterprise_
     clause = actor_filter(actor, org_column=org_column, enterprise_column=enterprise_column,
                           center_column=center_column)
     return stmt.where(clause)
+
+
+def serving_association(actor: Actor) -> str | None:
+    """The association whose tenants an association's staff or key work for; None for the platform operator, who
+    works across associations. (For an enterprise: the association it belongs to.)"""
+    return None if actor.role == Role.admin else actor.association_id
 
 
 def owning_org(actor: Actor) -> str | None:

@@ -36,8 +36,9 @@ def principal(text: str, action: str) -> Principal:
         raise InnodockError("机构协调员须写明机构：center_coordinator:ID@CENTER / a center coordinator needs @CENTER",
                             field="as")
     org_id = actor.id if actor.role == Role.enterprise else (actor.org or f"cli:{actor.role.value}")
+    # The terminal on the server is its operator's, as a person; it works across associations (authz.principal).
     who = Principal(org_id=org_id, org_kind=KINDS[actor.role], org_name=actor.label(), role=actor.role,
-                    via="session", user_id=None if actor.role == Role.enterprise else actor.id, username=actor.id,
+                    via="terminal", user_id=None if actor.role == Role.enterprise else actor.id, username=actor.id,
                     scopes=ROLE_SCOPES[actor.role],
                     center_id=actor.org if actor.role == Role.center_coordinator else None)
     return authorize(who, action)

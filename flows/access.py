@@ -21,6 +21,7 @@ from core.errors import NotFoundError
 from intake import service as intake
 from intake.schemas import CenterNeed, Need
 from pipeline import service as pipeline
+from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementView, MessageView, ReviewView
 
 V = TypeVar("V", bound=EngagementView)
@@ -35,10 +36,51 @@ def need_facts(*, session: Session, need_id: str) -> NeedFacts:
     parties = pipeline.review_parties(session=session, need_id=need_id)
     return NeedFacts(
         need_id=need_id, enterprise_id=owner.enterprise_id, submitted_by=owner.submitted_by,
-        confidential=owner.confidential, proposed=parties.proposed, accepted=parties.accepted,
+        confidential=owner.confidential, association_id=owner.association_id, proposed=parties.proposed,
+        accepted=parties.accepted,
         details_open_to=authz.details_open_to(session=session, need_id=need_id),
         consenting_to=authz.consenting_associations(session=session, enterprise_org_id=owner.enterprise_id),
     )
+
+
+def reach(*, session: Session, principal: Principal) -> frozenset[str] | None:
+    """The needs whose reviews and engagements an association's staff or key may see (``authz.policy.serves``):
+    for staff, their association's tenants; for both, the needs the association submitted and those of the
+    enterprises that consented to it. None for everyone else: the platform operator and the terminal see every one,
+    and the parties' own rules (the enterprise's, the center's) apply to them."""
+    if principal.role != Role.association_coordinator or principal.across_associations:
+        return None
+    consenting = authz.consenting_enterprises(session=session, association_org_id=principal.org_id)
+    return intake.need_ids_reached(session=session, submitted_by=principal.org_id, enterprise_ids=consenting,
+                                   association_id=principal.association_id if principal.is_person else None)
+
+
+def associations_of_need(*, session: Session, need_id: str) -> frozenset[str] | None:
+    """The associations that serve a need and so hear of its events: its tenant's, the one that submitted it (when
+    an association did), and those its enterprise consented to (organisations of other kinds among them are dropped
+    by whoever asks for associations). None: every association — a need of no association (``authz.policy.serves``)."""
+    try:
+        owner = intake.need_owner(session=session, need_id=need_id)
+    except NotFoundError:
+        return frozenset()
+    if owner.association_id is None:
+        return None
+    found = set(authz.consenting_associations(session=session, enterprise_org_id=owner.enterprise_id))
+    found.update(a for a in (owner.association_id, owner.submitted_by) if a)
+    return frozenset(found)
+
+
+def pipeline_actor(principal: Principal, session: Session) -> PipelineActor:
+    """The caller as the pipeline's rules read it, with its reach."""
+    return PipelineActor.model_validate({**principal.pipeline_fields(),
+                                         "reach": reach(session=session, principal=principal)})
+
+
+def _audit_operator_read(session: Session, principal: Principal, facts: NeedFacts, address: str | None) -> None:
+    """The platform operator reads across associations; its reads of a confidential need's details are on record."""
+    if principal.role == Role.admin and facts.confidential:
+        authz.audit(session=session, action="need.details_read", principal=principal, target_type="need",
+                    target_id=facts.need_id, address=address, detail={"association_id": facts.association_id})
 
 
 @dataclass(frozen=True)
@@ -55,6 +97,7 @@ def read_need(*, session: Session, principal: Principal, need_id: str) -> NeedRe
     facts = need_facts(session=session, need_id=need_id)
     level = policy.check_need_read(principal, facts)
     if level == Detail.full:
+        _audit_operator_read(session, principal, facts, None)
         return NeedRead(level, need=intake.get_need(session=session, need_id=need_id, coordinator=True))
     return NeedRead(level, center=intake.center_view(session=session, need_id=need_id))
 
@@ -69,6 +112,7 @@ def full_need(*, session: Session, principal: Principal, need_id: str, address: 
             authz.refused(session=session, principal=principal, action="need.details", target_type="need",
                           target_id=need_id, address=address, reason=f"detail level {level.value}")
         raise policy.missing_need(need_id)
+    _audit_operator_read(session, principal, facts, address)
     return intake.get_need(session=session, need_id=need_id, coordinator=True)
 
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from authz.principal import Principal
 from core.errors import InnodockError
 from core.settings import Settings
+from flows.access import pipeline_actor
 from flows.matching import MatcherSetup, live_signals
-from flows.reviews import pipeline_actor
 from intake import service as intake
 from kb import service as kb
 from matcher import service as matcher
@@ -43,7 +43,7 @@ def request(*, session: Session, principal: Principal, need_ids: list[str] | Non
             jobs: JobQueue) -> str:
     """Queue a batch over the whole review queue (``need_ids`` None: as it is when the job runs) or over these needs,
     each of which must be waiting for review now (else a 400 naming ``need_ids``). Returns the job's id."""
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     wanted = list(dict.fromkeys(need_ids)) if need_ids is not None else None
     if wanted is not None:
         waiting = set(_waiting(session, who))
@@ -95,7 +95,7 @@ class Suggestion:
 
 def suggestions(*, session: Session, principal: Principal, result: dict[str, Any]) -> list[Suggestion]:
     """The ``assigned`` part of a batch's result (:func:`run`), with names and the reviews they belong to."""
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     names = {c.id: c.name for c in kb.list_centers(session=session)}
     out = []
     for item in result.get("assigned", []):

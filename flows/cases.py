@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from authz.principal import Principal
-from flows.reviews import pipeline_actor
+from flows.access import pipeline_actor
 from intake import service as intake
 from intake.schemas import Region
 from kb.vocab import ServiceType
@@ -32,8 +32,8 @@ class CaseView(BaseModel):
 
 def consent(*, session: Session, principal: Principal, engagement_id: str, public: bool) -> CaseConsentView:
     """The client agrees to show the engagement as a typical case of its provider, or withdraws that."""
-    return pipeline.set_case_consent(session=session, engagement_id=engagement_id, actor=pipeline_actor(principal),
-                                     public=public)
+    return pipeline.set_case_consent(session=session, engagement_id=engagement_id,
+                                     actor=pipeline_actor(principal, session), public=public)
 
 
 def cases_of(*, session: Session, center_id: str, limit: int = 10) -> list[CaseView]:

@@ -20,8 +20,9 @@ from authz.vocab import Role
 from core.errors import InnodockError, NotFoundError
 from evaluation import questionnaire
 from flows import access
+from flows.access import pipeline_actor
 from flows.events import DomainEvent, Outbox, Parties
-from flows.reviews import announce_proposals, pipeline_actor
+from flows.reviews import announce_proposals
 from inbox import service as inbox
 from inbox.schemas import NoticeKind
 from intake import service as intake
@@ -42,7 +43,7 @@ ENDINGS = frozenset({"withdraw", "terminate"})
 
 def advance(*, session: Session, principal: Principal, engagement_id: str, transition: str, version: int,
             payload: dict[str, Any] | None, outbox: Outbox) -> EngagementView:
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     before = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
     after = pipeline.advance(session=session, engagement_id=engagement_id, transition=transition, actor=who,
                              version=version, payload=payload)
@@ -65,7 +66,7 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
                  "transition": transition, "from_state": before.state, "state": after.state,
                  "version": after.version}
     outbox.record(session=session, event=DomainEvent.engagement_state_changed, payload=announced,
-                  parties=Parties(enterprise_id=after.enterprise_id, center_id=after.center_id))
+                  parties=Parties(enterprise_id=after.enterprise_id, center_id=after.center_id, need_id=after.need_id))
     return access.engagement_for(session=session, principal=principal, view=after)
 
 
@@ -83,7 +84,7 @@ def file_feedback(*, session: Session, principal: Principal, engagement_id: str,
     ``evaluation.questionnaire``) and/or complaint (seed 001 §5.2.7, §5.2.9): evaluation reads these records; a
     complaint is announced to the engagement's parties with its handling deadline, so the provider handles it, and
     ``announce_overdue`` reminds them once it has passed."""
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
     checked = questionnaire.check_answers(answers) if answers is not None else None
     due = add_workdays(today or date.today(), COMPLAINT_HANDLING_WORKDAYS).due_on if complaint else None
@@ -96,7 +97,8 @@ def file_feedback(*, session: Session, principal: Principal, engagement_id: str,
                       payload={"engagement_id": engagement.id, "need_id": engagement.need_id,
                                "center_id": engagement.center_id, "feedback_id": filed.id,
                                "handling_due_on": due.isoformat() if due else None},
-                      parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id))
+                      parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id,
+                                      need_id=engagement.need_id))
     return filed
 
 
@@ -104,7 +106,7 @@ def handle_complaint(*, session: Session, principal: Principal, engagement_id: s
                      handling: str, resolved: bool) -> FeedbackView:
     """The provider (or the association) answers a complaint: the complaint-handling indicator of seed 001 reads
     how many complaints were handled."""
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
     return pipeline.record_complaint_handling(session=session, engagement_id=engagement_id, feedback_id=feedback_id,
                                               actor=who, handling=handling, resolved=resolved)
@@ -129,7 +131,7 @@ def announce_overdue(*, session: Session, today: date, outbox: Outbox) -> int:
                       payload={"engagement_id": eng.id, "need_id": eng.need_id, "center_id": eng.center_id,
                                "state": item.state, "deadline": item.deadline.isoformat(),
                                "days_overdue": item.days_overdue, "day": day},
-                      parties=Parties(enterprise_id=eng.enterprise_id, center_id=eng.center_id))
+                      parties=Parties(enterprise_id=eng.enterprise_id, center_id=eng.center_id, need_id=eng.need_id))
         count += 1
     for late in pipeline.overdue_complaints(session=session, today=today):
         if inbox.already_notified(session=session, kind=NoticeKind.complaint.value,
@@ -140,7 +142,7 @@ def announce_overdue(*, session: Session, today: date, outbox: Outbox) -> int:
                       payload={"engagement_id": eng.id, "need_id": eng.need_id, "center_id": eng.center_id,
                                "feedback_id": late.feedback_id, "handling_due_on": late.due_on.isoformat(),
                                "days_overdue": late.days_overdue, "day": day},
-                      parties=Parties(enterprise_id=eng.enterprise_id, center_id=eng.center_id))
+                      parties=Parties(enterprise_id=eng.enterprise_id, center_id=eng.center_id, need_id=eng.need_id))
         count += 1
     return count
 
@@ -152,7 +154,7 @@ def engagements(*, session: Session, principal: Principal, state: str | None = N
                 offset: int = 0) -> tuple[list[EngagementView], int]:
     """The engagements the caller is party to (association staff: all), each as the caller may read it, a page of
     them with the total (``overdue_only``: those past their deadline on ``today``)."""
-    rows = pipeline.list_engagements(session=session, actor=pipeline_actor(principal), state=state,
+    rows = pipeline.list_engagements(session=session, actor=pipeline_actor(principal, session), state=state,
                                      center_id=center_id, today=today, overdue_only=overdue_only)
     window = rows[offset:] if limit is None else rows[offset: offset + limit]
     return [access.engagement_for(session=session, principal=principal, view=r) for r in window], len(rows)
@@ -169,13 +171,13 @@ def board(*, session: Session, principal: Principal, today: date | None = None) 
 def detail(*, session: Session, principal: Principal, engagement_id: str,
            today: date | None = None) -> EngagementDetail:
     """One engagement: its records, its history and the steps the caller may take now."""
-    found = pipeline.show_engagement(session=session, engagement_id=engagement_id, actor=pipeline_actor(principal),
-                                     today=today)
+    found = pipeline.show_engagement(session=session, engagement_id=engagement_id,
+                                     actor=pipeline_actor(principal, session), today=today)
     return access.engagement_for(session=session, principal=principal, view=found)
 
 
 def history(*, session: Session, principal: Principal, engagement_id: str) -> list[EventView]:
-    return pipeline.history(session=session, engagement_id=engagement_id, actor=pipeline_actor(principal))
+    return pipeline.history(session=session, engagement_id=engagement_id, actor=pipeline_actor(principal, session))
 
 
 def verify(*, session: Session, engagement_id: str) -> HistoryCheck:
@@ -201,14 +203,14 @@ class EngagementPage:
 
 def page(*, session: Session, principal: Principal, engagement_id: str, today: date) -> EngagementPage:
     shown = detail(session=session, principal=principal, engagement_id=engagement_id, today=today)
-    role = pipeline_actor(principal).role
+    role = pipeline_actor(principal, session).role
     experts = (kb.list_experts(session=session, center_id=shown.center_id)
                if "form_team" in shown.allowed_transitions or shown.team else [])
     try:
         need: access.NeedRead | None = access.read_need(session=session, principal=principal, need_id=shown.need_id)
     except NotFoundError:
         need = None
-    posted = pipeline.list_messages(session=session, engagement_id=shown.id, actor=pipeline_actor(principal))
+    posted = pipeline.list_messages(session=session, engagement_id=shown.id, actor=pipeline_actor(principal, session))
     thread = access.thread_for(session=session, principal=principal, need_id=shown.need_id, thread=posted)
     return EngagementPage(
         detail=shown, need=need, thread=thread, experts=experts, file_kinds=allowed_extensions(),
@@ -227,7 +229,7 @@ def file_record(*, session: Session, principal: Principal, engagement_id: str, k
                 data: dict[str, Any]) -> BaseModel:
     """File the record the next step will use (a draft agreement, the team, the delivery) before taking it; the
     step's guard reads it when its payload leaves it out (``pipeline.guards``)."""
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     if kind == "agreement":
         return pipeline.record_agreement(session=session, engagement_id=engagement_id, actor=who, agreement=data)
     if kind == "team":

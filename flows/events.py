@@ -32,11 +32,14 @@ class DomainEvent(StrEnum):
 
 @dataclass(frozen=True)
 class Parties:
-    """Who may hear of an event about one need or engagement: its enterprise and its center (and the associations).
-    ``None`` for an event about public data, which every subscriber may hear."""
+    """Who may hear of an event about one need or engagement: its enterprise, its center, and the associations that
+    serve the need (``need_id``: its tenant's, the one that submitted it, those the enterprise consented to —
+    ``flows.access.associations_of_need``); an event about a provider alone (no ``need_id``) is heard by every
+    association. ``None`` for an event about public data, which every subscriber may hear."""
 
     enterprise_id: str | None
     center_id: str | None
+    need_id: str | None = None
 
 
 class Outbox(Protocol):

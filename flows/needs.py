@@ -14,15 +14,17 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from authz import policy
 from authz import service as authz
 from authz.principal import Principal
 from authz.vocab import Role
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.settings import Settings
 from flows import access, disclosure
+from flows.access import pipeline_actor
 from flows.events import DomainEvent, Outbox
 from flows.matching import MatcherSetup, proposals_for
-from flows.reviews import announce_proposals, pipeline_actor
+from flows.reviews import announce_proposals
 from intake import service as intake
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
@@ -78,7 +80,7 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
         review = pipeline.submit_proposals(session=session, need_id=need_id, actor=MATCHER_ACTOR,
                                            proposals=proposals, enterprise_id=published.enterprise.id,
                                            enterprise_name=published.enterprise.name)
-    intake.advance_need(session=session, need_id=need_id, transition="queue", by=pipeline_actor(principal))
+    intake.advance_need(session=session, need_id=need_id, transition="queue", by=pipeline_actor(principal, session))
     announce_proposals(session=session, review=review, outbox=outbox)
     return Submitted(need=intake.get_need(session=session, need_id=need_id, coordinator=True), public=public,
                      review=review)
@@ -114,7 +116,7 @@ def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Ne
         pipeline.reject(session=session, review_id=review.id, actor=MATCHER_ACTOR, reason=RejectReason.other,
                         text="企业撤回需求 / the enterprise withdrew the need", version=review.version)
     return intake.advance_need(session=session, need_id=need_id, transition="withdraw",
-                               by=pipeline_actor(principal))
+                               by=pipeline_actor(principal, session))
 
 
 def history(*, session: Session, principal: Principal, need_id: str) -> list[NeedEventView]:
@@ -136,8 +138,15 @@ def _own_chat(*, session: Session, principal: Principal, session_id: str) -> Ses
 def start_chat(*, session: Session, enterprise: Enterprise, text: str, today: date,
                reader: IntakeReader = DETERMINISTIC) -> SessionView:
     """The enterprise's first message: the draft need and the first question. ``reader``: how messages are read, as
-    the entry point set it up (``flows.intake.intake_setup``: rules, the semantic head, the LLM when configured)."""
-    return intake.start_session(session=session, text=text, today=today, enterprise=enterprise, reader=reader)
+    the entry point set it up (``flows.intake.intake_setup``: rules, the semantic head, the LLM when configured).
+    The need is a tenant of the enterprise's association."""
+    return intake.start_session(session=session, text=text, today=today, enterprise=enterprise, reader=reader,
+                                association_id=authz.association_of(session=session, enterprise_org_id=enterprise.id))
+
+
+def adopt_needs(*, session: Session, association_id: str) -> int:
+    """The first association made serves the needs made before any existed (as it does their enterprises)."""
+    return intake.adopt_needs(session=session, association_id=association_id)
 
 
 def chat(*, session: Session, principal: Principal, session_id: str, text: str,
@@ -212,12 +221,21 @@ def _with_fields(need: Need, changes: dict[str, Any]) -> Need:
 def create_need(*, session: Session, principal: Principal, enterprise: Enterprise, text: str,
                 changes: dict[str, Any], today: date, reader: IntakeReader = DETERMINISTIC) -> Need:
     """A need from its text, with the fields given taking precedence over what intake read; a need the submission
-    rule lets through (``intake.submission``) is ready to submit."""
+    rule lets through (``intake.submission``) is ready to submit. The need is a tenant of the enterprise's
+    association. An association puts a need on the platform only for an enterprise it serves or that consented to
+    it (to another association's enterprise it is missing)."""
+    association_id = authz.association_of(session=session, enterprise_org_id=enterprise.id)
+    if not policy.may_create_for(principal, association_id=association_id,
+                                 consenting_to=authz.consenting_associations(session=session,
+                                                                             enterprise_org_id=enterprise.id)):
+        raise NotFoundError("企业不存在 / no such enterprise", field="enterprise_id")
     need = _with_fields(intake.extract(text=text, today=today, reader=reader), changes)
     need.enterprise = enterprise
     if need.status == NeedStatus.draft and not intake.submission_blockers(need):
         need.status = NeedStatus.ready
-    return intake.save_need(session=session, need=need, enterprise_id=enterprise.id, submitted_by=principal.org_id)
+    # An association's need for an enterprise with no account is its own tenant.
+    return intake.save_need(session=session, need=need, enterprise_id=enterprise.id, submitted_by=principal.org_id,
+                            association_id=association_id or principal.association_id)
 
 
 def edit_need(*, session: Session, principal: Principal, need_id: str, changes: dict[str, Any],
@@ -241,16 +259,17 @@ def edit_need(*, session: Session, principal: Principal, need_id: str, changes: 
 
 def list_needs(*, session: Session, principal: Principal, status: NeedStatus | None, limit: int,
                offset: int) -> tuple[list[Need], int]:
-    """The organisation's needs; an association's key: those it submitted or holds the enterprise's consent for
-    (association staff and admins, logged in: all)."""
+    """The organisation's needs; an association's: those it submitted or holds the enterprise's consent for, and for
+    its staff its enterprises' (``authz.policy.serves``); the platform operator: all."""
     if principal.role == Role.enterprise:
         return intake.list_needs(session=session, enterprise_id=principal.org_id, status=status, limit=limit,
                                  offset=offset)
-    if principal.role == Role.admin or principal.is_person:
+    if principal.across_associations:
         return intake.list_needs(session=session, status=status, limit=limit, offset=offset)
-    consents = authz.list_consents(session=session, association_org_id=principal.org_id, active_only=True)
+    consents = authz.consenting_enterprises(session=session, association_org_id=principal.org_id)
     return intake.list_needs(session=session, submitted_by=principal.org_id, status=status, limit=limit,
-                             offset=offset, or_enterprise_ids=[c.enterprise_org_id for c in consents])
+                             offset=offset, or_enterprise_ids=sorted(consents),
+                             or_association_id=principal.association_id if principal.is_person else None)
 
 
 def readable_whole(*, session: Session, principal: Principal, need_id: str) -> bool:
@@ -279,7 +298,7 @@ def outcome(*, session: Session, principal: Principal, need_id: str) -> NeedOutc
     state = None
     if review.status == ReviewStatus.accepted and review.accepted_center_id and review.engagement_id:
         state = pipeline.get_engagement(session=session, engagement_id=review.engagement_id,
-                                        actor=pipeline_actor(principal)).state
+                                        actor=pipeline_actor(principal, session)).state
     return NeedOutcome(status=status, review=review, engagement_state=state)
 
 
@@ -302,7 +321,7 @@ MY_NEEDS_LIMIT = 200
 
 def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
     """The enterprise's needs, drafts included, newest first."""
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     needs, _ = intake.list_needs(session=session, enterprise_id=principal.org_id, limit=MY_NEEDS_LIMIT)
     out = []
     for need in needs:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from authz.principal import Principal
 from core.settings import Settings
 from flows import access
+from flows.access import pipeline_actor
 from flows.events import DomainEvent, Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
 from intake import service as intake
@@ -23,10 +24,6 @@ from pipeline.schemas import ReviewView
 from pipeline.vocab import RejectReason, ReviewStatus
 
 
-def pipeline_actor(principal: Principal) -> PipelineActor:
-    return PipelineActor.model_validate(principal.pipeline_fields())
-
-
 def announce_proposals(*, session: Session, review: ReviewView, outbox: Outbox) -> None:
     """One ``review.proposed`` per proposed center, addressed to that center alone (and the associations): no
     center learns who else was proposed."""
@@ -34,7 +31,7 @@ def announce_proposals(*, session: Session, review: ReviewView, outbox: Outbox) 
         outbox.record(session=session, event=DomainEvent.review_proposed,
                       payload={"review_id": review.id, "need_id": review.need_id, "center_id": p.center_id,
                                "round": review.round},
-                      parties=Parties(enterprise_id=None, center_id=p.center_id))
+                      parties=Parties(enterprise_id=None, center_id=p.center_id, need_id=review.need_id))
 
 
 def _matched(session: Session, review: ReviewView, outbox: Outbox, who: PipelineActor) -> None:
@@ -43,12 +40,13 @@ def _matched(session: Session, review: ReviewView, outbox: Outbox, who: Pipeline
                "center_name": review.accepted_center_name, "engagement_id": review.engagement_id,
                "assigned_by_hand": review.assigned_by_hand}
     outbox.record(session=session, event=DomainEvent.match_accepted, payload=payload,
-                  parties=Parties(enterprise_id=review.enterprise_id, center_id=review.accepted_center_id))
+                  parties=Parties(enterprise_id=review.enterprise_id, center_id=review.accepted_center_id,
+                                  need_id=review.need_id))
 
 
 def accept(*, session: Session, principal: Principal, review_id: str, center_id: str, alternates: Sequence[str],
            version: int | None, outbox: Outbox) -> ReviewView:
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     pipeline.get_review(session=session, review_id=review_id, actor=who)  # to anyone else it does not exist
     review = pipeline.accept(session=session, review_id=review_id, center_id=center_id, actor=who,
                              alternates=alternates, version=version)
@@ -58,7 +56,7 @@ def accept(*, session: Session, principal: Principal, review_id: str, center_id:
 
 def assign(*, session: Session, principal: Principal, review_id: str, center_id: str, note: str,
            alternates: Sequence[str], version: int | None, outbox: Outbox) -> ReviewView:
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     pipeline.get_review(session=session, review_id=review_id, actor=who)
     review = pipeline.assign_by_hand(session=session, review_id=review_id, center_id=center_id, actor=who, note=note,
                                      alternates=alternates, version=version)
@@ -68,7 +66,7 @@ def assign(*, session: Session, principal: Principal, review_id: str, center_id:
 
 def reject(*, session: Session, principal: Principal, review_id: str, reason: str, text: str | None,
            center_id: str | None, version: int | None) -> ReviewView:
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     pipeline.get_review(session=session, review_id=review_id, actor=who)
     review = pipeline.reject(session=session, review_id=review_id, actor=who, reason=reason, text=text,
                              center_id=center_id, version=version)
@@ -82,7 +80,7 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
 def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal, review_id: str,
             note: str | None, version: int | None, outbox: Outbox) -> ReviewView:
     """Re-run the matcher on the need as it is now; earlier rounds are kept."""
-    who = pipeline_actor(principal)
+    who = pipeline_actor(principal, session)
     current = pipeline.get_review(session=session, review_id=review_id, actor=who)
     need = intake.get_need(session=session, need_id=current.need_id, coordinator=True)
     proposals = proposals_for(setup=matcher, settings=settings, session=session, need=need)
@@ -100,7 +98,7 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
 
 def express_interest(*, session: Session, principal: Principal, review_id: str, note: str | None) -> ReviewView:
     """A proposed center's "we can take it" (issue 12 step 3), shown to the association beside its proposal."""
-    review = pipeline.express_interest(session=session, review_id=review_id, actor=pipeline_actor(principal),
+    review = pipeline.express_interest(session=session, review_id=review_id, actor=pipeline_actor(principal, session),
                                        note=note)
     return access.review_for(session=session, principal=principal, review=review)
 
@@ -111,19 +109,19 @@ def queue(*, session: Session, principal: Principal, status: ReviewStatus | None
           offset: int = 0) -> tuple[list[ReviewView], int]:
     """The reviews the caller may see (``status``: of that status), oldest first, each as the caller may read it (a
     center: its own proposal only), a page of them with the total."""
-    reviews = pipeline.list_reviews(session=session, actor=pipeline_actor(principal), status=status)
+    reviews = pipeline.list_reviews(session=session, actor=pipeline_actor(principal, session), status=status)
     window = reviews[offset:] if limit is None else reviews[offset: offset + limit]
     return [access.review_for(session=session, principal=principal, review=r) for r in window], len(reviews)
 
 
 def decided(*, session: Session, principal: Principal, last: int) -> list[ReviewView]:
     """The ``last`` reviews decided (accepted or rejected), newest first."""
-    reviews = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(principal))
+    reviews = [r for r in pipeline.list_reviews(session=session, actor=pipeline_actor(principal, session))
                if r.status != ReviewStatus.pending][-last:]
     return [access.review_for(session=session, principal=principal, review=r) for r in reversed(reviews)]
 
 
 def review(*, session: Session, principal: Principal, review_id: str) -> ReviewView:
     """One review, every round, as the caller may read it; to anyone it does not concern it does not exist."""
-    found = pipeline.get_review(session=session, review_id=review_id, actor=pipeline_actor(principal))
+    found = pipeline.get_review(session=session, review_id=review_id, actor=pipeline_actor(principal, session))
     return access.review_for(session=session, principal=principal, review=found)

@@ -22,6 +22,9 @@ class IntakeNeed(Base):
     # The organisation that created the need: the enterprise itself, or an association on its behalf. An association
     # acts on a need only if it submitted it or holds the enterprise's consent (authz.policy.acts_for).
     submitted_by: Mapped[str | None] = mapped_column(String(64))
+    # The association whose tenant the need is: its enterprise's (issue 31). That association's staff serve it; no
+    # other association's see it.
+    association_id: Mapped[str | None] = mapped_column(String(36), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)

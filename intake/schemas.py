@@ -167,6 +167,7 @@ class NeedOwner(BaseModel):
     submitted_by: str | None
     confidential: bool
     status: NeedStatus
+    association_id: str | None = None
 
 
 class CenterNeed(BaseModel):

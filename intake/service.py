@@ -7,11 +7,11 @@ SQLAlchemy session; a rejected message raises before anything is changed, so a s
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from authz.policy import check_role
@@ -101,9 +101,10 @@ def _store_need(row: IntakeNeed, need: Need) -> None:
 
 
 def save_need(*, session: Session, need: Need, enterprise_id: str | None = None,
-              submitted_by: str | None = None) -> Need:
+              submitted_by: str | None = None, association_id: str | None = None) -> Need:
     """Store a need (new or updated) and return it with its id. ``submitted_by`` is the organisation that creates
-    it (the enterprise itself when not given); it is recorded once, at creation."""
+    it (the enterprise itself when not given), ``association_id`` the association whose tenant it is; both are
+    recorded once, at creation."""
     need = need.model_copy(deep=True)
     if enterprise_id:
         need.enterprise.id = enterprise_id
@@ -114,7 +115,7 @@ def save_need(*, session: Session, need: Need, enterprise_id: str | None = None,
         need.id = need.id or _new_id()
         need.created_at = need.created_at or utcnow()
         row = IntakeNeed(id=need.id, enterprise_id=need.enterprise.id, status=need.status.value, data={},
-                         submitted_by=submitted_by or need.enterprise.id)
+                         submitted_by=submitted_by or need.enterprise.id, association_id=association_id)
         session.add(row)
     _store_need(row, need)
     session.flush()
@@ -125,7 +126,29 @@ def need_owner(*, session: Session, need_id: str) -> NeedOwner:
     """Whose need it is and who submitted it: the facts the authorization rule reads (no text, no fields)."""
     row = _need_row(session, need_id)
     return NeedOwner(need_id=row.id, enterprise_id=row.enterprise_id, submitted_by=row.submitted_by,
-                     confidential=row.confidential, status=NeedStatus(row.status))
+                     confidential=row.confidential, status=NeedStatus(row.status), association_id=row.association_id)
+
+
+def need_ids_reached(*, session: Session, association_id: str | None, submitted_by: str,
+                     enterprise_ids: Collection[str]) -> frozenset[str]:
+    """The ids of the needs an association reaches: its tenants' and those of no association (``association_id``;
+    None: not by tenancy), those it submitted, and those of the enterprises in ``enterprise_ids`` (its consents).
+    One indexed query."""
+    clauses = [IntakeNeed.submitted_by == submitted_by]
+    if association_id is not None:
+        clauses += [IntakeNeed.association_id == association_id, IntakeNeed.association_id.is_(None)]
+    if enterprise_ids:
+        clauses.append(IntakeNeed.enterprise_id.in_(list(enterprise_ids)))
+    return frozenset(session.scalars(select(IntakeNeed.id).where(or_(*clauses))))
+
+
+def adopt_needs(*, session: Session, association_id: str) -> int:
+    """Needs made while no association existed go to the first one made (as their enterprises do)."""
+    rows = list(session.scalars(select(IntakeNeed).where(IntakeNeed.association_id.is_(None))))
+    for row in rows:
+        row.association_id = association_id
+    session.flush()
+    return len(rows)
 
 
 def center_view(*, session: Session, need_id: str) -> CenterNeed:
@@ -155,13 +178,13 @@ def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | 
 
 
 def start_session(*, session: Session, text: str, today: date, enterprise: Enterprise | None = None,
-                  reader: IntakeReader = DETERMINISTIC) -> SessionView:
+                  reader: IntakeReader = DETERMINISTIC, association_id: str | None = None) -> SessionView:
     """Open a conversation from the enterprise's first message; returns the draft and the first question."""
     text = _check_text(text)
     need = reader.read(text, today=today)
     need.text = text
     need.enterprise = enterprise or Enterprise()
-    need = save_need(session=session, need=need, enterprise_id=need.enterprise.id)
+    need = save_need(session=session, need=need, enterprise_id=need.enterprise.id, association_id=association_id)
     row = IntakeSession(id=_new_id(), need_id=need.id or "", language=need.language, asked=[], turns=[],
                         ask_field=None, done=False, today=today.isoformat())
     session.add(row)
@@ -331,17 +354,20 @@ def public_view(*, session: Session, need_id: str) -> PublicNeed:
 
 def list_needs(*, session: Session, enterprise_id: str | None = None, status: NeedStatus | None = None,
                limit: int = 50, offset: int = 0, submitted_by: str | None = None,
-               or_enterprise_ids: Sequence[str] = ()) -> tuple[list[Need], int]:
+               or_enterprise_ids: Sequence[str] = (), or_association_id: str | None = None) -> tuple[list[Need], int]:
     """A page of needs, newest first, with the total: one enterprise's (``enterprise_id``), those an organisation
-    submitted (``submitted_by``, or else of the enterprises in ``or_enterprise_ids``), or everyone's."""
-    from sqlalchemy import func, or_
+    submitted (``submitted_by``, or else of the enterprises in ``or_enterprise_ids``, or else an association's
+    tenants, ``or_association_id``), or everyone's."""
+    from sqlalchemy import func
 
     query = select(IntakeNeed)
     if enterprise_id is not None:
         query = query.where(IntakeNeed.enterprise_id == enterprise_id)
     if submitted_by is not None:
-        query = query.where(or_(IntakeNeed.submitted_by == submitted_by,
-                                IntakeNeed.enterprise_id.in_(list(or_enterprise_ids))))
+        clauses = [IntakeNeed.submitted_by == submitted_by, IntakeNeed.enterprise_id.in_(list(or_enterprise_ids))]
+        if or_association_id is not None:
+            clauses += [IntakeNeed.association_id == or_association_id, IntakeNeed.association_id.is_(None)]
+        query = query.where(or_(*clauses))
     if status is not None:
         query = query.where(IntakeNeed.status == status.value)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -458,10 +484,29 @@ def list_groups(*, session: Session, published_only: bool = False) -> list[Probl
             for r in session.scalars(query)]
 
 
-__all__ = ["center_view", "clean_text", "extract", "get_need", "get_session", "group_open_needs", "list_groups",
-           "list_needs", "list_open_needs", "need_owner", "post_message", "public_view", "publish_group",
-           "publish_need", "published_members", "published_versions", "save_need",
-           "start_session", "store_groups"]
+__all__ = [
+    "adopt_needs",
+    "center_view",
+    "clean_text",
+    "extract",
+    "get_need",
+    "get_session",
+    "group_open_needs",
+    "list_groups",
+    "list_needs",
+    "list_open_needs",
+    "need_ids_reached",
+    "need_owner",
+    "post_message",
+    "public_view",
+    "publish_group",
+    "publish_need",
+    "published_members",
+    "published_versions",
+    "save_need",
+    "start_session",
+    "store_groups",
+]
 
 
 # ---- the need's lifecycle (intake.lifecycle) ----

@@ -52,7 +52,7 @@ def load(session: Session, engagement_id: str, *, lock: bool = False) -> Engagem
 
 def load_visible(session: Session, engagement_id: str, actor: Actor) -> Engagement:
     row = load(session, engagement_id)
-    if not may_see(actor, enterprise_id=row.enterprise_id, center_id=row.center_id):
+    if not may_see(actor, need_id=row.need_id, enterprise_id=row.enterprise_id, center_id=row.center_id):
         # Same answer as a missing one: an outsider learns nothing about whether it exists.
         raise NotFoundError("对接项目不存在 / no such engagement", field="engagement_id")
     return row
@@ -144,7 +144,7 @@ def advance(
     payload = dict(payload or {})
     row = load(session, engagement_id)
     # Who may see it comes first: to anyone else it does not exist, and nothing about its state or version is said.
-    check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)
+    check_membership(actor, need_id=row.need_id, enterprise_id=row.enterprise_id, center_id=row.center_id)
     if transition not in machine.transitions():
         raise InnodockError(
             f"未知的流程步骤 {transition!r}，可用：{', '.join(machine.transitions())} / unknown transition",
@@ -223,7 +223,8 @@ def list_engagements(
         stmt = stmt.where(Engagement.center_id == center_id)
     if need_id:
         stmt = stmt.where(Engagement.need_id == need_id)
-    rows = [r for r in session.scalars(stmt) if may_see(actor, enterprise_id=r.enterprise_id, center_id=r.center_id)]
+    rows = [r for r in session.scalars(stmt)
+            if may_see(actor, need_id=r.need_id, enterprise_id=r.enterprise_id, center_id=r.center_id)]
     if overdue_only:
         if today is None:
             raise InnodockError("查询逾期需给出日期 / overdue needs a date (today)", field="today")
@@ -296,7 +297,8 @@ def overdue_engagements(*, session: Session, today: date, actor: Actor | None = 
     ).all()
     out = []
     for r in rows:
-        if actor is not None and not may_see(actor, enterprise_id=r.enterprise_id, center_id=r.center_id):
+        if actor is not None and not may_see(actor, need_id=r.need_id, enterprise_id=r.enterprise_id,
+                                             center_id=r.center_id):
             continue
         assert r.deadline is not None
         out.append(OverdueItem(engagement_id=r.id, center_id=r.center_id, state=r.state, deadline=r.deadline,
@@ -306,4 +308,4 @@ def overdue_engagements(*, session: Session, today: date, actor: Actor | None = 
 
 def require_member(row: Engagement, actor: Actor) -> None:
     """Membership for record writers; a hidden engagement reads as missing."""
-    check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)
+    check_membership(actor, need_id=row.need_id, enterprise_id=row.enterprise_id, center_id=row.center_id)

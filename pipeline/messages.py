@@ -44,7 +44,7 @@ def _store(session: Session, *, engagement_id: str, files: list[CheckedFile], pu
 
 def _writable(session: Session, engagement_id: str, actor: Actor) -> None:
     row = load(session, engagement_id, lock=True)
-    check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)
+    check_membership(actor, need_id=row.need_id, enterprise_id=row.enterprise_id, center_id=row.center_id)
     if row.state in final_states():
         raise ConflictError(f"对接项目已结束（{row.state}），不能再留言或上传 / the engagement has ended "
                             f"({row.state}): no more messages or files", field="state", code="engagement_ended")
@@ -90,7 +90,7 @@ def _message_view(row: EngagementMessage, files: list[EngagementFile], actor: Ac
 def list_messages(*, session: Session, engagement_id: str, actor: Actor) -> list[MessageView]:
     """The thread, oldest first."""
     row = load(session, engagement_id)
-    check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)
+    check_membership(actor, need_id=row.need_id, enterprise_id=row.enterprise_id, center_id=row.center_id)
     messages = list(session.scalars(select(EngagementMessage).where(EngagementMessage.engagement_id == engagement_id)
                                     .order_by(EngagementMessage.id)))
     by_message: dict[int, list[EngagementFile]] = {}
@@ -105,7 +105,7 @@ def read_file(*, session: Session, engagement_id: str, file_id: str, actor: Acto
     """A stored file's metadata and bytes, for the engagement's parties only; anyone else gets 404 for the
     engagement, and a file of another engagement is missing here."""
     row = load(session, engagement_id)
-    check_membership(actor, enterprise_id=row.enterprise_id, center_id=row.center_id)
+    check_membership(actor, need_id=row.need_id, enterprise_id=row.enterprise_id, center_id=row.center_id)
     stored = session.get(EngagementFile, file_id)
     if stored is None or stored.engagement_id != engagement_id:
         raise NotFoundError("附件不存在 / no such file", field="file_id")

@@ -60,8 +60,10 @@ RECORD_STATES: dict[str, tuple[str, ...]] = {
 
 def _open_for(session: Session, engagement_id: str, kind: str, actor: Actor) -> Engagement:
     row = load(session, engagement_id, lock=True)
-    check_role(f"record {kind}", actor, RECORD_ROLES[kind])
+    # Who may see it comes first: to anyone else the engagement does not exist, whatever their role (a 403 for an
+    # existing id and a 404 for a missing one would tell which ids exist).
     require_member(row, actor)
+    check_role(f"record {kind}", actor, RECORD_ROLES[kind])
     states = RECORD_STATES[kind]
     if row.state not in states:
         raise ConflictError(

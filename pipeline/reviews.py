@@ -67,8 +67,18 @@ def proposed_centers(row: MatchReview) -> frozenset[str]:
     return frozenset(str(p.get("center_id")) for p in row.proposals or [] if p.get("center_id"))
 
 
+def _load_visible(session: Session, review_id: str, actor: Actor) -> MatchReview:
+    """The review, for someone it exists for: to anyone else it is missing, before anything about their role or its
+    state is said."""
+    row = _load(session, review_id)
+    if not _visible(row, actor):
+        raise NotFoundError("审核单不存在 / no such review", field="review_id")
+    return row
+
+
 def _visible(row: MatchReview, actor: Actor) -> bool:
-    return may_see_review(actor, enterprise_id=row.enterprise_id, proposed=proposed_centers(row),
+    return may_see_review(actor, need_id=row.need_id, enterprise_id=row.enterprise_id,
+                          proposed=proposed_centers(row),
                           accepted=row.accepted_center_id)
 
 
@@ -256,8 +266,8 @@ def accept(
 ) -> ReviewView:
     """Accept one proposed provider (alternates are kept in order, for when it falls through) and open the
     engagement."""
+    row = _load_visible(session, review_id, actor)
     check_role("accept", actor, REVIEW_ROLES["accept"])
-    row = _load(session, review_id)
     _require_open(row)
     proposals = {p["center_id"]: p for p in row.proposals or []}
     declined = {d.get("center_id") for d in _round(session, row).declined or []}
@@ -295,8 +305,8 @@ def reject(
     """Decline one proposal (``center_id``) or, without it, the whole round, with a structured reason.
 
     A center coordinator may decline only its own center's proposal (reason ``provider_declined`` typically)."""
+    row = _load_visible(session, review_id, actor)
     check_role("reject", actor, REVIEW_ROLES["reject"])
-    row = _load(session, review_id)
     _require_open(row)
     try:
         why = RejectReason(reason)
@@ -337,8 +347,8 @@ def rematch(
     version: int | None = None,
 ) -> ReviewView:
     """Replace the proposals after the need changed (the caller re-ran the matcher); earlier rounds are kept."""
+    row = _load_visible(session, review_id, actor)
     check_role("rematch", actor, REVIEW_ROLES["rematch"])
-    row = _load(session, review_id)
     _require_open(row, also=(ReviewStatus.rejected,))
     items, low = _proposals(proposals)
     _claim(session, row, version)
@@ -369,8 +379,8 @@ def assign_by_hand(
 ) -> ReviewView:
     """Give the need to a provider the matcher did not propose (or after all proposals were declined); the
     coordinator's note says why, and the review is flagged as assigned by hand."""
+    row = _load_visible(session, review_id, actor)
     check_role("assign_by_hand", actor, REVIEW_ROLES["assign_by_hand"])
-    row = _load(session, review_id)
     _require_open(row, also=(ReviewStatus.rejected,))
     if not note or not note.strip():
         raise InnodockError("人工指派须写明理由 / assigning by hand needs a note saying why", field="note")
@@ -395,8 +405,8 @@ def redock(*, session: Session, review_id: str, actor: Actor, departed_center_id
     new round offering the stored alternates (or, without any, the earlier proposals) less the provider that left,
     recorded as declined in that round with the reason. Earlier rounds and the ended engagement stay in the history;
     a coordinator accepts an alternate, re-matches or assigns by hand as in any round."""
+    row = _load_visible(session, review_id, actor)
     check_role("redock", actor, REVIEW_ROLES["redock"])
-    row = _load(session, review_id)
     if ReviewStatus(row.status) != ReviewStatus.accepted:
         raise ConflictError(f"审核单状态为 {row.status}，无需重新对接 / review is {row.status}; nothing to re-dock",
                             field="status", code="review_not_accepted")
@@ -431,8 +441,8 @@ def express_interest(*, session: Session, review_id: str, actor: Actor, note: st
     """A proposed center says it can take the need, from the redacted summary (its answer besides declining). It
     decides nothing: the association still accepts, and the review's version is left alone so a coordinator's
     decision under way is not made stale by it. Saying it again updates the note."""
+    row = _load_visible(session, review_id, actor)
     check_role("interest", actor, REVIEW_ROLES["interest"])
-    row = _load(session, review_id)
     if not _visible(row, actor):
         raise NotFoundError("审核单不存在 / no such review", field="review_id")
     _require_open(row)

@@ -21,13 +21,16 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)
 
 
 class Actor(BaseModel):
-    """Who acts. ``org`` is the center id a center coordinator works for (``--as center_coordinator:ID@CENTER``)."""
+    """Who acts. ``org`` is the center id a center coordinator works for (``--as center_coordinator:ID@CENTER``).
+    ``reach``: for association staff and keys, the needs whose reviews and engagements they may see (gathered by
+    ``flows.access.reach``); None: no limit of that kind."""
 
     model_config = ConfigDict(frozen=True)
 
     role: Role
     id: NonEmpty
     org: str | None = None
+    reach: frozenset[str] | None = None
 
     @classmethod
     def parse(cls, text: str) -> Actor:

@@ -42,6 +42,8 @@ class OrgIn(StrictModel):
     center_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
                                                 pattern=NO_NUL)] | None = None
     credit_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30, pattern=NO_NUL)] | None = None
+    # An enterprise's association (default: the deployment's first); nothing else has one.
+    association_id: Id | None = None
 
 
 class OrgOut(BaseModel):
@@ -88,6 +90,8 @@ class RegistrationIn(StrictModel):
     display_name: Name | None = None
     email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
                                             pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+    # The association the enterprise registers through, which reviews it and serves its needs (default: the first).
+    association_id: Id | None = None
 
 
 class RegistrationOut(BaseModel):
@@ -147,7 +151,7 @@ class KeyCreated(KeyOut):
 class ActorOut(BaseModel):
     org: OrgOut
     role: Role
-    via: Literal["session", "key"]
+    via: Literal["session", "key", "terminal"]
     user: UserOut | None = None
     key: KeyOut | None = None
     scopes: list[Scope]

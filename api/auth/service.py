@@ -47,6 +47,7 @@ from authz import service as authz
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, UnauthorizedError
 from flows import catalog
+from flows import needs as flows_needs
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -81,9 +82,32 @@ def org_out(row: Org) -> OrgOut:
                   approval=Approval(row.approval or Approval.approved), review_note=row.review_note)
 
 
+def first_association(*, session: Session) -> str | None:
+    """The deployment's first association (the oldest): where an enterprise goes that names none, as the migration
+    sent every enterprise made before associations were tenants."""
+    return session.scalar(select(Org.id).where(Org.kind == OrgKind.association.value)
+                          .order_by(Org.created_at, Org.id).limit(1))
+
+
+def _association_for(session: Session, association_id: str | None) -> str | None:
+    if association_id is None:
+        return first_association(session=session)
+    row = session.get(Org, association_id)
+    if row is None or row.kind != OrgKind.association.value:
+        raise NotFoundError("协会不存在 / no such association", field="association_id")
+    return row.id
+
+
 def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
-               credit_code: str | None = None) -> OrgOut:
-    data = validated(OrgIn, kind=kind, name=name, center_id=center_id, credit_code=credit_code or None)
+               credit_code: str | None = None, association_id: str | None = None) -> OrgOut:
+    """A new organisation. An enterprise belongs to an association (``association_id``, by default the first): its
+    staff serve the enterprise's needs, and no other association's see them. The first association made adopts the
+    enterprises made before any existed, so none is left unserved."""
+    data = validated(OrgIn, kind=kind, name=name, center_id=center_id, credit_code=credit_code or None,
+                     association_id=association_id)
+    if data.association_id is not None and data.kind != OrgKind.enterprise:
+        raise InnodockError("只有企业归属于协会 / only an enterprise belongs to an association",
+                            field="association_id")
     if data.kind == OrgKind.center:
         if not data.center_id:
             raise InnodockError("服务机构组织须指定知识库中的机构编号 / a center org needs its kb center id",
@@ -103,10 +127,20 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
         if session.scalar(select(Org.id).where(Org.credit_code == code)):
             raise ConflictError("该统一社会信用代码已注册 / this credit code is already registered",
                                 field="credit_code")
+    serving = _association_for(session, data.association_id) if data.kind == OrgKind.enterprise else None
+    first = data.kind == OrgKind.association and first_association(session=session) is None
     row = Org(id=_id(), kind=data.kind.value, name=data.name, center_id=data.center_id, credit_code=code,
               active=True, created_at=utcnow())
     session.add(row)
     session.flush()
+    if serving is not None:
+        authz.affiliate(session=session, enterprise_org_id=row.id, association_org_id=serving,
+                        basis="given" if data.association_id else "default")
+    if first:
+        enterprises = list(session.scalars(select(Org.id).where(Org.kind == OrgKind.enterprise.value)))
+        for orphan in authz.unaffiliated(session=session, enterprise_org_ids=enterprises):
+            authz.affiliate(session=session, enterprise_org_id=orphan, association_org_id=row.id, basis="adopted")
+        flows_needs.adopt_needs(session=session, association_id=row.id)
     return org_out(row)
 
 
@@ -174,12 +208,13 @@ def _name_key(name: str) -> str:
 
 def register_enterprise(*, session: Session, org_name: str, username: str, password: str,
                         credit_code: str | None = None, display_name: str | None = None, email: str | None = None,
-                        address: str | None = None) -> RegistrationOut:
+                        address: str | None = None, association_id: str | None = None) -> RegistrationOut:
     """A new enterprise registers itself and its first user; nobody of it logs in until an association approves.
     An enterprise name already registered (spaces and case aside), a taken username, email or credit code is a
     409 naming the field; nothing is kept of a refused registration."""
     data = validated(RegistrationIn, org_name=org_name, username=username, password=password,
-                     credit_code=credit_code or None, display_name=display_name or None, email=email or None)
+                     credit_code=credit_code or None, display_name=display_name or None, email=email or None,
+                     association_id=association_id or None)
     wanted = _name_key(data.org_name)
     # A refused registration does not hold the name: the enterprise may register again (with another username).
     for name in session.scalars(select(Org.name).where(Org.kind == OrgKind.enterprise.value,
@@ -191,7 +226,8 @@ def register_enterprise(*, session: Session, org_name: str, username: str, passw
     if session.scalar(select(User.id).where(User.username == data.username)):
         raise ConflictError(f"用户名 {data.username} 已被使用 / username {data.username} is taken", field="username")
     check_password(data.password, username=data.username)
-    org = create_org(session=session, kind=OrgKind.enterprise, name=data.org_name, credit_code=data.credit_code)
+    org = create_org(session=session, kind=OrgKind.enterprise, name=data.org_name, credit_code=data.credit_code,
+                     association_id=data.association_id)
     row = _org_row(session, org.id)
     row.approval = Approval.pending.value
     user = create_user(session=session, org_id=org.id, username=data.username, password=data.password,
@@ -204,12 +240,19 @@ def register_enterprise(*, session: Session, org_name: str, username: str, passw
 
 
 def list_registrations(*, session: Session, approval: Approval | None = Approval.pending, limit: int = 50,
-                       offset: int = 0) -> tuple[list[RegistrationOut], int]:
-    """Enterprises that registered themselves (oldest first), with their users; ``approval`` None: all of them."""
+                       offset: int = 0, association_id: str | None = None) -> tuple[list[RegistrationOut], int]:
+    """Enterprises that registered themselves (oldest first), with their users; ``approval`` None: all of them;
+    ``association_id``: those that registered through it (an association reviews its own; None: all, for the
+    platform operator)."""
     stmt = select(Org).where(Org.kind == OrgKind.enterprise.value, Org.reviewed_at.is_not(None)
                              | (Org.approval != Approval.approved.value))
     if approval is not None:
         stmt = stmt.where(Org.approval == approval.value)
+    if association_id is not None:
+        # Registrations are few: the ids of those made through this association, read from its affiliations.
+        ids = [r for r in session.scalars(stmt.with_only_columns(Org.id))
+               if authz.association_of(session=session, enterprise_org_id=r) == association_id]
+        stmt = stmt.where(Org.id.in_(ids))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = list(session.scalars(stmt.order_by(Org.created_at, Org.id).limit(limit).offset(offset)))
     users: dict[str, list[UserOut]] = {r.id: [] for r in rows}
@@ -220,10 +263,16 @@ def list_registrations(*, session: Session, approval: Approval | None = Approval
 
 
 def review_registration(*, session: Session, org_id: str, approve: bool, note: str | None = None,
-                        by: str = "system", address: str | None = None) -> OrgOut:
+                        by: str = "system", address: str | None = None,
+                        association_id: str | None = None) -> OrgOut:
     """Approve (its people may log in from now on) or refuse (with the reason they will read) a registration that
-    waits; one already decided is a 409, so two coordinators deciding at once cannot both win."""
+    waits; one already decided is a 409, so two coordinators deciding at once cannot both win. ``association_id``:
+    the reviewer's association, which decides only the registrations made through it (another's is missing)."""
     row = _org_row(session, org_id)
+    if row.kind != OrgKind.enterprise.value or (
+            association_id is not None
+            and authz.association_of(session=session, enterprise_org_id=row.id) != association_id):
+        raise NotFoundError("组织不存在 / no such organisation", field="org_id")
     if row.approval != Approval.pending.value:
         raise ConflictError("该注册已审核 / this registration was already decided", field="org_id",
                             code="already_reviewed")
@@ -453,7 +502,8 @@ def end_session(*, session: Session, token: str) -> bool:
 def _actor(org: Org, role: Role, **fields: Any) -> Actor:
     kind = OrgKind(org.kind)
     return Actor(org_id=org.id, org_kind=kind, org_name=org.name, role=role,
-                 center_id=org.center_id if kind == OrgKind.center else None, **fields)
+                 center_id=org.center_id if kind == OrgKind.center else None,
+                 association_id=org.id if kind == OrgKind.association else None, **fields)
 
 
 def actor_for_session(*, session: Session, token: str, now: datetime | None = None) -> Actor:
@@ -577,8 +627,10 @@ def verify_api_key(*, session: Session, token: str, now: datetime | None = None)
     if row.last_used_at is None or now - as_utc(row.last_used_at) >= TOUCH_EVERY:
         row.last_used_at = now
     role = KEY_ROLE[OrgKind(org.kind)]
+    # A key whose secret sits in web pages reads public data and the feed only, whatever it holds (authz.policy).
+    browser = session.scalar(select(CorsOrigin.id).where(CorsOrigin.key_id == row.id).limit(1)) is not None
     # A key never holds more than its role does, whatever was stored before that rule.
-    return _actor(org, role, via="key", key_id=row.id,
+    return _actor(org, role, via="key", key_id=row.id, browser=browser,
                   scopes=frozenset(Scope(s) for s in row.scopes) & ROLE_SCOPES[role])
 
 

@@ -37,6 +37,7 @@ from api.schemas import Page
 from authz import service as authz
 from authz.schemas import AuditOut
 from authz.tenancy import owning_org
+from authz.tenancy import serving_association as reviewing_for
 from core.errors import PermissionDeniedError
 
 PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
@@ -117,7 +118,7 @@ def register_with(session: SessionDep, body: RegistrationIn, address: str | None
     """The one call the API and the registration page make (``api.auth.service.register_enterprise``)."""
     return auth.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
                                     username=body.username, password=body.password, display_name=body.display_name,
-                                    email=body.email, address=address)
+                                    email=body.email, address=address, association_id=body.association_id)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(public)])
@@ -292,11 +293,13 @@ registration_router = APIRouter(prefix="/api/v1/registrations", tags=["admin"],
 
 
 @registration_router.get("", response_model=Page[RegistrationOut])
-def registrations(_reviewer: RegistrationReviewer, session: SessionDep,
+def registrations(reviewer: RegistrationReviewer, session: SessionDep,
                   approval: Annotated[Approval | None, Query()] = Approval.pending, limit: Limit = 50,
                   offset: Offset = 0) -> Page[RegistrationOut]:
-    """企业自助注册（默认只列待审核的）/ enterprises' own registrations (by default those waiting)."""
-    items, total = auth.list_registrations(session=session, approval=approval, limit=limit, offset=offset)
+    """通过本协会注册的企业（默认只列待审核的）/ enterprises' own registrations through your association (by default
+    those waiting)."""
+    items, total = auth.list_registrations(session=session, approval=approval, limit=limit, offset=offset,
+                                           association_id=reviewing_for(reviewer))
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -305,7 +308,8 @@ def approve_registration(org_id: PathId, request: Request, reviewer: Registratio
                          body: RegistrationReviewIn | None = None) -> OrgOut:
     """通过注册，企业用户即可登录 / approve: the enterprise's people may log in."""
     return auth.review_registration(session=session, org_id=org_id, approve=True, note=body.note if body else None,
-                                    by=reviewer.audit_label(), address=_address(request))
+                                    by=reviewer.audit_label(), address=_address(request),
+                                    association_id=reviewing_for(reviewer))
 
 
 @registration_router.post("/{org_id}/refuse", response_model=OrgOut)
@@ -313,4 +317,5 @@ def refuse_registration(org_id: PathId, body: RegistrationReviewIn, request: Req
                         session: SessionDep) -> OrgOut:
     """不予通过（须写明理由，企业登录时可见）/ refuse, with the reason the enterprise reads when it tries to log in."""
     return auth.review_registration(session=session, org_id=org_id, approve=False, note=body.note,
-                                    by=reviewer.audit_label(), address=_address(request))
+                                    by=reviewer.audit_label(), address=_address(request),
+                                    association_id=reviewing_for(reviewer))

@@ -17,10 +17,11 @@ from api import jobs
 from api import jobs_service as job_rows
 from api.auth.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
-from api.domain_deps import ASSOCIATION_ROLES, Assigner, Evaluator, JobReader, KbManager
+from api.domain_deps import Assigner, Evaluator, JobReader, KbManager
 from api.errors import error_responses
 from api.jobs import JobsConfig
 from api.jobs_schemas import AssignmentsIn, IndexRebuildIn, JobOut, ReportJobIn
+from authz.tenancy import owning_org
 from core.db import session_scope
 from core.settings import Settings
 from flows import assignments, evaluations
@@ -32,8 +33,9 @@ MEDIA = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
 
 
 def _reader_org(actor: Actor) -> str | None:
-    """Whose jobs the caller may read: associations' staff (logged in) every tenant's, others their own."""
-    return None if actor.role in ASSOCIATION_ROLES and actor.via == "session" else actor.org_id
+    """Whose jobs the caller may read: their own organisation's; the platform operator every one (a job's result
+    lists the needs and providers of the tenants it ran for, so another association's staff never read it)."""
+    return owning_org(actor)
 
 
 def queued(settings: Settings, job_id: str) -> JobOut:

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.auth import service as auth
 from api.auth.deps import SESSION_COOKIE, public
-from api.auth.schemas import Actor, RegistrationIn
+from api.auth.schemas import Actor, OrgOut, RegistrationIn
 from api.auth.throttle import LoginThrottle, TooManyAttempts
 from api.auth.views import get_register_throttle, register_with
 from api.auth.vocab import ROLE_LABELS, OrgKind
@@ -138,8 +138,15 @@ def consent_revoke(request: Request, consent_id: Id, actor: ConsentManagePage, s
 # ---- an enterprise registers itself ----
 
 @router.get("/register", response_class=HTMLResponse, dependencies=[Depends(public)])
-def register_page(request: Request, actor: VisitorActor) -> HTMLResponse:
-    return render(request, "ui_register.html", actor=actor, form={}, done=None)
+def register_page(request: Request, actor: VisitorActor, session: SessionDep) -> HTMLResponse:
+    return render(request, "ui_register.html", actor=actor, form={}, done=None,
+                  associations=_associations(session))
+
+
+def _associations(session: SessionDep) -> list[OrgOut]:
+    """The associations an enterprise may register through; the choice is shown only when there are several."""
+    found, _ = auth.list_orgs(session=session, kind=OrgKind.association, active=True, limit=200)
+    return found
 
 
 @router.post("/register", dependencies=[Depends(public)])
@@ -149,6 +156,7 @@ def register_submit(
     org_name: Text = "", credit_code: Annotated[str, Form(max_length=30)] = "",
     username: Annotated[str, Form(max_length=64)] = "", display_name: Text = "",
     email: Annotated[str, Form(max_length=254)] = "", password: Secret = "", password_again: Secret = "",
+    association_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """The same call as ``POST /api/v1/auth/register``, throttled the same way; a refusal shows on the form with
     what was typed (never the password), and nothing is kept."""
@@ -156,11 +164,11 @@ def register_submit(
     lang = language(request)
     address = _address(request) or "-"
     typed = {"org_name": org_name, "credit_code": credit_code, "username": username, "display_name": display_name,
-             "email": email}
+             "email": email, "association_id": association_id}
 
     def again(message: str, status: int, field: str | None) -> HTMLResponse:
         return render(request, "ui_register.html", actor=actor, form=typed, done=None, error=message,
-                      field=field, status_code=status)
+                      field=field, status_code=status, associations=_associations(session))
 
     try:
         throttle.check("registration", address)
@@ -171,7 +179,8 @@ def register_submit(
         return again(MERGED[lang]["passwords_differ_plain"], 422, "password")
     try:
         body = auth.validated(RegistrationIn, org_name=org_name, credit_code=credit_code or None, username=username,
-                              password=password, display_name=display_name or None, email=email or None)
+                              password=password, display_name=display_name or None, email=email or None,
+                              association_id=association_id or None)
         done = register_with(session, body, address)
     except InnodockError as exc:
         session.rollback()

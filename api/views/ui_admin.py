@@ -22,6 +22,7 @@ from api.i18n import language
 from api.views.ui_admin_common import approval_label, kind_label, scope_label
 from api.views.ui_common import PageNotFound, form_post, label, page, redirect, render
 from authz import service as authz
+from authz.tenancy import serving_association
 from core.errors import InnodockError, NotFoundError
 from flows import catalog
 
@@ -213,8 +214,9 @@ def key_revoke(key_id: Id, actor: AccountsPage, session: SessionDep) -> Response
 def registrations_page(request: Request, actor: RegistrationsPage, session: SessionDep,
                        error: str = "") -> HTMLResponse:
     lang = language(request)
-    waiting, _ = auth.list_registrations(session=session, approval=Approval.pending, limit=200)
-    everything, _ = auth.list_registrations(session=session, approval=None, limit=200)
+    mine = serving_association(actor)
+    waiting, _ = auth.list_registrations(session=session, approval=Approval.pending, limit=200, association_id=mine)
+    everything, _ = auth.list_registrations(session=session, approval=None, limit=200, association_id=mine)
     decided = sorted((r for r in everything if r.org.approval != Approval.pending),
                      key=lambda r: r.org.created_at, reverse=True)[:30]
     return render(request, "ui_admin_registrations.html", actor=actor, waiting=waiting, decided=decided,
@@ -227,7 +229,8 @@ def registration_approve(request: Request, org_id: Id, actor: RegistrationsPage,
     return form_post(session=session, actor=actor, back="/admin/registrations", missing="org_id",
                      notice="notice_registration_approved",
                      act=lambda: auth.review_registration(session=session, org_id=org_id, approve=True,
-                                                          by=actor.audit_label(), address=_address(request)))
+                                                          by=actor.audit_label(), address=_address(request),
+                                                          association_id=serving_association(actor)))
 
 
 @router.post("/admin/registrations/{org_id}/refuse")
@@ -236,7 +239,8 @@ def registration_refuse(request: Request, org_id: Id, actor: RegistrationsPage, 
     return form_post(session=session, actor=actor, back="/admin/registrations", missing="org_id",
                      notice="notice_registration_refused",
                      act=lambda: auth.review_registration(session=session, org_id=org_id, approve=False, note=note,
-                                                          by=actor.audit_label(), address=_address(request)))
+                                                          by=actor.audit_label(), address=_address(request),
+                                                          association_id=serving_association(actor)))
 
 
 # ---- the audit log ----

@@ -33,7 +33,6 @@ from api.views.ui_format import as_sentence
 from api.views.ui_i18n import MERGED
 from authz.policy import authorize, refusal
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
-from pipeline.schemas import Actor as PipelineActor
 
 T = TypeVar("T")
 COORDINATORS = (Role.center_coordinator, Role.association_coordinator, Role.admin)
@@ -173,10 +172,6 @@ ProviderApprovePage = Annotated[Actor, Depends(page("provider.approve"))]
 ProviderFilePage = Annotated[Actor, Depends(page("provider.file"))]
 KbManagePage = Annotated[Actor, Depends(page("kb.manage"))]
 ExpertPage = Annotated[Actor, Depends(page("expert.match"))]
-
-
-def pipeline_actor(actor: Actor) -> PipelineActor:
-    return PipelineActor.model_validate(actor.pipeline_fields())
 
 
 def label(pair: tuple[str, str], lang: str) -> str:

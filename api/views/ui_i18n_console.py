@@ -50,6 +50,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         # self-registration
         "register": "企业注册", "register_title": "企业自助注册",
         "register_intro": "填写企业信息和第一个用户的账号。协会审核通过后即可登录、提出需求。",
+        "register_association": "受理协会（审核注册并为贵企业对接需求）",
         "org_name": "企业名称", "credit_code": "统一社会信用代码（选填）", "username_rule": "3–64 位字母、数字或 _.@+-",
         "register_submit": "提交注册", "register_done_title": "注册已提交",
         "register_done": "“{org}”的注册已提交，正在等待协会审核。审核通过后，用 {username} 登录即可。",
@@ -133,6 +134,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "no_expiry": "never", "revoke": "Revoke", "revoked": "revoked", "active": "active", "disabled": "disabled",
         "created": "Created", "state_col": "State", "actions": "Actions",
         "register": "Register", "register_title": "Register your enterprise",
+        "register_association": "Association (reviews your registration and docks your needs)",
         "register_intro": "Give your enterprise's details and its first user's account. Once an association "
                           "approves, you can log in and describe your needs.",
         "org_name": "Enterprise name", "credit_code": "Unified social credit code (optional)",

@@ -29,7 +29,6 @@ from api.views.ui_common import (
     ReviewPage,
     form_post,
     label,
-    pipeline_actor,
     render,
 )
 from api.views.ui_i18n import MERGED
@@ -162,7 +161,7 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
 def review_page(request: Request, review_id: str, actor: ReviewPage, session: SessionDep,
                 error: str = "") -> HTMLResponse:
     lang = language(request)
-    who = pipeline_actor(actor)
+    who = access.pipeline_actor(actor, session)
     try:
         review = reviews_flow.review(session=session, principal=actor, review_id=review_id[:64])
     except NotFoundError:

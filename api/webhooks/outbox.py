@@ -14,19 +14,22 @@ from api.auth.schemas import OrgOut
 from api.auth.vocab import OrgKind
 from api.webhooks.service import emit
 from api.webhooks.vocab import WebhookEvent
-from flows import notices
+from flows import access, notices
 from flows.events import DomainEvent, Parties
 
 
 def party_orgs(session: Session, parties: Parties | None) -> list[OrgOut]:
     """The organisations that may hear of an event about these parties: the client, the provider's organisation and
-    the associations — never another enterprise."""
+    the associations that serve the need (every association, for an event about a provider alone) — never another
+    enterprise, nor another association's staff (issue 31)."""
+    serving = (access.associations_of_need(session=session, need_id=parties.need_id)
+               if parties is not None and parties.need_id is not None else None)
     out: list[OrgOut] = []
     offset = 0
     while True:
         page, total = auth.list_orgs(session=session, limit=200, offset=offset)
         for org in page:
-            if (org.kind == OrgKind.association
+            if ((org.kind == OrgKind.association and (serving is None or org.id in serving))
                     or (parties is not None and org.kind == OrgKind.enterprise and org.id == parties.enterprise_id)
                     or (parties is not None and org.kind == OrgKind.center and parties.center_id is not None
                         and org.center_id == parties.center_id)):

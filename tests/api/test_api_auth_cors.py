@@ -38,10 +38,14 @@ def test_preflight_refuses_unlisted_headers(client: TestClient) -> None:
 
 
 def test_actual_requests_get_headers_only_when_allowed(client: TestClient, world: World) -> None:
-    ok = client.get("/api/v1/auth/me", headers={"Origin": SITE, **bearer(world.keys["browser"])})
+    ok = client.get("/api/v1/feed/needs", headers={"Origin": SITE, **bearer(world.keys["browser"])})
     assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == SITE
-    other = client.get("/api/v1/auth/me", headers={"Origin": "https://evil.example.com",
-                                                   **bearer(world.keys["browser"])})
+    # The browser key reads the feed and public data only (issue 31), "who am I" included; the answer still carries
+    # the CORS headers, so the site's script can read the refusal.
+    me = client.get("/api/v1/auth/me", headers={"Origin": SITE, **bearer(world.keys["browser"])})
+    assert me.status_code == 403 and me.headers["access-control-allow-origin"] == SITE
+    other = client.get("/api/v1/feed/needs", headers={"Origin": "https://evil.example.com",
+                                                      **bearer(world.keys["browser"])})
     assert "access-control-allow-origin" not in other.headers and "Origin" in other.headers["vary"]
     error = client.get("/api/v1/auth/me", headers={"Origin": SITE})  # errors carry CORS headers too
     assert error.status_code == 401 and error.headers["access-control-allow-origin"] == SITE

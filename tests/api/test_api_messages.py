@@ -109,8 +109,12 @@ def test_no_one_else_reads_writes_or_downloads(domain_client: TestClient, domain
         assert_error(c.get(f"/api/v1/engagements/{eng}/messages", headers=outsider), 404)
         assert_error(_post(c, outsider, eng, "我也想参与"), 404)
         assert_error(c.get(f"/api/v1/engagements/{eng}/files/{file_id}", headers=outsider), 404)
-    # A key may read (results:read) but never write: messages are people's.
+    # An association's key reads (results:read) the thread of a need it acts for only (issue 31: before, every
+    # association key read every tenant's), and never writes: messages are people's.
     assert_error(_post(c, bearer(domain_world.keys["site"]), eng, "机器留言"), 403)
+    assert_error(c.get(f"/api/v1/engagements/{eng}/messages", headers=bearer(domain_world.keys["site"])), 404)
+    assert c.post("/api/v1/consents", headers=as_("ent-a"),
+                  json={"association_org_id": domain_world.orgs["assoc"]}).status_code == 201
     assert c.get(f"/api/v1/engagements/{eng}/messages", headers=bearer(domain_world.keys["site"])).status_code == 200
     # A file id of another engagement, or none, is missing here.
     assert_error(c.get(f"/api/v1/engagements/{eng}/files/nope", headers=as_("ent-a")), 404)

@@ -34,7 +34,7 @@ from api.models import Org, WebhookDelivery
 from api.webhooks.vocab import WebhookEvent
 from authz.tables import ACTIONS
 from core.db import get_engine, session_scope
-from tests.api.apihelpers import PASSWORD, World, bearer, login
+from tests.api.apihelpers import PASSWORD, World, bearer, login, second_association
 from tests.api.domainhelpers import submitted_need
 
 # FastAPI's own documentation routes carry no dependency to mark; they show the schema, no data.
@@ -115,6 +115,16 @@ def test_every_route_names_one_action_of_the_table(domain_client: TestClient) ->
 
 # ---- callers ----
 
+def test_every_action_says_what_a_key_needs() -> None:
+    """A scope, or people only: no third state (issue 31: internal records were read by any key because their rows
+    named neither). The one named exception, "who am I", reads only the caller's own credential."""
+    neither = [a for a, r in ACTIONS.items() if not r.public and not r.scopes and not r.people_only]
+    assert neither == ["auth.me"] and ACTIONS["auth.me"].own_identity
+    assert [a for a, r in ACTIONS.items() if r.own_identity] == ["auth.me"]
+    # What a browser key may do: public and feed actions, whatever its organisation's role.
+    assert {a for a, r in ACTIONS.items() if r.for_browser_keys} == {"public.read", "feed.read"}
+
+
 @dataclass(frozen=True)
 class Caller:
     name: str
@@ -123,6 +133,7 @@ class Caller:
     person: bool
     headers: dict[str, str]
     cookie: str | None = None
+    browser: bool = False  # a key with CORS origins: its secret sits in web pages
 
 
 def _callers(client: TestClient, world: World) -> list[Caller]:
@@ -141,7 +152,7 @@ def _callers(client: TestClient, world: World) -> list[Caller]:
                 callers.append(Caller(f"{org}-key:" + ",".join(scopes), role, frozenset(scopes), False,
                                       bearer(created.secret)))
     callers.append(Caller("browser-key", Role.association_coordinator, frozenset({Scope.feed_read}), False,
-                          {**bearer(world.keys["browser"]), "Origin": "https://site.example.org"}))
+                          {**bearer(world.keys["browser"]), "Origin": "https://site.example.org"}, browser=True))
     return callers
 
 
@@ -163,6 +174,8 @@ def expected_refusal(route: RouteInfo, caller: Caller) -> int | None:
         return 403
     if rule.people_only and not caller.person:
         return 403
+    if caller.browser and not (rule.public or rule.scopes == {Scope.feed_read}):
+        return 403  # a key whose secret sits in web pages reads the feed and public data only
     return None
 
 
@@ -289,7 +302,9 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
         return logins[username]
 
     everything = [e.value for e in WebhookEvent]
-    for subscriber in (bearer(domain_world.keys["site"]), as_("coord-center"), as_("ent-b")):
+    second_association(domain_world)
+    for subscriber in (bearer(domain_world.keys["site"]), as_("coord-center"), as_("ent-b"),
+                       bearer(domain_world.keys["assoc2-all"])):
         made = c.post("/api/v1/webhooks/subscriptions", headers=subscriber,
                       json={"url": "http://127.0.0.1:9/hook", "events": everything})
         assert made.status_code == 201, made.text
@@ -313,8 +328,15 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
         "coord-center (proposed, not accepted)": (as_("coord-center"), everything_marked),
         "center-key (proposed, not accepted)": (bearer(center_key), everything_marked),
         "coord-other (accepted, details not opened)": (as_("coord-other"), (NEED_MARK, NAME_MARK)),
-        "site-key": (bearer(domain_world.keys["site"]), (NEED_MARK,)),
+        # The association's own keys reach only the needs it acts for (submitted by it, or consented): this one
+        # neither (issue 31: before, any association key read every tenant's engagement, thread and files).
+        "site-key": (bearer(domain_world.keys["site"]), everything_marked),
         "feed-key": (bearer(domain_world.keys["feed-only"]), everything_marked),
+        "browser-key": ({**bearer(domain_world.keys["browser"]), "Origin": "https://site.example.org"},
+                        everything_marked),
+        # A second association in the same deployment sees nothing of the first's enterprises.
+        "coord-assoc2": (as_("coord-assoc2"), everything_marked),
+        "assoc2-key": (bearer(domain_world.keys["assoc2-all"]), everything_marked),
         "anonymous": ({}, everything_marked),
     }
     infos, _ = routes_of(c.app)  # type: ignore[arg-type]
@@ -367,8 +389,11 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
         deliveries = list(session.scalars(select(WebhookDelivery)))
         payloads = [json.dumps(d.payload, ensure_ascii=False) for d in deliveries]
         events = {d.event for d in deliveries}
+        second = {d.event for d in deliveries if d.org_id == domain_world.orgs["assoc2"]}
     assert len(payloads) >= 3 and "engagement.message_posted" in events and "match.accepted" in events
     assert not any(mark in p for p in payloads for mark in everything_marked)
+    # The second association hears only what is public (the published need), nothing of the first's work.
+    assert second <= {"need.published"}
 
 
 @pytest.fixture(autouse=True)
