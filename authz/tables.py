@@ -141,7 +141,12 @@ ACTIONS: dict[str, Rule] = {
 
 TRANSITION_ROLES: dict[str, frozenset[Role]] = {
     "reach_agreement": frozenset({E, CC, AC, AD}),  # 达成一致: either side may record that they agreed
-    "sign_agreement": frozenset({CC, AC, AD}),  # 签订技术服务协议: the provider's side files the signed agreement
+    "sign_agreement": frozenset({CC, AC, AD}),  # 签订技术服务协议: the provider's side signs the agreement it drafted
+    # ... and the enterprise countersigns it (or sends it back): only its act makes the agreement signed, and only its
+    # countersignature of a confidentiality clause opens a confidential need's details to the provider (issue 31).
+    # Admins, as everywhere, may act for the enterprise (its declassifying too); the provider's side never.
+    "countersign": frozenset({E, AD}),
+    "return_agreement": frozenset({E, AD}),
     "form_team": frozenset({CC, AC, AD}),  # 成立项目组
     "submit_plan": frozenset({CC, AD}),  # the team hands its service plan to review
     "approve_plan": frozenset({CC, AC, AD}),  # 技术服务评审 by the center's review board or the association
@@ -221,7 +226,7 @@ NEED_TRANSITION_ROLES: dict[str, frozenset[Role]] = {
     "match": frozenset({AC, AD}),  # a provider accepted or assigned by hand
     "find_none": frozenset({AC, AD}),  # no suitable provider this round
     "reopen": frozenset({AC, AD}),  # re-matched after no provider fitted
-    "start": frozenset({CC, AC, AD}),  # the service agreement was signed (Figure 1)
+    "start": frozenset({E, AD}),  # the enterprise countersigned the service agreement (Figure 1; issue 31)
     "close": frozenset({E, AC, AD}),  # acceptance passed: 项目终结
     "redock": frozenset({E, CC, AC, AD}),  # the provider pulled out or the engagement was ended: back to review
     "withdraw": frozenset({E, AC, AD}),

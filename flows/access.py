@@ -169,8 +169,10 @@ def thread_for(*, session: Session, principal: Principal, need_id: str,
 
 
 def open_details_on_agreement(*, session: Session, engagement: EngagementView, by: str) -> None:
-    """A signed service agreement with a confidentiality clause is a confidentiality agreement on record (seed 000
-    §5.2.4): the need's details open to the engagement's center. Without the clause nothing opens."""
+    """A service agreement with a confidentiality clause, countersigned by the enterprise, is a confidentiality
+    agreement on record (seed 000 §5.2.4): the need's details open to the engagement's center. Without the clause
+    nothing opens, and the provider's signature alone never opens them (issue 31): call this on the countersignature
+    only."""
     agreement = pipeline.latest_agreement_view(session=session, engagement_id=engagement.id)
     if agreement is None or not (agreement.confidentiality_clause or "").strip():
         return

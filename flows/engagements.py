@@ -37,7 +37,7 @@ from pipeline.schemas import EngagementDetail, EngagementView, EventView, Feedba
 from providers.workdays import add_workdays
 
 # Engagement transitions (seed 000 Figure 1) that move the need's lifecycle (intake.lifecycle) along.
-NEED_STEPS: dict[str, str] = {"sign_agreement": "start", "pass_acceptance": "close"}
+NEED_STEPS: dict[str, str] = {"countersign": "start", "pass_acceptance": "close"}
 ENDINGS = frozenset({"withdraw", "terminate"})
 
 
@@ -47,9 +47,9 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
     before = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
     after = pipeline.advance(session=session, engagement_id=engagement_id, transition=transition, actor=who,
                              version=version, payload=payload)
-    if transition == "sign_agreement":
+    if transition == "countersign":
         access.open_details_on_agreement(session=session, engagement=after, by=principal.audit_label())
-    # The need moves on with its engagement: the signed agreement starts the service, acceptance closes it; an
+    # The need moves on with its engagement: the countersigned agreement starts the service, acceptance closes it; an
     # engagement ended by the enterprise withdraws the need, one the provider left or the association ended re-docks
     # it (its review opens again with the alternates).
     need_step = NEED_STEPS.get(transition)

@@ -57,7 +57,7 @@ FIGURE1_STEPS: tuple[tuple[str, str, str], ...] = (
     ("acceptance", "服务成果验收", "acceptance"),
     ("closed", "项目终结", "closed"),
 )
-_STEP_OF = {"plan_revision": "plan_review"}
+_STEP_OF = {"plan_revision": "plan_review", "awaiting_countersignature": "contracted"}
 
 
 def figure1_steps(lang: str) -> list[tuple[str, str]]:

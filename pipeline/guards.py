@@ -276,9 +276,23 @@ def _nothing(ctx: GuardContext) -> list[Base]:
     return []
 
 
+def guard_countersign(ctx: GuardContext) -> list[Base]:
+    """The enterprise countersigns the agreement the provider signed: the latest one on record, still complete."""
+    row = latest_agreement(ctx.session, ctx.engagement.id)
+    check_signed_agreement(agreement_of(row) if row is not None else None)
+    return []
+
+
+def guard_return_agreement(ctx: GuardContext) -> list[Base]:
+    _text(ctx, "reason", what="退回修改的理由")
+    return []
+
+
 GUARDS: dict[str, Guard] = {
     "reach_agreement": _nothing,
     "sign_agreement": guard_sign_agreement,
+    "countersign": guard_countersign,
+    "return_agreement": guard_return_agreement,
     "form_team": guard_form_team,
     "submit_plan": _plan,
     "approve_plan": _review(True),

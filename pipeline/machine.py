@@ -8,6 +8,12 @@ Figure 1 survives only as box labels (see ../shared/DOMAIN.md). The acceptance d
 seed's; the plan-review loop — a rejected plan goes to ``plan_revision`` and is reviewed again — is this project's
 reading of 技术服务评审. We chose a separate ``plan_revision`` state over "back to team_formed" so the history says
 plainly that a plan was sent back, and the team need not be formed again.
+
+签订技术服务协议 takes both parties (issue 31): the provider's side signs the agreement it drafted
+(``sign_agreement``), and it is signed only once the enterprise countersigns it (``countersign``); until then the
+engagement waits in ``awaiting_countersignature``, and the enterprise may send the draft back (``return_agreement``).
+A confidential need's details open to the provider on the countersignature, the enterprise's own act, never on the
+provider's.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from statemachine.exceptions import TransitionNotAllowed
 class EngagementMachine(StateMachine):
     communicating = State("技术、商务沟通 communicating", initial=True)
     agreed = State("达成一致 agreed")
+    awaiting_countersignature = State("待企业会签 awaiting countersignature")
     contracted = State("签订技术服务协议 contracted")
     team_formed = State("成立项目组 team formed")
     plan_review = State("技术服务评审 plan review")
@@ -35,7 +42,9 @@ class EngagementMachine(StateMachine):
 
     # Event names are given explicitly so the diagram shows the names the API and CLI take.
     reach_agreement = Event(communicating.to(agreed), name="reach_agreement")
-    sign_agreement = Event(agreed.to(contracted), name="sign_agreement")
+    sign_agreement = Event(agreed.to(awaiting_countersignature), name="sign_agreement")
+    countersign = Event(awaiting_countersignature.to(contracted), name="countersign")
+    return_agreement = Event(awaiting_countersignature.to(agreed), name="return_agreement")
     form_team = Event(contracted.to(team_formed), name="form_team")
     submit_plan = Event(team_formed.to(plan_review), name="submit_plan")
     approve_plan = Event(plan_review.to(delivering), name="approve_plan")
@@ -46,13 +55,15 @@ class EngagementMachine(StateMachine):
     fail_acceptance = Event(acceptance.to(delivering), name="fail_acceptance")
     # The two exits, from every state that has not ended.
     withdraw = Event(
-        communicating.to(withdrawn) | agreed.to(withdrawn) | contracted.to(withdrawn) | team_formed.to(withdrawn)
+        communicating.to(withdrawn) | agreed.to(withdrawn) | awaiting_countersignature.to(withdrawn)
+        | contracted.to(withdrawn) | team_formed.to(withdrawn)
         | plan_review.to(withdrawn) | plan_revision.to(withdrawn) | delivering.to(withdrawn)
         | acceptance.to(withdrawn),
         name="withdraw",
     )
     terminate = Event(
-        communicating.to(terminated) | agreed.to(terminated) | contracted.to(terminated) | team_formed.to(terminated)
+        communicating.to(terminated) | agreed.to(terminated) | awaiting_countersignature.to(terminated)
+        | contracted.to(terminated) | team_formed.to(terminated)
         | plan_review.to(terminated) | plan_revision.to(terminated) | delivering.to(terminated)
         | acceptance.to(terminated),
         name="terminate",

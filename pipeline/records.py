@@ -49,7 +49,8 @@ AFTER_CONTRACT = ("contracted", "team_formed", "plan_review", "plan_revision", "
                   "terminated", "withdrawn")
 
 RECORD_STATES: dict[str, tuple[str, ...]] = {
-    "agreement": ("communicating", "agreed"),  # once signed, the agreement is final
+    # Once the provider signed it, the draft is final unless the enterprise sends it back (return_agreement).
+    "agreement": ("communicating", "agreed"),
     "team": ("contracted", "team_formed", "plan_revision"),  # a rejected plan may need other people
     "delivery": ("delivering",),
     "feedback": ("delivering", "acceptance", "closed", "terminated"),

@@ -55,6 +55,8 @@ T = TypeVar("T")
 TRANSITION_LABELS: dict[str, tuple[str, str]] = {
     "reach_agreement": ("达成一致", "reach agreement"),
     "sign_agreement": ("签订技术服务协议", "sign the agreement"),
+    "countersign": ("会签技术服务协议", "countersign the agreement"),
+    "return_agreement": ("退回协议修改", "send the agreement back"),
     "form_team": ("成立项目组", "form the team"),
     "submit_plan": ("提交服务方案", "submit the plan"),
     "approve_plan": ("评审通过", "approve the plan"),
@@ -82,7 +84,7 @@ def _note_payload(transition: str, note: str) -> dict[str, Any]:
         return {"plan": note}
     if transition in ("approve_plan", "reject_plan"):
         return {"opinion": note}
-    if transition in ("withdraw", "terminate"):
+    if transition in ("withdraw", "terminate", "return_agreement"):
         return {"reason": note}
     if transition in ("pass_acceptance", "fail_acceptance"):
         return {"reasons": [note]}

@@ -64,7 +64,7 @@ def accept_first(client: TestClient, headers: dict[str, str], review_id: str) ->
 # An engagement's steps from agreement to accepted results (seed 000 Figure 1), each by the side that takes it.
 STEPS_TO_CLOSED: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement", {"agreement": AGREEMENT}),
-    ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+    ("ent-a", "countersign", {}), ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
     ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}), ("coord-assoc", "approve_plan", {"opinion": "可行"}),
     ("coord-center", "submit_results", {"delivery": {"note": "报告已交付"}}),
     ("ent-a", "pass_acceptance", {"reasons": ["报告完整"]}))

@@ -72,24 +72,26 @@ def test_enterprise_to_coordinator_to_closed_engagement(domain_client: TestClien
 
     _step(c, ent, eng, "reach_agreement", 1)
     _step(c, center, eng, "sign_agreement", 2, {"agreement": AGREEMENT})
+    assert c.get(f"/api/v1/needs/{need_id}", headers=ent).json()["status"] == "matched"  # signed by one side only
+    _step(c, ent, eng, "countersign", 3)
     assert c.get(f"/api/v1/needs/{need_id}", headers=ent).json()["status"] == "in_engagement"
-    _step(c, center, eng, "form_team", 3, {"team": {"lead": "exp-1", "members": ["exp-2"]}})
-    _step(c, center, eng, "submit_plan", 4, {"plan": "按 GB 38031-2020 第8.2条试验"})
-    _step(c, assoc, eng, "approve_plan", 5, {"opinion": "方案可行", "reviewers": ["张审"]})
+    _step(c, center, eng, "form_team", 4, {"team": {"lead": "exp-1", "members": ["exp-2"]}})
+    _step(c, center, eng, "submit_plan", 5, {"plan": "按 GB 38031-2020 第8.2条试验"})
+    _step(c, assoc, eng, "approve_plan", 6, {"opinion": "方案可行", "reviewers": ["张审"]})
     digest = hashlib.sha256(b"report").hexdigest()
-    _step(c, center, eng, "submit_results", 6, {"delivery": {"note": "报告已交付", "files": [
+    _step(c, center, eng, "submit_results", 7, {"delivery": {"note": "报告已交付", "files": [
         {"name": "report.pdf", "sha256": digest, "size": 6, "media_type": "application/pdf"}]}})
     wrong = c.post(f"/api/v1/engagements/{eng}/transitions", headers=center,
-                   json={"transition": "pass_acceptance", "version": 7, "payload": {"reasons": ["自己验收"]}})
+                   json={"transition": "pass_acceptance", "version": 8, "payload": {"reasons": ["自己验收"]}})
     assert wrong.status_code == 403  # the provider does not accept its own work
-    closed = _step(c, ent, eng, "pass_acceptance", 7, {"reasons": ["报告完整"]})
+    closed = _step(c, ent, eng, "pass_acceptance", 8, {"reasons": ["报告完整"]})
     assert closed["state"] == "closed"
     assert c.get(f"/api/v1/needs/{need_id}", headers=ent).json()["status"] == "closed"  # 项目终结 closes the need
     feedback = c.post(f"/api/v1/engagements/{eng}/feedback", headers=ent, json={"satisfaction": 5})
     assert feedback.status_code == 201, feedback.text
 
     detail = c.get(f"/api/v1/engagements/{eng}", headers=ent).json()
-    assert [e["transition"] for e in detail["events"]][-1] == "pass_acceptance" and len(detail["events"]) == 8
+    assert [e["transition"] for e in detail["events"]][-1] == "pass_acceptance" and len(detail["events"]) == 9
     assert detail["feedback"][0]["satisfaction"] == 5
     board = c.get("/api/v1/engagements/board", headers=center).json()
     assert [e["id"] for e in board["closed"]] == [eng] and board["communicating"] == []
@@ -98,6 +100,6 @@ def test_enterprise_to_coordinator_to_closed_engagement(domain_client: TestClien
     events = [d["event"] for d in c.get("/api/v1/webhooks/deliveries", headers=assoc,
                                         params={"limit": 100}).json()["items"]]
     assert events.count("need.published") == 1 and events.count("match.accepted") == 1
-    assert events.count("engagement.state_changed") == 7
+    assert events.count("engagement.state_changed") == 8
     others = {d["event"] for d in c.get("/api/v1/webhooks/deliveries", headers=as_("ent-b")).json()["items"]}
     assert others == {"need.published"}

@@ -92,6 +92,7 @@ def test_a_path_in_a_delivery_files_name_is_refused_and_the_step_not_taken(domai
     center = as_("coord-center")
     _step(c, as_("ent-a"), eng, "reach_agreement")
     _step(c, center, eng, "sign_agreement", agreement=AGREEMENT)
+    _step(c, as_("ent-a"), eng, "countersign")
     _step(c, center, eng, "form_team", team={"lead": "exp-1", "members": ["exp-2"]})
     _step(c, center, eng, "submit_plan", plan="按第8.2条试验")
     _step(c, as_("coord-assoc"), eng, "approve_plan", opinion="可行")
@@ -118,7 +119,7 @@ def test_a_closed_need_is_not_docked_again(domain_client: TestClient, domain_wor
     ent, center, assoc = as_("ent-a"), as_("coord-center"), as_("coord-assoc")
     for who, transition, payload in (
             (ent, "reach_agreement", {}), (center, "sign_agreement", {"agreement": AGREEMENT}),
-            (center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+            (ent, "countersign", {}), (center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
             (center, "submit_plan", {"plan": "按第8.2条试验"}), (assoc, "approve_plan", {"opinion": "可行"}),
             (center, "submit_results", {"delivery": {"note": "报告已交付"}}),
             (ent, "pass_acceptance", {"reasons": ["报告完整"]})):
@@ -132,7 +133,7 @@ def test_a_closed_need_is_not_docked_again(domain_client: TestClient, domain_wor
     # The provider pulling out, the association ending it, a re-match, an assignment: none re-docks it.
     for who, transition in ((center, "withdraw"), (assoc, "terminate"), (ent, "withdraw")):
         refused = assert_error(c.post(f"/api/v1/engagements/{eng}/transitions", headers=who,
-                                      json={"transition": transition, "version": 8,
+                                      json={"transition": transition, "version": 9,
                                             "payload": {"reason": "重新对接"}}), 409)
         assert refused["field"] == "transition"
     assert assert_error(c.post(f"/api/v1/reviews/{review_id}/rematch", headers=assoc,
@@ -145,7 +146,7 @@ def test_a_closed_need_is_not_docked_again(domain_client: TestClient, domain_wor
     page = _page(c, "coord-center")
     assert 'value="withdraw"' not in page.get(f"/engagements/{eng}").text
     _refused_on_the_page(page.post(f"/engagements/{eng}/advance", follow_redirects=False,
-                                   data={"transition": "withdraw", "version": 8, "note": "重新对接"}))
+                                   data={"transition": "withdraw", "version": 9, "note": "重新对接"}))
     _refused_on_the_page(_page(c, "coord-assoc").post(f"/review/{review_id}/rematch", follow_redirects=False,
                                                       data={"version": review["version"], "note": "重新对接"}))
 

@@ -434,6 +434,7 @@ def test_decline_interest_survey_complaint_and_handling_match_the_api(domain_cli
     for eng in engagements:
         for who, transition, payload in (
                 ("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement", {"agreement": AGREEMENT}),
+                ("ent-a", "countersign", {}),
                 ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
                 ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}),
                 ("coord-assoc", "approve_plan", {"opinion": "可行"})):
@@ -533,6 +534,7 @@ def test_acceptance_by_either_door_closes_the_need(domain_client: TestClient, do
     for eng in engagements:
         for who, transition, payload in (
                 ("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement", {"agreement": AGREEMENT}),
+                ("ent-a", "countersign", {}),
                 ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
                 ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}),
                 ("coord-assoc", "approve_plan", {"opinion": "可行"}),

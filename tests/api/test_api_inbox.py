@@ -99,6 +99,8 @@ def test_overdue_engagements_are_announced_once_a_day(domain_client: TestClient,
     signed = c.post(f"/api/v1/engagements/{eng}/transitions", headers=center,
                     json={"transition": "sign_agreement", "version": 2, "payload": {"agreement": AGREEMENT}})
     assert signed.status_code == 200, signed.text
+    assert c.post(f"/api/v1/engagements/{eng}/transitions", headers=a,
+                  json={"transition": "countersign", "version": 3}).status_code == 200
     with session_scope(domain_world.settings) as session:  # before the deadline (2031-06-30): nothing
         assert engagements_flow.announce_overdue(session=session, today=date(2031, 6, 1), outbox=OUTBOX) == 0
     with session_scope(domain_world.settings) as session:

@@ -174,6 +174,7 @@ def test_delivery_hands_over_the_result_files(domain_client: TestClient, domain_
     ent, center, assoc = as_("ent-a"), as_("coord-center"), as_("coord-assoc")
     _advance(c, ent, eng, "reach_agreement")
     _advance(c, center, eng, "sign_agreement", agreement=AGREEMENT)
+    _advance(c, ent, eng, "countersign")
     _advance(c, center, eng, "form_team", team={"lead": "exp-1", "members": ["exp-2"]})
     _advance(c, center, eng, "submit_plan", plan="按 GB 38031-2020 第8.2条试验")
     _advance(c, assoc, eng, "approve_plan", opinion="方案可行")

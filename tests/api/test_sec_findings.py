@@ -180,6 +180,11 @@ def test_f5_the_accepted_center_sees_details_once_the_agreement_is_signed(domain
     signed = c.post(f"/api/v1/engagements/{eng}/transitions", headers=center,
                     json={"transition": "sign_agreement", "version": 2, "payload": {"agreement": AGREEMENT}})
     assert signed.status_code == 200, signed.text
+    # The provider's signature alone opens nothing (issue 31); the enterprise's countersignature does.
+    assert_error(c.get(f"/api/v1/needs/{need_id}", headers=center), 404)
+    countersigned = c.post(f"/api/v1/engagements/{eng}/transitions", headers=a,
+                           json={"transition": "countersign", "version": 3})
+    assert countersigned.status_code == 200, countersigned.text
     assert SECRET in c.get(f"/api/v1/needs/{need_id}", headers=center).json()["text"]
 
 

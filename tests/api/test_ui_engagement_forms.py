@@ -60,6 +60,10 @@ def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: T
         "price_yuan": "48000", "schedule": "六周", "deadline": "2031-06-30",
         "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10", "client_party": "甲公司",
         "provider_party": "江苏省动力电池产品质量检验中心"})
+    # The provider's signature alone opens nothing (issue 31): the enterprise countersigns on its own page.
+    assert SECRET not in c.get(f"/api/v1/needs/{need_id}", headers=as_("coord-center")).text
+    assert 'value="countersign"' in enterprise.get(page).text and 'value="countersign"' not in center.get(page).text
+    _post(enterprise, f"{page}/advance", {"transition": "countersign", "version": _version(c, a, eng)})
     assert SECRET in c.get(f"/api/v1/needs/{need_id}", headers=as_("coord-center")).text  # the clause opened it
     assert SECRET in center.get(page).text  # and the engagement page's need panel shows the center the whole need
     assert c.get(f"/api/v1/needs/{need_id}", headers=a).json()["status"] == "in_engagement"
@@ -104,6 +108,7 @@ def test_whoever_handed_in_the_plan_does_not_review_it(domain_client: TestClient
 
     assert step(a, "reach_agreement", {}).status_code == 200
     assert step(center, "sign_agreement", {"agreement": AGREEMENT}).status_code == 200
+    assert step(a, "countersign", {}).status_code == 200
     assert step(center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}).status_code == 200
     assert step(center, "submit_plan", {"plan": "按第8.2条试验"}).status_code == 200
     own = step(center, "approve_plan", {"opinion": "自评通过"})

@@ -200,9 +200,18 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
         form.locator("input[name=client_party]").fill(ENTERPRISE)
     shot(center, "journey-08-center-fills-the-agreement")
     submit(center, form.locator("button[type=submit]"))
-    expect(center.locator("#state")).to_have_text("签订技术服务协议")
+    expect(center.locator("#state")).to_have_text("待企业会签")
+    # The center's signature alone opens nothing: the need panel is still the published summary.
+    expect(center.locator("#need")).not_to_contain_text(SECRET)
 
-    # The clause opened the need's details to the center: its words, the cell's model and who the client is.
+    # The enterprise reads the agreement on its page and countersigns it: only now is it signed (issue 31).
+    open_notice(ent, re.compile("待企业会签"))
+    see(ent.locator("#agreement-on-record"), "负有保密义务")
+    step(ent, "会签技术服务协议")
+    expect(ent.locator("#state")).to_have_text("签订技术服务协议")
+    open_notice(center, re.compile("签订技术服务协议"))
+
+    # The countersigned clause opened the need's details to the center: its words, the cell's model and the client.
     see(center.locator("#need"), SECRET)
     see(center.locator("p.meta"), ENTERPRISE)
     see(center.locator("#agreement-on-record"), "负有保密义务")

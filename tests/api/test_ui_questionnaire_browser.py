@@ -63,7 +63,7 @@ def _accepted_engagement(settings: Settings) -> str:
             eng: str = accepted.json()["engagement_id"]
             for headers, transition, payload in (
                     (ent, "reach_agreement", {}), (center, "sign_agreement", {"agreement": AGREEMENT}),
-                    (center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+                    (ent, "countersign", {}), (center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
                     (center, "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
                     (assoc, "approve_plan", {"opinion": "方案可行"}),
                     (center, "submit_results", {"delivery": {"note": "检测报告已交付"}}),

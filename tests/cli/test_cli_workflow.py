@@ -107,19 +107,24 @@ def test_a_need_from_the_terminal_to_a_signed_agreement(terminal: Settings) -> N
                    "--payload", "{not json") == "payload"
     ok("engagement", "advance", eng, "sign_agreement", "--version", "2", "--as", CENTER,
        "--payload", json.dumps({"agreement": AGREEMENT}, ensure_ascii=False))
+    # Signed by both parties: the provider cannot countersign its own draft; the client does.
+    assert refused("engagement", "advance", eng, "countersign", "--version", "3", "--as", CENTER) == "actor"
+    ok("engagement", "advance", eng, "countersign", "--version", "3", "--as", CLIENT)
 
     detail = json.loads(ok("engagement", "show", eng, "--as", CLIENT, "--json"))
-    assert (detail["state"], detail["version"], detail["deadline"]) == ("contracted", 3, "2099-12-31")
-    assert [e["transition"] for e in detail["events"]] == ["open", "reach_agreement", "sign_agreement"]
+    assert (detail["state"], detail["version"], detail["deadline"]) == ("contracted", 4, "2099-12-31")
+    assert [e["transition"] for e in detail["events"]] == ["open", "reach_agreement", "sign_agreement",
+                                                           "countersign"]
     assert refused("engagement", "show", eng, "--as", "enterprise:someone-else") == "engagement_id"
     assert [e["id"] for e in json.loads(ok("engagement", "list", "--as", CENTER, "--json"))] == [eng]
     assert json.loads(ok("engagement", "verify", eng))["ok"] is True
     assert ok("engagement", "diagram") == mermaid()
     assert refused("engagement", "list", "--as", "nobody") == "as"
-    # The signed agreement started the service, and every step was announced.
+    # The countersigned agreement started the service, and every step was announced.
     assert [h["transition"] for h in json.loads(ok("need", "history", need_id, "--as", CLIENT))][-1] == "start"
     steps = [(p["transition"], p["state"]) for e, p in events(terminal) if e == "engagement.state_changed"]
-    assert steps == [("reach_agreement", "agreed"), ("sign_agreement", "contracted")]
+    assert steps == [("reach_agreement", "agreed"), ("sign_agreement", "awaiting_countersignature"),
+                     ("countersign", "contracted")]
 
 
 def test_the_survey_a_complaint_and_its_handling_at_the_terminal(terminal: Settings) -> None:

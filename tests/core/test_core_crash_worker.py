@@ -399,5 +399,5 @@ def test_kill_9_a_worker_mid_import(settings: Settings, server: Server, tmp_path
         # The engagement: two steps taken, state, version and events agree by replay.
         check = pipeline.verify_history(session=session, engagement_id=engagement_id)
         assert check.ok, check.problems
-        assert (check.stored_state, check.version) == ("contracted", 3)
+        assert (check.stored_state, check.version) == ("awaiting_countersignature", 3)
     assert srv.proc.poll() is None  # the master lived through it

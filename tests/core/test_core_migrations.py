@@ -151,7 +151,7 @@ def app_rows(tmp_path_factory: pytest.TempPathFactory) -> Rows:
         need_id = view.need.id
         assert need_id
     engagement_id = ph.open_engagement(settings, need_id=need_id)
-    ph.drive(settings, engagement_id, 5)  # agreement, signed contract, team, plan submitted and sent back
+    ph.drive(settings, engagement_id, 6)  # agreement, signed and countersigned contract, team, plan sent back
     with session_scope(settings) as session:
         evaluate_center(session=session, center_id=ph.CENTER_ID, period="2026")
         org = auth.create_org(session=session, kind="center", name=ph.CENTER_NAME, center_id=ph.CENTER_ID)
@@ -282,7 +282,7 @@ def _the_app_works_on(settings: Settings, rows: Rows) -> None:
     new_engagement_id = ph.open_engagement(settings, need_id=new_need_id)
     ph.drive(settings, new_engagement_id, 1)
     # The migrated engagement goes on from where it was (plan sent back -> resubmitted).
-    transition, actor, payload = ph.FULL_PATH[5]
+    transition, actor, payload = ph.FULL_PATH[6]
     ph.advance(settings, old_engagement_id, transition, actor, payload)
     with session_scope(settings) as session:
         for engagement_id in (old_engagement_id, new_engagement_id):

@@ -95,6 +95,7 @@ def proposals(team: dict[str, Any] | None = None) -> dict[str, Any]:
 FULL_PATH: list[tuple[str, Actor, dict[str, Any]]] = [
     ("reach_agreement", ENTERPRISE, {"summary": "双方就范围与价格达成一致"}),
     ("sign_agreement", CENTER_CO, {"agreement": AGREEMENT}),
+    ("countersign", ENTERPRISE, {}),
     ("form_team", CENTER_CO, {"team": TEAM}),
     ("submit_plan", CENTER_CO, {"plan": "方案 v1：单体针刺触发 + 簇级热扩散"}),
     ("reject_plan", ASSOC, {"opinion": "缺少簇级试验的安全防护措施", "reviewers": ["专家甲", "专家乙"]}),
@@ -108,7 +109,8 @@ FULL_PATH: list[tuple[str, Actor, dict[str, Any]]] = [
     ("pass_acceptance", ENTERPRISE, {"reasons": ["交付物齐全，结论可用"]}),
 ]
 
-STATES_ALONG_PATH = ["agreed", "contracted", "team_formed", "plan_review", "plan_revision", "plan_review",
+STATES_ALONG_PATH = ["agreed", "awaiting_countersignature", "contracted", "team_formed",
+                     "plan_review", "plan_revision", "plan_review",
                      "delivering", "acceptance", "delivering", "acceptance", "closed"]
 
 

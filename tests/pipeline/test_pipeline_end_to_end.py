@@ -81,8 +81,8 @@ def test_need_to_closure_with_every_step_on_record(kb_settings: Settings) -> Non
     assert [e.transition for e in events] == ["open", *(t for t, _, _ in FULL_PATH)]
     assert [e.to_state for e in events] == ["communicating", *STATES_ALONG_PATH]
     assert [e.from_state for e in events[1:]] == [e.to_state for e in events[:-1]]
-    assert events[5].actor_id == "association_coordinator:assoc-li"
-    assert events[5].payload["opinion"] == "缺少簇级试验的安全防护措施"
+    assert events[6].actor_id == "association_coordinator:assoc-li"
+    assert events[6].payload["opinion"] == "缺少簇级试验的安全防护措施"
     assert check.ok, check.problems
     assert check.replayed_state == "closed" == detail.state
     assert counts == {}

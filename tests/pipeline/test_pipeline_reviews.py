@@ -14,6 +14,7 @@ from pipeline_helpers import (
     ENTERPRISE,
     ENTERPRISE_ID,
     ENTERPRISE_NAME,
+    FULL_PATH,
     HAND_CENTER_ID,
     OTHER_CENTER_CO,
     OTHER_CENTER_ID,
@@ -162,7 +163,7 @@ def test_capacity_counts_overdue_flags_and_outcomes(kb_settings: Settings) -> No
     assert listed == {first: True, second: False} and [e.id for e in only] == [first]
 
     advance(kb_settings, first, "terminate", ASSOC, {"reason": "企业破产"})
-    drive(kb_settings, second, 11)
+    drive(kb_settings, second, len(FULL_PATH))
     with session_scope(kb_settings) as session:
         assert service.open_engagement_counts(session=session) == {}
         assert service.overdue_engagements(session=session, today=today) == []

@@ -30,6 +30,8 @@ PATH_STEP = {(src, t): (actor, payload) for (t, actor, payload), src in
 EXIT_STEP: dict[str, tuple[Actor, dict[str, Any]]] = {
     "withdraw": (ENTERPRISE, {"reason": "企业内部立项取消"}),
     "terminate": (ASSOC, {"reason": "双方争议无法调解"}),
+    # Off the main path: the client sends the provider's draft back instead of countersigning it.
+    "return_agreement": (ENTERPRISE, {"reason": "价格条款需再商议"}),
 }
 
 
@@ -44,7 +46,9 @@ def test_the_machine_reads_like_figure_1() -> None:
     assert machine.final_states() == {"closed", "withdrawn", "terminated"}
     main = [(s, t, d) for s, t, d in machine.edges() if t not in ("withdraw", "terminate")]
     assert main == [
-        ("communicating", "reach_agreement", "agreed"), ("agreed", "sign_agreement", "contracted"),
+        ("communicating", "reach_agreement", "agreed"), ("agreed", "sign_agreement", "awaiting_countersignature"),
+        ("awaiting_countersignature", "countersign", "contracted"),
+        ("awaiting_countersignature", "return_agreement", "agreed"),
         ("contracted", "form_team", "team_formed"), ("team_formed", "submit_plan", "plan_review"),
         ("plan_review", "approve_plan", "delivering"), ("plan_review", "reject_plan", "plan_revision"),
         ("plan_revision", "resubmit_plan", "plan_review"), ("delivering", "submit_results", "acceptance"),
@@ -63,6 +67,8 @@ def test_every_transition_has_roles_and_admin_may_fire_all() -> None:
     # The client decides acceptance; the provider cannot accept its own work.
     assert Role.center_coordinator not in TRANSITION_ROLES["pass_acceptance"]
     assert Role.enterprise not in TRANSITION_ROLES["sign_agreement"]
+    # Only the client's side makes the agreement signed (issue 31): the provider never countersigns its own draft.
+    assert TRANSITION_ROLES["countersign"] == {Role.enterprise, Role.admin}
 
 
 @pytest.mark.parametrize(("source", "transition", "target"), machine.edges(),
@@ -140,7 +146,7 @@ def test_verify_history_catches_a_tampered_engagement(lite: Settings) -> None:
         session.rollback()
     assert not check.ok
     assert any("event numbers" in p for p in check.problems)
-    assert any("version 4 but 3 events" in p for p in check.problems)
+    assert any("version 5 but 4 events" in p for p in check.problems)
 
 
 def test_actor_parsing() -> None:
