@@ -22,7 +22,7 @@ from intake import service as intake
 from intake.schemas import CenterNeed, Need
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
-from pipeline.schemas import EngagementView, MessageView, ReviewView
+from pipeline.schemas import EngagementView, MatchProposal, MessageView, ProposalReason, ReviewView
 
 V = TypeVar("V", bound=EngagementView)
 
@@ -141,8 +141,33 @@ def review_for(*, session: Session, principal: Principal, review: ReviewView) ->
     if policy.sees_other_centers(principal):
         return review
     facts = need_facts(session=session, need_id=review.need_id)
-    return pipeline.as_seen_by_center(review, center_id=principal.center_id,
+    seen = pipeline.as_seen_by_center(review, center_id=principal.center_id,
                                       show_enterprise=shows_enterprise(principal, facts))
+    if policy.need_detail(principal, facts) == Detail.full:
+        return seen
+    readable = intake.center_view(session=session, need_id=review.need_id).model_dump_json()
+    return seen.model_copy(update={"proposals": [_explained_from(p, readable) for p in seen.proposals],
+                                   "rounds": [r.model_copy(update={"proposals": [_explained_from(p, readable)
+                                                                                 for p in r.proposals]})
+                                              for r in seen.rounds]})
+
+
+def _explained_from(proposal: MatchProposal, readable: str) -> MatchProposal:
+    """A proposal's explanation as a center may read it: the matcher read the whole need, so the words it shares
+    with the center's texts (and the words that set off a query expansion) may be confidential ones. A center that
+    may not read the need whole sees only those of them that are in what it may read (issue 31)."""
+    reasons: list[ProposalReason] = []
+    for reason in proposal.reasons:
+        data = reason.model_dump()
+        if reason.kind == "terms":
+            kept = [t for t in data.get("terms") or [] if isinstance(t, str) and t in readable]
+            if not kept:
+                continue
+            data.update(terms=kept, text="共同关键词 / shared terms: " + "、".join(kept))
+        elif reason.kind == "expansion" and str(data.get("trigger") or "") not in readable:
+            continue
+        reasons.append(ProposalReason.model_validate(data))
+    return proposal.model_copy(update={"reasons": reasons})
 
 
 def engagement_for(*, session: Session, principal: Principal, view: V) -> V:
@@ -153,7 +178,7 @@ def engagement_for(*, session: Session, principal: Principal, view: V) -> V:
     facts = need_facts(session=session, need_id=view.need_id)
     if shows_enterprise(principal, facts):
         return view
-    return view.model_copy(update={"enterprise_name": None})
+    return view.model_copy(update={"enterprise_name": None, "enterprise_id": None})
 
 
 def thread_for(*, session: Session, principal: Principal, need_id: str,

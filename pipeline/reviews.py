@@ -23,7 +23,17 @@ from core.errors import ConflictError, InnodockError, NotFoundError, PermissionD
 from kb import service as kb_service
 from pipeline.engagements import new_id, open_engagement
 from pipeline.models import MatchReview, ReviewRound
-from pipeline.schemas import Actor, Decline, Interest, MatchProposal, ProposedTeam, ReviewParties, ReviewView, RoundView
+from pipeline.schemas import (
+    Actor,
+    Decline,
+    Interest,
+    MatchProposal,
+    ProposedTeam,
+    ReviewParties,
+    ReviewView,
+    RoundView,
+    client_reference,
+)
 from pipeline.vocab import RejectReason, ReviewStatus, Role
 
 ProposalInput = MatchProposal | dict[str, Any]
@@ -99,7 +109,7 @@ def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False
     ] if with_rounds else []
     return ReviewView(
         id=row.id, need_id=row.need_id, enterprise_id=row.enterprise_id, enterprise_name=row.enterprise_name,
-        status=ReviewStatus(row.status), round=row.round, version=row.version,
+        client_ref=client_reference(row.id), status=ReviewStatus(row.status), round=row.round, version=row.version,
         proposals=[MatchProposal.model_validate(p) for p in row.proposals or []], low_confidence=row.low_confidence,
         declined=[_decline(d) for d in (current.declined if current else []) or []],
         interested=[Interest.model_validate(i) for i in (current.interested if current else []) or []],
@@ -184,6 +194,8 @@ def as_seen_by_center(view: ReviewView, *, center_id: str | None, show_enterpris
         "proposals": own(view.proposals), "declined": own(view.declined), "interested": own(view.interested),
         "rounds": rounds,
         "enterprise_name": view.enterprise_name if show_enterprise else None,
+        # The id would name the client as well as the name does: it appears beside the name on its public needs.
+        "enterprise_id": view.enterprise_id if show_enterprise else None,
         "alternates": [], "engagement_id": view.engagement_id if mine else None,
         "accepted_center_id": view.accepted_center_id if mine else None,
         "accepted_center_name": view.accepted_center_name if mine else None,

@@ -6,6 +6,7 @@ the pipeline stores proposals as data and never imports the matcher: the caller 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -112,11 +113,18 @@ class RoundView(BaseModel):
     created_at: datetime
 
 
+def client_reference(review_id: str) -> str:
+    """An opaque reference to a review's client that names nobody: what a proposed center calls the client before
+    the need's details are open to it. Per review, so two reviews of one enterprise cannot be linked (issue 31)."""
+    return "委托方-" + hashlib.sha256(f"client:{review_id}".encode()).hexdigest()[:8].upper()
+
+
 class ReviewView(BaseModel):
     id: str
     need_id: str
     enterprise_id: str | None
     enterprise_name: str | None
+    client_ref: str = ""
     status: ReviewStatus
     round: int
     version: int
