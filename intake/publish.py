@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from intake import redaction
 from intake.content import check_content
 from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region
 from kb.vocab import SERVICE_TYPE_LABELS
@@ -55,26 +56,28 @@ def secrets_of(need: Need) -> list[str]:
 
 
 class Scrubber:
-    """Replaces every secret, case-insensitively, longest first, and then checks: a text that still holds a secret
-    (a secret made of the mask's own characters, say) is never returned — the caller's fallback is, or nothing."""
+    """Cuts every secret, however it is spelled (full-width, another case, split by spaces or zero-width characters:
+    ``intake.redaction``), and — for views anybody may read (``personal``) — phone numbers, e-mail addresses and ID
+    numbers typed into the text, then checks: a text that still holds a secret (a secret made of the mask's own
+    characters, say) is never returned — the caller's fallback is, or nothing."""
 
-    def __init__(self, secrets: list[str]) -> None:
+    def __init__(self, secrets: list[str], *, personal: bool = True) -> None:
         self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
-        self._folded = [s.casefold() for s in self.secrets]
-        self._pattern = re.compile("|".join(re.escape(s) for s in self.secrets), re.I) if self.secrets else None
+        self.personal = personal
 
     def leaks(self, text: str) -> bool:
-        folded = text.casefold()
-        return any(s in folded for s in self._folded)
+        return bool(redaction.spans(text, self.secrets)) or (self.personal and bool(redaction.personal_spans(text)))
 
     def __call__(self, text: str | None, fallback: str = "") -> str | None:
-        if text is None or self._pattern is None:
+        if text is None or (not self.secrets and not self.personal):
             return text
         for _ in range(3):
-            cleaned = self._pattern.sub(REDACTED, text)
-            if cleaned == text:
+            places = redaction.spans(text, self.secrets)
+            if self.personal:
+                places = sorted(places + redaction.personal_spans(text))
+            if not places:
                 break
-            text = cleaned
+            text = redaction.cut(text, _merged(places), REDACTED)
         if not self.leaks(text):
             return text
         return fallback if not self.leaks(fallback) else ""
@@ -83,6 +86,16 @@ class Scrubber:
         """A place that is itself a secret is left out rather than shown as a mask."""
         return Region(province=None if region.province and self.leaks(region.province) else region.province,
                       city=None if region.city and self.leaks(region.city) else region.city)
+
+
+def _merged(places: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(places):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def scrub(text: str, secrets: list[str]) -> str:

@@ -7,6 +7,8 @@ punctuation), planted in a random field or several; the check is case-insensitiv
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
@@ -80,3 +82,54 @@ def test_enterprise_name_and_contact_never_reach_the_public_view() -> None:
     public = public_need(need, "n-1").model_dump_json()
     for secret in ("王工", "13800000000", "wang@example.cn"):
         assert secret not in public
+
+
+# ---- Unicode variants (issue 31, finding 5): a marked QM-77X written as ＱＭ－７７Ｘ was published ----
+
+LATIN = st.sampled_from(list("ABCQMXYZabcqmxyz0123456789-"))
+VARIANT_SECRETS = st.text(alphabet=LATIN, min_size=3, max_size=10).filter(
+    lambda s: len(re.sub(r"[-]", "", s)) >= 3)
+ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+
+
+def _fullwidth(ch: str) -> str:
+    return chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch
+
+
+def _variant(secret: str, forms: list[int]) -> str:
+    """The secret as someone might type it: each character full-width, in the other case, or followed by a
+    zero-width character or a space, as ``forms`` says."""
+    out = []
+    for ch, form in zip(secret, forms + [0] * len(secret), strict=False):
+        if form == 1:
+            ch = _fullwidth(ch)
+        elif form == 2:
+            ch = ch.swapcase()
+        elif form == 3:
+            ch += ZERO_WIDTH[ord(ch) % len(ZERO_WIDTH)]
+        elif form == 4:
+            ch += " "
+        out.append(ch)
+    return "".join(out)
+
+
+def _fold(text: str) -> str:
+    """The comparison the rule promises, written here with the standard library alone: NFKC, case folding, and no
+    separators (whitespace, zero-width and format characters, dashes)."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in normal if not c.isspace() and unicodedata.category(c) not in ("Cf", "Pd", "Pc"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(secret=VARIANT_SECRETS, forms=st.lists(st.integers(0, 4), max_size=10),
+       where=st.sets(st.sampled_from(("text", "title", "industry", "problem")), min_size=1),
+       confidential=st.booleans())
+@example(secret="QM-77X", forms=[1] * 6, where={"title", "text", "industry"}, confidential=False)  # the finding
+@example(secret="QM-77X", forms=[3, 0, 4], where={"text"}, confidential=False)
+def test_a_marked_string_in_another_spelling_never_reaches_a_public_or_center_view(
+        secret: str, forms: list[int], where: set[str], confidential: bool) -> None:
+    need = _plant(_variant(secret, forms), where, confidential, "")
+    need.redactions = [secret]
+    needle = _fold(secret)
+    for view in (public_need(need, ONE), center_view(need, ONE)):
+        assert needle not in _fold(_values(view.model_dump(mode="json")))
