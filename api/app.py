@@ -11,13 +11,15 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.auth import views as auth_views
+from api.auth.deps import SESSION_COOKIE
 from api.auth.throttle import LoginThrottle
 from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
 from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start, share_embedder
 from api.matching import warm_in_background
-from api.request_limits import BodySizeLimit, ControlCharGuard
+from api.rate_limits import Pace
+from api.request_limits import BodySizeLimit, ControlCharGuard, SecurityHeaders
 from api.views import (
     api_docs,
     catalog,
@@ -119,6 +121,15 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                                                 per_address=config.register_attempts_per_address,
                                                 window_seconds=config.login_window_seconds,
                                                 what=("注册尝试过于频繁", "too many registrations"))
+    app.state.chat_limiter = Pace(limit=config.chat_messages_per_minute, window_seconds=60.0,
+                                  what=("对话消息发送过于频繁", "too many chat messages"))
+    # Changing a password proves the current one: guessing it is throttled as logins are (per user and address).
+    app.state.password_throttle = LoginThrottle(free_failures=config.login_free_failures,
+                                                backoff_base_seconds=config.login_backoff_base_seconds,
+                                                backoff_max_seconds=config.login_backoff_max_seconds,
+                                                per_address=config.login_failures_per_address,
+                                                window_seconds=config.login_window_seconds,
+                                                what=("当前密码错误次数过多", "too many wrong current passwords"))
     app.state.matcher = setup
     app.state.intake = intake or intake_setup_from_env(settings=settings, matcher=lambda: app.state.matcher)
     app.state.readiness_checks = {"matcher_index": lambda: index_state(setup=setup, settings=settings)}
@@ -141,6 +152,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                    job_views, inbox, providers):
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
+    app.add_middleware(SecurityHeaders, session_cookie=SESSION_COOKIE)
     app.add_middleware(ControlCharGuard)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes, uploads=UPLOAD_PATHS,
                        upload_bytes=config.upload_max_file_bytes * MAX_FILES + 256 * 1024)

@@ -81,6 +81,8 @@ def user_create(
     role: Annotated[Role | None, typer.Option(help="角色，默认按组织类型 / role (default: by org kind)")] = None,
     display_name: Annotated[str | None, typer.Option(help="显示名 / display name")] = None,
     email: Annotated[str | None, typer.Option(help="邮箱 / email")] = None,
+    association: Annotated[str | None, typer.Option(help="企业所属协会（名称或编号，默认第一个协会）/ the enterprise's "
+                                                         "association (name or id; default: the first)")] = None,
 ) -> None:
     """新建用户（组织不存在时一并新建）/ create a user, and its organisation when it does not exist yet."""
     with session_scope(get_settings()) as session:
@@ -93,8 +95,12 @@ def user_create(
             name = org_name
             if name is None and center_id:
                 name = catalog.center(session=session, center_id=center_id).name
+            found = auth.find_org(session=session, ref=association, kind=OrgKind.association) if association else None
+            if association and found is None:
+                raise InnodockError(f"找不到协会 {association!r} / no association {association!r}",
+                                    field="association")
             org = auth.create_org(session=session, kind=org_kind, name=name or ref, center_id=center_id,
-                                  credit_code=credit_code)
+                                  credit_code=credit_code, association_id=found.id if found else None)
             typer.echo(f"已新建组织 / created organisation {org.name} ({org.id})", err=True)
         user = auth.create_user(session=session, org_id=org.id, username=username, password=password,
                                 role=role or _default_role(org_kind), display_name=display_name, email=email)

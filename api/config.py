@@ -28,6 +28,8 @@ class ApiConfig(BaseSettings):
                                         "before each further one waits (throttled like failed logins).")
     register_attempts_per_address: int = Field(default=20, ge=1, description="Self-registrations per client "
                                                "address per login window.")
+    chat_messages_per_minute: int = Field(default=20, ge=1, description="Chat messages one person (or key) may post "
+                                          "per minute; the next gets 429 (api.rate_limits).")
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS so the session cookie never leaks.")
     cors_cache_seconds: float = Field(default=30.0, ge=0, description="Longest a CORS origin change takes to apply "
                                       "in other processes; this process reloads at once.")

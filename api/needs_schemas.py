@@ -13,6 +13,9 @@ from kb.vocab import ServiceType
 from pipeline.vocab import RejectReason, ReviewStatus
 
 Message = Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=NO_NUL)]
+# One chat message: what a person types in one go (a whole document belongs in a need's text, or an attachment).
+CHAT_MESSAGE_MAX = 4_000
+ChatMessage = Annotated[str, StringConstraints(min_length=1, max_length=CHAT_MESSAGE_MAX, pattern=NO_NUL)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
 Mark = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200, pattern=NO_NUL)]
 Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5_000, pattern=NO_NUL)]
@@ -24,7 +27,8 @@ class StrictIn(BaseModel):
 
 
 class MessageIn(StrictIn):
-    text: Message = Field(description="企业的原话 / the enterprise's own words")
+    text: ChatMessage = Field(description="企业的原话（每条至多 4000 字）/ the enterprise's own words (up to 4,000 "
+                                          "characters a message)")
 
 
 class RegionIn(StrictIn):

@@ -7,17 +7,15 @@ Everything is read through the owning packages' service functions; nothing is st
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from core.spreadsheet import Cell, Sheet, workbook_bytes
 from evaluation import service as evaluation
 from evaluation.report import trend_png
 from flows import providers as providers_flow
@@ -124,9 +122,9 @@ def ratings_chart(board: ProviderDashboard) -> bytes:
 
 
 def workbook(board: ProviderDashboard) -> bytes:
-    """The dashboard as an Excel workbook: one sheet per part, Chinese headers with English beside them."""
-    book = Workbook()
-    sheets: list[tuple[str, list[str], list[list[object]]]] = [
+    """The dashboard as an Excel workbook: one sheet per part, Chinese headers with English beside them, written by
+    the product's one workbook writer (``core.spreadsheet``: no cell a provider typed ever runs as a formula)."""
+    sheets: list[tuple[str, list[str], list[list[Cell]]]] = [
         ("生命周期 stages", ["阶段 stage", "名称 label", "数量 count"],
          [[s.state, s.label, s.count] for s in board.stages]),
         ("逾期履职 overdue", ["机构 provider", "名称 name", "事项 obligation", "期间 period", "截止 due",
@@ -142,19 +140,4 @@ def workbook(board: ProviderDashboard) -> bytes:
          [[s.center_id, s.center_name, p.period, p.at.replace(tzinfo=None) if p.at else None, p.total, p.stars,
            p.tier] for s in board.ratings for p in s.points]),
     ]
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title)
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 1.6))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes([Sheet(title=title, header=header, rows=rows) for title, header, rows in sheets])

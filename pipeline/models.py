@@ -24,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, JSONType, utcnow
 
@@ -226,6 +226,23 @@ class FeedbackRecord(_Recorded, Base):
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     handled_by: Mapped[str | None] = mapped_column(String(200))
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Every handling ever recorded, oldest first: the fields above are the latest, and a later handling never
+    # erases an earlier one (issue 31).
+    handlings: Mapped[list[ComplaintHandling]] = relationship(order_by="ComplaintHandling.id", lazy="selectin",
+                                                               cascade="all, delete-orphan")
+
+
+class ComplaintHandling(Base):
+    """One version of a complaint's handling, as recorded: append-only."""
+
+    __tablename__ = "pipeline_complaint_handling"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("pipeline_feedback.id", ondelete="CASCADE"), index=True)
+    handling: Mapped[str] = mapped_column(Text)
+    resolved: Mapped[bool] = mapped_column(Boolean)
+    handled_by: Mapped[str] = mapped_column(String(200))
+    handled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class EngagementMessage(Base):

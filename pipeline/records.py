@@ -19,6 +19,7 @@ from pipeline.guards import agreement_row, by, check_team, latest_agreement, par
 from pipeline.models import (
     AcceptanceVerdict,
     AgreementRecord,
+    ComplaintHandling,
     DeliveryRecord,
     Engagement,
     FeedbackRecord,
@@ -35,6 +36,7 @@ from pipeline.schemas import (
     FeedbackIn,
     FeedbackView,
     FileMeta,
+    HandlingView,
     OverdueComplaint,
     PlanReviewView,
     PublicCase,
@@ -105,7 +107,10 @@ def feedback_view(r: FeedbackRecord) -> FeedbackView:
     return FeedbackView(id=r.id, satisfaction=r.satisfaction, answers=r.answers, complaint=r.complaint,
                         handling_due_on=r.handling_due_on, handling=r.handling,
                         resolved=r.resolved, handled_by=r.handled_by, handled_at=r.handled_at,
-                        recorded_by=r.recorded_by_id, recorded_at=r.recorded_at)
+                        recorded_by=r.recorded_by_id, recorded_at=r.recorded_at,
+                        handling_history=[HandlingView(handling=h.handling, resolved=h.resolved,
+                                                       handled_by=h.handled_by, handled_at=h.handled_at)
+                                          for h in r.handlings])
 
 
 def latest_agreement_view(*, session: Session, engagement_id: str) -> AgreementView | None:
@@ -231,6 +236,8 @@ def record_complaint_handling(
     rec.resolved = resolved
     rec.handled_by = actor.label()
     rec.handled_at = utcnow()
+    rec.handlings.append(ComplaintHandling(handling=rec.handling, resolved=resolved, handled_by=rec.handled_by,
+                                           handled_at=rec.handled_at))
     session.flush()
     return feedback_view(rec)
 

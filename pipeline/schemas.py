@@ -298,6 +298,13 @@ class VerdictView(BaseModel):
     recorded_at: datetime
 
 
+class HandlingView(BaseModel):
+    handling: str
+    resolved: bool
+    handled_by: str
+    handled_at: datetime
+
+
 class FeedbackView(BaseModel):
     id: int
     satisfaction: int | None
@@ -310,6 +317,7 @@ class FeedbackView(BaseModel):
     handled_at: datetime | None
     recorded_by: str
     recorded_at: datetime
+    handling_history: list[HandlingView] = Field(default_factory=list)  # every version recorded, oldest first
 
 
 class EventView(BaseModel):

@@ -38,7 +38,7 @@ from authz import service as authz
 from authz.schemas import AuditOut
 from authz.tenancy import owning_org
 from authz.tenancy import serving_association as reviewing_for
-from core.errors import PermissionDeniedError
+from core.errors import InnodockError, PermissionDeniedError
 
 PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
 Me = Annotated[Actor, Depends(allow("auth.me"))]
@@ -148,13 +148,31 @@ def actor_out(session: SessionDep, actor: Actor) -> ActorOut:
                     user=user, key=key, scopes=sorted(actor.scopes))
 
 
-@auth_router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+@auth_router.post("/password", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(429))
 def change_password(body: PasswordChangeIn, request: Request, session: SessionDep, actor: PasswordChanger) -> Response:
-    """修改本人密码；其他登录随即失效 / change your own password; every other login of yours ends."""
-    assert actor.user_id is not None  # people only (authz.tables: auth.password)
-    auth.change_password(session=session, user_id=actor.user_id, current=body.current_password, new=body.new_password,
-                         keep_token=_session_token(request), by=actor.audit_label(), address=_address(request))
+    """修改本人密码；其他登录随即失效。当前密码连续输错会被限速 / change your own password; every other login of yours
+    ends. Wrong current passwords are throttled like failed logins."""
+    change_own_password(request, session, actor, current=body.current_password, new=body.new_password,
+                        keep_token=_session_token(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def change_own_password(request: Request, session: SessionDep, actor: Actor, *, current: str, new: str,
+                        keep_token: str | None) -> None:
+    """The one call the API and the account page make: the current password is checked under the same throttle as
+    a login (per user and address), so a stolen session cannot guess it (issue 31)."""
+    assert actor.user_id is not None  # people only (authz.tables: auth.password)
+    throttle: LoginThrottle = request.app.state.password_throttle
+    address = _address(request) or "-"
+    throttle.check(actor.user_id, address)
+    try:
+        auth.change_password(session=session, user_id=actor.user_id, current=current, new=new, keep_token=keep_token,
+                             by=actor.audit_label(), address=_address(request))
+    except InnodockError as exc:
+        if exc.field == "current_password":
+            throttle.failed(actor.user_id, address)
+        raise
+    throttle.succeeded(actor.user_id, address)
 
 
 admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"],

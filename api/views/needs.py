@@ -114,16 +114,26 @@ ResultReader = Annotated[Actor, Depends(allow("need.result"))]
 Discloser = Annotated[Actor, Depends(allow("need.disclose"))]
 
 
-@router.post("/intake/sessions", response_model=SessionView, status_code=201)
-def start_chat(body: MessageIn, session: SessionDep, actor: ChatWriter, reading: IntakeDep) -> SessionView:
+def paced(request: Request, actor: Actor) -> None:
+    """Every chat message is read by the intake reader (and the LLM, where configured): a caller posts at most
+    ``chat_messages_per_minute`` of them (429 beyond, ``api.rate_limits``)."""
+    request.app.state.chat_limiter.hit(actor.user_id or actor.key_id or actor.org_id)
+
+
+@router.post("/intake/sessions", response_model=SessionView, status_code=201,
+             responses=error_responses(429))
+def start_chat(body: MessageIn, request: Request, session: SessionDep, actor: ChatWriter,
+               reading: IntakeDep) -> SessionView:
     """开始需求对话 / start describing a need: the draft need and the next question."""
+    paced(request, actor)
     return needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
                                  today=date.today(), reader=reading.reader)
 
 
-@router.post("/intake/sessions/{session_id}/messages", response_model=SessionView)
-def post_message(session_id: str, body: MessageIn, session: SessionDep, actor: ChatWriter,
+@router.post("/intake/sessions/{session_id}/messages", response_model=SessionView, responses=error_responses(429))
+def post_message(session_id: str, body: MessageIn, request: Request, session: SessionDep, actor: ChatWriter,
                  reading: IntakeDep) -> SessionView:
+    paced(request, actor)
     return needs_flow.chat(session=session, principal=actor, session_id=session_id, text=body.text,
                            reader=reading.reader)
 

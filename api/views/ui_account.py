@@ -17,7 +17,7 @@ from api.auth import service as auth
 from api.auth.deps import SESSION_COOKIE, public
 from api.auth.schemas import Actor, OrgOut, RegistrationIn
 from api.auth.throttle import LoginThrottle, TooManyAttempts
-from api.auth.views import get_register_throttle, register_with
+from api.auth.views import change_own_password, get_register_throttle, register_with
 from api.auth.vocab import ROLE_LABELS, OrgKind
 from api.deps import SessionDep
 from api.i18n import language
@@ -71,9 +71,8 @@ def change_password(request: Request, actor: PasswordPage, session: SessionDep, 
     if new_password != new_password_again:
         return _account(request, session, actor, status_code=422, error=MERGED[lang]["passwords_differ"])
     try:
-        auth.change_password(session=session, user_id=actor.user_id, current=current_password, new=new_password,
-                             keep_token=request.cookies.get(SESSION_COOKIE), by=actor.audit_label(),
-                             address=_address(request))
+        change_own_password(request, session, actor, current=current_password, new=new_password,
+                            keep_token=request.cookies.get(SESSION_COOKIE))
     except InnodockError as exc:
         session.commit()  # a wrong current password is audited (it survives the rollback on its own)
         return _account(request, session, actor, status_code=exc.status_code, error=exc.message)

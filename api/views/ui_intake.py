@@ -19,6 +19,8 @@ from api.auth.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
 from api.intake_setup import IntakeDep
+from api.needs_schemas import CHAT_MESSAGE_MAX
+from api.views.needs import paced
 from api.views.ui_common import (
     ChatApi,
     ChatPage,
@@ -51,7 +53,7 @@ router = APIRouter(include_in_schema=False)
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=5000)
+    text: str = Field(min_length=1, max_length=CHAT_MESSAGE_MAX)
     session_id: str | None = Field(default=None, max_length=64)
 
 
@@ -106,6 +108,7 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
 def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: SessionDep,
                    reading: IntakeDep) -> dict[str, Any]:
     lang = language(request)
+    paced(request, actor)
     if body.session_id:
         view = needs_flow.chat(session=session, principal=actor, session_id=body.session_id, text=body.text,
                                reader=reading.reader)

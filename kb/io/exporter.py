@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
+from core.spreadsheet import Sheet, save_workbook
 from kb import service
 from kb.io.cells import format_cell, neutralise_csv
 from kb.schemas import RECORD_MODELS, KbRecord, RecordType
@@ -96,28 +97,18 @@ def export_csv(*, session: Session, out: Path) -> int:
 
 
 def export_xlsx(*, session: Session, out: Path) -> int:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
+    """One sheet per record type, through the product's one workbook writer (``core.spreadsheet``): every cell is
+    text, so a description starting with "=" stays text and never becomes a formula."""
+    sheets: list[Sheet] = []
     count = 0
     for record_type, records in _by_type(session).items():
-        sheet = workbook.create_sheet(record_type)
         header, rows = _table(records, record_type)
-        sheet.append(header)
-        for row in rows:
-            cells = []
-            for text in row:
-                # Every cell is text: a description starting with "=" must stay text, never become a formula.
-                cell = WriteOnlyCell(sheet, value=text)
-                cell.data_type = "s"
-                cells.append(cell)
-            sheet.append(cells)
+        sheets.append(Sheet(title=record_type, header=header, rows=rows, widths=False))
         count += len(rows)
     fd, tmp = _atomic_target(out)
     os.close(fd)
     try:
-        workbook.save(tmp)
+        save_workbook(sheets, tmp)
         _replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -348,6 +348,9 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
     assert ("/api/v1/experts/match", ("need_id",)) in gets  # walked with the confidential need's id
     seen = 0
     leaks: list[str] = []
+    opened: list[str] = []  # what a second association's key or the website key got through to
+    internal = ("/api/v1/engagements/{", "/api/v1/needs/{", "/api/v1/reviews/{", "/api/v1/consents",
+                "/api/v1/providers", "/api/v1/jobs/")
     for who, (headers, marks) in outsiders.items():
         for path, query in gets:
             for carrier in ("bearer", "cookie"):
@@ -365,7 +368,13 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
                                                                               ensure_ascii=False)
                 leaks += [f"{mark} in {path} as {who} by {carrier}: {answer.status_code}" for mark in marks
                           if mark in body]
+                if who in ("assoc2-key", "browser-key") and path.startswith(internal) and \
+                        answer.status_code not in (403, 404):
+                    opened.append(f"{path} as {who}: {answer.status_code}")
     assert leaks == [], "\n".join(leaks)
+    # Every engagement, message, file, history, consent, provider-internal and dashboard route answers a second
+    # association's key and the website key with 403 or 404 (issue 31).
+    assert opened == [], "\n".join(opened)
     assert seen > 60  # the walk reached real answers, not only refusals
     # The proposed center that was not accepted cannot write to the thread, hand over results or fetch the file
     # either: to it the engagement does not exist, by the API or on the page.
