@@ -54,8 +54,10 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
     orgs, total = auth.list_orgs(session=session, kind=kind, limit=PAGE_SIZE, offset=offset)
     taken = {o.center_id for o in auth.list_orgs(session=session, kind=OrgKind.center, limit=10_000)[0]}
     centers = [(c.id, c.name) for c in catalog.find_centers(session=session) if c.id not in taken]
+    associations, _ = auth.list_orgs(session=session, kind=OrgKind.association, limit=200)
     return render(request, "ui_admin_orgs.html", actor=actor, orgs=orgs, total=total, offset=offset,
                   page_size=PAGE_SIZE, kind=kind.value if kind else "", error=error[:300], centers=centers,
+                  associations=associations,
                   kinds=[(k.value, kind_label(k, lang)) for k in OrgKind],
                   approvals={a.value: approval_label(a, lang) for a in Approval})
 
@@ -63,15 +65,17 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
 @router.post("/admin/orgs")
 def org_create(actor: AccountsPage, session: SessionDep, kind: Annotated[str, Form(max_length=20)] = "",
                name: Text = "", center_id: Annotated[str, Form(max_length=64)] = "",
-               credit_code: Annotated[str, Form(max_length=30)] = "") -> Response:
+               credit_code: Annotated[str, Form(max_length=30)] = "",
+               association_id: Annotated[str, Form(max_length=64)] = "") -> Response:
     """The same call as ``POST /api/v1/admin/orgs``; a center organisation takes the catalog center's name when
     none is given (as ``innodock user create`` does)."""
     def act() -> Any:
         named = name.strip()
         if not named and kind == OrgKind.center.value and center_id:
             named = catalog.center(session=session, center_id=center_id).name
+        serving = association_id.strip() if kind == OrgKind.enterprise.value else ""
         return auth.create_org(session=session, kind=kind, name=named, center_id=center_id.strip() or None,
-                               credit_code=credit_code.strip() or None)
+                               credit_code=credit_code.strip() or None, association_id=serving or None)
 
     return form_post(session=session, actor=actor, back="/admin/orgs", missing="-", notice="notice_org_created",
                      act=act, then=lambda org: f"/admin/orgs/{org.id}")

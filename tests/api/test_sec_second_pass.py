@@ -141,6 +141,9 @@ def test_m8_a_registration_waits_for_the_association_it_chose(domain_client: Tes
     refused = c.post(f"/api/v1/registrations/{org_id}/approve", headers=as_("coord-assoc"))
     assert refused.status_code == 404
     assert c.post(f"/api/v1/registrations/{org_id}/approve", headers=as_("coord-assoc2")).status_code == 200
+    # The registration page lets the enterprise choose, once a deployment has several associations.
+    page = c.get("/register").text
+    assert 'name="association_id"' in page and "另一协会" in page and "质量协会" in page
 
 
 # ---- medium 3: the accepted center opened a confidential need by itself ----
