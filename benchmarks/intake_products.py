@@ -1,0 +1,146 @@
+"""How well intake reads the product: accuracy per set and per language on the labelled development sets.
+
+    .venv/bin/python benchmarks/intake_products.py            # the development sets
+    .venv/bin/python benchmarks/intake_products.py --errors   # and every development error, grouped by kind
+    .venv/bin/python benchmarks/intake_products.py --heldout  # the held-out set real5, read once (never its texts)
+
+The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it).
+``--heldout`` prints figures only, never a held-out text or reading, and writes them to
+benchmarks/results/intake_products-real5.json; ``--errors`` lists development errors only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from intake.extract.product import extract_product  # noqa: E402
+from intake.quality import ProductEvaluator, ProductItem, is_right, load_product_items  # noqa: E402
+
+DATA = ROOT / "tests" / "intake" / "data"
+LABELS = DATA / "products"
+DEV_SETS: dict[str, Path] = {
+    "intake_dev": DATA / "intake_dev.jsonl",
+    "intake_fresh": DATA / "intake_fresh.jsonl",
+    "intake_fresh2": DATA / "intake_fresh2.jsonl",
+    "intake_fresh3": DATA / "intake_fresh3.jsonl",
+    "intake_fresh4": DATA / "intake_fresh4.jsonl",
+    "intake_real": DATA / "real" / "intake_real.jsonl",
+    "intake_real2_code": DATA / "real2" / "intake_real2_code.jsonl",
+    "intake_real2_pages": DATA / "real2" / "intake_real2_pages.jsonl",
+}
+HELDOUT_DIR = DATA / "real5"
+RESULT = ROOT / "benchmarks" / "results" / "intake_products-real5.json"
+
+
+def dev_items() -> dict[str, list[ProductItem]]:
+    return {name: load_product_items(path, LABELS / f"{name}.products.jsonl") for name, path in DEV_SETS.items()}
+
+
+def heldout_items() -> list[ProductItem]:
+    """real5's texts with their product labels (a ``*.products.jsonl`` beside each text file, or labels inside)."""
+    items: list[ProductItem] = []
+    for texts in sorted(HELDOUT_DIR.glob("*.jsonl")):
+        if texts.name.endswith(".products.jsonl"):
+            continue
+        labels = texts.with_name(texts.stem + ".products.jsonl")
+        if not labels.is_file():
+            labels = LABELS / f"{texts.stem}.products.jsonl"
+        if labels.is_file():
+            items += load_product_items(texts, labels)
+            continue
+        for line in texts.read_text("utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            gold = row.get("product", row.get("expected", {}).get("product", "__missing__"))
+            if gold == "__missing__":
+                continue
+            items.append(ProductItem(
+                id=row["id"], text=row["text"], product=gold,
+                alternatives=tuple(row.get("product_alternatives") or row.get("expected", {}).get(
+                    "product_alternatives") or ()),
+                language=row.get("language") or "zh", real=bool(row.get("real", True)),
+                translated=bool(row.get("translated", False))))
+    return items
+
+
+def _line(name: str, m: dict[str, float]) -> str:
+    parts = [f"{name:20s} n={int(m['n']):4d}  acc={m['accuracy']:.3f}  exact={m['exact']:.3f}"]
+    for lang in ("zh", "en"):
+        if f"n_{lang}" in m:
+            parts.append(f"{lang}: {m[f'accuracy_{lang}']:.3f} (n={int(m[f'n_{lang}'])})")
+    return "  ".join(parts)
+
+
+def _kind(reading: str | None, item: ProductItem) -> str:
+    if item.product is None:
+        return "named a product where the text names none"
+    if reading is None:
+        return "read nothing where a product is named"
+    if len(reading) > len(item.product) + 6:
+        return "too long (a clause or a list, not the phrase)"
+    return "another phrase (a fragment, a property, the company's line, a different thing)"
+
+
+def run_dev(show_errors: bool) -> dict[str, float]:
+    sets = dev_items()
+    all_pairs = []
+    t0 = time.perf_counter()
+    for name, items in sets.items():
+        ev = ProductEvaluator(items)
+        pairs = ev.readings(extract_product)
+        all_pairs += pairs
+        print(_line(name, ev.score(pairs)))
+    elapsed = time.perf_counter() - t0
+    total = ProductEvaluator([i for _, i in all_pairs]).score(all_pairs)
+    print(_line("ALL (dev)", total))
+    print(f"{elapsed / len(all_pairs) * 1000:.2f} ms per text (first call builds jieba's tagger)")
+    if show_errors:
+        by_kind: dict[str, list[str]] = {}
+        for reading, item in all_pairs:
+            if not is_right(reading, item):
+                by_kind.setdefault(_kind(reading, item), []).append(
+                    f"  {item.id} [{item.language}] read={reading!r} gold={item.product!r} "
+                    f"alt={list(item.alternatives)}")
+        for kind, rows in sorted(by_kind.items(), key=lambda kv: -len(kv[1])):
+            print(f"\n## {kind}: {len(rows)}")
+            print("\n".join(rows))
+    return total
+
+
+def run_heldout() -> dict[str, object]:
+    items = heldout_items()
+    pairs = ProductEvaluator(items).readings(extract_product)
+    real = [p for p in pairs if not p[1].translated]
+    out: dict[str, object] = {
+        "set": "tests/intake/data/real5",
+        "with_translations": ProductEvaluator([i for _, i in pairs]).score(pairs),
+        "real_only": ProductEvaluator([i for _, i in real]).score(real) if real else {},
+    }
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+    RESULT.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(f"→ {RESULT}")
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--errors", action="store_true", help="list the development errors by kind")
+    ap.add_argument("--heldout", action="store_true", help="read the held-out set real5 once (figures only)")
+    args = ap.parse_args()
+    if args.heldout:
+        run_heldout()
+        return 0
+    run_dev(args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
