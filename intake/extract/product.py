@@ -63,7 +63,7 @@ _BREAK_WORDS_TEXT = (
     "起球 起皱 起泡 掉色 褪色 鼓包 短路 缩痕 砂眼 气孔 夹杂 翘曲 磨损 堵塞 卡死 粘连 分层 沉淀 "
     "返修 投诉 故障 缺陷 年产值 产值 营业额 营收 销售额 注册资本 注册资金 总资产 固定资产 总投资 "
     "占地 占地面积 员工 职工 人员 上 建设 建立 引入 引进 上线 厂里 现场 远程 重点 博士 教授 目的 记录 "
-    "团体 委托 上门 首次 全部 国企 名字 名称 型式 精益 军品 资料 整理 结题 保密协议 协议 合同 "
+    "精通 熟悉 掌握 一下 团体 委托 上门 首次 全部 国企 名字 名称 型式 精益 军品 资料 整理 结题 保密协议 协议 合同 "
     "仪电 效能 画像 交流 资源共享 轻量化 全过程 全流程 二级 三级 一级 省级 市级 国家级"
 )
 _BREAK_WORDS = frozenset(_BREAK_WORDS_TEXT.split())
@@ -95,7 +95,11 @@ _NOT_A_PRODUCT = re.compile(
     r"需求|问题|原因|机理|方案|方法|技术|工艺|性能|质量|成本|效率|寿命|精度|能耗|节能|环保|绿色|安全|健康|"
     r"智能|数字化|智能化|自动化|信息化|智能制造|大数据|人工智能|物联网|云计算|区块链|互联网|数据|算法|模型|"
     r"高温|低温|常温|高压|低压|超高压|国内|国外|国际|欧洲|欧盟|美国|日本|海外|全国|全球|本地|当地|"
-    r"公司|企业|工厂|集团|行业|产业|领域|总部|分厂|基地|我们|合作方|对方|专家|老师|老板|品控|技术人员)$")
+    r"公司|企业|工厂|集团|行业|产业|领域|总部|分厂|基地|我们|合作方|对方|专家|老师|老板|品控|技术人员|负责人|"
+    r"化学|医药|医疗|制药|生物|光学|机械|电气|电子|化工|冶金|能源|农业|工业|测绘|通讯|通信|信息|特色|保密|涉密|"
+    r"更新换代|名牌产品|名优产品|优质产品|绿色食品|有机食品|地理标志产品)$")
+# Times and durations: "一个月内", "保质期18个月", "2027年度".
+_TIME = re.compile(r"(\d+|[一二两三四五六七八九十半]+个?)(年度?|月|日|号|天|周|小时|季度)|[内前后]$|保质期")
 # A failure, fault or complaint right after the phrase: "X出现…", "X开裂", "X在高温下退磁".
 _FAIL_AFTER = re.compile(
     r"^(的?(在|于)[^，。；]{0,14}?(中|时|后|下|过程中|期间))?(的)?(在客户[^，。；]{0,8})?"
@@ -126,13 +130,12 @@ _OWN_BEFORE = re.compile(r"(我们|我司|我厂|公司|本公司|企业|咱们�
                          r"新研制的|新研发的)?$")
 _ON_BEFORE = re.compile(r"(对|给|为|针对|帮忙测一下|测一下|检测|测试|校准|检定|做)(我们的?|我司的?|公司的?|这批|"
                         r"一批|一款|一台|一个|批|该)?(新型|新研发的|新研制的|新设计的|一款新|一种)?$")
-_DEVELOP_BEFORE = re.compile(r"(研发|开发|研制|设计|制备|试制|定制|升级|改进|改良|优化|开发出|研究|生产出|制作|"
-                             r"开发一种|研制一种|研发一种|开发一款|研制一台|设计一款|研发一款)(一种|一款|一套|一台|"
-                             r"新型|新一代|高性能)?$")
+_DEVELOP_BEFORE = re.compile(r"(研发|开发|研制|设计|制备|试制|定制|升级|改进|改良|优化|开发出|研究|生产出|制作)"
+                             r"(一种|一款|一套|一台|一个|新型|新一代|新的|高性能)*$")
 _DEVELOP_NEAR = re.compile(r"(研发|开发|研制|制备|试制|定制)(一种|一款|一套|一台)?[^，。；：、]{1,8}的$")
 _LINE_BEFORE = re.compile(r"(生产|主营|专注于?|做|主要生产|专业生产|主要从事|从事|经营|制造|产品是|产品为|产品：|"
                           r"产品:|卖)(各种|各类)?$")
-_PRODUCT_IS = re.compile(r"(产品是|产品为|产品有|产品[：:]|主营产品[是为：:]?|我们的产品|我司产品)\s*$")
+_PRODUCT_IS = re.compile(r"(产品是|产品为|产品有|产品[：:]|主营产品[是为：:]?|我们的产品|我司产品)[^，。；：:、]{0,6}$")
 _FORM_BEFORE = re.compile(r"(产品|需求|内容|需求内容|项目)[：:]\s*$")
 _COMPANY_AFTER = re.compile(r"^(的)?(生产|制造|加工)?(企业|厂|工厂|公司|厂家|厂商|集团|行业|供应商|生产商|制造商|"
                             r"专业制造商)")
@@ -185,8 +188,9 @@ def _joinable(tok: _Tok) -> bool:
         return False
     if f == "m":
         # 一批, 两台, 第三: counts, not products (alphanumeric model numbers pass above; 多路, 大米 are words)
+        # a bare numeral may start a name (十二烷基硫酸钠, 六关节机器人)
         return not re.fullmatch(r"[一二两三四五六七八九十百千万亿几半每数第〇零\d.]+"
-                                r"[个台件只套批种项次位名家条根块片张吨万年月天]?", w)
+                                r"[个台件只套批种项次位名家条根块片张吨万年月天]", w)
     return f.startswith(_NOMINAL_FLAGS)
 
 
@@ -225,6 +229,8 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
     if len(phrase) < 2 or not (_CJK.search(phrase) or _LATIN_WORD.search(phrase)):
         return False
     if _NOT_A_PRODUCT.match(phrase) or phrase in NOT_PRODUCT_WORDS:
+        return False
+    if _TIME.search(phrase):
         return False
     if _MARK.match(phrase) or re.match(r"^\d+(台件|台|件|个|只|套|批|吨|万|人|名|家|项|次)", phrase):
         return False
@@ -309,6 +315,7 @@ _NOT_PRODUCT_END = re.compile(
     r"(成分|性能|系数|电阻|老化|冲击|循环|启动|效应|现象|指标|参数|工况|环境|条件|能力|水平|方式|模式|速度|形态|"
     r"过程|问题|原因|方法|技术|工艺|设计|工程|识别|通讯|通信|染色|铸造|分析|检测|测试|试验|评价|标定|计量|测量|"
     r"管理|服务|培训|咨询|认证|标准|体系|项目|计划|规划|策划|方案|平衡|控制|调度|融合|应用|研究|开发|研发|"
+    r"注册|知识|绿带|黑带|监管|画像|框架|作业|联网|"
     r"[率性度值量力])$")
 
 
@@ -346,7 +353,7 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
     after = after[_AFTER_FILLER.match(after).end():]  # type: ignore[union-attr]
     score = 0.0
     if end <= title_end:
-        score += 3.0 - start * 0.02
+        score += 3.0 - start * 0.05
     if _FAIL_AFTER.match(after):
         score += 3.0
     if _SERVICE_AFTER.match(after):
@@ -365,6 +372,7 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 3.0
     if _LINE_BEFORE.search(before):
         score += 1.5
+    cued = score > 0
     if _COMPANY_AFTER.match(after):
         score += 1.0
     if _PRODUCT_IS.search(before):
@@ -373,6 +381,8 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 0.2
     prior = _prior_zh(phrase)
     score = score * (1.0 if prior >= 1.0 else 0.6 if prior >= 0 else 0.25) + prior
+    if not cued and _COMPANY_AFTER.match(after):
+        score = min(score, 2.6)  # the company's line ("生物医药公司"): what the need is about wins over it
     if len(phrase) > 16:
         score -= 1.0
     score -= start * 0.002

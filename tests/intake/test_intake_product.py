@@ -110,9 +110,9 @@ def test_the_evaluator_names_its_primary_metric() -> None:
     assert metrics["demo_accuracy"] == 1.0 and metrics["demo_accuracy_zh"] == 1.0 and metrics["demo_n_en"] == 1
 
 
-# Reached when this test was written (benchmarks/intake_products.py): Chinese 0.844 on 718 texts, English 1.000 on
+# Reached when this test was written (benchmarks/intake_products.py): Chinese 0.862 on 718 texts, English 1.000 on
 # 44. The floor allows 0.02 below each.
-FLOOR = {"zh": 0.844 - 0.02, "en": 1.000 - 0.02}
+FLOOR = {"zh": 0.862 - 0.02, "en": 1.000 - 0.02}
 
 
 def test_quality_floor_on_the_development_sets() -> None:
