@@ -1,23 +1,18 @@
-"""Follow-up questions and merging answers into a draft need: pure functions, no database.
+"""What the chat says: its questions, its replies (what a message changed, in the enterprise's own words, then the
+next question), and the stored description. Pure functions, no database.
 
-The next question is for the most decision-relevant field still missing (service type, then product/industry, then
-region, deadline, budget), never one already asked. Each answer is read alone and laid over the draft, so a later
-message corrects an earlier one ("不是江苏，是浙江", "预算改成30万").
+How a message is understood — an answer, a correction, a passing mention — and which field to ask next is
+:mod:`intake.dialogue`'s.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date
 
 from intake.content import substantive_words
-from intake.extract import clean_text, extract, missing_fields
-from intake.extract.deadline import extract_deadline
-from intake.extract.language import detect_language
-from intake.extract.service_types import COLLAB_PARTS
+from intake.extract import clean_text
 from intake.schemas import Need, SubmitBlocker
-from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
+from kb.vocab import SERVICE_TYPE_LABELS
 
 QUESTIONS: dict[str, tuple[str, str]] = {
     "service_types": ("您希望机构提供哪类服务？例如检验检测、失效分析、校准、标准制定、联合研发。",
@@ -42,6 +37,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "service_types": ("服务类型", "service type"), "product": ("产品", "product"), "industry": ("行业", "industry"),
     "region": ("地区", "region"), "deadline": ("期限", "deadline"), "budget": ("预算", "budget"),
     "qualifications": ("资质要求", "required qualifications"), "confidential": ("保密", "confidentiality"),
+    "local_only": ("本地机构", "local providers"),
 }
 # A message is added to the stored description when it says this much beyond filling a field (see compose_text).
 SUBSTANTIVE_WORDS = 3
@@ -50,27 +46,21 @@ SUBSTANTIVE_SENTENCE = (2, 15)  # or this many words in a sentence at least this
 UNSUPPORTED = ("目前只能读取中文和英文；您的原文已完整保存，仅按规则读取。请尽量用中文或英文补充说明。"
                " / For now only Chinese and English are read; your text is kept as written and read by the rules "
                "only. Please add details in Chinese or English.")
-# Reads one message into a need (intake.reader.IntakeReader.read, or the bare extractor).
-MessageReader = Callable[[str], Need]
+REASK = ("还想再确认一下：", "One more time: ")
+QUESTION_BACK = ("提交需求后，系统会为您匹配合适的服务机构，协会协调员审核后会在站内通知您；"
+                 "具体费用和周期由您与机构沟通确定。",
+                 "Once you submit, the platform matches providers and the association's coordinator reviews them; you "
+                 "will be told in your inbox. Price and timing are settled with the provider.")
+NOT_GIVEN = ("以下信息暂未提供，可以稍后补充：{fields}。", "Not given for now (you can add them later): {fields}.")
 _SKIP = re.compile(r"^\s*(不知道|不清楚|不确定|没有|无|跳过|暂无|待定|再说|都行|随便|skip|n/?a|don't know|not sure|"
                    r"none|no idea)\s*[。.!！]?\s*$",
                    re.I)
-_CORRECTION = re.compile(r"(不是|改成|改为|改一下|更正|应该是|而是|instead|not .*but|change .* to|actually)", re.I)
 _MEANINGFUL = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
 def is_readable(text: str) -> bool:
     """Any letters, CJK characters or digits left once markup is gone."""
     return bool(_MEANINGFUL.search(clean_text(text)))
-
-
-def next_question(need: Need, asked: list[str], language: str) -> tuple[str | None, str | None]:
-    """(field, question) for the most decision-relevant missing field not yet asked, or (None, None)."""
-    for field in need.missing:
-        if field not in asked and field in QUESTIONS:
-            zh, en = QUESTIONS[field]
-            return field, (en if language == "en" else zh)
-    return None, None
 
 
 def compose_text(description: str, message: str) -> str:
@@ -94,12 +84,22 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s，。,.!！?？；;：:、]+", "", text).casefold()
 
 
+def service_value(need: Need, language: str) -> str | None:
+    """The service types as the enterprise said them beside their categories: "失效分析 → 质量技术评价"."""
+    en = language == "en"
+    out = []
+    for s in need.service_types:
+        label = SERVICE_TYPE_LABELS[s][1 if en else 0]
+        phrase = need.phrases.get(s)
+        out.append(f"{phrase} → {label}" if phrase and phrase.casefold() != label.casefold() else label)
+    return (", " if en else "、").join(out) or None
+
+
 def _field_value(need: Need, name: str, language: str) -> str | None:
     """A field as a sentence can say it ("30万元", "浙江省杭州市", "2027年3月31日")."""
     en = language == "en"
     if name == "service_types":
-        sep = ", " if en else "、"
-        return sep.join(SERVICE_TYPE_LABELS[s][1 if en else 0] for s in need.service_types) or None
+        return service_value(need, language)
     if name == "region":
         parts = list(dict.fromkeys(p for p in (need.region.province, need.region.city) if p))
         if not parts:
@@ -118,7 +118,7 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
     if name == "qualifications":
         return ("、" if not en else ", ").join(need.qualifications) or None
     if name == "confidential":
-        return ("yes" if en else "是") if need.confidential else None
+        return ("yes" if en else "是") if need.confidential else ("no" if en else "否")
     value = getattr(need, name)
     return str(value) if value else None
 
@@ -145,25 +145,41 @@ def money_text(low: int | None, high: int | None, currency: str, language: str) 
     return f"at least {pre_en}{one(low or 0)}" if language == "en" else f"{one(low or 0)}{unit_zh}以上"
 
 
-ACKNOWLEDGED = ("service_types", "product", "industry", "region", "deadline", "budget", "qualifications",
-                "confidential")
+ACKNOWLEDGED = ("service_types", "product", "region", "deadline", "budget", "qualifications", "confidential",
+                "local_only")
 
 
-def acknowledge(before: Need, after: Need, language: str) -> str | None:
-    """What this message changed, said back: "预算已改为30万元；已记下地区：浙江省杭州市。" (None: nothing changed)."""
+def acknowledge(before: Need, after: Need, changed: dict[str, str], language: str) -> str | None:
+    """What a message (or a change on the card) did, said back in the enterprise's own words: "已记下服务类型：失效分析
+    → 质量技术评价", "已按您的更正改为：浙江省杭州市（原为：江苏省苏州市）", "已去掉：CMA", "好的，预算先不填" (None: it
+    changed nothing)."""
     en = language == "en"
     said: list[str] = []
     for name in ACKNOWLEDGED:
-        old, new = _field_value(before, name, language), _field_value(after, name, language)
-        if new is None or new == old:
+        how = changed.get(name)
+        if how is None:
             continue
-        label = FIELD_NAMES[name][1 if en else 0]
-        if name == "confidential":
-            said.append("marked confidential" if en else "已标记为保密需求")
-        elif old is None:
+        label = FIELD_NAMES.get(name, (name, name))[1 if en else 0]
+        old, new = _field_value(before, name, language), _field_value(after, name, language)
+        if how == "declined":
+            said.append(f"fine, the {label} is left open" if en else f"好的，{label}先不填")
+        elif name == "confidential":
+            if after.confidential:
+                said.append("marked confidential" if en else "已标记为保密需求")
+            else:
+                said.append("no longer confidential" if en else "已改为不保密，需求可以公开发布")
+        elif name == "local_only":
+            said.append(("local providers only" if after.local_only else "providers need not be local") if en
+                        else ("只找本地机构" if after.local_only else "不限本地机构"))
+        elif how == "removed" or (name in ("service_types", "qualifications") and new is None):
+            gone = _removed(before, after, name, language)
+            if gone:
+                said.append(f"removed: {gone}" if en else f"已去掉：{gone}")
+        elif how == "corrected" and old:
+            said.append(f"{label} changed to {new} (was: {old})" if en
+                        else f"已按您的更正，{label}改为：{new}（原为：{old}）")
+        elif new:
             said.append(f"noted the {label}: {new}" if en else f"已记下{label}：{new}")
-        else:
-            said.append(f"{label} changed to {new}" if en else f"{label}已改为{new}")
     if not said:
         return None
     if en:
@@ -172,80 +188,32 @@ def acknowledge(before: Need, after: Need, language: str) -> str | None:
     return "；".join(said) + "。"
 
 
-def reply(*, before: Need, after: Need, question: str | None, blockers: list[SubmitBlocker],
-          language: str) -> str:
-    """The assistant's answer to a message, never empty: what changed, then the next question — or, when nothing is
-    left to ask, what still keeps the need from being submitted, or that it is ready (and what is still blank)."""
+def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
+    sep = ", " if language == "en" else "、"
+    if name == "service_types":
+        gone = [s for s in before.service_types if s not in after.service_types]
+        return sep.join(SERVICE_TYPE_LABELS[s][1 if language == "en" else 0] for s in gone) or None
+    return sep.join(q for q in before.qualifications if q not in after.qualifications) or None
+
+
+def reply(*, before: Need, after: Need, changed: dict[str, str], question: str | None, reasked: bool,
+          question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str) -> str:
+    """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
+    then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
+    the need from being submitted, or that it is ready (and what was not given)."""
     en = language == "en"
-    parts = [acknowledge(before, after, language) or (NOTHING_NEW[1 if en else 0] if question is None else None)]
+    parts: list[str | None] = []
+    if question_back:
+        parts.append(QUESTION_BACK[1 if en else 0])
+    ack = acknowledge(before, after, changed, language)
+    parts.append(ack or (NOTHING_NEW[1 if en else 0] if not question and not question_back else None))
     if question:
-        parts.append(question)
+        parts.append((REASK[1 if en else 0] if reasked else "") + question)
     elif blockers:
         parts += [b.message(language) for b in blockers]
     else:
         parts.append(DONE[1 if en else 0])
-        blank = [FIELD_NAMES[f][1 if en else 0] for f in after.missing if f in FIELD_NAMES]
+        blank = [FIELD_NAMES[f][1 if en else 0] for f in not_given if f in FIELD_NAMES]
         if blank:
-            parts.append(STILL_OPEN[1 if en else 0].format(fields=(", " if en else "、").join(blank)))
+            parts.append(NOT_GIVEN[1 if en else 0].format(fields=(", " if en else "、").join(blank)))
     return "\n".join(p for p in parts if p)
-
-
-def merge_answer(draft: Need, message: str, *, today: date, ask_field: str | None,
-                 read: MessageReader | None = None, said: str | None = None) -> Need:
-    """The draft with what this message says laid over it; the draft itself is not changed. ``read`` reads the
-    message alone (default: the deterministic extractor); each field it set carries its reader into ``sources``."""
-    body = clean_text(message)
-    got = read(body) if read is not None else extract(body, today=today)
-    need = draft.model_copy(deep=True)
-    sources = dict(draft.sources)
-
-    def took(name: str) -> None:
-        sources[name] = got.sources.get(name, "deterministic")
-
-    need.text = compose_text(draft.text, message)
-    correction = bool(_CORRECTION.search(body))
-    if got.service_types:
-        merged = set(got.service_types) if correction else set(need.service_types) | set(got.service_types)
-        if ServiceType.infrastructure_collab in merged:
-            merged -= COLLAB_PARTS
-        need.service_types = [s for s in ServiceType if s in merged]
-        took("service_types")
-    if got.industry:
-        need.industry = got.industry
-        need.industries = list(dict.fromkeys(got.industries + need.industries))
-        took("industry")
-    if got.product:
-        need.product = got.product
-        took("product")
-    elif ask_field == "product" and len(body) <= 40 and not _SKIP.match(body):
-        need.product = body.strip("。.!！ ")
-        sources["product"] = "user"  # the answer itself, taken as the product's name
-    if got.region.province:
-        need.region = got.region
-        took("region")
-    need.local_only = need.local_only or got.local_only
-    if not got.budget.is_empty:
-        need.budget = got.budget
-        took("budget")
-    deadline = got.deadline
-    if deadline is None and ask_field == "deadline":
-        deadline = extract_deadline(body + "内", today)  # a bare "三个月" answering "by when?"
-    if deadline is not None:
-        if got.deadline is None:
-            sources["deadline"] = "deterministic"
-        else:
-            took("deadline")
-        need.deadline = deadline
-    if got.confidential and not need.confidential:
-        took("confidential")
-    need.confidential = need.confidential or got.confidential
-    need.redactions = list(dict.fromkeys(need.redactions + got.redactions))
-    need.qualifications = list(dict.fromkeys(need.qualifications + got.qualifications))
-    if len(_MEANINGFUL.findall(body)) >= 4:
-        need.language = detect_language(body)  # type: ignore[assignment]
-    need.notes = list(dict.fromkeys(need.notes + [n for n in got.notes if n not in need.notes]))[-20:]
-    # Whether a field was declined ("预算面议", "尽快") is read from everything the enterprise said, not only from the
-    # description, which leaves such answers out.
-    need.missing = missing_fields(need, clean_text((said if said is not None else draft.text) + "\n" + message))
-    need.sources = sources
-    return need

@@ -43,6 +43,8 @@ class IntakeSession(Base):
     asked: Mapped[list[str]] = mapped_column(JSONType)
     turns: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
     ask_field: Mapped[str | None] = mapped_column(String(40))
+    # The dialogue's state (intake.dialogue.DialogueState): fields settled, declined, given up, types ruled out.
+    state: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     today: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

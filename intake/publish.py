@@ -7,9 +7,13 @@ string it marked (enterprise name, product names and codes, figures) is checked 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from intake import redaction
 from intake.content import check_content
+from intake.extract.budget import extract_budget
+from intake.extract.deadline import extract_deadline
+from intake.extract.region import extract_region
 from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region
 from kb.vocab import SERVICE_TYPE_LABELS
 
@@ -168,26 +172,56 @@ def group_title(members: list[PublicNeed]) -> str:
 
 TITLE_MAX = 30
 _TITLE_HEAD = re.compile(r"^\s*([^：:。！？!?\n]{4,30})[：:]")
-_FIRST_CLAUSE = re.compile(r"[^。！？!?\n；;]+")
+_TITLE_CLAUSES = re.compile(r"[，,。！？!?；;\n]+")
+# Openings of a clause that introduce the company rather than the problem ("我们是常州的一家电池厂").
+_COMPANY_INTRO = re.compile(r"^(我们|我司|本公司|公司|我厂|本厂)(是|为|主要|专业|专注|位于|在)|"
+                            r"^(we are|we're|our company)", re.I)
+
+
+def title_flaws(title: str, *, today: date | None = None) -> list[str]:
+    """What a title must not hold (issue 27): a budget, a deadline or a place: those have fields of their own, and a
+    title built from "预算十五万左右" then showed on every role's pages. Read by the same rules as the fields."""
+    flaws = []
+    if not extract_budget(title).is_empty:
+        flaws.append("budget")
+    if extract_deadline(title, today or date.today()) is not None:
+        flaws.append("deadline")
+    if extract_region(title)[0].province:
+        flaws.append("region")
+    return flaws
 
 
 def derive_title(need: Need) -> str | None:
-    """A title for a need that has none, so the queue, the board and "my needs" can tell needs apart: the heading
-    the enterprise wrote ("LED手电筒红外开关改进：…"), else its product and the service asked for ("储能电池失效分析
-    需求"), else its first sentence, cut at :data:`TITLE_MAX` characters. The enterprise may replace it; a
-    confidential need's public title is made from its fields alone (:func:`public_need`)."""
+    """A title for a need that has none, so the queue, the board and "my needs" can tell needs apart, built from the
+    product and the core problem, never from a budget, a deadline or a place (:func:`title_flaws`): the heading
+    the enterprise wrote ("LED手电筒红外开关改进：…"), else its product and the service in its own words
+    ("储能电池包失效分析需求"), else the first clause that states the problem, cut at :data:`TITLE_MAX` characters.
+    The enterprise may replace it; a confidential need's public title is made from its fields alone
+    (:func:`public_need`)."""
     text = (need.text or "").strip()
     if not check_content(text).ok and not need.product:
         return None  # no title made of junk: the page says the title is not given
+    en = need.language == "en"
     head = _TITLE_HEAD.match(text)
-    if head:
+    if head and not title_flaws(head.group(1)):
         return head.group(1).strip()
-    if need.product and need.service_types:
-        en = need.language == "en"
+    if need.product:
+        first = need.service_types[0] if need.service_types else None
+        phrase = need.phrases.get(first) if first else None
+        if phrase and len(phrase) > (24 if en else 8):
+            phrase = None  # a long cue reads badly in a title: the category's name instead
+        kind = (phrase or SERVICE_TYPE_LABELS[first][1 if en else 0]) if first else None
+        if en:
+            return f"{need.product}: {kind}" if kind else f"{need.product}: technical need"
+        if kind and kind in need.product:
+            return f"{need.product}需求"[:TITLE_MAX]
+        return f"{need.product}{kind or '技术'}需求"[:TITLE_MAX]
+    for clause in _TITLE_CLAUSES.split(text):
+        clause = clause.strip(" ，,")
+        if len(clause) < 4 or _COMPANY_INTRO.match(clause) or title_flaws(clause) or not check_content(clause).ok:
+            continue
+        return clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
+    if need.service_types:
         kind = SERVICE_TYPE_LABELS[need.service_types[0]][1 if en else 0]
-        return f"{need.product}: {kind}" if en else f"{need.product}{kind}需求"
-    first = _FIRST_CLAUSE.search(text)
-    if first is None:
-        return None
-    clause = first.group(0).strip(" ，,")
-    return clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
+        return f"{kind} need" if en else f"{kind}需求"
+    return None

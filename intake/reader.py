@@ -39,6 +39,11 @@ class IntakeReader:
                              budget_s=self.llm.chat_timeout_s, known_confidential=known_confidential,
                              service_reader=self.service_reader)
 
+    def read_message(self, text: str, *, today: date) -> Need:
+        """A chat message read within the chat's time: the rules and the semantic head, never the LLM (a local model
+        cannot answer in a chat's few seconds; it reads the whole conversation at submission instead)."""
+        return extract(text, today=today, service_reader=self.service_reader)
+
     def question(self, need: Need, field: str, *, fallback: str, language: str) -> tuple[str, bool]:
         """The follow-up question for ``field``: phrased by the LLM when there is one and it answers in time."""
         if not self.uses_llm or self.llm is None:

@@ -107,6 +107,8 @@ class Need(BaseModel):
     product: str | None = None
     problem: str | None = None
     service_types: list[ServiceType] = Field(default_factory=list)
+    phrases: dict[ServiceType, str] = Field(default_factory=dict, description="The enterprise's own words for each "
+                                            "service type it asked for (失效分析 → quality_evaluation).")
     qualifications: list[str] = Field(default_factory=list, description="CMA / CNAS / 保密资质 the provider must hold.")
     region: Region = Field(default_factory=Region)
     local_only: bool = False

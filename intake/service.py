@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -19,15 +20,17 @@ from authz.principal import Acting
 from authz.tables import NEED_TRANSITION_ROLES
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
-from intake import conversation, lifecycle, publish, submission
+from intake import conversation, dialogue, lifecycle, publish, submission
 from intake.extract import clean_text
 from intake.extract.language import unsupported_language
 from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
     PUBLIC_STATUSES,
+    SOURCED_FIELDS,
     CenterNeed,
     Enterprise,
+    FieldSource,
     Need,
     NeedEventView,
     NeedOwner,
@@ -67,15 +70,37 @@ def extract(*, text: str, today: date, reader: IntakeReader = DETERMINISTIC) -> 
     return need
 
 
-def _ask(reader: IntakeReader, need: Need, asked: list[str], language: str,
-         *, phrase: bool = True) -> tuple[str | None, str | None]:
-    """The next field to ask about and its question, phrased by the LLM when the reader has one (not for a message
-    in a language the product does not read: that conversation stays on the deterministic path)."""
-    field, question = conversation.next_question(need, asked, language)
-    if field is None or question is None or not phrase:
-        return field, question
+def _question(reader: IntakeReader, need: Need, field: str | None, language: str,
+              *, phrase: bool = True) -> str | None:
+    """The question for ``field``, phrased by the LLM when the reader has one, within the chat's short budget (not
+    for a message in a language the product does not read: that conversation stays on the deterministic path)."""
+    if field is None:
+        return None
+    zh, en = conversation.QUESTIONS[field]
+    question = en if language == "en" else zh
+    if not phrase:
+        return question
     phrased, _ = reader.question(need, field, fallback=question, language=language)
-    return field, phrased
+    return phrased
+
+
+def _state(row: IntakeSession) -> dialogue.DialogueState:
+    """The dialogue's state; a conversation stored before the state existed starts from what it recorded."""
+    if row.state:
+        return dialogue.DialogueState.model_validate(row.state)
+    asks = {f: list(row.asked).count(f) for f in row.asked}
+    users = sum(1 for t in row.turns if t.get("role") == "user")
+    return dialogue.DialogueState(asked=row.ask_field, asks=asks, turn=users)
+
+
+def _sources(need: Need, state: dialogue.DialogueState, changed: dict[str, str]) -> dict[str, FieldSource]:
+    """Who gave each changed field: the enterprise, in so many words (an answer, a correction, the card), or the
+    rules reading what it said in passing."""
+    sources = dict(need.sources)
+    for name in changed:
+        if name in SOURCED_FIELDS:
+            sources[name] = "user" if state.settled.get(name) in ("answer", "correction", "card") else "deterministic"
+    return sources
 
 
 def _new_id() -> str:
@@ -181,9 +206,11 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
                   reader: IntakeReader = DETERMINISTIC, association_id: str | None = None) -> SessionView:
     """Open a conversation from the enterprise's first message; returns the draft and the first question."""
     text = _check_text(text)
-    need = reader.read(text, today=today)
+    need = dialogue.read_opener(text, lambda body: reader.read_message(body, today=today))
     need.text = text
     need.enterprise = enterprise or Enterprise()
+    state = dialogue.open_dialogue(need, text)
+    need.missing = dialogue.missing(need, state)
     need = save_need(session=session, need=need, enterprise_id=need.enterprise.id, association_id=association_id)
     row = IntakeSession(id=_new_id(), need_id=need.id or "", language=need.language, asked=[], turns=[],
                         ask_field=None, done=False, today=today.isoformat())
@@ -191,13 +218,15 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     readable = conversation.is_readable(text)
     other = unsupported_language(clean_text(text))
-    field, question = _ask(reader, need, [], need.language, phrase=other is None) if readable else (None, None)
+    field = dialogue.next_field(need, state, None) if readable else None
+    question = _question(reader, need, field, need.language, phrase=other is None)
     if not readable:
         question = conversation.UNREADABLE[1 if need.language == "en" else 0]
     error = None
     if readable and other is not None:
         question = conversation.UNSUPPORTED + (f"\n{question}" if question else "")
         error = "unsupported_language"
+    row.state = dialogue.ask(state, field).model_dump(mode="json")
     return _advance(session, row, need, turns, field, question, error=error)
 
 
@@ -294,22 +323,80 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
         msg = conversation.UNREADABLE[1 if language == "en" else 0]
         return _view(row, draft, question=msg, error="unreadable")
     said = "\n".join(t["text"] for t in row.turns if t.get("role") == "user")
-    need = conversation.merge_answer(
-        draft, text, today=day, ask_field=row.ask_field, said=said,
-        read=lambda body: reader.read(body, today=day, known_confidential=draft.confidential))
-    Need.model_validate(need.model_dump())  # a merged draft that does not validate is never stored
+    state = _state(row)
+    pending = state.asked
+    need, state, move = dialogue.understand(draft, state, text, today=day, said=said,
+                                            read=lambda body: reader.read_message(body, today=day))
+    need.text = conversation.compose_text(draft.text, text)
+    need.missing = dialogue.missing(need, state)
+    need.sources = _sources(need, state, move.changed)
+    Need.model_validate(need.model_dump())  # a draft that does not validate is never stored
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     other = unsupported_language(clean_text(text))
-    field, question = (None, None) if row.done else _ask(reader, need, list(row.asked), need.language,
-                                                         phrase=other is None)
-    if row.done and need.status == NeedStatus.draft and not submission.blockers(need):
+    field = dialogue.next_field(need, state, move)
+    question = _question(reader, need, field, need.language, phrase=other is None)
+    if field is None and need.status == NeedStatus.draft and not submission.blockers(need):
         need.status = NeedStatus.ready
-    answer = conversation.reply(before=draft, after=need, question=question,
-                                blockers=submission.blockers(need), language=need.language)
+    state = dialogue.ask(state, field)
+    answer = conversation.reply(before=draft, after=need, changed=move.changed, question=question,
+                                reasked=field is not None and field == pending, question_back=move.question_back,
+                                blockers=submission.blockers(need), not_given=dialogue.not_given(need, state),
+                                language=need.language)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
+    row.state = state.model_dump(mode="json")
+    row.done = False
     return _advance(session, row, need, turns, field, question, answer=answer,
                     error="unsupported_language" if other is not None else None)
+
+
+def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any]) -> SessionView:
+    """Fields the enterprise set on the need card: taken as corrections (never overwritten by a later reading
+    unless the enterprise says so again), and said back in the conversation like any correction."""
+    row = session.get(IntakeSession, session_id)
+    if row is None:
+        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    draft = _load_need(_need_row(session, row.need_id))
+    if draft.status not in (NeedStatus.draft, NeedStatus.ready):
+        raise ConflictError("需求已提交，不能在对话中修改 / the need was submitted; it is not changed in the chat",
+                            field="session_id", code="need_submitted")
+    unknown = set(changes) - set(dialogue.FIELDS_ON_CARD) - {"title"}
+    if unknown:
+        raise InnodockError(f"不能在卡片上修改这些字段 / not editable on the card: {', '.join(sorted(unknown))}",
+                            field=sorted(unknown)[0])
+    try:
+        typed = Need.model_validate({**draft.model_dump(mode="json"), **changes})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or next(iter(changes), None)
+        raise InnodockError(f"字段内容不正确 / invalid value: {first.get('msg')}", field=where) from None
+    state = _state(row)
+    values = {name: getattr(typed, name) for name in changes if name != "title"}
+    need, state, move = dialogue.card_edit(draft, state, values)
+    if "title" in changes:
+        need.title = typed.title
+        need.sources = {**need.sources, "title": "user"}
+    need.missing = dialogue.missing(need, state)
+    need.sources = _sources(need, state, move.changed)
+    field = dialogue.next_field(need, state, None) if state.asked is None or _field_done(need, state.asked) \
+        else state.asked
+    if need.status == NeedStatus.draft and field is None and not submission.blockers(need):
+        need.status = NeedStatus.ready
+    text = conversation.acknowledge(draft, need, move.changed, need.language)
+    if "title" in changes and typed.title != draft.title:
+        text = ((text + "\n") if text else "") + (f"Title set: {typed.title}" if need.language == "en"
+                                                   else f"已改标题：{typed.title}")
+    turns: list[dict[str, Any]] = [{"role": "assistant", "text": text}] if text else []
+    row.state = state.model_dump(mode="json")
+    row.turns = [*row.turns, *turns]
+    save_need(session=session, need=need)
+    session.flush()
+    question = row.turns[-1]["text"] if row.turns and row.turns[-1]["role"] == "assistant" else None
+    return _view(row, need, question=question if not row.done else None)
+
+
+def _field_done(need: Need, name: str) -> bool:
+    return name not in dialogue.missing(need, dialogue.DialogueState())
 
 
 def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None = None) -> PublicNeed:

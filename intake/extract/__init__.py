@@ -13,6 +13,7 @@ from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.confidential import is_confidential, redaction_candidates
 from intake.extract.deadline import deadline_declined, extract_deadline
 from intake.extract.language import detect_language
+from intake.extract.phrases import phrases_for
 from intake.extract.product import extract_problem, extract_product, make_title
 from intake.extract.region import extract_region, region_declined
 from intake.extract.service_types import extract_industries, extract_qualifications, extract_service_types
@@ -96,6 +97,7 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
         redactions=redaction_candidates(body) if confidential else [],
         language=language,  # type: ignore[arg-type]
     )
+    need.phrases = phrases_for(body, service_types)
     need.title = make_title(product, need.industry, service_types, language)
     need.missing = missing_fields(need, body)
     need.sources = deterministic_sources(need)

@@ -7,11 +7,13 @@ import re
 _CUE = re.compile(
     r"(保密(?!柜|箱|机|锁|门|文件柜|室|U盘|盒|袋|包|本|卷柜|设备)|(?-i:(?<![A-Za-z])NDA(?![A-Za-z]))|non-disclosure|"
     r"confidential(?!ity cabinet)|不要公开|不公开|"
-    r"不希望公开|不便公开|不宜公开|(?:请勿|勿|不要|不得|不能)外传|仅限内部|(?:不便|不希望|不愿|不能|不可|请勿|"
+    r"不希望公开|不便公开|不宜公开|(?:请勿|勿|不要|不得|不能)外传|(?:不要|不能|不得|请勿|勿|别)对外(?:公开|发布|透露)?|"
+    r"仅限内部|(?:不便|不希望|不愿|不能|不可|请勿|"
     r"不要)(?:透露|泄露|披露)|不愿公开|别公开|不对外|勿公开|匿名|涉密|"
     r"商业秘密|技术秘密|机密|do not (?:publish|disclose)|"
     r"don't (?:publish|"
-    r"disclose)|not be (?:published|disclosed)|keep (?:it |this |our [\w ]+ )?(?:secret|private|confidential)|anonym)",
+    r"disclose)|not be (?:published|disclosed|made public)|out of (?:anything )?public|"
+    r"keep (?:it |this |our [\w ]+ )?(?:secret|private|confidential)|anonym)",
     re.I,
 )
 _NEGATED = re.compile(r"(不需要|无需|不用|不必|没有|无)\s*(签)?\s*$")

@@ -294,7 +294,14 @@ RULES: list[Rule] = [
     (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|by\s+year[- ]end|(?:by|before)\s+"
         r"(?:the\s+)?end\s+of\s+(?P<y>20\d{2}|next year)"), _year_end),
     (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+next\s+month"), _next_month_end),
-    (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:this|the)\s+month"), _this_month_end),
+    (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:this|the)\s+month|^\s*(?:the\s+)?end\s+of\s+(?:this|the)\s+"
+        r"month"), _this_month_end),
+    # "by the 15th of next month", "before the 3rd next month"
+    (_r(r"(?:by|before|until|no later than)?\s*(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?next\s+month"),
+     _next_month_day),
+    # "before 15 January 2027", "by 3 March": the day written before the month
+    (_r(rf"(?:by|before|no later than|until|due)\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        rf"(?P<mon>{_MONTH_EN})\.?,?\s*(?P<y>20\d{{2}})?"), _en_month_day),
     (_r(r"(?P<h>first|second|H1|H2)\s+half\s+of\s+(?P<y>next year|20\d{2})"), lambda m, t: _half_en(m, t)),
     (_r(r"(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y>next year|20\d{2})"), _quarter),
     (_r(r"Q(?P<q>[1-4])\s*(?:of\s+)?(?P<y>next year|20\d{2})"), _quarter),

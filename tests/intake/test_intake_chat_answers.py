@@ -34,14 +34,16 @@ def test_every_message_gets_an_answer_even_once_complete(intake_settings: Settin
     assert answers[0].startswith("已记下地区：江苏省苏州市")
     assert "预算" in answers[1]  # the next question
     assert "已记下预算：20万元" in answers[2] and conversation.DONE[0] in answers[2]
-    assert answers[3].startswith("预算已改为30万元") and conversation.DONE[0] in answers[3]
+    # A correction is said back with what it replaced (issue 27: corrections were refused or applied in silence).
+    assert answers[3].startswith("已按您的更正，预算改为：30万元（原为：20万元）")
+    assert conversation.DONE[0] in answers[3]
     assert answers[4].startswith(conversation.NOTHING_NEW[0])
-    assert answers[5].startswith("地区已改为浙江省杭州市")
+    assert answers[5].startswith("已按您的更正，地区改为：浙江省杭州市（原为：江苏省苏州市）")
 
 
 def test_answers_say_what_is_still_blank(intake_settings: Settings, today: date) -> None:
     answers = _chat(intake_settings, today, "不知道", "不清楚", "跳过", "谢谢")
-    assert "尚未提供：地区、期限、预算" in answers[-1]
+    assert "以下信息暂未提供，可以稍后补充：地区、期限、预算" in answers[-1]
 
 
 def test_english_answers(intake_settings: Settings, today: date) -> None:
@@ -51,7 +53,7 @@ def test_english_answers(intake_settings: Settings, today: date) -> None:
         for text in ("We are in Suzhou, Jiangsu", "within three months", "budget about RMB 200,000",
                      "actually change the budget to RMB 300,000"):
             view = service.post_message(session=s, session_id=view.id, text=text, today=today)
-    assert view.turns[-1].text.startswith("Budget changed to RMB 300,000")
+    assert view.turns[-1].text.startswith("Budget changed to RMB 300,000 (was: RMB 200,000)")
 
 
 def test_the_description_keeps_the_enterprises_words_not_every_answer(intake_settings: Settings,

@@ -106,7 +106,7 @@ def test_failure_mid_write_rolls_back(intake_settings: Settings, today: date, mo
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(service.conversation, "next_question", boom)
+    monkeypatch.setattr(service.dialogue, "next_field", boom)
     with pytest.raises(RuntimeError), session_scope(intake_settings) as s:
         service.post_message(session=s, session_id=sid, text="预算20万", today=today)
     with session_scope(intake_settings) as s:

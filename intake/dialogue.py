@@ -1,0 +1,696 @@
+"""The intake chat as a dialogue: each message is read against the question it answers and the draft so far.
+
+Before (issue 27), each message was read alone and laid over the draft: an answer could not be told from a
+correction, nor a request from a passing mention, so corrections were refused ("这条消息里没有读到新的信息"), a
+mention of an old test became the need's service type, and a sentence about the budget, given when the product was
+asked, became the product and the title.
+
+Now the dialogue keeps its state (:class:`DialogueState`): the field just asked and how often, the fields the
+enterprise set or corrected itself, those it declined or left unanswered twice, the service types and
+qualifications it ruled out, and its own phrase for each service type. A message is read clause by clause, and each
+clause is one of:
+
+- a **correction** (不对 / 不是…是… / 改成 / 应该是 / actually / not … but …): it changes only the fields it names;
+- a **passing mention** of past or own work (上次送检是在别家做的 / 我们有自己的实验室 / we already hold patents):
+  it adds no service type and moves no field;
+- a **negation** (这次不考虑认证 / 不需要CMA报告 / no need for …): it removes the type or qualification it names,
+  and keeps it removed;
+- an **answer** to the asked field, a **refusal** of it (面议 / 不方便说), or **new information**;
+- or the message is a **question back** (你们能推荐哪家？), answered before the pending question is asked again.
+
+A value the enterprise set or corrected is never overwritten by a later reading unless it says so again: a
+correction or an answer to that field's question. A service type is added after the opener only when a clause asks
+for it (想/需要/还要… or an answer to the service question), so types no longer grow with every message. An answer
+that holds another field's value lands in that field, never in the product (or the title built from it), and the
+asked question is asked once more; unanswered twice, the chat moves on and lists it as not given.
+
+Pure functions: no database, no model, no network (the reader that reads a text is handed in).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from intake.extract import clean_text
+from intake.extract.budget import budget_declined, extract_budget
+from intake.extract.confidential import is_confidential, redaction_candidates
+from intake.extract.deadline import deadline_declined, extract_deadline
+from intake.extract.language import detect_language
+from intake.extract.phrases import phrase_of, phrases_for
+from intake.extract.product import extract_product
+from intake.extract.region import extract_region, region_declined
+from intake.extract.service_types import COLLAB_PARTS, extract_qualifications, extract_service_types
+from intake.schemas import ASKABLE_FIELDS, Budget, Need, Region
+from kb.vocab import ServiceType
+
+# Reads one text into a need (the entry point's reader: rules and the semantic head; ``intake.reader``).
+TextReader = Callable[[str], Need]
+
+# ---- the cues ----
+
+# Clauses end at Chinese punctuation, and at a Latin comma or full stop that is not inside a number ("RMB 200,000").
+_CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+|\s+-\s+|:\s+(?=[a-z])", re.I)
+CORRECTION = re.compile(
+    r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
+    r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|"
+    r"\bactually\b|\binstead\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bcorrection\b|\brather than\b|"
+    r"\bchange (?:it |that )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b)", re.I)
+# "不是…是…" names what was wrong; the part after these words is what is right.
+_PIVOT = re.compile(r"(而是|应该是|其实是|改成|改为|改到|换成|我要的是|我想要的是|我们要的是|我们需要的是|其实|就是|是|"
+                    r"\binstead\b|\bbut\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bshould be\b|"
+                    r"\bchange (?:it |that )?to\b|\bactually\b)", re.I)
+_WRONG_PART = re.compile(r"(不是|并不是|并非|不要|\bnot\b|\brather than\b)", re.I)
+# Past or own work, said in passing: no request is made by it. 之前/以前 only open a clause (月底之前 is a deadline).
+MENTION = re.compile(
+    r"((^|\s)(之前|以前|此前|先前|早先|原来)|上次|上回|上一次|前几年|去年|前年|曾经|曾在|曾做|曾送|过去|"
+    r"(已经|早就|已)(做过|做了|送检|检测过|测过|申请过|申报过|拿到|获得|通过|取得|有了)|做过|送检过|检测过|测过|"
+    r"申请过|申报过|通过了|拿到了|获得了|(手上|手里|手头)(有|握有)|(都|自己|我们|我们自己)(能|可以|就能|会)(做|测)|"
+    r"(能做|可以做|都能做|会做|自己做|自己测)\s*$|母公司|总公司|总部|集团公司|\bhead office\b|\bheadquarters\b|"
+    r"\bparent company\b|"
+    r"(我们|我司|公司|厂里|本厂)(自己)?(有|拥有|建有|配有)(自己的)?[^，。；]{0,8}(实验室|检测室|设备|仪器|检测能力|"
+    r"团队|专利|资质|证书|体系)|自有实验室|自己的实验室|"
+    r"\b(previously|last (time|year|month)|in the past|earlier this year|used to|\w+ (years?|months?) ago|"
+    r"we can do [\w -]+ ourselves|in-house|already (have|hold|did|done|"
+    r"passed|got|own)|we (have|hold|own) (our own|\w+ (patents?|certificates?|labs?)))\b|\bour own lab\b)", re.I)
+NEGATION = re.compile(
+    r"(不需要|不用|无需|不必|不要|不做|不考虑|暂不考虑|先不考虑|先不|暂时不|不打算|不想|免了|以后再说|之后再说|再说吧|"
+    r"就不|不包括|不含|去掉|不在考虑|"
+    r"\bno need\b|\bdon't need\b|\bdo not need\b|\bnot needed\b|\bwon't need\b|\bnot necessary\b|\bskip\b|"
+    r"\bdrop\b|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|\bno longer\b)", re.I)
+REQUEST = re.compile(
+    r"(想|需要|要|希望|请|帮|麻烦|找|做|申请|申报|办|另外|还|也|同时|顺便|加上|再|一并|以及|"
+    r"\bneed\b|\bwant\b|\bwould like\b|\blooking for\b|\brequire|\balso\b|\bas well\b|\bplus\b|"
+    r"\badditionally\b|\bhelp\b|\bplease\b|\bcan you\b|\bcould you\b)", re.I)
+REFUSAL = re.compile(
+    r"^(.{0,12}(面议|不方便(说|透露|讲|告诉)|不便(透露|说)|暂不(确定|清楚|透露|方便)|还没(定|确定|想好)|没有具体的?(时间|"
+    r"预算|要求|地点|安排)|说不好|不好说|待定|可以谈|能谈|好商量|看情况再说|以后再定)"
+    r"|.{0,20}\b(prefer not|rather not|negotiable|to be discussed|discuss (it |.{1,30} )?later|not sure|don't know|"
+    r"do not know|tbd|no idea|not decided|haven't decided|no fixed|can't say|cannot say)\b)", re.I)
+# A bare word that declines whatever was asked, when it is (nearly) the whole message.
+BARE_REFUSAL = re.compile(r"^\s*(不知道|不清楚|不确定|没有|暂无|无|都行|随便|无所谓|跳过|再说|待定|不限|没想好|"
+                          r"skip|n/?a|none|no idea|not sure|whatever|any)\s*[。.!！吧啊呢]*\s*$", re.I)
+# Where the enterprise says it (or the provider it looks for) is: a later place read with these words changes a
+# region the enterprise gave before; a place named otherwise (a customer, a past test) does not.
+_REGION_CUE = re.compile(r"(我们在|我司在|公司在|工厂在|厂在|厂子在|企业在|位于|地址|地点|地区|本地|就近|当地|"
+                         r"在[^，。]{1,8}找|"
+                         r"\bwe are (in|based)\b|\bbased in\b|\blocated in\b|\bour (plant|factory|site|company) is\b|"
+                         r"\blocal\b)", re.I)
+QUESTION_WORDS = re.compile(r"(吗|呢|多久|多长时间|哪家|哪些|哪个|怎么|如何|能不能|可不可以|可以吗|是否|什么时候|"
+                            r"几天|多少钱|\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b|\bcan you\b|\bcould you\b|\bwill you\b|"
+                            r"\bdo you\b|\bis it\b)", re.I)
+_NOT_CONFIDENTIAL = re.compile(r"(不用保密|不需要保密|无需保密|不必保密|不涉密|可以公开|能公开|信息可以公开|"
+                               r"公开也没关系|"
+                               r"不用签保密|\bno need to keep\b[^.]*\bconfidential\b|\bnot confidential\b|"
+                               r"\bcan be public\b|\bno nda\b|\bdon't need an nda\b)", re.I)
+_NOT_LOCAL = re.compile(r"(不一定(非要|要)?本地|不限本地|外地也(行|可以)|不必本地|\bneed not be local\b|"
+                        r"\bdoesn't have to be local\b|\bdoes not have to be local\b)", re.I)
+# What a short answer to "which product?" starts and ends with, that is not part of the product's name.
+_PRODUCT_LEAD = re.compile(r"^(是|就是|主要是|产品是|我们的?|我们做的是|我们生产的?是?|涉及的?是?|其实是|应该是|而是|"
+                           r"(?:it'?s|it is|our|the|a|an|some|about)\s+)\s*", re.I)
+_PRODUCT_TAIL = re.compile(r"(吧|啊|呀|的|这个产品|这款产品|产品|这块|这方面|方面)$")
+
+FIELDS_ON_CARD: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget", "qualifications",
+                                   "confidential", "local_only")
+
+
+# ---- the state ----
+
+class DialogueState(BaseModel):
+    """What the conversation knows beyond the draft: stored with the session, one JSON document."""
+
+    asked: str | None = None  # the field the last question asked
+    asks: dict[str, int] = Field(default_factory=dict)  # how often each field was asked
+    settled: dict[str, str] = Field(default_factory=dict)  # field -> answer | correction | card
+    declined: list[str] = Field(default_factory=list)  # refused: never asked again, left empty
+    given_up: list[str] = Field(default_factory=list)  # asked twice, unanswered: listed as not given
+    removed_types: list[str] = Field(default_factory=list)  # ruled out by a negation or correction
+    removed_qualifications: list[str] = Field(default_factory=list)
+    origin: dict[str, int] = Field(default_factory=dict)  # field -> the user turn (1-based) that gave its value
+    turn: int = 0  # user turns read so far
+
+
+@dataclass
+class Move:
+    """What one message did: the kinds it was read as, and the fields it changed (old value, new value, how)."""
+
+    kinds: list[str] = field(default_factory=list)
+    changed: dict[str, str] = field(default_factory=dict)  # field -> set | corrected | removed | declined
+    question_back: bool = False
+    answered: bool = False  # the asked field got a value or a refusal
+
+    def add(self, kind: str) -> None:
+        if kind not in self.kinds:
+            self.kinds.append(kind)
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
+
+
+def _types_named(clause: str) -> list[ServiceType]:
+    """The service types a clause names, whether it asks for them or rules them out (the negation is taken off
+    before reading, since the rules skip negated cues)."""
+    stripped = NEGATION.sub(" ", _WRONG_PART.sub(" ", clause))
+    stripped = MENTION.sub(" ", stripped)
+    return extract_service_types(stripped)
+
+
+def _qualifications_named(clause: str) -> list[str]:
+    return extract_qualifications(NEGATION.sub(" ", _WRONG_PART.sub(" ", clause)))
+
+
+def _has_values(need: Need) -> set[str]:
+    out = set()
+    if need.region.province:
+        out.add("region")
+    if not need.budget.is_empty:
+        out.add("budget")
+    if need.deadline is not None:
+        out.add("deadline")
+    if need.service_types:
+        out.add("service_types")
+    if need.confidential:
+        out.add("confidential")
+    if need.qualifications:
+        out.add("qualifications")
+    return out
+
+
+# ---- reading the opener ----
+
+def read_opener(text: str, read: TextReader) -> Need:
+    """The enterprise's first message, read whole; but its service types, qualifications and place only from what
+    it asks for now: "我们自己有实验室，常规检测都能做，这次想做失效分析" asks for failure analysis alone, and "去年申
+    请过两个专利" asks for no patent work."""
+    need = read(text)
+    parts = analyse(clean_text(text), correction=False)
+    if not any(c.mention or c.negated for c in parts):
+        return need
+    now = "，".join(c.asks for c in parts if c.asks)
+    if not now:
+        return need
+    partial = read(now)
+    need.service_types = partial.service_types
+    need.phrases = phrases_for(now, partial.service_types)
+    need.qualifications = partial.qualifications
+    if partial.region.province or not need.region.province:
+        need.region, need.local_only = partial.region, partial.local_only
+    elif need.region.province and not partial.region.province:
+        need.region = Region()  # the only place named was where past work was done
+    return need
+
+
+def open_dialogue(need: Need, text: str) -> DialogueState:
+    """The state after the enterprise's first message, read whole by the entry point's reader."""
+    state = DialogueState(turn=1)
+    for name in _present(need):
+        state.origin[name] = 1
+        state.settled[name] = "said"
+    return state
+
+
+def _present(need: Need) -> list[str]:
+    names = [n for n in ASKABLE_FIELDS if _field_set(need, n)]
+    names += [n for n in ("qualifications", "confidential") if _field_set(need, n)]
+    return names
+
+
+def _field_set(need: Need, name: str) -> bool:
+    if name == "service_types":
+        return bool(need.service_types)
+    if name == "product":
+        return bool(need.product)
+    if name == "region":
+        return bool(need.region.province)
+    if name == "deadline":
+        return need.deadline is not None
+    if name == "budget":
+        return not need.budget.is_empty
+    if name == "qualifications":
+        return bool(need.qualifications)
+    if name == "confidential":
+        return need.confidential
+    return False
+
+
+# ---- reading a follow-up message ----
+
+# Words that name a field, so that "预算不方便说" declines the budget whatever was asked, and a correction that names
+# the budget is not read as naming a product.
+FIELD_WORDS: dict[str, re.Pattern[str]] = {
+    "budget": re.compile(r"(预算|费用|经费|价格|报价|花费|钱|\bbudget\b|\bcost\b|\bprice\b|\bfee\b)", re.I),
+    "deadline": re.compile(r"(时间|期限|截止|工期|交期|什么时候|多久|\bdeadline\b|\btimeline\b|\bwhen\b|"
+                           r"\btime ?frame\b)", re.I),
+    "region": re.compile(r"(地区|地点|地方|哪里|在哪|省|\bregion\b|\blocation\b|\bwhere\b|\bcity\b)", re.I),
+}
+# A qualification named in a clause that rules something out ("不需要出CMA报告") rules out the qualification, not the
+# test: the words that only say which report are taken away before the service types are read (need-fields.md).
+_QUAL_WORDS = re.compile(r"(CMA|CNAS|保密资质|资质|认可|章|\breport\b|\bcertificates?\b|\baccredited\b|"
+                         r"\baccreditation\b|\blab\b|报告|证书)", re.I)
+# What a clause that rules out a service may call it, more loosely than a request would: read only against the
+# types the need has now.
+LOOSE: dict[ServiceType, re.Pattern[str]] = {
+    ServiceType.inspection_testing: re.compile(r"(检测|检验|测试|送检|型式试验|\btests?\b|\btesting\b)", re.I),
+    ServiceType.quality_evaluation: re.compile(r"(失效分析|评价|评估|分析|\bfailure analysis\b|\bevaluat)", re.I),
+    ServiceType.standards: re.compile(r"(标准|团标|国标|行标|\bstandards?\b)", re.I),
+    ServiceType.ip: re.compile(r"(专利|知识产权|\bpatents?\b|\bIP\b)", re.I),
+    ServiceType.rnd: re.compile(r"(研发|开发|研制|\bR&D\b|\bdevelop)", re.I),
+    ServiceType.project_transfer: re.compile(r"(项目申报|申报项目|成果转化|转化|科技项目|\bproject\b|\btransfer\b)",
+                                             re.I),
+    ServiceType.qualification_consulting: re.compile(r"(认证|认定|高新|专精特新|资质申报|\bcertification\b)", re.I),
+    ServiceType.calibration: re.compile(r"(校准|检定|计量|\bcalibrat)", re.I),
+    ServiceType.key_parameter_measurement: re.compile(r"(测量|测试|\bmeasure)", re.I),
+    ServiceType.metrology_innovation: re.compile(r"(装置|仪器|设备研制|\binstrument\b|\bdevice\b)", re.I),
+    ServiceType.lifecycle_metrology: re.compile(r"(计量保障|全过程|全寿命|\blifecycle\b)", re.I),
+    ServiceType.training_consulting: re.compile(r"(培训|咨询|\btraining\b|\bconsult)", re.I),
+    ServiceType.infrastructure_collab: re.compile(r"(一站式|\bone-stop\b)", re.I),
+    ServiceType.information: re.compile(r"(法规|政策|信息|\bregulations?\b|\binformation\b)", re.I),
+    ServiceType.brand: re.compile(r"(品牌|\bbrand)", re.I),
+    ServiceType.digital_quality: re.compile(r"(数字化|信息化|MES|SPC|\bdigital\b)", re.I),
+}
+_WRONG_MARK = re.compile(r"(不是|并不是|并非|\bnot\b|\brather than\b|\binstead of\b)", re.I)
+_AFTER_WRONG_PIVOT = re.compile(r"(而是|是|\bbut\b)", re.I)
+# A product is a thing: not a word that only says how much, when or where, nor a bare function word.
+_NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|less|more|only|just|yes|no|ok|sorry|"
+                            r"actually|also|and|hello|hi|please|correction|fine|great|thank you|thanks|"
+                            r"好的|可以|对|是的|没问题|谢谢|不对|说错了|更正一下|抱歉)$", re.I)
+_PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|it'?s|it is)\b", re.I)
+_PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：])|涉及的(产品)?是|出问题的是|做的是|生产的是|"
+                          r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
+
+
+@dataclass
+class Clause:
+    """One clause of a message as the dialogue reads it."""
+
+    text: str
+    mention: bool = False  # past or own work, said in passing
+    negated: bool = False  # rules something out ("这次不考虑认证")
+    wrong: str = ""  # the wrong half of a correction in this clause ("不是支架")
+    right: str = ""  # what the clause affirms
+
+    @property
+    def asks(self) -> str:
+        """What the clause says now (empty for a mention or a negation)."""
+        return "" if self.mention or self.negated else self.right
+
+
+def analyse(body: str, *, correction: bool) -> list[Clause]:
+    out = []
+    for text in clauses(body):
+        c = Clause(text=text, right=text)
+        c.mention = bool(MENTION.search(text)) and not CORRECTION.search(text)
+        c.negated = bool(NEGATION.search(text))
+        if correction and _WRONG_MARK.search(text):
+            c.wrong, c.right = _split_wrong(text)
+        out.append(c)
+    return out
+
+
+def _split_wrong(text: str) -> tuple[str, str]:
+    """(the wrong half, the right half) of a correction clause: "不是检测而是失效分析", "not CNAS but a lab holding a
+    secrecy qualification", "a CNAS report instead of a CMA one", "不是支架" (all wrong)."""
+    m = _WRONG_MARK.search(text)
+    assert m is not None
+    before, after = text[:m.start()], text[m.end():]
+    if m.group(0).casefold() in ("rather than", "instead of"):
+        return after, before
+    pivot = _AFTER_WRONG_PIVOT.search(after)
+    if pivot is not None and pivot.start() > 0:
+        return after[:pivot.start()], (before + " " + after[pivot.end():]).strip()
+    return after, before.strip()
+
+
+def understand(draft: Need, state: DialogueState, message: str, *, today: date, read: TextReader,
+               said: str = "") -> tuple[Need, DialogueState, Move]:
+    """The draft and the state after the enterprise's next message, and what the message did. ``read`` reads a
+    text whole (rules and the semantic head); ``said``: everything the enterprise said before, for declines."""
+    body = clean_text(message)
+    need = draft.model_copy(deep=True)
+    st = state.model_copy(deep=True)
+    st.turn += 1
+    move = Move()
+    asked = st.asked
+    correction = bool(CORRECTION.search(body))
+    parts = analyse(body, correction=correction)
+    if any(c.mention for c in parts):
+        move.add("mention")
+    said_now = [c.asks for c in parts if c.asks]
+    text_now = "，".join(said_now)
+
+    # Field readings from what the message says now: not its mentions of past or own work, not what it rules out,
+    # not the wrong half of a correction.
+    region, local_only = extract_region(text_now) if text_now else (Region(), False)
+    budget = extract_budget(text_now) if text_now else Budget()
+    if budget.is_empty and asked == "budget" and text_now and not _refuses(body):
+        budget = extract_budget("预算" + text_now)  # a bare "五千以内" answering "how much?"
+    deadline = extract_deadline(text_now, today) if text_now else None
+    if deadline is None and asked == "deadline" and text_now and not _refuses(body):
+        deadline = extract_deadline(text_now + "内", today) or extract_deadline("within " + text_now, today)
+    # A request for secrecy may be said as a negation ("不要对外公开"): read from all but the mentions.
+    live_text = "，".join(c.text for c in parts if not c.mention)
+    confidential_on = is_confidential(live_text) if live_text else False
+    confidential_off = bool(_NOT_CONFIDENTIAL.search(body))
+
+    def settle(name: str, how: str) -> None:
+        st.settled[name] = how
+        st.origin[name] = st.turn
+
+    def may_change(name: str) -> bool:
+        """A value the enterprise set or corrected changes only when it says so again: a correction, an answer to
+        that field's question, or a new amount or date said in so many words (a place only with words that say it
+        is the enterprise's, or where it looks: "我们在杭州", "找本地的")."""
+        if name not in st.settled or correction or asked == name or name in ("budget", "deadline"):
+            return True
+        return name == "region" and bool(_REGION_CUE.search(text_now))
+
+    def how(name: str) -> str:
+        return "correction" if correction and _field_set(draft, name) else ("answer" if asked == name else "said")
+
+    # ---- region, budget, deadline
+    if region.province and may_change("region") and (region.province, region.city) != (
+            need.region.province, need.region.city):
+        corrected = _field_set(need, "region")
+        need.region = region
+        settle("region", how("region"))
+        move.changed["region"] = "corrected" if corrected else "set"
+    if local_only and not need.local_only:
+        need.local_only = True
+        move.changed["local_only"] = "set"
+    elif _NOT_LOCAL.search(body) and need.local_only:
+        need.local_only = False
+        move.changed["local_only"] = "corrected"
+    if not budget.is_empty and may_change("budget") and budget != need.budget:
+        corrected = _field_set(need, "budget")
+        need.budget = budget
+        settle("budget", how("budget"))
+        move.changed["budget"] = "corrected" if corrected else "set"
+    if deadline is not None and may_change("deadline") and deadline != need.deadline:
+        corrected = _field_set(need, "deadline")
+        need.deadline = deadline
+        settle("deadline", how("deadline"))
+        move.changed["deadline"] = "corrected" if corrected else "set"
+
+    # ---- confidentiality
+    if confidential_off and need.confidential:
+        need.confidential = False
+        need.redactions = []
+        settle("confidential", "correction")
+        move.changed["confidential"] = "corrected"
+    elif confidential_on and not need.confidential:
+        need.confidential = True
+        need.redactions = list(dict.fromkeys(need.redactions + redaction_candidates(live_text)))
+        settle("confidential", how("confidential"))
+        move.changed["confidential"] = "set"
+
+    # ---- qualifications: removed (and kept removed) when ruled out, added when asked for now
+    for c in parts:
+        ruled = c.text if c.negated and not c.mention else c.wrong
+        for q in extract_qualifications(NEGATION.sub(" ", ruled)) if ruled else []:
+            if q in need.qualifications:
+                need.qualifications = [x for x in need.qualifications if x != q]
+                move.changed["qualifications"] = "removed"
+                move.add("negation")
+            if q not in st.removed_qualifications:
+                st.removed_qualifications.append(q)
+    for q in [q for c in parts if c.asks for q in extract_qualifications(c.asks)]:
+        if q not in need.qualifications:
+            if q in st.removed_qualifications:
+                st.removed_qualifications.remove(q)  # asked for again, in so many words
+            need.qualifications = [*need.qualifications, q]
+            move.changed["qualifications"] = "set" if move.changed.get("qualifications") != "removed" \
+                else "corrected"
+
+    # ---- service types
+    _service_types(need, st, move, parts=parts, correction=correction, asked=asked, body=body, read=read)
+
+    # ---- product: what the message names, never a sentence about another field
+    _product(need, st, move, parts=parts, body=body, asked=asked, correction=correction, today=today)
+
+    # ---- declines and the asked field
+    declined = _declined(body, said, asked)
+    for name in declined:
+        if name not in st.declined and not _field_set(need, name):
+            st.declined.append(name)
+            move.changed.setdefault(name, "declined")
+            move.add("refusal")
+    if asked is not None and (asked in move.changed or asked in declined):
+        move.answered = True
+        if asked in move.changed:
+            move.add("correction" if move.changed[asked] == "corrected" else "answer")
+    elif asked is not None and st.asks.get(asked, 0) >= 2 and asked not in st.given_up \
+            and not _askable_done(need, asked):
+        st.given_up.append(asked)  # asked twice, answered neither time: listed as not given, not asked again
+    if correction and any(v in ("corrected", "removed") for v in move.changed.values()):
+        move.add("correction")
+    if [n for n in move.changed if n != asked]:
+        move.add("new_info" if not correction else "correction")
+    if not move.changed and not declined and QUESTION_WORDS.search(body) and re.search(r"[？?]|吗|呢", body):
+        move.question_back = True
+        move.add("question")
+
+    # A short answer ("Suzhou.", "十天内") says nothing of the language the enterprise writes in.
+    if len(re.findall(r"[\u3400-\u9fffA-Za-z]", body)) >= 15:
+        need.language = detect_language(body)  # type: ignore[assignment]
+    return need, st, move
+
+
+def _refuses(body: str) -> bool:
+    return bool(REFUSAL.match(body) or BARE_REFUSAL.match(body))
+
+
+def _types_in(text: str, current: Sequence[ServiceType]) -> list[str]:
+    """The service types a clause that rules something out names: those the rules read in it (the words that only
+    say which report or accreditation taken away first), and, loosely, any of the need's current types."""
+    bare = _QUAL_WORDS.sub(" ", NEGATION.sub(" ", _WRONG_MARK.sub(" ", text)))
+    named = [s.value for s in extract_service_types(bare)]
+    named += [s.value for s in current if LOOSE[s].search(bare)]
+    return list(dict.fromkeys(named))
+
+
+def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], correction: bool,
+                   asked: str | None, body: str, read: TextReader) -> None:
+    current = [s.value for s in need.service_types]
+    # What clauses rule out: a negation ("这次不考虑认证") or the wrong half of a correction ("不是检测").
+    removed: list[str] = []
+    for c in parts:
+        if c.negated and not c.mention:
+            removed += _types_in(c.text, need.service_types)
+        elif c.wrong:
+            removed += _types_in(c.wrong, need.service_types)
+    # What clauses ask for now.
+    asks_now: list[str] = []
+    if asked == "service_types":
+        # An answer to "which service?": what the message says now, read whole.
+        text = "，".join(c.asks for c in parts if c.asks)
+        if text:
+            asks_now = [s.value for s in read(text).service_types]
+    for c in parts:
+        if not c.asks:
+            continue
+        named = [s.value for s in extract_service_types(c.asks)]
+        if named and (correction or asked == "service_types" or REQUEST.search(c.asks) or not current):
+            asks_now += named
+    asks_now = list(dict.fromkeys(asks_now))
+    if correction and asks_now and not removed and not [s for s in asks_now if s in current]:
+        # "我要的是失效分析" / "I asked for failure analysis": the enterprise says what its need is.
+        removed = [s for s in current if s not in asks_now]
+    removed = [s for s in dict.fromkeys(removed) if s not in asks_now]
+    for s in removed:
+        if s not in st.removed_types:
+            st.removed_types.append(s)
+    added: list[str] = []
+    for s in asks_now:
+        if s in st.removed_types:
+            st.removed_types.remove(s)  # asked for again, in so many words
+        if s not in current:
+            added.append(s)
+    result = [s for s in current if s not in removed] + added
+    if ServiceType.infrastructure_collab.value in result:
+        result = [s for s in result if ServiceType(s) not in COLLAB_PARTS]
+    result = [s for s in result if s not in st.removed_types]
+    if set(result) == set(current):
+        return
+    need.service_types = [s for s in ServiceType if s.value in result]
+    phrases = {k: v for k, v in need.phrases.items() if k.value not in removed}
+    for s in added:
+        phrase = phrase_of(body, ServiceType(s))
+        if phrase:
+            phrases[ServiceType(s)] = phrase
+    need.phrases = {k: v for k, v in phrases.items() if k in need.service_types}
+    st.settled["service_types"] = "correction" if correction and current else (
+        "answer" if asked == "service_types" else "said")
+    st.origin["service_types"] = st.turn
+    move.changed["service_types"] = "corrected" if current and (removed or correction) else "set"
+    if removed and not added:
+        move.add("negation")
+
+
+def _holds_a_field(text: str, today: date) -> bool:
+    """Whether a text holds a budget, a date, a place, a qualification or a service: then it is not a product."""
+    return bool(not extract_budget(text).is_empty or extract_deadline(text, today) is not None
+                or extract_region(text)[0].province or extract_qualifications(text)
+                or extract_service_types(text) or any(w.search(text) for w in FIELD_WORDS.values()))
+
+
+def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], body: str, asked: str | None,
+             correction: bool, today: date) -> None:
+    others = {n for n, v in move.changed.items() if v != "declined"} - {"product"}
+    # Only clauses that hold no other field's value can name the product.
+    free = [c.asks for c in parts if c.asks and not _holds_a_field(c.asks, today)]
+    free_text = "，".join(free)
+    read = extract_product(free_text) if free_text else None
+    stated = bool(_PRODUCT_CUE.search(body)) and bool(free)
+    candidate: str | None = None
+    if correction and need.product and not others and free:
+        # "不对，是光伏组件的铝边框，不是支架", "not the wheel hubs but the steering knuckles": the right half names
+        # the product — the right half of a clause that named the wrong one, else a clause opening with 是, else the
+        # last clause that holds no other field.
+        halves = [c.right for c in parts if c.wrong and c.right and not _holds_a_field(c.right, today)]
+        opening = [f for f in free if _PIVOT_START.search(f) or _PRODUCT_CUE.search(f)]
+        tail = (halves or opening or free[-1:])[0]
+        pivot = _PRODUCT_CUE.search(tail)
+        if pivot is not None:
+            tail = tail[pivot.end():]
+        candidate = _bare_product(tail) or extract_product(tail)
+    elif (asked == "product" or stated or (not need.product and asked != "service_types")) and not others \
+            and free and not _refuses(body) and not QUESTION_WORDS.search(body):
+        candidate = read or _bare_product(free_text)
+    elif not need.product and read:
+        candidate = read
+    elif not need.product and asked == "service_types" and not others and len(free) == 1 and len(body) <= 40 \
+            and not _refuses(body) and not QUESTION_WORDS.search(body):
+        candidate = _bare_product(free_text)  # "Smart water meters." given when the service was asked
+    if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate):
+        return
+    corrected = bool(need.product)
+    if corrected and "product" in st.settled and not (correction or asked == "product" or stated):
+        return
+    need.product = candidate
+    if asked == "product" or correction or stated:
+        st.settled["product"] = "correction" if corrected and (correction or stated) else "answer"
+    st.origin["product"] = st.turn
+    move.changed["product"] = "corrected" if corrected else "set"
+
+
+def _bare_product(text: str) -> str | None:
+    """A short answer that is itself the product's name ("锂电池隔膜", "是PE管材吧", "our LED drivers", "用这种磁材
+    做的永磁电机转子" → 永磁电机转子)."""
+    value = text.strip(" ，,。.!！?？")
+    value = re.sub(r"^(更正一下|更正|纠正一下|不对|说错了|抱歉|sorry)[，,：: ]*", "", value, flags=re.I)
+    for _ in range(2):
+        value = _PRODUCT_LEAD.sub("", value).strip()
+        value = _PRODUCT_TAIL.sub("", value).strip()
+    if "的" in value and len(value.rsplit("的", 1)[-1]) >= 2:
+        value = value.rsplit("的", 1)[-1]  # "用这种磁材做的永磁电机转子": the thing, not how it is made
+    if not (2 <= len(value) <= 24) or re.search(r"[，,。；;]", value):
+        return None
+    if not re.search(r"[\u3400-\u9fffA-Za-z]", value):
+        return None
+    return value
+
+
+def _declined(body: str, said: str, asked: str | None) -> list[str]:
+    """The fields this message declines: named ones ("预算面议", "时间不限", "地区不限", "budget: negotiable"), or the
+    asked field for a bare refusal ("不方便说", "还没定")."""
+    out = []
+    if budget_declined(body):
+        out.append("budget")
+    if deadline_declined(body):
+        out.append("deadline")
+    if region_declined(body):
+        out.append("region")
+    if _refuses(body) and not CORRECTION.search(body):
+        named = [n for n, words in FIELD_WORDS.items() if words.search(body)]
+        if named:
+            out += [n for n in named if n not in out]
+        elif asked is not None and asked not in out:
+            out.append(asked)
+    return out
+
+
+# ---- what to ask next ----
+
+def missing(need: Need, state: DialogueState) -> list[str]:
+    """The askable fields still empty, most decision-relevant first, less those declined."""
+    return [n for n in ASKABLE_FIELDS if not _askable_done(need, n) and n not in state.declined]
+
+
+def _askable_done(need: Need, name: str) -> bool:
+    if name == "product":
+        return bool(need.product or need.industry)
+    return _field_set(need, name)
+
+
+def next_field(need: Need, state: DialogueState, move: Move | None) -> str | None:
+    """The field to ask now: the one just asked once more when the message left it unanswered (and it was asked only
+    once), else the first missing field not declined, given up or asked twice."""
+    open_ = missing(need, state)
+    pending = state.asked
+    if pending is not None and pending in open_ and move is not None and not move.answered \
+            and state.asks.get(pending, 0) < 2 and pending not in state.given_up:
+        return pending
+    for name in open_:
+        if name in state.given_up or state.asks.get(name, 0) >= 2 or name == pending:
+            continue
+        if state.asks.get(name, 0) >= 1:
+            continue  # asked before and answered by something else meanwhile: not asked again
+        return name
+    return None
+
+
+def ask(state: DialogueState, name: str | None) -> DialogueState:
+    """The state once ``name`` is asked (None: nothing left to ask)."""
+    st = state.model_copy(deep=True)
+    st.asked = name
+    if name is not None:
+        st.asks[name] = st.asks.get(name, 0) + 1
+    return st
+
+
+def not_given(need: Need, state: DialogueState) -> list[str]:
+    """The askable fields still empty that the chat will not ask again: declined, or unanswered twice."""
+    return [n for n in ASKABLE_FIELDS if (n in state.given_up or n in state.declined) and not _askable_done(need, n)]
+
+
+# ---- a field set on the card ----
+
+def card_edit(draft: Need, state: DialogueState, changes: dict[str, object]) -> tuple[Need, DialogueState, Move]:
+    """The enterprise set fields on the need card: recorded like a correction (settled, never overwritten by a later
+    reading unless it says so again). ``changes`` were validated by the caller into the need's own field types."""
+    need = draft.model_copy(deep=True)
+    st = state.model_copy(deep=True)
+    move = Move(kinds=["card"])
+    for name, value in changes.items():
+        before = _field_set(need, name)
+        old = getattr(need, name)
+        if name == "service_types":
+            values = [ServiceType(v) for v in value] if isinstance(value, list) else []
+            gone = [s.value for s in need.service_types if s not in values]
+            st.removed_types = [s for s in dict.fromkeys(st.removed_types + gone) if s not in
+                                [v.value for v in values]]
+            need.service_types = [s for s in ServiceType if s in values]
+            need.phrases = {k: v for k, v in need.phrases.items() if k in values}
+        elif name == "qualifications":
+            values_q = [str(v) for v in value] if isinstance(value, list) else []
+            gone_q = [q for q in need.qualifications if q not in values_q]
+            st.removed_qualifications = [q for q in dict.fromkeys(st.removed_qualifications + gone_q)
+                                         if q not in values_q]
+            need.qualifications = values_q
+        else:
+            setattr(need, name, value)
+        if getattr(need, name) == old:
+            continue
+        st.settled[name] = "card"
+        st.origin[name] = st.turn
+        if name in st.declined:
+            st.declined.remove(name)
+        if name in st.given_up:
+            st.given_up.remove(name)
+        move.changed[name] = "corrected" if before else "set"
+    return need, st, move

@@ -1,0 +1,180 @@
+"""Judging the intake chat on multi-turn dialogues with gold final needs (``tests/intake/data/dialogues``), the way
+sentence-transformers' evaluators work: called with a way to run the chat and a set, it returns a metrics dict with
+a primary metric. ``benchmarks/intake_dialogues.py`` prints it; a test runs it and holds its floors.
+
+Measured per dialogue, after its last message: every field against the gold need, and whether all were right; per
+turn, whether a correction was honoured (the field it names changed at that turn, and ends right) and whether an
+answer landed in the asked field (the field is filled, or declined for a refusal, right after it); and whether the
+title holds a budget, a deadline or a place (``intake.publish.title_flaws``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from intake.publish import title_flaws
+from intake.schemas import Need, SessionView
+
+FIELDS = ("service_types", "product", "region", "local_only", "budget", "deadline", "confidential",
+          "qualifications")
+
+# Runs one dialogue through the chat: its messages and its "today", one SessionView after each message.
+ChatRunner = Callable[[Sequence[str], date], list[SessionView]]
+
+
+def load_dialogues(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _squash(text: str | None) -> str:
+    return "".join((text or "").split()).casefold()
+
+
+def product_right(reading: str | None, gold: str | None, alternatives: Iterable[str] = ()) -> bool:
+    """The gold phrase (or an alternative) contained in the reading, or the reading in it; null only for null."""
+    if gold is None:
+        return reading is None
+    if not reading:
+        return False
+    got = _squash(reading)
+    return any(g and (g in got or got in g) for g in (_squash(x) for x in [gold, *alternatives]))
+
+
+def field_right(need: Need, gold: dict[str, Any], name: str) -> bool:
+    if name == "service_types":
+        return sorted(s.value for s in need.service_types) == sorted(gold["service_types"])
+    if name == "product":
+        return product_right(need.product, gold["product"], gold.get("product_alternatives") or [])
+    if name == "region":
+        return (need.region.province, need.region.city) == (gold["region"]["province"], gold["region"]["city"])
+    if name == "local_only":
+        return need.local_only == bool(gold.get("local_only"))
+    if name == "budget":
+        return (need.budget.min_yuan, need.budget.max_yuan) == (gold["budget"]["min_yuan"], gold["budget"]["max_yuan"])
+    if name == "deadline":
+        return (need.deadline.isoformat() if need.deadline else None) == gold["deadline"]
+    if name == "confidential":
+        return need.confidential == bool(gold["confidential"])
+    if name == "qualifications":
+        return sorted(need.qualifications) == sorted(gold.get("qualifications") or [])
+    raise ValueError(name)
+
+
+def _value(need: Need, name: str) -> Any:
+    if name == "region":
+        return (need.region.province, need.region.city)
+    if name == "budget":
+        return (need.budget.min_yuan, need.budget.max_yuan)
+    if name == "service_types":
+        return sorted(s.value for s in need.service_types)
+    if name == "qualifications":
+        return sorted(need.qualifications)
+    return getattr(need, name)
+
+
+def _filled(need: Need, name: str) -> bool:
+    value = _value(need, name)
+    if name in ("region", "budget"):
+        return any(v is not None for v in value)
+    return bool(value)
+
+
+@dataclass
+class DialogueResult:
+    id: str
+    language: str
+    wrong_fields: list[str]
+    corrections: int = 0
+    corrections_honoured: int = 0
+    answers: int = 0
+    answers_landed: int = 0
+    asked_as_scripted: int = 0
+    scripted_asks: int = 0
+    title: str | None = None
+    title_flaws: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def score_dialogue(item: dict[str, Any], views: Sequence[SessionView]) -> DialogueResult:
+    """One dialogue's results from the views the chat gave after each of its messages."""
+    gold = item["gold"]
+    turns = item["turns"]
+    final = views[-1].need
+    result = DialogueResult(id=item["id"], language=item.get("language", "zh"),
+                            wrong_fields=[n for n in FIELDS if not field_right(final, gold, n)])
+    for i, turn in enumerate(turns):
+        before = views[i - 1].need if i > 0 else None
+        after = views[i].need
+        asked = turn.get("asked")
+        if asked is not None and i > 0:
+            result.scripted_asks += 1
+            if views[i - 1].ask_field == asked:
+                result.asked_as_scripted += 1
+        if turn["kind"] == "correction" and before is not None:
+            for name in turn.get("corrects") or []:
+                result.corrections += 1
+                changed = _value(before, name) != _value(after, name)
+                if changed and field_right(final, gold, name):
+                    result.corrections_honoured += 1
+                else:
+                    result.failures.append(f"turn {i + 1}: correction of {name} not honoured "
+                                           f"({_value(before, name)!r} → {_value(after, name)!r})")
+        if turn["kind"] in ("answer", "refusal") and asked is not None:
+            result.answers += 1
+            declined = turn["kind"] == "refusal"
+            landed = (asked not in after.missing and not _filled(after, asked)) if declined else \
+                _filled(after, asked) or (asked == "product" and bool(after.industry) and not gold.get("product"))
+            if landed:
+                result.answers_landed += 1
+            else:
+                result.failures.append(f"turn {i + 1}: answer to {asked} did not land ({turn['user']!r})")
+    result.title = final.title
+    result.title_flaws = title_flaws(final.title or "", today=date.fromisoformat(item["today"]))
+    return result
+
+
+@dataclass
+class DialogueEvaluator:
+    """Runs every dialogue through ``run`` and scores it; ``__call__`` returns the metrics (primary:
+    ``all_fields_right``)."""
+
+    dialogues: list[dict[str, Any]]
+    results: list[DialogueResult] = field(default_factory=list)
+    primary_metric: str = "all_fields_right"
+
+    def __call__(self, run: ChatRunner) -> dict[str, Any]:
+        self.results = []
+        for item in self.dialogues:
+            views = run([t["user"] for t in item["turns"]], date.fromisoformat(item["today"]))
+            self.results.append(score_dialogue(item, views))
+        return metrics(self.results)
+
+
+def metrics(results: Sequence[DialogueResult]) -> dict[str, Any]:
+    n = len(results) or 1
+    wrong = Counter(f for r in results for f in r.wrong_fields)
+    corrections = sum(r.corrections for r in results)
+    answers = sum(r.answers for r in results)
+    asks = sum(r.scripted_asks for r in results)
+    out: dict[str, Any] = {
+        "dialogues": len(results),
+        "all_fields_right": round(sum(not r.wrong_fields for r in results) / n, 4),
+        "per_field": {f: round(1 - wrong[f] / n, 4) for f in FIELDS},
+        "corrections": corrections,
+        "corrections_honoured": round(sum(r.corrections_honoured for r in results) / corrections, 4)
+        if corrections else 1.0,
+        "answers": answers,
+        "answers_landed": round(sum(r.answers_landed for r in results) / answers, 4) if answers else 1.0,
+        "asked_as_scripted": round(sum(r.asked_as_scripted for r in results) / asks, 4) if asks else 1.0,
+        "bad_titles": sum(bool(r.title_flaws) for r in results),
+    }
+    for language in sorted({r.language for r in results}):
+        mine = [r for r in results if r.language == language]
+        out[f"all_fields_right_{language}"] = round(sum(not r.wrong_fields for r in mine) / len(mine), 4)
+    return out
