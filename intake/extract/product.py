@@ -253,6 +253,9 @@ def _title_end(text: str) -> int:
 def _candidates_zh(text: str) -> list[_Candidate]:
     toks = _tokens(text)
     places = [(m.start, m.end) for m in find_places(text)]
+    issuer = re.match(r"^[\u4e00-\u9fff]{2,4}(?=[-－—])", text)
+    if issuer:
+        places.append((0, issuer.end()))  # "宝武-板坯表面缺陷识别": the issuer's name, like a place, is no product
     title_end = _title_end(text)
     runs: list[list[_Tok]] = []
     run: list[_Tok] = []
@@ -436,7 +439,14 @@ _EN_STOP_TEXT = (
     "certification compliance information ip patent patents brand status designation award accredited third-party "
     "third party routine type nda confidential anonymous name asap rush rated grade"
 )
-_EN_STOP = frozenset(_EN_STOP_TEXT.split())
+_EN_STOP = frozenset(_EN_STOP_TEXT.split()) | _words(
+    "still often always frequently usually sometimes easily already currently now soon quickly mainly mostly "
+    "wanted needed required sought seeking looking drop drops dropped rise rises fall falls increase increases "
+    "decrease decreases cause causes causing caused lead leads leading affect affects affected tend tends prevent "
+    "prevents detect detects detecting rub rubs become becomes became remain remains get gets got occur occurs "
+    "appear appears happen happens reduce reduces improve improves improving improved provide provides require "
+    "requires achieve achieves meet meets cannot can't don't doesn't isn't aren't lacks lack lose loses "
+    "improvement improvements optimisation optimization upgrade upgrading")
 _EN_NOT_PRODUCT_TEXT = (
     "company factory plant firm mill startup lab laboratory team customer customers buyer market headquarters "
     "staff partner report test tests testing standard method process quality problem issue cause analysis service "
@@ -496,11 +506,18 @@ def _en_phrases(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A real need's title before its description ("Automotive hydrogen circulation pump: the gearbox leaks…").
+_EN_TITLE = re.compile(r"^\s*(?P<title>[^:.!?\n]{3,90}?):")
+_EN_NOT_TITLE = re.compile(r"\b(we|our|i|you|hello|hi|dear|budget|deadline|location|timeline|note|background|"
+                           r"requirement|requirements|need|needs|problem|question)\b", re.I)
 _EN_COMPANY_HEADS = _words(
     "company factory plant firm mill startup start-up exporter importer maker manufacturer producer supplier "
     "distributor vendor roastery bakery winery brewery shop store business operator group")
 # Properties of the thing, dropped from the end of its phrase ("water quality" → water).
-_EN_PROPERTIES = _words("quality accuracy performance strength durability reliability safety")
+_EN_PROPERTIES = _words(
+    "quality accuracy performance strength durability reliability safety product products yield technology "
+    "technologies technique techniques solution solutions protection prevention control management processing "
+    "recycling utilization utilisation removal reduction treatment")
 # Defects are what happens to the product, not the product ("Warpage has become a serious problem").
 _EN_DEFECTS = _words(
     "warpage porosity cracking crack cracks corrosion rust noise leakage leak failure failures defect defects "
@@ -517,6 +534,8 @@ def read_product_en(text: str) -> str | None:
     company word keeps its modifier as the company's line ("a furniture exporter" → furniture); one headed by any
     other non-product word is no product at all ("a geographical indication")."""
     best: tuple[float, int, str] | None = None
+    title = _EN_TITLE.match(text)
+    title_end = title.end("title") if title and not _EN_NOT_TITLE.search(title.group("title")) else 0
     for start, end in _en_phrases(text):
         words = text[start:end].split()
         company = False
@@ -531,6 +550,8 @@ def read_product_en(text: str) -> str | None:
         phrase = " ".join(words)
         if len(phrase) < 3 or _MARK.match(phrase) or re.fullmatch(r"[A-Z0-9/\-.]{2,10}", phrase):
             continue
+        if len(words) == 1 and re.match(r"(anti|non|self|high|low|multi)-", phrase, re.I):
+            continue
         before = text[max(0, start - 40):start]
         after = text[end:end + 40]
         score = max((w for rx, w in _EN_WEIGHTS if rx.search(before)), default=0.0)
@@ -538,6 +559,8 @@ def read_product_en(text: str) -> str | None:
             score += 3.0
         if company:
             score += 2.0
+        if end <= title_end:
+            score += 4.0 - start * 0.01  # a title that names a product names the need's product
         score -= start * 0.001
         if best is None or score > best[0]:
             best = (score, start, phrase)

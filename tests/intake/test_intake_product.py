@@ -26,6 +26,7 @@ ZH_CASES = [
     ("我们是宁波的一家做汽车座椅面料的企业，想申请两项发明专利", "汽车座椅面料"),  # 做X的企业
     ("我们生产的冷冻水饺在超市抽检中菌落总数超标，需要复检", "冷冻水饺"),  # 我们生产的X
     ("帮忙测一下这批铝合金型材的硬度和膜厚，三天内出结果", "铝合金型材"),  # X的<property>
+    ("华力-冷轧板表面划伤识别：冷轧板在线检测中划伤漏检率高，需要机器视觉方案", "冷轧板"),  # issuer-title
 ]
 ZH_NULL = ["想申请高新技术企业认定，预算3万", "预算10万，年底前完成。", "你好", "需要给质检员做计量知识培训",
            "我们想请顾问完善质量管理体系"]
@@ -35,6 +36,11 @@ EN_CASES = [
     ("Please calibrate our pressure gauges within a month.", "pressure gauges"),
     ("We are a bicycle helmet maker in Xiamen and need impact testing to EN 1078.", "bicycle helmet"),
     ("Looking for a partner for joint development of a low-power LoRa gateway.", "LoRa gateway"),
+    # a real need's title, as the translated real needs are written
+    ("Automotive hydrogen circulation pump: the gearbox of the pump still leaks oil after sealing.",
+     "hydrogen circulation pump"),
+    ("Mature vision sensor wanted: The company manufactures storage tanks and needs a sensor for tanker openings.",
+     "vision sensor"),
 ]
 EN_NULL = ["We want to apply for high-tech enterprise status. Budget RMB 50,000.", "Hello, we need help.",
            "We need ISO 9001 internal auditor training for 20 staff."]
