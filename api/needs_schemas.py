@@ -31,6 +31,26 @@ class MessageIn(StrictIn):
                                           "characters a message)")
 
 
+class CardFieldsIn(StrictIn):
+    """Fields the enterprise sets on the need card beside its chat. Budget, deadline and region may be given as the
+    enterprise would say them ("15万", "十五万", "10到30万"; "三个月内"; "江苏苏州"), and are read with intake's own
+    readers."""
+
+    service_types: list[ServiceType] | None = None
+    product: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NO_NUL)] | None = None
+    region: Annotated[str, StringConstraints(max_length=100, pattern=NO_NUL)] | dict[str, str | None] | None = None
+    local_only: bool | None = None
+    deadline: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = None
+    budget: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | dict[str, int | None] | None = None
+    qualifications: list[Annotated[str, StringConstraints(min_length=2, max_length=20, pattern=NO_NUL)]] | None = None
+    confidential: bool | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NO_NUL)] | None = None
+
+    def changes(self) -> dict[str, object]:
+        """The fields given (``null`` clears a text field: a present key with no value)."""
+        return {k: v for k, v in self.model_dump(mode="json", exclude_unset=True).items()}
+
+
 class RegionIn(StrictIn):
     province: Short | None = None
     city: Short | None = None

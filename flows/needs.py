@@ -159,6 +159,15 @@ def chat(*, session: Session, principal: Principal, session_id: str, text: str,
     return intake.post_message(session=session, session_id=session_id, text=text, reader=reader)
 
 
+def edit_chat(*, session: Session, principal: Principal, session_id: str, changes: dict[str, Any],
+              reader: IntakeReader = DETERMINISTIC) -> SessionView:
+    """Fields the enterprise set on the need card beside its chat: recorded like its corrections, and said back in
+    the conversation."""
+    _own_chat(session=session, principal=principal, session_id=session_id)
+    intake.edit_fields(session=session, session_id=session_id, changes=changes, reader=reader)
+    return _own_chat(session=session, principal=principal, session_id=session_id)
+
+
 def chat_view(*, session: Session, principal: Principal, session_id: str) -> SessionView:
     return _own_chat(session=session, principal=principal, session_id=session_id)
 

@@ -18,15 +18,14 @@ and ``POST /api/v1/needs/{id}/submit`` all ask that.
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 from wordfreq import zipf_frequency
 
 from intake.extract import clean_text
+from intake.extract.tagger import pos_tagger, tokenizer
 
 MIN_CONTENT_WORDS = 2
 EN_MIN_ZIPF = 3.0
@@ -59,35 +58,17 @@ class ContentCheck:
 
 
 class _Jieba:
-    """jieba's default dictionary, loaded once per process on first use (≈1 s), and its part-of-speech tagger, also
-    built once: building one reads the whole word-tag dictionary (≈ 0.3 s), which per chat message was a sixth of an
-    API worker's time under load."""
+    """jieba's default dictionary and its part-of-speech tagger, built once per process and shared with the
+    extractor (``intake.extract.tagger``): building them reads jieba's dictionaries (≈ 1.3 s), which per chat message
+    was a sixth of an API worker's time under load."""
 
-    _tok: Any = None
-    _tagger: Any = None
-    _lock = threading.Lock()
+    @staticmethod
+    def get() -> Any:
+        return tokenizer()
 
-    @classmethod
-    def get(cls) -> Any:
-        with cls._lock:
-            if cls._tok is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                cls._tok = tok
-            return cls._tok
-
-    @classmethod
-    def tagger(cls) -> Any:
-        tok = cls.get()
-        with cls._lock:
-            if cls._tagger is None:
-                import jieba.posseg
-
-                cls._tagger = jieba.posseg.POSTokenizer(tok)
-            return cls._tagger
+    @staticmethod
+    def tagger() -> Any:
+        return pos_tagger()
 
 
 def _cjk_words(text: str) -> list[str]:

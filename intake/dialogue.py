@@ -279,6 +279,9 @@ _AFTER_WRONG_PIVOT = re.compile(r"(而是|是|\bbut\b)", re.I)
 _NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|less|more|only|just|yes|no|ok|sorry|"
                             r"actually|also|and|hello|hi|please|correction|fine|great|thank you|thanks|"
                             r"好的|可以|对|是的|没问题|谢谢|不对|说错了|更正一下|抱歉)$", re.I)
+# Words that make a clause a statement about the product rather than its name.
+_ACTION = re.compile(r"(想|要|需要|做|找|出现|发生|老是|总是|经常|报警|开裂|失效|问题|故障|不合格|\bneed\b|\bwant\b|"
+                     r"\bfails?\b|\bbroke\b)", re.I)
 _PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|it'?s|it is)\b", re.I)
 _PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：])|涉及的(产品)?是|出问题的是|做的是|生产的是|"
                           r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
@@ -560,7 +563,9 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         candidate = _bare_product(tail) or extract_product(tail)
     elif (asked == "product" or stated or (not need.product and asked != "service_types")) and not others \
             and free and not _refuses(body) and not QUESTION_WORDS.search(body):
-        candidate = read or _bare_product(free_text)
+        # An answer opening with a short name ("储能电池包，夏天高温老报警") names the product in its first clause.
+        head = _bare_product(free[0]) if len(free[0]) <= 12 and not _ACTION.search(free[0]) else None
+        candidate = head or read or _bare_product(free_text)
     elif not need.product and read:
         candidate = read
     elif not need.product and asked == "service_types" and not others and len(free) == 1 and len(body) <= 40 \

@@ -6,6 +6,7 @@ SQLAlchemy session; a rejected message raises before anything is changed, so a s
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
@@ -22,7 +23,10 @@ from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from intake import conversation, dialogue, lifecycle, publish, submission
 from intake.extract import clean_text
+from intake.extract.budget import extract_budget
+from intake.extract.deadline import extract_deadline
 from intake.extract.language import unsupported_language
+from intake.extract.region import extract_region
 from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
@@ -246,7 +250,7 @@ def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[
     row.ask_field = field
     row.turns = [*row.turns, *turns]
     row.language = need.language
-    save_need(session=session, need=need)
+    need = save_need(session=session, need=need)  # with its title derived as stored
     session.flush()
     return _view(row, need, question=question, error=error)
 
@@ -350,7 +354,8 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
                     error="unsupported_language" if other is not None else None)
 
 
-def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any]) -> SessionView:
+def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
+                reader: IntakeReader = DETERMINISTIC) -> SessionView:
     """Fields the enterprise set on the need card: taken as corrections (never overwritten by a later reading
     unless the enterprise says so again), and said back in the conversation like any correction."""
     row = session.get(IntakeSession, session_id)
@@ -364,6 +369,8 @@ def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any]) -
     if unknown:
         raise InnodockError(f"不能在卡片上修改这些字段 / not editable on the card: {', '.join(sorted(unknown))}",
                             field=sorted(unknown)[0])
+    day = date.fromisoformat(row.today) if row.today else date.today()
+    changes = {name: _typed(name, value, day) for name, value in changes.items()}
     try:
         typed = Need.model_validate({**draft.model_dump(mode="json"), **changes})
     except ValidationError as exc:
@@ -378,25 +385,71 @@ def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any]) -
         need.sources = {**need.sources, "title": "user"}
     need.missing = dialogue.missing(need, state)
     need.sources = _sources(need, state, move.changed)
-    field = dialogue.next_field(need, state, None) if state.asked is None or _field_done(need, state.asked) \
-        else state.asked
-    if need.status == NeedStatus.draft and field is None and not submission.blockers(need):
+    pending = state.asked
+    if pending is not None and pending in need.missing:
+        field: str | None = pending  # still waiting for that answer: asked again, not counted as asked again
+    else:
+        field = dialogue.next_field(need, state, None)
+        state = dialogue.ask(state, field)
+    question = _question(reader, need, field, need.language)
+    if field is None and need.status == NeedStatus.draft and not submission.blockers(need):
         need.status = NeedStatus.ready
-    text = conversation.acknowledge(draft, need, move.changed, need.language)
+    text = conversation.acknowledge(draft, need, move.changed, need.language) or ""
     if "title" in changes and typed.title != draft.title:
         text = ((text + "\n") if text else "") + (f"Title set: {typed.title}" if need.language == "en"
                                                    else f"已改标题：{typed.title}")
-    turns: list[dict[str, Any]] = [{"role": "assistant", "text": text}] if text else []
+    if not text:
+        return _view(row, need, question=question)  # nothing changed: nothing said
+    text += "\n" + (question or conversation.DONE[1 if need.language == "en" else 0])
     row.state = state.model_dump(mode="json")
-    row.turns = [*row.turns, *turns]
-    save_need(session=session, need=need)
+    row.ask_field = field
+    row.done = field is None
+    row.turns = [*row.turns, {"role": "assistant", "text": text}]
+    need = save_need(session=session, need=need)
     session.flush()
-    question = row.turns[-1]["text"] if row.turns and row.turns[-1]["role"] == "assistant" else None
-    return _view(row, need, question=question if not row.done else None)
+    return _view(row, need, question=question)
 
 
-def _field_done(need: Need, name: str) -> bool:
-    return name not in dialogue.missing(need, dialogue.DialogueState())
+def _typed(name: str, value: Any, today: date) -> Any:
+    """A card field as the enterprise typed it, read with intake's own readers where it is words: "15万",
+    "十五万", "10到30万" for the budget, "三个月内" for the deadline, "江苏苏州" for the region. A value that cannot
+    be read is refused naming the field, with what to write instead."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if name == "budget":
+        if not text:
+            return {"min_yuan": None, "max_yuan": None}
+        if re.fullmatch(r"\d[\d,]*", text):
+            amount = int(text.replace(",", ""))
+            return {"min_yuan": amount, "max_yuan": amount}
+        budget = extract_budget("预算" + text)
+        if budget.is_empty:
+            raise InnodockError("没能读出预算，请写成“15万”“十五万”或“10到30万” / could not read the budget; write "
+                                "e.g. 150000, 15万 or 10-30万", field="budget")
+        return budget.model_dump()
+    if name == "deadline":
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            found = extract_deadline(text, today) or extract_deadline(text + "内", today)
+            if found is None:
+                raise InnodockError("没能读出期限，请选一个日期，或写“三个月内”“年底前” / could not read the deadline; "
+                                    "pick a date or write e.g. within three months", field="deadline") from None
+            return found.isoformat()
+    if name == "region":
+        if not text:
+            return {"province": None, "city": None}
+        region, _ = extract_region(text)
+        if not region.province:
+            raise InnodockError("没能读出地区，请写省市，例如“江苏苏州” / could not read the region; write a province "
+                                "and city, e.g. Suzhou, Jiangsu", field="region")
+        return region.model_dump()
+    if name in ("product", "title"):
+        return text or None
+    return value
 
 
 def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None = None) -> PublicNeed:

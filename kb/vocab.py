@@ -91,6 +91,36 @@ SERVICE_TYPE_LABELS: dict[ServiceType, tuple[str, str]] = {
     ServiceType.digital_quality: ("数字化质量管理", "digital quality management"),
 }
 
+# What people call the work of each category, so a person can find its category when choosing one (the need card's
+# chips, the chat's question): the enterprise's phrases, not the seeds' names.
+SERVICE_TYPE_EXAMPLES: dict[ServiceType, tuple[str, str]] = {
+    ServiceType.inspection_testing: ("型式试验、送检、按国标检测、出具CMA/CNAS报告",
+                                     "type tests, sample testing, testing to a standard, CMA/CNAS reports"),
+    ServiceType.quality_evaluation: ("失效分析、查找原因、非标检测、新产品评价、可靠性评估",
+                                     "failure analysis, root cause, non-standard tests, new-product evaluation, "
+                                     "reliability"),
+    ServiceType.standards: ("起草或修订国标、行标、团标", "drafting or revising national, industry or group standards"),
+    ServiceType.ip: ("专利申请、专利布局", "patent applications and portfolios"),
+    ServiceType.rnd: ("联合研发、工艺改进、小试中试", "joint R&D, process improvement, pilot and small-batch trials"),
+    ServiceType.project_transfer: ("科技项目申报、成果转化", "science project applications, commercialising results"),
+    ServiceType.qualification_consulting: ("高新技术企业、专精特新、实验室认可申报",
+                                           "high-tech enterprise, 专精特新 and lab accreditation applications"),
+    ServiceType.calibration: ("仪器校准、检定、量值溯源", "calibrating and verifying instruments, traceability"),
+    ServiceType.key_parameter_measurement: ("关键、极端或新参数测量，现有设备测不了",
+                                            "key, extreme or new parameters ordinary instruments cannot measure"),
+    ServiceType.metrology_innovation: ("专用测量装置、检测设备研制", "building a special measuring device"),
+    ServiceType.lifecycle_metrology: ("从设计、研制到使用的全过程计量保障",
+                                      "metrology support from design and development to use"),
+    ServiceType.training_consulting: ("质量培训、质量管理咨询", "quality training and quality-management consulting"),
+    ServiceType.infrastructure_collab: ("计量、标准、检测、认证一站式服务",
+                                        "metrology, standards, testing and certification in one place"),
+    ServiceType.information: ("法规、政策、适用标准查询", "regulations, policies, which standards apply"),
+    ServiceType.brand: ("品牌策划、培育与保护、质量品牌评选",
+                        "brand planning, building and protection, quality awards"),
+    ServiceType.digital_quality: ("质量数字化、MES质量模块、SPC", "digital quality management, MES quality modules, "
+                                                                 "SPC"),
+}
+
 TITLE_LABELS: dict[TitleLevel, tuple[str, str]] = {
     TitleLevel.senior: ("正高级", "senior"),
     TitleLevel.associate_senior: ("副高级", "associate senior"),

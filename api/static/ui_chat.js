@@ -11,6 +11,8 @@
   const question = document.getElementById("next-question");
   const errorBox = document.getElementById("chat-error");
   let sessionId = root.dataset.session || null;
+  const cardData = document.getElementById("card-data");
+  let card = cardData ? JSON.parse(cardData.textContent || "{}") : {};
 
   function addTurn(role, text) {
     const li = document.createElement("li");
@@ -75,9 +77,26 @@
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       if (response.status === 401) { window.location.href = "/login?next=/intake"; }
-      throw new Error((data.error && data.error.message) || response.statusText);
+      const err = new Error((data.error && data.error.message) || response.statusText);
+      err.field = data.error && data.error.field;
+      throw err;
     }
     return data;
+  }
+
+  // After each answer: the conversation's id in the address, the assistant's reply, the card and the buttons.
+  function showSession(data) {
+    sessionId = data.session_id;
+    root.dataset.session = sessionId;
+    history.replaceState(null, "", "/intake?s=" + encodeURIComponent(sessionId));
+    const last = data.turns[data.turns.length - 1];
+    if (last && last.role === "assistant") addTurn("assistant", last.text);
+    fillNeed(data.need);
+    card = data.card || card;
+    question.textContent = data.question || (data.submittable ? root.dataset.done : "—");
+    showBlockers(data);
+    document.querySelectorAll("#need-fields button.edit").forEach((b) => { b.hidden = false; });
+    document.getElementById("card-hint").hidden = false;
   }
 
   form.addEventListener("submit", async (event) => {
@@ -89,15 +108,7 @@
     addTurn("user", text);
     input.value = "";
     try {
-      const data = await post("/ui/intake/message", { text: text, session_id: sessionId });
-      sessionId = data.session_id;
-      root.dataset.session = sessionId;
-      history.replaceState(null, "", "/intake?s=" + encodeURIComponent(sessionId));
-      const last = data.turns[data.turns.length - 1];
-      if (last && last.role === "assistant") addTurn("assistant", last.text);
-      fillNeed(data.need);
-      question.textContent = data.question || (data.submittable ? root.dataset.done : "—");
-      showBlockers(data);
+      showSession(await post("/ui/intake/message", { text: text, session_id: sessionId }));
     } catch (err) {
       showError(err.message);
     } finally {
@@ -106,8 +117,85 @@
     }
   });
 
+  // Enter sends, as in every chat; Shift+Enter starts a new line (an input method's Enter composes, never sends).
   input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // The need card: every field is a control. "修改" opens the field's editor with its value; "保存" sends it, and
+  // the chat says what changed; a value the server cannot read is marked beside the field, and what was typed stays.
+  function openEditor(key) {
+    const dd = document.querySelector('#need-fields dd[data-field="' + key + '"]');
+    const editor = dd.querySelector(".editor");
+    editor.querySelectorAll("input").forEach((el) => {
+      const value = card[el.name];
+      if (el.type === "checkbox") {
+        el.checked = Array.isArray(value) ? value.includes(el.value) : !!value;
+      } else {
+        el.value = value == null ? "" : value;
+      }
+      el.removeAttribute("aria-invalid");
+    });
+    editor.querySelector(".field-error").hidden = true;
+    editor.hidden = false;
+    dd.querySelector("button.edit").hidden = true;
+    const first = editor.querySelector("input");
+    if (first) first.focus();
+  }
+
+  function closeEditor(dd) {
+    dd.querySelector(".editor").hidden = true;
+    dd.querySelector("button.edit").hidden = false;
+  }
+
+  function editorValue(editor) {
+    const changes = {};
+    editor.querySelectorAll("input").forEach((el) => {
+      if (el.type === "checkbox" && (el.name === "service_types" || el.name === "qualifications")) {
+        changes[el.name] = changes[el.name] || [];
+        if (el.checked) changes[el.name].push(el.value);
+      } else if (el.type === "checkbox") {
+        changes[el.name] = el.checked;
+      } else {
+        changes[el.name] = el.value.trim();
+      }
+    });
+    return changes;
+  }
+
+  document.querySelectorAll("#need-fields button.edit").forEach((button) => {
+    button.addEventListener("click", () => openEditor(button.dataset.edit));
+  });
+  document.querySelectorAll("#need-fields .editor").forEach((editor) => {
+    const dd = editor.closest("dd");
+    editor.querySelector(".cancel").addEventListener("click", () => closeEditor(dd));
+    editor.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && event.target.tagName === "INPUT" && event.target.type !== "checkbox") {
+        event.preventDefault();
+        editor.querySelector(".save").click();
+      }
+    });
+    editor.querySelector(".save").addEventListener("click", async () => {
+      if (!sessionId) return;
+      const errorLine = editor.querySelector(".field-error");
+      errorLine.hidden = true;
+      const save = editor.querySelector(".save");
+      save.disabled = true;
+      try {
+        showSession(await post("/ui/intake/fields", { session_id: sessionId, changes: editorValue(editor) }));
+        closeEditor(dd);
+      } catch (err) {
+        errorLine.textContent = err.message;
+        errorLine.hidden = false;
+        const bad = editor.querySelector('input[name="' + (err.field || "").split(".")[0] + '"]');
+        if (bad) { bad.setAttribute("aria-invalid", "true"); bad.focus(); }
+      } finally {
+        save.disabled = false;
+      }
+    });
   });
 
   submit.addEventListener("click", async () => {

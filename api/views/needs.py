@@ -28,6 +28,7 @@ from api.idempotency import IdempotencyDep
 from api.intake_setup import IntakeDep
 from api.matching import MatcherDep
 from api.needs_schemas import (
+    CardFieldsIn,
     DeclineOut,
     MessageIn,
     NeedAck,
@@ -136,6 +137,15 @@ def post_message(session_id: str, body: MessageIn, request: Request, session: Se
     paced(request, actor)
     return needs_flow.chat(session=session, principal=actor, session_id=session_id, text=body.text,
                            reader=reading.reader)
+
+
+@router.post("/intake/sessions/{session_id}/fields", response_model=SessionView)
+def set_chat_fields(session_id: str, body: CardFieldsIn, session: SessionDep, actor: ChatWriter,
+                    reading: IntakeDep) -> SessionView:
+    """在需求卡片上直接修改字段（服务类型、产品、地区、期限、预算、资质、保密、标题），按更正记录并在对话中回复 /
+    set fields on the need card: recorded as the enterprise's corrections and said back in the chat."""
+    return needs_flow.edit_chat(session=session, principal=actor, session_id=session_id, changes=body.changes(),
+                                reader=reading.reader)
 
 
 @router.get("/intake/sessions/{session_id}", response_model=SessionView)

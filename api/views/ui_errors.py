@@ -105,6 +105,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InnodockError)
     async def _innodock(request: Request, exc: InnodockError) -> Response:
+        if request.url.path.startswith("/ui/"):
+            # The page scripts' JSON endpoints: the same shape, the message in the page's language alone (a form
+            # shows it beside the field it names).
+            return JSONResponse(error_body(exc.code, as_sentence(exc.message, language(request)), exc.field),
+                                status_code=exc.status_code, headers=getattr(exc, "headers", None))
         if not is_page(request):
             return innodock_error(request, exc)
         # Another center is public, so it is "not yours" rather than "forbidden" (authz.policy.check_own_center).

@@ -27,6 +27,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "chat_title": "描述您的技术难题",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
         "chat_placeholder": "例如：我们是常州的电池企业，电芯需要做热失控试验，要CMA报告……",
+        "chat_welcome": "您好！请用自己的话说说遇到的技术问题。一条好的需求一般会讲清：涉及的产品、遇到了什么问题、"
+                        "希望机构做什么（检测、失效分析、校准、联合研发……）、企业或现场在哪里、希望什么时候完成、"
+                        "大致预算、对机构资质的要求（如 CMA、CNAS），以及是否需要保密。不必一次说全，缺什么我会再问；"
+                        "右边的需求卡片也可以直接修改。",
+        "chat_keys": "Enter 发送，Shift+Enter 换行", "edit": "修改", "save": "保存", "cancel": "取消",
+        "f_local_only": "只找本地机构", "local_only_mark": "（仅限本地机构）",
+        "card_hint": "卡片上的内容可以直接修改，改动会在对话里确认。",
+        "budget_hint": "如：15万、十五万、10到30万", "region_hint": "如：江苏苏州",
+        "deadline_hint": "如：2027-03-31、三个月内、年底前", "types_hint": "可多选；括号里是常见的说法",
         "send": "发送", "submit_need": "提交需求并匹配机构", "need_so_far": "已整理的需求",
         "next_question": "下一个问题", "need_done": "信息已足够，可以提交。", "submitting": "正在匹配……",
         "f_title": "标题", "f_service_types": "服务类型", "f_product": "产品", "f_industry": "行业",
@@ -39,7 +48,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "declined": "未采纳", "no_needs": "还没有提交的需求。", "waiting": "等待协调员审核",
         "withdraw_need": "撤回需求", "interest": "有意承接", "interested": "机构表示有意承接",
         "interest_note": "可说明能力与排期（选填）", "agreement_title": "技术服务协议",
-        "agreement_hint": "双方确认后签订；写明保密条款后，机构即可查看需求的完整信息。", "ag_scope": "服务范围",
+        "agreement_hint": "机构填写并签订后，由企业会签；写明保密条款并经企业会签后，机构即可查看需求的完整信息。",
+        "ag_scope": "服务范围",
         "ag_deliverables": "交付成果", "one_per_line": "每行一项", "ag_price": "价格（元）", "ag_schedule": "进度安排",
         "ag_deadline": "完成期限", "ag_confidentiality": "保密条款", "ag_signed_on": "签订日期",
         "ag_client": "委托方", "ag_provider": "服务方", "ag_sign": "签订协议",
@@ -48,7 +58,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "team_lead": "组长", "team_members": "成员", "team_exception": "组长例外理由（如需）",
         "team_form": "成立项目组", "years": "年", "open_details": "向承接机构开放详细信息",
         "close_details": "收回详细信息", "details_are_open": "承接机构可查看完整需求。",
-        "details_are_closed": "承接机构目前只见脱敏摘要（签订含保密条款的协议后自动开放）。",
+        "details_are_closed": "承接机构目前只见脱敏摘要（您会签含保密条款的协议后自动开放）。",
         "feedback": "满意度与投诉", "satisfaction": "满意度",
         "complaint": "投诉", "handling": "处理情况",
         "handling_due": "处理期限", "resolved": "已解决", "unresolved": "未解决",
@@ -133,6 +143,18 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "chat_intro": "Say in your own words what the problem is; we turn it into a structured need and propose "
                       "providers who can solve it.",
         "chat_placeholder": "e.g. We make batteries in Changzhou and need thermal-runaway tests with a CMA report…",
+        "chat_welcome": "Hello! Describe your technical problem in your own words. A good need usually says: the "
+                        "product, what went wrong, what you want a provider to do (testing, failure analysis, "
+                        "calibration, joint R&D…), where your company or site is, by when, the rough budget, the "
+                        "qualifications the provider needs (e.g. CMA, CNAS), and whether it is confidential. You need "
+                        "not say it all at once: I will ask for what is missing, and you can edit the card on the "
+                        "right.",
+        "chat_keys": "Enter sends, Shift+Enter starts a new line", "edit": "Edit", "save": "Save",
+        "cancel": "Cancel", "f_local_only": "Local providers only", "local_only_mark": " (local providers only)",
+        "card_hint": "You can edit the card directly; the chat confirms each change.",
+        "budget_hint": "e.g. 150000, 15万, 10-30万", "region_hint": "e.g. Suzhou, Jiangsu",
+        "deadline_hint": "e.g. 2027-03-31, within three months", "types_hint": "Pick one or more; common phrases in "
+                                                                              "brackets",
         "send": "Send", "submit_need": "Submit and find providers", "need_so_far": "The need so far",
         "next_question": "Next question", "need_done": "Complete enough to submit.", "submitting": "Matching…",
         "f_title": "Title", "f_service_types": "Service types", "f_product": "Product", "f_industry": "Industry",
@@ -146,8 +168,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "waiting": "Waiting for a coordinator", "withdraw_need": "Withdraw the need", "interest": "We can take it",
         "interested": "The center can take it", "interest_note": "Capacity, schedule (optional)",
         "agreement_title": "Technical service agreement",
-        "agreement_hint": "Signed once both sides agree; with a confidentiality clause the provider reads the whole "
-                          "need.",
+        "agreement_hint": "The provider fills it in and signs; the enterprise countersigns. Once a confidentiality "
+                          "clause is countersigned, the provider reads the whole need.",
         "ag_scope": "Scope", "ag_deliverables": "Deliverables", "one_per_line": "one per line",
         "ag_price": "Price (yuan)", "ag_schedule": "Schedule", "ag_deadline": "Deadline",
         "ag_confidentiality": "Confidentiality clause", "ag_signed_on": "Signed on", "ag_client": "Client",
@@ -158,8 +180,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "team_form": "Form the team", "years": " yrs",
         "open_details": "Open the details to the provider", "close_details": "Close the details",
         "details_are_open": "The provider can read the whole need.",
-        "details_are_closed": "The provider sees the redacted summary (an agreement with a confidentiality clause "
-                              "opens the details).",
+        "details_are_closed": "The provider sees the redacted summary (your countersignature of an agreement with a "
+                              "confidentiality clause opens the details).",
         "feedback": "Satisfaction and complaints",
         "satisfaction": "Satisfaction", "complaint": "Complaint", "handling": "Handling",
         "handling_due": "Handle by", "resolved": "Resolved",

@@ -19,7 +19,7 @@ from api.auth.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
 from api.intake_setup import IntakeDep
-from api.needs_schemas import CHAT_MESSAGE_MAX
+from api.needs_schemas import CHAT_MESSAGE_MAX, CardFieldsIn
 from api.views.needs import paced
 from api.views.ui_common import (
     ChatApi,
@@ -43,6 +43,7 @@ from flows import disclosure
 from flows import needs as needs_flow
 from flows.matching import MatcherSetup
 from intake.schemas import Enterprise, Need, SessionView
+from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS, ServiceType
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 
@@ -63,11 +64,47 @@ class SubmitIn(BaseModel):
     session_id: str = Field(min_length=1, max_length=64)
 
 
+# The card's controls (issue 27): every field the enterprise may set itself; the industry is read, not set.
+CARD_FIELDS = ("title", "service_types", "product", "region", "deadline", "budget", "qualifications", "confidential")
+QUALIFICATIONS = ("CMA", "CNAS", "保密资质")
+
+
+class FieldsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str = Field(min_length=1, max_length=64)
+    changes: CardFieldsIn
+
+
+def _budget_words(low: int | None, high: int | None) -> str:
+    """A budget as a person types it, which the budget reader reads back: "15万", "10到30万", "不超过5000"."""
+    def one(v: int) -> str:
+        return f"{v / 10_000:g}万" if v >= 10_000 and v % 1000 == 0 else str(v)
+
+    if low is not None and high is not None:
+        return one(low) if low == high else f"{one(low)}到{one(high)}"
+    if high is not None:
+        return f"不超过{one(high)}"
+    return f"{one(low)}以上" if low is not None else ""
+
+
+def card_values(need: Need) -> dict[str, Any]:
+    """The need card's controls as the enterprise last left them (what an editor opens with)."""
+    return {
+        "title": need.title or "", "service_types": [s.value for s in need.service_types],
+        "product": need.product or "",
+        "region": "".join(p for p in dict.fromkeys((need.region.province, need.region.city)) if p),
+        "local_only": need.local_only, "deadline": need.deadline.isoformat() if need.deadline else "",
+        "budget": _budget_words(need.budget.min_yuan, need.budget.max_yuan),
+        "qualifications": list(need.qualifications), "confidential": need.confidential,
+    }
+
+
 def session_json(view: SessionView, lang: str) -> dict[str, Any]:
     return {
         "session_id": view.id, "need_id": view.need.id, "done": view.done, "question": view.question,
         "ask_field": view.ask_field, "error": view.error,
-        "need": need_rows(view.need, lang),
+        "need": need_rows(view.need, lang), "card": card_values(view.need),
         "missing": [MERGED[lang].get(f"f_{m}", m) for m in view.need.missing],
         "turns": [t.model_dump() for t in view.turns],
         "submittable": not view.blockers, "blockers": [b.message(lang) for b in view.blockers],
@@ -101,7 +138,10 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
     state = session_json(view, lang) if view else None
     empty = need_rows(Need(text="-"), lang)
     return render(request, "ui_intake.html", actor=actor, state=state,
-                  rows=state["need"] if state else [dict(r, value=None) for r in empty])
+                  rows=state["need"] if state else [dict(r, value=None) for r in empty], editable=CARD_FIELDS,
+                  service_choices=[{"value": st.value, "label": label(SERVICE_TYPE_LABELS[st], lang),
+                                    "examples": label(SERVICE_TYPE_EXAMPLES[st], lang)} for st in ServiceType],
+                  qualification_choices=QUALIFICATIONS)
 
 
 @router.post("/ui/intake/message")
@@ -117,6 +157,16 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
                                      text=body.text, today=date.today(), reader=reading.reader)
     session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)
     return session_json(view, lang)
+
+
+@router.post("/ui/intake/fields")
+def intake_fields(body: FieldsIn, request: Request, actor: ChatApi, session: SessionDep,
+                  reading: IntakeDep) -> dict[str, Any]:
+    """The need card's controls: the same use case as ``POST /api/v1/intake/sessions/{id}/fields``."""
+    view = needs_flow.edit_chat(session=session, principal=actor, session_id=body.session_id,
+                                changes=body.changes.changes(), reader=reading.reader)
+    session.commit()
+    return session_json(view, language(request))
 
 
 def submit_need(*, request: Request, session: Session, actor: Actor, session_id: str) -> ReviewView:

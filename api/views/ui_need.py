@@ -8,7 +8,7 @@ from api.views.ui_common import label
 from api.views.ui_format import money_range, yes_no
 from api.views.ui_i18n import MERGED
 from intake.schemas import CenterNeed, Need, NeedStatus
-from kb.vocab import SERVICE_TYPE_LABELS
+from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 NEED_STATUS_LABELS: dict[NeedStatus, tuple[str, str]] = {
     NeedStatus.draft: ("草稿", "draft"), NeedStatus.ready: ("待提交", "ready"),
@@ -30,10 +30,10 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
     said = need.confidential or "confidential" in need.sources
     values: list[tuple[str, str | None]] = [
         ("title", need.title),
-        ("service_types", sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in need.service_types) or None),
+        ("service_types", sep.join(service_words(need, s, lang) for s in need.service_types) or None),
         ("product", need.product),
         ("industry", need.industry),
-        ("region", region or None),
+        ("region", (region + (t["local_only_mark"] if need.local_only else "")) if region else None),
         ("deadline", need.deadline.isoformat() if need.deadline else None),
         ("budget", budget),
         ("qualifications", sep.join(need.qualifications) or None),
@@ -45,6 +45,13 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
         rows.append({"key": k, "label": t[f"f_{k}"], "value": v, "source": source,
                      "source_label": t[f"src_{source}"] if source else None})
     return rows
+
+
+def service_words(need: Need, service: ServiceType, lang: str) -> str:
+    """A service type with the enterprise's own words beside it: "失效分析 → 质量技术评价" (issue 27)."""
+    name = label(SERVICE_TYPE_LABELS[service], lang)
+    phrase = need.phrases.get(service)
+    return f"{phrase} → {name}" if phrase and phrase.casefold() != name.casefold() else name
 
 
 def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any]]:

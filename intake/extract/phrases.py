@@ -13,30 +13,40 @@ from intake.extract.service_types import LEXICON_FILE
 from kb.vocab import ServiceType
 
 
-def _cue_patterns() -> dict[ServiceType, re.Pattern[str]]:
+def _cue_patterns() -> dict[ServiceType, list[re.Pattern[str]]]:
     data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
-    return {ServiceType(k): re.compile("|".join(f"(?:{p})" for p in v), re.I)
-            for k, v in data["service_types"].items()}
+    return {ServiceType(k): [re.compile(p, re.I) for p in v] for k, v in data["service_types"].items()}
 
 
 _CUES = _cue_patterns()
 _TRIM = " ，,。.的了和及与"
 # Words a cue may carry around the service itself: "了解一下…", "做个…", "which … and".
-_LEAD = re.compile(r"^(了解一下|了解|一下|做个|做一下|做一个|做|想|要|找|帮忙|请|which|what|the|a|an|some)\s*", re.I)
+_LEAD = re.compile(r"^(了解一下|了解|解一下|一下|需要|想要|希望|打算|准备|想|要|找|帮忙|帮|请|做个|做一下|做一个|做|"
+                   r"进行|开展|"
+                   r"一个|一次|个|(?:which|what|the|a|an|some|need|want|to)\s+)\s*", re.I)
+# "对釉面砖做耐磨性检测": the object belongs to the product field; the service is what is done to it.
+_OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展)")
 _TAIL = re.compile(r"\s*(and|or|of|for|to|with|on|一下|方面|的事|这块)$", re.I)
-LONGEST = 16
+LONGEST = 10  # characters of Chinese; English phrases may run to 24
+_SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|校准|检定|认证|申报|申请|研发|开发|"
+                     r"培训|咨询|鉴定)")
 
 
 def phrase_of(text: str, service: ServiceType) -> str | None:
     """The words in ``text`` that asked for ``service`` ("失效分析", "type test"), as the enterprise wrote them; None
     when the cue is too long to read as a name for the service."""
-    m = _CUES[service].search(text)
-    if m is None:
+    found = [m for rx in _CUES[service] for m in [rx.search(text)] if m is not None and m.group(0).strip()]
+    if not found:
         return None
-    phrase = m.group(0).strip(_TRIM)
-    for _ in range(2):
-        phrase = _TAIL.sub("", _LEAD.sub("", phrase)).strip(_TRIM)
-    return phrase if 2 <= len(phrase) <= LONGEST else None
+    # The leftmost cue, and of those starting there the longest: "失效分析", not the shorter cue "失效".
+    m = min(found, key=lambda x: (x.start(), -len(x.group(0))))
+    # A cue may be the head of the enterprise's phrase ("失效" of "失效分析"): the service word after it belongs to it.
+    tail = _SUFFIX.match(text[m.end():])
+    phrase = (m.group(0) + (tail.group(0) if tail else "")).strip(_TRIM)
+    for _ in range(4):
+        phrase = _TAIL.sub("", _LEAD.sub("", _OBJECT.sub("", phrase))).strip(_TRIM)
+    longest = 24 if phrase.isascii() else LONGEST
+    return phrase if 2 <= len(phrase) <= longest else None
 
 
 def phrases_for(text: str, services: Iterable[ServiceType]) -> dict[ServiceType, str]:

@@ -39,3 +39,9 @@ def pos_tagger() -> Any:
 
 
 __all__ = ["pos_tagger"]
+
+
+def tokenizer() -> Any:
+    """The ``jieba.Tokenizer`` the shared tagger stands on (its dictionary, ``FREQ``, and ``lcut``)."""
+    _Tagger.get()
+    return _Tagger._tok

@@ -44,7 +44,7 @@ def test_need_to_accepted_match_in_the_browser(people: People) -> None:
     expect(ent.locator("h1")).to_have_text("描述您的技术难题")
 
     say(ent, NEED_TEXT)
-    expect(need_field(ent, "service_types")).to_have_text("检验检测")
+    expect(need_field(ent, "service_types")).to_have_text("热失控试验 → 检验检测")  # its words, its category
     expect(need_field(ent, "region")).to_have_text("江苏省常州市")
     expect(need_field(ent, "qualifications")).to_have_text("CMA")
     expect(need_source(ent, "service_types")).to_have_text("规则读取")  # who read it: no LLM is configured here
@@ -98,7 +98,7 @@ def test_chat_on_a_phone_sized_screen(people: People) -> None:
     page = people.login("demo-enterprise", viewport=PHONE)
     go(page, "/intake")
     say(page, "我们是佛山的陶瓷企业，需要对釉面砖做耐磨性检测，三个月内完成。")
-    expect(need_field(page, "service_types")).to_have_text("检验检测")
+    expect(need_field(page, "service_types")).to_have_text("耐磨性检测 → 检验检测")
     # One column: nothing wider than the screen, and the structured need below the chat.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     chat = page.locator("section.chat").bounding_box()

@@ -69,7 +69,7 @@ def test_drafted_sent_back_amended_resubmitted_rematched_assigned(people: People
     expect(need_field(ent, "region")).to_contain_text("常州")
     say(ent, "预算5万元，希望12月底前完成")
     say(ent, "预算改成8万")
-    assert "预算已改为8万元" in _last_answer(ent)
+    assert "已按您的更正，预算改为：8万元（原为：5万元）" in _last_answer(ent)
     expect(ent.locator("#submit-need")).to_be_enabled()
     turns = ent.locator("#turns li").count()
     # The conversation is stored on the server: a language switch (and so a re-login) reopens it.

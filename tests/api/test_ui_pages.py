@@ -165,7 +165,7 @@ def test_chat_fills_the_need_and_another_tenant_cannot_continue_it(ui: TestClien
     assert first.status_code == 200, first.text
     data = first.json()
     fields = {row["key"]: row["value"] for row in data["need"]}
-    assert fields["service_types"] == "检验检测"
+    assert fields["service_types"] == "热失控试验 → 检验检测"  # the enterprise's words beside the category
     assert fields["region"] == "江苏省常州市"
     assert fields["qualifications"] == "CMA"
     assert data["question"] and data["turns"][-1]["text"] == data["question"]

@@ -1,0 +1,112 @@
+"""The intake chat that listens (issue 27), in real headless Chromium: the welcome says what a good need says; Enter
+sends; an answer about the budget given when the product was asked lands in the budget and the product is asked
+again; a correction of the service type in the chat is taken and said back in the enterprise's own words; the budget
+is corrected on the card (a value it cannot read is marked beside the field and kept as typed); the title is built
+from the product and the problem, never from the budget; the submitted need is right.
+
+Screenshots: test-artifacts/ui/chat-*.png.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    TIMEOUT_MS,
+    LiveServer,
+    People,
+    assert_chinese,
+    need_field,
+    say,
+    serve_world,
+    shot,
+)
+
+pytestmark = BROWSER_MARKS
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with serve_world(tmp_path_factory.mktemp("ui-chat-home")) as server:
+        yield server
+
+
+def last_reply(page: Page) -> str:
+    return page.locator("#turns li.assistant p").last.inner_text()
+
+
+def edit(page: Page, field: str, value: str) -> None:
+    """Open a field's editor on the card, type, and save; wait for the chat's answer to the change."""
+    count = page.locator("#turns li.assistant").count()
+    page.click(f'#need-fields button[data-edit="{field}"]')
+    editor = page.locator(f'#need-fields .editor[data-editor="{field}"]')
+    editor.locator(f'input[name="{field}"]').fill(value)
+    editor.locator("button.save").click()
+    expect(page.locator("#turns li.assistant")).to_have_count(count + 1, timeout=TIMEOUT_MS)
+
+
+@pytest.mark.slow  # a real server and browser, five chat turns, two card edits and a submission
+def test_the_chat_listens_takes_corrections_and_the_card_is_editable(people: People) -> None:
+    ent = people.login("demo-enterprise")
+    expect(ent).to_have_url(re.compile(r"/intake$"))
+    welcome = ent.locator("#welcome")
+    for item in ("产品", "问题", "检测", "什么时候", "预算", "资质", "保密"):
+        expect(welcome).to_contain_text(item)
+    expect(ent.locator("#chat-keys")).to_contain_text("Enter 发送")
+
+    # Enter sends (Shift+Enter would make a new line).
+    count = ent.locator("#turns li.assistant").count()
+    ent.fill("#chat-input", "我们想找机构做个检测，我们在苏州。")
+    ent.press("#chat-input", "Enter")
+    expect(ent.locator("#turns li.assistant")).to_have_count(count + 1, timeout=TIMEOUT_MS)
+    expect(ent.locator("#next-question")).to_contain_text("什么产品")
+
+    # The product is asked; the answer is about the budget: it lands in the budget, and the product is asked again.
+    say(ent, "预算大概十五万。")
+    assert "已记下预算：15万元" in last_reply(ent)
+    assert "还想再确认一下：涉及的是什么产品" in last_reply(ent)
+    expect(need_field(ent, "product")).to_have_text("未说明")
+    expect(need_field(ent, "title")).not_to_contain_text("万")
+    say(ent, "储能电池包，夏天高温老报警。")
+    expect(need_field(ent, "product")).to_have_text("储能电池包")
+
+    # A correction of the service type, said back in the enterprise's own words beside the category.
+    say(ent, "不对，我要的是失效分析，不是常规检测。")
+    assert "已按您的更正，服务类型改为：失效分析 → 质量技术评价" in last_reply(ent)
+    expect(need_field(ent, "service_types")).to_have_text("失效分析 → 质量技术评价")
+    shot(ent, "chat-1-correction-in-the-chat")
+
+    # The budget corrected on the card: a value it cannot read is marked beside the field and kept as typed.
+    ent.click('#need-fields button[data-edit="budget"]')
+    editor = ent.locator('#need-fields .editor[data-editor="budget"]')
+    editor.locator('input[name="budget"]').fill("很多")
+    editor.locator("button.save").click()
+    expect(editor.locator(".field-error")).to_contain_text("没能读出预算")
+    expect(editor.locator(".field-error")).not_to_contain_text("could not")  # the page's language alone
+    expect(editor.locator('input[name="budget"]')).to_have_value("很多")
+    expect(editor.locator('input[name="budget"]')).to_have_attribute("aria-invalid", "true")
+    shot(ent, "chat-2-card-refuses-a-budget-it-cannot-read")
+    editor.locator("button.cancel").click()
+    edit(ent, "budget", "二十万")
+    assert "已按您的更正，预算改为：20万元（原为：15万元）" in last_reply(ent)
+    expect(need_field(ent, "budget")).to_contain_text("200,000")
+
+    # The title: the product and the problem in the enterprise's words, never the budget.
+    expect(need_field(ent, "title")).to_have_text("储能电池包失效分析需求")
+    say(ent, "三个月内。")
+    assert_chinese(ent)
+    shot(ent, "chat-3-card-after-the-corrections")
+
+    ent.click("#submit-need")
+    ent.wait_for_url(re.compile(r"/needs"))
+    card = ent.locator("li.card").first
+    expect(card).to_contain_text("储能电池包失效分析需求")
+    expect(card).to_contain_text("质量技术评价")
+    expect(card).to_contain_text("200,000")
+    expect(card).not_to_contain_text("检验检测")
+    shot(ent, "chat-4-submitted")
