@@ -16,7 +16,7 @@ from api.auth.throttle import LoginThrottle
 from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
-from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start, share_embedder
+from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start, share_embedder, share_intake
 from api.matching import warm_in_background
 from api.rate_limits import Pace
 from api.request_limits import BodySizeLimit, ControlCharGuard, SecurityHeaders
@@ -132,6 +132,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                                                 what=("当前密码错误次数过多", "too many wrong current passwords"))
     app.state.matcher = setup
     app.state.intake = intake or intake_setup_from_env(settings=settings, matcher=lambda: app.state.matcher)
+    share_intake(settings, app.state.intake)  # the submission's LLM pass, run as a job in this process
     app.state.readiness_checks = {"matcher_index": lambda: index_state(setup=setup, settings=settings)}
     install_error_handlers(app)
     app.include_router(health.router)

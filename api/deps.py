@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,6 +13,8 @@ from api.jobs import JobsConfig, kick_webhooks
 from api.webhooks.service import QUEUED_FLAG
 from core.db import replay_after_rollback, session_factory
 from core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -49,6 +52,19 @@ def get_session(settings: SettingsDep, jobs_config: JobsConfigDep) -> Iterator[S
         session.close()
     if session.info.pop(QUEUED_FLAG, False):
         kick_webhooks(settings, jobs_config)
+    for action in session.info.pop(AFTER_COMMIT, []):
+        try:
+            action()
+        except Exception:  # the request's work is committed; a job that could not be queued is logged, not raised
+            log.exception("after-commit action failed")
+
+
+AFTER_COMMIT = "innodock.after_commit"
+
+
+def after_commit(session: Session, action: Callable[[], object]) -> None:
+    """Run ``action`` once the request's transaction committed (a job that reads what the request wrote)."""
+    session.info.setdefault(AFTER_COMMIT, []).append(action)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

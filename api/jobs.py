@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,12 +31,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api import jobs_service
 from api.config import ApiConfig
+from api.webhooks.outbox import OUTBOX
 from api.webhooks.runner import deliver_once
 from api.webhooks.service import next_attempt_at
 from core.db import session_scope, utcnow
 from core.errors import InnodockError
 from core.settings import Settings
-from flows import assignments, evaluations, matching
+from flows import assignments, evaluations, matching, refine
+from flows.intake import IntakeSetup, intake_setup_from_env
 from flows.matching import MatcherSetup
 
 log = logging.getLogger("innodock.jobs")
@@ -64,6 +66,15 @@ _embedders: dict[str, Any] = {}
 def share_embedder(settings: Settings, embedder: Any | None) -> None:
     if embedder is not None:
         _embedders[str(settings.home)] = embedder
+
+
+# The intake reader of the app that queued a job, for jobs run in its own process (a worker elsewhere reads the
+# LLM's settings from its environment, as the app did).
+_intakes: dict[str, IntakeSetup] = {}
+
+
+def share_intake(settings: Settings, setup: IntakeSetup) -> None:
+    _intakes[str(settings.home)] = setup
 
 
 def _setup(settings: Settings) -> MatcherSetup:
@@ -142,7 +153,20 @@ def evaluation_report(settings: Settings, *, center_id: str, out: str, fmt: str 
                                                    run_id=run_id))
 
 
+def need_refinement(settings: Settings, *, need_id: str) -> dict[str, Any]:
+    """The LLM's pass over a submitted need's whole conversation (:func:`flows.refine.refine_need`), in a
+    transaction of its own; the enterprise is told of any field it filled."""
+    setup = _intakes.get(str(settings.home)) or intake_setup_from_env(settings=settings,
+                                                                      matcher=lambda: _setup(settings))
+    with session_scope(settings) as session:
+        done = refine.refine_need(session=session, need_id=need_id, reader=setup.reader, outbox=OUTBOX,
+                                  today=date.today())
+    return {"need_id": done.need_id, "filled": done.filled, "brief": done.brief, "notes": done.notes,
+            "seconds": done.seconds}
+
+
 JOBS: dict[str, Callable[..., Any]] = {
+    "need_refinement": need_refinement,
     "index_rebuild": index_rebuild,
     "webhook_delivery": webhook_delivery,
     "evaluation_report": evaluation_report,

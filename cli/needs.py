@@ -13,7 +13,8 @@ from rich.console import Console
 from cli.acting import AsOpt, JsonOpt, emit, outbox, principal
 from core.db import session_scope
 from core.settings import get_settings
-from flows import needs
+from flows import needs, refine
+from flows.intake import intake_setup_from_env
 from flows.matching import MatcherSetup
 from intake.schemas import Enterprise
 
@@ -45,6 +46,15 @@ def need_submit(need_id: str, as_: AsOpt, as_json: JsonOpt = False) -> None:
     with session_scope(settings) as session:
         done = needs.submit_need(session=session, settings=settings, matcher=MatcherSetup(), principal=who,
                                  need_id=need_id, outbox=outbox())
+    # With an LLM configured, its pass over the whole conversation (the API queues it as a job; the terminal waits).
+    reader = intake_setup_from_env(settings=settings, matcher=MatcherSetup).reader
+    if reader.uses_llm:
+        err.print("大模型正在通读整段对话并撰写摘要 / the LLM is reading the whole conversation …", markup=False)
+        with session_scope(settings) as session:
+            refined = refine.refine_need(session=session, need_id=need_id, reader=reader, outbox=outbox(),
+                                         today=date.today())
+        err.print(f"补充 filled: {', '.join(refined.filled) or '—'}; 摘要 brief: {'yes' if refined.brief else 'no'}",
+                  markup=False)
     if as_json:
         emit({"need_id": need_id, "status": done.need.status.value, "review_id": done.review.id,
               "proposals": [p.center_id for p in done.review.proposals]})

@@ -28,6 +28,7 @@ class DomainEvent(StrEnum):
     obligation_due = "provider.obligation_due"  # a provider's obligation falls due or is overdue (once a day)
     transition_proposed = "provider.transition_proposed"  # a lifecycle step proposed to the association
     finding_overdue = "provider.finding_overdue"  # a finding's corrective action is past its deadline (once a day)
+    need_refined = "need.refined"  # the LLM pass at submission filled fields left empty (payload: which fields)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
   (an evaluation proposed rectification, passing the re-check, or revocation);
 - ``provider.finding_overdue``: the provider's coordinators, who owe the corrective action, and the association, once a
   day after the action's deadline until it is reported done (``innodock inbox overdue``);
+- ``need.refined``: the enterprise, whose empty fields the LLM pass at submission filled (it should check them);
 - ``engagement.message_posted``: the enterprise and the center, leaving out the side that wrote. The association
   can read every thread but is not told of each message: the conversation is the two sides' day-to-day.
 """
@@ -135,6 +136,12 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         zh = f"整改措施已逾期 {late} 天（期限 {payload.get('due_on')}）：{payload.get('indicator_zh')}"
         en = f"A corrective action is {late} days overdue (due {payload.get('due_on')}): {payload.get('indicator_en')}"
         link = f"/providers/{payload.get('center_id')}#findings"
+    elif event == DomainEvent.need_refined:
+        kind, roles = NoticeKind.refined, {Role.enterprise}
+        zh = f"平台的模型读了您的完整对话，补充了：{payload.get('fields_zh')}，请核对"
+        en = (f"The platform's model read your whole conversation and filled in: {payload.get('fields_en')}; "
+              "please check")
+        link = f"/needs#{need}"
     else:
         return []
     feedback = str(payload["feedback_id"]) if payload.get("feedback_id") is not None else None

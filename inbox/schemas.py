@@ -20,6 +20,7 @@ class NoticeKind(StrEnum):
     lifecycle = "lifecycle"  # a provider's lifecycle step was proposed (an evaluation's consequence): the association
     # decides, the provider is told
     finding = "finding"  # a finding's corrective action is past its deadline: the provider and the association
+    refined = "refined"  # the LLM pass at submission filled fields the enterprise left empty: it should check them
 
 
 class NoticeIn(BaseModel):

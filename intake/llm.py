@@ -53,6 +53,10 @@ class LLMSettings(BaseSettings):
         default=5.0, gt=0, le=60,
         description="budget of one call in the chat, POST /needs and the pages; past it the deterministic reading "
                     "stands and the user is not kept waiting")
+    submission_timeout_s: float = Field(
+        default=300.0, gt=0, le=3600,
+        description="budget of the pass over the whole conversation at submission (a background job: minutes, not "
+                    "the chat's seconds)")
     allow_remote_confidential: bool = Field(
         default=False,
         description="send a confidential need to an endpoint outside this machine (127.0.0.0/8, ::1, localhost); "
@@ -234,7 +238,7 @@ def validate_against_text(proposal: LLMNeed, base: Need, text: str, today: date)
     return need, notes
 
 
-def _failure_note(exc: BaseException) -> str:
+def failure_note(exc: BaseException) -> str:
     """What went wrong with the LLM, in words the user and the operator can act on (by the exception's class and
     its bases, so the OpenAI client's, httpx's and langchain's own errors are all told apart)."""
     names = " ".join(c.__name__ for c in type(exc).__mro__)
@@ -250,7 +254,7 @@ def _failure_note(exc: BaseException) -> str:
     return f"LLM 出错（{name}），已使用规则抽取 / the LLM failed ({name}); the deterministic reading is used"
 
 
-def _call(fn: Any, budget_s: float) -> Any:
+def call_within(fn: Any, budget_s: float) -> Any:
     """``fn()`` in a worker thread, given up after ``budget_s`` (the HTTP client has the same timeout)."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
@@ -285,11 +289,11 @@ def read_with_llm(text: str, *, today: date, settings: LLMSettings, model: BaseC
     body = clean_text(text)
     chat = model
     try:
-        proposal = _call(lambda: ask_model(chat, body, today, settings.structured_method), budget)
+        proposal = call_within(lambda: ask_model(chat, body, today, settings.structured_method), budget)
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
-        base.notes.append(_failure_note(exc))
+        base.notes.append(failure_note(exc))
         return base
     need, notes = validate_against_text(proposal, base, body, today)
     need.notes = [*base.notes, "LLM 抽取并经规则校验 / read by the LLM, checked by the rules", *notes]
@@ -349,7 +353,7 @@ def phrase_question(need: Need, field: str, *, fallback: str, language: str, set
         chat = model or build_chat_model(settings, timeout_s=budget)
         prompt = (QUESTION_PROMPT_EN if en else QUESTION_PROMPT).format(field=FIELD_WORDS[field][1 if en else 0])
         messages = [SystemMessage(content=prompt), HumanMessage(content=_known(need, language))]
-        reply = _call(lambda: chat.invoke(messages), budget)
+        reply = call_within(lambda: chat.invoke(messages), budget)
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise

@@ -93,6 +93,18 @@ class Budget(BaseModel):
         return self.min_yuan is None and self.max_yuan is None and self.currency == "CNY"
 
 
+class NeedBrief(BaseModel):
+    """What the LLM made of the whole conversation at submission (issue 27): a suggestion for the coordinator, shown
+    as the model's, never as the enterprise's words or the platform's finding."""
+
+    problem: str | None = None
+    tried: str | None = None
+    evidence: str | None = None
+    model: str
+    made_on: date
+    filled: list[str] = Field(default_factory=list, description="Fields the model filled that were left empty.")
+
+
 class Need(BaseModel):
     """A technical-innovation need, from draft to published."""
 
@@ -120,6 +132,7 @@ class Need(BaseModel):
     status: NeedStatus = NeedStatus.draft
     missing: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="How the fields were obtained (e.g. LLM fallback).")
+    brief: NeedBrief | None = Field(default=None, description="The LLM's brief for the coordinator, when one was made.")
     sources: dict[str, FieldSource] = Field(
         default_factory=dict, description="Who read each field: deterministic, llm, both (agreed) or user.")
     created_at: datetime | None = None

@@ -354,6 +354,26 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
                     error="unsupported_language" if other is not None else None)
 
 
+def refinement_inputs(*, session: Session, need_id: str) -> tuple[Need, str, frozenset[str]]:
+    """What the submission's LLM pass reads: the need, everything the enterprise said (its conversation's messages
+    in order, or the need's own words when it was made without the chat), and the fields it must not change —
+    those the enterprise set, corrected, declined or typed on the card."""
+    need = _load_need(_need_row(session, need_id))
+    row = _latest_session_row(session, need_id)
+    said = [t["text"] for t in (row.turns if row is not None else []) if t.get("role") == "user"]
+    state = _state(row) if row is not None else dialogue.DialogueState()
+    protected = {n for n, how in state.settled.items() if how in ("answer", "correction", "card")}
+    protected |= set(state.declined) | {n for n, who in need.sources.items() if who == "user"}
+    return need, "\n".join(said) or need.text, frozenset(protected)
+
+
+def store_refinement(*, session: Session, need: Need) -> Need:
+    """The need with what the LLM pass filled and its brief (``intake.refine``); its status is kept as stored."""
+    row = _need_row(session, need.id or "")
+    need = need.model_copy(update={"status": NeedStatus(row.status)})
+    return save_need(session=session, need=need)
+
+
 def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
                 reader: IntakeReader = DETERMINISTIC) -> SessionView:
     """Fields the enterprise set on the need card: taken as corrections (never overwritten by a later reading

@@ -17,15 +17,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
+from api import jobs
 from api.auth import service as auth
 from api.auth.deps import allow
 from api.auth.schemas import Actor
 from api.auth.vocab import OrgKind
-from api.deps import SessionDep, SettingsDep
+from api.deps import JobsConfigDep, SessionDep, SettingsDep, after_commit
 from api.domain_deps import Limit, Offset, aware
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
 from api.intake_setup import IntakeDep
+from api.jobs import JobsConfig
 from api.matching import MatcherDep
 from api.needs_schemas import (
     CardFieldsIn,
@@ -43,8 +45,10 @@ from api.schemas import Page
 from api.webhooks.outbox import OUTBOX
 from authz.schemas import GrantOut
 from core.errors import InnodockError, NotFoundError
+from core.settings import Settings
 from flows import access, disclosure
 from flows import needs as needs_flow
+from flows.intake import IntakeSetup
 from intake.schemas import Enterprise, Need, NeedEventView, NeedStatus, SessionView
 from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
 
@@ -195,15 +199,28 @@ def edit_need(need_id: str, body: NeedUpdate, session: SessionDep, actor: NeedEd
     return _answer(session, actor, saved)
 
 
+def queue_refinement(*, session: Session, settings: Settings, queue: JobsConfig, reading: IntakeSetup,
+                     actor: Actor, need_id: str) -> None:
+    """With an LLM configured, a submission queues its pass over the whole conversation (``flows.refine``), once
+    the submission is committed: the job reads what it wrote."""
+    if not reading.reader.uses_llm:
+        return
+    after_commit(session, lambda: jobs.enqueue("need_refinement", settings=settings, config=queue, need_id=need_id,
+                                               org_id=actor.org_id, requested_by=actor.user_id or actor.key_id))
+
+
 @router.post("/needs/{need_id}/submit", response_model=SubmitOut)
 def submit_need(need_id: str, session: SessionDep, settings: SettingsDep, setup: MatcherDep,
-                actor: NeedSubmitter, once: IdempotencyDep) -> Any:
-    """提交：发布（脱敏公开）→ 匹配 → 进入协调员审核队列 / publish (redacted), match, and queue for review."""
+                actor: NeedSubmitter, once: IdempotencyDep, reading: IntakeDep, queue: JobsConfigDep) -> Any:
+    """提交：发布（脱敏公开）→ 匹配 → 进入协调员审核队列；配置了大模型时，随后在后台通读整段对话并为协调员写摘要 /
+    publish (redacted), match, and queue for review; with an LLM configured, it then reads the whole conversation
+    in the background and writes a brief for the coordinator."""
     replay = once.claim(session=session, actor=actor, body={"need_id": need_id})
     if replay is not None:
         return replay
     done = needs_flow.submit_need(session=session, settings=settings, matcher=setup, principal=actor,
                                   need_id=need_id, outbox=OUTBOX)
+    queue_refinement(session=session, settings=settings, queue=queue, reading=reading, actor=actor, need_id=need_id)
     answer = SubmitOut(need_id=need_id, status=done.need.status, review_id=done.review.id, public=done.public)
     return once.remember(session=session, status_code=200, answer=answer)
 

@@ -22,7 +22,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "read_all": "全部标为已读", "inbox_empty": "暂无通知。", "new": "新", "kind_proposal": "匹配建议",
         "kind_matched": "已确定承接机构", "kind_your_turn": "轮到我方办理", "kind_complaint": "投诉",
         "kind_message": "新留言", "kind_obligation": "履职事项", "kind_lifecycle": "机构生命周期提议",
-        "kind_overdue": "逾期提醒", "kind_finding": "整改逾期",
+        "kind_overdue": "逾期提醒", "kind_finding": "整改逾期", "kind_refined": "模型补充了需求",
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
         "chat_title": "描述您的技术难题",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
@@ -31,6 +31,11 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                         "希望机构做什么（检测、失效分析、校准、联合研发……）、企业或现场在哪里、希望什么时候完成、"
                         "大致预算、对机构资质的要求（如 CMA、CNAS），以及是否需要保密。不必一次说全，缺什么我会再问；"
                         "右边的需求卡片也可以直接修改。",
+        "brief_title": "需求摘要（模型建议）",
+        "brief_label": "由大模型读完整段对话后生成，仅供参考，以企业原话和上方字段为准",
+        "brief_problem": "问题", "brief_tried": "已尝试", "brief_evidence": "需要的证据",
+        "brief_filled": "模型补充了企业未填的：",
+        "model_filled_hint": "您没有填写这一项，平台的大模型读了整段对话后补上，请核对；如不对，可以联系协会修改",
         "chat_keys": "Enter 发送，Shift+Enter 换行", "edit": "修改", "save": "保存", "cancel": "取消",
         "f_local_only": "只找本地机构", "local_only_mark": "（仅限本地机构）",
         "card_hint": "卡片上的内容可以直接修改，改动会在对话里确认。",
@@ -136,7 +141,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "read_all": "Mark all read", "inbox_empty": "Nothing here.", "new": "new", "kind_proposal": "Proposal",
         "kind_matched": "Provider accepted", "kind_your_turn": "Your step", "kind_complaint": "Complaint",
         "kind_message": "Message", "kind_obligation": "Obligation", "kind_lifecycle": "Lifecycle proposal",
-        "kind_finding": "Corrective action overdue",
+        "kind_finding": "Corrective action overdue", "kind_refined": "Filled in by the model",
         "kind_overdue": "Overdue",
         "review": "Review queue", "engagements": "Engagements", "evaluation": "Evaluation",
         "chat_title": "Describe your technical problem",
@@ -149,6 +154,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                         "qualifications the provider needs (e.g. CMA, CNAS), and whether it is confidential. You need "
                         "not say it all at once: I will ask for what is missing, and you can edit the card on the "
                         "right.",
+        "brief_title": "Brief (the model's suggestion)",
+        "brief_label": "Written by the LLM from the whole conversation; a suggestion only: the enterprise's words and "
+                       "the fields above stand",
+        "brief_problem": "Problem", "brief_tried": "Tried so far", "brief_evidence": "Evidence needed",
+        "brief_filled": "The model filled in what the enterprise left empty: ",
+        "model_filled_hint": "You left this empty; the platform's model filled it in from the whole conversation. "
+                             "Please check it, and ask the association to change it if it is wrong",
         "chat_keys": "Enter sends, Shift+Enter starts a new line", "edit": "Edit", "save": "Save",
         "cancel": "Cancel", "f_local_only": "Local providers only", "local_only_mark": " (local providers only)",
         "card_hint": "You can edit the card directly; the chat confirms each change.",

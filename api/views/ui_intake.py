@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from api.auth.schemas import Actor
-from api.deps import SessionDep
+from api.deps import JobsConfigDep, SessionDep
 from api.i18n import language
 from api.intake_setup import IntakeDep
 from api.needs_schemas import CHAT_MESSAGE_MAX, CardFieldsIn
-from api.views.needs import paced
+from api.views.needs import paced, queue_refinement
 from api.views.ui_common import (
     ChatApi,
     ChatPage,
@@ -178,8 +178,11 @@ def submit_need(*, request: Request, session: Session, actor: Actor, session_id:
 
 
 @router.post("/ui/intake/submit")
-def intake_submit(body: SubmitIn, request: Request, actor: ChatApi, session: SessionDep) -> dict[str, Any]:
+def intake_submit(body: SubmitIn, request: Request, actor: ChatApi, session: SessionDep, reading: IntakeDep,
+                  queue: JobsConfigDep) -> dict[str, Any]:
     review = submit_need(request=request, session=session, actor=actor, session_id=body.session_id)
+    queue_refinement(session=session, settings=request.app.state.settings, queue=queue, reading=reading,
+                     actor=actor, need_id=review.need_id)
     session.commit()  # the page goes to /needs at once
     return {"need_id": review.need_id, "review_id": review.id, "proposals": len(review.proposals),
             "redirect": f"/needs#{review.need_id}"}

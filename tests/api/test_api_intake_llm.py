@@ -9,9 +9,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from api import jobs
 from api.app import create_app
 from api.config import ApiConfig
+from api.models import Job
+from core.db import session_scope
 from flows.intake import intake_setup
 from flows.matching import MatcherSetup
 from intake.llm import LLMSettings
@@ -146,3 +150,63 @@ def test_default_app_reads_llm_settings_from_the_environment(world: World, monke
     monkeypatch.delenv("INNODOCK_LLM_BASE_URL")
     app = create_app(world.settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup())
     assert not app.state.intake.reader.uses_llm
+
+
+CLIPS = "这批卡扣表面发白起雾，想做失效分析，工厂在苏州，预算5万。"  # the rules read no product here
+
+
+def _refining(text: str) -> dict[str, Any]:
+    """The model over the whole conversation: the product the rules missed, another service type and a budget
+    nobody said, and a brief with one sentence whose figure is made up."""
+    return {"service_types": ["inspection_testing"], "product": "卡扣", "budget_min_yuan": 80000,
+            "budget_max_yuan": 80000,
+            "brief_problem": "卡扣表面发白起雾。已有 7 批退货。",
+            "brief_tried": None, "brief_evidence": "需要失效分析，区分原料和工艺的原因。"}
+
+
+def _jobs(world: World, name: str) -> list[Job]:
+    with session_scope(world.settings) as s:
+        return list(s.scalars(select(Job).where(Job.name == name)))
+
+
+def test_submission_queues_the_llm_pass_which_fills_only_what_is_empty(world: World) -> None:
+    """Issue 27 item 7: after a submission the model reads the whole conversation in a job; it fills the product
+    left empty (the enterprise is told, and sees it marked), not the service type or budget already read; the
+    coordinator sees the brief as the model's suggestion, without the sentence whose figure nobody said."""
+    model = StandInChatModel(reading=_refining)
+    with _client(world, model) as c:
+        ent = bearer(login(c, "ent-a"))
+        started = c.post("/api/v1/intake/sessions", headers=ent, json={"text": CLIPS}).json()
+        need_id = started["need"]["id"]
+        assert started["need"]["product"] is None
+        submitted = c.post(f"/api/v1/needs/{need_id}/submit", headers=ent)
+        assert submitted.status_code == 200, submitted.text
+        jobs.shutdown()  # the in-process queue runs what it holds, then stops (no clock involved)
+        [job] = _jobs(world, "need_refinement")
+        assert job.status == "finished", job.error
+        assert len([m for m in model.sent if CLIPS in m]) == 1
+        need = c.get(f"/api/v1/needs/{need_id}", headers=ent).json()
+        assert need["product"] == "卡扣" and need["sources"]["product"] == "llm"
+        assert need["service_types"] == ["quality_evaluation"] and need["budget"]["max_yuan"] == 50000
+        assert need["brief"]["problem"] == "卡扣表面发白起雾。"
+        assert need["brief"]["filled"] == ["product"]
+        told = [n for n in c.get("/api/v1/inbox", headers=ent).json()["items"] if n["kind"] == "refined"]
+        assert len(told) == 1 and "产品" in told[0]["title_zh"]
+        assert form_login(c, "ent-a").status_code == 303
+        mine = c.get("/needs?lang=zh")
+        assert "LLM 读取" in mine.text and "卡扣" in mine.text
+        assert form_login(c, "coord-assoc").status_code == 303
+        page = c.get(f"/review/{submitted.json()['review_id']}?lang=zh")
+        assert page.status_code == 200
+        assert "需求摘要（模型建议）" in page.text and "区分原料和工艺的原因" in page.text
+        assert "7 批" not in page.text and "LLM 读取" in page.text
+    matcher_service.reset()
+
+
+def test_without_an_llm_a_submission_queues_nothing(client: TestClient, world: World) -> None:
+    ent = bearer(login(client, "ent-a"))
+    need_id = client.post("/api/v1/intake/sessions", headers=ent, json={"text": CLIPS}).json()["need"]["id"]
+    assert client.post(f"/api/v1/needs/{need_id}/submit", headers=ent).status_code == 200
+    jobs.shutdown()
+    assert _jobs(world, "need_refinement") == []
+    assert client.get(f"/api/v1/needs/{need_id}", headers=ent).json()["brief"] is None

@@ -17,9 +17,13 @@ from core.db import session_scope
 from flows import engagements as engagements_flow
 from flows import improvement as improvement_flow
 from flows import obligations as obligations_flow
+from flows import refine as refine_flow
 from flows.events import DomainEvent
+from intake.llm import LLMSettings
+from intake.reader import IntakeReader
 from tests.api.apihelpers import World, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
+from tests.intake.llm_standin import StandInChatModel
 from tests.providers.providerhelpers import scaled_inputs
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
@@ -82,6 +86,13 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
         assert improvement_flow.announce_overdue(session=session, today=due + timedelta(days=1), outbox=OUTBOX) == 1
     with session_scope(domain_world.settings) as session:  # complaint.overdue (nobody handled it in 5 working days)
         assert engagements_flow.announce_overdue(session=session, today=date(2031, 12, 31), outbox=OUTBOX) == 1
+    clips, _ = submitted_need(c, as_("ent-a"), text="这批卡扣表面发白起雾，要做检测，工厂在常州，预算5万。")
+    model = StandInChatModel(reading=lambda text: {"product": "卡扣"})
+    reader = IntakeReader(llm=LLMSettings(base_url="http://127.0.0.1:9/v1", model="stand-in",
+                                          structured_method="function_calling"), model=model)
+    with session_scope(domain_world.settings) as session:  # need.refined (the LLM pass filled the product)
+        assert refine_flow.refine_need(session=session, need_id=clips, reader=reader, outbox=OUTBOX,
+                                       today=date.today()).filled == ["product"]
     with session_scope(domain_world.settings) as session:
         sent: dict[str, set[frozenset[str]]] = {}
         for row in session.scalars(select(WebhookDelivery)):

@@ -55,5 +55,6 @@ class StandInChatModel(BaseChatModel):
         elif "追问" in system or "Ask, in one" in system:
             message = AIMessage(content=self.question or "")
         else:
-            message = AIMessage(content="", tool_calls=[{"name": "LLMNeed", "args": self.reading(user), "id": "1"}])
+            tool = "LLMRefinement" if "brief_problem" in system else "LLMNeed"
+            message = AIMessage(content="", tool_calls=[{"name": tool, "args": self.reading(user), "id": "1"}])
         return ChatResult(generations=[ChatGeneration(message=message)])
