@@ -42,7 +42,7 @@ from intake.extract.confidential import is_confidential, redaction_candidates
 from intake.extract.deadline import deadline_declined, extract_deadline
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrase_of, phrases_for
-from intake.extract.product import extract_product
+from intake.extract.product import extract_product, names_a_thing
 from intake.extract.region import extract_region, region_declined
 from intake.extract.service_types import COLLAB_PARTS, extract_qualifications, extract_service_types
 from intake.schemas import ASKABLE_FIELDS, Budget, Need, Region
@@ -549,6 +549,10 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     free_text = "，".join(free)
     read = extract_product(free_text) if free_text else None
     stated = bool(_PRODUCT_CUE.search(body)) and bool(free)
+    # A message that opens by naming a thing ("是车载控制器的PCBA板。", "铝合金压铸壳体，装在驱动电机上的。") names the
+    # product over one the rules read earlier, as long as the enterprise never set it itself.
+    named = _named_product(free[0]) if free and not others and st.settled.get("product") in (None, "said") \
+        else None
     candidate: str | None = None
     if correction and need.product and not others and free:
         # "不对，是光伏组件的铝边框，不是支架", "not the wheel hubs but the steering knuckles": the right half names
@@ -561,11 +565,14 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         if pivot is not None:
             tail = tail[pivot.end():]
         candidate = _bare_product(tail) or extract_product(tail)
-    elif (asked == "product" or stated or (not need.product and asked != "service_types")) and not others \
-            and free and not _refuses(body) and not QUESTION_WORDS.search(body):
-        # An answer opening with a short name ("储能电池包，夏天高温老报警") names the product in its first clause.
-        head = _bare_product(free[0]) if len(free[0]) <= 12 and not _ACTION.search(free[0]) else None
-        candidate = head or read or _bare_product(free_text)
+    elif (asked == "product" or stated or named or (not need.product and asked != "service_types")) \
+            and not others and free and not _refuses(body) and not QUESTION_WORDS.search(body):
+        # An answer opening with a short name ("储能电池包，夏天高温老报警") names the product in its first clause;
+        # unasked, only a name the product reader agrees with does ("it passed" is no product).
+        asked_for = asked == "product" or stated
+        head = _bare_product(free[0]) if asked_for and len(free[0]) <= 12 and not _ACTION.search(free[0]) \
+            else named
+        candidate = head or read or (_bare_product(free_text) if asked_for else None)
     elif not need.product and read:
         candidate = read
     elif not need.product and asked == "service_types" and not others and len(free) == 1 and len(body) <= 40 \
@@ -574,13 +581,29 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate):
         return
     corrected = bool(need.product)
-    if corrected and "product" in st.settled and not (correction or asked == "product" or stated):
+    if corrected and "product" in st.settled and not (correction or asked == "product" or stated or named):
         return
     need.product = candidate
     if asked == "product" or correction or stated:
         st.settled["product"] = "correction" if corrected and (correction or stated) else "answer"
     st.origin["product"] = st.turn
     move.changed["product"] = "corrected" if corrected else "set"
+
+
+def _named_product(clause: str) -> str | None:
+    """A short clause that is itself a thing's name, as the product reader agrees: the name, else None."""
+    if len(clause) > 24 or _ACTION.search(clause) or _NOT_A_PRODUCT.match(clause.strip(" ，,。.!！?？")):
+        return None
+    bare = _bare_product(clause)
+    read = extract_product(clause)
+    if not (bare and read and (_squash(read) in _squash(bare) or _squash(bare) in _squash(read))):
+        return None
+    name = bare if len(bare) >= len(read) else read
+    return name if names_a_thing(name) else None
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).casefold()
 
 
 def _bare_product(text: str) -> str | None:
@@ -593,7 +616,8 @@ def _bare_product(text: str) -> str | None:
         value = _PRODUCT_TAIL.sub("", value).strip()
     if "的" in value and len(value.rsplit("的", 1)[-1]) >= 2:
         value = value.rsplit("的", 1)[-1]  # "用这种磁材做的永磁电机转子": the thing, not how it is made
-    if not (2 <= len(value) <= 24) or re.search(r"[，,。；;]", value):
+    longest = 24 if re.search(r"[\u3400-\u9fff]", value) else 48  # "biodegradable food packaging film"
+    if not (2 <= len(value) <= longest) or re.search(r"[，,。；;]", value):
         return None
     if not re.search(r"[\u3400-\u9fffA-Za-z]", value):
         return None

@@ -172,7 +172,10 @@ def group_title(members: list[PublicNeed]) -> str:
 
 TITLE_MAX = 30
 _TITLE_HEAD = re.compile(r"^\s*([^：:。！？!?\n]{4,30})[：:]")
-_TITLE_CLAUSES = re.compile(r"[，,。！？!?；;\n]+")
+_TITLE_CLAUSES = re.compile(r"[，,。！？!?；;\n]+|\.(?:\s+|$)")
+# Openings of a clause that only continues another ("and then file patents on it", "另外……"): no title alone.
+_CONTINUATION = re.compile(r"^(and|then|but|so|also|or|plus|as well|然后|并且|而且|另外|同时|还有|以及|再|并)\b",
+                           re.I)
 # Openings of a clause that introduce the company rather than the problem ("我们是常州的一家电池厂").
 _COMPANY_INTRO = re.compile(r"^(我们|我司|本公司|公司|我厂|本厂)(是|为|主要|专业|专注|位于|在)|"
                             r"^(we are|we're|our company)", re.I)
@@ -218,7 +221,8 @@ def derive_title(need: Need) -> str | None:
         return f"{need.product}{kind or '技术'}需求"[:TITLE_MAX]
     for clause in _TITLE_CLAUSES.split(text):
         clause = clause.strip(" ，,")
-        if len(clause) < 4 or _COMPANY_INTRO.match(clause) or title_flaws(clause) or not check_content(clause).ok:
+        if len(clause) < 4 or _COMPANY_INTRO.match(clause) or _CONTINUATION.match(clause) or title_flaws(clause) \
+                or not check_content(clause).ok:
             continue
         return clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
     if need.service_types:

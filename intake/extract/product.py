@@ -20,6 +20,7 @@ jieba's tagger is built once per process (:mod:`intake.extract.tagger`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -64,7 +65,8 @@ _BREAK_WORDS_TEXT = (
     "返修 投诉 故障 缺陷 年产值 产值 营业额 营收 销售额 注册资本 注册资金 总资产 固定资产 总投资 "
     "占地 占地面积 员工 职工 人员 上 建设 建立 引入 引进 上线 厂里 现场 远程 重点 博士 教授 目的 记录 "
     "精通 熟悉 掌握 一下 团体 委托 上门 首次 全部 国企 名字 名称 型式 精益 军品 资料 整理 结题 保密协议 协议 合同 "
-    "仪电 效能 画像 交流 资源共享 轻量化 全过程 全流程 二级 三级 一级 省级 市级 国家级"
+    "仪电 效能 画像 交流 资源共享 轻量化 全过程 全流程 二级 三级 一级 省级 市级 国家级 "
+    "有点 有些 有一点 一点 一些 有的 好像 似乎 大概 可能 发白 发红 发花 变色 开胶 掉漆 起皮 批货 货物 东西"
 )
 _BREAK_WORDS = frozenset(_BREAK_WORDS_TEXT.split())
 _LEAD_STRIP_TEXT = (
@@ -136,6 +138,9 @@ _DEVELOP_NEAR = re.compile(r"(研发|开发|研制|制备|试制|定制)(一种|
 _LINE_BEFORE = re.compile(r"(生产|主营|专注于?|做|主要生产|专业生产|主要从事|从事|经营|制造|产品是|产品为|产品：|"
                           r"产品:|卖)(各种|各类)?$")
 _PRODUCT_IS = re.compile(r"(产品是|产品为|产品有|产品[：:]|主营产品[是为：:]?|我们的产品|我司产品)[^，。；：:、]{0,6}$")
+# "新出了一款发热瓷砖", "推出一种新型涂料": a classifier that introduces the thing the need is about.
+_INTRODUCED_BEFORE = re.compile(r"(新出了?|推出了?|上市了?|新研制了?|新开发了?|新做了?|有)(一|这|两)(款|种|类|型)"
+                                r"(新的?|新型)?$")
 _FORM_BEFORE = re.compile(r"(产品|需求|内容|需求内容|项目)[：:]\s*$")
 _COMPANY_AFTER = re.compile(r"^(的)?(生产|制造|加工)?(企业|厂|工厂|公司|厂家|厂商|集团|行业|供应商|生产商|制造商|"
                             r"专业制造商)")
@@ -260,7 +265,11 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     runs: list[list[_Tok]] = []
     run: list[_Tok] = []
     for tok in toks:
-        if _joinable(tok):
+        # A one-character classifier right after a nominal word is part of it ("充电|桩", "光伏|板"); after a
+        # numeral it counts (一批, 两台) and breaks the phrase.
+        glued = tok.flag == "q" and len(tok.word) == 1 and bool(run) and run[-1].flag != "m" \
+            and tok.word not in _BREAK_WORDS
+        if _joinable(tok) or glued:
             run.append(tok)
         else:
             if run:
@@ -283,7 +292,15 @@ def _candidates_zh(text: str) -> list[_Candidate]:
                 score -= 2.0  # "可降解的农用地膜": a modifier of what follows
             out.append(_Candidate(phrase, start, end, score))
     _share_list_cues(text, out)
+    _prefer_heads(text, out)
     return out
+
+
+def _prefer_heads(text: str, cands: list[_Candidate]) -> None:
+    """"车载控制器的PCBA板": of two names joined by 的, the second is the thing and the first says whose it is."""
+    for first, second in itertools.pairwise(cands):
+        if text[first.end:second.start] == "的" and _PRODUCT_END.search(second.text):
+            first.score = min(first.score, second.score - 0.01)
 
 
 _SPLIT_WORDS = _words(
@@ -375,17 +392,18 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 3.0
     if _LINE_BEFORE.search(before):
         score += 1.5
-    cued = score > 0
     if _COMPANY_AFTER.match(after):
         score += 1.0
     if _PRODUCT_IS.search(before):
         score += 3.0
+    if _INTRODUCED_BEFORE.search(before):
+        score += 2.0
     if re.match(r"^(和|及|与|、)", after) or re.search(r"(和|及|与|、)$", before):
         score += 0.2
     prior = _prior_zh(phrase)
     score = score * (1.0 if prior >= 1.0 else 0.6 if prior >= 0 else 0.25) + prior
-    if not cued and _COMPANY_AFTER.match(after):
-        score = min(score, 2.6)  # the company's line ("生物医药公司"): what the need is about wins over it
+    if _COMPANY_AFTER.match(after):
+        score = min(score, 2.0)  # the company's line ("生物医药公司"): what the need is about wins over it
     if len(phrase) > 16:
         score -= 1.0
     score -= start * 0.002
@@ -437,7 +455,7 @@ _EN_STOP_TEXT = (
     "standard standards regulation regulations requirement requirements method methods process processes "
     "problem problems issue issues cause root service services consultant consultation training application "
     "certification compliance information ip patent patents brand status designation award accredited third-party "
-    "third party routine type nda confidential anonymous name asap rush rated grade"
+    "third party routine type nda confidential anonymous name asap rush rated grade together jointly"
 )
 _EN_STOP = frozenset(_EN_STOP_TEXT.split()) | _words(
     "still often always frequently usually sometimes easily already currently now soon quickly mainly mostly "
@@ -473,11 +491,12 @@ _EN_WEIGHTS = (
     (re.compile(r"\b(makes?|making|produces?|producing|manufactures?|manufacturing|maker of|manufacturer of|"
                 r"supplier of|sourcing|exporter of|exporting)\s+(?:a|an|the)?\s*$", re.I), 3.0),
     (re.compile(r"\b(developing|develop|development of|design|designing|build|building|set up)\s+"
-                r"(?:a|an|the|our)?\s*$", re.I), 3.0),
+                r"(?:a|an|the|our)?\s*(?:new\s+|novel\s+)?$", re.I), 3.0),
     (re.compile(r"\bour\s+(?:\d[\d,]*\s+)?$", re.I), 3.0),
     (re.compile(r"\b(calibrate|calibration of|verify|verification of|testing of|tests? of|analysis of|"
                 r"evaluation of|measurement of|inspection of|calibrate our|cracking on)\s+(?:our|the|a|an)?\s*"
-                r"(?:\d[\d,]*\s+)?$", re.I), 3.0),
+                r"(?:(?:about|around|some|over|nearly|approximately|roughly|more than)\s+)?(?:\d[\d,]*\s+)?$",
+                re.I), 3.0),
     (re.compile(r"\bfor\s+(?:our|the|a|an)?\s*$", re.I), 1.5),
     (re.compile(r"\b(needs?|wants?|requires?|run|runs|sell|sells|export|exports)\s+(?:a|an|the|our)\s+"
                 r"(?:small\s+|new\s+)?$", re.I), 2.0),
@@ -569,6 +588,27 @@ def read_product_en(text: str) -> str | None:
     return best[2]
 
 
+# English "-ing" words that are things, not activities.
+_EN_THING_ING = _words("bearing bearings housing housings fitting fittings coating coatings casting castings tubing "
+                       "packaging lining linings clothing bedding building buildings wiring forging forgings")
+
+
+def names_a_thing(phrase: str) -> bool:
+    """Whether a phrase, taken alone, looks like a made thing: a known product head or a thing's ending in Chinese
+    ("…板", "…壳体"); in English a last word that is no activity, defect, property or function word. The dialogue
+    asks this of a short clause before it lets the clause name the product unasked ("结果是合格" and "it passed" do
+    not)."""
+    phrase = phrase.strip()
+    if not phrase:
+        return False
+    if not _CJK.search(phrase):
+        last = phrase.split()[-1].lower().strip(".,;:!?")
+        if last in _EN_NOT_PRODUCT | _EN_DEFECTS | _EN_STOP | _EN_PROPERTIES | _EN_COMPANY_HEADS:
+            return False
+        return not (re.search(r"(ed|ing|ly)$", last) and last not in _EN_THING_ING)
+    return _prior_zh(phrase) >= 1.0
+
+
 def _is_place_en(text: str, start: int, end: int) -> bool:
     return any(m.start <= start and end <= m.end for m in find_places(text))
 
@@ -583,8 +623,8 @@ def extract_product(text: str) -> str | None:
     body = re.sub(r"\s+", " ", text or "").strip()[:READ_CHARS]
     if not body:
         return None
-    if _is_english(body):
-        return read_product_en(body)
+    if _is_english(body) or (not _CJK.search(body) and _LATIN_WORD.search(body)):
+        return read_product_en(body)  # a short English answer ("it passed") is read as English too
     return read_product_zh(body)
 
 

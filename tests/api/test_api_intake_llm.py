@@ -152,7 +152,7 @@ def test_default_app_reads_llm_settings_from_the_environment(world: World, monke
     assert not app.state.intake.reader.uses_llm
 
 
-CLIPS = "这批卡扣表面发白起雾，想做失效分析，工厂在苏州，预算5万。"  # the rules read no product here
+CLIPS = "客户说这批货表面发白起雾，是PA66做的卡扣，想做失效分析，工厂在苏州，预算5万。"  # no product read here
 
 
 def _refining(text: str) -> dict[str, Any]:

@@ -86,7 +86,8 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
         assert improvement_flow.announce_overdue(session=session, today=due + timedelta(days=1), outbox=OUTBOX) == 1
     with session_scope(domain_world.settings) as session:  # complaint.overdue (nobody handled it in 5 working days)
         assert engagements_flow.announce_overdue(session=session, today=date(2031, 12, 31), outbox=OUTBOX) == 1
-    clips, _ = submitted_need(c, as_("ent-a"), text="这批卡扣表面发白起雾，要做检测，工厂在常州，预算5万。")
+    clips, _ = submitted_need(c, as_("ent-a"),
+                              text="客户说这批货表面发白起雾，是PA66做的卡扣，要做检测，工厂在常州，预算5万。")
     model = StandInChatModel(reading=lambda text: {"product": "卡扣"})
     reader = IntakeReader(llm=LLMSettings(base_url="http://127.0.0.1:9/v1", model="stand-in",
                                           structured_method="function_calling"), model=model)
