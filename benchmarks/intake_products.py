@@ -3,10 +3,14 @@
     .venv/bin/python benchmarks/intake_products.py            # the development sets
     .venv/bin/python benchmarks/intake_products.py --errors   # and every development error, grouped by kind
     .venv/bin/python benchmarks/intake_products.py --heldout  # the held-out set real5, read once (never its texts)
+    .venv/bin/python benchmarks/intake_products.py --en-heldout  # the real English held-out set, read once
 
 The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it).
 ``--heldout`` prints figures only, never a held-out text or reading, and writes them to
-benchmarks/results/intake_products-real5.json; ``--errors`` lists development errors only.
+benchmarks/results/intake_products-real5.json; ``--en-heldout`` does the same for
+tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed before the
+reader ran on them) and writes benchmarks/results/intake_products-en_heldout.json; ``--errors`` lists development
+errors only.
 """
 
 from __future__ import annotations
@@ -34,13 +38,23 @@ DEV_SETS: dict[str, Path] = {
     "intake_real": DATA / "real" / "intake_real.jsonl",
     "intake_real2_code": DATA / "real2" / "intake_real2_code.jsonl",
     "intake_real2_pages": DATA / "real2" / "intake_real2_pages.jsonl",
+    # real public English need texts with their labels in the same file (README of tests/intake/data/products)
+    "en_real_dev": LABELS / "en_real_dev.jsonl",
 }
 HELDOUT_DIR = DATA / "real5"
 RESULT = ROOT / "benchmarks" / "results" / "intake_products-real5.json"
+EN_HELDOUT = LABELS / "en_real_heldout.jsonl"
+EN_RESULT = ROOT / "benchmarks" / "results" / "intake_products-en_heldout.json"
+
+
+def _labels(name: str, texts: Path) -> Path:
+    """A set's label file: ``<name>.products.jsonl`` beside the others, or the text file itself when it holds them."""
+    labels = LABELS / f"{name}.products.jsonl"
+    return labels if labels.is_file() else texts
 
 
 def dev_items() -> dict[str, list[ProductItem]]:
-    return {name: load_product_items(path, LABELS / f"{name}.products.jsonl") for name, path in DEV_SETS.items()}
+    return {name: load_product_items(path, _labels(name, path)) for name, path in DEV_SETS.items()}
 
 
 def heldout_items() -> list[ProductItem]:
@@ -130,13 +144,39 @@ def run_heldout() -> dict[str, object]:
     return out
 
 
+def run_en_heldout() -> dict[str, object]:
+    """The real English held-out set, its labels in the same file: figures only, per source kind as well."""
+    items = load_product_items(EN_HELDOUT, EN_HELDOUT)
+    pairs = ProductEvaluator(items).readings(extract_product)
+    kinds = {json.loads(line)["id"]: json.loads(line).get("kind", "") for line in
+             EN_HELDOUT.read_text("utf-8").splitlines() if line.strip()}
+    by_kind: dict[str, dict[str, float]] = {}
+    for kind in sorted(set(kinds.values())):
+        part = [p for p in pairs if kinds[p[1].id] == kind]
+        by_kind[kind] = ProductEvaluator([i for _, i in part]).score(part)
+    out: dict[str, object] = {
+        "set": "tests/intake/data/products/en_real_heldout.jsonl",
+        "all": ProductEvaluator([i for _, i in pairs]).score(pairs),
+        "by_kind": by_kind,
+    }
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+    EN_RESULT.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(f"→ {EN_RESULT}")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list the development errors by kind")
     ap.add_argument("--heldout", action="store_true", help="read the held-out set real5 once (figures only)")
+    ap.add_argument("--en-heldout", action="store_true",
+                    help="read the real English held-out set once (figures only)")
     args = ap.parse_args()
     if args.heldout:
         run_heldout()
+        return 0
+    if args.en_heldout:
+        run_en_heldout()
         return 0
     run_dev(args.errors)
     return 0

@@ -14,7 +14,12 @@ How it is read, deterministically and without a model:
    enterprise's own thing ("我们的X", "我们生产的X", "产品：X"), the title of a real need ("X技术改进：…"), and, weaker,
    the company's line ("做X的企业"). Ending in a product word of kb's vocabulary (GB/T 4754-2017 and the catalog)
    adds a little: it separates "锂电池" from "客户那边".
-3. English text is read by the same idea with word patterns: "our X", "X fail/crack", "testing of X", "makes X".
+3. English text is read by the same idea without a tagger: noun phrases are runs of words that are no function word,
+   verb, adverb, number or need vocabulary (services, defects, properties, organisations, people, places); a
+   phrase's ends are trimmed of what says something about it ("battery issues", "Sinara CE certification") and it
+   is scored by its cues ("our X", "X fails", "calibration of X", "develop a X", "makes X", a title that names a
+   thing) and by what the text says of the same thing elsewhere. English keeps its line breaks, which set a title
+   apart.
 jieba's tagger is built once per process (:mod:`intake.extract.tagger`).
 """
 
@@ -437,160 +442,735 @@ def read_product_zh(text: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # English
-_EN_STOP_TEXT = (
-    "a an the our your their its this that these those my we us you they it is are was were be been am do does "
-    "did have has had will would can could should may might must shall need needs want wants like would please "
-    "help in on at to for of with from by per under over after before during within about around into onto up "
-    "down out and or but also as than then so if when while because which who whom what where how why all any "
-    "some each every both no not only just very more most less least new old first second last next other another "
-    "such there here where located based using use used make makes made making produce produces produced "
-    "producing manufacture manufactures manufactured manufacturing develop developing developed design designing "
-    "designed test tests testing tested calibrate calibration calibrated verify verified verification measure "
-    "measured measurement analysis analyse analyze evaluate evaluation report reports certificate certificates "
-    "quote budget deadline timeline rmb cny usd yuan hkd eur k million thousand per within days weeks months year "
-    "years show shows showed crack cracks cracked cracking fail fails failed failing turn turns turned leak leaks "
-    "leaking break breaks broke found find apply applies applied sold sell sells export exports exporting "
-    "sourcing source building build set setup run runs hi hello dear team lab laboratory company factory plant "
-    "firm mill startup start-up customer customers buyer buyers partner market markets headquarters hq staff "
-    "standard standards regulation regulations requirement requirements method methods process processes "
-    "problem problems issue issues cause root service services consultant consultation training application "
-    "certification compliance information ip patent patents brand status designation award accredited third-party "
-    "third party routine type nda confidential anonymous name asap rush rated grade together jointly"
-)
-_EN_STOP = frozenset(_EN_STOP_TEXT.split()) | _words(
-    "still often always frequently usually sometimes easily already currently now soon quickly mainly mostly "
-    "wanted needed required sought seeking looking drop drops dropped rise rises fall falls increase increases "
-    "decrease decreases cause causes causing caused lead leads leading affect affects affected tend tends prevent "
-    "prevents detect detects detecting rub rubs become becomes became remain remains get gets got occur occurs "
-    "appear appears happen happens reduce reduces improve improves improving improved provide provides require "
-    "requires achieve achieves meet meets cannot can't don't doesn't isn't aren't lacks lack lose loses "
-    "improvement improvements optimisation optimization upgrade upgrading")
-_EN_NOT_PRODUCT_TEXT = (
-    "company factory plant firm mill startup lab laboratory team customer customers buyer market headquarters "
-    "staff partner report test tests testing standard method process quality problem issue cause analysis service "
-    "training application certification compliance information patent brand budget deadline timeline "
-    "investigation development research project results result data system-wide cost price time product products "
-    "chain operator station business trading store shop roastery bakery winery group accuracy performance "
-    "strength quality durability reliability safety parent indication enterprise status designation exporter "
-    "importer maker manufacturer producer supplier distributor vendor brand integration"
-)
-_EN_NOT_PRODUCT = frozenset(_EN_NOT_PRODUCT_TEXT.split())
-_EN_WORD = r"[A-Za-z0-9][A-Za-z0-9\-+/.]*"
-_EN_FAIL_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?(?:in [a-z ]{2,30}\s+)?(show|shows|showed|crack|cracks|cracked|"
-                            r"fail|fails|failed|turn|turns|leak|leaks|leaked|break|breaks|overheat|overheats|"
-                            r"corrode|corrodes|rust|rusts|warp|warps|suffer|suffers|are failing|keep)\b", re.I)
-_EN_COMPANY_AFTER = re.compile(r"^\s+(exporter|maker|manufacturer|producer|supplier|company|factory|plant|mill|firm|"
-                               r"roastery|brand|business)\b", re.I)
-_EN_CUE_BEFORE = re.compile(
-    r"(?:\b(?:makes?|making|produces?|producing|manufactures?|manufacturing|maker of|manufacturer of|supplier of|"
-    r"sourcing|exporting|exporter of|developing|develop|development of|design|designing|build|building|"
-    r"set up|calibrate|calibration of|verify|verification of|testing of|testing|test|tests of|analysis of|"
-    r"evaluation of|measurement of|inspection of|for|of|on|our)\s+(?:a|an|the|our|some|all)?\s*(?:\d[\d,]*\s+)?)$",
-    re.I)
-_EN_WEIGHTS = (
-    (re.compile(r"\b(makes?|making|produces?|producing|manufactures?|manufacturing|maker of|manufacturer of|"
-                r"supplier of|sourcing|exporter of|exporting)\s+(?:a|an|the)?\s*$", re.I), 3.0),
-    (re.compile(r"\b(developing|develop|development of|design|designing|build|building|set up)\s+"
-                r"(?:a|an|the|our)?\s*(?:new\s+|novel\s+)?$", re.I), 3.0),
-    (re.compile(r"\bour\s+(?:\d[\d,]*\s+)?$", re.I), 3.0),
-    (re.compile(r"\b(calibrate|calibration of|verify|verification of|testing of|tests? of|analysis of|"
-                r"evaluation of|measurement of|inspection of|calibrate our|cracking on)\s+(?:our|the|a|an)?\s*"
-                r"(?:(?:about|around|some|over|nearly|approximately|roughly|more than)\s+)?(?:\d[\d,]*\s+)?$",
-                re.I), 3.0),
-    (re.compile(r"\bfor\s+(?:our|the|a|an)?\s*$", re.I), 1.5),
-    (re.compile(r"\b(needs?|wants?|requires?|run|runs|sell|sells|export|exports)\s+(?:a|an|the|our)\s+"
-                r"(?:small\s+|new\s+)?$", re.I), 2.0),
-    (re.compile(r"\b(of|on)\s+(?:our|the|a|an)?\s*(?:\d[\d,]*\s+)?$", re.I), 1.0),
-)
+# English has no tagger here, so a noun phrase is a run of words that are none of: function words, verbs, adverbs,
+# numbers and the need's own vocabulary (services, defects, properties, organisations, people). Verbs are known by
+# a list of common verbs in all their forms and by their endings: an "-ing" or "-ed" word joins a phrase only as a
+# modifier in front of a noun ("cooling system", "extruded aluminum parts") or when it names a thing ("housing").
+def _en_forms(bases: str) -> frozenset[str]:
+    """Every common inflection of each verb: make → makes, made (listed), making; test → tests, tested, testing."""
+    out: set[str] = set()
+    for base in bases.split():
+        out.add(base)
+        if base.endswith("e") and not base.endswith("ee"):
+            stem = base[:-1]
+            out |= {base + "s", base + "d", stem + "ing"}
+        elif base.endswith("y") and base[-2:-1] not in "aeiou":
+            out |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+        elif base.endswith(("s", "sh", "ch", "x", "z")):
+            out |= {base + "es", base + "ed", base + "ing"}
+        else:
+            out |= {base + "s", base + "ed", base + "ing"}
+            if re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", base):  # stop → stopped, stopping
+                out |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+    return frozenset(out)
+
+
+_EN_FUNCTION = _words(
+    "a an the this that these those my our your their its his her we us you they it he she i me him them who whom "
+    "whose which what where when why how whether if then than so as because while whereas although though unless "
+    "until since once also too very much more most less least only just even still already yet again ever never "
+    "not no nor neither either both all any some each every few many several such other another same own "
+    "and or but plus versus vs via per in on at to for of with from by about above below under over after before "
+    "during within without into onto upon out off up down through throughout across along around among between "
+    "against toward towards behind beyond near like unlike than inside outside despite except including "
+    "is are was were be been being am do does did done have has had having will would can could should shall may "
+    "might must ought can't cannot don't doesn't didn't isn't aren't wasn't weren't won't wouldn't couldn't "
+    "shouldn't haven't hasn't hadn't i'm we're they're it's that's there's we've i've we'd i'd let's "
+    "there here now today currently recently soon later already often always usually sometimes sometime also "
+    "please thanks thank hi hello dear regards cheers sir madam ok okay yes anyway however therefore thus hence "
+    "moreover furthermore besides instead otherwise meanwhile etc e.g i.e eg ie "
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds "
+    "thousand thousands million millions billion dozen dozens couple half first second third last next "
+    "well almost nearly about approx approximately roughly around least whatever whichever anything something "
+    "nothing everything anyone someone everyone nobody somebody able unable sure due maybe perhaps sorry "
+    "themselves itself ourselves yourself myself himself herself whom whose else rather quite really "
+    "indeed actually basically especially mainly mostly particularly specifically namely respectively "
+    "together alone apart away back forward abroad overseas ahead anymore anyway somehow somewhere elsewhere "
+    "instead soon asap")
+_EN_VERBS = _en_forms(
+    "accept achieve add adhere adjust affect agree aim allow analyse analyze answer appear apply appreciate arrange "
+    "ask assess assist assume attach avoid become begin believe break bring build buy calibrate calculate "
+    "carry cause check choose clean collect combine come compare complain complete comply conduct confirm connect "
+    "consider consist contact contain continue contribute convert correct cost create deal decide define "
+    "deliver demonstrate depend describe determine develop dispose do drop eliminate enable encourage end "
+    "enhance ensure enter establish evaluate exceed exist expect experience explain explore extend face fail "
+    "feel figure find fit fix follow fulfil fulfill gain get give go grow guess guide handle happen hear help "
+    "hold hope identify implement improve include increase indicate inspect install integrate intend introduce "
+    "investigate invite involve keep know lack launch lead learn leave let like look lose maintain make manage "
+    "manufacture meet melt mention migrate minimize minimise modify move notice observe obtain occur offer open "
+    "operate order perform permit pick plan prefer prepare present prevent proceed produce propose protect prove "
+    "provide pull purchase push put qualify quantify raise reach read receive recommend reduce refer reflect "
+    "relate release rely remain remove repair replace require resolve respond result retain reveal run "
+    "satisfy say see seek seem select sell send serve set share show solve specify spend start stay stop "
+    "submit suffer suggest supply support suppose take talk tell tend thank think tighten try turn understand "
+    "update use validate verify visit wait want wish wonder work write need "
+    "burn crack leak rust swell peel corrode overheat warp break shrink shatter explode fade "
+    "anodize anodise electroplate passivate galvanize galvanise solder polish sandblast degrease etch rechrome "
+    "pass debug disturb preserve withstand measure reassess recognize recognise decline draw dig dry heat "
+    "envision envisage solicit encourage elicit enhance enable assure insure leverage adapt adopt address "
+    "afford announce approve argue arise assign attempt attend authorize bake balance bend bind blow boost "
+    "borrow bother calculate cancel capture catch celebrate chase claim clarify classify climb close "
+    "coordinate cope copy count cover crash cure damage dare decrease dedicate defend delay delete deny "
+    "deploy deposit derive deserve destroy detect differ dig direct disagree disappear discover discuss "
+    "dissolve distribute divide double doubt drag dream drink drive drown eat educate elect emerge emphasize "
+    "employ engage enjoy equip escape estimate examine exchange excite execute exhibit expand explode export "
+    "expose express extract fasten fear feed fetch fill finish float flow fly fold forbid force forget "
+    "forgive form forward freeze gather glue grab grant greet grind guarantee hang harm hate heal hide hire "
+    "hit hunt hurry hurt ignore illustrate imagine import impose impress incorporate inform inherit inject "
+    "insert insist inspire instruct insult intend interpret interrupt invest iron join judge jump kick kill "
+    "kiss knock label land last laugh lay lean lend license lie lift limit link list listen live load lock "
+    "log love manage mark marry match matter measure mend mind miss mix monitor motivate mount multiply "
+    "name neglect negotiate nod note obey object occupy own pack paint park participate pause pay persuade "
+    "phone place play plug point pour pray predict press pretend print process promise pronounce publish "
+    "punch punish pursue qualify question quit race rain reject rejoice relax remember remind rent repeat "
+    "reply report represent request rescue research reserve rest restore retire review reward ride ring rinse "
+    "rise risk rob rock roll rub ruin rule rush sail save scan scare scratch scream search secure seize "
+    "sense separate settle shake shape shine shoot shout shut sign signal sing sink sit ski skip sleep slide "
+    "slip smell smile smoke sneeze snow sort sound spare speak spell spill spin split spoil spray spread "
+    "squeeze stamp stand stare steal steer step stick stimulate sting stir store strain strengthen stress "
+    "stretch strike strip struggle study stuff subtract succeed suck summarize surprise surround survive "
+    "suspect suspend swallow sweep swim swing switch tackle tap taste teach tear tease telephone test "
+    "thrive throw tick tie tip tire touch tour trace trade train transfer transform translate transport "
+    "trap travel treat tremble trick trip trouble trust tug type undergo undo unite unlock unpack urge "
+    "utilize utilise vanish vary view volunteer vote walk wander warm warn wash waste watch water wave "
+    "wear weigh welcome whine whip whisper whistle win wipe withdraw wobble worry wrap wreck yawn yell zoom")
+_EN_IRREGULAR = _words(
+    "made built bought brought broke broken began begun came chose chosen did done drove driven fell fallen felt "
+    "found gave given got gotten went gone grew grown had heard held kept knew known laid led left lost meant met "
+    "paid put ran read said saw seen sought sold sent set shook showed shown shrank shrunk spent stood stuck took "
+    "taken taught told thought threw thrown understood wore worn won wrote written burnt burned swollen sat "
+    "caught fought bound dealt drawn drew dug fed flew flown forgot forgotten froze frozen hid hidden hung hurt "
+    "lay lain lent lit rode ridden rose risen rang rung shot shut sang sung sank sunk slept slid spoke spoken "
+    "spun split spread stole stolen struck swam swum swept swung tore torn woke woken wound goes does has "
+    "learnt dreamt spelt spilt spoilt")
+# Words whose form looks like a verb's but which name a thing or sit inside a product's name.
+_EN_THING_ING = _words(
+    "bearing bearings housing housings fitting fittings coating coatings casting castings tubing packaging lining "
+    "linings clothing bedding building buildings wiring forging forgings cooling heating lighting ceiling railing "
+    "molding moulding moldings mouldings tooling fencing flooring roofing siding plumbing sealing mounting "
+    "charging switching sensing measuring recording monitoring testing cutting welding spring springs string "
+    "strings ring rings wing wings thing things ceiling padding bushing bushings coupling couplings winding "
+    "windings shielding drawing drawings painting paintings printing filling fillings stuffing dressing topping "
+    "pudding icing frosting seasoning clamping milking drilling mining spinning rolling grinding milling washing "
+    "sewing vending mixing dispensing labeling labelling weighing boring stamping bending folding sorting "
+    "conveying lifting hoisting handling drinking")
+_EN_THING_ED = _words("need red bed shed sled feed seed speed steed weed reed bleed breed hundred")
+# Adverbs end in -ly; these -ly words are nouns or names.
+_EN_LY_NOUNS = _words("assembly assemblies supply supplies family anomaly anomalies belly jelly poly monopoly "
+                      "italy july reply fly butterfly ally trolley")
+# Heads that are never the product: activities and services, defects, properties and quantities, documents,
+# abstract words, organisations, people, places and times.
+_EN_SERVICE_HEADS = _words(
+    "test tests testing tested calibration calibrations certification certifications inspection inspections "
+    "analysis analyses evaluation evaluations assessment assessments measurement measurements maintenance repair "
+    "repairs training consultation consulting audit audits verification validation approval approvals compliance "
+    "development design designs research study studies investigation investigations monitoring detection "
+    "diagnosis diagnostics support service services help assistance treatment disposal removal recycling "
+    "manufacturing production processing fabrication assembly plating anodizing anodising welding "
+    "improvement improvements optimisation optimization upgrade upgrades installation integration implementation "
+    "demonstration prototyping simulation modeling modelling characterization characterisation qualification "
+    "sampling survey surveys scan scans prediction profiling reduction protection prevention control management "
+    "recovery capture conversion storage transfer exchange operation operations use usage application applications "
+    "supply provision procurement acquisition purchase delivery shipment transportation logistics")
+_EN_DEFECTS = _words(
+    "warpage porosity cracking crack cracks cracked corrosion rust rusting noise leakage leak leaks failure "
+    "failures fail defect defects deformation discoloration discolouration yellowing fading wear breakage damage "
+    "swelling blister blisters blistering bubble bubbles bubbling pit pits pitting crater craters cratering "
+    "pinhole pinholes outgassing peeling flaking chipping delamination fracture fractures flaw flaws fault "
+    "faults error errors issue issues problem problems trouble troubles overcurrent overvoltage overheating "
+    "break breaks pocket pockets void voids inclusion inclusions "
+    "overheat interference drift jitter vibration vibrations contamination contaminant "
+    "contaminants spots spot stain stains burning burn burns short shorts malfunction malfunctions event events "
+    "complaint complaints risk risks hazard hazards overrun overruns")
+_EN_PROPERTIES = _words(
+    "quality accuracy precision performance strength durability reliability safety yield efficiency stability "
+    "resistance stiffness hardness adhesion temperature temperatures temp temps pressure humidity voltage "
+    "current currents power consumption weight weights size sizes dimension dimensions thickness density "
+    "viscosity value values reading readings number numbers data output input level levels rate rates speed "
+    "concentration content composition capacity range ratio behaviour behavior characteristics characteristic "
+    "property properties parameter parameters cost costs price prices life lifetime lifespan shelf-life "
+    "robustness security sensitivity resolution uncertainty tolerance tolerances appearance "
+    "color colour colors colours flow frequency signal signals response time times delta offset offsets "
+    "emission emissions fog mist spray exposure magnitude")
+_EN_ABSTRACT = _words(
+    "product products item items thing things stuff "
+    "technology technologies technique techniques solution solutions method methods approach approaches process "
+    "processes procedure procedures way ways means idea ideas concept concepts need needs requirement "
+    "requirements specification specifications spec specs standard standards regulation regulations rule rules "
+    "law laws guideline guidelines objective objectives goal goals aim purpose scope topic topics subtopic area "
+    "areas field fields domain domains sector sectors industry industries market markets world "
+    "project projects program programme programs programmes effort efforts work task tasks job jobs activity "
+    "activities opportunity opportunities challenge challenges question questions answer answers information "
+    "knowledge experience expertise capability capabilities ability abilities feasibility potential "
+    "advantage advantages benefit benefits impact impacts effect effects result results outcome outcomes "
+    "finding findings status state condition conditions situation case cases example examples instance "
+    "instances kind kinds type types sort sorts version versions variety series aspect "
+    "aspects feature features function functions role factor factors reason reasons cause causes "
+    "basis context environment environments scenario scenarios option options alternative alternatives "
+    "innovation innovations invention inventions improvement proposal proposals submission submissions "
+    "report reports certificate certificates document documents documentation paperwork file files link links "
+    "video videos picture pictures image images photo photos log logs sketch code library config firmware "
+    "community communities public attention thanks regards background description summary note notes "
+    "contract contracts agreement agreements term terms tender tenders bid bids quote quotes quotation "
+    "budget budgets deadline deadlines timeline timelines schedule fee fees fund funds funding grant grants award "
+    "awards prize prizes phase phases stage stages step steps point points side sides top bottom "
+    "end ends beginning start middle rest lot lots amount amounts quantity quantities percent percentage "
+    "surface surfaces interior exterior place places position positions location locations site sites "
+    "day days week weeks month months year years hour hours minute minutes moment period periods "
+    "season seasons morning evening night date dates summer winter autumn "
+    "health healthcare science sciences engineering chemistry physics biology mathematics "
+    "energy sustainability economy business businesses commerce trade practice practices "
+    "pain points disease diseases infection infections "
+    "art state-of-the-art history future past present attempt attempts trial trials experiment experiments "
+    "mission missions mandate priority priorities concern concerns interest interests exposure brand brands "
+    "sample samples specimen specimens batch batches order orders help need want arts "
+    "magnitude")
+_EN_COMPANY_HEADS = _words(
+    "company companies factory factories plant plants firm firms mill mills startup start-up startups exporter "
+    "exporters importer importers maker makers manufacturer manufacturers producer producers supplier "
+    "suppliers distributor distributors vendor vendors roastery bakery winery brewery shop shops store stores "
+    "business operator operators group groups chain dealer dealers contractor contractors consultant consultants "
+    "provider providers integrator integrators foundry foundries workshop workshops facility facilities")
+_EN_ORGS = _words(
+    "department ministry council institute institution university universities college school agency agencies "
+    "administration bureau office authority authorities commission committee association society foundation "
+    "federation organisation organization laboratory laboratories lab labs centre center centers centres "
+    "division directorate government county city town village municipality district "
+    "corporation corp inc ltd llc plc gmbh co academy hospital hospitals clinic team teams "
+    "partner partners partnership alliance consortium network")
+_EN_PEOPLE = _words(
+    "customer customers client clients user users buyer buyers people person persons staff employee employees "
+    "engineer engineers technician technicians worker workers farmer farmers grower growers "
+    "researcher researchers scientist scientists expert experts solver solvers seeker seekers responder "
+    "responders consumer consumers citizen citizens resident residents homeowner homeowners patient patients "
+    "student students teacher teachers instructor instructors member members owner owners manager managers "
+    "director directors president officer officers representative representatives colleague colleagues friend "
+    "friends guy guys folks everybody inventor inventors entrepreneur entrepreneurs "
+    "beginner beginners pilot pilots astronaut astronauts "
+    "mechanic mechanics sir madam mr mrs ms dr")
+_EN_SECTORS = _words(
+    "pharma pharmaceutical food foods medical device devices textile textiles tech software trading automotive "
+    "electronics logistics energy aerospace defense defence military agriculture agricultural chemical chemicals "
+    "hong kong japanese-invested sino-german jv german-owned foreign-invested local small large state-owned "
+    "private public national federal global international domestic regional industrial commercial residential")
+_EN_PLACES = _words(
+    "china chinese japan korea taiwan india vietnam thailand malaysia singapore indonesia philippines australia "
+    "zealand canada usa us u.s. america american americas mexico brazil argentina chile europe european eu uk "
+    "britain england scotland wales ireland germany france italy spain portugal netherlands belgium switzerland "
+    "austria sweden norway denmark finland poland russia turkey israel iran egypt africa asia pacific middle east "
+    "west north south gulf arctic antarctic ocean oceans sea seas earth moon mars venus europa titan space orbit "
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
+    "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi "
+    "missouri montana nebraska nevada hampshire jersey york carolina dakota ohio oklahoma oregon pennsylvania "
+    "rhode tennessee texas utah vermont virginia washington wisconsin wyoming london berlin paris tokyo beijing "
+    "shanghai shenzhen")
+# Chemical formulas and quantities measured, not things made ("CH4 readings", "CO2 monitor").
+_EN_MEASURED = _words("co2 co ch4 nh3 no2 no nox so2 h2s h2 o2 o3 voc vocs pm2.5 pm10 ppm ppb ph rh formaldehyde "
+                      "benzene toluene phthalate phthalates bpa cadmium mercury arsenic chromium "
+                      "allergen allergens residue residues moisture oxygen nitrogen ozone "
+                      "salt air")
+# Marks, standards and acronyms of services or fields that are never the product.
+_EN_MARK = re.compile(r"^(CE|UKCA|EN|REACH|RoHS|CCC|FCC|UL|CB|EMC|EMI|ESD|RF|IC|CMA|CNAS|ISO|IEC|GB|GB/T|GMP|IATF|"
+                      r"HACCP|SPC|PPAP|NDA|MDR|FDA|ASTM|AAMA|QC|QA|R&D|RD|IoT|AI|ML|IT|PhD|SBIR|STTR|DoD|NASA|NIH|"
+                      r"NSF|DOE|DHS|EPA|NIST|AM|FEA|CFD|TRL|RFP|RFQ|RFI|RFTC|BAA|PO|SOW|USD|RMB|CNY|EUR|GBP|HKD|"
+                      r"UN|NDT|NDI|PT|MT|UT|RT|VT|ET|ED|EN|PDF|ID|OEM|ODM|SME|SMEs|FOB|UAV|USA|UK|EU|US|"
+                      r"AC|DC|PWM|ADC|I2C|SPI|UART|USB)[\d\-./]*s?$", re.I)
+# A reference number or code that heads a tender's or a topic's title ("UKRI-1167 -", "ID 2914124 DAERA -").
+_EN_CODE = re.compile(r"^(?:[A-Z]{1,8}[\-_]?\d{2,}[A-Z\d\-.]*|\d[\d\-./]*|ID|No|Ref|Lot|[A-Z]{2,8})$")
+# Things: heads that name a made thing. Not needed for a reading, but one of these at the end tips a close call.
+_EN_THING_HEADS = _words(
+    "part parts piece pieces component components "
+    "sensor sensors detector detectors transmitter transmitters transducer transducers actuator actuators "
+    "controller controllers motor motors engine engines pump pumps valve valves compressor compressors fan fans "
+    "turbine turbines generator generators inverter inverters converter converters charger chargers battery "
+    "batteries cell cells capacitor capacitors resistor resistors transistor transistors mosfet mosfets chip "
+    "chips board boards pcb pcbs pcba pcbas module modules circuit circuits driver drivers relay relays switch "
+    "switches cable cables wire wires connector connectors antenna antennas array arrays radar laser lasers lamp "
+    "lamps light lights led leds display displays screen screens camera cameras lens lenses microscope "
+    "microscopes meter meters gauge gauges scale scales balance balances thermometer thermometers thermocouple "
+    "thermocouples probe probes instrument instruments device devices machine machines tool tools robot robots "
+    "drone drones vehicle vehicles car cars truck trucks trailer trailers train trains bicycle bicycles helmet "
+    "helmets aircraft satellite satellites rover platform platforms system systems unit units assembly assemblies "
+    "housing housings enclosure enclosures casing casings frame frames chassis bracket brackets beam beams shaft "
+    "shafts gear gears gearbox gearboxes bearing bearings spring springs bolt bolts nut nuts screw screws "
+    "fastener fasteners rivet rivets washer washers seal seals gasket gaskets hose hoses pipe pipes pipeline "
+    "pipelines tube tubes tubing tank tanks vessel vessels boiler boilers heater heaters furnace furnaces oven "
+    "ovens exchanger exchangers cooler coolers radiator radiators filter filters membrane membranes nozzle "
+    "nozzles printer printers mould moulds mold molds die dies casting castings forging forgings extrusion "
+    "extrusions sheet sheets plate plates panel panels film films foil foils fiber fibers fibre fibres fabric "
+    "fabrics yarn coating coatings paint paints ink inks adhesive adhesives resin resins powder powders alloy "
+    "alloys steel aluminum aluminium copper plastic plastics rubber glass ceramic ceramics concrete cement "
+    "asphalt brick bricks tile tiles wood timber paper cardboard packaging package packages bottle bottles cap "
+    "caps closure closures container containers bag bags box boxes cup cups instrumentation implant implants "
+    "catheter catheters syringe syringes stent stents prosthesis drug drugs vaccine vaccines tablet tablets "
+    "capsule capsules assay assays kit kits reagent reagents food beverage beverages tea teas coffee wine beer "
+    "juice milk cheese meat fish seafood fertilizer fertiliser pesticide pesticides feed seed seeds crop crops "
+    "fruit fruits router routers computer computers server servers phone phones watch watches clock clocks "
+    "simulator simulators tester testers analyzer analyzers analyser analysers spectrometer spectrometers "
+    "oscilloscope oscilloscopes multimeter multimeters rig rigs fixture fixtures jig jigs furniture toy toys shoe "
+    "shoes sole soles tire tires tyre tyres wheel wheels brake brakes caliper calipers")
+
+
+def _en_is_word_verb(low: str) -> bool:
+    """A verb form that is not also a common noun ("make", "fails"; not "test", "trains", "water")."""
+    if (low not in _EN_VERBS and low not in _EN_IRREGULAR) or low in _EN_ADJECTIVES:
+        return False
+    nominal = _EN_NOUN_VERBS | _EN_THING_HEADS
+    return low not in nominal and not (low.endswith("s") and low[:-1] in nominal)
+
+
+def _en_joinable(word: str, nxt: str | None, prev: str | None = None) -> bool:
+    """Whether a word can sit inside a noun phrase; ``nxt`` is the next word when only a space separates them, and
+    ``prev`` the word before ("we solved air pocket issues": after a subject, "solved" is a verb)."""
+    low = word.lower()
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return True  # an acronym ("LED", "PCB", "ROV"); marks among them are dropped from a phrase's ends later
+    if low in _EN_FUNCTION or re.fullmatch(r"[\d.,:%]+|\d+(st|nd|rd|th)", low):
+        return False
+    if low.endswith("ly") and low not in _EN_LY_NOUNS:
+        return False
+    if low in _EN_THING_ING or low in _EN_THING_ED:
+        return True
+    modifier = nxt is not None and _en_noun_like(nxt)
+    if low.endswith("ing") and len(low) > 5:
+        return False  # a verb or an activity ("Enabling", "Detecting"); the nominal ones are listed above
+    after_subject = (prev or "").lower() in _EN_SUBJECTS
+    if (low.endswith("ed") and len(low) > 4) or low in _EN_PARTICIPLES:
+        return modifier and low not in _EN_PREDICATE_ED and not after_subject  # "frozen dumplings"
+    if after_subject and low in _EN_NOUN_VERBS and (prev or "").lower() in _EN_PRONOUNS:
+        return False  # "we set", "they test"
+    return not _en_is_word_verb(low)
+
+
+def _en_noun_like(word: str) -> bool:
+    low = word.lower()
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return True
+    return not (low in _EN_FUNCTION or (low.endswith("ly") and low not in _EN_LY_NOUNS)
+                or re.fullmatch(r"[\d.,:%]+", low) or _en_is_word_verb(low)
+                or (low.endswith("ing") and low not in _EN_THING_ING and len(low) > 5))
+
+
+# Verbs that are also common nouns and may sit inside a product's name ("test rig", "power supply", "control unit").
+_EN_PARTICIPLES = _words("frozen broken swollen built made worn burnt molten sunk spun woven cast forged bound "
+                         "hidden stolen torn shrunk")
+_EN_PRONOUNS = _words("i we you they he she it who")
+# Words after which an "-ed" form is a verb: subjects and auxiliaries.
+_EN_SUBJECTS = _words("i we you they he she it who which that have has had was were is are be been being "
+                      "not never also just already recently then and")
+_EN_NOUN_VERBS = _words(
+    "test tests supply supplies control controls process print prints plate plates coat coats seal seals mount "
+    "mounts switch switches filter filters display displays drive drives charge power light lights load loads "
+    "spring springs cover covers record records model models feed lead set stop check cost costs trial trials "
+    "crack cracks leak leaks rust break breaks repair design store stores water waste iron lock heat spray label "
+    "log ring roll plug signal paint glue tire watch train stamp deposit deposits mark point sound step tip type "
+    "trade view wave link list name note object place rock sort stuff trap form fly mix dry land last order damage "
+    "measure count research study cover process monitor scan stress strip clip lift pack")
+# "-ed" forms that are predicates, not modifiers ("it failed", "we tried").
+_EN_PREDICATE_ED = _words("failed tried wanted needed asked used seemed started stopped worked happened "
+                          "occurred reported noticed observed found received ordered tested checked calibrated "
+                          "required requested searched attached installed replaced changed discovered "
+                          "designed developed produced manufactured purchased delivered shipped returned")
+_EN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-+/_&]*(?:\.[A-Za-z0-9]+)*(?:['’][A-Za-z]+)?")
+# Parenthesised acronyms inside a name ("Magnetic Anomaly Detection (MAD) System") do not end the phrase.
+_EN_GAP = re.compile(r"[ \-]?|\s+\([A-Z][A-Za-z0-9\-]{1,7}\)\s+")
+
+
+@dataclass
+class _EnCand:
+    start: int
+    end: int
+    words: list[str]
+    cue: float = 0.0
+    run_start: int = 0  # where the untrimmed run began: the cues before it are read from there
+
+
+def _en_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Words with their offsets; a possessive "'s" is kept apart (it ends a phrase: "the customer's pump")."""
+    out: list[tuple[str, int, int]] = []
+    for m in _EN_WORD.finditer(text):
+        word, start = m.group(0), m.start()
+        if re.search(r"['’]s$", word, re.I) and word.lower() not in ("it's", "that's", "there's", "let's"):
+            out.append((word[:-2], start, start + len(word) - 2))
+            out.append(("'s", start + len(word) - 2, start + len(word)))
+            continue
+        out.append((word, start, start + len(word)))
+    return out
+
+
+def _en_abbreviates(gap: str, run: str) -> bool:
+    """Whether a parenthesised acronym abbreviates the words before it ("Magnetic Anomaly Detection (MAD)")."""
+    letters = re.sub(r"[^A-Z]", "", gap)
+    initials = "".join(w[0].upper() for w in run.split()[-len(letters):]) if letters else ""
+    return bool(letters) and len(run.split()) >= len(letters) and initials == letters
 
 
 def _en_phrases(text: str) -> list[tuple[int, int]]:
-    """Maximal runs of words that are not function, verb or need words: the English noun-phrase candidates."""
+    """Maximal runs of words that can sit in a noun phrase, joined only by a space, a hyphen or a parenthesised
+    acronym: the English noun-phrase candidates. A line break, punctuation or any other word ends a run."""
+    tokens = _en_tokens(text)
     spans: list[tuple[int, int]] = []
     run_start = run_end = -1
-    for m in re.finditer(_EN_WORD, text):
-        word = m.group(0).rstrip(".")
-        low = word.lower()
-        gap = text[run_end:m.start()] if run_end >= 0 else ""
-        joinable = (low not in _EN_STOP and not re.fullmatch(r"[\d.,]+", word)
-                    and not re.fullmatch(r"(?:iso|gb|en|iec|astm|ul|as|nzs|t)[\d/.\-]*", low))
-        if joinable and run_end >= 0 and re.fullmatch(r"[ \-]?", gap):
-            run_end = m.start() + len(word)
+    for i, (word, start, end) in enumerate(tokens):
+        nxt = None
+        if i + 1 < len(tokens) and re.fullmatch(r" ", text[end:tokens[i + 1][1]]):
+            nxt = tokens[i + 1][0]
+        prev = tokens[i - 1][0] if i else None
+        in_parens = text[start - 1:start] == "(" and text[end:end + 1] == ")" and bool(re.fullmatch(
+            r"[A-Z][A-Za-z0-9\-]{1,7}", word)) and word != word.lower()
+        if in_parens and run_end >= 0 and _en_abbreviates(" (" + word + ") ", text[run_start:run_end]):
+            continue  # "Magnetic Anomaly Detection (MAD) System": the acronym is bridged, the phrase goes on
+        joinable = word != "'s" and not in_parens and _en_joinable(word, nxt, prev)
+        gap = text[run_end:start] if run_end >= 0 else ""
+        if joinable and run_end >= 0 and _EN_GAP.fullmatch(gap) and (len(gap) < 3 or _en_abbreviates(
+                gap, text[run_start:run_end])):
+            run_end = end
             continue
         if run_start >= 0:
             spans.append((run_start, run_end))
-        run_start, run_end = (m.start(), m.start() + len(word)) if joinable else (-1, -1)
+        run_start, run_end = (start, end) if joinable else (-1, -1)
     if run_start >= 0:
         spans.append((run_start, run_end))
     return spans
 
 
-# A real need's title before its description ("Automotive hydrogen circulation pump: the gearbox leaks…").
+# Cues right before a phrase, strongest first. Each allows a determiner, a quantity and comma-separated adjectives
+# between the cue and the phrase ("calibrate our 200", "develop a portable, non-invasive").
+_EN_DET = (r"(?:\s+(?:a|an|the|our|my|its|their|your|this|these|those|some|all|several|both|each|any|new|novel|"
+           r"existing|current|(?:a\s+)?couple(?:\s+of)?|(?:about|around|over|nearly|approximately|roughly|more than|"
+           r"up to)|\d[\d,.]*\s*(?:x|pcs|pieces|units|nos?\.?)?|[a-z][a-z\-]*,|dozens?|hundreds?|thousands?|"
+           r"millions?|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty))*\s*$")
+_EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_DET, re.I), w) for p, w in (
+    # the enterprise's own thing
+    (r"\b(?:our|my)(?:\s+own)?", 3.0),
+    # making, supplying or selling it: the company's line or the thing asked for
+    (r"\b(?:makes?|made|making|produces?|producing|manufactures?|manufacturing|maker of|manufacturer of|"
+     r"producer of|supplier of|exporter of|exporting|sourcing|supply(?:ing)?(?: of)?|provision of|"
+     r"acquisition of|procurement of|purchase of|bring(?:ing)?|sells?|selling|ordered|bought)", 3.0),
+    # developing it
+    (r"\b(?:develop(?:ing|ed)?|development of|design(?:ing)?|design of|build(?:ing)?|built|set up|create|"
+     r"creating|demonstrat(?:e|ion of)|prototype of|invent(?:ing)?|improve(?:ment of)?)(?:\s+and\s+\w+)?", 3.0),
+    # a service on it
+    (r"\b(?:calibrat(?:e|es|ed|ing)|calibration of|verif(?:y|ying)|verification of|test(?:s|ing)?(?: of)?|"
+     r"tests? on|inspect(?:ing)?|inspection (?:of|on)|analy[sz](?:e|ing)|analysis of|evaluat(?:e|ing)|"
+     r"evaluation of|assess(?:ing)?|assessment of|measure(?:ment)? of|maintenance of|repair(?:ing| of)?|"
+     r"certif(?:y|ying)|certification of|qualif(?:y|ying)|check(?:ing)?|scans? (?:performed )?on|"
+     r"performed on|monitor(?:ing)?|monitoring of|detect(?:ing|ion of)?(?: leaks? (?:and flaws )?in)?|"
+     r"(?:leaks?|flaws?|cracks?|cracking|corrosion|rust|defects?|craters?|cratering|blisters?|blistering|"
+     r"bubbles?|pits?|pitting|pinholes?|porosity|outgassing|peeling|chipping|failures?|failure analysis|"
+     r"root cause)(?: and \w+)? (?:on|in|of|with))", 3.0),
+    # treating it (needs about water, waste, a crop)
+    (r"\b(?:treat(?:ing|ment of)?|dispos(?:e|ing|al) of|remov(?:e|ing|al of)|recycl(?:e|ing)|purif(?:y|ying)|"
+     r"break(?:ing)? down|clean(?:ing)?)", 2.5),
+    # working on it: finishing, forming, coating
+    (r"\b(?:anodi[sz](?:e|es|ing)|(?:powder\s+)?coat(?:s|ing)?|plat(?:e|es|ing)|paint(?:s|ing)?|"
+     r"electroplat(?:e|ing)|passivat(?:e|ing)|weld(?:s|ing)?|machin(?:e|ing)|mo[u]?ld(?:s|ing)?|"
+     r"print(?:s|ing)?|cast(?:s|ing)?|apply(?:ing)? (?:\w+ )?to|run(?:s|ning)?|process(?:es|ing)?)", 2.5),
+    # asking for it
+    (r"\b(?:need|needs|require|requires|want|wants|seek|seeks|seeking|looking for|sought for|proposals? for|"
+     r"quotes? for|interested in|searching for|wanted:?)", 2.0),
+    # a document about it: "a group standard for recycled PET fiber", "test reports on our valves"
+    (r"\b(?:standards?|specifications?|regulations?|certificates?|reports?|patents?|norms?|datasheets?|"
+     r"requirements?)(?:\s*\([^)]{0,40}\))?\s+(?:for|on|of|apply to)", 2.5),
+    (r"\b(?:this|these|that|those)", 1.5),
+    (r"\b(?:its|their|the company's)", 1.5),
+    (r"\b(?:for|of|on|in|with|to)", 0.8),
+))
+# A failure right after the phrase: "X cracks", "X doesn't work", "X is very hot", "X goes into overcurrent".
+_EN_FAIL_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,40}\)\s*)?(?:[,\-–—]\s*)?(?:(?:still|often|always|frequently|sometimes|repeatedly|suddenly|"
+    r"also|just|now|all|both|then)\s+)?(?:(?:is|are|was|were|has|have|had|keeps?|kept|seems?|appears?|got|gets|"
+    r"goes|went|started|starts|began)\s+(?:(?:very|too|so|quite|extremely|a little|slightly|not|being|been|"
+    r"getting|becoming|to|into)\s+)*)?(?:show|shows|showed|crack|cracks|cracked|cracking|fail|fails|failed|"
+    r"failing|failure|turn|turns|turned|leak|leaks|leaked|leaking|break|breaks|broke|broken|breaking|overheat|"
+    r"overheats|overheating|corrode|corrodes|corroded|rust|rusts|rusted|rusting|warp|warps|warped|suffer|suffers|"
+    r"swell|swells|swelled|swollen|swelling|peel|peels|peeled|peeling|burn|burns|burned|burnt|burning|short|"
+    r"shorts|shorted|erratic|inaccurate|wrong|incorrect|off|hot|hotter|dead|damaged|defective|faulty|unstable|"
+    r"stuck|blistering|bubbling|bubbles|chipping|flaking|cratering|pitting|radiating|reads?|returns?|reports?|"
+    r"reporting|drifts?|drifting|doesn'?t|does not|don'?t|do not|didn'?t|won'?t|will not|would not|cannot|can'?t|"
+    r"isn'?t|aren'?t|wasn'?t|not|stopped|no longer|dies|died|explodes?|exploded|melts?|melted|vibrates?|clicks|"
+    r"squeals?|squealed|overcurrent|trips?|tripped|issues?|problems?|errors?|faults?)\b", re.I)
+# A passive service right after the phrase: "X be calibrated", "X is tested", "X were manufactured and zinc plated".
+_EN_PASSIVE_AFTER = re.compile(
+    r"^\s*(?:be|is|are|was|were|being|been|should be|must be|to be|need to be|needs to be|have been|has been)\s+"
+    r"(?:\w+\s+){0,2}?(?:calibrated|tested|certified|inspected|analy[sz]ed|repaired|replaced|manufactured|"
+    r"produced|made|plated|coated|anodi[sz]ed|printed|painted|machined|checked|verified|evaluated|treated|"
+    r"recalibrated|measured)\b", re.I)
+_EN_WANT_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|have|has|had|would like)\s+(?:the|our|these|all|"
+                             r"its|their|my)?\s*$", re.I)
+_EN_DONE_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,5}?\s+(?:verified|calibrated|tested|certified|inspected|checked|"
+                            r"analy[sz]ed|repaired|evaluated|measured|approved|validated)\b", re.I)
+_EN_CAUSE_BEFORE = re.compile(r"\b(?:due to|caused by|because of|owing to|resulting from|as a result of)\s+"
+                              r"(?:a|an|the|some)?\s*$", re.I)
+_EN_FAIL_BEFORE = re.compile(r"\b(?:swollen|broken|burn[et]d?|cracked|damaged|faulty|defective|failed|failing|"
+                             r"dead|peeling|rusted|rusty|leaking|bad|corroded|worn|bent|melted|warped)\s+$", re.I)
+# A need's title: the first line of a text that goes on, or the words before its first colon.
 _EN_TITLE = re.compile(r"^\s*(?P<title>[^:.!?\n]{3,90}?):")
 _EN_NOT_TITLE = re.compile(r"\b(we|our|i|you|hello|hi|dear|budget|deadline|location|timeline|note|background|"
-                           r"requirement|requirements|need|needs|problem|question)\b", re.I)
-_EN_COMPANY_HEADS = _words(
-    "company factory plant firm mill startup start-up exporter importer maker manufacturer producer supplier "
-    "distributor vendor roastery bakery winery brewery shop store business operator group")
-# Properties of the thing, dropped from the end of its phrase ("water quality" → water).
-_EN_PROPERTIES = _words(
-    "quality accuracy performance strength durability reliability safety product products yield technology "
-    "technologies technique techniques solution solutions protection prevention control management processing "
-    "recycling utilization utilisation removal reduction treatment")
-# Defects are what happens to the product, not the product ("Warpage has become a serious problem").
-_EN_DEFECTS = _words(
-    "warpage porosity cracking crack cracks corrosion rust noise leakage leak failure failures defect defects "
-    "deformation discoloration yellowing fading wear breakage")
-# Sectors, not things made: "a pharma company", "a food company".
-_EN_SECTORS = _words(
-    "pharma pharmaceutical food foods medical device devices textile textiles tech technology software trading "
-    "chemical chemicals auto automotive electronics logistics energy hong kong japanese-invested sino-german jv "
-    "german-owned foreign-invested local small large state-owned private")
+                           r"requirement|requirements|need|needs|problem|question|objective|description|summary|"
+                           r"purpose|scope|technology areas?|q|a)\b", re.I)
+
+
+def _en_title_end(text: str) -> int:
+    """Where a real need's title ends (0 when it has none): its first line, when more lines follow and the line reads
+    as a heading, or the words before a colon ("Automotive hydrogen circulation pump: the gearbox leaks…")."""
+    first, _, rest = text.partition("\n")
+    words = first.split()
+    if rest.strip() and 1 <= len(words) <= 22 and not first.rstrip().endswith((".", ",")) \
+            and not re.match(r"\s*(?:Q[.:]|A[.:]|hi\b|hello\b|dear\b|good (?:morning|afternoon)\b)", first, re.I):
+        return len(first)
+    title = _EN_TITLE.match(text)
+    if title and not _EN_NOT_TITLE.search(title.group("title")):
+        return title.end("title")
+    return 0
+
+
+def _en_lemma(word: str) -> str:
+    low = word.lower().strip("-/")
+    if len(low) > 4 and low.endswith("ies"):
+        return low[:-3] + "y"
+    if len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        return low[:-1]
+    return low
+
+
+# Services that are done to a thing ("battery testing", "Sinara CE certification"); the other service words may be
+# done against something ("salt fog protection", "noise control") and say less.
+_EN_STRONG_SERVICES = _words(
+    "test tests testing calibration calibrations certification certifications inspection inspections analysis "
+    "analyses evaluation evaluations assessment assessments measurement measurements maintenance repair repairs "
+    "verification validation approval approvals development design research study investigation "
+    "investigations diagnosis diagnostics treatment disposal recycling qualification characterization "
+    "characterisation supply provision procurement acquisition purchase installation integration "
+    "demonstration prototyping simulation monitoring")
+
+
+def _en_trim(words: list[str]) -> tuple[list[str], float]:
+    """Drops what a product phrase is never made of at its ends, and scores what the dropped words say: a defect or a
+    service after the thing ("battery issues", "Sinara CE certification") says the need is about it; a property
+    less so ("boiler temperature"); a company word says it is the company's line ("a furniture exporter")."""
+    cue = 0.0
+    while words:
+        low = words[-1].lower()
+        if low in _EN_DEFECTS or low in _EN_STRONG_SERVICES:
+            cue = max(cue, 3.0)
+        elif low in _EN_SERVICE_HEADS:
+            cue = max(cue, 1.0)
+        elif low in _EN_COMPANY_HEADS:
+            cue = max(cue, 2.0)
+        elif low in _EN_PROPERTIES or low in ("product", "products", "farmer", "farmers", "users", "user"):
+            cue = max(cue, 1.5)
+        elif _EN_MARK.match(words[-1]) and len(words) > 1:
+            cue = max(cue, 1.0)
+        elif _en_adjectival(words[-1]):
+            if low in _EN_FAILED or low in _EN_FAIL_ADJECTIVES:
+                cue = max(cue, 3.0)  # "Load cell erratic"
+        else:
+            break
+        words = words[:-1]
+    while words and (words[0].lower() in _EN_LEAD_STRIP or _EN_MARK.match(words[0])
+                     or words[0].lower() in _EN_FAILED or _EN_AMOUNT.match(words[0])):
+        if words[0].lower() in _EN_FAILED:
+            cue = max(cue, 2.0)  # "Damaged current sensors", "swollen battery"
+        words = words[1:]
+    return words, cue
+
+
+# Too generic to be a product alone ("parts", "the device"), though they head one ("mild steel part").
+_EN_GENERIC = _words("part parts piece pieces component components item items unit units device devices system "
+                     "systems equipment machine machines tool tools product products instrument instruments kit "
+                     "kits module modules assembly assemblies structure structures element elements material "
+                     "materials")
+_EN_FAIL_ADJECTIVES = _words("erratic inaccurate wrong incorrect faulty defective dead hot hotter unstable noisy "
+                             "loose stuck bad unreliable inconsistent weak brittle")
+_EN_FAILED = _words("swollen broken burnt burned cracked damaged faulty defective failed failing dead peeling "
+                    "rusted rusty leaking corroded worn bent melted warped blistered chipped pitted")
+
+
+# Common adjectives without an adjective's ending: never the head of a product phrase, nor a product alone.
+_EN_ADJECTIVES = _words(
+    "black white red blue green yellow grey gray brown pink purple clear opaque "
+    "transparent hot cold warm cool wet dry high low long short tall thin thick wide narrow deep shallow heavy "
+    "soft hard strong weak fast slow quick early late young old fresh stale clean dirty rough "
+    "smooth flat sharp dull loose tight open closed free safe secure serious severe mild minor major main "
+    "overall total entire direct indirect joint parent root-cause minimum maximum max min average mean "
+    "tensile rigid flexible solid liquid gaseous raw crude pure fine coarse dense porous brittle ductile "
+    "single double triple dual multiple few much many more most less least own same other such certain "
+    "precise exact correct wrong right left upper lower inner outer front rear top bottom middle central "
+    "remote local nearby distant far near broad narrow tiny huge giant mini micro macro nano small large big "
+    "little great good bad poor rich cheap expensive costly simple complex basic advanced modern ancient "
+    "recent current previous prior former latter subsequent final initial primary secondary tertiary "
+    "principal ideal perfect proper improper normal abnormal regular irregular usual unusual common rare "
+    "frequent constant steady stable unstable variable random uniform consistent inconsistent aware "
+    "unaware likely unlikely possible impossible available unavailable ready busy empty full quiet loud "
+    "bright dark visible invisible obvious hidden strange weird odd crazy superior inferior excellent "
+    "terrible awful nice fine okay young healthy ill sick dead alive busy third-party in-house on-site "
+    "off-site in-line on-line online offline real-time long-term short-term on-call as-needed on-demand "
+    "custom-made ready-made")
+_EN_LEAD_STRIP = _words(
+    "new novel innovative advanced existing current present several various certain different similar other same "
+    "entire whole typical particular specific following above below own couple few many multiple numerous "
+    "additional further some any such low-cost high-quality affordable inexpensive cheap better improved "
+    "next-generation state-of-the-art cutting-edge modern sustainable robust reliable efficient effective "
+    "critical important key major minor main basic general common standard normal regular routine proper "
+    "unknown known possible potential actual real true nice great good bad best worst little big huge tiny "
+    "wrong correct right full complete simple complex")
+
+
+# Heads that end like an abstract noun ("-tion", "-ity", "-ness") or an adjective ("-al", "-ive", "-ous") are no
+# thing, save these.
+_EN_ABSTRACT_END = re.compile(r"(tion|tions|sion|sions|ity|ities|ness|ance|ances|ence|ences|ism|isms|ship|hood|"
+                              r"ment|ments|[^s]sis|al|ic|ous|ive|able|ible|ful|less|ary|ish)$")
+_EN_THING_ENDINGS = _words(
+    "station stations insulation appliance appliances fence fences cavity cavities harness harnesses "
+    "instrument instruments implement implements element elements filament filaments pigment pigments "
+    "supplement supplements garment garments cement sediment segment segments metal metals pedal pedals "
+    "terminal terminals crystal crystals vial vials cable cables table tables vegetable vegetables "
+    "adhesive adhesives explosive explosives plastic plastics ceramic ceramics fabric fabrics chemical chemicals "
+    "mineral minerals cereal cereals animal animals abrasive abrasives preservative "
+    "preservatives pharmaceutical pharmaceuticals optic optics antibiotic antibiotics biologic biologics "
+    "arsenal hydraulic hydraulics electronic extrusion extrusions emulsion emulsions suspension suspensions "
+    "lotion lotions potion ration chassis drive drives finish finishes sandal sandals "
+    "medal medals petal petals graphic graphics")
+
+
+def _en_adjectival(word: str) -> bool:
+    """An adjective by list or by ending, that names no thing ("erratic", "thermal"; not "plastic", "chemical")."""
+    low = word.lower().rsplit("/", 1)[-1]
+    if low in _EN_THING_ENDINGS or low in _EN_THING_HEADS or low in _EN_GENERIC or word.isupper():
+        return False
+    return low in _EN_ADJECTIVES or low in _EN_FAIL_ADJECTIVES or low in _EN_LEAD_STRIP or bool(
+        re.search(r"(al|ic|ous|ive|able|ible|ful|less|ary|ish)$", low))
+
+
+def _en_not_a_head(word: str) -> bool:
+    low = word.lower().rsplit("/", 1)[-1]
+    if low in _EN_PLACES or any(part in _EN_PLACES for part in low.split("-") if len(part) > 2):
+        return True
+    return (low in _EN_LEAD_STRIP or low in _EN_ADJECTIVES
+            or (bool(_EN_ABSTRACT_END.search(low)) and low not in _EN_THING_ENDINGS and low not in _EN_THING_HEADS
+                and low not in _EN_GENERIC and not word.isupper()))
+
+
+_EN_AMOUNT = re.compile(r"^(?:\d[\d.,]*(?:k|m|bn|g|kg|mg|t|mm|cm|km|um|nm|v|kv|mv|a|ma|w|kw|mw|wh|kwh|h|hr|hrs|"
+                        r"min|s|ms|c|f|°c|hz|khz|mhz|ghz|x|pcs|ppm|ppb|psi|bar|mpa|kpa|rpm|dpi|db|%)?(?:-\d[\d.,]*"
+                        r"[a-z%°]*)?|q[1-4]|fy\d{2,4}|h[12])$", re.I)
+
+
+def _en_rejected(words: list[str], text: str, start: int) -> bool:
+    if not words:
+        return True
+    head = words[-1].lower()
+    if _EN_AMOUNT.match(head) or (head in _EN_GENERIC and all(w.lower() in _EN_ADJECTIVES | _EN_LEAD_STRIP
+                                                                for w in words[:-1])):
+        return True  # "parts", "On-Call Material": a generic head with nothing that makes it a product
+    if "_" in head and words[-1].isupper():
+        return True  # an event or a signal's name ("BATTERY_OVERHEAT", "SD_CLOCK")
+    if _en_not_a_head(words[-1]):
+        return True
+    if head in (_EN_ABSTRACT | _EN_SERVICE_HEADS | _EN_DEFECTS | _EN_PROPERTIES | _EN_ORGS | _EN_PEOPLE
+                | _EN_COMPANY_HEADS | _EN_MEASURED | _EN_FUNCTION):
+        return True
+    if all(w.lower() in _EN_SECTORS | _EN_PLACES | _EN_MEASURED for w in words):
+        return True
+    if any(w.lower() in _EN_ORGS for w in words) and all(w[:1].isupper() for w in words):
+        return True  # "Institute of Naval Medicine", "Signet Testing Labs"
+    phrase = " ".join(words)
+    if len(phrase) < 2 or _EN_MARK.match(phrase) or (len(words) == 1 and _EN_CODE.match(words[0])
+                                                      and not re.search(r"[a-z]", words[0])):
+        return True
+    if len(words) == 1 and words[0][:1].isupper() and _is_place_en(text, start, start + len(words[0])):
+        return True
+    return len(words) == 1 and bool(re.match(r"(anti|non|self|high|low|multi|ultra|pre|post)-", phrase, re.I))
+
+
+def _en_candidates(text: str) -> list[_EnCand]:
+    cands: list[_EnCand] = []
+    for start, end in _en_phrases(text):
+        raw = text[start:end]
+        words = [w for w in re.split(r"\s+", re.sub(r"\s*\([A-Z][A-Za-z0-9\-]{1,7}\)\s*", " (ACR) ", raw))
+                 if w and w != "(ACR)"]
+        trimmed, cue = _en_trim(words)
+        if not trimmed:
+            continue
+        first = raw.find(trimmed[0]) if trimmed[0] in raw else 0
+        phrase_start = start + max(first, 0)
+        if _en_rejected(trimmed, text, phrase_start):
+            continue
+        last = trimmed[-1]
+        phrase_end = start + raw.rfind(last) + len(last)
+        cands.append(_EnCand(phrase_start, phrase_end, trimmed, cue, start))
+    return cands
+
+
+def _en_code_title_prefix(text: str, title_end: int) -> int:
+    """The end of a reference number that opens a title ("UKRI-1167 - …", "ID 2914124 DAERA - …"), or 0."""
+    m = re.match(r"\s*((?:[A-Za-z]{1,8}[\-_ ]?)?\d[\w\-./]*(?:\s+[A-Z]{2,8})?(?:\s*-\s*[A-Z]{1,6}\d*)?)\s*[-–:]\s",
+                 text[:title_end])
+    return m.end() if m else 0
+
+
+def _en_thing_like(words: list[str]) -> bool:
+    """Whether a phrase's head names a thing: a known thing word, a model name ("BP7X", "NXPhlite", "iCub09") or an
+    acronym that is no mark ("ROV", "HATS")."""
+    head = words[-1].rsplit("/", 1)[-1]
+    low = head.lower()
+    if low in _EN_THING_HEADS or _en_lemma(low) in _EN_THING_HEADS or low in _EN_THING_ENDINGS:
+        return True
+    return bool(re.search(r"\d", head) and re.search(r"[A-Za-z]", head)) \
+        or bool(re.search(r"[a-z][A-Z]|[A-Z]{2}[a-z]", head)) \
+        or (len(head) > 2 and head.isupper() and not _EN_MARK.match(head))
 
 
 def read_product_en(text: str) -> str | None:
-    """The noun phrase with the strongest cue ("our X", "X fail", "testing of X", "makes X"). A phrase headed by a
-    company word keeps its modifier as the company's line ("a furniture exporter" → furniture); one headed by any
-    other non-product word is no product at all ("a geographical indication")."""
-    best: tuple[float, int, str] | None = None
-    title = _EN_TITLE.match(text)
-    title_end = title.end("title") if title and not _EN_NOT_TITLE.search(title.group("title")) else 0
-    for start, end in _en_phrases(text):
-        words = text[start:end].split()
-        company = False
-        while words and words[-1].lower() in _EN_COMPANY_HEADS | _EN_PROPERTIES:
-            company = company or words[-1].lower() in _EN_COMPANY_HEADS
-            words.pop()
-        if (not words or words[-1].lower() in _EN_NOT_PRODUCT | _EN_DEFECTS
-                or all(w.lower() in _EN_SECTORS for w in words)):
-            continue
-        if len(words) == 1 and words[0][:1].isupper() and _is_place_en(text, start, start + len(words[0])):
-            continue
-        phrase = " ".join(words)
-        if len(phrase) < 3 or _MARK.match(phrase) or re.fullmatch(r"[A-Z0-9/\-.]{2,10}", phrase):
-            continue
-        if len(words) == 1 and re.match(r"(anti|non|self|high|low|multi)-", phrase, re.I):
-            continue
-        before = text[max(0, start - 40):start]
-        after = text[end:end + 40]
-        score = max((w for rx, w in _EN_WEIGHTS if rx.search(before)), default=0.0)
-        if _EN_FAIL_AFTER.match(after):
-            score += 3.0
-        if company:
-            score += 2.0
-        if end <= title_end:
-            score += 4.0 - start * 0.01  # a title that names a product names the need's product
-        score -= start * 0.001
-        if best is None or score > best[0]:
-            best = (score, start, phrase)
-    if best is None or best[0] < 0.9:
+    """The noun phrase with the strongest cue: a title that names a thing, "our X", "X fails", "calibration of X",
+    "develop a X", "makes X", and, weaker, how often the text comes back to the phrase's head word. A phrase headed
+    by a service, a defect, a property, a company, a person, an organisation, a place or an abstract word is no
+    product; a company word keeps its modifier as the company's line ("a furniture exporter" → furniture)."""
+    text = text.strip()
+    if not text:
         return None
-    return best[2]
-
-
-# English "-ing" words that are things, not activities.
-_EN_THING_ING = _words("bearing bearings housing housings fitting fittings coating coatings casting castings tubing "
-                       "packaging lining linings clothing bedding building buildings wiring forging forgings")
+    title_end = _en_title_end(text)
+    code_end = _en_code_title_prefix(text, title_end) if title_end else 0
+    scored: list[tuple[float, _EnCand, bool]] = []
+    first_in_title = True
+    for cand in _en_candidates(text):
+        line_before = text[max(0, cand.run_start - 60):cand.run_start].rsplit("\n", 1)[-1]
+        after = text[cand.end:cand.end + 60]
+        cue = max((w for rx, w in _EN_CUES if rx.search(line_before)), default=0.0)
+        if cand.cue == 0 and _EN_FAIL_AFTER.match(after):
+            cue += 3.0
+        elif _EN_PASSIVE_AFTER.match(after):
+            cue += 2.5
+        elif _EN_WANT_BEFORE.search(line_before) and _EN_DONE_AFTER.match(after):
+            cue += 2.0  # "we need the energy meters in 300 charging piles verified"
+        if _EN_FAIL_BEFORE.search(line_before):
+            cue += 2.0
+        cue += cand.cue
+        if _EN_CAUSE_BEFORE.search(line_before):
+            cue -= 2.0  # "sensors damaged due to DC-link overvoltage": a cause, not the thing
+        thing = _en_thing_like(cand.words)
+        title = 0.0
+        if cand.end <= title_end and cand.start >= code_end:
+            title = 2.5 if thing else 1.0
+            if first_in_title and thing:
+                title += 1.5
+            first_in_title = False
+        inside = text.rfind("(", 0, cand.start) > text.rfind(")", 0, cand.start)
+        scored.append((cue + title + (0.8 if thing else 0.0) - (1.5 if inside else 0.0), cand, thing))
+    # The same thing named again adds what was said of it there ("peeling stoppers" backs "wine stoppers").
+    by_head: dict[str, list[float]] = {}
+    for score, cand, _ in scored:
+        by_head.setdefault(_en_lemma(cand.words[-1]), []).append(score)
+    best: tuple[float, int, str] | None = None
+    for score, cand, _ in scored:
+        others = by_head[_en_lemma(cand.words[-1])]
+        total = score + min(0.3 * (sum(others) - score) + 0.4 * (len(others) - 1), 2.5) - cand.start * 0.001
+        if best is None or total > best[0]:
+            best = (total, cand.start, text[cand.start:cand.end])
+    if best is None or best[0] < 2.2:
+        return None
+    return re.sub(r"\s+", " ", best[2]).strip(" -/")
 
 
 def names_a_thing(phrase: str) -> bool:
@@ -603,7 +1183,10 @@ def names_a_thing(phrase: str) -> bool:
         return False
     if not _CJK.search(phrase):
         last = phrase.split()[-1].lower().strip(".,;:!?")
-        if last in _EN_NOT_PRODUCT | _EN_DEFECTS | _EN_STOP | _EN_PROPERTIES | _EN_COMPANY_HEADS:
+        if last in (_EN_ABSTRACT | _EN_DEFECTS | _EN_FUNCTION | _EN_PROPERTIES | _EN_COMPANY_HEADS
+                    | _EN_SERVICE_HEADS | _EN_PEOPLE | _EN_ORGS):
+            return False
+        if _en_is_word_verb(last):
             return False
         return not (re.search(r"(ed|ing|ly)$", last) and last not in _EN_THING_ING)
     return _prior_zh(phrase) >= 1.0
@@ -624,7 +1207,10 @@ def extract_product(text: str) -> str | None:
     if not body:
         return None
     if _is_english(body) or (not _CJK.search(body) and _LATIN_WORD.search(body)):
-        return read_product_en(body)  # a short English answer ("it passed") is read as English too
+        # a short English answer ("it passed") is read as English too; English keeps its line breaks, which end a
+        # phrase and set a title apart
+        lines = re.sub(r"[ \t\r\f\v]+", " ", text or "").strip()
+        return read_product_en(re.sub(r" ?\n[\n ]*", "\n", lines)[:READ_CHARS])
     return read_product_zh(body)
 
 

@@ -41,9 +41,16 @@ EN_CASES = [
      "hydrogen circulation pump"),
     ("Mature vision sensor wanted: The company manufactures storage tanks and needs a sensor for tanker openings.",
      "vision sensor"),
+    # real public needs are often a title line and a body (tests/intake/data/products/en_real_dev.jsonl)
+    ("Load cell erratic\n\nAfter taring, the readings jump by a few grams.", "load cell"),  # X <failure adjective>
+    ("Supply of a high-power laser\nThe institute plans to buy a laser for its lab.", "high-power laser"),
+    ("We anodize aluminum cookware and get black pits on some parts.", "aluminum cookware"),  # a finishing verb
+    ("Our US buyer needs formaldehyde emission test reports for our sofas.", "sofas"),  # a substance measured
+    ("The current sensors were damaged due to a DC-link overvoltage.", "current sensors"),  # not the cause
 ]
 EN_NULL = ["We want to apply for high-tech enterprise status. Budget RMB 50,000.", "Hello, we need help.",
-           "We need ISO 9001 internal auditor training for 20 staff."]
+           "We need ISO 9001 internal auditor training for 20 staff.",
+           "Hello, we need a quote for on-call material testing services."]
 
 
 def _agrees(reading: str | None, phrase: str) -> bool:
@@ -117,16 +124,30 @@ def test_the_evaluator_names_its_primary_metric() -> None:
 
 
 # Reached when this test was written (benchmarks/intake_products.py): Chinese 0.862 on 718 texts, English 1.000 on
-# 44. The floor allows 0.02 below each.
+# 44 written texts. The floor allows 0.02 below each.
 FLOOR = {"zh": 0.862 - 0.02, "en": 1.000 - 0.02}
+# Real public English need texts (en_real_dev.jsonl): 0.262 before the English reader was rebuilt for them, 0.881
+# after (74 of 84). The floor allows 0.02 below.
+EN_REAL_FLOOR = 0.881 - 0.02
 
 
-def test_quality_floor_on_the_development_sets() -> None:
+def _dev_items() -> dict[str, list[ProductItem]]:
     sys.path.insert(0, str(REPO))
     from benchmarks.intake_products import dev_items
 
-    items = [item for part in dev_items().values() for item in part]
+    return dev_items()
+
+
+def test_quality_floor_on_the_development_sets() -> None:
+    items = [item for name, part in _dev_items().items() if name != "en_real_dev" for item in part]
     metrics = ProductEvaluator(items)(extract_product)
     assert metrics["n"] == 762
     for language, floor in FLOOR.items():
         assert metrics[f"accuracy_{language}"] >= floor, (language, metrics)
+
+
+def test_quality_floor_on_the_real_english_set() -> None:
+    items = _dev_items()["en_real_dev"]
+    metrics = ProductEvaluator(items)(extract_product)
+    assert metrics["n"] == 84 and all(item.real and item.language == "en" for item in items)
+    assert metrics["accuracy_en"] >= EN_REAL_FLOOR, metrics
