@@ -303,6 +303,12 @@ class Clause:
         return "" if self.mention or self.negated else self.right
 
 
+def said_as_request(text: str) -> str:
+    """What a text says about this need, without its passing mentions of past or own work: the evidence an LLM's
+    proposal is checked against, so a place named only for an old test ("之前在北京一家所做的") fills no region."""
+    return "，".join(c.text for c in analyse(clean_text(text), correction=False) if not c.mention)
+
+
 def analyse(body: str, *, correction: bool) -> list[Clause]:
     out = []
     for text in clauses(body):

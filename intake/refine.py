@@ -27,8 +27,11 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.output_parsers import PydanticOutputParser
 from pydantic import Field
 
+from intake.dialogue import said_as_request
 from intake.extract import clean_text, has_value
-from intake.extract.budget import find_money
+from intake.extract.budget import budget_declined, extract_budget, find_money
+from intake.extract.deadline import deadline_declined, find_deadlines
+from intake.extract.region import find_places
 from intake.llm import (
     SYSTEM_PROMPT,
     LLMNeed,
@@ -42,8 +45,9 @@ from intake.llm import (
 from intake.schemas import Need, NeedBrief
 from kb.vocab import ServiceType
 
-# The fields the pass may fill when they are empty (the ones the chat asks for).
-FILLABLE = ("service_types", "product", "region", "deadline", "budget")
+# The fields the pass may fill when they are empty. Not the service types: a need without them cannot be submitted
+# (``intake.submission``), so at submission they are always the enterprise's or the rules'.
+FILLABLE = ("product", "region", "deadline", "budget")
 
 
 class LLMRefinement(LLMNeed):
@@ -54,6 +58,9 @@ class LLMRefinement(LLMNeed):
     brief_evidence: str | None = Field(default=None, description="什么样的检测、分析或结果能回答这个问题")
 
 
+# Measured (docs/intake.md): a longer prompt with an example and the confirmed fields appended made the local 1.5B
+# model return empty briefs or copy the example, so the prompt stays this short and the checks after it
+# (:func:`supported`) do the rest.
 REFINE_PROMPT = SYSTEM_PROMPT + (
     "下面是企业在需求对话中说的全部内容（按顺序，后说的可能更正前面的）。请整理需求字段，"
     "并为协会协调员写一份简短摘要：brief_problem 写问题是什么，brief_tried 写企业已经试过或做过什么（没说就留空），"
@@ -88,19 +95,54 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _DIGITS = re.compile(r"\d[\d,.]*")
 
 
-def supported(text: str | None, conversation: str) -> str | None:
-    """The brief's text without its sentences that carry a figure the conversation does not hold (an amount, a date,
-    a count the model made up); None when nothing is left."""
+_CLAUSE = re.compile(r"(?:[^，,、]|(?<=\d),(?=\d))+[，,、]?")
+BRIEF_MAX = 200
+
+
+def _restates_a_field(clause: str, today: date) -> bool:
+    """A clause that only restates the budget, the deadline or the place: the fields show those, corrected, and a
+    small model tends to copy the first value said rather than the corrected one."""
+    bare = clause.strip(" ，,、。；;.")
+    if not bare:
+        return True
+    if len(bare) > (16 if re.search(r"[\u3400-\u9fff]", bare) else 40):
+        return False  # a longer clause says more than the field: kept whole
+    if not extract_budget(bare).is_empty or find_deadlines(bare, today) or budget_declined(bare) \
+            or deadline_declined(bare):
+        return True
+    places = find_places(bare)
+    rest = "".join(ch for i, ch in enumerate(bare) if not any(m.start <= i < m.end for m in places))
+    return bool(places) and len(re.sub(r"[在于的，,\s（）()]|工厂|公司|企业|位于|地点|地区", "", rest)) <= 2
+
+
+def supported(text: str | None, conversation: str, today: date | None = None) -> str | None:
+    """The brief's text as a coordinator should read it: without its sentences that carry a figure the conversation
+    does not hold (an amount, a date, a count the model made up), without clauses that only restate the budget, the
+    deadline or the place, and at most two sentences (a paste of the conversation is no brief); None when nothing
+    is left."""
     if not text or not text.strip():
         return None
     said = set(_DIGITS.findall(conversation))
     said |= {str(round(m.low)) for m in find_money(conversation)} | {str(round(m.high)) for m in find_money(
         conversation)}
-    kept = [s.strip() for s in _SENTENCE.findall(text.strip())
-            if s.strip() and all(d.rstrip(".,") in said or d.rstrip(".,") in conversation
-                                 for d in _DIGITS.findall(s))]
+    kept: list[str] = []
+    for sentence in _SENTENCE.findall(text.strip()):
+        if not sentence.strip() or not all(d.rstrip(".,") in said or d.rstrip(".,") in conversation
+                                           for d in _DIGITS.findall(sentence)):
+            continue
+        if today is not None:
+            clauses = [c for c in _CLAUSE.findall(sentence) if not _restates_a_field(c, today)]
+            sentence = "".join(clauses).strip().rstrip("，,、")
+            if sentence and not re.search(r"[。！？!?；;.]$", sentence):
+                sentence += "。" if re.search(r"[\u3400-\u9fff]", sentence) else "."
+        if sentence.strip():
+            kept.append(sentence.strip())
+        if len(kept) == 2:
+            break
     out = "".join(kept).strip()
-    return out[:400] or None
+    if len(out) > BRIEF_MAX:
+        out = out[: BRIEF_MAX - 1] + "…"
+    return out or None
 
 
 def refine(need: Need, conversation: str, *, today: date, settings: LLMSettings, model: BaseChatModel | None = None,
@@ -127,7 +169,8 @@ def refine(need: Need, conversation: str, *, today: date, settings: LLMSettings,
         out.seconds = time.monotonic() - started
         return out
     out.seconds = time.monotonic() - started
-    checked, notes = validate_against_text(proposal, need, body, today)
+    # Checked against what the enterprise asked for, not its passing mentions (the chat reads them the same way).
+    checked, notes = validate_against_text(proposal, need, said_as_request(body) or body, today)
     out.notes += notes
     for name in FILLABLE:
         if name in protected or has_value(need, name) or not has_value(checked, name):
@@ -137,9 +180,9 @@ def refine(need: Need, conversation: str, *, today: date, settings: LLMSettings,
         out.filled.append(name)
     if "product" in out.filled and not out.need.industry:
         out.need.industry = checked.industry
-    out.need.brief = NeedBrief(problem=supported(proposal.brief_problem, body),
-                               tried=supported(proposal.brief_tried, body),
-                               evidence=supported(proposal.brief_evidence, body),
+    out.need.brief = NeedBrief(problem=supported(proposal.brief_problem, body, today),
+                               tried=supported(proposal.brief_tried, body, today),
+                               evidence=supported(proposal.brief_evidence, body, today),
                                model=settings.model or "stand-in", made_on=today, filled=list(out.filled))
     out.need.missing = [m for m in need.missing if m not in out.filled]
     return out

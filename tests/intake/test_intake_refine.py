@@ -31,14 +31,21 @@ def _answer(**extra: Any) -> dict[str, Any]:
 
 def test_fills_an_empty_field_and_says_which() -> None:
     need = extract(SAID, today=T)
+    need.product = None
+    done = refine(need, SAID, today=T, settings=SETTINGS, model=_model(_answer()))
+    assert done.filled == ["product"]
+    assert done.need.product == "储能电池" and done.need.sources["product"] == "llm"
+    assert done.need.brief is not None and done.need.brief.filled == ["product"]
+    assert done.need.brief.model == "stand-in-model"
+    assert "product" not in done.need.missing
+
+
+def test_service_types_are_never_filled() -> None:
+    """A need cannot be submitted without its service types, so the pass never sets them."""
+    need = extract(SAID, today=T)
     need.service_types = []
     done = refine(need, SAID, today=T, settings=SETTINGS, model=_model(_answer()))
-    assert done.filled == ["service_types"]
-    assert [s.value for s in done.need.service_types] == ["quality_evaluation"]
-    assert done.need.sources["service_types"] == "llm"
-    assert done.need.brief is not None and done.need.brief.filled == ["service_types"]
-    assert done.need.brief.model == "stand-in-model"
-    assert "service_types" not in done.need.missing
+    assert done.need.service_types == [] and "service_types" not in done.filled
 
 
 def test_never_changes_a_field_the_enterprise_set() -> None:
@@ -79,6 +86,16 @@ def test_brief_sentences_with_made_up_figures_are_dropped() -> None:
     assert supported("   ", SAID) is None
 
 
+def test_a_brief_does_not_restate_fields_or_paste_the_conversation() -> None:
+    """The fields show the budget, deadline and place as corrected; a small model copies the first value said."""
+    said = "即食海参想做保质期验证研究。\n半年内。\n预算十万左右。\n应该是明年3月底前。\n改成十五万。"
+    assert supported("即食海参保质期验证研究，预算十万左右，半年内完成。", said, T) == "即食海参保质期验证研究。"
+    assert supported("Valve bodies cracked, within three months, around RMB 100,000.", "RMB 100,000", T) == \
+        "Valve bodies cracked."
+    long = "。".join(["储能电池包高温报警"] * 5) + "。"
+    assert supported(long, said, T) == "储能电池包高温报警。储能电池包高温报警。"
+
+
 def test_no_llm_means_no_pass() -> None:
     need = extract(SAID, today=T)
     done = refine(need, SAID, today=T, settings=LLMSettings())
@@ -107,3 +124,11 @@ def test_the_whole_conversation_is_what_is_sent() -> None:
     model = _model(_answer())
     refine(need, SAID, today=T, settings=SETTINGS, model=model)
     assert len(model.sent) == 1 and "储能电池夏天高温老报警" in model.sent[0] and "三个月内" in model.sent[0]
+
+
+def test_a_place_named_only_for_past_work_fills_no_region() -> None:
+    said = "我们做医用输液泵，需要做电磁兼容的型式检验。\n之前的注册检验是在北京一家所做的，这次想换个机构。"
+    need = extract(said, today=T)
+    assert need.region.province is None
+    done = refine(need, said, today=T, settings=SETTINGS, model=_model(_answer(province="北京市", city="北京市")))
+    assert done.need.region.province is None and "region" not in done.filled
