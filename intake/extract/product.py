@@ -554,7 +554,7 @@ _EN_THING_ING = _words(
     "pudding icing frosting seasoning clamping milking drilling mining spinning rolling grinding milling washing "
     "sewing vending mixing dispensing labeling labelling weighing boring stamping bending folding sorting "
     "conveying lifting hoisting handling drinking")
-_EN_THING_ED = _words("need red bed shed sled feed seed speed steed weed reed bleed breed hundred")
+_EN_THING_ED = _words("red bed shed sled feed seed speed steed weed reed bleed breed hundred")
 # Adverbs end in -ly; these -ly words are nouns or names.
 _EN_LY_NOUNS = _words("assembly assemblies supply supplies family anomaly anomalies belly jelly poly monopoly "
                       "italy july reply fly butterfly ally trolley")
@@ -609,6 +609,7 @@ _EN_ABSTRACT = _words(
     "basis context environment environments scenario scenarios option options alternative alternatives "
     "innovation innovations invention inventions improvement proposal proposals submission submissions "
     "report reports certificate certificates document documents documentation paperwork file files link links "
+    "patent patents trademark trademarks copyright copyrights licence licences license licenses "
     "video videos picture pictures image images photo photos log logs sketch code library config firmware "
     "community communities public attention thanks regards background description summary note notes "
     "contract contracts agreement agreements term terms tender tenders bid bids quote quotes quotation "

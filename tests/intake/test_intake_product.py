@@ -47,10 +47,12 @@ EN_CASES = [
     ("We anodize aluminum cookware and get black pits on some parts.", "aluminum cookware"),  # a finishing verb
     ("Our US buyer needs formaldehyde emission test reports for our sofas.", "sofas"),  # a substance measured
     ("The current sensors were damaged due to a DC-link overvoltage.", "current sensors"),  # not the cause
+    ("Our infusion sets need a biocompatibility test with a CMA report.", "infusion sets"),  # "need" is a verb
 ]
 EN_NULL = ["We want to apply for high-tech enterprise status. Budget RMB 50,000.", "Hello, we need help.",
            "We need ISO 9001 internal auditor training for 20 staff.",
-           "Hello, we need a quote for on-call material testing services."]
+           "Hello, we need a quote for on-call material testing services.",
+           "We need patent drafting for two invention patents."]  # a patent is no product
 
 
 def _agrees(reading: str | None, phrase: str) -> bool:
