@@ -12,12 +12,10 @@ from pydantic import BaseModel
 
 from api.auth.deps import allow
 from api.auth.schemas import Actor
-from api.auth.vocab import Role
 from api.schemas import Page
 
 T = TypeVar("T")
 
-ASSOCIATION_ROLES = frozenset({Role.association_coordinator, Role.admin})
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from authz.tables import COORDINATORS
 from core.db import Base
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError
 from kb import rules
@@ -32,7 +33,6 @@ from pipeline.models import (
     TeamRecord,
 )
 from pipeline.schemas import AGREEMENT_FIELD_LABELS, Actor, AgreementIn, DeliveryIn, TeamIn
-from pipeline.vocab import COORDINATOR_ROLES
 
 
 @dataclass
@@ -168,7 +168,7 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
                 "a coordinator may record an exception",
                 code="lead_not_qualified", field="team.lead",
             )
-        if actor.role not in COORDINATOR_ROLES:
+        if actor.role not in COORDINATORS:  # the role sets live in authz.tables alone
             raise InnodockError("只有协调员可以记录负责人例外 / only a coordinator may record a lead exception",
                                 code="forbidden", field="team.lead_exception")
         exception, exception_by = note, actor.label()

@@ -6,11 +6,8 @@ from enum import StrEnum
 
 from authz.vocab import ROLE_LABELS, Role  # one role vocabulary (and its labels) for the whole service
 
-__all__ = ["COORDINATOR_ROLES", "REJECT_REASON_LABELS", "REVIEW_STATUS_LABELS", "ROLE_LABELS", "RejectReason",
+__all__ = ["REJECT_REASON_LABELS", "REVIEW_STATUS_LABELS", "ROLE_LABELS", "RejectReason",
            "ReviewStatus", "Role"]
-
-COORDINATOR_ROLES = frozenset({Role.center_coordinator, Role.association_coordinator, Role.admin})
-
 
 class ReviewStatus(StrEnum):
     pending = "pending"
