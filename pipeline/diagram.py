@@ -6,13 +6,9 @@ python-statemachine renders Mermaid without Graphviz, so the diagram in the docs
 
 from __future__ import annotations
 
-from statemachine.contrib.diagram import formatter
+from pipeline.machine import ENGAGEMENT
 
-from pipeline.machine import EngagementMachine
-
-
-def mermaid() -> str:
-    return str(formatter.render(EngagementMachine, "mermaid")).rstrip() + "\n"
+mermaid = ENGAGEMENT.mermaid
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """The engagement workflow of seed 000 Figure 1 as an explicit state machine (python-statemachine).
 
-The machine holds the structure only: states, transitions and which transition leads where. Who may fire a
-transition lives in ``authz.tables`` and what must be on record before it in ``pipeline.guards``, each in one
-named table, so the diagram in docs/workflow.md (generated from this class) shows exactly what the code enforces.
+The machine holds the structure only: states (named "中文 English"), transitions and which transition leads where.
+Who may fire a transition lives in ``authz.tables`` and what must be on record before it in ``pipeline.guards``,
+each in one named table, so the diagram in docs/workflow.md (generated from this class) shows exactly what the code
+enforces. ``ENGAGEMENT`` is the machine as everyone asks it (``core.statemachine``): states, steps and their labels,
+the steps allowed to a role, the diagram.
 
 Figure 1 survives only as box labels (see ../shared/DOMAIN.md). The acceptance decision (通过/未通过) is the
 seed's; the plan-review loop — a rejected plan goes to ``plan_revision`` and is reviewed again — is this project's
@@ -18,12 +20,10 @@ provider's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
-from typing import Any
-
 from statemachine import Event, State, StateMachine
-from statemachine.exceptions import TransitionNotAllowed
+
+from authz.tables import TRANSITION_ROLES
+from core.statemachine import Label, Machine, TransitionNotAllowed
 
 
 class EngagementMachine(StateMachine):
@@ -70,68 +70,41 @@ class EngagementMachine(StateMachine):
     )
 
 
-INITIAL_STATE = "communicating"
+# What each step is called on a button and in the history, Chinese first (the pages read it from here).
+STEP_LABELS: dict[str, Label] = {
+    "reach_agreement": ("达成一致", "reach agreement"),
+    "sign_agreement": ("签订技术服务协议", "sign the agreement"),
+    "countersign": ("会签技术服务协议", "countersign the agreement"),
+    "return_agreement": ("退回协议修改", "send the agreement back"),
+    "form_team": ("成立项目组", "form the team"),
+    "submit_plan": ("提交服务方案", "submit the plan"),
+    "approve_plan": ("评审通过", "approve the plan"),
+    "reject_plan": ("评审未通过", "send the plan back"),
+    "resubmit_plan": ("重新提交方案", "resubmit the plan"),
+    "submit_results": ("提交服务成果", "submit results"),
+    "pass_acceptance": ("验收通过", "pass acceptance"),
+    "fail_acceptance": ("验收未通过", "fail acceptance"),
+    "withdraw": ("撤回", "withdraw"),
+    "terminate": ("终止", "terminate"),
+}
 # The event recorded when an engagement is opened (from no state to the initial one); not a machine transition.
 OPEN_EVENT = "open"
 
+ENGAGEMENT = Machine(EngagementMachine, steps=STEP_LABELS, records={OPEN_EVENT: ("开启对接", "opened")},
+                     roles=TRANSITION_ROLES)
+INITIAL_STATE = ENGAGEMENT.initial_state()
 
-@cache
-def states() -> tuple[str, ...]:
-    return tuple(s.id for s in EngagementMachine.states)
-
-
-@cache
-def final_states() -> frozenset[str]:
-    return frozenset(s.id for s in EngagementMachine.states if s.final)
-
-
-@cache
-def transitions() -> tuple[str, ...]:
-    """Every transition name, in declaration order."""
-    events: Iterable[Any] = EngagementMachine.events  # type: ignore[assignment]
-    return tuple(str(e.id) for e in events)
-
-
-@cache
-def edges() -> tuple[tuple[str, str, str], ...]:
-    """(source, transition, target) for every arrow of the machine."""
-    out: list[tuple[str, str, str]] = []
-    for s in EngagementMachine.states:
-        for t in s.transitions:
-            for name in str(t.event).split():
-                out.append((s.id, name, t.target.id))
-    return tuple(out)
-
-
-def state_label(state_id: str) -> str:
-    return str(getattr(EngagementMachine, state_id).name)
-
-
-def allowed_transitions(state: str) -> list[str]:
-    """Transitions the machine allows from ``state`` (roles and guards not considered)."""
-    return [name for source, name, _ in edges() if source == state]
-
-
-def target_of(state: str, transition: str) -> str:
-    """The state ``transition`` leads to from ``state``, computed by the machine itself.
-
-    Raises ``TransitionNotAllowed`` (or ``ValueError`` for an unknown state) when the machine refuses it."""
-    if state not in states():
-        raise ValueError(f"unknown state {state!r}")
-    machine = EngagementMachine(start_value=state)
-    machine.send(transition)
-    return str(machine.current_state_value)
-
-
-def replay(transition_names: Iterable[str]) -> str:
-    """The state reached by firing ``transition_names`` in order from the initial state."""
-    machine = EngagementMachine()
-    for name in transition_names:
-        machine.send(name)
-    return str(machine.current_state_value)
+states = ENGAGEMENT.states
+final_states = ENGAGEMENT.final_states
+transitions = ENGAGEMENT.transitions
+edges = ENGAGEMENT.edges
+state_label = ENGAGEMENT.state_label
+allowed_transitions = ENGAGEMENT.allowed  # from a state; given a role, those that role may fire
+target_of = ENGAGEMENT.target_of
+replay = ENGAGEMENT.replay
 
 
 __all__ = [
-    "INITIAL_STATE", "OPEN_EVENT", "EngagementMachine", "TransitionNotAllowed", "allowed_transitions", "edges",
-    "final_states", "replay", "state_label", "states", "target_of", "transitions",
+    "ENGAGEMENT", "INITIAL_STATE", "OPEN_EVENT", "STEP_LABELS", "EngagementMachine", "TransitionNotAllowed",
+    "allowed_transitions", "edges", "final_states", "replay", "state_label", "states", "target_of", "transitions",
 ]

@@ -52,24 +52,6 @@ from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectRea
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
 
-TRANSITION_LABELS: dict[str, tuple[str, str]] = {
-    "reach_agreement": ("达成一致", "reach agreement"),
-    "sign_agreement": ("签订技术服务协议", "sign the agreement"),
-    "countersign": ("会签技术服务协议", "countersign the agreement"),
-    "return_agreement": ("退回协议修改", "send the agreement back"),
-    "form_team": ("成立项目组", "form the team"),
-    "submit_plan": ("提交服务方案", "submit the plan"),
-    "approve_plan": ("评审通过", "approve the plan"),
-    "reject_plan": ("评审未通过", "send the plan back"),
-    "resubmit_plan": ("重新提交方案", "resubmit the plan"),
-    "submit_results": ("提交服务成果", "submit results"),
-    "pass_acceptance": ("验收通过", "pass acceptance"),
-    "fail_acceptance": ("验收未通过", "fail acceptance"),
-    "withdraw": ("撤回", "withdraw"),
-    "terminate": ("终止", "terminate"),
-}
-assert set(TRANSITION_LABELS) == set(workflow.transitions()), "every transition needs a button label"
-OPENED = ("开启对接", "opened")
 # Steps that file a whole record (seed 000 Figure 1: the signed agreement, the project team, the delivery with its
 # result files) have their own form.
 RECORD_FORMS = ("sign_agreement", "form_team", "submit_results")
@@ -299,6 +281,7 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
         raise PageNotFound(actor) from None
     detail = shown.detail
     states = engagement_state_labels(lang)
+    steps = workflow.step_labels(lang)  # the machine's own names of its steps, and of "opened"
     forms = {t for t in RECORD_FORMS if t in detail.allowed_transitions}
     read = shown.need  # at the viewer's level: whole, the summary, or nothing for a center that left
     need = (read.need or read.center) if read is not None else None
@@ -318,9 +301,7 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   may_feedback=shown.may_feedback, may_handle=shown.may_handle, may_case=shown.may_case,
                   questions=[{"id": q.item_id, "text": q.zh if lang == "zh" else q.en} for q in shown.questions],
                   grades=[(g, label(names, lang)) for g, names in sorted(GRADE_NAMES.items(), reverse=True)],
-                  buttons=[(t, label(TRANSITION_LABELS[t], lang)) for t in detail.allowed_transitions
-                           if t not in RECORD_FORMS],
-                  steps={t: label(v, lang) for t, v in (*TRANSITION_LABELS.items(), (workflow.OPEN_EVENT, OPENED))})
+                  buttons=[(t, steps[t]) for t in detail.allowed_transitions if t not in RECORD_FORMS], steps=steps)
 
 
 @router.post("/engagements/{engagement_id}/advance")
