@@ -42,15 +42,26 @@ def diagram() -> str:
 
 
 def states() -> tuple[str, ...]:
-    return machine.states()
+    return machine.PROVIDER.states()
 
 
 def transitions() -> tuple[str, ...]:
-    return machine.transitions()
+    return machine.PROVIDER.transitions()
 
 
 def state_label(state: str) -> str:
-    return machine.state_label(state)
+    """The machine's own name of a state, both languages: "运行 operating"."""
+    return machine.PROVIDER.state_label(state)
+
+
+def state_labels(lang: str) -> dict[str, str]:
+    """Every lifecycle state's name in one language (``zh`` or else English)."""
+    return machine.PROVIDER.state_labels(lang)
+
+
+def step_labels(lang: str) -> dict[str, str]:
+    """Every lifecycle step's name in one language, and the history's "applied" and "imported"."""
+    return machine.PROVIDER.step_labels(lang)
 
 
 def sync(*, session: Session) -> list[str]:

@@ -3,13 +3,9 @@ providers.diagram`` prints it; a test fails when the docs fall out of step with 
 
 from __future__ import annotations
 
-from statemachine.contrib.diagram import formatter
+from providers.machine import PROVIDER
 
-from providers.machine import ProviderMachine
-
-
-def mermaid() -> str:
-    return str(formatter.render(ProviderMachine, "mermaid")).rstrip() + "\n"
+mermaid = PROVIDER.mermaid
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from authz.policy import check_not_own_provider, check_provider_transition
 from authz.principal import Principal
-from authz.tables import PROVIDER_TRANSITION_ROLES
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from kb.vocab import CenterKind, CenterStatus
@@ -63,9 +62,7 @@ def flags_of(row: ProviderLifecycle, today: date) -> list[Flag]:
 
 def _view(row: ProviderLifecycle, today: date, principal: Principal | None = None) -> LifecycleView:
     kind = CenterKind(row.kind)
-    allowed = machine.allowed_transitions(row.state)
-    if principal is not None:
-        allowed = [t for t in allowed if principal.role in PROVIDER_TRANSITION_ROLES[t]]
+    allowed = machine.PROVIDER.allowed(row.state, None if principal is None else principal.role)
     return LifecycleView(
         center_id=row.center_id, kind=kind, state=row.state, state_label=machine.state_label(row.state),
         status=rules.derived_status(row.state), version=row.version, construction=row.construction,

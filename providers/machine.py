@@ -3,7 +3,9 @@
 The machine holds the structure only: states, transitions and where each leads. Who may fire a transition lives in
 ``authz.tables.PROVIDER_TRANSITION_ROLES``, what must be on record before it in ``providers.guards.GUARDS``, and
 what the seeds say of each state, per kind of provider, in ``providers.rules``; so the diagram in docs/providers.md
-(generated from this class by ``providers.diagram``) shows exactly what the code enforces.
+(generated from this class by ``providers.diagram``) shows exactly what the code enforces. ``PROVIDER`` is the
+machine as everyone asks it (``core.statemachine``): states, steps and their labels, the steps allowed to a role,
+the diagram.
 
 The path is seed 002 二(二) (提出申请 → 论证批筹 → 验收成立) and 四(二) (限期整改, 调整退出), with seed 003 art. 6
 (申请 → 资料核实与签订协议 → 备案 → 挂牌), art. 16 (整改), 21 (撤销) and 22 (退出), and seed 004 六 (批准筹建并验收
@@ -13,12 +15,10 @@ state where a provider is out of matching while the decision on revocation is op
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
-from typing import Any
-
 from statemachine import Event, State, StateMachine
-from statemachine.exceptions import TransitionNotAllowed
+
+from authz.tables import PROVIDER_TRANSITION_ROLES
+from core.statemachine import Label, Machine, TransitionNotAllowed
 
 
 class ProviderMachine(StateMachine):
@@ -56,59 +56,44 @@ class ProviderMachine(StateMachine):
     )
 
 
-INITIAL_STATE = "applied"
+# What each step is called on the provider's page (its decision list and its history), Chinese first.
+STEP_LABELS: dict[str, Label] = {
+    "start_review": ("受理，开始评审", "start the review"),
+    "approve_build": ("批准筹建", "approve building"),
+    "reject_application": ("不予批准", "reject the application"),
+    "request_acceptance": ("申请验收", "ask for acceptance"),
+    "pass_acceptance": ("验收通过", "pass acceptance"),
+    "fail_acceptance": ("验收未通过", "fail acceptance"),
+    "cancel_build": ("取消筹建资格", "cancel building"),
+    "commend": ("激励管理·示范推广", "commend (incentive management)"),
+    "order_rectification": ("责令限期整改", "order rectification"),
+    "pass_recheck": ("整改复核通过", "pass the re-check"),
+    "suspend": ("暂停", "suspend"),
+    "reinstate": ("恢复运行", "reinstate"),
+    "revoke": ("撤销", "revoke"),
+    "withdraw": ("退出", "withdraw"),
+}
 # Events recorded without a machine transition: an application filed (from no state to ``applied``), and a provider
 # entered or reset by a kb-v1 import at the state its file's ``status`` names.
 APPLY_EVENT = "apply"
 IMPORT_EVENT = "imported"
 
+PROVIDER = Machine(ProviderMachine, steps=STEP_LABELS,
+                   records={APPLY_EVENT: ("提出申请", "applied"), IMPORT_EVENT: ("导入", "imported")},
+                   roles=PROVIDER_TRANSITION_ROLES)
+INITIAL_STATE = PROVIDER.initial_state()
 
-@cache
-def states() -> tuple[str, ...]:
-    return tuple(s.id for s in ProviderMachine.states)
-
-
-@cache
-def final_states() -> frozenset[str]:
-    return frozenset(s.id for s in ProviderMachine.states if s.final)
-
-
-@cache
-def transitions() -> tuple[str, ...]:
-    events: Iterable[Any] = ProviderMachine.events  # type: ignore[assignment]
-    return tuple(str(e.id) for e in events)
-
-
-@cache
-def edges() -> tuple[tuple[str, str, str], ...]:
-    """(source, transition, target) for every arrow of the machine."""
-    out: list[tuple[str, str, str]] = []
-    for s in ProviderMachine.states:
-        for t in s.transitions:
-            for name in str(t.event).split():
-                out.append((s.id, name, t.target.id))
-    return tuple(out)
-
-
-def state_label(state_id: str) -> str:
-    return str(getattr(ProviderMachine, state_id).name)
-
-
-def allowed_transitions(state: str) -> list[str]:
-    return [name for source, name, _ in edges() if source == state]
-
-
-def target_of(state: str, transition: str) -> str:
-    """The state ``transition`` leads to from ``state``, computed by the machine itself (raises
-    ``TransitionNotAllowed`` when it refuses)."""
-    if state not in states():
-        raise ValueError(f"unknown state {state!r}")
-    machine = ProviderMachine(start_value=state)
-    machine.send(transition)
-    return str(machine.current_state_value)
+states = PROVIDER.states
+final_states = PROVIDER.final_states
+transitions = PROVIDER.transitions
+edges = PROVIDER.edges
+state_label = PROVIDER.state_label
+allowed_transitions = PROVIDER.allowed  # from a state; given a role, those that role may fire
+target_of = PROVIDER.target_of
 
 
 __all__ = [
-    "APPLY_EVENT", "IMPORT_EVENT", "INITIAL_STATE", "ProviderMachine", "TransitionNotAllowed", "allowed_transitions",
-    "edges", "final_states", "state_label", "states", "target_of", "transitions",
+    "APPLY_EVENT", "IMPORT_EVENT", "INITIAL_STATE", "PROVIDER", "STEP_LABELS", "ProviderMachine",
+    "TransitionNotAllowed", "allowed_transitions", "edges", "final_states", "state_label", "states", "target_of",
+    "transitions",
 ]

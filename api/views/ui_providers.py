@@ -47,26 +47,6 @@ from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
 
 router = APIRouter(include_in_schema=False)
 
-STEP_LABELS: dict[str, tuple[str, str]] = {
-    "start_review": ("受理，开始评审", "start the review"),
-    "approve_build": ("批准筹建", "approve building"),
-    "reject_application": ("不予批准", "reject the application"),
-    "request_acceptance": ("申请验收", "ask for acceptance"),
-    "pass_acceptance": ("验收通过", "pass acceptance"),
-    "fail_acceptance": ("验收未通过", "fail acceptance"),
-    "cancel_build": ("取消筹建资格", "cancel building"),
-    "commend": ("激励管理·示范推广", "commend (incentive management)"),
-    "order_rectification": ("责令限期整改", "order rectification"),
-    "pass_recheck": ("整改复核通过", "pass the re-check"),
-    "suspend": ("暂停", "suspend"),
-    "reinstate": ("恢复运行", "reinstate"),
-    "revoke": ("撤销", "revoke"),
-    "withdraw": ("退出", "withdraw"),
-    "apply": ("提出申请", "applied"),
-    "imported": ("导入", "imported"),
-}
-assert set(providers_flow.transitions()) <= set(STEP_LABELS), "every lifecycle step needs a label"
-
 FINDING_STEP_LABELS: dict[str, tuple[str, str]] = {
     "found": ("评价发现", "found"),
     "plan_action": ("确定整改措施", "action set"),
@@ -89,7 +69,9 @@ def _list(text: str) -> list[str]:
 @router.get("/providers", response_class=HTMLResponse)
 def providers_page(request: Request, actor: ProviderPage, session: SessionDep) -> HTMLResponse:
     rows = providers_flow.provider_list(session=session, principal=actor, today=date.today())
-    return render(request, "ui_providers.html", actor=actor, rows=rows, lang=language(request),
+    lang = language(request)
+    return render(request, "ui_providers.html", actor=actor, rows=rows, lang=lang,
+                  states=providers_flow.state_labels(lang),
                   may_dashboard=refusal(actor, "provider.dashboard") == "ok")
 
 
@@ -100,6 +82,7 @@ def dashboard_page(request: Request, actor: ProviderDashboardPage, session: Sess
     board = provider_dashboard(session=session, principal=actor, today=date.today())
     chart = ratings_chart(board) if board.ratings else b""
     return render(request, "ui_dashboard.html", actor=actor, board=board, half=lambda t: _half(t, lang),
+                  states=providers_flow.state_labels(lang),
                   chart=base64.b64encode(chart).decode("ascii"))
 
 
@@ -127,7 +110,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                   finding_steps={k: v[idx] for k, v in FINDING_STEP_LABELS.items()},
                   may_recheck=(refusal(actor, "provider.decide") == "ok"
                                and not speaks_for_provider(actor, center.id)),
-                  log=log, error=error[:300], steps={k: v[idx] for k, v in STEP_LABELS.items()},
+                  log=log, error=error[:300], steps=providers_flow.step_labels(lang),
+                  states=providers_flow.state_labels(lang),
                   may_decide=refusal(actor, "provider.decide") == "ok",
                   may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),
                   filings=filings, may_file=refusal(actor, "provider.file") == "ok",
