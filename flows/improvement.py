@@ -77,6 +77,16 @@ def after_evaluation(*, session: Session, run: RunView, today: date, actor: str,
     return Aftermath(made, decided, proposal)
 
 
+def finding_state_labels(lang: str) -> dict[str, str]:
+    """Every state of a finding's loop in one language (``zh`` or else English), as its machine names it."""
+    return providers.FINDING.state_labels(lang)
+
+
+def finding_step_labels(lang: str) -> dict[str, str]:
+    """Every step of a finding's loop in one language, and the history's "found"."""
+    return providers.FINDING.step_labels(lang)
+
+
 def findings(*, session: Session, principal: Principal, center_id: str, open_only: bool = False) -> list[FindingView]:
     policy.authorize(principal, "provider.read")
     policy.check_own_center(principal, center_id)

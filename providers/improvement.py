@@ -20,16 +20,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from statemachine import Event, State, StateMachine
-from statemachine.exceptions import TransitionNotAllowed
 
+from authz.tables import FINDING_STEP_ROLES
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
+from core.statemachine import Label, Machine, TransitionNotAllowed
 from kb.vocab import CenterKind
 from providers.models import Finding, FindingEvent
 from providers.schemas import FindingEventView, FindingView
@@ -58,20 +58,21 @@ class FindingMachine(StateMachine):
     fail_recheck = Event(reported.to(planned), name="fail_recheck")
 
 
-STEPS = ("plan_action", "report_done", "pass_recheck", "fail_recheck")
+# What each step is called on the provider's page (its buttons and the finding's history), Chinese first.
+STEP_LABELS: dict[str, Label] = {
+    "plan_action": ("确定整改措施", "set the corrective action"),
+    "report_done": ("报告整改完成", "report it done"),
+    "pass_recheck": ("复核通过", "pass the re-check"),
+    "fail_recheck": ("复核未通过", "fail the re-check"),
+}
+FOUND_EVENT = "found"  # the history's first row: the rating run found the weak indicator (not a transition)
+FINDING = Machine(FindingMachine, steps=STEP_LABELS, records={FOUND_EVENT: ("评价发现", "found")},
+                  roles=FINDING_STEP_ROLES)
+
+STEPS = FINDING.transitions()
 SETS_DEADLINE = ("plan_action", "fail_recheck")  # the steps that (re)set the action's deadline
-
-
-@cache
-def state_label(state: str) -> str:
-    return str(getattr(FindingMachine, state).name)
-
-
-def allowed_steps(state: str) -> list[str]:
-    out = []
-    for t in getattr(FindingMachine, state).transitions:
-        out += [name for name in str(t.event).split() if name not in out]
-    return out
+state_label = FINDING.state_label
+allowed_steps = FINDING.allowed
 
 
 @dataclass(frozen=True)
@@ -161,10 +162,11 @@ def record_findings(*, session: Session, center_id: str, run_id: int, period: st
             continue
         row = Finding(center_id=center_id, run_id=run_id, period=period, indicator_id=seed.indicator_id,
                       indicator_zh=seed.name_zh, indicator_en=seed.name_en, score=seed.score,
-                      threshold=FINDING_BELOW, state="open", version=1, created_at=utcnow())
+                      threshold=FINDING_BELOW, state=FINDING.initial_state(), version=1, created_at=utcnow())
         session.add(row)
         session.flush()
-        session.add(FindingEvent(finding_id=row.id, seq=1, step="found", from_state=None, to_state="open",
+        session.add(FindingEvent(finding_id=row.id, seq=1, step=FOUND_EVENT, from_state=None,
+                                 to_state=FINDING.initial_state(),
                                  actor=actor, at=utcnow(),
                                  note=f"{seed.name_zh} 得分 {seed.score:g} < {FINDING_BELOW:g}"))
         made.append(row)
@@ -220,9 +222,8 @@ def step(*, session: Session, finding_id: int, step: str, version: int, actor: s
     if row.version != version:
         raise ConflictError(f"整改项已被他人更新（当前版本 {row.version}）/ the finding changed meanwhile",
                             field="version", code="stale_version")
-    machine = FindingMachine(start_value=row.state)
     try:
-        machine.send(step)
+        target = FINDING.target_of(row.state, step)
     except TransitionNotAllowed:
         may = ", ".join(allowed_steps(row.state)) or "无 none"
         raise ConflictError(f"当前状态“{state_label(row.state)}”不能执行 {step}，可执行：{may} / {step} is not "
@@ -249,7 +250,7 @@ def step(*, session: Session, finding_id: int, step: str, version: int, actor: s
     if sets_deadline:
         row.due_on = due_on
     before = row.state
-    row.state = str(machine.current_state_value)
+    row.state = target
     row.version += 1
     session.add(FindingEvent(finding_id=row.id, seq=row.version, step=step, from_state=before, to_state=row.state,
                              actor=actor, at=utcnow(), note=clean if step != "plan_action" else row.action,

@@ -10,6 +10,7 @@ from providers.changes import decide as decide_change
 from providers.changes import get_change, list_changes, list_obligations, record_change_reports
 from providers.changes import submit as submit_change
 from providers.improvement import (
+    FINDING,
     Consequence,
     FindingSeed,
     consequence,
@@ -59,6 +60,7 @@ from providers.obligations import (
 from providers.rules import derived_status
 
 __all__ = [
+    "FINDING",
     "Consequence",
     "DueItem",
     "FindingSeed",

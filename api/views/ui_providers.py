@@ -47,15 +47,6 @@ from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
 
 router = APIRouter(include_in_schema=False)
 
-FINDING_STEP_LABELS: dict[str, tuple[str, str]] = {
-    "found": ("评价发现", "found"),
-    "plan_action": ("确定整改措施", "action set"),
-    "report_done": ("报告整改完成", "reported done"),
-    "pass_recheck": ("复核通过", "re-check passed"),
-    "fail_recheck": ("复核未通过", "re-check failed"),
-}
-
-
 def _half(text: str, lang: str) -> str:
     """One language of a bilingual "中文 / English" text."""
     parts = text.split(" / ", 1)
@@ -104,10 +95,10 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                                                                     center_id=center.id)}
     findings = improvement.findings(session=session, principal=actor, center_id=center.id)
     waiting = [p for p in providers_flow.proposals(session=session, principal=actor) if p.center_id == center.id]
-    idx = 0 if lang == "zh" else 1
     return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
                   findings=findings, proposals=waiting, today=date.today().isoformat(),
-                  finding_steps={k: v[idx] for k, v in FINDING_STEP_LABELS.items()},
+                  finding_steps=improvement.finding_step_labels(lang),
+                  finding_states=improvement.finding_state_labels(lang),
                   may_recheck=(refusal(actor, "provider.decide") == "ok"
                                and not speaks_for_provider(actor, center.id)),
                   log=log, error=error[:300], steps=providers_flow.step_labels(lang),
