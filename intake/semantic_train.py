@@ -23,6 +23,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
+from intake.quality import micro_f1
 from intake.semantic import TYPES, ServiceTypeHead, TextEmbedder, combine, head_only
 from kb.vocab import ServiceType
 
@@ -72,18 +73,6 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray
         weights[j] = w
         bias[j] = model.intercept_[0] - float(w @ mean)
     return weights, bias
-
-
-def micro_f1(predicted: Sequence[Sequence[ServiceType]], expected: Sequence[frozenset[ServiceType]]) -> float:
-    tp = fp = fn = 0
-    for got, want in zip(predicted, expected, strict=True):
-        g = set(got)
-        tp += len(g & want)
-        fp += len(g - want)
-        fn += len(want - g)
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _oof_proba(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:

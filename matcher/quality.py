@@ -1,0 +1,168 @@
+"""Matching quality as code: the ranking metrics the benchmark, the quality-floor test and any later matcher are all
+scored by, so a figure means the same thing wherever it is quoted (docs/matching.md §8).
+
+Modelled on sentence-transformers' evaluators (``InformationRetrievalEvaluator``): the metrics are plain functions of
+one ranking and its graded labels; :class:`MatchEvaluator` holds a labelled set, is called with a *ranker* (the
+model: needs in, ranked center ids out) and returns a metrics dict, whose :attr:`~MatchEvaluator.primary_metric` names
+the figure a model selection looks at (nDCG@10).
+
+Labels are graded per center: 2 clearly suitable, 1 partly suitable, absent 0. nDCG uses the gains 2^g − 1 and the
+ideal ranking of every labelled center, ranked or not; MRR, recall and the top-1 hit count a center as relevant from
+grade 1. A need with no relevant center (a need no provider in the catalog suits) has no ranking metric: the evaluator
+leaves it out, and the low-confidence calibration (benchmarks/match_quality.py) is where it counts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from matcher.schemas import MatchQuery, MatchResult, Region
+
+Relevance = Mapping[str, int]
+# The model an evaluator is called with: the needs (as the matcher reads them) in, one ranking of center ids per need
+# out, best first.
+Ranker = Callable[[Sequence[MatchQuery]], Sequence[Sequence[str]]]
+
+
+def _relevant(relevance: Relevance) -> set[str]:
+    return {c for c, g in relevance.items() if g >= 1}
+
+
+def dcg(gains: Iterable[float]) -> float:
+    """Discounted cumulative gain of gains in rank order (rank 1 undiscounted, then 1/log2(rank + 1))."""
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def ndcg_at_k(ranked: Sequence[str], relevance: Relevance, k: int = 10) -> float:
+    """nDCG@k with the gains 2^grade − 1, normalised by the ideal ordering of every labelled center; 0 when nothing
+    is relevant."""
+    ideal = dcg(2**g - 1 for g in sorted(relevance.values(), reverse=True)[:k])
+    return dcg(2 ** relevance.get(c, 0) - 1 for c in ranked[:k]) / ideal if ideal else 0.0
+
+
+def mrr_at_k(ranked: Sequence[str], relevance: Relevance, k: int = 10) -> float:
+    """1 / the rank of the first relevant center within the top k; 0 when there is none."""
+    relevant = _relevant(relevance)
+    return next((1.0 / (i + 1) for i, c in enumerate(ranked[:k]) if c in relevant), 0.0)
+
+
+def recall_at_k(ranked: Sequence[str], relevance: Relevance, k: int = 10) -> float:
+    """The share of the relevant centers found in the top k; 0 when nothing is relevant."""
+    relevant = _relevant(relevance)
+    return len(relevant.intersection(ranked[:k])) / len(relevant) if relevant else 0.0
+
+
+def hit_at_k(ranked: Sequence[str], relevance: Relevance, k: int = 1) -> float:
+    """1 when a relevant center is among the top k (k = 1: the top-1 accuracy), else 0."""
+    return 1.0 if _relevant(relevance).intersection(ranked[:k]) else 0.0
+
+
+def metric_keys(k: int = 10) -> tuple[str, ...]:
+    return (f"ndcg@{k}", f"mrr@{k}", f"recall@{k}", "top1")
+
+
+METRIC_KEYS = metric_keys(10)
+
+
+def ranking_metrics(ranked: Sequence[str], relevance: Relevance, k: int = 10) -> dict[str, float]:
+    """The four figures of one need's ranking: nDCG@k, MRR@k, recall@k and the top-1 hit."""
+    return {f"ndcg@{k}": ndcg_at_k(ranked, relevance, k), f"mrr@{k}": mrr_at_k(ranked, relevance, k),
+            f"recall@{k}": recall_at_k(ranked, relevance, k), "top1": hit_at_k(ranked, relevance, 1)}
+
+
+def mean_metrics(rows: Sequence[Mapping[str, float]], keys: Sequence[str] = METRIC_KEYS) -> dict[str, float]:
+    """The mean of each metric over the rows (NaN over none)."""
+    return {key: sum(r[key] for r in rows) / len(rows) if rows else float("nan") for key in keys}
+
+
+def ranked_centers(result: MatchResult) -> list[str]:
+    """A match result as a ranking of center ids, best first."""
+    return [m.center_id for m in result.matches]
+
+
+@dataclass(frozen=True)
+class MatchItem:
+    """One labelled need: its query, graded relevance per center ({} when no provider suits it), language."""
+
+    id: str
+    query: MatchQuery
+    relevance: Mapping[str, int]
+    language: str = "zh"
+
+    @property
+    def answerable(self) -> bool:
+        return bool(_relevant(self.relevance))
+
+
+def match_item(row: Mapping[str, Any]) -> MatchItem:
+    """A line of a need set (tests/matcher/data/match_dev.jsonl, benchmarks/data/real/needs.jsonl) as an item."""
+    query = MatchQuery(text=row["text"], id=row["id"], region=Region(**(row.get("region") or {})),
+                       local_only=row.get("local_only", False), qualifications=row.get("qualifications", []),
+                       confidential=row.get("confidential", False))
+    return MatchItem(id=row["id"], query=query, relevance=dict(row.get("relevance") or {}),
+                     language=row.get("lang", "zh"))
+
+
+def load_match_rows(path: Path) -> list[dict[str, Any]]:
+    """The lines of a need set, comment lines (``#``) left out."""
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def load_match_items(path: Path) -> list[MatchItem]:
+    return [match_item(row) for row in load_match_rows(path)]
+
+
+@dataclass
+class MatchEvaluator:
+    """Runs a ranker over labelled needs and returns nDCG@k, MRR@k, recall@k and the top-1 hit, averaged over the
+    answerable needs, overall and per language (``ndcg@10_zh``, ``n_en`` …), with ``n``; each key prefixed with
+    ``name`` when one is given. ``primary_metric`` names nDCG@k."""
+
+    items: Sequence[MatchItem]
+    name: str = ""
+    k: int = 10
+    primary_metric: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.primary_metric = self._key(f"ndcg@{self.k}")
+
+    def _key(self, metric: str) -> str:
+        return f"{self.name}_{metric}" if self.name else metric
+
+    def rankings(self, ranker: Ranker) -> list[list[str]]:
+        out = [list(r) for r in ranker([item.query for item in self.items])]
+        if len(out) != len(self.items):
+            raise ValueError(f"the ranker returned {len(out)} rankings for {len(self.items)} needs")
+        return out
+
+    def __call__(self, ranker: Ranker) -> dict[str, float]:
+        return self.score(self.rankings(ranker))
+
+    def per_item(self, rankings: Sequence[Sequence[str]]) -> dict[str, dict[str, float]]:
+        """Each answerable need's metrics, by need id (rankings in the order of ``items``)."""
+        return {item.id: ranking_metrics(ranked, item.relevance, self.k)
+                for item, ranked in zip(self.items, rankings, strict=True) if item.answerable}
+
+    def score(self, rankings: Sequence[Sequence[str]]) -> dict[str, float]:
+        per_item = self.per_item(rankings)
+        keys = metric_keys(self.k)
+        answerable = [item for item in self.items if item.answerable]
+        metrics = {self._key(key): value for key, value in mean_metrics(list(per_item.values()), keys).items()}
+        metrics[self._key("n")] = float(len(per_item))
+        for language in sorted({item.language for item in answerable}):
+            rows = [per_item[item.id] for item in answerable if item.language == language]
+            for key, value in mean_metrics(rows, keys).items():
+                metrics[self._key(f"{key}_{language}")] = value
+            metrics[self._key(f"n_{language}")] = float(len(rows))
+        return metrics
+
+
+__all__ = ["METRIC_KEYS", "MatchEvaluator", "MatchItem", "Ranker", "Relevance", "dcg", "hit_at_k", "load_match_items",
+           "load_match_rows", "match_item", "mean_metrics", "metric_keys", "mrr_at_k", "ndcg_at_k", "ranked_centers",
+           "ranking_metrics", "recall_at_k"]
