@@ -25,6 +25,7 @@ from flows.access import pipeline_actor
 from flows.events import DomainEvent, Outbox
 from flows.matching import MatcherSetup, proposals_for
 from flows.reviews import announce_proposals
+from intake import lifecycle
 from intake import service as intake
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
@@ -50,6 +51,11 @@ SUBMITTABLE = (NeedStatus.draft, NeedStatus.ready)
 WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published, NeedStatus.in_review,
                 NeedStatus.no_provider)
 EDITABLE = (NeedStatus.draft, NeedStatus.ready, *PUBLIC_STATUSES)  # a need under review may still be corrected
+
+
+def status_labels(lang: str) -> dict[str, str]:
+    """Every need status's name in one language (``zh`` or else English), as the need's lifecycle names it."""
+    return lifecycle.NEED.state_labels(lang)
 
 
 @dataclass(frozen=True)

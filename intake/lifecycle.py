@@ -5,10 +5,11 @@ or no suitable provider. The states a need passes through are seed 000's docking
 refined into a publishable need (需求凝练) and published (需求发布), matched and reviewed (对接匹配), then handed to
 the engagement workflow of Figure 1 (``pipeline.machine``), whose signed agreement and closure move the need on.
 
-Only the structure is here. Who may fire each transition is ``authz.tables.NEED_TRANSITION_ROLES``; the flows fire
-them as a consequence of what the caller did (submitting publishes and queues; accepting matches; signing the
-agreement starts the engagement; passing acceptance closes), and ``intake.service.advance_need`` writes each one
-to the need's history. ``docs/workflow.md`` shows the diagram generated from this class.
+This is the one table of the need's states and their names (Chinese first). Who may fire each transition is
+``authz.tables.NEED_TRANSITION_ROLES``; the flows fire them as a consequence of what the caller did (submitting
+publishes and queues; accepting matches; signing the agreement starts the engagement; passing acceptance closes),
+and ``intake.service`` writes each one to the need's history. ``docs/workflow.md`` shows the diagram generated
+from this class.
 
 Our reading, where the seeds say nothing: "sent back as unclear" returns the need to draft with the coordinator's
 question (``send_back``), and the enterprise submits it again; a need no provider fits (``find_none``) can still be
@@ -17,13 +18,10 @@ assigned by hand (``match``) or re-matched (``reopen``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
-from typing import Any
-
 from statemachine import Event, State, StateMachine
-from statemachine.contrib.diagram import formatter
-from statemachine.exceptions import TransitionNotAllowed
+
+from authz.tables import NEED_TRANSITION_ROLES
+from core.statemachine import Label, Machine, TransitionNotAllowed
 
 
 class NeedMachine(StateMachine):
@@ -54,45 +52,34 @@ class NeedMachine(StateMachine):
                      name="withdraw")
 
 
-@cache
-def states() -> tuple[str, ...]:
-    return tuple(s.id for s in NeedMachine.states)
+# What each step is called in the need's history, Chinese first.
+STEP_LABELS: dict[str, Label] = {
+    "confirm": ("确认需求", "confirm"),
+    "publish": ("发布需求", "publish"),
+    "queue": ("提交审核", "queue for review"),
+    "send_back": ("退回补充", "send back"),
+    "match": ("匹配机构", "match a provider"),
+    "find_none": ("暂无合适机构", "find no provider"),
+    "reopen": ("重新匹配", "reopen"),
+    "start": ("开始对接服务", "start the engagement"),
+    "close": ("办结", "close"),
+    "redock": ("重新对接", "re-dock"),
+    "withdraw": ("撤回", "withdraw"),
+}
+
+# The need's states and their names are this machine's: ``intake.schemas.NeedStatus`` only spells the same names for
+# the wire (a test keeps the two the same), and every page reads a status's name from here.
+NEED = Machine(NeedMachine, steps=STEP_LABELS, roles=NEED_TRANSITION_ROLES)
+
+states = NEED.states
+transitions = NEED.transitions
+edges = NEED.edges
+allowed = NEED.allowed  # from a state; given a role, those that role may cause
+allows = NEED.allows
+target_of = NEED.target_of
+state_label = NEED.state_label
+mermaid = NEED.mermaid
 
 
-@cache
-def transitions() -> tuple[str, ...]:
-    events: Iterable[Any] = NeedMachine.events  # type: ignore[assignment]
-    return tuple(str(e.id) for e in events)
-
-
-@cache
-def edges() -> tuple[tuple[str, str, str], ...]:
-    """(source, transition, target) for every arrow of the machine."""
-    out: list[tuple[str, str, str]] = []
-    for s in NeedMachine.states:
-        for t in s.transitions:
-            for name in str(t.event).split():
-                out.append((s.id, name, t.target.id))
-    return tuple(out)
-
-
-def allowed(state: str) -> list[str]:
-    return [name for source, name, _ in edges() if source == state]
-
-
-def target_of(state: str, transition: str) -> str:
-    """Where ``transition`` leads from ``state``; ``TransitionNotAllowed`` (or ``ValueError`` for an unknown state)
-    when the machine refuses it."""
-    if state not in states():
-        raise ValueError(f"unknown state {state!r}")
-    machine = NeedMachine(start_value=state)
-    machine.send(transition)
-    return str(machine.current_state_value)
-
-
-def mermaid() -> str:
-    return str(formatter.render(NeedMachine, "mermaid")).rstrip() + "\n"
-
-
-__all__ = ["NeedMachine", "TransitionNotAllowed", "allowed", "edges", "mermaid", "states", "target_of",
-           "transitions"]
+__all__ = ["NEED", "STEP_LABELS", "NeedMachine", "TransitionNotAllowed", "allowed", "allows", "edges", "mermaid",
+           "state_label", "states", "target_of", "transitions"]

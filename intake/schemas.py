@@ -29,7 +29,8 @@ FieldSource = Literal["deterministic", "llm", "both", "user"]
 
 
 class NeedStatus(StrEnum):
-    """The states of ``intake.lifecycle.NeedMachine`` (a test keeps the two the same)."""
+    """The names of ``intake.lifecycle.NeedMachine``'s states, for the wire (a test keeps the two the same); the
+    states' labels and transitions are the machine's alone (``intake.lifecycle.NEED``)."""
 
     draft = "draft"
     ready = "ready"

@@ -35,7 +35,7 @@ from api.views.ui_common import (
     render,
 )
 from api.views.ui_i18n import MERGED
-from api.views.ui_need import NEED_STATUS_LABELS, need_rows
+from api.views.ui_need import need_rows
 from api.views.ui_review import engagement_state_labels
 from api.webhooks.outbox import OUTBOX
 from core.errors import InnodockError, NotFoundError
@@ -196,6 +196,7 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
     it."""
     lang = language(request)
     states = engagement_state_labels(lang)
+    statuses = needs_flow.status_labels(lang)
     items = []
     for mine in needs_flow.my_needs(session=session, principal=actor):
         need, review, engagement = mine.need, mine.review, mine.engagement
@@ -212,7 +213,7 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
                                  "text": review.reject_text})
         items.append({
             "need": need, "rows": need_rows(need, lang), "review": review,
-            "need_status": label(NEED_STATUS_LABELS[need.status], lang),
+            "need_status": statuses[need.status],
             "review_status": label(REVIEW_STATUS_LABELS[review.status], lang) if review is not None else None,
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
             "declined": declined, "withdrawable": mine.withdrawable, "details_open": mine.details_open,

@@ -7,16 +7,8 @@ from typing import Any
 from api.views.ui_common import label
 from api.views.ui_format import money_range, yes_no
 from api.views.ui_i18n import MERGED
-from intake.schemas import CenterNeed, Need, NeedStatus
+from intake.schemas import CenterNeed, Need
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
-
-NEED_STATUS_LABELS: dict[NeedStatus, tuple[str, str]] = {
-    NeedStatus.draft: ("草稿", "draft"), NeedStatus.ready: ("待提交", "ready"),
-    NeedStatus.published: ("已发布", "published"), NeedStatus.in_review: ("审核中", "in review"),
-    NeedStatus.matched: ("已匹配机构", "matched"), NeedStatus.in_engagement: ("对接服务中", "in engagement"),
-    NeedStatus.closed: ("已办结", "closed"), NeedStatus.withdrawn: ("已撤回", "withdrawn"),
-    NeedStatus.no_provider: ("暂无合适机构", "no suitable provider"),
-}
 
 
 def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:

@@ -8,9 +8,10 @@ import re
 import pytest
 from statemachine.contrib.diagram import formatter
 
-from authz.tables import FINDING_STEP_ROLES, PROVIDER_TRANSITION_ROLES, TRANSITION_ROLES
+from authz.tables import FINDING_STEP_ROLES, NEED_TRANSITION_ROLES, PROVIDER_TRANSITION_ROLES, TRANSITION_ROLES
 from authz.vocab import Role
 from core.statemachine import Machine, TransitionNotAllowed, split_label
+from intake.lifecycle import NEED
 from pipeline.machine import ENGAGEMENT
 from providers.improvement import FINDING
 from providers.machine import PROVIDER
@@ -19,6 +20,7 @@ MACHINES: dict[str, tuple[Machine, dict[str, frozenset[Role]] | None]] = {
     "engagement": (ENGAGEMENT, TRANSITION_ROLES),
     "provider": (PROVIDER, PROVIDER_TRANSITION_ROLES),
     "finding": (FINDING, FINDING_STEP_ROLES),
+    "need": (NEED, NEED_TRANSITION_ROLES),
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -94,3 +94,5 @@ def test_the_docs_show_the_machines_diagram_and_roles() -> None:
                                                             "import mermaid; print(mermaid())'"
     for transition, roles in NEED_TRANSITION_ROLES.items():
         assert f"| `{transition}` | {', '.join(sorted(r.value for r in roles))} |" in text
+    for state in lifecycle.states():  # the status table names each state as the machine does
+        assert f"| `{state}` | {lifecycle.state_label(state)} |" in text
