@@ -26,9 +26,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from benchmarks.match_quality import REAL, in_split, load_set, ndcg, tune_half  # noqa: E402
+from benchmarks.match_quality import REAL, in_split, load_set, tune_half  # noqa: E402
 from kb.schemas import CenterRecord  # noqa: E402
 from matcher.embedding.models import load_embedder  # noqa: E402
+from matcher.quality import ndcg_at_k  # noqa: E402
 from matcher.text import center_card_text, center_profile_text  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def scores(q: np.ndarray, d: np.ndarray, needs: list[dict[str, Any]], ids: list[
         ranked = [ids[j] for j in np.argsort(-sims[i], kind="stable")]
         for split in out:
             if in_split(need, split, tune):
-                out[split].append(ndcg(ranked, need["relevance"]))
+                out[split].append(ndcg_at_k(ranked, need["relevance"]))
     return {k: round(float(np.mean(v)), 3) for k, v in out.items()}
 
 

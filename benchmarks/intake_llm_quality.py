@@ -30,6 +30,7 @@ from intake_sets import load_set  # noqa: E402
 
 from intake.extract import extract  # noqa: E402
 from intake.llm import LLMSettings, read_with_llm  # noqa: E402
+from intake.quality import micro_f1  # noqa: E402
 from intake.schemas import Need  # noqa: E402
 
 FIELDS = ("service_types", "province", "city", "budget_min", "budget_max", "deadline", "confidential")
@@ -46,16 +47,6 @@ def _expected(item: dict[str, Any]) -> dict[str, Any]:
     return {"service_types": sorted(e["service_types"]), "province": e["region"]["province"],
             "city": e["region"]["city"], "budget_min": e["budget"]["min_yuan"], "budget_max": e["budget"]["max_yuan"],
             "deadline": e["deadline"], "confidential": e["confidential"]}
-
-
-def _micro_f1(pairs: list[tuple[list[str], list[str]]]) -> float:
-    tp = fp = fn = 0
-    for got, want in pairs:
-        g, w = set(got), set(want)
-        tp, fp, fn = tp + len(g & w), fp + len(g - w), fn + len(w - g)
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def main(argv: list[str]) -> int:
@@ -111,8 +102,8 @@ def main(argv: list[str]) -> int:
     for v in variants:
         report["variants"][v] = {f: sum(g[f] == w[f] for g, w in zip(got[v], want, strict=True)) / len(items)
                                  for f in FIELDS}
-        report["variants"][v]["service_types_micro_f1"] = _micro_f1(
-            [(g["service_types"], w["service_types"]) for g, w in zip(got[v], want, strict=True)])
+        report["variants"][v]["service_types_micro_f1"] = micro_f1([g["service_types"] for g in got[v]],
+                                                                   [w["service_types"] for w in want])
         report["variants"][v]["all_fields"] = sum(g == w for g, w in zip(got[v], want, strict=True)) / len(items)
         ts = sorted(times[v])
         report["variants"][v]["latency_s"] = {"p50": statistics.median(ts), "p95": ts[round(0.95 * (len(ts) - 1))],

@@ -28,6 +28,7 @@ from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types  # noqa: E402
+from intake.quality import per_label_metrics, set_metrics  # noqa: E402
 from intake.semantic import TYPES, ServiceTypeHead, head_only, head_path  # noqa: E402
 from intake.semantic_train import Example as TrainExample  # noqa: E402
 from intake.semantic_train import _oof_proba, _targets  # noqa: E402
@@ -37,31 +38,15 @@ VARIANTS = ("rules", "head", "combined")
 
 
 def score(got: list[list[ServiceType]], want: list[set[ServiceType]]) -> dict[str, Any]:
-    tp = fp = fn = 0
-    per: dict[str, list[int]] = {st.value: [0, 0, 0] for st in TYPES}
-    exact = 0
-    for g, w in zip(got, want, strict=True):
-        gs = set(g)
-        exact += gs == w
-        tp += len(gs & w)
-        fp += len(gs - w)
-        fn += len(w - gs)
-        for st in gs & w:
-            per[st.value][0] += 1
-        for st in gs - w:
-            per[st.value][1] += 1
-        for st in w - gs:
-            per[st.value][2] += 1
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    types = {}
-    for name, (t, f, n) in per.items():
-        if t + f + n:
-            tp_, pp = t / (t + f) if t + f else 0.0, t / (t + n) if t + n else 0.0
-            types[name] = {"support": t + n, "precision": round(tp_, 3), "recall": round(pp, 3),
-                           "f1": round(2 * tp_ * pp / (tp_ + pp), 3) if tp_ + pp else 0.0}
-    return {"n": len(want), "exact": round(exact / len(want), 3), "micro_f1": round(2 * p * r / (p + r), 3)
-            if p + r else 0.0, "precision": round(p, 3), "recall": round(r, 3), "per_type": types}
+    """intake.quality's set metrics, rounded, with the per-type table in the order of the type list."""
+    pairs = list(zip(got, want, strict=True))
+    m = set_metrics(pairs)
+    per = per_label_metrics(pairs)
+    types = {st.value: {"support": int(per[st]["support"]),
+                        **{k: round(per[st][k], 3) for k in ("precision", "recall", "f1")}}
+             for st in TYPES if st in per}
+    return {"n": len(want), **{k: round(m[k], 3) for k in ("exact", "micro_f1", "precision", "recall")},
+            "per_type": types}
 
 
 def main(argv: list[str]) -> int:

@@ -84,8 +84,9 @@ def pct(xs: list[float], p: float) -> float:
 
 def service_one(variant: str, home: Path, queries: int) -> dict[str, float]:
     """One variant, in this process: import and index the written set, warm up, time ``queries`` single matches."""
-    from benchmarks.match_quality import DEV, SETS, VARIANTS, load_set, prepare, to_query
+    from benchmarks.match_quality import DEV, SETS, VARIANTS, load_set, prepare
     from matcher import service
+    from matcher.quality import match_item
     from matcher.schemas import MatcherConfig
 
     config = MatcherConfig().model_copy(update=VARIANTS[variant])
@@ -100,7 +101,7 @@ def service_one(variant: str, home: Path, queries: int) -> dict[str, float]:
     for it in items:
         s = time.perf_counter()
         with session_scope(settings) as session:
-            service.match(session=session, settings=settings, need=to_query(it), config=config)
+            service.match(session=session, settings=settings, need=match_item(it).query, config=config)
         lat.append((time.perf_counter() - s) * 1000)
     return {"p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95), "rss_warm_mb": rss_warm, "rss_mb": rss_mb()}
 

@@ -13,14 +13,14 @@ Each set gets its own data folder under ``--home``; its providers are loaded the
 
 Metrics over the needs with at least one relevant center (graded 1 or 2): nDCG@10 (gains 2^g − 1), MRR@10,
 recall@10, top-1 accuracy (a relevant center ranked first), split all / zh / en; plus the low-confidence
-calibration of the top match's evidence on the needs that have no suitable provider.
+calibration of the top match's evidence on the needs that have no suitable provider. The metrics and the per-need
+scoring are matcher.quality's (the same the quality-floor test, tests/matcher/test_matcher_quality_floor.py, uses).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import sys
@@ -40,7 +40,9 @@ from core.db import session_scope  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from kb.io.importer import collect, import_records  # noqa: E402
 from matcher import service  # noqa: E402
-from matcher.schemas import MatcherConfig, MatchQuery, MatchResult, Region  # noqa: E402
+from matcher.quality import METRIC_KEYS, MatchEvaluator, match_item, mean_metrics, ranked_centers  # noqa: E402
+from matcher.quality import load_match_rows as load_set  # noqa: E402
+from matcher.schemas import MatcherConfig, MatchResult  # noqa: E402
 
 DEV = ROOT / "tests" / "matcher" / "data" / "match_dev.jsonl"
 REAL = ROOT / "benchmarks" / "data" / "real"
@@ -122,38 +124,6 @@ def memoize_queries(home: Path) -> None:
         emb._bench_memo = memo
 
 
-def load_set(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
-
-
-def to_query(item: dict[str, Any]) -> MatchQuery:
-    return MatchQuery(text=item["text"], id=item["id"], region=Region(**(item.get("region") or {})),
-                      local_only=item.get("local_only", False), qualifications=item.get("qualifications", []),
-                      confidential=item.get("confidential", False))
-
-
-def ndcg(ranked: list[str], rel: dict[str, int], k: int = 10) -> float:
-    dcg = sum((2 ** rel.get(c, 0) - 1) / math.log2(i + 2) for i, c in enumerate(ranked[:k]))
-    ideal = sorted(rel.values(), reverse=True)[:k]
-    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / idcg if idcg else 0.0
-
-
-def metrics(ranked: list[str], rel: dict[str, int]) -> dict[str, float]:
-    relevant = {c for c, g in rel.items() if g >= 1}
-    first = next((i for i, c in enumerate(ranked[:10]) if c in relevant), None)
-    return {
-        "ndcg@10": ndcg(ranked, rel),
-        "mrr@10": 1.0 / (first + 1) if first is not None else 0.0,
-        "recall@10": len(relevant.intersection(ranked[:10])) / len(relevant),
-        "top1": 1.0 if ranked[:1] and ranked[0] in relevant else 0.0,
-    }
-
-
-METRIC_KEYS = ("ndcg@10", "mrr@10", "recall@10", "top1")
-
-
 def top_evidence(r: MatchResult) -> float:
     if not r.matches:
         return 0.0
@@ -199,20 +169,20 @@ def in_split(item: dict[str, Any], split: str, tune: set[str]) -> bool:
 
 def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherConfig,
              mode: str) -> tuple[dict[str, dict[str, float]], dict[str, Any], dict[str, float]]:
+    evaluator = MatchEvaluator([match_item(it) for it in items])
     with session_scope(settings) as session:
-        results = service.match_many(session=session, settings=settings, needs=[to_query(it) for it in items],
-                                     top_k=10, config=config, mode=mode)  # type: ignore[arg-type]
+        results = service.match_many(session=session, settings=settings,
+                                     needs=[item.query for item in evaluator.items], top_k=10, config=config,
+                                     mode=mode)  # type: ignore[arg-type]
     by_id = {it["id"]: r for it, r in zip(items, results, strict=True)}
-    answerable = [it for it in items if it["relevance"]]
+    per_need = evaluator.per_item([ranked_centers(r) for r in results])  # the needs some provider suits
+    answerable = [it for it in items if it["id"] in per_need]
     tune = tune_half(items)
-    per_need = {it["id"]: metrics([m.center_id for m in by_id[it["id"]].matches], it["relevance"])
-                for it in answerable}
     table: dict[str, dict[str, float]] = {}
     for split in ("all", "zh", "en", "tune", "held"):
         subset = [it for it in answerable if in_split(it, split, tune)]
-        ms = [per_need[it["id"]] for it in subset]
-        table[split] = {"n": float(len(subset)), **{k: mean([m[k] for m in ms]) for k in METRIC_KEYS}}
-    no_answer = [it for it in items if not it["relevance"]]
+        table[split] = {"n": float(len(subset)), **mean_metrics([per_need[it["id"]] for it in subset])}
+    no_answer = [it for it in items if it["id"] not in per_need]
     calib = {"answerable": [top_evidence(by_id[it["id"]]) for it in answerable],
              "no_answer": [top_evidence(by_id[it["id"]]) for it in no_answer]}
     return table, calib, {k: v["ndcg@10"] for k, v in per_need.items()}
