@@ -46,11 +46,19 @@ from pipeline.vocab import Role as PipelineRole
 
 # The matcher files its proposals as the association's tool, not as any person.
 MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
-SUBMITTABLE = (NeedStatus.draft, NeedStatus.ready)
-# Before a provider took it; a need no provider fits too (intake.lifecycle lets it go from there).
-WITHDRAWABLE = (NeedStatus.draft, NeedStatus.ready, NeedStatus.published, NeedStatus.in_review,
-                NeedStatus.no_provider)
-EDITABLE = (NeedStatus.draft, NeedStatus.ready, *PUBLIC_STATUSES)  # a need under review may still be corrected
+
+
+# What a need's status allows is asked of its lifecycle (intake.lifecycle), never listed here.
+
+def submittable(status: str) -> bool:
+    """Not submitted yet (a draft, confirmed or not, or one sent back): submitting publishes it."""
+    return lifecycle.allows(status, "publish")
+
+
+def before_a_provider(status: str) -> bool:
+    """Open, and no provider holds it yet: the enterprise may still take it back or correct it. A provider holds a
+    need exactly when it could hand it back for re-docking; a need no provider fits is open too."""
+    return lifecycle.allows(status, "withdraw") and not lifecycle.allows(status, "redock")
 
 
 def status_labels(lang: str) -> dict[str, str]:
@@ -69,7 +77,7 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
                 outbox: Outbox) -> Submitted:
     """Only who acts for the enterprise submits; a need already submitted is a 409 ``already_submitted``."""
     need = access.writable_need(session=session, principal=principal, need_id=need_id)
-    if need.status not in SUBMITTABLE:
+    if not submittable(need.status):
         raise ConflictError(f"需求状态为 {need.status.value}，不能再次提交 / a {need.status.value} need cannot be "
                             "submitted again", field="status", code="already_submitted")
     refuse_unsubmittable(need)
@@ -104,14 +112,14 @@ def refuse_unsubmittable(need: Need) -> None:
 def withdrawable(need: Need, review: ReviewView | None) -> bool:
     """Before a provider took it: a need in the queue can still be taken back (an engagement is withdrawn through
     its own workflow step)."""
-    return need.status in WITHDRAWABLE and (review is None or review.status != ReviewStatus.accepted)
+    return before_a_provider(need.status) and (review is None or review.status != ReviewStatus.accepted)
 
 
 def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Need:
     """The enterprise (or whoever acts for it, in person) takes its need back; a pending review is closed with the
     reason, so no coordinator docks a need nobody wants any more."""
     need = access.writable_need(session=session, principal=principal, need_id=need_id, withdraw=True)
-    if need.status not in WITHDRAWABLE:
+    if not before_a_provider(need.status):
         raise ConflictError(f"需求状态为 {need.status.value}，不能撤回 / a {need.status.value} need cannot be "
                             "withdrawn", field="status", code="need_locked")
     review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
@@ -142,12 +150,14 @@ def _own_chat(*, session: Session, principal: Principal, session_id: str) -> Ses
 
 
 def start_chat(*, session: Session, enterprise: Enterprise, text: str, today: date,
-               reader: IntakeReader = DETERMINISTIC) -> SessionView:
+               reader: IntakeReader = DETERMINISTIC, principal: Principal | None = None) -> SessionView:
     """The enterprise's first message: the draft need and the first question. ``reader``: how messages are read, as
     the entry point set it up (``flows.intake.intake_setup``: rules, the semantic head, the LLM when configured).
-    The need is a tenant of the enterprise's association."""
+    The need is a tenant of the enterprise's association. ``principal``: who writes, named in the need's history
+    should this first message already complete it."""
     return intake.start_session(session=session, text=text, today=today, enterprise=enterprise, reader=reader,
-                                association_id=authz.association_of(session=session, enterprise_org_id=enterprise.id))
+                                association_id=authz.association_of(session=session, enterprise_org_id=enterprise.id),
+                                by=None if principal is None else pipeline_actor(principal, session))
 
 
 def adopt_needs(*, session: Session, association_id: str) -> int:
@@ -159,10 +169,11 @@ def chat(*, session: Session, principal: Principal, session_id: str, text: str,
          reader: IntakeReader = DETERMINISTIC) -> SessionView:
     """The next message of the enterprise's own conversation; once its need was submitted the chat is closed."""
     view = _own_chat(session=session, principal=principal, session_id=session_id)
-    if view.need.status not in SUBMITTABLE:
+    if not submittable(view.need.status):
         raise ConflictError("需求已提交，不能继续对话 / the need was submitted; the chat is closed",
                             field="session_id", code="need_submitted")
-    return intake.post_message(session=session, session_id=session_id, text=text, reader=reader)
+    return intake.post_message(session=session, session_id=session_id, text=text, reader=reader,
+                               by=pipeline_actor(principal, session))
 
 
 def edit_chat(*, session: Session, principal: Principal, session_id: str, changes: dict[str, Any],
@@ -170,7 +181,8 @@ def edit_chat(*, session: Session, principal: Principal, session_id: str, change
     """Fields the enterprise set on the need card beside its chat: recorded like its corrections, and said back in
     the conversation."""
     _own_chat(session=session, principal=principal, session_id=session_id)
-    intake.edit_fields(session=session, session_id=session_id, changes=changes, reader=reader)
+    intake.edit_fields(session=session, session_id=session_id, changes=changes, reader=reader,
+                       by=pipeline_actor(principal, session))
     return _own_chat(session=session, principal=principal, session_id=session_id)
 
 
@@ -190,7 +202,7 @@ def amend_chat(*, session: Session, principal: Principal, need_id: str, today: d
     """The conversation in which the enterprise amends its draft — one sent back with a coordinator's question, say
     (opened for a need made without the chat); a need already submitted is not amended here."""
     need = access.writable_need(session=session, principal=principal, need_id=need_id)
-    if need.status not in SUBMITTABLE:
+    if not submittable(need.status):
         raise ConflictError("需求已提交，不能在对话中修改 / the need was submitted; it is not amended in the chat",
                             field="need_id", code="need_submitted")
     view = intake.open_session_for_need(session=session, need_id=need_id, today=today)
@@ -203,7 +215,7 @@ def submit_chat(*, session: Session, settings: Settings, matcher: MatcherSetup, 
     matched, queued). Submitted twice (a double click), the first submission stands."""
     view = _own_chat(session=session, principal=principal, session_id=session_id)
     need = view.need.model_copy(deep=True)
-    if need.id is not None and need.status not in SUBMITTABLE:  # submitted already (a double click): that stands
+    if need.id is not None and not submittable(need.status):  # submitted already (a double click): that stands
         existing = pipeline.review_for_need(session=session, need_id=need.id, actor=MATCHER_ACTOR)
         if existing is not None:
             return access.review_for(session=session, principal=principal, review=existing)
@@ -246,11 +258,10 @@ def create_need(*, session: Session, principal: Principal, enterprise: Enterpris
         raise NotFoundError("企业不存在 / no such enterprise", field="enterprise_id")
     need = _with_fields(intake.extract(text=text, today=today, reader=reader), changes)
     need.enterprise = enterprise
-    if need.status == NeedStatus.draft and not intake.submission_blockers(need):
-        need.status = NeedStatus.ready
     # An association's need for an enterprise with no account is its own tenant.
-    return intake.save_need(session=session, need=need, enterprise_id=enterprise.id, submitted_by=principal.org_id,
-                            association_id=association_id or principal.association_id)
+    saved = intake.save_need(session=session, need=need, enterprise_id=enterprise.id, submitted_by=principal.org_id,
+                             association_id=association_id or principal.association_id)
+    return intake.confirm_if_complete(session=session, need=saved, by=pipeline_actor(principal, session))
 
 
 def edit_need(*, session: Session, principal: Principal, need_id: str, changes: dict[str, Any],
@@ -260,7 +271,7 @@ def edit_need(*, session: Session, principal: Principal, need_id: str, changes: 
     current = access.writable_need(session=session, principal=principal, need_id=need_id)
     if current.confidential and changes.get("confidential") is False:
         access.writable_need(session=session, principal=principal, need_id=need_id, declassify=True)
-    if current.status not in EDITABLE:
+    if not before_a_provider(current.status):  # a need under review may still be corrected
         raise ConflictError(f"需求状态为 {current.status.value}，不能修改 / a {current.status.value} need cannot be "
                             "edited", field="status", code="need_locked")
     saved = intake.save_need(session=session, need=_with_fields(current, changes))
@@ -350,7 +361,7 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
         details_open = review is not None and bool(review.accepted_center_id) and any(
             g.center_id == review.accepted_center_id and g.revoked_at is None
             for g in disclosure.grants(session=session, principal=principal, need_id=need_id))
-        draft = need.status in SUBMITTABLE
+        draft = submittable(need.status)
         chat = intake.session_for_need(session=session, need_id=need_id) if draft else None
         out.append(MyNeed(need=need, review=review, engagement=engagement,
                           withdrawable=withdrawable(need, review), details_open=details_open,

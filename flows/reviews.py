@@ -16,8 +16,8 @@ from flows import access
 from flows.access import pipeline_actor
 from flows.events import DomainEvent, Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
+from intake import lifecycle
 from intake import service as intake
-from intake.schemas import NeedStatus
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import ReviewView
@@ -86,9 +86,9 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
     proposals = proposals_for(setup=matcher, settings=settings, session=session, need=need)
     review = pipeline.rematch(session=session, review_id=review_id, actor=who, proposals=proposals, note=note,
                               version=version)
-    if need.status == NeedStatus.no_provider:
+    if lifecycle.allows(need.status, "reopen"):  # no provider fitted last time
         intake.advance_need(session=session, need_id=need.id or "", transition="reopen", by=who, note=note)
-    elif need.status in (NeedStatus.draft, NeedStatus.ready):
+    elif lifecycle.allows(need.status, "publish"):
         # Sent back as unclear and answered by an edit: the coordinator takes it up again, published as it now reads.
         intake.publish_need(session=session, need_id=need.id or "")
         intake.advance_need(session=session, need_id=need.id or "", transition="queue", by=who, note=note)

@@ -6,10 +6,11 @@ refined into a publishable need (需求凝练) and published (需求发布), mat
 the engagement workflow of Figure 1 (``pipeline.machine``), whose signed agreement and closure move the need on.
 
 This is the one table of the need's states and their names (Chinese first). Who may fire each transition is
-``authz.tables.NEED_TRANSITION_ROLES``; the flows fire them as a consequence of what the caller did (submitting
-publishes and queues; accepting matches; signing the agreement starts the engagement; passing acceptance closes),
-and ``intake.service`` writes each one to the need's history. ``docs/workflow.md`` shows the diagram generated
-from this class.
+``authz.tables.NEED_TRANSITION_ROLES``; the flows fire them as a consequence of what the caller did (a conversation
+that completes a draft, or a need created complete, confirms it; submitting publishes and queues; accepting matches;
+signing the agreement starts the engagement; passing acceptance closes), and ``intake.service`` writes each one to
+the need's history: a need's status changes in no other way. ``docs/workflow.md`` shows the diagram generated from
+this class.
 
 Our reading, where the seeds say nothing: "sent back as unclear" returns the need to draft with the coordinator's
 question (``send_back``), and the enterprise submits it again; a need no provider fits (``find_none``) can still be

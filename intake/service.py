@@ -133,13 +133,15 @@ def save_need(*, session: Session, need: Need, enterprise_id: str | None = None,
               submitted_by: str | None = None, association_id: str | None = None) -> Need:
     """Store a need (new or updated) and return it with its id. ``submitted_by`` is the organisation that creates
     it (the enterprise itself when not given), ``association_id`` the association whose tenant it is; both are
-    recorded once, at creation."""
+    recorded once, at creation. A stored need keeps its status: only its lifecycle changes that."""
     need = need.model_copy(deep=True)
     if enterprise_id:
         need.enterprise.id = enterprise_id
     if need.sources.get("title") != "user":  # a title the enterprise wrote stays; a derived one follows the need
         need.title = publish.derive_title(need)
     row = session.get(IntakeNeed, need.id) if need.id else None
+    if row is not None:
+        need.status = NeedStatus(row.status)  # the lifecycle's (advance_need, publish_need): a save never moves it
     if row is None:
         need.id = need.id or _new_id()
         need.created_at = need.created_at or utcnow()
@@ -207,8 +209,10 @@ def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | 
 
 
 def start_session(*, session: Session, text: str, today: date, enterprise: Enterprise | None = None,
-                  reader: IntakeReader = DETERMINISTIC, association_id: str | None = None) -> SessionView:
-    """Open a conversation from the enterprise's first message; returns the draft and the first question."""
+                  reader: IntakeReader = DETERMINISTIC, association_id: str | None = None,
+                  by: Acting | None = None) -> SessionView:
+    """Open a conversation from the enterprise's first message; returns the draft and the first question. ``by``:
+    who writes (``None``: the platform), recorded should the first message already complete the need."""
     text = _check_text(text)
     need = dialogue.read_opener(text, lambda body: reader.read_message(body, today=today))
     need.text = text
@@ -231,16 +235,17 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
         question = conversation.UNSUPPORTED + (f"\n{question}" if question else "")
         error = "unsupported_language"
     row.state = dialogue.ask(state, field).model_dump(mode="json")
-    return _advance(session, row, need, turns, field, question, error=error)
+    return _advance(session, row, need, turns, field, question, error=error, by=by)
 
 
 def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[str, Any]], field: str | None,
-             question: str | None, *, error: str | None = None, answer: str | None = None) -> SessionView:
-    """Store the turn and the draft. ``answer``: the assistant's whole reply when it says more than the question."""
-    if field is None and question is None:
+             question: str | None, *, error: str | None = None, answer: str | None = None,
+             by: Acting | None = None) -> SessionView:
+    """Store the turn and the draft. ``answer``: the assistant's whole reply when it says more than the question.
+    Once nothing is left to ask, a draft the submission rule lets through is confirmed (draft → ready)."""
+    done = field is None and question is None
+    if done:
         row.done = True
-        if not submission.blockers(need):
-            need.status = NeedStatus.ready
         turns.append({"role": "assistant",
                       "text": answer or conversation.DONE[1 if need.language == "en" else 0]})
     else:
@@ -251,6 +256,8 @@ def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[
     row.turns = [*row.turns, *turns]
     row.language = need.language
     need = save_need(session=session, need=need)  # with its title derived as stored
+    if done:
+        need = confirm_if_complete(session=session, need=need, by=by)
     session.flush()
     return _view(row, need, question=question, error=error)
 
@@ -296,7 +303,7 @@ def latest_open_session(*, session: Session, enterprise_id: str) -> SessionView 
     what the chat page resumes after a language switch, a new login or another device."""
     query = (select(IntakeSession.id).join(IntakeNeed, IntakeNeed.id == IntakeSession.need_id)
              .where(IntakeNeed.enterprise_id == enterprise_id,
-                    IntakeNeed.status.in_([NeedStatus.draft.value, NeedStatus.ready.value]))
+                    IntakeNeed.status.in_([st for st in lifecycle.states() if lifecycle.allows(st, "publish")]))
              .order_by(IntakeSession.updated_at.desc(), IntakeSession.created_at.desc()).limit(1))
     found = session.scalars(query).first()
     return None if found is None else get_session(session=session, session_id=found)
@@ -313,8 +320,9 @@ def sent_back_question(*, session: Session, need_id: str) -> str | None:
 
 
 def post_message(*, session: Session, session_id: str, text: str, today: date | None = None,
-                 reader: IntakeReader = DETERMINISTIC) -> SessionView:
-    """Add the enterprise's next message: update the draft, then ask the next question or finish."""
+                 reader: IntakeReader = DETERMINISTIC, by: Acting | None = None) -> SessionView:
+    """Add the enterprise's next message: update the draft, then ask the next question or finish (a complete draft
+    is then confirmed, recorded as ``by``'s step; ``None``: the platform's)."""
     row = session.get(IntakeSession, session_id)
     if row is None:
         raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
@@ -339,8 +347,6 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
     other = unsupported_language(clean_text(text))
     field = dialogue.next_field(need, state, move)
     question = _question(reader, need, field, need.language, phrase=other is None)
-    if field is None and need.status == NeedStatus.draft and not submission.blockers(need):
-        need.status = NeedStatus.ready
     state = dialogue.ask(state, field)
     answer = conversation.reply(before=draft, after=need, changed=move.changed, question=question,
                                 reasked=field is not None and field == pending, question_back=move.question_back,
@@ -351,7 +357,7 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
     row.state = state.model_dump(mode="json")
     row.done = False
     return _advance(session, row, need, turns, field, question, answer=answer,
-                    error="unsupported_language" if other is not None else None)
+                    error="unsupported_language" if other is not None else None, by=by)
 
 
 def refinement_inputs(*, session: Session, need_id: str) -> tuple[Need, str, frozenset[str]]:
@@ -375,14 +381,15 @@ def store_refinement(*, session: Session, need: Need) -> Need:
 
 
 def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
-                reader: IntakeReader = DETERMINISTIC) -> SessionView:
+                reader: IntakeReader = DETERMINISTIC, by: Acting | None = None) -> SessionView:
     """Fields the enterprise set on the need card: taken as corrections (never overwritten by a later reading
-    unless the enterprise says so again), and said back in the conversation like any correction."""
+    unless the enterprise says so again), and said back in the conversation like any correction. A draft they
+    complete, with nothing left to ask, is confirmed (``by``'s step; ``None``: the platform's)."""
     row = session.get(IntakeSession, session_id)
     if row is None:
         raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
     draft = _load_need(_need_row(session, row.need_id))
-    if draft.status not in (NeedStatus.draft, NeedStatus.ready):
+    if not lifecycle.allows(draft.status, "publish"):  # submitted: publishing was its first step
         raise ConflictError("需求已提交，不能在对话中修改 / the need was submitted; it is not changed in the chat",
                             field="session_id", code="need_submitted")
     unknown = set(changes) - set(dialogue.FIELDS_ON_CARD) - {"title"}
@@ -412,8 +419,6 @@ def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
         field = dialogue.next_field(need, state, None)
         state = dialogue.ask(state, field)
     question = _question(reader, need, field, need.language)
-    if field is None and need.status == NeedStatus.draft and not submission.blockers(need):
-        need.status = NeedStatus.ready
     text = conversation.acknowledge(draft, need, move.changed, need.language) or ""
     if "title" in changes and typed.title != draft.title:
         text = ((text + "\n") if text else "") + (f"Title set: {typed.title}" if need.language == "en"
@@ -426,6 +431,8 @@ def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
     row.done = field is None
     row.turns = [*row.turns, {"role": "assistant", "text": text}]
     need = save_need(session=session, need=need)
+    if field is None:
+        need = confirm_if_complete(session=session, need=need, by=by)
     session.flush()
     return _view(row, need, question=question)
 
@@ -710,6 +717,14 @@ def advance_need(*, session: Session, need_id: str, transition: str, by: Acting 
         _ask_in_chat(session, need_id, (note or "").strip())
     session.flush()
     return _load_need(row)
+
+
+def confirm_if_complete(*, session: Session, need: Need, by: Acting | None) -> Need:
+    """A stored draft the submission rule lets through (``intake.submission``) is ready to submit: its lifecycle's
+    ``confirm`` (draft → ready), written to its history like every other step. Anything else is returned as it is."""
+    if need.id is None or need.status != NeedStatus.draft or submission.blockers(need):
+        return need
+    return advance_need(session=session, need_id=need.id, transition="confirm", by=by)
 
 
 def _ask_in_chat(session: Session, need_id: str, question: str) -> None:

@@ -132,7 +132,7 @@ def start_chat(body: MessageIn, request: Request, session: SessionDep, actor: Ch
     """开始需求对话 / start describing a need: the draft need and the next question."""
     paced(request, actor)
     return needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
-                                 today=date.today(), reader=reading.reader)
+                                 today=date.today(), reader=reading.reader, principal=actor)
 
 
 @router.post("/intake/sessions/{session_id}/messages", response_model=SessionView, responses=error_responses(429))

@@ -154,7 +154,7 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
                                reader=reading.reader)
     else:
         view = needs_flow.start_chat(session=session, enterprise=Enterprise(id=actor.org_id, name=actor.org_name),
-                                     text=body.text, today=date.today(), reader=reading.reader)
+                                     text=body.text, today=date.today(), reader=reading.reader, principal=actor)
     session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)
     return session_json(view, lang)
 
@@ -217,7 +217,7 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "review_status": label(REVIEW_STATUS_LABELS[review.status], lang) if review is not None else None,
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
             "declined": declined, "withdrawable": mine.withdrawable, "details_open": mine.details_open,
-            "draft": need.status in needs_flow.SUBMITTABLE, "sent_back": mine.question is not None,
+            "draft": needs_flow.submittable(need.status), "sent_back": mine.question is not None,
             "question": mine.question, "chat_id": mine.chat_id,
         })
     return render(request, "ui_needs.html", actor=actor, items=items, error=error[:300], saved=bool(saved))

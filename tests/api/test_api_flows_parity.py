@@ -280,10 +280,11 @@ def test_the_need_moves_with_its_review_and_engagement_and_a_sent_back_need_come
                       json={"center_id": review["proposals"][0]["center_id"], "version": review["version"]})
     assert accepted.status_code == 200, accepted.text
     history = c.get(f"/api/v1/needs/{need_id}/history", headers=a).json()
+    # Created complete, the need was confirmed (draft → ready) before it was first submitted (issue 32).
     assert [(h["transition"], h["to_status"]) for h in history] == [
-        ("publish", "published"), ("queue", "in_review"), ("send_back", "draft"), ("publish", "published"),
-        ("queue", "in_review"), ("match", "matched")]
-    assert history[2]["note"] == "请说明电芯型号"
+        ("confirm", "ready"), ("publish", "published"), ("queue", "in_review"), ("send_back", "draft"),
+        ("publish", "published"), ("queue", "in_review"), ("match", "matched")]
+    assert history[3]["note"] == "请说明电芯型号"
     # The proposed center, and another enterprise, do not read the history.
     assert c.get(f"/api/v1/needs/{need_id}/history", headers=as_("ent-b")).status_code == 404
     assert c.get(f"/api/v1/needs/{need_id}/history", headers=as_("coord-center")).status_code == 404

@@ -92,7 +92,8 @@ def test_a_need_from_the_terminal_to_a_signed_agreement(terminal: Settings) -> N
                              str(review["version"]), "--note", "企业指定该中心", "--json"))
     eng = assigned["engagement_id"]
     history = [h["transition"] for h in json.loads(ok("need", "history", need_id, "--as", CLIENT))]
-    assert history == ["publish", "queue", "match"]  # the CLI's accept moves the need, as the API's does
+    # Created complete, the need was confirmed (draft → ready); the CLI's accept moves the need, as the API's does.
+    assert history == ["confirm", "publish", "queue", "match"]
     accepted = [p for e, p in events(terminal) if e == "match.accepted"]
     assert [(p["need_id"], p["center_id"], p["assigned_by_hand"]) for p in accepted] == [(need_id, CENTER_ID, True)]
 
