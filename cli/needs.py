@@ -13,6 +13,7 @@ from rich.console import Console
 from cli.acting import AsOpt, JsonOpt, emit, outbox, principal
 from core.db import session_scope
 from core.settings import get_settings
+from flows import intake as intake_flow
 from flows import needs, refine
 from flows.intake import intake_setup_from_env
 from flows.matching import MatcherSetup
@@ -28,13 +29,19 @@ def need_create(
     as_: AsOpt,
     enterprise_name: Annotated[str | None, typer.Option(help="企业名称 / the enterprise's name")] = None,
     as_json: JsonOpt = False,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="只用关键词规则读取 / read by the keyword rules "
+                                                                  "alone")] = False,
 ) -> None:
-    """由企业原话建立需求（草稿）/ a need from the enterprise's own words (``--as enterprise:ORG``)."""
+    """由企业原话建立需求（草稿）/ a need from the enterprise's own words (``--as enterprise:ORG``), read as
+    ``POST /needs`` reads it (rules, the semantic service-type head on the matcher's model, the LLM when configured)
+    unless ``--rules-only``."""
     who = principal(as_, "need.create")
-    with session_scope(get_settings()) as session:
+    settings = get_settings()
+    reader = intake_flow.terminal_setup(settings=settings, rules_only=rules_only).reader  # the edge, once
+    with session_scope(settings) as session:
         need = needs.create_need(session=session, principal=who,
                                  enterprise=Enterprise(id=who.org_id, name=enterprise_name), text=text, changes={},
-                                 today=date.today())
+                                 today=date.today(), reader=reader)
     emit(need) if as_json else typer.echo(need.id)
 
 

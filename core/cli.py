@@ -32,6 +32,7 @@ CLI_MODULES = (
     "cli.knowledge",  # joins the kb group: ``innodock kb import``
     "cli.providers",
     "intake.cli",
+    "cli.intake",  # joins the intake group: ``innodock intake extract``
     "cli.needs",
     "cli.matching",
     "matcher.cli",

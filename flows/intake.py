@@ -1,8 +1,11 @@
-"""Intake as the chat, ``POST /needs`` and the pages run it: which reader (rules, the semantic service-type head on
-the matcher's model, and the LLM when ``INNODOCK_LLM_BASE_URL`` and ``INNODOCK_LLM_MODEL`` are set).
+"""Intake as the chat, ``POST /needs``, the pages and the terminal run it: which reader (rules, the semantic
+service-type head on the matcher's model, and the LLM when ``INNODOCK_LLM_BASE_URL`` and ``INNODOCK_LLM_MODEL`` are
+set).
 
-Built once at the entry point (the API's ``create_app``) by :func:`intake_setup`; its ``reader`` is handed to the
-chat and need flows (:mod:`flows.needs`), so no view or service chooses a model or reads the LLM settings.
+Built once at the entry point by :func:`intake_setup`: the API's ``create_app`` (:func:`intake_setup_from_env`), a
+command at the terminal (:func:`terminal_setup`: ``innodock intake extract``, ``innodock need create``); its
+``reader`` is handed to the chat and need flows (:mod:`flows.needs`) and to :func:`read_text`, so no view, command
+or service chooses a model or reads the LLM settings, and one text reads alike wherever it is read.
 """
 
 from __future__ import annotations
@@ -11,16 +14,19 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from langchain_core.language_models import BaseChatModel
 
 from core.settings import Settings
 from flows.matching import MatcherSetup
+from intake import service as intake
 from intake.llm import LLMSettings
 from intake.reader import IntakeReader
+from intake.schemas import Need
 from intake.semantic import SemanticServiceTypes, load_semantic
 from kb.vocab import ServiceType
-from matcher.embedding.models import load_embedder
+from matcher import service as matcher_service
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +48,9 @@ class LazySemantic:
                 self._loaded = True
                 try:
                     setup = self._matcher()
-                    embedder = setup.embedder
-                    if embedder is None:
-                        embedder = load_embedder(setup.config.model, home=self._settings.home,
-                                                 e5_queries=setup.config.e5_queries)
+                    # The matcher's own model, loaded as the matcher loads it (once per process).
+                    embedder = setup.embedder or matcher_service.get_embedder(settings=self._settings,
+                                                                              config=setup.config)
                     self._reader = load_semantic(embedder)
                 except Exception:  # the rules still read service types
                     log.exception("semantic service-type reader unavailable; keyword rules only")
@@ -75,3 +80,25 @@ def intake_setup(*, settings: Settings, matcher: Callable[[], MatcherSetup], llm
 def intake_setup_from_env(*, settings: Settings, matcher: Callable[[], MatcherSetup]) -> IntakeSetup:
     """The entry point's default: the LLM as ``INNODOCK_LLM_*`` describe it (read here, once, at start-up)."""
     return intake_setup(settings=settings, matcher=matcher, llm=LLMSettings())
+
+
+def terminal_setup(*, settings: Settings, rules_only: bool = False, wait_for_llm: bool = False,
+                   matcher: MatcherSetup | None = None) -> IntakeSetup:
+    """The reader of a command at the terminal, built once at the command's edge: the API's own
+    (:func:`intake_setup_from_env` on the matcher the environment configures, as ``create_app`` builds it), so a text
+    reads the same at the terminal as in the chat; ``rules_only``: the keyword rules alone, chosen explicitly.
+    ``wait_for_llm`` (``intake extract --llm``): a configured LLM is given the terminal's budget
+    (``INNODOCK_LLM_TIMEOUT_S``) rather than the chat's short one."""
+    if rules_only:
+        return IntakeSetup(reader=IntakeReader())
+    llm = LLMSettings()
+    if wait_for_llm:
+        llm = llm.model_copy(update={"chat_timeout_s": llm.timeout_s})
+    setup = matcher or MatcherSetup()
+    return intake_setup(settings=settings, matcher=lambda: setup, llm=llm)
+
+
+def read_text(*, text: str, today: date, reader: IntakeReader) -> Need:
+    """One text read into a need, with the input checks of every door (an empty text is an error the user can act
+    on), as the chat reads a first message: the terminal's ``intake extract``."""
+    return intake.extract(text=text, today=today, reader=reader)

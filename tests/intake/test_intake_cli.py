@@ -9,16 +9,24 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from cli import intake as extract_cli
 from core.errors import InnodockError
-from intake.cli import register
+from intake import cli as intake_cli
+from matcher import service as matcher_service
+from tests.matcher.matcher_helpers import NgramEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def app() -> typer.Typer:
+def app(monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+    """intake's group with its ``extract`` command, read by the default reader on a stand-in for the matcher's model
+    (no head was trained for it: the rules read service types, as these cases expect; tests/cli/test_cli_intake.py
+    has the head's part)."""
+    monkeypatch.setattr(matcher_service, "load_embedder", lambda spec, home, **_: NgramEmbedder())
     app = typer.Typer()
-    register(app)
+    intake_cli.register(app)
+    extract_cli.register(app)
 
     @app.callback()
     def _root() -> None:  # keeps "intake" a sub-command
