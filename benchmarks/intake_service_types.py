@@ -29,9 +29,9 @@ from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types  # noqa: E402
 from intake.quality import per_label_metrics, set_metrics  # noqa: E402
-from intake.semantic import TYPES, ServiceTypeHead, feature_vectors, head_only, head_path  # noqa: E402
+from intake.semantic import TYPES, ServiceTypeHead, head_only, head_path  # noqa: E402
 from intake.semantic_train import Example as TrainExample  # noqa: E402
-from intake.semantic_train import _oof_proba, _targets, model_of  # noqa: E402
+from intake.semantic_train import _oof_proba, _targets  # noqa: E402
 from kb.vocab import ServiceType  # noqa: E402
 
 VARIANTS = ("rules", "head", "combined")
@@ -70,8 +70,7 @@ def main(argv: list[str]) -> int:
     report: dict[str, Any] = {"model": embedder.model_id, "head": str(args.head or head_path(embedder.model_id)),
                               "trained_on": head.meta.get("trained_on"), "add": head.add, "veto": head.veto,
                               "own": {st.value: list(v) for st, v in head.own.items()},
-                              "nothing_at": head.nothing_at, "kind": head.kind, "features": head.features,
-                              "at_least_one": head.at_least_one, "sets": {}}
+                              "nothing_at": head.nothing_at, "sets": {}}
     # Out-of-fold probabilities for the training texts, in the order train_service_head.py reads them.
     training = [it for name in TRAINING_SETS for it in load_set(name)] if set(sets) & set(TRAINING_SETS) else []
     examples = [TrainExample(text=clean_text(it["text"]), types=frozenset(ServiceType(t) for t in
@@ -79,15 +78,16 @@ def main(argv: list[str]) -> int:
                              rule_types=()) for it in training]
     oof_by_id: dict[str, np.ndarray] = {}
     if examples:
-        x_train = feature_vectors(embedder, [ex.text for ex in examples], head.features)
-        oof = _oof_proba(x_train, _targets(examples), model_of(head.meta))
+        x_train = embedder.encode_query([ex.text for ex in examples])
+        oof = _oof_proba(x_train, _targets(examples), float(head.meta["C"]))  # type: ignore[arg-type]
         oof_by_id = {it["id"]: oof[i] for i, it in enumerate(training)}
     for name in sets:
         items = load_set(name)
         bodies = [clean_text(it["text"]) for it in items]
         want = [{ServiceType(t) for t in it["expected"]["service_types"]} for it in items]
         start = time.perf_counter()
-        proba, nothing = head.probabilities(feature_vectors(embedder, bodies, head.features))
+        x = embedder.encode_query(bodies)
+        proba, nothing = head.proba(x), head.proba_nothing(x)
         ms = (time.perf_counter() - start) * 1000 / max(1, len(items))
         if name in TRAINING_SETS:
             oof = np.stack([oof_by_id[it["id"]] for it in items])

@@ -18,8 +18,11 @@ WRITTEN = ("intake_dev", "intake_fresh", "intake_fresh2", "intake_fresh3", "inta
 # out in its turn, the whole first set became training data; the second set joined it once it had been read as held
 # out (docs/intake.md) and the third real set existed, labelled before anything ran on it; the third, in its turn,
 # once read as held out and the fourth existed; the fourth once read as held out (issue 13) and the fifth existed,
-# labelled before anything ran on it (issue 27). Never ``real5``.
-TRAINING_SETS = ("written", "real", "real2", "real3", "real4")
+# labelled before anything ran on it (issue 27). Never ``real5``. The committed head is still the one trained through
+# the third set: a head trained on the fourth too (a nearest-texts kind, CV 0.953) read the fifth set worse than it
+# (docs/intake.md), so it was not kept, and ``real4`` waits to be trained on with the next head that is judged on a
+# set it never saw.
+TRAINING_SETS = ("written", "real", "real2", "real3")
 HELDOUT_SET = "real5"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
