@@ -9,11 +9,10 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from api.auth import service as auth
-from api.auth.schemas import OrgOut, UserOut
-from api.auth.vocab import Approval, OrgKind, Role, Scope
+from accounts import service as auth
+from accounts.schemas import OrgOut, UserOut
+from accounts.vocab import Approval, OrgKind, Role, Scope
 from api.config import ApiConfig
-from api.demo import ensure_demo_accounts
 from api.webhooks import service as webhooks
 from api.webhooks.outbox import OUTBOX
 from api.webhooks.runner import deliver_once
@@ -22,6 +21,7 @@ from authz import service as authz
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
+from flows import accounts as accounts_flow
 from flows import catalog
 from flows import engagements as engagements_flow
 from flows import improvement as improvement_flow
@@ -99,8 +99,8 @@ def user_create(
             if association and found is None:
                 raise InnodockError(f"找不到协会 {association!r} / no association {association!r}",
                                     field="association")
-            org = auth.create_org(session=session, kind=org_kind, name=name or ref, center_id=center_id,
-                                  credit_code=credit_code, association_id=found.id if found else None)
+            org = accounts_flow.create_org(session=session, kind=org_kind, name=name or ref, center_id=center_id,
+                                           credit_code=credit_code, association_id=found.id if found else None)
             typer.echo(f"已新建组织 / created organisation {org.name} ({org.id})", err=True)
         user = auth.create_user(session=session, org_id=org.id, username=username, password=password,
                                 role=role or _default_role(org_kind), display_name=display_name, email=email)
@@ -299,7 +299,7 @@ def demo_accounts(
 ) -> None:
     """创建并打印样例数据的演示账号（可重复运行）/ create and print demo accounts for the sample data (idempotent)."""
     with session_scope(get_settings()) as session:
-        demo = ensure_demo_accounts(session=session, reset_key=reset_key)
+        demo = accounts_flow.demo_accounts(session=session, reset_key=reset_key)
     typer.echo("演示账号（仅供演示，勿用于真实数据）/ demo accounts (for trying out only, never with real data):")
     for account in demo.accounts:
         typer.echo(f"  {account.role.value:<24} {account.username:<18} 密码 password: {account.password:<24} "

@@ -18,7 +18,7 @@ class ApiConfig(BaseSettings):
                                        "pipeline.attachments.MAX_FILES of them.")
     session_hours: int = Field(default=24 * 7, ge=1, description="How long a UI login lasts.")
     login_free_failures: int = Field(default=5, ge=1, description="Failed logins per (username, address) before "
-                                     "each further one makes that pair wait (api.auth.throttle).")
+                                     "each further one makes that pair wait (accounts.throttle).")
     login_backoff_base_seconds: float = Field(default=2.0, gt=0, description="The first wait; it doubles per failure.")
     login_backoff_max_seconds: float = Field(default=900.0, gt=0, description="The longest wait of a pair.")
     login_failures_per_address: int = Field(default=50, ge=1, description="Failed logins per client address per "

@@ -17,7 +17,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth import service as auth
+from accounts import service as auth
 from api.errors import error_body
 from core.db import session_scope
 from core.settings import Settings

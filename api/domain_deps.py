@@ -10,8 +10,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Query
 from pydantic import BaseModel
 
+from accounts.schemas import Actor
 from api.auth.deps import allow
-from api.auth.schemas import Actor
 from api.schemas import Page
 
 T = TypeVar("T")

@@ -1,8 +1,7 @@
-"""Identity, access, webhook and background-job tables. Only ``api.auth``, ``api.webhooks`` and ``api.jobs`` write
-them.
+"""Webhook, background-job and idempotency tables. Only ``api.webhooks``, ``api.jobs`` and ``api.idempotency``
+write them (the identity tables are :mod:`accounts.models`').
 
-Secrets that only need checking (passwords, session tokens, API keys) are stored as hashes; the webhook signing
-secret is stored as given, because the deliverer must sign with it.
+The webhook signing secret is stored as given, because the deliverer must sign with it.
 """
 
 from __future__ import annotations
@@ -14,84 +13,6 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, JSONType, utcnow
-
-
-class Org(Base):
-    """A tenant: an enterprise, a center (bound to one kb center) or an association (which also hosts admins)."""
-
-    __tablename__ = "api_org"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), index=True)
-    name: Mapped[str] = mapped_column(String(300))
-    center_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # An enterprise that registered itself waits for an association: pending → approved or refused (api.auth.vocab).
-    approval: Mapped[str] = mapped_column(String(20), default="approved", server_default="approved")
-    review_note: Mapped[str | None] = mapped_column(String(500))
-    reviewed_by: Mapped[str | None] = mapped_column(String(200))
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class User(Base):
-    __tablename__ = "api_user"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    org_id: Mapped[str] = mapped_column(ForeignKey("api_org.id", ondelete="CASCADE"), index=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    email: Mapped[str | None] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(40))
-    password_hash: Mapped[str] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class LoginSession(Base):
-    """A UI login: an opaque token, kept only as its SHA-256, sent back as an HttpOnly cookie or a bearer token."""
-
-    __tablename__ = "api_session"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("api_user.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class ApiKey(Base):
-    """An integration's credential: ``ik_<prefix>_<secret>``; the prefix finds the row, the SHA-256 proves it."""
-
-    __tablename__ = "api_key"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    org_id: Mapped[str] = mapped_column(ForeignKey("api_org.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    scopes: Mapped[list[str]] = mapped_column(JSONType)
-    prefix: Mapped[str] = mapped_column(String(16), unique=True)
-    secret_hash: Mapped[str] = mapped_column(String(64))
-    created_by: Mapped[str | None] = mapped_column(String(36))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class CorsOrigin(Base):
-    """A browser origin an integration (one API key) may call the API from, e.g. an association's website."""
-
-    __tablename__ = "api_cors_origin"
-    __table_args__ = (UniqueConstraint("key_id", "origin", name="uq_api_cors_origin_key_origin"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    key_id: Mapped[str] = mapped_column(ForeignKey("api_key.id", ondelete="CASCADE"), index=True)
-    origin: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class WebhookSubscription(Base):

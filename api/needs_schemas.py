@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.auth.schemas import NO_NUL, Id
+from accounts.schemas import NO_NUL, Id
 from intake.schemas import NeedStatus, PublicNeed
 from kb.vocab import ServiceType
 from pipeline.vocab import RejectReason, ReviewStatus

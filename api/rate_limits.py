@@ -14,7 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from api.auth.throttle import TooManyAttempts
+from accounts.throttle import TooManyAttempts
 
 
 class Pace:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.auth.schemas import NO_NUL, Id
+from accounts.schemas import NO_NUL, Id
 from evaluation.schemas import EvaluatorParty, ObservationKind, ScoreInput
 from pipeline.vocab import RejectReason
 

@@ -145,9 +145,9 @@ def machine_busy_seconds() -> float:
 
 
 def setup_data(url: str, home: Path) -> tuple[str, dict[str, str]]:
-    from api.demo import ensure_demo_accounts
     from core.db import dispose_engines, session_scope
     from core.settings import Settings
+    from flows import accounts as accounts_flow
     from kb.cli import sample_files
     from kb.io.importer import import_files
 
@@ -156,7 +156,7 @@ def setup_data(url: str, home: Path) -> tuple[str, dict[str, str]]:
         result = import_files(session=session, paths=sample_files())
         assert result.ok, result.issues
     with session_scope(settings) as session:
-        demo = ensure_demo_accounts(session=session, reset_key=True)
+        demo = accounts_flow.demo_accounts(session=session, reset_key=True)
     dispose_engines()
     assert demo.key_secret
     passwords = {a.username: a.password for a in demo.accounts}

@@ -152,8 +152,8 @@ def main() -> None:
         serve(args.serve[0], int(args.serve[1]))
         return
 
-    from api.auth import service as auth
-    from api.auth.vocab import OrgKind, Scope
+    from accounts import service as auth
+    from accounts.vocab import OrgKind, Scope
     from api.webhooks import service as webhooks
     from core.db import dispose_engines, session_scope
     from core.settings import Settings

@@ -7,6 +7,7 @@ import importlib
 TABLE_MODULES = (
     "kb.models",
     "authz.models",
+    "accounts.models",
     "inbox.models",
     "intake.models",
     "matcher.models",

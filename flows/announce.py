@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from api.auth import service as auth
-from api.auth.schemas import OrgOut
-from api.auth.vocab import OrgKind
+from accounts import service as auth
+from accounts.schemas import OrgOut
+from accounts.vocab import OrgKind
 from api.webhooks.service import emit
 from api.webhooks.vocab import WebhookEvent
 from flows import access, notices

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.auth.service import as_utc
+from accounts.service import as_utc
 from api.jobs_schemas import JobOut
 from api.models import Job
 from core.db import utcnow

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from api.auth.schemas import NO_NUL, Id, StrictModel
+from accounts.schemas import NO_NUL, Id, StrictModel
 from api.webhooks.vocab import DeliveryStatus, WebhookEvent
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2000, pattern=NO_NUL)]

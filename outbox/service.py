@@ -17,8 +17,8 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.auth import service as auth
-from api.auth.service import as_utc
+from accounts import service as auth
+from accounts.service import as_utc
 from api.models import WebhookDelivery, WebhookSubscription
 from api.webhooks.egress import check_url_host
 from api.webhooks.schemas import DeliveryOut, SubscriptionCreated, SubscriptionOut

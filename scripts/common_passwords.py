@@ -1,4 +1,4 @@
-"""Write ``api/auth/data/common_passwords.txt``: the passwords people pick first, built from well-known patterns.
+"""Write ``accounts/data/common_passwords.txt``: the passwords people pick first, built from well-known patterns.
 
 Nothing is downloaded: the list is generated from digit runs, keyboard walks, repeated characters, common English
 and pinyin words with the suffixes people add (years, ``123``, ``520``, ``1314``, ``!``). It is deterministic, so
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "api" / "auth" / "data" / "common_passwords.txt"
+OUT = Path(__file__).resolve().parent.parent / "accounts" / "data" / "common_passwords.txt"
 MIN_LENGTH = 6  # the policy wants 8; shorter entries stay so the file also reads as a plain list of bad choices
 
 WORDS = [

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from api.auth import hashing
-from api.auth import service as auth
-from api.auth.schemas import Actor
-from api.auth.vocab import ROLE_LABELS, Role, Scope
+from accounts import hashing
+from accounts import service as auth
+from accounts.schemas import Actor
+from accounts.vocab import ROLE_LABELS, Role, Scope
 from api.deps import SessionDep
 from authz.policy import authorize
 from authz.tables import ACTIONS

@@ -6,30 +6,32 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from api.auth import service as auth
-from api.auth.deps import SESSION_COOKIE, allow, cross_site, public
-from api.auth.schemas import (
+from accounts import service as auth
+from accounts.schemas import (
     NO_NUL,
     Actor,
-    ActorOut,
     KeyCreated,
     KeyIn,
     KeyOut,
-    LoginIn,
-    LoginOut,
     OrgIn,
     OrgOut,
-    PasswordChangeIn,
-    PasswordResetIn,
     RegistrationIn,
     RegistrationOut,
-    RegistrationReviewIn,
-    SessionsEnded,
     UserIn,
     UserOut,
 )
-from api.auth.throttle import LoginThrottle
-from api.auth.vocab import Approval
+from accounts.throttle import LoginThrottle
+from accounts.vocab import Approval
+from api.auth.deps import SESSION_COOKIE, allow, cross_site, public
+from api.auth.schemas import (
+    ActorOut,
+    LoginIn,
+    LoginOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    RegistrationReviewIn,
+    SessionsEnded,
+)
 from api.config import ApiConfig
 from api.deps import SessionDep
 from api.errors import error_responses
@@ -39,6 +41,7 @@ from authz.schemas import AuditOut
 from authz.tenancy import owning_org
 from authz.tenancy import serving_association as reviewing_for
 from core.errors import InnodockError, PermissionDeniedError
+from flows import accounts as accounts_flow
 
 PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
 Me = Annotated[Actor, Depends(allow("auth.me"))]
@@ -115,7 +118,7 @@ def register(body: RegistrationIn, request: Request, session: SessionDep,
 
 
 def register_with(session: SessionDep, body: RegistrationIn, address: str | None) -> RegistrationOut:
-    """The one call the API and the registration page make (``api.auth.service.register_enterprise``)."""
+    """The one call the API and the registration page make (``accounts.service.register_enterprise``)."""
     return auth.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
                                     username=body.username, password=body.password, display_name=body.display_name,
                                     email=body.email, address=address, association_id=body.association_id)
@@ -181,8 +184,8 @@ admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"],
 
 @admin_router.post("/orgs", response_model=OrgOut, status_code=status.HTTP_201_CREATED)
 def create_org(body: OrgIn, _admin: AccountAdmin, session: SessionDep) -> OrgOut:
-    return auth.create_org(session=session, kind=body.kind, name=body.name, center_id=body.center_id,
-                           credit_code=body.credit_code)
+    return accounts_flow.create_org(session=session, kind=body.kind, name=body.name, center_id=body.center_id,
+                                    credit_code=body.credit_code)
 
 
 @admin_router.get("/orgs", response_model=Page[OrgOut])

@@ -10,9 +10,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 
-from api.auth import service as auth
+from accounts import service as auth
+from accounts.schemas import NO_NUL, Actor
 from api.auth.deps import allow
-from api.auth.schemas import NO_NUL, Actor
 from api.deps import SessionDep
 from api.errors import error_responses
 from authz.schemas import ConsentIn, ConsentOut

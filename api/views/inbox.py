@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 
+from accounts.schemas import Actor
 from api.auth.deps import allow
-from api.auth.schemas import Actor
 from api.deps import SessionDep
 from api.domain_deps import Limit, Offset
 from api.errors import error_responses

@@ -13,9 +13,9 @@ from fastapi import APIRouter
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 
+from accounts.schemas import Actor
 from api import jobs
 from api import jobs_service as job_rows
-from api.auth.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import Assigner, Evaluator, JobReader, KbManager
 from api.errors import error_responses

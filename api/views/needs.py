@@ -17,11 +17,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
+from accounts import service as auth
+from accounts.schemas import Actor
+from accounts.vocab import OrgKind
 from api import jobs
-from api.auth import service as auth
 from api.auth.deps import allow
-from api.auth.schemas import Actor
-from api.auth.vocab import OrgKind
 from api.deps import JobsConfigDep, SessionDep, SettingsDep, after_commit
 from api.domain_deps import Limit, Offset, aware
 from api.errors import error_responses

@@ -13,8 +13,8 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from accounts.schemas import Actor
 from api import jobs
-from api.auth.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import (
     ProviderApplicant,

@@ -1,8 +1,8 @@
 """A person's own account in the browser: who they are, their password, their organisation's keys, an enterprise's
 consents, and an enterprise registering itself.
 
-Each form calls the function the JSON route and the terminal call (``api.auth.service`` for accounts and keys — the
-API's tables —, ``flows.consents`` for consents), so a rule such as the password policy or "one active consent per
+Each form calls the function the JSON route and the terminal call (``accounts.service`` for accounts and keys, and
+``flows.consents`` for consents), so a rule such as the password policy or "one active consent per
 association" answers the same whichever door was used.
 """
 
@@ -13,12 +13,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.auth import service as auth
+from accounts import service as auth
+from accounts.schemas import Actor, OrgOut, RegistrationIn
+from accounts.throttle import LoginThrottle, TooManyAttempts
+from accounts.vocab import ROLE_LABELS, OrgKind
 from api.auth.deps import SESSION_COOKIE, public
-from api.auth.schemas import Actor, OrgOut, RegistrationIn
-from api.auth.throttle import LoginThrottle, TooManyAttempts
 from api.auth.views import change_own_password, get_register_throttle, register_with
-from api.auth.vocab import ROLE_LABELS, OrgKind
 from api.deps import SessionDep
 from api.i18n import language
 from api.views.ui_admin_common import kind_label, org_names, scope_label

@@ -2,7 +2,7 @@
 (disable, enable, end sessions, reset a password), enterprises' own registrations, and the audit log.
 
 Every form calls the function ``/api/v1/admin/…``, ``/api/v1/registrations/…`` and ``innodock user|org|key …`` call
-(``api.auth.service``), so a rule — a role fits its organisation, a key's scopes are its role's, the password
+(``accounts.service``), so a rule — a role fits its organisation, a key's scopes are its role's, the password
 policy, nobody disables themselves — is checked in one place. A new key's secret is shown once, on the page the
 creating form answers with (never in an address or a cookie), and that page is not cached.
 """
@@ -14,9 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.auth import service as auth
-from api.auth.schemas import Actor, UserOut
-from api.auth.vocab import KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, Approval, OrgKind, Role
+from accounts import service as auth
+from accounts.schemas import Actor, UserOut
+from accounts.vocab import KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, Approval, OrgKind, Role
 from api.deps import SessionDep
 from api.i18n import language
 from api.views.ui_admin_common import approval_label, kind_label, scope_label
@@ -24,6 +24,7 @@ from api.views.ui_common import PageNotFound, form_post, label, page, redirect, 
 from authz import service as authz
 from authz.tenancy import serving_association
 from core.errors import InnodockError, NotFoundError
+from flows import accounts as accounts_flow
 from flows import catalog
 
 router = APIRouter(include_in_schema=False)
@@ -74,8 +75,9 @@ def org_create(actor: AccountsPage, session: SessionDep, kind: Annotated[str, Fo
         if not named and kind == OrgKind.center.value and center_id:
             named = catalog.center(session=session, center_id=center_id).name
         serving = association_id.strip() if kind == OrgKind.enterprise.value else ""
-        return auth.create_org(session=session, kind=kind, name=named, center_id=center_id.strip() or None,
-                               credit_code=credit_code.strip() or None, association_id=serving or None)
+        return accounts_flow.create_org(session=session, kind=kind, name=named,
+                                        center_id=center_id.strip() or None, credit_code=credit_code.strip() or None,
+                                        association_id=serving or None)
 
     return form_post(session=session, actor=actor, back="/admin/orgs", missing="-", notice="notice_org_created",
                      act=act, then=lambda org: f"/admin/orgs/{org.id}")

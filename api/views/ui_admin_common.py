@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from api.auth import service as auth
-from api.auth.vocab import APPROVAL_LABELS, ORG_KIND_LABELS, Approval, OrgKind, Scope
+from accounts import service as auth
+from accounts.vocab import APPROVAL_LABELS, ORG_KIND_LABELS, Approval, OrgKind, Scope
 from api.views.ui_common import label
 from core.errors import NotFoundError
 

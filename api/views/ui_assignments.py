@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from accounts.schemas import Actor
 from api import jobs_service as job_rows
-from api.auth.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.views.jobs import requested_by
 from api.views.ui_common import PageNotFound, form_post, page, render

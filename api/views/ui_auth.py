@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.auth import service as auth
+from accounts import service as auth
+from accounts.throttle import LoginThrottle
+from accounts.vocab import Role
 from api.auth.deps import SESSION_COOKIE, public
-from api.auth.throttle import LoginThrottle
 from api.auth.views import ApiConfigDep, get_login_throttle
-from api.auth.vocab import Role
 from api.deps import SessionDep
 from api.views.ui_common import VisitorActor, redirect, refuse_cross_site, render, safe_next
 

@@ -23,9 +23,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from accounts.schemas import Actor
+from accounts.vocab import ROLE_LABELS, Role
 from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE, cross_site, get_actor
-from api.auth.schemas import Actor
-from api.auth.vocab import ROLE_LABELS, Role
 from api.deps import SessionDep
 from api.i18n import language
 from api.views.pages import TEMPLATES, _context

@@ -16,9 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.auth import service as auth
+from accounts import service as auth
+from accounts.schemas import Actor
 from api.auth.deps import SESSION_COOKIE
-from api.auth.schemas import Actor
 from api.errors import error_body, http_error, innodock_error, validation_error, validation_field
 from api.i18n import language
 from api.views.ui_common import render

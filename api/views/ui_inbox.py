@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.auth.schemas import Actor
+from accounts.schemas import Actor
 from api.deps import SessionDep
 from api.views.ui_common import PageNotFound, page, redirect, render, safe_next
 from core.errors import NotFoundError

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from api.auth.schemas import Actor
+from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep
 from api.i18n import language
 from api.intake_setup import IntakeDep

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from api.auth import service as auth
-from api.auth.vocab import ROLE_LABELS, Role
+from accounts import service as auth
+from accounts.vocab import ROLE_LABELS, Role
 from api.views.ui_common import label
 from api.views.ui_i18n import MERGED
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
-from api.auth.schemas import Actor
+from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.i18n import language
 from api.matching import MatcherDep

@@ -14,8 +14,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.auth.schemas import Actor
-from api.auth.vocab import Role
+from accounts.schemas import Actor
+from accounts.vocab import Role
 from api.deps import SessionDep
 from api.i18n import language
 from api.views.ui_common import (

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
+from accounts.schemas import NO_NUL, Actor
 from api.auth.deps import allow
-from api.auth.schemas import NO_NUL, Actor
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import Page

@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.auth import service as auth
-from api.auth.vocab import ROLE_SCOPES, OrgKind, Role, Scope
+from accounts import service as auth
+from accounts.vocab import ROLE_SCOPES, OrgKind, Role, Scope
 from core.db import session_scope
 from core.settings import Settings
 from tests.kb.kbhelpers import CAP, CAP2, CENTER, CENTER2, EXPERT

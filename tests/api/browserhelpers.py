@@ -48,15 +48,15 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from accounts import service as auth
+from accounts.vocab import OrgKind, Role
 from api.app import create_app
-from api.auth import service as auth
-from api.auth.vocab import OrgKind, Role
 from api.config import ApiConfig
-from api.demo import ensure_demo_accounts
 from core.db import dispose_engines, session_scope
 from core.settings import Settings
 from evaluation import service as evaluation
 from evaluation.schemas import ScoreInput
+from flows import accounts as accounts_flow
 from flows.matching import MatcherSetup
 from matcher import service as matcher
 from tests.api.domainhelpers import EXPERT2
@@ -102,7 +102,7 @@ def seed_world(home: Path) -> tuple[Settings, dict[str, str]]:
     settings = Settings(home=home)
     assert do_import(settings, write_jsonl(home / "kb.jsonl", [*ui_kb_records(), EXPERT2])).ok
     with session_scope(settings) as session:
-        demo = ensure_demo_accounts(session=session)
+        demo = accounts_flow.demo_accounts(session=session)
         org = auth.create_org(session=session, kind=OrgKind.center, name=str(CENTER3["name"]),
                               center_id=str(CENTER3["id"]))
         auth.create_user(session=session, org_id=org.id, username=SECOND_CENTER_USER,

@@ -14,8 +14,8 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser
 
+from accounts import hashing
 from api.app import create_app
-from api.auth import hashing
 from api.config import ApiConfig
 from api.matching import MatcherSetup
 from core.settings import Settings

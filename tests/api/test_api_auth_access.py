@@ -7,10 +7,10 @@ from fastapi import APIRouter, Depends
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from accounts.models import ApiKey
+from accounts.schemas import Actor
+from accounts.vocab import OrgKind, Role, Scope
 from api.auth.deps import CurrentActor, require_roles, require_scopes
-from api.auth.schemas import Actor
-from api.auth.vocab import OrgKind, Role, Scope
-from api.models import ApiKey
 from api.webhooks import service as webhooks
 from authz.tenancy import actor_filter, scope_to_actor
 from core.db import session_scope

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api.models import Org, User
+from accounts.models import Org, User
 from core.db import session_scope
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, assert_error, bearer, login
 

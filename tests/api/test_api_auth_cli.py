@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from accounts import service as auth
+from accounts.demo import DEMO_PASSWORDS
+from accounts.vocab import OrgKind, Role
 from api.app import create_app
-from api.auth import service as auth
-from api.auth.vocab import OrgKind, Role
 from api.config import ApiConfig
-from api.demo import DEMO_PASSWORDS
 from core.db import session_scope
 from core.settings import Settings
 from tests.api.apihelpers import kb_records

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.auth import service as auth
-from api.auth.vocab import Scope
+from accounts import service as auth
+from accounts.vocab import Scope
 from core.db import session_scope
 from core.errors import InnodockError
 from tests.api.apihelpers import World, assert_error, bearer, login

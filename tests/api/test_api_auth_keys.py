@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from api.auth import service as auth
-from api.auth.vocab import Scope
+from accounts import service as auth
+from accounts.vocab import Scope
 from core.db import session_scope, utcnow
 from tests.api.apihelpers import World, assert_error, bearer
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from api.auth import service as auth
+from accounts import service as auth
 from api.auth.deps import SESSION_COOKIE
 from core.db import session_scope, utcnow
 from tests.api.apihelpers import PASSWORD, World, assert_error, bearer, login
@@ -65,7 +65,7 @@ def test_expired_session_is_401(client: TestClient, world: World) -> None:
 
 
 def test_disabled_user_loses_access(client: TestClient, world: World) -> None:
-    from api.models import User
+    from accounts.models import User
 
     token = login(client, "ent-b")
     with session_scope(world.settings) as session:
@@ -105,7 +105,7 @@ def test_password_guessing_is_throttled(world: World) -> None:
 
 
 def test_address_window_slides() -> None:
-    from api.auth.throttle import LoginThrottle, TooManyAttempts
+    from accounts.throttle import LoginThrottle, TooManyAttempts
 
     throttle = LoginThrottle(free_failures=100, per_address=2, window_seconds=60)
     throttle.failed("u", "1.2.3.4", now=0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.auth import service as auth
+from accounts import service as auth
 from authz import service as authz
 from core.db import session_scope
 from tests.api.apihelpers import World, assert_error, bearer

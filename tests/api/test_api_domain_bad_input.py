@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.auth import service as auth
+from accounts import service as auth
 from core.db import session_scope, utcnow
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, assert_error, bearer
 from tests.api.domainhelpers import NEED_TEXT, Logins, create_need, submitted_need

@@ -11,8 +11,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.auth import service as auth
-from api.auth.vocab import OrgKind, Role
+from accounts import service as auth
+from accounts.vocab import OrgKind, Role
 from api.views.ui_i18n import MERGED
 from api.webhooks.outbox import OUTBOX
 from core.db import session_scope

@@ -10,9 +10,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from accounts import service as auth
+from accounts.vocab import OrgKind, Role
 from api.app import create_app
-from api.auth import service as auth
-from api.auth.vocab import OrgKind, Role
 from api.config import ApiConfig
 from api.models import WebhookDelivery
 from core.db import session_scope

@@ -27,10 +27,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, inspect, select, table
 
-from api.auth import service as auth
+from accounts import service as auth
+from accounts.models import Org
+from accounts.vocab import KEY_ROLE, ROLE_SCOPES, OrgKind, Role, Scope
 from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE
-from api.auth.vocab import KEY_ROLE, ROLE_SCOPES, OrgKind, Role, Scope
-from api.models import Org, WebhookDelivery
+from api.models import WebhookDelivery
 from api.webhooks.vocab import WebhookEvent
 from authz.tables import ACTIONS
 from core.db import get_engine, session_scope

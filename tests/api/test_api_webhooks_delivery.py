@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.auth.service import as_utc
+from accounts.service import as_utc
 from api.models import WebhookDelivery
 from api.webhooks import service as webhooks
 from api.webhooks.deliver import backoff_seconds, deliver_due

@@ -21,8 +21,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.auth import service as auth
-from api.auth.vocab import Scope
+from accounts import service as auth
+from accounts.vocab import Scope
 from api.models import WebhookDelivery
 from api.webhooks import service as webhooks
 from api.webhooks.deliver import deliver_due

@@ -20,16 +20,18 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import accounts
+from accounts import service as auth
+from accounts.vocab import Role
 from api import jobs
 from api import jobs_service as job_rows
 from api.app import create_app
-from api.auth import service as auth
-from api.auth.vocab import Role
 from api.config import ApiConfig
 from core.db import session_scope, utcnow
 from core.errors import InnodockError
 from core.settings import Settings
 from evaluation.service import evaluate_center
+from flows import accounts as accounts_flow
 from kb.io.exporter import export_records
 from tests.api.apihelpers import PASSWORD, World, assert_error, bearer, login
 from tests.api.conftest import fake_matcher
@@ -274,18 +276,14 @@ def test_weak_password_refused_everywhere_with_a_422(client: TestClient, world: 
 
 
 def test_demo_passwords_pass_the_policy(world: World) -> None:
-    from api.demo import ensure_demo_accounts
-
     with session_scope(world.settings) as session:
-        made = ensure_demo_accounts(session=session)
+        made = accounts_flow.demo_accounts(session=session)
     for account in made.accounts:
         auth.check_password(account.password, username=account.username)
 
 
 def test_the_common_password_list_ships_in_the_package() -> None:
-    import api.auth
-
-    listed = Path(api.auth.__file__).parent / "data" / "common_passwords.txt"
+    listed = Path(accounts.__file__).parent / "data" / "common_passwords.txt"
     words = listed.read_text("utf-8").split()
     assert len(words) >= 2000 and {"12345678", "password", "woaini1314", "qwerty"} <= set(words)
 
@@ -318,7 +316,7 @@ def test_an_attacker_cannot_lock_the_user_out_from_another_address(world: World)
 
 
 def test_backoff_doubles_per_pair_and_the_address_has_a_looser_cap() -> None:
-    from api.auth.throttle import LoginThrottle, TooManyAttempts
+    from accounts.throttle import LoginThrottle, TooManyAttempts
 
     clock = FakeClock()
     throttle = LoginThrottle(free_failures=3, backoff_base_seconds=2, backoff_max_seconds=60, per_address=20,

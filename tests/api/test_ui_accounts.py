@@ -14,12 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from accounts import service as auth
+from accounts.credit_code import check_character
+from accounts.models import ApiKey, Org, User
+from accounts.vocab import Approval
 from api.app import create_app
-from api.auth import service as auth
-from api.auth.credit_code import check_character
-from api.auth.vocab import Approval
 from api.config import ApiConfig
-from api.models import ApiKey, Org, User
 from api.views.ui_format import in_language, money_range, yes_no
 from api.views.ui_need import need_rows
 from authz.models import AuditEvent

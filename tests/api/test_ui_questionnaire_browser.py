@@ -18,9 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
+from accounts.demo import DEMO_PASSWORDS
 from api.app import create_app
 from api.config import ApiConfig
-from api.demo import DEMO_PASSWORDS
 from core.db import dispose_engines
 from core.settings import Settings
 from evaluation.questionnaire import QUESTIONS

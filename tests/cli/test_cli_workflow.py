@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.auth import service as auth
-from api.auth.vocab import OrgKind
+from accounts import service as auth
+from accounts.vocab import OrgKind
 from api.models import WebhookDelivery
 from api.webhooks import service as webhooks
 from api.webhooks.vocab import WebhookEvent

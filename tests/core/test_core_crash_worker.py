@@ -160,7 +160,7 @@ class Server:
 def server(settings: Settings, tiny_model: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     from argon2 import PasswordHasher
 
-    from api.auth import hashing
+    from accounts import hashing
 
     # Hashes made cheaply here are verified with the same cheap parameters by the server.
     monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

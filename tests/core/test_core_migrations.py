@@ -134,7 +134,7 @@ def _dump(engine: Engine) -> Rows:
 @pytest.fixture(scope="module")
 def app_rows(tmp_path_factory: pytest.TempPathFactory) -> Rows:
     """Every package's tables filled by its own service functions, on a scratch SQLite database at heads."""
-    from api.auth import service as auth
+    from accounts import service as auth
     from evaluation.service import evaluate_center
     from intake import service as intake
     from intake.schemas import Enterprise

@@ -1,5 +1,5 @@
-"""Labels for the identity vocabulary; the vocabulary itself (roles, org kinds, scopes and which go together) is
-:mod:`authz.vocab`'s, re-exported here for the API's modules."""
+"""Labels for the identity vocabulary, and whether an organisation is approved; the vocabulary itself (roles, org
+kinds, scopes and which go together) is :mod:`authz.vocab`'s, re-exported here so the doors name one module."""
 
 from __future__ import annotations
 

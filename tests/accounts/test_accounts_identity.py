@@ -6,13 +6,14 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from api.auth import hashing
-from api.auth import service as auth
-from api.auth.credit_code import normalise_credit_code
-from api.auth.vocab import OrgKind, Role
-from api.models import ApiKey, User
+from accounts import hashing
+from accounts import service as auth
+from accounts.credit_code import normalise_credit_code
+from accounts.models import ApiKey, User
+from accounts.vocab import OrgKind, Role
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, NotFoundError
+from flows import accounts as accounts_flow
 from tests.api.apihelpers import PASSWORD, World
 
 
@@ -59,7 +60,7 @@ def test_org_and_user_rules(world: World) -> None:
             auth.create_user(session=session, org_id=world.orgs["b"], username="shorty", password="short",
                              role=Role.enterprise)
         with pytest.raises(NotFoundError):
-            auth.create_org(session=session, kind=OrgKind.center, name="不存在", center_id="no-such-center")
+            accounts_flow.create_org(session=session, kind=OrgKind.center, name="不存在", center_id="no-such-center")
         with pytest.raises(ConflictError):
             auth.create_org(session=session, kind=OrgKind.center, name="重复", center_id="qic-js-battery")
         with pytest.raises(ConflictError):

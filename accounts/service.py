@@ -1,7 +1,8 @@
 """Identity service functions (keyword-only): organisations, users, logins, API keys and CORS origins.
 
-The CLI and the admin API both call these, so a rule (a role fits its org, a key's scopes are known ones, an origin
-is well formed) is checked in one place whichever door it comes through.
+The CLI, the pages and the admin API all reach these (through :mod:`flows.accounts` where a use case needs more than
+identity), so a rule (a role fits its org, a key's scopes are known ones, an origin is well formed) is checked in one
+place whichever door it comes through.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from api.auth import hashing, passwords
-from api.auth.credit_code import normalise_credit_code
-from api.auth.schemas import (
+from accounts import hashing, passwords
+from accounts.credit_code import normalise_credit_code
+from accounts.models import ApiKey, CorsOrigin, LoginSession, Org, User
+from accounts.schemas import (
     Actor,
     KeyCreated,
     KeyIn,
@@ -30,7 +32,7 @@ from api.auth.schemas import (
     UserIn,
     UserOut,
 )
-from api.auth.vocab import (
+from accounts.vocab import (
     BROWSER_KEY_SCOPES,
     KEY_ROLE,
     ORG_KIND_LABELS,
@@ -42,12 +44,9 @@ from api.auth.vocab import (
     Role,
     Scope,
 )
-from api.models import ApiKey, CorsOrigin, LoginSession, Org, User
 from authz import service as authz
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, UnauthorizedError
-from flows import catalog
-from flows import needs as flows_needs
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -102,7 +101,8 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
                credit_code: str | None = None, association_id: str | None = None) -> OrgOut:
     """A new organisation. An enterprise belongs to an association (``association_id``, by default the first): its
     staff serve the enterprise's needs, and no other association's see them. The first association made adopts the
-    enterprises made before any existed, so none is left unserved."""
+    enterprises made before any existed, so none is left unserved (their needs follow in
+    :func:`flows.accounts.create_org`, as does the check that a center's kb center exists: accounts knows neither)."""
     data = validated(OrgIn, kind=kind, name=name, center_id=center_id, credit_code=credit_code or None,
                      association_id=association_id)
     if data.association_id is not None and data.kind != OrgKind.enterprise:
@@ -112,7 +112,6 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
         if not data.center_id:
             raise InnodockError("服务机构组织须指定知识库中的机构编号 / a center org needs its kb center id",
                                 field="center_id")
-        catalog.center(session=session, center_id=data.center_id)  # NotFoundError (404) when the kb lacks it
         if session.scalar(select(Org.id).where(Org.center_id == data.center_id)):
             raise ConflictError(f"机构 {data.center_id} 已有组织 / center {data.center_id} already has an org",
                                 field="center_id")
@@ -140,7 +139,6 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
         enterprises = list(session.scalars(select(Org.id).where(Org.kind == OrgKind.enterprise.value)))
         for orphan in authz.unaffiliated(session=session, enterprise_org_ids=enterprises):
             authz.affiliate(session=session, enterprise_org_id=orphan, association_org_id=row.id, basis="adopted")
-        flows_needs.adopt_needs(session=session, association_id=row.id)
     return org_out(row)
 
 
@@ -347,7 +345,7 @@ def find_user(*, session: Session, username: str) -> UserOut | None:
 
 
 def check_password(password: str, *, username: str | None = None, field: str = "password") -> None:
-    """The password rule, wherever a password is set (``api.auth.passwords``: length, the common-password list, the
+    """The password rule, wherever a password is set (``accounts.passwords``: length, the common-password list, the
     username, digits only, a short pattern repeated); a 422 naming ``field``."""
     passwords.check_password(password, username=username, field=field)
 

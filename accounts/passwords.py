@@ -29,7 +29,7 @@ class WeakPasswordError(InnodockError):
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """The shipped list, lower case, read once per process."""
-    text = files("api.auth.data").joinpath("common_passwords.txt").read_text(encoding="utf-8")
+    text = files("accounts.data").joinpath("common_passwords.txt").read_text(encoding="utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from api.auth import service as auth
-from api.auth.credit_code import check_character
-from api.auth.schemas import KeyCreated, KeyOut, OrgOut
-from api.auth.vocab import OrgKind, Role, Scope
-from flows import catalog
+from accounts import service as auth
+from accounts.credit_code import check_character
+from accounts.schemas import KeyCreated, KeyOut, OrgOut
+from accounts.vocab import OrgKind, Role, Scope
 
 DEMO_CENTER = "qic-js-battery"
 # A made-up code with a correct GB 32100 check character, so the demo enterprise passes validation.
@@ -68,20 +67,23 @@ def _user(session: Session, org: OrgOut, *, username: str, role: Role, display_n
     return DemoAccount(username, password, role, org, True)
 
 
-def ensure_demo_accounts(*, session: Session, reset_key: bool = False) -> DemoAccounts:
+def ensure_demo_accounts(*, session: Session, center: tuple[str, str] | None,
+                         reset_key: bool = False) -> DemoAccounts:
+    """``center``: (kb id, name) of the center the coordinator stands for, found in the catalog by the caller
+    (:func:`flows.accounts.demo_accounts`; accounts does not read the kb), None when the kb is empty."""
     out = DemoAccounts()
     enterprise = _org(session, kind=OrgKind.enterprise, name="常州示例新能源材料有限公司（演示）",
                       credit_code=DEMO_CREDIT_CODE)
     out.accounts.append(_user(session, enterprise, username="demo-enterprise", role=Role.enterprise,
                               display_name="企业演示用户"))
-    center = catalog.demo_center(session=session, preferred=DEMO_CENTER)
     if center is None:
         out.notes.append("知识库为空，未创建机构协调员；请先导入样例 / the kb is empty: import the sample first "
                          "(innodock kb import --sample), then run this again for a center coordinator")
     else:
-        center_org = _org(session, kind=OrgKind.center, name=center.name, center_id=center.id)
+        center_id, center_name = center
+        center_org = _org(session, kind=OrgKind.center, name=center_name, center_id=center_id)
         out.accounts.append(_user(session, center_org, username="demo-center", role=Role.center_coordinator,
-                                  display_name=f"{center.name}协调员"))
+                                  display_name=f"{center_name}协调员"))
     association = _org(session, kind=OrgKind.association, name="示例质量发展协会（演示）")
     out.accounts.append(_user(session, association, username="demo-association", role=Role.association_coordinator,
                               display_name="协会协调员"))

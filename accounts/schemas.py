@@ -1,0 +1,121 @@
+"""Pydantic shapes of identity: the acting principal, organisations, users, registrations and keys, as every door
+hands them in and gets them back (the service validates its keyword arguments through them, so the CLI refuses
+exactly what the API refuses)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from accounts.vocab import Approval, OrgKind, Role, Scope
+from authz.principal import Principal
+
+# PostgreSQL cannot hold U+0000 in text (not even as a query parameter): every stored or looked-up string says so in
+# its schema, so clients learn it from the OpenAPI document instead of from an error. Passwords are only hashed.
+NO_NUL = r"^[^\x00]*$"
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Origin = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=NO_NUL)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NUL)]
+Username = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=3, max_length=64,
+                                            pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
+
+
+# The caller as every check sees it lives with the authorization layer; the API's modules know it as ``Actor``.
+Actor = Principal
+
+
+class StrictModel(BaseModel):
+    """Inputs refuse unknown fields: a misspelt field must not be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrgIn(StrictModel):
+    kind: OrgKind
+    name: Name
+    center_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
+                                                pattern=NO_NUL)] | None = None
+    credit_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30, pattern=NO_NUL)] | None = None
+    # An enterprise's association (default: the deployment's first); nothing else has one.
+    association_id: Id | None = None
+
+
+class OrgOut(BaseModel):
+    id: str
+    kind: OrgKind
+    name: str
+    center_id: str | None = None
+    credit_code: str | None = None
+    active: bool
+    created_at: datetime
+    approval: Approval = Approval.approved
+    review_note: str | None = None
+
+
+class UserIn(StrictModel):
+    org_id: Id
+    username: Username
+    password: Password
+    role: Role
+    display_name: Name | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
+                                            pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+
+
+class UserOut(BaseModel):
+    id: str
+    org_id: str
+    username: str
+    email: str | None = None
+    display_name: str
+    role: Role
+    active: bool
+    created_at: datetime
+    last_login_at: datetime | None = None
+
+
+class RegistrationIn(StrictModel):
+    """An enterprise registering itself and its first user; it waits for an association's approval."""
+
+    org_name: Name
+    credit_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30, pattern=NO_NUL)] | None = None
+    username: Username
+    password: Password
+    display_name: Name | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
+                                            pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+    # The association the enterprise registers through, which reviews it and serves its needs (default: the first).
+    association_id: Id | None = None
+
+
+class RegistrationOut(BaseModel):
+    org: OrgOut
+    users: list[UserOut]
+
+
+class KeyIn(StrictModel):
+    org_id: Id
+    name: Name
+    scopes: list[Scope] = Field(min_length=1, max_length=len(Scope))
+    expires_days: int | None = Field(default=None, ge=1, le=3650)
+    cors_origins: list[Origin] = Field(default_factory=list, max_length=20)
+
+
+class KeyOut(BaseModel):
+    id: str
+    org_id: str
+    name: str
+    prefix: str
+    scopes: list[Scope]
+    cors_origins: list[str] = Field(default_factory=list)
+    created_at: datetime
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+class KeyCreated(KeyOut):
+    secret: str = Field(description="只显示这一次 / shown this once only")
