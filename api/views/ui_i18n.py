@@ -383,3 +383,7 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
 MERGED: dict[str, dict[str, str]] = {lang: {**STRINGS[lang], **UI_STRINGS[lang], **PROVIDER_STRINGS[lang],
                                             **WORK_STRINGS[lang], **CONSOLE_STRINGS[lang]}
                                      for lang in STRINGS}
+# A template writes ``t.name``, and Jinja looks up an attribute before a key: a string named like a dict method
+# (copy, items, get…) rendered as "<built-in method copy of dict object…>" on the key page. Such a string must be
+# written ``t['name']`` in every template (tests/api/test_ui_strings.py checks the templates).
+DICT_ATTRIBUTES = frozenset(name for name in dir(dict) if not name.startswith("_"))

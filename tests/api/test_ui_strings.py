@@ -1,0 +1,30 @@
+"""The page strings as templates reach them: a string whose name is also a dict method (``copy``) must not be read as
+``t.copy``, which Jinja resolves to the method (the API-key page's copy button once read "<built-in method copy of
+dict object…>")."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from api.views.ui_i18n import DICT_ATTRIBUTES, MERGED
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "api" / "templates"
+
+
+def test_no_template_reads_a_string_named_like_a_dict_method_as_an_attribute() -> None:
+    pattern = re.compile(r"\bt\.(" + "|".join(sorted(DICT_ATTRIBUTES)) + r")\b")
+    offenders = [f"{path.name}: t.{m.group(1)}" for path in sorted(TEMPLATES.glob("*.html"))
+                 for m in pattern.finditer(path.read_text(encoding="utf-8"))]
+    assert not offenders, offenders
+    assert "copy" in MERGED["zh"]  # the one such string today; the check above is what keeps it safe
+
+
+def test_the_copy_button_renders_its_label() -> None:
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    source = (TEMPLATES / "ui_admin_key_created.html").read_text(encoding="utf-8")
+    button = next(line for line in source.splitlines() if "data-copy=" in line)
+    html = env.from_string(button).render(t=MERGED["zh"])
+    assert html.endswith(f">{MERGED['zh']['copy']}</button>"), html
