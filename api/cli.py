@@ -136,8 +136,8 @@ def user_password(
 def user_disable(username: Annotated[str, typer.Argument(help="登录名 / login name")]) -> None:
     """停用用户（其登录立即失效）/ disable a user; their sessions end at once."""
     with session_scope(get_settings()) as session:
-        user = auth.set_user_active(session=session, user_id=_find_user(session, username).id, active=False,
-                                    by=_CLI)
+        user = accounts_flow.set_user_active(session=session, principal=None,
+                                             user_id=_find_user(session, username).id, active=False)
     typer.echo(f"已停用 / disabled {user.username}")
 
 
@@ -145,8 +145,8 @@ def user_disable(username: Annotated[str, typer.Argument(help="登录名 / login
 def user_enable(username: Annotated[str, typer.Argument(help="登录名 / login name")]) -> None:
     """重新启用用户 / enable a user again."""
     with session_scope(get_settings()) as session:
-        user = auth.set_user_active(session=session, user_id=_find_user(session, username).id, active=True,
-                                    by=_CLI)
+        user = accounts_flow.set_user_active(session=session, principal=None,
+                                             user_id=_find_user(session, username).id, active=True)
     typer.echo(f"已启用 / enabled {user.username}")
 
 
@@ -163,7 +163,8 @@ def user_end_sessions(username: Annotated[str, typer.Argument(help="登录名 / 
 def org_disable(org: Annotated[str, typer.Argument(help="组织：编号、机构编号、信用代码或名称 / org")]) -> None:
     """停用组织：其用户不能登录，密钥失效 / disable an organisation: its people and keys stop working."""
     with session_scope(get_settings()) as session:
-        found = auth.set_org_active(session=session, org_id=_find_org(session, org).id, active=False, by=_CLI)
+        found = accounts_flow.set_org_active(session=session, principal=None, org_id=_find_org(session, org).id,
+                                             active=False)
     typer.echo(f"已停用组织 / disabled {found.name}")
 
 
@@ -171,7 +172,8 @@ def org_disable(org: Annotated[str, typer.Argument(help="组织：编号、机�
 def org_enable(org: Annotated[str, typer.Argument(help="组织：编号、机构编号、信用代码或名称 / org")]) -> None:
     """重新启用组织 / enable an organisation again."""
     with session_scope(get_settings()) as session:
-        found = auth.set_org_active(session=session, org_id=_find_org(session, org).id, active=True, by=_CLI)
+        found = accounts_flow.set_org_active(session=session, principal=None, org_id=_find_org(session, org).id,
+                                             active=True)
     typer.echo(f"已启用组织 / enabled {found.name}")
 
 
@@ -194,7 +196,8 @@ def org_registrations(
 def org_approve(org: Annotated[str, typer.Argument(help="组织：编号、信用代码或名称 / org")]) -> None:
     """通过企业的自助注册，其用户即可登录 / approve an enterprise's own registration: its people may log in."""
     with session_scope(get_settings()) as session:
-        found = auth.review_registration(session=session, org_id=_find_org(session, org).id, approve=True, by=_CLI)
+        found = accounts_flow.decide_registration(session=session, principal=None,
+                                                  org_id=_find_org(session, org).id, approve=True)
     typer.echo(f"已通过注册 / approved {found.name}")
 
 
@@ -205,8 +208,8 @@ def org_refuse(
 ) -> None:
     """不予通过企业的自助注册 / refuse an enterprise's own registration, saying why."""
     with session_scope(get_settings()) as session:
-        found = auth.review_registration(session=session, org_id=_find_org(session, org).id, approve=False,
-                                         note=reason, by=_CLI)
+        found = accounts_flow.decide_registration(session=session, principal=None,
+                                                  org_id=_find_org(session, org).id, approve=False, note=reason)
     typer.echo(f"已不予通过 / refused {found.name}")
 
 

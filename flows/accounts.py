@@ -9,10 +9,15 @@ from sqlalchemy.orm import Session
 
 from accounts import demo
 from accounts import service as accounts
-from accounts.schemas import OrgOut
+from accounts.schemas import OrgOut, UserOut
 from accounts.vocab import OrgKind
+from authz.principal import Principal
+from authz.tenancy import serving_association
 from flows import catalog
 from flows import needs as flows_needs
+
+# Who the audit log names for a step taken at the terminal: whoever can run the command owns the deployment.
+TERMINAL = "cli"
 
 
 def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
@@ -34,3 +39,34 @@ def demo_accounts(*, session: Session, reset_key: bool = False) -> demo.DemoAcco
     center = catalog.demo_center(session=session, preferred=demo.DEMO_CENTER)
     return demo.ensure_demo_accounts(session=session, center=(center.id, center.name) if center else None,
                                      reset_key=reset_key)
+
+
+def _by(principal: Principal | None) -> str:
+    return principal.audit_label() if principal is not None else TERMINAL
+
+
+def decide_registration(*, session: Session, principal: Principal | None, org_id: str, approve: bool,
+                        note: str | None = None, address: str | None = None) -> OrgOut:
+    """Approve (its people may log in from now on) or refuse (with the reason they will read) an enterprise's own
+    registration. Association staff decide only those made through their association (another's is missing); the
+    platform operator and the terminal (``principal`` None) decide any."""
+    return accounts.review_registration(
+        session=session, org_id=org_id, approve=approve, note=note, by=_by(principal), address=address,
+        association_id=serving_association(principal) if principal is not None else None)
+
+
+def set_org_active(*, session: Session, principal: Principal | None, org_id: str, active: bool,
+                   address: str | None = None) -> OrgOut:
+    """Disable (its people and keys stop at once) or enable an organisation. Nobody disables their own organisation
+    from inside it: they could not undo it."""
+    acting = principal.org_id if principal is not None and not active else None
+    return accounts.set_org_active(session=session, org_id=org_id, active=active, by=_by(principal),
+                                   address=address, acting_org_id=acting)
+
+
+def set_user_active(*, session: Session, principal: Principal | None, user_id: str, active: bool,
+                    address: str | None = None) -> UserOut:
+    """Disable (every login ends with it) or enable a user; nobody disables themselves."""
+    acting = principal.user_id if principal is not None and not active else None
+    return accounts.set_user_active(session=session, user_id=user_id, active=active, by=_by(principal),
+                                    address=address, acting_user_id=acting)

@@ -216,27 +216,27 @@ def list_users(_admin: AccountAdmin, session: SessionDep, org_id: ResourceId | N
 @admin_router.post("/orgs/{org_id}/disable", response_model=OrgOut)
 def disable_org(org_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> OrgOut:
     """停用组织：其用户不能登录、密钥失效 / disable an organisation: its people cannot log in, its keys stop."""
-    return auth.set_org_active(session=session, org_id=org_id, active=False, by=admin.audit_label(),
-                               address=_address(request), acting_org_id=admin.org_id)
+    return accounts_flow.set_org_active(session=session, principal=admin, org_id=org_id, active=False,
+                                        address=_address(request))
 
 
 @admin_router.post("/orgs/{org_id}/enable", response_model=OrgOut)
 def enable_org(org_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> OrgOut:
-    return auth.set_org_active(session=session, org_id=org_id, active=True, by=admin.audit_label(),
-                               address=_address(request))
+    return accounts_flow.set_org_active(session=session, principal=admin, org_id=org_id, active=True,
+                                        address=_address(request))
 
 
 @admin_router.post("/users/{user_id}/disable", response_model=UserOut)
 def disable_user(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> UserOut:
     """停用用户，其登录全部结束 / disable a user; all their logins end."""
-    return auth.set_user_active(session=session, user_id=user_id, active=False, by=admin.audit_label(),
-                                address=_address(request), acting_user_id=admin.user_id)
+    return accounts_flow.set_user_active(session=session, principal=admin, user_id=user_id, active=False,
+                                         address=_address(request))
 
 
 @admin_router.post("/users/{user_id}/enable", response_model=UserOut)
 def enable_user(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> UserOut:
-    return auth.set_user_active(session=session, user_id=user_id, active=True, by=admin.audit_label(),
-                                address=_address(request))
+    return accounts_flow.set_user_active(session=session, principal=admin, user_id=user_id, active=True,
+                                         address=_address(request))
 
 
 @admin_router.post("/users/{user_id}/sessions/end", response_model=SessionsEnded)
@@ -328,15 +328,13 @@ def registrations(reviewer: RegistrationReviewer, session: SessionDep,
 def approve_registration(org_id: PathId, request: Request, reviewer: RegistrationReviewer, session: SessionDep,
                          body: RegistrationReviewIn | None = None) -> OrgOut:
     """通过注册，企业用户即可登录 / approve: the enterprise's people may log in."""
-    return auth.review_registration(session=session, org_id=org_id, approve=True, note=body.note if body else None,
-                                    by=reviewer.audit_label(), address=_address(request),
-                                    association_id=reviewing_for(reviewer))
+    return accounts_flow.decide_registration(session=session, principal=reviewer, org_id=org_id, approve=True,
+                                             note=body.note if body else None, address=_address(request))
 
 
 @registration_router.post("/{org_id}/refuse", response_model=OrgOut)
 def refuse_registration(org_id: PathId, body: RegistrationReviewIn, request: Request, reviewer: RegistrationReviewer,
                         session: SessionDep) -> OrgOut:
     """不予通过（须写明理由，企业登录时可见）/ refuse, with the reason the enterprise reads when it tries to log in."""
-    return auth.review_registration(session=session, org_id=org_id, approve=False, note=body.note,
-                                    by=reviewer.audit_label(), address=_address(request),
-                                    association_id=reviewing_for(reviewer))
+    return accounts_flow.decide_registration(session=session, principal=reviewer, org_id=org_id, approve=False,
+                                             note=body.note, address=_address(request))

@@ -110,17 +110,16 @@ def org_page(request: Request, org_id: Id, actor: AccountsPage, session: Session
 def org_disable(request: Request, org_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
     return form_post(session=session, actor=actor, back=f"/admin/orgs/{org_id}", missing="org_id",
                      notice="notice_org_disabled",
-                     act=lambda: auth.set_org_active(session=session, org_id=org_id, active=False,
-                                                     by=actor.audit_label(), address=_address(request),
-                                                     acting_org_id=actor.org_id))
+                     act=lambda: accounts_flow.set_org_active(session=session, principal=actor, org_id=org_id,
+                                                              active=False, address=_address(request)))
 
 
 @router.post("/admin/orgs/{org_id}/enable")
 def org_enable(request: Request, org_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
     return form_post(session=session, actor=actor, back=f"/admin/orgs/{org_id}", missing="org_id",
                      notice="notice_org_enabled",
-                     act=lambda: auth.set_org_active(session=session, org_id=org_id, active=True,
-                                                     by=actor.audit_label(), address=_address(request)))
+                     act=lambda: accounts_flow.set_org_active(session=session, principal=actor, org_id=org_id,
+                                                              active=True, address=_address(request)))
 
 
 # ---- users ----
@@ -150,15 +149,14 @@ def _user_step(session: SessionDep, actor: Actor, user_id: str, notice: str, ste
 
 @router.post("/admin/users/{user_id}/disable")
 def user_disable(request: Request, user_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
-    return _user_step(session, actor, user_id, "notice_user_disabled", lambda: auth.set_user_active(
-        session=session, user_id=user_id, active=False, by=actor.audit_label(), address=_address(request),
-        acting_user_id=actor.user_id))
+    return _user_step(session, actor, user_id, "notice_user_disabled", lambda: accounts_flow.set_user_active(
+        session=session, principal=actor, user_id=user_id, active=False, address=_address(request)))
 
 
 @router.post("/admin/users/{user_id}/enable")
 def user_enable(request: Request, user_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
-    return _user_step(session, actor, user_id, "notice_user_enabled", lambda: auth.set_user_active(
-        session=session, user_id=user_id, active=True, by=actor.audit_label(), address=_address(request)))
+    return _user_step(session, actor, user_id, "notice_user_enabled", lambda: accounts_flow.set_user_active(
+        session=session, principal=actor, user_id=user_id, active=True, address=_address(request)))
 
 
 @router.post("/admin/users/{user_id}/sessions/end")
@@ -234,9 +232,9 @@ def registration_approve(request: Request, org_id: Id, actor: RegistrationsPage,
     """The same call as ``POST /api/v1/registrations/{id}/approve`` and ``innodock org approve``."""
     return form_post(session=session, actor=actor, back="/admin/registrations", missing="org_id",
                      notice="notice_registration_approved",
-                     act=lambda: auth.review_registration(session=session, org_id=org_id, approve=True,
-                                                          by=actor.audit_label(), address=_address(request),
-                                                          association_id=serving_association(actor)))
+                     act=lambda: accounts_flow.decide_registration(session=session, principal=actor,
+                                                                   org_id=org_id, approve=True,
+                                                                   address=_address(request)))
 
 
 @router.post("/admin/registrations/{org_id}/refuse")
@@ -244,9 +242,9 @@ def registration_refuse(request: Request, org_id: Id, actor: RegistrationsPage, 
                         note: Text = "") -> Response:
     return form_post(session=session, actor=actor, back="/admin/registrations", missing="org_id",
                      notice="notice_registration_refused",
-                     act=lambda: auth.review_registration(session=session, org_id=org_id, approve=False, note=note,
-                                                          by=actor.audit_label(), address=_address(request),
-                                                          association_id=serving_association(actor)))
+                     act=lambda: accounts_flow.decide_registration(session=session, principal=actor,
+                                                                   org_id=org_id, approve=False, note=note,
+                                                                   address=_address(request)))
 
 
 # ---- the audit log ----
