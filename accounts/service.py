@@ -8,13 +8,13 @@ place whichever door it comes through.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from accounts import hashing, passwords
@@ -177,6 +177,21 @@ def list_orgs(*, session: Session, limit: int = 50, offset: int = 0, kind: OrgKi
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(Org.created_at, Org.id).limit(limit).offset(offset))
     return [org_out(r) for r in rows], total
+
+
+def parties(*, session: Session, enterprise_id: str | None, center_id: str | None,
+            association_ids: Collection[str] | None) -> list[OrgOut]:
+    """The organisations an event about these parties may reach: the enterprise, the organisation bound to the kb
+    center, and the associations given (None: every association), oldest first. One query for the few that qualify:
+    the outbox asks on every event, and reading every organisation each time grew with the deployment."""
+    wanted = [Org.kind == OrgKind.association.value if association_ids is None else
+              and_(Org.kind == OrgKind.association.value, Org.id.in_(list(association_ids)))]
+    if enterprise_id is not None:
+        wanted.append(and_(Org.kind == OrgKind.enterprise.value, Org.id == enterprise_id))
+    if center_id is not None:
+        wanted.append(and_(Org.kind == OrgKind.center.value, Org.center_id == center_id))
+    rows = session.scalars(select(Org).where(or_(*wanted)).order_by(Org.created_at, Org.id))
+    return [org_out(r) for r in rows]
 
 
 def association(*, session: Session, org_id: str) -> OrgOut:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from accounts import service as auth
 from accounts.schemas import OrgOut
-from accounts.vocab import OrgKind
 from api.webhooks.service import emit
 from api.webhooks.vocab import WebhookEvent
 from flows import access, notices
@@ -24,19 +23,8 @@ def party_orgs(session: Session, parties: Parties | None) -> list[OrgOut]:
     enterprise, nor another association's staff (issue 31)."""
     serving = (access.associations_of_need(session=session, need_id=parties.need_id)
                if parties is not None and parties.need_id is not None else None)
-    out: list[OrgOut] = []
-    offset = 0
-    while True:
-        page, total = auth.list_orgs(session=session, limit=200, offset=offset)
-        for org in page:
-            if ((org.kind == OrgKind.association and (serving is None or org.id in serving))
-                    or (parties is not None and org.kind == OrgKind.enterprise and org.id == parties.enterprise_id)
-                    or (parties is not None and org.kind == OrgKind.center and parties.center_id is not None
-                        and org.center_id == parties.center_id)):
-                out.append(org)
-        offset += len(page)
-        if not page or offset >= total:
-            return out
+    return auth.parties(session=session, enterprise_id=parties.enterprise_id if parties is not None else None,
+                        center_id=parties.center_id if parties is not None else None, association_ids=serving)
 
 
 class WebhookOutbox:

@@ -22,10 +22,11 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from accounts.schemas import OrgOut
 from authz.tables import TRANSITION_ROLES
 from authz.vocab import OrgKind, Role
 from flows.events import DomainEvent
@@ -44,17 +45,7 @@ PROPOSED_STEP_TITLES: dict[str, tuple[str, str]] = {
 }
 
 
-class Org(Protocol):
-    """An organisation an event concerns, as the outbox found it (the API's organisations: ``api.auth``)."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def kind(self) -> OrgKind: ...
-
-
-def _targets(orgs: Sequence[Org], roles: set[Role]) -> list[tuple[str, list[str]]]:
+def _targets(orgs: Sequence[OrgOut], roles: set[Role]) -> list[tuple[str, list[str]]]:
     """(org id, roles) for those of the parties' organisations whose kind has one of ``roles``."""
     kind_roles = {OrgKind.association: {Role.association_coordinator, Role.admin},
                   OrgKind.enterprise: {Role.enterprise}, OrgKind.center: {Role.center_coordinator}}
@@ -62,9 +53,9 @@ def _targets(orgs: Sequence[Org], roles: set[Role]) -> list[tuple[str, list[str]
     return [(org_id, wanted) for org_id, wanted in found if wanted]
 
 
-def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[Org]) -> list[NoticeIn]:
-    """``orgs``: the organisations that may hear of the event (its parties and the associations), read once by the
-    outbox for the webhooks and the inbox alike."""
+def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut]) -> list[NoticeIn]:
+    """``orgs``: the organisations that may hear of the event (its parties and the associations,
+    :func:`accounts.service.parties`), read once by the outbox for the webhooks and the inbox alike."""
     need, eng = payload.get("need_id"), payload.get("engagement_id")
     if event == DomainEvent.review_proposed:
         kind, roles = NoticeKind.proposal, {Role.center_coordinator, Role.association_coordinator, Role.admin}
@@ -154,6 +145,6 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
             for org_id, who in _targets(orgs, roles)]
 
 
-def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[Org]) -> int:
+def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut]) -> int:
     """The event's inbox notices, written in the caller's transaction (the outbox's, beside the webhooks)."""
     return inbox.notify(session=session, notices=notices_for(event=event, payload=payload, orgs=orgs))

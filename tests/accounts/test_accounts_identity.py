@@ -14,7 +14,7 @@ from accounts.vocab import OrgKind, Role
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, NotFoundError
 from flows import accounts as accounts_flow
-from tests.api.apihelpers import PASSWORD, World
+from tests.api.apihelpers import PASSWORD, World, second_association
 
 
 def test_password_hash_is_argon2id_and_checks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,3 +120,20 @@ def test_actor_maps_onto_the_pipelines_actor(world: World) -> None:
     assert as_enterprise.role.value == "enterprise" and as_enterprise.id == world.orgs["a"]
     as_center = PipelineActor.model_validate(center.pipeline_fields())
     assert as_center.org == "qic-js-battery" and as_center.id == world.users["coord-center"]
+
+
+def test_parties_are_the_events_organisations_only(world: World) -> None:
+    """The outbox asks for an event's parties on every event: exactly the enterprise, the center's organisation and
+    the associations given (every one when None), oldest first, never another enterprise."""
+    second_association(world)
+    o = world.orgs
+    with session_scope(world.settings) as session:
+        every = auth.parties(session=session, enterprise_id=o["a"], center_id="qic-js-battery", association_ids=None)
+        assert [p.id for p in every] == [o["a"], o["center"], o["assoc"], o["assoc2"]]
+        theirs = auth.parties(session=session, enterprise_id=o["c"], center_id=None, association_ids={o["assoc2"]})
+        assert [p.id for p in theirs] == [o["assoc2"], o["c"]]
+        assert auth.parties(session=session, enterprise_id=None, center_id="no-such-center",
+                            association_ids=set()) == []
+        # An id of the wrong kind finds nothing: an enterprise is not an association, a center not an enterprise.
+        assert auth.parties(session=session, enterprise_id=o["center"], center_id=None,
+                            association_ids={o["a"]}) == []
