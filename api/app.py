@@ -16,7 +16,6 @@ from api.auth.deps import SESSION_COOKIE
 from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
-from api.jobs import JobsConfig, finish_in_process, kick_webhooks, reap_at_start, share_embedder, share_intake
 from api.matching import warm_in_background
 from api.rate_limits import Pace
 from api.request_limits import BodySizeLimit, ControlCharGuard, SecurityHeaders
@@ -53,12 +52,15 @@ from api.views import (
 from api.views import jobs as job_views
 from api.views.ui_common import install_ui
 from api.webhooks import views as webhook_views
-from api.webhooks.runner import DeliveryThread
 from core.db import get_engine
 from core.settings import Settings
+from flows import jobs as flow_jobs
 from flows.intake import IntakeSetup, intake_setup_from_env
 from flows.matching import MatcherSetup, index_state
 from flows.messages import MAX_FILES
+from outbox import queue as job_queue
+from outbox.queue import JobsConfig, finish_in_process, kick_webhooks, reap_at_start
+from outbox.runner import DeliveryThread
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The routes that take files (an engagement's messages and delivery, API and pages): their bodies may be larger.
@@ -77,7 +79,8 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     config = config or ApiConfig()
     setup = matcher or MatcherSetup()
     queue = jobs or JobsConfig()
-    share_embedder(settings, setup.embedder)  # jobs run in this process match as the app does
+    job_queue.register(flow_jobs.HANDLERS)  # the jobs that run use cases, for this process's queue and thread
+    flow_jobs.share_embedder(settings, setup.embedder)  # jobs run in this process match as the app does
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -132,7 +135,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                                                 what=("当前密码错误次数过多", "too many wrong current passwords"))
     app.state.matcher = setup
     app.state.intake = intake or intake_setup_from_env(settings=settings, matcher=lambda: app.state.matcher)
-    share_intake(settings, app.state.intake)  # the submission's LLM pass, run as a job in this process
+    flow_jobs.share_intake(settings, app.state.intake)  # the submission's LLM pass, run as a job in this process
     app.state.readiness_checks = {"matcher_index": lambda: index_state(setup=setup, settings=settings)}
     install_error_handlers(app)
     app.include_router(health.router)

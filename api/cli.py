@@ -1,9 +1,8 @@
-"""``innodock serve``, ``user``, ``key``, ``demo-accounts`` and ``webhooks``: the service face at a terminal."""
+"""``innodock serve``, ``user``, ``key``, ``org``, ``audit`` and ``demo-accounts``: the service face at a terminal."""
 
 from __future__ import annotations
 
 import os
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -13,19 +12,12 @@ from accounts import service as auth
 from accounts.schemas import OrgOut, UserOut
 from accounts.vocab import Approval, OrgKind, Role, Scope
 from api.config import ApiConfig
-from api.webhooks import service as webhooks
-from api.webhooks.outbox import OUTBOX
-from api.webhooks.runner import deliver_once
-from api.webhooks.vocab import WebhookEvent
 from authz import service as authz
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
 from flows import accounts as accounts_flow
 from flows import catalog
-from flows import engagements as engagements_flow
-from flows import improvement as improvement_flow
-from flows import obligations as obligations_flow
 
 
 def serve(
@@ -57,8 +49,6 @@ def serve(
 
 user_app = typer.Typer(help="用户账号 / user accounts", no_args_is_help=True)
 key_app = typer.Typer(help="集成 API 密钥 / integration API keys", no_args_is_help=True)
-webhooks_app = typer.Typer(help="事件推送 / outgoing webhooks", no_args_is_help=True)
-inbox_app = typer.Typer(help="待办通知 / the inbox", no_args_is_help=True)
 org_app = typer.Typer(help="组织的停用、启用与注册审核 / disabling, enabling and approving organisations",
                       no_args_is_help=True)
 
@@ -213,27 +203,6 @@ def org_refuse(
     typer.echo(f"已不予通过 / refused {found.name}")
 
 
-@inbox_app.command("overdue")
-def inbox_overdue(
-    today: Annotated[str | None, typer.Option(help="按此日期计算逾期 YYYY-MM-DD / the day to count from")] = None,
-) -> None:
-    """提醒逾期的对接项目、逾期未处理的投诉、到期或逾期的机构履职事项与逾期的整改措施（每项每天一次；可放入定时任务）/
-    remind the parties of overdue engagements and complaints, and providers of obligations due or overdue and of
-    corrective actions past their deadline (once a day each; run it from cron)."""
-    try:
-        day = date.fromisoformat(today) if today else date.today()
-    except ValueError:
-        raise InnodockError(f"日期格式应为 YYYY-MM-DD / not a date: {today!r}", field="today") from None
-    with session_scope(get_settings()) as session:
-        count = engagements_flow.announce_overdue(session=session, today=day, outbox=OUTBOX)
-        due = obligations_flow.announce_due(session=session, today=day, outbox=OUTBOX)
-        late = improvement_flow.announce_overdue(session=session, today=day, outbox=OUTBOX)
-    typer.echo(f"已提醒逾期项目与逾期未处理的投诉 {count} 个 / {count} overdue engagement(s) and complaint(s) "
-               "announced")
-    typer.echo(f"已提醒到期或逾期的履职事项 {due} 项 / {due} obligation(s) due or overdue announced")
-    typer.echo(f"已提醒逾期的整改措施 {late} 项 / {late} overdue corrective action(s) announced")
-
-
 def audit_list(
     action: Annotated[str | None, typer.Option(help="只看此类操作，如 account.disabled / only this action")] = None,
     outcome: Annotated[str | None, typer.Option(help="ok 或 refused / ok or refused")] = None,
@@ -318,49 +287,10 @@ def demo_accounts(
         typer.echo(f"  允许的来源 / CORS origins: {', '.join(demo.key.cors_origins)}")
 
 
-@webhooks_app.command("deliver")
-def webhooks_deliver(
-    loop: Annotated[bool, typer.Option("--loop", help="持续运行 / keep running")] = False,
-    interval: Annotated[float, typer.Option(min=0.5, help="轮询间隔秒 / seconds between passes")] = 5.0,
-) -> None:
-    """投递到期的事件推送 / deliver due webhooks (once, or --loop)."""
-    import time
-
-    settings, config = get_settings(), ApiConfig()
-    while True:
-        run = deliver_once(settings, config)
-        typer.echo(f"attempted {run.attempted}, delivered {run.delivered}, retrying {run.retrying}, "
-                   f"failed {run.failed}", err=not loop)
-        if not loop:
-            return
-        time.sleep(interval)
-
-
-@webhooks_app.command("subscribe")
-def webhooks_subscribe(
-    org: Annotated[str, typer.Option(help="组织 / organisation")],
-    url: Annotated[str, typer.Option(help="接收地址 / receiver URL")],
-    events: Annotated[str, typer.Option(help=f"逗号分隔 / comma-separated: {', '.join(WebhookEvent)}")],
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="允许本机或内网地址（测试用）/ allow a local "
-                                                "or private receiver (for trying out)")] = False,
-) -> None:
-    """订阅事件，签名密钥只打印这一次 / subscribe an organisation; the signing secret is printed once, on stdout."""
-    with session_scope(get_settings()) as session:
-        found = _find_org(session, org)
-        sub = webhooks.create_subscription(session=session, org_id=found.id, url=url,
-                                           events=[e.strip() for e in events.split(",") if e.strip()],
-                                           allow_private=allow_private)
-    typer.echo(f"已订阅 / subscribed {sub.id} for {found.name}: {', '.join(sub.events)} → {sub.url}; "
-               "签名密钥 / signing secret:", err=True)
-    typer.echo(sub.secret)
-
-
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.add_typer(user_app, name="user")
     app.add_typer(key_app, name="key")
     app.add_typer(org_app, name="org")
-    app.add_typer(inbox_app, name="inbox")
     app.command("audit")(audit_list)
     app.command("demo-accounts")(demo_accounts)
-    app.add_typer(webhooks_app, name="webhooks")

@@ -6,10 +6,15 @@ Read once in :func:`api.app.create_app` (the edge) and kept on ``app.state.api_c
 from __future__ import annotations
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from outbox.config import WebhookConfig
 
 
-class ApiConfig(BaseSettings):
+class ApiConfig(WebhookConfig):
+    """The deliverer's ``webhook_*`` knobs are the outbox's (:class:`outbox.config.WebhookConfig`), under the same
+    names."""
+
     model_config = SettingsConfigDict(env_prefix="INNODOCK_API_", extra="ignore")
 
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Larger request bodies get 413.")
@@ -33,18 +38,6 @@ class ApiConfig(BaseSettings):
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS so the session cookie never leaks.")
     cors_cache_seconds: float = Field(default=30.0, ge=0, description="Longest a CORS origin change takes to apply "
                                       "in other processes; this process reloads at once.")
-    webhook_max_attempts: int = Field(default=8, ge=1, le=30)
-    webhook_base_delay_seconds: float = Field(default=30.0, ge=0)
-    webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Each attempt's total deadline: the "
-                                           "lookup, connecting, TLS, sending and the whole answer.")
-    webhook_max_response_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024, description="A "
-                                            "receiver's answer is read up to this and dropped (the log keeps 200 "
-                                            "characters).")
-    webhook_concurrency: int = Field(default=4, ge=1, le=64, description="Subscriptions sent to at once; each "
-                                     "subscription's deliveries go one at a time.")
-    webhook_poll_seconds: float = Field(default=5.0, gt=0)
-    webhook_allow_private: bool = Field(default=False, description="Let webhooks go to this machine or the private "
-                                        "network (a local receiver for trying things out); off by default (SSRF).")
     deliver_in_process: bool = Field(default=True, description="Run the webhook deliverer in a thread of the app.")
     worker_healthcheck_seconds: int = Field(default=30, ge=1, le=600, description="With ``serve --workers N``: "
                                             "how long the supervisor waits for a worker to answer its ping before "

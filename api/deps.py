@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from api.jobs import JobsConfig, kick_webhooks
-from api.webhooks.service import QUEUED_FLAG
 from core.db import replay_after_rollback, session_factory
 from core.settings import Settings
+from outbox.queue import JobsConfig, kick_webhooks
+from outbox.service import QUEUED_FLAG
 
 log = logging.getLogger(__name__)
 

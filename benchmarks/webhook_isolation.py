@@ -103,8 +103,8 @@ class Phase:
 
 def run_phase(name: str, *, base: str, key: str, settings: object, org: str, timed: Timed, duration: float,
               pid: int) -> Phase:
-    from api.webhooks import service as webhooks
     from core.db import session_scope
+    from outbox import service as webhooks
 
     phase = Phase(name)
     stop = threading.Event()
@@ -154,9 +154,9 @@ def main() -> None:
 
     from accounts import service as auth
     from accounts.vocab import OrgKind, Scope
-    from api.webhooks import service as webhooks
     from core.db import dispose_engines, session_scope
     from core.settings import Settings
+    from outbox import service as webhooks
 
     home = Path(tempfile.mkdtemp(prefix="innodock-webhook-bench-"))
     settings = Settings(home=home)

@@ -12,11 +12,11 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 
-from api.webhooks.outbox import OUTBOX
 from authz.policy import authorize
 from authz.principal import Principal
 from authz.vocab import ROLE_SCOPES, OrgKind, Role
 from core.errors import InnodockError
+from flows.announce import OUTBOX
 from flows.events import Outbox
 from pipeline.schemas import Actor
 

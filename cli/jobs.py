@@ -1,4 +1,6 @@
-"""``innodock worker``: an RQ worker that runs the background jobs the API and CLI enqueue (see ``api.jobs``)."""
+"""``innodock worker``: an RQ worker that runs the background jobs the API and CLI enqueue (see
+:mod:`outbox.queue`). It is an entry point, not the outbox's own command, because it registers the jobs that run
+use cases (``flows.jobs``), which the outbox cannot import."""
 
 from __future__ import annotations
 
@@ -6,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from api.jobs import JobsConfig, reap
 from core.errors import InnodockError
-from core.settings import get_settings
+from flows import jobs as flow_jobs
+from outbox import queue as job_queue
+from outbox.queue import JobsConfig
 
 
 def worker_cmd(
@@ -31,6 +34,7 @@ def worker_cmd(
     except RedisError as exc:
         raise InnodockError(f"无法连接 Redis / cannot reach Redis at {config.redis_url}: {exc}",
                             field="redis_url") from exc
+    job_queue.register(flow_jobs.HANDLERS)  # before any job runs: forked work horses inherit them
     kind = SimpleWorker if simple else Worker
     worker = kind([config.queue_name], connection=connection)
     typer.echo(f"innodock worker 监听队列 / listening on queue {config.queue_name!r} at {config.redis_url}", err=True)
@@ -39,19 +43,5 @@ def worker_cmd(
     worker.work(burst=burst, logging_level="WARNING", with_scheduler=True)
 
 
-jobs_app = typer.Typer(help="后台任务 / background jobs", no_args_is_help=True)
-
-
-@jobs_app.command("reap")
-def reap_cmd() -> None:
-    """将进程已终止的任务标为失败（API 启动时也会执行）/ mark failed the jobs whose process died (also run when the
-    API starts). Prints the ids reaped, one per line."""
-    reaped = reap(get_settings(), JobsConfig())
-    for job_id in reaped:
-        typer.echo(job_id)
-    typer.echo(f"已处理 {len(reaped)} 个进程已终止的任务 / reaped {len(reaped)} job(s) whose process died", err=True)
-
-
 def register(app: typer.Typer) -> None:
     app.command("worker")(worker_cmd)
-    app.add_typer(jobs_app, name="jobs")

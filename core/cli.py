@@ -41,7 +41,9 @@ CLI_MODULES = (
     "evaluation.cli",
     "cli.evaluations",  # joins the evaluate group: ``innodock evaluate center``
     "api.cli",
-    "api.jobs_cli",
+    "cli.inbox",  # ``innodock inbox overdue``
+    "outbox.cli",  # ``innodock webhooks``, ``innodock jobs``
+    "cli.jobs",  # ``innodock worker``: registers the jobs that run use cases
     "core.db_cli",
 )
 

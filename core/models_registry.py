@@ -14,6 +14,7 @@ TABLE_MODULES = (
     "pipeline.models",
     "evaluation.models",
     "providers.models",
+    "outbox.models",
     "api.models",
 )
 

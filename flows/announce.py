@@ -1,6 +1,12 @@
 """The flows' outbox as the service runs it: each domain event becomes one pending webhook delivery per subscription
-allowed to hear it and the inbox notifications of the people it needs (:mod:`flows.notices`), written in the flow's
-own transaction; webhooks are sent after the commit by the deliverer."""
+allowed to hear it (:func:`outbox.service.emit`) and the inbox notifications of the people it needs
+(:mod:`flows.notices`), written in the flow's own transaction; webhooks are sent after the commit by the deliverer.
+
+It lives with the flows, not in the outbox, because deciding who may hear an event is a use case's question (the
+need's serving associations, the parties' organisations): the outbox only stores and sends. Every door hands this
+one to the flows — the API, the pages, the terminal and the jobs — so a step announces the same events whichever
+door it came through.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from accounts import service as auth
 from accounts.schemas import OrgOut
-from api.webhooks.service import emit
-from api.webhooks.vocab import WebhookEvent
 from flows import access, notices
-from flows.events import DomainEvent, Parties
+from flows.events import Parties
+from outbox.service import emit
+from outbox.vocab import DomainEvent
 
 
 def party_orgs(session: Session, parties: Parties | None) -> list[OrgOut]:
@@ -33,7 +39,7 @@ class WebhookOutbox:
         # An event without parties (a published need) is public: every subscriber hears it, nobody's inbox needs it.
         orgs = party_orgs(session, parties) if parties is not None else []
         org_ids = None if parties is None else [o.id for o in orgs]
-        emit(session=session, event=WebhookEvent(event.value), payload=payload, org_ids=org_ids)
+        emit(session=session, event=event, payload=payload, org_ids=org_ids)
         notices.notify(session=session, event=event, payload=payload, orgs=orgs)
 
 

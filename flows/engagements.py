@@ -21,13 +21,14 @@ from core.errors import InnodockError, NotFoundError
 from evaluation import questionnaire
 from flows import access
 from flows.access import pipeline_actor
-from flows.events import DomainEvent, Outbox, Parties
+from flows.events import Outbox, Parties
 from flows.reviews import announce_proposals
 from inbox import service as inbox
 from inbox.schemas import NoticeKind
 from intake import service as intake
 from kb import service as kb
 from kb.schemas import ExpertRecord
+from outbox.vocab import DomainEvent
 from pipeline import machine
 from pipeline import service as pipeline
 from pipeline.attachments import allowed_extensions

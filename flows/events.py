@@ -1,4 +1,4 @@
-"""The domain events a use case announces, and the outbox it announces them through.
+"""The outbox a use case announces its events through (the events themselves: :class:`outbox.vocab.DomainEvent`).
 
 A flow records its events in the caller's transaction (``Outbox.record``), so an event exists exactly when the change
 it announces was committed; delivery (webhooks today) happens after the commit, from the stored rows. The outbox is
@@ -10,25 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-
-class DomainEvent(StrEnum):
-    need_published = "need.published"  # a need was refined and published (payload: the redacted public view)
-    match_accepted = "match.accepted"  # a coordinator accepted a match for a need
-    engagement_state_changed = "engagement.state_changed"  # an engagement moved along seed 000 Figure 1
-    review_proposed = "review.proposed"  # a center was proposed for a need (to that center and the associations)
-    complaint_filed = "complaint.filed"  # a client complained about an engagement (to its parties)
-    complaint_overdue = "complaint.overdue"  # a complaint's handling is past its deadline (once a day, to its parties)
-    engagement_overdue = "engagement.overdue"  # an engagement is past its deadline (once a day, to its parties)
-    message_posted = "engagement.message_posted"  # a party wrote in the engagement's thread (no text in the payload)
-    obligation_due = "provider.obligation_due"  # a provider's obligation falls due or is overdue (once a day)
-    transition_proposed = "provider.transition_proposed"  # a lifecycle step proposed to the association
-    finding_overdue = "provider.finding_overdue"  # a finding's corrective action is past its deadline (once a day)
-    need_refined = "need.refined"  # the LLM pass at submission filled fields left empty (payload: which fields)
+from outbox.vocab import DomainEvent
 
 
 @dataclass(frozen=True)

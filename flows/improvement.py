@@ -18,10 +18,11 @@ from authz.principal import Principal
 from core.errors import ConflictError
 from evaluation.schemas import RunView
 from flows import providers as providers_flow
-from flows.events import DomainEvent, Outbox, Parties
+from flows.events import Outbox, Parties
 from inbox import service as inbox
 from inbox.schemas import NoticeKind
 from kb import service as kb
+from outbox.vocab import DomainEvent
 from providers import service as providers
 from providers.schemas import FindingView, ProposalView
 

@@ -12,7 +12,8 @@ from authz.principal import Principal
 from flows import access
 from flows.access import pipeline_actor
 from flows.engagements import advance
-from flows.events import DomainEvent, Outbox, Parties
+from flows.events import Outbox, Parties
+from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.attachments import MAX_FILES
 from pipeline.schemas import EngagementView, FileMeta, MessageView, Upload

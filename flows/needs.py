@@ -22,7 +22,7 @@ from core.errors import ConflictError, InnodockError, NotFoundError
 from core.settings import Settings
 from flows import access, disclosure
 from flows.access import pipeline_actor
-from flows.events import DomainEvent, Outbox
+from flows.events import Outbox
 from flows.matching import MatcherSetup, proposals_for
 from flows.reviews import announce_proposals
 from intake import lifecycle
@@ -38,6 +38,7 @@ from intake.schemas import (
     PublicNeed,
     SessionView,
 )
+from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementView, ReviewView

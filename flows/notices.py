@@ -29,9 +29,9 @@ from sqlalchemy.orm import Session
 from accounts.schemas import OrgOut
 from authz.tables import TRANSITION_ROLES
 from authz.vocab import OrgKind, Role
-from flows.events import DomainEvent
 from inbox import service as inbox
 from inbox.schemas import NoticeIn, NoticeKind
+from outbox.vocab import DomainEvent
 from pipeline import machine
 
 EXITS = frozenset({"withdraw", "terminate"})

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from evaluation.records import FilingOutcome
-from flows.events import DomainEvent, Outbox, Parties
+from flows.events import Outbox, Parties
 from flows.providers import sync
 from kb import service as kb
+from outbox.vocab import DomainEvent
 from providers import service as providers
 from providers.schemas import FilingView, ObligationView
 

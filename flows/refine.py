@@ -3,7 +3,7 @@ whole conversation (``intake.refine``). It may fill fields the enterprise left e
 declined or typed on the card — and writes a brief for the coordinator, shown as the model's suggestion beside the
 deterministic reading. The enterprise hears of any field filled (``need.refined``, its inbox) and sees it on its need.
 
-The API queues the job after a submission (``api.jobs.need_refinement``); the terminal runs it at once.
+The API queues the job after a submission (``flows.jobs.need_refinement``); the terminal runs it at once.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from flows.events import DomainEvent, Outbox, Parties
+from flows.events import Outbox, Parties
 from intake import refine as refinement
 from intake import service as intake
 from intake.reader import IntakeReader
+from outbox.vocab import DomainEvent
 
 FIELD_WORDS: dict[str, tuple[str, str]] = {
     "service_types": ("服务类型", "service type"), "product": ("产品", "product"), "region": ("地区", "region"),

@@ -14,10 +14,11 @@ from authz.principal import Principal
 from core.settings import Settings
 from flows import access
 from flows.access import pipeline_actor
-from flows.events import DomainEvent, Outbox, Parties
+from flows.events import Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
 from intake import lifecycle
 from intake import service as intake
+from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import ReviewView

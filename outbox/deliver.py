@@ -1,11 +1,11 @@
-"""The deliverer's steps: take a due delivery, sign it, send it (:mod:`api.webhooks.egress`), and record what
+"""The deliverer's steps: take a due delivery, sign it, send it (:mod:`outbox.egress`), and record what
 happened — delivered, or a retry with exponential backoff, or failed.
 
 Backoff: the n-th failed attempt waits ``base × 2^(n-1)``, times a random factor in [0.8, 1.2] so that receivers
 coming back after an outage are not hit by every retry in the same second. After ``max_attempts`` the delivery is
 ``failed`` and stays in the log (it can be retried by hand).
 
-Two ways to run them: :func:`deliver_subscription` (what the deliverers of :mod:`api.webhooks.runner` run, one
+Two ways to run them: :func:`deliver_subscription` (what the deliverers of :mod:`outbox.runner` run, one
 subscription at a time, each step in a short transaction of its own, nothing held open while a receiver is called),
 and :func:`deliver_due`, one serial pass in the caller's transaction (tests and scripts).
 """
@@ -24,11 +24,13 @@ import httpx
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from api.models import WebhookDelivery, WebhookSubscription
-from api.webhooks.egress import Outcome, Sender, as_sender
-from api.webhooks.schemas import DeliveryRun
-from api.webhooks.signing import SIGNATURE_VERSION, signature
-from api.webhooks.vocab import (
+from core.db import session_scope, utcnow
+from core.settings import Settings
+from outbox.egress import Outcome, Sender, as_sender
+from outbox.models import WebhookDelivery, WebhookSubscription
+from outbox.schemas import DeliveryRun
+from outbox.signing import SIGNATURE_VERSION, signature
+from outbox.vocab import (
     HEADER_DELIVERY,
     HEADER_EVENT,
     HEADER_SIGNATURE,
@@ -36,8 +38,6 @@ from api.webhooks.vocab import (
     HEADER_TIMESTAMP,
     DeliveryStatus,
 )
-from core.db import session_scope, utcnow
-from core.settings import Settings
 
 JITTER = (0.8, 1.2)
 USER_AGENT = "innodock-webhooks/2"
@@ -135,7 +135,7 @@ def deliver_due(*, session: Session, client: Sender | httpx.Client, now: datetim
                 max_attempts: int = 8, base_delay: float = 30.0, timeout: float = 10.0,
                 rng: random.Random | None = None, limit: int = 100) -> DeliveryRun:
     """Attempt every pending delivery due by ``now``, one after the other, in the caller's transaction (the caller
-    commits). ``client``: a :class:`~api.webhooks.egress.Sender` (``egress.delivery_client``) or any
+    commits). ``client``: a :class:`~outbox.egress.Sender` (``egress.delivery_client``) or any
     ``httpx.Client`` (tests pass one with ``httpx.MockTransport``; its answers are read up to the cap too).
     ``timeout`` is unused (the sender holds the deadline); kept for callers."""
     sender = as_sender(client)

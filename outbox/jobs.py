@@ -1,6 +1,7 @@
 """The background-job table (keyword-only functions): a job's row is written when it is queued and by the job's
 own wrapper as it starts, finishes or fails, so any API worker can answer ``GET /api/v1/jobs/{id}`` whichever
-backend (an RQ worker elsewhere, or a thread of another API worker) ran it.
+backend (an RQ worker elsewhere, or a thread of another API worker) ran it. The queue itself is
+:mod:`outbox.queue`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accounts.service import as_utc
-from api.jobs_schemas import JobOut
-from api.models import Job
 from core.db import utcnow
 from core.errors import NotFoundError
+from outbox.models import Job
+from outbox.schemas import JobOut
 
 QUEUED, STARTED, FINISHED, FAILED = "queued", "started", "finished", "failed"
 # Jobs whose result is a file in the data folder, served by GET /api/v1/jobs/{id}/file.

@@ -8,7 +8,7 @@ long index rebuild or a PDF report never holds an API worker.
 A job receives the database URL and data folder, never a live object: a worker may be another process on another
 machine, and what reaches it must survive pickling.
 
-Every job queued through :func:`enqueue` has a row in ``api_job`` (``api.jobs_service``): written as ``queued`` here,
+Every job queued through :func:`enqueue` has a row in ``api_job`` (:mod:`outbox.jobs`): written as ``queued`` here,
 then ``started`` / ``finished`` (with the result) / ``failed`` (with the error) by :func:`run_job` in whatever process
 runs it, so ``GET /api/v1/jobs/{id}`` answers the same from every API worker. The queue only carries the work.
 """
@@ -22,24 +22,20 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api import jobs_service
-from api.config import ApiConfig
-from api.webhooks.outbox import OUTBOX
-from api.webhooks.runner import deliver_once
-from api.webhooks.service import next_attempt_at
 from core.db import session_scope, utcnow
 from core.errors import InnodockError
 from core.settings import Settings
-from flows import assignments, evaluations, matching, refine
-from flows.intake import IntakeSetup, intake_setup_from_env
-from flows.matching import MatcherSetup
+from outbox import jobs as jobs_service
+from outbox.config import WebhookConfig
+from outbox.runner import deliver_once
+from outbox.service import next_attempt_at
 
 log = logging.getLogger("innodock.jobs")
 
@@ -57,46 +53,13 @@ class JobsConfig(BaseSettings):
 
 # ---- the jobs themselves ----
 
-# An embedder an app was handed (``create_app(matcher=MatcherSetup(embedder=...))``, the tests' tiny one), for the
-# jobs this process runs on that data folder; otherwise a job loads the model its ``MatcherConfig`` names, as a
-# separate worker does.
-_embedders: dict[str, Any] = {}
-
-
-def share_embedder(settings: Settings, embedder: Any | None) -> None:
-    if embedder is not None:
-        _embedders[str(settings.home)] = embedder
-
-
-# The intake reader of the app that queued a job, for jobs run in its own process (a worker elsewhere reads the
-# LLM's settings from its environment, as the app did).
-_intakes: dict[str, IntakeSetup] = {}
-
-
-def share_intake(settings: Settings, setup: IntakeSetup) -> None:
-    _intakes[str(settings.home)] = setup
-
-
-def _setup(settings: Settings) -> MatcherSetup:
-    """The matcher a job runs: the model its ``MatcherConfig`` names, or the embedder shared for this data folder."""
-    return MatcherSetup(embedder=_embedders.get(str(settings.home)))
+Handler = Callable[..., Any]
+"""A job: called with the ``Settings`` of the data it works on and the job's keyword arguments; what it returns is
+the job's result (JSON)."""
 
 
 def _settings(payload: dict[str, str | None]) -> Settings:
     return Settings(home=Path(str(payload["home"])), database_url=payload.get("database_url"))
-
-
-def index_rebuild(settings: Settings, *, force: bool = False) -> dict[str, Any]:
-    """Sync (``force``: rebuild) the vector indexes (capabilities, then experts) with the knowledge base; every API
-    worker picks the new snapshot up on its next request."""
-    stats = matching.sync_index(setup=_setup(settings), settings=settings, force=force)
-    ex = stats.experts
-    return {"added": stats.added, "updated": stats.updated, "removed": stats.removed, "unchanged": stats.unchanged,
-            "embedded": stats.embedded, "rebuilt": stats.rebuilt,
-            "kb_version": stats.manifest.kb_version if stats.manifest else None,
-            "experts": None if ex is None else {
-                "count": ex.manifest.count if ex.manifest else 0, "added": ex.added, "updated": ex.updated,
-                "removed": ex.removed, "embedded": ex.embedded, "without_text": ex.skipped}}
 
 
 def webhook_delivery(settings: Settings) -> dict[str, Any]:
@@ -104,7 +67,7 @@ def webhook_delivery(settings: Settings) -> dict[str, Any]:
     scheduled in the delivery rows, with backoff). On RQ the job then queues itself — at once when a turn left
     deliveries due, else for when the earliest retry falls due — so failed deliveries are retried with no deliverer
     thread anywhere; in-process, the app's deliverer thread does that."""
-    run = deliver_once(settings, ApiConfig())
+    run = deliver_once(settings, WebhookConfig())
     _queue_webhook_retry(settings, progressed=run.attempted > 0)
     return run.model_dump()
 
@@ -137,41 +100,19 @@ def _queue_webhook_retry(settings: Settings, *, progressed: bool) -> None:
                timeout=int(current.timeout) if current.timeout else None, result_ttl=current.result_ttl)
 
 
-def batch_assignment(settings: Settings, *, actor: dict[str, Any], need_ids: list[str] | None = None,
-                     alternates: int = 2, top_k: int = 5) -> dict[str, Any]:
-    """:func:`flows.assignments.run` in a transaction of its own (advisory: it changes nothing)."""
-    with session_scope(settings) as session:
-        return assignments.run(session=session, settings=settings, setup=_setup(settings), actor=actor,
-                               need_ids=need_ids, alternates=alternates, top_k=top_k)
-
-
-def evaluation_report(settings: Settings, *, center_id: str, out: str, fmt: str = "html",
-                      run_id: int | None = None) -> str:
-    """Render a center's evaluation report (§5.2.9) to ``out``; PDF rendering takes seconds, so it is a job."""
-    with session_scope(settings) as session:
-        return str(evaluations.write_center_report(session=session, center_id=center_id, out=Path(out), fmt=fmt,
-                                                   run_id=run_id))
-
-
-def need_refinement(settings: Settings, *, need_id: str) -> dict[str, Any]:
-    """The LLM's pass over a submitted need's whole conversation (:func:`flows.refine.refine_need`), in a
-    transaction of its own; the enterprise is told of any field it filled."""
-    setup = _intakes.get(str(settings.home)) or intake_setup_from_env(settings=settings,
-                                                                      matcher=lambda: _setup(settings))
-    with session_scope(settings) as session:
-        done = refine.refine_need(session=session, need_id=need_id, reader=setup.reader, outbox=OUTBOX,
-                                  today=date.today())
-    return {"need_id": done.need_id, "filled": done.filled, "brief": done.brief, "notes": done.notes,
-            "seconds": done.seconds}
-
-
-JOBS: dict[str, Callable[..., Any]] = {
-    "need_refinement": need_refinement,
-    "index_rebuild": index_rebuild,
+JOBS: dict[str, Handler] = {
     "webhook_delivery": webhook_delivery,
-    "evaluation_report": evaluation_report,
-    "batch_assignment": batch_assignment,
 }
+"""The jobs this process can run: the outbox's own, and those the entry point registered (:func:`register`)."""
+
+
+def register(handlers: dict[str, Handler]) -> None:
+    """Add jobs that run use cases. They live with the use cases (``flows.jobs``), which the outbox must not import,
+    so every process that queues or runs jobs (the app, ``innodock worker``) registers them at its start. RQ runs a
+    job in its worker's process, or in a fork of it, where they are registered already. A name already known keeps
+    its handler: registering again (a second app in one process) changes nothing."""
+    for name, handler in handlers.items():
+        JOBS.setdefault(name, handler)
 
 
 def _record(settings: Settings, job_id: str | None, mark: Callable[..., None], **fields: Any) -> None:
@@ -428,7 +369,7 @@ def _rq_states(config: JobsConfig) -> Callable[[str], str | None]:
 
 
 def reap(settings: Settings, config: JobsConfig | None = None) -> list[str]:
-    """One reaper pass (``api.jobs_service.reap_jobs``) over ``settings``' database, asking RQ when Redis is
+    """One reaper pass (``outbox.jobs.reap_jobs``) over ``settings``' database, asking RQ when Redis is
     configured; returns the ids of the jobs marked failed."""
     config = config or JobsConfig()
     rq_state = _rq_states(config) if config.redis_url else None

@@ -4,7 +4,7 @@ Deliveries never go out on a request's thread. With ``INNODOCK_REDIS_URL`` set, 
 worker run :func:`deliver_once`; without, :class:`DeliveryThread` runs in the app process (and
 ``innodock webhooks deliver`` runs :func:`deliver_once` from outside it). Both work per subscription: a
 subscription's deliveries go one at a time, in order, and up to ``webhook_concurrency`` subscriptions are sent to at
-once, each for a turn of about one attempt's deadline (:func:`api.webhooks.deliver.deliver_subscription`). A receiver
+once, each for a turn of about one attempt's deadline (:func:`outbox.deliver.deliver_subscription`). A receiver
 that drips or floods holds one worker for at most its deadline per turn; the others go on.
 
 On PostgreSQL several deliverers can run at once (rows are taken with a lease, ``FOR UPDATE SKIP LOCKED``).
@@ -19,22 +19,22 @@ from datetime import datetime
 
 import httpx
 
-from api.config import ApiConfig
-from api.webhooks.deliver import deliver_subscription, subscriptions_due
-from api.webhooks.egress import Sender, as_sender, delivery_client
-from api.webhooks.schemas import DeliveryRun
 from core.db import session_scope, utcnow
 from core.settings import Settings
+from outbox.config import WebhookConfig
+from outbox.deliver import deliver_subscription, subscriptions_due
+from outbox.egress import Sender, as_sender, delivery_client
+from outbox.schemas import DeliveryRun
 
 log = logging.getLogger("innodock.webhooks")
 
 
-def sender_for(config: ApiConfig) -> Sender:
+def sender_for(config: WebhookConfig) -> Sender:
     return delivery_client(timeout=config.webhook_timeout_seconds, allow_private=config.webhook_allow_private,
                            max_response_bytes=config.webhook_max_response_bytes)
 
 
-def _turn(settings: Settings, config: ApiConfig, subscription_id: str, sender: Sender,
+def _turn(settings: Settings, config: WebhookConfig, subscription_id: str, sender: Sender,
           now: datetime | None = None) -> DeliveryRun:
     try:
         return deliver_subscription(settings=settings, subscription_id=subscription_id, sender=sender,
@@ -53,7 +53,7 @@ def _add(total: DeliveryRun, run: DeliveryRun) -> None:
     total.failed += run.failed
 
 
-def deliver_once(settings: Settings, config: ApiConfig, *, client: Sender | httpx.Client | None = None,
+def deliver_once(settings: Settings, config: WebhookConfig, *, client: Sender | httpx.Client | None = None,
                  now: datetime | None = None, limit: int = 100) -> DeliveryRun:
     """One pass: a turn for each subscription with a delivery due (up to ``limit``), ``webhook_concurrency`` at a
     time. Deliveries a turn left are still due; the caller's next pass (the job queues one at once) sends them."""
@@ -76,7 +76,7 @@ class DeliveryThread:
     ``webhook_poll_seconds`` or as soon as a turn ends. Subscriptions that waited longest since their last turn
     go first, so a few slow receivers cannot keep the rest out of the pool."""
 
-    def __init__(self, settings: Settings, config: ApiConfig, *, sender: Sender | None = None) -> None:
+    def __init__(self, settings: Settings, config: WebhookConfig, *, sender: Sender | None = None) -> None:
         self.settings = settings
         self.config = config
         self.sender = sender or sender_for(config)

@@ -1,14 +1,14 @@
-"""Wire shapes of webhook subscriptions and deliveries."""
+"""Wire shapes of webhook subscriptions and deliveries, and of background jobs."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from accounts.schemas import NO_NUL, Id, StrictModel
-from api.webhooks.vocab import DeliveryStatus, WebhookEvent
+from outbox.vocab import DeliveryStatus, DomainEvent
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2000, pattern=NO_NUL)]
 Secret = Annotated[str, StringConstraints(min_length=16, max_length=200, pattern=NO_NUL)]
@@ -16,7 +16,7 @@ Secret = Annotated[str, StringConstraints(min_length=16, max_length=200, pattern
 
 class SubscriptionIn(StrictModel):
     url: Url
-    events: list[WebhookEvent] = Field(min_length=1, max_length=len(WebhookEvent))
+    events: list[DomainEvent] = Field(min_length=1, max_length=len(DomainEvent))
     secret: Secret | None = Field(default=None, description="不填则自动生成 / generated when absent")
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=NO_NUL)] | None = None
     org_id: Id | None = Field(default=None, description="仅管理员可为其他组织订阅 / admins only: another org")
@@ -26,7 +26,7 @@ class SubscriptionOut(BaseModel):
     id: str
     org_id: str
     url: str
-    events: list[WebhookEvent]
+    events: list[DomainEvent]
     description: str | None = None
     active: bool
     created_at: datetime
@@ -41,7 +41,7 @@ class DeliveryOut(BaseModel):
     subscription_id: str
     org_id: str
     event_id: str
-    event: WebhookEvent
+    event: DomainEvent
     status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime | None = None
@@ -61,3 +61,22 @@ class DeliveryRun(BaseModel):
     delivered: int = 0
     retrying: int = 0
     failed: int = 0
+
+
+JobStatus = Literal["queued", "started", "finished", "failed"]
+
+
+class JobOut(BaseModel):
+    """``result`` once ``finished`` (what the job returned), ``error`` once ``failed``; a job that wrote a file
+    (a report) has ``download``, the path to fetch it from."""
+
+    id: str
+    name: str
+    status: JobStatus
+    params: dict[str, Any] = Field(default_factory=dict)
+    result: Any = None
+    error: str | None = None
+    download: str | None = Field(default=None, description="下载地址（报告）/ where to fetch the file (reports)")
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None

@@ -1,7 +1,7 @@
 """Webhook subscriptions, the outbox (:func:`emit`) and the delivery log (keyword-only functions).
 
 ``emit`` only writes rows, in the caller's transaction: if the caller's change rolls back, no webhook announces it.
-Sending is the deliverer's job (:mod:`api.webhooks.deliver`).
+Sending is the deliverer's job (:mod:`outbox.deliver`).
 """
 
 from __future__ import annotations
@@ -17,25 +17,25 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accounts import service as auth
+from accounts import service as accounts
 from accounts.service import as_utc
-from api.models import WebhookDelivery, WebhookSubscription
-from api.webhooks.egress import check_url_host
-from api.webhooks.schemas import DeliveryOut, SubscriptionCreated, SubscriptionOut
-from api.webhooks.vocab import DeliveryStatus, WebhookEvent
 from core.db import utcnow
 from core.errors import InnodockError, NotFoundError
+from outbox.egress import check_url_host
+from outbox.models import WebhookDelivery, WebhookSubscription
+from outbox.schemas import DeliveryOut, SubscriptionCreated, SubscriptionOut
+from outbox.vocab import DeliveryStatus, DomainEvent
 
 # Set on a session whose transaction queued deliveries: after its commit the API hands them to the job queue
 # (``api.deps.get_session``), so with Redis configured a worker sends them instead of the app's deliverer thread.
 QUEUED_FLAG = "innodock.webhook_deliveries_queued"
 
 
-def _event(value: WebhookEvent | str) -> WebhookEvent:
+def _event(value: DomainEvent | str) -> DomainEvent:
     try:
-        return WebhookEvent(value)
+        return DomainEvent(value)
     except ValueError as exc:
-        known = ", ".join(e.value for e in WebhookEvent)
+        known = ", ".join(e.value for e in DomainEvent)
         raise InnodockError(f"未知事件 {value!r}，可选：{known} / unknown event; one of: {known}",
                             field="events") from exc
 
@@ -63,19 +63,19 @@ def _without_nul(value: Any) -> Any:
 
 
 def subscription_out(row: WebhookSubscription) -> SubscriptionOut:
-    return SubscriptionOut(id=row.id, org_id=row.org_id, url=row.url, events=[WebhookEvent(e) for e in row.events],
+    return SubscriptionOut(id=row.id, org_id=row.org_id, url=row.url, events=[DomainEvent(e) for e in row.events],
                            description=row.description, active=row.active, created_at=as_utc(row.created_at))
 
 
-def create_subscription(*, session: Session, org_id: str, url: str, events: Collection[WebhookEvent | str],
+def create_subscription(*, session: Session, org_id: str, url: str, events: Collection[DomainEvent | str],
                         secret: str | None = None, description: str | None = None,
                         allow_private: bool = False) -> SubscriptionCreated:
     """A new subscription; the signing secret is generated unless given, and returned this once.
 
-    ``allow_private`` lets the URL be on this machine or the private network (see :mod:`api.webhooks.egress`);
+    ``allow_private`` lets the URL be on this machine or the private network (see :mod:`outbox.egress`);
     a numeric host is taken in its plain spelling only, either way.
     """
-    auth.get_org(session=session, org_id=org_id)
+    accounts.get_org(session=session, org_id=org_id)
     chosen = sorted({_event(e).value for e in events})
     if not chosen:
         raise InnodockError("至少订阅一个事件 / subscribe to at least one event", field="events")
@@ -117,7 +117,7 @@ def deactivate_subscription(*, session: Session, subscription_id: str, org_id: s
     return subscription_out(row)
 
 
-def emit(*, session: Session, event: WebhookEvent | str, payload: Mapping[str, Any] | Any,
+def emit(*, session: Session, event: DomainEvent | str, payload: Mapping[str, Any] | Any,
          org_ids: Collection[str] | None = None, now: datetime | None = None) -> list[str]:
     """Record one delivery per active subscription to ``event`` (of ``org_ids`` only, when given); return their ids.
 
@@ -164,7 +164,7 @@ def delivery_out(row: WebhookDelivery, *, with_payload: bool = False) -> Deliver
         return as_utc(value) if value else None
 
     return DeliveryOut(id=row.id, subscription_id=row.subscription_id, org_id=row.org_id, event_id=row.event_id,
-                       event=WebhookEvent(row.event), status=DeliveryStatus(row.status), attempts=row.attempts,
+                       event=DomainEvent(row.event), status=DeliveryStatus(row.status), attempts=row.attempts,
                        next_attempt_at=opt(row.next_attempt_at), last_attempt_at=opt(row.last_attempt_at),
                        delivered_at=opt(row.delivered_at), response_code=row.response_code,
                        last_error=row.last_error, signature_timestamp=row.signature_timestamp,
@@ -172,7 +172,7 @@ def delivery_out(row: WebhookDelivery, *, with_payload: bool = False) -> Deliver
 
 
 def list_deliveries(*, session: Session, org_id: str | None, status: DeliveryStatus | None = None,
-                    event: WebhookEvent | None = None, subscription_id: str | None = None, limit: int = 50,
+                    event: DomainEvent | None = None, subscription_id: str | None = None, limit: int = 50,
                     offset: int = 0) -> tuple[list[DeliveryOut], int]:
     """The delivery log, newest first; ``org_id`` None means every org (admins)."""
     stmt = select(WebhookDelivery)

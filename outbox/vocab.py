@@ -1,11 +1,16 @@
-"""The events a subscription can ask for, and the states of a delivery."""
+"""The one vocabulary of events, and the states of a delivery.
+
+A use case announces an event (``flows``) and a subscription asks for one by the same value (the webhooks), so both
+read this enum: two copies drifted apart before (issue 32). It lives here, below the flows, because the outbox
+stores and filters by it and must not import the flows that announce.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 
-class WebhookEvent(StrEnum):
+class DomainEvent(StrEnum):
     need_published = "need.published"  # a need was refined and published (payload: the redacted public view)
     match_accepted = "match.accepted"  # a coordinator accepted a match for a need
     engagement_state_changed = "engagement.state_changed"  # an engagement moved along seed 000 Figure 1

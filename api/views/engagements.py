@@ -16,11 +16,11 @@ from api.domain_deps import EngagementActor, EngagementReader, Limit, Offset, aw
 from api.errors import error_responses
 from api.schemas import Page
 from api.uploads import file_response, read_uploads
-from api.webhooks.outbox import OUTBOX
 from api.work_schemas import ComplaintHandlingIn, FeedbackIn, TransitionIn
 from flows import cases
 from flows import engagements as engagements_flow
 from flows import messages as messages_flow
+from flows.announce import OUTBOX
 from pipeline.schemas import CaseConsentView, EngagementDetail, EngagementView, EventView, FeedbackView, MessageView
 
 router = APIRouter(prefix="/api/v1/engagements", tags=["engagements"],

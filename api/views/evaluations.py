@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import SessionDep
 from api.domain_deps import EngagementActor, Evaluator, aware
 from api.errors import error_responses
-from api.webhooks.outbox import OUTBOX
 from api.work_schemas import EvaluationIn, EvaluationRunOut, EvaluatorOut, ObservationIn, QuestionOut
 from evaluation.schemas import EvaluatorParty, ObservationView, RunView
 from flows import evaluations
+from flows.announce import OUTBOX
 
 router = APIRouter(prefix="/api/v1", tags=["evaluation"],
                    responses=error_responses(400, 401, 403, 404, 413, 422))

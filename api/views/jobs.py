@@ -7,29 +7,50 @@ the job ran on an RQ worker or in a thread of another API worker.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, Field
 
-from accounts.schemas import Actor
-from api import jobs
-from api import jobs_service as job_rows
+from accounts.schemas import Actor, Id
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import Assigner, Evaluator, JobReader, KbManager
 from api.errors import error_responses
-from api.jobs import JobsConfig
-from api.jobs_schemas import AssignmentsIn, IndexRebuildIn, JobOut, ReportJobIn
 from authz.tenancy import owning_org
 from core.db import session_scope
 from core.settings import Settings
 from flows import assignments, evaluations
+from outbox import jobs as job_rows
+from outbox import queue as jobs
+from outbox.queue import JobsConfig
+from outbox.schemas import JobOut
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"], responses=error_responses(400, 401, 403, 404, 413, 422))
 
 JobId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 MEDIA = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
+
+
+class StrictIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IndexRebuildIn(StrictIn):
+    force: bool = Field(default=False, description="重建整个索引（否则只同步变化）/ rebuild everything instead of "
+                        "syncing what changed")
+
+
+class AssignmentsIn(StrictIn):
+    need_ids: Annotated[list[Id], Field(min_length=1, max_length=500)] | None = Field(
+        default=None, description="待审核需求的编号；不填则为整个审核队列 / needs waiting for review; without it, "
+        "the whole review queue (as it is when the job runs)")
+    alternates: Annotated[int, Field(ge=0, le=10)] = 2
+
+
+class ReportJobIn(StrictIn):
+    fmt: Literal["html", "pdf"] = "html"
 
 
 def _reader_org(actor: Actor) -> str | None:

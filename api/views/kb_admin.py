@@ -10,7 +10,6 @@ from typing import Annotated, Literal, cast
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 
-from api import jobs
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import KbManager
 from api.errors import error_responses
@@ -18,6 +17,7 @@ from api.matching import MatcherDep
 from api.work_schemas import ImportOut
 from core.errors import InnodockError
 from flows import catalog, knowledge, matching
+from outbox import queue as jobs
 
 router = APIRouter(prefix="/api/v1/kb", tags=["knowledge base"],
                    responses=error_responses(400, 401, 403, 413, 422))

@@ -20,14 +20,12 @@ from sqlalchemy.orm import Session
 from accounts import service as auth
 from accounts.schemas import Actor
 from accounts.vocab import OrgKind
-from api import jobs
 from api.auth.deps import allow
 from api.deps import JobsConfigDep, SessionDep, SettingsDep, after_commit
 from api.domain_deps import Limit, Offset, aware
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
 from api.intake_setup import IntakeDep
-from api.jobs import JobsConfig
 from api.matching import MatcherDep
 from api.needs_schemas import (
     CardFieldsIn,
@@ -42,14 +40,16 @@ from api.needs_schemas import (
     SubmitOut,
 )
 from api.schemas import Page
-from api.webhooks.outbox import OUTBOX
 from authz.schemas import GrantOut
 from core.errors import InnodockError, NotFoundError
 from core.settings import Settings
 from flows import access, disclosure
 from flows import needs as needs_flow
+from flows.announce import OUTBOX
 from flows.intake import IntakeSetup
 from intake.schemas import Enterprise, Need, NeedEventView, NeedStatus, SessionView
+from outbox import queue as jobs
+from outbox.queue import JobsConfig
 from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
 
 router = APIRouter(prefix="/api/v1", tags=["needs"],

@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from accounts.schemas import Actor
-from api import jobs
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import (
     ProviderApplicant,
@@ -27,17 +26,18 @@ from api.domain_deps import (
     aware,
 )
 from api.errors import error_responses
-from api.jobs import JobsConfig
 from api.matching import MatcherDep
 from api.uploads import save_uploads
-from api.webhooks.outbox import OUTBOX
 from authz import policy
 from core.errors import InnodockError
 from core.settings import Settings
 from flows import entries, improvement, matching, obligations, providers
+from flows.announce import OUTBOX
 from flows.dashboard import ProviderDashboard, provider_dashboard, workbook
 from flows.knowledge import ImportResult
 from flows.matching import MatcherSetup
+from outbox import queue as jobs
+from outbox.queue import JobsConfig
 from providers.schemas import (
     AdvanceIn,
     ApplicationIn,

@@ -23,9 +23,9 @@ from api.domain_deps import (
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.schemas import Page
-from api.webhooks.outbox import OUTBOX
 from api.work_schemas import AcceptIn, AssignIn, InterestIn, RejectIn, RematchIn
 from flows import reviews as reviews_flow
+from flows.announce import OUTBOX
 from pipeline.schemas import ReviewView
 from pipeline.vocab import ReviewStatus
 

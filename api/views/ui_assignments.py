@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor
-from api import jobs_service as job_rows
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.views.jobs import requested_by
 from api.views.ui_common import PageNotFound, form_post, page, render
 from core.errors import NotFoundError
 from flows import assignments
+from outbox import jobs as job_rows
 
 router = APIRouter(include_in_schema=False)
 

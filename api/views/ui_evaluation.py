@@ -21,10 +21,10 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.views.ui_common import EvaluationPage, FormFields, PageNotFound, form_post, redirect, render
 from api.views.ui_i18n import MERGED
-from api.webhooks.outbox import OUTBOX
 from core.errors import NotFoundError
 from evaluation.schemas import GRADES, EvaluatorParty, ObservationKind, ScoreInput, label
 from flows import evaluations
+from flows.announce import OUTBOX
 
 router = APIRouter(include_in_schema=False)
 

@@ -37,10 +37,10 @@ from api.views.ui_common import (
 from api.views.ui_i18n import MERGED
 from api.views.ui_need import need_rows
 from api.views.ui_review import engagement_state_labels
-from api.webhooks.outbox import OUTBOX
 from core.errors import InnodockError, NotFoundError
 from flows import disclosure
 from flows import needs as needs_flow
+from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
 from intake.schemas import Enterprise, Need, SessionView
 from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS, ServiceType

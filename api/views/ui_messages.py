@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from api.deps import SessionDep
 from api.uploads import file_response, read_uploads
 from api.views.ui_common import EngagementActPage, EngagementPage, PageNotFound, form_post
-from api.webhooks.outbox import OUTBOX
 from core.errors import NotFoundError
 from flows import messages as messages_flow
+from flows.announce import OUTBOX
 
 router = APIRouter(include_in_schema=False)
 

@@ -35,12 +35,12 @@ from api.views.ui_common import (
     render,
 )
 from api.views.ui_format import in_language
-from api.webhooks.outbox import OUTBOX
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
 from flows import catalog, entries, improvement, knowledge
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
+from flows.announce import OUTBOX
 from flows.dashboard import provider_dashboard, ratings_chart
 from flows.knowledge import ImportResult
 from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType

@@ -34,14 +34,15 @@ from api.views.ui_common import (
 from api.views.ui_i18n import MERGED
 from api.views.ui_need import center_need_rows, need_rows
 from api.views.ui_people import people
-from api.webhooks.outbox import OUTBOX
 from authz.policy import refusal
 from authz.tables import REVIEW_ROLES
 from core.errors import InnodockError, NotFoundError
 from evaluation.schemas import GRADES as GRADE_NAMES
 from flows import access, cases, catalog, workflow, worklists
 from flows import engagements as engagements_flow
+from flows import intake as intake_flow
 from flows import reviews as reviews_flow
+from flows.announce import OUTBOX
 from flows.explanations import explain_proposal, one_language
 from flows.matching import MatcherSetup
 from flows.worklists import NeedCard
@@ -379,12 +380,15 @@ def _engagement_or(back: str) -> Callable[[ReviewView], str]:
 
 
 def _step_form(*, session: SessionDep, actor: Actor, engagement_id: str, transition: str, version: int,
-               payload: dict[str, Any]) -> Response:
+               payload: dict[str, Any] | Callable[[], dict[str, Any]]) -> Response:
+    """A step's form; ``payload`` may be a function, when reading the typed values can itself refuse (an amount)."""
     return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
                      missing="engagement_id",
                      act=lambda: engagements_flow.advance(session=session, principal=actor,
                                                           engagement_id=engagement_id[:64], transition=transition,
-                                                          version=version, payload=payload, outbox=OUTBOX))
+                                                          version=version,
+                                                          payload=payload() if callable(payload) else payload,
+                                                          outbox=OUTBOX))
 
 
 def _lines(text: str) -> list[str]:
@@ -403,12 +407,15 @@ def engagement_agreement(
 ) -> Response:
     """签订技术服务协议, the same step as the API's ``sign_agreement`` with its ``agreement`` record: a clause on
     confidentiality opens the need's details to the provider (seed 000 §5.2.4)."""
-    agreement = {"scope": scope, "deliverables": _lines(deliverables), "price_yuan": price_yuan or None,
-                 "schedule": schedule, "deadline": deadline or None,
-                 "confidentiality_clause": confidentiality_clause, "signed_on": signed_on or None,
-                 "client_party": client_party, "provider_party": provider_party}
+    def agreement() -> dict[str, Any]:
+        return {"agreement": {
+            "scope": scope, "deliverables": _lines(deliverables),
+            "price_yuan": intake_flow.read_amount(text=price_yuan, field="price_yuan"),
+            "schedule": schedule, "deadline": deadline or None, "confidentiality_clause": confidentiality_clause,
+            "signed_on": signed_on or None, "client_party": client_party, "provider_party": provider_party}}
+
     return _step_form(session=session, actor=actor, engagement_id=engagement_id, transition="sign_agreement",
-                      version=version, payload={"agreement": agreement})
+                      version=version, payload=agreement)
 
 
 @router.post("/engagements/{engagement_id}/team")

@@ -11,10 +11,10 @@ from api.auth.deps import allow
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import Page
-from api.webhooks import service as webhooks
-from api.webhooks.schemas import DeliveryOut, SubscriptionCreated, SubscriptionIn, SubscriptionOut
-from api.webhooks.vocab import DeliveryStatus, WebhookEvent
 from authz.tenancy import ensure_visible, owning_org
+from outbox import service as webhooks
+from outbox.schemas import DeliveryOut, SubscriptionCreated, SubscriptionIn, SubscriptionOut
+from outbox.vocab import DeliveryStatus, DomainEvent
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"],
                    responses=error_responses(400, 401, 403, 404, 413, 422))
@@ -50,7 +50,7 @@ def unsubscribe(subscription_id: PathId, actor: Manager, session: SessionDep) ->
 
 @router.get("/deliveries", response_model=Page[DeliveryOut])
 def list_deliveries(actor: Manager, session: SessionDep, status: DeliveryStatus | None = None,
-                    event: WebhookEvent | None = None,
+                    event: DomainEvent | None = None,
                     subscription_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
                     limit: Limit = 50, offset: Offset = 0) -> Page[DeliveryOut]:
     """投递记录（本组织）/ the delivery log of the caller's organisation, newest first."""

@@ -15,16 +15,19 @@ from typing import Any, ClassVar
 import pytest
 from fastapi.testclient import TestClient
 
-from api import jobs
 from api.app import create_app
 from api.config import ApiConfig
 from api.matching import MatcherSetup
 from core.settings import Settings
+from flows import jobs as flow_jobs
+from outbox import queue as jobs
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, build_world
 from tests.kb.kbhelpers import do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
+# Some tests queue jobs with no app in the process: register the jobs that run use cases as the app does.
+jobs.register(flow_jobs.HANDLERS)
 DONE = ("finished", "failed")
 
 

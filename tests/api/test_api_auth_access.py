@@ -11,9 +11,9 @@ from accounts.models import ApiKey
 from accounts.schemas import Actor
 from accounts.vocab import OrgKind, Role, Scope
 from api.auth.deps import CurrentActor, require_roles, require_scopes
-from api.webhooks import service as webhooks
 from authz.tenancy import actor_filter, scope_to_actor
 from core.db import session_scope
+from outbox import service as webhooks
 from tests.api.apihelpers import World, assert_error, bearer, login
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.webhooks.outbox import OUTBOX
 from core.db import session_scope
 from flows import engagements as engagements_flow
+from flows.announce import OUTBOX
 from flows.engagements import COMPLAINT_HANDLING_WORKDAYS
 from providers.workdays import add_workdays
 from tests.api.apihelpers import World

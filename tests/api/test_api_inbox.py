@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.webhooks.outbox import OUTBOX
 from core.db import session_scope
 from flows import engagements as engagements_flow
+from flows.announce import OUTBOX
 from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.api.uihelpers import form_login

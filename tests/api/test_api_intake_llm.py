@@ -11,15 +11,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api import jobs
 from api.app import create_app
 from api.config import ApiConfig
-from api.models import Job
 from core.db import session_scope
 from flows.intake import intake_setup
 from flows.matching import MatcherSetup
 from intake.llm import LLMSettings
 from matcher import service as matcher_service
+from outbox import queue as jobs
+from outbox.models import Job
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, bearer, login
 from tests.api.conftest import fake_matcher
 from tests.api.uihelpers import form_login

@@ -12,23 +12,26 @@ from typing import Any, ClassVar
 
 import pytest
 
-from api import jobs
-from api.models import WebhookDelivery
-from api.webhooks import service as webhooks
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import Settings
 from evaluation.service import evaluate_center
+from flows import jobs as flow_jobs
 from matcher import service as matcher_service
 from matcher.embedding import models as embedding_models
 from matcher.index.store import read_manifest
 from matcher.schemas import MatcherConfig
+from outbox import queue as jobs
+from outbox import service as webhooks
+from outbox.models import WebhookDelivery
 from tests.api.apihelpers import World
 from tests.conftest import run_cli
 from tests.kb.kbhelpers import CAP, do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
+# These tests queue jobs with no app in the process: register the jobs that run use cases as the app does.
+jobs.register(flow_jobs.HANDLERS)
 
 
 def _redis_unavailable() -> str | None:

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api import jobs
-from api import jobs_service as job_rows
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import Settings
 from evaluation.service import evaluate_center
 from matcher import service as matcher_service
+from outbox import jobs as job_rows
+from outbox import queue as jobs
 from tests.api.apihelpers import World, assert_error, bearer, kb_records
 from tests.api.domainhelpers import EXPERT2, Logins, submitted_need
 from tests.api.jobhelpers import clean_rq, jobs_client, queue, rq_config, wait_job, world_with

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 import api.app as app_module
-from api import jobs
-from api.models import Job, WebhookDelivery
-from api.webhooks import service as webhooks
 from core.db import session_scope
 from core.settings import Settings
+from outbox import queue as jobs
+from outbox import service as webhooks
+from outbox.models import Job, WebhookDelivery
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins, submitted_need
 from tests.api.jobhelpers import Receiver, drain, jobs_client, receiver, rq_queue

@@ -31,10 +31,10 @@ from accounts import service as auth
 from accounts.models import Org
 from accounts.vocab import KEY_ROLE, ROLE_SCOPES, OrgKind, Role, Scope
 from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE
-from api.models import WebhookDelivery
-from api.webhooks.vocab import WebhookEvent
 from authz.tables import ACTIONS
 from core.db import get_engine, session_scope
+from outbox.models import WebhookDelivery
+from outbox.vocab import DomainEvent
 from tests.api.apihelpers import PASSWORD, World, bearer, login, second_association
 from tests.api.domainhelpers import submitted_need
 
@@ -302,7 +302,7 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
             logins[username] = bearer(login(c, username))
         return logins[username]
 
-    everything = [e.value for e in WebhookEvent]
+    everything = [e.value for e in DomainEvent]
     second_association(domain_world)
     for subscriber in (bearer(domain_world.keys["site"]), as_("coord-center"), as_("ent-b"),
                        bearer(domain_world.keys["assoc2-all"])):

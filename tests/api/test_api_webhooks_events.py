@@ -11,16 +11,16 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.models import WebhookDelivery
-from api.webhooks.outbox import OUTBOX
 from core.db import session_scope
 from flows import engagements as engagements_flow
 from flows import improvement as improvement_flow
 from flows import obligations as obligations_flow
 from flows import refine as refine_flow
-from flows.events import DomainEvent
+from flows.announce import OUTBOX
 from intake.llm import LLMSettings
 from intake.reader import IntakeReader
+from outbox.models import WebhookDelivery
+from outbox.vocab import DomainEvent
 from tests.api.apihelpers import World, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.intake.llm_standin import StandInChatModel

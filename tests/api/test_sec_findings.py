@@ -23,11 +23,11 @@ from sqlalchemy import select
 
 from accounts import service as auth
 from accounts.vocab import Scope
-from api.models import WebhookDelivery
-from api.webhooks import service as webhooks
-from api.webhooks.deliver import deliver_due
 from core.db import session_scope, utcnow
 from core.errors import InnodockError
+from outbox import service as webhooks
+from outbox.deliver import deliver_due
+from outbox.models import WebhookDelivery
 from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, create_need, submitted_need
 from tests.api.uihelpers import form_login
@@ -289,7 +289,7 @@ def test_f4_a_dripping_receiver_delays_only_its_own_deliveries(world: World, run
     """A receiver that drips its answer holds its own delivery; one to a healthy receiver, queued after it, is sent
     meanwhile — by the app's deliverer thread (no Redis) and by one pass (what a queued job or the CLI runs)."""
     from api.config import ApiConfig
-    from api.webhooks.runner import DeliveryThread, deliver_once
+    from outbox.runner import DeliveryThread, deliver_once
 
     drip, healthy = Drip(), Healthy()
     servers = [LoopbackServer(drip), LoopbackServer(healthy)]
@@ -327,7 +327,7 @@ def test_f4_a_dripping_receiver_delays_only_its_own_deliveries(world: World, run
 
 
 def test_f4_each_attempt_has_a_total_deadline(world: World) -> None:
-    from api.webhooks.egress import delivery_client
+    from outbox.egress import delivery_client
 
     drip = Drip()
     server = LoopbackServer(drip)
@@ -360,7 +360,7 @@ def test_f4_each_attempt_has_a_total_deadline(world: World) -> None:
 
 
 def test_f4_a_flooding_receiver_is_read_up_to_the_cap(world: World) -> None:
-    from api.webhooks.egress import delivery_client
+    from outbox.egress import delivery_client
 
     flood = Flood(total=64 * MiB, status=503)
     server = LoopbackServer(flood)
@@ -386,7 +386,7 @@ def test_f4_a_flooding_receiver_is_read_up_to_the_cap(world: World) -> None:
 
 
 def test_f6_dns_rebinding_connects_to_the_checked_address_only(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from api.webhooks.egress import delivery_client
+    from outbox.egress import delivery_client
 
     healthy = Healthy()
     server = LoopbackServer(healthy)
@@ -513,7 +513,7 @@ def test_low_the_delivery_id_is_signed(world: World) -> None:
 
     import httpx
 
-    from api.webhooks.signing import verify_signature
+    from outbox.signing import verify_signature
 
     secret = "whsec_delivery_id_secret_0123456789"
     seen: list[httpx.Request] = []

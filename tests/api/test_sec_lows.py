@@ -23,8 +23,6 @@ from fastapi.testclient import TestClient
 import accounts
 from accounts import service as auth
 from accounts.vocab import Role
-from api import jobs
-from api import jobs_service as job_rows
 from api.app import create_app
 from api.config import ApiConfig
 from core.db import session_scope, utcnow
@@ -33,6 +31,8 @@ from core.settings import Settings
 from evaluation.service import evaluate_center
 from flows import accounts as accounts_flow
 from kb.io.exporter import export_records
+from outbox import jobs as job_rows
+from outbox import queue as jobs
 from tests.api.apihelpers import PASSWORD, World, assert_error, bearer, login
 from tests.api.conftest import fake_matcher
 from tests.api.jobhelpers import rq_queue

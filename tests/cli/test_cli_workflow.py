@@ -17,13 +17,13 @@ from typer.testing import CliRunner
 
 from accounts import service as auth
 from accounts.vocab import OrgKind
-from api.models import WebhookDelivery
-from api.webhooks import service as webhooks
-from api.webhooks.vocab import WebhookEvent
 from core.cli import app
 from core.db import session_scope
 from core.settings import Settings
 from matcher import service as matcher
+from outbox import service as webhooks
+from outbox.models import WebhookDelivery
+from outbox.vocab import DomainEvent
 from pipeline.diagram import mermaid
 from tests.matcher.matcher_helpers import NgramEmbedder
 from tests.pipeline.pipeline_helpers import AGREEMENT, CENTER_ID, ENTERPRISE_ID, HAND_CENTER_ID, seed_kb
@@ -49,7 +49,7 @@ def terminal(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Se
     with session_scope(settings) as session:
         org = auth.create_org(session=session, kind=OrgKind.association, name="示例质量发展协会")
         webhooks.create_subscription(session=session, org_id=org.id, url="http://127.0.0.1:9/hook",
-                                     events=list(WebhookEvent), allow_private=True)
+                                     events=list(DomainEvent), allow_private=True)
     yield settings
     matcher.reset()
 

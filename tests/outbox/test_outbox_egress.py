@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from api.webhooks.egress import Egress, host_address, is_public
 from core.errors import InnodockError
+from outbox.egress import Egress, host_address, is_public
 from tests.api.webhookhelpers import Flood, Healthy, LoopbackServer, MiB
 
 NAME = "receiver.test"

@@ -8,7 +8,7 @@ import hmac
 
 import pytest
 
-from api.webhooks.signing import signature, verify_signature
+from outbox.signing import signature, verify_signature
 
 SECRET = "whsec_test_secret_0123456789"
 BODY = '{"data":{"need_id":"n-1","标题":"电池热失控"},"event":"need.published"}'.encode()

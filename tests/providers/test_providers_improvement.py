@@ -18,10 +18,11 @@ from core.settings import Settings
 from evaluation.schemas import ScoreInput
 from flows import evaluations, improvement, knowledge, matching
 from flows import providers as flow
-from flows.events import DomainEvent, MemoryOutbox
+from flows.events import MemoryOutbox
 from flows.matching import MatcherSetup
 from matcher import service as matcher_service
 from matcher.schemas import MatchQuery
+from outbox.vocab import DomainEvent
 from providers.improvement import FINDING_BELOW, RECTIFICATION_DAYS, consequence, findings_from
 from tests.kb.kbhelpers import write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder

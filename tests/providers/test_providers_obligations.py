@@ -16,7 +16,8 @@ from core.errors import ConflictError, InnodockError, PermissionDeniedError
 from core.settings import Settings
 from flows import entries, evaluations, obligations
 from flows import providers as flow
-from flows.events import DomainEvent, MemoryOutbox, Parties
+from flows.events import MemoryOutbox, Parties
+from outbox.vocab import DomainEvent
 from providers.models import ProviderLifecycle
 from providers.workdays import COVERED, add_workdays
 from tests.providers.providerhelpers import ASSOC, QIC, STATION, STATION_COORD, person, seed
