@@ -1,5 +1,6 @@
-"""Background jobs: the in-process backend and RQ on the real Redis (run by an in-process SimpleWorker in burst
-mode), for index rebuilds, webhook deliveries and evaluation reports."""
+"""The job queue without HTTP: the in-process backend and RQ on the real Redis (run by an in-process SimpleWorker in
+burst mode), running the outbox's own job (webhook deliveries) and those the flows register (index rebuilds,
+evaluation reports)."""
 
 from __future__ import annotations
 
