@@ -102,3 +102,9 @@ def read_text(*, text: str, today: date, reader: IntakeReader) -> Need:
     """One text read into a need, with the input checks of every door (an empty text is an error the user can act
     on), as the chat reads a first message: the terminal's ``intake extract``."""
     return intake.extract(text=text, today=today, reader=reader)
+
+
+def read_amount(*, text: str, field: str) -> float | None:
+    """An amount typed into any form of the pages (an agreement's price), read as the chat reads a budget
+    ("15万", "十五万", "150,000"); an unreadable one is an error naming ``field``."""
+    return intake.read_amount(text=text, field=field)

@@ -26,6 +26,7 @@ from intake.extract import clean_text
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
 from intake.extract.language import unsupported_language
+from intake.extract.numbers import parse_amount
 from intake.extract.region import extract_region
 from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
 from intake.reader import DETERMINISTIC, IntakeReader
@@ -49,6 +50,18 @@ from intake.schemas import (
 MAX_MESSAGE_CHARS = 100_000
 MAX_STORED_TURN_CHARS = 20_000
 GroupingFn = Callable[[Sequence[Need]], Sequence[Sequence[str]]]
+
+
+def read_amount(*, text: str, field: str) -> float | None:
+    """An amount of yuan typed into a form ("15万", "十五万", "150,000", "¥150000"), read by the same number reader
+    as a need's budget, so a form takes what the chat takes; empty → None; unreadable → an error naming ``field``."""
+    if not text.strip():
+        return None
+    value = parse_amount(text)
+    if value is None or value < 0:
+        raise InnodockError(f"“{text[:20]}”不是一个金额，请填写如 150000、15万 或 十五万 / not an amount: "
+                            f"“{text[:20]}”; write e.g. 150000, 150,000 or 15万", field=field)
+    return value
 
 
 def _check_text(text: str | None) -> str:

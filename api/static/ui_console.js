@@ -1,6 +1,77 @@
-// What every page shares: a confirmation before an irreversible step, the toast's close button, copying a secret.
+// What every page shares: a confirmation before an irreversible step, the toast's close button, copying a secret, and
+// a form that keeps what was typed when the server refuses it.
 (function () {
   "use strict";
+  const KEPT = "innodock:sent-form";
+
+  function pathOf(form) {
+    return new URL(form.getAttribute("action") || location.href, location.href).pathname;
+  }
+
+  // Before a form goes out, what was typed is kept in this tab (never a password, a file or a hidden field).
+  function keep(form) {
+    const values = [];
+    for (const el of form.elements) {
+      if (!el.name || ["password", "file", "hidden", "submit", "button", "reset"].includes(el.type)) continue;
+      if (el.type === "checkbox" || el.type === "radio") {
+        values.push({ name: el.name, value: el.value, checked: el.checked });
+      } else if (el.tagName === "SELECT" && el.multiple) {
+        values.push({ name: el.name, selected: Array.from(el.selectedOptions).map(function (o) { return o.value; }) });
+      } else {
+        values.push({ name: el.name, value: el.value });
+      }
+    }
+    try {
+      sessionStorage.setItem(KEPT, JSON.stringify({ action: pathOf(form), values: values }));
+    } catch (err) { /* storage full or off: the form simply is not refilled */ }
+  }
+
+  // The page the server sent back after refusing a form: put back what was typed into that form, mark the field the
+  // error names and say beside it what is wrong. Any other page: the kept values are dropped (the form went through).
+  function restore() {
+    let kept = null;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
+      sessionStorage.removeItem(KEPT);
+    } catch (err) { kept = null; }
+    const message = document.body.dataset.formError;
+    if (!message || !kept) return;
+    const form = Array.from(document.forms).find(function (f) { return pathOf(f) === kept.action; });
+    if (!form) return;
+    const seen = {};
+    for (const item of kept.values) {
+      const all = Array.from(form.elements).filter(function (el) { return el.name === item.name; });
+      if (item.checked !== undefined) {
+        all.forEach(function (el) { if (el.value === item.value) el.checked = item.checked; });
+      } else if (item.selected !== undefined) {
+        all.forEach(function (el) { Array.from(el.options).forEach(function (o) { o.selected = item.selected.includes(o.value); }); });
+      } else {
+        const at = seen[item.name] || 0;
+        seen[item.name] = at + 1;
+        if (all[at]) all[at].value = item.value;
+      }
+    }
+    const name = document.body.dataset.formErrorField;
+    const field = name ? Array.from(form.elements).find(function (el) { return el.name === name; }) : null;
+    if (!field) return;
+    field.setAttribute("aria-invalid", "true");
+    field.classList.add("invalid");
+    const note = document.createElement("span");
+    note.className = "field-error";
+    note.id = "field-error-" + name;
+    note.textContent = message;
+    field.setAttribute("aria-describedby", note.id);
+    const label = field.closest("label");
+    (label || field).insertAdjacentElement("afterend", note);
+    field.focus();
+  }
+  restore();
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented && event.target instanceof HTMLFormElement &&
+        (event.target.getAttribute("method") || "").toLowerCase() === "post") {
+      keep(event.target);
+    }
+  });
   // A form (or the button that sends it) with data-confirm asks first; "cancel" sends nothing.
   document.addEventListener("submit", function (event) {
     const form = event.target;

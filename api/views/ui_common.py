@@ -13,6 +13,9 @@ found" on the page the accept redirected to).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -179,34 +182,69 @@ def label(pair: tuple[str, str], lang: str) -> str:
 
 
 NOTICE_COOKIE = "notice"
+ERROR_COOKIE = "form_error"
+
+
+def read_error_cookie(raw: str) -> dict[str, Any]:
+    """The error cookie's JSON (base64url without padding: a cookie value holds no quotes, spaces or commas)."""
+    if not raw:
+        return {}
+    try:
+        found = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("utf-8"))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _form_error(request: Request) -> dict[str, str]:
+    """The error a form post left for this page (see :func:`redirect`): its message and the field it names."""
+    found = read_error_cookie(request.cookies.get(ERROR_COOKIE, ""))
+    if not isinstance(found, dict):
+        return {}
+    return {key: str(found.get(key) or "")[:300] for key in ("message", "field")}
 
 
 def render(request: Request, name: str, *, actor: Actor | None, status_code: int = 200, **kw: Any) -> HTMLResponse:
     """A page in its language. An ``error`` (often a "中文 / English" message of the service) shows the page's half;
-    a notice left by the form post that led here (a key of the UI strings, in a cookie) shows once as a toast."""
+    a notice left by the form post that led here (a key of the UI strings, in a cookie) shows once as a toast, and
+    so does an error it left (in a cookie too, never in the address): the page shows it, and ``ui_console.js`` puts
+    back what was typed into the form that was sent and marks the field the error names."""
     lang = language(request)
+    left = _form_error(request)
+    if left.get("message") and not kw.get("error"):
+        kw["error"] = left["message"]
     if isinstance(kw.get("error"), str):
         kw["error"] = as_sentence(kw["error"], lang)
     notice_key = request.cookies.get(NOTICE_COOKIE, "")
     context = _context(request, **kw)
     context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor),
                    role_label=label(ROLE_LABELS[actor.role], lang) if actor else "",
-                   notice=MERGED[lang].get(notice_key) if notice_key.startswith("notice_") else None)
+                   notice=MERGED[lang].get(notice_key) if notice_key.startswith("notice_") else None,
+                   form_error={"message": kw["error"], "field": left.get("field", "")} if left.get("message")
+                   and kw.get("error") else None)
     response = TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
     if notice_key:
         response.delete_cookie(NOTICE_COOKIE, path="/")
+    if ERROR_COOKIE in request.cookies:
+        response.delete_cookie(ERROR_COOKIE, path="/")
     if request.query_params.get("lang") in MERGED:
         response.set_cookie("lang", request.query_params["lang"], max_age=365 * 24 * 3600, samesite="lax")
     return response
 
 
-def redirect(path: str, *, error: str | None = None, notice: str | None = None) -> RedirectResponse:
-    """After a form post: back to a page (303, so the browser GETs it), with an error to show when there was one,
-    or a notice that it was done (``notice_…``: shown once on the next page, see :func:`render`)."""
-    if error:
-        path += ("&" if "?" in path else "?") + "error=" + quote(error[:300])
+def redirect(path: str, *, error: str | None = None, notice: str | None = None,
+             field: str | None = None) -> RedirectResponse:
+    """After a form post: back to a page (303, so the browser GETs it), with an error to show when there was one
+    (and the form field it names, marked beside the field), or a notice that it was done (``notice_…``: shown once
+    on the next page, see :func:`render`). Both ride in a short-lived cookie, never in the address: an address is
+    bookmarked, shared and logged, and a reload would show a stale error again."""
     response = RedirectResponse(path, status_code=303)
-    if notice and not error:
+    if error:
+        left = json.dumps({"message": error[:300], "field": (field or "").rsplit(".", 1)[-1][:64]},
+                          ensure_ascii=False)
+        value = base64.urlsafe_b64encode(left.encode("utf-8")).decode("ascii").rstrip("=")
+        response.set_cookie(ERROR_COOKIE, value, max_age=120, httponly=True, samesite="lax", path="/")
+    elif notice:
         response.set_cookie(NOTICE_COOKIE, notice, max_age=60, httponly=True, samesite="lax", path="/")
     return response
 
@@ -223,10 +261,10 @@ def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: C
         if exc.field in (missing, None):
             raise PageNotFound(actor) from None
         session.rollback()
-        return redirect(back, error=exc.message)
+        return redirect(back, error=exc.message, field=exc.field)
     except InnodockError as exc:
         session.rollback()
-        return redirect(back, error=exc.message)
+        return redirect(back, error=exc.message, field=exc.field)
     session.commit()
     return redirect(then(result) if then is not None else back, notice=notice)
 

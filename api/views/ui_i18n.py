@@ -55,7 +55,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "interest_note": "可说明能力与排期（选填）", "agreement_title": "技术服务协议",
         "agreement_hint": "机构填写并签订后，由企业会签；写明保密条款并经企业会签后，机构即可查看需求的完整信息。",
         "ag_scope": "服务范围",
-        "ag_deliverables": "交付成果", "one_per_line": "每行一项", "ag_price": "价格（元）", "ag_schedule": "进度安排",
+        "ag_deliverables": "交付成果", "one_per_line": "每行一项", "ag_price": "价格（元）",
+        "ag_price_hint": "如 150000、15万、十五万", "ag_schedule": "进度安排",
         "ag_deadline": "完成期限", "ag_confidentiality": "保密条款", "ag_signed_on": "签订日期",
         "ag_client": "委托方", "ag_provider": "服务方",
         "team_title": "项目组",
@@ -183,7 +184,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "agreement_hint": "The provider fills it in and signs; the enterprise countersigns. Once a confidentiality "
                           "clause is countersigned, the provider reads the whole need.",
         "ag_scope": "Scope", "ag_deliverables": "Deliverables", "one_per_line": "one per line",
-        "ag_price": "Price (yuan)", "ag_schedule": "Schedule", "ag_deadline": "Deadline",
+        "ag_price": "Price (yuan)",
+        "ag_price_hint": "e.g. 150000, 150,000 or 15万", "ag_schedule": "Schedule", "ag_deadline": "Deadline",
         "ag_confidentiality": "Confidentiality clause", "ag_signed_on": "Signed on", "ag_client": "Client",
         "ag_provider": "Provider", "team_title": "Project team",
         "team_hint": "The lead and members must meet the experts' conditions (the lead: §4.2.1); otherwise write "

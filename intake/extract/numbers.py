@@ -94,3 +94,18 @@ def parse_count(text: str) -> int | None:
     if value is None or value != int(value):
         return None
     return int(value)
+
+
+_CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|¥|￥)\s*|\s*(?:元整|元|块钱|块|RMB|CNY|yuan)$", re.IGNORECASE)
+
+
+def parse_amount(text: str) -> float | None:
+    """An amount of yuan as a person types it in a form's number field: ``150000``, ``150,000``, ``15万``,
+    ``十五万``, ``1.5万元``, ``¥150000``, ``15 万``; None when it is not one amount (``十几万``, ``面议``, a range)."""
+    body = re.sub(r"\s+", "", text.replace("，", ",").replace("．", ".")).strip()
+    for _ in range(2):
+        body = _CURRENCY.sub("", body)
+    body = body.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not body or "几" in body or "数" in body:
+        return None
+    return parse_number(body)
