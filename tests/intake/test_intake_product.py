@@ -153,3 +153,15 @@ def test_quality_floor_on_the_real_english_set() -> None:
     metrics = ProductEvaluator(items)(extract_product)
     assert metrics["n"] == 84 and all(item.real and item.language == "en" for item in items)
     assert metrics["accuracy_en"] >= EN_REAL_FLOOR, metrics
+
+
+@pytest.mark.parametrize("text,test_name", [
+    ("我们是常州一家动力电池企业，电芯需要做热失控试验，要求出具CMA检测报告。", "热失控"),
+    ("我们的汽车线束需要做盐雾试验和振动试验。", "盐雾"),
+    ("储能柜需要做跌落和高低温测试。", "跌落"),
+])
+def test_a_tests_name_is_never_the_product(text: str, test_name: str) -> None:
+    """"X需要做热失控试验": 热失控 is the test (or the failure it provokes), not the thing tested (a page once titled a
+    need "热失控检验检测需求")."""
+    product = extract_product(text)
+    assert product and test_name not in product, product
