@@ -41,6 +41,7 @@ CLI_MODULES = (
     "evaluation.cli",
     "cli.evaluations",  # joins the evaluate group: ``innodock evaluate center``
     "api.cli",
+    "cli.accounts",  # ``innodock user``, ``org``, ``key``, ``audit``, ``demo-accounts``
     "cli.inbox",  # ``innodock inbox overdue``
     "outbox.cli",  # ``innodock webhooks``, ``innodock jobs``
     "cli.jobs",  # ``innodock worker``: registers the jobs that run use cases
