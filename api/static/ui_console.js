@@ -72,11 +72,22 @@
       keep(event.target);
     }
   });
-  // A form (or the button that sends it) with data-confirm asks first; "cancel" sends nothing.
+  // A form (or the button that sends it) with data-confirm asks first; "cancel" sends nothing. A form whose question
+  // depends on a choice (the decision picked, a "replace" box ticked) carries data-confirm-by:
+  // {"field": name, "messages": {value: question}}.
+  function chosenQuestion(form) {
+    if (!form.dataset.confirmBy) return "";
+    let spec = null;
+    try { spec = JSON.parse(form.dataset.confirmBy); } catch (err) { return ""; }
+    const field = Array.from(form.elements).find(function (el) { return el.name === spec.field; });
+    if (!field) return "";
+    const value = (field.type === "checkbox" || field.type === "radio") ? (field.checked ? field.value : "") : field.value;
+    return (value && spec.messages[value]) || "";
+  }
   document.addEventListener("submit", function (event) {
     const form = event.target;
     const button = event.submitter;
-    const question = (button && button.dataset.confirm) || form.dataset.confirm;
+    const question = (button && button.dataset.confirm) || chosenQuestion(form) || form.dataset.confirm;
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }

@@ -35,6 +35,7 @@ from api.views.ui_common import (
     render,
 )
 from api.views.ui_format import in_language
+from api.views.ui_i18n import MERGED
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
 from flows import catalog, entries, improvement, knowledge
@@ -83,6 +84,15 @@ def dashboard_export(actor: ProviderDashboardPage, session: SessionDep) -> Respo
     return xlsx_response(provider_dashboard(session=session, principal=actor, today=date.today()))
 
 
+def step_confirms(name: str, lang: str) -> dict[str, str]:
+    """The second question of each decision with no way back or with a consequence for matching, naming the
+    provider: asked by the page before the decision goes out (ui_console.js)."""
+    t = MERGED[lang]
+    return {step: t[f"confirm_step_{step}"].replace("{name}", name)
+            for step in ("revoke", "cancel_build", "suspend", "order_rectification", "withdraw",
+                         "reject_application")}
+
+
 @router.get("/providers/{center_id}", response_class=HTMLResponse)
 def provider_page(request: Request, center_id: str, actor: ProviderPage, session: SessionDep,
                   error: str = "") -> HTMLResponse:
@@ -102,6 +112,7 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                   may_recheck=(refusal(actor, "provider.decide") == "ok"
                                and not speaks_for_provider(actor, center.id)),
                   log=log, error=error[:300], steps=providers_flow.step_labels(lang),
+                  step_confirms=step_confirms(center.name, lang),
                   states=providers_flow.state_labels(lang),
                   may_decide=refusal(actor, "provider.decide") == "ok",
                   may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),

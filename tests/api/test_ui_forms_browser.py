@@ -8,7 +8,9 @@ only. Screenshots ``forms-…`` in test-artifacts/ui/."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +126,41 @@ def test_a_wrong_price_keeps_the_other_eight_fields_and_marks_the_one(people: Pe
     expect(center.locator("form.agreement-form")).to_have_count(0)  # signed: the step moved on
     expect(center.locator("main")).to_contain_text("150,000")
     shot(center, "forms-agreement-signed")
+
+
+def test_a_revocation_asks_first_naming_the_provider(people: People) -> None:
+    """Issue 30, item 3: a decision with no way back asks a second time, naming the provider and the consequence;
+    declining the question sends nothing."""
+    assoc = people.login("demo-association")
+    go(assoc, "/providers/plat-gd-battery")
+    name = assoc.locator("h1").inner_text().strip()
+    form = assoc.locator("#decide-form")
+    form.locator("select[name=transition]").select_option("revoke")
+    form.locator("[name=grounds]").fill("年度评价不合格且拒不整改")
+    form.locator("[name=decided_on]").fill(date.today().isoformat())
+    form.locator("[name=decision_document]").fill("苏质协〔2026〕12号")
+    asked: list[str] = []
+    assoc.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    form.locator("button[type=submit]").click()
+    expect(assoc.locator(".lifecycle-state")).to_have_attribute("data-state", "operating")  # nothing was sent
+    assert asked == [f"确定撤销「{name}」的资格吗？撤销后不可恢复，该机构不再参与匹配。"], asked
+    shot(assoc, "forms-revoke-asked")
+
+    assoc.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    with assoc.expect_navigation():
+        form.locator("button[type=submit]").click()
+    shot(assoc, "forms-revoke-done")
+    expect(assoc.locator(".lifecycle-state")).to_have_attribute("data-state", "revoked")
+    assert len(asked) == 2
+
+
+def test_replacing_the_whole_knowledge_base_asks_first(people: People) -> None:
+    admin = people.login("demo-association")
+    go(admin, "/kb/upload")
+    form = admin.locator("#kb-upload-form")
+    form.locator("input[name=replace]").check()
+    asked: list[str] = []
+    admin.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    form.locator("button[type=submit]").click()
+    assert asked and asked[0].startswith("确定整体替换知识库吗"), asked
+    expect(admin).to_have_url(re.compile(r"/kb/upload$"))
