@@ -113,6 +113,19 @@ class RectificationIn(DecisionIn):
     deadline: date
 
 
+# The fields a decision asks for beyond its grounds, date and document, by step (the guards in providers.guards parse
+# these models): the decision form shows each step's own.
+def _own_fields(model: type[DecisionIn], *, leave: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    return tuple(f for f in model.model_fields if f not in DecisionIn.model_fields and f not in leave)
+
+
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "approve_build": _own_fields(ReviewOpinionIn, leave=frozenset({"construction"})),
+    "pass_acceptance": _own_fields(ReviewOpinionIn, leave=frozenset({"construction"})),
+    "order_rectification": _own_fields(RectificationIn),
+}
+
+
 class AdvanceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -65,7 +65,27 @@
     (label || field).insertAdjacentElement("afterend", note);
     field.focus();
   }
-  restore();
+  // A form whose fields depend on a choice (a decision's own fields) carries data-fields-by:
+  // {"field": name, "fields": {field: [values it belongs to]}}; a field of another choice is hidden and not sent.
+  function showFieldsOf(form) {
+    let spec = null;
+    try { spec = JSON.parse(form.dataset.fieldsBy); } catch (err) { return; }
+    const chooser = Array.from(form.elements).find(function (el) { return el.name === spec.field; });
+    if (!chooser) return;
+    form.querySelectorAll("[data-field]").forEach(function (label) {
+      const wanted = spec.fields[label.dataset.field];
+      const shown = !wanted || wanted.includes(chooser.value);
+      label.hidden = !shown;
+      label.querySelectorAll("input, textarea, select").forEach(function (el) { el.disabled = !shown; });
+    });
+  }
+  restore();  // first: what was typed may choose another decision
+  document.querySelectorAll("form[data-fields-by]").forEach(function (form) {
+    showFieldsOf(form);
+    form.addEventListener("change", function (event) {
+      if (event.target.name && form.dataset.fieldsBy.includes('"' + event.target.name + '"')) showFieldsOf(form);
+    });
+  });
   document.addEventListener("submit", function (event) {
     if (!event.defaultPrevented && event.target instanceof HTMLFormElement &&
         (event.target.getAttribute("method") || "").toLowerCase() === "post") {

@@ -45,6 +45,7 @@ from flows.announce import OUTBOX
 from flows.dashboard import provider_dashboard, ratings_chart
 from flows.knowledge import ImportResult
 from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
+from providers.schemas import STEP_FIELDS
 
 router = APIRouter(include_in_schema=False)
 
@@ -113,6 +114,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                                and not speaks_for_provider(actor, center.id)),
                   log=log, error=error[:300], steps=providers_flow.step_labels(lang),
                   step_confirms=step_confirms(center.name, lang),
+                  field_steps={f: [step for step, fields in STEP_FIELDS.items() if f in fields]
+                               for f in {f for fields in STEP_FIELDS.values() for f in fields}},
                   states=providers_flow.state_labels(lang),
                   may_decide=refusal(actor, "provider.decide") == "ok",
                   may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),

@@ -135,7 +135,13 @@ def test_a_revocation_asks_first_naming_the_provider(people: People) -> None:
     go(assoc, "/providers/plat-gd-battery")
     name = assoc.locator("h1").inner_text().strip()
     form = assoc.locator("#decide-form")
+    # Each decision shows its own fields: a rectification its deadline, a revocation none of the others.
+    form.locator("select[name=transition]").select_option("order_rectification")
+    expect(form.locator("[name=deadline]")).to_be_visible()
+    expect(form.locator("[name=experts]")).to_be_hidden()
     form.locator("select[name=transition]").select_option("revoke")
+    for other in ("deadline", "experts", "opinion"):
+        expect(form.locator(f"[name={other}]")).to_be_hidden()
     form.locator("[name=grounds]").fill("年度评价不合格且拒不整改")
     form.locator("[name=decided_on]").fill(date.today().isoformat())
     form.locator("[name=decision_document]").fill("苏质协〔2026〕12号")
