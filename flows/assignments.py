@@ -20,6 +20,7 @@ from flows.access import pipeline_actor
 from flows.matching import MatcherSetup, live_signals
 from intake import service as intake
 from kb import service as kb
+from matcher import explain
 from matcher import service as matcher
 from matcher.schemas import MatchQuery
 from pipeline import service as pipeline
@@ -91,6 +92,11 @@ class Suggestion:
     center_name: str
     score: float
     alternates: list[tuple[str, str]]
+
+    @property
+    def fit(self) -> int:
+        """The score on the 0–100 scale every page shows a match on (matcher.explain's)."""
+        return explain.fit(self.score)
 
 
 def suggestions(*, session: Session, principal: Principal, result: dict[str, Any]) -> list[Suggestion]:

@@ -46,7 +46,7 @@ from flows.announce import OUTBOX
 from flows.explanations import explain_proposal, one_language
 from flows.matching import MatcherSetup
 from flows.worklists import NeedCard
-from kb.vocab import SERVICE_TYPE_LABELS
+from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 
@@ -298,6 +298,7 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300], who=who,
                   need=need, need_rows=rows, forms=forms, experts=shown.experts,
                   expert_names={x.id: x.name for x in shown.experts}, today=date.today().isoformat(),
+                  title_labels={k.value: label(v, lang) for k, v in TITLE_LABELS.items()},
                   thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,
                   may_feedback=shown.may_feedback, may_handle=shown.may_handle, may_case=shown.may_case,
                   questions=[{"id": q.item_id, "text": q.zh if lang == "zh" else q.en} for q in shown.questions],
