@@ -299,6 +299,11 @@ def list_needs(*, session: Session, principal: Principal, status: NeedStatus | N
                              or_association_id=principal.association_id if principal.is_person else None)
 
 
+def has_needs(*, session: Session, enterprise_id: str) -> bool:
+    """Whether the enterprise has any need yet (a draft included): where its login lands."""
+    return intake.list_needs(session=session, enterprise_id=enterprise_id, limit=1)[1] > 0
+
+
 def readable_whole(*, session: Session, principal: Principal, need_id: str) -> bool:
     """Whether a write's answer may carry the need back whole (an association key without ``needs:read`` never
     gets the enterprise's words back)."""

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from accounts import service as auth
 from accounts.throttle import LoginThrottle
@@ -14,19 +15,26 @@ from api.auth.deps import SESSION_COOKIE, public
 from api.auth.views import ApiConfigDep, get_login_throttle
 from api.deps import SessionDep
 from api.views.ui_common import VisitorActor, redirect, refuse_cross_site, render, safe_next
+from flows import needs as needs_flow
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 
 
-def home_for(role: Role) -> str:
-    """Where a role starts its work."""
-    return "/intake" if role == Role.enterprise else "/review"
+def home_for(role: Role, *, session: Session, org_id: str | None) -> str:
+    """Where a role starts its work: a coordinator at its review queue; an enterprise at its needs, newest first,
+    once it has any (never straight into an old draft ahead of what it submitted since), else at the chat."""
+    if role != Role.enterprise:
+        return "/review"
+    return "/needs" if org_id and needs_flow.has_needs(session=session, enterprise_id=org_id) else "/intake"
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, actor: VisitorActor, next: str = "/", error: str = "") -> Response:
+def login_page(request: Request, actor: VisitorActor, session: SessionDep, next: str = "/",
+               error: str = "") -> Response:
     if actor is not None:
-        return RedirectResponse(safe_next(next) if next != "/" else home_for(actor.role), status_code=303)
+        return RedirectResponse(safe_next(next) if next != "/" else home_for(actor.role, session=session,
+                                                                              org_id=actor.org_id),
+                                status_code=303)
     return render(request, "ui_login.html", actor=None, next=safe_next(next), error=error[:300])
 
 
@@ -58,7 +66,7 @@ def login_submit(
     token, _ = auth.start_session(session=session, user_id=user.id, hours=config.session_hours)
     session.commit()  # before the browser follows the redirect with the new cookie (see ui_common.commit_first)
     target = safe_next(next)
-    response = redirect(target if target != "/" else home_for(user.role))
+    response = redirect(target if target != "/" else home_for(user.role, session=session, org_id=user.org_id))
     response.set_cookie(SESSION_COOKIE, token, max_age=config.session_hours * 3600, httponly=True, samesite="lax",
                         secure=config.cookie_secure, path="/")
     return response

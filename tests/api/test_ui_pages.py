@@ -84,6 +84,19 @@ def test_an_ended_session_goes_back_to_login(ui: TestClient) -> None:
     assert ui.get("/intake", follow_redirects=False).status_code == 303
 
 
+def test_an_enterprise_lands_on_its_needs_once_it_has_any(ui: TestClient) -> None:
+    """Issue 30, item 6: a login lands each role on its worklist; an enterprise with needs on its needs, newest first
+    (an old draft used to open first), one with none on the chat."""
+    assert form_login(ui, "ent-a").headers["location"] == "/intake"
+    started = ui.post("/ui/intake/message", json={"text": "电机轴承断裂，想做失效分析"})
+    assert started.status_code == 200, started.text
+    ui.post("/logout", follow_redirects=False)
+    ui.cookies.clear()
+    assert form_login(ui, "ent-a").headers["location"] == "/needs"
+    assert ui.get("/login", follow_redirects=False).headers["location"] == "/needs"  # logged in already
+    assert form_login(ui, "coord-assoc").headers["location"] == "/review"
+
+
 @pytest.mark.parametrize("username", list(USERS))
 def test_each_role_sees_only_its_pages(ui: TestClient, username: str) -> None:
     _logged_in(ui, username)
