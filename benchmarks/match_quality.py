@@ -9,7 +9,8 @@
 
 Each set gets its own data folder under ``--home``; its providers are loaded the way the product loads a catalog
 (kb.io.importer ``collect`` + ``import_records`` with --replace semantics) and the index is built with the product's
-``matcher.service.build_index``; needs are matched with ``matcher.service.match_many``.
+``matcher.service.build_index``; needs are matched with ``matcher.service.match_many``. The sets and that code path
+are matcher.quality's (``MATCH_SETS``, ``load_catalog``, ``match_results``), shared with the quality-floor test.
 
 Metrics over the needs with at least one relevant center (graded 1 or 2): nDCG@10 (gains 2^g − 1), MRR@10,
 recall@10, top-1 accuracy (a relevant center ranked first), split all / zh / en; plus the low-confidence
@@ -25,7 +26,6 @@ import os
 import random
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,29 +36,21 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from core.db import session_scope  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from kb.io.importer import collect, import_records  # noqa: E402
 from matcher import service  # noqa: E402
-from matcher.quality import METRIC_KEYS, MatchEvaluator, match_item, mean_metrics, ranked_centers  # noqa: E402
+from matcher.quality import (  # noqa: E402
+    MATCH_SETS,
+    METRIC_KEYS,
+    MatchEvaluator,
+    MatchSet,
+    load_catalog,
+    match_item,
+    match_results,
+    mean_metrics,
+    ranked_centers,
+)
 from matcher.quality import load_match_rows as load_set  # noqa: E402
 from matcher.schemas import MatcherConfig, MatchResult  # noqa: E402
-
-DEV = ROOT / "tests" / "matcher" / "data" / "match_dev.jsonl"
-REAL = ROOT / "benchmarks" / "data" / "real"
-
-
-@dataclass(frozen=True)
-class EvalSet:
-    name: str
-    catalog: list[Path]
-    needs: Path
-
-
-SETS = {
-    "written": EvalSet("written", sorted((ROOT / "kb" / "sample").glob("*.jsonl")), DEV),
-    "real": EvalSet("real", [REAL / "providers.jsonl"], REAL / "needs.jsonl"),
-}
 
 # Matcher variants measured by this benchmark: MatcherConfig overrides (docs/matching.md has the results).
 # "previous" pins the defaults before issue 13 (e5 alone, no cards, no expansion) so one run shows today's default
@@ -137,14 +129,10 @@ def mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else float("nan")
 
 
-def prepare(es: EvalSet, home: Path, config: MatcherConfig) -> Settings:
+def prepare(es: MatchSet, home: Path, config: MatcherConfig) -> Settings:
     """A data folder holding exactly this set's catalog, imported and indexed by the product's own services."""
     settings = Settings(home=home)
-    records, issues = collect(es.catalog)
-    with session_scope(settings) as session:
-        res = import_records(session=session, records=records, read_issues=issues, replace=True)
-        assert res.ok, [str(i) for i in res.issues[:5]]
-    service.build_index(settings=settings, config=config)
+    load_catalog(es, settings=settings, config=config)
     return settings
 
 
@@ -170,10 +158,8 @@ def in_split(item: dict[str, Any], split: str, tune: set[str]) -> bool:
 def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherConfig,
              mode: str) -> tuple[dict[str, dict[str, float]], dict[str, Any], dict[str, float]]:
     evaluator = MatchEvaluator([match_item(it) for it in items])
-    with session_scope(settings) as session:
-        results = service.match_many(session=session, settings=settings,
-                                     needs=[item.query for item in evaluator.items], top_k=10, config=config,
-                                     mode=mode)  # type: ignore[arg-type]
+    results = match_results([item.query for item in evaluator.items], settings=settings, config=config,
+                            mode=mode, top_k=10)  # type: ignore[arg-type]
     by_id = {it["id"]: r for it, r in zip(items, results, strict=True)}
     per_need = evaluator.per_item([ranked_centers(r) for r in results])  # the needs some provider suits
     answerable = [it for it in items if it["id"] in per_need]
@@ -233,7 +219,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for set_name in args.sets.split(","):
-        es = SETS[set_name]
+        es = MATCH_SETS[set_name]
         items = load_set(es.needs)
         base = MatcherConfig() if args.model is None else MatcherConfig(model=args.model)
         t0 = time.perf_counter()

@@ -10,6 +10,10 @@ Labels are graded per center: 2 clearly suitable, 1 partly suitable, absent 0. n
 ideal ranking of every labelled center, ranked or not; MRR, recall and the top-1 hit count a center as relevant from
 grade 1. A need with no relevant center (a need no provider in the catalog suits) has no ranking metric: the evaluator
 leaves it out, and the low-confidence calibration (benchmarks/match_quality.py) is where it counts.
+
+The labelled sets and the way they are run live here too (:data:`MATCH_SETS`, :func:`load_catalog`,
+:func:`catalog_ranker`), so the benchmark and the quality-floor test (tests/matcher/test_matcher_quality_floor.py)
+import a set's catalog and match its needs by one code path: the product's own importer, index build and matcher.
 """
 
 from __future__ import annotations
@@ -21,7 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from matcher.schemas import MatchQuery, MatchResult, Region
+from core.db import session_scope
+from core.settings import PROJECT_ROOT, Settings
+from kb.io.importer import collect, import_records
+from matcher import service
+from matcher.embedding.models import Embedder
+from matcher.index.build import SyncStats
+from matcher.schemas import MatcherConfig, MatchQuery, MatchResult, Region
 
 Relevance = Mapping[str, int]
 # The model an evaluator is called with: the needs (as the matcher reads them) in, one ranking of center ids per need
@@ -163,6 +173,66 @@ class MatchEvaluator:
         return metrics
 
 
-__all__ = ["METRIC_KEYS", "MatchEvaluator", "MatchItem", "Ranker", "Relevance", "dcg", "hit_at_k", "load_match_items",
-           "load_match_rows", "match_item", "mean_metrics", "metric_keys", "mrr_at_k", "ndcg_at_k", "ranked_centers",
+# ---- the labelled sets, run as the product runs a catalog --------------------------------------------------------
+
+@dataclass(frozen=True)
+class MatchSet:
+    """A labelled need set and the catalog its labels were read against."""
+
+    name: str
+    catalog: tuple[Path, ...]
+    needs: Path
+
+
+_REAL = PROJECT_ROOT / "benchmarks" / "data" / "real"
+# ``written``: the development set written for this project over kb/sample (docs/matching.md §8); ``real``: real
+# providers' public texts and real enterprises' needs, labelled by reading (§8b, benchmarks/data/real/LABELLING.md).
+MATCH_SETS: dict[str, MatchSet] = {
+    "written": MatchSet("written", tuple(sorted((PROJECT_ROOT / "kb" / "sample").glob("*.jsonl"))),
+                        PROJECT_ROOT / "tests" / "matcher" / "data" / "match_dev.jsonl"),
+    "real": MatchSet("real", (_REAL / "providers.jsonl",), _REAL / "needs.jsonl"),
+}
+
+
+def load_catalog(match_set: MatchSet, *, settings: Settings, config: MatcherConfig,
+                 embedder: Embedder | None = None, experts: bool = True) -> SyncStats:
+    """Make the data folder ``settings`` names hold exactly this set's catalog: imported the way the product imports
+    one (kb.io.importer ``collect`` + ``import_records``, with --replace's semantics) and indexed by the product's
+    ``matcher.service.build_index`` (``embedder`` None: the model ``config.model`` names, loaded from
+    ``settings.home``). ``experts=False`` leaves the catalog's experts out: no center ranking reads them (they have an
+    index of their own), and embedding them is over a quarter of the written set's build."""
+    records, issues = collect(list(match_set.catalog))
+    if not experts:
+        records = [r for r in records if r.record_type != "expert"]
+    with session_scope(settings) as session:
+        res = import_records(session=session, records=records, read_issues=issues, replace=True)
+        if not res.ok:
+            raise ValueError(f"{match_set.name}: the catalog does not import: {[str(i) for i in res.issues[:5]]}")
+    return service.build_index(settings=settings, config=config, embedder=embedder)
+
+
+def match_results(queries: Sequence[MatchQuery], *, settings: Settings, config: MatcherConfig,
+                  embedder: Embedder | None = None, mode: service.Mode = "hybrid",
+                  top_k: int = 10) -> list[MatchResult]:
+    """The needs matched against the catalog in ``settings``' data folder by ``matcher.service.match_many``, in one
+    session: no live signals (capacity, ratings, flags), so a figure measures the ranking alone."""
+    with session_scope(settings) as session:
+        return service.match_many(session=session, settings=settings, needs=list(queries), top_k=top_k,
+                                  config=config, mode=mode, embedder=embedder)
+
+
+def catalog_ranker(*, settings: Settings, config: MatcherConfig, embedder: Embedder | None = None,
+                   mode: service.Mode = "hybrid", top_k: int = 10) -> Ranker:
+    """:func:`match_results` as the :data:`Ranker` a :class:`MatchEvaluator` is called with."""
+
+    def rank(queries: Sequence[MatchQuery]) -> list[list[str]]:
+        return [ranked_centers(r) for r in match_results(queries, settings=settings, config=config,
+                                                         embedder=embedder, mode=mode, top_k=top_k)]
+
+    return rank
+
+
+__all__ = ["MATCH_SETS", "METRIC_KEYS", "MatchEvaluator", "MatchItem", "MatchSet", "Ranker", "Relevance",
+           "catalog_ranker", "dcg", "hit_at_k", "load_catalog", "load_match_items", "load_match_rows", "match_item",
+           "match_results", "mean_metrics", "metric_keys", "mrr_at_k", "ndcg_at_k", "ranked_centers",
            "ranking_metrics", "recall_at_k"]
