@@ -171,7 +171,8 @@ def engagement_handle(
     who = principal(as_, "engagement.act")
     with session_scope(get_settings()) as session:
         handled = engagements.handle_complaint(session=session, principal=who, engagement_id=engagement_id,
-                                               feedback_id=feedback_id, handling=handling, resolved=not unresolved)
+                                               feedback_id=feedback_id, handling=handling, resolved=not unresolved,
+                                               outbox=outbox())
     emit(handled) if as_json else err.print(f"已登记处理 / handling recorded on {feedback_id}", markup=False)
 
 

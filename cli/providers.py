@@ -126,7 +126,7 @@ def provider_advance(
     who = principal(as_, action)
     with session_scope(get_settings()) as session:
         view = providers.advance(session=session, principal=who, center_id=center_id, transition=transition,
-                                 version=version, payload=data, today=_today(today))
+                                 version=version, payload=data, today=_today(today), outbox=outbox())
     if as_json:
         emit(view)
     else:
@@ -169,7 +169,8 @@ def provider_decide(
     who = principal(as_, "provider.decide")
     with session_scope(get_settings()) as session:
         decided, moved = providers.decide_proposal(session=session, principal=who, proposal_id=proposal_id,
-                                                   accept=accept, today=_today(today), payload=data, note=note)
+                                                   accept=accept, today=_today(today), payload=data, note=note,
+                                                   outbox=outbox())
     if as_json:
         emit({"proposal": decided.model_dump(mode="json"),
               "lifecycle": moved.model_dump(mode="json") if moved else None})

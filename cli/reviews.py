@@ -88,7 +88,7 @@ def review_reject(
     who = principal(as_, "review.decline")
     with session_scope(get_settings()) as session:
         review = reviews.reject(session=session, principal=who, review_id=review_id, reason=reason, text=text,
-                                center_id=center, version=version)
+                                center_id=center, version=version, outbox=outbox())
     if as_json:
         emit(review)
     else:

@@ -104,13 +104,21 @@ def file_feedback(*, session: Session, principal: Principal, engagement_id: str,
 
 
 def handle_complaint(*, session: Session, principal: Principal, engagement_id: str, feedback_id: int,
-                     handling: str, resolved: bool) -> FeedbackView:
+                     handling: str, resolved: bool, outbox: Outbox) -> FeedbackView:
     """The provider (or the association) answers a complaint: the complaint-handling indicator of seed 001 reads
-    how many complaints were handled."""
+    how many complaints were handled. ``complaint.handled`` tells the client, whose confirmation (or a new
+    complaint) is what comes next."""
     who = pipeline_actor(principal, session)
-    pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
-    return pipeline.record_complaint_handling(session=session, engagement_id=engagement_id, feedback_id=feedback_id,
-                                              actor=who, handling=handling, resolved=resolved)
+    engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
+    handled = pipeline.record_complaint_handling(session=session, engagement_id=engagement_id,
+                                                 feedback_id=feedback_id, actor=who, handling=handling,
+                                                 resolved=resolved)
+    outbox.record(session=session, event=DomainEvent.complaint_handled,
+                  payload={"engagement_id": engagement.id, "need_id": engagement.need_id,
+                           "center_id": engagement.center_id, "feedback_id": feedback_id, "resolved": resolved},
+                  parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id,
+                                  need_id=engagement.need_id))
+    return handled
 
 
 # Who reads the overdue list: the platform itself (every engagement), as the association does.

@@ -64,6 +64,12 @@ def after_evaluation(*, session: Session, run: RunView, today: date, actor: str,
         return Aftermath([], None, None)
     made = providers.record_findings(session=session, center_id=run.center_id, run_id=run.id, period=run.period,
                                      seeds=providers.findings_from(run.result), actor=actor)
+    for finding in made:  # each owes a corrective action of the provider's: it is told, one notice per finding
+        outbox.record(session=session, event=DomainEvent.finding_opened,
+                      payload={"finding_id": finding.id, "center_id": finding.center_id, "run_id": run.id,
+                               "indicator_id": finding.indicator_id, "indicator_zh": finding.indicator_zh,
+                               "indicator_en": finding.indicator_en},
+                      parties=Parties(enterprise_id=None, center_id=finding.center_id))
     providers_flow.sync(session=session)
     life = providers.get_lifecycle(session=session, center_id=run.center_id, today=today)
     decided = providers.consequence(result=run.result, state=life.state,

@@ -31,3 +31,9 @@ def open_notice(*, session: Session, principal: Principal, notification_id: int)
     if item is None:  # mark_read already refused a notice that is not this person's; a vanished one is missing too
         raise NotFoundError("通知不存在 / no such notification", field="notification_id")
     return item
+
+
+def unread(*, session: Session, principal: Principal) -> int:
+    """The navigation's badge on every page: one COUNT query."""
+    return inbox.unread_count(session=session, user_id=principal.user_id or "", org_id=principal.org_id,
+                              role=principal.role.value)

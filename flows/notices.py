@@ -1,6 +1,11 @@
 """Which people a domain event needs, as inbox notifications: the organisations it concerns and the roles in them
 that should act (issue 12 step 6). Written beside the event's webhooks, in the flow's transaction.
 
+Each notice names what it is about (the need's title, as its reader may read it) and is grouped per need or
+engagement (``NoticeIn.group``): an association told of five proposals for a need has one notice saying five, not
+five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every event and who hears it, and
+``tests/flows/test_flows_notices.py`` fails on an event that asks someone to act and tells nobody.
+
 - ``review.proposed``: the proposed center's coordinators (they may decline) and the association (it decides);
 - ``match.accepted``: the enterprise (its need has a provider) and the center (a new engagement);
 - ``engagement.state_changed``: whoever may take a next step of Figure 1 now (``authz.tables.TRANSITION_ROLES``
@@ -16,7 +21,11 @@ that should act (issue 12 step 6). Written beside the event's webhooks, in the f
   day after the action's deadline until it is reported done (``innodock inbox overdue``);
 - ``need.refined``: the enterprise, whose empty fields the LLM pass at submission filled (it should check them);
 - ``engagement.message_posted``: the enterprise and the center, leaving out the side that wrote. The association
-  can read every thread but is not told of each message: the conversation is the two sides' day-to-day.
+  can read every thread but is not told of each message: the conversation is the two sides' day-to-day;
+- ``need.sent_back``: the enterprise, whose need the association found unclear (it should answer and resubmit);
+- ``complaint.handled``: the enterprise, who confirms the handling (or complains again);
+- ``provider.rectification_ordered``: the provider's coordinators, who must rectify by the deadline;
+- ``provider.finding_opened``: the provider's coordinators, who owe a corrective action for a weak indicator.
 """
 
 from __future__ import annotations
@@ -29,8 +38,10 @@ from sqlalchemy.orm import Session
 from accounts.schemas import OrgOut
 from authz.tables import TRANSITION_ROLES
 from authz.vocab import OrgKind, Role
+from core.errors import InnodockError
 from inbox import service as inbox
-from inbox.schemas import NoticeIn, NoticeKind
+from inbox.schemas import NoticeIn, NoticeKind, literal
+from intake import service as intake
 from outbox.vocab import DomainEvent
 from pipeline import machine
 
@@ -53,18 +64,39 @@ def _targets(orgs: Sequence[OrgOut], roles: set[Role]) -> list[tuple[str, list[s
     return [(org_id, wanted) for org_id, wanted in found if wanted]
 
 
-def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut]) -> list[NoticeIn]:
+def _quoted(title: str | None) -> tuple[str, str]:
+    """The item's title as a grouped notice's template puts it: 「…」 in Chinese, “…” in English (after a space)."""
+    if not title:
+        return "", ""
+    safe = literal(title[:120])
+    return f"「{safe}」", f" “{safe}”"
+
+
+def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
+                need_title: str | None = None, center_title: str | None = None) -> list[NoticeIn]:
     """``orgs``: the organisations that may hear of the event (its parties and the associations,
-    :func:`accounts.service.parties`), read once by the outbox for the webhooks and the inbox alike."""
+    :func:`accounts.service.parties`), read once by the outbox for the webhooks and the inbox alike. ``need_title``:
+    the need's title as its enterprise and the association read it; ``center_title``: as a center reads it before
+    its details open. Every title here is a template of :class:`inbox.schemas.NoticeIn` (``{count}``)."""
     need, eng = payload.get("need_id"), payload.get("engagement_id")
+    zh_t, en_t = _quoted(need_title)
+    zh_c, en_c = _quoted(center_title or need_title)
+    # A center reads the need under its center title; the titles below are the association's and the enterprise's.
+    center_titles: tuple[str, str] | None = None
     if event == DomainEvent.review_proposed:
         kind, roles = NoticeKind.proposal, {Role.center_coordinator, Role.association_coordinator, Role.admin}
-        zh, en = "有新的需求匹配建议待审核", "A need was matched with your center: review the proposal"
-        link = f"/review/{payload.get('review_id')}"
+        zh = f"{zh_t or '需求'}有 {{count}} 个推荐机构待审核"
+        en = f"Proposed providers to review{' for' if en_t else ''}{en_t}: {{count}}"
+        center_titles = (f"需求{zh_c}推荐了贵机构，请确认能否承接",
+                         f"Your center was proposed for a need{en_c}: can you take it?")
+        link, group = f"/review/{payload.get('review_id')}", f"proposal:{need}"
     elif event == DomainEvent.match_accepted:
         kind, roles = NoticeKind.matched, {Role.enterprise, Role.center_coordinator}
-        zh, en = f"需求已确定承接机构：{payload.get('center_name') or ''}", "A provider was accepted for the need"
-        link = f"/engagements/{eng}"
+        taker = literal(str(payload.get("center_name") or ""))
+        zh, en = f"需求{zh_t}已确定承接机构：{taker}", f"A provider was accepted for the need{en_t}: {taker}"
+        center_titles = (f"需求{zh_c}由贵机构承接，对接项目已建立",
+                         f"Your center takes on the need{en_c}: the engagement is open")
+        link, group = f"/engagements/{eng}", f"matched:{need}"
     elif event == DomainEvent.engagement_state_changed:
         state = str(payload.get("state"))
         roles = set()
@@ -76,8 +108,15 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         kind = NoticeKind.your_turn
         # The machine's state names are bilingual ("技术服务评审 plan review"): each title takes its own half.
         zh_name, _, en_name = STATE_LABELS.get(state, state).partition(" ")
-        zh, en = f"对接项目进入“{zh_name}”，请办理下一步", f"The engagement is at “{en_name or state}”: your step"
-        link = f"/engagements/{eng}"
+        zh, en = (f"对接项目{zh_t}进入“{zh_name}”，请办理下一步",
+                  f"The engagement{en_t} is at “{en_name or state}”: your step")
+        center_titles = (f"对接项目{zh_c}进入“{zh_name}”，请办理下一步",
+                         f"The engagement{en_c} is at “{en_name or state}”: your step")
+        if state == "awaiting_countersignature":  # the enterprise's own act makes the agreement binding
+            zh = f"服务机构已签署对接项目{zh_t}的技术服务协议，请核对后会签（或退回修改）"
+            en = f"The provider signed the agreement for the engagement{en_t}: check it and countersign (or return it)"
+        # One notice per engagement: the step now due replaces the one before.
+        link, group = f"/engagements/{eng}", f"your_turn:{eng}"
     elif event == DomainEvent.engagement_overdue:
         state = str(payload.get("state"))
         roles = {Role.association_coordinator, Role.admin}
@@ -85,54 +124,88 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
             if step not in EXITS:
                 roles |= TRANSITION_ROLES[step]
         kind = NoticeKind.overdue
-        zh = f"对接项目已逾期 {payload.get('days_overdue')} 天（期限 {payload.get('deadline')}）"
-        en = f"The engagement is {payload.get('days_overdue')} days past its deadline ({payload.get('deadline')})"
-        link = f"/engagements/{eng}"
+        zh = f"对接项目{zh_t}已逾期 {payload.get('days_overdue')} 天（期限 {payload.get('deadline')}）"
+        en = f"The engagement{en_t} is {payload.get('days_overdue')} days past its deadline ({payload.get('deadline')})"
+        center_titles = (zh.replace(zh_t, zh_c, 1) if zh_t else zh, en.replace(en_t, en_c, 1) if en_t else en)
+        link, group = f"/engagements/{eng}", f"overdue:{eng}"
     elif event == DomainEvent.message_posted:
         kind = NoticeKind.message
         roles = {Role.enterprise, Role.center_coordinator} - {Role(str(payload.get("author_role")))}
-        zh, en = "对接项目有新留言", "A new message on the engagement"
-        link = f"/engagements/{eng}#messages"
+        zh, en = f"对接项目{zh_t}有新留言", f"New messages on the engagement{en_t}"
+        center_titles = (f"对接项目{zh_c}有新留言", f"New messages on the engagement{en_c}")
+        link, group = f"/engagements/{eng}#messages", f"message:{eng}"
     elif event == DomainEvent.obligation_due:
         kind, roles = NoticeKind.obligation, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         days = int(payload.get("days_left") or 0)
-        what = str(payload.get("title") or payload.get("kind"))
+        what = literal(str(payload.get("title") or payload.get("kind")))
         zh_title, _, en_title = what.partition(" / ")
         if payload.get("overdue"):
             zh, en = f"履职事项已逾期 {-days} 天：{zh_title}", f"Overdue by {-days} days: {en_title or what}"
         else:
             zh, en = f"履职事项 {days} 天后到期：{zh_title}", f"Due in {days} days: {en_title or what}"
-        link = f"/providers/{payload.get('center_id')}"
+        link, group = f"/providers/{payload.get('center_id')}", f"obligation:{payload.get('obligation_id')}"
     elif event == DomainEvent.complaint_filed:
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
-        zh, en = "收到委托方投诉，请登记处理情况", "A client complained: record how it is handled"
-        link = f"/engagements/{eng}#feedback"
+        zh = f"{zh_t or '对接项目'}收到委托方投诉，请登记处理情况"
+        en = f"A client complained about the engagement{en_t}: record how it is handled"
+        center_titles = (f"{zh_c or '对接项目'}收到委托方投诉，请登记处理情况",
+                         f"A client complained about the engagement{en_c}: record how it is handled")
+        link, group = f"/engagements/{eng}#feedback", f"complaint:{payload.get('feedback_id')}"
     elif event == DomainEvent.transition_proposed:
         kind, roles = NoticeKind.lifecycle, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         step = str(payload.get("transition"))
         zh_step, en_step = PROPOSED_STEP_TITLES.get(step, (step, step))
-        name = payload.get("center_name") or payload.get("center_id")
-        zh, en = f"待协会决定：{name} {zh_step}", f"Waiting for the association's decision: {name}, {en_step}"
+        name = literal(str(payload.get("center_name") or payload.get("center_id")))
+        zh, en = f"待协会决定：「{name}」{zh_step}", f"Waiting for the association's decision: {name}, {en_step}"
         link = f"/providers/{payload.get('center_id')}#proposals"
+        group = f"lifecycle:{payload.get('proposal_id')}"
     elif event == DomainEvent.complaint_overdue:
-        # Kind ``complaint``, not ``overdue``: the engagement's own daily reminder is found by its engagement and day.
+        # Kind ``complaint``, not ``overdue``: the engagement's own daily reminder is found by its engagement and day;
+        # and the same group as the complaint's own notice, which it brings back up.
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
-        zh = f"投诉处理已逾期 {payload.get('days_overdue')} 天（期限 {payload.get('handling_due_on')}），请登记处理情况"
-        en = (f"A complaint's handling is {payload.get('days_overdue')} days overdue "
-              f"(due {payload.get('handling_due_on')}): record how it is handled")
-        link = f"/engagements/{eng}#feedback"
+        late, due = payload.get("days_overdue"), payload.get("handling_due_on")
+        zh = f"{zh_t or '对接项目'}的投诉处理已逾期 {late} 天（期限 {due}），请登记处理情况"
+        en = (f"A complaint about the engagement{en_t} is {late} days past its handling deadline ({due}): "
+              "record how it is handled")
+        center_titles = (zh.replace(zh_t, zh_c, 1) if zh_t else zh, en.replace(en_t, en_c, 1) if en_t else en)
+        link, group = f"/engagements/{eng}#feedback", f"complaint:{payload.get('feedback_id')}"
     elif event == DomainEvent.finding_overdue:
         kind, roles = NoticeKind.finding, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         late = payload.get("days_overdue")
-        zh = f"整改措施已逾期 {late} 天（期限 {payload.get('due_on')}）：{payload.get('indicator_zh')}"
-        en = f"A corrective action is {late} days overdue (due {payload.get('due_on')}): {payload.get('indicator_en')}"
-        link = f"/providers/{payload.get('center_id')}#findings"
+        zh = f"整改措施已逾期 {late} 天（期限 {payload.get('due_on')}）：{literal(str(payload.get('indicator_zh')))}"
+        en = (f"A corrective action is {late} days overdue (due {payload.get('due_on')}): "
+              f"{literal(str(payload.get('indicator_en')))}")
+        link, group = f"/providers/{payload.get('center_id')}#findings", f"finding:{payload.get('finding_id')}"
     elif event == DomainEvent.need_refined:
         kind, roles = NoticeKind.refined, {Role.enterprise}
-        zh = f"平台的模型读了您的完整对话，补充了：{payload.get('fields_zh')}，请核对"
-        en = (f"The platform's model read your whole conversation and filled in: {payload.get('fields_en')}; "
-              "please check")
-        link = f"/needs#{need}"
+        zh = f"平台的模型读了您的完整对话，为{zh_t}补充了：{literal(str(payload.get('fields_zh')))}，请核对"
+        en = (f"The platform's model read your whole conversation and filled in the need{en_t}: "
+              f"{literal(str(payload.get('fields_en')))}; please check")
+        link, group = f"/needs#{need}", f"refined:{need}"
+    elif event == DomainEvent.need_sent_back:
+        kind, roles = NoticeKind.sent_back, {Role.enterprise}
+        zh = f"协会退回了需求{zh_t}，请补充说明后重新提交"
+        en = f"The association sent back your need{en_t}: please answer its question and resubmit"
+        link, group = f"/needs#{need}", f"sent_back:{need}"
+    elif event == DomainEvent.complaint_handled:
+        kind, roles = NoticeKind.complaint_handled, {Role.enterprise}
+        done = "已解决" if payload.get("resolved") else "尚未解决"
+        zh = f"您对{zh_t or '对接项目'}的投诉已有处理结果（{done}），请确认"
+        en = (f"Your complaint about the engagement{en_t} has been handled "
+              f"({'resolved' if payload.get('resolved') else 'not resolved yet'}): please confirm")
+        link, group = f"/engagements/{eng}#feedback", f"complaint_handled:{payload.get('feedback_id')}"
+    elif event == DomainEvent.rectification_ordered:
+        kind, roles = NoticeKind.rectification, {Role.center_coordinator}
+        due = payload.get("deadline")
+        zh = f"协会责令贵机构限期整改{f'（期限 {due}）' if due else ''}，请按期完成并报告"
+        en = f"The association ordered your center to rectify{f' by {due}' if due else ''}: report when it is done"
+        link, group = f"/providers/{payload.get('center_id')}", f"rectification:{payload.get('center_id')}"
+    elif event == DomainEvent.finding_opened:
+        kind, roles = NoticeKind.finding_opened, {Role.center_coordinator}
+        zh = f"评价发现待改进项：{literal(str(payload.get('indicator_zh')))}，请制定整改措施"
+        en = (f"The evaluation found an indicator to improve: {literal(str(payload.get('indicator_en')))}; "
+              "plan the corrective action")
+        link, group = f"/providers/{payload.get('center_id')}#findings", f"finding:{payload.get('finding_id')}"
     else:
         return []
     feedback = str(payload["feedback_id"]) if payload.get("feedback_id") is not None else None
@@ -141,10 +214,26 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
                               ("finding_id", str(payload["finding_id"]) if payload.get("finding_id") else None),
                               ("feedback_id", feedback),
                               ("obligation_id", payload.get("obligation_id")), ("day", payload.get("day"))) if v}
-    return [NoticeIn(org_id=org_id, roles=who, kind=kind, title_zh=zh, title_en=en, link=link, refs=refs)
-            for org_id, who in _targets(orgs, roles)]
+    kinds = {o.id: o.kind for o in orgs}
+    out = []
+    for org_id, addressed in _targets(orgs, roles):
+        title_zh, title_en = center_titles if center_titles and kinds[org_id] == OrgKind.center else (zh, en)
+        out.append(NoticeIn(org_id=org_id, roles=addressed, kind=kind, title_zh=title_zh[:300], title_en=title_en[:300],
+                            link=link, refs=refs, group=group))
+    return out
 
 
 def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut]) -> int:
-    """The event's inbox notices, written in the caller's transaction (the outbox's, beside the webhooks)."""
-    return inbox.notify(session=session, notices=notices_for(event=event, payload=payload, orgs=orgs))
+    """The event's inbox notices, written in the caller's transaction (the outbox's, beside the webhooks). The need's
+    titles are read here, not carried in the event: a webhook's payload stays what it was, and a center is told the
+    title it may read."""
+    need_id = payload.get("need_id")
+    need_title = center_title = None
+    if need_id and orgs:
+        try:
+            need_title = intake.get_need(session=session, need_id=str(need_id), coordinator=True).title
+            center_title = intake.center_view(session=session, need_id=str(need_id)).title
+        except InnodockError:  # a need gone (or never stored, in a test's bare event): the notice names no title
+            pass
+    return inbox.notify(session=session, notices=notices_for(event=event, payload=payload, orgs=orgs,
+                                                             need_title=need_title, center_title=center_title))

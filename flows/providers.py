@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from core.errors import ConflictError, InnodockError
+from flows.events import Outbox, Parties
 from kb import service as kb
 from kb import transfer
 from kb.io.readers import SourceRecord
 from kb.schemas import CenterRecord
+from outbox.vocab import DomainEvent
 from providers import diagram as lifecycle_diagram
 from providers import machine
 from providers import service as providers
@@ -127,8 +129,22 @@ def apply(*, session: Session, principal: Principal, center: dict[str, Any], mat
     return view
 
 
+RECTIFY = "order_rectification"  # the lifecycle step that orders a provider to rectify (providers.machine)
+
+
+def _announce_rectification(session: Session, view: LifecycleView, outbox: Outbox) -> None:
+    """A rectification order asks the provider to act by a deadline: its coordinators are told, whichever way the
+    association ordered it (a decision of its own or an evaluation's proposal accepted)."""
+    outbox.record(session=session, event=DomainEvent.rectification_ordered,
+                  payload={"center_id": view.center_id,
+                           "center_name": kb.get_center(session=session, center_id=view.center_id).name,
+                           "deadline": view.rectification_deadline.isoformat()
+                           if view.rectification_deadline else None},
+                  parties=Parties(enterprise_id=None, center_id=view.center_id))
+
+
 def advance(*, session: Session, principal: Principal, center_id: str, transition: str, version: int,
-            payload: dict[str, Any] | None, today: date) -> LifecycleView:
+            payload: dict[str, Any] | None, today: date, outbox: Outbox) -> LifecycleView:
     """One lifecycle step (``providers.lifecycle.advance``: role, not one's own provider, version, machine, guard),
     and the kb status it shows as."""
     policy.check_own_center(principal, center_id)
@@ -137,6 +153,8 @@ def advance(*, session: Session, principal: Principal, center_id: str, transitio
     view = providers.advance(session=session, center_id=center_id, transition=transition, version=version,
                              payload=payload, principal=principal, today=today)
     _set_status(session, view)
+    if transition == RECTIFY:
+        _announce_rectification(session, view, outbox)
     return view
 
 
@@ -158,7 +176,7 @@ def proposals(*, session: Session, principal: Principal, status: str | None = "o
 
 
 def decide_proposal(*, session: Session, principal: Principal, proposal_id: int, accept: bool, today: date,
-                    version: int | None = None, payload: dict[str, Any] | None = None,
+                    outbox: Outbox, version: int | None = None, payload: dict[str, Any] | None = None,
                     note: str | None = None) -> tuple[ProposalView, LifecycleView | None]:
     found = providers.get_proposal(session=session, proposal_id=proposal_id)
     policy.check_own_center(principal, found.center_id)
@@ -167,4 +185,6 @@ def decide_proposal(*, session: Session, principal: Principal, proposal_id: int,
                                                note=note)
     if moved is not None:
         _set_status(session, moved)
+        if found.transition == RECTIFY:
+            _announce_rectification(session, moved, outbox)
     return decided, moved

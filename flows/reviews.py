@@ -66,7 +66,9 @@ def assign(*, session: Session, principal: Principal, review_id: str, center_id:
 
 
 def reject(*, session: Session, principal: Principal, review_id: str, reason: str, text: str | None,
-           center_id: str | None, version: int | None) -> ReviewView:
+           center_id: str | None, version: int | None, outbox: Outbox) -> ReviewView:
+    """A need sent back as unclear is announced (``need.sent_back``): the enterprise must answer before anything
+    moves, so it is told, in its inbox, rather than left to find the question on its needs page."""
     who = pipeline_actor(principal, session)
     pipeline.get_review(session=session, review_id=review_id, actor=who)
     review = pipeline.reject(session=session, review_id=review_id, actor=who, reason=reason, text=text,
@@ -75,6 +77,11 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
         # Unclear: back to the enterprise with the coordinator's question; otherwise no provider fits this round.
         transition = "send_back" if reason == RejectReason.need_unclear else "find_none"
         intake.advance_need(session=session, need_id=review.need_id, transition=transition, by=who, note=text)
+        if transition == "send_back":
+            outbox.record(session=session, event=DomainEvent.need_sent_back,
+                          payload={"need_id": review.need_id, "review_id": review.id},
+                          parties=Parties(enterprise_id=review.enterprise_id, center_id=None,
+                                          need_id=review.need_id))
     return access.review_for(session=session, principal=principal, review=review)
 
 

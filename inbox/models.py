@@ -1,7 +1,9 @@
 """Inbox tables. Only ``inbox.service`` writes them.
 
 A notification is addressed to an organisation and the roles in it that should act; each person's "read" is a row of
-its own, so one coordinator reading it does not hide it from a colleague.
+its own, so one coordinator reading it does not hide it from a colleague. A notice with a ``group_key`` (a kind and
+the need or engagement it is about) is one row per organisation however often its event recurs: five proposals for
+a need are one notice counting five, not five notices an association must open one by one (issue 30, item 4).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ class Notification(Base):
     body: Mapped[str | None] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(300))
     refs: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    group_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # When the notice last changed: a grouped notice moves back to the top of the inbox when its event recurs.
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 

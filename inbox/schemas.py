@@ -21,9 +21,18 @@ class NoticeKind(StrEnum):
     # decides, the provider is told
     finding = "finding"  # a finding's corrective action is past its deadline: the provider and the association
     refined = "refined"  # the LLM pass at submission filled fields the enterprise left empty: it should check them
+    sent_back = "sent_back"  # the association sent the need back as unclear: the enterprise should answer and resubmit
+    complaint_handled = "complaint_handled"  # the provider recorded a complaint's handling: the enterprise confirms
+    rectification = "rectification"  # the association ordered a provider to rectify: its coordinators must act
+    finding_opened = "finding_opened"  # an evaluation opened a finding: the provider owes a corrective action
 
 
 class NoticeIn(BaseModel):
+    """``group``: the notice's grouping key (its kind and the need or engagement it is about). Another notice of the
+    same organisation with that key is not added but merged: its count grows, its title, link and refs are the
+    latest, and it is unread again. A grouped notice's titles are ``str.format`` templates that may use
+    ``{count}`` (so literal braces in them are doubled, see :func:`literal`)."""
+
     org_id: str
     roles: list[str]
     kind: NoticeKind
@@ -32,6 +41,12 @@ class NoticeIn(BaseModel):
     body: str | None = None
     link: str | None = Field(default=None, max_length=300)
     refs: dict[str, Any] = Field(default_factory=dict)
+    group: str | None = Field(default=None, max_length=200)
+
+
+def literal(text: str) -> str:
+    """Text put into a grouped notice's title template as it is (a need's title may hold braces)."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 class NoticeOut(BaseModel):
@@ -44,6 +59,7 @@ class NoticeOut(BaseModel):
     refs: dict[str, Any]
     created_at: datetime
     read: bool
+    count: int = 1
 
 
 class InboxPage(BaseModel):

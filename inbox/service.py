@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, cast, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -15,14 +15,34 @@ from inbox.models import Notification, NotificationRead
 from inbox.schemas import InboxPage, NoticeIn, NoticeKind, NoticeOut
 
 
+def _titled(template: str, count: int) -> str:
+    return template.format(count=count)[:300]
+
+
 def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
+    """Returns how many notices were written or brought up to date. A grouped notice that recurs for an organisation
+    (``NoticeIn.group``) updates its one row — count, titles, link, refs, time — and loses its reads, so everyone it
+    is for sees it unread again at the top, saying how many there now are."""
     count = 0
     now = utcnow()
     for n in notices:
-        session.add(Notification(org_id=n.org_id, roles=sorted(set(n.roles)), kind=n.kind.value, title_zh=n.title_zh,
-                                 title_en=n.title_en, body=n.body, link=n.link, refs=dict(n.refs), created_at=now))
+        found = session.scalars(select(Notification).where(
+            Notification.org_id == n.org_id, Notification.group_key == n.group).limit(1)).first() \
+            if n.group else None
+        if found is None:
+            session.add(Notification(org_id=n.org_id, roles=sorted(set(n.roles)), kind=n.kind.value,
+                                     title_zh=_titled(n.title_zh, 1) if n.group else n.title_zh,
+                                     title_en=_titled(n.title_en, 1) if n.group else n.title_en, body=n.body,
+                                     link=n.link, refs=dict(n.refs), group_key=n.group, count=1, created_at=now))
+        else:
+            found.count = (found.count or 1) + 1
+            found.roles = sorted(set(found.roles or []) | set(n.roles))
+            found.kind, found.body, found.link, found.refs = n.kind.value, n.body, n.link, dict(n.refs)
+            found.title_zh, found.title_en = _titled(n.title_zh, found.count), _titled(n.title_en, found.count)
+            found.created_at = now
+            session.execute(delete(NotificationRead).where(NotificationRead.notification_id == found.id))
         count += 1
-    session.flush()
+        session.flush()
     return count
 
 
@@ -45,18 +65,20 @@ def inbox(*, session: Session, user_id: str, org_id: str, role: str, limit: int 
     unread = sum(1 for r in rows if r.id not in read)
     shown = [r for r in rows if not (unread_only and r.id in read)]
     items = [NoticeOut(id=r.id, kind=NoticeKind(r.kind), title_zh=r.title_zh, title_en=r.title_en, body=r.body,
-                       link=r.link, refs=r.refs or {}, created_at=_aware(r.created_at), read=r.id in read)
+                       link=r.link, refs=r.refs or {}, created_at=_aware(r.created_at), read=r.id in read,
+                       count=r.count or 1)
              for r in shown[offset: offset + limit]]
     return InboxPage(items=items, unread=unread, total=len(shown))
 
 
 def unread_count(*, session: Session, user_id: str, org_id: str, role: str) -> int:
-    rows = _mine(org_id, role, session.scalars(select(Notification).where(Notification.org_id == org_id)).all())
-    if not rows:
-        return 0
-    read = session.scalar(select(func.count()).select_from(NotificationRead).where(and_(
-        NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows])))) or 0
-    return len(rows) - int(read)
+    """One COUNT, as every page's navigation asks it: the role is matched in the roles list's JSON text (a quoted
+    role name, the same on SQLite's text and PostgreSQL's JSONB), not by reading the rows."""
+    read = exists().where(NotificationRead.notification_id == Notification.id, NotificationRead.user_id == user_id)
+    found = session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.org_id == org_id, cast(Notification.roles, String).like(
+            '%"' + role.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + '"%', escape="\\"), ~read))
+    return int(found or 0)
 
 
 def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notification_id: int | None = None) -> int:

@@ -75,7 +75,7 @@ def complaint_handling(engagement_id: str, feedback_id: Annotated[int, Path(ge=1
     """机构（或协会）登记投诉处理情况 / the provider (or the association) records how a complaint was handled."""
     return aware(engagements_flow.handle_complaint(session=session, principal=actor, engagement_id=engagement_id,
                                                    feedback_id=feedback_id, handling=body.handling,
-                                                   resolved=body.resolved))
+                                                   resolved=body.resolved, outbox=OUTBOX))
 
 
 class CaseConsentIn(BaseModel):

@@ -152,7 +152,7 @@ def decide_proposal(proposal_id: Annotated[int, PathParam(ge=1, le=2_000_000_000
                     session: SessionDep, actor: ProviderDecider, today: TodayQuery = None) -> DecisionOut:
     decided, moved = providers.decide_proposal(session=session, principal=actor, proposal_id=proposal_id,
                                                accept=body.accept, today=_write_day(today, actor), version=body.version,
-                                               payload=body.payload, note=body.note)
+                                               payload=body.payload, note=body.note, outbox=OUTBOX)
     return aware(DecisionOut(proposal=decided, lifecycle=moved))
 
 
@@ -330,7 +330,7 @@ def advance(center_id: CenterIdPath, body: AdvanceIn, session: SessionDep, actor
     grounds, date and decision document."""
     return aware(providers.advance(session=session, principal=actor, center_id=center_id,
                                    transition=body.transition, version=body.version, payload=body.payload,
-                                   today=_write_day(today, actor)))
+                                   today=_write_day(today, actor), outbox=OUTBOX))
 
 
 @router.post("/{center_id}/acceptance-request", response_model=LifecycleView)
@@ -339,4 +339,5 @@ def request_acceptance(center_id: CenterIdPath, body: AcceptanceRequestIn, sessi
     """筹建完成，申请验收（机构本身可提出）/ building is done: ask for acceptance (the provider itself may)."""
     return aware(providers.advance(session=session, principal=actor, center_id=center_id,
                                    transition="request_acceptance", version=body.version,
-                                   payload={"summary": body.summary}, today=_write_day(today, actor)))
+                                   payload={"summary": body.summary}, today=_write_day(today, actor),
+                                   outbox=OUTBOX))

@@ -64,7 +64,8 @@ def interest(review_id: str, body: InterestIn, session: SessionDep, actor: Revie
 @router.post("/{review_id}/reject", response_model=ReviewView)
 def reject(review_id: str, body: RejectIn, session: SessionDep, actor: ReviewDecliner) -> ReviewView:
     return aware(reviews_flow.reject(session=session, principal=actor, review_id=review_id, reason=body.reason,
-                                     text=body.text, center_id=body.center_id, version=body.version))
+                                     text=body.text, center_id=body.center_id, version=body.version,
+                                     outbox=OUTBOX))
 
 
 @router.post("/{review_id}/assign", response_model=ReviewView)

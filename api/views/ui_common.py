@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -36,8 +37,10 @@ from api.views.ui_format import as_sentence
 from api.views.ui_i18n import MERGED
 from authz.policy import authorize, refusal
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
+from flows import inbox as inbox_flow
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 COORDINATORS = (Role.center_coordinator, Role.association_coordinator, Role.admin)
 
 
@@ -109,6 +112,7 @@ def _page_actor(request: Request, session: SessionDep) -> Actor | None:
         raise PageForbidden(None)
     if not request.cookies.get(SESSION_COOKIE):
         return None
+    request.state.page_session = session  # for the navigation's unread badge, which render() asks for
     try:
         return get_actor(request, session)
     except UnauthorizedError:
@@ -204,6 +208,20 @@ def _form_error(request: Request) -> dict[str, str]:
     return {key: str(found.get(key) or "")[:300] for key in ("message", "field")}
 
 
+def _unread(request: Request, actor: Actor | None, status_code: int) -> int:
+    """The navigation's unread badge: one COUNT through the request's own session. A badge never takes a page down:
+    an error page (whose request's session may be rolled back and closed) has none, and nor has a page whose inbox
+    cannot be read."""
+    found: Session | None = getattr(request.state, "page_session", None)
+    if actor is None or not actor.user_id or found is None or status_code >= 400:
+        return 0
+    try:
+        return inbox_flow.unread(session=found, principal=actor)
+    except Exception:
+        log.exception("the unread badge could not be counted")
+        return 0
+
+
 def render(request: Request, name: str, *, actor: Actor | None, status_code: int = 200, **kw: Any) -> HTMLResponse:
     """A page in its language. An ``error`` (often a "中文 / English" message of the service) shows the page's half;
     a notice left by the form post that led here (a key of the UI strings, in a cookie) shows once as a toast, and
@@ -217,7 +235,7 @@ def render(request: Request, name: str, *, actor: Actor | None, status_code: int
         kw["error"] = as_sentence(kw["error"], lang)
     notice_key = request.cookies.get(NOTICE_COOKIE, "")
     context = _context(request, **kw)
-    context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor),
+    context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor), unread=_unread(request, actor, status_code),
                    role_label=label(ROLE_LABELS[actor.role], lang) if actor else "",
                    notice=MERGED[lang].get(notice_key) if notice_key.startswith("notice_") else None,
                    form_error={"message": kw["error"], "field": left.get("field", "")} if left.get("message")

@@ -158,7 +158,7 @@ def provider_advance(center_id: str, actor: ProviderDecidePage, session: Session
     return form_post(session=session, actor=actor, back=back, missing="center_id",
                      act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,
                                                         transition=transition, version=version, payload=payload,
-                                                        today=date.today()))
+                                                        today=date.today(), outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/findings/{finding_id}/step")
@@ -196,7 +196,7 @@ def proposal_decide(center_id: str, proposal_id: Annotated[int, PathParam(ge=1, 
                      act=lambda: providers_flow.decide_proposal(session=session, principal=actor,
                                                                 proposal_id=proposal_id, accept=accept,
                                                                 today=date.today(), payload=payload if accept else None,
-                                                                note=note or None))
+                                                                note=note or None, outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/acceptance")
@@ -206,7 +206,8 @@ def provider_acceptance(center_id: str, actor: ProviderEditPage, session: Sessio
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,
                                                         transition="request_acceptance", version=version,
-                                                        payload={"summary": summary}, today=date.today()))
+                                                        payload={"summary": summary}, today=date.today(),
+                                                        outbox=OUTBOX))
 
 
 # ---- a center's own entry ----

@@ -241,7 +241,7 @@ def review_reject(
     return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
                      act=lambda: reviews_flow.reject(session=session, principal=actor, review_id=review_id[:64],
                                                      reason=reason, text=text, center_id=center_id or None,
-                                                     version=version))
+                                                     version=version, outbox=OUTBOX))
 
 
 @router.get("/engagements", response_class=HTMLResponse)
@@ -372,7 +372,7 @@ def engagement_complaint_handling(
                      act=lambda: engagements_flow.handle_complaint(session=session, principal=actor,
                                                                    engagement_id=engagement_id[:64],
                                                                    feedback_id=feedback_id, handling=handling,
-                                                                   resolved=resolved))
+                                                                   resolved=resolved, outbox=OUTBOX))
 
 
 def _engagement_or(back: str) -> Callable[[ReviewView], str]:

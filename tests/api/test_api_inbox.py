@@ -3,6 +3,7 @@ person reads their own copy."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.api.uihelpers import form_login
 from tests.conftest import run_cli
+from tests.providers.providerhelpers import scaled_inputs
 
 
 def _inbox(c: TestClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:
@@ -49,8 +51,9 @@ def test_proposals_turns_and_complaints_reach_who_must_act(domain_client: TestCl
     assert _kinds(c, center)[0] == "your_turn" and _kinds(c, coordinator)[0] == "your_turn"
     assert _kinds(c, a) == ["matched"] and _kinds(c, b) == []
     turn = _inbox(c, center)["items"][0]  # each language's title names the state in that language only
-    assert (turn["title_zh"], turn["title_en"]) == ("对接项目进入“达成一致”，请办理下一步",
-                                                    "The engagement is at “agreed”: your step")
+    title = c.get(f"/api/v1/needs/{need_id}", headers=a).json()["title"]
+    assert (turn["title_zh"], turn["title_en"]) == (f"对接项目「{title}」进入“达成一致”，请办理下一步",
+                                                    f"The engagement “{title}” is at “agreed”: your step")
 
     ended = c.post(f"/api/v1/engagements/{eng}/transitions", headers=coordinator,
                    json={"transition": "terminate", "version": 2, "payload": {"reason": "企业改变计划"}})
@@ -74,18 +77,81 @@ def test_proposals_turns_and_complaints_reach_who_must_act(domain_client: TestCl
     assert_error(c.post("/api/v1/inbox/99999999999/read", headers=center), 422)
 
 
+def test_each_step_that_asks_someone_to_act_tells_them(domain_client: TestClient) -> None:
+    """Issue 30, item 4: a need sent back, a complaint handled, a rectification ordered, a finding opened, an
+    agreement awaiting countersignature: each is in the inbox of whoever must act next, with its title and link."""
+    c, as_ = domain_client, Logins(domain_client)
+    ent, center, assoc = as_("ent-a"), as_("coord-center"), as_("coord-assoc")
+    need_id, review_id = submitted_need(c, ent)
+    title = c.get(f"/api/v1/needs/{need_id}", headers=ent).json()["title"]
+    eng = accept_first(c, assoc, review_id)["engagement_id"]
+    for who, transition, payload in ((ent, "reach_agreement", {}),
+                                     (center, "sign_agreement", {"agreement": AGREEMENT})):
+        version = c.get(f"/api/v1/engagements/{eng}", headers=who).json()["version"]
+        assert c.post(f"/api/v1/engagements/{eng}/transitions", headers=who,
+                      json={"transition": transition, "version": version, "payload": payload}).status_code == 200
+    [turn] = [n for n in _inbox(c, ent)["items"] if n["kind"] == "your_turn"]
+    assert turn["title_zh"] == f"服务机构已签署对接项目「{title}」的技术服务协议，请核对后会签（或退回修改）"
+    assert turn["link"] == f"/engagements/{eng}"
+
+    version = c.get(f"/api/v1/engagements/{eng}", headers=assoc).json()["version"]
+    assert c.post(f"/api/v1/engagements/{eng}/transitions", headers=assoc, json={
+        "transition": "terminate", "version": version, "payload": {"reason": "企业改变计划"}}).status_code == 200
+    complained = c.post(f"/api/v1/engagements/{eng}/feedback", headers=ent, json={"complaint": "排期一再推迟"})
+    assert complained.status_code == 201, complained.text
+    [complaint] = [f for f in c.get(f"/api/v1/engagements/{eng}", headers=center).json()["feedback"]
+                   if f.get("complaint")]
+    assert c.post(f"/api/v1/engagements/{eng}/complaints/{complaint['id']}/handling", headers=center,
+                  json={"handling": "已重新排期并致歉", "resolved": True}).status_code == 200
+    [handled] = [n for n in _inbox(c, ent)["items"] if n["kind"] == "complaint_handled"]
+    assert handled["title_zh"] == f"您对「{title}」的投诉已有处理结果（已解决），请确认"
+    assert handled["link"] == f"/engagements/{eng}#feedback" and "complaint_handled" not in _kinds(c, center)
+
+    other, unclear = submitted_need(c, ent, text="电池包需要做失效分析，常州，预算十万")
+    other_title = c.get(f"/api/v1/needs/{other}", headers=ent).json()["title"]
+    version = c.get(f"/api/v1/reviews/{unclear}", headers=assoc).json()["version"]
+    assert c.post(f"/api/v1/reviews/{unclear}/reject", headers=assoc,
+                  json={"reason": "need_unclear", "text": "请说明型号", "version": version}).status_code == 200
+    [back] = [n for n in _inbox(c, ent)["items"] if n["kind"] == "sent_back"]
+    assert back["title_zh"] == f"协会退回了需求「{other_title}」，请补充说明后重新提交"
+    assert back["link"] == f"/needs#{other}"
+
+    failing = c.post("/api/v1/evaluations", headers=assoc, json={
+        "center_id": "qic-js-battery", "period": "2026", "inputs": scaled_inputs("qic-js-battery", 0.2)})
+    assert failing.status_code == 201, failing.text
+    opened = [n for n in _inbox(c, center)["items"] if n["kind"] == "finding_opened"]
+    assert opened and all(n["title_zh"].startswith("评价发现待改进项：") for n in opened)
+    assert "finding_opened" not in _kinds(c, assoc)  # the provider owes the action; the association reads findings
+    [proposal] = c.get("/api/v1/providers/proposals", headers=assoc).json()
+    life = c.get("/api/v1/providers/qic-js-battery", headers=assoc).json()["lifecycle"]
+    assert c.post(f"/api/v1/providers/proposals/{proposal['id']}/decision", headers=assoc, json={
+        "accept": True, "version": life["version"],
+        "payload": {"decided_on": date.today().isoformat(),
+                    "decision_document": "苏质协〔2026〕9号"}}).status_code == 200
+    [ordered] = [n for n in _inbox(c, center)["items"] if n["kind"] == "rectification"]
+    assert ordered["title_zh"].startswith("协会责令贵机构限期整改") and ordered["link"] == "/providers/qic-js-battery"
+
+
 def test_the_inbox_page_opens_a_notice_and_marks_it_read(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     _, review_id = submitted_need(c, as_("ent-a"))
     ui = TestClient(c.app)
     assert form_login(ui, "coord-center").status_code == 303
     page = ui.get("/inbox").text
-    assert "有新的需求匹配建议待审核" in page and "未读 1" in page
+    assert "推荐了贵机构，请确认能否承接" in page and "未读 1" in page
+    # The navigation's badge, on every page, with words for a screen reader; none once everything is read.
+    for path in ("/inbox", "/review", "/engagements"):
+        shown = ui.get(path).text
+        assert re.search(r'data-nav="inbox"[^>]*>待办通知 <span class="badge" id="unread-badge" aria-hidden="true">1'
+                         r'</span><span class="visually-hidden">（1 条未读）</span></a>', shown), path
+    assert "(1 unread)" in ui.get("/review?lang=en").text and ui.get("/review?lang=zh").status_code == 200
     notice = _inbox(c, as_("coord-center"))["items"][0]["id"]
     opened = ui.post(f"/inbox/{notice}/open", follow_redirects=False)
     assert opened.status_code == 303 and opened.headers["location"] == f"/review/{review_id}"
-    assert "未读 0" in ui.get("/inbox").text
-    assert "Inbox" in ui.get("/inbox?lang=en").text
+    after = ui.get("/inbox").text
+    assert "未读 0" in after and 'id="unread-badge"' not in after
+    english = ui.get("/inbox?lang=en").text
+    assert "Inbox" in english and 'id="unread-badge"' not in english
 
 
 @pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests

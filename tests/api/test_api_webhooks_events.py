@@ -72,10 +72,16 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     assert ended.status_code == 200, ended.text
     assert c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"),  # complaint.filed
                   json={"complaint": "排期一再推迟"}).status_code == 201
-    failing = c.post("/api/v1/evaluations", headers=as_("coord-assoc"),  # provider.transition_proposed
-                     json={"center_id": "qic-js-battery", "period": "2026",
+    failing = c.post("/api/v1/evaluations", headers=as_("coord-assoc"),  # provider.transition_proposed, and
+                     json={"center_id": "qic-js-battery", "period": "2026",  # provider.finding_opened
                            "inputs": scaled_inputs("qic-js-battery", 0.2)})
     assert failing.status_code == 201, failing.text
+    [proposal] = c.get("/api/v1/providers/proposals", headers=as_("coord-assoc")).json()
+    life = c.get("/api/v1/providers/qic-js-battery", headers=as_("coord-assoc")).json()["lifecycle"]
+    ordered = c.post(f"/api/v1/providers/proposals/{proposal['id']}/decision",  # provider.rectification_ordered
+                     headers=as_("coord-assoc"), json={"accept": True, "version": life["version"], "payload": {
+                         "decided_on": date.today().isoformat(), "decision_document": "苏质协〔2026〕9号"}})
+    assert ordered.status_code == 200, ordered.text
     found = c.get("/api/v1/providers/qic-js-battery/findings", headers=as_("coord-center")).json()[0]
     due = date.today() + timedelta(days=10)
     planned = c.post(f"/api/v1/providers/findings/{found['id']}/steps", headers=as_("coord-center"),
@@ -86,6 +92,11 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
         assert improvement_flow.announce_overdue(session=session, today=due + timedelta(days=1), outbox=OUTBOX) == 1
     with session_scope(domain_world.settings) as session:  # complaint.overdue (nobody handled it in 5 working days)
         assert engagements_flow.announce_overdue(session=session, today=date(2031, 12, 31), outbox=OUTBOX) == 1
+    [complaint] = [f for f in c.get(f"/api/v1/engagements/{eng}", headers=as_("coord-center")).json()["feedback"]
+                   if f.get("complaint")]
+    handled = c.post(f"/api/v1/engagements/{eng}/complaints/{complaint['id']}/handling",  # complaint.handled
+                     headers=as_("coord-center"), json={"handling": "已重新排期并致歉", "resolved": True})
+    assert handled.status_code == 200, handled.text
     clips, _ = submitted_need(c, as_("ent-a"),
                               text="客户说这批货表面发白起雾，是PA66做的卡扣，要做检测，工厂在常州，预算5万。")
     model = StandInChatModel(reading=lambda text: {"product": "卡扣"})
@@ -94,6 +105,11 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     with session_scope(domain_world.settings) as session:  # need.refined (the LLM pass filled the product)
         assert refine_flow.refine_need(session=session, need_id=clips, reader=reader, outbox=OUTBOX,
                                        today=date.today()).filled == ["product"]
+    _, unclear = submitted_need(c, as_("ent-a"), text="电池包需要做失效分析，常州，预算十万")
+    version = c.get(f"/api/v1/reviews/{unclear}", headers=as_("coord-assoc")).json()["version"]
+    sent_back = c.post(f"/api/v1/reviews/{unclear}/reject", headers=as_("coord-assoc"),  # need.sent_back
+                       json={"reason": "need_unclear", "text": "请说明电池包的型号和失效现象", "version": version})
+    assert sent_back.status_code == 200, sent_back.text
     with session_scope(domain_world.settings) as session:
         sent: dict[str, set[frozenset[str]]] = {}
         for row in session.scalars(select(WebhookDelivery)):

@@ -15,6 +15,7 @@ from core.db import session_scope
 from core.settings import Settings
 from flows import knowledge, matching, obligations
 from flows import providers as flow
+from flows.events import MemoryOutbox
 from flows.matching import MatcherSetup
 from matcher import service as matcher_service
 from matcher.schemas import MatchQuery, MatchResult
@@ -52,7 +53,7 @@ def _advance(settings: Settings, transition: str, payload: dict[str, Any], today
     with session_scope(settings) as session:
         version = flow.provider(session=session, principal=ASSOC, center_id=STATION["id"], today=today)[1].version
         return flow.advance(session=session, principal=who, center_id=STATION["id"], transition=transition,
-                            version=version, payload=payload, today=today).state
+                            version=version, payload=payload, today=today, outbox=MemoryOutbox()).state
 
 
 @pytest.mark.slow  # 3–9 s: matching at each of seven steps

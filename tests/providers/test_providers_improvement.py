@@ -76,7 +76,7 @@ def _advance(settings: Settings, transition: str, payload: dict[str, Any], day: 
         life = flow.provider(session=session, principal=ASSOC, center_id=STATION["id"], today=day)[1]
         who = STATION_COORD if transition == "request_acceptance" else ASSOC
         return flow.advance(session=session, principal=who, center_id=STATION["id"], transition=transition,
-                            version=life.version, payload=payload, today=day).state
+                            version=life.version, payload=payload, today=day, outbox=SENT).state
 
 
 def _state(settings: Settings, day: date) -> str:
@@ -97,7 +97,8 @@ def _decide_open(settings: Settings, transition: str, day: date, doc: str) -> st
         [waiting] = [p for p in flow.proposals(session=session, principal=ASSOC)
                      if p.center_id == STATION["id"] and p.transition == transition]
         _, moved = flow.decide_proposal(session=session, principal=ASSOC, proposal_id=waiting.id, accept=True,
-                                        today=day, payload={"decided_on": day.isoformat(), "decision_document": doc})
+                                        today=day, payload={"decided_on": day.isoformat(), "decision_document": doc},
+                                        outbox=SENT)
         assert moved is not None
         return moved.state
 

@@ -16,6 +16,7 @@ from core.errors import ConflictError, InnodockError, PermissionDeniedError
 from core.settings import Settings
 from flows import knowledge, matching
 from flows import providers as flow
+from flows.events import MemoryOutbox
 from kb import service as kb
 from providers import machine, rules
 from providers.diagram import mermaid
@@ -62,7 +63,7 @@ def _advance(settings: Settings, transition: str, payload: dict[str, Any], *, wh
     with session_scope(settings) as session:
         version = flow.provider(session=session, principal=ASSOC, center_id=center_id, today=today)[1].version
         return flow.advance(session=session, principal=who, center_id=center_id, transition=transition,
-                            version=version, payload=payload, today=today)
+                            version=version, payload=payload, today=today, outbox=MemoryOutbox())
 
 
 def test_the_docs_show_the_machines_diagram_and_every_state_with_its_clause() -> None:
@@ -147,7 +148,7 @@ def test_refusals_change_nothing(settings: Settings, tmp_path: Path, case: str) 
     with session_scope(settings) as session:
         version = before[1]
         kwargs: dict[str, Any] = {"session": session, "center_id": "sta-gd-foshan", "version": version,
-                                  "today": TODAY, "principal": ASSOC}
+                                  "today": TODAY, "principal": ASSOC, "outbox": MemoryOutbox()}
         if case == "not_allowed":
             with pytest.raises(ConflictError) as err:
                 flow.advance(transition="approve_build", payload={}, **kwargs)
@@ -227,10 +228,11 @@ def test_a_proposed_transition_waits_for_the_association(settings: Settings, tmp
     with session_scope(settings) as session:
         with pytest.raises(PermissionDeniedError):
             flow.decide_proposal(session=session, principal=STATION_COORD, proposal_id=proposal.id, accept=True,
-                                 today=TODAY)
+                                 today=TODAY, outbox=MemoryOutbox())
         decided, moved = flow.decide_proposal(session=session, principal=ASSOC, proposal_id=proposal.id, accept=True,
-                                              today=TODAY, payload={"decided_on": TODAY.isoformat(),
-                                                                    "decision_document": "粤质促〔2026〕50号"})
+                                              outbox=MemoryOutbox(), today=TODAY,
+                                              payload={"decided_on": TODAY.isoformat(),
+                                                       "decision_document": "粤质促〔2026〕50号"})
         assert decided.status == "accepted" and moved is not None and moved.state == "rectifying"
         assert moved.rectification_deadline == TODAY + timedelta(days=90)
         assert flow.proposals(session=session, principal=ASSOC) == []

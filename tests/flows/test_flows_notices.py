@@ -1,0 +1,135 @@
+"""One notice per need or engagement, titled, with the navigation's unread count (issue 30, item 4), and no event
+that asks someone to act without telling them: the walk over every event and every engagement state."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from accounts import service as auth
+from accounts.schemas import OrgOut
+from authz.principal import Principal
+from authz.vocab import OrgKind, Role
+from core.db import session_scope
+from core.settings import Settings
+from flows import inbox
+from flows.announce import OUTBOX
+from flows.events import Parties
+from flows.notices import notices_for
+from inbox.schemas import NoticeKind
+from intake import service as intake
+from intake.schemas import Enterprise, Need
+from outbox.vocab import DomainEvent
+from pipeline import machine
+
+TITLE = "储能电池包失效分析"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "ui.md"
+# Events nobody's inbox needs, each with why: the table in docs/ui.md says the same.
+HEARD_BY_NOBODY = {DomainEvent.need_published: "public: the catalog and the webhook subscribers hear it"}
+
+
+def _world(settings: Settings) -> tuple[Principal, Principal, str]:
+    """An association with two coordinators and an enterprise's need titled :data:`TITLE`."""
+    with session_scope(settings) as session:
+        assoc = auth.create_org(session=session, kind=OrgKind.association, name="江苏省产业技术服务协会")
+        ent = auth.create_org(session=session, kind=OrgKind.enterprise, name="常州蓝星电池")
+        people = [auth.create_user(session=session, org_id=assoc.id, username=name, password="Xq7-long-pass-2026",
+                                   role=Role.association_coordinator) for name in ("wang", "liming")]
+        need = intake.save_need(session=session, enterprise_id=ent.id, need=Need(
+            text="储能电池包夏天高温报警，想做失效分析", title=TITLE, sources={"title": "user"},
+            enterprise=Enterprise(id=ent.id, name=ent.name)))
+        return (*[Principal(org_id=assoc.id, org_kind=OrgKind.association, org_name=assoc.name,
+                            role=Role.association_coordinator, via="session", user_id=p.id, username=p.username)
+                  for p in people], need.id or "")  # type: ignore[return-value]
+
+
+def _propose(settings: Settings, need_id: str, center: str) -> None:
+    with session_scope(settings) as session:
+        OUTBOX.record(session=session, event=DomainEvent.review_proposed,
+                      payload={"review_id": "rev-1", "need_id": need_id, "center_id": center, "round": 1},
+                      parties=Parties(enterprise_id=None, center_id=center, need_id=need_id))
+
+
+def test_five_proposals_for_a_need_are_one_notice_with_its_title_a_count_and_a_badge_of_one(
+        settings: Settings) -> None:
+    wang, li, need_id = _world(settings)
+    for i in range(5):
+        _propose(settings, need_id, f"center-{i}")
+    with session_scope(settings) as session:
+        page = inbox.notices(session=session, principal=wang)
+        assert [(n.title_zh, n.count, n.link, n.read) for n in page.items] == [
+            (f"「{TITLE}」有 5 个推荐机构待审核", 5, "/review/rev-1", False)]
+        assert page.items[0].title_en == f"Proposed providers to review for “{TITLE}”: 5"
+        assert inbox.unread(session=session, principal=wang) == 1 == inbox.unread(session=session, principal=li)
+        inbox.mark_read(session=session, principal=wang)
+        assert inbox.unread(session=session, principal=wang) == 0  # each person reads their own copy
+        assert inbox.unread(session=session, principal=li) == 1
+        first_time = page.items[0].created_at
+    _propose(settings, need_id, "center-5")  # a later proposal: the same notice, counting six, unread again, newer
+    with session_scope(settings) as session:
+        page = inbox.notices(session=session, principal=wang)
+        assert [(n.title_zh, n.count, n.read) for n in page.items] == [(f"「{TITLE}」有 6 个推荐机构待审核", 6, False)]
+        assert page.items[0].created_at >= first_time and page.unread == 1
+        assert inbox.unread(session=session, principal=wang) == 1
+
+
+def test_a_title_with_braces_is_kept_as_it_is(settings: Settings) -> None:
+    orgs = [OrgOut(id="a", kind=OrgKind.association, name="协会", active=True, created_at=datetime.now(UTC))]
+    made = notices_for(event=DomainEvent.review_proposed, payload={"need_id": "n", "review_id": "r"}, orgs=orgs,
+                       need_title="{count} 与 {x}")
+    assert made[0].title_zh.format(count=2) == "「{count} 与 {x}」有 2 个推荐机构待审核"
+
+
+def _orgs() -> list[OrgOut]:
+    now = datetime.now(UTC)
+    return [OrgOut(id=kind.value, kind=kind, name=kind.value, active=True, created_at=now,
+                   center_id="c-1" if kind == OrgKind.center else None) for kind in OrgKind]
+
+
+PAYLOAD = {"need_id": "n-1", "engagement_id": "e-1", "review_id": "r-1", "center_id": "c-1", "center_name": "某中心",
+           "feedback_id": 3, "finding_id": 4, "obligation_id": "o-1", "proposal_id": "7", "transition": "revoke",
+           "author_role": "enterprise", "state": "plan_review", "days_overdue": 2, "deadline": "2026-12-01",
+           "resolved": True, "indicator_zh": "投诉处理", "indicator_en": "complaint handling"}
+
+
+@pytest.mark.parametrize("event", list(DomainEvent))
+def test_every_event_tells_someone_who_must_act(event: DomainEvent) -> None:
+    made = notices_for(event=event, payload=PAYLOAD, orgs=_orgs(), need_title=TITLE)
+    if event in HEARD_BY_NOBODY:
+        assert made == []
+        return
+    assert made, f"{event.value} tells nobody"
+    for n in made:
+        assert n.roles and n.link and n.group, n  # addressed, linked, grouped per item
+        assert TITLE in n.title_zh or n.kind not in {NoticeKind.proposal, NoticeKind.your_turn, NoticeKind.matched,
+                                                     NoticeKind.complaint, NoticeKind.sent_back}, n
+
+
+@pytest.mark.parametrize("state", [s for s in machine.states() if machine.allowed_transitions(s)])
+def test_every_engagement_state_with_a_next_step_tells_whoever_has_it(state: str) -> None:
+    made = notices_for(event=DomainEvent.engagement_state_changed, payload={**PAYLOAD, "state": state},
+                       orgs=_orgs(), need_title=TITLE)
+    assert made, f"an engagement at {state} tells nobody"
+    if state == "awaiting_countersignature":  # the agreement waits for the enterprise's countersignature
+        assert [n for n in made if n.org_id == OrgKind.enterprise.value and "会签" in n.title_zh]
+
+
+@pytest.mark.parametrize(("event", "kind", "who"), [
+    (DomainEvent.need_sent_back, NoticeKind.sent_back, OrgKind.enterprise),
+    (DomainEvent.complaint_handled, NoticeKind.complaint_handled, OrgKind.enterprise),
+    (DomainEvent.rectification_ordered, NoticeKind.rectification, OrgKind.center),
+    (DomainEvent.finding_opened, NoticeKind.finding_opened, OrgKind.center)])
+def test_the_new_notices_reach_the_one_who_must_act(event: DomainEvent, kind: NoticeKind, who: OrgKind) -> None:
+    made = notices_for(event=event, payload=PAYLOAD, orgs=_orgs(), need_title=TITLE)
+    assert [(n.org_id, n.kind) for n in made] == [(who.value, kind)]
+
+
+def test_the_table_in_the_docs_lists_every_event_and_every_notice_kind() -> None:
+    table = DOCS.read_text(encoding="utf-8").split("## Notifications", 1)[1]
+    for event in DomainEvent:
+        assert re.search(rf"\| `{re.escape(event.value)}` \|", table), event.value
+    for kind in NoticeKind:
+        assert f"`{kind.value}`" in table, kind.value
