@@ -145,7 +145,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     shot(ent, "journey-01-enterprise-submitted")
 
     # The association's inbox has the proposal; the review shows the whole need and each proposal's explanation.
-    open_notice(assoc, "有新的需求匹配建议待审核")
+    open_notice(assoc, "个推荐机构待审核")
     expect(assoc).to_have_url(re.compile(r"/review/rev"))
     see(assoc.locator("p.quote"), SECRET)
     see(read_explanation(assoc, "qic-js-battery"), CENTER)
@@ -156,7 +156,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
 
     # The center hears of the match in its inbox. Before any agreement it reads the need as the published summary:
     # neither the enterprise's words (with the cell's model) nor who the enterprise is.
-    open_notice(center, re.compile("需求已确定承接机构"), shot_as="journey-04-center-inbox-match")
+    open_notice(center, re.compile("由贵机构承接"), shot_as="journey-04-center-inbox-match")
     expect(center).to_have_url(re.compile(re.escape(engagement)))
     need = center.locator("#need")
     see(need, "检验检测")
@@ -165,7 +165,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     shot(center, "journey-05-center-before-agreement")
 
     # 技术、商务沟通: the enterprise writes in the thread with a file attached through the page's file input ...
-    open_notice(ent, re.compile("需求已确定承接机构"))
+    open_notice(ent, re.compile("已确定承接机构"))
     ent.fill("form.message-form textarea[name=body]", "您好，样品为方形铝壳电芯，规格书见附件，请确认所需样品数量。")
     ent.set_input_files("form.message-form input[type=file]",
                         files=[{"name": SPEC_NAME, "mimeType": "text/plain", "buffer": SPEC}])
@@ -174,7 +174,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     shot(ent, "journey-06-enterprise-message-with-attachment")
 
     # ... the center opens the message from its inbox, downloads the file and gets the same bytes, and answers.
-    open_notice(center, "对接项目有新留言")
+    open_notice(center, "有新留言")
     message = center.locator("#messages .message", has_text="规格书见附件")
     see(message, SPEC_NAME)
     name, data = download(center, SPEC_NAME)
@@ -184,7 +184,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     shot(center, "journey-07-center-downloaded-and-answered")
 
     # 达成一致 (the enterprise), then 签订技术服务协议 with a confidentiality clause (the center's side files it).
-    open_notice(ent, "对接项目有新留言")
+    open_notice(ent, "有新留言")
     see(ent.locator("#messages"), "需要 20 只样品")
     step(ent, "达成一致")
     expect(ent.locator("#state")).to_have_text("达成一致")
@@ -205,7 +205,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     expect(center.locator("#need")).not_to_contain_text(SECRET)
 
     # The enterprise reads the agreement on its page and countersigns it: only now is it signed (issue 31).
-    open_notice(ent, re.compile("待企业会签"))
+    open_notice(ent, re.compile("请核对后会签"))
     see(ent.locator("#agreement-on-record"), "负有保密义务")
     step(ent, "会签技术服务协议")
     expect(ent.locator("#state")).to_have_text("签订技术服务协议")
@@ -338,13 +338,13 @@ def test_a_need_is_docked_again_after_its_center_pulls_out(people: People) -> No
     see(ent.locator("li.card", has_text="过充"), "等待协调员审核")
 
     # The proposed center reads the (public) need on its review page, from its inbox's proposal.
-    open_notice(center, "有新的需求匹配建议待审核")
+    open_notice(center, "推荐了贵机构")
     review = re.sub(r"^https?://[^/]+", "", center.url)
     assert review.startswith("/review/rev")
     see(center.locator("p.quote"), "过充")
 
     # The association accepts the first center with the second as the alternate.
-    open_notice(assoc, "有新的需求匹配建议待审核")
+    open_notice(assoc, "个推荐机构待审核")
     expect(assoc).to_have_url(re.compile(re.escape(review) + "$"))
     read_explanation(assoc, "qic-js-battery")
     read_explanation(assoc, "plat-gd-battery")
@@ -352,7 +352,7 @@ def test_a_need_is_docked_again_after_its_center_pulls_out(people: People) -> No
     shot(assoc, "redock-01-association-accepted-the-first-center")
 
     # The first center pulls out, with its reason.
-    open_notice(center, re.compile("需求已确定承接机构"))
+    open_notice(center, re.compile("由贵机构承接"))
     expect(center).to_have_url(re.compile(re.escape(first) + "$"))
     see(center.locator("#need"), "过充")
     asked: list[str] = []
@@ -364,7 +364,7 @@ def test_a_need_is_docked_again_after_its_center_pulls_out(people: People) -> No
 
     # The review reopens with the stored alternate only, the departed center declined with its reason; the
     # coordinator accepts the other center.
-    open_notice(assoc, "有新的需求匹配建议待审核")
+    open_notice(assoc, "个推荐机构待审核")
     expect(assoc).to_have_url(re.compile(re.escape(review) + "$"))
     see(assoc.locator("p.meta"), "待审核")
     expect(assoc.locator("li.proposal")).to_have_count(1)
@@ -378,7 +378,7 @@ def test_a_need_is_docked_again_after_its_center_pulls_out(people: People) -> No
     shot(assoc, "redock-04-association-accepted-the-alternate")
 
     # The other center hears of it in its inbox and starts 技术、商务沟通 on the need.
-    open_notice(second, re.compile("需求已确定承接机构"))
+    open_notice(second, re.compile("由贵机构承接"))
     expect(second).to_have_url(re.compile(re.escape(again) + "$"))
     expect(second.locator("#state")).to_have_text("技术、商务沟通")
     see(second.locator("#need"), "过充")
