@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from core.db import session_scope
 from flows import engagements as engagements_flow
 from flows.announce import OUTBOX
+from flows.events import Parties
+from outbox.vocab import DomainEvent
 from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.api.uihelpers import form_login
@@ -130,6 +132,27 @@ def test_each_step_that_asks_someone_to_act_tells_them(domain_client: TestClient
                     "decision_document": "苏质协〔2026〕9号"}}).status_code == 200
     [ordered] = [n for n in _inbox(c, center)["items"] if n["kind"] == "rectification"]
     assert ordered["title_zh"].startswith("协会责令贵机构限期整改") and ordered["link"] == "/providers/qic-js-battery"
+
+
+def test_an_associations_inbox_after_one_need_has_one_notice_with_its_title_and_a_badge_of_one(
+        domain_client: TestClient, domain_world: World) -> None:
+    """Issue 30's "done when": five providers proposed for a need, and the association's page shows one notice. The
+    test matcher proposes one; four more proposals are announced as the matcher's flow announces each."""
+    c, as_ = domain_client, Logins(domain_client)
+    need_id, review_id = submitted_need(c, as_("ent-a"))
+    title = c.get(f"/api/v1/needs/{need_id}", headers=as_("ent-a")).json()["title"]
+    proposed = len(c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["proposals"])
+    with session_scope(domain_world.settings) as session:
+        for i in range(5 - proposed):
+            OUTBOX.record(session=session, event=DomainEvent.review_proposed,
+                          payload={"review_id": review_id, "need_id": need_id, "center_id": f"other-{i}", "round": 1},
+                          parties=Parties(enterprise_id=None, center_id=f"other-{i}", need_id=need_id))
+    proposed = 5
+    ui = TestClient(c.app)
+    assert form_login(ui, "coord-assoc").status_code == 303
+    page = ui.get("/inbox").text
+    assert page.count('class="card notice unread"') == 1 and f"「{title}」有 {proposed} 个推荐机构待审核" in page
+    assert '<span class="badge" id="unread-badge" aria-hidden="true">1</span>' in page
 
 
 def test_the_inbox_page_opens_a_notice_and_marks_it_read(domain_client: TestClient) -> None:
