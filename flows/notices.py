@@ -92,7 +92,7 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         link, group = f"/review/{payload.get('review_id')}", f"proposal:{need}"
     elif event == DomainEvent.match_accepted:
         kind, roles = NoticeKind.matched, {Role.enterprise, Role.center_coordinator}
-        taker = literal(str(payload.get("center_name") or ""))
+        taker = literal(str(payload.get("center_name") or "")[:120])
         zh, en = f"需求{zh_t}已确定承接机构：{taker}", f"A provider was accepted for the need{en_t}: {taker}"
         center_titles = (f"需求{zh_c}由贵机构承接，对接项目已建立",
                          f"Your center takes on the need{en_c}: the engagement is open")
@@ -155,7 +155,7 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         kind, roles = NoticeKind.lifecycle, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         step = str(payload.get("transition"))
         zh_step, en_step = PROPOSED_STEP_TITLES.get(step, (step, step))
-        name = literal(str(payload.get("center_name") or payload.get("center_id")))
+        name = literal(str(payload.get("center_name") or payload.get("center_id"))[:120])
         zh, en = f"待协会决定：「{name}」{zh_step}", f"Waiting for the association's decision: {name}, {en_step}"
         link = f"/providers/{payload.get('center_id')}#proposals"
         group = f"lifecycle:{payload.get('proposal_id')}"
@@ -218,7 +218,7 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
     out = []
     for org_id, addressed in _targets(orgs, roles):
         title_zh, title_en = center_titles if center_titles and kinds[org_id] == OrgKind.center else (zh, en)
-        out.append(NoticeIn(org_id=org_id, roles=addressed, kind=kind, title_zh=title_zh[:300], title_en=title_en[:300],
+        out.append(NoticeIn(org_id=org_id, roles=addressed, kind=kind, title_zh=title_zh, title_en=title_en,
                             link=link, refs=refs, group=group))
     return out
 

@@ -36,8 +36,9 @@ class NoticeIn(BaseModel):
     org_id: str
     roles: list[str]
     kind: NoticeKind
-    title_zh: str = Field(max_length=300)
-    title_en: str = Field(max_length=300)
+    # A template may run longer than the title it makes (doubled braces); the title is cut to its column's 300.
+    title_zh: str = Field(max_length=1000)
+    title_en: str = Field(max_length=1000)
     body: str | None = None
     link: str | None = Field(default=None, max_length=300)
     refs: dict[str, Any] = Field(default_factory=dict)

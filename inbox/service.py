@@ -31,8 +31,8 @@ def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
             if n.group else None
         if found is None:
             session.add(Notification(org_id=n.org_id, roles=sorted(set(n.roles)), kind=n.kind.value,
-                                     title_zh=_titled(n.title_zh, 1) if n.group else n.title_zh,
-                                     title_en=_titled(n.title_en, 1) if n.group else n.title_en, body=n.body,
+                                     title_zh=_titled(n.title_zh, 1) if n.group else n.title_zh[:300],
+                                     title_en=_titled(n.title_en, 1) if n.group else n.title_en[:300], body=n.body,
                                      link=n.link, refs=dict(n.refs), group_key=n.group, count=1, created_at=now))
         else:
             found.count = (found.count or 1) + 1

@@ -81,6 +81,9 @@ def test_a_title_with_braces_is_kept_as_it_is(settings: Settings) -> None:
     made = notices_for(event=DomainEvent.review_proposed, payload={"need_id": "n", "review_id": "r"}, orgs=orgs,
                        need_title="{count} 与 {x}")
     assert made[0].title_zh.format(count=2) == "「{count} 与 {x}」有 2 个推荐机构待审核"
+    long = notices_for(event=DomainEvent.review_proposed, payload={"need_id": "n", "review_id": "r"}, orgs=orgs,
+                       need_title="{" * 400)  # a template longer than the title it makes is cut after formatting
+    assert long[0].title_zh.format(count=2) == f"「{'{' * 120}」有 2 个推荐机构待审核"
 
 
 def _orgs() -> list[OrgOut]:
