@@ -388,7 +388,7 @@ def test_the_engagement_history_names_people_and_asks_before_ending(ui: TestClie
     history = page[page.index('<ol class="history">'):]
     assert "coord-assoc · 协会协调员" in history and "企业用户" in history, history
     assert not UUID.search(history) and "版本" not in page
-    assert re.search(r'value="terminate"[^>]*data-confirm="确定终止与「[^」]+」的对接吗？终止后', page)
+    assert re.search(r'value="terminate"[^>]*data-confirm="确定终止「[^」]+」的对接吗？终止后', page)
 
 
 @pytest.mark.slow  # real `innodock` processes
