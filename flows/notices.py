@@ -213,13 +213,15 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
                               ("proposal_id", payload.get("proposal_id")),
                               ("finding_id", str(payload["finding_id"]) if payload.get("finding_id") else None),
                               ("feedback_id", feedback),
-                              ("obligation_id", payload.get("obligation_id")), ("day", payload.get("day"))) if v}
+                              ("obligation_id", payload.get("obligation_id")), ("day", payload.get("day")),
+                              ("round", payload.get("round"))) if v}
     kinds = {o.id: o.kind for o in orgs}
     out = []
     for org_id, addressed in _targets(orgs, roles):
         title_zh, title_en = center_titles if center_titles and kinds[org_id] == OrgKind.center else (zh, en)
         out.append(NoticeIn(org_id=org_id, roles=addressed, kind=kind, title_zh=title_zh, title_en=title_en,
-                            link=link, refs=refs, group=group))
+                            link=link, refs=refs, group=group,
+                            restart_on="round" if kind == NoticeKind.proposal else None))
     return out
 
 

@@ -43,6 +43,8 @@ class NoticeIn(BaseModel):
     link: str | None = Field(default=None, max_length=300)
     refs: dict[str, Any] = Field(default_factory=dict)
     group: str | None = Field(default=None, max_length=200)
+    # A ref whose new value starts the group's count again (a need's next matching round: "3 to review", not 8).
+    restart_on: str | None = Field(default=None, max_length=40)
 
 
 def literal(text: str) -> str:

@@ -22,7 +22,8 @@ def _titled(template: str, count: int) -> str:
 def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
     """Returns how many notices were written or brought up to date. A grouped notice that recurs for an organisation
     (``NoticeIn.group``) updates its one row — count, titles, link, refs, time — and loses its reads, so everyone it
-    is for sees it unread again at the top, saying how many there now are."""
+    is for sees it unread again at the top, saying how many there now are (counting from one again when its
+    ``restart_on`` ref changed)."""
     count = 0
     now = utcnow()
     for n in notices:
@@ -35,7 +36,8 @@ def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
                                      title_en=_titled(n.title_en, 1) if n.group else n.title_en[:300], body=n.body,
                                      link=n.link, refs=dict(n.refs), group_key=n.group, count=1, created_at=now))
         else:
-            found.count = (found.count or 1) + 1
+            series = n.restart_on is None or (found.refs or {}).get(n.restart_on) == n.refs.get(n.restart_on)
+            found.count = (found.count or 1) + 1 if series else 1
             found.roles = sorted(set(found.roles or []) | set(n.roles))
             found.kind, found.body, found.link, found.refs = n.kind.value, n.body, n.link, dict(n.refs)
             found.title_zh, found.title_en = _titled(n.title_zh, found.count), _titled(n.title_en, found.count)

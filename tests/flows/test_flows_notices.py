@@ -46,10 +46,10 @@ def _world(settings: Settings) -> tuple[Principal, Principal, str]:
                   for p in people], need.id or "")  # type: ignore[return-value]
 
 
-def _propose(settings: Settings, need_id: str, center: str) -> None:
+def _propose(settings: Settings, need_id: str, center: str, round_: int = 1) -> None:
     with session_scope(settings) as session:
         OUTBOX.record(session=session, event=DomainEvent.review_proposed,
-                      payload={"review_id": "rev-1", "need_id": need_id, "center_id": center, "round": 1},
+                      payload={"review_id": "rev-1", "need_id": need_id, "center_id": center, "round": round_},
                       parties=Parties(enterprise_id=None, center_id=center, need_id=need_id))
 
 
@@ -74,6 +74,11 @@ def test_five_proposals_for_a_need_are_one_notice_with_its_title_a_count_and_a_b
         assert [(n.title_zh, n.count, n.read) for n in page.items] == [(f"「{TITLE}」有 6 个推荐机构待审核", 6, False)]
         assert page.items[0].created_at >= first_time and page.unread == 1
         assert inbox.unread(session=session, principal=wang) == 1
+    for center in ("center-6", "center-7"):  # a re-match: the same notice, counting the new round's proposals
+        _propose(settings, need_id, center, round_=2)
+    with session_scope(settings) as session:
+        page = inbox.notices(session=session, principal=wang)
+        assert [(n.title_zh, n.count) for n in page.items] == [(f"「{TITLE}」有 2 个推荐机构待审核", 2)]
 
 
 def test_a_title_with_braces_is_kept_as_it_is(settings: Settings) -> None:
