@@ -114,6 +114,13 @@
   }, true);
 
   document.addEventListener("click", function (event) {
+    const menu = event.target.closest(".menu-toggle");
+    if (menu) {
+      const header = menu.closest("header");
+      const open = header.classList.toggle("open");
+      menu.setAttribute("aria-expanded", open ? "true" : "false");
+      return;
+    }
     const close = event.target.closest(".toast-close");
     if (close) {
       close.closest(".toast").remove();

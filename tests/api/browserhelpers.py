@@ -243,3 +243,12 @@ def assert_chinese(page: Page) -> None:
     text = page.inner_text("body")
     assert len(CJK.findall(text)) > 20, text[:300]
     assert page.get_attribute("html", "lang") == "zh-CN"
+
+
+def nav(page: Page, key: str) -> None:
+    """Follow a link of the navigation as a person would: on a phone the navigation is folded into a menu, opened
+    first with its button."""
+    toggle = page.locator("header .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.click(f'header nav a[data-nav="{key}"]')
