@@ -203,8 +203,6 @@ def read_error_cookie(raw: str) -> dict[str, Any]:
 def _form_error(request: Request) -> dict[str, str]:
     """The error a form post left for this page (see :func:`redirect`): its message and the field it names."""
     found = read_error_cookie(request.cookies.get(ERROR_COOKIE, ""))
-    if not isinstance(found, dict):
-        return {}
     return {key: str(found.get(key) or "")[:300] for key in ("message", "field")}
 
 

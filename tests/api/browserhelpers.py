@@ -34,9 +34,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -49,6 +51,7 @@ from playwright.sync_api import (
 )
 
 from accounts import service as auth
+from accounts.demo import DEMO_PASSWORDS
 from accounts.vocab import OrgKind, Role
 from api.app import create_app
 from api.config import ApiConfig
@@ -60,7 +63,7 @@ from flows import accounts as accounts_flow
 from flows.matching import MatcherSetup
 from matcher import service as matcher
 from tests.api.domainhelpers import EXPERT2
-from tests.api.uihelpers import CENTER3, ui_kb_records
+from tests.api.uihelpers import CENTER3, NEED_TEXT, ui_kb_records
 from tests.kb.kbhelpers import do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
@@ -252,3 +255,39 @@ def nav(page: Page, key: str) -> None:
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
     page.click(f'header nav a[data-nav="{key}"]')
+
+
+def engagement_through(settings: Settings, center_id: str, steps: list[tuple[str, str, dict[str, Any]]]) -> str:
+    """The demo enterprise's need (tests.api.uihelpers.NEED_TEXT, a test), accepted for ``center_id`` by the demo
+    association and taken through ``steps`` — (demo user, transition, payload) — by the API, before a browser test
+    takes over on the pages; the engagement's id."""
+    app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
+    try:
+        with TestClient(app) as c:
+            def who(username: str) -> dict[str, str]:
+                answer = c.post("/api/v1/auth/login", json={"username": username,
+                                                            "password": DEMO_PASSWORDS[username]})
+                assert answer.status_code == 200, answer.text
+                c.cookies.clear()
+                return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+            ent, assoc = who("demo-enterprise"), who("demo-association")
+            need = c.post("/api/v1/needs", headers=ent,
+                          json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
+            assert need.status_code == 201, need.text
+            review_id = c.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=ent).json()["review_id"]
+            review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
+            accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc,
+                              json={"center_id": center_id, "version": review["version"]})
+            assert accepted.status_code == 200, accepted.text
+            eng: str = accepted.json()["engagement_id"]
+            for username, transition, payload in steps:
+                headers = who(username)
+                version = c.get(f"/api/v1/engagements/{eng}", headers=headers).json()["version"]
+                moved = c.post(f"/api/v1/engagements/{eng}/transitions", headers=headers,
+                               json={"transition": transition, "version": version, "payload": payload})
+                assert moved.status_code == 200, moved.text
+            return eng
+    finally:
+        matcher.reset()
+        dispose_engines()

@@ -10,73 +10,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_PASSWORDS
-from api.app import create_app
-from api.config import ApiConfig
-from core.db import dispose_engines
-from core.settings import Settings
-from flows.matching import MatcherSetup
-from matcher import service as matcher
-from tests.api.apihelpers import bearer
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, seed_world, serve, shot
-from tests.api.uihelpers import NEED_TEXT
-from tests.matcher.matcher_helpers import NgramEmbedder
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    LiveServer,
+    People,
+    engagement_through,
+    go,
+    seed_world,
+    serve,
+    shot,
+)
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 CENTER = "qic-js-battery"
 STATE: dict[str, Any] = {}
 TYPED = {"scope": "按 GB 38031 做单体热失控试验并出具报告", "deliverables": "CMA 检测报告\n原始记录",
-         "schedule": "收样后三周内完成", "deadline": "2027-03-31", "confidentiality_clause": "双方对工艺数据保密三年",
-         "signed_on": "2026-12-01", "client_party": "无锡精密部件有限公司", "provider_party": "江苏省动力电池检验中心"}
-
-
-def _agreed_engagement(settings: Settings) -> str:
-    """The demo enterprise's need accepted for the demo center, the enterprise having reached agreement: the center
-    now drafts the agreement."""
-    app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
-    try:
-        with TestClient(app) as c:
-            def who(username: str) -> dict[str, str]:
-                answer = c.post("/api/v1/auth/login", json={"username": username,
-                                                            "password": DEMO_PASSWORDS[username]})
-                assert answer.status_code == 200, answer.text
-                c.cookies.clear()
-                return bearer(answer.json()["token"])
-
-            ent, assoc = who("demo-enterprise"), who("demo-association")
-            need = c.post("/api/v1/needs", headers=ent,
-                          json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
-            assert need.status_code == 201, need.text
-            review_id = c.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=ent).json()["review_id"]
-            review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
-            accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc,
-                              json={"center_id": CENTER, "version": review["version"]})
-            assert accepted.status_code == 200, accepted.text
-            eng: str = accepted.json()["engagement_id"]
-            version = c.get(f"/api/v1/engagements/{eng}", headers=ent).json()["version"]
-            moved = c.post(f"/api/v1/engagements/{eng}/transitions", headers=ent,
-                           json={"transition": "reach_agreement", "version": version, "payload": {}})
-            assert moved.status_code == 200, moved.text
-            return eng
-    finally:
-        matcher.reset()
-        dispose_engines()
+         "schedule": "收样后三周内完成", "deadline": (date.today() + timedelta(days=120)).isoformat(),
+         "confidentiality_clause": "双方对工艺数据保密三年", "signed_on": date.today().isoformat(),
+         "client_party": "无锡精密部件有限公司", "provider_party": "江苏省动力电池检验中心"}
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     home: Path = tmp_path_factory.mktemp("forms-home")
     settings, passwords = seed_world(home)
-    STATE["engagement"] = _agreed_engagement(settings)
+    # The enterprise has reached agreement: the center now drafts the agreement, on the page.
+    STATE["engagement"] = engagement_through(settings, CENTER, [("demo-enterprise", "reach_agreement", {})])
     with serve(settings, passwords) as server:
         yield server
 

@@ -15,22 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_PASSWORDS
-from api.app import create_app
-from api.config import ApiConfig
-from core.db import dispose_engines
 from core.settings import Settings
 from evaluation.questionnaire import QUESTIONS
-from flows.matching import MatcherSetup
-from matcher import service as matcher
-from tests.api.apihelpers import bearer
-from tests.api.browserhelpers import BROWSER_MARKS, EXAMPLES, LiveServer, People, go, see, seed_world, serve, shot
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    EXAMPLES,
+    LiveServer,
+    People,
+    engagement_through,
+    go,
+    see,
+    seed_world,
+    serve,
+    shot,
+)
 from tests.api.domainhelpers import AGREEMENT
-from tests.api.uihelpers import NEED_TEXT
-from tests.matcher.matcher_helpers import NgramEmbedder
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
@@ -41,41 +42,14 @@ STATE: dict[str, Any] = {}
 
 def _accepted_engagement(settings: Settings) -> str:
     """The demo enterprise's need, accepted for the demo center and taken to accepted results (seed 000 Figure 1)."""
-    app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
-    try:
-        with TestClient(app) as c:
-            def who(username: str) -> dict[str, str]:
-                answer = c.post("/api/v1/auth/login", json={"username": username,
-                                                            "password": DEMO_PASSWORDS[username]})
-                assert answer.status_code == 200, answer.text
-                c.cookies.clear()
-                return bearer(answer.json()["token"])
-
-            ent, center, assoc = who("demo-enterprise"), who("demo-center"), who("demo-association")
-            need = c.post("/api/v1/needs", headers=ent,
-                          json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
-            assert need.status_code == 201, need.text
-            review_id = c.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=ent).json()["review_id"]
-            review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
-            accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc,
-                              json={"center_id": CENTER, "version": review["version"]})
-            assert accepted.status_code == 200, accepted.text
-            eng: str = accepted.json()["engagement_id"]
-            for headers, transition, payload in (
-                    (ent, "reach_agreement", {}), (center, "sign_agreement", {"agreement": AGREEMENT}),
-                    (ent, "countersign", {}), (center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
-                    (center, "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
-                    (assoc, "approve_plan", {"opinion": "方案可行"}),
-                    (center, "submit_results", {"delivery": {"note": "检测报告已交付"}}),
-                    (ent, "pass_acceptance", {"reasons": ["报告完整，结论清楚"]})):
-                version = c.get(f"/api/v1/engagements/{eng}", headers=headers).json()["version"]
-                moved = c.post(f"/api/v1/engagements/{eng}/transitions", headers=headers,
-                               json={"transition": transition, "version": version, "payload": payload})
-                assert moved.status_code == 200, moved.text
-            return eng
-    finally:
-        matcher.reset()
-        dispose_engines()
+    return engagement_through(settings, CENTER, [
+        ("demo-enterprise", "reach_agreement", {}), ("demo-center", "sign_agreement", {"agreement": AGREEMENT}),
+        ("demo-enterprise", "countersign", {}),
+        ("demo-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+        ("demo-center", "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
+        ("demo-association", "approve_plan", {"opinion": "方案可行"}),
+        ("demo-center", "submit_results", {"delivery": {"note": "检测报告已交付"}}),
+        ("demo-enterprise", "pass_acceptance", {"reasons": ["报告完整，结论清楚"]})])
 
 
 @pytest.fixture(scope="module")
