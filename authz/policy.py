@@ -21,8 +21,6 @@ from authz.tables import (
     ACTIONS,
     FINDING_STEP_ROLES,
     PROVIDER_TRANSITION_ROLES,
-    RECORD_ROLES,
-    REVIEW_ROLES,
     TRANSITION_ROLES,
     Rule,
 )
@@ -276,14 +274,6 @@ def check_role(action: str, actor: Acting, allowed: frozenset[Role]) -> None:
 
 def check_transition(transition: str, actor: Acting) -> None:
     check_role(transition, actor, TRANSITION_ROLES[transition])
-
-
-def check_record(kind: str, actor: Acting) -> None:
-    check_role(f"record {kind}", actor, RECORD_ROLES[kind])
-
-
-def check_review(decision: str, actor: Acting) -> None:
-    check_role(decision, actor, REVIEW_ROLES[decision])
 
 
 def _within_reach(actor: Acting, need_id: str) -> bool:

@@ -25,10 +25,6 @@ class InnodockError(Exception):
         text = f"{self.field}: {self.message}" if self.field else self.message
         return " ".join(text.split())
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "message": self.message, "field": self.field}
-
-
 class NotFoundError(InnodockError):
     status_code = 404
 

@@ -21,9 +21,6 @@ from evaluation.weights._checks import FloatArray, as_matrix, as_vector, check_w
 
 GRADES = 5
 DEFAULT_GRADE_VALUES = (100.0, 80.0, 60.0, 40.0, 20.0)
-GRADE_LABELS = ("很好 very good", "较好 good", "一般 fair", "较差 poor", "很差 very poor")
-
-
 def membership(votes: Sequence[float], *, field: str = "votes") -> FloatArray:
     v = as_vector(votes, field=field)
     if v.size != GRADES:

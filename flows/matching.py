@@ -172,12 +172,6 @@ def sync_index(*, setup: MatcherSetup, settings: Settings, force: bool = False,
                                progress=progress)
 
 
-def load_model(*, setup: MatcherSetup, settings: Settings) -> None:
-    """The model alone, loaded now (a command shows that step before the index's progress bar)."""
-    if setup.embedder is None:
-        matcher.get_embedder(settings=settings, config=setup.config)
-
-
 def warm(*, setup: MatcherSetup, settings: Settings) -> None:
     matcher.warm(settings=settings, config=setup.config, embedder=setup.embedder)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -27,8 +27,6 @@ from kb.vocab import ServiceType
 from pipeline.schemas import EngagementView, ReviewView
 from pipeline.vocab import ReviewStatus
 
-QueueSort = Literal["oldest", "newest", "deadline", "budget"]
-BoardSort = Literal["deadline", "updated", "newest"]
 QUEUE_SORTS: tuple[str, ...] = ("oldest", "newest", "deadline", "budget")
 BOARD_SORTS: tuple[str, ...] = ("deadline", "updated", "newest")
 QUEUE_STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected", "all")

@@ -31,8 +31,6 @@ UNREADABLE = ("抱歉，没能读懂这条消息，请用文字描述您的需�
 DONE = ("信息已足够，可以提交需求并匹配服务机构。", "Thank you, the need is complete enough to submit and look for "
         "providers.")
 NOTHING_NEW = ("这条消息里没有读到新的信息。", "I found nothing new in that message.")
-STILL_OPEN = ("尚未提供：{fields}（可以直接提交，也可以继续补充）。",
-              "Not given yet: {fields} (you can submit now or add them).")
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "service_types": ("服务类型", "service type"), "product": ("产品", "product"), "industry": ("行业", "industry"),
     "region": ("地区", "region"), "deadline": ("期限", "deadline"), "budget": ("预算", "budget"),

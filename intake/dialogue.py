@@ -152,35 +152,6 @@ def clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
 
 
-def _types_named(clause: str) -> list[ServiceType]:
-    """The service types a clause names, whether it asks for them or rules them out (the negation is taken off
-    before reading, since the rules skip negated cues)."""
-    stripped = NEGATION.sub(" ", _WRONG_PART.sub(" ", clause))
-    stripped = MENTION.sub(" ", stripped)
-    return extract_service_types(stripped)
-
-
-def _qualifications_named(clause: str) -> list[str]:
-    return extract_qualifications(NEGATION.sub(" ", _WRONG_PART.sub(" ", clause)))
-
-
-def _has_values(need: Need) -> set[str]:
-    out = set()
-    if need.region.province:
-        out.add("region")
-    if not need.budget.is_empty:
-        out.add("budget")
-    if need.deadline is not None:
-        out.add("deadline")
-    if need.service_types:
-        out.add("service_types")
-    if need.confidential:
-        out.add("confidential")
-    if need.qualifications:
-        out.add("qualifications")
-    return out
-
-
 # ---- reading the opener ----
 
 def read_opener(text: str, read: TextReader) -> Need:

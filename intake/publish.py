@@ -102,10 +102,6 @@ def _merged(places: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def scrub(text: str, secrets: list[str]) -> str:
-    return Scrubber(secrets)(text) or ""
-
-
 def _labels(need: Need) -> str:
     return "、".join(SERVICE_TYPE_LABELS[s][0] for s in need.service_types) or "技术创新服务"
 

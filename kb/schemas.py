@@ -53,9 +53,6 @@ class KbRecord(BaseModel):
     def extra(self) -> dict[str, Any]:
         return dict(self.__pydantic_extra__ or {})
 
-    def known_fields_set(self) -> set[str]:
-        return {name for name in self.model_fields_set if name in type(self).model_fields}
-
     def to_record(self) -> dict[str, Any]:
         """The kb-v1 JSON object, without absent fields, unknown fields included."""
         data: dict[str, Any] = {"type": self.record_type}

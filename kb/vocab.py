@@ -135,6 +135,3 @@ DEGREE_LABELS: dict[Degree, tuple[str, str]] = {
     Degree.bachelor: ("学士", "bachelor"),
     Degree.other: ("其他", "other"),
 }
-
-# Qualification marks as they are conventionally written; import normalises case and spacing to these.
-KNOWN_QUALIFICATIONS = ("CMA", "CNAS", "CAL", "保密资质")

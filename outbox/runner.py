@@ -133,10 +133,6 @@ class DeliveryThread:
                 self._busy.discard(subscription_id)
             self._wake.set()
 
-    def wake(self) -> None:
-        """Look for due deliveries now rather than at the next poll."""
-        self._wake.set()
-
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()

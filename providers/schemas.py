@@ -134,15 +134,6 @@ class AdvanceIn(BaseModel):
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
-class ProposalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    transition: ShortText
-    grounds: NonEmpty
-    source: ShortText
-    payload: dict[str, Any] = Field(default_factory=dict)
-
-
 class ProposalView(BaseModel):
     id: int
     center_id: str

@@ -102,9 +102,6 @@ def public() -> None:
 setattr(public, AUTHZ_ACTION, "public.read")
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]
-OptionalActor = Annotated[Actor | None, Depends(get_optional_actor)]
-
-
 def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
     """A dependency that lets through only these roles (403 otherwise). Admins are not implied: list them."""
     allowed = frozenset(roles)
@@ -135,5 +132,3 @@ def require_scopes(*scopes: Scope) -> Callable[[Actor], Actor]:
 
     return guard
 
-
-AdminActor = Annotated[Actor, Depends(require_roles(Role.admin))]

@@ -31,10 +31,6 @@ def is_confidential(text: str) -> bool:
     return False
 
 
-def public_ok(text: str) -> bool:
-    return bool(_PUBLIC_OK.search(text))
-
-
 _NAMED_SECRET = re.compile(r"(?:型号|代号|编号|牌号|料号|model|part (?:no|"
                            r"number)\.?)\s*[:：]?\s*([A-Za-z0-9][A-Za-z0-9\-_/.]{1,30})",
                            re.I)

@@ -122,18 +122,6 @@ def _explicit(m: re.Match[str], today: date) -> date | None:
     return _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
 
 
-def _year_month_end(m: re.Match[str], today: date) -> date | None:
-    month = _month_num(m.group("m"))
-    if month is None:
-        return None
-    year = _year_of(m.group("y"), today)
-    if m.group("before") and not m.group("end"):
-        # "3月前": before March begins.
-        first = date(year, month, 1)
-        return first - timedelta(days=1)
-    return month_end(year, month)
-
-
 def _month_day(m: re.Match[str], today: date) -> date | None:
     month, day = _month_num(m.group("m")), parse_count(m.group("d"))
     if month is None or day is None:

@@ -12,7 +12,6 @@ CN_NUM_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNI
 
 # An Arabic number, with thousands separators or decimals, or a run of Chinese numerals (possibly mixed: 2百万).
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-NUMBER_RE = re.compile(rf"(?:{ARABIC})[{CN_NUM_CHARS}]*|[{CN_NUM_CHARS}]+")
 _TOKEN_RE = re.compile(rf"{ARABIC}|[{CN_NUM_CHARS}点]")
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,

@@ -18,8 +18,6 @@ from typing import Any
 from kb.io.cells import CellError, parse_cell, restore_csv
 from kb.schemas import RECORD_MODELS, RECORD_TYPES, REQUIRED_FIELDS, RecordType
 
-SUPPORTED_SUFFIXES = (".jsonl", ".csv", ".xlsx")
-
 _CSV_TYPE_BY_STEM = {
     "centers": "center", "center": "center",
     "capabilities": "capability", "capability": "capability",

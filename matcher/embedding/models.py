@@ -22,7 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from core.errors import InnodockError
-from matcher.embedding.convert import MODEL_DIR_NAME, build_e5_folder, quiet_transformers
+from matcher.embedding.convert import build_e5_folder, quiet_transformers
 from matcher.embedding.onnx_e5 import OnnxE5Embedder
 
 E5 = "e5"
@@ -398,6 +398,3 @@ def load_embedder(spec: str, *, home: Path, e5_queries: str = "torch") -> Embedd
         _loaded[key] = emb
         return emb
 
-
-def e5_folder(home: Path) -> Path:
-    return home / "models" / MODEL_DIR_NAME
