@@ -33,6 +33,11 @@ class RejectIn(StrictIn):
     version: Version
 
 
+class UndoDeclineIn(StrictIn):
+    center_id: Id = Field(description="本轮被婉拒的机构 / the center declined in this round")
+    version: Version
+
+
 class AssignIn(StrictIn):
     center_id: Id
     note: Note

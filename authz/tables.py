@@ -174,6 +174,7 @@ REVIEW_ROLES: dict[str, frozenset[Role]] = {
     "submit_proposals": frozenset({AC, AD}),
     "accept": frozenset({AC, AD}),
     "reject": frozenset({CC, AC, AD}),  # a center coordinator may only decline for its own center
+    "undo_decline": frozenset({AC, AD}),  # a wrong decline, undone by the association within its round
     "rematch": frozenset({AC, AD}),
     "assign_by_hand": frozenset({AC, AD}),
     # Re-docking follows an engagement the provider left (withdraw) or the association ended (terminate).

@@ -85,6 +85,16 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
     return access.review_for(session=session, principal=principal, review=review)
 
 
+def undo_decline(*, session: Session, principal: Principal, review_id: str, center_id: str,
+                 version: int | None) -> ReviewView:
+    """A wrong decline undone by the association within its round: the center is proposed again, the decline and
+    its reason stay on record with who undid it."""
+    who = pipeline_actor(principal, session)
+    review = pipeline.undo_decline(session=session, review_id=review_id, actor=who, center_id=center_id,
+                                   version=version)
+    return access.review_for(session=session, principal=principal, review=review)
+
+
 def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal, review_id: str,
             note: str | None, version: int | None, outbox: Outbox) -> ReviewView:
     """Re-run the matcher on the need as it is now; earlier rounds are kept."""

@@ -96,6 +96,11 @@ def _decline(d: dict[str, Any]) -> Decline:
     return Decline.model_validate(d)
 
 
+def _standing(declined: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The declines of a round that were not undone: the ones that keep a center out of it."""
+    return [d for d in declined or [] if not d.get("undone_at")]
+
+
 def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False) -> ReviewView:
     rounds = session.scalars(select(ReviewRound).where(ReviewRound.review_id == row.id)
                              .order_by(ReviewRound.round)).all()
@@ -111,7 +116,7 @@ def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False
         id=row.id, need_id=row.need_id, enterprise_id=row.enterprise_id, enterprise_name=row.enterprise_name,
         client_ref=client_reference(row.id), status=ReviewStatus(row.status), round=row.round, version=row.version,
         proposals=[MatchProposal.model_validate(p) for p in row.proposals or []], low_confidence=row.low_confidence,
-        declined=[_decline(d) for d in (current.declined if current else []) or []],
+        declined=[_decline(d) for d in _standing(current.declined if current else [])],
         interested=[Interest.model_validate(i) for i in (current.interested if current else []) or []],
         accepted_center_id=row.accepted_center_id, accepted_center_name=row.accepted_center_name,
         alternates=list(row.alternates or []), assigned_by_hand=row.assigned_by_hand, assign_note=row.assign_note,
@@ -282,7 +287,7 @@ def accept(
     check_role("accept", actor, REVIEW_ROLES["accept"])
     _require_open(row)
     proposals = {p["center_id"]: p for p in row.proposals or []}
-    declined = {d.get("center_id") for d in _round(session, row).declined or []}
+    declined = {d.get("center_id") for d in _standing(_round(session, row).declined)}
     for cid, field in [(center_id, "center_id"), *((a, "alternates") for a in alternates)]:
         if cid not in proposals:
             raise InnodockError(f"机构 {cid} 不在本轮建议中（可用人工指派）/ center {cid} was not proposed in this "
@@ -344,6 +349,28 @@ def reject(
         _decide(row, actor, ReviewStatus.rejected)
     else:
         row.updated_at = utcnow()
+    session.flush()
+    return review_view(session, row)
+
+
+def undo_decline(*, session: Session, review_id: str, actor: Actor, center_id: str,
+                 version: int | None = None) -> ReviewView:
+    """Undo a wrong decline of one proposal, within its round (the review still open): the decline stays on record
+    with who undid it, and the center may be accepted again. A whole round rejected is not undone here: a re-match
+    starts the next one."""
+    row = _load_visible(session, review_id, actor)
+    check_role("undo_decline", actor, REVIEW_ROLES["undo_decline"])
+    _require_open(row)
+    rnd = _round(session, row)
+    standing = [d for d in _standing(rnd.declined) if d.get("center_id") == center_id]
+    if not standing:
+        raise ConflictError(f"本轮没有对机构 {center_id} 的婉拒可撤销 / no standing decline of {center_id} in this "
+                            "round", field="center_id", code="not_declined")
+    _claim(session, row, version)
+    now = utcnow()
+    rnd.declined = [dict(d, undone_by=actor.label(), undone_at=now.isoformat()) if d is standing[-1] else d
+                    for d in rnd.declined or []]
+    row.updated_at = now
     session.flush()
     return review_view(session, row)
 
@@ -463,7 +490,7 @@ def express_interest(*, session: Session, review_id: str, actor: Actor, note: st
         raise PermissionDeniedError("本机构不在本轮建议中 / your center is not proposed in this round",
                                     field="center_id")
     rnd = _round(session, row)
-    if center_id in {d.get("center_id") for d in rnd.declined or []}:
+    if center_id in {d.get("center_id") for d in _standing(rnd.declined)}:
         raise ConflictError("本机构已婉拒本轮建议 / your center declined in this round", field="center_id",
                             code="declined")
     entry = Interest(center_id=center_id, note=(note or "").strip() or None, by=actor.label(), at=utcnow())

@@ -86,11 +86,17 @@ class MatchProposal(BaseModel):
 
 
 class Decline(BaseModel):
+    """A proposal declined (or, without a center, the whole round), with its reason. An association may undo a
+    wrong decline within its round: the record stays, with who undid it and when, and the center counts as proposed
+    again."""
+
     center_id: str | None
     reason: RejectReason
     text: str | None = None
     by: str
     at: datetime
+    undone_by: str | None = None
+    undone_at: datetime | None = None
 
 
 class Interest(BaseModel):

@@ -43,6 +43,7 @@ from pipeline.reviews import (
     review_for_need,
     review_parties,
     submit_proposals,
+    undo_decline,
 )
 
 __all__ = [
@@ -82,5 +83,6 @@ __all__ = [
     "states",
     "store_delivery_files",
     "submit_proposals",
+    "undo_decline",
     "verify_history",
 ]

@@ -23,7 +23,7 @@ from api.domain_deps import (
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.schemas import Page
-from api.work_schemas import AcceptIn, AssignIn, InterestIn, RejectIn, RematchIn
+from api.work_schemas import AcceptIn, AssignIn, InterestIn, RejectIn, RematchIn, UndoDeclineIn
 from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from pipeline.schemas import ReviewView
@@ -66,6 +66,14 @@ def reject(review_id: str, body: RejectIn, session: SessionDep, actor: ReviewDec
     return aware(reviews_flow.reject(session=session, principal=actor, review_id=review_id, reason=body.reason,
                                      text=body.text, center_id=body.center_id, version=body.version,
                                      outbox=OUTBOX))
+
+
+@router.post("/{review_id}/undo-decline", response_model=ReviewView)
+def undo_decline(review_id: str, body: UndoDeclineIn, session: SessionDep, actor: ReviewDecider) -> ReviewView:
+    """撤销本轮对一个机构的婉拒（协会，审核未决时）/ undo a wrong decline within its round (the association, while
+    the review is open); the decline stays on record."""
+    return aware(reviews_flow.undo_decline(session=session, principal=actor, review_id=review_id,
+                                           center_id=body.center_id, version=body.version))
 
 
 @router.post("/{review_id}/assign", response_model=ReviewView)

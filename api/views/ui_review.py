@@ -175,6 +175,7 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
                  "note": one_language(r.note, lang) if r.note else None} for r in review.rounds],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
         may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
+        may_undo_decline=who.role in REVIEW_ROLES["undo_decline"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
         may_find_experts=refusal(actor, "expert.match") == "ok",
         centers=catalog.assignable_centers(session=session, proposed={p.center_id for p in review.proposals})
@@ -242,6 +243,19 @@ def review_reject(
                      act=lambda: reviews_flow.reject(session=session, principal=actor, review_id=review_id[:64],
                                                      reason=reason, text=text, center_id=center_id or None,
                                                      version=version, outbox=OUTBOX))
+
+
+@router.post("/review/{review_id}/undo-decline")
+def review_undo_decline(
+    review_id: str, actor: DecidePage, session: SessionDep, version: Annotated[int, Form(ge=0)],
+    center_id: Annotated[str, Form(max_length=64)],
+) -> Response:
+    """The same use case as ``POST /api/v1/reviews/{id}/undo-decline``: a wrong decline undone within its round."""
+    return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
+                     act=lambda: reviews_flow.undo_decline(session=session, principal=actor,
+                                                           review_id=review_id[:64], center_id=center_id,
+                                                           version=version),
+                     notice="notice_decline_undone")
 
 
 @router.get("/engagements", response_class=HTMLResponse)

@@ -257,10 +257,12 @@ def nav(page: Page, key: str) -> None:
     page.click(f'header nav a[data-nav="{key}"]')
 
 
-def engagement_through(settings: Settings, center_id: str, steps: list[tuple[str, str, dict[str, Any]]]) -> str:
-    """The demo enterprise's need (tests.api.uihelpers.NEED_TEXT, a test), accepted for ``center_id`` by the demo
-    association and taken through ``steps`` — (demo user, transition, payload) — by the API, before a browser test
-    takes over on the pages; the engagement's id."""
+def engagement_through(settings: Settings, center_id: str | None,
+                       steps: list[tuple[str, str, dict[str, Any]]]) -> str:
+    """The demo enterprise's need (tests.api.uihelpers.NEED_TEXT, a test) submitted and, with a ``center_id``,
+    accepted for it by the demo association and taken through ``steps`` — (demo user, transition, payload) — by the
+    API, before a browser test takes over on the pages: the engagement's id, or (no ``center_id``) the pending
+    review's."""
     app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
     try:
         with TestClient(app) as c:
@@ -275,7 +277,9 @@ def engagement_through(settings: Settings, center_id: str, steps: list[tuple[str
             need = c.post("/api/v1/needs", headers=ent,
                           json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
             assert need.status_code == 201, need.text
-            review_id = c.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=ent).json()["review_id"]
+            review_id: str = c.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=ent).json()["review_id"]
+            if center_id is None:
+                return review_id
             review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
             accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc,
                               json={"center_id": center_id, "version": review["version"]})

@@ -44,6 +44,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     settings, passwords = seed_world(home)
     # The enterprise has reached agreement: the center now drafts the agreement, on the page.
     STATE["engagement"] = engagement_through(settings, CENTER, [("demo-enterprise", "reach_agreement", {})])
+    STATE["review"] = engagement_through(settings, None, [])  # a second need, waiting for review
     with serve(settings, passwords) as server:
         yield server
 
@@ -137,3 +138,27 @@ def test_replacing_the_whole_knowledge_base_asks_first(people: People) -> None:
     form.locator("button[type=submit]").click()
     assert asked and asked[0].startswith("确定整体替换知识库吗"), asked
     expect(admin).to_have_url(re.compile(r"/kb/upload$"))
+
+
+def test_a_wrong_decline_is_undone_on_the_review_page(people: People) -> None:
+    """Issue 30, item 3: the association declines a proposal, then undoes it within the round; each step asks first,
+    naming the provider; the proposal can be accepted again."""
+    assoc = people.login("demo-association")
+    go(assoc, f"/review/{STATE['review']}")
+    proposal = assoc.locator("li.proposal").first
+    name = proposal.locator("h3").inner_text().split("\n")[0].strip()
+    asked: list[str] = []
+    assoc.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    with assoc.expect_navigation():
+        proposal.locator("form.reject-form button[type=submit]").click()
+    proposal = assoc.locator("li.proposal.declined").first
+    expect(proposal.locator("form.undo-decline-form")).to_be_visible()
+    assert asked[-1].startswith("确定婉拒「") and name.split()[0] in asked[-1], asked
+    shot(assoc, "forms-decline-to-undo")
+    with assoc.expect_navigation():
+        proposal.locator("form.undo-decline-form button[type=submit]").click()
+    assert asked[-1].startswith("确定撤销对「"), asked
+    expect(assoc.locator("li.proposal.declined")).to_have_count(0)
+    expect(assoc.locator("#toast")).to_contain_text("已撤销婉拒")
+    expect(assoc.locator("li.proposal").first.locator("form.accept-form")).to_be_visible()
+    shot(assoc, "forms-decline-undone")
