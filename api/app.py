@@ -17,6 +17,22 @@ from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
 from api.matching import warm_in_background
+from api.pages import public as pages
+from api.pages import (
+    ui_account,
+    ui_admin,
+    ui_assignments,
+    ui_auth,
+    ui_errors,
+    ui_evaluation,
+    ui_experts,
+    ui_inbox,
+    ui_intake,
+    ui_messages,
+    ui_providers,
+    ui_review,
+)
+from api.pages.ui_common import install_ui
 from api.rate_limits import Pace
 from api.request_limits import BodySizeLimit, ControlCharGuard, SecurityHeaders
 from api.views import (
@@ -32,25 +48,11 @@ from api.views import (
     inbox,
     kb_admin,
     needs,
-    pages,
     providers,
     reviews,
     teams,
-    ui_account,
-    ui_admin,
-    ui_assignments,
-    ui_auth,
-    ui_errors,
-    ui_evaluation,
-    ui_experts,
-    ui_inbox,
-    ui_intake,
-    ui_messages,
-    ui_providers,
-    ui_review,
 )
 from api.views import jobs as job_views
-from api.views.ui_common import install_ui
 from api.webhooks import views as webhook_views
 from core.db import get_engine
 from core.settings import Settings

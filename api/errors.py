@@ -47,7 +47,7 @@ def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """The JSON answers; the pages answer in HTML instead (``api.views.ui_errors`` wraps these for page paths)."""
+    """The JSON answers; the pages answer in HTML instead (``api.pages.ui_errors`` wraps these for page paths)."""
     app.add_exception_handler(InnodockError, innodock_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]

@@ -22,6 +22,14 @@ from accounts.schemas import (
 )
 from accounts.throttle import LoginThrottle
 from accounts.vocab import Approval
+from api.auth.common import (
+    ApiConfigDep,
+    change_own_password,
+    client_address,
+    get_login_throttle,
+    get_register_throttle,
+    register_with,
+)
 from api.auth.deps import SESSION_COOKIE, allow, cross_site, public
 from api.auth.schemas import (
     ActorOut,
@@ -32,7 +40,6 @@ from api.auth.schemas import (
     RegistrationReviewIn,
     SessionsEnded,
 )
-from api.config import ApiConfig
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import Page
@@ -40,7 +47,7 @@ from authz import service as authz
 from authz.schemas import AuditOut
 from authz.tenancy import owning_org
 from authz.tenancy import serving_association as reviewing_for
-from core.errors import InnodockError, PermissionDeniedError
+from core.errors import PermissionDeniedError
 from flows import accounts as accounts_flow
 
 PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
@@ -56,19 +63,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 ResourceId = Annotated[str, Query(max_length=64, pattern=NO_NUL)]
 
 
-def get_api_config(request: Request) -> ApiConfig:
-    config: ApiConfig = request.app.state.api_config
-    return config
-
-
-ApiConfigDep = Annotated[ApiConfig, Depends(get_api_config)]
-
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=error_responses(400, 401, 403, 413, 422))
-
-
-def get_login_throttle(request: Request) -> LoginThrottle:
-    throttle: LoginThrottle = request.app.state.login_throttle
-    return throttle
 
 
 @auth_router.post("/login", response_model=LoginOut, responses=error_responses(429), dependencies=[Depends(public)])
@@ -96,32 +91,16 @@ def _session_token(request: Request) -> str:
     return token if token.startswith("is_") else request.cookies.get(SESSION_COOKIE, "")
 
 
-def _address(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
-def get_register_throttle(request: Request) -> LoginThrottle:
-    throttle: LoginThrottle = request.app.state.register_throttle
-    return throttle
-
-
 @auth_router.post("/register", response_model=RegistrationOut, status_code=status.HTTP_201_CREATED,
                   responses=error_responses(409, 429), dependencies=[Depends(public)])
 def register(body: RegistrationIn, request: Request, session: SessionDep,
              throttle: Annotated[LoginThrottle, Depends(get_register_throttle)]) -> RegistrationOut:
     """企业自助注册（企业与首个用户），待协会审核通过后才能登录 / an enterprise registers itself and its first user;
     nobody of it logs in until an association approves. Throttled per address like failed logins."""
-    address = _address(request) or "-"
+    address = client_address(request) or "-"
     throttle.check("registration", address)
     throttle.failed("registration", address)  # every attempt counts, refused or not
     return register_with(session, body, address)
-
-
-def register_with(session: SessionDep, body: RegistrationIn, address: str | None) -> RegistrationOut:
-    """The one call the API and the registration page make (``accounts.service.register_enterprise``)."""
-    return auth.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
-                                    username=body.username, password=body.password, display_name=body.display_name,
-                                    email=body.email, address=address, association_id=body.association_id)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(public)])
@@ -158,24 +137,6 @@ def change_password(body: PasswordChangeIn, request: Request, session: SessionDe
     change_own_password(request, session, actor, current=body.current_password, new=body.new_password,
                         keep_token=_session_token(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-def change_own_password(request: Request, session: SessionDep, actor: Actor, *, current: str, new: str,
-                        keep_token: str | None) -> None:
-    """The one call the API and the account page make: the current password is checked under the same throttle as
-    a login (per user and address), so a stolen session cannot guess it (issue 31)."""
-    assert actor.user_id is not None  # people only (authz.tables: auth.password)
-    throttle: LoginThrottle = request.app.state.password_throttle
-    address = _address(request) or "-"
-    throttle.check(actor.user_id, address)
-    try:
-        auth.change_password(session=session, user_id=actor.user_id, current=current, new=new, keep_token=keep_token,
-                             by=actor.audit_label(), address=_address(request))
-    except InnodockError as exc:
-        if exc.field == "current_password":
-            throttle.failed(actor.user_id, address)
-        raise
-    throttle.succeeded(actor.user_id, address)
 
 
 admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"],
@@ -217,33 +178,33 @@ def list_users(_admin: AccountAdmin, session: SessionDep, org_id: ResourceId | N
 def disable_org(org_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> OrgOut:
     """停用组织：其用户不能登录、密钥失效 / disable an organisation: its people cannot log in, its keys stop."""
     return accounts_flow.set_org_active(session=session, principal=admin, org_id=org_id, active=False,
-                                        address=_address(request))
+                                        address=client_address(request))
 
 
 @admin_router.post("/orgs/{org_id}/enable", response_model=OrgOut)
 def enable_org(org_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> OrgOut:
     return accounts_flow.set_org_active(session=session, principal=admin, org_id=org_id, active=True,
-                                        address=_address(request))
+                                        address=client_address(request))
 
 
 @admin_router.post("/users/{user_id}/disable", response_model=UserOut)
 def disable_user(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> UserOut:
     """停用用户，其登录全部结束 / disable a user; all their logins end."""
     return accounts_flow.set_user_active(session=session, principal=admin, user_id=user_id, active=False,
-                                         address=_address(request))
+                                         address=client_address(request))
 
 
 @admin_router.post("/users/{user_id}/enable", response_model=UserOut)
 def enable_user(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> UserOut:
     return accounts_flow.set_user_active(session=session, principal=admin, user_id=user_id, active=True,
-                                         address=_address(request))
+                                         address=client_address(request))
 
 
 @admin_router.post("/users/{user_id}/sessions/end", response_model=SessionsEnded)
 def end_user_sessions(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> SessionsEnded:
     """结束用户的全部登录（如账号被盗）/ end every login of a user now (a stolen account)."""
     return SessionsEnded(ended=auth.end_sessions(session=session, user_id=user_id, by=admin.audit_label(),
-                                                 address=_address(request)))
+                                                 address=client_address(request)))
 
 
 @admin_router.post("/users/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT)
@@ -251,7 +212,7 @@ def reset_password(user_id: PathId, body: PasswordResetIn, request: Request, adm
                    session: SessionDep) -> Response:
     """管理员重置密码，用户的登录全部结束 / reset a user's password; all their logins end."""
     auth.set_password(session=session, user_id=user_id, password=body.password, by=admin.audit_label(),
-                      address=_address(request))
+                      address=client_address(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -329,7 +290,7 @@ def approve_registration(org_id: PathId, request: Request, reviewer: Registratio
                          body: RegistrationReviewIn | None = None) -> OrgOut:
     """通过注册，企业用户即可登录 / approve: the enterprise's people may log in."""
     return accounts_flow.decide_registration(session=session, principal=reviewer, org_id=org_id, approve=True,
-                                             note=body.note if body else None, address=_address(request))
+                                             note=body.note if body else None, address=client_address(request))
 
 
 @registration_router.post("/{org_id}/refuse", response_model=OrgOut)
@@ -337,4 +298,4 @@ def refuse_registration(org_id: PathId, body: RegistrationReviewIn, request: Req
                         session: SessionDep) -> OrgOut:
     """不予通过（须写明理由，企业登录时可见）/ refuse, with the reason the enterprise reads when it tries to log in."""
     return accounts_flow.decide_registration(session=session, principal=reviewer, org_id=org_id, approve=False,
-                                             note=body.note, address=_address(request))
+                                             note=body.note, address=client_address(request))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy.orm import Session
 
 from api.auth.deps import public
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import CapabilityPublic, CenterDetail, CenterPublic, ComplianceOut, Page
+from api.shared import center_cards
 from flows import catalog
-from kb.schemas import CenterRecord, KbStats
+from kb.schemas import KbStats
 from kb.vocab import CenterKind
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"], responses=error_responses(400, 404, 422),
@@ -26,16 +26,6 @@ SearchText = Annotated[str | None, Query(max_length=100, description="名称、�
 @router.get("/kb/stats", response_model=KbStats)
 def kb_stats(session: SessionDep) -> KbStats:
     return catalog.stats(session=session)
-
-
-def center_cards(*, session: Session, centers: list[CenterRecord], counts: dict[str, int]) -> list[CenterPublic]:
-    """A page of the public catalog as its cards: each center with its capability count, rating and commendation,
-    read in one query each for the page (the JSON list, the catalog page and the websites' feed show the same)."""
-    ids = [c.id for c in centers]
-    rated = catalog.ratings(session=session, center_ids=ids)
-    commended = catalog.commendations(session=session, center_ids=ids)
-    return [CenterPublic.of(c, capabilities=counts.get(c.id, 0), rating=rated.get(c.id),
-                            commendation=commended.get(c.id)) for c in centers]
 
 
 @router.get("/centers", response_model=Page[CenterPublic])

@@ -9,7 +9,7 @@ from api.deps import SessionDep
 from api.domain_deps import FeedReader, Limit, Offset, aware
 from api.errors import error_responses
 from api.schemas import FeedProvider, Page
-from api.views.catalog import center_cards
+from api.shared import center_cards
 from flows import catalog
 from flows import needs as needs_flow
 from intake.schemas import PublicNeed

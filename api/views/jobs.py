@@ -18,13 +18,13 @@ from accounts.schemas import Actor, Id
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import Assigner, Evaluator, JobReader, KbManager
 from api.errors import error_responses
+from api.shared import requested_by
 from authz.tenancy import owning_org
 from core.db import session_scope
 from core.settings import Settings
 from flows import assignments, evaluations
 from outbox import jobs as job_rows
 from outbox import queue as jobs
-from outbox.queue import JobsConfig
 from outbox.schemas import JobOut
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"], responses=error_responses(400, 401, 403, 404, 413, 422))
@@ -67,12 +67,6 @@ def queued(settings: Settings, job_id: str) -> JobOut:
 
 def _requester(actor: Actor) -> dict[str, str | None]:
     return {"org_id": actor.org_id, "requested_by": actor.user_id or actor.key_id}
-
-
-def requested_by(actor: Actor, settings: Settings, queue: JobsConfig) -> jobs.Requested:
-    """The job queue on the caller's behalf: the job's row names its organisation (who may read it) and them."""
-    return jobs.Requested(settings=settings, config=queue, org_id=actor.org_id,
-                          requested_by=actor.user_id or actor.key_id)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)

@@ -21,7 +21,7 @@ from accounts import service as auth
 from accounts.schemas import Actor
 from accounts.vocab import OrgKind
 from api.auth.deps import allow
-from api.deps import JobsConfigDep, SessionDep, SettingsDep, after_commit
+from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import Limit, Offset, aware
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
@@ -40,16 +40,13 @@ from api.needs_schemas import (
     SubmitOut,
 )
 from api.schemas import Page
+from api.shared import paced, queue_refinement
 from authz.schemas import GrantOut
 from core.errors import InnodockError, NotFoundError
-from core.settings import Settings
 from flows import access, disclosure
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
-from flows.intake import IntakeSetup
 from intake.schemas import Enterprise, Need, NeedEventView, NeedStatus, SessionView
-from outbox import queue as jobs
-from outbox.queue import JobsConfig
 from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
 
 router = APIRouter(prefix="/api/v1", tags=["needs"],
@@ -117,12 +114,6 @@ NeedSubmitter = Annotated[Actor, Depends(allow("need.submit"))]
 NeedWithdrawer = Annotated[Actor, Depends(allow("need.withdraw"))]
 ResultReader = Annotated[Actor, Depends(allow("need.result"))]
 Discloser = Annotated[Actor, Depends(allow("need.disclose"))]
-
-
-def paced(request: Request, actor: Actor) -> None:
-    """Every chat message is read by the intake reader (and the LLM, where configured): a caller posts at most
-    ``chat_messages_per_minute`` of them (429 beyond, ``api.rate_limits``)."""
-    request.app.state.chat_limiter.hit(actor.user_id or actor.key_id or actor.org_id)
 
 
 @router.post("/intake/sessions", response_model=SessionView, status_code=201,
@@ -197,16 +188,6 @@ def edit_need(need_id: str, body: NeedUpdate, session: SessionDep, actor: NeedEd
     saved = needs_flow.edit_need(session=session, principal=actor, need_id=need_id, changes=_changes(body),
                                  outbox=OUTBOX)
     return _answer(session, actor, saved)
-
-
-def queue_refinement(*, session: Session, settings: Settings, queue: JobsConfig, reading: IntakeSetup,
-                     actor: Actor, need_id: str) -> None:
-    """With an LLM configured, a submission queues its pass over the whole conversation (``flows.refine``), once
-    the submission is committed: the job reads what it wrote."""
-    if not reading.reader.uses_llm:
-        return
-    after_commit(session, lambda: jobs.enqueue("need_refinement", settings=settings, config=queue, need_id=need_id,
-                                               org_id=actor.org_id, requested_by=actor.user_id or actor.key_id))
 
 
 @router.post("/needs/{need_id}/submit", response_model=SubmitOut)

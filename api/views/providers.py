@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
@@ -27,17 +26,14 @@ from api.domain_deps import (
 )
 from api.errors import error_responses
 from api.matching import MatcherDep
+from api.shared import XLSX, sync_after_change, xlsx_response
 from api.uploads import save_uploads
 from authz import policy
 from core.errors import InnodockError
-from core.settings import Settings
-from flows import entries, improvement, matching, obligations, providers
+from flows import entries, improvement, obligations, providers
 from flows.announce import OUTBOX
-from flows.dashboard import ProviderDashboard, provider_dashboard, workbook
+from flows.dashboard import ProviderDashboard, provider_dashboard
 from flows.knowledge import ImportResult
-from flows.matching import MatcherSetup
-from outbox import queue as jobs
-from outbox.queue import JobsConfig
 from providers.schemas import (
     AdvanceIn,
     ApplicationIn,
@@ -61,7 +57,6 @@ from providers.schemas import (
 router = APIRouter(prefix="/api/v1/providers", tags=["providers"],
                    responses=error_responses(400, 401, 403, 404, 409, 422))
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CenterIdPath = Annotated[str, PathParam(min_length=1, max_length=64)]
 TodayQuery = Annotated[date | None, Query(description="按此日期计算期限 / the day deadlines are read against")]
 
@@ -133,12 +128,6 @@ def dashboard_xlsx(session: SessionDep, actor: ProviderDashboardReader, today: T
     return xlsx_response(provider_dashboard(session=session, principal=actor, today=_day(today)))
 
 
-def xlsx_response(board: ProviderDashboard) -> Response:
-    """The dashboard's workbook as a download: the API's route and the page's link answer the same."""
-    return Response(workbook(board), media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="providers-{board.today}.xlsx"'})
-
-
 @router.get("/proposals", response_model=list[ProposalView])
 def list_proposals(session: SessionDep, actor: ProviderReader,
                    status: Annotated[str | None, Query(pattern="^(open|accepted|declined)$")] = "open",
@@ -175,19 +164,6 @@ def _refuse(result: ImportResult, folder: str | None = None) -> None:
     more = f"\n…（共 {len(lines)} 条 / {len(lines)} in all）" if len(lines) > 50 else ""
     raise InnodockError("变更未通过校验，未保存任何内容 / the change was refused, nothing was stored:\n"
                         + "\n".join(lines[:50]) + more, field="records", code="import_failed")
-
-
-def sync_after_change(session: Session, settings: Settings, setup: MatcherSetup, queue: JobsConfig,
-                      actor: Actor) -> str:
-    """The index follows a change that was applied: committed first (it is built from committed rows), then synced
-    incrementally here, or by a job when a queue is configured."""
-    session.commit()
-    if queue.redis_url:
-        jobs.enqueue("index_rebuild", settings=settings, config=queue, org_id=actor.org_id,
-                     requested_by=actor.user_id or actor.key_id)
-        return "queued"
-    matching.sync_index(setup=setup, settings=settings)
-    return matching.index_state(setup=setup, settings=settings)
 
 
 @router.post("/{center_id}/changes", response_model=ChangeOut, status_code=201)

@@ -1,11 +1,11 @@
-"""What a form post left for the next page: its error rides in a cookie (api.views.ui_common.redirect), never in the
+"""What a form post left for the next page: its error rides in a cookie (api.pages.ui_common.redirect), never in the
 address."""
 
 from __future__ import annotations
 
 import httpx
 
-from api.views.ui_common import ERROR_COOKIE, read_error_cookie
+from api.pages.ui_common import ERROR_COOKIE, read_error_cookie
 
 
 def form_error(response: httpx.Response) -> str:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.auth.deps import SESSION_COOKIE
-from api.views.ui_common import ERROR_COOKIE
+from api.pages.ui_common import ERROR_COOKIE
 from core.db import session_scope
 from evaluation.models import EvaluationRun
 from evaluation.service import quality_priors

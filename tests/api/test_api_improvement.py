@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from accounts import service as auth
 from accounts.vocab import OrgKind, Role
-from api.views.ui_i18n import MERGED
+from api.pages.ui_i18n import MERGED
 from core.db import session_scope
 from flows import improvement as improvement_flow
 from flows.announce import OUTBOX

@@ -20,8 +20,8 @@ from accounts.models import ApiKey, Org, User
 from accounts.vocab import Approval
 from api.app import create_app
 from api.config import ApiConfig
-from api.views.ui_format import in_language, money_range, yes_no
-from api.views.ui_need import need_rows
+from api.pages.ui_format import in_language, money_range, yes_no
+from api.pages.ui_need import need_rows
 from authz.models import AuditEvent
 from core.db import session_scope
 from core.settings import Settings

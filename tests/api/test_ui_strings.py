@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from api.views.ui_i18n import DICT_ATTRIBUTES, MERGED
+from api.pages.ui_i18n import DICT_ATTRIBUTES, MERGED
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "api" / "templates"
 

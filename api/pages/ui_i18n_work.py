@@ -1,5 +1,5 @@
 """The UI strings of the daily work pages added by issue 16 (the chat that answers, drafts and needs sent back, the
-queue's and board's cards, filters and stepper, explanations for people), merged into :mod:`api.views.ui_i18n`.
+queue's and board's cards, filters and stepper, explanations for people), merged into :mod:`api.pages.ui_i18n`.
 
 Kept apart from the older strings so each language's list stays readable; the same rule holds: both languages, the
 same keys.

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
-from api.views.jobs import requested_by
-from api.views.ui_common import PageNotFound, form_post, page, render
+from api.pages.ui_common import PageNotFound, form_post, page, render
+from api.shared import requested_by
 from core.errors import NotFoundError
 from flows import assignments
 from outbox import jobs as job_rows

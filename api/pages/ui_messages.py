@@ -9,8 +9,8 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import SessionDep
+from api.pages.ui_common import EngagementActPage, EngagementPage, PageNotFound, form_post
 from api.uploads import file_response, read_uploads
-from api.views.ui_common import EngagementActPage, EngagementPage, PageNotFound, form_post
 from core.errors import NotFoundError
 from flows import messages as messages_flow
 from flows.announce import OUTBOX

@@ -13,7 +13,7 @@ from api.auth.deps import public
 from api.deps import SessionDep
 from api.i18n import STRINGS, language
 from api.schemas import CapabilityPublic, CenterPublic
-from api.views.catalog import center_cards
+from api.shared import center_cards
 from evaluation.schemas import label
 from flows import catalog
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, STATUS_LABELS, CenterKind, CenterStatus, ServiceType

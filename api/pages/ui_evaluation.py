@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_common import EvaluationPage, FormFields, PageNotFound, form_post, redirect, render
-from api.views.ui_i18n import MERGED
+from api.pages.ui_common import EvaluationPage, FormFields, PageNotFound, form_post, redirect, render
+from api.pages.ui_i18n import MERGED
 from core.errors import NotFoundError
 from evaluation.schemas import GRADES, EvaluatorParty, ObservationKind, ScoreInput, label
 from flows import evaluations

@@ -18,7 +18,7 @@ from accounts.schemas import Actor
 from accounts.vocab import Role
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_common import (
+from api.pages.ui_common import (
     DecidePage,
     DeclinePage,
     EngagementActPage,
@@ -31,9 +31,9 @@ from api.views.ui_common import (
     label,
     render,
 )
-from api.views.ui_i18n import MERGED
-from api.views.ui_need import center_need_rows, need_rows
-from api.views.ui_people import people
+from api.pages.ui_i18n import MERGED
+from api.pages.ui_need import center_need_rows, need_rows
+from api.pages.ui_people import people
 from authz.policy import refusal
 from authz.tables import REVIEW_ROLES
 from core.errors import InnodockError, NotFoundError

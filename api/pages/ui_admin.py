@@ -19,8 +19,8 @@ from accounts.schemas import Actor, UserOut
 from accounts.vocab import KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, Approval, OrgKind, Role
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_admin_common import approval_label, kind_label, scope_label
-from api.views.ui_common import PageNotFound, form_post, label, page, redirect, render
+from api.pages.ui_admin_common import approval_label, kind_label, scope_label
+from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, render
 from authz import service as authz
 from authz.tenancy import serving_association
 from core.errors import InnodockError, NotFoundError

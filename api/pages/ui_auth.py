@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from accounts import service as auth
 from accounts.throttle import LoginThrottle
 from accounts.vocab import Role
+from api.auth.common import ApiConfigDep, get_login_throttle
 from api.auth.deps import SESSION_COOKIE, public
-from api.auth.views import ApiConfigDep, get_login_throttle
 from api.deps import SessionDep
-from api.views.ui_common import VisitorActor, redirect, refuse_cross_site, render, safe_next
+from api.pages.ui_common import VisitorActor, redirect, refuse_cross_site, render, safe_next
 from flows import needs as needs_flow
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])

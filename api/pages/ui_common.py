@@ -32,9 +32,9 @@ from accounts.vocab import ROLE_LABELS, Role
 from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE, cross_site, get_actor
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.pages import TEMPLATES, _context
-from api.views.ui_format import as_sentence
-from api.views.ui_i18n import MERGED
+from api.pages.public import TEMPLATES, _context
+from api.pages.ui_format import as_sentence
+from api.pages.ui_i18n import MERGED
 from authz.policy import authorize, refusal
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
 from flows import inbox as inbox_flow

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor
 from api.deps import SessionDep
-from api.views.ui_common import PageNotFound, page, redirect, render, safe_next
+from api.pages.ui_common import PageNotFound, page, redirect, render, safe_next
 from core.errors import NotFoundError
 from flows import inbox
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from accounts import service as auth
 from accounts.vocab import APPROVAL_LABELS, ORG_KIND_LABELS, Approval, OrgKind, Scope
-from api.views.ui_common import label
+from api.pages.ui_common import label
 from core.errors import NotFoundError
 
 SCOPE_LABELS: dict[Scope, tuple[str, str]] = {

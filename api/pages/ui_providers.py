@@ -20,9 +20,7 @@ from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.i18n import language
 from api.matching import MatcherDep
-from api.uploads import save_uploads
-from api.views.providers import sync_after_change, xlsx_response
-from api.views.ui_common import (
+from api.pages.ui_common import (
     KbManagePage,
     ProviderApprovePage,
     ProviderDashboardPage,
@@ -34,8 +32,10 @@ from api.views.ui_common import (
     redirect,
     render,
 )
-from api.views.ui_format import in_language
-from api.views.ui_i18n import MERGED
+from api.pages.ui_format import in_language
+from api.pages.ui_i18n import MERGED
+from api.shared import sync_after_change, xlsx_response
+from api.uploads import save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
 from flows import catalog, entries, improvement, knowledge

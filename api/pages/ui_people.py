@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from accounts import service as auth
 from accounts.vocab import ROLE_LABELS, Role
-from api.views.ui_common import label
-from api.views.ui_i18n import MERGED
+from api.pages.ui_common import label
+from api.pages.ui_i18n import MERGED
 
 MATCHER_ID = "innodock-matcher"
 

@@ -1,5 +1,5 @@
 """The console's own strings: accounts and administration, self-registration, consents, error pages, notices and
-confirmations. Chinese first, English beside; merged into :data:`api.views.ui_i18n.MERGED`."""
+confirmations. Chinese first, English beside; merged into :data:`api.pages.ui_i18n.MERGED`."""
 
 from __future__ import annotations
 

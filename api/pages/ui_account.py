@@ -17,13 +17,13 @@ from accounts import service as auth
 from accounts.schemas import Actor, OrgOut, RegistrationIn
 from accounts.throttle import LoginThrottle, TooManyAttempts
 from accounts.vocab import ROLE_LABELS, OrgKind
+from api.auth.common import change_own_password, get_register_throttle, register_with
 from api.auth.deps import SESSION_COOKIE, public
-from api.auth.views import change_own_password, get_register_throttle, register_with
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_admin_common import kind_label, org_names, scope_label
-from api.views.ui_common import VisitorActor, form_post, label, page, redirect, refuse_cross_site, render
-from api.views.ui_i18n import MERGED
+from api.pages.ui_admin_common import kind_label, org_names, scope_label
+from api.pages.ui_common import VisitorActor, form_post, label, page, redirect, refuse_cross_site, render
+from api.pages.ui_i18n import MERGED
 from authz.policy import refusal
 from authz.tenancy import owning_org
 from core.errors import InnodockError

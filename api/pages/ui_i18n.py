@@ -6,8 +6,8 @@ Merged over :data:`api.i18n.STRINGS` so the catalog's strings stay where they ar
 from __future__ import annotations
 
 from api.i18n import STRINGS
-from api.views.ui_i18n_console import CONSOLE_STRINGS
-from api.views.ui_i18n_work import WORK_STRINGS
+from api.pages.ui_i18n_console import CONSOLE_STRINGS
+from api.pages.ui_i18n_work import WORK_STRINGS
 from authz.vocab import ROLE_LABELS
 
 UI_STRINGS: dict[str, dict[str, str]] = {

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import SessionDep
 from api.i18n import language
-from api.views.ui_common import ExpertPage, PageNotFound, render
-from api.views.ui_i18n import MERGED
-from api.views.ui_need import center_need_rows, need_rows
+from api.pages.ui_common import ExpertPage, PageNotFound, render
+from api.pages.ui_i18n import MERGED
+from api.pages.ui_need import center_need_rows, need_rows
 from core.errors import NotFoundError
 from flows import experts as experts_flow
 from flows.matching import MatcherSetup

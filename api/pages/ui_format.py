@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from api.views.pages import TEMPLATES
+from api.pages.public import TEMPLATES
 
 # Where the associations work: times on the pages are theirs, whatever the server's clock zone.
 PAGE_TZ = ZoneInfo("Asia/Shanghai")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.views.ui_common import label
-from api.views.ui_format import money_range, yes_no
-from api.views.ui_i18n import MERGED
+from api.pages.ui_common import label
+from api.pages.ui_format import money_range, yes_no
+from api.pages.ui_i18n import MERGED
 from intake.schemas import CenterNeed, Need
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 

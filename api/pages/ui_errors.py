@@ -21,9 +21,9 @@ from accounts.schemas import Actor
 from api.auth.deps import SESSION_COOKIE
 from api.errors import error_body, http_error, innodock_error, validation_error, validation_field
 from api.i18n import language
-from api.views.ui_common import render
-from api.views.ui_format import as_sentence
-from api.views.ui_i18n import MERGED
+from api.pages.ui_common import render
+from api.pages.ui_format import as_sentence
+from api.pages.ui_i18n import MERGED
 from core.db import session_factory
 from core.errors import InnodockError, UnauthorizedError
 

@@ -20,8 +20,7 @@ from api.deps import JobsConfigDep, SessionDep
 from api.i18n import language
 from api.intake_setup import IntakeDep
 from api.needs_schemas import CHAT_MESSAGE_MAX, CardFieldsIn
-from api.views.needs import paced, queue_refinement
-from api.views.ui_common import (
+from api.pages.ui_common import (
     ChatApi,
     ChatPage,
     DisclosePage,
@@ -34,9 +33,10 @@ from api.views.ui_common import (
     redirect,
     render,
 )
-from api.views.ui_i18n import MERGED
-from api.views.ui_need import need_rows
-from api.views.ui_review import engagement_state_labels
+from api.pages.ui_i18n import MERGED
+from api.pages.ui_need import need_rows
+from api.pages.ui_review import engagement_state_labels
+from api.shared import paced, queue_refinement
 from core.errors import InnodockError, NotFoundError
 from flows import disclosure
 from flows import needs as needs_flow

@@ -1,0 +1,62 @@
+"""What the auth routes (``api.auth.views``) and the pages (``api.pages``) share: the API's settings, the login and
+registration throttles, registering an enterprise and changing one's own password, each one call for both doors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from accounts import service as auth
+from accounts.schemas import Actor, RegistrationIn, RegistrationOut
+from accounts.throttle import LoginThrottle
+from api.config import ApiConfig
+from api.deps import SessionDep
+from core.errors import InnodockError
+
+
+def get_api_config(request: Request) -> ApiConfig:
+    config: ApiConfig = request.app.state.api_config
+    return config
+
+
+ApiConfigDep = Annotated[ApiConfig, Depends(get_api_config)]
+
+
+def get_login_throttle(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return throttle
+
+
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def get_register_throttle(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.register_throttle
+    return throttle
+
+
+def register_with(session: SessionDep, body: RegistrationIn, address: str | None) -> RegistrationOut:
+    """The one call the API and the registration page make (``accounts.service.register_enterprise``)."""
+    return auth.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
+                                    username=body.username, password=body.password, display_name=body.display_name,
+                                    email=body.email, address=address, association_id=body.association_id)
+
+
+def change_own_password(request: Request, session: SessionDep, actor: Actor, *, current: str, new: str,
+                        keep_token: str | None) -> None:
+    """The one call the API and the account page make: the current password is checked under the same throttle as
+    a login (per user and address), so a stolen session cannot guess it (issue 31)."""
+    assert actor.user_id is not None  # people only (authz.tables: auth.password)
+    throttle: LoginThrottle = request.app.state.password_throttle
+    address = client_address(request) or "-"
+    throttle.check(actor.user_id, address)
+    try:
+        auth.change_password(session=session, user_id=actor.user_id, current=current, new=new, keep_token=keep_token,
+                             by=actor.audit_label(), address=client_address(request))
+    except InnodockError as exc:
+        if exc.field == "current_password":
+            throttle.failed(actor.user_id, address)
+        raise
+    throttle.succeeded(actor.user_id, address)
