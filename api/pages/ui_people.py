@@ -41,5 +41,6 @@ def people(*, session: Session, actors: Iterable[str | None], lang: str) -> dict
             role_name = label(ROLE_LABELS[Role(role)], lang)
         except ValueError:
             role_name = "—"
-        out[actor] = f"{names[who]} · {role_name}" if who in names else role_name
+        # A person named after the role ("协会协调员", as the demo accounts are) is not named twice.
+        out[actor] = f"{names[who]} · {role_name}" if who in names and names[who] != role_name else role_name
     return out
