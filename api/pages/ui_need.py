@@ -31,11 +31,13 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
         ("qualifications", sep.join(need.qualifications) or None),
         ("confidential", yes_no(need.confidential, lang) if said else None),
     ]
+    # Which reader read a field is nobody's business but the model's suggestions: those are marked, to be checked.
+    # What the rules read, what the rules and the model agree on and what the enterprise said itself carry no mark.
     rows = []
     for k, v in values:
         source = need.sources.get(k) if v else None
         rows.append({"key": k, "label": t[f"f_{k}"], "value": v, "source": source,
-                     "source_label": t[f"src_{source}"] if source else None})
+                     "source_label": t["src_llm"] if source == "llm" else None})
     return rows
 
 

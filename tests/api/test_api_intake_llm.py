@@ -194,12 +194,13 @@ def test_submission_queues_the_llm_pass_which_fills_only_what_is_empty(world: Wo
         assert len(told) == 1 and "产品" in told[0]["title_zh"]
         assert form_login(c, "ent-a").status_code == 303
         mine = c.get("/needs?lang=zh")
-        assert "LLM 读取" in mine.text and "卡扣" in mine.text
+        assert '">模型建议</span>' in mine.text and "卡扣" in mine.text  # the model's field, marked as its suggestion
         assert form_login(c, "coord-assoc").status_code == 303
         page = c.get(f"/review/{submitted.json()['review_id']}?lang=zh")
         assert page.status_code == 200
         assert "需求摘要（模型建议）" in page.text and "区分原料和工艺的原因" in page.text
-        assert "7 批" not in page.text and "LLM 读取" in page.text
+        assert "7 批" not in page.text and '<span class="tag model-made">模型建议</span>' in page.text
+        assert "规则读取" not in page.text and "LLM" not in page.text.split("<main", 1)[1]
     matcher_service.reset()
 
 

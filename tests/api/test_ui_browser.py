@@ -47,7 +47,7 @@ def test_need_to_accepted_match_in_the_browser(people: People) -> None:
     expect(need_field(ent, "service_types")).to_have_text("热失控试验 → 检验检测")  # its words, its category
     expect(need_field(ent, "region")).to_have_text("江苏省常州市")
     expect(need_field(ent, "qualifications")).to_have_text("CMA")
-    expect(need_source(ent, "service_types")).to_have_text("规则读取")  # who read it: no LLM is configured here
+    expect(need_source(ent, "service_types")).to_be_hidden()  # read by the rules (no LLM here): no reader's mark
     expect(need_source(ent, "deadline")).to_be_hidden()  # nothing read yet, nothing to attribute
     expect(ent.locator("#next-question")).not_to_have_text("—")
     say(ent, ANSWER_TEXT)

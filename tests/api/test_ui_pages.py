@@ -181,6 +181,9 @@ def test_chat_fills_the_need_and_another_tenant_cannot_continue_it(ui: TestClien
     assert fields["service_types"] == "热失控试验 → 检验检测"  # the enterprise's words beside the category
     assert fields["region"] == "江苏省常州市"
     assert fields["qualifications"] == "CMA"
+    # Read by the rules: the row carries no mark of which reader read it (only a model's suggestion is marked).
+    assert {row["key"]: row["source"] for row in data["need"]}["service_types"] == "deterministic"
+    assert all(row["source_label"] is None for row in data["need"])
     assert data["question"] and data["turns"][-1]["text"] == data["question"]
     second = ui.post("/ui/intake/message", json={"text": ANSWER_TEXT, "session_id": data["session_id"]}).json()
     fields = {row["key"]: row["value"] for row in second["need"]}
@@ -188,6 +191,7 @@ def test_chat_fills_the_need_and_another_tenant_cannot_continue_it(ui: TestClien
     assert fields["deadline"] and fields["deadline"].endswith("-12-31")
     page = ui.get(f"/intake?s={data['session_id']}").text
     assert NEED_TEXT in page and "50,000 元" in page  # a reload shows the conversation so far
+    assert "规则读取" not in page and "模型建议" not in page
 
     _logged_in(ui, "ent-b")
     stolen = ui.post("/ui/intake/message", json={"text": "预算10万", "session_id": data["session_id"]})
