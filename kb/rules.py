@@ -211,12 +211,12 @@ def staffing_check(center: CenterRecord, own_experts: Sequence[ExpertRecord]) ->
     else:
         share = n / center.staff_total
         if share < INNOVATION_STAFF_MIN_SHARE:
-            reasons.append(f"技术创新服务人员 {n}/{center.staff_total}（{share:.0%}），低于 40% / innovation staff "
-                           f"{share:.0%} of all staff, under 40%")
+            reasons.append(f"技术创新服务人员 {n} 人，占全部 {center.staff_total} 人的 {share:.0%}，低于 40% / "
+                           f"{n} innovation staff of {center.staff_total} in all ({share:.0%}), under 40%")
     adv_share = advanced / n if n else 0.0
     if adv_share < INNOVATION_STAFF_ADVANCED_MIN_SHARE:
-        reasons.append(f"其中硕士或副高以上 {advanced}/{n}（{adv_share:.0%}），低于 20% / {adv_share:.0%} of them "
-                       "hold a master's degree or associate-senior title, under 20%")
+        reasons.append(f"其中硕士或副高以上 {advanced} 人，占 {n} 人的 {adv_share:.0%}，低于 20% / {advanced} of "
+                       f"them ({adv_share:.0%}) hold a master's degree or associate-senior title, under 20%")
     return ComplianceCheck(rule="center_staffing", clause=SEED000_STAFF_RATIO,
                            verdict="not_met" if reasons else "met", reasons=tuple(reasons))
 

@@ -119,14 +119,15 @@ def check_status(center: CenterRecord) -> RuleCheck:
 def check_capacity(center: CenterRecord, open_engagements: int | None, *, override: bool) -> RuleCheck:
     if center.capacity is None or open_engagements is None:
         return RuleCheck(RULE_CAPACITY, True, "")
+    # In words, not "在办 3/5": how many it has in hand, of how many it can take at once.
+    held = f"在办 {open_engagements} 项，最多可同时承接 {center.capacity} 项"
+    held_en = f"{open_engagements} engagements in progress, of the {center.capacity} it can take at once"
     if open_engagements < center.capacity:
-        return RuleCheck(RULE_CAPACITY, True, f"在办 {open_engagements}/{center.capacity} / {open_engagements} of "
-                                              f"{center.capacity} engagements open")
+        return RuleCheck(RULE_CAPACITY, True, f"{held} / {held_en}")
     if override:
-        return RuleCheck(RULE_CAPACITY, True, f"已满负荷（{open_engagements}/{center.capacity}），协调员已放行 / "
-                                              "at capacity, overridden by a coordinator")
-    return RuleCheck(RULE_CAPACITY, False, f"已满负荷（在办 {open_engagements}/{center.capacity}）/ at capacity "
-                                           f"({open_engagements} of {center.capacity} engagements open)")
+        return RuleCheck(RULE_CAPACITY, True, f"已满负荷（{held}），协调员已放行 / at capacity ({held_en}), "
+                                              "overridden by a coordinator")
+    return RuleCheck(RULE_CAPACITY, False, f"已满负荷（{held}）/ at capacity ({held_en})")
 
 
 def _short(place: str | None) -> str | None:

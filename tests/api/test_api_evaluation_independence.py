@@ -169,6 +169,7 @@ def test_the_public_sees_the_independent_rating_never_the_self_assessment(domain
     assert next(x for x in listed if x["id"] == CENTER)["rating"] == shown
     assert all(x["rating"] is None for x in listed if x["id"] != CENTER)
     catalog = c.get("/", params={"q": "动力电池"}).text
-    assert f"{shown['stars']} / 5 {shown['tier_zh']}" in catalog and "★" in catalog
+    assert f"{shown['stars']} 星（满分 5 星） {shown['tier_zh']}" in catalog and "★" in catalog
     en = c.get(f"/centers/{CENTER}?lang=en")
-    assert f"{shown['stars']} / 5" in en.text and "third-party evaluation" in en.text and shown["tier_en"] in en.text
+    assert f"{shown['stars']} of 5 stars" in en.text and "third-party evaluation" in en.text
+    assert shown["tier_en"] in en.text

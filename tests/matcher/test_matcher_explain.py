@@ -44,8 +44,9 @@ def test_key_terms_drop_stop_words_places_single_characters_and_parts() -> None:
 def test_one_language() -> None:
     assert one_language("提供所需服务类型：检验检测 / offers the requested service type", "zh") == \
         "提供所需服务类型：检验检测"
-    assert one_language("在办 3/5 / 3 of 5 engagements open", "en") == "3 of 5 engagements open"
-    assert one_language("在办 3/5 / 3 of 5 engagements open", "zh") == "在办 3/5"
+    said = "在办 3 项，最多可同时承接 5 项 / 3 engagements in progress, of the 5 it can take at once"
+    assert one_language(said, "en") == "3 engagements in progress, of the 5 it can take at once"
+    assert one_language(said, "zh") == "在办 3 项，最多可同时承接 5 项"
     assert one_language("只有中文", "en") == "只有中文"
 
 

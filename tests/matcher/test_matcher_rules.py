@@ -99,7 +99,7 @@ def test_capacity_full_center_left_out_unless_overridden() -> None:
     scores = {"a1": 0.9, "b1": 0.8, "c1": 0.7}
     res = _run(centers, caps, scores, MatchQuery(text="x"), open_engagements=open_counts.__getitem__)
     assert [m.center_id for m in res.matches] == ["b", "c"]
-    assert res.excluded_counts == {"capacity": 1} and "2/2" in res.excluded[0].text
+    assert res.excluded_counts == {"capacity": 1} and "在办 2 项，最多可同时承接 2 项" in res.excluded[0].text
     over = _run(centers, caps, scores, MatchQuery(text="x"), open_engagements=open_counts.__getitem__,
                 override_capacity={"a"})
     assert [m.center_id for m in over.matches] == ["a", "b", "c"]
