@@ -6,6 +6,7 @@ import os
 from typing import Annotated
 
 import typer
+import uvicorn
 
 from api.config import ApiConfig
 from core.settings import get_settings
@@ -17,8 +18,6 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="进程数 / worker processes")] = 1,
 ) -> None:
     """启动 API 与网页界面 / serve the API and the web UI."""
-    import uvicorn
-
     settings = get_settings()
     typer.echo(f"innodock 已启动 / serving on http://{host}:{port}/  (API 文档 docs: http://{host}:{port}/docs, "
                f"数据目录 data: {settings.home})", err=True)
@@ -32,9 +31,6 @@ def serve(
     # terminal command that does not serve never loads the web app.
     uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="warning", loop="uvloop",
                 http="httptools", timeout_worker_healthcheck=ApiConfig().worker_healthcheck_seconds)
-
-
-# ---- webhooks ----
 
 
 def register(app: typer.Typer) -> None:
