@@ -707,3 +707,32 @@ def display_names(*, session: Session, user_ids: Iterable[str]) -> dict[str, str
         return {}
     rows = session.scalars(select(User).where(User.id.in_(ids)))
     return {r.id: r.display_name or r.username for r in rows}
+
+
+def users_by_ref(*, session: Session, refs: Iterable[str]) -> dict[str, UserOut]:
+    """Users by id and by username (each a key), for the audit log, which names a person by either."""
+    wanted = sorted({r for r in refs if r})
+    if not wanted:
+        return {}
+    rows = session.scalars(select(User).where(or_(User.id.in_(wanted), User.username.in_(wanted))))
+    out: dict[str, UserOut] = {}
+    for row in rows:
+        user = user_out(row)
+        out[row.id] = out[row.username] = user
+    return out
+
+
+def org_names(*, session: Session, org_ids: Iterable[str]) -> dict[str, str]:
+    """Each known organisation's name, for pages that name organisations rather than show their ids."""
+    ids = sorted({i for i in org_ids if i})
+    if not ids:
+        return {}
+    return {r.id: r.name for r in session.scalars(select(Org).where(Org.id.in_(ids)))}
+
+
+def keys_by_id(*, session: Session, key_ids: Iterable[str]) -> dict[str, KeyOut]:
+    """Known API keys (their names and organisations; never a secret), for the audit log."""
+    ids = sorted({i for i in key_ids if i})
+    if not ids:
+        return {}
+    return {r.id: key_out(r) for r in session.scalars(select(ApiKey).where(ApiKey.id.in_(ids)))}

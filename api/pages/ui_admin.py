@@ -19,13 +19,13 @@ from accounts.schemas import Actor, UserOut
 from accounts.vocab import KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, Approval, OrgKind, Role
 from api.deps import SessionDep
 from api.i18n import language
+from api.pages import ui_audit
 from api.pages.ui_admin_common import approval_label, kind_label, scope_label
 from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, render
-from authz import service as authz
 from authz.tenancy import serving_association
 from core.errors import InnodockError, NotFoundError
 from flows import accounts as accounts_flow
-from flows import catalog
+from flows import audit_log, catalog
 
 router = APIRouter(include_in_schema=False)
 
@@ -254,7 +254,10 @@ def audit_page(request: Request, actor: AuditPage, session: SessionDep,
                action: Annotated[str, Query(max_length=60)] = "",
                outcome: Annotated[str, Query(max_length=10)] = "",
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
-    events, total = authz.list_audit(session=session, limit=PAGE_SIZE, offset=offset, action=action or None,
-                                     outcome=outcome if outcome in ("ok", "refused") else None)
-    return render(request, "ui_admin_audit.html", actor=actor, events=events, total=total, offset=offset,
-                  page_size=PAGE_SIZE, action=action, outcome=outcome)
+    lang = language(request)
+    log = audit_log.audit_page(session=session, limit=PAGE_SIZE, offset=offset, action=action or None,
+                               outcome=outcome if outcome in ("ok", "refused") else None)
+    events = [{"at": e.at, "action": e.action, "outcome": e.outcome, "address": e.address,
+               "said": ui_audit.sentence(e, log.names, lang)} for e in log.events]
+    return render(request, "ui_admin_audit.html", actor=actor, events=events, total=log.total, offset=offset,
+                  page_size=PAGE_SIZE, action=action, outcome=outcome, kinds=ui_audit.kind_choices(lang))

@@ -151,10 +151,19 @@ def test_account_responses_in_the_pages_end_logins_and_are_audited(ui: TestClien
     ui.post(f"/admin/orgs/{org_b}/disable")
     assert form_login(victim, "ent-b", GOOD).status_code == 401
     ui.post(f"/admin/orgs/{org_b}/enable")
+    # The audit log in sentences with names, newest first; the kinds are in the markup only, never read out.
     audit = ui.get("/admin/audit").text
+    said = [re.sub(r"<[^>]+>", "", li) for li in re.findall(r'<li data-action="[^"]+">(.*?)</li>', audit)]
     for action in ("account.user_disabled", "account.sessions_ended", "account.password_reset",
                    "account.org_disabled"):
-        assert action in audit
+        assert f'data-action="{action}"' in audit and action not in "".join(said)
+    assert any("管理员 admin 停用了「乙公司」，并结束了其 1 个登录" in s for s in said), said
+    assert any("管理员 admin 停用了用户「ent-b」，并结束了其 1 个登录" in s for s in said)
+    assert any("管理员 admin 重置了用户「ent-b」的密码" in s for s in said)
+    assert not any(console_world.users["ent-b"] in s or org_b in s for s in said)  # no id, whatever the entry
+    only = ui.get("/admin/audit", params={"action": "account.password_reset"}).text
+    assert '<option value="account.password_reset" selected>重置密码</option>' in only
+    assert set(re.findall(r'data-action="([^"]+)"', only)) == {"account.password_reset"}
     # Another role has none of these pages; a missing user or organisation is the HTML 404.
     assert ui.post("/admin/users/nope/disable").status_code == 404
     assert ui.get("/admin/orgs/nope").status_code == 404
