@@ -10,7 +10,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from accounts.throttle import LoginThrottle
 from api.auth import views as auth_views
 from api.auth.deps import SESSION_COOKIE
 from api.config import ApiConfig
@@ -57,6 +56,7 @@ from api.webhooks import views as webhook_views
 from core.db import get_engine
 from core.settings import Settings
 from flows import jobs as flow_jobs
+from flows.accounts import LoginThrottle
 from flows.intake import IntakeSetup, intake_setup_from_env
 from flows.matching import MatcherSetup, index_state
 from flows.messages import MAX_FILES

@@ -17,10 +17,10 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from accounts import service as auth
 from api.errors import error_body
 from core.db import session_scope
 from core.settings import Settings
+from flows import accounts as accounts_flow
 
 ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE"
 ALLOW_HEADERS = frozenset({"authorization", "content-type", "accept", "accept-language", "x-requested-with"})
@@ -66,7 +66,7 @@ class OriginCache:
     def load(self) -> frozenset[str]:
         generation = cors_generation()
         with session_scope(self.settings) as session:
-            origins = auth.active_cors_origins(session=session)
+            origins = accounts_flow.active_cors_origins(session=session)
         self._origins, self._loaded_at, self._generation = origins, time.monotonic(), generation
         return origins
 

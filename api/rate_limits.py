@@ -14,7 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from accounts.throttle import TooManyAttempts
+from flows.accounts import TooManyAttempts
 
 
 class Pace:

@@ -5,12 +5,30 @@ exactly the same step, written to the audit log the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from accounts import demo
 from accounts import service as accounts
-from accounts.schemas import OrgOut, UserOut
-from accounts.vocab import OrgKind
+from accounts.hashing import SESSION_MARK
+from accounts.schemas import (
+    Actor,
+    KeyCreated,
+    KeyOut,
+    OrgOut,
+    RegistrationIn,
+    RegistrationOut,
+    UserOut,
+)
+
+# The throttle the web doors hold for logins, registrations and password changes, and the refusals they show, are
+# accounts': re-exported here (``X as X``) so the doors reach them through the flows like the rest of identity.
+from accounts.service import PendingApprovalError as PendingApprovalError
+from accounts.throttle import LoginThrottle as LoginThrottle
+from accounts.throttle import TooManyAttempts as TooManyAttempts
+from accounts.vocab import Approval, OrgKind, Role, Scope
 from authz.principal import Principal
 from authz.tenancy import serving_association
 from flows import catalog
@@ -70,3 +88,155 @@ def set_user_active(*, session: Session, principal: Principal | None, user_id: s
     acting = principal.user_id if principal is not None and not active else None
     return accounts.set_user_active(session=session, user_id=user_id, active=active, by=_by(principal),
                                     address=address, acting_user_id=acting)
+
+
+# ---- what the web doors (the JSON API and the pages) ask of accounts: they import nothing of it but its schemas and
+# vocabulary (the import contract "api-front-door"), so each call below is the one place a door reaches identity.
+
+
+def is_session_token(token: str) -> bool:
+    """A bearer token that is a person's login (``is_…``) rather than an integration's key: the two are checked
+    against different tables, and the mark is accounts' to define."""
+    return token.startswith(SESSION_MARK + "_")
+
+
+def authenticate(*, session: Session, username: str, password: str) -> UserOut:
+    """A username and password checked (``UnauthorizedError``; ``PendingApprovalError`` for a right password whose
+    organisation is not approved): the login form and ``POST /auth/login`` throttle around this one check."""
+    return accounts.authenticate(session=session, username=username, password=password)
+
+
+def start_session(*, session: Session, user_id: str, hours: int) -> tuple[str, datetime]:
+    """A new login for a person just authenticated: the token the browser's cookie or a script carries, and when it
+    ends."""
+    return accounts.start_session(session=session, user_id=user_id, hours=hours)
+
+
+def end_session(*, session: Session, token: str) -> bool:
+    """Log out: the login behind this token ends (False when there was none)."""
+    return accounts.end_session(session=session, token=token)
+
+
+def actor_for_session(*, session: Session, token: str) -> Actor:
+    """Who a login token stands for, or ``UnauthorizedError`` (ended, expired, disabled): every request the browser
+    sends is checked here."""
+    return accounts.actor_for_session(session=session, token=token)
+
+
+def verify_api_key(*, session: Session, token: str) -> Actor:
+    """Who an integration's key stands for, or ``UnauthorizedError`` (unknown, revoked, expired, disabled)."""
+    return accounts.verify_api_key(session=session, token=token)
+
+
+def active_cors_origins(*, session: Session) -> frozenset[str]:
+    """The browser origins the active keys list: the only ones whose pages may call the API."""
+    return accounts.active_cors_origins(session=session)
+
+
+def register(*, session: Session, body: RegistrationIn, address: str | None) -> RegistrationOut:
+    """An enterprise registers itself and its first user, waiting for its association's approval: the one call the
+    registration page and ``POST /auth/register`` make, so both refuse and record the same way."""
+    return accounts.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
+                                        username=body.username, password=body.password,
+                                        display_name=body.display_name, email=body.email, address=address,
+                                        association_id=body.association_id)
+
+
+def registration_form(**fields: str | None) -> RegistrationIn:
+    """A registration form's fields as the API's body: a field the API would refuse is refused here with the same
+    message (an ``InnodockError`` naming the field), so the page can show it beside what was typed."""
+    return accounts.validated(RegistrationIn, **fields)
+
+
+def change_own_password(*, session: Session, principal: Principal, current: str, new: str,
+                        keep_token: str | None, address: str | None) -> int:
+    """A person changes their own password, proving the current one; every other login of theirs ends (how many:
+    the result). The doors throttle wrong current passwords around this call."""
+    assert principal.user_id is not None  # people only (authz.tables: auth.password)
+    return accounts.change_password(session=session, user_id=principal.user_id, current=current, new=new,
+                                    keep_token=keep_token, by=principal.audit_label(), address=address)
+
+
+def get_org(*, session: Session, org_id: str) -> OrgOut:
+    """One organisation (404 when unknown): the doors check first whether the caller may see it."""
+    return accounts.get_org(session=session, org_id=org_id)
+
+
+def association(*, session: Session, org_id: str) -> OrgOut:
+    """An active association by id (404 for anything else): what an enterprise may name as its association or
+    consent to."""
+    return accounts.association(session=session, org_id=org_id)
+
+
+def get_user(*, session: Session, user_id: str) -> UserOut:
+    """One user (404 when unknown)."""
+    return accounts.get_user(session=session, user_id=user_id)
+
+
+def get_api_key(*, session: Session, key_id: str, org_id: str | None = None) -> KeyOut:
+    """One key, never its secret; ``org_id``: only if it is that organisation's (another's is missing)."""
+    return accounts.get_api_key(session=session, key_id=key_id, org_id=org_id)
+
+
+def list_orgs(*, session: Session, limit: int = 50, offset: int = 0, kind: OrgKind | None = None,
+              active: bool | None = None) -> tuple[list[OrgOut], int]:
+    """A page of organisations and the total, by kind and whether active: the administrators' list, and the
+    associations a registering enterprise may choose."""
+    return accounts.list_orgs(session=session, limit=limit, offset=offset, kind=kind, active=active)
+
+
+def list_users(*, session: Session, org_id: str | None = None, limit: int = 50,
+               offset: int = 0) -> tuple[list[UserOut], int]:
+    """A page of users (of one organisation, or all) and the total."""
+    return accounts.list_users(session=session, org_id=org_id, limit=limit, offset=offset)
+
+
+def list_api_keys(*, session: Session, org_id: str | None = None, limit: int = 50,
+                  offset: int = 0) -> tuple[list[KeyOut], int]:
+    """A page of keys (of one organisation, or all) and the total; never a secret."""
+    return accounts.list_api_keys(session=session, org_id=org_id, limit=limit, offset=offset)
+
+
+def list_registrations(*, session: Session, principal: Principal, approval: Approval | None = Approval.pending,
+                       limit: int = 50, offset: int = 0) -> tuple[list[RegistrationOut], int]:
+    """The enterprises' own registrations the caller decides on (by default those waiting): an association's staff
+    see only those made through their association, as :func:`decide_registration` lets them decide only those."""
+    return accounts.list_registrations(session=session, approval=approval, limit=limit, offset=offset,
+                                       association_id=serving_association(principal))
+
+
+def display_names(*, session: Session, user_ids: Iterable[str]) -> dict[str, str]:
+    """How pages name people they list by id: each known user's display name (else username)."""
+    return accounts.display_names(session=session, user_ids=user_ids)
+
+
+def create_user(*, session: Session, principal: Principal, org_id: str, username: str, password: str,
+                role: Role | str, display_name: str | None = None, email: str | None = None) -> UserOut:
+    """An administrator adds a person to an organisation; the audit log names who did."""
+    return accounts.create_user(session=session, org_id=org_id, username=username, password=password, role=role,
+                                display_name=display_name, email=email, by=principal.audit_label())
+
+
+def end_sessions(*, session: Session, principal: Principal, user_id: str, address: str | None = None) -> int:
+    """An administrator ends every login of a user now (a stolen account); how many ended."""
+    return accounts.end_sessions(session=session, user_id=user_id, by=principal.audit_label(), address=address)
+
+
+def reset_password(*, session: Session, principal: Principal, user_id: str, password: str,
+                   address: str | None = None) -> None:
+    """An administrator sets a user's password; every login of theirs ends."""
+    accounts.set_password(session=session, user_id=user_id, password=password, by=principal.audit_label(),
+                          address=address)
+
+
+def create_api_key(*, session: Session, principal: Principal, org_id: str, name: str, scopes: Sequence[Scope | str],
+                   expires_days: int | None = None, cors_origins: Sequence[str] = ()) -> KeyCreated:
+    """An administrator issues an organisation a key (its secret shown this once), recording who made it."""
+    return accounts.create_api_key(session=session, org_id=org_id, name=name, scopes=scopes,
+                                   expires_days=expires_days, cors_origins=cors_origins,
+                                   created_by=principal.user_id, by=principal.audit_label())
+
+
+def revoke_api_key(*, session: Session, principal: Principal, key_id: str, org_id: str | None = None) -> KeyOut:
+    """A key stops working at once; ``org_id``: only if it is that organisation's (an administrator revokes any)."""
+    return accounts.revoke_api_key(session=session, key_id=key_id, org_id=org_id, by=principal.audit_label())

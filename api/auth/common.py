@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from accounts import service as auth
 from accounts.schemas import Actor, RegistrationIn, RegistrationOut
-from accounts.throttle import LoginThrottle
 from api.config import ApiConfig
 from api.deps import SessionDep
 from core.errors import InnodockError
+from flows import accounts as accounts_flow
+from flows.accounts import LoginThrottle
 
 
 def get_api_config(request: Request) -> ApiConfig:
@@ -38,10 +38,8 @@ def get_register_throttle(request: Request) -> LoginThrottle:
 
 
 def register_with(session: SessionDep, body: RegistrationIn, address: str | None) -> RegistrationOut:
-    """The one call the API and the registration page make (``accounts.service.register_enterprise``)."""
-    return auth.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
-                                    username=body.username, password=body.password, display_name=body.display_name,
-                                    email=body.email, address=address, association_id=body.association_id)
+    """The one call the API and the registration page make (:func:`flows.accounts.register`)."""
+    return accounts_flow.register(session=session, body=body, address=address)
 
 
 def change_own_password(request: Request, session: SessionDep, actor: Actor, *, current: str, new: str,
@@ -53,8 +51,8 @@ def change_own_password(request: Request, session: SessionDep, actor: Actor, *, 
     address = client_address(request) or "-"
     throttle.check(actor.user_id, address)
     try:
-        auth.change_password(session=session, user_id=actor.user_id, current=current, new=new, keep_token=keep_token,
-                             by=actor.audit_label(), address=client_address(request))
+        accounts_flow.change_own_password(session=session, principal=actor, current=current, new=new,
+                                          keep_token=keep_token, address=client_address(request))
     except InnodockError as exc:
         if exc.field == "current_password":
             throttle.failed(actor.user_id, address)

@@ -17,14 +17,13 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from accounts import hashing
-from accounts import service as auth
 from accounts.schemas import Actor
 from accounts.vocab import ROLE_LABELS, Role, Scope
 from api.deps import SessionDep
 from authz.policy import authorize
 from authz.tables import ACTIONS
-from core.errors import PermissionDeniedError
+from core.errors import PermissionDeniedError, UnauthorizedError
+from flows import accounts as accounts_flow
 
 SESSION_COOKIE = "innodock_session"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -47,8 +46,8 @@ def _credential(request: Request) -> tuple[str, str] | None:
         scheme, _, token = header.strip().partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 200:
-            raise auth.UnauthorizedError("Authorization 头应为 Bearer <令牌> / expected 'Authorization: Bearer …'")
-        if token.startswith(hashing.SESSION_MARK + "_"):
+            raise UnauthorizedError("Authorization 头应为 Bearer <令牌> / expected 'Authorization: Bearer …'")
+        if accounts_flow.is_session_token(token):
             return "session", token
         return "key", token
     cookie = request.cookies.get(SESSION_COOKIE)
@@ -62,12 +61,12 @@ def _credential(request: Request) -> tuple[str, str] | None:
 def get_actor(request: Request, session: SessionDep) -> Actor:
     found = _credential(request)
     if found is None:
-        raise auth.UnauthorizedError()
+        raise UnauthorizedError()
     kind, token = found
     if kind == "key":
-        actor = auth.verify_api_key(session=session, token=token)
+        actor = accounts_flow.verify_api_key(session=session, token=token)
     else:
-        actor = auth.actor_for_session(session=session, token=token)
+        actor = accounts_flow.actor_for_session(session=session, token=token)
     request.state.actor = actor
     return actor
 

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from accounts import service as auth
 from accounts.schemas import (
     NO_NUL,
     Actor,
@@ -20,7 +19,6 @@ from accounts.schemas import (
     UserIn,
     UserOut,
 )
-from accounts.throttle import LoginThrottle
 from accounts.vocab import Approval
 from api.auth.common import (
     ApiConfigDep,
@@ -46,9 +44,9 @@ from api.schemas import Page
 from authz import service as authz
 from authz.schemas import AuditOut
 from authz.tenancy import owning_org
-from authz.tenancy import serving_association as reviewing_for
-from core.errors import PermissionDeniedError
+from core.errors import PermissionDeniedError, UnauthorizedError
 from flows import accounts as accounts_flow
+from flows.accounts import LoginThrottle
 
 PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
 Me = Annotated[Actor, Depends(allow("auth.me"))]
@@ -73,15 +71,16 @@ def login(body: LoginIn, request: Request, response: Response, session: SessionD
     address = request.client.host if request.client else "-"
     throttle.check(body.username, address)
     try:
-        user = auth.authenticate(session=session, username=body.username, password=body.password)
-    except auth.UnauthorizedError:
+        user = accounts_flow.authenticate(session=session, username=body.username, password=body.password)
+    except UnauthorizedError:
         throttle.failed(body.username, address)
         raise
     throttle.succeeded(body.username, address)
-    token, expires = auth.start_session(session=session, user_id=user.id, hours=config.session_hours)
+    token, expires = accounts_flow.start_session(session=session, user_id=user.id, hours=config.session_hours)
     response.set_cookie(SESSION_COOKIE, token, max_age=config.session_hours * 3600, httponly=True, samesite="lax",
                         secure=config.cookie_secure, path="/")
-    return LoginOut(token=token, expires_at=expires, user=user, org=auth.get_org(session=session, org_id=user.org_id))
+    return LoginOut(token=token, expires_at=expires, user=user,
+                    org=accounts_flow.get_org(session=session, org_id=user.org_id))
 
 
 def _session_token(request: Request) -> str:
@@ -111,7 +110,7 @@ def logout(request: Request, session: SessionDep) -> Response:
         raise PermissionDeniedError("拒绝跨站请求 / cross-site request refused")
     token = _session_token(request)
     if token:
-        auth.end_session(session=session, token=token)
+        accounts_flow.end_session(session=session, token=token)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -124,9 +123,9 @@ def me(actor: Me, session: SessionDep) -> ActorOut:
 
 
 def actor_out(session: SessionDep, actor: Actor) -> ActorOut:
-    user = auth.get_user(session=session, user_id=actor.user_id) if actor.user_id else None
-    key = auth.get_api_key(session=session, key_id=actor.key_id) if actor.key_id else None
-    return ActorOut(org=auth.get_org(session=session, org_id=actor.org_id), role=actor.role, via=actor.via,
+    user = accounts_flow.get_user(session=session, user_id=actor.user_id) if actor.user_id else None
+    key = accounts_flow.get_api_key(session=session, key_id=actor.key_id) if actor.key_id else None
+    return ActorOut(org=accounts_flow.get_org(session=session, org_id=actor.org_id), role=actor.role, via=actor.via,
                     user=user, key=key, scopes=sorted(actor.scopes))
 
 
@@ -151,26 +150,26 @@ def create_org(body: OrgIn, _admin: AccountAdmin, session: SessionDep) -> OrgOut
 
 @admin_router.get("/orgs", response_model=Page[OrgOut])
 def list_orgs(_admin: AccountAdmin, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> Page[OrgOut]:
-    items, total = auth.list_orgs(session=session, limit=limit, offset=offset)
+    items, total = accounts_flow.list_orgs(session=session, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @admin_router.get("/orgs/{org_id}", response_model=OrgOut)
 def get_org(org_id: PathId, _admin: AccountAdmin, session: SessionDep) -> OrgOut:
-    return auth.get_org(session=session, org_id=org_id)
+    return accounts_flow.get_org(session=session, org_id=org_id)
 
 
 @admin_router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
-def create_user(body: UserIn, _admin: AccountAdmin, session: SessionDep) -> UserOut:
-    return auth.create_user(session=session, org_id=body.org_id, username=body.username, password=body.password,
-                            role=body.role, display_name=body.display_name, email=body.email,
-                            by=_admin.audit_label())
+def create_user(body: UserIn, admin: AccountAdmin, session: SessionDep) -> UserOut:
+    return accounts_flow.create_user(session=session, principal=admin, org_id=body.org_id, username=body.username,
+                                     password=body.password, role=body.role, display_name=body.display_name,
+                                     email=body.email)
 
 
 @admin_router.get("/users", response_model=Page[UserOut])
 def list_users(_admin: AccountAdmin, session: SessionDep, org_id: ResourceId | None = None, limit: Limit = 50,
                offset: Offset = 0) -> Page[UserOut]:
-    items, total = auth.list_users(session=session, org_id=org_id, limit=limit, offset=offset)
+    items, total = accounts_flow.list_users(session=session, org_id=org_id, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -203,16 +202,16 @@ def enable_user(user_id: PathId, request: Request, admin: AccountAdmin, session:
 @admin_router.post("/users/{user_id}/sessions/end", response_model=SessionsEnded)
 def end_user_sessions(user_id: PathId, request: Request, admin: AccountAdmin, session: SessionDep) -> SessionsEnded:
     """结束用户的全部登录（如账号被盗）/ end every login of a user now (a stolen account)."""
-    return SessionsEnded(ended=auth.end_sessions(session=session, user_id=user_id, by=admin.audit_label(),
-                                                 address=client_address(request)))
+    return SessionsEnded(ended=accounts_flow.end_sessions(session=session, principal=admin, user_id=user_id,
+                                                          address=client_address(request)))
 
 
 @admin_router.post("/users/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT)
 def reset_password(user_id: PathId, body: PasswordResetIn, request: Request, admin: AccountAdmin,
                    session: SessionDep) -> Response:
     """管理员重置密码，用户的登录全部结束 / reset a user's password; all their logins end."""
-    auth.set_password(session=session, user_id=user_id, password=body.password, by=admin.audit_label(),
-                      address=client_address(request))
+    accounts_flow.reset_password(session=session, principal=admin, user_id=user_id, password=body.password,
+                                 address=client_address(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -228,15 +227,15 @@ def audit_log(_admin: AuditReader, session: SessionDep, action: Annotated[str | 
 @admin_router.post("/keys", response_model=KeyCreated, status_code=status.HTTP_201_CREATED)
 def create_key(body: KeyIn, admin: AccountAdmin, session: SessionDep) -> KeyCreated:
     """新建 API 密钥；secret 只在此响应中出现一次 / new API key; the secret appears in this response only."""
-    return auth.create_api_key(session=session, org_id=body.org_id, name=body.name, scopes=body.scopes,
-                               expires_days=body.expires_days, cors_origins=body.cors_origins,
-                               created_by=admin.user_id, by=admin.audit_label())
+    return accounts_flow.create_api_key(session=session, principal=admin, org_id=body.org_id, name=body.name,
+                                        scopes=body.scopes, expires_days=body.expires_days,
+                                        cors_origins=body.cors_origins)
 
 
 @admin_router.get("/keys", response_model=Page[KeyOut])
 def list_all_keys(_admin: AccountAdmin, session: SessionDep, org_id: ResourceId | None = None, limit: Limit = 50,
                   offset: Offset = 0) -> Page[KeyOut]:
-    items, total = auth.list_api_keys(session=session, org_id=org_id, limit=limit, offset=offset)
+    items, total = accounts_flow.list_api_keys(session=session, org_id=org_id, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -248,24 +247,24 @@ org_router = APIRouter(prefix="/api/v1/org", tags=["organisation"],
 
 @org_router.get("", response_model=OrgOut)
 def my_org(actor: OrgReader, session: SessionDep) -> OrgOut:
-    return auth.get_org(session=session, org_id=actor.org_id)
+    return accounts_flow.get_org(session=session, org_id=actor.org_id)
 
 
 @org_router.get("/keys", response_model=Page[KeyOut])
 def my_keys(actor: KeyManager, session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> Page[KeyOut]:
-    items, total = auth.list_api_keys(session=session, org_id=actor.org_id, limit=limit, offset=offset)
+    items, total = accounts_flow.list_api_keys(session=session, org_id=actor.org_id, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @org_router.get("/keys/{key_id}", response_model=KeyOut)
 def my_key(key_id: PathId, actor: KeyManager, session: SessionDep) -> KeyOut:
-    return auth.get_api_key(session=session, key_id=key_id, org_id=owning_org(actor))
+    return accounts_flow.get_api_key(session=session, key_id=key_id, org_id=owning_org(actor))
 
 
 @org_router.post("/keys/{key_id}/revoke", response_model=KeyOut)
 def revoke_key(key_id: PathId, actor: KeyManager, session: SessionDep) -> KeyOut:
     """吊销密钥（本组织）/ revoke one of the organisation's keys; admins may revoke any."""
-    return auth.revoke_api_key(session=session, key_id=key_id, org_id=owning_org(actor), by=actor.audit_label())
+    return accounts_flow.revoke_api_key(session=session, principal=actor, key_id=key_id, org_id=owning_org(actor))
 
 
 # ---- enterprises that registered themselves, waiting for an association ----
@@ -280,8 +279,8 @@ def registrations(reviewer: RegistrationReviewer, session: SessionDep,
                   offset: Offset = 0) -> Page[RegistrationOut]:
     """通过本协会注册的企业（默认只列待审核的）/ enterprises' own registrations through your association (by default
     those waiting)."""
-    items, total = auth.list_registrations(session=session, approval=approval, limit=limit, offset=offset,
-                                           association_id=reviewing_for(reviewer))
+    items, total = accounts_flow.list_registrations(session=session, principal=reviewer, approval=approval,
+                                                    limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 

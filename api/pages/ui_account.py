@@ -13,9 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from accounts import service as auth
-from accounts.schemas import Actor, OrgOut, RegistrationIn
-from accounts.throttle import LoginThrottle, TooManyAttempts
+from accounts.schemas import Actor, OrgOut
 from accounts.vocab import ROLE_LABELS, OrgKind
 from api.auth.common import change_own_password, get_register_throttle, register_with
 from api.auth.deps import SESSION_COOKIE, public
@@ -27,7 +25,9 @@ from api.pages.ui_i18n import MERGED
 from authz.policy import refusal
 from authz.tenancy import owning_org
 from core.errors import InnodockError
+from flows import accounts as accounts_flow
 from flows import consents
+from flows.accounts import LoginThrottle, TooManyAttempts
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,8 +49,8 @@ def _address(request: Request) -> str | None:
 def _account(request: Request, session: SessionDep, actor: Actor, *, status_code: int = 200,
              error: str = "") -> HTMLResponse:
     assert actor.user_id is not None  # people only (authz.tables: auth.password)
-    user = auth.get_user(session=session, user_id=actor.user_id)
-    org = auth.get_org(session=session, org_id=actor.org_id)
+    user = accounts_flow.get_user(session=session, user_id=actor.user_id)
+    org = accounts_flow.get_org(session=session, org_id=actor.org_id)
     lang = language(request)
     return render(request, "ui_account.html", actor=actor, user=user, org=org, error=error, status_code=status_code,
                   kind=kind_label(org.kind, lang), role=label(ROLE_LABELS[user.role], lang),
@@ -84,7 +84,7 @@ def change_password(request: Request, actor: PasswordPage, session: SessionDep, 
 
 @router.get("/account/keys", response_class=HTMLResponse)
 def org_keys_page(request: Request, actor: OrgKeysPage, session: SessionDep, error: str = "") -> HTMLResponse:
-    keys, _ = auth.list_api_keys(session=session, org_id=actor.org_id, limit=200)
+    keys, _ = accounts_flow.list_api_keys(session=session, org_id=actor.org_id, limit=200)
     lang = language(request)
     return render(request, "ui_org_keys.html", actor=actor, keys=keys, error=error[:300],
                   scope_names={s: scope_label(s, lang) for k in keys for s in k.scopes})
@@ -94,8 +94,8 @@ def org_keys_page(request: Request, actor: OrgKeysPage, session: SessionDep, err
 def org_key_revoke(key_id: Id, actor: OrgKeysPage, session: SessionDep) -> Response:
     """The same call as ``POST /api/v1/org/keys/{id}/revoke``: another organisation's key is missing (404)."""
     return form_post(session=session, actor=actor, back="/account/keys", missing="key_id", notice="notice_key_revoked",
-                     act=lambda: auth.revoke_api_key(session=session, key_id=key_id, org_id=owning_org(actor),
-                                                     by=actor.audit_label()))
+                     act=lambda: accounts_flow.revoke_api_key(session=session, principal=actor, key_id=key_id,
+                                                              org_id=owning_org(actor)))
 
 
 # ---- an enterprise's consents to an association ----
@@ -104,7 +104,7 @@ def org_key_revoke(key_id: Id, actor: OrgKeysPage, session: SessionDep) -> Respo
 def consents_page(request: Request, actor: ConsentReadPage, session: SessionDep, error: str = "") -> HTMLResponse:
     """An enterprise grants and revokes; an association reads what it was given."""
     given = consents.consents(session=session, principal=actor)
-    associations, _ = auth.list_orgs(session=session, kind=OrgKind.association, active=True, limit=200)
+    associations, _ = accounts_flow.list_orgs(session=session, kind=OrgKind.association, active=True, limit=200)
     names = org_names(session, [c.enterprise_org_id for c in given] + [c.association_org_id for c in given])
     active = {c.association_org_id for c in given if c.revoked_at is None}
     return render(request, "ui_consents.html", actor=actor, consents=given, names=names, error=error[:300],
@@ -117,7 +117,7 @@ def consent_grant(request: Request, actor: ConsentManagePage, session: SessionDe
                   association_org_id: Annotated[str, Form(max_length=64)] = "", note: Text = "") -> Response:
     """The same use case as ``POST /api/v1/consents`` (``flows.consents.grant``)."""
     def act() -> Any:
-        org = auth.association(session=session, org_id=association_org_id)
+        org = accounts_flow.association(session=session, org_id=association_org_id)
         return consents.grant(session=session, principal=actor, association_org_id=org.id, note=note or None,
                               address=_address(request))
 
@@ -144,7 +144,7 @@ def register_page(request: Request, actor: VisitorActor, session: SessionDep) ->
 
 def _associations(session: SessionDep) -> list[OrgOut]:
     """The associations an enterprise may register through; the choice is shown only when there are several."""
-    found, _ = auth.list_orgs(session=session, kind=OrgKind.association, active=True, limit=200)
+    found, _ = accounts_flow.list_orgs(session=session, kind=OrgKind.association, active=True, limit=200)
     return found
 
 
@@ -177,9 +177,10 @@ def register_submit(
     if password != password_again:
         return again(MERGED[lang]["passwords_differ_plain"], 422, "password")
     try:
-        body = auth.validated(RegistrationIn, org_name=org_name, credit_code=credit_code or None, username=username,
-                              password=password, display_name=display_name or None, email=email or None,
-                              association_id=association_id or None)
+        body = accounts_flow.registration_form(org_name=org_name, credit_code=credit_code or None,
+                                               username=username, password=password,
+                                               display_name=display_name or None, email=email or None,
+                                               association_id=association_id or None)
         done = register_with(session, body, address)
     except InnodockError as exc:
         session.rollback()

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from accounts import service as auth
 from accounts.vocab import APPROVAL_LABELS, ORG_KIND_LABELS, Approval, OrgKind, Scope
 from api.pages.ui_common import label
 from core.errors import NotFoundError
+from flows import accounts as accounts_flow
 
 SCOPE_LABELS: dict[Scope, tuple[str, str]] = {
     Scope.feed_read: ("读取已发布需求（脱敏）", "read the published (redacted) needs"),
@@ -37,7 +37,7 @@ def org_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for org_id in set(ids):
         try:
-            names[org_id] = auth.get_org(session=session, org_id=org_id).name
+            names[org_id] = accounts_flow.get_org(session=session, org_id=org_id).name
         except NotFoundError:
             names[org_id] = org_id
     return names

@@ -8,14 +8,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from accounts import service as auth
-from accounts.throttle import LoginThrottle
 from accounts.vocab import Role
 from api.auth.common import ApiConfigDep, get_login_throttle
 from api.auth.deps import SESSION_COOKIE, public
 from api.deps import SessionDep
 from api.pages.ui_common import VisitorActor, redirect, refuse_cross_site, render, safe_next
+from core.errors import UnauthorizedError
+from flows import accounts as accounts_flow
 from flows import needs as needs_flow
+from flows.accounts import LoginThrottle, PendingApprovalError
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 
@@ -53,17 +54,17 @@ def login_submit(
     name = username.strip().lower()
     throttle.check(name, address)
     try:
-        user = auth.authenticate(session=session, username=name, password=password)
-    except auth.UnauthorizedError as exc:
+        user = accounts_flow.authenticate(session=session, username=name, password=password)
+    except UnauthorizedError as exc:
         throttle.failed(name, address)
         return render(request, "ui_login.html", actor=None, next=safe_next(next), error=exc.message,
                       username=username, status_code=401)
-    except auth.PendingApprovalError as exc:  # the right password, an organisation not approved (yet)
+    except PendingApprovalError as exc:  # the right password, an organisation not approved (yet)
         throttle.succeeded(name, address)
         return render(request, "ui_login.html", actor=None, next=safe_next(next), error=exc.message,
                       username=username, status_code=403)
     throttle.succeeded(name, address)
-    token, _ = auth.start_session(session=session, user_id=user.id, hours=config.session_hours)
+    token, _ = accounts_flow.start_session(session=session, user_id=user.id, hours=config.session_hours)
     session.commit()  # before the browser follows the redirect with the new cookie (see ui_common.commit_first)
     target = safe_next(next)
     response = redirect(target if target != "/" else home_for(user.role, session=session, org_id=user.org_id))
@@ -77,7 +78,7 @@ def logout_submit(request: Request, session: SessionDep) -> Response:
     refuse_cross_site(request)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        auth.end_session(session=session, token=token)
+        accounts_flow.end_session(session=session, token=token)
         session.commit()
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE, path="/")

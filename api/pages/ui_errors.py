@@ -16,7 +16,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accounts import service as auth
 from accounts.schemas import Actor
 from api.auth.deps import SESSION_COOKIE
 from api.errors import error_body, http_error, innodock_error, validation_error, validation_field
@@ -26,6 +25,7 @@ from api.pages.ui_format import as_sentence
 from api.pages.ui_i18n import MERGED
 from core.db import session_factory
 from core.errors import InnodockError, UnauthorizedError
+from flows import accounts as accounts_flow
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def _viewer(request: Request) -> Actor | None:
         return found
     session = session_factory(request.app.state.settings)()
     try:
-        return auth.actor_for_session(session=session, token=request.cookies[SESSION_COOKIE])
+        return accounts_flow.actor_for_session(session=session, token=request.cookies[SESSION_COOKIE])
     except (UnauthorizedError, InnodockError):
         return None
     finally:

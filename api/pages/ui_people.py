@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from accounts import service as auth
 from accounts.vocab import ROLE_LABELS, Role
 from api.pages.ui_common import label
 from api.pages.ui_i18n import MERGED
+from flows import accounts as accounts_flow
 
 MATCHER_ID = "innodock-matcher"
 
@@ -26,7 +26,7 @@ def people(*, session: Session, actors: Iterable[str | None], lang: str) -> dict
     """Each recorded actor as the page says it: the person's name and role, "the matcher", or the role alone when
     the person is not known here (a key, a user since removed) — the id itself is never shown."""
     wanted = [a for a in dict.fromkeys(actors) if a]
-    names = auth.display_names(session=session, user_ids=[_split(a)[1] for a in wanted])
+    names = accounts_flow.display_names(session=session, user_ids=[_split(a)[1] for a in wanted])
     t = MERGED[lang]
     out = {}
     for actor in wanted:

@@ -10,12 +10,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 
-from accounts import service as auth
 from accounts.schemas import NO_NUL, Actor
 from api.auth.deps import allow
 from api.deps import SessionDep
 from api.errors import error_responses
 from authz.schemas import ConsentIn, ConsentOut
+from flows import accounts as accounts_flow
 from flows import consents
 
 router = APIRouter(prefix="/api/v1/consents", tags=["consents"],
@@ -30,7 +30,7 @@ ConsentId = Annotated[str, Path(max_length=36, pattern=NO_NUL)]
 def grant(body: ConsentIn, request: Request, session: SessionDep, actor: ConsentManager) -> ConsentOut:
     """授权协会代为办理本企业的需求（修改、提交；不含取消保密和撤回）/ let an association act on your needs
     (edit and submit; never declassify or withdraw)."""
-    org = auth.association(session=session, org_id=body.association_org_id)
+    org = accounts_flow.association(session=session, org_id=body.association_org_id)
     return consents.grant(session=session, principal=actor, association_org_id=org.id, note=body.note,
                           address=request.client.host if request.client else None)
 

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
-from accounts import service as auth
 from accounts.schemas import Actor
 from accounts.vocab import OrgKind
 from api.auth.deps import allow
@@ -44,6 +43,7 @@ from api.shared import paced, queue_refinement
 from authz.schemas import GrantOut
 from core.errors import InnodockError, NotFoundError
 from flows import access, disclosure
+from flows import accounts as accounts_flow
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
 from intake.schemas import Enterprise, Need, NeedEventView, NeedStatus, SessionView
@@ -74,7 +74,7 @@ def _changes(fields: NeedFields) -> dict[str, Any]:
 
 def own_enterprise(session: Session, actor: Actor) -> Enterprise:
     """The caller's own organisation as a need names its enterprise."""
-    org = auth.get_org(session=session, org_id=actor.org_id)
+    org = accounts_flow.get_org(session=session, org_id=actor.org_id)
     return Enterprise(id=org.id, name=org.name, credit_code=org.credit_code)
 
 
@@ -83,13 +83,13 @@ def _enterprise_for(session: Session, actor: Actor, enterprise_id: str | None) -
     if actor.org_kind == OrgKind.enterprise:
         if enterprise_id not in (None, actor.org_id):
             raise NotFoundError("企业不存在 / no such enterprise", field="enterprise_id")
-        org = auth.get_org(session=session, org_id=actor.org_id)
+        org = accounts_flow.get_org(session=session, org_id=actor.org_id)
     else:
         if enterprise_id is None:
             raise InnodockError("代企业提交需填写 enterprise_id / on an enterprise's behalf, give enterprise_id",
                                 field="enterprise_id")
         try:
-            org = auth.get_org(session=session, org_id=enterprise_id)
+            org = accounts_flow.get_org(session=session, org_id=enterprise_id)
         except NotFoundError:
             raise NotFoundError("企业不存在 / no such enterprise", field="enterprise_id") from None
         if org.kind != OrgKind.enterprise:

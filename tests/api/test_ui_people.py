@@ -12,7 +12,7 @@ from api.pages import ui_people
 
 def test_a_name_that_is_the_role_is_said_once(monkeypatch: pytest.MonkeyPatch) -> None:
     names = {"u1": "协会协调员", "u2": "李协调"}
-    monkeypatch.setattr(ui_people.auth, "display_names",
+    monkeypatch.setattr(ui_people.accounts_flow, "display_names",
                         lambda *, session, user_ids: {u: names[u] for u in user_ids if u in names})
     session: Any = None
     shown = ui_people.people(session=session, lang="zh", actors=[
