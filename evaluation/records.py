@@ -78,8 +78,8 @@ def period_bounds(period: str) -> tuple[date, date]:
 
 def _rate(key: str, hits: int, n: int, what: str) -> IndicatorValue:
     if n == 0:
-        return IndicatorValue(key, None, 0, f"记录中没有{what} / no record has {key} data")
-    return IndicatorValue(key, 100.0 * hits / n, n, f"{hits}/{n}")
+        return IndicatorValue(key, None, 0, f"记录中没有{what} / no record to compute it from")
+    return IndicatorValue(key, 100.0 * hits / n, n, f"{n} 项中 {hits} 项 / {hits} of {n}")
 
 
 def record_indicators(outcomes: list[EngagementOutcome], *, center_id: str, period: str) -> dict[str, IndicatorValue]:
@@ -88,7 +88,8 @@ def record_indicators(outcomes: list[EngagementOutcome], *, center_id: str, peri
     closed = [o for o in mine if o.closed_on is not None and start <= o.closed_on <= end]
     out: dict[str, IndicatorValue] = {}
     out["engagements_closed"] = IndicatorValue(
-        "engagements_closed", float(len(closed)), len(closed), f"{len(closed)} 项在期内结项 closed in period"
+        "engagements_closed", float(len(closed)), len(closed),
+        f"期内结项 {len(closed)} 项 / {len(closed)} closed in the period"
     )
     if not closed:
         reason = f"{period} 期内无结项记录 / no engagement closed in {period}"
@@ -104,16 +105,19 @@ def record_indicators(outcomes: list[EngagementOutcome], *, center_id: str, peri
     out["on_time_rate"] = _rate("on_time_rate", sum(1 for c, d in timed if c <= d), len(timed), "约定期限")
     rated = [o.satisfaction for o in closed if o.satisfaction is not None]
     out["mean_satisfaction"] = (
-        IndicatorValue("mean_satisfaction", sum(rated) / len(rated), len(rated), f"{len(rated)} 份评分 ratings")
+        IndicatorValue("mean_satisfaction", sum(rated) / len(rated), len(rated),
+                       f"{len(rated)} 份评分 / {len(rated)} ratings")
         if rated
         else IndicatorValue("mean_satisfaction", None, 0, "记录中没有满意度评分 / no satisfaction rating recorded")
     )
     out["complaint_rate"] = _rate("complaint_rate", sum(1 for o in closed if o.complaints > 0), len(closed), "对接")
     received = sum(o.complaints for o in closed)
     resolved = sum(o.complaints_resolved for o in closed)
-    out["complaints_received"] = IndicatorValue("complaints_received", float(received), len(closed), f"{received} 次")
+    out["complaints_received"] = IndicatorValue("complaints_received", float(received), len(closed),
+                                                  f"共 {received} 次 / {received} in all")
     out["complaint_resolution_rate"] = (
-        IndicatorValue("complaint_resolution_rate", 100.0 * resolved / received, received, f"{resolved}/{received}")
+        IndicatorValue("complaint_resolution_rate", 100.0 * resolved / received, received,
+                       f"{received} 次中已处理 {resolved} 次 / {resolved} of {received} handled")
         if received
         else IndicatorValue(
             "complaint_resolution_rate", 100.0, 0, "期内无投诉，视为全部处理 / no complaints: rule gives 100"
@@ -174,6 +178,6 @@ def filing_indicators(filings: list[FilingOutcome], *, period: str) -> dict[str,
             out[key] = IndicatorValue(key, None, 0, f"{period} {what} / none reviewed for {period}")
             continue
         out[key] = IndicatorValue(key, sum(scored) / len(scored), len(scored),
-                                  f"{len(scored)} 份审核评分，{on_time}/{len(mine)} 按期报送 / {len(scored)} reviewed, "
-                                  f"{on_time} of {len(mine)} on time")
+                                  f"{len(scored)} 份审核评分，{len(mine)} 份中 {on_time} 份按期报送 / {len(scored)} "
+                                  f"reviewed, {on_time} of {len(mine)} on time")
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from core.errors import InnodockError
 from evaluation.fonts import CSS_FONT_STACK, find_cjk_font
-from evaluation.schemas import ReportInfo
+from evaluation.schemas import GRADES, ReportInfo
 
 
-def radar_png(dimensions: list[dict[str, Any]]) -> tuple[bytes, bool]:
-    """PNG of the first-level scores on a 0–100 radar, and whether Chinese labels could be used."""
+def radar_png(dimensions: list[dict[str, Any]], lang: str = "zh") -> tuple[bytes, bool]:
+    """PNG of the first-level scores on a 0–100 radar, and whether Chinese labels could be used (an English page
+    has English labels)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -30,7 +32,7 @@ def radar_png(dimensions: list[dict[str, Any]]) -> tuple[bytes, bool]:
     font_path = find_cjk_font()
     props = FontProperties(fname=str(font_path)) if font_path else FontProperties()
     labels = [
-        f"{d['symbol']} {d['name_zh'] if font_path else d['name_en']}" for d in dimensions
+        f"{d['symbol']} {d['name_zh'] if font_path and lang == 'zh' else d['name_en']}" for d in dimensions
     ]
     values = [float(d["score"]) if d["score"] is not None else 0.0 for d in dimensions]
     angles = [2 * math.pi * k / len(values) for k in range(len(values))]
@@ -87,7 +89,63 @@ def trend_png(series: list[tuple[str, list[tuple[str, float]]]]) -> bytes:
     return buf.getvalue()
 
 
-def render_html(result: dict[str, Any], inputs: dict[str, Any]) -> str:
+# The report's words besides the hierarchy's own names: what a data source, an item's origin and a weighting method
+# are called, and the units in English (the hierarchy writes them in Chinese).
+DATA_SOURCES = {"self_report": ("机构自报", "self-report"), "questionnaire": ("客户问卷", "client questionnaire"),
+                "interview": ("专家评分", "experts' score"), "records": ("对接记录", "engagement records")}
+ITEM_ORIGINS = {"records": ("由平台对接记录计算", "computed from the platform's records"),
+                "kb": ("取自机构目录", "from the catalog"),
+                "observations": ("取自访谈与走访记录", "from the interviews")}
+WEIGHT_ORIGINS = {"ahp": ("层次分析法（专家两两比较）",
+                          "the analytic hierarchy process (experts' pairwise comparisons)"),
+                  "explicit": ("指标体系给定的权重", "the weights the hierarchy states")}
+UNITS_EN = {"项": "items", "项/年": "items a year", "篇/年": "papers a year", "次/年": "times a year",
+            "人次/年": "attendances a year", "份/年": "reports a year", "场/年": "sessions a year",
+            "条/年": "items a year", "万元/年": "×10,000 yuan a year", "人": "people", "个": "",
+            "家": "organisations", "种": "kinds", "台套": "sets", "倍": "×", "工作日": "working days",
+            "百分点": "percentage points", "是/否": "(1 yes, 0 no)", "分(0–100)": "points (0–100)",
+            "分(1–5)": "points (1–5)", "票数(五级)": "votes (five grades)"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def one_language(text: Any, lang: str) -> Any:
+    """The page's half of a "中文 / English" text, or of "第三方评价 third-party evaluation"; anything else as it is."""
+    if not isinstance(text, str):
+        return text
+    zh, sep, en = text.partition(" / ")
+    if sep and _CJK.search(zh) and en[:1].isascii() and not _CJK.search(en):
+        return zh.strip() if lang == "zh" else en.strip()
+    paired = re.fullmatch(r"([^A-Za-z]*[\u4e00-\u9fff）)])\s+([A-Za-z][^\u4e00-\u9fff]*)", text.strip())
+    if paired:
+        return paired.group(1) if lang == "zh" else paired.group(2)
+    return text
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _raw(item: dict[str, Any], lang: str) -> str:
+    """An item's value as a reader reads it: "1,800 m²", "40 份问卷"; the vote counts themselves go to the appendix."""
+    raw = item["raw"]
+    if isinstance(raw, list):
+        n = _number(sum(raw))
+        return f"{n} 份问卷" if lang == "zh" else f"{n} questionnaires"
+    unit = item.get("unit") or ""
+    if lang == "en":
+        unit = UNITS_EN.get(unit, unit)
+    if unit == "是/否" and lang == "zh":
+        return "是" if raw else "否"
+    return f"{_number(raw)} {unit}".strip() if unit not in ("%",) else f"{_number(raw)}%"
+
+
+def render_html(result: dict[str, Any], inputs: dict[str, Any], lang: str = "zh") -> str:
+    """The report in one language (``zh`` or ``en``): names, headings and notes in it, the evaluated provider named,
+    and the calculation's particulars (the hierarchy's fingerprint, the consistency figures, the vote counts) in an
+    appendix at the end."""
+    lang = "en" if lang == "en" else "zh"
     env = Environment(
         loader=PackageLoader("evaluation", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -95,17 +153,33 @@ def render_html(result: dict[str, Any], inputs: dict[str, Any]) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    png, cjk = radar_png(result["dimensions"])
+    png, cjk = radar_png(result["dimensions"], lang)
     # Every §5.2.9 field present (None when not given), so the template can show what is missing.
     report = ReportInfo.model_validate(inputs.get("report") or {}).model_dump(mode="json")
+    center_name = inputs.get("center_name") or result.get("center_id") or ""
+    if report["evaluated"] is None and inputs.get("center_name"):
+        # The evaluated party is the provider the run is about, whether or not the input said so again.
+        report["evaluated"] = {"name": inputs["center_name"], "description": None, "people": []}
+    kind = one_language(report.get("evaluator_kind") or "", lang)  # stored as "第三方评价 third-party evaluation"
     return env.get_template("report.html").render(
         r=result,
         info=report,
-        center_name=inputs.get("center_name") or result.get("center_id") or "",
+        lang=lang,
+        evaluator_kind=kind,
+        center_name=center_name,
         radar=base64.b64encode(png).decode("ascii"),
         radar_cjk=cjk,
         font_stack=CSS_FONT_STACK,
         fmt=lambda v, nd=2: "—" if v is None else f"{v:.{nd}f}",
+        say=lambda zh, en: zh if lang == "zh" else en,
+        name=lambda d: d["name_zh"] if lang == "zh" else d.get("name_en") or d["name_zh"],
+        half=lambda text: one_language(text, lang),
+        source=lambda key: (DATA_SOURCES.get(key, (key, key)))[0 if lang == "zh" else 1],
+        origin=lambda key: (ITEM_ORIGINS.get(key, ("", "")))[0 if lang == "zh" else 1],
+        weighting=lambda key: (WEIGHT_ORIGINS.get(key, (key, key)))[0 if lang == "zh" else 1],
+        raw=lambda item: _raw(item, lang),
+        number=_number,
+        grades=[label[0 if lang == "zh" else 1] for _, label in sorted(GRADES.items(), reverse=True)],
     )
 
 
@@ -118,8 +192,9 @@ def write_pdf(html: str, out: Path) -> set[str]:
     return {str(getattr(font, "family", "")) for font in document.fonts.values()}
 
 
-def write_report(result: dict[str, Any], inputs: dict[str, Any], *, out: Path, fmt: str = "html") -> Path:
-    html = render_html(result, inputs)
+def write_report(result: dict[str, Any], inputs: dict[str, Any], *, out: Path, fmt: str = "html",
+                 lang: str = "zh") -> Path:
+    html = render_html(result, inputs, lang)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":

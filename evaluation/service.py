@@ -108,7 +108,7 @@ def merge_record_values(
             continue
         indicator = derived.get(item.record_key)
         if indicator is None:
-            notes[item.id] = f"记录中没有 {item.record_key} / records do not provide {item.record_key}"
+            notes[item.id] = "记录中没有这一项的数据 / the records do not provide it"
             continue
         values[item.id] = indicator.value
         origins[item.id] = "records"

@@ -145,14 +145,15 @@ def run(*, session: Session, principal: Principal, run_id: int) -> RunView:
     return found
 
 
-def report_html(*, session: Session, principal: Principal, run_id: int) -> str:
+def report_html(*, session: Session, principal: Principal, run_id: int, lang: str = "zh") -> str:
+    """The report in one language (``zh``, ``en``)."""
     found = run(session=session, principal=principal, run_id=run_id)
-    return render_html(found.result, found.inputs)
+    return render_html(found.result, found.inputs, lang)
 
 
-def report_pdf(*, session: Session, principal: Principal, run_id: int) -> bytes:
+def report_pdf(*, session: Session, principal: Principal, run_id: int, lang: str = "zh") -> bytes:
     """The report as a PDF (WeasyPrint takes seconds: a report job does it off the request for large runs)."""
-    html = report_html(session=session, principal=principal, run_id=run_id)
+    html = report_html(session=session, principal=principal, run_id=run_id, lang=lang)
     with tempfile.TemporaryDirectory(prefix="innodock-report-") as tmp:
         out = Path(tmp) / "report.pdf"
         write_pdf(html, out)

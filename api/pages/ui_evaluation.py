@@ -116,14 +116,16 @@ def file_observation(center_id: str, actor: EvaluationPage, session: SessionDep,
 
 
 @router.get("/evaluation/runs/{run_id}/report", response_class=Response)
-def run_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], actor: EvaluationPage,
+def run_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], actor: EvaluationPage, request: Request,
                session: SessionDep, format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html") -> Response:
-    """The report (§5.2.9) as the API gives it, for a browser: another center's run is a 404 page, as a missing one."""
+    """The report (§5.2.9) as the API gives it, in the page's language, for a browser: another center's run is a 404
+    page, as a missing one."""
+    lang = language(request)
     try:
         if format == "pdf":
-            data = evaluations.report_pdf(session=session, principal=actor, run_id=run_id)
+            data = evaluations.report_pdf(session=session, principal=actor, run_id=run_id, lang=lang)
             return Response(content=data, media_type="application/pdf",
                             headers={"Content-Disposition": f'attachment; filename="evaluation-{run_id}.pdf"'})
-        return HTMLResponse(evaluations.report_html(session=session, principal=actor, run_id=run_id))
+        return HTMLResponse(evaluations.report_html(session=session, principal=actor, run_id=run_id, lang=lang))
     except NotFoundError:
         raise PageNotFound(actor) from None

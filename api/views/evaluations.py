@@ -51,11 +51,12 @@ def latest_evaluation(center_id: str, session: SessionDep, actor: Evaluator,
                              "description": "评价报告 / the report"}})
 def evaluation_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], session: SessionDep,
                       actor: Evaluator,
-                      format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html") -> Response:
-    """评价报告（§5.2.9），含雷达图 / the report, with the radar chart."""
+                      format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
+                      lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> Response:
+    """评价报告（§5.2.9），含雷达图，中文或英文 / the report, with the radar chart, in Chinese or English."""
     if format == "html":
-        return HTMLResponse(evaluations.report_html(session=session, principal=actor, run_id=run_id))
-    data = evaluations.report_pdf(session=session, principal=actor, run_id=run_id)
+        return HTMLResponse(evaluations.report_html(session=session, principal=actor, run_id=run_id, lang=lang))
+    data = evaluations.report_pdf(session=session, principal=actor, run_id=run_id, lang=lang)
     return Response(content=data, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="evaluation-{run_id}.pdf"'})
 

@@ -22,6 +22,7 @@ from tests.api.domainhelpers import Logins
 from tests.api.formhelpers import form_error
 
 CENTER = "qic-js-battery"
+CENTER_NAME = "江苏省动力电池产品质量检验中心"
 
 
 def _runs(world: World) -> int:
@@ -89,7 +90,7 @@ def test_the_api_records_the_evaluator_and_keeps_self_assessments_out_of_the_rat
     rating = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=center, params={"rating": "true"}).json()
     assert rating["run_id"] == second.json()["run_id"]
     report = c.get(f"/api/v1/evaluations/{again.json()['run_id']}/report", headers=center)
-    assert report.status_code == 200 and "机构自评 self-assessment" in report.text
+    assert report.status_code == 200 and "评价机构（机构自评）" in report.text and "self-assessment" not in report.text
 
 
 def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_client: TestClient,
@@ -129,7 +130,10 @@ def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_clie
     run_ids = [int(x) for x in re.findall(r'<tr class="run" data-run="(\d+)"', page.text)]
     assert len(run_ids) == 2
     report = _as(c, assoc, "GET", f"/evaluation/runs/{run_ids[0]}/report")
-    assert report.status_code == 200 and "第三方评价 third-party evaluation" in report.text
+    assert report.status_code == 200 and "评价机构（第三方评价）" in report.text and "third-party" not in report.text
+    assert f"被评价方：{CENTER_NAME}" in report.text  # the provider the run is about, named
+    english = _as(c, assoc, "GET", f"/evaluation/runs/{run_ids[0]}/report?lang=en")
+    assert "Evaluator (third-party evaluation)" in english.text and "评价机构" not in english.text
     assert form_error(_as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030", "party": "self"}))
     # The association reaches the page from the provider's own page.
     assert 'id="evaluation-link"' in _as(c, assoc, "GET", f"/providers/{CENTER}").text

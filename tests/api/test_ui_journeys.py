@@ -304,7 +304,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     see(ent.locator("#feedback"), "已填写服务质量问卷")
     expect(ent.locator("#questionnaire-form")).to_have_count(0)  # once only
     support = run_and_read_support()
-    expect(support).to_contain_text("记录 records")
+    expect(support).to_contain_text("由平台对接记录计算")
     expect(support).to_contain_text("100.00")
     shot(assoc, "journey-17c-association-report-after-the-questionnaire")
 

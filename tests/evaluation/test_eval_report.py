@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import warnings
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,7 @@ def test_html_has_every_section_and_every_indicator(scored: tuple[dict[str, Any]
 def test_missing_report_fields_are_shown_as_missing(scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
     result, inputs = scored
     html = render_html(result, {**inputs, "report": None})
-    assert html.count("未提供 / not provided") >= 6
+    assert html.count(">未提供<") >= 6 and "not provided" not in html
 
 
 def test_pdf_is_written(scored: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path) -> None:
@@ -81,4 +83,42 @@ def test_incomplete_result_lists_missing_data(full_inputs: dict[str, Any]) -> No
     full_inputs["values"]["on_time_rate"] = None
     result = score(load_hierarchy(), ScoreInput.model_validate(full_inputs))
     html = render_html(result, full_inputs)
-    assert "数据不完整" in html and "按协议期限完成率 [on_time_rate]" in html
+    assert "数据不完整" in html and "按协议期限完成率（对接记录）" in html and "[on_time_rate]" not in html
+
+
+def _chrome(html: str) -> str:
+    """The report's visible text before its appendix, without the style sheet, the chart and the inputs' own words."""
+    body = html.split("<body>", 1)[1].split('<details class="appendix"', 1)[0]
+    text = re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]+"', "", body))
+    return unescape(text)
+
+
+def test_a_chinese_report_is_chinese_and_its_particulars_are_in_the_appendix(
+        scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, inputs = scored
+    html = render_html(result, inputs, "zh")
+    words = set(re.findall(r"[A-Za-z][A-Za-z_.-]+", _chrome(html)))
+    # The standard's own symbols and units stay; "§5.2.4" is the example input's own text, not the report's.
+    assert words <= {"T1", "T2", "T3", "T4"}, words
+    appendix = html.split('<details class="appendix"', 1)[1]
+    assert "<summary>附录：计算依据</summary>" in appendix and result["hierarchy"]["sha256"] in appendix
+    assert result["hierarchy"]["sha256"][:16] not in html.split('<details class="appendix"', 1)[0]
+    assert "[12.0, 18.0" not in html and "<td class=\"num\">12</td><td class=\"num\">18</td>" in appendix
+    assert "40 份问卷" in html and "评价机构（第三方评价）" in html
+
+
+def test_an_english_report_is_english(scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, inputs = scored
+    html = render_html(result, {**inputs, "report": None}, "en")
+    chrome = _chrome(html).replace(inputs["center_name"], "")
+    assert not re.search(r"[\u4e00-\u9fff]", chrome), re.findall(r"[^\x00-\x7f]+", chrome)[:10]
+    assert '<html lang="en">' in html and "Appendix: how it was calculated" in html
+
+
+def test_the_evaluated_provider_is_named_when_the_input_names_nobody(
+        scored: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, inputs = scored
+    html = render_html(result, {**inputs, "report": {"evaluator_kind": "第三方评价 third-party evaluation"}}, "zh")
+    evaluated = html.split("<h3>被评价方</h3>", 1)[1].split("<h3>", 1)[0]
+    assert f"<strong>{inputs['center_name']}</strong>" in evaluated and "未提供" not in evaluated.split("</p>")[0]
+    assert "评价机构（第三方评价）" in html and "third-party" not in html

@@ -38,7 +38,7 @@ def test_records_fill_result_items_and_rating_is_stored(
         )
     assert result["complete"]
     items = {it["id"]: it for d in result["dimensions"] for i in d["indicators"] for it in i["items"]}
-    assert items["on_time_rate"]["origin"] == "records" and items["on_time_rate"]["note"] == "10/11"
+    assert items["on_time_rate"]["origin"] == "records" and items["on_time_rate"]["note"] == "11 项中 10 项 / 10 of 11"
     assert items["papers"]["origin"] == "input"
     with session_scope(eval_settings) as session:
         stars, total = rating_for(session=session, center_id="C001") or (None, None)
