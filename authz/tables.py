@@ -18,6 +18,9 @@ E, CC, AC, AD = Role.enterprise, Role.center_coordinator, Role.association_coord
 EVERYONE = frozenset(Role)
 COORDINATORS = frozenset({CC, AC, AD})
 ASSOCIATION = frozenset({AC, AD})
+# Who can act for a provider on its engagements (take its steps, answer its complaints): its own coordinators. A
+# provider with no active user in one of these roles has nobody to take up a need given to it (issue 30, item 3).
+ACTS_FOR_PROVIDER = frozenset({CC})
 
 
 @dataclass(frozen=True)

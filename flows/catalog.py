@@ -95,12 +95,6 @@ def center_experts(*, session: Session, principal: Principal, center_id: str,
                            pools=(found.expert_pools or []) if pools else [])
 
 
-def assignable_centers(*, session: Session, proposed: set[str]) -> list[tuple[str, str]]:
-    """Every catalog center the matcher did not propose (id, name): assigning by hand is for the provider it
-    missed."""
-    return [(c.id, c.name) for c in kb.list_centers(session=session) if c.id not in proposed]
-
-
 def demo_center(*, session: Session, preferred: str) -> CenterRecord | None:
     """The center the demo accounts stand for: ``preferred`` when the catalog has it, else the first one."""
     centers = kb.list_centers(session=session)

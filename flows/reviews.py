@@ -6,11 +6,17 @@ transaction; the review page and the JSON API both decide here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
+from accounts import service as accounts
 from authz.principal import Principal
+from authz.tables import ACTS_FOR_PROVIDER
+from authz.vocab import OrgKind
+from core.errors import ConflictError, NotFoundError
 from core.settings import Settings
 from flows import access
 from flows.access import pipeline_actor
@@ -18,11 +24,13 @@ from flows.events import Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
 from intake import lifecycle
 from intake import service as intake
+from kb import service as kb
 from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import ReviewView
 from pipeline.vocab import RejectReason, ReviewStatus
+from providers import service as providers
 
 
 def announce_proposals(*, session: Session, review: ReviewView, outbox: Outbox) -> None:
@@ -55,10 +63,84 @@ def accept(*, session: Session, principal: Principal, review_id: str, center_id:
     return review
 
 
+# The order the picker shows the lifecycle states in: who can serve first, those refused last.
+PICKER_STATES = ("operating", "rectifying", "acceptance", "building", "under_review", "applied", "suspended",
+                 "revoked", "withdrawn", "rejected")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A provider as assigning by hand sees it: where it is in its lifecycle, whether it may be given a need (and
+    why not), and whether anybody can act for it (an active user of its organisation in
+    ``authz.tables.ACTS_FOR_PROVIDER``): a need given to a provider nobody can act for sits idle."""
+
+    center_id: str
+    name: str
+    region: str | None
+    province: str | None
+    state: str
+    refusal: tuple[str, str] | None  # (Chinese, English) why it may not be assigned; None: it may
+    reachable: bool
+
+    @property
+    def assignable(self) -> bool:
+        return self.refusal is None
+
+
+def _reachable(session: Session) -> set[str]:
+    """The kb centers some active user can act for: an active center organisation bound to it, with an active user
+    in a role that acts for a provider."""
+    orgs, _ = accounts.list_orgs(session=session, kind=OrgKind.center, active=True, limit=100_000)
+    out = set()
+    for org in orgs:
+        if org.center_id is None:
+            continue
+        users, _ = accounts.list_users(session=session, org_id=org.id, limit=100_000)
+        if any(u.active and u.role in ACTS_FOR_PROVIDER for u in users):
+            out.add(org.center_id)
+    return out
+
+
+def candidates(*, session: Session, today: date, center_ids: Collection[str] | None = None) -> list[Candidate]:
+    """Who may be assigned a need by hand: every catalog provider (or those named), with its lifecycle state, the
+    refusal of ``providers.rules.NOT_ASSIGNABLE`` (suspended, revoked, withdrawn, never approved) and whether
+    anybody can act for it. The one place that answers it: the review page's picker, :func:`assign` (the API, the
+    page and ``innodock review assign``) and its tests ask here. A center without a lifecycle yet is read as the one
+    it will get (a read writes nothing)."""
+    centers = kb.list_centers(session=session, ids=center_ids)
+    wanted = {c.id for c in centers}
+    states = {v.center_id: v.state for v in providers.list_lifecycles(session=session, today=today, center_ids=wanted)}
+    reachable = _reachable(session)
+    out = []
+    for c in centers:
+        state = states.get(c.id) or providers.implied(center_id=c.id, kind=c.kind, status=c.effective_status,
+                                                      today=today).state
+        out.append(Candidate(center_id=c.id, name=c.name, region=c.region, province=kb.province_of(c.region),
+                             state=state, refusal=providers.assign_refusal(state), reachable=c.id in reachable))
+    return out
+
+
+def check_assignable(*, session: Session, center_id: str, today: date) -> Candidate:
+    """The provider, when it may be assigned a need by hand; refused (409 on ``center_id``) when its lifecycle keeps
+    it out of service, missing (404 on ``center_id``) when the catalog has no such provider."""
+    found = candidates(session=session, today=today, center_ids=[center_id])
+    if not found:
+        raise NotFoundError(f"没有编号为 {center_id} 的机构 / no provider {center_id}", field="center_id")
+    [candidate] = found
+    if candidate.refusal is not None:
+        zh, en = candidate.refusal
+        raise ConflictError(f"「{candidate.name}」{zh}，不能指派 / {candidate.name} {en}: it cannot be assigned",
+                            field="center_id", code="provider_not_assignable")
+    return candidate
+
+
 def assign(*, session: Session, principal: Principal, review_id: str, center_id: str, note: str,
-           alternates: Sequence[str], version: int | None, outbox: Outbox) -> ReviewView:
+           alternates: Sequence[str], version: int | None, outbox: Outbox, today: date | None = None) -> ReviewView:
+    """A provider the matcher missed, given the need by hand with the coordinator's reason; a provider out of
+    service is refused (:func:`check_assignable`)."""
     who = pipeline_actor(principal, session)
     pipeline.get_review(session=session, review_id=review_id, actor=who)
+    check_assignable(session=session, center_id=center_id, today=today or date.today())
     review = pipeline.assign_by_hand(session=session, review_id=review_id, center_id=center_id, actor=who, note=note,
                                      alternates=alternates, version=version)
     _matched(session, review, outbox, who)

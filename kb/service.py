@@ -249,10 +249,11 @@ _PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
 _MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
 
 
-def _province_of(region: str | None) -> str:
-    """The province-level part of a free-text region (江苏省南京市 → 江苏省), for statistics only."""
+def province_of(region: str | None) -> str | None:
+    """The province-level part of a free-text region (江苏省南京市 → 江苏省; 上海市浦东新区 → 上海市), None without
+    one: statistics and the assign-by-hand picker group centers by it."""
     if not region:
-        return "未填写"
+        return None
     for muni in _MUNICIPALITIES:
         if region.startswith(muni):
             return muni + "市"
@@ -261,6 +262,10 @@ def _province_of(region: str | None) -> str:
         if i > 0:
             return region[: i + len(suffix)]
     return region
+
+
+def _province_of(region: str | None) -> str:
+    return province_of(region) or "未填写"
 
 
 def delete_records(*, session: Session, ids: Sequence[str]) -> dict[str, list[str]]:

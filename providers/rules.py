@@ -5,7 +5,8 @@
 - :data:`BUILD_PERIODS`: how long building may take once approved (seed 002 二(二)2: 12 months, 24 with construction);
 - :data:`STATE_CLAUSES`: the clause each lifecycle state stands for;
 - :data:`DERIVED_STATUS` and :data:`FLAGGED`: the kb ``status`` each state shows as, and the states matching flags;
-- :data:`IMPORT_START`: the state a kb-v1 ``status`` starts a new provider at.
+- :data:`IMPORT_START`: the state a kb-v1 ``status`` starts a new provider at;
+- :data:`NOT_ASSIGNABLE` and :func:`assign_refusal`: the states in which no need may be given to a provider by hand.
 
 Kinds the seeds do not speak of (a public technical service platform has an evaluation guide, seed 001, but no
 application procedure; ``other`` has nothing) follow the provincial quality inspection center's path of seed 002, and
@@ -138,6 +139,24 @@ DECISIONS = frozenset({
 
 def derived_status(state: str) -> CenterStatus:
     return DERIVED_STATUS[state]
+
+
+# Assigning a need by hand (issue 30, item 3) may not bring back a provider the association took out of service: a
+# suspended one is out of matching while its revocation is decided (seed 002 四(二) 通报批评、调整, our reading), a
+# revoked one lost its title (seed 002 四(二) 调整退出; seed 003 art. 21 撤销并摘牌), a withdrawn one left (seed 003
+# art. 22 退出), and a refused applicant was never approved (seed 002 二(二)2). Each: why, in both languages.
+NOT_ASSIGNABLE: dict[str, tuple[str, str]] = {
+    "suspended": ("已被暂停，在撤销与否决定之前不承接新需求", "is suspended and takes no new need until its revocation "
+                  "is decided"),
+    "revoked": ("已被撤销资格，不能再承接需求", "has been revoked and can no longer serve a need"),
+    "withdrawn": ("已退出，不再承接需求", "has withdrawn and no longer serves needs"),
+    "rejected": ("未获批准设立，不能承接需求", "was not approved and cannot serve a need"),
+}
+
+
+def assign_refusal(state: str) -> tuple[str, str] | None:
+    """Why a provider in this lifecycle state may not be given a need by hand (Chinese, English), or None."""
+    return NOT_ASSIGNABLE.get(state)
 
 
 def materials_for(kind: CenterKind) -> tuple[Material, ...]:

@@ -57,7 +57,7 @@ from providers.obligations import (
 from providers.obligations import (
     review as review_filing,
 )
-from providers.rules import derived_status
+from providers.rules import assign_refusal, derived_status
 
 __all__ = [
     "FINDING",
@@ -66,6 +66,7 @@ __all__ = [
     "FindingSeed",
     "advance",
     "apply",
+    "assign_refusal",
     "commendations",
     "consequence",
     "create_obligation",

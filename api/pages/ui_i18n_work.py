@@ -27,6 +27,14 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "step_of": "第 {n} 步，共 {total} 步", "stepper": "对接步骤", "ended": "已结束",
         "review_steps": "审核状态", "proposal_count": "推荐机构数",
         "low_confidence_band": "把握较低", "platform": "平台", "colon": "：",
+        # Assigning by hand (issue 30, item 3): the picker grouped by state and region.
+        "picker_hint": "从目录中选一家匹配程序没有推荐的机构。已暂停、已撤销或已退出的机构不能指派；"
+                       "标有“暂无协调员”的机构没有人能登录办理，指派前会再问一次。",
+        "picker_search": "查找机构", "picker_search_ph": "名称、地区或状态", "picker_count": "{n} 家",
+        "picker_refused": "不可指派", "picker_unreachable": "暂无协调员，无人能登录办理",
+        "picker_none": "没有符合条件的机构。", "picker_no_region": "未填写地区",
+        "confirm_assign_unreachable": "「{name}」目前没有能登录办理的协调员，指派后无人接手，需求会一直搁置，"
+                                      "须先为该机构开设账号。确定仍要指派吗？",
     },
     "en": {
         "coordinator": "Coordinator", "start_new": "Start a new need", "blockers_title": "Before you can submit:",
@@ -49,6 +57,14 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "step_of": "step {n} of {total}", "stepper": "Workflow steps", "ended": "ended",
         "review_steps": "Review", "proposal_count": "Proposed providers",
         "low_confidence_band": "low confidence", "platform": "the platform", "colon": ": ",
+        "picker_hint": "Pick a provider from the catalog that the matcher did not propose. Suspended, revoked and "
+                       "withdrawn providers cannot be assigned; one marked “no coordinator” has nobody who "
+                       "can act for it, and you will be asked again before assigning it.",
+        "picker_search": "Find a provider", "picker_search_ph": "name, region or state", "picker_count": "{n}",
+        "picker_refused": "Cannot be assigned", "picker_unreachable": "No coordinator: nobody can act for it",
+        "picker_none": "No provider matches.", "picker_no_region": "Region not given",
+        "confirm_assign_unreachable": "Nobody can act for “{name}”: it has no active coordinator, so the "
+                                      "need would sit idle until an account is opened for it. Assign it anyway?",
     },
 }
 

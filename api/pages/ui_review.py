@@ -38,9 +38,10 @@ from authz.policy import refusal
 from authz.tables import REVIEW_ROLES
 from core.errors import InnodockError, NotFoundError
 from evaluation.schemas import GRADES as GRADE_NAMES
-from flows import access, cases, catalog, workflow, worklists
+from flows import access, cases, workflow, worklists
 from flows import engagements as engagements_flow
 from flows import intake as intake_flow
+from flows import providers as providers_flow
 from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.explanations import explain_proposal, one_language
@@ -142,9 +143,42 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
                   status_code=400 if bad else 200)
 
 
+def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str], query: str,
+                  lang: str) -> dict[str, Any]:
+    """The assign-by-hand picker, grouped by lifecycle state (in the machine's order: who can serve first) and, in
+    each, by province; ``query`` keeps the providers whose name, region or state holds each of its words (the
+    page's search without a script; ``ui_console.js`` filters the same way as one types). Each provider says
+    whether it may be assigned (and why not) and whether anybody can act for it; the form asks first before giving
+    a need to one nobody can act for."""
+    states = providers_flow.state_labels(lang)
+    needles = query.casefold().split()
+    groups: list[dict[str, Any]] = []
+    confirms: dict[str, str] = {}
+    t = MERGED[lang]
+    order = {s: i for i, s in enumerate(reviews_flow.PICKER_STATES)}
+    shown = [c for c in candidates if c.center_id not in proposed]
+    for state in sorted({c.state for c in shown}, key=lambda s: (order.get(s, len(order)), s)):
+        regions: dict[str, list[dict[str, Any]]] = {}
+        for c in sorted((c for c in shown if c.state == state), key=lambda c: (c.province or "~", c.name)):
+            words = " ".join(w for w in (c.name, c.region, c.province, states[state]) if w)
+            if not all(n in words.casefold() for n in needles):
+                continue
+            refusal = (c.refusal[0] if lang == "zh" else c.refusal[1]) if c.refusal else None
+            regions.setdefault(c.province or t["picker_no_region"], []).append(
+                {"id": c.center_id, "name": c.name, "region": c.region, "refusal": refusal,
+                 "reachable": c.reachable, "search": words})
+            if c.refusal is None and not c.reachable:
+                confirms[c.center_id] = t["confirm_assign_unreachable"].replace("{name}", c.name)
+        if regions:
+            groups.append({"state": state, "label": states[state], "count": sum(map(len, regions.values())),
+                           "regions": [{"name": name, "centers": rows} for name, rows in regions.items()]})
+    return {"groups": groups, "query": query.strip(), "total": len(shown),
+            "confirm_by": {"field": "center_id", "messages": confirms}}
+
+
 @router.get("/review/{review_id}", response_class=HTMLResponse)
 def review_page(request: Request, review_id: str, actor: ReviewPage, session: SessionDep,
-                error: str = "") -> HTMLResponse:
+                error: str = "", pick: Annotated[str, Query(max_length=100)] = "") -> HTMLResponse:
     lang = language(request)
     who = access.pipeline_actor(actor, session)
     try:
@@ -178,8 +212,9 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         may_undo_decline=who.role in REVIEW_ROLES["undo_decline"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
         may_find_experts=refusal(actor, "expert.match") == "ok",
-        centers=catalog.assignable_centers(session=session, proposed={p.center_id for p in review.proposals})
-        if who.role in REVIEW_ROLES["accept"] else [],
+        picker=assign_picker(reviews_flow.candidates(session=session, today=date.today()),
+                             proposed={p.center_id for p in review.proposals}, query=pick, lang=lang)
+        if who.role in REVIEW_ROLES["assign_by_hand"] else None,
     )
 
 

@@ -61,6 +61,16 @@
     note.id = "field-error-" + name;
     note.textContent = message;
     field.setAttribute("aria-describedby", note.id);
+    // A choice among radio buttons (the assign-by-hand picker) is marked as a whole, the reason above it.
+    const group = field.type === "radio" ? field.closest("[data-field-group]") : null;
+    if (group) {
+      group.setAttribute("aria-describedby", note.id);
+      group.classList.add("invalid");
+      group.insertAdjacentElement("beforebegin", note);
+      const chosen = Array.from(form.elements).find(function (el) { return el.name === name && el.checked; });
+      (chosen || field).focus();
+      return;
+    }
     const label = field.closest("label");
     (label || field).insertAdjacentElement("afterend", note);
     field.focus();
@@ -99,7 +109,10 @@
     if (!form.dataset.confirmBy) return "";
     let spec = null;
     try { spec = JSON.parse(form.dataset.confirmBy); } catch (err) { return ""; }
-    const field = Array.from(form.elements).find(function (el) { return el.name === spec.field; });
+    // Of a radio group, the button chosen; of anything else, the one field of that name.
+    const field = Array.from(form.elements).find(function (el) {
+      return el.name === spec.field && (el.type !== "radio" || el.checked);
+    });
     if (!field) return "";
     const value = (field.type === "checkbox" || field.type === "radio") ? (field.checked ? field.value : "") : field.value;
     return (value && spec.messages[value]) || "";
@@ -112,6 +125,33 @@
       event.preventDefault();
     }
   }, true);
+
+  // A list with a search box (data-filter: the list's id) narrows as one types: an item stays when its
+  // data-search holds every word typed; a group with nothing left hides. Without a script the box is a GET search.
+  function filterList(input) {
+    const list = document.getElementById(input.dataset.filter);
+    if (!list) return;
+    const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let any = false;
+    list.querySelectorAll("[data-search]").forEach(function (item) {
+      const text = item.dataset.search.toLowerCase();
+      const shown = words.every(function (w) { return text.includes(w); });
+      item.hidden = !shown;
+      any = any || shown;
+    });
+    list.querySelectorAll(".picker-region, .picker-group").forEach(function (box) {
+      box.hidden = !box.querySelector("[data-search]:not([hidden])");
+    });
+    const none = list.querySelector(".picker-none");
+    if (none) none.hidden = any;
+  }
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    input.addEventListener("input", function () { filterList(input); });
+    const search = input.form;
+    if (search) {
+      search.addEventListener("submit", function (event) { event.preventDefault(); filterList(input); });
+    }
+  });
 
   document.addEventListener("click", function (event) {
     const menu = event.target.closest(".menu-toggle");

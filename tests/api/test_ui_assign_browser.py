@@ -1,0 +1,109 @@
+"""Issue 30, item 3, in real headless Chromium: assigning a need by hand through the searchable picker, grouped by
+lifecycle state and region. Typing narrows the list; a revoked or suspended provider is shown, marked and cannot be
+chosen; a provider nobody can act for asks first, naming it (cancelling sends nothing). On a 1366 px desktop and on
+a 390 px phone, where nothing scrolls sideways (the old select overflowed by 47 px). Screenshots ``assign-…`` in
+test-artifacts/ui/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from core.db import session_scope
+from flows import providers as providers_flow
+from flows.events import MemoryOutbox
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    PHONE,
+    LiveServer,
+    People,
+    engagement_through,
+    go,
+    seed_world,
+    serve,
+    shot,
+)
+from tests.kb.kbhelpers import do_import, write_jsonl
+from tests.providers.providerhelpers import ASSOC, decision
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
+
+STATE: dict[str, Any] = {}
+SUSPENDED = {"type": "center", "id": "qic-sd-paused", "name": "山东省暂停检验中心", "kind": "quality_inspection_center",
+             "status": "suspended", "region": "山东省济南市"}
+REVOKED = {"type": "center", "id": "qic-ah-revoked", "name": "安徽省被撤销检验中心",
+           "kind": "quality_inspection_center", "region": "安徽省合肥市"}
+IDLE = {"type": "center", "id": "sta-wx-idle", "name": "无锡市无人值守服务站", "kind": "service_station",
+        "region": "江苏省无锡市"}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    home: Path = tmp_path_factory.mktemp("assign-home")
+    settings, passwords = seed_world(home)
+    STATE["desktop"] = engagement_through(settings, None, [])  # two needs waiting for review
+    STATE["phone"] = engagement_through(settings, None, [])
+    # Entered after matching, so the matcher proposed none of them: a suspended provider, a revoked one, and a
+    # station with no account.
+    assert do_import(settings, write_jsonl(home / "more.jsonl", [SUSPENDED, REVOKED, IDLE])).ok
+    today = date.today()
+    with session_scope(settings) as session:
+        version = providers_flow.provider(session=session, principal=ASSOC, center_id=str(REVOKED["id"]),
+                                          today=today)[1].version
+        providers_flow.advance(session=session, principal=ASSOC, center_id=str(REVOKED["id"]), transition="revoke",
+                               version=version, payload=decision("年度考核不合格", today, "苏质促〔2026〕9号"),
+                               today=today, outbox=MemoryOutbox())
+    with serve(settings, passwords) as server:
+        yield server
+
+
+def _assign_the_idle_station(page: Page, name: str, reason: str) -> None:
+    picker = page.locator("#assign-list")
+    expect(picker.locator("fieldset.picker-group").first).to_be_visible()
+    # Refused providers are in the list, marked, and cannot be chosen.
+    expect(picker.locator('input[value="qic-ah-revoked"]')).to_be_disabled()
+    expect(picker.locator('input[value="qic-sd-paused"]')).to_be_disabled()
+    page.locator("input[data-filter]").fill("无锡")
+    visible = picker.locator("li.pick:visible")
+    expect(visible).to_have_count(1)
+    expect(visible.first).to_contain_text(IDLE["name"])
+    expect(visible.first.locator(".pick-unreachable")).to_be_visible()
+    expect(picker.locator('fieldset[data-state="revoked"]')).to_be_hidden()
+    shot(page, f"assign-{name}-searched")
+    visible.first.locator("input[type=radio]").check()
+    page.locator("form.assign-form [name=note]").fill(reason)
+    asked: list[str] = []
+    answers = [False, True]  # first cancel (nothing is sent), then confirm
+    page.on("dialog", lambda d: (asked.append(d.message), d.accept() if answers.pop(0) else d.dismiss()))
+    page.locator("form.assign-form button[type=submit]").click()
+    expect(page.locator("form.assign-form")).to_be_visible()  # cancelled: still on the review
+    assert len(asked) == 1 and asked[0].startswith(f"「{IDLE['name']}」目前没有能登录办理的协调员"), asked
+    with page.expect_navigation():
+        page.locator("form.assign-form button[type=submit]").click()
+    assert len(asked) == 2, asked
+    expect(page).to_have_url(re.compile(r"/engagements/[^/]+$"))
+    expect(page.locator("main")).to_contain_text(IDLE["name"])
+    shot(page, f"assign-{name}-assigned")
+
+
+def test_assigning_by_hand_through_the_picker_on_a_desktop(people: People) -> None:
+    assoc = people.login("demo-association")
+    go(assoc, f"/review/{STATE['desktop']}#assign")
+    expect(assoc.locator('#assign-list fieldset.picker-group').first).to_have_attribute("data-state", "operating")
+    shot(assoc, "assign-desktop-picker")
+    _assign_the_idle_station(assoc, "desktop", "就近服务，企业指定")
+
+
+def test_assigning_by_hand_through_the_picker_on_a_phone(people: People) -> None:
+    assoc = people.login("demo-association", viewport=PHONE)
+    go(assoc, f"/review/{STATE['phone']}#assign")
+    assert assoc.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(assoc, "assign-phone-picker")
+    _assign_the_idle_station(assoc, "phone", "就近服务")
+    assert assoc.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
