@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from accounts import service as auth
 from accounts.schemas import Actor, UserOut
 from accounts.vocab import KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, Approval, OrgKind, Role
 from api.deps import SessionDep
@@ -22,7 +21,6 @@ from api.i18n import language
 from api.pages import ui_audit
 from api.pages.ui_admin_common import approval_label, kind_label, scope_label
 from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, render
-from authz.tenancy import serving_association
 from core.errors import InnodockError, NotFoundError
 from flows import accounts as accounts_flow
 from flows import audit_log, catalog
@@ -52,10 +50,10 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
               kind: Annotated[OrgKind | None, Query()] = None,
               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
     lang = language(request)
-    orgs, total = auth.list_orgs(session=session, kind=kind, limit=PAGE_SIZE, offset=offset)
-    taken = {o.center_id for o in auth.list_orgs(session=session, kind=OrgKind.center, limit=10_000)[0]}
+    orgs, total = accounts_flow.list_orgs(session=session, kind=kind, limit=PAGE_SIZE, offset=offset)
+    taken = {o.center_id for o in accounts_flow.list_orgs(session=session, kind=OrgKind.center, limit=10_000)[0]}
     centers = [(c.id, c.name) for c in catalog.find_centers(session=session) if c.id not in taken]
-    associations, _ = auth.list_orgs(session=session, kind=OrgKind.association, limit=200)
+    associations, _ = accounts_flow.list_orgs(session=session, kind=OrgKind.association, limit=200)
     return render(request, "ui_admin_orgs.html", actor=actor, orgs=orgs, total=total, offset=offset,
                   page_size=PAGE_SIZE, kind=kind.value if kind else "", error=error[:300], centers=centers,
                   associations=associations,
@@ -85,9 +83,9 @@ def org_create(actor: AccountsPage, session: SessionDep, kind: Annotated[str, Fo
 
 def _org_context(request: Request, session: SessionDep, org_id: str) -> dict[str, Any]:
     lang = language(request)
-    org = auth.get_org(session=session, org_id=org_id)
-    users, _ = auth.list_users(session=session, org_id=org.id, limit=200)
-    keys, _ = auth.list_api_keys(session=session, org_id=org.id, limit=200)
+    org = accounts_flow.get_org(session=session, org_id=org_id)
+    users, _ = accounts_flow.list_users(session=session, org_id=org.id, limit=200)
+    keys, _ = accounts_flow.list_api_keys(session=session, org_id=org.id, limit=200)
     scopes = sorted(ROLE_SCOPES[KEY_ROLE[org.kind]])
     return {"org": org, "users": users, "keys": keys, "kind": kind_label(org.kind, lang),
             "approval": approval_label(org.approval, lang),
@@ -132,16 +130,16 @@ def user_create(org_id: Id, actor: AccountsPage, session: SessionDep,
     """The same call as ``POST /api/v1/admin/users`` (the password policy, a role that fits the organisation)."""
     return form_post(session=session, actor=actor, back=f"/admin/orgs/{org_id}", missing="org_id",
                      notice="notice_user_created",
-                     act=lambda: auth.create_user(session=session, org_id=org_id, username=username,
-                                                  password=password, role=role, display_name=display_name or None,
-                                                  email=email or None, by=actor.audit_label()))
+                     act=lambda: accounts_flow.create_user(session=session, principal=actor, org_id=org_id,
+                                                           username=username, password=password, role=role,
+                                                           display_name=display_name or None, email=email or None))
 
 
 def _user_step(session: SessionDep, actor: Actor, user_id: str, notice: str, step: Any) -> Response:
     """A step on one user, then back to their organisation's page."""
     def act() -> UserOut:
         step()
-        return auth.get_user(session=session, user_id=user_id)
+        return accounts_flow.get_user(session=session, user_id=user_id)
 
     return form_post(session=session, actor=actor, back="/admin/orgs", missing="user_id", notice=notice, act=act,
                      then=lambda user: f"/admin/orgs/{user.org_id}")
@@ -161,15 +159,15 @@ def user_enable(request: Request, user_id: Id, actor: AccountsPage, session: Ses
 
 @router.post("/admin/users/{user_id}/sessions/end")
 def user_end_sessions(request: Request, user_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
-    return _user_step(session, actor, user_id, "notice_sessions_ended", lambda: auth.end_sessions(
-        session=session, user_id=user_id, by=actor.audit_label(), address=_address(request)))
+    return _user_step(session, actor, user_id, "notice_sessions_ended", lambda: accounts_flow.end_sessions(
+        session=session, principal=actor, user_id=user_id, address=_address(request)))
 
 
 @router.post("/admin/users/{user_id}/password")
 def user_password(request: Request, user_id: Id, actor: AccountsPage, session: SessionDep,
                   password: Annotated[str, Form(max_length=256)] = "") -> Response:
-    return _user_step(session, actor, user_id, "notice_password_reset", lambda: auth.set_password(
-        session=session, user_id=user_id, password=password, by=actor.audit_label(), address=_address(request)))
+    return _user_step(session, actor, user_id, "notice_password_reset", lambda: accounts_flow.reset_password(
+        session=session, principal=actor, user_id=user_id, password=password, address=_address(request)))
 
 
 # ---- keys ----
@@ -186,9 +184,9 @@ def key_create(request: Request, org_id: Id, actor: AccountsPage, session: Sessi
     except ValueError:
         return redirect(back, error="有效天数应为整数 / days valid must be a whole number")
     try:
-        created = auth.create_api_key(session=session, org_id=org_id, name=name, scopes=scopes or [],
-                                      expires_days=days, cors_origins=_lines(cors_origins),
-                                      created_by=actor.user_id, by=actor.audit_label())
+        created = accounts_flow.create_api_key(session=session, principal=actor, org_id=org_id, name=name,
+                                               scopes=scopes or [], expires_days=days,
+                                               cors_origins=_lines(cors_origins))
     except NotFoundError as exc:
         if exc.field == "org_id":
             raise PageNotFound(actor) from None
@@ -198,7 +196,7 @@ def key_create(request: Request, org_id: Id, actor: AccountsPage, session: Sessi
         session.rollback()
         return redirect(back, error=exc.message)
     session.commit()
-    org = auth.get_org(session=session, org_id=org_id)
+    org = accounts_flow.get_org(session=session, org_id=org_id)
     response = render(request, "ui_admin_key_created.html", actor=actor, key=created, org=org, status_code=201,
                       scope_names={s: scope_label(s, language(request)) for s in created.scopes})
     response.headers["Cache-Control"] = "no-store"
@@ -208,7 +206,7 @@ def key_create(request: Request, org_id: Id, actor: AccountsPage, session: Sessi
 @router.post("/admin/keys/{key_id}/revoke")
 def key_revoke(key_id: Id, actor: AccountsPage, session: SessionDep) -> Response:
     return form_post(session=session, actor=actor, back="/admin/orgs", missing="key_id", notice="notice_key_revoked",
-                     act=lambda: auth.revoke_api_key(session=session, key_id=key_id, by=actor.audit_label()),
+                     act=lambda: accounts_flow.revoke_api_key(session=session, principal=actor, key_id=key_id),
                      then=lambda key: f"/admin/orgs/{key.org_id}")
 
 
@@ -218,9 +216,9 @@ def key_revoke(key_id: Id, actor: AccountsPage, session: SessionDep) -> Response
 def registrations_page(request: Request, actor: RegistrationsPage, session: SessionDep,
                        error: str = "") -> HTMLResponse:
     lang = language(request)
-    mine = serving_association(actor)
-    waiting, _ = auth.list_registrations(session=session, approval=Approval.pending, limit=200, association_id=mine)
-    everything, _ = auth.list_registrations(session=session, approval=None, limit=200, association_id=mine)
+    waiting, _ = accounts_flow.list_registrations(session=session, principal=actor, approval=Approval.pending,
+                                                  limit=200)
+    everything, _ = accounts_flow.list_registrations(session=session, principal=actor, approval=None, limit=200)
     decided = sorted((r for r in everything if r.org.approval != Approval.pending),
                      key=lambda r: r.org.created_at, reverse=True)[:30]
     return render(request, "ui_admin_registrations.html", actor=actor, waiting=waiting, decided=decided,
