@@ -58,11 +58,9 @@ from core.settings import Settings
 from flows import jobs as flow_jobs
 from flows.accounts import LoginThrottle
 from flows.intake import IntakeSetup, intake_setup_from_env
+from flows.jobs import DeliveryThread, JobsConfig
 from flows.matching import MatcherSetup, index_state
 from flows.messages import MAX_FILES
-from outbox import queue as job_queue
-from outbox.queue import JobsConfig, finish_in_process, kick_webhooks, reap_at_start
-from outbox.runner import DeliveryThread
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The routes that take files (an engagement's messages and delivery, API and pages): their bodies may be larger.
@@ -81,7 +79,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     config = config or ApiConfig()
     setup = matcher or MatcherSetup()
     queue = jobs or JobsConfig()
-    job_queue.register(flow_jobs.HANDLERS)  # the jobs that run use cases, for this process's queue and thread
+    flow_jobs.register_handlers()  # the jobs that run use cases, for this process's queue and thread
     flow_jobs.share_embedder(settings, setup.embedder)  # jobs run in this process match as the app does
 
     @asynccontextmanager
@@ -90,8 +88,9 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
         deliverer = DeliveryThread(settings, config) if config.deliver_in_process and not queue.redis_url else None
         if deliverer:
             deliverer.start()
-        reap_at_start(settings, queue)  # jobs whose process died (this service's, before a restart) are failed
-        kick_webhooks(settings, queue, pending_only=True)  # what waits in the outbox from before this start
+        # Jobs whose process died (this service's, before a restart) are failed; what waits in the outbox from
+        # before this start is handed to the queue.
+        flow_jobs.start_in_process(settings=settings, config=queue)
         if config.warm_index:
             warming = warm_in_background(setup=setup, settings=settings)
             # Not ready until the first match would be as fast as the rest (a proxy sends no traffic before).
@@ -101,7 +100,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
         finally:
             if deliverer:
                 deliverer.stop()
-            finish_in_process()
+            flow_jobs.finish_in_process()
 
     app = FastAPI(
         lifespan=lifespan,

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from core.db import replay_after_rollback, session_factory
 from core.settings import Settings
-from outbox.queue import JobsConfig, kick_webhooks
-from outbox.service import QUEUED_FLAG
+from flows import jobs as flow_jobs
+from flows.jobs import JobsConfig
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,7 @@ def get_session(settings: SettingsDep, jobs_config: JobsConfigDep) -> Iterator[S
         raise
     finally:
         session.close()
-    if session.info.pop(QUEUED_FLAG, False):
-        kick_webhooks(settings, jobs_config)
+    flow_jobs.send_queued_webhooks(session=session, settings=settings, config=jobs_config)
     for action in session.info.pop(AFTER_COMMIT, []):
         try:
             action()

@@ -12,12 +12,12 @@ from api.deps import after_commit
 from api.schemas import CenterPublic
 from core.settings import Settings
 from flows import catalog, matching
+from flows import jobs as flow_jobs
 from flows.dashboard import ProviderDashboard, workbook
 from flows.intake import IntakeSetup
+from flows.jobs import JobsConfig, Requested
 from flows.matching import MatcherSetup
 from kb.schemas import CenterRecord
-from outbox import queue as jobs
-from outbox.queue import JobsConfig
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,10 +32,10 @@ def center_cards(*, session: Session, centers: list[CenterRecord], counts: dict[
                             commendation=commended.get(c.id)) for c in centers]
 
 
-def requested_by(actor: Actor, settings: Settings, queue: JobsConfig) -> jobs.Requested:
-    """The job queue on the caller's behalf: the job's row names its organisation (who may read it) and them."""
-    return jobs.Requested(settings=settings, config=queue, org_id=actor.org_id,
-                          requested_by=actor.user_id or actor.key_id)
+def requested_by(actor: Actor, settings: Settings, queue: JobsConfig) -> Requested:
+    """The job queue on the caller's behalf (:func:`flows.jobs.on_behalf_of`): the job's row names its organisation
+    (who may read it) and them."""
+    return flow_jobs.on_behalf_of(principal=actor, settings=settings, config=queue)
 
 
 def paced(request: Request, actor: Actor) -> None:
@@ -50,8 +50,7 @@ def queue_refinement(*, session: Session, settings: Settings, queue: JobsConfig,
     the submission is committed: the job reads what it wrote."""
     if not reading.reader.uses_llm:
         return
-    after_commit(session, lambda: jobs.enqueue("need_refinement", settings=settings, config=queue, need_id=need_id,
-                                               org_id=actor.org_id, requested_by=actor.user_id or actor.key_id))
+    after_commit(session, lambda: requested_by(actor, settings, queue).submit("need_refinement", need_id=need_id))
 
 
 def sync_after_change(session: Session, settings: Settings, setup: MatcherSetup, queue: JobsConfig,
@@ -60,8 +59,7 @@ def sync_after_change(session: Session, settings: Settings, setup: MatcherSetup,
     incrementally here, or by a job when a queue is configured."""
     session.commit()
     if queue.redis_url:
-        jobs.enqueue("index_rebuild", settings=settings, config=queue, org_id=actor.org_id,
-                     requested_by=actor.user_id or actor.key_id)
+        requested_by(actor, settings, queue).submit("index_rebuild")
         return "queued"
     matching.sync_index(setup=setup, settings=settings)
     return matching.index_state(setup=setup, settings=settings)

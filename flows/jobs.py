@@ -11,13 +11,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from authz.principal import Principal
 from core.db import session_scope
 from core.settings import Settings
 from flows import assignments, evaluations, matching, refine
 from flows.announce import OUTBOX
 from flows.intake import IntakeSetup, intake_setup_from_env
 from flows.matching import MatcherSetup
+from outbox import jobs as job_rows
+from outbox import queue
 from outbox.queue import Handler
+
+# The queue's settings, a queue on someone's behalf and the webhooks' deliverer thread are the outbox's; the web doors
+# name and start them through the flows (re-exported, ``X as X``), importing nothing of the outbox but its schemas,
+# vocabulary and settings (the import contract "api-front-door").
+from outbox.queue import JobsConfig as JobsConfig
+from outbox.queue import Requested as Requested
+from outbox.runner import DeliveryThread as DeliveryThread
+from outbox.schemas import JobOut
+from outbox.service import QUEUED_FLAG
 
 # An embedder an app was handed (``create_app(matcher=MatcherSetup(embedder=...))``, the tests' tiny one), for the
 # jobs this process runs on that data folder; otherwise a job loads the model its ``MatcherConfig`` names, as a
@@ -91,3 +105,55 @@ HANDLERS: dict[str, Handler] = {
     "evaluation_report": evaluation_report,
     "batch_assignment": batch_assignment,
 }
+
+
+# ---- the queue as the web doors use it: a job queued on someone's behalf, read back by whoever may, and the
+# in-process queue and deliveries started and stopped with the app.
+
+
+def register_handlers() -> None:
+    """Make this process's queue able to run the jobs above: an app registers them before its first request, since
+    its own thread runs what it queues when no Redis is configured."""
+    queue.register(HANDLERS)
+
+
+def on_behalf_of(*, principal: Principal, settings: Settings, config: JobsConfig) -> Requested:
+    """The job queue on the caller's behalf: each job's row names the caller's organisation (who may read it) and
+    the user or key who asked (who is answerable for it)."""
+    return Requested(settings=settings, config=config, org_id=principal.org_id,
+                     requested_by=principal.user_id or principal.key_id)
+
+
+def new_job_id() -> str:
+    """A job's id chosen before it is queued, for a job whose output is named after it (a report's file)."""
+    return queue.new_job_id()
+
+
+def get_job(*, session: Session, settings: Settings, job_id: str, org_id: str | None) -> JobOut:
+    """A job's status, result or error; ``org_id``: only if it is that organisation's (another's is missing). Paths
+    in it are shown relative to the data folder, never the server's own."""
+    return job_rows.get_job(session=session, job_id=job_id, org_id=org_id, home=settings.home)
+
+
+def job_file(*, session: Session, settings: Settings, job_id: str, org_id: str | None) -> Path:
+    """The file a finished job wrote (a report), only if it lies inside the data folder."""
+    return job_rows.job_file(session=session, job_id=job_id, org_id=org_id, home=settings.home)
+
+
+def send_queued_webhooks(*, session: Session, settings: Settings, config: JobsConfig) -> None:
+    """After a request's commit: if it queued webhook deliveries, hand them to the job queue now (with Redis; the
+    app's deliverer thread finds them otherwise), never before the commit, so no worker looks for them early."""
+    if session.info.pop(QUEUED_FLAG, False):
+        queue.kick_webhooks(settings, config)
+
+
+def start_in_process(*, settings: Settings, config: JobsConfig) -> None:
+    """An app starting: the jobs of a process that died (this service before a restart) are failed, not left
+    ``started``, and the webhook deliveries waiting from before the start are handed to the queue."""
+    queue.reap_at_start(settings, config)
+    queue.kick_webhooks(settings, config, pending_only=True)
+
+
+def finish_in_process() -> None:
+    """An app stopping: the jobs queued in its own thread finish first, since they live nowhere else."""
+    queue.finish_in_process()

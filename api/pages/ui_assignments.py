@@ -15,7 +15,7 @@ from api.pages.ui_common import PageNotFound, form_post, page, render
 from api.shared import requested_by
 from core.errors import NotFoundError
 from flows import assignments
-from outbox import jobs as job_rows
+from flows import jobs as flow_jobs
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,7 +37,7 @@ def assignment_start(actor: AssignPage, session: SessionDep, settings: SettingsD
 def assignment_page(request: Request, job_id: Annotated[str, Path(max_length=64)], actor: AssignPage,
                     session: SessionDep, settings: SettingsDep) -> HTMLResponse:
     try:
-        job = job_rows.get_job(session=session, job_id=job_id, org_id=None, home=settings.home)
+        job = flow_jobs.get_job(session=session, settings=settings, job_id=job_id, org_id=None)
     except NotFoundError:
         raise PageNotFound(actor) from None
     if job.name != assignments.JOB:

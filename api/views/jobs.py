@@ -22,9 +22,7 @@ from api.shared import requested_by
 from authz.tenancy import owning_org
 from core.db import session_scope
 from core.settings import Settings
-from flows import assignments, evaluations
-from outbox import jobs as job_rows
-from outbox import queue as jobs
+from flows import assignments, evaluations, jobs
 from outbox.schemas import JobOut
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"], responses=error_responses(400, 401, 403, 404, 413, 422))
@@ -62,18 +60,14 @@ def _reader_org(actor: Actor) -> str | None:
 def queued(settings: Settings, job_id: str) -> JobOut:
     # A session of its own: the request's may hold a snapshot older than the job's row (SQLite, WAL).
     with session_scope(settings) as session:
-        return job_rows.get_job(session=session, job_id=job_id, org_id=None, home=settings.home)
-
-
-def _requester(actor: Actor) -> dict[str, str | None]:
-    return {"org_id": actor.org_id, "requested_by": actor.user_id or actor.key_id}
+        return jobs.get_job(session=session, settings=settings, job_id=job_id, org_id=None)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
 def get_job(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: JobReader) -> JobOut:
     """一个后台任务的状态、结果或错误（本组织的；协会与管理员：全部）/ a background job's status, result or error
     (your organisation's; associations and admins: any)."""
-    return job_rows.get_job(session=session, job_id=job_id, org_id=_reader_org(actor), home=settings.home)
+    return jobs.get_job(session=session, settings=settings, job_id=job_id, org_id=_reader_org(actor))
 
 
 @router.get("/jobs/{job_id}/file", response_class=FileResponse,
@@ -82,7 +76,7 @@ def get_job(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: Jo
 def get_job_file(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: JobReader) -> FileResponse:
     """下载任务生成的文件（如评价报告）；只提供数据目录内的文件 / download the file a finished job wrote (a
     report); only files inside the data folder are served."""
-    path = job_rows.job_file(session=session, job_id=job_id, org_id=_reader_org(actor), home=settings.home)
+    path = jobs.job_file(session=session, settings=settings, job_id=job_id, org_id=_reader_org(actor))
     return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), filename=path.name)
 
 
@@ -92,8 +86,7 @@ def rebuild_index(settings: SettingsDep, queue: JobsConfigDep, actor: KbManager,
     """后台同步（force：重建）匹配索引；各 API 进程在下一次请求时换用新索引 / sync (force: rebuild) the matcher's
     index in the background; every API worker switches to it at its next request."""
     body = body or IndexRebuildIn()
-    handle = jobs.enqueue("index_rebuild", settings=settings, config=queue, force=body.force, **_requester(actor))
-    return queued(settings, handle.id)
+    return queued(settings, requested_by(actor, settings, queue).submit("index_rebuild", force=body.force))
 
 
 @router.post("/assignments", response_model=JobOut, status_code=202)
@@ -118,6 +111,5 @@ def report_job(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], sessio
     run = evaluations.run(session=session, principal=actor, run_id=run_id)
     job_id = jobs.new_job_id()
     out = settings.home / "reports" / f"evaluation-{run_id}-{job_id}.{body.fmt}"
-    handle = jobs.enqueue("evaluation_report", settings=settings, config=queue, job_id=job_id,
-                          center_id=run.center_id, out=str(out), fmt=body.fmt, run_id=run_id, **_requester(actor))
-    return queued(settings, handle.id)
+    return queued(settings, requested_by(actor, settings, queue).submit(
+        "evaluation_report", job_id=job_id, center_id=run.center_id, out=str(out), fmt=body.fmt, run_id=run_id))

@@ -14,10 +14,10 @@ from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import KbManager
 from api.errors import error_responses
 from api.matching import MatcherDep
+from api.shared import requested_by
 from api.work_schemas import ImportOut
 from core.errors import InnodockError
 from flows import catalog, knowledge, matching
-from outbox import queue as jobs
 
 router = APIRouter(prefix="/api/v1/kb", tags=["knowledge base"],
                    responses=error_responses(400, 401, 403, 413, 422))
@@ -69,8 +69,7 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, que
     session.commit()  # the index is built from committed rows, in the matcher's own session
     index_job = None
     if queue.redis_url:
-        index_job = jobs.enqueue("index_rebuild", settings=settings, config=queue, org_id=actor.org_id,
-                                 requested_by=actor.user_id or actor.key_id).id
+        index_job = requested_by(actor, settings, queue).submit("index_rebuild")
     else:
         matching.sync_index(setup=setup, settings=settings)
     return ImportOut(created=result.created, updated=result.updated, deleted=result.deleted,

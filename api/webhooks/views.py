@@ -11,8 +11,7 @@ from api.auth.deps import allow
 from api.deps import SessionDep
 from api.errors import error_responses
 from api.schemas import Page
-from authz.tenancy import ensure_visible, owning_org
-from outbox import service as webhooks
+from flows import webhooks
 from outbox.schemas import DeliveryOut, SubscriptionCreated, SubscriptionIn, SubscriptionOut
 from outbox.vocab import DeliveryStatus, DomainEvent
 
@@ -28,23 +27,21 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 @router.post("/subscriptions", response_model=SubscriptionCreated, status_code=status.HTTP_201_CREATED)
 def subscribe(body: SubscriptionIn, actor: Manager, session: SessionDep, request: Request) -> SubscriptionCreated:
     """订阅事件；签名密钥只返回这一次 / subscribe; the signing secret is returned this once only."""
-    org_id = body.org_id or actor.org_id
-    ensure_visible(actor, org_id=org_id, what="组织 / organisation", field="org_id")
-    return webhooks.create_subscription(session=session, org_id=org_id, url=body.url, events=body.events,
-                                        secret=body.secret, description=body.description,
-                                        allow_private=request.app.state.api_config.webhook_allow_private)
+    return webhooks.subscribe(session=session, principal=actor, org_id=body.org_id, url=body.url, events=body.events,
+                              secret=body.secret, description=body.description,
+                              allow_private=request.app.state.api_config.webhook_allow_private)
 
 
 @router.get("/subscriptions", response_model=Page[SubscriptionOut])
 def list_subscriptions(actor: Manager, session: SessionDep, limit: Limit = 50,
                        offset: Offset = 0) -> Page[SubscriptionOut]:
-    items, total = webhooks.list_subscriptions(session=session, org_id=owning_org(actor), limit=limit, offset=offset)
+    items, total = webhooks.subscriptions(session=session, principal=actor, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
 def unsubscribe(subscription_id: PathId, actor: Manager, session: SessionDep) -> Response:
-    webhooks.deactivate_subscription(session=session, subscription_id=subscription_id, org_id=owning_org(actor))
+    webhooks.unsubscribe(session=session, principal=actor, subscription_id=subscription_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -54,16 +51,16 @@ def list_deliveries(actor: Manager, session: SessionDep, status: DeliveryStatus 
                     subscription_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
                     limit: Limit = 50, offset: Offset = 0) -> Page[DeliveryOut]:
     """投递记录（本组织）/ the delivery log of the caller's organisation, newest first."""
-    items, total = webhooks.list_deliveries(session=session, org_id=owning_org(actor), status=status, event=event,
-                                            subscription_id=subscription_id, limit=limit, offset=offset)
+    items, total = webhooks.deliveries(session=session, principal=actor, status=status, event=event,
+                                       subscription_id=subscription_id, limit=limit, offset=offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/deliveries/{delivery_id}", response_model=DeliveryOut)
 def get_delivery(delivery_id: PathId, actor: Manager, session: SessionDep) -> DeliveryOut:
-    return webhooks.get_delivery(session=session, delivery_id=delivery_id, org_id=owning_org(actor))
+    return webhooks.delivery(session=session, principal=actor, delivery_id=delivery_id)
 
 
 @router.post("/deliveries/{delivery_id}/retry", response_model=DeliveryOut)
 def retry_delivery(delivery_id: PathId, actor: Manager, session: SessionDep) -> DeliveryOut:
-    return webhooks.retry_delivery(session=session, delivery_id=delivery_id, org_id=owning_org(actor))
+    return webhooks.retry(session=session, principal=actor, delivery_id=delivery_id)
