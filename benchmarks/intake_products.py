@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/intake_products.py            # the development sets
     .venv/bin/python benchmarks/intake_products.py --errors   # and every development error, grouped by kind
-    .venv/bin/python benchmarks/intake_products.py --heldout  # the held-out set real5, read once (never its texts)
+    .venv/bin/python benchmarks/intake_products.py --heldout  # the held-out set real6, read once (never its texts)
     .venv/bin/python benchmarks/intake_products.py --en-heldout  # the real English held-out set, read once
 
 The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it).
 ``--heldout`` prints figures only, never a held-out text or reading, and writes them to
-benchmarks/results/intake_products-real5.json; ``--en-heldout`` does the same for
+benchmarks/results/intake_products-real6.json (real5 was the held-out set before it, read once; its
+result file stays); ``--en-heldout`` does the same for
 tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed before the
 reader ran on them) and writes benchmarks/results/intake_products-en_heldout.json; ``--errors`` lists development
 errors only.
@@ -41,8 +42,8 @@ DEV_SETS: dict[str, Path] = {
     # real public English need texts with their labels in the same file (README of tests/intake/data/products)
     "en_real_dev": LABELS / "en_real_dev.jsonl",
 }
-HELDOUT_DIR = DATA / "real5"
-RESULT = ROOT / "benchmarks" / "results" / "intake_products-real5.json"
+HELDOUT_DIR = DATA / "real6"
+RESULT = ROOT / "benchmarks" / "results" / "intake_products-real6.json"
 EN_HELDOUT = LABELS / "en_real_heldout.jsonl"
 EN_RESULT = ROOT / "benchmarks" / "results" / "intake_products-en_heldout.json"
 
@@ -58,7 +59,7 @@ def dev_items() -> dict[str, list[ProductItem]]:
 
 
 def heldout_items() -> list[ProductItem]:
-    """real5's texts with their product labels (a ``*.products.jsonl`` beside each text file, or labels inside)."""
+    """The held-out set's texts with their product labels (``*.products.jsonl`` beside each text file, or inside)."""
     items: list[ProductItem] = []
     for texts in sorted(HELDOUT_DIR.glob("*.jsonl")):
         if texts.name.endswith(".products.jsonl"):
@@ -134,7 +135,7 @@ def run_heldout() -> dict[str, object]:
     pairs = ProductEvaluator(items).readings(extract_product)
     real = [p for p in pairs if not p[1].translated]
     out: dict[str, object] = {
-        "set": "tests/intake/data/real5",
+        "set": f"tests/intake/data/{HELDOUT_DIR.name}",
         "with_translations": ProductEvaluator([i for _, i in pairs]).score(pairs),
         "real_only": ProductEvaluator([i for _, i in real]).score(real) if real else {},
     }
@@ -168,7 +169,7 @@ def run_en_heldout() -> dict[str, object]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list the development errors by kind")
-    ap.add_argument("--heldout", action="store_true", help="read the held-out set real5 once (figures only)")
+    ap.add_argument("--heldout", action="store_true", help="read the held-out set real6 once (figures only)")
     ap.add_argument("--en-heldout", action="store_true",
                     help="read the real English held-out set once (figures only)")
     args = ap.parse_args()

@@ -1,5 +1,5 @@
 """The labelled intake sets, by name: the written sets, the first real set (and its old development and held-out
-parts), the second, third and fourth real sets, and the fifth, held out.
+parts), the second to fifth real sets, and the sixth, held out.
 
 Shared by ``train_service_head.py`` (which may read only the development sets) and ``intake_service_types.py``.
 """
@@ -17,18 +17,17 @@ WRITTEN = ("intake_dev", "intake_fresh", "intake_fresh2", "intake_fresh3", "inta
 # while the head was trained on the development part alone (docs/intake.md); once the second real set existed, held
 # out in its turn, the whole first set became training data; the second set joined it once it had been read as held
 # out (docs/intake.md) and the third real set existed, labelled before anything ran on it; the third, in its turn,
-# once read as held out and the fourth existed; the fourth once read as held out (issue 13) and the fifth existed,
-# labelled before anything ran on it (issue 27). Never ``real5``. The committed head is still the one trained through
-# the third set: a head trained on the fourth too (a nearest-texts kind, CV 0.953) read the fifth set worse than it
-# (docs/intake.md), so it was not kept, and ``real4`` waits to be trained on with the next head that is judged on a
-# set it never saw.
-TRAINING_SETS = ("written", "real", "real2", "real3")
-HELDOUT_SET = "real5"
+# once read as held out and the fourth existed; the fourth once read as held out (issue 13). The fifth was read as
+# held out twice (issue 27: a nearest-texts head, then the kept head) and has been development data since the sixth
+# existed, labelled before anything ran on it: its errors and the fourth's were looked at, and both are trained on.
+# Never ``real6``.
+TRAINING_SETS = ("written", "real", "real2", "real3", "real4", "real5")
+HELDOUT_SET = "real6"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the
 # cross-validated figures on these sets are the head's out-of-fold reading with rules that saw them.
-RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4")
+RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -37,8 +36,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2``, ``real3``, ``real4`` or ``real5`` (a later real set,
-    every file of it)."""
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real6`` (a later real set, every file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
     if name in WRITTEN:
@@ -49,6 +47,6 @@ def load_set(name: str) -> list[dict[str, Any]]:
         return [item for item in _lines(DATA / "real" / "intake_real.jsonl") if item["id"] in wanted]
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
-    if name in ("real2", "real3", "real4", "real5"):
+    if name in ("real2", "real3", "real4", "real5", "real6"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")

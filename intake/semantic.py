@@ -7,7 +7,9 @@ is one logistic regression per kb-v1 service type over the embedding the matcher
 tiny n-gram embedder in tests), trained by ``scripts/train_service_head.py`` on the labelled development sets only.
 
 How the two combine (each step a threshold learnt on the development sets, stored with the weights):
-- a type the rules find stays unless the head is confident it is not asked for (probability below ``veto``);
+- a type the rules find stays unless the head is confident it is not asked for (probability below ``veto``), and
+  always when the text asks for it in so many words (the lexicon's ``firm_service_types``: "希望得到专家的指导",
+  "专利购买", "FCC testing"; issue 27), which a long text's embedding drowns;
 - a type the rules miss is added when the head is confident it is asked for (probability at least ``add``);
 - a type with enough real examples to learn its own pair of thresholds (``own``: R&D, the bulk of every real demand
   list) uses them instead of the shared pair, which the rare types keep;
@@ -30,7 +32,7 @@ from typing import Protocol
 
 import numpy as np
 
-from intake.extract.service_types import COLLAB_PARTS
+from intake.extract.service_types import COLLAB_PARTS, firm_service_types
 from kb.vocab import ServiceType
 
 TYPES: tuple[ServiceType, ...] = tuple(ServiceType)
@@ -71,10 +73,11 @@ class ServiceTypeHead:
             return np.zeros(x.shape[0])
         return _sigmoid(x @ self.nothing_weights + self.nothing_bias)
 
-    def read(self, rule_types: Sequence[ServiceType], proba: np.ndarray, nothing: float) -> list[ServiceType]:
+    def read(self, rule_types: Sequence[ServiceType], proba: np.ndarray, nothing: float,
+             firm: Sequence[ServiceType] = ()) -> list[ServiceType]:
         """:func:`combine` with this head's thresholds."""
         return combine(rule_types, proba, add=self.add, veto=self.veto, own=self.own, nothing=nothing,
-                       nothing_at=self.nothing_at)
+                       nothing_at=self.nothing_at, firm=firm)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -122,11 +125,12 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float, veto: float,
             own: Mapping[ServiceType, tuple[float, float]] | None = None, nothing: float = 0.0,
-            nothing_at: float = 1.01) -> list[ServiceType]:
-    """The rules' reading corrected by the head (see the module docstring)."""
-    if nothing >= nothing_at:
+            nothing_at: float = 1.01, firm: Sequence[ServiceType] = ()) -> list[ServiceType]:
+    """The rules' reading corrected by the head (see the module docstring); ``firm`` types (asked for in so many
+    words) are kept whatever the head says."""
+    if nothing >= nothing_at and not firm:
         return []
-    chosen: set[ServiceType] = set()
+    chosen: set[ServiceType] = set(firm)
     rules = set(rule_types)
     for i, st in enumerate(TYPES):
         p = float(proba[i])
@@ -170,7 +174,8 @@ class SemanticServiceTypes:
 
     def __call__(self, text: str, rule_types: Sequence[ServiceType]) -> list[ServiceType]:
         x = self.embed([text])
-        return self.head.read(rule_types, self.head.proba(x)[0], float(self.head.proba_nothing(x)[0]))
+        firm = [st for st in firm_service_types(text) if st in rule_types]
+        return self.head.read(rule_types, self.head.proba(x)[0], float(self.head.proba_nothing(x)[0]), firm)
 
 
 def load_semantic(embedder: TextEmbedder, directory: Path | None = None) -> SemanticServiceTypes | None:

@@ -21,16 +21,20 @@ _LEXICON: dict[ServiceType, list[str]] = {ServiceType(k): list(v) for k, v in _D
 _COMPILED: dict[ServiceType, re.Pattern[str]] = {
     st: re.compile("|".join(f"(?:{p})" for p in pats), re.I) for st, pats in _LEXICON.items()
 }
+_FIRM: dict[ServiceType, re.Pattern[str]] = {
+    ServiceType(k): re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+    for k, pats in _DATA["firm_service_types"].items()
+}
 # A cue right after these words is not a request.
 _NEGATED_BEFORE = re.compile(
     r"((?<![有])无|没有|不是|并非|而非|(?<![要])不|别|(我们|我司|公司|本公司|本厂)(是|为|属于)(一家|"
-    r"一个)?[^，。；想需申要请]{0,10}|"
+    r"一个)?[^，。；想需申要请希]{0,30}|(被|获|荣获)?(评为|认定为?|批准为?|授予)|(申请)?通过(了)?|"
     r"(我们|我司|公司|已经?)(有|拥有|持有)"
     r"[^，。；想需申要请帮做找]{0,10}|不需要|不用|无需|不必|不要|不做|不考虑|已经?做过|已经?(有|完成|通过|拿到|获得)|"
     r"做过|之前|以前|去年|拥有|持有|获得了?|获评|已获|"
     r"我们是|我司是|公司是|本公司是|作为|已是|(?:fail(?:s|ed)?|pass(?:es|ed)?)\b[\w -]{0,25}|already|we have|we hold|"
     r"no need|don't need|do not need|not need|"
-    r"without)\s*(了|过|的|一家|国家级|省级)?\s*$",
+    r"without)\s*(了|过|的|一家|国家级|省级|市级|国家重点|国家|省)?\s*$",
     re.I,
 )
 NO_STANDARD = re.compile(r"((没有|无|缺少|缺乏)(现行|相关|适用|可用|对应|统一的?|国家|行业|现成的?)?的?(国家)?(标准|"
@@ -59,27 +63,39 @@ _OWN_STEP_BEFORE = re.compile(r"(来料|进料|进货|入厂|出厂|出货|过�
 COLLAB_PARTS = {S.inspection_testing, S.standards, S.calibration}
 
 
+def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
+    """Whether a cue of ``st`` matched at ``m`` asks for the service (not a question about it, a thing to build, the
+    enterprise's own step, or something negated or already had)."""
+    if st is not S.information and re.search(r"(哪些|哪几|什么|which|what)", m.group(0), re.I):
+        return False  # asking which tests apply is a request for information
+    if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
+        return False  # 注册检验的流程和法规要求: a question about the procedure, not a test request
+    if st is S.inspection_testing and _TEST_WORD.search(m.group(0)) and (
+            _BUILDS_AFTER.match(text[m.end():m.end() + 16])
+            or _OWN_STEP_BEFORE.search(text[max(0, m.start() - 6):m.start()])):
+        return False  # a detection system to develop, or a step of the enterprise's own process
+    if st is S.rnd and _GENERIC_DEVELOP.match(m.group(0)) and _MEASURING_OBJECT_BEFORE.search(
+            text[max(0, m.start() - 12):m.start()]):
+        return False
+    before = re.split(r"[，,。；;！!？?\n]", text[max(0, m.start() - 30):m.start()])[-1]
+    return not _NEGATED_BEFORE.search(before)
+
+
+def _requested(text: str, compiled: dict[ServiceType, re.Pattern[str]]) -> set[ServiceType]:
+    return {st for st, pattern in compiled.items() if any(_is_request(text, st, m) for m in pattern.finditer(text))}
+
+
+def firm_service_types(text: str) -> list[ServiceType]:
+    """The types the text asks for in so many words (``firm_service_types`` of the lexicon), in enum order: the
+    semantic head may add to the rules' reading and veto their doubtful hits, never these. Only types the rules'
+    whole reading keeps (its one-stop and test-or-evaluation decisions apply to these too)."""
+    found = _requested(text, _FIRM) & set(extract_service_types(text))
+    return [st for st in ServiceType if st in found]
+
+
 def extract_service_types(text: str) -> list[ServiceType]:
     """The kb-v1 service types the text asks for, in enum order."""
-    found: set[ServiceType] = set()
-    for st, pattern in _COMPILED.items():
-        for m in pattern.finditer(text):
-            if st is not S.information and re.search(r"(哪些|哪几|什么|which|what)", m.group(0), re.I):
-                continue  # asking which tests apply is a request for information
-            if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
-                continue  # 注册检验的流程和法规要求: a question about the procedure, not a test request
-            if st is S.inspection_testing and _TEST_WORD.search(m.group(0)) and (
-                    _BUILDS_AFTER.match(text[m.end():m.end() + 16])
-                    or _OWN_STEP_BEFORE.search(text[max(0, m.start() - 6):m.start()])):
-                continue  # a detection system to develop, or a step of the enterprise's own process
-            if st is S.rnd and _GENERIC_DEVELOP.match(m.group(0)) and _MEASURING_OBJECT_BEFORE.search(
-                    text[max(0, m.start() - 12):m.start()]):
-                continue
-            before = re.split(r"[，,。；;！!？?\n]", text[max(0, m.start() - 30):m.start()])[-1]
-            if _NEGATED_BEFORE.search(before):
-                continue
-            found.add(st)
-            break
+    found = _requested(text, _COMPILED) | _requested(text, _FIRM)
     if S.infrastructure_collab in found:
         found -= COLLAB_PARTS
     if S.inspection_testing in found and S.quality_evaluation in found and NO_STANDARD.search(text):

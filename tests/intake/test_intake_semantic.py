@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from intake.extract import extract
-from intake.extract.service_types import extract_service_types
+from intake.extract.service_types import extract_service_types, firm_service_types
 from intake.semantic import (
     HEAD_DIR,
     TYPES,
@@ -111,17 +111,17 @@ def test_combine_with_a_types_own_thresholds() -> None:
 def test_committed_e5_head_was_never_trained_on_the_held_out_set() -> None:
     head = ServiceTypeHead.load(head_path(E5_ID, HEAD_DIR))
     assert head.model_id == E5_ID and head.weights.shape == (len(TYPES), 384)
-    assert head.meta["trained_on"] == ["written", "real", "real2", "real3"]
+    assert head.meta["trained_on"] == ["written", "real", "real2", "real3", "real4", "real5"]
     assert 0 < head.veto < head.add < 1
     assert all(0 <= veto < add < 1 for add, veto in head.own.values())
     assert head.nothing_weights is not None and head.nothing_weights.shape == (384,) and 0 < head.nothing_at < 1
     written = sum(1 for f in DATA.glob("intake_*.jsonl") for line in f.read_text(encoding="utf-8").splitlines()
                   if line.strip())
     real = (DATA / "real" / "intake_real.jsonl").read_text(encoding="utf-8").splitlines()
-    later = [line for name in ("real2", "real3") for f in (DATA / name).glob("*.jsonl")
+    later = [line for name in ("real2", "real3", "real4", "real5") for f in (DATA / name).glob("*.jsonl")
              for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert head.meta["n_texts"] == written + len(real) + len(later)
-    held_out = [json.loads(line)["id"] for f in (DATA / "real5").glob("*.jsonl")
+    held_out = [json.loads(line)["id"] for f in (DATA / "real6").glob("*.jsonl")
                 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(held_out) >= 150 and len(set(held_out)) == len(held_out)
 
@@ -190,3 +190,49 @@ def test_an_ensemble_reads_service_types_with_the_head_of_its_part(trained: Serv
     assert isinstance(reader, SemanticServiceTypes)
     assert reader.embedder.model_id == NgramEmbedder.model_id
     assert S.quality_evaluation in reader("我们的电机轴承经常断裂，想找机构做失效分析，预算10万。", [])
+
+
+def test_a_request_in_so_many_words_survives_the_heads_doubt() -> None:
+    """Issue 27: a long R&D text closing on "希望得到专家的指导" kept R&D and lost the guidance to the head's veto."""
+    text = "废润滑油脱硫工艺：现有碱液中和法效率低，加氢法投资过大，不适合中小企业。希望得到专家的指导。"
+    assert firm_service_types(text) == [S.training_consulting]
+    doubtful = _proba(rnd=0.9, training_consulting=0.01)
+    assert combine([S.rnd, S.training_consulting], doubtful, add=0.7, veto=0.2) == [S.rnd]
+    assert combine([S.rnd, S.training_consulting], doubtful, add=0.7, veto=0.2,
+                   firm=[S.training_consulting]) == [S.rnd, S.training_consulting]
+    # nor does "nothing is asked" empty a text that asks in so many words
+    assert combine([S.training_consulting], doubtful, add=0.7, veto=0.2, nothing=0.9, nothing_at=0.6,
+                   firm=[S.training_consulting]) == [S.rnd, S.training_consulting]
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("达到目的：引进高速异步电机电磁设计软件，引进转子结构设计关键技术。", {S.project_transfer}),
+        ("随钻测量装置研发，需求技术咨询或专利购买。", {S.training_consulting, S.project_transfer}),
+        ("Submit one unit to the lab for FCC testing.", {S.inspection_testing}),
+        ("建立燃料电池电堆衰减模型，完成寿命预测。", {S.quality_evaluation}),
+        # business scope and past introductions are not requests
+        ("公司主要经营生物技术开发、技术转让、技术咨询服务。", set()),
+        ("公司引进了国际先进的设计软件与加工测量设备。", set()),
+        ("合作方式：技术指导、转让；联合研发。", set()),
+    ],
+)
+def test_firm_cues(text: str, firm: set[ServiceType]) -> None:
+    assert set(firm_service_types(text)) == firm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司已自主研发了“一种石灰窑供风装置”的专利（专利号：ZL201721099528.4），需求一种更适合大型窑炉的供风系统。",
+        "有机水溶肥生产设备已获得国家专利，配方已申报国家专利并已受理，目前需要技术改进优化。",
+        "对实用新型专利的技术进行改进和提高，设计一条能连续生产的流水线。",
+        "本项目目前已开发出控制软件，获得一项软件著作权。",
+        "公司于2009年申请通过国家高新技术企业，需要开发高效节能电源。",
+        "公司是一家集环保塑料稳定剂研发、生产、销售于一体的高新技术企业，需要改良配方。",
+    ],
+)
+def test_patents_and_titles_already_held_ask_for_nothing_of_them(text: str) -> None:
+    got = set(extract_service_types(text))
+    assert S.ip not in got and S.qualification_consulting not in got

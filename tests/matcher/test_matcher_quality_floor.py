@@ -51,16 +51,19 @@ from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 # 5d1d5d2), and rounded down to 3 decimals. Read 0.9454, 0.6135, 1.0000 and 0.9756; the written matching figure is
 # docs/matching.md §8c's 0.945. To move a floor deliberately (a better matcher or head, a relabelled set): run that
 # command and write the new figure here, rounded down, with its date and commit, in the commit that moved it.
+# Moved once: on 2026-11-25 the head retrained through real5, with the explicit-request cues (issue 27), reads the
+# real3 slice at 0.9524 (was 0.9756): a head fitted on 1 322 texts instead of 974 fits each of them less, while its
+# cross-validated reading of real3 rose from 0.896 to 0.914 (docs/intake.md); the floor went to 0.952.
 FLOORS = {
     "match_written_ndcg@10": 0.945,
     "match_real_slice_ndcg@10": 0.613,
     "intake_written_micro_f1": 1.000,
-    "intake_real_slice_micro_f1": 0.975,
+    "intake_real_slice_micro_f1": 0.952,
 }
 TOLERANCE = 0.02  # issue 32, item 7: "fails if either falls more than 0.02 below today's figures"
 
 REAL_MATCH_SLICE = slice(0, None, 3)  # every third need, in file order: 62 needs, 46 of them answerable
-INTAKE_REAL_SET = "real3"  # in intake_sets.TRAINING_SETS (real4 is not trained on yet; real5 is held out)
+INTAKE_REAL_SET = "real3"  # in intake_sets.TRAINING_SETS (real6 is held out)
 INTAKE_REAL_SLICE = slice(0, None, 3)  # every third text, in load_set's order: 71 texts
 
 
