@@ -1,13 +1,13 @@
-"""Need-to-know, as the enterprise decides it (issue 12 step 3): it opens its need's details to the accepted provider
-and closes them again, by the API or on its 'my needs' page; nobody else can, and no one but the accepted provider can
-be given them."""
+"""Need-to-know over HTTP (issue 12 step 3): the enterprise opens its need's details to the accepted provider by the
+API and closes them on its 'my needs' page, with the status each refusal answers. The use case itself (nobody to open
+to before acceptance, who decides, what the center reads, the grants and the audit log) is
+tests/flows/test_disclosure.py's."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
 from accounts import service as auth
-from authz import service as authz
 from core.db import session_scope
 from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import Logins, submitted_need
@@ -29,7 +29,6 @@ def test_the_enterprise_opens_and_closes_the_details_to_the_accepted_provider(do
     accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=coordinator,
                       json={"center_id": "qic-js-battery", "version": review["version"]})
     assert accepted.status_code == 200, accepted.text
-    assert SECRET not in c.get(f"/api/v1/needs/{need_id}", headers=center).text
 
     # Nobody but the enterprise's people (or an admin) decides: not its key, not the association, not another tenant.
     with session_scope(domain_world.settings) as session:
@@ -39,14 +38,13 @@ def test_the_enterprise_opens_and_closes_the_details_to_the_accepted_provider(do
     assert_error(c.post(f"/api/v1/needs/{need_id}/details/open", headers=coordinator), 403)
     assert_error(c.post(f"/api/v1/needs/{need_id}/details/open", headers=center), 403)
     assert_error(c.post(f"/api/v1/needs/{need_id}/details/open", headers=as_("ent-b")), 404)
-    assert SECRET not in c.get(f"/api/v1/needs/{need_id}", headers=center).text
 
     opened = c.post(f"/api/v1/needs/{need_id}/details/open", headers=a)
     assert opened.status_code == 200, opened.text
     assert opened.json()["center_id"] == "qic-js-battery" and opened.json()["basis"] == "enterprise"
     assert SECRET in c.get(f"/api/v1/needs/{need_id}", headers=center).text
-    grants = c.get(f"/api/v1/needs/{need_id}/details/grants", headers=a).json()
-    assert [(g["center_id"], g["revoked_at"]) for g in grants] == [("qic-js-battery", None)]
+    grants = c.get(f"/api/v1/needs/{need_id}/details/grants", headers=a)
+    assert grants.status_code == 200 and [g["center_id"] for g in grants.json()] == ["qic-js-battery"]
     assert_error(c.get(f"/api/v1/needs/{need_id}/details/grants", headers=as_("ent-b")), 404)
 
     # Closed again on the 'my needs' page.
@@ -58,8 +56,3 @@ def test_the_enterprise_opens_and_closes_the_details_to_the_accepted_provider(do
     assert closed.status_code == 303 and not form_error(closed)
     assert SECRET not in c.get(f"/api/v1/needs/{need_id}", headers=center).text
     assert f'action="/needs/{need_id}/details/open"' in ui.get("/needs").text
-
-    with session_scope(domain_world.settings) as session:
-        events, _ = authz.list_audit(session=session, limit=50)
-    actions = [e.action for e in events if e.target_id == need_id]
-    assert "details.opened" in actions and "details.closed" in actions
