@@ -17,8 +17,8 @@ import grimp
 import networkx as nx
 
 REPO = Path(__file__).resolve().parents[2]
-OURS = ("core", "authz", "accounts", "flows", "inbox", "kb", "intake", "matcher", "pipeline", "evaluation", "providers",
-        "api", "cli")
+OURS = ("core", "authz", "accounts", "outbox", "flows", "inbox", "kb", "intake", "matcher", "pipeline", "evaluation",
+        "providers", "api", "cli")
 
 # A function-level import of our packages is allowed only here, each with its reason. Heavy third-party libraries
 # (torch, matplotlib, weasyprint, langchain's client, rq) may be imported where they are used: they are not ours.
