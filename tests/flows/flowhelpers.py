@@ -105,6 +105,11 @@ class Flows:
                                        center_id=center_id or current.proposals[0].center_id, alternates=[],
                                        version=current.version, outbox=self.outbox)
 
+    def outcome(self, need_id: str, who: str = "ent-a") -> needs_flow.NeedOutcome:
+        """What came of a need, as GET /needs/{id}/result answers it."""
+        with session_scope(self.settings) as session:
+            return needs_flow.outcome(session=session, principal=self(who), need_id=need_id)
+
     def engagement(self, engagement_id: str, who: str = "coord-assoc") -> EngagementView:
         with session_scope(self.settings) as session:
             return engagements_flow.detail(session=session, principal=self(who), engagement_id=engagement_id)
