@@ -1,5 +1,6 @@
 """Coordinators' tools over HTTP: decline, re-match, assign by hand, experts, kb import/export, evaluations,
-and the matcher index in /readyz."""
+and the matcher index in /readyz. The review's and the submission's rules are tests/flows/test_reviews.py's and
+test_submission.py's."""
 
 from __future__ import annotations
 
@@ -36,15 +37,6 @@ def test_reject_then_rematch_after_the_need_changed_then_assign(domain_client: T
                       json={"center_id": "met-jx-rare", "note": "企业指定", "version": 3})
     assert assigned.status_code == 200 and assigned.json()["assigned_by_hand"] is True
     assert_error(c.post(f"/api/v1/needs/{need_id}/withdraw", headers=ent), 409)
-
-
-def test_withdrawing_a_pending_need_takes_it_out_of_the_queue(domain_client: TestClient) -> None:
-    c, as_ = domain_client, Logins(domain_client)
-    need_id, _ = submitted_need(c, as_("ent-a"))
-    withdrawn = c.post(f"/api/v1/needs/{need_id}/withdraw", headers=as_("ent-a"))
-    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
-    assert c.get("/api/v1/reviews", headers=as_("coord-assoc")).json()["total"] == 0
-    assert_error(c.post(f"/api/v1/needs/{need_id}/submit", headers=as_("ent-a")), 409)
 
 
 def test_experts_of_a_center(domain_client: TestClient) -> None:
