@@ -174,16 +174,9 @@ def evaluate_center(
     recorded = party_for(own_staff=own_staff, asked=party, claimed_text=claimed)
     given = _with_evaluator(given, recorded, evaluator)
     h = hierarchy or load_hierarchy()
-    if outcomes is None and use_pipeline:
-        outcomes = pipeline_outcomes(session=session, center_id=center_id)
-    facts = None
-    if use_catalog:
-        team = kb_service.list_experts(session=session, center_id=center_id)
-        pooled = kb_service.list_experts(session=session, pools=center.expert_pools) if center.expert_pools else []
-        facts = catalog_facts(center, team, pooled)
-    seen = observations_of(session=session, center_id=center_id, period=period)
-    merged, origins, notes = merge_record_values(h, given, outcomes, center_id=center_id, period=period,
-                                                 filings=filings, catalog=facts, observations=seen)
+    merged, origins, notes = _gather(session=session, center=center, period=period, given=given, hierarchy=h,
+                                     outcomes=outcomes, use_pipeline=use_pipeline, filings=filings,
+                                     use_catalog=use_catalog)
     merged = merged.model_copy(update={"center_id": center_id, "period": period, "center_name": center.name})
     result = score(h, merged, origins=origins, notes=notes)
     who = evaluator or EvaluatorRef()
@@ -210,6 +203,51 @@ def evaluate_center(
     session.add_all(_score_rows(run.id, result))
     session.flush()
     return run.id, result
+
+
+def _gather(*, session: Session, center: Any, period: str, given: ScoreInput, hierarchy: Hierarchy,
+            outcomes: Sequence[EngagementOutcome] | None, use_pipeline: bool, filings: Sequence[FilingOutcome] | None,
+            use_catalog: bool) -> tuple[ScoreInput, dict[str, str], dict[str, str]]:
+    """What a run of the center for the period holds before it is scored: the input's values, then what the records,
+    the filings, the catalog and the period's observations answer (:func:`merge_record_values`)."""
+    if outcomes is None and use_pipeline:
+        outcomes = pipeline_outcomes(session=session, center_id=center.id)
+    facts = None
+    if use_catalog:
+        team = kb_service.list_experts(session=session, center_id=center.id)
+        pooled = kb_service.list_experts(session=session, pools=center.expert_pools) if center.expert_pools else []
+        facts = catalog_facts(center, team, pooled)
+    seen = observations_of(session=session, center_id=center.id, period=period)
+    return merge_record_values(hierarchy, given, outcomes, center_id=center.id, period=period, filings=filings,
+                               catalog=facts, observations=seen)
+
+
+def prefill(*, session: Session, center_id: str, period: str, filings: Sequence[FilingOutcome] | None = None,
+            hierarchy: Hierarchy | None = None) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """What a run of the center for the period would read with no input — ``(values, origins, notes)`` — gathered as
+    :func:`evaluate_center` gathers it, nothing stored and nothing scored: the rating form's pre-filled values."""
+    center = kb_service.get_center(session=session, center_id=center_id)
+    period_bounds(period)
+    merged, origins, notes = _gather(session=session, center=center, period=period, given=ScoreInput(),
+                                     hierarchy=hierarchy or load_hierarchy(), outcomes=None, use_pipeline=True,
+                                     filings=filings, use_catalog=True)
+    return dict(merged.values), origins, notes
+
+
+def latest_self_values(*, session: Session, center_id: str, period: str) -> tuple[EvaluationRun | None,
+                                                                                  dict[str, Any]]:
+    """The provider's latest self-assessment for exactly this period and the values it gave itself (its input, not
+    what records added)."""
+    query = (select(EvaluationRun).where(EvaluationRun.center_id == center_id, EvaluationRun.period == period.strip(),
+                                         EvaluationRun.party == EvaluatorParty.self_assessment.value)
+             .order_by(EvaluationRun.created_at.desc(), EvaluationRun.id.desc()).limit(1))
+    run = session.scalars(query).first()
+    if run is None:
+        return None, {}
+    origins = {it["id"]: it.get("origin") for d in (run.result or {}).get("dimensions", [])
+               for i in d.get("indicators", []) for it in i.get("items", [])}
+    given = (run.inputs or {}).get("values", {})
+    return run, {k: v for k, v in given.items() if v is not None and origins.get(k) in (None, "input")}
 
 
 def _with_evaluator(given: ScoreInput, party: EvaluatorParty, evaluator: EvaluatorRef | None) -> ScoreInput:

@@ -21,12 +21,15 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import EvaluationPage, FormFields, PageNotFound, form_post, redirect, render
 from api.pages.ui_i18n import MERGED
+from api.pages.ui_rating import STRINGS as RATING_STRINGS
+from api.pages.ui_rating import router as rating_router
 from core.errors import NotFoundError
 from evaluation.schemas import GRADES, EvaluatorParty, ObservationKind, ScoreInput, label
 from flows import evaluations
 from flows.announce import OUTBOX
 
 router = APIRouter(include_in_schema=False)
+router.include_router(rating_router)  # the rating form and the self-assessment (``api.pages.ui_rating``)
 
 MAX_INPUTS_BYTES = 1_000_000
 
@@ -49,7 +52,7 @@ def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, ses
     return render(request, "ui_evaluation.html", actor=actor, center=shown.center, run=run, dims=dims, radar=radar,
                   stars=run.stars if run is not None else None, own=shown.self_assessment, history=history,
                   own_staff=shown.own_staff, error=error or None, this_year=date.today().year,
-                  today=date.today().isoformat(),
+                  today=date.today().isoformat(), r=RATING_STRINGS[lang],
                   interview_items=[(i, names[i]) for i, _, _ in items["interview"]],
                   shopper_items=[(i, names[i]) for i, _, _ in items["mystery_shopper"]],
                   observations=[{"o": o, "scores": [(names.get(k, k), v) for k, v in o.scores.items()]}

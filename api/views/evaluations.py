@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.deps import SessionDep
 from api.domain_deps import EngagementActor, Evaluator, aware
 from api.errors import error_responses
 from api.work_schemas import EvaluationIn, EvaluationRunOut, EvaluatorOut, ObservationIn, QuestionOut
 from evaluation.schemas import EvaluatorParty, ObservationView, RunView
-from flows import evaluations
+from flows import evaluations, rating_runs
 from flows.announce import OUTBOX
 
 router = APIRouter(prefix="/api/v1", tags=["evaluation"],
@@ -81,3 +82,106 @@ def file_observation(body: ObservationIn, session: SessionDep, actor: Evaluator)
 @router.get("/centers/{center_id}/observations", response_model=list[ObservationView])
 def list_observations(center_id: str, session: SessionDep, actor: Evaluator) -> list[ObservationView]:
     return evaluations.observations(session=session, principal=actor, center_id=center_id)
+
+
+# ---- the rating run as a form (issue 29, item 1; ``flows.rating_runs``): the same use cases as the pages ----
+
+Period = Annotated[str, StringConstraints(pattern=r"^\d{4}(\.\.\d{4})?$")]
+Values = dict[Annotated[str, StringConstraints(max_length=64)], float | list[float] | str | None]
+
+
+class FormItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    item: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: str = Field(description="record 记录 / form 评价表 / self 机构自评")
+    range_text: str
+    low: float
+    high: float | None
+    whole: bool
+    votes: bool
+    record_value: Any = None
+    record_note: str | None = None
+    self_value: Any = None
+    value: Any = None
+    asked: bool
+
+
+class FormIndicatorOut(BaseModel):
+    id: str
+    symbol: str
+    name_zh: str
+    name_en: str
+    items: list[FormItemOut]
+    missing: list[str]
+
+
+class RatingFormOut(BaseModel):
+    center_id: str
+    period: str
+    self_run_id: int | None
+    indicators: list[FormIndicatorOut]
+    missing: list[FormIndicatorOut]
+
+
+def _form_out(form: rating_runs.RatingForm) -> RatingFormOut:
+    def one(ind: rating_runs.FormIndicator) -> FormIndicatorOut:
+        return FormIndicatorOut(id=ind.id, symbol=ind.symbol, name_zh=ind.name_zh, name_en=ind.name_en,
+                                items=[FormItemOut.model_validate(i) for i in ind.items],
+                                missing=[i.item for i in ind.missing])
+    return RatingFormOut(center_id=form.center.id, period=form.period, self_run_id=form.self_run_id,
+                         indicators=[one(i) for i in form.indicators], missing=[one(i) for i in form.missing])
+
+
+class RatingFormIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    center_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    period: Period
+    party: EvaluatorParty | None = Field(None, description="second 第二方 / third 第三方")
+    values: Values = Field(default_factory=dict, description="指标项 → 数值（五级问卷项为 5 个票数）/ item → value "
+                                                             "(five vote counts for a five-grade item)")
+
+
+class SelfAssessmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    center_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    period: Period
+    values: Values = Field(default_factory=dict)
+
+
+@router.get("/centers/{center_id}/evaluations/form", response_model=RatingFormOut)
+def rating_form(center_id: str, period: Annotated[str, Query(pattern=r"^\d{4}(\.\.\d{4})?$")],
+                session: SessionDep, actor: Evaluator) -> RatingFormOut:
+    """评价方的评分表：每个指标项的来源、单位、范围、记录值、机构自评值，以及尚缺的指标 / the evaluator's rating form:
+    each item's source, unit, range, recorded value and the provider's own value, and what is missing by indicator."""
+    return _form_out(rating_runs.rating_form(session=session, principal=actor, center_id=center_id, period=period))
+
+
+@router.post("/evaluations/form", response_model=EvaluationRunOut, status_code=201)
+def complete_rating_run(body: RatingFormIn, session: SessionDep, actor: Evaluator) -> EvaluationRunOut:
+    """填写齐全的评分表，按与上传 JSON 相同的方法计算评级 / the completed rating form, scored exactly as an uploaded
+    JSON file; a value out of range or a missing item is a 400 naming ``values.<item>``."""
+    return _out(rating_runs.complete_rating_run(session=session, principal=actor, center_id=body.center_id,
+                                                period=body.period, values=body.values, party=body.party,
+                                                outbox=OUTBOX))
+
+
+@router.get("/centers/{center_id}/self-assessment/form", response_model=RatingFormOut)
+def self_assessment_form(center_id: str, period: Annotated[str, Query(pattern=r"^\d{4}(\.\.\d{4})?$")],
+                         session: SessionDep, actor: Evaluator) -> RatingFormOut:
+    """机构自评表（只有机构本身）/ the provider's self-assessment form (the provider only)."""
+    return _form_out(rating_runs.self_assessment_form(session=session, principal=actor, center_id=center_id,
+                                                      period=period))
+
+
+@router.post("/evaluations/self", response_model=EvaluationRunOut, status_code=201)
+def file_self_assessment(body: SelfAssessmentIn, session: SessionDep, actor: Evaluator) -> EvaluationRunOut:
+    """机构提交自评（自评项），不构成评级 / the provider files its self-assessment of its own items; never its
+    rating."""
+    return _out(rating_runs.file_self_assessment(session=session, principal=actor, center_id=body.center_id,
+                                                 period=body.period, values=body.values, outbox=OUTBOX))

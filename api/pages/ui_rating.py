@@ -1,0 +1,136 @@
+"""The rating run as a form (issue 29, item 1): the evaluator's form for a provider and a period
+(``/evaluation/{center}/rate``), pre-filled from records, with the provider's own values beside and what is missing
+listed by indicator; and the provider's self-assessment (``/evaluation/{center}/self``). Both are
+``flows.rating_runs``' use cases, as ``POST /api/v1/evaluations/form`` and ``POST /api/v1/evaluations/self``; a refused
+form comes back with the error beside its field, what was typed kept (``ui_console.js``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import SessionDep
+from api.i18n import language
+from api.pages.ui_common import EvaluationPage, FormFields, form_post, redirect, render
+from core.errors import InnodockError
+from evaluation.schemas import EvaluatorParty
+from flows import rating_runs
+from flows.announce import OUTBOX
+
+router = APIRouter(include_in_schema=False)
+
+STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "rate_title": "评分表", "self_title": "机构自评", "period": "评价期", "party": "评价主体",
+        "second": "第二方测评", "third": "第三方评价", "open": "打开", "item": "指标项", "unit": "单位",
+        "range": "范围", "source": "来源", "value": "本次取值", "self_value": "机构自评值", "record": "记录",
+        "form": "评价表", "self": "机构自评", "missing": "尚缺的指标",
+        "nothing_missing": "各项均已有值，可以计算评级。",
+        "compute": "计算并保存评级", "file_self": "提交自评", "back": "返回评价页",
+        "intro": "记录类指标取自对接记录、客户问卷、已审核的计划报告和知识库；"
+                 "评价表项由评价方填写（已有访谈记录的预先填入）；"
+                 "机构自评项预先填入机构自己报送的数值，请核实。齐全后按与上传 JSON 相同的方法计算评级。",
+        "self_intro": "以下各项只有机构自己掌握，请如实填写本评价期的数值。"
+                      "自评不构成评级，评价方会在评分表中看到并核实。",
+        "no_self": "机构尚未提交本期自评。", "self_from": "机构自评（第 {n} 号记录）",
+        "votes_help": "从“很满意”到“很不满意”的 5 个票数，逗号分隔", "none": "—",
+    },
+    "en": {
+        "rate_title": "Rating form", "self_title": "Self-assessment", "period": "Period", "party": "Evaluator",
+        "second": "Second-party evaluation", "third": "Third-party evaluation", "open": "Open", "item": "Item",
+        "unit": "Unit", "range": "Range", "source": "Source", "value": "Value for this run",
+        "self_value": "Provider's own value", "record": "records", "form": "run form", "self": "self-assessment",
+        "missing": "Still missing", "nothing_missing": "Every item has a value: the rating can be computed.",
+        "compute": "Compute and save the rating", "file_self": "File the self-assessment",
+        "back": "Back to the evaluation page",
+        "intro": "Record items come from the engagements, the clients' questionnaires, the reviewed plans and reports "
+                 "and the catalog; the evaluator fills the form items (pre-filled from interviews where filed); the "
+                 "self-assessment items start from the provider's own figures, to be checked. Once complete, the "
+                 "rating is computed exactly as for an uploaded JSON file.",
+        "self_intro": "Only the provider knows these figures: give this period's values. A self-assessment is never "
+                      "the rating; the evaluator sees it in the rating form and checks it.",
+        "no_self": "The provider has not filed a self-assessment for this period.",
+        "self_from": "Self-assessment (run {n})",
+        "votes_help": "five vote counts, very good to very poor, separated by commas", "none": "—",
+    },
+}
+
+
+def _period(period: str) -> str:
+    return period.strip()[:20] or str(date.today().year - 1)
+
+
+def _values(form: FormFields) -> dict[str, str]:
+    """The items' fields: each named by its item id (so the field a refusal names, ``values.<item>``, is marked)."""
+    return {k[:64]: v for k, v in form.multi_items() if isinstance(v, str) and k not in ("period", "party")}
+
+
+@router.get("/evaluation/{center_id}/rate", response_class=HTMLResponse)
+def rating_form(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
+                period: Annotated[str, Query(max_length=20)] = "",
+                party: Annotated[str, Query(max_length=10)] = "second") -> HTMLResponse:
+    lang = language(request)
+    chosen = party if party in ("second", "third") else "second"
+    try:
+        shown = rating_runs.rating_form(session=session, principal=actor, center_id=center_id[:64],
+                                        period=_period(period))
+    except InnodockError as exc:
+        if exc.field != "period":
+            raise
+        shown = rating_runs.rating_form(session=session, principal=actor, center_id=center_id[:64],
+                                        period=str(date.today().year - 1))
+    return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party=chosen,
+                  mode="rate")
+
+
+@router.post("/evaluation/{center_id}/rate")
+def complete_run(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
+                 form: FormFields) -> Response:
+    center_id = center_id[:64]
+    period = str(form.get("period") or "").strip()[:20]
+    party = str(form.get("party") or "second")
+    back = f"/evaluation/{quote(center_id)}/rate?period={quote(period)}&party={quote(party)}"
+    try:
+        asked = EvaluatorParty(party)
+    except ValueError:
+        return redirect(back, error="评价主体应为 second 或 third / party must be second or third", field="party")
+    values = _values(form)
+    return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_evaluated",
+                     then=lambda _run: f"/evaluation/{quote(center_id)}",
+                     act=lambda: rating_runs.complete_rating_run(session=session, principal=actor,
+                                                                 center_id=center_id, period=period, values=values,
+                                                                 party=asked, outbox=OUTBOX))
+
+
+@router.get("/evaluation/{center_id}/self", response_class=HTMLResponse)
+def self_form(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
+              period: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
+    lang = language(request)
+    try:
+        shown = rating_runs.self_assessment_form(session=session, principal=actor, center_id=center_id[:64],
+                                                 period=_period(period))
+    except InnodockError as exc:
+        if exc.field != "period":
+            raise
+        shown = rating_runs.self_assessment_form(session=session, principal=actor, center_id=center_id[:64],
+                                                 period=str(date.today().year - 1))
+    return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party="self",
+                  mode="self")
+
+
+@router.post("/evaluation/{center_id}/self")
+def file_self(center_id: str, actor: EvaluationPage, session: SessionDep, form: FormFields) -> Response:
+    center_id = center_id[:64]
+    period = str(form.get("period") or "").strip()[:20]
+    back = f"/evaluation/{quote(center_id)}/self?period={quote(period)}"
+    values = _values(form)
+    return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_evaluated",
+                     then=lambda _run: f"/evaluation/{quote(center_id)}",
+                     act=lambda: rating_runs.file_self_assessment(session=session, principal=actor,
+                                                                  center_id=center_id, period=period, values=values,
+                                                                  outbox=OUTBOX))

@@ -1,0 +1,244 @@
+"""Where each of seed 001's 57 items comes from in a rating run: one row per item (issue 29, item 1).
+
+Three kinds of source:
+
+* ``record``: computed from what the platform already holds, by the function the row names — the engagements'
+  timings, acceptance, satisfaction, complaints and their handling (``evaluation.records.record_indicators`` over the
+  pipeline's outcomes), the clients' five-grade questionnaires (``evaluation.records.questionnaire_votes``), the
+  reviewed annual plans and reports (``evaluation.records.filing_indicators`` over ``flows.obligations``' filings),
+  and the catalog's qualifications and expert records (``evaluation.catalog_facts.catalog_facts``);
+* ``form``: asked in the rating run's form of the association or the third party, with its unit and range — the
+  experts' ratings seed 001 §5.2.7 leaves to interviews (pre-filled from the interviews filed for the period,
+  ``evaluation.observations``) and the clients' economic benefit the evaluator surveys;
+* ``self``: the provider's own figure, filed on its self-assessment (seed 001 §5.2.7 "（本）组织机构自评") and shown
+  in the run's form as that party's value; the evaluator checks it and keeps or corrects it.
+
+``SOURCES`` lists every item of the hierarchy exactly once (``tests/evaluation/test_eval_sources.py``);
+``docs/evaluation.md`` prints :func:`markdown_table`, and a test keeps the two equal. Ranges: every raw value is
+finite and ≥ 0 (``evaluation.normalise``); a share in % and an expert's rating lie in 0–100, a yes/no item is 0 or 1,
+a count is a whole number; five-grade items take five vote counts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from core.errors import InnodockError
+from evaluation.hierarchy import Hierarchy, load_hierarchy
+from evaluation.hierarchy.schema import Item
+
+Kind = Literal["record", "form", "self"]
+
+RECORDS = "evaluation.records.record_indicators"
+QUESTIONNAIRE = "evaluation.records.questionnaire_votes"
+FILINGS = "evaluation.records.filing_indicators"
+CATALOG = "evaluation.catalog_facts.catalog_facts"
+
+# What each computing function reads, as the table prints it.
+READS: dict[str, tuple[str, str]] = {
+    RECORDS: ("对接记录（结项、验收、期限、满意度、投诉及处理）", "engagement records (closing, acceptance, deadlines, "
+              "satisfaction, complaints and their handling)"),
+    QUESTIONNAIRE: ("客户验收后的五级问卷（及神秘顾客）", "the clients' five-grade questionnaires after acceptance "
+                    "(and mystery shoppers)"),
+    FILINGS: ("已审核的年度计划、年度报告", "the reviewed annual plans and reports"),
+    CATALOG: ("知识库的资质与专家记录", "the catalog's qualifications and expert records"),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One item's source. ``function`` and ``key``: for a record, the function that computes it and the key of its
+    result the item reads (``None`` where the function is keyed by the item itself)."""
+
+    item: str
+    kind: Kind
+    function: str | None = None
+    key: str | None = None
+
+
+def _record(item: str, function: str, key: str | None = None) -> Source:
+    return Source(item, "record", function, key)
+
+
+SOURCES: tuple[Source, ...] = (
+    # T1 基础条件 — 检测能力
+    _record("qualifications", CATALOG),
+    Source("service_scope", "self"),
+    Source("premises_area", "self"),
+    # 技术能力
+    Source("papers", "self"),
+    Source("research_projects", "self"),
+    Source("patents_awards", "self"),
+    _record("senior_title_share", CATALOG),
+    Source("degree_staff_share", "self"),
+    Source("team_collaboration", "form"),
+    # 仪器设备及设施
+    _record("equipment_adequacy", QUESTIONNAIRE),
+    Source("equipment_service_frequency", "self"),
+    Source("high_end_equipment", "self"),
+    # 协同创新能力
+    Source("joint_projects", "self"),
+    Source("key_techniques_solved", "self"),
+    Source("industry_research_base", "self"),
+    # T2 运营能力 — 资源集聚能力
+    _record("expert_pool_size", CATALOG),
+    Source("partner_units", "self"),
+    Source("government_support", "form"),
+    Source("organisational_resources", "form"),
+    # 宣传推广
+    Source("promo_materials", "self"),
+    Source("promo_channels", "self"),
+    Source("info_release_frequency", "self"),
+    Source("offline_events", "self"),
+    # 内部运营
+    _record("development_plan", FILINGS, "annual_plan_score"),
+    Source("staff_turnover", "self"),
+    Source("financial_condition", "form"),
+    _record("complaints_received", RECORDS, "complaints_received"),
+    _record("performance_review", FILINGS, "annual_report_score"),
+    # T3 服务能力
+    Source("quality_eval_reports", "self"),
+    _record("quality_eval_rating", QUESTIONNAIRE),
+    Source("training_sessions", "self"),
+    Source("trainees", "self"),
+    _record("training_rating", QUESTIONNAIRE),
+    _record("support_projects", RECORDS, "engagements_closed"),
+    _record("support_rating", QUESTIONNAIRE),
+    Source("test_reports", "self"),
+    Source("report_turnaround", "self"),
+    Source("info_items_published", "self"),
+    Source("consultations", "self"),
+    # T4 服务结果 — 服务成效
+    Source("client_quality_reports", "self"),
+    Source("standards_collected", "self"),
+    Source("client_alerts", "self"),
+    Source("research_cooperation", "self"),
+    Source("consulting_training_given", "self"),
+    _record("first_pass_acceptance_rate", RECORDS, "first_pass_acceptance_rate"),
+    _record("on_time_rate", RECORDS, "on_time_rate"),
+    # 经济效益
+    Source("client_cost_reduction", "form"),
+    Source("client_profitability_gain", "form"),
+    Source("new_product_revenue", "form"),
+    Source("fund_leverage", "self"),
+    # 社会效应
+    Source("client_development_support", "form"),
+    Source("industry_leadership", "form"),
+    # 客户满意度
+    _record("value_for_money", QUESTIONNAIRE),
+    _record("overall_satisfaction", RECORDS, "mean_satisfaction"),
+    _record("complaint_rate", RECORDS, "complaint_rate"),
+    _record("complaint_handling_rate", RECORDS, "complaint_resolution_rate"),
+    _record("repeat_client_rate", RECORDS, "repeat_client_rate"),
+)
+
+BY_ITEM: dict[str, Source] = {s.item: s for s in SOURCES}
+
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "record": ("记录", "records"),
+    "form": ("评价表", "run form"),
+    "self": ("机构自评", "self-assessment"),
+}
+
+# Units whose values are counts (a whole number).
+_COUNT_UNITS = {"项", "篇/年", "项/年", "次/年", "台套", "人", "家", "种", "个", "份/年", "场/年", "人次/年", "条/年",
+                "是/否"}
+
+
+@dataclass(frozen=True)
+class Range:
+    """What a form field accepts: ``low``–``high`` (``None``: no upper bound), whole numbers or not; five-grade
+    items take five vote counts."""
+
+    low: float
+    high: float | None
+    whole: bool
+    votes: bool = False
+
+    def text(self) -> str:
+        if self.votes:
+            return "5 个票数 / 5 vote counts"
+        top = "" if self.high is None else f"{self.high:g}"
+        return f"{self.low:g}–{top}" if top else f"≥ {self.low:g}"
+
+
+def range_of(item: Item) -> Range:
+    method = item.normalisation.method
+    if method == "five_grade":
+        return Range(0.0, None, True, votes=True)
+    if item.unit == "是/否":
+        return Range(0.0, 1.0, True)
+    if method == "score100":
+        return Range(0.0, 100.0, False)
+    if item.unit == "%":
+        return Range(0.0, 100.0, False)
+    if method == "minmax" and item.id == "overall_satisfaction":
+        return Range(1.0, 5.0, False)
+    return Range(0.0, None, item.unit in _COUNT_UNITS)
+
+
+def check_sources(hierarchy: Hierarchy | None = None) -> None:
+    """Every item of the hierarchy has exactly one row, and every row is an item of it."""
+    h = hierarchy or load_hierarchy()
+    items = [it.id for _, _, it in h.items()]
+    rows = [s.item for s in SOURCES]
+    twice = sorted({r for r in rows if rows.count(r) > 1})
+    if twice:
+        raise InnodockError(f"指标来源表重复列出 / listed twice: {', '.join(twice)}", field="sources")
+    missing = [i for i in items if i not in BY_ITEM]
+    if missing:
+        raise InnodockError(f"指标没有来源 / items without a source: {', '.join(missing)}", field="sources")
+    extra = [r for r in rows if r not in set(items)]
+    if extra:
+        raise InnodockError(f"来源表中的指标不在指标体系中 / not in the hierarchy: {', '.join(extra)}", field="sources")
+
+
+def entered(kind: Kind) -> bool:
+    """Whether the run's form asks an item of this kind (a record item is asked only where the records lack it)."""
+    return kind in ("form", "self")
+
+
+def check_value(item: Item, raw: object) -> float | list[float]:
+    """A form's or a request's value for ``item`` in its range, or an ``InnodockError`` on ``values.<item>`` naming
+    the item, its unit and its range. Text is read as a number (five-grade items: five counts separated by commas)."""
+    where = f"values.{item.id}"
+    rng = range_of(item)
+    name = f"“{item.name_zh}”（{item.unit}）/ {item.name_en} ({item.unit})"
+    if rng.votes:
+        parts = raw if isinstance(raw, list) else [p for p in str(raw).replace("，", ",").split(",")]
+        try:
+            votes = [float(p) for p in parts]
+        except (TypeError, ValueError):
+            votes = []
+        if len(votes) != 5 or any(not math.isfinite(v) or v < 0 or v != int(v) for v in votes) or sum(votes) == 0:
+            raise InnodockError(f"{name} 应为从“很满意”到“很不满意”的 5 个票数，用逗号分隔 / should be five vote "
+                                "counts, very good to very poor, separated by commas", field=where)
+        return votes
+    try:
+        if isinstance(raw, bool):
+            raise ValueError
+        value = float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
+    except (TypeError, ValueError):
+        raise InnodockError(f"{name} 应为数字 / should be a number", field=where) from None
+    if not math.isfinite(value) or value < rng.low or (rng.high is not None and value > rng.high):
+        raise InnodockError(f"{name} 应在 {rng.text()} 之间 / should lie in {rng.text()}", field=where)
+    if rng.whole and value != int(value):
+        raise InnodockError(f"{name} 应为整数 / should be a whole number", field=where)
+    return value
+
+
+def markdown_table(hierarchy: Hierarchy | None = None) -> str:
+    """The table ``docs/evaluation.md`` prints, generated from :data:`SOURCES` and the hierarchy."""
+    h = hierarchy or load_hierarchy()
+    lines = ["| item | 指标 | unit | source | computed by / range |", "|---|---|---|---|---|"]
+    for dim, ind, it in h.items():
+        src = BY_ITEM[it.id]
+        if src.kind == "record" and src.function is not None:
+            how = f"`{src.function}`" + (f" → `{src.key}`" if src.key else "") + f" ({READS[src.function][1]})"
+        else:
+            how = range_of(it).text()
+        zh = KIND_LABELS[src.kind][0]
+        lines.append(f"| `{it.id}` | {dim.symbol} {ind.name_zh} / {it.name_zh} | {it.unit} | {src.kind} {zh} | {how} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,216 @@
+"""A rating run completed in the UI alone (issue 29, item 1): the evaluator's form, pre-filled from records, and the
+provider's self-assessment of the items only it can give (``evaluation.sources``).
+
+* The association (or the third party it commissioned) opens the form for a provider and a period. Every seed 001
+  item is shown with its source: a record's value as the records give it; a form item with its unit and range
+  (pre-filled from the period's interviews when there are any); a self item pre-filled with the provider's own
+  figure, shown beside as that party's value. What is still missing is listed by indicator.
+* Completed, the form becomes a ``ScoreInput`` of the values typed and goes through :func:`flows.evaluations.
+  evaluate`, the same path as the JSON upload: the same run scores the same, stars included.
+* The provider files its self-assessment on its own page: the "self" items, stored as its self-assessment run
+  (``evaluation.independence``: never its rating).
+
+Authorization is ``authz.policy``'s: a coordinator sees its own provider only, and nobody fills the evaluator's
+form for the provider they speak for (that would be grading oneself); only the provider files its self-assessment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz.principal import Principal
+from core.errors import InnodockError, PermissionDeniedError
+from evaluation import service as evaluation
+from evaluation import sources
+from evaluation.hierarchy import load_hierarchy
+from evaluation.records import period_bounds
+from evaluation.schemas import EvaluatorParty, RunView, ScoreInput
+from flows import evaluations, obligations
+from flows.events import Outbox
+from kb import service as kb
+from kb.schemas import CenterRecord
+
+
+@dataclass(frozen=True)
+class FormItem:
+    """One item of the form: its source, unit and range, the value the records (or interviews) give, the provider's
+    own value, what the form holds now, and whether it is asked."""
+
+    item: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: str
+    range_text: str
+    low: float
+    high: float | None
+    whole: bool
+    votes: bool
+    record_value: Any = None
+    record_note: str | None = None
+    self_value: Any = None
+    value: Any = None
+    asked: bool = False
+
+
+@dataclass(frozen=True)
+class FormIndicator:
+    id: str
+    symbol: str
+    dimension_zh: str
+    dimension_en: str
+    name_zh: str
+    name_en: str
+    items: list[FormItem]
+
+    @property
+    def missing(self) -> list[FormItem]:
+        return [i for i in self.items if i.value is None]
+
+
+@dataclass(frozen=True)
+class RatingForm:
+    center: CenterRecord
+    period: str
+    indicators: list[FormIndicator]
+    self_run_id: int | None = None
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[FormIndicator]:
+        return [i for i in self.indicators if i.missing]
+
+
+def _check_period(period: str) -> str:
+    period_bounds(period)
+    return period.strip()
+
+
+def _may_rate(principal: Principal, center_id: str) -> None:
+    policy.check_own_center(principal, center_id)
+    policy.check_not_own_provider(principal, center_id, what="评分（评价方的评分表）")
+
+
+def _may_self_assess(principal: Principal, center_id: str) -> None:
+    policy.check_own_center(principal, center_id)
+    if not policy.speaks_for_provider(principal, center_id):
+        raise PermissionDeniedError("只有机构本身填写自评 / only the provider files its self-assessment",
+                                    field="center_id")
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, list):
+        return ", ".join(f"{v:g}" for v in value)
+    return None if value is None else f"{value:g}" if isinstance(value, float) else value
+
+
+def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) -> RatingForm:
+    """The form of ``kinds`` (the evaluator's: every item; the provider's: its own), pre-filled."""
+    center = kb.get_center(session=session, center_id=center_id)
+    filed = obligations.filings_for_evaluation(session=session, center_id=center_id)
+    known, _, notes = evaluation.prefill(session=session, center_id=center_id, period=period, filings=filed)
+    own_run, own = evaluation.latest_self_values(session=session, center_id=center_id, period=period)
+    h = load_hierarchy()
+    out: list[FormIndicator] = []
+    counts: dict[str, int] = {}
+    for dim in h.dimensions:
+        for ind in dim.indicators:
+            rows = []
+            for it in ind.items:
+                src = sources.BY_ITEM[it.id]
+                if src.kind not in kinds:
+                    continue
+                counts[src.kind] = counts.get(src.kind, 0) + 1
+                rng = sources.range_of(it)
+                recorded = known.get(it.id)
+                mine = own.get(it.id) if src.kind == "self" else None
+                asked = sources.entered(src.kind) or recorded is None
+                value: Any = recorded if not sources.entered(src.kind) else None
+                if asked:
+                    if src.kind == "self" and mine is not None:
+                        value = mine
+                    elif recorded is not None:
+                        value = recorded
+                rows.append(FormItem(item=it.id, name_zh=it.name_zh, name_en=it.name_en, unit=it.unit,
+                                     kind=src.kind, range_text=rng.text(), low=rng.low, high=rng.high,
+                                     whole=rng.whole, votes=rng.votes, record_value=_shown(recorded),
+                                     record_note=notes.get(it.id), self_value=_shown(mine),
+                                     value=_shown(value), asked=asked))
+            if rows:
+                out.append(FormIndicator(id=ind.id, symbol=dim.symbol, dimension_zh=dim.name_zh,
+                                         dimension_en=dim.name_en, name_zh=ind.name_zh, name_en=ind.name_en,
+                                         items=rows))
+    return RatingForm(center=center, period=period, indicators=out, self_run_id=own_run.id if own_run else None,
+                      kinds=counts)
+
+
+def rating_form(*, session: Session, principal: Principal, center_id: str, period: str) -> RatingForm:
+    """The evaluator's form for a provider and a period: every item, pre-filled, with what is missing."""
+    _may_rate(principal, center_id)
+    return _build(session=session, center_id=center_id, period=_check_period(period),
+                  kinds={"record", "form", "self"})
+
+
+def self_assessment_form(*, session: Session, principal: Principal, center_id: str, period: str) -> RatingForm:
+    """The provider's own form: the "self" items, with what it filed last for the period."""
+    _may_self_assess(principal, center_id)
+    return _build(session=session, center_id=center_id, period=_check_period(period), kinds={"self"})
+
+
+def _checked(values: Mapping[str, Any], *, allowed: set[str]) -> dict[str, float | list[float]]:
+    """The values given (an empty one is not given), each checked against its item's range; an item not asked is
+    refused on its field."""
+    h = load_hierarchy()
+    items = {it.id: it for _, _, it in h.items()}
+    out: dict[str, float | list[float]] = {}
+    for key, raw in values.items():
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if key not in items or key not in allowed:
+            raise InnodockError(f"{key!r} 由记录得出或不在此表中 / {key!r} comes from the records or is not asked here",
+                                field=f"values.{key}"[:80])
+        out[key] = sources.check_value(items[key], raw)
+    return out
+
+
+def complete_rating_run(*, session: Session, principal: Principal, center_id: str, period: str,
+                        values: Mapping[str, Any], outbox: Outbox, party: EvaluatorParty | None = None,
+                        today: date | None = None) -> RunView:
+    """The evaluator's form sent: every value checked (the first wrong one refused on ``values.<item>``), nothing
+    missing (refused on the first missing item, the message naming each indicator with what it lacks), then the run
+    computed and stored by :func:`flows.evaluations.evaluate` — the JSON upload's own path."""
+    _may_rate(principal, center_id)
+    period = _check_period(period)
+    form = _build(session=session, center_id=center_id, period=period, kinds={"record", "form", "self"})
+    asked = {i.item for ind in form.indicators for i in ind.items if i.asked}
+    given = _checked(values, allowed=asked)
+    lacking = [(ind, [i for i in ind.items if i.asked and i.item not in given]) for ind in form.indicators]
+    lacking = [(ind, rows) for ind, rows in lacking if rows]
+    if lacking:
+        said = "；".join(f"{ind.name_zh}：{'、'.join(i.name_zh for i in rows)}" for ind, rows in lacking)
+        said_en = "; ".join(f"{ind.name_en}: {', '.join(i.name_en for i in rows)}" for ind, rows in lacking)
+        raise InnodockError(f"尚缺 {said} / still missing: {said_en}", code="incomplete",
+                            field=f"values.{lacking[0][1][0].item}")
+    return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
+                                inputs=ScoreInput(values=dict(given)), outbox=outbox, party=party, today=today)
+
+
+def file_self_assessment(*, session: Session, principal: Principal, center_id: str, period: str,
+                         values: Mapping[str, Any], outbox: Outbox, today: date | None = None) -> RunView:
+    """The provider's self-assessment of its "self" items, stored as its self-assessment run for the period (what
+    the evaluator's form shows beside as the provider's value). At least one item."""
+    _may_self_assess(principal, center_id)
+    period = _check_period(period)
+    own = {s.item for s in sources.SOURCES if s.kind == "self"}
+    given = _checked(values, allowed=own)
+    if not given:
+        raise InnodockError("至少填写一项 / give at least one value", field="values")
+    return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
+                                inputs=ScoreInput(values=dict(given)), outbox=outbox,
+                                party=EvaluatorParty.self_assessment, today=today)

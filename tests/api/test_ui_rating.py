@@ -1,0 +1,116 @@
+"""The rating run as a form on the page and over the API (issue 29, item 1): the association opens the form for a
+provider and period, sees every item with its unit and range and what is missing by indicator; a wrong value comes
+back with the error naming its field; the provider cannot open the association's form but files its self-assessment
+on its own page, which the form then shows beside; the completed form is the run, scored as the JSON upload; the API
+answers the same. The rules themselves are tests/flows/test_rating_runs.py's."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.auth.deps import SESSION_COOKIE
+from api.pages.ui_common import ERROR_COOKIE
+from tests.api.apihelpers import World, assert_error, login
+from tests.api.domainhelpers import Logins
+from tests.api.formhelpers import form_error, form_error_field
+
+CENTER = "qic-js-battery"
+EXAMPLE = Path(__file__).resolve().parents[2] / "evaluation" / "examples" / "seed001_full_inputs.json"
+
+
+def _as(c: TestClient, token: str, method: str, path: str, after: Any = None, **kw: Any) -> Any:
+    c.cookies.clear()
+    c.cookies.set(SESSION_COOKIE, token)
+    if after is not None and after.cookies.get(ERROR_COOKIE):
+        c.cookies.set(ERROR_COOKIE, after.cookies[ERROR_COOKIE])
+    try:
+        return c.request(method, path, follow_redirects=False, **kw)
+    finally:
+        c.cookies.clear()
+
+
+def _example() -> dict[str, Any]:
+    return dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))["values"])
+
+
+def _text(v: Any) -> str:
+    return ", ".join(f"{x:g}" for x in v) if isinstance(v, list) else f"{v:g}"
+
+
+def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_run(domain_client: TestClient,
+                                                                                   domain_world: World) -> None:
+    c = domain_client
+    center, assoc = login(c, "coord-center"), login(c, "coord-assoc")
+    # The provider: not the association's form; its own self-assessment page with the self items only.
+    assert _as(c, center, "GET", f"/evaluation/{CENTER}/rate?period=2030").status_code == 403
+    mine = _as(c, center, "GET", f"/evaluation/{CENTER}/self?period=2030")
+    assert mine.status_code == 200 and 'id="self-form"' in mine.text
+    assert 'name="papers"' in mine.text and 'name="team_collaboration"' not in mine.text
+    example = _example()
+    own = {k: _text(example[k]) for k in re.findall(r'<input type="number" name="([a-z_]+)"', mine.text)}
+    filed = _as(c, center, "POST", f"/evaluation/{CENTER}/self", data={"period": "2030", **own})
+    assert filed.status_code == 303 and not form_error(filed), form_error(filed)
+    assert _as(c, assoc, "GET", f"/evaluation/{CENTER}/self?period=2030").status_code == 403
+
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=third")
+    assert page.status_code == 200 and 'id="rating-form"' in page.text and 'id="missing"' in page.text
+    assert '<td class="self-value">12</td>' in page.text  # papers: the provider's own value beside
+    assert 'data-indicator="social_effect"' in page.text  # expert ratings still missing, by indicator
+    fields = re.findall(r'<input (?:type="number" )?name="([a-z_]+)" value="([^"]*)"', page.text)
+    typed = {name: value or _text(example[name]) for name, value in fields if name != "period"}
+    # A wrong value: back to the form, the error naming the item and marked on its field.
+    wrong = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rate",
+                data={"period": "2030", "party": "third", **typed, "degree_staff_share": "180"})
+    assert wrong.status_code == 303 and form_error_field(wrong) == "degree_staff_share"
+    assert wrong.headers["location"] == f"/evaluation/{CENTER}/rate?period=2030&party=third"
+    back = _as(c, assoc, "GET", wrong.headers["location"], after=wrong)
+    assert re.search(r'role="alert">[^<]*本科以上学历', back.text), back.text[:2000]
+    # Complete: the run, third party, with stars; equal to the same values uploaded as JSON.
+    done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rate", data={"period": "2030", "party": "third", **typed})
+    assert done.status_code == 303 and done.headers["location"] == f"/evaluation/{CENTER}", form_error(done)
+    by_form = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
+    assert by_form["party"] == "third" and by_form["complete"] and by_form["stars"]
+    values = {k: (example[k]) for k in typed}
+    uploaded = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030", "party": "third"},
+                   files={"inputs": ("values.json", json.dumps({"values": values}).encode(), "application/json")})
+    assert uploaded.status_code == 303 and not form_error(uploaded)
+    by_json = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
+    assert by_json["run_id"] != by_form["run_id"]
+    assert (by_json["total"], by_json["stars"], by_json["tier"]) == (by_form["total"], by_form["stars"],
+                                                                     by_form["tier"])
+
+
+def test_the_api_has_the_same_form(domain_client: TestClient, domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    center, assoc = as_("coord-center"), as_("coord-assoc")
+    assert_error(c.get(f"/api/v1/centers/{CENTER}/evaluations/form", params={"period": "2030"}, headers=center), 403)
+    form = c.get(f"/api/v1/centers/{CENTER}/evaluations/form", params={"period": "2030"}, headers=assoc)
+    assert form.status_code == 200, form.text
+    body = form.json()
+    assert sum(len(i["items"]) for i in body["indicators"]) == 57 and body["missing"]
+    asked = {it["item"] for i in body["indicators"] for it in i["items"] if it["asked"]}
+    example = _example()
+    bad = c.post("/api/v1/evaluations/form", headers=assoc,
+                 json={"center_id": CENTER, "period": "2030", "party": "second",
+                       "values": {k: example[k] for k in asked if k != "papers"}})
+    assert assert_error(bad, 400)["field"] == "values.papers"
+    posing = c.post("/api/v1/evaluations/form", headers=center,
+                    json={"center_id": CENTER, "period": "2030", "values": {}})
+    assert_error(posing, 403)
+    own = c.post("/api/v1/evaluations/self", headers=center,
+                 json={"center_id": CENTER, "period": "2030", "values": {"papers": 12}})
+    assert own.status_code == 201 and own.json()["party"] == "self"
+    mine = c.get(f"/api/v1/centers/{CENTER}/self-assessment/form", params={"period": "2030"}, headers=center)
+    assert mine.status_code == 200
+    papers = next(it for i in mine.json()["indicators"] for it in i["items"] if it["item"] == "papers")
+    assert papers["self_value"] == papers["value"] == "12"  # as the form shows it
+    done = c.post("/api/v1/evaluations/form", headers=assoc,
+                  json={"center_id": CENTER, "period": "2030", "party": "second",
+                        "values": {k: example[k] for k in asked}})
+    assert done.status_code == 201, done.text
+    assert done.json()["complete"] and done.json()["stars"] and done.json()["party"] == "second"

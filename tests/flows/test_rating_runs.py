@@ -1,0 +1,141 @@
+"""A rating run completed through forms (issue 29, item 1; ``flows.rating_runs``): the evaluator's form is pre-filled
+from records and lists what is missing by indicator; the provider files its self-assessment, which the form shows as
+its value; a run completed through the form scores exactly as the same values uploaded as JSON; a wrong or missing
+value is refused naming its field, nothing stored; the provider cannot fill the evaluator's form, and nobody else
+files the provider's self-assessment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.db import session_scope
+from core.errors import InnodockError, PermissionDeniedError
+from evaluation import sources
+from evaluation.schemas import EvaluatorParty, RunView, ScoreInput
+from flows import evaluations, rating_runs
+from flows.rating_runs import RatingForm
+from tests.flows.flowhelpers import Flows
+
+CENTER = "qic-js-battery"
+PERIOD = "2030"
+EXAMPLES = Path(__file__).resolve().parents[2] / "evaluation" / "examples"
+
+
+def _example() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / "seed001_full_inputs.json").read_text(encoding="utf-8"))
+    return dict(data["values"])
+
+
+def _form(flows: Flows, who: str = "coord-assoc") -> RatingForm:
+    with session_scope(flows.settings) as session:
+        return rating_runs.rating_form(session=session, principal=flows(who), center_id=CENTER, period=PERIOD)
+
+
+def _complete(flows: Flows, values: dict[str, Any], who: str = "coord-assoc") -> RunView:
+    with session_scope(flows.settings) as session:
+        return rating_runs.complete_rating_run(session=session, principal=flows(who), center_id=CENTER,
+                                               period=PERIOD, values=values, outbox=flows.outbox,
+                                               party=EvaluatorParty.third_party)
+
+
+def _file_self(flows: Flows, values: dict[str, Any], who: str = "coord-center") -> RunView:
+    with session_scope(flows.settings) as session:
+        return rating_runs.file_self_assessment(session=session, principal=flows(who), center_id=CENTER,
+                                                period=PERIOD, values=values, outbox=flows.outbox)
+
+
+def _count(flows: Flows) -> int:
+    with session_scope(flows.settings) as session:
+        return len(evaluations.center_evaluation(session=session, principal=flows("coord-assoc"),
+                                                 center_id=CENTER).runs)
+
+
+def _asked(form: RatingForm) -> set[str]:
+    return {i.item for ind in form.indicators for i in ind.items if i.asked}
+
+
+def test_the_form_lists_every_item_and_what_is_missing_by_indicator(flows: Flows) -> None:
+    form = _form(flows)
+    items = [i for ind in form.indicators for i in ind.items]
+    assert len(items) == 57 and {i.kind for i in items} == {"record", "form", "self"}
+    # Form and self items are always asked; a record item only where the records lack it (no engagement closed in
+    # 2030), and the catalog's qualifications and experts come filled, not asked.
+    for i in items:
+        assert i.asked == (sources.BY_ITEM[i.item].kind != "record" or i.record_value is None), i.item
+    assert "qualifications" not in _asked(form)
+    missing = {i.item for ind in form.missing for i in ind.missing}
+    assert missing and "papers" in missing and "team_collaboration" in missing
+    assert {ind.id for ind in form.missing} >= {"technical_capability", "internal_operation"}
+    papers = next(i for i in items if i.item == "papers")
+    assert (papers.unit, papers.range_text, papers.whole) == ("篇/年", "≥ 0", True)
+
+
+def test_a_run_completed_through_the_form_scores_as_the_same_values_uploaded(flows: Flows) -> None:
+    example = _example()
+    # The provider files its own figures; the evaluator's form shows them beside, and starts from them.
+    own = {s.item: example[s.item] for s in sources.SOURCES if s.kind == "self"}
+    filed = _file_self(flows, {k: str(v) for k, v in own.items()})
+    assert filed.party == "self" and not filed.counts_as_rating
+    form = _form(flows)
+    assert form.self_run_id == filed.id
+    shown = {i.item: i for ind in form.indicators for i in ind.items}
+    assert shown["papers"].self_value == "12" and shown["papers"].value == "12"
+    assert "papers" not in {i.item for ind in form.missing for i in ind.missing}
+    # The evaluator sends the form as a browser does: text, the pre-filled self values and the rest typed.
+    typed = {k: (", ".join(f"{x:g}" for x in v) if isinstance(v, list) else f"{v:g}")
+             for k, v in example.items() if k in _asked(form)}
+    typed.update({k: shown[k].value for k in own})
+    by_form = _complete(flows, typed)
+    assert by_form.complete and by_form.stars is not None
+    with session_scope(flows.settings) as session:
+        by_json = evaluations.evaluate(session=session, principal=flows("coord-assoc"), center_id=CENTER,
+                                       period=PERIOD, inputs=ScoreInput(values={k: example[k] for k in typed}),
+                                       party=EvaluatorParty.third_party, outbox=flows.outbox)
+    assert by_form.id != by_json.id
+    assert (by_form.total, by_form.stars, by_form.tier) == (by_json.total, by_json.stars, by_json.tier)
+    assert by_form.result["dimensions"] == by_json.result["dimensions"]
+    assert by_form.party == "third" and by_form.counts_as_rating
+
+
+def test_a_wrong_or_missing_value_is_refused_naming_its_field(flows: Flows) -> None:
+    form = _form(flows)
+    typed = {k: str(v) if not isinstance(v, list) else ",".join(f"{x:g}" for x in v)
+             for k, v in _example().items() if k in _asked(form)}
+    before = _count(flows)
+    with pytest.raises(InnodockError) as wrong:
+        _complete(flows, {**typed, "degree_staff_share": "130"})
+    assert wrong.value.field == "values.degree_staff_share" and "0–100" in wrong.value.message
+    with pytest.raises(InnodockError) as halves:
+        _complete(flows, {**typed, "papers": "2.5"})
+    assert halves.value.field == "values.papers"
+    lacking = {k: v for k, v in typed.items() if k not in ("papers", "financial_condition")}
+    with pytest.raises(InnodockError) as missing:
+        _complete(flows, lacking)
+    assert missing.value.field == "values.papers" and missing.value.code == "incomplete"
+    assert "技术能力" in missing.value.message and "财务状况" in missing.value.message
+    # An item the records answer is not typed over in the form.
+    with pytest.raises(InnodockError) as recorded:
+        _complete(flows, {**typed, "qualifications": "3"})
+    assert recorded.value.field == "values.qualifications"
+    with pytest.raises(InnodockError) as not_own:
+        _file_self(flows, {"team_collaboration": "90"})
+    assert not_own.value.field == "values.team_collaboration"
+    assert _count(flows) == before
+
+
+def test_the_provider_cannot_fill_the_evaluators_form_nor_anyone_else_its_self_assessment(flows: Flows) -> None:
+    with pytest.raises(PermissionDeniedError):
+        _form(flows, "coord-center")
+    with pytest.raises(PermissionDeniedError):
+        _complete(flows, {"papers": "3"}, who="coord-center")
+    with pytest.raises(PermissionDeniedError) as other:
+        _file_self(flows, {"papers": "3"}, who="coord-assoc")
+    assert other.value.field == "center_id"
+    with session_scope(flows.settings) as session, pytest.raises(PermissionDeniedError):
+        rating_runs.self_assessment_form(session=session, principal=flows("coord-assoc"), center_id=CENTER,
+                                         period=PERIOD)
+    assert _count(flows) == 0
