@@ -30,11 +30,13 @@ from authz.principal import Principal
 from authz.vocab import Role
 from core.errors import ConflictError, InnodockError, NotFoundError
 from flows import knowledge
+from flows.events import Outbox, Parties
 from kb import service as kb
 from kb import transfer
 from kb.io.importer import ImportResult
 from kb.io.readers import ImportIssue, SourceRecord
 from kb.schemas import RECORD_TYPES, KbRecord
+from outbox.vocab import DomainEvent
 from providers import changes
 from providers.schemas import ChangeView, FieldDiff, ObligationView
 
@@ -203,10 +205,11 @@ def change(*, session: Session, principal: Principal, change_id: int) -> tuple[C
     return found, diff(found)
 
 
-def decide(*, session: Session, principal: Principal, change_id: int, approve: bool,
+def decide(*, session: Session, principal: Principal, change_id: int, approve: bool, outbox: Outbox,
            note: str | None = None) -> tuple[ChangeView, ImportResult | None]:
     """Approve (the records are applied now, through the import flow) or reject a pending change. Refused, nothing
-    written: the provider's own side deciding, a change decided already, an entry changed since it was proposed."""
+    written: the provider's own side deciding, a change decided already, an entry changed since it was proposed.
+    Either decision is announced to the provider: ``provider.entry_change_decided`` (issue 29, item 7)."""
     found = changes.get_change(session=session, change_id=change_id)
     policy.check_not_own_provider(principal, found.center_id, what="审核")
     if found.status != "pending":
@@ -224,8 +227,14 @@ def decide(*, session: Session, principal: Principal, change_id: int, approve: b
             raise InnodockError("变更无法应用 / the change no longer applies: " +
                                 "；".join(str(i) for i in result.issues[:5]), field="change_id",
                                 code="import_failed")
-    return changes.decide(session=session, change_id=change_id, approve=approve, principal=principal,
-                          note=note), result
+    decided = changes.decide(session=session, change_id=change_id, approve=approve, principal=principal, note=note)
+    outbox.record(session=session, event=DomainEvent.entry_change_decided,
+                  payload={"change_id": decided.id, "center_id": decided.center_id,
+                           "center_name": kb.get_center(session=session, center_id=decided.center_id).name,
+                           "approved": decided.status == "approved", "note": decided.decision_note,
+                           "effective_on": decided.effective_on.isoformat()},
+                  parties=Parties(enterprise_id=None, center_id=decided.center_id))
+    return decided, result
 
 
 def obligations(*, session: Session, principal: Principal, today: date, center_id: str | None = None,

@@ -25,7 +25,15 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
 - ``need.sent_back``: the enterprise, whose need the association found unclear (it should answer and resubmit);
 - ``complaint.handled``: the enterprise, who confirms the handling (or complains again);
 - ``provider.rectification_ordered``: the provider's coordinators, who must rectify by the deadline;
-- ``provider.finding_opened``: the provider's coordinators, who owe a corrective action for a weak indicator.
+- ``provider.finding_opened``: the provider's coordinators, who owe a corrective action for a weak indicator;
+- ``provider.status_changed``: the provider's coordinators and the association, at once, for every lifecycle step
+  (a rectification order's own notice, ``provider.rectification_ordered``, tells the provider: it is not told twice);
+- ``provider.entry_change_decided``: the provider's coordinators, whose change to its catalog entry was approved
+  (it is in effect) or refused (with the association's note);
+- ``provider.obligation_set``: the provider's coordinators, who owe what the association set by hand;
+- ``provider.filing_received``: the association, who reviews the plan or report, and the provider's coordinators,
+  whose filing is on record;
+- ``provider.filing_reviewed``: the provider's coordinators, who learn the association's score and note.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ from inbox.schemas import NoticeIn, NoticeKind, literal
 from intake import service as intake
 from outbox.vocab import DomainEvent
 from pipeline import machine
+from providers import machine as provider_machine
 
 EXITS = frozenset({"withdraw", "terminate"})
 STATE_LABELS: dict[str, str] = {s: machine.state_label(s) for s in machine.states()}
@@ -70,6 +79,73 @@ def _quoted(title: str | None) -> tuple[str, str]:
         return "", ""
     safe = literal(title[:120])
     return f"「{safe}」", f" “{safe}”"
+
+
+PROVIDER_DECISIONS = frozenset({DomainEvent.provider_status_changed, DomainEvent.entry_change_decided,
+                                DomainEvent.obligation_set, DomainEvent.filing_received,
+                                DomainEvent.filing_reviewed})
+ASSOCIATION = {Role.association_coordinator, Role.admin}
+Decision = tuple[NoticeKind, set[Role], str, str, tuple[str, str] | None, str, str]
+
+
+def _halves(text: Any) -> tuple[str, str]:
+    """An obligation's title, stored as "中文 / English", as each language's title puts it."""
+    what = literal(str(text or "")[:120])
+    zh, _, en = what.partition(" / ")
+    return zh, en or what
+
+
+def _provider_decision(event: DomainEvent, payload: Mapping[str, Any]) -> Decision | None:
+    """The notice of a decision about a provider (issue 29, item 7): kind, roles, the association's titles, the
+    provider's own titles (None: the same), link and group. The provider hears each at once."""
+    center = str(payload.get("center_id") or "")
+    name = literal(str(payload.get("center_name") or center)[:120])
+    page = f"/providers/{center}"
+    if event == DomainEvent.provider_status_changed:
+        step = str(payload.get("transition"))
+        zh_step = provider_machine.PROVIDER.step_labels("zh").get(step, step)
+        en_step = provider_machine.PROVIDER.step_labels("en").get(step, step)
+        state = str(payload.get("state") or "")
+        zh_state = provider_machine.PROVIDER.state_labels("zh").get(state, state)
+        en_state = provider_machine.PROVIDER.state_labels("en").get(state, state)
+        # A rectification order tells the provider in its own notice, with its deadline (rectification_ordered).
+        roles = set(ASSOCIATION) if step == "order_rectification" else {Role.center_coordinator, *ASSOCIATION}
+        zh = f"「{name}」：{zh_step}，现为“{zh_state}”" if zh_state else f"「{name}」：{zh_step}"
+        en = f"{name}: {en_step}; now “{en_state}”" if en_state else f"{name}: {en_step}"
+        own = (f"关于贵机构的决定：{zh_step}，贵机构现为“{zh_state}”",
+               f"A decision about your center: {en_step}; it is now “{en_state}”")
+        return NoticeKind.decision, roles, zh, en, own, page, f"status:{center}"
+    if event == DomainEvent.entry_change_decided:
+        note = literal(str(payload.get("note") or "")[:200])
+        if payload.get("approved"):
+            zh = "协会已批准贵机构提交的目录信息变更，已生效"
+            en = "The association approved your center's change to its catalog entry: it is in effect"
+        else:
+            zh = f"协会未批准贵机构提交的目录信息变更{f'：{note}' if note else ''}"
+            en = ("The association did not approve your center's change to its catalog entry"
+                  f"{f': {note}' if note else ''}")
+        return (NoticeKind.decision, {Role.center_coordinator}, zh, en, None, page,
+                f"change:{payload.get('change_id')}")
+    zh_what, en_what = _halves(payload.get("title") or payload.get("kind"))
+    group = f"obligation:{payload.get('obligation_id')}"
+    if event == DomainEvent.obligation_set:
+        due = payload.get("due_on")
+        zh = f"协会设定了履职事项：{zh_what}，请于 {due} 前完成"
+        en = f"The association set an obligation: {en_what}, due {due}"
+        return NoticeKind.obligation, {Role.center_coordinator}, zh, en, None, page, group
+    if event == DomainEvent.filing_received:
+        zh, en = f"「{name}」报送了{zh_what}，请审核", f"{name} filed {en_what}: please review it"
+        own = (f"贵机构报送的{zh_what}已收到，等待协会审核", f"Your filing ({en_what}) was received; the association "
+               "will review it")
+        return NoticeKind.obligation, {Role.center_coordinator, *ASSOCIATION}, zh, en, own, page, group
+    if event == DomainEvent.filing_reviewed:
+        score = payload.get("score")
+        shown = f"{float(score):g}" if isinstance(score, int | float) else str(score)
+        note = literal(str(payload.get("note") or "")[:200])
+        zh = f"协会审核了贵机构报送的{zh_what}：{shown} 分{f'。{note}' if note else ''}"
+        en = f"The association reviewed your filing ({en_what}): {shown} of 100{f'. {note}' if note else ''}"
+        return NoticeKind.decision, {Role.center_coordinator}, zh, en, None, page, group
+    return None
 
 
 def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
@@ -206,6 +282,11 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         en = (f"The evaluation found an indicator to improve: {literal(str(payload.get('indicator_en')))}; "
               "plan the corrective action")
         link, group = f"/providers/{payload.get('center_id')}#findings", f"finding:{payload.get('finding_id')}"
+    elif event in PROVIDER_DECISIONS:
+        made = _provider_decision(event, payload)
+        if made is None:
+            return []
+        kind, roles, zh, en, center_titles, link, group = made
     else:
         return []
     feedback = str(payload["feedback_id"]) if payload.get("feedback_id") is not None else None
@@ -214,6 +295,7 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
                               ("finding_id", str(payload["finding_id"]) if payload.get("finding_id") else None),
                               ("feedback_id", feedback),
                               ("obligation_id", payload.get("obligation_id")), ("day", payload.get("day")),
+                              ("change_id", payload.get("change_id")), ("filing_id", payload.get("filing_id")),
                               ("round", payload.get("round"))) if v}
     kinds = {o.id: o.kind for o in orgs}
     out = []

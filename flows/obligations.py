@@ -30,27 +30,53 @@ def ensure_calendar(*, session: Session, year: int) -> list[ObligationView]:
     return providers.ensure_calendar(session=session, year=year)
 
 
+def _about(session: Session, obligation: ObligationView) -> dict[str, Any]:
+    """What every obligation's event says of it: its provider, kind, period, title ("中文 / English") and due date."""
+    return {"obligation_id": obligation.id, "center_id": obligation.center_id,
+            "center_name": kb.get_center(session=session, center_id=obligation.center_id).name,
+            "kind": obligation.kind, "period": obligation.period, "title": obligation.title,
+            "due_on": obligation.due_on.isoformat(), "clause": obligation.clause}
+
+
 def create(*, session: Session, principal: Principal, center_id: str, kind: str, period: str, due_on: date,
-           title: str, clause: str, today: date) -> ObligationView:
+           title: str, clause: str, today: date, outbox: Outbox) -> ObligationView:
+    """An obligation set by hand, announced to the provider who owes it: ``provider.obligation_set``."""
     policy.check_not_own_provider(principal, center_id, what="设定")
     kb.get_center(session=session, center_id=center_id)
-    return providers.create_obligation(session=session, center_id=center_id, kind=kind, period=period,
+    made = providers.create_obligation(session=session, center_id=center_id, kind=kind, period=period,
                                        due_on=due_on, title=title, clause=clause, principal=principal, today=today)
+    outbox.record(session=session, event=DomainEvent.obligation_set, payload=_about(session, made),
+                  parties=Parties(enterprise_id=None, center_id=center_id))
+    return made
 
 
 def file(*, session: Session, principal: Principal, obligation_id: int, content: dict[str, Any],
-         today: date) -> FilingView:
-    """File a form against an obligation: a center for its own provider only (another's does not exist for it)."""
+         today: date, outbox: Outbox) -> FilingView:
+    """File a form against an obligation: a center for its own provider only (another's does not exist for it).
+    Announced as ``provider.filing_received`` to the association, who reviews it, and to the provider. A form
+    refused (no text, already met) is stored nowhere and announced to nobody: the filer sees the refusal."""
     found = providers.get_obligation(session=session, obligation_id=obligation_id, today=today)
     policy.check_own_center(principal, found.center_id)
-    return providers.file_obligation(session=session, obligation_id=obligation_id, content=content,
-                                     principal=principal, today=today)
+    filed = providers.file_obligation(session=session, obligation_id=obligation_id, content=content,
+                                      principal=principal, today=today)
+    outbox.record(session=session, event=DomainEvent.filing_received,
+                  payload={**_about(session, found), "filing_id": filed.id, "filed_on": filed.filed_on.isoformat()},
+                  parties=Parties(enterprise_id=None, center_id=found.center_id))
+    return filed
 
 
 def review(*, session: Session, principal: Principal, filing_id: int, score: float,
-           note: str | None) -> FilingView:
-    return providers.review_filing(session=session, filing_id=filing_id, score=score, note=note,
-                                   principal=principal)
+           note: str | None, outbox: Outbox) -> FilingView:
+    """The association's review of a filing, announced to the provider: ``provider.filing_reviewed``."""
+    reviewed = providers.review_filing(session=session, filing_id=filing_id, score=score, note=note,
+                                       principal=principal)
+    # The day only sets the view's overdue flags, which the event does not carry.
+    found = providers.get_obligation(session=session, obligation_id=reviewed.obligation_id, today=reviewed.filed_on)
+    outbox.record(session=session, event=DomainEvent.filing_reviewed,
+                  payload={**_about(session, found), "filing_id": reviewed.id, "score": reviewed.score,
+                           "note": reviewed.review_note},
+                  parties=Parties(enterprise_id=None, center_id=reviewed.center_id))
+    return reviewed
 
 
 def filings(*, session: Session, principal: Principal, center_id: str) -> list[FilingView]:

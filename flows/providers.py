@@ -143,6 +143,25 @@ def _announce_rectification(session: Session, view: LifecycleView, outbox: Outbo
                   parties=Parties(enterprise_id=None, center_id=view.center_id))
 
 
+def _announce_step(session: Session, *, transition: str, previous: str, view: LifecycleView, today: date,
+                   outbox: Outbox, proposal_id: int | None = None) -> None:
+    """Every lifecycle step is announced once, here (issue 29, item 7): ``provider.status_changed`` to the provider
+    and every association — the inbox of its coordinators and the association's, and the webhook an association's
+    website subscribes to instead of polling (payload in ``docs/api.md``). A rectification order is also
+    ``provider.rectification_ordered``, with its deadline."""
+    outbox.record(session=session, event=DomainEvent.provider_status_changed,
+                  payload={"center_id": view.center_id,
+                           "center_name": kb.get_center(session=session, center_id=view.center_id).name,
+                           "kind": view.kind.value, "transition": transition, "previous_state": previous,
+                           "state": view.state, "status": view.status.value, "version": view.version,
+                           "decided_on": today.isoformat(), "proposal_id": proposal_id,
+                           "rectification_deadline": view.rectification_deadline.isoformat()
+                           if view.rectification_deadline else None},
+                  parties=Parties(enterprise_id=None, center_id=view.center_id))
+    if transition == RECTIFY:
+        _announce_rectification(session, view, outbox)
+
+
 def advance(*, session: Session, principal: Principal, center_id: str, transition: str, version: int,
             payload: dict[str, Any] | None, today: date, outbox: Outbox) -> LifecycleView:
     """One lifecycle step (``providers.lifecycle.advance``: role, not one's own provider, version, machine, guard),
@@ -150,11 +169,11 @@ def advance(*, session: Session, principal: Principal, center_id: str, transitio
     policy.check_own_center(principal, center_id)
     kb.get_center(session=session, center_id=center_id)
     sync(session=session)
+    previous = providers.get_lifecycle(session=session, center_id=center_id, today=today).state
     view = providers.advance(session=session, center_id=center_id, transition=transition, version=version,
                              payload=payload, principal=principal, today=today)
     _set_status(session, view)
-    if transition == RECTIFY:
-        _announce_rectification(session, view, outbox)
+    _announce_step(session, transition=transition, previous=previous, view=view, today=today, outbox=outbox)
     return view
 
 
@@ -180,11 +199,12 @@ def decide_proposal(*, session: Session, principal: Principal, proposal_id: int,
                     note: str | None = None) -> tuple[ProposalView, LifecycleView | None]:
     found = providers.get_proposal(session=session, proposal_id=proposal_id)
     policy.check_own_center(principal, found.center_id)
+    previous = providers.get_lifecycle(session=session, center_id=found.center_id, today=today).state
     decided, moved = providers.decide_proposal(session=session, proposal_id=proposal_id, accept=accept,
                                                principal=principal, today=today, version=version, payload=payload,
                                                note=note)
     if moved is not None:
         _set_status(session, moved)
-        if found.transition == RECTIFY:
-            _announce_rectification(session, moved, outbox)
+        _announce_step(session, transition=found.transition, previous=previous, view=moved, today=today,
+                       outbox=outbox, proposal_id=proposal_id)
     return decided, moved

@@ -27,6 +27,12 @@ class DomainEvent(StrEnum):
     complaint_handled = "complaint.handled"  # the provider (or the association) recorded a complaint's handling
     rectification_ordered = "provider.rectification_ordered"  # the association ordered a provider to rectify
     finding_opened = "provider.finding_opened"  # a rating run found a weak indicator: a corrective action is owed
+    provider_status_changed = "provider.status_changed"  # a provider's lifecycle step was taken (a decision, or its
+    # own withdrawal): its state and the catalog status it shows as, for association websites that list providers
+    entry_change_decided = "provider.entry_change_decided"  # the association approved or refused a catalog entry change
+    obligation_set = "provider.obligation_set"  # the association set an obligation by hand (a report, a visit)
+    filing_received = "provider.filing_received"  # a plan or report was filed against an obligation
+    filing_reviewed = "provider.filing_reviewed"  # the association reviewed (scored) a filed plan or report
 
 
 class DeliveryStatus(StrEnum):

@@ -128,7 +128,7 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
                     text: Annotated[str, Form(max_length=20_000)] = "") -> Response:
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
-                                                       content={"text": text}, today=date.today()))
+                                                       content={"text": text}, today=date.today(), outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/filings/{filing_id}/review")
@@ -137,7 +137,7 @@ def filing_review(center_id: str, filing_id: int, actor: ProviderApprovePage, se
                   ) -> Response:
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: obligations_flow.review(session=session, principal=actor, filing_id=filing_id,
-                                                         score=score, note=note))
+                                                         score=score, note=note, outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/advance")
@@ -351,7 +351,7 @@ def change_decide(change_id: int, actor: ProviderApprovePage, session: SessionDe
     back = f"/changes/{change_id}"
     try:
         _decided, result = entries.decide(session=session, principal=actor, change_id=change_id,
-                                          approve=decision == "approve", note=note)
+                                          approve=decision == "approve", note=note, outbox=OUTBOX)
     except InnodockError as exc:
         session.rollback()
         return redirect(back, error=exc.message)

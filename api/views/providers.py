@@ -223,7 +223,7 @@ def decide_change(change_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], 
     """审核机构的变更：批准即写入知识库并增量更新索引 / approve (applied to the kb, the index synced incrementally) or
     reject a center's change."""
     decided, result = entries.decide(session=session, principal=actor, change_id=change_id, approve=body.approve,
-                                     note=body.note)
+                                     note=body.note, outbox=OUTBOX)
     index = sync_after_change(session, settings, setup, queue, actor) if result is not None else None
     return aware(ChangeOut(change=decided, applied=result is not None,
                            warnings=[str(w) for w in result.warnings] if result else [], index=index))
@@ -261,7 +261,7 @@ def create_obligation(center_id: CenterIdPath, body: ObligationIn, session: Sess
     """协会设定一项履职事项（截止日期不得早于今天）/ the association sets an obligation (due date not in the past)."""
     return aware(obligations.create(session=session, principal=actor, center_id=center_id, kind=body.kind,
                                     period=body.period, due_on=body.due_on, title=body.title, clause=body.clause,
-                                    today=_write_day(today, actor)))
+                                    today=_write_day(today, actor), outbox=OUTBOX))
 
 
 @router.post("/obligations/{obligation_id}/filings", response_model=FilingView, status_code=201)
@@ -269,7 +269,8 @@ def file_obligation(obligation_id: Annotated[int, PathParam(ge=1, le=2_000_000_0
                     session: SessionDep, actor: ProviderFiler, today: TodayQuery = None) -> FilingView:
     """报送年度计划、总结等（存为记录，供评价使用）/ file a plan, report or record against an obligation."""
     return aware(obligations.file(session=session, principal=actor, obligation_id=obligation_id,
-                                  content=body.model_dump(exclude_none=True), today=_write_day(today, actor)))
+                                  content=body.model_dump(exclude_none=True), today=_write_day(today, actor),
+                                  outbox=OUTBOX))
 
 
 @router.post("/filings/{filing_id}/review", response_model=FilingView)
@@ -277,7 +278,7 @@ def review_filing(filing_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], 
                   session: SessionDep, actor: ProviderApprover) -> FilingView:
     """协会审核报送材料并评分（0–100）/ the association reviews a filing and scores it."""
     return aware(obligations.review(session=session, principal=actor, filing_id=filing_id, score=body.score,
-                                    note=body.note))
+                                    note=body.note, outbox=OUTBOX))
 
 
 @router.get("/{center_id}/filings", response_model=list[FilingView])

@@ -21,7 +21,7 @@ from intake.llm import LLMSettings
 from intake.reader import IntakeReader
 from outbox.models import WebhookDelivery
 from outbox.vocab import DomainEvent
-from tests.api.apihelpers import World, bearer
+from tests.api.apihelpers import World, bearer, kb_records
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.intake.llm_standin import StandInChatModel
 from tests.providers.providerhelpers import scaled_inputs
@@ -82,6 +82,23 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
                      headers=as_("coord-assoc"), json={"accept": True, "version": life["version"], "payload": {
                          "decided_on": date.today().isoformat(), "decision_document": "苏质协〔2026〕9号"}})
     assert ordered.status_code == 200, ordered.text
+    # provider.status_changed came with the order; the other decisions about a provider, each once:
+    cap = next(r for r in kb_records() if r["type"] == "capability" and r["center_id"] == "qic-js-battery")
+    change = c.post("/api/v1/providers/qic-js-battery/changes", headers=as_("coord-center"),
+                    json={"records": [{**cap, "title": f"{cap['title']}（扩项）"}]})
+    assert change.status_code == 201, change.text
+    refused = c.post(f"/api/v1/providers/changes/{change.json()['change']['id']}/decision",  # entry_change_decided
+                     headers=as_("coord-assoc"), json={"approve": False, "note": "缺少资质证明"})
+    assert refused.status_code == 200, refused.text
+    owed = c.post("/api/v1/providers/qic-js-battery/obligations", headers=as_("coord-assoc"),  # obligation_set
+                  json={"kind": "rectification_report", "period": "2026-1", "title": "整改报告 / rectification report",
+                        "due_on": (date.today() + timedelta(days=30)).isoformat(), "clause": "seed 000 §8.3"})
+    assert owed.status_code == 201, owed.text
+    filed = c.post(f"/api/v1/providers/obligations/{owed.json()['id']}/filings",  # provider.filing_received
+                   headers=as_("coord-center"), json={"text": "已完成设备期间核查"})
+    assert filed.status_code == 201, filed.text
+    assert c.post(f"/api/v1/providers/filings/{filed.json()['id']}/review",  # provider.filing_reviewed
+                  headers=as_("coord-assoc"), json={"score": 80, "note": "记录完整"}).status_code == 200
     found = c.get("/api/v1/providers/qic-js-battery/findings", headers=as_("coord-center")).json()[0]
     due = date.today() + timedelta(days=10)
     planned = c.post(f"/api/v1/providers/findings/{found['id']}/steps", headers=as_("coord-center"),

@@ -100,8 +100,10 @@ def _journey(settings: Settings, tmp_path: Path) -> None:
                if o.center_id == STATION["id"]}
         assert due["annual_report"].period == "2026" and due["annual_report"].due_on == date(2027, 2, 28)
         filed = obligations.file(session=session, principal=STATION_COORD, obligation_id=due["annual_report"].id,
-                                 content={"text": "2026 年服务陶瓷企业 23 家，开展标准宣贯 4 次。"}, today=report_day)
-        obligations.review(session=session, principal=ASSOC, filing_id=filed.id, score=85, note="完成良好")
+                                 content={"text": "2026 年服务陶瓷企业 23 家，开展标准宣贯 4 次。"}, today=report_day,
+                                 outbox=MemoryOutbox())
+        obligations.review(session=session, principal=ASSOC, filing_id=filed.id, score=85, note="完成良好",
+                           outbox=MemoryOutbox())
 
     # Rectification: still operating, flagged and penalised against the score it had.
     rect_day = date(2027, 4, 1)

@@ -76,28 +76,29 @@ def test_filing_reviewing_and_the_refusals(settings: Settings, tmp_path: Path) -
         plan = made["annual_plan"]
         with pytest.raises(PermissionDeniedError):  # another center (public in the catalog): not yours, issue 16
             obligations.file(session=session, principal=person(Role.center_coordinator, center_id="qic-sh-ic"),
-                             obligation_id=plan.id, content={"text": "x"}, today=today)
+                             obligation_id=plan.id, content={"text": "x"}, today=today, outbox=MemoryOutbox())
         with pytest.raises(PermissionDeniedError):  # supervision is the association's to record
             obligations.file(session=session, principal=STATION_COORD, obligation_id=made["annual_supervision"].id,
-                             content={"text": "x"}, today=today)
+                             content={"text": "x"}, today=today, outbox=MemoryOutbox())
         with pytest.raises(InnodockError) as empty:
             obligations.file(session=session, principal=STATION_COORD, obligation_id=plan.id, content={"text": " "},
-                             today=today)
+                             today=today, outbox=MemoryOutbox())
         assert empty.value.field == "content.text"
         filed = obligations.file(session=session, principal=STATION_COORD, obligation_id=plan.id,
                                  content={"text": "2026 年计划：开展陶瓷砖防滑性能提升攻关，组织两期标准宣贯培训。"},
-                                 today=today)
+                                 today=today, outbox=MemoryOutbox())
         with pytest.raises(ConflictError):
             obligations.file(session=session, principal=STATION_COORD, obligation_id=plan.id,
-                             content={"text": "again"}, today=today)
+                             content={"text": "again"}, today=today, outbox=MemoryOutbox())
         with pytest.raises(PermissionDeniedError):  # the provider's own side does not review its plan
             obligations.review(session=session, principal=person(Role.admin, center_id="sta-gd-foshan"),
-                               filing_id=filed.id, score=90, note=None)
-        obligations.review(session=session, principal=ASSOC, filing_id=filed.id, score=82, note="计划具体可行")
+                               filing_id=filed.id, score=90, note=None, outbox=MemoryOutbox())
+        obligations.review(session=session, principal=ASSOC, filing_id=filed.id, score=82, note="计划具体可行",
+                           outbox=MemoryOutbox())
         with pytest.raises(InnodockError) as past:
             obligations.create(session=session, principal=ASSOC, center_id="sta-gd-foshan", kind="rectification",
                                period="2026-1", due_on=today - timedelta(days=1), title="整改报告",
-                               clause="seed 003 art. 16", today=today)
+                               clause="seed 003 art. 16", today=today, outbox=MemoryOutbox())
         assert past.value.code == "deadline_in_past"
         listed = entries.obligations(session=session, principal=STATION_COORD, today=date(2026, 3, 1),
                                      center_id="sta-gd-foshan")
