@@ -3,9 +3,11 @@ a page or a command that lists them cannot drift from the workflow that runs."""
 
 from __future__ import annotations
 
+from authz.vocab import ORG_ROLES, OrgKind, Role
 from core.statemachine import pick
 from pipeline import machine
 from pipeline.diagram import mermaid
+from pipeline.vocab import STEP_FIELDS, TURN, StepField
 
 OPEN_EVENT = machine.OPEN_EVENT  # the history's first event: the engagement was opened (by an accepted review)
 ENGAGEMENT = machine.ENGAGEMENT
@@ -67,3 +69,21 @@ def figure1_step(state: str) -> int:
     terminated)."""
     key = _STEP_OF.get(state, state)
     return FIGURE1_STEPS.index(key) + 1 if key in FIGURE1_STEPS else 0
+
+
+# ---- whose turn, and what each step asks for (pipeline.vocab: TURN and STEP_FIELDS) ----
+
+
+def turn(state: str) -> tuple[OrgKind, ...]:
+    """The parties whose turn it is in ``state`` (none once it has ended)."""
+    return TURN[state]
+
+
+def party_of(role: Role) -> OrgKind:
+    """The kind of organisation a role acts for (an admin is the operating association's staff)."""
+    return next(kind for kind, roles in ORG_ROLES.items() if role in roles)
+
+
+def step_fields(step: str) -> tuple[StepField, ...]:
+    """The fields of a step filed with text alone; none for the steps that file a whole record (their own forms)."""
+    return STEP_FIELDS.get(step, ())

@@ -33,6 +33,7 @@ from pipeline.models import (
     TeamRecord,
 )
 from pipeline.schemas import AGREEMENT_FIELD_LABELS, Actor, AgreementIn, DeliveryIn, TeamIn
+from pipeline.vocab import step_field
 
 
 @dataclass
@@ -58,10 +59,12 @@ def parse_model(model: type[M], data: Any, field: str) -> M:
         raise InnodockError(f"内容不合格 / invalid: {first.get('msg', 'invalid value')}", field=name) from None
 
 
-def _text(ctx: GuardContext, key: str, *, what: str) -> str:
+def _text(ctx: GuardContext, step: str, key: str) -> str:
+    """A step's required text, named as its form names it (``pipeline.vocab.STEP_FIELDS``) when missing."""
     value = ctx.payload.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise InnodockError(f"请填写{what} / {key} is required for this step", field=f"payload.{key}")
+        zh, en = step_field(step, key).label
+        raise InnodockError(f"请填写{zh} / {en} is required for this step", field=f"payload.{key}")
     return value.strip()
 
 
@@ -205,9 +208,13 @@ def guard_form_team(ctx: GuardContext) -> list[Base]:
 # ---- plan, delivery, acceptance ----
 
 
-def _plan(ctx: GuardContext) -> list[Base]:
-    _text(ctx, "plan", what="服务方案摘要")
-    return []
+def _plan(step: str) -> Guard:
+    def guard(ctx: GuardContext) -> list[Base]:
+        _text(ctx, step, "plan")
+        return []
+
+    guard.__name__ = f"guard_{step}"
+    return guard
 
 
 PLAN_REVIEWS = frozenset({"approve_plan", "reject_plan"})
@@ -232,8 +239,9 @@ def _review(approved: bool) -> Guard:
         if reviews_own_plan(ctx.session, ctx.engagement, ctx.actor):
             raise PermissionDeniedError("方案提交人不能评审自己的方案 / whoever handed in the plan cannot review it",
                                         field="actor")
-        opinion = _text(ctx, "opinion", what="评审意见")
-        reviewers = [str(r) for r in ctx.payload.get("reviewers") or []]
+        opinion = _text(ctx, "approve_plan" if approved else "reject_plan", "opinion")
+        given = ctx.payload.get("reviewers") or []
+        reviewers = [str(r).strip() for r in ([given] if isinstance(given, str) else given) if str(r).strip()]
         return [PlanReviewRecord(engagement_id=ctx.engagement.id, round=ctx.engagement.plan_round, approved=approved,
                                  opinion=opinion, reviewers=reviewers, **by(ctx.actor))]
 
@@ -267,9 +275,13 @@ def _verdict(passed: bool) -> Guard:
     return guard
 
 
-def _exit_reason(ctx: GuardContext) -> list[Base]:
-    _text(ctx, "reason", what="撤回或终止的理由")
-    return []
+def _exit_reason(step: str) -> Guard:
+    def guard(ctx: GuardContext) -> list[Base]:
+        _text(ctx, step, "reason")
+        return []
+
+    guard.__name__ = f"guard_{step}"
+    return guard
 
 
 def _nothing(ctx: GuardContext) -> list[Base]:
@@ -284,7 +296,7 @@ def guard_countersign(ctx: GuardContext) -> list[Base]:
 
 
 def guard_return_agreement(ctx: GuardContext) -> list[Base]:
-    _text(ctx, "reason", what="退回修改的理由")
+    _text(ctx, "return_agreement", "reason")
     return []
 
 
@@ -294,13 +306,13 @@ GUARDS: dict[str, Guard] = {
     "countersign": guard_countersign,
     "return_agreement": guard_return_agreement,
     "form_team": guard_form_team,
-    "submit_plan": _plan,
+    "submit_plan": _plan("submit_plan"),
     "approve_plan": _review(True),
     "reject_plan": _review(False),
-    "resubmit_plan": _plan,
+    "resubmit_plan": _plan("resubmit_plan"),
     "submit_results": guard_submit_results,
     "pass_acceptance": _verdict(True),
     "fail_acceptance": _verdict(False),
-    "withdraw": _exit_reason,
-    "terminate": _exit_reason,
+    "withdraw": _exit_reason("withdraw"),
+    "terminate": _exit_reason("terminate"),
 }
