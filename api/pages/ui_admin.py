@@ -52,10 +52,12 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
     lang = language(request)
     orgs, total = accounts_flow.list_orgs(session=session, kind=kind, limit=PAGE_SIZE, offset=offset)
     taken = {o.center_id for o in accounts_flow.list_orgs(session=session, kind=OrgKind.center, limit=10_000)[0]}
-    centers = [(c.id, c.name) for c in catalog.find_centers(session=session) if c.id not in taken]
+    listed = catalog.find_centers(session=session)
+    centers = [(c.id, c.name) for c in listed if c.id not in taken]
     associations, _ = accounts_flow.list_orgs(session=session, kind=OrgKind.association, limit=200)
     return render(request, "ui_admin_orgs.html", actor=actor, orgs=orgs, total=total, offset=offset,
                   page_size=PAGE_SIZE, kind=kind.value if kind else "", error=error[:300], centers=centers,
+                  center_names={c.id: c.name for c in listed},
                   associations=associations,
                   kinds=[(k.value, kind_label(k, lang)) for k in OrgKind],
                   approvals={a.value: approval_label(a, lang) for a in Approval})
@@ -91,7 +93,19 @@ def _org_context(request: Request, session: SessionDep, org_id: str) -> dict[str
             "approval": approval_label(org.approval, lang),
             "roles": [(r.value, label(ROLE_LABELS[r], lang)) for r in Role if r in ORG_ROLES[org.kind]],
             "role_names": {r.value: label(ROLE_LABELS[r], lang) for r in Role},
-            "key_scopes": [(s.value, scope_label(s, lang)) for s in scopes]}
+            "key_scopes": [(s.value, scope_label(s, lang)) for s in scopes],
+            "scope_names": {s: scope_label(s, lang) for k in keys for s in k.scopes},
+            "center_name": _center_name(session, org.center_id)}
+
+
+def _center_name(session: SessionDep, center_id: str | None) -> str | None:
+    """The catalog's name for the center an organisation stands for (its id is never shown)."""
+    if not center_id:
+        return None
+    try:
+        return catalog.center(session=session, center_id=center_id).name
+    except NotFoundError:
+        return None
 
 
 @router.get("/admin/orgs/{org_id}", response_class=HTMLResponse)

@@ -25,7 +25,7 @@ def kind_label(kind: OrgKind, lang: str) -> str:
 
 
 def scope_label(scope: Scope | str, lang: str) -> str:
-    return f"{label(SCOPE_LABELS[Scope(scope)], lang)} ({Scope(scope).value})"
+    return label(SCOPE_LABELS[Scope(scope)], lang)  # the scope's code stays in the markup (a value, data-scope)
 
 
 def approval_label(approval: Approval, lang: str) -> str:

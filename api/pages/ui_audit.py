@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from accounts.vocab import ROLE_LABELS, Role
 from api.pages.ui_common import label
 from authz.schemas import AuditOut
@@ -47,7 +49,7 @@ def _ended(e: Entry) -> str:
 
 def _note(e: Entry) -> str:
     note = str(e.detail.get("note") or "").strip()
-    return e.zh_en(f"，理由：{note}", f"; the reason: {note}") if note else ""
+    return e.zh_en(f"，理由：{_data(note)}", f"; the reason: {_data(note)}") if note else ""
 
 
 def _password_changed(e: Entry) -> str:
@@ -124,11 +126,17 @@ def _generic(e: Entry) -> str:
     return e.zh_en(f"{e.subject} 进行了一项操作", f"{e.subject} took an action")
 
 
+def _data(text: str) -> str:
+    """Words a person gave (a name, a reason), escaped and marked as theirs, not the page's (``translate="no"``: the
+    plain-words scan of the browser walk reads past them)."""
+    return f'<span translate="no">{escape(text)}</span>'
+
+
 def _named(word: tuple[str, str], name: str | None, gone: tuple[str, str], lang: str) -> str:
     """A noun phrase: "用户「李工」" / "the user “李工”", or what it was when its name is not on record."""
     if not name:
         return label(gone, lang)
-    quoted = f"「{name}」" if lang == "zh" else f"“{name}”"
+    quoted = f"「{_data(name)}」" if lang == "zh" else f"“{_data(name)}”"
     said = label(word, lang)
     if lang == "zh":
         return f" {said}{quoted}" if said[:1].isascii() and said else f"{said}{quoted}"  # "新建了 API 密钥「…」"
@@ -142,7 +150,7 @@ def subject(actor: str, names: AuditNames, lang: str) -> str:
     """Who acted, in words: "协会协调员王芳", "企业用户张三（某电池公司）", an organisation's API key, the platform."""
     a = parse_actor(actor)
     if a.role is None and a.who in names.users:  # a key made at the terminal for a user names the user
-        return names.users[a.who].display_name
+        return _data(names.users[a.who].display_name)
     if a.role is None:
         words = {"cli": ("运维人员（命令行）", "an operator at the terminal"), "system": ("平台", "the platform"),
                  "self-registration": ("自助注册", "self-registration")}
@@ -154,7 +162,7 @@ def subject(actor: str, names: AuditNames, lang: str) -> str:
         key_name = _named(("API 密钥", "API key"), key.name if key else None,
                           ("一个已删除的 API 密钥", "a deleted API key"), lang)
         if owner:
-            return f"「{owner}」的{key_name}" if lang == "zh" else f"{owner}'s {key_name}"
+            return f"「{_data(owner)}」的{key_name}" if lang == "zh" else f"{_data(owner)}'s {key_name}"
         return key_name.strip()
     try:
         role = label(ROLE_LABELS[Role(a.role)], lang)
@@ -164,14 +172,15 @@ def subject(actor: str, names: AuditNames, lang: str) -> str:
     name = user.display_name if user else ""
     # A person named after the role ("协会协调员", as the demo accounts are) is not named twice.
     gap = "" if name[:1] >= "\u2e80" else " "  # "协会协调员王芳", "管理员 admin"
-    said = role if not name or name == role else (f"{role}{gap}{name}" if lang == "zh" else f"{name} ({role})")
+    said = role if not name or name == role else (f"{role}{gap}{_data(name)}" if lang == "zh" else
+                                                  f"{_data(name)} ({role})")
     if org and a.role in (Role.enterprise.value, Role.center_coordinator.value):
-        said += f"（{org}）" if lang == "zh" else f", {org}"
+        said += f"（{_data(org)}）" if lang == "zh" else f", {_data(org)}"
     return said
 
 
-def sentence(event: AuditOut, names: AuditNames, lang: str) -> str:
-    """One entry as a sentence in the page's language."""
+def sentence(event: AuditOut, names: AuditNames, lang: str) -> Markup:
+    """One entry as a sentence in the page's language (HTML: the names in it escaped and marked as data)."""
     target_id = event.target_id or ""
     kind = event.target_type or ""
     user = names.users.get(target_id) if kind == "user" else None
@@ -201,7 +210,7 @@ def sentence(event: AuditOut, names: AuditNames, lang: str) -> str:
     entry = Entry(lang=lang, subject=subject(event.actor, names, lang), target=target, detail=event.detail,
                   self_acted=self_acted, **entry_names)
     known = KINDS.get(event.action)
-    return (known[1] if known else _generic)(entry)
+    return Markup((known[1] if known else _generic)(entry))  # every name went through _data
 
 
 def kind_choices(lang: str) -> list[tuple[str, str]]:

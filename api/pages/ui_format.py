@@ -150,6 +150,55 @@ def _f_yes_no(context: Context, value: bool | None) -> str:
     return yes_no(value, _page_lang(context))
 
 
+# The seeds as a reader knows them: by their titles, never by the project's numbering of them ("seed 000").
+SEED_TITLES: dict[str, tuple[str, str]] = {
+    "000": ("省级产品质量检验中心技术创新服务规范",
+            "Specification for technical innovation services of provincial product-quality inspection centers"),
+    "001": ("检验检测公共技术服务平台服务质量评价指南（编制说明）",
+            "Guide for evaluating public technical service platforms (explanatory notes)"),
+    "002": ("关于促进上海市产品质量检验检测中心建设的指导意见",
+            "Guidance on building Shanghai's product-quality inspection and testing centers"),
+    "003": ("科技服务站管理办法", "Rules for science and technology service stations"),
+    "004": ("江西省省级产业计量测试中心建设指导意见（试行）",
+            "Guidance on building Jiangxi's provincial industrial metrology and testing centers (trial)"),
+}
+_CLAUSE = re.compile(r"seed (\d{3})(?: (?:§|art\. ?)(\S+))?")
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """1–99 in Chinese numerals, as articles are numbered: 五, 十四, 二十一."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
+
+
+def clause(text: str | None, lang: str = "zh") -> str:
+    """A seed clause as cited on a page: "依据：《省级产品质量检验中心技术创新服务规范》第4.2.1条(1)" for
+    "seed 000 §4.2.1(1)", "《科技服务站管理办法》第五条(4)" for "seed 003 art. 5(4)"; other text as it is."""
+    if not text:
+        return ""
+    found = _CLAUSE.fullmatch(text.strip())
+    if not found or found.group(1) not in SEED_TITLES:
+        return text
+    zh_title, en_title = SEED_TITLES[found.group(1)]
+    title = zh_title if lang == "zh" else en_title
+    where = found.group(2) or ""
+    if lang != "zh":
+        return f"{title}, {text.strip()[len('seed 000 '):]}" if where else title
+    head = re.match(r"(\d+(?:\.\d+)*)(.*)", where)
+    if not head:
+        return f"依据：《{title}》"
+    number, rest = head.groups()
+    said = f"第{_chinese_number(int(number))}条" if "art." in text and number.isdigit() and int(number) < 100 \
+        else f"第{number}条"
+    return f"依据：《{title}》{said}{rest}"
+
+
+@pass_context
+def _f_clause(context: Context, text: str | None) -> str:
+    return clause(text, _page_lang(context))
+
+
 FILTERS = {"in_language": _f_in_language, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day, "when": _f_when,
-           "yes_no": _f_yes_no}
+           "yes_no": _f_yes_no, "clause": _f_clause}
 TEMPLATES.env.filters.update(FILTERS)

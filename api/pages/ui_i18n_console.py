@@ -51,7 +51,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "password_rule": "至少 8 位，不能是常见密码、纯数字或包含用户名。修改后其他设备上的登录将结束。",
         "passwords_differ": "两次输入的新密码不一致", "passwords_differ_plain": "两次输入的密码不一致",
         "org_keys": "本组织的 API 密钥",
-        "org_keys_hint": "集成系统（如企业 ERP、协会网站）用密钥调用 API。新建密钥请联系平台管理员；"
+        "org_keys_hint": "集成系统（如企业的管理系统、协会网站）用密钥调用 API。新建密钥请联系平台管理员；"
                          "泄露或不再使用的密钥请立即吊销。",
         "no_keys": "还没有密钥。", "key_name": "用途", "key_prefix": "密钥前缀", "scopes": "权限范围",
         "cors_origins": "允许的网页来源", "expires": "到期", "last_used": "最近使用", "never": "从未",
@@ -72,7 +72,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "grant": "授权", "granted_at": "授权时间", "granted_by": "授权人", "no_consents": "还没有授权。",
         "no_associations": "目前没有可授权的协会。", "consent_note": "备注（选填）", "revoked_at": "撤销时间",
         # administration
-        "admin": "账号管理", "orgs": "组织", "orgs_title": "组织与账号", "org_kind": "类型", "center_id": "机构编号",
+        "admin": "账号管理", "orgs": "组织", "orgs_title": "组织与账号", "org_kind": "类型", "center_id": "对应机构",
         "center_id_hint": "服务机构须选择知识库中的机构", "create_org": "新建组织", "users": "用户", "keys": "API 密钥",
         "create_user": "新建用户", "create_key": "新建密钥", "expires_days": "有效天数（选填）",
         "cors_origins_hint": "每行一个，如 https://www.example.org；带来源的密钥只能读取公开需求",
@@ -174,7 +174,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "no_consents": "No consents yet.", "no_associations": "No association to consent to yet.",
         "consent_note": "Note (optional)", "revoked_at": "Revoked",
         "admin": "Accounts", "orgs": "Organisations", "orgs_title": "Organisations and accounts", "org_kind": "Kind",
-        "center_id": "Center id", "center_id_hint": "A center organisation stands for a center of the knowledge base",
+        "center_id": "Provider", "center_id_hint": "A center organisation stands for a center of the knowledge base",
         "create_org": "New organisation", "users": "Users", "keys": "API keys", "create_user": "New user",
         "create_key": "New key", "expires_days": "Days valid (optional)",
         "cors_origins_hint": "One per line, e.g. https://www.example.org; a key with origins reads the public feed "

@@ -35,6 +35,7 @@ from tests.api.browserhelpers import (
     serve_world,
     shot,
 )
+from tests.api.plainwords import english_in_chrome
 from tests.providers.providerhelpers import scaled_inputs
 
 pytestmark = BROWSER_MARKS
@@ -215,6 +216,7 @@ class Walk:
     report: list[dict[str, Any]] = field(default_factory=list)
     sideways: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
+    english: list[str] = field(default_factory=list)
     pages: int = 0
 
 
@@ -266,7 +268,7 @@ def _world(people: People) -> dict[str, str]:
     admin = people.login("demo-admin")
     orgs = admin.request.get(f"{base}/api/v1/admin/orgs?limit=200").json()["items"]
     ids = {"review": second_review, "engagement": accepted.json()["engagement_id"],
-           "org": next(o["id"] for o in orgs if o["kind"] == "enterprise")}
+           "org": next(o["id"] for o in orgs if o["kind"] == "enterprise"), "run": str(failed.json()["run_id"])}
     people.close()
     return ids
 
@@ -281,8 +283,8 @@ def _pages(ids: dict[str, str]) -> dict[str | None, list[str]]:
         "demo-center": ["/review", review, "/engagements", engagement, "/evaluation/qic-js-battery",
                         "/evaluation/plat-gd-battery", "/inbox", "/account", "/providers/qic-js-battery"],
         "demo-association": ["/review", review, "/engagements", engagement, "/inbox", "/admin/registrations",
-                             "/consents", "/evaluation/qic-js-battery", "/providers/qic-js-battery",
-                             "/providers/dashboard"],
+                             "/consents", "/evaluation/qic-js-battery", f"/evaluation/runs/{ids['run']}/report",
+                             "/providers/qic-js-battery", "/providers/dashboard"],
         "demo-admin": ["/admin/orgs", f"/admin/orgs/{ids['org']}", "/admin/audit", "/account/keys",
                        "/engagements/no-such-engagement"],
     }
@@ -312,11 +314,14 @@ def test_every_page_passes_axe_and_fits_a_phone_in_both_languages(people: People
                 broken = BROKEN_CHROME.findall(page.locator("body").inner_text())
                 if broken:  # a control or a text the template failed to fill (issue 30, item 9)
                     walk.broken.append(f"{user or 'anonymous'} {path} {lang}: {sorted(set(broken))}")
+                english = english_in_chrome(page) if lang == "zh" else []
+                if english:  # the page's own words in Chinese, users' words apart (issue 30, item 5)
+                    walk.english.append(f"{user or 'anonymous'} {path} {viewport['width']}px: {english}")
                 where = f"{user or 'anonymous'} {path} {'phone' if viewport == PHONE else 'desktop'} {lang}"
                 walk.report.append({"page": where, "status": answer.status, "violations": found})
                 walk.violations += [{"page": where, **v} for v in found if v["impact"] in BLOCKING]
                 if viewport == PHONE:
-                    if user is not None:  # the navigation is folded into its menu, and the button opens it
+                    if user is not None and not path.endswith("/report"):  # the menu opens (a report has none)
                         first = page.locator("header nav a[data-nav]").first
                         expect(first).to_be_hidden()
                         page.locator("header .menu-toggle").click()
@@ -343,3 +348,4 @@ def test_every_page_passes_axe_and_fits_a_phone_in_both_languages(people: People
     assert walk.violations == [], json.dumps(walk.violations, ensure_ascii=False, indent=1)
     assert walk.sideways == [], walk.sideways
     assert walk.broken == [], walk.broken
+    assert walk.english == [], "\n".join(walk.english)

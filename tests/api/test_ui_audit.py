@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 
 import pytest
 
 from accounts.schemas import KeyOut, UserOut
 from accounts.vocab import Role, Scope
-from api.pages.ui_audit import KINDS, kind_choices, sentence, subject
+from api.pages.ui_audit import KINDS, kind_choices, subject
+from api.pages.ui_audit import sentence as html_sentence
 from authz.schemas import AuditOut
 from flows.audit_log import AuditNames, parse_actor
 
@@ -59,6 +61,11 @@ TARGETS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "need.details_read": ("admin:root@o-platform", "need:n-0d4f", {"association_id": "o-assoc-41"}),
     "need.details": ("center_coordinator:zhang@o-center-3", "need:n-0d4f", {"reason": "detail level summary"}),
 }
+
+
+def sentence(event: AuditOut, names: AuditNames, lang: str) -> str:
+    """The sentence as read: the names are marked as data in the markup (translate="no"), the text is the same."""
+    return unescape(re.sub(r"<[^>]+>", "", html_sentence(event, names, lang)))
 
 
 def _event(action: str, actor: str, target: str, detail: dict[str, Any], outcome: str = "ok") -> AuditOut:
@@ -121,7 +128,20 @@ def test_an_unknown_kind_reads_as_a_generic_sentence_and_a_missing_name_as_what_
 
 
 def test_who_acted() -> None:
-    assert subject("enterprise:key:k-5e2b@o-ent-88", NAMES, "zh") == "「常州动力电池有限公司」的 API 密钥「ERP 对接」"
-    assert subject("system", NAMES, "en") == "the platform"
-    assert subject("u-7f3a", NAMES, "zh") == "王芳"  # a key made at the terminal for a user names the user
+    def said(actor: str, lang: str) -> str:
+        return re.sub(r"<[^>]+>", "", subject(actor, NAMES, lang))
+
+    assert said("enterprise:key:k-5e2b@o-ent-88", "zh") == "「常州动力电池有限公司」的 API 密钥「ERP 对接」"
+    assert said("system", "en") == "the platform"
+    assert said("u-7f3a", "zh") == "王芳"  # a key made at the terminal for a user names the user
     assert parse_actor("association_coordinator:wangfang@o-assoc-41").org_id == "o-assoc-41"
+
+
+def test_what_people_gave_is_escaped_and_marked_as_theirs() -> None:
+    names = AuditNames(users={"u-1": _user("u-1", "x", "<b>王</b>", Role.enterprise, "o-1")}, orgs={"o-1": "甲&乙"})
+    html = html_sentence(_event("account.user_disabled", COORDINATOR, "user:u-1", {}), names, "zh")
+    assert '「<span translate="no">&lt;b&gt;王&lt;/b&gt;</span>」' in html and "<b>" not in html
+    refused = html_sentence(_event("account.registration_refused", COORDINATOR, "org:o-1", {"note": "证照<过期>"}),
+                            names, "zh")
+    assert '「<span translate="no">甲&amp;乙</span>」' in refused
+    assert '理由：<span translate="no">证照&lt;过期&gt;</span>' in refused

@@ -1,0 +1,39 @@
+"""The plain-words scan's own rules (tests/api/plainwords.py), and the seed clauses cited by title on a page: what
+the browser walk calls English in a Chinese page, and what it lets through, each for its reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.pages.ui_format import clause
+from tests.api.plainwords import ALLOWED, english_words
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("资质要求：CMA、CNAS", []),
+    ("依据 GB/T 31485-2015 与 ISO/IEC 17025 的试验", []),
+    ("电芯 3.2 V，容量 280 Ah，场地 1800 m²", []),
+    ("Enter 发送，Shift+Enter 换行", []),
+    ("innodock 创新需求对接 · English", []),
+    ("附件（pdf、docx、xlsx，单个 20 MB 以内）", []),
+    ("dense_cosine 0.57、bm25 12.1", ["dense_cosine", "bm25"]),
+    ("职称：senior", ["senior"]),
+    ("依据 seed 000 §4.2.1", ["seed"]),
+    ("来源：evaluation:run-2", ["evaluation:run-2"]),
+    ("提交 Submit", ["Submit"]),
+    ("如 https://www.example.org，每行一个", []),
+    ("状态：None", ["None"]),
+])
+def test_english_words_and_what_is_allowed(text: str, found: list[str]) -> None:
+    assert english_words(text) == found
+
+
+def test_every_allowed_word_says_why() -> None:
+    assert all(len(reason) > 20 for reason in ALLOWED.values())
+
+
+def test_a_seed_clause_is_cited_by_its_title() -> None:
+    assert clause("seed 000 §4.2.1(1)") == "依据：《省级产品质量检验中心技术创新服务规范》第4.2.1条(1)"
+    assert clause("seed 003 art. 14") == "依据：《科技服务站管理办法》第十四条"
+    assert clause("seed 003 art. 5(4)", "en") == "Rules for science and technology service stations, art. 5(4)"
+    assert clause("GB/T 1.1") == "GB/T 1.1" and clause(None) == ""
