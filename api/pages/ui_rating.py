@@ -1,6 +1,8 @@
 """The rating run as a form (issue 29, item 1): the evaluator's form for a provider and a period
 (``/evaluation/{center}/rate``), pre-filled from records, with the provider's own values beside and what is missing
-listed by indicator; and the provider's self-assessment (``/evaluation/{center}/self``). Both are
+listed by indicator, sent to ``/evaluation/{center}/rating-runs``; and the provider's self-assessment
+(``/evaluation/{center}/self``, sent to ``/evaluation/{center}/self-assessments``: a path of its own, apart from the
+form choosing the period, so a refused form is refilled in the right place). Both are
 ``flows.rating_runs``' use cases, as ``POST /api/v1/evaluations/form`` and ``POST /api/v1/evaluations/self``; a refused
 form comes back with the error beside its field, what was typed kept (``ui_console.js``).
 """
@@ -88,7 +90,7 @@ def rating_form(request: Request, center_id: str, actor: EvaluationPage, session
                   mode="rate")
 
 
-@router.post("/evaluation/{center_id}/rate")
+@router.post("/evaluation/{center_id}/rating-runs")
 def complete_run(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
                  form: FormFields) -> Response:
     center_id = center_id[:64]
@@ -123,7 +125,7 @@ def self_form(request: Request, center_id: str, actor: EvaluationPage, session: 
                   mode="self")
 
 
-@router.post("/evaluation/{center_id}/self")
+@router.post("/evaluation/{center_id}/self-assessments")
 def file_self(center_id: str, actor: EvaluationPage, session: SessionDep, form: FormFields) -> Response:
     center_id = center_id[:64]
     period = str(form.get("period") or "").strip()[:20]

@@ -53,7 +53,7 @@ def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_ru
     assert 'name="papers"' in mine.text and 'name="team_collaboration"' not in mine.text
     example = _example()
     own = {k: _text(example[k]) for k in re.findall(r'<input type="number" name="([a-z_]+)"', mine.text)}
-    filed = _as(c, center, "POST", f"/evaluation/{CENTER}/self", data={"period": "2030", **own})
+    filed = _as(c, center, "POST", f"/evaluation/{CENTER}/self-assessments", data={"period": "2030", **own})
     assert filed.status_code == 303 and not form_error(filed), form_error(filed)
     assert _as(c, assoc, "GET", f"/evaluation/{CENTER}/self?period=2030").status_code == 403
 
@@ -64,14 +64,15 @@ def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_ru
     fields = re.findall(r'<input (?:type="number" )?name="([a-z_]+)" value="([^"]*)"', page.text)
     typed = {name: value or _text(example[name]) for name, value in fields if name != "period"}
     # A wrong value: back to the form, the error naming the item and marked on its field.
-    wrong = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rate",
+    wrong = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
                 data={"period": "2030", "party": "third", **typed, "degree_staff_share": "180"})
     assert wrong.status_code == 303 and form_error_field(wrong) == "degree_staff_share"
     assert wrong.headers["location"] == f"/evaluation/{CENTER}/rate?period=2030&party=third"
     back = _as(c, assoc, "GET", wrong.headers["location"], after=wrong)
     assert re.search(r'role="alert">[^<]*本科以上学历', back.text), back.text[:2000]
     # Complete: the run, third party, with stars; equal to the same values uploaded as JSON.
-    done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rate", data={"period": "2030", "party": "third", **typed})
+    done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
+               data={"period": "2030", "party": "third", **typed})
     assert done.status_code == 303 and done.headers["location"] == f"/evaluation/{CENTER}", form_error(done)
     by_form = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
     assert by_form["party"] == "third" and by_form["complete"] and by_form["stars"]

@@ -1,0 +1,80 @@
+"""Issue 29, item 1, in real headless Chromium: the provider files its self-assessment on its own page; the
+association opens the rating form for the period, sees the provider's figure beside the field, sends it incomplete
+and gets it back with the first missing item marked and what it typed kept, completes it, and the evaluation page
+shows the stars. Screenshots ``rating-…`` in test-artifacts/ui/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, seed_world, serve, shot
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
+
+CENTER = "qic-js-battery"
+PERIOD = "2029"
+EXAMPLE = Path(__file__).resolve().parents[2] / "evaluation" / "examples" / "seed001_full_inputs.json"
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    settings, passwords = seed_world(tmp_path_factory.mktemp("rating-home"))
+    with serve(settings, passwords) as server:
+        yield server
+
+
+def _example() -> dict[str, Any]:
+    return dict(json.loads(EXAMPLE.read_text(encoding="utf-8"))["values"])
+
+
+def _text(v: Any) -> str:
+    return ", ".join(f"{x:g}" for x in v) if isinstance(v, list) else f"{v:g}"
+
+
+def _send(page: Page, form: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"#{form} button[type=submit]").click()
+
+
+def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> None:
+    example = _example()
+    center = people.login("demo-center")
+    go(center, f"/evaluation/{CENTER}")
+    with center.expect_navigation():
+        center.locator("#rating-forms a").click()
+    go(center, f"/evaluation/{CENTER}/self?period={PERIOD}")
+    for name in ("papers", "premises_area", "degree_staff_share"):
+        center.locator(f"#self-form [name={name}]").fill(_text(example[name]))
+    shot(center, "rating-self-assessment")
+    _send(center, "self-form")
+    assert center.url.endswith(f"/evaluation/{CENTER}"), center.url
+
+    assoc = people.login("demo-association")
+    go(assoc, f"/evaluation/{CENTER}/rate?period={PERIOD}&party=third")
+    form = assoc.locator("#rating-form")
+    expect(form.locator("tr[data-item=papers] td.self-value")).to_have_text("12")
+    expect(form.locator("[name=papers]")).to_have_value("12")
+    expect(assoc.locator("#missing li[data-indicator=social_effect]")).to_contain_text("对行业或领域的引领效果")
+    asked = form.locator("tr.item input").evaluate_all("els => els.map(e => e.name)")
+    empty = [n for n in asked if not form.locator(f"[name={n}]").input_value()]
+    # Everything but the last missing item: refused, that item marked, the rest kept.
+    for name in empty[:-1]:
+        form.locator(f"[name={name}]").fill(_text(example[name]))
+    _send(assoc, "rating-form")
+    last = form.locator(f"[name={empty[-1]}]")
+    expect(last).to_have_attribute("aria-invalid", "true")
+    expect(form.locator(".field-error")).to_contain_text("尚缺")
+    expect(form.locator(f"[name={empty[0]}]")).to_have_value(_text(example[empty[0]]))
+    shot(assoc, "rating-form-incomplete")
+    last.fill(_text(example[empty[-1]]))
+    _send(assoc, "rating-form")
+    assert assoc.url.endswith(f"/evaluation/{CENTER}"), assoc.url
+    expect(assoc.locator("#rating .stars")).to_be_visible()
+    expect(assoc.locator("#rating .meta")).to_contain_text(PERIOD)  # the rating is the run just completed
+    shot(assoc, "rating-done")
