@@ -26,6 +26,25 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; default is a SQLite file under `home`."
     )
     echo_sql: bool = False
+    # How long a client has to confirm (or reopen) a complaint's handling before the association may close it (issue 30,
+    # item 2), in calendar days from the handling. The seeds set no such period (seed 001 §5.2.9 only asks that
+    # complaints be handled). 15 days is our reading: three times the provider's own 5 working days to handle it
+    # (flows.engagements.COMPLAINT_HANDLING_WORKDAYS), so the client is never rushed more than the provider was, and two
+    # full working weeks even across a weekend or a short holiday; short enough that a complaint does not stay open
+    # into the next rating period for want of an answer. The association closes it by hand, never a timer.
+    complaint_confirm_days: int = Field(
+        default=15, ge=1, le=365,
+        description="Days a client has to confirm a complaint's handling before the association may close it.",
+    )
+    # How long an association usually takes to review a submitted need and settle the providers to propose, in working
+    # days, as the 办事指南 tells the enterprise (issue 30, item 6: api.pages.ui_guide). A promise the association
+    # makes, not a timer: nothing is refused or escalated when it passes. The seeds set no such period; 5 working days
+    # is our reading — one working week, the period the provider has to handle a complaint
+    # (flows.engagements.COMPLAINT_HANDLING_WORKDAYS) and seed 003 art. 18 gives for reporting a change of staff.
+    review_expected_workdays: int = Field(
+        default=5, ge=1, le=60,
+        description="Working days an association usually takes to review a submitted need (shown to the enterprise).",
+    )
 
     @field_validator("home", mode="after")
     @classmethod

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from accounts import service as accounts
 from authz import policy
 from authz import service as authz
 from authz.principal import Principal
@@ -385,3 +386,15 @@ def public_needs(*, session: Session, limit: int, offset: int) -> tuple[list[Pub
 
 def public_need(*, session: Session, need_id: str) -> PublicNeed:
     return intake.public_view(session=session, need_id=need_id)
+
+
+def reviewer_name(*, session: Session, need_id: str) -> str | None:
+    """Who reviews a submitted need, as the 办事指南 names it (issue 30, item 6): the association whose tenant the need
+    is, its enterprise's own; None for a need of no association, or one whose association is no longer on record."""
+    owner = intake.need_owner(session=session, need_id=need_id)
+    if owner.association_id is None:
+        return None
+    try:
+        return accounts.get_org(session=session, org_id=owner.association_id).name
+    except NotFoundError:
+        return None

@@ -20,6 +20,7 @@ from api.deps import JobsConfigDep, SessionDep
 from api.i18n import language
 from api.intake_setup import IntakeDep
 from api.needs_schemas import CHAT_MESSAGE_MAX, CardFieldsIn
+from api.pages import ui_guide
 from api.pages.ui_common import (
     ChatApi,
     ChatPage,
@@ -141,7 +142,8 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
                   rows=state["need"] if state else [dict(r, value=None) for r in empty], editable=CARD_FIELDS,
                   service_choices=[{"value": st.value, "label": label(SERVICE_TYPE_LABELS[st], lang),
                                     "examples": label(SERVICE_TYPE_EXAMPLES[st], lang)} for st in ServiceType],
-                  qualification_choices=QUALIFICATIONS)
+                  qualification_choices=QUALIFICATIONS,
+                  guide=ui_guide.intake_guide(lang, review_days=request.app.state.settings.review_expected_workdays))
 
 
 @router.post("/ui/intake/message")
@@ -219,6 +221,12 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "declined": declined, "withdrawable": mine.withdrawable, "details_open": mine.details_open,
             "draft": needs_flow.submittable(need.status), "sent_back": mine.question is not None,
             "question": mine.question, "chat_id": mine.chat_id,
+            # What happens next while the association reviews it: who, and how long it usually takes.
+            "submitted": ui_guide.submitted(
+                lang, handler=needs_flow.reviewer_name(session=session, need_id=need.id),
+                review_days=request.app.state.settings.review_expected_workdays)
+            if need.id and review is not None and review.status == ReviewStatus.pending
+            and not needs_flow.submittable(need.status) else None,
         })
     return render(request, "ui_needs.html", actor=actor, items=items, error=error[:300], saved=bool(saved))
 
