@@ -22,6 +22,7 @@ from api.pages import (
     ui_admin,
     ui_assignments,
     ui_auth,
+    ui_complaints,
     ui_errors,
     ui_evaluation,
     ui_experts,
@@ -145,8 +146,8 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(pages.router)
     install_ui(app)
     ui_errors.install(app)  # after install_error_handlers: pages get HTML errors, the API its JSON
-    for ui in (ui_auth, ui_intake, ui_review, ui_experts, ui_messages, ui_evaluation, ui_inbox, ui_assignments,
-               ui_providers, ui_account, ui_admin):
+    for ui in (ui_auth, ui_intake, ui_review, ui_complaints, ui_experts, ui_messages, ui_evaluation, ui_inbox,
+               ui_assignments, ui_providers, ui_account, ui_admin):
         app.include_router(ui.router)
     app.include_router(auth_views.auth_router)
     app.include_router(auth_views.admin_router)

@@ -81,7 +81,19 @@ class InterestIn(StrictIn):
 
 class ComplaintHandlingIn(StrictIn):
     handling: Note
-    resolved: bool = True
+    resolved: bool = True  # true: the client is asked to confirm it; false: progress, the complaint stays open
+
+
+class ComplaintConfirmIn(StrictIn):
+    note: Note | None = None  # the client's word on it, kept in the complaint's history
+
+
+class ComplaintReopenIn(StrictIn):
+    reason: Note  # why the handling does not settle the complaint: the provider handles it again
+
+
+class ComplaintCloseIn(StrictIn):
+    note: Note | None = None
 
 
 class ImportOut(BaseModel):

@@ -218,6 +218,15 @@ FINDING_STEP_ROLES: dict[str, frozenset[Role]] = {
     "fail_recheck": frozenset({AC, AD}),
 }
 
+# ---- a complaint (pipeline.complaints, issue 30 item 2): the provider's side handles it, the client closes it ----
+COMPLAINT_STEP_ROLES: dict[str, frozenset[Role]] = {
+    "handle": frozenset({CC, AC, AD}),  # the provider (or the association) says how it was handled, and resolved
+    "report_progress": frozenset({CC, AC, AD}),  # ... or how far it got: the complaint stays open
+    "confirm": frozenset({E}),  # the client confirms the handling: closed
+    "reopen": frozenset({E}),  # the client is not satisfied, with its reason: open again
+    "close_lapsed": ASSOCIATION,  # the client did not answer within the period: the association closes it
+}
+
 # ---- a need's lifecycle (intake.lifecycle): who may cause each transition ----
 # The flows fire these as consequences of what the caller did: submitting publishes and queues, accepting matches,
 # signing the agreement starts the engagement, passing acceptance closes it.

@@ -167,12 +167,14 @@ def engagement_handle(
     unresolved: Annotated[bool, typer.Option("--unresolved", help="尚未解决 / not resolved yet")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """登记投诉处理情况 / record how a complaint was handled."""
+    """登记投诉处理情况；已解决的，待委托企业确认 / record how a complaint was handled; resolved, it awaits the
+    client's confirmation."""
     who = principal(as_, "engagement.act")
-    with session_scope(get_settings()) as session:
+    settings = get_settings()
+    with session_scope(settings) as session:
         handled = engagements.handle_complaint(session=session, principal=who, engagement_id=engagement_id,
                                                feedback_id=feedback_id, handling=handling, resolved=not unresolved,
-                                               outbox=outbox())
+                                               outbox=outbox(), confirm_days=settings.complaint_confirm_days)
     emit(handled) if as_json else err.print(f"已登记处理 / handling recorded on {feedback_id}", markup=False)
 
 

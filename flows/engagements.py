@@ -18,6 +18,7 @@ from authz.principal import Principal
 from authz.tables import RECORD_ROLES
 from authz.vocab import Role
 from core.errors import InnodockError, NotFoundError
+from core.settings import Settings
 from evaluation import questionnaire
 from flows import access
 from flows.access import pipeline_actor
@@ -103,22 +104,79 @@ def file_feedback(*, session: Session, principal: Principal, engagement_id: str,
     return filed
 
 
+# The default of ``Settings.complaint_confirm_days`` (why 15: there), for a caller that hands in no settings.
+COMPLAINT_CONFIRM_DAYS: int = Settings.model_fields["complaint_confirm_days"].default
+
+
+def confirm_by(feedback: FeedbackView, confirm_days: int) -> date | None:
+    """The last day the client has to confirm (or reopen) a handled complaint; after it the association may close
+    it. None unless the complaint awaits the client's confirmation."""
+    if feedback.complaint_state != "handled" or feedback.handled_at is None:
+        return None
+    return pipeline.confirmation_due(feedback.handled_at, confirm_days)
+
+
+def _announce_complaint(session: Session, outbox: Outbox, event: DomainEvent, engagement: EngagementView,
+                        feedback_id: int, **more: Any) -> None:
+    outbox.record(session=session, event=event,
+                  payload={"engagement_id": engagement.id, "need_id": engagement.need_id,
+                           "center_id": engagement.center_id, "feedback_id": feedback_id, **more},
+                  parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id,
+                                  need_id=engagement.need_id))
+
+
 def handle_complaint(*, session: Session, principal: Principal, engagement_id: str, feedback_id: int,
-                     handling: str, resolved: bool, outbox: Outbox) -> FeedbackView:
+                     handling: str, resolved: bool, outbox: Outbox,
+                     confirm_days: int = COMPLAINT_CONFIRM_DAYS) -> FeedbackView:
     """The provider (or the association) answers a complaint: the complaint-handling indicator of seed 001 reads
-    how many complaints were handled. ``complaint.handled`` tells the client, whose confirmation (or a new
-    complaint) is what comes next."""
+    how many complaints were handled. Resolved, it awaits the client's confirmation (``pipeline.complaints``);
+    ``complaint.handled`` tells the client, with the day it has to answer by."""
     who = pipeline_actor(principal, session)
     engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
     handled = pipeline.record_complaint_handling(session=session, engagement_id=engagement_id,
                                                  feedback_id=feedback_id, actor=who, handling=handling,
                                                  resolved=resolved)
-    outbox.record(session=session, event=DomainEvent.complaint_handled,
-                  payload={"engagement_id": engagement.id, "need_id": engagement.need_id,
-                           "center_id": engagement.center_id, "feedback_id": feedback_id, "resolved": resolved},
-                  parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id,
-                                  need_id=engagement.need_id))
+    due = confirm_by(handled, confirm_days)
+    _announce_complaint(session, outbox, DomainEvent.complaint_handled, engagement, feedback_id, resolved=resolved,
+                        confirm_by=due.isoformat() if due else None)
     return handled
+
+
+def confirm_complaint(*, session: Session, principal: Principal, engagement_id: str, feedback_id: int,
+                      outbox: Outbox, note: str | None = None) -> FeedbackView:
+    """The client confirms the provider's handling: the complaint is closed, and the provider told."""
+    who = pipeline_actor(principal, session)
+    engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
+    closed = pipeline.confirm_complaint(session=session, engagement_id=engagement_id, feedback_id=feedback_id,
+                                        actor=who, note=note)
+    _announce_complaint(session, outbox, DomainEvent.complaint_closed, engagement, feedback_id, how="confirm")
+    return closed
+
+
+def reopen_complaint(*, session: Session, principal: Principal, engagement_id: str, feedback_id: int, reason: str,
+                     outbox: Outbox) -> FeedbackView:
+    """The client does not accept the handling, saying why: the complaint is open again, and the provider and the
+    association are told to handle it once more."""
+    who = pipeline_actor(principal, session)
+    engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
+    reopened = pipeline.reopen_complaint(session=session, engagement_id=engagement_id, feedback_id=feedback_id,
+                                         actor=who, reason=reason)
+    _announce_complaint(session, outbox, DomainEvent.complaint_reopened, engagement, feedback_id)
+    return reopened
+
+
+def close_complaint(*, session: Session, principal: Principal, engagement_id: str, feedback_id: int, today: date,
+                    outbox: Outbox, confirm_days: int = COMPLAINT_CONFIRM_DAYS,
+                    note: str | None = None) -> FeedbackView:
+    """The association closes a handled complaint the client left unanswered past ``confirm_days``
+    (``Settings.complaint_confirm_days``); recorded as closed by the association after the period, and both sides
+    told."""
+    who = pipeline_actor(principal, session)
+    engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
+    closed = pipeline.close_lapsed_complaint(session=session, engagement_id=engagement_id, feedback_id=feedback_id,
+                                             actor=who, today=today, period_days=confirm_days, note=note)
+    _announce_complaint(session, outbox, DomainEvent.complaint_closed, engagement, feedback_id, how="close_lapsed")
+    return closed
 
 
 # Who reads the overdue list: the platform itself (every engagement), as the association does.
@@ -208,11 +266,35 @@ class EngagementPage:
     may_handle: bool  # the provider's (or the association's) handling of a complaint
     may_case: bool  # the client's consent to show the engagement as a typical case (flows.cases)
     file_kinds: str  # the extensions an attachment may have (checked by content, pipeline.attachments)
+    # Per complaint (feedback id): the steps of pipeline.complaints the caller may take now (the association's
+    # closing only once the client's confirmation period is over), and the day the client has to answer by.
+    complaint_steps: dict[int, list[str]]
+    confirm_by: dict[int, date]
 
 
-def page(*, session: Session, principal: Principal, engagement_id: str, today: date) -> EngagementPage:
+def complaint_state_labels(lang: str) -> dict[str, str]:
+    """A complaint's states in one language (``pipeline.complaints.COMPLAINT``)."""
+    return pipeline.COMPLAINT.state_labels(lang)
+
+
+def complaint_step_labels(lang: str) -> dict[str, str]:
+    """A complaint's steps (and its filing) in one language, as its history names them."""
+    return pipeline.COMPLAINT.step_labels(lang)
+
+
+def _complaint_steps(feedback: FeedbackView, role: Role, state: str, today: date, confirm_days: int) -> list[str]:
+    if not feedback.complaint or feedback.complaint_state is None or state not in RECORD_STATES["complaint_handling"]:
+        return []
+    steps = pipeline.COMPLAINT.allowed(feedback.complaint_state, role)
+    due = confirm_by(feedback, confirm_days)
+    return [s for s in steps if s != "close_lapsed" or (due is not None and today > due)]
+
+
+def page(*, session: Session, principal: Principal, engagement_id: str, today: date,
+         confirm_days: int = COMPLAINT_CONFIRM_DAYS) -> EngagementPage:
     shown = detail(session=session, principal=principal, engagement_id=engagement_id, today=today)
     role = pipeline_actor(principal, session).role
+    complaints = [f for f in shown.feedback if f.complaint]
     experts = (kb.list_experts(session=session, center_id=shown.center_id)
                if "form_team" in shown.allowed_transitions or shown.team else [])
     try:
@@ -228,7 +310,9 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         questions=questionnaire.questions() if role in RECORD_ROLES["feedback"] and shown.state == "closed"
         and not any(f.answers for f in shown.feedback) else [],
         may_handle=role in RECORD_ROLES["complaint_handling"] and shown.state in RECORD_STATES["complaint_handling"],
-        may_case=role in RECORD_ROLES["case_consent"] and shown.state in RECORD_STATES["case_consent"])
+        may_case=role in RECORD_ROLES["case_consent"] and shown.state in RECORD_STATES["case_consent"],
+        complaint_steps={f.id: _complaint_steps(f, role, shown.state, today, confirm_days) for f in complaints},
+        confirm_by={f.id: due for f in complaints if (due := confirm_by(f, confirm_days)) is not None})
 
 
 RECORD_KINDS = ("agreement", "team", "delivery")

@@ -23,7 +23,10 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
 - ``engagement.message_posted``: the enterprise and the center, leaving out the side that wrote. The association
   can read every thread but is not told of each message: the conversation is the two sides' day-to-day;
 - ``need.sent_back``: the enterprise, whose need the association found unclear (it should answer and resubmit);
-- ``complaint.handled``: the enterprise, who confirms the handling (or complains again);
+- ``complaint.handled``: the enterprise, who confirms the handling (or reopens the complaint, saying why);
+- ``complaint.reopened``: the center's coordinators and the association, who handle it again;
+- ``complaint.closed``: the center's coordinators (the client confirmed); when the association closed it after the
+  client's confirmation period, the enterprise too;
 - ``provider.rectification_ordered``: the provider's coordinators, who must rectify by the deadline;
 - ``provider.finding_opened``: the provider's coordinators, who owe a corrective action for a weak indicator;
 - ``provider.status_changed``: the provider's coordinators and the association, at once, for every lifecycle step
@@ -265,11 +268,42 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         link, group = f"/needs#{need}", f"sent_back:{need}"
     elif event == DomainEvent.complaint_handled:
         kind, roles = NoticeKind.complaint_handled, {Role.enterprise}
-        done = "已解决" if payload.get("resolved") else "尚未解决"
-        zh = f"您对{zh_t or '对接项目'}的投诉已有处理结果（{done}），请确认"
-        en = (f"Your complaint about the engagement{en_t} has been handled "
-              f"({'resolved' if payload.get('resolved') else 'not resolved yet'}): please confirm")
+        by = payload.get("confirm_by")
+        if payload.get("resolved"):
+            zh = (f"您对{zh_t or '对接项目'}的投诉已有处理结果，请确认或说明不满意的原因"
+                  f"{f'（{by} 前）' if by else ''}")
+            en = (f"Your complaint about the engagement{en_t} has been handled: confirm it, or say why it does not "
+                  f"settle the complaint{f' (by {by})' if by else ''}")
+        else:
+            zh = f"您对{zh_t or '对接项目'}的投诉有了处理进展（尚未解决）"
+            en = f"Progress on your complaint about the engagement{en_t} (not resolved yet)"
         link, group = f"/engagements/{eng}#feedback", f"complaint_handled:{payload.get('feedback_id')}"
+    elif event == DomainEvent.complaint_reopened:
+        # The complaint's own notice (same group) comes back up: the provider handles it again.
+        kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}
+        zh = f"委托方对{zh_t or '对接项目'}的投诉处理不满意，已重新提出，请再次处理"
+        en = f"The client did not accept the handling of its complaint about the engagement{en_t}: handle it again"
+        center_titles = (f"委托方对{zh_c or '对接项目'}的投诉处理不满意，已重新提出，请再次处理",
+                         f"The client did not accept the handling of its complaint about the engagement{en_c}: "
+                         "handle it again")
+        link, group = f"/engagements/{eng}#feedback", f"complaint:{payload.get('feedback_id')}"
+    elif event == DomainEvent.complaint_closed:
+        kind = NoticeKind.complaint_closed
+        if payload.get("how") == "close_lapsed":  # the client did not answer: both sides learn it is closed
+            roles = {Role.center_coordinator, Role.enterprise}
+            zh = f"您对{zh_t or '对接项目'}的投诉在确认期满后未获答复，已由协会关闭"
+            en = (f"Your complaint about the engagement{en_t} was closed by the association: the confirmation "
+                  "period passed without an answer")
+            center_titles = (f"{zh_c or '对接项目'}的投诉在委托方确认期满后，已由协会关闭",
+                             f"The complaint about the engagement{en_c} was closed by the association after the "
+                             "client's confirmation period")
+        else:  # the client confirmed the handling
+            roles = {Role.center_coordinator}
+            zh = f"委托方已确认{zh_t or '对接项目'}的投诉处理结果，投诉已关闭"
+            en = f"The client confirmed the handling of its complaint about the engagement{en_t}: closed"
+            center_titles = (f"委托方已确认{zh_c or '对接项目'}的投诉处理结果，投诉已关闭",
+                             f"The client confirmed the handling of its complaint about the engagement{en_c}: closed")
+        link, group = f"/engagements/{eng}#feedback", f"complaint_closed:{payload.get('feedback_id')}"
     elif event == DomainEvent.rectification_ordered:
         kind, roles = NoticeKind.rectification, {Role.center_coordinator}
         due = payload.get("deadline")

@@ -25,6 +25,8 @@ class NoticeKind(StrEnum):
     complaint_handled = "complaint_handled"  # the provider recorded a complaint's handling: the enterprise confirms
     rectification = "rectification"  # the association ordered a provider to rectify: its coordinators must act
     finding_opened = "finding_opened"  # an evaluation opened a finding: the provider owes a corrective action
+    complaint_closed = "complaint_closed"  # a complaint was closed: the provider (and, when the association closed it,
+    # the client) learns how
     decision = "decision"  # a decision about a provider (a lifecycle step, an entry change, a filing's review): the
     # provider learns of it at once, and the association when it must know
 

@@ -27,6 +27,9 @@ class DomainEvent(StrEnum):
     complaint_handled = "complaint.handled"  # the provider (or the association) recorded a complaint's handling
     rectification_ordered = "provider.rectification_ordered"  # the association ordered a provider to rectify
     finding_opened = "provider.finding_opened"  # a rating run found a weak indicator: a corrective action is owed
+    complaint_reopened = "complaint.reopened"  # the client did not accept a complaint's handling, with its reason
+    complaint_closed = "complaint.closed"  # the client confirmed the handling, or the association closed it after
+    # the confirmation period
     provider_status_changed = "provider.status_changed"  # a provider's lifecycle step was taken (a decision, or its
     # own withdrawal): its state and the catalog status it shows as, for association websites that list providers
     entry_change_decided = "provider.entry_change_decided"  # the association approved or refused a catalog entry change

@@ -226,6 +226,13 @@ class FeedbackRecord(_Recorded, Base):
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     handled_by: Mapped[str | None] = mapped_column(String(200))
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A complaint's state (pipeline.complaints.COMPLAINT: open, handled awaiting the client's confirmation, closed);
+    # None for a record without a complaint. Closed by the client's confirmation or, once the client let the
+    # confirmation period pass, by the association (``closed_how``: the step that closed it).
+    complaint_state: Mapped[str | None] = mapped_column(String(20))
+    closed_by: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_how: Mapped[str | None] = mapped_column(String(20))
     # Every handling ever recorded, oldest first: the fields above are the latest, and a later handling never
     # erases an earlier one (issue 31).
     handlings: Mapped[list[ComplaintHandling]] = relationship(order_by="ComplaintHandling.id", lazy="selectin",
@@ -233,12 +240,15 @@ class FeedbackRecord(_Recorded, Base):
 
 
 class ComplaintHandling(Base):
-    """One version of a complaint's handling, as recorded: append-only."""
+    """One step of a complaint's history, as recorded: append-only. ``step`` is the complaint machine's
+    (pipeline.complaints): the provider's handling or progress, the client's confirmation or reopening (its reason
+    in ``handling``), the association's closing after the period."""
 
     __tablename__ = "pipeline_complaint_handling"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("pipeline_feedback.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(20), default="handle", server_default="handle")
     handling: Mapped[str] = mapped_column(Text)
     resolved: Mapped[bool] = mapped_column(Boolean)
     handled_by: Mapped[str] = mapped_column(String(200))

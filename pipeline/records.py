@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session
 from authz.policy import check_role
 from authz.tables import RECORD_ROLES
 from core.db import utcnow
-from core.errors import ConflictError, InnodockError, NotFoundError
+from core.errors import ConflictError
 from pipeline.engagements import load, require_member
 from pipeline.guards import agreement_row, by, check_team, latest_agreement, parse_model
 from pipeline.models import (
     AcceptanceVerdict,
     AgreementRecord,
-    ComplaintHandling,
     DeliveryRecord,
     Engagement,
     FeedbackRecord,
@@ -108,8 +107,11 @@ def feedback_view(r: FeedbackRecord) -> FeedbackView:
                         handling_due_on=r.handling_due_on, handling=r.handling,
                         resolved=r.resolved, handled_by=r.handled_by, handled_at=r.handled_at,
                         recorded_by=r.recorded_by_id, recorded_at=r.recorded_at,
-                        handling_history=[HandlingView(handling=h.handling, resolved=h.resolved,
-                                                       handled_by=h.handled_by, handled_at=h.handled_at)
+                        complaint_state=(r.complaint_state or "open") if r.complaint else None,
+                        closed_by=r.closed_by, closed_at=r.closed_at, closed_how=r.closed_how,
+                        handling_history=[HandlingView(step=h.step or "handle", handling=h.handling,
+                                                       resolved=h.resolved, handled_by=h.handled_by,
+                                                       handled_at=h.handled_at)
                                           for h in r.handlings])
 
 
@@ -220,26 +222,6 @@ def overdue_complaints(*, session: Session, today: date) -> list[OverdueComplain
         out.append(OverdueComplaint(engagement_id=rec.engagement_id, feedback_id=rec.id, center_id=center_id,
                                     due_on=rec.handling_due_on, days_overdue=(today - rec.handling_due_on).days))
     return out
-
-
-def record_complaint_handling(
-    *, session: Session, engagement_id: str, feedback_id: int, actor: Actor, handling: str, resolved: bool = True
-) -> FeedbackView:
-    row = _open_for(session, engagement_id, "complaint_handling", actor)
-    rec = session.get(FeedbackRecord, feedback_id)
-    if rec is None or rec.engagement_id != row.id or not rec.complaint:
-        raise NotFoundError(f"该项目没有编号为 {feedback_id} 的投诉 / no complaint {feedback_id} on this engagement",
-                            field="feedback_id")
-    if not handling or not handling.strip():
-        raise InnodockError("请写明处理情况 / describe how the complaint was handled", field="handling")
-    rec.handling = handling.strip()
-    rec.resolved = resolved
-    rec.handled_by = actor.label()
-    rec.handled_at = utcnow()
-    rec.handlings.append(ComplaintHandling(handling=rec.handling, resolved=resolved, handled_by=rec.handled_by,
-                                           handled_at=rec.handled_at))
-    session.flush()
-    return feedback_view(rec)
 
 
 def all_of(session: Session, model: type[T], engagement_id: str) -> list[T]:

@@ -305,7 +305,8 @@ class VerdictView(BaseModel):
 
 
 class HandlingView(BaseModel):
-    handling: str
+    step: str = "handle"  # pipeline.complaints.COMPLAINT's step: handle, report_progress, confirm, reopen, close_lapsed
+    handling: str  # the handling, or the client's reason for reopening, or a note
     resolved: bool
     handled_by: str
     handled_at: datetime
@@ -324,6 +325,10 @@ class FeedbackView(BaseModel):
     recorded_by: str
     recorded_at: datetime
     handling_history: list[HandlingView] = Field(default_factory=list)  # every version recorded, oldest first
+    complaint_state: str | None = None  # open, handled (awaiting the client's confirmation), closed; None: no complaint
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+    closed_how: str | None = None  # confirm (by the client) or close_lapsed (by the association, after the period)
 
 
 class EventView(BaseModel):

@@ -6,6 +6,14 @@ All functions are keyword-only and take an open ``Session``; the caller owns the
 
 from __future__ import annotations
 
+from pipeline.complaints import (
+    COMPLAINT,
+    close_lapsed_complaint,
+    confirm_complaint,
+    confirmation_due,
+    record_complaint_handling,
+    reopen_complaint,
+)
 from pipeline.engagements import (
     advance,
     get_engagement,
@@ -24,7 +32,6 @@ from pipeline.records import (
     overdue_complaints,
     public_cases,
     record_agreement,
-    record_complaint_handling,
     record_delivery,
     record_feedback,
     record_team,
@@ -47,10 +54,14 @@ from pipeline.reviews import (
 )
 
 __all__ = [
+    "COMPLAINT",
     "accept",
     "advance",
     "as_seen_by_center",
     "assign_by_hand",
+    "close_lapsed_complaint",
+    "confirm_complaint",
+    "confirmation_due",
     "engagement_outcomes",
     "express_interest",
     "final_states",
@@ -76,6 +87,7 @@ __all__ = [
     "redock",
     "reject",
     "rematch",
+    "reopen_complaint",
     "review_for_need",
     "review_parties",
     "set_case_consent",

@@ -35,6 +35,19 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_none": "没有符合条件的机构。", "picker_no_region": "未填写地区",
         "confirm_assign_unreachable": "「{name}」目前没有能登录办理的协调员，指派后无人接手，需求会一直搁置，"
                                       "须先为该机构开设账号。确定仍要指派吗？",
+        # A complaint closed by the client (issue 30, item 2).
+        "complaint_state": "投诉状态", "complaint_history": "处理记录",
+        "confirm_by_hint": "请在 {date} 前确认处理结果，或说明不满意的原因；逾期未答复的，协会可关闭投诉。",
+        "confirm_by_other": "委托企业应在 {date} 前确认处理结果；逾期未答复的，协会可关闭投诉。",
+        "confirm_complaint": "确认处理结果，关闭投诉",
+        "confirm_complaint_q": "确认后，投诉「{what}」即关闭，不能再重新打开。确定吗？",
+        "confirm_note": "补充说明（可不填）", "reopen_reason": "不满意的原因（必填）",
+        "reopen_complaint": "不满意，重新投诉",
+        "close_complaint": "委托企业逾期未确认，关闭投诉",
+        "close_complaint_q": "关闭后，投诉「{what}」记为“企业逾期未确认，由协会关闭”，不能再重新打开。确定关闭吗？",
+        "closed_how_confirm": "由委托企业确认后关闭", "closed_how_close_lapsed": "企业逾期未确认，由协会关闭",
+        "resolved_ask_confirm": "已解决（请委托企业确认）",
+        "notice_complaint_closed": "投诉已关闭", "notice_complaint_reopened": "已重新投诉，服务机构将再次处理",
     },
     "en": {
         "coordinator": "Coordinator", "start_new": "Start a new need", "blockers_title": "Before you can submit:",
@@ -65,6 +78,24 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_none": "No provider matches.", "picker_no_region": "Region not given",
         "confirm_assign_unreachable": "Nobody can act for “{name}”: it has no active coordinator, so the "
                                       "need would sit idle until an account is opened for it. Assign it anyway?",
+        "complaint_state": "Complaint status", "complaint_history": "History",
+        "confirm_by_hint": "Confirm the handling, or say why it does not settle the complaint, by {date}; without an "
+                           "answer by then the association may close it.",
+        "confirm_by_other": "The client has until {date} to confirm the handling; without an answer by then the "
+                            "association may close it.",
+        "confirm_complaint": "Confirm the handling and close the complaint",
+        "confirm_complaint_q": "Once confirmed, the complaint \u201c{what}\u201d is closed and cannot be reopened. "
+                               "Confirm?",
+        "confirm_note": "A word on it (optional)", "reopen_reason": "Why it is not settled (required)",
+        "reopen_complaint": "Not settled: reopen the complaint",
+        "close_complaint": "Close it: the client did not answer in time",
+        "close_complaint_q": "The complaint \u201c{what}\u201d will be recorded as closed by the association after "
+                             "the confirmation period, and cannot be reopened. Close it?",
+        "closed_how_confirm": "closed on the client's confirmation",
+        "closed_how_close_lapsed": "closed by the association after the confirmation period",
+        "resolved_ask_confirm": "Resolved (the client is asked to confirm)",
+        "notice_complaint_closed": "The complaint is closed",
+        "notice_complaint_reopened": "Complaint reopened: the provider will handle it again",
     },
 }
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor
@@ -326,7 +326,8 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     lang = language(request)
     try:
         shown = engagements_flow.page(session=session, principal=actor, engagement_id=engagement_id[:64],
-                                      today=date.today())
+                                      today=date.today(),
+                                      confirm_days=request.app.state.settings.complaint_confirm_days)
     except NotFoundError:
         raise PageNotFound(actor) from None
     detail = shown.detail
@@ -342,7 +343,8 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     acted = {ev.seq: ev.actor_id if ":" in ev.actor_id else f"{ev.actor_role.value}:{ev.actor_id}"
              for ev in detail.events}
     who = people(session=session, lang=lang, actors=[
-        *acted.values(), *(f.recorded_by for f in detail.feedback), *(f.handled_by for f in detail.feedback)])
+        *acted.values(), *(f.recorded_by for f in detail.feedback), *(f.handled_by for f in detail.feedback),
+        *(h.handled_by for f in detail.feedback for h in f.handling_history)])
     who.update({f"event:{seq}": who.get(label, "") for seq, label in acted.items()})
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300], who=who,
                   need=need, need_rows=rows, forms=forms, experts=shown.experts,
@@ -350,6 +352,9 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   title_labels={k.value: label(v, lang) for k, v in TITLE_LABELS.items()},
                   thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,
                   may_feedback=shown.may_feedback, may_handle=shown.may_handle, may_case=shown.may_case,
+                  complaint_steps=shown.complaint_steps, confirm_by=shown.confirm_by,
+                  complaint_states=engagements_flow.complaint_state_labels(lang),
+                  complaint_step_names=engagements_flow.complaint_step_labels(lang),
                   questions=[{"id": q.item_id, "text": q.zh if lang == "zh" else q.en} for q in shown.questions],
                   grades=[(g, label(names, lang)) for g, names in sorted(GRADE_NAMES.items(), reverse=True)],
                   buttons=[(t, steps[t]) for t in detail.allowed_transitions if t not in RECORD_FORMS], steps=steps)
@@ -407,21 +412,6 @@ def engagement_case(engagement_id: str, actor: EngagementActPage, session: Sessi
                      missing="engagement_id",
                      act=lambda: cases.consent(session=session, principal=actor, engagement_id=engagement_id[:64],
                                                public=public))
-
-
-@router.post("/engagements/{engagement_id}/complaints/{feedback_id}/handling")
-def engagement_complaint_handling(
-    engagement_id: str, feedback_id: Annotated[int, Path(ge=1, le=2_147_483_647)], actor: EngagementActPage,
-    session: SessionDep, handling: Annotated[str, Form(min_length=1, max_length=2000)],
-    resolved: Annotated[bool, Form()] = False,
-) -> Response:
-    """The same use case as ``POST /api/v1/engagements/{id}/complaints/{fid}/handling``."""
-    return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
-                     missing="engagement_id",
-                     act=lambda: engagements_flow.handle_complaint(session=session, principal=actor,
-                                                                   engagement_id=engagement_id[:64],
-                                                                   feedback_id=feedback_id, handling=handling,
-                                                                   resolved=resolved, outbox=OUTBOX))
 
 
 def _engagement_or(back: str) -> Callable[[ReviewView], str]:

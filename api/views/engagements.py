@@ -5,24 +5,33 @@ association. The pipeline filters what each sees and fires; every transition is 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
-from api.deps import SessionDep
+from api.deps import SessionDep, SettingsDep
 from api.domain_deps import EngagementActor, EngagementReader, Limit, Offset, aware
 from api.errors import error_responses
 from api.schemas import Page
 from api.uploads import file_response, read_uploads
-from api.work_schemas import ComplaintHandlingIn, FeedbackIn, TransitionIn
+from api.work_schemas import (
+    ComplaintCloseIn,
+    ComplaintConfirmIn,
+    ComplaintHandlingIn,
+    ComplaintReopenIn,
+    FeedbackIn,
+    TransitionIn,
+)
 from flows import cases
 from flows import engagements as engagements_flow
 from flows import messages as messages_flow
 from flows.announce import OUTBOX
 from pipeline.schemas import CaseConsentView, EngagementDetail, EngagementView, EventView, FeedbackView, MessageView
 
+FeedbackId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 router = APIRouter(prefix="/api/v1/engagements", tags=["engagements"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
 
@@ -70,12 +79,41 @@ def feedback(engagement_id: str, body: FeedbackIn, session: SessionDep, actor: E
 
 
 @router.post("/{engagement_id}/complaints/{feedback_id}/handling", response_model=FeedbackView)
-def complaint_handling(engagement_id: str, feedback_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
-                       body: ComplaintHandlingIn, session: SessionDep, actor: EngagementActor) -> FeedbackView:
-    """机构（或协会）登记投诉处理情况 / the provider (or the association) records how a complaint was handled."""
+def complaint_handling(engagement_id: str, feedback_id: FeedbackId, body: ComplaintHandlingIn, session: SessionDep,
+                       settings: SettingsDep, actor: EngagementActor) -> FeedbackView:
+    """机构（或协会）登记投诉处理情况；已解决的，待委托企业确认 / the provider (or the association) records how a
+    complaint was handled; resolved, it awaits the client's confirmation (``resolved: false``: progress, still open)."""
     return aware(engagements_flow.handle_complaint(session=session, principal=actor, engagement_id=engagement_id,
                                                    feedback_id=feedback_id, handling=body.handling,
-                                                   resolved=body.resolved, outbox=OUTBOX))
+                                                   resolved=body.resolved, outbox=OUTBOX,
+                                                   confirm_days=settings.complaint_confirm_days))
+
+
+@router.post("/{engagement_id}/complaints/{feedback_id}/confirm", response_model=FeedbackView)
+def complaint_confirm(engagement_id: str, feedback_id: FeedbackId, body: ComplaintConfirmIn, session: SessionDep,
+                      actor: EngagementActor) -> FeedbackView:
+    """委托企业确认投诉处理结果，投诉关闭 / the client confirms the handling: the complaint is closed."""
+    return aware(engagements_flow.confirm_complaint(session=session, principal=actor, engagement_id=engagement_id,
+                                                    feedback_id=feedback_id, note=body.note, outbox=OUTBOX))
+
+
+@router.post("/{engagement_id}/complaints/{feedback_id}/reopen", response_model=FeedbackView)
+def complaint_reopen(engagement_id: str, feedback_id: FeedbackId, body: ComplaintReopenIn, session: SessionDep,
+                     actor: EngagementActor) -> FeedbackView:
+    """委托企业对处理结果不满意，说明原因后重新投诉 / the client does not accept the handling, saying why: open
+    again for the provider."""
+    return aware(engagements_flow.reopen_complaint(session=session, principal=actor, engagement_id=engagement_id,
+                                                   feedback_id=feedback_id, reason=body.reason, outbox=OUTBOX))
+
+
+@router.post("/{engagement_id}/complaints/{feedback_id}/close", response_model=FeedbackView)
+def complaint_close(engagement_id: str, feedback_id: FeedbackId, body: ComplaintCloseIn, session: SessionDep,
+                    settings: SettingsDep, actor: EngagementActor) -> FeedbackView:
+    """委托企业逾期未确认的，由协会关闭投诉 / the association closes a handled complaint the client did not answer
+    within ``complaint_confirm_days`` (409 on ``complaint_state`` before that)."""
+    return aware(engagements_flow.close_complaint(session=session, principal=actor, engagement_id=engagement_id,
+                                                  feedback_id=feedback_id, today=date.today(), note=body.note,
+                                                  confirm_days=settings.complaint_confirm_days, outbox=OUTBOX))
 
 
 class CaseConsentIn(BaseModel):

@@ -106,7 +106,8 @@ def test_each_step_that_asks_someone_to_act_tells_them(domain_client: TestClient
     assert c.post(f"/api/v1/engagements/{eng}/complaints/{complaint['id']}/handling", headers=center,
                   json={"handling": "已重新排期并致歉", "resolved": True}).status_code == 200
     [handled] = [n for n in _inbox(c, ent)["items"] if n["kind"] == "complaint_handled"]
-    assert handled["title_zh"] == f"您对「{title}」的投诉已有处理结果（已解决），请确认"
+    assert handled["title_zh"].startswith(f"您对「{title}」的投诉已有处理结果，请确认或说明不满意的原因（")
+    assert handled["title_zh"].endswith(" 前）")  # by when: the confirmation period (issue 30, item 2)
     assert handled["link"] == f"/engagements/{eng}#feedback" and "complaint_handled" not in _kinds(c, center)
 
     other, unclear = submitted_need(c, ent, text="电池包需要做失效分析，常州，预算十万")

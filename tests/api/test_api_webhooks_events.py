@@ -114,6 +114,13 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     handled = c.post(f"/api/v1/engagements/{eng}/complaints/{complaint['id']}/handling",  # complaint.handled
                      headers=as_("coord-center"), json={"handling": "已重新排期并致歉", "resolved": True})
     assert handled.status_code == 200, handled.text
+    base = f"/api/v1/engagements/{eng}/complaints/{complaint['id']}"
+    reopened = c.post(f"{base}/reopen", headers=as_("ent-a"), json={"reason": "排期仍不合理"})  # complaint.reopened
+    assert reopened.status_code == 200, reopened.text
+    assert c.post(f"{base}/handling", headers=as_("coord-center"),
+                  json={"handling": "已按企业要求提前交付", "resolved": True}).status_code == 200
+    closed = c.post(f"{base}/confirm", headers=as_("ent-a"), json={})  # complaint.closed
+    assert closed.status_code == 200, closed.text
     clips, _ = submitted_need(c, as_("ent-a"),
                               text="客户说这批货表面发白起雾，是PA66做的卡扣，要做检测，工厂在常州，预算5万。")
     model = StandInChatModel(reading=lambda text: {"product": "卡扣"})
