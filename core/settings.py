@@ -36,6 +36,15 @@ class Settings(BaseSettings):
         default=15, ge=1, le=365,
         description="Days a client has to confirm a complaint's handling before the association may close it.",
     )
+    # How long an association usually takes to review a submitted need and settle the providers to propose, in working
+    # days, as the 办事指南 tells the enterprise (issue 30, item 6: api.pages.ui_guide). A promise the association
+    # makes, not a timer: nothing is refused or escalated when it passes. The seeds set no such period; 5 working days
+    # is our reading — one working week, the period the provider has to handle a complaint
+    # (flows.engagements.COMPLAINT_HANDLING_WORKDAYS) and seed 003 art. 18 gives for reporting a change of staff.
+    review_expected_workdays: int = Field(
+        default=5, ge=1, le=60,
+        description="Working days an association usually takes to review a submitted need (shown to the enterprise).",
+    )
 
     @field_validator("home", mode="after")
     @classmethod
