@@ -11,13 +11,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor
-from accounts.vocab import Role
+from accounts.vocab import OrgKind, Role
 from api.deps import SessionDep
 from api.i18n import language
+from api.pages import ui_guide
 from api.pages.ui_common import (
     DecidePage,
     DeclinePage,
@@ -59,22 +60,26 @@ T = TypeVar("T")
 RECORD_FORMS = ("sign_agreement", "form_team", "submit_results")
 
 
+def _step_payload(transition: str, values: dict[str, str]) -> dict[str, Any]:
+    """A step's form, put where the step's guard (pipeline.guards) reads it: each field of the step's own form
+    (``flows.workflow.step_fields``, the one map), a field read one item per line as a list; a field left empty is
+    left out, so the guard names it when it is required."""
+    payload: dict[str, Any] = {}
+    for field in workflow.step_fields(transition):
+        text = (values.get(field.key) or "").strip()
+        if text:
+            payload[field.key] = _lines(text) if field.lines else text
+    return payload
+
+
 def _note_payload(transition: str, note: str) -> dict[str, Any]:
-    """The one text box of a step, put where the step's guard (pipeline.guards) reads it; steps that need a whole
-    record (the signed agreement, the team) take it through the API."""
-    if not note:
-        return {}
-    if transition in ("submit_plan", "resubmit_plan"):
-        return {"plan": note}
-    if transition in ("approve_plan", "reject_plan"):
-        return {"opinion": note}
-    if transition in ("withdraw", "terminate", "return_agreement"):
-        return {"reason": note}
-    if transition in ("pass_acceptance", "fail_acceptance"):
-        return {"reasons": [note]}
-    if transition == "submit_results":
+    """The one text box of ``/advance`` (kept for a script or an old page): it fills the step's first field."""
+    fields = workflow.step_fields(transition)
+    if note and transition == "submit_results":
         return {"delivery": {"note": note}}
-    return {"note": note}
+    if not note or not fields:
+        return {"note": note} if note else {}
+    return _step_payload(transition, {fields[0].key: note})
 
 
 def engagement_state_labels(lang: str) -> dict[str, str]:
@@ -357,7 +362,44 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   complaint_step_names=engagements_flow.complaint_step_labels(lang),
                   questions=[{"id": q.item_id, "text": q.zh if lang == "zh" else q.en} for q in shown.questions],
                   grades=[(g, label(names, lang)) for g, names in sorted(GRADE_NAMES.items(), reverse=True)],
-                  buttons=[(t, steps[t]) for t in detail.allowed_transitions if t not in RECORD_FORMS], steps=steps)
+                  buttons=[(t, steps[t]) for t in detail.allowed_transitions if t not in RECORD_FORMS], steps=steps,
+                  **_engagement_guide(request, actor, session, detail, lang))
+
+
+# Steps with no way back ask first, naming the engagement (ui_console.js's data-confirm).
+EXITS = ("withdraw", "terminate")
+
+
+def _engagement_guide(request: Request, actor: Actor, session: SessionDep, detail: Any,
+                      lang: str) -> dict[str, Any]:
+    """The stepper, whose turn and by when, what happens next, and a form per step with its own fields (the
+    guide's words from api.pages.ui_guide, the fields from flows.workflow.step_fields)."""
+    steps = workflow.step_labels(lang)
+    forms = [{"name": t, "label": steps[t], "exit": t in EXITS,
+              "secondary": t in (*EXITS, "reject_plan", "fail_acceptance", "return_agreement"),
+              "fields": [{"key": f.key, "label": label(f.label, lang), "required": f.required, "lines": f.lines,
+                          "hint": label(f.hint, lang) if f.hint else ""} for f in workflow.step_fields(t)]}
+             for t in detail.allowed_transitions if t not in RECORD_FORMS]
+    guide = ui_guide.engagement_guide(
+        state=detail.state, role=actor.role, lang=lang, deadline=detail.deadline, today=date.today(),
+        names={OrgKind.enterprise: detail.enterprise_name, OrgKind.center: detail.center_name},
+        onward=any(t not in EXITS for t in detail.allowed_transitions))
+    return {"guide": guide, "g": ui_guide.strings(lang), "step_forms": forms}
+
+
+@router.post("/engagements/{engagement_id}/steps/{transition}")
+def engagement_step(engagement_id: str, transition: Annotated[str, Path(max_length=40)], actor: EngagementActPage,
+                    session: SessionDep, form: FormFields) -> Response:
+    """A step's own form (plan summary, review opinion, acceptance opinion…): the same step as the API's
+    ``POST /api/v1/engagements/{id}/transitions`` with the fields in its payload. A missing required field comes
+    back marked beside the field, what else was typed kept (ui_console.js)."""
+    values = {key: value for key, value in form.multi_items() if isinstance(value, str)}
+    try:
+        version = int(values.get("version", ""))
+    except ValueError:
+        version = 0
+    return _step_form(session=session, actor=actor, engagement_id=engagement_id, transition=transition,
+                      version=version, payload=_step_payload(transition, {k: v[:4000] for k, v in values.items()}))
 
 
 @router.post("/engagements/{engagement_id}/advance")

@@ -75,10 +75,12 @@ def submit(page: Page, button: Locator) -> None:
 
 
 def step(page: Page, button: str, note: str = "") -> None:
-    """Take a step of Figure 1 on the engagement page: the note, then the step's button."""
+    """Take a step of Figure 1 on the engagement page: its own form's first field (a plan, an opinion…), then its
+    button."""
+    form = page.locator("form.step-form").filter(has=page.get_by_role("button", name=button, exact=True))
     if note:
-        page.fill("#advance-form textarea[name=note]", note)
-    submit(page, page.locator("#advance-form").get_by_role("button", name=button, exact=True))
+        form.locator("textarea").first.fill(note)
+    submit(page, form.get_by_role("button", name=button, exact=True))
 
 
 def chat(page: Page, *lines: str) -> None:

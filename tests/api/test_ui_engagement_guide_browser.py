@@ -1,0 +1,128 @@
+"""Issue 30, item 6, in real headless Chromium: the engagement page's stepper, whose turn it is and what happens
+next follow an engagement through two steps taken on the pages — the center hands in its plan on the plan's own
+form, the association reviews it on the review's own form (a blank opinion refused beside the field, the reviewers
+typed kept) — and the page fits a 390 px phone with no sideways scroll.
+
+The fixture takes one engagement of the demo enterprise with the demo center to "team formed" through the API; the
+rest is pages only. Screenshots ``guide-…`` in test-artifacts/ui/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    PHONE,
+    LiveServer,
+    People,
+    engagement_through,
+    go,
+    seed_world,
+    serve,
+    shot,
+)
+from tests.api.domainhelpers import AGREEMENT
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
+
+CENTER = "qic-js-battery"
+STATE: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    home = tmp_path_factory.mktemp("guide-home")
+    settings, passwords = seed_world(home)
+    STATE["engagement"] = engagement_through(settings, CENTER, [
+        ("demo-enterprise", "reach_agreement", {}), ("demo-center", "sign_agreement", {"agreement": AGREEMENT}),
+        ("demo-enterprise", "countersign", {}),
+        ("demo-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}})])
+    STATE["review"] = engagement_through(settings, None, [])  # a second need, waiting for review
+    with serve(settings, passwords) as server:
+        yield server
+
+
+def _at(page: Page, step: str, turn: str, *, yours: bool) -> None:
+    expect(page.locator('#progress .stepper li[aria-current="step"]')).to_have_attribute("data-step", step)
+    expect(page.locator("#turn")).to_have_attribute("data-turn", turn)
+    expect(page.locator("#turn .yours")).to_have_count(1 if yours else 0)
+
+
+def _fits(page: Page) -> None:
+    wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 0, f"{page.url} scrolls sideways by {wide} px"
+
+
+def test_two_steps_on_their_own_forms_move_the_stepper_and_the_turn(people: People) -> None:
+    path = f"/engagements/{STATE['engagement']}"
+    center = people.login("demo-center")
+    go(center, path)
+    _at(center, "team_formed", "center", yours=True)
+    expect(center.locator("#next")).to_contain_text("提交服务方案")
+    plan = center.locator('form.step-form[data-step="submit_plan"]')
+    expect(plan.locator("textarea")).to_have_count(1)
+    expect(plan.locator("textarea[name=plan]")).to_have_attribute("required", "")
+    shot(center, "guide-1-center-team-formed")
+    plan.locator("textarea[name=plan]").fill("按 GB 38031-2020 第8.2条做针刺试验，样品 20 只")
+    with center.expect_navigation():
+        plan.get_by_role("button", name="提交服务方案", exact=True).click()
+    _at(center, "plan_review", "center association", yours=False)  # whoever wrote the plan does not review it
+
+    enterprise = people.login("demo-enterprise", viewport=PHONE)
+    go(enterprise, path)
+    _at(enterprise, "plan_review", "center association", yours=False)
+    expect(enterprise.locator("#next")).to_contain_text("评审通过")
+    _fits(enterprise)
+    shot(enterprise, "guide-2-enterprise-phone-plan-review")
+
+    assoc = people.login("demo-association")
+    go(assoc, path)
+    _at(assoc, "plan_review", "center association", yours=True)
+    review = assoc.locator('form.step-form[data-step="approve_plan"]')
+    review.locator("textarea[name=reviewers]").fill("王工\n李工")
+    review.locator("textarea[name=opinion]").fill("   ")  # typed, but nothing said
+    with assoc.expect_navigation():
+        review.get_by_role("button", name="评审通过", exact=True).click()
+    review = assoc.locator('form.step-form[data-step="approve_plan"]')
+    expect(review.locator("textarea[name=reviewers]")).to_have_value("王工\n李工")  # kept
+    opinion = review.locator("textarea[name=opinion]")
+    expect(opinion).to_have_attribute("aria-invalid", "true")
+    expect(review.locator(".field-error")).to_have_count(1)
+    expect(review.locator(".field-error")).to_contain_text("请填写评审意见")
+    expect(assoc.locator('form.step-form[data-step="reject_plan"] .field-error')).to_have_count(0)
+    assert "error" not in assoc.url
+    _at(assoc, "plan_review", "center association", yours=True)  # nothing moved
+    shot(assoc, "guide-3-association-blank-opinion")
+    opinion.fill("方案可行，样品数量足以判定一致性")
+    with assoc.expect_navigation():
+        review.get_by_role("button", name="评审通过", exact=True).click()
+    _at(assoc, "delivering", "center", yours=False)
+    expect(assoc.locator("#due")).to_be_visible()  # the agreement's deadline
+    shot(assoc, "guide-4-association-approved")
+
+    go(enterprise, path)
+    _at(enterprise, "delivering", "center", yours=False)
+    _fits(enterprise)
+    shot(enterprise, "guide-5-enterprise-phone-delivering")
+    go(center, path)
+    _at(center, "delivering", "center", yours=True)
+    expect(center.locator("form.delivery-form")).to_be_visible()
+
+
+def test_the_intake_guide_fits_a_phone(people: People) -> None:
+    ent = people.login("demo-enterprise", viewport=PHONE)
+    go(ent, "/intake?new=1")
+    guide = ent.locator("#intake-guide")
+    expect(guide).to_have_attribute("open", "")
+    expect(guide.locator("tbody tr")).to_have_count(8)
+    expect(guide.locator('tr[data-step="raised"]')).to_contain_text("个工作日")
+    _fits(ent)
+    shot(ent, "guide-6-intake-phone")
+    go(ent, "/needs")
+    expect(ent.locator(".submitted-guide").first).to_contain_text("个工作日内完成")
+    _fits(ent)
+    shot(ent, "guide-7-needs-phone-submitted", full_page=False)
