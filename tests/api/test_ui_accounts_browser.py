@@ -67,13 +67,14 @@ def accept_dialogs(page: Page) -> list[str]:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_an_admin_creates_an_organisation_and_a_key(people: People, viewport: Any) -> None:
     tag = "desktop" if viewport == DESKTOP else "phone"
+    label = "桌面" if viewport == DESKTOP else "手机"  # names in Chinese: the walk below scans pages for English words
     admin = people.login("demo-admin", viewport=viewport)
     asked = accept_dialogs(admin)
     nav(admin, "admin")
     expect(admin.locator("h1")).to_have_text("组织与账号")
     form = admin.locator("#org-form")
     form.locator("select[name=kind]").select_option("enterprise")
-    name = f"无锡精密部件有限公司（{tag}）"
+    name = f"无锡精密部件有限公司（{label}）"
     form.locator("input[name=name]").fill(name)
     form.locator("input[name=name]").press("Enter")  # by keyboard: Enter sends the form
     expect(admin.locator("#toast")).to_have_text(re.compile("组织已创建"))
@@ -121,7 +122,7 @@ def test_an_admin_creates_an_organisation_and_a_key(people: People, viewport: An
 
     # The knowledge base: a file with an error is refused whole, its error listed by file and line; fixed, it imports.
     nav(admin, "kb_upload")
-    center = {"type": "center", "id": f"qic-wx-{tag}", "name": f"无锡市精密部件质量检验中心（{tag}）",
+    center = {"type": "center", "id": f"qic-wx-{tag}", "name": f"无锡市精密部件质量检验中心（{label}）",
               "kind": "quality_inspection_center", "status": "operating", "region": "江苏省无锡市",
               "industries": ["精密部件"], "description": "精密部件几何量与材料性能检测。"}
     capability = {"type": "capability", "id": f"cap-wx-{tag}", "center_id": center["id"], "title": "轴承尺寸检测",
