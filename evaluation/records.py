@@ -62,6 +62,7 @@ RECORD_KEYS = (
     "complaint_resolution_rate", "repeat_client_rate", "complaints_received",
 )
 _PERIOD = re.compile(r"^(\d{4})(?:\.\.(\d{4}))?$")
+YEARS = (1900, 2999)  # what a rating period may name: four digits, and a year the calendar and the records know
 
 
 def period_bounds(period: str) -> tuple[date, date]:
@@ -71,6 +72,10 @@ def period_bounds(period: str) -> tuple[date, date]:
                             field="period")
     first = int(match.group(1))
     last = int(match.group(2) or first)
+    if not (YEARS[0] <= first <= YEARS[1] and YEARS[0] <= last <= YEARS[1]):
+        # "0000" matches the shape but is no calendar year (the API's fuzzer found it: a 500, not a 422)
+        raise InnodockError(f"评价期年份应在 {YEARS[0]}–{YEARS[1]} 之间，得到 {period!r} / period years must be within "
+                            f"{YEARS[0]}–{YEARS[1]}", field="period")
     if last < first:
         raise InnodockError("评价期结束年早于开始年 / period ends before it starts", field="period")
     return date(first, 1, 1), date(last, 12, 31)

@@ -55,4 +55,8 @@ def test_bad_records_and_periods() -> None:
     assert info.value.field == "period"
     with pytest.raises(InnodockError):
         period_bounds("2026..2024")
+    for no_year in ("0000", "2024..0000", "9999"):  # the shape of a year, not one the records know: 4xx, not a 500
+        with pytest.raises(InnodockError) as info:
+            period_bounds(no_year)
+        assert info.value.field == "period"
     assert period_bounds("2024..2026") == (date(2024, 1, 1), date(2026, 12, 31))
