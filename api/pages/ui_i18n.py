@@ -24,7 +24,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_message": "新留言", "kind_obligation": "履职事项", "kind_lifecycle": "机构生命周期提议",
         "kind_overdue": "逾期提醒", "kind_finding": "整改逾期", "kind_refined": "模型补充了需求",
         "kind_sent_back": "需求被退回", "kind_complaint_handled": "投诉已处理", "kind_rectification": "责令整改",
-        "kind_finding_opened": "待改进项", "kind_decision": "机构相关决定",
+        "kind_finding_opened": "待改进项", "kind_decision": "机构相关决定", "kind_complaint_closed": "投诉已办结",
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
         "chat_title": "描述您的技术难题", "chat_label": "对话",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
@@ -148,7 +148,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_overdue": "Overdue",
         "kind_sent_back": "Need sent back", "kind_complaint_handled": "Complaint handled",
         "kind_rectification": "Rectification ordered", "kind_finding_opened": "Indicator to improve",
-        "kind_decision": "Decision on a provider",
+        "kind_decision": "Decision on a provider", "kind_complaint_closed": "Complaint closed",
         "review": "Review queue", "engagements": "Engagements", "evaluation": "Evaluation",
         "chat_title": "Describe your technical problem",
         "chat_intro": "Say in your own words what the problem is; we turn it into a structured need and propose "
