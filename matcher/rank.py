@@ -33,6 +33,7 @@ from matcher.text import is_card, profile_center
 OpenEngagements = Callable[[str], int]
 QualityPrior = Callable[[str], float | None]
 CenterFlags = Callable[[str], Sequence[CenterFlag]]
+RULE_EXCLUDED = "excluded_by_caller"
 
 
 @dataclass
@@ -68,7 +69,10 @@ def rank_centers(
     expansions: Sequence[Expansion] = (),
     expansion_hits: Mapping[str, list[str]] | None = None,
     center_flags: CenterFlags | None = None,
+    exclude: Mapping[str, str] | None = None,
 ) -> MatchResult:
+    """``exclude``: centers the caller keeps out, each with the reason shown (rule ``excluded_by_caller``), e.g. the
+    coordinators' declines as unsuitable, which a re-match does not propose again."""
     shared_terms = shared_terms or {}
     expansion_hits = expansion_hits or {}
     passages = passages or {}
@@ -83,6 +87,10 @@ def rank_centers(
                 continue
         center = centers.get(cap.center_id)
         if center is None or center.id in excluded:
+            continue
+        if exclude and center.id in exclude:
+            excluded[center.id] = Exclusion(center_id=center.id, center_name=center.name, rule=RULE_EXCLUDED,
+                                            text=exclude[center.id])
             continue
         acc = accs.get(center.id)
         if acc is None:

@@ -8,7 +8,7 @@ searched through an old index.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -337,6 +337,7 @@ def _match_one(
     eng: _Engine, store: VectorStore, catalog: Catalog, query: MatchQuery, qvec: np.ndarray, *, top_k: int,
     mode: Mode, open_engagements: OpenEngagements | None, override_capacity: bool | Collection[str],
     quality_prior: QualityPrior | None, center_flags: CenterFlags | None = None,
+    exclude: Mapping[str, str] | None = None,
 ) -> MatchResult:
     cfg = eng.config
     if cfg.low_confidence_threshold is None:
@@ -385,7 +386,7 @@ def _match_one(
         fused=fused, capabilities=catalog.capabilities, centers=catalog.centers, query=query, config=cfg, top_k=top_k,
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
         shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
-        center_flags=center_flags,
+        center_flags=center_flags, exclude=exclude,
     )
 
 
@@ -426,8 +427,11 @@ def match_many(
     mode: Mode = "hybrid",
     embedder: Embedder | None = None,
     center_flags: CenterFlags | None = None,
+    exclude: Mapping[str, str] | None = None,
 ) -> list[MatchResult]:
     """Match several needs with one model load and one batched query embedding.
+
+    ``exclude``: centers left out of every result, each with the reason listed among the excluded.
 
     ``session`` is the caller's: the kb version, and the catalog when it is stale, are read in the caller's
     transaction, so a match sees the knowledge base its caller sees."""
@@ -439,7 +443,8 @@ def match_many(
     qvecs = eng.embedder.encode_query([q.text for q in queries]) if queries else np.zeros((0, 1), np.float32)
     return [
         _match_one(eng, store, catalog, q, qvecs[i], top_k=top_k, mode=mode, open_engagements=open_engagements,
-                   override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags)
+                   override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags,
+                   exclude=exclude)
         for i, q in enumerate(queries)
     ]
 
@@ -457,17 +462,20 @@ def match(
     mode: Mode = "hybrid",
     embedder: Embedder | None = None,
     center_flags: CenterFlags | None = None,
+    exclude: Mapping[str, str] | None = None,
 ) -> MatchResult:
     """Providers for one need, best first, with reasons, exclusions and the low-confidence flag.
 
     ``open_engagements(center_id)`` gives a center's open engagements (the pipeline's count; none: capacity unknown);
     ``override_capacity`` lets a coordinator keep full centers (True, or a set of center ids);
     ``quality_prior(center_id)`` is a rating in [0, 1] from the evaluation, moving a score by at most ±prior_weight/2;
-    ``center_flags(center_id)``: what the providers' lifecycle and the seeds' staffing rules flag (plain data).
+    ``center_flags(center_id)``: what the providers' lifecycle and the seeds' staffing rules flag (plain data);
+    ``exclude``: centers the caller keeps out (center id -> the reason shown), e.g. declined as unsuitable.
     """
     return match_many(session=session, settings=settings, needs=[need], top_k=top_k, config=config,
                       open_engagements=open_engagements, override_capacity=override_capacity,
-                      quality_prior=quality_prior, mode=mode, embedder=embedder, center_flags=center_flags)[0]
+                      quality_prior=quality_prior, mode=mode, embedder=embedder, center_flags=center_flags,
+                      exclude=exclude)[0]
 
 
 def propose_team(
