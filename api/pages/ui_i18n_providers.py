@@ -1,0 +1,47 @@
+"""The UI strings of the providers' console (issue 30, item 7: the list with its filters and paging, the dashboard's
+links and charts, a corrective action's attachments), merged into :mod:`api.pages.ui_i18n`. Both languages, the
+same keys.
+"""
+
+from __future__ import annotations
+
+PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "pl_name": "机构名称", "pl_kind": "机构类型", "pl_region": "所在地区", "pl_stage": "生命周期阶段",
+        "pl_status": "目录状态", "pl_rating": "最新评级", "pl_attention": "待办事项", "pl_no_region": "未填写地区",
+        "pl_search_ph": "机构名称、地区", "pl_overdue_only": "仅看有逾期履职的", "pl_waiting_only": "仅看有待决定事项的",
+        "pl_count": "共 {total} 家机构（全部 {everyone} 家）", "pl_page": "第 {page} 页，共 {pages} 页",
+        "pl_prev": "上一页", "pl_next": "下一页", "pl_paging": "分页", "pl_empty": "没有符合条件的机构。",
+        "pl_overdue_n": "逾期履职 {n} 项", "pl_waiting_n": "待决定 {n} 项", "pl_stars": "{n} 星",
+        "pl_unrated": "尚未评级", "pl_table": "机构列表", "pl_filters": "筛选机构",
+        "db_total_link": "查看全部机构", "db_key_numbers": "关键数字", "db_operating": "运行中",
+        "db_rectifying": "整改中", "db_overdue_providers": "有逾期履职的机构", "db_waiting": "待协会决定的事项",
+        "db_list_behind": "查看名单", "db_ratings_chart": "各机构评级总分（按评价期，满分 100，虚线为 60 分合格线）",
+        "db_pass_line": "合格线 60", "db_obligations_chart": "履职事项按月统计（按截止月份）",
+        "db_ob_on_time": "按期完成", "db_ob_late": "逾期后完成", "db_ob_overdue": "已逾期未完成", "db_ob_open": "未到期",
+        "db_month": "月份", "db_chart_top": "图中只画最近评级的 {n} 家机构，表格列出全部。",
+        "ca_files": "附件（整改报告、照片等）", "ca_files_hint": "可选，最多 {n} 个，单个不超过 {mb} MB；可上传 {kinds}。",
+        "ca_attached": "附件",
+    },
+    "en": {
+        "pl_name": "Institution", "pl_kind": "Kind", "pl_region": "Region", "pl_stage": "Lifecycle stage",
+        "pl_status": "Catalog status", "pl_rating": "Latest rating", "pl_attention": "Needs attention",
+        "pl_no_region": "No region given", "pl_search_ph": "Name, region", "pl_overdue_only": "Only with overdue obligations",
+        "pl_waiting_only": "Only with decisions waiting",
+        "pl_count": "{total} providers ({everyone} in all)", "pl_page": "Page {page} of {pages}",
+        "pl_prev": "Previous", "pl_next": "Next", "pl_paging": "Pages", "pl_empty": "No provider matches.",
+        "pl_overdue_n": "{n} overdue", "pl_waiting_n": "{n} waiting", "pl_stars": "{n} stars",
+        "pl_unrated": "Not rated yet", "pl_table": "Providers", "pl_filters": "Filter providers",
+        "db_total_link": "All providers", "db_key_numbers": "Key numbers", "db_operating": "Operating",
+        "db_rectifying": "Rectifying", "db_overdue_providers": "With overdue obligations",
+        "db_waiting": "Decisions waiting", "db_list_behind": "See the list",
+        "db_ratings_chart": "Rating totals by period (out of 100; the dashed line is the pass mark, 60)",
+        "db_pass_line": "Pass 60", "db_obligations_chart": "Obligations by month (month due)",
+        "db_ob_on_time": "Done on time", "db_ob_late": "Done late", "db_ob_overdue": "Overdue, not done",
+        "db_ob_open": "Not yet due", "db_month": "Month",
+        "db_chart_top": "The chart draws the {n} most recently rated providers; the table lists them all.",
+        "ca_files": "Attachments (the report, photos…)", "ca_files_hint": "Optional, up to {n}, each at most {mb} MB; "
+        "accepted: {kinds}.",
+        "ca_attached": "Attachments",
+    },
+}
