@@ -46,6 +46,16 @@ class Settings(BaseSettings):
         description="Working days an association usually takes to review a submitted need (shown to the enterprise).",
     )
 
+    # How many newly published needs a provider is told of a day (issue 28, item 6: "needs offered to providers"): a
+    # congested inbox makes providers stop answering, and a provider that stopped reading its notices misses the needs
+    # it was proposed for too. The seeds set no number: three is our reading, a handful a coordinator reads in one
+    # sitting. The needs over the cap are not lost: they wait on the provider's opportunities page
+    # (/centers/{id}/opportunities), which lists every published need that fits it.
+    opportunity_daily_cap: int = Field(
+        default=3, ge=0, le=100,
+        description="New fitting needs a provider is told of per day; the rest wait on its opportunities page.",
+    )
+
     @field_validator("home", mode="after")
     @classmethod
     def _absolute_home(cls, value: Path) -> Path:
