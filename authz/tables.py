@@ -100,6 +100,16 @@ ACTIONS: dict[str, Rule] = {
                            en="accept, assign by hand, re-match"),
     "review.interest": _rule(frozenset({CC}), people=True, zh="表示有意承接", en="say the center can take a need"),
     "review.decline": _rule(COORDINATORS, people=True, zh="婉拒建议", en="decline a proposal"),
+    # What the coordinators' decisions teach the matcher (issue 28, item 4): every decision on every need within
+    # reach, each provider's declines among them, so the association's and the operator's only.
+    "review.labels": _rule(ASSOCIATION, people=True, zh="导出审核决定（匹配学习标签）",
+                           en="export review decisions as the matcher's labels"),
+    # Published needs that fit a provider (issue 28, item 6): its own coordinators, and the association that
+    # manages providers; a provider's "can help" is its own coordinators' to say.
+    "opportunity.read": _rule(COORDINATORS, people=True, zh="查看适合本机构的已发布需求",
+                              en="read the published needs that fit a provider"),
+    "opportunity.help": _rule(frozenset({CC, AD}), people=True, zh="表示可以承接已发布需求",
+                              en="say a provider can help with a published need"),
     "engagement.read": _rule(EVERYONE, Scope.results_read, zh="查看对接项目", en="read engagements"),
     "engagement.act": _rule(EVERYONE, people=True, zh="执行流程步骤与登记记录",
                             en="take workflow steps and file records"),
@@ -183,6 +193,7 @@ REVIEW_ROLES: dict[str, frozenset[Role]] = {
     # Re-docking follows an engagement the provider left (withdraw) or the association ended (terminate).
     "redock": frozenset({CC, AC, AD}),
     "interest": frozenset({CC}),  # a proposed center says it can take the need
+    "can_help": frozenset({CC, AD}),  # a provider offered a published need that fits it says it can help
     "open_engagement": frozenset({AC, AD}),
 }
 
