@@ -9,7 +9,7 @@ through the caller's session, and handed to it as plain inputs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -116,19 +116,22 @@ def live_signals(*, session: Session, today: date | None = None) -> LiveSignals:
 
 def match_needs(*, session: Session, settings: Settings, setup: MatcherSetup, needs: Sequence[MatchQuery],
                 top_k: int, override_capacity: bool | Collection[str] = False,
-                today: date | None = None) -> list[MatchResult]:
-    """Providers for each need, best first, with the live signals of this transaction (read as of ``today``)."""
+                today: date | None = None, exclude: Mapping[str, str] | None = None) -> list[MatchResult]:
+    """Providers for each need, best first, with the live signals of this transaction (read as of ``today``);
+    ``exclude``: centers left out, each with the reason listed among the excluded."""
     signals = live_signals(session=session, today=today)
     return matcher.match_many(session=session, settings=settings, needs=list(needs), top_k=top_k,
                               config=setup.config, embedder=setup.embedder, override_capacity=override_capacity,
                               open_engagements=signals.open_engagements(), quality_prior=signals.quality_prior(),
-                              center_flags=signals.center_flags())
+                              center_flags=signals.center_flags(), exclude=exclude)
 
 
-def proposals_for(*, setup: MatcherSetup, settings: Settings, session: Session, need: Need) -> dict[str, Any]:
-    """The matcher's JSON result for a need, as the review queue stores it."""
+def proposals_for(*, setup: MatcherSetup, settings: Settings, session: Session, need: Need,
+                  exclude: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The matcher's JSON result for a need, as the review queue stores it (``exclude``: centers left out, e.g.
+    declined as unsuitable, which a re-match does not propose again)."""
     [result] = match_needs(session=session, settings=settings, setup=setup, needs=[MatchQuery.from_need(need)],
-                           top_k=setup.top_k)
+                           top_k=setup.top_k, exclude=exclude)
     return result.to_json()
 
 
