@@ -1,0 +1,67 @@
+"""kb's product families (issue 28, item 1): family_of / belongs_to / industries_of / is_generic, and the generated file
+is what its sources give."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.products import (
+    BROAD_FAMILY_WORDS,
+    NOT_PRODUCT_WORDS,
+    belongs_to,
+    family_of,
+    industries_of,
+    is_generic,
+    product_vocabulary,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("word", "family"), [
+    ("锂离子电池", "电池"),  # the head noun
+    ("动力电池", "电池"),
+    ("电玩具", "玩具"),  # GB/T 4754: 2451 is under 245 玩具制造
+    ("婴儿学步车", "玩具"),  # 2456's note names it; 245 covers 2456
+    ("儿童滑板车", "滑板车"),  # a phrase outside the vocabulary is read by its head noun
+    ("不锈钢紧固件", "紧固件"),  # a catalog term
+    ("日用陶瓷", "陶瓷"),
+])
+def test_a_product_belongs_to_its_family(word: str, family: str) -> None:
+    assert family in family_of(word)
+    assert belongs_to(word, family)
+
+
+def test_the_nearest_family_comes_first_and_the_word_is_its_own() -> None:
+    assert family_of("儿童滑板车")[0] == "滑板车"
+    assert belongs_to("玩具", "玩具")
+    assert not belongs_to("玩具", "电玩具")  # the narrower word is no family of the broader
+    assert not belongs_to("锂离子电池", "陶瓷")
+
+
+def test_generic_words_never_are_a_family() -> None:
+    for word in ("设备", "检测", "产品", "机械", "专用设备", "通用设备", "金属", "电", ""):
+        assert is_generic(word), word
+        assert not belongs_to("锂离子电池", word)
+    for term in product_vocabulary():
+        assert not any(is_generic(f) for f in family_of(term)), term
+    assert not (BROAD_FAMILY_WORDS & set(family_of("电气机械")))
+    assert "检测" in NOT_PRODUCT_WORDS
+
+
+def test_industries_are_gbt4754_divisions() -> None:
+    assert industries_of("电玩具") == ("文教、工美、体育和娱乐用品制造业",)
+    assert "电气机械和器材制造业" in industries_of("储能锂离子电池")  # by its head noun
+    assert industries_of("不是产品的话") == ()
+
+
+def test_the_families_are_what_their_sources_generate() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_products
+
+    vocab = build_products.build()
+    text = build_products.render_families(build_products.build_families(vocab))
+    assert build_products.FAMILIES_OUTPUT.read_text("utf-8") == text
