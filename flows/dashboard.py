@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
 from core.spreadsheet import Cell, Sheet, workbook_bytes
 from evaluation import service as evaluation
-from evaluation.report import trend_png
 from flows import providers as providers_flow
 from providers import service as providers
+from providers.schemas import ObligationView
 
 
 class StageCount(BaseModel):
@@ -62,6 +62,16 @@ class RatingSeries(BaseModel):
     points: list[RatingPoint]  # oldest first: complete second- and third-party runs only
 
 
+class ObligationMonth(BaseModel):
+    """The obligations falling due in one month, by how they stand today."""
+
+    month: str  # YYYY-MM
+    on_time: int  # done by the due date
+    late: int  # done after it
+    overdue: int  # not done, past the due date
+    open: int  # not done, not yet due
+
+
 class ProviderDashboard(BaseModel):
     today: date
     providers: int
@@ -70,6 +80,7 @@ class ProviderDashboard(BaseModel):
     rectifications: list[OpenRectification]
     proposals_waiting: int
     ratings: list[RatingSeries]
+    obligation_months: list[ObligationMonth] = Field(default_factory=list)  # oldest first, OBLIGATION_MONTHS of them
 
 
 def provider_dashboard(*, session: Session, principal: Principal, today: date) -> ProviderDashboard:
@@ -105,20 +116,61 @@ def provider_dashboard(*, session: Session, principal: Principal, today: date) -
                       for run in reversed(runs)]
             ratings.append(RatingSeries(center_id=r.center.id, center_name=r.center.name, points=points))
     waiting = len(providers_flow.proposals(session=session, principal=principal))
+    months = obligation_months(providers.list_obligations(session=session, today=today, center_ids=names),
+                               today=today)
     return ProviderDashboard(today=today, providers=len(rows), stages=stages, overdue_obligations=overdue,
-                             rectifications=rectifying, proposals_waiting=waiting, ratings=ratings)
+                             rectifications=rectifying, proposals_waiting=waiting, ratings=ratings,
+                             obligation_months=months)
 
 
-# More lines than this make the chart unreadable; the table beside it and the workbook list every provider.
-CHART_SERIES = 12
+# The obligations chart's window: the last year and the quarter ahead, by the month each obligation falls due.
+OBLIGATION_MONTHS_BACK, OBLIGATION_MONTHS_AHEAD = 11, 3
 
 
-def ratings_chart(board: ProviderDashboard) -> bytes:
-    """The ratings over time as a PNG line chart (``evaluation.report.trend_png``), the latest-rated providers
-    first."""
-    shown = sorted(board.ratings, key=lambda s: s.points[-1].at.timestamp() if s.points[-1].at else 0.0,
-                   reverse=True)[:CHART_SERIES]
-    return trend_png([(s.center_name, [(p.period, p.total) for p in s.points]) for s in shown])
+def obligation_months(obligations: list[ObligationView], *, today: date) -> list[ObligationMonth]:
+    """Month by month over the window, how the obligations due in it stand today; no month at all when none falls
+    in the window."""
+    def shift(year: int, month: int, by: int) -> tuple[int, int]:
+        n = year * 12 + (month - 1) + by
+        return n // 12, n % 12 + 1
+
+    first = shift(today.year, today.month, -OBLIGATION_MONTHS_BACK)
+    last = shift(today.year, today.month, OBLIGATION_MONTHS_AHEAD)
+    tally: dict[str, Counter[str]] = {}
+    y, m = first
+    while (y, m) <= last:
+        tally[f"{y:04d}-{m:02d}"] = Counter()
+        y, m = shift(y, m, 1)
+    for o in obligations:
+        key = f"{o.due_on.year:04d}-{o.due_on.month:02d}"
+        if key not in tally:
+            continue
+        if o.done_on is not None:
+            tally[key]["late" if o.done_on > o.due_on else "on_time"] += 1
+        else:
+            tally[key]["overdue" if o.due_on < today else "open"] += 1
+    if not any(tally.values()):
+        return []
+    return [ObligationMonth(month=k, on_time=c["on_time"], late=c["late"], overdue=c["overdue"], open=c["open"])
+            for k, c in tally.items()]
+
+
+# More lines than this make the chart unreadable (and run out of distinguishable colours); the table beside it and
+# the workbook list every provider.
+CHART_SERIES = 8
+
+
+def latest_rated(board: ProviderDashboard) -> list[RatingSeries]:
+    """The providers the ratings chart draws: the latest rated first, CHART_SERIES of them."""
+    return sorted(board.ratings, key=lambda s: s.points[-1].at.timestamp() if s.points[-1].at else 0.0,
+                  reverse=True)[:CHART_SERIES]
+
+
+def latest_per_period(series: RatingSeries) -> list[tuple[str, float]]:
+    """A provider's total in each rating period, the period's latest run (a re-rating after a rectification
+    replaces the first), periods in order."""
+    by_period = {p.period: p.total for p in series.points}  # points are oldest first: the last one wins
+    return sorted(by_period.items())
 
 
 def workbook(board: ProviderDashboard) -> bytes:

@@ -6,13 +6,12 @@ who may do what is ``authz`` (the page guards name ``provider.*`` and ``kb.manag
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
@@ -20,6 +19,7 @@ from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.i18n import language
 from api.matching import MatcherDep
+from api.pages import ui_charts
 from api.pages.ui_common import (
     KbManagePage,
     ProviderApprovePage,
@@ -38,11 +38,11 @@ from api.shared import sync_after_change, xlsx_response
 from api.uploads import save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
-from flows import catalog, entries, improvement, knowledge
+from flows import catalog, entries, improvement, knowledge, provider_console
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
 from flows.announce import OUTBOX
-from flows.dashboard import provider_dashboard, ratings_chart
+from flows.dashboard import latest_per_period, latest_rated, provider_dashboard
 from flows.knowledge import ImportResult
 from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
 from providers.schemas import STEP_FIELDS
@@ -60,23 +60,62 @@ def _list(text: str) -> list[str]:
 
 
 @router.get("/providers", response_class=HTMLResponse)
-def providers_page(request: Request, actor: ProviderPage, session: SessionDep) -> HTMLResponse:
-    rows = providers_flow.provider_list(session=session, principal=actor, today=date.today())
+def providers_page(request: Request, actor: ProviderPage, session: SessionDep, error: str = "",
+                   state: Annotated[str, Query(max_length=40)] = "", status: Annotated[str, Query(max_length=40)] = "",
+                   kind: Annotated[str, Query(max_length=40)] = "", region: Annotated[str, Query(max_length=40)] = "",
+                   q: Annotated[str, Query(max_length=200)] = "", overdue: Annotated[str, Query(max_length=5)] = "",
+                   waiting: Annotated[str, Query(max_length=5)] = "",
+                   page: Annotated[str, Query(max_length=10)] = "1") -> HTMLResponse:
+    """The providers as a console: stage, catalog status, kind and province filters, a search and pages, all in the
+    address (``flows.provider_console``); a value the page never offers answers 400 with the page and the reason."""
     lang = language(request)
-    return render(request, "ui_providers.html", actor=actor, rows=rows, lang=lang,
-                  states=providers_flow.state_labels(lang),
-                  may_dashboard=refusal(actor, "provider.dashboard") == "ok")
+    bad = None
+    try:
+        view = provider_console.ProviderFilter.parse(state=state, status=status, kind=kind, region=region, q=q,
+                                                     overdue=overdue, waiting=waiting, page=page)
+    except InnodockError as exc:
+        view, bad = provider_console.ProviderFilter(), in_language(exc.message, lang)
+    listing = provider_console.browse(session=session, principal=actor, today=date.today(), view=view)
+    return render(request, "ui_providers.html", actor=actor, listing=listing, view=listing.view, lang=lang,
+                  states=providers_flow.state_labels(lang), no_region=provider_console.NO_REGION,
+                  error=bad or error[:300], may_dashboard=refusal(actor, "provider.dashboard") == "ok",
+                  status_code=400 if bad else 200)
 
 
 @router.get("/providers/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, actor: ProviderDashboardPage, session: SessionDep) -> HTMLResponse:
-    """The same use case as ``GET /api/v1/providers/dashboard``, with the ratings drawn."""
+    """The same use case as ``GET /api/v1/providers/dashboard``: every count links to the list behind it, and the
+    ratings and the obligations over time are drawn (``api.pages.ui_charts``, inline SVG in the page's language)."""
     lang = language(request)
+    t = MERGED[lang]
     board = provider_dashboard(session=session, principal=actor, today=date.today())
-    chart = ratings_chart(board) if board.ratings else b""
+    shown = latest_rated(board)
+    ratings = ui_charts.line_chart(
+        [ui_charts.Series(name=s.center_name, points=latest_per_period(s)) for s in shown],
+        label=t["db_ratings_chart"], chart_id="ratings-chart", mark=60.0, mark_label=t["db_pass_line"]) \
+        if shown else None
+    stacks = [ui_charts.Stack(key, t[f"db_ob_{key}"], colour) for key, colour in
+              (("on_time", "#2e7d4f"), ("late", "#b7791f"), ("overdue", "#b3261e"), ("open", "#6b7c93"))]
+    months = [(month_label(m.month, lang, year=i == 0), {"on_time": m.on_time, "late": m.late, "overdue": m.overdue,
+                                            "open": m.open}) for i, m in enumerate(board.obligation_months)]
+    obligations = ui_charts.stacked_bars(months, stacks, label=t["db_obligations_chart"],
+                                         chart_id="obligations-chart") if months else None
+    counts = {s.state: s.count for s in board.stages}
     return render(request, "ui_dashboard.html", actor=actor, board=board, half=lambda t: _half(t, lang),
-                  states=providers_flow.state_labels(lang),
-                  chart=base64.b64encode(chart).decode("ascii"))
+                  states=providers_flow.state_labels(lang), counts=counts, ratings_chart=ratings,
+                  obligations_chart=obligations, charted=len(shown), stacks=stacks,
+                  overdue_providers=len({o.center_id for o in board.overdue_obligations}))
+
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_label(month: str, lang: str, *, year: bool = False) -> str:
+    """"2026-03" as the chart's axis writes it: the month alone, with its year in January and on request."""
+    number = int(month.split("-")[1])
+    if number == 1 or year:
+        return month
+    return f"{number}月" if lang == "zh" else MONTHS_EN[number - 1]
 
 
 @router.get("/providers/dashboard.xlsx")

@@ -68,7 +68,19 @@ def test_the_dashboard_by_api_page_and_workbook(client: TestClient, world: World
     assert 'id="dashboard-link"' in ui.get("/providers").text
     page = ui.get("/providers/dashboard")
     assert page.status_code == 200
-    assert "机构管理总览" in page.text and "整改中的机构" in page.text and "data:image/png;base64," in page.text
+    assert "机构管理总览" in page.text and "整改中的机构" in page.text
+    # Drawn as SVG in the page (issue 30, item 7): the ratings by period with the pass line, the obligations by month
+    assert page.text.count('class="chart-svg"') == 2 and 'id="ratings-chart"' in page.text
+    assert 'id="obligations-chart"' in page.text and "已逾期未完成" in page.text and "合格线 60" in page.text
+    [february] = [m for m in body["obligation_months"] if m["month"] == "2026-02"]
+    assert february["overdue"] >= 1
+    # Each count links to the list behind it, and the list shows just those providers
+    assert 'href="/providers?state=rectifying" id="kn-rectifying"><span class="n">1</span>' in page.text
+    behind = ui.get("/providers?overdue=1")
+    assert behind.status_code == 200 and f'data-center="{CENTER}"' in behind.text
+    assert behind.text.count('<tr class="provider"') == len({o["center_id"] for o in body["overdue_obligations"]})
+    rectifying = ui.get("/providers?state=rectifying")
+    assert rectifying.text.count('<tr class="provider"') == 1 and f'data-center="{CENTER}"' in rectifying.text
     assert "Providers dashboard" in ui.get("/providers/dashboard?lang=en").text
 
     export = ui.get("/providers/dashboard.xlsx")

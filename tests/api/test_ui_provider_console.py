@@ -1,0 +1,32 @@
+"""The providers' list page as a console (issue 30, item 7): columns named for institutions, the filters in the
+address and kept in the form, a hand-edited value answered 400 with the page and the reason, both languages."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.api.apihelpers import World
+from tests.api.uihelpers import form_login
+
+
+def test_the_providers_list_filters_in_the_address(client: TestClient, world: World) -> None:
+    ui = TestClient(client.app)
+    assert form_login(ui, "coord-assoc").status_code == 303
+    page = ui.get("/providers")
+    assert page.status_code == 200
+    assert "机构名称" in page.text and "所在地区" in page.text and "姓名" not in page.text
+    everyone = page.text.count('<tr class="provider"')
+    assert everyone >= 2 and f"共 {everyone} 家机构" in page.text
+    kept = ui.get("/providers?kind=metrology_center&q=稀土")
+    assert kept.text.count('<tr class="provider"') == 1 and 'data-center="met-jx-rare"' in kept.text
+    assert '<option value="metrology_center" selected>' in kept.text and 'value="稀土"' in kept.text
+    bad = ui.get("/providers?state=flying")
+    assert bad.status_code == 400 and "未知的生命周期阶段" in bad.text and "unknown" not in bad.text
+    assert bad.text.count('<tr class="provider"') == everyone  # the page with no filter, saying what was wrong
+    english = ui.get("/providers?lang=en&region=江西省")
+    assert "Institution" in english.text and english.text.count('<tr class="provider"') == 1
+
+    center = TestClient(client.app)
+    assert form_login(center, "coord-center").status_code == 303
+    own = center.get("/providers")
+    assert own.text.count('<tr class="provider"') == 1 and 'id="dashboard-link"' not in own.text
