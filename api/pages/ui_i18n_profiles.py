@@ -1,0 +1,26 @@
+"""The UI strings of a provider's rules profile and its structured filings (issue 29, items 2 and 5), merged into
+:mod:`api.pages.ui_i18n`. Both languages, the same keys.
+"""
+
+from __future__ import annotations
+
+PROFILE_STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "pf_profile": "适用规则", "pf_rules": "适用规则的内容", "pf_materials": "申请材料",
+        "pf_building": "筹建期", "pf_building_none": "不设筹建期", "pf_months": "{m} 个月（含基建 {c} 个月）",
+        "pf_calendar": "年度履职事项", "pf_measures": "监管措施", "pf_hierarchy": "评价指标体系",
+        "pf_reading": "本项目的解读", "pf_silent": "规定未涉及", "pf_change": "变更适用规则",
+        "pf_reason": "变更理由（记入历史）", "pf_choose": "改为",
+        "fl_parts_hint": "以下各部分均须填写，缺一不予接收。", "fl_part_clause": "依据",
+    },
+    "en": {
+        "pf_profile": "Rules", "pf_rules": "What the rules say", "pf_materials": "Application materials",
+        "pf_building": "Building period", "pf_building_none": "No building period",
+        "pf_months": "{m} months ({c} with construction)",
+        "pf_calendar": "Yearly obligations", "pf_measures": "Supervision measures",
+        "pf_hierarchy": "Evaluation hierarchy", "pf_reading": "our reading", "pf_silent": "Not in the rules",
+        "pf_change": "Change the rules", "pf_reason": "Reason (recorded in the history)", "pf_choose": "Change to",
+        "fl_parts_hint": "Every part below is required; a filing missing one is not accepted.",
+        "fl_part_clause": "Clause",
+    },
+}
