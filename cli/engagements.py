@@ -178,6 +178,59 @@ def engagement_handle(
     emit(handled) if as_json else err.print(f"已登记处理 / handling recorded on {feedback_id}", markup=False)
 
 
+@engagement_app.command("confirm-complaint")
+def engagement_confirm_complaint(
+    engagement_id: str,
+    feedback_id: int,
+    as_: AsOpt,
+    note: Annotated[str | None, typer.Option(help="确认意见（可选）/ a note with the confirmation")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """委托企业确认投诉处理结果，投诉关闭 / the client confirms the handling: the complaint is closed."""
+    who = principal(as_, "engagement.act")
+    with session_scope(get_settings()) as session:
+        closed = engagements.confirm_complaint(session=session, principal=who, engagement_id=engagement_id,
+                                               feedback_id=feedback_id, note=note, outbox=outbox())
+    emit(closed) if as_json else err.print(f"投诉已关闭 / complaint {feedback_id} closed", markup=False)
+
+
+@engagement_app.command("reopen-complaint")
+def engagement_reopen_complaint(
+    engagement_id: str,
+    feedback_id: int,
+    as_: AsOpt,
+    reason: Annotated[str, typer.Option(help="不接受处理结果的原因 / why the handling is not accepted")],
+    as_json: JsonOpt = False,
+) -> None:
+    """委托企业不接受处理结果，说明原因后重新投诉 / the client does not accept the handling, saying why: open
+    again for the provider."""
+    who = principal(as_, "engagement.act")
+    with session_scope(get_settings()) as session:
+        reopened = engagements.reopen_complaint(session=session, principal=who, engagement_id=engagement_id,
+                                                feedback_id=feedback_id, reason=reason, outbox=outbox())
+    emit(reopened) if as_json else err.print(f"投诉已重新打开 / complaint {feedback_id} reopened", markup=False)
+
+
+@engagement_app.command("close-complaint")
+def engagement_close_complaint(
+    engagement_id: str,
+    feedback_id: int,
+    as_: AsOpt,
+    note: Annotated[str | None, typer.Option(help="关闭说明（可选）/ a note")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """委托企业逾期未确认的，由协会关闭投诉（INNODOCK_COMPLAINT_CONFIRM_DAYS 天后）/ the association closes a
+    handled complaint the client left unanswered past the confirmation period."""
+    who = principal(as_, "engagement.act")
+    settings = get_settings()
+    with session_scope(settings) as session:
+        closed = engagements.close_complaint(session=session, principal=who, engagement_id=engagement_id,
+                                             feedback_id=feedback_id, today=date.today(), note=note,
+                                             confirm_days=settings.complaint_confirm_days, outbox=outbox())
+    emit(closed) if as_json else err.print(f"投诉已由协会关闭 / complaint {feedback_id} closed by the association",
+                                           markup=False)
+
+
 @engagement_app.command("verify")
 def engagement_verify(engagement_id: str) -> None:
     """用状态机重放事件，核对当前状态 / replay the history through the machine and compare."""

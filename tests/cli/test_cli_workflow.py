@@ -149,6 +149,21 @@ def test_the_survey_a_complaint_and_its_handling_at_the_terminal(terminal: Setti
     assert (handled["satisfaction"], handled["complaint"], handled["handling"], handled["resolved"]) == (
         2, "报告延期两周", "已致电说明原因", True)
     assert "complaint.filed" in {e for e, _ in events(terminal)}
+    # The client answers the handling at the terminal too (issue 30, item 5): reopened with a reason, handled
+    # again, confirmed; the association may not close it before the confirmation period, nor once it is closed.
+    fid = str(filed["id"])
+    assert refused("engagement", "reopen-complaint", eng, fid, "--as", CLIENT, "--reason", "") == "reason"
+    reopened = json.loads(ok("engagement", "reopen-complaint", eng, fid, "--as", CLIENT, "--reason",
+                             "未说明何时补寄", "--json"))
+    assert reopened["complaint_state"] == "open"
+    assert refused("engagement", "confirm-complaint", eng, fid, "--as", CLIENT) == "complaint_state"
+    ok("engagement", "handle", eng, fid, "--as", CENTER, "--handling", "已补寄并承诺下周前送达")
+    assert refused("engagement", "close-complaint", eng, fid, "--as", ASSOC) == "complaint_state"
+    assert refused("engagement", "confirm-complaint", eng, fid, "--as", CENTER) != ""
+    closed = json.loads(ok("engagement", "confirm-complaint", eng, fid, "--as", CLIENT, "--note", "已收到",
+                           "--json"))
+    assert (closed["complaint_state"], closed["closed_how"]) == ("closed", "confirm")
+    assert {"complaint.reopened", "complaint.closed"} <= {e for e, _ in events(terminal)}
     # Withdrawing a need taken by no provider: the review is closed with the reason.
     other = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
     ok("need", "submit", other, "--as", CLIENT)
