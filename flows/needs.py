@@ -21,7 +21,7 @@ from authz.principal import Principal
 from authz.vocab import Role
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.settings import Settings
-from flows import access, disclosure
+from flows import access, disclosure, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox
 from flows.matching import MatcherSetup, proposals_for
@@ -87,8 +87,11 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
     published = intake.get_need(session=session, need_id=need_id, coordinator=True)
     outbox.record(session=session, event=DomainEvent.need_published, payload=public.model_dump(mode="json"),
                   parties=None)
-    proposals = proposals_for(setup=matcher, settings=settings, session=session, need=published)
     earlier = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
+    # Submitted again after it was sent back: a re-match, which does not propose a center declined as unsuitable.
+    left_out = reviews_labels.exclusions(session=session, settings=settings, matcher=matcher, need=published) \
+        if earlier is not None else None
+    proposals = proposals_for(setup=matcher, settings=settings, session=session, need=published, exclude=left_out)
     if earlier is not None:  # sent back as unclear and submitted again: a new round of the same review
         review = pipeline.rematch(session=session, review_id=earlier.id, actor=MATCHER_ACTOR, proposals=proposals,
                                   note="企业补充后重新提交 / resubmitted by the enterprise", version=earlier.version)

@@ -18,7 +18,7 @@ from authz.tables import ACTS_FOR_PROVIDER
 from authz.vocab import OrgKind
 from core.errors import ConflictError, NotFoundError
 from core.settings import Settings
-from flows import access
+from flows import access, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
@@ -178,12 +178,16 @@ def undo_decline(*, session: Session, principal: Principal, review_id: str, cent
 
 
 def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal, review_id: str,
-            note: str | None, version: int | None, outbox: Outbox) -> ReviewView:
-    """Re-run the matcher on the need as it is now; earlier rounds are kept."""
+            note: str | None, version: int | None, outbox: Outbox, include_declined: bool = False) -> ReviewView:
+    """Re-run the matcher on the need as it is now; earlier rounds are kept. A center declined as not suitable for
+    this need or a near-duplicate of it is not proposed again (:func:`flows.reviews_labels.exclusions`), unless the
+    coordinator asks for it (``include_declined``)."""
     who = pipeline_actor(principal, session)
     current = pipeline.get_review(session=session, review_id=review_id, actor=who)
     need = intake.get_need(session=session, need_id=current.need_id, coordinator=True)
-    proposals = proposals_for(setup=matcher, settings=settings, session=session, need=need)
+    left_out = None if include_declined else reviews_labels.exclusions(session=session, settings=settings,
+                                                                       matcher=matcher, need=need)
+    proposals = proposals_for(setup=matcher, settings=settings, session=session, need=need, exclude=left_out)
     review = pipeline.rematch(session=session, review_id=review_id, actor=who, proposals=proposals, note=note,
                               version=version)
     if lifecycle.allows(need.status, "reopen"):  # no provider fitted last time

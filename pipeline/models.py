@@ -287,3 +287,25 @@ class EngagementFile(Base):
     uploaded_by_role: Mapped[str] = mapped_column(ROLE)
     uploaded_by_id: Mapped[str] = mapped_column(String(200))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NeedOffer(Base):
+    """A published need offered to a provider it fits (issue 28, item 6): the matcher's proposal of that provider for
+    the need's public view — never its confidential details —, whether the provider was told (``notified_at``; None
+    when it was already proposed for the need, or its day's offers were used up), and the provider's "can help".
+    Written only by ``pipeline.offers``."""
+
+    __tablename__ = "pipeline_need_offer"
+    __table_args__ = (UniqueConstraint("need_id", "center_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    need_id: Mapped[str] = mapped_column(ID, index=True)
+    center_id: Mapped[str] = mapped_column(ID, index=True)
+    center_name: Mapped[str | None] = mapped_column(String(300))
+    rank: Mapped[int] = mapped_column(Integer)
+    proposal: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    help_note: Mapped[str | None] = mapped_column(Text)
+    help_by: Mapped[str | None] = mapped_column(String(200))
+    help_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -23,6 +23,7 @@ from core.errors import ConflictError, InnodockError, NotFoundError, PermissionD
 from kb import service as kb_service
 from pipeline.engagements import new_id, open_engagement
 from pipeline.models import MatchReview, ReviewRound
+from pipeline.offers import can_help
 from pipeline.schemas import (
     Actor,
     Decline,
@@ -37,6 +38,8 @@ from pipeline.schemas import (
 from pipeline.vocab import RejectReason, ReviewStatus, Role
 
 ProposalInput = MatchProposal | dict[str, Any]
+# How a re-docking round's note begins: what tells it apart from a coordinator's re-match (pipeline.labels).
+REDOCK_NOTE = "重新对接 / re-docked"
 
 
 def _proposals(items: Sequence[ProposalInput] | dict[str, Any]) -> tuple[list[MatchProposal], bool | None]:
@@ -122,7 +125,8 @@ def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False
         alternates=list(row.alternates or []), assigned_by_hand=row.assigned_by_hand, assign_note=row.assign_note,
         reject_reason=RejectReason(row.reject_reason) if row.reject_reason else None, reject_text=row.reject_text,
         decided_by=row.decided_by_id, decided_at=row.decided_at, engagement_id=row.engagement_id,
-        rounds=round_views, created_at=row.created_at, updated_at=row.updated_at,
+        rounds=round_views, can_help=can_help(session=session, need_id=row.need_id),
+        created_at=row.created_at, updated_at=row.updated_at,
     )
 
 
@@ -194,10 +198,11 @@ def as_seen_by_center(view: ReviewView, *, center_id: str | None, show_enterpris
 
     rounds = [r.model_copy(update={"proposals": own(r.proposals), "declined": own(r.declined),
                                    "interested": own(r.interested)}) for r in view.rounds]
+    # A center may see its own "can help" only: whoever else offered is none of its business.
     mine = view.accepted_center_id == center_id
     return view.model_copy(update={
         "proposals": own(view.proposals), "declined": own(view.declined), "interested": own(view.interested),
-        "rounds": rounds,
+        "rounds": rounds, "can_help": own(view.can_help),
         "enterprise_name": view.enterprise_name if show_enterprise else None,
         # The id would name the client as well as the name does: it appears beside the name on its public needs.
         "enterprise_id": view.enterprise_id if show_enterprise else None,
@@ -470,7 +475,7 @@ def redock(*, session: Session, review_id: str, actor: Actor, departed_center_id
     departed = Decline(center_id=departed_center_id, reason=RejectReason.provider_declined, text=text,
                        by=actor.label(), at=now)
     session.add(ReviewRound(review_id=row.id, round=row.round, proposals=offered, low_confidence=row.low_confidence,
-                            note=f"重新对接 / re-docked: {text}", declined=[departed.model_dump(mode="json")],
+                            note=f"{REDOCK_NOTE}: {text}", declined=[departed.model_dump(mode="json")],
                             created_by=actor.label(), created_at=now))
     session.flush()
     return review_view(session, row)

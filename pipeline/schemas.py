@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -119,6 +120,17 @@ class RoundView(BaseModel):
     created_at: datetime
 
 
+class CanHelp(BaseModel):
+    """A provider that found the need on its opportunities page (published needs that fit it) and said it can help,
+    with its short note: the association sees it on the need's review, beside the matcher's proposals."""
+
+    center_id: str
+    center_name: str | None = None
+    note: str | None = None
+    by: str
+    at: datetime
+
+
 def client_reference(review_id: str) -> str:
     """An opaque reference to a review's client that names nobody: what a proposed center calls the client before
     the need's details are open to it. Per review, so two reviews of one enterprise cannot be linked (issue 31)."""
@@ -149,6 +161,7 @@ class ReviewView(BaseModel):
     decided_at: datetime | None
     engagement_id: str | None
     rounds: list[RoundView] = Field(default_factory=list)
+    can_help: list[CanHelp] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
 
@@ -458,3 +471,58 @@ class EngagementOutcome(BaseModel):
             "engagement_id", "center_id", "client_id", "closed_on", "due_on", "accepted_first_try", "satisfaction",
             "answers", "complaints", "complaints_resolved",
         })
+
+
+# ---- what the coordinators' decisions teach the matcher (issue 28, item 4) ----
+
+
+class LabelKind(StrEnum):
+    """What a decision says about a (need, center) pair: ``positive`` (accepted, or assigned by hand), ``negative``
+    (declined as not suitable, one proposal or the whole round), ``neutral`` (a decision that says nothing of the
+    fit: no capacity, a conflict of interest, the provider declining or leaving, an unclear need, a proposal passed
+    over by a re-match)."""
+
+    positive = "positive"
+    negative = "negative"
+    neutral = "neutral"
+
+
+class LabelDecision(StrEnum):
+    accepted = "accepted"
+    assigned_by_hand = "assigned_by_hand"
+    declined = "declined"  # one proposal declined, with its reason
+    round_rejected = "round_rejected"  # the whole round declined, with its reason: one label per proposal of it
+    rematched = "rematched"  # the coordinator re-ran the matcher: the round's proposals still standing were passed over
+
+
+class ReviewLabel(BaseModel):
+    """One labelled (need, center) pair, read from the review's record as it stands: a decline undone is not one."""
+
+    need_id: str
+    center_id: str
+    center_name: str | None = None
+    review_id: str
+    round: int
+    decision: LabelDecision
+    label: LabelKind
+    reason: RejectReason | None = None
+    text: str | None = None
+    score: float | None = None  # the matcher's score when the center was proposed; None: not proposed (by hand)
+    by: str | None = None
+    at: datetime
+
+
+class OfferView(BaseModel):
+    """A published need offered to a provider whose services fit it (its opportunities page): the matcher's
+    proposal of this center for the need's public view, whether the provider was told, and its "can help"."""
+
+    need_id: str
+    center_id: str
+    center_name: str | None = None
+    rank: int
+    proposal: MatchProposal
+    offered_at: datetime
+    notified_at: datetime | None = None
+    help_note: str | None = None
+    help_by: str | None = None
+    help_at: datetime | None = None

@@ -24,8 +24,10 @@ from pipeline.engagements import (
     overdue_engagements,
     verify_history,
 )
+from pipeline.labels import declined_as_unsuitable, review_labels
 from pipeline.machine import final_states, states
 from pipeline.messages import list_messages, post_message, read_file, store_delivery_files
+from pipeline.offers import can_help, list_offers, record_help, record_offers, told_today
 from pipeline.outcomes import engagement_outcomes, show_engagement
 from pipeline.records import (
     latest_agreement_view,
@@ -59,9 +61,11 @@ __all__ = [
     "advance",
     "as_seen_by_center",
     "assign_by_hand",
+    "can_help",
     "close_lapsed_complaint",
     "confirm_complaint",
     "confirmation_due",
+    "declined_as_unsuitable",
     "engagement_outcomes",
     "express_interest",
     "final_states",
@@ -71,6 +75,7 @@ __all__ = [
     "latest_agreement_view",
     "list_engagements",
     "list_messages",
+    "list_offers",
     "list_reviews",
     "open_engagement",
     "open_engagement_counts",
@@ -83,18 +88,22 @@ __all__ = [
     "record_complaint_handling",
     "record_delivery",
     "record_feedback",
+    "record_help",
+    "record_offers",
     "record_team",
     "redock",
     "reject",
     "rematch",
     "reopen_complaint",
     "review_for_need",
+    "review_labels",
     "review_parties",
     "set_case_consent",
     "show_engagement",
     "states",
     "store_delivery_files",
     "submit_proposals",
+    "told_today",
     "undo_decline",
     "verify_history",
 ]
