@@ -68,7 +68,6 @@ INTAKE_STEPS: tuple[GuideStep, ...] = (
 
 # ---- the needs page, after submitting ----
 
-SUBMITTED_TITLE: Text = ("接下来", "What happens next")
 SUBMITTED: Text = (
     "需求已提交，由「{handler}」审核，通常在 {review_days} 个工作日内完成。协会会核对需求并确定推荐的服务机构，"
     "结果会显示在本页；需要补充时，协会会把需求退回给您并写明要补充什么。",
@@ -183,9 +182,9 @@ def intake_guide(lang: str, *, review_days: int) -> dict[str, object]:
 
 
 def submitted(lang: str, *, handler: str | None, review_days: int) -> dict[str, str]:
-    """After submitting: who reviews the need and how long it usually takes."""
-    return {"title": pick(SUBMITTED_TITLE, lang),
-            "text": say(SUBMITTED, lang, handler=handler or pick(HANDLER_UNKNOWN, lang), review_days=review_days)}
+    """After submitting: who reviews the need and how long it usually takes (headed on the page by the need's status,
+    "等待协调员审核", so the status is said once)."""
+    return {"text": say(SUBMITTED, lang, handler=handler or pick(HANDLER_UNKNOWN, lang), review_days=review_days)}
 
 
 def engagement_guide(*, state: str, role: Role, lang: str, deadline: date | None, today: date,

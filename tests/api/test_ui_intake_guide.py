@@ -49,3 +49,6 @@ def test_the_intake_guide_and_the_submission_say_who_and_how_long(domain_client:
     said = re.search(r'<p class="guide submitted-guide" role="note">(.*?)</p>', card.group(0), re.S)
     assert said and f"由「质量协会」审核，通常在 {days} 个工作日内完成" in said.group(1), said
     assert mine.count("submitted-guide") == 1  # the accepted need has none
+    # the status heads the guide, and is not said again on a line of its own above it
+    assert said.group(1).startswith("<strong>等待协调员审核</strong>"), said.group(1)
+    assert '<p class="small">等待协调员审核</p>' not in card.group(0)
