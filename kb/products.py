@@ -15,8 +15,8 @@ made. Use it through these functions, all of them pure and cached:
 
 - :func:`family_of` (``"儿童滑板车"`` → ``("滑板车", …)``; ``"锂离子电池"`` → ``("电池",)``;
   ``"电玩具"`` → ``("玩具",)``): the product families a word or phrase belongs to, nearest first. A phrase not in
-  the vocabulary is read by its head noun (:func:`product_head`), which is then its nearest family. Never a generic
-  word (:func:`is_generic`).
+  the vocabulary is read by its head noun (:func:`product_head`; else the last product word inside it: "瓦楞纸箱防潮"
+  → 瓦楞纸箱), which is then its nearest family. Never a generic word (:func:`is_generic`).
 - :func:`belongs_to` (``belongs_to("儿童滑板车", "滑板车")`` → ``True``): whether a product is of a family, the word
   itself included.
 - :func:`industries_of`: the GB/T 4754 divisions (``"文教、工美、体育和娱乐用品制造业"``) a product word belongs to.
@@ -60,7 +60,8 @@ NOT_PRODUCT_WORDS: frozenset[str] = frozenset(_NOT_PRODUCT.split())
 # because both carry them (a 机械 center is no evidence for a 电气机械 need). Product words (kb/data/products.txt) keep
 # them; only the family signal skips them.
 _BROAD_FAMILY = ("机械 装备 电子 器件 元件 工业 农业 文化 产业 用品 制品 器具 装置 设备 零配件 部件 结构 原料 材料 "
-                 "化工 工艺 工艺美术 建筑 包装 日用 家用 专用 通用 电工 电气 仪器 仪表 器材 五金 制造 加工 服务")
+                 "化工 工艺 工艺美术 建筑 包装 日用 家用 专用 通用 电工 电气 仪器 仪表 器材 五金 制造 加工 服务 "
+                 "安全 环境 环保 交通 新能源 装饰")
 BROAD_FAMILY_WORDS: frozenset[str] = frozenset(_BROAD_FAMILY.split())
 # A word naming more GB/T 4754 classes than this is a branch of industry, not a kind of product
 # (scripts/build_products.py applies the same bound when it finds families).
@@ -142,11 +143,39 @@ def family_of(word: str) -> tuple[str, ...]:
     found = _families().get(word)
     if found is not None:
         return tuple(f for f in found[0] if not is_generic(f))
-    head = product_head(word)
+    head = _head(word)
     if head is None or head == word:
         return ()
     rest = _families().get(head, ((), ()))[0]
     return tuple(f for f in dict.fromkeys((head, *rest)) if not is_generic(f))
+
+
+def _head(word: str) -> str | None:
+    """The product word a phrase outside the vocabulary is of: the longest vocabulary term it ends with, else the last
+    product word inside it (a reading often keeps a trailing property or part: "瓦楞纸箱防潮", "LED手电筒红外")."""
+    head = product_head(word)
+    if head is not None and not is_generic(head):
+        return head
+    inner = products_in(word)
+    return inner[-1] if inner else None
+
+
+@lru_cache(maxsize=4096)
+def products_in(text: str) -> tuple[str, ...]:
+    """The product words a text names, longest first where they overlap, never a generic one, in reading order
+    ("国家玩具产品质量监督检验中心" → ("玩具",); "国家车用动力电池产品质量监督检验中心" → ("动力电池",)): what a
+    center's name says about its line of products."""
+    terms = product_terms()
+    found: list[tuple[int, str]] = []
+    taken = [False] * len(text)
+    for size in range(min(12, len(text)), 1, -1):
+        for start in range(len(text) - size + 1):
+            piece = text[start:start + size]
+            if piece in terms and not any(taken[start:start + size]) and not is_generic(piece):
+                found.append((start, piece))
+                for i in range(start, start + size):
+                    taken[i] = True
+    return tuple(piece for _, piece in sorted(found))
 
 
 def belongs_to(word: str, family: str) -> bool:
@@ -163,7 +192,7 @@ def industries_of(word: str) -> tuple[str, ...]:
     word = word.strip()
     found = _families().get(word)
     if found is None:
-        head = product_head(word)
+        head = _head(word)
         found = _families().get(head) if head else None
     return found[1] if found else ()
 
@@ -183,4 +212,5 @@ __all__ = [
     "product_head",
     "product_terms",
     "product_vocabulary",
+    "products_in",
 ]

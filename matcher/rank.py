@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import CenterStatus
-from matcher import rules
+from matcher import requirements, rules
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
 from matcher.expansion import Expansion
+from matcher.explain import key_terms
 from matcher.fusion import CapScore, evidence
 from matcher.schemas import (
     CapabilityHit,
@@ -125,11 +126,29 @@ def rank_centers(
     top = matches[:top_k]
     best_evidence = top[0][1] if top else 0.0
     return MatchResult(
-        matches=[m for _, _, _, m in top],
+        matches=[_with_coverage(m, accs[m.center_id], query) for _, _, _, m in top],
         low_confidence=best_evidence < (config.low_confidence_threshold
                                         if config.low_confidence_threshold is not None else DEFAULT_LOW_CONFIDENCE),
         excluded=sorted(excluded.values(), key=lambda e: (e.rule, e.center_id)),
     )
+
+
+def _with_coverage(match: CenterMatch, acc: _CenterAcc, query: MatchQuery) -> CenterMatch:
+    """The need's requirements as this center covers them (matcher.requirements), and whether the match is thin: a
+    thin one is marked on its score reason (``thin``), which the explanation for people reads to show it 低."""
+    items = requirements.coverage(query, acc.center, [cap for _s, cap in acc.hits])
+    terms = next((list(getattr(r, "terms", []) or []) for r in match.reasons if r.kind == "terms"), [])
+    best = max(acc.hits, key=lambda h: h[0].fused)[0]
+    thin = requirements.is_thin(items, key_terms(terms), best.dense_norm,
+                                requirements.family_link(query.product, acc.center))
+    reasons = list(match.reasons)
+    if items:
+        at = next((i for i, r in enumerate(reasons) if r.kind == "score"), len(reasons))
+        reasons.insert(at, make_reason(kind="coverage", text=requirements.summary(items),
+                                       covered=sum(1 for r in items if r.covered), total=len(items)))
+    if thin:
+        reasons = [make_reason(**{**r.model_dump(), "thin": True}) if r.kind == "score" else r for r in reasons]
+    return match.model_copy(update={"coverage": items, "reasons": reasons})
 
 
 def _profile_hit(
@@ -193,6 +212,14 @@ def _score_center(
         reasons.append(make_reason(kind="rule", text=text, rule=rule))
 
     adjust = 0.0
+    link = requirements.family_link(query.product, center)
+    if link is not None:
+        delta = config.product_family_weight
+        adjust += delta
+        product, family = link
+        text = (f"{product} 属于 {family}（机构名称）/ {product} is a kind of {family} (the center's name)"
+                if product != family else f"机构名称含「{family}」/ the center's name says {family}")
+        reasons.append(make_reason(kind="product_family", text=text, product=product, family=family, delta=delta))
     status_check = rules.check_status(center)
     if center.effective_status == CenterStatus.preparing:
         adjust -= config.preparing_penalty

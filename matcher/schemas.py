@@ -62,6 +62,14 @@ class MatcherConfig(BaseSettings):
                                   "products, industries and test items the need implies; they join the lexical query")
     llm_expansion_timeout_s: float = Field(default=5.0, gt=0, le=120)
     expansion_weight: float = Field(default=0.5, ge=0, le=1, description="idf weight of an expansion term")
+    product_family_weight: float = Field(
+        default=0.0, ge=0, le=0.5,
+        description="added to a center whose name names a family the need's product belongs to (kb.products; "
+                    "matcher.requirements); 0: the signal is shown in the explanation only (docs/matching.md §8e)")
+    core_query_weight: float = Field(
+        default=0.0, ge=0, le=1,
+        description="weight of the need's core (product, service types, decisive phrases) scored as a query of its "
+                    "own beside the whole text; 0: the whole text alone (docs/matching.md §8e)")
     center_cards: bool = Field(
         default=True, description="index each center's name, region and industries as a document of its own")
     center_decay: float = Field(default=0.5, ge=0, le=1)
@@ -110,6 +118,12 @@ class MatchQuery(BaseModel):
     enterprise_name: str | None = None
     enterprise_id: str | None = None
     enterprise_code: str | None = Field(default=None, description="统一社会信用代码, for conflicts of interest")
+    product: str | None = Field(default=None, description="the thing the need is about, as intake read it")
+    phrases: list[str] = Field(default_factory=list, description="the enterprise's own words for what it asks (the "
+                                                                "decisive phrases intake read for its service types)")
+    read_service_types: list[ServiceType] = Field(
+        default_factory=list, description="service types read from the text and not confirmed: the need's core and "
+                                          "its requirements read them, the hard rule never does")
 
     @classmethod
     def from_need(cls, need: Any) -> MatchQuery:
@@ -127,6 +141,7 @@ class MatchQuery(BaseModel):
         ent = data.get("enterprise") or {}
         if not isinstance(ent, dict):
             ent = ent.model_dump() if hasattr(ent, "model_dump") else vars(ent)
+        phrases = get("phrases") or []
         region = get("region") or {}
         if not isinstance(region, dict):
             region = region.model_dump() if hasattr(region, "model_dump") else vars(region)
@@ -141,6 +156,9 @@ class MatchQuery(BaseModel):
             enterprise_name=get("enterprise_name") or ent.get("name"),
             enterprise_id=get("enterprise_id") or ent.get("id"),
             enterprise_code=get("enterprise_code", "credit_code") or ent.get("credit_code"),
+            product=get("product"),
+            phrases=[str(p) for p in (phrases.values() if isinstance(phrases, dict) else phrases) if p],
+            read_service_types=get("service_types") or [],
         )
 
 
@@ -172,6 +190,19 @@ def make_reason(*, kind: str, text: str, **extra: Any) -> Reason:
     return Reason.model_validate({"kind": kind, "text": text, **extra})
 
 
+class RequirementCoverage(BaseModel):
+    """One thing a need asks of a provider and whether this center covers it (matcher.requirements): ``kind`` is
+    product_family | service_type | qualification | region | phrase; ``requirement`` what the need asks (its product,
+    a service type's name, CMA …); ``evidence`` why it is covered, ``missing`` what is missing when not ("中文 /
+    English")."""
+
+    kind: Literal["product_family", "service_type", "qualification", "region", "phrase"]
+    requirement: str
+    covered: bool
+    evidence: str | None = None
+    missing: str | None = None
+
+
 class CapabilityHit(BaseModel):
     capability_id: str
     title: str
@@ -184,6 +215,8 @@ class CenterMatch(BaseModel):
     score: float
     capabilities: list[CapabilityHit]
     reasons: list[Reason]
+    coverage: list[RequirementCoverage] = Field(
+        default_factory=list, description="the need's requirements, each covered or not, with the evidence")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -191,6 +224,7 @@ class CenterMatch(BaseModel):
             "capabilities": [{"capability_id": c.capability_id, "title": c.title, "score": round(c.score, 4)}
                              for c in self.capabilities],
             "reasons": [r.model_dump() for r in self.reasons],
+            "coverage": [c.model_dump() for c in self.coverage],
         }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core.db import session_scope
 from core.settings import Settings
 from kb import service as kb_service
+from matcher import requirements
 from matcher import team as team_mod
 from matcher.assign import assign as assign_flow
 from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
@@ -337,18 +338,41 @@ def _match_one(
     eng: _Engine, store: VectorStore, catalog: Catalog, query: MatchQuery, qvec: np.ndarray, *, top_k: int,
     mode: Mode, open_engagements: OpenEngagements | None, override_capacity: bool | Collection[str],
     quality_prior: QualityPrior | None, center_flags: CenterFlags | None = None,
-    exclude: Mapping[str, str] | None = None,
+    exclude: Mapping[str, str] | None = None, core_vec: np.ndarray | None = None,
 ) -> MatchResult:
     cfg = eng.config
     if cfg.low_confidence_threshold is None:
         threshold = getattr(eng.embedder, "low_confidence_threshold", DEFAULT_LOW_CONFIDENCE)
         cfg = cfg.model_copy(update={"low_confidence_threshold": threshold})
-    n = cfg.candidates
-    dense_hits = store.search(qvec, n)[0]
     tokens = query_tokens(query.text)
     expansions = _expansions(eng, query.text, tokens, confidential=query.confidential) if mode != "dense" else []
     extra = _expansion_tokens(expansions, tokens)
-    lex_hits = catalog.lexical.search([*tokens, *extra], n, query_text=query.text)
+    fused = _fused(eng, cfg, store, catalog, query.text, tokens, qvec, mode=mode, extra=extra)
+    if core_vec is not None and cfg.core_query_weight > 0:
+        core = requirements.core_text(query) or ""
+        core_fused = _fused(eng, cfg, store, catalog, core, query_tokens(core), core_vec, mode=mode, extra=[])
+        fused = _fuse_core(fused, core_fused, cfg.core_query_weight)
+    top_caps = sorted(fused.values(), key=lambda s: -s.fused)[: max(60, top_k * cfg.max_supporting * 2)]
+    shared = {s.cap_id: catalog.lexical.shared_terms(tokens, catalog.position[s.cap_id])
+              for s in top_caps if s.cap_id in catalog.position}
+    passages = {s.cap_id: catalog.passage(s.cap_id, tokens) for s in top_caps if s.cap_id in catalog.position}
+    expansion_hits = ({s.cap_id: catalog.lexical.shared_terms(extra, catalog.position[s.cap_id])
+                       for s in top_caps if s.cap_id in catalog.position} if extra else {})
+    return rank_centers(
+        fused=fused, capabilities=catalog.capabilities, centers=catalog.centers, query=query, config=cfg, top_k=top_k,
+        open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
+        shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
+        center_flags=center_flags, exclude=exclude,
+    )
+
+
+def _fused(eng: _Engine, cfg: MatcherConfig, store: VectorStore, catalog: Catalog, text: str, tokens: list[str],
+           qvec: np.ndarray, *, mode: Mode, extra: list[str]) -> dict[str, CapScore]:
+    """Every candidate capability's fused score for one query text: the dense and lexical candidates, their union
+    scored on both sides, fused (§4)."""
+    n = cfg.candidates
+    dense_hits = store.search(qvec, n)[0]
+    lex_hits = catalog.lexical.search([*tokens, *extra], n, query_text=text)
     dense = dict(dense_hits)
     lex_ids = [catalog.cap_ids[h.doc] for h in lex_hits]
     bm25 = {catalog.cap_ids[h.doc]: h.score for h in lex_hits}
@@ -364,7 +388,7 @@ def _match_one(
     coverage = {c: catalog.lexical.coverage(tokens, catalog.position[c], unknown_weight=cfg.lexical_unknown_weight,
                                             extra=extra, extra_weight=cfg.expansion_weight)
                 for c in union if c in catalog.position}
-    floor, ceiling = _dense_range(eng, query.text)
+    floor, ceiling = _dense_range(eng, text)
     method = cfg.fusion if mode == "hybrid" else "weighted"
     weight = cfg.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
     rank_score, dense_order = (_dense_ranking(eng, store, dense, dense_hits, floor, ceiling) if mode != "lexical"
@@ -376,18 +400,20 @@ def _match_one(
         best = max(bm25.values(), default=1.0) or 1.0
         for s in fused.values():
             s.fused = s.bm25 / best
-    top_caps = sorted(fused.values(), key=lambda s: -s.fused)[: max(60, top_k * cfg.max_supporting * 2)]
-    shared = {s.cap_id: catalog.lexical.shared_terms(tokens, catalog.position[s.cap_id])
-              for s in top_caps if s.cap_id in catalog.position}
-    passages = {s.cap_id: catalog.passage(s.cap_id, tokens) for s in top_caps if s.cap_id in catalog.position}
-    expansion_hits = ({s.cap_id: catalog.lexical.shared_terms(extra, catalog.position[s.cap_id])
-                       for s in top_caps if s.cap_id in catalog.position} if extra else {})
-    return rank_centers(
-        fused=fused, capabilities=catalog.capabilities, centers=catalog.centers, query=query, config=cfg, top_k=top_k,
-        open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
-        shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
-        center_flags=center_flags, exclude=exclude,
-    )
+    return fused
+
+
+def _fuse_core(whole: dict[str, CapScore], core: dict[str, CapScore], weight: float) -> dict[str, CapScore]:
+    """The whole text's and the core's rankings fused: (1 − w)·whole + w·core per capability (a capability only one
+    query found counts 0 on the other). The evidence parts (dense, lexical) stay the whole text's, so the low-confidence
+    flag and the explanation read the need as written."""
+    out: dict[str, CapScore] = {}
+    for cid in dict.fromkeys([*whole, *core]):
+        base = whole.get(cid) or replace(core[cid])
+        mixed = (1.0 - weight) * (whole[cid].fused if cid in whole else 0.0) + weight * (
+            core[cid].fused if cid in core else 0.0)
+        out[cid] = replace(base, fused=mixed)
+    return out
 
 
 def _expansions(eng: _Engine, text: str, tokens: list[str], *, confidential: bool = False) -> list[Expansion]:
@@ -440,11 +466,17 @@ def match_many(
     queries = [_as_query(n) for n in needs]
     with eng.lock:
         store, catalog = _ready(eng, session)
-    qvecs = eng.embedder.encode_query([q.text for q in queries]) if queries else np.zeros((0, 1), np.float32)
+    # A need's core (with core_query_weight on) is embedded in the same model call as the whole texts.
+    cores = [requirements.core_text(q) if config.core_query_weight > 0 and mode != "lexical" else None
+             for q in queries]
+    core_texts = list(dict.fromkeys(c for c in cores if c))
+    texts = [q.text for q in queries] + core_texts
+    qvecs = eng.embedder.encode_query(texts) if texts else np.zeros((0, 1), np.float32)
+    core_at = {c: len(queries) + i for i, c in enumerate(core_texts)}
     return [
         _match_one(eng, store, catalog, q, qvecs[i], top_k=top_k, mode=mode, open_engagements=open_engagements,
                    override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags,
-                   exclude=exclude)
+                   exclude=exclude, core_vec=qvecs[core_at[c]] if (c := cores[i]) else None)
         for i, q in enumerate(queries)
     ]
 

@@ -1,0 +1,196 @@
+"""What a need asks of a provider, one requirement at a time, and whether a center covers each (issue 28, items 1, 2
+and 5). Pure functions over kb records, the query and the supporting documents.
+
+**The requirements** are read from the need's structured reading (intake's, carried on :class:`MatchQuery`): its
+product (as a *product family*: the product or any family it belongs to, :func:`kb.products.family_of`), each service
+type (confirmed ones, else the ones read from the text), each required qualification, its region and its decisive
+phrases (the enterprise's own words for what it asks, intake's ``phrases``). A need with none of them has no list.
+
+**Covered, with evidence**: the product family by the center's name (its card: "儿童滑板车 属于 滑板车", from
+:func:`kb.products.products_in` over the name) or by a supporting document naming the product or its family; a
+service type by a supporting capability that offers it (a center profile or card offers no service type); a
+qualification by a supporting capability holding it (a mark the center holds satisfies the hard rule, but says
+nothing of this item: "缺少：CNAS 认可的该项目"); the region by the center's region; a phrase by a supporting
+document containing it (its key words, when not verbatim). A requirement not covered says what is missing, so a
+near miss reads as one.
+
+**The product-family signal** (:func:`family_link`): a center whose name names a family the need's product belongs to
+gets ``MatcherConfig.product_family_weight`` added to its score (0, off, by default: docs/matching.md §8e measured it).
+Generic words never fire it (:func:`kb.products.is_generic`).
+
+**A thin match** (:func:`is_thin`): the lexical evidence rests on at most one key term, the dense side is weak, the
+center's name does not name the product's family and none of the need's decisive phrases is in its documents.
+Such a proposal is shown 低 whatever its score: a match on one shared word (电池包) is no medium fit.
+
+**The need's core** (:func:`core_text`): the product, the service types' names and the decisive phrases, joined — what
+the need is about without the words about the company, its plans and wishes. The matcher scores it as a query of its
+own beside the whole text when ``MatcherConfig.core_query_weight`` is above 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kb.products import belongs_to, family_of, is_generic, product_head, products_in
+from kb.schemas import CapabilityRecord, CenterRecord
+from kb.vocab import SERVICE_TYPE_LABELS
+from matcher import rules
+from matcher.lexical import query_tokens
+from matcher.schemas import MatchQuery, RequirementCoverage
+from matcher.text import profile_center
+
+_SPACE = re.compile(r"\s+")
+# Dense part (rescaled cosine) below which a match is weak on meaning alone: the middle of the model's range.
+THIN_DENSE = 0.5
+
+
+def card_products(center: CenterRecord) -> tuple[str, ...]:
+    """The product words of a center's name (its card): what it says its line of products is."""
+    return products_in(center.name)
+
+
+def family_link(product: str | None, center: CenterRecord) -> tuple[str, str] | None:
+    """(the need's product, the family word of the center's name it belongs to), or None. The product's head noun
+    stands for it when the product itself is not the family ("钛合金接骨板" → 接骨板)."""
+    if not product or is_generic(product):
+        return None
+    for word in card_products(center):
+        if belongs_to(product, word):
+            return product, word
+    return None
+
+
+def _product_words(product: str) -> list[str]:
+    head = product_head(product)
+    return [w for w in dict.fromkeys([product, *([head] if head else []), *family_of(product)]) if w and
+            not is_generic(w)]
+
+
+def core_text(query: MatchQuery) -> str | None:
+    """The need's core as a query: its product, the names of its service types and its decisive phrases (None when
+    intake read none of them)."""
+    types = query.service_types or query.read_service_types
+    parts = [query.product or "", *(SERVICE_TYPE_LABELS[t][0] for t in types),
+             *(p for p in query.phrases if decisive(p))]
+    words = [p.strip() for p in dict.fromkeys(parts) if p and p.strip()]
+    return " ".join(words) if words else None
+
+
+# Words of a phrase that say only that a service is wanted: a phrase made of them alone decides nothing ("需求一种技术",
+# "检测", "研发").
+_SERVICE_TEXT = "检测 检验 测试 研发 开发 研究 技术 需求 需要 寻求 一种 服务 咨询 符合 标准 进行 提供 相关"
+_SERVICE_WORDS = frozenset(_SERVICE_TEXT.split())
+
+
+def decisive(phrase: str) -> bool:
+    """Whether one of intake's phrases says something of its own: a word of two characters or more beyond the words
+    that only ask for a service."""
+    return any(len(t) >= 2 and t not in _SERVICE_WORDS for t in query_tokens(phrase))
+
+
+def _phrase_in(phrase: str, text: str) -> bool:
+    if phrase in text:
+        return True
+    tokens = [t for t in query_tokens(phrase) if len(t) >= 2]
+    return bool(tokens) and all(t in text for t in tokens)
+
+
+def _holds(marks: Sequence[str] | None, wanted: str) -> bool:
+    """As the qualification rule reads a mark (matcher.rules): spaces aside, case aside, contained."""
+    return any(wanted in _SPACE.sub("", m).upper() for m in marks or [])
+
+
+def _bi(zh: str, en: str) -> str:
+    return f"{zh} / {en}"
+
+
+def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityRecord]) -> list[RequirementCoverage]:
+    """Each of the need's requirements and whether ``center`` covers it with its supporting documents ``hits``."""
+    caps = [c for c in hits if profile_center(c.id) is None]
+    texts = [center.name, center.description or "", *(f"{c.title} {c.description or ''}" for c in hits)]
+    text = _SPACE.sub("", " ".join(texts))
+    out: list[RequirementCoverage] = []
+    product = (query.product or "").strip()
+    if product and not is_generic(product):
+        link = family_link(product, center)
+        named = next((w for w in _product_words(product) if w in text), None)
+        if link is not None:
+            evidence = (_bi(f"机构名称含「{link[1]}」", f"the center's name says {link[1]}") if link[0] == link[1]
+                        else _bi(f"{link[0]} 属于 {link[1]}", f"{link[0]} is a kind of {link[1]}"))
+            out.append(RequirementCoverage(kind="product_family", requirement=product, covered=True,
+                                           evidence=evidence))
+        elif named is not None:
+            out.append(RequirementCoverage(kind="product_family", requirement=product, covered=True,
+                                           evidence=_bi(f"支撑材料提到「{named}」", f"its texts name {named}")))
+        else:
+            out.append(RequirementCoverage(
+                kind="product_family", requirement=product, covered=False,
+                missing=_bi(f"缺少：该产品（{product}）或其所属类别的相关能力",
+                            f"missing: anything on this product ({product}) or its family")))
+    for t in query.service_types or query.read_service_types:
+        zh, en = SERVICE_TYPE_LABELS[t]
+        offering = next((c for c in caps if t in (c.service_types or [])), None)
+        if offering is not None:
+            out.append(RequirementCoverage(kind="service_type", requirement=zh, covered=True,
+                                           evidence=_bi(f"能力「{offering.title}」提供{zh}",
+                                                        f"capability '{offering.title}' offers {en}")))
+        else:
+            out.append(RequirementCoverage(
+                kind="service_type", requirement=zh, covered=False,
+                missing=_bi(f"缺少：提供{zh}的能力", f"missing: a capability offering {en}")))
+    quals = list(rules.required_qualifications(query)) + ([rules.SECRECY] if rules.needs_secrecy(query) else [])
+    for q in quals:
+        on_cap = next((c for c in caps if _holds(c.qualifications, q)), None)
+        on_center = _holds(center.qualifications, q)
+        if on_cap is not None:
+            out.append(RequirementCoverage(kind="qualification", requirement=q, covered=True,
+                                           evidence=_bi(f"能力「{on_cap.title}」具备 {q}",
+                                                        f"capability '{on_cap.title}' holds {q}")))
+        else:  # the center's mark satisfies the rule, but no supporting capability says the item is within it
+            out.append(RequirementCoverage(
+                kind="qualification", requirement=q, covered=False,
+                evidence=_bi(f"机构具备 {q}", f"the center holds {q}") if on_center else None,
+                missing=_bi(f"缺少：{q} 认可的该项目", f"missing: {q} accreditation for this item")))
+    where = query.region.city or query.region.province
+    if where:
+        match = rules.region_match(center, query)
+        out.append(RequirementCoverage(
+            kind="region", requirement=where, covered=match is not None,
+            evidence=_bi(f"位于{center.region}", f"located in {center.region}") if match else None,
+            missing=None if match else _bi(f"不在{where}（机构位于{center.region or '未知地区'}）",
+                                           f"not in {where} (the center is in {center.region or 'an unknown place'})")))
+    for phrase in dict.fromkeys(p.strip() for p in query.phrases if p and p.strip()):
+        if not decisive(phrase):
+            continue
+        found = _phrase_in(phrase, text)
+        out.append(RequirementCoverage(
+            kind="phrase", requirement=phrase, covered=found,
+            evidence=_bi(f"支撑材料含「{phrase}」", f"its texts contain '{phrase}'") if found else None,
+            missing=None if found else _bi(f"缺少：「{phrase}」", f"missing: '{phrase}'")))
+    return out
+
+
+def is_thin(items: Sequence[RequirementCoverage], key_terms: Sequence[str], dense_part: float,
+            family: tuple[str, str] | None) -> bool:
+    """A match on at most one key term, weak in meaning, whose center's name does not name the product's family and
+    whose documents contain none of the need's decisive phrases (see the module docstring). A product word its texts
+    happen to share does not save it: that one word is what the match rests on (电池 in 电池包)."""
+    if len(key_terms) > 1 or dense_part >= THIN_DENSE or family is not None:
+        return False
+    return not any(r.covered for r in items if r.kind == "phrase")
+
+
+def summary(items: Sequence[RequirementCoverage]) -> str:
+    """'覆盖 2/4 项要求；缺少：… / covers 2 of 4 requirements; missing: …'."""
+    done = sum(1 for r in items if r.covered)
+    missing = [r.missing for r in items if not r.covered and r.missing]
+    zh = f"覆盖 {done}/{len(items)} 项要求"
+    en = f"covers {done} of {len(items)} requirements"
+    if missing:
+        zh += "；" + "；".join(m.split(" / ")[0] for m in missing)
+        en += "; " + "; ".join(m.split(" / ", 1)[-1] for m in missing)
+    return f"{zh} / {en}"
+
+
+__all__ = ["THIN_DENSE", "card_products", "core_text", "coverage", "decisive", "family_link", "is_thin", "summary"]

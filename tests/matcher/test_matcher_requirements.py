@@ -1,0 +1,106 @@
+"""The need's requirements and their coverage per center, the product-family signal and thin matches (issue 28, items
+1, 2 and 5): matcher.requirements and its use in rank_centers, pure (no model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb.schemas import CapabilityRecord, CenterRecord
+from kb.vocab import ServiceType
+from matcher import requirements
+from matcher.fusion import CapScore
+from matcher.rank import rank_centers
+from matcher.schemas import MatcherConfig, MatchQuery, MatchResult, Region
+
+
+def _center(cid: str, name: str, **kw: Any) -> CenterRecord:
+    return CenterRecord(id=cid, name=name, kind=kw.pop("kind", "quality_inspection_center"), **kw)
+
+
+def _cap(cid: str, center_id: str, title: str, **kw: Any) -> CapabilityRecord:
+    return CapabilityRecord(id=cid, center_id=center_id, title=title,
+                            service_types=kw.pop("service_types", ["inspection_testing"]), **kw)
+
+
+def _run(centers: list[CenterRecord], caps: list[CapabilityRecord], scores: dict[str, float], query: MatchQuery,
+         config: MatcherConfig | None = None, dense: float | None = None,
+         terms: dict[str, list[str]] | None = None) -> MatchResult:
+    fused = {c: CapScore(cap_id=c, fused=s, dense=0.9, dense_norm=s if dense is None else dense, lexical=s,
+                         coverage=s) for c, s in scores.items()}
+    return rank_centers(fused=fused, capabilities={c.id: c for c in caps}, centers={c.id: c for c in centers},
+                        query=query, config=config or MatcherConfig(), shared_terms=terms or {})
+
+
+TOYS = _center("toys", "国家玩具产品质量监督检验中心")
+METRO = _center("metro", "某市计量测试研究院")
+
+
+def test_the_family_signal_fires_on_the_family_named_by_the_card_and_never_on_generic_words() -> None:
+    assert requirements.family_link("电玩具", TOYS) == ("电玩具", "玩具")
+    assert requirements.family_link("玩具", TOYS) == ("玩具", "玩具")
+    assert requirements.family_link("电玩具", METRO) is None
+    assert requirements.family_link("设备", _center("x", "国家设备质量检验中心")) is None
+    assert requirements.family_link(None, TOYS) is None
+
+
+def test_the_family_signal_moves_the_family_center_up_and_is_explained() -> None:
+    caps = [_cap("t1", "toys", "玩具安全检测"), _cap("m1", "metro", "长度计量校准")]
+    query = MatchQuery(text="电玩具的电池仓温升超标，需要检测", product="电玩具")
+    off = _run([TOYS, METRO], caps, {"t1": 0.50, "m1": 0.52}, query)
+    assert [m.center_id for m in off.matches] == ["metro", "toys"]  # weight 0: the signal is shown, not scored
+    on = _run([TOYS, METRO], caps, {"t1": 0.50, "m1": 0.52}, query, MatcherConfig(product_family_weight=0.05))
+    assert [m.center_id for m in on.matches] == ["toys", "metro"]
+    reason = next(r for r in on.matches[0].reasons if r.kind == "product_family")
+    assert reason.text.startswith("电玩具 属于 玩具")
+    family = next(c for c in on.matches[0].coverage if c.kind == "product_family")
+    assert family.covered and family.evidence and "电玩具 属于 玩具" in family.evidence
+    assert not any(r.kind == "product_family" for r in on.matches[1].reasons)
+
+
+def test_each_requirement_is_listed_covered_or_missing_with_its_evidence() -> None:
+    center = _center("c", "江苏省动力电池及储能产品质量检验中心", region="江苏省常州市", qualifications=["CMA", "CNAS"])
+    caps = [_cap("c1", "c", "锂离子电池循环寿命测试", qualifications=["CMA"])]
+    query = MatchQuery(text="储能电池包失效分析，需CNAS报告", product="储能电池", qualifications=["CNAS"],
+                       read_service_types=[ServiceType.inspection_testing, ServiceType.quality_evaluation],
+                       phrases=["失效分析"], region=Region(province="江苏省"))
+    items = {(r.kind, r.requirement): r for r in requirements.coverage(query, center, caps)}
+    assert items[("product_family", "储能电池")].covered
+    assert items[("service_type", "检验检测")].covered
+    assert not items[("service_type", "质量技术评价")].covered
+    assert items[("service_type", "质量技术评价")].missing == "缺少：提供质量技术评价的能力 / missing: a capability " \
+                                                               "offering quality-technology evaluation"
+    cnas = items[("qualification", "CNAS")]
+    assert not cnas.covered and cnas.missing and cnas.missing.startswith("缺少：CNAS 认可的该项目")
+    assert cnas.evidence and cnas.evidence.startswith("机构具备 CNAS")
+    assert items[("region", "江苏省")].covered
+    assert not items[("phrase", "失效分析")].covered
+    text = requirements.summary(list(items.values()))
+    assert text.startswith("覆盖 3/6 项要求；缺少：提供质量技术评价的能力；缺少：CNAS 认可的该项目；缺少：「失效分析」")
+
+
+def test_a_match_on_one_generic_word_is_thin_and_marked_so() -> None:
+    tools = _center("tools", "国家电动工具产品质量监督检验中心")
+    caps = [_cap("p1", "tools", "电动工具电池包跌落试验")]
+    query = MatchQuery(text="储能电池包热失控失效分析", product="储能电池", phrases=["失效分析"])
+    res = _run([tools], caps, {"p1": 0.45}, query, dense=0.3, terms={"p1": ["电池包"]})
+    score = next(r for r in res.matches[0].reasons if r.kind == "score")
+    assert getattr(score, "thin", False) is True
+    coverage = next(r for r in res.matches[0].reasons if r.kind == "coverage")
+    assert coverage.text.startswith("覆盖 1/2 项要求；缺少：「失效分析」")  # 电池 is in 电池包: named, yet thin
+    strong = _run([tools], caps, {"p1": 0.45}, query, dense=0.8, terms={"p1": ["电池包"]})
+    assert not getattr(next(r for r in strong.matches[0].reasons if r.kind == "score"), "thin", False)
+
+
+def test_the_core_is_the_product_the_service_types_and_the_phrases() -> None:
+    query = MatchQuery(text="我司成立于2005年……我们的锂电池需要做失效分析", product="锂电池", phrases=["失效分析"],
+                       read_service_types=[ServiceType.quality_evaluation])
+    assert requirements.core_text(query) == "锂电池 质量技术评价 失效分析"
+    assert requirements.core_text(MatchQuery(text="你好")) is None
+
+
+def test_a_need_read_by_intake_carries_its_structure() -> None:
+    need = {"text": "锂电池失效分析", "product": "锂电池", "phrases": {"quality_evaluation": "失效分析"},
+            "service_types": ["quality_evaluation"]}
+    query = MatchQuery.from_need(need)
+    assert query.product == "锂电池" and query.phrases == ["失效分析"]
+    assert query.read_service_types == [ServiceType.quality_evaluation]
