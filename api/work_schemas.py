@@ -48,6 +48,8 @@ class AssignIn(StrictIn):
 class RematchIn(StrictIn):
     note: Note | None = None
     version: Version
+    include_declined: bool = Field(default=False, description="也推荐已因不适合被婉拒的机构 / propose again the "
+                                   "centers declined as unsuitable for this need or a near-duplicate of it")
 
 
 class TransitionIn(StrictIn):

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
+from cli.acting import AsOpt, principal
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
 from flows import experts as experts_flow
-from flows import matching
+from flows import matching, reviews_labels
 from flows.matching import MatcherSetup
 from kb.vocab import ServiceType
 from matcher.schemas import ExpertMatchResult, MatchQuery, MatchResult, Region
@@ -187,6 +191,45 @@ def assign_cmd(
         sys.stdout.write(json.dumps(a.model_dump(), ensure_ascii=False) + "\n")
 
 
+class _MatchGroup(TyperGroup):
+    """``innodock match TEXT [options]`` matches a need, as it always did; a first word naming one of the group's
+    commands (``innodock match labels …``) runs that command instead."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = [DEFAULT_MATCH, *args]
+        return super().parse_args(ctx, args)
+
+
+DEFAULT_MATCH = "need"
+match_app = typer.Typer(cls=_MatchGroup,
+                        help="为需求匹配服务机构（innodock match 需求文本 与选项，选项见 innodock match need --help），"
+                             "导出审核决定 / match a need with providers (innodock match TEXT and options; the "
+                             "options: innodock match need --help), export the review decisions")
+
+
+def labels_cmd(
+    as_: AsOpt,
+    out_path: Annotated[Path, typer.Option("--out", help="JSONL 文件，每行一条 / a JSONL file, one label a line")],
+) -> None:
+    """把每个审核决定导出为带标签的（需求, 机构）记录，供重新训练排序模型 / export every review decision as a labelled
+    (need, center) record, for a ranker to be retrained on."""
+    who = principal(as_, "review.labels")
+    with session_scope(get_settings()) as session:
+        records = reviews_labels.export_labels(session=session, principal=who)
+    try:
+        with out_path.open("w", encoding="utf-8") as fh:
+            for record in records:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise InnodockError(f"无法写入 {out_path}：{exc.strerror} / cannot write {out_path}", field="out") from None
+    counts = Counter(r["label"] for r in records)
+    typer.echo(f"{len(records)} 条 / labels → {out_path} ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})",
+               err=True)
+
+
 def register(app: typer.Typer) -> None:
-    app.command("match")(match_cmd)
+    match_app.command(DEFAULT_MATCH, help="为需求匹配服务机构 / match a need (or a batch) with providers")(match_cmd)
+    match_app.command("labels")(labels_cmd)
+    app.add_typer(match_app, name="match")
     app.command("assign")(assign_cmd)

@@ -103,15 +103,41 @@ def review_rematch(
     as_: AsOpt,
     version: VersionOpt,
     note: Annotated[str | None, typer.Option(help="为何重新匹配 / why")] = None,
+    include_declined: Annotated[bool, typer.Option(
+        "--include-declined", help="仍推荐已因不适合被婉拒的机构 / propose again the centers declined as unsuitable")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """按需求当前内容重新匹配（保留历轮）/ run the matcher again on the need as it reads now, keeping earlier rounds."""
+    """按需求当前内容重新匹配（保留历轮；已因不适合被婉拒的机构不再推荐）/ run the matcher again on the need as it
+    reads now, keeping earlier rounds; centers declined as unsuitable are left out unless --include-declined."""
     who = principal(as_, "review.decide")
     settings = get_settings()
     with session_scope(settings) as session:
         review = reviews.rematch(session=session, settings=settings, matcher=MatcherSetup(), principal=who,
-                                 review_id=review_id, note=note, version=version, outbox=outbox())
+                                 review_id=review_id, note=note, version=version, outbox=outbox(),
+                                 include_declined=include_declined)
     emit(review) if as_json else err.print(f"第 {review.round} 轮建议 / round {review.round} queued", markup=False)
+
+
+@review_app.command("undo-decline")
+def review_undo_decline(
+    review_id: str,
+    as_: AsOpt,
+    version: VersionOpt,
+    center: Annotated[str, typer.Option(help="撤销对这一家的婉拒 / the center whose decline is undone")],
+    as_json: JsonOpt = False,
+) -> None:
+    """撤销本轮对一个机构的婉拒（婉拒记录保留）/ undo a wrong decline within its round; the decline stays on record
+    and no longer counts as the matcher's label."""
+    who = principal(as_, "review.decide")
+    with session_scope(get_settings()) as session:
+        review = reviews.undo_decline(session=session, principal=who, review_id=review_id, center_id=center,
+                                      version=version)
+    if as_json:
+        emit(review)
+    else:
+        err.print(f"已撤销对 {center} 的婉拒 / the decline of {center} is undone (version {review.version})",
+                  markup=False)
 
 
 @review_app.command("assign")

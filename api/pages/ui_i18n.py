@@ -79,7 +79,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "case_withdraw": "撤回公开", "case_withdraw_confirm": "撤回后该案例不再公开显示，确定吗？",
         "record_handling": "登记处理情况", "complaint_optional": "投诉（如有）", "send_feedback": "提交评价",
         "rematch": "重新匹配",
-        "rematch_hint": "需求修改后按当前内容重新匹配，此前各轮建议保留。", "assign_by_hand": "人工指派机构",
+        "rematch_hint": "需求修改后按当前内容重新匹配，此前各轮建议保留。"
+                        "已因不适合被婉拒的机构（含相似需求中被婉拒的）不再推荐。",
+        "rematch_include_declined": "仍推荐已因不适合被婉拒的机构", "assign_by_hand": "人工指派机构",
         "assign_reason": "指派理由（必填）", "withdraw_confirm": "撤回后协调员将不再为此需求对接机构，确定撤回吗？",
         "queue_empty": "审核队列为空。", "enterprise": "企业", "proposals": "推荐机构", "score": "得分",
         "submitted_at": "提交时间", "open": "查看", "explanation": "推荐理由与证据", "accept": "接受",
@@ -215,7 +217,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "case_public": "Shown as a typical case (redacted).", "case_agree": "Show it as a typical case",
         "case_withdraw": "Stop showing it", "case_withdraw_confirm": "Stop showing this case publicly?",
         "complaint_optional": "Complaint (if any)", "send_feedback": "Send", "rematch": "Re-match",
-        "rematch_hint": "Match the need again as it reads now; earlier rounds are kept.",
+        "rematch_hint": "Match the need again as it reads now; earlier rounds are kept. Providers declined as not "
+                        "suitable (for this need or a near-duplicate) are not proposed again.",
+        "rematch_include_declined": "Propose the providers declined as not suitable too",
         "assign_by_hand": "Assign a provider by hand", "assign_reason": "Why this provider (required)",
         "withdraw_confirm": "Once withdrawn, no coordinator will dock this need. Withdraw it?",
         "queue_empty": "The review queue is empty.", "enterprise": "Enterprise",

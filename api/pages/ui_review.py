@@ -254,13 +254,16 @@ def review_assign(
 def review_rematch(
     request: Request, review_id: str, actor: DecidePage, session: SessionDep,
     version: Annotated[int, Form(ge=0)], note: Annotated[str, Form(max_length=2000)] = "",
+    include_declined: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    """The same use case as ``POST /api/v1/reviews/{id}/rematch``: the matcher again, on the need as it is now."""
+    """The same use case as ``POST /api/v1/reviews/{id}/rematch``: the matcher again, on the need as it is now (the
+    centers declined as unsuitable left out, unless the box asking for them is ticked)."""
     setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
     return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
                      act=lambda: reviews_flow.rematch(session=session, settings=request.app.state.settings,
                                                       matcher=setup, principal=actor, review_id=review_id[:64],
-                                                      note=note.strip() or None, version=version, outbox=OUTBOX))
+                                                      note=note.strip() or None, version=version, outbox=OUTBOX,
+                                                      include_declined=include_declined in ("1", "on", "true")))
 
 
 @router.post("/review/{review_id}/interest")

@@ -86,7 +86,9 @@ def assign(review_id: str, body: AssignIn, session: SessionDep, actor: ReviewDec
 @router.post("/{review_id}/rematch", response_model=ReviewView)
 def rematch(review_id: str, body: RematchIn, session: SessionDep, settings: SettingsDep, setup: MatcherDep,
             actor: ReviewDecider) -> ReviewView:
-    """需求变更后重新匹配（保留历轮）/ re-run the matcher on the need as it is now; earlier rounds are kept."""
+    """需求变更后重新匹配（保留历轮）；已因不适合被婉拒的机构不再推荐，除非 include_declined / re-run the matcher on
+    the need as it is now; earlier rounds are kept. A center declined as unsuitable for this need (or a near-duplicate
+    of it) is not proposed again unless ``include_declined``."""
     return aware(reviews_flow.rematch(session=session, settings=settings, matcher=setup, principal=actor,
                                       review_id=review_id, note=body.note, version=body.version,
-                                      outbox=OUTBOX))
+                                      outbox=OUTBOX, include_declined=body.include_declined))

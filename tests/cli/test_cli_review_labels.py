@@ -1,0 +1,52 @@
+"""The review decisions at the terminal (issue 28 item 4, issue 30 item 3): ``innodock review undo-decline`` undoes a
+wrong decline, ``review rematch`` leaves out a center declined as unsuitable unless ``--include-declined``, and
+``innodock match labels --out FILE`` writes every decision as a labelled record (a decline undone is none); the
+matching itself stays ``innodock match TEXT``. The same flows as the API (tests/flows/test_reviews_labels.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core.settings import Settings
+from tests.cli.test_cli_workflow import ASSOC, CLIENT, NEED_TEXT, ok, refused, terminal  # noqa: F401
+
+
+def _review(review_id: str) -> dict:
+    return json.loads(ok("review", "show", review_id, "--as", ASSOC))
+
+
+def test_undo_a_decline_rematch_without_it_and_export_the_labels(terminal: Settings, tmp_path: Path) -> None:  # noqa: F811
+    need_id = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
+    review_id = json.loads(ok("need", "submit", need_id, "--as", CLIENT, "--json"))["review_id"]
+    center = _review(review_id)["proposals"][0]["center_id"]
+    ok("review", "reject", review_id, "--as", ASSOC, "--reason", "not_suitable", "--center", center, "--version",
+       str(_review(review_id)["version"]))
+    out = tmp_path / "labels.jsonl"
+    assert refused("match", "labels", "--out", str(out), "--as", f"center_coordinator:z@{center}") == "role"
+    ok("match", "labels", "--out", str(out), "--as", ASSOC)
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (record["need_id"], record["center_id"], record["label"], record["reason"]) == (
+        need_id, center, "negative", "not_suitable")
+    assert record["need_text"] == NEED_TEXT
+
+    # Undone: no label any more.
+    assert refused("review", "undo-decline", review_id, "--as", ASSOC, "--center", center, "--version", "1") == \
+        "version"
+    undone = json.loads(ok("review", "undo-decline", review_id, "--as", ASSOC, "--center", center, "--version",
+                           str(_review(review_id)["version"]), "--json"))
+    assert undone["declined"] == []
+    ok("match", "labels", "--out", str(out), "--as", ASSOC)
+    assert out.read_text(encoding="utf-8") == ""
+
+    # Declined again as unsuitable: a re-match leaves it out, unless asked.
+    ok("review", "reject", review_id, "--as", ASSOC, "--reason", "not_suitable", "--center", center, "--version",
+       str(_review(review_id)["version"]))
+    again = json.loads(ok("review", "rematch", review_id, "--as", ASSOC, "--version",
+                          str(_review(review_id)["version"]), "--json"))
+    assert center not in {p["center_id"] for p in again["proposals"]}
+    asked = json.loads(ok("review", "rematch", review_id, "--as", ASSOC, "--version", str(again["version"]),
+                          "--include-declined", "--json"))
+    assert center in {p["center_id"] for p in asked["proposals"]}
+    # Matching at the terminal is still `innodock match TEXT`.
+    assert json.loads(ok("match", NEED_TEXT, "--top", "1", "--json"))["matches"]
