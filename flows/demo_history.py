@@ -1,0 +1,365 @@
+"""A year of activity for the demo (issue 30, item 7): ``innodock demo-accounts --history`` plays it through the
+product's own use cases, as the demo accounts would have acted — never by writing a table — so the dashboards, the
+charts, the boards and the histories of a fresh install show what the console is for.
+
+What is played, in the order of a year (the day each dated step takes is given to the flow that takes a day: an
+obligation set and filed, a rating's aftermath, a decision, a corrective action; the rest is stamped when played):
+
+- needs written by the demo enterprise, submitted and matched, reviewed by the association and given to the demo
+  center (accepted from the proposals, or assigned by hand when the matcher did not propose it); each served through
+  seed 000 Figure 1 — agreement, countersignature, team, plan and its review, results, acceptance — then the
+  client's satisfaction and five-grade questionnaire; one need left mid-way and one waiting in the queue;
+- two complaints: one handled and confirmed by the client, one still open;
+- obligations the association sets for the demo center each quarter: filed on time, once late, reviewed with a score,
+  and the last one left unfiled, so overdue;
+- rating runs of the demo center and a few other providers for last year and this year; this year's of the demo
+  center fails, so its findings open and a rectification is proposed, which the association orders; the center plans
+  its corrective actions and reports one done, which passes its re-check.
+
+Deterministic: the same seed and size give the same choices. Refused (nothing written) when the demo enterprise
+already has needs, so it is played once.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib import resources
+from typing import Any
+
+from accounts import demo
+from accounts import service as accounts
+from authz.principal import Principal
+from core.db import session_scope
+from core.errors import ConflictError, InnodockError
+from core.settings import Settings
+from evaluation.schemas import ScoreInput
+from flows import accounts as accounts_flow
+from flows import catalog, improvement
+from flows import engagements as engagements_flow
+from flows import evaluations as evaluations_flow
+from flows import needs as needs_flow
+from flows import obligations as obligations_flow
+from flows import providers as providers_flow
+from flows import reviews as reviews_flow
+from flows.announce import OUTBOX
+from flows.matching import MatcherSetup
+from intake.schemas import Enterprise
+
+# The needs the demo enterprise writes over the year: what a battery and energy-storage maker asks a provincial
+# quality inspection center (service types as the intake reads them; each text passes the submission rule).
+NEEDS: tuple[tuple[str, list[str]], ...] = (
+    ("储能电池包在高温循环后容量衰减明显，需要按GB/T 36276做循环寿命与热失控试验，出具CMA报告，"
+     "预算8万元，两个月内完成。",
+     ["inspection_testing"]),
+    ("动力电池单体针刺后起火，需要按GB 38031-2020做热扩散试验并分析失效原因，预算12万元，三个月内完成。",
+     ["inspection_testing", "rnd"]),
+    ("我们的电池管理系统电压采样偏差大，需要校准电压电流测量设备并出具校准证书，预算3万元，一个月内完成。",
+     ["calibration"]),
+    ("锂电池隔膜批次间穿刺强度不稳定，希望做原材料比对检测并给出工艺改进建议，预算6万元，六周内完成。",
+     ["inspection_testing", "rnd"]),
+    ("储能集装箱消防系统需要做型式试验前的预测试，按GB/T 36276相关条款检测，需要CNAS报告，预算10万元。",
+     ["inspection_testing"]),
+    ("电池模组振动试验后出现焊点开裂，需要做振动与机械冲击试验并分析失效机理，预算9万元，两个月内完成。",
+     ["inspection_testing", "rnd"]),
+    ("新开发的钠离子电池需要做安全性能摸底检测，包括过充过放和短路试验，预算7万元，三个月内完成。",
+     ["inspection_testing"]),
+    ("出口欧洲的储能产品需要了解IEC 62619标准要求并做差距分析和培训，预算5万元，一个半月内完成。",
+     ["standards", "training_consulting"]),
+)
+TEAM = {"lead": "exp-qic-001", "members": ["exp-qic-002", "exp-qic-003"]}
+COMPLAINTS = ("检测报告比约定晚了一周寄到，影响了我们的客户验货。", "试验样品退回时包装破损，有两只电芯外壳变形。")
+RATED_OTHERS = 4  # providers rated besides the demo center: enough lines for the chart to compare
+PLAYED = "history_played"  # the refusal's code when the demo enterprise already has needs
+
+
+@dataclass
+class HistoryResult:
+    needs: int = 0
+    engagements_closed: int = 0
+    complaints: int = 0
+    obligations: int = 0
+    filings: int = 0
+    rating_runs: int = 0
+    findings: int = 0
+    rectifications: int = 0
+    days: tuple[date, date] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+
+
+def steps(size: int) -> int:
+    """How many steps :func:`play` reports to ``progress`` for ``size`` needs (for a progress bar's total)."""
+    return 2 + size + 4 + 2 * (RATED_OTHERS + 1) + 3
+
+
+def _inputs(scale: float, center_id: str, name: str, period: str) -> ScoreInput:
+    """seed 001's full worked example (evaluation/examples), every number scaled: a provider's year in figures."""
+    raw = json.loads(resources.files("evaluation").joinpath("examples/seed001_full_inputs.json")
+                     .read_text(encoding="utf-8"))
+    values = {k: (round(v * scale, 2) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+              for k, v in raw["values"].items()}
+    report = {**(raw.get("report") or {}),
+              "evaluator": {"name": "示例质量发展协会（演示）", "description": "协会组织的第二方评价（演示数据）"},
+              "evaluated": {"name": name, "description": "省级技术创新服务机构（演示数据）"},
+              "evaluator_kind": "第二方评价 second party",
+              "objective": f"评价{name} {period} 年度服务质量，为分级管理与供需对接提供依据（演示）",
+              "evaluation_date": None}
+    return ScoreInput.model_validate({"center_id": center_id, "center_name": name, "period": period,
+                                      "values": values, "report": report})
+
+
+class _People:
+    """The demo accounts signed in for the history, as a request would carry them; signed out at the end."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.tokens: list[str] = []
+        self.who: dict[str, Principal] = {}
+
+    def sign_in(self, username: str) -> Principal:
+        with session_scope(self.settings) as session:
+            user = accounts.find_user(session=session, username=username)
+            if user is None:
+                raise InnodockError(f"演示账号 {username} 不存在 / no demo account {username}", field="username")
+            token, _ = accounts_flow.start_session(session=session, user_id=user.id, hours=1)
+            self.tokens.append(token)
+            self.who[username] = accounts_flow.actor_for_session(session=session, token=token)
+        return self.who[username]
+
+    def sign_out(self) -> None:
+        with session_scope(self.settings) as session:
+            for token in self.tokens:
+                accounts_flow.end_session(session=session, token=token)
+
+
+@contextmanager
+def _signed_in(settings: Settings) -> Iterator[_People]:
+    people = _People(settings)
+    try:
+        yield people
+    finally:
+        people.sign_out()
+
+
+def play(*, settings: Settings, matcher: MatcherSetup, today: date, size: int = 8, seed: int = 2026,
+         progress: Progress | None = None) -> HistoryResult:
+    """Play the year ending ``today`` with ``size`` needs (3–len(NEEDS)); ``progress`` hears each step's name."""
+    if not 3 <= size <= len(NEEDS):
+        raise InnodockError(f"需求数应在 3–{len(NEEDS)} 之间 / the number of needs must be 3–{len(NEEDS)}",
+                            field="size")
+    tick = progress or (lambda _: None)
+    rng = random.Random(seed)
+    out = HistoryResult(days=(today - timedelta(days=360), today))
+    with session_scope(settings) as session:
+        found = accounts.find_user(session=session, username="demo-enterprise")
+        center = catalog.demo_center(session=session, preferred=demo.DEMO_CENTER)
+        if found is None or center is None or center.id != demo.DEMO_CENTER:
+            raise InnodockError("请先导入样例并创建演示账号 / import the sample and make the demo accounts first "
+                                "(innodock kb import --sample; innodock demo-accounts)", field="history")
+        if needs_flow.has_needs(session=session, enterprise_id=found.org_id):
+            raise ConflictError("演示企业已有需求，历史只播放一次 / the demo enterprise already has needs: the history "
+                                "is played once", field="history", code=PLAYED)
+        others = [c for c in catalog.find_centers(session=session) if c.id != center.id
+                  and c.status is not None and c.status.value == "operating"][:RATED_OTHERS]
+    tick("准备 / getting ready")
+    with _signed_in(settings) as people:
+        ent, ctr = people.sign_in("demo-enterprise"), people.sign_in("demo-center")
+        assoc = people.sign_in("demo-association")
+        tick("登录演示账号 / demo accounts signed in")
+        _needs(settings, matcher, people, ent, ctr, assoc, center.id, center.name, today, size, rng, out, tick)
+        _obligations(settings, ctr, assoc, center.id, today, out, tick)
+        _ratings(settings, assoc, center.id, center.name, [(c.id, c.name) for c in others], today, rng, out, tick)
+        _rectification(settings, ctr, assoc, center.id, today, out, tick)
+    return out
+
+
+def _needs(settings: Settings, matcher: MatcherSetup, people: _People, ent: Principal, ctr: Principal,
+           assoc: Principal, center_id: str, center_name: str, today: date, size: int, rng: random.Random,
+           out: HistoryResult, tick: Progress) -> None:
+    chosen = rng.sample(range(len(NEEDS)), size)
+    waiting, midway = size - 1, size - 2
+    with session_scope(settings) as session:
+        org = accounts_flow.get_org(session=session, org_id=ent.org_id)
+    for i, n in enumerate(chosen):
+        text, kinds = NEEDS[n]
+        day = today - timedelta(days=340 - i * (300 // size))
+        with session_scope(settings) as session:
+            need = needs_flow.create_need(session=session, principal=ent, enterprise=Enterprise(id=org.id,
+                                          name=org.name), text=text, changes={"service_types": kinds}, today=day)
+        with session_scope(settings) as session:
+            review = needs_flow.submit_need(session=session, settings=settings, matcher=matcher, principal=ent,
+                                            need_id=need.id or "", outbox=OUTBOX).review
+        out.needs += 1
+        if i == waiting:
+            tick(f"需求 {i + 1}：待审核 / need {i + 1}: waiting for review")
+            continue
+        with session_scope(settings) as session:
+            current = reviews_flow.review(session=session, principal=assoc, review_id=review.id)
+            proposed = [p.center_id for p in current.proposals]
+            if center_id in proposed:
+                alternates = [c for c in proposed if c != center_id][:1]
+                done = reviews_flow.accept(session=session, principal=assoc, review_id=review.id, center_id=center_id,
+                                           alternates=alternates, version=current.version, outbox=OUTBOX)
+            else:
+                done = reviews_flow.assign(session=session, principal=assoc, review_id=review.id, center_id=center_id,
+                                           note="企业点名委托该中心 / the enterprise asked for this center",
+                                           alternates=[], version=current.version, outbox=OUTBOX, today=day)
+        eng = done.engagement_id or ""
+        _serve(settings, ent, ctr, assoc, eng, center_name, org.name, day, stop_midway=i == midway, rng=rng)
+        if i != midway:
+            out.engagements_closed += 1
+            _feedback(settings, ent, ctr, eng, i, rng, out)
+        tick(f"需求 {i + 1}：{'办理中' if i == midway else '已办结'} / need {i + 1}: "
+             f"{'in progress' if i == midway else 'served'}")
+
+
+def _step(settings: Settings, who: Principal, eng: str, transition: str, payload: dict[str, Any] | None = None
+          ) -> None:
+    with session_scope(settings) as session:
+        version = engagements_flow.detail(session=session, principal=who, engagement_id=eng).version
+        engagements_flow.advance(session=session, principal=who, engagement_id=eng, transition=transition,
+                                 version=version, payload=payload or {}, outbox=OUTBOX)
+
+
+def _serve(settings: Settings, ent: Principal, ctr: Principal, assoc: Principal, eng: str, center_name: str,
+           client: str, day: date, *, stop_midway: bool, rng: random.Random) -> None:
+    price = rng.choice((30000, 48000, 60000, 80000, 95000))
+    agreement = {"scope": "按需求所列标准开展检验检测与分析", "deliverables": ["CMA 检测报告", "失效分析报告"],
+                 "price_yuan": str(price), "schedule": "签订后六周内完成试验与报告",
+                 "deadline": (day + timedelta(days=60)).isoformat(),
+                 "confidentiality_clause": "双方对样品信息与试验数据保密",
+                 "signed_on": (day + timedelta(days=5)).isoformat(),
+                 "client_party": client, "provider_party": center_name}
+    _step(settings, ent, eng, "reach_agreement")
+    _step(settings, ctr, eng, "sign_agreement", {"agreement": agreement})
+    _step(settings, ent, eng, "countersign")
+    _step(settings, ctr, eng, "form_team", {"team": TEAM})
+    _step(settings, ctr, eng, "submit_plan",
+          {"plan": "按约定标准制定试验方案：样品接收、预处理、试验、数据分析与报告编制。"})
+    if stop_midway:
+        return
+    _step(settings, assoc, eng, "approve_plan", {"opinion": "方案可行，试验条件与标准一致。", "reviewers": ["王审核"]})
+    _step(settings, ctr, eng, "submit_results", {"delivery": {"note": "检测报告与分析报告已交付，原始数据随附。"}})
+    _step(settings, ent, eng, "pass_acceptance", {"reasons": ["报告完整，结论清楚", "按期交付"]})
+
+
+def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: int, rng: random.Random,
+              out: HistoryResult) -> None:
+    complaint = COMPLAINTS[i] if i < len(COMPLAINTS) else None
+    items = evaluations_flow.questionnaire_items()
+    answers = {q.item_id: rng.choice((4, 5, 5)) if complaint is None else rng.choice((3, 4)) for q in items}
+    with session_scope(settings) as session:
+        filed = engagements_flow.file_feedback(session=session, principal=ent, engagement_id=eng,
+                                               satisfaction=5 if complaint is None else 3, complaint=complaint,
+                                               answers=answers, outbox=OUTBOX)
+    if complaint is None:
+        return
+    out.complaints += 1
+    if i != 0:
+        return  # the second complaint is still the center's to handle
+    with session_scope(settings) as session:
+        engagements_flow.handle_complaint(session=session, principal=ctr, engagement_id=eng, feedback_id=filed.id,
+                                          handling="已致电企业致歉，调整寄送流程并改用加急快递。", resolved=True,
+                                          outbox=OUTBOX, confirm_days=settings.complaint_confirm_days)
+    with session_scope(settings) as session:
+        engagements_flow.confirm_complaint(session=session, principal=ent, engagement_id=eng, feedback_id=filed.id,
+                                           note="已收到说明，认可处理结果。", outbox=OUTBOX)
+
+
+def _obligations(settings: Settings, ctr: Principal, assoc: Principal, center_id: str, today: date,
+                 out: HistoryResult, tick: Progress) -> None:
+    """Quarterly service reports the association asks of the demo center: filed on time, once late, reviewed; the
+    last one left unfiled and now overdue."""
+    for q, back in enumerate((330, 240, 150, 60)):
+        set_on = today - timedelta(days=back)
+        due = set_on + timedelta(days=30)
+        period = f"{set_on.year}Q{(set_on.month - 1) // 3 + 1}"
+        with session_scope(settings) as session:
+            made = obligations_flow.create(
+                session=session, principal=assoc, center_id=center_id, kind="quarterly_report", period=period,
+                due_on=due, title=f"{period} 季度服务情况报告 / {period} quarterly service report",
+                clause="协会年度监督计划 / the association's supervision plan", today=set_on, outbox=OUTBOX)
+        out.obligations += 1
+        if q == 3:
+            tick("季度报告：逾期未报 / quarterly report: overdue")
+            continue
+        filed_on = due + timedelta(days=12) if q == 1 else due - timedelta(days=8)
+        with session_scope(settings) as session:
+            filing = obligations_flow.file(session=session, principal=ctr, obligation_id=made.id,
+                                           content={"text": f"{period} 完成委托检测 {12 + 3 * q} 项，出具报告 "
+                                                            f"{15 + 2 * q} 份，客户满意度调查均为满意以上。"},
+                                           today=filed_on, outbox=OUTBOX)
+        with session_scope(settings) as session:
+            obligations_flow.review(session=session, principal=assoc, filing_id=filing.id,
+                                    score=78.0 if q == 1 else 90.0 - q, note="内容完整。" if q != 1 else "逾期报送。",
+                                    outbox=OUTBOX)
+        out.filings += 1
+        tick(f"季度报告 {period}：已报送 / quarterly report {period}: filed")
+
+
+def _ratings(settings: Settings, assoc: Principal, center_id: str, center_name: str, others: list[tuple[str, str]],
+             today: date, rng: random.Random, out: HistoryResult, tick: Progress) -> None:
+    """Last year's and this year's ratings; this year's of the demo center fails, so its findings open and a
+    rectification is proposed."""
+    for year, back in ((today.year - 1, 300), (today.year, 45)):
+        for cid, name in [(center_id, center_name), *others]:
+            # the demo center: a good year, then a failing one; the others' years vary
+            own = 1.0 if year < today.year else 0.22
+            scale = own if cid == center_id else round(rng.uniform(0.8, 1.05), 2)
+            with session_scope(settings) as session:
+                done = evaluations_flow.evaluate_with_aftermath(
+                    session=session, principal=assoc, center_id=cid, period=str(year),
+                    inputs=_inputs(scale, cid, name, str(year)), outbox=OUTBOX,
+                    today=today - timedelta(days=back))
+            out.rating_runs += 1
+            out.findings += len(done.aftermath.findings)
+            tick(f"评级 {name} {year} / rating {cid} {year}")
+
+
+def _rectification(settings: Settings, ctr: Principal, assoc: Principal, center_id: str, today: date,
+                   out: HistoryResult, tick: Progress) -> None:
+    """The association orders the proposed rectification; the center plans its corrective actions and reports one
+    done, which passes its re-check."""
+    decided_on = today - timedelta(days=40)
+    with session_scope(settings) as session:
+        waiting = [p for p in providers_flow.proposals(session=session, principal=assoc)
+                   if p.center_id == center_id and p.transition == "order_rectification"]
+        if waiting:
+            providers_flow.decide_proposal(
+                session=session, principal=assoc, proposal_id=waiting[-1].id, accept=True, today=decided_on,
+                payload={"decided_on": decided_on.isoformat(), "decision_document": f"示例质协〔{today.year}〕12号",
+                         "deadline": (decided_on + timedelta(days=150)).isoformat()},
+                note="评级未达合格线，限期整改。", outbox=OUTBOX)
+            out.rectifications += 1
+    tick("整改决定 / rectification ordered")
+    with session_scope(settings) as session:
+        found = improvement.findings(session=session, principal=ctr, center_id=center_id, open_only=True)
+    for k, f in enumerate(found):
+        if "plan_action" not in f.allowed_steps:
+            continue
+        with session_scope(settings) as session:
+            improvement.step(session=session, principal=ctr, finding_id=f.id, step="plan_action", version=f.version,
+                             today=decided_on + timedelta(days=5), outbox=OUTBOX,
+                             action=f"针对「{f.indicator_zh}」制定改进措施：补充人员培训与制度，按月自查。",
+                             owner="质量负责人", due_on=today + timedelta(days=30 + 10 * k))
+    tick("整改措施 / corrective actions planned")
+    with session_scope(settings) as session:
+        planned = improvement.findings(session=session, principal=ctr, center_id=center_id, open_only=True)
+    first = next((f for f in planned if "report_done" in f.allowed_steps), None)
+    if first is not None:
+        with session_scope(settings) as session:
+            done, _ = improvement.step(session=session, principal=ctr, finding_id=first.id, step="report_done",
+                                       version=first.version, today=today - timedelta(days=15), outbox=OUTBOX,
+                                       note="已完成培训两次，制度已修订发布。")
+        with session_scope(settings) as session:
+            improvement.step(session=session, principal=assoc, finding_id=done.id, step="pass_recheck",
+                             version=done.version, today=today - timedelta(days=8), outbox=OUTBOX,
+                             note="现场复核：措施落实。")
+    tick("整改复核 / a corrective action re-checked")

@@ -1,0 +1,85 @@
+"""``innodock demo-accounts --history`` (issue 30, item 7): a year played through the use cases on the sample
+catalog — needs served and one waiting, a complaint confirmed and one open, quarterly reports filed and one overdue,
+ratings over two periods with a failing one, its rectification ordered and a corrective action re-checked — so the
+dashboard, its charts and the providers' list show it; played once (a second run is refused in one line, nothing
+written). In-process, with the tests' tiny embedder in place of e5."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from accounts import service as accounts
+from accounts.schemas import Actor
+from core.cli import app
+from core.db import session_scope
+from core.settings import Settings
+from flows import accounts as accounts_flow
+from flows import engagements, improvement, provider_console
+from flows import needs as needs_flow
+from flows.dashboard import provider_dashboard
+from matcher import service as matcher
+from tests.matcher.matcher_helpers import NgramEmbedder
+
+
+@pytest.fixture
+def terminal(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    monkeypatch.setenv("INNODOCK_HOME", str(settings.home))
+    if settings.database_url:
+        monkeypatch.setenv("INNODOCK_DATABASE_URL", settings.database_url)
+    else:
+        monkeypatch.delenv("INNODOCK_DATABASE_URL", raising=False)
+    embedder = NgramEmbedder()
+    monkeypatch.setattr(matcher, "load_embedder", lambda spec, home, **_: embedder)
+    yield settings
+    matcher.reset()
+
+
+def principal_of(session: Session, username: str) -> Actor:
+    """A demo account signed in, as a request would carry it."""
+    user = accounts.find_user(session=session, username=username)
+    assert user is not None
+    token, _ = accounts_flow.start_session(session=session, user_id=user.id, hours=1)
+    return accounts_flow.actor_for_session(session=session, token=token)
+
+
+def test_the_demo_year_is_played_through_the_flows_once(terminal: Settings) -> None:
+    run = CliRunner()
+    assert run.invoke(app, ["kb", "import", "--sample"]).exit_code == 0
+    played = run.invoke(app, ["demo-accounts", "--history", "--needs", "3", "--seed", "7"])
+    assert played.exit_code == 0, played.output
+    assert "demo-enterprise" in played.stdout and "3 项需求 needs, 1 项办结 served" in played.stdout
+    assert "评级" in played.output  # the progress bar's last step names went to stderr
+
+    with session_scope(terminal) as session:
+        assoc, ent = principal_of(session, "demo-association"), principal_of(session, "demo-enterprise")
+        board = provider_dashboard(session=session, principal=assoc, today=date.today())
+        mine = needs_flow.my_needs(session=session, principal=ent)
+        states = sorted(e.state for e in engagements.engagements(session=session, principal=ent)[0])
+        findings = improvement.findings(session=session, principal=assoc, center_id="qic-js-battery")
+        overdue = provider_console.browse(session=session, principal=assoc, today=date.today(),
+                                          view=provider_console.ProviderFilter(overdue=True))
+    assert len(mine) == 3 and states == ["closed", "plan_review"]
+    stages = {s.state: s.count for s in board.stages}
+    assert stages["rectifying"] == 1 and board.rectifications[0].center_id == "qic-js-battery"
+    assert [o.center_id for o in board.overdue_obligations] == ["qic-js-battery"]
+    months = board.obligation_months
+    assert sum(m.on_time for m in months) == 2 and sum(m.late for m in months) == 1
+    assert sum(m.overdue for m in months) == 1
+    battery = next(s for s in board.ratings if s.center_id == "qic-js-battery")
+    assert [p.period for p in battery.points] == [str(date.today().year - 1), str(date.today().year)]
+    assert battery.points[0].total > 60 > battery.points[1].total and len(board.ratings) == 5
+    assert findings and sum(1 for f in findings if f.state == "closed") == 1
+    assert all(f.action for f in findings)  # every corrective action planned
+    assert [r.center_id for r in overdue.rows] == ["qic-js-battery"]
+
+    # Played once: scripts/run.sh runs the command at every start, and the second run writes nothing
+    again = run.invoke(app, ["demo-accounts", "--history", "--needs", "3"])
+    assert again.exit_code == 0 and "演示历史已播放过" in again.stderr
+    with session_scope(terminal) as session:
+        assert len(needs_flow.my_needs(session=session, principal=principal_of(session, "demo-enterprise"))) == 3
+    assert run.invoke(app, ["demo-accounts", "--history", "--needs", "2"]).exit_code != 0  # 3 at the least
