@@ -82,34 +82,56 @@ def pct(xs: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(xs), p))
 
 
-def service_one(variant: str, home: Path, queries: int) -> dict[str, float]:
-    """One variant, in this process: import and index the written set, warm up, time ``queries`` single matches."""
-    from benchmarks.match_quality import DEV, SETS, VARIANTS, load_set, prepare
+def service_one(variant: str, home: Path, queries: int, profile: bool = False,
+                threads: int | None = 1) -> dict[str, float]:
+    """One variant, in this process: import and index the written set, warm up, time ``queries`` single matches
+    (``profile``: under cProfile, its tables printed to stderr; the timings then include the profiler's cost).
+    ``threads``: the runtimes' share of the cores (``MatcherConfig.torch_threads``); 1 is what each worker of
+    ``innodock serve --workers 2`` gets on 2 cores, None the runtimes' own default (all cores)."""
+    from benchmarks.match_quality import VARIANTS, load_set, prepare
     from matcher import service
-    from matcher.quality import match_item
+    from matcher.quality import MATCH_SETS, match_item
     from matcher.schemas import MatcherConfig
 
-    config = MatcherConfig().model_copy(update=VARIANTS[variant])
-    settings = prepare(SETS["written"], home, config)
+    config = MatcherConfig().model_copy(update={"torch_threads": threads, **VARIANTS[variant]})
+    settings = prepare(MATCH_SETS["written"], home, config)
     service.warm(settings=settings, config=config)
     rss_warm = rss_mb()
-    items = load_set(DEV)
+    items = load_set(MATCH_SETS["written"].needs)
     items = (items * (queries // len(items) + 1))[:queries]
     lat = []
     from core.db import session_scope
 
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     for it in items:
         s = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         with session_scope(settings) as session:
             service.match(session=session, settings=settings, need=match_item(it).query, config=config)
+        if profiler is not None:
+            profiler.disable()
         lat.append((time.perf_counter() - s) * 1000)
+    if profiler is not None:
+        import pstats
+
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
     return {"p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95), "rss_warm_mb": rss_warm, "rss_mb": rss_mb()}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--service", help="comma list of match_quality variants to time end to end (see module doc)")
-    ap.add_argument("--service-one", help=argparse.SUPPRESS)
+    ap.add_argument("--service-one", help="time one variant in this process (the JSON line is its result)")
+    ap.add_argument("--profile", action="store_true", help="with --service-one: cProfile the timed matches")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="with --service: runtime threads, as one of N workers on N cores gets (0: their default)")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
     ap.add_argument("--queries", type=int, default=200)
@@ -119,7 +141,8 @@ def main() -> None:
     ap.add_argument("--ef-sweep", default="64,128,256,512", help="HNSW efSearch values to measure")
     args = ap.parse_args()
     if args.service_one:
-        print(json.dumps(service_one(args.service_one, args.home / "latency", args.queries)))
+        print(json.dumps(service_one(args.service_one, args.home / "latency", args.queries, args.profile,
+                                     args.threads or None)))
         return
     if args.service:
         import subprocess
@@ -132,7 +155,8 @@ def main() -> None:
                         str(args.home), "--queries", "1"], capture_output=True, text=True, check=True)
         for variant in args.service.split(","):
             out = subprocess.run([sys.executable, __file__, "--service-one", variant, "--home", str(args.home),
-                                  "--queries", str(args.queries)], capture_output=True, text=True, check=True)
+                                  "--queries", str(args.queries), "--threads", str(args.threads)],
+                                 capture_output=True, text=True, check=True)
             r = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{variant:<22}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['rss_warm_mb']:>13.0f}{r['rss_mb']:>14.0f}",
                   flush=True)

@@ -98,6 +98,14 @@ class MatcherConfig(BaseSettings):
         description="CPU threads torch may use for query embeddings in this process; unset: torch's default (all "
                     "cores). `innodock serve --workers N` sets cores/N, so workers do not fight over the cores.",
     )
+    query_batch_size: int = Field(
+        default=8, ge=1, le=256,
+        description="most query texts one model call embeds for the concurrent matches of a worker "
+                    "(matcher.embedding.batch; 1: no batching, each query its own call)")
+    query_batch_wait_ms: float = Field(
+        default=2.0, ge=0, le=1000,
+        description="how long the first query of a batch waits for others to join it when the model is idle; "
+                    "queries that arrive while a call runs join the next call whatever this is")
 
 
 class Region(BaseModel):

