@@ -157,8 +157,16 @@ def _explained_from(proposal: MatchProposal, readable: str) -> MatchProposal:
     with the center's texts (and the words that set off a query expansion) may be confidential ones. A center that
     may not read the need whole sees only those of them that are in what it may read (issue 31)."""
     reasons: list[ProposalReason] = []
+    # The need's requirements name its product and its own phrases: only those in what the center may read stay, and
+    # the coverage summary and the product-family line (which repeat them) go when any is held back.
+    coverage = [r for r in proposal.coverage
+                if r.kind in ("service_type", "qualification") or r.requirement in readable]
+    held_back = len(coverage) < len(proposal.coverage)
     for reason in proposal.reasons:
         data = reason.model_dump()
+        if reason.kind in ("coverage", "product_family") and (held_back or str(data.get("product") or "")
+                                                                 not in readable):
+            continue
         if reason.kind == "terms":
             kept = [t for t in data.get("terms") or [] if isinstance(t, str) and t in readable]
             if not kept:
@@ -167,7 +175,7 @@ def _explained_from(proposal: MatchProposal, readable: str) -> MatchProposal:
         elif reason.kind == "expansion" and str(data.get("trigger") or "") not in readable:
             continue
         reasons.append(ProposalReason.model_validate(data))
-    return proposal.model_copy(update={"reasons": reasons})
+    return proposal.model_copy(update={"reasons": reasons, "coverage": coverage})
 
 
 def engagement_for(*, session: Session, principal: Principal, view: V) -> V:

@@ -49,6 +49,17 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """One of the need's requirements as the page shows it: covered or not, with the evidence or what is missing,
+    in the page's language."""
+
+    kind: str  # product_family | service_type | qualification | region | phrase
+    requirement: str
+    covered: bool
+    text: str
+
+
+@dataclass(frozen=True)
 class Explanation:
     fit: int
     band: explain.Band
@@ -59,6 +70,12 @@ class Explanation:
     effects: list[Effect] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
     internals: dict[str, float] = field(default_factory=dict)
+    requirements: list[Requirement] = field(default_factory=list)
+    thin: bool = False  # the match rests on one shared word: shown 低 whatever its score (matcher.requirements)
+
+    @property
+    def missing(self) -> list[Requirement]:
+        return [r for r in self.requirements if not r.covered]
 
 
 def _extra(reason: Any) -> dict[str, Any]:
@@ -72,6 +89,9 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
     threshold = score_reason.get("low_confidence_threshold")
     threshold = float(threshold) if isinstance(threshold, int | float) else None
     value = explain.fit(proposal.score, threshold)
+    thin = bool(score_reason.get("thin"))
+    if thin:  # a match on one shared word is no medium fit (issue 28, item 5)
+        value = min(value, explain.LOW_BELOW - 1)
     evidence = score_reason.get("evidence")
     t = threshold if threshold is not None else DEFAULT_LOW_CONFIDENCE
     passages, terms, rules, effects, expansions = [], [], [], [], []
@@ -98,7 +118,11 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
         elif kind == "expansion":
             expansions.append(text)
     internals = {k: float(score_reason[k]) for k in INTERNALS if isinstance(score_reason.get(k), int | float)}
+    requirements = [Requirement(kind=r.kind, requirement=r.requirement, covered=r.covered,
+                                text=one_language(str((r.evidence if r.covered else r.missing) or ""), lang))
+                    for r in proposal.coverage]
     return Explanation(fit=value, band=explain.band(value),
                        below_threshold=isinstance(evidence, int | float) and float(evidence) < t,
                        passages=passages, key_terms=explain.key_terms(terms), rules=list(dict.fromkeys(rules)),
-                       effects=effects, expansions=expansions, internals=internals)
+                       effects=effects, expansions=expansions, internals=internals, requirements=requirements,
+                       thin=thin)

@@ -102,7 +102,7 @@ def rank_centers(
                 continue
             acc = accs[center.id] = _CenterAcc(center=center)
         cap_checks = [rules.check_service_type(cap, query), rules.check_qualifications(cap, center, query),
-                      rules.check_secrecy(center, cap, query)]
+                      rules.check_secrecy(center, cap, query), rules.check_legal_standing(cap, center, query)]
         bad = [c for c in cap_checks if not c.ok]
         if bad:
             acc.cap_rule_texts.setdefault(bad[0].rule, bad[0].text)
@@ -217,7 +217,7 @@ def _score_center(
         delta = config.product_family_weight
         adjust += delta
         product, family = link
-        text = (f"{product} 属于 {family}（机构名称）/ {product} is a kind of {family} (the center's name)"
+        text = (f"{product} 属于 {family}（机构名称）/ product {product} is a kind of {family} (the center's name)"
                 if product != family else f"机构名称含「{family}」/ the center's name says {family}")
         reasons.append(make_reason(kind="product_family", text=text, product=product, family=family, delta=delta))
     status_check = rules.check_status(center)

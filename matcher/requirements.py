@@ -117,7 +117,7 @@ def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityR
         named = next((w for w in _product_words(product) if w in text), None)
         if link is not None:
             evidence = (_bi(f"机构名称含「{link[1]}」", f"the center's name says {link[1]}") if link[0] == link[1]
-                        else _bi(f"{link[0]} 属于 {link[1]}", f"{link[0]} is a kind of {link[1]}"))
+                        else _bi(f"{link[0]} 属于 {link[1]}", f"product {link[0]} is a kind of {link[1]}"))
             out.append(RequirementCoverage(kind="product_family", requirement=product, covered=True,
                                            evidence=evidence))
         elif named is not None:
@@ -158,8 +158,9 @@ def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityR
         out.append(RequirementCoverage(
             kind="region", requirement=where, covered=match is not None,
             evidence=_bi(f"位于{center.region}", f"located in {center.region}") if match else None,
-            missing=None if match else _bi(f"不在{where}（机构位于{center.region or '未知地区'}）",
-                                           f"not in {where} (the center is in {center.region or 'an unknown place'})")))
+            missing=None if match else _bi(f"缺少：位于{where}（机构位于{center.region or '未知地区'}）",
+                                           f"missing: being in {where} (the center is in "
+                                           f"{center.region or 'an unknown place'})")))
     for phrase in dict.fromkeys(p.strip() for p in query.phrases if p and p.strip()):
         if not decisive(phrase):
             continue

@@ -75,6 +75,18 @@ class ProposedTeam(BaseModel):
     lead_exception_needed: bool = False
 
 
+class ProposalRequirement(BaseModel):
+    """One of the need's requirements as this proposal's center covers it (the matcher's coverage per requirement,
+    docs/matching.md §5): ``kind`` is product_family | service_type | qualification | region | phrase; ``evidence``
+    says why it is covered, ``missing`` what is missing when it is not ("中文 / English")."""
+
+    kind: str
+    requirement: str
+    covered: bool
+    evidence: str | None = None
+    missing: str | None = None
+
+
 class MatchProposal(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -83,6 +95,10 @@ class MatchProposal(BaseModel):
     score: float
     capabilities: list[ProposedCapability] = Field(default_factory=list)
     reasons: list[ProposalReason] = Field(default_factory=list)
+    coverage: list[ProposalRequirement] = Field(
+        default_factory=list, description="需求的各项要求及该机构是否覆盖、依据或缺少什么 / the need's "
+                                          "requirements, each covered or not by this center, with the evidence or "
+                                          "what is missing")
     team: ProposedTeam | None = None
 
 

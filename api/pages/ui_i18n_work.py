@@ -27,6 +27,11 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "step_of": "第 {n} 步，共 {total} 步", "stepper": "对接步骤", "ended": "已结束",
         "review_steps": "审核状态", "proposal_count": "推荐机构数",
         "low_confidence_band": "把握较低", "platform": "平台", "colon": "：",
+        # Coverage per requirement (issue 28, item 5).
+        "requirements": "需求要点覆盖", "req_covered": "已覆盖", "req_missing": "未覆盖",
+        "req_product_family": "产品类别", "req_service_type": "服务类型", "req_qualification": "资质",
+        "req_region": "地区", "req_phrase": "关键要求", "req_count": "覆盖 {n}/{total} 项",
+        "thin_match": "仅凭一个共同词匹配，匹配度按“低”显示。",
         # Assigning by hand (issue 30, item 3): the picker grouped by state and region.
         "picker_hint": "从目录中选一家匹配程序没有推荐的机构。已暂停、已撤销或已退出的机构不能指派；"
                        "标有“暂无协调员”的机构没有人能登录办理，指派前会再问一次。",
@@ -70,6 +75,11 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "step_of": "step {n} of {total}", "stepper": "Workflow steps", "ended": "ended",
         "review_steps": "Review", "proposal_count": "Proposed providers",
         "low_confidence_band": "low confidence", "platform": "the platform", "colon": ": ",
+        "requirements": "What the need asks", "req_covered": "covered", "req_missing": "not covered",
+        "req_product_family": "Product family", "req_service_type": "Service type",
+        "req_qualification": "Qualification", "req_region": "Region", "req_phrase": "Decisive phrase",
+        "req_count": "{n} of {total} covered",
+        "thin_match": "It rests on one shared word, so its fit is shown as low.",
         "picker_hint": "Pick a provider from the catalog that the matcher did not propose. Suspended, revoked and "
                        "withdrawn providers cannot be assigned; one marked “no coordinator” has nobody who "
                        "can act for it, and you will be asked again before assigning it.",

@@ -104,3 +104,21 @@ def test_a_need_read_by_intake_carries_its_structure() -> None:
     query = MatchQuery.from_need(need)
     assert query.product == "锂电池" and query.phrases == ["失效分析"]
     assert query.read_service_types == [ServiceType.quality_evaluation]
+
+
+def test_a_center_that_may_not_read_the_need_whole_sees_no_confidential_requirement() -> None:
+    from flows.access import _explained_from
+    from pipeline.schemas import MatchProposal
+
+    proposal = MatchProposal.model_validate({
+        "center_id": "c", "center_name": "中心", "score": 0.6,
+        "reasons": [{"kind": "product_family", "text": "秘方电池 属于 电池", "product": "秘方电池"},
+                    {"kind": "coverage", "text": "覆盖 1/3 项要求；缺少：「秘方工艺」"}],
+        "coverage": [{"kind": "product_family", "requirement": "秘方电池", "covered": True, "evidence": "…"},
+                     {"kind": "service_type", "requirement": "检验检测", "covered": True, "evidence": "…"},
+                     {"kind": "phrase", "requirement": "秘方工艺", "covered": False, "missing": "缺少：「秘方工艺」"}]})
+    seen = _explained_from(proposal, readable="电池检测需求（详情保密）")
+    assert [r.requirement for r in seen.coverage] == ["检验检测"]
+    assert not seen.reasons
+    whole = _explained_from(proposal, readable="秘方电池 秘方工艺")
+    assert len(whole.coverage) == 3 and {r.kind for r in whole.reasons} == {"product_family", "coverage"}

@@ -1,0 +1,56 @@
+"""Issue 28, item 5, in real headless Chromium: each proposal on the coordinator's review page lists the need's
+requirements — product family, service types, qualifications, region, decisive phrases — each covered or not, with
+the evidence, and a near miss says what is missing ("缺少：…"), in Chinese and in English. The same list is the
+proposal's ``coverage`` in the API. Screenshots ``coverage-…`` in test-artifacts/ui/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, engagement_through, go, seed_world, serve, shot
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
+
+STATE: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    home: Path = tmp_path_factory.mktemp("coverage-home")
+    settings, passwords = seed_world(home)
+    STATE["review"] = engagement_through(settings, None, [])  # the demo need, submitted and matched, in review
+    with serve(settings, passwords) as server:
+        yield server
+
+
+def test_a_near_miss_says_what_is_missing_in_both_languages(people: People) -> None:
+    assoc = people.login("demo-association")
+    go(assoc, f"/review/{STATE['review']}")
+    proposals = assoc.locator("li.proposal")
+    expect(proposals.first.locator(".coverage")).to_be_visible()
+    # Every proposal carries the list; at least one requirement is covered with its evidence, and some proposal
+    # misses one and says what is missing.
+    expect(assoc.locator(".coverage li.req.covered .req-text").first).to_be_visible()
+    missing = assoc.locator(".coverage li.req.missing")
+    expect(missing.first).to_be_visible()
+    expect(missing.first.locator(".req-text")).to_contain_text("缺少：")
+    expect(assoc.locator(".coverage h4").first).to_contain_text("需求要点覆盖")
+    shot(assoc, "coverage-zh")
+    api = assoc.request.get(f"{people.server.url}/api/v1/reviews/{STATE['review']}")
+    assert api.status == 200, api.text()
+    coverage = api.json()["proposals"][0]["coverage"]
+    assert coverage and {"kind", "requirement", "covered", "evidence", "missing"} <= set(coverage[0])
+    assert any(not r["covered"] and r["missing"].startswith("缺少：")
+               for p in api.json()["proposals"] for r in p["coverage"])
+
+    english = people.login("demo-association", lang="en")
+    go(english, f"/review/{STATE['review']}")
+    expect(english.locator(".coverage h4").first).to_contain_text("What the need asks")
+    expect(english.locator(".coverage li.req.missing .req-text").first).to_contain_text("missing:")
+    expect(english.locator(".coverage li.req.missing .req-text").first).not_to_contain_text("缺少")
+    shot(english, "coverage-en")
