@@ -311,8 +311,8 @@ def _ratings(settings: Settings, assoc: Principal, center_id: str, center_name: 
     for year, back in ((today.year - 1, 300), (today.year, 45)):
         for cid, name in [(center_id, center_name), *others]:
             # the demo center: a good year, then a failing one; the others' years vary
-            own = 1.0 if year < today.year else 0.22
-            scale = own if cid == center_id else round(rng.uniform(0.8, 1.05), 2)
+            own = 1.2 if year < today.year else 0.22
+            scale = own if cid == center_id else round(rng.uniform(0.95, 1.2), 2)  # above 1.2 a rating passes 100
             with session_scope(settings) as session:
                 done = evaluations_flow.evaluate_with_aftermath(
                     session=session, principal=assoc, center_id=cid, period=str(year),
