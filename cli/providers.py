@@ -16,7 +16,7 @@ from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, outbox, 
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
-from flows import improvement, providers
+from flows import improvement, obligations, providers
 
 provider_app = typer.Typer(help="服务机构生命周期（申请、批筹、验收、整改、撤销）/ providers over time",
                            no_args_is_help=True)
@@ -90,6 +90,8 @@ def provider_apply(
     as_: AsOpt,
     materials: Annotated[str | None, typer.Option(help="JSON {材料: 文号或说明} / materials")] = None,
     construction: Annotated[bool, typer.Option("--construction", help="含基建任务 / with construction")] = False,
+    profile: Annotated[str | None, typer.Option(help="适用规则配置（协会选定；缺省按机构类型）/ the rules profile "
+                                                     "(the association's choice; default: the kind's)")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """提交机构申请（申请机构以“筹建中”进入目录）/ file an application (the applicant enters the catalog)."""
@@ -101,7 +103,8 @@ def provider_apply(
     who = principal(as_, "provider.apply")
     with session_scope(get_settings()) as session:
         view = providers.apply(session=session, principal=who, center=record,
-                               materials={str(k): str(v) for k, v in data.items()}, construction=construction)
+                               materials={str(k): str(v) for k, v in data.items()}, construction=construction,
+                               profile=profile)
     emit(view) if as_json else err.print(f"{view.center_id}: {view.state_label} (version {view.version})",
                                          markup=False)
 
@@ -132,6 +135,82 @@ def provider_advance(
     else:
         err.print(f"{center_id}: {transition} → {view.state_label} (status {view.status.value}, version "
                   f"{view.version})", markup=False)
+
+
+@provider_app.command("profiles")
+def provider_profiles(as_json: JsonOpt = False) -> None:
+    """适用规则配置及其条款 / the rules profiles, each value with its clause."""
+    rows = providers.profiles()
+    if as_json:
+        emit(list(rows))
+        return
+    table = Table(title=f"规则配置 rules profiles ({len(rows)})")
+    for col in ("id", "名称 name", "机构类型 kinds", "材料 materials", "筹建期 building", "年度事项 calendar"):
+        table.add_column(col)
+    for p in rows:
+        period = p.building.period
+        table.add_row(p.id, p.name.zh, ", ".join(k.value for k in p.kinds), str(len(p.materials.items)),
+                      "—" if period.months is None else f"{period.months}/{period.months_with_construction}",
+                      ", ".join(a.kind for a in p.calendar.items))
+    out.print(table)
+
+
+@provider_app.command("set-profile")
+def provider_set_profile(
+    center_id: str,
+    profile: Annotated[str, typer.Argument(help="规则配置 id / the rules profile's id")],
+    as_: AsOpt,
+    version: VersionOpt,
+    reason: Annotated[str, typer.Option(help="变更理由（记入历史）/ the reason, recorded")],
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """变更机构适用的规则配置 / change the rules profile that governs a provider."""
+    who = principal(as_, "provider.decide")
+    with session_scope(get_settings()) as session:
+        view = providers.change_profile(session=session, principal=who, center_id=center_id, profile=profile,
+                                        reason=reason, version=version, today=_today(today), outbox=outbox())
+    if as_json:
+        emit(view)
+    else:
+        err.print(f"{center_id}: {view.profile_name} (version {view.version})", markup=False)
+
+
+@provider_app.command("file")
+def provider_file(
+    obligation_id: int,
+    as_: AsOpt,
+    text: Annotated[str | None, typer.Option(help="报送内容（或附注）/ the filing's text (or a note)")] = None,
+    part: Annotated[list[str] | None, typer.Option(help="一部分：键=内容，可重复，如 capability=… / a part, "
+                                                        "key=text, repeatable")] = None,
+    run_id: Annotated[int | None, typer.Option(help="定期评价所依据的评级编号 / the rating run a periodic "
+                                                    "evaluation closes on")] = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """报送履职事项（年度报告各部分、能力建设规划、定期评价）/ file an obligation's form (its parts, a plan, an
+    evaluation's rating run)."""
+    content: dict[str, object] = {}
+    if text is not None:
+        content["text"] = text
+    if part:
+        parts: dict[str, str] = {}
+        for item in part:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise InnodockError(f"--part 应为 键=内容，得到 {item!r} / --part must be key=text", field="part")
+            parts[key.strip()] = value
+        content["parts"] = parts
+    if run_id is not None:
+        content["run_id"] = run_id
+    who = principal(as_, "provider.file")
+    with session_scope(get_settings()) as session:
+        filed = obligations.file(session=session, principal=who, obligation_id=obligation_id, content=content,
+                                 today=_today(today), outbox=outbox())
+    if as_json:
+        emit(filed)
+    else:
+        err.print(f"{filed.center_id}: {filed.kind} {filed.period} filed (#{filed.id})", markup=False)
 
 
 @provider_app.command("proposals")

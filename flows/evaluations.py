@@ -21,6 +21,7 @@ from evaluation import questionnaire
 from evaluation import service as evaluation
 from evaluation.files import read_outcomes, read_score_input
 from evaluation.hierarchy import Hierarchy, load_hierarchy
+from evaluation.hierarchy.loader import DEFAULT_HIERARCHY
 from evaluation.observations import interview_items
 from evaluation.records import EngagementOutcome
 from evaluation.report import radar_png, render_html, write_pdf
@@ -29,6 +30,7 @@ from flows import improvement, obligations
 from flows.events import Outbox
 from kb import service as kb
 from kb.schemas import CenterRecord
+from providers import service as providers
 
 
 def _view(run: object) -> RunView:
@@ -49,6 +51,13 @@ def evaluator_of(principal: Principal) -> EvaluatorRef:
                         name=principal.org_name)
 
 
+def profile_hierarchy(*, session: Session, center_id: str) -> Hierarchy:
+    """The indicator hierarchy the provider's rules profile chooses (``providers.profiles``, its ``evaluation``)."""
+    center = kb.get_center(session=session, center_id=center_id)
+    chosen = providers.profile_for(session=session, center_id=center_id, kind=center.kind)
+    return load_hierarchy(DEFAULT_HIERARCHY.parent / chosen.evaluation.hierarchy.file)
+
+
 def evaluate(*, session: Session, principal: Principal, center_id: str, period: str,
              inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
              today: date | None = None) -> RunView:
@@ -63,7 +72,7 @@ def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id
                             hierarchy: Hierarchy | None = None, evaluator_name: str | None = None) -> Evaluated:
     """Score a center for a period and store the run; record-sourced items come from its engagements (or
     ``outcomes``, an operator's file of them), and its reviewed annual plans and reports answer the items that name
-    them (seed 001 内部运营).
+    them (seed 001 内部运营). The hierarchy is the provider's rules profile's unless an operator gives one.
 
     The caller is recorded as the evaluator (``evaluator_name`` names the evaluating organisation when the caller
     acts for another, as a terminal operator does). A center's own coordinator files a self-assessment, which is kept
@@ -71,6 +80,8 @@ def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id
     its findings and its grade's consequence, proposed to the association (``flows.improvement``)."""
     policy.check_own_center(principal, center_id)
     filed = obligations.filings_for_evaluation(session=session, center_id=center_id)
+    if hierarchy is None:
+        hierarchy = profile_hierarchy(session=session, center_id=center_id)
     who = evaluator_of(principal)
     if evaluator_name:
         who = who.model_copy(update={"name": evaluator_name})

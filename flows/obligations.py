@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
-from evaluation.records import FilingOutcome
+from core.errors import InnodockError, NotFoundError
+from evaluation import service as evaluation
+from evaluation.records import FilingOutcome, period_bounds
+from evaluation.schemas import RunView
 from flows.events import Outbox, Parties
 from flows.providers import sync
 from kb import service as kb
@@ -50,15 +53,60 @@ def create(*, session: Session, principal: Principal, center_id: str, kind: str,
     return made
 
 
+def _rating(session: Session, content: dict[str, Any]) -> providers.RatingRef | None:
+    """The evaluation run a filing names (``content.run_id``), as plain data for ``providers.filings``."""
+    raw = content.get("run_id")
+    if raw in (None, ""):
+        return None
+    try:
+        run_id = int(raw)
+    except (TypeError, ValueError):
+        raise InnodockError("run_id 应为评价记录编号 / run_id must be an evaluation run's number",
+                            field="content.run_id") from None
+    try:
+        run = evaluation.get_run(session=session, run_id=run_id)
+    except NotFoundError:
+        return None
+    first, last = period_bounds(run.period)
+    return providers.RatingRef(run_id=run.id, center_id=run.center_id, first_year=first.year, last_year=last.year,
+                               rates=bool(run.counts_as_rating), complete=bool(run.complete and run.stars is not None
+                                                                                and run.total is not None))
+
+
+def parts(*, session: Session, principal: Principal, obligation_id: int, today: date) -> list[Any]:
+    """The parts a filing of this obligation must have (its provider's profile; none: its text), for the form."""
+    found = providers.get_obligation(session=session, obligation_id=obligation_id, today=today)
+    policy.check_own_center(principal, found.center_id)
+    return list(providers.parts_of(session=session, obligation_id=obligation_id))
+
+
+def rating_runs(*, session: Session, principal: Principal, center_id: str) -> list[RunView]:
+    """The provider's completed rating runs (second or third party), newest first: what a periodic evaluation may
+    close on."""
+    policy.check_own_center(principal, center_id)
+    return [RunView.model_validate(r) for r in evaluation.runs_of(session=session, center_id=center_id)
+            if r.counts_as_rating and r.complete and r.stars is not None]
+
+
+def needs_rating(kind: str) -> bool:
+    """Whether an obligation of this kind closes only on a completed rating run (``providers.filings.RATED``)."""
+    return kind in providers.RATED
+
+
 def file(*, session: Session, principal: Principal, obligation_id: int, content: dict[str, Any],
          today: date, outbox: Outbox) -> FilingView:
     """File a form against an obligation: a center for its own provider only (another's does not exist for it).
-    Announced as ``provider.filing_received`` to the association, who reviews it, and to the provider. A form
-    refused (no text, already met) is stored nowhere and announced to nobody: the filer sees the refusal."""
+    What it must hold is ``providers.filings``' — each part its profile names (seed 002 四(一)'s five contents of the
+    annual report, seed 004 七(三)'s capability plan), or for the periodic evaluation a completed rating run
+    (``content.run_id``). Announced as ``provider.filing_received`` to the association, who reviews it, and to the
+    provider. A form refused (a part missing, no rating behind an evaluation, already met) is stored nowhere and
+    announced to nobody: the filer sees the refusal, naming the part."""
     found = providers.get_obligation(session=session, obligation_id=obligation_id, today=today)
     policy.check_own_center(principal, found.center_id)
+    if not isinstance(content, dict):
+        raise InnodockError("content 应为对象 / content must be an object", field="content")
     filed = providers.file_obligation(session=session, obligation_id=obligation_id, content=content,
-                                      principal=principal, today=today)
+                                      principal=principal, today=today, rating=_rating(session, content))
     outbox.record(session=session, event=DomainEvent.filing_received,
                   payload={**_about(session, found), "filing_id": filed.id, "filed_on": filed.filed_on.isoformat()},
                   parties=Parties(enterprise_id=None, center_id=found.center_id))

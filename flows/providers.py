@@ -106,13 +106,17 @@ def provider(*, session: Session, principal: Principal, center_id: str,
 
 
 def apply(*, session: Session, principal: Principal, center: dict[str, Any], materials: dict[str, str],
-          construction: bool) -> LifecycleView:
+          construction: bool, profile: str | None = None) -> LifecycleView:
     """An application (seed 002 二(二)1, seed 003 art. 6(一), seed 004 六): the applicant's kb-v1 center record enters
     the catalog as ``preparing`` and its lifecycle starts at ``applied``. A center already in the knowledge base has
     a lifecycle already (409); a center coordinator applies for its own center only; a record kb refuses is refused
-    with kb's reasons, nothing written."""
+    with kb's reasons, nothing written. ``profile``: the rules profile the association chooses (``profiles``; none:
+    the kind's default); only the association chooses it, and one that does not govern the kind is refused."""
     center_id = str(center.get("id") or "")
     policy.check_own_center(principal, center_id)
+    if profile:
+        policy.authorize(principal, "provider.decide")  # the association chooses the rules, not the applicant
+        providers.get_profile(profile)
     sync(session=session)
     if center_id in providers.known_ids(session=session):
         raise ConflictError(f"机构 {center_id} 已有生命周期记录 / provider {center_id} already has a lifecycle",
@@ -124,7 +128,7 @@ def apply(*, session: Session, principal: Principal, center: dict[str, Any], mat
         raise InnodockError("；".join(f"{i.field}: {i.reason}" for i in result.issues), field=f"center.{first.field}")
     kind = kb.get_center(session=session, center_id=center_id).kind
     view = providers.apply(session=session, center_id=center_id, kind=kind, materials=materials,
-                           construction=construction, principal=principal)
+                           construction=construction, principal=principal, profile=profile)
     _set_status(session, view)
     return view
 
@@ -174,6 +178,32 @@ def advance(*, session: Session, principal: Principal, center_id: str, transitio
                              payload=payload, principal=principal, today=today)
     _set_status(session, view)
     _announce_step(session, transition=transition, previous=previous, view=view, today=today, outbox=outbox)
+    return view
+
+
+def profiles() -> list[providers.Profile]:
+    """Every rules profile (``providers.profiles``): what each chooses, each value with its clause."""
+    return list(providers.profiles().values())
+
+
+def profile(profile_id: str) -> providers.Profile:
+    return providers.get_profile(profile_id)
+
+
+def change_profile(*, session: Session, principal: Principal, center_id: str, profile: str, reason: str,
+                   version: int, today: date, outbox: Outbox) -> LifecycleView:
+    """The association changes the rules profile that governs a provider, with a recorded reason (a
+    ``change_profile`` event in its history), announced like a lifecycle step (``provider.status_changed``, the
+    transition ``change_profile``) so the provider and association websites learn of its new rules."""
+    policy.authorize(principal, "provider.decide")
+    policy.check_own_center(principal, center_id)
+    kb.get_center(session=session, center_id=center_id)
+    sync(session=session)
+    previous = providers.get_lifecycle(session=session, center_id=center_id, today=today).state
+    view = providers.change_profile(session=session, center_id=center_id, profile=profile, reason=reason,
+                                    version=version, principal=principal, today=today)
+    _announce_step(session, transition=machine.PROFILE_EVENT, previous=previous, view=view, today=today,
+                   outbox=outbox)
     return view
 
 

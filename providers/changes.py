@@ -20,8 +20,8 @@ from authz.principal import Principal
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from kb.vocab import CenterKind
-from providers import rules
-from providers.models import EntryChange, Obligation
+from providers import profiles, rules
+from providers.models import EntryChange, Obligation, ProviderLifecycle
 from providers.schemas import ChangeView, ObligationView
 from providers.workdays import add_workdays
 
@@ -94,10 +94,12 @@ def decide(*, session: Session, change_id: int, approve: bool, principal: Princi
 def record_change_reports(*, session: Session, center_id: str, kind: CenterKind, changed_fields: set[str],
                           record_types: set[str], effective_on: date, reported_on: date, ref: str,
                           created_by: str) -> list[Obligation]:
-    """The change reports this change calls for, each due ``workdays`` after the change happened and met the day it
-    was reported (submitted): late when reported after the deadline."""
+    """The change reports this change calls for under the provider's profile, each due ``workdays`` after the change
+    happened and met the day it was reported (submitted): late when reported after the deadline."""
     out = []
-    for n, report in enumerate(rules.reports_for(kind, changed_fields, record_types), 1):
+    row_p = session.get(ProviderLifecycle, center_id)
+    profile = profiles.of(row_p.profile if row_p is not None else None, kind)
+    for n, report in enumerate(rules.reports_for(profile, changed_fields, record_types), 1):
         deadline = add_workdays(effective_on, report.workdays)
         row = Obligation(center_id=center_id, kind="change_report", period=f"{ref}:{n}",
                          due_on=deadline.due_on, clause=report.clause,

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from core.errors import InnodockError
 from kb.vocab import CenterKind
-from providers import rules
+from providers import profiles, rules
 from providers.models import ProviderLifecycle
 from providers.schemas import DecisionIn, RectificationIn, ReviewOpinionIn
 
@@ -72,23 +72,28 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def missing_materials(kind: CenterKind, materials: dict[str, Any]) -> list[str]:
-    return [m.key for m in rules.materials_for(kind)
+def profile_of(row: ProviderLifecycle) -> profiles.Profile:
+    """The rules profile that governs the provider (its kind's default for a row from before profiles)."""
+    return profiles.of(row.profile, CenterKind(row.kind))
+
+
+def missing_materials(profile: profiles.Profile, materials: dict[str, Any]) -> list[str]:
+    return [m.key for m in rules.materials_for(profile)
             if not (isinstance(materials.get(m.key), str) and materials[m.key].strip())]
 
 
 def _start_review(ctx: GuardContext) -> StepRecord:
-    """An application is reviewed only with every material its kind needs (seed 002 二(二)1 对符合形式审查要求的
+    """An application is reviewed only with every material its profile names (seed 002 二(二)1 对符合形式审查要求的
     予以受理; seed 003 art. 6(二) 资料核实)."""
     given = ctx.payload.get("materials") or {}
     if not isinstance(given, dict):
         raise InnodockError("materials 应为 {材料: 文号或说明} / materials must be an object",
                             field="payload.materials")
     materials = {**(ctx.row.materials or {}), **{str(k): str(v) for k, v in given.items()}}
-    kind = CenterKind(ctx.row.kind)
-    missing = missing_materials(kind, materials)
+    profile = profile_of(ctx.row)
+    missing = missing_materials(profile, materials)
     if missing:
-        names = {m.key: m for m in rules.materials_for(kind)}
+        names = {m.key: m for m in rules.materials_for(profile)}
         zh = "、".join(names[k].zh for k in missing)
         raise InnodockError(f"申请材料不全，缺少：{zh}（{names[missing[0]].clause}）/ the application lacks: "
                             f"{', '.join(missing)}", field="payload.materials", code="materials_missing")
@@ -96,12 +101,12 @@ def _start_review(ctx: GuardContext) -> StepRecord:
 
 
 def _approve_build(ctx: GuardContext) -> StepRecord:
-    """论证批筹 (seed 002 二(二)2): the experts' review on record; the building deadline follows from the kind (12
-    months, 24 with construction, where the seed sets one)."""
+    """论证批筹 (seed 002 二(二)2): the experts' review on record; the building deadline follows from the profile (12
+    months, 24 with construction, where its seed sets one)."""
     review = parse(ReviewOpinionIn, ctx.payload)
     decision = _decision(ctx, ReviewOpinionIn)
     construction = ctx.row.construction if review.construction is None else review.construction
-    period = rules.build_period(CenterKind(ctx.row.kind))
+    period = rules.build_period(profile_of(ctx.row))
     months = period.months_with_construction if construction else period.months
     deadline = add_months(decision.decided_on, months) if months is not None else None
     return StepRecord(grounds=decision.grounds, decided_on=decision.decided_on,

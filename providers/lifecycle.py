@@ -24,8 +24,8 @@ from authz.principal import Principal
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from kb.vocab import CenterKind, CenterStatus
-from providers import machine, rules
-from providers.guards import GUARDS, GuardContext, missing_materials
+from providers import machine, profiles, rules
+from providers.guards import GUARDS, GuardContext, missing_materials, profile_of
 from providers.models import ProviderEvent, ProviderLifecycle, TransitionProposal
 from providers.schemas import Commendation, EventView, Flag, LifecycleDetail, LifecycleView, ProposalView
 
@@ -62,12 +62,14 @@ def flags_of(row: ProviderLifecycle, today: date) -> list[Flag]:
 
 def _view(row: ProviderLifecycle, today: date, principal: Principal | None = None) -> LifecycleView:
     kind = CenterKind(row.kind)
+    profile = profile_of(row)
     allowed = machine.PROVIDER.allowed(row.state, None if principal is None else principal.role)
     return LifecycleView(
-        center_id=row.center_id, kind=kind, state=row.state, state_label=machine.state_label(row.state),
+        center_id=row.center_id, kind=kind, profile=profile.id, profile_name=profile.label(),
+        state=row.state, state_label=machine.state_label(row.state),
         status=rules.derived_status(row.state), version=row.version, construction=row.construction,
         materials={str(k): str(v) for k, v in (row.materials or {}).items()},
-        missing_materials=missing_materials(kind, row.materials or {}) if row.state == "applied" else [],
+        missing_materials=missing_materials(profile, row.materials or {}) if row.state == "applied" else [],
         build_deadline=row.build_deadline, rectification_deadline=row.rectification_deadline,
         operating_since=row.operating_since, commended_on=row.commended_on, commended_for=row.commended_for,
         flags=flags_of(row, today), allowed_transitions=allowed,
@@ -131,6 +133,12 @@ def commendations(*, session: Session, center_ids: Collection[str] | None = None
             for r in session.scalars(stmt) if r.commended_on is not None}
 
 
+def profile_for(*, session: Session, center_id: str, kind: CenterKind) -> profiles.Profile:
+    """The rules profile that governs a provider; one without a lifecycle yet gets its kind's default."""
+    row = session.get(ProviderLifecycle, center_id)
+    return profile_of(row) if row is not None else profiles.default_for(kind)
+
+
 def known_ids(*, session: Session) -> set[str]:
     return set(session.scalars(select(ProviderLifecycle.center_id)))
 
@@ -144,21 +152,25 @@ def _actor(principal: Principal | None) -> tuple[str, str]:
 # ---- entering providers ----
 
 def apply(*, session: Session, center_id: str, kind: CenterKind, materials: dict[str, str], construction: bool,
-          principal: Principal) -> LifecycleView:
-    """An application (seed 002 二(二)1; seed 003 art. 6(一)): the provider starts at ``applied``, materials may still
-    be completed until the review starts."""
+          principal: Principal, profile: str | None = None) -> LifecycleView:
+    """An application (seed 002 二(二)1; seed 003 art. 6(一)): the provider starts at ``applied`` under the rules
+    profile the association chose (``profile``; none: its kind's default), materials may still be completed until
+    the review starts."""
+    chosen = profiles.choose(profile, kind)
     if session.get(ProviderLifecycle, center_id) is not None:
         raise ConflictError(f"机构 {center_id} 已有生命周期记录 / provider {center_id} already has a lifecycle",
                             field="center_id", code="provider_exists")
     now = utcnow()
-    row = ProviderLifecycle(center_id=center_id, kind=kind.value, state=machine.INITIAL_STATE, version=1,
+    row = ProviderLifecycle(center_id=center_id, kind=kind.value, profile=chosen.id, state=machine.INITIAL_STATE,
+                            version=1,
                             construction=construction, materials=dict(materials), created_at=now, updated_at=now)
     session.add(row)
     session.flush()
     role, who = _actor(principal)
     session.add(ProviderEvent(center_id=center_id, seq=1, transition=machine.APPLY_EVENT, from_state=None,
                               to_state=machine.INITIAL_STATE, actor_role=role, actor_id=who, at=now,
-                              payload=_json({"materials": sorted(materials), "construction": construction})))
+                              payload=_json({"materials": sorted(materials), "construction": construction,
+                                             "profile": chosen.id})))
     session.flush()
     return _view(row, now.date())
 
@@ -188,9 +200,9 @@ def record_import(*, session: Session, center_id: str, kind: CenterKind, status:
     role, who = _actor(principal)
     now = utcnow()
     if row is None:
-        row = ProviderLifecycle(center_id=center_id, kind=kind.value, state=target, version=1, construction=False,
-                                materials={}, created_at=now, updated_at=now,
-                                operating_since=None)
+        row = ProviderLifecycle(center_id=center_id, kind=kind.value, profile=profiles.default_for(kind).id,
+                                state=target, version=1, construction=False, materials={}, created_at=now,
+                                updated_at=now, operating_since=None)
         session.add(row)
         session.flush()
         session.add(ProviderEvent(center_id=center_id, seq=1, transition=machine.IMPORT_EVENT, from_state=None,
@@ -207,6 +219,8 @@ def record_import(*, session: Session, center_id: str, kind: CenterKind, status:
         row.state, row.version, row.updated_at = target, seq, now
         row.build_deadline = row.rectification_deadline = None
         changed = True
+    if row.kind != kind.value and kind not in profile_of(row).kinds:
+        row.profile = profiles.default_for(kind).id  # a profile that does not govern the new kind gives way
     row.kind = kind.value
     session.flush()
     return changed
@@ -218,8 +232,9 @@ def implied(*, center_id: str, kind: CenterKind, status: CenterStatus, today: da
     as a read shows it meanwhile: a read writes nothing."""
     now = utcnow()
     state = rules.IMPORT_START[status]
-    row = ProviderLifecycle(center_id=center_id, kind=kind.value, state=state, version=1, construction=False,
-                            materials={}, created_at=now, updated_at=now)
+    row = ProviderLifecycle(center_id=center_id, kind=kind.value, profile=profiles.default_for(kind).id,
+                            state=state, version=1, construction=False, materials={}, created_at=now,
+                            updated_at=now)
     event = EventView(seq=1, transition=machine.IMPORT_EVENT, from_state=None, to_state=state, actor_role="system",
                       actor_id=SYSTEM, at=now, payload={"status": status.value})
     return LifecycleDetail(**_view(row, today, principal).model_dump(), events=[event])
@@ -267,6 +282,11 @@ def advance(*, session: Session, center_id: str, transition: str, version: int, 
                             code="transition_not_allowed")
     target = machine.target_of(row.state, transition)
     step = GUARDS[transition](GuardContext(row=row, payload=payload, today=today))
+    recorded = dict(payload)
+    measure = profile_of(row).measure(transition)
+    if measure is not None:  # a supervision measure: the clause its profile names it by, on its record
+        recorded["measure"] = {"profile": profile_of(row).id, "zh": measure.zh, "clause": measure.clause,
+                               "reading": measure.reading}
     now = utcnow()
     values: dict[str, Any] = {"state": target, "version": version + 1, "updated_at": now, **step.row_values}
     role, who = _actor(principal)
@@ -279,12 +299,44 @@ def advance(*, session: Session, center_id: str, transition: str, version: int, 
         session.add(ProviderEvent(center_id=center_id, seq=version + 1, transition=transition, from_state=row.state,
                                   to_state=target, actor_role=role, actor_id=who, at=now, grounds=step.grounds,
                                   decided_on=step.decided_on, decision_document=step.decision_document,
-                                  deadline=step.deadline, payload=_json(payload)))
+                                  deadline=step.deadline, payload=_json(recorded)))
         session.flush()
     except (OperationalError, IntegrityError) as exc:
         if isinstance(exc, OperationalError) and "locked" not in str(exc) and "busy" not in str(exc):
             raise
         raise _stale(center_id, version) from None
+    session.refresh(row)
+    return _view(row, today)
+
+
+def change_profile(*, session: Session, center_id: str, profile: str, reason: str, version: int,
+                   principal: Principal, today: date) -> LifecycleView:
+    """The association changes the rules profile that governs a provider, with its reason recorded in the history
+    (a ``change_profile`` event; the state stays). Refused, writing nothing: a profile that does not govern the
+    provider's kind, the one it has, no reason, a stale version, or someone speaking for the provider."""
+    row = _load(session, center_id)
+    check_not_own_provider(principal, center_id, what="变更适用规则")
+    chosen = profiles.choose(profile, CenterKind(row.kind))
+    if not reason.strip():
+        raise InnodockError("请写明变更适用规则的理由 / the reason for the change is required", field="reason")
+    if row.version != version:
+        raise _stale(center_id, version, row.version)
+    before = profile_of(row)
+    if chosen.id == before.id:
+        raise ConflictError(f"该机构已适用 {chosen.label()} / the provider is under this profile already",
+                            field="profile", code="profile_unchanged")
+    now = utcnow()
+    role, who = _actor(principal)
+    result = session.execute(update(ProviderLifecycle).where(ProviderLifecycle.center_id == center_id,
+                                                             ProviderLifecycle.version == version)
+                             .values(profile=chosen.id, version=version + 1, updated_at=now)
+                             .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise _stale(center_id, version)
+    session.add(ProviderEvent(center_id=center_id, seq=version + 1, transition=machine.PROFILE_EVENT,
+                              from_state=row.state, to_state=row.state, actor_role=role, actor_id=who, at=now,
+                              grounds=reason.strip(), payload={"from": before.id, "to": chosen.id}))
+    session.flush()
     session.refresh(row)
     return _view(row, today)
 

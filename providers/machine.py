@@ -77,9 +77,12 @@ STEP_LABELS: dict[str, Label] = {
 # entered or reset by a kb-v1 import at the state its file's ``status`` names.
 APPLY_EVENT = "apply"
 IMPORT_EVENT = "imported"
+# The association changed the rules profile that governs the provider (the state stays), with its reason.
+PROFILE_EVENT = "change_profile"
 
 PROVIDER = Machine(ProviderMachine, steps=STEP_LABELS,
-                   records={APPLY_EVENT: ("提出申请", "applied"), IMPORT_EVENT: ("导入", "imported")},
+                   records={APPLY_EVENT: ("提出申请", "applied"), IMPORT_EVENT: ("导入", "imported"),
+                            PROFILE_EVENT: ("变更适用规则", "rules profile changed")},
                    roles=PROVIDER_TRANSITION_ROLES)
 INITIAL_STATE = PROVIDER.initial_state()
 
@@ -93,7 +96,7 @@ target_of = PROVIDER.target_of
 
 
 __all__ = [
-    "APPLY_EVENT", "IMPORT_EVENT", "INITIAL_STATE", "PROVIDER", "STEP_LABELS", "ProviderMachine",
+    "APPLY_EVENT", "IMPORT_EVENT", "INITIAL_STATE", "PROFILE_EVENT", "PROVIDER", "STEP_LABELS", "ProviderMachine",
     "TransitionNotAllowed", "allowed_transitions", "edges", "final_states", "state_label", "states", "target_of",
     "transitions",
 ]

@@ -25,6 +25,9 @@ class ProviderLifecycle(Base):
 
     center_id: Mapped[str] = mapped_column(ID, primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
+    # The rules profile that governs it (``providers.profiles``): chosen by the association when it applied, changed
+    # only with a recorded reason; None (a row from before profiles): its kind's default.
+    profile: Mapped[str | None] = mapped_column(String(40))
     state: Mapped[str] = mapped_column(String(40), index=True)
     version: Mapped[int] = mapped_column(Integer)
     construction: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,6 +1,7 @@
 """The obligations calendar (issue 14 step 4): each year's plans, reports, supervision and evaluation periods from
-``providers.rules.ANNUAL``, obligations the association sets by hand (with a due date not in the past), forms filed
-against them and reviewed with a score, and what falls due or is overdue on a day.
+the provider's rules profile (``providers.profiles``, its ``calendar``), obligations the association sets by hand
+(with a due date not in the past), forms filed against them and reviewed with a score, and what falls due or is
+overdue on a day.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from authz.principal import Principal
 from authz.vocab import Role
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
-from kb.vocab import CenterKind
-from providers import rules
+from providers import filings, profiles, rules
 from providers.changes import obligation_view
+from providers.guards import profile_of
 from providers.models import Filing, Obligation, ProviderLifecycle
 from providers.schemas import FilingView, ObligationView
 
@@ -34,7 +35,7 @@ def _filing_view(row: Filing) -> FilingView:
                       reviewed_at=row.reviewed_at, review_note=row.review_note)
 
 
-def _cycle_year(rule: rules.Annual, year: int, since: date | None) -> bool:
+def _cycle_year(rule: profiles.Annual, year: int, since: date | None) -> bool:
     """A cycle's obligation falls in the last year of each cycle counted from the first year of operation."""
     if rule.cycle <= 1:
         return True
@@ -43,7 +44,7 @@ def _cycle_year(rule: rules.Annual, year: int, since: date | None) -> bool:
 
 
 def ensure_calendar(*, session: Session, year: int) -> list[ObligationView]:
-    """Every operating provider's obligations of ``year`` (``providers.rules.ANNUAL``), made once: running it again
+    """Every operating provider's obligations of ``year`` (its profile's calendar), made once: running it again
     makes nothing new. A provider that started operating during the year owes the year's plan and report from the
     next year on (nothing is due before it operated)."""
     made: list[ObligationView] = []
@@ -51,7 +52,7 @@ def ensure_calendar(*, session: Session, year: int) -> list[ObligationView]:
     rows = session.scalars(select(ProviderLifecycle).where(ProviderLifecycle.state.in_(rules.OWES_CALENDAR))).all()
     for row in rows:
         since = row.operating_since
-        for rule in rules.ANNUAL[CenterKind(row.kind)]:
+        for rule in rules.annual(profile_of(row)):
             due = rules.annual_due(rule, year)
             period = str(year + rule.period_offset)
             if since is not None and due < since:
@@ -97,28 +98,40 @@ def get_obligation(*, session: Session, obligation_id: int, today: date) -> Obli
     return obligation_view(_obligation(session, obligation_id), today)
 
 
+def parts_of(*, session: Session, obligation_id: int) -> tuple[profiles.Part, ...]:
+    """The parts a filing of this obligation must have under its provider's profile (none: its text)."""
+    row = _obligation(session, obligation_id)
+    lifecycle = session.get(ProviderLifecycle, row.center_id)
+    if lifecycle is None:
+        return ()
+    return filings.parts_for(profile_of(lifecycle), row.kind)
+
+
 def who_files(kind: str) -> str:
-    for annual in (a for rules_ in rules.ANNUAL.values() for a in rules_):
+    for annual in (a for p in profiles.profiles().values() for a in rules.annual(p)):
         if annual.kind == kind:
             return annual.by
     return "provider"
 
 
 def file(*, session: Session, obligation_id: int, content: dict[str, Any], principal: Principal,
-         today: date) -> FilingView:
+         today: date, rating: filings.RatingRef | None = None) -> FilingView:
     """File the form an obligation asks for, once: the provider's own (its coordinator, or the association for it)
-    for plans and reports; the association's for supervision and evaluation. The form's text is the record."""
+    for plans and reports; the association's for supervision and evaluation. What it must hold is
+    ``providers.filings``' (the profile's parts, each named; a periodic evaluation's completed rating run,
+    ``rating``); a filing missing any is refused naming it, and nothing is stored."""
     row = _obligation(session, obligation_id)
     if row.done_on is not None:
         raise ConflictError(f"该事项已于 {row.done_on} 完成 / already met on {row.done_on}", field="obligation_id",
                             code="obligation_done")
     if who_files(row.kind) == "association" and principal.role not in (Role.association_coordinator, Role.admin):
         raise PermissionDeniedError("此事项由协会登记 / the association records this obligation", field="role")
-    text = str(content.get("text") or "").strip()
-    if not text:
-        raise InnodockError("请填写报送内容 / the form's text is required", field="content.text")
+    lifecycle = session.get(ProviderLifecycle, row.center_id)
+    profile = (profile_of(lifecycle) if lifecycle is not None else profiles.get("default"))
+    stored = filings.checked(profile=profile, kind=row.kind, period=row.period, center_id=row.center_id,
+                             content=content, rating=rating)
     filing = Filing(obligation_id=row.id, center_id=row.center_id, kind=row.kind, period=row.period,
-                    content={**content, "text": text}, filed_by=principal.audit_label(), filed_on=today,
+                    content=stored, filed_by=principal.audit_label(), filed_on=today,
                     filed_at=utcnow())
     session.add(filing)
     session.flush()

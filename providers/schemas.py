@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_f
 
 from kb.vocab import CenterKind, CenterStatus
 from providers.machine import state_label
+from providers.profiles import Profile as Profile  # a rules profile, as the API lists it
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -56,6 +57,8 @@ class EventView(BaseModel):
 class LifecycleView(BaseModel):
     center_id: str
     kind: CenterKind
+    profile: str = "default"  # the rules profile that governs it (providers.profiles)
+    profile_name: str = ""
     state: str
     state_label: str
     status: CenterStatus  # the kb status the state shows as (providers.rules.DERIVED_STATUS)
@@ -88,6 +91,18 @@ class ApplicationIn(BaseModel):
     center: dict[str, Any]
     materials: dict[str, NonEmpty] = Field(default_factory=dict)
     construction: bool = False
+    # The rules profile the association chooses (providers.profiles); none: the kind's default.
+    profile: str | None = Field(default=None, min_length=1, max_length=40)
+
+
+class ProfileChangeIn(BaseModel):
+    """The association changes the rules profile that governs a provider, with its reason (recorded)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    profile: str = Field(min_length=1, max_length=40)
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class DecisionIn(BaseModel):
@@ -235,9 +250,15 @@ class FilingView(BaseModel):
 
 
 class FilingIn(BaseModel):
+    """A filing: its ``parts`` where the provider's profile names them (each required, ``providers.filings``), its
+    ``text`` otherwise (or as a note beside the parts), and for a periodic evaluation the completed rating run it
+    closes on (``run_id``)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=20_000)
+    text: str | None = Field(default=None, max_length=20_000)
+    parts: dict[str, str] | None = Field(default=None, max_length=20)
+    run_id: int | None = Field(default=None, ge=1, le=2_000_000_000)
     attachment_note: str | None = Field(default=None, max_length=2000)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from providers.changes import decide as decide_change
 from providers.changes import get_change, list_changes, list_obligations, record_change_reports
 from providers.changes import submit as submit_change
+from providers.filings import RATED, RatingRef, parts_for
 from providers.improvement import (
     FINDING,
     Consequence,
@@ -24,6 +25,7 @@ from providers.improvement import step as finding_step
 from providers.lifecycle import (
     advance,
     apply,
+    change_profile,
     commendations,
     decide_proposal,
     ensure_lifecycles,
@@ -35,6 +37,7 @@ from providers.lifecycle import (
     known_ids,
     list_lifecycles,
     list_proposals,
+    profile_for,
     propose,
     provider_flags,
     record_import,
@@ -47,6 +50,7 @@ from providers.obligations import (
     get_filing,
     get_obligation,
     list_filings,
+    parts_of,
 )
 from providers.obligations import (
     create as create_obligation,
@@ -57,16 +61,22 @@ from providers.obligations import (
 from providers.obligations import (
     review as review_filing,
 )
+from providers.profiles import Profile, profiles
+from providers.profiles import get as get_profile
 from providers.rules import assign_refusal, derived_status
 
 __all__ = [
     "FINDING",
+    "RATED",
     "Consequence",
     "DueItem",
     "FindingSeed",
+    "Profile",
+    "RatingRef",
     "advance",
     "apply",
     "assign_refusal",
+    "change_profile",
     "commendations",
     "consequence",
     "create_obligation",
@@ -85,6 +95,7 @@ __all__ = [
     "get_finding",
     "get_lifecycle",
     "get_obligation",
+    "get_profile",
     "get_proposal",
     "history",
     "implied",
@@ -97,6 +108,10 @@ __all__ = [
     "list_obligations",
     "list_proposals",
     "missing_finding",
+    "parts_for",
+    "parts_of",
+    "profile_for",
+    "profiles",
     "propose",
     "provider_flags",
     "record_change_reports",

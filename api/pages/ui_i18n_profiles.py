@@ -12,6 +12,7 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
         "pf_reading": "本项目的解读", "pf_silent": "规定未涉及", "pf_change": "变更适用规则",
         "pf_reason": "变更理由（记入历史）", "pf_choose": "改为",
         "fl_parts_hint": "以下各部分均须填写，缺一不予接收。", "fl_part_clause": "依据",
+        "fl_rating_run": "所依据的评级", "fl_rating_hint": "定期评价以一次已完成的评级（第二方或第三方）为准。",
     },
     "en": {
         "pf_profile": "Rules", "pf_rules": "What the rules say", "pf_materials": "Application materials",
@@ -21,6 +22,7 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
         "pf_hierarchy": "Evaluation hierarchy", "pf_reading": "our reading", "pf_silent": "Not in the rules",
         "pf_change": "Change the rules", "pf_reason": "Reason (recorded in the history)", "pf_choose": "Change to",
         "fl_parts_hint": "Every part below is required; a filing missing one is not accepted.",
-        "fl_part_clause": "Clause",
+        "fl_part_clause": "Clause", "fl_rating_run": "The rating it rests on",
+        "fl_rating_hint": "A periodic evaluation closes only on a completed rating run (second or third party).",
     },
 }

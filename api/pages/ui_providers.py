@@ -21,6 +21,7 @@ from api.i18n import language
 from api.matching import MatcherDep
 from api.pages import ui_charts
 from api.pages.ui_common import (
+    FormFields,
     KbManagePage,
     ProviderApprovePage,
     ProviderDashboardPage,
@@ -32,7 +33,7 @@ from api.pages.ui_common import (
     redirect,
     render,
 )
-from api.pages.ui_format import in_language
+from api.pages.ui_format import clause, in_language
 from api.pages.ui_i18n import MERGED
 from api.shared import sync_after_change, xlsx_response
 from api.uploads import save_uploads
@@ -53,6 +54,16 @@ def _half(text: str, lang: str) -> str:
     """One language of a bilingual "中文 / English" text."""
     parts = text.split(" / ", 1)
     return (parts[0] if lang == "zh" else parts[1]).strip() if len(parts) == 2 else text
+
+
+def _cite(value: Any, lang: str) -> str:
+    """A profile's clause as a page cites it: each seed clause by its document's title (``ui_format.clause``), and
+    this project's reading said in words, not in the data's English note."""
+    pieces = [p.split(" (")[0].strip() for p in str(value.clause).split(";")]
+    said = "；".join(clause(p, lang) for p in pieces if p)
+    if value.reading:
+        said += "（本项目的解读）" if lang == "zh" else " (our reading)"
+    return said
 
 
 def _list(text: str) -> list[str]:
@@ -145,8 +156,16 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                                                                     center_id=center.id)}
     findings = improvement.findings(session=session, principal=actor, center_id=center.id)
     waiting = [p for p in providers_flow.proposals(session=session, principal=actor) if p.center_id == center.id]
+    profile = providers_flow.profile(detail.profile)
+    parts = {o.id: obligations_flow.parts(session=session, principal=actor, obligation_id=o.id, today=date.today())
+             for o in obligations if not o.done_on}
+    rated = (obligations_flow.rating_runs(session=session, principal=actor, center_id=center.id)
+             if any(obligations_flow.needs_rating(o.kind) and not o.done_on for o in obligations) else [])
+    choices = [p for p in providers_flow.profiles() if center.kind in p.kinds and p.id != profile.id]
     return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
                   findings=findings, proposals=waiting, today=date.today().isoformat(),
+                  profile=profile, profile_choices=choices, cite=lambda v: _cite(v, lang),
+                  filing_parts=parts, rating_runs=rated, needs_rating=obligations_flow.needs_rating,
                   finding_steps=improvement.finding_step_labels(lang),
                   finding_states=improvement.finding_state_labels(lang),
                   may_recheck=(refusal(actor, "provider.decide") == "ok"
@@ -164,10 +183,18 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
 
 @router.post("/providers/{center_id}/obligations/{obligation_id}/file")
 def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage, session: SessionDep,
-                    text: Annotated[str, Form(max_length=20_000)] = "") -> Response:
+                    form: FormFields) -> Response:
+    """The provider's filing form: its text, or each part its profile names (``part_<key>``), or for a periodic
+    evaluation the rating run it closes on; refused naming the part, with nothing stored."""
+    content: dict[str, Any] = {"text": str(form.get("text") or "")[:20_000]}
+    parts = {k[len("part_"):]: str(v)[:20_000] for k, v in form.multi_items() if k.startswith("part_")}
+    if parts:
+        content["parts"] = parts
+    if str(form.get("run_id") or "").strip():
+        content["run_id"] = str(form.get("run_id")).strip()[:12]
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
-                                                       content={"text": text}, today=date.today(), outbox=OUTBOX))
+                                                       content=content, today=date.today(), outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/filings/{filing_id}/review")
@@ -198,6 +225,17 @@ def provider_advance(center_id: str, actor: ProviderDecidePage, session: Session
                      act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,
                                                         transition=transition, version=version, payload=payload,
                                                         today=date.today(), outbox=OUTBOX))
+
+
+@router.post("/providers/{center_id}/profile")
+def provider_profile(center_id: str, actor: ProviderDecidePage, session: SessionDep,
+                     profile: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=1)],
+                     reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """The association changes the rules profile that governs the provider, with its reason."""
+    return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
+                     act=lambda: providers_flow.change_profile(session=session, principal=actor, center_id=center_id,
+                                                               profile=profile, reason=reason, version=version,
+                                                               today=date.today(), outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/findings/{finding_id}/step")

@@ -50,6 +50,8 @@ from providers.schemas import (
     LifecycleView,
     ObligationIn,
     ObligationView,
+    Profile,
+    ProfileChangeIn,
     ProposalDecisionIn,
     ProposalView,
 )
@@ -111,7 +113,26 @@ def apply(body: ApplicationIn, session: SessionDep, actor: ProviderApplicant) ->
     """提交申请：申请机构的 kb-v1 条目（以“筹建中”进入目录）与申请材料 / file an application: the applicant's kb-v1
     center record (it enters the catalog as preparing) and its materials."""
     return aware(providers.apply(session=session, principal=actor, center=body.center,
-                                 materials=dict(body.materials), construction=body.construction))
+                                 materials=dict(body.materials), construction=body.construction,
+                                 profile=body.profile))
+
+
+@router.get("/profiles", response_model=list[Profile])
+def list_profiles(actor: ProviderReader) -> list[Profile]:
+    """适用规则配置：各省、各类机构的申请材料、筹建期、履职日历、评价指标体系与监管措施，各附条款 / the rules
+    profiles: each jurisdiction's and kind's materials, building period, calendar, hierarchy and measures, each with
+    its clause."""
+    return providers.profiles()
+
+
+@router.post("/{center_id}/profile", response_model=LifecycleView)
+def change_profile(center_id: CenterIdPath, body: ProfileChangeIn, session: SessionDep, actor: ProviderDecider,
+                   today: TodayQuery = None) -> LifecycleView:
+    """变更机构适用的规则配置（须写明理由，记入历史）/ change the rules profile that governs a provider (the reason is
+    recorded in its history)."""
+    return aware(providers.change_profile(session=session, principal=actor, center_id=center_id,
+                                          profile=body.profile, reason=body.reason, version=body.version,
+                                          today=_write_day(today, actor), outbox=OUTBOX))
 
 
 @router.get("/dashboard", response_model=ProviderDashboard)

@@ -1,0 +1,287 @@
+"""Rules profiles: which seed governs a provider, by jurisdiction and kind (issue 29, item 2).
+
+A profile is one YAML file beside this module (``<id>.yaml``); adding a province is adding a file, not code. It
+chooses, each value citing its clause:
+
+- the application's **materials** (what must be on record before the review starts);
+- the **building period** from the approval to build to the acceptance;
+- the yearly **obligations calendar** and the **change reports** due within working days;
+- the **evaluation hierarchy** a rating run scores with (a file of ``evaluation/hierarchy``);
+- the **supervision measures** (the lifecycle's decisions the seed names for a provider that falls short, or
+  rewards).
+
+Where its seed is silent on a part, the part says so (``silent``), and any value the profile sets anyway is marked as
+this project's reading (``reading: true``). A provider carries the profile the association chose when it applied
+(or its kind's default, ``default_for``); the association may change it with a recorded reason
+(``providers.lifecycle.change_profile``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from core.errors import InnodockError
+from kb.vocab import CenterKind
+
+HERE = Path(__file__).resolve().parent
+# The hierarchies a profile may name: the files of evaluation/hierarchy (read as data; providers does not import
+# evaluation).
+HIERARCHY_DIR = HERE.parent.parent / "evaluation" / "hierarchy"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(_Strict):
+    """A value of a profile: the clause it stands on, and whether it is this project's reading where the seed is
+    silent or vague."""
+
+    clause: str = Field(min_length=1)
+    reading: bool = False
+
+
+class Material(Cited):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: str
+    en: str
+
+
+class BuildPeriod(Cited):
+    """Months from the approval to build to the acceptance; ``None``: the seed sets no limit (no overdue flag)."""
+
+    months: int | None = Field(default=None, ge=1, le=120)
+    months_with_construction: int | None = Field(default=None, ge=1, le=120)
+
+
+class Annual(Cited):
+    """An obligation of each year ``Y`` a provider operates: due on (month, day) of ``Y`` for the period
+    ``Y + period_offset`` (``day`` 0: the month's last day; ``cycle`` > 1: only in the last year of each cycle counted
+    from the first year of operation). ``by``: who meets it — the provider files it, or the association records it.
+    ``parts``: the contents the filing must have, each named by the seed (``providers.filings``)."""
+
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: str
+    en: str
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=0, le=31)
+    period_offset: int = Field(default=0, ge=-1, le=0)
+    cycle: int = Field(default=1, ge=1, le=10)
+    by: Literal["provider", "association"] = "provider"
+    parts: tuple[Part, ...] = ()
+
+
+class Part(Cited):
+    """One content a filing must have (seed 002 四(一) 年度工作报告的五个方面; seed 004 七(三) 能力后续建设规划)."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: str
+    en: str
+
+
+class ChangeReport(Cited):
+    """A change to these fields of the center's entry (or to any record of ``record_types``) must be reported within
+    ``workdays`` working days of when it happened (``providers.workdays``)."""
+
+    fields: frozenset[str] = frozenset()
+    record_types: frozenset[str] = frozenset()
+    workdays: int = Field(ge=1, le=60)
+    zh: str
+    en: str
+
+
+class Hierarchy(Cited):
+    file: str = Field(pattern=r"^[a-z0-9_]+\.yaml$")
+
+
+class Measure(Cited):
+    """A supervision measure: a lifecycle decision (``providers.machine``) as this profile's seed names it."""
+
+    transition: str
+    zh: str
+    en: str
+
+
+class Section(_Strict):
+    """A part of a profile with what the seed does not say (``silent``), if anything."""
+
+    silent: str | None = None
+
+
+class Materials(Section):
+    items: tuple[Material, ...]
+
+
+class Calendar(Section):
+    items: tuple[Annual, ...] = ()
+
+
+class Changes(Section):
+    items: tuple[ChangeReport, ...] = ()
+
+
+class Supervision(Section):
+    items: tuple[Measure, ...] = ()
+
+
+class Building(Section):
+    period: BuildPeriod
+
+
+class Scoring(Section):
+    hierarchy: Hierarchy
+
+
+class Text(_Strict):
+    zh: str
+    en: str
+
+
+class Profile(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    seed: str | None  # the seed file's number; None: the plain default
+    document: str
+    jurisdiction: Text
+    kinds: tuple[CenterKind, ...] = Field(min_length=1)
+    default_for: tuple[CenterKind, ...] = ()
+    materials: Materials
+    building: Building
+    calendar: Calendar
+    changes: Changes
+    evaluation: Scoring
+    supervision: Supervision
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Profile:
+        if not set(self.default_for) <= set(self.kinds):
+            raise ValueError("default_for must name kinds the profile governs")
+        keys = [m.key for m in self.materials.items]
+        if len(keys) != len(set(keys)):
+            raise ValueError("materials: a key is repeated")
+        kinds = [a.kind for a in self.calendar.items]
+        if len(kinds) != len(set(kinds)):
+            raise ValueError("calendar: an obligation kind is repeated")
+        return self
+
+    def label(self, lang: str = "zh") -> str:
+        return self.name.zh if lang == "zh" else self.name.en
+
+    def measure(self, transition: str) -> Measure | None:
+        return next((m for m in self.supervision.items if m.transition == transition), None)
+
+    def annual(self, kind: str) -> Annual | None:
+        return next((a for a in self.calendar.items if a.kind == kind), None)
+
+
+Annual.model_rebuild()
+
+
+def _read(path: Path) -> Profile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        profile = Profile.model_validate(data)
+    except (yaml.YAMLError, ValidationError, ValueError) as exc:
+        raise InnodockError(f"规则配置 {path.name} 无效 / invalid rules profile {path.name}: {exc}",
+                            field=path.name) from None
+    if profile.id != path.stem:
+        raise InnodockError(f"规则配置 {path.name} 的 id 应为 {path.stem} / the id must be the file's name",
+                            field=f"{path.name}.id")
+    if not (HIERARCHY_DIR / profile.evaluation.hierarchy.file).is_file():
+        raise InnodockError(f"规则配置 {path.name} 指定的评价指标体系不存在 / no hierarchy "
+                            f"{profile.evaluation.hierarchy.file}", field=f"{path.name}.evaluation.hierarchy.file")
+    return profile
+
+
+def load(directory: Path = HERE) -> dict[str, Profile]:
+    """Every profile of ``directory``, checked: each valid, and each kind the default of exactly one profile."""
+    found = {p.id: p for p in (_read(f) for f in sorted(directory.glob("*.yaml")))}
+    for kind in CenterKind:
+        owners = [p.id for p in found.values() if kind in p.default_for]
+        if len(owners) != 1:
+            raise InnodockError(f"机构类型 {kind.value} 须恰有一个默认规则配置，现为 {owners} / each kind needs "
+                                "exactly one default profile", field="default_for")
+    return found
+
+
+@cache
+def profiles() -> dict[str, Profile]:
+    return load()
+
+
+def get(profile_id: str) -> Profile:
+    found = profiles().get(profile_id)
+    if found is None:
+        raise InnodockError(f"未知的规则配置 {profile_id!r}，可用：{', '.join(profiles())} / unknown rules profile",
+                            field="profile", code="unknown_profile")
+    return found
+
+
+def default_for(kind: CenterKind) -> Profile:
+    return next(p for p in profiles().values() if kind in p.default_for)
+
+
+def of(profile_id: str | None, kind: CenterKind) -> Profile:
+    """The profile a provider carries; a row entered before profiles existed has its kind's default."""
+    return get(profile_id) if profile_id else default_for(kind)
+
+
+def choose(profile_id: str | None, kind: CenterKind) -> Profile:
+    """The profile an application (or a change) chooses: one that governs the provider's kind."""
+    if not profile_id:
+        return default_for(kind)
+    chosen = get(profile_id)
+    if kind not in chosen.kinds:
+        allowed = [p.id for p in profiles().values() if kind in p.kinds]
+        raise InnodockError(f"规则配置 {chosen.label()} 不适用于该类型机构（{kind.value}），可选："
+                            f"{', '.join(allowed)} / profile {profile_id} does not govern a {kind.value}",
+                            field="profile",
+                            code="profile_kind")
+    return chosen
+
+
+def _cite(value: Cited) -> str:
+    return f"{value.clause}" + (" — *our reading*" if value.reading and "reading" not in value.clause else "")
+
+
+def markdown() -> str:
+    """Every profile as docs/providers.md prints it (a test holds the docs to this)."""
+    out: list[str] = []
+    for p in sorted(profiles().values(), key=lambda p: (p.seed is None, p.seed or "", p.id)):
+        kinds = ", ".join(f"`{k.value}`" for k in p.kinds)
+        default = ", ".join(f"`{k.value}`" for k in p.default_for) or "—"
+        out.append(f"#### `{p.id}` — {p.name.zh} / {p.name.en}\n\n"
+                   f"{p.document} ({'seed ' + p.seed if p.seed else 'no seed'}); {p.jurisdiction.zh} "
+                   f"{p.jurisdiction.en}; governs {kinds}; default for {default}.")
+        rows = ["| part | value | clause |", "|---|---|---|"]
+        rows += [f"| material | `{m.key}` {m.zh} | {_cite(m)} |" for m in p.materials.items]
+        period = p.building.period
+        months = ("none set" if period.months is None
+                  else f"{period.months} months ({period.months_with_construction} with construction)")
+        rows.append(f"| building period | {months} | {_cite(period)} |")
+        for a in p.calendar.items:
+            due = "end of February" if a.day == 0 else f"{a.month:02d}-{a.day:02d}"
+            every = f", every {a.cycle} years" if a.cycle > 1 else ""
+            parts = f"; parts: {'、'.join(x.zh for x in a.parts)}" if a.parts else ""
+            rows.append(f"| obligation | `{a.kind}` {a.zh} (by the {a.by}, due {due}{every}{parts}) | {_cite(a)} |")
+        for c in p.changes.items:
+            what = ", ".join(f"`{f}`" for f in sorted(c.fields | c.record_types))
+            rows.append(f"| change report | {c.zh}: {what} within {c.workdays} working days | {_cite(c)} |")
+        rows.append(f"| evaluation hierarchy | `{p.evaluation.hierarchy.file}` | {_cite(p.evaluation.hierarchy)} |")
+        rows += [f"| supervision | `{m.transition}` {m.zh} | {_cite(m)} |" for m in p.supervision.items]
+        out.append("\n".join(rows))
+        silent = [f"- {name}: {sec.silent}" for name, sec in (
+            ("materials", p.materials), ("building", p.building), ("calendar", p.calendar),
+            ("changes", p.changes), ("evaluation", p.evaluation), ("supervision", p.supervision)) if sec.silent]
+        if silent:
+            out.append("Where the seed is silent:\n\n" + "\n".join(silent))
+    return "\n\n".join(out) + "\n"
+
+
+__all__ = ["Annual", "BuildPeriod", "ChangeReport", "Material", "Measure", "Part", "Profile", "choose",
+           "default_for", "get", "load", "markdown", "of", "profiles"]
