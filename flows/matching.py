@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 from evaluation import service as evaluation
 from intake import service as intake
+from intake.extract.legal_effect import read_legal_effect
 from intake.schemas import Need
 from kb import service as kb
 from matcher import service as matcher
@@ -28,6 +29,7 @@ from matcher.schemas import (
     Assignment,
     CenterFlag,
     ExpertMatchResult,
+    LegalPurpose,
     MatcherConfig,
     MatchQuery,
     MatchResult,
@@ -114,12 +116,25 @@ def live_signals(*, session: Session, today: date | None = None) -> LiveSignals:
                        ratings=dict(evaluation.quality_priors(session=session)), flags=flags)
 
 
+def with_legal_purpose(query: MatchQuery) -> MatchQuery:
+    """The query with intake's reading of why its report must stand in law (a tender, market access, a sampling
+    inspection; ``intake.extract.legal_effect``), which the matcher's legal-standing rule reads (seed 000 §6.1)."""
+    if query.legal_purpose is not None:
+        return query
+    found = read_legal_effect(query.text)
+    if found is None:
+        return query
+    return query.model_copy(update={"legal_purpose": LegalPurpose(purpose=found.purpose, zh=found.zh, en=found.en,
+                                                                  phrase=found.phrase)})
+
+
 def match_needs(*, session: Session, settings: Settings, setup: MatcherSetup, needs: Sequence[MatchQuery],
                 top_k: int, override_capacity: bool | Collection[str] = False,
                 today: date | None = None, exclude: Mapping[str, str] | None = None) -> list[MatchResult]:
     """Providers for each need, best first, with the live signals of this transaction (read as of ``today``);
     ``exclude``: centers left out, each with the reason listed among the excluded."""
     signals = live_signals(session=session, today=today)
+    needs = [with_legal_purpose(q) for q in needs]
     return matcher.match_many(session=session, settings=settings, needs=list(needs), top_k=top_k,
                               config=setup.config, embedder=setup.embedder, override_capacity=override_capacity,
                               open_engagements=signals.open_engagements(), quality_prior=signals.quality_prior(),
@@ -203,6 +218,7 @@ def assign_needs(*, session: Session, settings: Settings, setup: MatcherSetup, n
                  top_k: int, alternates: int) -> list[Assignment]:
     """Many needs assigned at once under the centers' free capacity (their open engagements counted)."""
     signals = live_signals(session=session)
+    needs = [with_legal_purpose(q) for q in needs]
     return matcher.assign_batch(session=session, settings=settings, needs=list(needs), top_k=top_k,
                                 alternates=alternates, config=setup.config, embedder=setup.embedder,
                                 open_engagements=signals.open_engagements(), center_flags=signals.center_flags())

@@ -9,7 +9,9 @@ Hard rules (a center failing one is left out, and the exclusion is counted and e
 - capacity: a center whose open engagements reach its capacity is left out unless a coordinator overrides;
 - region: when the need says the provider must be local, a center elsewhere (or of unknown region) is left out;
 - compliance (only with ``MatcherConfig.compliance_exclude``): a center falling short of a seed rule on its staff is
-  left out.
+  left out;
+- legal standing: a routine test whose report must stand (market access, a tender, a sampling inspection, read by
+  intake) needs CMA/CNAS for the item (seed 000 §6.1, ``check_legal_standing``).
 Soft: region match boosts the score; a flag of the provider's lifecycle (under rectification, …) or of its
 compliance with the seeds' staffing rules costs a configured penalty, with the reason in the explanation.
 """
@@ -21,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.schemas import CapabilityRecord, CenterRecord
-from kb.vocab import SERVICE_TYPE_LABELS, STATUS_LABELS, CenterStatus
-from matcher.schemas import CenterFlag, MatchQuery
+from kb.vocab import SERVICE_TYPE_LABELS, STATUS_LABELS, CenterStatus, ServiceType
+from matcher.schemas import CenterFlag, LegalPurpose, MatchQuery
 
 SECRECY = "保密资质"
 _SECRECY_TEXT = re.compile(
@@ -171,3 +173,44 @@ def check_compliance(flags: Sequence[CenterFlag], *, exclude: bool) -> RuleCheck
         return RuleCheck(RULE_COMPLIANCE, True, "")
     return RuleCheck(RULE_COMPLIANCE, False, "不符合种子文件的人员条件，不予推荐 / falls short of the seeds' staffing "
                                              "rules: " + "；".join(f.text for f in failing))
+
+
+# ---- legal standing of a routine test's report (issue 29, item 8) ----
+
+RULE_LEGAL_STANDING = "legal_standing"
+# Seed 000 §6.1: 针对客户常规产品、常规项目的检验检测需求，中心应…取得所涉及产品和项目（参数）标准的 CMA、CNAS 资质.
+LEGAL_STANDING_CLAUSE = "seed 000 §6.1"
+LEGAL_STANDING_CITED = "依据：《省级产品质量检验中心技术创新服务规范》第6.1条"
+LEGAL_MARKS = ("CMA", "CNAS")
+
+
+def needs_legal_standing(query: MatchQuery) -> LegalPurpose | None:
+    """The purpose for which a routine test's report must stand (market access, a tender, a sampling inspection),
+    when the need asks for routine testing (its confirmed service types) and intake's reading found such a purpose in
+    its words (``query.legal_purpose``, read by ``intake.extract.legal_effect`` in ``flows.matching``); None for any
+    other need — an R&D need is not restricted."""
+    if ServiceType.inspection_testing not in query.service_types:
+        return None
+    return query.legal_purpose
+
+
+def check_legal_standing(cap: CapabilityRecord, center: CenterRecord, query: MatchQuery) -> RuleCheck:
+    """Seed 000 §6.1, as this project reads it: a routine test whose report must stand goes to a capability holding
+    CMA or CNAS for the item — its own marks, or its center's where the capability lists none of its own."""
+    purpose = needs_legal_standing(query)
+    if purpose is None:
+        return RuleCheck(RULE_LEGAL_STANDING, True, "")
+    own = list(cap.qualifications or [])
+    marks = own if own else list(center.qualifications or [])
+    held = [m for m in LEGAL_MARKS if _has_mark(marks, m)]
+    whose = "该检测项目" if own else "机构"
+    whose_en = "the item" if own else "the center"
+    if held:
+        return RuleCheck(RULE_LEGAL_STANDING, True,
+                         f"报告用于{purpose.zh}须具法律效力，{whose}具备 {'、'.join(held)} 资质"
+                         f"（{LEGAL_STANDING_CITED}）/ the report is for {purpose.en} and must stand; {whose_en} holds "
+                         f"{', '.join(held)} ({LEGAL_STANDING_CLAUSE})")
+    return RuleCheck(RULE_LEGAL_STANDING, False,
+                     f"报告用于{purpose.zh}（“{purpose.phrase}”）须具法律效力，{whose}没有该项目的 CMA/CNAS 资质"
+                     f"（{LEGAL_STANDING_CITED}）/ the report is for {purpose.en} and must stand in law; {whose_en} "
+                     f"holds no CMA/CNAS for the item ({LEGAL_STANDING_CLAUSE})")

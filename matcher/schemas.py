@@ -113,6 +113,16 @@ class Region(BaseModel):
     city: str | None = None
 
 
+class LegalPurpose(BaseModel):
+    """Why a need's report must stand in law — ``tender``, ``market_access``, ``sampling`` or ``legal_effect`` — as
+    intake read it from the need's words (``intake.extract.legal_effect``), with the words that said it."""
+
+    purpose: str
+    zh: str
+    en: str
+    phrase: str
+
+
 class MatchQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -132,6 +142,9 @@ class MatchQuery(BaseModel):
     read_service_types: list[ServiceType] = Field(
         default_factory=list, description="service types read from the text and not confirmed: the need's core and "
                                           "its requirements read them, the hard rule never does")
+    legal_purpose: LegalPurpose | None = Field(
+        default=None, description="why the report must stand in law (a tender, market access, a sampling inspection), "
+                                  "read by intake; with routine testing, the legal-standing rule (seed 000 §6.1)")
 
     @classmethod
     def from_need(cls, need: Any) -> MatchQuery:
