@@ -26,6 +26,7 @@ import os
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ from matcher.quality import (  # noqa: E402
     ranked_centers,
 )
 from matcher.quality import load_match_rows as load_set  # noqa: E402
-from matcher.schemas import MatcherConfig, MatchResult  # noqa: E402
+from matcher.schemas import MatcherConfig, MatchQuery, MatchResult  # noqa: E402
 
 # Matcher variants measured by this benchmark: MatcherConfig overrides (docs/matching.md has the results).
 # "previous" pins the defaults before issue 13 (e5 alone, no cards, no expansion) so one run shows today's default
@@ -91,6 +92,18 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "dw0.8": {"dense_weight": 0.8},
     "passages80": {"profile_passage_chars": 80},
     "passages160": {"profile_passage_chars": 160},
+    # Issue 28 (docs/matching.md §8e): the product-family signal and the need's core as a second query. Every variant
+    # gets the needs' structured reading (intake's deterministic extractor: product, phrases, service types read);
+    # the default ignores it for ranking (both weights 0).
+    "family0.03": {"product_family_weight": 0.03},
+    "family0.06": {"product_family_weight": 0.06},
+    "family0.1": {"product_family_weight": 0.1},
+    "family0.15": {"product_family_weight": 0.15},
+    "core0.2": {"core_query_weight": 0.2},
+    "core0.35": {"core_query_weight": 0.35},
+    "core0.5": {"core_query_weight": 0.5},
+    "core1.0": {"core_query_weight": 1.0},  # the core alone, where intake read one (what the core brings by itself)
+    "family0.1+core0.2": {"product_family_weight": 0.1, "core_query_weight": 0.2},
 }
 
 
@@ -155,9 +168,29 @@ def in_split(item: dict[str, Any], split: str, tune: set[str]) -> bool:
     return bool(item.get("lang", "zh") == split)
 
 
+def read_structure(items: list[dict[str, Any]]) -> dict[str, MatchQuery]:
+    """Each need's query with intake's structured reading on it (product, decisive phrases, service types read, not
+    applied as a rule), as a need confirmed through intake carries them; region and qualifications stay the set's."""
+    from datetime import date
+
+    from intake.extract import extract
+
+    out = {}
+    for it in items:
+        need = extract(it["text"], today=date(2026, 1, 1))
+        read = MatchQuery.from_need(need)
+        out[it["id"]] = match_item(it).query.model_copy(update={
+            "product": read.product, "phrases": read.phrases, "read_service_types": read.read_service_types})
+    return out
+
+
+READ: dict[str, MatchQuery] = {}
+
+
 def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherConfig,
              mode: str) -> tuple[dict[str, dict[str, float]], dict[str, Any], dict[str, float]]:
-    evaluator = MatchEvaluator([match_item(it) for it in items])
+    evaluator = MatchEvaluator([replace(match_item(it), query=READ.get(it["id"], match_item(it).query))
+                                for it in items])
     results = match_results([item.query for item in evaluator.items], settings=settings, config=config,
                             mode=mode, top_k=10)  # type: ignore[arg-type]
     by_id = {it["id"]: r for it, r in zip(items, results, strict=True)}
@@ -165,8 +198,10 @@ def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherCon
     answerable = [it for it in items if it["id"] in per_need]
     tune = tune_half(items)
     table: dict[str, dict[str, float]] = {}
-    for split in ("all", "zh", "en", "tune", "held"):
-        subset = [it for it in answerable if in_split(it, split, tune)]
+    categories = sorted({str(it["category"]) for it in answerable if it.get("category")})
+    for split in ("all", "zh", "en", "tune", "held", *(f"cat:{c}" for c in categories)):
+        subset = [it for it in answerable if (it.get("category") == split[4:] if split.startswith("cat:")
+                                              else in_split(it, split, tune))]
         table[split] = {"n": float(len(subset)), **mean_metrics([per_need[it["id"]] for it in subset])}
     no_answer = [it for it in items if it["id"] not in per_need]
     calib = {"answerable": [top_evidence(by_id[it["id"]]) for it in answerable],
@@ -199,6 +234,31 @@ def balanced_threshold(pos: list[float], neg: list[float]) -> tuple[float, float
     return best_t, best_ba
 
 
+def family_coverage(set_name: str, items: list[dict[str, Any]], es: MatchSet) -> None:
+    """How far the product-family map reaches on a set: needs whose product intake read; of those, products the map
+    knows (the product or its head noun in the vocabulary) and that have a family; needs for which some center's name
+    names the product's family (the signal fires), and whether that center is one the labels call suitable."""
+    from kb.products import family_of, product_head, product_terms
+    from kb.schemas import CenterRecord
+    from matcher.requirements import family_link
+
+    centers = [CenterRecord.model_construct(id=row["id"], name=row["name"])
+               for path in es.catalog for row in load_set(path) if row.get("type") == "center"]
+    read = [(it, READ[it["id"]].product) for it in items]
+    named = [(it, p) for it, p in read if p]
+    known = [(it, p) for it, p in named if p in product_terms() or product_head(p)]
+    families = [(it, p) for it, p in named if family_of(p) or p in product_terms()]
+    fired = [(it, [c.id for c in centers if family_link(p, c)]) for it, p in named]
+    fired = [(it, ids) for it, ids in fired if ids]
+    right = [(it, ids) for it, ids in fired if any((it.get("relevance") or {}).get(c, 0) >= 1 for c in ids)]
+    wrong = sum(1 for it, ids in fired if it.get("relevance") and (it, ids) not in right)
+    unanswerable = sum(1 for it, _ in fired if not it.get("relevance"))
+    print(f"# family coverage, {set_name}: {len(items)} needs; product read {len(named)}; known to the vocabulary "
+          f"{len(known)}; with a family (or itself a family word) {len(families)}; signal fires {len(fired)} "
+          f"(on {sum(len(ids) for _, ids in fired)} centers); fires on a suitable center {len(right)}; "
+          f"fires only on unsuitable ones {wrong}; on needs no provider suits {unanswerable}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
@@ -208,6 +268,8 @@ def main() -> None:
     ap.add_argument("--modes", default="hybrid", help="comma list of bm25, dense, hybrid (weighted fusion), rrf")
     ap.add_argument("--variants", default="base", help="comma list of: " + ", ".join(VARIANTS))
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--family-coverage", action="store_true",
+                    help="also print how much of each set's products the product-family map covers")
     ap.add_argument("--compare", default="previous/dense,previous/hybrid,base/hybrid",
                     help="variant/mode rows every other row is compared with (paired bootstrap, sign test)")
     args = ap.parse_args()
@@ -221,6 +283,9 @@ def main() -> None:
     for set_name in args.sets.split(","):
         es = MATCH_SETS[set_name]
         items = load_set(es.needs)
+        READ.update(read_structure(items))
+        if args.family_coverage:
+            family_coverage(set_name, items, es)
         base = MatcherConfig() if args.model is None else MatcherConfig(model=args.model)
         t0 = time.perf_counter()
         memoize_queries(args.home / set_name)

@@ -143,6 +143,11 @@ class _Glossary:
         return pattern.sub(repl, text)
 
 
+def to_chinese(text: str) -> str:
+    """English technical phrases replaced by the catalog's Chinese terms (the glossary), the rest as written."""
+    return _Glossary.translate(text)
+
+
 def mostly_english(text: str) -> bool:
     """Half or more of the letters are Latin: an English need against a Chinese catalog."""
     letters = [ch for ch in text if ch.isalpha()]

@@ -36,11 +36,12 @@ from kb.products import belongs_to, family_of, is_generic, product_head, product
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import SERVICE_TYPE_LABELS
 from matcher import rules
-from matcher.lexical import query_tokens
+from matcher.lexical import mostly_english, query_tokens, to_chinese
 from matcher.schemas import MatchQuery, RequirementCoverage
 from matcher.text import profile_center
 
 _SPACE = re.compile(r"\s+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Dense part (rescaled cosine) below which a match is weak on meaning alone: the middle of the model's range.
 THIN_DENSE = 0.5
 
@@ -56,9 +57,18 @@ def family_link(product: str | None, center: CenterRecord) -> tuple[str, str] | 
     if not product or is_generic(product):
         return None
     for word in card_products(center):
-        if belongs_to(product, word):
+        if any(belongs_to(p, word) for p in _chinese_forms(product)):
             return product, word
     return None
+
+
+def _chinese_forms(product: str) -> list[str]:
+    """The product as the vocabulary can read it: itself, or for an English product its glossary translation's last
+    Chinese run (the head: "lithium-ion battery cells" → 锂离子电池)."""
+    if not mostly_english(product):
+        return [product]
+    runs = _CJK_RUN.findall(to_chinese(product))
+    return [runs[-1]] if runs else []
 
 
 def _product_words(product: str) -> list[str]:
@@ -114,7 +124,7 @@ def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityR
     product = (query.product or "").strip()
     if product and not is_generic(product):
         link = family_link(product, center)
-        named = next((w for w in _product_words(product) if w in text), None)
+        named = next((w for form in _chinese_forms(product) for w in _product_words(form) if w in text), None)
         if link is not None:
             evidence = (_bi(f"机构名称含「{link[1]}」", f"the center's name says {link[1]}") if link[0] == link[1]
                         else _bi(f"{link[0]} 属于 {link[1]}", f"product {link[0]} is a kind of {link[1]}"))

@@ -122,3 +122,9 @@ def test_a_center_that_may_not_read_the_need_whole_sees_no_confidential_requirem
     assert not seen.reasons
     whole = _explained_from(proposal, readable="秘方电池 秘方工艺")
     assert len(whole.coverage) == 3 and {r.kind for r in whole.reasons} == {"product_family", "coverage"}
+
+
+def test_an_english_product_is_read_through_the_glossary() -> None:
+    ceramics = _center("cer", "国家陶瓷产品质量监督检验中心（江西）")
+    assert requirements.family_link("ceramic tableware", ceramics) == ("ceramic tableware", "陶瓷")
+    assert requirements.family_link("ceramic tableware", TOYS) is None
