@@ -14,6 +14,7 @@ TABLE_MODULES = (
     "pipeline.models",
     "evaluation.models",
     "providers.models",
+    "providers.finding_files",
     "outbox.models",
     "api.models",
 )

@@ -8,6 +8,7 @@ association coordinator accepts or declines. The rules themselves are ``provider
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
-from core.errors import ConflictError
+from core.errors import ConflictError, InnodockError
 from evaluation.schemas import RunView
 from flows import providers as providers_flow
 from flows.events import Outbox, Parties
@@ -23,8 +24,13 @@ from inbox import service as inbox
 from inbox.schemas import NoticeKind
 from kb import service as kb
 from outbox.vocab import DomainEvent
+from pipeline.attachments import MAX_FILES, allowed_extensions, check_files
+from pipeline.schemas import Upload
+from providers import finding_files
 from providers import service as providers
 from providers.schemas import FindingView, ProposalView
+
+DEFAULT_MAX_FILE_BYTES = 10 * 1_048_576  # the API's upload_max_file_bytes default; the pages pass the configured one
 
 
 @dataclass(frozen=True)
@@ -100,18 +106,57 @@ def findings(*, session: Session, principal: Principal, center_id: str, open_onl
     return providers.list_findings(session=session, center_ids=[center_id], open_only=open_only)
 
 
+def accepted_files() -> tuple[int, str]:
+    """How many files a report may carry at once and the kinds accepted (an engagement's rules)."""
+    return MAX_FILES, allowed_extensions()
+
+
+def finding_files_of(*, session: Session, principal: Principal, center_id: str,
+                     finding_ids: Sequence[int]) -> dict[int, list[finding_files.FindingFileView]]:
+    """The files of a provider's findings, for whoever may read the provider (its own coordinators, the
+    association)."""
+    policy.authorize(principal, "provider.read")
+    policy.check_own_center(principal, center_id)
+    mine = {f.id for f in providers.list_findings(session=session, center_ids=[center_id])}
+    return finding_files.files_of(session=session, finding_ids=[i for i in finding_ids if i in mine])
+
+
+def finding_file(*, session: Session, principal: Principal, finding_id: int,
+                 file_id: str) -> tuple[finding_files.FindingFileView, bytes]:
+    """One file of a finding, for whoever may read the finding's provider; another center's is missing."""
+    policy.authorize(principal, "provider.read")
+    found = providers.get_finding(session=session, finding_id=finding_id)
+    policy.check_own_center(principal, found.center_id, hide=providers.missing_finding(finding_id))
+    return finding_files.read(session=session, finding_id=finding_id, file_id=file_id)
+
+
+# The step whose report may carry files (the report, photos, a revised procedure): the corrective action done.
+STEP_WITH_FILES = "report_done"
+
+
 def step(*, session: Session, principal: Principal, finding_id: int, step: str, version: int, today: date,
          outbox: Outbox, note: str | None = None, action: str | None = None, owner: str | None = None,
-         due_on: date | None = None) -> tuple[FindingView, ProposalView | None]:
+         due_on: date | None = None, files: Sequence[Upload] = (),
+         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[FindingView, ProposalView | None]:
     """One step of a finding (``authz.policy.check_finding_step``). After a re-check of a provider under
     rectification: every finding closed proposes ``pass_recheck``; a failed re-check after the rectification deadline
-    proposes ``revoke`` (seed 002 四(二) 调整退出)."""
+    proposes ``revoke`` (seed 002 四(二) 调整退出). The report that the action is done may carry files, judged by
+    their content as an engagement's are (``pipeline.attachments``) before anything is written; a file refused
+    refuses the step."""
     found = providers.get_finding(session=session, finding_id=finding_id)
     policy.check_own_center(principal, found.center_id, hide=providers.missing_finding(finding_id))
     policy.check_finding_step(principal, step, found.center_id)
+    if files and step != STEP_WITH_FILES:
+        raise InnodockError("只有整改完成报告可以附文件 / only the report that the action is done takes files",
+                            field="files")
+    checked = check_files(list(files), max_bytes=max_file_bytes)
     done = providers.finding_step(session=session, finding_id=finding_id, step=step, version=version,
                                   actor=principal.audit_label(), today=today, note=note, action=action, owner=owner,
                                   due_on=due_on)
+    if checked:
+        finding_files.store(session=session, finding_id=finding_id, step=step, by=principal.audit_label(),
+                            files=[finding_files.CheckedUpload(name=f.name, media_type=f.media_type, size=f.size,
+                                                               sha256=f.sha256, data=f.data) for f in checked])
     proposal = None
     if step in ("pass_recheck", "fail_recheck"):
         life = providers.get_lifecycle(session=session, center_id=done.center_id, today=today)

@@ -36,7 +36,7 @@ from api.pages.ui_common import (
 from api.pages.ui_format import clause, in_language
 from api.pages.ui_i18n import MERGED
 from api.shared import sync_after_change, xlsx_response
-from api.uploads import save_uploads
+from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
 from flows import catalog, entries, improvement, knowledge, provider_console
@@ -46,6 +46,7 @@ from flows.announce import OUTBOX
 from flows.dashboard import latest_per_period, latest_rated, provider_dashboard
 from flows.knowledge import ImportResult
 from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
+from pipeline.schemas import FileMeta
 from providers.schemas import STEP_FIELDS
 
 router = APIRouter(include_in_schema=False)
@@ -135,6 +136,14 @@ def dashboard_export(actor: ProviderDashboardPage, session: SessionDep) -> Respo
     return xlsx_response(provider_dashboard(session=session, principal=actor, today=date.today()))
 
 
+def files_hint(request: Request, lang: str) -> str:
+    """What a corrective action's report may carry: how many files, how large, of which kinds."""
+    limit = int(request.app.state.api_config.upload_max_file_bytes)
+    most, kinds = improvement.accepted_files()
+    return (MERGED[lang]["ca_files_hint"].replace("{n}", str(most)).replace("{mb}", f"{limit / 1_048_576:g}")
+            .replace("{kinds}", kinds))
+
+
 def step_confirms(name: str, lang: str) -> dict[str, str]:
     """The second question of each decision with no way back or with a consequence for matching, naming the
     provider: asked by the page before the decision goes out (ui_console.js)."""
@@ -155,6 +164,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
     filings = {f.obligation_id: f for f in obligations_flow.filings(session=session, principal=actor,
                                                                     center_id=center.id)}
     findings = improvement.findings(session=session, principal=actor, center_id=center.id)
+    finding_files = improvement.finding_files_of(session=session, principal=actor, center_id=center.id,
+                                                 finding_ids=[f.id for f in findings])
     waiting = [p for p in providers_flow.proposals(session=session, principal=actor) if p.center_id == center.id]
     profile = providers_flow.profile(detail.profile)
     parts = {o.id: obligations_flow.parts(session=session, principal=actor, obligation_id=o.id, today=date.today())
@@ -163,7 +174,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
              if any(obligations_flow.needs_rating(o.kind) and not o.done_on for o in obligations) else [])
     choices = [p for p in providers_flow.profiles() if center.kind in p.kinds and p.id != profile.id]
     return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
-                  findings=findings, proposals=waiting, today=date.today().isoformat(),
+                  findings=findings, finding_files=finding_files, files_hint=files_hint(request, lang),
+                  proposals=waiting, today=date.today().isoformat(),
                   profile=profile, profile_choices=choices, cite=lambda v: _cite(v, lang),
                   filing_parts=parts, rating_runs=rated, needs_rating=obligations_flow.needs_rating,
                   finding_steps=improvement.finding_step_labels(lang),
@@ -239,13 +251,17 @@ def provider_profile(center_id: str, actor: ProviderDecidePage, session: Session
 
 
 @router.post("/providers/{center_id}/findings/{finding_id}/step")
-def finding_step(center_id: str, finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)],
+def finding_step(request: Request, center_id: str, finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)],
                  actor: ProviderFilePage, session: SessionDep, step: Annotated[str, Form(max_length=40)],
                  version: Annotated[int, Form(ge=1)], action: Annotated[str, Form(max_length=2000)] = "",
                  owner: Annotated[str, Form(max_length=200)] = "", due_on: Annotated[str, Form(max_length=10)] = "",
-                 note: Annotated[str, Form(max_length=2000)] = "") -> Response:
-    """The same use case as ``POST /api/v1/providers/findings/{id}/steps``."""
+                 note: Annotated[str, Form(max_length=2000)] = "",
+                 files: Annotated[list[UploadFile] | None, File()] = None) -> Response:
+    """The same use case as ``POST /api/v1/providers/findings/{id}/steps``; the report that the action is done may
+    carry files (the same content check as an engagement's files, ``flows.improvement.step``)."""
     back = f"/providers/{center_id[:64]}#findings"
+    uploads = read_uploads(files)
+    limit = int(request.app.state.api_config.upload_max_file_bytes)
 
     def act() -> Any:
         try:
@@ -254,9 +270,19 @@ def finding_step(center_id: str, finding_id: Annotated[int, PathParam(ge=1, le=2
             raise InnodockError(f"日期格式应为 YYYY-MM-DD / not a date: {due_on[:10]!r}", field="due_on") from None
         return improvement.step(session=session, principal=actor, finding_id=finding_id, step=step, version=version,
                                 today=date.today(), note=note or None, action=action or None, owner=owner or None,
-                                due_on=due, outbox=OUTBOX)
+                                due_on=due, outbox=OUTBOX, files=uploads, max_file_bytes=limit)
 
     return form_post(session=session, actor=actor, back=back, missing="finding_id", act=act)
+
+
+@router.get("/providers/{center_id}/findings/{finding_id}/files/{file_id}")
+def finding_file(center_id: str, finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], file_id: str,
+                 actor: ProviderPage, session: SessionDep) -> Response:
+    """A file of a corrective action's report, as a download (never rendered in the service's origin)."""
+    meta, data = improvement.finding_file(session=session, principal=actor, finding_id=finding_id,
+                                          file_id=file_id[:64])
+    return file_response(FileMeta(name=meta.name, sha256=meta.sha256, size=meta.size, media_type=meta.media_type),
+                         data)
 
 
 @router.post("/providers/{center_id}/proposals/{proposal_id}/decide")
