@@ -2,13 +2,14 @@
 
     .venv/bin/python benchmarks/intake_products.py            # the development sets
     .venv/bin/python benchmarks/intake_products.py --errors   # and every development error, grouped by kind
-    .venv/bin/python benchmarks/intake_products.py --heldout  # the held-out set real6, read once (never its texts)
+    .venv/bin/python benchmarks/intake_products.py --heldout  # the held-out set, read once (none now: see below)
     .venv/bin/python benchmarks/intake_products.py --en-heldout  # the real English held-out set, read once
 
 The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it).
 ``--heldout`` prints figures only, never a held-out text or reading, and writes them to
-benchmarks/results/intake_products-real6.json (real5 was the held-out set before it, read once; its
-result file stays); ``--en-heldout`` does the same for
+benchmarks/results/intake_products-heldout.json. real5 and then real6 were the held-out sets, each read once (their
+result files stay); both are development sets since (issue 27), and there is no held-out set until a new one is
+labelled and committed before the reader runs on it. ``--en-heldout`` does the same for
 tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed before the
 reader ran on them) and writes benchmarks/results/intake_products-en_heldout.json; ``--errors`` lists development
 errors only.
@@ -42,8 +43,14 @@ DEV_SETS: dict[str, Path] = {
     # real public English need texts with their labels in the same file (README of tests/intake/data/products)
     "en_real_dev": LABELS / "en_real_dev.jsonl",
 }
-HELDOUT_DIR = DATA / "real6"
-RESULT = ROOT / "benchmarks" / "results" / "intake_products-real6.json"
+# The fifth and sixth real sets, once held out (each read once), development sets since issue 27: their labels are in
+# the text files ("expected"), and their English lines are marked translations (``translated``).
+DEV_INLINE: dict[str, Path] = {
+    "intake_real5": DATA / "real5" / "intake_real5.jsonl",
+    "intake_real6": DATA / "real6" / "intake_real6.jsonl",
+}
+HELDOUT_DIR: Path | None = None
+RESULT = ROOT / "benchmarks" / "results" / "intake_products-heldout.json"
 EN_HELDOUT = LABELS / "en_real_heldout.jsonl"
 EN_RESULT = ROOT / "benchmarks" / "results" / "intake_products-en_heldout.json"
 
@@ -55,12 +62,35 @@ def _labels(name: str, texts: Path) -> Path:
 
 
 def dev_items() -> dict[str, list[ProductItem]]:
-    return {name: load_product_items(path, _labels(name, path)) for name, path in DEV_SETS.items()}
+    """The development sets by name: the written and early real sets (``DEV_SETS``), then ``DEV_INLINE``'s."""
+    items = {name: load_product_items(path, _labels(name, path)) for name, path in DEV_SETS.items()}
+    return items | {name: _inline_items(path) for name, path in DEV_INLINE.items()}
+
+
+def _inline_items(texts: Path) -> list[ProductItem]:
+    """A set whose lines carry their own product labels (top level or in ``expected``); lines without one skipped."""
+    items: list[ProductItem] = []
+    for line in texts.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        gold = row.get("product", row.get("expected", {}).get("product", "__missing__"))
+        if gold == "__missing__":
+            continue
+        items.append(ProductItem(
+            id=row["id"], text=row["text"], product=gold,
+            alternatives=tuple(row.get("product_alternatives") or row.get("expected", {}).get(
+                "product_alternatives") or ()),
+            language=row.get("language") or "zh", real=bool(row.get("real", True)),
+            translated=bool(row.get("translated", False))))
+    return items
 
 
 def heldout_items() -> list[ProductItem]:
     """The held-out set's texts with their product labels (``*.products.jsonl`` beside each text file, or inside)."""
     items: list[ProductItem] = []
+    if HELDOUT_DIR is None:
+        return items
     for texts in sorted(HELDOUT_DIR.glob("*.jsonl")):
         if texts.name.endswith(".products.jsonl"):
             continue
@@ -70,19 +100,7 @@ def heldout_items() -> list[ProductItem]:
         if labels.is_file():
             items += load_product_items(texts, labels)
             continue
-        for line in texts.read_text("utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            gold = row.get("product", row.get("expected", {}).get("product", "__missing__"))
-            if gold == "__missing__":
-                continue
-            items.append(ProductItem(
-                id=row["id"], text=row["text"], product=gold,
-                alternatives=tuple(row.get("product_alternatives") or row.get("expected", {}).get(
-                    "product_alternatives") or ()),
-                language=row.get("language") or "zh", real=bool(row.get("real", True)),
-                translated=bool(row.get("translated", False))))
+        items += _inline_items(texts)
     return items
 
 
@@ -131,6 +149,9 @@ def run_dev(show_errors: bool) -> dict[str, float]:
 
 
 def run_heldout() -> dict[str, object]:
+    if HELDOUT_DIR is None:
+        raise SystemExit("there is no held-out set now: label a new one from an unread source and commit it before "
+                         "the reader runs on it (docs/intake.md)")
     items = heldout_items()
     pairs = ProductEvaluator(items).readings(extract_product)
     real = [p for p in pairs if not p[1].translated]
@@ -169,7 +190,7 @@ def run_en_heldout() -> dict[str, object]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list the development errors by kind")
-    ap.add_argument("--heldout", action="store_true", help="read the held-out set real6 once (figures only)")
+    ap.add_argument("--heldout", action="store_true", help="read the held-out set once (figures only)")
     ap.add_argument("--en-heldout", action="store_true",
                     help="read the real English held-out set once (figures only)")
     args = ap.parse_args()

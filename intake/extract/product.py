@@ -737,7 +737,9 @@ def _en_joinable(word: str, nxt: str | None, prev: str | None = None) -> bool:
         return True
     modifier = nxt is not None and _en_noun_like(nxt)
     if low.endswith("ing") and len(low) > 5:
-        return False  # a verb or an activity ("Enabling", "Detecting"); the nominal ones are listed above
+        # a verb or an activity ("Enabling", "Detecting"); the nominal ones are listed above. In front of a thing's
+        # head word it names the thing's kind ("rebar sleeving machine", "seed coating line"; issue 27).
+        return nxt is not None and nxt.islower() and _en_lemma(nxt) in _EN_THING_HEADS and not _en_is_word_verb(low)
     after_subject = (prev or "").lower() in _EN_SUBJECTS
     if (low.endswith("ed") and len(low) > 4) or low in _EN_PARTICIPLES:
         return modifier and low not in _EN_PREDICATE_ED and not after_subject  # "frozen dumplings"
@@ -915,6 +917,12 @@ _EN_NOT_TITLE = re.compile(r"\b(we|our|i|you|hello|hi|dear|budget|deadline|locat
                            r"purpose|scope|technology areas?|q|a)\b", re.I)
 
 
+# A heading that names work and then its object: "Key technologies for industrialising polylactic acid", "Electric
+# field distribution calculation for line surge arresters" (issue 27: the marked translations of real demand lists).
+_EN_NOT_HEADING = re.compile(r"\b(?:we|our|us|i|my|you|your|hello|hi|dear|please|thanks?|help)\b", re.I)
+_EN_TITLE_OBJECT_BEFORE = re.compile(r"\w\s+(?:of|for|on|in)\s+(?:\w+ing\s+)?(?:a |an |the )?$", re.I)
+
+
 def _en_title_end(text: str) -> int:
     """Where a real need's title ends (0 when it has none): its first line, when more lines follow and the line reads
     as a heading, or the words before a colon ("Automotive hydrogen circulation pump: the gearbox leaks…")."""
@@ -926,6 +934,9 @@ def _en_title_end(text: str) -> int:
     title = _EN_TITLE.match(text)
     if title and not _EN_NOT_TITLE.search(title.group("title")):
         return title.end("title")
+    if not rest.strip() and 2 <= len(words) <= 12 and not re.search(r"[.!?,;:]\s*$", first) \
+            and not _EN_NOT_HEADING.search(first):
+        return len(first)  # a demand list's bare heading: "Whole-genome technology for honeysuckle"
     return 0
 
 
@@ -1160,6 +1171,10 @@ def read_product_en(text: str) -> str | None:
             if first_in_title and thing:
                 title += 1.5
             first_in_title = False
+            if title_end - cand.end <= 1 and _EN_TITLE_OBJECT_BEFORE.search(text[code_end:cand.start]):
+                title += 1.0  # what a heading's work is on: "Improving the performance of varistor discs"
+            elif title_end - cand.end <= 1 and not text[code_end:cand.start].strip():
+                title += 1.5  # the heading is the phrase: "Suction crane: …", "Automatic rebar sleeving machine"
         inside = text.rfind("(", 0, cand.start) > text.rfind(")", 0, cand.start)
         scored.append((cue + title + (0.8 if thing else 0.0) - (1.5 if inside else 0.0), cand, thing))
     # The same thing named again adds what was said of it there ("peeling stoppers" backs "wine stoppers").
