@@ -18,6 +18,7 @@ from datetime import date
 
 from langchain_core.language_models import BaseChatModel
 
+from core.errors import InnodockError
 from core.settings import Settings
 from flows.matching import MatcherSetup
 from intake import service as intake
@@ -108,3 +109,21 @@ def read_amount(*, text: str, field: str) -> float | None:
     """An amount typed into any form of the pages (an agreement's price), read as the chat reads a budget
     ("15万", "十五万", "150,000"); an unreadable one is an error naming ``field``."""
     return intake.read_amount(text=text, field=field)
+
+
+def read_number(*, text: str, field: str, low: float, high: float, whole: bool = False) -> float:
+    """Any other number a form asks for (a filing's score, how many alternates), read by the same number reader
+    ("九十", "90", "1,000", "两"): unreadable, out of ``low``–``high`` or, for a ``whole`` one, a fraction, an error
+    naming ``field`` in both languages."""
+    kind_zh, kind_en = ("整数", "a whole number") if whole else ("数字", "a number")
+    said = (f"“{text[:20]}”应为 {low:g}–{high:g} 之间的{kind_zh} / “{text[:20]}” should be {kind_en} from {low:g} "
+            f"to {high:g}")
+    try:
+        value = intake.read_amount(text=text, field=field)
+    except InnodockError:
+        raise InnodockError(said, field=field) from None
+    if value is None:
+        raise InnodockError(f"请填写{kind_zh} / give {kind_en}", field=field)
+    if not low <= value <= high or (whole and value != int(value)):
+        raise InnodockError(said, field=field)
+    return value

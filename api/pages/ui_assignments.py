@@ -15,6 +15,7 @@ from api.pages.ui_common import PageNotFound, form_post, page, render
 from api.shared import requested_by
 from core.errors import NotFoundError
 from flows import assignments
+from flows import intake as intake_flow
 from flows import jobs as flow_jobs
 
 router = APIRouter(include_in_schema=False)
@@ -24,13 +25,14 @@ AssignPage = Annotated[Actor, Depends(page("assignment.run"))]
 
 @router.post("/assignments")
 def assignment_start(actor: AssignPage, session: SessionDep, settings: SettingsDep, queue: JobsConfigDep,
-                     alternates: Annotated[int, Form(ge=0, le=10)] = 2) -> Response:
-    """The whole review queue, as it is when the job runs."""
+                     alternates: Annotated[str, Form(max_length=20)] = "2") -> Response:
+    """The whole review queue, as it is when the job runs; how many alternates as people type it ("2", "两")."""
     return form_post(session=session, actor=actor, back="/review", missing="job_id",
                      then=lambda job_id: f"/assignments/{job_id}",
-                     act=lambda: assignments.request(session=session, principal=actor, need_ids=None,
-                                                     alternates=alternates,
-                                                     jobs=requested_by(actor, settings, queue)))
+                     act=lambda: assignments.request(
+                         session=session, principal=actor, need_ids=None, jobs=requested_by(actor, settings, queue),
+                         alternates=int(intake_flow.read_number(text=alternates, field="alternates", low=0, high=10,
+                                                                whole=True))))
 
 
 @router.get("/assignments/{job_id}", response_class=HTMLResponse)

@@ -40,6 +40,7 @@ from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
 from flows import catalog, entries, improvement, knowledge, provider_console
+from flows import intake as intake_flow
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
 from flows.announce import OUTBOX
@@ -211,11 +212,14 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
 
 @router.post("/providers/{center_id}/filings/{filing_id}/review")
 def filing_review(center_id: str, filing_id: int, actor: ProviderApprovePage, session: SessionDep,
-                  score: Annotated[float, Form(ge=0, le=100)], note: Annotated[str, Form(max_length=2000)] = "",
+                  score: Annotated[str, Form(max_length=40)] = "", note: Annotated[str, Form(max_length=2000)] = "",
                   ) -> Response:
+    """The score as people type it ("90", "九十", "八十五") through intake's number reader; out of 0–100 or unreadable,
+    the form comes back with it marked and the note kept."""
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
-                     act=lambda: obligations_flow.review(session=session, principal=actor, filing_id=filing_id,
-                                                         score=score, note=note, outbox=OUTBOX))
+                     act=lambda: obligations_flow.review(
+                         session=session, principal=actor, filing_id=filing_id, note=note, outbox=OUTBOX,
+                         score=intake_flow.read_number(text=score, field="score", low=0, high=100)))
 
 
 @router.post("/providers/{center_id}/advance")
