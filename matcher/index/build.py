@@ -117,7 +117,7 @@ def _sync(
 ) -> tuple[VectorStore, SyncStats]:
     stats = SyncStats()
     version = kb_service.kb_version(session=session)
-    store = None if force else load_store(root, params=params)
+    store = None if force else load_store(root, params=params, mmap=False)  # this copy is changed
     if store is not None and (store.model_id != embedder.model_id or store.dim != embedder.dim):
         store = None
     if store is None:
@@ -164,4 +164,9 @@ def _sync(
         stats.manifest = store.save(root)
     else:
         stats.manifest = read_manifest(root)
+    # The process that synced serves from the generation on disk as every other does, mapped and shared, rather than
+    # from the private copy it changed (the same vectors: the file was written from it).
+    mapped = load_store(root, params=params)
+    if mapped is not None and mapped.generation == store.generation and mapped.count == store.count:
+        store = mapped
     return store, stats

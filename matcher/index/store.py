@@ -7,6 +7,15 @@ and intact. After the switch, generations older than the previous one are remove
 process that read ``CURRENT`` just before the switch still finds the files it is loading. Writers in several processes
 take ``matcher.index.lock.index_write_lock`` first.
 
+Readers map the live generation's ``vectors.faiss`` read-only (``load_store``: FAISS ``IO_FLAG_MMAP_IFC |
+IO_FLAG_READ_ONLY``) instead of reading it into their own memory, so every worker on a machine searches the same
+pages of the page cache: the vectors are held once per machine, not once per worker (issue 33, item 3; measured in
+docs/deploy.md). A generation's files are never written again once ``CURRENT`` names them, and removing an old
+generation only unlinks its files, which a worker still mapping them keeps reading until it loads the next one. A
+mapped index cannot be changed (FAISS would write into the read-only mapping: a crash), so a mapped store copies its
+index into memory before its first change (``VectorStore.add``/``remove``/``compact``); the sync loads its working
+copy unmapped in the first place.
+
 Exact inner product (``IndexFlatIP``) below ``hnsw_threshold`` vectors; HNSW above it. HNSW cannot remove vectors,
 so removals there are tombstones filtered at search time, and the index is compacted when they pass 10%.
 """
@@ -96,6 +105,7 @@ class VectorStore:
     kb_version: int = 0
     generation: int = 0
     documents: str = ""
+    mapped: bool = False  # the index is a read-only mapping of its file (load_store); changes copy it first
     _rev: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -111,10 +121,17 @@ class VectorStore:
         return cap_id in self.ids
 
     # -- changes --------------------------------------------------------------------------------------------
+    def _own(self) -> None:
+        """Before a change: a mapped index becomes an in-memory copy (FAISS cannot change a read-only mapping)."""
+        if self.mapped:
+            self.index = faiss.deserialize_index(faiss.serialize_index(self.index))
+            self.mapped = False
+
     def add(self, cap_ids: list[str], vectors: np.ndarray, hashes: list[str]) -> None:
         """Add or replace vectors (an id already present is updated)."""
         if not cap_ids:
             return
+        self._own()
         present = [c for c in cap_ids if c in self.ids]
         if present:
             self.remove(present)
@@ -135,6 +152,7 @@ class VectorStore:
             self._rev.pop(f, None)
         if not fids:
             return 0
+        self._own()
         if self.kind == FLAT:
             self.index.remove_ids(np.asarray(fids, dtype=np.int64))
         else:
@@ -150,6 +168,7 @@ class VectorStore:
 
     def compact(self) -> None:
         """Rebuild the faiss index from the live vectors: drops tombstones, re-picks flat vs HNSW."""
+        self._own()
         live = sorted(self.ids.items(), key=lambda kv: kv[1])
         vecs = np.zeros((len(live), self.dim), dtype=np.float32)
         for i, (_, fid) in enumerate(live):
@@ -248,14 +267,30 @@ def read_manifest(root: Path) -> Manifest | None:
         return None
 
 
-def load_store(root: Path, *, params: IndexParams | None = None) -> VectorStore | None:
-    """The live index, or ``None`` when there is none or it cannot be read (the caller rebuilds)."""
+MMAP_FLAGS = faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY
+
+
+def read_faiss(path: Path, *, mmap: bool) -> tuple[Any, bool]:
+    """The index in ``path``, mapped read-only when ``mmap`` and FAISS can map its type (flat codes, HNSW over flat
+    storage), else read into memory; and whether it is mapped."""
+    if mmap:
+        try:
+            return faiss.read_index(str(path), MMAP_FLAGS), True
+        except RuntimeError:
+            pass  # a type FAISS cannot map, or a file it cannot: read it whole (and fail there if it is bad)
+    return faiss.read_index(str(path)), False
+
+
+def load_store(root: Path, *, params: IndexParams | None = None, mmap: bool = True) -> VectorStore | None:
+    """The live index, or ``None`` when there is none or it cannot be read (the caller rebuilds). ``mmap``: map the
+    vectors read-only and share them with every process that maps the same generation (readers); a writer that will
+    change the store asks for its own copy (``mmap=False``), though a mapped store copies itself on its first change."""
     folder = current_dir(root)
     manifest = read_manifest(root)
     if folder is None or manifest is None:
         return None
     try:
-        index = faiss.read_index(str(folder / "vectors.faiss"))
+        index, mapped = read_faiss(folder / "vectors.faiss", mmap=mmap)
         idmap = json.loads((folder / "idmap.json").read_text("utf-8"))
     except (OSError, RuntimeError, ValueError):
         return None
@@ -266,7 +301,7 @@ def load_store(root: Path, *, params: IndexParams | None = None) -> VectorStore 
         dim=manifest.dim, model_id=manifest.model_id, params=params, kind=manifest.index_kind, index=index,
         ids={k: int(v) for k, v in idmap["ids"].items()}, hashes=dict(idmap["hashes"]),
         deleted=set(idmap.get("deleted", [])), next_id=int(idmap["next_id"]), kb_version=manifest.kb_version,
-        generation=manifest.generation, documents=manifest.documents,
+        generation=manifest.generation, documents=manifest.documents, mapped=mapped,
     )
     if index.ntotal - len(store.deleted) != store.count:
         return None

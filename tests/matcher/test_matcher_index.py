@@ -1,4 +1,5 @@
-"""The FAISS store: incremental changes, flat→HNSW, crash-safe writes, staleness and rebuild from the database."""
+"""The FAISS store: incremental changes, flat→HNSW, crash-safe writes, staleness and rebuild from the database, and
+readers mapping the live generation read-only (issue 33, item 3)."""
 
 from __future__ import annotations
 
@@ -173,3 +174,67 @@ def test_match_rebuilds_a_missing_or_stale_index(settings: Settings, fake_embedd
     (folder / "vectors.faiss").unlink()
     res = in_session(service.match, settings, need="压力表检定", embedder=fake_embedder)
     assert res.matches[0].center_id == "c-met"
+
+
+@pytest.mark.parametrize("threshold", [1000, 50], ids=["flat", "hnsw"])
+def test_readers_map_the_index_read_only_and_search_as_the_copy_in_memory(tmp_path: Path, threshold: int) -> None:
+    params = IndexParams(hnsw_threshold=threshold, hnsw_m=8)
+    s = VectorStore(dim=16, model_id="m", params=params)
+    v = _vecs(120, seed=4)
+    s.add([f"c{i}" for i in range(120)], v, [f"h{i}" for i in range(120)])
+    s.remove(["c7"])
+    s.save(tmp_path)
+    mapped = load_store(tmp_path, params=params)
+    copy = load_store(tmp_path, params=params, mmap=False)
+    assert mapped is not None and copy is not None
+    assert mapped.mapped and not copy.mapped and mapped.kind == s.kind == (HNSW if threshold == 50 else FLAT)
+    for q in v[:20]:
+        assert mapped.search(q, 10) == copy.search(q, 10) == s.search(q, 10)
+    np.testing.assert_array_equal(mapped.vector("c3"), s.vector("c3"))
+    assert "c7" not in {c for c, _ in mapped.search(v[7], 10)[0]}
+
+
+def test_a_mapped_store_copies_itself_before_a_change_and_leaves_the_file_alone(tmp_path: Path) -> None:
+    s = VectorStore(dim=16, model_id="m")
+    v = _vecs(6, seed=5)
+    s.add([f"c{i}" for i in range(5)], v[:5], ["h"] * 5)
+    s.save(tmp_path)
+    folder = current_dir(tmp_path)
+    assert folder is not None
+    on_disk = (folder / "vectors.faiss").read_bytes()
+    mapped = load_store(tmp_path)
+    assert mapped is not None and mapped.mapped
+    mapped.add(["c5"], v[5:], ["h"])  # FAISS would crash writing into the mapping: the store copies first
+    mapped.remove(["c0"])
+    assert not mapped.mapped and mapped.search(v[5], 1)[0][0][0] == "c5" and "c0" not in mapped
+    assert (folder / "vectors.faiss").read_bytes() == on_disk
+    assert load_store(tmp_path).count == 5  # type: ignore[union-attr]
+
+
+def test_a_swap_is_picked_up_and_a_mapped_generation_outlives_its_files(tmp_path: Path) -> None:
+    v = _vecs(8, seed=6)
+    writer = VectorStore(dim=16, model_id="m")
+    writer.add(["a", "b"], v[:2], ["1", "2"])
+    writer.save(tmp_path)
+    reader = load_store(tmp_path)
+    assert reader is not None and reader.mapped and reader.count == 2
+    first = current_dir(tmp_path)
+    for i in range(2, 5):  # three more generations: the reader's files are removed on the way
+        writer.add([f"x{i}"], v[i : i + 1], [str(i)])
+        writer.save(tmp_path)
+    assert first is not None and not first.exists()
+    assert [c for c, _ in reader.search(v[1], 2)[0]] == ["b", "a"]  # still searching its own, unlinked generation
+    fresh = load_store(tmp_path)
+    assert fresh is not None and fresh.mapped and fresh.generation == writer.generation and fresh.count == 5
+    assert fresh.search(v[4], 1)[0][0][0] == "x4"
+
+
+def test_sync_serves_from_the_mapped_generation_it_wrote(settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    write_kb(settings, BASE_KB)
+    root = settings.home / "index"
+    with session_scope(settings) as session:
+        store, _ = sync_index(session=session, embedder=fake_embedder, root=root, cache=None, params=IndexParams())
+        again, stats = sync_index(session=session, embedder=fake_embedder, root=root, cache=None,
+                                  params=IndexParams())
+    assert store.mapped and again.mapped and stats.embedded == 0 and again.generation == store.generation
+    assert set(again.ids) == set(store.ids)
