@@ -107,7 +107,9 @@ _NOT_A_PRODUCT = re.compile(
     r"更新换代|名牌产品|名优产品|优质产品|绿色食品|有机食品|地理标志产品|"
     # a test's name or the failure it provokes, never the thing tested: "电芯需要做热失控试验" is about 电芯
     r"热失控|针刺|挤压|过充|过放|外短路|短路|跌落|振动|冲击|老化|湿热|高低温|温度循环|冷热冲击|盐雾|燃烧|阻燃|"
-    r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性)$")
+    r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性|"
+    # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
+    r"产业化|工业化|规模化|建模|仿真|动力学|热力学|力学|内容|时间|苦味|耐蚀|耐腐蚀|广谱|虫害|组方|机器视觉|清洁能源)$")
 # Times and durations: "一个月内", "保质期18个月", "2027年度".
 _TIME = re.compile(r"(\d+|[一二两三四五六七八九十半]+个?)(年度?|月|日|号|天|周|小时|季度)|[内前后]$|保质期")
 # A failure, fault or complaint right after the phrase: "X出现…", "X开裂", "X在高温下退磁".

@@ -131,12 +131,13 @@ FLOOR = {"zh": 0.862 - 0.02, "en": 1.000 - 0.02}
 # Real public English need texts (en_real_dev.jsonl): 0.262 before the English reader was rebuilt for them, 0.881
 # after (74 of 84). The floor allows 0.02 below.
 EN_REAL_FLOOR = 0.881 - 0.02
-# The fifth and sixth real sets, each read once as held out, development sets since (issue 27): their Chinese texts and
-# their English ones (marked translations, and real5's 18 real GitHub issues), as reached when they became development data (Chinese 0.882 / 0.835,
-# translations 0.613 / 0.675 after the English reader learnt headings, benchmarks/intake_products.py). 0.02 below.
+# The fifth and sixth real sets, each read once as held out, development sets since (issue 27): their Chinese texts
+# and their English ones (marked translations, and real5's 18 real GitHub issues), as reached when they became
+# development data: Chinese 0.882 / 0.887, English 0.613 / 0.675 after the readers learnt headings and abstract words
+# (benchmarks/intake_products.py). The floor allows 0.02 below each.
 LATER_SETS = ("intake_real5", "intake_real6")
 LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.613 - 0.02,
-               ("intake_real6", "zh"): 0.835 - 0.02, ("intake_real6", "en"): 0.675 - 0.02}
+               ("intake_real6", "zh"): 0.887 - 0.02, ("intake_real6", "en"): 0.675 - 0.02}
 
 
 def _dev_items() -> dict[str, list[ProductItem]]:
