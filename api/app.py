@@ -29,6 +29,7 @@ from api.pages import (
     ui_inbox,
     ui_intake,
     ui_messages,
+    ui_opportunities,
     ui_providers,
     ui_review,
 )
@@ -48,6 +49,7 @@ from api.views import (
     inbox,
     kb_admin,
     needs,
+    opportunities,
     providers,
     reviews,
     teams,
@@ -147,7 +149,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     install_ui(app)
     ui_errors.install(app)  # after install_error_handlers: pages get HTML errors, the API its JSON
     for ui in (ui_auth, ui_intake, ui_review, ui_complaints, ui_experts, ui_messages, ui_evaluation, ui_inbox,
-               ui_assignments, ui_providers, ui_account, ui_admin):
+               ui_assignments, ui_providers, ui_account, ui_admin, ui_opportunities):
         app.include_router(ui.router)
     app.include_router(auth_views.auth_router)
     app.include_router(auth_views.admin_router)
@@ -155,7 +157,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(auth_views.registration_router)
     app.include_router(webhook_views.router)
     for domain in (needs, consents, feed, groups, reviews, engagements, teams, experts, kb_admin, evaluations,
-                   job_views, inbox, providers):
+                   job_views, inbox, providers, opportunities):
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
     app.add_middleware(SecurityHeaders, session_cookie=SESSION_COOKIE)

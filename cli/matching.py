@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -195,7 +194,7 @@ class _MatchGroup(TyperGroup):
     """``innodock match TEXT [options]`` matches a need, as it always did; a first word naming one of the group's
     commands (``innodock match labels …``) runs that command instead."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
             args = [DEFAULT_MATCH, *args]
         return super().parse_args(ctx, args)

@@ -21,7 +21,7 @@ from authz.principal import Principal
 from authz.vocab import Role
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.settings import Settings
-from flows import access, disclosure, reviews_labels
+from flows import access, disclosure, opportunities, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox
 from flows.matching import MatcherSetup, proposals_for
@@ -101,6 +101,9 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
                                            enterprise_name=published.enterprise.name)
     intake.advance_need(session=session, need_id=need_id, transition="queue", by=pipeline_actor(principal, session))
     announce_proposals(session=session, review=review, outbox=outbox)
+    # Published: offered to the providers its public view fits, which may say they can help (issue 28, item 6).
+    opportunities.offer(session=session, settings=settings, matcher=matcher, need_id=need_id,
+                        already_proposed=[p.center_id for p in review.proposals], outbox=outbox)
     return Submitted(need=intake.get_need(session=session, need_id=need_id, coordinator=True), public=public,
                      review=review)
 

@@ -36,7 +36,9 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
 - ``provider.obligation_set``: the provider's coordinators, who owe what the association set by hand;
 - ``provider.filing_received``: the association, who reviews the plan or report, and the provider's coordinators,
   whose filing is on record;
-- ``provider.filing_reviewed``: the provider's coordinators, who learn the association's score and note.
+- ``provider.filing_reviewed``: the provider's coordinators, who learn the association's score and note;
+- ``need.offered``: the provider's coordinators, whose services a need just published fits (its public title only):
+  they may say they can help. At most ``Settings.opportunity_daily_cap`` a day per provider (flows.opportunities).
 """
 
 from __future__ import annotations
@@ -316,6 +318,13 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         en = (f"The evaluation found an indicator to improve: {literal(str(payload.get('indicator_en')))}; "
               "plan the corrective action")
         link, group = f"/providers/{payload.get('center_id')}#findings", f"finding:{payload.get('finding_id')}"
+    elif event == DomainEvent.need_offered:
+        kind, roles = NoticeKind.opportunity, {Role.center_coordinator}
+        public = literal(str(payload.get("title") or "")[:120])
+        zh = f"新发布的需求「{public}」与贵机构的服务相符，可表示能否承接"
+        en = f"A need just published fits your center: “{public}”. You can say you can help"
+        center = payload.get("center_id")
+        link, group = f"/centers/{center}/opportunities", f"opportunity:{need}"
     elif event in PROVIDER_DECISIONS:
         made = _provider_decision(event, payload)
         if made is None:

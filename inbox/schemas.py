@@ -29,6 +29,7 @@ class NoticeKind(StrEnum):
     # the client) learns how
     decision = "decision"  # a decision about a provider (a lifecycle step, an entry change, a filing's review): the
     # provider learns of it at once, and the association when it must know
+    opportunity = "opportunity"  # a need just published fits the provider: it may say it can help
 
 
 class NoticeIn(BaseModel):

@@ -36,6 +36,7 @@ class DomainEvent(StrEnum):
     obligation_set = "provider.obligation_set"  # the association set an obligation by hand (a report, a visit)
     filing_received = "provider.filing_received"  # a plan or report was filed against an obligation
     filing_reviewed = "provider.filing_reviewed"  # the association reviewed (scored) a filed plan or report
+    need_offered = "need.offered"  # a need just published fits a provider (its public view, to that provider alone)
 
 
 class DeliveryStatus(StrEnum):

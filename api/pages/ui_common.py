@@ -60,6 +60,7 @@ def nav_for(actor: Actor | None) -> list[NavItem]:
     else:
         items += [NavItem("/review", "review"), NavItem("/engagements", "engagements")]
         if actor.center_id:
+            items.append(NavItem(f"/centers/{actor.center_id}/opportunities", "opportunities"))
             items.append(NavItem(f"/evaluation/{actor.center_id}", "evaluation"))
             items.append(NavItem(f"/providers/{actor.center_id}", "providers"))
         else:

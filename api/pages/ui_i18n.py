@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from api.i18n import STRINGS
 from api.pages.ui_i18n_console import CONSOLE_STRINGS
+from api.pages.ui_i18n_opportunities import OPPORTUNITY_STRINGS
 from api.pages.ui_i18n_profiles import PROFILE_STRINGS
 from api.pages.ui_i18n_providers import PROVIDER_CONSOLE_STRINGS
 from api.pages.ui_i18n_work import WORK_STRINGS
@@ -27,6 +28,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_overdue": "逾期提醒", "kind_finding": "整改逾期", "kind_refined": "模型补充了需求",
         "kind_sent_back": "需求被退回", "kind_complaint_handled": "投诉已处理", "kind_rectification": "责令整改",
         "kind_finding_opened": "待改进项", "kind_decision": "机构相关决定", "kind_complaint_closed": "投诉已办结",
+        "kind_opportunity": "适合本机构的新需求", "opportunities": "可承接需求",
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
         "chat_title": "描述您的技术难题", "chat_label": "对话",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
@@ -153,6 +155,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_sent_back": "Need sent back", "kind_complaint_handled": "Complaint handled",
         "kind_rectification": "Rectification ordered", "kind_finding_opened": "Indicator to improve",
         "kind_decision": "Decision on a provider", "kind_complaint_closed": "Complaint closed",
+        "kind_opportunity": "A new need that fits your center", "opportunities": "Opportunities",
         "review": "Review queue", "engagements": "Engagements", "evaluation": "Evaluation",
         "chat_title": "Describe your technical problem",
         "chat_intro": "Say in your own words what the problem is; we turn it into a structured need and propose "
@@ -397,7 +400,8 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
 
 MERGED: dict[str, dict[str, str]] = {lang: {**STRINGS[lang], **UI_STRINGS[lang], **PROVIDER_STRINGS[lang],
                                             **WORK_STRINGS[lang], **CONSOLE_STRINGS[lang],
-                                            **PROVIDER_CONSOLE_STRINGS[lang], **PROFILE_STRINGS[lang]}
+                                            **PROVIDER_CONSOLE_STRINGS[lang], **PROFILE_STRINGS[lang],
+                                            **OPPORTUNITY_STRINGS[lang]}
                                      for lang in STRINGS}
 # A template writes ``t.name``, and Jinja looks up an attribute before a key: a string named like a dict method
 # (copy, items, get…) rendered as "<built-in method copy of dict object…>" on the key page. Such a string must be

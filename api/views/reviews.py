@@ -8,8 +8,12 @@ matched, announcing ``match.accepted`` in the same transaction), for these route
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
+from fastapi import APIRouter, Depends
+
+from accounts.schemas import Actor
+from api.auth.deps import allow
 from api.deps import SessionDep, SettingsDep
 from api.domain_deps import (
     Limit,
@@ -25,12 +29,14 @@ from api.matching import MatcherDep
 from api.schemas import Page
 from api.work_schemas import AcceptIn, AssignIn, InterestIn, RejectIn, RematchIn, UndoDeclineIn
 from flows import reviews as reviews_flow
+from flows import reviews_labels
 from flows.announce import OUTBOX
 from pipeline.schemas import ReviewView
 from pipeline.vocab import ReviewStatus
 
 router = APIRouter(prefix="/api/v1/reviews", tags=["coordination"],
                    responses=error_responses(400, 401, 403, 404, 409, 413, 422))
+LabelsReader = Annotated[Actor, Depends(allow("review.labels"))]
 
 
 @router.get("", response_model=Page[ReviewView])
@@ -39,6 +45,14 @@ def review_queue(session: SessionDep, actor: ReviewReader, status: ReviewStatus 
     """审核队列（默认待审核），最早在前 / the review queue (pending by default), oldest first."""
     items, total = reviews_flow.queue(session=session, principal=actor, status=status, limit=limit, offset=offset)
     return Page(items=aware(items), total=total, limit=limit, offset=offset)
+
+
+@router.get("/labels", response_model=list[dict[str, Any]])
+def review_labels(session: SessionDep, actor: LabelsReader) -> list[dict[str, Any]]:
+    """每个审核决定作为带标签的（需求, 机构）记录，供重新训练排序模型（与 innodock match labels 相同）/ every review
+    decision as a labelled (need, center) record with the need's text, for a ranker to be retrained on (the same
+    records as ``innodock match labels --out``); a decline undone is none."""
+    return reviews_labels.export_labels(session=session, principal=actor)
 
 
 @router.get("/{review_id}", response_model=ReviewView)

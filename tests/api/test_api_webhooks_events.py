@@ -15,6 +15,7 @@ from core.db import session_scope
 from flows import engagements as engagements_flow
 from flows import improvement as improvement_flow
 from flows import obligations as obligations_flow
+from flows import opportunities as opportunities_flow
 from flows import refine as refine_flow
 from flows.announce import OUTBOX
 from intake.llm import LLMSettings
@@ -22,6 +23,7 @@ from intake.reader import IntakeReader
 from outbox.models import WebhookDelivery
 from outbox.vocab import DomainEvent
 from tests.api.apihelpers import World, bearer, kb_records
+from tests.api.conftest import fake_matcher
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.intake.llm_standin import StandInChatModel
 from tests.providers.providerhelpers import scaled_inputs
@@ -55,6 +57,9 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
                   json={"url": "http://127.0.0.1:9/hook", "events": [e.value for e in DomainEvent]})
     assert made.status_code == 201, made.text
     _need, review_id = submitted_need(c, as_("ent-a"))  # need.published, review.proposed
+    with session_scope(domain_world.settings) as session:  # need.offered (told as if it had not been proposed)
+        assert opportunities_flow.offer(session=session, settings=domain_world.settings, matcher=fake_matcher(),
+                                        need_id=_need, already_proposed=[], outbox=OUTBOX)
     eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]  # match.accepted
     for who, transition, payload in (("ent-a", "reach_agreement", {}),  # engagement.state_changed
                                      ("coord-center", "sign_agreement", {"agreement": AGREEMENT})):

@@ -1,0 +1,45 @@
+"""The UI strings of a provider's opportunities page (issue 28, item 6: needs offered to providers) and of the
+association's view of the providers that can help, merged into :mod:`api.pages.ui_i18n`. Both languages, the same
+keys."""
+
+from __future__ import annotations
+
+OPPORTUNITY_STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "opp_title": "可承接需求",
+        "opp_intro": "以下是已发布、与贵机构服务相符的需求，按匹配度排列。这里只显示公开版本："
+                     "保密需求的详细信息仅在签署保密协议后提供。如能承接，请点“我们可以承接”并简要说明，"
+                     "协会审核时会看到。",
+        "opp_none": "暂时没有与贵机构相符的已发布需求。",
+        "opp_cap_hint": "每天最多提醒 {n} 条新需求，其余的都列在本页。",
+        "opp_experts": "本机构适合的专家", "opp_no_experts": "暂无适合的专家",
+        "opp_lead": "负责人", "opp_member": "成员",
+        "opp_proposed": "协会已向贵机构推荐此需求", "opp_open_review": "查看推荐",
+        "opp_help_note": "简要说明（选填）：可安排的时间、相关经验等",
+        "opp_help": "我们可以承接", "opp_helped": "已表示可以承接", "opp_help_update": "更新说明",
+        "opp_confidential": "保密需求", "opp_budget": "预算", "opp_deadline": "期限", "opp_region": "地区",
+        "opp_service_types": "服务类型",
+        "notice_can_help": "已告知协会：贵机构可以承接。",
+        "can_help_title": "主动表示可以承接的机构",
+        "can_help_hint": "这些机构在“可承接需求”中看到此需求后表示可以承接；如需交由其中一家，可用人工指派。",
+    },
+    "en": {
+        "opp_title": "Opportunities",
+        "opp_intro": "Published needs that fit your center, best fit first. Only their public versions are shown: a "
+                     "confidential need's details come after a confidentiality agreement. If you can take one on, "
+                     "say so with a short note; the association sees it when it reviews the need.",
+        "opp_none": "No published need fits your center yet.",
+        "opp_cap_hint": "You are told of at most {n} new needs a day; all of them are listed here.",
+        "opp_experts": "Your experts who fit", "opp_no_experts": "No expert fits yet",
+        "opp_lead": "lead", "opp_member": "member",
+        "opp_proposed": "The association proposed your center for this need", "opp_open_review": "See the proposal",
+        "opp_help_note": "A short note (optional): when you could start, related experience",
+        "opp_help": "We can help", "opp_helped": "You said you can help", "opp_help_update": "Update the note",
+        "opp_confidential": "Confidential", "opp_budget": "Budget", "opp_deadline": "Deadline", "opp_region": "Region",
+        "opp_service_types": "Service types",
+        "notice_can_help": "The association is told that your center can help.",
+        "can_help_title": "Providers that offered to help",
+        "can_help_hint": "These providers found the need among their opportunities and said they can help; to give "
+                         "it to one of them, assign it by hand.",
+    },
+}

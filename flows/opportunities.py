@@ -1,0 +1,171 @@
+"""Needs offered to providers (issue 28, item 6): a provider's page of the published needs that fit it, and its
+"can help".
+
+When a need is published, the same matcher that proposes providers to the association ranks the providers for it
+(from the need as the matcher reads it for the proposals), and the providers it fits (among the best
+:data:`OFFER_TOP_K`, with a fit of at least :data:`FIT_FLOOR`, the matcher's own band 中) are kept as offers
+(``pipeline.service.record_offers``). A provider reads each only as the public does — the published view, the
+redaction every reader of the feed gets — with its fit and, of the matcher's key terms, only those the public view
+itself holds: never a confidential detail, nor a string the enterprise marked. Each provider
+is told of a new fitting need (``need.offered``, its inbox and its webhooks) at most
+``Settings.opportunity_daily_cap`` times a day; a provider already proposed for the need heard of it as a proposal
+and is not told twice. Every fitting need stays on the provider's page, best fit first, with which of its experts
+fit it (the matcher's team proposal, from the same public view).
+
+A provider that can help says so with a short note (:func:`can_help`); the association reads it on the need's
+review (``ReviewView.can_help``), beside the matcher's proposals, and may accept it by assigning by hand.
+
+Who may read a provider's opportunities is ``authz.policy``'s: the action ``opportunity.read`` (its coordinators,
+the association) and, for a center coordinator, its own center only (``check_own_center``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz.principal import Principal
+from core.errors import InnodockError, NotFoundError
+from core.settings import Settings
+from flows.access import pipeline_actor
+from flows.events import Outbox, Parties
+from flows.explanations import explain_proposal
+from flows.matching import MatcherSetup, match_needs, propose_team
+from intake import service as intake
+from intake.schemas import PublicNeed
+from kb import service as kb
+from matcher.explain import LOW_BELOW
+from matcher.schemas import MatchQuery
+from outbox.vocab import DomainEvent
+from pipeline import service as pipeline
+from pipeline.schemas import MatchProposal, OfferView
+
+# How many providers a published need is offered to at most: the matcher's best ten for its public view.
+OFFER_TOP_K = 10
+# "Fits": a fit of at least the matcher's band 中 (matcher.explain: under 50 is 低, a match the matcher itself doubts).
+FIT_FLOOR = LOW_BELOW
+NOTE_MAX = 500
+
+
+class ExpertFit(BaseModel):
+    """One of the provider's experts who fits the need (the matcher's team proposal: lead or member)."""
+
+    expert_id: str
+    name: str
+    role: str
+    relevance: float
+
+
+class Opportunity(BaseModel):
+    """A published need that fits the provider, as the provider may read it: the public view only."""
+
+    need: PublicNeed
+    fit: int = Field(description="0–100, the matcher's fit of this provider for the need's public view")
+    band: str
+    rank: int = Field(description="where the matcher put this provider among those the need fits (1: best)")
+    key_terms: list[str] = Field(default_factory=list)
+    offered_at: datetime
+    notified: bool = Field(description="whether the provider was told of it (a notice and a webhook)")
+    proposed: bool = Field(description="the association's matcher proposed this provider for the need too")
+    help_note: str | None = None
+    help_at: datetime | None = None
+    experts: list[ExpertFit] = Field(default_factory=list)
+
+
+def _query(session: Session, need_id: str) -> MatchQuery:
+    """The need as the matcher reads it for the association's proposals (it never leaves the server)."""
+    return MatchQuery.from_need(intake.get_need(session=session, need_id=need_id, coordinator=True))
+
+
+def _fit(proposal: MatchProposal) -> int:
+    return explain_proposal(proposal, "zh").fit
+
+
+def offer(*, session: Session, settings: Settings, matcher: MatcherSetup, need_id: str,
+          already_proposed: Sequence[str], outbox: Outbox) -> list[OfferView]:
+    """Offer a need just published to the providers its public view fits; tell each (``need.offered``) within its
+    day's cap, unless it was proposed for the need already. Returns the offers told."""
+    public = intake.public_view(session=session, need_id=need_id)
+    [result] = match_needs(session=session, settings=settings, setup=matcher, needs=[_query(session, need_id)],
+                           top_k=OFFER_TOP_K)
+    proposals = [MatchProposal.model_validate(m) for m in result.to_json()["matches"]]
+    fitting = [p for p in proposals if _fit(p) >= FIT_FLOOR]
+    told = pipeline.record_offers(session=session, need_id=need_id, proposals=fitting,
+                                  daily_cap=settings.opportunity_daily_cap, already_proposed=set(already_proposed))
+    for view in told:
+        outbox.record(session=session, event=DomainEvent.need_offered,
+                      payload={"need_id": need_id, "center_id": view.center_id, "title": public.title,
+                               "fit": _fit(view.proposal), "service_types": [s.value for s in public.service_types]},
+                      parties=Parties(enterprise_id=None, center_id=view.center_id, need_id=need_id))
+    return told
+
+
+def _check(principal: Principal, center_id: str, action: str) -> None:
+    policy.authorize(principal, action)
+    policy.check_own_center(principal, center_id)
+
+
+def _center(session: Session, center_id: str) -> None:
+    try:
+        kb.get_center(session=session, center_id=center_id)
+    except NotFoundError:
+        raise NotFoundError(f"没有编号为 {center_id} 的机构 / no provider {center_id}", field="center_id") from None
+
+
+def _opportunity(view: OfferView, public: PublicNeed, proposed: bool, experts: list[ExpertFit]) -> Opportunity:
+    why = explain_proposal(view.proposal, "zh")
+    shown = f"{public.title}\n{public.summary}"
+    return Opportunity(need=public, fit=why.fit, band=why.band, rank=view.rank,
+                       key_terms=[t for t in why.key_terms if t in shown],
+                       offered_at=view.offered_at, notified=view.notified_at is not None, proposed=proposed,
+                       help_note=view.help_note, help_at=view.help_at, experts=experts)
+
+
+def _experts(session: Session, settings: Settings, matcher: MatcherSetup, center_id: str,
+             need_id: str) -> list[ExpertFit]:
+    team = propose_team(session=session, settings=settings, setup=matcher, center_id=center_id,
+                        need=_query(session, need_id), members=3)
+    people = [m for m in (team.lead, *team.members) if m is not None and m.relevance > 0]
+    return [ExpertFit(expert_id=m.expert_id, name=m.name, role=m.role, relevance=round(m.relevance, 3))
+            for m in people]
+
+
+def opportunities(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal,
+                  center_id: str, with_experts: bool = True) -> list[Opportunity]:
+    """The published needs that fit the provider, best fit first, each as the public may read it, with the
+    provider's experts who fit it. A need no longer published (taken, withdrawn) is no opportunity."""
+    _check(principal, center_id, "opportunity.read")
+    _center(session, center_id)
+    offers = pipeline.list_offers(session=session, center_id=center_id)
+    public = {p.id: p for p in intake.published_members(session=session, need_ids=[o.need_id for o in offers])}
+    out = []
+    for view in offers:
+        if view.need_id not in public:
+            continue
+        parties = pipeline.review_parties(session=session, need_id=view.need_id)
+        experts = _experts(session, settings, matcher, center_id, view.need_id) if with_experts else []
+        out.append(_opportunity(view, public[view.need_id], center_id in parties.proposed, experts))
+    return out
+
+
+def can_help(*, session: Session, principal: Principal, center_id: str, need_id: str,
+             note: str | None) -> Opportunity:
+    """The provider says it can help with a published need that fits it, with a short note (saying it again
+    updates the note); the association reads it on the need's review."""
+    _check(principal, center_id, "opportunity.help")
+    text = (note or "").strip()
+    if len(text) > NOTE_MAX:
+        raise InnodockError(f"说明不超过 {NOTE_MAX} 字 / the note is at most {NOTE_MAX} characters", field="note")
+    try:
+        public = intake.public_view(session=session, need_id=need_id)
+    except NotFoundError:
+        raise NotFoundError("该需求不在本机构的可承接需求中 / this need is not among the center's opportunities",
+                            field="need_id") from None
+    view = pipeline.record_help(session=session, need_id=need_id, center_id=center_id,
+                                actor=pipeline_actor(principal, session), note=text or None)
+    proposed = center_id in pipeline.review_parties(session=session, need_id=need_id).proposed
+    return _opportunity(view, public, proposed, [])

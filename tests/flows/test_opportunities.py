@@ -1,0 +1,108 @@
+"""Needs offered to providers (``flows.opportunities``, issue 28 item 6): a need published is offered to the providers
+its public view fits, each told (``need.offered``) within its day's cap unless already proposed; a provider's page
+lists them best first, as the public reads them, with its experts who fit; it says it can help, and the association
+reads that on the need's review; another center's coordinator and an enterprise are refused. The HTTP doors, the
+page and Chromium are tests/api's (test_api_opportunities.py, test_ui_opportunities_browser.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.vocab import OrgKind
+from authz.vocab import Role
+from core.db import session_scope
+from core.errors import NotFoundError, PermissionDeniedError
+from flows import inbox as inbox_flow
+from flows import needs as needs_flow
+from flows import opportunities
+from tests.flows.flowhelpers import Flows
+
+CENTER = "qic-js-battery"
+SECRET = "星海七号"
+
+
+def _mine(flows: Flows, who: str = "coord-center", center: str = CENTER) -> list[opportunities.Opportunity]:
+    with session_scope(flows.settings) as session:
+        return opportunities.opportunities(session=session, settings=flows.settings, matcher=flows.matcher,
+                                           principal=flows(who), center_id=center)
+
+
+def _offer_again(flows: Flows, need_id: str) -> list[str]:
+    """The offer as if nobody had been proposed: who is told now."""
+    with session_scope(flows.settings) as session:
+        told = opportunities.offer(session=session, settings=flows.settings, matcher=flows.matcher, need_id=need_id,
+                                   already_proposed=[], outbox=flows.outbox)
+    return [t.center_id for t in told]
+
+
+def test_a_published_need_is_on_the_page_of_the_provider_it_fits(flows: Flows) -> None:
+    need_id, _ = flows.submitted_need()
+    [found] = _mine(flows)
+    assert found.need.id == need_id and found.fit >= opportunities.FIT_FLOOR and found.rank == 1
+    assert found.proposed is True and found.notified is False  # proposed already: not told twice
+    assert [e.name for e in found.experts][:1] and {e.expert_id for e in found.experts} <= {"exp-1", "exp-2"}
+    # The association reads any provider's opportunities; another center's coordinator and an enterprise none.
+    assert [o.need.id for o in _mine(flows, "coord-assoc")] == [need_id]
+    flows.add_person("coord-rare", flows.add_org("rare", OrgKind.center, "稀土中心", "met-jx-rare"),
+                     Role.center_coordinator)
+    with pytest.raises(PermissionDeniedError) as other:
+        _mine(flows, "coord-rare")
+    assert other.value.field == "center_id"
+    with pytest.raises(PermissionDeniedError):
+        _mine(flows, "ent-a")
+    with pytest.raises(NotFoundError) as missing:
+        _mine(flows, "coord-assoc", center="no-such-center")
+    assert missing.value.field == "center_id"
+    # Taken back by its enterprise, it is nobody's opportunity any more.
+    with session_scope(flows.settings) as session:
+        needs_flow.withdraw_need(session=session, principal=flows("ent-a"), need_id=need_id)
+    assert _mine(flows) == []
+
+
+def test_a_provider_is_told_of_at_most_the_days_cap(flows: Flows) -> None:
+    flows.settings = flows.settings.model_copy(update={"opportunity_daily_cap": 1})
+    first, _ = flows.submitted_need()
+    second, _ = flows.submitted_need("ent-b")
+    assert _offer_again(flows, first) == [CENTER]
+    assert _offer_again(flows, second) == []  # the day's one is used: it waits on the page
+    assert _offer_again(flows, first) == []  # told once per need
+    with session_scope(flows.settings) as session:
+        notices = inbox_flow.notices(session=session, principal=flows("coord-center")).items
+    offered = [n for n in notices if n.kind == "opportunity"]
+    assert len(offered) == 1 and offered[0].link == f"/centers/{CENTER}/opportunities"
+    assert "与贵机构的服务相符" in offered[0].title_zh
+    assert {o.need.id: o.notified for o in _mine(flows)} == {first: True, second: False}
+
+
+def test_the_provider_says_it_can_help_and_the_association_sees_it(flows: Flows) -> None:
+    need_id, review_id = flows.submitted_need()
+    with session_scope(flows.settings) as session:
+        said = opportunities.can_help(session=session, principal=flows("coord-center"), center_id=CENTER,
+                                      need_id=need_id, note="  两周内可安排试验  ")
+    assert said.help_note == "两周内可安排试验" and said.help_at is not None
+    [helper] = flows.review(review_id).can_help
+    assert (helper.center_id, helper.note) == (CENTER, "两周内可安排试验")
+    assert [h.center_id for h in flows.review(review_id, "coord-center").can_help] == [CENTER]
+    with session_scope(flows.settings) as session, pytest.raises(Exception) as long:
+        opportunities.can_help(session=session, principal=flows("coord-center"), center_id=CENTER, need_id=need_id,
+                               note="长" * 501)
+    assert getattr(long.value, "field", None) == "note"
+    with session_scope(flows.settings) as session, pytest.raises(NotFoundError) as unknown:
+        opportunities.can_help(session=session, principal=flows("coord-center"), center_id=CENTER,
+                               need_id="no-such-need", note=None)
+    assert unknown.value.field == "need_id"
+    with session_scope(flows.settings) as session, pytest.raises(PermissionDeniedError):
+        opportunities.can_help(session=session, principal=flows("coord-assoc"), center_id=CENTER, need_id=need_id,
+                               note=None)
+
+
+def test_a_confidential_needs_details_never_reach_the_page(flows: Flows) -> None:
+    text = f"我们的{SECRET}储能项目电芯在针刺后热失控，需要按GB 38031-2020做单体热失控试验检测，需要CMA报告。"
+    need_id = flows.create_need(text=text, confidential=True, redactions=[SECRET])
+    flows.submit(need_id)
+    _offer_again(flows, need_id)
+    shown = [o for o in _mine(flows, "coord-assoc") if o.need.id == need_id]
+    assert shown  # offered: on the page, as the public reads it
+    for o in shown:
+        page = o.model_dump_json()
+        assert SECRET not in page and "针刺" not in page and o.need.confidential
