@@ -12,7 +12,7 @@ from rich.table import Table
 from cli.acting import AsOpt, JsonOpt, VersionOpt, emit, outbox, principal
 from core.db import session_scope
 from core.settings import get_settings
-from flows import reviews
+from flows import opportunities, reviews
 from flows.matching import MatcherSetup
 from pipeline.vocab import REJECT_REASON_LABELS, RejectReason, ReviewStatus
 
@@ -158,6 +158,46 @@ def review_assign(
         emit(review)
     else:
         err.print(f"已人工指派 assigned {center_id}; engagement {review.engagement_id} (version 1)", markup=False)
+
+
+@review_app.command("opportunities")
+def review_opportunities(
+    as_: AsOpt,
+    center: Annotated[str, typer.Option(help="机构编号 / the provider's id")],
+    as_json: JsonOpt = False,
+) -> None:
+    """适合本机构的已发布需求（公开版本），最适合的在前 / the published needs that fit the provider, best first, as
+    the public reads them, with its experts who fit each."""
+    who = principal(as_, "opportunity.read")
+    settings = get_settings()
+    with session_scope(settings) as session:
+        found = opportunities.opportunities(session=session, settings=settings, matcher=MatcherSetup(),
+                                            principal=who, center_id=center)
+    if as_json:
+        emit(found)
+        return
+    table = Table(title=f"可承接需求 opportunities ({len(found)})")
+    for col in ("需求 need", "标题 title", "匹配度 fit", "专家 experts", "可承接 can help"):
+        table.add_column(col)
+    for o in found:
+        table.add_row(o.need.id, o.need.title, f"{o.fit} ({o.band})", "、".join(e.name for e in o.experts),
+                      (o.help_note or "✓") if o.help_at else "")
+    out.print(table)
+
+
+@review_app.command("can-help")
+def review_can_help(
+    need_id: str,
+    as_: AsOpt,
+    center: Annotated[str, typer.Option(help="机构编号 / the provider's id")],
+    note: Annotated[str | None, typer.Option(help="简要说明 / a short note (at most 500 characters)")] = None,
+) -> None:
+    """本机构可以承接一条已发布需求（协会审核时看到）/ the provider can help with a published need that fits it; the
+    association sees it on the need's review."""
+    who = principal(as_, "opportunity.help")
+    with session_scope(get_settings()) as session:
+        opportunities.can_help(session=session, principal=who, center_id=center, need_id=need_id, note=note)
+    err.print(f"已告知协会可以承接 / the association is told that {center} can help with {need_id}", markup=False)
 
 
 @review_app.command("interest")

@@ -1,7 +1,9 @@
-"""The review decisions at the terminal (issue 28 item 4, issue 30 item 3): ``innodock review undo-decline`` undoes a
-wrong decline, ``review rematch`` leaves out a center declined as unsuitable unless ``--include-declined``, and
-``innodock match labels --out FILE`` writes every decision as a labelled record (a decline undone is none); the
-matching itself stays ``innodock match TEXT``. The same flows as the API (tests/flows/test_reviews_labels.py)."""
+"""The review decisions and the opportunities at the terminal (issue 28 items 4 and 6, issue 30 item 3):
+``innodock review undo-decline`` undoes a wrong decline, ``review rematch`` leaves out a center declined as
+unsuitable unless ``--include-declined``, ``innodock match labels --out FILE`` writes every decision as a labelled
+record (a decline undone is none; the matching itself stays ``innodock match TEXT``), and ``review opportunities`` /
+``review can-help`` serve a provider. The same flows as the API (tests/flows/test_reviews_labels.py,
+test_opportunities.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from core.settings import Settings
 from tests.cli.test_cli_workflow import ASSOC, CLIENT, NEED_TEXT, ok, refused, terminal  # noqa: F401
+from tests.pipeline.pipeline_helpers import CENTER_ID
 
 
 def _review(review_id: str) -> dict:
@@ -50,3 +53,19 @@ def test_undo_a_decline_rematch_without_it_and_export_the_labels(terminal: Setti
     assert center in {p["center_id"] for p in asked["proposals"]}
     # Matching at the terminal is still `innodock match TEXT`.
     assert json.loads(ok("match", NEED_TEXT, "--top", "1", "--json"))["matches"]
+
+
+def test_a_provider_reads_its_opportunities_and_says_it_can_help(terminal: Settings) -> None:  # noqa: F811
+    """``innodock review opportunities`` and ``review can-help`` (issue 28, item 6): the same flows as the API."""
+    need_id = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
+    review_id = json.loads(ok("need", "submit", need_id, "--as", CLIENT, "--json"))["review_id"]
+    center = f"center_coordinator:zhang@{CENTER_ID}"
+    found = json.loads(ok("review", "opportunities", "--center", CENTER_ID, "--as", center, "--json"))
+    assert [o["need"]["id"] for o in found] == [need_id] and "text" not in found[0]["need"]
+    assert refused("review", "opportunities", "--center", CENTER_ID, "--as", CLIENT) == "role"
+    assert refused("review", "opportunities", "--center", CENTER_ID, "--as",
+                   "center_coordinator:wu@met-t-rare") == "center_id"
+    assert refused("review", "can-help", need_id, "--center", CENTER_ID, "--as", center, "--note", "长" * 501) == \
+        "note"
+    ok("review", "can-help", need_id, "--center", CENTER_ID, "--as", center, "--note", "下周可安排")
+    assert [h["note"] for h in _review(review_id)["can_help"]] == ["下周可安排"]
