@@ -122,18 +122,22 @@ def _kind(reading: str | None, item: ProductItem) -> str:
     return "another phrase (a fragment, a property, the company's line, a different thing)"
 
 
-def run_dev(show_errors: bool) -> dict[str, float]:
+def run_dev(show_errors: bool, out: Path | None = None) -> dict[str, float]:
     sets = dev_items()
     all_pairs = []
+    by_set: dict[str, dict[str, float]] = {}
     t0 = time.perf_counter()
     for name, items in sets.items():
         ev = ProductEvaluator(items)
         pairs = ev.readings(extract_product)
         all_pairs += pairs
-        print(_line(name, ev.score(pairs)))
+        by_set[name] = ev.score(pairs)
+        print(_line(name, by_set[name]))
     elapsed = time.perf_counter() - t0
     total = ProductEvaluator([i for _, i in all_pairs]).score(all_pairs)
     print(_line("ALL (dev)", total))
+    if out is not None:
+        out.write_text(json.dumps({"development": by_set, "all": total}, indent=1) + "\n", "utf-8")
     print(f"{elapsed / len(all_pairs) * 1000:.2f} ms per text (first call builds jieba's tagger)")
     if show_errors:
         by_kind: dict[str, list[str]] = {}
@@ -190,6 +194,7 @@ def run_en_heldout() -> dict[str, object]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list the development errors by kind")
+    ap.add_argument("--json", type=Path, default=None, help="write the development figures to this file")
     ap.add_argument("--heldout", action="store_true", help="read the held-out set once (figures only)")
     ap.add_argument("--en-heldout", action="store_true",
                     help="read the real English held-out set once (figures only)")
@@ -200,7 +205,7 @@ def main() -> int:
     if args.en_heldout:
         run_en_heldout()
         return 0
-    run_dev(args.errors)
+    run_dev(args.errors, args.json)
     return 0
 
 

@@ -3,8 +3,9 @@ labelled intake sets: exact-set accuracy, micro-F1 and per-type precision/recall
 
 On the sets the head was trained on (intake_sets.TRAINING_SETS) its probabilities are out-of-fold: refitted with the
 stored C on the other folds (the same 5 fixed folds as training), so those rows are the cross-validated estimate, not
-the head reading its own training texts. The held-out real set (intake_sets.HELDOUT_SET) is read only
-with --heldout (the final figure), by the stored head; --errors never prints held-out texts.
+the head reading its own training texts. A development set the head was not trained on (real6) is read by the stored
+head. The held-out real set (intake_sets.HELDOUT_SET, none now) is read only with --heldout (the final figure), by the
+stored head; --errors never prints held-out texts.
 Usage: .venv/bin/python benchmarks/intake_service_types.py [--model e5] [--home DIR] [--heldout] [--errors]
        [--json benchmarks/results/intake_service_types.json]
 """
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
+from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
@@ -61,12 +62,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--errors", action="store_true", help="print the combined reading's errors (dev sets only)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
+    if (args.heldout or args.only_heldout) and HELDOUT_SET is None:
+        parser.error("there is no held-out set now (intake_sets.HELDOUT_SET): label a new one from an unread source "
+                     "and commit it before anything runs on it")
     from core.settings import Settings
     from matcher.embedding.models import load_embedder
 
     embedder = load_embedder(args.model, home=args.home or Settings().home)
     head = ServiceTypeHead.load(args.head or head_path(embedder.model_id))
-    sets = [HELDOUT_SET] if args.only_heldout else list(TRAINING_SETS) + ([HELDOUT_SET] if args.heldout else [])
+    heldout = [HELDOUT_SET] if HELDOUT_SET is not None else []
+    sets = heldout if args.only_heldout else list(DEVELOPMENT_SETS) + (heldout if args.heldout else [])
     report: dict[str, Any] = {"model": embedder.model_id, "head": str(args.head or head_path(embedder.model_id)),
                               "trained_on": head.meta.get("trained_on"), "add": head.add, "veto": head.veto,
                               "own": {st.value: list(v) for st, v in head.own.items()},

@@ -20,9 +20,18 @@ WRITTEN = ("intake_dev", "intake_fresh", "intake_fresh2", "intake_fresh3", "inta
 # once read as held out and the fourth existed; the fourth once read as held out (issue 13). The fifth was read as
 # held out twice (issue 27: a nearest-texts head, then the kept head) and has been development data since the sixth
 # existed, labelled before anything ran on it: its errors and the fourth's were looked at, and both are trained on.
-# Never ``real6``.
+# What the committed head is trained on: never ``real6``. The sixth set was read once as held out (issue 27, commit
+# 2f2cb7d) and is a development set since: its errors were looked at and the keyword rules and the product reader
+# were changed from them. A head retrained on it as well did not read the development sets better (out of fold, a few
+# thousandths either way by set; docs/intake.md "A seventh held-out set"), so the committed head stays the one trained
+# through real5, and real6 is read by it as a set it never saw.
 TRAINING_SETS = ("written", "real", "real2", "real3", "real4", "real5")
-HELDOUT_SET = "real6"
+# Every set whose errors may be looked at while developing: the training sets and real6.
+DEVELOPMENT_SETS = (*TRAINING_SETS, "real6")
+# No later real set has been labelled: no unread public source of real enterprise needs was found (docs/intake.md "A
+# seventh held-out set"). There is no held-out set until one is labelled and committed before anything runs on it,
+# from a source none of these used.
+HELDOUT_SET: str | None = None
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the

