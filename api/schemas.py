@@ -10,7 +10,7 @@ from evaluation.schemas import PublicRating
 from flows.cases import CaseView
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import KIND_LABELS
-from providers.schemas import Commendation
+from providers.schemas import Commendation, Criticism
 
 T = TypeVar("T")
 
@@ -101,3 +101,6 @@ class CenterDetail(CenterPublic):
     staff_full_time: int | None = None
     staff_part_time: int | None = None
     compliance: list[ComplianceOut] = Field(default_factory=list)
+    criticisms: list[Criticism] = Field(
+        default_factory=list, description="通报批评：协会公开的批评决定（日期、理由、文号），最新在前 / public "
+                                          "criticisms the association published (date, reason, document), newest first")

@@ -210,6 +210,9 @@ PROVIDER_TRANSITION_ROLES: dict[str, frozenset[Role]] = {
     "fail_acceptance": frozenset({AC, AD}),
     "cancel_build": frozenset({AC, AD}),  # 取消筹建资格
     "commend": frozenset({AC, AD}),  # 激励管理·示范推广 (seed 002 四(二), seed 003 art. 15)
+    "place_under_key_supervision": frozenset({AC, AD}),  # 重点监管 (seed 002 四(二))
+    "end_key_supervision": frozenset({AC, AD}),
+    "publish_criticism": frozenset({AC, AD}),  # 通报批评 (seed 002 四(二)), a published record
     "order_rectification": frozenset({AC, AD}),  # 限期整改
     "pass_recheck": frozenset({AC, AD}),  # 整改复核通过
     "suspend": frozenset({AC, AD}),

@@ -21,7 +21,7 @@ from kb.rules import ComplianceCheck
 from kb.schemas import CapabilityRecord, CenterRecord, ExpertRecord, KbStats
 from kb.vocab import CenterKind
 from providers import service as providers
-from providers.schemas import Commendation
+from providers.schemas import Commendation, Criticism
 
 
 def stats(*, session: Session) -> KbStats:
@@ -65,6 +65,11 @@ def rating(*, session: Session, center_id: str) -> PublicRating | None:
 def cases(*, session: Session, center_id: str) -> list[CaseView]:
     """The provider's typical cases, as the public reads them (``flows.cases``)."""
     return cases_of(session=session, center_id=center_id)
+
+
+def criticisms(*, session: Session, center_id: str) -> list[Criticism]:
+    """The provider's published 通报批评 (seed 002 四(二)), newest first, with date, reason and document."""
+    return providers.criticisms(session=session, center_ids=[center_id]).get(center_id, [])
 
 
 def commendations(*, session: Session, center_ids: list[str]) -> dict[str, Commendation]:

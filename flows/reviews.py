@@ -64,8 +64,8 @@ def accept(*, session: Session, principal: Principal, review_id: str, center_id:
 
 
 # The order the picker shows the lifecycle states in: who can serve first, those refused last.
-PICKER_STATES = ("operating", "rectifying", "acceptance", "building", "under_review", "applied", "suspended",
-                 "revoked", "withdrawn", "rejected")
+PICKER_STATES = ("operating", "key_supervision", "rectifying", "acceptance", "building", "under_review", "applied",
+                 "suspended", "revoked", "withdrawn", "rejected")
 
 
 @dataclass(frozen=True)

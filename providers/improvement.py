@@ -109,7 +109,8 @@ class Consequence:
 def consequence(*, result: dict[str, Any], state: str, rectification_deadline: date | None,
                 today: date, kind: str | None = None) -> Consequence:
     """Seed 002 四(二) and seed 003 art. 14–16, 21 as one decision on a complete rating run. An operating provider
-    graded 重点监管 or 不合格 gets 限期整改 proposed; one already under rectification whose deadline has passed and is
+    graded 重点监管 (and not failing) gets 重点监管 proposed, a state of its own; one graded 不合格 (operating or under
+    key supervision) gets 限期整改 proposed; one already under rectification whose deadline has passed and is
     graded so again gets revocation proposed (整改后考核仍不合格, seed 002 调整退出); within its deadline the
     rectification is under way and nothing new is proposed. An operating provider graded 激励管理 (or a station
     graded 优秀 or 良好, seed 003 art. 15) gets a commendation proposed (``commend``: 示范推广)."""
@@ -118,8 +119,15 @@ def consequence(*, result: dict[str, Any], state: str, rectification_deadline: d
     if not result.get("complete"):
         return Consequence("none", None, "评价不完整 / incomplete evaluation")
     graded = f"{tier_of.get('label_zh', '')}·{class_of.get('label_zh', '')}"
+    if klass in RECTIFY_CLASSES and tier not in RECTIFY_TIERS and state in ("operating", "key_supervision"):
+        # 重点监管 is a state of its own with its own measures (seed 002 四(二) 差异化管理措施), not a rectification.
+        if state == "key_supervision":
+            return Consequence("none", None, "重点监管中 / under key supervision")
+        return Consequence("key_supervision", "place_under_key_supervision",
+                           f"{result.get('period')} 评价为{graded}，依种子 002 四(二)实施重点监管 / graded for key "
+                           "supervision: placed under key supervision")
     if tier in RECTIFY_TIERS or klass in RECTIFY_CLASSES:
-        if state == "operating":
+        if state in ("operating", "key_supervision"):
             return Consequence("rectification", "order_rectification",
                                f"{result.get('period')} 评价为{graded}，依种子 002 四(二)、种子 003 第十六条限期整改 / "
                                "graded for key supervision or fail: rectification within a deadline",

@@ -27,7 +27,7 @@ from kb.vocab import CenterKind, CenterStatus
 from providers import machine, profiles, rules
 from providers.guards import GUARDS, GuardContext, missing_materials, profile_of
 from providers.models import ProviderEvent, ProviderLifecycle, TransitionProposal
-from providers.schemas import Commendation, EventView, Flag, LifecycleDetail, LifecycleView, ProposalView
+from providers.schemas import Commendation, Criticism, EventView, Flag, LifecycleDetail, LifecycleView, ProposalView
 
 SYSTEM = "system:import"
 
@@ -131,6 +131,23 @@ def commendations(*, session: Session, center_ids: Collection[str] | None = None
         stmt = stmt.where(ProviderLifecycle.center_id.in_(list(center_ids)))
     return {r.center_id: Commendation(commended_on=r.commended_on, period=r.commended_for)
             for r in session.scalars(stmt) if r.commended_on is not None}
+
+
+CRITICISM = "publish_criticism"  # 通报批评 (seed 002 四(二)), the machine's step
+
+
+def criticisms(*, session: Session, center_ids: Collection[str]) -> dict[str, list[Criticism]]:
+    """The 通报批评 published of each provider among ``center_ids``, newest first: each lifecycle event of the step,
+    with its decision date, reason and document, as it was recorded (append-only)."""
+    rows = session.scalars(select(ProviderEvent).where(ProviderEvent.transition == CRITICISM,
+                                                       ProviderEvent.center_id.in_(list(center_ids)))
+                           .order_by(ProviderEvent.decided_on.desc(), ProviderEvent.seq.desc()))
+    out: dict[str, list[Criticism]] = {}
+    for e in rows:
+        if e.decided_on is not None:
+            out.setdefault(e.center_id, []).append(Criticism(decided_on=e.decided_on, grounds=e.grounds or "",
+                                                             decision_document=e.decision_document))
+    return out
 
 
 def profile_for(*, session: Session, center_id: str, kind: CenterKind) -> profiles.Profile:

@@ -9,8 +9,10 @@ the diagram.
 
 The path is seed 002 二(二) (提出申请 → 论证批筹 → 验收成立) and 四(二) (限期整改, 调整退出), with seed 003 art. 6
 (申请 → 资料核实与签订协议 → 备案 → 挂牌), art. 16 (整改), 21 (撤销) and 22 (退出), and seed 004 六 (批准筹建并验收
-通过后正式成立). ``suspended`` is this project's reading: seed 002's 通报批评/调整 and seed 003 art. 21's 摘牌 need a
-state where a provider is out of matching while the decision on revocation is open.
+通过后正式成立). ``suspended`` is this project's reading: seed 002's 调整 and seed 003 art. 21's 摘牌 need a state
+where a provider is out of matching while the decision on revocation is open. ``key_supervision`` is seed 002
+四(二)'s 重点监管, a state of its own; 通报批评 is a step that leaves the state as it is and publishes its record
+(``publish_criticism``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class ProviderMachine(StateMachine):
     building = State("批准筹建 building")
     acceptance = State("验收 acceptance")
     operating = State("运行 operating")
+    key_supervision = State("重点监管 key supervision")
     rectifying = State("限期整改 under rectification")
     suspended = State("暂停 suspended (our reading)")
     revoked = State("撤销 revoked", final=True)
@@ -44,14 +47,24 @@ class ProviderMachine(StateMachine):
     # 激励管理 (seed 002 四(二)) and 宣传推广 (seed 003 art. 15): the association commends an operating provider; it
     # stays operating, and the commendation is on record and shown (``commended_on``).
     commend = Event(operating.to.itself(), name="commend")
-    order_rectification = Event(operating.to(rectifying), name="order_rectification")
+    # 重点监管 (seed 002 四(二) 激励管理、重点监管、正常管理): a state of its own, with its own measures — the provider
+    # still operates (and is matched, flagged), and is back to normal management when the association ends it.
+    place_under_key_supervision = Event(operating.to(key_supervision), name="place_under_key_supervision")
+    end_key_supervision = Event(key_supervision.to(operating), name="end_key_supervision")
+    # 通报批评 (seed 002 四(二)): a published record with its date and reason; the provider stays where it is.
+    publish_criticism = Event(operating.to.itself() | key_supervision.to.itself() | rectifying.to.itself(),
+                              name="publish_criticism")
+    order_rectification = Event(operating.to(rectifying) | key_supervision.to(rectifying), name="order_rectification")
     pass_recheck = Event(rectifying.to(operating), name="pass_recheck")
-    suspend = Event(operating.to(suspended) | rectifying.to(suspended), name="suspend")
+    suspend = Event(operating.to(suspended) | key_supervision.to(suspended) | rectifying.to(suspended),
+                    name="suspend")
     reinstate = Event(suspended.to(operating), name="reinstate")
-    revoke = Event(operating.to(revoked) | rectifying.to(revoked) | suspended.to(revoked), name="revoke")
+    revoke = Event(operating.to(revoked) | key_supervision.to(revoked) | rectifying.to(revoked)
+                   | suspended.to(revoked), name="revoke")
     withdraw = Event(
         applied.to(withdrawn) | under_review.to(withdrawn) | building.to(withdrawn) | acceptance.to(withdrawn)
-        | operating.to(withdrawn) | rectifying.to(withdrawn) | suspended.to(withdrawn),
+        | operating.to(withdrawn) | key_supervision.to(withdrawn) | rectifying.to(withdrawn)
+        | suspended.to(withdrawn),
         name="withdraw",
     )
 
@@ -66,6 +79,9 @@ STEP_LABELS: dict[str, Label] = {
     "fail_acceptance": ("验收未通过", "fail acceptance"),
     "cancel_build": ("取消筹建资格", "cancel building"),
     "commend": ("激励管理·示范推广", "commend (incentive management)"),
+    "place_under_key_supervision": ("列入重点监管", "place under key supervision"),
+    "end_key_supervision": ("解除重点监管", "end key supervision"),
+    "publish_criticism": ("通报批评", "publish a criticism"),
     "order_rectification": ("责令限期整改", "order rectification"),
     "pass_recheck": ("整改复核通过", "pass the re-check"),
     "suspend": ("暂停", "suspend"),

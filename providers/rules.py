@@ -24,8 +24,9 @@ STATE_CLAUSES: dict[str, str] = {
                 "备案申报; seed 004 六 批准筹建",
     "acceptance": "seed 002 二(二)3 验收申请; seed 003 art. 6(四) 核准后挂牌; seed 004 六 验收",
     "operating": "seed 002 二(二)3 批准成立并挂牌、四(一) 年度工作报告; seed 003 art. 12–14; seed 004 七",
+    "key_supervision": "seed 002 四(二) 重点监管（差异化管理措施）",
     "rectifying": "seed 002 四(二) 限期整改、重点监管; seed 003 art. 16 不合格整改; seed 000 §8.2 改进",
-    "suspended": "seed 002 四(二) 通报批评、调整 (our reading: out of matching while revocation is decided)",
+    "suspended": "seed 002 四(二) 调整 (our reading: out of matching while revocation is decided)",
     "revoked": "seed 002 四(二) 取消筹建资格、调整退出; seed 003 art. 21 撤销并摘牌",
     "withdrawn": "seed 003 art. 22 退出; seed 002 四(二) 有进有出",
     "rejected": "seed 002 二(二)2 未通过审查论证",
@@ -39,6 +40,7 @@ DERIVED_STATUS: dict[str, CenterStatus] = {
     "building": CenterStatus.preparing,
     "acceptance": CenterStatus.preparing,
     "operating": CenterStatus.operating,
+    "key_supervision": CenterStatus.operating,
     "rectifying": CenterStatus.operating,
     "suspended": CenterStatus.suspended,
     "revoked": CenterStatus.withdrawn,
@@ -49,6 +51,7 @@ DERIVED_STATUS: dict[str, CenterStatus] = {
 # States that matching flags (and penalises, MatcherConfig.lifecycle_penalty), besides what the status says.
 FLAGGED: dict[str, tuple[str, str]] = {
     "rectifying": ("限期整改中", "under rectification"),
+    "key_supervision": ("重点监管中", "under key supervision"),
     "applied": ("申请中，尚未批准筹建", "application not yet approved"),
     "under_review": ("申请评审中，尚未批准筹建", "application under review"),
 }
@@ -65,6 +68,7 @@ IMPORT_START: dict[CenterStatus, str] = {
 DECISIONS = frozenset({
     "approve_build", "reject_application", "pass_acceptance", "fail_acceptance", "cancel_build",
     "order_rectification", "pass_recheck", "suspend", "reinstate", "revoke", "withdraw", "commend",
+    "place_under_key_supervision", "end_key_supervision", "publish_criticism",
 })
 
 
@@ -117,7 +121,7 @@ def annual(profile: Profile) -> tuple[Annual, ...]:
 
 
 # States in which a provider runs and owes the calendar.
-OWES_CALENDAR = frozenset({"operating", "rectifying"})
+OWES_CALENDAR = frozenset({"operating", "key_supervision", "rectifying"})
 # Days before a due date the reminders start (once a day, ``innodock inbox overdue``).
 REMIND_DAYS = 14
 

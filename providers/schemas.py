@@ -25,6 +25,15 @@ class Flag(BaseModel):
     en: str
 
 
+class Criticism(BaseModel):
+    """通报批评 as the public reads it (seed 002 四(二)): a published record of the association's decision, with its
+    date, reason and decision document."""
+
+    decided_on: date
+    grounds: str
+    decision_document: str | None = None
+
+
 class Commendation(BaseModel):
     """激励管理·示范推广 as the public reads it (seed 002 四(二), seed 003 art. 15): when the association commended
     the provider, and the rating period it rewarded."""

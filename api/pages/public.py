@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from api.auth.deps import public
 from api.deps import SessionDep
 from api.i18n import STRINGS, language
+from api.pages.ui_i18n_profiles import PROFILE_STRINGS
 from api.schemas import CapabilityPublic, CenterPublic
 from api.shared import center_cards
 from evaluation.schemas import label
@@ -74,6 +75,8 @@ def center_page(request: Request, center_id: str, session: SessionDep) -> HTMLRe
     party = label(rating.party, "zh" if half == 0 else "en") if rating is not None else ""
     return _render(request, "center.html", item=item, caps=caps, center=center, checks=checks, rating=rating,
                    cases=catalog.cases(session=session, center_id=center_id),
+                   criticisms=catalog.criticisms(session=session, center_id=center_id),
+                   pf=PROFILE_STRINGS["zh" if half == 0 else "en"],
                    party=party,
                    operating=center.effective_status == CenterStatus.operating,
                    service_enum=[s.value for s in ServiceType])

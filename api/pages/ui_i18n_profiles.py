@@ -12,6 +12,11 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
         "pf_reading": "本项目的解读", "pf_silent": "规定未涉及", "pf_change": "变更适用规则",
         "pf_reason": "变更理由（记入历史）", "pf_choose": "改为",
         "fl_parts_hint": "以下各部分均须填写，缺一不予接收。", "fl_part_clause": "依据",
+        "cr_heading": "通报批评", "cr_tag": "通报批评",
+        "confirm_step_publish_criticism": "确定对「{name}」通报批评吗？批评的日期、理由和文号将在机构的公开页面"
+                                          "上发布。",
+        "confirm_step_place_under_key_supervision": "确定将「{name}」列入重点监管吗？监管期间该机构在匹配中被标注"
+                                                    "并扣分。",
         "fl_rating_run": "所依据的评级", "fl_rating_hint": "定期评价以一次已完成的评级（第二方或第三方）为准。",
     },
     "en": {
@@ -23,6 +28,11 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
         "pf_change": "Change the rules", "pf_reason": "Reason (recorded in the history)", "pf_choose": "Change to",
         "fl_parts_hint": "Every part below is required; a filing missing one is not accepted.",
         "fl_part_clause": "Clause", "fl_rating_run": "The rating it rests on",
+        "cr_heading": "Public criticisms", "cr_tag": "Criticised",
+        "confirm_step_publish_criticism": "Publish a criticism of “{name}”? Its date, reason and document will be "
+                                          "shown on the provider's public page.",
+        "confirm_step_place_under_key_supervision": "Place “{name}” under key supervision? Meanwhile it is flagged "
+                                                    "and penalised in matching.",
         "fl_rating_hint": "A periodic evaluation closes only on a completed rating run (second or third party).",
     },
 }

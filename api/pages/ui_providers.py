@@ -151,7 +151,7 @@ def step_confirms(name: str, lang: str) -> dict[str, str]:
     t = MERGED[lang]
     return {step: t[f"confirm_step_{step}"].replace("{name}", name)
             for step in ("revoke", "cancel_build", "suspend", "order_rectification", "withdraw",
-                         "reject_application")}
+                         "reject_application", "publish_criticism", "place_under_key_supervision")}
 
 
 @router.get("/providers/{center_id}", response_class=HTMLResponse)

@@ -54,7 +54,8 @@ def get_center(center_id: str, session: SessionDep) -> CenterDetail:
     return CenterDetail(**base.model_dump(), capability_list=[CapabilityPublic.of(c) for c in caps],
                         staff_total=center.staff_total, staff_innovation=center.staff_innovation,
                         staff_full_time=center.staff_full_time, staff_part_time=center.staff_part_time,
-                        compliance=checks, cases=catalog.cases(session=session, center_id=center_id))
+                        compliance=checks, cases=catalog.cases(session=session, center_id=center_id),
+                        criticisms=catalog.criticisms(session=session, center_id=center_id))
 
 
 @router.get("/capabilities/{capability_id}", response_model=CapabilityPublic)

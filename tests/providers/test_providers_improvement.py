@@ -243,9 +243,17 @@ def test_the_grade_decides_the_consequence() -> None:
                 "management_class": {"id": klass, "label_zh": klass}}
 
     day, later = date(2027, 3, 1), date(2027, 12, 1)
-    rectify = consequence(result=result("pass", "key_supervision"), state="operating", rectification_deadline=None,
+    # 重点监管 is a state of its own (seed 002 四(二)): a pass graded for key supervision places the provider there.
+    watched = consequence(result=result("pass", "key_supervision"), state="operating", rectification_deadline=None,
+                          today=day)
+    assert (watched.kind, watched.transition) == ("key_supervision", "place_under_key_supervision")
+    assert consequence(result=result("pass", "key_supervision"), state="key_supervision",
+                       rectification_deadline=None, today=day).transition is None
+    rectify = consequence(result=result("fail", "key_supervision"), state="operating", rectification_deadline=None,
                           today=day)
     assert rectify.transition == "order_rectification" and rectify.deadline == day + timedelta(days=RECTIFICATION_DAYS)
+    assert consequence(result=result("fail", "normal"), state="key_supervision", rectification_deadline=None,
+                       today=day).transition == "order_rectification"
     assert consequence(result=result("fail", "key_supervision"), state="rectifying",
                        rectification_deadline=date(2027, 9, 1), today=day).transition is None  # under way
     assert consequence(result=result("fail", "key_supervision"), state="rectifying",

@@ -27,7 +27,8 @@ JS = {"id": "qic-js-cable", "name": "江苏省电线电缆产品质量检验中�
       "region": "江苏省无锡市", "industries": ["电线电缆"], "qualifications": ["CMA", "CNAS"]}
 SH = {"id": "qic-sh-robot", "name": "上海市工业机器人产品质量检验检测中心", "kind": "quality_inspection_center",
       "region": "上海市", "industries": ["工业机器人"], "qualifications": ["CMA"]}
-JS_MATERIALS = {"service_department": "技术创新服务部（院发〔2026〕3号）", "management_rules": "技术创新服务管理制度汇编",
+JS_MATERIALS = {"service_department": "技术创新服务部（院发〔2026〕3号）",
+                "management_rules": "技术创新服务管理制度汇编",
                 "staff_list": "技术创新服务人员 46 人，占 52%", "equipment_list": "仪器设备清单 312 台套",
                 "investment_ratio": "2025 年新增装备投资 820 万元，检验检测收入 6800 万元"}
 SH_MATERIALS = {"written_application": "书面申请", "preliminary_review": "浦东新区市场监管局初审意见",
@@ -135,10 +136,9 @@ def test_the_association_changes_a_profile_with_a_recorded_reason_and_nothing_el
         last = flow.provider(session=session, principal=ASSOC, center_id=center, today=TODAY)[1].events[-1]
     assert (last.transition, last.grounds, last.payload) == (
         "change_profile", "中心迁至无锡，由江苏省市场监管局管理", {"from": "shanghai_qic", "to": "jiangsu_qic"})
-    with session_scope(settings) as session:  # the applicant does not choose either
-        with pytest.raises(PermissionDeniedError):
-            flow.apply(session=session, principal=own, center={**JS, "id": center}, materials={},
-                       construction=False, profile="jiangsu_qic")
+    with session_scope(settings) as session, pytest.raises(PermissionDeniedError):  # nor does the applicant
+        flow.apply(session=session, principal=own, center={**JS, "id": center}, materials={}, construction=False,
+                   profile="jiangsu_qic")
 
 
 def test_a_province_is_one_data_file(tmp_path: Path) -> None:
