@@ -48,7 +48,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "account": "我的账号", "account_title": "我的账号", "display_name": "显示名", "role": "角色",
         "organisation": "所属组织", "email": "邮箱", "change_password": "修改密码", "current_password": "当前密码",
         "new_password": "新密码", "new_password_again": "再次输入新密码", "password_again": "再次输入密码",
-        "password_rule": "至少 8 位，不能是常见密码、纯数字或包含用户名。修改后其他设备上的登录将结束。",
+        "password_rule": "至少 8 位，不能是常见密码、纯数字或包含用户名。",
+        "password_change_note": "修改后其他设备上的登录将结束。",
         "passwords_differ": "两次输入的新密码不一致", "passwords_differ_plain": "两次输入的密码不一致",
         "org_keys": "本组织的 API 密钥",
         "org_keys_hint": "集成系统（如企业的管理系统、协会网站）用密钥调用 API。新建密钥请联系平台管理员；"
@@ -147,7 +148,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "current_password": "Current password", "new_password": "New password",
         "new_password_again": "New password again", "password_again": "Password again",
         "password_rule": "At least 8 characters; not a common password, not digits only, not containing your "
-                         "username. Your logins on other devices end.",
+                         "username.",
+        "password_change_note": "Your logins on other devices end.",
         "passwords_differ": "The two new passwords differ",
         "passwords_differ_plain": "The two passwords differ", "org_keys": "Your organisation's API keys",
         "org_keys_hint": "Integrations (an ERP, an association's website) call the API with a key. Ask the "
