@@ -145,7 +145,7 @@ def mean(xs: list[float]) -> float:
 def prepare(es: MatchSet, home: Path, config: MatcherConfig) -> Settings:
     """A data folder holding exactly this set's catalog, imported and indexed by the product's own services."""
     settings = Settings(home=home)
-    load_catalog(es, settings=settings, config=config)
+    load_catalog(es, settings=settings, config=config, experts=False)  # no center ranking reads experts
     return settings
 
 
