@@ -383,6 +383,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the schema and data folder")
     parser.add_argument("--publish", type=int, default=0, help="drafts submitted before the timed run (untimed)")
     parser.add_argument("--mix", default="", help="other shares, e.g. read=1 (reads only) or read=0.8,match=0.2")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the server, e.g. INNODOCK_MATCHER_QUERY_BATCH_SIZE=1 (batching off); "
+                             "may be repeated")
+    parser.add_argument("--seed-home", type=Path, default=None,
+                        help="copy the rebuilt model folder and the embedding cache from this data folder into the "
+                             "server's (derived files only: the index is still built against the new database)")
     args = parser.parse_args()
     if args.mix:
         shares = {k: float(v) for k, v in (part.split("=") for part in args.mix.split(","))}
@@ -399,6 +405,11 @@ def main() -> None:
     sep = "&" if "?" in args.pg_url else "?"
     url = f"{args.pg_url}{sep}options=-csearch_path%3D{schema}"
     home = Path(tempfile.mkdtemp(prefix="innodock-load-"))
+    if args.seed_home is not None:
+        for part in ("models", "cache"):
+            if (args.seed_home / part).is_dir():
+                shutil.copytree(args.seed_home / part, home / part)
+    extra_env = dict(item.split("=", 1) for item in args.env)
     proc: subprocess.Popen[bytes] | None = None
     try:
         t0 = time.monotonic()
@@ -407,7 +418,7 @@ def main() -> None:
               f"{time.monotonic() - t0:.1f} s", flush=True)
         port = free_port()
         env = dict(os.environ, INNODOCK_HOME=str(home), INNODOCK_DATABASE_URL=url, HF_HUB_OFFLINE="1",
-                   TRANSFORMERS_OFFLINE="1", INNODOCK_API_LOGIN_FAILURES_PER_ADDRESS="1000")
+                   TRANSFORMERS_OFFLINE="1", INNODOCK_API_LOGIN_FAILURES_PER_ADDRESS="1000", **extra_env)
         proc = subprocess.Popen([sys.executable, "-m", "core.cli", "serve", "--host", "127.0.0.1", "--port",
                                  str(port), "--workers", str(args.workers)], cwd=REPO, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -446,7 +457,8 @@ def main() -> None:
         other = machine_busy_seconds() - busy0 - server_cpu - client_cpu
         loop = f"open loop at {args.rate:g} req/s" if args.rate else "closed loop"
         print(f"\nmix {json.dumps(MIX)}; {loop}; {args.concurrency} client threads; {elapsed:.1f} s; "
-              f"{os.cpu_count()} cores on this machine")
+              f"{os.cpu_count()} cores on this machine; server settings {extra_env or 'default'}; load average "
+              f"{os.getloadavg()[0]:.1f}")
         report(stats, elapsed)
         print(f"\nCPU: server (all workers) {server_cpu:.1f} s = {server_cpu / elapsed:.2f} cores; "
               f"this client {client_cpu:.1f} s = {client_cpu / elapsed:.2f} cores; everything else on the machine "

@@ -132,6 +132,8 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="with --service-one: cProfile the timed matches")
     ap.add_argument("--threads", type=int, default=1,
                     help="with --service: runtime threads, as one of N workers on N cores gets (0: their default)")
+    ap.add_argument("--trees", default="", help="with --service: label=DIR,… source trees to run alternately")
+    ap.add_argument("--rounds", type=int, default=1, help="with --service: rounds over variants and trees")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
     ap.add_argument("--queries", type=int, default=200)
@@ -147,19 +149,27 @@ def main() -> None:
     if args.service:
         import subprocess
 
-        print(f"{'variant':<22}{'p50 ms':>9}{'p95 ms':>9}{'RSS warm MB':>13}{'RSS after MB':>14}")
+        # ``--trees before=/tmp/old,now=.``: the same variants from other source trees (a ``git archive`` of an earlier
+        # commit with this script copied in), alternating, so a change is measured before and after in one run.
+        trees = [tuple(t.split("=", 1)) for t in args.trees.split(",")] if args.trees else [("", str(ROOT))]
+        print(f"{'variant':<28}{'p50 ms':>9}{'p95 ms':>9}{'RSS warm MB':>13}{'RSS after MB':>14}")
         # One process first builds the index and fills the embedding cache, as `innodock index build` does before
         # the API starts; the timed processes then find every document embedded, as a serving worker does, so their
         # memory is a worker's, not an index builder's.
-        subprocess.run([sys.executable, __file__, "--service-one", args.service.split(",")[0], "--home",
+        script = lambda tree: str(Path(tree).resolve() / "benchmarks" / "match_latency.py")  # noqa: E731
+        subprocess.run([sys.executable, script(trees[0][1]), "--service-one", args.service.split(",")[0], "--home",
                         str(args.home), "--queries", "1"], capture_output=True, text=True, check=True)
-        for variant in args.service.split(","):
-            out = subprocess.run([sys.executable, __file__, "--service-one", variant, "--home", str(args.home),
-                                  "--queries", str(args.queries), "--threads", str(args.threads)],
-                                 capture_output=True, text=True, check=True)
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"{variant:<22}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['rss_warm_mb']:>13.0f}{r['rss_mb']:>14.0f}",
-                  flush=True)
+        for _ in range(args.rounds):
+            for variant in args.service.split(","):
+                for label, tree in trees:
+                    out = subprocess.run([sys.executable, script(tree), "--service-one", variant, "--home",
+                                          str(args.home), "--queries", str(args.queries), "--threads",
+                                          str(args.threads)], capture_output=True, text=True, check=True,
+                                         cwd=tree)
+                    r = json.loads(out.stdout.strip().splitlines()[-1])
+                    name = f"{variant}@{label}" if label else variant
+                    print(f"{name:<28}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['rss_warm_mb']:>13.0f}"
+                          f"{r['rss_mb']:>14.0f}", flush=True)
         return
     faiss.omp_set_num_threads(2)
     rng = np.random.default_rng(7)
