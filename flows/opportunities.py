@@ -49,6 +49,9 @@ OFFER_TOP_K = 10
 # "Fits": a fit of at least the matcher's band 中 (matcher.explain: under 50 is 低, a match the matcher itself doubts).
 FIT_FLOOR = LOW_BELOW
 NOTE_MAX = 500
+# The experts are matched for the best needs on the page only: one query embedding each, so a provider with many
+# opportunities does not wait for all of them.
+EXPERTS_FOR = 20
 
 
 class ExpertFit(BaseModel):
@@ -137,17 +140,19 @@ def _experts(session: Session, settings: Settings, matcher: MatcherSetup, center
 def opportunities(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal,
                   center_id: str, with_experts: bool = True) -> list[Opportunity]:
     """The published needs that fit the provider, best fit first, each as the public may read it, with the
-    provider's experts who fit it. A need no longer published (taken, withdrawn) is no opportunity."""
+    provider's experts who fit it (the best :data:`EXPERTS_FOR`). A need no longer published (taken, withdrawn) is
+    no opportunity."""
     _check(principal, center_id, "opportunity.read")
     _center(session, center_id)
     offers = pipeline.list_offers(session=session, center_id=center_id)
     public = {p.id: p for p in intake.published_members(session=session, need_ids=[o.need_id for o in offers])}
-    out = []
+    out: list[Opportunity] = []
     for view in offers:
         if view.need_id not in public:
             continue
         parties = pipeline.review_parties(session=session, need_id=view.need_id)
-        experts = _experts(session, settings, matcher, center_id, view.need_id) if with_experts else []
+        experts = (_experts(session, settings, matcher, center_id, view.need_id)
+                   if with_experts and len(out) < EXPERTS_FOR else [])
         out.append(_opportunity(view, public[view.need_id], center_id in parties.proposed, experts))
     return out
 
