@@ -405,13 +405,13 @@ def main() -> None:
     sep = "&" if "?" in args.pg_url else "?"
     url = f"{args.pg_url}{sep}options=-csearch_path%3D{schema}"
     home = Path(tempfile.mkdtemp(prefix="innodock-load-"))
-    if args.seed_home is not None:
-        for part in ("models", "cache"):
-            if (args.seed_home / part).is_dir():
-                shutil.copytree(args.seed_home / part, home / part)
     extra_env = dict(item.split("=", 1) for item in args.env)
     proc: subprocess.Popen[bytes] | None = None
     try:
+        if args.seed_home is not None:
+            for part in ("models", "cache"):
+                if (args.seed_home / part).is_dir():
+                    shutil.copytree(args.seed_home / part, home / part)
         t0 = time.monotonic()
         key, passwords = setup_data(url, home)
         print(f"setup: PostgreSQL schema {schema}, data folder {home}, sample kb and demo accounts in "
