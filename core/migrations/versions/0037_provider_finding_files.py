@@ -1,7 +1,7 @@
 """providers: files attached to a corrective action's report (issue 30, item 7)
 
 Revision ID: 0037_provider_finding_files
-Revises: 0035_pipeline_need_offer
+Revises: 0036_provider_profile
 Create Date: 2026-11-26 03:20:00
 
 The bytes in the database, as an engagement's files are (``pipeline_file``), so a backup carries them.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0037_provider_finding_files"
-down_revision: str | None = "0035_pipeline_need_offer"
+down_revision: str | None = "0036_provider_profile"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
