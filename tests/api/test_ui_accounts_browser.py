@@ -282,10 +282,11 @@ def _pages(ids: dict[str, str]) -> dict[str | None, list[str]]:
         "demo-enterprise": ["/intake", "/needs", "/engagements", engagement, "/inbox", "/account", "/account/keys",
                             "/consents", "/review"],
         "demo-center": ["/review", review, "/engagements", engagement, "/evaluation/qic-js-battery",
-                        "/evaluation/plat-gd-battery", "/inbox", "/account", "/providers/qic-js-battery"],
+                        "/evaluation/plat-gd-battery", "/inbox", "/account", "/providers", "/providers/qic-js-battery"],
         "demo-association": ["/review", review, "/engagements", engagement, "/inbox", "/admin/registrations",
                              "/consents", "/evaluation/qic-js-battery", f"/evaluation/runs/{ids['run']}/report",
-                             "/providers/qic-js-battery", "/providers/dashboard"],
+                             "/providers", "/providers?state=operating&q=电池", "/providers/qic-js-battery",
+                             "/providers/dashboard"],
         "demo-admin": ["/admin/orgs", f"/admin/orgs/{ids['org']}", "/admin/audit", "/account/keys",
                        "/engagements/no-such-engagement"],
     }
