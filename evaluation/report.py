@@ -56,39 +56,6 @@ def radar_png(dimensions: list[dict[str, Any]], lang: str = "zh") -> tuple[bytes
     return buf.getvalue(), font_path is not None
 
 
-def trend_png(series: list[tuple[str, list[tuple[str, float]]]]) -> bytes:
-    """PNG of each provider's rating total over its rating runs (x: the runs in order, labelled by period), on the
-    0–100 scale with the 60 pass line; for the association's dashboard."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.font_manager import FontProperties
-
-    font_path = find_cjk_font()
-    props = FontProperties(fname=str(font_path)) if font_path else FontProperties()
-    longest = max((len(points) for _, points in series), default=1)
-    fig = plt.figure(figsize=(7.5, 3.8), dpi=110)
-    try:
-        ax = fig.add_subplot(111)
-        for name, points in series:
-            ax.plot(range(1, len(points) + 1), [total for _, total in points], marker="o", linewidth=1.6, label=name)
-        ax.axhline(60, color="#b23", linewidth=1, linestyle="--")
-        ax.set_ylim(0, 100)
-        ax.set_xlim(0.5, longest + 0.5)
-        ax.set_xticks(range(1, longest + 1))
-        ax.set_xlabel("评价次序 run" if font_path else "run", fontproperties=props)
-        ax.set_ylabel("总分 T" if font_path else "total T", fontproperties=props)
-        if series:
-            ax.legend(prop=props, fontsize=8, loc="lower left", frameon=False)
-        ax.grid(alpha=0.3)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
-    finally:
-        plt.close(fig)
-    return buf.getvalue()
-
-
 # The report's words besides the hierarchy's own names: what a data source, an item's origin and a weighting method
 # are called, and the units in English (the hierarchy writes them in Chinese).
 DATA_SOURCES = {"self_report": ("机构自报", "self-report"), "questionnaire": ("客户问卷", "client questionnaire"),
