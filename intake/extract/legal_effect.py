@@ -19,8 +19,8 @@ _PURPOSES: tuple[tuple[str, str, str, re.Pattern[str]], ...] = (
         r"(?:招投标|投标|招标|标书|竞标|政府采购|采购(?:项目|文件)要求)(?!流程|政策|信息|公告)|"
         r"tender|bid(?:ding)?\b", re.I)),
     ("market_access", "市场准入", "market access", re.compile(
-        r"市场准入|准入|上市(?:销售|许可|前)|产品注册|注册检验|注册检测|生产许可|入网|进场|备案检验|3C|CCC|"
-        r"强制性?认证|出口(?:检验|报关)|market access|certification", re.I)),
+        r"市场准入|准入|上市(?:销售|许可|前)|产品注册|注册检验|注册检测|生产许可|入网|进场|备案检验|3C认证|CCC|"
+        r"强制性?认证|出口(?:检验|报关)|market access|(?:CCC|CE|FCC|UL|type) certification", re.I)),
     ("sampling", "监督抽查", "a sampling inspection", re.compile(
         r"监督抽查|抽查|抽检|抽样检验|复检|复验|仲裁检验|仲裁|司法鉴定|质量纠纷|spot check|sampling inspection|"
         r"arbitration", re.I)),

@@ -34,6 +34,9 @@ def test_a_purpose_that_needs_a_report_to_stand_is_read(text: str, purpose: str)
     "想了解招标流程和资质要求",
     "不需要CMA，只要快速出数据用于工艺改进",
     "我们需要对电池做针刺试验，三个月内完成",
+    # "3C" alone names computer, communication and consumer electronics, a product family, not CCC certification
+    "我们是做3C电子产品外壳的，想检测一下阳极氧化膜的耐磨性",
+    "We need help with the ISO 9001 certification consulting for our plant.",
     "",
 ])
 def test_internal_use_rnd_a_denied_purpose_or_none_said_is_not_read(text: str) -> None:
