@@ -99,9 +99,10 @@ class MatcherConfig(BaseSettings):
                     "cores). `innodock serve --workers N` sets cores/N, so workers do not fight over the cores.",
     )
     query_batch_size: int = Field(
-        default=8, ge=1, le=256,
+        default=1, ge=1, le=256,
         description="most query texts one model call embeds for the concurrent matches of a worker "
-                    "(matcher.embedding.batch; 1: no batching, each query its own call)")
+                    "(matcher.embedding.batch; 1, the default: no batching, each query its own call — batches of 8 "
+                    "were no faster at 10 req/s of the load mix and slower at 20, docs/deploy.md)")
     query_batch_wait_ms: float = Field(
         default=2.0, ge=0, le=1000,
         description="how long the first query of a batch waits for others to join it when the model is idle; "
