@@ -35,7 +35,8 @@ def test_a_corrective_action_report_carries_files(client: TestClient, world: Wor
 
     refused = center.post(f"/providers/{CENTER}/findings/{first['id']}/step", follow_redirects=False,
                           data={"step": "report_done", "version": version, "note": "已完成"},
-                          files=[("files", ("整改报告.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"))])
+                          files=[("files", ("整改报告.pdf", b"<html><script>alert(1)</script></html>",
+                                            "application/pdf"))])
     assert refused.status_code == 303
     assert "文件内容与扩展名不符" in center.get(f"/providers/{CENTER}").text  # the refusal, shown once on the page
     after = client.get(f"/api/v1/providers/{CENTER}/findings", headers=as_("coord-center")).json()[0]
