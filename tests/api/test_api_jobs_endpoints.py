@@ -22,6 +22,7 @@ from outbox import jobs as job_rows
 from outbox import queue as jobs
 from tests.api.apihelpers import World, assert_error, bearer, kb_records
 from tests.api.domainhelpers import EXPERT2, Logins, submitted_need
+from tests.api.formhelpers import form_error_field
 from tests.api.jobhelpers import clean_rq, jobs_client, queue, rq_config, wait_job, world_with
 from tests.api.uihelpers import form_login
 from tests.kb.kbhelpers import CAP, CENTER
@@ -197,7 +198,10 @@ def test_batch_assignment_from_the_review_queue_page_matches_the_api(
     assert 'action="/assignments"' not in center.get("/review").text
     assert center.post("/assignments", data={"alternates": "1"}, follow_redirects=False).status_code == 403
     assert center.get(f"/assignments/{ui_job}", follow_redirects=False).status_code == 403
-    assert ui.post("/assignments", data={"alternates": "99"}, follow_redirects=False).status_code == 422
+    # a page form keeps what was typed and names the field (issue 30, item 1): back to the queue, never a bare 422
+    refused = ui.post("/assignments", data={"alternates": "99"}, follow_redirects=False)
+    assert refused.status_code == 303 and refused.headers["location"].startswith("/review")
+    assert form_error_field(refused) == "alternates"
     assert ui.get("/assignments/no-such-job").status_code == 404
 
 
