@@ -3,7 +3,8 @@ key terms, the rules applied, the region and rating effects), and the matcher's 
 "details" fold.
 
 The stored proposal keeps the matcher's reasons as they were (the API returns them unchanged); this is the reading
-the pages show, and the fit's mapping is the matcher's own (:mod:`matcher.explain`, which cites the calibration).
+the pages show, and the fit and its band are the matcher's own rule (:func:`matcher.explain.fit_of`: the score's
+calibrated closeness and the requirements covered; the module cites why).
 """
 
 from __future__ import annotations
@@ -88,10 +89,14 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
     score_reason = next((r for r in reasons if r.get("kind") == "score"), {})
     threshold = score_reason.get("low_confidence_threshold")
     threshold = float(threshold) if isinstance(threshold, int | float) else None
-    value = explain.fit(proposal.score, threshold)
     thin = bool(score_reason.get("thin"))
-    if thin:  # a match on one shared word is no medium fit (issue 28, item 5)
-        value = min(value, explain.LOW_BELOW - 1)
+    # The fit from the score and the coverage, a thin match under 50: matcher.explain.fit_of (issue 28, item 5). A
+    # proposal made since records the rule's reading (what the API returns), kept even when a center's view holds back
+    # some requirements; an older one is read by the rule now.
+    reading = explain.fit_of(proposal.score, threshold, proposal.coverage, thin=thin)
+    fit_value, fit_band = reading.value, reading.band
+    if proposal.fit is not None and proposal.band in ("high", "medium", "low"):
+        fit_value, fit_band = proposal.fit, explain.band(proposal.fit)
     evidence = score_reason.get("evidence")
     t = threshold if threshold is not None else DEFAULT_LOW_CONFIDENCE
     passages, terms, rules, effects, expansions = [], [], [], [], []
@@ -121,7 +126,7 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
     requirements = [Requirement(kind=r.kind, requirement=r.requirement, covered=r.covered,
                                 text=one_language(str((r.evidence if r.covered else r.missing) or ""), lang))
                     for r in proposal.coverage]
-    return Explanation(fit=value, band=explain.band(value),
+    return Explanation(fit=fit_value, band=fit_band,
                        below_threshold=isinstance(evidence, int | float) and float(evidence) < t,
                        passages=passages, key_terms=explain.key_terms(terms), rules=list(dict.fromkeys(rules)),
                        effects=effects, expansions=expansions, internals=internals, requirements=requirements,

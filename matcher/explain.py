@@ -11,6 +11,22 @@ evidence plus the credit of further capabilities and the region, rating and prep
 the flag's own scale. Each proposal records the *T* it was scored with (the score reason's
 ``low_confidence_threshold``), so a change of model or calibration never re-reads old proposals on a new scale.
 
+**Fit from the score and the coverage** (:func:`fit_of`, issue 28, item 5: "the band has to say how much of the need
+a center covers, not only how close the texts are"). The score's fit above says how close the texts are; a need read
+into requirements (:mod:`matcher.requirements`: its product family, service types, qualifications, region, decisive
+phrases) also has a checklist a coordinator verifies one item at a time. Before this rule the two disagreed in plain
+sight (docs/img/console-explanation.png at 6b078b9): a center covering 5 of 5 requirements, in the need's own city
+and holding its CMA, read "38 低" because its one capability's text is short, while one covering 4 of 5 (not in the
+need's city) read "69 中". So the fit shown is a blend: ``fit = (1 − w)·closeness + w·100·covered/total`` with
+``w = COVERAGE_WEIGHT·min(1, total/FULL_LIST)`` — the checklist carries two thirds of the fit once the need has
+three requirements or more, less for a shorter list (one service type covered says little: most centers offer
+检验检测), none for a need without one (the fit is then the closeness alone). Weight 2/3 is the least round weight
+under which the case above reads the full coverage at least as high as the near miss (it needs ``w ≥ 31/51``).
+A **thin** match (:func:`matcher.requirements.is_thin`: one shared key term, weak in meaning, no product family, no
+decisive phrase) is capped under 50, whatever its score and coverage: a match on one generic shared word is never 中
+or better. The low-confidence flag (the proposal's own evidence under *T*) is unchanged and still shown beside it:
+the texts' evidence is weak even when the checklist is full.
+
 **Key terms.** The shared terms are retrieval's tokens: search-mode jieba gives a compound and its parts (锂电池,
 电池), and generic words and places match as well as anything (内, 数据, 常州). Shown to a person they are deduplicated
 (a term inside a longer one shown is dropped), stop words are dropped (retrieval's :data:`matcher.lexical.STOP_WORDS`
@@ -21,7 +37,8 @@ characters.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
@@ -53,6 +70,45 @@ def band(fit_value: int) -> Band:
     if fit_value < LOW_BELOW:
         return "low"
     return "high" if fit_value >= HIGH_FROM else "medium"
+
+
+# The checklist's share of the fit once a need has FULL_LIST requirements or more (see the module docstring).
+COVERAGE_WEIGHT = 2 / 3
+FULL_LIST = 3
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A proposal's fit as people read it: ``value`` 0–100 and its ``band``, from ``closeness`` (the score's fit) and
+    the requirements ``covered`` of ``total``; ``thin`` when the one-word cap applied."""
+
+    value: int
+    band: Band
+    closeness: int
+    covered: int
+    total: int
+    thin: bool = False
+
+
+def _covered(item: Any) -> bool:
+    return bool(item.get("covered") if isinstance(item, Mapping) else getattr(item, "covered", False))
+
+
+def fit_of(score: float, threshold: float | None, coverage: Iterable[Any] = (), *, thin: bool = False) -> Fit:
+    """The one rule for the 0–100 fit and its band shown anywhere (the API's proposals, the review page, the
+    explanations, the opportunities): the score's closeness blended with the share of the need's requirements the
+    center covers, a thin match capped under 50. ``coverage``: the requirements (anything with ``covered``: the
+    matcher's :class:`~matcher.schemas.RequirementCoverage`, a stored proposal's, or their dicts)."""
+    close = fit(score, threshold)
+    flags = [_covered(r) for r in coverage]
+    total, done = len(flags), sum(flags)
+    value = close
+    if total:
+        w = COVERAGE_WEIGHT * min(1.0, total / FULL_LIST)
+        value = int((1 - w) * close + w * 100 * done / total + 0.5)
+    if thin:
+        value = min(value, LOW_BELOW - 1)
+    return Fit(value=value, band=band(value), closeness=close, covered=done, total=total, thin=thin)
 
 
 def points(score: float, delta: float, threshold: float | None = None) -> int:
@@ -114,4 +170,5 @@ def key_terms(terms: Sequence[str], *, limit: int = MAX_KEY_TERMS) -> list[str]:
     return [t.upper() if t.isascii() else t for t in kept if t in shown][:limit]
 
 
-__all__ = ["DISPLAY_STOP_WORDS", "HIGH_FROM", "LOW_BELOW", "Band", "band", "fit", "is_place", "key_terms", "points"]
+__all__ = ["COVERAGE_WEIGHT", "DISPLAY_STOP_WORDS", "FULL_LIST", "HIGH_FROM", "LOW_BELOW", "Band", "Fit", "band", "fit",
+           "fit_of", "is_place", "key_terms", "points"]

@@ -16,7 +16,7 @@ from kb.vocab import CenterStatus
 from matcher import requirements, rules
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
 from matcher.expansion import Expansion
-from matcher.explain import key_terms
+from matcher.explain import fit_of, key_terms
 from matcher.fusion import CapScore, evidence
 from matcher.schemas import (
     CapabilityHit,
@@ -148,7 +148,11 @@ def _with_coverage(match: CenterMatch, acc: _CenterAcc, query: MatchQuery) -> Ce
                                        covered=sum(1 for r in items if r.covered), total=len(items)))
     if thin:
         reasons = [make_reason(**{**r.model_dump(), "thin": True}) if r.kind == "score" else r for r in reasons]
-    return match.model_copy(update={"coverage": items, "reasons": reasons})
+    score_reason = next((r for r in reasons if r.kind == "score"), None)
+    threshold = getattr(score_reason, "low_confidence_threshold", None)
+    reading = fit_of(match.score, threshold if isinstance(threshold, int | float) else None, items, thin=thin)
+    return match.model_copy(update={"coverage": items, "reasons": reasons, "fit": reading.value,
+                                    "band": reading.band})
 
 
 def _profile_hit(

@@ -239,6 +239,8 @@ class CenterMatch(BaseModel):
     reasons: list[Reason]
     coverage: list[RequirementCoverage] = Field(
         default_factory=list, description="the need's requirements, each covered or not, with the evidence")
+    fit: int | None = Field(default=None, description="0–100 from the score and the coverage (matcher.explain.fit_of)")
+    band: Literal["high", "medium", "low"] | None = Field(default=None, description="the fit's band")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -247,6 +249,7 @@ class CenterMatch(BaseModel):
                              for c in self.capabilities],
             "reasons": [r.model_dump() for r in self.reasons],
             "coverage": [c.model_dump() for c in self.coverage],
+            "fit": self.fit, "band": self.band,
         }
 
 

@@ -99,6 +99,10 @@ class MatchProposal(BaseModel):
         default_factory=list, description="需求的各项要求及该机构是否覆盖、依据或缺少什么 / the need's "
                                           "requirements, each covered or not by this center, with the evidence or "
                                           "what is missing")
+    fit: int | None = Field(default=None, description="匹配度 0–100，由得分与要求覆盖共同得出 / the 0–100 fit, from "
+                                                      "the score and the requirements covered (matcher.explain.fit_of; "
+                                                      "absent on proposals made before it)")
+    band: str | None = Field(default=None, description="匹配度分档 / the fit's band: high | medium | low")
     team: ProposedTeam | None = None
 
 

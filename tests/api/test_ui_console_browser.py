@@ -109,6 +109,13 @@ def test_drafted_sent_back_amended_resubmitted_rematched_assigned(people: People
     proposal = co.locator("li.proposal").first
     expect(proposal.locator(".fit .value")).to_have_text(re.compile(r"^\d{1,3}$"))
     expect(proposal.locator(".fit .band")).to_be_visible()
+    # The fit comes from the score and the coverage (matcher.explain.fit_of): a center covering every requirement is
+    # never shown 低, nor below one that misses some (issue 28, item 5).
+    full = co.locator("li.proposal:has(.coverage[data-covered='5'][data-total='5'])").first
+    expect(full.locator(".fit .band")).not_to_have_class(re.compile(r"\blow\b"))
+    fits = {li.get_attribute("data-center"): int(li.locator(".fit .value").inner_text())
+            for li in co.locator("li.proposal").all()}
+    assert fits[full.get_attribute("data-center")] == max(fits.values())
     proposal.locator("details.why > summary").click()
     expect(proposal.locator(".evidence.passages")).to_be_visible()
     expect(proposal.locator("details.internals table")).to_be_hidden()

@@ -47,6 +47,12 @@ def test_a_near_miss_says_what_is_missing_in_both_languages(people: People) -> N
     assert coverage and {"kind", "requirement", "covered", "evidence", "missing"} <= set(coverage[0])
     assert any(not r["covered"] and r["missing"].startswith("缺少：")
                for p in api.json()["proposals"] for r in p["coverage"])
+    # The API's fit and band are the page's: one rule, from the score and the coverage (matcher.explain.fit_of).
+    for p in api.json()["proposals"]:
+        shown = assoc.locator(f"li.proposal[data-center='{p['center_id']}']")
+        assert p["band"] in ("high", "medium", "low") and isinstance(p["fit"], int)
+        expect(shown.locator(".fit .value")).to_have_text(str(p["fit"]))
+        expect(shown.locator(f".fit .band.{p['band']}")).to_be_visible()
 
     english = people.login("demo-association", lang="en")
     go(english, f"/review/{STATE['review']}")

@@ -71,3 +71,76 @@ def test_an_explanation_reads_the_stored_reasons() -> None:
     assert [(e.kind, e.points > 0) for e in why.effects] == [("region", True), ("rating", True)]
     assert why.internals["dense_cosine"] == 0.91 and why.internals["bm25"] == 9.296
     assert explain_proposal(proposal, "en").rules == ["offers the requested service type"]
+
+
+# --- The fit from the score and the coverage (issue 28, item 5): matcher.explain.fit_of ---------------------------
+
+def _items(covered: int, total: int, kinds: tuple[str, ...] = ("product_family", "service_type", "qualification",
+                                                                "region", "phrase")) -> list[dict[str, object]]:
+    return [{"kind": kinds[i % len(kinds)], "requirement": f"r{i}", "covered": i < covered} for i in range(total)]
+
+
+def test_a_center_covering_every_requirement_never_reads_below_one_missing_the_region() -> None:
+    """The case of docs/img/console-explanation.png before the rule: a center covering 5/5 of the need's requirements
+    read "38 低" while one covering 4/5 (not in the need's city) read "69 中"."""
+    t = 0.33
+    s_full = next(s / 1000 for s in range(1000) if explain.fit(s / 1000, t) == 38)
+    s_near = next(s / 1000 for s in range(1000) if explain.fit(s / 1000, t) == 69)
+    full = explain.fit_of(s_full, t, _items(5, 5))
+    near = explain.fit_of(s_near, t, [*_items(4, 4), {"kind": "region", "requirement": "常州市", "covered": False}])
+    assert full.band != "low" and full.value >= near.value
+    assert (full.closeness, full.covered, full.total) == (38, 5, 5)
+    assert near.band in ("medium", "high") and (near.covered, near.total) == (4, 5)
+
+
+def test_a_match_on_one_generic_shared_word_is_never_medium() -> None:
+    t = 0.33
+    for score in (0.5, 0.7, 0.9, 1.0):
+        assert explain.fit_of(score, t, _items(1, 2), thin=True).band == "low"
+    # The power-tools center for a battery failure analysis: close texts (69) on one word, 1 of 4 requirements.
+    s69 = next(s / 1000 for s in range(1000) if explain.fit(s / 1000, t) == 69)
+    assert explain.fit_of(s69, t, _items(1, 4)).band == "low"
+
+
+def test_the_fit_is_the_score_alone_when_the_need_has_no_requirement_list_and_grows_with_coverage() -> None:
+    for score in (0.1, 0.33, 0.6, 0.95):
+        assert explain.fit_of(score, 0.33, []).value == explain.fit(score, 0.33)
+        values = [explain.fit_of(score, 0.33, _items(k, 4)).value for k in range(5)]
+        assert values == sorted(values) and values[0] < values[-1]
+    # A short list (one service type) says little: the score keeps most of the weight.
+    one = explain.fit_of(0.05, 0.33, _items(1, 1))
+    assert one.band == "low"
+
+
+def test_the_explanation_the_review_page_and_the_api_use_the_one_rule() -> None:
+    reasons = [{"kind": "score", "text": "…", "evidence": 0.2, "low_confidence_threshold": 0.33}]
+    coverage = _items(5, 5)
+    proposal = MatchProposal.model_validate({"center_id": "c1", "center_name": "某中心", "score": 0.25,
+                                             "reasons": reasons, "coverage": coverage})
+    why = explain_proposal(proposal, "zh")
+    rule = explain.fit_of(0.25, 0.33, proposal.coverage)
+    assert (why.fit, why.band) == (rule.value, rule.band) and why.band != "low"
+
+
+def test_a_proposal_carries_the_rules_reading_and_the_explanation_keeps_it() -> None:
+    from kb.schemas import CapabilityRecord, CenterRecord
+    from matcher.fusion import CapScore
+    from matcher.rank import rank_centers
+    from matcher.schemas import MatcherConfig, MatchQuery
+
+    center = CenterRecord(id="c1", name="江苏省动力电池产品质量检验中心", region="江苏省常州市",
+                          kind="quality_inspection_center")
+    cap = CapabilityRecord.model_validate({"id": "k1", "center_id": "c1", "title": "动力电池单体热失控试验",
+                                           "service_types": ["inspection_testing"]})
+    query = MatchQuery(text="动力电池热失控试验", product="动力电池", service_types=["inspection_testing"])
+    fused = {"k1": CapScore(cap_id="k1", dense=0.8, dense_norm=0.2, lexical=0.2, fused=0.2)}
+    result = rank_centers(fused=fused, capabilities={"k1": cap}, centers={"c1": center}, query=query,
+                          config=MatcherConfig(low_confidence_threshold=0.33))
+    m = result.matches[0]
+    rule = explain.fit_of(m.score, 0.33, m.coverage)
+    assert m.coverage and (m.fit, m.band) == (rule.value, rule.band)
+    stored = MatchProposal.model_validate(m.to_json())
+    assert (stored.fit, stored.band) == (rule.value, rule.band)
+    # A center's view that holds back a requirement still reads the recorded fit.
+    reduced = stored.model_copy(update={"coverage": stored.coverage[:1]})
+    assert explain_proposal(reduced, "en").fit == rule.value
