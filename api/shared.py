@@ -58,7 +58,7 @@ def sync_after_change(session: Session, settings: Settings, setup: MatcherSetup,
     """The index follows a change that was applied: committed first (it is built from committed rows), then synced
     incrementally here, or by a job when a queue is configured."""
     session.commit()
-    if queue.redis_url:
+    if queue.redis_url or setup.config.index_builds == "job":  # several hosts: only the build job writes the index
         requested_by(actor, settings, queue).submit("index_rebuild")
         return "queued"
     matching.sync_index(setup=setup, settings=settings)

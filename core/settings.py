@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is a SQLite file under `home`."
     )
+    index_dir: Path | None = Field(
+        default=None,
+        description="Folder of the vector index files; default `<home>/index`. Several API hosts share one (a shared "
+                    "mount) when the index is built by a job (`INNODOCK_MATCHER_INDEX_BUILDS=job`, docs/deploy.md).",
+    )
     echo_sql: bool = False
     # How long a client has to confirm (or reopen) a complaint's handling before the association may close it (issue 30,
     # item 2), in calendar days from the handling. The seeds set no such period (seed 001 §5.2.9 only asks that
@@ -61,6 +66,11 @@ class Settings(BaseSettings):
     def _absolute_home(cls, value: Path) -> Path:
         # A relative home would move with the working directory; resolve it once, here.
         return value.expanduser().resolve()
+
+    @field_validator("index_dir", mode="after")
+    @classmethod
+    def _absolute_index_dir(cls, value: Path | None) -> Path | None:
+        return value.expanduser().resolve() if value is not None else None
 
     @cached_property
     def db_url(self) -> str:

@@ -103,6 +103,13 @@ class MatcherConfig(BaseSettings):
         description="most query texts one model call embeds for the concurrent matches of a worker "
                     "(matcher.embedding.batch; 1, the default: no batching, each query its own call — batches of 8 "
                     "were no faster at 10 req/s of the load mix and slower at 20, docs/deploy.md)")
+    index_builds: Literal["workers", "job"] = Field(
+        default="workers",
+        description="who writes the vector index: `workers` (one machine: an API worker that finds the index behind "
+                    "the kb version syncs it itself) or `job` (several API hosts sharing one index folder, "
+                    "`INNODOCK_INDEX_DIR`: only the build job writes it; workers serve the generation the database "
+                    "records as published and switch at their next request when a build records another; "
+                    "docs/deploy.md)")
     query_batch_wait_ms: float = Field(
         default=2.0, ge=0, le=1000,
         description="how long the first query of a batch waits for others to join it when the model is idle; "

@@ -38,6 +38,7 @@ from matcher.experts import EXPERT_DOCUMENTS, ExpertCatalog, conflicts, explain,
 from matcher.fusion import CapScore, fuse, rescale
 from matcher.index.build import Progress, SyncStats, documents_key, sync_expert_index, sync_index
 from matcher.index.lock import index_write_lock
+from matcher.index.release import CAPABILITIES, EXPERTS, read_release, record_release
 from matcher.index.store import IndexParams, VectorStore, load_store, read_manifest
 from matcher.lexical import mostly_english, query_tokens
 from matcher.rank import CenterFlags, OpenEngagements, QualityPrior, rank_centers
@@ -54,7 +55,9 @@ Mode = Literal["hybrid", "dense", "lexical"]
 
 
 def index_root(settings: Settings) -> Path:
-    return settings.home / "index"
+    """``INNODOCK_INDEX_DIR`` (a folder several API hosts share, written by the build job alone), else
+    ``<home>/index``."""
+    return settings.index_dir or settings.home / "index"
 
 
 def expert_index_root(settings: Settings) -> Path:
@@ -141,16 +144,24 @@ def build_index(
     capabilities' and, in the same build, the experts' (``stats.experts``)."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
-    with eng.lock, index_write_lock(index_root(settings)), session_scope(settings) as session:
-        eng.store, stats = sync_index(session=session, embedder=eng.embedder, root=index_root(settings),
-                                      cache=eng.cache, params=_params(config), force=force, progress=progress,
-                                      passage_chars=config.profile_passage_chars,
-                                      cards=config.center_cards)
-        eng.catalog = None
-        eng.expert_store, stats.experts = sync_expert_index(
-            session=session, embedder=eng.embedder, root=expert_index_root(settings), cache=eng.cache,
-            params=_params(config), force=force, progress=progress)
-        eng.expert_catalog = None
+    with eng.lock, index_write_lock(index_root(settings)):
+        with session_scope(settings) as session:
+            eng.store, stats = sync_index(session=session, embedder=eng.embedder, root=index_root(settings),
+                                          cache=eng.cache, params=_params(config), force=force, progress=progress,
+                                          passage_chars=config.profile_passage_chars,
+                                          cards=config.center_cards)
+            eng.catalog = None
+            eng.expert_store, stats.experts = sync_expert_index(
+                session=session, embedder=eng.embedder, root=expert_index_root(settings), cache=eng.cache,
+                params=_params(config), force=force, progress=progress)
+            eng.expert_catalog = None
+        # The generations now live, recorded in the database for every API host (issue 33, item 6): a transaction of
+        # its own, still under the write lock, so records follow the folder's order of generations.
+        with session_scope(settings) as session:
+            if stats.manifest is not None:
+                record_release(session=session, name=CAPABILITIES, manifest=stats.manifest)
+            if stats.experts is not None and stats.experts.manifest is not None:
+                record_release(session=session, name=EXPERTS, manifest=stats.experts.manifest)
     return stats
 
 
@@ -159,7 +170,8 @@ def warm(*, settings: Settings, config: MatcherConfig | None = None, embedder: E
     its BM25 index (jieba's dictionary loads on its first cut) and one query embedding (torch's first call is slow).
     Measured on a 2-core machine: without it the first match in each API worker took 4.4 s."""
     config = config or MatcherConfig()
-    build_index(settings=settings, config=config, embedder=embedder)
+    if config.index_builds == "workers":  # with "job", the build job writes the index; a worker only maps it
+        build_index(settings=settings, config=config, embedder=embedder)
     eng = _engine(settings, config, embedder)
     with eng.lock, session_scope(settings) as session:
         _ready(eng, session)
@@ -207,7 +219,10 @@ def _ready(eng: _Engine, session: Session) -> tuple[VectorStore, Catalog]:
     """
     version = kb_service.kb_version(session=session)
     store = eng.store
-    if store is None or not _fits(store, eng, version):
+    if eng.config.index_builds == "job":
+        store = eng.store = _published(eng, session, name=CAPABILITIES, root=index_root(eng.settings),
+                                       held=store, doc_key=_documents_key(eng.config))
+    elif store is None or not _fits(store, eng, version):
         root = index_root(eng.settings)
         manifest = read_manifest(root)
         loaded = None
@@ -233,7 +248,10 @@ def _ready_experts(eng: _Engine, session: Session) -> tuple[VectorStore, ExpertC
     matching and team proposals call it, so a provider match never waits for the experts' sync."""
     version = kb_service.kb_version(session=session)
     store = eng.expert_store
-    if store is None or not _fits_experts(store, eng, version):
+    if eng.config.index_builds == "job":
+        store = eng.expert_store = _published(eng, session, name=EXPERTS, root=expert_index_root(eng.settings),
+                                              held=store, doc_key=EXPERT_DOCUMENTS)
+    elif store is None or not _fits_experts(store, eng, version):
         root = expert_index_root(eng.settings)
         manifest = read_manifest(root)
         loaded = None
@@ -250,6 +268,31 @@ def _ready_experts(eng: _Engine, session: Session) -> tuple[VectorStore, ExpertC
     if eng.expert_catalog is None or eng.expert_catalog.kb_version != version:
         eng.expert_catalog = ExpertCatalog.load(session=session)
     return store, eng.expert_catalog
+
+
+def _published(eng: _Engine, session: Session, *, name: str, root: Path, held: VectorStore | None,
+               doc_key: str) -> VectorStore:
+    """With ``index_builds="job"`` (API hosts sharing one index folder that only the build job writes): the store of
+    the generation the database records as published (``matcher.index.release``), read on every call — one
+    primary-key read — and mapped from its folder when it is not the one held. The worker never embeds a document:
+    until the job has published the kb version's index it serves the last one published (the lexical side, read from
+    the database, already has the change). Nothing recorded yet (an index from before the record): the folder's
+    ``CURRENT``; nothing readable at all: an empty store, and readiness says the index is not built."""
+    release = read_release(session=session, name=name)
+    if release is not None and held is not None and held.generation == release.generation:
+        return held
+    model = eng.embedder.model_id
+    params = _params(eng.config)
+    if release is not None and release.model_id == model and release.documents == doc_key:
+        loaded = load_store(root, params=params, generation=release.generation)
+        if loaded is not None and loaded.model_id == model and loaded.dim == eng.embedder.dim:
+            return loaded
+    if held is not None:
+        return held  # the recorded generation cannot be read here (yet): keep serving the one held
+    loaded = load_store(root, params=params)
+    if loaded is not None and loaded.model_id == model and loaded.documents == doc_key:
+        return loaded
+    return VectorStore(dim=eng.embedder.dim, model_id=model, params=params, kb_version=-1, documents=doc_key)
 
 
 def _fits_experts(store: VectorStore, eng: _Engine, version: int) -> bool:

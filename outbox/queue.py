@@ -59,7 +59,9 @@ the job's result (JSON)."""
 
 
 def _settings(payload: dict[str, str | None]) -> Settings:
-    return Settings(home=Path(str(payload["home"])), database_url=payload.get("database_url"))
+    settings = Settings(home=Path(str(payload["home"])), database_url=payload.get("database_url"))
+    index_dir = payload.get("index_dir")  # only when the queuing process named one; else the job's environment's
+    return settings.model_copy(update={"index_dir": Path(index_dir)}) if index_dir else settings
 
 
 def webhook_delivery(settings: Settings) -> dict[str, Any]:
@@ -259,7 +261,10 @@ class RQQueue:
 
 
 def _payload(settings: Settings) -> dict[str, str | None]:
-    return {"home": str(settings.home), "database_url": settings.database_url}
+    payload = {"home": str(settings.home), "database_url": settings.database_url}
+    if settings.index_dir is not None:  # an index folder shared by several hosts (issue 33, item 6)
+        payload["index_dir"] = str(settings.index_dir)
+    return payload
 
 
 def _submit_rq(queue: Any, name: str, settings: Settings, kwargs: dict[str, Any], *, job_id: str,

@@ -68,7 +68,7 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, que
         warnings = [str(w).replace(str(folder) + "/", "") for w in result.warnings]
     session.commit()  # the index is built from committed rows, in the matcher's own session
     index_job = None
-    if queue.redis_url:
+    if queue.redis_url or setup.config.index_builds == "job":  # several hosts: only the build job writes the index
         index_job = requested_by(actor, settings, queue).submit("index_rebuild")
     else:
         matching.sync_index(setup=setup, settings=settings)

@@ -230,7 +230,7 @@ class VectorStore:
         for name in ("vectors.faiss", "idmap.json", "manifest.json"):
             with open(tmp_dir / name, "rb") as fh:
                 os.fsync(fh.fileno())
-        final = root / f"gen-{gen:06d}"
+        final = generation_dir(root, gen)
         previous = current_dir(root)
         os.replace(tmp_dir, final)
         _write_atomic(root / CURRENT, final.name.encode())
@@ -261,6 +261,10 @@ def read_manifest(root: Path) -> Manifest | None:
     folder = current_dir(root)
     if folder is None:
         return None
+    return _read_manifest_in(folder)
+
+
+def _read_manifest_in(folder: Path) -> Manifest | None:
     try:
         return Manifest(**json.loads((folder / "manifest.json").read_text("utf-8")))
     except (OSError, ValueError, TypeError):
@@ -281,12 +285,23 @@ def read_faiss(path: Path, *, mmap: bool) -> tuple[Any, bool]:
     return faiss.read_index(str(path)), False
 
 
-def load_store(root: Path, *, params: IndexParams | None = None, mmap: bool = True) -> VectorStore | None:
+def generation_dir(root: Path, generation: int) -> Path:
+    return root / f"gen-{generation:06d}"
+
+
+def load_store(root: Path, *, params: IndexParams | None = None, mmap: bool = True,
+               generation: int | None = None) -> VectorStore | None:
     """The live index, or ``None`` when there is none or it cannot be read (the caller rebuilds). ``mmap``: map the
     vectors read-only and share them with every process that maps the same generation (readers); a writer that will
-    change the store asks for its own copy (``mmap=False``), though a mapped store copies itself on its first change."""
-    folder = current_dir(root)
-    manifest = read_manifest(root)
+    change the store asks for its own copy (``mmap=False``), though a mapped store copies itself on its first change.
+    ``generation``: that generation's folder instead of the one ``CURRENT`` names (the one the database records as
+    published, ``matcher.index.release``); ``None`` when it is gone."""
+    if generation is None:
+        folder = current_dir(root)
+        manifest = read_manifest(root)
+    else:
+        folder = generation_dir(root, generation)
+        manifest = _read_manifest_in(folder) if folder.is_dir() else None
     if folder is None or manifest is None:
         return None
     try:
