@@ -2,15 +2,15 @@
 "can help".
 
 When a need is published, the same matcher that proposes providers to the association ranks the providers for it
-(from the need as the matcher reads it for the proposals), and the providers it fits (among the best
-:data:`OFFER_TOP_K`, with a fit of at least :data:`FIT_FLOOR`, the matcher's own band 中) are kept as offers
-(``pipeline.service.record_offers``). A provider reads each only as the public does — the published view, the
-redaction every reader of the feed gets — with its fit and, of the matcher's key terms, only those the public view
-itself holds: never a confidential detail, nor a string the enterprise marked. Each provider
-is told of a new fitting need (``need.offered``, its inbox and its webhooks) at most
-``Settings.opportunity_daily_cap`` times a day; a provider already proposed for the need heard of it as a proposal
-and is not told twice. Every fitting need stays on the provider's page, best fit first, with which of its experts
-fit it (the matcher's team proposal, from the same public view).
+from what a provider may read of it (``intake.center_view``: never a marked or confidential detail), and the
+providers it fits (among the best :data:`OFFER_TOP_K`, with a fit of at least :data:`FIT_FLOOR`, the matcher's own
+band 中) are kept as offers (``pipeline.service.record_offers``). A provider reads each only as the public does — the
+published view, the redaction every reader of the feed gets — with its fit and, of the matcher's key terms, only
+those the public view itself holds. A confidential need, ranked on its published summary alone, is seldom offered:
+that is the price of being offered revealing nothing. Each provider is told of a new fitting need (``need.offered``,
+its inbox and its webhooks) at most ``Settings.opportunity_daily_cap`` times a day; a provider already proposed for
+the need heard of it as a proposal and is not told twice. Every fitting need stays on the provider's page, best fit
+first, with which of its experts fit it (the matcher's team proposal, from the same view).
 
 A provider that can help says so with a short note (:func:`can_help`); the association reads it on the need's
 review (``ReviewView.can_help``), beside the matcher's proposals, and may accept it by assigning by hand.
@@ -80,8 +80,18 @@ class Opportunity(BaseModel):
 
 
 def _query(session: Session, need_id: str) -> MatchQuery:
-    """The need as the matcher reads it for the association's proposals (it never leaves the server)."""
-    return MatchQuery.from_need(intake.get_need(session=session, need_id=need_id, coordinator=True))
+    """The need as a provider may read it (``intake.center_view``: a confidential need's published summary, a public
+    need's text with the marked strings scrubbed). Which providers are offered a need, and which of their experts fit
+    it, is then a function of what they may read: being offered reveals nothing the enterprise hid. Only the
+    enterprise's identity is kept from the full need, for the conflict-of-interest rule, which it never shows."""
+    full = MatchQuery.from_need(intake.get_need(session=session, need_id=need_id, coordinator=True))
+    seen = intake.center_view(session=session, need_id=need_id)
+    text = seen.text or f"{seen.title}\n{seen.summary}"
+    return full.model_copy(update={
+        "text": text, "product": seen.product, "qualifications": seen.qualifications,
+        "service_types": seen.service_types, "read_service_types": seen.service_types,
+        "phrases": [p for p in full.phrases if p in text],
+        "region": full.region.model_copy(update=seen.region.model_dump())})
 
 
 def _fit(proposal: MatchProposal) -> int:

@@ -1,6 +1,6 @@
 """Issue 28, item 6, in real headless Chromium: a center coordinator opens its opportunities page from the
 navigation, finds a published need that fits its center, says it can help with a short note, and the association
-sees it on the need's review; a confidential need on the same page shows only its published summary — the
+sees it on the need's review; a confidential need, ranked on its published summary alone, is not offered, and the
 enterprise's marked words and its text are absent. Screenshots ``opportunities-…`` in test-artifacts/ui/."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORDS
 from api.app import create_app
@@ -79,8 +80,9 @@ def test_a_center_finds_a_fitting_need_says_it_can_help_and_the_association_sees
     card = center.locator(f'li.opportunity[data-need="{public_id}"]')
     see(card, "储能电芯热失控试验")
     see(card, "匹配度")
-    confidential = center.locator(f'li.opportunity[data-need="{secret_id}"]')
-    see(confidential, "保密需求")
+    # A confidential need is ranked on its published summary alone ("某企业寻求检验检测服务"), which fits no
+    # provider well enough to be offered: being offered it would tell the provider what the hidden text is about.
+    expect(center.locator(f'li.opportunity[data-need="{secret_id}"]')).to_have_count(0)
     for detail in (SECRET, "针刺", CONFIDENTIAL[:12]):
         dont_see(center, detail)
     shot(center, "opportunities-center")

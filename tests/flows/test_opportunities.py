@@ -96,13 +96,45 @@ def test_the_provider_says_it_can_help_and_the_association_sees_it(flows: Flows)
                                note=None)
 
 
-def test_a_confidential_needs_details_never_reach_the_page(flows: Flows) -> None:
+def test_a_confidential_needs_details_never_reach_the_page(flows: Flows, monkeypatch: pytest.MonkeyPatch) -> None:
     text = f"我们的{SECRET}储能项目电芯在针刺后热失控，需要按GB 38031-2020做单体热失控试验检测，需要CMA报告。"
     need_id = flows.create_need(text=text, confidential=True, redactions=[SECRET])
     flows.submit(need_id)
+    # Ranked on its published summary alone, a confidential need fits weakly; every fit is kept here, so the page
+    # has the need to show.
+    monkeypatch.setattr(opportunities, "FIT_FLOOR", 0)
     _offer_again(flows, need_id)
     shown = [o for o in _mine(flows, "coord-assoc") if o.need.id == need_id]
     assert shown  # offered: on the page, as the public reads it
     for o in shown:
         page = o.model_dump_json()
         assert SECRET not in page and "针刺" not in page and o.need.confidential
+
+
+def test_the_offer_is_ranked_on_what_a_provider_may_read_never_on_a_marked_detail(
+        flows: Flows, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which providers hear of a need, and which of their experts fit it, may not depend on what the enterprise hid:
+    the offer's query is built from the center's view (a confidential need's published summary; a public need's
+    scrubbed text), so being offered a need reveals nothing a provider could not read."""
+    seen: list[str] = []
+    real_match, real_team = opportunities.match_needs, opportunities.propose_team
+
+    def match_spy(**kwargs: object) -> object:
+        seen.extend(q.model_dump_json() for q in kwargs["needs"])  # type: ignore[attr-defined]
+        return real_match(**kwargs)  # type: ignore[arg-type]
+
+    def team_spy(**kwargs: object) -> object:
+        seen.append(kwargs["need"].model_dump_json())  # type: ignore[attr-defined]
+        return real_team(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(opportunities, "match_needs", match_spy)
+    monkeypatch.setattr(opportunities, "propose_team", team_spy)
+    hidden = f"我们的{SECRET}储能项目电芯在针刺后热失控，需要按GB 38031-2020做单体热失控试验检测，需要CMA报告。"
+    confidential = flows.create_need(text=hidden, confidential=True, redactions=[SECRET])
+    flows.submit(confidential)
+    marked = flows.create_need(text=hidden, confidential=False, redactions=[SECRET])
+    flows.submit(marked)
+    _mine(flows, "coord-assoc")
+    assert len(seen) >= 3  # both offers ranked, and the experts matched for the page
+    assert not [q for q in seen if SECRET in q]
+    assert not [q for q in seen if "针刺" in q and '"confidential":true' in q]  # the summary only
