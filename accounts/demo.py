@@ -1,4 +1,5 @@
-"""Demo accounts for the sample catalog: one of each role and an association website's key. Idempotent.
+"""Demo accounts for the sample catalog: one of each role (a Shanghai bureau's officer too) and an association
+website's key. Idempotent.
 
 The passwords are fixed and printed on purpose: these accounts exist to be tried. Never run this on a deployment
 that holds real data (the admin's password is public).
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from accounts import service as auth
 from accounts.credit_code import check_character
 from accounts.schemas import KeyCreated, KeyOut, OrgOut
-from accounts.vocab import OrgKind, Role, Scope
+from accounts.vocab import AuthorityBody, OrgKind, Role, Scope
 
 DEMO_CENTER = "qic-js-battery"
 # A made-up code with a correct GB 32100 check character, so the demo enterprise passes validation.
@@ -44,16 +45,21 @@ class DemoAccounts:
 
 
 def _org(session: Session, *, kind: OrgKind, name: str, center_id: str | None = None,
-         credit_code: str | None = None) -> OrgOut:
+         credit_code: str | None = None, authority: tuple[AuthorityBody, str] | None = None) -> OrgOut:
     found = auth.find_org(session=session, ref=center_id or credit_code or name, kind=kind)
+    body, jurisdiction = authority or (None, None)
     return found or auth.create_org(session=session, kind=kind, name=name, center_id=center_id,
-                                    credit_code=credit_code)
+                                    credit_code=credit_code, authority_body=body, jurisdiction=jurisdiction)
 
 
 # Fixed and printed, but still passing the password policy (not the username, not a common password): the demo must
 # not teach that a weak password works.
 DEMO_PASSWORDS = {"demo-enterprise": "qiye-yanshi-2026", "demo-center": "jigou-yanshi-2026",
-                  "demo-association": "xiehui-yanshi-2026", "demo-admin": "guanli-yanshi-2026"}
+                  "demo-association": "xiehui-yanshi-2026", "demo-admin": "guanli-yanshi-2026",
+                  "demo-bureau": "jianguan-yanshi-2026"}
+# The deciding authority of the demo (issue 29, item 3): Shanghai's municipal bureau, which takes the decisions seed 002
+# gives it (providers/profiles/shanghai_qic.yaml) for the Shanghai centers of the sample (上海市宝山区, 上海市闵行区).
+DEMO_BUREAU = ("上海市市场监督管理局（演示）", AuthorityBody.municipal_bureau, "上海市")
 
 
 def _user(session: Session, org: OrgOut, *, username: str, role: Role, display_name: str) -> DemoAccount:
@@ -89,6 +95,10 @@ def ensure_demo_accounts(*, session: Session, center: tuple[str, str] | None,
                               display_name="协会协调员"))
     out.accounts.append(_user(session, association, username="demo-admin", role=Role.admin,
                               display_name="平台管理员"))
+    name, body, jurisdiction = DEMO_BUREAU
+    bureau = _org(session, kind=OrgKind.authority, name=name, authority=(body, jurisdiction))
+    out.accounts.append(_user(session, bureau, username="demo-bureau", role=Role.authority_officer,
+                              display_name="市场监管局演示用户"))
     live = [k for k in auth.find_api_keys(session=session, org_id=association.id, name=KEY_NAME)
             if k.revoked_at is None]
     if live and not reset_key:

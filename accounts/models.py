@@ -17,7 +17,8 @@ from core.db import Base, JSONType, utcnow
 
 
 class Org(Base):
-    """A tenant: an enterprise, a center (bound to one kb center) or an association (which also hosts admins)."""
+    """A tenant: an enterprise, a center (bound to one kb center), an association (which also hosts admins) or a
+    deciding authority (a bureau, 省科协, a host organisation)."""
 
     __tablename__ = "api_org"
 
@@ -33,6 +34,10 @@ class Org(Base):
     review_note: Mapped[str | None] = mapped_column(String(500))
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A deciding authority (issue 29, item 3): its body (authz.vocab.AuthorityBody) and where it decides (a region
+    # prefix such as 上海市; a host organisation: its provider's id).
+    authority_body: Mapped[str | None] = mapped_column(String(40))
+    jurisdiction: Mapped[str | None] = mapped_column(String(200))
 
 
 class User(Base):

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from accounts.vocab import Approval, OrgKind, Role, Scope
+from accounts.vocab import Approval, AuthorityBody, OrgKind, Role, Scope
 from authz.principal import Principal
 
 # PostgreSQL cannot hold U+0000 in text (not even as a query parameter): every stored or looked-up string says so in
@@ -41,6 +41,10 @@ class OrgIn(StrictModel):
     credit_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30, pattern=NO_NUL)] | None = None
     # An enterprise's association (default: the deployment's first); nothing else has one.
     association_id: Id | None = None
+    # A deciding authority's body and jurisdiction (issue 29, item 3); nothing else has them.
+    authority_body: AuthorityBody | None = None
+    jurisdiction: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200,
+                                                   pattern=NO_NUL)] | None = None
 
 
 class OrgOut(BaseModel):
@@ -53,6 +57,8 @@ class OrgOut(BaseModel):
     created_at: datetime
     approval: Approval = Approval.approved
     review_note: str | None = None
+    authority_body: AuthorityBody | None = None
+    jurisdiction: str | None = None
 
 
 class UserIn(StrictModel):

@@ -40,6 +40,7 @@ from accounts.vocab import (
     ROLE_LABELS,
     ROLE_SCOPES,
     Approval,
+    AuthorityBody,
     OrgKind,
     Role,
     Scope,
@@ -78,7 +79,9 @@ def validated(model: type[M], **data: Any) -> M:
 def org_out(row: Org) -> OrgOut:
     return OrgOut(id=row.id, kind=OrgKind(row.kind), name=row.name, center_id=row.center_id,
                   credit_code=row.credit_code, active=row.active, created_at=as_utc(row.created_at),
-                  approval=Approval(row.approval or Approval.approved), review_note=row.review_note)
+                  approval=Approval(row.approval or Approval.approved), review_note=row.review_note,
+                  authority_body=AuthorityBody(row.authority_body) if row.authority_body else None,
+                  jurisdiction=row.jurisdiction)
 
 
 def first_association(*, session: Session) -> str | None:
@@ -98,13 +101,24 @@ def _association_for(session: Session, association_id: str | None) -> str | None
 
 
 def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
-               credit_code: str | None = None, association_id: str | None = None) -> OrgOut:
+               credit_code: str | None = None, association_id: str | None = None,
+               authority_body: AuthorityBody | str | None = None, jurisdiction: str | None = None) -> OrgOut:
     """A new organisation. An enterprise belongs to an association (``association_id``, by default the first): its
     staff serve the enterprise's needs, and no other association's see them. The first association made adopts the
     enterprises made before any existed, so none is left unserved (their needs follow in
     :func:`flows.accounts.create_org`, as does the check that a center's kb center exists: accounts knows neither)."""
     data = validated(OrgIn, kind=kind, name=name, center_id=center_id, credit_code=credit_code or None,
-                     association_id=association_id)
+                     association_id=association_id, authority_body=authority_body or None,
+                     jurisdiction=jurisdiction or None)
+    if data.kind == OrgKind.authority:
+        if data.authority_body is None:
+            raise InnodockError("主管部门组织须指定其类别 / an authority org needs its body", field="authority_body")
+        if data.jurisdiction is None:
+            raise InnodockError("主管部门组织须指定其辖区 / an authority org needs its jurisdiction",
+                                field="jurisdiction")
+    elif data.authority_body is not None or data.jurisdiction is not None:
+        raise InnodockError("只有主管部门组织有类别与辖区 / only an authority org has a body and a jurisdiction",
+                            field="authority_body" if data.authority_body is not None else "jurisdiction")
     if data.association_id is not None and data.kind != OrgKind.enterprise:
         raise InnodockError("只有企业归属于协会 / only an enterprise belongs to an association",
                             field="association_id")
@@ -129,7 +143,9 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
     serving = _association_for(session, data.association_id) if data.kind == OrgKind.enterprise else None
     first = data.kind == OrgKind.association and first_association(session=session) is None
     row = Org(id=_id(), kind=data.kind.value, name=data.name, center_id=data.center_id, credit_code=code,
-              active=True, created_at=utcnow())
+              active=True, created_at=utcnow(),
+              authority_body=data.authority_body.value if data.authority_body is not None else None,
+              jurisdiction=data.jurisdiction)
     session.add(row)
     session.flush()
     if serving is not None:
@@ -192,6 +208,14 @@ def parties(*, session: Session, enterprise_id: str | None, center_id: str | Non
         wanted.append(and_(Org.kind == OrgKind.center.value, Org.center_id == center_id))
     rows = session.scalars(select(Org).where(or_(*wanted)).order_by(Org.created_at, Org.id))
     return [org_out(r) for r in rows]
+
+
+def authorities(*, session: Session, body: AuthorityBody | str | None = None) -> list[OrgOut]:
+    """The active deciding authorities on the platform (issue 29, item 3), of one body if given, oldest first."""
+    stmt = select(Org).where(Org.kind == OrgKind.authority.value, Org.active.is_(True))
+    if body is not None:
+        stmt = stmt.where(Org.authority_body == AuthorityBody(body).value)
+    return [org_out(r) for r in session.scalars(stmt.order_by(Org.created_at, Org.id))]
 
 
 def association(*, session: Session, org_id: str) -> OrgOut:
@@ -516,7 +540,9 @@ def _actor(org: Org, role: Role, **fields: Any) -> Actor:
     kind = OrgKind(org.kind)
     return Actor(org_id=org.id, org_kind=kind, org_name=org.name, role=role,
                  center_id=org.center_id if kind == OrgKind.center else None,
-                 association_id=org.id if kind == OrgKind.association else None, **fields)
+                 association_id=org.id if kind == OrgKind.association else None,
+                 authority_body=org.authority_body if kind == OrgKind.authority else None,
+                 jurisdiction=org.jurisdiction if kind == OrgKind.authority else None, **fields)
 
 
 def actor_for_session(*, session: Session, token: str, now: datetime | None = None) -> Actor:

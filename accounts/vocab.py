@@ -5,10 +5,22 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from authz.vocab import BROWSER_KEY_SCOPES, KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, OrgKind, Role, Scope
+from authz.vocab import (
+    AUTHORITY_LABELS,
+    BROWSER_KEY_SCOPES,
+    KEY_ROLE,
+    ORG_ROLES,
+    ROLE_LABELS,
+    ROLE_SCOPES,
+    AuthorityBody,
+    OrgKind,
+    Role,
+    Scope,
+)
 
 __all__ = [
     "APPROVAL_LABELS",
+    "AUTHORITY_LABELS",
     "BROWSER_KEY_SCOPES",
     "KEY_ROLE",
     "ORG_KIND_LABELS",
@@ -16,6 +28,7 @@ __all__ = [
     "ROLE_LABELS",
     "ROLE_SCOPES",
     "Approval",
+    "AuthorityBody",
     "OrgKind",
     "Role",
     "Scope",
@@ -25,6 +38,7 @@ ORG_KIND_LABELS: dict[OrgKind, tuple[str, str]] = {
     OrgKind.enterprise: ("企业", "enterprise"),
     OrgKind.center: ("服务机构", "center"),
     OrgKind.association: ("协会", "association"),
+    OrgKind.authority: ("主管部门", "authority"),
 }
 
 

@@ -23,6 +23,7 @@ from api.pages import (
     ui_assignments,
     ui_auth,
     ui_complaints,
+    ui_decisions,
     ui_errors,
     ui_evaluation,
     ui_experts,
@@ -151,6 +152,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     for ui in (ui_auth, ui_intake, ui_review, ui_complaints, ui_experts, ui_messages, ui_evaluation, ui_inbox,
                ui_assignments, ui_providers, ui_account, ui_admin, ui_opportunities):
         app.include_router(ui.router)
+    app.include_router(ui_decisions.router)  # the deciding authorities' page (issue 29, item 3)
     app.include_router(auth_views.auth_router)
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)

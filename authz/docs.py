@@ -12,7 +12,7 @@ from authz.vocab import Role
 START = "<!-- authz-table:start -->"
 END = "<!-- authz-table:end -->"
 _SHORT = {Role.enterprise: "E", Role.center_coordinator: "CC", Role.association_coordinator: "AC",
-          Role.admin: "AD"}
+          Role.admin: "AD", Role.authority_officer: "AU"}
 
 
 def actions_markdown() -> str:

@@ -24,7 +24,7 @@ from authz.tables import (
     TRANSITION_ROLES,
     Rule,
 )
-from authz.vocab import ROLE_LABELS, Role
+from authz.vocab import AUTHORITY_LABELS, ROLE_LABELS, AuthorityBody, Role
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
 
 
@@ -238,6 +238,59 @@ def check_provider_transition(transition: str, principal: Principal) -> None:
     allowed = PROVIDER_TRANSITION_ROLES[transition]
     if principal.role not in allowed:
         raise _deny(transition, principal.role, allowed)
+
+
+# ---- the deciding authorities (issue 29, item 3) ----
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """One lifecycle decision on one provider, as ``flows.decisions`` gathers it: the authority its rules profile
+    gives the decision to (``body``; None: the association's, as before), the provider's region when it lies in the
+    profile's jurisdiction (None: outside it, so none of the profile's authorities covers it), and whether an active
+    authority of that body covering the provider is on the platform."""
+
+    center_id: str
+    transition: str
+    body: AuthorityBody | None = None
+    region: str | None = None
+    authority_present: bool = False
+
+
+def covers(jurisdiction: str | None, body: AuthorityBody | str, *, center_id: str, region: str | None) -> bool:
+    """Whether an authority of ``body`` with this jurisdiction decides for the provider: a host organisation for its
+    own provider only; a bureau or 省科协 where the provider's region begins with its jurisdiction (上海市 covers
+    上海市宝山区; 江苏省常州市 does not cover 江苏省无锡市)."""
+    if not jurisdiction:
+        return False
+    if AuthorityBody(body) == AuthorityBody.host_organisation:
+        return jurisdiction == center_id
+    return region is not None and region.startswith(jurisdiction)
+
+
+def check_decision(principal: Principal, facts: DecisionFacts) -> None:
+    """Who takes a lifecycle decision, on the object (the role tables let association staff, admins and authority
+    officers attempt decisions):
+
+    - an authority officer takes only the decisions the provider's profile gives to their own body, and only for a
+      provider within their jurisdiction (403 otherwise, naming ``transition`` or ``jurisdiction``);
+    - where the profile gives the decision to an authority that is on the platform and covers the provider, the
+      association (its staff, the platform operator, the terminal) prepares it as a proposal and no longer takes it;
+    - where the profile names no authority, or none covering the provider is on the platform yet, the association
+      decides as before (the deployment's reading: a platform whose bureau has not joined keeps working)."""
+    label = AUTHORITY_LABELS[facts.body] if facts.body is not None else None
+    if principal.role == Role.authority_officer:
+        if facts.body is None or principal.authority_body != facts.body.value:
+            raise PermissionDeniedError(
+                f"规则配置未将此决定（{facts.transition}）交由本部门作出 / the provider's rules profile does not give "
+                f"this decision ({facts.transition}) to your authority", field="transition")
+        if not covers(principal.jurisdiction, facts.body, center_id=facts.center_id, region=facts.region):
+            raise PermissionDeniedError("该机构不在本部门辖区内 / this provider is outside your jurisdiction",
+                                        field="jurisdiction")
+        return
+    if label is not None and facts.authority_present:
+        raise PermissionDeniedError(
+            f"规则配置将此决定交由{label[0]}作出：请提交待决定事项，由其决定 / the provider's rules profile gives this "
+            f"decision to the {label[1]}: prepare it for them to take", field="transition")
 
 
 def check_finding_step(principal: Principal, step: str, center_id: str) -> None:

@@ -34,6 +34,10 @@ class Principal(BaseModel):
     center_id: str | None = None
     browser: bool = False
     association_id: str | None = None
+    # A deciding authority's (issue 29, item 3): which body it is (``authz.vocab.AuthorityBody``) and its jurisdiction
+    # (a region prefix; for a host organisation, its provider's id).
+    authority_body: str | None = None
+    jurisdiction: str | None = None
 
     @property
     def is_admin(self) -> bool:

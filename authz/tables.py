@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from authz.vocab import BROWSER_KEY_SCOPES, Role, Scope
 
 E, CC, AC, AD = Role.enterprise, Role.center_coordinator, Role.association_coordinator, Role.admin
+AU = Role.authority_officer
 EVERYONE = frozenset(Role)
+# The parties of the matching work (needs, reviews, engagements); an authority is not one of them (issue 29, item 3).
+PARTIES = frozenset({E, CC, AC, AD})
 COORDINATORS = frozenset({CC, AC, AD})
 ASSOCIATION = frozenset({AC, AD})
 # Who can act for a provider on its engagements (take its steps, answer its complaints): its own coordinators. A
@@ -82,7 +85,7 @@ ACTIONS: dict[str, Rule] = {
     "intake.read": _rule(frozenset({E}), Scope.needs_read, zh="查看需求对话", en="read an intake chat"),
     "need.create": _rule(frozenset({E, AC, AD}), Scope.needs_write, zh="创建需求", en="create a need"),
     "need.list": _rule(frozenset({E, AC, AD}), Scope.needs_read, zh="列出需求", en="list needs"),
-    "need.read": _rule(EVERYONE, Scope.needs_read, zh="查看需求", en="read a need"),
+    "need.read": _rule(PARTIES, Scope.needs_read, zh="查看需求", en="read a need"),
     "need.update": _rule(frozenset({E, AC, AD}), Scope.needs_write, zh="修改需求", en="edit a need"),
     "need.declassify": _rule(frozenset({E, AD}), Scope.needs_write, people=True, zh="取消保密",
                              en="make a confidential need public"),
@@ -91,8 +94,8 @@ ACTIONS: dict[str, Rule] = {
     "need.submit": _rule(frozenset({E, AC, AD}), Scope.needs_write, zh="提交需求", en="submit a need"),
     "need.withdraw": _rule(frozenset({E, AC, AD}), Scope.needs_write, people=True, zh="撤回需求",
                            en="withdraw a need"),
-    "need.result": _rule(EVERYONE, Scope.results_read, zh="查看对接结果", en="read a need's result"),
-    "feed.read": _rule(EVERYONE, Scope.feed_read, zh="已发布需求与共性难题", en="the public feed"),
+    "need.result": _rule(PARTIES, Scope.results_read, zh="查看对接结果", en="read a need's result"),
+    "feed.read": _rule(PARTIES, Scope.feed_read, zh="已发布需求与共性难题", en="the public feed"),
     "groups.manage": _rule(ASSOCIATION, people=True, zh="归并与发布共性难题", en="build and publish common problems"),
     # coordination
     "review.read": _rule(COORDINATORS, people=True, zh="审核队列与审核单", en="the review queue and reviews"),
@@ -110,8 +113,8 @@ ACTIONS: dict[str, Rule] = {
                               en="read the published needs that fit a provider"),
     "opportunity.help": _rule(frozenset({CC, AD}), people=True, zh="表示可以承接已发布需求",
                               en="say a provider can help with a published need"),
-    "engagement.read": _rule(EVERYONE, Scope.results_read, zh="查看对接项目", en="read engagements"),
-    "engagement.act": _rule(EVERYONE, people=True, zh="执行流程步骤与登记记录",
+    "engagement.read": _rule(PARTIES, Scope.results_read, zh="查看对接项目", en="read engagements"),
+    "engagement.act": _rule(PARTIES, people=True, zh="执行流程步骤与登记记录",
                             en="take workflow steps and file records"),
     "team.read": _rule(COORDINATORS, people=True, zh="专家与项目组建议", en="experts and team proposals"),
     # Ranking every center's experts and every pool member (personal data) for any need is the association's
@@ -144,6 +147,13 @@ ACTIONS: dict[str, Rule] = {
     # backfill of past records, the platform operator's alone.
     "clock.override": _rule(frozenset({AD}), people=True, zh="以另一日期办理写入（补录历史记录）",
                             en="write as of another day (backfilling past records)"),
+    # The deciding authorities (issue 29, item 3): the association prepares a decision that a provider's rules profile
+    # gives to an authority (``provider.decide``), the authority's people read it and take it; which one, and for
+    # which providers, is ``authz.policy.check_decision`` on the object.
+    "decision.read": _rule(frozenset({AU, AC, AD}), people=True, zh="查看提交主管部门决定的事项",
+                           en="read the decisions prepared for the deciding authorities"),
+    "decision.take": _rule(frozenset({AU}), people=True, zh="主管部门作出决定（规则配置交由其决定的事项）",
+                           en="take a decision the provider's rules profile gives to one's authority"),
     "provider.dashboard": _rule(ASSOCIATION, people=True,
                                 zh="机构管理总览与 Excel 导出（阶段、逾期事项、整改、评级走势）",
                                 en="the providers dashboard and its Excel export (stages, overdue obligations, "
@@ -198,27 +208,30 @@ REVIEW_ROLES: dict[str, frozenset[Role]] = {
 }
 
 # ---- a provider's lifecycle (providers.machine): who may fire each transition ----
+# ``AU``: a deciding authority's officer, for the decisions a provider's rules profile gives to their authority, within
+# their jurisdiction; where a profile gives a decision to an authority that is on the platform, the association only
+# prepares it (``authz.policy.check_decision``).
 # Decisions are the association's (seed 002 四(二): the bureau; seed 003 art. 4: 省质促会 manages the stations); a
 # provider asks for its acceptance once building is done (seed 002 二(二)3 向市市场监管局提交书面验收申请).
 
 PROVIDER_TRANSITION_ROLES: dict[str, frozenset[Role]] = {
-    "start_review": frozenset({AC, AD}),  # 受理 / 资料核实
-    "approve_build": frozenset({AC, AD}),  # 论证批筹
-    "reject_application": frozenset({AC, AD}),
+    "start_review": frozenset({AC, AD, AU}),  # 受理 / 资料核实
+    "approve_build": frozenset({AC, AD, AU}),  # 论证批筹
+    "reject_application": frozenset({AC, AD, AU}),
     "request_acceptance": frozenset({CC, AC, AD}),  # 验收申请, by the provider (or the association for it)
-    "pass_acceptance": frozenset({AC, AD}),  # 验收成立
-    "fail_acceptance": frozenset({AC, AD}),
-    "cancel_build": frozenset({AC, AD}),  # 取消筹建资格
-    "commend": frozenset({AC, AD}),  # 激励管理·示范推广 (seed 002 四(二), seed 003 art. 15)
-    "place_under_key_supervision": frozenset({AC, AD}),  # 重点监管 (seed 002 四(二))
-    "end_key_supervision": frozenset({AC, AD}),
-    "publish_criticism": frozenset({AC, AD}),  # 通报批评 (seed 002 四(二)), a published record
-    "order_rectification": frozenset({AC, AD}),  # 限期整改
-    "pass_recheck": frozenset({AC, AD}),  # 整改复核通过
-    "suspend": frozenset({AC, AD}),
-    "reinstate": frozenset({AC, AD}),
-    "revoke": frozenset({AC, AD}),  # 撤销
-    "withdraw": frozenset({AC, AD}),  # 退出: seed 003 art. 22 needs the association's consent
+    "pass_acceptance": frozenset({AC, AD, AU}),  # 验收成立
+    "fail_acceptance": frozenset({AC, AD, AU}),
+    "cancel_build": frozenset({AC, AD, AU}),  # 取消筹建资格
+    "commend": frozenset({AC, AD, AU}),  # 激励管理·示范推广 (seed 002 四(二), seed 003 art. 15)
+    "place_under_key_supervision": frozenset({AC, AD, AU}),  # 重点监管 (seed 002 四(二))
+    "end_key_supervision": frozenset({AC, AD, AU}),
+    "publish_criticism": frozenset({AC, AD, AU}),  # 通报批评 (seed 002 四(二)), a published record
+    "order_rectification": frozenset({AC, AD, AU}),  # 限期整改
+    "pass_recheck": frozenset({AC, AD, AU}),  # 整改复核通过
+    "suspend": frozenset({AC, AD, AU}),
+    "reinstate": frozenset({AC, AD, AU}),
+    "revoke": frozenset({AC, AD, AU}),  # 撤销
+    "withdraw": frozenset({AC, AD, AU}),  # 退出: seed 003 art. 22 needs the association's consent
 }
 
 # ---- the improvement loop after an evaluation (providers.improvement; seed 000 §8.2–8.3) ----

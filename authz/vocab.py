@@ -14,6 +14,9 @@ class Role(StrEnum):
     center_coordinator = "center_coordinator"
     association_coordinator = "association_coordinator"
     admin = "admin"
+    # A deciding authority's staff (issue 29, item 3): a market-regulation bureau, 省科协 or a host organisation takes
+    # the decisions a provider's rules profile gives it, which the association prepares.
+    authority_officer = "authority_officer"
 
 
 ROLE_LABELS: dict[Role, tuple[str, str]] = {
@@ -21,6 +24,7 @@ ROLE_LABELS: dict[Role, tuple[str, str]] = {
     Role.center_coordinator: ("机构协调员", "center coordinator"),
     Role.association_coordinator: ("协会协调员", "association coordinator"),
     Role.admin: ("管理员", "administrator"),
+    Role.authority_officer: ("主管部门用户", "authority officer"),
 }
 
 
@@ -28,6 +32,29 @@ class OrgKind(StrEnum):
     enterprise = "enterprise"
     center = "center"  # type: ignore[assignment]  # shadows str.center, harmlessly
     association = "association"
+    authority = "authority"
+
+
+class AuthorityBody(StrEnum):
+    """The deciding authorities the seeds name (issue 29, item 3); which decision each takes is the rules profile's
+    (``providers.profiles``, ``authorities``). An authority organisation is one body for one jurisdiction: a region
+    prefix (江苏省, 上海市, 上海市宝山区) for the bureaus and 省科协, the provider's own id for its host
+    organisation."""
+
+    municipal_bureau = "municipal_bureau"  # 市市场监管局 (seed 002 二(二), 四(二))
+    district_bureau = "district_bureau"  # 区市场监管局 (seed 002 二(二)1 初审)
+    provincial_bureau = "provincial_bureau"  # 省市场监督管理局 / 省质监局 (seed 000 §3.1, seed 004 六)
+    science_association = "science_association"  # 省科协 (seed 003 art. 6(三)(四), 22)
+    host_organisation = "host_organisation"  # 依托单位 (seed 000 §8.1)
+
+
+AUTHORITY_LABELS: dict[AuthorityBody, tuple[str, str]] = {
+    AuthorityBody.municipal_bureau: ("市市场监督管理局", "municipal market-regulation bureau"),
+    AuthorityBody.district_bureau: ("区市场监督管理局", "district market-regulation bureau"),
+    AuthorityBody.provincial_bureau: ("省市场监督管理局", "provincial market-regulation bureau"),
+    AuthorityBody.science_association: ("省科学技术协会（省科协）", "provincial science and technology association"),
+    AuthorityBody.host_organisation: ("依托单位", "host organisation"),
+}
 
 
 class Scope(StrEnum):
@@ -43,6 +70,7 @@ ORG_ROLES: dict[OrgKind, frozenset[Role]] = {
     OrgKind.enterprise: frozenset({Role.enterprise}),
     OrgKind.center: frozenset({Role.center_coordinator}),
     OrgKind.association: frozenset({Role.association_coordinator, Role.admin}),
+    OrgKind.authority: frozenset({Role.authority_officer}),
 }
 
 # The role an API key acts with: that of its organisation's kind, never admin (a leaked key must not administer).
@@ -50,6 +78,7 @@ KEY_ROLE: dict[OrgKind, Role] = {
     OrgKind.enterprise: Role.enterprise,
     OrgKind.center: Role.center_coordinator,
     OrgKind.association: Role.association_coordinator,
+    OrgKind.authority: Role.authority_officer,
 }
 
 _ALL = frozenset(Scope)
@@ -61,6 +90,8 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
                                         Scope.webhooks_manage}),
     Role.association_coordinator: _ALL,
     Role.admin: _ALL,
+    # An authority decides in the UI, as a person; a key of its own may only manage its webhook subscriptions.
+    Role.authority_officer: frozenset({Scope.webhooks_manage}),
 }
 
 # A key whose secret lives in web pages (it has CORS origins) is public in effect: it may read the public feed only.

@@ -73,7 +73,8 @@ PROPOSED_STEP_TITLES: dict[str, tuple[str, str]] = {
 def _targets(orgs: Sequence[OrgOut], roles: set[Role]) -> list[tuple[str, list[str]]]:
     """(org id, roles) for those of the parties' organisations whose kind has one of ``roles``."""
     kind_roles = {OrgKind.association: {Role.association_coordinator, Role.admin},
-                  OrgKind.enterprise: {Role.enterprise}, OrgKind.center: {Role.center_coordinator}}
+                  OrgKind.enterprise: {Role.enterprise}, OrgKind.center: {Role.center_coordinator},
+                  OrgKind.authority: {Role.authority_officer}}
     found = [(org.id, sorted(r.value for r in roles & kind_roles[org.kind])) for org in orgs]
     return [(org_id, wanted) for org_id, wanted in found if wanted]
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from core.errors import ConflictError, InnodockError
+from flows import authorities
 from flows.events import Outbox, Parties
 from kb import service as kb
 from kb import transfer
@@ -169,9 +170,11 @@ def _announce_step(session: Session, *, transition: str, previous: str, view: Li
 def advance(*, session: Session, principal: Principal, center_id: str, transition: str, version: int,
             payload: dict[str, Any] | None, today: date, outbox: Outbox) -> LifecycleView:
     """One lifecycle step (``providers.lifecycle.advance``: role, not one's own provider, version, machine, guard),
-    and the kb status it shows as."""
+    and the kb status it shows as. A decision the provider's rules profile gives to an authority on the platform is
+    that authority's (``flows.authorities``): the association prepares it instead."""
     policy.check_own_center(principal, center_id)
     kb.get_center(session=session, center_id=center_id)
+    authorities.check(session=session, principal=principal, center_id=center_id, transition=transition)
     sync(session=session)
     previous = providers.get_lifecycle(session=session, center_id=center_id, today=today).state
     view = providers.advance(session=session, center_id=center_id, transition=transition, version=version,
@@ -229,6 +232,9 @@ def decide_proposal(*, session: Session, principal: Principal, proposal_id: int,
                     note: str | None = None) -> tuple[ProposalView, LifecycleView | None]:
     found = providers.get_proposal(session=session, proposal_id=proposal_id)
     policy.check_own_center(principal, found.center_id)
+    if accept or principal.authority_body is not None:  # declining is the association's withdrawal, or the authority's
+        authorities.check(session=session, principal=principal, center_id=found.center_id,
+                          transition=found.transition)
     previous = providers.get_lifecycle(session=session, center_id=found.center_id, today=today).state
     decided, moved = providers.decide_proposal(session=session, proposal_id=proposal_id, accept=accept,
                                                principal=principal, today=today, version=version, payload=payload,

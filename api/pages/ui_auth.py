@@ -24,6 +24,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 def home_for(role: Role, *, session: Session, org_id: str | None) -> str:
     """Where a role starts its work: a coordinator at its review queue; an enterprise at its needs, newest first,
     once it has any (never straight into an old draft ahead of what it submitted since), else at the chat."""
+    if role == Role.authority_officer:
+        return "/decisions"
     if role != Role.enterprise:
         return "/review"
     return "/needs" if org_id and needs_flow.has_needs(session=session, enterprise_id=org_id) else "/intake"

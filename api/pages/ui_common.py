@@ -57,6 +57,8 @@ def nav_for(actor: Actor | None) -> list[NavItem]:
         return [*items, NavItem("/login", "login")]
     if actor.role == Role.enterprise:
         items += [NavItem("/intake", "intake"), NavItem("/needs", "my_needs")]
+    elif actor.role == Role.authority_officer:  # a deciding authority takes the decisions prepared for it (issue 29)
+        items.append(NavItem("/decisions", "decisions"))
     else:
         items += [NavItem("/review", "review"), NavItem("/engagements", "engagements")]
         if actor.center_id:
@@ -64,8 +66,8 @@ def nav_for(actor: Actor | None) -> list[NavItem]:
             items.append(NavItem(f"/evaluation/{actor.center_id}", "evaluation"))
             items.append(NavItem(f"/providers/{actor.center_id}", "providers"))
         else:
-            items += [NavItem("/providers", "providers"), NavItem("/changes", "changes"),
-                      NavItem("/kb/upload", "kb_upload")]
+            items += [NavItem("/providers", "providers"), NavItem("/decisions", "decisions"),
+                      NavItem("/changes", "changes"), NavItem("/kb/upload", "kb_upload")]
     items.append(NavItem("/inbox", "inbox"))
     # The account work each role has (authz.tables: consent.manage, registration.review, admin.accounts).
     if refusal(actor, "consent.manage") == "ok":

@@ -25,6 +25,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from authz.vocab import AUTHORITY_LABELS, AuthorityBody
 from core.errors import InnodockError
 from kb.vocab import CenterKind
 
@@ -129,6 +130,22 @@ class Supervision(Section):
     items: tuple[Measure, ...] = ()
 
 
+class Decider(Cited):
+    """A lifecycle decision this profile's seed gives to a deciding authority (issue 29, item 3): the association
+    prepares it, an officer of ``body`` whose jurisdiction covers the provider takes it (``authz.policy``)."""
+
+    transition: str
+    body: AuthorityBody
+    zh: str
+    en: str
+
+
+class Authorities(Section):
+    """Who decides what: a decision named here is the authority's; one not named stays the association's."""
+
+    items: tuple[Decider, ...] = ()
+
+
 class Building(Section):
     period: BuildPeriod
 
@@ -154,6 +171,7 @@ class Profile(_Strict):
     building: Building
     calendar: Calendar
     changes: Changes
+    authorities: Authorities = Authorities()
     evaluation: Scoring
     supervision: Supervision
 
@@ -174,6 +192,10 @@ class Profile(_Strict):
 
     def measure(self, transition: str) -> Measure | None:
         return next((m for m in self.supervision.items if m.transition == transition), None)
+
+    def decider(self, transition: str) -> Decider | None:
+        """The authority this profile gives ``transition`` to; None: the association decides."""
+        return next((d for d in self.authorities.items if d.transition == transition), None)
 
     def annual(self, kind: str) -> Annual | None:
         return next((a for a in self.calendar.items if a.kind == kind), None)
@@ -272,12 +294,15 @@ def markdown() -> str:
         for c in p.changes.items:
             what = ", ".join(f"`{f}`" for f in sorted(c.fields | c.record_types))
             rows.append(f"| change report | {c.zh}: {what} within {c.workdays} working days | {_cite(c)} |")
+        rows += [f"| decided by | `{d.transition}` {d.zh}: {AUTHORITY_LABELS[d.body][0]} `{d.body.value}` | "
+                 f"{_cite(d)} |" for d in p.authorities.items]
         rows.append(f"| evaluation hierarchy | `{p.evaluation.hierarchy.file}` | {_cite(p.evaluation.hierarchy)} |")
         rows += [f"| supervision | `{m.transition}` {m.zh} | {_cite(m)} |" for m in p.supervision.items]
         out.append("\n".join(rows))
         silent = [f"- {name}: {sec.silent}" for name, sec in (
             ("materials", p.materials), ("building", p.building), ("calendar", p.calendar),
-            ("changes", p.changes), ("evaluation", p.evaluation), ("supervision", p.supervision)) if sec.silent]
+            ("changes", p.changes), ("authorities", p.authorities),
+            ("evaluation", p.evaluation), ("supervision", p.supervision)) if sec.silent]
         if silent:
             out.append("Where the seed is silent:\n\n" + "\n".join(silent))
     return "\n\n".join(out) + "\n"

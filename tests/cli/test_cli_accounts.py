@@ -53,7 +53,7 @@ def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> Non
     first = run_cli(settings, "demo-accounts")
     assert first.returncode == 0, first.stderr
     secret = next(w for w in first.stdout.split() if w.startswith("ik_"))
-    for username in ["demo-enterprise", "demo-center", "demo-association", "demo-admin"]:
+    for username in ["demo-enterprise", "demo-center", "demo-association", "demo-admin", "demo-bureau"]:
         assert username in first.stdout
     second = run_cli(settings, "demo-accounts")
     assert second.returncode == 0 and secret not in second.stdout and "--reset-key" in second.stdout
@@ -63,7 +63,7 @@ def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> Non
         me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
         assert me["org"]["center_id"] == "qic-js-battery" and me["role"] == "center_coordinator"
         orgs = client.get("/api/v1/admin/orgs", headers={"Authorization": f"Bearer {_login(client, 'demo-admin')}"})
-        assert orgs.json()["total"] == 3  # the second run made nothing new
+        assert orgs.json()["total"] == 4  # the second run made nothing new (the demo bureau is the fourth)
         # The website's key sits in web pages: it reads the feed, and nothing else (issue 31), "who am I" included.
         site = {"Authorization": f"Bearer {secret}", "Origin": "http://localhost:8080"}
         assert client.get("/api/v1/feed/needs", headers=site).status_code == 200

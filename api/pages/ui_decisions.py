@@ -1,0 +1,105 @@
+"""The deciding authorities' page (issue 29, item 3): ``/decisions`` lists the lifecycle decisions the association
+prepared for an authority — an officer sees those of their body and jurisdiction, each with the form that takes it
+(accept with the decision's date and document, or send it back); the association sees all it sent and prepares a new
+one. Each handler parses the form and calls one flow (``flows.decisions``); who may do what is ``authz``
+(``decision.read``, ``decision.take``, ``provider.decide``) and ``authz.policy.check_decision`` on the object.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, Response
+
+from accounts.schemas import Actor
+from api.deps import SessionDep
+from api.i18n import language
+from api.pages.ui_common import ProviderDecidePage, form_post, page, render
+from api.pages.ui_format import SEED_TITLES, clause
+from authz.policy import refusal
+from authz.vocab import AUTHORITY_LABELS, AuthorityBody
+from flows import decisions
+from flows import providers as providers_flow
+from flows.announce import OUTBOX
+
+router = APIRouter(include_in_schema=False)
+DecisionPage = Annotated[Actor, Depends(page("decision.read"))]
+TakeDecisionPage = Annotated[Actor, Depends(page("decision.take"))]
+
+
+def _one(piece: str, lang: str) -> str:
+    """One seed clause by its document's title: ``ui_format.clause`` for § and articles, and the sections of seeds 002
+    and 004 (四(二), 二(二)1, 六), which it leaves as they are, here."""
+    said = clause(piece, lang).removeprefix("依据：")
+    found = re.fullmatch(r"seed (\d{3}) (\S+)", piece)
+    if said == piece and found and found.group(1) in SEED_TITLES:
+        zh, en = SEED_TITLES[found.group(1)]
+        return f"《{zh}》{found.group(2)}" if lang == "zh" else f"{en}, {found.group(2)}"
+    return said
+
+
+def _cite(text: str, reading: bool, lang: str) -> str:
+    said = "；".join(_one(p.split(" (")[0].strip(), lang) for p in text.split(";") if p.strip())
+    return said + (("（本项目的解读）" if lang == "zh" else " (our reading)") if reading else "")
+
+
+def _who(label: str) -> str:
+    """A proposer's audit label (``role:username@org``) as a page shows it: the username."""
+    return label.split(":", 1)[-1].split("@", 1)[0]
+
+
+@router.get("/decisions", response_class=HTMLResponse)
+def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -> HTMLResponse:
+    lang = language(request)
+    waiting = decisions.waiting(session=session, principal=actor)
+    may_prepare = refusal(actor, "provider.decide") == "ok"
+    providers: list[Any] = []
+    steps: dict[str, str] = providers_flow.step_labels(lang)
+    givable: list[tuple[str, str]] = []
+    if may_prepare:
+        profiles = {p.id: p for p in providers_flow.profiles()}
+        rows = providers_flow.provider_list(session=session, principal=actor, today=date.today())
+        providers = [r for r in rows if profiles[r.lifecycle.profile].authorities.items]
+        given = {d.transition for p in profiles.values() for d in p.authorities.items}
+        givable = [(t, steps.get(t, t)) for t in providers_flow.transitions() if t in given]
+    body = AuthorityBody(actor.authority_body) if actor.authority_body else None
+    return render(request, "ui_decisions.html", actor=actor, waiting=waiting, may_prepare=may_prepare,
+                  may_take=refusal(actor, "decision.take") == "ok", providers=providers, givable=givable,
+                  steps=steps, today=date.today().isoformat(),
+                  authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),
+                  body_label=lambda b: decisions.body_label(b, lang),
+                  cite=lambda item: _cite(item.clause, item.reading, lang), who=_who)
+
+
+@router.post("/decisions/prepare")
+def decision_prepare(actor: ProviderDecidePage, session: SessionDep,
+                     center_id: Annotated[str, Form(max_length=64)], transition: Annotated[str, Form(max_length=40)],
+                     grounds: Annotated[str, Form(max_length=2000)] = "",
+                     deadline: Annotated[str, Form(max_length=10)] = "") -> Response:
+    """The association prepares a decision for the authority the provider's profile gives it to."""
+    payload = {"deadline": deadline.strip()} if deadline.strip() else {}
+    return form_post(session=session, actor=actor, back="/decisions", missing="center_id",
+                     notice="notice_decision_prepared",
+                     act=lambda: decisions.prepare(session=session, principal=actor, center_id=center_id,
+                                                   transition=transition, grounds=grounds, payload=payload))
+
+
+@router.post("/decisions/{proposal_id}/take")
+def decision_take(proposal_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], actor: TakeDecisionPage,
+                  session: SessionDep, accept: Annotated[bool, Form()],
+                  decided_on: Annotated[str, Form(max_length=10)] = "",
+                  decision_document: Annotated[str, Form(max_length=300)] = "",
+                  deadline: Annotated[str, Form(max_length=10)] = "",
+                  note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """The authority's officer takes a prepared decision (or sends it back with a note)."""
+    payload = {k: v.strip() for k, v in (("decided_on", decided_on), ("decision_document", decision_document),
+                                         ("deadline", deadline)) if v.strip()}
+    return form_post(session=session, actor=actor, back="/decisions", missing="proposal_id",
+                     notice="notice_decision_taken" if accept else "notice_decision_returned",
+                     act=lambda: decisions.take(session=session, principal=actor, proposal_id=proposal_id,
+                                                accept=accept, today=date.today(), outbox=OUTBOX, payload=payload,
+                                                note=note or None))

@@ -1,0 +1,42 @@
+"""Who takes a provider's lifecycle decision (issue 29, item 3): the facts ``authz.policy.check_decision`` rules on,
+gathered from the packages that own them — the provider's rules profile (``providers``: which authority its seed gives
+the decision to), its region (``kb``) and the deciding authorities on the platform (``accounts``).
+
+Every lifecycle decision passes here, whichever door it came through: a step fired by hand
+(``flows.providers.advance``), a proposal decided (``flows.providers.decide_proposal``) and a decision an authority
+takes (``flows.decisions.take``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from accounts import service as accounts
+from authz import policy
+from authz.principal import Principal
+from authz.vocab import AuthorityBody
+from kb import service as kb
+from providers import service as providers
+
+
+def facts(*, session: Session, center_id: str, transition: str) -> policy.DecisionFacts:
+    """The decision as the rule sees it. The provider's region counts only where it lies in its profile's
+    jurisdiction (a Jiangsu center put under Shanghai's rules is no Shanghai bureau's to decide: the association
+    corrects the profile first)."""
+    center = kb.get_center(session=session, center_id=center_id)
+    profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind)
+    decider = profile.decider(transition)
+    if decider is None:
+        return policy.DecisionFacts(center_id=center_id, transition=transition)
+    region = center.region if center.region and center.region.startswith(profile.jurisdiction.zh) else None
+    present = any(policy.covers(o.jurisdiction, decider.body, center_id=center_id, region=region)
+                  for o in accounts.authorities(session=session, body=decider.body))
+    return policy.DecisionFacts(center_id=center_id, transition=transition, body=AuthorityBody(decider.body),
+                                region=region, authority_present=present)
+
+
+def check(*, session: Session, principal: Principal, center_id: str, transition: str) -> policy.DecisionFacts:
+    """Refuse (403) a decision the caller may not take on this provider; the facts, when it may."""
+    found = facts(session=session, center_id=center_id, transition=transition)
+    policy.check_decision(principal, found)
+    return found

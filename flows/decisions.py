@@ -1,0 +1,120 @@
+"""Decisions the deciding authorities take (issue 29, item 3): the association prepares a lifecycle decision that a
+provider's rules profile gives to an authority (a market-regulation bureau, 省科协, a host organisation), and that
+authority's officer takes it — accepts it, adding the decision's date, document and what the step needs, or sends it
+back — in the UI. Taking it fires the lifecycle step through ``flows.providers.decide_proposal``, so the provider hears
+of it as of every decision: its inbox and the webhook (``provider.status_changed``; a rectification order also
+``provider.rectification_ordered``).
+
+What the association prepares is a ``providers`` proposal (``source`` ``prepared:<who>``), the same record an
+evaluation's consequence proposes; who may take which is ``authz.policy.check_decision`` (through
+``flows.authorities``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from authz import policy
+from authz.principal import Principal
+from authz.vocab import AUTHORITY_LABELS, AuthorityBody, Role
+from core.errors import InnodockError
+from flows import authorities
+from flows import providers as providers_flow
+from flows.events import Outbox
+from kb import service as kb
+from providers import service as providers
+from providers.schemas import LifecycleView, ProposalView
+
+PREPARED = "prepared:"  # a proposal's ``source`` when the association prepared it for an authority
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A decision waiting for an authority, as its page lists it."""
+
+    proposal: ProposalView
+    center_name: str
+    body: AuthorityBody
+    clause: str
+    reading: bool
+    decision_zh: str
+    decision_en: str
+
+
+def _prepared(session: Session, proposal: ProposalView) -> Prepared | None:
+    center = kb.get_center(session=session, center_id=proposal.center_id)
+    decider = providers.profile_for(session=session, center_id=proposal.center_id,
+                                    kind=center.kind).decider(proposal.transition)
+    if decider is None:
+        return None
+    return Prepared(proposal=proposal, center_name=center.name, body=AuthorityBody(decider.body),
+                    clause=decider.clause, reading=decider.reading, decision_zh=decider.zh, decision_en=decider.en)
+
+
+def decidable(*, session: Session, principal: Principal, center_id: str) -> list[tuple[str, str, str, AuthorityBody]]:
+    """The decisions the association may prepare for this provider: those its profile gives to an authority, as
+    (transition, 中文, English, body)."""
+    policy.authorize(principal, "provider.decide")
+    center = kb.get_center(session=session, center_id=center_id)
+    profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind)
+    return [(d.transition, d.zh, d.en, AuthorityBody(d.body)) for d in profile.authorities.items]
+
+
+def prepare(*, session: Session, principal: Principal, center_id: str, transition: str, grounds: str,
+            payload: dict[str, Any] | None = None) -> ProposalView:
+    """The association prepares a decision for the authority the provider's profile gives it to (``grounds``, and
+    what it proposes of the step, such as a rectification ``deadline``). Refused: a decision the profile leaves to the
+    association (it takes that one itself), one the machine does not allow from the provider's state, the same one
+    already waiting, no grounds."""
+    policy.authorize(principal, "provider.decide")
+    policy.check_own_center(principal, center_id)
+    found = authorities.facts(session=session, center_id=center_id, transition=transition)
+    if found.body is None:
+        raise InnodockError(f"规则配置未将此决定（{transition}）交由主管部门，由协会自行决定 / the provider's rules "
+                            f"profile gives this decision ({transition}) to no authority: the association takes it "
+                            "itself",
+                            field="transition", code="no_authority")
+    return providers_flow.propose_transition(session=session, center_id=center_id, transition=transition,
+                                             grounds=grounds, source=PREPARED + principal.audit_label(),
+                                             payload=payload, proposed_by=principal.audit_label())
+
+
+def waiting(*, session: Session, principal: Principal) -> list[Prepared]:
+    """The open decisions prepared for an authority: an officer sees those of their body within their jurisdiction,
+    the association every one (to follow what it sent)."""
+    policy.authorize(principal, "decision.read")
+    out: list[Prepared] = []
+    for proposal in providers_flow.proposals(session=session, principal=principal, status="open"):
+        item = _prepared(session, proposal)
+        if item is None:
+            continue
+        if principal.role == Role.authority_officer:
+            region = authorities.facts(session=session, center_id=proposal.center_id,
+                                       transition=proposal.transition).region
+            if principal.authority_body != item.body.value or not policy.covers(
+                    principal.jurisdiction, item.body, center_id=proposal.center_id, region=region):
+                continue
+        out.append(item)
+    return out
+
+
+def take(*, session: Session, principal: Principal, proposal_id: int, accept: bool, today: date, outbox: Outbox,
+         payload: dict[str, Any] | None = None, note: str | None = None) -> tuple[ProposalView, LifecycleView | None]:
+    """The authority's officer takes a prepared decision: accepted, the step is fired with the decision's date and
+    document (and, for a rectification, its deadline) and announced to the provider; declined, it goes back to the
+    association with the note. Another body's decision, or a provider outside the officer's jurisdiction: 403."""
+    policy.authorize(principal, "decision.take")
+    found = providers.get_proposal(session=session, proposal_id=proposal_id)
+    authorities.check(session=session, principal=principal, center_id=found.center_id, transition=found.transition)
+    return providers_flow.decide_proposal(session=session, principal=principal, proposal_id=proposal_id,
+                                          accept=accept, today=today, outbox=outbox,
+                                          payload=payload if accept else None, note=note)
+
+
+def body_label(body: AuthorityBody | str, lang: str) -> str:
+    zh, en = AUTHORITY_LABELS[AuthorityBody(body)]
+    return zh if lang == "zh" else en
