@@ -20,6 +20,7 @@ from api.pages import public as pages
 from api.pages import (
     ui_account,
     ui_admin,
+    ui_apply,
     ui_assignments,
     ui_auth,
     ui_complaints,
@@ -39,6 +40,7 @@ from api.rate_limits import Pace
 from api.request_limits import BodySizeLimit, ControlCharGuard, SecurityHeaders
 from api.views import (
     api_docs,
+    applications,
     catalog,
     consents,
     engagements,
@@ -68,7 +70,7 @@ from flows.messages import MAX_FILES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The routes that take files (an engagement's messages and delivery, API and pages): their bodies may be larger.
-UPLOAD_PATHS = re.compile(r"(/api/v1)?/engagements/[^/]+/(messages|delivery)")
+UPLOAD_PATHS = re.compile(r"(/api/v1)?/engagements/[^/]+/(messages|delivery)|(/api/v1)?/providers/applications")
 
 
 def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: MatcherSetup | None = None,
@@ -150,7 +152,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     install_ui(app)
     ui_errors.install(app)  # after install_error_handlers: pages get HTML errors, the API its JSON
     for ui in (ui_auth, ui_intake, ui_review, ui_complaints, ui_experts, ui_messages, ui_evaluation, ui_inbox,
-               ui_assignments, ui_providers, ui_account, ui_admin, ui_opportunities):
+               ui_assignments, ui_apply, ui_providers, ui_account, ui_admin, ui_opportunities):
         app.include_router(ui.router)
     app.include_router(ui_decisions.router)  # the deciding authorities' page (issue 29, item 3)
     app.include_router(auth_views.auth_router)
@@ -159,7 +161,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(auth_views.registration_router)
     app.include_router(webhook_views.router)
     for domain in (needs, consents, feed, groups, reviews, engagements, teams, experts, kb_admin, evaluations,
-                   job_views, inbox, providers, opportunities):
+                   job_views, inbox, providers, applications, opportunities):
         app.include_router(domain.router)
     # Outermost last: CORS wraps everything (a 413 still carries CORS headers), then the request limits.
     app.add_middleware(SecurityHeaders, session_cookie=SESSION_COOKIE)

@@ -16,7 +16,8 @@ from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, outbox, 
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
-from flows import improvement, obligations, providers
+from flows import applications, improvement, obligations, providers
+from pipeline.schemas import Upload
 
 provider_app = typer.Typer(help="服务机构生命周期（申请、批筹、验收、整改、撤销）/ providers over time",
                            no_args_is_help=True)
@@ -90,21 +91,37 @@ def provider_apply(
     as_: AsOpt,
     materials: Annotated[str | None, typer.Option(help="JSON {材料: 文号或说明} / materials")] = None,
     construction: Annotated[bool, typer.Option("--construction", help="含基建任务 / with construction")] = False,
-    profile: Annotated[str | None, typer.Option(help="适用规则配置（协会选定；缺省按机构类型）/ the rules profile "
-                                                     "(the association's choice; default: the kind's)")] = None,
+    profile: Annotated[str | None, typer.Option(help="适用规则配置（协会选定；缺省按机构类型与省份）/ the rules "
+                                                     "profile (the association's choice; default: the kind's in "
+                                                     "the province)")] = None,
+    plaque_name: Annotated[str | None, typer.Option(help="牌匾名称（seed 003 art. 6(四)）/ the plaque's name")] \
+        = None,
+    figures: Annotated[str | None, typer.Option(help="JSON {\"equipment_investment\": 万元, \"testing_revenue\": 万元} "
+                                                     "(seed 000 §4.3.3)")] = None,
+    file: Annotated[list[str] | None, typer.Option(help="材料=文件路径，可重复 / material=path, repeatable")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """提交机构申请（申请机构以“筹建中”进入目录）/ file an application (the applicant enters the catalog)."""
+    """提交机构申请（申请机构以“筹建中”进入目录），按适用规则检查，材料可附文件 / file an application (the applicant
+    enters the catalog), checked against its profile's rules, materials as files."""
     data = json_arg(materials, None, "materials") or {}
     record = json_arg(center, None, "center")
-    if not isinstance(data, dict) or not isinstance(record, dict):
-        raise InnodockError("center 与 materials 须为 JSON 对象 / center and materials must be JSON objects",
-                            field="center")
+    numbers = json_arg(figures, None, "figures") or {}
+    if not isinstance(data, dict) or not isinstance(record, dict) or not isinstance(numbers, dict):
+        raise InnodockError("center、materials 与 figures 须为 JSON 对象 / center, materials and figures must be JSON "
+                            "objects", field="center")
+    files: dict[str, list[Upload]] = {}
+    for given in file or []:
+        key, _, where = given.partition("=")
+        path = Path(where)
+        if not key or not path.is_file():
+            raise InnodockError(f"--file 应为 材料=文件路径：{given[:80]} / --file is material=path", field="file")
+        files.setdefault(key.strip(), []).append(Upload(name=path.name, data=path.read_bytes()))
     who = principal(as_, "provider.apply")
+    form = applications.ApplicationForm(center=record, materials={str(k): str(v) for k, v in data.items()},
+                                        files=files, construction=construction, profile=profile,
+                                        plaque_name=plaque_name, figures=numbers)
     with session_scope(get_settings()) as session:
-        view = providers.apply(session=session, principal=who, center=record,
-                               materials={str(k): str(v) for k, v in data.items()}, construction=construction,
-                               profile=profile)
+        view = applications.apply(session=session, principal=who, form=form, today=date.today()).lifecycle
     emit(view) if as_json else err.print(f"{view.center_id}: {view.state_label} (version {view.version})",
                                          markup=False)
 

@@ -15,6 +15,7 @@ TABLE_MODULES = (
     "evaluation.models",
     "providers.models",
     "providers.finding_files",
+    "providers.applications",
     "outbox.models",
     "api.models",
 )

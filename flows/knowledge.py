@@ -65,10 +65,11 @@ def import_records(*, session: Session, records: Sequence[SourceRecord], read_is
         return result
     result.warnings = [*result.warnings, *compliance_warnings(session=session, records=records)]
     named = {rec.id for rec in records if rec.record_type == "center" and not rec.is_tombstone and rec.id}
+    regions = {rec.id: str(rec.data.get("region") or "") for rec in records if rec.record_type == "center"}
     for center_id, kind, status in kb.center_keys(session=session):
         if center_id in named or replace:
             providers.record_import(session=session, center_id=center_id, kind=kind, status=status,
-                                    principal=principal, replace=replace)
+                                    principal=principal, replace=replace, region=regions.get(center_id) or None)
     return result
 
 

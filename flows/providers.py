@@ -102,7 +102,7 @@ def provider(*, session: Session, principal: Principal, center_id: str,
     center = kb.get_center(session=session, center_id=center_id)
     if center_id not in providers.known_ids(session=session):
         return center, providers.implied(center_id=center_id, kind=center.kind, status=center.effective_status,
-                                         today=today, principal=principal)
+                                         today=today, principal=principal, region=center.region)
     return center, providers.get_lifecycle(session=session, center_id=center_id, today=today, principal=principal)
 
 
@@ -127,9 +127,9 @@ def apply(*, session: Session, principal: Principal, center: dict[str, Any], mat
     if not result.ok:
         first = result.issues[0]
         raise InnodockError("；".join(f"{i.field}: {i.reason}" for i in result.issues), field=f"center.{first.field}")
-    kind = kb.get_center(session=session, center_id=center_id).kind
-    view = providers.apply(session=session, center_id=center_id, kind=kind, materials=materials,
-                           construction=construction, principal=principal, profile=profile)
+    entered = kb.get_center(session=session, center_id=center_id)
+    view = providers.apply(session=session, center_id=center_id, kind=entered.kind, materials=materials,
+                           construction=construction, principal=principal, profile=profile, region=entered.region)
     _set_status(session, view)
     return view
 

@@ -169,11 +169,11 @@ def _actor(principal: Principal | None) -> tuple[str, str]:
 # ---- entering providers ----
 
 def apply(*, session: Session, center_id: str, kind: CenterKind, materials: dict[str, str], construction: bool,
-          principal: Principal, profile: str | None = None) -> LifecycleView:
+          principal: Principal, profile: str | None = None, region: str | None = None) -> LifecycleView:
     """An application (seed 002 二(二)1; seed 003 art. 6(一)): the provider starts at ``applied`` under the rules
-    profile the association chose (``profile``; none: its kind's default), materials may still be completed until
-    the review starts."""
-    chosen = profiles.choose(profile, kind)
+    profile the association chose (``profile``; none: its kind's default in its province, ``region``), materials
+    may still be completed until the review starts."""
+    chosen = profiles.choose(profile, kind, region)
     if session.get(ProviderLifecycle, center_id) is not None:
         raise ConflictError(f"机构 {center_id} 已有生命周期记录 / provider {center_id} already has a lifecycle",
                             field="center_id", code="provider_exists")
@@ -208,7 +208,7 @@ def import_conflict(*, session: Session, center_id: str, status: CenterStatus) -
 
 
 def record_import(*, session: Session, center_id: str, kind: CenterKind, status: CenterStatus,
-                  principal: Principal | None, replace: bool) -> bool:
+                  principal: Principal | None, replace: bool, region: str | None = None) -> bool:
     """A kb-v1 import's center: a new provider starts at :data:`providers.rules.IMPORT_START` with an "imported"
     event; an existing one is reset there (another "imported" event) only by a replacing import whose status differs.
     Returns whether anything was written."""
@@ -217,7 +217,7 @@ def record_import(*, session: Session, center_id: str, kind: CenterKind, status:
     role, who = _actor(principal)
     now = utcnow()
     if row is None:
-        row = ProviderLifecycle(center_id=center_id, kind=kind.value, profile=profiles.default_for(kind).id,
+        row = ProviderLifecycle(center_id=center_id, kind=kind.value, profile=profiles.default_for(kind, region).id,
                                 state=target, version=1, construction=False, materials={}, created_at=now,
                                 updated_at=now, operating_since=None)
         session.add(row)
@@ -237,19 +237,19 @@ def record_import(*, session: Session, center_id: str, kind: CenterKind, status:
         row.build_deadline = row.rectification_deadline = None
         changed = True
     if row.kind != kind.value and kind not in profile_of(row).kinds:
-        row.profile = profiles.default_for(kind).id  # a profile that does not govern the new kind gives way
+        row.profile = profiles.default_for(kind, region).id  # a profile that does not govern the new kind gives way
     row.kind = kind.value
     session.flush()
     return changed
 
 
 def implied(*, center_id: str, kind: CenterKind, status: CenterStatus, today: date,
-            principal: Principal | None = None) -> LifecycleDetail:
+            principal: Principal | None = None, region: str | None = None) -> LifecycleDetail:
     """The lifecycle a kb center without one will get (:func:`ensure_lifecycles`, on the first write that needs it),
     as a read shows it meanwhile: a read writes nothing."""
     now = utcnow()
     state = rules.IMPORT_START[status]
-    row = ProviderLifecycle(center_id=center_id, kind=kind.value, profile=profiles.default_for(kind).id,
+    row = ProviderLifecycle(center_id=center_id, kind=kind.value, profile=profiles.default_for(kind, region).id,
                             state=state, version=1, construction=False, materials={}, created_at=now,
                             updated_at=now)
     event = EventView(seq=1, transition=machine.IMPORT_EVENT, from_state=None, to_state=state, actor_role="system",

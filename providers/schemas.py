@@ -100,8 +100,12 @@ class ApplicationIn(BaseModel):
     center: dict[str, Any]
     materials: dict[str, NonEmpty] = Field(default_factory=dict)
     construction: bool = False
-    # The rules profile the association chooses (providers.profiles); none: the kind's default.
+    # The rules profile the association chooses (providers.profiles); none: the kind's default in its province.
     profile: str | None = Field(default=None, min_length=1, max_length=40)
+    # What the profile's rules at application read (providers.applications): the station's plaque (seed 003 art.
+    # 6(四)) and the investment figures, 10k yuan (seed 000 §4.3.3: equipment_investment, testing_revenue).
+    plaque_name: str | None = Field(default=None, max_length=200)
+    figures: dict[str, float] = Field(default_factory=dict, max_length=10)
 
 
 class ProfileChangeIn(BaseModel):

@@ -6,6 +6,7 @@ Merged over :data:`api.i18n.STRINGS` so the catalog's strings stay where they ar
 from __future__ import annotations
 
 from api.i18n import STRINGS
+from api.pages.ui_i18n_apply import APPLY_STRINGS
 from api.pages.ui_i18n_console import CONSOLE_STRINGS
 from api.pages.ui_i18n_decisions import DECISION_STRINGS
 from api.pages.ui_i18n_opportunities import OPPORTUNITY_STRINGS
@@ -402,7 +403,7 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
 MERGED: dict[str, dict[str, str]] = {lang: {**STRINGS[lang], **UI_STRINGS[lang], **PROVIDER_STRINGS[lang],
                                             **WORK_STRINGS[lang], **CONSOLE_STRINGS[lang],
                                             **PROVIDER_CONSOLE_STRINGS[lang], **PROFILE_STRINGS[lang],
-                                            **OPPORTUNITY_STRINGS[lang],
+                                            **OPPORTUNITY_STRINGS[lang], **APPLY_STRINGS[lang],
                                             **DECISION_STRINGS[lang]}
                                      for lang in STRINGS}
 # A template writes ``t.name``, and Jinja looks up an attribute before a key: a string named like a dict method

@@ -92,7 +92,7 @@ def providers_page(request: Request, actor: ProviderPage, session: SessionDep, e
     return render(request, "ui_providers.html", actor=actor, listing=listing, view=listing.view, lang=lang,
                   states=providers_flow.state_labels(lang), no_region=provider_console.NO_REGION,
                   error=bad or error[:300], may_dashboard=refusal(actor, "provider.dashboard") == "ok",
-                  status_code=400 if bad else 200)
+                  may_apply=refusal(actor, "provider.apply") == "ok", status_code=400 if bad else 200)
 
 
 @router.get("/providers/dashboard", response_class=HTMLResponse)

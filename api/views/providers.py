@@ -30,7 +30,7 @@ from api.shared import XLSX, sync_after_change, xlsx_response
 from api.uploads import save_uploads
 from authz import policy
 from core.errors import InnodockError
-from flows import entries, improvement, obligations, providers
+from flows import applications, entries, improvement, obligations, providers
 from flows.announce import OUTBOX
 from flows.dashboard import ProviderDashboard, provider_dashboard
 from flows.knowledge import ImportResult
@@ -110,11 +110,13 @@ def list_providers(session: SessionDep, actor: ProviderReader, today: TodayQuery
 
 @router.post("", response_model=LifecycleView, status_code=201)
 def apply(body: ApplicationIn, session: SessionDep, actor: ProviderApplicant) -> LifecycleView:
-    """提交申请：申请机构的 kb-v1 条目（以“筹建中”进入目录）与申请材料 / file an application: the applicant's kb-v1
-    center record (it enters the catalog as preparing) and its materials."""
-    return aware(providers.apply(session=session, principal=actor, center=body.center,
-                                 materials=dict(body.materials), construction=body.construction,
-                                 profile=body.profile))
+    """提交申请：申请机构的 kb-v1 条目（以“筹建中”进入目录）与申请材料，按适用规则配置检查（各附条款）/ file an
+    application: the applicant's kb-v1 center record (it enters the catalog as preparing) and its materials, checked
+    against its profile's rules, each with its clause (with documents: ``POST /api/v1/providers/applications``)."""
+    form = applications.ApplicationForm(center=body.center, materials=dict(body.materials),
+                                        construction=body.construction, profile=body.profile,
+                                        plaque_name=body.plaque_name, figures=dict(body.figures))
+    return aware(applications.apply(session=session, principal=actor, form=form, today=date.today()).lifecycle)
 
 
 @router.get("/profiles", response_model=list[Profile])

@@ -114,6 +114,22 @@ class Section(_Strict):
     silent: str | None = None
 
 
+class ApplicationRule(Cited):
+    """A rule an application is checked against when it is filed (issue 29, item 6): ``rule`` names its check in
+    ``providers.applications.RULES``; ``params`` are the seed's figures; ``binding: false`` (a 宜 "should" of the
+    seed) records a shortfall on the application instead of refusing it."""
+
+    rule: Literal["one_per_industry", "plaque_name", "head_certificate", "investment_ratio"]
+    zh: str
+    en: str
+    binding: bool = True
+    params: dict[str, str | int | float] = Field(default_factory=dict)
+
+
+class Application(Section):
+    rules: tuple[ApplicationRule, ...] = ()
+
+
 class Materials(Section):
     items: tuple[Material, ...]
 
@@ -167,6 +183,9 @@ class Profile(_Strict):
     jurisdiction: Text
     kinds: tuple[CenterKind, ...] = Field(min_length=1)
     default_for: tuple[CenterKind, ...] = ()
+    # The provinces where this profile is the default for its kinds (a Jiangsu center gets jiangsu_qic); elsewhere
+    # a kind's default is ``default_for``'s.
+    default_in: tuple[str, ...] = ()
     materials: Materials
     building: Building
     calendar: Calendar
@@ -174,6 +193,7 @@ class Profile(_Strict):
     authorities: Authorities = Authorities()
     evaluation: Scoring
     supervision: Supervision
+    application: Application = Application()
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
@@ -244,7 +264,21 @@ def get(profile_id: str) -> Profile:
     return found
 
 
-def default_for(kind: CenterKind) -> Profile:
+def in_province(region: str | None, province: str) -> bool:
+    """Whether a free-text region lies in a province (江苏省南京市 and 江苏南京 in 江苏省; 上海市浦东新区 in 上海市)."""
+    text = (region or "").strip()
+    short = province.removesuffix("省").removesuffix("市").removesuffix("自治区")
+    return bool(text) and (text.startswith(province) or (len(short) >= 2 and text.startswith(short)))
+
+
+def default_for(kind: CenterKind, region: str | None = None) -> Profile:
+    """The kind's default profile where the provider is: the profile naming its province (``default_in``) among
+    those that govern the kind, or else the kind's default anywhere (``default_for``)."""
+    if region:
+        local = [p for p in profiles().values() if kind in p.kinds and any(in_province(region, v)
+                                                                          for v in p.default_in)]
+        if local:
+            return local[0]
     return next(p for p in profiles().values() if kind in p.default_for)
 
 
@@ -253,10 +287,11 @@ def of(profile_id: str | None, kind: CenterKind) -> Profile:
     return get(profile_id) if profile_id else default_for(kind)
 
 
-def choose(profile_id: str | None, kind: CenterKind) -> Profile:
-    """The profile an application (or a change) chooses: one that governs the provider's kind."""
+def choose(profile_id: str | None, kind: CenterKind, region: str | None = None) -> Profile:
+    """The profile an application (or a change) chooses: one that governs the provider's kind; none chosen: the
+    kind's default in the provider's province (:func:`default_for`)."""
     if not profile_id:
-        return default_for(kind)
+        return default_for(kind, region)
     chosen = get(profile_id)
     if kind not in chosen.kinds:
         allowed = [p.id for p in profiles().values() if kind in p.kinds]
@@ -298,15 +333,21 @@ def markdown() -> str:
                  f"{_cite(d)} |" for d in p.authorities.items]
         rows.append(f"| evaluation hierarchy | `{p.evaluation.hierarchy.file}` | {_cite(p.evaluation.hierarchy)} |")
         rows += [f"| supervision | `{m.transition}` {m.zh} | {_cite(m)} |" for m in p.supervision.items]
+        rows += [f"| application rule | `{r.rule}` {r.zh}{'' if r.binding else ' (宜: recorded, not refused)'} | "
+                 f"{_cite(r)} |" for r in p.application.rules]
+        if p.default_in:
+            rows.append(f"| default in | {'、'.join(p.default_in)} | — |")
         out.append("\n".join(rows))
         silent = [f"- {name}: {sec.silent}" for name, sec in (
             ("materials", p.materials), ("building", p.building), ("calendar", p.calendar),
             ("changes", p.changes), ("authorities", p.authorities),
-            ("evaluation", p.evaluation), ("supervision", p.supervision)) if sec.silent]
+            ("evaluation", p.evaluation), ("supervision", p.supervision),
+            ("application", p.application)) if sec.silent]
         if silent:
             out.append("Where the seed is silent:\n\n" + "\n".join(silent))
     return "\n\n".join(out) + "\n"
 
 
-__all__ = ["Annual", "BuildPeriod", "ChangeReport", "Material", "Measure", "Part", "Profile", "choose",
-           "default_for", "get", "load", "markdown", "of", "profiles"]
+__all__ = ["Annual", "ApplicationRule", "BuildPeriod", "ChangeReport", "Material", "Measure", "Part", "Profile",
+           "choose",
+           "default_for", "get", "in_province", "load", "markdown", "of", "profiles"]

@@ -1,0 +1,160 @@
+"""Applying with documents by API (issue 29, item 6): the profile's rules at application, each refusal naming its field
+and clause with nothing written; the documents judged by their content as an engagement's, stored and served back;
+the station head's certificate leaving a reminder with its due date; the default profile following the province."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.api.apihelpers import World
+from tests.api.domainhelpers import Logins
+
+TODAY = date.today()
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+HTML_AS_PDF = b"<html><script>alert(1)</script></html>"
+
+
+def _station(**more: Any) -> dict[str, Any]:
+    head = {"name": "林站长", "post": "质量部部长", "middle_management": True, "years_quality": 8,
+            "certificate": "GDQA-ZZ-2026-017", "certificate_valid_until": (TODAY + timedelta(days=700)).isoformat()}
+    return {"id": "gd-station-sg", "name": "韶关科技服务站", "kind": "service_station", "region": "广东省韶关市",
+            "industries": ["钨与稀土"], "head": head, **more}
+
+
+def _post(client: TestClient, headers: dict[str, str], application: dict[str, Any],
+          files: list[tuple[str, tuple[str, bytes, str]]] | None = None) -> Any:
+    return client.post("/api/v1/providers/applications", headers=headers,
+                       data={"application": json.dumps(application, ensure_ascii=False)}, files=files or [])
+
+
+def _nothing_written(client: TestClient, headers: dict[str, str], center_id: str) -> None:
+    assert client.get(f"/api/v1/providers/{center_id}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/centers/{center_id}").status_code == 404
+
+
+def test_a_station_applies_with_documents_after_its_plaque_and_a_file_are_refused(client: TestClient,
+                                                                                   world: World) -> None:
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    docs = [("file_application_form", ("申请表.pdf", PDF, "application/pdf")),
+            ("file_office_proof", ("场所照片.pdf", PDF, "application/pdf"))]
+    bad_plaque = _post(client, assoc, {"center": _station(), "plaque_name": "韶关质量科技服务站"}, docs)
+    assert bad_plaque.status_code == 400, bad_plaque.text
+    error = bad_plaque.json()["error"]
+    assert error["field"] == "plaque_name" and error["code"] == "rule_plaque_name"
+    assert "seed 003 art. 6(四)" in error["message"] and "广东省质量发展促进会（" in error["message"]
+    _nothing_written(client, assoc, "gd-station-sg")
+
+    plaque = "广东省质量发展促进会（韶关）科技服务站"
+    refused_file = _post(client, assoc, {"center": _station(), "plaque_name": plaque},
+                         [*docs, ("file_team_list", ("名单.pdf", HTML_AS_PDF, "application/pdf"))])
+    assert refused_file.status_code == 400, refused_file.text
+    assert refused_file.json()["error"]["field"] == "files.file_team_list"
+    assert refused_file.json()["error"]["code"] == "file_type_refused"
+    _nothing_written(client, assoc, "gd-station-sg")
+
+    lapsed = _station()
+    lapsed["head"]["certificate_valid_until"] = (TODAY - timedelta(days=1)).isoformat()
+    old = _post(client, assoc, {"center": lapsed, "plaque_name": plaque}, docs)
+    assert old.status_code == 400 and old.json()["error"]["field"] == "center.head.certificate_valid_until"
+    assert "seed 003 art. 17" in old.json()["error"]["message"]
+    junior = _station()
+    junior["head"]["years_quality"] = 3
+    young = _post(client, assoc, {"center": junior, "plaque_name": plaque}, docs)
+    assert young.status_code == 400 and young.json()["error"]["field"] == "center.head.years_quality"
+    _nothing_written(client, assoc, "gd-station-sg")
+
+    done = _post(client, assoc, {"center": _station(), "plaque_name": plaque.replace("（", "(").replace("）", ")"),
+                                 "materials": {"team_list": "专家名单见协会专家库"}}, docs)
+    assert done.status_code == 201, done.text
+    body = done.json()
+    assert body["lifecycle"]["state"] == "applied" and body["lifecycle"]["profile"] == "guangdong_station"
+    assert body["lifecycle"]["materials"]["application_form"] == "附件：申请表.pdf"
+    assert body["lifecycle"]["missing_materials"] == ["head_nomination"]
+    filed = body["application"]
+    assert filed["plaque_name"] == plaque
+    checks = {c["rule"]: c for c in filed["checks"]}
+    assert checks["plaque_name"]["verdict"] == "met" and checks["plaque_name"]["clause"] == "seed 003 art. 6(四)"
+    until = (TODAY + timedelta(days=700)).isoformat()
+    assert checks["head_certificate"]["verdict"] == "met" and checks["head_certificate"]["due"] == until
+    assert sorted((f["material"], f["name"]) for f in filed["files"]) == [("application_form", "申请表.pdf"),
+                                                                          ("office_proof", "场所照片.pdf")]
+    first = filed["files"][0]
+    got = client.get(f"/api/v1/providers/gd-station-sg/application/files/{first['id']}", headers=assoc)
+    assert got.status_code == 200 and got.content == PDF and "attachment" in got.headers["content-disposition"]
+    # The certificate's end is an obligation with its due date, reminded like the calendar's.
+    obligations = client.get("/api/v1/providers/gd-station-sg/obligations", headers=assoc)
+    assert obligations.status_code == 200, obligations.text
+    renewal = [o for o in obligations.json() if o["kind"] == "head_certificate"]
+    assert len(renewal) == 1 and renewal[0]["due_on"] == until and renewal[0]["clause"] == "seed 003 art. 17"
+    again = _post(client, assoc, {"center": _station(), "plaque_name": plaque}, docs)
+    assert again.status_code == 409
+
+
+def test_one_metrology_center_per_industry(client: TestClient, world: World) -> None:
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    first = client.post("/api/v1/providers", headers=assoc, json={"center": {
+        "id": "jx-mc-tungsten", "name": "江西省钨与稀土产业计量测试中心", "kind": "metrology_center",
+        "region": "江西省赣州市", "industries": ["钨与稀土"]}})
+    assert first.status_code == 201 and first.json()["profile"] == "jiangxi_metrology"
+    second = client.post("/api/v1/providers", headers=assoc, json={"center": {
+        "id": "jx-mc-tungsten-2", "name": "另一钨产业计量测试中心", "kind": "metrology_center", "region": "江西省",
+        "industries": ["新材料", "钨与稀土"]}})
+    assert second.status_code == 400, second.text
+    error = second.json()["error"]
+    assert error["field"] == "center.industries" and error["code"] == "rule_one_per_industry"
+    assert "钨与稀土" in error["message"] and "seed 004 二" in error["message"]
+    _nothing_written(client, assoc, "jx-mc-tungsten-2")
+    none = client.post("/api/v1/providers", headers=assoc, json={"center": {
+        "id": "jx-mc-x", "name": "未写产业的中心", "kind": "metrology_center", "region": "江西省"}})
+    assert none.status_code == 400 and none.json()["error"]["field"] == "center.industries"
+    other = client.post("/api/v1/providers", headers=assoc, json={"center": {
+        "id": "jx-mc-food", "name": "江西省绿色食品产业计量测试中心", "kind": "metrology_center",
+        "region": "江西省南昌市", "industries": ["绿色食品"]}})
+    assert other.status_code == 201, other.text
+
+
+def test_a_jiangsu_center_files_its_investment_figures_under_its_own_profile(client: TestClient,
+                                                                               world: World) -> None:
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    center = {"id": "qic-js-new", "name": "江苏省新型电池产品质量检验中心", "kind": "quality_inspection_center",
+              "region": "江苏省常州市"}
+    missing = client.post("/api/v1/providers", headers=assoc, json={"center": center})
+    assert missing.status_code == 400 and missing.json()["error"]["field"] == "figures.equipment_investment"
+    assert "seed 000 §4.3.3" in missing.json()["error"]["message"]
+    no_revenue = client.post("/api/v1/providers", headers=assoc, json={
+        "center": center, "figures": {"equipment_investment": 50, "testing_revenue": 0}})
+    assert no_revenue.status_code == 400 and no_revenue.json()["error"]["field"] == "figures.testing_revenue"
+    _nothing_written(client, assoc, "qic-js-new")
+    done = client.post("/api/v1/providers", headers=assoc, json={
+        "center": center, "figures": {"equipment_investment": 60, "testing_revenue": 1000}})
+    assert done.status_code == 201, done.text
+    assert done.json()["profile"] == "jiangsu_qic"  # the province's profile, not Shanghai's
+    filed = client.get("/api/v1/providers/qic-js-new/application", headers=assoc).json()
+    assert filed["figures"] == {"equipment_investment": 60.0, "testing_revenue": 1000.0}
+    ratio = filed["checks"][0]
+    assert ratio["rule"] == "investment_ratio" and ratio["verdict"] == "short"  # 6% < 10%, a 宜: recorded
+    assert "6.0%" in ratio["detail_zh"]
+
+    shanghai = client.post("/api/v1/providers", headers=assoc, json={"center": {
+        "id": "qic-sh-new", "name": "上海市新型电池质检中心", "kind": "quality_inspection_center",
+        "region": "上海市浦东新区"}})
+    assert shanghai.status_code == 201 and shanghai.json()["profile"] == "shanghai_qic"
+
+
+def test_a_center_applies_for_its_own_center_only(client: TestClient, world: World) -> None:
+    as_ = Logins(client)
+    other = _post(client, as_("coord-center"), {"center": _station(),
+                                                "plaque_name": "广东省质量发展促进会（韶关）科技服务站"})
+    assert other.status_code == 403 and other.json()["error"]["field"] == "center_id"
+    chooses = _post(client, as_("coord-center"), {"center": {**_station(), "id": "qic-js-battery"},
+                                                  "profile": "default"})
+    assert chooses.status_code == 403  # the association chooses the rules, not the applicant
+    bad = client.post("/api/v1/providers/applications", headers=as_("coord-assoc"), data={"application": "{"})
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "application"

@@ -1,0 +1,129 @@
+"""Applying in the UI with documents (issue 29, item 6), in real headless Chromium: a station's own coordinator opens
+the application form from the providers' list, chooses the kind and the province, fills the form for the Guangdong
+station profile and attaches a document; the plaque's name is refused with its clause (back to the form, the field
+marked, what was typed kept, nothing written); corrected, the application goes through and its page shows each rule
+with its clause, the head certificate's renewal due date and the document. Screenshots ``apply-…``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts import service as auth
+from accounts.vocab import OrgKind, Role
+from core.db import session_scope
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    PHONE,
+    LiveServer,
+    People,
+    dont_see,
+    go,
+    see,
+    seed_world,
+    serve,
+    shot,
+)
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
+
+STATION = "gd-station-sg"
+APPLICANT = "applicant-sg"
+PASSWORD = "shaoguan-zhan-2026"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    settings, passwords = seed_world(tmp_path_factory.mktemp("apply-home"))
+    with session_scope(settings) as session:  # the station's own account, before its station is in the catalog
+        org = auth.create_org(session=session, kind=OrgKind.center, name="韶关科技服务站", center_id=STATION)
+        auth.create_user(session=session, org_id=org.id, username=APPLICANT, password=PASSWORD,
+                         role=Role.center_coordinator, display_name="韶关站联络员")
+    with serve(settings, {**passwords, APPLICANT: PASSWORD}) as server:
+        yield server
+
+
+def test_a_station_applies_with_a_document_after_a_rule_refusal(people: People) -> None:
+    page = people.login(APPLICANT)
+    go(page, "/providers")
+    page.locator("#apply-link").click()
+    page.wait_for_url("**/providers/apply")
+    choose = page.locator("#apply-choose")
+    choose.locator("select[name=kind]").select_option("service_station")
+    choose.locator("input[name=region]").fill("广东省韶关市")
+    with page.expect_navigation():
+        choose.get_by_role("button", name="下一步").click()
+    see(page.locator("#apply-profile"), "广东省质量发展促进会科技服务站")
+    rules = page.locator("ul.apply-rules")
+    see(rules.locator("li[data-rule=plaque_name]"), "第六条")  # each rule with its clause, by the document's title
+    see(rules.locator("li[data-rule=head_certificate]"), "第十七条")
+
+    form = page.locator("#apply-form")
+    until = (date.today() + timedelta(days=700)).isoformat()
+    form.locator("input[name=name]").fill("韶关科技服务站")
+    form.locator("input[name=industries]").fill("钨与稀土；有色金属")
+    form.locator("input[name=contact_name]").fill("韶关站联络员")
+    form.locator("input[name=head_name]").fill("林站长")
+    form.locator("input[name=post]").fill("质量部部长")
+    form.locator("input[name=middle_management]").check()
+    form.locator("input[name=years_quality]").fill("8")
+    form.locator("input[name=certificate]").fill("GDQA-ZZ-2026-017")
+    form.locator("input[name=certificate_valid_until]").fill(until)
+    form.locator("input[name=plaque_name]").fill("韶关质量科技服务站")
+    document = {"name": "科技服务站申请表.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    form.locator("input[name=file_application_form]").set_input_files(document)
+    form.locator("input[name=note_team_list]").fill("专职 1 名、兼职 2 名、专家 12 名")
+    shot(page, "apply-00-form-filled")
+    with page.expect_navigation():
+        form.get_by_role("button", name="提交申请").click()
+
+    # Refused: back to the form, the plaque's field marked with the rule and its clause, what was typed kept.
+    error = page.locator("#apply-error")
+    see(error, "牌匾名称")
+    see(error, "《广东省质量发展促进会科技服务站管理办法》第六条(四)")
+    dont_see(error, "plaque")  # the page's language only
+    plaque = page.locator("#apply-form input[name=plaque_name]")
+    expect(plaque).to_have_attribute("aria-invalid", "true")
+    expect(plaque).to_have_value("韶关质量科技服务站")
+    expect(page.locator("#apply-form input[name=head_name]")).to_have_value("林站长")
+    shot(page, "apply-01-plaque-refused")
+    look = page.context.new_page()  # nothing was written (another tab: this one keeps the form as it is)
+    look.goto(page.url.split("/providers/", 1)[0] + f"/providers/{STATION}/application")
+    see(look.locator("main"), "页面不存在")
+    look.close()
+
+    form = page.locator("#apply-form")
+    form.locator("input[name=plaque_name]").fill("广东省质量发展促进会（韶关）科技服务站")
+    form.locator("input[name=file_application_form]").set_input_files(document)  # a file is never kept: again
+    with page.expect_navigation():
+        form.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(f"**/providers/{STATION}/application")
+    see(page.locator("p.notice, .toast, [role=status]").first, "申请已提交")
+    see(page.locator("#application-state"), "申请")
+    rows = page.locator("table.application-checks")
+    plaque_row = rows.locator("tr[data-rule=plaque_name]")
+    expect(plaque_row).to_have_attribute("data-verdict", "met")
+    see(plaque_row, "第六条")
+    head_row = rows.locator("tr[data-rule=head_certificate]")
+    see(head_row, until)  # the renewal reminder's due date
+    see(page.locator("#application-plaque"), "广东省质量发展促进会（韶关）科技服务站")
+    link = page.locator("ul.application-files a", has_text="科技服务站申请表.pdf")
+    expect(link).to_be_visible()
+    with page.expect_download() as got:
+        link.click()
+    assert got.value.suggested_filename == "科技服务站申请表.pdf"
+    shot(page, "apply-02-application-filed")
+
+
+def test_the_application_form_in_english_on_a_phone(people: People) -> None:
+    page = people.login("demo-association", viewport=PHONE, lang="en")
+    go(page, "/providers/apply?kind=quality_inspection_center&region=江苏省常州市")
+    see(page.locator("#apply-profile"), "Jiangsu provincial quality inspection center (seed 000)")
+    see(page.locator("ul.apply-rules li[data-rule=investment_ratio]"), "should")
+    expect(page.locator("#apply-form input[name=equipment_investment]")).to_be_visible()
+    expect(page.locator("#apply-form input[name=id]")).to_be_visible()  # the association names the applicant
+    shot(page, "apply-03-form-en-phone")
