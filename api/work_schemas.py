@@ -120,6 +120,11 @@ class EvaluationIn(StrictIn):
                           "机构本身只能自评；默认：机构本身为 self，其他为 second / the evaluator's party: a "
                           "provider's own staff may file a self-assessment only; by default self for them, second "
                           "for anyone else")
+    evaluator_org_id: Id | None = Field(
+        None, description="第三方评价机构（本平台上的组织）：核查其独立性——不是被评价机构或其依托单位，评价期内与其没有"
+                          "对接或专家关联——不独立则拒绝（400）；指定后即为第三方评价 / the organisation a third-party "
+                          "run is assigned to: its independence is checked (not the provider nor its host, no "
+                          "engagement or expert link with it in the period), 400 otherwise; the run is third-party")
 
 
 class ObservationIn(StrictIn):

@@ -11,6 +11,8 @@ module holds the seed's rule on what that makes a run.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from core.errors import InnodockError, PermissionDeniedError
 from evaluation.schemas import EvaluatorParty, label
 
@@ -65,3 +67,40 @@ def party_for(*, own_staff: bool, asked: EvaluatorParty | None, claimed_text: st
             f"报告中的评价主体“{claimed_text}”与本次评价（{label(party)}）不符 / the report's evaluator kind "
             f"contradicts this run's party ({party.value})", field="inputs.report.evaluator_kind")
     return party
+
+
+# ---- an independent evaluator, checked (issue 29, item 3) ----
+
+@dataclass(frozen=True)
+class EvaluatorLinks:
+    """What ties an evaluating organisation to the evaluated provider in the rated period, gathered by
+    ``flows.independence`` from accounts, kb and the pipeline."""
+
+    org_name: str
+    is_provider: bool  # the provider's own organisation
+    is_host: bool  # the provider's host organisation (依托单位, seed 000 §8.1), on the platform as an authority
+    client: bool  # an enterprise client of one of its engagements that ran in the period
+    shared_experts: tuple[str, ...] = ()  # the evaluator's own experts who served on the provider's teams then
+
+
+def check_third_party(links: EvaluatorLinks) -> None:
+    """A third-party evaluator is independent of the provider (seed 001 §5.2.7 第三方评价): not the provider, not its
+    host organisation (which evaluates it as the second party, seed 000 §8.1), and no engagement or expert link with it
+    in the rated period. Checked, not declared: the first link found is refused (400, ``evaluator_org_id``)."""
+    reasons = []
+    if links.is_provider:
+        reasons.append(("是被评价机构本身", "is the evaluated provider itself"))
+    if links.is_host:
+        reasons.append(("是被评价机构的依托单位", "is the provider's host organisation"))
+    if links.client:
+        reasons.append(("在评价期内是该机构对接项目的委托方", "was a client of the provider's engagements in the "
+                                                       "rated period"))
+    if links.shared_experts:
+        names = "、".join(links.shared_experts)
+        reasons.append((f"的专家（{names}）在评价期内参加了该机构的项目组",
+                        f"has experts ({names}) who served on the provider's project teams in the rated period"))
+    if reasons:
+        zh, en = reasons[0]
+        raise InnodockError(f"{links.org_name}{zh}，不能作为第三方评价机构 / {links.org_name} {en}: not independent, "
+                            "so it cannot be the third-party evaluator", field="evaluator_org_id",
+                            code="evaluator_not_independent")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
-from core.errors import NotFoundError, PermissionDeniedError
+from core.errors import InnodockError, NotFoundError, PermissionDeniedError
 from evaluation import questionnaire
 from evaluation import service as evaluation
 from evaluation.files import read_outcomes, read_score_input
@@ -26,7 +26,7 @@ from evaluation.observations import interview_items
 from evaluation.records import EngagementOutcome
 from evaluation.report import radar_png, render_html, write_pdf
 from evaluation.schemas import EvaluatorParty, EvaluatorRef, ObservationKind, ObservationView, RunView, ScoreInput
-from flows import improvement, obligations
+from flows import improvement, independence, obligations
 from flows.events import Outbox
 from kb import service as kb
 from kb.schemas import CenterRecord
@@ -60,16 +60,18 @@ def profile_hierarchy(*, session: Session, center_id: str) -> Hierarchy:
 
 def evaluate(*, session: Session, principal: Principal, center_id: str, period: str,
              inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
-             today: date | None = None) -> RunView:
+             today: date | None = None, evaluator_org_id: str | None = None) -> RunView:
     """Score a center for a period as the API, the page and jobs ask: :func:`evaluate_with_aftermath`'s run."""
     return evaluate_with_aftermath(session=session, principal=principal, center_id=center_id, period=period,
-                                   inputs=inputs, outbox=outbox, party=party, today=today).run
+                                   inputs=inputs, outbox=outbox, party=party, today=today,
+                                   evaluator_org_id=evaluator_org_id).run
 
 
 def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id: str, period: str,
                             inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
                             today: date | None = None, outcomes: Sequence[EngagementOutcome] | None = None,
-                            hierarchy: Hierarchy | None = None, evaluator_name: str | None = None) -> Evaluated:
+                            hierarchy: Hierarchy | None = None, evaluator_name: str | None = None,
+                            evaluator_org_id: str | None = None) -> Evaluated:
     """Score a center for a period and store the run; record-sourced items come from its engagements (or
     ``outcomes``, an operator's file of them), and its reviewed annual plans and reports answer the items that name
     them (seed 001 内部运营). The hierarchy is the provider's rules profile's unless an operator gives one.
@@ -77,14 +79,28 @@ def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id
     The caller is recorded as the evaluator (``evaluator_name`` names the evaluating organisation when the caller
     acts for another, as a terminal operator does). A center's own coordinator files a self-assessment, which is kept
     and shown as such but never becomes the rating (seed 001 §5.2.7, ``evaluation.independence``). A rating run leaves
-    its findings and its grade's consequence, proposed to the association (``flows.improvement``)."""
+    its findings and its grade's consequence, proposed to the association (``flows.improvement``).
+
+    ``evaluator_org_id``: the organisation a third-party run is assigned to (issue 29, item 3). Its independence is
+    checked before anything is stored (``flows.independence``: not the provider, not its host organisation, no
+    engagement or expert link with it in the period) and the run records it as the evaluator."""
     policy.check_own_center(principal, center_id)
+    assigned = None
+    if evaluator_org_id is not None:
+        if party not in (None, EvaluatorParty.third_party):
+            raise InnodockError("指定评价机构的评价是第三方评价 / a run assigned to an evaluator organisation is a "
+                                "third-party one", field="party")
+        party = EvaluatorParty.third_party
+        assigned = independence.independent_evaluator(session=session, center_id=center_id, period=period,
+                                                       org_id=evaluator_org_id)
     filed = obligations.filings_for_evaluation(session=session, center_id=center_id)
     if hierarchy is None:
         hierarchy = profile_hierarchy(session=session, center_id=center_id)
     who = evaluator_of(principal)
     if evaluator_name:
         who = who.model_copy(update={"name": evaluator_name})
+    if assigned is not None:
+        who = who.model_copy(update={"org": assigned.id, "name": assigned.name})
     run_id, _ = evaluation.evaluate_center(session=session, center_id=center_id, period=period, inputs=inputs,
                                            outcomes=outcomes, hierarchy=hierarchy, filings=filed,
                                            own_staff=policy.speaks_for_provider(principal, center_id),

@@ -36,7 +36,8 @@ def run_evaluation(body: EvaluationIn, session: SessionDep, actor: Evaluator) ->
     center for a period; record-sourced items come from its engagements; the evaluator is recorded, and a center's own
     run is a self-assessment that never becomes its rating."""
     return _out(evaluations.evaluate(session=session, principal=actor, center_id=body.center_id, period=body.period,
-                                     inputs=body.inputs, party=body.party, outbox=OUTBOX))
+                                     inputs=body.inputs, party=body.party, outbox=OUTBOX,
+                                     evaluator_org_id=body.evaluator_org_id))
 
 
 @router.get("/centers/{center_id}/evaluations/latest", response_model=EvaluationRunOut)
