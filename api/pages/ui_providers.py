@@ -39,7 +39,7 @@ from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
-from flows import catalog, entries, improvement, knowledge, provider_console
+from flows import applications, catalog, entries, improvement, knowledge, provider_console
 from flows import intake as intake_flow
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
@@ -191,7 +191,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                   may_decide=refusal(actor, "provider.decide") == "ok",
                   may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),
                   filings=filings, may_file=refusal(actor, "provider.file") == "ok",
-                  may_review=refusal(actor, "provider.approve") == "ok")
+                  may_review=refusal(actor, "provider.approve") == "ok",
+                  filed=applications.application(session=session, principal=actor, center_id=center.id) is not None)
 
 
 @router.post("/providers/{center_id}/obligations/{obligation_id}/file")

@@ -118,6 +118,14 @@ def test_a_station_applies_with_a_document_after_a_rule_refusal(people: People) 
     assert got.value.suggested_filename == "科技服务站申请表.pdf"
     shot(page, "apply-02-application-filed")
 
+    # The association reviewing the application finds it from the provider's page, with its document.
+    assoc = people.login("demo-association")
+    go(assoc, f"/providers/{STATION}")
+    assoc.locator("#application-link").click()
+    assoc.wait_for_url(f"**/providers/{STATION}/application")
+    expect(assoc.locator("ul.application-files a", has_text="科技服务站申请表.pdf")).to_be_visible()
+    see(assoc.locator("#application-missing"), "站长人选")  # what is still missing before the review
+
 
 def test_the_application_form_in_english_on_a_phone(people: People) -> None:
     page = people.login("demo-association", viewport=PHONE, lang="en")

@@ -13,7 +13,9 @@ from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import Settings
 from flows import applications as flow
+from flows import obligations
 from flows import providers as providers_flow
+from flows.events import MemoryOutbox
 from kb.vocab import CenterKind
 from pipeline.schemas import Upload
 from providers import applications, profiles
@@ -113,3 +115,23 @@ def test_a_refused_document_writes_nothing(settings: Settings, tmp_path: Path) -
         assert flow.application(session=session, principal=ASSOC, center_id="jx-mc-1") is None
         assert "jx-mc-1" not in {v.center.id for v in providers_flow.provider_list(session=session, principal=ASSOC,
                                                                                    today=TODAY)}
+
+
+def test_the_head_certificate_is_reminded_before_it_lapses(settings: Settings, tmp_path: Path) -> None:
+    seed(settings, tmp_path)
+    until = TODAY + timedelta(days=400)
+    head = {"name": "林站长", "middle_management": True, "years_quality": 9, "certificate": "GDQA-ZZ-2026-017",
+            "certificate_valid_until": until.isoformat()}
+    form = flow.ApplicationForm(center={"id": "sta-gd-sg", "name": "韶关科技服务站", "kind": "service_station",
+                                        "region": "广东省韶关市", "head": head},
+                                plaque_name="广东省质量发展促进会（韶关）科技服务站")
+    with session_scope(settings) as session:
+        flow.apply(session=session, principal=ASSOC, form=form, today=TODAY)
+    for day, expected in ((until - timedelta(days=20), 0), (until - timedelta(days=10), 1), (until, 1)):
+        outbox = MemoryOutbox()
+        with session_scope(settings) as session:
+            obligations.announce_due(session=session, today=day, outbox=outbox)
+        due = [payload for _event, payload, _parties in outbox.events if payload.get("kind") == "head_certificate"]
+        assert len(due) == expected, day
+        if due:
+            assert due[0]["due_on"] == until.isoformat() and due[0]["center_id"] == "sta-gd-sg"
