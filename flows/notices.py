@@ -67,6 +67,7 @@ PROPOSED_STEP_TITLES: dict[str, tuple[str, str]] = {
     "order_rectification": ("责令限期整改", "rectification within a deadline"),
     "pass_recheck": ("整改复核通过，恢复运行", "re-check passed, back to operating"),
     "revoke": ("撤销", "revocation"),
+    "cancel_build": ("取消筹建资格（筹建严重超期）", "building qualification cancelled (building seriously overdue)"),
 }
 
 
