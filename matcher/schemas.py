@@ -29,6 +29,17 @@ class MatcherConfig(BaseSettings):
                                       "vectors, cosine ≥ 0.9999, quicker, and a worker that only matches never loads "
                                       "torch) or torch, as its documents (docs/matching.md §9c)")
     hnsw_threshold: int = Field(default=50_000, ge=1, description="vectors at which the index switches to HNSW")
+    quantize_threshold: int = Field(
+        default=200_000, ge=1_000,
+        description="vectors at which the index switches to a quantised one (`quantize_kind`) searched for the top "
+                    "`quantize_rerank` candidates, re-scored at full precision from a mapped file of the float "
+                    "vectors (issue 33, item 4: measured in docs/deploy.md)")
+    quantize_rerank: int = Field(default=300, ge=10, le=10_000,
+                                 description="candidates of the quantised index re-scored at full precision")
+    quantize_kind: Literal["hnsw_sq_ip", "ivfpq_ip"] = Field(
+        default="hnsw_sq_ip",
+        description="the quantised index: HNSW over int8 scalars (near-lossless after re-ranking, 1.2 KB a vector) or "
+                    "IVF with product quantisation (0.1 KB a vector, lossy)")
     hnsw_m: int = 32
     ef_construction: int = 200
     ef_search: int = 512

@@ -67,7 +67,9 @@ def expert_index_root(settings: Settings) -> Path:
 
 def _params(config: MatcherConfig) -> IndexParams:
     return IndexParams(hnsw_threshold=config.hnsw_threshold, hnsw_m=config.hnsw_m,
-                       ef_construction=config.ef_construction, ef_search=config.ef_search)
+                       ef_construction=config.ef_construction, ef_search=config.ef_search,
+                       quantize_threshold=config.quantize_threshold, rerank=config.quantize_rerank,
+                       quantize_kind=config.quantize_kind)
 
 
 @dataclass

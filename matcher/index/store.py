@@ -35,6 +35,11 @@ import numpy as np
 
 FLAT = "flat_ip"
 HNSW = "hnsw_ip"
+HNSW_SQ = "hnsw_sq_ip"  # HNSW over int8 scalars; the top candidates re-scored at full precision
+IVFPQ = "ivfpq_ip"  # IVF over product-quantised codes; the top candidates re-scored at full precision
+QUANTISED = (HNSW_SQ, IVFPQ)
+FULL_VECTORS = "vectors.f32.npy"  # the full-precision vectors of a quantised index, in ``full_fids.npy``'s order
+FULL_FIDS = "full_fids.npy"
 CURRENT = "CURRENT"
 COMPACT_SHARE = 0.10
 
@@ -62,6 +67,37 @@ class IndexParams:
     hnsw_m: int = 32
     ef_construction: int = 200
     ef_search: int = 512
+    quantize_threshold: int = 200_000  # vectors at which the index is quantised, with re-ranking (docs/deploy.md)
+    quantize_kind: str = HNSW_SQ  # HNSW_SQ or IVFPQ
+    rerank: int = 300  # candidates of the quantised index re-scored at full precision
+    nprobe: int = 32  # IVF lists visited per query
+    train_sample: int = 50_000  # vectors the IVF centroids and PQ codebooks are trained on
+
+
+def _quantised(kind: str, vectors: np.ndarray, dim: int, params: IndexParams) -> faiss.Index:
+    """A quantised index trained on a fixed sample of ``vectors`` (deterministic: the same vectors, the same index)."""
+    pick = np.random.default_rng(0).choice(len(vectors), min(len(vectors), params.train_sample), replace=False)
+    sample = np.ascontiguousarray(vectors[np.sort(pick)], dtype=np.float32)
+    if kind == IVFPQ:
+        return _ivfpq(sample, len(vectors), dim, params)
+    hnsw = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, params.hnsw_m,  # type: ignore[arg-type]
+                             faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efConstruction = params.ef_construction
+    hnsw.hnsw.efSearch = params.ef_search
+    hnsw.train(sample)
+    return hnsw
+
+
+def _ivfpq(sample: np.ndarray, n: int, dim: int, params: IndexParams) -> faiss.Index:
+    """IVF over 4·√n lists with 8-dimension sub-vectors of 8 bits (896 dimensions: 112 bytes a vector), trained on a
+    fixed sample of ``vectors`` (deterministic: the same vectors give the same index)."""
+    nlist = max(1, min(int(4 * np.sqrt(n)), len(sample) // 39 or 1))
+    m = next(d for d in (dim // 8, dim // 4, dim // 2, dim, 1) if d and dim % d == 0)
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFPQ(quantizer, dim, nlist, m, 8, faiss.METRIC_INNER_PRODUCT)
+    index.train(sample)
+    index.nprobe = min(nlist, params.nprobe)
+    return index
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -85,6 +121,8 @@ def _new_faiss(kind: str, dim: int, params: IndexParams) -> faiss.Index:
 
 
 def kind_for(count: int, params: IndexParams) -> str:
+    if count >= params.quantize_threshold:
+        return params.quantize_kind
     return FLAT if count < params.hnsw_threshold else HNSW
 
 
@@ -106,10 +144,15 @@ class VectorStore:
     generation: int = 0
     documents: str = ""
     mapped: bool = False  # the index is a read-only mapping of its file (load_store); changes copy it first
+    # Quantised kinds: the full-precision vectors (a read-only mapping of FULL_VECTORS once loaded), rows by faiss id.
+    full: np.ndarray | None = None
+    full_rows: dict[int, int] = field(default_factory=dict)
     _rev: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.index is None:
+            if self.kind in QUANTISED:
+                raise ValueError("a quantised index is made from its vectors (compact), not empty")
             self.index = _new_faiss(self.kind, self.dim, self.params)
         self._rev = {v: k for k, v in self.ids.items()}
 
@@ -126,6 +169,8 @@ class VectorStore:
         if self.mapped:
             self.index = faiss.deserialize_index(faiss.serialize_index(self.index))
             self.mapped = False
+        if self.full is not None and not self.full.flags.writeable:
+            self.full = np.array(self.full, dtype=np.float32)
 
     def add(self, cap_ids: list[str], vectors: np.ndarray, hashes: list[str]) -> None:
         """Add or replace vectors (an id already present is updated)."""
@@ -137,7 +182,13 @@ class VectorStore:
             self.remove(present)
         fids = np.arange(self.next_id, self.next_id + len(cap_ids), dtype=np.int64)
         self.next_id += len(cap_ids)
-        self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), fids)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.index.add_with_ids(vectors, fids)
+        if self.kind in QUANTISED:
+            assert self.full is not None
+            start = len(self.full)
+            self.full = np.concatenate([self.full, vectors.reshape(-1, self.dim)])
+            self.full_rows.update({int(f): start + i for i, f in enumerate(fids.tolist())})
         for cid, fid, h in zip(cap_ids, fids.tolist(), hashes, strict=True):
             self.ids[cid] = fid
             self._rev[fid] = cid
@@ -172,12 +223,25 @@ class VectorStore:
         live = sorted(self.ids.items(), key=lambda kv: kv[1])
         vecs = np.zeros((len(live), self.dim), dtype=np.float32)
         for i, (_, fid) in enumerate(live):
-            vecs[i] = self.index.reconstruct(int(fid))
+            vecs[i] = self._full_vector(int(fid))
+        fids = np.asarray([fid for _, fid in live], dtype=np.int64)
         self.kind = kind_for(len(live), self.params)
-        self.index = _new_faiss(self.kind, self.dim, self.params)
+        if self.kind in QUANTISED:
+            self.index = faiss.IndexIDMap2(_quantised(self.kind, vecs, self.dim, self.params))
+            self.full, self.full_rows = vecs, {int(f): i for i, f in enumerate(fids.tolist())}
+        else:
+            self.index = _new_faiss(self.kind, self.dim, self.params)
+            self.full, self.full_rows = None, {}
         if live:
-            self.index.add_with_ids(vecs, np.asarray([fid for _, fid in live], dtype=np.int64))
+            self.index.add_with_ids(vecs, fids)
         self.deleted = set()
+
+    def _full_vector(self, fid: int) -> np.ndarray:
+        """A vector at full precision: from the float rows when the index is quantised, else from the index."""
+        if self.kind in QUANTISED:
+            assert self.full is not None
+            return np.asarray(self.full[self.full_rows[fid]], dtype=np.float32)
+        return np.asarray(self.index.reconstruct(fid), dtype=np.float32)
 
     # -- search ---------------------------------------------------------------------------------------------
     def search(self, query: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
@@ -186,7 +250,10 @@ class VectorStore:
         if self.count == 0:
             return [[] for _ in range(q.shape[0])]
         want = min(k + len(self.deleted), self.index.ntotal)
-        scores, fids = self.index.search(q, want)
+        if self.kind in QUANTISED:
+            scores, fids = self._reranked(q, min(max(want, self.params.rerank), self.index.ntotal))
+        else:
+            scores, fids = self.index.search(q, want)
         out: list[list[tuple[str, float]]] = []
         for row_s, row_f in zip(scores, fids, strict=True):
             hits = []
@@ -201,16 +268,35 @@ class VectorStore:
             out.append(hits)
         return out
 
+    def _reranked(self, q: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
+        """The quantised index's top ``depth`` per query, re-scored exactly from the full-precision rows (a mapped
+        file: only the candidates' rows are read) and sorted best first."""
+        assert self.full is not None
+        _, cand = self.index.search(q, depth)
+        out_s = np.full(cand.shape, -np.inf, dtype=np.float32)
+        out_f = np.full(cand.shape, -1, dtype=np.int64)
+        for i, row in enumerate(cand):
+            fids = [int(f) for f in row.tolist() if f >= 0 and int(f) in self.full_rows]
+            if not fids:
+                continue
+            rows = np.asarray([self.full_rows[f] for f in fids], dtype=np.int64)
+            order = np.argsort(rows, kind="stable")  # read the mapped rows in file order
+            sims = np.asarray(self.full[rows[order]], dtype=np.float32) @ q[i]
+            best = np.argsort(-sims, kind="stable")
+            out_s[i, : len(fids)] = sims[best]
+            out_f[i, : len(fids)] = np.asarray(fids, dtype=np.int64)[order][best]
+        return out_s, out_f
+
     def vector(self, cap_id: str) -> np.ndarray:
-        return np.asarray(self.index.reconstruct(int(self.ids[cap_id])), dtype=np.float32)
+        return self._full_vector(int(self.ids[cap_id]))
 
     # -- persistence ----------------------------------------------------------------------------------------
     def manifest(self) -> Manifest:
         return Manifest(
             model_id=self.model_id, dim=self.dim, count=self.count, kb_version=self.kb_version, index_kind=self.kind,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"), generation=self.generation,
-            hnsw_m=self.params.hnsw_m if self.kind == HNSW else None,
-            ef_search=self.params.ef_search if self.kind == HNSW else None, documents=self.documents,
+            hnsw_m=self.params.hnsw_m if self.kind in (HNSW, HNSW_SQ) else None,
+            ef_search=self.params.ef_search if self.kind in (HNSW, HNSW_SQ) else None, documents=self.documents,
         )
 
     def save(self, root: Path) -> Manifest:
@@ -224,10 +310,18 @@ class VectorStore:
         self.generation = gen
         manifest = self.manifest()
         faiss.write_index(self.index, str(tmp_dir / "vectors.faiss"))
+        names = ["vectors.faiss", "idmap.json", "manifest.json"]
+        if self.kind in QUANTISED:
+            assert self.full is not None
+            fids = np.asarray(sorted(self.full_rows), dtype=np.int64)
+            np.save(tmp_dir / FULL_FIDS, fids)
+            np.save(tmp_dir / FULL_VECTORS, np.asarray(self.full, dtype=np.float32)[
+                np.asarray([self.full_rows[int(f)] for f in fids], dtype=np.int64)])
+            names += [FULL_FIDS, FULL_VECTORS]
         idmap = {"ids": self.ids, "hashes": self.hashes, "deleted": sorted(self.deleted), "next_id": self.next_id}
         (tmp_dir / "idmap.json").write_text(json.dumps(idmap, ensure_ascii=False), "utf-8")
         (tmp_dir / "manifest.json").write_text(json.dumps(manifest.to_json(), ensure_ascii=False, indent=2), "utf-8")
-        for name in ("vectors.faiss", "idmap.json", "manifest.json"):
+        for name in names:
             with open(tmp_dir / name, "rb") as fh:
                 os.fsync(fh.fileno())
         final = generation_dir(root, gen)
@@ -310,13 +404,23 @@ def load_store(root: Path, *, params: IndexParams | None = None, mmap: bool = Tr
     except (OSError, RuntimeError, ValueError):
         return None
     params = params or IndexParams()
-    if manifest.index_kind == HNSW:
+    if manifest.index_kind in (HNSW, HNSW_SQ):
         faiss.downcast_index(index.index).hnsw.efSearch = params.ef_search  # type: ignore[attr-defined]
+    full, full_rows = None, {}
+    if manifest.index_kind in QUANTISED:
+        if manifest.index_kind == IVFPQ:
+            ivf: Any = faiss.downcast_index(index.index)
+            ivf.nprobe = min(ivf.nlist, params.nprobe)
+        try:  # the full-precision rows, mapped read-only (a writer gets its own copy on its first change)
+            full = np.load(folder / FULL_VECTORS, mmap_mode="r")
+            full_rows = {int(f): i for i, f in enumerate(np.load(folder / FULL_FIDS).tolist())}
+        except (OSError, ValueError):
+            return None
     store = VectorStore(
         dim=manifest.dim, model_id=manifest.model_id, params=params, kind=manifest.index_kind, index=index,
         ids={k: int(v) for k, v in idmap["ids"].items()}, hashes=dict(idmap["hashes"]),
         deleted=set(idmap.get("deleted", [])), next_id=int(idmap["next_id"]), kb_version=manifest.kb_version,
-        generation=manifest.generation, documents=manifest.documents, mapped=mapped,
+        generation=manifest.generation, documents=manifest.documents, mapped=mapped, full=full, full_rows=full_rows,
     )
     if index.ntotal - len(store.deleted) != store.count:
         return None
