@@ -16,8 +16,14 @@ mapped index cannot be changed (FAISS would write into the read-only mapping: a 
 index into memory before its first change (``VectorStore.add``/``remove``/``compact``); the sync loads its working
 copy unmapped in the first place.
 
-Exact inner product (``IndexFlatIP``) below ``hnsw_threshold`` vectors; HNSW above it. HNSW cannot remove vectors,
-so removals there are tombstones filtered at search time, and the index is compacted when they pass 10%.
+Exact inner product (``IndexFlatIP``) below ``hnsw_threshold`` vectors; HNSW above it; above ``quantize_threshold`` a
+quantised index (issue 33, item 4; measured in docs/deploy.md): HNSW over int8 scalars (``IndexHNSWSQ``, the default)
+or IVF with product quantisation (``IndexIVFPQ``), trained on a fixed sample of the vectors. A quantised generation
+also holds the float vectors (``vectors.f32.npy`` with their faiss ids in ``full_fids.npy``), mapped read-only: a
+search takes the quantised index's top ``rerank`` candidates and re-scores them exactly from those rows (only their
+pages are read), and ``vector`` reads the exact row, so the matcher fuses the same inner products as with the float
+index. HNSW and the quantised kinds cannot remove vectors, so removals there are tombstones filtered at search time,
+and the index is compacted (rebuilt from the exact vectors) when they pass 10%.
 """
 
 from __future__ import annotations
