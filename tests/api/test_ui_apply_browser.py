@@ -6,11 +6,15 @@ with its clause, the head certificate's renewal due date and the document. Scree
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
+import axe_playwright_python
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from accounts import service as auth
 from accounts.vocab import OrgKind, Role
@@ -33,7 +37,21 @@ pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 STATION = "gd-station-sg"
 APPLICANT = "applicant-sg"
 PASSWORD = "shaoguan-zhan-2026"
+AXE_JS = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
+BROKEN_CHROME = re.compile(r"<built-in|\{\{|\}\}|\bNone\b|\bundefined\b|\[object ")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _sound(page: Page) -> None:
+    """axe-core finds nothing serious, nothing the template failed to fill, no sideways scroll."""
+    page.add_script_tag(path=str(AXE_JS))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+    assert found == [], found
+    assert not BROKEN_CHROME.findall(page.locator("body").inner_text())
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +95,7 @@ def test_a_station_applies_with_a_document_after_a_rule_refusal(people: People) 
     document = {"name": "科技服务站申请表.pdf", "mimeType": "application/pdf", "buffer": PDF}
     form.locator("input[name=file_application_form]").set_input_files(document)
     form.locator("input[name=note_team_list]").fill("专职 1 名、兼职 2 名、专家 12 名")
+    _sound(page)
     shot(page, "apply-00-form-filled")
     with page.expect_navigation():
         form.get_by_role("button", name="提交申请").click()
@@ -116,6 +135,7 @@ def test_a_station_applies_with_a_document_after_a_rule_refusal(people: People) 
     with page.expect_download() as got:
         link.click()
     assert got.value.suggested_filename == "科技服务站申请表.pdf"
+    _sound(page)
     shot(page, "apply-02-application-filed")
 
     # The association reviewing the application finds it from the provider's page, with its document.
@@ -134,4 +154,5 @@ def test_the_application_form_in_english_on_a_phone(people: People) -> None:
     see(page.locator("ul.apply-rules li[data-rule=investment_ratio]"), "should")
     expect(page.locator("#apply-form input[name=equipment_investment]")).to_be_visible()
     expect(page.locator("#apply-form input[name=id]")).to_be_visible()  # the association names the applicant
+    _sound(page)
     shot(page, "apply-03-form-en-phone")
