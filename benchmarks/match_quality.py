@@ -104,6 +104,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "core0.5": {"core_query_weight": 0.5},
     "core1.0": {"core_query_weight": 1.0},  # the core alone, where intake read one (what the core brings by itself)
     "family0.1+core0.2": {"product_family_weight": 0.1, "core_query_weight": 0.2},
+    # Issue 28, item 3: the shipped learned ranker re-ordering the fusion's best 30 (docs/matching.md §8f). Trained on
+    # both sets, so its figures here are in-sample: benchmarks/train_ranker.py reports it out of fold.
+    "learned": {"ranker": "learned"},
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import CenterStatus
-from matcher import requirements, rules
+from matcher import ranker, requirements, rules
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
 from matcher.expansion import Expansion
 from matcher.explain import fit_of, key_terms
@@ -71,9 +71,13 @@ def rank_centers(
     expansion_hits: Mapping[str, list[str]] | None = None,
     center_flags: CenterFlags | None = None,
     exclude: Mapping[str, str] | None = None,
+    dense_members: Mapping[str, Sequence[float]] | None = None,
 ) -> MatchResult:
     """``exclude``: centers the caller keeps out, each with the reason shown (rule ``excluded_by_caller``), e.g. the
-    coordinators' declines as unsuitable, which a re-match does not propose again."""
+    coordinators' declines as unsuitable, which a re-match does not propose again. ``dense_members``: each
+    capability's cosine per member of an ensemble model (recorded on the score reason, a feature of the learned
+    ranker). With ``config.ranker == "learned"`` and a usable model (matcher.ranker), the fusion's best
+    ``config.ranker_pool`` are put in the model's order before the top ``top_k`` are kept."""
     shared_terms = shared_terms or {}
     expansion_hits = expansion_hits or {}
     passages = passages or {}
@@ -120,13 +124,19 @@ def rank_centers(
             excluded[cid] = Exclusion(center_id=cid, center_name=acc.center.name, rule=rule, text=text)
             continue
         matches.append(_score_center(acc, query, config, open_engagements, override_capacity, quality_prior,
-                                     shared_terms, passages, expansions, expansion_hits, center_flags))
+                                     shared_terms, passages, expansions, expansion_hits, center_flags,
+                                     dense_members or {}))
     # Strong matches saturate at 1.0; among equal scores the larger raw evidence (cosine, BM25) goes first.
     matches.sort(key=lambda t: (-round(t[0], 6), -t[2], t[3].center_id))
-    top = matches[:top_k]
-    best_evidence = top[0][1] if top else 0.0
+    model = ranker.load_model(config.ranker_model) if config.ranker == "learned" else None
+    if model is not None:
+        pool = [_with_coverage(m, accs[m.center_id], query) for _, _, _, m in matches[: max(top_k, config.ranker_pool)]]
+        shown = [pool[i] for i in ranker.rerank(pool, model)][:top_k]
+    else:
+        shown = [_with_coverage(m, accs[m.center_id], query) for _, _, _, m in matches[:top_k]]
+    best_evidence = matches[0][1] if matches else 0.0
     return MatchResult(
-        matches=[_with_coverage(m, accs[m.center_id], query) for _, _, _, m in top],
+        matches=shown,
         low_confidence=best_evidence < (config.low_confidence_threshold
                                         if config.low_confidence_threshold is not None else DEFAULT_LOW_CONFIDENCE),
         excluded=sorted(excluded.values(), key=lambda e: (e.rule, e.center_id)),
@@ -189,7 +199,7 @@ def _score_center(
     override_capacity: bool | Collection[str], quality_prior: QualityPrior | None,
     shared_terms: Mapping[str, list[str]], passages: Mapping[str, str],
     expansions: Sequence[Expansion] = (), expansion_hits: Mapping[str, list[str]] | None = None,
-    center_flags: CenterFlags | None = None,
+    center_flags: CenterFlags | None = None, dense_members: Mapping[str, Sequence[float]] | None = None,
 ) -> tuple[float, float, float, CenterMatch]:
     center = acc.center
     hits = sorted(acc.hits, key=lambda h: -h[0].fused)
@@ -268,6 +278,8 @@ def _score_center(
         lexical=round(best.lexical, 4), bm25=round(best.bm25, 4), coverage=round(best.coverage, 4),
         evidence=round(best_ev, 4), adjustment=round(adjust, 4), supporting=len(hits),
         low_confidence_threshold=round(threshold, 4),  # the calibration in force: matcher.explain reads it
+        **({"dense_members": [round(float(v), 4) for v in members]}
+           if (members := (dense_members or {}).get(best.cap_id)) else {}),
     ))
     match = CenterMatch(
         center_id=center.id, center_name=center.name, score=score,

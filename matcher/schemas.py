@@ -77,6 +77,12 @@ class MatcherConfig(BaseSettings):
         default=0.0, ge=0, le=0.5,
         description="added to a center whose name names a family the need's product belongs to (kb.products; "
                     "matcher.requirements); 0: the signal is shown in the explanation only (docs/matching.md §8e)")
+    ranker: Literal["fusion", "learned"] = Field(
+        default="fusion",
+        description="fusion: the hand-set weights rank; learned: the shipped (or ranker_model) learned model re-orders "
+                    "the fusion's best ranker_pool candidates (matcher.ranker; docs/matching.md §8f)")
+    ranker_model: str | None = Field(default=None, description="the learned ranker's file; unset: the shipped one")
+    ranker_pool: int = Field(default=30, ge=1, le=200, description="candidates the learned ranker re-orders")
     core_query_weight: float = Field(
         default=0.0, ge=0, le=1,
         description="weight of the need's core (product, service types, decisive phrases) scored as a query of its "

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core.db import session_scope
 from core.settings import Settings
 from kb import service as kb_service
-from matcher import requirements
+from matcher import ranker, requirements
 from matcher import team as team_mod
 from matcher.assign import assign as assign_flow
 from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
@@ -392,6 +392,8 @@ def _match_one(
     if cfg.low_confidence_threshold is None:
         threshold = getattr(eng.embedder, "low_confidence_threshold", DEFAULT_LOW_CONFIDENCE)
         cfg = cfg.model_copy(update={"low_confidence_threshold": threshold})
+    if cfg.ranker == "learned" and cfg.ranker_model is None and ranker.deployment_model(eng.settings.home).exists():
+        cfg = cfg.model_copy(update={"ranker_model": str(ranker.deployment_model(eng.settings.home))})
     tokens = query_tokens(query.text)
     expansions = _expansions(eng, query.text, tokens, confidential=query.confidential) if mode != "dense" else []
     extra = _expansion_tokens(expansions, tokens)
@@ -400,7 +402,8 @@ def _match_one(
         core = requirements.core_text(query) or ""
         core_fused = _fused(eng, cfg, store, catalog, core, query_tokens(core), core_vec, mode=mode, extra=[])
         fused = _fuse_core(fused, core_fused, cfg.core_query_weight)
-    top_caps = sorted(fused.values(), key=lambda s: -s.fused)[: max(60, top_k * cfg.max_supporting * 2)]
+    listed = max(top_k, cfg.ranker_pool) if cfg.ranker == "learned" else top_k  # the learned ranker's pool
+    top_caps = sorted(fused.values(), key=lambda s: -s.fused)[: max(60, listed * cfg.max_supporting * 2)]
     shared = {s.cap_id: catalog.lexical.shared_terms(tokens, catalog.position[s.cap_id])
               for s in top_caps if s.cap_id in catalog.position}
     passages = {s.cap_id: catalog.passage(s.cap_id, tokens) for s in top_caps if s.cap_id in catalog.position}
@@ -410,8 +413,27 @@ def _match_one(
         fused=fused, capabilities=catalog.capabilities, centers=catalog.centers, query=query, config=cfg, top_k=top_k,
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
         shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
-        center_flags=center_flags, exclude=exclude,
+        center_flags=center_flags, exclude=exclude, dense_members=_members(eng, store, qvec, top_caps, mode),
     )
+
+
+def _members(eng: _Engine, store: VectorStore, qvec: np.ndarray, caps: Sequence[CapScore],
+             mode: Mode) -> dict[str, list[float]]:
+    """Each capability's cosine per member of an ensemble model (the parts' blocks of the joined vectors, each
+    divided by its weight: matcher.embedding.models.EnsembleEmbedder); {} for a single model."""
+    parts = getattr(eng.embedder, "parts", None)
+    weights = getattr(eng.embedder, "weights", None)
+    if mode == "lexical" or not parts or not weights:
+        return {}
+    bounds = np.cumsum([0, *(int(p.dim) for p in parts)])
+    q = qvec.reshape(-1)
+    out: dict[str, list[float]] = {}
+    for s in caps:
+        if s.cap_id not in store:
+            continue
+        v = store.vector(s.cap_id)
+        out[s.cap_id] = [float(v[a:b] @ q[a:b]) / w for a, b, w in zip(bounds[:-1], bounds[1:], weights, strict=True)]
+    return out
 
 
 def _fused(eng: _Engine, cfg: MatcherConfig, store: VectorStore, catalog: Catalog, text: str, tokens: list[str],

@@ -23,7 +23,7 @@ def _check_shape(obj: dict[str, Any]) -> None:
     assert scores == sorted(scores, reverse=True)
     assert len({m["center_id"] for m in obj["matches"]}) == len(obj["matches"])
     for m in obj["matches"]:
-        assert set(m) == {"center_id", "center_name", "score", "capabilities", "reasons", "coverage"}
+        assert set(m) == {"center_id", "center_name", "score", "capabilities", "reasons", "coverage", "fit", "band"}
         assert 0.0 <= m["score"] <= 1.0
         assert m["capabilities"] and all(set(c) == {"capability_id", "title", "score"} for c in m["capabilities"])
         assert m["reasons"] and all(isinstance(r["kind"], str) and isinstance(r["text"], str) for r in m["reasons"])
