@@ -19,7 +19,7 @@ from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
 from flows import experts as experts_flow
-from flows import matching, reviews_labels
+from flows import matching, ranker_training, reviews_labels
 from flows.matching import MatcherSetup
 from kb.vocab import ServiceType
 from matcher.schemas import ExpertMatchResult, MatchQuery, MatchResult, Region
@@ -227,8 +227,28 @@ def labels_cmd(
                err=True)
 
 
+def retrain_cmd(
+    as_: AsOpt,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
+) -> None:
+    """用审核决定与随附数据集重新训练排序模型，仅当在留出的决定上优于当前模型时采用，并记录两者的指标（作业记录）/
+    refit the learned ranker on the review decisions plus the shipped sets; adopt it only if it beats the current
+    model on held-out decisions, recording both figures (a job record)."""
+    who = principal(as_, "review.labels")
+    result = ranker_training.retrain_recorded(settings=get_settings(), principal=who)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"决定轮次 / decided rounds: {result['decided_rounds']}; 留出 / held out: {result['held_out']}; "
+               f"当前 / current: {result['current']}; 候选 / candidate: {result['candidate']}; "
+               f"采用 / adopted: {'是 / yes' if result['adopted'] else '否 / no'} (job {result['job_id']})")
+    if result.get("note"):
+        typer.echo(result["note"])
+
+
 def register(app: typer.Typer) -> None:
     match_app.command(DEFAULT_MATCH, help="为需求匹配服务机构 / match a need (or a batch) with providers")(match_cmd)
     match_app.command("labels")(labels_cmd)
+    match_app.command("retrain")(retrain_cmd)
     app.add_typer(match_app, name="match")
     app.command("assign")(assign_cmd)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from authz.principal import Principal
 from core.db import session_scope
 from core.settings import Settings
-from flows import assignments, evaluations, matching, refine
+from flows import assignments, evaluations, matching, ranker_training, refine
 from flows.announce import OUTBOX
 from flows.intake import IntakeSetup, intake_setup_from_env
 from flows.matching import MatcherSetup
@@ -99,7 +99,16 @@ def need_refinement(settings: Settings, *, need_id: str) -> dict[str, Any]:
             "seconds": done.seconds}
 
 
+def ranker_retrain(settings: Settings, *, actor: dict[str, Any]) -> dict[str, Any]:
+    """The learned ranker refitted on the decisions ``actor`` may see plus the shipped sets, adopted only on a gain on
+    the held-out decisions (:func:`flows.ranker_training.retrain`); the result holds both figures."""
+    with session_scope(settings) as session:
+        return ranker_training.retrain(session=session, settings=settings,
+                                       actor=ranker_training.Actor.model_validate(actor))
+
+
 HANDLERS: dict[str, Handler] = {
+    "ranker_retrain": ranker_retrain,
     "need_refinement": need_refinement,
     "index_rebuild": index_rebuild,
     "evaluation_report": evaluation_report,

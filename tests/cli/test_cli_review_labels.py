@@ -69,3 +69,20 @@ def test_a_provider_reads_its_opportunities_and_says_it_can_help(terminal: Setti
         "note"
     ok("review", "can-help", need_id, "--center", CENTER_ID, "--as", center, "--note", "下周可安排")
     assert [h["note"] for h in _review(review_id)["can_help"]] == ["下周可安排"]
+
+
+def test_match_retrain_refits_only_on_enough_decisions_and_records_both_figures(terminal: Settings) -> None:  # noqa: F811
+    """``innodock match retrain`` (issue 28, item 4): the flows' retraining, recorded as a finished job; one decided
+    round is too few to refit on, so nothing is adopted and the note says why."""
+    need_id = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
+    review_id = json.loads(ok("need", "submit", need_id, "--as", CLIENT, "--json"))["review_id"]
+    center = _review(review_id)["proposals"][0]["center_id"]
+    ok("review", "reject", review_id, "--as", ASSOC, "--reason", "not_suitable", "--center", center, "--version",
+       str(_review(review_id)["version"]))
+    assert refused("match", "retrain", "--as", f"center_coordinator:z@{center}") == "role"
+    result = json.loads(ok("match", "retrain", "--as", ASSOC, "--json"))
+    assert (result["decided_rounds"], result["adopted"], result["current"], result["candidate"]) == (1, False, None,
+                                                                                                     None)
+    assert result["job_id"] and "too few" in result["note"] and result["shipped_groups"] > 0
+    said = ok("match", "retrain", "--as", ASSOC)
+    assert "adopted: 否 / no" in said or "否 / no" in said
