@@ -73,3 +73,33 @@ def test_language_industry_and_qualifications() -> None:
     assert detect_language("我们需要校准 CMA") == "zh"
     assert extract_industries("储能电池高温报警")[0] == "新能源"
     assert extract_qualifications("要CMA和CNAS报告，需有保密资质") == ["CMA", "CNAS", "保密资质"]
+
+
+# Issue 27 (real6's weak types, development): written for this test, not taken from a labelled set.
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a method to test or evaluate with is quality evaluation; a design or control method is not
+        ("需要建立电池包跌落后的损伤评价方法研究，形成评判标准", {"quality_evaluation"}, set()),
+        ("开发减速器的设计方法和质量控制方法研究，提高开发速度", set(), {"quality_evaluation"}),
+        ("采用理论与试验相结合的方法开发整机仿真模型", set(), {"quality_evaluation"}),
+        # meeting a generic drug's guideline is not asking for an evaluation
+        ("开发缓释片处方工艺，质量达到仿制药一致性评价指导原则的相关要求", set(), {"quality_evaluation"}),
+        ("对新型组合梁开展静力性能、疲劳可靠度等试验", {"quality_evaluation"}, set()),
+        ("开展花椒籽油提取及有效成份分析技术研究", {"quality_evaluation"}, set()),
+        ("对整机检测技术等开展研究应用", {"quality_evaluation"}, set()),
+        # a test platform as a demand list's title; a test chamber to design
+        ("电机控制器老化测试平台：需要实现多路同时加载", {"metrology_innovation"}, set()),
+        ("Design and fabrication of a thermal vacuum testing chamber for cubesats", {"metrology_innovation"},
+         set()),
+        # quality watched in real time, traced, or graded by machine
+        ("平台对产品质量、设备运行等状态进行实时监控", {"digital_quality"}, set()),
+        ("用机器视觉替代人工，实现宝石颗粒智能分选", {"digital_quality"}, set()),
+        # "MES" is the system's name, not the end of an English word
+        ("The crane handles pitch fumes, and lead times are long.", set(), {"digital_quality"}),
+        ("想上一套MES系统中的质量模块", {"digital_quality"}, set()),
+    ],
+)
+def test_real_demand_list_wording_for_rare_types(text: str, present: set[str], absent: set[str]) -> None:
+    got = {s.value for s in extract_service_types(text)}
+    assert present <= got and not (absent & got), got
