@@ -112,7 +112,9 @@ def apply(*, session: Session, principal: Principal, center: dict[str, Any], mat
     the catalog as ``preparing`` and its lifecycle starts at ``applied``. A center already in the knowledge base has
     a lifecycle already (409); a center coordinator applies for its own center only; a record kb refuses is refused
     with kb's reasons, nothing written. ``profile``: the rules profile the association chooses (``profiles``; none:
-    the kind's default); only the association chooses it, and one that does not govern the kind is refused."""
+    the kind's default in its province); only the association chooses it, and one that does not govern the kind is
+    refused. The doors call ``flows.applications.apply``, which checks the profile's rules at application and keeps
+    the documents, and enters the provider through this."""
     center_id = str(center.get("id") or "")
     policy.check_own_center(principal, center_id)
     if profile:
