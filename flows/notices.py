@@ -311,8 +311,10 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
     elif event == DomainEvent.rectification_ordered:
         kind, roles = NoticeKind.rectification, {Role.center_coordinator}
         due = payload.get("deadline")
-        zh = f"协会责令贵机构限期整改{f'（期限 {due}）' if due else ''}，请按期完成并报告"
-        en = f"The association ordered your center to rectify{f' by {due}' if due else ''}: report when it is done"
+        by = literal(str(payload.get("ordered_by") or "")[:120])  # a deciding authority (issue 29), else none
+        zh = f"{by or '协会'}责令贵机构限期整改{f'（期限 {due}）' if due else ''}，请按期完成并报告"
+        en = (f"{by or 'The association'} ordered your center to rectify{f' by {due}' if due else ''}: report when it "
+              "is done")
         link, group = f"/providers/{payload.get('center_id')}", f"rectification:{payload.get('center_id')}"
     elif event == DomainEvent.finding_opened:
         kind, roles = NoticeKind.finding_opened, {Role.center_coordinator}

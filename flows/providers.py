@@ -139,19 +139,21 @@ def apply(*, session: Session, principal: Principal, center: dict[str, Any], mat
 RECTIFY = "order_rectification"  # the lifecycle step that orders a provider to rectify (providers.machine)
 
 
-def _announce_rectification(session: Session, view: LifecycleView, outbox: Outbox) -> None:
-    """A rectification order asks the provider to act by a deadline: its coordinators are told, whichever way the
-    association ordered it (a decision of its own or an evaluation's proposal accepted)."""
+def _announce_rectification(session: Session, view: LifecycleView, outbox: Outbox,
+                            ordered_by: str | None = None) -> None:
+    """A rectification order asks the provider to act by a deadline: its coordinators are told, whichever way it was
+    ordered (a decision of its own or an evaluation's proposal accepted). ``ordered_by``: the deciding authority's
+    name when an authority took it (issue 29, item 3); None: the association."""
     outbox.record(session=session, event=DomainEvent.rectification_ordered,
                   payload={"center_id": view.center_id,
                            "center_name": kb.get_center(session=session, center_id=view.center_id).name,
                            "deadline": view.rectification_deadline.isoformat()
-                           if view.rectification_deadline else None},
+                           if view.rectification_deadline else None, "ordered_by": ordered_by},
                   parties=Parties(enterprise_id=None, center_id=view.center_id))
 
 
 def _announce_step(session: Session, *, transition: str, previous: str, view: LifecycleView, today: date,
-                   outbox: Outbox, proposal_id: int | None = None) -> None:
+                   outbox: Outbox, proposal_id: int | None = None, ordered_by: str | None = None) -> None:
     """Every lifecycle step is announced once, here (issue 29, item 7): ``provider.status_changed`` to the provider
     and every association — the inbox of its coordinators and the association's, and the webhook an association's
     website subscribes to instead of polling (payload in ``docs/api.md``). A rectification order is also
@@ -166,7 +168,7 @@ def _announce_step(session: Session, *, transition: str, previous: str, view: Li
                            if view.rectification_deadline else None},
                   parties=Parties(enterprise_id=None, center_id=view.center_id))
     if transition == RECTIFY:
-        _announce_rectification(session, view, outbox)
+        _announce_rectification(session, view, outbox, ordered_by)
 
 
 def advance(*, session: Session, principal: Principal, center_id: str, transition: str, version: int,
@@ -182,7 +184,8 @@ def advance(*, session: Session, principal: Principal, center_id: str, transitio
     view = providers.advance(session=session, center_id=center_id, transition=transition, version=version,
                              payload=payload, principal=principal, today=today)
     _set_status(session, view)
-    _announce_step(session, transition=transition, previous=previous, view=view, today=today, outbox=outbox)
+    _announce_step(session, transition=transition, previous=previous, view=view, today=today, outbox=outbox,
+                   ordered_by=principal.org_name if principal.authority_body else None)
     return view
 
 
@@ -244,5 +247,6 @@ def decide_proposal(*, session: Session, principal: Principal, proposal_id: int,
     if moved is not None:
         _set_status(session, moved)
         _announce_step(session, transition=found.transition, previous=previous, view=moved, today=today,
-                       outbox=outbox, proposal_id=proposal_id)
+                       outbox=outbox, proposal_id=proposal_id,
+                       ordered_by=principal.org_name if principal.authority_body else None)
     return decided, moved

@@ -111,7 +111,7 @@ def test_the_association_prepares_a_rectification_and_the_bureau_orders_it(peopl
 
     center = people.login("sh-center")
     go(center, "/inbox")
-    see(center, "整改")
+    see(center, "上海市市场监督管理局（演示）责令贵机构限期整改")  # who ordered it, not "the association"
     shot(center, "decisions-center-inbox")
     go(center, f"/providers/{SH}")
     see(center, "沪市监〔2026〕120号")

@@ -165,6 +165,8 @@ def test_prepared_by_the_association_and_taken_by_the_bureau_the_center_hears_at
     assert detail.rectification_deadline == DUE
     assert any(n.kind == NoticeKind.rectification for n in notices)
     assert sent[DomainEvent.rectification_ordered.value]["deadline"] == DUE.isoformat()
+    assert sent[DomainEvent.rectification_ordered.value]["ordered_by"] == "上海市市场监督管理局"
+    assert any(n.title_zh.startswith("上海市市场监督管理局责令") for n in notices)
     assert sent[DomainEvent.provider_status_changed.value]["state"] == "rectifying"
     assert sent[DomainEvent.provider_status_changed.value]["proposal_id"] == proposal_id
 
