@@ -63,6 +63,18 @@ def test_decisions_become_groups_and_the_candidate_is_adopted_only_on_a_held_out
     assert result["adopted"] == (result["candidate"] > result["current"])
     target = ranker.deployment_model(flows.settings.home)
     assert target.exists() == result["adopted"]
-    if result["adopted"]:
-        model = ranker.load_model(target)
-        assert model is not None and model.meta["held_out"]["candidate"] == result["candidate"]
+
+    # A deployment model that puts the declined center first is beaten on the held-out decisions by a candidate fitted
+    # on the earlier ones: adopted, written, and read as the current model from then on.
+    weights = [0.0] * len(ranker.FEATURES)
+    weights[ranker.FEATURES.index("inv_position")] = 1.0
+    ranker.RankerModel(features=ranker.FEATURES, mean=(0.0,) * len(weights), scale=(1.0,) * len(weights),
+                       weights=tuple(weights)).save(target)
+    with session_scope(flows.settings) as session:
+        who = pipeline_actor(flows("coord-assoc"), session)
+        again = ranker_training.retrain(session=session, settings=flows.settings, actor=who, min_held=1, shipped=[])
+    assert again["current_model"] == str(target) and again["adopted"] is True
+    assert again["candidate"] > again["current"]
+    model = ranker.load_model(target)
+    assert model is not None and model.meta["held_out"]["candidate"] == again["candidate"]
+    assert model.meta["held_out"]["current"] == again["current"]
