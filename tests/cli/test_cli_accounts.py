@@ -1,5 +1,10 @@
 """The account and key commands (``user``, ``org``, ``audit``, ``key``, ``demo-accounts``, ``webhooks deliver``) as
-a user runs them."""
+a user runs them.
+
+The first command runs as a real ``innodock`` process (the entry point, its exit status, the password and the database
+taken from the environment); the rest run the same ``core.cli.main`` in this process (``invoke_cli``), which prints
+and exits as the process does, without two seconds of imports a command. A refusal by a real process (status 1, one
+stderr line, no traceback) is tests/core/test_core_backup.py's ``test_cli_restore_refuses_data_then_forces``."""
 
 from __future__ import annotations
 
@@ -16,10 +21,10 @@ from api.config import ApiConfig
 from core.db import session_scope
 from core.settings import Settings
 from tests.api.apihelpers import kb_records
-from tests.conftest import run_cli
+from tests.conftest import invoke_cli, run_cli
 from tests.kb.kbhelpers import do_import, write_jsonl
 
-pytestmark = pytest.mark.slow  # each command is a real `innodock` process (5–20 s a test)
+pytestmark = pytest.mark.slow  # a real `innodock` process a database, demo accounts, password hashes
 
 
 def test_user_and_key_commands(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,17 +34,17 @@ def test_user_and_key_commands(settings: Settings, monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("INNODOCK_PASSWORD")
     assert made.returncode == 0, made.stderr
     assert "boss" in made.stdout and "某公司" in made.stderr
-    key = run_cli(settings, "key", "create", "--org", "某公司", "--name", "ERP", "--scopes",
+    key = invoke_cli(settings, "key", "create", "--org", "某公司", "--name", "ERP", "--scopes",
                   "needs:write,results:read", "--expires-days", "30")
     assert key.returncode == 0, key.stderr
     secret = key.stdout.strip()
     assert secret.startswith("ik_") and "\n" not in secret and secret not in key.stderr
-    bad = run_cli(settings, "key", "create", "--org", "某公司", "--name", "x", "--scopes", "root")
+    bad = invoke_cli(settings, "key", "create", "--org", "某公司", "--name", "x", "--scopes", "root")
     assert bad.returncode == 1 and bad.stderr.startswith("错误 error: scopes")
     assert "Traceback" not in bad.stderr
-    missing = run_cli(settings, "key", "create", "--org", "无此公司", "--name", "x", "--scopes", "feed:read")
+    missing = invoke_cli(settings, "key", "create", "--org", "无此公司", "--name", "x", "--scopes", "feed:read")
     assert missing.returncode == 1 and "无此公司" in missing.stderr
-    listed = run_cli(settings, "key", "list", "--org", "某公司")
+    listed = invoke_cli(settings, "key", "list", "--org", "某公司")
     assert "ERP" in listed.stdout and secret not in listed.stdout
     with TestClient(create_app(settings, ApiConfig(deliver_in_process=False))) as client:
         me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {secret}"}).json()
@@ -50,12 +55,12 @@ def test_user_and_key_commands(settings: Settings, monkeypatch: pytest.MonkeyPat
 
 def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> None:
     assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
-    first = run_cli(settings, "demo-accounts")
+    first = invoke_cli(settings, "demo-accounts")
     assert first.returncode == 0, first.stderr
     secret = next(w for w in first.stdout.split() if w.startswith("ik_"))
     for username in ["demo-enterprise", "demo-center", "demo-association", "demo-admin", "demo-bureau"]:
         assert username in first.stdout
-    second = run_cli(settings, "demo-accounts")
+    second = invoke_cli(settings, "demo-accounts")
     assert second.returncode == 0 and secret not in second.stdout and "--reset-key" in second.stdout
     with TestClient(create_app(settings, ApiConfig(deliver_in_process=False))) as client:
         token = client.post("/api/v1/auth/login", json={"username": "demo-center",
@@ -68,7 +73,7 @@ def test_demo_accounts_are_idempotent(settings: Settings, tmp_path: Path) -> Non
         site = {"Authorization": f"Bearer {secret}", "Origin": "http://localhost:8080"}
         assert client.get("/api/v1/feed/needs", headers=site).status_code == 200
         assert client.get("/api/v1/auth/me", headers=site).status_code == 403
-    deliver = run_cli(settings, "webhooks", "deliver")
+    deliver = invoke_cli(settings, "webhooks", "deliver")
     assert deliver.returncode == 0 and "attempted 0" in deliver.stderr
 
 
@@ -94,26 +99,26 @@ def test_account_response_commands(settings: Settings, monkeypatch: pytest.Monke
 
         token = client.post("/api/v1/auth/login", json={"username": "boss", "password": "old-password-77"}
                             ).json()["token"]
-        assert run_cli(settings, "user", "disable", "boss").returncode == 0
+        assert invoke_cli(settings, "user", "disable", "boss").returncode == 0
         assert me(token) == 401 and login("old-password-77") == 401
-        assert run_cli(settings, "user", "enable", "boss").returncode == 0
+        assert invoke_cli(settings, "user", "enable", "boss").returncode == 0
         token = client.post("/api/v1/auth/login", json={"username": "boss", "password": "old-password-77"}
                             ).json()["token"]
-        ended = run_cli(settings, "user", "end-sessions", "boss")
+        ended = invoke_cli(settings, "user", "end-sessions", "boss")
         assert ended.returncode == 0 and "1" in ended.stdout and me(token) == 401
         monkeypatch.setenv("INNODOCK_PASSWORD", "new-password-88")
-        reset = run_cli(settings, "user", "password", "boss")
+        reset = invoke_cli(settings, "user", "password", "boss")
         monkeypatch.delenv("INNODOCK_PASSWORD")
         assert reset.returncode == 0, reset.stderr
         assert login("old-password-77") == 401 and login("new-password-88") == 200
-        assert run_cli(settings, "org", "disable", "某公司").returncode == 0
+        assert invoke_cli(settings, "org", "disable", "某公司").returncode == 0
         assert login("new-password-88") == 401
-        audit = run_cli(settings, "audit", "--limit", "20")
+        audit = invoke_cli(settings, "audit", "--limit", "20")
         assert audit.returncode == 0
         for action in ("account.user_disabled", "account.user_enabled", "account.sessions_ended",
                        "account.password_reset", "account.org_disabled"):
             assert action in audit.stdout, audit.stdout
         assert "cli" in audit.stdout.split()
-        missing = run_cli(settings, "user", "disable", "nobody")
+        missing = invoke_cli(settings, "user", "disable", "nobody")
         assert missing.returncode == 1 and len(missing.stderr.strip().splitlines()) == 1
         assert "nobody" in missing.stderr and "Traceback" not in missing.stderr

@@ -1,4 +1,9 @@
-"""``innodock db backup|restore`` on SQLite and PostgreSQL: data comes back as at the backup, bad paths fail cleanly."""
+"""``innodock db backup|restore`` on SQLite and PostgreSQL: data comes back as at the backup, bad paths fail cleanly.
+
+``test_cli_restore_refuses_data_then_forces`` runs ``restore`` as real processes (the entry point, the exit status of
+a refusal and its one stderr line, and a restore by another process while this one holds the database open); the
+other commands run the same ``core.cli.main`` in this process (``invoke_cli``), which prints and exits as the process
+does, without two seconds of imports a command."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from core.models_registry import load_all_models
 from core.settings import Settings
 from pipeline import service as pipeline
 from pipeline.schemas import Upload
-from tests.conftest import run_cli
+from tests.conftest import invoke_cli, run_cli
 from tests.kb.kbhelpers import BASE_RECORDS, CAP, CENTER, do_import, normalised, snapshot, write_jsonl
 from tests.pipeline.pipeline_helpers import CENTER_CO, ENTERPRISE, open_engagement, seed_kb
 
@@ -59,7 +64,7 @@ def test_backup_change_restore_gives_data_as_at_backup(settings: Settings, tmp_p
 def test_cli_restore_refuses_data_then_forces(settings: Settings, tmp_path: Path) -> None:
     before = _populate(settings, tmp_path)
     out = tmp_path / "kb.backup"
-    done = run_cli(settings, "db", "backup", str(out))
+    done = invoke_cli(settings, "db", "backup", str(out))
     assert done.returncode == 0, done.stderr
     assert str(out) in done.stdout
 
@@ -70,6 +75,9 @@ def test_cli_restore_refuses_data_then_forces(settings: Settings, tmp_path: Path
     done = run_cli(settings, "db", "restore", str(out))
     assert done.returncode != 0
     assert done.stderr.count("\n") == 1 and "--force" in done.stderr
+    # The in-process runner the other command tests use answers exactly as the process did.
+    same = invoke_cli(settings, "db", "restore", str(out))
+    assert (same.returncode, same.stdout, same.stderr) == (done.returncode, done.stdout, done.stderr)
 
     done = run_cli(settings, "db", "restore", "--force", str(out))
     assert done.returncode == 0, done.stderr
@@ -89,14 +97,13 @@ def test_restore_into_an_emptied_database_needs_no_force(settings: Settings, tmp
     assert snapshot(settings) == before
 
 
-@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 @pytest.mark.parametrize("case", ["missing_dir", "is_dir", "exists"])
 def test_backup_bad_target_is_one_line_error(settings: Settings, tmp_path: Path, case: str) -> None:
     target = {"missing_dir": tmp_path / "nope" / "x.backup", "is_dir": tmp_path,
               "exists": tmp_path / "there.backup"}[case]
     if case == "exists":
         target.write_text("keep me", "utf-8")
-    done = run_cli(settings, "db", "backup", str(target))
+    done = invoke_cli(settings, "db", "backup", str(target))
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误 error:"), done.stderr
@@ -104,13 +111,12 @@ def test_backup_bad_target_is_one_line_error(settings: Settings, tmp_path: Path,
         assert target.read_text("utf-8") == "keep me"
 
 
-@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 @pytest.mark.parametrize("case", ["missing", "not_a_backup", "is_dir"])
 def test_restore_bad_source_is_one_line_error_and_changes_nothing(settings: Settings, tmp_path: Path,
                                                                    case: str) -> None:
     before = _populate(settings, tmp_path)
     source = {"missing": tmp_path / "nope.backup", "not_a_backup": tmp_path / "kb.jsonl", "is_dir": tmp_path}[case]
-    done = run_cli(settings, "db", "restore", "--force", str(source))
+    done = invoke_cli(settings, "db", "restore", "--force", str(source))
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误 error:"), done.stderr
@@ -125,11 +131,11 @@ def test_restore_refuses_a_backup_of_the_other_backend(settings: Settings, tmp_p
         restore(settings=settings, source=other, force=True)
 
 
-@pytest.mark.slow  # two real commands (~10 s on a busy machine)
 def test_the_files_an_engagement_exchanged_are_in_the_backup_and_not_in_the_data_folder(settings: Settings,
                                                                                          tmp_path: Path) -> None:
     """Issue 12: delivery and message files are kept in the database, so `innodock db backup` carries them and the
-    data folder holds only what can be rebuilt. Backed up and restored by the real commands, on both databases."""
+    data folder holds only what can be rebuilt. Backed up and restored by the commands (``innodock db backup`` and
+    ``restore``, in this process), on both databases."""
     seed_kb(settings)
     eng = open_engagement(settings)
     marker = b"%PDF-1.4\n% WAXWING sample report\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
@@ -144,7 +150,7 @@ def test_the_files_an_engagement_exchanged_are_in_the_backup_and_not_in_the_data
     assert on_disk == []
 
     out = tmp_path / "with-files.backup"
-    done = run_cli(settings, "db", "backup", str(out))
+    done = invoke_cli(settings, "db", "backup", str(out))
     assert done.returncode == 0, done.stderr
     load_all_models()
     with get_engine(settings).begin() as conn:  # every row gone, the file's too
@@ -152,7 +158,7 @@ def test_the_files_an_engagement_exchanged_are_in_the_backup_and_not_in_the_data
             conn.execute(table.delete())
     with session_scope(settings) as session, pytest.raises(NotFoundError):
         pipeline.read_file(session=session, engagement_id=eng, file_id=file_id, actor=ENTERPRISE)
-    done = run_cli(settings, "db", "restore", str(out))
+    done = invoke_cli(settings, "db", "restore", str(out))
     assert done.returncode == 0, done.stderr
     with session_scope(settings) as session:
         meta, data = pipeline.read_file(session=session, engagement_id=eng, file_id=file_id, actor=CENTER_CO)
