@@ -346,9 +346,8 @@ def test_kill_9_a_worker_mid_import(settings: Settings, server: Server, tmp_path
 
     while not writing() and upload.is_alive() and time.monotonic() < deadline:
         time.sleep(0.02)
+    # writing() holds once the import's transaction is open and has written rows: the kill lands mid-transaction.
     assert upload.is_alive() and writing(), f"the import never began writing: {upload.outcome!r}"
-    time.sleep(0.3)  # rows written, transaction open
-    assert upload.is_alive(), "the import answered before it could be killed; make it larger"
     os.kill(victim, signal.SIGKILL)
     killed_at = time.monotonic()
     upload.join(60)
