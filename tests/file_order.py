@@ -14,6 +14,12 @@ from a JUnit report of a full run::
 
 A file not in it (a new one) is weighed by its number of tests times the median seconds per test. Only the order
 changes: stale durations cost time, never a result.
+
+After a change that speeds up (or slows down) a few files, refresh only those, without a full run: run them alone
+before and after the change, back to back, and scale their committed seconds by the ratio, so every figure stays on
+the full run's scale (a file alone on an idle machine takes a fraction of what it takes beside another worker)::
+
+    .venv/bin/python -m tests.file_order --rescale /tmp/before.xml /tmp/after.xml
 """
 
 from __future__ import annotations
@@ -86,19 +92,49 @@ def durations_from_junit(report: Path) -> tuple[dict[str, float], float]:
     return dict(seconds), (statistics.median(per_test) if per_test else 0.5)
 
 
-def main(argv: Sequence[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m tests.file_order REPORT.xml", file=sys.stderr)
-        return 2
-    seconds, median = durations_from_junit(Path(argv[0]))
-    if not seconds:
-        print(f"no test cases with a known file in {argv[0]}", file=sys.stderr)
-        return 1
+def rescaled(committed: dict[str, float], before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """``committed`` with each file measured in both ``before`` and ``after`` scaled by after/before; the rest kept.
+
+    A file measured in only one of the two reports keeps its committed figure (nothing to compare it with)."""
+    out = dict(committed)
+    for name in before.keys() & after.keys() & committed.keys():
+        if before[name] > 0:
+            out[name] = committed[name] * after[name] / before[name]
+    return out
+
+
+def _write(seconds: dict[str, float], median: float) -> None:
     body = {"why": "tests/file_order.py: files handed to the xdist workers longest first",
             "median_seconds_per_test": round(median, 3),
             "seconds": {k: round(v, 1) for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])}}
     DURATIONS.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(seconds)} files, {sum(seconds.values()):.0f} s in all; wrote {DURATIONS}")
+
+
+def main(argv: Sequence[str]) -> int:
+    if len(argv) == 3 and argv[0] == "--rescale":
+        committed, median = load_durations()
+        before, _ = durations_from_junit(Path(argv[1]))
+        after, _ = durations_from_junit(Path(argv[2]))
+        changed = sorted(before.keys() & after.keys() & committed.keys())
+        if not changed:
+            print(f"no committed file measured in both {argv[1]} and {argv[2]}", file=sys.stderr)
+            return 1
+        new = rescaled(committed, before, after)
+        for name in changed:
+            print(f"{name}: {committed[name]:.1f} s -> {new[name]:.1f} s "
+                  f"(alone: {before[name]:.1f} s before, {after[name]:.1f} s after)")
+        _write(new, median)
+        return 0
+    if len(argv) != 1:
+        print("usage: python -m tests.file_order REPORT.xml\n"
+              "       python -m tests.file_order --rescale BEFORE.xml AFTER.xml", file=sys.stderr)
+        return 2
+    seconds, median = durations_from_junit(Path(argv[0]))
+    if not seconds:
+        print(f"no test cases with a known file in {argv[0]}", file=sys.stderr)
+        return 1
+    _write(seconds, median)
     return 0
 
 

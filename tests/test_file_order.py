@@ -47,6 +47,15 @@ def test_durations_are_summed_per_file_from_a_junit_report(tmp_path: Path) -> No
     assert median == 1.5
 
 
+def test_a_rescale_moves_only_the_files_measured_before_and_after() -> None:
+    committed = {"tests/a.py": 300.0, "tests/b.py": 100.0, "tests/c.py": 50.0}
+    # a.py measured alone at 90 s before and 30 s after a change: a third of its full-run figure; b.py measured once
+    # only, and d.py (not committed) both times: both kept as they were.
+    new = file_order.rescaled(committed, {"tests/a.py": 90.0, "tests/b.py": 20.0, "tests/d.py": 5.0},
+                              {"tests/a.py": 30.0, "tests/d.py": 1.0})
+    assert new == {"tests/a.py": 100.0, "tests/b.py": 100.0, "tests/c.py": 50.0}
+
+
 def test_the_committed_durations_name_existing_files() -> None:
     seconds, per_test = file_order.load_durations()
     root = Path(file_order.__file__).resolve().parent.parent
