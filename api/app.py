@@ -57,6 +57,7 @@ from api.views import (
     reviews,
     teams,
 )
+from api.views import decisions as decision_views
 from api.views import jobs as job_views
 from api.webhooks import views as webhook_views
 from core.db import get_engine
@@ -155,6 +156,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                ui_assignments, ui_apply, ui_providers, ui_account, ui_admin, ui_opportunities):
         app.include_router(ui.router)
     app.include_router(ui_decisions.router)  # the deciding authorities' page (issue 29, item 3)
+    app.include_router(decision_views.router)  # ... and their JSON API
     app.include_router(auth_views.auth_router)
     app.include_router(auth_views.admin_router)
     app.include_router(auth_views.org_router)

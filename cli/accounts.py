@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from accounts import service as auth
 from accounts.schemas import OrgOut, UserOut
-from accounts.vocab import Approval, OrgKind, Role, Scope
+from accounts.vocab import Approval, AuthorityBody, OrgKind, Role, Scope
 from authz import service as authz
 from core.db import session_scope
 from core.errors import InnodockError
@@ -34,7 +34,7 @@ org_app = typer.Typer(help="组织的停用、启用与注册审核 / disabling,
 
 def _default_role(kind: OrgKind) -> Role:
     return {OrgKind.enterprise: Role.enterprise, OrgKind.center: Role.center_coordinator,
-            OrgKind.association: Role.association_coordinator}[kind]
+            OrgKind.association: Role.association_coordinator, OrgKind.authority: Role.authority_officer}[kind]
 
 
 @user_app.command("create")
@@ -52,6 +52,11 @@ def user_create(
     email: Annotated[str | None, typer.Option(help="邮箱 / email")] = None,
     association: Annotated[str | None, typer.Option(help="企业所属协会（名称或编号，默认第一个协会）/ the enterprise's "
                                                          "association (name or id; default: the first)")] = None,
+    authority_body: Annotated[AuthorityBody | None, typer.Option(help="主管部门类别 / a deciding authority's body "
+                                                                      "(--org-kind authority)")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="主管部门辖区：地区前缀，依托单位为其机构编号 / its "
+                                                          "jurisdiction: a region prefix, or a host's provider "
+                                                          "id")] = None,
 ) -> None:
     """新建用户（组织不存在时一并新建）/ create a user, and its organisation when it does not exist yet."""
     with session_scope(get_settings()) as session:
@@ -69,7 +74,8 @@ def user_create(
                 raise InnodockError(f"找不到协会 {association!r} / no association {association!r}",
                                     field="association")
             org = accounts_flow.create_org(session=session, kind=org_kind, name=name or ref, center_id=center_id,
-                                           credit_code=credit_code, association_id=found.id if found else None)
+                                           credit_code=credit_code, association_id=found.id if found else None,
+                                           authority_body=authority_body, jurisdiction=jurisdiction)
             typer.echo(f"已新建组织 / created organisation {org.name} ({org.id})", err=True)
         user = auth.create_user(session=session, org_id=org.id, username=username, password=password,
                                 role=role or _default_role(org_kind), display_name=display_name, email=email)

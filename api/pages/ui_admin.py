@@ -15,7 +15,17 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor, UserOut
-from accounts.vocab import KEY_ROLE, ORG_ROLES, ROLE_LABELS, ROLE_SCOPES, Approval, OrgKind, Role
+from accounts.vocab import (
+    AUTHORITY_LABELS,
+    KEY_ROLE,
+    ORG_ROLES,
+    ROLE_LABELS,
+    ROLE_SCOPES,
+    Approval,
+    AuthorityBody,
+    OrgKind,
+    Role,
+)
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages import ui_audit
@@ -60,6 +70,7 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
                   center_names={c.id: c.name for c in listed},
                   associations=associations,
                   kinds=[(k.value, kind_label(k, lang)) for k in OrgKind],
+                  bodies=[(b.value, AUTHORITY_LABELS[b][0 if lang == "zh" else 1]) for b in AuthorityBody],
                   approvals={a.value: approval_label(a, lang) for a in Approval})
 
 
@@ -67,7 +78,9 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
 def org_create(actor: AccountsPage, session: SessionDep, kind: Annotated[str, Form(max_length=20)] = "",
                name: Text = "", center_id: Annotated[str, Form(max_length=64)] = "",
                credit_code: Annotated[str, Form(max_length=30)] = "",
-               association_id: Annotated[str, Form(max_length=64)] = "") -> Response:
+               association_id: Annotated[str, Form(max_length=64)] = "",
+               authority_body: Annotated[str, Form(max_length=40)] = "",
+               jurisdiction: Annotated[str, Form(max_length=200)] = "") -> Response:
     """The same call as ``POST /api/v1/admin/orgs``; a center organisation takes the catalog center's name when
     none is given (as ``innodock user create`` does)."""
     def act() -> Any:
@@ -75,9 +88,12 @@ def org_create(actor: AccountsPage, session: SessionDep, kind: Annotated[str, Fo
         if not named and kind == OrgKind.center.value and center_id:
             named = catalog.center(session=session, center_id=center_id).name
         serving = association_id.strip() if kind == OrgKind.enterprise.value else ""
+        # a deciding authority's body and jurisdiction (issue 29, item 3); another kind's form sends them empty
+        body, where = (authority_body.strip(), jurisdiction.strip()) if kind == OrgKind.authority.value else ("", "")
         return accounts_flow.create_org(session=session, kind=kind, name=named,
                                         center_id=center_id.strip() or None, credit_code=credit_code.strip() or None,
-                                        association_id=serving or None)
+                                        association_id=serving or None, authority_body=body or None,
+                                        jurisdiction=where or None)
 
     return form_post(session=session, actor=actor, back="/admin/orgs", missing="-", notice="notice_org_created",
                      act=act, then=lambda org: f"/admin/orgs/{org.id}")

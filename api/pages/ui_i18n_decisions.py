@@ -24,6 +24,9 @@ DECISION_STRINGS: dict[str, dict[str, str]] = {
         "notice_decision_prepared": "已提交主管部门，等待其决定",
         "notice_decision_taken": "决定已作出，机构已收到通知",
         "notice_decision_returned": "已退回协会",
+        "authority_body": "主管部门类别", "jurisdiction": "辖区",
+        "authority_hint": "仅主管部门组织填写：辖区写地区前缀（如 上海市、江苏省常州市）；"
+                          "依托单位写其机构在知识库中的编号。",
     },
     "en": {
         "decisions": "Decisions",
@@ -48,5 +51,8 @@ DECISION_STRINGS: dict[str, dict[str, str]] = {
         "notice_decision_prepared": "Sent to the authority for its decision",
         "notice_decision_taken": "Decision taken; the provider has been told",
         "notice_decision_returned": "Sent back to the association",
+        "authority_body": "Authority", "jurisdiction": "Jurisdiction",
+        "authority_hint": "For an authority only: the jurisdiction is a region prefix (上海市, 江苏省常州市); a host "
+                          "organisation gives its provider's kb id.",
     },
 }

@@ -1,0 +1,103 @@
+"""The deciding authorities over HTTP (issue 29, item 3): the operator creates an authority organisation with its body
+and jurisdiction (refused, naming the field, without them); the association prepares a rectification that seed 002
+gives to Shanghai's municipal bureau; the association cannot take it (403, by the role and on the object), nor can a
+bureau of another jurisdiction (403, ``jurisdiction``); the Shanghai bureau's officer takes it, and the provider is
+under rectification."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from accounts import service as auth
+from api.auth.deps import SESSION_COOKIE
+from authz.vocab import Role
+from core.db import session_scope
+from flows import providers as providers_flow
+from tests.api.apihelpers import PASSWORD, World, assert_error, login
+from tests.api.domainhelpers import Logins
+from tests.api.formhelpers import form_error, form_error_field
+from tests.kb.kbhelpers import do_import, write_jsonl
+
+SH = "qic-sh-newmat"
+SH_CENTER = {"type": "center", "id": SH, "name": "上海市新材料产品质量检验中心", "kind": "quality_inspection_center",
+             "region": "上海市宝山区", "industries": ["新材料"], "qualifications": ["CMA"]}
+
+
+def _authority(c: TestClient, admin: dict[str, str], world: World, name: str, jurisdiction: str,
+               username: str) -> None:
+    made = c.post("/api/v1/admin/orgs", headers=admin, json={"kind": "authority", "name": name,
+                                                            "authority_body": "municipal_bureau",
+                                                            "jurisdiction": jurisdiction})
+    assert made.status_code == 201, made.text
+    assert made.json()["authority_body"] == "municipal_bureau" and made.json()["jurisdiction"] == jurisdiction
+    with session_scope(world.settings) as session:
+        auth.create_user(session=session, org_id=made.json()["id"], username=username, password=PASSWORD,
+                         role=Role.authority_officer)
+
+
+def test_an_authority_takes_the_decision_the_association_prepared(domain_client: TestClient, domain_world: World,
+                                                                  tmp_path: Path) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    assert do_import(domain_world.settings, write_jsonl(tmp_path / "sh.jsonl", [SH_CENTER])).ok
+    with session_scope(domain_world.settings) as session:
+        providers_flow.sync(session=session)
+    admin, assoc = as_("admin"), as_("coord-assoc")
+    missing = c.post("/api/v1/admin/orgs", headers=admin, json={"kind": "authority", "name": "某局",
+                                                               "jurisdiction": "上海市"})
+    assert assert_error(missing, 400)["field"] == "authority_body"
+    _authority(c, admin, domain_world, "上海市市场监督管理局", "上海市", "officer-sh")
+    _authority(c, admin, domain_world, "杭州市市场监督管理局", "浙江省杭州市", "officer-hz")
+    sh, hz = as_("officer-sh"), as_("officer-hz")
+
+    due = (date.today() + timedelta(days=90)).isoformat()
+    prepared = c.post("/api/v1/decisions", headers=assoc, json={
+        "center_id": SH, "transition": "order_rectification", "grounds": "定期评估考核不合格", "deadline": due})
+    assert prepared.status_code == 201, prepared.text
+    proposal = prepared.json()["id"]
+    taking = {"accept": True, "decided_on": date.today().isoformat(), "decision_document": "沪市监〔2026〕88号"}
+
+    # the association: not by the role (decision.take), nor by its own decision routes (on the object)
+    assert_error(c.post(f"/api/v1/decisions/{proposal}", headers=assoc, json=taking), 403)
+    version = c.get(f"/api/v1/providers/{SH}", headers=assoc).json()["lifecycle"]["version"]
+    own = c.post(f"/api/v1/providers/{SH}/transitions", headers=assoc, json={
+        "transition": "order_rectification", "version": version,
+        "payload": {"grounds": "自行决定", "decided_on": date.today().isoformat(),
+                    "decision_document": "沪质协〔2026〕1号", "deadline": due}})
+    assert assert_error(own, 403)["field"] == "transition"
+    accepted = c.post(f"/api/v1/providers/proposals/{proposal}/decision", headers=assoc,
+                      json={"accept": True, "version": version, "payload": taking})
+    assert assert_error(accepted, 403)["field"] == "transition"
+    # a bureau of another jurisdiction: nothing to see, and 403 when it tries
+    assert c.get("/api/v1/decisions", headers=hz).json() == []
+    assert assert_error(c.post(f"/api/v1/decisions/{proposal}", headers=hz, json=taking), 403)["field"] == \
+        "jurisdiction"
+    assert c.get(f"/api/v1/providers/{SH}", headers=assoc).json()["lifecycle"]["state"] == "operating"
+
+    [waiting] = c.get("/api/v1/decisions", headers=sh).json()
+    assert waiting["proposal"]["id"] == proposal and waiting["body"] == "municipal_bureau"
+    taken = c.post(f"/api/v1/decisions/{proposal}", headers=sh, json=taking)
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["lifecycle"]["state"] == "rectifying"
+    assert taken.json()["lifecycle"]["rectification_deadline"] == due
+
+
+def test_the_operator_creates_an_authority_on_the_admin_page(domain_client: TestClient, domain_world: World) -> None:
+    c = domain_client
+    token = login(c, "admin")
+    c.cookies.set(SESSION_COOKIE, token)
+    try:
+        bad = c.post("/admin/orgs", data={"kind": "authority", "name": "江苏省市场监督管理局",
+                                          "authority_body": "provincial_bureau"}, follow_redirects=False)
+        assert bad.status_code == 303 and form_error_field(bad) == "jurisdiction"
+        made = c.post("/admin/orgs", data={"kind": "authority", "name": "江苏省市场监督管理局",
+                                           "authority_body": "provincial_bureau", "jurisdiction": "江苏省"},
+                      follow_redirects=False)
+        assert made.status_code == 303 and made.headers["location"].startswith("/admin/orgs/"), form_error(made)
+    finally:
+        c.cookies.clear()
+    with session_scope(domain_world.settings) as session:
+        found = auth.find_org(session=session, ref="江苏省市场监督管理局")
+    assert found is not None and (found.authority_body, found.jurisdiction) == ("provincial_bureau", "江苏省")
