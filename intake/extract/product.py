@@ -87,7 +87,9 @@ _TRAIL_STRIP_TEXT = (
     "防治 储存 养殖 种植 栽培 育苗 移栽 补捉 捕捉 关键 核心 相关 等 类 系列 品种 产品线 新产品 "
     "技术人才 人才 专家 高层次人才 技术难题 难点 瓶颈 拉力 精度 寿命 强度 硬度 韧性 耐磨性 性能 "
     "质量 稳定性 可靠性 安全性 一致性 效率 功率 含量 纯度 成本 价格 噪音 噪声 异味 气味 外观 尺寸 "
-    "厚度 粗糙度 颜色 色差 光泽 均匀性 平整度 品质 指标 参数 数据 信息 情况 状态"
+    "厚度 粗糙度 颜色 色差 光泽 均匀性 平整度 品质 指标 参数 数据 信息 情况 状态 "
+    # the work a demand list's title names after its thing ("电主轴制作", "聚乳酸产业化发展", "NAC升级改造")
+    "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震"
 )
 _TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | NOT_PRODUCT_WORDS
 _PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量)$")
@@ -714,7 +716,11 @@ _EN_THING_HEADS = _words(
     "fruit fruits router routers computer computers server servers phone phones watch watches clock clocks "
     "simulator simulators tester testers analyzer analyzers analyser analysers spectrometer spectrometers "
     "oscilloscope oscilloscopes multimeter multimeters rig rigs fixture fixtures jig jigs furniture toy toys shoe "
-    "shoes sole soles tire tires tyre tyres wheel wheels brake brakes caliper calipers")
+    "shoes sole soles tire tires tyre tyres wheel wheels brake brakes caliper calipers "
+    # chemicals, materials and holders that demand lists name (issue 27)
+    "acid acids oxide oxides electrolyte electrolytes catalyst catalysts polymer polymers "
+    "composite composites solvent solvents lubricant lubricants oil oils sleeve sleeves holder holders chuck "
+    "chucks injection injections chamber chambers")
 
 
 def _en_is_word_verb(low: str) -> bool:
@@ -741,7 +747,9 @@ def _en_joinable(word: str, nxt: str | None, prev: str | None = None) -> bool:
     if low.endswith("ing") and len(low) > 5:
         # a verb or an activity ("Enabling", "Detecting"); the nominal ones are listed above. In front of a thing's
         # head word it names the thing's kind ("rebar sleeving machine", "seed coating line"; issue 27).
-        return nxt is not None and nxt.islower() and _en_lemma(nxt) in _EN_THING_HEADS and not _en_is_word_verb(low)
+        # A title-case heading capitalises both ("Environmental Testing Chamber").
+        return nxt is not None and (nxt.islower() or (word.istitle() and nxt.istitle())) \
+            and (_en_lemma(nxt) in _EN_THING_HEADS or nxt.lower() in _EN_GENERIC) and not _en_is_word_verb(low)
     after_subject = (prev or "").lower() in _EN_SUBJECTS
     if (low.endswith("ed") and len(low) > 4) or low in _EN_PARTICIPLES:
         return modifier and low not in _EN_PREDICATE_ED and not after_subject  # "frozen dumplings"
@@ -913,16 +921,23 @@ _EN_CAUSE_BEFORE = re.compile(r"\b(?:due to|caused by|because of|owing to|result
 _EN_FAIL_BEFORE = re.compile(r"\b(?:swollen|broken|burn[et]d?|cracked|damaged|faulty|defective|failed|failing|"
                              r"dead|peeling|rusted|rusty|leaking|bad|corroded|worn|bent|melted|warped)\s+$", re.I)
 # A need's title: the first line of a text that goes on, or the words before its first colon.
-_EN_TITLE = re.compile(r"^\s*(?P<title>[^:.!?\n]{3,90}?):")
+# A title may hold a version or a decimal ("client software V1.0") and run to a long demand-list heading.
+_EN_TITLE = re.compile(r"^\s*(?P<title>(?:[^:.!?\n]|(?<=\d)\.(?=\d)){3,120}?):")
 _EN_NOT_TITLE = re.compile(r"\b(we|our|i|you|hello|hi|dear|budget|deadline|location|timeline|note|background|"
                            r"requirement|requirements|need|needs|problem|question|objective|description|summary|"
-                           r"purpose|scope|technology areas?|q|a)\b", re.I)
+                           r"purpose|scope|technology areas?)\b|^\s*(?:q|a)\s*$", re.I)
 
 
 # A heading that names work and then its object: "Key technologies for industrialising polylactic acid", "Electric
 # field distribution calculation for line surge arresters" (issue 27: the marked translations of real demand lists).
 _EN_NOT_HEADING = re.compile(r"\b(?:we|our|us|i|my|you|your|hello|hi|dear|please|thanks?|help)\b", re.I)
 _EN_TITLE_OBJECT_BEFORE = re.compile(r"\w\s+(?:of|for|on|in)\s+(?:\w+ing\s+)?(?:a |an |the )?$", re.I)
+# A phrase of a title after a first one and "for": the use or the user of the titled thing, not the thing.
+_EN_PURPOSE_BEFORE = re.compile(r"[A-Za-z0-9]\s+for\s+(?:use in\s+|use with\s+)?(?:a |an |the )?$", re.I)
+# What may close a title after its last phrase: an abbreviation in parentheses ("polylactic acid (PLA)").
+# What follows the phrase a heading opens with, when the heading names a thing and then its use, kind or make.
+_EN_HEADING_LINK = re.compile(r"\s+(?:for|of|on|in|with|and|from|by|using|based on)\b", re.I)
+_EN_TITLE_TAIL = re.compile(r"\s*\([A-Za-z0-9][A-Za-z0-9\-/ ]{0,12}\)\s*$")
 
 
 def _en_title_end(text: str) -> int:
@@ -1036,7 +1051,8 @@ _EN_LEAD_STRIP = _words(
 
 # Heads that end like an abstract noun ("-tion", "-ity", "-ness") or an adjective ("-al", "-ive", "-ous") are no
 # thing, save these.
-_EN_ABSTRACT_END = re.compile(r"(tion|tions|sion|sions|ity|ities|ness|ance|ances|ence|ences|ism|isms|ship|hood|"
+_EN_ABSTRACT_END = re.compile(r"(tion|tions|sion|sions|ity|ities|ness|ance|ances|ence|ences|ency|ancy|acy|ism|isms|"
+                              r"ship|hood|"
                               r"ment|ments|[^s]sis|al|ic|ous|ive|able|ible|ful|less|ary|ish)$")
 _EN_THING_ENDINGS = _words(
     "station stations insulation appliance appliances fence fences cavity cavities harness harnesses "
@@ -1151,6 +1167,11 @@ def read_product_en(text: str) -> str | None:
     code_end = _en_code_title_prefix(text, title_end) if title_end else 0
     scored: list[tuple[float, _EnCand, bool]] = []
     first_in_title = True
+    headed = False
+
+    def closes_at(end: int) -> bool:
+        return title_end - end <= 1 or _EN_TITLE_TAIL.match(text, end, title_end) is not None
+
     for cand in _en_candidates(text):
         line_before = text[max(0, cand.run_start - 60):cand.run_start].rsplit("\n", 1)[-1]
         after = text[cand.end:cand.end + 60]
@@ -1170,12 +1191,20 @@ def read_product_en(text: str) -> str | None:
         title = 0.0
         if cand.end <= title_end and cand.start >= code_end:
             title = 2.5 if thing else 1.0
-            if first_in_title and thing:
-                title += 1.5
+            opens = not text[code_end:cand.start].strip() and (
+                closes_at(cand.end) or _EN_HEADING_LINK.match(text, cand.end, title_end) is not None)
+            if first_in_title and (thing or opens):
+                title += 1.5  # the first thing a title names, or the phrase the title opens with
+            elif headed and _EN_PURPOSE_BEFORE.search(text[code_end:cand.start]):
+                # what the thing a title opens with is for: "High-nickel NCM electrolyte for power batteries: …"
+                title, cue = 0.0, 0.0
+            headed = headed or (first_in_title and (
+                opens or thing or _EN_TITLE_OBJECT_BEFORE.search(text[code_end:cand.start]) is not None))
             first_in_title = False
-            if title_end - cand.end <= 1 and _EN_TITLE_OBJECT_BEFORE.search(text[code_end:cand.start]):
+            closes = closes_at(cand.end)
+            if closes and _EN_TITLE_OBJECT_BEFORE.search(text[code_end:cand.start]):
                 title += 1.0  # what a heading's work is on: "Improving the performance of varistor discs"
-            elif title_end - cand.end <= 1 and not text[code_end:cand.start].strip():
+            elif closes and not text[code_end:cand.start].strip():
                 title += 1.5  # the heading is the phrase: "Suction crane: …", "Automatic rebar sleeving machine"
         inside = text.rfind("(", 0, cand.start) > text.rfind(")", 0, cand.start)
         scored.append((cue + title + (0.8 if thing else 0.0) - (1.5 if inside else 0.0), cand, thing))

@@ -27,6 +27,9 @@ ZH_CASES = [
     ("我们生产的冷冻水饺在超市抽检中菌落总数超标，需要复检", "冷冻水饺"),  # 我们生产的X
     ("帮忙测一下这批铝合金型材的硬度和膜厚，三天内出结果", "铝合金型材"),  # X的<property>
     ("华力-冷轧板表面划伤识别：冷轧板在线检测中划伤漏检率高，需要机器视觉方案", "冷轧板"),  # issuer-title
+    # a demand list's title names its thing and then the work on it (制作, 产业化发展, 升级): the work is no part of it
+    ("碳化硅陶瓷膜制作关键技术：公司简介：本公司是一家专业研发、制造各类过滤设备的高科技公司。", "碳化硅陶瓷膜"),
+    ("聚丁二酸丁二醇酯产业化发展关键技术与应用：随着环保要求提高，传统塑料面临替代。", "聚丁二酸丁二醇酯"),
 ]
 ZH_NULL = ["想申请高新技术企业认定，预算3万", "预算10万，年底前完成。", "你好", "需要给质检员做计量知识培训",
            "我们想请顾问完善质量管理体系"]
@@ -48,6 +51,19 @@ EN_CASES = [
     ("Our US buyer needs formaldehyde emission test reports for our sofas.", "sofas"),  # a substance measured
     ("The current sensors were damaged due to a DC-link overvoltage.", "current sensors"),  # not the cause
     ("Our infusion sets need a biocompatibility test with a CMA report.", "infusion sets"),  # "need" is a verb
+    # translated demand-list titles (issue 27): the thing a title opens with, not what it is for
+    ("Low-temperature electrolyte for sodium-ion batteries: development and scale-up: Sodium-ion cells lose "
+     "capacity in winter, and cell makers are asking for better electrolytes.", "electrolyte"),
+    ("Low-temperature extraction equipment for a herbal tea: The tea is a key product for us and the current "
+     "dryer is slow.", "extraction equipment"),
+    ("Key technologies for producing succinic acid (SA): Demand for bio-based chemicals keeps growing.",
+     "succinic acid"),
+    ("Quality control client software V2.1: Move the checks from the front end to the back end.",
+     "client software"),
+    ("Design of an Acoustic Testing Chamber for Small Drones: The chamber must reach a low noise floor.",
+     "Acoustic Testing Chamber"),
+    ("Stability evaluation of ibuprofen injection: Need: choose excipients so that the product keeps its shelf "
+     "life; the consistency of batches must also be shown.", "ibuprofen injection"),
 ]
 EN_NULL = ["We want to apply for high-tech enterprise status. Budget RMB 50,000.", "Hello, we need help.",
            "We need ISO 9001 internal auditor training for 20 staff.",
@@ -134,10 +150,12 @@ EN_REAL_FLOOR = 0.881 - 0.02
 # The fifth and sixth real sets, each read once as held out, development sets since (issue 27): their Chinese texts
 # and their English ones (marked translations, and real5's 18 real GitHub issues), as reached when they became
 # development data: Chinese 0.882 / 0.887, English 0.613 / 0.675 after the readers learnt headings and abstract words
-# (benchmarks/intake_products.py). The floor allows 0.02 below each.
+# (benchmarks/intake_products.py); then Chinese 0.882 / 0.902 and English 0.677 / 0.850 after the readers learnt a
+# title's thing before its use ("X for Y: …") and the work words a title closes with (制作, 产业化发展; issue 27,
+# development figures). The floor allows 0.02 below each.
 LATER_SETS = ("intake_real5", "intake_real6")
-LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.613 - 0.02,
-               ("intake_real6", "zh"): 0.887 - 0.02, ("intake_real6", "en"): 0.675 - 0.02}
+LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.677 - 0.02,
+               ("intake_real6", "zh"): 0.902 - 0.02, ("intake_real6", "en"): 0.850 - 0.02}
 
 
 def _dev_items() -> dict[str, list[ProductItem]]:
