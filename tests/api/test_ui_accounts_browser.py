@@ -22,6 +22,7 @@ import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, Route, expect
 
+from api.auth.deps import SESSION_COOKIE
 from tests.api.browserhelpers import (
     ARTIFACTS,
     BROWSER_MARKS,
@@ -304,12 +305,20 @@ def test_every_page_passes_axe_and_fits_a_phone_in_both_languages(people: People
     walk = Walk()
     pages = _pages(_world(people))
     for user, paths in pages.items():
+        session: list[Any] = []  # each role logs in once, by the form; its other windows carry that session
         for viewport, lang in ((DESKTOP, "zh"), (DESKTOP, "en"), (PHONE, "zh"), (PHONE, "en")):
-            page = people.open(viewport=viewport, lang=lang) if user is None else \
-                people.login(user, viewport=viewport, lang=lang)
+            if user is None or session:
+                page = people.open(viewport=viewport, lang=lang)
+                if session:
+                    page.context.add_cookies(session)
+            else:
+                page = people.login(user, viewport=viewport, lang=lang)
+                session = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+                assert session, f"{user} logged in without a session cookie"
             for path in paths:
                 answer = page.goto(people.server.url + path)
                 assert answer is not None and answer.status < 500, (user, path)
+                assert user is None or urlsplit(page.url).path != "/login", (user, path, lang)  # still logged in
                 expect(page.locator("html")).to_have_attribute("lang", "zh-CN" if lang == "zh" else "en")
                 found = _axe(page)
                 walk.pages += 1
