@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from core.db import session_scope
-from flows import ranker_training, reviews
+from flows import jobs, ranker_training, reviews
 from flows.access import pipeline_actor
 from matcher import ranker
 from outbox import jobs as job_rows
@@ -45,6 +45,11 @@ def test_too_few_decisions_fit_nothing_and_say_so_on_a_recorded_job(flows: Flows
     with session_scope(flows.settings) as session:
         job = job_rows.get_job(session=session, job_id=result["job_id"], org_id=None, home=flows.settings.home)
     assert job.name == ranker_training.JOB and job.status == "finished" and job.result["decided_rounds"] == 0
+    # The queued job runs the same retraining on behalf of the pipeline's view of who asked.
+    with session_scope(flows.settings) as session:
+        asked = pipeline_actor(flows("coord-assoc"), session).model_dump(mode="json")
+    queued = jobs.ranker_retrain(flows.settings, actor=asked)
+    assert (queued["decided_rounds"], queued["adopted"]) == (0, False) and "ranker_retrain" in jobs.HANDLERS
 
 
 def test_decisions_become_groups_and_the_candidate_is_adopted_only_on_a_held_out_gain(flows: Flows) -> None:
