@@ -199,12 +199,14 @@ def index_status(*, setup: MatcherSetup, settings: Settings) -> dict[str, Any]:
 
 
 def index_state(*, setup: MatcherSetup, settings: Settings) -> str:
-    """``ok`` only when the index exists and was built from the current kb with the model in use."""
+    """``ok`` only when the index exists and was built from the current kb with the model in use. With the index built
+    by the job (``index_builds="job"``, several hosts) an index behind the kb version is ``ok``: every host serves the
+    last published one until the job publishes the next, and none should leave the proxy's rotation meanwhile."""
     status = matcher.index_status(settings=settings, config=setup.config, with_experts=False)
     manifest = status["manifest"]
     if manifest is None:
         return "not_built"
-    if manifest["kb_version"] != status["kb_version"]:
+    if manifest["kb_version"] != status["kb_version"] and setup.config.index_builds != "job":
         return f"stale: index at kb version {manifest['kb_version']}, kb at {status['kb_version']}"
     if setup.embedder is not None:
         if manifest["model_id"] != setup.embedder.model_id:

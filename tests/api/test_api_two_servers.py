@@ -119,3 +119,23 @@ def test_a_capability_added_through_one_server_is_matched_by_the_other_after_the
     assert current_dir(shared) is not None and current_dir(shared).name == f"gen-{release.generation:06d}"
     assert not (host_a.home / "index").exists() and not (host_b.home / "index").exists()
     assert world.settings is host_a
+
+
+def test_readiness_stays_ok_while_the_job_has_not_published_the_kb_change(settings: Settings, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between a kb change and its build, the hosts serve the last published index: a proxy must not take every host
+    out of rotation for the duration of a rebuild. One data folder building for itself still says it is stale."""
+    from flows import matching
+    from tests.kb.kbhelpers import do_import, write_jsonl
+
+    host = _host(settings, tmp_path, "host", tmp_path / "shared-index")
+    assert do_import(host, write_jsonl(tmp_path / "kb.jsonl", kb_records())).ok
+    job, workers = (MatcherSetup(config=MatcherConfig(index_builds=mode), embedder=NgramEmbedder())
+                    for mode in ("job", "workers"))
+    assert matching.index_state(setup=job, settings=host) == "not_built"
+    matching.sync_index(setup=job, settings=host)  # the build job
+    assert matching.index_state(setup=job, settings=host) == "ok"
+    assert do_import(host, write_jsonl(tmp_path / "more.jsonl", [GYRO_CENTER, GYRO_CAP])).ok
+    assert matching.index_state(setup=job, settings=host) == "ok"
+    assert matching.index_state(setup=workers, settings=host).startswith("stale")
+    matcher_service.reset()
