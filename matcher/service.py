@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -190,8 +190,10 @@ def index_status(*, settings: Settings, config: MatcherConfig | None = None,
     with session_scope(settings) as session:
         version = kb_service.kb_version(session=session)
         textless = len(without_text(kb_service.list_experts(session=session))) if with_experts else 0
+        published = read_release(session=session, name=CAPABILITIES)
     model = model_id_for(config.model)
-    out: dict[str, Any] = {"kb_version": version, "manifest": manifest.to_json() if manifest else None}
+    out: dict[str, Any] = {"kb_version": version, "manifest": manifest.to_json() if manifest else None,
+                           "published": asdict(published) if published else None}  # the build's record (issue 33)
     out["stale"] = (manifest is None or manifest.kb_version != version
                     or manifest.model_id != model or manifest.documents != _documents_key(config))
     if with_experts:

@@ -45,8 +45,11 @@ def test_a_worker_that_does_not_build_serves_what_the_job_published(settings: Se
     result = in_session(service.match, settings, need="动力电池失效分析", config=JOB, embedder=fake_embedder)
     assert result.matches  # BM25 still finds the battery center
     assert not service.index_root(settings).exists()
+    assert service.index_status(settings=settings, config=JOB)["published"] is None
     stats = service.build_index(settings=settings, config=JOB, embedder=fake_embedder)  # the build job
     assert stats.manifest is not None
+    published = service.index_status(settings=settings, config=JOB)["published"]
+    assert published["generation"] == stats.manifest.generation and published["kb_version"] == stats.manifest.kb_version
     store = service._engine(settings, JOB, fake_embedder).store
     assert store is not None and store.generation == stats.manifest.generation
     service.reset()  # a fresh worker process: it loads the recorded generation at its first match
