@@ -1,6 +1,6 @@
 """Memory of API workers holding the vector index: each its own copy, or one read-only mapping shared by all.
 
-    .venv/bin/python benchmarks/index_memory.py [--docs 100000] [--dim 896] [--workers 4] [--kind hnsw|flat]
+    .venv/bin/python benchmarks/index_memory.py [--docs 100000] [--dim 896] [--workers 4] [--kind hnsw|flat|hnsw_sq]
         [--ef-construction 40] [--home /tmp/innodock-indexmem]
 
 Writes one index generation of ``--docs`` synthetic unit vectors (896 dimensions: the e5 + USE ensemble's; the memory
@@ -70,7 +70,8 @@ def build(home: Path, docs: int, dim: int, kind: str, ef_construction: int) -> f
 
     from matcher.index.store import IndexParams, VectorStore
 
-    params = IndexParams(hnsw_threshold=1 if kind == "hnsw" else docs + 1, ef_construction=ef_construction)
+    params = IndexParams(hnsw_threshold=1 if kind == "hnsw" else docs + 1, ef_construction=ef_construction,
+                         quantize_threshold=1_000 if kind == "hnsw_sq" else docs + 1)
     rng = np.random.default_rng(7)
     store = VectorStore(dim=dim, model_id="bench", params=params)
     t0 = time.perf_counter()
@@ -89,8 +90,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--dim", type=int, default=896)
     ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--kind", choices=["hnsw", "flat"], default="hnsw",
-                    help="hnsw: what the product uses above 50,000 documents")
+    ap.add_argument("--kind", choices=["hnsw", "flat", "hnsw_sq"], default="hnsw",
+                    help="hnsw: what the product uses above 50,000 documents; hnsw_sq: above 200,000 (int8, the float "
+                         "vectors in a mapped file for re-ranking)")
     ap.add_argument("--ef-construction", type=int, default=40)
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-indexmem"))
     ap.add_argument("--worker", choices=["none", "copy", "mmap"], help=argparse.SUPPRESS)
