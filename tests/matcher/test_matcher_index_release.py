@@ -56,6 +56,14 @@ def test_a_worker_that_does_not_build_serves_what_the_job_published(settings: Se
     in_session(service.match, settings, need="动力电池失效分析", config=JOB, embedder=fake_embedder)
     store = service._engine(settings, JOB, fake_embedder).store
     assert store is not None and store.generation == stats.manifest.generation and "cap-bat-1" in store
+    # The experts' index likewise (none in this kb): the generation the build recorded for it.
+    experts = in_session(service.match_experts, settings, need="动力电池失效分析", config=JOB, embedder=fake_embedder)
+    assert stats.experts is not None and stats.experts.manifest is not None and experts.considered == 0
+    expert_store = service._engine(settings, JOB, fake_embedder).expert_store
+    assert expert_store is not None and expert_store.generation == stats.experts.manifest.generation
+    with session_scope(settings) as session:
+        release = read_release(session=session, name=EXPERTS)
+    assert release is not None and release.generation == stats.experts.manifest.generation
     # A kb change is not embedded by the worker: it serves the published generation until the job records another.
     write_kb(settings, [capability("cap-new", "c-bat", "动力电池针刺试验", description="针刺与挤压滥用试验。")])
     in_session(service.match, settings, need="动力电池针刺试验", config=JOB, embedder=fake_embedder)
