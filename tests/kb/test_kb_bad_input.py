@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from core.settings import Settings
-from tests.conftest import run_cli
+from tests.conftest import invoke_cli
 from tests.kb.kbhelpers import BASE_RECORDS, CAP, CENTER, do_import, snapshot, write_jsonl
 
 
@@ -106,11 +106,10 @@ def test_not_a_workbook(loaded: Settings, tmp_path: Path) -> None:
     assert result.issues[0].field == "file" and not result.written
 
 
-@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_cli_bad_import_exits_nonzero_with_located_lines(loaded: Settings, tmp_path: Path) -> None:
     path = _bad_files(tmp_path)["wrong_enum"][0]
     before = snapshot(loaded)
-    proc = run_cli(loaded, "kb", "import", str(path))
+    proc = invoke_cli(loaded, "kb", "import", str(path))
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert lines[0].startswith(f"{path}:1: kind: ")
@@ -118,22 +117,20 @@ def test_cli_bad_import_exits_nonzero_with_located_lines(loaded: Settings, tmp_p
     assert snapshot(loaded) == before
 
 
-@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_cli_partial_imports_good_ones_and_still_exits_1(settings: Settings, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "kb.jsonl", [CENTER, {**CAP, "center_id": "nope"}])
-    proc = run_cli(settings, "kb", "import", "--partial", str(path))
+    proc = invoke_cli(settings, "kb", "import", "--partial", str(path))
     assert proc.returncode == 1
     assert f"{path}:2: center_id:" in proc.stderr
     ids = {r.get("id") for r in snapshot(settings)}
     assert CENTER["id"] in ids and CAP["id"] not in ids
 
 
-@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_cli_unknown_id_one_line(settings: Settings) -> None:
-    proc = run_cli(settings, "kb", "show", "no-such-id")
+    proc = invoke_cli(settings, "kb", "show", "no-such-id")
     assert proc.returncode == 1
     assert len(proc.stderr.strip().splitlines()) == 1 and "no-such-id" in proc.stderr
-    proc = run_cli(settings, "kb", "delete", "no-such-id")
+    proc = invoke_cli(settings, "kb", "delete", "no-such-id")
     assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1
 
 
