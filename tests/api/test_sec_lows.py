@@ -34,7 +34,7 @@ from outbox import queue as jobs
 from tests.api.apihelpers import PASSWORD, World, assert_error, bearer, login
 from tests.api.conftest import fake_matcher
 from tests.api.jobhelpers import rq_queue
-from tests.conftest import run_cli
+from tests.conftest import invoke_cli
 from tests.kb.kbhelpers import BASE_RECORDS, CAP, CENTER, do_import, normalised, snapshot, write_jsonl
 
 __all__ = ["rq_queue"]  # a fixture, used by name
@@ -136,14 +136,13 @@ def test_reaper_asks_rq_on_redis(settings: Settings, rq_queue: jobs.JobsConfig) 
     assert _status(settings, handle.id)[0] == "queued"
 
 
-@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_reaper_runs_at_app_start_and_from_the_cli(world: World) -> None:
     settings = world.settings
     _started_by(settings, "job-before-start", f"{job_rows.this_host()}/{DEAD_PID}/1")
     with TestClient(create_app(settings, ApiConfig(deliver_in_process=False), matcher=fake_matcher())):
         assert _status(settings, "job-before-start")[0] == "failed"
     _started_by(settings, "job-for-cli", f"{job_rows.this_host()}/{DEAD_PID}/1")
-    done = run_cli(settings, "jobs", "reap")
+    done = invoke_cli(settings, "jobs", "reap")
     assert done.returncode == 0, done.stderr
     assert "job-for-cli" in done.stdout and _status(settings, "job-for-cli")[0] == "failed"
 
@@ -204,12 +203,11 @@ def test_kb_import_refuses_control_characters(settings: Settings, tmp_path: Path
     assert snapshot(settings) == before
 
 
-@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_kb_import_cli_refuses_a_nul_in_one_line(settings: Settings, tmp_path: Path) -> None:
     assert do_import(settings, write_jsonl(tmp_path / "base.jsonl", BASE_RECORDS)).ok
     path, where = _control_files(tmp_path)["nul_in_description"]
     before = snapshot(settings)
-    done = run_cli(settings, "kb", "import", str(path))
+    done = invoke_cli(settings, "kb", "import", str(path))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     lines = [line for line in done.stderr.splitlines() if line.startswith(str(path))]
     assert len(lines) == 1 and lines[0].startswith(f"{path}{where}: "), done.stderr
@@ -249,8 +247,8 @@ def test_weak_password_refused_everywhere_with_a_422(client: TestClient, world: 
     with session_scope(world.settings) as session, pytest.raises(InnodockError):
         auth.create_user(session=session, org_id=world.orgs["a"], username="cli-user", password="qwerty123",
                          role=Role.enterprise)
-    cli = run_cli(world.settings, "user", "create", "--org-kind", "enterprise", "--org-name", "甲公司",
-                  "--username", "cli-weak", "--password", "iloveyou")
+    cli = invoke_cli(world.settings, "user", "create", "--org-kind", "enterprise", "--org-name", "甲公司",
+                     "--username", "cli-weak", "--password", "iloveyou")
     assert cli.returncode == 1 and "password" in cli.stderr and "Traceback" not in cli.stderr
 
 

@@ -31,7 +31,7 @@ from matcher import service as matcher
 from tests.api.apihelpers import PASSWORD, World, bearer, build_world, login
 from tests.api.domainhelpers import accept_first, submitted_need
 from tests.api.uihelpers import form_login, ui_kb_records, use_tiny_embedder
-from tests.conftest import run_cli
+from tests.conftest import invoke_cli
 from tests.kb.kbhelpers import do_import, write_jsonl
 
 GOOD = "Zhiliang-Jiance-2031"
@@ -400,26 +400,25 @@ def test_the_engagement_history_names_people_and_asks_before_ending(ui: TestClie
     assert re.search(r'value="terminate"[^>]*data-confirm="确定终止「[^」]+」的对接吗？终止后', page)
 
 
-@pytest.mark.slow  # real `innodock` processes
 def test_registrations_are_decided_at_the_terminal_too(settings: Settings) -> None:
     with session_scope(settings) as session:
         waiting = auth.register_enterprise(session=session, org_name="丹阳光学镜片有限公司", username="dy-boss",
                                            password=GOOD)
         auth.register_enterprise(session=session, org_name="句容农机有限公司", username="jr-boss", password=GOOD)
-    listed = run_cli(settings, "org", "registrations")
+    listed = invoke_cli(settings, "org", "registrations")
     assert listed.returncode == 0 and "丹阳光学镜片有限公司" in listed.stdout and "dy-boss" in listed.stdout
-    assert run_cli(settings, "org", "approve", "丹阳光学镜片有限公司").returncode == 0
-    no_reason = run_cli(settings, "org", "refuse", "句容农机有限公司")
+    assert invoke_cli(settings, "org", "approve", "丹阳光学镜片有限公司").returncode == 0
+    no_reason = invoke_cli(settings, "org", "refuse", "句容农机有限公司")
     assert no_reason.returncode == 2  # typer: --reason is required
-    refused = run_cli(settings, "org", "refuse", "句容农机有限公司", "--reason", "名称与执照不符")
+    refused = invoke_cli(settings, "org", "refuse", "句容农机有限公司", "--reason", "名称与执照不符")
     assert refused.returncode == 0, refused.stderr
-    again = run_cli(settings, "org", "approve", "丹阳光学镜片有限公司")
+    again = invoke_cli(settings, "org", "approve", "丹阳光学镜片有限公司")
     assert again.returncode == 1 and "已审核" in again.stderr and "Traceback" not in again.stderr
     with TestClient(create_app(settings, ApiConfig(deliver_in_process=False))) as client:
         assert client.post("/api/v1/auth/login", json={"username": "dy-boss", "password": GOOD}).status_code == 200
         told = client.post("/api/v1/auth/login", json={"username": "jr-boss", "password": GOOD})
         assert told.status_code == 403 and "名称与执照不符" in told.json()["error"]["message"]
-    everything = run_cli(settings, "org", "registrations", "--all")
+    everything = invoke_cli(settings, "org", "registrations", "--all")
     assert "approved" in everything.stdout and "refused" in everything.stdout
     with session_scope(settings) as session:
         assert auth.get_org(session=session, org_id=waiting.org.id).approval == Approval.approved
