@@ -1,5 +1,6 @@
 """``innodock provider list|show|advance|diagram`` and the lifecycle's status rule at ``innodock kb import``: in
-process for the answers, and once as a real process for the exit status and the one-line error."""
+process (``CliRunner`` for the answers, ``invoke_cli`` for the exit status and the one-line error, as the real process
+gives them: tests/core/test_core_backup.py checks that runner against a real process)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from evaluation.schemas import ScoreInput
 from flows import evaluations
 from flows.events import MemoryOutbox
 from providers.diagram import mermaid
-from tests.conftest import run_cli
+from tests.conftest import invoke_cli
 from tests.kb.kbhelpers import write_jsonl
 from tests.providers.providerhelpers import ASSOC as ASSOC_PRINCIPAL
 from tests.providers.providerhelpers import QIC, QIC_CAP, STATION, STATION_CAP, scaled_inputs, seed
@@ -64,16 +65,15 @@ def test_provider_commands(terminal: Settings, tmp_path: Path) -> None:
     assert _ok("provider", "diagram")[0] == mermaid()
 
 
-@pytest.mark.slow  # two real processes, each loading every command
 def test_refusals_at_the_terminal_are_one_line(sqlite_settings: Settings, tmp_path: Path) -> None:
     seed(sqlite_settings, tmp_path, [STATION, STATION_CAP])
-    bad = run_cli(sqlite_settings, "provider", "advance", "sta-gd-foshan", "reinstate", "--version", "1",
-                  "--as", ASSOC, "--payload", PAYLOAD)
+    bad = invoke_cli(sqlite_settings, "provider", "advance", "sta-gd-foshan", "reinstate", "--version", "1",
+                     "--as", ASSOC, "--payload", PAYLOAD)
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
     assert "transition" in bad.stderr and "order_rectification" in bad.stderr
     # The status a kb-v1 file gives an existing provider is its lifecycle's, or the import is refused by line.
     changed = write_jsonl(tmp_path / "status.jsonl", [{**STATION, "status": "suspended"}])
-    refused = run_cli(sqlite_settings, "kb", "import", str(changed))
+    refused = invoke_cli(sqlite_settings, "kb", "import", str(changed))
     assert refused.returncode == 1 and f"{changed}:1: status:" in refused.stderr and "--replace" in refused.stderr
 
 
