@@ -7,7 +7,6 @@ import re
 from datetime import date
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from core.db import session_scope
@@ -18,7 +17,7 @@ from outbox.vocab import DomainEvent
 from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
 from tests.api.uihelpers import form_login
-from tests.conftest import run_cli
+from tests.conftest import invoke_cli
 from tests.providers.providerhelpers import scaled_inputs
 
 
@@ -178,7 +177,6 @@ def test_the_inbox_page_opens_a_notice_and_marks_it_read(domain_client: TestClie
     assert "Inbox" in english and 'id="unread-badge"' not in english
 
 
-@pytest.mark.slow  # over 5 s on a loaded 2-core machine (issue 15): a real process, or many requests
 def test_overdue_engagements_are_announced_once_a_day(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     a, center = as_("ent-a"), as_("coord-center")
@@ -202,5 +200,5 @@ def test_overdue_engagements_are_announced_once_a_day(domain_client: TestClient,
     assert "overdue" not in _kinds(c, a)  # forming the team is the provider's step, not the client's
     assert "overdue" in _kinds(c, as_("coord-assoc"))
     # The command refuses a bad date in one line.
-    bad = run_cli(domain_world.settings, "inbox", "overdue", "--today", "2031-13-01")
+    bad = invoke_cli(domain_world.settings, "inbox", "overdue", "--today", "2031-13-01")
     assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1 and "today" in bad.stderr

@@ -26,7 +26,7 @@ from outbox import queue as jobs
 from outbox import service as webhooks
 from outbox.models import WebhookDelivery
 from tests.api.apihelpers import World
-from tests.conftest import run_cli
+from tests.conftest import invoke_cli
 from tests.kb.kbhelpers import CAP, do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
@@ -181,9 +181,9 @@ def test_unknown_job_is_refused(settings: Settings) -> None:
         jobs.enqueue("compact_everything", settings=settings, config=jobs.JobsConfig(redis_url=None))
 
 
-@pytest.mark.slow  # a CLI subprocess: 4.5–6 s on a loaded 2-core machine
-def test_worker_without_redis_is_a_one_line_error(settings: Settings) -> None:
-    done = run_cli(settings, "worker", "--burst")
+def test_worker_without_redis_is_a_one_line_error(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INNODOCK_REDIS_URL", raising=False)
+    done = invoke_cli(settings, "worker", "--burst")
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "INNODOCK_REDIS_URL" in lines[0], done.stderr
