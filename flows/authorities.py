@@ -15,6 +15,7 @@ from accounts import service as accounts
 from authz import policy
 from authz.principal import Principal
 from authz.vocab import AuthorityBody
+from core.errors import PermissionDeniedError
 from kb import service as kb
 from providers import service as providers
 
@@ -40,3 +41,16 @@ def check(*, session: Session, principal: Principal, center_id: str, transition:
     found = facts(session=session, center_id=center_id, transition=transition)
     policy.check_decision(principal, found)
     return found
+
+
+def given_away(*, session: Session, principal: Principal, center_id: str,
+               transitions: list[str]) -> dict[str, str]:
+    """Of ``transitions``, those the caller may not take on this provider (``authz.policy.check_decision``, the one
+    rule), each with the refusal's words: the provider's page offers them as decisions to prepare, not to take."""
+    out: dict[str, str] = {}
+    for transition in transitions:
+        try:
+            check(session=session, principal=principal, center_id=center_id, transition=transition)
+        except PermissionDeniedError as refused:
+            out[transition] = refused.message
+    return out

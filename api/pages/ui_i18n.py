@@ -310,6 +310,8 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
     "zh": {
         "providers": "机构管理", "changes": "条目变更审核", "kb_upload": "导入知识库", "lifecycle": "生命周期",
         "lifecycle_state": "当前阶段", "catalog_status": "目录状态", "flags": "标记", "decide_step": "作出决定",
+        "given_away_intro": "按本机构适用的规则，以下决定由主管部门作出，协会只能提交待决定事项：",
+        "given_away_prepare": "到“待决定事项”提交",
         "grounds": "依据", "decided_on": "决定日期", "decision_document": "决定文件（文号）",
         "rect_deadline": "整改期限（整改时填写）", "experts_field": "评审专家（逗号分隔，批筹与验收时填写）",
         "opinion": "评审意见（批筹与验收时填写）", "summary": "筹建完成情况", "request_acceptance": "申请验收",
@@ -351,7 +353,10 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "providers": "Providers", "changes": "Entry changes", "kb_upload": "Import the knowledge base",
         "lifecycle": "Lifecycle", "lifecycle_state": "Stage", "catalog_status": "Catalog status", "flags": "Flags",
-        "decide_step": "Decide", "grounds": "Grounds", "decided_on": "Decided on",
+        "decide_step": "Decide",
+        "given_away_intro": "Under this provider's rules profile, these decisions are taken by an authority; the "
+                            "association prepares them:",
+        "given_away_prepare": "Prepare them under Decisions to take", "grounds": "Grounds", "decided_on": "Decided on",
         "decision_document": "Decision document (number)",
         "rect_deadline": "Rectification deadline (for rectification)",
         "experts_field": "Reviewing experts (comma-separated; approval and acceptance)",

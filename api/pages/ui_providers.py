@@ -39,7 +39,7 @@ from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
-from flows import applications, catalog, entries, improvement, knowledge, provider_console
+from flows import applications, authorities, catalog, entries, improvement, knowledge, provider_console
 from flows import intake as intake_flow
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
@@ -189,6 +189,10 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                                for f in {f for fields in STEP_FIELDS.values() for f in fields}},
                   states=providers_flow.state_labels(lang),
                   may_decide=refusal(actor, "provider.decide") == "ok",
+                  # Decisions the provider's profile gives to an authority on the platform: prepared, not taken.
+                  given_away=(authorities.given_away(session=session, principal=actor, center_id=center.id,
+                                                     transitions=list(detail.allowed_transitions))
+                              if refusal(actor, "provider.decide") == "ok" else {}),
                   may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),
                   filings=filings, may_file=refusal(actor, "provider.file") == "ok",
                   may_review=refusal(actor, "provider.approve") == "ok",

@@ -75,6 +75,17 @@ def test_an_authority_takes_the_decision_the_association_prepared(domain_client:
     assert assert_error(c.post(f"/api/v1/decisions/{proposal}", headers=hz, json=taking), 403)["field"] == \
         "jurisdiction"
     assert c.get(f"/api/v1/providers/{SH}", headers=assoc).json()["lifecycle"]["state"] == "operating"
+    # The provider's page does not offer the association a decision it may only prepare: the decide form's steps
+    # leave it out, and a card names it with the authority and points to the decisions page.
+    c.cookies.set(SESSION_COOKIE, login(c, "coord-assoc"))
+    try:
+        page = c.get(f"/providers/{SH}").text
+    finally:
+        c.cookies.clear()
+    given = page.split('id="given-away"', 1)[1].split("</div>", 1)[0]
+    assert 'data-given="order_rectification"' in given and "市场监督管理局" in given and 'href="/decisions"' in given
+    form = page.split('id="decide-form"', 1)[1].split("</form>", 1)[0] if 'id="decide-form"' in page else ""
+    assert 'value="order_rectification"' not in form
 
     [waiting] = c.get("/api/v1/decisions", headers=sh).json()
     assert waiting["proposal"]["id"] == proposal and waiting["body"] == "municipal_bureau"

@@ -78,7 +78,15 @@ def test_the_association_prepares_a_rectification_and_the_bureau_orders_it(peopl
         "decided_on": date.today().isoformat(), "decision_document": "沪质协〔2026〕1号",
         "deadline": DUE.isoformat()}, max_redirects=0)
     assert refused.status == 303
-    go(assoc, "/decisions")
+    # the page itself does not offer it: a card names the bureau and leads to the decisions page
+    given = assoc.locator("#given-away")
+    expect(given).to_contain_text("市场监督管理局")
+    expect(given.locator("[data-given='order_rectification']")).to_have_count(1)
+    assert assoc.locator("#decide-form select[name=transition] option[value='order_rectification']").count() == 0
+    given.scroll_into_view_if_needed()
+    shot(assoc, "decisions-provider-given-away")
+    with assoc.expect_navigation():
+        given.get_by_role("link").click()
     form = assoc.locator("#prepare-form")
     form.locator("select[name=center_id]").select_option(SH)
     form.locator("select[name=transition]").select_option("order_rectification")
