@@ -107,6 +107,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # Issue 28, item 3: the shipped learned ranker re-ordering the fusion's best 30 (docs/matching.md §8f). Trained on
     # both sets, so its figures here are in-sample: benchmarks/train_ranker.py reports it out of fold.
     "learned": {"ranker": "learned"},
+    # Issue 28, item 5: the fusion's best 30 in the order of the fit people are shown (closeness and coverage).
+    "fit": {"ranker": "fit"},
+    "fit10": {"ranker": "fit", "ranker_pool": 10},  # only the ten shown, put in the fit's order
 }
 
 

@@ -132,6 +132,9 @@ def rank_centers(
     if model is not None:
         pool = [_with_coverage(m, accs[m.center_id], query) for _, _, _, m in matches[: max(top_k, config.ranker_pool)]]
         shown = [pool[i] for i in ranker.rerank(pool, model)][:top_k]
+    elif config.ranker == "fit":
+        pool = [_with_coverage(m, accs[m.center_id], query) for _, _, _, m in matches[: max(top_k, config.ranker_pool)]]
+        shown = sorted(pool, key=lambda m: -(m.fit or 0))[:top_k]  # stable: the fusion's order breaks ties
     else:
         shown = [_with_coverage(m, accs[m.center_id], query) for _, _, _, m in matches[:top_k]]
     best_evidence = matches[0][1] if matches else 0.0

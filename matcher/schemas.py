@@ -77,10 +77,12 @@ class MatcherConfig(BaseSettings):
         default=0.0, ge=0, le=0.5,
         description="added to a center whose name names a family the need's product belongs to (kb.products; "
                     "matcher.requirements); 0: the signal is shown in the explanation only (docs/matching.md §8e)")
-    ranker: Literal["fusion", "learned"] = Field(
+    ranker: Literal["fusion", "learned", "fit"] = Field(
         default="fusion",
         description="fusion: the hand-set weights rank; learned: the shipped (or ranker_model) learned model re-orders "
-                    "the fusion's best ranker_pool candidates (matcher.ranker; docs/matching.md §8f)")
+                    "the fusion's best ranker_pool candidates (matcher.ranker; docs/matching.md §8f); fit: those "
+                    "candidates in the order of the fit shown to people (closeness and coverage, "
+                    "matcher.explain.fit_of), the score breaking ties")
     ranker_model: str | None = Field(default=None, description="the learned ranker's file; unset: the shipped one")
     ranker_pool: int = Field(default=30, ge=1, le=200, description="candidates the learned ranker re-orders")
     core_query_weight: float = Field(

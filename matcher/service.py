@@ -404,7 +404,7 @@ def _match_one(
         core = requirements.core_text(query) or ""
         core_fused = _fused(eng, cfg, store, catalog, core, query_tokens(core), core_vec, mode=mode, extra=[])
         fused = _fuse_core(fused, core_fused, cfg.core_query_weight)
-    listed = max(top_k, cfg.ranker_pool) if cfg.ranker == "learned" else top_k  # the learned ranker's pool
+    listed = max(top_k, cfg.ranker_pool) if cfg.ranker != "fusion" else top_k  # the learned ranker's pool
     top_caps = sorted(fused.values(), key=lambda s: -s.fused)[: max(60, listed * cfg.max_supporting * 2)]
     shared = {s.cap_id: catalog.lexical.shared_terms(tokens, catalog.position[s.cap_id])
               for s in top_caps if s.cap_id in catalog.position}

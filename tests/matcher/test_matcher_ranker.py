@@ -117,3 +117,28 @@ def test_rank_centers_puts_the_fusions_pool_in_the_models_order(tmp_path: Path) 
     # No usable model: the hand-set fusion, as if the setting were off.
     missing = rank_centers(config=MatcherConfig(ranker="learned", ranker_model=str(tmp_path / "none.json")), **kw)
     assert [m.center_id for m in missing.matches] == ["near", "full"]
+
+
+def test_the_fit_order_puts_the_pool_in_the_order_of_the_fit_people_are_shown() -> None:
+    """``ranker="fit"`` (measured, not the default: docs/matching.md §8f) orders the fusion's pool by the 0–100 fit
+    shown beside each proposal, so the list and its figures agree; the fusion's order breaks ties."""
+    centers = [_center("near", "某电池检测平台", "广东省佛山市"),
+               _center("full", "江苏省动力电池检验中心", "江苏省常州市")]
+    testing = ["inspection_testing"]
+    caps = [CapabilityRecord(id="k-near", center_id="near", title="动力电池热失控检测", service_types=testing),
+            CapabilityRecord(id="k-full", center_id="full", title="动力电池热失控试验", service_types=testing)]
+    fused = {"k-near": CapScore(cap_id="k-near", fused=0.7, dense=0.9, dense_norm=0.7, lexical=0.7, coverage=0.7),
+             "k-full": CapScore(cap_id="k-full", fused=0.6, dense=0.9, dense_norm=0.6, lexical=0.6, coverage=0.6)}
+    query = MatchQuery(text="动力电池热失控试验", product="动力电池", service_types=["inspection_testing"],
+                       region=Region(province="江苏省", city="常州市"))
+    kw: dict[str, Any] = {"fused": fused, "capabilities": {c.id: c for c in caps},
+                          "centers": {c.id: c for c in centers}, "query": query}
+    fusion = rank_centers(config=MatcherConfig(), **kw)
+    assert [m.center_id for m in fusion.matches] == ["near", "full"]
+    fits = {m.center_id: m.fit or 0 for m in fusion.matches}
+    assert fits["full"] > fits["near"]  # the region is covered by "full" only
+    by_fit = rank_centers(config=MatcherConfig(ranker="fit"), **kw)
+    assert [m.center_id for m in by_fit.matches] == ["full", "near"]
+    assert [m.fit for m in by_fit.matches] == sorted((m.fit for m in by_fit.matches), reverse=True)
+    one = rank_centers(config=MatcherConfig(ranker="fit"), top_k=1, **kw)
+    assert [m.center_id for m in one.matches] == ["full"]  # from the pool, not the fusion's top 1
