@@ -29,8 +29,11 @@ def party_orgs(session: Session, parties: Parties | None) -> list[OrgOut]:
     enterprise, nor another association's staff (issue 31)."""
     serving = (access.associations_of_need(session=session, need_id=parties.need_id)
                if parties is not None and parties.need_id is not None else None)
-    return auth.parties(session=session, enterprise_id=parties.enterprise_id if parties is not None else None,
-                        center_id=parties.center_id if parties is not None else None, association_ids=serving)
+    found = auth.parties(session=session, enterprise_id=parties.enterprise_id if parties is not None else None,
+                         center_id=parties.center_id if parties is not None else None, association_ids=serving)
+    if parties is not None and parties.authority_ids:
+        found += [o for o in auth.authorities(session=session) if o.id in parties.authority_ids]
+    return found
 
 
 class WebhookOutbox:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from accounts import service as accounts
+from accounts.schemas import OrgOut
 from authz import policy
 from authz.principal import Principal
 from authz.vocab import AuthorityBody
@@ -20,20 +21,31 @@ from kb import service as kb
 from providers import service as providers
 
 
-def facts(*, session: Session, center_id: str, transition: str) -> policy.DecisionFacts:
-    """The decision as the rule sees it. The provider's region counts only where it lies in its profile's
-    jurisdiction (a Jiangsu center put under Shanghai's rules is no Shanghai bureau's to decide: the association
-    corrects the profile first)."""
+def _found(session: Session, center_id: str, transition: str) -> tuple[policy.DecisionFacts, list[OrgOut]]:
+    """The decision's facts, and the authorities on the platform that take it (of its body, covering the provider)."""
     center = kb.get_center(session=session, center_id=center_id)
     profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind)
     decider = profile.decider(transition)
     if decider is None:
-        return policy.DecisionFacts(center_id=center_id, transition=transition)
+        return policy.DecisionFacts(center_id=center_id, transition=transition), []
     region = center.region if center.region and center.region.startswith(profile.jurisdiction.zh) else None
-    present = any(policy.covers(o.jurisdiction, decider.body, center_id=center_id, region=region)
-                  for o in accounts.authorities(session=session, body=decider.body))
+    takers = [o for o in accounts.authorities(session=session, body=decider.body)
+              if policy.covers(o.jurisdiction, decider.body, center_id=center_id, region=region)]
     return policy.DecisionFacts(center_id=center_id, transition=transition, body=AuthorityBody(decider.body),
-                                region=region, authority_present=present)
+                                region=region, authority_present=bool(takers)), takers
+
+
+def takers(*, session: Session, center_id: str, transition: str) -> list[OrgOut]:
+    """The authority organisations on the platform that take this decision: a decision prepared for them is
+    announced to their officers."""
+    return _found(session, center_id, transition)[1]
+
+
+def facts(*, session: Session, center_id: str, transition: str) -> policy.DecisionFacts:
+    """The decision as the rule sees it. The provider's region counts only where it lies in its profile's
+    jurisdiction (a Jiangsu center put under Shanghai's rules is no Shanghai bureau's to decide: the association
+    corrects the profile first)."""
+    return _found(session, center_id, transition)[0]
 
 
 def check(*, session: Session, principal: Principal, center_id: str, transition: str) -> policy.DecisionFacts:

@@ -24,8 +24,9 @@ from authz.vocab import AUTHORITY_LABELS, AuthorityBody, Role
 from core.errors import InnodockError
 from flows import authorities
 from flows import providers as providers_flow
-from flows.events import Outbox
+from flows.events import Outbox, Parties
 from kb import service as kb
+from outbox.vocab import DomainEvent
 from providers import service as providers
 from providers.schemas import LifecycleView, ProposalView
 
@@ -65,11 +66,12 @@ def decidable(*, session: Session, principal: Principal, center_id: str) -> list
 
 
 def prepare(*, session: Session, principal: Principal, center_id: str, transition: str, grounds: str,
-            payload: dict[str, Any] | None = None) -> ProposalView:
+            outbox: Outbox, payload: dict[str, Any] | None = None) -> ProposalView:
     """The association prepares a decision for the authority the provider's profile gives it to (``grounds``, and
     what it proposes of the step, such as a rectification ``deadline``). Refused: a decision the profile leaves to the
     association (it takes that one itself), one the machine does not allow from the provider's state, the same one
-    already waiting, no grounds."""
+    already waiting, no grounds. The authority's officers are told (``provider.decision_prepared``: the organisations
+    of that body covering the provider, and the associations)."""
     policy.authorize(principal, "provider.decide")
     policy.check_own_center(principal, center_id)
     found = authorities.facts(session=session, center_id=center_id, transition=transition)
@@ -78,9 +80,16 @@ def prepare(*, session: Session, principal: Principal, center_id: str, transitio
                             f"profile gives this decision ({transition}) to no authority: the association takes it "
                             "itself",
                             field="transition", code="no_authority")
-    return providers_flow.propose_transition(session=session, center_id=center_id, transition=transition,
+    made = providers_flow.propose_transition(session=session, center_id=center_id, transition=transition,
                                              grounds=grounds, source=PREPARED + principal.audit_label(),
                                              payload=payload, proposed_by=principal.audit_label())
+    takers = authorities.takers(session=session, center_id=center_id, transition=transition)
+    outbox.record(session=session, event=DomainEvent.decision_prepared,
+                  payload={"proposal_id": str(made.id), "center_id": center_id,
+                           "center_name": kb.get_center(session=session, center_id=center_id).name,
+                           "transition": transition, "body": found.body.value},
+                  parties=Parties(enterprise_id=None, center_id=None, authority_ids=tuple(o.id for o in takers)))
+    return made
 
 
 def waiting(*, session: Session, principal: Principal) -> list[Prepared]:

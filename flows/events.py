@@ -22,11 +22,13 @@ class Parties:
     """Who may hear of an event about one need or engagement: its enterprise, its center, and the associations that
     serve the need (``need_id``: its tenant's, the one that submitted it, those the enterprise consented to —
     ``flows.access.associations_of_need``); an event about a provider alone (no ``need_id``) is heard by every
-    association. ``None`` for an event about public data, which every subscriber may hear."""
+    association. ``None`` for an event about public data, which every subscriber may hear. ``authority_ids``: the
+    deciding authorities' organisations that hear it too (a decision prepared for them, issue 29 item 3)."""
 
     enterprise_id: str | None
     center_id: str | None
     need_id: str | None = None
+    authority_ids: tuple[str, ...] = ()
 
 
 class Outbox(Protocol):

@@ -37,6 +37,8 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
 - ``provider.filing_received``: the association, who reviews the plan or report, and the provider's coordinators,
   whose filing is on record;
 - ``provider.filing_reviewed``: the provider's coordinators, who learn the association's score and note;
+- ``provider.decision_prepared``: the officers of the authority organisations the decision is prepared for (those
+  of the body the provider's profile names, covering the provider), who take it on /decisions;
 - ``need.offered``: the provider's coordinators, whose services a need just published fits (its public title only):
   they may say they can help. At most ``Settings.opportunity_daily_cap`` a day per provider (flows.opportunities).
 """
@@ -329,6 +331,15 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         en = f"A need just published fits your center: “{public}”. You can say you can help"
         center = payload.get("center_id")
         link, group = f"/centers/{center}/opportunities", f"opportunity:{need}"
+    elif event == DomainEvent.decision_prepared:
+        kind, roles = NoticeKind.decision, {Role.authority_officer}
+        step = str(payload.get("transition"))
+        zh_step = provider_machine.PROVIDER.step_labels("zh").get(step, step)
+        en_step = provider_machine.PROVIDER.step_labels("en").get(step, step)
+        name = literal(str(payload.get("center_name") or payload.get("center_id"))[:120])
+        zh = f"协会提交了待决定事项：「{name}」{zh_step}"
+        en = f"The association prepared a decision for you to take: {name}, {en_step}"
+        link, group = "/decisions", f"prepared:{payload.get('proposal_id')}"
     elif event in PROVIDER_DECISIONS:
         made = _provider_decision(event, payload)
         if made is None:

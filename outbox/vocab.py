@@ -37,6 +37,8 @@ class DomainEvent(StrEnum):
     filing_received = "provider.filing_received"  # a plan or report was filed against an obligation
     filing_reviewed = "provider.filing_reviewed"  # the association reviewed (scored) a filed plan or report
     need_offered = "need.offered"  # a need just published fits a provider (its public view, to that provider alone)
+    decision_prepared = "provider.decision_prepared"  # the association prepared a decision for the authority its
+    # provider's rules profile gives it to (to that authority's organisations covering the provider)
 
 
 class DeliveryStatus(StrEnum):

@@ -85,7 +85,8 @@ def decision_prepare(actor: ProviderDecidePage, session: SessionDep,
     return form_post(session=session, actor=actor, back="/decisions", missing="center_id",
                      notice="notice_decision_prepared",
                      act=lambda: decisions.prepare(session=session, principal=actor, center_id=center_id,
-                                                   transition=transition, grounds=grounds, payload=payload))
+                                                   transition=transition, grounds=grounds, payload=payload,
+                                                   outbox=OUTBOX))
 
 
 @router.post("/decisions/{proposal_id}/take")

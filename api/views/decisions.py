@@ -70,7 +70,7 @@ def waiting(session: SessionDep, actor: DecisionReader) -> list[PreparedOut]:
 def prepare(body: PrepareIn, session: SessionDep, actor: Preparer) -> ProposalView:
     """协会提交主管部门决定的事项 / the association prepares a decision the provider's profile gives to an authority."""
     return decisions.prepare(session=session, principal=actor, center_id=body.center_id, transition=body.transition,
-                             grounds=body.grounds,
+                             grounds=body.grounds, outbox=OUTBOX,
                              payload={"deadline": body.deadline.isoformat()} if body.deadline else None)
 
 

@@ -104,6 +104,9 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     assert filed.status_code == 201, filed.text
     assert c.post(f"/api/v1/providers/filings/{filed.json()['id']}/review",  # provider.filing_reviewed
                   headers=as_("coord-assoc"), json={"score": 80, "note": "记录完整"}).status_code == 200
+    prepared = c.post("/api/v1/decisions", headers=as_("coord-assoc"),  # provider.decision_prepared
+                      json={"center_id": "qic-js-battery", "transition": "pass_recheck", "grounds": "整改报告已审核"})
+    assert prepared.status_code == 201, prepared.text
     found = c.get("/api/v1/providers/qic-js-battery/findings", headers=as_("coord-center")).json()[0]
     due = date.today() + timedelta(days=10)
     planned = c.post(f"/api/v1/providers/findings/{found['id']}/steps", headers=as_("coord-center"),

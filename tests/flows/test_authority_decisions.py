@@ -84,7 +84,7 @@ def _prepare(flows: Flows, transition: str = "order_rectification") -> int:
     with session_scope(flows.settings) as session:
         return decisions.prepare(session=session, principal=flows("coord-assoc"), center_id=SH, transition=transition,
                                  grounds="定期评估考核不合格：检测报告差错率偏高",
-                                 payload={"deadline": DUE.isoformat()}).id
+                                 payload={"deadline": DUE.isoformat()}, outbox=flows.outbox).id
 
 
 def _take(flows: Flows, who: str, proposal_id: int, accept: bool = True) -> None:
@@ -169,6 +169,21 @@ def test_prepared_by_the_association_and_taken_by_the_bureau_the_center_hears_at
     assert any(n.title_zh.startswith("上海市市场监督管理局责令") for n in notices)
     assert sent[DomainEvent.provider_status_changed.value]["state"] == "rectifying"
     assert sent[DomainEvent.provider_status_changed.value]["proposal_id"] == proposal_id
+
+
+def test_a_prepared_decision_tells_the_officers_of_the_authority_that_takes_it(bureaus: Flows) -> None:
+    """The bureau covering the provider finds it in its inbox, linking to /decisions; another jurisdiction's bureau
+    of the same body, another body's and the provider do not."""
+    proposal_id = _prepare(bureaus)
+    with session_scope(bureaus.settings) as session:
+        seen = {who: [n for n in inbox.notices(session=session, principal=bureaus(who)).items
+                      if n.link == "/decisions"]
+                for who in ("officer-sh", "officer-hz", "officer-bs", "coord-sh", "coord-assoc")}
+    [notice] = seen["officer-sh"]
+    assert notice.link == "/decisions"
+    assert "上海市新材料产品质量检验中心" in notice.title_zh and "责令限期整改" in notice.title_zh
+    assert str(proposal_id) == notice.refs["proposal_id"]
+    assert seen["officer-hz"] == seen["officer-bs"] == seen["coord-sh"] == seen["coord-assoc"] == []
 
 
 def test_the_bureau_may_send_a_prepared_decision_back(bureaus: Flows) -> None:
