@@ -259,7 +259,8 @@ class DecisionFacts:
 def covers(jurisdiction: str | None, body: AuthorityBody | str, *, center_id: str, region: str | None) -> bool:
     """Whether an authority of ``body`` with this jurisdiction decides for the provider: a host organisation for its
     own provider only; a bureau or 省科协 where the provider's region begins with its jurisdiction (上海市 covers
-    上海市宝山区; 江苏省常州市 does not cover 江苏省无锡市)."""
+    上海市宝山区; 江苏省常州市 does not cover 江苏省无锡市). Both as the gazetteer writes them in full (江苏南京 →
+    江苏省南京市): the flows pass them so (``flows.authorities.covers``), since intake's gazetteer sits above authz."""
     if not jurisdiction:
         return False
     if AuthorityBody(body) == AuthorityBody.host_organisation:

@@ -17,8 +17,20 @@ from authz import policy
 from authz.principal import Principal
 from authz.vocab import AuthorityBody
 from core.errors import PermissionDeniedError
+from intake.extract.region import canonical
 from kb import service as kb
 from providers import service as providers
+
+
+def covers(jurisdiction: str | None, body: AuthorityBody | str, *, center_id: str, region: str | None) -> bool:
+    """``authz.policy.covers`` on the jurisdiction and the region as intake's gazetteer writes them in full
+    (``intake.extract.region.canonical``): 江苏 and 江苏南京 cover 江苏省南京市… as 江苏省 and 江苏省南京市
+    do, and a region written 江苏南京 lies in 江苏省; 江西 never covers 江苏. A host organisation's jurisdiction is
+    its provider's id."""
+    if AuthorityBody(body) == AuthorityBody.host_organisation or not jurisdiction:
+        return policy.covers(jurisdiction, body, center_id=center_id, region=region)
+    return policy.covers(canonical(jurisdiction), body, center_id=center_id,
+                         region=canonical(region) if region else None)
 
 
 def _found(session: Session, center_id: str, transition: str) -> tuple[policy.DecisionFacts, list[OrgOut]]:
@@ -28,9 +40,10 @@ def _found(session: Session, center_id: str, transition: str) -> tuple[policy.De
     decider = profile.decider(transition)
     if decider is None:
         return policy.DecisionFacts(center_id=center_id, transition=transition), []
-    region = center.region if center.region and center.region.startswith(profile.jurisdiction.zh) else None
+    written = canonical(center.region) if center.region else None
+    region = written if written and written.startswith(canonical(profile.jurisdiction.zh)) else None
     takers = [o for o in accounts.authorities(session=session, body=decider.body)
-              if policy.covers(o.jurisdiction, decider.body, center_id=center_id, region=region)]
+              if covers(o.jurisdiction, decider.body, center_id=center_id, region=region)]
     return policy.DecisionFacts(center_id=center_id, transition=transition, body=AuthorityBody(decider.body),
                                 region=region, authority_present=bool(takers)), takers
 
@@ -51,6 +64,9 @@ def facts(*, session: Session, center_id: str, transition: str) -> policy.Decisi
 def check(*, session: Session, principal: Principal, center_id: str, transition: str) -> policy.DecisionFacts:
     """Refuse (403) a decision the caller may not take on this provider; the facts, when it may."""
     found = facts(session=session, center_id=center_id, transition=transition)
+    if principal.jurisdiction and principal.authority_body != AuthorityBody.host_organisation.value:
+        # The rule compares the jurisdiction with the region as the gazetteer writes both (see ``covers``).
+        principal = principal.model_copy(update={"jurisdiction": canonical(principal.jurisdiction)})
     policy.check_decision(principal, found)
     return found
 

@@ -104,7 +104,7 @@ def waiting(*, session: Session, principal: Principal) -> list[Prepared]:
         if principal.role == Role.authority_officer:
             region = authorities.facts(session=session, center_id=proposal.center_id,
                                        transition=proposal.transition).region
-            if principal.authority_body != item.body.value or not policy.covers(
+            if principal.authority_body != item.body.value or not authorities.covers(
                     principal.jurisdiction, item.body, center_id=proposal.center_id, region=region):
                 continue
         out.append(item)

@@ -18,7 +18,7 @@ from authz.vocab import AuthorityBody, OrgKind, Role
 from core.db import session_scope
 from core.errors import InnodockError, PermissionDeniedError
 from flows import accounts as accounts_flow
-from flows import decisions, inbox, webhooks
+from flows import authorities, decisions, inbox, webhooks
 from flows import providers as providers_flow
 from inbox.schemas import NoticeKind
 from outbox.models import WebhookDelivery
@@ -237,3 +237,41 @@ def test_jurisdiction_is_a_region_prefix_and_a_host_covers_its_own_provider() ->
     assert not policy.covers("", bureau, center_id="c", region="上海市宝山区")
     assert policy.covers("c", AuthorityBody.host_organisation, center_id="c", region=None)
     assert not policy.covers("上海市", AuthorityBody.host_organisation, center_id="c", region="上海市宝山区")
+
+
+def test_a_jurisdiction_or_region_written_without_its_suffix_matches_the_same_way() -> None:
+    """江苏 / 江苏南京 read as 江苏省 / 江苏省南京市 on either side (intake's gazetteer), and 江西 never covers 江苏."""
+    bureau = AuthorityBody.provincial_bureau
+    for jurisdiction, region in (("江苏南京", "江苏省南京市玄武区"), ("江苏", "江苏省南京市"),
+                                 ("江苏省南京市", "江苏南京玄武区"), ("江苏省", "江苏无锡"), ("南京", "江苏省南京市"),
+                                 ("江苏省无锡市", "江苏省江阴市"), ("上海", "上海市宝山区"),
+                                 ("上海市宝山区", "上海宝山区")):
+        assert authorities.covers(jurisdiction, bureau, center_id="c", region=region), (jurisdiction, region)
+    for jurisdiction, region in (("江西", "江苏省南京市"), ("江苏", "江西省南昌市"), ("江西省", "江苏南京"),
+                                 ("江苏南京", "江苏省无锡市"), ("江苏省常州市", "江苏无锡"), ("江苏", None),
+                                 ("", "江苏省")):
+        assert not authorities.covers(jurisdiction, bureau, center_id="c", region=region), (jurisdiction, region)
+    assert authorities.covers("c", AuthorityBody.host_organisation, center_id="c", region=None)
+    assert not authorities.covers("江苏", AuthorityBody.host_organisation, center_id="c", region="江苏省南京市")
+
+
+def test_a_provider_whose_region_is_written_without_its_suffix_is_its_bureaus_to_decide(world: Flows,
+                                                                                    tmp_path: Any) -> None:
+    """A center whose region reads 上海宝山区 lies in 上海市's jurisdiction: its bureau is told, sees it and takes
+    it."""
+    short = "qic-sh-short"
+    assert do_import(world.settings, write_jsonl(tmp_path / "short.jsonl", [
+        {**SH_CENTER, "id": short, "name": "上海市某材料检验中心", "region": "上海宝山区"}])).ok
+    with session_scope(world.settings) as session:
+        providers_flow.sync(session=session)
+    _authority(world, "bureau-sh", "上海市市场监督管理局", AuthorityBody.municipal_bureau, "上海市", "officer-sh")
+    with session_scope(world.settings) as session:
+        proposal_id = decisions.prepare(session=session, principal=world("coord-assoc"), center_id=short,
+                                        transition="order_rectification", grounds="定期评估考核不合格",
+                                        payload={"deadline": DUE.isoformat()}, outbox=world.outbox).id
+    with session_scope(world.settings) as session:
+        assert [n.link for n in inbox.notices(session=session, principal=world("officer-sh")).items] == ["/decisions"]
+        assert [p.proposal.id for p in decisions.waiting(session=session, principal=world("officer-sh"))] == \
+            [proposal_id]
+    _take(world, "officer-sh", proposal_id)
+    assert _state(world, short)[0] == "rectifying"
