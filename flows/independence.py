@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from accounts import service as accounts
 from accounts.schemas import OrgOut
+from authz import policy
+from authz.principal import Principal
 from authz.vocab import AuthorityBody, OrgKind
 from core.errors import InnodockError, NotFoundError
 from evaluation.independence import EvaluatorLinks, check_third_party
@@ -43,3 +45,17 @@ def independent_evaluator(*, session: Session, center_id: str, period: str, org_
         raise InnodockError("评价机构已停用 / the evaluator organisation is disabled", field="evaluator_org_id")
     check_third_party(links_of(session=session, center_id=center_id, period=period, org=org))
     return org
+
+
+EVALUATOR_KINDS = (OrgKind.association, OrgKind.center, OrgKind.authority)  # organisations that evaluate others
+
+
+def evaluator_choices(*, session: Session, principal: Principal, center_id: str) -> list[OrgOut]:
+    """The organisations a third-party run of this provider may be assigned to, as the rating page offers them: the
+    active associations, centers and authorities, by name (an enterprise is a client, not an evaluator). Offered, not
+    vetted: the choice is checked when the run is sent (:func:`independent_evaluator`), for the period it rates."""
+    policy.check_own_center(principal, center_id)
+    policy.check_not_own_provider(principal, center_id, what="评分（评价方的评分表）")
+    found = [o for kind in EVALUATOR_KINDS
+             for o in accounts.list_orgs(session=session, kind=kind, active=True, limit=500)[0]]
+    return sorted(found, key=lambda o: (o.name, o.id))

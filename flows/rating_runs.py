@@ -181,10 +181,11 @@ def _checked(values: Mapping[str, Any], *, allowed: set[str]) -> dict[str, float
 
 def complete_rating_run(*, session: Session, principal: Principal, center_id: str, period: str,
                         values: Mapping[str, Any], outbox: Outbox, party: EvaluatorParty | None = None,
-                        today: date | None = None) -> RunView:
+                        today: date | None = None, evaluator_org_id: str | None = None) -> RunView:
     """The evaluator's form sent: every value checked (the first wrong one refused on ``values.<item>``), nothing
     missing (refused on the first missing item, the message naming each indicator with what it lacks), then the run
-    computed and stored by :func:`flows.evaluations.evaluate` — the JSON upload's own path."""
+    computed and stored by :func:`flows.evaluations.evaluate` — the JSON upload's own path (``evaluator_org_id``: a
+    third-party run's evaluator organisation, whose independence it checks)."""
     _may_rate(principal, center_id)
     period = _check_period(period)
     form = _build(session=session, center_id=center_id, period=period, kinds={"record", "form", "self"})
@@ -198,7 +199,8 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
         raise InnodockError(f"尚缺 {said} / still missing: {said_en}", code="incomplete",
                             field=f"values.{lacking[0][1][0].item}")
     return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
-                                inputs=ScoreInput(values=dict(given)), outbox=outbox, party=party, today=today)
+                                inputs=ScoreInput(values=dict(given)), outbox=outbox, party=party, today=today,
+                                evaluator_org_id=evaluator_org_id)
 
 
 def file_self_assessment(*, session: Session, principal: Principal, center_id: str, period: str,

@@ -21,7 +21,7 @@ from api.i18n import language
 from api.pages.ui_common import EvaluationPage, FormFields, form_post, redirect, render
 from core.errors import InnodockError
 from evaluation.schemas import EvaluatorParty
-from flows import rating_runs
+from flows import independence, rating_runs
 from flows.announce import OUTBOX
 
 router = APIRouter(include_in_schema=False)
@@ -41,6 +41,8 @@ STRINGS: dict[str, dict[str, str]] = {
                       "自评不构成评级，评价方会在评分表中看到并核实。",
         "no_self": "机构尚未提交本期自评。", "self_from": "机构自评（第 {n} 号记录）",
         "votes_help": "从“很满意”到“很不满意”的 5 个票数，逗号分隔", "none": "—",
+        "evaluator": "第三方评价机构", "evaluator_none": "未指定（记为本组织）",
+        "evaluator_help": "提交时核查其独立性：不能是被评价机构或其依托单位，评价期内与其没有对接或专家关联。",
     },
     "en": {
         "rate_title": "Rating form", "self_title": "Self-assessment", "period": "Period", "party": "Evaluator",
@@ -59,6 +61,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_self": "The provider has not filed a self-assessment for this period.",
         "self_from": "Self-assessment (run {n})",
         "votes_help": "five vote counts, very good to very poor, separated by commas", "none": "—",
+        "evaluator": "Third-party evaluator", "evaluator_none": "not named (recorded as your organisation)",
+        "evaluator_help": "Its independence is checked when the run is sent: not the provider nor its host "
+                          "organisation, and no engagement or expert link with it in the period.",
     },
 }
 
@@ -69,15 +74,19 @@ def _period(period: str) -> str:
 
 def _values(form: FormFields) -> dict[str, str]:
     """The items' fields: each named by its item id (so the field a refusal names, ``values.<item>``, is marked)."""
-    return {k[:64]: v for k, v in form.multi_items() if isinstance(v, str) and k not in ("period", "party")}
+    return {k[:64]: v for k, v in form.multi_items()
+            if isinstance(v, str) and k not in ("period", "party", "evaluator_org_id")}
 
 
 @router.get("/evaluation/{center_id}/rate", response_class=HTMLResponse)
 def rating_form(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
                 period: Annotated[str, Query(max_length=20)] = "",
-                party: Annotated[str, Query(max_length=10)] = "second") -> HTMLResponse:
+                party: Annotated[str, Query(max_length=10)] = "second",
+                evaluator: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
     lang = language(request)
     chosen = party if party in ("second", "third") else "second"
+    evaluators = (independence.evaluator_choices(session=session, principal=actor, center_id=center_id[:64])
+                  if chosen == "third" else [])
     try:
         shown = rating_runs.rating_form(session=session, principal=actor, center_id=center_id[:64],
                                         period=_period(period))
@@ -87,7 +96,7 @@ def rating_form(request: Request, center_id: str, actor: EvaluationPage, session
         shown = rating_runs.rating_form(session=session, principal=actor, center_id=center_id[:64],
                                         period=str(date.today().year - 1))
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party=chosen,
-                  mode="rate")
+                  mode="rate", evaluators=evaluators, evaluator=evaluator)
 
 
 @router.post("/evaluation/{center_id}/rating-runs")
@@ -96,7 +105,10 @@ def complete_run(request: Request, center_id: str, actor: EvaluationPage, sessio
     center_id = center_id[:64]
     period = str(form.get("period") or "").strip()[:20]
     party = str(form.get("party") or "second")
+    evaluator = str(form.get("evaluator_org_id") or "").strip()[:64]
     back = f"/evaluation/{quote(center_id)}/rate?period={quote(period)}&party={quote(party)}"
+    if evaluator:  # the choice comes back selected (a refusal names it)
+        back += f"&evaluator={quote(evaluator)}"
     try:
         asked = EvaluatorParty(party)
     except ValueError:
@@ -106,7 +118,8 @@ def complete_run(request: Request, center_id: str, actor: EvaluationPage, sessio
                      then=lambda _run: f"/evaluation/{quote(center_id)}",
                      act=lambda: rating_runs.complete_rating_run(session=session, principal=actor,
                                                                  center_id=center_id, period=period, values=values,
-                                                                 party=asked, outbox=OUTBOX))
+                                                                 party=asked, outbox=OUTBOX,
+                                                                 evaluator_org_id=evaluator or None))
 
 
 @router.get("/evaluation/{center_id}/self", response_class=HTMLResponse)

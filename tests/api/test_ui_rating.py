@@ -12,9 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
+from accounts import service as auth
 from api.auth.deps import SESSION_COOKIE
 from api.pages.ui_common import ERROR_COOKIE
+from authz.vocab import OrgKind
+from core.db import session_scope
+from evaluation.models import EvaluationRun
 from tests.api.apihelpers import World, assert_error, login
 from tests.api.domainhelpers import Logins
 from tests.api.formhelpers import form_error, form_error_field
@@ -32,6 +37,11 @@ def _as(c: TestClient, token: str, method: str, path: str, after: Any = None, **
         return c.request(method, path, follow_redirects=False, **kw)
     finally:
         c.cookies.clear()
+
+
+def _runs(world: World) -> int:
+    with session_scope(world.settings) as session:
+        return int(session.scalar(select(func.count()).select_from(EvaluationRun)) or 0)
 
 
 def _example() -> dict[str, Any]:
@@ -115,3 +125,37 @@ def test_the_api_has_the_same_form(domain_client: TestClient, domain_world: Worl
                         "values": {k: example[k] for k in asked}})
     assert done.status_code == 201, done.text
     assert done.json()["complete"] and done.json()["stars"] and done.json()["party"] == "second"
+
+
+def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_refused(
+        domain_client: TestClient, domain_world: World) -> None:
+    """The third-party form offers the organisations that may evaluate; the provider's own is refused back to the form
+    naming ``evaluator_org_id``, the choice kept, nothing stored; an independent one is the run's evaluator."""
+    c = domain_client
+    assoc = login(c, "coord-assoc")
+    with session_scope(domain_world.settings) as session:
+        firm = auth.create_org(session=session, kind=OrgKind.association, name="苏南质量评价事务所").id
+    second = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=second")
+    assert 'name="evaluator_org_id"' not in second.text  # a second-party run is the association's own
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=third")
+    offered = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
+                              page.text.split('name="evaluator_org_id"', 1)[1].split("</select>", 1)[0]))
+    assert offered[firm] == "苏南质量评价事务所" and domain_world.orgs["center"] in offered and "" in offered
+    example = _example()
+    fields = re.findall(r'<input (?:type="number" )?name="([a-z_]+)" value="([^"]*)"', page.text)
+    typed = {name: value or _text(example[name]) for name, value in fields if name != "period"}
+    before = _runs(domain_world)
+    own = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
+              data={"period": "2030", "party": "third", "evaluator_org_id": domain_world.orgs["center"], **typed})
+    assert own.status_code == 303 and form_error_field(own) == "evaluator_org_id"
+    assert "不能作为第三方评价机构" in form_error(own)
+    back = _as(c, assoc, "GET", own.headers["location"], after=own)
+    assert re.search(r'role="alert">[^<]*不能作为第三方评价机构', back.text)
+    assert re.search(rf'<option value="{domain_world.orgs["center"]}" selected>', back.text)  # the choice kept
+    assert _runs(domain_world) == before  # nothing stored
+    done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
+               data={"period": "2030", "party": "third", "evaluator_org_id": firm, **typed})
+    assert done.status_code == 303 and done.headers["location"] == f"/evaluation/{CENTER}", form_error(done)
+    latest = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
+    assert latest["party"] == "third" and latest["evaluator"] == {**latest["evaluator"], "org": firm,
+                                                                  "name": "苏南质量评价事务所"}
