@@ -16,7 +16,7 @@ from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, outbox, 
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
-from flows import applications, improvement, obligations, providers
+from flows import applications, improvement, obligations, proficiency, providers
 from pipeline.schemas import Upload
 
 provider_app = typer.Typer(help="服务机构生命周期（申请、批筹、验收、整改、撤销）/ providers over time",
@@ -294,6 +294,35 @@ def provider_findings(center_id: str, as_: AsOpt,
         table.add_row(str(f.id), f.indicator_zh, f"{f.score:.1f}", f.state_label, f.action or "", f.owner or "",
                       str(f.due_on or ""), str(f.version))
     out.print(table)
+
+
+@provider_app.command("proficiency")
+def provider_proficiency(
+    center_id: str,
+    as_: AsOpt,
+    kind: Annotated[str | None, typer.Option(help="proficiency_testing | interlab_comparison | measurement_audit; "
+                                                  "不填则列出 / omitted: list")] = None,
+    scheme: Annotated[str | None, typer.Option(help="计划/组织方 / scheme or organiser")] = None,
+    item: Annotated[str | None, typer.Option(help="检测项目 / item tested")] = None,
+    tested_on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    result: Annotated[str | None, typer.Option(help="satisfactory | questionable | unsatisfactory")] = None,
+    note: Annotated[str | None, typer.Option(help="备注 / note")] = None,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """能力验证、比对、测量审核：记录一次结果，或（不给 --kind）列出 / record a proficiency test or comparison, or
+    (without --kind) list them."""
+    who = principal(as_, "provider.read" if kind is None else "provider.file")
+    data = {"kind": kind, "scheme": scheme, "item": item, "tested_on": tested_on, "result": result, "note": note}
+    with session_scope(get_settings()) as session:
+        rows = (proficiency.results(session=session, principal=who, center_id=center_id) if kind is None else
+                [proficiency.record(session=session, principal=who, center_id=center_id, data=data,
+                                    today=_today(today))])
+    if as_json:
+        emit(rows if kind is None else rows[0])
+        return
+    for r in rows:
+        out.print(f"#{r.id} {r.tested_on} {r.kind} {r.result} · {r.item} · {r.scheme}", markup=False)
 
 
 @provider_app.command("finding")

@@ -186,3 +186,34 @@ def filing_indicators(filings: list[FilingOutcome], *, period: str) -> dict[str,
                                   f"{len(scored)} 份审核评分，{len(mine)} 份中 {on_time} 份按期报送 / {len(scored)} "
                                   f"reviewed, {on_time} of {len(mine)} on time")
     return out
+
+
+# ---- proficiency testing and comparisons (issue 29, item 4) ----
+
+class ProficiencyOutcome(BaseModel):
+    """A proficiency test, inter-laboratory comparison or measurement audit, as evaluation reads it: the item tested,
+    the day and the result (``satisfactory`` / ``questionable`` / ``unsatisfactory``). Handed in by
+    ``flows.proficiency``: evaluation imports nothing of providers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    item: str
+    tested_on: date
+    result: str
+
+
+PROFICIENCY_KEY = "proficiency_satisfactory_rate"
+
+
+def proficiency_indicators(results: list[ProficiencyOutcome], *, period: str) -> dict[str, IndicatorValue]:
+    """The share (%) of the period's results that were satisfactory; with none in the period, ``None`` — taking part
+    in no scheme on the platform's record is not evidence of a poor result."""
+    start, end = period_bounds(period)
+    mine = [r for r in results if start <= r.tested_on <= end]
+    if not mine:
+        return {PROFICIENCY_KEY: IndicatorValue(PROFICIENCY_KEY, None, 0, f"{period} 期内无能力验证或比对记录 / no "
+                                                f"proficiency test or comparison recorded for {period}")}
+    good = sum(1 for r in mine if r.result == "satisfactory")
+    return {PROFICIENCY_KEY: IndicatorValue(PROFICIENCY_KEY, 100.0 * good / len(mine), len(mine),
+                                            f"能力验证/比对 {len(mine)} 次中满意 {good} 次 / {good} of {len(mine)} "
+                                            "proficiency tests and comparisons satisfactory")}

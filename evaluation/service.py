@@ -20,8 +20,10 @@ from evaluation.observations import check_scores, interview_means, shopper_grade
 from evaluation.records import (
     EngagementOutcome,
     FilingOutcome,
+    ProficiencyOutcome,
     filing_indicators,
     period_bounds,
+    proficiency_indicators,
     questionnaire_votes,
     record_indicators,
 )
@@ -37,6 +39,7 @@ from evaluation.schemas import (
     label,
 )
 from evaluation.scoring import score
+from evaluation.sources import PROFICIENCY, SOURCES
 from kb import service as kb_service
 from pipeline.service import engagement_outcomes
 
@@ -51,6 +54,7 @@ def merge_record_values(
     filings: Sequence[FilingOutcome] | None = None,
     catalog: dict[str, CatalogFact] | None = None,
     observations: Sequence[EvaluationObservation] = (),
+    proficiency: Sequence[ProficiencyOutcome] | None = None,
 ) -> tuple[ScoreInput, dict[str, str], dict[str, str]]:
     """Fill record-sourced items the input leaves out from the engagement records; say where each came from.
 
@@ -58,11 +62,22 @@ def merge_record_values(
     and marked ``origin: input``; an item filled from records is marked ``origin: records`` with the count behind it.
     The providers' reviewed plans and reports (``filings``) answer the items whose ``record_key`` names them, whatever
     their data source: an expert rating of the plan (``development_plan``) is the association's review of the plan
-    filed.
+    filed. The provider's proficiency tests and comparisons (``proficiency``) answer the item ``evaluation.sources``
+    maps them to, before the period's interviews: a result in the period is the record; none leaves the item to them.
     """
     values = dict(inputs.values)
     origins: dict[str, str] = {}
     notes: dict[str, str] = {}
+    if proficiency is not None:
+        tested = proficiency_indicators(list(proficiency), period=period)
+        for src in SOURCES:
+            found = tested.get(src.key or "")
+            if src.function != PROFICIENCY or found is None or src.item in values:
+                continue
+            notes[src.item] = found.note
+            if found.value is not None:
+                values[src.item] = found.value
+                origins[src.item] = "records"
     derived = record_indicators(list(outcomes), center_id=center_id, period=period) if outcomes is not None else None
     filed = filing_indicators(list(filings), period=period) if filings is not None else {}
     answered = questionnaire_votes(list(outcomes), center_id=center_id, period=period) if outcomes is not None else {}
@@ -149,6 +164,7 @@ def evaluate_center(
     use_pipeline: bool = True,
     filings: Sequence[FilingOutcome] | None = None,
     use_catalog: bool = True,
+    proficiency: Sequence[ProficiencyOutcome] | None = None,
     own_staff: bool = False,
     party: EvaluatorParty | None = None,
     evaluator: EvaluatorRef | None = None,
@@ -176,7 +192,7 @@ def evaluate_center(
     h = hierarchy or load_hierarchy()
     merged, origins, notes = _gather(session=session, center=center, period=period, given=given, hierarchy=h,
                                      outcomes=outcomes, use_pipeline=use_pipeline, filings=filings,
-                                     use_catalog=use_catalog)
+                                     use_catalog=use_catalog, proficiency=proficiency)
     merged = merged.model_copy(update={"center_id": center_id, "period": period, "center_name": center.name})
     result = score(h, merged, origins=origins, notes=notes)
     who = evaluator or EvaluatorRef()
@@ -207,7 +223,8 @@ def evaluate_center(
 
 def _gather(*, session: Session, center: Any, period: str, given: ScoreInput, hierarchy: Hierarchy,
             outcomes: Sequence[EngagementOutcome] | None, use_pipeline: bool, filings: Sequence[FilingOutcome] | None,
-            use_catalog: bool) -> tuple[ScoreInput, dict[str, str], dict[str, str]]:
+            use_catalog: bool, proficiency: Sequence[ProficiencyOutcome] | None = None
+            ) -> tuple[ScoreInput, dict[str, str], dict[str, str]]:
     """What a run of the center for the period holds before it is scored: the input's values, then what the records,
     the filings, the catalog and the period's observations answer (:func:`merge_record_values`)."""
     if outcomes is None and use_pipeline:
@@ -219,18 +236,19 @@ def _gather(*, session: Session, center: Any, period: str, given: ScoreInput, hi
         facts = catalog_facts(center, team, pooled)
     seen = observations_of(session=session, center_id=center.id, period=period)
     return merge_record_values(hierarchy, given, outcomes, center_id=center.id, period=period, filings=filings,
-                               catalog=facts, observations=seen)
+                               catalog=facts, observations=seen, proficiency=proficiency)
 
 
 def prefill(*, session: Session, center_id: str, period: str, filings: Sequence[FilingOutcome] | None = None,
-            hierarchy: Hierarchy | None = None) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+            hierarchy: Hierarchy | None = None, proficiency: Sequence[ProficiencyOutcome] | None = None
+            ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
     """What a run of the center for the period would read with no input — ``(values, origins, notes)`` — gathered as
     :func:`evaluate_center` gathers it, nothing stored and nothing scored: the rating form's pre-filled values."""
     center = kb_service.get_center(session=session, center_id=center_id)
     period_bounds(period)
     merged, origins, notes = _gather(session=session, center=center, period=period, given=ScoreInput(),
                                      hierarchy=hierarchy or load_hierarchy(), outcomes=None, use_pipeline=True,
-                                     filings=filings, use_catalog=True)
+                                     filings=filings, use_catalog=True, proficiency=proficiency)
     return dict(merged.values), origins, notes
 
 

@@ -35,6 +35,7 @@ RECORDS = "evaluation.records.record_indicators"
 QUESTIONNAIRE = "evaluation.records.questionnaire_votes"
 FILINGS = "evaluation.records.filing_indicators"
 CATALOG = "evaluation.catalog_facts.catalog_facts"
+PROFICIENCY = "evaluation.records.proficiency_indicators"
 
 # What each computing function reads, as the table prints it.
 READS: dict[str, tuple[str, str]] = {
@@ -44,6 +45,8 @@ READS: dict[str, tuple[str, str]] = {
                     "(and mystery shoppers)"),
     FILINGS: ("已审核的年度计划、年度报告", "the reviewed annual plans and reports"),
     CATALOG: ("知识库的资质与专家记录", "the catalog's qualifications and expert records"),
+    PROFICIENCY: ("能力验证、实验室间比对、测量审核的结果", "the provider's proficiency tests, inter-laboratory "
+                  "comparisons and measurement audits"),
 }
 
 
@@ -56,10 +59,11 @@ class Source:
     kind: Kind
     function: str | None = None
     key: str | None = None
+    reading: str | None = None  # where seed 001 does not name the mapping: this project's reading, and why
 
 
-def _record(item: str, function: str, key: str | None = None) -> Source:
-    return Source(item, "record", function, key)
+def _record(item: str, function: str, key: str | None = None, reading: str | None = None) -> Source:
+    return Source(item, "record", function, key, reading)
 
 
 SOURCES: tuple[Source, ...] = (
@@ -73,7 +77,12 @@ SOURCES: tuple[Source, ...] = (
     Source("patents_awards", "self"),
     _record("senior_title_share", CATALOG),
     Source("degree_staff_share", "self"),
-    Source("team_collaboration", "form"),
+    # Seed 001 names no proficiency-testing item; its 技术能力 reads "团队整体水平" (the team's overall level), and a
+    # satisfactory proficiency test is the outside evidence of it. With no result in the period, the form asks it.
+    _record("team_collaboration", PROFICIENCY, "proficiency_satisfactory_rate",
+            reading="本项目的解读：种子 001 未列能力验证；期内能力验证/比对满意率作为团队整体技术水平的记录 / this "
+                    "project's reading: seed 001 names no proficiency testing; the period's share of satisfactory "
+                    "results stands for the team's overall level"),
     # 仪器设备及设施
     _record("equipment_adequacy", QUESTIONNAIRE),
     Source("equipment_service_frequency", "self"),
@@ -237,6 +246,8 @@ def markdown_table(hierarchy: Hierarchy | None = None) -> str:
         src = BY_ITEM[it.id]
         if src.kind == "record" and src.function is not None:
             how = f"`{src.function}`" + (f" → `{src.key}`" if src.key else "") + f" ({READS[src.function][1]})"
+            if src.reading:
+                how += f"; {src.reading}"
         else:
             how = range_of(it).text()
         zh = KIND_LABELS[src.kind][0]

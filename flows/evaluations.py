@@ -26,7 +26,7 @@ from evaluation.observations import interview_items
 from evaluation.records import EngagementOutcome
 from evaluation.report import radar_png, render_html, write_pdf
 from evaluation.schemas import EvaluatorParty, EvaluatorRef, ObservationKind, ObservationView, RunView, ScoreInput
-from flows import improvement, independence, obligations
+from flows import improvement, independence, obligations, proficiency
 from flows.events import Outbox
 from kb import service as kb
 from kb.schemas import CenterRecord
@@ -103,6 +103,8 @@ def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id
         who = who.model_copy(update={"org": assigned.id, "name": assigned.name})
     run_id, _ = evaluation.evaluate_center(session=session, center_id=center_id, period=period, inputs=inputs,
                                            outcomes=outcomes, hierarchy=hierarchy, filings=filed,
+                                           proficiency=proficiency.for_evaluation(session=session,
+                                                                                  center_id=center_id),
                                            own_staff=policy.speaks_for_provider(principal, center_id),
                                            party=party, evaluator=who)
     scored = _view(evaluation.get_run(session=session, run_id=run_id))

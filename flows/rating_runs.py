@@ -31,7 +31,7 @@ from evaluation import sources
 from evaluation.hierarchy import load_hierarchy
 from evaluation.records import period_bounds
 from evaluation.schemas import EvaluatorParty, RunView, ScoreInput
-from flows import evaluations, obligations
+from flows import evaluations, obligations, proficiency
 from flows.events import Outbox
 from kb import service as kb
 from kb.schemas import CenterRecord
@@ -114,7 +114,8 @@ def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) ->
     """The form of ``kinds`` (the evaluator's: every item; the provider's: its own), pre-filled."""
     center = kb.get_center(session=session, center_id=center_id)
     filed = obligations.filings_for_evaluation(session=session, center_id=center_id)
-    known, _, notes = evaluation.prefill(session=session, center_id=center_id, period=period, filings=filed)
+    known, _, notes = evaluation.prefill(session=session, center_id=center_id, period=period, filings=filed,
+                                         proficiency=proficiency.for_evaluation(session=session, center_id=center_id))
     own_run, own = evaluation.latest_self_values(session=session, center_id=center_id, period=period)
     h = load_hierarchy()
     out: list[FormIndicator] = []

@@ -194,3 +194,22 @@ class FindingEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ProficiencyResult(Base):
+    """One proficiency test, inter-laboratory comparison or measurement audit the provider took part in, and its
+    result (issue 29, item 4): recorded by the association or the provider's own coordinator, never changed after.
+    Evaluation reads the share of satisfactory results as a ``records`` item (``evaluation.sources``)."""
+
+    __tablename__ = "provider_proficiency"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[str] = mapped_column(ID, index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    scheme: Mapped[str] = mapped_column(String(300))
+    item: Mapped[str] = mapped_column(String(300))
+    tested_on: Mapped[date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

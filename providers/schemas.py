@@ -262,6 +262,36 @@ class FilingView(BaseModel):
     review_note: str | None
 
 
+class ProficiencyView(BaseModel):
+    """A proficiency test, comparison or measurement audit and its result (``providers.proficiency``)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    center_id: str
+    kind: str
+    scheme: str
+    item: str
+    tested_on: date
+    result: str
+    note: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class ProficiencyIn(BaseModel):
+    """What a record holds; ``providers.proficiency.checked`` refuses a bad one, naming the field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(max_length=40, description="proficiency_testing | interlab_comparison | measurement_audit")
+    scheme: str = Field(max_length=300, description="能力验证计划或组织方 / the scheme or its organiser")
+    item: str = Field(max_length=300, description="检测项目 / the item tested")
+    tested_on: date
+    result: str = Field(max_length=20, description="satisfactory | questionable | unsatisfactory")
+    note: str | None = Field(default=None, max_length=2000)
+
+
 class FilingIn(BaseModel):
     """A filing: its ``parts`` where the provider's profile names them (each required, ``providers.filings``), its
     ``text`` otherwise (or as a note beside the parts), and for a periodic evaluation the completed rating run it

@@ -62,12 +62,18 @@ from providers.obligations import (
 from providers.obligations import (
     review as review_filing,
 )
+from providers.proficiency import KINDS as PROFICIENCY_KINDS
+from providers.proficiency import RESULTS as PROFICIENCY_RESULTS
+from providers.proficiency import list_results as list_proficiency
+from providers.proficiency import record as record_proficiency
 from providers.profiles import Profile, profiles
 from providers.profiles import get as get_profile
 from providers.rules import assign_refusal, derived_status
 
 __all__ = [
     "FINDING",
+    "PROFICIENCY_KINDS",
+    "PROFICIENCY_RESULTS",
     "RATED",
     "Consequence",
     "DueItem",
@@ -108,6 +114,7 @@ __all__ = [
     "list_findings",
     "list_lifecycles",
     "list_obligations",
+    "list_proficiency",
     "list_proposals",
     "missing_finding",
     "parts_for",
@@ -119,6 +126,7 @@ __all__ = [
     "record_change_reports",
     "record_findings",
     "record_import",
+    "record_proficiency",
     "review_filing",
     "states",
     "submit_change",

@@ -25,6 +25,10 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "ca_files": "附件（整改报告、照片等）",
         "ca_files_hint": "可选，最多 {n} 个，单个不超过 {mb} MB；可上传 {kinds}。",
         "ca_attached": "附件",
+        "pt_title": "能力验证与比对", "pt_hint": "能力验证、实验室间比对、测量审核及其结果；评价期内的满意率作为"
+        "“专家人才作用与团队协作”的记录值（本项目的解读）。", "pt_empty": "暂无记录。", "pt_kind": "类型",
+        "pt_scheme": "计划/组织方", "pt_item": "检测项目", "pt_date": "日期", "pt_result": "结果", "pt_note": "备注",
+        "pt_record": "记录结果", "pt_by": "记录人",
     },
     "en": {
         "pl_name": "Institution", "pl_kind": "Kind", "pl_region": "Region", "pl_stage": "Lifecycle stage",
@@ -47,5 +51,10 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "ca_files": "Attachments (the report, photos…)", "ca_files_hint": "Optional, up to {n}, each at most {mb} MB; "
         "accepted: {kinds}.",
         "ca_attached": "Attachments",
+        "pt_title": "Proficiency testing and comparisons", "pt_hint": "Proficiency tests, inter-laboratory "
+        "comparisons and measurement audits with their results; the period's share of satisfactory results is the "
+        "recorded value of “experts' role and teamwork” (this project's reading).", "pt_empty": "Nothing recorded.",
+        "pt_kind": "Kind", "pt_scheme": "Scheme or organiser", "pt_item": "Item tested", "pt_date": "Date",
+        "pt_result": "Result", "pt_note": "Note", "pt_record": "Record the result", "pt_by": "Recorded by",
     },
 }

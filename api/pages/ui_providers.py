@@ -39,7 +39,7 @@ from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.errors import InnodockError
-from flows import applications, authorities, catalog, entries, improvement, knowledge, provider_console
+from flows import applications, authorities, catalog, entries, improvement, knowledge, proficiency, provider_console
 from flows import intake as intake_flow
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
@@ -196,7 +196,9 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                   may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),
                   filings=filings, may_file=refusal(actor, "provider.file") == "ok",
                   may_review=refusal(actor, "provider.approve") == "ok",
-                  filed=applications.application(session=session, principal=actor, center_id=center.id) is not None)
+                  filed=applications.application(session=session, principal=actor, center_id=center.id) is not None,
+                  proficiency=proficiency.results(session=session, principal=actor, center_id=center.id),
+                  pt_kinds=proficiency.labels("kinds", lang), pt_results=proficiency.labels("results", lang))
 
 
 @router.post("/providers/{center_id}/obligations/{obligation_id}/file")
@@ -213,6 +215,17 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
                                                        content=content, today=date.today(), outbox=OUTBOX))
+
+
+@router.post("/providers/{center_id}/proficiency")
+def proficiency_record(center_id: str, actor: ProviderFilePage, session: SessionDep, form: FormFields) -> Response:
+    """The same use case as ``POST /api/v1/providers/{id}/proficiency``; refused naming the field, nothing stored,
+    what was typed kept (``ui_console.js``)."""
+    data = {k: str(form.get(k) or "")[:2000] for k in ("kind", "scheme", "item", "tested_on", "result", "note")}
+    return form_post(session=session, actor=actor, back=f"/providers/{center_id[:64]}#proficiency",
+                     missing="center_id",
+                     act=lambda: proficiency.record(session=session, principal=actor, center_id=center_id[:64],
+                                                    data=data, today=date.today()))
 
 
 @router.post("/providers/{center_id}/filings/{filing_id}/review")

@@ -30,7 +30,7 @@ from api.shared import XLSX, sync_after_change, xlsx_response
 from api.uploads import save_uploads
 from authz import policy
 from core.errors import InnodockError
-from flows import applications, entries, improvement, obligations, providers
+from flows import applications, entries, improvement, obligations, proficiency, providers
 from flows.announce import OUTBOX
 from flows.dashboard import ProviderDashboard, provider_dashboard
 from flows.knowledge import ImportResult
@@ -50,6 +50,8 @@ from providers.schemas import (
     LifecycleView,
     ObligationIn,
     ObligationView,
+    ProficiencyIn,
+    ProficiencyView,
     Profile,
     ProfileChangeIn,
     ProposalDecisionIn,
@@ -314,6 +316,21 @@ def list_obligations(center_id: CenterIdPath, session: SessionDep, actor: Provid
                      today: TodayQuery = None) -> list[ObligationView]:
     """履职事项：年度计划与总结、年度监督、评估周期、变更报送 / obligations with due dates and overdue flags."""
     return aware(entries.obligations(session=session, principal=actor, today=_day(today), center_id=center_id))
+
+
+@router.get("/{center_id}/proficiency", response_model=list[ProficiencyView])
+def list_proficiency(center_id: CenterIdPath, session: SessionDep, actor: ProviderReader) -> list[ProficiencyView]:
+    """能力验证、实验室间比对、测量审核及其结果，新的在前 / proficiency tests and comparisons, newest first."""
+    return aware(proficiency.results(session=session, principal=actor, center_id=center_id))
+
+
+@router.post("/{center_id}/proficiency", response_model=ProficiencyView, status_code=201)
+def record_proficiency(center_id: CenterIdPath, body: ProficiencyIn, session: SessionDep, actor: ProviderFiler,
+                       today: TodayQuery = None) -> ProficiencyView:
+    """记录一次能力验证或比对的结果（协会或本机构协调员）/ record a proficiency test or comparison and its result
+    (the association or the provider's own coordinator); its satisfactory share feeds the rating (issue 29)."""
+    return aware(proficiency.record(session=session, principal=actor, center_id=center_id,
+                                    data=body.model_dump(), today=_write_day(today, actor)))
 
 
 @router.get("/{center_id}", response_model=ProviderDetailOut)

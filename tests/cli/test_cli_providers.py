@@ -104,3 +104,16 @@ def test_findings_at_the_terminal(terminal: Settings) -> None:
     assert self_check.exit_code != 0
     _out, err = _ok("provider", "finding", first, "pass_recheck", "--version", "3", "--as", ASSOC, "--note", "复核通过")
     assert "复核通过已关闭" in err
+
+
+def test_proficiency_at_the_terminal(terminal: Settings) -> None:
+    """``innodock provider proficiency``: one line records a result (issue 29, item 4); without --kind it lists."""
+    made = json.loads(_ok("provider", "proficiency", "sta-gd-foshan", "--as", ASSOC, "--kind", "measurement_audit",
+                          "--scheme", "省计量院测量审核", "--item", "长度", "--date", "2026-03-02", "--result",
+                          "questionable", "--json")[0])
+    assert made["kind"] == "measurement_audit" and made["result"] == "questionable"
+    refused = CliRunner().invoke(app, ["provider", "proficiency", "sta-gd-foshan", "--as", ASSOC, "--kind",
+                                       "measurement_audit", "--scheme", "x", "--item", "长度", "--result", "ok"])
+    assert refused.exit_code != 0 and getattr(refused.exception, "field", "") == "tested_on"
+    listed, _ = _ok("provider", "proficiency", "sta-gd-foshan", "--as", ASSOC)
+    assert "省计量院测量审核" in listed and len(listed.strip().splitlines()) == 1

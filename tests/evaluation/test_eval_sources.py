@@ -17,7 +17,7 @@ from evaluation import sources
 from evaluation.catalog_facts import catalog_facts
 from evaluation.files import read_outcomes
 from evaluation.hierarchy import load_hierarchy
-from evaluation.records import FILING_KEYS, RECORD_KEYS, FilingOutcome
+from evaluation.records import FILING_KEYS, PROFICIENCY_KEY, RECORD_KEYS, FilingOutcome, ProficiencyOutcome
 from evaluation.schemas import ScoreInput
 from evaluation.service import merge_record_values
 
@@ -33,7 +33,7 @@ def test_every_item_of_the_hierarchy_has_exactly_one_source() -> None:
     assert sorted(rows) == sorted(_items()) and len(rows) == len(set(rows)) == 57
     sources.check_sources()
     kinds = {k: sum(1 for s in sources.SOURCES if s.kind == k) for k in ("record", "form", "self")}
-    assert kinds == {"record": 18, "form": 9, "self": 30}
+    assert kinds == {"record": 19, "form": 8, "self": 30}
     # Only a record names a function; every function it names exists and gives the key the row reads.
     for s in sources.SOURCES:
         if s.kind != "record":
@@ -45,6 +45,8 @@ def test_every_item_of_the_hierarchy_has_exactly_one_source() -> None:
             assert s.key in RECORD_KEYS and _items()[s.item].record_key == s.key
         if s.function == sources.FILINGS:
             assert s.key in FILING_KEYS.values() and _items()[s.item].record_key == s.key
+        if s.function == sources.PROFICIENCY:  # seed 001 names none: the mapping is this project's reading
+            assert s.key == PROFICIENCY_KEY and s.reading and "本项目的解读" in s.reading
         if s.function == sources.QUESTIONNAIRE:
             assert _items()[s.item].normalisation.method == "five_grade"
 
@@ -71,8 +73,9 @@ def test_the_records_filings_and_catalog_fill_exactly_the_record_rows() -> None:
     center = SimpleNamespace(qualifications=["CMA", "CNAS"], expert_pools=[])
     team = [SimpleNamespace(id="e1", title_level="senior"), SimpleNamespace(id="e2", title_level="intermediate")]
     facts = catalog_facts(center, team, [])  # type: ignore[arg-type]
+    tested = [ProficiencyOutcome(item="电池容量", tested_on="2026-05-10", result="satisfactory")]
     merged, _, _ = merge_record_values(h, ScoreInput(), outcomes, center_id="C001", period="2026",
-                                             filings=filings, catalog=facts)
+                                             filings=filings, catalog=facts, proficiency=tested)
     filled = {k for k, v in merged.values.items() if v is not None}
     assert filled == {s.item for s in sources.SOURCES if s.kind == "record"}
 
