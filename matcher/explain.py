@@ -36,13 +36,14 @@ characters.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
-from matcher.lexical import DICT_PATH, STOP_WORDS
+from matcher.lexical import STOP_WORDS, jieba_tokenizer
 
 Band = Literal["high", "medium", "low"]
 LOW_BELOW = 50
@@ -116,35 +117,67 @@ def points(score: float, delta: float, threshold: float | None = None) -> int:
     return fit(score, threshold) - fit(score - delta, threshold)
 
 
-class _Tagger:
-    """jieba's POS tagger over the matcher's dictionary, built once per process on first use."""
+# jieba.posseg's own patterns: a run it cuts by its dictionary, and a single letter or digit it tags ``eng``.
+_HAN_RUN = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+")
+_ALNUM1 = re.compile("^[a-zA-Z0-9]$")
 
-    _tagger: Any = None
+
+class _Places:
+    """The words jieba's dictionary (and the domain dictionary's own tags) tag as place names (``ns…``), read once
+    per process from the dictionary file; :func:`warm` reads it ahead of the first match.
+
+    Why not ``jieba.posseg``: its tagger keeps the whole word → tag table (349 000 words) and, on import, a second one
+    for jieba's default tokenizer, and its ``POSTokenizer`` stood on a tokenizer of its own; built on a worker's first
+    match they were ≈ 150 MB of its resident memory (docs/matching.md §8f, issue 28), for one question asked of a
+    handful of words. This set holds the 17 700 place names, and the segmentation is the matcher's one tokenizer."""
+
+    _words: frozenset[str] | None = None
     _lock = threading.Lock()
 
     @classmethod
-    def get(cls) -> Any:
+    def get(cls) -> frozenset[str]:
         with cls._lock:
-            if cls._tagger is None:
-                import logging
+            if cls._words is None:
+                tok = jieba_tokenizer()
+                words: set[str] = set()
+                with tok.get_dict_file() as fh:  # what POSTokenizer.load_word_tag reads: "word freq tag" lines
+                    for raw in fh:
+                        parts = raw.strip().decode("utf-8").split(" ")
+                        if len(parts) == 3 and parts[2].startswith("ns"):
+                            words.add(parts[0])
+                for word, tag in tok.user_word_tag_tab.items():  # the domain dictionary's tags win, as in posseg
+                    if tag.startswith("ns"):
+                        words.add(word)
+                    else:
+                        words.discard(word)
+                cls._words = frozenset(words)
+            return cls._words
 
-                import jieba
-                import jieba.posseg
 
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                tok.load_userdict(str(DICT_PATH))
-                cls._tagger = jieba.posseg.POSTokenizer(tok)
-            return cls._tagger
+def warm() -> None:
+    """Read what :func:`key_terms` needs (the place names) now rather than in the first match (issue 33)."""
+    _Places.get()
 
 
 def is_place(term: str) -> bool:
-    """Whether jieba reads the whole term as a place name (``ns``: 常州, 江苏省, 长三角)."""
+    """Whether jieba reads the whole term as a place name (``ns``: 常州, 江苏省, 长三角): every word of its
+    dictionary cut (no HMM) is tagged ``ns…`` — what ``jieba.posseg`` answers, without its tables."""
     if not any("\u4e00" <= ch <= "\u9fff" for ch in term):
         return False
-    pairs = _Tagger.get().lcut(term, HMM=False)
-    return bool(pairs) and all(p.flag.startswith("ns") for p in pairs)
+    if not _HAN_RUN.fullmatch(term):  # posseg tags punctuation and spaces x, digits m, letters eng
+        return False
+    places = _Places.get()
+    tok = jieba_tokenizer()
+    route: dict[int, tuple[float, int]] = {}
+    tok.calc(term, tok.get_DAG(term), route)
+    x = 0
+    while x < len(term):
+        y = route[x][1] + 1
+        word = term[x:y]
+        if _ALNUM1.match(word) or word not in places:
+            return False
+        x = y
+    return True
 
 
 def key_terms(terms: Sequence[str], *, limit: int = MAX_KEY_TERMS) -> list[str]:
@@ -171,4 +204,4 @@ def key_terms(terms: Sequence[str], *, limit: int = MAX_KEY_TERMS) -> list[str]:
 
 
 __all__ = ["COVERAGE_WEIGHT", "DISPLAY_STOP_WORDS", "FULL_LIST", "HIGH_FROM", "LOW_BELOW", "Band", "Fit", "band", "fit",
-           "fit_of", "is_place", "key_terms", "points"]
+           "fit_of", "is_place", "key_terms", "points", "warm"]

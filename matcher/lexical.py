@@ -82,6 +82,12 @@ class _Jieba:
             return cls._tok
 
 
+def jieba_tokenizer():  # type: ignore[no-untyped-def]
+    """The process's one jieba tokenizer with the domain dictionary (its ``FREQ`` prefix table is ≈ 50 MB of Python
+    objects: anything else in the matcher that segments text, the explanations' place test included, uses this one)."""
+    return _Jieba.get()
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (compounds and their parts) plus whole standard numbers, lower-cased, no stopwords."""
     stds = standard_tokens(text)

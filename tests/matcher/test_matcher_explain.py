@@ -3,6 +3,8 @@ piecewise-linear interpolation, its bands, key terms without stop words or place
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -39,6 +41,46 @@ def test_key_terms_drop_stop_words_places_single_characters_and_parts() -> None:
     assert explain.key_terms(terms) == ["锂电池", "热失控", "GB/T31485", "试验"]
     assert explain.key_terms(["储能电池", "储能电池", "电池"]) == ["储能电池"]
     assert len(explain.key_terms([f"词{i}项" for i in range(20)])) == explain.MAX_KEY_TERMS
+
+
+PLACE_CASES = ["常州", "江苏省", "长三角", "苏州工业园区", "上海市浦东新区", "北京上海", "中国", "常州市 ", "常州。",
+               "江苏A", "锂电池", "热失控", "检测中心", "GB/T31485", "cma", "电池常州"]
+
+
+def test_is_place_answers_what_jiebas_part_of_speech_tagger_answers() -> None:
+    """is_place reads a set of the dictionary's place names instead of jieba.posseg's tables (≈ 150 MB per worker,
+    issue 28): the answer is the tagger's (whole term cut without HMM, every word tagged ns…)."""
+    import jieba
+    import jieba.posseg
+
+    from matcher.lexical import DICT_PATH
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    tok.load_userdict(str(DICT_PATH))
+    tagger = jieba.posseg.POSTokenizer(tok)
+
+    def by_tagger(term: str) -> bool:
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in term):
+            return False
+        pairs = tagger.lcut(term, HMM=False)
+        return bool(pairs) and all(p.flag.startswith("ns") for p in pairs)
+
+    assert [explain.is_place(t) for t in PLACE_CASES] == [by_tagger(t) for t in PLACE_CASES]
+    assert sum(explain.is_place(t) for t in PLACE_CASES) >= 6  # the cases hold places and non-places
+
+
+def test_key_terms_load_no_part_of_speech_tagger() -> None:
+    """jieba.posseg keeps its 349 000-word tag table per tagger and one more on import: a worker's key terms load
+    neither (a fresh process, since another test may have imported it)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from matcher import explain; explain.warm(); "
+            "assert explain.key_terms(['常州', '锂电池']) == ['锂电池']; print('jieba.posseg' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(Path(__file__).resolve().parents[2]))
+    assert out.stdout.strip().splitlines()[-1] == "False"
 
 
 def test_one_language() -> None:

@@ -152,9 +152,12 @@ def test_empty_knowledge_base_gives_no_matches(settings: Settings, fake_embedder
 def test_warm_leaves_nothing_for_the_first_match(settings: Settings, fake_embedder: NgramEmbedder,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from matcher import catalog as catalog_mod
+    from matcher import explain
 
     write_kb(settings, BASE_KB)
+    monkeypatch.setattr(explain._Places, "_words", None)  # as in a fresh worker
     service.warm(settings=settings, embedder=fake_embedder)
+    assert explain._Places._words  # the key terms' place names are read by warm() (issue 33), not by a match
     loads: list[int] = []
     real_load = catalog_mod.Catalog.load
     monkeypatch.setattr(catalog_mod.Catalog, "load", classmethod(
