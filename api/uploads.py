@@ -3,12 +3,18 @@ them), and a stored file goes back as a download that no browser renders in the 
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from core.errors import InnodockError
 from pipeline.schemas import FileMeta, Upload
@@ -62,3 +68,45 @@ def file_response(meta: FileMeta, data: bytes) -> Response:
                     headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
                              "Cache-Control": "private, no-store", "Content-Security-Policy": "sandbox",
                              "ETag": f'"{meta.sha256}"'})
+
+
+M = TypeVar("M", bound=BaseModel)
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def json_or_multipart(model: type[M], files: str = "files") -> Callable[[Request], Awaitable[tuple[M, list[Upload]]]]:
+    """A body read as ``model`` from JSON, or from a form (multipart, or urlencoded without files) whose text fields
+    are the model's (an empty one is left out, as a form's empty input) and whose ``files`` parts are uploads: one
+    route for an integration's JSON and for a client sending files, refused on the same field (422) as a declared
+    body. A session cookie on a cross-site form is refused before this (``api.auth.deps``)."""
+
+    async def read(request: Request) -> tuple[M, list[Upload]]:
+        raw: Any
+        uploads: list[Upload] = []
+        if request.headers.get("content-type", "").lower().startswith(FORMS):
+            form = await request.form()
+            raw = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != files and v != ""}
+            parts = [v for v in form.getlist(files) if isinstance(v, StarletteUpload)]
+            uploads = read_uploads(parts)  # type: ignore[arg-type]  # FastAPI's UploadFile is Starlette's
+        else:
+            try:
+                raw = json.loads(await request.body() or b"null")
+            except ValueError:
+                raise RequestValidationError(
+                    [{"loc": ("body",), "msg": "JSON decode error", "type": "json_invalid"}]) from None
+        try:
+            return model.model_validate(raw), uploads
+        except ValidationError as exc:
+            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
+
+    return read
+
+
+def json_or_multipart_openapi(model: type[BaseModel], files: str = "files") -> dict[str, Any]:
+    """The request body such a route documents: the model as JSON, or its fields with ``files`` as multipart."""
+    schema = model.model_json_schema()
+    parts = {**schema, "properties": {**schema.get("properties", {}),
+                                      files: {"type": "array", "items": {"type": "string", "format": "binary"}}}}
+    parts.pop("additionalProperties", None)
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema},
+                                                         "multipart/form-data": {"schema": parts}}}}

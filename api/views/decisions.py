@@ -19,7 +19,7 @@ from flows import decisions
 from flows.announce import OUTBOX
 from providers.schemas import LifecycleView, ProposalView
 
-router = APIRouter(prefix="/api/v1/decisions", tags=["providers"], responses=error_responses(401, 403, 404, 422))
+router = APIRouter(prefix="/api/v1/decisions", tags=["providers"], responses=error_responses(400, 401, 403, 404, 422))
 
 DecisionReader = Annotated[Actor, Depends(allow("decision.read"))]
 Preparer = Annotated[Actor, Depends(allow("provider.decide"))]

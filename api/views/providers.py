@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
@@ -27,13 +27,14 @@ from api.domain_deps import (
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.shared import XLSX, sync_after_change, xlsx_response
-from api.uploads import save_uploads
+from api.uploads import json_or_multipart, json_or_multipart_openapi, save_uploads
 from authz import policy
 from core.errors import InnodockError
 from flows import applications, entries, improvement, obligations, proficiency, providers
 from flows.announce import OUTBOX
 from flows.dashboard import ProviderDashboard, provider_dashboard
 from flows.knowledge import ImportResult
+from pipeline.schemas import Upload
 from providers.schemas import (
     AdvanceIn,
     ApplicationIn,
@@ -268,15 +269,23 @@ def list_findings(center_id: CenterIdPath, session: SessionDep, actor: ProviderR
     return aware(improvement.findings(session=session, principal=actor, center_id=center_id, open_only=open_only))
 
 
-@router.post("/findings/{finding_id}/steps", response_model=FindingStepOut)
-def finding_step(finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], body: FindingStepIn,
-                 session: SessionDep, actor: ProviderFiler, today: TodayQuery = None) -> FindingStepOut:
+@router.post("/findings/{finding_id}/steps", response_model=FindingStepOut,
+             openapi_extra=json_or_multipart_openapi(FindingStepIn))
+def finding_step(finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], request: Request,
+                 session: SessionDep, actor: ProviderFiler,  # the caller first: a refused one is not told of the body
+                 sent: Annotated[tuple[FindingStepIn, list[Upload]], Depends(json_or_multipart(FindingStepIn))],
+                 today: TodayQuery = None) -> FindingStepOut:
     """整改项的一步：plan_action（措施、责任人、期限）、report_done（整改情况）、pass_recheck / fail_recheck（复核意见；
-    未通过时给出新期限）。复核由协会进行，机构不能复核自己 / one step of a finding; the re-check is never the
-    provider's own."""
+    未通过时给出新期限）。复核由协会进行，机构不能复核自己。JSON，或 multipart（各字段为表单字段，整改完成报告可附
+    ``files``，与页面相同的内容核查，文件被拒则此步不生效）/ one step of a finding; the re-check is never the
+    provider's own. JSON, or multipart (the fields as form fields; the report that the action is done may carry
+    ``files``, checked by content as the page's are: a refused file refuses the step, nothing written)."""
+    body, files = sent
+    limit = int(request.app.state.api_config.upload_max_file_bytes)
     done, proposal = improvement.step(session=session, principal=actor, finding_id=finding_id, step=body.step,
                                       version=body.version, today=_write_day(today, actor), note=body.note,
-                                      action=body.action, owner=body.owner, due_on=body.due_on, outbox=OUTBOX)
+                                      action=body.action, owner=body.owner, due_on=body.due_on, outbox=OUTBOX,
+                                      files=files, max_file_bytes=limit)
     return aware(FindingStepOut(finding=done, proposal=proposal))
 
 
