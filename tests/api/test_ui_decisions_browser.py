@@ -103,8 +103,17 @@ def test_the_association_prepares_a_rectification_and_the_bureau_orders_it(peopl
     other = people.login("hz-bureau")
     assert other.url.endswith("/decisions")
     see(other, "目前没有等待决定的事项")
+    go(other, "/inbox")
+    expect(other.locator("main")).not_to_contain_text("协会提交了待决定事项")
+    go(other, "/decisions")
 
     bureau = people.login("demo-bureau")
+    assert bureau.url.endswith("/decisions")
+    go(bureau, "/inbox")  # told when the association prepared it, linking here; the other jurisdiction is not
+    see(bureau, "协会提交了待决定事项")
+    shot(bureau, "decisions-bureau-inbox")
+    with bureau.expect_navigation():  # opening the notice marks it read and leads to the decisions
+        bureau.get_by_role("button", name="协会提交了待决定事项").first.click()
     assert bureau.url.endswith("/decisions")
     card = bureau.locator(f"#waiting-decisions .proposal[data-center='{SH}']")
     expect(card).to_contain_text("限期整改")
