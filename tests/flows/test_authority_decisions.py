@@ -275,3 +275,11 @@ def test_a_provider_whose_region_is_written_without_its_suffix_is_its_bureaus_to
             [proposal_id]
     _take(world, "officer-sh", proposal_id)
     assert _state(world, short)[0] == "rectifying"
+
+
+def test_an_officer_whose_jurisdiction_is_written_without_its_suffix_takes_the_decision(world: Flows) -> None:
+    """The officer's own jurisdiction (上海宝山区) is read as 上海市宝山区 when the rule checks the taking too."""
+    _authority(world, "bureau-sh", "上海市市场监督管理局", AuthorityBody.municipal_bureau, "上海宝山区", "officer-sh")
+    proposal_id = _prepare(world)
+    _take(world, "officer-sh", proposal_id)
+    assert _state(world)[0] == "rectifying"
