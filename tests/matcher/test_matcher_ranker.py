@@ -87,19 +87,26 @@ def _center(cid: str, name: str, region: str) -> CenterRecord:
     return CenterRecord(id=cid, name=name, kind="quality_inspection_center", region=region)
 
 
-def test_rank_centers_puts_the_fusions_pool_in_the_models_order(tmp_path: Path) -> None:
+def _two_centers(full_title: str, near: float, full: float, full_dense: float) -> dict[str, Any]:
+    """rank_centers' arguments for a need in 常州 and two battery centers: "near" (in Guangdong, the higher fused
+    score ``near``) and "full" (in Changzhou, covering the region too)."""
     centers = [_center("near", "某电池检测平台", "广东省佛山市"),
                _center("full", "江苏省动力电池检验中心", "江苏省常州市")]
     testing = ["inspection_testing"]
     caps = [CapabilityRecord(id="k-near", center_id="near", title="动力电池热失控检测", service_types=testing),
-            CapabilityRecord(id="k-full", center_id="full", title="热失控试验", service_types=testing)]
-    fused = {"k-near": CapScore(cap_id="k-near", fused=0.7, dense=0.9, dense_norm=0.7, lexical=0.7, coverage=0.7),
-             "k-full": CapScore(cap_id="k-full", fused=0.4, dense=0.88, dense_norm=0.4, lexical=0.4, coverage=0.4)}
+            CapabilityRecord(id="k-full", center_id="full", title=full_title, service_types=testing)]
+    fused = {"k-near": CapScore(cap_id="k-near", fused=near, dense=0.9, dense_norm=near, lexical=near, coverage=near),
+             "k-full": CapScore(cap_id="k-full", fused=full, dense=full_dense, dense_norm=full, lexical=full,
+                                coverage=full)}
     query = MatchQuery(text="动力电池热失控试验", product="动力电池", service_types=["inspection_testing"],
                        region=Region(province="江苏省", city="常州市"))
-    kw: dict[str, Any] = {"fused": fused, "capabilities": {c.id: c for c in caps},
-                          "centers": {c.id: c for c in centers}, "query": query,
-                          "dense_members": {"k-near": [0.91, 0.5], "k-full": [0.87, 0.6]}}
+    return {"fused": fused, "capabilities": {c.id: c for c in caps}, "centers": {c.id: c for c in centers},
+            "query": query}
+
+
+def test_rank_centers_puts_the_fusions_pool_in_the_models_order(tmp_path: Path) -> None:
+    kw = {**_two_centers("热失控试验", near=0.7, full=0.4, full_dense=0.88),
+          "dense_members": {"k-near": [0.91, 0.5], "k-full": [0.87, 0.6]}}
     fusion = rank_centers(config=MatcherConfig(), **kw)
     assert [m.center_id for m in fusion.matches] == ["near", "full"]
     score = next(r for r in fusion.matches[0].reasons if r.kind == "score")
@@ -122,17 +129,7 @@ def test_rank_centers_puts_the_fusions_pool_in_the_models_order(tmp_path: Path) 
 def test_the_fit_order_puts_the_pool_in_the_order_of_the_fit_people_are_shown() -> None:
     """``ranker="fit"`` (measured, not the default: docs/matching.md §8f) orders the fusion's pool by the 0–100 fit
     shown beside each proposal, so the list and its figures agree; the fusion's order breaks ties."""
-    centers = [_center("near", "某电池检测平台", "广东省佛山市"),
-               _center("full", "江苏省动力电池检验中心", "江苏省常州市")]
-    testing = ["inspection_testing"]
-    caps = [CapabilityRecord(id="k-near", center_id="near", title="动力电池热失控检测", service_types=testing),
-            CapabilityRecord(id="k-full", center_id="full", title="动力电池热失控试验", service_types=testing)]
-    fused = {"k-near": CapScore(cap_id="k-near", fused=0.7, dense=0.9, dense_norm=0.7, lexical=0.7, coverage=0.7),
-             "k-full": CapScore(cap_id="k-full", fused=0.6, dense=0.9, dense_norm=0.6, lexical=0.6, coverage=0.6)}
-    query = MatchQuery(text="动力电池热失控试验", product="动力电池", service_types=["inspection_testing"],
-                       region=Region(province="江苏省", city="常州市"))
-    kw: dict[str, Any] = {"fused": fused, "capabilities": {c.id: c for c in caps},
-                          "centers": {c.id: c for c in centers}, "query": query}
+    kw = _two_centers("动力电池热失控试验", near=0.7, full=0.6, full_dense=0.9)
     fusion = rank_centers(config=MatcherConfig(), **kw)
     assert [m.center_id for m in fusion.matches] == ["near", "full"]
     fits = {m.center_id: m.fit or 0 for m in fusion.matches}
