@@ -53,7 +53,8 @@ def _sent(flows: Flows, event: DomainEvent) -> dict[str, list[dict[str, Any]]]:
     short = {org_id: name for name, org_id in flows.orgs.items()}
     out: dict[str, list[dict[str, Any]]] = {}
     with session_scope(flows.settings) as session:
-        for row in session.scalars(select(WebhookDelivery).where(WebhookDelivery.event == event.value)):
+        for row in session.scalars(select(WebhookDelivery).where(WebhookDelivery.event == event.value)
+                                   .order_by(WebhookDelivery.created_at, WebhookDelivery.id)):
             out.setdefault(short[row.org_id], []).append(dict(row.payload))
     return out
 
@@ -108,8 +109,9 @@ def test_every_lifecycle_decision_tells_the_provider_and_the_association_and_the
     _advance(world, "reinstate", decision("整改到位", TODAY, "苏质协〔2026〕33号"))
     [again] = _notices(world, "coord-center")
     assert "恢复运行" in again.title_zh and "运行" in again.title_zh and not again.read and again.count == 2
-    assert [p["state"] for p in _sent(world, DomainEvent.provider_status_changed)["assoc"]] == [
-        "suspended", "operating"]
+    # In the order decided (the lifecycle's version): a query without ORDER BY has no order on PostgreSQL.
+    told = sorted(_sent(world, DomainEvent.provider_status_changed)["assoc"], key=lambda p: p["version"])
+    assert [p["state"] for p in told] == ["suspended", "operating"]
 
 
 def test_an_entry_change_approved_or_refused_is_told_to_the_provider_only(world: Flows) -> None:
