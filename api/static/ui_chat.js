@@ -28,6 +28,9 @@
     turns.scrollTop = turns.scrollHeight;
   }
 
+  // A conversation reopened (a language switch, a return to the page) opens on its latest answer.
+  turns.scrollTop = turns.scrollHeight;
+
   const blockers = document.getElementById("blockers");
   const blockerList = document.getElementById("blocker-list");
 

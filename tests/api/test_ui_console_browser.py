@@ -78,6 +78,8 @@ def test_drafted_sent_back_amended_resubmitted_rematched_assigned(people: People
     expect(ent.locator("#turns li")).to_have_count(turns)
     ent.click("a.lang")
     expect(ent.locator("#turns li")).to_have_count(turns)
+    # Reopened, the conversation shows its latest answer, not its first lines.
+    expect(ent.locator("#turns li").last).to_be_in_viewport()
     shot(ent, f"console-{name}-02-chat-correction")
     ent.click("#submit-need")
     ent.wait_for_url(re.compile(r"/needs"))
