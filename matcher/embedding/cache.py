@@ -70,8 +70,13 @@ def encode_cached(
     cache: EmbeddingCache | None,
     on_progress: Callable[[int], None] | None = None,
     chunk: int = 64,
+    by_length: bool = True,
 ) -> tuple[np.ndarray, int]:
     """Vectors for ``texts`` (documents), taking what the cache has and embedding the rest in chunks.
+
+    ``by_length``: the texts to embed go out shortest first, so each chunk (and each of the model's batches within
+    it) holds texts of about one length and pads little; the vectors are the same, each put back in its text's
+    place (issue 33, item 5: ``benchmarks/index_build_speed.py`` measures what it saves).
 
     Returns the matrix and how many texts were actually embedded."""
     hashes = [text_hash(t) for t in texts]
@@ -84,6 +89,8 @@ def encode_cached(
             copies[hashes[i]] = 0
             uniq_todo.append(i)
         copies[hashes[i]] += 1
+    if by_length:
+        uniq_todo.sort(key=lambda i: len(texts[i]))  # stable: equal lengths keep the documents' order
     if on_progress:
         on_progress(len(texts) - len(todo_idx))
     for start in range(0, len(uniq_todo), chunk):
@@ -108,17 +115,19 @@ def encode_documents(
     cache: EmbeddingCache | None,
     on_progress: Callable[[int], None] | None = None,
     chunk: int = 64,
+    by_length: bool = True,
 ) -> tuple[np.ndarray, int]:
     """``encode_cached`` for any embedder; an ensemble (``embedder.parts``) is cached part by part, so its vectors are
     shared with the single models and with ensembles of other weights (a re-weighted ensemble embeds nothing)."""
     parts = getattr(embedder, "parts", None)
     if not parts:
         return encode_cached(texts, model_id=embedder.model_id, dim=embedder.dim, encode=embedder.encode_document,
-                             cache=cache, on_progress=on_progress, chunk=chunk)
+                             cache=cache, on_progress=on_progress, chunk=chunk, by_length=by_length)
     blocks, embedded = [], 0
     for i, part in enumerate(parts):
         vecs, n = encode_cached(texts, model_id=part.model_id, dim=part.dim, encode=part.encode_document, cache=cache,
-                                on_progress=on_progress if i == len(parts) - 1 else None, chunk=chunk)
+                                on_progress=on_progress if i == len(parts) - 1 else None, chunk=chunk,
+                                by_length=by_length)
         blocks.append(vecs)
         embedded = max(embedded, n)
     return embedder.join(blocks), embedded
