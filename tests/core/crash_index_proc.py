@@ -1,4 +1,5 @@
-"""A process that rebuilds the index slowly (for the kill -9 test): prints "embedding" once it is inside the rebuild."""
+"""A process that stops inside an index rebuild (for the kill -9 test): prints "embedding" once it is there, and
+waits to be killed."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class SlowEmbedder(NgramEmbedder):
 
     def encode_document(self, texts: Sequence[str]) -> np.ndarray:
         print("embedding", flush=True)
-        time.sleep(0.5)
+        time.sleep(120)  # inside the rebuild until killed: the test kills it here, however busy the machine
         return super().encode_document(texts)
 
 

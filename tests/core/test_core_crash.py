@@ -26,8 +26,10 @@ from tests.matcher.matcher_helpers import NgramEmbedder
 RECORDS = cast(list[dict[str, Any]], BASE_RECORDS)
 
 
-def _kill_when(proc: subprocess.Popen[str], ready: float) -> None:
-    time.sleep(ready)
+def _kill_now(proc: subprocess.Popen[str]) -> None:
+    """Kill -9 at once: each caller has already seen the process inside the work it must die in (rows written, the
+    embedding begun, the transition flushed), and the process cannot leave it on its own; a wait here would only make
+    the test depend on how fast a busy machine runs it."""
     assert proc.poll() is None, "the process finished before it could be killed; make its work larger"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
@@ -50,7 +52,7 @@ def test_kill_during_kb_import_keeps_the_last_committed_kb(settings: Settings, t
     while not writing(settings, app_name, wal_start) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert writing(settings, app_name, wal_start), "the import never began writing"
-    _kill_when(proc, 0.3)  # killed with rows written but not committed
+    _kill_now(proc)  # killed with rows written but not committed
     assert snapshot(settings) == before  # not one record of the killed import, the version unchanged
     # The database is not left locked: the next import goes through.
     extra = dict(RECORDS[0], id="qic-after-crash", name="崩溃后导入的中心")
@@ -70,7 +72,7 @@ def test_kill_during_index_rebuild_keeps_the_previous_snapshot(settings: Setting
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "embedding"
-        _kill_when(proc, 0.1)
+        _kill_now(proc)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -100,7 +102,7 @@ def test_kill_during_engagement_transition_leaves_it_as_it_was(settings: Setting
                             text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "flushed", proc.stderr
-        _kill_when(proc, 0.1)
+        _kill_now(proc)
     finally:
         if proc.poll() is None:
             proc.kill()
