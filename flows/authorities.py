@@ -9,6 +9,8 @@ takes (``flows.decisions.take``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from accounts import service as accounts
@@ -33,52 +35,67 @@ def covers(jurisdiction: str | None, body: AuthorityBody | str, *, center_id: st
                          region=canonical(region) if region else None)
 
 
-def _found(session: Session, center_id: str, transition: str) -> tuple[policy.DecisionFacts, list[OrgOut]]:
-    """The decision's facts, and the authorities on the platform that take it (of its body, covering the provider)."""
+def _found(session: Session, center_id: str, transitions: Sequence[str]
+           ) -> dict[str, tuple[policy.DecisionFacts, list[OrgOut]]]:
+    """Each decision's facts, and the authorities on the platform that take it (of its body, covering the provider):
+    the provider, its profile and each body's authorities read once for all of ``transitions``."""
     center = kb.get_center(session=session, center_id=center_id)
     profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind)
-    decider = profile.decider(transition)
-    if decider is None:
-        return policy.DecisionFacts(center_id=center_id, transition=transition), []
     written = canonical(center.region) if center.region else None
     region = written if written and written.startswith(canonical(profile.jurisdiction.zh)) else None
-    takers = [o for o in accounts.authorities(session=session, body=decider.body)
-              if covers(o.jurisdiction, decider.body, center_id=center_id, region=region)]
-    return policy.DecisionFacts(center_id=center_id, transition=transition, body=AuthorityBody(decider.body),
-                                region=region, authority_present=bool(takers)), takers
+    bodies: dict[str, list[OrgOut]] = {}
+    out: dict[str, tuple[policy.DecisionFacts, list[OrgOut]]] = {}
+    for transition in transitions:
+        decider = profile.decider(transition)
+        if decider is None:
+            out[transition] = policy.DecisionFacts(center_id=center_id, transition=transition), []
+            continue
+        if decider.body not in bodies:
+            bodies[decider.body] = [o for o in accounts.authorities(session=session, body=decider.body)
+                                    if covers(o.jurisdiction, decider.body, center_id=center_id, region=region)]
+        takers = bodies[decider.body]
+        out[transition] = policy.DecisionFacts(center_id=center_id, transition=transition,
+                                               body=AuthorityBody(decider.body), region=region,
+                                               authority_present=bool(takers)), takers
+    return out
 
 
 def takers(*, session: Session, center_id: str, transition: str) -> list[OrgOut]:
     """The authority organisations on the platform that take this decision: a decision prepared for them is
     announced to their officers."""
-    return _found(session, center_id, transition)[1]
+    return _found(session, center_id, [transition])[transition][1]
 
 
 def facts(*, session: Session, center_id: str, transition: str) -> policy.DecisionFacts:
     """The decision as the rule sees it. The provider's region counts only where it lies in its profile's
     jurisdiction (a Jiangsu center put under Shanghai's rules is no Shanghai bureau's to decide: the association
     corrects the profile first)."""
-    return _found(session, center_id, transition)[0]
+    return _found(session, center_id, [transition])[transition][0]
+
+
+def _as_ruled(principal: Principal) -> Principal:
+    """The caller with its jurisdiction as the gazetteer writes it, as the rule compares it (see ``covers``)."""
+    if principal.jurisdiction and principal.authority_body != AuthorityBody.host_organisation.value:
+        return principal.model_copy(update={"jurisdiction": canonical(principal.jurisdiction)})
+    return principal
 
 
 def check(*, session: Session, principal: Principal, center_id: str, transition: str) -> policy.DecisionFacts:
     """Refuse (403) a decision the caller may not take on this provider; the facts, when it may."""
     found = facts(session=session, center_id=center_id, transition=transition)
-    if principal.jurisdiction and principal.authority_body != AuthorityBody.host_organisation.value:
-        # The rule compares the jurisdiction with the region as the gazetteer writes both (see ``covers``).
-        principal = principal.model_copy(update={"jurisdiction": canonical(principal.jurisdiction)})
-    policy.check_decision(principal, found)
+    policy.check_decision(_as_ruled(principal), found)
     return found
 
 
 def given_away(*, session: Session, principal: Principal, center_id: str,
-               transitions: list[str]) -> dict[str, str]:
+               transitions: Sequence[str]) -> dict[str, str]:
     """Of ``transitions``, those the caller may not take on this provider (``authz.policy.check_decision``, the one
     rule), each with the refusal's words: the provider's page offers them as decisions to prepare, not to take."""
+    ruled = _as_ruled(principal)
     out: dict[str, str] = {}
-    for transition in transitions:
+    for transition, (found, _takers) in _found(session, center_id, transitions).items():
         try:
-            check(session=session, principal=principal, center_id=center_id, transition=transition)
+            policy.check_decision(ruled, found)
         except PermissionDeniedError as refused:
             out[transition] = refused.message
     return out
