@@ -225,9 +225,16 @@ class LexicalIndex:
                  extra: Sequence[str] = (), extra_weight: float = 0.0) -> float:
         """Idf-weighted share of the query's distinct terms found in the document, in [0, 1]. Chinese terms no
         document has count with the highest idf, so a query about something the catalog never mentions scores low."""
+        return self.coverage_many(query_tokens, [doc], unknown_weight=unknown_weight, extra=extra,
+                                  extra_weight=extra_weight)[0]
+
+    def coverage_many(self, query_tokens: Sequence[str], docs: Sequence[int], *, unknown_weight: float = 1.0,
+                      extra: Sequence[str] = (), extra_weight: float = 0.0) -> list[float]:
+        """:meth:`coverage` of each of ``docs``, the query's term weights worked out once: a match scores a few hundred
+        candidates against one query, and the weights depend on the query alone (issue 33, item 1)."""
         terms = list(dict.fromkeys(query_tokens))
         if not terms and not extra:
-            return 0.0
+            return [0.0] * len(docs)
         # English words the glossary could not translate are weaker evidence of absence from a Chinese catalog than
         # unknown Chinese terms: they count as missing, at a fraction of the weight.
         # ``unknown_weight`` < 1 goes further: a term no catalog document contains says nothing about which document
@@ -240,9 +247,9 @@ class LexicalIndex:
                 weights[t] = self.idf(t) * extra_weight
         total = sum(weights.values())
         if total <= 0:
-            return 0.0
-        got = sum(w for t, w in weights.items() if t in self.doc_sets[doc])
-        return got / total
+            return [0.0] * len(docs)
+        items = [(t, w) for t, w in weights.items() if w]
+        return [sum(w for t, w in items if t in self.doc_sets[doc]) / total for doc in docs]
 
     def _unknown_factor(self, term: str, unknown_weight: float) -> float:
         if term in self.df:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import CenterStatus
@@ -43,6 +44,19 @@ class _CenterAcc:
     hits: list[tuple[CapScore, CapabilityRecord]] = field(default_factory=list)
     cap_rule_texts: dict[str, str] = field(default_factory=dict)  # rule -> text, for capabilities that failed
     passed_rules: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """A center's score and sort keys, with its explanation still to build: a match scores every center with a hit
+    (about fifty with the center cards) but shows ten, and the reasons (passages, terms, rules) are most of a
+    center's cost, so they are built only for the centers listed (issue 33, item 1)."""
+
+    score: float
+    evidence: float
+    tiebreak: float
+    center_id: str
+    build: Callable[[], CenterMatch]
 
 
 def aggregate(scores: list[float], *, decay: float, others_weight: float) -> float:
@@ -116,7 +130,7 @@ def rank_centers(
                 acc.passed_rules.setdefault(c.rule, c.text)
         acc.hits.append((s, cap))
 
-    matches: list[tuple[float, float, float, CenterMatch]] = []
+    matches: list[_Scored] = []
     for cid, acc in accs.items():
         if not acc.hits:
             rule, text = next(iter(acc.cap_rule_texts.items()),
@@ -127,17 +141,17 @@ def rank_centers(
                                      shared_terms, passages, expansions, expansion_hits, center_flags,
                                      dense_members or {}))
     # Strong matches saturate at 1.0; among equal scores the larger raw evidence (cosine, BM25) goes first.
-    matches.sort(key=lambda t: (-round(t[0], 6), -t[2], t[3].center_id))
+    matches.sort(key=lambda t: (-round(t.score, 6), -t.tiebreak, t.center_id))
     model = ranker.load_model(config.ranker_model) if config.ranker == "learned" else None
+    listed = max(top_k, config.ranker_pool) if model is not None or config.ranker == "fit" else top_k
+    pool = [_with_coverage(t.build(), accs[t.center_id], query) for t in matches[:listed]]
     if model is not None:
-        pool = [_with_coverage(m, accs[m.center_id], query) for _, _, _, m in matches[: max(top_k, config.ranker_pool)]]
         shown = [pool[i] for i in ranker.rerank(pool, model)][:top_k]
     elif config.ranker == "fit":
-        pool = [_with_coverage(m, accs[m.center_id], query) for _, _, _, m in matches[: max(top_k, config.ranker_pool)]]
         shown = sorted(pool, key=lambda m: -(m.fit or 0))[:top_k]  # stable: the fusion's order breaks ties
     else:
-        shown = [_with_coverage(m, accs[m.center_id], query) for _, _, _, m in matches[:top_k]]
-    best_evidence = matches[0][1] if matches else 0.0
+        shown = pool
+    best_evidence = matches[0].evidence if matches else 0.0
     return MatchResult(
         matches=shown,
         low_confidence=best_evidence < (config.low_confidence_threshold
@@ -203,30 +217,41 @@ def _score_center(
     shared_terms: Mapping[str, list[str]], passages: Mapping[str, str],
     expansions: Sequence[Expansion] = (), expansion_hits: Mapping[str, list[str]] | None = None,
     center_flags: CenterFlags | None = None, dense_members: Mapping[str, Sequence[float]] | None = None,
-) -> tuple[float, float, float, CenterMatch]:
+) -> _Scored:
+    """The center's score now; its reasons as deferred calls in their order, made by ``build`` for a listed center
+    only (the passages and shared terms they read are computed on demand by the caller's mappings)."""
     center = acc.center
     hits = sorted(acc.hits, key=lambda h: -h[0].fused)
+    supporting = hits[: config.max_supporting]
     base = aggregate([h[0].fused for h in hits], decay=config.center_decay, others_weight=config.center_others_weight)
     best_ev = max(evidence(h[0], dense_weight=config.dense_weight) for h in hits)
-    reasons: list[Reason] = []
-    for _s, cap in hits[: config.max_supporting]:
-        passage = passages.get(cap.id) or cap.title
+    later: list[Callable[[], Reason | list[Reason]]] = []
+
+    def reason(**fields: object) -> None:
+        later.append(lambda: make_reason(**fields))  # type: ignore[arg-type]
+
+    def passage(cap: CapabilityRecord) -> Reason:
+        text = passages.get(cap.id) or cap.title
         if profile_center(cap.id) is not None:
             source = "center_card" if is_card(cap.id) else "center_profile"
-            reasons.append(make_reason(kind="passage", text=passage, source=source, center_id=cap.center_id))
-        else:
-            reasons.append(make_reason(kind="passage", text=passage, capability_id=cap.id, title=cap.title))
-    terms: list[str] = []
-    for _s, cap in hits[: config.max_supporting]:
-        for t in shared_terms.get(cap.id, []):
-            if t not in terms:
-                terms.append(t)
-    if terms:
-        reasons.append(make_reason(kind="terms", text="共同关键词 / shared terms: " + "、".join(terms[:12]),
-                              terms=terms[:12]))
-    reasons.extend(_expansion_reasons(expansions, hits[: config.max_supporting], expansion_hits or {}))
+            return make_reason(kind="passage", text=text, source=source, center_id=cap.center_id)
+        return make_reason(kind="passage", text=text, capability_id=cap.id, title=cap.title)
+
+    def shared() -> list[Reason]:
+        terms: list[str] = []
+        for _s, cap in supporting:
+            for t in shared_terms.get(cap.id, []):
+                if t not in terms:
+                    terms.append(t)
+        if not terms:
+            return []
+        return [make_reason(kind="terms", text="共同关键词 / shared terms: " + "、".join(terms[:12]), terms=terms[:12])]
+
+    later.extend(partial(passage, cap) for _s, cap in supporting)
+    later.append(shared)
+    later.append(lambda: _expansion_reasons(expansions, supporting, expansion_hits or {}))
     for rule, text in acc.passed_rules.items():
-        reasons.append(make_reason(kind="rule", text=text, rule=rule))
+        reason(kind="rule", text=text, rule=rule)
 
     adjust = 0.0
     link = requirements.family_link(query.product, center)
@@ -236,32 +261,31 @@ def _score_center(
         product, family = link
         text = (f"{product} 属于 {family}（机构名称）/ product {product} is a kind of {family} (the center's name)"
                 if product != family else f"机构名称含「{family}」/ the center's name says {family}")
-        reasons.append(make_reason(kind="product_family", text=text, product=product, family=family, delta=delta))
-    status_check = rules.check_status(center)
+        reason(kind="product_family", text=text, product=product, family=family, delta=delta)
     if center.effective_status == CenterStatus.preparing:
         adjust -= config.preparing_penalty
-        reasons.append(make_reason(kind="rule", text=status_check.text, rule=rules.RULE_STATUS, flag="preparing",
-                              delta=-config.preparing_penalty))
+        reason(kind="rule", text=rules.check_status(center).text, rule=rules.RULE_STATUS, flag="preparing",
+               delta=-config.preparing_penalty)
     flags = list(center_flags(center.id)) if center_flags is not None else []
     for source, penalty in (("lifecycle", config.lifecycle_penalty), ("compliance", config.compliance_penalty)):
         mine = [f for f in flags if f.source == source]
         for i, f in enumerate(mine):
             delta = -penalty if i == 0 else 0.0  # once per source, whatever the number of flags
             adjust += delta
-            reasons.append(make_reason(kind="rule", text=f.text, rule=rules.RULE_LIFECYCLE if source == "lifecycle"
-                                       else rules.RULE_COMPLIANCE, flag=f.code, clause=f.clause, delta=delta))
+            reason(kind="rule", text=f.text, rule=rules.RULE_LIFECYCLE if source == "lifecycle"
+                   else rules.RULE_COMPLIANCE, flag=f.code, clause=f.clause, delta=delta)
     override = override_capacity if isinstance(override_capacity, bool) else center.id in override_capacity
     if open_engagements is not None and center.capacity is not None:
         cap_check = rules.check_capacity(center, open_engagements(center.id), override=override)
-        reasons.append(make_reason(kind="rule", text=cap_check.text, rule=rules.RULE_CAPACITY))
+        reason(kind="rule", text=cap_check.text, rule=rules.RULE_CAPACITY)
     where = rules.region_match(center, query)
     if where is not None:
         boost = config.region_city_boost if where == "city" else config.region_province_boost
         adjust += boost
-        reasons.append(make_reason(kind="region", text=f"地区相符（{center.region}）/ same {where}", delta=boost))
+        reason(kind="region", text=f"地区相符（{center.region}）/ same {where}", delta=boost)
     local = rules.check_region(center, query)
     if local.text:
-        reasons.append(make_reason(kind="rule", text=local.text, rule=rules.RULE_REGION))
+        reason(kind="rule", text=local.text, rule=rules.RULE_REGION)
     if quality_prior is not None:
         rating = quality_prior(center.id)
         if rating is not None:
@@ -269,29 +293,36 @@ def _score_center(
             delta = config.prior_weight * (rating - 0.5)
             adjust += delta
             text = f"服务质量评价 {rating:.2f}，调整 {delta:+.3f} / quality rating"
-            reasons.append(make_reason(kind="prior", text=text, rating=rating, delta=round(delta, 4)))
+            reason(kind="prior", text=text, rating=rating, delta=round(delta, 4))
     best = hits[0][0]
     score = min(1.0, max(0.0, base + adjust))
     threshold = (config.low_confidence_threshold if config.low_confidence_threshold is not None
                  else DEFAULT_LOW_CONFIDENCE)
-    reasons.append(make_reason(
+    members = (dense_members or {}).get(best.cap_id)
+    reason(
         kind="score", text=f"相关度 {base:.3f}（语义 {best.dense:.3f}，词项覆盖 {best.coverage:.2f}），"
                            f"调整 {adjust:+.3f} / relevance {base:.3f}, adjustments {adjust:+.3f}",
         relevance=round(base, 4), dense_cosine=round(best.dense, 4), dense=round(best.dense_norm, 4),
         lexical=round(best.lexical, 4), bm25=round(best.bm25, 4), coverage=round(best.coverage, 4),
         evidence=round(best_ev, 4), adjustment=round(adjust, 4), supporting=len(hits),
         low_confidence_threshold=round(threshold, 4),  # the calibration in force: matcher.explain reads it
-        **({"dense_members": [round(float(v), 4) for v in members]}
-           if (members := (dense_members or {}).get(best.cap_id)) else {}),
-    ))
-    match = CenterMatch(
-        center_id=center.id, center_name=center.name, score=score,
-        capabilities=[CapabilityHit(capability_id=cap.id, title=cap.title, score=round(s.fused, 4))
-                      for s, cap in hits if profile_center(cap.id) is None][: config.max_supporting],
-        reasons=reasons,
+        **({"dense_members": [round(float(v), 4) for v in members]} if members else {}),
     )
+
+    def build() -> CenterMatch:
+        reasons: list[Reason] = []
+        for make in later:
+            made = make()
+            reasons.extend(made if isinstance(made, list) else [made])
+        return CenterMatch(
+            center_id=center.id, center_name=center.name, score=score,
+            capabilities=[CapabilityHit(capability_id=cap.id, title=cap.title, score=round(s.fused, 4))
+                          for s, cap in hits if profile_center(cap.id) is None][: config.max_supporting],
+            reasons=reasons,
+        )
+
     tiebreak = best.dense + 0.01 * best.bm25 + 0.001 * len(hits)
-    return score, best_ev, tiebreak, match
+    return _Scored(score=score, evidence=best_ev, tiebreak=tiebreak, center_id=center.id, build=build)
 
 
 def _expansion_reasons(expansions: Sequence[Expansion], hits: Sequence[tuple[CapScore, CapabilityRecord]],

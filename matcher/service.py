@@ -42,6 +42,7 @@ from matcher.index.lock import index_write_lock
 from matcher.index.release import CAPABILITIES, EXPERTS, read_release, record_release
 from matcher.index.store import IndexParams, VectorStore, load_store, read_manifest
 from matcher.lexical import mostly_english, query_tokens
+from matcher.on_demand import OnDemand
 from matcher.rank import CenterFlags, OpenEngagements, QualityPrior, rank_centers
 from matcher.schemas import (
     Assignment,
@@ -343,8 +344,9 @@ def _expert_scores(eng: _Engine, store: VectorStore, catalog: ExpertCatalog, tex
     for e in lex_ids:
         if e not in dense and e in store:
             dense[e] = float(store.vector(e) @ q)
-    coverage = {e: catalog.lexical.coverage(tokens, catalog.position[e], unknown_weight=cfg.lexical_unknown_weight)
-                for e in dict.fromkeys([*dense_order, *lex_ids]) if e in catalog.position}
+    known = [e for e in dict.fromkeys([*dense_order, *lex_ids]) if e in catalog.position]
+    coverage = dict(zip(known, catalog.lexical.coverage_many(tokens, [catalog.position[e] for e in known],
+                                                             unknown_weight=cfg.lexical_unknown_weight), strict=True))
     floor, ceiling = _dense_range(eng, text)
     return fuse(dense=dense, dense_rank=dense_order, bm25={catalog.doc_ids[h.doc]: h.score for h in lex_hits},
                 lexical_rank=lex_ids, coverage=coverage, method="weighted", dense_weight=cfg.dense_weight,
@@ -409,11 +411,12 @@ def _match_one(
         fused = _fuse_core(fused, core_fused, cfg.core_query_weight)
     listed = max(top_k, cfg.ranker_pool) if cfg.ranker != "fusion" else top_k  # the learned ranker's pool
     top_caps = sorted(fused.values(), key=lambda s: -s.fused)[: max(60, listed * cfg.max_supporting * 2)]
-    shared = {s.cap_id: catalog.lexical.shared_terms(tokens, catalog.position[s.cap_id])
-              for s in top_caps if s.cap_id in catalog.position}
-    passages = {s.cap_id: catalog.passage(s.cap_id, tokens) for s in top_caps if s.cap_id in catalog.position}
-    expansion_hits = ({s.cap_id: catalog.lexical.shared_terms(extra, catalog.position[s.cap_id])
-                       for s in top_caps if s.cap_id in catalog.position} if extra else {})
+    # Worked out on demand: rank_centers reads them for the centers it lists, not for every center with a hit.
+    known = [s.cap_id for s in top_caps if s.cap_id in catalog.position]
+    shared = OnDemand(known, lambda c: catalog.lexical.shared_terms(tokens, catalog.position[c]))
+    passages = OnDemand(known, lambda c: catalog.passage(c, tokens))
+    expansion_hits: Mapping[str, list[str]] = (
+        OnDemand(known, lambda c: catalog.lexical.shared_terms(extra, catalog.position[c])) if extra else {})
     return rank_centers(
         fused=fused, capabilities=catalog.capabilities, centers=catalog.centers, query=query, config=cfg, top_k=top_k,
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
@@ -460,9 +463,10 @@ def _fused(eng: _Engine, cfg: MatcherConfig, store: VectorStore, catalog: Catalo
         for cid in union:
             if cid not in dense and cid in store:
                 dense[cid] = float(store.vector(cid) @ qvec.reshape(-1))
-    coverage = {c: catalog.lexical.coverage(tokens, catalog.position[c], unknown_weight=cfg.lexical_unknown_weight,
-                                            extra=extra, extra_weight=cfg.expansion_weight)
-                for c in union if c in catalog.position}
+    known = [c for c in union if c in catalog.position]
+    coverage = dict(zip(known, catalog.lexical.coverage_many(
+        tokens, [catalog.position[c] for c in known], unknown_weight=cfg.lexical_unknown_weight, extra=extra,
+        extra_weight=cfg.expansion_weight), strict=True))
     floor, ceiling = _dense_range(eng, text)
     method = cfg.fusion if mode == "hybrid" else "weighted"
     weight = cfg.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
