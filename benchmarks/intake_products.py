@@ -2,14 +2,15 @@
 
     .venv/bin/python benchmarks/intake_products.py            # the development sets
     .venv/bin/python benchmarks/intake_products.py --errors   # and every development error, grouped by kind
-    .venv/bin/python benchmarks/intake_products.py --heldout  # the held-out set, read once (none now: see below)
+    .venv/bin/python benchmarks/intake_products.py --heldout [--json FILE]  # the held-out set (real7), read once
     .venv/bin/python benchmarks/intake_products.py --en-heldout  # the real English held-out set, read once
 
 The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it).
-``--heldout`` prints figures only, never a held-out text or reading, and writes them to
-benchmarks/results/intake_products-heldout.json. real5 and then real6 were the held-out sets, each read once (their
-result files stay); both are development sets since (issue 27), and there is no held-out set until a new one is
-labelled and committed before the reader runs on it. ``--en-heldout`` does the same for
+``--heldout`` prints figures only, never a held-out text or reading, and writes them to ``--json`` or by default to
+benchmarks/results/intake_products-<set>.json: all lines, real lines only and translations only, each by language.
+real5 and then real6 were the held-out sets, each read once (their result files stay); both are development sets since
+(issue 27). The held-out set now is real7 (tests/intake/data/real7), labelled and committed before the reader ran on
+it. ``--en-heldout`` does the same for
 tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed before the
 reader ran on them) and writes benchmarks/results/intake_products-en_heldout.json; ``--errors`` lists development
 errors only.
@@ -49,8 +50,10 @@ DEV_INLINE: dict[str, Path] = {
     "intake_real5": DATA / "real5" / "intake_real5.jsonl",
     "intake_real6": DATA / "real6" / "intake_real6.jsonl",
 }
-HELDOUT_DIR: Path | None = None
-RESULT = ROOT / "benchmarks" / "results" / "intake_products-heldout.json"
+# The held-out set (benchmarks/intake_sets.HELDOUT_SET): its product labels are in its text file ("expected").
+HELDOUT_DIR: Path | None = DATA / "real7"
+RESULT = ROOT / "benchmarks" / "results" / (f"intake_products-{HELDOUT_DIR.name}.json" if HELDOUT_DIR is not None
+                                            else "intake_products-heldout.json")
 EN_HELDOUT = LABELS / "en_real_heldout.jsonl"
 EN_RESULT = ROOT / "benchmarks" / "results" / "intake_products-en_heldout.json"
 
@@ -152,21 +155,24 @@ def run_dev(show_errors: bool, out: Path | None = None) -> dict[str, float]:
     return total
 
 
-def run_heldout() -> dict[str, object]:
+def run_heldout(out_path: Path | None = None) -> dict[str, object]:
     if HELDOUT_DIR is None:
         raise SystemExit("there is no held-out set now: label a new one from an unread source and commit it before "
                          "the reader runs on it (docs/intake.md)")
     items = heldout_items()
     pairs = ProductEvaluator(items).readings(extract_product)
     real = [p for p in pairs if not p[1].translated]
+    translated = [p for p in pairs if p[1].translated]
     out: dict[str, object] = {
         "set": f"tests/intake/data/{HELDOUT_DIR.name}",
         "with_translations": ProductEvaluator([i for _, i in pairs]).score(pairs),
         "real_only": ProductEvaluator([i for _, i in real]).score(real) if real else {},
+        "translations_only": ProductEvaluator([i for _, i in translated]).score(translated) if translated else {},
     }
     print(json.dumps(out, indent=2, ensure_ascii=False))
-    RESULT.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(f"→ {RESULT}")
+    target = out_path or RESULT
+    target.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(f"→ {target}")
     return out
 
 
@@ -194,13 +200,14 @@ def run_en_heldout() -> dict[str, object]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list the development errors by kind")
-    ap.add_argument("--json", type=Path, default=None, help="write the development figures to this file")
+    ap.add_argument("--json", type=Path, default=None,
+                    help="write the development figures (or, with --heldout, the held-out figures) to this file")
     ap.add_argument("--heldout", action="store_true", help="read the held-out set once (figures only)")
     ap.add_argument("--en-heldout", action="store_true",
                     help="read the real English held-out set once (figures only)")
     args = ap.parse_args()
     if args.heldout:
-        run_heldout()
+        run_heldout(args.json)
         return 0
     if args.en_heldout:
         run_en_heldout()

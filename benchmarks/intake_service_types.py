@@ -4,8 +4,8 @@ labelled intake sets: exact-set accuracy, micro-F1 and per-type precision/recall
 On the sets the head was trained on (intake_sets.TRAINING_SETS) its probabilities are out-of-fold: refitted with the
 stored C on the other folds (the same 5 fixed folds as training), so those rows are the cross-validated estimate, not
 the head reading its own training texts. A development set the head was not trained on (real6) is read by the stored
-head. The held-out real set (intake_sets.HELDOUT_SET, none now) is read only with --heldout (the final figure), by the
-stored head; --errors never prints held-out texts.
+head. The held-out real set (intake_sets.HELDOUT_SET: real7) is read only with --heldout or --only-heldout (the final
+figure, read once), by the stored head, its real texts scored by language too; --errors never prints held-out texts.
 Usage: .venv/bin/python benchmarks/intake_service_types.py [--model e5] [--home DIR] [--heldout] [--errors]
        [--json benchmarks/results/intake_service_types.json]
 """
@@ -109,10 +109,18 @@ def main(argv: list[str]) -> int:
         # text.
         parts = {"real": [i for i, it in enumerate(items) if not it.get("translated")],
                  "translated": [i for i, it in enumerate(items) if it.get("translated")]}
-        if parts["translated"]:
+        # The held-out set mixes languages (real7: Chinese and English real texts): its real part by language too,
+        # with the per-type table on real text.
+        held = name == HELDOUT_SET
+        langs = sorted({it.get("language") or "zh" for it in items if not it.get("translated")}) if held else []
+        if len(langs) > 1:
+            parts |= {f"real_{lang}": [i for i in parts["real"] if (items[i].get("language") or "zh") == lang]
+                      for lang in langs}
+        if parts["translated"] or len(langs) > 1:
             report["sets"][name]["parts"] = {
                 part: {"n": len(idx), **{k: v for k, v in score([got["combined"][i] for i in idx],
-                                                                 [want[i] for i in idx]).items() if k != "per_type"},
+                                                                 [want[i] for i in idx]).items()
+                                         if k != "per_type" or (held and part.startswith("real"))},
                        "multi_service": score([got["combined"][i] for i in idx if len(want[i]) > 1],
                                               [want[i] for i in idx if len(want[i]) > 1])}
                 for part, idx in parts.items() if idx}
@@ -130,9 +138,13 @@ def main(argv: list[str]) -> int:
             print(f"  {st:28s} {row['support']:3d}: {cells}")
         for part, row in report["sets"][name].get("parts", {}).items():
             multi = row["multi_service"]
-            print(f"  {part}: {row['n']} texts, combined exact {row['exact']:.3f}, micro-F1 {row['micro_f1']:.3f}; "
+            print(f"  {part}: {row['n']} texts, combined exact {row['exact']:.3f}, micro-F1 {row['micro_f1']:.3f} "
+                  f"(P {row['precision']:.3f}, R {row['recall']:.3f}); "
                   f"asking for two services or more: {multi['n']}, exact {multi['exact']:.3f}, "
                   f"micro-F1 {multi['micro_f1']:.3f}")
+            for st, cell in row.get("per_type", {}).items():
+                print(f"    {st:28s} {cell['support']:3d}: P {cell['precision']:.2f} R {cell['recall']:.2f} "
+                      f"F1 {cell['f1']:.2f}")
         if args.errors and name != HELDOUT_SET:
             for it, g, w in zip(items, got["combined"], want, strict=True):
                 if set(g) != w:

@@ -1,5 +1,5 @@
 """The labelled intake sets, by name: the written sets, the first real set (and its old development and held-out
-parts), the second to fifth real sets, and the sixth, held out.
+parts), the second to sixth real sets (development), and the seventh, held out.
 
 Shared by ``train_service_head.py`` (which may read only the development sets) and ``intake_service_types.py``.
 """
@@ -28,15 +28,19 @@ WRITTEN = ("intake_dev", "intake_fresh", "intake_fresh2", "intake_fresh3", "inta
 TRAINING_SETS = ("written", "real", "real2", "real3", "real4", "real5")
 # Every set whose errors may be looked at while developing: the training sets and real6.
 DEVELOPMENT_SETS = (*TRAINING_SETS, "real6")
-# No later real set has been labelled: no unread public source of real enterprise needs was found (docs/intake.md "A
-# seventh held-out set"). There is no held-out set until one is labelled and committed before anything runs on it,
-# from a source none of these used.
-HELDOUT_SET: str | None = None
+# The held-out set: real7, needs stated in public procurement notices and open-hardware threads (a kind of real text
+# none of the sets above used), labelled by reading and committed (385b0df) before anything ran on it. It is read
+# once by the two benchmarks' held-out modes (docs/intake.md "A seventh held-out set (issue 27)"); its errors are not
+# looked at while developing, and it is in neither TRAINING_SETS nor DEVELOPMENT_SETS. The next set to judge on must
+# again come from a source none of these used.
+HELDOUT_SET: str | None = "real7"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the
-# cross-validated figures on these sets are the head's out-of-fold reading with rules that saw them.
-RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6")
+# cross-validated figures on these sets are the head's out-of-fold reading with rules that saw them; real7, held out,
+# is the one real set no rule was written from (train_service_head.py reads only TRAINING_SETS, so listing it here
+# trains nothing on it).
+RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -45,7 +49,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real6`` (a later real set, every file of it)."""
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real7`` (a later real set, every file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
     if name in WRITTEN:
@@ -56,6 +60,6 @@ def load_set(name: str) -> list[dict[str, Any]]:
         return [item for item in _lines(DATA / "real" / "intake_real.jsonl") if item["id"] in wanted]
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
-    if name in ("real2", "real3", "real4", "real5", "real6"):
+    if name in ("real2", "real3", "real4", "real5", "real6", "real7"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")
