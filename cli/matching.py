@@ -227,23 +227,64 @@ def labels_cmd(
                err=True)
 
 
+def _figures(result: dict[str, Any]) -> str:
+    return (f"决定轮次 / decided rounds: {result['decided_rounds']}; 留出 / held out: {result['held_out']}; "
+            f"当前 / current: {result['current']}; 候选 / candidate: {result['candidate']}; "
+            f"采用 / adopted: {'是 / yes' if result['adopted'] else '否 / no'}")
+
+
 def retrain_cmd(
     as_: AsOpt,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
+    if_due: Annotated[bool, typer.Option(
+        "--if-due", help="仅当到期时训练：距上次已满 INNODOCK_MATCHER_RETRAIN_INTERVAL_HOURS 且其后有新的审核"
+        "决定（供 cron 使用；否则记录跳过及原因，退出码 0）/ only when due: the interval has passed since the last "
+        "retrain and new decisions exist (for cron; else a skip is recorded with its reason, exit 0)")] = False,
+    history: Annotated[bool, typer.Option("--history", help="列出最近的重新训练记录（含跳过），不训练 / list the "
+                                          "latest retrain records (skips too) instead of retraining")] = False,
 ) -> None:
     """用审核决定与随附数据集重新训练排序模型，仅当在留出的决定上优于当前模型时采用，并记录两者的指标（作业记录）/
     refit the learned ranker on the review decisions plus the shipped sets; adopt it only if it beats the current
     model on held-out decisions, recording both figures (a job record)."""
     who = principal(as_, "review.labels")
-    result = ranker_training.retrain_recorded(settings=get_settings(), principal=who)
+    settings = get_settings()
+    if history:
+        if if_due:
+            raise InnodockError("--history 与 --if-due 不能同时使用 / --history lists, --if-due retrains: give one",
+                                field="history")
+        _print_history(ranker_training.history(settings=settings), as_json=as_json)
+        return
+    result = ranker_training.retrain_recorded(settings=settings, principal=who, if_due=if_due)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return
-    typer.echo(f"决定轮次 / decided rounds: {result['decided_rounds']}; 留出 / held out: {result['held_out']}; "
-               f"当前 / current: {result['current']}; 候选 / candidate: {result['candidate']}; "
-               f"采用 / adopted: {'是 / yes' if result['adopted'] else '否 / no'} (job {result['job_id']})")
+    if if_due:  # one line, for cron's mail or a log
+        if result.get("skipped"):
+            typer.echo(f"未到期，未重新训练 / not due, nothing trained: {result['note']} (job {result['job_id']})")
+        else:
+            typer.echo(f"已到期，重新训练 / due, retrained ({result['due']['note']}): {_figures(result)} "
+                       f"(job {result['job_id']})")
+        return
+    typer.echo(f"{_figures(result)} (job {result['job_id']})")
     if result.get("note"):
         typer.echo(result["note"])
+
+
+def _print_history(jobs: list[Any], *, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps([j.model_dump(mode="json") for j in jobs], ensure_ascii=False, indent=1))
+        return
+    for job in jobs:
+        result = job.result if isinstance(job.result, dict) else {}
+        when = (job.finished_at or job.created_at).isoformat(timespec="minutes")
+        if result.get("skipped"):
+            said = f"跳过 / skipped: {result.get('note', '')}"
+        else:
+            said = _figures({"decided_rounds": None, "held_out": None, "current": None, "candidate": None,
+                             "adopted": False, **result})
+        typer.echo(f"{when}  {job.id}  {said}")
+    if not jobs:
+        typer.echo("尚无重新训练记录 / no retrain recorded yet", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,14 +7,16 @@ They live here, not in the outbox, because they call the flows and the outbox si
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from authz.principal import Principal
-from core.db import session_scope
+from core.db import session_scope, utcnow
+from core.errors import NotFoundError
 from core.settings import Settings
 from flows import assignments, evaluations, matching, ranker_training, refine
 from flows.announce import OUTBOX
@@ -32,6 +34,8 @@ from outbox.queue import Requested as Requested
 from outbox.runner import DeliveryThread as DeliveryThread
 from outbox.schemas import JobOut
 from outbox.service import QUEUED_FLAG
+
+log = logging.getLogger("innodock.jobs")
 
 # An embedder an app was handed (``create_app(matcher=MatcherSetup(embedder=...))``, the tests' tiny one), for the
 # jobs this process runs on that data folder; otherwise a job loads the model its ``MatcherConfig`` names, as a
@@ -99,12 +103,59 @@ def need_refinement(settings: Settings, *, need_id: str) -> dict[str, Any]:
             "seconds": done.seconds}
 
 
-def ranker_retrain(settings: Settings, *, actor: dict[str, Any]) -> dict[str, Any]:
+def ranker_retrain(settings: Settings, *, actor: dict[str, Any] | None = None,
+                   scheduled: bool = False) -> dict[str, Any]:
     """The learned ranker refitted on the decisions ``actor`` may see plus the shipped sets, adopted only on a gain on
-    the held-out decisions (:func:`flows.ranker_training.retrain`); the result holds both figures."""
-    with session_scope(settings) as session:
-        return ranker_training.retrain(session=session, settings=settings,
-                                       actor=ranker_training.Actor.model_validate(actor))
+    the held-out decisions (:func:`flows.ranker_training.retrain`); the result holds both figures.
+
+    ``scheduled`` (the check ``innodock worker`` keeps queued): on the decisions the whole platform holds, only when
+    :func:`flows.ranker_training.retrain_due` says so (else a skip with its reason, nothing trained); then, adopted,
+    kept or skipped — or failed — the next check is queued for its time under its fixed id (on RQ; the result names
+    it: ``next_job_id``)."""
+    if not scheduled:
+        if actor is None:
+            raise ValueError("a retrain asked for by someone names them (actor)")
+        with session_scope(settings) as session:
+            return ranker_training.retrain(session=session, settings=settings,
+                                           actor=ranker_training.Actor.model_validate(actor))
+    try:
+        with session_scope(settings) as session:
+            result = ranker_training.retrain_if_due(session=session, settings=settings,
+                                                    actor=ranker_training.SCHEDULER, now=utcnow())
+    except Exception:
+        try:  # a failed run is tried again at the next check, not never
+            schedule_ranker_retrain(settings, now=utcnow())
+        except Exception:
+            log.warning("could not queue the next scheduled retrain; `innodock worker` queues it at its start",
+                        exc_info=True)
+        raise
+    at = ranker_training.parse_time(result.get("next_check_at"))
+    result["next_job_id"] = schedule_ranker_retrain(settings, at=at) if at is not None else None
+    return result
+
+
+def schedule_ranker_retrain(settings: Settings, config: JobsConfig | None = None, *, at: datetime | None = None,
+                            now: datetime | None = None) -> str | None:
+    """Queue the scheduled retrain check (``ranker_retrain`` with ``scheduled``) for ``at`` — by default the next
+    time :func:`flows.ranker_training.next_check_at` gives from the last recorded retrain — under that time's fixed
+    id, on RQ: from a running check (its successor, on its own queue) or from ``innodock worker`` starting
+    (``config``). The id of the job queued, or found queued already; None when there is no schedule (the interval is
+    0) or no Redis to queue on."""
+    if at is None:
+        with session_scope(settings) as session:
+            last = ranker_training.last_retrain(session=session, settings=settings)
+        at = ranker_training.next_check_at(settings=settings, last_retrain_at=last, now=now or utcnow())
+        if at is None:
+            return None
+    job_id = ranker_training.scheduled_job_id(at)
+    if queue.schedule(ranker_training.JOB, settings=settings, at=at, job_id=job_id, config=config, scheduled=True):
+        return job_id
+    with session_scope(settings) as session:  # another process queued it first, or there is no Redis
+        try:
+            job_rows.get_job(session=session, job_id=job_id, org_id=None, home=settings.home)
+        except NotFoundError:
+            return None
+    return job_id
 
 
 HANDLERS: dict[str, Handler] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path, PureWindowsPath
@@ -286,3 +286,18 @@ def job_file(*, session: Session, job_id: str, org_id: str | None, home: Path) -
     if path is None or not path.is_file():
         raise NotFoundError("该任务没有可下载的文件 / this job has no file to download", field="job_id")
     return path
+
+
+def finished_jobs(*, session: Session, name: str, home: Path, page: int = 50) -> Iterator[JobOut]:
+    """The finished jobs of one kind, the latest first, read ``page`` rows at a time: a caller looking for the latest
+    of some sort stops at it (``flows.ranker_training.last_retrain``: the last retrain that was not a skipped check)."""
+    stmt = (select(Job).where(Job.name == name, Job.status == FINISHED)
+            .order_by(Job.finished_at.desc(), Job.id.desc()))
+    offset = 0
+    while True:
+        rows = session.scalars(stmt.limit(page).offset(offset)).all()
+        for row in rows:
+            yield job_out(row, home=home)
+        if len(rows) < page:
+            return
+        offset += page

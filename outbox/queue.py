@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -326,6 +326,33 @@ def enqueue(name: str, *, settings: Settings, config: JobsConfig | None = None, 
         with session_scope(settings) as session:
             jobs_service.mark_failed(session=session, job_id=job_id, error=_error_text(exc))
         raise
+
+
+def schedule(name: str, *, settings: Settings, at: datetime, job_id: str, config: JobsConfig | None = None,
+             **kwargs: Any) -> bool:
+    """Queue job ``name`` on RQ for ``at`` (at once when that has passed) under ``job_id``; the scheduler of an
+    ``innodock worker`` moves it onto the queue then. Inside a running RQ job it goes to that job's queue (a job
+    queuing its successor), elsewhere to ``config``'s. False, and nothing queued, when a job with this id is recorded
+    already — a fixed id per run is what keeps one scheduled run however many processes ask — or when there is no
+    Redis to queue on (``config`` without ``redis_url``, or none given outside an RQ job)."""
+    if name not in JOBS:
+        raise InnodockError(f"未知任务 {name} / unknown job (known: {', '.join(JOBS)})", field="job")
+    from rq import Queue, get_current_job
+
+    current = get_current_job()
+    if current is not None:
+        queue: Any = Queue(current.origin, connection=current.connection)
+        timeout = int(current.timeout) if current.timeout else None
+        result_ttl = current.result_ttl
+    elif config is not None and config.redis_url:
+        found = backend(config)
+        assert isinstance(found, RQQueue)
+        queue, timeout, result_ttl = found.queue, config.job_timeout_seconds, config.result_ttl_seconds
+    else:
+        return False
+    delay = max((at - utcnow()).total_seconds(), 0.0)
+    return _submit_rq(queue, name, settings, kwargs, job_id=job_id, delay=delay, new_row=True, timeout=timeout,
+                      result_ttl=result_ttl) is not None
 
 
 @dataclass(frozen=True)
