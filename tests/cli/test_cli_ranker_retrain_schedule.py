@@ -7,6 +7,7 @@ records. A retrain just recorded leaves the next run not due for a week, whateve
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from typer.testing import CliRunner
@@ -51,3 +52,32 @@ def test_retrain_if_due_runs_only_when_due_and_says_so_in_one_line(terminal: Set
     assert "adopted: 否 / no" in listed[2] and "skipped" in listed[3]
     answer = CliRunner().invoke(app, ["match", "retrain", "--history", "--if-due", "--as", ASSOC])
     assert answer.exit_code != 0 and getattr(answer.exception, "field", None) == "history"
+
+
+def test_innodock_worker_keeps_one_scheduled_check_queued(terminal: Settings,  # noqa: F811
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """With Redis, ``innodock worker`` queues the next check as it starts (tonight's, on the clock given here); two
+    workers starting queue one job. The check's own run and its successor: tests/flows/test_ranker_retrain_schedule.py.
+    """
+    from flows import jobs as flow_jobs
+    from flows import ranker_training
+    from outbox import queue as jobs
+    from tests.api.jobhelpers import clean_rq, rq_config
+
+    config = rq_config()
+    monkeypatch.setenv("INNODOCK_REDIS_URL", str(config.redis_url))
+    monkeypatch.setenv("INNODOCK_QUEUE_NAME", config.queue_name)
+    monkeypatch.setattr(flow_jobs, "utcnow", lambda: datetime(2031, 1, 6, 8, 0, tzinfo=UTC))
+    tonight = ranker_training.scheduled_job_id(datetime(2031, 1, 6, 19, 0, tzinfo=UTC))
+    try:
+        for _ in range(2):
+            answer = CliRunner().invoke(app, ["worker", "--burst", "--simple"])
+            assert answer.exit_code == 0, answer.output
+            assert f"scheduled ranker retrain check: {tonight}" in answer.output
+        backend = jobs.backend(config)
+        assert isinstance(backend, jobs.RQQueue)
+        assert backend.queue.scheduled_job_registry.get_job_ids() == [tonight]
+        assert [j.id for j in ranker_training.history(settings=terminal)] == []  # queued, not run
+    finally:
+        clean_rq(config)
+        jobs.shutdown()
