@@ -122,6 +122,10 @@ class MatcherConfig(BaseSettings):
         description="most query texts one model call embeds for the concurrent matches of a worker "
                     "(matcher.embedding.batch; 1, the default: no batching, each query its own call — batches of 8 "
                     "were no faster at 10 req/s of the load mix and slower at 20, docs/deploy.md)")
+    query_memo_size: int = Field(
+        default=256, ge=0, le=100_000,
+        description="query texts whose vectors a worker remembers (matcher.embedding.query_memo; 0: none): a need's "
+                    "proposals and its offers at submission, and a re-match, embed the same words again")
     index_builds: Literal["workers", "job"] = Field(
         default="workers",
         description="who writes the vector index: `workers` (one machine: an API worker that finds the index behind "

@@ -33,6 +33,7 @@ from matcher.embedding.models import (
     model_id_for,
     set_runtime_threads,
 )
+from matcher.embedding.query_memo import with_query_memo
 from matcher.expansion import Expansion, LLMEndpoint, LLMExpander, default_lexicon, llm_expander
 from matcher.experts import EXPERT_DOCUMENTS, ExpertCatalog, conflicts, explain, without_text
 from matcher.explain import warm as warm_key_terms
@@ -115,9 +116,10 @@ def _engine(settings: Settings, config: MatcherConfig, embedder: Embedder | None
         eng = _engines.get(key)
         if eng is None or eng.config != config:
             _limit_torch_threads(config.torch_threads)
-            emb = with_query_batching(  # concurrent matches of this worker share a model call (issue 33)
+            emb = with_query_memo(with_query_batching(  # concurrent matches of a worker share a model call,
                 embedder or load_embedder(config.model, home=settings.home, e5_queries=config.e5_queries),
-                max_size=config.query_batch_size, wait_ms=config.query_batch_wait_ms)
+                max_size=config.query_batch_size, wait_ms=config.query_batch_wait_ms),  # a text seen is not embedded
+                size=config.query_memo_size)  # again (issue 33)
             cache = EmbeddingCache(settings.home / "cache" / "embeddings.sqlite3")
             eng = _engines[key] = _Engine(settings=settings, config=config, embedder=emb, cache=cache,
                                           llm_expander=_llm_expander(settings, config))

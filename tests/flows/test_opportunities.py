@@ -6,6 +6,9 @@ page and Chromium are tests/api's (test_api_opportunities.py, test_ui_opportunit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pytest
 
 from accounts.vocab import OrgKind
@@ -15,7 +18,10 @@ from core.errors import NotFoundError, PermissionDeniedError
 from flows import inbox as inbox_flow
 from flows import needs as needs_flow
 from flows import opportunities
-from tests.flows.flowhelpers import Flows
+from flows.matching import MatcherSetup
+from intake import service as intake
+from tests.flows.flowhelpers import NEED_TEXT, Flows
+from tests.matcher.matcher_helpers import NgramEmbedder
 
 CENTER = "qic-js-battery"
 SECRET = "星海七号"
@@ -138,3 +144,35 @@ def test_the_offer_is_ranked_on_what_a_provider_may_read_never_on_a_marked_detai
     assert len(seen) >= 3  # both offers ranked, and the experts matched for the page
     assert not [q for q in seen if SECRET in q]
     assert not [q for q in seen if "针刺" in q and '"confidential":true' in q]  # the summary only
+
+
+class _Recording(NgramEmbedder):
+    """The test model, recording every query text it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def encode_query(self, texts: Sequence[str]) -> np.ndarray:
+        self.queries.extend(texts)
+        return super().encode_query(texts)
+
+
+def test_a_public_need_is_embedded_once_for_its_proposals_and_its_offers(flows: Flows) -> None:
+    """Its providers' view is its own text, so the offers' match at submission reuses the proposals' query vector
+    (matcher.embedding.query_memo, issue 33) instead of a second model call; a confidential need's differs."""
+    model = _Recording()
+    flows.matcher = MatcherSetup(embedder=model)
+    need_id = flows.create_need()
+    flows.submit(need_id)
+    with session_scope(flows.settings) as session:
+        seen = intake.center_view(session=session, need_id=need_id).text
+    assert seen and model.queries.count(seen) == 1
+    assert len(model.queries) == len(set(model.queries))  # no text embedded twice
+    secret = flows.create_need(text=f"{NEED_TEXT}项目代号{SECRET}。", confidential=True, redactions=[SECRET])
+    before = len(model.queries)
+    flows.submit(secret)
+    new = model.queries[before:]
+    assert any(SECRET in q for q in new)  # the proposals: the whole need, for the association
+    assert any(SECRET not in q and "星海" not in q for q in new)  # the offers: what providers may read
+    assert len(model.queries) == len(set(model.queries))
