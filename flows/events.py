@@ -8,7 +8,7 @@ door it came through.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -35,6 +35,11 @@ class Outbox(Protocol):
     def record(self, *, session: Session, event: DomainEvent, payload: Mapping[str, Any],
                parties: Parties | None) -> None: ...
 
+    def record_many(self, *, session: Session,
+                    events: Sequence[tuple[DomainEvent, Mapping[str, Any], Parties | None]]) -> None:
+        """Several events of one step, in their order (an outbox may read what they share once)."""
+        ...
+
 
 @dataclass
 class MemoryOutbox:
@@ -45,3 +50,8 @@ class MemoryOutbox:
     def record(self, *, session: Session, event: DomainEvent, payload: Mapping[str, Any],
                parties: Parties | None) -> None:
         self.events.append((event, dict(payload), parties))
+
+    def record_many(self, *, session: Session,
+                    events: Sequence[tuple[DomainEvent, Mapping[str, Any], Parties | None]]) -> None:
+        for event, payload, parties in events:
+            self.record(session=session, event=event, payload=payload, parties=parties)

@@ -365,17 +365,26 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
     return out
 
 
-def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut]) -> int:
+NeedTitles = tuple[str | None, str | None]  # the need's title, and the title a center may read
+
+
+def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
+           titles: dict[str, NeedTitles] | None = None) -> int:
     """The event's inbox notices, written in the caller's transaction (the outbox's, beside the webhooks). The need's
     titles are read here, not carried in the event: a webhook's payload stays what it was, and a center is told the
-    title it may read."""
+    title it may read. ``titles``: those already read for a batch of events, filled as they are read."""
     need_id = payload.get("need_id")
     need_title = center_title = None
     if need_id and orgs:
-        try:
-            need_title = intake.get_need(session=session, need_id=str(need_id), coordinator=True).title
-            center_title = intake.center_view(session=session, need_id=str(need_id)).title
-        except InnodockError:  # a need gone (or never stored, in a test's bare event): the notice names no title
-            pass
+        if titles is not None and str(need_id) in titles:
+            need_title, center_title = titles[str(need_id)]
+        else:
+            try:
+                need_title = intake.get_need(session=session, need_id=str(need_id), coordinator=True).title
+                center_title = intake.center_view(session=session, need_id=str(need_id)).title
+            except InnodockError:  # a need gone (or never stored, in a test's bare event): the notice names no title
+                pass
+            if titles is not None:
+                titles[str(need_id)] = (need_title, center_title)
     return inbox.notify(session=session, notices=notices_for(event=event, payload=payload, orgs=orgs,
                                                              need_title=need_title, center_title=center_title))

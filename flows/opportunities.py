@@ -109,11 +109,12 @@ def offer(*, session: Session, settings: Settings, matcher: MatcherSetup, need_i
     fitting = [p for p in proposals if _fit(p) >= FIT_FLOOR]
     told = pipeline.record_offers(session=session, need_id=need_id, proposals=fitting,
                                   daily_cap=settings.opportunity_daily_cap, already_proposed=set(already_proposed))
-    for view in told:
-        outbox.record(session=session, event=DomainEvent.need_offered,
-                      payload={"need_id": need_id, "center_id": view.center_id, "title": public.title,
-                               "fit": _fit(view.proposal), "service_types": [s.value for s in public.service_types]},
-                      parties=Parties(enterprise_id=None, center_id=view.center_id, need_id=need_id))
+    outbox.record_many(session=session, events=[
+        (DomainEvent.need_offered,
+         {"need_id": need_id, "center_id": view.center_id, "title": public.title, "fit": _fit(view.proposal),
+          "service_types": [s.value for s in public.service_types]},
+         Parties(enterprise_id=None, center_id=view.center_id, need_id=need_id))
+        for view in told])
     return told
 
 

@@ -36,11 +36,11 @@ from providers import service as providers
 def announce_proposals(*, session: Session, review: ReviewView, outbox: Outbox) -> None:
     """One ``review.proposed`` per proposed center, addressed to that center alone (and the associations): no
     center learns who else was proposed."""
-    for p in review.proposals:
-        outbox.record(session=session, event=DomainEvent.review_proposed,
-                      payload={"review_id": review.id, "need_id": review.need_id, "center_id": p.center_id,
-                               "round": review.round},
-                      parties=Parties(enterprise_id=None, center_id=p.center_id, need_id=review.need_id))
+    outbox.record_many(session=session, events=[
+        (DomainEvent.review_proposed,
+         {"review_id": review.id, "need_id": review.need_id, "center_id": p.center_id, "round": review.round},
+         Parties(enterprise_id=None, center_id=p.center_id, need_id=review.need_id))
+        for p in review.proposals])
 
 
 def _matched(session: Session, review: ReviewView, outbox: Outbox, who: PipelineActor) -> None:

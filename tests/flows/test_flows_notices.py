@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from accounts import service as auth
 from accounts.schemas import OrgOut
@@ -15,13 +16,15 @@ from authz.principal import Principal
 from authz.vocab import OrgKind, Role
 from core.db import session_scope
 from core.settings import Settings
-from flows import inbox
+from flows import access, inbox
 from flows.announce import OUTBOX
 from flows.events import Parties
 from flows.notices import notices_for
 from inbox.schemas import NoticeKind
 from intake import service as intake
 from intake.schemas import Enterprise, Need
+from outbox.models import WebhookDelivery
+from outbox.service import create_subscription
 from outbox.vocab import DomainEvent
 from pipeline import machine
 
@@ -79,6 +82,33 @@ def test_five_proposals_for_a_need_are_one_notice_with_its_title_a_count_and_a_b
     with session_scope(settings) as session:
         page = inbox.notices(session=session, principal=wang)
         assert [(n.title_zh, n.count) for n in page.items] == [(f"「{TITLE}」有 2 个推荐机构待审核", 2)]
+
+
+def test_a_batch_of_proposals_tells_the_same_and_reads_the_need_once(settings: Settings,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """``record_many`` (a submission's one event per proposed center) writes what five ``record`` calls write, and
+    reads the need's serving associations and its titles once for the five (issue 33)."""
+    wang, _li, need_id = _world(settings)
+    with session_scope(settings) as session:
+        create_subscription(session=session, org_id=wang.org_id, url="http://127.0.0.1:9/hook",
+                            events=[DomainEvent.review_proposed], allow_private=True)
+    reads: list[str] = []
+    for module, name in ((access, "associations_of_need"), (intake, "get_need"), (intake, "center_view")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **kw: (reads.append(_name),
+                                                                                     _real(*a, **kw))[1])
+    with session_scope(settings) as session:
+        OUTBOX.record_many(session=session, events=[
+            (DomainEvent.review_proposed, {"review_id": "rev-1", "need_id": need_id, "center_id": f"center-{i}",
+                                           "round": 1},
+             Parties(enterprise_id=None, center_id=f"center-{i}", need_id=need_id)) for i in range(5)])
+    assert sorted(reads) == ["associations_of_need", "center_view", "get_need"]
+    with session_scope(settings) as session:
+        page = inbox.notices(session=session, principal=wang)
+        assert [(n.title_zh, n.count, n.link) for n in page.items] == [
+            (f"「{TITLE}」有 5 个推荐机构待审核", 5, "/review/rev-1")]
+        told = [d.payload["center_id"] for d in session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id))]
+        assert sorted(told) == [f"center-{i}" for i in range(5)]  # one delivery an event, to the association
 
 
 def test_a_title_with_braces_is_kept_as_it_is(settings: Settings) -> None:
