@@ -7,6 +7,7 @@ chat page's submit both end here, so both publish and both announce.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,7 +25,7 @@ from core.settings import Settings
 from flows import access, disclosure, opportunities, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox
-from flows.matching import MatcherSetup, proposals_for
+from flows.matching import MatcherSetup, match_needs, proposals_for
 from flows.reviews import announce_proposals
 from intake import lifecycle
 from intake import service as intake
@@ -39,6 +40,7 @@ from intake.schemas import (
     PublicNeed,
     SessionView,
 )
+from matcher.schemas import MatchQuery, MatchResult
 from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
@@ -91,7 +93,8 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
     # Submitted again after it was sent back: a re-match, which does not propose a center declined as unsuitable.
     left_out = reviews_labels.exclusions(session=session, settings=settings, matcher=matcher, need=published) \
         if earlier is not None else None
-    proposals = proposals_for(setup=matcher, settings=settings, session=session, need=published, exclude=left_out)
+    proposals, offers_matched = _submission_matches(session=session, settings=settings, matcher=matcher,
+                                                    need=published, exclude=left_out)
     if earlier is not None:  # sent back as unclear and submitted again: a new round of the same review
         review = pipeline.rematch(session=session, review_id=earlier.id, actor=MATCHER_ACTOR, proposals=proposals,
                                   note="企业补充后重新提交 / resubmitted by the enterprise", version=earlier.version)
@@ -103,9 +106,27 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
     announce_proposals(session=session, review=review, outbox=outbox)
     # Published: offered to the providers its public view fits, which may say they can help (issue 28, item 6).
     opportunities.offer(session=session, settings=settings, matcher=matcher, need_id=need_id,
-                        already_proposed=[p.center_id for p in review.proposals], outbox=outbox)
+                        already_proposed=[p.center_id for p in review.proposals], outbox=outbox,
+                        matched=offers_matched)
     return Submitted(need=intake.get_need(session=session, need_id=need_id, coordinator=True), public=public,
                      review=review)
+
+
+def _submission_matches(*, session: Session, settings: Settings, matcher: MatcherSetup, need: Need,
+                        exclude: Mapping[str, str] | None) -> tuple[dict[str, Any], MatchResult | None]:
+    """The proposals' result as the review stores it, and the offers' match when it is the same one. A need whose
+    providers' view is its own words (not confidential, nothing marked) is offered on the query its proposals are
+    matched with, so one match at the offers' depth serves both: its first ``matcher.top_k`` are what the proposals'
+    own match lists (the ranking does not depend on how many are kept). A submission matched twice otherwise, a
+    tenth of its work under load (issue 33). None: the offers match on their own (another query, or centers left
+    out of the proposals)."""
+    query = MatchQuery.from_need(need)
+    depth = max(matcher.top_k, opportunities.OFFER_TOP_K)
+    if exclude is None and need.id and opportunities.offer_query(session=session, need_id=need.id) == query:
+        [result] = match_needs(session=session, settings=settings, setup=matcher, needs=[query], top_k=depth)
+        listed = result.model_copy(update={"matches": result.matches[: matcher.top_k]})
+        return listed.to_json(), result
+    return proposals_for(setup=matcher, settings=settings, session=session, need=need, exclude=exclude), None
 
 
 def refuse_unsubmittable(need: Need) -> None:

@@ -39,7 +39,7 @@ from intake import service as intake
 from intake.schemas import PublicNeed
 from kb import service as kb
 from matcher.explain import LOW_BELOW
-from matcher.schemas import MatchQuery
+from matcher.schemas import MatchQuery, MatchResult
 from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.schemas import MatchProposal, OfferView
@@ -98,13 +98,22 @@ def _fit(proposal: MatchProposal) -> int:
     return explain_proposal(proposal, "zh").fit
 
 
+def offer_query(*, session: Session, need_id: str) -> MatchQuery:
+    """The query a need is offered on (:func:`_query`): a submission that finds it equal to the proposals' query
+    matches once for both (flows.needs)."""
+    return _query(session, need_id)
+
+
 def offer(*, session: Session, settings: Settings, matcher: MatcherSetup, need_id: str,
-          already_proposed: Sequence[str], outbox: Outbox) -> list[OfferView]:
+          already_proposed: Sequence[str], outbox: Outbox, matched: MatchResult | None = None) -> list[OfferView]:
     """Offer a need just published to the providers its public view fits; tell each (``need.offered``) within its
-    day's cap, unless it was proposed for the need already. Returns the offers told."""
+    day's cap, unless it was proposed for the need already. Returns the offers told. ``matched``: the result of
+    :func:`offer_query` at :data:`OFFER_TOP_K`, when the caller has it already."""
     public = intake.public_view(session=session, need_id=need_id)
-    [result] = match_needs(session=session, settings=settings, setup=matcher, needs=[_query(session, need_id)],
-                           top_k=OFFER_TOP_K)
+    if matched is None:
+        [matched] = match_needs(session=session, settings=settings, setup=matcher, needs=[_query(session, need_id)],
+                                top_k=OFFER_TOP_K)
+    result = matched
     proposals = [MatchProposal.model_validate(m) for m in result.to_json()["matches"]]
     fitting = [p for p in proposals if _fit(p) >= FIT_FLOOR]
     told = pipeline.record_offers(session=session, need_id=need_id, proposals=fitting,

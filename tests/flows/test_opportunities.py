@@ -7,6 +7,7 @@ page and Chromium are tests/api's (test_api_opportunities.py, test_ui_opportunit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,8 +17,8 @@ from authz.vocab import Role
 from core.db import session_scope
 from core.errors import NotFoundError, PermissionDeniedError
 from flows import inbox as inbox_flow
+from flows import matching, opportunities
 from flows import needs as needs_flow
-from flows import opportunities
 from flows.matching import MatcherSetup
 from intake import service as intake
 from tests.flows.flowhelpers import NEED_TEXT, Flows
@@ -176,3 +177,28 @@ def test_a_public_need_is_embedded_once_for_its_proposals_and_its_offers(flows: 
     assert any(SECRET in q for q in new)  # the proposals: the whole need, for the association
     assert any(SECRET not in q and "星海" not in q for q in new)  # the offers: what providers may read
     assert len(model.queries) == len(set(model.queries))
+
+
+def test_a_public_need_is_matched_once_for_its_proposals_and_its_offers(flows: Flows,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One match at the offers' depth serves both (flows.needs._submission_matches, issue 33): the review lists what
+    a match of its own lists; a confidential need, offered on its summary, is matched twice."""
+    calls: list[int] = []
+    real = matching.matcher.match_many
+
+    def counting(**kw: Any) -> Any:
+        calls.append(kw["top_k"])
+        return real(**kw)
+
+    monkeypatch.setattr(matching.matcher, "match_many", counting)
+    need_id = flows.create_need()
+    review = flows.submit(need_id).review
+    assert calls == [opportunities.OFFER_TOP_K]
+    with session_scope(flows.settings) as session:
+        need = intake.get_need(session=session, need_id=need_id, coordinator=True)
+        alone = matching.proposals_for(setup=flows.matcher, settings=flows.settings, session=session, need=need)
+    assert [(p.center_id, p.score) for p in review.proposals] == [(m["center_id"], m["score"])
+                                                                   for m in alone["matches"]]
+    calls.clear()
+    flows.submit(flows.create_need(text=f"{NEED_TEXT}项目代号{SECRET}。", confidential=True, redactions=[SECRET]))
+    assert calls == [flows.matcher.top_k, opportunities.OFFER_TOP_K]

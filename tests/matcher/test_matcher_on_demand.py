@@ -111,3 +111,19 @@ def test_coverage_many_weighs_the_query_once_for_every_document(kw: dict[str, ob
     assert many == [index.coverage(query, d, **kw) for d in range(4)]  # type: ignore[arg-type]
     assert many[0] > many[3] > 0.0
     assert index.coverage_many([], [0, 1]) == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("ranker", ["fusion", "fit"])
+def test_the_first_five_of_ten_are_what_a_match_of_five_lists(ranker: str) -> None:
+    """What lets a submission match once for its proposals (5) and its offers (10): how many are kept does not
+    change the ranking, the reasons or the exclusions (flows.needs._submission_matches)."""
+    centers, caps, fused = _catalog(30)
+    passages = {k: f"{k} 的段落" for k in caps}
+    config = MatcherConfig(ranker=ranker)  # type: ignore[arg-type]
+    query = MatchQuery(text="电池包 失效分析")
+    ten = rank_centers(fused=fused, capabilities=caps, centers=centers, query=query, config=config, top_k=10,
+                       passages=passages)
+    five = rank_centers(fused=fused, capabilities=caps, centers=centers, query=query, config=config, top_k=5,
+                        passages=passages)
+    cut = ten.model_copy(update={"matches": ten.matches[:5]})
+    assert cut.model_dump() == five.model_dump() and len(five.matches) == 5
