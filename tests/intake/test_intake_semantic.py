@@ -112,8 +112,8 @@ def test_combine_with_a_types_own_thresholds() -> None:
 
 def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     """The committed head is trained on exactly ``benchmarks/intake_sets.TRAINING_SETS`` (the written sets and the
-    first five real sets): not on real6, a development set since issue 27 that it reads as a set it never saw, and on
-    no held-out set (there is none now; the next one is labelled and committed before anything runs on it)."""
+    first five real sets): not on real6, a development set since issue 27 that it reads as a set it never saw, and
+    not on the held-out set (real7, read once as held out in issue 27)."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, TRAINING_SETS
 
