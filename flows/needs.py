@@ -125,7 +125,8 @@ def _submission_matches(*, session: Session, settings: Settings, matcher: Matche
     if exclude is None and need.id and opportunities.offer_query(session=session, need_id=need.id) == query:
         [result] = match_needs(session=session, settings=settings, setup=matcher, needs=[query], top_k=depth)
         listed = result.model_copy(update={"matches": result.matches[: matcher.top_k]})
-        return listed.to_json(), result
+        offered = result.model_copy(update={"matches": result.matches[: opportunities.OFFER_TOP_K]})
+        return listed.to_json(), offered
     return proposals_for(setup=matcher, settings=settings, session=session, need=need, exclude=exclude), None
 
 
