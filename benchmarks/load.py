@@ -11,7 +11,10 @@ load the snapshot), and a pool of draft needs to submit. Then the mix, by weight
 
 - 60% reads: the integration feed (``GET /feed/needs``, API key), an enterprise's needs list, a need's result;
 - 25% matches: ``POST /needs/{id}/submit`` (publish, match with e5 + BM25 + rules, open the review);
-- 10% intake messages: a new chat (``POST /intake/sessions``) or an answer in one (``.../messages``);
+- 10% intake messages: a new chat (``POST /intake/sessions``) or an answer in one (``.../messages``), from one of
+  ``--chat-enterprises`` enterprise accounts (16): the chat's message limit is per person
+  (``INNODOCK_API_CHAT_MESSAGES_PER_MINUTE``, 20), and one account sending every chat of the mix would pass it at
+  10 req/s, where real traffic comes from many enterprises;
 - 5% review actions: the association accepts a pending review's first proposal (``POST /reviews/{id}/accept``).
 
 Prints requests, throughput, p50/p95/p99 and errors per kind, and where the CPU time went (server vs this client).
@@ -81,7 +84,7 @@ class Pools:
     drafts: queue.SimpleQueue[str] = field(default_factory=queue.SimpleQueue)
     reviews: queue.SimpleQueue[str] = field(default_factory=queue.SimpleQueue)
     submitted: list[str] = field(default_factory=list)
-    sessions: list[str] = field(default_factory=list)
+    sessions: list[tuple[int, str]] = field(default_factory=list)  # (chat account, session id)
 
 
 def free_port() -> int:
@@ -144,7 +147,11 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def setup_data(url: str, home: Path) -> tuple[str, dict[str, str]]:
+def setup_data(url: str, home: Path, chat_enterprises: int = 0) -> tuple[str, dict[str, str]]:
+    """The sample kb, the demo accounts, and ``chat_enterprises`` enterprises of one user each (``load-chat-N``),
+    whose passwords come back with the demo accounts'."""
+    from accounts import service as accounts
+    from authz.vocab import OrgKind, Role
     from core.db import dispose_engines, session_scope
     from core.settings import Settings
     from flows import accounts as accounts_flow
@@ -157,9 +164,16 @@ def setup_data(url: str, home: Path) -> tuple[str, dict[str, str]]:
         assert result.ok, result.issues
     with session_scope(settings) as session:
         demo = accounts_flow.demo_accounts(session=session, reset_key=True)
+    passwords = {a.username: a.password for a in demo.accounts}
+    with session_scope(settings) as session:
+        for i in range(chat_enterprises):
+            org = accounts_flow.create_org(session=session, kind=OrgKind.enterprise, name=f"负载测试企业{i + 1:02d}")
+            password = f"Load-{uuid.uuid4().hex[:12]}-chat"
+            accounts.create_user(session=session, org_id=org.id, username=f"load-chat-{i}", password=password,
+                                 role=Role.enterprise)
+            passwords[f"load-chat-{i}"] = password
     dispose_engines()
     assert demo.key_secret
-    passwords = {a.username: a.password for a in demo.accounts}
     return demo.key_secret, passwords
 
 
@@ -209,7 +223,8 @@ def make_drafts(api: str, token: str, count: int, pools: Pools, threads: int) ->
 
 
 def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float, max_requests: int,
-             concurrency: int, seed: int, rate: float | None = None) -> tuple[Stats, float]:
+             concurrency: int, seed: int, rate: float | None = None,
+             chat_tokens: list[str] | None = None) -> tuple[Stats, float]:
     """Closed loop (``rate`` None): each client thread sends its next request when the last one answered, so the
     server is always saturated and latency is mostly queueing. Open loop (``rate`` requests/s): arrivals follow a
     Poisson process whatever the server does, and latency counts from the scheduled arrival, so time spent waiting
@@ -218,6 +233,8 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
     counter = iter(range(max_requests))
     counter_lock = threading.Lock()
     kinds, weights = list(MIX), list(MIX.values())
+    chats = chat_tokens or [tokens["enterprise"]]
+    sessions_lock = threading.Lock()
 
     def take() -> bool:
         with counter_lock:
@@ -246,14 +263,21 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
                 if r.status_code == 200:
                     pools.reviews.put(r.json()["review_id"])
                     pools.submitted.append(need_id)
-            elif kind == "intake":
-                if pools.sessions and rng.random() < 0.5:
-                    r = ent.post(f"{api}/intake/sessions/{rng.choice(pools.sessions)}/messages",
-                                 json={"text": rng.choice(ANSWERS)})
+            elif kind == "intake":  # a chat of one of many enterprises, over the thread's one connection
+                chat = clients["chat"]
+                with sessions_lock:
+                    answer = rng.choice(pools.sessions) if pools.sessions and rng.random() < 0.5 else None
+                if answer is not None:
+                    who, session_id = answer
+                    r = chat.post(f"{api}/intake/sessions/{session_id}/messages", json={"text": rng.choice(ANSWERS)},
+                                  headers={"Authorization": f"Bearer {chats[who]}"})
                 else:
-                    r = ent.post(f"{api}/intake/sessions", json={"text": rng.choice(NEEDS)[0]})
+                    who = rng.randrange(len(chats))
+                    r = chat.post(f"{api}/intake/sessions", json={"text": rng.choice(NEEDS)[0]},
+                                  headers={"Authorization": f"Bearer {chats[who]}"})
                     if r.status_code == 201:
-                        pools.sessions.append(r.json()["id"])
+                        with sessions_lock:
+                            pools.sessions.append((who, r.json()["id"]))
             else:
                 try:
                     review_id = pools.reviews.get_nowait()
@@ -291,7 +315,7 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
 
     def worker(index: int) -> None:
         rng = random.Random(seed + index)
-        headers = {name: {"Authorization": f"Bearer {tok}"} for name, tok in tokens.items()}
+        headers = {name: {"Authorization": f"Bearer {tok}"} for name, tok in tokens.items()} | {"chat": {}}
         clients = connected(headers)
         deadline = time.monotonic() + duration
         try:
@@ -305,7 +329,7 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
 
     def open_worker(index: int) -> None:
         rng = random.Random(seed + index)
-        headers = {name: {"Authorization": f"Bearer {tok}"} for name, tok in tokens.items()}
+        headers = {name: {"Authorization": f"Bearer {tok}"} for name, tok in tokens.items()} | {"chat": {}}
         clients = connected(headers)
         try:
             while (item := arrivals.get()) is not None:
@@ -375,6 +399,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=None,
                         help="open loop: this many requests/s in all, Poisson arrivals (default: closed loop); give "
                              "--concurrency enough threads that arrivals never wait for one (e.g. 32)")
+    parser.add_argument("--chat-enterprises", type=int, default=16,
+                        help="enterprise accounts the chats come from (0: the demo enterprise alone, as before)")
     parser.add_argument("--drafts", type=int, default=0, help="draft needs made up front (default: enough)")
     parser.add_argument("--pg-url", default=os.environ.get("INNODOCK_TEST_PG_URL",
                                                            "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
@@ -413,7 +439,7 @@ def main() -> None:
                 if (args.seed_home / part).is_dir():
                     shutil.copytree(args.seed_home / part, home / part)
         t0 = time.monotonic()
-        key, passwords = setup_data(url, home)
+        key, passwords = setup_data(url, home, chat_enterprises=args.chat_enterprises)
         print(f"setup: PostgreSQL schema {schema}, data folder {home}, sample kb and demo accounts in "
               f"{time.monotonic() - t0:.1f} s", flush=True)
         port = free_port()
@@ -429,6 +455,7 @@ def main() -> None:
               flush=True)
         tokens = {"enterprise": login(base, "demo-enterprise", passwords["demo-enterprise"]),
                   "association": login(base, "demo-association", passwords["demo-association"]), "site": key}
+        chat_tokens = [login(base, f"load-chat-{i}", passwords[f"load-chat-{i}"]) for i in range(args.chat_enterprises)]
         pools = Pools()
         planned = min(args.max_requests, int(args.rate * args.duration * 1.3) + 50) if args.rate else args.max_requests
         drafts = args.drafts or int(planned * max(MIX["match"], 0.05) * 1.1) + 10 + args.publish
@@ -451,12 +478,14 @@ def main() -> None:
                 c.get(f"{api}/feed/needs", params={"limit": 10})
         server_cpu0, client_cpu0, busy0 = cpu_seconds(proc.pid), sum(os.times()[:2]), machine_busy_seconds()
         stats, elapsed = run_load(api, tokens, pools, duration=args.duration, max_requests=args.max_requests,
-                                  concurrency=args.concurrency, seed=args.seed, rate=args.rate)
+                                  concurrency=args.concurrency, seed=args.seed, rate=args.rate,
+                                  chat_tokens=chat_tokens)
         server_cpu = cpu_seconds(proc.pid) - server_cpu0
         client_cpu = sum(os.times()[:2]) - client_cpu0
         other = machine_busy_seconds() - busy0 - server_cpu - client_cpu
         loop = f"open loop at {args.rate:g} req/s" if args.rate else "closed loop"
-        print(f"\nmix {json.dumps(MIX)}; {loop}; {args.concurrency} client threads; {elapsed:.1f} s; "
+        print(f"\nmix {json.dumps(MIX)}; {loop}; {args.concurrency} client threads; chats from "
+              f"{max(args.chat_enterprises, 1)} enterprise(s); {elapsed:.1f} s; "
               f"{os.cpu_count()} cores on this machine; server settings {extra_env or 'default'}; load average "
               f"{os.getloadavg()[0]:.1f}")
         report(stats, elapsed)

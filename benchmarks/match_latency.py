@@ -160,13 +160,17 @@ def main() -> None:
         # the API starts; the timed processes then find every document embedded, as a serving worker does, so their
         # memory is a worker's, not an index builder's.
         script = lambda tree: str(Path(tree).resolve() / "benchmarks" / "match_latency.py")  # noqa: E731
-        subprocess.run([sys.executable, script(trees[0][1]), "--service-one", args.service.split(",")[0], "--home",
-                        str(args.home), "--queries", "1"], capture_output=True, text=True, check=True)
+        # Each tree gets a data folder of its own: an older tree cannot open a database a newer one has migrated.
+        home = lambda label: args.home / label if len(trees) > 1 else args.home  # noqa: E731
+        for label, tree in trees:
+            subprocess.run([sys.executable, script(tree), "--service-one", args.service.split(",")[0], "--home",
+                            str(home(label)), "--queries", "1"], capture_output=True, text=True, check=True,
+                           cwd=tree)
         for _ in range(args.rounds):
             for variant in args.service.split(","):
                 for label, tree in trees:
                     out = subprocess.run([sys.executable, script(tree), "--service-one", variant, "--home",
-                                          str(args.home), "--queries", str(args.queries), "--threads",
+                                          str(home(label)), "--queries", str(args.queries), "--threads",
                                           str(args.threads)], capture_output=True, text=True, check=True,
                                          cwd=tree)
                     r = json.loads(out.stdout.strip().splitlines()[-1])
