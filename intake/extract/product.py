@@ -87,7 +87,7 @@ _TRAIL_STRIP_TEXT = (
     "防治 储存 养殖 种植 栽培 育苗 移栽 补捉 捕捉 关键 核心 相关 等 类 系列 品种 产品线 新产品 "
     "技术人才 人才 专家 高层次人才 技术难题 难点 瓶颈 拉力 精度 寿命 强度 硬度 韧性 耐磨性 性能 "
     "质量 稳定性 可靠性 安全性 一致性 效率 功率 含量 纯度 成本 价格 噪音 噪声 异味 气味 外观 尺寸 "
-    "厚度 粗糙度 颜色 色差 光泽 均匀性 平整度 品质 指标 参数 数据 信息 情况 状态 "
+    "厚度 粗糙度 颜色 色差 光泽 均匀性 平整度 品质 指标 参数 数据 信息 情况 状态 状况 招标 投标 中标 "
     # the work a demand list's title names after its thing ("电主轴制作", "聚乳酸产业化发展", "NAC升级改造")
     "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震"
 )
@@ -112,6 +112,15 @@ _NOT_A_PRODUCT = re.compile(
     r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性|"
     # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
     r"产业化|工业化|规模化|建模|仿真|动力学|热力学|力学|内容|时间|苦味|耐蚀|耐腐蚀|广谱|虫害|组方|机器视觉|清洁能源)$")
+# Who buys or where a notice is published, never what is tested (issue 27, real7: "西城区生态环境局", "中国政府采购网",
+# "上级计量部门"): a phrase ending in an authority's, an institute's or a hospital's name. A machine's "加工中心" or a
+# "充电站" is a thing, so a centre or a station counts only after the work an organisation does.
+_ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医院|卫生院|研究院|研究所|科学院|计量院|"
+                      r"(测试|检测|检验|计量|监测|质检)(所|院|站)|(疾控|卫生|检测|检验|计量|监测|服务|研究|采购|交易)中心|"
+                      r"采购网|政府网|门户网)$")
+# A notice's own words: how it buys, and why ("单一来源", "促进经济社会高质量发展").
+_NOTICE_WORDS = re.compile(r"(单一来源|采购方式|采购人|招标公告|公告|公示|政府采购|经济社会|建议书|决议|法规|范围)$"
+                           r"|^(单一来源|促进)")
 # Times and durations: "一个月内", "保质期18个月", "2027年度".
 _TIME = re.compile(r"(\d+|[一二两三四五六七八九十半]+个?)(年度?|月|日|号|天|周|小时|季度)|[内前后]$|保质期")
 # A failure, fault or complaint right after the phrase: "X出现…", "X开裂", "X在高温下退磁".
@@ -247,9 +256,12 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False
     if _NOT_A_PRODUCT.match(phrase) or phrase in NOT_PRODUCT_WORDS:
         return False
+    if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase):
+        return False
     if _TIME.search(phrase):
         return False
-    if _MARK.match(phrase) or re.match(r"^\d+(台件|台|件|个|只|套|批|吨|万|人|名|家|项|次)", phrase):
+    if all(_MARK.match(part) for part in phrase.split("/")) \
+            or re.match(r"^\d+(台件|台|件|个|只|套|批|吨|万|人|名|家|项|次)", phrase):
         return False
     if re.fullmatch(r"[0-9.\-+/A-Za-z]{1,3}", phrase) or re.fullmatch(r"[0-9.\-+/]+", phrase):
         return False  # "CE", "304" alone: a mark or a grade, not the product
@@ -493,7 +505,7 @@ _EN_FUNCTION = _words(
     "themselves itself ourselves yourself myself himself herself whom whose else rather quite really "
     "indeed actually basically especially mainly mostly particularly specifically namely respectively "
     "together alone apart away back forward abroad overseas ahead anymore anyway somehow somewhere elsewhere "
-    "instead soon asap")
+    "instead soon asap and/or")
 _EN_VERBS = _en_forms(
     "accept achieve add adhere adjust affect agree aim allow analyse analyze answer appear apply appreciate arrange "
     "ask assess assist assume attach avoid become begin believe break bring build buy calibrate calculate "
@@ -588,7 +600,7 @@ _EN_DEFECTS = _words(
     "break breaks pocket pockets void voids inclusion inclusions "
     "overheat interference drift jitter vibration vibrations contamination contaminant "
     "contaminants spots spot stain stains burning burn burns short shorts malfunction malfunctions event events "
-    "complaint complaints risk risks hazard hazards overrun overruns")
+    "complaint complaints risk risks hazard hazards overrun overruns distress")
 _EN_PROPERTIES = _words(
     "quality accuracy precision performance strength durability reliability safety yield efficiency stability "
     "resistance stiffness hardness adhesion temperature temperatures temp temps pressure humidity voltage "
@@ -598,7 +610,7 @@ _EN_PROPERTIES = _words(
     "property properties parameter parameters cost costs price prices life lifetime lifespan shelf-life "
     "robustness security sensitivity resolution uncertainty tolerance tolerances appearance "
     "color colour colors colours flow frequency signal signals response time times delta offset offsets "
-    "emission emissions fog mist spray exposure magnitude")
+    "emission emissions fog mist spray exposure magnitude condition conditions")
 _EN_ABSTRACT = _words(
     "product products item items thing things stuff "
     "technology technologies technique techniques solution solutions method methods approach approaches process "
@@ -632,7 +644,11 @@ _EN_ABSTRACT = _words(
     "art state-of-the-art history future past present attempt attempts trial trials experiment experiments "
     "mission missions mandate priority priorities concern concerns interest interests exposure brand brands "
     "sample samples specimen specimens batch batches order orders help need want arts "
-    "magnitude")
+    "magnitude "
+    # a public notice's own words (issue 27, real7): what is bought with the service, and the notice's parts
+    "labor labour list lists record records invitation invitations solicitation solicitations resolution "
+    "resolutions exhibit exhibits attachment attachments worksheet worksheets commodity commodities notice "
+    "notices announcement announcements")
 _EN_COMPANY_HEADS = _words(
     "company companies factory factories plant plants firm firms mill mills startup start-up startups exporter "
     "exporters importer importers maker makers manufacturer manufacturers producer producers supplier "
@@ -680,7 +696,7 @@ _EN_MEASURED = _words("co2 co ch4 nh3 no2 no nox so2 h2s h2 o2 o3 voc vocs pm2.5
 # Marks, standards and acronyms of services or fields that are never the product.
 _EN_MARK = re.compile(r"^(CE|UKCA|EN|REACH|RoHS|CCC|FCC|UL|CB|EMC|EMI|ESD|RF|IC|CMA|CNAS|ISO|IEC|GB|GB/T|GMP|IATF|"
                       r"HACCP|SPC|PPAP|NDA|MDR|FDA|ASTM|AAMA|QC|QA|R&D|RD|IoT|AI|ML|IT|PhD|SBIR|STTR|DoD|NASA|NIH|"
-                      r"NSF|DOE|DHS|EPA|NIST|AM|FEA|CFD|TRL|RFP|RFQ|RFI|RFTC|BAA|PO|SOW|USD|RMB|CNY|EUR|GBP|HKD|"
+                      r"NSF|DOE|DHS|EPA|NIST|AM|FEA|CFD|TRL|RFP|RFQ|RFI|RFTC|BAA|IFB|ITB|RFB|SOQ|PO|SOW|USD|RMB|CNY|EUR|GBP|HKD|"
                       r"UN|NDT|NDI|PT|MT|UT|RT|VT|ET|ED|EN|PDF|ID|OEM|ODM|SME|SMEs|FOB|UAV|USA|UK|EU|US|"
                       r"AC|DC|PWM|ADC|I2C|SPI|UART|USB)[\d\-./]*s?$", re.I)
 # A reference number or code that heads a tender's or a topic's title ("UKRI-1167 -", "ID 2914124 DAERA -").
@@ -736,7 +752,12 @@ def _en_joinable(word: str, nxt: str | None, prev: str | None = None) -> bool:
     ``prev`` the word before ("we solved air pocket issues": after a subject, "solved" is a verb)."""
     low = word.lower()
     if len(word) > 1 and word.isupper() and word.isalpha():
-        return True  # an acronym ("LED", "PCB", "ROV"); marks among them are dropped from a phrase's ends later
+        if low in _EN_FUNCTION and low not in ("it", "us"):
+            return False  # a heading in capitals: "INSPECTION AND TESTING SERVICES OF CRANES" (issue 27, real7)
+        if len(word) < 5:
+            return True  # an acronym ("LED", "PCB", "ROV"); marks among them are dropped from a phrase's ends later
+        # a longer word in capitals is read as the word it spells ("REQUEST", "TESTING", "CRANES")
+        return _en_joinable(low, nxt.lower() if nxt else None, prev)
     if low in _EN_FUNCTION or re.fullmatch(r"[\d.,:%]+|\d+(st|nd|rd|th)", low):
         return False
     if low.endswith("ly") and low not in _EN_LY_NOUNS:
@@ -868,13 +889,19 @@ _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_
      r"creating|demonstrat(?:e|ion of)|prototype of|invent(?:ing)?|improve(?:ment of)?)(?:\s+and\s+\w+)?", 3.0),
     # a service on it
     (r"\b(?:calibrat(?:e|es|ed|ing)|calibration of|verif(?:y|ying)|verification of|test(?:s|ing)?(?: of)?|"
-     r"tests? on|inspect(?:ing)?|inspection (?:of|on)|analy[sz](?:e|ing)|analysis of|evaluat(?:e|ing)|"
+     r"tests? (?:on|for)|analys[ie]s for|inspect(?:ing)?|inspection (?:of|on)|analy[sz](?:e|ing)|analysis of|"
+     r"evaluat(?:e|ing)|"
      r"evaluation of|assess(?:ing)?|assessment of|measure(?:ment)? of|maintenance of|repair(?:ing| of)?|"
      r"certif(?:y|ying)|certification of|qualif(?:y|ying)|check(?:ing)?|scans? (?:performed )?on|"
      r"performed on|monitor(?:ing)?|monitoring of|detect(?:ing|ion of)?(?: leaks? (?:and flaws )?in)?|"
      r"(?:leaks?|flaws?|cracks?|cracking|corrosion|rust|defects?|craters?|cratering|blisters?|blistering|"
      r"bubbles?|pits?|pitting|pinholes?|porosity|outgassing|peeling|chipping|failures?|failure analysis|"
      r"root cause)(?: and \w+)? (?:on|in|of|with))", 3.0),
+    # a service bought by a notice, and what it is on: "testing services for bulk building material samples",
+    # "INSPECTION AND TESTING SERVICES OF CRANES", "lab analysis services for …" (issue 27, real7)
+    (r"\b(?:tests?|testing|inspections?|analy(?:sis|ses|tical)|calibrations?|certifications?|evaluations?|"
+     r"assessments?|surveys?|sampling|monitoring)(?:\s+and\s+\w+)?\s+(?:services?|programs?|programmes?|"
+     r"projects?|contracts?)\s+(?:of|for|on|to|at)", 3.0),
     # treating it (needs about water, waste, a crop)
     (r"\b(?:treat(?:ing|ment of)?|dispos(?:e|ing|al) of|remov(?:e|ing|al of)|recycl(?:e|ing)|purif(?:y|ying)|"
      r"break(?:ing)? down|clean(?:ing)?)", 2.5),
@@ -912,6 +939,14 @@ _EN_PASSIVE_AFTER = re.compile(
     r"(?:\w+\s+){0,2}?(?:calibrated|tested|certified|inspected|analy[sz]ed|repaired|replaced|manufactured|"
     r"produced|made|plated|coated|anodi[sz]ed|printed|painted|machined|checked|verified|evaluated|treated|"
     r"recalibrated|measured)\b", re.I)
+# A service named right after the phrase: "Water Meter Review and Testing", "Elevator Inspection".
+_EN_SERVICE_AFTER = re.compile(r"^\s+(?:[\w/\-]+\s+(?:and|&)\s+)?(?:testing|tests?|inspections?|"
+                               r"analys[ie]s|calibrations?|certifications?|evaluations?|assessments?|surveys?|"
+                               r"maintenance|sampling|monitoring)\b", re.I)
+# Each thing a service is done on: "… annual inspection … on each fire sprinkler system", "test all … components".
+_EN_EACH_BEFORE = re.compile(r"\b(?:on|of|for|to)\s+(?:each|every|all)(?:\s+the)?\s*$", re.I)
+_EN_SERVICE_IN_SENTENCE = re.compile(r"\b(?:test(?:s|ing|ed)?|inspect(?:s|ion|ions|ing|ed)?|calibrat\w*|"
+                                     r"analy[sz]\w*|certif\w*|evaluat\w*|assess\w*|maint\w*|survey\w*)\b", re.I)
 _EN_WANT_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|have|has|had|would like)\s+(?:the|our|these|all|"
                              r"its|their|my)?\s*$", re.I)
 _EN_DONE_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,5}?\s+(?:verified|calibrated|tested|certified|inspected|checked|"
@@ -1064,14 +1099,15 @@ _EN_THING_ENDINGS = _words(
     "preservatives pharmaceutical pharmaceuticals optic optics antibiotic antibiotics biologic biologics "
     "arsenal hydraulic hydraulics electronic extrusion extrusions emulsion emulsions suspension suspensions "
     "lotion lotions potion ration chassis drive drives finish finishes sandal sandals "
-    "medal medals petal petals graphic graphics")
+    "medal medals petal petals graphic graphics pavement pavements basement basements ointment ointments "
+    "monument monuments")
 
 
 def _en_adjectival(word: str) -> bool:
     """An adjective by list or by ending, that names no thing ("erratic", "thermal"; not "plastic", "chemical")."""
     low = word.lower().rsplit("/", 1)[-1]
-    if low in _EN_THING_ENDINGS or low in _EN_THING_HEADS or low in _EN_GENERIC or word.isupper():
-        return False
+    if low in _EN_THING_ENDINGS or low in _EN_THING_HEADS or low in _EN_GENERIC or (word.isupper() and len(word) < 5):
+        return False  # an acronym; a longer word in capitals ("ANNUAL", "PROFESSIONAL") is read as spelt
     return low in _EN_ADJECTIVES or low in _EN_FAIL_ADJECTIVES or low in _EN_LEAD_STRIP or bool(
         re.search(r"(al|ic|ous|ive|able|ible|ful|less|ary|ish)$", low))
 
@@ -1082,12 +1118,29 @@ def _en_not_a_head(word: str) -> bool:
         return True
     return (low in _EN_LEAD_STRIP or low in _EN_ADJECTIVES
             or (bool(_EN_ABSTRACT_END.search(low)) and low not in _EN_THING_ENDINGS and low not in _EN_THING_HEADS
-                and low not in _EN_GENERIC and not word.isupper()))
+                and low not in _EN_GENERIC and not (word.isupper() and len(word) < 5)))
 
 
 _EN_AMOUNT = re.compile(r"^(?:\d[\d.,]*(?:k|m|bn|g|kg|mg|t|mm|cm|km|um|nm|v|kv|mv|a|ma|w|kw|mw|wh|kwh|h|hr|hrs|"
                         r"min|s|ms|c|f|°c|hz|khz|mhz|ghz|x|pcs|ppm|ppb|psi|bar|mpa|kpa|rpm|dpi|db|%)?(?:-\d[\d.,]*"
                         r"[a-z%°]*)?|q[1-4]|fy\d{2,4}|h[12])$", re.I)
+
+
+# "soil samples", "wastewater samples": a sample's matter names what a laboratory tests (issue 27, real7).
+_EN_SAMPLE_HEADS = _words("sample samples specimen specimens")
+def _en_names_matter(word: str) -> bool:
+    """Whether a word before "samples" names their matter ("soil", "wastewater", "material"), not a kind of sample
+    ("representative", "collected", "additional")."""
+    low = word.lower()
+    return not (low in _EN_FUNCTION or low in _EN_LEAD_STRIP or low in _EN_ADJECTIVES or low in _EN_SERVICE_HEADS
+                or low in _EN_ABSTRACT or _en_adjectival(word)
+                or (re.search(r"(ed|ing)$", low) is not None and low not in _EN_THING_ING))
+
+
+def _en_also_in_lower_case(word: str, text: str) -> bool:
+    """Whether a word written in capitals ("CRANES") is written in small letters elsewhere in the text ("cranes"):
+    then it is a word of a heading in capitals, not a code or an acronym."""
+    return len(word) >= 5 and any(m.group(0) != word for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I))
 
 
 def _en_rejected(words: list[str], text: str, start: int) -> bool:
@@ -1101,6 +1154,12 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
         return True  # an event or a signal's name ("BATTERY_OVERHEAT", "SD_CLOCK")
     if _en_not_a_head(words[-1]):
         return True
+    if len(words) == 1 and head.endswith("ed") and head not in _EN_THING_ED and _en_lemma(head) not in _EN_THING_HEADS:
+        return True  # "owned", "required": a participle left alone is no thing
+    if re.fullmatch(r"[A-Z][A-Za-z]*DOT", words[-1]):
+        return True  # "MnDOT", "TxDOT": a department of transportation
+    if head in _EN_SAMPLE_HEADS and len(words) > 1 and _en_names_matter(words[-2]):
+        return False  # "soil samples", "drinking water samples": samples of a matter, which is what is tested
     if head in (_EN_ABSTRACT | _EN_SERVICE_HEADS | _EN_DEFECTS | _EN_PROPERTIES | _EN_ORGS | _EN_PEOPLE
                 | _EN_COMPANY_HEADS | _EN_MEASURED | _EN_FUNCTION):
         return True
@@ -1109,12 +1168,20 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
     if any(w.lower() in _EN_ORGS for w in words) and all(w[:1].isupper() for w in words):
         return True  # "Institute of Naval Medicine", "Signet Testing Labs"
     phrase = " ".join(words)
-    if len(phrase) < 2 or _EN_MARK.match(phrase) or (len(words) == 1 and _EN_CODE.match(words[0])
-                                                      and not re.search(r"[a-z]", words[0])):
+    if len(phrase) < 2 or all(_EN_MARK.match(part) for part in phrase.split("/")) \
+            or (len(words) == 1 and _EN_CODE.match(words[0])
+                                                      and not re.search(r"[a-z]", words[0])
+                                                      and not _en_also_in_lower_case(words[0], text)):
         return True
     if len(words) == 1 and words[0][:1].isupper() and _is_place_en(text, start, start + len(words[0])):
         return True
     return len(words) == 1 and bool(re.match(r"(anti|non|self|high|low|multi|ultra|pre|post)-", phrase, re.I))
+
+
+# The head of an organisation's name and its "of": what follows in capitals names the organisation, not a thing.
+_EN_ORG_OF_BEFORE = re.compile(r"\b(?:Department|Dept\.?|Division|Board|Bureau|Office|Ministry|Council|Commission|"
+                               r"Commonwealth|Institute|University|College|School|Agency|Authority|District|City|"
+                               r"County|Town|Village|State|Port|Secretary|Society|Association)\s+of\s+(?:the\s+)?$")
 
 
 def _en_candidates(text: str) -> list[_EnCand]:
@@ -1124,12 +1191,17 @@ def _en_candidates(text: str) -> list[_EnCand]:
         words = [w for w in re.split(r"\s+", re.sub(r"\s*\([A-Z][A-Za-z0-9\-]{1,7}\)\s*", " (ACR) ", raw))
                  if w and w != "(ACR)"]
         trimmed, cue = _en_trim(words)
+        orgs_in = [i for i, w in enumerate(trimmed[:-1]) if w.lower() in _EN_ORGS]
+        if orgs_in:
+            trimmed = trimmed[orgs_in[-1] + 1:]  # "BUILDINGS DIVISION Elevator": what an organisation's name ends in
         if not trimmed:
             continue
         first = raw.find(trimmed[0]) if trimmed[0] in raw else 0
         phrase_start = start + max(first, 0)
         if _en_rejected(trimmed, text, phrase_start):
             continue
+        if trimmed[0][:1].isupper() and _EN_ORG_OF_BEFORE.search(text, max(0, phrase_start - 40), phrase_start):
+            continue  # "Division of Highways", "Board of Water Supply": the rest of an organisation's name
         last = trimmed[-1]
         phrase_end = start + raw.rfind(last) + len(last)
         cands.append(_EnCand(phrase_start, phrase_end, trimmed, cue, start))
@@ -1178,6 +1250,11 @@ def read_product_en(text: str) -> str | None:
         cue = max((w for rx, w in _EN_CUES if rx.search(line_before)), default=0.0)
         if cand.cue == 0 and _EN_FAIL_AFTER.match(after):
             cue += 3.0
+        elif cand.cue == 0 and _EN_SERVICE_AFTER.match(after):
+            cue += 2.5  # "Water Meter Review and Testing", "Fire Hydrant Flow Testing"
+        if cue < 2.5 and _EN_EACH_BEFORE.search(line_before) and _EN_SERVICE_IN_SENTENCE.search(
+                re.split(r"[.;:]\s", line_before)[-1]):
+            cue = 2.5  # "one annual inspection … on each fire sprinkler system"
         elif _EN_PASSIVE_AFTER.match(after):
             cue += 2.5
         elif _EN_WANT_BEFORE.search(line_before) and _EN_DONE_AFTER.match(after):

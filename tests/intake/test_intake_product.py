@@ -153,9 +153,13 @@ EN_REAL_FLOOR = 0.881 - 0.02
 # (benchmarks/intake_products.py); then Chinese 0.882 / 0.902 and English 0.677 / 0.850 after the readers learnt a
 # title's thing before its use ("X for Y: …") and the work words a title closes with (制作, 产业化发展; issue 27,
 # development figures). The floor allows 0.02 below each.
-LATER_SETS = ("intake_real5", "intake_real6")
+# The seventh real set (public procurement notices, mostly English), read once as held out (Chinese 0.590 with its
+# translations, English 0.368), development data since: Chinese 0.692, English 0.519 after the reader learnt a
+# notice's wording from its errors (issue 27; development figures).
+LATER_SETS = ("intake_real5", "intake_real6", "intake_real7")
 LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.677 - 0.02,
-               ("intake_real6", "zh"): 0.902 - 0.02, ("intake_real6", "en"): 0.850 - 0.02}
+               ("intake_real6", "zh"): 0.902 - 0.02, ("intake_real6", "en"): 0.850 - 0.02,
+               ("intake_real7", "zh"): 0.692 - 0.02, ("intake_real7", "en"): 0.519 - 0.02}
 
 
 def _dev_items() -> dict[str, list[ProductItem]]:
@@ -200,3 +204,60 @@ def test_a_tests_name_is_never_the_product(text: str, test_name: str) -> None:
     need "热失控检验检测需求")."""
     product = extract_product(text)
     assert product and test_name not in product, product
+
+
+# Issue 27, real7 (public procurement notices, development data since it was read once as held out): each rule the
+# reader learnt from its errors, with an example written for this test in a notice's wording (not taken from a set).
+NOTICE_CASES = [
+    # samples of a matter name what is tested ("samples" alone names nothing)
+    ("The Town seeks a laboratory to provide analysis of groundwater samples from its closed landfill.",
+     "groundwater samples"),
+    # a heading in capitals is read word by word, and "services of" names what the service is on
+    ("INSPECTION AND TESTING SERVICES OF BOILERS 1. SCOPE: The contractor shall inspect the boilers of all county "
+     "buildings once a year.", "boilers"),
+    # a department of transportation named by its letters is no product
+    ("Request for proposals from MnDOT\nThe consultant shall inspect the trunk highway pavements.",
+     "trunk highway pavements"),
+    # what follows "Department of", "Division of" in capitals is the organisation's name
+    ("The Division of Highways seeks a firm to inspect the bridge bearings on state routes.", "bridge bearings"),
+    # a service named right after the thing ("… Review and Testing")
+    ("Water Meter Review and Testing\nThe City asked for proposals last month.", "Water Meter"),
+    # the thing a service is done on, each or all of them
+    ("The Contractor shall perform one annual inspection in accordance with NFPA 25 on each fire pump in the "
+     "district.", "fire pump"),
+    # an organisation's name inside a heading is not part of the thing
+    ("STATE OF OHIO DEPARTMENT OF COMMERCE BOILER DIVISION Pressure Vessel Inspection Services RFP# 0042",
+     "Pressure Vessel"),
+    # a condition is a property: "pavement condition assessment" is about the pavement
+    ("The City will conduct a pavement condition assessment of all public streets in 2025.", "pavement"),
+]
+
+
+@pytest.mark.parametrize("text,gold", NOTICE_CASES)
+def test_a_notice_names_the_thing_its_service_is_on(text: str, gold: str) -> None:
+    product = extract_product(text)
+    assert product is not None and (gold.casefold() in product.casefold() or product.casefold() in
+                                    gold.casefold()), product
+
+
+@pytest.mark.parametrize("text,not_product", [
+    ("INVITATION FOR BIDS IFB # 24-017 Title: Lead in School Drinking Water. The vendor shall provide labor and "
+     "transport to analyse drinking water samples from 40 schools.", ("labor", "INVITATION", "IFB")),
+    ("Resolution authorizing a contract for pipe condition assessment. Records and a list of mains are attached.",
+     ("Records", "list")),
+])
+def test_a_notices_own_words_are_no_product(text: str, not_product: tuple[str, ...]) -> None:
+    product = extract_product(text)
+    assert product is not None and all(word.casefold() not in product.casefold() for word in not_product), product
+
+
+@pytest.mark.parametrize("text,gold", [
+    # the buyer (a bureau, a hospital, a department) is no product; the instruments it has verified are
+    ("采购人：某市生态环境局 项目名称：饮用水水源地水质监测设备运维服务。拟委托第三方对水质自动监测设备进行校准。",
+     "水质自动监测设备"),
+    ("某县人民医院关于计量器具检定服务项目单一来源采购的公示：我院需对全院计量器具定期检定。", "计量器具"),
+])
+def test_a_chinese_notices_buyer_is_no_product(text: str, gold: str) -> None:
+    product = extract_product(text)
+    assert product is not None and (gold in product or product in gold), product
+    assert not product.endswith(("局", "医院", "部门", "单一来源")), product
