@@ -8,7 +8,7 @@ whichever door it came through (``POST /api/v1/assignments``, the review queue's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
@@ -17,11 +17,11 @@ from authz.principal import Principal
 from core.errors import InnodockError
 from core.settings import Settings
 from flows.access import pipeline_actor
-from flows.matching import MatcherSetup, live_signals
+from flows.explanations import Requirement, requirements_of
+from flows.matching import MatcherSetup, assign_needs
 from intake import service as intake
 from kb import service as kb
 from matcher import explain
-from matcher import service as matcher
 from matcher.schemas import MatchQuery
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
@@ -67,13 +67,13 @@ def run(*, session: Session, settings: Settings, setup: MatcherSetup, actor: dic
     chosen = [n for n in wanted if n in still]
     skipped = [n for n in wanted if n not in still]
     queries = [MatchQuery.from_need(intake.get_need(session=session, need_id=n, coordinator=True)) for n in chosen]
-    signals = live_signals(session=session)
-    assignments = matcher.assign_batch(session=session, settings=settings, needs=queries, top_k=top_k,
-                                       alternates=alternates, config=setup.config, embedder=setup.embedder,
-                                       open_engagements=signals.open_engagements(),
-                                       center_flags=signals.center_flags()) if queries else []
+    # Matched as a need is matched for its proposals (flows.matching: the live signals, its legal purpose), so each
+    # suggestion's coverage per requirement, fit and band are what the need's own match gives for that center.
+    assignments = assign_needs(session=session, settings=settings, setup=setup, needs=queries, top_k=top_k,
+                               alternates=alternates) if queries else []
     return {
-        "assigned": [{"need_id": a.need_id, "center_id": a.center_id, "score": a.score, "alternates": a.alternates}
+        "assigned": [{"need_id": a.need_id, "center_id": a.center_id, "score": a.score, "alternates": a.alternates,
+                      "fit": a.fit, "band": a.band, "coverage": [c.model_dump() for c in a.coverage]}
                      for a in assignments if a.center_id is not None],
         "unassigned": [a.need_id for a in assignments if a.center_id is None],
         "skipped": skipped,
@@ -83,7 +83,8 @@ def run(*, session: Session, settings: Settings, setup: MatcherSetup, actor: dic
 @dataclass(frozen=True)
 class Suggestion:
     """One need of a finished batch as a coordinator reads it: its review (to decide there), the center suggested
-    and the alternates, by name."""
+    and the alternates, by name, and the suggested center's coverage of the need's requirements (each with its
+    evidence or what is missing), fit and band — the need's own match's, as its proposals carry them."""
 
     need_id: str
     review_id: str | None
@@ -92,11 +93,19 @@ class Suggestion:
     center_name: str
     score: float
     alternates: list[tuple[str, str]]
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    recorded_fit: int | None = None
+    band: str | None = None
 
     @property
     def fit(self) -> int:
-        """The score on the 0–100 scale every page shows a match on (matcher.explain's)."""
-        return explain.fit(self.score)
+        """The 0–100 fit every page shows a match with: the match's own (from the score and the coverage,
+        matcher.explain.fit_of); a batch recorded before it carried one, the score's closeness alone."""
+        return self.recorded_fit if self.recorded_fit is not None else explain.fit(self.score)
+
+    def requirements(self, lang: str) -> list[Requirement]:
+        """The coverage as a page shows it, in ``lang`` (flows.explanations, as the review page)."""
+        return requirements_of(self.coverage, lang)
 
 
 def suggestions(*, session: Session, principal: Principal, result: dict[str, Any]) -> list[Suggestion]:
@@ -106,9 +115,13 @@ def suggestions(*, session: Session, principal: Principal, result: dict[str, Any
     out = []
     for item in result.get("assigned", []):
         review = pipeline.review_for_need(session=session, need_id=item["need_id"], actor=who)
+        fit = item.get("fit")
         out.append(Suggestion(
             need_id=item["need_id"], review_id=review.id if review else None,
             enterprise_name=review.enterprise_name if review else None, center_id=item["center_id"],
             center_name=names.get(item["center_id"], item["center_id"]), score=float(item["score"]),
-            alternates=[(c, names.get(c, c)) for c in item.get("alternates", [])]))
+            alternates=[(c, names.get(c, c)) for c in item.get("alternates", [])],
+            coverage=[dict(c) for c in item.get("coverage") or []],
+            recorded_fit=int(fit) if isinstance(fit, int | float) else None,
+            band=item.get("band") if item.get("band") in ("high", "medium", "low") else None))
     return out

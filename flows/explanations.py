@@ -10,6 +10,7 @@ calibrated closeness and the requirements covered; the module cites why).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,19 @@ class Explanation:
         return [r for r in self.requirements if not r.covered]
 
 
+def requirements_of(coverage: Iterable[Any], lang: str) -> list[Requirement]:
+    """The need's requirements as a page shows them, in its language: the evidence when covered, what is missing when
+    not (``coverage``: a proposal's, a batch suggestion's — anything with the matcher's RequirementCoverage fields,
+    or their dicts)."""
+    out = []
+    for r in coverage:
+        get = r.get if isinstance(r, Mapping) else (lambda k, _r=r: getattr(_r, k, None))
+        covered = bool(get("covered"))
+        out.append(Requirement(kind=str(get("kind")), requirement=str(get("requirement")), covered=covered,
+                               text=one_language(str((get("evidence") if covered else get("missing")) or ""), lang)))
+    return out
+
+
 def _extra(reason: Any) -> dict[str, Any]:
     return reason.model_dump() if hasattr(reason, "model_dump") else dict(reason)
 
@@ -123,9 +137,7 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
         elif kind == "expansion":
             expansions.append(text)
     internals = {k: float(score_reason[k]) for k in INTERNALS if isinstance(score_reason.get(k), int | float)}
-    requirements = [Requirement(kind=r.kind, requirement=r.requirement, covered=r.covered,
-                                text=one_language(str((r.evidence if r.covered else r.missing) or ""), lang))
-                    for r in proposal.coverage]
+    requirements = requirements_of(proposal.coverage, lang)
     return Explanation(fit=fit_value, band=fit_band,
                        below_threshold=isinstance(evidence, int | float) and float(evidence) < t,
                        passages=passages, key_terms=explain.key_terms(terms), rules=list(dict.fromkeys(rules)),

@@ -4,15 +4,19 @@ Network: source → each need (capacity 1) → each candidate center (capacity 1
 the center's free places); every need also has a zero-affinity edge to an "unassigned" node, so a need whose
 candidates are all full stays unassigned rather than making the problem infeasible. Costs are integers (affinity ×
 10⁶), as network simplex needs. Pure: affinities and capacities in, assignments out.
+
+:func:`with_coverage` gives each suggestion the coverage per requirement, fit and band of the match that proposed its
+center (computed once, where every match computes them: ``matcher.rank``), so a batch suggestion explains itself as
+the single match's proposal does (issue 28, item 5).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import networkx as nx
 
-from matcher.schemas import Assignment
+from matcher.schemas import Assignment, CenterMatch, MatchResult
 
 _SCALE = 1_000_000
 _UNASSIGNED = ("unassigned",)
@@ -56,4 +60,19 @@ def assign(
         out.append(Assignment(need_id=need, center_id=chosen,
                               score=round(float(affinities[need].get(chosen, 0.0)) if chosen else 0.0, 4),
                               alternates=alts))
+    return out
+
+
+def with_coverage(assignments: Sequence[Assignment], results: Mapping[str, MatchResult]) -> list[Assignment]:
+    """Each assignment with its center's coverage per requirement, fit and band, taken from the match of its need
+    (``results`` by need id) that proposed that center; an unassigned need, or a center that match did not list, is
+    left without."""
+    out = []
+    for a in assignments:
+        result = results.get(a.need_id)
+        found: CenterMatch | None = None
+        if result is not None and a.center_id is not None:
+            found = next((m for m in result.matches if m.center_id == a.center_id), None)
+        out.append(a if found is None else a.model_copy(update={
+            "coverage": [c.model_copy() for c in found.coverage], "fit": found.fit, "band": found.band}))
     return out

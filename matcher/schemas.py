@@ -372,7 +372,14 @@ class ExpertMatchResult(BaseModel):
 
 
 class Assignment(BaseModel):
+    """One need of a batch: the center suggested (None: unassigned), its score, the alternates, and the suggested
+    center's coverage per requirement, fit and band exactly as the match proposing it gave them (its
+    :class:`CenterMatch`; :func:`matcher.assign.with_coverage`)."""
+
     need_id: str
     center_id: str | None
     score: float
     alternates: list[str] = Field(default_factory=list)
+    coverage: list[RequirementCoverage] = Field(default_factory=list)
+    fit: int | None = None
+    band: Literal["high", "medium", "low"] | None = None

@@ -22,6 +22,7 @@ from kb import service as kb_service
 from matcher import ranker, requirements
 from matcher import team as team_mod
 from matcher.assign import assign as assign_flow
+from matcher.assign import with_coverage
 from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
 from matcher.catalog import Catalog
 from matcher.embedding.batch import with_query_batching
@@ -663,15 +664,18 @@ def assign_batch(
     capacities: dict[str, int] | None = None,
     embedder: Embedder | None = None,
     center_flags: CenterFlags | None = None,
+    quality_prior: QualityPrior | None = None,
 ) -> list[Assignment]:
-    """Assign many open needs at once, maximising total affinity under center capacities (min-cost flow)."""
+    """Assign many open needs at once, maximising total affinity under center capacities (min-cost flow). Each
+    suggestion carries its center's coverage per requirement, fit and band from the same match
+    (:func:`matcher.assign.with_coverage`)."""
     queries = [_as_query(n) for n in needs]
     for i, q in enumerate(queries):
         if q.id is None:
             q.id = f"need-{i + 1}"
     results = match_many(session=session, settings=settings, needs=queries, top_k=top_k, config=config,
                          open_engagements=open_engagements, override_capacity=True, embedder=embedder,
-                         center_flags=center_flags)
+                         center_flags=center_flags, quality_prior=quality_prior)
     if capacities is None:
         capacities = {}
         for c in kb_service.list_centers(session=session):
@@ -679,7 +683,8 @@ def assign_batch(
                 used = open_engagements(c.id) if open_engagements else 0
                 capacities[c.id] = max(0, c.capacity - used)
     affinities = {q.id or "": {m.center_id: m.score for m in r.matches} for q, r in zip(queries, results, strict=True)}
-    return assign_flow(affinities, capacities=capacities, alternates=alternates)
+    return with_coverage(assign_flow(affinities, capacities=capacities, alternates=alternates),
+                         {q.id or "": r for q, r in zip(queries, results, strict=True)})
 
 
 def group_needs(*, settings: Settings, texts: Sequence[str], threshold: float = 0.9,

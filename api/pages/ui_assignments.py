@@ -1,6 +1,7 @@
 """Batch assignment on the web (the association): the review queue's form queues the same use case as
 ``POST /api/v1/assignments`` (:func:`flows.assignments.request`), and the job's page shows its advisory result, each
-suggestion linked to the review where a coordinator decides."""
+suggestion with the need's requirements as the suggested center covers them (as ``GET /api/v1/assignments/{id}``
+and the review page show a proposal's) and linked to the review where a coordinator decides."""
 
 from __future__ import annotations
 

@@ -21,9 +21,11 @@ from api.errors import error_responses
 from api.shared import requested_by
 from authz.tenancy import owning_org
 from core.db import session_scope
+from core.errors import NotFoundError
 from core.settings import Settings
 from flows import assignments, evaluations, jobs
-from outbox.schemas import JobOut
+from outbox.schemas import JobOut, JobStatus
+from pipeline.schemas import ProposalRequirement
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"], responses=error_responses(400, 401, 403, 404, 413, 422))
 
@@ -94,11 +96,59 @@ def batch_assign(session: SessionDep, settings: SettingsDep, queue: JobsConfigDe
                  body: AssignmentsIn | None = None) -> JobOut:
     """批量分配待审核需求：在机构余量内使总匹配度最大；结果（建议）在任务中读取 / assign the needs waiting for
     review at once, maximising the total match within the centers' free capacity; read the (advisory) result from
-    the job."""
+    the job, or, with each suggestion's coverage of the need's requirements, from ``GET /api/v1/assignments/{id}``."""
     body = body or AssignmentsIn()
     job_id = assignments.request(session=session, principal=actor, need_ids=body.need_ids,
                                  alternates=body.alternates, jobs=requested_by(actor, settings, queue))
     return queued(settings, job_id)
+
+
+class SuggestionOut(BaseModel):
+    """One need of a batch: the center suggested, with the need's requirements as that center covers them — the same
+    coverage, fit and band as the need's own match gives for that center (its proposals)."""
+
+    need_id: str
+    review_id: str | None = Field(description="待决定的审核 / the review where a coordinator decides")
+    center_id: str
+    center_name: str
+    score: float
+    fit: int = Field(description="匹配度 0–100，由得分与要求覆盖共同得出 / the 0–100 fit, from the score and the "
+                                 "requirements covered (matcher.explain.fit_of)")
+    band: str | None = Field(default=None, description="匹配度分档 / the fit's band: high | medium | low")
+    coverage: list[ProposalRequirement] = Field(
+        default_factory=list, description="需求的各项要求及该机构是否覆盖、依据或缺少什么 / the need's requirements, "
+                                          "each covered or not by this center, with the evidence or what is missing")
+    alternates: list[str] = Field(default_factory=list, description="备选机构 / the next best centers")
+
+
+class AssignmentsOut(BaseModel):
+    """A batch assignment's suggestions, once its job has finished (before: ``status`` only)."""
+
+    job_id: str
+    status: JobStatus
+    assigned: list[SuggestionOut] = Field(default_factory=list)
+    unassigned: list[str] = Field(default_factory=list, description="未能分派（机构余量不足）/ not assigned")
+    skipped: list[str] = Field(default_factory=list, description="已不在审核队列中 / no longer waiting for review")
+
+
+@router.get("/assignments/{job_id}", response_model=AssignmentsOut)
+def batch_suggestions(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: Assigner) -> AssignmentsOut:
+    """批量分派的建议：每项附该机构对需求各项要求的覆盖情况（依据或缺少什么）/ a batch assignment's suggestions,
+    each with the suggested center's coverage of the need's requirements (the evidence, or what is missing)."""
+    job = jobs.get_job(session=session, settings=settings, job_id=job_id, org_id=_reader_org(actor))
+    if job.name != assignments.JOB:
+        raise NotFoundError(f"没有这个批量分派任务：{job_id} / no such batch assignment: {job_id}")
+    result = job.result if job.status == "finished" and isinstance(job.result, dict) else None
+    if result is None:
+        return AssignmentsOut(job_id=job.id, status=job.status)
+    shown = assignments.suggestions(session=session, principal=actor, result=result)
+    return AssignmentsOut(
+        job_id=job.id, status=job.status,
+        assigned=[SuggestionOut(need_id=s.need_id, review_id=s.review_id, center_id=s.center_id,
+                                center_name=s.center_name, score=s.score, fit=s.fit, band=s.band,
+                                coverage=[ProposalRequirement.model_validate(c) for c in s.coverage],
+                                alternates=[cid for cid, _name in s.alternates]) for s in shown],
+        unassigned=list(result.get("unassigned") or []), skipped=list(result.get("skipped") or []))
 
 
 @router.post("/evaluations/{run_id}/report-jobs", response_model=JobOut, status_code=202)

@@ -1,8 +1,9 @@
 """Issue 30, item 3, in real headless Chromium: assigning a need by hand through the searchable picker, grouped by
 lifecycle state and region. Typing narrows the list; a revoked or suspended provider is shown, marked and cannot be
 chosen; a provider nobody can act for asks first, naming it (cancelling sends nothing). On a 1366 px desktop and on
-a 390 px phone, where nothing scrolls sideways (the old select overflowed by 47 px). Screenshots ``assign-…`` in
-test-artifacts/ui/."""
+a 390 px phone, where nothing scrolls sideways (the old select overflowed by 47 px). And a batch assignment's page
+(issue 28, item 5): each suggestion lists the need's requirements as the suggested center covers them, the same list
+the review page shows for that center's proposal. Screenshots ``assign-…`` in test-artifacts/ui/."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from core.db import session_scope
 from flows import providers as providers_flow
 from flows.events import MemoryOutbox
+from outbox import queue as jobs
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     PHONE,
@@ -49,6 +51,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     settings, passwords = seed_world(home)
     STATE["desktop"] = engagement_through(settings, None, [])  # two needs waiting for review
     STATE["phone"] = engagement_through(settings, None, [])
+    STATE["batch"] = engagement_through(settings, None, [])  # a third, left for the batch
     # Entered after matching, so the matcher proposed none of them: a suspended provider, a revoked one, and a
     # station with no account.
     assert do_import(settings, write_jsonl(home / "more.jsonl", [SUSPENDED, REVOKED, IDLE])).ok
@@ -107,3 +110,46 @@ def test_assigning_by_hand_through_the_picker_on_a_phone(people: People) -> None
     shot(assoc, "assign-phone-picker")
     _assign_the_idle_station(assoc, "phone", "就近服务")
     assert assoc.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def _requirements(scope: Locator) -> list[tuple[str | None, str, str]]:
+    """The requirements a coverage list shows: (kind, covered or missing, the line's text)."""
+    items = scope.locator(".coverage li.req")
+    return [(items.nth(i).get_attribute("data-kind"),
+             "covered" if "covered" in (items.nth(i).get_attribute("class") or "").split() else "missing",
+             items.nth(i).inner_text().strip()) for i in range(items.count())]
+
+
+def test_a_batch_suggestion_shows_the_coverage_its_review_shows(people: People) -> None:
+    assoc = people.login("demo-association")
+    go(assoc, "/review")
+    with assoc.expect_navigation():
+        assoc.locator("form.assign-batch-form button[type=submit]").click()
+    expect(assoc).to_have_url(re.compile(r"/assignments/[^/]+$"))
+    job_id = assoc.url.rsplit("/", 1)[1]
+    jobs.finish_in_process()  # the server's job thread is this process's: its queued jobs run to the end first
+    go(assoc, f"/assignments/{job_id}")
+    expect(assoc.locator("#job")).to_have_attribute("data-status", "finished")
+    batch = assoc.request.get(f"{people.server.url}/api/v1/assignments/{job_id}")
+    assert batch.status == 200, batch.text()
+    review_id = STATE["batch"]
+    [item] = [a for a in batch.json()["assigned"] if a["review_id"] == review_id]
+    row = assoc.locator(f'#suggestions tr[data-need="{item["need_id"]}"]')
+    expect(row).to_have_attribute("data-center", item["center_id"])
+    covered = sum(1 for r in item["coverage"] if r["covered"])
+    expect(row.locator(".coverage")).to_have_attribute("data-covered", str(covered))
+    expect(row.locator(".coverage")).to_have_attribute("data-total", str(len(item["coverage"])))
+    expect(row).to_contain_text(f"{item['fit']}/100")
+    shown = _requirements(row)
+    assert [(k, state) for k, state, _ in shown] == [(r["kind"], "covered" if r["covered"] else "missing")
+                                                    for r in item["coverage"]], shown
+    for (_, _, text), r in zip(shown, item["coverage"], strict=True):
+        said = (r["evidence"] if r["covered"] else r["missing"]) or ""
+        assert said.split(" / ")[0] in text, (text, r)  # the page's half of "中文 / English"
+    shot(assoc, "assign-batch-coverage")
+    # The review page shows the same list for the same center's proposal, and the same fit.
+    with assoc.expect_navigation():
+        row.locator(f'a[href="/review/{review_id}"]').click()
+    proposal = assoc.locator(f'li.proposal[data-center="{item["center_id"]}"]')
+    expect(proposal.locator(".fit .value")).to_have_text(str(item["fit"]))
+    assert _requirements(proposal) == shown

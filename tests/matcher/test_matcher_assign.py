@@ -9,7 +9,8 @@ from matcher_helpers import BASE_KB, NgramEmbedder, in_session, write_kb
 
 from core.settings import Settings
 from matcher import service
-from matcher.assign import assign
+from matcher.assign import assign, with_coverage
+from matcher.schemas import CenterMatch, MatchQuery, MatchResult, RequirementCoverage
 
 
 def _brute_force(aff: dict[str, dict[str, float]], caps: dict[str, int]) -> float:
@@ -87,3 +88,32 @@ def test_assign_batch_uses_kb_capacities_and_open_engagements(settings: Settings
                                open_engagements=lambda c: 2 if c == "c-bat" else 0)
     assert sum(1 for a in out if a.center_id == "c-bat") == 1
     assert [a.need_id for a in out] == ["need-1", "need-2", "need-3"]
+
+
+def test_each_suggestion_carries_the_coverage_its_need_s_match_gives(settings: Settings,
+                                                                    fake_embedder: NgramEmbedder) -> None:
+    """Issue 28, item 5: a batch suggestion's coverage per requirement, fit and band are those the need's own match
+    computes for the suggested center (matcher.assign.with_coverage reads them off that match, nothing recomputed)."""
+    write_kb(settings, [dict(r) for r in BASE_KB])
+    needs = [MatchQuery(id="n1", text="动力电池热失控失效分析，需要CMA报告", qualifications=["CMA"]),
+             MatchQuery(id="n2", text="电芯鼓胀失效分析")]
+    out = in_session(service.assign_batch, settings, needs=needs, embedder=fake_embedder)
+    single = in_session(service.match_many, settings, needs=needs, embedder=fake_embedder, top_k=5)
+    assert all(a.center_id for a in out)
+    for a, result in zip(out, single, strict=True):
+        [match] = [m for m in result.matches if m.center_id == a.center_id]
+        assert a.coverage == match.coverage
+        assert (a.fit, a.band) == (match.fit, match.band) and a.fit is not None
+    # The first need asks for CMA (the second, read from no structure, asks for nothing the list could show).
+    assert any(r.kind == "qualification" and r.requirement == "CMA" for r in out[0].coverage)
+
+
+def test_with_coverage_leaves_an_unassigned_need_and_an_unlisted_center_without() -> None:
+    item = RequirementCoverage(kind="region", requirement="常州", covered=False, missing="缺少：位于常州 / missing")
+    listed = CenterMatch(center_id="A", center_name="A", score=0.5, capabilities=[], reasons=[], coverage=[item],
+                         fit=40, band="low")
+    results = {"n1": MatchResult(matches=[listed], low_confidence=False),
+               "n2": MatchResult(matches=[listed], low_confidence=False)}
+    out = with_coverage(assign({"n1": {"A": 0.5}, "n2": {"B": 0.4}, "n3": {}}, capacities={}), results)
+    assert [(a.center_id, a.coverage, a.fit, a.band) for a in out] == [
+        ("A", [item], 40, "low"), ("B", [], None, None), (None, [], None, None)]

@@ -1,0 +1,102 @@
+"""Issue 28, item 5, for batch assignment: each suggestion carries the need's requirements as the suggested center
+covers them — the coverage, fit and band the need's own match gives that center (its stored proposal), by either
+door: ``GET /api/v1/assignments/{id}`` (and the job's result), and the batch's page. A near miss says what is
+missing ("缺少：CNAS 认可的该项目")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.settings import Settings
+from matcher import service as matcher_service
+from outbox import queue as jobs
+from tests.api.apihelpers import World, assert_error, kb_records
+from tests.api.domainhelpers import EXPERT2, Logins, submitted_need
+from tests.api.jobhelpers import jobs_client, wait_job, world_with
+from tests.api.uihelpers import form_login
+from tests.kb.kbhelpers import CENTER
+
+# A battery center that holds CNAS as a center, but whose one capability is CMA-accredited only: for a need that asks
+# for CNAS, the qualification rule lets it through and its coverage says what is missing.
+NEAR = {"type": "center", "id": "qic-wx-cell", "name": "无锡市电芯安全检测中心", "kind": "quality_inspection_center",
+        "region": "江苏省无锡市", "industries": ["动力电池"], "qualifications": ["CMA", "CNAS"], "capacity": 5}
+NEAR_CAP = {"type": "capability", "id": "cap-near", "center_id": "qic-wx-cell", "title": "动力电池电芯热失控试验",
+            "description": "按 GB 38031-2020 开展电芯热失控与针刺试验。", "service_types": ["inspection_testing"],
+            "industries": ["动力电池"], "standards": ["GB 38031-2020"], "qualifications": ["CMA"]}
+
+
+@pytest.fixture
+def world(settings: Settings, tmp_path: Path) -> World:
+    # The Changzhou center is full (no free place): the batch must send the need to the near miss.
+    records = [dict(CENTER, capacity=0), *[r for r in kb_records() if r["id"] != CENTER["id"]], EXPERT2, NEAR,
+               NEAR_CAP]
+    return world_with(settings, tmp_path, records)
+
+
+@pytest.fixture
+def queue() -> Iterator[jobs.JobsConfig]:
+    yield jobs.JobsConfig(redis_url=None)
+    jobs.shutdown()
+
+
+@pytest.fixture
+def client(world: World, queue: jobs.JobsConfig) -> Iterator[TestClient]:
+    with jobs_client(world, queue) as c:
+        yield c
+    matcher_service.reset()
+
+
+def _proposal(client: TestClient, headers: dict[str, str], review_id: str, center_id: str) -> dict[str, Any]:
+    review = client.get(f"/api/v1/reviews/{review_id}", headers=headers).json()
+    found = [p for p in review["proposals"] if p["center_id"] == center_id]
+    assert found, [p["center_id"] for p in review["proposals"]]
+    proposal: dict[str, Any] = found[0]
+    return proposal
+
+
+def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: TestClient,
+                                                                      queue: jobs.JobsConfig) -> None:
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    need, review_id = submitted_need(client, as_("ent-a"), qualifications=["CNAS"])
+    job = client.post("/api/v1/assignments", json={"need_ids": [need], "alternates": 1}, headers=assoc)
+    assert job.status_code == 202, job.text
+    done = wait_job(client, assoc, job.json()["id"], queue)
+    assert done["status"] == "finished", done
+    [item] = done["result"]["assigned"]
+    assert item["need_id"] == need and item["center_id"] == NEAR["id"]  # the full center has no place left
+
+    got = client.get(f"/api/v1/assignments/{done['id']}", headers=assoc)
+    assert got.status_code == 200, got.text
+    [suggestion] = got.json()["assigned"]
+    assert suggestion["center_id"] == NEAR["id"] and suggestion["review_id"] == review_id
+    single = _proposal(client, assoc, review_id, NEAR["id"])
+    # The same requirements, each covered or not with the same evidence or missing item, and the same fit and band.
+    assert single["coverage"] and suggestion["coverage"] == single["coverage"] == item["coverage"]
+    assert (suggestion["fit"], suggestion["band"]) == (single["fit"], single["band"]) == (item["fit"], item["band"])
+    cnas = [r for r in suggestion["coverage"] if r["kind"] == "qualification" and r["requirement"] == "CNAS"]
+    assert len(cnas) == 1 and cnas[0]["covered"] is False
+    assert cnas[0]["missing"].startswith("缺少：CNAS 认可的该项目")
+    assert cnas[0]["evidence"].startswith("机构具备 CNAS")  # the center's mark, not the item's
+    assert any(r["covered"] for r in suggestion["coverage"])  # a near miss, not a miss
+    assert "/api/v1/assignments/{job_id}" in client.get("/openapi.json").json()["paths"]
+
+    # The page shows the same requirements in its language, the missing one with what is missing.
+    ui = TestClient(client.app)
+    assert form_login(ui, "coord-assoc").status_code == 303
+    page = ui.get(f"/assignments/{done['id']}").text
+    done_n = sum(1 for r in single["coverage"] if r["covered"])
+    assert (f'data-covered="{done_n}" data-total="{len(single["coverage"])}"') in page
+    assert "缺少：CNAS 认可的该项目" in page and f'{single["fit"]}/100' in page
+    english = ui.get(f"/assignments/{done['id']}?lang=en").text
+    assert "missing: CNAS accreditation for this item" in english and "缺少：CNAS" not in english
+
+    # The suggestions are the association's: a center, an enterprise or another job's id read nothing.
+    for other in ("coord-center", "ent-a"):
+        assert_error(client.get(f"/api/v1/assignments/{done['id']}", headers=as_(other)), 403)
+    assert_error(client.get("/api/v1/assignments/no-such-job", headers=assoc), 404)
