@@ -900,8 +900,8 @@ _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_
     # a service bought by a notice, and what it is on: "testing services for bulk building material samples",
     # "INSPECTION AND TESTING SERVICES OF CRANES", "lab analysis services for …" (issue 27, real7)
     (r"\b(?:tests?|testing|inspections?|analy(?:sis|ses|tical)|calibrations?|certifications?|evaluations?|"
-     r"assessments?|surveys?|sampling|monitoring)(?:\s+and\s+\w+)?\s+(?:services?|programs?|programmes?|"
-     r"projects?|contracts?)\s+(?:of|for|on|to|at)", 3.0),
+     r"assessments?|surveys?|sampling|monitoring|laboratory|lab)(?:\s+and\s+\w+)?\s+(?:services?|programs?|"
+     r"programmes?|projects?|contracts?)\s+(?:of|for|on|to|at)", 3.0),
     # treating it (needs about water, waste, a crop)
     (r"\b(?:treat(?:ing|ment of)?|dispos(?:e|ing|al) of|remov(?:e|ing|al of)|recycl(?:e|ing)|purif(?:y|ying)|"
      r"break(?:ing)? down|clean(?:ing)?)", 2.5),

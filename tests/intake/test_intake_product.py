@@ -154,12 +154,12 @@ EN_REAL_FLOOR = 0.881 - 0.02
 # title's thing before its use ("X for Y: …") and the work words a title closes with (制作, 产业化发展; issue 27,
 # development figures). The floor allows 0.02 below each.
 # The seventh real set (public procurement notices, mostly English), read once as held out (Chinese 0.590 with its
-# translations, English 0.368), development data since: Chinese 0.692, English 0.519 after the reader learnt a
+# translations, English 0.368), development data since: Chinese 0.692, English 0.528 after the reader learnt a
 # notice's wording from its errors (issue 27; development figures).
 LATER_SETS = ("intake_real5", "intake_real6", "intake_real7")
 LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.677 - 0.02,
                ("intake_real6", "zh"): 0.902 - 0.02, ("intake_real6", "en"): 0.850 - 0.02,
-               ("intake_real7", "zh"): 0.692 - 0.02, ("intake_real7", "en"): 0.519 - 0.02}
+               ("intake_real7", "zh"): 0.692 - 0.02, ("intake_real7", "en"): 0.528 - 0.02}
 
 
 def _dev_items() -> dict[str, list[ProductItem]]:
@@ -220,6 +220,9 @@ NOTICE_CASES = [
      "trunk highway pavements"),
     # what follows "Department of", "Division of" in capitals is the organisation's name
     ("The Division of Highways seeks a firm to inspect the bridge bearings on state routes.", "bridge bearings"),
+    # laboratory services for a matter's samples
+    ("The County requests bids for sampling and laboratory services for groundwater samples from 12 parks.",
+     "groundwater samples"),
     # a service named right after the thing ("… Review and Testing")
     ("Water Meter Review and Testing\nThe City asked for proposals last month.", "Water Meter"),
     # the thing a service is done on, each or all of them
