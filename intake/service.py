@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session
 
 from authz.policy import check_role
@@ -120,15 +120,44 @@ def _sources(need: Need, state: dialogue.DialogueState, changed: dict[str, str])
     return sources
 
 
+_HELD_NEEDS = "intake.held_need_rows"  # session.info key: need id -> its row, strongly referenced
+_HELD_NEEDS_MAX = 32
+_HELD_LISTENING = "intake.held_need_rows.listening"
+
+
 def _new_id() -> str:
     return uuid.uuid4().hex
 
 
 def _need_row(session: Session, need_id: str) -> IntakeNeed:
+    """The need's row, held by the session until it ends. The session's identity map keeps only weak references,
+    and a row read here is usually turned into a ``Need`` and dropped, so every later ``get`` of the same need in the
+    same request went to the database again: a submission read its need twelve times (issue 33). Held, the row is
+    read once per transaction: a commit or rollback lets go of it (the next ``get`` after a commit reads it afresh
+    unless something else still holds it, as before). Only intake writes this table, through these rows, so what
+    the session holds is what it wrote or read in this transaction."""
     row = session.get(IntakeNeed, need_id)
     if row is None:
         raise NotFoundError(f"需求不存在 / no such need: {need_id}", field="need_id")
+    _hold(session, need_id, row)
     return row
+
+
+def _hold(session: Session, need_id: str, row: IntakeNeed) -> None:
+    if _HELD_NEEDS not in session.info and not session.info.get(_HELD_LISTENING):
+        # Sessions here do not expire on commit: a row held past its transaction could hide another's later write.
+        event.listen(session, "after_commit", _release_needs)
+        event.listen(session, "after_rollback", _release_needs)
+        session.info[_HELD_LISTENING] = True
+    held: dict[str, IntakeNeed] = session.info.setdefault(_HELD_NEEDS, {})
+    held.pop(need_id, None)
+    held[need_id] = row  # the most recent last: a long job's session holds its last few needs, not every one
+    if len(held) > _HELD_NEEDS_MAX:
+        del held[next(iter(held))]
+
+
+def _release_needs(session: Session) -> None:
+    session.info.pop(_HELD_NEEDS, None)
 
 
 def _load_need(row: IntakeNeed) -> Need:

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import gc
+import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
-from core.db import session_scope
+from core.db import session_factory, session_scope
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError
 from core.settings import Settings
 from intake import service
@@ -142,3 +146,48 @@ def test_one_enterprise_alone_is_not_a_common_problem(intake_settings: Settings,
             service.publish_need(session=s, need_id=service.save_need(session=s, need=need).id or "")
     with session_scope(intake_settings) as s:
         assert service.group_open_needs(session=s, grouping=_stand_in_grouping) == []
+
+
+def _need_selects(statements: list[str]) -> int:
+    return sum(1 for st in statements if re.search(r"FROM intake_need\b(?!_)", st) and st.lstrip().startswith("SELECT"))
+
+
+def test_a_need_read_again_in_one_transaction_is_read_from_the_database_once(intake_settings: Settings,
+                                                                              today: date) -> None:
+    """A submission read its need twelve times, each a SELECT: the session's identity map lets go of a row nobody
+    holds, and the row is turned into a ``Need`` and dropped (issue 33). The session now holds it until the
+    transaction ends; a garbage collection between the reads (which used to drop it) changes nothing."""
+    need_id = _save(intake_settings, "想做电机检测，预算5万", today)
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    with session_scope(intake_settings) as s:
+        engine = s.get_bind()
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            for _ in range(3):
+                assert service.get_need(session=s, need_id=need_id, coordinator=True).id == need_id
+                gc.collect()
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert _need_selects(statements) == 1
+
+
+def test_a_held_need_is_let_go_when_its_transaction_ends(intake_settings: Settings, today: date) -> None:
+    """The sessions do not expire on commit: a row still held after a commit would hide what another transaction
+    wrote since. Holding ends with the transaction, so the next read sees the other's change."""
+    need_id = _save(intake_settings, "我们是无锡的企业，轴承需要做型式试验，出具CMA报告，预算10到30万，两周内。", today)
+    s = session_factory(intake_settings)()
+    try:
+        before = service.get_need(session=s, need_id=need_id, coordinator=True)
+        s.commit()
+        gc.collect()
+        with session_scope(intake_settings) as other:
+            service.publish_need(session=other, need_id=need_id)
+        after = service.get_need(session=s, need_id=need_id, coordinator=True)
+        assert before.status != NeedStatus.published
+        assert after.status == NeedStatus.published
+    finally:
+        s.close()
