@@ -18,6 +18,14 @@ item 3). One command trains the shipped model:
 4. The shipped model is fitted on every need of both sets; the file records the figures above and the adoption rule's
    verdict (``meta``). No knob is tuned: the regularisation is scikit-learn's default (C = 1) and the pool the
    setting's default.
+
+``--priors`` (issue 28, item 3: the hub and the rating prior) measures today's features plus
+``ranker.PRIOR_FEATURES`` the same way — knob chosen on the tune halves, out of fold, held half — against the fusion
+and against today's learned model, applies the adoption rule, writes ``--priors-json``, and leaves the model files
+alone. The hub prior of a center is the share of *training* needs of the same set whose first 10 it was in while
+labelled unsuitable (``ranker.hub_counts``; a training need's own labels left out of its own value, a ranked need's
+never read); a label-free variant counts the first 10 whatever the labels. The rating prior is each candidate's
+evaluation rating as the match recorded it, neutral (0.5) where there is none.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +77,7 @@ def extract(home: Path, sets: tuple[str, ...] = SETS) -> list[dict[str, Any]]:
                         "half": "tune" if in_split(it, "tune", tune) else "held",
                         "relevance": dict(it.get("relevance") or {}),
                         "centers": [m["center_id"] for m in matches],
+                        "rating": ranker.rating_priors(matches),
                         "x": ranker.features(matches).round(6).tolist()})
     return out
 
@@ -96,8 +106,10 @@ def answerable(row: dict[str, Any]) -> bool:
 
 
 def compare(rows: list[dict[str, Any]], base: list[dict[str, float]], new: list[dict[str, float]],
-            label: str) -> list[dict[str, Any]]:
-    """Per set, language and real-set category: both rankings' means and the paired difference of nDCG@10."""
+            label: str, names: tuple[str, str] = ("fusion", "learned")) -> list[dict[str, Any]]:
+    """Per set, language and real-set category: both rankings' means and the paired difference of nDCG@10
+    (``names``: the base's and the new ranking's, as the table's keys call them)."""
+    a, b_ = names
     table = []
     subsets: list[tuple[str, list[int]]] = []
     for set_name in SETS:
@@ -117,12 +129,12 @@ def compare(rows: list[dict[str, Any]], base: list[dict[str, float]], new: list[
         n = {rows[i]["id"]: new[i]["ndcg@10"] for i in idx}
         diff, lo, hi, p = paired(n, b)
         entry = {"eval": label, "subset": name, "n": len(idx),
-                 **{f"fusion_{k}": float(np.mean([base[i][k] for i in idx])) for k in base[idx[0]]},
-                 **{f"learned_{k}": float(np.mean([new[i][k] for i in idx])) for k in new[idx[0]]},
+                 **{f"{a}_{k}": float(np.mean([base[i][k] for i in idx])) for k in base[idx[0]]},
+                 **{f"{b_}_{k}": float(np.mean([new[i][k] for i in idx])) for k in new[idx[0]]},
                  "diff": diff, "ci_low": lo, "ci_high": hi, "sign_p": p}
         table.append(entry)
-        print(f"{label:<10}{name:<40}{len(idx):>4}  fusion {entry['fusion_ndcg@10']:.3f} top1 "
-              f"{entry['fusion_top1']:.3f}  learned {entry['learned_ndcg@10']:.3f} top1 {entry['learned_top1']:.3f}  "
+        print(f"{label:<10}{name:<40}{len(idx):>4}  {a} {entry[f'{a}_ndcg@10']:.3f} top1 "
+              f"{entry[f'{a}_top1']:.3f}  {b_} {entry[f'{b_}_ndcg@10']:.3f} top1 {entry[f'{b_}_top1']:.3f}  "
               f"{diff:+.3f} [{lo:+.3f}, {hi:+.3f}] p={p:.3f}", flush=True)
     return table
 
@@ -144,9 +156,79 @@ def verdict(table: list[dict[str, Any]]) -> dict[str, Any]:
 
 KNOBS: list[dict[str, Any]] = [{"c": c, "per_need": p} for p in (False, True) for c in (0.1, 1.0, 10.0)]
 
+# Groups for a fit and for the needs it ranks: (training row indices, ranked row indices) → (the training groups,
+# each ranked row's group). Today's features need nothing from the training rows; the priors' hub prior does.
+Build = Callable[[list[int], list[int]], tuple[list[ranker.Group], dict[int, ranker.Group]]]
+PRIOR_NAMES = (*ranker.FEATURES, *ranker.PRIOR_FEATURES)
 
-def choose_knob(rows: list[dict[str, Any]], groups: list[ranker.Group],
-                base: list[dict[str, float]]) -> dict[str, Any]:
+
+def plain(groups: list[ranker.Group]) -> Build:
+    def build(train: list[int], ranked: list[int]) -> tuple[list[ranker.Group], dict[int, ranker.Group]]:
+        return [groups[i] for i in train], {i: groups[i] for i in ranked}
+    return build
+
+
+def with_priors(rows: list[dict[str, Any]], groups: list[ranker.Group], *, label_free: bool = False) -> Build:
+    """Today's features and the two priors (``ranker.PRIOR_FEATURES``). The hub prior is counted on the training rows
+    of the same set alone (``ranker.hub_counts``: their labels stand for a deployment's decided rounds), a training
+    row's own need (its key: a translation with its original) left out of its own count; a ranked row reads the
+    training rows' counts, never its own labels. ``label_free``: the share of the other needs whose first 10 the
+    center is in, whatever their labels (hubness from the rankings alone). The rating prior: each candidate's rating
+    as its match recorded it, neutral where none (the sets have no evaluations: neutral throughout)."""
+    def lists(idx: list[int]) -> list[tuple[list[str], dict[str, float]]]:
+        return [(rows[i]["centers"], {} if label_free else rows[i]["relevance"]) for i in idx]
+
+    def build(train: list[int], ranked: list[int]) -> tuple[list[ranker.Group], dict[int, ranker.Group]]:
+        by_set: dict[str, list[int]] = {}
+        by_key: dict[str, list[int]] = {}
+        for i in train:
+            by_set.setdefault(rows[i]["set"], []).append(i)
+            by_key.setdefault(rows[i]["key"], []).append(i)
+        counts = {name: ranker.hub_counts(lists(idx)) for name, idx in by_set.items()}
+
+        def aug(i: int, leave_own_out: bool) -> ranker.Group:
+            r, g = rows[i], groups[i]
+            total, n = counts.get(r["set"], ({}, 0))
+            if leave_own_out:
+                mine, m = ranker.hub_counts(lists(by_key[r["key"]]))
+                total, n = {c: v - mine.get(c, 0) for c, v in total.items()}, n - m
+            hub = ranker.hub_prior(r["centers"], total, n)
+            rating = r.get("rating") or [ranker.NEUTRAL_RATING] * len(r["centers"])
+            if not r["centers"]:
+                return ranker.Group(g.key, np.zeros((0, len(PRIOR_NAMES))), g.grades)
+            return ranker.Group(g.key, np.hstack([g.x, np.column_stack([hub, rating])]), g.grades)
+
+        return [aug(i, True) for i in train], {i: aug(i, False) for i in ranked}
+    return build
+
+
+def out_of_fold(rows: list[dict[str, Any]], build: Build, names: tuple[str, ...],
+                knob: dict[str, Any]) -> list[dict[str, float]]:
+    """Each row ranked by a model fitted on the other folds (5, grouped by need, both sets pooled)."""
+    fold = folds_of(rows)
+    out: list[dict[str, float]] = [{} for _ in rows]
+    for k in range(FOLDS):
+        train = [i for i, f in enumerate(fold) if f != k]
+        ranked = [i for i, f in enumerate(fold) if f == k]
+        fitted, apply = build(train, ranked)
+        model = ranker.fit(fitted, **knob, names=names)
+        for i in ranked:
+            out[i] = ndcg(rows[i], ranker.order_of(apply[i], model))
+    return out
+
+
+def held_half(rows: list[dict[str, Any]], build: Build, names: tuple[str, ...],
+              knob: dict[str, Any]) -> tuple[list[int], list[dict[str, float]]]:
+    """The held halves ranked by a model fitted on the tune halves of both sets."""
+    tune = [i for i, r in enumerate(rows) if r["half"] == "tune"]
+    held = [i for i, r in enumerate(rows) if r["half"] == "held"]
+    fitted, apply = build(tune, held)
+    model = ranker.fit(fitted, **knob, names=names)
+    return held, [ndcg(rows[i], ranker.order_of(apply[i], model)) for i in held]
+
+
+def choose_knob(rows: list[dict[str, Any]], build: Build, base: list[dict[str, float]],
+                names: tuple[str, ...] = ranker.FEATURES) -> dict[str, Any]:
     """The regularisation and the pairs' weighting, chosen on the tune halves alone: out of fold within them (5 folds
     grouped by need), the knob with the best real-set nDCG@10 among those costing the written set at most 0.01."""
     tune = [i for i, r in enumerate(rows) if r["half"] == "tune"]
@@ -155,10 +237,12 @@ def choose_knob(rows: list[dict[str, Any]], groups: list[ranker.Group],
     for knob in KNOBS:
         got: dict[int, float] = {}
         for k in range(FOLDS):
-            model = ranker.fit([groups[i] for i, f in zip(tune, fold, strict=True) if f != k], **knob)
-            for i, f in zip(tune, fold, strict=True):
-                if f == k:
-                    got[i] = ndcg(rows[i], ranker.order_of(groups[i], model))["ndcg@10"]
+            train = [i for i, f in zip(tune, fold, strict=True) if f != k]
+            ranked = [i for i, f in zip(tune, fold, strict=True) if f == k]
+            fitted, apply = build(train, ranked)
+            model = ranker.fit(fitted, **knob, names=names)
+            for i in ranked:
+                got[i] = ndcg(rows[i], ranker.order_of(apply[i], model))["ndcg@10"]
         means = {}
         for set_name in SETS:
             idx = [i for i in tune if rows[i]["set"] == set_name and answerable(rows[i])]
@@ -174,6 +258,41 @@ def choose_knob(rows: list[dict[str, Any]], groups: list[ranker.Group],
     return chosen
 
 
+def measure_priors(rows: list[dict[str, Any]], groups: list[ranker.Group], base: list[dict[str, float]],
+                   oof: list[dict[str, float]], held_rows: list[int], held_new: list[dict[str, float]],
+                   today_table: list[dict[str, Any]], out: Path) -> dict[str, Any]:
+    """The hub and rating priors as features (issue 28, item 3): today's features plus the two, the knob chosen on
+    the tune halves the same way, out of fold and on the held half, each against the hand-set fusion and against
+    today's learned model (its figures above), and the adoption rule on the one against the fusion. Then the same
+    with the label-free hub prior (the rankings alone), reported beside it, not a candidate for adoption."""
+    report: dict[str, Any] = {"today": today_table}
+    held_base = [base[i] for i in held_rows]
+    held_sub = [rows[i] for i in held_rows]
+    for variant, label_free in (("priors", False), ("priors_label_free", True)):
+        build = with_priors(rows, groups, label_free=label_free)
+        print(f"# === {variant}: today's features + {', '.join(ranker.PRIOR_FEATURES)}"
+              f"{' (hub prior from the rankings alone)' if label_free else ''}", flush=True)
+        knob = choose_knob(rows, build, base, PRIOR_NAMES)
+        new_oof = out_of_fold(rows, build, PRIOR_NAMES, knob)
+        _, new_held = held_half(rows, build, PRIOR_NAMES, knob)
+        print(f"# {variant} against the hand-set fusion")
+        vs_fusion = compare(rows, base, new_oof, "oof", ("fusion", variant))
+        vs_fusion += compare(held_sub, held_base, new_held, "held", ("fusion", variant))
+        print(f"# {variant} against today's learned model")
+        vs_today = compare(rows, oof, new_oof, "oof", ("learned", variant))
+        vs_today += compare(held_sub, held_new, new_held, "held", ("learned", variant))
+        decision = verdict(vs_fusion)
+        final = ranker.fit(build(list(range(len(rows))), [])[0], **knob, names=PRIOR_NAMES)
+        weights = dict(zip(final.features, (round(w, 4) for w in final.weights), strict=True))
+        print(f"# {variant}: adoption rule against the fusion: {decision}; knob {knob}; prior weights "
+              + ", ".join(f"{f} {weights[f]:+.3f}" for f in ranker.PRIOR_FEATURES), flush=True)
+        report[variant] = {"knob": knob, "vs_fusion": vs_fusion, "vs_today": vs_today, "verdict": decision,
+                           "weights_on_all": weights}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    return report
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
@@ -181,6 +300,11 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="read the features from --features instead of matching")
     ap.add_argument("--model", type=Path, default=ranker.DEFAULT_MODEL)
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "issue28-ranker.json")
+    ap.add_argument("--priors", action="store_true",
+                    help="also measure the hub and rating priors as features (against the fusion and today's "
+                         "learned model), write --priors-json, and leave the model files alone")
+    ap.add_argument("--priors-json", type=Path,
+                    default=ROOT / "benchmarks" / "results" / "issue28-ranker-priors.json")
     args = ap.parse_args()
     if args.reuse and args.features.exists():
         rows = json.loads(args.features.read_text("utf-8"))
@@ -191,25 +315,21 @@ def main() -> None:
     groups = [group(r) for r in rows]
     base = [ndcg(r, list(range(len(r["centers"])))) for r in rows]
 
-    knob = choose_knob(rows, groups, base)
-    fold = folds_of(rows)
-    oof: list[dict[str, float]] = [{} for _ in rows]
-    for k in range(FOLDS):
-        model = ranker.fit([g for g, f in zip(groups, fold, strict=True) if f != k], **knob)
-        for i, f in enumerate(fold):
-            if f == k:
-                oof[i] = ndcg(rows[i], ranker.order_of(groups[i], model))
+    knob = choose_knob(rows, plain(groups), base)
+    oof = out_of_fold(rows, plain(groups), ranker.FEATURES, knob)
     print("# out of fold (5 folds grouped by need, both sets pooled)")
     table = compare(rows, base, oof, "oof")
 
-    tune_model = ranker.fit([g for g, r in zip(groups, rows, strict=True) if r["half"] == "tune"], **knob)
-    held_rows = [i for i, r in enumerate(rows) if r["half"] == "held"]
-    held_new = [ndcg(rows[i], ranker.order_of(groups[i], tune_model)) for i in held_rows]
+    held_rows, held_new = held_half(rows, plain(groups), ranker.FEATURES, knob)
     print("# held half (fitted on the tune halves of both sets)")
     table += compare([rows[i] for i in held_rows], [base[i] for i in held_rows], held_new, "held")
 
     decision = verdict(table)
     print(f"# adoption rule: {decision}")
+    if args.priors:
+        measure_priors(rows, groups, base, oof, held_rows, held_new, table, args.priors_json)
+        print("# --priors: measured only; the model files are left as they are")
+        return
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
     summary = {e["eval"] + " " + e["subset"]: {"fusion": round(e["fusion_ndcg@10"], 4),

@@ -44,6 +44,13 @@ FEATURES: tuple[str, ...] = (
     "preparing", "covered_share", *(f"req_{k}" for k in REQUIREMENT_KINDS), "family_link", "thin", "profile_only",
 )
 FORMAT = 1
+# The hub and rating priors (issue 28, item 3), measured as features beside :data:`FEATURES` by
+# ``benchmarks/train_ranker.py`` and not adopted (docs/matching.md §8f): a center's own properties, not a
+# candidate's, so they are columns the caller adds (:func:`hub_prior`, :func:`rating_priors`), not read by
+# :func:`features`.
+PRIOR_FEATURES: tuple[str, ...] = ("hub_prior", "rating_prior")
+NEUTRAL_RATING = 0.5  # the fusion's own neutral rating (matcher.rank: a rating of 0.5 adjusts nothing)
+HUB_DEPTH = 10
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:
@@ -111,6 +118,38 @@ def features(matches: Sequence[Any]) -> np.ndarray:
         }
         rows.append([row[f] for f in FEATURES])
     return np.asarray(rows, dtype=np.float64)
+
+
+def rating_priors(matches: Sequence[Any]) -> list[float]:
+    """Each candidate's service-quality rating from evaluation in [0, 1], as its ``prior`` reason records it (the
+    rating the match read, ``flows.matching.live_signals``), :data:`NEUTRAL_RATING` where it has none."""
+    out = []
+    for m in matches:
+        rated = [_num(_get(x, "rating")) for x in _reasons(m) if _get(x, "kind") == "prior"
+                 and isinstance(_get(x, "rating"), int | float)]
+        out.append(rated[0] if rated else NEUTRAL_RATING)
+    return out
+
+
+def hub_counts(lists: Iterable[tuple[Sequence[str], Mapping[str, float]]],
+               depth: int = HUB_DEPTH) -> tuple[dict[str, int], int]:
+    """How often each center ranks high for a need unrelated to it: over decided candidate lists (``centers`` in the
+    order shown, their grades; a center without a grade is unrelated), the count of lists where the center is among
+    the first ``depth`` and graded 0, and the number of lists. A deployment has these as its decided review rounds;
+    the benchmark as the training folds' labels, never those of the needs being ranked."""
+    counts: dict[str, int] = {}
+    n = 0
+    for centers, grades in lists:
+        n += 1
+        for c in centers[:depth]:
+            if float(grades.get(c, 0) or 0) <= 0:
+                counts[c] = counts.get(c, 0) + 1
+    return counts, n
+
+
+def hub_prior(centers: Sequence[str], counts: Mapping[str, int], n: int) -> list[float]:
+    """Each center's hub prior: the share of the counted lists where it ranked high while unrelated (0 with none)."""
+    return [counts.get(c, 0) / n if n else 0.0 for c in centers]
 
 
 @dataclass(frozen=True)
@@ -200,7 +239,8 @@ def pairs(groups: Iterable[Group], *, per_need: bool = False) -> tuple[np.ndarra
     mirror labelled 0; with each example's weight (1, or with ``per_need`` 1/its need's pairs: every need counts the
     same, however many suitable centers it has)."""
     xs, ys, ws = [], [], []
-    for g in groups:
+    kept = list(groups)
+    for g in kept:
         grades = np.asarray(g.grades)
         found = [(i, j) for i in range(len(grades)) for j in range(len(grades)) if grades[i] > grades[j]]
         w = 1.0 / len(found) if per_need and found else 1.0
@@ -209,7 +249,8 @@ def pairs(groups: Iterable[Group], *, per_need: bool = False) -> tuple[np.ndarra
             ys += [1, 0]
             ws += [w, w]
     if not xs:
-        return np.zeros((0, len(FEATURES))), np.zeros(0), np.zeros(0)
+        width = next((g.x.shape[1] for g in kept if g.x.ndim == 2), len(FEATURES))
+        return np.zeros((0, width)), np.zeros(0), np.zeros(0)
     return np.asarray(xs), np.asarray(ys), np.asarray(ws)
 
 
@@ -219,26 +260,29 @@ PER_NEED = True
 
 
 def fit(groups: Sequence[Group], *, c: float | None = None, per_need: bool | None = None,
-        meta: Mapping[str, Any] | None = None) -> RankerModel:
-    """A pairwise logistic regression on the groups (features standardised over all their candidates)."""
+        meta: Mapping[str, Any] | None = None, names: tuple[str, ...] = FEATURES) -> RankerModel:
+    """A pairwise logistic regression on the groups (features standardised over all their candidates). ``names``:
+    the columns of the groups' rows (:data:`FEATURES`, or with more columns a benchmark measures, such as
+    :data:`PRIOR_FEATURES`; such a model is not :meth:`~RankerModel.usable` by the matcher)."""
     c = C if c is None else c
     per_need = PER_NEED if per_need is None else per_need
     from sklearn.linear_model import LogisticRegression
 
-    rows = np.vstack([g.x for g in groups if len(g.x)]) if groups else np.zeros((0, len(FEATURES)))
-    mean = rows.mean(axis=0) if len(rows) else np.zeros(len(FEATURES))
-    scale = rows.std(axis=0) if len(rows) else np.ones(len(FEATURES))
+    width = len(names)
+    rows = np.vstack([g.x for g in groups if len(g.x)]) if groups else np.zeros((0, width))
+    mean = rows.mean(axis=0) if len(rows) else np.zeros(width)
+    scale = rows.std(axis=0) if len(rows) else np.ones(width)
     scale = np.where(scale > 1e-9, scale, 1.0)
     std = [Group(g.key, (g.x - mean) / scale, g.grades) for g in groups]
     x, y, w = pairs(std, per_need=per_need)
     if len(set(y.tolist())) < 2:
-        weights = np.zeros(len(FEATURES))
-        weights[FEATURES.index("score")] = 1.0  # nothing to learn from: the fusion's own order
+        weights = np.zeros(width)
+        weights[names.index("score")] = 1.0  # nothing to learn from: the fusion's own order
     else:
         clf = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
         clf.fit(x, y, sample_weight=w * len(w) / w.sum())
         weights = clf.coef_[0]
-    return RankerModel(features=FEATURES, mean=tuple(mean.tolist()), scale=tuple(scale.tolist()),
+    return RankerModel(features=names, mean=tuple(mean.tolist()), scale=tuple(scale.tolist()),
                        weights=tuple(float(w) for w in weights), meta=dict(meta or {}))
 
 
@@ -333,6 +377,8 @@ def load_groups(path: Path | None = None) -> list[Group]:
 __all__ = [
     "DEFAULT_MODEL",
     "FEATURES",
+    "NEUTRAL_RATING",
+    "PRIOR_FEATURES",
     "TRAINING_DATA",
     "Group",
     "RankerModel",
@@ -341,10 +387,13 @@ __all__ = [
     "deployment_model",
     "features",
     "fit",
+    "hub_counts",
+    "hub_prior",
     "load_groups",
     "load_model",
     "order_of",
     "pairs",
+    "rating_priors",
     "refit",
     "rerank",
     "save_groups",

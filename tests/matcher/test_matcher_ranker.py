@@ -139,3 +139,36 @@ def test_the_fit_order_puts_the_pool_in_the_order_of_the_fit_people_are_shown() 
     assert [m.fit for m in by_fit.matches] == sorted((m.fit for m in by_fit.matches), reverse=True)
     one = rank_centers(config=MatcherConfig(ranker="fit"), top_k=1, **kw)
     assert [m.center_id for m in one.matches] == ["full"]  # from the pool, not the fusion's top 1
+
+
+def test_the_hub_prior_counts_high_places_on_unrelated_needs_only() -> None:
+    """Issue 28, item 3: a center's hub prior is the share of decided lists where it stood in the first ten while
+    unrelated to the need (graded 0 or not graded); a suitable center's high places do not count, nor low ones."""
+    lists = [(["hub", "a", "b"], {"a": 2}),            # hub high and unrelated; a suitable
+             (["hub", "b", "a"], {"hub": 1}),          # hub suitable here: not counted
+             ([*(f"x{i}" for i in range(10)), "hub"], {})]  # hub eleventh: not high
+    counts, n = ranker.hub_counts(lists)
+    assert n == 3 and counts["hub"] == 1 and counts["b"] == 2
+    assert counts["a"] == 1  # unrelated in the second list (ungraded there), suitable in the first
+    assert ranker.hub_prior(["hub", "b", "new"], counts, n) == [1 / 3, 2 / 3, 0.0]
+    assert ranker.hub_prior(["hub"], {}, 0) == [0.0]
+
+
+def test_the_rating_prior_reads_the_match_s_rating_and_is_neutral_without_one() -> None:
+    rated = _match("a", 0.5)
+    rated["reasons"].append({"kind": "prior", "text": "服务质量评价 0.80", "rating": 0.8, "delta": 0.015})
+    assert ranker.rating_priors([rated, _match("b", 0.4)]) == [0.8, ranker.NEUTRAL_RATING]
+
+
+def test_a_model_over_more_columns_fits_and_orders_but_is_not_the_matcher_s() -> None:
+    names = (*ranker.FEATURES, *ranker.PRIOR_FEATURES)
+    groups = []
+    for k in range(6):
+        x = ranker.features([_match("a", 0.6), _match("b", 0.5)])
+        # The first candidate is a hub (prior 0.9) and unsuitable; the second suitable: the hub prior separates them.
+        extra = np.asarray([[0.9, 0.5], [0.0, 0.5]])
+        groups.append(ranker.Group(f"n{k}", np.hstack([x, extra]), (0.0, 2.0)))
+    model = ranker.fit(groups, names=names)
+    assert model.features == names and len(model.weights) == len(names) and not model.usable()
+    assert model.weights[names.index("hub_prior")] < 0
+    assert ranker.order_of(groups[0], model) == [1, 0]
