@@ -370,9 +370,16 @@ NeedTitles = tuple[str | None, str | None]  # the need's title, and the title a 
 
 def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
            titles: dict[str, NeedTitles] | None = None) -> int:
-    """The event's inbox notices, written in the caller's transaction (the outbox's, beside the webhooks). The need's
-    titles are read here, not carried in the event: a webhook's payload stays what it was, and a center is told the
-    title it may read. ``titles``: those already read for a batch of events, filled as they are read."""
+    """The event's inbox notices, written in the caller's transaction (the outbox's, beside the webhooks)."""
+    return inbox.notify(session=session, notices=notices_of(session=session, event=event, payload=payload, orgs=orgs,
+                                                            titles=titles))
+
+
+def notices_of(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
+               titles: dict[str, NeedTitles] | None = None) -> list[NoticeIn]:
+    """The event's inbox notices, not yet written (a batch of events writes theirs together). The need's titles are
+    read here, not carried in the event: a webhook's payload stays what it was, and a center is told the title it
+    may read. ``titles``: those already read for a batch of events, filled as they are read."""
     need_id = payload.get("need_id")
     need_title = center_title = None
     if need_id and orgs:
@@ -386,5 +393,4 @@ def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], 
                 pass
             if titles is not None:
                 titles[str(need_id)] = (need_title, center_title)
-    return inbox.notify(session=session, notices=notices_for(event=event, payload=payload, orgs=orgs,
-                                                             need_title=need_title, center_title=center_title))
+    return notices_for(event=event, payload=payload, orgs=orgs, need_title=need_title, center_title=center_title)

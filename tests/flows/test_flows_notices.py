@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from accounts import service as auth
@@ -97,12 +99,25 @@ def test_a_batch_of_proposals_tells_the_same_and_reads_the_need_once(settings: S
         real = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **kw: (reads.append(_name),
                                                                                      _real(*a, **kw))[1])
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
     with session_scope(settings) as session:
-        OUTBOX.record_many(session=session, events=[
-            (DomainEvent.review_proposed, {"review_id": "rev-1", "need_id": need_id, "center_id": f"center-{i}",
-                                           "round": 1},
-             Parties(enterprise_id=None, center_id=f"center-{i}", need_id=need_id)) for i in range(5)])
+        engine = session.get_bind()
+        sa_event.listen(engine, "before_cursor_execute", seen)
+        try:
+            OUTBOX.record_many(session=session, events=[
+                (DomainEvent.review_proposed, {"review_id": "rev-1", "need_id": need_id, "center_id": f"center-{i}",
+                                               "round": 1},
+                 Parties(enterprise_id=None, center_id=f"center-{i}", need_id=need_id)) for i in range(5)])
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", seen)
     assert sorted(reads) == ["associations_of_need", "center_view", "get_need"]
+    # The association's grouped notice is found once and written once for the five, not once each.
+    inbox_rows = [st for st in statements if re.search(r"\binbox_notification\b", st)]
+    assert [st.split()[0] for st in inbox_rows] == ["SELECT", "INSERT"], inbox_rows
     with session_scope(settings) as session:
         page = inbox.notices(session=session, principal=wang)
         assert [(n.title_zh, n.count, n.link) for n in page.items] == [
