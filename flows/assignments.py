@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from authz.principal import Principal
 from core.errors import InnodockError
 from core.settings import Settings
+from flows import reviews_labels
 from flows.access import pipeline_actor
 from flows.explanations import Requirement, requirements_of
 from flows.matching import MatcherSetup, assign_needs
@@ -66,11 +67,16 @@ def run(*, session: Session, settings: Settings, setup: MatcherSetup, actor: dic
     still = set(waiting)
     chosen = [n for n in wanted if n in still]
     skipped = [n for n in wanted if n not in still]
-    queries = [MatchQuery.from_need(intake.get_need(session=session, need_id=n, coordinator=True)) for n in chosen]
+    needs = [intake.get_need(session=session, need_id=n, coordinator=True) for n in chosen]
+    # A center declined as not suitable for a need (or a near-duplicate of it) is not suggested for it, as a re-match
+    # does not propose it again (flows.reviews_labels.exclusions, the one rule).
+    left_out = {n.id or "": set(reviews_labels.exclusions(session=session, settings=settings, matcher=setup, need=n))
+                for n in needs}
     # Matched as a need is matched for its proposals (flows.matching: the live signals, its legal purpose), so each
     # suggestion's coverage per requirement, fit and band are what the need's own match gives for that center.
-    assignments = assign_needs(session=session, settings=settings, setup=setup, needs=queries, top_k=top_k,
-                               alternates=alternates) if queries else []
+    assignments = assign_needs(session=session, settings=settings, setup=setup,
+                               needs=[MatchQuery.from_need(n) for n in needs], top_k=top_k, alternates=alternates,
+                               exclude=left_out) if needs else []
     return {
         "assigned": [{"need_id": a.need_id, "center_id": a.center_id, "score": a.score, "alternates": a.alternates,
                       "fit": a.fit, "band": a.band, "coverage": [c.model_dump() for c in a.coverage]}

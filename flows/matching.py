@@ -217,13 +217,15 @@ def index_state(*, setup: MatcherSetup, settings: Settings) -> str:
 
 
 def assign_needs(*, session: Session, settings: Settings, setup: MatcherSetup, needs: Sequence[MatchQuery],
-                 top_k: int, alternates: int) -> list[Assignment]:
+                 top_k: int, alternates: int,
+                 exclude: Mapping[str, Collection[str]] | None = None) -> list[Assignment]:
     """Many needs assigned at once under the centers' free capacity (their open engagements counted), each matched
     as :func:`match_needs` matches it for its proposals (the same live signals, the rating prior among them, and the
-    same reading of its legal purpose), so a suggestion's coverage per requirement is the proposal's."""
+    same reading of its legal purpose), so a suggestion's coverage per requirement is the proposal's. ``exclude``:
+    per need id, the centers never suggested for it."""
     signals = live_signals(session=session)
     needs = [with_legal_purpose(q) for q in needs]
     return matcher.assign_batch(session=session, settings=settings, needs=list(needs), top_k=top_k,
                                 alternates=alternates, config=setup.config, embedder=setup.embedder,
                                 open_engagements=signals.open_engagements(), center_flags=signals.center_flags(),
-                                quality_prior=signals.quality_prior())
+                                quality_prior=signals.quality_prior(), exclude=exclude)

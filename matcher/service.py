@@ -665,10 +665,12 @@ def assign_batch(
     embedder: Embedder | None = None,
     center_flags: CenterFlags | None = None,
     quality_prior: QualityPrior | None = None,
+    exclude: Mapping[str, Collection[str]] | None = None,
 ) -> list[Assignment]:
     """Assign many open needs at once, maximising total affinity under center capacities (min-cost flow). Each
     suggestion carries its center's coverage per requirement, fit and band from the same match
-    (:func:`matcher.assign.with_coverage`)."""
+    (:func:`matcher.assign.with_coverage`). ``exclude``: per need id, centers never suggested for it (nor as an
+    alternate), e.g. declined as not suitable."""
     queries = [_as_query(n) for n in needs]
     for i, q in enumerate(queries):
         if q.id is None:
@@ -682,7 +684,10 @@ def assign_batch(
             if c.capacity is not None:
                 used = open_engagements(c.id) if open_engagements else 0
                 capacities[c.id] = max(0, c.capacity - used)
-    affinities = {q.id or "": {m.center_id: m.score for m in r.matches} for q, r in zip(queries, results, strict=True)}
+    left_out = exclude or {}
+    affinities = {q.id or "": {m.center_id: m.score for m in r.matches
+                               if m.center_id not in left_out.get(q.id or "", ())}
+                  for q, r in zip(queries, results, strict=True)}
     return with_coverage(assign_flow(affinities, capacities=capacities, alternates=alternates),
                          {q.id or "": r for q, r in zip(queries, results, strict=True)})
 

@@ -100,3 +100,28 @@ def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: 
     for other in ("coord-center", "ent-a"):
         assert_error(client.get(f"/api/v1/assignments/{done['id']}", headers=as_(other)), 403)
     assert_error(client.get("/api/v1/assignments/no-such-job", headers=assoc), 404)
+
+
+def test_a_center_declined_as_unsuitable_is_not_suggested_for_that_need(client: TestClient,
+                                                                         queue: jobs.JobsConfig) -> None:
+    """As a re-match does not propose it again (flows.reviews_labels.exclusions), a batch does not suggest, nor offer
+    as an alternate, a center declined as not suitable for the need; another need still gets it."""
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    declined_need, review_id = submitted_need(client, as_("ent-a"), qualifications=["CNAS"])
+    other_need, _ = submitted_need(client, as_("ent-a"), qualifications=["CNAS"],
+                                   text="无锡一家储能电池企业，电芯需要做热失控和针刺试验，要求CNAS报告。")
+    review = client.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
+    assert NEAR["id"] in [p["center_id"] for p in review["proposals"]]
+    answer = client.post(f"/api/v1/reviews/{review_id}/reject", headers=assoc,
+                         json={"center_id": NEAR["id"], "reason": "not_suitable", "version": review["version"]})
+    assert answer.status_code == 200, answer.text
+    assert client.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()["status"] == "pending"
+    job = client.post("/api/v1/assignments", json={"need_ids": [declined_need, other_need]}, headers=assoc)
+    assert job.status_code == 202, job.text
+    done = wait_job(client, assoc, job.json()["id"], queue)
+    assert done["status"] == "finished", done
+    by_need = {a["need_id"]: a for a in done["result"]["assigned"]}
+    mine = by_need.get(declined_need)
+    assert mine is None or (mine["center_id"] != NEAR["id"] and NEAR["id"] not in mine["alternates"]), mine
+    assert by_need[other_need]["center_id"] == NEAR["id"]  # not declined for this one (and not a near-duplicate)
