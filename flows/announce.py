@@ -21,7 +21,7 @@ from flows import access, notices
 from flows.events import Parties
 from inbox import service as inbox
 from inbox.schemas import NoticeIn
-from outbox.service import emit
+from outbox.service import emit, subscriptions_for
 from outbox.vocab import DomainEvent
 
 
@@ -55,18 +55,22 @@ class WebhookOutbox:
     def record_many(self, *, session: Session,
                     events: Sequence[tuple[DomainEvent, Mapping[str, Any], Parties | None]]) -> None:
         """Several events of one step, in their order, as :meth:`record` writes each; what they share about a need
-        (its serving associations, its two titles) is read once for the batch, not once an event. A submission
-        announces one event per proposed center (ten): these reads were a fifth of its time (issue 33)."""
+        (its serving associations, its two titles), and the webhook subscriptions of everyone they concern, are read
+        once for the batch, not once an event, and the inbox notices are written together. A submission announces
+        one event per proposed center (ten): these reads were a fifth of its time (issue 33)."""
         serving: dict[str, frozenset[str] | None] = {}
         titles: dict[str, notices.NeedTitles] = {}
+        # An event without parties (a published need) is public: every subscriber hears it, nobody's inbox needs it.
+        heard = [party_orgs(session, parties, serving) if parties is not None else None for _, _, parties in events]
+        everyone = any(orgs is None for orgs in heard)
+        subscriptions = subscriptions_for(session=session, org_ids=None if everyone else
+                                          {o.id for orgs in heard for o in orgs or []})
         told: list[NoticeIn] = []
-        for event, payload, parties in events:
-            # An event without parties (a published need) is public: every subscriber hears it, nobody's inbox
-            # needs it.
-            orgs = party_orgs(session, parties, serving) if parties is not None else []
-            org_ids = None if parties is None else [o.id for o in orgs]
-            emit(session=session, event=event, payload=payload, org_ids=org_ids)
-            told += notices.notices_of(session=session, event=event, payload=payload, orgs=orgs, titles=titles)
+        for (event, payload, _parties), orgs in zip(events, heard, strict=True):
+            emit(session=session, event=event, payload=payload,
+                 org_ids=None if orgs is None else [o.id for o in orgs], subscriptions=subscriptions)
+            told += notices.notices_of(session=session, event=event, payload=payload, orgs=orgs or [],
+                                       titles=titles)
         # In the events' order, together: ten proposals' grouped notice is one row brought up to date once.
         inbox.notify(session=session, notices=told)
 

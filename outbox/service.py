@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -117,28 +117,43 @@ def deactivate_subscription(*, session: Session, subscription_id: str, org_id: s
     return subscription_out(row)
 
 
+def subscriptions_for(*, session: Session, org_ids: Collection[str] | None) -> list[WebhookSubscription]:
+    """The active subscriptions of these organisations (``None``: of everyone), oldest first: read once for a batch
+    of events and handed to :func:`emit` for each (a submission's ten proposals read them ten times, issue 33)."""
+    stmt = select(WebhookSubscription).where(WebhookSubscription.active.is_(True))
+    if org_ids is not None:
+        if not org_ids:
+            return []
+        stmt = stmt.where(WebhookSubscription.org_id.in_(sorted(set(org_ids))))
+    return list(session.scalars(stmt.order_by(WebhookSubscription.created_at)))
+
+
 def emit(*, session: Session, event: DomainEvent | str, payload: Mapping[str, Any] | Any,
-         org_ids: Collection[str] | None = None, now: datetime | None = None) -> list[str]:
+         org_ids: Collection[str] | None = None, now: datetime | None = None,
+         subscriptions: Sequence[WebhookSubscription] | None = None) -> list[str]:
     """Record one delivery per active subscription to ``event`` (of ``org_ids`` only, when given); return their ids.
 
     The payload must already be what the receivers may see: for ``need.published``, the redacted public view.
-    Pydantic models, datetimes and enums are turned into JSON here.
+    Pydantic models, datetimes and enums are turned into JSON here. ``subscriptions``: those of
+    :func:`subscriptions_for`, already read for a batch that covers ``org_ids``; read here when not given.
     """
     kind = _event(event)
     data = _without_nul(to_jsonable_python(payload))
     if not isinstance(data, dict):
         raise InnodockError("事件内容应为 JSON 对象 / a webhook payload must be a JSON object", field="payload")
-    stmt = select(WebhookSubscription).where(WebhookSubscription.active.is_(True))
-    if org_ids is not None:
-        if not org_ids:
-            return []
-        stmt = stmt.where(WebhookSubscription.org_id.in_(list(org_ids)))
+    if org_ids is not None and not org_ids:
+        return []
+    if subscriptions is None:
+        subscriptions = subscriptions_for(session=session, org_ids=org_ids)
+    elif org_ids is not None:
+        wanted = set(org_ids)
+        subscriptions = [sub for sub in subscriptions if sub.org_id in wanted]
     now = now or utcnow()
     event_id = str(uuid.uuid4())
     ids: list[str] = []
     # The event list is a small JSON array; filtering it here keeps one query for SQLite and PostgreSQL alike.
-    for sub in session.scalars(stmt.order_by(WebhookSubscription.created_at)):
-        if kind.value not in sub.events:
+    for sub in subscriptions:
+        if not sub.active or kind.value not in sub.events:
             continue
         delivery = WebhookDelivery(id=str(uuid.uuid4()), subscription_id=sub.id, org_id=sub.org_id, event_id=event_id,
                                    event=kind.value, payload=data, status=DeliveryStatus.pending.value, attempts=0,

@@ -118,6 +118,8 @@ def test_a_batch_of_proposals_tells_the_same_and_reads_the_need_once(settings: S
     # The association's grouped notice is found once and written once for the five, not once each.
     inbox_rows = [st for st in statements if re.search(r"\binbox_notification\b", st)]
     assert [st.split()[0] for st in inbox_rows] == ["SELECT", "INSERT"], inbox_rows
+    # ... and the subscriptions of the orgs the five concern are read once, each event's deliveries made from them.
+    assert len([st for st in statements if st.startswith("SELECT") and "FROM api_webhook_subscription" in st]) == 1
     with session_scope(settings) as session:
         page = inbox.notices(session=session, principal=wang)
         assert [(n.title_zh, n.count, n.link) for n in page.items] == [
