@@ -137,7 +137,7 @@ def batch_suggestions(job_id: JobId, session: SessionDep, settings: SettingsDep,
     each with the suggested center's coverage of the need's requirements (the evidence, or what is missing)."""
     job = jobs.get_job(session=session, settings=settings, job_id=job_id, org_id=_reader_org(actor))
     if job.name != assignments.JOB:
-        raise NotFoundError(f"没有这个批量分派任务：{job_id} / no such batch assignment: {job_id}")
+        raise NotFoundError(f"没有这个批量分派任务：{job_id} / no such batch assignment: {job_id}", field="job_id")
     result = job.result if job.status == "finished" and isinstance(job.result, dict) else None
     if result is None:
         return AssignmentsOut(job_id=job.id, status=job.status)

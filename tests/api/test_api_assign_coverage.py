@@ -99,7 +99,7 @@ def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: 
     # The suggestions are the association's: a center, an enterprise or another job's id read nothing.
     for other in ("coord-center", "ent-a"):
         assert_error(client.get(f"/api/v1/assignments/{done['id']}", headers=as_(other)), 403)
-    assert_error(client.get("/api/v1/assignments/no-such-job", headers=assoc), 404)
+    assert assert_error(client.get("/api/v1/assignments/no-such-job", headers=assoc), 404)["field"] == "job_id"
 
 
 def test_a_center_declined_as_unsuitable_is_not_suggested_for_that_need(client: TestClient,
