@@ -93,8 +93,20 @@ def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: 
     done_n = sum(1 for r in single["coverage"] if r["covered"])
     assert (f'data-covered="{done_n}" data-total="{len(single["coverage"])}"') in page
     assert "缺少：CNAS 认可的该项目" in page and f'{single["fit"]}/100' in page
+    # The band beside the fit, under the review page's heading for it (匹配度), as the review page shows them.
+    band = single["band"]
+    zh_band, en_band = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}[band]
+    assert f'<span class="band {band}" data-band="{band}">{zh_band}</span>' in page
+    assert "<th>匹配度</th>" in page and "<th>得分</th>" not in page
     english = ui.get(f"/assignments/{done['id']}?lang=en").text
     assert "missing: CNAS accreditation for this item" in english and "缺少：CNAS" not in english
+    assert f'<span class="band {band}" data-band="{band}">{en_band}</span>' in english and "<th>Fit</th>" in english
+    # The review the suggestion links to, in English: "Label: value", never the Chinese full-width colon.
+    review_en = ui.get(f"/review/{review_id}?lang=en").text
+    assert "Enterprise: " in review_en and "Matched capabilities: " in review_en, review_en
+    assert "Enterprise：" not in review_en and "capabilities：" not in review_en
+    review_zh = ui.get(f"/review/{review_id}?lang=zh").text
+    assert "企业：" in review_zh and "匹配的能力：" in review_zh, review_zh
 
     # The suggestions are the association's: a center, an enterprise or another job's id read nothing.
     for other in ("coord-center", "ent-a"):
