@@ -113,6 +113,15 @@ def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: 
         assert_error(client.get(f"/api/v1/assignments/{done['id']}", headers=as_(other)), 403)
     assert assert_error(client.get("/api/v1/assignments/no-such-job", headers=assoc), 404)["field"] == "job_id"
 
+    # Decided as suggested, the engagement the coordinator lands on also writes "Label: value" in English.
+    version = client.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()["version"]
+    accepted = client.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc,
+                           json={"center_id": NEAR["id"], "version": version})
+    assert accepted.status_code == 200, accepted.text
+    engagement_en = ui.get(f"/engagements/{accepted.json()['engagement_id']}?lang=en").text
+    assert "Enterprise: " in engagement_en and "Files accepted: " in engagement_en, engagement_en
+    assert "：" not in engagement_en.split("<main")[1].split("</main>")[0].replace("缺少：", "")
+
 
 def test_a_center_declined_as_unsuitable_is_not_suggested_for_that_need(client: TestClient,
                                                                          queue: jobs.JobsConfig) -> None:
