@@ -140,6 +140,11 @@ def test_a_batch_suggestion_shows_the_coverage_its_review_shows(people: People) 
     expect(row.locator(".coverage")).to_have_attribute("data-covered", str(covered))
     expect(row.locator(".coverage")).to_have_attribute("data-total", str(len(item["coverage"])))
     expect(row).to_contain_text(f"{item['fit']}/100")
+    # The band beside the fit, as the review page shows it, and the fit's cell a cell of the table (full height).
+    expect(row.locator(f'.fit .band[data-band="{item["band"]}"]')).to_have_text({"high": "高", "medium": "中",
+                                                                               "low": "低"}[item["band"]])
+    fit_cell, whole = row.locator("td").nth(2).bounding_box(), row.bounding_box()
+    assert fit_cell and whole and abs(fit_cell["height"] - whole["height"]) <= 2, (fit_cell, whole)
     shown = _requirements(row)
     assert [(k, state) for k, state, _ in shown] == [(r["kind"], "covered" if r["covered"] else "missing")
                                                     for r in item["coverage"]], shown
