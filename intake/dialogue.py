@@ -221,6 +221,9 @@ FIELD_WORDS: dict[str, re.Pattern[str]] = {
 }
 # A qualification named in a clause that rules something out ("不需要出CMA报告") rules out the qualification, not the
 # test: the words that only say which report are taken away before the service types are read (need-fields.md).
+# The marks and the words that only say a provider holds them, in a later message's request ("需要CNAS资质",
+# "要有CMA认可"): what stays ("检测报告", "做检测") still names a service.
+_MARKS_ONLY = re.compile(r"(CMA|CNAS|保密资质|涉密资质|资质|认可|\baccredited\b|\baccreditation\b)", re.I)
 _QUAL_WORDS = re.compile(r"(CMA|CNAS|保密资质|资质|认可|章|\breport\b|\bcertificates?\b|\baccredited\b|"
                          r"\baccreditation\b|\blab\b|报告|证书)", re.I)
 # What a clause that rules out a service may call it, more loosely than a request would: read only against the
@@ -473,7 +476,10 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     for c in parts:
         if not c.asks:
             continue
-        named = [s.value for s in extract_service_types(c.asks)]
+        # A mark the provider must hold ("需要CNAS资质") asks for no service: it went to the qualifications, and
+        # read as a test it added 检验检测 to a need the enterprise had just corrected to 失效分析, titled
+        # "储能电池CNAS需求".
+        named = [s.value for s in extract_service_types(_MARKS_ONLY.sub(" ", c.asks))]
         if named and (correction or asked == "service_types" or REQUEST.search(c.asks) or not current):
             asks_now += named
     asks_now = list(dict.fromkeys(asks_now))

@@ -125,3 +125,24 @@ def test_titles_are_derived_until_the_enterprise_writes_one(intake_settings: Set
         need.title, need.sources = "我的标题", {"title": "user"}
         need.text = "另一段：文字"
         assert service.save_need(session=s, need=need).title == "我的标题"
+
+
+BATTERY_PACK = "我们是苏州一家做储能电池包的企业，产品夏天高温时经常报警，想找机构做检测。"
+
+
+def test_a_mark_the_provider_must_hold_asks_for_no_service(intake_settings: Settings, today: date) -> None:
+    """"需要CNAS资质" in a later message is a qualification: it added 检验检测 ("CNAS → 检验检测") to a need the
+    enterprise had just corrected to failure analysis, and the title became "储能电池CNAS需求" (found walking the chat
+    in Chromium). A later message that does ask for a test still adds it."""
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text=BATTERY_PACK, today=today, enterprise=Enterprise(id="ent-1"))
+        for text in ("不对，是失效分析，需要找出报警的原因。", "预算大概十万，两个月内完成，需要CNAS资质。"):
+            view = service.post_message(session=s, session_id=view.id, text=text, today=today)
+        need = view.need
+        assert need.service_types == [ServiceType.quality_evaluation]
+        assert need.qualifications == ["CNAS"]
+        assert need.title and "CNAS" not in need.title and "失效分析" in need.title
+        assert "CNAS → " not in view.turns[-1].text and "已记下资质要求：CNAS" in view.turns[-1].text
+        view = service.post_message(session=s, session_id=view.id, text="另外还需要做一次CNAS认可的型式试验",
+                                    today=today)
+        assert ServiceType.inspection_testing in view.need.service_types
