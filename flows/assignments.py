@@ -8,6 +8,7 @@ whichever door it came through (``POST /api/v1/assignments``, the review queue's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from authz.principal import Principal
 from core.errors import InnodockError
 from core.settings import Settings
-from flows import reviews_labels
+from flows import reviews_labels, worklists
 from flows.access import pipeline_actor
 from flows.explanations import Requirement, requirements_of
 from flows.matching import MatcherSetup, assign_needs
@@ -102,6 +103,9 @@ class Suggestion:
     coverage: list[dict[str, Any]] = field(default_factory=list)
     recorded_fit: int | None = None
     band: str | None = None
+    need_title: str | None = None  # two needs of one enterprise are told apart by it
+    review_status: ReviewStatus | None = None  # a review decided since the batch ran: its suggestion is history
+    accepted_center_name: str | None = None
 
     @property
     def fit(self) -> int:
@@ -122,12 +126,25 @@ def suggestions(*, session: Session, principal: Principal, result: dict[str, Any
     for item in result.get("assigned", []):
         review = pipeline.review_for_need(session=session, need_id=item["need_id"], actor=who)
         fit = item.get("fit")
+        card = worklists.need_card(session=session, principal=principal, need_id=item["need_id"])
         out.append(Suggestion(
             need_id=item["need_id"], review_id=review.id if review else None,
+            need_title=card.title if card else None, review_status=review.status if review else None,
+            accepted_center_name=review.accepted_center_name if review else None,
             enterprise_name=review.enterprise_name if review else None, center_id=item["center_id"],
             center_name=names.get(item["center_id"], item["center_id"]), score=float(item["score"]),
             alternates=[(c, names.get(c, c)) for c in item.get("alternates", [])],
             coverage=[dict(c) for c in item.get("coverage") or []],
             recorded_fit=int(fit) if isinstance(fit, int | float) else None,
             band=item.get("band") if item.get("band") in ("high", "medium", "low") else None))
+    return out
+
+
+def need_titles(*, session: Session, principal: Principal, need_ids: Sequence[str]) -> dict[str, str]:
+    """The titles of a batch's needs left unassigned or skipped, as the caller may read them: a page names a need by
+    its title, not its id (a need the caller may not read keeps its id)."""
+    out: dict[str, str] = {}
+    for need_id in need_ids:
+        card = worklists.need_card(session=session, principal=principal, need_id=need_id)
+        out[need_id] = card.title if card is not None and card.title else need_id
     return out

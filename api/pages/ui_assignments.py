@@ -12,12 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
-from api.pages.ui_common import PageNotFound, form_post, page, render
+from api.i18n import language
+from api.pages.ui_common import PageNotFound, form_post, label, page, render
 from api.shared import requested_by
 from core.errors import NotFoundError
 from flows import assignments
 from flows import intake as intake_flow
 from flows import jobs as flow_jobs
+from pipeline.vocab import REVIEW_STATUS_LABELS
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,4 +49,8 @@ def assignment_page(request: Request, job_id: Annotated[str, Path(max_length=64)
         raise PageNotFound(actor)
     result = job.result if job.status == "finished" and isinstance(job.result, dict) else None
     shown = assignments.suggestions(session=session, principal=actor, result=result) if result else []
-    return render(request, "ui_assignment.html", actor=actor, job=job, result=result, suggestions=shown)
+    left = [*(result.get("unassigned") or []), *(result.get("skipped") or [])] if result else []
+    titles = assignments.need_titles(session=session, principal=actor, need_ids=left)
+    return render(request, "ui_assignment.html", actor=actor, job=job, result=result, suggestions=shown,
+                  titles=titles, review_labels={s.value: label(v, language(request))
+                                                for s, v in REVIEW_STATUS_LABELS.items()})

@@ -27,6 +27,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "step_of": "第 {n} 步，共 {total} 步", "stepper": "对接步骤", "ended": "已结束",
         "review_steps": "审核状态", "proposal_count": "推荐机构数",
         "low_confidence_band": "把握较低", "weak_text_band": "文本证据较弱", "platform": "平台", "colon": "：",
+        "list_sep": "、",
         # Coverage per requirement (issue 28, item 5).
         "requirements": "需求要点覆盖", "req_covered": "已覆盖", "req_missing": "未覆盖",
         "req_product_family": "产品类别", "req_service_type": "服务类型", "req_qualification": "资质",
@@ -75,7 +76,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "step_of": "step {n} of {total}", "stepper": "Workflow steps", "ended": "ended",
         "review_steps": "Review", "proposal_count": "Proposed providers",
         "low_confidence_band": "low confidence", "weak_text_band": "weak text evidence",
-        "platform": "the platform", "colon": ": ",
+        "platform": "the platform", "colon": ": ", "list_sep": ", ",
         "requirements": "What the need asks", "req_covered": "covered", "req_missing": "not covered",
         "req_product_family": "Product family", "req_service_type": "Service type",
         "req_qualification": "Qualification", "req_region": "Region", "req_phrase": "Decisive phrase",

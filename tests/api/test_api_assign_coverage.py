@@ -122,6 +122,16 @@ def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: 
     assert "Enterprise: " in engagement_en and "Files accepted: " in engagement_en, engagement_en
     assert "：" not in engagement_en.split("<main")[1].split("</main>")[0].replace("缺少：", "")
 
+    # Back on the batch's page the decided suggestion says so (found walking it in Chromium: the row looked as
+    # before, a coordinator could not tell it was done), and each row names its need, not only its enterprise.
+    after = ui.get(f"/assignments/{done['id']}?lang=zh").text
+    title = client.get(f"/api/v1/needs/{need}", headers=assoc).json()["title"]
+    assert title and f'<small class="need-title">{title}</small>' in after
+    assert 'data-review-status="accepted" class="decided"' in after
+    assert f'<span class="tag decided-state">已接受：{NEAR["name"]}</span>' in after
+    assert f'<span class="tag decided-state">accepted: {NEAR["name"]}</span>' in ui.get(
+        f"/assignments/{done['id']}?lang=en").text
+
 
 def test_a_center_declined_as_unsuitable_is_not_suggested_for_that_need(client: TestClient,
                                                                          queue: jobs.JobsConfig) -> None:
