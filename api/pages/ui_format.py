@@ -21,7 +21,8 @@ from api.pages.public import TEMPLATES
 # Where the associations work: times on the pages are theirs, whatever the server's clock zone.
 PAGE_TZ = ZoneInfo("Asia/Shanghai")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-ENGLISH_START = re.compile(r"""^['"“(]?[A-Za-z]""")
+# The right half starts in English, perhaps after the person's own words quoted ("“很多” should be a whole number").
+ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?['"“(]?[A-Za-z]""")
 SEPARATOR = " / "
 
 WORDS: dict[str, dict[str, str]] = {

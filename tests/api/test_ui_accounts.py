@@ -367,7 +367,11 @@ def test_one_language_per_page_and_one_way_to_write_money_and_nothing() -> None:
     assert in_language(message, "en") == "a key of a enterprise organisation cannot hold: feed:read"
     named = "企业“溧阳”已注册 / the enterprise '溧阳' is already registered"
     assert in_language(named, "en") == "the enterprise '溧阳' is already registered"
-    for untouched in ("按 GB/T 4754 分类", "a / b", "检测 / 校准 两项"):
+    # A message that quotes the person's Chinese words in both halves (found on the review queue's batch form).
+    quoted = "“很多”应为 0–10 之间的整数 / “很多” should be a whole number from 0 to 10"
+    assert in_language(quoted, "zh") == "“很多”应为 0–10 之间的整数"
+    assert in_language(quoted, "en") == "“很多” should be a whole number from 0 to 10"
+    for untouched in ("按 GB/T 4754 分类", "a / b", "检测 / 校准 两项", "型号 / “甲型” 两种"):
         assert in_language(untouched, "zh") == untouched
     assert money_range(None, 50_000, "zh") == "至多 50,000 元"
     assert money_range(30_000, None, "en") == "from 30,000 yuan"
