@@ -109,6 +109,9 @@
     send.disabled = true;
     showError("");
     addTurn("user", text);
+    // The guide has been read once the chat starts: open, it pushed the answer box below the fold at every turn.
+    const guide = document.getElementById("intake-guide");
+    if (guide && guide.open) guide.open = false;
     input.value = "";
     try {
       showSession(await post("/ui/intake/message", { text: text, session_id: sessionId }));

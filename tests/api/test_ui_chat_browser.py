@@ -61,9 +61,13 @@ def test_the_chat_listens_takes_corrections_and_the_card_is_editable(people: Peo
 
     # Enter sends (Shift+Enter would make a new line).
     count = ent.locator("#turns li.assistant").count()
+    expect(ent.locator("#intake-guide")).to_have_attribute("open", "")
     ent.fill("#chat-input", "我们想找机构做个检测，我们在苏州。")
     ent.press("#chat-input", "Enter")
     expect(ent.locator("#turns li.assistant")).to_have_count(count + 1, timeout=TIMEOUT_MS)
+    # The guide folds once the chat starts, so the answer box stays in view (it pushed it below the fold).
+    expect(ent.locator("#intake-guide")).not_to_have_attribute("open", "")
+    expect(ent.locator("#chat-input")).to_be_in_viewport()
     expect(ent.locator("#next-question")).to_contain_text("什么产品")
 
     # The product is asked; the answer is about the budget: it lands in the budget, and the product is asked again.
