@@ -57,10 +57,13 @@ def authorize(principal: Principal | None, action: str) -> Principal:
     if principal is None:
         raise UnauthorizedError()
     if principal.role not in r.roles:
-        names = ", ".join(sorted(r.roles))
+        # Read by people on a page as well as by programs: the roles by their names in each language, not their ids.
+        allowed = sorted(r.roles)
+        names_zh = "、".join(ROLE_LABELS[Role(x)][0] for x in allowed)
+        names_en = ", ".join(ROLE_LABELS[Role(x)][1] for x in allowed)
         raise PermissionDeniedError(
-            f"{ROLE_LABELS[principal.role][0]}无权{r.zh}，需要角色：{names} / role {principal.role.value} may not "
-            f"{r.en}; needs one of: {names}", field="role")
+            f"{ROLE_LABELS[principal.role][0]}无权办理：{r.zh}（可办理的角色：{names_zh}）/ a "
+            f"{ROLE_LABELS[principal.role][1]} may not do this: {r.en} (allowed: {names_en})", field="role")
     missing = r.scopes - principal.scopes
     if missing:
         lacking = ", ".join(sorted(missing))

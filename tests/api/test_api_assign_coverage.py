@@ -111,6 +111,12 @@ def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: 
     # The suggestions are the association's: a center, an enterprise or another job's id read nothing.
     for other in ("coord-center", "ent-a"):
         assert_error(client.get(f"/api/v1/assignments/{done['id']}", headers=as_(other)), 403)
+    # Said with the roles' names, as a person reads it on a page too, not their ids.
+    refused = assert_error(client.post("/api/v1/assignments", json={}, headers=as_("coord-center")), 403)
+    assert refused["field"] == "role"
+    assert refused["message"] == ("机构协调员无权办理：批量分派建议（可办理的角色：管理员、协会协调员）/ a center "
+                                  "coordinator may not do this: batch assignment (allowed: administrator, association "
+                                  "coordinator)")
     assert assert_error(client.get("/api/v1/assignments/no-such-job", headers=assoc), 404)["field"] == "job_id"
 
     # Decided as suggested, the engagement the coordinator lands on also writes "Label: value" in English.
