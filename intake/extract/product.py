@@ -188,11 +188,24 @@ class _Candidate:
     score: float
 
 
+# A one-character head noun that jieba's default dictionary tags as a verb after a noun: "储能电池包" came out as
+# 储能/n 电池/n 包/v, and the product read "储能电池" (found walking the chat in Chromium). After a noun, and before
+# a particle, a preposition, punctuation, a localiser, another noun or the end, it is the pack, not "to wrap".
+_NOUN_SUFFIX_AS_VERB = frozenset({"包"})
+_AFTER_SUFFIX = ("u", "p", "w", "x", "f", "c", "d", "n", "v")
+
+
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     pos = 0
-    for pair in pos_tagger().lcut(text, HMM=True):
-        out.append(_Tok(pair.word, pair.flag, pos, pos + len(pair.word)))
+    pairs = pos_tagger().lcut(text, HMM=True)
+    for i, pair in enumerate(pairs):
+        flag = pair.flag
+        if pair.word in _NOUN_SUFFIX_AS_VERB and flag.startswith("v") and out and out[-1].flag.startswith("n") \
+                and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX)
+                     or not pairs[i + 1].word.strip()):
+            flag = "n"
+        out.append(_Tok(pair.word, flag, pos, pos + len(pair.word)))
         pos += len(pair.word)
     return out
 

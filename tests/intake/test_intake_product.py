@@ -264,3 +264,18 @@ def test_a_chinese_notices_buyer_is_no_product(text: str, gold: str) -> None:
     product = extract_product(text)
     assert product is not None and (gold in product or product in gold), product
     assert not product.endswith(("局", "医院", "部门", "单一来源")), product
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("我们是苏州一家做储能电池包的企业，产品夏天高温时经常报警，想找机构做检测。", "储能电池包"),
+    ("我们的电池包在高温下报警", "电池包"),
+])
+def test_a_pack_is_part_of_the_product(text: str, phrase: str) -> None:
+    """jieba tags the 包 of "电池包" as a verb (to wrap), and the product read "储能电池" (found walking the chat in
+    Chromium); after a noun, before a particle, a preposition or punctuation, it is the pack."""
+    assert extract_product(text) == phrase
+
+
+@pytest.mark.parametrize("text", ["我们负责包装检测", "这批货包邮吗"])
+def test_wrapping_is_still_no_product(text: str) -> None:
+    assert extract_product(text) is None
