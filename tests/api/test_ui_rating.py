@@ -71,6 +71,10 @@ def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_ru
     assert page.status_code == 200 and 'id="rating-form"' in page.text and 'id="missing"' in page.text
     assert '<td class="self-value">12</td>' in page.text  # papers: the provider's own value beside
     assert 'data-indicator="social_effect"' in page.text  # expert ratings still missing, by indicator
+    # In English, the items still missing are listed with ", " after ": ", not the Chinese "：" and "、".
+    english = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=third&lang=en").text
+    missing_en = english.split('data-indicator="social_effect"', 1)[1].split("</li>", 1)[0]
+    assert "：" not in missing_en and "、" not in missing_en and ": " in missing_en and ", " in missing_en, missing_en
     fields = re.findall(r'<input (?:type="number" )?name="([a-z_]+)" value="([^"]*)"', page.text)
     typed = {name: value or _text(example[name]) for name, value in fields if name != "period"}
     # A wrong value: back to the form, the error naming the item and marked on its field.
