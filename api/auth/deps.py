@@ -18,7 +18,6 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from accounts.schemas import Actor
-from accounts.vocab import ROLE_LABELS, Role, Scope
 from api.deps import SessionDep
 from authz.policy import authorize
 from authz.tables import ACTIONS
@@ -101,33 +100,4 @@ def public() -> None:
 setattr(public, AUTHZ_ACTION, "public.read")
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]
-def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
-    """A dependency that lets through only these roles (403 otherwise). Admins are not implied: list them."""
-    allowed = frozenset(roles)
-    names = ", ".join(sorted(allowed))
-
-    def guard(actor: CurrentActor) -> Actor:
-        if actor.role not in allowed:
-            raise PermissionDeniedError(
-                f"{ROLE_LABELS[actor.role][0]}无权访问，需要角色：{names} / role {actor.role.value} may not do this; "
-                f"needs one of: {names}", field="role")
-        return actor
-
-    return guard
-
-
-def require_scopes(*scopes: Scope) -> Callable[[Actor], Actor]:
-    """A dependency that needs every one of these scopes (a user holds those of their role, a key its own)."""
-    needed = frozenset(scopes)
-    names = ", ".join(sorted(needed))
-
-    def guard(actor: CurrentActor) -> Actor:
-        missing = needed - actor.scopes
-        if missing:
-            lacking = ", ".join(sorted(missing))
-            raise PermissionDeniedError(f"缺少权限范围：{lacking} / missing scope: {lacking} (needs {names})",
-                                        field="scopes")
-        return actor
-
-    return guard
 

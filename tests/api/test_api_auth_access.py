@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from accounts.models import ApiKey
 from accounts.schemas import Actor
-from accounts.vocab import OrgKind, Role, Scope
-from api.auth.deps import CurrentActor, require_roles, require_scopes
+from accounts.vocab import OrgKind, Role
+from api.auth.deps import CurrentActor, allow
 from authz.tenancy import actor_filter, scope_to_actor
 from core.db import session_scope
 from outbox import service as webhooks
@@ -107,18 +107,19 @@ def test_tenancy_filter_on_a_query(world: World) -> None:
 
 
 def test_guards_on_a_protected_route(world: World) -> None:
-    """A tiny route built the way domain routers will be: role guard, scope guard, tenant filter."""
+    """Tiny routes built the way domain routers are: each names its action (``allow``), whose role, scope and key
+    rules ``authz.policy.authorize`` checks, the one place."""
     from api.app import create_app
     from api.config import ApiConfig
 
     router = APIRouter()
 
     @router.get("/api/v1/_probe/coordinators")
-    def coordinators_only(actor: Actor = Depends(require_roles(Role.center_coordinator, Role.admin))) -> dict[str, str]:
+    def coordinators_only(actor: Actor = Depends(allow("opportunity.help"))) -> dict[str, str]:
         return {"center": actor.center_id or ""}
 
     @router.get("/api/v1/_probe/feed")
-    def feed(actor: Actor = Depends(require_scopes(Scope.feed_read))) -> dict[str, str]:
+    def feed(actor: Actor = Depends(allow("feed.read"))) -> dict[str, str]:
         return {"org": actor.org_id}
 
     @router.get("/api/v1/_probe/any")
