@@ -126,10 +126,9 @@ def suggestions(*, session: Session, principal: Principal, result: dict[str, Any
     for item in result.get("assigned", []):
         review = pipeline.review_for_need(session=session, need_id=item["need_id"], actor=who)
         fit = item.get("fit")
-        card = worklists.need_card(session=session, principal=principal, need_id=item["need_id"])
         out.append(Suggestion(
             need_id=item["need_id"], review_id=review.id if review else None,
-            need_title=card.title if card else None, review_status=review.status if review else None,
+            need_title=_title(session, principal, item["need_id"]), review_status=review.status if review else None,
             accepted_center_name=review.accepted_center_name if review else None,
             enterprise_name=review.enterprise_name if review else None, center_id=item["center_id"],
             center_name=names.get(item["center_id"], item["center_id"]), score=float(item["score"]),
@@ -143,8 +142,10 @@ def suggestions(*, session: Session, principal: Principal, result: dict[str, Any
 def need_titles(*, session: Session, principal: Principal, need_ids: Sequence[str]) -> dict[str, str]:
     """The titles of a batch's needs left unassigned or skipped, as the caller may read them: a page names a need by
     its title, not its id (a need the caller may not read keeps its id)."""
-    out: dict[str, str] = {}
-    for need_id in need_ids:
-        card = worklists.need_card(session=session, principal=principal, need_id=need_id)
-        out[need_id] = card.title if card is not None and card.title else need_id
-    return out
+    return {need_id: _title(session, principal, need_id) or need_id for need_id in need_ids}
+
+
+def _title(session: Session, principal: Principal, need_id: str) -> str | None:
+    """The need's title as its card shows it to the caller (None: none, or a need the caller may not read)."""
+    card = worklists.need_card(session=session, principal=principal, need_id=need_id)
+    return card.title if card is not None and card.title else None

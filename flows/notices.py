@@ -54,7 +54,6 @@ from accounts.schemas import OrgOut
 from authz.tables import TRANSITION_ROLES
 from authz.vocab import OrgKind, Role
 from core.errors import InnodockError
-from inbox import service as inbox
 from inbox.schemas import NoticeIn, NoticeKind, literal
 from intake import service as intake
 from outbox.vocab import DomainEvent
@@ -366,13 +365,6 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
 
 
 NeedTitles = tuple[str | None, str | None]  # the need's title, and the title a center may read
-
-
-def notify(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
-           titles: dict[str, NeedTitles] | None = None) -> int:
-    """The event's inbox notices, written in the caller's transaction (the outbox's, beside the webhooks)."""
-    return inbox.notify(session=session, notices=notices_of(session=session, event=event, payload=payload, orgs=orgs,
-                                                            titles=titles))
 
 
 def notices_of(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
