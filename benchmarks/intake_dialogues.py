@@ -4,7 +4,10 @@ asked field, and titles holding a budget, a deadline or a place (intake.dialogue
 
 Each dialogue is driven through intake.service (start_session, post_message) on a fresh SQLite database, with the
 rules alone (as the tests run it) or with the semantic head on a real model (--model e5).
-Usage: .venv/bin/python benchmarks/intake_dialogues.py [--model e5] [--home DIR] [--errors] [--json FILE]
+Usage: .venv/bin/python benchmarks/intake_dialogues.py [--dialogues FILE] [--model e5] [--home DIR] [--errors]
+       [--json FILE]
+--dialogues chooses the set: the default is the first set; tests/intake/data/dialogues_heldout/dialogues.jsonl is the
+second, written by another hand (HELDOUT).
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ from intake.reader import DETERMINISTIC, IntakeReader  # noqa: E402
 from intake.schemas import SessionView  # noqa: E402
 
 DIALOGUES = ROOT / "tests" / "intake" / "data" / "dialogues" / "dialogues.jsonl"
+HELDOUT = ROOT / "tests" / "intake" / "data" / "dialogues_heldout" / "dialogues.jsonl"
 
 
 def runner(settings: Settings, reader: IntakeReader = DETERMINISTIC) -> ChatRunner:
-    """The chat as the API runs it: the first message opens the session, each next one is posted to it."""
+    """The chat as the API runs it: the first message opens the session, each next one is posted to it. The page's
+    language is not passed: intake.service takes none (the replies follow the language read from the text)."""
 
-    def run(messages: Sequence[str], today: date) -> list[SessionView]:
+    def run(messages: Sequence[str], today: date, page_language: str | None = None) -> list[SessionView]:
         views: list[SessionView] = []
         with session_scope(settings) as session:
             view = service.start_session(session=session, text=messages[0], today=today, reader=reader)
@@ -49,6 +54,7 @@ def runner(settings: Settings, reader: IntakeReader = DETERMINISTIC) -> ChatRunn
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dialogues", type=Path, default=DIALOGUES, help="the set (default: the first set)")
     parser.add_argument("--model", default=None, help="also read with the semantic head on this embedder (e5)")
     parser.add_argument("--home", type=Path, default=ROOT / "var")
     parser.add_argument("--errors", action="store_true", help="print each dialogue's wrong fields and failures")
@@ -61,18 +67,24 @@ def main(argv: list[str]) -> int:
 
         semantic = load_semantic(load_embedder(args.model, home=args.home))
         reader = IntakeReader(service_reader=semantic)
-    evaluator = DialogueEvaluator(load_dialogues(DIALOGUES))
+    evaluator = DialogueEvaluator(load_dialogues(args.dialogues))
     with tempfile.TemporaryDirectory() as home:
         found = evaluator(runner(Settings(home=Path(home)), reader))
     print(json.dumps(found, ensure_ascii=False, indent=2))
     if args.errors:
         for r in evaluator.results:
-            if r.wrong_fields or r.failures or r.title_flaws:
-                print(f"\n{r.id}: wrong {r.wrong_fields}; title {r.title!r} {r.title_flaws or ''}")
+            if r.wrong_fields or r.failures or r.title_flaws or r.correction_title or not r.product_exact:
+                print(f"\n{r.id}: wrong {r.wrong_fields}; product {r.product!r}; title {r.title!r} "
+                      f"{r.title_flaws or ''}")
                 for f in r.failures:
                     print(f"   {f}")
     if args.json:
-        args.json.write_text(json.dumps(found, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        per_dialogue = [{"id": r.id, "wrong_fields": r.wrong_fields, "product": r.product,
+                         "product_exact": r.product_exact, "title": r.title, "title_flaws": r.title_flaws,
+                         "correction_title": r.correction_title, "failures": r.failures}
+                        for r in evaluator.results]
+        out = {"set": str(args.dialogues.resolve().relative_to(ROOT)), **found, "per_dialogue": per_dialogue}
+        args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

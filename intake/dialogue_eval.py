@@ -5,12 +5,16 @@ a primary metric. ``benchmarks/intake_dialogues.py`` prints it; a test runs it a
 Measured per dialogue, after its last message: every field against the gold need, and whether all were right; per
 turn, whether a correction was honoured (the field it names changed at that turn, and ends right) and whether an
 answer landed in the asked field (the field is filled, or declined for a refusal, right after it); and whether the
-title holds a budget, a deadline or a place (``intake.publish.title_flaws``).
+title holds a budget, a deadline or a place (``intake.publish.title_flaws``) or opens as a correction's leftover
+("是失效分析"). Also, whether the product was read exactly (the gold or an alternative, not merely containing it: "储能
+电池包高温" is not 储能电池包), and, on a dialogue typed on a page of another language (``page_language``), whether the
+assistant's replies are in the page's language.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,8 +28,24 @@ from intake.schemas import Need, SessionView
 FIELDS = ("service_types", "product", "region", "local_only", "budget", "deadline", "confidential",
           "qualifications")
 
-# Runs one dialogue through the chat: its messages and its "today", one SessionView after each message.
-ChatRunner = Callable[[Sequence[str], date], list[SessionView]]
+# Runs one dialogue through the chat: its messages, its "today" and the page's language (None: the messages'), one
+# SessionView after each message.
+ChatRunner = Callable[[Sequence[str], date, str | None], list[SessionView]]
+
+# A title that opens as a correction does ("不对，…", "是失效分析", "actually …"): a correction's leftover, not a need.
+_CORRECTION_OPENING = re.compile(r"^\s*(?:不对|不是|是|改成|改为|应该是|actually\b|no\b|not\b)", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def correction_title(title: str | None) -> bool:
+    return bool(title) and bool(_CORRECTION_OPENING.match(title or ""))
+
+
+def reply_language(text: str) -> str:
+    """"en" when a reply has more Latin letters than CJK characters (an English sentence quoting Chinese words is
+    English), else "zh"."""
+    return "en" if len(_LATIN.findall(text)) > len(_CJK.findall(text)) else "zh"
 
 
 def load_dialogues(path: Path) -> list[dict[str, Any]]:
@@ -44,6 +64,13 @@ def product_right(reading: str | None, gold: str | None, alternatives: Iterable[
         return False
     got = _squash(reading)
     return any(g and (g in got or got in g) for g in (_squash(x) for x in [gold, *alternatives]))
+
+
+def product_exact(reading: str | None, gold: str | None, alternatives: Iterable[str] = ()) -> bool:
+    """The reading is the gold phrase or one of its alternatives (spacing and case aside)."""
+    if gold is None:
+        return reading is None
+    return bool(reading) and _squash(reading) in {_squash(x) for x in [gold, *alternatives]}
 
 
 def field_right(need: Need, gold: dict[str, Any], name: str) -> bool:
@@ -99,6 +126,12 @@ class DialogueResult:
     title: str | None = None
     title_flaws: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    product: str | None = None
+    product_exact: bool = True
+    correction_title: bool = False
+    page_language: str | None = None
+    replies: int = 0
+    replies_in_page_language: int = 0
 
 
 def score_dialogue(item: dict[str, Any], views: Sequence[SessionView]) -> DialogueResult:
@@ -136,6 +169,18 @@ def score_dialogue(item: dict[str, Any], views: Sequence[SessionView]) -> Dialog
                 result.failures.append(f"turn {i + 1}: answer to {asked} did not land ({turn['user']!r})")
     result.title = final.title
     result.title_flaws = title_flaws(final.title or "", today=date.fromisoformat(item["today"]))
+    result.correction_title = correction_title(final.title)
+    result.product = final.product
+    result.product_exact = product_exact(final.product, gold["product"], gold.get("product_alternatives") or [])
+    page = item.get("page_language")
+    if page:
+        result.page_language = page
+        replies = [t.text for t in views[-1].turns if t.role == "assistant"]
+        result.replies = len(replies)
+        result.replies_in_page_language = sum(reply_language(r) == page for r in replies)
+        if result.replies_in_page_language < result.replies:
+            result.failures.append(f"{result.replies - result.replies_in_page_language} of {result.replies} "
+                                   f"replies not in the page's language ({page})")
     return result
 
 
@@ -151,7 +196,8 @@ class DialogueEvaluator:
     def __call__(self, run: ChatRunner) -> dict[str, Any]:
         self.results = []
         for item in self.dialogues:
-            views = run([t["user"] for t in item["turns"]], date.fromisoformat(item["today"]))
+            views = run([t["user"] for t in item["turns"]], date.fromisoformat(item["today"]),
+                        item.get("page_language"))
             self.results.append(score_dialogue(item, views))
         return metrics(self.results)
 
@@ -173,7 +219,15 @@ def metrics(results: Sequence[DialogueResult]) -> dict[str, Any]:
         "answers_landed": round(sum(r.answers_landed for r in results) / answers, 4) if answers else 1.0,
         "asked_as_scripted": round(sum(r.asked_as_scripted for r in results) / asks, 4) if asks else 1.0,
         "bad_titles": sum(bool(r.title_flaws) for r in results),
+        "correction_titles": sum(r.correction_title for r in results),
+        "product_exact": round(sum(r.product_exact for r in results) / n, 4),
     }
+    paged = [r for r in results if r.page_language]
+    if paged:
+        replies = sum(r.replies for r in paged)
+        out["page_language_dialogues"] = len(paged)
+        out["replies_in_page_language"] = round(sum(r.replies_in_page_language for r in paged) / replies, 4) \
+            if replies else 1.0
     for language in sorted({r.language for r in results}):
         mine = [r for r in results if r.language == language]
         out[f"all_fields_right_{language}"] = round(sum(not r.wrong_fields for r in mine) / len(mine), 4)
