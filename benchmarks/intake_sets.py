@@ -1,5 +1,5 @@
 """The labelled intake sets, by name: the written sets, the first real set (and its old development and held-out
-parts), the second to seventh real sets (development); no set is held out now (issue 27).
+parts), the second to seventh real sets (development), and the eighth, held out (issue 27).
 
 Shared by ``train_service_head.py`` (which may read only the development sets) and ``intake_service_types.py``.
 """
@@ -32,16 +32,19 @@ TRAINING_SETS = ("written", "real", "real2", "real3", "real4", "real5")
 # products 0.500 Chinese / 0.368 English) and is a development set since: its errors were looked at and the product
 # reader was changed from them (docs/intake.md). The committed head is not trained on it.
 DEVELOPMENT_SETS = (*TRAINING_SETS, "real6", "real7")
-# The held-out set: none now. The next set to judge on must come from a source none of the sets above used, be
-# labelled and committed before anything runs on it, and be named here (docs/intake.md says what was searched).
-HELDOUT_SET: str | None = None
+# The held-out set: real8, needs stated in public procurement notices (Chinese and English), hardware GitHub issues and
+# forum questions none of the sets above holds, labelled by reading and committed (6bf7100) before anything ran on
+# it. It is read once by the two benchmarks' held-out modes (docs/intake.md "An eighth held-out set (issue 27)"); its
+# errors are not looked at while developing, and it is in neither TRAINING_SETS nor DEVELOPMENT_SETS. The next set
+# to judge on must again come from texts none of these holds.
+HELDOUT_SET: str | None = "real8"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the
 # cross-validated figures on these sets are the head's out-of-fold reading with rules that saw them; real7 was the
-# last real set no rule was written from, until it was read once as held out (train_service_head.py reads only
-# TRAINING_SETS, so listing it here trains nothing on it).
-RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7")
+# last real set no rule was written from, until it was read once as held out; real8, held out, is the one real set no
+# rule was written from (train_service_head.py reads only TRAINING_SETS, so listing it here trains nothing on it).
+RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7", "real8")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -50,7 +53,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real7`` (a later real set, every file of it)."""
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real8`` (a later real set, every file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
     if name in WRITTEN:
@@ -61,6 +64,6 @@ def load_set(name: str) -> list[dict[str, Any]]:
         return [item for item in _lines(DATA / "real" / "intake_real.jsonl") if item["id"] in wanted]
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
-    if name in ("real2", "real3", "real4", "real5", "real6", "real7"):
+    if name in ("real2", "real3", "real4", "real5", "real6", "real7", "real8"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")
