@@ -35,17 +35,18 @@ HELDOUT = ROOT / "tests" / "intake" / "data" / "dialogues_heldout" / "dialogues.
 
 
 def runner(settings: Settings, reader: IntakeReader = DETERMINISTIC) -> ChatRunner:
-    """The chat as the API runs it: the first message opens the session, each next one is posted to it. The page's
-    language is not passed: intake.service takes none (the replies follow the language read from the text)."""
+    """The chat as the API runs it: the first message opens the session, each next one is posted to it, typed on a
+    page in ``page_language`` when the dialogue names one (the replies follow it)."""
 
     def run(messages: Sequence[str], today: date, page_language: str | None = None) -> list[SessionView]:
         views: list[SessionView] = []
         with session_scope(settings) as session:
-            view = service.start_session(session=session, text=messages[0], today=today, reader=reader)
+            view = service.start_session(session=session, text=messages[0], today=today, reader=reader,
+                                         page_language=page_language)
             views.append(view)
             for text in messages[1:]:
                 view = service.post_message(session=session, session_id=view.id, text=text, today=today,
-                                            reader=reader)
+                                            reader=reader, page_language=page_language)
                 views.append(view)
         return views
 

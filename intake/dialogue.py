@@ -59,7 +59,8 @@ CORRECTION = re.compile(
     r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
     r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|"
     r"\bactually\b|\binstead\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bcorrection\b|\brather than\b|"
-    r"\bchange (?:it |that )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b)", re.I)
+    r"\bchange (?:it |that )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b|"
+    r"\b(?:it'?s|they'?re|it is|they are|that'?s) not\b[^.;]{1,40}[,;]\s*(?:it'?s|they'?re|it is|they are)\b)", re.I)
 # "不是…是…" names what was wrong; the part after these words is what is right.
 _PIVOT = re.compile(r"(而是|应该是|其实是|改成|改为|改到|换成|我要的是|我想要的是|我们要的是|我们需要的是|其实|就是|是|"
                     r"\binstead\b|\bbut\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bshould be\b|"
@@ -81,7 +82,8 @@ NEGATION = re.compile(
     r"(不需要|不用|无需|不必|不要|不做|不考虑|暂不考虑|先不考虑|先不|暂时不|不打算|不想|免了|以后再说|之后再说|再说吧|"
     r"就不|不包括|不含|去掉|不在考虑|"
     r"\bno need\b|\bdon't need\b|\bdo not need\b|\bnot needed\b|\bwon't need\b|\bnot necessary\b|\bskip\b|"
-    r"\bdrop\b|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|\bno longer\b)", re.I)
+    r"\bdrop\b|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|\bno longer\b|\bforget\b|"
+    r"\bnever mind\b)", re.I)
 REQUEST = re.compile(
     r"(想|需要|要|希望|请|帮|麻烦|找|做|申请|申报|办|另外|还|也|同时|顺便|加上|再|一并|以及|"
     r"\bneed\b|\bwant\b|\bwould like\b|\blooking for\b|\brequire|\balso\b|\bas well\b|\bplus\b|"
@@ -99,7 +101,17 @@ BARE_REFUSAL = re.compile(r"^\s*(不知道|不清楚|不确定|没有|暂无|无
 _REGION_CUE = re.compile(r"(我们在|我司在|公司在|工厂在|厂在|厂子在|企业在|位于|地址|地点|地区|本地|就近|当地|"
                          r"在[^，。]{1,8}找|"
                          r"\bwe are (in|based)\b|\bbased in\b|\blocated in\b|\bour (plant|factory|site|company) is\b|"
-                         r"\blocal\b)", re.I)
+                         r"\blocal\b|搬到|迁到|\bmoved to\b)", re.I)
+# A bare amount of money ("五千以内", "两万左右", "3w", "8000块"): a budget whatever was asked.
+BARE_AMOUNT = re.compile(r"^\s*(大概|大约|约|差不多|最多|不超过|控制在|预算)?\s*[\d零〇一二两三四五六七八九十百千万.,]*"
+                         r"[\d一二两三四五六七八九十]\s*(万|千|块钱?|元|k|w)\s*(元|块钱?)?\s*"
+                         r"(以内|以下|之内|左右|上下|以上|封顶|吧|的样子)*\s*[吧啊呀。.!！]*\s*$", re.I)
+# A message that opens as a correction does, whatever it corrects.
+OPENS_AS_CORRECTION = re.compile(r"^\s*(不对|不是|并不是|错了|搞错了|说错了|弄错了|更正|纠正|应该是|其实是|"
+                                 r"(no|not|actually|wrong|correction|sorry)\b)", re.I)
+# Where the enterprise has moved to is where it is now, though said with a past time ("we moved to Wenzhou last
+# month", "去年搬到了嘉兴"): not a mention of past work.
+_MOVED = re.compile(r"(搬到|搬去|迁到|迁往|迁至|搬迁到|\b(moved|relocated) to\b)", re.I)
 QUESTION_WORDS = re.compile(r"(吗|呢|多久|多长时间|哪家|哪些|哪个|怎么|如何|能不能|可不可以|可以吗|是否|什么时候|"
                             r"几天|多少钱|\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b|\bcan you\b|\bcould you\b|\bwill you\b|"
                             r"\bdo you\b|\bis it\b)", re.I)
@@ -111,7 +123,8 @@ _NOT_LOCAL = re.compile(r"(不一定(非要|要)?本地|不限本地|外地也(�
                         r"\bdoesn't have to be local\b|\bdoes not have to be local\b)", re.I)
 # What a short answer to "which product?" starts and ends with, that is not part of the product's name.
 _PRODUCT_LEAD = re.compile(r"^(是|就是|主要是|产品是|我们的?|我们做的是|我们生产的?是?|涉及的?是?|其实是|应该是|而是|"
-                           r"(?:it'?s|it is|our|the|a|an|some|about)\s+)\s*", re.I)
+                           r"(?:it'?s|it is|they'?re|they are|these are|those are|our|the|a|an|some|about)\s+)\s*",
+                           re.I)
 _PRODUCT_TAIL = re.compile(r"(吧|啊|呀|的|这个产品|这款产品|产品|这块|这方面|方面)$")
 
 FIELDS_ON_CARD: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget", "qualifications",
@@ -159,8 +172,11 @@ def read_opener(text: str, read: TextReader) -> Need:
     it asks for now: "我们自己有实验室，常规检测都能做，这次想做失效分析" asks for failure analysis alone, and "去年申
     请过两个专利" asks for no patent work."""
     need = read(text)
-    parts = analyse(clean_text(text), correction=False)
-    if not any(c.mention or c.negated for c in parts):
+    body = clean_text(text)
+    # A first message that opens as a correction ("不对，是失效分析", "No, not testing - failure analysis."): the page
+    # showed something it corrects; what it rules out is no request.
+    parts = analyse(body, correction=bool(OPENS_AS_CORRECTION.match(body)))
+    if not any(c.mention or c.negated or c.wrong for c in parts):
         return need
     now = "，".join(c.asks for c in parts if c.asks)
     if not now:
@@ -252,11 +268,15 @@ _AFTER_WRONG_PIVOT = re.compile(r"(而是|是|\bbut\b)", re.I)
 # A product is a thing: not a word that only says how much, when or where, nor a bare function word.
 _NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|less|more|only|just|yes|no|ok|sorry|"
                             r"actually|also|and|hello|hi|please|correction|fine|great|thank you|thanks|"
+                            r"they'?re|they are|it'?s|it is|these|those|they|them|it|that'?s|"
                             r"好的|可以|对|是的|没问题|谢谢|不对|说错了|更正一下|抱歉)$", re.I)
 # Words that make a clause a statement about the product rather than its name.
 _ACTION = re.compile(r"(想|要|需要|做|找|出现|发生|老是|总是|经常|报警|开裂|失效|问题|故障|不合格|\bneed\b|\bwant\b|"
                      r"\bfails?\b|\bbroke\b)", re.I)
-_PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|it'?s|it is)\b", re.I)
+# (A word boundary holds only after the English words: between two Chinese characters there is none, so "是保温饭盒"
+# never matched "^(是…)\b" and a correction's product came from its last clause, "杯子那个已经做完了".)
+_PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|(?:it'?s|it is|they'?re|they are|these are)\b)",
+                          re.I)
 _PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：])|涉及的(产品)?是|出问题的是|做的是|生产的是|"
                           r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
 
@@ -287,7 +307,7 @@ def analyse(body: str, *, correction: bool) -> list[Clause]:
     out = []
     for text in clauses(body):
         c = Clause(text=text, right=text)
-        c.mention = bool(MENTION.search(text)) and not CORRECTION.search(text)
+        c.mention = bool(MENTION.search(text)) and not CORRECTION.search(text) and not _MOVED.search(text)
         c.negated = bool(NEGATION.search(text))
         if correction and _WRONG_MARK.search(text):
             c.wrong, c.right = _split_wrong(text)
@@ -330,8 +350,10 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     # not the wrong half of a correction.
     region, local_only = extract_region(text_now) if text_now else (Region(), False)
     budget = extract_budget(text_now) if text_now else Budget()
-    if budget.is_empty and asked == "budget" and text_now and not _refuses(body):
-        budget = extract_budget("预算" + text_now)  # a bare "五千以内" answering "how much?"
+    if budget.is_empty and text_now and (asked == "budget" or BARE_AMOUNT.match(text_now)) and not _refuses(body):
+        # a bare "五千以内" answering "how much?" — or answering another question: an amount is a budget, never a
+        # product (it became the product, and the title "五千以内卫生性能检测需求")
+        budget = extract_budget("预算" + text_now)
     deadline = extract_deadline(text_now, today) if text_now else None
     if deadline is None and asked == "deadline" and text_now and not _refuses(body):
         deadline = extract_deadline(text_now + "内", today) or extract_deadline("within " + text_now, today)
@@ -519,9 +541,14 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
 
 def _holds_a_field(text: str, today: date) -> bool:
     """Whether a text holds a budget, a date, a place, a qualification or a service: then it is not a product."""
-    return bool(not extract_budget(text).is_empty or extract_deadline(text, today) is not None
-                or extract_region(text)[0].province or extract_qualifications(text)
-                or extract_service_types(text) or any(w.search(text) for w in FIELD_WORDS.values()))
+    return bool(_holds_a_value(text, today) or extract_qualifications(text) or extract_service_types(text))
+
+
+def _holds_a_value(text: str, today: date) -> bool:
+    """Whether a text holds a budget, a date or a place, or names one of those fields."""
+    return bool(not extract_budget(text).is_empty or BARE_AMOUNT.match(text)
+                or extract_deadline(text, today) is not None
+                or extract_region(text)[0].province or any(w.search(text) for w in FIELD_WORDS.values()))
 
 
 def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], body: str, asked: str | None,
@@ -541,13 +568,22 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # "不对，是光伏组件的铝边框，不是支架", "not the wheel hubs but the steering knuckles": the right half names
         # the product — the right half of a clause that named the wrong one, else a clause opening with 是, else the
         # last clause that holds no other field.
+        # A half or clause that names nothing ("they're not ceramic": "they're") gives way to the next; the last
+        # clause only when the product reader finds a thing in it ("we moved to Wenzhou, the company is there now"
+        # corrects no product).
         halves = [c.right for c in parts if c.wrong and c.right and not _holds_a_field(c.right, today)]
         opening = [f for f in free if _PIVOT_START.search(f) or _PRODUCT_CUE.search(f)]
-        tail = (halves or opening or free[-1:])[0]
-        pivot = _PRODUCT_CUE.search(tail)
-        if pivot is not None:
-            tail = tail[pivot.end():]
-        candidate = _bare_product(tail) or extract_product(tail)
+        for tail in [*halves, *opening]:
+            pivot = _PRODUCT_CUE.search(tail)
+            if pivot is not None:
+                tail = tail[pivot.end():]
+            candidate = _bare_product(tail) or extract_product(tail)
+            if candidate and not _NOT_A_PRODUCT.match(candidate):
+                break
+        else:
+            last = free[-1]
+            candidate = extract_product(last) or (
+                _bare_product(last) if len(last) <= 12 and not _ACTION.search(last) else None)
     elif (asked == "product" or stated or named or (not need.product and asked != "service_types")) \
             and not others and free and not _refuses(body) and not QUESTION_WORDS.search(body):
         # An answer opening with a short name ("储能电池包，夏天高温老报警") names the product in its first clause;
@@ -555,12 +591,20 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         asked_for = asked == "product" or stated
         head = _bare_product(free[0]) if asked_for and len(free[0]) <= 12 and not _ACTION.search(free[0]) \
             else named
-        candidate = head or read or (_bare_product(free_text) if asked_for else None)
+        # Asked, the first clause names it when the whole does not read as one ("Aluminium die-cast housings for EV
+        # motor controllers, some of them crack during assembly.").
+        candidate = head or read or (_bare_product(free_text) or extract_product(free[0]) if asked_for else None)
     elif not need.product and read:
         candidate = read
     elif not need.product and asked == "service_types" and not others and len(free) == 1 and len(body) <= 40 \
             and not _refuses(body) and not QUESTION_WORDS.search(body):
         candidate = _bare_product(free_text)  # "Smart water meters." given when the service was asked
+    if not candidate and not need.product and not _refuses(body) and not QUESTION_WORDS.search(body):
+        # No product yet, and the message names its thing together with the service ("我们的PE给水管要做卫生性能检
+        # 测，要CMA报告", answering the service question): read, as the opener is, from what holds no amount, date
+        # or place.
+        loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today))
+        candidate = extract_product(loose) if loose else None
     if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate):
         return
     corrected = bool(need.product)

@@ -177,10 +177,19 @@ _COMPANY_INTRO = re.compile(r"^(我们|我司|本公司|公司|我厂|本厂)(�
                             r"^(we are|we're|our company)", re.I)
 
 
+# What a correction opens with: a clause that does is what the enterprise said to fix something the page showed,
+# not the problem ("不对，是失效分析" made the title "是失效分析"; "No, not testing - failure analysis" too).
+_CORRECTION_OPENING = re.compile(r"^\s*(不对|不是|并不是|是|而是|改成|改为|应该是|其实是|其实|错了|说错了|搞错了|更正|"
+                                 r"纠正|(no|not|actually|sorry|correction|wrong)\b)", re.I)
+
+
 def title_flaws(title: str, *, today: date | None = None) -> list[str]:
     """What a title must not hold (issue 27): a budget, a deadline or a place: those have fields of their own, and a
-    title built from "预算十五万左右" then showed on every role's pages. Read by the same rules as the fields."""
+    title built from "预算十五万左右" then showed on every role's pages. Read by the same rules as the fields. Nor
+    may it open as a correction does ("是失效分析"): that is a leftover of a correction, not a need."""
     flaws = []
+    if _CORRECTION_OPENING.match(title):
+        flaws.append("correction")
     if not extract_budget(title).is_empty:
         flaws.append("budget")
     if extract_deadline(title, today or date.today()) is not None:
@@ -222,6 +231,10 @@ def derive_title(need: Need) -> str | None:
             continue
         return clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
     if need.service_types:
-        kind = SERVICE_TYPE_LABELS[need.service_types[0]][1 if en else 0]
+        first = need.service_types[0]
+        phrase = need.phrases.get(first)
+        if phrase and (len(phrase) > (24 if en else 8) or title_flaws(phrase)):
+            phrase = None
+        kind = phrase or SERVICE_TYPE_LABELS[first][1 if en else 0]  # in its own words: "失效分析需求"
         return f"{kind} need" if en else f"{kind}需求"
     return None

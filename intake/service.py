@@ -250,11 +250,19 @@ def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | 
                        blockers=submission.blockers(need))
 
 
+def reply_language(need: Need, page_language: str | None) -> str:
+    """The language the chat answers in: the page's, which the person chose ("zh" or "en"; a Chinese message typed
+    on the English page gets English replies, quoting its own words), else — a caller with no page, the JSON API —
+    the language the need is written in. What is read from the text (``Need.language``) is not changed by it."""
+    return page_language if page_language in ("zh", "en") else need.language
+
+
 def start_session(*, session: Session, text: str, today: date, enterprise: Enterprise | None = None,
                   reader: IntakeReader = DETERMINISTIC, association_id: str | None = None,
-                  by: Acting | None = None) -> SessionView:
+                  by: Acting | None = None, page_language: str | None = None) -> SessionView:
     """Open a conversation from the enterprise's first message; returns the draft and the first question. ``by``:
-    who writes (``None``: the platform), recorded should the first message already complete the need."""
+    who writes (``None``: the platform), recorded should the first message already complete the need;
+    ``page_language``: the language of the page the message was typed on, which the replies follow."""
     text = _check_text(text)
     need = dialogue.read_opener(text, lambda body: reader.read_message(body, today=today))
     need.text = text
@@ -262,41 +270,43 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     state = dialogue.open_dialogue(need, text)
     need.missing = dialogue.missing(need, state)
     need = save_need(session=session, need=need, enterprise_id=need.enterprise.id, association_id=association_id)
-    row = IntakeSession(id=_new_id(), need_id=need.id or "", language=need.language, asked=[], turns=[],
+    language = reply_language(need, page_language)
+    row = IntakeSession(id=_new_id(), need_id=need.id or "", language=language, asked=[], turns=[],
                         ask_field=None, done=False, today=today.isoformat())
     session.add(row)
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     readable = conversation.is_readable(text)
     other = unsupported_language(clean_text(text))
     field = dialogue.next_field(need, state, None) if readable else None
-    question = _question(reader, need, field, need.language, phrase=other is None)
+    question = _question(reader, need, field, language, phrase=other is None)
     if not readable:
-        question = conversation.UNREADABLE[1 if need.language == "en" else 0]
+        question = conversation.UNREADABLE[1 if language == "en" else 0]
     error = None
     if readable and other is not None:
         question = conversation.UNSUPPORTED + (f"\n{question}" if question else "")
         error = "unsupported_language"
     row.state = dialogue.ask(state, field).model_dump(mode="json")
-    return _advance(session, row, need, turns, field, question, error=error, by=by)
+    return _advance(session, row, need, turns, field, question, error=error, by=by, language=language)
 
 
 def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[str, Any]], field: str | None,
-             question: str | None, *, error: str | None = None, answer: str | None = None,
+             question: str | None, *, language: str, error: str | None = None, answer: str | None = None,
              by: Acting | None = None) -> SessionView:
-    """Store the turn and the draft. ``answer``: the assistant's whole reply when it says more than the question.
+    """Store the turn and the draft. ``answer``: the assistant's whole reply when it says more than the question;
+    ``language``: the language the replies are in, kept with the conversation (``IntakeSession.language``).
     Once nothing is left to ask, a draft the submission rule lets through is confirmed (draft → ready)."""
     done = field is None and question is None
     if done:
         row.done = True
         turns.append({"role": "assistant",
-                      "text": answer or conversation.DONE[1 if need.language == "en" else 0]})
+                      "text": answer or conversation.DONE[1 if language == "en" else 0]})
     else:
         if field is not None:
             row.asked = [*row.asked, field]
         turns.append({"role": "assistant", "text": answer or question or ""})
     row.ask_field = field
     row.turns = [*row.turns, *turns]
-    row.language = need.language
+    row.language = language
     need = save_need(session=session, need=need)  # with its title derived as stored
     if done:
         need = confirm_if_complete(session=session, need=need, by=by)
@@ -362,9 +372,11 @@ def sent_back_question(*, session: Session, need_id: str) -> str | None:
 
 
 def post_message(*, session: Session, session_id: str, text: str, today: date | None = None,
-                 reader: IntakeReader = DETERMINISTIC, by: Acting | None = None) -> SessionView:
+                 reader: IntakeReader = DETERMINISTIC, by: Acting | None = None,
+                 page_language: str | None = None) -> SessionView:
     """Add the enterprise's next message: update the draft, then ask the next question or finish (a complete draft
-    is then confirmed, recorded as ``by``'s step; ``None``: the platform's)."""
+    is then confirmed, recorded as ``by``'s step; ``None``: the platform's). ``page_language``: the language of
+    the page it was typed on, which the reply follows (``reply_language``)."""
     row = session.get(IntakeSession, session_id)
     if row is None:
         raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
@@ -372,9 +384,8 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
     need_row = _need_row(session, row.need_id)
     draft = _load_need(need_row)
     day = today or (date.fromisoformat(row.today) if row.today else date.today())
-    language = row.language
     if not conversation.is_readable(text):
-        msg = conversation.UNREADABLE[1 if language == "en" else 0]
+        msg = conversation.UNREADABLE[1 if (page_language or row.language) == "en" else 0]
         return _view(row, draft, question=msg, error="unreadable")
     said = "\n".join(t["text"] for t in row.turns if t.get("role") == "user")
     state = _state(row)
@@ -388,17 +399,18 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     other = unsupported_language(clean_text(text))
     field = dialogue.next_field(need, state, move)
-    question = _question(reader, need, field, need.language, phrase=other is None)
+    language = reply_language(need, page_language)
+    question = _question(reader, need, field, language, phrase=other is None)
     state = dialogue.ask(state, field)
     answer = conversation.reply(before=draft, after=need, changed=move.changed, question=question,
                                 reasked=field is not None and field == pending, question_back=move.question_back,
                                 blockers=submission.blockers(need), not_given=dialogue.not_given(need, state),
-                                language=need.language)
+                                language=language)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")
     row.done = False
-    return _advance(session, row, need, turns, field, question, answer=answer,
+    return _advance(session, row, need, turns, field, question, answer=answer, language=language,
                     error="unsupported_language" if other is not None else None, by=by)
 
 
@@ -423,7 +435,8 @@ def store_refinement(*, session: Session, need: Need) -> Need:
 
 
 def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
-                reader: IntakeReader = DETERMINISTIC, by: Acting | None = None) -> SessionView:
+                reader: IntakeReader = DETERMINISTIC, by: Acting | None = None,
+                page_language: str | None = None) -> SessionView:
     """Fields the enterprise set on the need card: taken as corrections (never overwritten by a later reading
     unless the enterprise says so again), and said back in the conversation like any correction. A draft they
     complete, with nothing left to ask, is confirmed (``by``'s step; ``None``: the platform's)."""
@@ -460,14 +473,17 @@ def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
     else:
         field = dialogue.next_field(need, state, None)
         state = dialogue.ask(state, field)
-    question = _question(reader, need, field, need.language)
-    text = conversation.acknowledge(draft, need, move.changed, need.language) or ""
+    # The card speaks the conversation's language: the page's, or the one its replies were last in.
+    language = page_language if page_language in ("zh", "en") else (row.language or need.language)
+    question = _question(reader, need, field, language)
+    text = conversation.acknowledge(draft, need, move.changed, language) or ""
     if "title" in changes and typed.title != draft.title:
-        text = ((text + "\n") if text else "") + (f"Title set: {typed.title}" if need.language == "en"
+        text = ((text + "\n") if text else "") + (f"Title set: {typed.title}" if language == "en"
                                                    else f"已改标题：{typed.title}")
     if not text:
         return _view(row, need, question=question)  # nothing changed: nothing said
-    text += "\n" + (question or conversation.DONE[1 if need.language == "en" else 0])
+    row.language = language
+    text += "\n" + (question or conversation.DONE[1 if language == "en" else 0])
     row.state = state.model_dump(mode="json")
     row.ask_field = field
     row.done = field is None

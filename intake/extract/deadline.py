@@ -233,8 +233,21 @@ def _en_month_day(m: re.Match[str], today: date) -> date | None:
     return month_end(year, month)
 
 
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "1": 0, "2": 1, "3": 2, "4": 3,
+             "5": 4, "6": 5, "7": 6}
+
+
+def _weekday(m: re.Match[str], today: date) -> date:
+    """"下周五之前" (the Friday of next week), "本周三前", "下下周一": weeks start on Monday."""
+    weeks = {"本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1, "下下": 2, "下下个": 2}[m.group("k")]
+    monday = today - timedelta(days=today.weekday())
+    return monday + timedelta(days=7 * weeks + _WEEKDAYS[m.group("w")])
+
+
 _COMPLETE = r"(?:内|之内|以内|内完成|前|之前)"
 RULES: list[Rule] = [
+    (_r(r"(?P<k>下下个|下下|下个|下|这个|这|本)\s*(?:周|星期|礼拜)\s*(?P<w>[一二三四五六日天1-7])\s*"
+        r"(?=前|之前|以前|完成|交付|出(?:具)?(?:报告|结果)|拿到|做完|搞定|[。，,；;！!]|$)"), _weekday),
     (_r(r"(?P<y>20\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*[日号]?"), _explicit),
     (_r(rf"(?P<y>20\d{{2}}|明年|今年|后年|来年)?\s*年?\s*(?P<m>{N})\s*月份?\s*(?P<d>{N})\s*[日号]"), _month_day),
     (_r(rf"(?P<y>20\d{{2}}年|明年|今年|后年|来年)?\s*(?P<m>{N})\s*月份?\s*(?P<end>底|末|下旬|中旬)?\s*(?P<before>前|"

@@ -89,7 +89,10 @@ _TRAIL_STRIP_TEXT = (
     "质量 稳定性 可靠性 安全性 一致性 效率 功率 含量 纯度 成本 价格 噪音 噪声 异味 气味 外观 尺寸 "
     "厚度 粗糙度 颜色 色差 光泽 均匀性 平整度 品质 指标 参数 数据 信息 情况 状态 状况 招标 投标 中标 "
     # the work a demand list's title names after its thing ("电主轴制作", "聚乳酸产业化发展", "NAC升级改造")
-    "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震"
+    "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震 "
+    # the condition a failure happens under, said right after the thing ("储能电池包高温报警", "控制器过压保护"): it
+    # is when the thing fails, not part of its name (found walking the chat in Chromium, issue 27)
+    "高温 低温 高压 低压 高湿 高寒 过热 过温 过压 过流 欠压 温升"
 )
 _TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | NOT_PRODUCT_WORDS
 _PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量)$")
@@ -109,7 +112,7 @@ _NOT_A_PRODUCT = re.compile(
     r"更新换代|名牌产品|名优产品|优质产品|绿色食品|有机食品|地理标志产品|"
     # a test's name or the failure it provokes, never the thing tested: "电芯需要做热失控试验" is about 电芯
     r"热失控|针刺|挤压|过充|过放|外短路|短路|跌落|振动|冲击|老化|湿热|高低温|温度循环|冷热冲击|盐雾|燃烧|阻燃|"
-    r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性|"
+    r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性|台架|台架试验|"
     # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
     r"产业化|工业化|规模化|建模|仿真|动力学|热力学|力学|内容|时间|苦味|耐蚀|耐腐蚀|广谱|虫害|组方|机器视觉|清洁能源)$")
 # Who buys or where a notice is published, never what is tested (issue 27, real7: "西城区生态环境局", "中国政府采购网",
@@ -126,6 +129,7 @@ _TIME = re.compile(r"(\d+|[一二两三四五六七八九十半]+个?)(年度?|�
 # A failure, fault or complaint right after the phrase: "X出现…", "X开裂", "X在高温下退磁".
 _FAIL_AFTER = re.compile(
     r"^(的?(在|于)[^，。；]{0,14}?(中|时|后|下|过程中|期间))?(的)?(在客户[^，。；]{0,8})?"
+    r"((高温|低温|高压|低压|高湿|高寒|过热|过温|过压|过流|欠压|温升|潮湿|振动)(下|时)?)?"  # "储能电池包高温报警"
     r"(总是|老是|经常|常常|频繁|偶发|偶尔|严重|容易|一直|又|也|均|都|普遍|会|时有|多次)?"
     r"(出现|发生|存在|产生|有|开裂|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
     r"退磁|失磁|报警|变形|腐蚀|脱落|死机|烧毁|起火|发黑|发黄|变黄|黄变|起泡|起皱|起球|掉色|褪色|鼓包|短路|"
@@ -151,10 +155,11 @@ _MARK = re.compile(r"^(CE|UKCA|EN\s?\d*|REACH|RoHS|CCC|FCC|UL|CB|EMC|ESD|CMA|CNA
 _OWN_BEFORE = re.compile(r"(我们|我司|我厂|公司|本公司|企业|咱们厂|厂里|我单位|我们厂|厂)(的|生产的|做的|研发的|"
                          r"研制的|开发的|自产的|出口的|新研制的|新研发的|新设计的|的新型|的一款)(一款|一种|一批|这批|这款|新型|"
                          r"新研制的|新研发的)?$")
-_ON_BEFORE = re.compile(r"(对|给|为|针对|帮忙测一下|测一下|检测|测试|校准|检定|做)(我们的?|我司的?|公司的?|这批|"
-                        r"一批|一款|一台|一个|批|该)?(新型|新研发的|新研制的|新设计的|一款新|一种)?$")
+_ON_BEFORE = re.compile(r"(对|给|为|针对|帮忙测一下|测一下|检测|测试|校准|检定|做)(我们的?|我司的?|公司的?|自家的?|"
+                        r"这批|一批|一款|一台|一个|批|该)?(新型|新研发的|新研制的|新设计的|一款新|一种)?$")
+# "研发了一款新型陶瓷刹车片" too
 _DEVELOP_BEFORE = re.compile(r"(研发|开发|研制|设计|制备|试制|定制|升级|改进|改良|优化|开发出|研究|生产出|制作)"
-                             r"(一种|一款|一套|一台|一个|新型|新一代|新的|高性能)*$")
+                             r"(了|出了)?(一种|一款|一套|一台|一个|新型|新一代|新的|高性能)*$")
 _DEVELOP_NEAR = re.compile(r"(研发|开发|研制|制备|试制|定制)(一种|一款|一套|一台)?[^，。；：、]{1,8}的$")
 _LINE_BEFORE = re.compile(r"(生产|主营|专注于?|做|主要生产|专业生产|主要从事|从事|经营|制造|产品是|产品为|产品：|"
                           r"产品:|卖)(各种|各类)?$")
@@ -163,8 +168,8 @@ _PRODUCT_IS = re.compile(r"(产品是|产品为|产品有|产品[：:]|主营产
 _INTRODUCED_BEFORE = re.compile(r"(新出了?|推出了?|上市了?|新研制了?|新开发了?|新做了?|有)(一|这|两)(款|种|类|型)"
                                 r"(新的?|新型)?$")
 _FORM_BEFORE = re.compile(r"(产品|需求|内容|需求内容|项目)[：:]\s*$")
-_COMPANY_AFTER = re.compile(r"^(的)?(生产|制造|加工)?(企业|厂|工厂|公司|厂家|厂商|集团|行业|供应商|生产商|制造商|"
-                            r"专业制造商)")
+_COMPANY_AFTER = re.compile(r"^(的)?(生产|制造|加工|配套的?)?(企业|厂|工厂|公司|厂家|厂商|集团|行业|供应商|生产商|"
+                            r"制造商|专业制造商)")
 _TITLE = re.compile(r"^\s*(?:【[^】]{1,12}】)?(?P<title>[^：:。！？!?\n]{2,80}?)[：:]")
 _NOT_TITLE = re.compile(r"(我们|我司|我厂|你们|请问|咨询|求助|老板|问$|您好|你好|老师|背景|需求方|预算|经费|地点|时间|"
                         r"备注|说明|简介|注意|^(需求|内容|产品|问题|要求|技术需求|需求内容|需求描述|需求名称|项目|"
@@ -404,6 +409,12 @@ _AFTER_FILLER = re.compile(r"^(（[^）]{0,20}）|\([^)]{0,20}\))?"
                            r"(每年|每月|每批|定期|都|也|均|要|需要|需|还|送|拿去|出厂前|上市前|等)*")
 
 
+# "我们是做X的，…", "我司主营X的": X is the company's line, said to introduce it, not (yet) the thing in question.
+_LINE_OF_OURS = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(是|就是|主要是|一直)?(做|生产|专业生产|主营|制造|"
+                           r"专门做|主要做)$")
+_LINE_CLOSE = re.compile(r"^的[，。,；;]")
+
+
 def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> float:
     before = text[max(0, start - 12):start]
     after = text[end:end + 24]
@@ -439,8 +450,12 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 0.2
     prior = _prior_zh(phrase)
     score = score * (1.0 if prior >= 1.0 else 0.6 if prior >= 0 else 0.25) + prior
-    if _COMPANY_AFTER.match(after):
-        score = min(score, 2.0)  # the company's line ("生物医药公司"): what the need is about wins over it
+    if _COMPANY_AFTER.match(after) or (_LINE_OF_OURS.search(before) and _LINE_CLOSE.match(text[end:end + 2])
+                                       and phrase[-2:] not in text[end:]):
+        # the company's line ("生物医药公司", "我们是做户外储能电源的，…"): what the need is about wins over it —
+        # the thing that fails or is to be tested, when the text names one ("储能电池包高温报警"); a line named
+        # again is that thing ("我们是做核电阀门的，想测一下阀门…")
+        score = min(score, 2.0)
     if len(phrase) > 16:
         score -= 1.0
     score -= start * 0.002

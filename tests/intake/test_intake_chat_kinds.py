@@ -1,0 +1,171 @@
+"""The kinds of failure the second dialogue set and walking the chat in Chromium found (issue 27), each as a general
+rule: the page's language for the replies, a first message that is only a correction, a product said with the
+condition it fails under, corrections of the product in Chinese and English, an amount answering another question,
+a product named with the service, a move, an English negation, a weekday deadline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+import pytest
+
+from core.db import session_scope
+from core.settings import Settings
+from intake import service
+from intake.extract.deadline import extract_deadline
+from intake.extract.product import extract_product
+from intake.publish import title_flaws
+from intake.schemas import SessionView
+
+DAY = date(2026, 11, 26)  # a Thursday
+
+
+def _views(settings: Settings, messages: Sequence[str], page_language: str | None = None) -> list[SessionView]:
+    with session_scope(settings) as s:
+        view = service.start_session(session=s, text=messages[0], today=DAY, page_language=page_language)
+        views = [view]
+        for text in messages[1:]:
+            view = service.post_message(session=s, session_id=view.id, text=text, today=DAY,
+                                        page_language=page_language)
+            views.append(view)
+    return views
+
+
+def _replies(view: SessionView) -> list[str]:
+    return [t.text for t in view.turns if t.role == "assistant"]
+
+
+# ---- (a) the page's language
+
+def test_chinese_typed_on_the_english_page_gets_english_replies(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["我们的LED路灯电源在南方雨季故障率很高，想找机构做失效分析", "广西南宁"],
+                   page_language="en")
+    replies = _replies(views[-1])
+    assert replies[0] == "Where is your company or the site needing the service (province/city)? Must the provider " \
+                         "be local?"
+    assert replies[1].startswith("Noted the region: 南宁市, 广西壮族自治区.")
+    assert views[-1].need.language == "zh"  # what was read from the text stays the text's language
+
+
+def test_without_a_page_the_replies_follow_the_text(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["我们的LED路灯电源在南方雨季故障率很高，想找机构做失效分析", "广西南宁"])
+    assert all(re.search(r"[\u4e00-\u9fff]{4}", r) for r in _replies(views[-1]))
+    assert _replies(views[-1])[0].startswith("您的企业")
+
+
+def test_english_typed_on_the_chinese_page_gets_chinese_replies(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["We need a failure analysis of cracked ceramic insulators.", "Baoding, Hebei."],
+                   page_language="zh")
+    assert _replies(views[-1])[1].startswith("已记下地区：河北省保定市。")
+
+
+def test_the_card_answers_in_the_conversation_language(intake_settings: Settings) -> None:
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="想给我们的电动牙刷做防水等级检测", today=DAY,
+                                     page_language="en")
+        view = service.edit_fields(session=s, session_id=view.id, changes={"budget": "五千"})
+    assert _replies(view)[-1].startswith("Noted the budget")
+
+
+# ---- (b) a first message that is only a correction
+
+@pytest.mark.parametrize(("text", "title"), [("不对，是失效分析", "失效分析需求"),
+                                             ("No, not testing - failure analysis.", "failure analysis need")])
+def test_a_first_message_that_is_only_a_correction(intake_settings: Settings, text: str, title: str) -> None:
+    need = _views(intake_settings, [text])[0].need
+    assert [s.value for s in need.service_types] == ["quality_evaluation"]  # not the testing it rules out
+    assert need.title == title
+
+
+@pytest.mark.parametrize("title", ["是失效分析", "不对，是失效分析", "not testing - failure analysis",
+                                   "Actually calibration"])
+def test_a_correction_leftover_is_a_title_flaw(title: str) -> None:
+    assert title_flaws(title) == ["correction"]
+
+
+def test_a_problem_title_has_no_correction_flaw() -> None:
+    assert title_flaws("储能电池包失效分析需求") == [] and title_flaws("solenoid valves: failure analysis") == []
+
+
+# ---- (c) the product said with the condition it fails under
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("储能电池包高温报警", "储能电池包"),
+    ("最近储能电池包高温报警很频繁，想做失效分析", "储能电池包"),
+    ("电机控制器过压保护老是误动作", "电机控制器"),
+    # the company's line said to introduce it gives way to the thing that fails…
+    ("我们是做户外储能电源的，今年夏天返修回来的机器里，储能电池包高温报警的特别多，想找机构做失效分析。",
+     "储能电池包"),
+    # …but not when it is named again: then it is that thing
+    ("我们是做核电阀门的，想测一下阀门在高温高压下的密封泄漏率，现有的设备测不准。", "核电阀门"),
+    ("我们是做户外储能电源的，想做失效分析", "户外储能电源"),
+    ("高温合金叶片做检测", "高温合金叶片"),
+    ("我们研发了一款新型陶瓷刹车片，想按国标做台架性能检测。", "陶瓷刹车片"),
+    ("我们想给自家的赣南脐橙做品牌规划，再注册个商标", "赣南脐橙"),
+])
+def test_the_product_is_the_thing_not_its_condition(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
+
+# ---- corrections of the product
+
+@pytest.mark.parametrize(("messages", "product"), [
+    (["想给我们的不锈钢保温杯做个检测，要出CMA报告的。", "温州瑞安的",
+      "哦不好意思，不是保温杯，是保温饭盒，杯子那个已经做完了"], "保温饭盒"),
+    (["We need a failure analysis on cracked ceramic insulators.", "Baoding, Hebei.",
+      "Sorry, they're not ceramic, they're composite insulators."], "composite insulators"),
+])
+def test_a_product_correction_takes_the_right_half(intake_settings: Settings, messages: list[str],
+                                                   product: str) -> None:
+    assert _views(intake_settings, messages)[-1].need.product == product
+
+
+def test_a_move_changes_the_region_and_names_no_product(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["We need an invention patent filing for our new e-bike folding hinge.",
+                                     "We're based in Yongkang, Zhejiang.",
+                                     "Sorry, correction: we moved to Wenzhou last month, the company is there now."])
+    need = views[-1].need
+    assert (need.region.province, need.region.city) == ("浙江省", "温州市")
+    assert need.product == "e-bike folding hinge"
+
+
+# ---- answers that hold another field, or the product beside the service
+
+def test_an_amount_answering_the_product_question_is_the_budget(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["你好，想找个机构帮忙", "做个盐雾试验", "五千以内"])
+    assert views[1].ask_field == "product"
+    need = views[-1].need
+    assert need.product is None and (need.budget.min_yuan, need.budget.max_yuan) == (None, 5000)
+    assert views[-1].ask_field == "product"  # asked once more
+
+
+def test_the_product_named_with_the_service_lands(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["你好，想找个机构帮忙", "我们的PE给水管要做卫生性能检测，要CMA报告"])
+    assert views[-1].need.product == "PE给水管"
+    assert views[-1].ask_field == "region"
+
+
+def test_an_english_product_answer_lands_from_its_first_clause(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["No, not testing - failure analysis.",
+                                     "Aluminium die-cast housings for EV motor controllers, some of them crack "
+                                     "during assembly."])
+    assert views[-1].need.product == "Aluminium die-cast housings"
+
+
+# ---- an English negation; a weekday deadline
+
+def test_forget_rules_a_service_out(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["We make PET bottles. We need migration testing, and help drafting a group "
+                                     "standard for recycled PET.", "Guangzhou.",
+                                     "On second thought, forget the standard for now, just the testing."])
+    assert [s.value for s in views[1].need.service_types] == ["inspection_testing", "standards"]
+    assert [s.value for s in views[-1].need.service_types] == ["inspection_testing"]
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("下周五之前", date(2026, 12, 4)), ("本周六前交报告", date(2026, 11, 28)), ("下下周一出结果", date(2026, 12, 7)),
+    ("下个星期二前", date(2026, 12, 1)), ("下周三来取样", None)])
+def test_a_weekday_deadline(text: str, deadline: date | None) -> None:
+    assert extract_deadline(text, DAY) == deadline
