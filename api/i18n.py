@@ -84,3 +84,10 @@ STRINGS: dict[str, dict[str, str]] = {
 def language(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
     return lang if lang in STRINGS else "zh"
+
+
+def chosen_language(request: Request) -> str | None:
+    """The language the person picked (the switch's ``lang``), or None when the page only fell back on Chinese: the
+    chat's replies follow a choice, and otherwise the language each message is written in."""
+    lang = request.query_params.get("lang") or request.cookies.get("lang")
+    return lang if lang in STRINGS else None

@@ -180,14 +180,16 @@ def _own_chat(*, session: Session, principal: Principal, session_id: str) -> Ses
 
 
 def start_chat(*, session: Session, enterprise: Enterprise, text: str, today: date,
-               reader: IntakeReader = DETERMINISTIC, principal: Principal | None = None) -> SessionView:
+               reader: IntakeReader = DETERMINISTIC, principal: Principal | None = None,
+               page_language: str | None = None) -> SessionView:
     """The enterprise's first message: the draft need and the first question. ``reader``: how messages are read, as
     the entry point set it up (``flows.intake.intake_setup``: rules, the semantic head, the LLM when configured).
     The need is a tenant of the enterprise's association. ``principal``: who writes, named in the need's history
     should this first message already complete it."""
     return intake.start_session(session=session, text=text, today=today, enterprise=enterprise, reader=reader,
                                 association_id=authz.association_of(session=session, enterprise_org_id=enterprise.id),
-                                by=None if principal is None else pipeline_actor(principal, session))
+                                by=None if principal is None else pipeline_actor(principal, session),
+                                page_language=page_language)
 
 
 def adopt_needs(*, session: Session, association_id: str) -> int:
@@ -196,23 +198,23 @@ def adopt_needs(*, session: Session, association_id: str) -> int:
 
 
 def chat(*, session: Session, principal: Principal, session_id: str, text: str,
-         reader: IntakeReader = DETERMINISTIC) -> SessionView:
+         reader: IntakeReader = DETERMINISTIC, page_language: str | None = None) -> SessionView:
     """The next message of the enterprise's own conversation; once its need was submitted the chat is closed."""
     view = _own_chat(session=session, principal=principal, session_id=session_id)
     if not submittable(view.need.status):
         raise ConflictError("需求已提交，不能继续对话 / the need was submitted; the chat is closed",
                             field="session_id", code="need_submitted")
     return intake.post_message(session=session, session_id=session_id, text=text, reader=reader,
-                               by=pipeline_actor(principal, session))
+                               by=pipeline_actor(principal, session), page_language=page_language)
 
 
 def edit_chat(*, session: Session, principal: Principal, session_id: str, changes: dict[str, Any],
-              reader: IntakeReader = DETERMINISTIC) -> SessionView:
+              reader: IntakeReader = DETERMINISTIC, page_language: str | None = None) -> SessionView:
     """Fields the enterprise set on the need card beside its chat: recorded like its corrections, and said back in
     the conversation."""
     _own_chat(session=session, principal=principal, session_id=session_id)
     intake.edit_fields(session=session, session_id=session_id, changes=changes, reader=reader,
-                       by=pipeline_actor(principal, session))
+                       by=pipeline_actor(principal, session), page_language=page_language)
     return _own_chat(session=session, principal=principal, session_id=session_id)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep
-from api.i18n import language
+from api.i18n import chosen_language, language
 from api.intake_setup import IntakeDep
 from api.needs_schemas import CHAT_MESSAGE_MAX, CardFieldsIn
 from api.pages import ui_guide
@@ -153,10 +153,11 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
     paced(request, actor)
     if body.session_id:
         view = needs_flow.chat(session=session, principal=actor, session_id=body.session_id, text=body.text,
-                               reader=reading.reader)
+                               reader=reading.reader, page_language=chosen_language(request))
     else:
         view = needs_flow.start_chat(session=session, enterprise=Enterprise(id=actor.org_id, name=actor.org_name),
-                                     text=body.text, today=date.today(), reader=reading.reader, principal=actor)
+                                     text=body.text, today=date.today(), reader=reading.reader, principal=actor,
+                                     page_language=chosen_language(request))
     session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)
     return session_json(view, lang)
 
@@ -166,7 +167,8 @@ def intake_fields(body: FieldsIn, request: Request, actor: ChatApi, session: Ses
                   reading: IntakeDep) -> dict[str, Any]:
     """The need card's controls: the same use case as ``POST /api/v1/intake/sessions/{id}/fields``."""
     view = needs_flow.edit_chat(session=session, principal=actor, session_id=body.session_id,
-                                changes=body.changes.changes(), reader=reading.reader)
+                                changes=body.changes.changes(), reader=reading.reader,
+                                page_language=chosen_language(request))
     session.commit()
     return session_json(view, language(request))
 

@@ -172,6 +172,26 @@ def test_pages_render_in_chinese_and_english(ui: TestClient, lang: str, expect: 
     assert ("<h2>技术、商务沟通 " in board) == (lang == "zh") and ("<h2>communicating " in board) == (lang == "en")
 
 
+def test_chat_replies_follow_the_language_the_person_chose(ui: TestClient) -> None:
+    """Issue 27: the page's language is the person's choice, and the chat answers in it whatever language a message
+    is typed in (a Chinese message on the English page was answered in Chinese); with no choice made, each message
+    is answered in its own language, as before."""
+    _logged_in(ui, "ent-a")
+    ui.get("/intake?lang=en")  # the switch sets the cookie
+    zh_on_en = ui.post("/ui/intake/message", json={"text": "电机轴承断裂，想做失效分析，在常州"}).json()
+    assert zh_on_en["question"] and not re.search(r"[\u4e00-\u9fff]{4}", zh_on_en["question"])
+    followed = ui.post("/ui/intake/message", json={"text": "预算五万元", "session_id": zh_on_en["session_id"]}).json()
+    assert "Budget" in followed["turns"][-1]["text"] or "budget" in followed["turns"][-1]["text"]
+    ui.get("/intake?lang=zh&new=1")
+    en_on_zh = ui.post("/ui/intake/message", json={"text": "Our bearings crack after a month, we need a failure "
+                                                           "analysis in Suzhou"}).json()
+    assert re.search(r"[\u4e00-\u9fff]{4}", en_on_zh["question"])
+    ui.cookies.delete("lang")  # no choice made: the message's own language
+    en_alone = ui.post("/ui/intake/message", json={"text": "Our bearings crack after a month, we need a failure "
+                                                             "analysis in Suzhou"}).json()
+    assert not re.search(r"[\u4e00-\u9fff]{4}", en_alone["question"])
+
+
 def test_chat_fills_the_need_and_another_tenant_cannot_continue_it(ui: TestClient) -> None:
     _logged_in(ui, "ent-a")
     first = ui.post("/ui/intake/message", json={"text": NEED_TEXT})
