@@ -3,10 +3,10 @@ labelled intake sets: exact-set accuracy, micro-F1 and per-type precision/recall
 
 On the sets the head was trained on (intake_sets.TRAINING_SETS) its probabilities are out-of-fold: refitted with the
 stored C on the other folds (the same 5 fixed folds as training), so those rows are the cross-validated estimate, not
-the head reading its own training texts. A development set the head was not trained on (real6, real7) is read by the
-stored head. The held-out real set (intake_sets.HELDOUT_SET; none now: real7 was read once as held out and is a
-development set since, issue 27) is read only with --heldout or --only-heldout (the final figure, read once), by the
-stored head, its real texts scored by language too; --errors never prints held-out texts.
+the head reading its own training texts. A development set the head was not trained on (real6, real7, real8) is read
+by the stored head. The held-out real set (intake_sets.HELDOUT_SET; real7 and real8 were each read once as held out
+and are development sets since, issue 27) is read only with --heldout or --only-heldout (the final figure, read
+once), by the stored head, its real texts scored by language too; --errors never prints held-out texts.
 Usage: .venv/bin/python benchmarks/intake_service_types.py [--model e5] [--home DIR] [--heldout] [--errors]
        [--json benchmarks/results/intake_service_types.json]
 """

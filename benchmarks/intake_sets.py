@@ -26,18 +26,19 @@ WRITTEN = ("intake_dev", "intake_fresh", "intake_fresh2", "intake_fresh3", "inta
 # thousandths either way by set; docs/intake.md "A seventh held-out set"), so the committed head stays the one trained
 # through real5, and real6 is read by it as a set it never saw.
 TRAINING_SETS = ("written", "real", "real2", "real3", "real4", "real5")
-# Every set whose errors may be looked at while developing: the training sets, real6 and real7.
+# Every set whose errors may be looked at while developing: the training sets, real6, real7 and real8.
 # real7 (needs stated in public procurement notices and open-hardware threads, labelled by reading and committed in
 # 385b0df before anything ran on it) was read once as held out (issue 27, e38ada0: service types 0.699 / 0.585,
 # products 0.500 Chinese / 0.368 English) and is a development set since: its errors were looked at and the product
 # reader was changed from them (docs/intake.md). The committed head is not trained on it.
-DEVELOPMENT_SETS = (*TRAINING_SETS, "real6", "real7")
-# The held-out set: real8, needs stated in public procurement notices (Chinese and English), hardware GitHub issues and
-# forum questions none of the sets above holds, labelled by reading and committed (6bf7100) before anything ran on
-# it. It is read once by the two benchmarks' held-out modes (docs/intake.md "An eighth held-out set (issue 27)"); its
-# errors are not looked at while developing, and it is in neither TRAINING_SETS nor DEVELOPMENT_SETS. The next set
-# to judge on must again come from texts none of these holds.
-HELDOUT_SET: str | None = "real8"
+DEVELOPMENT_SETS = (*TRAINING_SETS, "real6", "real7", "real8")
+# real8 (public procurement notices in Chinese and English, hardware GitHub issues and forum questions, committed in
+# 6bf7100 before anything ran on it) was read once as held out (issue 27, 7974015: service types 0.736 / 0.603,
+# products 0.538 Chinese / 0.541 English) and is a development set since: the keyword rules were changed from its
+# errors and real7's. The committed head is not trained on it.
+# The held-out set: none while real9 (committed in 54fdfb0, labelled before anything ran on it) waits to be read once,
+# after the development work on real7 and real8; its texts are not looked at until then.
+HELDOUT_SET: str | None = None
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the

@@ -121,9 +121,11 @@ _NOT_A_PRODUCT = re.compile(
 _ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医院|卫生院|研究院|研究所|科学院|计量院|"
                       r"(测试|检测|检验|计量|监测|质检)(所|院|站)|(疾控|卫生|检测|检验|计量|监测|服务|研究|采购|交易)中心|"
                       r"采购网|政府网|门户网)$")
-# A notice's own words: how it buys, and why ("单一来源", "促进经济社会高质量发展").
-_NOTICE_WORDS = re.compile(r"(单一来源|采购方式|采购人|招标公告|公告|公示|政府采购|经济社会|建议书|决议|法规|范围)$"
-                           r"|^(单一来源|促进)")
+# A notice's own words: how it buys, and why ("单一来源", "促进经济社会高质量发展"), and the labels of its fields
+# and the places and parties it lists ("项目名称", "询价函", "检测点", "街镇", "参建主体", "控制效果"; issue 27, real8).
+_NOTICE_WORDS = re.compile(r"(单一来源|采购方式|采购人|招标公告|公告|公示|政府采购|经济社会|建议书|决议|法规|范围|"
+                           r"名称|询价函|采购函|邀请函|(检测|监测|采样|取样)点位?|街镇|乡镇|主体|效果|概况|基本)$"
+                           r"|^(单一来源|促进|基本)")
 # Times and durations: "一个月内", "保质期18个月", "2027年度".
 _TIME = re.compile(r"(\d+|[一二两三四五六七八九十半]+个?)(年度?|月|日|号|天|周|小时|季度)|[内前后]$|保质期")
 # A failure, fault or complaint right after the phrase: "X出现…", "X开裂", "X在高温下退磁".

@@ -59,6 +59,7 @@ _GENERIC_DEVELOP = re.compile(r"^(研发|研制|开发)$")
 _MEASURING_OBJECT_BEFORE = re.compile(r"((检测|测试|分析|评价)方法|测量|标定|校准|计量)[^，。；;]{0,8}$")
 _OWN_STEP_BEFORE = re.compile(r"(来料|进料|进货|入厂|出厂|出货|过程|工序|在线|实时|原位|自动化?|缺陷|后道|生产|涂层)"
                               r"[^，。；;]{0,2}$")
+_INSTRUMENTS_BEFORE = re.compile(r"计量器具[^，。；;]{0,8}$")
 # Parts a one-stop request stands for (need-fields.md: infrastructure_collab, not also its parts).
 COLLAB_PARTS = {S.inspection_testing, S.standards, S.calibration}
 
@@ -68,6 +69,8 @@ def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
     enterprise's own step, or something negated or already had)."""
     if st is not S.information and re.search(r"(哪些|哪几|什么|which|what)", m.group(0), re.I):
         return False  # asking which tests apply is a request for information
+    if st is S.inspection_testing and _INSTRUMENTS_BEFORE.search(text[max(0, m.start() - 10):m.start()]):
+        return False  # 计量器具检测服务: measuring instruments are verified or calibrated, not tested
     if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
         return False  # 注册检验的流程和法规要求: a question about the procedure, not a test request
     if st is S.inspection_testing and _TEST_WORD.search(m.group(0)) and (

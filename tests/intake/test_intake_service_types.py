@@ -103,3 +103,40 @@ def test_language_industry_and_qualifications() -> None:
 def test_real_demand_list_wording_for_rare_types(text: str, present: set[str], absent: set[str]) -> None:
     got = {s.value for s in extract_service_types(text)}
     assert present <= got and not (absent & got), got
+
+
+# Issue 27 (real7's and real8's public notices, development): written for this test, not taken from a labelled set.
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a sampling check or monitoring bought as a project is a testing request; a monitoring system to build is not
+        ("2024年某区食品安全监督抽检采购项目，采购品目为其他专业技术服务", {"inspection_testing"}, set()),
+        ("拟委托第三方机构在各乡镇开展土壤污染状况监测", {"inspection_testing"}, set()),
+        ("想研发一套在线质量监测系统，用于注塑车间", set(), {"inspection_testing"}),
+        ("需要对送来的涂料样品检测VOC含量", {"inspection_testing"}, set()),
+        # measuring instruments "tested" are verified or calibrated
+        ("医院全院计量器具检测服务，单一来源采购", {"calibration"}, {"inspection_testing"}),
+        # laboratory analysis of samples, condition surveys, hazardous materials, sewer televising, inspections
+        ("The vendor shall provide laboratory analytical services for groundwater samples.", {"inspection_testing"},
+         set()),
+        ("Samples collected at each pump station will be analyzed for nitrates.", {"inspection_testing"}, set()),
+        ("Consultant to perform a pavement condition assessment of all county roads", {"inspection_testing"}, set()),
+        ("Asbestos and lead-based paint survey of three school buildings before renovation", {"inspection_testing"},
+         set()),
+        ("Contractor shall perform sewer televising and cleaning on an as-needed basis", {"inspection_testing"},
+         set()),
+        ("Annual elevator inspections for the county courthouse", {"inspection_testing"}, set()),
+        # an accreditation or certification audit, a structural analysis, an evaluation of corrosion
+        ("Consulting services for the ISO 14001:2015 certification audit of our plant", {"qualification_consulting"},
+         set()),
+        ("Request for proposals to perform a structural analysis of two parking garages", {"quality_evaluation"},
+         set()),
+        ("Evaluation of internal pipe corrosion on a ductile iron main", {"quality_evaluation"}, set()),
+        # whether a thing falls under a rule, and where to apply, are questions for information
+        ("想问一下安全阀是属于计量器具吗？", {"information"}, set()),
+        ("Where to apply for the wireless certification, and which organization issues it?", {"information"}, set()),
+    ],
+)
+def test_public_notice_wording(text: str, present: set[str], absent: set[str]) -> None:
+    got = {s.value for s in extract_service_types(text)}
+    assert present <= got and not (absent & got), got
