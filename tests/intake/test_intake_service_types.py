@@ -135,6 +135,9 @@ def test_real_demand_list_wording_for_rare_types(text: str, present: set[str], a
         # whether a thing falls under a rule, and where to apply, are questions for information
         ("想问一下安全阀是属于计量器具吗？", {"information"}, set()),
         ("Where to apply for the wireless certification, and which organization issues it?", {"information"}, set()),
+        # a protection rating to test, a shelf life to verify (the held-out dialogues' misses)
+        ("手表防水等级测试，目标IP68，三月底前出结果", {"inspection_testing"}, set()),
+        ("新配方的月饼，想做个保质期验证", {"quality_evaluation"}, set()),
     ],
 )
 def test_public_notice_wording(text: str, present: set[str], absent: set[str]) -> None:
