@@ -54,9 +54,8 @@ DEV_INLINE: dict[str, Path] = {
     # The eighth, read once as held out (issue 27, 7974015), development data since.
     "intake_real8": DATA / "real8" / "intake_real8.jsonl",
 }
-# The held-out set (benchmarks/intake_sets.HELDOUT_SET): its product labels are in its text file ("expected"). None
-# while real9 waits to be read once, after the development work on real7 and real8.
-HELDOUT_DIR: Path | None = None
+# The held-out set (benchmarks/intake_sets.HELDOUT_SET): its product labels are in its text file ("expected").
+HELDOUT_DIR: Path | None = DATA / "real9"
 RESULT = ROOT / "benchmarks" / "results" / (f"intake_products-{HELDOUT_DIR.name}.json" if HELDOUT_DIR is not None
                                             else "intake_products-heldout.json")
 EN_HELDOUT = LABELS / "en_real_heldout.jsonl"
