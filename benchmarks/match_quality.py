@@ -110,6 +110,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # Issue 28, item 5: the fusion's best 30 in the order of the fit people are shown (closeness and coverage).
     "fit": {"ranker": "fit"},
     "fit10": {"ranker": "fit", "ranker_pool": 10},  # only the ten shown, put in the fit's order
+    # Issue 28 (docs/matching.md §8g): the need's product alone against each center's card, added to its score.
+    "card0.1": {"product_card_weight": 0.1},
+    "card0.2": {"product_card_weight": 0.2},
+    "card0.3": {"product_card_weight": 0.3},
+    "card0.4": {"product_card_weight": 0.4},
+    "card0.5": {"product_card_weight": 0.5},
 }
 
 
@@ -265,6 +271,73 @@ def family_coverage(set_name: str, items: list[dict[str, Any]], es: MatchSet) ->
           f"fires only on unsuitable ones {wrong}; on needs no provider suits {unanswerable}")
 
 
+def time_product_card(items: list[dict[str, Any]], settings: Settings, base: MatcherConfig, weight: float,
+                      rounds: int) -> None:
+    """What ``product_card_weight`` adds to one match, timed inside the matches (docs/matching.md §8g): each need
+    matched alone, the query memo off so every text is embedded, rounds alternating the weight off and on; the query
+    embedding call and the card closeness are timed where they run, the match around ``match_many``."""
+    import statistics
+
+    from core.db import session_scope
+    from matcher.embedding.models import load_embedder
+
+    base = base.model_copy(update={"query_memo_size": 0})
+    emb: Any = load_embedder(base.model, home=settings.home, e5_queries=base.e5_queries)
+    encode = emb.encode_query
+    spent: list[tuple[int, float]] = []
+    closeness = [0.0, 0.0]  # seconds, calls
+
+    def timed_encode(texts: Any) -> np.ndarray:
+        t0 = time.perf_counter()
+        out = encode(texts)
+        spent.append((len(texts), time.perf_counter() - t0))
+        return out
+
+    emb.encode_query = timed_encode
+    card_closeness = service._card_closeness
+
+    def timed_card(*args: Any, **kw: Any) -> Any:
+        inner = card_closeness(*args, **kw)
+        if inner is None:
+            return None
+
+        def call(center_id: str) -> float | None:
+            t0 = time.perf_counter()
+            value = inner(center_id)
+            closeness[0] += time.perf_counter() - t0
+            closeness[1] += 1
+            return value
+        return call
+
+    service._card_closeness = timed_card  # type: ignore[assignment]
+    try:
+        for rnd in range(1, rounds + 1):
+            for w in (0.0, weight):
+                config = base.model_copy(update={"product_card_weight": w})
+                queries = [READ.get(it["id"], match_item(it).query) for it in items]
+                with session_scope(settings) as session:  # warm: this config's engine
+                    service.match_many(session=session, settings=settings, needs=queries[:1], config=config,
+                                       embedder=emb)
+                spent.clear()
+                closeness[:] = [0.0, 0.0]
+                whole = []
+                for q in queries:
+                    with session_scope(settings) as session:
+                        t0 = time.perf_counter()
+                        service.match_many(session=session, settings=settings, needs=[q], config=config,
+                                           embedder=emb)
+                        whole.append((time.perf_counter() - t0) * 1000)
+                enc = [d * 1000 for _, d in spent]
+                print(f"# timing round {rnd}, product_card_weight {w}: {len(queries)} single matches; match p50 "
+                      f"{statistics.median(whole):.1f} ms, mean {statistics.mean(whole):.1f}; query embedding p50 "
+                      f"{statistics.median(enc):.1f} ms, mean {statistics.mean(enc):.1f} "
+                      f"({sum(1 for n, _ in spent if n == 2)} calls with the product beside the need); card closeness "
+                      f"{closeness[1] / len(queries):.0f} centers, {closeness[0] * 1000 / len(queries):.3f} ms a match",
+                      flush=True)
+    finally:
+        service._card_closeness = card_closeness
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
@@ -276,6 +349,9 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
     ap.add_argument("--family-coverage", action="store_true",
                     help="also print how much of each set's products the product-family map covers")
+    ap.add_argument("--time-card", type=int, default=0, metavar="ROUNDS",
+                    help="instead of the quality run: time what product_card_weight (the last --variants entry's) adds "
+                         "inside single matches of each set, ROUNDS rounds alternating it off and on")
     ap.add_argument("--compare", default="previous/dense,previous/hybrid,base/hybrid",
                     help="variant/mode rows every other row is compared with (paired bootstrap, sign test)")
     args = ap.parse_args()
@@ -283,6 +359,7 @@ def main() -> None:
              "rrf": ("hybrid", {"fusion": "rrf"})}
     rows: list[dict[str, Any]] = []
     per_need: dict[tuple[str, str, str], dict[str, float]] = {}
+    groups: dict[str, dict[str, list[str]]] = {}  # per set: the needs of each half and category (paired subsets)
     header = f"{'set':<8}{'variant':<22}{'mode':<8}{'split':<6}{'n':>4}" + "".join(f"{k:>11}" for k in METRIC_KEYS)
     print(header)
     print("-" * len(header))
@@ -290,14 +367,25 @@ def main() -> None:
         es = MATCH_SETS[set_name]
         items = load_set(es.needs)
         READ.update(read_structure(items))
+        tune_ids = tune_half(items)
+        groups[set_name] = {}
+        for it in items:
+            groups[set_name].setdefault("tune" if in_split(it, "tune", tune_ids) else "held", []).append(it["id"])
+            if it.get("category"):
+                groups[set_name].setdefault(f"cat:{it['category']}", []).append(it["id"])
         if args.family_coverage:
             family_coverage(set_name, items, es)
         base = MatcherConfig() if args.model is None else MatcherConfig(model=args.model)
         t0 = time.perf_counter()
-        memoize_queries(args.home / set_name)
+        if not args.time_card:  # timing embeds every text, as a worker does
+            memoize_queries(args.home / set_name)
         settings = prepare(es, args.home / set_name, base)
         print(f"# {set_name}: {len(items)} needs ({sum(1 for it in items if it['relevance'])} answerable), "
               f"catalog {', '.join(p.name for p in es.catalog)}; imported + indexed in {time.perf_counter() - t0:.1f}s")
+        if args.time_card:
+            weight = float(VARIANTS[args.variants.split(",")[-1]].get("product_card_weight", 0.0))
+            time_product_card(items, settings, base, weight, args.time_card)
+            continue
         for variant in args.variants.split(","):
             for mode_name in args.modes.split(","):
                 mode, cfg_update = modes[mode_name]
@@ -331,6 +419,14 @@ def main() -> None:
                   f"  p={p:.3f}")
             rows.append({"set": set_name, "variant": variant, "mode": mode_name, "split": "paired", "vs": ref,
                          "diff": diff, "ci_low": lo, "ci_high": hi, "sign_p": p})
+            for name, ids in groups.get(set_name, {}).items():  # the same over each half and category
+                sub = [k for k in ids if k in values and k in base_values]
+                if not sub:
+                    continue
+                diff, lo, hi, p = paired({k: values[k] for k in sub}, {k: base_values[k] for k in sub})
+                print(f"{'':<8}{'  ' + name:<30} {'':<21} {diff:+.3f} [{lo:+.3f}, {hi:+.3f}]  p={p:.3f}  n={len(sub)}")
+                rows.append({"set": set_name, "variant": variant, "mode": mode_name, "split": f"paired {name}",
+                             "vs": ref, "n": len(sub), "diff": diff, "ci_low": lo, "ci_high": hi, "sign_p": p})
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
 

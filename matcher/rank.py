@@ -35,6 +35,8 @@ from matcher.text import is_card, profile_center
 OpenEngagements = Callable[[str], int]
 QualityPrior = Callable[[str], float | None]
 CenterFlags = Callable[[str], Sequence[CenterFlag]]
+# The need's product's closeness to a center's card, rescaled to [0, 1] (None: the center has no card indexed).
+ProductCard = Callable[[str], float | None]
 RULE_EXCLUDED = "excluded_by_caller"
 
 
@@ -86,12 +88,14 @@ def rank_centers(
     center_flags: CenterFlags | None = None,
     exclude: Mapping[str, str] | None = None,
     dense_members: Mapping[str, Sequence[float]] | None = None,
+    product_card: ProductCard | None = None,
 ) -> MatchResult:
     """``exclude``: centers the caller keeps out, each with the reason shown (rule ``excluded_by_caller``), e.g. the
     coordinators' declines as unsuitable, which a re-match does not propose again. ``dense_members``: each
     capability's cosine per member of an ensemble model (recorded on the score reason, a feature of the learned
-    ranker). With ``config.ranker == "learned"`` and a usable model (matcher.ranker), the fusion's best
-    ``config.ranker_pool`` are put in the model's order before the top ``top_k`` are kept."""
+    ranker). ``product_card``: the need's product's closeness to each center's card (``config.product_card_weight``
+    of it is added to the center's score). With ``config.ranker == "learned"`` and a usable model (matcher.ranker),
+    the fusion's best ``config.ranker_pool`` are put in the model's order before the top ``top_k`` are kept."""
     shared_terms = shared_terms or {}
     expansion_hits = expansion_hits or {}
     passages = passages or {}
@@ -139,7 +143,7 @@ def rank_centers(
             continue
         matches.append(_score_center(acc, query, config, open_engagements, override_capacity, quality_prior,
                                      shared_terms, passages, expansions, expansion_hits, center_flags,
-                                     dense_members or {}))
+                                     dense_members or {}, product_card))
     # Strong matches saturate at 1.0; among equal scores the larger raw evidence (cosine, BM25) goes first.
     matches.sort(key=lambda t: (-round(t.score, 6), -t.tiebreak, t.center_id))
     model = ranker.load_model(config.ranker_model) if config.ranker == "learned" else None
@@ -217,6 +221,7 @@ def _score_center(
     shared_terms: Mapping[str, list[str]], passages: Mapping[str, str],
     expansions: Sequence[Expansion] = (), expansion_hits: Mapping[str, list[str]] | None = None,
     center_flags: CenterFlags | None = None, dense_members: Mapping[str, Sequence[float]] | None = None,
+    product_card: ProductCard | None = None,
 ) -> _Scored:
     """The center's score now; its reasons as deferred calls in their order, made by ``build`` for a listed center
     only (the passages and shared terms they read are computed on demand by the caller's mappings)."""
@@ -262,6 +267,15 @@ def _score_center(
         text = (f"{product} 属于 {family}（机构名称）/ product {product} is a kind of {family} (the center's name)"
                 if product != family else f"机构名称含「{family}」/ the center's name says {family}")
         reason(kind="product_family", text=text, product=product, family=family, delta=delta)
+    closeness = product_card(center.id) if product_card is not None and config.product_card_weight > 0 else None
+    if closeness is not None:
+        delta = config.product_card_weight * closeness
+        adjust += delta
+        # The product itself is not repeated here: a center that may not read a confidential need whole must not
+        # read its product in an explanation (flows.access holds back the lines that name it).
+        reason(kind="product_card", text=f"需求的产品与机构名称相近（{closeness:.2f}），调整 {delta:+.3f} / the need's "
+                                         f"product is close to the center's name ({closeness:.2f}), {delta:+.3f}",
+               closeness=round(closeness, 4), delta=round(delta, 4))
     if center.effective_status == CenterStatus.preparing:
         adjust -= config.preparing_penalty
         reason(kind="rule", text=rules.check_status(center).text, rule=rules.RULE_STATUS, flag="preparing",

@@ -87,6 +87,14 @@ def core_text(query: MatchQuery) -> str | None:
     return " ".join(words) if words else None
 
 
+def card_query(query: MatchQuery) -> str | None:
+    """The need's product alone, as the query compared with each center's card (its name, region and industries:
+    ``MatcherConfig.product_card_weight``): the specific product against the family a center's name names, without
+    the words about the company, its plans and wishes. None when intake read no product or a generic one."""
+    product = (query.product or "").strip()
+    return product if product and not is_generic(product) else None
+
+
 # Words of a phrase that say only that a service is wanted: a phrase made of them alone decides nothing ("需求一种技术",
 # "检测", "研发").
 _SERVICE_TEXT = "检测 检验 测试 研发 开发 研究 技术 需求 需要 寻求 一种 服务 咨询 符合 标准 进行 提供 相关"
@@ -204,4 +212,7 @@ def summary(items: Sequence[RequirementCoverage]) -> str:
     return f"{zh} / {en}"
 
 
-__all__ = ["THIN_DENSE", "card_products", "core_text", "coverage", "decisive", "family_link", "is_thin", "summary"]
+__all__ = [
+    "THIN_DENSE", "card_products", "card_query", "core_text", "coverage", "decisive", "family_link", "is_thin",
+    "summary",
+]

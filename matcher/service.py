@@ -45,7 +45,7 @@ from matcher.index.release import CAPABILITIES, EXPERTS, read_release, record_re
 from matcher.index.store import IndexParams, VectorStore, load_store, read_manifest
 from matcher.lexical import mostly_english, query_tokens
 from matcher.on_demand import OnDemand
-from matcher.rank import CenterFlags, OpenEngagements, QualityPrior, rank_centers
+from matcher.rank import CenterFlags, OpenEngagements, ProductCard, QualityPrior, rank_centers
 from matcher.schemas import (
     Assignment,
     ExpertMatchResult,
@@ -54,6 +54,7 @@ from matcher.schemas import (
     MatchResult,
     TeamProposal,
 )
+from matcher.text import center_card_id
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -397,6 +398,7 @@ def _match_one(
     mode: Mode, open_engagements: OpenEngagements | None, override_capacity: bool | Collection[str],
     quality_prior: QualityPrior | None, center_flags: CenterFlags | None = None,
     exclude: Mapping[str, str] | None = None, core_vec: np.ndarray | None = None,
+    product_vec: np.ndarray | None = None,
 ) -> MatchResult:
     cfg = eng.config
     if cfg.low_confidence_threshold is None:
@@ -425,7 +427,25 @@ def _match_one(
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
         shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
         center_flags=center_flags, exclude=exclude, dense_members=_members(eng, store, qvec, top_caps, mode),
+        product_card=_card_closeness(eng, store, requirements.card_query(query), product_vec),
     )
+
+
+def _card_closeness(eng: _Engine, store: VectorStore, product: str | None,
+                    product_vec: np.ndarray | None) -> ProductCard | None:
+    """The need's product's closeness to a center's card: the cosine of their vectors (the card's is in the index,
+    matcher.text.center_card_id), rescaled by the dense side's range for the product's language; None without a
+    product vector. One dot product per center rank_centers scores."""
+    if product is None or product_vec is None:
+        return None
+    floor, ceiling = _dense_range(eng, product)
+    q = product_vec.reshape(-1)
+
+    def closeness(center_id: str) -> float | None:
+        doc = center_card_id(center_id)
+        return rescale(float(store.vector(doc) @ q), floor, ceiling) if doc in store else None
+
+    return closeness
 
 
 def _members(eng: _Engine, store: VectorStore, qvec: np.ndarray, caps: Sequence[CapScore],
@@ -551,14 +571,18 @@ def match_many(
     # A need's core (with core_query_weight on) is embedded in the same model call as the whole texts.
     cores = [requirements.core_text(q) if config.core_query_weight > 0 and mode != "lexical" else None
              for q in queries]
-    core_texts = list(dict.fromkeys(c for c in cores if c))
-    texts = [q.text for q in queries] + core_texts
+    # So is its product alone (with product_card_weight on), compared with each center's card.
+    products = [requirements.card_query(q) if config.product_card_weight > 0 and mode != "lexical" else None
+                for q in queries]
+    extra_texts = list(dict.fromkeys([*(c for c in cores if c), *(p for p in products if p)]))
+    texts = [q.text for q in queries] + extra_texts
     qvecs = eng.embedder.encode_query(texts) if texts else np.zeros((0, 1), np.float32)
-    core_at = {c: len(queries) + i for i, c in enumerate(core_texts)}
+    extra_at = {c: len(queries) + i for i, c in enumerate(extra_texts)}
     return [
         _match_one(eng, store, catalog, q, qvecs[i], top_k=top_k, mode=mode, open_engagements=open_engagements,
                    override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags,
-                   exclude=exclude, core_vec=qvecs[core_at[c]] if (c := cores[i]) else None)
+                   exclude=exclude, core_vec=qvecs[extra_at[c]] if (c := cores[i]) else None,
+                   product_vec=qvecs[extra_at[p]] if (p := products[i]) else None)
         for i, q in enumerate(queries)
     ]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import ServiceType
 from matcher import requirements
@@ -24,11 +26,12 @@ def _cap(cid: str, center_id: str, title: str, **kw: Any) -> CapabilityRecord:
 
 def _run(centers: list[CenterRecord], caps: list[CapabilityRecord], scores: dict[str, float], query: MatchQuery,
          config: MatcherConfig | None = None, dense: float | None = None,
-         terms: dict[str, list[str]] | None = None) -> MatchResult:
+         terms: dict[str, list[str]] | None = None, product_card: Any = None) -> MatchResult:
     fused = {c: CapScore(cap_id=c, fused=s, dense=0.9, dense_norm=s if dense is None else dense, lexical=s,
                          coverage=s) for c, s in scores.items()}
     return rank_centers(fused=fused, capabilities={c.id: c for c in caps}, centers={c.id: c for c in centers},
-                        query=query, config=config or MatcherConfig(), shared_terms=terms or {})
+                        query=query, config=config or MatcherConfig(), shared_terms=terms or {},
+                        product_card=product_card)
 
 
 TOYS = _center("toys", "国家玩具产品质量监督检验中心")
@@ -55,6 +58,40 @@ def test_the_family_signal_moves_the_family_center_up_and_is_explained() -> None
     family = next(c for c in on.matches[0].coverage if c.kind == "product_family")
     assert family.covered and family.evidence and "电玩具 属于 玩具" in family.evidence
     assert not any(r.kind == "product_family" for r in on.matches[1].reasons)
+
+
+def test_the_products_closeness_to_a_card_moves_that_center_up_and_is_explained() -> None:
+    # 瓦楞纸箱 is in no family a center's name names here (the map does not link it to 包装): the closeness of the
+    # product alone to each card is what says the packaging center is the one (docs/matching.md §8g).
+    pack = _center("pack", "国家酒类包装产品质量监督检验中心")
+    caps = [_cap("p1", "pack", "包装材料检测"), _cap("m1", "metro", "长度计量校准")]
+    query = MatchQuery(text="瓦楞纸箱防潮性差，洗水后强度急剧下降，需求一种改进技术", product="瓦楞纸箱")
+    assert requirements.card_query(query) == "瓦楞纸箱"
+    assert requirements.card_query(MatchQuery(text="设备检测", product="设备")) is None  # generic: no card query
+    closeness = {"pack": 0.8, "metro": 0.1}
+    asked: list[str] = []
+
+    def card(center_id: str) -> float | None:
+        asked.append(center_id)
+        return closeness.get(center_id)
+
+    off = _run([pack, METRO], caps, {"p1": 0.50, "m1": 0.55}, query, product_card=card)
+    assert [m.center_id for m in off.matches] == ["metro", "pack"]  # weight 0: not scored, not even asked
+    assert asked == [] and not any(r.kind == "product_card" for m in off.matches for r in m.reasons)
+    on = _run([pack, METRO], caps, {"p1": 0.50, "m1": 0.55}, query, MatcherConfig(product_card_weight=0.2),
+              product_card=card)
+    assert [m.center_id for m in on.matches] == ["pack", "metro"]
+    assert on.matches[0].score == pytest.approx(0.50 + 0.2 * 0.8)
+    assert on.matches[1].score == pytest.approx(0.55 + 0.2 * 0.1)
+    reason = next(r for r in on.matches[0].reasons if r.kind == "product_card")
+    assert reason.text.startswith("需求的产品与机构名称相近（0.80），调整 +0.160")
+    assert "瓦楞纸箱" not in reason.model_dump_json()  # the product is not repeated: it may be confidential
+    assert reason.delta == pytest.approx(0.16)
+    score = next(r for r in on.matches[0].reasons if r.kind == "score")
+    assert score.adjustment == pytest.approx(0.16)
+    without_card = _run([pack, METRO], caps, {"p1": 0.50, "m1": 0.55}, query, MatcherConfig(product_card_weight=0.2),
+                        product_card=lambda _c: None)  # no card indexed: nothing added
+    assert [m.center_id for m in without_card.matches] == ["metro", "pack"]
 
 
 def test_each_requirement_is_listed_covered_or_missing_with_its_evidence() -> None:

@@ -188,3 +188,33 @@ def test_torch_threads_setting_limits_this_process(settings: Settings, fake_embe
 
         set_runtime_threads(None)
         torch.set_num_threads(before)
+
+
+def test_the_products_closeness_to_each_card_is_embedded_with_the_need_and_moves_its_center(
+        settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    # issue 28 (docs/matching.md §8g): the need's product alone, embedded in the same model call as the need, against
+    # each center's card (its name, region and industries) in the index.
+    write_kb(settings, BASE_KB)
+    calls: list[list[str]] = []
+    encode = fake_embedder.encode_query
+
+    def recording(texts: Any) -> Any:
+        calls.append(list(texts))
+        return encode(texts)
+
+    fake_embedder.encode_query = recording  # type: ignore[method-assign]
+    need = MatchQuery(text="金属外壳盐雾试验与腐蚀评价", product="动力电池")
+    off = in_session(service.match, settings, need=need, embedder=fake_embedder)
+    assert calls[-1] == ["金属外壳盐雾试验与腐蚀评价"]  # off (the default): the product is not embedded
+    assert off.matches[0].center_id == "c-salt"
+    assert not any(r.kind == "product_card" for m in off.matches for r in m.reasons)
+    calls.clear()
+    on = in_session(service.match, settings, need=need, embedder=fake_embedder,
+                    config=service.MatcherConfig(product_card_weight=0.5))
+    assert calls == [["金属外壳盐雾试验与腐蚀评价", "动力电池"]]  # one call, the product beside the need
+    # (the index was built by the first match: this one embeds the queries alone)
+    closeness = {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in on.matches}
+    assert closeness["c-bat"] > 0.5 > closeness["c-salt"]  # the card "江苏省动力电池质检中心…动力电池" is close
+    before = {m.center_id: m.score for m in off.matches}
+    for m in on.matches:  # each center's score gains weight × closeness (clipped at 1), nothing else moves
+        assert m.score == pytest.approx(min(1.0, before[m.center_id] + 0.5 * closeness[m.center_id]), abs=1e-6)
