@@ -87,7 +87,8 @@ def language(request: Request) -> str:
 
 
 def chosen_language(request: Request) -> str | None:
-    """The language the person picked (the switch's ``lang``), or None when the page only fell back on Chinese: the
-    chat's replies follow a choice, and otherwise the language each message is written in."""
-    lang = request.query_params.get("lang") or request.cookies.get("lang")
+    """The language the person picked with the switch (its cookie), or None when the page only fell back on Chinese:
+    the chat's replies follow a choice, and otherwise the language each message is written in. Not the ``lang`` query
+    parameter: the chat page's script sends the page's language with every message, chosen or not."""
+    lang = request.cookies.get("lang")
     return lang if lang in STRINGS else None
