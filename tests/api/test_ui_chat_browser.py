@@ -114,3 +114,19 @@ def test_the_chat_listens_takes_corrections_and_the_card_is_editable(people: Peo
     expect(card).to_contain_text("200,000")
     expect(card).not_to_contain_text("检验检测")
     shot(ent, "chat-4-submitted")
+
+
+@pytest.mark.slow  # a real server and browser, two chat turns
+def test_the_english_page_answers_a_chinese_message_in_english(people: People) -> None:
+    """The page's language is the person's choice: a Chinese message typed on the English page is answered in
+    English, quoting the person's own words (it was answered in Chinese, found walking the chat in Chromium)."""
+    ent = people.login("demo-enterprise", lang="en")
+    ent.goto(f"{people.server.url}/intake?new=1&lang=en")
+    say(ent, "电机轴承用了一个月就开裂，想做失效分析，我们在常州。")
+    reply = last_reply(ent)
+    assert re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", reply), reply
+    assert not re.search(r"[，。？]", reply), reply  # no Chinese sentence, only quoted names
+    expect(need_field(ent, "service_types")).to_contain_text("失效分析")
+    say(ent, "预算五万元左右")
+    assert "50,000" in last_reply(ent) or "budget" in last_reply(ent).lower(), last_reply(ent)
+    shot(ent, "chat-5-english-page-chinese-message")
