@@ -412,6 +412,9 @@ def main() -> None:
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting for the server, e.g. INNODOCK_MATCHER_QUERY_BATCH_SIZE=1 (batching off); "
                              "may be repeated")
+    parser.add_argument("--server-log", type=Path, default=None,
+                        help="write the server's output here (its logged errors, with their tracebacks); default: "
+                             "discarded")
     parser.add_argument("--seed-home", type=Path, default=None,
                         help="copy the rebuilt model folder and the embedding cache from this data folder into the "
                              "server's (derived files only: the index is still built against the new database)")
@@ -433,6 +436,7 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="innodock-load-"))
     extra_env = dict(item.split("=", 1) for item in args.env)
     proc: subprocess.Popen[bytes] | None = None
+    server_log = args.server_log.open("wb") if args.server_log is not None else None
     try:
         if args.seed_home is not None:
             for part in ("models", "cache"):
@@ -447,7 +451,8 @@ def main() -> None:
                    TRANSFORMERS_OFFLINE="1", INNODOCK_API_LOGIN_FAILURES_PER_ADDRESS="1000", **extra_env)
         proc = subprocess.Popen([sys.executable, "-m", "core.cli", "serve", "--host", "127.0.0.1", "--port",
                                  str(port), "--workers", str(args.workers)], cwd=REPO, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL,
+                                stderr=server_log if server_log is not None else subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         api = f"{base}/api/v1"
         took = wait_ready(base, proc, args.ready_timeout)
@@ -500,6 +505,8 @@ def main() -> None:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        if server_log is not None:
+            server_log.close()
         if not args.keep:
             shutil.rmtree(home, ignore_errors=True)
             with admin.begin() as conn:
