@@ -164,8 +164,11 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
         elif name == "confidential":
             if after.confidential:
                 said.append("marked confidential" if en else "已标记为保密需求")
-            else:
+            elif before.confidential:
                 said.append("no longer confidential" if en else "已改为不保密，需求可以公开发布")
+            else:
+                said.append("noted: not confidential, the need may be published" if en
+                            else "已记下：不保密，需求可以公开发布")
         elif name == "local_only":
             said.append(("local providers only" if after.local_only else "providers need not be local") if en
                         else ("只找本地机构" if after.local_only else "不限本地机构"))

@@ -38,7 +38,7 @@ from pydantic import BaseModel, Field
 
 from intake.extract import clean_text
 from intake.extract.budget import budget_declined, extract_budget
-from intake.extract.confidential import is_confidential, redaction_candidates
+from intake.extract.confidential import is_confidential, redaction_candidates, says_not_confidential
 from intake.extract.deadline import deadline_declined, extract_deadline
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrase_of, phrases_for
@@ -115,10 +115,6 @@ _MOVED = re.compile(r"(搬到|搬去|迁到|迁往|迁至|搬迁到|\b(moved|rel
 QUESTION_WORDS = re.compile(r"(吗|呢|多久|多长时间|哪家|哪些|哪个|怎么|如何|能不能|可不可以|可以吗|是否|什么时候|"
                             r"几天|多少钱|\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b|\bcan you\b|\bcould you\b|\bwill you\b|"
                             r"\bdo you\b|\bis it\b)", re.I)
-_NOT_CONFIDENTIAL = re.compile(r"(不用保密|不需要保密|无需保密|不必保密|不涉密|可以公开|能公开|信息可以公开|"
-                               r"公开也没关系|"
-                               r"不用签保密|\bno need to keep\b[^.]*\bconfidential\b|\bnot confidential\b|"
-                               r"\bcan be public\b|\bno nda\b|\bdon't need an nda\b)", re.I)
 _NOT_LOCAL = re.compile(r"(不一定(非要|要)?本地|不限本地|外地也(行|可以)|不必本地|\bneed not be local\b|"
                         r"\bdoesn't have to be local\b|\bdoes not have to be local\b)", re.I)
 # What a short answer to "which product?" starts and ends with, that is not part of the product's name.
@@ -195,7 +191,10 @@ def read_opener(text: str, read: TextReader) -> Need:
 def open_dialogue(need: Need, text: str) -> DialogueState:
     """The state after the enterprise's first message, read whole by the entry point's reader."""
     state = DialogueState(turn=1)
-    for name in _present(need):
+    said = _present(need)
+    if not need.confidential and says_not_confidential(text):
+        said.append("confidential")  # "…，不保密": said, so the card shows 否, not 未说明
+    for name in said:
         state.origin[name] = 1
         state.settled[name] = "said"
     return state
@@ -360,7 +359,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     # A request for secrecy may be said as a negation ("不要对外公开"): read from all but the mentions.
     live_text = "，".join(c.text for c in parts if not c.mention)
     confidential_on = is_confidential(live_text) if live_text else False
-    confidential_off = bool(_NOT_CONFIDENTIAL.search(body))
+    confidential_off = says_not_confidential(body)
 
     def settle(name: str, how: str) -> None:
         st.settled[name] = how
@@ -407,6 +406,9 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         need.redactions = []
         settle("confidential", "correction")
         move.changed["confidential"] = "corrected"
+    elif confidential_off and not need.confidential and "confidential" not in st.settled:
+        settle("confidential", how("confidential"))  # said for the first time: 否 on the card, not 未说明
+        move.changed["confidential"] = "set"
     elif confidential_on and not need.confidential:
         need.confidential = True
         need.redactions = list(dict.fromkeys(need.redactions + redaction_candidates(live_text)))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from intake.extract.budget import budget_declined, extract_budget
-from intake.extract.confidential import is_confidential, redaction_candidates
+from intake.extract.confidential import is_confidential, redaction_candidates, says_not_confidential
 from intake.extract.deadline import deadline_declined, extract_deadline
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrases_for
@@ -101,6 +101,8 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
     need.title = make_title(product, need.industry, service_types, language)
     need.missing = missing_fields(need, body)
     need.sources = deterministic_sources(need)
+    if not confidential and says_not_confidential(body):
+        need.sources["confidential"] = "deterministic"  # said to be public ("不保密"): 否, not "not stated"
     return need
 
 

@@ -16,9 +16,18 @@ _CUE = re.compile(
     r"keep (?:it |this |our [\w ]+ )?(?:secret|private|confidential)|anonym)",
     re.I,
 )
-_NEGATED = re.compile(r"(不需要|无需|不用|不必|没有|无)\s*(签)?\s*$")
-_PUBLIC_OK = re.compile(r"(可以公开|可公开|不用保密|无需保密|不需要保密|不涉密|no need for (?:an )?NDA|"
-                        r"can be (?:made )?public)", re.I)
+# A cue said as its negation: "不需要签NDA", "不保密", "非保密", "not confidential", "non-confidential", "no NDA".
+_NEGATED = re.compile(r"(不需要|不需|无需|无须|不用|不必|没有|无|不|非|\bnot|\bno|\bnon-?)\s*(签)?\s*$", re.I)
+# Said outright that the need may be public: it clears a confidentiality set earlier (intake.dialogue).
+NOT_CONFIDENTIAL = re.compile(r"(不用保密|不需要?保密|无[需须]保密|不必保密|(?<![要需])不保密|非保密|不涉密|"
+                              r"可以公开|能公开|信息可以公开|公开也没关系|不用签保密|"
+                              r"\bno need to keep\b[^.]*\bconfidential\b|\bnot confidential\b|\bnon-?confidential\b|"
+                              r"\bcan be (?:made )?public\b|\bno nda\b|\bdon't need an nda\b)", re.I)
+
+
+def says_not_confidential(text: str) -> bool:
+    """Whether the text says outright that nothing needs to be kept secret."""
+    return bool(NOT_CONFIDENTIAL.search(text))
 
 
 def is_confidential(text: str) -> bool:

@@ -169,3 +169,19 @@ def test_forget_rules_a_service_out(intake_settings: Settings) -> None:
     ("下个星期二前", date(2026, 12, 1)), ("下周三来取样", None)])
 def test_a_weekday_deadline(text: str, deadline: date | None) -> None:
     assert extract_deadline(text, DAY) == deadline
+
+
+# ---- confidentiality said as a negation (found in Chromium: "…，不保密。" put 保密：是 on the card)
+
+@pytest.mark.parametrize("messages", [
+    ["我们是常州的储能电池厂，储能电池包要做热失控检测，需要CMA报告，预算5万元，三个月内完成，不保密。"],
+    ["储能电池包要做热失控检测，常州，预算5万元，三个月内。", "这个不保密，可以公开。"],
+    ["储能电池包要做热失控检测，常州，预算5万元，三个月内，要保密。", "算了，不保密了。"],
+])
+def test_not_confidential_said_as_a_negation(intake_settings: Settings, messages: list[str]) -> None:
+    views = _views(intake_settings, messages)
+    need = views[-1].need
+    assert need.confidential is False
+    assert "confidential" in need.sources  # said: the card shows 否, not 未说明
+    if len(messages) > 1:
+        assert "不保密" in _replies(views[-1])[-1]

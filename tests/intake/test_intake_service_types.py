@@ -56,7 +56,10 @@ def test_non_standard_test_is_quality_evaluation() -> None:
     ("text", "expected"),
     [("工艺数据要保密", True), ("需要签保密协议", True), ("We need an NDA first.", True), ("签NDA。", True),
      ("不希望公开企业名称", True), ("不要公开", True), ("保密柜生产企业，需要型式检验", False),
-     ("我们卖保密文件柜和保密箱", False), ("draft a group standard", False), ("无需保密，可以公开", False)],
+     ("我们卖保密文件柜和保密箱", False), ("draft a group standard", False), ("无需保密，可以公开", False),
+     # said as a negation: "不保密" was read as a request for secrecy (found in Chromium, the card said 保密：是)
+     ("预算5万元，三个月内完成，不保密。", False), ("非保密项目", False), ("不需保密", False),
+     ("This is not confidential.", False), ("a non-confidential request", False), ("No NDA needed.", False)],
 )
 def test_confidential_cues(text: str, expected: bool) -> None:
     assert is_confidential(text) is expected
