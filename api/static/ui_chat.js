@@ -26,6 +26,7 @@
     li.append(who, p);
     turns.append(li);
     turns.scrollTop = turns.scrollHeight;
+    return li;
   }
 
   // A conversation reopened (a language switch, a return to the page) opens on its latest answer.
@@ -108,7 +109,7 @@
     if (!text) return;
     send.disabled = true;
     showError("");
-    addTurn("user", text);
+    const sent = addTurn("user", text);
     // The guide has been read once the chat starts: open, it pushed the answer box below the fold at every turn.
     const guide = document.getElementById("intake-guide");
     if (guide && guide.open) guide.open = false;
@@ -116,6 +117,10 @@
     try {
       showSession(await post("/ui/intake/message", { text: text, session_id: sessionId }));
     } catch (err) {
+      // Not stored: the message leaves the conversation and goes back into the box, to be sent again as it was
+      // (it was lost with the error, and the person had to type it again).
+      sent.remove();
+      if (!input.value.trim()) input.value = text;
       showError(err.message);
     } finally {
       send.disabled = false;

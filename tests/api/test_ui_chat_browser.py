@@ -130,3 +130,27 @@ def test_the_english_page_answers_a_chinese_message_in_english(people: People) -
     say(ent, "预算五万元左右")
     assert "50,000" in last_reply(ent) or "budget" in last_reply(ent).lower(), last_reply(ent)
     shot(ent, "chat-5-english-page-chinese-message")
+
+
+@pytest.mark.slow  # a real server and browser, two tabs
+def test_a_message_the_server_refuses_goes_back_into_the_box(people: People) -> None:
+    """A message that is not stored is not shown as sent, and its words go back into the box to be sent again (they
+    were lost with the error). Here the need was submitted from a second tab, so the first tab's chat is closed."""
+    ent = people.login("demo-enterprise")
+    ent.goto(f"{people.server.url}/intake?new=1")
+    say(ent, "我们是常州的储能电池厂，储能电池包要做热失控检测，需要CMA报告，预算5万元，三个月内完成，不保密。")
+    expect(ent.locator("#submit-need")).to_be_enabled()
+    expect(need_field(ent, "confidential")).to_have_text("否")  # "不保密" is no request for secrecy
+    other = ent.context.new_page()
+    other.goto(ent.url)
+    other.click("#submit-need")
+    other.wait_for_url(re.compile(r"/needs"))
+    other.close()
+
+    users = ent.locator("#turns li.user").count()
+    ent.fill("#chat-input", "补充一下：样品二十个，下周寄出。")
+    ent.press("#chat-input", "Enter")
+    expect(ent.locator("#chat-error")).to_contain_text("已提交")
+    expect(ent.locator("#chat-input")).to_have_value("补充一下：样品二十个，下周寄出。")
+    expect(ent.locator("#turns li.user")).to_have_count(users)
+    shot(ent, "chat-6-refused-message-kept")
