@@ -200,6 +200,8 @@ class _Candidate:
 # a particle, a preposition, punctuation, a localiser, another noun or the end, it is the pack, not "to wrap".
 _NOUN_SUFFIX_AS_VERB = frozenset({"包"})
 _AFTER_SUFFIX = ("u", "p", "w", "x", "f", "c", "d", "n", "v")
+# jieba also joins the pack to the verb after it ("储能电池包要做…" → 包要/v): split it there.
+_SUFFIX_JOINED_TO_VERB = re.compile(r"^(包)(要|需要?|想|得|应|必须|会|能|可)$")
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -208,6 +210,12 @@ def _tokens(text: str) -> list[_Tok]:
     pairs = pos_tagger().lcut(text, HMM=True)
     for i, pair in enumerate(pairs):
         flag = pair.flag
+        joined = _SUFFIX_JOINED_TO_VERB.match(pair.word)
+        if joined and out and out[-1].flag.startswith("n"):
+            out.append(_Tok(joined.group(1), "n", pos, pos + 1))
+            out.append(_Tok(joined.group(2), "v", pos + 1, pos + len(pair.word)))
+            pos += len(pair.word)
+            continue
         if pair.word in _NOUN_SUFFIX_AS_VERB and flag.startswith("v") and out and out[-1].flag.startswith("n") \
                 and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX)
                      or not pairs[i + 1].word.strip()):

@@ -285,6 +285,9 @@ def test_a_chinese_notices_field_labels_are_no_product(text: str, gold: str) -> 
 @pytest.mark.parametrize(("text", "phrase"), [
     ("我们是苏州一家做储能电池包的企业，产品夏天高温时经常报警，想找机构做检测。", "储能电池包"),
     ("我们的电池包在高温下报警", "电池包"),
+    # jieba joins the pack to the verb after it (包要/v)
+    ("我们是常州的储能电池厂，储能电池包要做热失控检测，需要CMA报告。", "储能电池包"),
+    ("电池包需要做振动试验", "电池包"),
 ])
 def test_a_pack_is_part_of_the_product(text: str, phrase: str) -> None:
     """jieba tags the 包 of "电池包" as a verb (to wrap), and the product read "储能电池" (found walking the chat in
