@@ -49,6 +49,12 @@ class IntakeSession(Base):
     today: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Two messages posted at once both read the conversation, and the later write replaced the earlier's turn and
+    # fields; each write now names the version it read, and a write that lost the race matches no row
+    # (StaleDataError, refused as a conflict: intake.service.post_message).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's declarative attribute)
 
 
 class IntakeProblemGroup(Base):

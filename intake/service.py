@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from authz.policy import check_role
 from authz.principal import Acting
@@ -371,12 +373,33 @@ def sent_back_question(*, session: Session, need_id: str) -> str | None:
     return last.note or ""
 
 
+@contextmanager
+def _conversation_unchanged() -> Iterator[None]:
+    """Two messages (or card edits) of one conversation at once both read it; the later write would replace the
+    earlier's turn and fields. ``IntakeSession.version`` makes that write match no row: refused, nothing stored, and
+    the person sends again on top of what the other message changed."""
+    try:
+        yield
+    except StaleDataError:
+        raise ConflictError("这段对话刚刚有另一条消息或修改，请重新发送 / the conversation changed meanwhile (another "
+                            "message or edit); send yours again", field="session_id",
+                            code="conversation_changed") from None
+
+
 def post_message(*, session: Session, session_id: str, text: str, today: date | None = None,
                  reader: IntakeReader = DETERMINISTIC, by: Acting | None = None,
                  page_language: str | None = None) -> SessionView:
     """Add the enterprise's next message: update the draft, then ask the next question or finish (a complete draft
     is then confirmed, recorded as ``by``'s step; ``None``: the platform's). ``page_language``: the language of
-    the page it was typed on, which the reply follows (``reply_language``)."""
+    the page it was typed on, which the reply follows (``reply_language``). A message that lost a race with another
+    of the same conversation is refused (:func:`_conversation_unchanged`)."""
+    with _conversation_unchanged():
+        return _post_message(session=session, session_id=session_id, text=text, today=today, reader=reader, by=by,
+                             page_language=page_language)
+
+
+def _post_message(*, session: Session, session_id: str, text: str, today: date | None, reader: IntakeReader,
+                  by: Acting | None, page_language: str | None) -> SessionView:
     row = session.get(IntakeSession, session_id)
     if row is None:
         raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
@@ -439,7 +462,15 @@ def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
                 page_language: str | None = None) -> SessionView:
     """Fields the enterprise set on the need card: taken as corrections (never overwritten by a later reading
     unless the enterprise says so again), and said back in the conversation like any correction. A draft they
-    complete, with nothing left to ask, is confirmed (``by``'s step; ``None``: the platform's)."""
+    complete, with nothing left to ask, is confirmed (``by``'s step; ``None``: the platform's). An edit that lost a
+    race with a message of the same conversation is refused (:func:`_conversation_unchanged`)."""
+    with _conversation_unchanged():
+        return _edit_fields(session=session, session_id=session_id, changes=changes, reader=reader, by=by,
+                            page_language=page_language)
+
+
+def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], reader: IntakeReader,
+                 by: Acting | None, page_language: str | None) -> SessionView:
     row = session.get(IntakeSession, session_id)
     if row is None:
         raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")

@@ -185,3 +185,31 @@ def test_not_confidential_said_as_a_negation(intake_settings: Settings, messages
     assert "confidential" in need.sources  # said: the card shows 否, not 未说明
     if len(messages) > 1:
         assert "不保密" in _replies(views[-1])[-1]
+
+
+# ---- two messages of one conversation at once
+
+def test_two_messages_at_once_never_overwrite_each_other(intake_settings: Settings) -> None:
+    """The later of two messages posted at once was written over the earlier: its turn and its fields were lost.
+    The one that read the conversation before the other was stored is refused (409), and nothing of it is kept."""
+    from core.errors import ConflictError
+    from intake.models import IntakeSession
+
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="电机轴承开裂，想做失效分析，在常州。", today=DAY)
+    with pytest.raises(ConflictError) as refused, session_scope(intake_settings) as late:
+        seen = late.get(IntakeSession, view.id)  # the second message has read the conversation …
+        with session_scope(intake_settings) as first:  # … when the first is stored
+            service.post_message(session=first, session_id=view.id, text="预算五万元。", today=DAY)
+        assert seen is not None and len(seen.turns) == 2  # (held: the session keeps rows weakly)
+        service.post_message(session=late, session_id=view.id, text="三个月内完成。", today=DAY)
+    assert refused.value.code == "conversation_changed" and refused.value.field == "session_id"
+    with session_scope(intake_settings) as s:
+        stored = service.get_session(session=s, session_id=view.id)
+    said = [t.text for t in stored.turns if t.role == "user"]
+    assert said == ["电机轴承开裂，想做失效分析，在常州。", "预算五万元。"]
+    assert stored.need.budget.max_yuan == 50_000 and stored.need.deadline is None
+    # sent again, it lands on top of the first
+    with session_scope(intake_settings) as s:
+        again = service.post_message(session=s, session_id=view.id, text="三个月内完成。", today=DAY)
+    assert again.need.deadline is not None and again.need.budget.max_yuan == 50_000
