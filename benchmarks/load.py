@@ -265,12 +265,20 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
                     pools.submitted.append(need_id)
             elif kind == "intake":  # a chat of one of many enterprises, over the thread's one connection
                 chat = clients["chat"]
+                # A person answers one message at a time: a chat being answered leaves the pool until the answer
+                # is back (two answers to one chat at once are a race the server refuses with 409).
                 with sessions_lock:
-                    answer = rng.choice(pools.sessions) if pools.sessions and rng.random() < 0.5 else None
+                    answer = (pools.sessions.pop(rng.randrange(len(pools.sessions)))
+                              if pools.sessions and rng.random() < 0.5 else None)
                 if answer is not None:
                     who, session_id = answer
-                    r = chat.post(f"{api}/intake/sessions/{session_id}/messages", json={"text": rng.choice(ANSWERS)},
-                                  headers={"Authorization": f"Bearer {chats[who]}"})
+                    try:
+                        r = chat.post(f"{api}/intake/sessions/{session_id}/messages",
+                                      json={"text": rng.choice(ANSWERS)},
+                                      headers={"Authorization": f"Bearer {chats[who]}"})
+                    finally:
+                        with sessions_lock:
+                            pools.sessions.append(answer)
                 else:
                     who = rng.randrange(len(chats))
                     r = chat.post(f"{api}/intake/sessions", json={"text": rng.choice(NEEDS)[0]},
