@@ -160,8 +160,10 @@ def _quarter(m: re.Match[str], today: date) -> date | None:
 
 
 def _this_quarter(m: re.Match[str], today: date) -> date | None:
+    """This quarter's end; the next one's for "下个季度(内)" (the group is "下个": it was read as this quarter's end),
+    and this one's again for "下个季度前", before the next one starts."""
     quarter = (today.month - 1) // 3 + 1
-    if m.group(1) in ("下", "next"):
+    if m.group(1).startswith("下") and not m.group(2):
         quarter += 1
     year = today.year + (quarter - 1) // 4
     return _quarter_end(year, (quarter - 1) % 4 + 1)
@@ -257,7 +259,7 @@ RULES: list[Rule] = [
     (_r(r"(?P<y>20\d{2}|明年|今年|来年)\s*年?\s*年中"), lambda m, t: date(_year_of(m.group("y"), t), 6, 30)),
     (_r(r"(?P<y>20\d{2}|明年|今年|来年)\s*年?\s*的?\s*Q(?P<q>[1-4])"), _quarter),
     (_r(r"(?P<y>20\d{2}|明年|今年|来年)\s*年?\s*(?:的)?\s*第?(?P<q>[一二三四1-4])\s*季度"), _quarter),
-    (_r(r"(本|这个|下个?)季度"), _this_quarter),
+    (_r(r"(本|这个|下个?)季度(之前|以前|前)?"), _this_quarter),
     (_r(rf"下个?月\s*(?P<d>{N})\s*[号日]"), _next_month_day),
     (_r(r"下个?月\s*(底|末|内|之内|前)"), _next_month_end),
     (_r(r"(本月|这个月|当月|月)\s*(底|末)|本月内|这个月内"), _this_month_end),

@@ -222,9 +222,11 @@ _PLANT_BEFORE = re.compile(r"(位于|地处|坐落|落户|我们在|我司在|�
                            r"from)",
                            re.I)
 _PLANT_AFTER = re.compile(r"^(市|省)?\s*(的)?\s*(企业|公司|一家|某|生产|制造|company|manufacturer)", re.I)
-_LOCAL_ONLY = re.compile(r"((必须|只能|只找|只要|仅限|限于|一定要|要求)(是)?(在)?.{0,6}(本地|当地|省内|市内|本市|本省)|"
-                         r"(本地|当地|省内|市内)(的)?(机构|单位)?(才行|为限)|must be local|local (providers?|"
-                         r"labs?) only|(?:has|have|needs?) to be (?:a )?local|"
+# Not after a negation: "不一定要本地", "doesn't have to be local" read as local only (found walking the chat).
+_LOCAL_ONLY = re.compile(r"((?<!不)(?<!不一定)(?<!没)(必须|只能|只找|只要|仅限|限于|一定要|要求)(是)?(在)?.{0,6}"
+                         r"(本地|当地|省内|市内|本市|本省)|"
+                         r"(?<!不)(本地|当地|省内|市内)(的)?(机构|单位)?(才行|为限)|(?<!not )must be local|"
+                         r"local (providers?|labs?) only|(?<!n't )(?<!not )(?:has|have|needs?) to be (?:a )?local|"
                          r"only (a )?local)", re.I)
 _ANY_REGION = re.compile(r"(地区不限|不限地区|全国(都|均)?(可以|可)|哪里都行|地点不限|不限地域|anywhere in china|"
                          r"location does not "

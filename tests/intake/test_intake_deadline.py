@@ -68,3 +68,13 @@ def test_asap_answers_the_question() -> None:
 )
 def test_added_readings(text: str, expected: date) -> None:
     assert extract_deadline(text, T) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "下个季度" is the next quarter (its regex group is "下个", and it was read as this quarter's end, moving a
+    # corrected deadline earlier: found walking the chat); "下个季度前" is before the next one starts
+    ("期限改成下个季度吧", date(2027, 3, 31)), ("下个季度内完成就行", date(2027, 3, 31)),
+    ("下季度要出报告", date(2027, 3, 31)), ("下个季度前完成", date(2026, 12, 31)), ("本季度内", date(2026, 12, 31)),
+])
+def test_next_quarter(text: str, expected: date) -> None:
+    assert extract_deadline(text, date(2026, 11, 26)) == expected

@@ -62,6 +62,14 @@ def test_local_only_only_when_said() -> None:
     assert extract_region("我们是苏州的企业")[1] is False
 
 
+@pytest.mark.parametrize("text", ["湖南长沙的，不一定要本地", "不必须是本地机构", "It doesn't have to be local.",
+                                  "The lab does not have to be local."])
+def test_not_necessarily_local_is_not_local_only(text: str) -> None:
+    """A negated requirement was read as the requirement: "不一定要本地" put 仅限本地机构 on the submitted need (found
+    walking the chat)."""
+    assert extract_region(text)[1] is False
+
+
 def test_site_with_the_problem_outranks_the_company() -> None:
     region, _ = extract_region("我们是上海的一家生物医药公司，工厂在江苏泰州医药城，冻干机需要校准")
     assert (region.province, region.city) == ("江苏省", "泰州市")
