@@ -599,7 +599,8 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     elif not need.product and read:
         candidate = read
     elif not need.product and asked == "service_types" and not others and len(free) == 1 and len(body) <= 40 \
-            and not _refuses(body) and not QUESTION_WORDS.search(body):
+            and not _refuses(body) and not QUESTION_WORDS.search(body) and not _ACTION.search(free_text):
+        # (not a sentence about wanting or having a problem: "我们这边有个技术问题想咨询下" became the product)
         candidate = _bare_product(free_text)  # "Smart water meters." given when the service was asked
     if not candidate and not need.product and not _refuses(body) and not QUESTION_WORDS.search(body):
         # No product yet, and the message names its thing together with the service ("我们的PE给水管要做卫生性能检

@@ -258,6 +258,8 @@ def _trim(run: list[_Tok], places: list[tuple[int, int]]) -> list[_Tok]:
 
     while run and (run[0].word in _LEAD_STRIP or run[0].word in _BREAK_WORDS or is_place(run[0])
                    or (len(run[0].word) == 1 and run[0].flag.startswith("v") and len(run) > 1)
+                   # a reduplicated verb ("帮忙看看产品的问题", "试试…"): an action, never part of a name
+                   or (len(run[0].word) == 2 and run[0].word[0] == run[0].word[1] and run[0].flag.startswith("v"))
                    or run[0].word in ("-", "/", "·", "+") or (run[0].flag.startswith(("v", "a", "d")) and
                    len(run) > 1 and run[0].word in NOT_PRODUCT_WORDS)):
         run = run[1:]

@@ -213,3 +213,18 @@ def test_two_messages_at_once_never_overwrite_each_other(intake_settings: Settin
     with session_scope(intake_settings) as s:
         again = service.post_message(session=s, session_id=view.id, text="三个月内完成。", today=DAY)
     assert again.need.deadline is not None and again.need.budget.max_yuan == 50_000
+
+
+# ---- filler is no product (found walking the chat: "看看产品" and "这边有个技术问题想咨询下" became the product)
+
+@pytest.mark.parametrize("messages", [
+    ["你好，我们想找个机构帮忙看看产品的问题", "我们是做不锈钢保温杯的，最近客户投诉杯子保温效果不行"],
+    ["你好", "我们这边有个技术问题想咨询下", "是风电齿轮箱的轴承，跑了一年就点蚀了，想做失效分析"],
+])
+def test_filler_is_no_product(intake_settings: Settings, messages: list[str]) -> None:
+    views = _views(intake_settings, messages)
+    for view in views[:-1]:
+        assert view.need.product is None, view.need.product
+    last = views[-1].need
+    assert last.product and any(w in last.product for w in ("保温杯", "轴承", "齿轮箱")), last.product
+    assert "看看" not in (last.title or "") and "咨询下" not in (last.title or "")
