@@ -276,8 +276,8 @@ _ACTION = re.compile(r"(想|要|需要|做|找|出现|发生|老是|总是|经�
 # never matched "^(是…)\b" and a correction's product came from its last clause, "杯子那个已经做完了".)
 _PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|(?:it'?s|it is|they'?re|they are|these are)\b)",
                           re.I)
-_PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：])|涉及的(产品)?是|出问题的是|做的是|生产的是|"
-                          r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
+_PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|换成|应该是|其实是)|涉及的(产品)?是|出问题的是|"
+                          r"做的是|生产的是|\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
 
 
 @dataclass
@@ -521,7 +521,9 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         if s not in current:
             added.append(s)
     result = [s for s in current if s not in removed] + added
-    if ServiceType.infrastructure_collab.value in result:
+    if ServiceType.infrastructure_collab.value in added:
+        # A one-stop request asked for now stands for its parts; chips the enterprise set together on the card stay
+        # as it set them (a later "产品改成…" dropped 检验检测 from them)
         result = [s for s in result if ServiceType(s) not in COLLAB_PARTS]
     result = [s for s in result if s not in st.removed_types]
     if set(result) == set(current):

@@ -228,3 +228,17 @@ def test_filler_is_no_product(intake_settings: Settings, messages: list[str]) ->
     last = views[-1].need
     assert last.product and any(w in last.product for w in ("保温杯", "轴承", "齿轮箱")), last.product
     assert "看看" not in (last.title or "") and "咨询下" not in (last.title or "")
+
+
+def test_a_product_correction_changes_the_product_alone(intake_settings: Settings) -> None:
+    """Found walking the chat: after the card's chips were set to testing and the one-stop service, "产品改成一次性医用
+    口罩" dropped 检验检测 from them and left the product as it was."""
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="口罩检测", today=DAY)
+        view = service.edit_fields(session=s, session_id=view.id,
+                                   changes={"service_types": ["inspection_testing", "infrastructure_collab"]})
+        before = list(view.need.service_types)
+        view = service.post_message(session=s, session_id=view.id, text="产品改成一次性医用口罩", today=DAY)
+    assert view.need.service_types == before
+    assert view.need.product == "一次性医用口罩"
+    assert "产品改为：一次性医用口罩" in _replies(view)[-1] and "服务类型" not in _replies(view)[-1]
