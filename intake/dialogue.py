@@ -59,7 +59,8 @@ CORRECTION = re.compile(
     r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
     r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|"
     r"\bactually\b|\binstead\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bcorrection\b|\brather than\b|"
-    r"\bchange (?:it |that )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b|"
+    r"\bchange (?:it |that |the \w+ )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b|"
+    r"^\s*no\s*[,.!]|\b(?:is|are)\b[^,.;]{1,40},\s*not\b|"
     r"\b(?:it'?s|they'?re|it is|they are|that'?s) not\b[^.;]{1,40}[,;]\s*(?:it'?s|they'?re|it is|they are)\b)", re.I)
 # "不是…是…" names what was wrong; the part after these words is what is right.
 _PIVOT = re.compile(r"(而是|应该是|其实是|改成|改为|改到|换成|我要的是|我想要的是|我们要的是|我们需要的是|其实|就是|是|"
@@ -277,7 +278,8 @@ _ACTION = re.compile(r"(想|要|需要|做|找|出现|发生|老是|总是|经�
 _PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|(?:it'?s|it is|they'?re|they are|these are)\b)",
                           re.I)
 _PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|换成|应该是|其实是)|涉及的(产品)?是|出问题的是|"
-                          r"做的是|生产的是|\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
+                          r"做的是|生产的是|\bchange the product to\b|\bthe product should be\b|"
+                          r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
 
 
 @dataclass
@@ -576,7 +578,10 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # clause only when the product reader finds a thing in it ("we moved to Wenzhou, the company is there now"
         # corrects no product).
         halves = [c.right for c in parts if c.wrong and c.right and not _holds_a_field(c.right, today)]
-        opening = [f for f in free if _PIVOT_START.search(f) or _PRODUCT_CUE.search(f)]
+        # (a clause that asks for a service names the service, not a product: "不对，是要做微生物检测" made 微生物 the
+        # product)
+        opening = [f for f in free if (_PIVOT_START.search(f) and not extract_service_types(f))
+                   or _PRODUCT_CUE.search(f)]
         for tail in [*halves, *opening]:
             pivot = _PRODUCT_CUE.search(tail)
             if pivot is not None:

@@ -113,6 +113,9 @@ _NOT_A_PRODUCT = re.compile(
     # a test's name or the failure it provokes, never the thing tested: "电芯需要做热失控试验" is about 电芯
     r"热失控|针刺|挤压|过充|过放|外短路|短路|跌落|振动|冲击|老化|湿热|高低温|温度循环|冷热冲击|盐雾|燃烧|阻燃|"
     r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性|台架|台架试验|"
+    # what a test measures in the thing, never the thing: "辣椒酱…要做农残和重金属检测", "是要做微生物检测" (walking the
+    # chat, issue 27)
+    r"微生物|农残|农药残留|兽残|重金属|理化|理化指标|有害物质|甲醛|致病菌|菌落总数|"
     # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
     r"产业化|工业化|规模化|建模|仿真|动力学|热力学|力学|内容|时间|苦味|耐蚀|耐腐蚀|广谱|虫害|组方|机器视觉|清洁能源)$")
 # Who buys or where a notice is published, never what is tested (issue 27, real7: "西城区生态环境局", "中国政府采购网",

@@ -242,3 +242,23 @@ def test_a_product_correction_changes_the_product_alone(intake_settings: Setting
     assert view.need.service_types == before
     assert view.need.product == "一次性医用口罩"
     assert "产品改为：一次性医用口罩" in _replies(view)[-1] and "服务类型" not in _replies(view)[-1]
+
+
+# ---- found walking the chat: English corrections, and what a test measures is no product
+
+@pytest.mark.parametrize(("messages", "field", "value"), [
+    (["We need burst pressure tests for PET bottles, we're in Ningbo, Zhejiang.",
+      "Change the product to PET preforms, not bottles."], "product", "PET preforms"),
+    (["Our stainless steel valves leak, we need to find out why. We're based in Ningbo.",
+      "No, the region is Hangzhou, not Ningbo."], "city", "杭州市"),
+])
+def test_english_corrections_are_taken(intake_settings: Settings, messages: list[str], field: str,
+                                       value: str) -> None:
+    need = _views(intake_settings, messages)[-1].need
+    assert (need.region.city if field == "city" else need.product) == value
+
+
+def test_the_analyte_of_a_test_is_no_product(intake_settings: Settings) -> None:
+    need = _views(intake_settings, ["月饼保质期验证", "不对，是要做微生物检测"])[-1].need
+    assert need.product != "微生物" and [s.value for s in need.service_types] == ["inspection_testing"]
+    assert extract_product("我们是做辣椒酱的，出口日本之前要做一下农残和重金属检测") == "辣椒酱"
