@@ -39,7 +39,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def blockers(need: Need) -> list[SubmitBlocker]:
     """What keeps ``need`` from being submitted, most basic first; empty when it may be."""
     out: list[SubmitBlocker] = []
-    described = " ".join(p for p in (need.text, need.product, need.industry, need.problem) if p)
+    # Each part once: the problem is often the text itself, and "你好" twice read as one word typed over and over
+    # ("需求描述只是重复的字符", found walking the chat).
+    described = " ".join(dict.fromkeys(p for p in (need.text, need.product, need.industry, need.problem) if p))
     content = check_content(described)
     if content.problem is not None:
         out.append(_blocker("text", content.problem))

@@ -122,3 +122,9 @@ def test_the_part_of_speech_tagger_is_built_once_per_process(monkeypatch: pytest
     assert built == []
     assert "失效分析" in first or "轴承" in first
     assert "压力表" in second
+
+
+def test_a_greeting_is_too_little_not_repeated_characters() -> None:
+    """"你好" with its problem read as the same words was "只是重复的字符" (found walking the chat)."""
+    reasons = [b.reason for b in blockers(Need(text="你好", problem="你好"))]
+    assert reasons[0] == "too_little"
