@@ -69,7 +69,9 @@ def test_drafted_sent_back_amended_resubmitted_rematched_assigned(people: People
     expect(need_field(ent, "region")).to_contain_text("常州")
     say(ent, "预算5万元，希望12月底前完成")
     say(ent, "预算改成8万")
-    assert "已按您的更正，预算改为：8万元（原为：5万元）" in _last_answer(ent)
+    # in the language the person chose on the switch, whatever language the message was in (issue 27)
+    assert ("已按您的更正，预算改为：8万元（原为：5万元）" if lang == "zh"
+            else "Budget changed to RMB 80,000 (was: RMB 50,000)") in _last_answer(ent)
     expect(ent.locator("#submit-need")).to_be_enabled()
     turns = ent.locator("#turns li").count()
     # The conversation is stored on the server: a language switch (and so a re-login) reopens it.
