@@ -159,7 +159,9 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
             continue
         label = FIELD_NAMES.get(name, (name, name))[1 if en else 0]
         old, new = _field_value(before, name, language), _field_value(after, name, language)
-        if how == "declined":
+        if how == "asap":
+            said.append("noted: as soon as possible, with no fixed date" if en else "好的，按尽快安排，不定具体日期")
+        elif how == "declined":
             said.append(f"fine, the {label} is left open" if en else f"好的，{label}先不填")
         elif name == "confidential":
             if after.confidential:

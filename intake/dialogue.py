@@ -39,7 +39,7 @@ from pydantic import BaseModel, Field
 from intake.extract import clean_text
 from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.confidential import is_confidential, redaction_candidates, says_not_confidential
-from intake.extract.deadline import deadline_declined, extract_deadline
+from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrase_of, phrases_for
 from intake.extract.product import extract_product, names_a_thing
@@ -446,7 +446,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     for name in declined:
         if name not in st.declined and not _field_set(need, name):
             st.declined.append(name)
-            move.changed.setdefault(name, "declined")
+            # "越快越好" declines a date but says when: "as soon as possible", said back as such
+            move.changed.setdefault(name, "asap" if name == "deadline" and deadline_asap(body) else "declined")
             move.add("refusal")
     if asked is not None and (asked in move.changed or asked in declined):
         move.answered = True
@@ -559,7 +560,7 @@ def _holds_a_value(text: str, today: date) -> bool:
 
 def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], body: str, asked: str | None,
              correction: bool, today: date) -> None:
-    others = {n for n, v in move.changed.items() if v != "declined"} - {"product"}
+    others = {n for n, v in move.changed.items() if v not in ("declined", "asap")} - {"product"}
     # Only clauses that hold no other field's value can name the product.
     free = [c.asks for c in parts if c.asks and not _holds_a_field(c.asks, today)]
     free_text = "，".join(free)

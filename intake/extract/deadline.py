@@ -376,6 +376,11 @@ def extract_deadline(text: str, today: date) -> date | None:
     return max(c.value for c in candidates)
 
 
+def deadline_asap(text: str) -> bool:
+    """The text asks for the work as soon as possible (尽快, 越快越好): no date, but urgent."""
+    return bool(_ASAP.search(text))
+
+
 def deadline_declined(text: str) -> bool:
     """The text answers "when" without a date (尽快, 时间不限), so asking again is pointless."""
     return bool(_ASAP.search(text) or re.search(r"(时间不限|不着急|不急|时间灵活|no rush|no deadline|"

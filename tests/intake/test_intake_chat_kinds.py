@@ -262,3 +262,12 @@ def test_the_analyte_of_a_test_is_no_product(intake_settings: Settings) -> None:
     need = _views(intake_settings, ["月饼保质期验证", "不对，是要做微生物检测"])[-1].need
     assert need.product != "微生物" and [s.value for s in need.service_types] == ["inspection_testing"]
     assert extract_product("我们是做辣椒酱的，出口日本之前要做一下农残和重金属检测") == "辣椒酱"
+
+
+def test_as_soon_as_possible_is_said_back_as_such(intake_settings: Settings) -> None:
+    """"越快越好" was answered "好的，期限先不填" (found walking the chat): no date, but not left open either."""
+    views = _views(intake_settings, ["不锈钢法兰需要做盐雾试验，要CMA报告", "河北石家庄，越快越好"])
+    assert "按尽快安排" in _replies(views[-1])[-1] and "先不填" not in _replies(views[-1])[-1]
+    views = _views(intake_settings, ["Salt spray tests for stainless steel flanges, with a CMA report.",
+                                     "We're in Shijiazhuang, Hebei, and we need it as soon as possible."])
+    assert "as soon as possible" in _replies(views[-1])[-1]
