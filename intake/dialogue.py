@@ -99,10 +99,13 @@ BARE_REFUSAL = re.compile(r"^\s*(不知道|不清楚|不确定|没有|暂无|无
                           r"skip|n/?a|none|no idea|not sure|whatever|any)\s*[。.!！吧啊呢]*\s*$", re.I)
 # Where the enterprise says it (or the provider it looks for) is: a later place read with these words changes a
 # region the enterprise gave before; a place named otherwise (a customer, a past test) does not.
+# Where the enterprise has moved to is where it is now, though said with a past time ("we moved to Wenzhou last
+# month", "去年搬到了嘉兴"): not a mention of past work.
+_MOVED = re.compile(r"(搬到|搬去|迁到|迁往|迁至|搬迁到|\b(moved|relocated) to\b)", re.I)
 _REGION_CUE = re.compile(r"(我们在|我司在|公司在|工厂在|厂在|厂子在|企业在|位于|地址|地点|地区|本地|就近|当地|"
                          r"在[^，。]{1,8}找|"
                          r"\bwe are (in|based)\b|\bbased in\b|\blocated in\b|\bour (plant|factory|site|company) is\b|"
-                         r"\blocal\b|搬到|迁到|\bmoved to\b)", re.I)
+                         r"\blocal\b|" + _MOVED.pattern + ")", re.I)
 # A bare amount of money ("五千以内", "两万左右", "3w", "8000块"): a budget whatever was asked.
 BARE_AMOUNT = re.compile(r"^\s*(大概|大约|约|差不多|最多|不超过|控制在|预算)?\s*[\d零〇一二两三四五六七八九十百千万.,]*"
                          r"[\d一二两三四五六七八九十]\s*(万|千|块钱?|元|k|w)\s*(元|块钱?)?\s*"
@@ -110,9 +113,6 @@ BARE_AMOUNT = re.compile(r"^\s*(大概|大约|约|差不多|最多|不超过|控
 # A message that opens as a correction does, whatever it corrects.
 OPENS_AS_CORRECTION = re.compile(r"^\s*(不对|不是|并不是|错了|搞错了|说错了|弄错了|更正|纠正|应该是|其实是|"
                                  r"(no|not|actually|wrong|correction|sorry)\b)", re.I)
-# Where the enterprise has moved to is where it is now, though said with a past time ("we moved to Wenzhou last
-# month", "去年搬到了嘉兴"): not a mention of past work.
-_MOVED = re.compile(r"(搬到|搬去|迁到|迁往|迁至|搬迁到|\b(moved|relocated) to\b)", re.I)
 QUESTION_WORDS = re.compile(r"(吗|呢|多久|多长时间|哪家|哪些|哪个|怎么|如何|能不能|可不可以|可以吗|是否|什么时候|"
                             r"几天|多少钱|\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b|\bcan you\b|\bcould you\b|\bwill you\b|"
                             r"\bdo you\b|\bis it\b)", re.I)

@@ -252,11 +252,12 @@ def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | 
                        blockers=submission.blockers(need))
 
 
-def reply_language(need: Need, page_language: str | None) -> str:
+def reply_language(page_language: str | None, otherwise: str) -> str:
     """The language the chat answers in: the page's, which the person chose ("zh" or "en"; a Chinese message typed
     on the English page gets English replies, quoting its own words), else — a caller with no page, the JSON API —
-    the language the need is written in. What is read from the text (``Need.language``) is not changed by it."""
-    return page_language if page_language in ("zh", "en") else need.language
+    ``otherwise``: the language of the need's words for a message, the conversation's for a card edit. What is read
+    from the text (``Need.language``) is not changed by it."""
+    return page_language if page_language in ("zh", "en") else otherwise
 
 
 def start_session(*, session: Session, text: str, today: date, enterprise: Enterprise | None = None,
@@ -272,7 +273,7 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     state = dialogue.open_dialogue(need, text)
     need.missing = dialogue.missing(need, state)
     need = save_need(session=session, need=need, enterprise_id=need.enterprise.id, association_id=association_id)
-    language = reply_language(need, page_language)
+    language = reply_language(page_language, need.language)
     row = IntakeSession(id=_new_id(), need_id=need.id or "", language=language, asked=[], turns=[],
                         ask_field=None, done=False, today=today.isoformat())
     session.add(row)
@@ -408,7 +409,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     draft = _load_need(need_row)
     day = today or (date.fromisoformat(row.today) if row.today else date.today())
     if not conversation.is_readable(text):
-        msg = conversation.UNREADABLE[1 if (page_language or row.language) == "en" else 0]
+        msg = conversation.UNREADABLE[1 if reply_language(page_language, row.language) == "en" else 0]
         return _view(row, draft, question=msg, error="unreadable")
     said = "\n".join(t["text"] for t in row.turns if t.get("role") == "user")
     state = _state(row)
@@ -422,7 +423,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     other = unsupported_language(clean_text(text))
     field = dialogue.next_field(need, state, move)
-    language = reply_language(need, page_language)
+    language = reply_language(page_language, need.language)
     question = _question(reader, need, field, language, phrase=other is None)
     state = dialogue.ask(state, field)
     answer = conversation.reply(before=draft, after=need, changed=move.changed, question=question,
@@ -505,7 +506,7 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
         field = dialogue.next_field(need, state, None)
         state = dialogue.ask(state, field)
     # The card speaks the conversation's language: the page's, or the one its replies were last in.
-    language = page_language if page_language in ("zh", "en") else (row.language or need.language)
+    language = reply_language(page_language, row.language or need.language)
     question = _question(reader, need, field, language)
     text = conversation.acknowledge(draft, need, move.changed, language) or ""
     if "title" in changes and typed.title != draft.title:

@@ -89,12 +89,12 @@ _TRAIL_STRIP_TEXT = (
     "质量 稳定性 可靠性 安全性 一致性 效率 功率 含量 纯度 成本 价格 噪音 噪声 异味 气味 外观 尺寸 "
     "厚度 粗糙度 颜色 色差 光泽 均匀性 平整度 品质 指标 参数 数据 信息 情况 状态 状况 招标 投标 中标 "
     # the work a demand list's title names after its thing ("电主轴制作", "聚乳酸产业化发展", "NAC升级改造")
-    "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震 "
-    # the condition a failure happens under, said right after the thing ("储能电池包高温报警", "控制器过压保护"): it
-    # is when the thing fails, not part of its name (found walking the chat in Chromium, issue 27)
-    "高温 低温 高压 低压 高湿 高寒 过热 过温 过压 过流 欠压 温升"
+    "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震"
 )
-_TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | NOT_PRODUCT_WORDS
+# The condition a failure happens under, said right after the thing ("储能电池包高温报警", "控制器过压保护"): it is
+# when the thing fails, not part of its name (found walking the chat in Chromium, issue 27).
+_FAIL_CONDITIONS = ("高温", "低温", "高压", "低压", "高湿", "高寒", "过热", "过温", "过压", "过流", "欠压", "温升")
+_TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | frozenset(_FAIL_CONDITIONS) | NOT_PRODUCT_WORDS
 _PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量)$")
 # Whole phrases that are named in needs but are no products: programmes, qualifications, systems of management.
 _NOT_A_PRODUCT = re.compile(
@@ -134,7 +134,7 @@ _TIME = re.compile(r"(\d+|[一二两三四五六七八九十半]+个?)(年度?|�
 # A failure, fault or complaint right after the phrase: "X出现…", "X开裂", "X在高温下退磁".
 _FAIL_AFTER = re.compile(
     r"^(的?(在|于)[^，。；]{0,14}?(中|时|后|下|过程中|期间))?(的)?(在客户[^，。；]{0,8})?"
-    r"((高温|低温|高压|低压|高湿|高寒|过热|过温|过压|过流|欠压|温升|潮湿|振动)(下|时)?)?"  # "储能电池包高温报警"
+    rf"(({'|'.join(_FAIL_CONDITIONS)}|潮湿|振动)(下|时)?)?"  # "储能电池包高温报警"
     r"(总是|老是|经常|常常|频繁|偶发|偶尔|严重|容易|一直|又|也|均|都|普遍|会|时有|多次)?"
     r"(出现|发生|存在|产生|有|开裂|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
     r"退磁|失磁|报警|变形|腐蚀|脱落|死机|烧毁|起火|发黑|发黄|变黄|黄变|起泡|起皱|起球|掉色|褪色|鼓包|短路|"
