@@ -38,7 +38,8 @@ class IntakeSession(Base):
     __tablename__ = "intake_session"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    need_id: Mapped[str] = mapped_column(ForeignKey("intake_need.id", ondelete="CASCADE"), index=True)
+    # One conversation per need (two opens at once made two; intake.service.open_session_for_need).
+    need_id: Mapped[str] = mapped_column(ForeignKey("intake_need.id", ondelete="CASCADE"), index=True, unique=True)
     language: Mapped[str] = mapped_column(String(8))
     asked: Mapped[list[str]] = mapped_column(JSONType)
     turns: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)

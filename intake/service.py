@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import event, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -348,8 +349,14 @@ def open_session_for_need(*, session: Session, need_id: str, today: date) -> Ses
     turns = [{"role": "coordinator", "text": question}] if question else []
     row = IntakeSession(id=_new_id(), need_id=need_id, language=need.language, asked=[], turns=turns,
                         ask_field=None, done=True, today=today.isoformat())
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # one conversation per need (unique need_id): two opens at once made two
+            session.add(row)
+    except IntegrityError:  # the other open was stored first: that conversation is the need's
+        won = session_for_need(session=session, need_id=need_id)
+        if won is None:
+            raise
+        return won
     return _view(row, need, question=None)
 
 
@@ -376,9 +383,11 @@ def sent_back_question(*, session: Session, need_id: str) -> str | None:
 
 @contextmanager
 def _conversation_unchanged() -> Iterator[None]:
-    """Two messages (or card edits) of one conversation at once both read it; the later write would replace the
-    earlier's turn and fields. ``IntakeSession.version`` makes that write match no row: refused, nothing stored, and
-    the person sends again on top of what the other message changed."""
+    """Two messages (or card edits, or a coordinator's question sent back with the need) of one conversation at once
+    both read it; the later write would replace the earlier's turn and fields. ``IntakeSession.version`` makes that
+    write match no row: refused, nothing stored, and the person sends again on top of what the other changed. Every
+    write of a stored conversation goes through here (:func:`post_message`, :func:`edit_fields`,
+    :func:`_ask_in_chat`); a new one is an insert, kept to one per need by its unique ``need_id``."""
     try:
         yield
     except StaleDataError:
@@ -823,8 +832,10 @@ def _ask_in_chat(session: Session, need_id: str, question: str) -> None:
     chat = _latest_session_row(session, need_id)
     if chat is None or not question:
         return
-    chat.turns = [*chat.turns, {"role": "coordinator", "text": question[:MAX_STORED_TURN_CHARS]}]
-    chat.ask_field = None
+    with _conversation_unchanged():  # a message of the enterprise's stored meanwhile: refused, not a 500
+        chat.turns = [*chat.turns, {"role": "coordinator", "text": question[:MAX_STORED_TURN_CHARS]}]
+        chat.ask_field = None
+        session.flush()
 
 
 def need_allows(*, session: Session, need_id: str, transition: str) -> bool:

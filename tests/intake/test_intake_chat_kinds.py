@@ -215,6 +215,70 @@ def test_two_messages_at_once_never_overwrite_each_other(intake_settings: Settin
     assert again.need.deadline is not None and again.need.budget.max_yuan == 50_000
 
 
+def test_a_question_sent_back_while_a_message_is_stored_is_refused_not_a_500(intake_settings: Settings) -> None:
+    """The coordinator's question, added to the conversation when the need is sent back, raced a message of the
+    enterprise's like two messages do, and its write that lost (StaleDataError) was a 500."""
+    from core.errors import ConflictError
+    from intake.models import IntakeSession
+
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="电机轴承开裂，想做失效分析，在常州，预算五万元，三个月内。",
+                                     today=DAY)
+        need_id = view.need.id or ""
+        service.publish_need(session=s, need_id=need_id)
+        service.advance_need(session=s, need_id=need_id, transition="queue", by=None)
+    with pytest.raises(ConflictError) as refused, session_scope(intake_settings) as late:
+        seen = late.get(IntakeSession, view.id)  # the send-back has read the conversation …
+        with session_scope(intake_settings) as first:  # … when a message is stored
+            service.post_message(session=first, session_id=view.id, text="轴承型号是6205。", today=DAY)
+        assert seen is not None
+        service.advance_need(session=late, need_id=need_id, transition="send_back", by=None, note="哪种电机？")
+    assert refused.value.code == "conversation_changed"
+    with session_scope(intake_settings) as s:
+        stored = service.get_session(session=s, session_id=view.id)
+        assert [t.role for t in stored.turns][-2:] == ["user", "assistant"]  # the message kept, nothing half-done
+        assert service.sent_back_question(session=s, need_id=need_id) is None
+        # sent again, the question joins the conversation after the message
+        service.advance_need(session=s, need_id=need_id, transition="send_back", by=None, note="哪种电机？")
+    with session_scope(intake_settings) as s:
+        turns = service.get_session(session=s, session_id=view.id).turns
+    assert (turns[-1].role, turns[-1].text) == ("coordinator", "哪种电机？")
+
+
+def test_two_opens_of_a_needs_conversation_make_one(intake_settings: Settings,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A need made without the chat gets its conversation when it is opened; two opens at once (two tabs) each found
+    none and each made one. The need has one conversation, and the open that lost takes it."""
+    from intake.schemas import Need
+    from kb.vocab import ServiceType
+
+    with session_scope(intake_settings) as s:
+        need = service.save_need(session=s, need=Need(text="电机轴承开裂，想做失效分析。",
+                                                      service_types=[ServiceType.quality_evaluation]),
+                                 enterprise_id="ent-1")
+    need_id = need.id or ""
+    looked = service.session_for_need
+    opened: list[SessionView] = []
+
+    def found_none_then_the_other_open_is_stored(**kwargs: object) -> SessionView | None:
+        if not opened:  # the second open has looked and found none …
+            monkeypatch.setattr(service, "session_for_need", looked)
+            with session_scope(intake_settings) as first:  # … when the first is stored
+                opened.append(service.open_session_for_need(session=first, need_id=need_id, today=DAY))
+            return None
+        return looked(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "session_for_need", found_none_then_the_other_open_is_stored)
+    with session_scope(intake_settings) as late:
+        again = service.open_session_for_need(session=late, need_id=need_id, today=DAY)
+    assert again.id == opened[0].id
+    with session_scope(intake_settings) as s:
+        from sqlalchemy import func, select
+
+        from intake.models import IntakeSession
+        assert s.scalar(select(func.count()).where(IntakeSession.need_id == need_id)) == 1
+
+
 # ---- filler is no product (found walking the chat: "看看产品" and "这边有个技术问题想咨询下" became the product)
 
 @pytest.mark.parametrize("messages", [
