@@ -341,6 +341,9 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             if not trimmed:
                 continue
             start, end = trimmed[0].start, trimmed[-1].end
+            if _DEGREE_PROPERTY.fullmatch(trimmed[0].word) and len(trimmed) > 1 and start > 0 \
+                    and text[start - 1] in ("高", "低"):
+                start -= 1  # "低硬度热塑性弹性体": the degree belongs to the property that names the kind
             phrase = text[start:end].strip()
             if any(s <= start and end <= e for s, e in places) or not _valid(phrase, trimmed):
                 continue
@@ -350,7 +353,30 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             out.append(_Candidate(phrase, start, end, score))
     _share_list_cues(text, out)
     _prefer_heads(text, out)
+    _demote_test_media(text, out)
     return out
+
+
+_DEGREE_PROPERTY = re.compile(r"[\u4e00-\u9fff](度|性)")
+# What a product is made to withstand, said before it: "可通过橄榄油测试的低硬度热塑性弹性体", "通过盐雾试验的螺栓",
+# "耐柴油浸泡的橡胶油封". The first noun is the test's medium or method, the noun after "的" is the thing
+# (walking the chat, issue 27).
+_WITHSTAND_BEFORE = re.compile(r"(通过|耐|抗|经受住?|经得起|经得住|承受住?|满足|符合)$")
+_TEST_WORD = r"(测试|试验|检测|检验|实验|考核|测验|验证)"
+_MEDIUM_GAP = re.compile(rf"{_TEST_WORD}?([\u4e00-\u9fff]{{1,2}})?的[^，。；,;、！？!?\s]{{0,4}}")
+
+
+def _demote_test_media(text: str, cands: list[_Candidate]) -> None:
+    """Of "X测试的Y", "通过X试验的Y" and "耐X的Y", Y is the thing and X what it withstands: X never wins over Y."""
+    for first, second in itertools.pairwise(cands):
+        gap = text[first.end:second.start]
+        m = _MEDIUM_GAP.fullmatch(gap)
+        if not m:
+            continue
+        withstands = bool(_WITHSTAND_BEFORE.search(text[max(0, first.start - 4):first.start])) \
+            or first.text.startswith(("耐", "抗"))
+        if withstands or m.group(1):
+            first.score = min(first.score, second.score - 0.01)
 
 
 def _prefer_heads(text: str, cands: list[_Candidate]) -> None:

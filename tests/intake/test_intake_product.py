@@ -298,3 +298,20 @@ def test_a_pack_is_part_of_the_product(text: str, phrase: str) -> None:
 @pytest.mark.parametrize("text", ["我们负责包装检测", "这批货包邮吗"])
 def test_wrapping_is_still_no_product(text: str) -> None:
     assert extract_product(text) is None
+
+
+@pytest.mark.parametrize(("text", "product", "medium"), [
+    # the walk's sentence: X测试的Y, with "可通过" before it (found walking the chat, issue 27)
+    ("可通过橄榄油测试的低硬度热塑性弹性体（TPE）", "低硬度热塑性弹性体", "橄榄油"),
+    # written for this test: 通过X试验的Y, X测试的Y without 通过, 耐X<verb>的Y, 经得起X试验的Y
+    ("我们需要一种能通过盐雾试验的镀锌螺栓，想找机构检测。", "镀锌螺栓", "盐雾"),
+    ("橄榄油测试的TPE材料需要送检", "TPE材料", "橄榄油"),
+    ("耐柴油浸泡的橡胶油封开裂了，想做失效分析", "橡胶油封", "柴油"),
+    ("想找一款耐酒精擦拭的涂层材料", "涂层材料", "酒精"),
+    ("经得起高温高湿试验的LED灯具怎么做认证", "LED灯具", "高温"),
+])
+def test_a_tests_medium_is_not_the_product(text: str, product: str, medium: str) -> None:
+    """"可通过橄榄油测试的低硬度热塑性弹性体" read 橄榄油: the noun before 测试/试验 that a product withstands (its
+    medium or method) names the test, and the noun after "的" is the thing."""
+    read = extract_product(text)
+    assert read == product and medium not in read, read
