@@ -92,3 +92,11 @@ def chosen_language(request: Request) -> str | None:
     parameter: the chat page's script sends the page's language with every message, chosen or not."""
     lang = request.cookies.get("lang")
     return lang if lang in STRINGS else None
+
+
+def page_choice(request: Request) -> str | None:
+    """On a page (a GET), the language the person chose: the switch's ``lang`` parameter, which the page stores as
+    the choice (its cookie) while this very request still carries the old cookie, else :func:`chosen_language`. The
+    chat page shows the question still open in it."""
+    lang = request.query_params.get("lang")
+    return lang if lang in STRINGS else chosen_language(request)

@@ -171,9 +171,11 @@ def history(*, session: Session, principal: Principal, need_id: str) -> list[Nee
 
 # ---- the intake chat ----
 
-def _own_chat(*, session: Session, principal: Principal, session_id: str) -> SessionView:
-    """Another enterprise's conversation is reported as missing, like every other tenant's row."""
-    view = intake.get_session(session=session, session_id=session_id)
+def _own_chat(*, session: Session, principal: Principal, session_id: str,
+              page_language: str | None = None) -> SessionView:
+    """Another enterprise's conversation is reported as missing, like every other tenant's row. ``page_language``:
+    the language the person chose, in which the open question is shown."""
+    view = intake.get_session(session=session, session_id=session_id, page_language=page_language)
     if view.need.enterprise.id != principal.org_id:
         raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
     return view
@@ -218,19 +220,21 @@ def edit_chat(*, session: Session, principal: Principal, session_id: str, change
     return _own_chat(session=session, principal=principal, session_id=session_id)
 
 
-def chat_view(*, session: Session, principal: Principal, session_id: str) -> SessionView:
-    return _own_chat(session=session, principal=principal, session_id=session_id)
+def chat_view(*, session: Session, principal: Principal, session_id: str,
+              page_language: str | None = None) -> SessionView:
+    return _own_chat(session=session, principal=principal, session_id=session_id, page_language=page_language)
 
 
-def resume_chat(*, session: Session, principal: Principal) -> SessionView | None:
+def resume_chat(*, session: Session, principal: Principal, page_language: str | None = None) -> SessionView | None:
     """The enterprise's latest conversation whose need is not yet submitted (or was sent back): the chat page opens
     on it after a language switch, a new login or on another device, since the conversation is stored here."""
     if principal.org_id is None:
         return None
-    return intake.latest_open_session(session=session, enterprise_id=principal.org_id)
+    return intake.latest_open_session(session=session, enterprise_id=principal.org_id, page_language=page_language)
 
 
-def amend_chat(*, session: Session, principal: Principal, need_id: str, today: date) -> SessionView:
+def amend_chat(*, session: Session, principal: Principal, need_id: str, today: date,
+               page_language: str | None = None) -> SessionView:
     """The conversation in which the enterprise amends its draft — one sent back with a coordinator's question, say
     (opened for a need made without the chat); a need already submitted is not amended here."""
     need = access.writable_need(session=session, principal=principal, need_id=need_id)
@@ -238,7 +242,7 @@ def amend_chat(*, session: Session, principal: Principal, need_id: str, today: d
         raise ConflictError("需求已提交，不能在对话中修改 / the need was submitted; it is not amended in the chat",
                             field="need_id", code="need_submitted")
     view = intake.open_session_for_need(session=session, need_id=need_id, today=today)
-    return _own_chat(session=session, principal=principal, session_id=view.id)
+    return _own_chat(session=session, principal=principal, session_id=view.id, page_language=page_language)
 
 
 def submit_chat(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal,

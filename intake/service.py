@@ -318,13 +318,28 @@ def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[
     return _view(row, need, question=question, error=error)
 
 
-def get_session(*, session: Session, session_id: str) -> SessionView:
+def get_session(*, session: Session, session_id: str, page_language: str | None = None) -> SessionView:
+    """The conversation as stored, with the question still open (:func:`_open_question`) in the page's language
+    (``page_language``, the person's choice), else in the one its replies were last in."""
     row = session.get(IntakeSession, session_id)
     if row is None:
         raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
     need = _load_need(_need_row(session, row.need_id))
-    question = row.turns[-1]["text"] if row.turns and row.turns[-1]["role"] == "assistant" and not row.done else None
-    return _view(row, need, question=question)
+    language = reply_language(page_language, row.language or need.language)
+    return _view(row, need, question=_open_question(row, need, language))
+
+
+def _open_question(row: IntakeSession, need: Need, language: str) -> str | None:
+    """The question the conversation waits on: the asked field's, phrased afresh in ``language``. Not the last reply's
+    text: after a card edit that is its acknowledgement ("预算已改为…"), and after a language switch it is in the
+    old language. A conversation asking nothing shows what its last reply asked for (an unreadable first message's
+    request for words); a finished one, or one whose last turn is the coordinator's question, nothing."""
+    if row.done:
+        return None
+    if row.ask_field in conversation.QUESTIONS:
+        return _question(DETERMINISTIC, need, row.ask_field, language, phrase=False)
+    last = row.turns[-1] if row.turns else None
+    return last["text"] if last is not None and last.get("role") == "assistant" else None
 
 
 def _latest_session_row(session: Session, need_id: str) -> IntakeSession | None:
@@ -332,10 +347,10 @@ def _latest_session_row(session: Session, need_id: str) -> IntakeSession | None:
                            .order_by(IntakeSession.created_at.desc(), IntakeSession.id).limit(1)).first()
 
 
-def session_for_need(*, session: Session, need_id: str) -> SessionView | None:
-    """The need's conversation (its latest, should there be several), or None for a need made without the chat."""
+def session_for_need(*, session: Session, need_id: str, page_language: str | None = None) -> SessionView | None:
+    """The need's conversation, or None for a need made without the chat (one per need since migration 0043)."""
     row = _latest_session_row(session, need_id)
-    return None if row is None else get_session(session=session, session_id=row.id)
+    return None if row is None else get_session(session=session, session_id=row.id, page_language=page_language)
 
 
 def open_session_for_need(*, session: Session, need_id: str, today: date) -> SessionView:
@@ -360,7 +375,8 @@ def open_session_for_need(*, session: Session, need_id: str, today: date) -> Ses
     return _view(row, need, question=None)
 
 
-def latest_open_session(*, session: Session, enterprise_id: str) -> SessionView | None:
+def latest_open_session(*, session: Session, enterprise_id: str,
+                        page_language: str | None = None) -> SessionView | None:
     """The enterprise's most recent conversation whose need is still a draft (not yet submitted, or sent back):
     what the chat page resumes after a language switch, a new login or another device."""
     query = (select(IntakeSession.id).join(IntakeNeed, IntakeNeed.id == IntakeSession.need_id)
@@ -368,7 +384,7 @@ def latest_open_session(*, session: Session, enterprise_id: str) -> SessionView 
                     IntakeNeed.status.in_([st for st in lifecycle.states() if lifecycle.allows(st, "publish")]))
              .order_by(IntakeSession.updated_at.desc(), IntakeSession.created_at.desc()).limit(1))
     found = session.scalars(query).first()
-    return None if found is None else get_session(session=session, session_id=found)
+    return None if found is None else get_session(session=session, session_id=found, page_language=page_language)
 
 
 def sent_back_question(*, session: Session, need_id: str) -> str | None:

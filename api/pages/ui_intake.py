@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep
-from api.i18n import chosen_language, language
+from api.i18n import chosen_language, language, page_choice
 from api.intake_setup import IntakeDep
 from api.needs_schemas import CHAT_MESSAGE_MAX, CardFieldsIn
 from api.pages import ui_guide
@@ -119,15 +119,17 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
     sent back), or else the enterprise's latest unsubmitted conversation, so a language switch, a new login or
     another device picks up where it stopped; ``new`` starts afresh."""
     lang = language(request)
+    chosen = page_choice(request)
     view = None
     if s:
         try:
-            view = needs_flow.chat_view(session=session, principal=actor, session_id=s[:64])
+            view = needs_flow.chat_view(session=session, principal=actor, session_id=s[:64], page_language=chosen)
         except NotFoundError:
             view = None
     elif need:
         try:
-            view = needs_flow.amend_chat(session=session, principal=actor, need_id=need[:64], today=date.today())
+            view = needs_flow.amend_chat(session=session, principal=actor, need_id=need[:64], today=date.today(),
+                                         page_language=chosen)
             session.commit()
         except NotFoundError:
             raise PageNotFound(actor) from None
@@ -135,7 +137,7 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
             session.rollback()
             return redirect("/needs", error=exc.message)
     elif not new:
-        view = needs_flow.resume_chat(session=session, principal=actor)
+        view = needs_flow.resume_chat(session=session, principal=actor, page_language=chosen)
     state = session_json(view, lang) if view else None
     empty = need_rows(Need(text="-"), lang)
     return render(request, "ui_intake.html", actor=actor, state=state,

@@ -98,6 +98,9 @@ def test_the_chat_listens_takes_corrections_and_the_card_is_editable(people: Peo
     editor.locator("button.cancel").click()
     edit(ent, "budget", "二十万")
     assert "已按您的更正，预算改为：20万元（原为：15万元）" in last_reply(ent)
+    # The next-question box keeps the question still open, not the edit's acknowledgement (found walking the chat).
+    expect(ent.locator("#next-question")).to_contain_text("希望什么时候之前完成")
+    expect(ent.locator("#next-question")).not_to_contain_text("已按您的更正")
     expect(need_field(ent, "budget")).to_contain_text("200,000")
 
     # The title: the product and the problem in the enterprise's words, never the budget.
@@ -129,7 +132,13 @@ def test_the_english_page_answers_a_chinese_message_in_english(people: People) -
     expect(need_field(ent, "service_types")).to_contain_text("失效分析")
     say(ent, "预算五万元左右")
     assert "50,000" in last_reply(ent) or "budget" in last_reply(ent).lower(), last_reply(ent)
+    expect(ent.locator("#next-question")).to_contain_text("By when")
     shot(ent, "chat-5-english-page-chinese-message")
+    # Switched to Chinese, the page resumes the conversation with the open question in Chinese (it stayed English).
+    ent.goto(f"{people.server.url}/intake?lang=zh")
+    expect(ent.locator("#next-question")).to_contain_text("希望什么时候之前完成")
+    expect(ent.locator("#next-question")).not_to_contain_text("By when")
+    shot(ent, "chat-5b-switched-to-chinese")
 
 
 @pytest.mark.slow  # a real server and browser, two tabs

@@ -279,6 +279,41 @@ def test_two_opens_of_a_needs_conversation_make_one(intake_settings: Settings,
         assert s.scalar(select(func.count()).where(IntakeSession.need_id == need_id)) == 1
 
 
+# ---- the open question, as the chat page shows it again (found walking the chat)
+
+def test_the_open_question_after_a_card_edit_is_the_question_not_its_acknowledgement(
+        intake_settings: Settings) -> None:
+    """The "next question" box showed the card edit's acknowledgement ("已按您的更正，预算改为…") on reload: the
+    stored conversation's question was its last reply's text."""
+    from intake.conversation import QUESTIONS
+
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="电机轴承开裂，想做失效分析，在常州。", today=DAY)
+        asked = view.ask_field
+        assert asked is not None and asked != "budget"
+        edited = service.edit_fields(session=s, session_id=view.id, changes={"budget": "五万"})
+        assert "预算" in _replies(edited)[-1]  # acknowledged in the conversation …
+    with session_scope(intake_settings) as s:
+        stored = service.get_session(session=s, session_id=view.id)
+    assert stored.ask_field == asked
+    assert stored.question == edited.question == QUESTIONS[asked][0]  # … and the box still asks
+
+
+def test_the_open_question_follows_a_language_switch(intake_settings: Settings) -> None:
+    """After the person switched the page's language, the chat page showed the question still open in the old one;
+    it is the asked field's question in the language chosen."""
+    from intake.conversation import QUESTIONS
+
+    views = _views(intake_settings, ["电机轴承开裂，想做失效分析，在常州。"], page_language="zh")
+    asked = views[-1].ask_field
+    assert asked is not None
+    with session_scope(intake_settings) as s:
+        english = service.get_session(session=s, session_id=views[-1].id, page_language="en")
+        unchosen = service.get_session(session=s, session_id=views[-1].id)
+    assert english.question == QUESTIONS[asked][1]
+    assert unchosen.question == QUESTIONS[asked][0]  # no choice made: the conversation's own language
+
+
 # ---- filler is no product (found walking the chat: "看看产品" and "这边有个技术问题想咨询下" became the product)
 
 @pytest.mark.parametrize("messages", [
