@@ -505,7 +505,7 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
 
 def _share_list_cues(text: str, cands: list[_Candidate]) -> None:
     """The items of a list share the cue after its last item ("压力表、温度计、扭力扳手每年都要送检定"): the first item
-    is the product, the others its alternatives."""
+    scores as the last does, and :func:`_whole_list` then reads the whole list."""
     for i in range(len(cands) - 1, 0, -1):
         prev, cur = cands[i - 1], cands[i]
         if re.fullmatch(r"\s*(、|和|及|与|或|以及)\s*", text[prev.end:cur.start]):
@@ -521,11 +521,43 @@ def read_product_zh(text: str) -> str | None:
     if in_title:
         best_title = max(in_title, key=lambda c: c.score)
         if best_title.score >= 2.0:
-            return best_title.text
+            return _whole_list(text, cands, best_title)
     best = max(cands, key=lambda c: c.score, default=None)
     if best is None or best.score < 0.9:
         return None
-    return best.text
+    return _whole_list(text, cands, best)
+
+
+_LIST_JOIN = re.compile(r"\s*(、|和|及|与|或|以及)\s*")
+_LIST_MAX_ITEMS = 6
+_LIST_MAX_CHARS = 40
+
+
+def _whole_list(text: str, cands: list[_Candidate], best: _Candidate) -> str:
+    """"压力表、温度计和电子天平需要校准" is about all three: the product is the whole list as the text writes it, not
+    its first item alone (found walking the chat, issue 27). Only a list of things ("、", "和", "及" …; no property,
+    work or technique among them) that the need's cue is on: the service or failure right after its last item
+    ("…电子天平需要校准"), or the enterprise's own or a service right before its first ("对我们的A和B进行检测"). A
+    company's line of products in a profile has no such cue, and a list too long for a card keeps the read item."""
+    i = cands.index(best)
+    lo = hi = i
+    while lo > 0 and _LIST_JOIN.fullmatch(text[cands[lo - 1].end:cands[lo].start]):
+        lo -= 1
+    while hi + 1 < len(cands) and _LIST_JOIN.fullmatch(text[cands[hi].end:cands[hi + 1].start]):
+        hi += 1
+    items = cands[lo:hi + 1]
+    priors = [_prior_zh(c.text) for c in items]
+    things = sum(p >= 1.0 for p in priors)  # a thing's head or ending ("压力表", "温度计"; "电子天平" has neither)
+    if not 2 <= len(items) <= _LIST_MAX_ITEMS or min(priors) < 0 or 2 * things <= len(items):
+        return best.text
+    first, last = items[0], items[-1]
+    after = text[last.end:last.end + 24]
+    after = after[_AFTER_FILLER.match(after).end():]  # type: ignore[union-attr]
+    cued = bool(_FAIL_AFTER.match(after) or _SERVICE_AFTER.match(after) or _SERVICE_NEAR.match(after))
+    joined = text[first.start:last.end]
+    if not cued or len(joined) > _LIST_MAX_CHARS:
+        return best.text
+    return joined
 
 
 # ---------------------------------------------------------------------------------------------------------------

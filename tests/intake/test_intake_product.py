@@ -315,3 +315,27 @@ def test_a_tests_medium_is_not_the_product(text: str, product: str, medium: str)
     medium or method) names the test, and the noun after "的" is the thing."""
     read = extract_product(text)
     assert read == product and medium not in read, read
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    # the walk's sentence (issue 27): the need is about all three, and the card says so in the text's words
+    ("压力表、温度计和电子天平需要校准", "压力表、温度计和电子天平"),
+    # written for this test: a list the enterprise owns, a list that fails, a list under a service
+    ("厂里的压力表、温度计、扭力扳手每年都要送检定", "压力表、温度计、扭力扳手"),
+    ("我们的锂电池和充电器需要做CE认证", "锂电池和充电器"),
+    ("我们的控制柜和配电箱在潮湿环境下出现短路", "控制柜和配电箱"),
+])
+def test_a_list_of_things_is_the_product(text: str, product: str) -> None:
+    """"压力表、温度计和电子天平需要校准" read 压力表 alone: a list of things that the need's service or failure is on
+    is the product as a whole."""
+    assert extract_product(text) == product
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    # the company's line, with no cue on the list, is not what the need is about
+    ("我们主营阀门、管件和法兰。这批阀门出现泄漏，想做失效分析", "阀门"),
+    # a technique is no item of a list of things
+    ("注塑件和控制技术需要改进", "注塑件"),
+])
+def test_only_a_list_of_things_under_the_needs_cue_is_read_whole(text: str, product: str) -> None:
+    assert extract_product(text) == product
