@@ -117,6 +117,26 @@ def yes_no(value: bool | None, lang: str) -> str:
     return WORDS[_lang(lang)]["yes" if value else "no"]
 
 
+# The industries intake reads a need's words into (intake/data/lexicon.yaml, ``industries``: the names are Chinese) as
+# an English page names them; tests/api/test_ui_need_words.py fails on a name of that list missing here.
+INDUSTRY_EN: dict[str, str] = {
+    "新能源": "new energy", "汽车制造": "automotive manufacturing", "医疗器械": "medical devices",
+    "绿色食品": "green food", "食品": "food", "钨与稀土": "tungsten and rare earths", "新材料": "new materials",
+    "高端装备制造": "high-end equipment manufacturing", "电子信息": "electronics and information",
+    "机电": "electromechanical products", "化工": "chemicals", "轻工纺织": "light industry and textiles",
+    "金属材料": "metal materials", "建材": "building materials", "医药": "pharmaceuticals",
+    "节能环保": "energy saving and environmental protection", "绿色低碳": "green and low-carbon",
+    "数字经济": "digital economy",
+}
+
+
+def industry(name: str | None, lang: str) -> str | None:
+    """A need's industry in the page's language (it showed in Chinese on English pages, found walking the chat)."""
+    if name is None or _lang(lang) == "zh":
+        return name
+    return INDUSTRY_EN.get(name, name)
+
+
 def _page_lang(context: Context) -> str:
     return str(context.get("lang", "zh"))
 

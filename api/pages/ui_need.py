@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.pages.ui_common import label
-from api.pages.ui_format import money_range, yes_no
+from api.pages.ui_format import industry, money_range, yes_no
 from api.pages.ui_i18n import MERGED
 from intake.schemas import CenterNeed, Need
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
@@ -24,7 +24,7 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
         ("title", need.title),
         ("service_types", sep.join(service_words(need, s, lang) for s in need.service_types) or None),
         ("product", need.product),
-        ("industry", need.industry),
+        ("industry", industry(need.industry, lang)),
         ("region", (region + (t["local_only_mark"] if need.local_only else "")) if region else None),
         ("deadline", need.deadline.isoformat() if need.deadline else None),
         ("budget", budget),
@@ -60,7 +60,7 @@ def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any
         ("title", center.title),
         ("service_types", sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in center.service_types) or None),
         ("product", center.product),
-        ("industry", center.industry),
+        ("industry", industry(center.industry, lang)),
         ("region", region or None),
         ("deadline", center.deadline.isoformat() if center.deadline else None),
         ("budget", center.budget_band),

@@ -32,6 +32,7 @@ from api.pages.ui_common import (
     label,
     render,
 )
+from api.pages.ui_format import industry
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_need import center_need_rows, need_rows
 from api.pages.ui_people import people
@@ -107,7 +108,8 @@ def card_json(card: NeedCard | None, lang: str) -> dict[str, Any] | None:
     sep = "、" if lang == "zh" else ", "
     parts = list(dict.fromkeys(p for p in (card.province, card.city) if p))
     region = "".join(parts) if lang == "zh" else ", ".join(reversed(parts))
-    return {"id": card.need_id, "title": card.title, "product": card.product, "industry": card.industry,
+    return {"id": card.need_id, "title": card.title, "product": card.product,
+            "industry": industry(card.industry, lang),
             "service_types": sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in card.service_types),
             "region": region or None, "budget": card.budget, "deadline": card.deadline,
             "confidential": card.confidential, "summary_only": card.summary_only,

@@ -130,6 +130,7 @@ def test_the_english_page_answers_a_chinese_message_in_english(people: People) -
     assert re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", reply), reply
     assert not re.search(r"[，。？]", reply), reply  # no Chinese sentence, only quoted names
     expect(need_field(ent, "service_types")).to_contain_text("失效分析")
+    expect(need_field(ent, "industry")).to_have_text("electromechanical products")  # it showed 机电
     say(ent, "预算五万元左右")
     assert "50,000" in last_reply(ent) or "budget" in last_reply(ent).lower(), last_reply(ent)
     expect(ent.locator("#next-question")).to_contain_text("By when")

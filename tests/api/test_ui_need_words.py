@@ -1,0 +1,29 @@
+"""A need's words as the pages show them in each language (issue 27, found walking the chat as a new enterprise): the
+industry on English pages, the service-type choices with the common phrases each category covers."""
+
+from __future__ import annotations
+
+from api.pages.ui_format import INDUSTRY_EN, industry
+from api.pages.ui_need import need_rows
+from intake.extract.service_types import extract_industries
+from intake.schemas import Need
+
+LEXICON_INDUSTRIES = ("新能源", "机电", "食品", "数字经济")
+
+
+def test_every_industry_intake_reads_has_an_english_name() -> None:
+    from intake.extract import service_types
+
+    names = [name for name, _ in service_types._INDUSTRIES]
+    assert set(LEXICON_INDUSTRIES) <= set(names)
+    missing = [n for n in names if not INDUSTRY_EN.get(n)]
+    assert missing == []
+
+
+def test_the_industry_shows_in_english_on_english_pages() -> None:
+    text = "电机轴承用了一个月就开裂，想做失效分析，我们在常州。"
+    need = Need(text=text, industry=extract_industries(text)[0])
+    rows = {r["key"]: r["value"] for r in need_rows(need, "en")}
+    assert rows["industry"] == "electromechanical products"
+    assert {r["key"]: r["value"] for r in need_rows(need, "zh")}["industry"] == "机电"
+    assert industry("未知行业", "en") == "未知行业"  # a name not in the list is shown as it is
