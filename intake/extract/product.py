@@ -150,6 +150,10 @@ _SERVICE_AFTER = re.compile(
     r"成分|含量|纯度|尺寸|厚度|粗糙度|颗粒|结构|参数|指标|稳定性|一致性|收缩|收率|产率|良率|功效|营养|农残|"
     r"微生物|重金属|甲醛|铅|水分|灰分|色牢度|孔隙率|起球|盐雾|噪声|能效|热效率|疲劳|爆破|拉伸|弯曲|冲击|"
     r"摩擦|耐磨|迁移|EMC|ESD|UN|IEC|CB|CE|CCC|REACH|RoHS|UKCA|FCC|EN\d|GB)", re.I)
+# A property of the phrase and then a service on it, right after the phrase ("月饼保质期验证", "口罩过滤效率测试",
+# "涂料附着力测试"): the phrase is what the service studies, as with a service right after it.
+_PROPERTY_SERVICE_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,5}?(率|性|度|值|系数|含量|量|力|期|寿命)的?"
+                                     r"(验证|测试|检测|检验|测定|评估|评价|试验|分析|研究)")
 # A service a few words on ("骨科植入物需要做生物相容性检测"): weaker than one right after the phrase.
 _SERVICE_NEAR = re.compile(r"^[^，。；：:,;、！？]{0,9}?(失效分析|原因分析|检测|检验|测试|试验|型式试验|校准|检定|溯源|"
                            r"测量|评价|评估|认证|研发|开发|研制|攻关|分析|诊断|验证|改进|优化)")
@@ -255,9 +259,34 @@ def _is_noun(tok: _Tok) -> bool:
     return (tok.flag.startswith(("n", "eng", "j", "l", "g", "b", "m")) and tok.flag not in ("nt",)) or _alnum(tok.word)
 
 
+# A property of the thing said right after it, before the service that studies it ("月饼保质期验证", "酸奶货架期评估",
+# "锂电池循环寿命测试"): how long it keeps or lasts, which jieba cuts into several words or tags as a verb. It ends
+# the thing's name (found walking the chat, issue 27).
+_PROPERTY_TAIL = re.compile(r"(保质期|货架期|有效期|储存期|贮存期|保存期|保鲜期|(循环|使用|疲劳|储存|贮存)?寿命)$")
+
+
+def _cut_property_tail(run: list[_Tok]) -> list[_Tok]:
+    """The run without a property of :data:`_PROPERTY_TAIL` at its end, or before the service words that end it."""
+    end = len(run)
+    while end > 1 and run[end - 1].word in _SPLIT_WORDS:
+        end -= 1
+    run = run[:end] if end < len(run) and _PROPERTY_TAIL.search("".join(t.word for t in run[:end])) else run
+    if len(run) < 2:
+        return run
+    phrase = "".join(t.word for t in run)
+    m = _PROPERTY_TAIL.search(phrase)
+    if not m or m.start() == 0:
+        return run
+    cut = run[0].start + m.start()
+    kept = [t for t in run if t.end <= cut]
+    return kept if kept and kept[-1].end == cut else run
+
+
 def _trim(run: list[_Tok], places: list[tuple[int, int]]) -> list[_Tok]:
     def is_place(tok: _Tok) -> bool:
         return any(s <= tok.start and tok.end <= e for s, e in places)
+
+    run = _cut_property_tail(run)
 
     while run and (run[0].word in _LEAD_STRIP or run[0].word in _BREAK_WORDS or is_place(run[0])
                    or (len(run[0].word) == 1 and run[0].flag.startswith("v") and len(run) > 1)
@@ -465,7 +494,7 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 3.0 - start * 0.05
     if _FAIL_AFTER.match(after):
         score += 3.0
-    if _SERVICE_AFTER.match(after):
+    if _SERVICE_AFTER.match(after) or _PROPERTY_SERVICE_AFTER.match(after):
         score += 2.5
     elif _SERVICE_NEAR.match(after):
         score += 1.5

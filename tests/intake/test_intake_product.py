@@ -339,3 +339,19 @@ def test_a_list_of_things_is_the_product(text: str, product: str) -> None:
 ])
 def test_only_a_list_of_things_under_the_needs_cue_is_read_whole(text: str, product: str) -> None:
     assert extract_product(text) == product
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    # the walk's sentence (issue 27)
+    ("月饼保质期验证", "月饼"),
+    # written for this test: product + property + 验证/测试/评估
+    ("想做酸奶货架期评估，预算2万", "酸奶"),
+    ("锂电池循环寿命测试", "锂电池"),
+    ("LED灯珠使用寿命评估", "LED灯珠"),
+    ("口罩过滤效率测试", "口罩"),
+    ("涂料附着力测试", "涂料"),
+])
+def test_a_property_between_product_and_service_ends_the_product(text: str, product: str) -> None:
+    """"月饼保质期验证" read no product: a property said between the thing and the service that studies it (保质期,
+    货架期, 循环寿命, 效率, 附着力) is no part of the thing, and the thing is what the service is on."""
+    assert extract_product(text) == product
