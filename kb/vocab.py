@@ -94,8 +94,9 @@ SERVICE_TYPE_LABELS: dict[ServiceType, tuple[str, str]] = {
 # What people call the work of each category, so a person can find its category when choosing one (the need card's
 # chips, the chat's question): the enterprise's phrases, not the seeds' names.
 SERVICE_TYPE_EXAMPLES: dict[ServiceType, tuple[str, str]] = {
-    ServiceType.inspection_testing: ("型式试验、送检、按国标检测、出具CMA/CNAS报告",
-                                     "type tests, sample testing, testing to a standard, CMA/CNAS reports"),
+    ServiceType.inspection_testing: ("型式试验、送检、按国标检测、出具CMA/CNAS报告、CCC/CE认证",
+                                     "type tests, sample testing, testing to a standard, CMA/CNAS reports, "
+                                     "CCC or CE certification"),
     ServiceType.quality_evaluation: ("失效分析、查找原因、非标检测、新产品评价、可靠性评估",
                                      "failure analysis, root cause, non-standard tests, new-product evaluation, "
                                      "reliability"),
@@ -111,7 +112,9 @@ SERVICE_TYPE_EXAMPLES: dict[ServiceType, tuple[str, str]] = {
     ServiceType.metrology_innovation: ("专用测量装置、检测设备研制", "building a special measuring device"),
     ServiceType.lifecycle_metrology: ("从设计、研制到使用的全过程计量保障",
                                       "metrology support from design and development to use"),
-    ServiceType.training_consulting: ("质量培训、质量管理咨询", "quality training and quality-management consulting"),
+    ServiceType.training_consulting: ("质量培训、质量管理咨询、ISO 9001体系认证",
+                                      "quality training and quality-management consulting, ISO 9001 "
+                                      "certification"),
     ServiceType.infrastructure_collab: ("计量、标准、检测、认证一站式服务",
                                         "metrology, standards, testing and certification in one place"),
     ServiceType.information: ("法规、政策、适用标准查询", "regulations, policies, which standards apply"),

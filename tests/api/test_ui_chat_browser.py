@@ -85,6 +85,16 @@ def test_the_chat_listens_takes_corrections_and_the_card_is_editable(people: Peo
     expect(need_field(ent, "service_types")).to_have_text("失效分析 → 质量技术评价")
     shot(ent, "chat-1-correction-in-the-chat")
 
+    # The categories to pick from name the common phrases each covers, certification among them (a person wanting
+    # 认证 found no choice that said so).
+    ent.click('#need-fields button[data-edit="service_types"]')
+    choices = ent.locator('#need-fields .editor[data-editor="service_types"]')
+    expect(choices.locator("label.chip", has_text="检验检测")).to_contain_text("CCC/CE认证")
+    expect(choices.locator("label.chip", has_text="质量技术培训与咨询")).to_contain_text("ISO 9001体系认证")
+    choices.locator("label.chip", has_text="ISO 9001").scroll_into_view_if_needed()
+    shot(ent, "chat-1b-service-choices-name-certification")
+    choices.locator("button.cancel").click()
+
     # The budget corrected on the card: a value it cannot read is marked beside the field and kept as typed.
     ent.click('#need-fields button[data-edit="budget"]')
     editor = ent.locator('#need-fields .editor[data-editor="budget"]')
@@ -131,6 +141,9 @@ def test_the_english_page_answers_a_chinese_message_in_english(people: People) -
     assert not re.search(r"[，。？]", reply), reply  # no Chinese sentence, only quoted names
     expect(need_field(ent, "service_types")).to_contain_text("失效分析")
     expect(need_field(ent, "industry")).to_have_text("electromechanical products")  # it showed 机电
+    choices = ent.locator('#need-fields .editor[data-editor="service_types"]')
+    expect(choices.locator("label.chip", has_text="inspection and testing")).to_contain_text(
+        "(type tests, sample testing, testing to a standard, CMA/CNAS reports, CCC or CE certification)")
     say(ent, "预算五万元左右")
     assert "50,000" in last_reply(ent) or "budget" in last_reply(ent).lower(), last_reply(ent)
     expect(ent.locator("#next-question")).to_contain_text("By when")

@@ -27,3 +27,23 @@ def test_the_industry_shows_in_english_on_english_pages() -> None:
     assert rows["industry"] == "electromechanical products"
     assert {r["key"]: r["value"] for r in need_rows(need, "zh")}["industry"] == "机电"
     assert industry("未知行业", "en") == "未知行业"  # a name not in the list is shown as it is
+
+
+def test_the_service_choices_name_certification_under_the_category_it_is_read_as() -> None:
+    """A person wanting 认证 found no choice that said so. The choices name product certification (CCC, CE) under
+    testing and ISO 9001 certification under consulting, the categories the reader reads them as, in both languages,
+    so choosing and saying it give the same category."""
+    from intake.extract.service_types import extract_service_types
+    from kb.vocab import SERVICE_TYPE_EXAMPLES, ServiceType
+
+    named = {"CCC/CE认证": ServiceType.inspection_testing, "CCC or CE certification": ServiceType.inspection_testing,
+             "ISO 9001体系认证": ServiceType.training_consulting,
+             "ISO 9001 certification": ServiceType.training_consulting}
+    for phrase, category in named.items():
+        zh, en = SERVICE_TYPE_EXAMPLES[category]
+        assert phrase in [*zh.split("、"), *en.split(", ")], phrase
+        assert extract_service_types(phrase) == [category], phrase
+    for said, category in (("产品要做CCC认证", ServiceType.inspection_testing),
+                           ("想做ISO 9001体系认证", ServiceType.training_consulting),
+                           ("We need CCC certification for our chargers", ServiceType.inspection_testing)):
+        assert extract_service_types(said) == [category], said
