@@ -11,7 +11,7 @@ import re
 
 from intake.content import substantive_words
 from intake.extract import clean_text
-from intake.schemas import Need, SubmitBlocker
+from intake.schemas import Need, SubmitBlocker, wan
 from kb.vocab import SERVICE_TYPE_LABELS
 
 QUESTIONS: dict[str, tuple[str, str]] = {
@@ -131,7 +131,7 @@ def money_text(low: int | None, high: int | None, currency: str, language: str) 
     def one(v: int) -> str:
         if language == "en":
             return f"{v:,}"
-        return f"{v / 10_000:g}万" if v >= 10_000 else f"{v}"
+        return f"{wan(v)}万" if v >= 10_000 else f"{v}"
 
     unit_zh, pre_en = "元", "RMB "
     if low is not None and high is not None:

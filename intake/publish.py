@@ -14,7 +14,7 @@ from intake.content import check_content
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
 from intake.extract.region import extract_region
-from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region
+from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region, wan
 from kb.vocab import SERVICE_TYPE_LABELS
 
 REDACTED = "***"
@@ -23,8 +23,7 @@ _BANDS = [(50_000, "5万元以下"), (200_000, "5万–20万元"), (500_000, "20
 
 
 def _wan(yuan: int) -> str:
-    value = yuan / 10_000
-    return f"{value:g}万元" if yuan >= 10_000 else f"{yuan}元"
+    return f"{wan(yuan)}万元" if yuan >= 10_000 else f"{yuan}元"
 
 
 def budget_band(budget: Budget, *, coarse: bool) -> str | None:

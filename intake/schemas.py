@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -79,6 +80,18 @@ class Region(BaseModel):
 
     province: str | None = None
     city: str | None = None
+
+
+# The largest budget a need may state: 100亿元. No technical service comes near it (a national key R&D project is a
+# few 亿), so an amount above it is a typing slip ("999999999999万" on the need card, found walking it), refused where
+# a person types it rather than shown to coordinators as "约1e+12万元".
+MAX_BUDGET_YUAN = 10_000_000_000
+
+
+def wan(yuan: int) -> str:
+    """An amount in 万, every digit kept: "30", "12.3456", "99999999.9999". ``:g`` kept six significant digits, so
+    1,234,567 元 read "123.457万" and a slip of 999999999999万 "1e+12万" (found walking the need card)."""
+    return format((Decimal(yuan) / 10_000).normalize(), "f")
 
 
 class Budget(BaseModel):

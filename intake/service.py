@@ -34,8 +34,10 @@ from intake.extract.region import extract_region
 from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
+    MAX_BUDGET_YUAN,
     PUBLIC_STATUSES,
     SOURCED_FIELDS,
+    Budget,
     CenterNeed,
     Enterprise,
     FieldSource,
@@ -519,7 +521,10 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
     state = _state(row)
     values = {name: getattr(typed, name) for name in changes if name != "title"}
     need, state, move = dialogue.card_edit(draft, state, values)
-    if "title" in changes:
+    if "title" in changes and typed.title is None:  # cleared: the title is derived again, never left empty
+        need.sources = {k: v for k, v in need.sources.items() if k != "title"}
+        need.title = publish.derive_title(need)
+    elif "title" in changes:
         need.title = typed.title
         need.sources = {**need.sources, "title": "user"}
     need.missing = dialogue.missing(need, state)
@@ -534,9 +539,11 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
     language = reply_language(page_language, row.language or need.language)
     question = _question(reader, need, field, language)
     text = conversation.acknowledge(draft, need, move.changed, language) or ""
-    if "title" in changes and typed.title != draft.title:
-        text = ((text + "\n") if text else "") + (f"Title set: {typed.title}" if language == "en"
-                                                   else f"已改标题：{typed.title}")
+    if "title" in changes and need.title != draft.title:
+        said = ((f"Title set: {need.title}" if language == "en" else f"已改标题：{need.title}") if typed.title
+                else (f"Title made from the need again: {need.title}" if language == "en"
+                      else f"标题已按需求重新生成：{need.title}"))
+        text = ((text + "\n") if text else "") + said
     if not text:
         return _view(row, need, question=question)  # nothing changed: nothing said
     row.language = language
@@ -562,25 +569,36 @@ def _typed(name: str, value: Any, today: date) -> Any:
     if name == "budget":
         if not text:
             return {"min_yuan": None, "max_yuan": None}
+        if text[0] in "-−－负":  # the readers take the digits and drop the sign: "-5万" was stored as 50,000 元
+            raise InnodockError("预算不能是负数 / the budget cannot be negative", field="budget")
         if re.fullmatch(r"\d[\d,]*", text):
             amount = int(text.replace(",", ""))
-            return {"min_yuan": amount, "max_yuan": amount}
-        budget = extract_budget("预算" + text)
+            budget = Budget(min_yuan=amount, max_yuan=amount)
+        else:
+            budget = extract_budget("预算" + text)
         if budget.is_empty:
             raise InnodockError("没能读出预算，请写成“15万”“十五万”或“10到30万” / could not read the budget; write "
                                 "e.g. 150000, 15万 or 10-30万", field="budget")
+        if max(budget.min_yuan or 0, budget.max_yuan or 0) > MAX_BUDGET_YUAN:
+            raise InnodockError(f"预算超过{MAX_BUDGET_YUAN // 100_000_000}亿元，请核对金额 / the budget is over RMB "
+                                f"{MAX_BUDGET_YUAN:,}; please check the amount", field="budget")
         return budget.model_dump()
     if name == "deadline":
         if not text:
             return None
         try:
-            return date.fromisoformat(text).isoformat()
+            found = date.fromisoformat(text)
         except ValueError:
-            found = extract_deadline(text, today) or extract_deadline(text + "内", today)
-            if found is None:
+            read = extract_deadline(text, today) or extract_deadline(text + "内", today)
+            if read is None:
                 raise InnodockError("没能读出期限，请选一个日期，或写“三个月内”“年底前” / could not read the deadline; "
                                     "pick a date or write e.g. within three months", field="deadline") from None
-            return found.isoformat()
+            found = read
+        if found < today:  # a date already past is no deadline a provider can meet (found walking the card)
+            raise InnodockError(f"期限 {found.isoformat()} 已经过去，请选今天（{today.isoformat()}）以后的日期 / the "
+                                f"deadline {found.isoformat()} has passed; pick a date from {today.isoformat()} on",
+                                field="deadline")
+        return found.isoformat()
     if name == "region":
         if not text:
             return {"province": None, "city": None}

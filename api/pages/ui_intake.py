@@ -43,7 +43,7 @@ from flows import disclosure
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
-from intake.schemas import Enterprise, Need, SessionView
+from intake.schemas import Enterprise, Need, SessionView, wan
 from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS, ServiceType
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
@@ -80,7 +80,7 @@ class FieldsIn(BaseModel):
 def _budget_words(low: int | None, high: int | None) -> str:
     """A budget as a person types it, which the budget reader reads back: "15万", "10到30万", "不超过5000"."""
     def one(v: int) -> str:
-        return f"{v / 10_000:g}万" if v >= 10_000 and v % 1000 == 0 else str(v)
+        return f"{wan(v)}万" if v >= 10_000 and v % 1000 == 0 else str(v)
 
     if low is not None and high is not None:
         return one(low) if low == high else f"{one(low)}到{one(high)}"
