@@ -104,7 +104,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "report_pdf": "PDF", "run_created": "评价时间", "counts_as_rating": "构成评级",
         "start_run": "开展评价", "file_self": "提交自评",
         "start_run_help": "记录类指标自动取自该机构的对接记录和已审核的年度计划、报告；"
-                          "其余指标可上传指标数值文件（JSON）。",
+                          "其余指标在评分表中逐项填写。"
+                          "评价期默认为今年，也可填往年（如 2025）或跨年（如 2024..2026）。",
+        "self_form_help": "在自评表中逐项填写只有本机构掌握的数值。评价期默认为今年，也可填往年（如 2025）。",
+        "open_form": "打开评分表", "open_self_form": "打开自评表",
+        "run_by_file": "上传指标数值文件（JSON，供系统对接）",
+        "run_by_file_help": "供其他系统对接使用：文件格式同 POST /api/v1/evaluations 的 inputs；"
+                            "人工评价请使用上方的评分表。",
         "period_help": "如 2026，或 2024..2026", "inputs_file": "指标数值文件（JSON，可不传）",
         "party_second": "第二方测评（本协会）", "party_third": "第三方评价（受托评价机构）",
         "questionnaire": "服务质量问卷", "questionnaire_hint": "验收已通过。请按本次服务的实际情况逐题选择，"
@@ -248,7 +254,14 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "report_pdf": "PDF", "run_created": "When", "counts_as_rating": "Rates",
         "start_run": "Run an evaluation", "file_self": "File a self-assessment",
         "start_run_help": "Record items are filled from the provider's engagements and its reviewed annual plans and "
-                          "reports; upload indicator values (JSON) for the others.",
+                          "reports; the rating form asks for the others, item by item. The period is this year unless "
+                          "you give another (e.g. 2025, or 2024..2026).",
+        "self_form_help": "The self-assessment form asks, item by item, for the figures only the provider knows. The "
+                          "period is this year unless you give another (e.g. 2025).",
+        "open_form": "Open the rating form", "open_self_form": "Open the self-assessment form",
+        "run_by_file": "Upload indicator values (JSON, for connected systems)",
+        "run_by_file_help": "For other systems: the file is the inputs of POST /api/v1/evaluations; a person rates "
+                            "with the rating form above.",
         "period_help": "e.g. 2026, or 2024..2026", "inputs_file": "Indicator values (JSON, optional)",
         "party_second": "Second party (this association)", "party_third": "Third party (a commissioned evaluator)",
         "questionnaire": "Service quality questionnaire",

@@ -69,7 +69,8 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def _period(period: str) -> str:
-    return period.strip()[:20] or str(date.today().year - 1)
+    """The period asked, or the current one (the year under way: what a person rating a provider today means)."""
+    return period.strip()[:20] or str(date.today().year)
 
 
 def _values(form: FormFields) -> dict[str, str]:
@@ -93,10 +94,13 @@ def rating_form(request: Request, center_id: str, actor: EvaluationPage, session
     except InnodockError as exc:
         if exc.field != "period":
             raise
+        why: str | None = exc.message  # the page says why it shows the current period instead
         shown = rating_runs.rating_form(session=session, principal=actor, center_id=center_id[:64],
-                                        period=str(date.today().year - 1))
+                                        period=_period(""))
+    else:
+        why = None
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party=chosen,
-                  mode="rate", evaluators=evaluators, evaluator=evaluator)
+                  mode="rate", evaluators=evaluators, evaluator=evaluator, error=why)
 
 
 @router.post("/evaluation/{center_id}/rating-runs")
@@ -132,10 +136,13 @@ def self_form(request: Request, center_id: str, actor: EvaluationPage, session: 
     except InnodockError as exc:
         if exc.field != "period":
             raise
+        why: str | None = exc.message
         shown = rating_runs.self_assessment_form(session=session, principal=actor, center_id=center_id[:64],
-                                                 period=str(date.today().year - 1))
+                                                 period=_period(""))
+    else:
+        why = None
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party="self",
-                  mode="self")
+                  mode="self", error=why)
 
 
 @router.post("/evaluation/{center_id}/self-assessments")

@@ -288,6 +288,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     # support; the enterprise answers once; the next run reads the grade as the item's vote, and the item moves.
     def run_and_read_support() -> Locator:
         go(assoc, "/evaluation/qic-js-battery")
+        assoc.locator("#run-by-file summary").click()  # the JSON upload is folded away
         form = assoc.locator("#run-form")
         form.locator("input[name=period]").fill(str(date.today().year))
         submit(assoc, form.locator("button[type=submit]"))

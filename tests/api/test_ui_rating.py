@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,32 @@ def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_r
     latest = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
     assert latest["party"] == "third" and latest["evaluator"] == {**latest["evaluator"], "org": firm,
                                                                   "name": "苏南质量评价事务所"}
+
+
+def test_the_evaluation_page_leads_to_the_readable_form_on_the_current_period(domain_client: TestClient,
+                                                                               domain_world: World) -> None:
+    """Walk finding: the evaluation page led with a JSON upload and linked the form on last year. Now the form is the
+    main path (the period this year, the party chosen beside), the upload folded away for integrations; the form
+    opened without a period is on this year, and a period it cannot read is said, not silently replaced."""
+    c = domain_client
+    center, assoc = login(c, "coord-center"), login(c, "coord-assoc")
+    this_year = str(date.today().year)
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}").text
+    assert 'id="rating-forms"' in page, page[:3000]
+    opened = page[page.rfind("<form", 0, page.index('id="rating-forms"')):]
+    assert opened.startswith(f'<form method="get" action="/evaluation/{CENTER}/rate"'), opened[:200]
+    first_form = opened.split("</form>", 1)[0]
+    assert f'name="period" required pattern="\\d{{4}}(\\.\\.\\d{{4}})?" value="{this_year}"' in first_form
+    assert 'name="party"' in first_form and 'type="file"' not in first_form
+    assert page.index('id="rating-forms"') < page.index('id="run-by-file"') < page.index('type="file"')
+    assert "其余指标可上传" not in page
+    assert re.search(r'<details class="panel" id="run-by-file"><summary>[^<]*JSON', page)
+    own = _as(c, center, "GET", f"/evaluation/{CENTER}").text
+    assert f'<form method="get" action="/evaluation/{CENTER}/self"' in own
+    for path in (f"/evaluation/{CENTER}/rate", f"/evaluation/{CENTER}/self"):
+        token = assoc if path.endswith("rate") else center
+        form = _as(c, token, "GET", path).text
+        assert f'<input name="period" value="{this_year}"' in form, path
+        unread = _as(c, token, "GET", f"{path}?period=20x6").text
+        assert f'<input name="period" value="{this_year}"' in unread
+        assert re.search(r'role="alert">[^<]*评价期格式', unread), path

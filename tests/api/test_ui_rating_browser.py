@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,11 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     example = _example()
     center = people.login("demo-center")
     go(center, f"/evaluation/{CENTER}")
+    center.locator("#rating-forms").scroll_into_view_if_needed()
+    shot(center, "rating-evaluation-page-form-first")
     with center.expect_navigation():
-        center.locator("#rating-forms a").click()
+        center.locator("#rating-forms button[type=submit]").click()
+    assert center.url.endswith(f"/self?period={date.today().year}"), center.url  # this year's, the page's default
     go(center, f"/evaluation/{CENTER}/self?period={PERIOD}")
     for name in ("papers", "premises_area", "degree_staff_share"):
         center.locator(f"#self-form [name={name}]").fill(_text(example[name]))
