@@ -8,6 +8,14 @@
     return new URL(form.getAttribute("action") || location.href, location.href).pathname;
   }
 
+  // Which form it was, of several with the same action (a decline form on each proposal's card): its hidden fields
+  // but the version (the center it is about, the record it files). Put back only into the form they match.
+  function whichOf(form) {
+    return Array.from(form.elements)
+      .filter(function (el) { return el.type === "hidden" && el.name && el.name !== "version"; })
+      .map(function (el) { return el.name + "=" + el.value; }).join("&");
+  }
+
   // Before a form goes out, what was typed is kept in this tab (never a password, a file or a hidden field).
   function keep(form) {
     const values = [];
@@ -22,7 +30,7 @@
       }
     }
     try {
-      sessionStorage.setItem(KEPT, JSON.stringify({ action: pathOf(form), values: values }));
+      sessionStorage.setItem(KEPT, JSON.stringify({ action: pathOf(form), which: whichOf(form), values: values }));
     } catch (err) { /* storage full or off: the form simply is not refilled */ }
   }
 
@@ -36,7 +44,9 @@
     } catch (err) { kept = null; }
     const message = document.body.dataset.formError;
     if (!message || !kept) return;
-    const form = Array.from(document.forms).find(function (f) { return pathOf(f) === kept.action; });
+    const form = Array.from(document.forms).find(function (f) {
+      return pathOf(f) === kept.action && whichOf(f) === (kept.which || "");
+    });
     if (!form) return;
     const seen = {};
     for (const item of kept.values) {

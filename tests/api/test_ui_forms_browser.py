@@ -162,3 +162,30 @@ def test_a_wrong_decline_is_undone_on_the_review_page(people: People) -> None:
     expect(assoc.locator("#toast")).to_contain_text("已撤销婉拒")
     expect(assoc.locator("li.proposal").first.locator("form.accept-form")).to_be_visible()
     shot(assoc, "forms-decline-undone")
+
+
+def test_a_refused_decline_comes_back_on_the_card_it_was_made_on(people: People) -> None:
+    """Walk finding: every proposal's decline form posts to the same address; a refused decline on a later card
+    (reason 其他 with no text) came back marked on the first card, the later card reset. Now the reason, the red field
+    and the message are on the card the coordinator used, and no other card is touched."""
+    assoc = people.login("demo-association")
+    go(assoc, f"/review/{STATE['review']}")
+    cards = assoc.locator("li.proposal:not(.declined)")
+    assert cards.count() >= 2, cards.count()
+    used = cards.last
+    center = used.get_attribute("data-center")
+    form = used.locator("form.reject-form")
+    form.locator("select[name=reason]").select_option("other")
+    assoc.once("dialog", lambda dialog: dialog.accept())
+    with assoc.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(assoc.locator("p.error[role=alert]")).to_contain_text("须写明说明")
+    used = assoc.locator(f'li.proposal[data-center="{center}"]')
+    expect(used.locator("select[name=reason]")).to_have_value("other")
+    expect(used.locator("[name=text]")).to_have_attribute("aria-invalid", "true")
+    expect(used.locator(".field-error")).to_contain_text("须写明说明")
+    expect(assoc.locator("li.proposal .field-error")).to_have_count(1)
+    expect(assoc.locator('li.proposal form.reject-form select[name=reason] option[value="other"]:checked')) \
+        .to_have_count(1)
+    used.scroll_into_view_if_needed()
+    shot(assoc, "forms-decline-refused-on-its-card")
