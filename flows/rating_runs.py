@@ -180,6 +180,29 @@ def _checked(values: Mapping[str, Any], *, allowed: set[str]) -> dict[str, float
     return out
 
 
+MISSING_SAID = 300  # what a refusal may say at most: the pages carry it whole (``api.pages.ui_common.redirect``)
+
+
+def _still_missing(lacking: list[tuple[FormIndicator, list[FormItem]]]) -> str:
+    """The refusal of a form with items missing, said whole within :data:`MISSING_SAID` characters: how many, the
+    first ones by indicator and "等另 N 项 / and N more" (the form lists them all)."""
+    n = sum(len(rows) for _, rows in lacking)
+    for shown in range(n, 0, -1):
+        zh, en, left = [], [], shown
+        for ind, rows in lacking:
+            if left <= 0:
+                break
+            zh.append(f"{ind.name_zh}：{'、'.join(i.name_zh for i in rows[:left])}")
+            en.append(f"{ind.name_en}: {', '.join(i.name_en for i in rows[:left])}")
+            left -= len(rows)
+        rest = n - shown
+        said = (f"尚缺 {n} 项：{'；'.join(zh)}{f' 等另 {rest} 项' if rest else ''} / still missing ({n}): "
+                f"{'; '.join(en)}{f' and {rest} more' if rest else ''}")
+        if len(said) <= MISSING_SAID:
+            return said
+    return f"尚缺 {n} 项 / still missing ({n})"
+
+
 def complete_rating_run(*, session: Session, principal: Principal, center_id: str, period: str,
                         values: Mapping[str, Any], outbox: Outbox, party: EvaluatorParty | None = None,
                         today: date | None = None, evaluator_org_id: str | None = None) -> RunView:
@@ -195,9 +218,7 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
     lacking = [(ind, [i for i in ind.items if i.asked and i.item not in given]) for ind in form.indicators]
     lacking = [(ind, rows) for ind, rows in lacking if rows]
     if lacking:
-        said = "；".join(f"{ind.name_zh}：{'、'.join(i.name_zh for i in rows)}" for ind, rows in lacking)
-        said_en = "; ".join(f"{ind.name_en}: {', '.join(i.name_en for i in rows)}" for ind, rows in lacking)
-        raise InnodockError(f"尚缺 {said} / still missing: {said_en}", code="incomplete",
+        raise InnodockError(_still_missing(lacking), code="incomplete",
                             field=f"values.{lacking[0][1][0].item}")
     return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
                                 inputs=ScoreInput(values=dict(given)), outbox=outbox, party=party, today=today,

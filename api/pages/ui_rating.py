@@ -20,7 +20,7 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import EvaluationPage, FormFields, form_post, redirect, render
 from core.errors import InnodockError
-from evaluation.schemas import EvaluatorParty
+from evaluation.schemas import GRADES, EvaluatorParty
 from flows import independence, rating_runs
 from flows.announce import OUTBOX
 
@@ -40,7 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "self_intro": "以下各项只有机构自己掌握，请如实填写本评价期的数值。"
                       "自评不构成评级，评价方会在评分表中看到并核实。",
         "no_self": "机构尚未提交本期自评。", "self_from": "机构自评（第 {n} 号记录）",
-        "votes_help": "从“很满意”到“很不满意”的 5 个票数，逗号分隔", "none": "—",
+        "votes_help": "各等级的票数（人数）", "none": "—",
         "evaluator": "第三方评价机构", "evaluator_none": "未指定（记为本组织）",
         "evaluator_help": "提交时核查其独立性：不能是被评价机构或其依托单位，评价期内与其没有对接或专家关联。",
     },
@@ -60,7 +60,7 @@ STRINGS: dict[str, dict[str, str]] = {
                       "the rating; the evaluator sees it in the rating form and checks it.",
         "no_self": "The provider has not filed a self-assessment for this period.",
         "self_from": "Self-assessment (run {n})",
-        "votes_help": "five vote counts, very good to very poor, separated by commas", "none": "—",
+        "votes_help": "votes for each grade (number of people)", "none": "—",
         "evaluator": "Third-party evaluator", "evaluator_none": "not named (recorded as your organisation)",
         "evaluator_help": "Its independence is checked when the run is sent: not the provider nor its host "
                           "organisation, and no engagement or expert link with it in the period.",
@@ -74,9 +74,25 @@ def _period(period: str) -> str:
 
 
 def _values(form: FormFields) -> dict[str, str]:
-    """The items' fields: each named by its item id (so the field a refusal names, ``values.<item>``, is marked)."""
-    return {k[:64]: v for k, v in form.multi_items()
-            if isinstance(v, str) and k not in ("period", "party", "evaluator_org_id")}
+    """The items' fields: each named by its item id (so the field a refusal names, ``values.<item>``, is marked). A
+    five-grade item has five fields of that name, one count per grade from 很满意 to 很不满意: sent as the five counts
+    the item takes ("4,2,1,0,0"), a grade left empty counting no vote, all five empty not given."""
+    given: dict[str, list[str]] = {}
+    for k, v in form.multi_items():
+        if isinstance(v, str) and k not in ("period", "party", "evaluator_org_id"):
+            given.setdefault(k[:64], []).append(v)
+    return {k: v[0] if len(v) == 1 else _votes(v) for k, v in given.items()}
+
+
+def _votes(counts: list[str]) -> str:
+    if not any(c.strip() for c in counts):
+        return ""
+    return ",".join(c.strip() or "0" for c in counts)
+
+
+def _grades(lang: str) -> list[str]:
+    """The five grades' names, 很满意 first: the order of a five-grade item's counts (``evaluation.schemas.GRADES``)."""
+    return [names[0] if lang == "zh" else names[1] for _, names in sorted(GRADES.items(), reverse=True)]
 
 
 @router.get("/evaluation/{center_id}/rate", response_class=HTMLResponse)
@@ -100,7 +116,7 @@ def rating_form(request: Request, center_id: str, actor: EvaluationPage, session
     else:
         why = None
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party=chosen,
-                  mode="rate", evaluators=evaluators, evaluator=evaluator, error=why)
+                  mode="rate", evaluators=evaluators, evaluator=evaluator, error=why, grades=_grades(lang))
 
 
 @router.post("/evaluation/{center_id}/rating-runs")
@@ -142,7 +158,7 @@ def self_form(request: Request, center_id: str, actor: EvaluationPage, session: 
     else:
         why = None
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party="self",
-                  mode="self", error=why)
+                  mode="self", error=why, grades=_grades(lang))
 
 
 @router.post("/evaluation/{center_id}/self-assessments")

@@ -71,8 +71,9 @@
     note.id = "field-error-" + name;
     note.textContent = message;
     field.setAttribute("aria-describedby", note.id);
-    // A choice among radio buttons (the assign-by-hand picker) is marked as a whole, the reason above it.
-    const group = field.type === "radio" ? field.closest("[data-field-group]") : null;
+    // A choice among radio buttons (the assign-by-hand picker), or one value given in several fields (a five-grade
+    // item's five vote counts), is marked as a whole, the reason above it.
+    const group = field.closest("[data-field-group]");
     if (group) {
       group.setAttribute("aria-describedby", note.id);
       group.classList.add("invalid");

@@ -53,6 +53,22 @@ def _text(v: Any) -> str:
     return ", ".join(f"{x:g}" for x in v) if isinstance(v, list) else f"{v:g}"
 
 
+def _typed(page: str, example: dict[str, Any]) -> dict[str, str | list[str]]:
+    """The form's fields as a person fills them: what the page shows, else the example's value; a five-grade item's
+    five fields (one vote count per grade) each get their count."""
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input (?:type="number" )?name="([a-z_]+)" value="([^"]*)"', page):
+        if name != "period":
+            fields.setdefault(name, []).append(value)
+    typed: dict[str, str | list[str]] = {}
+    for name, values in fields.items():
+        if len(values) == 5:
+            typed[name] = values if all(values) else [f"{x:g}" for x in example[name]]
+        else:
+            typed[name] = values[0] or _text(example[name])
+    return typed
+
+
 def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_run(domain_client: TestClient,
                                                                                    domain_world: World) -> None:
     c = domain_client
@@ -76,8 +92,7 @@ def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_ru
     english = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=third&lang=en").text
     missing_en = english.split('data-indicator="social_effect"', 1)[1].split("</li>", 1)[0]
     assert "：" not in missing_en and "、" not in missing_en and ": " in missing_en and ", " in missing_en, missing_en
-    fields = re.findall(r'<input (?:type="number" )?name="([a-z_]+)" value="([^"]*)"', page.text)
-    typed = {name: value or _text(example[name]) for name, value in fields if name != "period"}
+    typed = _typed(page.text, example)
     # A wrong value: back to the form, the error naming the item and marked on its field.
     wrong = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
                 data={"period": "2030", "party": "third", **typed, "degree_staff_share": "180"})
@@ -147,8 +162,7 @@ def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_r
                               page.text.split('name="evaluator_org_id"', 1)[1].split("</select>", 1)[0]))
     assert offered[firm] == "苏南质量评价事务所" and domain_world.orgs["center"] in offered and "" in offered
     example = _example()
-    fields = re.findall(r'<input (?:type="number" )?name="([a-z_]+)" value="([^"]*)"', page.text)
-    typed = {name: value or _text(example[name]) for name, value in fields if name != "period"}
+    typed = _typed(page.text, example)
     before = _runs(domain_world)
     own = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
               data={"period": "2030", "party": "third", "evaluator_org_id": domain_world.orgs["center"], **typed})
@@ -193,3 +207,42 @@ def test_the_evaluation_page_leads_to_the_readable_form_on_the_current_period(do
         unread = _as(c, token, "GET", f"{path}?period=20x6").text
         assert f'<input name="period" value="{this_year}"' in unread
         assert re.search(r'role="alert">[^<]*评价期格式', unread), path
+
+
+def test_a_five_grade_item_is_five_counts_and_a_refusal_says_what_is_missing_whole(domain_client: TestClient,
+                                                                                   domain_world: World) -> None:
+    """Walk finding: a five-grade item was one text field for "5 个票数，逗号分隔", and the refusal of a form with many
+    items missing was cut off mid-list ("…；质量评价服务"). Now each grade has its number field (很满意 … 很不满意, the
+    counts stored as the five-vote list the JSON upload gives), and the refusal counts what is missing, names the
+    first items and says "等另 N 项 / and N more", whole, in the page's language, on the first missing field."""
+    c = domain_client
+    assoc = login(c, "coord-assoc")
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030").text
+    assert "逗号分隔" not in page and "pattern=" not in page.split('id="rating-form"', 1)[1]
+    votes = page.split('data-field-group="equipment_adequacy"', 1)[1].split("</fieldset>", 1)[0]
+    assert re.findall(r'<label class="vote">([^<]+) <input type="number" name="equipment_adequacy"', votes) == [
+        "很满意", "满意", "一般", "不满意", "很不满意"]
+    english = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&lang=en").text
+    assert '<label class="vote">very good <input type="number" name="equipment_adequacy"' in english
+    # Nearly nothing given: the refusal is whole (both halves), counts the items and marks the first missing one.
+    few = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
+              data={"period": "2030", "party": "second", "service_scope": "120",
+                    "equipment_adequacy": ["4", "2", "", "1", ""]})
+    said = form_error(few)
+    assert re.fullmatch(r"尚缺 (\d+) 项：.+ 等另 \d+ 项 / still missing \(\1\): .+ and \d+ more", said), said
+    assert form_error_field(few) == "premises_area"  # the first item still missing, after service_scope
+    back = _as(c, assoc, "GET", few.headers["location"], after=few).text
+    assert re.search(r'role="alert">尚缺 \d+ 项：[^<]*等另 \d+ 项</p>', back), back[:3000]
+    back_en = _as(c, assoc, "GET", few.headers["location"] + "&lang=en", after=few).text
+    assert re.search(r'role="alert">Still missing \(\d+\): [^<]* and \d+ more</p>', back_en)
+    # The five counts typed in five fields are the item's five votes (a grade left empty: no vote).
+    example = _example()
+    typed = _typed(page, example)
+    typed["equipment_adequacy"] = ["4", "2", "", "1", ""]
+    done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
+               data={"period": "2030", "party": "second", **typed})
+    assert done.status_code == 303 and not form_error(done), form_error(done)
+    latest = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
+    with session_scope(domain_world.settings) as session:
+        run = session.get(EvaluationRun, latest["run_id"])
+        assert run is not None and run.inputs["values"]["equipment_adequacy"] == [4, 2, 0, 1, 0]

@@ -65,18 +65,36 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     expect(form.locator("tr[data-item=papers] td.self-value")).to_have_text("12")
     expect(form.locator("[name=papers]")).to_have_value("12")
     expect(assoc.locator("#missing li[data-indicator=social_effect]")).to_contain_text("对行业或领域的引领效果")
-    asked = form.locator("tr.item input").evaluate_all("els => els.map(e => e.name)")
-    empty = [n for n in asked if not form.locator(f"[name={n}]").input_value()]
+    asked = list(dict.fromkeys(form.locator("tr.item input").evaluate_all("els => els.map(e => e.name)")))
+    empty = [n for n in asked if not form.locator(f"[name={n}]").first.input_value()]
+
+    def fill(name: str) -> None:
+        value = example[name]
+        if isinstance(value, list):  # a five-grade item: one vote count per grade, 很满意 first
+            fields = form.locator(f"[name={name}]")
+            expect(fields).to_have_count(5)
+            for k, count in enumerate(value):
+                fields.nth(k).fill(f"{count:g}")
+        else:
+            form.locator(f"[name={name}]").fill(_text(value))
+
     # Everything but the last missing item: refused, that item marked, the rest kept.
     for name in empty[:-1]:
-        form.locator(f"[name={name}]").fill(_text(example[name]))
+        fill(name)
     _send(assoc, "rating-form")
-    last = form.locator(f"[name={empty[-1]}]")
+    last = form.locator(f"[name={empty[-1]}]").first
     expect(last).to_have_attribute("aria-invalid", "true")
-    expect(form.locator(".field-error")).to_contain_text("尚缺")
-    expect(form.locator(f"[name={empty[0]}]")).to_have_value(_text(example[empty[0]]))
+    expect(form.locator(".field-error")).to_contain_text("尚缺 1 项")
+    expect(form.locator(f"[name={empty[0]}]").first).to_have_value(_text(example[empty[0]]).split(", ")[0])
+    votes = next((n for n in empty[:-1] if isinstance(example[n], list)), None)
+    assert votes is not None, empty
+    fields = form.locator(f"[name={votes}]")
+    assert [fields.nth(k).input_value() for k in range(5)] == [f"{x:g}" for x in example[votes]]  # kept, in order
+    fields.first.scroll_into_view_if_needed()
+    shot(assoc, "rating-form-vote-counts-kept")
+    last.scroll_into_view_if_needed()
     shot(assoc, "rating-form-incomplete")
-    last.fill(_text(example[empty[-1]]))
+    fill(empty[-1])
     _send(assoc, "rating-form")
     assert assoc.url.endswith(f"/evaluation/{CENTER}"), assoc.url
     expect(assoc.locator("#rating .stars")).to_be_visible()
