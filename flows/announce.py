@@ -69,6 +69,11 @@ class WebhookOutbox:
         for (event, payload, _parties), orgs in zip(events, heard, strict=True):
             emit(session=session, event=event, payload=payload,
                  org_ids=None if orgs is None else [o.id for o in orgs], subscriptions=subscriptions)
+            settled = notices.settled_by(event=event, payload=payload)
+            if settled:  # in the events' order: what was told before is settled, what this event tells is live
+                inbox.notify(session=session, notices=told)
+                told = []
+                inbox.settle(session=session, groups=settled)
             told += notices.notices_of(session=session, event=event, payload=payload, orgs=orgs or [],
                                        titles=titles)
         # In the events' order, together: ten proposals' grouped notice is one row brought up to date once.

@@ -364,6 +364,21 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
     return out
 
 
+def settled_by(*, event: DomainEvent, payload: Mapping[str, Any]) -> list[str]:
+    """The notice groups whose step this event settles, every organisation's: the to-dos it makes history. A
+    provider accepted settles the need's proposals ("有 5 个推荐机构待审核", "请确认能否承接"); an engagement that
+    moves settles its step's notice (the next step's notice, for whoever has it, is written after and makes its row
+    live again), and one closed or ended its overdue reminder too. A walk found 22–51 unread notices a coordinator's
+    and a center's inbox, most of them for steps long taken."""
+    need, eng = payload.get("need_id"), payload.get("engagement_id")
+    if event == DomainEvent.match_accepted and need:
+        return [f"proposal:{need}"]
+    if event == DomainEvent.engagement_state_changed and eng:
+        live = any(step not in EXITS for step in machine.allowed_transitions(str(payload.get("state"))))
+        return [f"your_turn:{eng}"] if live else [f"your_turn:{eng}", f"overdue:{eng}"]
+    return []
+
+
 NeedTitles = tuple[str | None, str | None]  # the need's title, and the title a center may read
 
 

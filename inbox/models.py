@@ -33,6 +33,9 @@ class Notification(Base):
     count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # When the notice last changed: a grouped notice moves back to the top of the inbox when its event recurs.
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # When the step it asked for was settled (its review decided, its engagement moved on or closed): kept in the
+    # history, no longer unread. A recurrence of its group makes it live again.
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class NotificationRead(Base):

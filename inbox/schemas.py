@@ -68,6 +68,7 @@ class NoticeOut(BaseModel):
     created_at: datetime
     read: bool
     count: int = 1
+    done: bool = False  # the step it asked for is settled: history, not a to-do
 
 
 class InboxPage(BaseModel):

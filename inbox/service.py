@@ -54,12 +54,29 @@ def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
             found.kind, found.body, found.link, found.refs = n.kind.value, n.body, n.link, dict(n.refs)
             found.title_zh, found.title_en = _titled(n.title_zh, found.count), _titled(n.title_en, found.count)
             found.created_at = now
+            found.done_at = None  # asked again: live again
             if found.id is not None and found.id not in unread:  # a row made in this call has no reads yet
                 session.execute(delete(NotificationRead).where(NotificationRead.notification_id == found.id))
                 unread.add(found.id)
         count += 1
     session.flush()
     return count
+
+
+def settle(*, session: Session, groups: Iterable[str]) -> int:
+    """The notices of these groups, every organisation's, are done: the step they asked for was taken (a review
+    decided, an engagement moved to another step or closed). They stay in the history and stop counting as unread;
+    a later notice of the same group makes its row live again (:func:`notify`). Returns how many were settled."""
+    keys = sorted(set(groups))
+    if not keys:
+        return 0
+    rows = session.scalars(select(Notification).where(Notification.group_key.in_(keys),
+                                                      Notification.done_at.is_(None))).all()
+    now = utcnow()
+    for row in rows:
+        row.done_at = now
+    session.flush()
+    return len(rows)
 
 
 def _mine(org_id: str, role: str, rows: Sequence[Notification]) -> list[Notification]:
@@ -78,11 +95,11 @@ def inbox(*, session: Session, user_id: str, org_id: str, role: str, limit: int 
         .order_by(Notification.created_at.desc(), Notification.id.desc())).all())
     read = set(session.scalars(select(NotificationRead.notification_id).where(
         NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows]))))
-    unread = sum(1 for r in rows if r.id not in read)
-    shown = [r for r in rows if not (unread_only and r.id in read)]
+    unread = sum(1 for r in rows if r.id not in read and r.done_at is None)
+    shown = [r for r in rows if not (unread_only and (r.id in read or r.done_at is not None))]
     items = [NoticeOut(id=r.id, kind=NoticeKind(r.kind), title_zh=r.title_zh, title_en=r.title_en, body=r.body,
                        link=r.link, refs=r.refs or {}, created_at=_aware(r.created_at), read=r.id in read,
-                       count=r.count or 1)
+                       count=r.count or 1, done=r.done_at is not None)
              for r in shown[offset: offset + limit]]
     return InboxPage(items=items, unread=unread, total=len(shown))
 
@@ -92,7 +109,7 @@ def unread_count(*, session: Session, user_id: str, org_id: str, role: str) -> i
     role name, the same on SQLite's text and PostgreSQL's JSONB), not by reading the rows."""
     read = exists().where(NotificationRead.notification_id == Notification.id, NotificationRead.user_id == user_id)
     found = session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.org_id == org_id, cast(Notification.roles, String).like(
+        Notification.org_id == org_id, Notification.done_at.is_(None), cast(Notification.roles, String).like(
             '%"' + role.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + '"%', escape="\\"), ~read))
     return int(found or 0)
 

@@ -177,6 +177,23 @@ def test_the_inbox_page_opens_a_notice_and_marks_it_read(domain_client: TestClie
     assert "Inbox" in english and 'id="unread-badge"' not in english
 
 
+def test_a_notice_whose_step_was_taken_is_shown_done_not_new(domain_client: TestClient) -> None:
+    """Walk finding: a center's inbox kept "推荐了贵机构，请确认能否承接" unread after the association had accepted it,
+    beside the notice saying so; the proposal is now history ("已完成") and the badge counts the one live notice."""
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    accept_first(c, as_("coord-assoc"), review_id)
+    kinds = {n["kind"]: n for n in _inbox(c, as_("coord-center"))["items"]}
+    assert kinds["proposal"]["done"] is True and kinds["matched"]["done"] is False
+    assert _inbox(c, as_("coord-center"))["unread"] == 1
+    ui = TestClient(c.app)
+    assert form_login(ui, "coord-center").status_code == 303
+    page = ui.get("/inbox").text
+    assert "未读 1" in page and page.count("<strong>新</strong>") == 1
+    assert re.search(r'class="card notice done"[^<]*>\s*<form[^>]*>\s*<button[^>]*>[^<]*推荐了贵机构', page)
+    assert "· 已完成" in page and "· done" in ui.get("/inbox?lang=en").text
+
+
 def test_overdue_engagements_are_announced_once_a_day(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     a, center = as_("ent-a"), as_("coord-center")

@@ -1,0 +1,58 @@
+"""A notice whose step was taken is done, not unread (walk finding): the coordinator's inbox held 22–29 unread notices
+and a center's 51, most asking for steps long taken — proposals to review for needs whose provider was accepted,
+"请办理下一步" for engagements already closed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.db import session_scope
+from core.settings import Settings
+from flows import inbox
+from flows.announce import OUTBOX
+from flows.events import Parties
+from outbox.vocab import DomainEvent
+from tests.flows.test_flows_notices import TITLE, _propose, _world
+
+
+def _record(settings: Settings, event: DomainEvent, need_id: str, **payload: Any) -> None:
+    with session_scope(settings) as session:
+        OUTBOX.record(session=session, event=event, payload={"need_id": need_id, **payload},
+                      parties=Parties(enterprise_id=None, center_id=None, need_id=need_id))
+
+
+def test_accepting_a_provider_settles_the_needs_proposals_for_everyone(settings: Settings) -> None:
+    wang, li, need_id = _world(settings)
+    for center in ("center-1", "center-2"):
+        _propose(settings, need_id, center)
+    with session_scope(settings) as session:
+        assert inbox.unread(session=session, principal=wang) == 1 == inbox.unread(session=session, principal=li)
+    _record(settings, DomainEvent.match_accepted, need_id, review_id="rev-1", engagement_id="eng-1",
+            center_id="center-1", center_name="江苏省动力电池质检中心")
+    with session_scope(settings) as session:
+        page = inbox.notices(session=session, principal=wang)
+        proposal = next(n for n in page.items if n.title_zh == f"「{TITLE}」有 2 个推荐机构待审核")
+        assert proposal.done and not proposal.read  # kept in the history, as it was …
+        assert page.unread == 0 == inbox.unread(session=session, principal=li)  # … but no longer a to-do
+        assert inbox.notices(session=session, principal=wang, unread_only=True).items == []
+    _propose(settings, need_id, "center-3", round_=2)  # a new round asks again: live, unread
+    with session_scope(settings) as session:
+        page = inbox.notices(session=session, principal=wang)
+        again = next(n for n in page.items if n.title_zh == f"「{TITLE}」有 1 个推荐机构待审核")
+        assert not again.done and not again.read and page.unread == 1
+
+
+def test_an_engagements_step_notice_is_done_once_it_is_closed(settings: Settings) -> None:
+    wang, _li, need_id = _world(settings)
+    _record(settings, DomainEvent.engagement_state_changed, need_id, engagement_id="eng-1", state="acceptance")
+    _record(settings, DomainEvent.engagement_overdue, need_id, engagement_id="eng-1", state="acceptance",
+            days_overdue=3, deadline="2026-11-23")
+    with session_scope(settings) as session:
+        page = inbox.notices(session=session, principal=wang)
+        assert len(page.items) == 2 and page.unread == 2 and not any(n.done for n in page.items)
+    _record(settings, DomainEvent.engagement_state_changed, need_id, engagement_id="eng-1", state="closed")
+    with session_scope(settings) as session:
+        page = inbox.notices(session=session, principal=wang)
+        assert [n.done for n in page.items] == [True, True] and page.unread == 0
+        assert inbox.unread(session=session, principal=wang) == 0
+
