@@ -28,6 +28,9 @@ _LEAD = re.compile(r"^(了解一下|了解|解一下|一下|需要|想要|希望
 _OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展)")
 _TAIL = re.compile(r"\s*(and|or|of|for|to|with|on|一下|方面|的事|这块)$", re.I)
 LONGEST = 10  # characters of Chinese; English phrases may run to 24
+# "看看为什么", "find out why": a request to find the cause, but no name for the service (the title read
+# "电机看看为什么需求"); the category's name stands for it.
+_WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b)", re.I)
 _SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|校准|检定|认证|申报|申请|研发|开发|"
                      r"培训|咨询|鉴定)")
 
@@ -35,7 +38,8 @@ _SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|�
 def phrase_of(text: str, service: ServiceType) -> str | None:
     """The words in ``text`` that asked for ``service`` ("失效分析", "type test"), as the enterprise wrote them; None
     when the cue is too long to read as a name for the service."""
-    found = [m for rx in _CUES[service] for m in [rx.search(text)] if m is not None and m.group(0).strip()]
+    found = [m for rx in _CUES[service] for m in [rx.search(text)] if m is not None and m.group(0).strip()
+             and not _WHY.search(m.group(0))]
     if not found:
         return None
     # The leftmost cue, and of those starting there the longest: "失效分析", not the shorter cue "失效".

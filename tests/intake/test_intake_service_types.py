@@ -4,7 +4,12 @@ import pytest
 
 from intake.extract.confidential import is_confidential, redaction_candidates
 from intake.extract.language import detect_language
-from intake.extract.service_types import extract_industries, extract_qualifications, extract_service_types
+from intake.extract.service_types import (
+    extract_industries,
+    extract_qualifications,
+    extract_service_types,
+    firm_service_types,
+)
 
 
 @pytest.mark.parametrize(
@@ -146,3 +151,22 @@ def test_real_demand_list_wording_for_rare_types(text: str, present: set[str], a
 def test_public_notice_wording(text: str, present: set[str], absent: set[str]) -> None:
     got = {s.value for s in extract_service_types(text)}
     assert present <= got and not (absent & got), got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the walk's wording, beside another service (issue 27): both count
+    ("我们的阀门要做型式试验，也想找人帮忙看看为什么密封圈老化这么快", ["inspection_testing", "quality_evaluation"]),
+    ("想找人帮忙看看为什么我们的电机异响，另外要做个EMC测试", ["inspection_testing", "quality_evaluation"]),
+    ("想查一下为何涂层起泡", ["quality_evaluation"]),
+    ("We need EMC testing, and want to understand why the housing cracks.",
+     ["inspection_testing", "quality_evaluation"]),
+    # asking why a requirement holds is no request to find a cause; a past look is a mention
+    ("想知道为什么要做型式试验", ["inspection_testing"]),
+    ("上次也找人帮忙看过为什么电机异响", []),
+])
+def test_asking_to_look_into_why_is_a_failure_analysis(text: str, expected: list[str]) -> None:
+    """"想找人帮忙看看为什么…" was no service type (the "什么" of 为什么 read it as a question which tests apply):
+    asking someone to find out why a thing fails asks for a failure analysis, 质量技术评价."""
+    assert [s.value for s in extract_service_types(text)] == expected
+    if "quality_evaluation" in expected:
+        assert "quality_evaluation" in [s.value for s in firm_service_types(text)]  # the head never vetoes it
