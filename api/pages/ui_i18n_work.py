@@ -39,6 +39,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_search": "查找机构", "picker_search_ph": "名称、地区或状态", "picker_count": "{n} 家",
         "picker_refused": "不可指派", "picker_unreachable": "暂无协调员，无人能登录办理",
         "picker_none": "没有符合条件的机构。", "picker_no_region": "未填写地区",
+        "picker_choose": "请先在列表中选定一家要指派的机构。",
         "confirm_assign_unreachable": "「{name}」目前没有能登录办理的协调员，指派后无人接手，需求会一直搁置，"
                                       "须先为该机构开设账号。确定仍要指派吗？",
         # A complaint closed by the client (issue 30, item 2).
@@ -88,6 +89,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_search": "Find a provider", "picker_search_ph": "name, region or state", "picker_count": "{n}",
         "picker_refused": "Cannot be assigned", "picker_unreachable": "No coordinator: nobody can act for it",
         "picker_none": "No provider matches.", "picker_no_region": "Region not given",
+        "picker_choose": "Choose the provider to assign in the list first.",
         "confirm_assign_unreachable": "Nobody can act for “{name}”: it has no active coordinator, so the "
                                       "need would sit idle until an account is opened for it. Assign it anyway?",
         "complaint_state": "Complaint status", "complaint_history": "History",

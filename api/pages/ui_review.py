@@ -30,6 +30,7 @@ from api.pages.ui_common import (
     ReviewPage,
     form_post,
     label,
+    redirect,
     render,
 )
 from api.pages.ui_format import industry
@@ -240,12 +241,15 @@ def review_accept(
 
 @router.post("/review/{review_id}/assign")
 def review_assign(
-    review_id: str, actor: DecidePage, session: SessionDep,
-    center_id: Annotated[str, Form(min_length=1, max_length=64)], version: Annotated[int, Form(ge=0)],
-    note: Annotated[str, Form(min_length=1, max_length=2000)],
+    request: Request, review_id: str, actor: DecidePage, session: SessionDep, version: Annotated[int, Form(ge=0)],
+    note: Annotated[str, Form(min_length=1, max_length=2000)], center_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    """The same use case as ``POST /api/v1/reviews/{id}/assign``: a provider the matcher missed, with the reason."""
+    """The same use case as ``POST /api/v1/reviews/{id}/assign``: a provider the matcher missed, with the reason.
+    No provider chosen comes back saying so above the picker (the browser's own check could not: a search that
+    hides every choice leaves the required radio group unfocusable, and the click did nothing)."""
     back = f"/review/{review_id[:64]}"
+    if not center_id.strip():
+        return redirect(back, error=MERGED[language(request)]["picker_choose"], field="center_id")
     return form_post(session=session, actor=actor, back=back, missing="review_id", then=_engagement_or(back),
                      act=lambda: reviews_flow.assign(session=session, principal=actor, review_id=review_id[:64],
                                                      center_id=center_id, note=note.strip(), alternates=[],

@@ -51,6 +51,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     settings, passwords = seed_world(home)
     STATE["desktop"] = engagement_through(settings, None, [])  # two needs waiting for review
     STATE["phone"] = engagement_through(settings, None, [])
+    STATE["unpicked"] = engagement_through(settings, None, [])
     STATE["batch"] = engagement_through(settings, None, [])  # a third, left for the batch
     # Entered after matching, so the matcher proposed none of them: a suspended provider, a revoked one, and a
     # station with no account.
@@ -110,6 +111,26 @@ def test_assigning_by_hand_through_the_picker_on_a_phone(people: People) -> None
     shot(assoc, "assign-phone-picker")
     _assign_the_idle_station(assoc, "phone", "就近服务")
     assert assoc.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_assigning_with_no_provider_chosen_says_so_after_a_search(people: People) -> None:
+    """Walk finding: with the list narrowed by a search, a click with no provider chosen did nothing (the browser's
+    check of the required radio group could not focus a hidden one). Now the page says to choose one, in its own
+    language, above the list, and the reason typed is kept."""
+    for lang, says in (("zh", "请先在列表中选定一家要指派的机构"), ("en", "Choose the provider to assign")):
+        assoc = people.login("demo-association", lang=lang)
+        go(assoc, f"/review/{STATE['unpicked']}#assign")
+        assoc.locator("input[data-filter]").fill("无锡")
+        expect(assoc.locator("#assign-list li.pick:visible")).to_have_count(1)
+        assoc.locator("form.assign-form [name=note]").fill("企业指定就近机构")
+        with assoc.expect_navigation():
+            assoc.locator("form.assign-form button[type=submit]").click()
+        expect(assoc.locator("p.error[role=alert]")).to_contain_text(says)
+        expect(assoc.locator("#assign-list")).to_have_class(re.compile(r"\binvalid\b"))
+        expect(assoc.locator("form.assign-form .field-error")).to_contain_text(says)
+        expect(assoc.locator("form.assign-form [name=note]")).to_have_value("企业指定就近机构")
+        expect(assoc).to_have_url(re.compile(rf"/review/{STATE['unpicked']}"))
+        shot(assoc, f"assign-none-chosen-{lang}")
 
 
 def _requirements(scope: Locator) -> list[tuple[str | None, str, str]]:
