@@ -88,6 +88,11 @@ def sniff(data: bytes) -> str | None:
     return "text/plain" if _is_text(data) else None
 
 
+def _mb(size: int) -> str:
+    """A size as people read it: "28.6", "10" (MB of 1,048,576 bytes, as the limit is set), never a byte count."""
+    return f"{size / 1_048_576:.1f}".removesuffix(".0")
+
+
 def check_file(upload: Upload, *, max_bytes: int) -> CheckedFile:
     """Refuse, naming the file, a file that is empty, over ``max_bytes``, or whose content is not its name's kind."""
     name = check_name(upload.name)
@@ -95,8 +100,9 @@ def check_file(upload: Upload, *, max_bytes: int) -> CheckedFile:
     if size == 0:
         raise InnodockError(f"文件为空：{name} / the file is empty", field="file", code="empty_file")
     if size > max_bytes:
-        raise InnodockError(f"文件过大：{name}（{size} 字节，上限 {max_bytes}）/ {name} is {size} bytes, over the "
-                            f"limit of {max_bytes}", field="file", code="file_too_large")
+        raise InnodockError(f"文件过大：{name}（{_mb(size)} MB，上限 {_mb(max_bytes)} MB） / the file {name} "
+                            f"is {_mb(size)} MB, over the limit of {_mb(max_bytes)} MB", field="file",
+                            code="file_too_large")
     ext = ("." + name.rsplit(".", 1)[1].lower()) if "." in name else ""
     expected = KINDS.get(ext)
     if expected is None:
@@ -105,7 +111,7 @@ def check_file(upload: Upload, *, max_bytes: int) -> CheckedFile:
     found = sniff(upload.data)
     matches = (found == "text/plain") if ext in TEXT_KINDS else (found == expected)
     if not matches:
-        raise InnodockError(f"文件内容与扩展名不符：{name}（内容为 {found or '未知类型'}）/ the content of {name} is "
+        raise InnodockError(f"文件内容与扩展名不符：{name}（内容为 {found or '未知类型'}） / the content of {name} is "
                             f"not a {ext} file ({found or 'unknown'})", field="file", code="file_type_refused")
     return CheckedFile(name=name, media_type=expected, size=size, sha256=hashlib.sha256(upload.data).hexdigest(),
                        data=upload.data)

@@ -75,6 +75,18 @@ def test_files_are_refused_by_what_they_hold(name: str, data: bytes, code: str) 
     assert refused.value.field == "file" and refused.value.code == code
 
 
+def test_a_file_over_the_limit_is_said_in_mb_and_each_page_shows_its_own_language() -> None:
+    """Walk finding: the page showed "文件过大：big.pdf（30000000 字节，上限 10485760）/ big.pdf is 30000000 bytes…",
+    both halves (no space before the separator, so the page could not split it) and in bytes."""
+    from api.pages.ui_format import in_language
+
+    with pytest.raises(InnodockError) as refused:
+        check_file(Upload(name="大.pdf", data=pdf() + b"0" * 3_000_000), max_bytes=10 * 1_048_576 // 4)
+    said = refused.value.message
+    assert in_language(said, "zh") == "文件过大：大.pdf（2.9 MB，上限 2.5 MB）"
+    assert in_language(said, "en") == "the file 大.pdf is 2.9 MB, over the limit of 2.5 MB"
+
+
 @pytest.mark.parametrize("name", ["../etc/passwd.pdf", "a/b.pdf", "..\\报告.pdf", "C:报告.pdf", ".htaccess",
                                   "报告\x00.pdf", "", "   ", "x" * 250 + ".pdf"])
 def test_a_name_is_never_a_path(name: str) -> None:
