@@ -33,7 +33,7 @@ def catalog_facts(center: CenterRecord, team: list[ExpertRecord], pooled: list[E
     if center.qualifications:
         names = "、".join(center.qualifications)
         out["qualifications"] = CatalogFact(float(len(center.qualifications)),
-                                            f"知识库：{len(center.qualifications)} 项（{names}）/ from the catalog")
+                                            f"知识库：{len(center.qualifications)} 项（{names}） / from the catalog")
     people = {e.id: e for e in [*team, *pooled]}
     if people:
         out["expert_pool_size"] = CatalogFact(

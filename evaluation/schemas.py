@@ -29,6 +29,21 @@ class ObservationKind(StrEnum):
     mystery_shopper = "mystery_shopper"
 
 
+# The hierarchy's units (seed 001's, in Chinese) as an English page says them; a test fails on a unit missing here.
+UNIT_EN: dict[str, str] = {
+    "%": "%", "m²": "m²", "万元/年": "10,000 yuan/year", "个": "count", "人": "people", "人次/年": "person-times/year",
+    "份/年": "copies/year", "倍": "times", "分(0–100)": "score (0–100)", "分(1–5)": "score (1–5)", "台套": "sets",
+    "场/年": "events/year", "家": "organisations", "工作日": "working days", "是/否": "yes/no", "条/年": "items/year",
+    "次/年": "times/year", "百分点": "percentage points", "票数(五级)": "votes (five grades)", "种": "kinds",
+    "篇/年": "papers/year", "项": "items", "项/年": "items/year",
+}
+
+
+def unit_said(unit: str, lang: str) -> str:
+    """An item's unit in the page's language."""
+    return unit if lang == "zh" else UNIT_EN.get(unit, unit)
+
+
 class EvaluatorParty(StrEnum):
     """The evaluator's relation to the provider (seed 001 §5.2.7)."""
 

@@ -21,8 +21,9 @@ from api.pages.public import TEMPLATES
 # Where the associations work: times on the pages are theirs, whatever the server's clock zone.
 PAGE_TZ = ZoneInfo("Asia/Shanghai")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# The right half starts in English, perhaps after the person's own words quoted ("“很多” should be a whole number").
-ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?['"“(]?[A-Za-z]""")
+# The right half starts in English, perhaps after the person's own words quoted ("“很多” should be a whole number"),
+# or with a number and an English word ("7 client questionnaires", "3 of 5", "5 vote counts"; not "2 页").
+ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?(?:['"“(]?[A-Za-z]|\d[\d.,%]*\s+[A-Za-z])""")
 SEPARATOR = " / "
 
 WORDS: dict[str, dict[str, str]] = {

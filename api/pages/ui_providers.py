@@ -6,6 +6,7 @@ who may do what is ``authz`` (the page guards name ``provider.*`` and ``kb.manag
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,7 @@ from api.pages.ui_common import (
     redirect,
     render,
 )
-from api.pages.ui_format import clause, in_language
+from api.pages.ui_format import SEED_TITLES, clause, in_language
 from api.pages.ui_i18n import MERGED
 from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
@@ -52,10 +53,23 @@ from providers.schemas import STEP_FIELDS
 
 router = APIRouter(include_in_schema=False)
 
-def _half(text: str, lang: str) -> str:
-    """One language of a bilingual "中文 / English" text."""
-    parts = text.split(" / ", 1)
-    return (parts[0] if lang == "zh" else parts[1]).strip() if len(parts) == 2 else text
+_SEED_CITED = re.compile(r"种子 ?(\d{3}) ?|\bseed (\d{3})")
+
+
+def _half(text: str | None, lang: str) -> str:
+    """A "中文 / English" text of the service (a decision's grounds, an obligation's clause) in the page's language
+    (``ui_format.in_language``), a seed it cites by its document's title ("依种子 002 四(二)" reads
+    "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)"): the project's numbering of the seeds is no
+    reader's."""
+    said = in_language(text, lang)
+
+    def title(found: re.Match[str]) -> str:
+        number = found.group(1) or found.group(2)
+        if number not in SEED_TITLES:
+            return found.group(0)
+        zh, en = SEED_TITLES[number]
+        return f"《{zh}》" if found.group(1) else en
+    return _SEED_CITED.sub(title, said)
 
 
 def _cite(value: Any, lang: str) -> str:

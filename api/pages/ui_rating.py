@@ -20,7 +20,7 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import EvaluationPage, FormFields, form_post, redirect, render
 from core.errors import InnodockError
-from evaluation.schemas import GRADES, EvaluatorParty
+from evaluation.schemas import GRADES, EvaluatorParty, unit_said
 from flows import independence, rating_runs
 from flows.announce import OUTBOX
 
@@ -40,7 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "self_intro": "以下各项只有机构自己掌握，请如实填写本评价期的数值。"
                       "自评不构成评级，评价方会在评分表中看到并核实。",
         "no_self": "机构尚未提交本期自评。", "self_from": "机构自评（第 {n} 号记录）",
-        "votes_help": "各等级的票数（人数）", "none": "—",
+        "votes_help": "各等级的票数（人数）", "votes_range": "5 个票数", "none": "—",
         "evaluator": "第三方评价机构", "evaluator_none": "未指定（记为本组织）",
         "evaluator_help": "提交时核查其独立性：不能是被评价机构或其依托单位，评价期内与其没有对接或专家关联。",
     },
@@ -60,7 +60,7 @@ STRINGS: dict[str, dict[str, str]] = {
                       "the rating; the evaluator sees it in the rating form and checks it.",
         "no_self": "The provider has not filed a self-assessment for this period.",
         "self_from": "Self-assessment (run {n})",
-        "votes_help": "votes for each grade (number of people)", "none": "—",
+        "votes_help": "votes for each grade (number of people)", "votes_range": "5 vote counts", "none": "—",
         "evaluator": "Third-party evaluator", "evaluator_none": "not named (recorded as your organisation)",
         "evaluator_help": "Its independence is checked when the run is sent: not the provider nor its host "
                           "organisation, and no engagement or expert link with it in the period.",
@@ -116,7 +116,8 @@ def rating_form(request: Request, center_id: str, actor: EvaluationPage, session
     else:
         why = None
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party=chosen,
-                  mode="rate", evaluators=evaluators, evaluator=evaluator, error=why, grades=_grades(lang))
+                  mode="rate", evaluators=evaluators, evaluator=evaluator, error=why, grades=_grades(lang),
+                  unit=lambda u: unit_said(u, lang))
 
 
 @router.post("/evaluation/{center_id}/rating-runs")
@@ -158,7 +159,7 @@ def self_form(request: Request, center_id: str, actor: EvaluationPage, session: 
     else:
         why = None
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party="self",
-                  mode="self", error=why, grades=_grades(lang))
+                  mode="self", error=why, grades=_grades(lang), unit=lambda u: unit_said(u, lang))
 
 
 @router.post("/evaluation/{center_id}/self-assessments")

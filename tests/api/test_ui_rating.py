@@ -246,3 +246,53 @@ def test_a_five_grade_item_is_five_counts_and_a_refusal_says_what_is_missing_who
     with session_scope(domain_world.settings) as session:
         run = session.get(EvaluationRun, latest["run_id"])
         assert run is not None and run.inputs["values"]["equipment_adequacy"] == [4, 2, 0, 1, 0]
+
+
+def test_the_form_speaks_the_pages_language_only(domain_client: TestClient, domain_world: World) -> None:
+    """Walk finding: on the English form the units stayed Chinese (项, 篇/年, 票数(五级)), the range read
+    "5 个票数 / 5 vote counts" and the sources "知识库：2 项（CMA、CNAS）/ from the catalog" — and the Chinese form
+    showed those English halves too. Each page now says its own language only."""
+    c = domain_client
+    assoc = login(c, "coord-assoc")
+    rows = {}
+    for lang in ("zh", "en"):
+        page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&lang={lang}").text
+        rows[lang] = {item: re.sub(r"<[^>]+>", " ", body) for item, body in
+                      re.findall(r'<tr class="item" data-item="([a-z_]+)"[^>]*>(.*?)</tr>', page, re.S)}
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for item in ("qualifications", "papers", "equipment_adequacy", "team_collaboration"):
+        en, zh = rows["en"][item], rows["zh"][item]
+        assert not cjk.search(en), (item, en)
+        assert "catalog" not in zh and "vote counts" not in zh and "questionnaires" not in zh, (item, zh)
+    assert "papers/year" in rows["en"]["papers"] and "篇/年" in rows["zh"]["papers"]
+    assert "5 vote counts" in rows["en"]["equipment_adequacy"] and "5 个票数" in rows["zh"]["equipment_adequacy"]
+    assert "from the catalog" in rows["en"]["qualifications"] and "知识库" in rows["zh"]["qualifications"]
+
+
+def test_every_unit_of_the_hierarchy_has_its_english() -> None:
+    from evaluation.hierarchy import load_hierarchy
+    from evaluation.schemas import UNIT_EN
+
+    units = {it.unit for _, _, it in load_hierarchy().items()}
+    assert units <= set(UNIT_EN), units - set(UNIT_EN)
+
+
+def test_a_numbered_english_half_and_a_seeds_number_are_said_for_a_reader() -> None:
+    """The helper every page uses to keep its half (``ui_format.in_language``) took an English half only when it
+    started with a letter: "7 份客户问卷、0 次神秘顾客 / 7 client questionnaires" showed whole. A provider's history
+    said "依种子 002 四(二)…" — the project's numbering of the seeds — now the document's title."""
+    from api.pages.ui_format import in_language
+    from api.pages.ui_providers import _half
+
+    assert in_language("7 份客户问卷、0 次神秘顾客 / 7 client questionnaires, 0 mystery shoppers", "zh") == \
+        "7 份客户问卷、0 次神秘顾客"
+    assert in_language("5 项中 3 项 / 3 of 5", "en") == "3 of 5"
+    assert in_language("第 1 / 2 页", "en") == "第 1 / 2 页"  # a number in a Chinese text is no English half
+    grounds = ("2026 评价为重点监管·不合格，依种子 002 四(二)、种子 003 第十六条限期整改 / graded for key "
+               "supervision or fail: rectification within a deadline")
+    assert _half(grounds, "zh") == ("2026 评价为重点监管·不合格，"
+                                    "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)、"
+                                    "《科技服务站管理办法》第十六条限期整改")
+    assert _half(grounds, "en") == "graded for key supervision or fail: rectification within a deadline"
+    assert _half("协会年度监督计划 / the association's supervision plan", "zh") == "协会年度监督计划"
+    assert _half(None, "en") == ""

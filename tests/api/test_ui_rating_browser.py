@@ -100,3 +100,10 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     expect(assoc.locator("#rating .stars")).to_be_visible()
     expect(assoc.locator("#rating .meta")).to_contain_text(PERIOD)  # the rating is the run just completed
     shot(assoc, "rating-done")
+    # In English the form says units, ranges and sources in English only (walk finding).
+    go(assoc, f"/evaluation/{CENTER}/rate?period={PERIOD}&lang=en")
+    expect(assoc.locator("tr[data-item=papers] td").nth(1)).to_have_text("papers/year")
+    votes = assoc.locator("tr[data-item=equipment_adequacy]")
+    expect(votes.locator("td").nth(2)).to_have_text("5 vote counts")
+    expect(votes.locator("label.vote").first).to_contain_text("very good")
+    shot(assoc, "rating-form-english")
