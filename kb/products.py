@@ -16,7 +16,8 @@ made. Use it through these functions, all of them pure and cached:
 - :func:`family_of` (``"儿童滑板车"`` → ``("滑板车", …)``; ``"锂离子电池"`` → ``("电池",)``;
   ``"电玩具"`` → ``("玩具",)``): the product families a word or phrase belongs to, nearest first. A phrase not in
   the vocabulary is read by its head noun (:func:`product_head`; else the last product word inside it: "瓦楞纸箱防潮"
-  → 瓦楞纸箱), which is then its nearest family. Never a generic word (:func:`is_generic`).
+  → 瓦楞纸箱), which is then its nearest family, and by the longest goods name of the similar-goods table it ends
+  with ("儿童积木" → 积木 → 玩具). Never a generic word (:func:`is_generic`).
 - :func:`belongs_to` (``belongs_to("儿童滑板车", "滑板车")`` → ``True``): whether a product is of a family, the word
   itself included.
 - :func:`industries_of`: the GB/T 4754 divisions (``"文教、工美、体育和娱乐用品制造业"``) a product word belongs to.
@@ -25,8 +26,10 @@ made. Use it through these functions, all of them pure and cached:
 
 How a family is found (``scripts/build_products.py``, ``build_families``): a shorter vocabulary term a term
 ends with (Chinese names the kind last: 锂离子电池 → 电池), and the product word of a class *name* of GB/T 4754
-covering every class the term names, and more (电玩具 names 2451, 245 玩具制造 covers 2451–2459). The national
-product classification (统计用产品分类目录) was looked for as a machine-readable public copy and not found;
+covering every class the term names, and more (电玩具 names 2451, 245 玩具制造 covers 2451–2459); and the kind
+that ends the name of the similar-goods group a goods item is listed under in the trademark office's
+类似商品和服务区分表 (望远镜 in 0911 光学仪器; ``build_classified``). The national product classification
+(统计用产品分类目录) was looked for as a machine-readable public copy and not found;
 ``kb/data/products_SOURCES.md`` says where we looked.
 """
 
@@ -61,7 +64,7 @@ NOT_PRODUCT_WORDS: frozenset[str] = frozenset(_NOT_PRODUCT.split())
 # them; only the family signal skips them.
 _BROAD_FAMILY = ("机械 装备 电子 器件 元件 工业 农业 文化 产业 用品 制品 器具 装置 设备 零配件 部件 结构 原料 材料 "
                  "化工 工艺 工艺美术 建筑 包装 日用 家用 专用 通用 电工 电气 仪器 仪表 器材 五金 制造 加工 服务 "
-                 "安全 环境 环保 交通 新能源 装饰")
+                 "安全 环境 环保 交通 新能源 装饰 附件 硬件 建筑物")
 BROAD_FAMILY_WORDS: frozenset[str] = frozenset(_BROAD_FAMILY.split())
 # A word naming more GB/T 4754 classes than this is a branch of industry, not a kind of product
 # (scripts/build_products.py applies the same bound when it finds families).
@@ -136,18 +139,19 @@ def family_of(word: str) -> tuple[str, ...]:
     """The product families ``word`` belongs to, nearest first, never a generic word; () when none is known.
 
     A vocabulary term has its generated families; any other phrase is read by its head noun (the longest vocabulary
-    term it ends with), which comes first, followed by the head's own families."""
+    term it ends with), which comes first, followed by the head's own families, and then by the longest goods name of
+    the similar-goods table it ends with, and that name's families ("瓦楞纸箱" → 纸箱, …)."""
     word = word.strip()
     if not word:
         return ()
     found = _families().get(word)
     if found is not None:
         return tuple(f for f in found[0] if not is_generic(f))
-    head = _head(word)
-    if head is None or head == word:
-        return ()
-    rest = _families().get(head, ((), ()))[0]
-    return tuple(f for f in dict.fromkeys((head, *rest)) if not is_generic(f))
+    heads = [h for h in (_head(word), _classified_head(word)) if h is not None and h != word]
+    out: list[str] = []
+    for head in heads:
+        out += [head, *_families().get(head, ((), ()))[0]]
+    return tuple(f for f in dict.fromkeys(out) if not is_generic(f))
 
 
 def _head(word: str) -> str | None:
@@ -158,6 +162,18 @@ def _head(word: str) -> str | None:
         return head
     inner = products_in(word)
     return inner[-1] if inner else None
+
+
+@lru_cache(maxsize=4096)
+def _classified_head(word: str) -> str | None:
+    """The longest goods name with families of its own (the similar-goods table's items, which are no vocabulary terms:
+    kb/data/products_families.txt) that ``word`` ends with, never a generic one: "瓦楞纸箱" → 纸箱."""
+    families = _families()
+    for start in range(1, len(word) - 1):
+        tail = word[start:]
+        if tail in families and not is_generic(tail):
+            return tail
+    return None
 
 
 @lru_cache(maxsize=4096)

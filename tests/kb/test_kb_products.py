@@ -11,6 +11,7 @@ import pytest
 from kb.products import (
     BROAD_FAMILY_WORDS,
     NOT_PRODUCT_WORDS,
+    _families,
     belongs_to,
     family_of,
     industries_of,
@@ -46,8 +47,10 @@ def test_generic_words_never_are_a_family() -> None:
     for word in ("设备", "检测", "产品", "机械", "专用设备", "通用设备", "金属", "电", ""):
         assert is_generic(word), word
         assert not belongs_to("锂离子电池", word)
-    for term in product_vocabulary():
+    for term in [*product_vocabulary(), *_families()]:  # the similar-goods table's goods names too
         assert not any(is_generic(f) for f in family_of(term)), term
+    for word in ("附件", "硬件", "建筑物", "设备", "用品"):  # kinds the goods table's groups end with, too broad
+        assert is_generic(word), word
     assert not (BROAD_FAMILY_WORDS & set(family_of("电气机械")))
     assert "检测" in NOT_PRODUCT_WORDS
 
@@ -63,5 +66,43 @@ def test_the_families_are_what_their_sources_generate() -> None:
     import build_products
 
     vocab = build_products.build()
-    text = build_products.render_families(build_products.build_families(vocab))
+    text = build_products.render_families(build_products.build_classified(vocab, build_products.build_families(vocab)))
     assert build_products.FAMILIES_OUTPUT.read_text("utf-8") == text
+
+
+@pytest.mark.parametrize(("word", "family"), [
+    ("积木", "玩具"),  # similar-goods group 2802 玩具
+    ("儿童积木", "玩具"),  # a phrase is read by the goods name it ends with
+    ("望远镜", "光学仪器"),  # 0911 光学仪器
+    ("天文望远镜", "光学仪器"),
+    ("口红", "化妆品"),  # 0306 化妆品（不包括动物用化妆品）: what the bracket excludes is dropped
+])
+def test_a_goods_name_of_the_trademark_table_belongs_to_its_groups_kind(word: str, family: str) -> None:
+    """The third source (kb/data/products_source_cnipa.tsv): none of these is a vocabulary term, and GB/T 4754's
+    class names gave them no family; the goods table's group does."""
+    assert word not in product_vocabulary()
+    assert family in family_of(word)
+    assert belongs_to(word, family)
+
+
+def test_a_goods_name_links_the_center_named_after_its_kind_and_a_generic_word_links_none() -> None:
+    from kb.schemas import CenterRecord
+    from matcher.requirements import family_link
+
+    toys = CenterRecord.model_construct(id="c1", name="国家玩具产品质量监督检验中心")
+    optics = CenterRecord.model_construct(id="c2", name="国家光学仪器质量监督检验中心")
+    assert family_link("儿童积木", toys) == ("儿童积木", "玩具")
+    assert family_link("儿童积木", optics) is None
+    assert family_link("天文望远镜", optics) == ("天文望远镜", "光学仪器")
+    for generic in ("附件", "设备", "产品", "用品", "容器附件"):
+        assert family_link(generic, toys) is None and family_link(generic, optics) is None, generic
+
+
+def test_a_group_gives_the_kind_ending_its_last_part_never_a_use_or_a_broad_word() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_products
+
+    vocab = build_products.build()
+    assert build_products.group_kinds("用于工业、科学、摄影、农业、园艺和林业的化学品", vocab) == ["化学品"]
+    assert build_products.group_kinds("机器传动用联轴节，传动带及其他机器零部件", vocab) == []
+    assert build_products.group_kinds("玩具", vocab) == ["玩具"]
