@@ -165,12 +165,27 @@ def record_feedback(
     data = feedback if isinstance(feedback, FeedbackIn) else parse_model(FeedbackIn, feedback, "feedback")
     if data.answers:
         _check_questionnaire_open(session, row)
+    if data.complaint:
+        _check_not_filed_already(session, row, data.complaint)
     rec = FeedbackRecord(engagement_id=row.id, satisfaction=data.satisfaction, answers=data.answers or None,
                          complaint=data.complaint,
                          handling_due_on=handling_due_on if data.complaint else None, resolved=False, **by(actor))
     session.add(rec)
     session.flush()
     return feedback_view(rec)
+
+
+def _check_not_filed_already(session: Session, row: Engagement, complaint: str) -> None:
+    """The same complaint twice while the first is not closed is one complaint sent twice, not two: a walk found the
+    form empty after filing (the page says 已办理 at its top), a second press filed it again, and the provider got
+    two notices and two handling deadlines for one grievance. A complaint closed may be raised again."""
+    same = " ".join(complaint.split())
+    for rec in session.scalars(select(FeedbackRecord).where(FeedbackRecord.engagement_id == row.id,
+                                                            FeedbackRecord.complaint.is_not(None))):
+        if (rec.complaint_state or "open") != "closed" and " ".join((rec.complaint or "").split()) == same:
+            raise ConflictError(f"这条投诉已经提交过（{rec.recorded_at:%Y-%m-%d}），正在处理中 / this complaint was "
+                                f"already filed ({rec.recorded_at:%Y-%m-%d}) and is being handled", field="complaint",
+                                code="already_filed")
 
 
 def _check_questionnaire_open(session: Session, row: Engagement) -> None:

@@ -98,3 +98,23 @@ def test_the_machine_and_its_labels() -> None:
     assert COMPLAINT.allowed("handled", "association_coordinator") == ["handle", "report_progress", "close_lapsed"]
     assert COMPLAINT.label("handled", "zh") == "已处理，待企业确认"
     assert COMPLAINT.label("handled", "en") == "handled, awaiting the enterprise's confirmation"
+
+
+def test_the_same_complaint_sent_twice_is_one_complaint_until_it_is_closed(lite: Settings) -> None:
+    """Walk finding: the form came back empty after filing, a second press filed the complaint again, and the provider
+    got two notices and two deadlines. The same words while the first is not closed are refused; others are not."""
+    eng, fid = _complaint(lite)
+    with session_scope(lite) as session, pytest.raises(ConflictError) as again:
+        service.record_feedback(session=session, engagement_id=eng, actor=ENTERPRISE,
+                                feedback={"complaint": " 报告比约定晚了一周 "})
+    assert again.value.field == "complaint" and again.value.code == "already_filed"
+    with session_scope(lite) as session:  # a different grievance, and a rating alone, are still taken
+        service.record_feedback(session=session, engagement_id=eng, actor=ENTERPRISE,
+                                feedback={"complaint": "报告里的样品编号写错了"})
+        service.record_feedback(session=session, engagement_id=eng, actor=ENTERPRISE, feedback={"satisfaction": 3})
+    _step(lite, "record_complaint_handling", eng, fid, actor=CENTER_CO, handling="已致歉", resolved=True)
+    _step(lite, "confirm_complaint", eng, fid, actor=ENTERPRISE)
+    with session_scope(lite) as session:  # closed: raising it again is a new complaint
+        again_filed = service.record_feedback(session=session, engagement_id=eng, actor=ENTERPRISE,
+                                              feedback={"complaint": "报告比约定晚了一周"})
+    assert again_filed.complaint_state == "open" and again_filed.id != fid
