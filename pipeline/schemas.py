@@ -14,7 +14,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from core.errors import InnodockError
 from pipeline.vocab import RejectReason, ReviewStatus, Role
@@ -227,23 +235,34 @@ class AgreementIn(BaseModel):
         return [name for name in AGREEMENT_REQUIRED if getattr(self, name) in (None, "", [])]
 
 
+class TeamRuleError(ValueError):
+    """A rule of a team's make-up, said in both languages: :func:`pipeline.guards.parse_model` answers with it as
+    written (naming ``team.members``), not as a generic "invalid"."""
+
+
 class TeamIn(BaseModel):
     """A project team (项目组): one lead and the members, by kb expert id. ``lead_exception`` is a coordinator's
-    recorded reason for a lead who does not meet seed 000 §4.2.1 (a "should" rule)."""
+    recorded reason for a lead who does not meet seed 000 §4.2.1 (a "should" rule). The team's make-up — at least one
+    member besides the lead, the lead not also a member, no member twice — is checked here, in one place."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     lead: NonEmpty
-    members: list[NonEmpty] = Field(min_length=1)
+    members: list[NonEmpty] = Field(json_schema_extra={"minItems": 1})
     lead_exception: str | None = None
 
-    @model_validator(mode="after")
-    def _distinct(self) -> TeamIn:
-        if self.lead in self.members:
-            raise ValueError("lead must not also be listed as a member")
-        if len(set(self.members)) != len(self.members):
-            raise ValueError("members must be distinct")
-        return self
+    @field_validator("members")
+    @classmethod
+    def _make_up(cls, members: list[str], info: ValidationInfo) -> list[str]:
+        if not members:
+            raise TeamRuleError("项目组除负责人外至少须有一名成员 / a project team needs at least one member "
+                                "besides the lead")
+        lead = info.data.get("lead")
+        if lead is not None and lead in members:
+            raise TeamRuleError("负责人不能同时列为成员 / the lead must not also be listed as a member")
+        if len(set(members)) != len(members):
+            raise TeamRuleError("同一成员不能列两次 / a member must not be listed twice")
+        return members
 
 
 @dataclass(frozen=True)

@@ -518,7 +518,7 @@ def engagement_team(
 ) -> Response:
     """成立项目组, the same step as the API's ``form_team``: the §4.2.1 lead and §4.2.2 member checks of
     ``pipeline.guards`` answer on the page; an exception for the lead needs its reason written down."""
-    team = {"lead": lead, "members": [m for m in members or [] if m and m != lead],
+    team = {"lead": lead, "members": list(dict.fromkeys(m for m in members or [] if m)),
             "lead_exception": lead_exception.strip() or None}
     return _step_form(session=session, actor=actor, engagement_id=engagement_id, transition="form_team",
                       version=version, payload={"team": team})

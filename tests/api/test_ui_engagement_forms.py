@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
-from tests.api.formhelpers import form_error
+from tests.api.domainhelpers import step as api_step
+from tests.api.formhelpers import form_error, form_error_field
 from tests.api.uihelpers import form_login
 
 SECRET = "PROJECT-KESTREL"
@@ -116,3 +117,34 @@ def test_whoever_handed_in_the_plan_does_not_review_it(domain_client: TestClient
     assert own.status_code == 403 and own.json()["error"]["field"] == "actor"
     assert c.get(f"/api/v1/engagements/{eng}", headers=a).json()["state"] == "plan_review"
     assert step(coordinator, "approve_plan", {"opinion": "方案可行"}).status_code == 200
+
+
+def test_a_team_refused_on_the_page_says_which_rule(domain_client: TestClient) -> None:
+    """Walk finding: a lead also ticked as a member, or no member at all, came back only as 内容不合格 under the first
+    box. The team's make-up rules (pipeline.schemas.TeamIn) now answer as written, naming the members field, in the
+    page's language; nothing is recorded."""
+    c, as_ = domain_client, Logins(domain_client)
+    a, center_api = as_("ent-a"), as_("coord-center")
+    _, review_id = submitted_need(c, a)
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    for who, transition, payload in (("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement",
+                                                                         {"agreement": AGREEMENT}),
+                                     ("ent-a", "countersign", {})):
+        api_step(c, as_(who), eng, transition, payload)
+    center, page = _browser(c, "coord-center"), f"/engagements/{eng}"
+    for members, says in ((["exp-1"], "负责人不能同时列为成员 / the lead must not also be listed as a member"),
+                          (["exp-1", "exp-2"], "负责人不能同时列为成员"),
+                          ([], "项目组除负责人外至少须有一名成员 / a project team needs at least one member")):
+        refused = center.post(f"{page}/team", follow_redirects=False,
+                              data={"version": _version(c, a, eng), "lead": "exp-1", "members": members})
+        assert refused.status_code == 303 and says in form_error(refused), form_error(refused)
+        assert "内容不合格" not in form_error(refused)
+        assert form_error_field(refused) == "members"
+        shown = center.get(page).text
+        assert says.split(" / ")[0] in shown and "must not" not in shown and "at least one" not in shown
+    assert c.get(f"/api/v1/engagements/{eng}", headers=center_api).json()["team"] is None
+    # The API says the same.
+    api = c.post(f"/api/v1/engagements/{eng}/transitions", headers=center_api, json={
+        "transition": "form_team", "version": _version(c, a, eng),
+        "payload": {"team": {"lead": "exp-1", "members": ["exp-1"]}}})
+    assert api.status_code in (400, 422) and "负责人不能同时列为成员" in api.text, api.text

@@ -166,7 +166,7 @@ def test_unqualified_lead_is_refused_then_allowed_with_a_recorded_exception(kb_s
     ({"lead": "exp-lead-ok", "members": ["exp-member-bad"]}, "team.members", "member_not_qualified"),
     ({"lead": "exp-conflict", "members": ["exp-member-ok"]}, "team", "conflict_of_interest"),
     ({"lead": "exp-nobody", "members": ["exp-member-ok"]}, "team.lead", "not_found"),
-    ({"lead": "exp-lead-ok", "members": ["exp-lead-ok"]}, "team", "invalid"),
+    ({"lead": "exp-lead-ok", "members": ["exp-lead-ok"]}, "team.members", "invalid"),
     ({"lead": "exp-lead-ok", "members": []}, "team.members", "invalid"),
 ])
 def test_bad_teams(lite: Settings, team: dict[str, Any], field: str, code: str) -> None:
