@@ -301,3 +301,12 @@ def test_evaluation_page_shows_scores_stars_and_radar(ui: TestClient, ui_world: 
     assert re.search(r'class="stars" aria-label="星级 [1-5]"', page)
     en = ui.get("/evaluation/qic-js-battery?lang=en").text
     assert "First-level scores" in en
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(ui: TestClient) -> None:
+    """Walk finding: every page's browser asked for /favicon.ico and got a 404; each page now names its icon."""
+    page = ui.get("/login").text
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page
+    icon = ui.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg") and 'viewBox="0 0 32 32"' in icon.text
