@@ -144,7 +144,7 @@ def money_text(low: int | None, high: int | None, currency: str, language: str) 
 
 
 ACKNOWLEDGED = ("service_types", "product", "region", "deadline", "budget", "qualifications", "confidential",
-                "local_only")
+                "anonymous", "local_only")
 
 
 def acknowledge(before: Need, after: Need, changed: dict[str, str], language: str) -> str | None:
@@ -171,6 +171,9 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
             else:
                 said.append("noted: not confidential, the need may be published" if en
                             else "已记下：不保密，需求可以公开发布")
+        elif name == "anonymous":  # "可以公开，但别写我们公司名" (walking the chat, issue 27)
+            said.append("noted: your company's name will not appear in anything published" if en
+                        else "好的，公开发布时不写贵公司名称")
         elif name == "local_only":
             said.append(("local providers only" if after.local_only else "providers need not be local") if en
                         else ("只找本地机构" if after.local_only else "不限本地机构"))

@@ -38,7 +38,13 @@ from pydantic import BaseModel, Field
 
 from intake.extract import clean_text
 from intake.extract.budget import budget_declined, extract_budget
-from intake.extract.confidential import is_confidential, redaction_candidates, says_not_confidential
+from intake.extract.confidential import (
+    company_names,
+    is_confidential,
+    redaction_candidates,
+    says_not_confidential,
+    wants_anonymity,
+)
 from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrase_of, phrases_for
@@ -416,6 +422,13 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         need.redactions = list(dict.fromkeys(need.redactions + redaction_candidates(live_text)))
         settle("confidential", how("confidential"))
         move.changed["confidential"] = "set"
+    # ---- a wish not to be named, said apart from secrecy ("可以公开，但别写我们公司名"): the need stays public,
+    # and the enterprise's name (publish.secrets_of) and any company named in what it wrote are never shown
+    if live_text and wants_anonymity(live_text) and not need.anonymous:
+        need.anonymous = True
+        move.changed["anonymous"] = "set"
+    if need.anonymous:
+        need.redactions = list(dict.fromkeys(need.redactions + company_names(f"{said}\n{body}")))
 
     # ---- qualifications: removed (and kept removed) when ruled out, added when asked for now
     for c in parts:

@@ -47,14 +47,17 @@ def budget_band(budget: Budget, *, coarse: bool) -> str | None:
 
 def secrets_of(need: Need) -> list[str]:
     """Every string a need's public view must not contain: what the enterprise marked, its contact (personal data,
-    whatever the need), and for a confidential need also who it is and what it makes. Shorter than two characters
+    whatever the need), who it is for a need that asked not to be named (``anonymous``), and for a confidential need
+    also who it is and what it makes. Shorter than two characters
     cannot be scrubbed without destroying the text, so the schemas refuse such marks."""
     items = list(need.redactions)
     if need.enterprise.contact:
         items += [v for v in (need.enterprise.contact.person, need.enterprise.contact.phone,
                               need.enterprise.contact.email) if v]
+    if need.confidential or need.anonymous:
+        items += [v for v in (need.enterprise.name, need.enterprise.credit_code) if v]
     if need.confidential:
-        items += [v for v in (need.enterprise.name, need.enterprise.credit_code, need.product) if v]
+        items += [need.product] if need.product else []
     return [s for s in dict.fromkeys(i.strip() for i in items) if len(s) >= 2]
 
 

@@ -142,6 +142,8 @@ class Need(BaseModel):
     deadline: date | None = None
     confidential: bool = False
     redactions: list[str] = Field(default_factory=list, description="Strings never to appear in a published view.")
+    anonymous: bool = Field(default=False, description="The enterprise asked not to be named: its name never appears "
+                            "in a published view, though the need is public (\"可以公开，但别写我们公司名\").")
     language: Language = "zh"
     status: NeedStatus = NeedStatus.draft
     missing: list[str] = Field(default_factory=list)

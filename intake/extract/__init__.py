@@ -10,7 +10,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from intake.extract.budget import budget_declined, extract_budget
-from intake.extract.confidential import is_confidential, redaction_candidates, says_not_confidential
+from intake.extract.confidential import (
+    company_names,
+    is_confidential,
+    redaction_candidates,
+    says_not_confidential,
+    wants_anonymity,
+)
 from intake.extract.deadline import deadline_declined, extract_deadline
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrases_for
@@ -97,6 +103,9 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
         redactions=redaction_candidates(body) if confidential else [],
         language=language,  # type: ignore[arg-type]
     )
+    if wants_anonymity(body):
+        need.anonymous = True  # "可以公开，但别写我们公司名": its name, and any company named in the text, never shown
+        need.redactions = list(dict.fromkeys(need.redactions + company_names(body)))
     need.phrases = phrases_for(body, service_types)
     need.title = make_title(product, need.industry, service_types, language)
     need.missing = missing_fields(need, body)

@@ -47,6 +47,36 @@ _CODE = re.compile(r"\b[A-Z]{1,5}-?\d{2,6}[A-Z0-9\-]*\b")
 _COMPANY = re.compile(r"([\u4e00-\u9fa5A-Za-z（）()]{2,30}?(?:有限公司|股份公司|集团|研究院|研究所|厂))")
 
 
+# A wish not to be named, said apart from secrecy ("可以公开，但别写我们公司名", "it can be public but don't name our
+# company"): the need may be published, without the enterprise's name (walking the chat, issue 27).
+_NAME_WORDS = r"(名字|名称|公司名|企业名|厂名|单位名|名号)"
+_ANONYMOUS = re.compile(
+    r"((别|不要|不用|请勿|勿|不能|不想|不希望|不愿意?|不便|不宜)\s*(写|提|写上|写出|提到|公开|透露|显示|暴露|署|标注|注明|"
+    r"出现|放|挂|带)(出|上|到)?[^，。；;,]{0,6}?" + _NAME_WORDS + r"|" + _NAME_WORDS
+    + r"[^，。；;,]{0,6}?(别|不要|不用|请勿|勿|不能|不便|不宜)\s*(写|提|公开|透露|显示|出现|对外)|"
+    r"匿名发布|匿名公开|不署名|不具名|"
+    r"\b(?:don'?t|do not|please don'?t|without|never)\s+(?:name|naming|mention(?:ing)?|show(?:ing)?|publish(?:ing)?|"
+    r"us(?:e|ing)|includ(?:e|ing)|giv(?:e|ing))\s+(?:us|our (?:company|firm|name|company'?s? name|business)|the "
+    r"(?:company|company'?s? name))\b|\banonymous(?:ly)?\b|\bkeep (?:our|the company'?s?) name (?:out|private|off)\b)",
+    re.I)
+
+
+def wants_anonymity(text: str) -> bool:
+    """Whether the text asks that the enterprise not be named where the need is published."""
+    return bool(_ANONYMOUS.search(text))
+
+
+def company_names(text: str) -> list[str]:
+    """The names of companies written in the text ("苏州恒达精密有限公司"), read as :func:`redaction_candidates`
+    reads them."""
+    out: list[str] = []
+    for m in _COMPANY.finditer(text):
+        value = re.sub(r"^(我们是|我们|我司|本公司|公司|我是|是)", "", m.group(1).strip())
+        if len(value) >= 2 and value not in out:
+            out.append(value)
+    return out
+
+
 def redaction_candidates(text: str) -> list[str]:
     """Names, product codes and marked figures a confidential need must never publish."""
     out: list[str] = []
