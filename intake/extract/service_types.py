@@ -67,8 +67,9 @@ COLLAB_PARTS = {S.inspection_testing, S.standards, S.calibration}
 def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
     """Whether a cue of ``st`` matched at ``m`` asks for the service (not a question about it, a thing to build, the
     enterprise's own step, or something negated or already had)."""
-    if st is not S.information and re.search(r"(哪些|哪几|(?<!为)什么|which|what)", m.group(0), re.I):
-        return False  # asking which tests apply is a request for information; asking why it fails is not
+    if st is not S.information and re.search(r"(哪些|哪几|(?<!为)什么(?!原因)|which|what)", m.group(0), re.I):
+        return False  # asking which tests apply is a request for information; asking why it fails, or what
+        # caused it ("搞清楚到底是什么原因"), is not
     if st is S.inspection_testing and _INSTRUMENTS_BEFORE.search(text[max(0, m.start() - 10):m.start()]):
         return False  # 计量器具检测服务: measuring instruments are verified or calibrated, not tested
     if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):

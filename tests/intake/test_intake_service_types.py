@@ -170,3 +170,14 @@ def test_asking_to_look_into_why_is_a_failure_analysis(text: str, expected: list
     assert [s.value for s in extract_service_types(text)] == expected
     if "quality_evaluation" in expected:
         assert "quality_evaluation" in [s.value for s in firm_service_types(text)]  # the head never vetoes it
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # asking what caused a failure is a failure analysis, not a question which tests apply (the 什么 of 什么原因)
+    ("客户反馈用了半年就开裂了，想搞清楚到底是什么原因", ["quality_evaluation"]),
+    ("不知道是什么原因导致涂层起泡", ["quality_evaluation"]),
+    # asking which tests apply still is information
+    ("想了解要做哪些测试", ["information"]),
+])
+def test_asking_what_caused_it_is_a_failure_analysis(text: str, expected: list[str]) -> None:
+    assert [s.value for s in extract_service_types(text)] == expected
