@@ -387,13 +387,26 @@ def _engagement_guide(request: Request, actor: Actor, session: SessionDep, detai
     forms = [{"name": t, "label": steps[t], "exit": t in EXITS,
               "secondary": t in (*EXITS, "reject_plan", "fail_acceptance", "return_agreement"),
               "fields": [{"key": f.key, "label": label(f.label, lang), "required": f.required, "lines": f.lines,
-                          "hint": label(f.hint, lang) if f.hint else ""} for f in workflow.step_fields(t)]}
+                          "hint": label(f.hint, lang) if f.hint else "", "value": _last_value(detail, t, f.key)}
+                         for f in workflow.step_fields(t)]}
              for t in detail.allowed_transitions if t not in RECORD_FORMS]
     guide = ui_guide.engagement_guide(
         state=detail.state, role=actor.role, lang=lang, deadline=detail.deadline, today=date.today(),
         names={OrgKind.enterprise: detail.enterprise_name, OrgKind.center: detail.center_name},
         onward=any(t not in EXITS for t in detail.allowed_transitions))
     return {"guide": guide, "g": ui_guide.strings(lang), "step_forms": forms}
+
+
+# A step that revises what an earlier step filed opens on the last version (重新提交方案 after 评审未通过: the plan
+# as last handed in), to be changed rather than retyped.
+REVISES = {"resubmit_plan": ("submit_plan", "resubmit_plan")}
+
+
+def _last_value(detail: Any, transition: str, key: str) -> str:
+    for event in sorted(detail.events, key=lambda ev: ev.seq, reverse=True):
+        if event.transition in REVISES.get(transition, ()) and isinstance(event.payload.get(key), str):
+            return str(event.payload[key])
+    return ""
 
 
 @router.post("/engagements/{engagement_id}/steps/{transition}")

@@ -4,6 +4,7 @@ exactly where the API's run of the same steps ends."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -148,3 +149,45 @@ def test_a_team_refused_on_the_page_says_which_rule(domain_client: TestClient) -
         "transition": "form_team", "version": _version(c, a, eng),
         "payload": {"team": {"lead": "exp-1", "members": ["exp-1"]}}})
     assert api.status_code in (400, 422) and "负责人不能同时列为成员" in api.text, api.text
+
+
+def _form(html: str, marker: str) -> str:
+    start = html.index(marker)
+    return html[start:html.index("</form>", start)]
+
+
+def test_an_agreement_or_plan_sent_back_opens_on_its_last_version(domain_client: TestClient) -> None:
+    """Walk finding: after 退回协议修改 the center's agreement form came back blank (scope, price, deadline and clauses
+    retyped), and so did 重新提交方案 after 评审未通过. Both now open on the last version."""
+    c, as_ = domain_client, Logins(domain_client)
+    a = as_("ent-a")
+    _, review_id = submitted_need(c, a)
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    center, page = _browser(c, "coord-center"), f"/engagements/{eng}"
+    first = center.get(page).text
+    assert 'name="scope" rows="2" maxlength="2000" required></textarea>' not in first  # not yet agreed: no form
+    api_step(c, a, eng, "reach_agreement", {})
+    blank = _form(center.get(page).text, 'class="stack agreement-form"')
+    assert "单体热失控试验" not in blank and 'name="price_yuan"' in blank
+    revised = {**AGREEMENT, "deliverables": ["CMA 检测报告", "原始记录"]}
+    api_step(c, as_("coord-center"), eng, "sign_agreement", {"agreement": revised})
+    api_step(c, a, eng, "return_agreement", {"reason": "价格请按四万八含税写明"})
+    form = _form(center.get(page).text, 'class="stack agreement-form"')
+    assert ">单体热失控试验</textarea>" in form and ">CMA 检测报告\n原始记录</textarea>" in form, form
+    assert ">双方对试验数据保密</textarea>" in form
+    assert re.search(r'name="price_yuan"[^>]*value="48000(\.00)?"', form), form
+    assert 'name="schedule" maxlength="500" required value="六周"' in form
+    assert 'type="date" name="deadline" required value="2031-06-30"' in form
+    assert 'value="甲公司"' in form and 'value="江苏省动力电池产品质量检验中心"' in form
+    # Sent again as it stands, it goes through.
+    _post(center, f"{page}/agreement", {"version": _version(c, a, eng), **dict(
+        re.findall(r'name="(\w+)"[^>]*?value="([^"]*)"', form)), "scope": "单体热失控试验",
+        "deliverables": "CMA 检测报告\n原始记录", "confidentiality_clause": "双方对试验数据保密"})
+    assert c.get(f"/api/v1/engagements/{eng}", headers=a).json()["state"] == "awaiting_countersignature"
+
+    api_step(c, a, eng, "countersign", {})
+    api_step(c, as_("coord-center"), eng, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}})
+    api_step(c, as_("coord-center"), eng, "submit_plan", {"plan": "按GB 38031第8.2条做单体热失控试验，六周完成"})
+    api_step(c, as_("coord-assoc"), eng, "reject_plan", {"opinion": "请补充样品数量"})
+    plan = _form(center.get(page).text, 'data-step="resubmit_plan"')
+    assert ">按GB 38031第8.2条做单体热失控试验，六周完成</textarea>" in plan, plan
