@@ -22,8 +22,10 @@ from api.pages.public import TEMPLATES
 PAGE_TZ = ZoneInfo("Asia/Shanghai")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # The right half starts in English, perhaps after the person's own words quoted ("“很多” should be a whole number"),
-# or with a number and an English word ("7 client questionnaires", "3 of 5", "5 vote counts"; not "2 页").
-ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?(?:['"“(]?[A-Za-z]|\d[\d.,%]*\s+[A-Za-z])""")
+# or with a number and an English word ("7 client questionnaires", "3 of 5", "5 vote counts"; not "2 页"), or with the
+# clause it is about ("§8.1 says…", "四(一) asks for…").
+ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?(?:['"“(]?[A-Za-z]|\d[\d.,%]*\s+[A-Za-z]|§\s?\d"""
+                           r"""|[一二三四五六七八九十]+\([一二三四五六七八九十]+\)\s+[A-Za-z])""")
 SEPARATOR = " / "
 
 WORDS: dict[str, dict[str, str]] = {

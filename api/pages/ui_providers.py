@@ -61,14 +61,17 @@ def _half(text: str | None, lang: str) -> str:
     (``ui_format.in_language``), a seed it cites by its document's title ("依种子 002 四(二)" reads
     "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)"): the project's numbering of the seeds is no
     reader's."""
-    said = in_language(text, lang)
+    return _seed_titled(in_language(text, lang), lang)
 
+
+def _seed_titled(said: str, lang: str) -> str:
+    """Each seed a text cites ("种子 002", "seed 002") by its document's title in the page's language."""
     def title(found: re.Match[str]) -> str:
         number = found.group(1) or found.group(2)
         if number not in SEED_TITLES:
             return found.group(0)
         zh, en = SEED_TITLES[number]
-        return f"《{zh}》" if found.group(1) else en
+        return f"《{zh}》" if lang == "zh" else en
     return _SEED_CITED.sub(title, said)
 
 
@@ -76,7 +79,7 @@ def _cite(value: Any, lang: str) -> str:
     """A profile's clause as a page cites it: each seed clause by its document's title (``ui_format.clause``), and
     this project's reading said in words, not in the data's English note."""
     pieces = [p.split(" (")[0].strip() for p in str(value.clause).split(";")]
-    said = "；".join(clause(p, lang) for p in pieces if p)
+    said = "；".join(_seed_titled(clause(p, lang), lang) for p in pieces if p)  # "seed 002 四(二)" too
     if value.reading:
         said += "（本项目的解读）" if lang == "zh" else " (our reading)"
     return said

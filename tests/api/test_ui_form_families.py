@@ -74,3 +74,41 @@ def test_a_provider_decision_and_a_corrective_action_name_their_field(client: Te
                       data={"step": "plan_action", "version": str(first["version"]), "action": "补充培训",
                             "owner": "质量负责人", "due_on": "下个月"})
     assert bad.status_code == 303 and form_error_field(bad) == "due_on" and "error=" not in bad.headers["location"]
+
+
+def test_a_provider_page_says_its_grounds_in_its_language_and_the_seeds_by_title(client: TestClient,
+                                                                                   world: World) -> None:
+    """Walk finding: /providers/{id} showed an evaluation's consequence as "依种子 002 四(二)、种子 003 第十六条限期
+    整改 / graded for key supervision…" — both halves, and the project's numbering of the seeds."""
+    as_ = Logins(client)
+    run = client.post("/api/v1/evaluations", headers=as_("coord-assoc"),
+                      json={"center_id": CENTER, "period": "2026", "inputs": scaled_inputs(CENTER, 0.2)})
+    assert run.status_code == 201, run.text
+    assoc = _ui(client, "coord-assoc")
+    zh = assoc.get(f"/providers/{CENTER}").text
+    assert "《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)" in zh, zh[-4000:]
+    assert "种子" not in zh and "graded for" not in zh
+    en = assoc.get(f"/providers/{CENTER}?lang=en").text
+    assert "graded for" in en and "种子" not in en and "评价为" not in en
+
+
+def test_a_provider_profile_cites_seeds_by_title_and_its_notes_in_one_language(client: TestClient,
+                                                                                world: World) -> None:
+    """The provider page's profile cited "seed 002 四(二)" and said what the seeds leave open in both languages
+    ("四(二) 要求定期评估考核但未定周期 / 四(二) for periodic assessment…": an English half starting with a
+    clause)."""
+    assoc = _ui(client, "coord-assoc")
+    for lang, wrong in (("zh", ("seed 0", "种子 0", " for periodic assessment")),
+                        ("en", ("seed 0", "种子", "未定周期"))):
+        page = assoc.get(f"/providers/{CENTER}?lang={lang}").text
+        profile = page.split('id="profile-form"', 1)[0]
+        assert not [w for w in wrong if w in profile], (lang, [w for w in wrong if w in profile])
+        if lang == "zh":
+            assert "依据：《" in profile and "规定未涉及" in profile
+        else:
+            assert "Rules: " in profile
+    from api.pages.ui_format import in_language  # the one helper every page keeps its half with
+
+    assert in_language("四(二) 要求定期评估考核但未定周期 / 四(二) for periodic assessment without a period", "en") == \
+        "四(二) for periodic assessment without a period"
+    assert in_language("§8.1 要求定期评价 / §8.1 asks for periodic evaluation", "zh") == "§8.1 要求定期评价"
