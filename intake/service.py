@@ -292,7 +292,10 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
         question = conversation.UNSUPPORTED + (f"\n{question}" if question else "")
         error = "unsupported_language"
     row.state = dialogue.ask(state, field).model_dump(mode="json")
-    return _advance(session, row, need, turns, field, question, error=error, by=by, language=language)
+    # a wish not to be named is on no card field: said back at once ("可以公开，但别写我们公司名", issue 27)
+    ack = conversation.acknowledge(Need(text=""), need, {"anonymous": "set"}, language) if need.anonymous else None
+    answer = "\n".join([ack, question or conversation.DONE[1 if language == "en" else 0]]) if ack else None
+    return _advance(session, row, need, turns, field, question, error=error, by=by, language=language, answer=answer)
 
 
 def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[str, Any]], field: str | None,

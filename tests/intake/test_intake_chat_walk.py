@@ -86,3 +86,11 @@ def test_the_wish_read_from_a_need_written_at_once() -> None:
     public = publish.public_need(need, "n-2").model_dump_json()
     assert NAME not in public and "恒达精密" not in public
     assert not extract("可以公开，写我们公司名也没关系", today=DAY).anonymous
+
+
+def test_a_wish_not_to_be_named_in_the_first_message_is_said_back(intake_settings: Settings) -> None:
+    opener = "我们是苏州恒达精密机械有限公司，电机外壳要做盐雾试验，可以公开，但别写我们公司名"
+    view = _views(intake_settings, [opener])[0]
+    reply = [t.text for t in view.turns if t.role == "assistant"][-1]
+    assert view.need.anonymous and reply.startswith("好的，公开发布时不写贵公司名称。")
+    assert view.question and "不写贵公司名称" not in view.question  # the open question is the question alone
