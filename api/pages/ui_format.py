@@ -26,7 +26,10 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # clause it is about ("§8.1 says…", "四(一) asks for…").
 ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?(?:['"“(]?[A-Za-z]|\d[\d.,%]*\s+[A-Za-z]|§\s?\d"""
                            r"""|[一二三四五六七八九十]+\([一二三四五六七八九十]+\)\s+[A-Za-z])""")
-SEPARATOR = " / "
+# " / " between the halves; after a closing full-width bracket or quote the space is often missing ("…（原因）/ the
+# reason …": the authorization layer's refusals, the rules' reasons, the importer's), and such a message was shown
+# whole, both languages on a Chinese page.
+SEPARATOR = re.compile(r"(?: |(?<=[）」』”】]))/ ")
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {"unsaid": "未说明", "yuan": "元", "up_to": "至多 {}", "from": "至少 {}", "yes": "是", "no": "否"},
@@ -44,12 +47,10 @@ def in_language(text: str | None, lang: str) -> str:
     "a / b") is left alone."""
     if not text:
         return ""
-    start = 0
-    while (at := text.find(SEPARATOR, start)) >= 0:
-        left, right = text[:at], text[at + len(SEPARATOR):]
+    for found in SEPARATOR.finditer(text):
+        left, right = text[:found.start()], text[found.end():]
         if CJK.search(left) and ENGLISH_START.match(right):
             return left.strip() if _lang(lang) == "zh" else right.strip()
-        start = at + len(SEPARATOR)
     return text
 
 

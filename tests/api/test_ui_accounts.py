@@ -371,7 +371,13 @@ def test_one_language_per_page_and_one_way_to_write_money_and_nothing() -> None:
     quoted = "“很多”应为 0–10 之间的整数 / “很多” should be a whole number from 0 to 10"
     assert in_language(quoted, "zh") == "“很多”应为 0–10 之间的整数"
     assert in_language(quoted, "en") == "“很多” should be a whole number from 0 to 10"
-    for untouched in ("按 GB/T 4754 分类", "a / b", "检测 / 校准 两项", "型号 / “甲型” 两种"):
+    # No space before the separator after a closing full-width bracket (the authorization layer's refusals, the
+    # rules' reasons): it was shown whole, both languages on one page.
+    tight = "协调员无权办理：签署协议（可办理的角色：机构协调员）/ a coordinator may not sign the agreement"
+    assert in_language(tight, "zh") == "协调员无权办理：签署协议（可办理的角色：机构协调员）"
+    assert in_language(tight, "en") == "a coordinator may not sign the agreement"
+    for untouched in ("按 GB/T 4754 分类", "a / b", "检测 / 校准 两项", "型号 / “甲型” 两种", "（甲）/ 乙",
+                      "第 1 / 2 页"):
         assert in_language(untouched, "zh") == untouched
     assert money_range(None, 50_000, "zh") == "至多 50,000 元"
     assert money_range(30_000, None, "en") == "from 30,000 yuan"
