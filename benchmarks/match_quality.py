@@ -116,6 +116,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "card0.3": {"product_card_weight": 0.3},
     "card0.4": {"product_card_weight": 0.4},
     "card0.5": {"product_card_weight": 0.5},
+    "card0.5+family0.1": {"product_card_weight": 0.5, "product_family_weight": 0.1},
 }
 
 
