@@ -220,12 +220,12 @@ def _needs(settings: Settings, matcher: MatcherSetup, people: _People, ent: Prin
              f"{'in progress' if i == midway else 'served'}")
 
 
-def _step(settings: Settings, who: Principal, eng: str, transition: str, payload: dict[str, Any] | None = None
-          ) -> None:
+def _step(settings: Settings, who: Principal, eng: str, transition: str, payload: dict[str, Any] | None = None,
+          *, day: date | None = None) -> None:
     with session_scope(settings) as session:
         version = engagements_flow.detail(session=session, principal=who, engagement_id=eng).version
         engagements_flow.advance(session=session, principal=who, engagement_id=eng, transition=transition,
-                                 version=version, payload=payload or {}, outbox=OUTBOX)
+                                 version=version, payload=payload or {}, outbox=OUTBOX, today=day)
 
 
 def _serve(settings: Settings, ent: Principal, ctr: Principal, assoc: Principal, eng: str, center_name: str,
@@ -238,7 +238,7 @@ def _serve(settings: Settings, ent: Principal, ctr: Principal, assoc: Principal,
                  "signed_on": (day + timedelta(days=5)).isoformat(),
                  "client_party": client, "provider_party": center_name}
     _step(settings, ent, eng, "reach_agreement")
-    _step(settings, ctr, eng, "sign_agreement", {"agreement": agreement})
+    _step(settings, ctr, eng, "sign_agreement", {"agreement": agreement}, day=day + timedelta(days=5))
     _step(settings, ent, eng, "countersign")
     _step(settings, ctr, eng, "form_team", {"team": TEAM})
     _step(settings, ctr, eng, "submit_plan",

@@ -44,11 +44,11 @@ ENDINGS = frozenset({"withdraw", "terminate"})
 
 
 def advance(*, session: Session, principal: Principal, engagement_id: str, transition: str, version: int,
-            payload: dict[str, Any] | None, outbox: Outbox) -> EngagementView:
+            payload: dict[str, Any] | None, outbox: Outbox, today: date | None = None) -> EngagementView:
     who = pipeline_actor(principal, session)
     before = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
     after = pipeline.advance(session=session, engagement_id=engagement_id, transition=transition, actor=who,
-                             version=version, payload=payload)
+                             version=version, payload=payload, today=today)
     if transition == "countersign":
         access.open_details_on_agreement(session=session, engagement=after, by=principal.audit_label())
     # The need moves on with its engagement: the countersigned agreement starts the service, acceptance closes it; an

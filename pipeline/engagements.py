@@ -134,8 +134,10 @@ def advance(
     actor: Actor,
     version: int,
     payload: dict[str, Any] | None = None,
+    today: date | None = None,
 ) -> EngagementView:
-    """Fire ``transition`` on the engagement if ``version`` is still current; see the module docstring."""
+    """Fire ``transition`` on the engagement if ``version`` is still current; see the module docstring. ``today``:
+    the day the step is taken (default the calendar's), against which a guard judges a date."""
     payload = dict(payload or {})
     row = load(session, engagement_id)
     # Who may see it comes first: to anyone else it does not exist, and nothing about its state or version is said.
@@ -157,7 +159,8 @@ def advance(
             field="transition", code="transition_not_allowed",
         )
     target = machine.target_of(row.state, transition)
-    records = GUARDS[transition](GuardContext(session=session, engagement=row, actor=actor, payload=payload))
+    records = GUARDS[transition](GuardContext(session=session, engagement=row, actor=actor, payload=payload,
+                                               today=today or date.today()))
 
     now = utcnow()
     values: dict[str, Any] = {"state": target, "version": version + 1, "updated_at": now}

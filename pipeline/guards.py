@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -42,6 +43,7 @@ class GuardContext:
     engagement: Engagement
     actor: Actor
     payload: dict[str, Any]
+    today: date  # the day the step is taken (a guard that judges a date against it: an agreement's deadline)
 
 
 Guard = Callable[[GuardContext], list[Base]]
@@ -119,13 +121,25 @@ def check_signed_agreement(agreement: AgreementIn | None) -> AgreementIn:
     return agreement
 
 
+def check_deadline_ahead(agreement: AgreementIn, today: date) -> None:
+    """Signing an agreement whose completion deadline has already passed records an engagement overdue from its
+    first day (a walk signed 2020-01-01 with 完成期限 2020-06-01: at once 已逾期): refused, naming the field."""
+    if agreement.deadline is not None and agreement.deadline < today:
+        label = AGREEMENT_FIELD_LABELS["deadline"]
+        raise InnodockError(
+            f"{label} {agreement.deadline.isoformat()} 已早于今天（{today.isoformat()}），请填写今天或以后的日期 / the "
+            f"completion deadline {agreement.deadline.isoformat()} is before today ({today.isoformat()})",
+            field="agreement.deadline")
+
+
 def guard_sign_agreement(ctx: GuardContext) -> list[Base]:
     if "agreement" in ctx.payload:
         agreement = parse_model(AgreementIn, ctx.payload["agreement"], "agreement")
         check_signed_agreement(agreement)
+        check_deadline_ahead(agreement, ctx.today)
         return [agreement_row(ctx.engagement.id, agreement, ctx.actor)]
     row = latest_agreement(ctx.session, ctx.engagement.id)
-    check_signed_agreement(agreement_of(row) if row else None)
+    check_deadline_ahead(check_signed_agreement(agreement_of(row) if row else None), ctx.today)
     return []
 
 

@@ -191,3 +191,27 @@ def test_an_agreement_or_plan_sent_back_opens_on_its_last_version(domain_client:
     api_step(c, as_("coord-assoc"), eng, "reject_plan", {"opinion": "请补充样品数量"})
     plan = _form(center.get(page).text, 'data-step="resubmit_plan"')
     assert ">按GB 38031第8.2条做单体热失控试验，六周完成</textarea>" in plan, plan
+
+
+def test_an_agreement_already_past_its_deadline_is_refused_naming_the_field(domain_client: TestClient) -> None:
+    """Walk finding: 签订日期 2020-01-01 with 完成期限 2020-06-01 was recorded and the engagement was at once 已逾期.
+    The pipeline refuses a completion deadline before today, so the API answers 4xx naming agreement.deadline and the
+    page comes back with the deadline field marked; nothing is recorded."""
+    c, as_ = domain_client, Logins(domain_client)
+    a, center_api = as_("ent-a"), as_("coord-center")
+    _, review_id = submitted_need(c, a)
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    api_step(c, a, eng, "reach_agreement", {})
+    past = {**AGREEMENT, "signed_on": "2020-01-01", "deadline": "2020-06-01"}
+    api = c.post(f"/api/v1/engagements/{eng}/transitions", headers=center_api, json={
+        "transition": "sign_agreement", "version": _version(c, a, eng), "payload": {"agreement": past}})
+    assert 400 <= api.status_code < 500 and api.json()["error"]["field"] == "agreement.deadline", api.text
+    assert "完成期限 2020-06-01 已早于今天" in api.text and "before today" in api.text
+    center, page = _browser(c, "coord-center"), f"/engagements/{eng}"
+    refused = center.post(f"{page}/agreement", follow_redirects=False, data={
+        "version": _version(c, a, eng), **{k: v for k, v in past.items() if k != "deliverables"},
+        "deliverables": "CMA 检测报告"})
+    assert refused.status_code == 303 and "完成期限 2020-06-01 已早于今天" in form_error(refused)
+    assert form_error_field(refused) == "deadline"
+    detail = c.get(f"/api/v1/engagements/{eng}", headers=a).json()
+    assert detail["state"] == "agreed" and detail["agreement"] is None and detail["deadline"] is None

@@ -141,6 +141,12 @@ def test_deadline_before_signing_and_bad_price(lite: Settings) -> None:
     backwards = {**AGREEMENT, "deadline": "2026-01-01"}
     refused(lite, eng, fire(lite, eng, "sign_agreement", CENTER_CO, {"agreement": backwards}),
             field="agreement.deadline")
+    # Walk finding: signed 2020-01-01, due 2020-06-01, was recorded and overdue at once; a deadline before the day of
+    # signing is refused, naming it (the day is the step's: a replayed history passes its own).
+    lapsed = {**AGREEMENT, "signed_on": "2020-01-01", "deadline": "2020-06-01"}
+    said = refused(lite, eng, fire(lite, eng, "sign_agreement", CENTER_CO, {"agreement": lapsed}),
+                   field="agreement.deadline")
+    assert "完成期限 2020-06-01 已早于今天" in said.message and "before today" in said.message
     negative = {**AGREEMENT, "price_yuan": "-5"}
     refused(lite, eng, fire(lite, eng, "sign_agreement", CENTER_CO, {"agreement": negative}),
             field="agreement.price_yuan")

@@ -3,7 +3,7 @@ assigning by hand; plus the figures other packages read (capacity counts, overdu
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pipeline_helpers import (
@@ -152,13 +152,15 @@ def test_capacity_counts_overdue_flags_and_outcomes(kb_settings: Settings) -> No
         assert service.open_engagement_counts(session=session) == {CENTER_ID: 2}
 
     drive_to(kb_settings, first, "agreed")
-    advance(kb_settings, first, "sign_agreement", CENTER_CO, {"agreement": {**AGREEMENT, "deadline": "2026-12-01"}})
-    today = date(2026, 12, 5)
+    # A deadline ahead of the real today (signing refuses one already past), then looked at from 4 days after it.
+    due = date.today() + timedelta(days=5)
+    advance(kb_settings, first, "sign_agreement", CENTER_CO, {"agreement": {**AGREEMENT, "deadline": due.isoformat()}})
+    today = due + timedelta(days=4)
     with session_scope(kb_settings) as session:
         late = service.overdue_engagements(session=session, today=today)
         listed = {e.id: e.overdue for e in service.list_engagements(session=session, actor=ASSOC, today=today)}
         only = service.list_engagements(session=session, actor=ASSOC, today=today, overdue_only=True)
-        assert service.overdue_engagements(session=session, today=date(2026, 12, 1)) == []
+        assert service.overdue_engagements(session=session, today=due) == []
     assert [(o.engagement_id, o.days_overdue) for o in late] == [(first, 4)]
     assert listed == {first: True, second: False} and [e.id for e in only] == [first]
 
