@@ -181,3 +181,17 @@ def test_asking_to_look_into_why_is_a_failure_analysis(text: str, expected: list
 ])
 def test_asking_what_caused_it_is_a_failure_analysis(text: str, expected: list[str]) -> None:
     assert [s.value for s in extract_service_types(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我们的电热水壶要做产品认证，在宁波", ["inspection_testing"]),
+    ("想咨询一下强制性产品认证怎么做", ["inspection_testing"]),
+    ("需要做什么检测才能出口欧盟？", ["information"]),
+    ("出口日本要做什么样的测试", ["information"]),
+    ("我们已经通过产品认证，现在外壳开裂想做失效分析", ["quality_evaluation"]),
+])
+def test_certification_of_a_product_and_which_tests_are_needed(text: str, expected: list[str]) -> None:
+    """A walk found "要做产品认证" read as no service at all (so the need could not be submitted), and
+    "需要做什么检测才能出口" likewise, though "做哪些检测" was read; a certification already held is still a passing
+    mention."""
+    assert [s.value for s in extract_service_types(text)] == expected
