@@ -150,7 +150,8 @@ def test_a_station_applies_with_a_document_after_a_rule_refusal(people: People) 
 def test_the_application_form_in_english_on_a_phone(people: People) -> None:
     page = people.login("demo-association", viewport=PHONE, lang="en")
     go(page, "/providers/apply?kind=quality_inspection_center&region=江苏省常州市")
-    see(page.locator("#apply-profile"), "Jiangsu provincial quality inspection center (seed 000)")
+    see(page.locator("#apply-profile"), "Jiangsu provincial quality inspection center (Specification for technical "
+                                        "innovation services of provincial product-quality inspection centers)")
     see(page.locator("ul.apply-rules li[data-rule=investment_ratio]"), "should")
     expect(page.locator("#apply-form input[name=equipment_investment]")).to_be_visible()
     expect(page.locator("#apply-form input[name=id]")).to_be_visible()  # the association names the applicant

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -50,7 +51,8 @@ def test_a_missing_required_field_is_named_by_its_form_s_label(step: str) -> Non
     """The guard refuses a step without its required field, naming the field as the step's form labels it."""
     required = next(f for f in STEP_FIELDS[step] if f.required)
     engagement = SimpleNamespace(id="eng-1", acceptance_round=1, plan_round=1)
-    ctx = GuardContext(session=None, engagement=engagement, actor=None, payload={})  # type: ignore[arg-type]
+    ctx = GuardContext(session=None, engagement=engagement, actor=None, payload={},  # type: ignore[arg-type]
+                       today=date(2026, 11, 26))
     with pytest.raises(InnodockError) as refused:
         GUARDS[step](ctx)
     assert refused.value.field == f"payload.{required.key}"
