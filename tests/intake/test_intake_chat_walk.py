@@ -4,7 +4,6 @@ the chat and in a need written at once)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -14,18 +13,11 @@ from core.settings import Settings
 from intake import publish, service
 from intake.extract import extract
 from intake.schemas import Enterprise, SessionView
+from tests.intake.test_intake_chat_kinds import _views
 
 DAY = date(2026, 11, 26)
 
 
-def _views(settings: Settings, messages: Sequence[str]) -> list[SessionView]:
-    with session_scope(settings) as s:
-        view = service.start_session(session=s, text=messages[0], today=DAY)
-        views = [view]
-        for text in messages[1:]:
-            view = service.post_message(session=s, session_id=view.id, text=text, today=DAY)
-            views.append(view)
-    return views
 
 
 def _types(view: SessionView) -> list[str]:
