@@ -8,6 +8,7 @@ How a message is understood — an answer, a correction, a passing mention — a
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from intake.content import substantive_words
 from intake.extract import clean_text
@@ -49,6 +50,30 @@ QUESTION_BACK = ("提交需求后，系统会为您匹配合适的服务机构�
                  "具体费用和周期由您与机构沟通确定。",
                  "Once you submit, the platform matches providers and the association's coordinator reviews them; you "
                  "will be told in your inbox. Price and timing are settled with the provider.")
+# A deadline that has already passed: the card refuses it with these words, and the chat says them and asks again
+# (intake.extract.deadline.deadline_passed is the rule).
+PAST_DEADLINE = ("期限{date}已经过去，请选今天（{today}）以后的日期",
+                 "the deadline {date} has passed; pick a date from {today} on")
+
+
+def past_deadline_text(found: date, today: date, language: str) -> str:
+    """The words for a deadline already past, in ``language``: "期限2025年2月28日已经过去，请选今天（2026年11月26
+    日）以后的日期"."""
+    if language == "en":
+        return PAST_DEADLINE[1].format(date=found.isoformat(), today=today.isoformat())
+    return PAST_DEADLINE[0].format(date=_zh_date(found), today=_zh_date(today))
+
+
+def past_deadline_said(found: date, today: date, language: str) -> str:
+    """:func:`past_deadline_text` as the chat says it, a sentence."""
+    said = past_deadline_text(found, today, language)
+    return (said[:1].upper() + said[1:] + ".") if language == "en" else said + "。"
+
+
+def _zh_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 NOT_GIVEN = ("以下信息暂未提供，可以稍后补充：{fields}。", "Not given for now (you can add them later): {fields}.")
 _SKIP = re.compile(r"^\s*(不知道|不清楚|不确定|没有|无|跳过|暂无|待定|再说|都行|随便|skip|n/?a|don't know|not sure|"
                    r"none|no idea)\s*[。.!！]?\s*$",
@@ -109,8 +134,7 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
     if name == "deadline":
         if need.deadline is None:
             return None
-        d = need.deadline
-        return d.isoformat() if en else f"{d.year}年{d.month}月{d.day}日"
+        return need.deadline.isoformat() if en else _zh_date(need.deadline)
     if name == "budget":
         return money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language)
     if name == "qualifications":
@@ -172,8 +196,16 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
                 said.append("noted: not confidential, the need may be published" if en
                             else "已记下：不保密，需求可以公开发布")
         elif name == "anonymous":  # "可以公开，但别写我们公司名" (walking the chat, issue 27)
-            said.append("noted: your company's name will not appear in anything published" if en
-                        else "好的，公开发布时不写贵公司名称")
+            if after.anonymous:
+                said.append("noted: your company's name will not appear in anything published" if en
+                            else "好的，公开发布时不写贵公司名称")
+            elif after.confidential:  # leave to name it, on a need still confidential
+                said.append("noted: you no longer ask not to be named, but the need is confidential, so your "
+                            "company's name still stays out of what is published" if en
+                            else "好的，不再要求匿名；但需求仍为保密，公开内容中仍不写贵公司名称")
+            else:  # a later "可以写公司名" / "you can use our name"
+                said.append("noted: your company's name may now appear where the need is published" if en
+                            else "好的，公开发布时可以写贵公司名称")
         elif name == "local_only":
             said.append(("local providers only" if after.local_only else "providers need not be local") if en
                         else ("只找本地机构" if after.local_only else "不限本地机构"))
@@ -203,16 +235,22 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
 
 
 def reply(*, before: Need, after: Need, changed: dict[str, str], question: str | None, reasked: bool,
-          question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str) -> str:
+          question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
+          past: tuple[date, date] | None = None) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
-    the need from being submitted, or that it is ready (and what was not given)."""
+    the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
+    set that has already passed, and today: said so, not stored (the question then asks for the deadline again)."""
     en = language == "en"
     parts: list[str | None] = []
     if question_back:
         parts.append(QUESTION_BACK[1 if en else 0])
     ack = acknowledge(before, after, changed, language)
-    parts.append(ack or (NOTHING_NEW[1 if en else 0] if not question and not question_back else None))
+    if past is not None:
+        parts += [ack, past_deadline_said(past[0], past[1], language)]
+        reasked = False  # the question that follows asks for the deadline because of it, not "one more time"
+    else:
+        parts.append(ack or (NOTHING_NEW[1 if en else 0] if not question and not question_back else None))
     if question:
         parts.append((REASK[1 if en else 0] if reasked else "") + question)
     elif blockers:

@@ -39,13 +39,15 @@ from pydantic import BaseModel, Field
 from intake.extract import clean_text
 from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.confidential import (
+    allows_naming,
     company_names,
     is_confidential,
     redaction_candidates,
     says_not_confidential,
     wants_anonymity,
+    without_naming,
 )
-from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline
+from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline, passed_deadline
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrase_of, phrases_for
 from intake.extract.product import extract_product, names_a_thing
@@ -128,6 +130,7 @@ _NOT_LOCAL = re.compile(r"(不一定(非要|要)?本地|不限本地|外地也(�
 _PRODUCT_LEAD = re.compile(r"^(是|就是|主要是|产品是|我们的?|我们做的是|我们生产的?是?|涉及的?是?|其实是|应该是|而是|"
                            r"(?:it'?s|it is|they'?re|they are|these are|those are|our|the|a|an|some|about)\s+)\s*",
                            re.I)
+_COUNT_LEAD = re.compile(r"^([几一两二三四五六七八九十数多某\d]+|这|那|这些|那些)\s*(台|批|个|款|种|套|件|些|只|根|块)")
 _PRODUCT_TAIL = re.compile(r"(吧|啊|呀|的|这个产品|这款产品|产品|这块|这方面|方面)$")
 
 FIELDS_ON_CARD: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget", "qualifications",
@@ -158,6 +161,7 @@ class Move:
     changed: dict[str, str] = field(default_factory=dict)  # field -> set | corrected | removed | declined
     question_back: bool = False
     answered: bool = False  # the asked field got a value or a refusal
+    past_deadline: date | None = None  # a deadline it set that has already passed: not stored, asked again
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -195,6 +199,15 @@ def read_opener(text: str, read: TextReader) -> Need:
     return need
 
 
+def passed_in_opener(need: Need, text: str, today: date) -> date | None:
+    """A deadline the first message set that has already passed, read from what it asks for now (not its mentions
+    of past work), when it set no other."""
+    if need.deadline is not None:
+        return None
+    now = "，".join(c.asks for c in analyse(clean_text(text), correction=False) if c.asks)
+    return passed_deadline(now, today) if now else None
+
+
 def open_dialogue(need: Need, text: str) -> DialogueState:
     """The state after the enterprise's first message, read whole by the entry point's reader."""
     state = DialogueState(turn=1)
@@ -204,6 +217,8 @@ def open_dialogue(need: Need, text: str) -> DialogueState:
     for name in said:
         state.origin[name] = 1
         state.settled[name] = "said"
+    if "budget" not in said and budget_declined(text):
+        state.declined.append("budget")  # "预算看情况" in the first message leaves it open, as later (it was asked)
     return state
 
 
@@ -364,10 +379,17 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     deadline = extract_deadline(text_now, today) if text_now else None
     if deadline is None and asked == "deadline" and text_now and not _refuses(body):
         deadline = extract_deadline(text_now + "内", today) or extract_deadline("within " + text_now, today)
+    if deadline is None and text_now and not _refuses(body):
+        # "上个月底前要", "需要在2025年3月前完成": a date already past is no deadline (the card refuses it too); said
+        # back, and the deadline asked again
+        move.past_deadline = passed_deadline(text_now, today, answer=asked == "deadline")
     # A request for secrecy may be said as a negation ("不要对外公开"): read from all but the mentions.
     live_text = "，".join(c.text for c in parts if not c.mention)
-    confidential_on = is_confidential(live_text) if live_text else False
-    confidential_off = says_not_confidential(body)
+    # Leave to name the enterprise ("公司名可以公开", "no need to stay anonymous") is about its name alone: it neither
+    # makes the need public nor asks for secrecy.
+    naming = allows_naming(live_text) if live_text else False
+    confidential_on = is_confidential(without_naming(live_text)) if live_text else False
+    confidential_off = says_not_confidential(without_naming(body))
 
     def settle(name: str, how: str) -> None:
         st.settled[name] = how
@@ -424,7 +446,15 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.changed["confidential"] = "set"
     # ---- a wish not to be named, said apart from secrecy ("可以公开，但别写我们公司名"): the need stays public,
     # and the enterprise's name (publish.secrets_of) and any company named in what it wrote are never shown
-    if live_text and wants_anonymity(live_text) and not need.anonymous:
+    # A later leave to name it ("可以写公司名", "you can use our name") undoes the wish, and the redactions of the
+    # company names it brought (a confidential need keeps them: its secrecy withholds who it is as well).
+    if naming and need.anonymous:
+        need.anonymous = False
+        if not need.confidential:
+            names = set(company_names(f"{said}\n{body}"))
+            need.redactions = [r for r in need.redactions if r not in names]
+        move.changed["anonymous"] = "corrected"
+    elif live_text and wants_anonymity(live_text) and not need.anonymous:
         need.anonymous = True
         move.changed["anonymous"] = "set"
     if need.anonymous:
@@ -467,7 +497,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         if asked in move.changed:
             move.add("correction" if move.changed[asked] == "corrected" else "answer")
     elif asked is not None and st.asks.get(asked, 0) >= 2 and asked not in st.given_up \
-            and not _askable_done(need, asked):
+            and not _askable_done(need, asked) and move.past_deadline is None:
         st.given_up.append(asked)  # asked twice, answered neither time: listed as not given, not asked again
     if correction and any(v in ("corrected", "removed") for v in move.changed.values()):
         move.add("correction")
@@ -479,7 +509,11 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
 
     # A short answer ("Suzhou.", "十天内") says nothing of the language the enterprise writes in.
     if len(re.findall(r"[\u3400-\u9fffA-Za-z]", body)) >= 15:
-        need.language = detect_language(body)  # type: ignore[assignment]
+        language = detect_language(body)
+        # (nor does a short English one with too few words to tell, "Budget: negotiable.": read as Chinese, it
+        # turned an English need's title into "encrypted radio modulesEMC需求")
+        if language == "en" or len(re.findall(r"[\u3400-\u9fff]", body)) >= 5:
+            need.language = language  # type: ignore[assignment]
     return need, st, move
 
 
@@ -667,6 +701,8 @@ def _bare_product(text: str) -> str | None:
         value = _PRODUCT_TAIL.sub("", value).strip()
     if "的" in value and len(value.rsplit("的", 1)[-1]) >= 2:
         value = value.rsplit("的", 1)[-1]  # "用这种磁材做的永磁电机转子": the thing, not how it is made
+    # a count is no part of the name ("是车间里的几台三坐标测量机": the title read "几台三坐标测量机校准需求")
+    value = _COUNT_LEAD.sub("", value) if len(_COUNT_LEAD.sub("", value)) >= 2 else value
     longest = 24 if re.search(r"[\u3400-\u9fff]", value) else 48  # "biodegradable food packaging film"
     if not (2 <= len(value) <= longest) or re.search(r"[，,。；;]", value):
         return None
@@ -679,7 +715,9 @@ def _declined(body: str, said: str, asked: str | None) -> list[str]:
     """The fields this message declines: named ones ("预算面议", "时间不限", "地区不限", "budget: negotiable"), or the
     asked field for a bare refusal ("不方便说", "还没定")."""
     out = []
-    if budget_declined(body):
+    # (one rule with the card's budget field: a bare "看情况" answering the budget question leaves it open, as
+    # "预算看情况" and "看情况再说" did; it was asked again)
+    if budget_declined(body, answer=asked == "budget"):
         out.append("budget")
     if deadline_declined(body):
         out.append("deadline")
@@ -710,6 +748,8 @@ def _askable_done(need: Need, name: str) -> bool:
 def next_field(need: Need, state: DialogueState, move: Move | None) -> str | None:
     """The field to ask now: the one just asked once more when the message left it unanswered (and it was asked only
     once), else the first missing field not declined, given up or asked twice."""
+    if move is not None and move.past_deadline is not None:
+        return "deadline"  # the date it gave has passed: asked for again, whatever else is open
     open_ = missing(need, state)
     pending = state.asked
     if pending is not None and pending in open_ and move is not None and not move.answered \
@@ -740,9 +780,12 @@ def not_given(need: Need, state: DialogueState) -> list[str]:
 
 # ---- a field set on the card ----
 
-def card_edit(draft: Need, state: DialogueState, changes: dict[str, object]) -> tuple[Need, DialogueState, Move]:
+def card_edit(draft: Need, state: DialogueState, changes: dict[str, object],
+              declined: Sequence[str] = ()) -> tuple[Need, DialogueState, Move]:
     """The enterprise set fields on the need card: recorded like a correction (settled, never overwritten by a later
-    reading unless it says so again). ``changes`` were validated by the caller into the need's own field types."""
+    reading unless it says so again). ``changes`` were validated by the caller into the need's own field types;
+    ``declined``: fields it left open there ("看情况" in the budget field), cleared and not asked again, as the chat
+    takes the same words."""
     need = draft.model_copy(deep=True)
     st = state.model_copy(deep=True)
     move = Move(kinds=["card"])
@@ -773,4 +816,12 @@ def card_edit(draft: Need, state: DialogueState, changes: dict[str, object]) -> 
         if name in st.given_up:
             st.given_up.remove(name)
         move.changed[name] = "corrected" if before else "set"
+    for name in declined:
+        if name not in st.declined:
+            st.declined.append(name)
+        if name in st.given_up:
+            st.given_up.remove(name)
+        st.settled[name] = "card"
+        st.origin[name] = st.turn
+        move.changed[name] = "declined"
     return need, st, move

@@ -5,9 +5,10 @@ a primary metric. ``benchmarks/intake_dialogues.py`` prints it; a test runs it a
 Measured per dialogue, after its last message: every field against the gold need, and whether all were right; per
 turn, whether a correction was honoured (the field it names changed at that turn, and ends right) and whether an
 answer landed in the asked field (the field is filled, or declined for a refusal, right after it); and whether the
-title holds a budget, a deadline or a place (``intake.publish.title_flaws``) or opens as a correction's leftover
-("是失效分析"). Also, whether the product was read exactly (the gold or an alternative, not merely containing it: "储能
-电池包高温" is not 储能电池包), and, on a dialogue typed on a page of another language (``page_language``), whether the
+title holds a budget, a deadline or a place (``intake.publish.title_flaws``), is a fragment
+(:func:`title_fragment`: "超声波测不需求") or opens as a correction's leftover ("是失效分析"). Also, whether the
+product was read exactly (the gold or an alternative, not merely containing it: "储能电池包高温" is not 储能电池包),
+and, on a dialogue typed on a page of another language (``page_language``), whether the
 assistant's replies are in the page's language.
 """
 
@@ -40,6 +41,35 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 def correction_title(title: str | None) -> bool:
     return bool(title) and bool(_CORRECTION_OPENING.match(title or ""))
+
+
+# A title that is a fragment, not a name for the need (dlg-036 was titled "超声波测不需求", and no check said so): a
+# dangling verb or particle glued to 需求 ("测不需求"), a clause of what cannot be done or is missing glued to it
+# ("…没有对应的标准需求", "…分析一下原因需求", "…按国标需求"), a phrase said twice ("防水等级防水等级检测需求"), a
+# count before the thing ("几台三坐标测量机…"), two words run together ("modulesEMC需求"); in English, a product part
+# ending in a function word ("gauges of: testing"), a clause ("can't measure") or a word cut ("calibrat").
+_ZH_DANGLING = re.compile(r"[不了的地得着把被和与及或吗呢吧啊就还也都很]需求$")
+_ZH_CLAUSE = re.compile(r"(没有|没法|无法|不能|不了|不出|不准|不到|不够|不行|做不|测不|量不|一下|原因$|"
+                        r"^[^，。]*?(按照?|依照|根据|依据)[^，。]{1,6}$)")
+_ZH_COUNT = re.compile(r"^[几一两二三四五六七八九十数多某这那][台批个款种套件些只根块]")
+_REPEAT = re.compile(r"([\u4e00-\u9fff]{2,})\1")
+_EN_DANGLING = re.compile(r"\b(of|to|and|or|the|a|an|for|with|on|in|by|our|their|its|is|are|be|some)\s*$", re.I)
+_EN_CLAUSE = re.compile(r"(n't\b|\bnot\b|\bcannot\b|\bunable\b|(?:calibrat|evaluat|measur|certif|analy|inspec)$)",
+                        re.I)
+_GLUED = re.compile(r"[a-z][A-Z]{2,}")  # "encrypted radio modulesEMC需求": two words run together
+
+
+def title_fragment(title: str | None) -> bool:
+    """Whether a title is a fragment (see above) rather than a name for the need."""
+    if not title:
+        return False
+    if _GLUED.search(title):
+        return True
+    if _CJK.search(title):
+        return bool(_ZH_DANGLING.search(title) or (title.endswith("需求") and _ZH_CLAUSE.search(title[:-2]))
+                    or _ZH_COUNT.match(title) or _REPEAT.search(title))
+    head = title.split(":", 1)[0]
+    return bool(_EN_DANGLING.search(head) or _EN_CLAUSE.search(title))
 
 
 def reply_language(text: str) -> str:
@@ -169,6 +199,8 @@ def score_dialogue(item: dict[str, Any], views: Sequence[SessionView]) -> Dialog
                 result.failures.append(f"turn {i + 1}: answer to {asked} did not land ({turn['user']!r})")
     result.title = final.title
     result.title_flaws = title_flaws(final.title or "", today=date.fromisoformat(item["today"]))
+    if title_fragment(final.title):
+        result.title_flaws.append("fragment")
     result.correction_title = correction_title(final.title)
     result.product = final.product
     result.product_exact = product_exact(final.product, gold["product"], gold.get("product_alternatives") or [])

@@ -25,7 +25,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from intake.extract import ServiceTypeReader, clean_text, extract, missing_fields
 from intake.extract.budget import find_money
-from intake.extract.deadline import find_deadlines
+from intake.extract.deadline import deadline_passed, find_deadlines
 from intake.extract.language import unsupported_language
 from intake.extract.region import find_places, lookup
 from intake.extract.service_types import COLLAB_PARTS
@@ -204,7 +204,10 @@ def validate_against_text(proposal: LLMNeed, base: Need, text: str, today: date)
         except ValueError:
             proposed = None
         supported = {c.value for c in find_deadlines(text, today)}
-        if proposed is not None and (proposed in supported or proposal.deadline in text):
+        if proposed is not None and deadline_passed(proposed, today):
+            # "2025-03-01" typed in the text is support, but a date already past is no deadline (the card's rule)
+            notes.append("截止日期已经过去，已丢弃 / a deadline already past was dropped")
+        elif proposed is not None and (proposed in supported or proposal.deadline in text):
             need.deadline = proposed
             _mark(sources, "deadline", proposed == base.deadline)
         else:

@@ -26,8 +26,8 @@ from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from intake import conversation, dialogue, lifecycle, publish, submission
 from intake.extract import clean_text
-from intake.extract.budget import extract_budget
-from intake.extract.deadline import extract_deadline
+from intake.extract.budget import budget_declined, extract_budget
+from intake.extract.deadline import deadline_passed, extract_deadline, passed_deadline
 from intake.extract.language import unsupported_language
 from intake.extract.numbers import parse_amount
 from intake.extract.region import extract_region
@@ -283,7 +283,8 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     readable = conversation.is_readable(text)
     other = unsupported_language(clean_text(text))
-    field = dialogue.next_field(need, state, None) if readable else None
+    passed = dialogue.passed_in_opener(need, text, today) if readable else None
+    field = ("deadline" if passed is not None else dialogue.next_field(need, state, None)) if readable else None
     question = _question(reader, need, field, language, phrase=other is None)
     if not readable:
         question = conversation.UNREADABLE[1 if language == "en" else 0]
@@ -294,6 +295,8 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     row.state = dialogue.ask(state, field).model_dump(mode="json")
     # a wish not to be named is on no card field: said back at once ("可以公开，但别写我们公司名", issue 27)
     ack = conversation.acknowledge(Need(text=""), need, {"anonymous": "set"}, language) if need.anonymous else None
+    if passed is not None:  # "…，需要在2025年3月前完成": said, not stored, the deadline asked (the card refuses it)
+        ack = "\n".join(p for p in (ack, conversation.past_deadline_said(passed, today, language)) if p)
     answer = "\n".join([ack, question or conversation.DONE[1 if language == "en" else 0]]) if ack else None
     return _advance(session, row, need, turns, field, question, error=error, by=by, language=language, answer=answer)
 
@@ -459,7 +462,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     answer = conversation.reply(before=draft, after=need, changed=move.changed, question=question,
                                 reasked=field is not None and field == pending, question_back=move.question_back,
                                 blockers=submission.blockers(need), not_given=dialogue.not_given(need, state),
-                                language=language)
+                                language=language,
+                                past=(move.past_deadline, day) if move.past_deadline is not None else None)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")
@@ -514,7 +518,11 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
         raise InnodockError(f"不能在卡片上修改这些字段 / not editable on the card: {', '.join(sorted(unknown))}",
                             field=sorted(unknown)[0])
     day = date.fromisoformat(row.today) if row.today else date.today()
-    changes = {name: _typed(name, value, day) for name, value in changes.items()}
+    # The budget left open ("看情况", "面议", "待定") is read as the chat reads the same answer: not given, and not
+    # asked again (it was refused as an amount that could not be read).
+    declined = [name for name, value in changes.items()
+                if name == "budget" and isinstance(value, str) and budget_declined(value, answer=True)]
+    changes = {name: _typed(name, "" if name in declined else value, day) for name, value in changes.items()}
     try:
         typed = Need.model_validate({**draft.model_dump(mode="json"), **changes})
     except ValidationError as exc:
@@ -523,7 +531,7 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
         raise InnodockError(f"字段内容不正确 / invalid value: {first.get('msg')}", field=where) from None
     state = _state(row)
     values = {name: getattr(typed, name) for name in changes if name != "title"}
-    need, state, move = dialogue.card_edit(draft, state, values)
+    need, state, move = dialogue.card_edit(draft, state, values, declined)
     if "title" in changes and typed.title is None:  # cleared: the title is derived again, never left empty
         need.sources = {k: v for k, v in need.sources.items() if k != "title"}
         need.title = publish.derive_title(need)
@@ -592,15 +600,17 @@ def _typed(name: str, value: Any, today: date) -> Any:
         try:
             found = date.fromisoformat(text)
         except ValueError:
-            read = extract_deadline(text, today) or extract_deadline(text + "内", today)
+            read = extract_deadline(text, today) or extract_deadline(text + "内", today) \
+                or passed_deadline(text, today, answer=True)  # "2025年3月前": refused below as past, not unreadable
             if read is None:
                 raise InnodockError("没能读出期限，请选一个日期，或写“三个月内”“年底前” / could not read the deadline; "
                                     "pick a date or write e.g. within three months", field="deadline") from None
             found = read
-        if found < today:  # a date already past is no deadline a provider can meet (found walking the card)
-            raise InnodockError(f"期限 {found.isoformat()} 已经过去，请选今天（{today.isoformat()}）以后的日期 / the "
-                                f"deadline {found.isoformat()} has passed; pick a date from {today.isoformat()} on",
-                                field="deadline")
+        # a date already past is no deadline a provider can meet (found walking the card); the chat keeps the same
+        # rule (intake.extract.deadline.deadline_passed) and says the same words
+        if deadline_passed(found, today):
+            raise InnodockError(f"{conversation.past_deadline_text(found, today, 'zh')} / "
+                                f"{conversation.past_deadline_text(found, today, 'en')}", field="deadline")
         return found.isoformat()
     if name == "region":
         if not text:

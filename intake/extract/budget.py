@@ -75,9 +75,16 @@ _MAGNITUDE = {"万元": 1e4, "万块钱": 1e4, "万块": 1e4, "万": 1e4, "w": 1
               "k": 1e3, "million": 1e6,
               "mn": 1e6, "m": 1e6, "thousand": 1e3}
 _WEAK_UNITS = {"w", "k", "千", "m", "mn"}
-_NO_BUDGET = re.compile(r"(预算(待定|面议|不确定|还没定|未定|看情况)|费用面议|价格面议|看报价|budget (?:is )?(?:tbd|"
-                        r"open|"
-                        r"negotiable)|no budget yet)", re.I)
+# The budget left open: one rule for the chat and the need card's budget field (intake.dialogue, intake.service).
+# "预算看情况" and "看情况再说" were "not given" in the chat, while the card refused "看情况" and "面议" as amounts it
+# could not read, and the chat asked a bare "看情况" again.
+_OPEN = r"(?:待定|面议|不确定|还没定|没定|未定|看情况(?:再说|而定|吧)?|视情况(?:而定)?|可以谈|好商量|再议)"
+_NO_BUDGET = re.compile(rf"((?:预算|费用|经费)\s*(?:的话|方面|这块)?\s*(?:是|[:：])?\s*{_OPEN}|价格面议|看报价|"
+                        r"budget\s*(?:is\s*|:\s*)?(?:tbd|open|negotiable|flexible|to be (?:decided|discussed|agreed)|"
+                        r"(?:it )?depends)|no budget yet)", re.I)
+# The same said alone, where the budget is what is asked (the chat's budget question) or typed (the card's field).
+_OPEN_ANSWER = re.compile(rf"^\s*(?:{_OPEN}|(?:it )?depends|negotiable|tbd|open|to be (?:decided|discussed|agreed))"
+                          r"\s*[。.!！吧的呢]*\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -212,6 +219,8 @@ def extract_budget(text: str) -> Budget:
     return Budget(min_yuan=low, max_yuan=high, amount_text=mention.text.strip())
 
 
-def budget_declined(text: str) -> bool:
-    """The text says the budget is open (面议, 待定), so asking again is pointless."""
-    return bool(_NO_BUDGET.search(text))
+def budget_declined(text: str, *, answer: bool = False) -> bool:
+    """The text says the budget is left open (面议, 待定, 预算看情况), so asking again is pointless. ``answer``: the
+    text answers the budget question or is typed into the card's budget field, so a bare "看情况", "面议" or "it
+    depends" is about the budget. The chat and the card both read it here."""
+    return bool(_NO_BUDGET.search(text) or (answer and _OPEN_ANSWER.match(text)))

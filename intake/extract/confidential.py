@@ -61,6 +61,32 @@ _ANONYMOUS = re.compile(
     re.I)
 
 
+# Leave to name the enterprise, given later ("可以写公司名", "公司名可以公开", "you can use our name"): it undoes a
+# wish not to be named. Not when the permission word is negated ("不可以写公司名", "公司名可以不写").
+_MAY = r"(?<![不别没])(?:可以|能|允许|同意|没关系|无所谓)(?!\s*不)"
+_OUR_NAME = r"(?:us|our (?:company|firm|name|company'?s? name|business)|the (?:company|company'?s? name))"
+_ALLOWS_NAMING = re.compile(
+    r"(" + _MAY + r"\s*(?:写|提|写上|写出|公开|透露|显示|署|标注|注明|出现|用|带|挂)(?:出|上|到)?[^，。；;,不别]{0,6}?"
+    + _NAME_WORDS + r"|" + _NAME_WORDS + r"[^，。；;,不别]{0,6}?" + _MAY + r"|"
+    r"(?<![不别])可以(?:署名|实名|具名)|(?:不用|不需要|不必|无需|无须)匿名|"
+    r"\b(?:you|u)\s+(?:can|may|could)\s+(?:use|name|mention|show|publish|include|give|write)\s+" + _OUR_NAME + r"\b|"
+    r"\bfeel free to (?:use|name|mention|show) " + _OUR_NAME + r"\b|"
+    r"\b(?:it'?s|it is) (?:fine|ok|okay|alright) to (?:use|name|mention|show|publish|include) " + _OUR_NAME + r"\b|"
+    r"\bno need to (?:stay|be|remain|keep (?:it|us)) anonymous\b|\bneedn'?t (?:stay|be|remain) anonymous\b)",
+    re.I)
+
+
+def allows_naming(text: str) -> bool:
+    """Whether the text gives leave to name the enterprise where the need is published (after asking not to be)."""
+    return bool(_ALLOWS_NAMING.search(text))
+
+
+def without_naming(text: str) -> str:
+    """The text less what gives leave to name the enterprise: "公司名可以公开" says nothing of the need's secrecy, and
+    "no need to stay anonymous" asks for none."""
+    return _ALLOWS_NAMING.sub(" ", text)
+
+
 def wants_anonymity(text: str) -> bool:
     """Whether the text asks that the enterprise not be named where the need is published."""
     return bool(_ANONYMOUS.search(text))

@@ -262,6 +262,8 @@ RULES: list[Rule] = [
     (_r(r"(本|这个|下个?)季度(之前|以前|前)?"), _this_quarter),
     (_r(rf"下个?月\s*(?P<d>{N})\s*[号日]"), _next_month_day),
     (_r(r"下个?月\s*(底|末|内|之内|前)"), _next_month_end),
+    # "上个月底前要": last month's end, a date already past (it read as this month's end, "月底")
+    (_r(r"上个?月\s*(底|末)"), lambda m, t: t.replace(day=1) - timedelta(days=1)),
     (_r(r"(本月|这个月|当月|月)\s*(底|末)|本月内|这个月内"), _this_month_end),
     (_r(rf"(?P<n>{N})\s*年半\s*(?:内|之内|以内|出结论|完成|交付)"), lambda m, t: _n_and_half(m, t, 12)),
     (_r(rf"(?P<n>{N})\s*个半月\s*(?:内|之内|以内|出结论|完成|交付)"), lambda m, t: _n_and_half(m, t, 1)),
@@ -337,7 +339,25 @@ def _year_month_end_or_none(m: re.Match[str], today: date) -> date | None:
     return _month_only(m, today)
 
 
-def find_deadlines(text: str, today: date) -> list[DeadlineCandidate]:
+# What makes a date that has passed a deadline the text sets ("2025年3月前完成", "by March 2025"), not a date in the
+# past it mentions: a completion word in or right after it.
+_DUE_IN = re.compile(r"((前|之前|以前|底|末|内|之内|以内|完成|交付|验收|结题|交货|拿到|做完|搞定)$|"
+                     r"^(by|before|due|until|no later than|deadline|end of|within)\b)", re.I)
+_DUE_AFTER = re.compile(r"^\s*(就|都)?\s*(要|需要|得|必须|务必)?\s*(前|之前|以前|完成|交付|截止|到期|交货|验收|结题|"
+                        r"出(具)?(报告|结果)|拿到|做完|搞定|要)")
+
+
+def deadline_passed(value: date, today: date) -> bool:
+    """A date before today is no deadline a provider can meet: the one rule the need card (which refuses it) and the
+    chat (which says so and asks again) share, and the LLM's reading with them."""
+    return value < today
+
+
+def find_deadlines(text: str, today: date, *, passed: list[DeadlineCandidate] | None = None,
+                   any_past: bool = False) -> list[DeadlineCandidate]:
+    """The dates the text sets as the deadline, none before ``today``. ``passed``: filled with those it sets that
+    have already passed ("上个月底前要", "需要在2025年3月前完成", "by March 2025"): with a completion word, or any date
+    at all with ``any_past`` (the text answers "by when?")."""
     taken: list[tuple[int, int]] = []
     out: list[DeadlineCandidate] = []
     for pattern, resolve in RULES:
@@ -360,9 +380,12 @@ def find_deadlines(text: str, today: date) -> list[DeadlineCandidate]:
             if value is None:
                 continue
             taken.append((m.start(), m.end()))
-            if value < today:
-                continue
             if m.group(0)[-1:] == "前" and _PAST_AFTER.match(after):
+                continue
+            if deadline_passed(value, today):
+                if passed is not None and (any_past or _DUE_IN.search(m.group(0).strip())
+                                           or _DUE_AFTER.match(after)):
+                    passed.append(DeadlineCandidate(m.start(), m.end(), value, m.group(0)))
                 continue
             out.append(DeadlineCandidate(m.start(), m.end(), value, m.group(0)))
     return sorted(out, key=lambda c: c.start)
@@ -374,6 +397,18 @@ def extract_deadline(text: str, today: date) -> date | None:
     if not candidates:
         return None
     return max(c.value for c in candidates)
+
+
+def passed_deadline(text: str, today: date, *, answer: bool = False) -> date | None:
+    """The deadline the text sets when it has already passed and the text sets no other (the latest such date), else
+    None. ``answer``: the text answers the deadline question (or is typed in the card's field), so any date in it is
+    the deadline."""
+    passed: list[DeadlineCandidate] = []
+    if find_deadlines(text, today, passed=passed, any_past=answer):
+        return None
+    if not passed and answer:
+        find_deadlines(text + "内", today, passed=passed, any_past=True)
+    return max((c.value for c in passed), default=None)
 
 
 def deadline_asap(text: str) -> bool:

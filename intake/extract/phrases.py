@@ -23,7 +23,7 @@ _TRIM = " ，,。.的了和及与"
 # Words a cue may carry around the service itself: "了解一下…", "做个…", "which … and".
 _LEAD = re.compile(r"^(了解一下|了解|解一下|一下|需要|想要|希望|打算|准备|想|要|找|帮忙|帮|请|做个|做一下|做一个|做|"
                    r"进行|开展|"
-                   r"一个|一次|个|(?:which|what|the|a|an|some|need|want|to)\s+)\s*", re.I)
+                   r"一个|一次|一轮|一批|个|(?:which|what|the|a|an|some|need|want|to)\s+)\s*", re.I)
 # "对釉面砖做耐磨性检测": the object belongs to the product field; the service is what is done to it.
 _OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展)")
 _TAIL = re.compile(r"\s*(and|or|of|for|to|with|on|一下|方面|的事|这块)$", re.I)
@@ -31,24 +31,49 @@ LONGEST = 10  # characters of Chinese; English phrases may run to 24
 # "看看为什么", "find out why": a request to find the cause, but no name for the service (the title read
 # "电机看看为什么需求"); the category's name stands for it.
 _WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b)", re.I)
+# A cue that says what cannot be done or is missing ("测不了", "现有的设备测不准", "还没有对应的标准", "can't measure")
+# or asks for a cause in a clause ("分析一下原因", "查一下异响的原因") names no service: cut to a title it read
+# "超声波测不需求" (dlg-036) and "水性防火涂料没有对应的标准需求"; the category's name stands for it, as for _WHY.
+_NOT_A_NAME = re.compile(r"(不了|不出|不准|不能|不到|无法|没法|没有|做不|测不|量不|一下|原因$|"
+                         r"\b(?:cannot|can't|could not|unable|no)\b)", re.I)
+# A cue that opens with a preposition names the norm, not the service ("按国标" read "控制器按国标需求").
+_PREPOSITION = re.compile(r"^(按照|依照|根据|依据|按|依)")
 _SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|校准|检定|认证|申报|申请|研发|开发|"
                      r"培训|咨询|鉴定)")
 
 
 def phrase_of(text: str, service: ServiceType) -> str | None:
     """The words in ``text`` that asked for ``service`` ("失效分析", "type test"), as the enterprise wrote them; None
-    when the cue is too long to read as a name for the service."""
+    when no cue reads as a name for the service (too long, a clause of what cannot be done, a norm after 按)."""
     found = [m for rx in _CUES[service] for m in [rx.search(text)] if m is not None and m.group(0).strip()
              and not _WHY.search(m.group(0))]
-    if not found:
-        return None
-    # The leftmost cue, and of those starting there the longest: "失效分析", not the shorter cue "失效".
-    m = min(found, key=lambda x: (x.start(), -len(x.group(0))))
+    # The leftmost cue, and of those starting there the longest: "失效分析", not the shorter cue "失效"; the next one
+    # when it names no service ("按国标做台架性能检测": 台架性能检测, not 国标).
+    for m in sorted(found, key=lambda x: (x.start(), -len(x.group(0)))):
+        phrase = _phrase(text, m)
+        if phrase != _NEXT:
+            return phrase
+    return None
+
+
+_NEXT = "\0"  # the cue names no service: the next cue may
+
+
+def _phrase(text: str, m: re.Match[str]) -> str | None:
     # A cue may be the head of the enterprise's phrase ("失效" of "失效分析"): the service word after it belongs to it.
     tail = _SUFFIX.match(text[m.end():])
     phrase = (m.group(0) + (tail.group(0) if tail else "")).strip(_TRIM)
+    if phrase[-1:].isascii() and phrase[-1:].isalpha():
+        # an English cue is a word's stem ("calibrat"): the phrase runs to the end of the word ("calibrated", not the
+        # title "torque sensors: calibrat")
+        rest = re.match(r"[A-Za-z]*", text[m.end():])
+        phrase += rest.group(0) if rest else ""
+    if _PREPOSITION.match(phrase):
+        return _NEXT
     for _ in range(4):
         phrase = _TAIL.sub("", _LEAD.sub("", _OBJECT.sub("", phrase))).strip(_TRIM)
+    if _NOT_A_NAME.search(phrase):
+        return _NEXT
     longest = 24 if phrase.isascii() else LONGEST
     return phrase if 2 <= len(phrase) <= longest else None
 

@@ -207,6 +207,11 @@ class _Candidate:
 # a particle, a preposition, punctuation, a localiser, another noun or the end, it is the pack, not "to wrap".
 _NOUN_SUFFIX_AS_VERB = frozenset({"包"})
 _AFTER_SUFFIX = ("u", "p", "w", "x", "f", "c", "d", "n", "v")
+# A meter jieba tags as a verb: "超声波流量计" came out as 超声波/n 流量计/v, and the product and the title read
+# "超声波" (dlg-036: "超声波测不需求"); "电磁流量计" read 电磁. A word of three or more characters ending in 计 is an
+# instrument unless it ends in a verb (设计, 统计, 估计…).
+_METER_AS_VERB = re.compile(r"[\u4e00-\u9fff]{2,}(?<!设)(?<!统)(?<!估)(?<!预)(?<!审)(?<!累)(?<!合)(?<!共)(?<!会)(?<!核)"
+                            r"(?<!算)(?<!伙)(?<!生)(?<!诡)(?<!总)计")
 # jieba also joins the pack to the verb after it ("储能电池包要做…" → 包要/v): split it there.
 _SUFFIX_JOINED_TO_VERB = re.compile(r"^(包)(要|需要?|想|得|应|必须|会|能|可)$")
 
@@ -223,9 +228,9 @@ def _tokens(text: str) -> list[_Tok]:
             out.append(_Tok(joined.group(2), "v", pos + 1, pos + len(pair.word)))
             pos += len(pair.word)
             continue
-        if pair.word in _NOUN_SUFFIX_AS_VERB and flag.startswith("v") and out and out[-1].flag.startswith("n") \
-                and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX)
-                     or not pairs[i + 1].word.strip()):
+        pack = pair.word in _NOUN_SUFFIX_AS_VERB and bool(out) and out[-1].flag.startswith("n") \
+            and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX) or not pairs[i + 1].word.strip())
+        if flag.startswith("v") and (pack or _METER_AS_VERB.fullmatch(pair.word)):
             flag = "n"
         out.append(_Tok(pair.word, flag, pos, pos + len(pair.word)))
         pos += len(pair.word)
@@ -538,7 +543,10 @@ def _share_list_cues(text: str, cands: list[_Candidate]) -> None:
     for i in range(len(cands) - 1, 0, -1):
         prev, cur = cands[i - 1], cands[i]
         if re.fullmatch(r"\s*(、|和|及|与|或|以及)\s*", text[prev.end:cur.start]):
-            prev.score = max(prev.score, cur.score + (prev.start - cur.start) * 0.002 + 0.01)
+            # cur's score holds its own place's cost (start * 0.002, :func:`_score_zh`); the earlier item pays less
+            # for its place, so it gets that difference back (the sign was the other way round: a first item more
+            # than five characters before the last scored below it)
+            prev.score = max(prev.score, cur.score + (cur.start - prev.start) * 0.002 + 0.01)
 
 
 def read_product_zh(text: str) -> str | None:

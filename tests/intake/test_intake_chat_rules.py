@@ -1,0 +1,177 @@
+"""Rules the chat and the need card share, and fixes of the chat's readers (issue 27): a deadline already past is
+refused by both and asked again in the chat; "看情况" for the budget leaves it open in both; a later leave to name the
+enterprise undoes a wish not to be named; a list's first item scores as its last; a title is no fragment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pytest
+
+from core.db import session_scope
+from core.errors import InnodockError
+from core.settings import Settings
+from intake import service
+from intake.dialogue_eval import title_fragment
+from intake.extract.product import _Candidate, _share_list_cues, extract_product
+from intake.schemas import SessionView
+
+DAY = date(2026, 11, 26)
+OPENER = "我们的电动牙刷想做防水等级检测，公司在杭州"
+OPENER_EN = "We need waterproof testing of our electric toothbrushes; our plant is in Hangzhou."
+
+
+def _views(settings: Settings, messages: Sequence[str], page_language: str | None = None) -> list[SessionView]:
+    with session_scope(settings) as s:
+        view = service.start_session(session=s, text=messages[0], today=DAY, page_language=page_language)
+        views = [view]
+        for text in messages[1:]:
+            views.append(view := service.post_message(session=s, session_id=view.id, text=text, today=DAY,
+                                                      page_language=page_language))
+    return views
+
+
+def _last_reply(view: SessionView) -> str:
+    return [t.text for t in view.turns if t.role == "assistant"][-1]
+
+
+# ---- 1. a deadline already past: one rule for the card and the chat
+
+@pytest.mark.parametrize(("messages", "said"), [
+    ([OPENER, "上个月底前要"], "期限2026年10月31日已经过去，请选今天（2026年11月26日）以后的日期。"),
+    ([OPENER, "需要在2025年3月前完成"], "期限2025年2月28日已经过去，请选今天（2026年11月26日）以后的日期。"),
+    ([OPENER_EN, "It must be done by March 2025."],
+     "The deadline 2025-03-31 has passed; pick a date from 2026-11-26 on."),
+    ([OPENER + "，需要在2025年3月前完成"], "期限2025年2月28日已经过去，请选今天（2026年11月26日）以后的日期。"),
+])
+def test_a_past_deadline_in_the_chat_is_not_stored_and_asked_again(intake_settings: Settings,
+                                                                   messages: list[str], said: str) -> None:
+    view = _views(intake_settings, messages)[-1]
+    reply = _last_reply(view)
+    assert view.need.deadline is None
+    assert reply.startswith(said), reply
+    en = messages[0] == OPENER_EN
+    assert reply.endswith("By when should the work be done? For example \"within three months\" or a date." if en
+                          else "希望什么时候之前完成？例如“三个月内”或具体日期。")
+    assert view.question is not None and ("By when" in view.question if en else "什么时候" in view.question)
+
+
+def test_after_a_past_deadline_a_good_one_is_taken(intake_settings: Settings) -> None:
+    view = _views(intake_settings, [OPENER, "需要在2025年3月前完成", "三个月内"])[-1]
+    assert view.need.deadline == date(2027, 2, 26)
+
+
+def test_the_card_refuses_a_past_deadline_as_typed_with_the_chats_words(intake_settings: Settings) -> None:
+    view = _views(intake_settings, [OPENER])[0]
+    with session_scope(intake_settings) as s, pytest.raises(InnodockError) as refused:
+        service.edit_fields(session=s, session_id=view.id, changes={"deadline": "2025年3月前"})
+    assert refused.value.field == "deadline"
+    assert str(refused.value.message).startswith("期限2025年2月28日已经过去，请选今天（2026年11月26日）以后的日期"
+                                                 " / the deadline 2025-02-28 has passed")
+
+
+def test_a_past_date_mentioned_in_passing_is_no_deadline() -> None:
+    from intake.extract.deadline import passed_deadline  # (here: a test that fails alone without it)
+
+    assert passed_deadline("2025年3月我们做过一次检测", DAY) is None
+    assert passed_deadline("三个月内", DAY) is None
+    assert passed_deadline("2025-03-01", DAY, answer=True) == date(2025, 3, 1)
+
+
+# ---- 5. "看情况" for the budget: the chat and the card read it alike
+
+@pytest.mark.parametrize("typed", ["看情况", "预算看情况", "看情况再说", "面议", "it depends"])
+def test_the_card_leaves_the_budget_open_as_the_chat_does(intake_settings: Settings, typed: str) -> None:
+    opener = OPENER + "，三个月内，预算5万"
+    chat = _views(intake_settings, [OPENER + "，三个月内", typed])[-1]
+    assert chat.need.budget.is_empty and "budget" not in chat.need.missing
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text=opener, today=DAY)
+        card = service.edit_fields(session=s, session_id=view.id, changes={"budget": typed})
+    assert card.need.budget.is_empty and "budget" not in card.need.missing
+    assert _last_reply(card).startswith("好的，预算先不填。")
+
+
+def test_budget_left_open_in_the_first_message_is_not_asked(intake_settings: Settings) -> None:
+    view = _views(intake_settings, [OPENER + "，预算看情况，三个月内"])[0]
+    assert view.question is None and "budget" not in view.need.missing
+
+
+# ---- 4. a later leave to name the enterprise
+
+NAME = "苏州恒达精密机械有限公司"
+
+
+@pytest.mark.parametrize(("later", "said"), [
+    ("可以写公司名", "好的，公开发布时可以写贵公司名称。"),
+    ("公司名可以公开", "好的，公开发布时可以写贵公司名称。"),
+])
+def test_a_later_leave_to_name_undoes_the_wish(intake_settings: Settings, later: str, said: str) -> None:
+    views = _views(intake_settings, [f"我们是{NAME}，电机外壳要做盐雾试验，可以公开，但别写我们公司名", later])
+    assert views[0].need.anonymous and NAME in views[0].need.redactions
+    need = views[-1].need
+    assert not need.anonymous and NAME not in need.redactions and not need.confidential
+    assert _last_reply(views[-1]).startswith(said)
+
+
+def test_a_later_leave_to_name_in_english(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["We need salt spray testing of motor housings in Suzhou; it can be published, "
+                                     "but don't name our company.", "Actually, you can use our name."])
+    assert views[0].need.anonymous and not views[-1].need.anonymous
+    assert _last_reply(views[-1]).startswith("Noted: your company's name may now appear where the need is published.")
+
+
+def test_a_negated_leave_keeps_the_wish(intake_settings: Settings) -> None:
+    views = _views(intake_settings, [f"我们是{NAME}，电机外壳要做盐雾试验，可以公开，但别写我们公司名",
+                                     "公司名可以不写"])
+    assert views[-1].need.anonymous and NAME in views[-1].need.redactions
+
+
+def test_leave_to_name_a_confidential_need_keeps_it_confidential(intake_settings: Settings) -> None:
+    views = _views(intake_settings, [f"我们是{NAME}，电机外壳要做盐雾试验，需要保密，别写我们公司名", "公司名可以公开"])
+    need = views[-1].need
+    assert need.confidential and not need.anonymous and NAME in need.redactions
+    assert "需求仍为保密" in _last_reply(views[-1])
+
+
+# ---- 3. a list's items share the cue after its last item
+
+def test_the_first_item_of_a_list_scores_as_the_last_does() -> None:
+    text = "电子万能试验机和数显游标卡尺需要校准"
+    first = _Candidate("电子万能试验机", 0, 7, 1.0)
+    last = _Candidate("数显游标卡尺", 8, 14, 5.0 - 8 * 0.002)  # its place costs start * 0.002
+    _share_list_cues(text, [first, last])
+    # as the last scores, less the smaller cost of an earlier place: ahead of it, however far apart they start
+    assert first.score > last.score
+    assert first.score == pytest.approx(5.0 + 0.01)
+
+
+# ---- 2. titles that are fragments
+
+@pytest.mark.parametrize("title", ["超声波测不需求", "水性防火涂料没有对应的标准需求", "防水等级防水等级检测需求",
+                                   "几台三坐标测量机校准需求", "电动自行车控制器机构分析一下原因需求",
+                                   "控制器按国标需求",
+                                   "encrypted radio modulesEMC需求", "torque sensors: calibrat",
+                                   "flow meters: can't measure", "gauges of: testing"])
+def test_a_fragment_is_a_bad_title(title: str) -> None:
+    assert title_fragment(title)
+
+
+@pytest.mark.parametrize("title", ["超声波流量计关键参数测量需求", "不锈钢水槽失效分析需求", "储能电池包失效分析需求",
+                                   "双组分胶粘剂检测需求", "陶瓷刹车片台架性能检测需求", "pressure gauges: calibration",
+                                   "torque sensors: calibrated", "失效分析需求", "LED手电筒红外开关改进"])
+def test_a_whole_title_is_no_fragment(title: str) -> None:
+    assert not title_fragment(title)
+
+
+def test_the_ultrasonic_flow_meter_is_read_whole() -> None:
+    assert extract_product("我们的超声波流量计需要校准。") == "超声波流量计"
+    assert extract_product("我们的电磁流量计需要校准。") == "电磁流量计"
+
+
+def test_a_measurement_that_cannot_be_done_titles_by_its_category(intake_settings: Settings) -> None:
+    view = _views(intake_settings, ["我们的超声波流量计需要校准。", "河南郑州。",
+                                    "准确地说不是普通校准，是要测大口径工况下的流量，一般的装置测不了。"])[-1]
+    assert view.need.title == "超声波流量计关键参数测量需求"
+    assert not title_fragment(view.need.title)
