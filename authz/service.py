@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from authz.models import Affiliation, AuditEvent, Consent, DetailGrant
@@ -80,6 +80,7 @@ def grant_consent(*, session: Session, enterprise_org_id: str, association_org_i
                   granted_by=granted_by, granted_at=utcnow(), note=(note or "").strip() or None)
     session.add(row)
     session.flush()
+    _forget_consents(session)
     return _consent_out(row)
 
 
@@ -92,6 +93,7 @@ def revoke_consent(*, session: Session, consent_id: str, enterprise_org_id: str,
         row.revoked_at = utcnow()
         row.revoked_by = revoked_by
         session.flush()
+        _forget_consents(session)
     return _consent_out(row)
 
 
@@ -107,13 +109,32 @@ def list_consents(*, session: Session, enterprise_org_id: str | None = None, ass
     return [_consent_out(r) for r in session.scalars(stmt)]
 
 
+_CONSENTING = "authz.consenting_associations"  # session.info key: enterprise org id -> its consenting associations
+_CONSENTING_LISTENING = "authz.consenting_associations.listening"
+
+
 def consenting_associations(*, session: Session, enterprise_org_id: str | None) -> frozenset[str]:
-    """The associations the enterprise lets act for it now."""
+    """The associations the enterprise lets act for it now. Read once a transaction: a submission asked twice (who
+    may write the need, then who hears of its proposals), each a SELECT (issue 33). Only this module writes consents,
+    and granting or revoking one forgets what was read; the transaction's end (a commit or a rollback, a savepoint's
+    too) forgets it as well, so a later transaction reads consents afresh."""
     if not enterprise_org_id:
         return frozenset()
-    rows = session.scalars(select(Consent.association_org_id).where(Consent.enterprise_org_id == enterprise_org_id,
-                                                                    Consent.revoked_at.is_(None)))
-    return frozenset(rows)
+    known: dict[str, frozenset[str]] = session.info.get(_CONSENTING) or {}
+    if enterprise_org_id in known:
+        return known[enterprise_org_id]
+    found = frozenset(session.scalars(select(Consent.association_org_id).where(
+        Consent.enterprise_org_id == enterprise_org_id, Consent.revoked_at.is_(None))))
+    if not session.info.get(_CONSENTING_LISTENING):
+        for name in ("after_commit", "after_rollback", "after_soft_rollback"):
+            event.listen(session, name, _forget_consents)
+        session.info[_CONSENTING_LISTENING] = True
+    session.info.setdefault(_CONSENTING, {})[enterprise_org_id] = found
+    return found
+
+
+def _forget_consents(session: Session, *_: Any) -> None:
+    session.info.pop(_CONSENTING, None)
 
 
 def consenting_enterprises(*, session: Session, association_org_id: str) -> frozenset[str]:

@@ -58,6 +58,8 @@ class LiveSignals:
     open_counts: dict[str, int]
     ratings: dict[str, float]
     flags: dict[str, list[CenterFlag]] = field(default_factory=dict)
+    # The kb's version as this transaction read it for the flags: handed to the matcher, which would read it again.
+    kb_version: int | None = None
 
     def open_engagements(self) -> OpenEngagements:
         counts = self.open_counts
@@ -85,11 +87,13 @@ _COMPLIANCE: dict[str, tuple[tuple[int, str], date, dict[str, list[CenterFlag]]]
 _COMPLIANCE_LOCK = threading.Lock()
 
 
-def compliance_flags(*, session: Session, today: date) -> dict[str, list[CenterFlag]]:
+def compliance_flags(*, session: Session, today: date,
+                     stamp: tuple[int, str] | None = None) -> dict[str, list[CenterFlag]]:
     """The seed rules on staff each provider falls short of (``kb.rules.center_compliance``), as matcher flags; a rule
-    the entry gives no data for is not a shortfall and is not flagged."""
+    the entry gives no data for is not a shortfall and is not flagged. ``stamp``: ``kb.kb_stamp`` as the caller read
+    it in this transaction (read here otherwise)."""
     key = str(session.get_bind().engine.url)
-    version = kb.kb_stamp(session=session)
+    version = stamp if stamp is not None else kb.kb_stamp(session=session)
     with _COMPLIANCE_LOCK:
         cached = _COMPLIANCE.get(key)
     if cached is not None and cached[0] == version and cached[1] == today:
@@ -107,13 +111,15 @@ def compliance_flags(*, session: Session, today: date) -> dict[str, list[CenterF
 
 def live_signals(*, session: Session, today: date | None = None) -> LiveSignals:
     """Each read once, through ``session`` (the pipeline, evaluation, providers and kb as they are inside this
-    transaction): one query each, not one per ranked center."""
+    transaction): one query each, not one per ranked center. The kb's stamp is read once, for the compliance flags
+    and the matcher's index both (issue 33: it was read twice a submission)."""
     day = today or date.today()
+    stamp = kb.kb_stamp(session=session)
     flags = lifecycle_flags(session=session, today=day)
-    for center_id, found in compliance_flags(session=session, today=day).items():
+    for center_id, found in compliance_flags(session=session, today=day, stamp=stamp).items():
         flags[center_id] = [*flags.get(center_id, []), *found]
     return LiveSignals(open_counts=dict(pipeline.open_engagement_counts(session=session)),
-                       ratings=dict(evaluation.quality_priors(session=session)), flags=flags)
+                       ratings=dict(evaluation.quality_priors(session=session)), flags=flags, kb_version=stamp[0])
 
 
 def with_legal_purpose(query: MatchQuery) -> MatchQuery:
@@ -138,7 +144,7 @@ def match_needs(*, session: Session, settings: Settings, setup: MatcherSetup, ne
     return matcher.match_many(session=session, settings=settings, needs=list(needs), top_k=top_k,
                               config=setup.config, embedder=setup.embedder, override_capacity=override_capacity,
                               open_engagements=signals.open_engagements(), quality_prior=signals.quality_prior(),
-                              center_flags=signals.center_flags(), exclude=exclude)
+                              center_flags=signals.center_flags(), exclude=exclude, kb_version=signals.kb_version)
 
 
 def proposals_for(*, setup: MatcherSetup, settings: Settings, session: Session, need: Need,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import String, cast, delete, exists, func, select
+from sqlalchemy import String, cast, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -26,28 +27,44 @@ def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
     ``restart_on`` ref changed).
 
     Several notices of one group in one call (a submission's ten proposals) are applied in order to the one row,
-    found once, its reads removed once and written in one flush, not a query, a delete and a flush each (issue 33)."""
+    found once, its reads removed once and written in one flush, not a query, a delete and a flush each (issue 33).
+    The rows of every group the call names are found in one query, the reads of those brought up to date removed in
+    one statement, and the new rows written in one flush (one INSERT for all of them)."""
+    items = list(notices)
     count = 0
     now = utcnow()
-    rows: dict[tuple[str, str], Notification] = {}  # (org, group) -> its row, found or made in this call
-    unread: set[int] = set()  # rows whose reads were already removed in this call
-    for n in notices:
-        found = None
-        if n.group:
-            found = rows.get((n.org_id, n.group))
-            if found is None:
-                found = session.scalars(select(Notification).where(
-                    Notification.org_id == n.org_id, Notification.group_key == n.group).limit(1)).first()
-        if found is None:
-            row = Notification(org_id=n.org_id, roles=sorted(set(n.roles)), kind=n.kind.value,
-                               title_zh=_titled(n.title_zh, 1) if n.group else n.title_zh[:300],
-                               title_en=_titled(n.title_en, 1) if n.group else n.title_en[:300], body=n.body,
-                               link=n.link, refs=dict(n.refs), group_key=n.group, count=1, created_at=now)
-            session.add(row)
+    wanted = {(n.org_id, n.group) for n in items if n.group}
+    rows: dict[tuple[str, str], Notification] = {}  # (org, group) -> its row, found in this call
+    if wanted:
+        for r in session.scalars(select(Notification).where(
+                Notification.org_id.in_(sorted({o for o, _ in wanted})),
+                Notification.group_key.in_(sorted({g for _, g in wanted}))).order_by(Notification.id)):
+            key = (r.org_id, str(r.group_key))
+            if key in wanted:
+                rows.setdefault(key, r)
+    new: list[dict[str, Any]] = []  # the rows made in this call, written together at the end
+    made: dict[tuple[str, str], dict[str, Any]] = {}  # (org, group) -> its new row
+    unread: set[int] = set()  # rows whose reads are to be removed: they are asked again
+    for n in items:
+        key = (n.org_id, str(n.group))
+        found = rows.get(key) if n.group else None
+        fresh = made.get(key) if n.group else None
+        if found is None and fresh is None:
+            row = {"org_id": n.org_id, "roles": sorted(set(n.roles)), "kind": n.kind.value,
+                   "title_zh": _titled(n.title_zh, 1) if n.group else n.title_zh[:300],
+                   "title_en": _titled(n.title_en, 1) if n.group else n.title_en[:300], "body": n.body,
+                   "link": n.link, "refs": dict(n.refs), "group_key": n.group, "count": 1, "created_at": now,
+                   "done_at": None}
+            new.append(row)
             if n.group:
-                rows[(n.org_id, n.group)] = row
-        else:
-            rows[(n.org_id, str(n.group))] = found
+                made[key] = row
+        elif fresh is not None:  # a row made in this call: it has no reads yet
+            series = n.restart_on is None or (fresh["refs"] or {}).get(n.restart_on) == n.refs.get(n.restart_on)
+            fresh["count"] = fresh["count"] + 1 if series else 1
+            fresh["roles"] = sorted(set(fresh["roles"]) | set(n.roles))
+            fresh.update(kind=n.kind.value, body=n.body, link=n.link, refs=dict(n.refs),
+                         title_zh=_titled(n.title_zh, fresh["count"]), title_en=_titled(n.title_en, fresh["count"]))
+        elif found is not None:
             series = n.restart_on is None or (found.refs or {}).get(n.restart_on) == n.refs.get(n.restart_on)
             found.count = (found.count or 1) + 1 if series else 1
             found.roles = sorted(set(found.roles or []) | set(n.roles))
@@ -55,11 +72,13 @@ def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
             found.title_zh, found.title_en = _titled(n.title_zh, found.count), _titled(n.title_en, found.count)
             found.created_at = now
             found.done_at = None  # asked again: live again
-            if found.id is not None and found.id not in unread:  # a row made in this call has no reads yet
-                session.execute(delete(NotificationRead).where(NotificationRead.notification_id == found.id))
-                unread.add(found.id)
+            unread.add(found.id)
         count += 1
+    if unread:
+        session.execute(delete(NotificationRead).where(NotificationRead.notification_id.in_(sorted(unread))))
     session.flush()
+    if new:  # one executemany: no row made here is read back in this call
+        session.execute(insert(Notification).execution_options(render_nulls=True), new)
     return count
 
 

@@ -221,15 +221,17 @@ def _documents_key(config: MatcherConfig) -> str:
     return documents_key(passage_chars=config.profile_passage_chars, cards=config.center_cards)
 
 
-def _ready(eng: _Engine, session: Session) -> tuple[VectorStore, Catalog]:
+def _ready(eng: _Engine, session: Session, version: int | None = None) -> tuple[VectorStore, Catalog]:
     """The index and catalog at the current kb version, syncing whatever is stale or missing.
 
     The kb version is read from the database on every call (one primary-key read), so each API worker notices a
     change made by any process. A snapshot another process already wrote for this version is loaded as it is;
     otherwise this process syncs under the cross-process write lock, after which it first re-reads the snapshot,
-    since the previous holder may just have written the one it needs.
+    since the previous holder may just have written the one it needs. ``version``: the kb version the caller read in
+    this transaction (one read a request, not two).
     """
-    version = kb_service.kb_version(session=session)
+    if version is None:
+        version = kb_service.kb_version(session=session)
     store = eng.store
     if eng.config.index_builds == "job":
         store = eng.store = _published(eng, session, name=CAPABILITIES, root=index_root(eng.settings),
@@ -556,18 +558,20 @@ def match_many(
     embedder: Embedder | None = None,
     center_flags: CenterFlags | None = None,
     exclude: Mapping[str, str] | None = None,
+    kb_version: int | None = None,
 ) -> list[MatchResult]:
     """Match several needs with one model load and one batched query embedding.
 
     ``exclude``: centers left out of every result, each with the reason listed among the excluded.
 
     ``session`` is the caller's: the kb version, and the catalog when it is stale, are read in the caller's
-    transaction, so a match sees the knowledge base its caller sees."""
+    transaction, so a match sees the knowledge base its caller sees. ``kb_version``: that version, when the caller
+    has read it in this same transaction already (``kb.kb_version``); read here otherwise."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     queries = [_as_query(n) for n in needs]
     with eng.lock:
-        store, catalog = _ready(eng, session)
+        store, catalog = _ready(eng, session, version=kb_version)
     # A need's core (with core_query_weight on) is embedded in the same model call as the whole texts.
     cores = [requirements.core_text(q) if config.core_query_weight > 0 and mode != "lexical" else None
              for q in queries]

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from accounts import service as accounts
@@ -88,6 +88,7 @@ def create_subscription(*, session: Session, org_id: str, url: str, events: Coll
                               description=description, active=True, created_at=utcnow())
     session.add(row)
     session.flush()
+    _forget_subscriptions(session)
     return SubscriptionCreated(**subscription_out(row).model_dump(), secret=row.secret)
 
 
@@ -114,18 +115,46 @@ def deactivate_subscription(*, session: Session, subscription_id: str, org_id: s
     row = _subscription_row(session, subscription_id, org_id)
     row.active = False
     session.flush()
+    _forget_subscriptions(session)
     return subscription_out(row)
 
 
 def subscriptions_for(*, session: Session, org_ids: Collection[str] | None) -> list[WebhookSubscription]:
     """The active subscriptions of these organisations (``None``: of everyone), oldest first: read once for a batch
-    of events and handed to :func:`emit` for each (a submission's ten proposals read them ten times, issue 33)."""
-    stmt = select(WebhookSubscription).where(WebhookSubscription.active.is_(True))
+    of events and handed to :func:`emit` for each (a submission's ten proposals read them ten times, issue 33).
+
+    Everyone's, once read, serve every later ask of the same transaction: a submission announces the published need
+    to everyone, then its proposals and its offers to a few, and read the table three times (issue 33). Only this
+    module writes subscriptions, and each write forgets what was read, as does the transaction's end."""
+    everyone: list[WebhookSubscription] | None = session.info.get(_EVERYONE)
     if org_ids is not None:
         if not org_ids:
             return []
+        if everyone is not None:
+            wanted = set(org_ids)
+            return [sub for sub in everyone if sub.org_id in wanted]
+    elif everyone is not None:
+        return list(everyone)
+    stmt = select(WebhookSubscription).where(WebhookSubscription.active.is_(True))
+    if org_ids is not None:
         stmt = stmt.where(WebhookSubscription.org_id.in_(sorted(set(org_ids))))
-    return list(session.scalars(stmt.order_by(WebhookSubscription.created_at)))
+    found = list(session.scalars(stmt.order_by(WebhookSubscription.created_at)))
+    if org_ids is None:
+        if not session.info.get(_EVERYONE_LISTENING):
+            for name in ("after_commit", "after_rollback", "after_soft_rollback"):
+                event.listen(session, name, _forget_subscriptions)
+            session.info[_EVERYONE_LISTENING] = True
+        session.info[_EVERYONE] = found
+        return list(found)
+    return found
+
+
+_EVERYONE = "outbox.active_subscriptions"  # session.info key: every active subscription, read in this transaction
+_EVERYONE_LISTENING = "outbox.active_subscriptions.listening"
+
+
+def _forget_subscriptions(session: Session, *_: Any) -> None:
+    session.info.pop(_EVERYONE, None)
 
 
 def emit(*, session: Session, event: DomainEvent | str, payload: Mapping[str, Any] | Any,

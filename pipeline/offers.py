@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from authz.policy import check_role
@@ -46,24 +47,51 @@ def record_offers(*, session: Session, need_id: str, proposals: Sequence[MatchPr
                   already_proposed: Collection[str] = ()) -> list[OfferView]:
     """Keep the providers the need's public view fits, best first; answer those to be told now: not already proposed
     for the need (they heard of it as a proposal), and under ``daily_cap`` needs told today. A need offered again (a
-    resubmission) keeps each provider's earlier row, its "can help" and whether it was told."""
+    resubmission) keeps each provider's earlier row, its "can help" and whether it was told.
+
+    The need's rows are read in one query, the day's counts of the providers that may be told in another, and the
+    new rows written in one statement (an executemany): a submission sent a count and an INSERT per provider
+    (issue 33). Each provider appears once in ``proposals``, so no row of this call changes another's count."""
     now = utcnow()
     existing = {r.center_id: r for r in session.scalars(select(NeedOffer).where(NeedOffer.need_id == need_id))}
-    told: list[NeedOffer] = []
+    may_tell = [p.center_id for p in proposals if p.center_id not in already_proposed
+                and (p.center_id not in existing or existing[p.center_id].notified_at is None)]
+    counts = _told_today_many(session=session, center_ids=may_tell, now=now)
+    told: list[OfferView] = []
+    new: list[dict[str, Any]] = []
     for rank, proposal in enumerate(proposals, start=1):
         row = existing.get(proposal.center_id)
+        tell = ((row is None or row.notified_at is None) and proposal.center_id not in already_proposed
+                and counts.get(proposal.center_id, 0) < daily_cap)
         if row is None:
-            row = NeedOffer(need_id=need_id, center_id=proposal.center_id, center_name=proposal.center_name,
-                            rank=rank, proposal=proposal.model_dump(mode="json"), offered_at=now)
-            session.add(row)
-        else:
-            row.rank, row.proposal = rank, proposal.model_dump(mode="json")
-        if row.notified_at is None and proposal.center_id not in already_proposed \
-                and told_today(session=session, center_id=proposal.center_id, now=now) < daily_cap:
+            values = {"need_id": need_id, "center_id": proposal.center_id, "center_name": proposal.center_name,
+                      "rank": rank, "proposal": proposal.model_dump(mode="json"), "offered_at": now,
+                      "notified_at": now if tell else None, "help_note": None, "help_by": None, "help_at": None}
+            new.append(values)
+            if tell:
+                told.append(OfferView(need_id=need_id, center_id=proposal.center_id,
+                                      center_name=proposal.center_name, rank=rank, proposal=proposal,
+                                      offered_at=now, notified_at=now))
+            continue
+        row.rank, row.proposal = rank, proposal.model_dump(mode="json")
+        if tell:
             row.notified_at = now
-            told.append(row)
-        session.flush()
-    return [_view(r) for r in told]
+            told.append(_view(row))
+    session.flush()
+    if new:  # one executemany: the new rows are not read back in this call
+        session.execute(insert(NeedOffer).execution_options(render_nulls=True), new)
+    return told
+
+
+def _told_today_many(*, session: Session, center_ids: Collection[str], now: datetime) -> dict[str, int]:
+    """:func:`told_today` of several providers in one query (those told of none today are left out)."""
+    if not center_ids:
+        return {}
+    start, end = _day_bounds(now)
+    rows = session.execute(select(NeedOffer.center_id, func.count()).where(
+        NeedOffer.center_id.in_(sorted(set(center_ids))), NeedOffer.notified_at >= start,
+        NeedOffer.notified_at < end).group_by(NeedOffer.center_id))
+    return {center_id: int(n) for center_id, n in rows}
 
 
 def list_offers(*, session: Session, center_id: str, need_ids: Collection[str] | None = None) -> list[OfferView]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -104,9 +104,49 @@ def _standing(declined: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     return [d for d in declined or [] if not d.get("undone_at")]
 
 
-def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False) -> ReviewView:
-    rounds = session.scalars(select(ReviewRound).where(ReviewRound.review_id == row.id)
-                             .order_by(ReviewRound.round)).all()
+_HELD_REVIEWS = "pipeline.need_review_rows"  # session.info key: need id -> its review row (None: it has none)
+_HELD_MAX = 32
+_HELD_LISTENING = "pipeline.need_review_rows.listening"
+
+
+def _review_of_need(session: Session, need_id: str) -> MatchReview | None:
+    """The need's review row (a need has at most one), read once a transaction. A submission asked three times — who
+    may write the need, whether it was submitted before, and that no review exists before making one — each a
+    SELECT, the identity map keeping no weak-referenced row and no "none" (issue 33). Held until the transaction
+    ends (a commit or a rollback, a savepoint's too, lets go); only this module makes reviews, and it records the one
+    it makes here, so what is held is what the database holds for this transaction."""
+    held: dict[str, MatchReview | None] = session.info.get(_HELD_REVIEWS) or {}
+    if need_id in held:
+        return held[need_id]
+    row = session.scalars(select(MatchReview).where(MatchReview.need_id == need_id)).first()
+    _hold_review(session, need_id, row)
+    return row
+
+
+def _hold_review(session: Session, need_id: str, row: MatchReview | None) -> None:
+    if not session.info.get(_HELD_LISTENING):
+        # Sessions here do not expire on commit: held past its transaction, a row (or a "none") could hide another
+        # transaction's later write.
+        for name in ("after_commit", "after_rollback", "after_soft_rollback"):
+            event.listen(session, name, _release_reviews)
+        session.info[_HELD_LISTENING] = True
+    held: dict[str, MatchReview | None] = session.info.setdefault(_HELD_REVIEWS, {})
+    held.pop(need_id, None)
+    held[need_id] = row
+    if len(held) > _HELD_MAX:
+        del held[next(iter(held))]
+
+
+def _release_reviews(session: Session, *_: Any) -> None:
+    session.info.pop(_HELD_REVIEWS, None)
+
+
+def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False,
+                rounds: Sequence[ReviewRound] | None = None) -> ReviewView:
+    """``rounds``: the review's rounds, when the caller has them all already (a review it just made)."""
+    if rounds is None:
+        rounds = session.scalars(select(ReviewRound).where(ReviewRound.review_id == row.id)
+                                 .order_by(ReviewRound.round)).all()
     current = next((r for r in rounds if r.round == row.round), None)
     round_views = [
         RoundView(round=r.round, proposals=[MatchProposal.model_validate(p) for p in r.proposals],
@@ -143,7 +183,7 @@ def submit_proposals(
     """Put a need and its proposed providers in the review queue."""
     check_role("submit_proposals", actor, REVIEW_ROLES["submit_proposals"])
     items, low = _proposals(proposals)
-    if session.scalars(select(MatchReview.id).where(MatchReview.need_id == need_id)).first() is not None:
+    if _review_of_need(session, need_id) is not None:
         raise ConflictError(f"需求 {need_id} 已在审核中，请用重新匹配 / need {need_id} is already under review; "
                             "use rematch", field="need_id", code="review_exists")
     now = utcnow()
@@ -155,10 +195,12 @@ def submit_proposals(
     )
     session.add(row)
     session.flush()
-    session.add(ReviewRound(review_id=row.id, round=1, proposals=row.proposals, low_confidence=row.low_confidence,
-                            note=None, declined=[], created_by=actor.label(), created_at=now))
+    first = ReviewRound(review_id=row.id, round=1, proposals=row.proposals, low_confidence=row.low_confidence,
+                        note=None, declined=[], created_by=actor.label(), created_at=now)
+    session.add(first)
     session.flush()
-    return review_view(session, row)
+    _hold_review(session, need_id, row)
+    return review_view(session, row, rounds=[first])
 
 
 def list_reviews(*, session: Session, actor: Actor, status: ReviewStatus | str | None = None) -> list[ReviewView]:
@@ -176,14 +218,14 @@ def list_reviews(*, session: Session, actor: Actor, status: ReviewStatus | str |
 def review_for_need(*, session: Session, need_id: str, actor: Actor) -> ReviewView | None:
     """The need's review if the actor may see it: one indexed read (a need has at most one review), where scanning
     the list would grow with every need ever submitted."""
-    row = session.scalars(select(MatchReview).where(MatchReview.need_id == need_id)).first()
+    row = _review_of_need(session, need_id)
     return review_view(session, row) if row is not None and _visible(row, actor) else None
 
 
 def review_parties(*, session: Session, need_id: str) -> ReviewParties:
     """The centers the need's review names now (this round's proposals, the accepted one): what need-to-know reads.
     A need with no review names none."""
-    row = session.scalars(select(MatchReview).where(MatchReview.need_id == need_id)).first()
+    row = _review_of_need(session, need_id)
     if row is None:
         return ReviewParties()
     return ReviewParties(review_id=row.id, proposed=proposed_centers(row), accepted=row.accepted_center_id)
