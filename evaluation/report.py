@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from core.bilingual import in_language
 from core.errors import InnodockError
 from evaluation.fonts import CSS_FONT_STACK, find_cjk_font
 from evaluation.schemas import GRADES, ReportInfo
@@ -72,16 +73,16 @@ UNITS_EN = {"项": "items", "项/年": "items a year", "篇/年": "papers a year
             "家": "organisations", "种": "kinds", "台套": "sets", "倍": "×", "工作日": "working days",
             "百分点": "percentage points", "是/否": "(1 yes, 0 no)", "分(0–100)": "points (0–100)",
             "分(1–5)": "points (1–5)", "票数(五级)": "votes (five grades)"}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def one_language(text: Any, lang: str) -> Any:
-    """The page's half of a "中文 / English" text, or of "第三方评价 third-party evaluation"; anything else as it is."""
+    """The page's half of a "中文 / English" text (``core.bilingual.in_language``, the one splitter the pages use),
+    or of a label stored as "第三方评价 third-party evaluation"; anything else as it is."""
     if not isinstance(text, str):
         return text
-    zh, sep, en = text.partition(" / ")
-    if sep and _CJK.search(zh) and en[:1].isascii() and not _CJK.search(en):
-        return zh.strip() if lang == "zh" else en.strip()
+    said = in_language(text, lang)
+    if said != text:
+        return said
     paired = re.fullmatch(r"([^A-Za-z]*[\u4e00-\u9fff）)])\s+([A-Za-z][^\u4e00-\u9fff]*)", text.strip())
     if paired:
         return paired.group(1) if lang == "zh" else paired.group(2)

@@ -42,6 +42,7 @@ from flows import accounts as accounts_flow
 from flows import catalog, improvement
 from flows import engagements as engagements_flow
 from flows import evaluations as evaluations_flow
+from flows import messages as messages_flow
 from flows import needs as needs_flow
 from flows import obligations as obligations_flow
 from flows import providers as providers_flow
@@ -49,6 +50,7 @@ from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
 from intake.schemas import Enterprise
+from pipeline.schemas import Upload
 
 # The needs the demo enterprise writes over the year: what a battery and energy-storage maker asks a provincial
 # quality inspection center (service types as the intake reads them; each text passes the submission rule).
@@ -228,6 +230,19 @@ def _step(settings: Settings, who: Principal, eng: str, transition: str, payload
                                  version=version, payload=payload or {}, outbox=OUTBOX, today=day)
 
 
+# The demo's result file: a delivery hands over at least one (pipeline.guards.check_delivery).
+REPORT_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _deliver(settings: Settings, who: Principal, eng: str, note: str) -> None:
+    """提交服务成果 as the center's page does it: the result file stored with the engagement, then acceptance."""
+    with session_scope(settings) as session:
+        version = engagements_flow.detail(session=session, principal=who, engagement_id=eng).version
+        messages_flow.submit_delivery(session=session, principal=who, engagement_id=eng, version=version, note=note,
+                                      files=[Upload(name="检测报告.pdf", data=REPORT_PDF)],
+                                      max_file_bytes=1_048_576, outbox=OUTBOX)
+
+
 def _serve(settings: Settings, ent: Principal, ctr: Principal, assoc: Principal, eng: str, center_name: str,
            client: str, day: date, *, stop_midway: bool, rng: random.Random) -> None:
     price = rng.choice((30000, 48000, 60000, 80000, 95000))
@@ -246,7 +261,7 @@ def _serve(settings: Settings, ent: Principal, ctr: Principal, assoc: Principal,
     if stop_midway:
         return
     _step(settings, assoc, eng, "approve_plan", {"opinion": "方案可行，试验条件与标准一致。", "reviewers": ["王审核"]})
-    _step(settings, ctr, eng, "submit_results", {"delivery": {"note": "检测报告与分析报告已交付，原始数据随附。"}})
+    _deliver(settings, ctr, eng, "检测报告与分析报告已交付，原始数据随附。")
     _step(settings, ent, eng, "pass_acceptance", {"reasons": ["报告完整，结论清楚", "按期交付"]})
 
 

@@ -9,11 +9,11 @@ calibrated closeness and the requirements covered; the module cites why).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.bilingual import in_language
 from matcher import explain
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
 from pipeline.schemas import MatchProposal
@@ -21,16 +21,12 @@ from pipeline.schemas import MatchProposal
 # The matcher's internals: what the "details" fold shows, in this order.
 INTERNALS: tuple[str, ...] = ("relevance", "dense_cosine", "dense", "lexical", "bm25", "coverage", "evidence",
                               "adjustment", "supporting", "low_confidence_threshold")
-_BILINGUAL = re.compile(r"\s?/\s(?=[A-Za-z0-9(])")
 
 
 def one_language(text: str, lang: str) -> str:
     """The matcher's and the pipeline's texts are "中文 / English"; a page shows the half of its language (a text
-    with one language only is shown as it is)."""
-    parts = _BILINGUAL.split(text, maxsplit=1)
-    if len(parts) < 2:
-        return text.strip()
-    return (parts[1] if lang == "en" else parts[0]).strip()
+    with one language only is shown as it is): ``core.bilingual.in_language``, the one splitter the pages use too."""
+    return in_language(text, lang).strip()
 
 
 @dataclass(frozen=True)
@@ -143,3 +139,11 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
                        passages=passages, key_terms=explain.key_terms(terms), rules=list(dict.fromkeys(rules)),
                        effects=effects, expansions=expansions, internals=internals, requirements=requirements,
                        thin=thin)
+
+
+def in_fit_order(proposals: Iterable[MatchProposal], lang: str) -> list[tuple[MatchProposal, Explanation]]:
+    """The proposals as a coordinator reads them on the review page: each with its explanation, the highest shown fit
+    first, the matcher's order breaking ties. The matcher orders by its fused score (docs/matching.md §8f keeps that
+    order for what it decides: the API's list, the batch suggestions), while the figure a person compares is the fit,
+    which also counts the requirements covered; listed in the matcher's order, a fit of 81 stood above one of 83."""
+    return sorted(((p, explain_proposal(p, lang)) for p in proposals), key=lambda pw: -pw[1].fit)  # stable

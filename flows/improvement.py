@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from core.bilingual import seed_title
 from core.errors import ConflictError, InnodockError
 from evaluation.schemas import RunView
 from flows import providers as providers_flow
@@ -165,12 +166,14 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
             left = providers.list_findings(session=session, center_ids=[done.center_id], open_only=True)
             if not left:
                 proposal = _propose(session=session, center_id=done.center_id, transition="pass_recheck",
-                                    grounds="全部整改项复核通过（种子 000 §8.2）/ every finding passed its re-check",
+                                    grounds=f"全部整改项复核通过（{seed_title('000', 'zh')}第8.2条）/ every finding "
+                                    f"passed its re-check ({seed_title('000', 'en')}, §8.2)",
                                     source=source, proposed_by=principal.audit_label(), outbox=outbox)
         elif (life.state == "rectifying" and step == "fail_recheck" and life.rectification_deadline is not None
               and today > life.rectification_deadline):
-            grounds = (f"限期整改（至 {life.rectification_deadline}）后复核仍未通过：{done.indicator_zh}（种子 002 "
-                       "四(二)调整退出）/ the re-check failed after the rectification deadline")
+            grounds = (f"限期整改（至 {life.rectification_deadline}）后复核仍未通过：{done.indicator_zh}"
+                       f"（依{seed_title('002', 'zh')}四(二)调整退出）/ the re-check failed after the rectification "
+                       f"deadline ({seed_title('002', 'en')}, section 4(2))")
             proposal = _propose(session=session, center_id=done.center_id, transition="revoke", grounds=grounds,
                                 source=source, proposed_by=principal.audit_label(), outbox=outbox)
     return done, proposal

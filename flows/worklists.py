@@ -22,7 +22,7 @@ from core.errors import InnodockError, NotFoundError
 from flows import access, workflow
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
-from intake.publish import budget_band
+from intake.publish import band_in_language, budget_band
 from kb.vocab import ServiceType
 from pipeline.schemas import EngagementView, ReviewView
 from pipeline.vocab import ReviewStatus
@@ -82,6 +82,12 @@ def need_card(*, session: Session, principal: Principal, need_id: str) -> NeedCa
         service_types=tuple(center.service_types), province=center.region.province, city=center.region.city,
         budget=center.budget_band, budget_max=None, deadline=center.deadline, confidential=center.confidential,
         summary_only=read.level != Detail.full, enterprise_name=center.enterprise_name, summary=center.summary)
+
+
+def budget_in(band: str | None, lang: str) -> str | None:
+    """A card's or a published need's budget band in the page's language: they carry it in Chinese, as the API
+    returns it ("5万–20万元"); an English page reads "CNY 50k–200k" (``intake.publish.band_in_language``)."""
+    return band_in_language(band, lang)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from intake import redaction
 from intake.content import check_content
@@ -26,8 +27,15 @@ def _wan(yuan: int) -> str:
     return f"{wan(yuan)}万元" if yuan >= 10_000 else f"{yuan}元"
 
 
-def budget_band(budget: Budget, *, coarse: bool) -> str | None:
-    """A budget people can read; a confidential need only shows the band its figure falls in."""
+def budget_band(budget: Budget, *, coarse: bool, lang: str = "zh") -> str | None:
+    """A budget people can read, in ``lang``; a confidential need only shows the band its figure falls in. The
+    Chinese band is what the API and the published view carry ("5万–20万元"); an English page reads it
+    :func:`band_in_language` ("CNY 50k–200k")."""
+    band = _band_zh(budget, coarse=coarse)
+    return band_in_language(band, lang)
+
+
+def _band_zh(budget: Budget, *, coarse: bool) -> str | None:
     if budget.currency != "CNY":
         return f"{budget.currency}（金额面议）"
     low, high = budget.min_yuan, budget.max_yuan
@@ -45,6 +53,45 @@ def budget_band(budget: Budget, *, coarse: bool) -> str | None:
     return f"不超过{_wan(high)}" if high is not None else f"{_wan(low or 0)}以上"
 
 
+# The Chinese bands :func:`_band_zh` writes (and the published views stored with them), read back to be said in
+# English: "约5万元", "5万元–20万元" or a coarse "5万–20万元", "不超过5万元", "5万元以下", "5万元以上",
+# "USD（金额面议）".
+_AMOUNT = r"(\d+(?:\.\d+)?)(万)?元?"
+_SHAPES = [(re.compile(f"约{_AMOUNT}"), "about CNY {0}"), (re.compile(f"{_AMOUNT}–{_AMOUNT}"), "CNY {0}–{1}"),
+           (re.compile(f"不超过{_AMOUNT}|{_AMOUNT}以下"), "up to CNY {0}"),
+           (re.compile(f"{_AMOUNT}以上"), "CNY {0} or more")]
+_TALK = re.compile(r"([A-Z]{3})（金额面议）")
+
+
+def _yuan(number: str, wan_unit: str | None) -> int:
+    return int(Decimal(number) * (10_000 if wan_unit else 1))
+
+
+def _english_amount(yuan: int) -> str:
+    """50k, 1.5M, or the whole figure when rounding would change it (1,234,567)."""
+    if yuan >= 1_000_000 and yuan % 10_000 == 0:
+        return f"{(Decimal(yuan) / 1_000_000).normalize():f}M"
+    if yuan >= 1_000 and yuan % 1_000 == 0:
+        return f"{yuan // 1_000:,}k"
+    return f"{yuan:,}"
+
+
+def band_in_language(band: str | None, lang: str) -> str | None:
+    """A budget band as :func:`budget_band` writes it in Chinese (what a need's card, the published view and the API
+    carry), said in the page's language: "5万–20万元" reads "CNY 50k–200k", "不超过5万元" "up to CNY 50k". A text of
+    another shape is returned as it is."""
+    if band is None or lang != "en":
+        return band
+    talk = _TALK.fullmatch(band)
+    if talk:
+        return f"{talk.group(1)} (amount to be agreed)"
+    for shape, english in _SHAPES:
+        found = shape.fullmatch(band)
+        if found:
+            groups = found.groups()
+            amounts = [_yuan(groups[i], groups[i + 1]) for i in range(0, len(groups), 2) if groups[i] is not None]
+            return english.format(*(_english_amount(a) for a in amounts))
+    return band
 def secrets_of(need: Need) -> list[str]:
     """Every string a need's public view must not contain: what the enterprise marked, its contact (personal data,
     whatever the need), who it is for a need that asked not to be named (``anonymous``), and for a confidential need

@@ -12,13 +12,13 @@ The complaint's states and steps are a machine of ``core.statemachine`` (:data:`
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 from statemachine import Event, State, StateMachine
 
 from authz.policy import check_role
 from authz.tables import COMPLAINT_STEP_ROLES
+from core.china_time import CHINA_TZ
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.statemachine import Label, Machine
@@ -52,7 +52,7 @@ STEP_LABELS: dict[str, Label] = {
 FILED_EVENT = "filed"  # the history's first row is the complaint itself, on the feedback record
 COMPLAINT = Machine(ComplaintMachine, steps=STEP_LABELS, records={FILED_EVENT: ("提出投诉", "complaint filed")},
                     roles=COMPLAINT_STEP_ROLES)
-CHINA = ZoneInfo("Asia/Shanghai")  # the confirmation period is counted in China's days
+CHINA = CHINA_TZ  # the confirmation period is counted in China's days (core.china_time)
 # How a closed complaint was closed (``FeedbackRecord.closed_how``): the step that closed it.
 CLOSING_STEPS = ("confirm", "close_lapsed")
 

@@ -266,20 +266,35 @@ def _review(approved: bool) -> Guard:
     return guard
 
 
+NO_DELIVERABLE = ("请附上至少一个成果文件，交付后企业才能据此验收 / attach at least one result file: the client "
+                  "accepts the delivery on what was delivered")
+
+
+def check_delivery(delivery: DeliveryIn) -> DeliveryIn:
+    """A delivery hands over the results (seed 000 Figure 1: 服务成果交付, then 验收 on them): at least one result
+    file, else the client is asked to accept nothing. Filed on its own (``records.record_delivery``) or with
+    ``submit_results``, the same rule."""
+    if not delivery.files:
+        raise InnodockError(NO_DELIVERABLE, field="delivery.files", code="no_deliverable")
+    return delivery
+
+
 def guard_submit_results(ctx: GuardContext) -> list[Base]:
-    """Results go to acceptance only with a delivery note of this delivery round on record."""
+    """Results go to acceptance only with a delivery of this delivery round on record: its note and at least one
+    result file (:func:`check_delivery`)."""
     round_ = ctx.engagement.acceptance_round + 1
     if "delivery" in ctx.payload:
-        delivery = parse_model(DeliveryIn, ctx.payload["delivery"], "delivery")
+        delivery = check_delivery(parse_model(DeliveryIn, ctx.payload["delivery"], "delivery"))
         return [DeliveryRecord(engagement_id=ctx.engagement.id, round=round_, note=delivery.note,
                                files=[f.model_dump() for f in delivery.files], **by(ctx.actor))]
-    found = ctx.session.scalars(
-        select(DeliveryRecord.id).where(DeliveryRecord.engagement_id == ctx.engagement.id,
-                                        DeliveryRecord.round == round_).limit(1)
-    ).first()
-    if found is None:
+    filed = list(ctx.session.scalars(
+        select(DeliveryRecord.files).where(DeliveryRecord.engagement_id == ctx.engagement.id,
+                                           DeliveryRecord.round == round_)))
+    if not filed:
         raise InnodockError("请先登记交付说明 / record a delivery note (payload.delivery) before submitting results",
                             field="delivery")
+    if not any(files for files in filed):  # a note filed before deliveries needed a file
+        raise InnodockError(NO_DELIVERABLE, field="delivery.files", code="no_deliverable")
     return []
 
 

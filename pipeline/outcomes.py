@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import china_time
 from pipeline.engagements import allowed_for, history, load_visible, view
 from pipeline.guards import PLAN_REVIEWS, reviews_own_plan
 from pipeline.models import (
@@ -88,7 +89,7 @@ def engagement_outcomes(
         scores = [f.satisfaction for f in feedback[r.id] if f.satisfaction is not None]
         answered = next((dict(f.answers) for f in feedback[r.id] if f.answers), {})
         complaints = [f for f in feedback[r.id] if f.complaint]
-        closed_on = r.closed_at.date() if r.closed_at and r.state == "closed" else None
+        closed_on = china_time.local(r.closed_at).date() if r.closed_at and r.state == "closed" else None
         first = verdicts[r.id][0] if verdicts[r.id] else None
         out.append(EngagementOutcome(
             engagement_id=r.id, center_id=r.center_id, client_id=r.enterprise_id or "", closed_on=closed_on,

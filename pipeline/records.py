@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from authz.policy import check_role
 from authz.tables import RECORD_ROLES
+from core import china_time
 from core.db import utcnow
 from core.errors import ConflictError
 from pipeline.engagements import load, require_member
-from pipeline.guards import agreement_row, by, check_team, latest_agreement, parse_model
+from pipeline.guards import agreement_row, by, check_delivery, check_team, latest_agreement, parse_model
 from pipeline.models import (
     AcceptanceVerdict,
     AgreementRecord,
@@ -147,7 +148,8 @@ def record_delivery(
     *, session: Session, engagement_id: str, actor: Actor, delivery: DeliveryIn | dict[str, Any]
 ) -> DeliveryView:
     row = _open_for(session, engagement_id, "delivery", actor)
-    data = delivery if isinstance(delivery, DeliveryIn) else parse_model(DeliveryIn, delivery, "delivery")
+    data = check_delivery(delivery if isinstance(delivery, DeliveryIn) else parse_model(DeliveryIn, delivery,
+                                                                                          "delivery"))
     rec = DeliveryRecord(engagement_id=row.id, round=row.acceptance_round + 1, note=data.note,
                          files=[f.model_dump() for f in data.files], **by(actor))
     session.add(rec)
@@ -183,9 +185,9 @@ def _check_not_filed_already(session: Session, row: Engagement, complaint: str) 
     for rec in session.scalars(select(FeedbackRecord).where(FeedbackRecord.engagement_id == row.id,
                                                             FeedbackRecord.complaint.is_not(None))):
         if (rec.complaint_state or "open") != "closed" and " ".join((rec.complaint or "").split()) == same:
-            raise ConflictError(f"这条投诉已经提交过（{rec.recorded_at:%Y-%m-%d}），正在处理中 / this complaint was "
-                                f"already filed ({rec.recorded_at:%Y-%m-%d}) and is being handled", field="complaint",
-                                code="already_filed")
+            filed = china_time.day(rec.recorded_at)
+            raise ConflictError(f"这条投诉已经提交过（{filed}），正在处理中 / this complaint was already filed "
+                                f"({filed}) and is being handled", field="complaint", code="already_filed")
 
 
 def _check_questionnaire_open(session: Session, row: Engagement) -> None:
@@ -219,7 +221,7 @@ def public_cases(*, session: Session, center_id: str, limit: int = 20) -> list[P
                                                     Engagement.case_public.is_(True), Engagement.state == "closed")
                            .order_by(Engagement.closed_at.desc(), Engagement.id).limit(limit))
     return [PublicCase(engagement_id=r.id, need_id=r.need_id, center_id=r.center_id,
-                       closed_on=r.closed_at.date() if r.closed_at else None) for r in rows]
+                       closed_on=china_time.local(r.closed_at).date() if r.closed_at else None) for r in rows]
 
 
 def overdue_complaints(*, session: Session, today: date) -> list[OverdueComplaint]:

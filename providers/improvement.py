@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from statemachine import Event, State, StateMachine
 
 from authz.tables import FINDING_STEP_ROLES
+from core.bilingual import seed_title
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.statemachine import Label, Machine, TransitionNotAllowed
@@ -96,6 +97,12 @@ def findings_from(result: dict[str, Any]) -> list[FindingSeed]:
     return out
 
 
+# The seeds the grounds cite, by their documents' titles (core.bilingual): the project's numbering of them ("种子
+# 002") is no reader's, and the API returns these grounds as they are written.
+_SH, _SH_EN = seed_title("002", "zh"), seed_title("002", "en")
+_ST, _ST_EN = seed_title("003", "zh"), seed_title("003", "en")
+
+
 @dataclass(frozen=True)
 class Consequence:
     """What a rating run's grade calls for: a lifecycle ``transition`` to propose (or none), and why."""
@@ -124,23 +131,26 @@ def consequence(*, result: dict[str, Any], state: str, rectification_deadline: d
         if state == "key_supervision":
             return Consequence("none", None, "重点监管中 / under key supervision")
         return Consequence("key_supervision", "place_under_key_supervision",
-                           f"{result.get('period')} 评价为{graded}，依种子 002 四(二)实施重点监管 / graded for key "
-                           "supervision: placed under key supervision")
+                           f"{result.get('period')} 评价为{graded}，依{_SH}四(二)实施重点监管 / graded for key "
+                           f"supervision: placed under key supervision ({_SH_EN}, section 4(2))")
     if tier in RECTIFY_TIERS or klass in RECTIFY_CLASSES:
         if state in ("operating", "key_supervision"):
             return Consequence("rectification", "order_rectification",
-                               f"{result.get('period')} 评价为{graded}，依种子 002 四(二)、种子 003 第十六条限期整改 / "
-                               "graded for key supervision or fail: rectification within a deadline",
+                               f"{result.get('period')} 评价为{graded}，依{_SH}四(二)、{_ST}第十六条限期整改 / "
+                               "graded for key supervision or fail: rectification within a deadline "
+                               f"({_SH_EN}, section 4(2); {_ST_EN}, art. 16)",
                                today + timedelta(days=RECTIFICATION_DAYS))
         if state == "rectifying" and rectification_deadline is not None and today > rectification_deadline:
             return Consequence("revocation", "revoke",
                                f"限期整改（至 {rectification_deadline}）后 {result.get('period')} 评价仍为{graded}，"
-                               "依种子 002 四(二)调整退出 / still failing after the rectification deadline",
+                               f"依{_SH}四(二)调整退出 / still failing after the rectification deadline "
+                               f"({_SH_EN}, section 4(2))",
                                None)
         return Consequence("none", None, "整改进行中 / rectification under way")
     if klass in INCENTIVE_CLASSES or (kind == STATION_KIND and tier in STATION_COMMEND_TIERS):
-        grounds = (f"{result.get('period')} 评价为{graded}，依种子 002 四(二)激励管理、种子 003 第十五条宣传推广 / "
-                   "graded for incentive management: commendation and promotion")
+        grounds = (f"{result.get('period')} 评价为{graded}，依{_SH}四(二)激励管理、{_ST}第十五条宣传推广 / "
+                   f"graded for incentive management: commendation and promotion ({_SH_EN}, section 4(2); "
+                   f"{_ST_EN}, art. 15)")
         return Consequence("incentive", "commend" if state == "operating" else None, grounds)
     return Consequence("none", None, "正常管理 / normal management")
 

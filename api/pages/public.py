@@ -15,6 +15,7 @@ from api.i18n import STRINGS, language
 from api.pages.ui_i18n_profiles import PROFILE_STRINGS
 from api.schemas import CapabilityPublic, CenterPublic
 from api.shared import center_cards
+from core.bilingual import in_language
 from evaluation.schemas import label
 from flows import catalog
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, STATUS_LABELS, CenterKind, CenterStatus, ServiceType
@@ -67,9 +68,10 @@ def center_page(request: Request, center_id: str, session: SessionDep) -> HTMLRe
     caps = [CapabilityPublic.of(c) for c in catalog.capabilities(session=session, center_id=center_id)]
     item = CenterPublic.of(center, capabilities=len(caps),
                            commendation=catalog.commendations(session=session, center_ids=[center_id]).get(center_id))
-    half = 0 if language(request) == "zh" else 1
+    lang = language(request)
+    half = 0 if lang == "zh" else 1
     checks = [{"rule": c.rule, "clause": c.clause, "verdict": c.verdict,
-               "reasons": [_half(r, half) for r in c.reasons]}
+               "reasons": [in_language(r, lang) for r in c.reasons]}
               for c in catalog.compliance(session=session, center_id=center_id)]
     rating = catalog.rating(session=session, center_id=center_id)
     party = label(rating.party, "zh" if half == 0 else "en") if rating is not None else ""
@@ -81,8 +83,3 @@ def center_page(request: Request, center_id: str, session: SessionDep) -> HTMLRe
                    operating=center.effective_status == CenterStatus.operating,
                    service_enum=[s.value for s in ServiceType])
 
-
-def _half(text: str, index: int) -> str:
-    """One language of a bilingual "中文 / English" reason (the whole text when it is not split so)."""
-    parts = text.split(" / ", 1)
-    return parts[index].strip() if len(parts) == 2 else text

@@ -11,7 +11,6 @@ rule's result with its clause, the figures, and the documents as downloads.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -24,7 +23,7 @@ from accounts.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import FormFields, PageNotFound, ProviderPage, form_post, page, render
-from api.pages.ui_format import clause, in_language
+from api.pages.ui_format import china_today, clause, in_language
 from api.uploads import file_response, read_uploads
 from authz.policy import refusal
 from core.errors import InnodockError
@@ -82,7 +81,7 @@ def apply_page(request: Request, actor: ApplyPage, kind: Annotated[str, Query(ma
                   profiles=[(p.id, p.label(lang)) for p in providers_flow.profiles()],
                   rules=rules, rule_names={r["rule"] for r in rules}, materials=materials,
                   own_id=actor.center_id or "", files_count=count, files_kinds=kinds_allowed,
-                  today=date.today().isoformat(), error=in_language(bad, lang) if bad else "",
+                  today=china_today().isoformat(), error=in_language(bad, lang) if bad else "",
                   status_code=400 if bad else 200)
 
 
@@ -151,7 +150,7 @@ def apply_post(request: Request, actor: ApplyPage, session: SessionDep, form: Fo
                 plaque_name=_text(form, "plaque_name", 200) or None,
                 figures={k: _text(form, k, 30) for k in ("equipment_investment", "testing_revenue")
                          if _text(form, k, 30)})
-            return applications.apply(session=session, principal=actor, form=filed, today=date.today(),
+            return applications.apply(session=session, principal=actor, form=filed, today=china_today(),
                                       max_file_bytes=limit)
         except InnodockError as exc:
             if exc.field in FORM_FIELDS:
@@ -172,7 +171,7 @@ def application_page(request: Request, center_id: CenterIdPath, actor: ProviderP
     if found is None:
         raise PageNotFound(actor)
     center, life = providers_flow.provider(session=session, principal=actor, center_id=center_id,
-                                           today=date.today())
+                                           today=china_today())
     profile = providers_flow.profile(found.profile)
     names = {m.key: (m.zh if lang == "zh" else m.en) for m in profile.materials.items}
     checks = [{"rule": c.rule, "text": c.zh if lang == "zh" else c.en, "verdict": c.verdict,

@@ -6,7 +6,6 @@ goes back to the engagement with the error beside its field, what was typed kept
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path
@@ -14,6 +13,7 @@ from fastapi.responses import Response
 
 from api.deps import SessionDep, SettingsDep
 from api.pages.ui_common import EngagementActPage, form_post
+from api.pages.ui_format import china_today
 from flows import engagements as engagements_flow
 from flows.announce import OUTBOX
 
@@ -72,6 +72,6 @@ def engagement_complaint_close(engagement_id: str, feedback_id: FeedbackId, acto
                      missing="engagement_id", notice="notice_complaint_closed",
                      act=lambda: engagements_flow.close_complaint(session=session, principal=actor,
                                                                   engagement_id=engagement_id[:64],
-                                                                  feedback_id=feedback_id, today=date.today(),
+                                                                  feedback_id=feedback_id, today=china_today(),
                                                                   confirm_days=settings.complaint_confirm_days,
                                                                   note=note.strip() or None, outbox=OUTBOX))

@@ -8,7 +8,6 @@ one. Each handler parses the form and calls one flow (``flows.decisions``); who 
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -19,7 +18,7 @@ from accounts.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import ProviderDecidePage, form_post, page, render
-from api.pages.ui_format import SEED_TITLES, clause
+from api.pages.ui_format import SEED_TITLES, china_today, clause
 from authz.policy import refusal
 from authz.vocab import AUTHORITY_LABELS, AuthorityBody
 from flows import decisions
@@ -62,14 +61,14 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
     givable: list[tuple[str, str]] = []
     if may_prepare:
         profiles = {p.id: p for p in providers_flow.profiles()}
-        rows = providers_flow.provider_list(session=session, principal=actor, today=date.today())
+        rows = providers_flow.provider_list(session=session, principal=actor, today=china_today())
         providers = [r for r in rows if profiles[r.lifecycle.profile].authorities.items]
         given = {d.transition for p in profiles.values() for d in p.authorities.items}
         givable = [(t, steps.get(t, t)) for t in providers_flow.transitions() if t in given]
     body = AuthorityBody(actor.authority_body) if actor.authority_body else None
     return render(request, "ui_decisions.html", actor=actor, waiting=waiting, may_prepare=may_prepare,
                   may_take=refusal(actor, "decision.take") == "ok", providers=providers, givable=givable,
-                  steps=steps, today=date.today().isoformat(),
+                  steps=steps, today=china_today().isoformat(),
                   authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),
                   body_label=lambda b: decisions.body_label(b, lang),
                   cite=lambda item: _cite(item.clause, item.reading, lang), who=_who)
@@ -102,5 +101,5 @@ def decision_take(proposal_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)]
     return form_post(session=session, actor=actor, back="/decisions", missing="proposal_id",
                      notice="notice_decision_taken" if accept else "notice_decision_returned",
                      act=lambda: decisions.take(session=session, principal=actor, proposal_id=proposal_id,
-                                                accept=accept, today=date.today(), outbox=OUTBOX, payload=payload,
+                                                accept=accept, today=china_today(), outbox=OUTBOX, payload=payload,
                                                 note=note or None))

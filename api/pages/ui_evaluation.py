@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import EvaluationPage, FormFields, PageNotFound, form_post, redirect, render
+from api.pages.ui_format import china_today
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_rating import STRINGS as RATING_STRINGS
 from api.pages.ui_rating import router as rating_router
@@ -51,8 +52,8 @@ def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, ses
     seen = evaluations.observations(session=session, principal=actor, center_id=center_id[:64])
     return render(request, "ui_evaluation.html", actor=actor, center=shown.center, run=run, dims=dims, radar=radar,
                   stars=run.stars if run is not None else None, own=shown.self_assessment, history=history,
-                  own_staff=shown.own_staff, error=error or None, this_year=date.today().year,
-                  today=date.today().isoformat(), r=RATING_STRINGS[lang],
+                  own_staff=shown.own_staff, error=error or None, this_year=china_today().year,
+                  today=china_today().isoformat(), r=RATING_STRINGS[lang],
                   interview_items=[(i, names[i]) for i, _, _ in items["interview"]],
                   shopper_items=[(i, names[i]) for i, _, _ in items["mystery_shopper"]],
                   observations=[{"o": o, "scores": [(names.get(k, k), v) for k, v in o.scores.items()]}

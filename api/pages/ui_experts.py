@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import ExpertPage, PageNotFound, render
+from api.pages.ui_format import in_language  # the one splitter (core.bilingual)
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_need import center_need_rows, need_rows
 from core.errors import NotFoundError
@@ -22,12 +23,6 @@ from matcher.schemas import ExpertMatch, Reason
 router = APIRouter(include_in_schema=False)
 
 DEFAULT_TOP = 10
-
-
-def in_language(text: str, lang: str) -> str:
-    """The matcher writes its reasons as "中文 / English"; a page shows one language."""
-    zh, sep, en = text.partition(" / ")
-    return (zh if lang == "zh" else en) if sep else text
 
 
 def _row(m: ExpertMatch, lang: str) -> dict[str, Any]:

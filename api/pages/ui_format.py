@@ -9,27 +9,15 @@ are ISO days and times are China Standard Time to the minute, and a value nobody
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from api.pages.public import TEMPLATES
-
-# Where the associations work: times on the pages are theirs, whatever the server's clock zone.
-PAGE_TZ = ZoneInfo("Asia/Shanghai")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# The right half starts in English, perhaps after the person's own words quoted ("“很多” should be a whole number"),
-# or with a number and an English word ("7 client questionnaires", "3 of 5", "5 vote counts"; not "2 页"), or with the
-# clause it is about ("§8.1 says…", "四(一) asks for…").
-ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?(?:['"“(]?[A-Za-z]|\d[\d.,%]*\s+[A-Za-z]|§\s?\d"""
-                           r"""|[一二三四五六七八九十]+\([一二三四五六七八九十]+\)\s+[A-Za-z])""")
-# " / " between the halves; after a closing full-width bracket or quote the space is often missing ("…（原因）/ the
-# reason …": the authorization layer's refusals, the rules' reasons, the importer's), and such a message was shown
-# whole, both languages on a Chinese page.
-SEPARATOR = re.compile(r"(?: |(?<=[）」』”】]))/ ")
+from core import china_time
+from core.bilingual import SEED_TITLES, in_language, said_in  # the one splitter, and the seeds by their titles
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {"unsaid": "未说明", "yuan": "元", "up_to": "至多 {}", "from": "至少 {}", "yes": "是", "no": "否"},
@@ -39,19 +27,6 @@ WORDS: dict[str, dict[str, str]] = {
 
 def _lang(lang: str) -> str:
     return lang if lang in WORDS else "zh"
-
-
-def in_language(text: str | None, lang: str) -> str:
-    """The half of a "中文 / English" message in the page's language. Only a split whose left half holds Chinese and
-    whose right half starts in English counts (a name in it may be Chinese), so a slash inside a text ("GB/T 4754",
-    "a / b") is left alone."""
-    if not text:
-        return ""
-    for found in SEPARATOR.finditer(text):
-        left, right = text[:found.start()], text[found.end():]
-        if CJK.search(left) and ENGLISH_START.match(right):
-            return left.strip() if _lang(lang) == "zh" else right.strip()
-    return text
 
 
 def as_sentence(text: str | None, lang: str) -> str:
@@ -93,25 +68,24 @@ def money_range(low: int | float | None, high: int | float | None, lang: str) ->
 
 
 def day(value: date | datetime | str | None, lang: str = "zh") -> str:
-    """An ISO day (a datetime is first put in the page's time zone)."""
+    """An ISO day (a datetime's day in China time: ``core.china_time.day``)."""
     if value is None or value == "":
         return unsaid(None, lang)
     if isinstance(value, str):
         return value
-    if isinstance(value, datetime):
-        value = _local(value).date()
-    return value.isoformat()
+    return china_time.day(value)
 
 
 def when(value: datetime | None, lang: str = "zh") -> str:
-    """A moment to the minute, China Standard Time."""
+    """A moment to the minute, China Standard Time (``core.china_time.minute``)."""
     if value is None:
         return unsaid(None, lang)
-    return _local(value).strftime("%Y-%m-%d %H:%M")
+    return china_time.minute(value)
 
 
-def _local(value: datetime) -> datetime:
-    return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(PAGE_TZ)
+def china_today() -> date:
+    """Today in China: what a page compares a due day with and offers as a form's default day."""
+    return china_time.today()
 
 
 def yes_no(value: bool | None, lang: str) -> str:
@@ -151,6 +125,12 @@ def _f_in_language(context: Context, text: str | None) -> str:
 
 
 @pass_context
+def _f_said(context: Context, text: str | None) -> str:
+    """A "中文 / English" text of the service (a decision's grounds) in the page's language, seeds by their titles."""
+    return said_in(text, _page_lang(context))
+
+
+@pass_context
 def _f_unsaid(context: Context, value: Any) -> str:
     return unsaid(value, _page_lang(context))
 
@@ -175,18 +155,6 @@ def _f_yes_no(context: Context, value: bool | None) -> str:
     return yes_no(value, _page_lang(context))
 
 
-# The seeds as a reader knows them: by their titles, never by the project's numbering of them ("seed 000").
-SEED_TITLES: dict[str, tuple[str, str]] = {
-    "000": ("省级产品质量检验中心技术创新服务规范",
-            "Specification for technical innovation services of provincial product-quality inspection centers"),
-    "001": ("检验检测公共技术服务平台服务质量评价指南（编制说明）",
-            "Guide for evaluating public technical service platforms (explanatory notes)"),
-    "002": ("关于促进上海市产品质量检验检测中心建设的指导意见",
-            "Guidance on building Shanghai's product-quality inspection and testing centers"),
-    "003": ("科技服务站管理办法", "Rules for science and technology service stations"),
-    "004": ("江西省省级产业计量测试中心建设指导意见（试行）",
-            "Guidance on building Jiangxi's provincial industrial metrology and testing centers (trial)"),
-}
 _CLAUSE = re.compile(r"seed (\d{3})(?: (?:§|art\. ?)(\S+))?")
 _DIGITS = "零一二三四五六七八九"
 
@@ -224,6 +192,6 @@ def _f_clause(context: Context, text: str | None) -> str:
     return clause(text, _page_lang(context))
 
 
-FILTERS = {"in_language": _f_in_language, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day, "when": _f_when,
-           "yes_no": _f_yes_no, "clause": _f_clause}
+FILTERS = {"in_language": _f_in_language, "said": _f_said, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day,
+           "when": _f_when, "yes_no": _f_yes_no, "clause": _f_clause}
 TEMPLATES.env.filters.update(FILTERS)

@@ -127,7 +127,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "done": "已完成", "error": "出错了",
         "thread_title": "技术、商务沟通", "thread_empty": "还没有留言。", "message": "留言",
         "attachments": "附件（可多选）", "send_message": "发送", "file_kinds": "可上传的文件类型",
-        "delivery_title": "服务成果交付", "delivery_note": "交付说明", "delivery_files": "成果文件（可多选）",
+        "delivery_title": "服务成果交付", "delivery_note": "交付说明", "delivery_files": "成果文件（至少一个，可多选）",
         "round": "轮次",
         "batch_assign": "批量分派建议", "batch_alternates": "每项备选机构数",
         "batch_hint": "在各机构剩余承接能力内，使待审核需求的总体匹配度最高；结果仅供参考，仍需逐项审核决定。",
@@ -284,7 +284,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "thread_title": "Technical and business communication", "thread_empty": "No messages yet.",
         "message": "Message", "attachments": "Attachments (several allowed)", "send_message": "Send",
         "file_kinds": "Files accepted", "delivery_title": "Delivery of results", "delivery_note": "Delivery note",
-        "delivery_files": "Result files (several allowed)", "round": "Round",
+        "delivery_files": "Result files (at least one; several allowed)", "round": "Round",
         "batch_assign": "Suggest a batch assignment", "batch_alternates": "Alternates per need",
         "batch_hint": "The needs waiting for review, matched within the providers' free capacity for the best total "
                       "fit. Advisory only: each review is still decided on its own.",

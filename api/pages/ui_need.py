@@ -7,6 +7,7 @@ from typing import Any
 from api.pages.ui_common import label
 from api.pages.ui_format import industry, money_range, yes_no
 from api.pages.ui_i18n import MERGED
+from flows import worklists
 from intake.schemas import CenterNeed, Need
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
@@ -63,7 +64,7 @@ def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any
         ("industry", industry(center.industry, lang)),
         ("region", region or None),
         ("deadline", center.deadline.isoformat() if center.deadline else None),
-        ("budget", center.budget_band),
+        ("budget", worklists.budget_in(center.budget_band, lang)),
         ("qualifications", sep.join(center.qualifications) or None),
         ("confidential", t["yes"] if center.confidential else t["no"]),
     ]

@@ -15,6 +15,7 @@ from api.i18n import language
 from api.pages.ui_common import PageForbidden, PageNotFound, form_post, label, page, render
 from core.errors import NotFoundError, PermissionDeniedError
 from flows import opportunities as opportunities_flow
+from flows import worklists
 from flows.matching import MatcherSetup
 from kb.vocab import SERVICE_TYPE_LABELS
 
@@ -27,7 +28,8 @@ def _shown(o: opportunities_flow.Opportunity, lang: str) -> dict[str, Any]:
     sep = "、" if lang == "zh" else ", "
     parts = list(dict.fromkeys(p for p in (o.need.region.province, o.need.region.city) if p))
     return {"o": o, "service_types": sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in o.need.service_types),
-            "region": ("".join(parts) if lang == "zh" else ", ".join(reversed(parts))) or None}
+            "region": ("".join(parts) if lang == "zh" else ", ".join(reversed(parts))) or None,
+            "budget": worklists.budget_in(o.need.budget_band, lang)}
 
 
 @router.get("/centers/{center_id}/opportunities", response_class=HTMLResponse)

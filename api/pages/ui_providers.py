@@ -6,7 +6,6 @@ who may do what is ``authz`` (the page guards name ``provider.*`` and ``kb.manag
 
 from __future__ import annotations
 
-import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -34,11 +33,12 @@ from api.pages.ui_common import (
     redirect,
     render,
 )
-from api.pages.ui_format import SEED_TITLES, clause, in_language
+from api.pages.ui_format import china_today, clause, in_language
 from api.pages.ui_i18n import MERGED
 from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
+from core.bilingual import said_in, seeds_titled
 from core.errors import InnodockError
 from flows import applications, authorities, catalog, entries, improvement, knowledge, proficiency, provider_console
 from flows import intake as intake_flow
@@ -53,33 +53,19 @@ from providers.schemas import STEP_FIELDS
 
 router = APIRouter(include_in_schema=False)
 
-_SEED_CITED = re.compile(r"种子 ?(\d{3}) ?|\bseed (\d{3})")
-
 
 def _half(text: str | None, lang: str) -> str:
-    """A "中文 / English" text of the service (a decision's grounds, an obligation's clause) in the page's language
-    (``ui_format.in_language``), a seed it cites by its document's title ("依种子 002 四(二)" reads
-    "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)"): the project's numbering of the seeds is no
-    reader's."""
-    return _seed_titled(in_language(text, lang), lang)
-
-
-def _seed_titled(said: str, lang: str) -> str:
-    """Each seed a text cites ("种子 002", "seed 002") by its document's title in the page's language."""
-    def title(found: re.Match[str]) -> str:
-        number = found.group(1) or found.group(2)
-        if number not in SEED_TITLES:
-            return found.group(0)
-        zh, en = SEED_TITLES[number]
-        return f"《{zh}》" if lang == "zh" else en
-    return _SEED_CITED.sub(title, said)
+    """A "中文 / English" text of the service (a decision's grounds, an obligation's clause) in the page's language,
+    a seed it cites by its document's title ("依种子 002 四(二)", as grounds stored earlier read, reads
+    "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)"): ``core.bilingual.said_in``, the one splitter."""
+    return said_in(text, lang)
 
 
 def _cite(value: Any, lang: str) -> str:
     """A profile's clause as a page cites it: each seed clause by its document's title (``ui_format.clause``), and
     this project's reading said in words, not in the data's English note."""
     pieces = [p.split(" (")[0].strip() for p in str(value.clause).split(";")]
-    said = "；".join(_seed_titled(clause(p, lang), lang) for p in pieces if p)  # "seed 002 四(二)" too
+    said = "；".join(seeds_titled(clause(p, lang), lang) for p in pieces if p)  # "seed 002 四(二)" too
     if value.reading:
         said += "（本项目的解读）" if lang == "zh" else " (our reading)"
     return said
@@ -105,7 +91,7 @@ def providers_page(request: Request, actor: ProviderPage, session: SessionDep, e
                                                      overdue=overdue, waiting=waiting, page=page)
     except InnodockError as exc:
         view, bad = provider_console.ProviderFilter(), in_language(exc.message, lang)
-    listing = provider_console.browse(session=session, principal=actor, today=date.today(), view=view)
+    listing = provider_console.browse(session=session, principal=actor, today=china_today(), view=view)
     return render(request, "ui_providers.html", actor=actor, listing=listing, view=listing.view, lang=lang,
                   states=providers_flow.state_labels(lang), no_region=provider_console.NO_REGION,
                   error=bad or error[:300], may_dashboard=refusal(actor, "provider.dashboard") == "ok",
@@ -118,7 +104,7 @@ def dashboard_page(request: Request, actor: ProviderDashboardPage, session: Sess
     ratings and the obligations over time are drawn (``api.pages.ui_charts``, inline SVG in the page's language)."""
     lang = language(request)
     t = MERGED[lang]
-    board = provider_dashboard(session=session, principal=actor, today=date.today())
+    board = provider_dashboard(session=session, principal=actor, today=china_today())
     shown = latest_rated(board)
     ratings = ui_charts.line_chart(
         [ui_charts.Series(name=s.center_name, points=latest_per_period(s)) for s in shown],
@@ -151,7 +137,7 @@ def month_label(month: str, lang: str, *, year: bool = False) -> str:
 @router.get("/providers/dashboard.xlsx")
 def dashboard_export(actor: ProviderDashboardPage, session: SessionDep) -> Response:
     """The same use case as ``GET /api/v1/providers/dashboard.xlsx``."""
-    return xlsx_response(provider_dashboard(session=session, principal=actor, today=date.today()))
+    return xlsx_response(provider_dashboard(session=session, principal=actor, today=china_today()))
 
 
 def files_hint(request: Request, lang: str) -> str:
@@ -176,8 +162,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                   error: str = "") -> HTMLResponse:
     lang = language(request)
     center, detail = providers_flow.provider(session=session, principal=actor, center_id=center_id[:64],
-                                             today=date.today())
-    obligations = entries.obligations(session=session, principal=actor, today=date.today(), center_id=center.id)
+                                             today=china_today())
+    obligations = entries.obligations(session=session, principal=actor, today=china_today(), center_id=center.id)
     log = entries.changes_for(session=session, principal=actor, status=None, center_id=center.id)
     filings = {f.obligation_id: f for f in obligations_flow.filings(session=session, principal=actor,
                                                                     center_id=center.id)}
@@ -186,14 +172,14 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                                                  finding_ids=[f.id for f in findings])
     waiting = [p for p in providers_flow.proposals(session=session, principal=actor) if p.center_id == center.id]
     profile = providers_flow.profile(detail.profile)
-    parts = {o.id: obligations_flow.parts(session=session, principal=actor, obligation_id=o.id, today=date.today())
+    parts = {o.id: obligations_flow.parts(session=session, principal=actor, obligation_id=o.id, today=china_today())
              for o in obligations if not o.done_on}
     rated = (obligations_flow.rating_runs(session=session, principal=actor, center_id=center.id)
              if any(obligations_flow.needs_rating(o.kind) and not o.done_on for o in obligations) else [])
     choices = [p for p in providers_flow.profiles() if center.kind in p.kinds and p.id != profile.id]
     return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
                   findings=findings, finding_files=finding_files, files_hint=files_hint(request, lang),
-                  proposals=waiting, today=date.today().isoformat(),
+                  proposals=waiting, today=china_today().isoformat(),
                   profile=profile, profile_choices=choices, cite=lambda v: _cite(v, lang),
                   filing_parts=parts, rating_runs=rated, needs_rating=obligations_flow.needs_rating,
                   finding_steps=improvement.finding_step_labels(lang),
@@ -231,7 +217,7 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
         content["run_id"] = str(form.get("run_id")).strip()[:12]
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
-                                                       content=content, today=date.today(), outbox=OUTBOX))
+                                                       content=content, today=china_today(), outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/proficiency")
@@ -242,7 +228,7 @@ def proficiency_record(center_id: str, actor: ProviderFilePage, session: Session
     return form_post(session=session, actor=actor, back=f"/providers/{center_id[:64]}#proficiency",
                      missing="center_id",
                      act=lambda: proficiency.record(session=session, principal=actor, center_id=center_id[:64],
-                                                    data=data, today=date.today()))
+                                                    data=data, today=china_today()))
 
 
 @router.post("/providers/{center_id}/filings/{filing_id}/review")
@@ -275,7 +261,7 @@ def provider_advance(center_id: str, actor: ProviderDecidePage, session: Session
     return form_post(session=session, actor=actor, back=back, missing="center_id",
                      act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,
                                                         transition=transition, version=version, payload=payload,
-                                                        today=date.today(), outbox=OUTBOX))
+                                                        today=china_today(), outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/profile")
@@ -286,7 +272,7 @@ def provider_profile(center_id: str, actor: ProviderDecidePage, session: Session
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: providers_flow.change_profile(session=session, principal=actor, center_id=center_id,
                                                                profile=profile, reason=reason, version=version,
-                                                               today=date.today(), outbox=OUTBOX))
+                                                               today=china_today(), outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/findings/{finding_id}/step")
@@ -308,7 +294,7 @@ def finding_step(request: Request, center_id: str, finding_id: Annotated[int, Pa
         except ValueError:
             raise InnodockError(f"日期格式应为 YYYY-MM-DD / not a date: {due_on[:10]!r}", field="due_on") from None
         return improvement.step(session=session, principal=actor, finding_id=finding_id, step=step, version=version,
-                                today=date.today(), note=note or None, action=action or None, owner=owner or None,
+                                today=china_today(), note=note or None, action=action or None, owner=owner or None,
                                 due_on=due, outbox=OUTBOX, files=uploads, max_file_bytes=limit)
 
     return form_post(session=session, actor=actor, back=back, missing="finding_id", act=act)
@@ -337,7 +323,8 @@ def proposal_decide(center_id: str, proposal_id: Annotated[int, PathParam(ge=1, 
     return form_post(session=session, actor=actor, back=f"/providers/{center_id[:64]}", missing="proposal_id",
                      act=lambda: providers_flow.decide_proposal(session=session, principal=actor,
                                                                 proposal_id=proposal_id, accept=accept,
-                                                                today=date.today(), payload=payload if accept else None,
+                                                                today=china_today(),
+                                                                payload=payload if accept else None,
                                                                 note=note or None, outbox=OUTBOX))
 
 
@@ -348,7 +335,7 @@ def provider_acceptance(center_id: str, actor: ProviderEditPage, session: Sessio
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,
                                                         transition="request_acceptance", version=version,
-                                                        payload={"summary": summary}, today=date.today(),
+                                                        payload={"summary": summary}, today=china_today(),
                                                         outbox=OUTBOX))
 
 
@@ -359,14 +346,14 @@ def _edit_page(request: Request, actor: Actor, session: SessionDep, center_id: s
     lang = language(request)
     idx = 0 if lang == "zh" else 1
     center, detail = providers_flow.provider(session=session, principal=actor, center_id=center_id[:64],
-                                             today=date.today())
+                                             today=china_today())
     experts = catalog.center_experts(session=session, principal=actor, center_id=center.id, pools=False)
     return render(request, "ui_provider_edit.html", actor=actor, center=center, detail=detail,
                   caps=catalog.capabilities(session=session, center_id=center.id), experts=experts,
                   errors=errors or [], warnings=[_half(str(w), lang) for w in warnings or []], done=done,
                   status_code=status_code, service_enum=[s.value for s in ServiceType],
                   titles={k.value: v[idx] for k, v in TITLE_LABELS.items()},
-                  degrees={k.value: v[idx] for k, v in DEGREE_LABELS.items()}, today=date.today().isoformat())
+                  degrees={k.value: v[idx] for k, v in DEGREE_LABELS.items()}, today=china_today().isoformat())
 
 
 @router.get("/providers/{center_id}/edit", response_class=HTMLResponse)
@@ -444,7 +431,7 @@ def edit_submit(request: Request, center_id: str, actor: ProviderEditPage, sessi
         when = date.fromisoformat(effective_on) if effective_on.strip() else None
         view, result = entries.submit(session=session, principal=actor, center_id=center_id,
                                       records=entries.records_from([record]), note=note, effective_on=when,
-                                      today=date.today())
+                                      today=china_today())
     except (InnodockError, ValueError) as exc:
         session.rollback()
         message = exc.message if isinstance(exc, InnodockError) else str(exc)
@@ -461,7 +448,7 @@ def upload_submit(request: Request, center_id: str, actor: ProviderEditPage, ses
         try:
             paths = save_uploads(files, Path(tmp))
             view, result = entries.submit_files(session=session, principal=actor, center_id=center_id,
-                                                paths=paths, note=note, today=date.today())
+                                                paths=paths, note=note, today=china_today())
         except InnodockError as exc:
             session.rollback()
             return _edit_page(request, actor, session, center_id, errors=[exc.message], status_code=400)

@@ -9,7 +9,6 @@ form comes back with the error beside its field, what was typed kept (``ui_conso
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
@@ -19,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import EvaluationPage, FormFields, form_post, redirect, render
+from api.pages.ui_format import china_today
 from core.errors import InnodockError
 from evaluation.schemas import GRADES, EvaluatorParty, unit_said
 from flows import independence, rating_runs
@@ -70,7 +70,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def _period(period: str) -> str:
     """The period asked, or the current one (the year under way: what a person rating a provider today means)."""
-    return period.strip()[:20] or str(date.today().year)
+    return period.strip()[:20] or str(china_today().year)
 
 
 def _values(form: FormFields) -> dict[str, str]:

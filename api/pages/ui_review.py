@@ -8,7 +8,7 @@ Every decision carries the version the coordinator saw, so a decision made meanw
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -33,7 +33,7 @@ from api.pages.ui_common import (
     redirect,
     render,
 )
-from api.pages.ui_format import industry
+from api.pages.ui_format import china_today, industry
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_need import center_need_rows, need_rows
 from api.pages.ui_people import people
@@ -47,7 +47,7 @@ from flows import intake as intake_flow
 from flows import providers as providers_flow
 from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
-from flows.explanations import explain_proposal, one_language
+from flows.explanations import in_fit_order, one_language
 from flows.matching import MatcherSetup
 from flows.worklists import NeedCard
 from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
@@ -112,7 +112,7 @@ def card_json(card: NeedCard | None, lang: str) -> dict[str, Any] | None:
     return {"id": card.need_id, "title": card.title, "product": card.product,
             "industry": industry(card.industry, lang),
             "service_types": sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in card.service_types),
-            "region": region or None, "budget": card.budget, "deadline": card.deadline,
+            "region": region or None, "budget": worklists.budget_in(card.budget, lang), "deadline": card.deadline,
             "confidential": card.confidential, "summary_only": card.summary_only,
             "enterprise": card.enterprise_name}
 
@@ -204,9 +204,10 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         *(r.created_by for r in review.rounds)])
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
-        items=[{"p": p, "why": explain_proposal(p, lang), "declined": p.center_id in declined,
+        # Listed by the fit each shows (flows.explanations.in_fit_order), not the matcher's fused score.
+        items=[{"p": p, "why": why, "declined": p.center_id in declined,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
-               for p in review.proposals],
+               for p, why in in_fit_order(review.proposals, lang)],
         status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
         declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
                    "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text,
@@ -220,7 +221,7 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         may_undo_decline=who.role in REVIEW_ROLES["undo_decline"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
         may_find_experts=refusal(actor, "expert.match") == "ok",
-        picker=assign_picker(reviews_flow.candidates(session=session, today=date.today()),
+        picker=assign_picker(reviews_flow.candidates(session=session, today=china_today()),
                              proposed={p.center_id for p in review.proposals}, query=pick, lang=lang)
         if who.role in REVIEW_ROLES["assign_by_hand"] else None,
     )
@@ -316,7 +317,7 @@ def engagement_board(request: Request, actor: EngagementPage, session: SessionDe
     lang = language(request)
     view, bad = _filters(lambda: worklists.BoardFilter.parse(state=state, q=q, overdue=overdue, sort=sort),
                          worklists.BoardFilter())
-    by_state, facets = worklists.board_cards(session=session, principal=actor, view=view, today=date.today())
+    by_state, facets = worklists.board_cards(session=session, principal=actor, view=view, today=china_today())
     states = engagement_state_labels(lang)
     steps = workflow.figure1_steps(lang)
     counts = {key: 0 for key, _ in steps}
@@ -340,7 +341,7 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     lang = language(request)
     try:
         shown = engagements_flow.page(session=session, principal=actor, engagement_id=engagement_id[:64],
-                                      today=date.today(),
+                                      today=china_today(),
                                       confirm_days=request.app.state.settings.complaint_confirm_days)
     except NotFoundError:
         raise PageNotFound(actor) from None
@@ -362,7 +363,7 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     who.update({f"event:{seq}": who.get(label, "") for seq, label in acted.items()})
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300], who=who,
                   need=need, need_rows=rows, forms=forms, experts=shown.experts,
-                  expert_names={x.id: x.name for x in shown.experts}, today=date.today().isoformat(),
+                  expert_names={x.id: x.name for x in shown.experts}, today=china_today().isoformat(),
                   title_labels={k.value: label(v, lang) for k, v in TITLE_LABELS.items()},
                   thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,
                   may_feedback=shown.may_feedback, may_handle=shown.may_handle, may_case=shown.may_case,
@@ -391,7 +392,7 @@ def _engagement_guide(request: Request, actor: Actor, session: SessionDep, detai
                          for f in workflow.step_fields(t)]}
              for t in detail.allowed_transitions if t not in RECORD_FORMS]
     guide = ui_guide.engagement_guide(
-        state=detail.state, role=actor.role, lang=lang, deadline=detail.deadline, today=date.today(),
+        state=detail.state, role=actor.role, lang=lang, deadline=detail.deadline, today=china_today(),
         names={OrgKind.enterprise: detail.enterprise_name, OrgKind.center: detail.center_name},
         onward=any(t not in EXITS for t in detail.allowed_transitions))
     return {"guide": guide, "g": ui_guide.strings(lang), "step_forms": forms}

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import bearer, kb_records, login
+from tests.pipeline.pipeline_helpers import file_meta
 
 NEED_TEXT = ("我们是常州的动力电池生产企业，电芯在针刺后出现热失控，需要按GB 38031-2020做单体热失控试验检测，"
              "需要CMA报告，预算5万元，三个月内完成。")
@@ -61,12 +62,15 @@ def accept_first(client: TestClient, headers: dict[str, str], review_id: str) ->
     return accepted
 
 
+# A delivery hands over at least one result file (pipeline.guards.check_delivery: seed 000 Figure 1, 交付 then 验收).
+DELIVERY: dict[str, Any] = {"note": "报告已交付", "files": [file_meta("report.pdf", b"report")]}
+
 # An engagement's steps from agreement to accepted results (seed 000 Figure 1), each by the side that takes it.
 STEPS_TO_CLOSED: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("ent-a", "reach_agreement", {}), ("coord-center", "sign_agreement", {"agreement": AGREEMENT}),
     ("ent-a", "countersign", {}), ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
     ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}), ("coord-assoc", "approve_plan", {"opinion": "可行"}),
-    ("coord-center", "submit_results", {"delivery": {"note": "报告已交付"}}),
+    ("coord-center", "submit_results", {"delivery": DELIVERY}),
     ("ent-a", "pass_acceptance", {"reasons": ["报告完整"]}))
 
 

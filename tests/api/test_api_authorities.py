@@ -54,8 +54,20 @@ def test_an_authority_takes_the_decision_the_association_prepared(domain_client:
 
     due = (date.today() + timedelta(days=90)).isoformat()
     prepared = c.post("/api/v1/decisions", headers=assoc, json={
-        "center_id": SH, "transition": "order_rectification", "grounds": "定期评估考核不合格", "deadline": due})
+        "center_id": SH, "transition": "order_rectification", "deadline": due,
+        "grounds": "定期评估考核不合格，依种子 002 四(二)限期整改 / failed the periodic evaluation (seed 002 四(二))"})
     assert prepared.status_code == 201, prepared.text
+    # The bureau reads the grounds in its page's language, the seed by its document's title (walk finding: the
+    # decisions page showed both halves, and "种子 002").
+    c.cookies.set(SESSION_COOKIE, login(c, "officer-sh"))
+    try:
+        zh, en = c.get("/decisions").text, c.get("/decisions?lang=en").text
+    finally:
+        c.cookies.clear()
+    assert "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)限期整改" in zh
+    assert "failed the periodic" not in zh and "种子" not in zh
+    assert "failed the periodic evaluation (Guidance on building Shanghai's" in en.replace("&#39;", "'")
+    assert "定期评估考核不合格" not in en
     proposal = prepared.json()["id"]
     taking = {"accept": True, "decided_on": date.today().isoformat(), "decision_document": "沪市监〔2026〕88号"}
 

@@ -22,7 +22,7 @@ from outbox.models import WebhookDelivery
 from pipeline.models import EngagementFile, EngagementMessage, FeedbackRecord
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, assert_error
 from tests.api.conftest import fake_matcher
-from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
+from tests.api.domainhelpers import AGREEMENT, DELIVERY, Logins, accept_first, submitted_need
 from tests.api.formhelpers import form_error
 from tests.api.uihelpers import form_login
 from tests.pipeline.test_pipeline_attachments import pdf
@@ -122,7 +122,7 @@ def test_a_closed_need_is_not_docked_again(domain_client: TestClient, domain_wor
             (ent, "reach_agreement", {}), (center, "sign_agreement", {"agreement": AGREEMENT}),
             (ent, "countersign", {}), (center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
             (center, "submit_plan", {"plan": "按第8.2条试验"}), (assoc, "approve_plan", {"opinion": "可行"}),
-            (center, "submit_results", {"delivery": {"note": "报告已交付"}}),
+            (center, "submit_results", {"delivery": DELIVERY}),
             (ent, "pass_acceptance", {"reasons": ["报告完整"]})):
         _step(c, who, eng, transition, **payload)
     assert c.get(f"/api/v1/needs/{need_id}", headers=ent).json()["status"] == "closed"

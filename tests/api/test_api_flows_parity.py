@@ -18,7 +18,7 @@ from core.db import session_scope
 from outbox.models import WebhookDelivery
 from outbox.vocab import DomainEvent
 from tests.api.apihelpers import World, bearer
-from tests.api.domainhelpers import AGREEMENT, NEED_TEXT, Logins, submitted_need
+from tests.api.domainhelpers import AGREEMENT, DELIVERY, NEED_TEXT, Logins, submitted_need
 from tests.api.formhelpers import form_error
 from tests.api.uihelpers import ANSWER_TEXT, form_login
 
@@ -535,7 +535,7 @@ def test_acceptance_by_either_door_closes_the_need(domain_client: TestClient, do
                 ("coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
                 ("coord-center", "submit_plan", {"plan": "按第8.2条试验"}),
                 ("coord-assoc", "approve_plan", {"opinion": "可行"}),
-                ("coord-center", "submit_results", {"delivery": {"note": "试验报告已交付"}})):
+                ("coord-center", "submit_results", {"delivery": DELIVERY})):
             _by_api(c, as_, who, eng, transition, payload)
     _by_api(c, as_, "ent-a", engagements[0], "pass_acceptance", {"reasons": ["报告完整，结论明确"]})
     _on_the_page(c, as_, "ent-a", engagements[1], "pass_acceptance", "报告完整，结论明确")

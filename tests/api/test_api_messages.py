@@ -190,6 +190,8 @@ def test_delivery_hands_over_the_result_files(domain_client: TestClient, domain_
     assert_error(deliver(center, [("报告.pdf", b"not a pdf at all")]), 400, "file_type_refused")
     assert_error(deliver(ent, [("报告.pdf", pdf())]), 403)  # the client does not hand over results
     assert_error(deliver(center, [("报告.pdf", pdf())], v=version - 1), 409)  # a stale version
+    bare = assert_error(deliver(center, []), 400, "no_deliverable")  # results are handed over as files
+    assert bare["field"] == "delivery.files" and "至少一个成果文件" in str(bare["message"])
     assert _counts(domain_world) == before
     assert c.get(f"/api/v1/engagements/{eng}", headers=ent).json()["state"] == "delivering"
 

@@ -25,7 +25,7 @@ from tests.api.browserhelpers import (
     serve,
     shot,
 )
-from tests.api.domainhelpers import AGREEMENT
+from tests.api.domainhelpers import AGREEMENT, DELIVERY
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
@@ -44,7 +44,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         ("demo-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
         ("demo-center", "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
         ("demo-association", "approve_plan", {"opinion": "方案可行"}),
-        ("demo-center", "submit_results", {"delivery": {"note": "检测报告已交付"}})])
+        ("demo-center", "submit_results", {"delivery": DELIVERY})])
     with serve(settings, passwords) as server:
         yield server
 

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from core.db import session_scope
+from pipeline.models import MatchReview
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import NEED_TEXT, Logins, create_need, submitted_need
 from tests.api.uihelpers import form_login
@@ -152,6 +154,48 @@ def test_queue_filters_live_in_the_address_and_a_center_sees_its_level(domain_cl
     for word in (secret, "电芯热失控", "甲公司"):
         assert 'id="queue-count">0 ' in center.get(f"/review?q={word}").text, word
     assert 'id="queue-count">1 ' in center.get("/review?q=新能源").text
+
+
+def test_the_english_queue_says_the_budget_in_english(domain_client: TestClient) -> None:
+    """Walk finding: the English review queue showed "不超过5万元"; the band is said in the page's language (the card
+    and the API keep the Chinese band), for the coordinator's full card and the proposed center's published one."""
+    c, as_ = domain_client, Logins(domain_client)
+    submitted_need(c, as_("ent-a"))  # 预算5万元
+
+    def budgets(page: str, name: str) -> list[str]:
+        return re.findall(rf"<dt>{name}</dt><dd>([^<]*)</dd>", page)
+
+    for who in ("coord-assoc", "coord-center"):
+        ui = _browser(c, who)
+        chinese, english = budgets(ui.get("/review").text, "预算"), budgets(ui.get("/review?lang=en").text, "Budget")
+        assert chinese and all("万元" in b for b in chinese), (who, chinese)
+        assert english and all("CNY 50k" in b and "万" not in b for b in english), (who, english)
+
+
+def test_the_review_page_lists_the_proposals_by_the_fit_it_shows(domain_client: TestClient,
+                                                                  domain_world: World) -> None:
+    """Walk finding: the review page showed a proposal with fit 81 above one with fit 83 — listed in the matcher's
+    order (its fused score) beside the fit (which also counts the requirements covered). A coordinator compares the
+    figures shown: the page lists by them, the matcher's order breaking ties; the API keeps the matcher's order."""
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    with session_scope(domain_world.settings) as s:
+        row = s.get(MatchReview, review_id)
+        assert row is not None and row.proposals
+        # The matcher's order (its score) with fits 81, 83 and 81 (the test catalog's second center stands in twice).
+        first = dict(row.proposals[0])
+        ordered = [dict(first, fit=81, band="high"),
+                   dict(first, center_id="met-jx-rare", center_name="江西省稀土产业计量测试中心", score=0.6, fit=83,
+                        band="high"),
+                   dict(first, center_id="met-jx-rare-2", center_name="第三中心", score=0.5, fit=81, band="high")]
+        row.proposals = ordered
+    matcher_order = [p["center_id"] for p in ordered]
+    api = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()
+    assert [p["center_id"] for p in api["proposals"]] == matcher_order
+    page = _browser(c, "coord-assoc").get(f"/review/{review_id}").text
+    shown = re.findall(r'<li class="proposal card[^"]*" data-center="([^"]+)">.*?<span class="value">(\d+)</span>',
+                       page, re.S)
+    assert shown == [("met-jx-rare", "83"), ("qic-js-battery", "81"), ("met-jx-rare-2", "81")]
 
 
 def test_explanations_read_as_fit_terms_and_people(domain_client: TestClient) -> None:

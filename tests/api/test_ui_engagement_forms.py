@@ -14,6 +14,7 @@ from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_n
 from tests.api.domainhelpers import step as api_step
 from tests.api.formhelpers import form_error, form_error_field
 from tests.api.uihelpers import form_login
+from tests.pipeline.test_pipeline_attachments import pdf
 
 SECRET = "PROJECT-KESTREL"
 
@@ -82,8 +83,16 @@ def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: T
                                       "note": "样品 20 只，按第8.2条试验"})
     _post(association, f"{page}/advance", {"transition": "approve_plan", "version": _version(c, a, eng),
                                            "note": "方案可行"})
-    _post(center, f"{page}/advance", {"transition": "submit_results", "version": _version(c, a, eng),
-                                      "note": "报告已交付"})
+    # The delivery hands over a result file (seed 000 Figure 1: 交付 then 验收): without one it is refused, naming the
+    # file field, and nothing moves; with one it goes to acceptance.
+    bare = center.post(f"{page}/delivery", data={"version": _version(c, a, eng), "note": "报告已交付"},
+                       follow_redirects=False)
+    assert bare.status_code == 303 and "请附上至少一个成果文件" in form_error(bare)
+    assert form_error_field(bare) == "files"
+    assert c.get(f"/api/v1/engagements/{eng}", headers=a).json()["state"] == "delivering"
+    delivered = center.post(f"{page}/delivery", data={"version": _version(c, a, eng), "note": "报告已交付"},
+                            files=[("files", ("检测报告.pdf", pdf(), "application/pdf"))], follow_redirects=False)
+    assert delivered.status_code == 303 and not form_error(delivered)
     _post(enterprise, f"{page}/advance", {"transition": "pass_acceptance", "version": _version(c, a, eng),
                                           "note": "报告完整"})
     _post(enterprise, f"{page}/feedback", {"satisfaction": "5"})

@@ -26,6 +26,7 @@ from tests.api.browserhelpers import (
     shot,
 )
 from tests.api.domainhelpers import AGREEMENT
+from tests.pipeline.test_pipeline_attachments import pdf
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
@@ -110,7 +111,26 @@ def test_two_steps_on_their_own_forms_move_the_stepper_and_the_turn(people: Peop
     shot(enterprise, "guide-5-enterprise-phone-delivering")
     go(center, path)
     _at(center, "delivering", "center", yours=True)
-    expect(center.locator("form.delivery-form")).to_be_visible()
+    # The delivery hands over the results (seed 000 Figure 1: 交付, then 验收 on them): sent with no file it is
+    # refused beside the file field, the note typed kept, and nothing moves; with a file it goes to acceptance.
+    delivery = center.locator("form.delivery-form")
+    delivery.locator("textarea[name=note]").fill("检测报告已出具，随附原始记录")
+    with center.expect_navigation():
+        delivery.locator("button[type=submit]").click()
+    delivery = center.locator("form.delivery-form")
+    expect(delivery.locator("textarea[name=note]")).to_have_value("检测报告已出具，随附原始记录")  # kept
+    files = delivery.locator("input[name=files]")
+    expect(files).to_have_attribute("aria-invalid", "true")
+    expect(delivery.locator(".field-error")).to_have_count(1)
+    expect(delivery.locator(".field-error")).to_contain_text("请附上至少一个成果文件")
+    _at(center, "delivering", "center", yours=True)  # nothing moved
+    shot(center, "guide-8-center-delivery-without-a-file")
+    files.set_input_files({"name": "检测报告.pdf", "mimeType": "application/pdf", "buffer": pdf()})
+    with center.expect_navigation():
+        delivery.locator("button[type=submit]").click()
+    _at(center, "acceptance", "enterprise", yours=False)
+    expect(center.locator(".delivery-item")).to_contain_text("检测报告.pdf")
+    shot(center, "guide-9-center-delivered")
 
 
 def test_the_intake_guide_fits_a_phone(people: People) -> None:

@@ -31,7 +31,7 @@ from tests.api.browserhelpers import (
     serve,
     shot,
 )
-from tests.api.domainhelpers import AGREEMENT
+from tests.api.domainhelpers import AGREEMENT, DELIVERY
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
@@ -48,7 +48,7 @@ def _accepted_engagement(settings: Settings) -> str:
         ("demo-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
         ("demo-center", "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
         ("demo-association", "approve_plan", {"opinion": "方案可行"}),
-        ("demo-center", "submit_results", {"delivery": {"note": "检测报告已交付"}}),
+        ("demo-center", "submit_results", {"delivery": DELIVERY}),
         ("demo-enterprise", "pass_acceptance", {"reasons": ["报告完整，结论清楚"]})])
 
 

@@ -12,13 +12,14 @@ from datetime import date, timedelta
 import pytest
 
 from core.db import session_scope
-from core.errors import PermissionDeniedError
+from core.errors import InnodockError, PermissionDeniedError
 from flows import engagements, inbox
 from flows.engagements import COMPLAINT_HANDLING_WORKDAYS
 from inbox.schemas import NoticeKind, NoticeOut
 from intake.schemas import NeedStatus
 from providers.workdays import add_workdays
 from tests.flows.flowhelpers import AGREEMENT, Flows
+from tests.pipeline.pipeline_helpers import file_meta
 
 
 def _engaged(flows: Flows) -> tuple[str, str]:
@@ -40,7 +41,11 @@ def test_the_need_follows_its_engagement_to_acceptance_and_the_provider_does_not
     flows.step(eng, "coord-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}})
     flows.step(eng, "coord-center", "submit_plan", {"plan": "按 GB 38031-2020 第8.2条试验"})
     flows.step(eng, "coord-assoc", "approve_plan", {"opinion": "方案可行", "reviewers": ["张审"]})
-    flows.step(eng, "coord-center", "submit_results", {"delivery": {"note": "报告已交付"}})
+    with pytest.raises(InnodockError) as bare:  # a delivery hands over at least one result file
+        flows.step(eng, "coord-center", "submit_results", {"delivery": {"note": "报告已交付"}})
+    assert bare.value.field == "delivery.files"
+    flows.step(eng, "coord-center", "submit_results",
+               {"delivery": {"note": "报告已交付", "files": [file_meta("report.pdf", b"report")]}})
     with pytest.raises(PermissionDeniedError):  # the provider does not accept its own work
         flows.step(eng, "coord-center", "pass_acceptance", {"reasons": ["自己验收"]})
     assert flows.step(eng, "ent-a", "pass_acceptance", {"reasons": ["报告完整"]}).state == "closed"

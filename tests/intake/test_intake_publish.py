@@ -13,7 +13,7 @@ from core.db import session_factory, session_scope
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError
 from core.settings import Settings
 from intake import service
-from intake.publish import budget_band
+from intake.publish import band_in_language, budget_band
 from intake.schemas import Budget, Contact, Enterprise, Need, NeedStatus, ProblemGroup
 
 SECRET_TEXT = ("我们是苏州恒达精密电机有限公司，型号 HD-3200 伺服电机在客户现场高温下退磁，想找机构做失效分析，"
@@ -88,6 +88,25 @@ def test_budget_bands() -> None:
     assert budget_band(Budget(), coarse=False) is None
     assert budget_band(Budget(currency="USD"), coarse=True) == "USD（金额面议）"
     assert budget_band(Budget(min_yuan=2_000_000, max_yuan=2_000_000), coarse=True) == "100万–500万元"
+
+
+@pytest.mark.parametrize(("budget", "coarse", "english"), [
+    (Budget(max_yuan=50_000), False, "up to CNY 50k"), (Budget(min_yuan=50_000), False, "CNY 50k or more"),
+    (Budget(min_yuan=100_000, max_yuan=300_000), False, "CNY 100k–300k"),
+    (Budget(min_yuan=100_000, max_yuan=100_000), False, "about CNY 100k"),
+    (Budget(min_yuan=1_234_567, max_yuan=1_234_567), False, "about CNY 1,234,567"),
+    (Budget(min_yuan=150_000, max_yuan=2_500_000), False, "CNY 150k–2.5M"),
+    (Budget(max_yuan=40_000), True, "up to CNY 50k"), (Budget(min_yuan=60_000, max_yuan=180_000), True,
+                                                        "CNY 50k–200k"),
+    (Budget(min_yuan=2_000_000, max_yuan=2_000_000), True, "CNY 1M–5M"), (Budget(max_yuan=9_000_000), True,
+                                                                           "CNY 5M or more"),
+    (Budget(currency="USD"), True, "USD (amount to be agreed)"), (Budget(), False, None)])
+def test_a_budget_band_in_english(budget: Budget, coarse: bool, english: str | None) -> None:
+    """Walk finding: the English review queue showed budgets in Chinese. The band is said in the page's language,
+    and a Chinese band a card or a published view carries reads the same in English as the budget itself."""
+    assert budget_band(budget, coarse=coarse, lang="en") == english
+    assert band_in_language(budget_band(budget, coarse=coarse), "en") == english
+    assert band_in_language(budget_band(budget, coarse=coarse), "zh") == budget_band(budget, coarse=coarse)
 
 
 def _stand_in_grouping(needs: Sequence[Need]) -> list[list[str]]:

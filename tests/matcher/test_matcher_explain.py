@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from flows.explanations import explain_proposal, one_language
+from flows.explanations import explain_proposal, in_fit_order, one_language
 from matcher import explain
 from matcher.embedding.models import LOW_CONFIDENCE
 from pipeline.schemas import MatchProposal
@@ -186,3 +186,14 @@ def test_a_proposal_carries_the_rules_reading_and_the_explanation_keeps_it() -> 
     # A center's view that holds back a requirement still reads the recorded fit.
     reduced = stored.model_copy(update={"coverage": stored.coverage[:1]})
     assert explain_proposal(reduced, "en").fit == rule.value
+
+
+def test_the_review_page_lists_by_the_fit_it_shows_the_matchers_order_breaking_ties() -> None:
+    """The matcher orders by its fused score, the fit also counts coverage: a fit of 81 stood above 83 on the page."""
+    def proposal(center: str, score: float, fit: int) -> MatchProposal:
+        return MatchProposal.model_validate({"center_id": center, "center_name": center, "score": score,
+                                             "fit": fit, "band": explain.band(fit)})
+
+    listed = [proposal("a", 0.9, 81), proposal("b", 0.8, 83), proposal("c", 0.7, 81), proposal("d", 0.6, 90)]
+    assert [(p.center_id, why.fit) for p, why in in_fit_order(listed, "zh")] == \
+        [("d", 90), ("b", 83), ("a", 81), ("c", 81)]

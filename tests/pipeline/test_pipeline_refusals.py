@@ -195,6 +195,7 @@ def test_form_team_without_any_team_but_with_the_matchers_proposal(lite: Setting
     ("team_formed", "submit_plan", CENTER_CO, {}, "payload.plan"),
     ("plan_review", "reject_plan", ASSOC, {"opinion": "  "}, "payload.opinion"),
     ("delivering", "submit_results", CENTER_CO, {}, "delivery"),
+    ("delivering", "submit_results", CENTER_CO, {"delivery": {"note": "报告已交付"}}, "delivery.files"),
     ("delivering", "submit_results", CENTER_CO, {"delivery": {"note": "x", "files": [{"name": "a.pdf",
                                                  "sha256": "nothex", "size": 1, "media_type": "application/pdf"}]}},
      "delivery.files.0.sha256"),
