@@ -95,7 +95,7 @@ _TRAIL_STRIP_TEXT = (
 # when the thing fails, not part of its name (found walking the chat in Chromium, issue 27).
 _FAIL_CONDITIONS = ("高温", "低温", "高压", "低压", "高湿", "高寒", "过热", "过温", "过压", "过流", "欠压", "温升")
 _TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | frozenset(_FAIL_CONDITIONS) | NOT_PRODUCT_WORDS
-_PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量)$")
+_PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量|等级)$")
 # Whole phrases that are named in needs but are no products: programmes, qualifications, systems of management.
 _NOT_A_PRODUCT = re.compile(
     r"^(高新技术|高新技术企业|专精特新|小巨人|单项冠军|企业技术中心|技术中心|工程技术研究中心|重点实验室|实验室|"
@@ -748,7 +748,8 @@ _EN_PROPERTIES = _words(
     "property properties parameter parameters cost costs price prices life lifetime lifespan shelf-life "
     "robustness security sensitivity resolution uncertainty tolerance tolerances appearance "
     "color colour colors colours flow frequency signal signals response time times delta offset offsets "
-    "emission emissions fog mist spray exposure magnitude condition conditions")
+    "emission emissions fog mist spray exposure magnitude condition conditions "
+    "waterproof waterproofness watertightness airtightness")  # "waterproof testing of our toothbrushes": tested for
 _EN_ABSTRACT = _words(
     "product products item items thing things stuff "
     "technology technologies technique techniques solution solutions method methods approach approaches process "

@@ -175,3 +175,17 @@ def test_a_measurement_that_cannot_be_done_titles_by_its_category(intake_setting
                                     "准确地说不是普通校准，是要测大口径工况下的流量，一般的装置测不了。"])[-1]
     assert view.need.title == "超声波流量计关键参数测量需求"
     assert not title_fragment(view.need.title)
+
+
+@pytest.mark.parametrize(("text", "product", "title"), [
+    ("我们的电动牙刷想做防水等级检测", "电动牙刷", "电动牙刷防水等级检测需求"),
+    ("We need waterproof testing of our electric toothbrushes", "electric toothbrushes",
+     "electric toothbrushes: testing"),
+])
+def test_the_rating_a_test_measures_is_no_product(intake_settings: Settings, text: str, product: str,
+                                                  title: str) -> None:
+    """"防水等级检测" read 防水等级 as the product, and the title "防水等级防水等级检测需求"; "waterproof testing" read
+    "waterproof", titled "waterproof: testing"."""
+    assert extract_product(text) == product
+    need = _views(intake_settings, [text])[0].need
+    assert need.product == product and need.title == title and not title_fragment(need.title)
