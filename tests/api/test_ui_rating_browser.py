@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from core import china_time
 from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, seed_world, serve, shot
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
@@ -51,7 +51,7 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     shot(center, "rating-evaluation-page-form-first")
     with center.expect_navigation():
         center.locator("#rating-forms button[type=submit]").click()
-    assert center.url.endswith(f"/self?period={date.today().year}"), center.url  # this year's, the page's default
+    assert center.url.endswith(f"/self?period={china_time.today().year}"), center.url  # this year in China: the page's
     go(center, f"/evaluation/{CENTER}/self?period={PERIOD}")
     for name in ("papers", "premises_area", "degree_staff_share"):
         center.locator(f"#self-form [name={name}]").fill(_text(example[name]))
