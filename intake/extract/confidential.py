@@ -20,7 +20,7 @@ _CUE = re.compile(
 _NEGATED = re.compile(r"(不需要|不需|无需|无须|不用|不必|没有|无|不|非|\bnot|\bno|\bnon-?)\s*(签)?\s*$", re.I)
 # Said outright that the need may be public: it clears a confidentiality set earlier (intake.dialogue).
 NOT_CONFIDENTIAL = re.compile(r"(不用保密|不需要?保密|无[需须]保密|不必保密|(?<![要需])不保密|非保密|不涉密|"
-                              r"可以公开|能公开|信息可以公开|公开也没关系|不用签保密|"
+                              r"(?<!不)可以公开|(?<![不可])能公开|信息可以公开|公开也没关系|不用签保密|"
                               r"\bno need to keep\b[^.]*\bconfidential\b|\bnot confidential\b|\bnon-?confidential\b|"
                               r"\bcan be (?:made )?public\b|\bno nda\b|\bdon't need an nda\b)", re.I)
 
@@ -51,9 +51,10 @@ _COMPANY = re.compile(r"([\u4e00-\u9fa5A-Za-z（）()]{2,30}?(?:有限公司|股
 # company"): the need may be published, without the enterprise's name (walking the chat, issue 27).
 _NAME_WORDS = r"(名字|名称|公司名|企业名|厂名|单位名|名号)"
 _ANONYMOUS = re.compile(
-    r"((别|不要|不用|请勿|勿|不能|不想|不希望|不愿意?|不便|不宜)\s*(写|提|写上|写出|提到|公开|透露|显示|暴露|署|标注|注明|"
+    r"((别|不要|不用|请勿|勿|不能|不可以|不可|不想|不希望|不愿意?|不便|不宜)\s*(写|提|写上|写出|提到|公开|透露|显示|暴露|署|"
+    r"标注|注明|"
     r"出现|放|挂|带)(出|上|到)?[^，。；;,]{0,6}?" + _NAME_WORDS + r"|" + _NAME_WORDS
-    + r"[^，。；;,]{0,6}?(别|不要|不用|请勿|勿|不能|不便|不宜)\s*(写|提|公开|透露|显示|出现|对外)|"
+    + r"[^，。；;,]{0,6}?(别|不要|不用|请勿|勿|不能|不可以|不可|不便|不宜)\s*(写|提|公开|透露|显示|出现|对外)|"
     r"匿名发布|匿名公开|不署名|不具名|"
     r"\b(?:don'?t|do not|please don'?t|without|never)\s+(?:name|naming|mention(?:ing)?|show(?:ing)?|publish(?:ing)?|"
     r"us(?:e|ing)|includ(?:e|ing)|giv(?:e|ing))\s+(?:us|our (?:company|firm|name|company'?s? name|business)|the "

@@ -189,3 +189,11 @@ def test_the_rating_a_test_measures_is_no_product(intake_settings: Settings, tex
     assert extract_product(text) == product
     need = _views(intake_settings, [text])[0].need
     assert need.product == product and need.title == title and not title_fragment(need.title)
+
+
+@pytest.mark.parametrize("wish", ["不可以写公司名", "公司名称不可以公开"])
+def test_not_allowed_to_name_is_a_wish_not_to_be_named(intake_settings: Settings, wish: str) -> None:
+    """"不可以写公司名" was read as nothing, and "公司名称不可以公开" as "可以公开": the need said to be public."""
+    views = _views(intake_settings, [f"我们是{NAME}，电机外壳要做盐雾试验，需要保密", wish])
+    need = views[-1].need
+    assert need.anonymous and need.confidential and NAME in need.redactions
