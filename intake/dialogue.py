@@ -496,8 +496,12 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.answered = True
         if asked in move.changed:
             move.add("correction" if move.changed[asked] == "corrected" else "answer")
+    elif asked is not None and move.past_deadline is not None:
+        # the deadline is asked again first; the question this message left open is not used up by it (it was never
+        # asked again, nor listed as not given)
+        st.asks[asked] = max(0, st.asks.get(asked, 0) - 1)
     elif asked is not None and st.asks.get(asked, 0) >= 2 and asked not in st.given_up \
-            and not _askable_done(need, asked) and move.past_deadline is None:
+            and not _askable_done(need, asked):
         st.given_up.append(asked)  # asked twice, answered neither time: listed as not given, not asked again
     if correction and any(v in ("corrected", "removed") for v in move.changed.values()):
         move.add("correction")

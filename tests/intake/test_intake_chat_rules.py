@@ -197,3 +197,15 @@ def test_not_allowed_to_name_is_a_wish_not_to_be_named(intake_settings: Settings
     views = _views(intake_settings, [f"我们是{NAME}，电机外壳要做盐雾试验，需要保密", wish])
     need = views[-1].need
     assert need.anonymous and need.confidential and NAME in need.redactions
+
+
+@pytest.mark.parametrize(("messages", "region_question"), [
+    (["我们的电动牙刷想做防水等级检测", "上个月底前要", "三个月内"], "您的企业或需要服务的地点在哪个省市"),
+    (["We need waterproof testing of our electric toothbrushes.", "By March 2025.", "Within three months."],
+     "Where is your company"),
+])
+def test_the_question_a_past_deadline_interrupted_is_asked_after_it(intake_settings: Settings, messages: list[str],
+                                                                    region_question: str) -> None:
+    view = _views(intake_settings, messages)[-1]
+    assert view.need.deadline == date(2027, 2, 26)
+    assert region_question in _last_reply(view) and view.question is not None and region_question in view.question
