@@ -10,10 +10,10 @@ their normalised text (parameters, casts and the length of IN and VALUES lists t
         --pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test \
         --seed-home DIR --warmup 10 --submissions 30
 
-prints the statements of each submission (median, range), the in-process time of each (p50, p95), and the
-statements of the last one grouped. ``--ngram`` uses the tests' small deterministic embedder instead of the
-default model (what tests/flows/test_submission_statements.py counts with). The data folder and the database
-should be empty: the sample kb and the demo accounts are made there.
+prints the statements of each submission (median, range), the in-process time of each (p50, p95) and this
+process's CPU time of each, and the statements of the last one grouped. ``--ngram`` uses the tests' small
+deterministic embedder instead of the default model (what tests/flows/test_submission_statements.py counts with).
+The data folder and the database should be empty: the sample kb and the demo accounts are made there.
 """
 
 from __future__ import annotations
@@ -206,20 +206,25 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
         world.submit(matcher, world.draft())
     counts: list[int] = []
     seconds: list[float] = []
+    cpu: list[float] = []
     last = StatementLog(statements=[])
     for _ in range(args.submissions):
         need_id = world.draft()
         with statements_of(engine) as log:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             world.submit(matcher, need_id)
             seconds.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         counts.append(len(log.statements))
         last = log
     ms = [s * 1000 for s in seconds]
+    cpu_ms = [s * 1000 for s in cpu]
     print(f"database: {engine.dialect.name}; {args.warmup} warm-up, {args.submissions} submissions counted")
     print(f"statements a submission: median {statistics.median(counts)}, min {min(counts)}, max {max(counts)}")
     print(f"in-process time: p50 {statistics.median(ms):.1f} ms, p95 {pct(ms, 95):.1f} ms, "
           f"min {min(ms):.1f}, max {max(ms):.1f}")
+    print(f"this process's CPU a submission (the database server's not counted): p50 {statistics.median(cpu_ms):.1f} "
+          f"ms, p95 {pct(cpu_ms, 95):.1f} ms")
     print("the last submission's statements:")
     print(last.report())
 
