@@ -50,6 +50,18 @@ QUESTION_BACK = ("提交需求后，系统会为您匹配合适的服务机构�
                  "具体费用和周期由您与机构沟通确定。",
                  "Once you submit, the platform matches providers and the association's coordinator reviews them; you "
                  "will be told in your inbox. Price and timing are settled with the provider.")
+# A question back about publishing ("能公开吗"): what is published, what never is, and where the need stands now.
+PUBLISHING = ("公开发布的只有：标题、需求摘要、服务类型、行业、地区、预算区间和期限。联系人、电话、邮箱从不公开，"
+              "您要求隐去的内容（如公司名称）也不会出现。保密需求只发布服务类型、行业、地区和预算区间的概要，"
+              "不写公司名称、产品和您的原话，详细信息仅在签署保密协议后提供给对接机构。",
+              "Only the title, a summary of the need, the service types, industry, region, budget band and deadline "
+              "are published. Contact names, phone numbers and e-mail addresses are never published, nor anything "
+              "you asked to leave out (such as your company's name). A confidential need is published only as an "
+              "outline (service types, industry, region, budget band), without your company's name, your product "
+              "or your own words; details go to a provider only after it signs an NDA.")
+PUBLISHING_NOW = (("本需求目前未标记保密；如需保密，请说“需要保密”。", "本需求目前标记为保密。"),
+                  ("This need is not marked confidential; say \"keep it confidential\" if it should be.",
+                   "This need is marked confidential."))
 # A deadline that has already passed: the card refuses it with these words, and the chat says them and asks again
 # (intake.extract.deadline.deadline_passed is the rule).
 PAST_DEADLINE = ("期限{date}已经过去，请选今天（{today}）以后的日期",
@@ -236,14 +248,18 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
 
 def reply(*, before: Need, after: Need, changed: dict[str, str], question: str | None, reasked: bool,
           question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
-          past: tuple[date, date] | None = None) -> str:
+          past: tuple[date, date] | None = None, asked_about: str | None = None) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
-    set that has already passed, and today: said so, not stored (the question then asks for the deadline again)."""
+    set that has already passed, and today: said so, not stored (the question then asks for the deadline again).
+    ``asked_about``: "publishing" when the enterprise asked what is published ("能公开吗"): answered, and where its
+    need stands said."""
     en = language == "en"
     parts: list[str | None] = []
-    if question_back:
+    if asked_about == "publishing":
+        parts += [PUBLISHING[1 if en else 0], PUBLISHING_NOW[1 if en else 0][1 if after.confidential else 0]]
+    elif question_back:
         parts.append(QUESTION_BACK[1 if en else 0])
     ack = acknowledge(before, after, changed, language)
     if past is not None:

@@ -40,12 +40,14 @@ from intake.extract import clean_text
 from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.confidential import (
     allows_naming,
+    asks_about_publishing,
     company_names,
     is_confidential,
     redaction_candidates,
     says_not_confidential,
     wants_anonymity,
     without_naming,
+    without_questions,
 )
 from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline, passed_deadline
 from intake.extract.language import detect_language
@@ -160,6 +162,7 @@ class Move:
     kinds: list[str] = field(default_factory=list)
     changed: dict[str, str] = field(default_factory=dict)  # field -> set | corrected | removed | declined
     question_back: bool = False
+    asked_about: str | None = None  # what a question back asked about, when the chat has an answer for it
     answered: bool = False  # the asked field got a value or a refusal
     past_deadline: date | None = None  # a deadline it set that has already passed: not stored, asked again
 
@@ -212,7 +215,7 @@ def open_dialogue(need: Need, text: str) -> DialogueState:
     """The state after the enterprise's first message, read whole by the entry point's reader."""
     state = DialogueState(turn=1)
     said = _present(need)
-    if not need.confidential and says_not_confidential(text):
+    if not need.confidential and says_not_confidential(without_questions(text)):
         said.append("confidential")  # "…，不保密": said, so the card shows 否, not 未说明
     for name in said:
         state.origin[name] = 1
@@ -384,12 +387,15 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         # back, and the deadline asked again
         move.past_deadline = passed_deadline(text_now, today, answer=asked == "deadline")
     # A request for secrecy may be said as a negation ("不要对外公开"): read from all but the mentions.
-    live_text = "，".join(c.text for c in parts if not c.mention)
+    # Nor from a question back ("能公开吗", "需要保密吗？"): a question says nothing either way; it is answered.
+    live_text = without_questions("，".join(c.text for c in parts if not c.mention))
     # Leave to name the enterprise ("公司名可以公开", "no need to stay anonymous") is about its name alone: it neither
     # makes the need public nor asks for secrecy.
     naming = allows_naming(live_text) if live_text else False
     confidential_on = is_confidential(without_naming(live_text)) if live_text else False
-    confidential_off = says_not_confidential(without_naming(body))
+    confidential_off = says_not_confidential(without_naming(without_questions(body)))
+    if asks_about_publishing(body):
+        move.asked_about = "publishing"
 
     def settle(name: str, how: str) -> None:
         st.settled[name] = how
@@ -507,7 +513,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.add("correction")
     if [n for n in move.changed if n != asked]:
         move.add("new_info" if not correction else "correction")
-    if not move.changed and not declined and QUESTION_WORDS.search(body) and re.search(r"[？?]|吗|呢", body):
+    if move.asked_about or (not move.changed and not declined and QUESTION_WORDS.search(body)
+                            and re.search(r"[？?]|吗|呢", body)):
         move.question_back = True
         move.add("question")
 

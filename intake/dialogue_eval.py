@@ -46,7 +46,8 @@ def correction_title(title: str | None) -> bool:
 # A title that is a fragment, not a name for the need (dlg-036 was titled "超声波测不需求", and no check said so): a
 # dangling verb or particle glued to 需求 ("测不需求"), a clause of what cannot be done or is missing glued to it
 # ("…没有对应的标准需求", "…分析一下原因需求", "…按国标需求"), a phrase said twice ("防水等级防水等级检测需求"), a
-# count before the thing ("几台三坐标测量机…"), two words run together ("modulesEMC需求"); in English, a product part
+# count before the thing ("几台三坐标测量机…"), two words run together ("modulesEMC需求"), a qualification for the
+# service ("…CNAS需求", "…: CNAS"); in English, a product part
 # ending in a function word ("gauges of: testing"), a clause ("can't measure") or a word cut ("calibrat").
 _ZH_DANGLING = re.compile(r"[不了的地得着把被和与及或吗呢吧啊就还也都很]需求$")
 _ZH_CLAUSE = re.compile(r"(没有|没法|无法|不能|不了|不出|不准|不到|不够|不行|做不|测不|量不|一下|原因$|"
@@ -57,13 +58,19 @@ _EN_DANGLING = re.compile(r"\b(of|to|and|or|the|a|an|for|with|on|in|by|our|their
 _EN_CLAUSE = re.compile(r"(n't\b|\bnot\b|\bcannot\b|\bunable\b|(?:calibrat|evaluat|measur|certif|analy|inspec)$)",
                         re.I)
 _GLUED = re.compile(r"[a-z][A-Z]{2,}")  # "encrypted radio modulesEMC需求": two words run together
+# A service part that is only a qualification ("三坐标测量机CNAS需求", "pressure gauges: CNAS"): it names who may do
+# the work, not the work.
+_QUALIFICATION = r"(?:CNAS|CMA|CAL|CATL|CMAF|ILAC(?:-MRA)?|资质|accredited|accreditation)"
+_ZH_QUALIFICATION = re.compile(r"(?<![A-Za-z])" + _QUALIFICATION + r"(?:\s*[、/和及与]\s*" + _QUALIFICATION
+                               + r")*(?:资质)?需求$", re.I)
+_EN_QUALIFICATION = re.compile(r":\s*" + _QUALIFICATION + r"(?:\s*(?:,|/|and)\s*" + _QUALIFICATION + r")*\s*$", re.I)
 
 
 def title_fragment(title: str | None) -> bool:
     """Whether a title is a fragment (see above) rather than a name for the need."""
     if not title:
         return False
-    if _GLUED.search(title):
+    if _GLUED.search(title) or _ZH_QUALIFICATION.search(title) or _EN_QUALIFICATION.search(title):
         return True
     if _CJK.search(title):
         return bool(_ZH_DANGLING.search(title) or (title.endswith("需求") and _ZH_CLAUSE.search(title[:-2]))

@@ -263,7 +263,10 @@ def derive_title(need: Need) -> str | None:
     if head and not title_flaws(head.group(1)):
         return head.group(1).strip()
     if need.product:
-        first = need.service_types[0] if need.service_types else None
+        # the service in the enterprise's words: the first type it named, not one read from a qualification alone
+        # ("要做CNAS校准": 校准, not the 检验检测 its "CNAS" adds; the title read "三坐标测量机CNAS需求")
+        named = [s for s in need.service_types if need.phrases.get(s)]
+        first = named[0] if named else (need.service_types[0] if need.service_types else None)
         phrase = need.phrases.get(first) if first else None
         if phrase and len(phrase) > (24 if en else 8):
             phrase = None  # a long cue reads badly in a title: the category's name instead

@@ -463,7 +463,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 reasked=field is not None and field == pending, question_back=move.question_back,
                                 blockers=submission.blockers(need), not_given=dialogue.not_given(need, state),
                                 language=language,
-                                past=(move.past_deadline, day) if move.past_deadline is not None else None)
+                                past=(move.past_deadline, day) if move.past_deadline is not None else None,
+                                asked_about=move.asked_about)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")

@@ -117,3 +117,28 @@ def redaction_candidates(text: str) -> list[str]:
         if m.group(0) not in out and m.group(0) not in {"CMA", "CNAS", "NDA", "ISO", "GB", "MES", "SPC", "RMB", "CNY"}:
             out.append(m.group(0))
     return out
+
+
+# A question back about publishing ("能公开吗", "这个需求能公开吗？", "需要保密吗？", "will this be published?") is
+# no statement: it neither makes the need public nor asks for secrecy, nor gives or withdraws leave to name the
+# enterprise. Read clause by clause: a clause is a question when it ends with a question mark or 吗/么/呢.
+_CLAUSE = re.compile(r"[^，,。！!？?；;\n]+[，,。！!？?；;\n]*")
+_QUESTION_END = re.compile(r"([？?]|(吗|么|呢)\s*[，,。！!；;\n]*)\s*$")
+_ABOUT_PUBLISHING = re.compile(r"(公开|发布|保密|匿名|署名|公司名|企业名|泄露|外传|谁能看|谁可以看|"
+                               r"\bpublic\b|\bpublish|\bconfidential|\bsecret|\bprivate\b|\bnda\b|\banonym|"
+                               r"\bsee (?:it|this|our)\b|\bour name\b|\bcompany'?s? name\b)", re.I)
+
+
+def _question_clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.findall(text) if _QUESTION_END.search(c)]
+
+
+def without_questions(text: str) -> str:
+    """The text less its questions ("电机外壳要做盐雾试验，能公开吗" → "电机外壳要做盐雾试验，")."""
+    asked = set(_question_clauses(text))
+    return "".join(c for c in _CLAUSE.findall(text) if c not in asked)
+
+
+def asks_about_publishing(text: str) -> bool:
+    """Whether the text asks what is published, or whether the need may or will be ("能公开吗")."""
+    return any(_ABOUT_PUBLISHING.search(c) for c in _question_clauses(text))

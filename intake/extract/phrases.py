@@ -26,7 +26,13 @@ _LEAD = re.compile(r"^(了解一下|了解|解一下|一下|需要|想要|希望
                    r"一个|一次|一轮|一批|个|(?:which|what|the|a|an|some|need|want|to)\s+)\s*", re.I)
 # "对釉面砖做耐磨性检测": the object belongs to the product field; the service is what is done to it.
 _OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展)")
-_TAIL = re.compile(r"\s*(and|or|of|for|to|with|on|一下|方面|的事|这块)$", re.I)
+# (an English word only as a whole word: "calibration" lost its "on" to the title "pressure gauges: calibrati")
+_TAIL = re.compile(r"\s*(\b(?:and|or|of|for|to|with|on)|一下|方面|的事|这块)$", re.I)
+# A qualification names who may do the work, not the work ("CNAS", "有CNAS资质"): no name for a service, and the
+# service word after it ("CNAS校准") is that service's own (the title read "三坐标测量机CNAS需求").
+QUALIFICATION_ONLY = re.compile(r"^\s*(?:有|具备|带|要|需要)?\s*(?:(?:CNAS|CMA|CAL|CATL|CMAF|ILAC(?:-MRA)?|资质|"
+                                r"认可资质|资格|证书|accredit(?:ed|ation)|certified)\s*(?:[、,/和及与]|and)?\s*)+"
+                                r"(?:的|机构|实验室|lab(?:oratory)?)?\s*$", re.I)
 LONGEST = 10  # characters of Chinese; English phrases may run to 24
 # "看看为什么", "find out why": a request to find the cause, but no name for the service (the title read
 # "电机看看为什么需求"); the category's name stands for it.
@@ -68,11 +74,11 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         # title "torque sensors: calibrat")
         rest = re.match(r"[A-Za-z]*", text[m.end():])
         phrase += rest.group(0) if rest else ""
-    if _PREPOSITION.match(phrase):
+    if _PREPOSITION.match(phrase) or QUALIFICATION_ONLY.match(m.group(0)):
         return _NEXT
     for _ in range(4):
         phrase = _TAIL.sub("", _LEAD.sub("", _OBJECT.sub("", phrase))).strip(_TRIM)
-    if _NOT_A_NAME.search(phrase):
+    if _NOT_A_NAME.search(phrase) or QUALIFICATION_ONLY.match(phrase):
         return _NEXT
     longest = 24 if phrase.isascii() else LONGEST
     return phrase if 2 <= len(phrase) <= longest else None

@@ -1028,7 +1028,8 @@ _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_
      r"creating|demonstrat(?:e|ion of)|prototype of|invent(?:ing)?|improve(?:ment of)?)(?:\s+and\s+\w+)?", 3.0),
     # a service on it
     (r"\b(?:calibrat(?:e|es|ed|ing)|calibration of|verif(?:y|ying)|verification of|test(?:s|ing)?(?: of)?|"
-     r"tests? (?:on|for)|analys[ie]s for|inspect(?:ing)?|inspection (?:of|on)|analy[sz](?:e|ing)|analysis of|"
+     r"(?:tests?|testing) (?:on|for)|analys[ie]s for|"
+     r"inspect(?:ing)?|inspection (?:of|on)|analy[sz](?:e|ing)|analysis of|"
      r"evaluat(?:e|ing)|"
      r"evaluation of|assess(?:ing)?|assessment of|measure(?:ment)? of|maintenance of|repair(?:ing| of)?|"
      r"certif(?:y|ying)|certification of|qualif(?:y|ying)|check(?:ing)?|scans? (?:performed )?on|"

@@ -209,3 +209,71 @@ def test_the_question_a_past_deadline_interrupted_is_asked_after_it(intake_setti
     view = _views(intake_settings, messages)[-1]
     assert view.need.deadline == date(2027, 2, 26)
     assert region_question in _last_reply(view) and view.question is not None and region_question in view.question
+
+
+# ---- leftovers: a question about publishing, a title naming an accreditation, "testing for <product>"
+
+@pytest.mark.parametrize(("confidential", "question"), [
+    (False, "能公开吗"), (True, "这个需求能公开吗？"), (True, "需要保密吗？"), (False, "可以公开吗？"),
+])
+def test_a_question_about_publishing_is_answered_and_changes_nothing(intake_settings: Settings, confidential: bool,
+                                                                     question: str) -> None:
+    """"能公开吗" was read as leave to publish: a confidential need became public. A question back is answered (what
+    is published, what never is) and the card keeps what it had."""
+    opener = "我们的电机外壳要做盐雾试验，公司在苏州" + ("，需要保密" if confidential else "")
+    views = _views(intake_settings, [opener, question])
+    before, after = views[0].need, views[-1].need
+    assert after.confidential is confidential and after.redactions == before.redactions
+    assert after.model_dump(exclude={"text", "missing", "sources"}) == before.model_dump(
+        exclude={"text", "missing", "sources"})
+    reply = _last_reply(views[-1])
+    assert "已改为不保密" not in reply and "已记下：不保密" not in reply
+    assert ("本需求目前标记为保密" if confidential else "本需求目前未标记保密") in reply
+    assert reply.startswith("公开发布的只有") and "联系人" in reply and "从不公开" in reply
+    assert reply.endswith("希望什么时候之前完成？例如“三个月内”或具体日期。")
+
+
+def test_a_question_about_publishing_in_english_is_answered_in_english(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["We need salt spray testing of our motor housings in Suzhou; keep it "
+                                     "confidential.", "Will this be published?"])
+    assert views[-1].need.confidential
+    reply = _last_reply(views[-1])
+    assert reply.startswith("Only ") and "never published" in reply and "Contact names" in reply
+    assert "This need is marked confidential." in reply
+
+
+def test_a_statement_that_it_may_be_public_still_clears_secrecy(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["我们的电机外壳要做盐雾试验，公司在苏州，需要保密", "想了想，可以公开"])
+    assert not views[-1].need.confidential
+
+
+@pytest.mark.parametrize("title", ["三坐标测量机CNAS需求", "pressure gauges: CNAS", "电子天平CMA需求",
+                                   "torque wrenches: CNAS, CMA"])
+def test_a_title_that_names_only_a_qualification_is_bad(title: str) -> None:
+    assert title_fragment(title)
+
+
+@pytest.mark.parametrize("title", ["三坐标测量机CNAS校准需求", "实验室CNAS认可需求",
+                                   "pressure gauges: CNAS calibration"])
+def test_a_title_with_a_service_beside_the_qualification_is_no_fragment(title: str) -> None:
+    assert not title_fragment(title)
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("我们有几台三坐标测量机需要做CNAS校准", "三坐标测量机校准需求"),
+    ("三坐标测量机要找有CNAS资质的机构", "三坐标测量机检验检测需求"),
+    ("Our pressure gauges need CNAS calibration.", "pressure gauges: calibration"),
+    ("Our torque sensors need calibration.", "torque sensors: calibration"),
+])
+def test_the_title_names_the_service_not_the_accreditation(intake_settings: Settings, text: str,
+                                                           title: str) -> None:
+    need = _views(intake_settings, [text])[0].need
+    assert need.title == title and not title_fragment(need.title)
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("We need waterproof testing for outdoor lamps.", "outdoor lamps"),
+    ("We need salt spray testing for motor housings.", "motor housings"),
+])
+def test_testing_for_a_thing_reads_the_thing(text: str, product: str) -> None:
+    assert extract_product(text) == product
