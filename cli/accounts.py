@@ -7,7 +7,6 @@ organisation) are the same ``flows.accounts`` calls here, and the rest the same 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -19,6 +18,7 @@ from accounts import service as auth
 from accounts.schemas import OrgOut, UserOut
 from accounts.vocab import Approval, AuthorityBody, OrgKind, Role, Scope
 from authz import service as authz
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import Settings, get_settings
@@ -295,10 +295,10 @@ def _play_history(settings: Settings, *, needs: int, seed: int) -> None:
         def tick(label: str) -> None:
             bar.update(task, advance=1, description=label)
 
-        done = demo_history.play(settings=settings, matcher=MatcherSetup(), today=date.today(), size=needs,
+        done = demo_history.play(settings=settings, matcher=MatcherSetup(), today=china_time.today(), size=needs,
                                  seed=seed, progress=tick)
         bar.update(task, completed=demo_history.steps(needs), description="演示历史 / demo history")
-    first, last = done.days or (date.today(), date.today())
+    first, last = done.days or (china_time.today(), china_time.today())
     typer.echo(f"已播放 {first}–{last} 的演示业务 / played the demo year {first}–{last}: "
                f"{done.needs} 项需求 needs, {done.engagements_closed} 项办结 served, {done.complaints} 件投诉 "
                f"complaints, {done.obligations} 项履职事项 obligations ({done.filings} 项已报送 filed), "

@@ -3,7 +3,6 @@ need with it and is announced as ``engagement.state_changed``, as on the web).""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, outbox, principal
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
@@ -34,7 +34,7 @@ def engagement_list(
 ) -> None:
     """对接项目列表 / engagements the actor may see."""
     who = principal(as_, "engagement.read")
-    on = day(today, "today") or (date.today() if overdue else None)
+    on = day(today, "today") or (china_time.today() if overdue else None)
     with session_scope(get_settings()) as session:
         rows, _ = engagements.engagements(session=session, principal=who, state=state, center_id=center, today=on,
                                           overdue_only=overdue)
@@ -225,7 +225,7 @@ def engagement_close_complaint(
     settings = get_settings()
     with session_scope(settings) as session:
         closed = engagements.close_complaint(session=session, principal=who, engagement_id=engagement_id,
-                                             feedback_id=feedback_id, today=date.today(), note=note,
+                                             feedback_id=feedback_id, today=china_time.today(), note=note,
                                              confirm_days=settings.complaint_confirm_days, outbox=outbox())
     emit(closed) if as_json else err.print(f"投诉已由协会关闭 / complaint {feedback_id} closed by the association",
                                            markup=False)

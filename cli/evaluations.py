@@ -12,7 +12,6 @@ Exit statuses: 0 ok; 1 an input error or a refusal (one line on stderr, nothing 
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,7 @@ import typer
 from rich.console import Console
 
 from cli.acting import AsOpt, JsonOpt, day, outbox, principal
+from core import china_time
 from core.db import session_scope
 from core.settings import get_settings
 from evaluation.schemas import EvaluatorParty
@@ -55,7 +55,7 @@ def center_cmd(
     """评价一个机构并保存结果；评级低的指标形成整改项，结果等级的后果提交协会决定 / evaluate a center for a period,
     store the run, record its findings and propose its grade's consequence (exit 4 if incomplete)."""
     who = principal(as_, "evaluation.run")
-    day_of = day(today, "today") or date.today()
+    day_of = day(today, "today") or china_time.today()
     with session_scope(get_settings()) as session:
         done = evaluations.evaluate_from_files(session=session, principal=who, center_id=center_id, period=period,
                                                inputs=inputs, records=records, hierarchy=hierarchy, outbox=outbox(),

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.acting import outbox
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
@@ -29,7 +30,7 @@ def inbox_overdue(
     overdue builds (proposed for cancellation once seriously overdue), of obligations due or overdue and of corrective
     actions past their deadline (once a day each; run it from cron)."""
     try:
-        day = date.fromisoformat(today) if today else date.today()
+        day = date.fromisoformat(today) if today else china_time.today()
     except ValueError:
         raise InnodockError(f"日期格式应为 YYYY-MM-DD / not a date: {today!r}", field="today") from None
     with session_scope(get_settings()) as session:

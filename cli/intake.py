@@ -18,6 +18,7 @@ from typing import Any
 
 import typer
 
+from core import china_time
 from core.errors import InnodockError
 from core.settings import get_settings
 from flows import intake as intake_flow
@@ -28,7 +29,7 @@ NO_LLM_NOTE = "未配置 LLM（INNODOCK_LLM_BASE_URL / INNODOCK_LLM_MODEL），�
 
 def _parse_today(value: str | None) -> date:
     if not value:
-        return date.today()
+        return china_time.today()
     try:
         return date.fromisoformat(value)
     except ValueError as exc:

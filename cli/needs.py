@@ -4,13 +4,13 @@ withdrawn, and what became of it."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from cli.acting import AsOpt, JsonOpt, emit, outbox, principal
+from core import china_time
 from core.db import session_scope
 from core.settings import get_settings
 from flows import intake as intake_flow
@@ -41,7 +41,7 @@ def need_create(
     with session_scope(settings) as session:
         need = needs.create_need(session=session, principal=who,
                                  enterprise=Enterprise(id=who.org_id, name=enterprise_name), text=text, changes={},
-                                 today=date.today(), reader=reader)
+                                 today=china_time.today(), reader=reader)
     emit(need) if as_json else typer.echo(need.id)
 
 
@@ -59,7 +59,7 @@ def need_submit(need_id: str, as_: AsOpt, as_json: JsonOpt = False) -> None:
         err.print("大模型正在通读整段对话并撰写摘要 / the LLM is reading the whole conversation …", markup=False)
         with session_scope(settings) as session:
             refined = refine.refine_need(session=session, need_id=need_id, reader=reader, outbox=outbox(),
-                                         today=date.today())
+                                         today=china_time.today())
         err.print(f"补充 filled: {', '.join(refined.filled) or '—'}; 摘要 brief: {'yes' if refined.brief else 'no'}",
                   markup=False)
     if as_json:

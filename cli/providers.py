@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.acting import AsOpt, JsonOpt, VersionOpt, day, emit, json_arg, outbox, principal
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import get_settings
@@ -27,7 +28,7 @@ TodayOpt = Annotated[str | None, typer.Option("--today", help="按此日期计�
 
 
 def _today(text: str | None) -> date:
-    return day(text, "today") or date.today()
+    return day(text, "today") or china_time.today()
 
 
 @provider_app.command("list")
@@ -121,7 +122,7 @@ def provider_apply(
                                         files=files, construction=construction, profile=profile,
                                         plaque_name=plaque_name, figures=numbers)
     with session_scope(get_settings()) as session:
-        view = applications.apply(session=session, principal=who, form=form, today=date.today()).lifecycle
+        view = applications.apply(session=session, principal=who, form=form, today=china_time.today()).lifecycle
     emit(view) if as_json else err.print(f"{view.center_id}: {view.state_label} (version {view.version})",
                                          markup=False)
 

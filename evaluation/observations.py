@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from core import china_time
 from core.errors import InnodockError
 from evaluation.hierarchy import Hierarchy, load_hierarchy
 from evaluation.questionnaire import questions
@@ -37,7 +38,7 @@ def check_scores(kind: ObservationKind, scores: dict[str, float], period: str, o
     if not start <= observed_on <= end:
         raise InnodockError(f"记录日期 {observed_on} 不在评价期 {period} 内 / the date is outside the period",
                             field="observed_on")
-    if observed_on > date.today():
+    if observed_on > china_time.today():
         raise InnodockError("记录日期不能晚于今天 / the date cannot be in the future", field="observed_on")
     if not scores:
         raise InnodockError("至少给出一项评分 / score at least one item", field="scores")

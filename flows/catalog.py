@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from core import china_time
 from evaluation import service as evaluation
 from evaluation.schemas import PublicRating
 from flows.cases import CaseView, cases_of
@@ -46,7 +47,7 @@ def find_centers(*, session: Session, kind: CenterKind | None = None, text: str 
 
 def compliance(*, session: Session, center_id: str, today: date | None = None) -> list[ComplianceCheck]:
     """A provider's checks against the seed rules on its staff, as its page shows them."""
-    return kb.compliance(session=session, today=today or date.today(), center_ids=[center_id]).get(center_id, [])
+    return kb.compliance(session=session, today=today or china_time.today(), center_ids=[center_id]).get(center_id, [])
 
 
 def capability_counts(*, session: Session) -> dict[str, int]:

@@ -288,14 +288,21 @@ def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: i
                                            note="已收到说明，认可处理结果。", outbox=OUTBOX)
 
 
+def report_requests(today: date) -> list[tuple[date, str]]:
+    """The days the four quarterly reports were asked for, and their periods: 92 days apart, the last 60 days ago
+    (so it is overdue). Two days 92 days apart never fall in one quarter (the longest has 92 days, so its first and
+    last are 91 apart); at 90 apart, as they were, 2026-04-01 and 2026-06-30 both named 2026Q2, and the history could
+    not be played on such a day (the association cannot ask twice for one period)."""
+    asked = [today - timedelta(days=60 + 92 * k) for k in (3, 2, 1, 0)]
+    return [(day, f"{day.year}Q{(day.month - 1) // 3 + 1}") for day in asked]
+
+
 def _obligations(settings: Settings, ctr: Principal, assoc: Principal, center_id: str, today: date,
                  out: HistoryResult, tick: Progress) -> None:
     """Quarterly service reports the association asks of the demo center: filed on time, once late, reviewed; the
     last one left unfiled and now overdue."""
-    for q, back in enumerate((330, 240, 150, 60)):
-        set_on = today - timedelta(days=back)
+    for q, (set_on, period) in enumerate(report_requests(today)):
         due = set_on + timedelta(days=30)
-        period = f"{set_on.year}Q{(set_on.month - 1) // 3 + 1}"
         with session_scope(settings) as session:
             made = obligations_flow.create(
                 session=session, principal=assoc, center_id=center_id, kind="quarterly_report", period=period,

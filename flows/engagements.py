@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from authz.principal import Principal
 from authz.tables import RECORD_ROLES
 from authz.vocab import Role
+from core import china_time
 from core.errors import InnodockError, NotFoundError
 from core.settings import Settings
 from evaluation import questionnaire
@@ -89,7 +90,7 @@ def file_feedback(*, session: Session, principal: Principal, engagement_id: str,
     who = pipeline_actor(principal, session)
     engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
     checked = questionnaire.check_answers(answers) if answers is not None else None
-    due = add_workdays(today or date.today(), COMPLAINT_HANDLING_WORKDAYS).due_on if complaint else None
+    due = add_workdays(today or china_time.today(), COMPLAINT_HANDLING_WORKDAYS).due_on if complaint else None
     filed = pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
                                     feedback={k: v for k, v in (("satisfaction", satisfaction), ("answers", checked),
                                                                 ("complaint", complaint)) if v is not None},

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from core import china_time
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError
 from evaluation import questionnaire
 from evaluation import service as evaluation
@@ -108,7 +109,7 @@ def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id
                                            own_staff=policy.speaks_for_provider(principal, center_id),
                                            party=party, evaluator=who)
     scored = _view(evaluation.get_run(session=session, run_id=run_id))
-    left = improvement.after_evaluation(session=session, run=scored, today=today or date.today(),
+    left = improvement.after_evaluation(session=session, run=scored, today=today or china_time.today(),
                                         actor=principal.audit_label(), outbox=outbox)
     return Evaluated(scored, left)
 

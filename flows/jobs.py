@@ -8,13 +8,14 @@ They live here, not in the outbox, because they call the flows and the outbox si
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from authz.principal import Principal
+from core import china_time
 from core.db import session_scope, utcnow
 from core.errors import NotFoundError
 from core.settings import Settings
@@ -98,7 +99,7 @@ def need_refinement(settings: Settings, *, need_id: str) -> dict[str, Any]:
                                                                       matcher=lambda: _setup(settings))
     with session_scope(settings) as session:
         done = refine.refine_need(session=session, need_id=need_id, reader=setup.reader, outbox=OUTBOX,
-                                  today=date.today())
+                                  today=china_time.today())
     return {"need_id": done.need_id, "filled": done.filled, "brief": done.brief, "notes": done.notes,
             "seconds": done.seconds}
 

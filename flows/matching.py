@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from core import china_time
 from core.settings import Settings
 from evaluation import service as evaluation
 from intake import service as intake
@@ -113,7 +114,7 @@ def live_signals(*, session: Session, today: date | None = None) -> LiveSignals:
     """Each read once, through ``session`` (the pipeline, evaluation, providers and kb as they are inside this
     transaction): one query each, not one per ranked center. The kb's stamp is read once, for the compliance flags
     and the matcher's index both (issue 33: it was read twice a submission)."""
-    day = today or date.today()
+    day = today or china_time.today()
     stamp = kb.kb_stamp(session=session)
     flags = lifecycle_flags(session=session, today=day)
     for center_id, found in compliance_flags(session=session, today=day, stamp=stamp).items():
@@ -164,7 +165,7 @@ def query_from_text(text: str, *, today: date | None = None) -> MatchQuery:
     wrong guess would hide the right provider (on the development set, hard extracted types cost 0.02 nDCG@10 while
     the text alone already ranks by service). A need confirmed through intake carries its types as a hard rule.
     """
-    need = intake.extract(text=text, today=today or date.today())
+    need = intake.extract(text=text, today=today or china_time.today())
     query = MatchQuery.from_need(need)
     return query.model_copy(update={"text": text, "service_types": []})
 

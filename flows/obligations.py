@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from core import china_time
 from core.errors import InnodockError, NotFoundError
 from evaluation import service as evaluation
 from evaluation.records import FilingOutcome, period_bounds
@@ -152,7 +153,7 @@ def announce_due(*, session: Session, today: date, outbox: Outbox) -> int:
 
 def filings_for_evaluation(*, session: Session, center_id: str) -> list[FilingOutcome]:
     """The provider's filed plans and reports, with their due dates and review scores, as evaluation reads them."""
-    dues = {o.id: o.due_on for o in providers.list_obligations(session=session, today=date.today(),
+    dues = {o.id: o.due_on for o in providers.list_obligations(session=session, today=china_time.today(),
                                                                 center_ids=[center_id])}
     return [FilingOutcome(kind=f.kind, period=f.period, due_on=dues.get(f.obligation_id), filed_on=f.filed_on,
                           score=f.score)

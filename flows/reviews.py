@@ -16,6 +16,7 @@ from accounts import service as accounts
 from authz.principal import Principal
 from authz.tables import ACTS_FOR_PROVIDER
 from authz.vocab import OrgKind
+from core import china_time
 from core.errors import ConflictError, NotFoundError
 from core.settings import Settings
 from flows import access, reviews_labels
@@ -140,7 +141,7 @@ def assign(*, session: Session, principal: Principal, review_id: str, center_id:
     service is refused (:func:`check_assignable`)."""
     who = pipeline_actor(principal, session)
     pipeline.get_review(session=session, review_id=review_id, actor=who)
-    check_assignable(session=session, center_id=center_id, today=today or date.today())
+    check_assignable(session=session, center_id=center_id, today=today or china_time.today())
     review = pipeline.assign_by_hand(session=session, review_id=review_id, center_id=center_id, actor=who, note=note,
                                      alternates=alternates, version=version)
     _matched(session, review, outbox, who)

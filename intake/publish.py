@@ -10,6 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from core import china_time
 from intake import redaction
 from intake.content import check_content
 from intake.extract.budget import extract_budget
@@ -241,7 +242,7 @@ def title_flaws(title: str, *, today: date | None = None) -> list[str]:
         flaws.append("correction")
     if not extract_budget(title).is_empty:
         flaws.append("budget")
-    if extract_deadline(title, today or date.today()) is not None:
+    if extract_deadline(title, today or china_time.today()) is not None:
         flaws.append("deadline")
     if extract_region(title)[0].province:
         flaws.append("region")

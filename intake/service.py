@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from authz.policy import check_role
 from authz.principal import Acting
 from authz.tables import NEED_TRANSITION_ROLES
+from core import china_time
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from intake import conversation, dialogue, lifecycle, publish, submission
@@ -440,7 +441,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     text = _check_text(text)  # raises before anything changes
     need_row = _need_row(session, row.need_id)
     draft = _load_need(need_row)
-    day = today or (date.fromisoformat(row.today) if row.today else date.today())
+    day = today or (date.fromisoformat(row.today) if row.today else china_time.today())
     if not conversation.is_readable(text):
         msg = conversation.UNREADABLE[1 if reply_language(page_language, row.language) == "en" else 0]
         return _view(row, draft, question=msg, error="unreadable")
@@ -518,7 +519,7 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
     if unknown:
         raise InnodockError(f"不能在卡片上修改这些字段 / not editable on the card: {', '.join(sorted(unknown))}",
                             field=sorted(unknown)[0])
-    day = date.fromisoformat(row.today) if row.today else date.today()
+    day = date.fromisoformat(row.today) if row.today else china_time.today()
     # The budget left open ("看情况", "面议", "待定") is read as the chat reads the same answer: not given, and not
     # asked again (it was refused as an amount that could not be read).
     declined = [name for name, value in changes.items()

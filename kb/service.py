@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from core import china_time
 from core.errors import NotFoundError
 from kb import rules
 from kb.models import TABLES, Capability, Center, Expert, KbState
@@ -232,7 +233,7 @@ def stats(*, session: Session, today: date | None = None) -> KbStats:
         capabilities_by_service_type=dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
         industries=len(industries),
         regions=dict(sorted(regions.items(), key=lambda kv: (-kv[1], kv[0]))),
-        compliance=_compliance_counts(compliance(session=session, today=today or date.today())),
+        compliance=_compliance_counts(compliance(session=session, today=today or china_time.today())),
     )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from authz.policy import check_membership, check_role, check_transition
 from authz.policy import may_see_engagement as may_see
 from authz.tables import REVIEW_ROLES
+from core import china_time
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from pipeline import machine
@@ -160,7 +161,7 @@ def advance(
         )
     target = machine.target_of(row.state, transition)
     records = GUARDS[transition](GuardContext(session=session, engagement=row, actor=actor, payload=payload,
-                                               today=today or date.today()))
+                                               today=today or china_time.today()))
 
     now = utcnow()
     values: dict[str, Any] = {"state": target, "version": version + 1, "updated_at": now}

@@ -7,7 +7,6 @@ the same use case as the JSON API's submit: published, announced, matched, queue
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -38,6 +37,7 @@ from api.pages.ui_i18n import MERGED
 from api.pages.ui_need import need_rows
 from api.pages.ui_review import engagement_state_labels
 from api.shared import paced, queue_refinement
+from core import china_time
 from core.errors import InnodockError, NotFoundError
 from flows import disclosure
 from flows import needs as needs_flow
@@ -128,7 +128,7 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
             view = None
     elif need:
         try:
-            view = needs_flow.amend_chat(session=session, principal=actor, need_id=need[:64], today=date.today(),
+            view = needs_flow.amend_chat(session=session, principal=actor, need_id=need[:64], today=china_time.today(),
                                          page_language=chosen)
             session.commit()
         except NotFoundError:
@@ -158,7 +158,7 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
                                reader=reading.reader, page_language=chosen_language(request))
     else:
         view = needs_flow.start_chat(session=session, enterprise=Enterprise(id=actor.org_id, name=actor.org_name),
-                                     text=body.text, today=date.today(), reader=reading.reader, principal=actor,
+                                     text=body.text, today=china_time.today(), reader=reading.reader, principal=actor,
                                      page_language=chosen_language(request))
     session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)
     return session_json(view, lang)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
@@ -18,6 +17,7 @@ from api.deps import SessionDep
 from api.domain_deps import ProviderApplicant, ProviderReader, aware
 from api.errors import error_responses
 from api.uploads import file_response, read_uploads
+from core import china_time
 from core.errors import InnodockError, NotFoundError
 from flows import applications
 from flows.applications import ApplicationView
@@ -69,7 +69,7 @@ async def apply_with_documents(request: Request, session: SessionDep, actor: Pro
     form = applications.ApplicationForm(center=body.center, materials=dict(body.materials), files=files,
                                         construction=body.construction, profile=body.profile,
                                         plaque_name=body.plaque_name, figures=dict(body.figures))
-    done = applications.apply(session=session, principal=actor, form=form, today=date.today(),
+    done = applications.apply(session=session, principal=actor, form=form, today=china_time.today(),
                               max_file_bytes=int(request.app.state.api_config.upload_max_file_bytes))
     return aware(AppliedOut(lifecycle=done.lifecycle, application=done.application))
 

@@ -15,6 +15,7 @@ from accounts.schemas import Actor
 from api.auth.deps import allow
 from api.deps import SessionDep
 from api.errors import error_responses
+from core import china_time
 from flows import decisions
 from flows.announce import OUTBOX
 from providers.schemas import LifecycleView, ProposalView
@@ -82,5 +83,5 @@ def take(proposal_id: Annotated[int, Path(ge=1, le=2_000_000_000)], body: TakeIn
                                  ("decision_document", body.decision_document),
                                  ("deadline", body.deadline.isoformat() if body.deadline else None)) if v}
     proposal, moved = decisions.take(session=session, principal=actor, proposal_id=proposal_id, accept=body.accept,
-                                     today=date.today(), outbox=OUTBOX, payload=payload, note=body.note)
+                                     today=china_time.today(), outbox=OUTBOX, payload=payload, note=body.note)
     return TakenOut(proposal=proposal, lifecycle=moved)

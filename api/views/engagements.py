@@ -5,7 +5,6 @@ association. The pipeline filters what each sees and fires; every transition is 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
@@ -25,6 +24,7 @@ from api.work_schemas import (
     FeedbackIn,
     TransitionIn,
 )
+from core import china_time
 from flows import cases
 from flows import engagements as engagements_flow
 from flows import messages as messages_flow
@@ -112,7 +112,7 @@ def complaint_close(engagement_id: str, feedback_id: FeedbackId, body: Complaint
     """委托企业逾期未确认的，由协会关闭投诉 / the association closes a handled complaint the client did not answer
     within ``complaint_confirm_days`` (409 on ``complaint_state`` before that)."""
     return aware(engagements_flow.close_complaint(session=session, principal=actor, engagement_id=engagement_id,
-                                                  feedback_id=feedback_id, today=date.today(), note=body.note,
+                                                  feedback_id=feedback_id, today=china_time.today(), note=body.note,
                                                   confirm_days=settings.complaint_confirm_days, outbox=OUTBOX))
 
 

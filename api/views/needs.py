@@ -11,7 +11,6 @@ wire shapes, find the enterprise among the API's organisations, and render.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -41,6 +40,7 @@ from api.needs_schemas import (
 from api.schemas import Page
 from api.shared import paced, queue_refinement
 from authz.schemas import GrantOut
+from core import china_time
 from core.errors import InnodockError, NotFoundError
 from flows import access, disclosure
 from flows import accounts as accounts_flow
@@ -123,7 +123,7 @@ def start_chat(body: MessageIn, request: Request, session: SessionDep, actor: Ch
     """开始需求对话 / start describing a need: the draft need and the next question."""
     paced(request, actor)
     return needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
-                                 today=date.today(), reader=reading.reader, principal=actor)
+                                 today=china_time.today(), reader=reading.reader, principal=actor)
 
 
 @router.post("/intake/sessions/{session_id}/messages", response_model=SessionView, responses=error_responses(429))
@@ -160,7 +160,7 @@ def create_need(body: NeedCreate, session: SessionDep, actor: NeedCreator, once:
         return replay
     saved = needs_flow.create_need(session=session, principal=actor,
                                    enterprise=_enterprise_for(session, actor, body.enterprise_id), text=body.text,
-                                   changes=_changes(body), today=date.today(), reader=reading.reader)
+                                   changes=_changes(body), today=china_time.today(), reader=reading.reader)
     return once.remember(session=session, status_code=201, answer=_answer(session, actor, saved))
 
 

@@ -29,6 +29,7 @@ from api.matching import MatcherDep
 from api.shared import XLSX, sync_after_change, xlsx_response
 from api.uploads import json_or_multipart, json_or_multipart_openapi, save_uploads
 from authz import policy
+from core import china_time
 from core.errors import InnodockError
 from flows import applications, entries, improvement, obligations, proficiency, providers
 from flows.announce import OUTBOX
@@ -99,7 +100,7 @@ def _write_day(today: date | None, actor: Actor) -> date:
 
 
 def _day(today: date | None) -> date:
-    return today or date.today()
+    return today or china_time.today()
 
 
 @router.get("", response_model=list[ProviderOut])
@@ -119,7 +120,7 @@ def apply(body: ApplicationIn, session: SessionDep, actor: ProviderApplicant) ->
     form = applications.ApplicationForm(center=body.center, materials=dict(body.materials),
                                         construction=body.construction, profile=body.profile,
                                         plaque_name=body.plaque_name, figures=dict(body.figures))
-    return aware(applications.apply(session=session, principal=actor, form=form, today=date.today()).lifecycle)
+    return aware(applications.apply(session=session, principal=actor, form=form, today=china_time.today()).lifecycle)
 
 
 @router.get("/profiles", response_model=list[Profile])

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from html import unescape
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from core import china_time
 from core.db import session_scope
 from flows import providers as providers_flow
 from flows.events import MemoryOutbox
@@ -34,7 +34,7 @@ IDLE = {"type": "center", "id": "sta-wx-idle", "name": "无锡市无人值守服
 def _out_of_service(world: World, tmp_path: Path) -> None:
     """A suspended provider, a revoked one and a station with no account, entered after the need was matched."""
     assert do_import(world.settings, write_jsonl(tmp_path / "more.jsonl", [SUSPENDED, REVOKED, IDLE])).ok
-    today = date.today()
+    today = china_time.today()
     with session_scope(world.settings) as session:
         version = providers_flow.provider(session=session, principal=ASSOC, center_id=str(REVOKED["id"]),
                                           today=today)[1].version

@@ -6,7 +6,7 @@ under rectification."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from accounts import service as auth
 from api.auth.deps import SESSION_COOKIE
 from authz.vocab import Role
+from core import china_time
 from core.db import session_scope
 from flows import providers as providers_flow
 from tests.api.apihelpers import PASSWORD, World, assert_error, login
@@ -52,7 +53,7 @@ def test_an_authority_takes_the_decision_the_association_prepared(domain_client:
     _authority(c, admin, domain_world, "杭州市市场监督管理局", "浙江省杭州市", "officer-hz")
     sh, hz = as_("officer-sh"), as_("officer-hz")
 
-    due = (date.today() + timedelta(days=90)).isoformat()
+    due = (china_time.today() + timedelta(days=90)).isoformat()
     prepared = c.post("/api/v1/decisions", headers=assoc, json={
         "center_id": SH, "transition": "order_rectification", "deadline": due,
         "grounds": "定期评估考核不合格，依种子 002 四(二)限期整改 / failed the periodic evaluation (seed 002 四(二))"})
@@ -69,14 +70,14 @@ def test_an_authority_takes_the_decision_the_association_prepared(domain_client:
     assert "failed the periodic evaluation (Guidance on building Shanghai's" in en.replace("&#39;", "'")
     assert "定期评估考核不合格" not in en
     proposal = prepared.json()["id"]
-    taking = {"accept": True, "decided_on": date.today().isoformat(), "decision_document": "沪市监〔2026〕88号"}
+    taking = {"accept": True, "decided_on": china_time.today().isoformat(), "decision_document": "沪市监〔2026〕88号"}
 
     # the association: not by the role (decision.take), nor by its own decision routes (on the object)
     assert_error(c.post(f"/api/v1/decisions/{proposal}", headers=assoc, json=taking), 403)
     version = c.get(f"/api/v1/providers/{SH}", headers=assoc).json()["lifecycle"]["version"]
     own = c.post(f"/api/v1/providers/{SH}/transitions", headers=assoc, json={
         "transition": "order_rectification", "version": version,
-        "payload": {"grounds": "自行决定", "decided_on": date.today().isoformat(),
+        "payload": {"grounds": "自行决定", "decided_on": china_time.today().isoformat(),
                     "decision_document": "沪质协〔2026〕1号", "deadline": due}})
     assert assert_error(own, 403)["field"] == "transition"
     accepted = c.post(f"/api/v1/providers/proposals/{proposal}/decision", headers=assoc,

@@ -6,16 +6,16 @@ standing) are tests/flows/test_commendation.py's."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from core import china_time
 from tests.api.apihelpers import World, assert_error, bearer
 from tests.api.domainhelpers import Logins
 
 CENTER = "qic-js-battery"
-TODAY = date.today()
+TODAY = china_time.today()
 
 
 def _decision(**more: object) -> dict[str, object]:

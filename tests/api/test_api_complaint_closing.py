@@ -5,13 +5,14 @@ tests/api/test_ui_complaint_page.py."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from authz.principal import Principal
 from authz.vocab import OrgKind, Role
+from core import china_time
 from core.db import session_scope
 from flows import engagements as engagements_flow
 from flows.announce import OUTBOX
@@ -41,8 +42,8 @@ def test_the_enterprise_reopens_then_confirms_and_each_side_is_told(domain_clien
     assert handled.status_code == 200, handled.text
     assert handled.json()["complaint_state"] == "handled" and handled.json()["closed_at"] is None
     [asked] = _notices(c, ent, "complaint_handled")
-    confirm_by = (date.today() + timedelta(days=15)).isoformat()
-    assert confirm_by in asked["title_zh"] or (date.today() + timedelta(days=16)).isoformat() in asked["title_zh"]
+    confirm_by = (china_time.today() + timedelta(days=15)).isoformat()
+    assert confirm_by in asked["title_zh"] or (china_time.today() + timedelta(days=16)).isoformat() in asked["title_zh"]
 
     # The provider cannot close its own complaint, nor answer for the enterprise.
     assert c.post(f"{base}/confirm", headers=center, json={}).status_code == 403
@@ -89,7 +90,7 @@ def test_the_association_closes_it_after_the_period_and_not_before(domain_client
     assert running.status_code == 409 and running.json()["error"]["code"] == "confirmation_period_running"
     assert c.post(f"{base}/close", headers=center, json={}).status_code == 403
     assert c.post(f"{base}/close", headers=ent, json={}).status_code == 403
-    later = date.today() + timedelta(days=17)  # past the default 15 days, whatever the hour in China
+    later = china_time.today() + timedelta(days=17)  # past the default 15 days, whatever the hour in China
     # The API counts from today; the flow it calls takes the day, so a day past the period is handed in here.
     coordinator = Principal(org_id=domain_world.orgs["assoc"], org_kind=OrgKind.association, org_name="质量协会",
                             role=Role.association_coordinator, via="session", user_id=domain_world.users["coord-assoc"],

@@ -5,11 +5,12 @@ coordinator and an enterprise are refused."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from core import china_time
 from tests.api.apihelpers import World, assert_error
 from tests.api.domainhelpers import Logins
 from tests.api.uihelpers import form_login
@@ -29,7 +30,7 @@ def test_the_dashboard_by_api_page_and_workbook(client: TestClient, world: World
     life = c.get(f"/api/v1/providers/{CENTER}", headers=assoc).json()["lifecycle"]
     decided = c.post(f"/api/v1/providers/proposals/{proposal['id']}/decision", headers=assoc,
                      json={"accept": True, "version": life["version"],
-                           "payload": {"decided_on": date.today().isoformat(),
+                           "payload": {"decided_on": china_time.today().isoformat(),
                                        "decision_document": "苏质协〔2026〕9号"}})
     assert decided.status_code == 200, decided.text
     # An obligation of a past year, backfilled: only an admin writes as of another day (clock.override).
@@ -49,7 +50,7 @@ def test_the_dashboard_by_api_page_and_workbook(client: TestClient, world: World
     assert stages["rectifying"] == 1 and sum(stages.values()) == body["providers"]
     [rect] = body["rectifications"]
     assert rect["center_id"] == CENTER and rect["open_findings"] > 0 and rect["overdue_findings"] == 0
-    assert rect["deadline"] == (date.today() + timedelta(days=180)).isoformat()
+    assert rect["deadline"] == (china_time.today() + timedelta(days=180)).isoformat()
     assert any(o["center_id"] == CENTER and o["period"] == "2025" and o["days_overdue"] > 0
                for o in body["overdue_obligations"])
     [series] = [s for s in body["ratings"] if s["center_id"] == CENTER]

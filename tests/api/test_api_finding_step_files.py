@@ -5,11 +5,12 @@ step (400 naming ``file``, as the page says it) and nothing is written. A JSON b
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from core import china_time
 from core.db import session_scope
 from providers.finding_files import FindingFile
 from tests.api.apihelpers import World, assert_error
@@ -33,7 +34,7 @@ def test_the_api_step_takes_files_as_multipart_and_json_still(client: TestClient
     steps = f"/api/v1/providers/findings/{first['id']}/steps"
     planned = client.post(steps, headers=as_("coord-center"),  # JSON, as before
                           json={"step": "plan_action", "version": first["version"], "action": "补充培训",
-                                "owner": "质量负责人", "due_on": (date.today() + timedelta(days=30)).isoformat()})
+                                "owner": "质量负责人", "due_on": (china_time.today() + timedelta(days=30)).isoformat()})
     assert planned.status_code == 200, planned.text
     version = planned.json()["finding"]["version"]
 

@@ -7,7 +7,7 @@ loop's rules, its inbox notices and the daily reminder of an overdue action are 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from accounts import service as auth
 from accounts.vocab import OrgKind, Role
 from api.pages.ui_i18n import MERGED
+from core import china_time
 from core.db import session_scope
 from inbox.schemas import NoticeKind
 from tests.api.apihelpers import PASSWORD, World, assert_error
@@ -54,7 +55,7 @@ def test_the_loop_by_api_and_on_the_page(client: TestClient, world: World) -> No
     proposal_id = re.search(r'data-proposal="(\d+)"', page)
     assert proposal_id
     decided = ui_assoc.post(f"/providers/{CENTER}/proposals/{proposal_id.group(1)}/decide", follow_redirects=False,
-                            data={"accept": "true", "decided_on": date.today().isoformat(),
+                            data={"accept": "true", "decided_on": china_time.today().isoformat(),
                                   "decision_document": "苏质协〔2026〕21号"})
     assert decided.status_code == 303 and "error" not in decided.headers["location"], decided.headers["location"]
     life = c.get(f"/api/v1/providers/{CENTER}", headers=assoc).json()["lifecycle"]
@@ -67,17 +68,17 @@ def test_the_loop_by_api_and_on_the_page(client: TestClient, world: World) -> No
     step = f"/providers/{CENTER}/findings/{first['id']}/step"
     past = ui_center.post(step, follow_redirects=False, data={
         "step": "plan_action", "version": 1, "action": "补充可靠性试验设备", "owner": "设备科 王工",
-        "due_on": date.today().isoformat()})
+        "due_on": china_time.today().isoformat()})
     assert past.status_code == 303 and form_error(past)
     assert _findings(c, center)[0]["state"] == "open"
     # Nor can the clock be moved to pass the rule: another day on a write is an admin's backfill only.
     moved = c.post(f"/api/v1/providers/findings/{first['id']}/steps", headers=center,
-                   params={"today": (date.today() - timedelta(days=30)).isoformat()},
+                   params={"today": (china_time.today() - timedelta(days=30)).isoformat()},
                    json={"step": "plan_action", "version": 1, "action": "补充设备", "owner": "王工",
-                         "due_on": (date.today() - timedelta(days=1)).isoformat()})
+                         "due_on": (china_time.today() - timedelta(days=1)).isoformat()})
     assert_error(moved, 403)
     assert _findings(c, center)[0]["state"] == "open"
-    due = (date.today() + timedelta(days=60)).isoformat()
+    due = (china_time.today() + timedelta(days=60)).isoformat()
     planned = ui_center.post(step, follow_redirects=False, data={
         "step": "plan_action", "version": 1, "action": "补充可靠性试验设备", "owner": "设备科 王工", "due_on": due})
     assert planned.status_code == 303 and "error" not in planned.headers["location"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from core import china_time
 from core.db import session_scope
 from flows import engagements as engagements_flow
 from flows.announce import OUTBOX
@@ -128,7 +129,7 @@ def test_each_step_that_asks_someone_to_act_tells_them(domain_client: TestClient
     life = c.get("/api/v1/providers/qic-js-battery", headers=assoc).json()["lifecycle"]
     assert c.post(f"/api/v1/providers/proposals/{proposal['id']}/decision", headers=assoc, json={
         "accept": True, "version": life["version"],
-        "payload": {"decided_on": date.today().isoformat(),
+        "payload": {"decided_on": china_time.today().isoformat(),
                     "decision_document": "苏质协〔2026〕9号"}}).status_code == 200
     [ordered] = [n for n in _inbox(c, center)["items"] if n["kind"] == "rectification"]
     assert ordered["title_zh"].startswith("协会责令贵机构限期整改") and ordered["link"] == "/providers/qic-js-battery"

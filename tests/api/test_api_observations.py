@@ -4,12 +4,12 @@ nothing stored; and the next run reads them (interview means, mystery shoppers' 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from core import china_time
 from core.db import session_scope
 from evaluation.models import EvaluationObservation
 from tests.api.apihelpers import World, assert_error
@@ -18,7 +18,7 @@ from tests.api.formhelpers import form_error
 from tests.api.uihelpers import form_login
 
 CENTER = "qic-js-battery"
-YEAR = date.today().year
+YEAR = china_time.today().year
 
 
 def _rows(world: World) -> int:
@@ -36,7 +36,7 @@ def test_an_evaluator_files_interviews_and_visits_and_the_run_reads_them(domain_
                                                                          domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     assoc, center = as_("coord-assoc"), as_("coord-center")
-    base = {"center_id": CENTER, "period": str(YEAR), "observed_on": date.today().isoformat()}
+    base = {"center_id": CENTER, "period": str(YEAR), "observed_on": china_time.today().isoformat()}
     interview = {**base, "kind": "interview", "summary": "与中心主任和两名骨干访谈",
                  "scores": {"team_collaboration": 80, "development_plan": 70}}
     # The evaluated center cannot file one about itself; bad input is refused; nothing is stored.
@@ -77,11 +77,11 @@ def test_the_page_files_an_interview_and_the_center_sees_it_without_the_forms(do
     shown = page.get(f"/evaluation/{CENTER}")
     assert 'id="interview-form"' in shown.text and 'id="shopper-form"' in shown.text
     bad = page.post(f"/evaluation/{CENTER}/observations", follow_redirects=False,
-                    data={"kind": "interview", "period": str(YEAR), "observed_on": date.today().isoformat(),
+                    data={"kind": "interview", "period": str(YEAR), "observed_on": china_time.today().isoformat(),
                           "s_team_collaboration": "abc", "summary": "访谈"})
     assert form_error(bad) and _rows(domain_world) == 0
     done = page.post(f"/evaluation/{CENTER}/observations", follow_redirects=False,
-                     data={"kind": "interview", "period": str(YEAR), "observed_on": date.today().isoformat(),
+                     data={"kind": "interview", "period": str(YEAR), "observed_on": china_time.today().isoformat(),
                            "s_team_collaboration": "75", "s_development_plan": "", "summary": "与中心主任访谈"})
     assert done.status_code == 303 and not form_error(done), done.headers
     listed = page.get(f"/evaluation/{CENTER}")
@@ -91,6 +91,6 @@ def test_the_page_files_an_interview_and_the_center_sees_it_without_the_forms(do
     own = center.get(f"/evaluation/{CENTER}")
     assert 'data-kind="interview"' in own.text and 'id="interview-form"' not in own.text
     refused = center.post(f"/evaluation/{CENTER}/observations", follow_redirects=False,
-                          data={"kind": "interview", "period": str(YEAR), "observed_on": date.today().isoformat(),
+                          data={"kind": "interview", "period": str(YEAR), "observed_on": china_time.today().isoformat(),
                                 "s_team_collaboration": "100", "summary": "自评访谈"})
     assert form_error(refused) and _rows(domain_world) == 1

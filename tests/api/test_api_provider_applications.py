@@ -5,15 +5,16 @@ the station head's certificate leaving a reminder with its due date; the default
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins
 
-TODAY = date.today()
+TODAY = china_time.today()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HTML_AS_PDF = b"<html><script>alert(1)</script></html>"
 

@@ -10,6 +10,7 @@ from datetime import date
 import chinese_calendar
 from fastapi.testclient import TestClient
 
+from core import china_time
 from core.db import session_scope
 from flows import entries
 from tests.api.apihelpers import World
@@ -105,8 +106,8 @@ def test_a_major_change_is_a_change_report_due_in_ten_working_days(client: TestC
     # the official calendar (chinese_calendar's own list of working days) has exactly ten up to the due day.
     due = date.fromisoformat(report["due_on"])
     assert len(chinese_calendar.get_workdays(date(2026, 9, 29), due)) == 10 and chinese_calendar.is_workday(due)
-    assert due == date(2026, 10, 16) and report["done_on"] == date.today().isoformat()
-    assert report["late"] is (date.today() > due) and "seed 002" in report["clause"]
+    assert due == date(2026, 10, 16) and report["done_on"] == china_time.today().isoformat()
+    assert report["late"] is (china_time.today() > due) and "seed 002" in report["clause"]
     with session_scope(world.settings) as session:
         assert entries.changes_for(session=session, principal=ASSOC, status="pending")
 

@@ -5,11 +5,11 @@ receiver gets the signed event with the payload docs/api.md prints; the enterpri
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import httpx
 from fastapi.testclient import TestClient
 
+from core import china_time
 from core.db import session_scope
 from outbox.deliver import deliver_due
 from tests.api.apihelpers import World, bearer
@@ -26,7 +26,7 @@ def test_a_subscribed_website_receives_the_provider_status_event(domain_client: 
                       json={"url": url, "events": ["provider.status_changed"]})
         assert made.status_code == 201, made.text
     version = c.get(f"/api/v1/providers/{CENTER}", headers=as_("coord-assoc")).json()["lifecycle"]["version"]
-    today = date.today().isoformat()
+    today = china_time.today().isoformat()
     suspended = c.post(f"/api/v1/providers/{CENTER}/transitions", headers=as_("coord-assoc"),
                        json={"transition": "suspend", "version": version, "payload": {
                            "grounds": "监督检查发现未按规定开展检测", "decided_on": today,

@@ -4,10 +4,9 @@ no such section."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi.testclient import TestClient
 
+from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins
 
@@ -17,7 +16,7 @@ def test_a_criticism_is_published_on_the_public_page_and_api(client: TestClient,
     center = "qic-js-battery"
     assert 'id="criticisms"' not in client.get(f"/centers/{center}").text
     version = client.get(f"/api/v1/providers/{center}", headers=as_("coord-assoc")).json()["lifecycle"]["version"]
-    today = date.today().isoformat()
+    today = china_time.today().isoformat()
     done = client.post(f"/api/v1/providers/{center}/transitions", headers=as_("coord-assoc"),
                        json={"transition": "publish_criticism", "version": version,
                              "payload": {"grounds": "超范围出具检验报告", "decided_on": today,

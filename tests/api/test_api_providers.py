@@ -4,14 +4,15 @@ nothing written."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
+from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins
 
-TODAY = date.today()
+TODAY = china_time.today()
 
 
 def _decision(**more: object) -> dict[str, object]:

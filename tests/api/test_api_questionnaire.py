@@ -4,12 +4,12 @@ are refused with nothing stored; and the answers move the center's score."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from core import china_time
 from core.db import session_scope
 from pipeline.models import FeedbackRecord
 from tests.api.apihelpers import World, assert_error
@@ -33,7 +33,7 @@ def _answers(world: World) -> int:
 def _score(c: TestClient, assoc: dict[str, str]) -> tuple[dict[str, float | None], dict[str, Any]]:
     """The run's indicator scores and items. The test catalog has none of the self-reported items, so the total
     stays incomplete; the indicators the questionnaire answers are what move."""
-    this_year = str(date.today().year)
+    this_year = str(china_time.today().year)
     run = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": this_year})
     assert run.status_code == 201, run.text
     dims = run.json()["result"]["dimensions"]

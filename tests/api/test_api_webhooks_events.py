@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from core import china_time
 from core.db import session_scope
 from flows import engagements as engagements_flow
 from flows import improvement as improvement_flow
@@ -85,7 +86,7 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     life = c.get("/api/v1/providers/qic-js-battery", headers=as_("coord-assoc")).json()["lifecycle"]
     ordered = c.post(f"/api/v1/providers/proposals/{proposal['id']}/decision",  # provider.rectification_ordered
                      headers=as_("coord-assoc"), json={"accept": True, "version": life["version"], "payload": {
-                         "decided_on": date.today().isoformat(), "decision_document": "苏质协〔2026〕9号"}})
+                         "decided_on": china_time.today().isoformat(), "decision_document": "苏质协〔2026〕9号"}})
     assert ordered.status_code == 200, ordered.text
     # provider.status_changed came with the order; the other decisions about a provider, each once:
     cap = next(r for r in kb_records() if r["type"] == "capability" and r["center_id"] == "qic-js-battery")
@@ -97,7 +98,7 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     assert refused.status_code == 200, refused.text
     owed = c.post("/api/v1/providers/qic-js-battery/obligations", headers=as_("coord-assoc"),  # obligation_set
                   json={"kind": "rectification_report", "period": "2026-1", "title": "整改报告 / rectification report",
-                        "due_on": (date.today() + timedelta(days=30)).isoformat(), "clause": "seed 000 §8.3"})
+                        "due_on": (china_time.today() + timedelta(days=30)).isoformat(), "clause": "seed 000 §8.3"})
     assert owed.status_code == 201, owed.text
     filed = c.post(f"/api/v1/providers/obligations/{owed.json()['id']}/filings",  # provider.filing_received
                    headers=as_("coord-center"), json={"text": "已完成设备期间核查"})
@@ -108,7 +109,7 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
                       json={"center_id": "qic-js-battery", "transition": "pass_recheck", "grounds": "整改报告已审核"})
     assert prepared.status_code == 201, prepared.text
     found = c.get("/api/v1/providers/qic-js-battery/findings", headers=as_("coord-center")).json()[0]
-    due = date.today() + timedelta(days=10)
+    due = china_time.today() + timedelta(days=10)
     planned = c.post(f"/api/v1/providers/findings/{found['id']}/steps", headers=as_("coord-center"),
                      json={"step": "plan_action", "version": found["version"], "action": "补做设备期间核查",
                            "owner": "质量负责人", "due_on": due.isoformat()})
@@ -136,7 +137,7 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
                                           structured_method="function_calling"), model=model)
     with session_scope(domain_world.settings) as session:  # need.refined (the LLM pass filled the product)
         assert refine_flow.refine_need(session=session, need_id=clips, reader=reader, outbox=OUTBOX,
-                                       today=date.today()).filled == ["product"]
+                                       today=china_time.today()).filled == ["product"]
     _, unclear = submitted_need(c, as_("ent-a"), text="电池包需要做失效分析，常州，预算十万")
     version = c.get(f"/api/v1/reviews/{unclear}", headers=as_("coord-assoc")).json()["version"]
     sent_back = c.post(f"/api/v1/reviews/{unclear}/reject", headers=as_("coord-assoc"),  # need.sent_back

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from accounts import service as auth
 from accounts.vocab import OrgKind, Role
+from core import china_time
 from core.db import session_scope
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
@@ -81,7 +82,7 @@ def test_a_station_applies_with_a_document_after_a_rule_refusal(people: People) 
     see(rules.locator("li[data-rule=head_certificate]"), "第十七条")
 
     form = page.locator("#apply-form")
-    until = (date.today() + timedelta(days=700)).isoformat()
+    until = (china_time.today() + timedelta(days=700)).isoformat()
     form.locator("input[name=name]").fill("韶关科技服务站")
     form.locator("input[name=industries]").fill("钨与稀土；有色金属")
     form.locator("input[name=contact_name]").fill("韶关站联络员")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from core import china_time
 from core.db import session_scope
 from flows import providers as providers_flow
 from flows.events import MemoryOutbox
@@ -56,7 +56,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     # Entered after matching, so the matcher proposed none of them: a suspended provider, a revoked one, and a
     # station with no account.
     assert do_import(settings, write_jsonl(home / "more.jsonl", [SUSPENDED, REVOKED, IDLE])).ok
-    today = date.today()
+    today = china_time.today()
     with session_scope(settings) as session:
         version = providers_flow.provider(session=session, principal=ASSOC, center_id=str(REVOKED["id"]),
                                           today=today)[1].version

@@ -50,3 +50,34 @@ def test_the_change_log_shows_when_a_change_came_in_china_time(client: TestClien
     page = client.get("/changes")
     assert page.status_code == 200
     assert "2026-03-02 01:30" in page.text and "2026-03-01 17:30" not in page.text
+
+
+# ---- "today" is China's day too: a server on UTC is still on yesterday before 08:00 in Beijing ----
+
+PACKAGES = ("core", "authz", "accounts", "outbox", "flows", "inbox", "kb", "intake", "matcher", "pipeline",
+            "evaluation", "providers", "api", "cli")
+
+
+def servers_day_calls(source: str) -> list[int]:
+    """The lines calling ``date.today()`` (the server's clock zone's day, not China's)."""
+    import ast
+
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "today"
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "date" and not node.args]
+
+
+def test_the_checker_finds_the_servers_day() -> None:
+    assert servers_day_calls("from datetime import date\nx = 1\nd = date.today()\n") == [3]
+    assert servers_day_calls("from core import china_time\nd = china_time.today()\n") == []
+
+
+def test_no_module_reads_the_servers_day() -> None:
+    """Deadlines, due days, "a date cannot be in the future" and the chat's "today" are China's day
+    (``core.china_time.today``): the API and the CLI read ``date.today()`` — the server's zone — while the pages
+    read China's, so between 16:00 and 24:00 UTC a page and the API disagreed on what today is."""
+    root = Path(__file__).resolve().parents[2]
+    found = {str(path.relative_to(root)): lines
+             for package in PACKAGES for path in sorted((root / package).rglob("*.py"))
+             if "migrations" not in path.parts and (lines := servers_day_calls(path.read_text(encoding="utf-8")))}
+    assert found == {}

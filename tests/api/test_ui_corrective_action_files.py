@@ -6,10 +6,11 @@ the finding stays where it was."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
+from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins
 from tests.api.uihelpers import form_login
@@ -29,7 +30,7 @@ def test_a_corrective_action_report_carries_files(client: TestClient, world: Wor
     assert form_login(center, "coord-center").status_code == 303
     planned = center.post(f"/providers/{CENTER}/findings/{first['id']}/step", follow_redirects=False,
                           data={"step": "plan_action", "version": str(first["version"]), "action": "补充培训",
-                                "owner": "质量负责人", "due_on": (date.today() + timedelta(days=30)).isoformat()})
+                                "owner": "质量负责人", "due_on": (china_time.today() + timedelta(days=30)).isoformat()})
     assert planned.status_code == 303
     version = str(first["version"] + 1)
 

@@ -7,7 +7,7 @@ association's own decision form is refused. Screenshots in test-artifacts/ui/ na
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from accounts import service as auth
 from authz.vocab import AuthorityBody, OrgKind, Role
+from core import china_time
 from core.db import session_scope
 from core.settings import Settings
 from flows import providers as providers_flow
@@ -31,7 +32,7 @@ SH = "qic-sh-newmat"
 SH_CENTER = {"type": "center", "id": SH, "name": "上海市新材料产品质量检验中心", "kind": "quality_inspection_center",
              "region": "上海市宝山区", "industries": ["新材料"], "qualifications": ["CMA"]}
 PASSWORD = "shanghai-zhongxin-2026"
-DUE = date.today() + timedelta(days=120)
+DUE = china_time.today() + timedelta(days=120)
 WORLD: dict[str, Settings] = {}
 
 
@@ -75,7 +76,7 @@ def test_the_association_prepares_a_rectification_and_the_bureau_orders_it(peopl
     # the association's own decision form is refused: the profile gives this decision to the bureau
     refused = assoc.request.post(f"{assoc.url.split('/providers')[0]}/providers/{SH}/advance", form={
         "transition": "order_rectification", "version": version or "1", "grounds": "自行决定",
-        "decided_on": date.today().isoformat(), "decision_document": "沪质协〔2026〕1号",
+        "decided_on": china_time.today().isoformat(), "decision_document": "沪质协〔2026〕1号",
         "deadline": DUE.isoformat()}, max_redirects=0)
     assert refused.status == 303
     # the page itself does not offer it: a card names the bureau and leads to the decisions page

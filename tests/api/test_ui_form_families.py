@@ -5,10 +5,11 @@ field — never in the address — so the page marks that field and keeps the re
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
+from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins
 from tests.api.formhelpers import form_error, form_error_field
@@ -26,7 +27,7 @@ def _ui(client: TestClient, username: str) -> TestClient:
 
 def test_a_filing_review_reads_the_score_as_typed(client: TestClient, world: World) -> None:
     as_ = Logins(client)
-    due = (date.today() + timedelta(days=20)).isoformat()
+    due = (china_time.today() + timedelta(days=20)).isoformat()
     made = client.post(f"/api/v1/providers/{CENTER}/obligations", headers=as_("coord-assoc"),
                        json={"kind": "quarterly_report", "period": "2026Q4", "due_on": due,
                              "title": "季度报告 / quarterly report", "clause": "协会监督计划 / supervision plan"})
@@ -62,7 +63,7 @@ def test_a_provider_decision_and_a_corrective_action_name_their_field(client: Te
     version = client.get(f"/api/v1/providers/{CENTER}", headers=as_("coord-assoc")).json()["lifecycle"]["version"]
     refused = assoc.post(f"/providers/{CENTER}/advance", follow_redirects=False,
                          data={"transition": "order_rectification", "version": str(version), "grounds": "评级不合格",
-                               "decided_on": date.today().isoformat(), "decision_document": "苏质协〔2026〕1号"})
+                               "decided_on": china_time.today().isoformat(), "decision_document": "苏质协〔2026〕1号"})
     assert refused.status_code == 303 and form_error_field(refused).endswith("deadline")
 
     run = client.post("/api/v1/evaluations", headers=as_("coord-assoc"),

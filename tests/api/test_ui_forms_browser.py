@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from core import china_time
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     LiveServer,
@@ -33,8 +34,8 @@ pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 CENTER = "qic-js-battery"
 STATE: dict[str, Any] = {}
 TYPED = {"scope": "按 GB 38031 做单体热失控试验并出具报告", "deliverables": "CMA 检测报告\n原始记录",
-         "schedule": "收样后三周内完成", "deadline": (date.today() + timedelta(days=120)).isoformat(),
-         "confidentiality_clause": "双方对工艺数据保密三年", "signed_on": date.today().isoformat(),
+         "schedule": "收样后三周内完成", "deadline": (china_time.today() + timedelta(days=120)).isoformat(),
+         "confidentiality_clause": "双方对工艺数据保密三年", "signed_on": china_time.today().isoformat(),
          "client_party": "无锡精密部件有限公司", "provider_party": "江苏省动力电池检验中心"}
 
 
@@ -111,7 +112,7 @@ def test_a_revocation_asks_first_naming_the_provider(people: People) -> None:
     for other in ("deadline", "experts", "opinion"):
         expect(form.locator(f"[name={other}]")).to_be_hidden()
     form.locator("[name=grounds]").fill("年度评价不合格且拒不整改")
-    form.locator("[name=decided_on]").fill(date.today().isoformat())
+    form.locator("[name=decided_on]").fill(china_time.today().isoformat())
     form.locator("[name=decision_document]").fill("苏质协〔2026〕12号")
     asked: list[str] = []
     assoc.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))

@@ -7,11 +7,12 @@ as the accessibility sweep makes it). Screenshots in test-artifacts/ui/ named ``
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from core import china_time
 from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, see, serve_world, shot
 from tests.providers.providerhelpers import scaled_inputs
 
@@ -65,7 +66,7 @@ def test_a_finding_goes_round_the_loop_until_the_recheck_passes(people: People) 
     expect(imported).not_to_contain_text("operating")
 
     # The center sets the corrective action: what, who, by when (a deadline after today).
-    due = (date.today() + timedelta(days=30)).isoformat()
+    due = (china_time.today() + timedelta(days=30)).isoformat()
     first.locator("details.finding-form", has_text="确定整改措施").locator("summary").click()
     plan = first.locator("form.finding-plan")
     plan.locator("textarea[name=action]").fill("更换恒温箱温控模块并重新做期间核查")
@@ -83,7 +84,7 @@ def test_a_finding_goes_round_the_loop_until_the_recheck_passes(people: People) 
     go(assoc, f"/providers/{CENTER}")
     recheck = _card(assoc, finding).locator("form.finding-recheck")
     recheck.locator("textarea[name=note]").fill("核查记录缺少第二季度数据")
-    later = (date.today() + timedelta(days=45)).isoformat()
+    later = (china_time.today() + timedelta(days=45)).isoformat()
     recheck.locator("input[name=due_on]").fill(later)
     _submit(assoc, recheck, "复核未通过")
     expect(_card(assoc, finding)).to_have_attribute("data-state", "planned")

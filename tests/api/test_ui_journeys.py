@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from core import china_time
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     SECOND_CENTER_USER,
@@ -290,7 +290,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
         go(assoc, "/evaluation/qic-js-battery")
         assoc.locator("#run-by-file summary").click()  # the JSON upload is folded away
         form = assoc.locator("#run-form")
-        form.locator("input[name=period]").fill(str(date.today().year))
+        form.locator("input[name=period]").fill(str(china_time.today().year))
         submit(assoc, form.locator("button[type=submit]"))
         see(assoc.locator("#toast"), "评价已完成")
         with assoc.expect_navigation():

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from core import china_time
 from core.db import session_scope
 from core.settings import Settings
 from flows import accounts as accounts_flow
@@ -33,7 +33,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with session_scope(settings) as session:
         assert knowledge.import_files(session=session, paths=transfer.sample_files(), replace=False).ok
         demo = accounts_flow.demo_accounts(session=session)
-    demo_history.play(settings=settings, matcher=MatcherSetup(embedder=NgramEmbedder()), today=date.today(), size=3)
+    demo_history.play(settings=settings, matcher=MatcherSetup(embedder=NgramEmbedder()), today=china_time.today(),
+                      size=3)
     with serve(settings, {a.username: a.password for a in demo.accounts}) as server:
         yield server
 

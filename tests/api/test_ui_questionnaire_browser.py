@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from core import china_time
 from core.settings import Settings
 from evaluation.questionnaire import QUESTIONS
 from tests.api.browserhelpers import (
@@ -75,7 +75,7 @@ def _run_evaluation(page: Page, name: str) -> tuple[str, str]:
     runs = page.locator("table#runs tr.run").count()
     page.locator("#run-by-file summary").click()  # the upload, for integrations, is folded away
     form = page.locator("#run-form")
-    form.locator("input[name=period]").fill(str(date.today().year))
+    form.locator("input[name=period]").fill(str(china_time.today().year))
     form.locator("select[name=party]").select_option("third")  # as the inputs' report names it
     form.locator("input[name=inputs]").set_input_files(str(STATE["inputs"]))
     with page.expect_navigation():

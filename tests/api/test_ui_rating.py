@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from accounts import service as auth
 from api.auth.deps import SESSION_COOKIE
 from api.pages.ui_common import ERROR_COOKIE
 from authz.vocab import OrgKind
+from core import china_time
 from core.db import session_scope
 from evaluation.models import EvaluationRun
 from tests.api.apihelpers import World, assert_error, login
@@ -187,7 +187,7 @@ def test_the_evaluation_page_leads_to_the_readable_form_on_the_current_period(do
     opened without a period is on this year, and a period it cannot read is said, not silently replaced."""
     c = domain_client
     center, assoc = login(c, "coord-center"), login(c, "coord-assoc")
-    this_year = str(date.today().year)
+    this_year = str(china_time.today().year)
     page = _as(c, assoc, "GET", f"/evaluation/{CENTER}").text
     assert 'id="rating-forms"' in page, page[:3000]
     opened = page[page.rfind("<form", 0, page.index('id="rating-forms"')):]

@@ -7,7 +7,6 @@ written). In-process, with the tests' tiny embedder in place of e5."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from sqlalchemy.orm import Session
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 
 from accounts import service as accounts
 from accounts.schemas import Actor
+from core import china_time
 from core.cli import app
 from core.db import session_scope
 from core.settings import Settings
@@ -57,11 +57,11 @@ def test_the_demo_year_is_played_through_the_flows_once(terminal: Settings) -> N
 
     with session_scope(terminal) as session:
         assoc, ent = principal_of(session, "demo-association"), principal_of(session, "demo-enterprise")
-        board = provider_dashboard(session=session, principal=assoc, today=date.today())
+        board = provider_dashboard(session=session, principal=assoc, today=china_time.today())
         mine = needs_flow.my_needs(session=session, principal=ent)
         states = sorted(e.state for e in engagements.engagements(session=session, principal=ent)[0])
         findings = improvement.findings(session=session, principal=assoc, center_id="qic-js-battery")
-        overdue = provider_console.browse(session=session, principal=assoc, today=date.today(),
+        overdue = provider_console.browse(session=session, principal=assoc, today=china_time.today(),
                                           view=provider_console.ProviderFilter(overdue=True))
     assert len(mine) == 3 and states == ["closed", "plan_review"]
     stages = {s.state: s.count for s in board.stages}
@@ -71,7 +71,7 @@ def test_the_demo_year_is_played_through_the_flows_once(terminal: Settings) -> N
     assert sum(m.on_time for m in months) == 2 and sum(m.late for m in months) == 1
     assert sum(m.overdue for m in months) == 1
     battery = next(s for s in board.ratings if s.center_id == "qic-js-battery")
-    assert [p.period for p in battery.points] == [str(date.today().year - 1), str(date.today().year)]
+    assert [p.period for p in battery.points] == [str(china_time.today().year - 1), str(china_time.today().year)]
     assert battery.points[0].total > 60 > battery.points[1].total and len(board.ratings) == 5
     assert findings and sum(1 for f in findings if f.state == "closed") == 1
     assert all(f.action for f in findings)  # every corrective action planned
@@ -83,3 +83,18 @@ def test_the_demo_year_is_played_through_the_flows_once(terminal: Settings) -> N
     with session_scope(terminal) as session:
         assert len(needs_flow.my_needs(session=session, principal=principal_of(session, "demo-enterprise"))) == 3
     assert run.invoke(app, ["demo-accounts", "--history", "--needs", "2"]).exit_code != 0  # 3 at the least
+
+
+def test_the_demo_reports_name_four_periods_on_any_day_of_the_year() -> None:
+    """Played on 2026-11-27 (China's day), the demo asked twice for 2026Q2 and stopped: its four requests were 90 days
+    apart, and 2026-04-01 and 2026-06-30 are one quarter. Every day of two years, leap day included, is tried."""
+    from datetime import date, timedelta
+
+    from flows.demo_history import report_requests
+
+    for offset in range(2 * 366):
+        today = date(2027, 1, 1) + timedelta(days=offset)
+        asked = report_requests(today)
+        assert len({period for _, period in asked}) == 4, (today, asked)
+        assert [day for day, _ in asked] == sorted(day for day, _ in asked)
+        assert asked[-1][0] + timedelta(days=30) < today  # the last one is overdue

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.config import ApiConfig
+from core import china_time
 from core.cli import app as innodock
 from core.settings import Settings
 from flows.matching import MatcherSetup
@@ -90,7 +90,7 @@ def chat_reading(world: World, text: str) -> dict[str, Any]:
 
 
 def test_the_terminal_reads_as_the_chat_does(world: World, tmp_path: Path) -> None:
-    today = date.today().isoformat()
+    today = china_time.today().isoformat()
     chat = chat_reading(world, TEXT)
     assert chat["service_types"] == READ  # the head took part in the chat's reading
 

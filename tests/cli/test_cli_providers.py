@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli import providers as providers_cli
+from core import china_time
 from core.cli import app
 from core.db import session_scope
 from core.settings import Settings
@@ -26,7 +27,7 @@ from tests.providers.providerhelpers import ASSOC as ASSOC_PRINCIPAL
 from tests.providers.providerhelpers import QIC, QIC_CAP, STATION, STATION_CAP, scaled_inputs, seed
 
 ASSOC = "association_coordinator:zhou"
-TODAY = date.today()
+TODAY = china_time.today()
 PAYLOAD = json.dumps({"grounds": "专家队伍不足10人", "decided_on": TODAY.isoformat(),
                       "decision_document": "粤质促〔2026〕31号", "deadline": (TODAY + timedelta(days=30)).isoformat()},
                      ensure_ascii=False)

@@ -11,13 +11,13 @@ deliveries are written as in production.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from accounts import service as accounts
 from authz.principal import Principal
 from authz.vocab import OrgKind, Role
+from core import china_time
 from core.db import session_scope
 from core.settings import Settings
 from flows import accounts as accounts_flow
@@ -80,7 +80,7 @@ class Flows:
             org = accounts_flow.get_org(session=session, org_id=principal.org_id)
             need = needs_flow.create_need(
                 session=session, principal=principal, enterprise=Enterprise(id=org.id, name=org.name),
-                text=text, changes={"service_types": ["inspection_testing"], **changes}, today=date.today())
+                text=text, changes={"service_types": ["inspection_testing"], **changes}, today=china_time.today())
         return need.id or ""
 
     def submit(self, need_id: str, who: str = "ent-a") -> needs_flow.Submitted:

@@ -6,7 +6,7 @@ another jurisdiction or another body cannot take it, and the center hears of the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from authz import policy
 from authz.tables import AU, PROVIDER_TRANSITION_ROLES
 from authz.vocab import AuthorityBody, OrgKind, Role
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError, PermissionDeniedError
 from flows import accounts as accounts_flow
@@ -32,7 +33,7 @@ from tests.providers.providerhelpers import decision
 SH = "qic-sh-newmat"
 SH_CENTER = {"type": "center", "id": SH, "name": "上海市新材料产品质量检验中心", "kind": "quality_inspection_center",
              "region": "上海市宝山区", "industries": ["新材料"], "qualifications": ["CMA"]}
-TODAY = date.today()
+TODAY = china_time.today()
 DUE = TODAY + timedelta(days=90)
 
 

@@ -6,10 +6,11 @@ tests/api/test_api_commendation.py's."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError, PermissionDeniedError
 from flows import catalog
@@ -19,7 +20,7 @@ from tests.flows.flowhelpers import Flows
 from tests.providers.providerhelpers import decision
 
 CENTER = "qic-js-battery"
-TODAY = date.today()
+TODAY = china_time.today()
 COMMEND = decision("2026 年度评价为优秀·激励管理", TODAY, "苏质协〔2026〕30号", period="2026")
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError, PermissionDeniedError
 from flows import engagements, inbox
@@ -73,11 +74,11 @@ def test_a_complaint_is_due_in_working_days_and_reminded_once_a_day_until_handle
                                              outbox=flows.outbox, **{"satisfaction": None, "complaint": None,
                                                                      **given})  # type: ignore[arg-type]
 
-    before = add_workdays(date.today(), COMPLAINT_HANDLING_WORKDAYS).due_on
+    before = add_workdays(china_time.today(), COMPLAINT_HANDLING_WORKDAYS).due_on
     filed = feedback(complaint="报告寄送比约定晚了三天")
-    after = add_workdays(date.today(), COMPLAINT_HANDLING_WORKDAYS).due_on
+    after = add_workdays(china_time.today(), COMPLAINT_HANDLING_WORKDAYS).due_on
     due = filed.handling_due_on
-    assert due in (before, after) and due is not None and (due - date.today()).days >= COMPLAINT_HANDLING_WORKDAYS
+    assert due in (before, after) and due is not None and (due - china_time.today()).days >= COMPLAINT_HANDLING_WORKDAYS
     assert feedback(satisfaction=4).handling_due_on is None  # a survey without a complaint has no deadline
 
     def remind(day: date) -> int:

@@ -5,11 +5,10 @@ or has experts on its teams then; an organisation with no such link is recorded 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from authz.vocab import AuthorityBody, OrgKind
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError
 from evaluation.independence import EvaluatorLinks, check_third_party
@@ -20,7 +19,7 @@ from flows.evaluations import Evaluated
 from tests.flows.flowhelpers import Flows
 
 CENTER = "qic-js-battery"
-THIS_YEAR = str(date.today().year)
+THIS_YEAR = str(china_time.today().year)
 
 
 def _org(flows: Flows, short: str, kind: OrgKind, name: str, **more: str) -> str:

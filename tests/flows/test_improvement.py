@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from authz.vocab import OrgKind, Role
+from core import china_time
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from evaluation.schemas import RunView, ScoreInput
@@ -22,7 +23,7 @@ from tests.flows.flowhelpers import Flows
 from tests.providers.providerhelpers import scaled_inputs
 
 CENTER = "qic-js-battery"
-TODAY = date.today()
+TODAY = china_time.today()
 
 
 def _failed_run(flows: Flows) -> RunView:

@@ -6,13 +6,14 @@ rectification order"."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from authz.vocab import OrgKind, Role
+from core import china_time
 from core.db import session_scope
 from core.errors import ConflictError
 from flows import entries, inbox, obligations, webhooks
@@ -25,7 +26,7 @@ from tests.kb.kbhelpers import CAP
 from tests.providers.providerhelpers import decision
 
 CENTER = "qic-js-battery"
-TODAY = date.today()
+TODAY = china_time.today()
 # Every organisation's own receiver, subscribed to every event: who is sent what is the test.
 RECEIVERS = {"assoc": "coord-assoc", "center": "coord-center", "center2": "coord-center2", "a": "ent-a"}
 

@@ -3,7 +3,7 @@ assigning by hand; plus the figures other packages read (capacity counts, overdu
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from pipeline_helpers import (
@@ -26,6 +26,7 @@ from pipeline_helpers import (
     proposals,
 )
 
+from core import china_time
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from core.settings import Settings
@@ -153,7 +154,7 @@ def test_capacity_counts_overdue_flags_and_outcomes(kb_settings: Settings) -> No
 
     drive_to(kb_settings, first, "agreed")
     # A deadline ahead of the real today (signing refuses one already past), then looked at from 4 days after it.
-    due = date.today() + timedelta(days=5)
+    due = china_time.today() + timedelta(days=5)
     advance(kb_settings, first, "sign_agreement", CENTER_CO, {"agreement": {**AGREEMENT, "deadline": due.isoformat()}})
     today = due + timedelta(days=4)
     with session_scope(kb_settings) as session:

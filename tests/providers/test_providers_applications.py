@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from core import china_time
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import Settings
@@ -109,7 +110,7 @@ def test_a_refused_document_writes_nothing(settings: Settings, tmp_path: Path) -
                 "industries": ["汽车制造"]},
         files={"funding": [Upload(name="资金.pdf", data=b"MZ\x90\x00 not a pdf")]})
     with session_scope(settings) as session, pytest.raises(InnodockError) as refused:
-        flow.apply(session=session, principal=ASSOC, form=form, today=date.today())
+        flow.apply(session=session, principal=ASSOC, form=form, today=china_time.today())
     assert refused.value.field == "files.file_funding"
     with session_scope(settings) as session:
         assert flow.application(session=session, principal=ASSOC, center_id="jx-mc-1") is None
