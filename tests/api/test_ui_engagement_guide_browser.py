@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
@@ -58,6 +58,14 @@ def _fits(page: Page) -> None:
     assert wide <= 0, f"{page.url} scrolls sideways by {wide} px"
 
 
+
+def _refused_beside(form: Locator, field: Locator, message: str) -> None:
+    """A step refused where it was typed: the one field marked, and the one error beside it saying what is missing."""
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(form.locator(".field-error")).to_have_count(1)
+    expect(form.locator(".field-error")).to_contain_text(message)
+
+
 def test_two_steps_on_their_own_forms_move_the_stepper_and_the_turn(people: People) -> None:
     path = f"/engagements/{STATE['engagement']}"
     center = people.login("demo-center")
@@ -91,9 +99,7 @@ def test_two_steps_on_their_own_forms_move_the_stepper_and_the_turn(people: Peop
     review = assoc.locator('form.step-form[data-step="approve_plan"]')
     expect(review.locator("textarea[name=reviewers]")).to_have_value("王工\n李工")  # kept
     opinion = review.locator("textarea[name=opinion]")
-    expect(opinion).to_have_attribute("aria-invalid", "true")
-    expect(review.locator(".field-error")).to_have_count(1)
-    expect(review.locator(".field-error")).to_contain_text("请填写评审意见")
+    _refused_beside(review, opinion, "请填写评审意见")
     expect(assoc.locator('form.step-form[data-step="reject_plan"] .field-error')).to_have_count(0)
     assert "error" not in assoc.url
     _at(assoc, "plan_review", "center association", yours=True)  # nothing moved
@@ -120,9 +126,7 @@ def test_two_steps_on_their_own_forms_move_the_stepper_and_the_turn(people: Peop
     delivery = center.locator("form.delivery-form")
     expect(delivery.locator("textarea[name=note]")).to_have_value("检测报告已出具，随附原始记录")  # kept
     files = delivery.locator("input[name=files]")
-    expect(files).to_have_attribute("aria-invalid", "true")
-    expect(delivery.locator(".field-error")).to_have_count(1)
-    expect(delivery.locator(".field-error")).to_contain_text("请附上至少一个成果文件")
+    _refused_beside(delivery, files, "请附上至少一个成果文件")
     _at(center, "delivering", "center", yours=True)  # nothing moved
     shot(center, "guide-8-center-delivery-without-a-file")
     files.set_input_files({"name": "检测报告.pdf", "mimeType": "application/pdf", "buffer": pdf()})
