@@ -200,14 +200,37 @@ def parties(*, session: Session, enterprise_id: str | None, center_id: str | Non
     """The organisations an event about these parties may reach: the enterprise, the organisation bound to the kb
     center, and the associations given (None: every association), oldest first. One query for the few that qualify:
     the outbox asks on every event, and reading every organisation each time grew with the deployment."""
-    wanted = [Org.kind == OrgKind.association.value if association_ids is None else
-              and_(Org.kind == OrgKind.association.value, Org.id.in_(list(association_ids)))]
-    if enterprise_id is not None:
-        wanted.append(and_(Org.kind == OrgKind.enterprise.value, Org.id == enterprise_id))
-    if center_id is not None:
-        wanted.append(and_(Org.kind == OrgKind.center.value, Org.center_id == center_id))
-    rows = session.scalars(select(Org).where(or_(*wanted)).order_by(Org.created_at, Org.id))
-    return [org_out(r) for r in rows]
+    return parties_many(session=session, asks=[(enterprise_id, center_id, association_ids)])[0]
+
+
+PartiesAsk = tuple[str | None, str | None, Collection[str] | None]  # enterprise id, kb center id, association ids
+
+
+def parties_many(*, session: Session, asks: Sequence[PartiesAsk]) -> list[list[OrgOut]]:
+    """:func:`parties` for several events in one query: a submission announces one event per center told of the need
+    (ten proposals and the offers), and each asked the organisations again (issue 33). Each answer is what
+    :func:`parties` gives for its ask, in the same order."""
+    if not asks:
+        return []
+    wanted = []
+    for enterprise_id, center_id, association_ids in asks:
+        wanted.append(Org.kind == OrgKind.association.value if association_ids is None else
+                      and_(Org.kind == OrgKind.association.value, Org.id.in_(list(association_ids))))
+        if enterprise_id is not None:
+            wanted.append(and_(Org.kind == OrgKind.enterprise.value, Org.id == enterprise_id))
+        if center_id is not None:
+            wanted.append(and_(Org.kind == OrgKind.center.value, Org.center_id == center_id))
+    rows = [org_out(r) for r in session.scalars(select(Org).where(or_(*wanted)).order_by(Org.created_at, Org.id))]
+
+    def reaches(org: OrgOut, ask: PartiesAsk) -> bool:
+        enterprise_id, center_id, association_ids = ask
+        if org.kind == OrgKind.association:
+            return association_ids is None or org.id in association_ids
+        if org.kind == OrgKind.enterprise:
+            return enterprise_id is not None and org.id == enterprise_id
+        return org.kind == OrgKind.center and center_id is not None and org.center_id == center_id
+
+    return [[org for org in rows if reaches(org, ask)] for ask in asks]
 
 
 def authorities(*, session: Session, body: AuthorityBody | str | None = None) -> list[OrgOut]:

@@ -25,25 +25,20 @@ from outbox.service import emit, subscriptions_for
 from outbox.vocab import DomainEvent
 
 
-def party_orgs(session: Session, parties: Parties | None,
-               serving: dict[str, frozenset[str] | None] | None = None) -> list[OrgOut]:
-    """The organisations that may hear of an event about these parties: the client, the provider's organisation and
+def party_orgs(session: Session, parties: Sequence[Parties]) -> list[list[OrgOut]]:
+    """For each event's parties, the organisations that may hear of it: the client, the provider's organisation and
     the associations that serve the need (every association, for an event about a provider alone) — never another
-    enterprise, nor another association's staff (issue 31). ``serving``: the need's associations already read in
-    this batch of events (:meth:`WebhookOutbox.record_many`), filled as they are read."""
-    need_id = parties.need_id if parties is not None else None
-    if need_id is None:
-        associations = None
-    elif serving is not None and need_id in serving:
-        associations = serving[need_id]
-    else:
-        associations = access.associations_of_need(session=session, need_id=need_id)
-        if serving is not None:
-            serving[need_id] = associations
-    found = auth.parties(session=session, enterprise_id=parties.enterprise_id if parties is not None else None,
-                         center_id=parties.center_id if parties is not None else None, association_ids=associations)
-    if parties is not None and parties.authority_ids:
-        found += [o for o in auth.authorities(session=session) if o.id in parties.authority_ids]
+    enterprise, nor another association's staff (issue 31). One read of the organisations for the whole batch, and
+    each need's serving associations read once (a submission announces one event per center told of it)."""
+    serving: dict[str, frozenset[str] | None] = {}
+    for need_id in dict.fromkeys(p.need_id for p in parties if p.need_id is not None):
+        serving[need_id] = access.associations_of_need(session=session, need_id=need_id)
+    found = auth.parties_many(session=session, asks=[
+        (p.enterprise_id, p.center_id, serving[p.need_id] if p.need_id is not None else None) for p in parties])
+    if any(p.authority_ids for p in parties):
+        deciding = auth.authorities(session=session)
+        found = [orgs + [o for o in deciding if o.id in p.authority_ids] if p.authority_ids else orgs
+                 for orgs, p in zip(found, parties, strict=True)]
     return found
 
 
@@ -58,10 +53,11 @@ class WebhookOutbox:
         (its serving associations, its two titles), and the webhook subscriptions of everyone they concern, are read
         once for the batch, not once an event, and the inbox notices are written together. A submission announces
         one event per proposed center (ten): these reads were a fifth of its time (issue 33)."""
-        serving: dict[str, frozenset[str] | None] = {}
         titles: dict[str, notices.NeedTitles] = {}
         # An event without parties (a published need) is public: every subscriber hears it, nobody's inbox needs it.
-        heard = [party_orgs(session, parties, serving) if parties is not None else None for _, _, parties in events]
+        known = [parties for _, _, parties in events if parties is not None]
+        answers = iter(party_orgs(session, known))
+        heard = [next(answers) if parties is not None else None for _, _, parties in events]
         everyone = any(orgs is None for orgs in heard)
         subscriptions = subscriptions_for(session=session, org_ids=None if everyone else
                                           {o.id for orgs in heard for o in orgs or []})

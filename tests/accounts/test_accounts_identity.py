@@ -137,3 +137,9 @@ def test_parties_are_the_events_organisations_only(world: World) -> None:
         # An id of the wrong kind finds nothing: an enterprise is not an association, a center not an enterprise.
         assert auth.parties(session=session, enterprise_id=o["center"], center_id=None,
                             association_ids={o["a"]}) == []
+        # Several events' parties in one read (a submission tells each proposed center): each answer is its own ask's.
+        asks = [(o["a"], "qic-js-battery", None), (o["c"], None, {o["assoc2"]}), (None, "no-such-center", set()),
+                (o["center"], None, {o["a"]})]
+        assert [[p.id for p in answer] for answer in auth.parties_many(session=session, asks=asks)] == [
+            [o["a"], o["center"], o["assoc"], o["assoc2"]], [o["assoc2"], o["c"]], [], []]
+        assert auth.parties_many(session=session, asks=[]) == []
