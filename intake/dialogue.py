@@ -532,6 +532,18 @@ def _refuses(body: str) -> bool:
     return bool(REFUSAL.match(body) or BARE_REFUSAL.match(body))
 
 
+_RIGHT_LEAD = re.compile(r"^\s*(要的是|我们要的是|需要的是|应该是|其实是|而是|就是|是|改成|改为)")
+_RIGHT_TRIM = " ，,。.而的"
+_HEAD = re.compile(r"[\u4e00-\u9fff]{2}$")
+
+
+def _same_kind(wrong: str, right: str) -> bool:
+    """Whether the two halves of a correction end in the same head word ("团体标准" / "企业标准"), the right half
+    being no longer than a name."""
+    a, b = _HEAD.search(wrong.strip(_RIGHT_TRIM)), _HEAD.search(right)
+    return bool(a and b and a.group(0) == b.group(0) and len(right) <= 10 and right != wrong.strip(_RIGHT_TRIM))
+
+
 def _types_in(text: str, current: Sequence[ServiceType]) -> list[str]:
     """The service types a clause that rules something out names: those the rules read in it (the words that only
     say which report or accreditation taken away first), and, loosely, any of the need's current types."""
@@ -546,11 +558,21 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     current = [s.value for s in need.service_types]
     # What clauses rule out: a negation ("这次不考虑认证") or the wrong half of a correction ("不是检测").
     removed: list[str] = []
+    # "是企业标准，不是团体标准": the wrong half and the right one name the same kind of thing (the same head word):
+    # the type stays, said in the right half's words ("团体标准" ruled out 标准研制, and the chat asked for a service)
+    rights = [_RIGHT_LEAD.sub("", c.right).strip(_RIGHT_TRIM) for c in parts if c.right and not c.wrong]
+    rights += [_RIGHT_LEAD.sub("", c.right).strip(_RIGHT_TRIM) for c in parts if c.right and c.wrong]
+    kept: dict[str, str] = {}
     for c in parts:
         if c.negated and not c.mention:
             removed += _types_in(c.text, need.service_types)
         elif c.wrong:
-            removed += _types_in(c.wrong, need.service_types)
+            wrong = _types_in(c.wrong, need.service_types)
+            same = next((r for r in rights if _same_kind(c.wrong, r)), None) if correction else None
+            if same is not None:
+                kept.update({t: same for t in wrong})
+            else:
+                removed += wrong
     # What clauses ask for now.
     asks_now: list[str] = []
     if asked == "service_types":
@@ -587,7 +609,15 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         # as it set them (a later "产品改成…" dropped 检验检测 from them)
         result = [s for s in result if ServiceType(s) not in COLLAB_PARTS]
     result = [s for s in result if s not in st.removed_types]
+    renamed = {ServiceType(t): w for t, w in kept.items() if t in result and 2 <= len(w) <= 10
+               and need.phrases.get(ServiceType(t)) != w}
+    if set(result) == set(current) and not renamed:
+        return
     if set(result) == set(current):
+        need.phrases = {**need.phrases, **renamed}
+        st.settled["service_types"] = "correction"
+        st.origin["service_types"] = st.turn
+        move.changed["service_types"] = "corrected"
         return
     need.service_types = [s for s in ServiceType if s.value in result]
     phrases = {k: v for k, v in need.phrases.items() if k.value not in removed}

@@ -233,13 +233,22 @@ _CORRECTION_OPENING = re.compile(r"^\s*(不对|不是|并不是|是|而是|改�
                                  r"纠正|(no|not|actually|sorry|correction|wrong)\b)", re.I)
 
 
+# A question to the platform is no name for a need ("你们能帮忙找专利代理吗", "问一下，你们这平台怎么收费？" were
+# titles until a product came).
+_QUESTION_TITLE = re.compile(r"([吗呢么][？?]?\s*$|[？?]\s*$|你们|怎么收费|多少钱|能不能|可不可以|"
+                             r"^\s*(?:can|could|would|will|do|does) (?:you|we|i|your|this)\b)", re.I)
+
+
 def title_flaws(title: str, *, today: date | None = None) -> list[str]:
     """What a title must not hold (issue 27): a budget, a deadline or a place: those have fields of their own, and a
     title built from "预算十五万左右" then showed on every role's pages. Read by the same rules as the fields. Nor
-    may it open as a correction does ("是失效分析"): that is a leftover of a correction, not a need."""
+    may it open as a correction does ("是失效分析"): that is a leftover of a correction, not a need; nor be a
+    question to the platform ("你们能帮忙找专利代理吗")."""
     flaws = []
     if _CORRECTION_OPENING.match(title):
         flaws.append("correction")
+    if _QUESTION_TITLE.search(title):
+        flaws.append("question")
     if not extract_budget(title).is_empty:
         flaws.append("budget")
     if extract_deadline(title, today or china_time.today()) is not None:

@@ -136,9 +136,12 @@ def find_money(text: str) -> list[MoneyMention]:
                 mag_a = _magnitude(unit) if unit else mag_b
                 low, high = a * mag_a, b * mag_b
                 big = re.search(r"[万亿]+$", b_text or "")
-                if not re.search(r"[万亿千百]", m.group("a")) and not unit and unit2 is None and big and a < 10_000:
-                    # 10到30万, 二十至三十万: the magnitude written once at the end applies to both.
-                    low = a * (parse_number("一" + big.group(0)) or 1.0)
+                small = re.search(r"[千百]$", b_text or "")  # "三到五千": 3000–5000 (it read 3–5000)
+                if not re.search(r"[万亿千百]", m.group("a")) and not unit and unit2 is None and (
+                        (big and a < 10_000) or (small and not big and a < 10 and b < 10 * (parse_number(
+                            "一" + small.group(0)) or 1.0))):
+                    # 10到30万, 二十至三十万, 三到五千: the magnitude written once at the end applies to both.
+                    low = a * (parse_number("一" + (big or small).group(0)) or 1.0)  # type: ignore[union-attr]
                 unit_text = (unit or "") + (unit2 or "")
             else:
                 low = high = a * _magnitude(unit)

@@ -169,6 +169,20 @@ def _this_quarter(m: re.Match[str], today: date) -> date | None:
     return _quarter_end(year, (quarter - 1) % 4 + 1)
 
 
+# The Spring Festival (农历正月初一) of each year: a lunar date, so looked up, not computed.
+SPRING_FESTIVAL = {2025: date(2025, 1, 29), 2026: date(2026, 2, 17), 2027: date(2027, 2, 6), 2028: date(2028, 1, 26),
+                   2029: date(2029, 2, 13), 2030: date(2030, 2, 3)}
+
+
+def _before_spring_festival(today: date) -> date | None:
+    """The day before the next Spring Festival after ``today`` (None past the years looked up)."""
+    for year in (today.year, today.year + 1):
+        festival = SPRING_FESTIVAL.get(year)
+        if festival is not None and festival > today:
+            return festival - timedelta(days=1)
+    return None
+
+
 def _next_month_day(m: re.Match[str], today: date) -> date | None:
     day = parse_count(m.group("d"))
     target = add_months(today.replace(day=1), 1)
@@ -283,6 +297,12 @@ RULES: list[Rule] = [
         rf"工作日|天|个星期|星期|周|"
         rf"个月|月|年)(?!前)"), _within),
     (_r(r"元旦\s*(?:前|之前|以前)"), lambda m, t: date(t.year, 12, 31)),
+    # "春节前", "过年前", "before Chinese New Year": the day before the next Spring Festival (a lunar date: looked up)
+    (_r(r"(?:春节|过年|农历新年|大年初一)\s*(?:放假)?\s*(?:前|之前|以前)|(?:by|before)\s+(?:the\s+)?(?:chinese|lunar)\s+"
+        r"new\s+year|(?:by|before)\s+(?:the\s+)?spring\s+festival"), lambda m, t: _before_spring_festival(t)),
+    # "下个月" said alone (a whole clause), "next month.": by the end of next month
+    (_r(r"(?:^|(?<=[，,。；;]))\s*(?:下个?月|(?:by\s+|within\s+)?next\s+month)\s*(?:吧|啊)?\s*(?=[。，,；;！!.]|$)"),
+     _next_month_end),
     # A clause that is only a duration ("预算3万，两周。") is the time allowed.
     (_r(rf"(?:^|(?<=[，,。；;]))\s*(?P<n>{N}|半个?)\s*(?P<u>个工作日|工作日|天|个星期|星期|周|"
         rf"个月)\s*(?=[。，,；;！!]|$)"), _within),
@@ -370,7 +390,7 @@ def find_deadlines(text: str, today: date, *, passed: list[DeadlineCandidate] | 
             if _NOT_DEADLINE_BEFORE.search(before) or _NOT_COMPLETION_AFTER.match(after):
                 taken.append((m.start(), m.end()))
                 continue
-            if re.search(r"(去年|前年|上个?月|上周|以前|之前的)$", before):
+            if re.search(r"(去年|前年|上个?月|上周|以前|之前的|上次|上一次|往年)$", before):
                 taken.append((m.start(), m.end()))
                 continue
             try:

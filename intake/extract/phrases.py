@@ -23,7 +23,12 @@ _TRIM = " ，,。.的了和及与"
 # Words a cue may carry around the service itself: "了解一下…", "做个…", "which … and".
 _LEAD = re.compile(r"^(了解一下|了解|解一下|一下|需要|想要|希望|打算|准备|想|要|找|帮忙|帮|请|做个|做一下|做一个|做|"
                    r"进行|开展|"
-                   r"一个|一次|一轮|一批|个|(?:which|what|the|a|an|some|need|want|to)\s+)\s*", re.I)
+                   r"一个|一次|一轮|一批|个|(?:which|what|the|a|an|some|need|want|to|we|i|us|would like|like|"
+                   r"hope|plan|are|am|looking)\s+)\s*", re.I)
+# A bare English verb names no service ("We want to develop" was the title "sensor: We want to develop"): the
+# category's name stands for it.
+_BARE_VERB = re.compile(r"(develop|design|test|calibrate|analy[sz]e|improve|build|make|create|measure|inspect|"
+                        r"evaluate|assess|verify|certify|study|research|do|get)", re.I)
 # "对釉面砖做耐磨性检测": the object belongs to the product field; the service is what is done to it.
 _OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展)")
 # (an English word only as a whole word: "calibration" lost its "on" to the title "pressure gauges: calibrati")
@@ -80,6 +85,8 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         phrase = _TAIL.sub("", _LEAD.sub("", _OBJECT.sub("", phrase))).strip(_TRIM)
     if _NOT_A_NAME.search(phrase) or QUALIFICATION_ONLY.match(phrase):
         return _NEXT
+    if _BARE_VERB.fullmatch(phrase):
+        return None
     longest = 24 if phrase.isascii() else LONGEST
     return phrase if 2 <= len(phrase) <= longest else None
 

@@ -423,7 +423,8 @@ def _prefer_heads(text: str, cands: list[_Candidate]) -> None:
 _SPLIT_WORDS = _words(
     "检测 检验 测试 试验 测量 测定 校准 检定 溯源 分析 失效分析 评价 评估 评定 认证 认可 咨询 培训 辅导 服务 "
     "研发 开发 研制 设计 研究 攻关 改进 优化 改良 升级 改造 提升 提高 验证 诊断 申报 申请 起草 制定 整改 "
-    "技术 工艺 方法 方案 标准 专利 商标 品牌 项目 成果 报告 证书 资质 体系 管理 合作 转化 型式试验 型式检验")
+    "技术 工艺 方法 方案 标准 专利 商标 品牌 项目 成果 报告 证书 资质 体系 管理 合作 转化 型式试验 型式检验 "
+    "代理 代办")
 
 
 def _split_at_inner_breaks(run: list[_Tok]) -> list[list[_Tok]]:
@@ -452,7 +453,7 @@ _NOT_PRODUCT_END = re.compile(
     r"(成分|性能|系数|电阻|老化|冲击|循环|启动|效应|现象|指标|参数|工况|环境|条件|能力|水平|方式|模式|速度|形态|"
     r"过程|问题|原因|方法|技术|工艺|设计|工程|识别|通讯|通信|染色|铸造|分析|检测|测试|试验|评价|标定|计量|测量|"
     r"管理|服务|培训|咨询|认证|标准|体系|项目|计划|规划|策划|方案|平衡|控制|调度|融合|应用|研究|开发|研发|"
-    r"注册|知识|绿带|黑带|监管|画像|框架|作业|联网|"
+    r"注册|知识|绿带|黑带|监管|画像|框架|作业|联网|代理|代办|"
     r"[率性度值量力])$")
 
 
@@ -875,7 +876,9 @@ _EN_THING_HEADS = _words(
     # chemicals, materials and holders that demand lists name (issue 27)
     "acid acids oxide oxides electrolyte electrolytes catalyst catalysts polymer polymers "
     "composite composites solvent solvents lubricant lubricants oil oils sleeve sleeves holder holders chuck "
-    "chucks injection injections chamber chambers")
+    "chucks injection injections chamber chambers "
+    # kitchen and bathroom wares whose names are also verbs ("stainless steel kitchen sinks" read "… kitchen")
+    "sink sinks basin basins faucet faucets tap taps")
 
 
 def _en_is_word_verb(low: str) -> bool:

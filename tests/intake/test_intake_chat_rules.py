@@ -277,3 +277,93 @@ def test_the_title_names_the_service_not_the_accreditation(intake_settings: Sett
 ])
 def test_testing_for_a_thing_reads_the_thing(text: str, product: str) -> None:
     assert extract_product(text) == product
+
+
+# ---- what probing the chat as new enterprises found (15 conversations written with their cards first)
+
+@pytest.mark.parametrize(("messages", "deadline"), [
+    (["我们厂做不锈钢保温杯，杯盖漏水，想找机构做个检测", "温州", "春节前要拿到报告"], date(2027, 2, 5)),
+    (["We need EMC testing for our industrial robot controllers.", "Our factory is in Suzhou.",
+      "Before Chinese New Year."], date(2027, 2, 5)),
+])
+def test_before_the_spring_festival_is_a_deadline(intake_settings: Settings, messages: list[str],
+                                                  deadline: date) -> None:
+    """"春节前" / "Before Chinese New Year." were not read: the deadline was asked once more, then listed as not
+    given."""
+    view = _views(intake_settings, messages)[-1]
+    assert view.need.deadline == deadline
+    assert "deadline" not in view.need.missing
+
+
+def test_a_past_spring_festival_is_no_deadline() -> None:
+    from intake.extract.deadline import extract_deadline
+    assert extract_deadline("去年春节前做过一次", DAY) is None
+    assert extract_deadline("上次春节前送检过", DAY) is None
+    assert extract_deadline("春节前", date(2027, 3, 1)) == date(2028, 1, 25)
+
+
+def test_next_month_answering_the_product_question_is_the_deadline(intake_settings: Settings) -> None:
+    """Asked for the product, "下个月" became the product (title "下个月ISO 9001需求") and no deadline."""
+    views = _views(intake_settings, ["想对员工做一次ISO 9001内审员培训", "无锡", "下个月"])
+    need = views[-1].need
+    assert need.product is None and need.deadline == date(2026, 12, 31)
+    assert "下个月" not in (need.title or "")
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [("预算三到五千", 3000, 5000), ("预算3-5千", 3000, 5000),
+                                                   ("预算五到八千块", 5000, 8000), ("预算二十到三百元", 20, 300)])
+def test_a_thousands_range_written_once_applies_to_both(text: str, low: int, high: int) -> None:
+    from intake.extract.budget import extract_budget
+    budget = extract_budget(text)
+    assert (budget.min_yuan, budget.max_yuan) == (low, high)
+
+
+def test_a_budget_corrected_to_three_to_five_thousand(intake_settings: Settings) -> None:
+    """"是三到五千" read 3–5000 元, and the chat said "预算改为：3–5000元"."""
+    views = _views(intake_settings, ["我们厂做不锈钢保温杯，杯盖漏水，想找机构做个检测，公司在温州", "大概三五万",
+                                     "不好意思，预算说错了，是三到五千"])
+    need = views[-1].need
+    assert (need.budget.min_yuan, need.budget.max_yuan) == (3000, 5000)
+    assert _last_reply(views[-1]).startswith("已按您的更正，预算改为：3000–5000元（原为：3万–5万元）")
+
+
+def test_a_bare_english_verb_is_no_name_for_the_service(intake_settings: Settings) -> None:
+    """"We want to develop" was the service's phrase: "Noted the service type: We want to develop → technology R&D",
+    title "sensor: We want to develop"."""
+    views = _views(intake_settings, ["Can you help us?", "We want to develop a new sensor for measuring soil "
+                                     "moisture, jointly with a university lab."])
+    need = views[-1].need
+    assert [s.value for s in need.service_types] == ["rnd"]
+    assert need.title == "sensor: technology R&D"
+    assert "We want" not in _last_reply(views[-1])
+
+
+@pytest.mark.parametrize("correction", ["说错了，是企业标准，不是团体标准", "不是团体标准，是企业标准"])
+def test_a_correction_within_one_service_keeps_it_in_the_new_words(intake_settings: Settings,
+                                                                    correction: str) -> None:
+    """"是企业标准，不是团体标准" ruled 标准研制 out: the card lost its service and the chat asked for one."""
+    views = _views(intake_settings, ["想给我们的新型水性防火涂料制定一个团体标准，公司在成都", correction])
+    need = views[-1].need
+    assert [s.value for s in need.service_types] == ["standards"]
+    assert need.phrases[need.service_types[0]] == "企业标准" and need.title == "水性防火涂料企业标准需求"
+    assert _last_reply(views[-1]).startswith("已按您的更正，服务类型改为：企业标准 → 标准研制（原为：")
+
+
+def test_kitchen_sinks_are_read_whole() -> None:
+    """"sinks" read as a verb: "we make stainless steel kitchen sinks" gave "stainless steel kitchen"."""
+    assert extract_product("Hi, we make stainless steel kitchen sinks and some customers report rust spots after a "
+                           "few months.") == "stainless steel kitchen sinks"
+
+
+def test_a_patent_agent_is_no_product_and_a_question_no_title(intake_settings: Settings) -> None:
+    """"你们能帮忙找专利代理吗" read the product "代理" (title "代理专利代理需求"); the product given next was then
+    "corrected" ("已按您的更正，产品改为：…（原为：代理）")."""
+    views = _views(intake_settings, ["你们能帮忙找专利代理吗", "我们有个新的注塑模具冷却结构，想申请发明专利"])
+    assert views[0].need.product is None and views[0].need.title == "专利代理需求"
+    assert views[-1].need.product == "注塑模具冷却结构"
+    assert _last_reply(views[-1]).startswith("已记下产品：注塑模具冷却结构。")
+
+
+@pytest.mark.parametrize("opener", ["问一下，你们这平台怎么收费？", "Can you help us?"])
+def test_a_question_to_the_platform_is_no_title(intake_settings: Settings, opener: str) -> None:
+    assert _views(intake_settings, [opener])[0].need.title is None

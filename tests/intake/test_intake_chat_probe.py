@@ -1,0 +1,42 @@
+"""Thirteen conversations written as new enterprises would write them, each card written before it ran
+(tests/intake/data/chat_probe): the chat ends on that card, with a title that is no fragment, and answers English in
+English."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.settings import Settings
+from intake.dialogue_eval import reply_language, title_fragment
+from intake.publish import title_flaws
+from tests.intake.test_intake_chat_rules import DAY, _views
+
+DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations.jsonl"
+CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
+def test_a_probe_conversation_ends_on_its_card(intake_settings: Settings, conversation: dict[str, Any]) -> None:
+    gold = conversation["gold"]
+    views = _views(intake_settings, conversation["messages"])
+    need = views[-1].need
+    if gold["product"] is None:
+        assert need.product is None
+    else:
+        assert need.product is not None and gold["product"].casefold() in need.product.casefold()
+    assert [s.value for s in need.service_types] == gold["types"]
+    assert (need.region.province, need.region.city) == tuple(gold["region"])
+    assert need.deadline == (date.fromisoformat(gold["deadline"]) if gold["deadline"] else None)
+    assert (need.budget.min_yuan, need.budget.max_yuan) == tuple(gold["budget"])
+    assert need.confidential is gold["conf"]
+    if "quals" in gold:
+        assert need.qualifications == gold["quals"]
+    assert need.title and not title_fragment(need.title) and not title_flaws(need.title, today=DAY)
+    if reply_language(conversation["messages"][0]) == "en":
+        replies = [t.text for t in views[-1].turns if t.role == "assistant"]
+        assert all(reply_language(r) == "en" for r in replies), replies
