@@ -609,18 +609,31 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         # as it set them (a later "产品改成…" dropped 检验检测 from them)
         result = [s for s in result if ServiceType(s) not in COLLAB_PARTS]
     result = [s for s in result if s not in st.removed_types]
-    renamed = {ServiceType(t): w for t, w in kept.items() if t in result and 2 <= len(w) <= 10
-               and need.phrases.get(ServiceType(t)) != w}
+    renamed: dict[ServiceType, str | None] = {
+        ServiceType(t): w for t, w in kept.items() if t in result and 2 <= len(w) <= 10
+        and need.phrases.get(ServiceType(t)) != w}
+    # A type kept while the words it was named by are ruled out ("只要分析原因，可靠性试验先不做了": 质量技术评价
+    # stays, asked for again, but no longer as "可靠性试验", which titled the need): named now as the message names
+    # it, or by its category.
+    if correction:
+        for c in parts:
+            ruled = c.text if c.negated and not c.mention else c.wrong
+            for t, words in need.phrases.items():
+                if ruled and words and words in ruled and t.value in result and t not in renamed:
+                    renamed[t] = next((p for p in (phrase_of(x.asks, t) for x in parts if x.asks and x is not c)
+                                       if p and p not in ruled), None)
     if set(result) == set(current) and not renamed:
         return
     if set(result) == set(current):
-        need.phrases = {**need.phrases, **renamed}
+        merged = {**need.phrases, **renamed}
+        need.phrases = {k: v for k, v in merged.items() if v}
         st.settled["service_types"] = "correction"
         st.origin["service_types"] = st.turn
         move.changed["service_types"] = "corrected"
         return
     need.service_types = [s for s in ServiceType if s.value in result]
-    phrases = {k: v for k, v in need.phrases.items() if k.value not in removed}
+    phrases = {k: v for k, v in need.phrases.items() if k.value not in removed and k not in renamed}
+    phrases.update({k: v for k, v in renamed.items() if v})
     for s in added:
         phrase = phrase_of(body, ServiceType(s))
         if phrase:

@@ -367,3 +367,15 @@ def test_a_patent_agent_is_no_product_and_a_question_no_title(intake_settings: S
 @pytest.mark.parametrize("opener", ["问一下，你们这平台怎么收费？", "Can you help us?"])
 def test_a_question_to_the_platform_is_no_title(intake_settings: Settings, opener: str) -> None:
     assert _views(intake_settings, [opener])[0].need.title is None
+
+
+def test_a_service_kept_while_its_words_are_ruled_out_is_renamed(intake_settings: Settings) -> None:
+    """"只要分析原因，可靠性试验先不做了" kept 质量技术评价 (asked for again) but the title still named the refused
+    "可靠性试验", and the chat said it found nothing new."""
+    views = _views(intake_settings, ["我们的PCB板焊点开裂，想找机构分析原因并做可靠性试验，公司在佛山",
+                                     "纠正一下：只要分析原因，可靠性试验先不做了"])
+    need = views[-1].need
+    assert [s.value for s in need.service_types] == ["quality_evaluation"]
+    assert "可靠性试验" not in (need.title or "") and not need.phrases
+    assert _last_reply(views[-1]).startswith(
+        "已按您的更正，服务类型改为：质量技术评价（原为：可靠性试验 → 质量技术评价）")
