@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import event, func, or_, select
+from sqlalchemy import event, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -837,10 +837,17 @@ def _check_transition(row: IntakeNeed, transition: str) -> NeedStatus:
 
 def _record(session: Session, row: IntakeNeed, transition: str, *, actor: str, note: str | None,
             to: NeedStatus, from_status: str | None = None) -> None:
-    last = session.scalar(select(func.max(IntakeNeedEvent.seq)).where(IntakeNeedEvent.need_id == row.id)) or 0
-    session.add(IntakeNeedEvent(need_id=row.id, seq=last + 1, transition=transition,
-                                from_status=from_status if from_status is not None else row.status,
-                                to_status=to.value, actor=actor, note=note, at=utcnow()))
+    """One row of the need's history, numbered next: one statement, the number read inside the INSERT. A
+    submission's two transitions (published, queued) each sent a ``SELECT max(seq)`` and then the INSERT (issue 33).
+    Two transactions recording a transition of one need at once are kept apart as before by the unique
+    (need_id, seq), not by the read: on PostgreSQL the second counts without the first's uncommitted row, so its
+    INSERT waits for the first to end and is refused if the first committed; SQLite lets one writer at a time."""
+    following = (select(func.coalesce(func.max(IntakeNeedEvent.seq), 0) + 1)
+                 .where(IntakeNeedEvent.need_id == row.id).scalar_subquery())
+    session.execute(insert(IntakeNeedEvent).values(
+        need_id=row.id, seq=following, transition=transition,
+        from_status=from_status if from_status is not None else row.status, to_status=to.value, actor=actor,
+        note=note, at=utcnow()))
     row.status = to.value
 
 

@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from authz.policy import check_role
@@ -53,7 +53,7 @@ def record_offers(*, session: Session, need_id: str, proposals: Sequence[MatchPr
     new rows written in one statement (an executemany): a submission sent a count and an INSERT per provider
     (issue 33). Each provider appears once in ``proposals``, so no row of this call changes another's count."""
     now = utcnow()
-    existing = {r.center_id: r for r in session.scalars(select(NeedOffer).where(NeedOffer.need_id == need_id))}
+    existing = {r.center_id: r for r in _offers_of_need(session, need_id)}
     may_tell = [p.center_id for p in proposals if p.center_id not in already_proposed
                 and (p.center_id not in existing or existing[p.center_id].notified_at is None)]
     counts = _told_today_many(session=session, center_ids=may_tell, now=now)
@@ -80,7 +80,45 @@ def record_offers(*, session: Session, need_id: str, proposals: Sequence[MatchPr
     session.flush()
     if new:  # one executemany: the new rows are not read back in this call
         session.execute(insert(NeedOffer).execution_options(render_nulls=True), new)
+        _forget(session, need_id)  # written past the session's rows: the next ask reads them
     return told
+
+
+_HELD = "pipeline.need_offer_rows"  # session.info key: need id -> its offer rows (an empty list: it has none)
+_HELD_MAX = 32
+_HELD_LISTENING = "pipeline.need_offer_rows.listening"
+
+
+def _offers_of_need(session: Session, need_id: str) -> list[NeedOffer]:
+    """The need's offer rows, read once a transaction. A submission read them twice — the new review's "can help"
+    (:func:`can_help`), then :func:`record_offers`' rows to keep — two SELECTs of one table a request (issue 33).
+    Held until the transaction ends (a commit or a rollback, a savepoint's too, lets go); only this module writes the
+    table, through these rows or forgetting them when it inserts, so what is held is what the database holds for
+    this transaction."""
+    held: dict[str, list[NeedOffer]] = session.info.get(_HELD) or {}
+    if need_id in held:
+        return held[need_id]
+    rows = list(session.scalars(select(NeedOffer).where(NeedOffer.need_id == need_id).order_by(NeedOffer.id)))
+    if not session.info.get(_HELD_LISTENING):
+        # Sessions here do not expire on commit: rows (or a "none") held past their transaction could hide another
+        # transaction's later write.
+        for name in ("after_commit", "after_rollback", "after_soft_rollback"):
+            event.listen(session, name, _release)
+        session.info[_HELD_LISTENING] = True
+    kept: dict[str, list[NeedOffer]] = session.info.setdefault(_HELD, {})
+    kept[need_id] = rows
+    if len(kept) > _HELD_MAX:
+        del kept[next(iter(kept))]
+    return rows
+
+
+def _forget(session: Session, need_id: str) -> None:
+    held: dict[str, list[NeedOffer]] = session.info.get(_HELD) or {}
+    held.pop(need_id, None)
+
+
+def _release(session: Session, *_: Any) -> None:
+    session.info.pop(_HELD, None)
 
 
 def _told_today_many(*, session: Session, center_ids: Collection[str], now: datetime) -> dict[str, int]:
@@ -124,7 +162,13 @@ def record_help(*, session: Session, need_id: str, center_id: str, actor: Actor,
 
 def can_help(*, session: Session, need_id: str) -> list[CanHelp]:
     """The providers that said they can help with the need, first said first."""
-    rows = session.scalars(select(NeedOffer).where(NeedOffer.need_id == need_id, NeedOffer.help_at.is_not(None))
-                           .order_by(NeedOffer.help_at, NeedOffer.id))
+    rows = sorted((r for r in _offers_of_need(session, need_id) if r.help_at is not None),
+                  key=lambda r: (_aware(r.help_at), r.id))
     return [CanHelp(center_id=r.center_id, center_name=r.center_name, note=r.help_note, by=r.help_by or "",
                     at=r.help_at) for r in rows if r.help_at is not None]
+
+
+def _aware(at: datetime | None) -> datetime:
+    """SQLite hands back naive UTC, a row written in this transaction holds an aware time: both ordered as UTC."""
+    assert at is not None
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)

@@ -30,13 +30,13 @@ from submission_cost import make_world, normalized, statements_of
 
 # Statements that must be sent more than once in a submission, each with why. Everything else: once at most.
 MAY_REPEAT: dict[str, tuple[int, str]] = {
-    # The need's lifecycle records two transitions (published, then queued for review), each as its own event row
-    # with the next sequence number: intake's.
-    r"^SELECT max\(intake_need_event\.seq\)": (2, "two lifecycle transitions"),
-    r"^INSERT INTO intake_need_event\b": (2, "two lifecycle transitions"),
+    # The need's lifecycle records two transitions (published before the match, queued for review after it), each
+    # an INSERT that numbers its row itself (no SELECT max(seq) of its own): intake's.
+    r"^INSERT INTO intake_need_event\b": (2, "two lifecycle transitions, one on each side of the match"),
 }
-# The ceiling on the whole submission (statements), set after the cuts: see the test's docstring.
-CEILING = 23
+# The ceiling on the whole submission (statements), set after the cuts: 23, then 20 once the lifecycle's two
+# SELECT max(seq) and the offers' second read of the need's rows went (docs/deploy.md).
+CEILING = 20
 
 
 def _allowed(text: str) -> int:
@@ -104,3 +104,34 @@ def test_offers_and_notices_of_one_step_are_one_insert_each(settings: Settings) 
         notes = session.scalars(select(Notification).order_by(Notification.id)).all()
         assert [(n.org_id, n.group_key, n.count, n.title_zh) for n in notes] == [
             ("a-1", "need:n-1:a-1", 2, "2 个"), ("a-2", "need:n-1:a-2", 2, "2 个"), ("a-1", None, 1, "单条")]
+
+
+def test_the_needs_offers_are_read_once_a_transaction_and_what_it_writes_is_seen(settings: Settings) -> None:
+    """A submitted-again need: its review's "can help" and the offers kept anew read the need's rows once between
+    them (issue 33: two SELECTs of the table before), the earlier rows keep their "can help" and whether their
+    provider was told, and the rows written in the transaction are read again after the write. A "can help" said
+    earlier and one said now are ordered by when, whatever the database hands back (SQLite: naive UTC)."""
+    from pipeline import service as pipeline
+    from pipeline.schemas import Actor, MatchProposal
+    from pipeline.vocab import Role
+
+    def helper(center_id: str) -> Actor:
+        return Actor(role=Role.center_coordinator, id=f"u-{center_id}", org=center_id)
+
+    proposals = [MatchProposal(center_id=f"c-{i}", center_name=f"中心{i}", score=0.9 - i / 10) for i in range(3)]
+    with session_scope(settings) as session:
+        pipeline.record_offers(session=session, need_id="n-1", proposals=proposals[:2], daily_cap=5)
+        pipeline.record_help(session=session, need_id="n-1", center_id="c-1", actor=helper("c-1"), note="可以")
+    with session_scope(settings) as session, statements_of(get_engine(settings)) as log:
+        assert [h.center_id for h in pipeline.can_help(session=session, need_id="n-1")] == ["c-1"]
+        told = pipeline.record_offers(session=session, need_id="n-1", proposals=proposals[::-1], daily_cap=5)
+        reads = [s for s in log.statements if normalized(s).startswith("SELECT pipeline_need_offer.id")]
+        assert len(reads) == 1, log.report()
+        assert [t.center_id for t in told] == ["c-2"]  # the other two were told the first time
+        pipeline.record_help(session=session, need_id="n-1", center_id="c-0", actor=helper("c-0"), note="也可以")
+        assert [(h.center_id, h.note) for h in pipeline.can_help(session=session, need_id="n-1")] == [
+            ("c-1", "可以"), ("c-0", "也可以")]
+    with session_scope(settings) as session:
+        rows = session.scalars(select(NeedOffer).where(NeedOffer.need_id == "n-1").order_by(NeedOffer.center_id))
+        assert [(r.center_id, r.rank, r.help_note, r.notified_at is not None) for r in rows] == [
+            ("c-0", 3, "也可以", True), ("c-1", 2, "可以", True), ("c-2", 1, None, True)]

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from authz.tables import NEED_TRANSITION_ROLES
 from authz.vocab import Role
@@ -14,6 +16,7 @@ from core.errors import ConflictError, InnodockError, PermissionDeniedError
 from core.settings import Settings
 from intake import lifecycle
 from intake import service as intake
+from intake.models import IntakeNeedEvent
 from intake.schemas import PUBLIC_STATUSES, Enterprise, Need, NeedStatus
 from pipeline.schemas import Actor
 
@@ -84,6 +87,50 @@ def test_advance_need_writes_the_history_and_refuses_what_the_machine_or_the_rol
         intake.publish_need(session=session, need_id=need_id, edits={"title": "电芯热失控试验"})
         assert intake.get_need(session=session, need_id=need_id, coordinator=True).status == NeedStatus.in_review
         assert len(intake.need_history(session=session, need_id=need_id)) == 5
+
+
+def test_a_transition_numbers_its_row_after_those_before_it_and_a_duplicate_number_is_refused(
+        settings: Settings) -> None:
+    """The history's INSERT numbers its own row (issue 33: no SELECT max(seq) before it): after the rows of earlier
+    transactions and after this transaction's own, and the unique (need_id, seq) refuses a row numbered twice."""
+    need_id = _published(settings)  # 1: publish
+    with session_scope(settings) as session:  # two transitions in one transaction, as a submission has
+        intake.advance_need(session=session, need_id=need_id, transition="queue", by=ENTERPRISE)
+        intake.advance_need(session=session, need_id=need_id, transition="send_back", by=COORDINATOR, note="型号？")
+        assert [h.seq for h in intake.need_history(session=session, need_id=need_id)] == [1, 2, 3]
+    with session_scope(settings) as session:
+        intake.publish_need(session=session, need_id=need_id)
+    with session_scope(settings) as session:
+        history = intake.need_history(session=session, need_id=need_id)
+    assert [(h.seq, h.transition) for h in history] == [(1, "publish"), (2, "queue"), (3, "send_back"), (4, "publish")]
+    with pytest.raises(IntegrityError), session_scope(settings) as session:
+        session.add(IntakeNeedEvent(need_id=need_id, seq=4, transition="queue", from_status="published",
+                                    to_status="in_review", actor="system"))
+        session.flush()
+
+
+@pytest.mark.postgres
+def test_two_transactions_never_write_one_number_twice(postgres_settings: Settings) -> None:
+    """Two transitions of one need at once (PostgreSQL, READ COMMITTED): the second transaction does not see the
+    first's uncommitted row, so it numbers its own the same, and the unique (need_id, seq) makes it wait for the first
+    rather than write it. Here it gives up waiting (``lock_timeout``: it would wait as long as the first stays open,
+    and be refused if the first commits) — at its INSERT into the history, before it updates the need's row (which
+    the first holds too: without the constraint the INSERT would go through and the wait be there instead). Once
+    the first has committed, the second is numbered after it."""
+    settings = postgres_settings
+    need_id = _published(settings)
+    with session_scope(settings) as first:
+        intake.advance_need(session=first, need_id=need_id, transition="queue", by=ENTERPRISE)  # 2, not committed
+        with pytest.raises(OperationalError, match="lock timeout") as waited, session_scope(settings) as second:
+            second.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            intake.advance_need(session=second, need_id=need_id, transition="withdraw", by=ENTERPRISE)
+        assert (waited.value.statement or "").startswith("INSERT INTO intake_need_event"), waited.value.statement
+    with session_scope(settings) as second:
+        intake.advance_need(session=second, need_id=need_id, transition="withdraw", by=ENTERPRISE)
+    with session_scope(settings) as session:
+        history = intake.need_history(session=session, need_id=need_id)
+    assert [(h.seq, h.transition, h.from_status) for h in history] == [
+        (1, "publish", "draft"), (2, "queue", "published"), (3, "withdraw", "in_review")]
 
 
 def test_the_docs_show_the_machines_diagram_and_roles() -> None:
