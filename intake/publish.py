@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from core import china_time
 from intake import redaction
@@ -20,8 +21,8 @@ from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region, wan
 from kb.vocab import SERVICE_TYPE_LABELS
 
 REDACTED = "***"
-_BANDS = [(50_000, "5万元以下"), (200_000, "5万–20万元"), (500_000, "20万–50万元"), (1_000_000, "50万–100万元"),
-          (5_000_000, "100万–500万元")]
+# The bands a confidential need's budget is shown in (yuan): up to the first bound, between two, above the last.
+_BOUNDS = (50_000, 200_000, 500_000, 1_000_000, 5_000_000)
 
 
 def _wan(yuan: int) -> str:
@@ -29,34 +30,54 @@ def _wan(yuan: int) -> str:
 
 
 def budget_band(budget: Budget, *, coarse: bool, lang: str = "zh") -> str | None:
-    """A budget people can read, in ``lang``; a confidential need only shows the band its figure falls in. The
-    Chinese band is what the API and the published view carry ("5万–20万元"); an English page reads it
-    :func:`band_in_language` ("CNY 50k–200k")."""
-    band = _band_zh(budget, coarse=coarse)
-    return band_in_language(band, lang)
+    """A budget people can read, said from its figures in ``lang`` ("en", else Chinese); a confidential need
+    (``coarse``) only shows the band its figure falls in. The Chinese band is what the API and the published view
+    carry ("5万–20万元", "约5万元"); in English "CNY 50k–200k", "about CNY 50k". A band already stored as Chinese
+    text (a published view's) is said in English by :func:`band_in_language`."""
+    shape = _shape(budget, coarse=coarse)
+    if shape is None:
+        return None
+    kind, amounts = shape
+    if kind == "talk":
+        return f"{budget.currency} (amount to be agreed)" if lang == "en" else f"{budget.currency}（金额面议）"
+    if lang == "en":
+        return _ENGLISH[kind].format(*(_english_amount(a) for a in amounts))
+    if kind == "band":  # "5万–20万元": the unit once, as the bands were always written
+        low, high = amounts
+        return f"{wan(low)}万–{wan(high)}万元"
+    return _CHINESE[kind].format(*(_wan(a) for a in amounts))
 
 
-def _band_zh(budget: Budget, *, coarse: bool) -> str | None:
+# What a band says, by its kind (:func:`_shape`), with its amounts: "about" one figure, a "range" of two, "up_to" one,
+# "or_more" one; a confidential need's "below" the first bound, "band" between two bounds, "or_more" the last; "talk":
+# another currency, its amount left to be agreed.
+_CHINESE = {"about": "约{0}", "range": "{0}–{1}", "up_to": "不超过{0}", "below": "{0}以下", "or_more": "{0}以上"}
+_ENGLISH = {"about": "about CNY {0}", "range": "CNY {0}–{1}", "band": "CNY {0}–{1}", "up_to": "up to CNY {0}",
+            "below": "up to CNY {0}", "or_more": "CNY {0} or more"}
+
+
+def _shape(budget: Budget, *, coarse: bool) -> tuple[str, tuple[int, ...]] | None:
     if budget.currency != "CNY":
-        return f"{budget.currency}（金额面议）"
+        return "talk", ()
     low, high = budget.min_yuan, budget.max_yuan
     if low is None and high is None:
         return None
     if coarse:
         ref = high if high is not None else low
         assert ref is not None
-        for limit, label in _BANDS:
-            if ref <= limit:
-                return label
-        return "500万元以上"
+        if ref <= _BOUNDS[0]:
+            return "below", (_BOUNDS[0],)
+        for lower, upper in pairwise(_BOUNDS):
+            if ref <= upper:
+                return "band", (lower, upper)
+        return "or_more", (_BOUNDS[-1],)
     if low is not None and high is not None:
-        return f"约{_wan(low)}" if low == high else f"{_wan(low)}–{_wan(high)}"
-    return f"不超过{_wan(high)}" if high is not None else f"{_wan(low or 0)}以上"
+        return ("about", (low,)) if low == high else ("range", (low, high))
+    return ("up_to", (high,)) if high is not None else ("or_more", (low or 0,))
 
 
-# The Chinese bands :func:`_band_zh` writes (and the published views stored with them), read back to be said in
-# English: "约5万元", "5万元–20万元" or a coarse "5万–20万元", "不超过5万元", "5万元以下", "5万元以上",
-# "USD（金额面议）".
+# The Chinese bands :func:`budget_band` writes, as published views store them, read back to be said in English:
+# "约5万元", "5万元–20万元" or a coarse "5万–20万元", "不超过5万元", "5万元以下", "5万元以上", "USD（金额面议）".
 _AMOUNT = r"(\d+(?:\.\d+)?)(万)?元?"
 _SHAPES = [(re.compile(f"约{_AMOUNT}"), "about CNY {0}"), (re.compile(f"{_AMOUNT}–{_AMOUNT}"), "CNY {0}–{1}"),
            (re.compile(f"不超过{_AMOUNT}|{_AMOUNT}以下"), "up to CNY {0}"),
@@ -78,9 +99,10 @@ def _english_amount(yuan: int) -> str:
 
 
 def band_in_language(band: str | None, lang: str) -> str | None:
-    """A budget band as :func:`budget_band` writes it in Chinese (what a need's card, the published view and the API
-    carry), said in the page's language: "5万–20万元" reads "CNY 50k–200k", "不超过5万元" "up to CNY 50k". A text of
-    another shape is returned as it is."""
+    """A budget band stored as Chinese text (a published view's, or what the API returned, written by
+    :func:`budget_band`), said in the page's language: "5万–20万元" reads "CNY 50k–200k", "不超过5万元" "up to CNY
+    50k". A text of another shape is returned as it is. A band made from a ``Budget`` is said in the language by
+    :func:`budget_band` itself, never written in Chinese and read back."""
     if band is None or lang != "en":
         return band
     talk = _TALK.fullmatch(band)

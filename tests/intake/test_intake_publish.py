@@ -4,6 +4,7 @@ import gc
 import re
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -107,6 +108,65 @@ def test_a_budget_band_in_english(budget: Budget, coarse: bool, english: str | N
     assert budget_band(budget, coarse=coarse, lang="en") == english
     assert band_in_language(budget_band(budget, coarse=coarse), "en") == english
     assert band_in_language(budget_band(budget, coarse=coarse), "zh") == budget_band(budget, coarse=coarse)
+
+
+# Each coarse band's bounds and the yuan either side of them, as a confidential need shows them (its maximum, or its
+# minimum when it has no maximum), in Chinese and in English.
+COARSE_BANDS = [
+    (0, "5万元以下", "up to CNY 50k"), (50_000, "5万元以下", "up to CNY 50k"),
+    (50_001, "5万–20万元", "CNY 50k–200k"), (200_000, "5万–20万元", "CNY 50k–200k"),
+    (200_001, "20万–50万元", "CNY 200k–500k"), (500_000, "20万–50万元", "CNY 200k–500k"),
+    (500_001, "50万–100万元", "CNY 500k–1M"), (1_000_000, "50万–100万元", "CNY 500k–1M"),
+    (1_000_001, "100万–500万元", "CNY 1M–5M"), (5_000_000, "100万–500万元", "CNY 1M–5M"),
+    (5_000_001, "500万元以上", "CNY 5M or more"), (10**12, "500万元以上", "CNY 5M or more")]
+# A figure at each boundary of how it is written: 元 below 1万, 万元 from it (every digit kept); in English k from
+# 1,000 when whole thousands, M from 1,000,000 when whole to the 万, else every digit.
+AMOUNTS = [(0, "0元", "0"), (999, "999元", "999"), (1_000, "1000元", "1k"), (1_500, "1500元", "1,500"),
+           (9_999, "9999元", "9,999"), (10_000, "1万元", "10k"), (15_000, "1.5万元", "15k"),
+           (123_456, "12.3456万元", "123,456"), (999_999, "99.9999万元", "999,999"), (1_000_000, "100万元", "1M"),
+           (1_001_000, "100.1万元", "1,001k"), (1_010_000, "101万元", "1.01M"),
+           (1_234_567, "123.4567万元", "1,234,567"), (12_345_670_000, "1234567万元", "12345.67M"),
+           (12_345_678_900, "1234567.89万元", "12,345,678,900")]
+
+
+@pytest.mark.parametrize(("yuan", "zh", "en"), AMOUNTS)
+def test_a_budgets_figure_in_every_shape_and_both_languages(yuan: int, zh: str, en: str) -> None:
+    """Said from the figures in each language; a stored band, read back, says the same."""
+    cases = [(Budget(min_yuan=yuan, max_yuan=yuan), f"约{zh}", f"about CNY {en}"),
+             (Budget(max_yuan=yuan), f"不超过{zh}", f"up to CNY {en}"),
+             (Budget(min_yuan=yuan), f"{zh}以上", f"CNY {en} or more")]
+    for budget, chinese, english in cases:
+        assert budget_band(budget, coarse=False) == chinese, budget
+        assert budget_band(budget, coarse=False, lang="en") == english, budget
+        assert band_in_language(chinese, "en") == english
+
+
+def test_a_budgets_range_in_both_languages() -> None:
+    for (low, low_zh, low_en), (high, high_zh, high_en) in pairwise(AMOUNTS):
+        budget = Budget(min_yuan=low, max_yuan=high)
+        assert budget_band(budget, coarse=False) == f"{low_zh}–{high_zh}", budget
+        assert budget_band(budget, coarse=False, lang="en") == f"CNY {low_en}–{high_en}", budget
+        assert band_in_language(f"{low_zh}–{high_zh}", "en") == f"CNY {low_en}–{high_en}"
+
+
+def test_a_band_made_from_a_budget_is_never_read_back_from_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The English band was the Chinese one parsed back with regexes; reading back is for stored bands only."""
+    from intake import publish
+
+    def refuse(band: str | None, lang: str) -> str | None:
+        raise AssertionError(f"read back: {band}")
+
+    monkeypatch.setattr(publish, "band_in_language", refuse)
+    assert budget_band(Budget(min_yuan=60_000, max_yuan=180_000), coarse=True, lang="en") == "CNY 50k–200k"
+    assert budget_band(Budget(min_yuan=60_000, max_yuan=180_000), coarse=False, lang="en") == "CNY 60k–180k"
+    assert budget_band(Budget(currency="USD"), coarse=False, lang="en") == "USD (amount to be agreed)"
+
+
+def test_another_currency_is_left_to_be_agreed_in_both_languages() -> None:
+    for coarse in (False, True):
+        assert budget_band(Budget(currency="EUR", max_yuan=10_000), coarse=coarse) == "EUR（金额面议）"
+        assert budget_band(Budget(currency="EUR", max_yuan=10_000), coarse=coarse, lang="en") == \
+            "EUR (amount to be agreed)"
 
 
 def _stand_in_grouping(needs: Sequence[Need]) -> list[list[str]]:
