@@ -246,6 +246,16 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
     return sep.join(q for q in before.qualifications if q not in after.qualifications) or None
 
 
+def answer_question(need: Need, *, question_back: bool, asked_about: str | None, language: str) -> list[str]:
+    """The answer to a question the enterprise asked (in its first message or a later one): what is published and
+    where its need stands for a question about publishing ("能公开吗"), else how the platform goes on ("你们能出CNAS
+    报告吗？", "费用大概多少？"); nothing when it asked none."""
+    en = language == "en"
+    if asked_about == "publishing":
+        return [PUBLISHING[1 if en else 0], PUBLISHING_NOW[1 if en else 0][1 if need.confidential else 0]]
+    return [QUESTION_BACK[1 if en else 0]] if question_back else []
+
+
 def reply(*, before: Need, after: Need, changed: dict[str, str], question: str | None, reasked: bool,
           question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
           past: tuple[date, date] | None = None, asked_about: str | None = None) -> str:
@@ -256,11 +266,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     ``asked_about``: "publishing" when the enterprise asked what is published ("能公开吗"): answered, and where its
     need stands said."""
     en = language == "en"
-    parts: list[str | None] = []
-    if asked_about == "publishing":
-        parts += [PUBLISHING[1 if en else 0], PUBLISHING_NOW[1 if en else 0][1 if after.confidential else 0]]
-    elif question_back:
-        parts.append(QUESTION_BACK[1 if en else 0])
+    parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
+                                                   language=language))
     ack = acknowledge(before, after, changed, language)
     if past is not None:
         parts += [ack, past_deadline_said(past[0], past[1], language)]

@@ -43,6 +43,7 @@ from intake.extract.confidential import (
     asks_about_publishing,
     company_names,
     is_confidential,
+    question_clauses,
     redaction_candidates,
     says_not_confidential,
     wants_anonymity,
@@ -52,9 +53,10 @@ from intake.extract.confidential import (
 from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline, passed_deadline
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrase_of, phrases_for
-from intake.extract.product import extract_product, names_a_thing
+from intake.extract.product import MODEL_CODE, extract_product, names_a_thing
 from intake.extract.region import extract_region, region_declined
 from intake.extract.service_types import COLLAB_PARTS, extract_qualifications, extract_service_types
+from intake.extract.tagger import tokenizer
 from intake.schemas import ASKABLE_FIELDS, Budget, Need, Region
 from kb.vocab import ServiceType
 
@@ -124,7 +126,7 @@ BARE_AMOUNT = re.compile(r"^\s*(大概|大约|约|差不多|最多|不超过|控
 OPENS_AS_CORRECTION = re.compile(r"^\s*(不对|不是|并不是|错了|搞错了|说错了|弄错了|更正|纠正|应该是|其实是|"
                                  r"(no|not|actually|wrong|correction|sorry)\b)", re.I)
 QUESTION_WORDS = re.compile(r"(吗|呢|多久|多长时间|哪家|哪些|哪个|怎么|如何|能不能|可不可以|可以吗|是否|什么时候|"
-                            r"几天|多少钱|\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b|\bcan you\b|\bcould you\b|\bwill you\b|"
+                            r"几天|多少|\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b|\bcan you\b|\bcould you\b|\bwill you\b|"
                             r"\bdo you\b|\bis it\b)", re.I)
 _NOT_LOCAL = re.compile(r"(不一定(非要|要)?本地|不限本地|外地也(行|可以)|不必本地|\bneed not be local\b|"
                         r"\bdoesn't have to be local\b|\bdoes not have to be local\b)", re.I)
@@ -209,6 +211,21 @@ def passed_in_opener(need: Need, text: str, today: date) -> date | None:
         return None
     now = "，".join(c.asks for c in analyse(clean_text(text), correction=False) if c.asks)
     return passed_deadline(now, today) if now else None
+
+
+# A question that asks why the product fails ("为什么会开裂？") states the problem; it is no question to the platform.
+_WHY = re.compile(r"(为什么|为何|为啥|什么原因|怎么回事|\bwhy\b)", re.I)
+
+
+def opener_question(text: str) -> tuple[bool, str | None]:
+    """Whether the first message asks the platform something, as a later message may ("你们能出CNAS报告吗？", "费用大
+    概多少？", "这个需求能公开吗？"), and what about ("publishing", else None): answered as a later question is, while
+    the need is read from the whole message. A question why the product fails is the problem, not a question back."""
+    body = clean_text(text)
+    asked = [c for c in question_clauses(body) if QUESTION_WORDS.search(c) and not _WHY.search(c)]
+    if asks_about_publishing(body):
+        return True, "publishing"
+    return bool(asked), None
 
 
 def open_dialogue(need: Need, text: str) -> DialogueState:
@@ -332,12 +349,25 @@ def analyse(body: str, *, correction: bool) -> list[Clause]:
     out = []
     for text in clauses(body):
         c = Clause(text=text, right=text)
-        c.mention = bool(MENTION.search(text)) and not CORRECTION.search(text) and not _MOVED.search(text)
+        c.mention = _mentions_past(text) and not CORRECTION.search(text) and not _MOVED.search(text)
         c.negated = bool(NEGATION.search(text))
         if correction and _WRONG_MARK.search(text):
             c.wrong, c.right = _split_wrong(text)
         out.append(c)
     return out
+
+
+def _mentions_past(text: str) -> bool:
+    """Whether the clause mentions past or own work (:data:`MENTION`); not when the 过 a cue ends in opens a word
+    ("做过滤效率检测" is 做 过滤, "检测过程中" is 检测 过程: both were read as past work, so the request added no
+    service; the probe of the chat, issue 27). jieba's dictionary tells where the words are."""
+    found = [m for m in MENTION.finditer(text)]
+    if not found:
+        return False
+    if all(not m.group(0).endswith("过") for m in found):
+        return True
+    starts = {start: end for _, start, end in tokenizer().tokenize(text, HMM=False)}
+    return any(not (m.group(0).endswith("过") and starts.get(m.end() - 1, m.end()) > m.end()) for m in found)
 
 
 def _split_wrong(text: str) -> tuple[str, str]:
@@ -618,8 +648,11 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     if correction:
         for c in parts:
             ruled = c.text if c.negated and not c.mention else c.wrong
+            # (or the words ruled out are part of them: "是UL9540A测试，不是认证" of "UL9540认证")
+            bare = ruled.strip(_RIGHT_TRIM) if ruled else ""
             for t, words in need.phrases.items():
-                if ruled and words and words in ruled and t.value in result and t not in renamed:
+                if ruled and words and (words in ruled or (len(bare) >= 2 and bare in words)) \
+                        and t.value in result and t not in renamed:
                     renamed[t] = next((p for p in (phrase_of(x.asks, t) for x in parts if x.asks and x is not c)
                                        if p and p not in ruled), None)
     if set(result) == set(current) and not renamed:
@@ -722,6 +755,13 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     corrected = bool(need.product)
     if corrected and "product" in st.settled and not (correction or asked == "product" or stated or named):
         return
+    if corrected and need.product and re.fullmatch(MODEL_CODE, candidate) and re.search(r"[\u4e00-\u9fff]",
+                                                                                       need.product):
+        # "产品应该是KN95" of a need about 口罩: the model names the thing it was ("KN95口罩"), not a product alone
+        thing = re.sub(rf"^{MODEL_CODE}", "", need.product) or need.product
+        candidate = candidate + thing
+        if candidate == need.product:
+            return
     need.product = candidate
     if asked == "product" or correction or stated:
         st.settled["product"] = "correction" if corrected and (correction or stated) else "answer"

@@ -298,7 +298,12 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     ack = conversation.acknowledge(Need(text=""), need, {"anonymous": "set"}, language) if need.anonymous else None
     if passed is not None:  # "…，需要在2025年3月前完成": said, not stored, the deadline asked (the card refuses it)
         ack = "\n".join(p for p in (ack, conversation.past_deadline_said(passed, today, language)) if p)
-    answer = "\n".join([ack, question or conversation.DONE[1 if language == "en" else 0]]) if ack else None
+    # A question in the first message ("你们能出CNAS报告吗？", "费用大概多少？") is answered as a later one is, before
+    # the next question (it went unanswered; the need is still read from the whole message)
+    question_back, asked_about = dialogue.opener_question(text) if readable and other is None else (False, None)
+    said = [*conversation.answer_question(need, question_back=question_back, asked_about=asked_about,
+                                          language=language), *([ack] if ack else [])]
+    answer = "\n".join([*said, question or conversation.DONE[1 if language == "en" else 0]]) if said else None
     return _advance(session, row, need, turns, field, question, error=error, by=by, language=language, answer=answer)
 
 

@@ -129,16 +129,17 @@ _ABOUT_PUBLISHING = re.compile(r"(公开|发布|保密|匿名|署名|公司名|�
                                r"\bsee (?:it|this|our)\b|\bour name\b|\bcompany'?s? name\b)", re.I)
 
 
-def _question_clauses(text: str) -> list[str]:
+def question_clauses(text: str) -> list[str]:
+    """The clauses of ``text`` that are questions (ending with a question mark or 吗/么/呢)."""
     return [c for c in _CLAUSE.findall(text) if _QUESTION_END.search(c)]
 
 
 def without_questions(text: str) -> str:
     """The text less its questions ("电机外壳要做盐雾试验，能公开吗" → "电机外壳要做盐雾试验，")."""
-    asked = set(_question_clauses(text))
+    asked = set(question_clauses(text))
     return "".join(c for c in _CLAUSE.findall(text) if c not in asked)
 
 
 def asks_about_publishing(text: str) -> bool:
     """Whether the text asks what is published, or whether the need may or will be ("能公开吗")."""
-    return any(_ABOUT_PUBLISHING.search(c) for c in _question_clauses(text))
+    return any(_ABOUT_PUBLISHING.search(c) for c in question_clauses(text))

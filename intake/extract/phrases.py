@@ -31,6 +31,9 @@ _BARE_VERB = re.compile(r"(develop|design|test|calibrate|analy[sz]e|improve|buil
                         r"evaluate|assess|verify|certify|study|research|do|get)", re.I)
 # "对釉面砖做耐磨性检测": the object belongs to the product field; the service is what is done to it.
 _OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展)")
+# "做电池包的振动测试": the thing before 的 is the object too (the title read "电池包电池包的振动测试需求"); a property
+# studied stays ("保质期的验证研究").
+_OF_OBJECT = re.compile(r"^(?![^的]*(?:期|性|度|率|值|系数|含量|量|等级|寿命|效果)的)[^，。的\s]{1,10}的(?=[^的]{2,}$)")
 # (an English word only as a whole word: "calibration" lost its "on" to the title "pressure gauges: calibrati")
 _TAIL = re.compile(r"\s*(\b(?:and|or|of|for|to|with|on)|一下|方面|的事|这块)$", re.I)
 # A qualification names who may do the work, not the work ("CNAS", "有CNAS资质"): no name for a service, and the
@@ -83,6 +86,8 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         return _NEXT
     for _ in range(4):
         phrase = _TAIL.sub("", _LEAD.sub("", _OBJECT.sub("", phrase))).strip(_TRIM)
+        if not _NOT_A_NAME.search(phrase):  # ("没有对应的标准" stays what cannot be done, not "标准")
+            phrase = _OF_OBJECT.sub("", phrase)
     if _NOT_A_NAME.search(phrase) or QUALIFICATION_ONLY.match(phrase):
         return _NEXT
     if _BARE_VERB.fullmatch(phrase):

@@ -154,6 +154,9 @@ _SERVICE_AFTER = re.compile(
 # "涂料附着力测试"): the phrase is what the service studies, as with a service right after it.
 _PROPERTY_SERVICE_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,5}?(率|性|度|值|系数|含量|量|力|期|寿命)的?"
                                      r"(验证|测试|检测|检验|测定|评估|评价|试验|分析|研究)")
+# A thing to be exported ("电热水壶要出口欧洲"): what a certification or test is then needed for, over the company's
+# line said before it ("义乌的小家电厂，…" read 小家电; the probe of the chat, issue 27).
+_EXPORTED_AFTER = re.compile(r"^(准备|打算|计划|想|将)?(出口|销往|外销)(?!企业|公司|型|商|贸易|业务|额|量|的)")
 # A service a few words on ("骨科植入物需要做生物相容性检测"): weaker than one right after the phrase.
 _SERVICE_NEAR = re.compile(r"^[^，。；：:,;、！？]{0,9}?(失效分析|原因分析|检测|检验|测试|试验|型式试验|校准|检定|溯源|"
                            r"测量|评价|评估|认证|研发|开发|研制|攻关|分析|诊断|验证|改进|优化)")
@@ -504,6 +507,8 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 2.5
     elif _SERVICE_NEAR.match(after):
         score += 1.5
+    elif _EXPORTED_AFTER.match(after):
+        score += 2.0  # "电热水壶要出口欧洲，需要做CE认证": the thing to be sold abroad is what the need is about
     if _OWN_BEFORE.search(before):
         score += 3.0
     if _ON_BEFORE.search(before):
@@ -1481,7 +1486,20 @@ def extract_product(text: str) -> str | None:
         # phrase and set a title apart
         lines = re.sub(r"[ \t\r\f\v]+", " ", text or "").strip()
         return read_product_en(re.sub(r" ?\n[\n ]*", "\n", lines)[:READ_CHARS])
-    return read_product_zh(body)
+    return _with_model(read_product_zh(body), body)
+
+
+# "口罩是KN95的", "电池是18650型的", "管材是PE的": the thing is of a model or grade named in Latin letters or digits,
+# which names the product with it ("KN95口罩"); a correction "口罩是KN95的，不是医用口罩" made the product 口罩
+# (the probe of the chat, issue 27).
+MODEL_CODE = r"(?:[A-Za-z]{0,6}\d[A-Za-z0-9.\-/]{0,12}|[A-Z]{2,8}\d*)"
+
+
+def _with_model(product: str | None, text: str) -> str | None:
+    if not product or not _CJK.search(product):
+        return product
+    m = re.search(re.escape(product) + rf"(?:都|也|全)?是\s*({MODEL_CODE})\s*(?:型号?|款|级|系列|规格|标准)?的", text)
+    return f"{m.group(1)}{product}" if m and m.group(1) not in product else product
 
 
 def extract_problem(text: str) -> str:

@@ -1,20 +1,23 @@
 """The region: where the enterprise wants its provider (need-fields.md §region).
 
-A complete table of prefecture-level divisions (``intake/data/cities.yaml``) turns any city, county-level city or
-pinyin name into its province. Each mention is then judged by its clause: a place where the text says to look for a
-provider wins; then the enterprise's own plant or site; places that are only customers, export markets, past tests
-or a headquarters elsewhere are not the region.
+A complete table of prefecture-level divisions (``intake/data/cities.yaml``, with pinyin and the names people use)
+and the GB/T 2260 table of every county-level division (``intake/data/gb2260.tsv``) turn any city, county-level city,
+county, district or pinyin name into its province and prefecture. Each mention is then judged by its clause: a place
+where the text says to look for a provider wins; then the enterprise's own plant or site; places that are only
+customers, export markets, past tests or a headquarters elsewhere are not the region.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from intake.extract.tagger import pos_tagger, tokenizer
 from intake.schemas import Region
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "cities.yaml"
@@ -45,6 +48,7 @@ class Gazetteer:
     zh_pattern: re.Pattern[str]
     en_pattern: re.Pattern[str]
     provinces: tuple[str, ...]
+    loose: frozenset[str] = frozenset()  # short county names from GB/T 2260: read only where jieba cuts a word
 
 
 def _short(full: str) -> str | None:
@@ -110,10 +114,77 @@ def gazetteer() -> Gazetteer:
             for word in pinyin.split(","):
                 if word:
                     en.setdefault(word.lower(), place)
+    divisions, alone = _divisions(set(data), prefectures)
+    loose = frozenset(n for n in alone if n not in names)  # the names above keep their own guards
+    for name, place in divisions.items():
+        add(name, place)
     zh = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
     en_re = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(en, key=len, reverse=True)) + r")\b", re.I)
     names.update({f"en:{k}": v for k, v in en.items()})
-    return Gazetteer(names, zh, en_re, tuple(data))
+    return Gazetteer(names, zh, en_re, tuple(data), loose)
+
+
+DIVISIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "gb2260.tsv"
+_MUNICIPALITIES = ("11", "12", "31", "50")
+_OFTEN = 500  # jieba's count of a word above which a short county-level city name is taken for a word
+_PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_COUNTY_SUFFIXES = ("自治县", "自治旗", "新区", "林区", "特区", "县", "市", "区", "旗")
+# jieba's tags of a word that is no place name ("复兴", "大名", "正定", "东方"): a short county name that jieba reads
+# so is matched only with its suffix (复兴区, 大名县).
+_NOT_A_PLACE_TAGS = frozenset({"a", "ad", "an", "b", "c", "d", "f", "m", "n", "p", "q", "r", "s", "t", "u", "v", "vd",
+                               "vn", "z", "zg", "i", "l"})
+
+
+def _divisions(provinces: set[str], prefectures: dict[str, Place]) -> tuple[dict[str, Place], set[str]]:
+    """Every county-level division of GB/T 2260 (``intake/data/gb2260.tsv``: county-level cities, counties,
+    districts, banners) as its prefecture: 昆山市 → 江苏省苏州市, 平乡县 → 河北省邢台市, 浦东新区 → 上海市. The
+    region keeps its two fields (province, prefecture-level city), which matching compares. Names as written in the
+    table, when no other division bears the same one; the short name without 市/县/旗 ("平乡", "慈溪") when it is
+    unique in the table: after its province or prefecture ("河北平乡", "苏州昆山"), and alone only for a county-level
+    city that jieba's dictionary does not read as an ordinary word ("慈溪": not "东方", "江山"). Also the short
+    names standing alone (read only where jieba's cut of the text has a word there: "海南海口" holds no 南海)."""
+    rows = [line.split("\t") for line in DIVISIONS_FILE.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")][1:]
+    named = {code: name for code, name in rows}
+    tags: dict[str, str] = pos_tagger().word_tag_tab
+    freq: dict[str, int] = tokenizer().FREQ
+    found: list[tuple[str, str | None, Place]] = []
+    for code, name in rows:
+        if code.endswith("00"):
+            continue  # a province or a prefecture: cities.yaml names them, with their aliases and pinyin
+        province = named.get(code[:2] + "0000")
+        if province not in provinces:
+            continue
+        if code[:2] in _MUNICIPALITIES:
+            place = Place(province, province)
+        else:
+            prefecture = named.get(code[:4] + "00")
+            place = prefectures.get(prefecture or "", Place(province, None))
+        suffix = next((x for x in _COUNTY_SUFFIXES if name.endswith(x) and len(name) - len(x) >= 2), None)
+        found.append((name, suffix, place))
+    stems = {_PROVINCE_SUFFIX.sub("", p) for p in provinces}
+    fulls = Counter(name for name, _, _ in found)
+    shorts = Counter(name[: -len(suffix)] for name, suffix, _ in found if suffix)
+    out: dict[str, Place] = {}
+    alone: set[str] = set()
+    for name, suffix, place in found:
+        if fulls[name] == 1:
+            out[name] = place
+        short = name[: -len(suffix)] if suffix else None
+        if short is None or shorts[short] > 1 or short in fulls or short in stems:
+            continue  # (乌海's 海南区 is no 海南)
+        # written after its province or prefecture ("河北平乡", "苏州昆山", "杭州淳安"), a short name is a place
+        for before in {place.province, place.city or ""}:
+            head = _short(before) or _PROVINCE_SUFFIX.sub("", before)
+            if len(head) >= 2:
+                out.setdefault(head + short, place)
+        # alone, only a county-level city's ("慈溪", "义乌") that jieba neither reads as an ordinary word nor meets
+        # often in its corpus ("江山"): a county's or a district's short name is often a word first ("资源", "公安",
+        # "石棉", "白水", "新建", "商城", "吉利", "平原"), and is read only after its province or prefecture
+        if suffix == "市" and tags.get(short) not in _NOT_A_PLACE_TAGS and freq.get(short, 0) <= _OFTEN:
+            out.setdefault(short, place)
+            alone.add(short)
+    return out, alone
 
 
 # Romanisations two prefectures share: the province written next to them decides; else the first (the better known).
@@ -165,11 +236,20 @@ def canonical(text: str) -> str:
 def find_places(text: str) -> list[Mention]:
     gaz = gazetteer()
     out: list[Mention] = []
-    for m in gaz.zh_pattern.finditer(text):
+    cuts: set[int] | None = None
+    pos = 0
+    while (m := gaz.zh_pattern.search(text, pos)) is not None:
         name = m.group(0)
+        pos = m.end()
         guard = _GUARDS.get(name)
         if guard and re.match(guard, text[m.end():]):
             continue
+        if name in gaz.loose:
+            if cuts is None:
+                cuts = {i for _, a, b in tokenizer().tokenize(text, HMM=False) for i in (a, b)}
+            if m.start() not in cuts or m.end() not in cuts:
+                pos = m.start() + 1  # not a word here ("海南海口": no 南海): a place may start inside it
+                continue
         out.append(Mention(m.start(), m.end(), gaz.names[name], name))
     for m in gaz.en_pattern.finditer(text):
         word = m.group(1)

@@ -1,6 +1,6 @@
-"""Thirteen conversations written as new enterprises would write them, each card written before it ran
-(tests/intake/data/chat_probe): the chat ends on that card, with a title that is no fragment, and answers English in
-English."""
+"""Twenty conversations written as new enterprises would write them, each card written before it ran
+(tests/intake/data/chat_probe: thirteen of the first probe, seven of the second): the chat ends on that card, with a
+title that is no fragment, and answers English in English."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from intake.dialogue_eval import reply_language, title_fragment
 from intake.publish import title_flaws
 from tests.intake.test_intake_chat_rules import DAY, _views
 
-DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations.jsonl"
-CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+DATA = Path(__file__).parent / "data" / "chat_probe"
+CONVERSATIONS = [json.loads(line) for name in ("conversations.jsonl", "conversations_2.jsonl")
+                 for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])

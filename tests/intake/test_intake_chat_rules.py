@@ -379,3 +379,131 @@ def test_a_service_kept_while_its_words_are_ruled_out_is_renamed(intake_settings
     assert "可靠性试验" not in (need.title or "") and not need.phrases
     assert _last_reply(views[-1]).startswith(
         "已按您的更正，服务类型改为：质量技术评价（原为：可靠性试验 → 质量技术评价）")
+
+
+# ---- the probe's leftovers (issue 27): a named mark's certification, a model kept on a product correction, the
+# first message's question answered, county-level places, a provider of any kind
+
+@pytest.mark.parametrize("text", ["锂电池储能柜需要做UL9540认证", "储能电池模组要做UL 1973认证",
+                                  "电池包想做IEC 62619认证", "出口欧洲的电热水壶需要做CE认证", "插座要做CCC认证",
+                                  "我们的充电桩要做TÜV认证"])
+def test_a_named_mark_asked_for_with_certification_is_testing(text: str) -> None:
+    """"锂电池储能柜需要做UL9540认证" read no service: only a bare mark before 认证 ("UL认证") was a cue; a mark with
+    its standard's number is the same product certification, 检验检测 as CCC/CE are (the service-type choices say
+    so)."""
+    from intake.extract.service_types import extract_service_types, firm_service_types
+
+    assert [s.value for s in extract_service_types(text)] == ["inspection_testing"]
+    assert [s.value for s in firm_service_types(text)] == ["inspection_testing"]
+
+
+@pytest.mark.parametrize("text", ["我们已经通过了UL9540认证", "ISO 9001认证辅导", "去年做过CE认证"])
+def test_a_mark_held_or_a_system_certification_is_not_a_product_certification(text: str) -> None:
+    from intake.extract.service_types import extract_service_types
+
+    assert "inspection_testing" not in [s.value for s in extract_service_types(text)]
+
+
+def test_a_named_certification_gets_a_service_and_a_title(intake_settings: Settings) -> None:
+    need = _views(intake_settings, ["锂电池储能柜需要做UL9540认证"])[0].need
+    assert [s.value for s in need.service_types] == ["inspection_testing"]
+    assert need.product == "锂电池储能柜" and need.title == "锂电池储能柜UL9540认证需求"
+
+
+def test_a_certification_corrected_to_its_test_is_no_product(intake_settings: Settings) -> None:
+    """"是UL9540A测试，不是认证" became the product."""
+    views = _views(intake_settings, ["锂电池储能柜需要做UL9540认证", "不对，是UL9540A测试，不是认证"])
+    need = views[-1].need
+    assert need.product == "锂电池储能柜"
+    assert [s.value for s in need.service_types] == ["inspection_testing"]
+
+
+@pytest.mark.parametrize("correction", ["不是普通口罩，是KN95口罩", "产品应该是KN95", "口罩是KN95的，不是医用口罩",
+                                        "不对，是KN95口罩"])
+def test_a_product_correction_keeps_its_model_words(intake_settings: Settings, correction: str) -> None:
+    """"口罩是KN95的，不是医用口罩" corrected the product to 口罩: KN95 was lost; "产品应该是KN95" made the product a
+    bare model, KN95."""
+    views = _views(intake_settings, ["我们生产口罩，想找机构做过滤效率检测，公司在东莞", correction])
+    assert views[-1].need.product == "KN95口罩"
+    assert _last_reply(views[-1]).startswith("已按您的更正，产品改为：KN95口罩（原为：口罩）。")
+
+
+@pytest.mark.parametrize(("text", "product"), [("口罩是KN95的", "KN95口罩"), ("电池是18650型的", "18650电池"),
+                                               ("口罩是我们自己的", None)])
+def test_a_thing_said_to_be_of_a_model_is_named_with_it(text: str, product: str | None) -> None:
+    assert extract_product(text) == product
+
+
+@pytest.mark.parametrize("text", ["我们生产口罩，想找机构做过滤效率检测", "我们的充电器想做过载保护测试"])
+def test_a_word_that_opens_with_guo_is_no_past_work(intake_settings: Settings, text: str) -> None:
+    """"做过滤效率检测" read 做过 (done before): the request was a mention of past work and added no service."""
+    need = _views(intake_settings, [text])[0].need
+    assert need.service_types, need
+
+
+@pytest.mark.parametrize(("opener", "answer"), [
+    ("我们想做电池包的振动测试，你们能出CNAS报告吗？", "提交需求后"),
+    ("我们想做电池包的振动测试，费用大概多少？", "提交需求后"),
+    ("我们的电机外壳要做盐雾试验，这个需求能公开吗？", "公开发布的只有"),
+    ("We need vibration testing of battery packs. How much will it cost?", "Once you submit"),
+])
+def test_a_question_in_the_first_message_is_answered(intake_settings: Settings, opener: str, answer: str) -> None:
+    """A question in the first message went unanswered (only the next question came back); a later one is answered.
+    The need is still read from the rest of the message."""
+    view = _views(intake_settings, [opener])[0]
+    reply = _last_reply(view)
+    assert reply.startswith(answer), reply
+    assert view.question is not None and reply.endswith(view.question)
+    assert [s.value for s in view.need.service_types] == ["inspection_testing"]
+    assert view.need.product and ("电池包" in view.need.product or "battery" in view.need.product
+                                  or "电机外壳" in view.need.product)
+    assert view.need.title and not title_fragment(view.need.title) and "电池包电池包" not in view.need.title
+    if "CNAS" in opener:
+        assert view.need.qualifications == ["CNAS"]
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("我们在苏州昆山，想做盐雾试验", ("江苏省", "苏州市")),
+    ("公司在江阴，想做盐雾试验", ("江苏省", "无锡市")),
+    ("工厂在张家港，想做盐雾试验", ("江苏省", "苏州市")),
+    ("我们是义乌的企业，想做盐雾试验", ("浙江省", "金华市")),
+    ("公司在浦东，想做盐雾试验", ("上海市", "上海市")),
+    ("工厂在河北平乡，想做自行车车架的疲劳试验", ("河北省", "邢台市")),
+    ("我们在淳安县，想做盐雾试验", ("浙江省", "杭州市")),
+    ("公司在慈溪，想做盐雾试验", ("浙江省", "宁波市")),
+])
+def test_a_county_level_place_is_read_as_its_prefecture(text: str, region: tuple[str, str]) -> None:
+    """County-level cities and counties are read from the GB/T 2260 table (every county-level division under its
+    prefecture), not a hand list of the best-known few: 平乡 (邢台) was not read."""
+    from intake.extract.region import extract_region
+
+    found, _ = extract_region(text)
+    assert (found.province, found.city) == region
+
+
+@pytest.mark.parametrize(("messages", "region"), [
+    (["我们的电机外壳要做盐雾试验", "昆山"], ("江苏省", "苏州市")),
+    (["我们的电机外壳要做盐雾试验", "平乡县"], ("河北省", "邢台市")),
+    (["我们的电机外壳要做盐雾试验，公司在苏州", "改一下，地点是江阴"], ("江苏省", "无锡市")),
+])
+def test_a_county_level_place_answers_the_region_question(intake_settings: Settings, messages: list[str],
+                                                          region: tuple[str, str]) -> None:
+    need = _views(intake_settings, messages)[-1].need
+    assert (need.region.province, need.region.city) == region
+
+
+@pytest.mark.parametrize("text", ["我们是海南海口的椰子汁企业", "需要新建一条产线", "石棉检测", "白水性状检测控制方法",
+                                  "整合行业资源", "商城上的产品", "工厂在平乡"])
+def test_a_county_short_name_that_is_a_word_is_no_place(text: str) -> None:
+    """A county's or district's short name alone is often a word first (资源县, 新建区, 石棉县, 白水县, 商城县) and is
+    read only after its province or prefecture ("河北平乡"); read alone only where jieba cuts a word ("海南海口" holds
+    no 南海, 佛山's district)."""
+    from intake.extract.region import extract_region
+
+    found, _ = extract_region(text)
+    assert found.province in (None, "海南省"), (text, found)
+
+
+def test_a_thing_to_be_exported_is_the_product_over_the_company_line() -> None:
+    assert extract_product("义乌的小家电厂，电热水壶要出口欧洲，需要做CE认证") == "电热水壶"
+    assert extract_product("我们是义乌的小商品出口企业，圣诞灯串要出口英国，需要做UKCA相关检测") != "小商品"
