@@ -103,3 +103,27 @@ def test_schema_errors_name_the_place() -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Any) -> None:
     with pytest.raises(InnodockError, match="not found"):
         load_hierarchy(tmp_path / "none.yaml")
+
+
+def test_the_c_parser_reads_what_the_pure_python_one_reads() -> None:
+    """The loader parses with libyaml where PyYAML has it; PyYAML's own pure-Python safe loader is the oracle."""
+    text = DEFAULT_HIERARCHY.read_text(encoding="utf-8")
+    assert load_hierarchy() == parse_hierarchy(yaml.load(text, Loader=yaml.SafeLoader))
+
+
+def test_a_changed_file_is_read_again_and_a_broken_one_refused(tmp_path: Any) -> None:
+    """Parsed once per text, never once per path: an edited file is what the next call sees."""
+    path = tmp_path / "mine.yaml"
+    data = raw()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    first = load_hierarchy(path)
+    assert load_hierarchy(path) is first  # the same text: parsed once
+    data["title_zh"] = "改过的指标体系"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert load_hierarchy(path).title_zh == "改过的指标体系"
+    path.write_text("dimensions: [unclosed", encoding="utf-8")
+    with pytest.raises(InnodockError, match="invalid YAML") as refused:
+        load_hierarchy(path)
+    assert refused.value.field == "hierarchy"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert load_hierarchy(path).title_zh == "改过的指标体系"  # a refusal is not remembered
