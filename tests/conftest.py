@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from core.db import Base, dispose_engine, get_engine, mark_migrated
 from core.models_registry import load_all_models
 from core.settings import Settings
-from tests import file_order, route_contexts
+from tests import file_order, route_contexts, typer_commands
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -33,6 +33,7 @@ hypothesis_settings.register_profile("explore")
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 route_contexts.install()  # FastAPI's route contexts built once per test process, not once per app (see there)
+typer_commands.install()  # each Typer app's click command built once per test process, not once per call (see there)
 
 PG_URL = os.environ.get("INNODOCK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REPO = Path(__file__).resolve().parent.parent
