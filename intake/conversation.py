@@ -50,6 +50,13 @@ QUESTION_BACK = ("提交需求后，系统会为您匹配合适的服务机构�
                  "具体费用和周期由您与机构沟通确定。",
                  "Once you submit, the platform matches providers and the association's coordinator reviews them; you "
                  "will be told in your inbox. Price and timing are settled with the provider.")
+# A question back about a report or a mark ("你们能出CNAS报告吗？"): who issues reports, and the mark recorded as the
+# need's required qualification, which matching holds to (matcher.rules.check_qualifications).
+REPORTS = ("报告由承接需求的机构出具，平台本身不出具报告。",
+           "Reports are issued by the provider that takes on the need, not by the platform.")
+QUALIFICATIONS_REQUIRED = ("已把{marks}记为本需求的资质要求：匹配时只推荐持有{held}资质的机构。",
+                           "{marks} {are} recorded as {a}qualification{s} this need requires: only providers holding "
+                           "{them} are proposed.")
 # A question back about publishing ("能公开吗"): what is published, what never is, and where the need stands now.
 PUBLISHING = ("公开发布的只有：标题、需求摘要、服务类型、行业、地区、预算区间和期限。联系人、电话、邮箱从不公开，"
               "您要求隐去的内容（如公司名称）也不会出现。保密需求只发布服务类型、行业、地区和预算区间的概要，"
@@ -98,17 +105,20 @@ def is_readable(text: str) -> bool:
     return bool(_MEANINGFUL.search(clean_text(text)))
 
 
-def compose_text(description: str, message: str) -> str:
+def compose_text(description: str, message: str, *, adds: bool = False) -> str:
     """The stored description after ``message``: the enterprise's first description plus the messages that add to
     it. An answer that only fills a field ("三个月", "预算改成30万", "浙江杭州", "不知道") is left out — the field
     holds it, and the conversation keeps every message — and so is a message already in the description (sent twice).
     Why: the description is what coordinators read, the matcher embeds and the public summary is cut from; a paste
-    of every message repeats itself and buries the problem under answers."""
+    of every message repeats itself and buries the problem under answers. ``adds``: the message asked for something
+    the need's fields do not hold whole (a test within a type it has: "另外还要做盐雾试验"), kept however short."""
     body = clean_text(message).strip()
     if not description.strip():
         return message
     if not body or _SKIP.match(body) or _squash(body) in _squash(description):
         return description
+    if adds:
+        return description + "\n" + message.strip()
     words = substantive_words(body)
     enough = len(words) >= SUBSTANTIVE_WORDS or (len(words) >= SUBSTANTIVE_SENTENCE[0]
                                                  and len(body) >= SUBSTANTIVE_SENTENCE[1])
@@ -221,6 +231,10 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
         elif name == "local_only":
             said.append(("local providers only" if after.local_only else "providers need not be local") if en
                         else ("只找本地机构" if after.local_only else "不限本地机构"))
+        elif how == "added":  # a test asked for within a type the need has: said back, the type kept
+            items = _added_items(before, after, language)
+            if items:
+                said.append(f"noted, also wanted: {items}" if en else f"已记下，另外要做：{items}")
         elif how == "removed" or (name in ("service_types", "qualifications") and new is None):
             gone = _removed(before, after, name, language)
             if gone:
@@ -238,6 +252,21 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
     return "；".join(said) + "。"
 
 
+_ITEMS = re.compile(r"、| and ")
+
+
+def _added_items(before: Need, after: Need, language: str) -> str | None:
+    """The tests a message added within types the need already had, beside their categories: "盐雾试验 → 检验检测"."""
+    en = language == "en"
+    out = []
+    for s in after.service_types:
+        had = set(_ITEMS.split(before.phrases.get(s) or ""))
+        new = [i for i in _ITEMS.split(after.phrases.get(s) or "") if i and i not in had]
+        if new and s in before.service_types:
+            out.append(f"{('、' if not en else ', ').join(new)} → {SERVICE_TYPE_LABELS[s][1 if en else 0]}")
+    return ("; " if en else "；").join(out) or None
+
+
 def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
     sep = ", " if language == "en" else "、"
     if name == "service_types":
@@ -248,11 +277,26 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
 
 def answer_question(need: Need, *, question_back: bool, asked_about: str | None, language: str) -> list[str]:
     """The answer to a question the enterprise asked (in its first message or a later one): what is published and
-    where its need stands for a question about publishing ("能公开吗"), else how the platform goes on ("你们能出CNAS
-    报告吗？", "费用大概多少？"); nothing when it asked none."""
+    where its need stands for a question about publishing ("能公开吗"); for a question about a report or a mark
+    ("你们能出CNAS报告吗？"), who issues reports and that the mark is this need's required qualification, which
+    matching holds to (a provider without it on the capability or its center is never proposed:
+    ``matcher.rules.check_qualifications``); else how the platform goes on ("费用大概多少？"); nothing when it asked
+    none."""
     en = language == "en"
     if asked_about == "publishing":
         return [PUBLISHING[1 if en else 0], PUBLISHING_NOW[1 if en else 0][1 if need.confidential else 0]]
+    if asked_about in ("report", "qualifications") and need.qualifications:
+        marks = need.qualifications
+        said = [REPORTS[1 if en else 0]] if asked_about == "report" else []
+        if en:
+            one = len(marks) == 1
+            said.append(QUALIFICATIONS_REQUIRED[1].format(
+                marks=", ".join(marks), are="is" if one else "are", a="a " if one else "",
+                s="" if one else "s", them="it" if one else "them"))
+        else:
+            held = "、".join(re.sub(r"资质$", "", m) for m in marks)
+            said.append(QUALIFICATIONS_REQUIRED[0].format(marks="、".join(marks), held=held))
+        return [" ".join(said) if en else "".join(said)]
     return [QUESTION_BACK[1 if en else 0]] if question_back else []
 
 
@@ -268,6 +312,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
                                                    language=language))
+    if asked_about in ("report", "qualifications") and after.qualifications:
+        changed = {k: v for k, v in changed.items() if k != "qualifications"}  # the answer said it
     ack = acknowledge(before, after, changed, language)
     if past is not None:
         parts += [ack, past_deadline_said(past[0], past[1], language)]

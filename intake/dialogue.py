@@ -223,9 +223,26 @@ def opener_question(text: str) -> tuple[bool, str | None]:
     the need is read from the whole message. A question why the product fails is the problem, not a question back."""
     body = clean_text(text)
     asked = [c for c in question_clauses(body) if QUESTION_WORDS.search(c) and not _WHY.search(c)]
+    about = asked_about(body)
+    return bool(asked) or about is not None, about
+
+
+# A question about a report or certificate ("你们能出CNAS报告吗？"), beside the mark it names.
+_REPORT = re.compile(r"(报告|证书|\breports?\b|\bcertificates?\b)", re.I)
+
+
+def asked_about(body: str) -> str | None:
+    """What a question in the message asks about, when the chat has an answer of its own for it: "publishing" ("能公
+    开吗"); "report" for a report bearing a mark ("你们能出CNAS报告吗？", "Can you issue a CNAS report?") and
+    "qualifications" for a mark alone ("机构要有CMA资质吗？"): the mark is the need's required qualification, and
+    matching proposes only providers holding it (``matcher.rules.check_qualifications``). None: any other question
+    (answered by how the platform goes on)."""
     if asks_about_publishing(body):
-        return True, "publishing"
-    return bool(asked), None
+        return "publishing"
+    for c in question_clauses(body):
+        if QUESTION_WORDS.search(c) and not _WHY.search(c) and extract_qualifications(c):
+            return "report" if _REPORT.search(c) else "qualifications"
+    return None
 
 
 def open_dialogue(need: Need, text: str) -> DialogueState:
@@ -424,8 +441,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     naming = allows_naming(live_text) if live_text else False
     confidential_on = is_confidential(without_naming(live_text)) if live_text else False
     confidential_off = says_not_confidential(without_naming(without_questions(body)))
-    if asks_about_publishing(body):
-        move.asked_about = "publishing"
+    move.asked_about = asked_about(body)
 
     def settle(name: str, how: str) -> None:
         st.settled[name] = how
@@ -603,6 +619,10 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
                 kept.update({t: same for t in wrong})
             else:
                 removed += wrong
+    # One test of several ruled out ("盐雾试验先不做了", "不是盐雾试验，是跌落测试" of "振动测试、盐雾试验"): the type
+    # stays, named by the rest (and by the test a correction names instead).
+    dropped = _dropped_items(need, parts)
+    removed = [s for s in removed if ServiceType(s) not in dropped]
     # What clauses ask for now.
     asks_now: list[str] = []
     if asked == "service_types":
@@ -642,6 +662,7 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     renamed: dict[ServiceType, str | None] = {
         ServiceType(t): w for t, w in kept.items() if t in result and 2 <= len(w) <= 10
         and need.phrases.get(ServiceType(t)) != w}
+    renamed.update({t: w for t, w in dropped.items() if t.value in result})
     # A type kept while the words it was named by are ruled out ("只要分析原因，可靠性试验先不做了": 质量技术评价
     # stays, asked for again, but no longer as "可靠性试验", which titled the need): named now as the message names
     # it, or by its category.
@@ -655,17 +676,26 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
                         and t.value in result and t not in renamed:
                     renamed[t] = next((p for p in (phrase_of(x.asks, t) for x in parts if x.asks and x is not c)
                                        if p and p not in ruled), None)
+    # A test asked for within a type the need has ("另外还要做盐雾试验" of a need for 振动测试, 检验检测): the type
+    # stays, and the test joins the enterprise's words for it ("振动测试、盐雾试验 → 检验检测"); it was "nothing new".
+    items = {} if correction else _added_items(need, parts, asked=asked, current=current, removed=removed,
+                                               renamed=renamed)
+    if set(result) == set(current) and not renamed and not items:
+        return
     if set(result) == set(current) and not renamed:
+        need.phrases = {**need.phrases, **items}
+        st.origin["service_types"] = st.turn
+        move.changed["service_types"] = "added"
         return
     if set(result) == set(current):
-        merged = {**need.phrases, **renamed}
+        merged = {**need.phrases, **items, **renamed}
         need.phrases = {k: v for k, v in merged.items() if v}
         st.settled["service_types"] = "correction"
         st.origin["service_types"] = st.turn
         move.changed["service_types"] = "corrected"
         return
     need.service_types = [s for s in ServiceType if s.value in result]
-    phrases = {k: v for k, v in need.phrases.items() if k.value not in removed and k not in renamed}
+    phrases = {k: v for k, v in {**need.phrases, **items}.items() if k.value not in removed and k not in renamed}
     phrases.update({k: v for k, v in renamed.items() if v})
     for s in added:
         phrase = phrase_of(body, ServiceType(s))
@@ -678,6 +708,72 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     move.changed["service_types"] = "corrected" if current and (removed or correction) else "set"
     if removed and not added:
         move.add("negation")
+
+
+# Words that only say a service is wanted, or how: a phrase made of them alone names no test of its own ("检测",
+# "第三方检测", "相关测试").
+_ONLY_SERVICE = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|测定|校准|检定|认证|鉴定|服务|"
+                           r"项目|相关|常规|全套|全项|第三方|联合|合作|技术|一下|一些|\b(?:tests?|testing|analysis|services?|the|a|an|"
+                           r"some|also|more|other)\b|[\s、,，/和及与]|\band\b)", re.I)
+_ITEM_SEP = re.compile(r"、| and ")
+# A test or piece of work named in Chinese ends in the word for the work: "盐雾试验", "失效分析", "压力表校准"; "申请发
+# 明专利" beside "专利代理" says how, not one more item.
+_ITEM_END = re.compile(r"(试验|测试|检测|检验|分析|评价|评估|验证|测量|测定|校准|检定|认证|鉴定|研究|研发|开发|研制)$")
+
+
+def _item_core(phrase: str) -> str:
+    return _ONLY_SERVICE.sub("", phrase).casefold()
+
+
+def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str]:
+    """The enterprise's words for each type of which a clause rules out one test of several, less that test (and
+    with the one a correction names instead): "振动测试、盐雾试验" and "盐雾试验先不做了" → "振动测试"."""
+    out: dict[ServiceType, str] = {}
+    for c in parts:
+        ruled = c.text if c.negated and not c.mention else c.wrong
+        if not ruled:
+            continue
+        for t, words in need.phrases.items():
+            items = [i for i in _ITEM_SEP.split(out.get(t) or words) if i.strip()]
+            gone = [i for i in items if _squash(i) in _squash(ruled)
+                    or (len(_item_core(i)) >= 2 and _item_core(i) in _item_core(ruled))]
+            if len(items) < 2 or not gone or len(gone) == len(items):
+                continue
+            said = [c.right] if c.wrong and c.right else []
+            said += [x.asks for x in parts if x.asks and x is not c] if c.wrong else []
+            instead = next((p for p in (phrase_of(x, t) for x in said) if p and p not in ruled), None)
+            keep = [i for i in items if i not in gone] + ([instead] if instead and instead not in items else [])
+            out[t] = (" and " if all(i.isascii() for i in keep) else "、").join(keep)
+    return out
+
+
+def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, current: Sequence[str],
+                 removed: Sequence[str], renamed: dict[ServiceType, str | None]) -> dict[ServiceType, str]:
+    """The enterprise's words for each type it has, with a test it asks for now that they do not name yet: "振动测
+    试" + "另外还要做盐雾试验" → "振动测试、盐雾试验" ("vibration testing and salt spray" in English). Not a bare
+    service word ("还要做检测"), the same test said again ("振动测试", "盐雾测试" of 盐雾试验), a test the description
+    already names, or a mark the provider must hold ("出CNAS报告")."""
+    out: dict[ServiceType, str] = {}
+    text = _squash(need.text)
+    for c in parts:
+        if not c.asks or not (asked == "service_types" or REQUEST.search(c.asks)):
+            continue
+        asks = _MARKS_ONLY.sub(" ", c.asks)
+        for s in extract_service_types(asks):
+            if s.value not in current or s.value in removed or s in renamed:
+                continue
+            phrase = phrase_of(asks, s)
+            core = _item_core(phrase) if phrase else ""
+            if not phrase or len(core) < 2 or _squash(phrase) in text or not (phrase.isascii()
+                                                                                or _ITEM_END.search(phrase)):
+                continue
+            have = out.get(s) or need.phrases.get(s) or ""
+            cores = [_item_core(i) for i in _ITEM_SEP.split(have) if i.strip()]
+            if any(core in k or k in core for k in cores if k):
+                continue
+            sep = " and " if phrase.isascii() and have.isascii() else "、"
+            out[s] = f"{have}{sep}{phrase}" if have else phrase
+    return out
 
 
 def _holds_a_field(text: str, today: date) -> bool:
@@ -694,7 +790,8 @@ def _holds_a_value(text: str, today: date) -> bool:
 
 def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], body: str, asked: str | None,
              correction: bool, today: date) -> None:
-    others = {n for n, v in move.changed.items() if v not in ("declined", "asap")} - {"product"}
+    # (a test added within a type the need has is no other field: "我们有个新的X，还要做Y试验" names X)
+    others = {n for n, v in move.changed.items() if v not in ("declined", "asap", "added")} - {"product"}
     # Only clauses that hold no other field's value can name the product.
     free = [c.asks for c in parts if c.asks and not _holds_a_field(c.asks, today)]
     free_text = "，".join(free)
@@ -722,6 +819,10 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
             if pivot is not None:
                 tail = tail[pivot.end():]
             candidate = _bare_product(tail) or extract_product(tail)
+            code = _PRODUCT_LEAD.sub("", tail.strip(" ，,。.!！?？的")).strip()
+            if not candidate and re.fullmatch(MODEL_CODE, code) and (pivot is not None or re.search(r"[A-Za-z]",
+                                                                                                  code)):
+                candidate = code  # "产品应该是21700": a model in digits alone, said to be the product's
             if candidate and not _NOT_A_PRODUCT.match(candidate):
                 break
         else:
@@ -755,11 +856,8 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     corrected = bool(need.product)
     if corrected and "product" in st.settled and not (correction or asked == "product" or stated or named):
         return
-    if corrected and need.product and re.fullmatch(MODEL_CODE, candidate) and re.search(r"[\u4e00-\u9fff]",
-                                                                                       need.product):
-        # "产品应该是KN95" of a need about 口罩: the model names the thing it was ("KN95口罩"), not a product alone
-        thing = re.sub(rf"^{MODEL_CODE}", "", need.product) or need.product
-        candidate = candidate + thing
+    if corrected and need.product:
+        candidate = _model_on_own_noun(candidate, need.product, ruled=[c.wrong for c in parts if c.wrong])
         if candidate == need.product:
             return
     need.product = candidate
@@ -767,6 +865,23 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         st.settled["product"] = "correction" if corrected and (correction or stated) else "answer"
     st.origin["product"] = st.turn
     move.changed["product"] = "corrected" if corrected else "set"
+
+
+def _model_on_own_noun(candidate: str, product: str, *, ruled: Sequence[str]) -> str:
+    """A correction of the model names the thing in the enterprise's own words: "产品应该是KN95" of a need about 口罩
+    is KN95口罩, not a product alone; "电池是21700型的，不是18650" of 18650锂电池 (or 锂电池) is 21700锂电池, not
+    21700电池 — the noun the reading gives (电池) is the end of the enterprise's own (锂电池). Not when the message
+    rules the enterprise's noun out ("不是锂电池，是21700钠电池")."""
+    m = re.fullmatch(rf"({MODEL_CODE})(.*)", candidate)
+    if m is None or not re.search(r"[\u4e00-\u9fff]", product):
+        return candidate
+    model, noun = m.group(1), m.group(2)
+    own = re.sub(rf"^{MODEL_CODE}", "", product) or product
+    if noun and (len(noun) < 2 or own == noun or not own.endswith(noun)):
+        return candidate
+    if any(own in w for w in ruled):
+        return candidate
+    return model + own
 
 
 def _named_product(clause: str) -> str | None:

@@ -15,6 +15,7 @@ from core.settings import Settings
 from intake import service
 from intake.dialogue_eval import title_fragment
 from intake.extract.product import _Candidate, _share_list_cues, extract_product
+from intake.publish import title_flaws
 from intake.schemas import SessionView
 
 DAY = date(2026, 11, 26)
@@ -442,7 +443,7 @@ def test_a_word_that_opens_with_guo_is_no_past_work(intake_settings: Settings, t
 
 
 @pytest.mark.parametrize(("opener", "answer"), [
-    ("我们想做电池包的振动测试，你们能出CNAS报告吗？", "提交需求后"),
+    ("我们想做电池包的振动测试，你们能出CNAS报告吗？", "报告由承接需求的机构出具"),
     ("我们想做电池包的振动测试，费用大概多少？", "提交需求后"),
     ("我们的电机外壳要做盐雾试验，这个需求能公开吗？", "公开发布的只有"),
     ("We need vibration testing of battery packs. How much will it cost?", "Once you submit"),
@@ -507,3 +508,94 @@ def test_a_county_short_name_that_is_a_word_is_no_place(text: str) -> None:
 def test_a_thing_to_be_exported_is_the_product_over_the_company_line() -> None:
     assert extract_product("义乌的小家电厂，电热水壶要出口欧洲，需要做CE认证") == "电热水壶"
     assert extract_product("我们是义乌的小商品出口企业，圣诞灯串要出口英国，需要做UKCA相关检测") != "小商品"
+
+
+# ---- the second probe's leftovers (issue 27): a test added within a present type, a model corrected on its own
+# noun, a question about a qualification answered
+
+@pytest.mark.parametrize(("messages", "added", "said"), [
+    (["我们想做电池包的振动测试，你们能出CNAS报告吗？", "我们在昆山", "一个月内", "三万以内", "另外还要做盐雾试验"],
+     "盐雾试验", "已记下，另外要做：盐雾试验 → 检验检测。"),
+    (["我们想做电池包的振动测试", "另外也要做跌落测试"], "跌落测试", "已记下，另外要做：跌落测试 → 检验检测。"),
+    (["We need vibration testing of our battery packs.", "We also need a salt spray test."], "salt spray",
+     "Noted, also wanted: salt spray → inspection and testing."),
+])
+def test_a_test_added_within_a_present_type_is_new_information(intake_settings: Settings, messages: list[str],
+                                                                added: str, said: str) -> None:
+    """"另外还要做盐雾试验" on a need already 检验检测 was answered "这条消息里没有读到新的信息": the type does not
+    change, but the enterprise asked for one more test. It is said back, kept beside the category with the first one
+    (the card shows "振动测试、盐雾试验 → 检验检测") and in the description; the title still reads."""
+    views = _views(intake_settings, messages)
+    need, reply = views[-1].need, _last_reply(views[-1])
+    assert reply.startswith(said), reply
+    assert "没有读到新的信息" not in reply and "nothing new" not in reply
+    assert [s.value for s in need.service_types] == ["inspection_testing"]
+    phrase = need.phrases[need.service_types[0]]
+    assert added in phrase and phrase != added, phrase
+    assert phrase == views[-2].need.phrases[need.service_types[0]] + ("、" if need.language == "zh" else " and ") \
+        + added
+    assert need.text.endswith(messages[-1])
+    assert need.title and not title_fragment(need.title) and not title_flaws(need.title, today=DAY)
+    assert ("电池包" in need.title) if need.language == "zh" else ("battery" in need.title)
+
+
+@pytest.mark.parametrize("later", ["还要做检测", "振动测试", "上次的盐雾试验是在别家做的",
+                                   "需要做振动测试，出CNAS报告"])
+def test_a_request_that_adds_no_test_item_is_not_new(intake_settings: Settings, later: str) -> None:
+    """A bare service word, the same test again, a past test mentioned in passing, or a mark the provider must hold
+    adds no test item."""
+    views = _views(intake_settings, ["我们想做电池包的振动测试", later])
+    assert views[-1].need.phrases == views[0].need.phrases
+    assert "另外要做" not in _last_reply(views[-1])
+
+
+@pytest.mark.parametrize(("opener", "correction", "product"), [
+    ("我们的18650锂电池循环寿命不达标，想找机构分析一下原因", "更正：电池是21700型的，不是18650", "21700锂电池"),
+    ("我们的锂电池循环寿命不达标，想找机构分析一下原因", "不对，电池是21700型的", "21700锂电池"),
+    ("我们的18650锂电池循环寿命不达标，想找机构分析一下原因", "产品应该是21700", "21700锂电池"),
+    ("我们生产口罩，想找机构做过滤效率检测", "口罩是KN95的，不是医用口罩", "KN95口罩"),
+])
+def test_a_model_correction_keeps_the_enterprises_own_noun(intake_settings: Settings, opener: str,
+                                                           correction: str, product: str) -> None:
+    """"电池是21700型的，不是18650" of a need about 18650锂电池 gave 21700电池: the enterprise's word was 锂电池."""
+    views = _views(intake_settings, [opener, correction])
+    assert views[-1].need.product == product
+    assert _last_reply(views[-1]).startswith(f"已按您的更正，产品改为：{product}（原为：{views[0].need.product}）。")
+
+
+def test_a_model_correction_that_rules_out_the_noun_takes_the_new_one(intake_settings: Settings) -> None:
+    views = _views(intake_settings, ["我们的锂电池循环寿命不达标，想找机构分析一下原因",
+                                     "不对，不是锂电池，是21700钠电池"])
+    assert views[-1].need.product == "21700钠电池"
+
+
+@pytest.mark.parametrize(("messages", "said"), [
+    (["我们想做电池包的振动测试，你们能出CNAS报告吗？"],
+     "报告由承接需求的机构出具，平台本身不出具报告。已把CNAS记为本需求的资质要求：匹配时只推荐持有CNAS资质的机构。"),
+    (["我们想做电池包的振动测试", "你们能出CMA报告吗？"],
+     "报告由承接需求的机构出具，平台本身不出具报告。已把CMA记为本需求的资质要求：匹配时只推荐持有CMA资质的机构。"),
+    (["We need vibration testing of battery packs. Can you issue a CNAS report?"],
+     "Reports are issued by the provider that takes on the need, not by the platform. CNAS is recorded as a "
+     "qualification this need requires: only providers holding it are proposed."),
+])
+def test_a_question_about_a_qualification_is_answered_for_it(intake_settings: Settings, messages: list[str],
+                                                              said: str) -> None:
+    """"你们能出CNAS报告吗？" got the generic reply about how the platform goes on: it is answered for the mark asked
+    about (the matcher's hard rule, matcher.rules.check_qualifications, leaves out a provider without it)."""
+    view = _views(intake_settings, messages)[-1]
+    reply = _last_reply(view)
+    assert reply.startswith(said), reply
+    assert "提交需求后" not in reply and "Once you submit" not in reply
+    assert view.question is None or reply.endswith(view.question)
+
+
+@pytest.mark.parametrize(("later", "phrase"), [("盐雾试验先不做了", "振动测试"),
+                                               ("不对，不是盐雾试验，是跌落测试", "振动测试、跌落测试")])
+def test_one_test_of_several_ruled_out_keeps_the_others(intake_settings: Settings, later: str, phrase: str) -> None:
+    """Of "振动测试、盐雾试验", ruling out the salt spray test drops that test, not the type and the vibration test."""
+    views = _views(intake_settings, ["我们想做电池包的振动测试", "另外还要做盐雾试验", later])
+    need = views[-1].need
+    assert [s.value for s in need.service_types] == ["inspection_testing"]
+    assert need.phrases[need.service_types[0]] == phrase
+    assert _last_reply(views[-1]).startswith(f"已按您的更正，服务类型改为：{phrase} → 检验检测"
+                                             "（原为：振动测试、盐雾试验 → 检验检测）。")
