@@ -387,7 +387,7 @@ def test_a_service_kept_while_its_words_are_ruled_out_is_renamed(intake_settings
 
 @pytest.mark.parametrize("text", ["锂电池储能柜需要做UL9540认证", "储能电池模组要做UL 1973认证",
                                   "电池包想做IEC 62619认证", "出口欧洲的电热水壶需要做CE认证", "插座要做CCC认证",
-                                  "我们的充电桩要做TÜV认证"])
+                                  "我们的充电桩要做TÜV认证", "CCC/CE认证", "出口产品要做CE、UKCA认证"])
 def test_a_named_mark_asked_for_with_certification_is_testing(text: str) -> None:
     """"锂电池储能柜需要做UL9540认证" read no service: only a bare mark before 认证 ("UL认证") was a cue; a mark with
     its standard's number is the same product certification, 检验检测 as CCC/CE are (the service-type choices say
