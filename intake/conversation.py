@@ -12,6 +12,7 @@ from datetime import date
 
 from intake.content import substantive_words
 from intake.extract import clean_text
+from intake.extract.phrases import ITEM_SEP
 from intake.schemas import Need, SubmitBlocker, wan
 from kb.vocab import SERVICE_TYPE_LABELS
 
@@ -252,16 +253,13 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
     return "；".join(said) + "。"
 
 
-_ITEMS = re.compile(r"、| and ")
-
-
 def _added_items(before: Need, after: Need, language: str) -> str | None:
     """The tests a message added within types the need already had, beside their categories: "盐雾试验 → 检验检测"."""
     en = language == "en"
     out = []
     for s in after.service_types:
-        had = set(_ITEMS.split(before.phrases.get(s) or ""))
-        new = [i for i in _ITEMS.split(after.phrases.get(s) or "") if i and i not in had]
+        had = set(ITEM_SEP.split(before.phrases.get(s) or ""))
+        new = [i for i in ITEM_SEP.split(after.phrases.get(s) or "") if i and i not in had]
         if new and s in before.service_types:
             out.append(f"{('、' if not en else ', ').join(new)} → {SERVICE_TYPE_LABELS[s][1 if en else 0]}")
     return ("; " if en else "；").join(out) or None

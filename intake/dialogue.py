@@ -52,7 +52,7 @@ from intake.extract.confidential import (
 )
 from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline, passed_deadline
 from intake.extract.language import detect_language
-from intake.extract.phrases import phrase_of, phrases_for
+from intake.extract.phrases import ITEM_SEP, phrase_of, phrases_for
 from intake.extract.product import MODEL_CODE, extract_product, names_a_thing
 from intake.extract.region import extract_region, region_declined
 from intake.extract.service_types import COLLAB_PARTS, extract_qualifications, extract_service_types
@@ -715,7 +715,6 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
 _ONLY_SERVICE = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|测定|校准|检定|认证|鉴定|服务|"
                            r"项目|相关|常规|全套|全项|第三方|联合|合作|技术|一下|一些|\b(?:tests?|testing|analysis|services?|the|a|an|"
                            r"some|also|more|other)\b|[\s、,，/和及与]|\band\b)", re.I)
-_ITEM_SEP = re.compile(r"、| and ")
 # A test or piece of work named in Chinese ends in the word for the work: "盐雾试验", "失效分析", "压力表校准"; "申请发
 # 明专利" beside "专利代理" says how, not one more item.
 _ITEM_END = re.compile(r"(试验|测试|检测|检验|分析|评价|评估|验证|测量|测定|校准|检定|认证|鉴定|研究|研发|开发|研制)$")
@@ -734,7 +733,7 @@ def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str
         if not ruled:
             continue
         for t, words in need.phrases.items():
-            items = [i for i in _ITEM_SEP.split(out.get(t) or words) if i.strip()]
+            items = [i for i in ITEM_SEP.split(out.get(t) or words) if i.strip()]
             gone = [i for i in items if _squash(i) in _squash(ruled)
                     or (len(_item_core(i)) >= 2 and _item_core(i) in _item_core(ruled))]
             if len(items) < 2 or not gone or len(gone) == len(items):
@@ -768,7 +767,7 @@ def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, curr
                                                                                 or _ITEM_END.search(phrase)):
                 continue
             have = out.get(s) or need.phrases.get(s) or ""
-            cores = [_item_core(i) for i in _ITEM_SEP.split(have) if i.strip()]
+            cores = [_item_core(i) for i in ITEM_SEP.split(have) if i.strip()]
             if any(core in k or k in core for k in cores if k):
                 continue
             sep = " and " if phrase.isascii() and have.isascii() else "、"

@@ -33,6 +33,9 @@ _BARE_VERB = re.compile(r"(develop|design|test|calibrate|analy[sz]e|improve|buil
 _OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展)")
 # "做电池包的振动测试": the thing before 的 is the object too (the title read "电池包电池包的振动测试需求"); a property
 # studied stays ("保质期的验证研究").
+# Several tests the enterprise named for one type ("振动测试、盐雾试验", "vibration and salt spray"): how they are
+# joined in ``Need.phrases``, and split again by the chat's reply and its reading of a test ruled out.
+ITEM_SEP = re.compile(r"、| and ")
 _OF_OBJECT = re.compile(r"^(?![^的]*(?:期|性|度|率|值|系数|含量|量|等级|寿命|效果)的)[^，。的\s]{1,10}的(?=[^的]{2,}$)")
 # (an English word only as a whole word: "calibration" lost its "on" to the title "pressure gauges: calibrati")
 _TAIL = re.compile(r"\s*(\b(?:and|or|of|for|to|with|on)|一下|方面|的事|这块)$", re.I)
