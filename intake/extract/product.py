@@ -145,6 +145,7 @@ _FAIL_AFTER = re.compile(
 _SERVICE_AFTER = re.compile(
     r"^(的|进行|做|开展|需要|需|要)?(各项|相关|全面的?|全性能|常规|定期|年度|第三方|现场|在线|重新|批量)?"
     r"(失效分析|原因分析|检测|检验|测试|试验|型式试验|型式检验|型式评价|校准|检定|溯源|计量|测量|评价|评估|认证|"
+    r"监测|抽检|抽查|抽样|鉴定|例行检测|监督检测|监督抽查|"
     r"研发|开发|研制|设计|研究|改进|改良|优化|升级|攻关|分析|诊断|验证|生产工艺|工艺|制备|制作|生产|加工|"
     r"技术|方案|配方|标准|寿命|性能|可靠性|安全|质量|精度|表面|强度|硬度|耐|抗|防|降|提高|提升|减|增|"
     r"成分|含量|纯度|尺寸|厚度|粗糙度|颗粒|结构|参数|指标|稳定性|一致性|收缩|收率|产率|良率|功效|营养|农残|"
@@ -159,7 +160,7 @@ _PROPERTY_SERVICE_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,5}?(率|性|度|�
 _EXPORTED_AFTER = re.compile(r"^(准备|打算|计划|想|将)?(出口|销往|外销)(?!企业|公司|型|商|贸易|业务|额|量|的)")
 # A service a few words on ("骨科植入物需要做生物相容性检测"): weaker than one right after the phrase.
 _SERVICE_NEAR = re.compile(r"^[^，。；：:,;、！？]{0,9}?(失效分析|原因分析|检测|检验|测试|试验|型式试验|校准|检定|溯源|"
-                           r"测量|评价|评估|认证|研发|开发|研制|攻关|分析|诊断|验证|改进|优化)")
+                           r"测量|评价|评估|认证|研发|开发|研制|攻关|分析|诊断|验证|改进|优化|监测|抽检|抽查|鉴定)")
 # Certification marks and standards' names, which a need often names right before its service: never the product.
 _MARK = re.compile(r"^(CE|UKCA|EN\s?\d*|REACH|RoHS|CCC|FCC|UL|CB|EMC|ESD|CMA|CNAS|ISO|IEC|GB|GB/T|GMP|IATF|HACCP|"
                    r"SPC|PPAP|NDA|MDR|FDA|AS/NZS|ASTM|UN38\.3|3C|QS|SC|OEM|ODM)[\d\-./]*$", re.I)
@@ -295,6 +296,10 @@ def _trim(run: list[_Tok], places: list[tuple[int, int]]) -> list[_Tok]:
         return any(s <= tok.start and tok.end <= e for s, e in places)
 
     run = _cut_property_tail(run)
+    # a year or a month before the thing ("2019-2021年度城市供水", "****年迎泽区环境空气降尘"): when, not what
+    while len(run) > 1 and (run[0].word in ("年", "年度", "月", "月份") or (
+            re.fullmatch(r"\d{1,4}", run[0].word) and run[1].word in ("年", "年度", "月", "月份"))):
+        run = run[1:] if run[0].word in ("年", "年度", "月", "月份") else run[2:]
 
     while run and (run[0].word in _LEAD_STRIP or run[0].word in _BREAK_WORDS or is_place(run[0])
                    or (len(run[0].word) == 1 and run[0].flag.startswith("v") and len(run) > 1)
@@ -340,10 +345,20 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
     return len(run) > 1 or one_noun or product_head(phrase) is not None
 
 
+# A public notice opens with its project's name, and that name says what the service is on ("汕尾市城区各镇(街道)农村
+# 房屋安全性评估鉴定服务 合同总金额…", "2019-2021年度城市供水水质抽样检测 广东新世纪…"): a first segment that ends in a
+# service, a project or a notice's own word before a space or a stop is a title (issue 27, real7/real8).
+_NOTICE_TITLE = re.compile(r"^[^，,。；;：:\s！？!?]{4,60}?(服务|项目|采购|检测|检验|监测|检定|校准|鉴定|评估|抽检|"
+                           r"公告|公示|询价函|采购意向|招标)(?=\s)")
+
+
 def _title_end(text: str) -> int:
     m = _TITLE.match(text)
     if m and not _NOT_TITLE.search(m.group("title")) and len(m.group("title")) <= 60:
         return m.end("title")
+    notice = _NOTICE_TITLE.match(text)
+    if notice and not _NOT_TITLE.search(notice.group(0)):
+        return notice.end()
     if len(text) <= 40 and not re.search(r"[，,。；;！？!?]", text) and not re.search(r"(我们|我司|需要|想)", text):
         return len(text)  # a bare title ("抗酸辣抗介质聚氨酯胶黏剂")
     return 0
@@ -388,10 +403,41 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             if text[end:end + 1] == "的" and not _is_noun(trimmed[-1]):
                 score -= 2.0  # "可降解的农用地膜": a modifier of what follows
             out.append(_Candidate(phrase, start, end, score))
+    _object_of_dui(text, out)
     _share_list_cues(text, out)
     _prefer_heads(text, out)
     _demote_test_media(text, out)
     return out
+
+
+# "对X进行检测", "对辖区内使用的计量器具开展检定", "对污水、污泥及其他样品按规定参数进行检测": what 对 puts before a
+# service verb in the same clause is what the service is done on (issue 27: how notices and enterprises say it).
+_DUI_SERVICE = re.compile(r"检测|检验|检定|校准|测试|试验|分析|监测|抽检|抽查|鉴定|评估|评价|检查|调查|测量|计量|验证|"
+                          r"认证|复核|排查|巡检|诊断|研究|改进|优化")
+_DUI = re.compile(r"对(?!于|比|应|标|接|外|此|其)")
+
+
+def _object_of_dui(text: str, cands: list[_Candidate]) -> None:
+    """The thing after 对 in a clause whose predicate is a service: what the service is on. Modifiers joined by 的
+    say whose or which ("对学区的饮用水样品…", "对房屋的地基基础…"), so the first thing after the last 的 is taken."""
+    for m in _DUI.finditer(text):
+        end = re.search(r"[，,。；;！？!?]|$", text[m.end():])
+        clause = text[m.end():m.end() + end.start()]  # type: ignore[union-attr]
+        if re.search(r"(来说|而言|来讲)$", clause):
+            continue  # "对企业来说": for whom, not what
+        service = _DUI_SERVICE.search(clause)
+        if not service:
+            continue
+        span_end = m.end() + service.start()
+        last_de = text.rfind("的", m.end(), span_end)
+        start = last_de + 1 if last_de >= 0 else m.end()
+        inside = [c for c in cands if start <= c.start and c.end <= span_end]
+        if not inside:
+            continue
+        inside[0].score += 2.0
+        for modifier in (c for c in cands if m.end() <= c.start and c.end <= last_de):
+            # whose or which, said before 的 ("全县农村饮水安全工程的水源地水样"): never over the thing itself
+            modifier.score = min(modifier.score, inside[0].score - 0.01)
 
 
 _DEGREE_PROPERTY = re.compile(r"[\u4e00-\u9fff](度|性)")
@@ -427,7 +473,10 @@ _SPLIT_WORDS = _words(
     "检测 检验 测试 试验 测量 测定 校准 检定 溯源 分析 失效分析 评价 评估 评定 认证 认可 咨询 培训 辅导 服务 "
     "研发 开发 研制 设计 研究 攻关 改进 优化 改良 升级 改造 提升 提高 验证 诊断 申报 申请 起草 制定 整改 "
     "技术 工艺 方法 方案 标准 专利 商标 品牌 项目 成果 报告 证书 资质 体系 管理 合作 转化 型式试验 型式检验 "
-    "代理 代办")
+    "代理 代办 "
+    # how a public notice buys a test (issue 27, real7/real8): "农产品质量安全定量监测", "城市供水水质抽样检测",
+    # "农村房屋安全性评估鉴定": the thing is before these words, the rest of the name is the service's
+    "监测 抽检 抽查 抽样 鉴定 调查 排查 巡检 采样 取样 定量 定性 例行 监督")
 
 
 def _split_at_inner_breaks(run: list[_Tok]) -> list[list[_Tok]]:
@@ -1050,6 +1099,18 @@ _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_
     (r"\b(?:tests?|testing|inspections?|analy(?:sis|ses|tical)|calibrations?|certifications?|evaluations?|"
      r"assessments?|surveys?|sampling|monitoring|laboratory|lab)(?:\s+and\s+\w+)?\s+(?:services?|programs?|"
      r"programmes?|projects?|contracts?)\s+(?:of|for|on|to|at)", 3.0),
+    # a service noun and what it is on, as notices write it: "Examination of fire suppression systems", "parameter
+    # analyses on water and solid samples", "Commissioning of building systems" (issue 27, real7)
+    (r"\b(?:examinations?|commissioning|sampling|surveys?|analys[ie]s|inspections?|evaluations?|assessments?|"
+     r"calibrations?|certifications?|measurements?|tests?|testing)\s+(?:of|on|for)", 3.0),
+    # a property of it under a service verb: "to assess the condition of pavements", "test the basic functionality of
+    # the equipment", "determine the structural integrity of the tanks"
+    (r"\b(?:test(?:s|ing)?|assess(?:es|ing)?|evaluat(?:e|es|ing)|determin(?:e|es|ing)|measur(?:e|es|ing)|"
+     r"check(?:s|ing)?|verify(?:ing)?|inspect(?:s|ing)?|analy[sz](?:e|es|ing)|monitor(?:s|ing)?|examin(?:e|es|ing)|"
+     r"document(?:s|ing)?|rat(?:e|es|ing)|(?:evaluations?|assessments?|examinations?|inspections?|surveys?|"
+     r"analys[ie]s|reviews?)\s+of)\s+(?:the\s+|its\s+|their\s+)?(?:(?!(?:for|of|or|to|in|on)\s)"
+     r"[a-z\-]+\s+){0,3}?(?:condition|conditions|quality|performance|integrity|functionality|safety|strength|"
+     r"durability|reliability|accuracy|stability|capacity|compliance|status|extent|presence)\s+of", 3.0),
     # treating it (needs about water, waste, a crop)
     (r"\b(?:treat(?:ing|ment of)?|dispos(?:e|ing|al) of|remov(?:e|ing|al of)|recycl(?:e|ing)|purif(?:y|ying)|"
      r"break(?:ing)? down|clean(?:ing)?)", 2.5),
@@ -1083,7 +1144,8 @@ _EN_FAIL_AFTER = re.compile(
     r"squeals?|squealed|overcurrent|trips?|tripped|issues?|problems?|errors?|faults?)\b", re.I)
 # A passive service right after the phrase: "X be calibrated", "X is tested", "X were manufactured and zinc plated".
 _EN_PASSIVE_AFTER = re.compile(
-    r"^\s*(?:be|is|are|was|were|being|been|should be|must be|to be|need to be|needs to be|have been|has been)\s+"
+    r"^\s*(?:be|is|are|was|were|being|been|should be|must be|to be|need to be|needs to be|have been|has been|"
+    r"shall be|will be|may be|can be|would be|are to be|is to be)\s+"
     r"(?:\w+\s+){0,2}?(?:calibrated|tested|certified|inspected|analy[sz]ed|repaired|replaced|manufactured|"
     r"produced|made|plated|coated|anodi[sz]ed|printed|painted|machined|checked|verified|evaluated|treated|"
     r"recalibrated|measured)\b", re.I)
@@ -1184,11 +1246,19 @@ def _en_trim(words: list[str]) -> tuple[list[str], float]:
             break
         words = words[:-1]
     while words and (words[0].lower() in _EN_LEAD_STRIP or _EN_MARK.match(words[0])
-                     or words[0].lower() in _EN_FAILED or _EN_AMOUNT.match(words[0])):
+                     or words[0].lower() in _EN_FAILED or _EN_AMOUNT.match(words[0])
+                     # a section's heading in capitals before the text it heads: "BACKGROUND Balanced mix design",
+                     # "SCOPE OF SERVICES Asbestos …", "REQUEST FOR PROPOSAL HEATING …" (issue 27, notices)
+                     or (len(words) > 1 and len(words[0]) >= 5 and words[0].isupper()
+                         and words[0].lower() in _EN_ABSTRACT | _EN_SERVICE_HEADS | _EN_SECTION_WORDS)):
         if words[0].lower() in _EN_FAILED:
             cue = max(cue, 2.0)  # "Damaged current sensors", "swollen battery"
         words = words[1:]
     return words, cue
+
+
+_EN_SECTION_WORDS = _words("background objective objectives scope summary overview introduction proposal proposals "
+                           "request requests specifications requirements statement")
 
 
 # Too generic to be a product alone ("parts", "the device"), though they head one ("mild steel part").
@@ -1221,7 +1291,10 @@ _EN_ADJECTIVES = _words(
     "bright dark visible invisible obvious hidden strange weird odd crazy superior inferior excellent "
     "terrible awful nice fine okay young healthy ill sick dead alive busy third-party in-house on-site "
     "off-site in-line on-line online offline real-time long-term short-term on-call as-needed on-demand "
-    "custom-made ready-made")
+    "custom-made ready-made "
+    # comparatives, which close a phrase before "than" ("… water transmission pipes greater than 14 inches")
+    "greater lesser larger smaller higher lower longer shorter thicker thinner wider narrower heavier lighter "
+    "older newer bigger")
 _EN_LEAD_STRIP = _words(
     "new novel innovative advanced existing current present several various certain different similar other same "
     "entire whole typical particular specific following above below own couple few many multiple numerous "
@@ -1270,7 +1343,7 @@ def _en_not_a_head(word: str) -> bool:
 
 
 _EN_AMOUNT = re.compile(r"^(?:\d[\d.,]*(?:k|m|bn|g|kg|mg|t|mm|cm|km|um|nm|v|kv|mv|a|ma|w|kw|mw|wh|kwh|h|hr|hrs|"
-                        r"min|s|ms|c|f|°c|hz|khz|mhz|ghz|x|pcs|ppm|ppb|psi|bar|mpa|kpa|rpm|dpi|db|%)?(?:-\d[\d.,]*"
+                        r"min|s|ms|c|f|°c|hz|khz|mhz|ghz|x|pcs|ppm|ppb|psi|bar|mpa|kpa|rpm|dpi|db|%)?(?:[-/]\d[\d.,]*"
                         r"[a-z%°]*)?|q[1-4]|fy\d{2,4}|h[12])$", re.I)
 
 
@@ -1329,31 +1402,79 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
 # The head of an organisation's name and its "of": what follows in capitals names the organisation, not a thing.
 _EN_ORG_OF_BEFORE = re.compile(r"\b(?:Department|Dept\.?|Division|Board|Bureau|Office|Ministry|Council|Commission|"
                                r"Commonwealth|Institute|University|College|School|Agency|Authority|District|City|"
-                               r"County|Town|Village|State|Port|Secretary|Society|Association)\s+of\s+(?:the\s+)?$")
+                               r"County|Town|Village|State|Port|Secretary|Society|Association)\s+of\s+(?:the\s+)?$"
+                               # the same in a heading's capitals: "VILLAGE OF OAK BROOK"
+                               r"|\b(?:DEPARTMENT|DIVISION|BOARD|BUREAU|OFFICE|MINISTRY|COUNCIL|COMMISSION|"
+                               r"COMMONWEALTH|INSTITUTE|UNIVERSITY|COLLEGE|SCHOOL|AGENCY|AUTHORITY|DISTRICT|CITY|"
+                               r"COUNTY|TOWN|VILLAGE|STATE|PORT|SOCIETY|ASSOCIATION)\s+OF\s+(?:THE\s+)?$")
+
+
+# A service that ends a thing's name inside a longer run ("Polychlorinated Biphenyls Analysis Commodity Code", "Fire
+# Hydrant Flow Testing Prog"): the run is cut after it, and what comes before is a phrase the service is on. A
+# service word before a thing's head names the thing's kind ("test rig", "inspection camera") and cuts nothing.
+_EN_INNER_SERVICES = _words(
+    "test tests testing calibration calibrations certification certifications inspection inspections analysis "
+    "analyses evaluation evaluations assessment assessments measurement measurements verification validation "
+    "monitoring sampling survey surveys examination examinations")
+
+
+# How a notice names what it buys after the service ("… Testing Program", "… Inspection Services").
+_EN_BOUGHT_AS = _words("program programs programme programmes prog project projects services service contract "
+                       "contracts")
+
+
+def _en_segments(words: list[str]) -> list[tuple[int, int]]:
+    """The whole run, and each part of it that ends in an inner service word (see :data:`_EN_INNER_SERVICES`), as
+    (first, end) index pairs. A service word before a word of the notice's own ("Testing Labs", "Test Observations",
+    "testing requirements", "Inspection Program") belongs to a name or a document and cuts nothing."""
+    def cuts_at(i: int) -> bool:
+        low, nxt = words[i].lower(), words[i + 1].lower()
+        if low in _EN_INNER_SERVICES and nxt.rstrip(".") in _EN_BOUGHT_AS:
+            return True  # "Bridge Inspection Program", "Hydrant Testing Services": what the programme is on
+        return low in _EN_INNER_SERVICES and not (
+            nxt in _EN_INNER_SERVICES | _EN_ABSTRACT | _EN_SERVICE_HEADS | _EN_ORGS | _EN_COMPANY_HEADS | _EN_PEOPLE
+            | _EN_PROPERTIES or _en_lemma(nxt) in _EN_THING_HEADS | _EN_ABSTRACT | _EN_ORGS
+            or nxt in _EN_GENERIC or nxt in _EN_THING_ENDINGS or _en_not_a_head(words[i + 1]))
+    return [(0, len(words))] + [(0, i + 1) for i in range(1, len(words) - 1) if cuts_at(i)]
 
 
 def _en_candidates(text: str) -> list[_EnCand]:
     cands: list[_EnCand] = []
     for start, end in _en_phrases(text):
         raw = text[start:end]
-        words = [w for w in re.split(r"\s+", re.sub(r"\s*\([A-Z][A-Za-z0-9\-]{1,7}\)\s*", " (ACR) ", raw))
-                 if w and w != "(ACR)"]
-        trimmed, cue = _en_trim(words)
-        orgs_in = [i for i, w in enumerate(trimmed[:-1]) if w.lower() in _EN_ORGS]
-        if orgs_in:
-            trimmed = trimmed[orgs_in[-1] + 1:]  # "BUILDINGS DIVISION Elevator": what an organisation's name ends in
-        if not trimmed:
-            continue
-        first = raw.find(trimmed[0]) if trimmed[0] in raw else 0
-        phrase_start = start + max(first, 0)
-        if _en_rejected(trimmed, text, phrase_start):
-            continue
-        if trimmed[0][:1].isupper() and _EN_ORG_OF_BEFORE.search(text, max(0, phrase_start - 40), phrase_start):
-            continue  # "Division of Highways", "Board of Water Supply": the rest of an organisation's name
-        last = trimmed[-1]
-        phrase_end = start + raw.rfind(last) + len(last)
-        cands.append(_EnCand(phrase_start, phrase_end, trimmed, cue, start))
+        all_words = [w for w in re.split(r"\s+", re.sub(r"\s*\([A-Z][A-Za-z0-9\-]{1,7}\)\s*", " (ACR) ", raw))
+                     if w and w != "(ACR)"]
+        offsets: list[int] = []
+        pos = 0
+        for w in all_words:
+            at = raw.find(w, pos)
+            offsets.append(max(at, pos))
+            pos = max(at, pos) + len(w)
+        for a, b in _en_segments(all_words):
+            seg_start = start + offsets[a]
+            seg_raw = text[seg_start:start + offsets[b - 1] + len(all_words[b - 1])]
+            cand = _en_candidate(text, seg_raw, seg_start, all_words[a:b], start)
+            if cand is not None:
+                cands.append(cand)
     return cands
+
+
+def _en_candidate(text: str, raw: str, start: int, words: list[str], run_start: int) -> _EnCand | None:
+    trimmed, cue = _en_trim(words)
+    orgs_in = [i for i, w in enumerate(trimmed[:-1]) if w.lower() in _EN_ORGS]
+    if orgs_in:
+        trimmed = trimmed[orgs_in[-1] + 1:]  # "BUILDINGS DIVISION Elevator": what an organisation's name ends in
+    if not trimmed:
+        return None
+    first = raw.find(trimmed[0]) if trimmed[0] in raw else 0
+    phrase_start = start + max(first, 0)
+    if _en_rejected(trimmed, text, phrase_start):
+        return None
+    if trimmed[0][:1].isupper() and _EN_ORG_OF_BEFORE.search(text, max(0, phrase_start - 40), phrase_start):
+        return None  # "Division of Highways", "Board of Water Supply": the rest of an organisation's name
+    last = trimmed[-1]
+    phrase_end = start + raw.rfind(last) + len(last)
+    return _EnCand(phrase_start, phrase_end, trimmed, cue, run_start)
 
 
 def _en_code_title_prefix(text: str, title_end: int) -> int:
@@ -1380,9 +1501,17 @@ def read_product_en(text: str) -> str | None:
     "develop a X", "makes X", and, weaker, how often the text comes back to the phrase's head word. A phrase headed
     by a service, a defect, a property, a company, a person, an organisation, a place or an abstract word is no
     product; a company word keeps its modifier as the company's line ("a furniture exporter" → furniture)."""
-    text = text.strip()
-    if not text:
+    scored = _en_scored(text.strip())
+    best = max(scored, key=lambda s: (s[0], -s[1]), default=None)
+    if best is None or best[0] < 2.2:
         return None
+    return re.sub(r"\s+", " ", best[2]).strip(" -/")
+
+
+def _en_scored(text: str) -> list[tuple[float, int, str]]:
+    """Every English candidate with its total score and its start: :func:`read_product_en` takes the best."""
+    if not text:
+        return []
     title_end = _en_title_end(text)
     code_end = _en_code_title_prefix(text, title_end) if title_end else 0
     scored: list[tuple[float, _EnCand, bool]] = []
@@ -1437,15 +1566,12 @@ def read_product_en(text: str) -> str | None:
     by_head: dict[str, list[float]] = {}
     for score, cand, _ in scored:
         by_head.setdefault(_en_lemma(cand.words[-1]), []).append(score)
-    best: tuple[float, int, str] | None = None
+    out: list[tuple[float, int, str]] = []
     for score, cand, _ in scored:
         others = by_head[_en_lemma(cand.words[-1])]
         total = score + min(0.3 * (sum(others) - score) + 0.4 * (len(others) - 1), 2.5) - cand.start * 0.001
-        if best is None or total > best[0]:
-            best = (total, cand.start, text[cand.start:cand.end])
-    if best is None or best[0] < 2.2:
-        return None
-    return re.sub(r"\s+", " ", best[2]).strip(" -/")
+        out.append((total, cand.start, text[cand.start:cand.end]))
+    return out
 
 
 def names_a_thing(phrase: str) -> bool:

@@ -158,11 +158,14 @@ EN_REAL_FLOOR = 0.881 - 0.02
 # notice's wording from its errors (issue 27; development figures).
 # The eighth (public notices, Chinese and English), read once as held out (Chinese 0.538, English 0.541), development
 # data since: Chinese 0.654 after the reader learnt a notice's field labels (issue 27; development figures).
+# Then (issue 27, later): real7 Chinese 0.744 / English 0.594, real8 Chinese 0.846 / English 0.595 after the reader
+# learnt a notice's project name, its monitoring and sampling words, what 对 and a service noun put the service on,
+# and a heading's capitals (development figures).
 LATER_SETS = ("intake_real5", "intake_real6", "intake_real7", "intake_real8")
 LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.677 - 0.02,
                ("intake_real6", "zh"): 0.902 - 0.02, ("intake_real6", "en"): 0.850 - 0.02,
-               ("intake_real7", "zh"): 0.692 - 0.02, ("intake_real7", "en"): 0.528 - 0.02,
-               ("intake_real8", "zh"): 0.654 - 0.02, ("intake_real8", "en"): 0.541 - 0.02}
+               ("intake_real7", "zh"): 0.744 - 0.02, ("intake_real7", "en"): 0.594 - 0.02,
+               ("intake_real8", "zh"): 0.846 - 0.02, ("intake_real8", "en"): 0.595 - 0.02}
 
 
 def _dev_items() -> dict[str, list[ProductItem]]:
@@ -355,3 +358,57 @@ def test_a_property_between_product_and_service_ends_the_product(text: str, prod
     """"月饼保质期验证" read no product: a property said between the thing and the service that studies it (保质期,
     货架期, 循环寿命, 效率, 附着力) is no part of the thing, and the thing is what the service is on."""
     assert extract_product(text) == product
+
+
+# Issue 27, later work on real7's and real8's errors, read by kind (development data). Each case is written here in a
+# notice's or an enterprise's wording, not taken from a set.
+@pytest.mark.parametrize("text,gold", [
+    # a notice opens with its project's name, which names the thing before the service ("…水质抽样检测"); the year
+    # before the thing is no part of it
+    ("2024年度农村集中式供水水质抽样检测 某某工程咨询有限公司 受市水利局委托，拟对该项目进行竞争性磋商，欢迎参加。",
+     "集中式供水"),
+    # a monitoring or sampling word ends the thing's name ("…质量安全定量监测")
+    ("某区农村局关于2025年蔬菜质量安全定量监测的询价函：我单位拟委托第三方机构开展检测，请书面报价。", "蔬菜"),
+    # what 对 puts before a service verb is what the service is on; a modifier joined by 的 says which
+    ("采购人拟对全县农村饮水安全工程的水源地水样、出厂水水样及末梢水水样开展水质检测。", "水源地水样"),
+])
+def test_a_chinese_notice_names_what_its_service_is_on(text: str, gold: str) -> None:
+    product = extract_product(text)
+    assert product is not None and gold in product and len(product) <= len(gold) + 4, product
+
+
+def test_for_whom_is_no_object_of_a_service() -> None:
+    """"这对企业来说…" says for whom something is so; it puts nothing under the service that follows."""
+    assert extract_product("这对企业来说成本太高，检测实验室建不起。我们的香菇多肽需要做成分检测。") == "香菇多肽"
+
+
+@pytest.mark.parametrize("text,gold", [
+    # a service noun inside a heading's run ends the thing's name ("X Testing Prog.", "X Inspection Program")
+    ("Storm Drain Culvert Testing Prog. CITY OF MAPLE RIDGE", "Storm Drain Culvert"),
+    ("2025/2026 Pedestrian Bridge Inspection Program", "Pedestrian Bridge"),
+    # "examination of X", "analyses on X"
+    ("MINIMUM REQUIREMENTS: Examination of kitchen hood suppression systems will be twice per year.",
+     "kitchen hood suppression systems"),
+    ("The laboratory shall provide inorganic parameter analyses on leachate and sediment samples.",
+     "leachate and sediment samples"),
+    # a property of the thing under a service verb
+    ("The vendor shall conduct site visits to assess the condition of culverts under county roads.", "culverts"),
+    # "X shall be inspected"
+    ("Work to be performed: Elevators shall be inspected and load tested once a year.", "Elevators"),
+])
+def test_an_english_notice_names_what_its_service_is_on(text: str, gold: str) -> None:
+    product = extract_product(text)
+    assert product is not None and (gold.casefold() in product.casefold() or product.casefold() in
+                                    gold.casefold()), product
+
+
+@pytest.mark.parametrize("text,gold,not_in", [
+    # a section's heading in capitals is no part of the phrase after it
+    ("SUMMARY Fiber reinforced polymer bridge decks crack after ten years in service.",
+     "Fiber reinforced polymer bridge decks", "SUMMARY"),
+    # a village, a city or a county named in a heading's capitals is the buyer
+    ("Fire Hydrant Testing Program - VILLAGE OF ELM GROVE", "Fire Hydrant", "ELM"),
+])
+def test_a_headings_capitals_are_no_part_of_the_thing(text: str, gold: str, not_in: str) -> None:
+    product = extract_product(text)
+    assert product is not None and gold.casefold() in product.casefold() and not_in not in product, product
