@@ -45,13 +45,18 @@ class NeedCard:
     service_types: tuple[ServiceType, ...]
     province: str | None
     city: str | None
-    budget: str | None
+    budget: str | None  # the band in Chinese, as the API returns it ("5万–20万元")
+    budget_en: str | None  # the same band in English ("CNY 50k–200k"), said from the figures where the viewer has them
     budget_max: int | None  # for sorting; None where the viewer sees only a band
     deadline: date | None
     confidential: bool
     summary_only: bool
     enterprise_name: str | None = None
     summary: str | None = None
+
+    def budget_in(self, lang: str) -> str | None:
+        """The budget in the page's language."""
+        return self.budget_en if lang == "en" else self.budget
 
     def words(self) -> str:
         """What search may look in: only what the card shows."""
@@ -71,7 +76,8 @@ def need_card(*, session: Session, principal: Principal, need_id: str) -> NeedCa
         return NeedCard(
             need_id=need_id, title=need.title, product=need.product, industry=need.industry,
             service_types=tuple(need.service_types), province=need.region.province, city=need.region.city,
-            budget=budget_band(need.budget, coarse=False), budget_max=need.budget.max_yuan or need.budget.min_yuan,
+            budget=budget_band(need.budget, coarse=False), budget_en=budget_band(need.budget, coarse=False, lang="en"),
+            budget_max=need.budget.max_yuan or need.budget.min_yuan,
             deadline=need.deadline, confidential=need.confidential, summary_only=False,
             enterprise_name=need.enterprise.name, summary=(need.text or "")[:200])
     center = read.center
@@ -80,13 +86,16 @@ def need_card(*, session: Session, principal: Principal, need_id: str) -> NeedCa
     return NeedCard(
         need_id=need_id, title=center.title, product=center.product, industry=center.industry,
         service_types=tuple(center.service_types), province=center.region.province, city=center.region.city,
-        budget=center.budget_band, budget_max=None, deadline=center.deadline, confidential=center.confidential,
+        budget=center.budget_band, budget_en=band_in_language(center.budget_band, "en"), budget_max=None,
+        deadline=center.deadline, confidential=center.confidential,
         summary_only=read.level != Detail.full, enterprise_name=center.enterprise_name, summary=center.summary)
 
 
 def budget_in(band: str | None, lang: str) -> str | None:
-    """A card's or a published need's budget band in the page's language: they carry it in Chinese, as the API
-    returns it ("5万–20万元"); an English page reads "CNY 50k–200k" (``intake.publish.band_in_language``)."""
+    """A published need's budget band (or a center's view of one) in the page's language: they carry it in Chinese
+    only, as the API returns it ("5万–20万元"); an English page reads "CNY 50k–200k"
+    (``intake.publish.band_in_language``). A card says its own (:meth:`NeedCard.budget_in`): made from the figures
+    where the viewer reads the need whole."""
     return band_in_language(band, lang)
 
 

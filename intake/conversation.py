@@ -12,8 +12,7 @@ from datetime import date
 
 from intake.content import substantive_words
 from intake.extract import clean_text
-from intake.extract.phrases import ITEM_SEP
-from intake.schemas import Need, SubmitBlocker, wan
+from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, wan
 from kb.vocab import SERVICE_TYPE_LABELS
 
 QUESTIONS: dict[str, tuple[str, str]] = {
@@ -137,7 +136,7 @@ def service_value(need: Need, language: str) -> str | None:
     for s in need.service_types:
         label = SERVICE_TYPE_LABELS[s][1 if en else 0]
         phrase = need.phrases.get(s)
-        out.append(f"{phrase} → {label}" if phrase and phrase.casefold() != label.casefold() else label)
+        out.append(f"{phrase_said(phrase)} → {label}" if phrase and phrase.casefold() != label.casefold() else label)
     return (", " if en else "、").join(out) or None
 
 
@@ -258,10 +257,10 @@ def _added_items(before: Need, after: Need, language: str) -> str | None:
     en = language == "en"
     out = []
     for s in after.service_types:
-        had = set(ITEM_SEP.split(before.phrases.get(s) or ""))
-        new = [i for i in ITEM_SEP.split(after.phrases.get(s) or "") if i and i not in had]
+        had = set(phrase_items(before.phrases.get(s)))
+        new = [i for i in phrase_items(after.phrases.get(s)) if i not in had]
         if new and s in before.service_types:
-            out.append(f"{('、' if not en else ', ').join(new)} → {SERVICE_TYPE_LABELS[s][1 if en else 0]}")
+            out.append(f"{said_items(new)} → {SERVICE_TYPE_LABELS[s][1 if en else 0]}")
     return ("; " if en else "；").join(out) or None
 
 

@@ -52,12 +52,12 @@ from intake.extract.confidential import (
 )
 from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline, passed_deadline
 from intake.extract.language import detect_language
-from intake.extract.phrases import ITEM_SEP, phrase_of, phrases_for
+from intake.extract.phrases import phrase_of, phrases_for
 from intake.extract.product import MODEL_CODE, extract_product, names_a_thing
 from intake.extract.region import extract_region, region_declined
 from intake.extract.service_types import COLLAB_PARTS, extract_qualifications, extract_service_types
 from intake.extract.tagger import tokenizer
-from intake.schemas import ASKABLE_FIELDS, Budget, Need, Region
+from intake.schemas import ASKABLE_FIELDS, ITEM_END, Budget, Need, Region, join_phrase_items, phrase_items
 from kb.vocab import ServiceType
 
 # Reads one text into a need (the entry point's reader: rules and the semantic head; ``intake.reader``).
@@ -95,7 +95,9 @@ NEGATION = re.compile(
     r"(不需要|不用|无需|不必|不要|不做|不考虑|暂不考虑|先不考虑|先不|暂时不|不打算|不想|免了|以后再说|之后再说|再说吧|"
     r"就不|不包括|不含|去掉|不在考虑|"
     r"\bno need\b|\bdon't need\b|\bdo not need\b|\bnot needed\b|\bwon't need\b|\bnot necessary\b|\bskip\b|"
-    r"\bdrop\b|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|\bno longer\b|\bforget\b|"
+    # ("drop testing" is a test: "We also need drop testing." read as dropping the testing)
+    r"\bdrop\b(?! tests?\b| testing\b)|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|"
+    r"\bno longer\b|\bforget\b|"
     r"\bnever mind\b)", re.I)
 REQUEST = re.compile(
     r"(想|需要|要|希望|请|帮|麻烦|找|做|申请|申报|办|另外|还|也|同时|顺便|加上|再|一并|以及|"
@@ -715,9 +717,9 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
 _ONLY_SERVICE = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|测定|校准|检定|认证|鉴定|服务|"
                            r"项目|相关|常规|全套|全项|第三方|联合|合作|技术|一下|一些|\b(?:tests?|testing|analysis|services?|the|a|an|"
                            r"some|also|more|other)\b|[\s、,，/和及与]|\band\b)", re.I)
-# A test or piece of work named in Chinese ends in the word for the work: "盐雾试验", "失效分析", "压力表校准"; "申请发
-# 明专利" beside "专利代理" says how, not one more item.
-_ITEM_END = re.compile(r"(试验|测试|检测|检验|分析|评价|评估|验证|测量|测定|校准|检定|认证|鉴定|研究|研发|开发|研制)$")
+# A test or piece of work ends in the word for the work ("盐雾试验", "失效分析", "压力表校准", "salt spray test";
+# intake.schemas.ITEM_END): "申请发明专利" beside "专利代理" says how, not one more item, and "salt spray" joined as
+# "testing and salt spray" (issue 27).
 
 
 def _item_core(phrase: str) -> str:
@@ -733,7 +735,7 @@ def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str
         if not ruled:
             continue
         for t, words in need.phrases.items():
-            items = [i for i in ITEM_SEP.split(out.get(t) or words) if i.strip()]
+            items = phrase_items(out.get(t) or words)
             gone = [i for i in items if _squash(i) in _squash(ruled)
                     or (len(_item_core(i)) >= 2 and _item_core(i) in _item_core(ruled))]
             if len(items) < 2 or not gone or len(gone) == len(items):
@@ -742,14 +744,14 @@ def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str
             said += [x.asks for x in parts if x.asks and x is not c] if c.wrong else []
             instead = next((p for p in (phrase_of(x, t) for x in said) if p and p not in ruled), None)
             keep = [i for i in items if i not in gone] + ([instead] if instead and instead not in items else [])
-            out[t] = (" and " if all(i.isascii() for i in keep) else "、").join(keep)
+            out[t] = join_phrase_items(keep)
     return out
 
 
 def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, current: Sequence[str],
                  removed: Sequence[str], renamed: dict[ServiceType, str | None]) -> dict[ServiceType, str]:
     """The enterprise's words for each type it has, with a test it asks for now that they do not name yet: "振动测
-    试" + "另外还要做盐雾试验" → "振动测试、盐雾试验" ("vibration testing and salt spray" in English). Not a bare
+    试" + "另外还要做盐雾试验" → "振动测试、盐雾试验" ("vibration testing and salt spray test" in English). Not a bare
     service word ("还要做检测"), the same test said again ("振动测试", "盐雾测试" of 盐雾试验), a test the description
     already names, or a mark the provider must hold ("出CNAS报告")."""
     out: dict[ServiceType, str] = {}
@@ -763,15 +765,12 @@ def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, curr
                 continue
             phrase = phrase_of(asks, s)
             core = _item_core(phrase) if phrase else ""
-            if not phrase or len(core) < 2 or _squash(phrase) in text or not (phrase.isascii()
-                                                                                or _ITEM_END.search(phrase)):
+            if not phrase or len(core) < 2 or _squash(phrase) in text or not ITEM_END.search(phrase):
                 continue
-            have = out.get(s) or need.phrases.get(s) or ""
-            cores = [_item_core(i) for i in ITEM_SEP.split(have) if i.strip()]
-            if any(core in k or k in core for k in cores if k):
+            have = phrase_items(out.get(s) or need.phrases.get(s))
+            if any(core in k or k in core for k in (_item_core(i) for i in have) if k):
                 continue
-            sep = " and " if phrase.isascii() and have.isascii() else "、"
-            out[s] = f"{have}{sep}{phrase}" if have else phrase
+            out[s] = join_phrase_items([*have, phrase])
     return out
 
 

@@ -17,8 +17,8 @@ from intake.content import check_content
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
 from intake.extract.region import extract_region
-from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region, wan
-from kb.vocab import SERVICE_TYPE_LABELS
+from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region, phrase_items, wan
+from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 REDACTED = "***"
 # The bands a confidential need's budget is shown in (yuan): up to the first bound, between two, above the last.
@@ -299,12 +299,10 @@ def derive_title(need: Need) -> str | None:
         # ("要做CNAS校准": 校准, not the 检验检测 its "CNAS" adds; the title read "三坐标测量机CNAS需求")
         named = [s for s in need.service_types if need.phrases.get(s)]
         first = named[0] if named else (need.service_types[0] if need.service_types else None)
-        phrase = need.phrases.get(first) if first else None
-        if phrase and len(phrase) > (24 if en else 8):
-            phrase = None  # a long cue reads badly in a title: the category's name instead
-        kind = (phrase or SERVICE_TYPE_LABELS[first][1 if en else 0]) if first else None
         if en:
+            kind = _title_words(need, first, room=None)[0] if first else None
             return f"{need.product}: {kind}" if kind else f"{need.product}: technical need"
+        kind = _title_words(need, first, room=TITLE_MAX - len(need.product) - 2)[0] if first else None
         if kind and kind in need.product:
             return f"{need.product}需求"[:TITLE_MAX]
         return f"{need.product}{kind or '技术'}需求"[:TITLE_MAX]
@@ -315,10 +313,35 @@ def derive_title(need: Need) -> str | None:
             continue
         return clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
     if need.service_types:
-        first = need.service_types[0]
-        phrase = need.phrases.get(first)
-        if phrase and (len(phrase) > (24 if en else 8) or title_flaws(phrase)):
-            phrase = None
-        kind = phrase or SERVICE_TYPE_LABELS[first][1 if en else 0]  # in its own words: "失效分析需求"
+        # in its own words: "失效分析需求"
+        kind = _title_words(need, need.service_types[0], room=None if en else TITLE_MAX - 2, flawless=True)[0]
         return f"{kind} need" if en else f"{kind}需求"
     return None
+
+
+# The longest of the enterprise's words for one test that still reads in a title: a longer cue reads badly there, and
+# the category's name stands for it.
+TITLE_ITEM = {"zh": 8, "en": 24}
+
+
+def _title_words(need: Need, service: ServiceType, *, room: int | None, flawless: bool = False) -> list[str]:
+    """How a title names ``service``, richest first: the tests the enterprise named for it, in its own words ("振动测
+    试", "振动测试与盐雾试验", "vibration testing and salt spray test"), then shorter ("振动测试、盐雾试验等",
+    "振动测试等" when more were named than fit, or when one is too long to read in a title), else the category's
+    name (with several tests the title read "电池包检验检测需求": the joined words were too long for one, issue 27).
+    ``room``: the characters a title has for them (the forms that fit come first, then the shortest); ``flawless``:
+    leave out a test that holds a budget, a deadline or a place (:func:`title_flaws`; one beside a product never
+    did)."""
+    en = need.language == "en"
+    every = phrase_items(need.phrases.get(service))
+    items = [i for i in every if len(i) <= TITLE_ITEM["en" if en else "zh"] and not (flawless and title_flaws(i))]
+    forms: list[str] = []
+    if items and len(items) == len(every) <= 2:
+        forms.append(" and ".join(items) if en else "与".join(items))
+    for shown in (items[:2], items[:1]):
+        if shown and (len(shown) < len(every) or len(forms) == 0):
+            forms.append((", ".join(shown) + " and more") if en else ("、".join(shown) + "等"))
+    forms = list(dict.fromkeys(forms))
+    fitting = [f for f in forms if room is None or len(f) <= room]
+    # (none fits: the shortest, cut at the title's end as a single test always was)
+    return [*fitting, *reversed([f for f in forms if f not in fitting]), SERVICE_TYPE_LABELS[service][1 if en else 0]]

@@ -94,6 +94,58 @@ def wan(yuan: int) -> str:
     return format((Decimal(yuan) / 10_000).normalize(), "f")
 
 
+# Several tests the enterprise named for one service type ("振动测试、盐雾试验", "vibration testing and salt spray
+# test"): how ``Need.phrases`` joins them, and how the chat, the title and the matcher's requirements (one a test) take
+# them apart again (issue 27). Here because the matcher may read intake's schemas only.
+PHRASE_ITEM_SEP = re.compile(r"(、| and )")
+# A test or piece of work ends in the word for the work: "盐雾试验", "失效分析", "压力表校准", "salt spray test".
+ITEM_END = re.compile(r"(试验|测试|检测|检验|分析|评价|评估|验证|测量|测定|校准|检定|认证|鉴定|研究|研发|开发|研制|"
+                      r"\b(?:tests?|testing|inspections?|analys[ie]s|calibrations?|certifications?|measurements?|"
+                      r"evaluations?|assessments?|verifications?|research|development|stud(?:y|ies)))$", re.I)
+# A mark that shares the next one's service word ("CE、UKCA认证"): one item with it.
+_SHARED_MARK = re.compile(r"[A-Z0-9][A-Z0-9 .\-]{0,8}")
+
+
+def phrase_items(phrase: str | None) -> list[str]:
+    """The tests (or pieces of work) one of ``Need.phrases`` names: "振动测试、盐雾试验" → 振动测试, 盐雾试验. A phrase
+    is taken apart only where each item after the first ends in the word for the work, as an item the chat adds does
+    (:data:`ITEM_END`), so one cue that holds a separator stays whole ("specialized and sophisticated", "design and
+    fabrication of a test rig"); marks that share a service word stay together ("CE、UKCA认证")."""
+    text = (phrase or "").strip()
+    if not text:
+        return []
+    pieces = PHRASE_ITEM_SEP.split(text)
+    items = [pieces[0].strip()]
+    for sep, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        piece = piece.strip()
+        if _SHARED_MARK.fullmatch(items[-1].rsplit("、", 1)[-1]) and piece[:1].isascii() and piece[:1].isupper():
+            items[-1] += sep + piece
+        else:
+            items.append(piece)
+    if len(items) > 1 and all(items) and all(ITEM_END.search(i) for i in items[1:]):
+        return items
+    return [text]
+
+
+def join_phrase_items(items: list[str]) -> str:
+    """One of ``Need.phrases`` from its items: "振动测试、盐雾试验"; "vibration testing and salt spray test" when every
+    item is English."""
+    return (" and " if all(i.isascii() for i in items) else "、").join(items)
+
+
+def said_items(items: list[str]) -> str:
+    """Tests as a sentence or the card lists them: "振动测试、盐雾试验、跌落测试"; "vibration testing, salt spray test
+    and drop testing" in English (the stored form says "… and … and …")."""
+    if len(items) > 2 and all(i.isascii() for i in items):
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return join_phrase_items(items)
+
+
+def phrase_said(phrase: str) -> str:
+    """One of ``Need.phrases`` as the card and the chat say it (:func:`said_items` of its items)."""
+    return said_items(phrase_items(phrase)) or phrase
+
+
 class Budget(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -8,7 +8,7 @@ from api.pages.ui_common import label
 from api.pages.ui_format import industry, money_range, yes_no
 from api.pages.ui_i18n import MERGED
 from flows import worklists
-from intake.schemas import CenterNeed, Need
+from intake.schemas import CenterNeed, Need, phrase_said
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 
@@ -46,7 +46,7 @@ def service_words(need: Need, service: ServiceType, lang: str) -> str:
     """A service type with the enterprise's own words beside it: "失效分析 → 质量技术评价" (issue 27)."""
     name = label(SERVICE_TYPE_LABELS[service], lang)
     phrase = need.phrases.get(service)
-    return f"{phrase} → {name}" if phrase and phrase.casefold() != name.casefold() else name
+    return f"{phrase_said(phrase)} → {name}" if phrase and phrase.casefold() != name.casefold() else name
 
 
 def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any]]:

@@ -112,7 +112,7 @@ def card_json(card: NeedCard | None, lang: str) -> dict[str, Any] | None:
     return {"id": card.need_id, "title": card.title, "product": card.product,
             "industry": industry(card.industry, lang),
             "service_types": sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in card.service_types),
-            "region": region or None, "budget": worklists.budget_in(card.budget, lang), "deadline": card.deadline,
+            "region": region or None, "budget": card.budget_in(lang), "deadline": card.deadline,
             "confidential": card.confidential, "summary_only": card.summary_only,
             "enterprise": card.enterprise_name}
 

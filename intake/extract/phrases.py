@@ -33,9 +33,6 @@ _BARE_VERB = re.compile(r"(develop|design|test|calibrate|analy[sz]e|improve|buil
 _OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展)")
 # "做电池包的振动测试": the thing before 的 is the object too (the title read "电池包电池包的振动测试需求"); a property
 # studied stays ("保质期的验证研究").
-# Several tests the enterprise named for one type ("振动测试、盐雾试验", "vibration and salt spray"): how they are
-# joined in ``Need.phrases``, and split again by the chat's reply and its reading of a test ruled out.
-ITEM_SEP = re.compile(r"、| and ")
 _OF_OBJECT = re.compile(r"^(?![^的]*(?:期|性|度|率|值|系数|含量|量|等级|寿命|效果)的)[^，。的\s]{1,10}的(?=[^的]{2,}$)")
 # (an English word only as a whole word: "calibration" lost its "on" to the title "pressure gauges: calibrati")
 _TAIL = re.compile(r"\s*(\b(?:and|or|of|for|to|with|on)|一下|方面|的事|这块)$", re.I)
@@ -85,6 +82,7 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         # title "torque sensors: calibrat")
         rest = re.match(r"[A-Za-z]*", text[m.end():])
         phrase += rest.group(0) if rest else ""
+        phrase = _english_test(text, m.start(), m.end() + (len(rest.group(0)) if rest else 0), phrase)
     if _PREPOSITION.match(phrase) or QUALIFICATION_ONLY.match(m.group(0)):
         return _NEXT
     for _ in range(4):
@@ -95,8 +93,47 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         return _NEXT
     if _BARE_VERB.fullmatch(phrase):
         return None
-    longest = 24 if phrase.isascii() else LONGEST
+    longest = ENGLISH_LONGEST if phrase.isascii() else LONGEST
     return phrase if 2 <= len(phrase) <= longest else None
+
+
+# A test named in English by the words before a generic one ("vibration testing", "drop test", "UV ageing tests") or
+# the word after a named one ("salt spray test"): the cue alone read "testing" and "salt spray", so a test added in
+# the chat joined as "testing and salt spray" (issue 27).
+_EN_GENERIC = re.compile(r"(?:tests?|testing|inspections?)", re.I)
+_EN_WORK_AFTER = re.compile(r"[ \t]+(tests?|testing|inspections?)\b", re.I)
+_EN_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z0-9-]*[ \t]+)+$")
+# Words before a test's name that are no part of it: who asks, how, when, which one, and where.
+_EN_NO_NAME_TEXT = (
+    "we i you they it us our your their its my the a an this that these those some any all more other another "
+    "further additional extra also please need needs needed want wants wanted require requires required would like "
+    "looking look seek seeking find get do does did doing done have has had can could will shall should may might "
+    "must to for of in on at by with from and or but as is are be been was were then still just only plus via per "
+    "about than so such full complete independent routine regular relevant related necessary appropriate proper "
+    "third-party lab laboratory new first second next final initial annual periodic conduct perform carry out "
+    "arrange undergo pass passed run make provide offer")
+_EN_NO_NAME = frozenset(_EN_NO_NAME_TEXT.split())
+ENGLISH_LONGEST = 24
+
+
+def _english_test(text: str, start: int, end: int, phrase: str) -> str:
+    """``phrase``, a cue found at ``start``–``end`` of ``text``, with the words that name its test: the (at most two)
+    words before a generic one, or a generic one after a named one. A longer run of words before it holds the product
+    as well ("battery pack vibration testing"): its last word names the test."""
+    if _EN_GENERIC.fullmatch(phrase):
+        before = _EN_WORDS_BEFORE.search(text[max(0, start - 80):start])
+        run: list[str] = []
+        for word in reversed(before.group(0).split() if before else []):
+            if word.casefold() in _EN_NO_NAME:
+                break
+            run.insert(0, word)
+        for words in (run if len(run) <= 2 else [], run[-1:]):
+            named = " ".join([*words, phrase])
+            if words and len(named) <= ENGLISH_LONGEST:
+                return named
+        return phrase
+    after = _EN_WORK_AFTER.match(text[end:])
+    return f"{phrase} {after.group(1)}" if after else phrase
 
 
 def phrases_for(text: str, services: Iterable[ServiceType]) -> dict[ServiceType, str]:

@@ -172,6 +172,28 @@ def test_the_english_queue_says_the_budget_in_english(domain_client: TestClient)
         assert english and all("CNY 50k" in b and "万" not in b for b in english), (who, english)
 
 
+def test_the_coordinators_card_says_the_budget_from_its_figures(domain_client: TestClient,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The queue's card carried the band in Chinese only, and the English page read it back into English
+    (intake.publish.band_in_language, for bands stored as Chinese text). The coordinator reads the need whole: its
+    card says the band from the Budget's figures in each language, and nothing is read back."""
+    from flows import worklists
+    from intake import publish
+
+    c, as_ = domain_client, Logins(domain_client)
+    submitted_need(c, as_("ent-a"))  # 预算5万元
+
+    def refuse(band: str | None, lang: str) -> str | None:
+        raise AssertionError(f"read back: {band}")
+
+    monkeypatch.setattr(worklists, "band_in_language", refuse)
+    monkeypatch.setattr(publish, "band_in_language", refuse)
+    ui = _browser(c, "coord-assoc")
+    for page, name, band in (("/review", "预算", "约5万元"), ("/review?lang=en", "Budget", "about CNY 50k")):
+        shown = ui.get(page)
+        assert shown.status_code == 200 and re.findall(rf"<dt>{name}</dt><dd>([^<]*)</dd>", shown.text) == [band]
+
+
 def test_the_review_page_lists_the_proposals_by_the_fit_it_shows(domain_client: TestClient,
                                                                   domain_world: World) -> None:
     """Walk finding: the review page showed a proposal with fit 81 above one with fit 83 — listed in the matcher's

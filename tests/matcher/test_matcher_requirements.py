@@ -165,3 +165,29 @@ def test_an_english_product_is_read_through_the_glossary() -> None:
     ceramics = _center("cer", "国家陶瓷产品质量监督检验中心（江西）")
     assert requirements.family_link("ceramic tableware", ceramics) == ("ceramic tableware", "陶瓷")
     assert requirements.family_link("ceramic tableware", TOYS) is None
+
+
+@pytest.mark.parametrize(("phrases", "first", "second"), [
+    ({"inspection_testing": "振动测试、盐雾试验"}, "振动测试", "盐雾试验"),
+    ({"inspection_testing": "vibration testing and salt spray test"}, "vibration testing", "salt spray test")])
+def test_each_test_the_enterprise_named_is_a_requirement_of_its_own(phrases: dict[str, str], first: str,
+                                                                    second: str) -> None:
+    """The chat keeps several tests for one type as one phrase ("振动测试、盐雾试验 → 检验检测", issue 27); the coverage
+    took it as one requirement, so a provider had to name both to cover either. Each is its own: a center covering
+    振动 but not 盐雾 shows one covered, one missing."""
+    center = _center("v", "某市机械产品质量检验所")
+    caps = [_cap("v1", "v", "电池包振动测试与冲击检测")]
+    query = MatchQuery.from_need({"text": "电池包振动测试，另外还要做盐雾试验", "phrases": phrases,
+                                  "service_types": ["inspection_testing"]})
+    assert query.phrases == [first, second]
+    items = [r for r in requirements.coverage(query, center, caps) if r.kind == "phrase"]
+    assert [(r.requirement, r.covered) for r in items] == [(first, True), (second, False)]
+    assert items[1].missing == f"缺少：「{second}」 / missing: '{second}'"
+    assert requirements.summary(items).startswith(f"覆盖 1/2 项要求；缺少：「{second}」")
+
+
+def test_a_phrase_that_holds_a_separator_of_its_own_stays_whole() -> None:
+    """Marks sharing one service word, and an English cue with "and" in it, are one requirement."""
+    query = MatchQuery(text="x", phrases=["CE、UKCA认证", "specialized and sophisticated", "振动测试、盐雾试验",
+                                          "振动测试"])
+    assert query.phrases == ["CE、UKCA认证", "specialized and sophisticated", "振动测试", "盐雾试验"]
