@@ -804,7 +804,9 @@ _EN_PROPERTIES = _words(
     "robustness security sensitivity resolution uncertainty tolerance tolerances appearance "
     "color colour colors colours flow frequency signal signals response time times delta offset offsets "
     "emission emissions fog mist spray exposure magnitude condition conditions "
-    "waterproof waterproofness watertightness airtightness")  # "waterproof testing of our toothbrushes": tested for
+    "waterproof waterproofness watertightness airtightness "
+    # what a test applies to the thing, not the thing: "load testing of emergency generators", "compaction testing"
+    "load loads compaction slump")  # "waterproof testing of our toothbrushes": tested for
 _EN_ABSTRACT = _words(
     "product products item items thing things stuff "
     "technology technologies technique techniques solution solutions method methods approach approaches process "
@@ -1034,8 +1036,13 @@ def _en_tokens(text: str) -> list[tuple[str, int, int]]:
 def _en_abbreviates(gap: str, run: str) -> bool:
     """Whether a parenthesised acronym abbreviates the words before it ("Magnetic Anomaly Detection (MAD)")."""
     letters = re.sub(r"[^A-Z]", "", gap)
-    initials = "".join(w[0].upper() for w in run.split()[-len(letters):]) if letters else ""
-    return bool(letters) and len(run.split()) >= len(letters) and initials == letters
+    if not letters:
+        return False
+    for words in (run.split(), re.split(r"[\s\-]+", run)):  # "self-contained breathing apparatus (SCBA)"
+        initials = "".join(w[0].upper() for w in words[-len(letters):] if w)
+        if len(words) >= len(letters) and initials == letters:
+            return True
+    return False
 
 
 def _en_phrases(text: str) -> list[tuple[int, int]]:
@@ -1291,7 +1298,9 @@ _EN_ADJECTIVES = _words(
     "bright dark visible invisible obvious hidden strange weird odd crazy superior inferior excellent "
     "terrible awful nice fine okay young healthy ill sick dead alive busy third-party in-house on-site "
     "off-site in-line on-line online offline real-time long-term short-term on-call as-needed on-demand "
-    "custom-made ready-made "
+    "custom-made ready-made in-service out-of-service in-situ ex-situ in-depth follow-up pre-demolition "
+    "non-destructive nondestructive full-scale large-scale small-scale pilot-scale real-world "
+    "relevant applicable regulatory mandatory statutory satisfactory compulsory advisory preliminary "
     # comparatives, which close a phrase before "than" ("… water transmission pipes greater than 14 inches")
     "greater lesser larger smaller higher lower longer shorter thicker thinner wider narrower heavier lighter "
     "older newer bigger")
@@ -1375,8 +1384,9 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
         return True  # an event or a signal's name ("BATTERY_OVERHEAT", "SD_CLOCK")
     if _en_not_a_head(words[-1]):
         return True
-    if len(words) == 1 and head.endswith("ed") and head not in _EN_THING_ED and _en_lemma(head) not in _EN_THING_HEADS:
-        return True  # "owned", "required": a participle left alone is no thing
+    if head.endswith("ed") and len(head) > 4 and head not in _EN_THING_ED and _en_lemma(head) not in _EN_THING_HEADS \
+            and not words[-1].isupper():
+        return True  # "owned", "required", "On-Call Certified": a participle is no thing's head
     if re.fullmatch(r"[A-Z][A-Za-z]*DOT", words[-1]):
         return True  # "MnDOT", "TxDOT": a department of transportation
     if head in _EN_SAMPLE_HEADS and len(words) > 1 and _en_names_matter(words[-2]):
@@ -1392,11 +1402,23 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
     if len(phrase) < 2 or all(_EN_MARK.match(part) for part in phrase.split("/")) \
             or (len(words) == 1 and _EN_CODE.match(words[0])
                                                       and not re.search(r"[a-z]", words[0])
-                                                      and not _en_also_in_lower_case(words[0], text)):
+                                                      and not _en_also_in_lower_case(words[0], text)
+                                                      and not _en_spelt_thing(words[0], text)):
         return True
     if len(words) == 1 and words[0][:1].isupper() and _is_place_en(text, start, start + len(words[0])):
         return True
     return len(words) == 1 and bool(re.match(r"(anti|non|self|high|low|multi|ultra|pre|post)-", phrase, re.I))
+
+
+def _en_spelt_thing(acronym: str, text: str) -> bool:
+    """Whether the text spells an acronym out as a thing ("self-contained breathing apparatus (SCBA)"), not as a
+    property or a service ("Indoor Air Quality (IAQ)"): then the acronym alone names that thing, not a code."""
+    at = text.find(f"({acronym})")
+    if at <= 0:
+        return False
+    before = text[max(0, at - 80):at].split()
+    return bool(before) and _en_abbreviates(f" ({acronym}) ", " ".join(before)) and before[-1].lower() not in (
+        _EN_PROPERTIES | _EN_SERVICE_HEADS | _EN_ABSTRACT | _EN_DEFECTS | _EN_ORGS | _EN_COMPANY_HEADS)
 
 
 # The head of an organisation's name and its "of": what follows in capitals names the organisation, not a thing.

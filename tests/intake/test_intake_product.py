@@ -160,12 +160,13 @@ EN_REAL_FLOOR = 0.881 - 0.02
 # data since: Chinese 0.654 after the reader learnt a notice's field labels (issue 27; development figures).
 # Then (issue 27, later): real7 Chinese 0.744 / English 0.594, real8 Chinese 0.846 / English 0.595 after the reader
 # learnt a notice's project name, its monitoring and sampling words, what 对 and a service noun put the service on,
-# and a heading's capitals (development figures).
+# and a heading's capitals; real5 English 0.710, real8 English 0.730 after modifiers left alone, participles and a
+# test's load were no phrase and a spelt-out acronym named its thing (development figures).
 LATER_SETS = ("intake_real5", "intake_real6", "intake_real7", "intake_real8")
-LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.677 - 0.02,
+LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.710 - 0.02,
                ("intake_real6", "zh"): 0.902 - 0.02, ("intake_real6", "en"): 0.850 - 0.02,
                ("intake_real7", "zh"): 0.744 - 0.02, ("intake_real7", "en"): 0.594 - 0.02,
-               ("intake_real8", "zh"): 0.846 - 0.02, ("intake_real8", "en"): 0.595 - 0.02}
+               ("intake_real8", "zh"): 0.846 - 0.02, ("intake_real8", "en"): 0.730 - 0.02}
 
 
 def _dev_items() -> dict[str, list[ProductItem]]:
@@ -412,3 +413,18 @@ def test_an_english_notice_names_what_its_service_is_on(text: str, gold: str) ->
 def test_a_headings_capitals_are_no_part_of_the_thing(text: str, gold: str, not_in: str) -> None:
     product = extract_product(text)
     assert product is not None and gold.casefold() in product.casefold() and not_in not in product, product
+
+
+def test_modifiers_and_what_a_test_applies_are_no_phrase_of_their_own() -> None:
+    """A modifier left alone after a service is trimmed ("in-service inspections", "relevant …", "regulatory …"), a
+    participle heads no thing ("On-Call Certified"), a load is what a test applies, and an acronym the text spells out
+    as a thing is that thing, not a reference code ("… apparatus (SCBA) … SCBA testing"); an acronym spelt out as a
+    property is still none ("Indoor Air Quality (IAQ)")."""
+    from intake.extract.product import _en_candidates
+
+    text = ("Perform in-service inspections, relevant and regulatory checks, On-Call Certified visits and load testing "
+            "of the standby generators. Annual self-contained breathing apparatus (SCBA) testing: SCBA testing must "
+            "follow NFPA rules. Indoor Air Quality (IAQ) surveys: IAQ surveys are due.")
+    phrases = {" ".join(c.words) for c in _en_candidates(text)}
+    assert not phrases & {"in-service", "relevant", "regulatory", "On-Call Certified", "load", "IAQ"}, phrases
+    assert {"SCBA", "standby generators"} <= phrases, phrases
