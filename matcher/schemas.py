@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from intake.schemas import phrase_items
 from kb.vocab import ServiceType
 
 FusionKind = Literal["rrf", "weighted"]
@@ -187,6 +188,14 @@ class MatchQuery(BaseModel):
     legal_purpose: LegalPurpose | None = Field(
         default=None, description="why the report must stand in law (a tender, market access, a sampling inspection), "
                                   "read by intake; with routine testing, the legal-standing rule (seed 000 §6.1)")
+
+    @field_validator("phrases")
+    @classmethod
+    def _one_test_each(cls, value: list[str]) -> list[str]:
+        """Each test the enterprise named is a phrase of its own ("振动测试、盐雾试验", as intake keeps several for one
+        service type, is 振动测试 and 盐雾试验: ``intake.schemas.phrase_items``), so each is a requirement a provider
+        covers or misses on its own (matcher.requirements), and a center's query keeps each its text holds."""
+        return list(dict.fromkeys(item for phrase in value for item in phrase_items(phrase)))
 
     @classmethod
     def from_need(cls, need: Any) -> MatchQuery:
