@@ -57,7 +57,7 @@ _BREAK_WORDS_TEXT = (
     "满足 采用 通过 寻求 寻找 找 引进 提供 帮 帮忙 帮助 请 用 用于 使用 应用 生产 制造 加工 "
     "研发 开发 研制 设计 制备 试制 主营 经营 专注 从事 主要 专业 专门 致力于 拥有 具有 具备 成立 "
     "位于 地处 坐落 属于 包括 涉及 针对 关于 基于 面向 采购 购买 卖 销售 出口 进口 送检 送 测 "
-    "测不准 测不了 能 能否 可以 可 会 不 没有 无法 难以 容易 严重 经常 总是 老是 一直 最近 目前 "
+    "签订 签署 测不准 测不了 能 能否 可以 可 会 不 没有 无法 难以 容易 严重 经常 总是 老是 一直 最近 目前 "
     "现在 现有 已经 已 正在 准备 计划 拟 预计 打算 急需 亟需 迫切 求 求助 咨询 了解 推荐 合作 "
     "联合 共同 一起 开裂 断裂 泄漏 漏油 漏液 渗漏 失效 失灵 异响 生锈 起雾 超标 不合格 衰减 退磁 "
     "失磁 报警 变形 腐蚀 脱落 死机 烧毁 起火 发黑 发黄 偏低 偏高 波动 不稳定 不足 过大 过高 过低 "
@@ -71,6 +71,8 @@ _BREAK_WORDS_TEXT = (
     "占地 占地面积 员工 职工 人员 上 建设 建立 引入 引进 上线 厂里 现场 远程 重点 博士 教授 目的 记录 "
     "精通 熟悉 掌握 一下 团体 委托 上门 首次 全部 国企 名字 名称 型式 精益 军品 资料 整理 结题 保密协议 协议 合同 "
     "仪电 效能 画像 交流 资源共享 轻量化 全过程 全流程 二级 三级 一级 省级 市级 国家级 "
+    # the buyer's own place in a notice ("顾问为本市提供专业服务")
+    "本市 本县 本区 本省 本镇 我市 我县 我区 我省 全市 全县 全区 全省 "
     "有点 有些 有一点 一点 一些 有的 好像 似乎 大概 可能 发白 发红 发花 变色 开胶 掉漆 起皮 批货 货物 东西"
 )
 _BREAK_WORDS = frozenset(_BREAK_WORDS_TEXT.split())
@@ -108,7 +110,7 @@ _NOT_A_PRODUCT = re.compile(
     r"智能|数字化|智能化|自动化|信息化|智能制造|大数据|人工智能|物联网|云计算|区块链|互联网|数据|算法|模型|"
     r"高温|低温|常温|高压|低压|超高压|国内|国外|国际|欧洲|欧盟|美国|日本|海外|全国|全球|本地|当地|"
     r"公司|企业|工厂|集团|行业|产业|领域|总部|分厂|基地|我们|合作方|对方|专家|老师|老板|品控|技术人员|负责人|"
-    r"化学|医药|医疗|制药|生物|光学|机械|电气|电子|化工|冶金|能源|农业|工业|测绘|通讯|通信|信息|特色|保密|涉密|"
+    r"化学|医药|医疗|医学|制药|生物|光学|机械|电气|电子|化工|冶金|能源|农业|工业|测绘|通讯|通信|信息|特色|保密|涉密|"
     r"更新换代|名牌产品|名优产品|优质产品|绿色食品|有机食品|地理标志产品|"
     # a test's name or the failure it provokes, never the thing tested: "电芯需要做热失控试验" is about 电芯
     r"热失控|针刺|挤压|过充|过放|外短路|短路|跌落|振动|冲击|老化|湿热|高低温|温度循环|冷热冲击|盐雾|燃烧|阻燃|"
@@ -126,7 +128,7 @@ _ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医
                       r"采购网|政府网|门户网)$")
 # A notice's own words: how it buys, and why ("单一来源", "促进经济社会高质量发展"), and the labels of its fields
 # and the places and parties it lists ("项目名称", "询价函", "检测点", "街镇", "参建主体", "控制效果"; issue 27, real8).
-_NOTICE_WORDS = re.compile(r"(单一来源|采购方式|采购人|招标公告|公告|公示|政府采购|经济社会|建议书|决议|法规|范围|"
+_NOTICE_WORDS = re.compile(r"(单一来源|采购方式|采购人|招标公告|公告|公示|政府采购|经济社会|建议书|决议|法规|范围|意向|"
                            r"名称|询价函|采购函|邀请函|(检测|监测|采样|取样)点位?|街镇|乡镇|主体|效果|概况|基本)$"
                            r"|^(单一来源|促进|基本)")
 # Times and durations: "一个月内", "保质期18个月", "2027年度".
@@ -143,7 +145,8 @@ _FAIL_AFTER = re.compile(
     r"良率|收率|合格率|成品率|废品率|寿命短|效率低|易|容易|无法|不能|难以|不够|不足|读数)")
 # A service or study of the phrase right after it: "X的失效分析", "X做型式试验", "X检测".
 _SERVICE_AFTER = re.compile(
-    r"^(的|进行|做|开展|需要|需|要)?(各项|相关|全面的?|全性能|常规|定期|年度|第三方|现场|在线|重新|批量)?"
+    r"^(的|进行|做|开展|需要|需|要)?(样品|样本)?(的)?(实验室)?"  # "土壤样品实验室分析"
+    r"(各项|相关|全面的?|全性能|常规|定期|年度|第三方|现场|在线|重新|批量|委托)?"
     r"(失效分析|原因分析|检测|检验|测试|试验|型式试验|型式检验|型式评价|校准|检定|溯源|计量|测量|评价|评估|认证|"
     r"监测|抽检|抽查|抽样|鉴定|例行检测|监督检测|监督抽查|"
     r"研发|开发|研制|设计|研究|改进|改良|优化|升级|攻关|分析|诊断|验证|生产工艺|工艺|制备|制作|生产|加工|"
@@ -180,7 +183,7 @@ _PRODUCT_IS = re.compile(r"(产品是|产品为|产品有|产品[：:]|主营产
 # "新出了一款发热瓷砖", "推出一种新型涂料": a classifier that introduces the thing the need is about.
 _INTRODUCED_BEFORE = re.compile(r"(新出了?|推出了?|上市了?|新研制了?|新开发了?|新做了?|有)(一|这|两)(款|种|类|型)"
                                 r"(新的?|新型)?$")
-_FORM_BEFORE = re.compile(r"(产品|需求|内容|需求内容|项目)[：:]\s*$")
+_FORM_BEFORE = re.compile(r"(产品|需求|内容|需求内容|项目|项目名称|采购项目名称|合同名称|服务名称)[：:]\s*$")
 _COMPANY_AFTER = re.compile(r"^(的)?(生产|制造|加工|配套的?)?(企业|厂|工厂|公司|厂家|厂商|集团|行业|供应商|生产商|"
                             r"制造商|专业制造商)")
 _TITLE = re.compile(r"^\s*(?:【[^】]{1,12}】)?(?P<title>[^：:。！？!?\n]{2,80}?)[：:]")
@@ -291,23 +294,29 @@ def _cut_property_tail(run: list[_Tok]) -> list[_Tok]:
     return kept if kept and kept[-1].end == cut else run
 
 
+# A year or a month before the thing ("2019-2021年度城市供水", "广西2020年地下水", "****年迎泽区环境空气降尘"): when,
+# not what (issue 27, notices).
+_DATE_WORDS = ("年", "年度", "月", "月份")
+
+
+def _is_date_lead(run: list[_Tok]) -> bool:
+    return len(run) > 1 and (run[0].word in _DATE_WORDS or (
+        bool(re.fullmatch(r"\d{1,4}", run[0].word)) and run[1].word in _DATE_WORDS and len(run) > 2))
+
+
 def _trim(run: list[_Tok], places: list[tuple[int, int]]) -> list[_Tok]:
     def is_place(tok: _Tok) -> bool:
         return any(s <= tok.start and tok.end <= e for s, e in places)
 
     run = _cut_property_tail(run)
-    # a year or a month before the thing ("2019-2021年度城市供水", "****年迎泽区环境空气降尘"): when, not what
-    while len(run) > 1 and (run[0].word in ("年", "年度", "月", "月份") or (
-            re.fullmatch(r"\d{1,4}", run[0].word) and run[1].word in ("年", "年度", "月", "月份"))):
-        run = run[1:] if run[0].word in ("年", "年度", "月", "月份") else run[2:]
-
-    while run and (run[0].word in _LEAD_STRIP or run[0].word in _BREAK_WORDS or is_place(run[0])
+    while run and (_is_date_lead(run) or run[0].word in _LEAD_STRIP or run[0].word in _BREAK_WORDS
+                   or is_place(run[0])
                    or (len(run[0].word) == 1 and run[0].flag.startswith("v") and len(run) > 1)
                    # a reduplicated verb ("帮忙看看产品的问题", "试试…"): an action, never part of a name
                    or (len(run[0].word) == 2 and run[0].word[0] == run[0].word[1] and run[0].flag.startswith("v"))
                    or run[0].word in ("-", "/", "·", "+") or (run[0].flag.startswith(("v", "a", "d")) and
                    len(run) > 1 and run[0].word in NOT_PRODUCT_WORDS)):
-        run = run[1:]
+        run = run[2:] if _is_date_lead(run) and run[0].word not in _DATE_WORDS else run[1:]
     while run and ((run[-1].word in _TRAIL_STRIP and not (len(run) > 1 and run[-1].word in _GENERIC_HEADS))
                    or run[-1].word in ("-", "/", "·", "+")
                    or (len(run) > 1 and len(run[-1].word) >= 3 and _NOT_PRODUCT_END.search(run[-1].word))
@@ -342,7 +351,9 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False  # "CE", "304" alone: a mark or a grade, not the product
     first = run[0]
     one_noun = (first.flag.startswith(("n", "eng", "j", "l")) and first.flag not in ("nt", "ns")) or _alnum(first.word)
-    return len(run) > 1 or one_noun or product_head(phrase) is not None
+    # a word jieba tags otherwise that ends as a thing does ("听力计" came out as an idiom)
+    return len(run) > 1 or one_noun or product_head(phrase) is not None or (
+        len(phrase) >= 3 and not first.flag.startswith(("v", "a", "d")) and _prior_zh(phrase) >= 1.0)
 
 
 # A public notice opens with its project's name, and that name says what the service is on ("汕尾市城区各镇(街道)农村
@@ -414,7 +425,9 @@ def _candidates_zh(text: str) -> list[_Candidate]:
 # service verb in the same clause is what the service is done on (issue 27: how notices and enterprises say it).
 _DUI_SERVICE = re.compile(r"检测|检验|检定|校准|测试|试验|分析|监测|抽检|抽查|鉴定|评估|评价|检查|调查|测量|计量|验证|"
                           r"认证|复核|排查|巡检|诊断|研究|改进|优化")
-_DUI = re.compile(r"对(?!于|比|应|标|接|外|此|其)")
+# "为学区提交的饮用水样品提供采样、分析…": what a service is provided for, under 为, is what it is on
+_DUI = re.compile(r"对(?!于|比|应|标|接|外|此|其)"
+                  r"|为(?=[^，,。；;！？!?]{2,30}?提供[^，,。；;！？!?]{0,8}?(采样|检测|检验|检定|校准|测试|分析|监测|鉴定|评估))")
 
 
 def _object_of_dui(text: str, cands: list[_Candidate]) -> None:
