@@ -965,6 +965,8 @@ def _en_joinable(word: str, nxt: str | None, prev: str | None = None) -> bool:
     if len(word) > 1 and word.isupper() and word.isalpha():
         if low in _EN_FUNCTION and low not in ("it", "us"):
             return False  # a heading in capitals: "INSPECTION AND TESTING SERVICES OF CRANES" (issue 27, real7)
+        if low in _EN_SECTION_WORDS:
+            return False  # a section's heading run into the text: "… HVAC Systems OBJECTIVE Owner requires …"
         if len(word) < 5:
             return True  # an acronym ("LED", "PCB", "ROV"); marks among them are dropped from a phrase's ends later
         # a longer word in capitals is read as the word it spells ("REQUEST", "TESTING", "CRANES")
@@ -1051,11 +1053,17 @@ def _en_abbreviates(gap: str, run: str) -> bool:
     letters = re.sub(r"[^A-Z]", "", gap)
     if not letters:
         return False
-    for words in (run.split(), re.split(r"[\s\-]+", run)):  # "self-contained breathing apparatus (SCBA)"
+    content = [w for w in re.split(r"[\s,;]+", run) if w and w.lower() not in ("and", "of", "the", "for", "&")]
+    # "self-contained breathing apparatus (SCBA)", "HEATING, VENTILATION AND AIR CONDITIONING (HVAC)"
+    for words in (run.split(), re.split(r"[\s\-]+", run), content):
         initials = "".join(w[0].upper() for w in words[-len(letters):] if w)
         if len(words) >= len(letters) and initials == letters:
             return True
     return False
+
+
+# An acronym in parentheses right before a service ("AIR CONDITIONING (HVAC) TESTING"): what the service is on.
+_EN_ACRONYM_SERVICE = re.compile(r"\)\s+(?:testing|tests?|inspections?|analys[ie]s|calibrations?|surveys?)\b", re.I)
 
 
 def _en_phrases(text: str) -> list[tuple[int, int]]:
@@ -1073,6 +1081,13 @@ def _en_phrases(text: str) -> list[tuple[int, int]]:
             r"[A-Z][A-Za-z0-9\-]{1,7}", word)) and word != word.lower()
         if in_parens and run_end >= 0 and _en_abbreviates(" (" + word + ") ", text[run_start:run_end]):
             continue  # "Magnetic Anomaly Detection (MAD) System": the acronym is bridged, the phrase goes on
+        if in_parens and _EN_ACRONYM_SERVICE.match(text, end):
+            # "AIR CONDITIONING (HVAC) TESTING": the acronym the service is on is a phrase of its own
+            if run_start >= 0:
+                spans.append((run_start, run_end))
+            spans.append((start, end))
+            run_start = run_end = -1
+            continue
         joinable = word != "'s" and not in_parens and _en_joinable(word, nxt, prev)
         gap = text[run_end:start] if run_end >= 0 else ""
         if joinable and run_end >= 0 and _EN_GAP.fullmatch(gap) and (len(gap) < 3 or _en_abbreviates(
@@ -1558,7 +1573,7 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
 
     for cand in _en_candidates(text):
         line_before = text[max(0, cand.run_start - 60):cand.run_start].rsplit("\n", 1)[-1]
-        after = text[cand.end:cand.end + 60]
+        after = re.sub(r"^\)", "", text[cand.end:cand.end + 60])
         cue = max((w for rx, w in _EN_CUES if rx.search(line_before)), default=0.0)
         if cand.cue == 0 and _EN_FAIL_AFTER.match(after):
             cue += 3.0
@@ -1595,7 +1610,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
                 title += 1.0  # what a heading's work is on: "Improving the performance of varistor discs"
             elif closes and not text[code_end:cand.start].strip():
                 title += 1.5  # the heading is the phrase: "Suction crane: …", "Automatic rebar sleeving machine"
-        inside = text.rfind("(", 0, cand.start) > text.rfind(")", 0, cand.start)
+        inside = text.rfind("(", 0, cand.start) > text.rfind(")", 0, cand.start) \
+            and not _EN_ACRONYM_SERVICE.match(text, cand.end)
         scored.append((cue + title + (0.8 if thing else 0.0) - (1.5 if inside else 0.0), cand, thing))
     # The same thing named again adds what was said of it there ("peeling stoppers" backs "wine stoppers").
     by_head: dict[str, list[float]] = {}
