@@ -46,6 +46,11 @@ UNSUPPORTED = ("目前只能读取中文和英文；您的原文已完整保存�
                " / For now only Chinese and English are read; your text is kept as written and read by the rules "
                "only. Please add details in Chinese or English.")
 REASK = ("还想再确认一下：", "One more time: ")
+# A message that says the card is wrong ("哦不对，…") but names no field the chat could read.
+UNREAD_CORRECTION = ("没能看出您要更正哪一项。可以直接说，例如“服务类型改成标准制定”或“产品是……”，"
+                     "也可以在需求卡片上直接修改。",
+                     "I could not tell what to correct. You can say, for example, \"the service should be standard "
+                     "drafting\" or \"the product is …\", or change it on the need card.")
 QUESTION_BACK = ("提交需求后，系统会为您匹配合适的服务机构，协会协调员审核后会在站内通知您；"
                  "具体费用和周期由您与机构沟通确定。",
                  "Once you submit, the platform matches providers and the association's coordinator reviews them; you "
@@ -299,13 +304,15 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
 
 def reply(*, before: Need, after: Need, changed: dict[str, str], question: str | None, reasked: bool,
           question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
-          past: tuple[date, date] | None = None, asked_about: str | None = None) -> str:
+          past: tuple[date, date] | None = None, asked_about: str | None = None,
+          unread_correction: bool = False) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
     set that has already passed, and today: said so, not stored (the question then asks for the deadline again).
     ``asked_about``: "publishing" when the enterprise asked what is published ("能公开吗"): answered, and where its
-    need stands said."""
+    need stands said. ``unread_correction``: the message said the card is wrong, but no change could be read from it:
+    said so, with how to say it."""
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
                                                    language=language))
@@ -315,6 +322,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     if past is not None:
         parts += [ack, past_deadline_said(past[0], past[1], language)]
         reasked = False  # the question that follows asks for the deadline because of it, not "one more time"
+    elif unread_correction and not ack:
+        parts.append(UNREAD_CORRECTION[1 if en else 0])
     else:
         parts.append(ack or (NOTHING_NEW[1 if en else 0] if not question and not question_back else None))
     if question:

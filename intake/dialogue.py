@@ -69,7 +69,7 @@ TextReader = Callable[[str], Need]
 _CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+|\s+-\s+|:\s+(?=[a-z])", re.I)
 CORRECTION = re.compile(
     r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
-    r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|"
+    r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|写岔|说岔|打错|记错|"
     r"\bactually\b|\binstead\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bcorrection\b|\brather than\b|"
     r"\bchange (?:it |that |the \w+ )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b|"
     r"^\s*no\s*[,.!]|\b(?:is|are)\b[^,.;]{1,40},\s*not\b|"
@@ -124,6 +124,8 @@ _REGION_CUE = re.compile(r"(我们在|我司在|公司在|工厂在|厂在|厂�
 BARE_AMOUNT = re.compile(r"^\s*(大概|大约|约|差不多|最多|不超过|控制在|预算)?\s*[\d零〇一二两三四五六七八九十百千万.,]*"
                          r"[\d一二两三四五六七八九十]\s*(万|千|块钱?|元|k|w)\s*(元|块钱?)?\s*"
                          r"(以内|以下|之内|左右|上下|以上|封顶|吧|的样子)*\s*[吧啊呀。.!！]*\s*$", re.I)
+# A sound a message may open with before what it says ("哦不对", "嗯，不是…").
+_OPENING_SOUND = re.compile(r"^\s*(哦|噢|喔|啊|呃|嗯|额|哎|诶|(?:oh|oops|hmm|um)\b)[，,、。.!！\s]*", re.I)
 # A message that opens as a correction does, whatever it corrects.
 OPENS_AS_CORRECTION = re.compile(r"^\s*(不对|不是|并不是|错了|搞错了|说错了|弄错了|更正|纠正|应该是|其实是|"
                                  r"(no|not|actually|wrong|correction|sorry)\b)", re.I)
@@ -169,6 +171,7 @@ class Move:
     asked_about: str | None = None  # what a question back asked about, when the chat has an answer for it
     answered: bool = False  # the asked field got a value or a refusal
     past_deadline: date | None = None  # a deadline it set that has already passed: not stored, asked again
+    unread_correction: bool = False  # it opens as a correction ("哦不对，…"), but nothing on the card changed
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -333,6 +336,8 @@ _NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|l
 # Words that make a clause a statement about the product rather than its name.
 _ACTION = re.compile(r"(想|要|需要|做|找|出现|发生|老是|总是|经常|报警|开裂|失效|问题|故障|不合格|\bneed\b|\bwant\b|"
                      r"\bfails?\b|\bbroke\b)", re.I)
+# A clause that opens with what the enterprise wants done ("是想找人…", "是要请专家…"), not with a thing.
+_WANTS = re.compile(r"^\s*(是|而是|就是|其实是|应该是)?\s*(想|要|需要|希望|打算|准备|找|请|帮)")
 # (A word boundary holds only after the English words: between two Chinese characters there is none, so "是保温饭盒"
 # never matched "^(是…)\b" and a correction's product came from its last clause, "杯子那个已经做完了".)
 _PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|(?:it'?s|it is|they'?re|they are|these are)\b)",
@@ -565,6 +570,10 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
                             and re.search(r"[？?]|吗|呢", body)):
         move.question_back = True
         move.add("question")
+    # "哦不对，是想找人帮我们看看配方怎么改": the enterprise says the card is wrong, but no field could be read from
+    # it; the reply says so rather than going on as if nothing was said.
+    move.unread_correction = not move.changed and not declined and not move.question_back \
+        and move.past_deadline is None and bool(OPENS_AS_CORRECTION.match(_OPENING_SOUND.sub("", body)))
 
     # A short answer ("Suzhou.", "十天内") says nothing of the language the enterprise writes in.
     if len(re.findall(r"[\u3400-\u9fffA-Za-z]", body)) >= 15:
@@ -812,11 +821,16 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # product)
         opening = [f for f in free if (_PIVOT_START.search(f) and not extract_service_types(f))
                    or _PRODUCT_CUE.search(f)]
-        for tail in [*halves, *opening]:
+        # "刚才写岔了，面料其实是锦纶的" of 涤纶面料: the enterprise's noun said to be of another kind (锦纶面料); it
+        # read as 面料 alone, and the reply said the product was changed to 面料.
+        kind = next((k for k in (_of_another_kind(f, need.product) for f in free) if k), None)
+        for tail in [] if kind else [*halves, *opening]:
             pivot = _PRODUCT_CUE.search(tail)
             if pivot is not None:
                 tail = tail[pivot.end():]
-            candidate = _bare_product(tail) or extract_product(tail)
+            # (a clause that says what is wanted is no name: "哦不对，是想找人帮我们起草企标" made that sentence the
+            # product, and the title "想找人帮我们起草企标营养成分检测需求")
+            candidate = (None if _WANTS.match(tail) else _bare_product(tail)) or extract_product(tail)
             code = _PRODUCT_LEAD.sub("", tail.strip(" ，,。.!！?？的")).strip()
             if not candidate and re.fullmatch(MODEL_CODE, code) and (pivot is not None or re.search(r"[A-Za-z]",
                                                                                                   code)):
@@ -825,7 +839,7 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
                 break
         else:
             last = free[-1]
-            candidate = extract_product(last) or (
+            candidate = kind or extract_product(last) or (
                 _bare_product(last) if len(last) <= 12 and not _ACTION.search(last) else None)
     elif (asked == "product" or stated or named or (not need.product and asked != "service_types")) \
             and not others and free and not _refuses(body) and not QUESTION_WORDS.search(body):
@@ -863,6 +877,24 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         st.settled["product"] = "correction" if corrected and (correction or stated) else "answer"
     st.origin["product"] = st.turn
     move.changed["product"] = "corrected" if corrected else "set"
+
+
+_OF_KIND = re.compile(r"^(?P<noun>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)(其实|实际上|实际|应该|本来)?是"
+                      r"(?P<kind>[\u4e00-\u9fff]{2,6}?)(材质|材料|面料|款|型|做)?的$")
+
+
+def _of_another_kind(clause: str, product: str) -> str | None:
+    """The product a clause "<noun>(其实)是<kind>的" makes of the current one, when the noun is how the current product
+    ends ("面料其实是锦纶的" of 涤纶面料: 锦纶面料), the kind is a word of two to six characters that names no service,
+    place, date or amount, and no digit (a model, "电池是21700型的", keeps to :func:`_model_on_own_noun`)."""
+    m = _OF_KIND.match(clause.strip(" ，,。.!！"))
+    if m is None or not product.endswith(m.group("noun")) or m.group("kind") in product:
+        return None
+    kind, noun = m.group("kind"), m.group("noun")
+    if extract_service_types(kind) or any(w.search(kind) for w in FIELD_WORDS.values()) \
+            or re.search(r"(这|那|哪|什么|怎么)", kind):
+        return None
+    return kind + noun
 
 
 def _model_on_own_noun(candidate: str, product: str, *, ruled: Sequence[str]) -> str:

@@ -140,7 +140,16 @@ def _month_only(m: re.Match[str], today: date) -> date | None:
     year = today.year if month >= today.month else today.year + 1
     if m.group("before") and not m.group("end"):
         return date(year, month, 1) - timedelta(days=1)
-    return month_end(year, month)
+    return _part_of_month(year, month, m.group("end"))
+
+
+# "12月上旬" is by the 10th, "十二月中旬之前" by the 15th (mid-month; it read as the month's end), "下旬" / "底" / "末"
+# by the month's end.
+_PART_DAY = {"上旬": 10, "中旬": 15}
+
+
+def _part_of_month(year: int, month: int, end: str | None) -> date:
+    return date(year, month, _PART_DAY[end]) if end in _PART_DAY else month_end(year, month)
 
 
 def _year_end(m: re.Match[str], today: date) -> date | None:
@@ -266,7 +275,7 @@ RULES: list[Rule] = [
         r"(?=前|之前|以前|完成|交付|出(?:具)?(?:报告|结果)|拿到|做完|搞定|[。，,；;！!]|$)"), _weekday),
     (_r(r"(?P<y>20\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*[日号]?"), _explicit),
     (_r(rf"(?P<y>20\d{{2}}|明年|今年|后年|来年)?\s*年?\s*(?P<m>{N})\s*月份?\s*(?P<d>{N})\s*[日号]"), _month_day),
-    (_r(rf"(?P<y>20\d{{2}}年|明年|今年|后年|来年)?\s*(?P<m>{N})\s*月份?\s*(?P<end>底|末|下旬|中旬)?\s*(?P<before>前|"
+    (_r(rf"(?P<y>20\d{{2}}年|明年|今年|后年|来年)?\s*(?P<m>{N})\s*月份?\s*(?P<end>底|末|下旬|中旬|上旬)?\s*(?P<before>前|"
         rf"之前|以前)?"),
      lambda m, t: _year_month_end_or_none(m, t)),
     (_r(r"(?P<y>20\d{2}|明年|今年|来年)\s*年?\s*(?P<h>上|下)半年"), _half),
@@ -355,7 +364,7 @@ def _year_month_end_or_none(m: re.Match[str], today: date) -> date | None:
         year = _year_of(year_word, today)
         if fake["before"] and not fake["end"]:
             return date(year, month, 1) - timedelta(days=1)
-        return month_end(year, month)
+        return _part_of_month(year, month, fake["end"])
     return _month_only(m, today)
 
 

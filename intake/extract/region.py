@@ -266,12 +266,14 @@ def find_places(text: str) -> list[Mention]:
     return sorted(out, key=lambda x: x.start)
 
 
+# (an exporter is who the enterprise is, not where it sells: "we're an electronics exporter in Dongguan")
 _HARD_NOT_BEFORE = re.compile(
     r"(客户|用户|买家|采购商|经销商|代理商|出口|外销|销往|卖到|卖给|发往|运往|发货到|供货|供应给|配套给|主机厂|车企|"
     r"参展|展会|去过|"
     r"曾经?|之前|以前|上次|上回|去年|前年|原来|此前|项目在|项目位于|工地|工程在|海外|国外|境外|美国|欧洲|日本|德国|"
     r"韩国|"
-    r"customers?|clients?|buyers?|export|ship(?:ped|s)? to|sell(?:s|ing)? to|sold to|market|previously|last year|"
+    r"customers?|clients?|buyers?|export(?!ers?\b)|ship(?:ped|s)? to|sell(?:s|ing)? to|sold to|market|previously|"
+    r"last year|"
     r"before|used to|\bused\b|former|trade fair|exhibition|project site)",
     re.I,
 )
