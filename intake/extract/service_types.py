@@ -60,8 +60,37 @@ _MEASURING_OBJECT_BEFORE = re.compile(r"((检测|测试|分析|评价)方法|测
 _OWN_STEP_BEFORE = re.compile(r"(来料|进料|进货|入厂|出厂|出货|过程|工序|在线|实时|原位|自动化?|缺陷|后道|生产|涂层)"
                               r"[^，。；;]{0,2}$")
 _INSTRUMENTS_BEFORE = re.compile(r"计量器具[^，。；;]{0,8}$")
+# Utility meters "tested" or reviewed in a notice are verified (水表复核与检测, "Water Meter Review and Testing";
+# issue 27): the test word right after the meter, not a type test named apart ("对水表进行型式评价试验").
+_METER_BEFORE = re.compile(r"((水表|电能表|燃气表|热量表)(复核|校验|核查)?[与和及、]?|"
+                           r"\b(water|gas|electric(ity)?|energy) meters?\b(?: (?:review|accuracy|verification))?"
+                           r"(?: and| &)? ?)$", re.I)
+# A question whether a thing must have a test or a certification is a question for information, not a request for the
+# test (issue 27): "样机必须先取得CCC认证吗？", "How will the device be tested?" ("能做…测试吗" still asks for it).
+_MUST_BEFORE = re.compile(r"(必须|是否|要不要|需不需要|需要|得)[^，。；;！!？?]{0,16}$")
+_CAN_BEFORE = re.compile(r"(能|可以|可否|能否|有没有|帮)[^，。；;！!？?]{0,16}$")
+_QUESTION_START = re.compile(r"^\s*(?:how (?:will|should|would|must|is|are)|what|which|must|should|is|are|"
+                             r"does(?! your))\b", re.I)
+# How sensitive, precise or well correlated a test method is: the tests are what is evaluated, not a test to run
+# ("性能试验敏感性评价", "Sensitivity Evaluation of … Performance Tests", "precision updates for … tests"; issue 27).
+TEST_METHOD_EVALUATION = re.compile(r"(试验(方法)?[^，。；;]{0,8}(敏感性|精密度|相关性)|\b(sensitivity evaluation|"
+                                    r"precision updates?)\b)", re.I)
 # Parts a one-stop request stands for (need-fields.md: infrastructure_collab, not also its parts).
 COLLAB_PARTS = {S.inspection_testing, S.standards, S.calibration}
+
+
+def _is_question_whether(text: str, m: re.Match[str]) -> bool:
+    """Whether a test cue at ``m`` stands in a question whether it is needed: "…必须先取得CCC认证吗", or an English
+    sentence that opens with how / what / must … and ends with a question mark."""
+    clause = re.split(r"[，,。；;！!？?\n]", text[max(0, m.start() - 30):m.start()])[-1]
+    if (re.match(r"^[^，。；;！!？?]{0,3}吗", text[m.end():]) and _MUST_BEFORE.search(clause)
+            and not _CAN_BEFORE.search(clause)):
+        return True
+    start = max(text.rfind(c, 0, m.start()) for c in ".!?。！？\n:：") + 1
+    ends = [i for i in (text.find(c, m.end()) for c in ".!?。！？\n") if i >= 0]
+    end = min(ends) if ends else len(text)
+    return (end < len(text) and text[end] in "?？" and bool(_QUESTION_START.match(text[start:m.start()]))
+            and not re.search(r"\byou\b|你们|贵", text[start:end], re.I))  # "what testing do you offer" asks for it
 
 
 def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
@@ -72,6 +101,10 @@ def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
         # caused it ("搞清楚到底是什么原因"), is not
     if st is S.inspection_testing and _INSTRUMENTS_BEFORE.search(text[max(0, m.start() - 10):m.start()]):
         return False  # 计量器具检测服务: measuring instruments are verified or calibrated, not tested
+    if st is S.inspection_testing and _METER_BEFORE.search(text[max(0, m.start() - 24):m.start()]):
+        return False  # 水表复核与检测: a utility meter is verified, not tested
+    if st is S.inspection_testing and _is_question_whether(text, m):
+        return False
     if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
         return False  # 注册检验的流程和法规要求: a question about the procedure, not a test request
     if st is S.inspection_testing and _TEST_WORD.search(m.group(0)) and (
@@ -104,6 +137,9 @@ def extract_service_types(text: str) -> list[ServiceType]:
         found -= COLLAB_PARTS
     if S.inspection_testing in found and S.quality_evaluation in found and NO_STANDARD.search(text):
         found.discard(S.inspection_testing)  # a test with no standard to test against is quality evaluation
+    if S.inspection_testing in found and S.quality_evaluation in found and TEST_METHOD_EVALUATION.search(text) and (
+            not EXPLICIT_TEST.search(text)):
+        found.discard(S.inspection_testing)  # the tests are evaluated, not run
     if S.key_parameter_measurement in found and S.inspection_testing in found and not EXPLICIT_TEST.search(text):
         found.discard(S.inspection_testing)  # measuring what ordinary labs cannot is the request, not a routine test
     if S.metrology_innovation in found and not EXPLICIT_TEST.search(text):

@@ -195,3 +195,74 @@ def test_certification_of_a_product_and_which_tests_are_needed(text: str, expect
     "需要做什么检测才能出口" likewise, though "做哪些检测" was read; a certification already held is still a passing
     mention."""
     assert [s.value for s in extract_service_types(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "firm"),
+    [
+        # a judgement asked for beside (or instead of) a measurement (issue 27, rare types on development text)
+        ("The contract covers two culvert inspections and a load rating of the Mill Creek bridge.",
+         ["inspection_testing", "quality_evaluation"], ["quality_evaluation"]),
+        ("Load posting analysis of county bridges for heavier farm vehicles", ["quality_evaluation"],
+         ["quality_evaluation"]),
+        ("对新建DR机房进行放射防护预评价和控制效果评价，并协助办理放射诊疗许可证",
+         ["quality_evaluation", "qualification_consulting"], ["quality_evaluation", "qualification_consulting"]),
+        ("委托第三方对全市大米开展质量安全检测和营养品质评价", ["inspection_testing", "quality_evaluation"],
+         ["quality_evaluation"]),
+        ("The consultant shall evaluate the likely problems linked to lining degradation in the buried tanks",
+         ["quality_evaluation"], []),
+        # a test method whose sensitivity or precision is studied: the tests are evaluated, not run
+        ("研究项目：混凝土抗渗性能试验方法的精密度和相关性研究", ["quality_evaluation"], []),
+        ("Sensitivity evaluation of rutting performance tests for asphalt mixes", ["quality_evaluation"], []),
+        # help to obtain a licence, a registration or an accreditation; an ISO audit bought as a service
+        ("请帮忙撰写二类医疗器械注册申请", ["qualification_consulting"], ["qualification_consulting"]),
+        ("ISO 45001 Auditing Services for the transit authority", ["qualification_consulting"],
+         ["qualification_consulting"]),
+        # who certifies, how a certification step is done, which rules to find: questions for information
+        ("Who can certify the inspectors that sign off our pressure vessel welds?", ["information"],
+         ["information"]),
+        ("How do we get through the compliance step for our smart plug in Japan?", ["information"],
+         ["information"]),
+        ("请整理欧盟对儿童玩具的管理条例要点", ["information"], ["information"]),
+        # … a question whether a thing must be certified or how it will be tested asks for no test
+        ("请问展厅里的样机必须先取得CCC认证吗？", ["information"], ["information"]),
+        ("How will the pump be tested? What is the usual standard for testing pumps like ours?", ["information"],
+         ["information"]),
+        ("电梯改造要去哪个部门办理备案？", ["information"], ["information"]),
+        # a utility meter tested or reviewed is verified; a type test of a meter stays a test
+        ("关于燃气表复核与检测项目的征求建议书", ["calibration"], ["calibration"]),
+        ("Request for proposals: gas meter accuracy testing for the utility", ["calibration"], ["calibration"]),
+        ("我们的智能水表要做型式评价试验和首次检定", ["inspection_testing", "calibration"], []),
+        ("Annual inspection, testing and calibration of the plant's boilers", ["inspection_testing", "calibration"],
+         ["calibration"]),
+        # a notice's last task: training the buyer's department
+        ("Culvert inspection, then train the city Public Works Department on the new software",
+         ["inspection_testing", "training_consulting"], []),
+    ],
+)
+def test_rare_types_and_the_second_service_in_notices(text: str, expected: list[str], firm: list[str]) -> None:
+    """Issue 27: the rare types (quality evaluation, qualification consulting, information, calibration) and the
+    second service of a notice were never read right on real notices; each cue is read in so many words, and the
+    firm ones survive the semantic head's veto."""
+    assert sorted(s.value for s in extract_service_types(text)) == sorted(expected)
+    assert set(firm) <= {s.value for s in firm_service_types(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a licence already held, a meter as the enterprise's product, a house safety appraisal (a test by the labels)
+        ("我们已经办理了生产许可证，现在想做型式试验", "qualification_consulting"),
+        ("公司主营NB-IoT远传水表的研发和销售", "calibration"),
+        ("The lab also tests gas meters for other clients; we need EMC testing", "calibration"),
+        ("We passed the ISO 9001 audit last year and now need RoHS testing", "qualification_consulting"),
+        # asking a provider whether it can do a test still asks for the test
+        ("请问你们能做盐雾测试吗？", "information"),
+        ("What EMC testing do you offer for chargers?", "information"),
+    ],
+)
+def test_rare_type_cues_do_not_fire_on_mentions(text: str, absent: str) -> None:
+    got = {s.value for s in extract_service_types(text)}
+    assert absent not in got
+    if absent == "information":
+        assert "inspection_testing" in got
