@@ -841,6 +841,9 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
             last = free[-1]
             candidate = kind or extract_product(last) or (
                 _bare_product(last) if len(last) <= 12 and not _ACTION.search(last) else None)
+            if candidate and candidate != need.product and need.product.endswith(candidate) and not kind:
+                # the thing named by the end of its name ("外壳应该是去年做的" of 塑料外壳): the same thing, no change
+                candidate = None
     elif (asked == "product" or stated or named or (not need.product and asked != "service_types")) \
             and not others and free and not _refuses(body) and not QUESTION_WORDS.search(body):
         # An answer opening with a short name ("储能电池包，夏天高温老报警") names the product in its first clause;
@@ -880,19 +883,24 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
 
 
 _OF_KIND = re.compile(r"^(?P<noun>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)(其实|实际上|实际|应该|本来)?是"
-                      r"(?P<kind>[\u4e00-\u9fff]{2,6}?)(材质|材料|面料|款|型|做)?的$")
+                      r"(?P<kind>[\u4e00-\u9fffA-Za-z]{2,6}?)(材质|材料|面料|款|型)?的$")
+# What says whose, when or how a thing was made or got, not what kind it is ("电池其实是我们自己做的", "外壳应该是去年
+# 做的", "面料其实是客户提供的"): no kind.
+_NOT_A_KIND = re.compile(r"(我|你|他|她|它|们|自己|别人|人家|家|客户|厂|供应商|年|月|天|周|时候|前|后|提供|做|产|买|"
+                         r"采购|定制|加工|送|给|用|拿|来|去|过|了)")
 
 
 def _of_another_kind(clause: str, product: str) -> str | None:
     """The product a clause "<noun>(其实)是<kind>的" makes of the current one, when the noun is how the current product
-    ends ("面料其实是锦纶的" of 涤纶面料: 锦纶面料), the kind is a word of two to six characters that names no service,
-    place, date or amount, and no digit (a model, "电池是21700型的", keeps to :func:`_model_on_own_noun`)."""
+    ends ("面料其实是锦纶的" of 涤纶面料: 锦纶面料; "管材其实是PE的": PE管材), the kind is a word of two to six
+    characters that names no service, place, date or amount, nor whose or when it is (:data:`_NOT_A_KIND`), and no
+    digit (a model, "电池是21700型的", keeps to :func:`_model_on_own_noun`)."""
     m = _OF_KIND.match(clause.strip(" ，,。.!！"))
     if m is None or not product.endswith(m.group("noun")) or m.group("kind") in product:
         return None
     kind, noun = m.group("kind"), m.group("noun")
     if extract_service_types(kind) or any(w.search(kind) for w in FIELD_WORDS.values()) \
-            or re.search(r"(这|那|哪|什么|怎么)", kind):
+            or re.search(r"(这|那|哪|什么|怎么)", kind) or _NOT_A_KIND.search(kind):
         return None
     return kind + noun
 

@@ -72,6 +72,7 @@ def test_the_parts_of_a_month(text: str, due: date) -> None:
     (["我们是绍兴柯桥的纺织厂，有一批涤纶面料要做色牢度测试，出口用的", "刚才写岔了，面料其实是锦纶的"],
      "锦纶面料", "产品改为：锦纶面料（原为：涤纶面料）"),
     (["我们的纯棉T恤要做色牢度测试，公司在苏州", "说岔了，T恤其实是涤纶的"], "涤纶T恤", "产品改为：涤纶T恤"),
+    (["我们的PVC管材要做卫生性能检测，公司在宁波", "不对，管材其实是PE的"], "PE管材", "产品改为：PE管材"),
 ])
 def test_a_product_said_to_be_of_another_kind(intake_settings: Settings, messages: list[str], product: str,
                                               said: str) -> None:
@@ -79,6 +80,14 @@ def test_a_product_said_to_be_of_another_kind(intake_settings: Settings, message
     assert view.need.product == product
     assert said in _last_reply(view)
     assert view.need.title.startswith(product)
+
+
+@pytest.mark.parametrize("said", ["不对，外壳其实是我们自己做的", "不对，外壳应该是去年做的",
+                                  "更正一下，外壳其实是客户提供的"])
+def test_whose_or_when_is_no_kind_of_product(intake_settings: Settings, said: str) -> None:
+    """Who made the thing or when says nothing of its kind: the product is not "我们自己外壳"."""
+    first, view = _views(intake_settings, ["我们的塑料外壳要做阻燃测试，公司在东莞", said])
+    assert first.need.product == view.need.product
 
 
 def test_a_correction_that_says_what_is_wanted_names_no_product(intake_settings: Settings) -> None:
