@@ -112,12 +112,17 @@ _NOT_A_PRODUCT = re.compile(
     r"公司|企业|工厂|集团|行业|产业|领域|总部|分厂|基地|我们|合作方|对方|专家|老师|老板|品控|技术人员|负责人|"
     r"化学|医药|医疗|医学|制药|生物|光学|机械|电气|电子|化工|冶金|能源|农业|工业|测绘|通讯|通信|信息|特色|保密|涉密|"
     r"更新换代|名牌产品|名优产品|优质产品|绿色食品|有机食品|地理标志产品|"
+    # a pointer to the enterprise's product, not its name: "我们是做核桃乳的，想给新品做个营养成分检测" is about 核桃乳
+    # (chat probe 3, p28)
+    r"新品|新款|新款产品|该产品|本产品|此产品|这款产品|"
     # a test's name or the failure it provokes, never the thing tested: "电芯需要做热失控试验" is about 电芯
     r"热失控|针刺|挤压|过充|过放|外短路|短路|跌落|振动|冲击|老化|湿热|高低温|温度循环|冷热冲击|盐雾|燃烧|阻燃|"
     r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性|台架|台架试验|"
     # what a test measures in the thing, never the thing: "辣椒酱…要做农残和重金属检测", "是要做微生物检测" (walking the
     # chat, issue 27)
     r"微生物|农残|农药残留|兽残|重金属|理化|理化指标|有害物质|甲醛|致病菌|菌落总数|"
+    # a regulated kind of test named by what it covers: "不锈钢水杯要做食品接触材料检测" is about the cup (probe 3)
+    r"食品接触材料|食品接触|"
     # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
     r"产业化|工业化|规模化|建模|仿真|动力学|热力学|力学|内容|时间|苦味|耐蚀|耐腐蚀|广谱|虫害|组方|机器视觉|清洁能源)$")
 # Who buys or where a notice is published, never what is tested (issue 27, real7: "西城区生态环境局", "中国政府采购网",
@@ -166,7 +171,7 @@ _SERVICE_NEAR = re.compile(r"^[^，。；：:,;、！？]{0,9}?(失效分析|原
                            r"测量|评价|评估|认证|研发|开发|研制|攻关|分析|诊断|验证|改进|优化|监测|抽检|抽查|鉴定)")
 # Certification marks and standards' names, which a need often names right before its service: never the product.
 _MARK = re.compile(r"^(CE|UKCA|EN\s?\d*|REACH|RoHS|CCC|FCC|UL|CB|EMC|ESD|CMA|CNAS|ISO|IEC|GB|GB/T|GMP|IATF|HACCP|"
-                   r"SPC|PPAP|NDA|MDR|FDA|AS/NZS|ASTM|UN38\.3|3C|QS|SC|OEM|ODM)[\d\-./]*$", re.I)
+                   r"SPC|PPAP|NDA|MDR|FDA|AS/NZS|ASTM|UN\s?38(\.3)?|3C|QS|SC|OEM|ODM)[\d\-./]*$", re.I)
 # Before the phrase: the enterprise's own thing, a service on it, the thing to develop, the company's line.
 _OWN_BEFORE = re.compile(r"(我们|我司|我厂|公司|本公司|企业|咱们厂|厂里|我单位|我们厂|厂)(的|生产的|做的|研发的|"
                          r"研制的|开发的|自产的|出口的|新研制的|新研发的|新设计的|的新型|的一款)(一款|一种|一批|这批|这款|新型|"

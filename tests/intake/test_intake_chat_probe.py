@@ -17,10 +17,10 @@ from intake.publish import title_flaws
 from tests.intake.test_intake_chat_rules import DAY, _views
 
 DATA = Path(__file__).parent / "data" / "chat_probe"
-# Left out of the third probe: p28's opener "我们是做核桃乳的，…想给新品做个营养成分检测" reads the product 新品 (the
-# product reader's, intake/extract/product.py); p30's card names no product, and the chat reads 计量器具 from
-# "计量器具使用方面的培训" (the subject of the training: a fair reading, but not the card as written).
-LEFT_OUT = {"p28", "p30"}
+# Left out of the third probe: p30's card names no product, and the chat reads 计量器具 from "计量器具使用方面的培训"
+# (the subject of the training: a fair reading, but not the card as written). p28 ("我们是做核桃乳的，…想给新品做个营养
+# 成分检测", once read 新品) is in: the product reader takes 新品 for a pointer to the enterprise's product.
+LEFT_OUT = {"p30"}
 CONVERSATIONS = [c for name in ("conversations.jsonl", "conversations_2.jsonl", "conversations_3.jsonl")
                  for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()
                  if (c := json.loads(line))["id"] not in LEFT_OUT]

@@ -475,3 +475,15 @@ def test_an_acronym_before_a_service_is_what_the_service_is_on() -> None:
     assert "HVAC" in {text[a:b] for a, b in _en_phrases(text)}
     text = "Services to Inspect Chiller Plants OBJECTIVE Owner requires inspections"
     assert "OBJECTIVE" not in " ".join(text[a:b] for a, b in _en_phrases(text))
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("我们是做核桃乳的，想给新品做个营养成分检测", "核桃乳"),  # chat probe 3, p28: the title read "新品起草企标需求"
+    ("我们是做保温杯的，这款产品要做跌落测试", "保温杯"),
+    ("我们是做锂电池的，新品要做UN38.3测试", "锂电池"),  # a standard's number cut at its dot is still no product
+    ("我们的不锈钢水杯要做食品接触材料检测", "不锈钢水杯"),  # the kind of test, named by what it covers
+])
+def test_a_pointer_to_the_product_or_a_kind_of_test_gives_way_to_the_thing(text: str, product: str) -> None:
+    """新品, 这款产品 point at the enterprise's product without naming it, and UN38.3 or 食品接触材料检测 name the test:
+    the product is the thing the enterprise named."""
+    assert extract_product(text) == product
