@@ -10,7 +10,8 @@ The metric is intake.quality's (the agreed rule of tests/intake/data/products/RE
 benchmarks/results/intake_products-<set>.json: all lines, real lines only and translations only, each by language.
 real5, real6 and then real7 were the held-out sets, each read once (their result files stay); all three are
 development sets since (issue 27), and so is real8, read once as held out. The next held-out set (real9) is
-labelled and committed before the reader runs on it. ``--en-heldout`` does the same for
+labelled and committed before the reader runs on it; real9 was read twice and is development data since, and real10 is
+the held-out set now. ``--en-heldout`` does the same for
 tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed before the
 reader ran on them) and writes benchmarks/results/intake_products-en_heldout.json; ``--errors`` lists development
 errors only.
@@ -53,9 +54,11 @@ DEV_INLINE: dict[str, Path] = {
     "intake_real7": DATA / "real7" / "intake_real7.jsonl",
     # The eighth, read once as held out (issue 27, 7974015), development data since.
     "intake_real8": DATA / "real8" / "intake_real8.jsonl",
+    # The ninth, read as held out twice (issue 27: 060290c, then after the 2026-11-27 work), development data since.
+    "intake_real9": DATA / "real9" / "intake_real9.jsonl",
 }
 # The held-out set (benchmarks/intake_sets.HELDOUT_SET): its product labels are in its text file ("expected").
-HELDOUT_DIR: Path | None = DATA / "real9"
+HELDOUT_DIR: Path | None = DATA / "real10"
 RESULT = ROOT / "benchmarks" / "results" / (f"intake_products-{HELDOUT_DIR.name}.json" if HELDOUT_DIR is not None
                                             else "intake_products-heldout.json")
 EN_HELDOUT = LABELS / "en_real_heldout.jsonl"
