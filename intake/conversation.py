@@ -45,7 +45,7 @@ SUBSTANTIVE_SENTENCE = (2, 15)  # or this many words in a sentence at least this
 UNSUPPORTED = ("目前只能读取中文和英文；您的原文已完整保存，仅按规则读取。请尽量用中文或英文补充说明。"
                " / For now only Chinese and English are read; your text is kept as written and read by the rules "
                "only. Please add details in Chinese or English.")
-REASK = ("还想再确认一下：", "One more time: ")
+REASK = ("还想再确认一下：", "Back to my earlier question: ")
 # A message that says the card is wrong ("哦不对，…") but names no field the chat could read.
 UNREAD_CORRECTION = ("没能看出您要更正哪一项。可以直接说，例如“服务类型改成标准制定”或“产品是……”，"
                      "也可以在需求卡片上直接修改。",

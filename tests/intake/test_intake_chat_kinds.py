@@ -141,6 +141,15 @@ def test_an_amount_answering_the_product_question_is_the_budget(intake_settings:
     assert views[-1].ask_field == "product"  # asked once more
 
 
+def test_a_question_asked_once_more_says_it_comes_back_to_it(intake_settings: Settings) -> None:
+    # The re-ask's lead-in, in each language: the English one read "One more time: " (the third probe's note).
+    zh = _views(intake_settings, ["你好，想找个机构帮忙", "做个盐雾试验", "五千以内"])
+    assert zh[-1].ask_field == "product" and "还想再确认一下：" in _replies(zh[-1])[-1]
+    en = _views(intake_settings, ["Hello, we need some help.", "A salt spray test.", "Under 5000 yuan."])
+    assert en[-1].ask_field == "product", _replies(en[-1])
+    assert "Back to my earlier question: " in _replies(en[-1])[-1]
+
+
 def test_the_product_named_with_the_service_lands(intake_settings: Settings) -> None:
     views = _views(intake_settings, ["你好，想找个机构帮忙", "我们的PE给水管要做卫生性能检测，要CMA报告"])
     assert views[-1].need.product == "PE给水管"
