@@ -596,11 +596,10 @@ def match_many(
     texts = [q.text for q in queries] + extra_texts
     qvecs = eng.embedder.encode_query(texts) if texts else np.zeros((0, 1), np.float32)
     extra_at = {c: len(queries) + i for i, c in enumerate(extra_texts)}
-    product_vecs: dict[str, np.ndarray] = {}
-    if part is not None and alone:
-        product_vecs = dict(zip(alone, part.embedder.encode_query(alone), strict=True))
-    else:
+    if part is None:
         product_vecs = {p: qvecs[at] for p, at in extra_at.items() if p in products}
+    else:  # the product in a call of its own to that member
+        product_vecs = dict(zip(alone, part.embedder.encode_query(alone), strict=True)) if alone else {}
     return [
         _match_one(eng, store, catalog, q, qvecs[i], top_k=top_k, mode=mode, open_engagements=open_engagements,
                    override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags,
