@@ -32,6 +32,8 @@ UNREADABLE = ("抱歉，没能读懂这条消息，请用文字描述您的需�
 DONE = ("信息已足够，可以提交需求并匹配服务机构。", "Thank you, the need is complete enough to submit and look for "
         "providers.")
 NOTHING_NEW = ("这条消息里没有读到新的信息。", "I found nothing new in that message.")
+# A message that is only a courtesy (intake.dialogue.courtesy_of): thanks are answered, an "ok" taken as read.
+COURTESY = {"thanks": ("不客气。", "You're welcome."), "ok": ("好的。", "OK.")}
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "service_types": ("服务类型", "service type"), "product": ("产品", "product"), "industry": ("行业", "industry"),
     "region": ("地区", "region"), "deadline": ("期限", "deadline"), "budget": ("预算", "budget"),
@@ -305,14 +307,15 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
 def reply(*, before: Need, after: Need, changed: dict[str, str], question: str | None, reasked: bool,
           question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
           past: tuple[date, date] | None = None, asked_about: str | None = None,
-          unread_correction: bool = False) -> str:
+          unread_correction: bool = False, courtesy: str | None = None) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
     set that has already passed, and today: said so, not stored (the question then asks for the deadline again).
     ``asked_about``: "publishing" when the enterprise asked what is published ("能公开吗"): answered, and where its
     need stands said. ``unread_correction``: the message said the card is wrong, but no change could be read from it:
-    said so, with how to say it."""
+    said so, with how to say it. ``courtesy``: the message was only "谢谢" / "好的" ("thanks" / "ok"): thanks are
+    answered, and nothing is said to be missing from it; an "ok" is said back only when no question follows."""
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
                                                    language=language))
@@ -324,6 +327,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
         reasked = False  # the question that follows asks for the deadline because of it, not "one more time"
     elif unread_correction and not ack:
         parts.append(UNREAD_CORRECTION[1 if en else 0])
+    elif courtesy is not None and not ack:
+        parts.append(COURTESY[courtesy][1 if en else 0] if courtesy == "thanks" or not question else None)
     else:
         parts.append(ack or (NOTHING_NEW[1 if en else 0] if not question and not question_back else None))
     if question:

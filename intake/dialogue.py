@@ -70,6 +70,9 @@ _CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+
 CORRECTION = re.compile(
     r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
     r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|写岔|说岔|打错|记错|"
+    # a mind changed back ("算了，还是在东莞吧": the region stayed 深圳, read as nothing new; the fourth probe)
+    r"算了[，,、\s]*还是|^\s*还是(?:按|用|定|改回|放|在)|改回|换回|按原来|\bon second thought\b|\bafter all\b|"
+    r"\bgo back to\b|\bswitch back\b|"
     r"\bactually\b|\binstead\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bcorrection\b|\brather than\b|"
     r"\bchange (?:it |that |the \w+ )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b|"
     r"^\s*no\s*[,.!]|\b(?:is|are)\b[^,.;]{1,40},\s*not\b|"
@@ -124,6 +127,22 @@ _REGION_CUE = re.compile(r"(我们在|我司在|公司在|工厂在|厂在|厂�
 BARE_AMOUNT = re.compile(r"^\s*(大概|大约|约|差不多|最多|不超过|控制在|预算)?\s*[\d零〇一二两三四五六七八九十百千万.,]*"
                          r"[\d一二两三四五六七八九十]\s*(万|千|块钱?|元|k|w)\s*(元|块钱?)?\s*"
                          r"(以内|以下|之内|左右|上下|以上|封顶|吧|的样子)*\s*[吧啊呀。.!！]*\s*$", re.I)
+# A message that is only a courtesy ("好的，谢谢", "Thanks!", "ok"): nothing to read in it, and said back as a person
+# would (it was answered "这条消息里没有读到新的信息" / "I found nothing new in that message"; the fourth probe).
+_THANKS = (r"(?:谢谢(?:你们?|您)?|多谢|感谢(?:你们?|您)?|辛苦(?:了|啦)?|麻烦(?:你们?|您)了|"
+           r"thanks?(?: you)?(?: so much| a lot)?|thx|many thanks|cheers|appreciate it)")
+_OK = r"(?:好的?|好嘞|好哒|行|可以|嗯+|哦+|明白了?|知道了|收到|了解|ok(?:ay)?|sure|fine|great|got it|noted|alright)"
+COURTESY = re.compile(rf"^\s*(?:(?:{_THANKS}|{_OK})[，,、。.!！~～\s吧啦呀啊哈]*)+$", re.I)
+THANKS = re.compile(_THANKS, re.I)
+
+
+def courtesy_of(body: str) -> str | None:
+    """"thanks" or "ok" when the whole message is a courtesy, else None."""
+    if not COURTESY.match(body):
+        return None
+    return "thanks" if THANKS.search(body) else "ok"
+
+
 # A sound a message may open with before what it says ("哦不对", "嗯，不是…").
 _OPENING_SOUND = re.compile(r"^\s*(哦|噢|喔|啊|呃|嗯|额|哎|诶|(?:oh|oops|hmm|um)\b)[，,、。.!！\s]*", re.I)
 # A message that opens as a correction does, whatever it corrects.
@@ -172,6 +191,7 @@ class Move:
     answered: bool = False  # the asked field got a value or a refusal
     past_deadline: date | None = None  # a deadline it set that has already passed: not stored, asked again
     unread_correction: bool = False  # it opens as a correction ("哦不对，…"), but nothing on the card changed
+    courtesy: str | None = None  # the whole message is a courtesy: "thanks" (谢谢, Thanks!) or "ok" (好的, ok)
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -574,6 +594,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     # it; the reply says so rather than going on as if nothing was said.
     move.unread_correction = not move.changed and not declined and not move.question_back \
         and move.past_deadline is None and bool(OPENS_AS_CORRECTION.match(_OPENING_SOUND.sub("", body)))
+    if not move.changed and not declined:
+        move.courtesy = courtesy_of(body)
 
     # A short answer ("Suzhou.", "十天内") says nothing of the language the enterprise writes in.
     if len(re.findall(r"[\u3400-\u9fffA-Za-z]", body)) >= 15:
@@ -610,6 +632,20 @@ def _types_in(text: str, current: Sequence[ServiceType]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+def _named_by_head(text: str, need: Need) -> list[str]:
+    """The types a ruling-out clause names by the head of the enterprise's one word for them ("体系的事先不弄了" of
+    "HACCP体系 → 质量技术培训与咨询": the type stayed, and the need went on asking for a system; the fourth probe)."""
+    ruled = _item_core(text)
+    out = []
+    for t, words in need.phrases.items():
+        items = phrase_items(words)
+        core = _item_core(items[0]) if len(items) == 1 else ""
+        head = core[-2:]
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", head) and head in ruled:
+            out.append(t.value)
+    return out
+
+
 def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], correction: bool,
                    asked: str | None, body: str, read: TextReader) -> None:
     current = [s.value for s in need.service_types]
@@ -622,7 +658,7 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     kept: dict[str, str] = {}
     for c in parts:
         if c.negated and not c.mention:
-            removed += _types_in(c.text, need.service_types)
+            removed += _types_in(c.text, need.service_types) + _named_by_head(c.text, need)
         elif c.wrong:
             wrong = _types_in(c.wrong, need.service_types)
             same = next((r for r in rights if _same_kind(c.wrong, r)), None) if correction else None

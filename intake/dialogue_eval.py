@@ -103,11 +103,20 @@ def product_right(reading: str | None, gold: str | None, alternatives: Iterable[
     return any(g and (g in got or got in g) for g in (_squash(x) for x in [gold, *alternatives]))
 
 
+# The joints of a list of products: "卡尺、千分尺" is the list "卡尺和千分尺" (the fourth probe's reader reads a list of
+# instruments whole, as the enterprise writes it, and a card written "卡尺和千分尺" held it not exact).
+_LIST_JOINT = re.compile(r"(?<=[\u4e00-\u9fff])(、|和|及|与|以及)(?=[\u4e00-\u9fff])")
+
+
 def product_exact(reading: str | None, gold: str | None, alternatives: Iterable[str] = ()) -> bool:
-    """The reading is the gold phrase or one of its alternatives (spacing and case aside)."""
+    """The reading is the gold phrase or one of its alternatives (spacing, case and a list's joints aside)."""
     if gold is None:
         return reading is None
-    return bool(reading) and _squash(reading) in {_squash(x) for x in [gold, *alternatives]}
+
+    def key(text: str | None) -> str:
+        return _LIST_JOINT.sub("、", _squash(text))
+
+    return bool(reading) and key(reading) in {key(x) for x in [gold, *alternatives]}
 
 
 def field_right(need: Need, gold: dict[str, Any], name: str) -> bool:

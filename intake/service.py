@@ -470,7 +470,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 blockers=submission.blockers(need), not_given=dialogue.not_given(need, state),
                                 language=language,
                                 past=(move.past_deadline, day) if move.past_deadline is not None else None,
-                                asked_about=move.asked_about, unread_correction=move.unread_correction)
+                                asked_about=move.asked_about, unread_correction=move.unread_correction,
+                                courtesy=move.courtesy)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")

@@ -78,8 +78,12 @@ _WEAK_UNITS = {"w", "k", "千", "m", "mn"}
 # The budget left open: one rule for the chat and the need card's budget field (intake.dialogue, intake.service).
 # "预算看情况" and "看情况再说" were "not given" in the chat, while the card refused "看情况" and "面议" as amounts it
 # could not read, and the chat asked a bare "看情况" again.
-_OPEN = r"(?:待定|面议|不确定|还没定|没定|未定|看情况(?:再说|而定|吧)?|视情况(?:而定)?|可以谈|好商量|再议)"
-_NO_BUDGET = re.compile(rf"((?:预算|费用|经费)\s*(?:的话|方面|这块)?\s*(?:是|[:：])?\s*{_OPEN}|价格面议|看报价|"
+# ("费用看方案再谈", "价格等报价了再说": left to the provider's proposal; the fourth probe asked it again)
+_OPEN = (r"(?:待定|面议|不确定|还没定|没定|未定|看情况(?:再说|而定|吧)?|视情况(?:而定)?|可以谈|好商量|再议|"
+         r"(?:看|等|根据|按)(?:方案|报价|机构报价|对方报价)[^，。；;]{0,3}再(?:谈|说|定|商量|议)|"
+         r"(?:到时候|之后|以后|后面|见面|沟通后|详谈时)再(?:谈|商量|议))")
+_NO_BUDGET = re.compile(rf"((?:预算|费用|经费|价格|价钱)\s*(?:的话|方面|这块)?\s*(?:是|[:：])?\s*{_OPEN}|价格面议|"
+                        r"看报价|"
                         r"budget\s*(?:is\s*|:\s*)?(?:tbd|open|negotiable|flexible|to be (?:decided|discussed|agreed)|"
                         r"(?:it )?depends)|no budget yet)", re.I)
 # The same said alone, where the budget is what is asked (the chat's budget question) or typed (the card's field).
@@ -208,6 +212,9 @@ def extract_budget(text: str) -> Budget:
     if mention.currency != "CNY":
         return Budget(currency=mention.currency, amount_text=mention.text.strip())
     low, high = round(mention.low), round(mention.high)
+    count = _items_priced(text, mention)
+    if count:
+        low, high = low * count, high * count
     before = _CURRENCY_BEFORE.sub("", text[max(0, mention.start - 16):mention.start]).rstrip()
     before = re.sub(r"(预算|budget|费用|经费)(是|为|在|of|is)?\s*[:：]?\s*$", "", before, flags=re.I).rstrip()
     after = text[mention.end:mention.end + 8]
@@ -220,6 +227,50 @@ def extract_budget(text: str) -> Budget:
     if _MIN_BEFORE.search(before) or _MIN_AFTER.match(after):
         return Budget(min_yuan=low, max_yuan=None, amount_text=mention.text.strip())
     return Budget(min_yuan=low, max_yuan=high, amount_text=mention.text.strip())
+
+
+# A price per item ("每个型号预算两千左右", "单件500元", "500元/个", "500 yuan per sample") with the number of items
+# said in the same text ("一共送5个型号", "共40个样品", "we have 40 samples"): the budget is the whole, price times
+# count (the fourth probe of the chat read "我们一共送5个型号，每个型号预算两千左右" as 2000 yuan; issue 27).
+_CLASSIFIERS = "个件台套批只款种份项条根块支组把"
+_PER_BEFORE = re.compile(rf"(?:每|单)(?:一)?(?P<c>[{_CLASSIFIERS}])(?P<n>[\u4e00-\u9fff]{{0,3}}?)"
+                         r"(?:的)?(?:预算|费用|价格|检测费|测试费|校准费|大概|大约|约|差不多|控制在|不超过|最多|在|是|为)*\s*$")
+_PER_AFTER = re.compile(rf"^\s*(?:(?:/|每|一)(?P<c>[{_CLASSIFIERS}])(?P<n>[\u4e00-\u9fff]{{0,3}})|"
+                        r"(?:per|each|/)\s*(?P<en>[a-z]+?)s?\b|(?P<each>each)\b)", re.I)
+_ITEMS_EN = frozenset({"sample", "piece", "unit", "item", "part", "model", "specimen", "product", "device", "batch",
+                       "lot"})
+_COUNT_ZH = re.compile(rf"(?P<all>一共|总共|共计|共|合计|总计|总共有|一共有)?\s*(?P<k>\d+|[{CN_NUM_CHARS}]+)\s*"
+                       rf"(?P<c>[{_CLASSIFIERS}])(?P<n>[\u4e00-\u9fff]{{0,3}})")
+_COUNT_EN = re.compile(r"\b(?P<k>\d+)\s+(?P<en>[a-z]+?)s?\b", re.I)
+
+
+def _items_priced(text: str, mention: MoneyMention) -> int | None:
+    """How many items a price per item is for, when the text says both; else None (the amount is the budget)."""
+    before = text[max(0, mention.start - 14):mention.start]
+    before = _COMMA.split(_CLAUSE_END.split(before)[-1])[-1]
+    per = _PER_BEFORE.search(before) or _PER_AFTER.match(text[mention.end:mention.end + 16])
+    if per is None:
+        return None
+    if per.groupdict().get("en") or per.groupdict().get("each"):
+        noun = (per.group("en") or "").lower()
+        for m in _COUNT_EN.finditer(text):
+            found = m.group("en").lower()
+            if not (mention.start <= m.start() < mention.end) and (found == noun or (
+                    not noun and found in _ITEMS_EN)):
+                k = int(m.group("k"))
+                return k if 2 <= k <= 10_000 else None
+        return None
+    if per.groupdict().get("c") is None:
+        return None
+    classifier, noun = per.group("c"), per.group("n") or ""
+    for m in _COUNT_ZH.finditer(text):
+        if mention.start <= m.start() < mention.end or text[max(0, m.start() - 1):m.start()] in ("每", "单"):
+            continue
+        n = parse_number(m.group("k"))
+        same = m.group("c") == classifier and (not noun or (m.group("n") or "").startswith(noun[:2]))
+        if same and n is not None and 2 <= n <= 10_000 and n == int(n):
+            return int(n)
+    return None
 
 
 def budget_declined(text: str, *, answer: bool = False) -> bool:

@@ -419,11 +419,42 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             if text[end:end + 1] == "的" and not _is_noun(trimmed[-1]):
                 score -= 2.0  # "可降解的农用地膜": a modifier of what follows
             out.append(_Candidate(phrase, start, end, score))
+    _line_said_whole(text, out)
+    _surface_of(text, out)
     _object_of_dui(text, out)
     _share_list_cues(text, out)
     _prefer_heads(text, out)
     _demote_test_media(text, out)
     return out
+
+
+# "（我们是…，）做抛釉砖的，": the enterprise's line said whole between 做 and 的 — jieba cuts 抛|釉砖, and the product
+# read 釉砖 (the fourth probe of the chat).
+_LINE_SAID = re.compile(r"(?:^|[，。,；;：:\s]|是|专门|主要|专业)做$")
+
+
+def _line_said_whole(text: str, cands: list[_Candidate]) -> None:
+    """A one-character word left out before a candidate that fills "做…的" up to the clause's end is part of it."""
+    for c in cands:
+        if c.start >= 2 and _LINE_SAID.search(text[:c.start - 1]) and re.match(r"的(?:[，。,；;！!]|$)", text[c.end:]) \
+                and re.fullmatch(r"[\u4e00-\u9fff]", text[c.start - 1]):
+            c.start -= 1
+            c.text = text[c.start:c.end]
+
+
+# "做抛釉砖的，…砖面老是出现针孔": the surface (砖面, 漆面, 板面) of a thing named before is that thing — the failure
+# is on it (the product read 砖面, and the title "砖面攻关需求"; the fourth probe).
+_SURFACE = re.compile(r"^[\u4e00-\u9fff]面$")
+
+
+def _surface_of(text: str, cands: list[_Candidate]) -> None:
+    for i, c in enumerate(cands):
+        if not _SURFACE.match(c.text):
+            continue
+        owner = next((o for o in reversed(cands[:i]) if o.text.endswith(c.text[0]) and len(o.text) >= 2), None)
+        if owner is not None:
+            owner.score = max(owner.score, c.score + 0.01)
+            c.score = min(c.score, owner.score - 0.01)
 
 
 # "对X进行检测", "对辖区内使用的计量器具开展检定", "对污水、污泥及其他样品按规定参数进行检测": what 对 puts before a
@@ -518,12 +549,16 @@ _PRODUCT_END = re.compile(
     r"[器机仪件板管材剂料膜片线缆泵阀池车药酒茶油液粉胶纸布纱丝杯具柜锁表计灯头体块环圈座架箱壳模轮轴钢铁铜"
     r"铝锭砖瓦窗门柱杆桩罐瓶袋包盒膏霜露酱醋奶乳肉蛋米面菜果籽苗服鞋帽衣袜被毯毡绳网钉栓簧链刀钻锯砂石玻瓷"
     r"漆墨肥炉窑灶舱船艇桥梁屏镜芯碟盘卡签壶锅碗盆桶筒带套罩垫扣夹钳尺秤塔柑桃莓鱼禽鸭鸡猪牛羊虾蟹贝藻"
-    r"菇粒球棒锤斗铲耙犁辊锻铸焊胎衬串条索巾帕裙裤衫胞素酶肽糖盐酸碱醇酯烯烷苯酮胺剂矿煤气水土泥渣废])$")
+    r"菇粒球棒锤斗铲耙犁辊锻铸焊胎衬串条索巾帕裙裤衫胞素酶肽糖盐酸碱醇酯烯烷苯酮胺剂矿煤气水土泥渣废]|"
+    # measuring instruments a calibration is for ("电子天平和砝码需要做校准" read 电子天平 alone; the fourth probe)
+    r"天平|砝码|量具|卡尺|千分尺|量块|量规)$")
 _NOT_PRODUCT_END = re.compile(
     r"(成分|性能|系数|电阻|老化|冲击|循环|启动|效应|现象|指标|参数|工况|环境|条件|能力|水平|方式|模式|速度|形态|"
     r"过程|问题|原因|方法|技术|工艺|设计|工程|识别|通讯|通信|染色|铸造|分析|检测|测试|试验|评价|标定|计量|测量|"
     r"管理|服务|培训|咨询|认证|标准|体系|项目|计划|规划|策划|方案|平衡|控制|调度|融合|应用|研究|开发|研发|"
     r"注册|知识|绿带|黑带|监管|画像|框架|作业|联网|代理|代办|"
+    # the kinds of a test ("驱动电机要做振动和温升测试" read the product 振动和温升; the fourth probe)
+    r"振动|温升|跌落|盐雾|湿热|耐压|绝缘|泄漏|阻燃|防水|防尘|"
     r"[率性度值量力])$")
 
 
