@@ -5,7 +5,10 @@
     .venv/bin/python benchmarks/intake_products.py --heldout [--json FILE]  # the held-out set, read once
     .venv/bin/python benchmarks/intake_products.py --en-heldout  # the real English held-out set, read once
 
-The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it).
+The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it);
+beside it, per set and per language, how the reader abstains: null precision (``nullP``: of the texts read as naming
+no product, how many name none) and null recall (``nullR``: of the texts whose gold product is null, how many were
+read so), each with its counts.
 ``--heldout`` prints figures only, never a held-out text or reading, and writes them to ``--json`` or by default to
 benchmarks/results/intake_products-<set>.json: all lines, real lines only and translations only, each by language.
 real5, real6 and then real7 were the held-out sets, each read once (their result files stay); all three are
@@ -29,7 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from intake.extract.product import extract_product  # noqa: E402
-from intake.quality import ProductEvaluator, ProductItem, is_right, load_product_items  # noqa: E402
+from intake.quality import (  # noqa: E402
+    ProductEvaluator,
+    ProductItem,
+    is_right,
+    load_product_items,
+    product_accuracy,
+)
 
 DATA = ROOT / "tests" / "intake" / "data"
 LABELS = DATA / "products"
@@ -114,11 +123,27 @@ def heldout_items() -> list[ProductItem]:
     return items
 
 
-def _line(name: str, m: dict[str, float]) -> str:
+def _null_counts(pairs: list[tuple[str | None, ProductItem]]) -> str:
+    """Abstention: null precision (of null readings, how many are gold-null) and null recall (of gold-null texts, how
+    many read null), each with its counts, "-" where there is nothing to count."""
+    gold_null = sum(item.product is None for _, item in pairs)
+    read_null = sum(r is None for r, _ in pairs)
+    both = sum(r is None and item.product is None for r, item in pairs)
+    m = product_accuracy(pairs)
+    precision = f"{m['null_precision']:.2f} ({both}/{read_null})" if read_null else "- (0/0)"
+    recall = f"{m['null_recall']:.2f} ({both}/{gold_null})" if gold_null else "- (0/0)"
+    return f"nullP={precision:13s} nullR={recall:13s}"
+
+
+def _line(name: str, m: dict[str, float], pairs: list[tuple[str | None, ProductItem]] | None = None) -> str:
     parts = [f"{name:20s} n={int(m['n']):4d}  acc={m['accuracy']:.3f}  exact={m['exact']:.3f}"]
+    if pairs is not None:
+        parts.append(_null_counts(pairs))
     for lang in ("zh", "en"):
         if f"n_{lang}" in m:
             parts.append(f"{lang}: {m[f'accuracy_{lang}']:.3f} (n={int(m[f'n_{lang}'])})")
+            if pairs is not None:
+                parts.append(_null_counts([p for p in pairs if p[1].language == lang]))
     return "  ".join(parts)
 
 
@@ -132,6 +157,16 @@ def _kind(reading: str | None, item: ProductItem) -> str:
     return "another phrase (a fragment, a property, the company's line, a different thing)"
 
 
+def _null_by_language(pairs: list[tuple[str | None, ProductItem]]) -> dict[str, float]:
+    """``null_precision_<lang>`` and ``null_recall_<lang>`` beside the evaluator's overall ones (for ``--json``)."""
+    out: dict[str, float] = {}
+    for lang in sorted({item.language for _, item in pairs}):
+        m = product_accuracy(p for p in pairs if p[1].language == lang)
+        out[f"null_precision_{lang}"] = m["null_precision"]
+        out[f"null_recall_{lang}"] = m["null_recall"]
+    return out
+
+
 def run_dev(show_errors: bool, out: Path | None = None) -> dict[str, float]:
     sets = dev_items()
     all_pairs = []
@@ -141,11 +176,11 @@ def run_dev(show_errors: bool, out: Path | None = None) -> dict[str, float]:
         ev = ProductEvaluator(items)
         pairs = ev.readings(extract_product)
         all_pairs += pairs
-        by_set[name] = ev.score(pairs)
-        print(_line(name, by_set[name]))
+        by_set[name] = ev.score(pairs) | _null_by_language(pairs)
+        print(_line(name, by_set[name], pairs))
     elapsed = time.perf_counter() - t0
-    total = ProductEvaluator([i for _, i in all_pairs]).score(all_pairs)
-    print(_line("ALL (dev)", total))
+    total = ProductEvaluator([i for _, i in all_pairs]).score(all_pairs) | _null_by_language(all_pairs)
+    print(_line("ALL (dev)", total, all_pairs))
     if out is not None:
         out.write_text(json.dumps({"development": by_set, "all": total}, indent=1) + "\n", "utf-8")
     print(f"{elapsed / len(all_pairs) * 1000:.2f} ms per text (first call builds jieba's tagger)")

@@ -73,7 +73,10 @@ _BREAK_WORDS_TEXT = (
     "仪电 效能 画像 交流 资源共享 轻量化 全过程 全流程 二级 三级 一级 省级 市级 国家级 "
     # the buyer's own place in a notice ("顾问为本市提供专业服务")
     "本市 本县 本区 本省 本镇 我市 我县 我区 我省 全市 全县 全区 全省 "
-    "有点 有些 有一点 一点 一些 有的 好像 似乎 大概 可能 发白 发红 发花 变色 开胶 掉漆 起皮 批货 货物 东西"
+    "有点 有些 有一点 一点 一些 有的 好像 似乎 大概 可能 发白 发红 发花 变色 开胶 掉漆 起皮 批货 货物 东西 "
+    # a question's opening and what a certificate is asked of ("请问软件是否需要取得…认可的报告": the question, not
+    # the thing; issue 27)
+    "请问 请教 想问 问一下 咨询一下 取得 获得 持有 办理"
 )
 _BREAK_WORDS = frozenset(_BREAK_WORDS_TEXT.split())
 _LEAD_STRIP_TEXT = (
@@ -128,7 +131,8 @@ _NOT_A_PRODUCT = re.compile(
 # Who buys or where a notice is published, never what is tested (issue 27, real7: "西城区生态环境局", "中国政府采购网",
 # "上级计量部门"): a phrase ending in an authority's, an institute's or a hospital's name. A machine's "加工中心" or a
 # "充电站" is a thing, so a centre or a station counts only after the work an organisation does.
-_ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医院|卫生院|研究院|研究所|科学院|计量院|"
+_ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医院|卫生院|研究院|研究所|科学院|计量院|院所|"
+                      r"商会|协会|学会|联合会|工商联|"
                       r"(测试|检测|检验|计量|监测|质检)(所|院|站)|(疾控|卫生|检测|检验|计量|监测|服务|研究|采购|交易)中心|"
                       r"采购网|政府网|门户网)$")
 # A notice's own words: how it buys, and why ("单一来源", "促进经济社会高质量发展"), and the labels of its fields
@@ -340,12 +344,30 @@ _GENERIC_HEADS_TEXT = (
 _GENERIC_HEADS = frozenset(_GENERIC_HEADS_TEXT.split())
 
 
+# Modifiers that name no kind of thing, before a generic head (:data:`_GENERIC_HEADS`): "某型号产品", "整个生产线仪器",
+# "管理系统" name a thing no better than the head alone (issue 27).
+_NO_KIND_MODIFIERS = _words("型号 某型号 型 管理 相关 各类 各种 整个 全部 所有 其他 其它 配套 现有 生产线 产线 车间")
+
+
+# A discipline, a sector, experience, a fee or a rule is no thing: "计算机专业", "机械行业", "上市融资工作经验",
+# "上述检验的费用", "新细则" (issue 27).
+_NO_THING_END = re.compile(r"(专业|学科|行业|产业|经验|资源|费用|收费|经费|价格|细则|规则|规定|办法|通知|条款)$")
+
+
+def _generic_only(phrase: str, run: list[_Tok]) -> bool:
+    """A generic head after modifiers that are all :data:`_NO_KIND_MODIFIERS` (as words, or as one word jieba keeps
+    whole: 管理系统)."""
+    if len(run) >= 2 and run[-1].word in _GENERIC_HEADS and all(t.word in _NO_KIND_MODIFIERS for t in run[:-1]):
+        return True
+    return any(phrase.endswith(head) and phrase[:-len(head)] in _NO_KIND_MODIFIERS for head in _GENERIC_HEADS)
+
+
 def _valid(phrase: str, run: list[_Tok]) -> bool:
     if len(phrase) < 2 or not (_CJK.search(phrase) or _LATIN_WORD.search(phrase)):
         return False
-    if _NOT_A_PRODUCT.match(phrase) or phrase in NOT_PRODUCT_WORDS:
+    if _NOT_A_PRODUCT.match(phrase) or phrase in NOT_PRODUCT_WORDS or _generic_only(phrase, run):
         return False
-    if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase):
+    if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase) or _NO_THING_END.search(phrase):
         return False
     if _TIME.search(phrase):
         return False
@@ -419,6 +441,7 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             if text[end:end + 1] == "的" and not _is_noun(trimmed[-1]):
                 score -= 2.0  # "可降解的农用地膜": a modifier of what follows
             out.append(_Candidate(phrase, start, end, score))
+    _drop_non_things(text, out)
     _line_said_whole(text, out)
     _surface_of(text, out)
     _object_of_dui(text, out)
@@ -426,6 +449,33 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     _prefer_heads(text, out)
     _demote_test_media(text, out)
     return out
+
+
+# What a phrase is, by the words around it, when it is no thing: the subject of training ("六西格玛绿带培训",
+# "食品安全管理体系培训", "在团体标准方面的培训"), whom a message is addressed to ("各位大虾："), whom the
+# enterprise sells to ("产品卖给特斯拉上海工厂", "为福田汽车、上海大众等公司提供配套产品"), and people
+# ("质量部20名员工", "联合利华的销售人员"). A named thing is never any of these; without one, the need names no
+# product (issue 27).
+_TRAINING_AFTER = re.compile(r"^[^，。；：:,;！？!?\s]{0,8}?(方面|相关|领域)?的?(培训|课程|讲座|辅导|授课|教学)")
+_ADDRESSEE_BEFORE = re.compile(r"(各位|诸位|亲爱的|致)$")
+_CUSTOMER_BEFORE = re.compile(r"(卖给|供货给|供应给|销售给|出售给|配套给|客户(是|为|有|包括)|为)$")
+_CUSTOMER_AFTER = re.compile(r"^(、[^，。；：:]{1,12}?)*等?(国内外)?(知名)?(公司|企业|客户|厂家|车企|品牌|主机厂)(的)?"
+                             r"(提供|供货|配套)")
+_PEOPLE_AFTER = re.compile(r"^(的)?(\d+|[一二两三四五六七八九十几百]+)?(名|位|个)?(销售|技术|管理|业务|质检|一线)?"
+                           r"(员工|职工|人员|工人|学员|人才|同事|销售人员|技术人员)")
+
+
+def _drop_non_things(text: str, cands: list[_Candidate]) -> None:
+    """Removes the candidates that the words around them say are no thing (the comment above)."""
+    kept = []
+    for c in cands:
+        before, after = text[max(0, c.start - 8):c.start], text[c.end:c.end + 40]
+        customer = _CUSTOMER_BEFORE.search(before) is not None and _COMPANY_AFTER.match(after) is not None
+        if _TRAINING_AFTER.match(after) or _ADDRESSEE_BEFORE.search(before) or customer \
+                or _CUSTOMER_AFTER.match(after) or _PEOPLE_AFTER.match(after):
+            continue
+        kept.append(c)
+    cands[:] = kept
 
 
 # "（我们是…，）做抛釉砖的，": the enterprise's line said whole between 做 and 的 — jieba cuts 抛|釉砖, and the product
@@ -657,16 +707,25 @@ def _share_list_cues(text: str, cands: list[_Candidate]) -> None:
             prev.score = max(prev.score, cur.score + (cur.start - prev.start) * 0.002 + 0.01)
 
 
+# A title that asks for people ("【人才引进】机械设计研发等方面的高层次人才：公司成立于…"): what they are to know is in
+# the title, and the description after it is the company's profile, whose line is not the need's product.
+_PEOPLE_TITLE = re.compile(r"(人才|专家|人员|工程师|博士|教授|团队)$")
+
+
 def read_product_zh(text: str) -> str | None:
     """A real need's title names its product when it names one ("高端高压柱塞泵与控制技术：<company profile>"), so a
-    good enough title candidate wins over anything in the description."""
+    good enough title candidate wins over anything in the description; a title that asks for people names it there or
+    the need names none."""
     cands = _candidates_zh(text)
     title_end = _title_end(text)
     in_title = [c for c in cands if c.end <= title_end]
+    people = bool(title_end) and _PEOPLE_TITLE.search(text[:title_end].strip()) is not None
     if in_title:
         best_title = max(in_title, key=lambda c: c.score)
-        if best_title.score >= 2.0:
+        if best_title.score >= (0.9 if people else 2.0):
             return _whole_list(text, cands, best_title)
+    if people:
+        return None
     best = max(cands, key=lambda c: c.score, default=None)
     if best is None or best.score < 0.9:
         return None
@@ -897,7 +956,10 @@ _EN_ABSTRACT = _words(
     # a public notice's own words (issue 27, real7): what is bought with the service, and the notice's parts
     "labor labour list lists record records invitation invitations solicitation solicitations resolution "
     "resolutions exhibit exhibits attachment attachments worksheet worksheets commodity commodities notice "
-    "notices announcement announcements")
+    "notices announcement announcements "
+    # a heading's own word and an outcome (issue 27: "Request for Services Title: …", "TITLE 5 PROGRAM SERVICES",
+    # "success")
+    "title titles success")
 _EN_COMPANY_HEADS = _words(
     "company companies factory factories plant plants firm firms mill mills startup start-up startups exporter "
     "exporters importer importers maker makers manufacturer manufacturers producer producers supplier "

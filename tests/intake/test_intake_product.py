@@ -142,8 +142,11 @@ def test_the_evaluator_names_its_primary_metric() -> None:
 
 
 # Reached when this test was written (benchmarks/intake_products.py): Chinese 0.862 on 718 texts, English 1.000 on
-# 44 written texts. The floor allows 0.02 below each.
-FLOOR = {"zh": 0.862 - 0.02, "en": 1.000 - 0.02}
+# 44 written texts; Chinese 0.883 after the reader learnt to name no product where the text names none (issue 27
+# item 6), and null recall (of the texts that name no product, how many are read so) 0.586 → 0.735 on these sets. The
+# floor allows 0.02 below each.
+FLOOR = {"zh": 0.883 - 0.02, "en": 1.000 - 0.02}
+NULL_RECALL_FLOOR = 0.735 - 0.02
 # Real public English need texts (en_real_dev.jsonl): 0.262 before the English reader was rebuilt for them, 0.881
 # after (74 of 84). The floor allows 0.02 below.
 EN_REAL_FLOOR = 0.881 - 0.02
@@ -163,14 +166,16 @@ EN_REAL_FLOOR = 0.881 - 0.02
 # and a heading's capitals; real5 English 0.710, real8 English 0.730 after modifiers left alone, participles and a
 # test's load were no phrase and a spelt-out acronym named its thing; real7 Chinese 0.821, real8 Chinese 0.923 after
 # a notice's place words, intention heading, 为…提供<service> and samples before a laboratory's analysis (development
-# figures); real7 English 0.604 after an acronym before a service named its thing (development figures).
+# figures); real7 English 0.604 after an acronym before a service named its thing (development figures); real5
+# Chinese 0.888, real7 English 0.613, real9 Chinese 0.714 / English 0.411 after the reader learnt to name no product
+# where the text names none (issue 27 item 6; development figures).
 LATER_SETS = ("intake_real5", "intake_real6", "intake_real7", "intake_real8", "intake_real9")
-LATER_FLOOR = {("intake_real5", "zh"): 0.882 - 0.02, ("intake_real5", "en"): 0.710 - 0.02,
+LATER_FLOOR = {("intake_real5", "zh"): 0.888 - 0.02, ("intake_real5", "en"): 0.710 - 0.02,
                ("intake_real6", "zh"): 0.902 - 0.02, ("intake_real6", "en"): 0.850 - 0.02,
-               ("intake_real7", "zh"): 0.821 - 0.02, ("intake_real7", "en"): 0.604 - 0.02,
+               ("intake_real7", "zh"): 0.821 - 0.02, ("intake_real7", "en"): 0.613 - 0.02,
                ("intake_real8", "zh"): 0.923 - 0.02, ("intake_real8", "en"): 0.730 - 0.02,
                # real9, read twice as held out (the second time on 2026-11-27: 0.667 / 0.353), development since
-               ("intake_real9", "zh"): 0.666 - 0.02, ("intake_real9", "en"): 0.352 - 0.02}
+               ("intake_real9", "zh"): 0.714 - 0.02, ("intake_real9", "en"): 0.411 - 0.02}
 
 
 def _dev_items() -> dict[str, list[ProductItem]]:
@@ -187,6 +192,7 @@ def test_quality_floor_on_the_development_sets() -> None:
     assert metrics["n"] == 762
     for language, floor in FLOOR.items():
         assert metrics[f"accuracy_{language}"] >= floor, (language, metrics)
+    assert metrics["null_recall"] >= NULL_RECALL_FLOOR, metrics
 
 
 def test_quality_floor_on_the_later_real_sets() -> None:
@@ -488,4 +494,44 @@ def test_an_acronym_before_a_service_is_what_the_service_is_on() -> None:
 def test_a_pointer_to_the_product_or_a_kind_of_test_gives_way_to_the_thing(text: str, product: str) -> None:
     """新品, 这款产品 point at the enterprise's product without naming it, and UN38.3 or 食品接触材料检测 name the test:
     the product is the thing the enterprise named."""
+    assert extract_product(text) == product
+
+
+# Abstention (issue 27 item 6): texts that name no product are read as naming none. Each rule, with a text written for
+# it (the reader before these rules read the phrase after "was"), and a text with a product that the rule leaves.
+@pytest.mark.parametrize(("text", "was"), [
+    # a generic head after modifiers that name no kind of thing (_NO_KIND_MODIFIERS)
+    ("本单位为军工科研院所配套企业，需对某型号产品开展计量保障，涉密。", "型号产品"),
+    ("新车间投产，需要整个生产线仪器的检定校准方案。", "生产线仪器"),
+    # the subject of training, and people ("班组长", "15名员工")
+    ("想给车间班组长做精益生产培训，两个月内启动，预算三万。", "车间班组长"),
+    ("需要给品控部15名员工做内审员培训，地点在佛山。", "品控部15名"),
+    # whom a message is addressed to; a fee and a rule are no thing
+    ("各位大侠：请问新版实施规则里一致性检查的费用怎么收？", "大侠"),
+    # whom the enterprise sells to
+    ("我们的产品卖给比亚迪深圳工厂，对方要求提供全尺寸测量和材料检测报告，十天内要。", "比亚迪深圳"),
+    ("公司为吉利汽车、长城汽车等企业提供配套产品，现需要做IATF16949体系咨询。", "吉利汽车"),
+    # an organisation (商会, 科研院所)
+    ("下一步希望加强对商会在团体标准方面的指导。", "商会"),
+    ("我们配合军工科研院所做计量保障，要求涉密资质。", "配合军工科研院所"),
+    # a question's opening and what a certificate is asked of
+    ("请问软件是否需要取得CNAS认可的检测报告？", "请问软件"),
+    # a title that asks for people, whose description is the company's profile
+    ("【人才引进】数据分析方面的高层次人才：公司成立于2010年，主营液压油缸、齿轮泵，年产值过亿。", "液压油缸"),
+    # a heading's own word
+    ("Request for Services Title: Provision of training and mentoring for laboratory assessors under ISO/IEC 17025.",
+     "Services Title"),
+])
+def test_a_text_that_names_no_product_is_read_as_naming_none(text: str, was: str) -> None:
+    assert extract_product(text) is None
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("我们的座椅滑轨卖给比亚迪深圳工厂，滑轨出现异响，需要分析原因。", "座椅滑轨"),
+    ("【人才引进】液压油缸设计方面的高层次人才：公司成立于2010年，主营液压油缸、齿轮泵，年产值过亿。", "液压油缸"),
+    ("请问我们的电路板出口欧洲需要取得CE认证吗？", "电路板"),
+    ("新车间投产，疏水装置需要检定校准。", "疏水装置"),
+    ("Services Title: calibration of torque wrenches for the fleet workshop", "torque wrenches"),
+])
+def test_the_abstention_rules_leave_a_named_product(text: str, product: str) -> None:
     assert extract_product(text) == product
