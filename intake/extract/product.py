@@ -132,7 +132,7 @@ _NOT_A_PRODUCT = re.compile(
 # "上级计量部门"): a phrase ending in an authority's, an institute's or a hospital's name. A machine's "加工中心" or a
 # "充电站" is a thing, so a centre or a station counts only after the work an organisation does.
 _ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医院|卫生院|研究院|研究所|科学院|计量院|院所|"
-                      r"商会|协会|学会|联合会|工商联|"
+                      r"商会|协会|学会|联合会|工商联|学校|"
                       r"(测试|检测|检验|计量|监测|质检)(所|院|站)|(疾控|卫生|检测|检验|计量|监测|服务|研究|采购|交易)中心|"
                       r"采购网|政府网|门户网)$")
 # A notice's own words: how it buys, and why ("单一来源", "促进经济社会高质量发展"), and the labels of its fields
@@ -228,8 +228,9 @@ _AFTER_SUFFIX = ("u", "p", "w", "x", "f", "c", "d", "n", "v")
 # instrument unless it ends in a verb (设计, 统计, 估计…).
 _METER_AS_VERB = re.compile(r"[\u4e00-\u9fff]{2,}(?<!设)(?<!统)(?<!估)(?<!预)(?<!审)(?<!累)(?<!合)(?<!共)(?<!会)(?<!核)"
                             r"(?<!算)(?<!伙)(?<!生)(?<!诡)(?<!总)计")
-# jieba also joins the pack to the verb after it ("储能电池包要做…" → 包要/v): split it there.
-_SUFFIX_JOINED_TO_VERB = re.compile(r"^(包)(要|需要?|想|得|应|必须|会|能|可)$")
+# jieba also joins the pack to the verb after it ("储能电池包要做…" → 包要/v, "给电池包做针刺试验" → 包做/v): split it
+# there.
+_SUFFIX_JOINED_TO_VERB = re.compile(r"^(包)(要|需要?|想|得|应|必须|会|能|可|做)$")
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -349,9 +350,9 @@ _GENERIC_HEADS = frozenset(_GENERIC_HEADS_TEXT.split())
 _NO_KIND_MODIFIERS = _words("型号 某型号 型 管理 相关 各类 各种 整个 全部 所有 其他 其它 配套 现有 生产线 产线 车间")
 
 
-# A discipline, a sector, experience, a fee or a rule is no thing: "计算机专业", "机械行业", "上市融资工作经验",
-# "上述检验的费用", "新细则" (issue 27).
-_NO_THING_END = re.compile(r"(专业|学科|行业|产业|经验|资源|费用|收费|经费|价格|细则|规则|规定|办法|通知|条款)$")
+# A discipline, a sector, experience, upbringing, a fee or a rule is no thing: "计算机专业", "机械行业",
+# "上市融资工作经验", "人才培养", "上述检验的费用", "新细则" (issue 27).
+_NO_THING_END = re.compile(r"(专业|学科|行业|产业|经验|资源|培养|费用|收费|经费|价格|细则|规则|规定|办法|通知|条款)$")
 
 
 def _generic_only(phrase: str, run: list[_Tok]) -> bool:
@@ -453,10 +454,11 @@ def _candidates_zh(text: str) -> list[_Candidate]:
 
 # What a phrase is, by the words around it, when it is no thing: the subject of training ("六西格玛绿带培训",
 # "食品安全管理体系培训", "在团体标准方面的培训"), whom a message is addressed to ("各位大虾："), whom the
-# enterprise sells to ("产品卖给特斯拉上海工厂", "为福田汽车、上海大众等公司提供配套产品"), and people
-# ("质量部20名员工", "联合利华的销售人员"). A named thing is never any of these; without one, the need names no
-# product (issue 27).
+# enterprise sells to ("产品卖给特斯拉上海工厂", "为福田汽车、上海大众等公司提供配套产品"), people ("质量部20名员工",
+# "联合利华的销售人员") and a field of work ("天然气计量领域", "自动化系统等领域", "珠宝行业"). A named thing is never
+# any of these; without one, the need names no product (issue 27).
 _TRAINING_AFTER = re.compile(r"^[^，。；：:,;！？!?\s]{0,8}?(方面|相关|领域)?的?(培训|课程|讲座|辅导|授课|教学)")
+_FIELD_AFTER = re.compile(r"^等?(计量|检测|制造|加工|生产|应用|产业)?等?(领域|行业)(?!协会|商会)")
 _ADDRESSEE_BEFORE = re.compile(r"(各位|诸位|亲爱的|致)$")
 _CUSTOMER_BEFORE = re.compile(r"(卖给|供货给|供应给|销售给|出售给|配套给|客户(是|为|有|包括)|为)$")
 _CUSTOMER_AFTER = re.compile(r"^(、[^，。；：:]{1,12}?)*等?(国内外)?(知名)?(公司|企业|客户|厂家|车企|品牌|主机厂)(的)?"
@@ -471,7 +473,7 @@ def _drop_non_things(text: str, cands: list[_Candidate]) -> None:
     for c in cands:
         before, after = text[max(0, c.start - 8):c.start], text[c.end:c.end + 40]
         customer = _CUSTOMER_BEFORE.search(before) is not None and _COMPANY_AFTER.match(after) is not None
-        if _TRAINING_AFTER.match(after) or _ADDRESSEE_BEFORE.search(before) or customer \
+        if _TRAINING_AFTER.match(after) or _ADDRESSEE_BEFORE.search(before) or customer or _FIELD_AFTER.match(after) \
                 or _CUSTOMER_AFTER.match(after) or _PEOPLE_AFTER.match(after):
             continue
         kept.append(c)

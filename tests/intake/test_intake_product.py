@@ -142,11 +142,11 @@ def test_the_evaluator_names_its_primary_metric() -> None:
 
 
 # Reached when this test was written (benchmarks/intake_products.py): Chinese 0.862 on 718 texts, English 1.000 on
-# 44 written texts; Chinese 0.883 after the reader learnt to name no product where the text names none (issue 27
-# item 6), and null recall (of the texts that name no product, how many are read so) 0.586 → 0.735 on these sets. The
+# 44 written texts; Chinese 0.888 after the reader learnt to name no product where the text names none (issue 27
+# item 6), and null recall (of the texts that name no product, how many are read so) 0.586 → 0.781 on these sets. The
 # floor allows 0.02 below each.
-FLOOR = {"zh": 0.883 - 0.02, "en": 1.000 - 0.02}
-NULL_RECALL_FLOOR = 0.735 - 0.02
+FLOOR = {"zh": 0.888 - 0.02, "en": 1.000 - 0.02}
+NULL_RECALL_FLOOR = 0.781 - 0.02
 # Real public English need texts (en_real_dev.jsonl): 0.262 before the English reader was rebuilt for them, 0.881
 # after (74 of 84). The floor allows 0.02 below.
 EN_REAL_FLOOR = 0.881 - 0.02
@@ -167,11 +167,11 @@ EN_REAL_FLOOR = 0.881 - 0.02
 # test's load were no phrase and a spelt-out acronym named its thing; real7 Chinese 0.821, real8 Chinese 0.923 after
 # a notice's place words, intention heading, 为…提供<service> and samples before a laboratory's analysis (development
 # figures); real7 English 0.604 after an acronym before a service named its thing (development figures); real5
-# Chinese 0.888, real7 English 0.613, real9 Chinese 0.714 / English 0.411 after the reader learnt to name no product
-# where the text names none (issue 27 item 6; development figures).
+# Chinese 0.888, real6 Chinese 0.912, real7 English 0.613, real9 Chinese 0.714 / English 0.411 after the reader learnt
+# to name no product where the text names none (issue 27 item 6; development figures).
 LATER_SETS = ("intake_real5", "intake_real6", "intake_real7", "intake_real8", "intake_real9")
 LATER_FLOOR = {("intake_real5", "zh"): 0.888 - 0.02, ("intake_real5", "en"): 0.710 - 0.02,
-               ("intake_real6", "zh"): 0.902 - 0.02, ("intake_real6", "en"): 0.850 - 0.02,
+               ("intake_real6", "zh"): 0.912 - 0.02, ("intake_real6", "en"): 0.850 - 0.02,
                ("intake_real7", "zh"): 0.821 - 0.02, ("intake_real7", "en"): 0.613 - 0.02,
                ("intake_real8", "zh"): 0.923 - 0.02, ("intake_real8", "en"): 0.730 - 0.02,
                # real9, read twice as held out (the second time on 2026-11-27: 0.667 / 0.353), development since
@@ -518,6 +518,9 @@ def test_a_pointer_to_the_product_or_a_kind_of_test_gives_way_to_the_thing(text:
     ("请问软件是否需要取得CNAS认可的检测报告？", "请问软件"),
     # a title that asks for people, whose description is the company's profile
     ("【人才引进】数据分析方面的高层次人才：公司成立于2010年，主营液压油缸、齿轮泵，年产值过亿。", "液压油缸"),
+    # a field of work, and upbringing
+    ("技术咨询及培训：想了解天然气计量领域的先进技术。", "天然气"),
+    ("公司主要为客户提供智能配电自动化系统等领域的解决方案，现需要图像识别方面的合作。", "智能配电自动化系统"),
     # a heading's own word
     ("Request for Services Title: Provision of training and mentoring for laboratory assessors under ISO/IEC 17025.",
      "Services Title"),
@@ -532,6 +535,8 @@ def test_a_text_that_names_no_product_is_read_as_naming_none(text: str, was: str
     ("请问我们的电路板出口欧洲需要取得CE认证吗？", "电路板"),
     ("新车间投产，疏水装置需要检定校准。", "疏水装置"),
     ("Services Title: calibration of torque wrenches for the fleet workshop", "torque wrenches"),
+    ("新服务—茶叶行业人才培养：某茶企作为知名的普洱茶品牌，希望与学校合作培养营销人才。", "普洱茶"),
+    ("我们想给电池包做针刺试验。", "电池包"),  # jieba's 包做/v: the pack, then the verb (it read "电池包做针刺")
 ])
 def test_the_abstention_rules_leave_a_named_product(text: str, product: str) -> None:
     assert extract_product(text) == product
