@@ -1,7 +1,8 @@
 """Train the service-type head (intake.semantic) on the development sets and write it beside the lexicon.
 
 Reproducible: the same sets, embedder and code give the same file (fixed folds and solver). Training texts are the
-written sets and the first five real sets (benchmarks/intake_sets.TRAINING_SETS); never the held-out sixth one.
+written sets and every real development set (benchmarks/intake_sets.TRAINING_SETS, real to real9 since 2026-11-27);
+never the held-out set (intake_sets.HELDOUT_SET) or one being built.
 Usage: .venv/bin/python benchmarks/train_service_head.py [--model e5] [--home DIR] [--out FILE]
 """
 

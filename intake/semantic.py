@@ -17,7 +17,11 @@ How the two combine (each step a threshold learnt on the development sets, store
 - when one more regression, "nothing is asked" (a post recruiting people, a company profile, a bare product name:
   real demand lists are full of them, and their words — 研发, 检测, 标准 — set the rules off), is confident
   (probability at least ``nothing_at``), the text asks for no service at all. Learnt like the rest; off (above 1)
-  when the training texts gave it nothing to learn from.
+  when the training texts gave it nothing to learn from;
+- when all that leaves the text asking for nothing while "nothing is asked" is not confident, the head's likeliest
+  type is read if its probability reaches ``top1_at`` (learnt like the rest; off above 1). A request in wording
+  neither the rules nor the add threshold catch (a notice's "laboratory analyses of samples") was the largest loss
+  on every held-out set of notices; chosen on the leave-one-set-out benchmark (docs/intake.md).
 Deterministic: fixed weights, no sampling; the embedder is the only model.
 """
 
@@ -61,6 +65,7 @@ class ServiceTypeHead:
     nothing_weights: np.ndarray | None = None  # (dim,): the "nothing is asked" regression, when trained
     nothing_bias: float = -12.0
     nothing_at: float = 1.01  # above 1: never fires
+    top1_at: float = 1.01  # the likeliest type's bar when nothing else is read; above 1: never
 
     def proba(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, len(TYPES)) probabilities that each text asks for each type."""
@@ -77,7 +82,7 @@ class ServiceTypeHead:
              firm: Sequence[ServiceType] = ()) -> list[ServiceType]:
         """:func:`combine` with this head's thresholds."""
         return combine(rule_types, proba, add=self.add, veto=self.veto, own=self.own, nothing=nothing,
-                       nothing_at=self.nothing_at, firm=firm)
+                       nothing_at=self.nothing_at, firm=firm, top1_at=self.top1_at)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -85,6 +90,8 @@ class ServiceTypeHead:
             "own": {st.value: list(pair) for st, pair in self.own.items()},
             "bias": [round(float(b), 6) for b in self.bias],
             "weights": [[round(float(v), 6) for v in row] for row in self.weights], "meta": self.meta}
+        if self.top1_at <= 1.0:
+            data["top1_at"] = self.top1_at
         if self.nothing_weights is not None:
             data["nothing"] = {"at": self.nothing_at, "bias": round(float(self.nothing_bias), 6),
                                "weights": [round(float(v), 6) for v in self.nothing_weights]}
@@ -102,7 +109,8 @@ class ServiceTypeHead:
                    own={ServiceType(k): (float(v[0]), float(v[1]))
                         for k, v in dict(data.get("own") or {}).items()},  # type: ignore[call-overload]
                    nothing_weights=np.asarray(nothing["weights"], dtype=np.float64) if nothing else None,
-                   nothing_bias=float(nothing.get("bias", -12.0)), nothing_at=float(nothing.get("at", 1.01)))
+                   nothing_bias=float(nothing.get("bias", -12.0)), nothing_at=float(nothing.get("at", 1.01)),
+                   top1_at=float(data.get("top1_at", 1.01)))  # type: ignore[arg-type]
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
@@ -125,9 +133,9 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float, veto: float,
             own: Mapping[ServiceType, tuple[float, float]] | None = None, nothing: float = 0.0,
-            nothing_at: float = 1.01, firm: Sequence[ServiceType] = ()) -> list[ServiceType]:
+            nothing_at: float = 1.01, firm: Sequence[ServiceType] = (), top1_at: float = 1.01) -> list[ServiceType]:
     """The rules' reading corrected by the head (see the module docstring); ``firm`` types (asked for in so many
-    words) are kept whatever the head says."""
+    words) are kept whatever the head says; ``top1_at``: when nothing is read, the likeliest type at that bar."""
     if nothing >= nothing_at and not firm:
         return []
     chosen: set[ServiceType] = set(firm)
@@ -137,6 +145,10 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
         add_st, veto_st = (own or {}).get(st, (add, veto))
         if (st in rules and p >= veto_st) or p >= add_st:
             chosen.add(st)
+    if not chosen and top1_at <= 1.0:
+        best = int(np.argmax(proba[: len(TYPES)]))
+        if float(proba[best]) >= top1_at:
+            chosen.add(TYPES[best])
     if ServiceType.infrastructure_collab in chosen:
         chosen -= COLLAB_PARTS
     return [st for st in TYPES if st in chosen]

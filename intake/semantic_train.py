@@ -16,15 +16,16 @@ positive example gets zero weights and a large negative bias: the head never pro
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
+from intake.extract.service_types import COLLAB_PARTS
 from intake.quality import micro_f1
-from intake.semantic import TYPES, ServiceTypeHead, TextEmbedder, combine, head_only
+from intake.semantic import TYPES, ServiceTypeHead, TextEmbedder, combine
 from kb.vocab import ServiceType
 
 C_GRID: tuple[float, ...] = (0.01, 0.03, 0.1, 0.3)
@@ -34,6 +35,8 @@ OWN_ADD_GRID: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 OWN_VETO_GRID: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3)
 NOTHING_GRID: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9)
 NOTHING_OFF = 1.01
+# The likeliest type's bar when the combination reads nothing and "nothing asked" is not confident (off: NOTHING_OFF).
+TOP1_GRID: tuple[float, ...] = (0.5, 0.4, 0.3, 0.2, 0.1)
 # A type earns its own pair of thresholds only with this many positives among the rules-unseen texts: below it, a
 # pair tuned per type would fit a handful of examples (the rare types share one pair).
 OWN_MIN_POSITIVES = 25
@@ -85,50 +88,116 @@ def _oof_proba(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
     return out
 
 
-def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dict[str, object] | None = None,
-               progress: Callable[[str], None] | None = None) -> ServiceTypeHead:
-    """Fit the head on ``examples`` (their text, labels and the rules' reading) and choose C, add and veto."""
-    if len(examples) < FOLDS * 2:
-        raise ValueError(f"need at least {FOLDS * 2} labelled texts to train the service-type head")
-    x = np.asarray(embedder.encode_query([ex.text for ex in examples]), dtype=np.float64)
+@dataclass(frozen=True)
+class Choice:
+    """What cross-validation chose: ``C``, the shared pair, the own pairs, the nothing bar, the head-alone bar."""
+
+    c: float
+    add: float
+    veto: float
+    own: dict[ServiceType, tuple[float, float]]
+    nothing_at: float
+    score: float
+    alone: float
+    alone_score: float
+    top1_at: float = NOTHING_OFF
+
+
+def oof_by_c(x: np.ndarray, y_all: np.ndarray, grid: Sequence[float] = C_GRID) -> dict[float, np.ndarray]:
+    """Out-of-fold probabilities (every type and "nothing asked") for each C of ``grid``."""
+    return {c: _oof_proba(x, y_all, c) for c in grid}
+
+
+class _Grid:
+    """The examples as matrices, so that a threshold setting is scored for all texts at once (the grid search tries a
+    few hundred): the same reading as :func:`intake.semantic.combine` and :func:`intake.semantic.head_only`."""
+
+    def __init__(self, examples: Sequence[Example], groups: Sequence[Sequence[int]]) -> None:
+        self.truth = _targets(examples)[:, : len(TYPES)].astype(bool)
+        self.rules = np.array([[st in ex.rule_types for st in TYPES] for ex in examples], dtype=bool)
+        self.firm = np.array([[st in ex.firm_types for st in TYPES] for ex in examples], dtype=bool)
+        self.groups = [np.asarray(g, dtype=np.int64) for g in groups]
+        self.collab = TYPES.index(ServiceType.infrastructure_collab)
+        self.parts = np.array([st in COLLAB_PARTS for st in TYPES], dtype=bool)
+
+    def _finish(self, chosen: np.ndarray) -> np.ndarray:
+        chosen[chosen[:, self.collab]] &= ~self.parts
+        return chosen
+
+    def combined(self, proba: np.ndarray, add: float, veto: float, own: Mapping[ServiceType, tuple[float, float]],
+                 nothing: np.ndarray | None = None, nothing_at: float = NOTHING_OFF,
+                 top1_at: float = NOTHING_OFF) -> np.ndarray:
+        adds = np.array([own.get(st, (add, veto))[0] for st in TYPES])
+        vetoes = np.array([own.get(st, (add, veto))[1] for st in TYPES])
+        chosen = self.firm | (self.rules & (proba >= vetoes)) | (proba >= adds)
+        emptied = np.zeros(len(chosen), dtype=bool)
+        if nothing is not None:
+            emptied = (nothing >= nothing_at) & ~self.firm.any(axis=1)
+            chosen[emptied] = False
+        if top1_at <= 1.0:
+            rows = np.flatnonzero(~chosen.any(axis=1) & ~emptied)
+            best = proba[rows].argmax(axis=1)
+            keep = proba[rows, best] >= top1_at
+            chosen[rows[keep], best[keep]] = True
+        return self._finish(chosen)
+
+    def alone(self, proba: np.ndarray, add: float) -> np.ndarray:
+        return self._finish(proba >= add)
+
+    def score(self, chosen: np.ndarray) -> float:
+        """The mean over the groups of their micro-F1 (:func:`intake.quality.set_metrics`)."""
+        total = 0.0
+        for g in self.groups:
+            got, want = chosen[g], self.truth[g]
+            tp = int((got & want).sum())
+            fp = int((got & ~want).sum())
+            fn = int((~got & want).sum())
+            p = tp / (tp + fp) if tp + fp else 1.0
+            r = tp / (tp + fn) if tp + fn else 1.0
+            total += 2 * p * r / (p + r) if p + r else 0.0
+        return total / len(self.groups)
+
+
+def choose(examples: Sequence[Example], oofs: Mapping[float, np.ndarray],
+           progress: Callable[[str], None] | None = None, *, groups: Sequence[Sequence[int]] | None = None,
+           own_types: bool = True) -> Choice:
+    """C and the thresholds of :func:`intake.semantic.combine`, chosen on out-of-fold probabilities (``oofs``: C ->
+    (n, len(TYPES) + 1)), maximising the mean micro-F1 of ``groups`` of texts (by default two: the rules-unseen and
+    the rules-seen texts). ``own_types`` False: every type shares one pair."""
     y_all = _targets(examples)
     y = y_all[:, : len(TYPES)]
     unseen = [i for i, ex in enumerate(examples) if ex.rules_unseen]
     seen = [i for i, ex in enumerate(examples) if not ex.rules_unseen]
-    groups = [g for g in (unseen, seen) if g]
-
-    def objective(predicted: Sequence[list[ServiceType]]) -> float:
-        return sum(micro_f1([predicted[i] for i in g], [examples[i].types for i in g]) for g in groups) / len(groups)
+    if groups is None:
+        groups = [g for g in (unseen, seen) if g]
+    grid = _Grid(examples, groups)
 
     best: tuple[float, float, float, float] = (-1.0, 1.0, 0.5, 0.1)
     alone: tuple[float, float] = (-1.0, 0.5)
-    for c in C_GRID:
-        proba = _oof_proba(x, y_all, c)[:, : len(TYPES)]
+    for c, oof_c in oofs.items():
+        proba = oof_c[:, : len(TYPES)]
         for add in ADD_GRID:
             for veto in VETO_GRID:
                 if veto >= add:
                     continue
-                score = objective([combine(ex.rule_types, proba[i], add=add, veto=veto, firm=ex.firm_types)
-                                   for i, ex in enumerate(examples)])
+                score = grid.score(grid.combined(proba, add, veto, {}))
                 if score > best[0] + 1e-9:
                     best = (score, c, add, veto)
         if progress:
             progress(f"C={c:g}: best cross-validated micro-F1 so far {best[0]:.3f}")
     score, c, add, veto = best
-    oof = _oof_proba(x, y_all, c)
+    oof = oofs[c]
     proba, nothing = oof[:, : len(TYPES)], oof[:, len(TYPES)]
     own: dict[ServiceType, tuple[float, float]] = {}
     for j, st in enumerate(TYPES):
-        if int(y[unseen, j].sum()) < OWN_MIN_POSITIVES:
+        if not own_types or int(y[unseen, j].sum()) < OWN_MIN_POSITIVES:
             continue
         pick = (score, add, veto)
         for own_add in OWN_ADD_GRID:
             for own_veto in OWN_VETO_GRID:
                 if own_veto >= own_add:
                     continue
-                trial = {**own, st: (own_add, own_veto)}
-                got = objective([combine(ex.rule_types, proba[i], add=add, veto=veto, own=trial, firm=ex.firm_types)
-                                 for i, ex in enumerate(examples)])
+                got = grid.score(grid.combined(proba, add, veto, {**own, st: (own_add, own_veto)}))
                 if got > pick[0] + 1e-9:
                     pick = (got, own_add, own_veto)
         if (pick[1], pick[2]) != (add, veto):
@@ -139,25 +208,61 @@ def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dic
     nothing_at = NOTHING_OFF
     if 0 < int(y_all[:, -1].sum()) < len(examples):
         for bar in NOTHING_GRID:
-            got = objective([combine(ex.rule_types, proba[i], add=add, veto=veto, own=own, nothing=float(nothing[i]),
-                                     nothing_at=bar, firm=ex.firm_types) for i, ex in enumerate(examples)])
+            got = grid.score(grid.combined(proba, add, veto, own, nothing, bar))
             if got > score + 1e-9:
                 score, nothing_at = got, bar
         if progress and nothing_at < NOTHING_OFF:
             progress(f"nothing asked at probability {nothing_at} or more; micro-F1 {score:.3f}")
+    top1_at = NOTHING_OFF
+    for bar in TOP1_GRID:
+        got = grid.score(grid.combined(proba, add, veto, own, nothing, nothing_at, bar))
+        if got > score + 1e-9:
+            score, top1_at = got, bar
+    if progress and top1_at < NOTHING_OFF:
+        progress(f"the likeliest type when nothing is read, at probability {top1_at} or more; micro-F1 {score:.3f}")
     for threshold in ADD_GRID:
-        alone_score = objective([head_only(proba[i], add=threshold) for i in range(len(examples))])
+        alone_score = grid.score(grid.alone(proba, threshold))
         if alone_score > alone[0] + 1e-9:
             alone = (alone_score, threshold)
-    weights, bias = _fit(x, y_all, c)
+    # The chosen setting scored once more the slow way, by combine() and intake.quality's micro-F1: the grid reads
+    # and scores as they do, and the stored figure is that one micro-F1.
+    read = [combine(ex.rule_types, proba[i], add=add, veto=veto, own=own, nothing=float(nothing[i]),
+                    nothing_at=nothing_at, firm=ex.firm_types, top1_at=top1_at) for i, ex in enumerate(examples)]
+    checked = sum(micro_f1([read[i] for i in g], [examples[i].types for i in g]) for g in groups) / len(groups)
+    if abs(checked - score) > 1e-9:
+        raise RuntimeError(f"the threshold grid scored {score}, combine() and micro_f1 {checked}")
+    return Choice(c=c, add=add, veto=veto, own=own, nothing_at=nothing_at, score=checked, alone=alone[1],
+                  alone_score=alone[0], top1_at=top1_at)
+
+
+def train_head(examples: Sequence[Example], embedder: TextEmbedder, *, meta: dict[str, object] | None = None,
+               progress: Callable[[str], None] | None = None) -> ServiceTypeHead:
+    """Fit the head on ``examples`` (their text, labels and the rules' reading) and choose C, add and veto."""
+    if len(examples) < FOLDS * 2:
+        raise ValueError(f"need at least {FOLDS * 2} labelled texts to train the service-type head")
+    x = np.asarray(embedder.encode_query([ex.text for ex in examples]), dtype=np.float64)
+    return fit_head(examples, x, embedder.model_id, meta=meta, progress=progress)
+
+
+def fit_head(examples: Sequence[Example], x: np.ndarray, model_id: str, *, meta: dict[str, object] | None = None,
+             progress: Callable[[str], None] | None = None,
+             oofs: Mapping[float, np.ndarray] | None = None) -> ServiceTypeHead:
+    """:func:`train_head` on embeddings already computed (``x``, one row per example); ``oofs`` reuses out-of-fold
+    probabilities already computed for these examples."""
+    y_all = _targets(examples)
+    y = y_all[:, : len(TYPES)]
+    choice = choose(examples, oofs if oofs is not None else oof_by_c(x, y_all), progress)
+    weights, bias = _fit(x, y_all, choice.c)
     digest = hashlib.sha256("\n".join(ex.text for ex in examples).encode("utf-8")).hexdigest()
-    info: dict[str, object] = {"C": c, "cv_micro_f1": round(score, 4), "folds": FOLDS, "seed": SEED,
-                               "n_texts": len(examples), "n_rules_unseen": len(unseen), "texts_sha256": digest,
+    info: dict[str, object] = {"C": choice.c, "cv_micro_f1": round(choice.score, 4), "folds": FOLDS, "seed": SEED,
+                               "n_texts": len(examples), "n_rules_unseen": sum(ex.rules_unseen for ex in examples),
+                               "texts_sha256": digest,
                                "objective": "mean micro-F1 of rules-unseen and rules-seen texts",
-                               "alone": alone[1], "alone_cv_micro_f1": round(alone[0], 4),
+                               "alone": choice.alone, "alone_cv_micro_f1": round(choice.alone_score, 4),
                                "positives": {st.value: int(y[:, j].sum()) for j, st in enumerate(TYPES)},
                                "nothing_asked": int(y_all[:, -1].sum())}
     info.update(meta or {})
-    return ServiceTypeHead(model_id=embedder.model_id, weights=weights[: len(TYPES)], bias=bias[: len(TYPES)],
-                           add=add, veto=veto, own=own, meta=info, nothing_weights=weights[len(TYPES)],
-                           nothing_bias=float(bias[len(TYPES)]), nothing_at=nothing_at)
+    return ServiceTypeHead(model_id=model_id, weights=weights[: len(TYPES)], bias=bias[: len(TYPES)],
+                           add=choice.add, veto=choice.veto, own=choice.own, meta=info,
+                           nothing_weights=weights[len(TYPES)], nothing_bias=float(bias[len(TYPES)]),
+                           nothing_at=choice.nothing_at, top1_at=choice.top1_at)

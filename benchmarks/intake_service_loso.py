@@ -1,0 +1,324 @@
+"""Service types read on a set never seen: leave one development real set out, train the head on the rest, read it.
+
+Every held-out real set so far scored far below the development sets (docs/intake.md), so a development figure says
+little about the next set. This benchmark estimates what a never-seen set gets: for each real development set S
+(``intake_sets.DEVELOPMENT_SETS`` but the written sets), the head is trained — C and thresholds chosen by its own
+cross-validation, exactly as ``train_service_head.py`` does — on a pool of sets less S (``--pool training``:
+``TRAINING_SETS``, what the committed head is trained on; ``--pool first5``: the written sets and real to real5, what
+it was trained on before 2026-11-27), and S is read by:
+- ``rules``: the keyword rules alone;
+- ``head``: the head alone (its own bar, and "nothing asked");
+- ``combined``: the rules corrected by the head as :func:`intake.semantic.combine` does (the product's reading);
+- ``combined_no_top1``: the same without the likeliest type when nothing is read (the combination before
+  2026-11-27);
+- each candidate of ``CANDIDATES`` (other ways to combine the two, each choosing its own parameters on the training
+  pool's out-of-fold probabilities, never on S).
+Per set: micro-F1 and exact-set accuracy; then the mean and the worst over the sets. One caveat the figures cannot
+remove: the keyword rules were written looking at every development set's errors, so ``rules`` (and what leans on
+them) is optimistic on each S; the head's side is honest.
+
+Each text is embedded once (``--cache FILE.npz`` keeps the vectors between runs, keyed by the text's SHA-256 and the
+model), and each fold's probabilities for every C are fitted once and shared by all candidates. About 6 minutes per
+pool on 2 shared cores after embedding (≈ 2 minutes for the 1 800 texts).
+Never reads the held-out set (``intake_sets.HELDOUT_SET``) or any set outside ``DEVELOPMENT_SETS``.
+Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|first5|both] [--model e5] [--home DIR]
+       [--cache /tmp/loso_vectors.npz] [--sets real7,real8] [--json benchmarks/results/intake_service_loso.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, RULES_UNSEEN, TRAINING_SETS, WRITTEN, load_set  # noqa: E402
+
+from intake.extract import clean_text  # noqa: E402
+from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
+from intake.quality import set_metrics  # noqa: E402
+from intake.semantic import TYPES, ServiceTypeHead, combine, head_only  # noqa: E402
+from intake.semantic_train import C_GRID, Choice, Example, _fit, _targets, choose, oof_by_c  # noqa: E402
+from kb.vocab import ServiceType  # noqa: E402
+
+REAL_SETS = tuple(name for name in DEVELOPMENT_SETS if name != "written")
+NEVER = {HELDOUT_SET, "real10", "real11"}
+
+
+@dataclass
+class Item:
+    set: str
+    group: str  # the written set's file stem, or the real set's name
+    example: Example
+
+
+@dataclass
+class Fold:
+    """One left-out set S and the training pool: out-of-fold probabilities on the pool and the pool's head's
+    probabilities on S, for each C."""
+
+    left_out: str
+    train: list[Example]
+    test: list[Example]
+    oofs: dict[float, np.ndarray]
+    tests: dict[float, np.ndarray]
+    choice: Choice
+    train_sets: list[str]
+
+
+Reading = list[list[ServiceType]]
+Candidate = Callable[[Fold], Reading]
+
+
+def load_items(names: Sequence[str]) -> list[Item]:
+    out: list[Item] = []
+    for name in names:
+        if name in NEVER:
+            raise SystemExit(f"{name} is held out: never read here")
+        stems = WRITTEN if name == "written" else (name,)
+        for stem in stems:
+            for it in load_set(stem):
+                body = clean_text(it["text"])
+                rules = tuple(extract_service_types(body))
+                out.append(Item(name, stem, Example(
+                    text=body, types=frozenset(ServiceType(t) for t in it["expected"]["service_types"]),
+                    rule_types=rules, rules_unseen=name in RULES_UNSEEN,
+                    firm_types=tuple(firm_service_types(body)))))
+    return out
+
+
+def embed_all(texts: Sequence[str], embedder: Any, cache: Path | None) -> np.ndarray:
+    """Each distinct text embedded once; ``cache`` keeps the vectors between runs (keyed by model and text)."""
+    keys = [hashlib.sha256(f"{embedder.model_id}\n{t}".encode()).hexdigest() for t in texts]
+    stored: dict[str, np.ndarray] = {}
+    if cache is not None and cache.exists():
+        with np.load(cache) as data:
+            stored = {k: data[k] for k in data.files}
+    todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in stored}.items())
+    if todo:
+        start = time.perf_counter()
+        vectors = embedder.encode_query([t for _, t in todo])
+        stored.update({k: np.asarray(v, dtype=np.float64) for (k, _), v in zip(todo, vectors, strict=True)})
+        print(f"embedded {len(todo)} texts in {time.perf_counter() - start:.0f} s", flush=True)
+        if cache is not None:
+            np.savez(cache, **stored)
+    return np.stack([stored[k] for k in keys])
+
+
+def make_fold(items: list[Item], x: np.ndarray, left_out: str, pool: Sequence[str]) -> Fold:
+    train = [i for i, it in enumerate(items) if it.set in pool and it.set != left_out]
+    test = [i for i, it in enumerate(items) if it.set == left_out]
+    ex_train = [items[i].example for i in train]
+    y = _targets(ex_train)
+    oofs = oof_by_c(x[train], y)
+    tests: dict[float, np.ndarray] = {}
+    for c in C_GRID:
+        w, b = _fit(x[train], y, c)
+        tests[c] = ServiceTypeHead("fold", w, b).proba(x[test])
+    return Fold(left_out, ex_train, [items[i].example for i in test], oofs, tests, choose(ex_train, oofs),
+                [items[i].set for i in train])
+
+
+# --- the readings compared -------------------------------------------------------------------------------------------
+
+def read_rules(fold: Fold) -> Reading:
+    return [list(ex.rule_types) for ex in fold.test]
+
+
+def read_head(fold: Fold) -> Reading:
+    ch = fold.choice
+    p = fold.tests[ch.c]
+    return [[] if p[i, -1] >= ch.nothing_at else head_only(p[i, : len(TYPES)], add=ch.alone)
+            for i in range(len(fold.test))]
+
+
+def _firm(ex: Example) -> list[ServiceType]:
+    return [st for st in ex.firm_types if st in ex.rule_types]
+
+
+def _read_with(fold: Fold, ch: Choice, *, top1: bool = True) -> Reading:
+    p = fold.tests[ch.c]
+    return [combine(ex.rule_types, p[i, : len(TYPES)], add=ch.add, veto=ch.veto, own=ch.own,
+                    nothing=float(p[i, -1]), nothing_at=ch.nothing_at, firm=_firm(ex),
+                    top1_at=ch.top1_at if top1 else 1.01)
+            for i, ex in enumerate(fold.test)]
+
+
+def read_combined(fold: Fold) -> Reading:
+    """The product's reading: the rules corrected by the head, with every threshold the training chooses."""
+    return _read_with(fold, fold.choice)
+
+
+def read_combined_no_top1(fold: Fold) -> Reading:
+    """The combination before 2026-11-27: no likeliest type when nothing is read."""
+    return _read_with(fold, fold.choice, top1=False)
+
+
+def _set_groups(fold: Fold) -> list[list[int]]:
+    """One group per training set (the written sets one group): each set weighs the same in the objective."""
+    names = sorted(set(fold.train_sets))
+    return [[i for i, s in enumerate(fold.train_sets) if s == name] for name in names]
+
+
+def read_per_set(fold: Fold) -> Reading:
+    """Thresholds chosen on the mean micro-F1 over the training sets, each set one group (not real vs written)."""
+    return _read_with(fold, choose(fold.train, fold.oofs, groups=_set_groups(fold)))
+
+
+def read_shared_pair(fold: Fold) -> Reading:
+    """Every type shares one add/veto pair (no type's own pair)."""
+    return _read_with(fold, choose(fold.train, fold.oofs, own_types=False))
+
+
+def read_union_alone(fold: Fold) -> Reading:
+    """The product's reading, plus every type the head alone reads (at its own bar)."""
+    ch = fold.choice
+    p = fold.tests[ch.c]
+    out = []
+    for i, got in enumerate(read_combined(fold)):
+        if p[i, -1] >= ch.nothing_at and not _firm(fold.test[i]):
+            out.append(got)
+            continue
+        extra = head_only(p[i, : len(TYPES)], add=ch.alone)
+        out.append([st for st in TYPES if st in set(got) | set(extra)])
+    return out
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(p / (1 - p)))
+
+
+def _stack_features(examples: Sequence[Example], proba: np.ndarray) -> np.ndarray:
+    """One row per (text, type): the head's logit, the rules' hit, the firm hit, hit × logit, "nothing asked"'s
+    logit, and the type as one-hot (its own intercept)."""
+    n, k = len(examples), len(TYPES)
+    lg = _logit(proba[:, :k])
+    rule = np.array([[st in ex.rule_types for st in TYPES] for ex in examples], dtype=np.float64)
+    firm = np.array([[st in _firm(ex) for st in TYPES] for ex in examples], dtype=np.float64)
+    nothing = np.repeat(_logit(proba[:, k])[:, None], k, axis=1)
+    onehot = np.tile(np.eye(k), (n, 1))
+    cols = [lg.ravel(), rule.ravel(), firm.ravel(), (rule * lg).ravel(), nothing.ravel()]
+    return np.column_stack([*cols, onehot])
+
+
+def read_stacked(fold: Fold) -> Reading:
+    """A second-level regression learns how the rules and the head combine (on the pool's out-of-fold reading)."""
+    from sklearn.linear_model import LogisticRegression
+
+    c = fold.choice.c
+    y = _targets(fold.train)[:, : len(TYPES)].ravel()
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(_stack_features(fold.train, fold.oofs[c]), y)
+    p_train = model.predict_proba(_stack_features(fold.train, fold.oofs[c]))[:, 1].reshape(len(fold.train), -1)
+    p_test = model.predict_proba(_stack_features(fold.test, fold.tests[c]))[:, 1].reshape(len(fold.test), -1)
+    groups = _set_groups(fold)
+
+    def reading(p: np.ndarray, bar: float) -> Reading:
+        return [head_only(p[i], add=bar) for i in range(p.shape[0])]
+
+    def objective(got: Reading) -> float:
+        return float(np.mean([set_metrics([(got[i], fold.train[i].types) for i in g])["micro_f1"] for g in groups]))
+
+    bar = max((0.3, 0.4, 0.5, 0.6), key=lambda b: objective(reading(p_train, b)))
+    return reading(p_test, bar)
+
+
+def _fixed_c(c: float) -> Candidate:
+    def read(fold: Fold) -> Reading:
+        return _read_with(fold, choose(fold.train, {c: fold.oofs[c]}))
+    read.__doc__ = f"The product's choice with C fixed at {c:g}."
+    return read
+
+
+BASELINES: dict[str, Candidate] = {"rules": read_rules, "head": read_head, "combined": read_combined,
+                                    "combined_no_top1": read_combined_no_top1}
+CANDIDATES: dict[str, Candidate] = {
+    "per_set": read_per_set, "shared_pair": read_shared_pair, "union_alone": read_union_alone,
+    "stacked": read_stacked, **{f"C={c:g}": _fixed_c(c) for c in C_GRID}}
+# What the committed head was trained on until 2026-11-27 (the "before" of docs/intake.md "Leave one set out").
+FIRST_FIVE = ("written", "real", "real2", "real3", "real4", "real5")
+POOLS = {"training": TRAINING_SETS, "first5": FIRST_FIVE}
+
+
+def score(got: Reading, want: Sequence[frozenset[ServiceType]]) -> dict[str, float]:
+    m = set_metrics(zip(got, want, strict=True))
+    return {"micro_f1": round(m["micro_f1"], 4), "exact": round(m["exact"], 4), "n": int(m["n"])}
+
+
+def run_pool(items: list[Item], x: np.ndarray, pool: Sequence[str], sets: Sequence[str],
+             readers: dict[str, Candidate], folds: dict[str, Fold] | None = None) -> dict[str, Any]:
+    """Each set of ``sets`` left out in turn (``folds``: folds already fitted, by left-out set)."""
+    per_set: dict[str, dict[str, Any]] = {}
+    for name in sets:
+        start = time.perf_counter()
+        fold = folds[name] if folds is not None else make_fold(items, x, name, pool)
+        want = [ex.types for ex in fold.test]
+        per_set[name] = {r: score(read(fold), want) for r, read in readers.items()}
+        per_set[name]["_choice"] = {"C": fold.choice.c, "add": fold.choice.add, "veto": fold.choice.veto,
+                                    "own": {st.value: list(v) for st, v in fold.choice.own.items()},
+                                    "nothing_at": fold.choice.nothing_at, "alone": fold.choice.alone}
+        print(f"  {name}: {len(fold.train)} training texts, {len(fold.test)} read, "
+              f"{time.perf_counter() - start:.0f} s", flush=True)
+    summary = {r: {"mean_micro_f1": round(float(np.mean([per_set[s][r]["micro_f1"] for s in sets])), 4),
+                   "mean_exact": round(float(np.mean([per_set[s][r]["exact"] for s in sets])), 4),
+                   "worst_micro_f1": round(min(per_set[s][r]["micro_f1"] for s in sets), 4),
+                   "worst_exact": round(min(per_set[s][r]["exact"] for s in sets), 4)} for r in readers}
+    return {"pool": list(pool), "sets": per_set, "summary": summary}
+
+
+def print_pool(name: str, result: dict[str, Any], readers: Sequence[str]) -> None:
+    sets = list(result["sets"])
+    print(f"\npool {name} ({', '.join(result['pool'])} less the set read): micro-F1 / exact set")
+    print(f"{'reading':22s}" + "".join(f"{s:>14s}" for s in sets) + f"{'mean':>14s}{'worst':>14s}")
+    for r in readers:
+        cells = "".join(f"{result['sets'][s][r]['micro_f1']:7.3f}/{result['sets'][s][r]['exact']:.3f}" .rjust(14)
+                        for s in sets)
+        sm = result["summary"][r]
+        print(f"{r:22s}{cells}{sm['mean_micro_f1']:8.3f}/{sm['mean_exact']:.3f}"
+              f"{sm['worst_micro_f1']:8.3f}/{sm['worst_exact']:.3f}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pool", choices=("training", "first5", "both"), default="both",
+                        help="train each fold on TRAINING_SETS (the committed head's sets) or on the first five real "
+                             "sets and the written ones (the head before 2026-11-27), less the set read")
+    parser.add_argument("--model", default="e5")
+    parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--cache", type=Path, default=None, help="an .npz keeping the texts' vectors between runs")
+    parser.add_argument("--sets", default=",".join(REAL_SETS), help="the real development sets to leave out in turn")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    sets = [s for s in args.sets.split(",") if s]
+    if set(sets) - set(REAL_SETS):
+        parser.error(f"only real development sets may be left out: {', '.join(REAL_SETS)}")
+    from core.settings import Settings
+    from matcher.embedding.models import load_embedder
+
+    embedder = load_embedder(args.model, home=args.home or Settings().home)
+    items = load_items(DEVELOPMENT_SETS)
+    x = embed_all([it.example.text for it in items], embedder, args.cache)
+    readers = {**BASELINES, **CANDIDATES}
+    report: dict[str, Any] = {"model": embedder.model_id, "pools": {}}
+    for name in (tuple(POOLS) if args.pool == "both" else (args.pool,)):
+        print(f"pool {name}", flush=True)
+        report["pools"][name] = run_pool(items, x, POOLS[name], sets, readers)
+        print_pool(name, report["pools"][name], list(readers))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

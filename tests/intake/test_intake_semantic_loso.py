@@ -1,0 +1,87 @@
+"""The leave-one-set-out benchmark of the service-type reader (benchmarks/intake_service_loso.py) and the vectorised
+threshold search it and the training share: the search scores a setting exactly as :func:`intake.semantic.combine`
+reads and :func:`intake.quality.micro_f1` scores, the benchmark never trains on the set it reads, and it refuses the
+held-out sets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from intake.extract.service_types import extract_service_types, firm_service_types
+from intake.quality import micro_f1
+from intake.semantic import TYPES, combine, head_only
+from intake.semantic_train import Example, _Grid
+from kb.vocab import ServiceType
+from tests.matcher.matcher_helpers import NgramEmbedder
+
+S = ServiceType
+DATA = Path(__file__).resolve().parent / "data"
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import intake_service_loso as loso  # noqa: E402
+
+
+def _examples() -> list[Example]:
+    items = [json.loads(line) for line in (DATA / "intake_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [Example(text=it["text"], types=frozenset(S(t) for t in it["expected"]["service_types"]),
+                    rule_types=tuple(extract_service_types(it["text"])), rules_unseen=i % 3 == 0,
+                    firm_types=tuple(firm_service_types(it["text"])))
+            for i, it in enumerate(items)]
+
+
+def test_the_grid_scores_as_combine_and_micro_f1_do() -> None:
+    examples = _examples()
+    rng = np.random.default_rng(7)
+    proba = rng.random((len(examples), len(TYPES)))
+    nothing = rng.random(len(examples))
+    groups = [[i for i in range(len(examples)) if i % 3 == 0], [i for i in range(len(examples)) if i % 3]]
+    grid = _Grid(examples, groups)
+
+    def reference(read: list[list[ServiceType]]) -> float:
+        return sum(micro_f1([read[i] for i in g], [examples[i].types for i in g]) for g in groups) / len(groups)
+
+    for add, veto, own, at in [(0.7, 0.2, {}, 1.01), (0.5, 0.0, {S.rnd: (0.4, 0.1)}, 0.6),
+                               (0.9, 0.4, {S.inspection_testing: (0.6, 0.3), S.infrastructure_collab: (0.3, 0.0)},
+                                0.8)]:
+        want = [combine(ex.rule_types, proba[i], add=add, veto=veto, own=own, nothing=float(nothing[i]),
+                        nothing_at=at, firm=ex.firm_types) for i, ex in enumerate(examples)]
+        assert grid.score(grid.combined(proba, add, veto, own, nothing, at)) == pytest.approx(reference(want))
+    alone = [head_only(proba[i], add=0.5) for i in range(len(examples))]
+    assert grid.score(grid.alone(proba, 0.5)) == pytest.approx(reference(alone))
+
+
+def _items() -> list[loso.Item]:
+    out = []
+    for i, ex in enumerate(_examples()):
+        name = ("written", "real", "real2")[i % 3]
+        out.append(loso.Item(name, name, ex))
+    return out
+
+
+@pytest.mark.slow  # two folds of training, ~10 s on 2 busy cores
+def test_leave_one_set_out_trains_without_the_set_it_reads() -> None:
+    items = _items()
+    x = NgramEmbedder().encode_query([it.example.text for it in items])
+    fold = loso.make_fold(items, x, "real2", ("written", "real", "real2"))
+    assert len(fold.test) == 42 and len(fold.train) == 84 and "real2" not in fold.train_sets
+    assert not {ex.text for ex in fold.test} & {ex.text for ex in fold.train}
+    result = loso.run_pool(items, x, ("written", "real", "real2"), ["real2"],
+                           {**loso.BASELINES, "per_set": loso.read_per_set})
+    assert set(result["sets"]) == {"real2"}
+    for reading in ("rules", "head", "combined", "per_set"):
+        row = result["summary"][reading]
+        assert 0 <= row["worst_micro_f1"] <= row["mean_micro_f1"] <= 1
+        assert 0 <= row["worst_exact"] <= row["mean_exact"] <= 1
+
+
+@pytest.mark.parametrize("name", ["real10", "real11"])
+def test_the_held_out_sets_are_never_read(name: str) -> None:
+    with pytest.raises(SystemExit, match="held out"):
+        loso.load_items([name])
+    assert name not in loso.REAL_SETS
