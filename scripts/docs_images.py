@@ -34,7 +34,7 @@ IMAGES: dict[str, tuple[str, int, int]] = {
     "console-admin-org.png": ("accounts-admin-org-desktop.png", 720, 1100),
     "console-key-created.png": ("accounts-admin-key-created-desktop.png", 900, 900),
     "console-register-phone.png": ("page-anonymous-register-phone.png", 390, 1100),
-    "console-not-yours-en.png": ("page-center-evaluation-plat-gd-battery-en.png", 720, 600),
+    "console-not-yours-en.png": ("page-center-evaluation-plat-gd-battery-en-phone.png", 390, 900),
     "console-docs-offline.png": ("accounts-docs-offline.png", 720, 600),
     "providers-list.png": ("providers-01-list.png", 900, 1200),
     "providers-dashboard.png": ("providers-03-dashboard.png", 900, 1700),
