@@ -1,9 +1,9 @@
 """Service types read on a set never seen: leave one development real set out, train the head on the rest, read it.
 
 Every held-out real set so far scored far below the development sets (docs/intake.md), so a development figure says
-little about the next set. This benchmark estimates what a never-seen set gets: for each real development set S
-(``intake_sets.DEVELOPMENT_SETS`` but the written sets), the head is trained — C and thresholds chosen by its own
-cross-validation, exactly as ``train_service_head.py`` does — on a pool of sets less S (``--pool training``:
+little about the next set. This benchmark estimates what a never-seen set gets: for each real set the committed head
+is trained on, S (``intake_sets.TRAINING_SETS`` but the written sets), the head is trained — C and thresholds chosen
+by its own cross-validation, exactly as ``train_service_head.py`` does — on a pool of sets less S (``--pool training``:
 ``TRAINING_SETS``, what the committed head is trained on; ``--pool first5``: the written sets and real to real5, what
 it was trained on before 2026-11-27), and S is read by:
 - ``rules``: the keyword rules alone;
@@ -20,7 +20,8 @@ them) is optimistic on each S; the head's side is honest.
 Each text is embedded once (``--cache FILE.npz`` keeps the vectors between runs, keyed by the text's SHA-256 and the
 model), and each fold's probabilities for every C are fitted once and shared by all candidates. About 6 minutes per
 pool on 2 shared cores after embedding (≈ 2 minutes for the 1 800 texts).
-Never reads the held-out set (``intake_sets.HELDOUT_SET``) or any set outside ``DEVELOPMENT_SETS``.
+Never reads the held-out set (``intake_sets.HELDOUT_SET``) or any set outside ``TRAINING_SETS``: real10, a development
+set since its second reading as held out, is not trained on, so it is no fold here either.
 Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|first5|both] [--model e5] [--home DIR]
        [--cache /tmp/loso_vectors.npz] [--sets real7,real8] [--json benchmarks/results/intake_service_loso.json]
 """
@@ -43,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, RULES_UNSEEN, TRAINING_SETS, WRITTEN, load_set  # noqa: E402
+from intake_sets import HELDOUT_SET, RULES_UNSEEN, TRAINING_SETS, WRITTEN, load_set  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
@@ -52,8 +53,7 @@ from intake.semantic import TYPES, ServiceTypeHead, combine, head_only  # noqa: 
 from intake.semantic_train import C_GRID, Choice, Example, _fit, _targets, choose, oof_by_c  # noqa: E402
 from kb.vocab import ServiceType  # noqa: E402
 
-REAL_SETS = tuple(name for name in DEVELOPMENT_SETS if name != "written")
-NEVER = {HELDOUT_SET, "real10", "real11"}
+REAL_SETS = tuple(name for name in TRAINING_SETS if name != "written")
 
 
 @dataclass
@@ -84,8 +84,10 @@ Candidate = Callable[[Fold], Reading]
 def load_items(names: Sequence[str]) -> list[Item]:
     out: list[Item] = []
     for name in names:
-        if name in NEVER:
+        if name == HELDOUT_SET:
             raise SystemExit(f"{name} is held out: never read here")
+        if name not in TRAINING_SETS and name not in WRITTEN:
+            raise SystemExit(f"{name} is not a set the head is trained on: not read here")
         stems = WRITTEN if name == "written" else (name,)
         for stem in stems:
             for it in load_set(stem):
@@ -307,7 +309,7 @@ def main(argv: list[str]) -> int:
     from matcher.embedding.models import load_embedder
 
     embedder = load_embedder(args.model, home=args.home or Settings().home)
-    items = load_items(DEVELOPMENT_SETS)
+    items = load_items(TRAINING_SETS)
     x = embed_all([it.example.text for it in items], embedder, args.cache)
     readers = {**BASELINES, **CANDIDATES}
     report: dict[str, Any] = {"model": embedder.model_id, "pools": {}}

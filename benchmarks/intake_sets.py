@@ -29,12 +29,11 @@ WRITTEN = ("intake_dev", "intake_fresh", "intake_fresh2", "intake_fresh3", "inta
 # docs/intake.md "Leave one set out"). So the committed head is trained on every development set: real6 to real9
 # too. Never on a held-out set.
 TRAINING_SETS = ("written", "real", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9")
-# Every set whose errors may be looked at while developing: since 2026-11-27, exactly the training sets.
+# Every set whose errors may be looked at while developing: since 2026-11-27, the training sets and real10 (below).
 # real7 (needs stated in public procurement notices and open-hardware threads, labelled by reading and committed in
 # 385b0df before anything ran on it) was read once as held out (issue 27, e38ada0: service types 0.699 / 0.585,
 # products 0.500 Chinese / 0.368 English) and is a development set since: its errors were looked at and the product
 # reader was changed from them (docs/intake.md). The committed head is trained on it since 2026-11-27.
-DEVELOPMENT_SETS = TRAINING_SETS
 # real8 (public procurement notices in Chinese and English, hardware GitHub issues and forum questions, committed in
 # 6bf7100 before anything ran on it) was read once as held out (issue 27, 7974015: service types 0.736 / 0.603,
 # products 0.538 Chinese / 0.541 English) and is a development set since: the keyword rules were changed from its
@@ -44,19 +43,26 @@ DEVELOPMENT_SETS = TRAINING_SETS
 # held-out modes after the development work on real7 and real8 (docs/intake.md "A ninth held-out set"). It was read a
 # second time on 2026-11-27, after that session's development on real1–real8 (no one read its texts or
 # errors in between), and is a development set since.
-# The held-out set: real10 (public notices in Chinese and English, questions to a regulator's public message board and
-# GitHub issues none of the sets above holds, labelled by reading and committed in dbbd084 before anything ran on it),
-# read once by the two benchmarks' held-out modes (docs/intake.md "A tenth held-out set"); its errors are not looked at
+# real10 (public notices in Chinese and English, questions to a regulator's public message board and GitHub issues none
+# of the sets above holds, labelled by reading and committed in dbbd084 before anything ran on it) was read once by the
+# two benchmarks' held-out modes (docs/intake.md "A tenth held-out set") and a second time on 2026-11-27, after the
+# leave-one-set-out work and the product reader's abstention (no one read its texts or errors in between; docs/intake.md
+# "real10 read again and real11 read once"). It is a development set since; the committed head is not trained on it.
+DEVELOPMENT_SETS = (*TRAINING_SETS, "real10")
+# The held-out set: real11 (GitHub issues in Chinese and English, a machinery forum thread and a county bureau's
+# inquiry, labelled by reading and committed in a0c812f before anything ran on it), read once on 2026-11-27 by the two
+# benchmarks' held-out modes (docs/intake.md "real10 read again and real11 read once"); its errors are not looked at
 # while developing, and it is in neither TRAINING_SETS nor DEVELOPMENT_SETS.
-HELDOUT_SET: str | None = "real10"
+HELDOUT_SET: str | None = "real11"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the
 # cross-validated figures on these sets are the head's out-of-fold reading with rules that saw them; real7 was the
-# last real set no rule was written from, until it was read once as held out, and real8 and real9 after it; real10,
-# held out, is the one real set no rule was written from (train_service_head.py reads only TRAINING_SETS, so listing
-# it here trains nothing on it).
-RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10")
+# last real set no rule was written from, until it was read once as held out, and real8, real9 and real10 after it;
+# real11, held out, is the one real set no rule was written from (train_service_head.py reads only TRAINING_SETS, so
+# listing it here trains nothing on it).
+RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10",
+                "real11")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -65,7 +71,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real10`` (a later real set, every file of it)."""
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real11`` (a later real set, every file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
     if name in WRITTEN:
@@ -76,6 +82,6 @@ def load_set(name: str) -> list[dict[str, Any]]:
         return [item for item in _lines(DATA / "real" / "intake_real.jsonl") if item["id"] in wanted]
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
-    if name in ("real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10"):
+    if name in ("real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")
