@@ -54,11 +54,14 @@ from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 # Moved once: on 2026-11-25 the head retrained through real5, with the explicit-request cues (issue 27), reads the
 # real3 slice at 0.9524 (was 0.9756): a head fitted on 1 322 texts instead of 974 fits each of them less, while its
 # cross-validated reading of real3 rose from 0.896 to 0.914 (docs/intake.md); the floor went to 0.952.
+# Moved again on 2026-11-27 at bc8e2e0: the head trained on every development set and reading its likeliest type when
+# nothing else is read (chosen on the leave-one-set-out benchmark, docs/intake.md) reads the written set at 0.9966
+# (was 1.0000; exact 0.992) and the real3 slice at 0.9606 (was 0.9524).
 FLOORS = {
     "match_written_ndcg@10": 0.945,
     "match_real_slice_ndcg@10": 0.613,
-    "intake_written_micro_f1": 1.000,
-    "intake_real_slice_micro_f1": 0.952,
+    "intake_written_micro_f1": 0.996,
+    "intake_real_slice_micro_f1": 0.960,
 }
 TOLERANCE = 0.02  # issue 32, item 7: "fails if either falls more than 0.02 below today's figures"
 
