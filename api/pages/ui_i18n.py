@@ -38,7 +38,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "chat_welcome": "您好！请用自己的话说说遇到的技术问题。一条好的需求一般会讲清：涉及的产品、遇到了什么问题、"
                         "希望机构做什么（检测、失效分析、校准、联合研发……）、企业或现场在哪里、希望什么时候完成、"
                         "大致预算、对机构资质的要求（如 CMA、CNAS），以及是否需要保密。不必一次说全，缺什么我会再问；"
-                        "右边的需求卡片也可以直接修改。",
+                        "对话旁边（手机上在下方）的“已整理的需求”也可以直接修改。",
         "brief_title": "需求摘要（模型建议）",
         "brief_label": "由大模型读完整段对话后生成，仅供参考，以企业原话和上方字段为准",
         "brief_problem": "问题", "brief_tried": "已尝试", "brief_evidence": "需要的证据",
@@ -173,8 +173,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                         "product, what went wrong, what you want a provider to do (testing, failure analysis, "
                         "calibration, joint R&D…), where your company or site is, by when, the rough budget, the "
                         "qualifications the provider needs (e.g. CMA, CNAS), and whether it is confidential. You need "
-                        "not say it all at once: I will ask for what is missing, and you can edit the card on the "
-                        "right.",
+                        "not say it all at once: I will ask for what is missing, and you can edit “The need so far” "
+                        "beside this chat (below it on a phone).",
         "brief_title": "Brief (the model's suggestion)",
         "brief_label": "Written by the LLM from the whole conversation; a suggestion only: the enterprise's words and "
                        "the fields above stand",

@@ -55,7 +55,7 @@ def test_the_chat_listens_takes_corrections_and_the_card_is_editable(people: Peo
     ent = people.login("demo-enterprise")
     expect(ent).to_have_url(re.compile(r"/intake$"))
     welcome = ent.locator("#welcome")
-    for item in ("产品", "问题", "检测", "什么时候", "预算", "资质", "保密"):
+    for item in ("产品", "问题", "检测", "什么时候", "预算", "资质", "保密", "已整理的需求"):  # the card, named
         expect(welcome).to_contain_text(item)
     expect(ent.locator("#chat-keys")).to_contain_text("Enter 发送")
 
