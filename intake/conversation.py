@@ -242,7 +242,8 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
             items = _added_items(before, after, language)
             if items:
                 said.append(f"noted, also wanted: {items}" if en else f"已记下，另外要做：{items}")
-        elif how == "removed" or (name in ("service_types", "qualifications") and new is None):
+        elif how == "removed" or (name in ("service_types", "qualifications") and (
+                new is None or _only_removed(before, after, name))):
             gone = _removed(before, after, name, language)
             if gone:
                 said.append(f"removed: {gone}" if en else f"已去掉：{gone}")
@@ -271,11 +272,22 @@ def _added_items(before: Need, after: Need, language: str) -> str | None:
     return ("; " if en else "；").join(out) or None
 
 
+def _only_removed(before: Need, after: Need, name: str) -> bool:
+    """A correction that only took types (or marks) away, leaving the others as they were: said as what was removed
+    ("已去掉：技术培训与咨询"), not as the whole new list beside the old ("体系的事先不弄了", the fourth probe)."""
+    if name == "qualifications":
+        return set(after.qualifications) < set(before.qualifications)
+    return set(after.service_types) < set(before.service_types) and all(
+        after.phrases.get(s) == before.phrases.get(s) for s in after.service_types)
+
+
 def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
     sep = ", " if language == "en" else "、"
-    if name == "service_types":
+    if name == "service_types":  # in the enterprise's words beside the category, as it was noted: "HACCP体系 → …"
         gone = [s for s in before.service_types if s not in after.service_types]
-        return sep.join(SERVICE_TYPE_LABELS[s][1 if language == "en" else 0] for s in gone) or None
+        labels = [SERVICE_TYPE_LABELS[s][1 if language == "en" else 0] for s in gone]
+        return sep.join(f"{said_items(phrase_items(before.phrases.get(s)))} → {label}" if before.phrases.get(s)
+                        else label for s, label in zip(gone, labels, strict=True)) or None
     return sep.join(q for q in before.qualifications if q not in after.qualifications) or None
 
 

@@ -118,6 +118,8 @@ def test_a_system_ruled_out_by_its_head_word_is_removed(intake_settings: Setting
                                      "体系的事先不弄了，这次就做检测"])
     assert [s.value for s in views[1].need.service_types] == ["inspection_testing", "training_consulting"]
     assert [s.value for s in views[2].need.service_types] == ["inspection_testing"]
+    # Said as what went, not as the whole list beside the old one ("已按您的更正，服务类型改为：…（原为：…）").
+    assert _last_reply(views[2]).startswith("已去掉：HACCP体系 → 质量技术培训与咨询。")
 
 
 # ---- the product
