@@ -32,7 +32,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_finding_opened": "待改进项", "kind_decision": "机构相关决定", "kind_complaint_closed": "投诉已办结",
         "kind_opportunity": "适合本机构的新需求", "opportunities": "可承接需求",
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
-        "chat_title": "描述您的技术难题", "chat_label": "对话",
+        "chat_title": "描述您的技术难题", "chat_label": "对话", "turns_label": "对话记录",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
         "chat_placeholder": "例如：我们是常州的电池企业，电芯需要做热失控试验，要CMA报告……",
         "chat_welcome": "您好！请用自己的话说说遇到的技术问题。一条好的需求一般会讲清：涉及的产品、遇到了什么问题、"
@@ -192,7 +192,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "next_question": "Next question", "need_done": "Complete enough to submit.", "submitting": "Matching…",
         "f_title": "Title", "f_service_types": "Service types", "f_product": "Product", "f_industry": "Industry",
         "f_region": "Region", "f_deadline": "Deadline", "f_budget": "Budget", "f_confidential": "Confidential",
-        "src_llm": "model's suggestion", "chat_label": "Conversation",
+        "src_llm": "model's suggestion", "chat_label": "Conversation", "turns_label": "Messages so far",
         "src_title": "The platform's model read this from the conversation: please check it, and say so in the chat "
                      "or edit it if it is wrong",
         "f_qualifications": "Qualifications", "f_missing": "Still missing", "yes": "yes", "no": "no",
