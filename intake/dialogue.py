@@ -667,9 +667,11 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
             else:
                 removed += wrong
     # One test of several ruled out ("盐雾试验先不做了", "不是盐雾试验，是跌落测试" of "振动测试、盐雾试验"): the type
-    # stays, named by the rest (and by the test a correction names instead).
+    # stays, named by the rest (and by the test a correction names instead). A test ruled out that the need never
+    # named ("盐雾测试先不做了" of a need for 振动测试) leaves the type as it was.
     dropped = _dropped_items(need, parts)
-    removed = [s for s in removed if ServiceType(s) not in dropped]
+    never_named = _ruled_out_unnamed(need, parts)
+    removed = [s for s in removed if ServiceType(s) not in dropped and ServiceType(s) not in never_named]
     # What clauses ask for now.
     asks_now: list[str] = []
     if asked == "service_types":
@@ -769,6 +771,32 @@ _ONLY_SERVICE = re.compile(r"(原因分析|分析|试验|测试|检测|检验|�
 
 def _item_core(phrase: str) -> str:
     return _ONLY_SERVICE.sub("", phrase).casefold()
+
+
+# "Others" in a ruling-out clause: it rules out what the need does not have ("别的测试都不用做", "其他的先不考虑").
+_OTHERS = re.compile(r"别的|其他|其它|其余|另外的|\b(?:any|no) other\b|\b(?:anything|nothing) else\b", re.I)
+
+
+def _ruled_out_unnamed(need: Need, parts: Sequence[Clause]) -> set[ServiceType]:
+    """The types of which a negation rules out only a test the enterprise never asked for: "盐雾测试先不做了" of a need
+    for "振动测试 → 检验检测" removed 检验检测, and the vibration test with it. Only where the need names its own tests
+    for the type and the negation names a test of its own (a bare "检测先不做了" still rules the type out)."""
+    out: set[ServiceType] = set()
+    for c in parts:
+        if not c.negated or c.mention:
+            continue
+        if _OTHERS.search(c.text):  # "别的测试都不用做" / "no other tests": what the need has is not what goes
+            out.update(need.service_types)
+            continue
+        for t, words in need.phrases.items():
+            items = phrase_items(words)
+            said = phrase_of(c.text, t)
+            core = _item_core(said) if said else ""
+            if not items or len(core) < 2 or not all(len(_item_core(i)) >= 2 for i in items):
+                continue
+            if not any(_squash(i) in _squash(c.text) or _item_core(i) in _item_core(c.text) for i in items):
+                out.add(t)
+    return out
 
 
 def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str]:

@@ -150,3 +150,14 @@ def test_a_list_read_whole_is_the_list_on_the_card() -> None:
 ])
 def test_a_food_safety_system_to_set_up(text: str, types: list[S]) -> None:
     assert extract_service_types(text) == types
+
+
+@pytest.mark.parametrize("later", ["盐雾测试先不做了", "别的测试都不用做"])
+def test_a_test_never_asked_for_ruled_out_leaves_the_need_as_it_was(intake_settings: Settings, later: str) -> None:
+    """Ruling out a test the need never named ("盐雾测试先不做了" of a need for 振动测试), or "the others", removed
+    检验检测 and the vibration test with it (found reading the fourth probe's fix for a system ruled out)."""
+    views = _views(intake_settings, ["我们想做电池包的振动测试，公司在苏州", later])
+    need = views[-1].need
+    assert [s.value for s in need.service_types] == ["inspection_testing"]
+    assert need.phrases[need.service_types[0]] == "振动测试"
+    assert "已去掉" not in _last_reply(views[-1])
