@@ -8,6 +8,7 @@ How a message is understood — an answer, a correction, a passing mention — a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from intake.content import substantive_words
@@ -260,6 +261,14 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
     return "；".join(said) + "。"
 
 
+def not_wanted_said(not_wanted: Sequence[str], language: str) -> str:
+    """"好的，不做盐雾测试。" / "Noted: no salt spray test."; "" in ``not_wanted`` is "the others"."""
+    items = [x for x in not_wanted if x]
+    if language == "en":
+        return f"Noted: no {said_items(items)}." if items else "Noted: nothing else."
+    return f"好的，不做{said_items(items)}。" if items else "好的，其他的都不做。"
+
+
 def _added_items(before: Need, after: Need, language: str) -> str | None:
     """The tests a message added within types the need already had, beside their categories: "盐雾试验 → 检验检测"."""
     en = language == "en"
@@ -319,7 +328,7 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
 def reply(*, before: Need, after: Need, changed: dict[str, str], question: str | None, reasked: bool,
           question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
           past: tuple[date, date] | None = None, asked_about: str | None = None,
-          unread_correction: bool = False, courtesy: str | None = None) -> str:
+          unread_correction: bool = False, courtesy: str | None = None, not_wanted: Sequence[str] = ()) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
@@ -327,7 +336,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     ``asked_about``: "publishing" when the enterprise asked what is published ("能公开吗"): answered, and where its
     need stands said. ``unread_correction``: the message said the card is wrong, but no change could be read from it:
     said so, with how to say it. ``courtesy``: the message was only "谢谢" / "好的" ("thanks" / "ok"): thanks are
-    answered, and nothing is said to be missing from it; an "ok" is said back only when no question follows."""
+    answered, and nothing is said to be missing from it; an "ok" is said back only when no question follows.
+    ``not_wanted``: tests the message ruled out that the need never asked for (nothing changed): said back as heard."""
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
                                                    language=language))
@@ -337,6 +347,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     if past is not None:
         parts += [ack, past_deadline_said(past[0], past[1], language)]
         reasked = False  # the question that follows asks for the deadline because of it, not "one more time"
+    elif not_wanted and not ack:
+        parts.append(not_wanted_said(not_wanted, language))
     elif unread_correction and not ack:
         parts.append(UNREAD_CORRECTION[1 if en else 0])
     elif courtesy is not None and not ack:

@@ -192,6 +192,9 @@ class Move:
     past_deadline: date | None = None  # a deadline it set that has already passed: not stored, asked again
     unread_correction: bool = False  # it opens as a correction ("哦不对，…"), but nothing on the card changed
     courtesy: str | None = None  # the whole message is a courtesy: "thanks" (谢谢, Thanks!) or "ok" (好的, ok)
+    # tests it ruled out that the need never asked for ("盐雾测试先不做了" of a need for 振动测试): nothing changes, and
+    # the reply says it heard them; "" stands for "the others" (别的测试都不用做)
+    not_wanted: list[str] = field(default_factory=list)
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -671,6 +674,9 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     # named ("盐雾测试先不做了" of a need for 振动测试) leaves the type as it was.
     dropped = _dropped_items(need, parts)
     never_named = _ruled_out_unnamed(need, parts)
+    for t, said in never_named.items():
+        if t.value in removed and t not in dropped and (said or "") not in move.not_wanted:
+            move.not_wanted.append(said or "")
     removed = [s for s in removed if ServiceType(s) not in dropped and ServiceType(s) not in never_named]
     # What clauses ask for now.
     asks_now: list[str] = []
@@ -777,16 +783,16 @@ def _item_core(phrase: str) -> str:
 _OTHERS = re.compile(r"别的|其他|其它|其余|另外的|\b(?:any|no) other\b|\b(?:anything|nothing) else\b", re.I)
 
 
-def _ruled_out_unnamed(need: Need, parts: Sequence[Clause]) -> set[ServiceType]:
+def _ruled_out_unnamed(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str | None]:
     """The types of which a negation rules out only a test the enterprise never asked for: "盐雾测试先不做了" of a need
     for "振动测试 → 检验检测" removed 检验检测, and the vibration test with it. Only where the need names its own tests
     for the type and the negation names a test of its own (a bare "检测先不做了" still rules the type out)."""
-    out: set[ServiceType] = set()
+    out: dict[ServiceType, str | None] = {}  # each type kept, with the test ruled out (None: "the others")
     for c in parts:
         if not c.negated or c.mention:
             continue
         if _OTHERS.search(c.text):  # "别的测试都不用做" / "no other tests": what the need has is not what goes
-            out.update(need.service_types)
+            out.update({t: None for t in need.service_types})
             continue
         for t, words in need.phrases.items():
             items = phrase_items(words)
@@ -795,7 +801,7 @@ def _ruled_out_unnamed(need: Need, parts: Sequence[Clause]) -> set[ServiceType]:
             if not items or len(core) < 2 or not all(len(_item_core(i)) >= 2 for i in items):
                 continue
             if not any(_squash(i) in _squash(c.text) or _item_core(i) in _item_core(c.text) for i in items):
-                out.add(t)
+                out[t] = said
     return out
 
 

@@ -471,7 +471,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 language=language,
                                 past=(move.past_deadline, day) if move.past_deadline is not None else None,
                                 asked_about=move.asked_about, unread_correction=move.unread_correction,
-                                courtesy=move.courtesy)
+                                courtesy=move.courtesy, not_wanted=move.not_wanted)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")

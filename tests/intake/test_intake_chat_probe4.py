@@ -160,4 +160,7 @@ def test_a_test_never_asked_for_ruled_out_leaves_the_need_as_it_was(intake_setti
     need = views[-1].need
     assert [s.value for s in need.service_types] == ["inspection_testing"]
     assert need.phrases[need.service_types[0]] == "振动测试"
-    assert "已去掉" not in _last_reply(views[-1])
+    reply = _last_reply(views[-1])
+    assert "已去掉" not in reply
+    # Heard and said so, rather than the question asked again as if nothing was said.
+    assert reply.startswith("好的，不做盐雾测试。" if "盐雾" in later else "好的，其他的都不做。"), reply
