@@ -293,10 +293,11 @@ def _only_removed(before: Need, after: Need, name: str) -> bool:
 def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
     sep = ", " if language == "en" else "、"
     if name == "service_types":  # in the enterprise's words beside the category, as it was noted: "HACCP体系 → …"
-        gone = [s for s in before.service_types if s not in after.service_types]
-        labels = [SERVICE_TYPE_LABELS[s][1 if language == "en" else 0] for s in gone]
-        return sep.join(f"{said_items(phrase_items(before.phrases.get(s)))} → {label}" if before.phrases.get(s)
-                        else label for s, label in zip(gone, labels, strict=True)) or None
+        said = []
+        for s in (s for s in before.service_types if s not in after.service_types):
+            label, words = SERVICE_TYPE_LABELS[s][1 if language == "en" else 0], before.phrases.get(s)
+            said.append(f"{said_items(phrase_items(words))} → {label}" if words else label)
+        return sep.join(said) or None
     return sep.join(q for q in before.qualifications if q not in after.qualifications) or None
 
 

@@ -800,9 +800,14 @@ def _ruled_out_unnamed(need: Need, parts: Sequence[Clause]) -> dict[ServiceType,
             core = _item_core(said) if said else ""
             if not items or len(core) < 2 or not all(len(_item_core(i)) >= 2 for i in items):
                 continue
-            if not any(_squash(i) in _squash(c.text) or _item_core(i) in _item_core(c.text) for i in items):
+            if not any(_names_item(c.text, i) for i in items):
                 out[t] = said
     return out
+
+
+def _names_item(ruled: str, item: str) -> bool:
+    """The ruling-out words name this test of the need's, in its words or by its core (盐雾试验 in 盐雾试验先不做了)."""
+    return _squash(item) in _squash(ruled) or (len(_item_core(item)) >= 2 and _item_core(item) in _item_core(ruled))
 
 
 def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str]:
@@ -815,8 +820,7 @@ def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str
             continue
         for t, words in need.phrases.items():
             items = phrase_items(out.get(t) or words)
-            gone = [i for i in items if _squash(i) in _squash(ruled)
-                    or (len(_item_core(i)) >= 2 and _item_core(i) in _item_core(ruled))]
+            gone = [i for i in items if _names_item(ruled, i)]
             if len(items) < 2 or not gone or len(gone) == len(items):
                 continue
             said = [c.right] if c.wrong and c.right else []
