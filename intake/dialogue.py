@@ -97,7 +97,10 @@ MENTION = re.compile(
 NEGATION = re.compile(
     r"(不需要|不用|无需|不必|不要|不做|不考虑|暂不考虑|先不考虑|先不|暂时不|不打算|不想|免了|以后再说|之后再说|再说吧|"
     r"就不|不包括|不含|去掉|不在考虑|"
-    r"\bno need\b|\bdon't need\b|\bdo not need\b|\bnot needed\b|\bwon't need\b|\bnot necessary\b|\bskip\b|"
+    r"\bno need\b|\bdon'?t need\b|\bdo not need\b|\bnot needed\b|\bwon'?t need\b|\bnot necessary\b|\bskip\b|"
+    # "No salt spray test needed" (the English of 不用做盐雾测试: it was "I could not tell what to correct"; only the
+    # "no" is the cue, so what it rules out is still read), "… is not required"
+    r"\bno\b(?=[^,.;!?]{1,40}\b(?:needed|required|necessary)\b)|\bnot required\b|"
     # ("drop testing" is a test: "We also need drop testing." read as dropping the testing)
     r"\bdrop\b(?! tests?\b| testing\b)|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|"
     r"\bno longer\b|\bforget\b|"

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import yaml
 
 from intake.extract.service_types import LEXICON_FILE
+from intake.schemas import ITEM_END, join_phrase_items
 from kb.vocab import ServiceType
 
 
@@ -66,8 +67,50 @@ def phrase_of(text: str, service: ServiceType) -> str | None:
     for m in sorted(found, key=lambda x: (x.start(), -len(x.group(0)))):
         phrase = _phrase(text, m)
         if phrase != _NEXT:
-            return phrase
+            return _with_next_test(text, m, phrase, _CUES[service]) if phrase else phrase
     return None
+
+
+# Several tests named together ("弯曲疲劳试验和盐雾试验", "a salt spray test and a static load test"): each is one of
+# the need's items (intake.schemas.phrase_items), so one can be ruled out, or matched, alone. The joined Chinese was
+# too long for one phrase (no words at all beside the category), the English kept the first test; ruling the other
+# out ("No salt spray test needed", "不用做盐雾测试" of "振动测试和盐雾测试") then had no item to take it from (the
+# fifth probe).
+_ZH_JOINT = re.compile(r"(?:、|和|与|及|以及)")
+_EN_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+|\bas well as\s+)(?:(?:a|an|the)\s+)?", re.I)
+
+
+def _tests_named(phrase: str, longest: int) -> list[str] | None:
+    """The tests a Chinese phrase joins (each ends in the word for the work and names more than it), else None."""
+    items = [i.strip(_TRIM) for i in _ZH_JOINT.split(phrase)]
+    if len(items) < 2 or not all(ITEM_END.search(i) and 2 <= len(i) <= longest
+                                 and len(ITEM_END.sub("", i)) >= 2 for i in items):
+        return None
+    return items
+
+
+def _with_next_test(text: str, m: re.Match[str], phrase: str, cues: list[re.Pattern[str]]) -> str:
+    """``phrase`` with the tests named right after it and joined to it ("a salt spray test and a static load test"),
+    as the need's items; the phrase alone when it names one test."""
+    if not phrase.isascii():
+        return phrase
+    items, start = [phrase], text.find(phrase, max(0, m.start() - 80))
+    end = start + len(phrase) if start >= 0 else -1
+    while end >= 0 and ITEM_END.search(items[-1]):
+        joint = _EN_JOINT.match(text, end)
+        if joint is None:
+            break
+        later = [n for rx in cues for n in [rx.search(text, joint.end())] if n is not None and n.group(0).strip()]
+        nxt = min(later, key=lambda x: (x.start(), -len(x.group(0))), default=None)
+        if nxt is None or re.search(r"[.;:!?，。；]", text[joint.end():nxt.start()]):
+            break
+        more = _phrase(text, nxt)
+        if not more or more == _NEXT or not ITEM_END.search(more) or not text.startswith(more, joint.end()) \
+                or more in items:
+            break
+        items.append(more)
+        end = joint.end() + len(more)
+    return join_phrase_items(items)
 
 
 _NEXT = "\0"  # the cue names no service: the next cue may
@@ -96,6 +139,9 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     longest = ENGLISH_LONGEST if phrase.isascii() else LONGEST
     for typo, word in _TYPOS.items():
         phrase = phrase.replace(typo, word)
+    tests = None if phrase.isascii() else _tests_named(phrase, longest)
+    if tests:
+        return join_phrase_items(tests)
     return phrase if 2 <= len(phrase) <= longest else None
 
 

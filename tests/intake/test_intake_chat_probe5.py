@@ -1,0 +1,76 @@
+"""The fifth probe of the chat (issue 27; tests/intake/data/chat_probe/conversations_5.jsonl, cards written and
+committed before any of it ran): the twelve conversations end on their cards, and each fault the probe found is held
+at the depth where it was fixed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings
+from intake import conversation as chat
+from intake.extract.phrases import phrase_of
+from intake.schemas import phrase_items
+from kb.vocab import ServiceType as S
+from tests.intake.test_intake_chat_rules import _last_reply, _views
+
+DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations_5.jsonl"
+CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# ---- several tests named together, and one of them ruled out in English
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("新款轮毂要做弯曲疲劳试验和盐雾试验", "弯曲疲劳试验、盐雾试验"),
+    ("我们想做电池包的振动测试和盐雾测试", "振动测试、盐雾测试"),
+    ("We need a salt spray test and a static load test on them.", "salt spray test and static load test"),
+    ("We need vibration testing and a salt spray test for our battery packs.",
+     "vibration testing and salt spray test"),
+    # one test with a shared word, or a property beside a test, stays as written
+    ("有一批树脂镜片要做透光率和抗冲击检测", "透光率和抗冲击检测"),
+    ("要做振动、盐雾和跌落测试", "振动、盐雾和跌落测试"),
+    ("We need vibration testing of our battery packs.", "vibration testing"),
+])
+def test_tests_named_together_are_each_an_item(text: str, phrase: str) -> None:
+    """"弯曲疲劳试验和盐雾试验" was no phrase at all (too long for one), "a salt spray test and a static load test" was
+    "salt spray test": ruling one out then had nothing to take it from (p43, p44)."""
+    assert phrase_of(text, S.inspection_testing) == phrase
+
+
+OPEN_EN = "Hi, we make steel brackets in Jiaxing. We need a salt spray test and a static load test on them."
+
+
+@pytest.mark.parametrize("later", [
+    "No salt spray test needed.", "No salt spray test needed, the customer has a report.",
+    "We don't need the salt spray test.", "We dont need the salt spray test.", "The salt spray test is not required."])
+def test_a_test_ruled_out_in_english_is_removed(intake_settings: Settings, later: str) -> None:
+    """"No salt spray test needed" was answered "I could not tell what to correct" (the known leftover of the fourth
+    probe; p44); "We dont need the salt spray test." added the test it ruled out."""
+    views = _views(intake_settings, [OPEN_EN, later])
+    need = views[-1].need
+    assert [s.value for s in need.service_types] == ["inspection_testing"]
+    assert phrase_items(need.phrases[S.inspection_testing]) == ["static load test"]
+    reply = _last_reply(views[-1])
+    assert not reply.startswith(chat.UNREAD_CORRECTION[1]), reply
+    assert "salt spray test" in reply.split("\n")[0] and "static load test" in reply.split("\n")[0], reply
+
+
+@pytest.mark.parametrize("later", ["No salt spray test needed.", "We don't need a salt spray test."])
+def test_a_test_never_named_ruled_out_in_english_is_heard(intake_settings: Settings, later: str) -> None:
+    """The English of "不用做盐雾测试" of a need for 振动测试 ("好的，不做盐雾测试。"): "Noted: no salt spray test."."""
+    views = _views(intake_settings, ["We need vibration testing of our battery packs, plant in Suzhou.", later])
+    need = views[-1].need
+    assert [s.value for s in need.service_types] == ["inspection_testing"]
+    assert need.phrases[S.inspection_testing] == "vibration testing"
+    assert _last_reply(views[-1]).startswith("Noted: no salt spray test."), _last_reply(views[-1])
+
+
+def test_a_test_ruled_out_of_two_joined_by_he_is_removed(intake_settings: Settings) -> None:
+    """"振动测试和盐雾测试" was one item: "不用做盐雾测试" was heard as a test never asked for, and the need kept it."""
+    views = _views(intake_settings, ["我们想做电池包的振动测试和盐雾测试，公司在苏州", "不用做盐雾测试"])
+    need = views[-1].need
+    assert need.phrases[S.inspection_testing] == "振动测试"
+    assert "盐雾测试" in _last_reply(views[-1]).split("\n")[0]
+    assert not _last_reply(views[-1]).startswith("好的，不做")
