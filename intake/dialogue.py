@@ -72,7 +72,7 @@ CORRECTION = re.compile(
     r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|写岔|说岔|打错|记错|"
     # a mind changed back ("算了，还是在东莞吧": the region stayed 深圳, read as nothing new; the fourth probe)
     r"算了[，,、\s]*还是|^\s*还是(?:按|用|定|改回|放|在)|改回|换回|按原来|\bon second thought\b|\bafter all\b|"
-    r"\bgo back to\b|\bswitch back\b|"
+    r"\bgo back to\b|\bswitch back\b|\bmake (?:it|that)\b(?=\s*(?:rmb|cny|¥|\d))|"
     r"\bactually\b|\binstead\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bcorrection\b|\brather than\b|"
     r"\bchange (?:it |that |the \w+ )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b|"
     r"^\s*no\s*[,.!]|\b(?:is|are)\b[^,.;]{1,40},\s*not\b|"
@@ -130,6 +130,10 @@ _REGION_CUE = re.compile(r"(我们在|我司在|公司在|工厂在|厂在|厂�
 BARE_AMOUNT = re.compile(r"^\s*(大概|大约|约|差不多|最多|不超过|控制在|预算)?\s*[\d零〇一二两三四五六七八九十百千万.,]*"
                          r"[\d一二两三四五六七八九十]\s*(万|千|块钱?|元|k|w)\s*(元|块钱?)?\s*"
                          r"(以内|以下|之内|左右|上下|以上|封顶|吧|的样子)*\s*[吧啊呀。.!！]*\s*$", re.I)
+# A figure written as an amount of money without its unit: thousands grouped or "k" ("15,000", "15k"), not a count
+# of things.
+MONEY_FIGURE = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s*k\b)(?!\s*(?:pcs|pieces|samples|units|"
+                          r"batches|sets|items|hours|days|weeks|km|kg)\b)", re.I)
 # A message that is only a courtesy ("好的，谢谢", "Thanks!", "ok"): nothing to read in it, and said back as a person
 # would (it was answered "这条消息里没有读到新的信息" / "I found nothing new in that message"; the fourth probe).
 _THANKS = (r"(?:谢谢(?:你们?|您)?|多谢|感谢(?:你们?|您)?|辛苦(?:了|啦)?|麻烦(?:你们?|您)了|"
@@ -455,9 +459,12 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     # not the wrong half of a correction.
     region, local_only = extract_region(text_now) if text_now else (Region(), False)
     budget = extract_budget(text_now) if text_now else Budget()
-    if budget.is_empty and text_now and (asked == "budget" or BARE_AMOUNT.match(text_now)) and not _refuses(body):
+    if budget.is_empty and text_now and (asked == "budget" or BARE_AMOUNT.match(text_now) or (
+            correction and _field_set(draft, "budget") and MONEY_FIGURE.search(text_now)
+            and extract_deadline(text_now, today) is None)) and not _refuses(body):
         # a bare "五千以内" answering "how much?" — or answering another question: an amount is a budget, never a
-        # product (it became the product, and the title "五千以内卫生性能检测需求")
+        # product (it became the product, and the title "五千以内卫生性能检测需求"); a figure written as money
+        # correcting the budget ("Sorry, make that 15,000", as "改成一万五" is; the fifth probe)
         budget = extract_budget("预算" + text_now)
     deadline = extract_deadline(text_now, today) if text_now else None
     if deadline is None and asked == "deadline" and text_now and not _refuses(body):

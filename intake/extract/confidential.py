@@ -22,7 +22,14 @@ _NEGATED = re.compile(r"(不需要|不需|无需|无须|不用|不必|没有|无
 NOT_CONFIDENTIAL = re.compile(r"(不用保密|不需要?保密|无[需须]保密|不必保密|(?<![要需])不保密|非保密|不涉密|"
                               r"(?<!不)可以公开|(?<![不可])能公开|信息可以公开|公开也没关系|不用签保密|"
                               r"\bno need to keep\b[^.]*\bconfidential\b|\bnot confidential\b|\bnon-?confidential\b|"
-                              r"\bcan be (?:made )?public\b|\bno nda\b|\bdon't need an nda\b)", re.I)
+                              r"\bcan be (?:made )?public\b|\bno nda\b|\bdon't need an nda\b|"
+                              # "it doesn't need to be confidential, you can publish it" was read as asking for
+                              # secrecy (the fifth probe)
+                              r"\b(?:doesn'?t|does not|don'?t|do not|needn'?t|need not|won'?t|will not)\s+"
+                              r"(?:need to\s+|have to\s+)?(?:be\s+)?(?:kept\s+)?(?:confidential|secret|private)\b|"
+                              r"\bno need for (?:confidentiality|secrecy|an nda)\b|"
+                              r"\b(?:you )?(?:can|may) (?:publish|share) (?:it|this|the need)\b|"
+                              r"\b(?:fine|ok|okay) to (?:publish|make (?:it|this) public)\b)", re.I)
 
 
 def says_not_confidential(text: str) -> bool:
@@ -31,8 +38,12 @@ def says_not_confidential(text: str) -> bool:
 
 
 def is_confidential(text: str) -> bool:
-    """True when the text asks for secrecy; a product named 保密柜 is not a request."""
+    """True when the text asks for secrecy; a product named 保密柜 is not a request, nor a cue within words that say
+    the need may be public ("it doesn't need to be confidential": read as asking for secrecy, the fifth probe)."""
+    spared = [m.span() for m in NOT_CONFIDENTIAL.finditer(text)]
     for m in _CUE.finditer(text):
+        if any(a <= m.start() < b for a, b in spared):
+            continue
         before = text[max(0, m.start() - 6):m.start()]
         if _NEGATED.search(before):
             continue

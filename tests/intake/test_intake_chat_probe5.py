@@ -11,6 +11,7 @@ import pytest
 
 from core.settings import Settings
 from intake import conversation as chat
+from intake.extract.confidential import is_confidential, says_not_confidential
 from intake.extract.phrases import phrase_of
 from intake.schemas import phrase_items
 from kb.vocab import ServiceType as S
@@ -74,3 +75,46 @@ def test_a_test_ruled_out_of_two_joined_by_he_is_removed(intake_settings: Settin
     assert need.phrases[S.inspection_testing] == "振动测试"
     assert "盐雾测试" in _last_reply(views[-1]).split("\n")[0]
     assert not _last_reply(views[-1]).startswith("好的，不做")
+
+
+# ---- the budget corrected in English, and secrecy said in English
+
+SHRIMP = ["We process frozen shrimp in Zhanjiang and need microbiological testing.", "Within three weeks.",
+          "Budget around 10,000 yuan."]
+
+
+@pytest.mark.parametrize("later", ["Sorry, make that 15,000, there are more batches than I thought.",
+                                   "Make it 15,000.", "Actually, 15k."])
+def test_a_budget_corrected_with_a_bare_amount_in_english(intake_settings: Settings, later: str) -> None:
+    """"Sorry, make that 15,000" was "I could not tell what to correct" (p51); "不好意思，改成一万五" was taken."""
+    view = _views(intake_settings, [*SHRIMP, later])[-1]
+    assert (view.need.budget.min_yuan, view.need.budget.max_yuan) == (15000, 15000)
+    assert _last_reply(view).startswith("Budget changed to RMB 15,000 (was: RMB 10,000)."), _last_reply(view)
+
+
+def test_a_bare_number_that_is_no_amount_corrects_no_budget(intake_settings: Settings) -> None:
+    view = _views(intake_settings, [*SHRIMP, "Sorry, there are 12 batches, not 10."])[-1]
+    assert (view.need.budget.min_yuan, view.need.budget.max_yuan) == (10000, 10000)
+
+
+@pytest.mark.parametrize("text", ["Actually it doesn't need to be confidential, you can publish it.",
+                                  "Actually it doesnt need to be confidential.", "It need not be kept confidential.",
+                                  "You can publish it.", "No need for confidentiality."])
+def test_not_confidential_said_in_english(text: str) -> None:
+    """"it doesn't need to be confidential" was read as asking for secrecy ("Marked confidential.", p51)."""
+    assert says_not_confidential(text)
+    assert not is_confidential(text)
+
+
+@pytest.mark.parametrize("text", ["Please keep this confidential.", "不要公开", "Don't publish the test data.",
+                                  "需要保密", "Do not publish our product drawings."])
+def test_secrecy_is_still_secrecy(text: str) -> None:
+    assert is_confidential(text)
+    assert not says_not_confidential(text)
+
+
+def test_a_confidential_need_made_public_in_english(intake_settings: Settings) -> None:
+    views = _views(intake_settings, [SHRIMP[0], "Within three weeks, please keep this confidential.",
+                                     "Actually it doesn't need to be confidential, you can publish it."])
+    assert views[1].need.confidential and not views[-1].need.confidential
+    assert _last_reply(views[-1]).startswith("No longer confidential."), _last_reply(views[-1])
