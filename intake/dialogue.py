@@ -136,9 +136,14 @@ MONEY_FIGURE = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s*k\b
                           r"batches|sets|items|hours|days|weeks|km|kg)\b)", re.I)
 # A message that is only a courtesy ("好的，谢谢", "Thanks!", "ok"): nothing to read in it, and said back as a person
 # would (it was answered "这条消息里没有读到新的信息" / "I found nothing new in that message"; the fourth probe).
+# A closing that says the enterprise has said what it had to ("Thanks, that's all for now." was answered "I found
+# nothing new in that message"; the fifth probe).
+_CLOSING = (r"(?:(?:暂时|目前|先)?就(?:这些|这样|这么多)了?|(?:暂时|目前)?没有(?:别的|其他的?)了|先这样|"
+            r"that'?s (?:all|it|everything)(?: for now)?|nothing else(?: for now)?|that will be all)")
 _THANKS = (r"(?:谢谢(?:你们?|您)?|多谢|感谢(?:你们?|您)?|辛苦(?:了|啦)?|麻烦(?:你们?|您)了|"
            r"thanks?(?: you)?(?: so much| a lot)?|thx|many thanks|cheers|appreciate it)")
-_OK = r"(?:好的?|好嘞|好哒|行|可以|嗯+|哦+|明白了?|知道了|收到|了解|ok(?:ay)?|sure|fine|great|got it|noted|alright)"
+_OK = r"(?:好的?|好嘞|好哒|行|可以|嗯+|哦+|明白了?|知道了|收到|了解|ok(?:ay)?|sure|fine|great|got it|noted|alright|" \
+      + _CLOSING + ")"
 COURTESY = re.compile(rf"^\s*(?:(?:{_THANKS}|{_OK})[，,、。.!！~～\s吧啦呀啊哈]*)+$", re.I)
 THANKS = re.compile(_THANKS, re.I)
 

@@ -455,7 +455,9 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     pending = state.asked
     need, state, move = dialogue.understand(draft, state, text, today=day, said=said,
                                             read=lambda body: reader.read_message(body, today=day))
-    need.text = conversation.compose_text(draft.text, text, adds=move.changed.get("service_types") == "added")
+    # (a courtesy or closing says nothing of the need: "Thanks, that's all for now." joined the description)
+    need.text = draft.text if move.courtesy else conversation.compose_text(
+        draft.text, text, adds=move.changed.get("service_types") == "added")
     need.missing = dialogue.missing(need, state)
     need.sources = _sources(need, state, move.changed)
     Need.model_validate(need.model_dump())  # a draft that does not validate is never stored

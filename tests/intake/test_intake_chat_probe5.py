@@ -11,6 +11,7 @@ import pytest
 
 from core.settings import Settings
 from intake import conversation as chat
+from intake.dialogue import courtesy_of
 from intake.extract.confidential import is_confidential, says_not_confidential
 from intake.extract.phrases import phrase_of
 from intake.schemas import phrase_items
@@ -118,3 +119,28 @@ def test_a_confidential_need_made_public_in_english(intake_settings: Settings) -
                                      "Actually it doesn't need to be confidential, you can publish it."])
     assert views[1].need.confidential and not views[-1].need.confidential
     assert _last_reply(views[-1]).startswith("No longer confidential."), _last_reply(views[-1])
+
+
+# ---- a closing
+
+@pytest.mark.parametrize(("last", "starts"), [
+    ("Thanks, that's all for now.", "You're welcome."),
+    ("That's all, thank you.", "You're welcome."),
+    ("就这些，谢谢", "不客气。"),
+    ("暂时就这些了", "好的。"),
+    ("That's it.", "OK."),
+])
+def test_a_closing_is_answered_as_a_person_would(intake_settings: Settings, last: str, starts: str) -> None:
+    """"Thanks, that's all for now." was answered "I found nothing new in that message." (p44)."""
+    en = last.isascii()
+    opener = ("We need waterproof testing of our electric toothbrushes; our plant is in Hangzhou." if en
+              else "我们的电动牙刷想做防水等级检测，公司在杭州")
+    rest = ["Within three months.", "Budget about 20,000 yuan."] if en else ["三个月内", "预算两万"]
+    first, view = _views(intake_settings, [opener, *rest, last])[-2:]
+    assert _last_reply(view).startswith(starts), _last_reply(view)
+    assert view.need.model_dump() == first.need.model_dump()
+
+
+@pytest.mark.parametrize("text", ["That's all the budget we have.", "就这些预算", "That's it for the deadline: March."])
+def test_a_closing_word_in_a_sentence_is_no_closing(text: str) -> None:
+    assert courtesy_of(text) is None
