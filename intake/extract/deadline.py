@@ -203,6 +203,11 @@ def _next_month_end(m: re.Match[str], today: date) -> date | None:
     return month_end(target.year, target.month)
 
 
+def _next_month_part(m: re.Match[str], today: date) -> date | None:
+    target = add_months(today.replace(day=1), 1)
+    return _part_of_month(target.year, target.month, m.group("end"))
+
+
 def _this_month_end(m: re.Match[str], today: date) -> date | None:
     return month_end(today.year, today.month)
 
@@ -285,6 +290,8 @@ RULES: list[Rule] = [
     (_r(r"(本|这个|下个?)季度(之前|以前|前)?"), _this_quarter),
     (_r(rf"下个?月\s*(?P<d>{N})\s*[号日]"), _next_month_day),
     (_r(r"下个?月\s*(底|末|内|之内|前)"), _next_month_end),
+    # "下个月中旬前要出报告" read no date (the fifth probe): a part of next month, as of a month named
+    (_r(r"下个?月\s*(?P<end>上旬|中旬|下旬)"), _next_month_part),
     # "上个月底前要": last month's end, a date already past (it read as this month's end, "月底")
     (_r(r"上个?月\s*(底|末)"), lambda m, t: t.replace(day=1) - timedelta(days=1)),
     (_r(r"(本月|这个月|当月|月)\s*(底|末)|本月内|这个月内"), _this_month_end),

@@ -5,6 +5,7 @@ at the depth where it was fixed."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,11 @@ from core.settings import Settings
 from intake import conversation as chat
 from intake.dialogue import courtesy_of
 from intake.extract.confidential import is_confidential, says_not_confidential
+from intake.extract.deadline import extract_deadline
 from intake.extract.phrases import phrase_of
 from intake.schemas import phrase_items
 from kb.vocab import ServiceType as S
-from tests.intake.test_intake_chat_rules import _last_reply, _views
+from tests.intake.test_intake_chat_rules import DAY, _last_reply, _views
 
 DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations_5.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -144,3 +146,15 @@ def test_a_closing_is_answered_as_a_person_would(intake_settings: Settings, last
 @pytest.mark.parametrize("text", ["That's all the budget we have.", "就这些预算", "That's it for the deadline: March."])
 def test_a_closing_word_in_a_sentence_is_no_closing(text: str) -> None:
     assert courtesy_of(text) is None
+
+
+# ---- a part of next month
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("下个月中旬前要出报告", date(2026, 12, 15)), ("下月中旬之前", date(2026, 12, 15)),
+    ("下个月上旬", date(2026, 12, 10)), ("下个月下旬前完成", date(2026, 12, 31)),
+    ("下个月底前", date(2026, 12, 31)), ("十二月中旬之前", date(2026, 12, 15)),
+])
+def test_a_part_of_next_month_is_a_deadline(text: str, day: date) -> None:
+    """"下个月中旬前要出报告" read no date: asked twice, the deadline was listed as not given (p43)."""
+    assert extract_deadline(text, DAY) == day
