@@ -604,8 +604,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.add("correction")
     if [n for n in move.changed if n != asked]:
         move.add("new_info" if not correction else "correction")
-    if move.asked_about or (not move.changed and not declined and QUESTION_WORDS.search(body)
-                            and re.search(r"[？?]|吗|呢", body)):
+    if move.asked_about or asks_beside(body) or (not move.changed and not declined and QUESTION_WORDS.search(body)
+                                                 and re.search(r"[？?]|吗|呢", body)):
         move.question_back = True
         move.add("question")
     # "哦不对，是想找人帮我们看看配方怎么改": the enterprise says the card is wrong, but no field could be read from
@@ -623,6 +623,27 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         if language == "en" or len(re.findall(r"[\u3400-\u9fff]", body)) >= 5:
             need.language = language  # type: ignore[assignment]
     return need, st, move
+
+
+# What a question asks beyond whether an answer will do ("可以吗", "行吗", "is that ok?").
+_WILL_IT_DO = re.compile(r"(可以吗|行吗|好吗|对吗|是吗|行不行|可不可以|[？?吗呢么吧啊，,。.\s])", re.I)
+_ASKS_EN = re.compile(r"\b(how|what|which|when|where|who|can you|could you|will you|would you|do you|are you)\b", re.I)
+
+
+def asks_beside(body: str) -> bool:
+    """Whether a message asks the platform something of substance, whatever else it says ("预算还没批下来，不方便说。
+    你们会把我们的联系电话给机构吗？": the refusal was taken and the question left unanswered; the fifth probe). Not
+    a question why the product fails (the problem), nor one that only asks whether the answer will do ("预算两万，可以
+    吗？")."""
+    for q in question_clauses(body):
+        if not QUESTION_WORDS.search(q) or _WHY.search(q):
+            continue
+        if q.isascii():
+            if _ASKS_EN.search(q):
+                return True
+        elif len(_WILL_IT_DO.sub("", q)) >= 4:
+            return True
+    return False
 
 
 def _refuses(body: str) -> bool:

@@ -158,3 +158,27 @@ def test_a_closing_word_in_a_sentence_is_no_closing(text: str) -> None:
 def test_a_part_of_next_month_is_a_deadline(text: str, day: date) -> None:
     """"下个月中旬前要出报告" read no date: asked twice, the deadline was listed as not given (p43)."""
     assert extract_deadline(text, DAY) == day
+
+
+# ---- a question asked beside an answer
+
+LENS = ["我们是做光学镜片的，在江西上饶，有一批树脂镜片要做透光率和抗冲击检测", "两个月内"]
+
+
+@pytest.mark.parametrize("messages", [
+    [*LENS, "预算还没批下来，不方便说。你们会把我们的联系电话给机构吗？"],
+    [*LENS, "预算三万左右，另外你们一般多久能匹配到机构？"],
+    ["We need EMC testing of our e-bike motor controllers, plant in Taizhou, Zhejiang.", "Within two months.",
+     "Budget is negotiable. Will you share our phone number with the providers?"],
+])
+def test_a_question_beside_an_answer_is_answered(intake_settings: Settings, messages: list[str]) -> None:
+    """"预算还没批下来，不方便说。你们会把我们的联系电话给机构吗？" took the refusal and left the question unanswered
+    (p49): a question asked beside an answer is answered as one asked alone is."""
+    reply = _last_reply(_views(intake_settings, messages)[-1])
+    assert chat.QUESTION_BACK[1 if messages[0].isascii() else 0] in reply, reply
+
+
+@pytest.mark.parametrize("last", ["预算两万，可以吗？", "预算两万吧，行吗", "Budget 20k, is that ok?"])
+def test_an_answer_asking_if_it_will_do_is_no_question_back(intake_settings: Settings, last: str) -> None:
+    reply = _last_reply(_views(intake_settings, [*LENS, last])[-1])
+    assert chat.QUESTION_BACK[0] not in reply and chat.QUESTION_BACK[1] not in reply, reply
