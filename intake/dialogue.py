@@ -617,7 +617,9 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
 
     # A short answer ("Suzhou.", "十天内") says nothing of the language the enterprise writes in.
     if len(re.findall(r"[\u3400-\u9fffA-Za-z]", body)) >= 15:
-        language = detect_language(body)
+        # nor does one sentence in another language: the need's language is that of what it says as a whole (one
+        # English answer in a Chinese conversation titled the need "茶叶: 农残检测"; the fifth probe)
+        language = detect_language(f"{draft.text}\n{body}")
         # (nor does a short English one with too few words to tell, "Budget: negotiable.": read as Chinese, it
         # turned an English need's title into "encrypted radio modulesEMC需求")
         if language == "en" or len(re.findall(r"[\u3400-\u9fff]", body)) >= 5:

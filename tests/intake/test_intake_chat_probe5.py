@@ -182,3 +182,23 @@ def test_a_question_beside_an_answer_is_answered(intake_settings: Settings, mess
 def test_an_answer_asking_if_it_will_do_is_no_question_back(intake_settings: Settings, last: str) -> None:
     reply = _last_reply(_views(intake_settings, [*LENS, last])[-1])
     assert chat.QUESTION_BACK[0] not in reply and chat.QUESTION_BACK[1] not in reply, reply
+
+
+# ---- the need's language
+
+TEA = ["你好，我们是出口茶叶的，欧盟那边对农残要求越来越严，想找实验室做农残检测", "Hangzhou, Zhejiang.",
+       "By the end of January.", "Around 8,000 RMB. Last year we used another lab but their report was too slow."]
+
+
+def test_one_english_answer_leaves_a_chinese_need_chinese(intake_settings: Settings) -> None:
+    """One English sentence in a Chinese conversation made the need English, and its title "茶叶: 农残检测" (p47): the
+    need's language is that of what it says as a whole."""
+    need = _views(intake_settings, TEA)[-1].need
+    assert need.language == "zh"
+    assert need.title == "茶叶农残检测需求"
+
+
+def test_a_conversation_carried_on_in_english_is_english(intake_settings: Settings) -> None:
+    need = _views(intake_settings, ["你好", "We make LED drivers in Suzhou and need EMC testing before export to the EU.",
+                                    "Within two months, budget around 30,000 yuan."])[-1].need
+    assert need.language == "en"
