@@ -403,6 +403,11 @@ def _title_end(text: str) -> int:
     return 0
 
 
+# Events in a product's life that set a time ("出厂前", "上市前", "交付后"): after a thing, they end it.
+_EVENT_WORDS = _words("出厂 上市 交付 发货 出货 装车 安装 投产 量产 验收 出口 入库 报关 装机 下线")
+_EVENT_TIME = re.compile(r"(前|之前|以前|后|之后|以后|时)")
+
+
 def _candidates_zh(text: str) -> list[_Candidate]:
     toks = _tokens(text)
     places = [(m.start, m.end) for m in find_places(text)]
@@ -435,6 +440,11 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             if _DEGREE_PROPERTY.fullmatch(trimmed[0].word) and len(trimmed) > 1 and start > 0 \
                     and text[start - 1] in ("高", "低"):
                 start -= 1  # "低硬度热塑性弹性体": the degree belongs to the property that names the kind
+            if len(trimmed) > 1 and trimmed[-1].word in _EVENT_WORDS and _EVENT_TIME.match(text[end:]):
+                # "压力传感器出厂前需要检测": the event a time is set by is no part of the thing (it read
+                # 压力传感器出厂, which lost to the company's line 传感器; the fifth probe)
+                trimmed = trimmed[:-1]
+                end = trimmed[-1].end
             phrase = text[start:end].strip()
             if any(s <= start and end <= e for s, e in places) or not _valid(phrase, trimmed):
                 continue
@@ -444,6 +454,7 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             out.append(_Candidate(phrase, start, end, score))
     _drop_non_things(text, out)
     _line_said_whole(text, out)
+    _line_narrowed(text, out)
     _surface_of(text, out)
     _object_of_dui(text, out)
     _share_list_cues(text, out)
@@ -478,6 +489,21 @@ def _drop_non_things(text: str, cands: list[_Candidate]) -> None:
             continue
         kept.append(c)
     cands[:] = kept
+
+
+def _line_narrowed(text: str, cands: list[_Candidate]) -> None:
+    """The company's line ("我们是做光学镜片的，") named again by its head within another thing that the need is about
+    ("…有一批树脂镜片要做…检测") is not that thing: the narrower one is (it read the line 光学镜片; the fifth probe). A
+    line named again as itself ("想测一下阀门…") stays what the need is about."""
+    for line in cands:
+        before = text[max(0, line.start - 12):line.start]
+        if not (_LINE_OF_OURS.search(before) and _LINE_CLOSE.match(text[line.end:line.end + 2])):
+            continue
+        head = line.text[-2:]
+        narrower = [c for c in cands if c.start >= line.end and c.text.endswith(head) and len(c.text) > len(head)
+                    and c.text != line.text and line.text not in c.text and c.score >= 2.0]
+        if narrower:
+            line.score = min(line.score, max(c.score for c in narrower) - 0.01)
 
 
 # "（我们是…，）做抛釉砖的，": the enterprise's line said whole between 做 and 的 — jieba cuts 抛|釉砖, and the product

@@ -16,6 +16,7 @@ from intake.dialogue import courtesy_of
 from intake.extract.confidential import is_confidential, says_not_confidential
 from intake.extract.deadline import extract_deadline
 from intake.extract.phrases import phrase_of
+from intake.extract.product import extract_product
 from intake.schemas import phrase_items
 from kb.vocab import ServiceType as S
 from tests.intake.test_intake_chat_rules import DAY, _last_reply, _views
@@ -199,6 +200,23 @@ def test_one_english_answer_leaves_a_chinese_need_chinese(intake_settings: Setti
 
 
 def test_a_conversation_carried_on_in_english_is_english(intake_settings: Settings) -> None:
-    need = _views(intake_settings, ["你好", "We make LED drivers in Suzhou and need EMC testing before export to the EU.",
+    need = _views(intake_settings, ["你好", "We make LED drivers in Suzhou and need EMC testing before export.",
                                     "Within two months, budget around 30,000 yuan."])[-1].need
     assert need.language == "en"
+
+
+# ---- the product: the thing in question, not the company's line
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("我们是苏州的一家传感器公司，有一批压力传感器出厂前需要检测", "压力传感器"),
+    ("水泵出厂前要做型式试验", "水泵"),
+    ("这批电机上市前要做检测", "电机"),
+    ("我们是做光学镜片的，在江西上饶，有一批树脂镜片要做透光率和抗冲击检测", "树脂镜片"),
+    # the line named again is that thing, as before
+    ("我们是做核电阀门的，想测一下阀门的密封性能", "核电阀门"),
+    ("我们是做不锈钢保温杯的，想做食品接触材料的迁移测试", "不锈钢保温杯"),
+])
+def test_the_product_is_the_thing_in_question(text: str, product: str) -> None:
+    """"有一批压力传感器出厂前需要检测" read 压力传感器出厂, which lost to the company's line 传感器 (p45); "我们是做光学
+    镜片的，…有一批树脂镜片要做…检测" read the line 光学镜片 (p49)."""
+    assert extract_product(text) == product
