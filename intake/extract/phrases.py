@@ -49,8 +49,10 @@ _WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b)", re.I)
 # A cue that says what cannot be done or is missing ("测不了", "现有的设备测不准", "还没有对应的标准", "can't measure")
 # or asks for a cause in a clause ("分析一下原因", "查一下异响的原因") names no service: cut to a title it read
 # "超声波测不需求" (dlg-036) and "水性防火涂料没有对应的标准需求"; the category's name stands for it, as for _WHY.
+# A thing said to be "tested" ("get them tested against it") names no test either (the title read "bamboo cutting
+# boards: get them tested"; the fifth probe).
 _NOT_A_NAME = re.compile(r"(不了|不出|不准|不能|不到|无法|没法|没有|做不|测不|量不|一下|原因$|"
-                         r"\b(?:cannot|can't|could not|unable|no)\b)", re.I)
+                         r"\b(?:cannot|can't|could not|unable|no|tested)\b)", re.I)
 # A cue that opens with a preposition names the norm, not the service ("按国标" read "控制器按国标需求").
 _PREPOSITION = re.compile(r"^(按照|依照|根据|依据|按|依)")
 _SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|校准|检定|认证|申报|申请|研发|开发|"

@@ -17,6 +17,7 @@ from intake.extract.confidential import is_confidential, says_not_confidential
 from intake.extract.deadline import extract_deadline
 from intake.extract.phrases import phrase_of
 from intake.extract.product import extract_product
+from intake.extract.service_types import extract_service_types
 from intake.schemas import phrase_items
 from kb.vocab import ServiceType as S
 from tests.intake.test_intake_chat_rules import DAY, _last_reply, _views
@@ -217,6 +218,29 @@ def test_a_conversation_carried_on_in_english_is_english(intake_settings: Settin
     ("我们是做不锈钢保温杯的，想做食品接触材料的迁移测试", "不锈钢保温杯"),
 ])
 def test_the_product_is_the_thing_in_question(text: str, product: str) -> None:
-    """"有一批压力传感器出厂前需要检测" read 压力传感器出厂, which lost to the company's line 传感器 (p45); "我们是做光学
-    镜片的，…有一批树脂镜片要做…检测" read the line 光学镜片 (p49)."""
+    """"有一批压力传感器出厂前需要检测" read 压力传感器出厂, which lost to the company's line 传感器 (p45);
+    "我们是做光学镜片的，…有一批树脂镜片要做…检测" read the line 光学镜片 (p49)."""
     assert extract_product(text) == product
+
+
+# ---- a test asked for in other words
+
+@pytest.mark.parametrize(("text", "types"), [
+    ("我们是苏州的一家传感器公司，有一批压力传感器出厂前需要检测", [S.inspection_testing]),
+    ("这批货出货前要做检测", [S.inspection_testing]),
+    ("We'd like help drafting an enterprise standard for them, and then get them tested against it.",
+     [S.inspection_testing, S.standards]),
+    ("We need our cutting boards tested.", [S.inspection_testing]),
+    # the enterprise's own step stays its own
+    ("我们有出厂检验和来料检验，这次想做失效分析", [S.quality_evaluation]),
+    ("We had them tested last year and they passed.", []),
+])
+def test_a_test_asked_for_in_other_words(text: str, types: list[S]) -> None:
+    """"有一批压力传感器出厂前需要检测" read no service (出厂 was the enterprise's own outgoing inspection; p45), "and
+    then get them tested against it" no test beside the standard (p53)."""
+    assert extract_service_types(text) == types
+
+
+def test_a_thing_said_to_be_tested_names_no_test() -> None:
+    """The title read "bamboo cutting boards: get them tested" (p53): the category names the service."""
+    assert phrase_of("and then get them tested against it.", S.inspection_testing) is None
