@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import CenterStatus
@@ -101,6 +101,8 @@ def rank_centers(
     passages = passages or {}
     accs: dict[str, _CenterAcc] = {}
     excluded: dict[str, Exclusion] = {}
+    cap_rules = rules.CapabilityRules.of(query)
+    asks_nothing = cap_rules.asks_nothing
 
     for s in sorted(fused.values(), key=lambda x: -x.fused):
         cap = capabilities.get(s.cap_id)
@@ -123,15 +125,15 @@ def rank_centers(
                                                 text=failed.text)
                 continue
             acc = accs[center.id] = _CenterAcc(center=center)
-        cap_checks = [rules.check_service_type(cap, query), rules.check_qualifications(cap, center, query),
-                      rules.check_secrecy(center, cap, query), rules.check_legal_standing(cap, center, query)]
-        bad = [c for c in cap_checks if not c.ok]
-        if bad:
-            acc.cap_rule_texts.setdefault(bad[0].rule, bad[0].text)
-            continue
-        for c in cap_checks:
-            if c.text:
-                acc.passed_rules.setdefault(c.rule, c.text)
+        if not asks_nothing:  # else every capability passes, with nothing to show
+            cap_checks = cap_rules.check(cap, center)
+            bad = [c for c in cap_checks if not c.ok]
+            if bad:
+                acc.cap_rule_texts.setdefault(bad[0].rule, bad[0].text)
+                continue
+            for c in cap_checks:
+                if c.text:
+                    acc.passed_rules.setdefault(c.rule, c.text)
         acc.hits.append((s, cap))
 
     matches: list[_Scored] = []
@@ -196,9 +198,16 @@ def _profile_hit(
     center = centers.get(center_id) if center_id else None
     if center is None:
         return None, s
-    pseudo = CapabilityRecord.model_construct(id=s.cap_id, center_id=center.id, title=f"{center.name}（机构简介）",
-                                              description=center.description, service_types=[])
-    return pseudo, replace(s, fused=s.fused * config.profile_weight)
+    return _pseudo_capability(s.cap_id, center.id, center.name, center.description), replace(
+        s, fused=s.fused * config.profile_weight)
+
+
+@lru_cache(maxsize=8192)
+def _pseudo_capability(doc_id: str, center_id: str, name: str, description: str | None) -> CapabilityRecord:
+    """The pseudo-capability of a center document, made once per document and center text: a match meets a few dozen
+    of them, every match the same ones (issue 33, item 1). Read only, never changed."""
+    return CapabilityRecord.model_construct(id=doc_id, center_id=center_id, title=f"{name}（机构简介）",
+                                            description=description, service_types=[])
 
 
 def _center_failure(
@@ -271,11 +280,7 @@ def _score_center(
     if closeness is not None:
         delta = config.product_card_weight * closeness
         adjust += delta
-        # The product itself is not repeated here: a center that may not read a confidential need whole must not
-        # read its product in an explanation (flows.access holds back the lines that name it).
-        reason(kind="product_card", text=f"需求的产品与机构名称相近（{closeness:.2f}），调整 {delta:+.3f} / the need's "
-                                         f"product is close to the center's name ({closeness:.2f}), {delta:+.3f}",
-               closeness=round(closeness, 4), delta=round(delta, 4))
+        later.append(partial(_card_reason, closeness, delta))  # the product itself not repeated (_card_reason)
     if center.effective_status == CenterStatus.preparing:
         adjust -= config.preparing_penalty
         reason(kind="rule", text=rules.check_status(center).text, rule=rules.RULE_STATUS, flag="preparing",
@@ -312,16 +317,9 @@ def _score_center(
     score = min(1.0, max(0.0, base + adjust))
     threshold = (config.low_confidence_threshold if config.low_confidence_threshold is not None
                  else DEFAULT_LOW_CONFIDENCE)
-    members = (dense_members or {}).get(best.cap_id)
-    reason(
-        kind="score", text=f"相关度 {base:.3f}（语义 {best.dense:.3f}，词项覆盖 {best.coverage:.2f}），"
-                           f"调整 {adjust:+.3f} / relevance {base:.3f}, adjustments {adjust:+.3f}",
-        relevance=round(base, 4), dense_cosine=round(best.dense, 4), dense=round(best.dense_norm, 4),
-        lexical=round(best.lexical, 4), bm25=round(best.bm25, 4), coverage=round(best.coverage, 4),
-        evidence=round(best_ev, 4), adjustment=round(adjust, 4), supporting=len(hits),
-        low_confidence_threshold=round(threshold, 4),  # the calibration in force: matcher.explain reads it
-        **({"dense_members": [round(float(v), 4) for v in members]} if members else {}),
-    )
+    # Written for a listed center only, like the reasons above: its text and rounded parts, and the member cosines
+    # (worked out on demand by the caller's mapping), are no part of the score.
+    later.append(partial(_score_reason, base, adjust, best, best_ev, len(hits), threshold, dense_members or {}))
 
     def build() -> CenterMatch:
         reasons: list[Reason] = []
@@ -337,6 +335,29 @@ def _score_center(
 
     tiebreak = best.dense + 0.01 * best.bm25 + 0.001 * len(hits)
     return _Scored(score=score, evidence=best_ev, tiebreak=tiebreak, center_id=center.id, build=build)
+
+
+def _card_reason(closeness: float, delta: float) -> Reason:
+    """The product-card reason. The product itself is not repeated here: a center that may not read a confidential
+    need whole must not read its product in an explanation (flows.access holds back the lines that name it)."""
+    text = (f"需求的产品与机构名称相近（{closeness:.2f}），调整 {delta:+.3f} / the need's product is close to the "
+            f"center's name ({closeness:.2f}), {delta:+.3f}")
+    return make_reason(kind="product_card", text=text, closeness=round(closeness, 4), delta=round(delta, 4))
+
+
+def _score_reason(base: float, adjust: float, best: CapScore, best_ev: float, supporting: int, threshold: float,
+                  dense_members: Mapping[str, Sequence[float]]) -> Reason:
+    """A center's score reason: its relevance, its best document's parts, the adjustments and the calibration."""
+    members = dense_members.get(best.cap_id)
+    return make_reason(
+        kind="score", text=f"相关度 {base:.3f}（语义 {best.dense:.3f}，词项覆盖 {best.coverage:.2f}），"
+                           f"调整 {adjust:+.3f} / relevance {base:.3f}, adjustments {adjust:+.3f}",
+        relevance=round(base, 4), dense_cosine=round(best.dense, 4), dense=round(best.dense_norm, 4),
+        lexical=round(best.lexical, 4), bm25=round(best.bm25, 4), coverage=round(best.coverage, 4),
+        evidence=round(best_ev, 4), adjustment=round(adjust, 4), supporting=supporting,
+        low_confidence_threshold=round(threshold, 4),  # the calibration in force: matcher.explain reads it
+        **({"dense_members": [round(float(v), 4) for v in members]} if members else {}),
+    )
 
 
 def _expansion_reasons(expansions: Sequence[Expansion], hits: Sequence[tuple[CapScore, CapabilityRecord]],

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from kb.products import belongs_to, family_of, is_generic, product_head, products_in
 from kb.schemas import CapabilityRecord, CenterRecord
@@ -54,9 +55,16 @@ def card_products(center: CenterRecord) -> tuple[str, ...]:
 def family_link(product: str | None, center: CenterRecord) -> tuple[str, str] | None:
     """(the need's product, the family word of the center's name it belongs to), or None. The product's head noun
     stands for it when the product itself is not the family ("钛合金接骨板" → 接骨板)."""
-    if not product or is_generic(product):
+    return _family_link(product, center.name) if product else None
+
+
+@lru_cache(maxsize=65536)
+def _family_link(product: str, name: str) -> tuple[str, str] | None:
+    """:func:`family_link` by the center's name, worked out once per product and name: a match asks it of every
+    center it scores and again of those it lists (issue 33, item 1)."""
+    if is_generic(product):
         return None
-    for word in card_products(center):
+    for word in products_in(name):
         if any(belongs_to(p, word) for p in _chinese_forms(product)):
             return product, word
     return None
@@ -101,16 +109,22 @@ _SERVICE_TEXT = "检测 检验 测试 研发 开发 研究 技术 需求 需要 
 _SERVICE_WORDS = frozenset(_SERVICE_TEXT.split())
 
 
+@lru_cache(maxsize=16384)
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """A phrase's tokens, cut once: a match asks of the same phrases for every center it lists (issue 33, item 1)."""
+    return tuple(query_tokens(phrase))
+
+
 def decisive(phrase: str) -> bool:
     """Whether one of intake's phrases says something of its own: a word of two characters or more beyond the words
     that only ask for a service."""
-    return any(len(t) >= 2 and t not in _SERVICE_WORDS for t in query_tokens(phrase))
+    return any(len(t) >= 2 and t not in _SERVICE_WORDS for t in _phrase_tokens(phrase))
 
 
 def _phrase_in(phrase: str, text: str) -> bool:
     if phrase in text:
         return True
-    tokens = [t for t in query_tokens(phrase) if len(t) >= 2]
+    tokens = [t for t in _phrase_tokens(phrase) if len(t) >= 2]
     return bool(tokens) and all(t in text for t in tokens)
 
 

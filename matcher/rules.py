@@ -88,18 +88,24 @@ def check_service_type(cap: CapabilityRecord, query: MatchQuery) -> RuleCheck:
 
 
 def check_qualifications(cap: CapabilityRecord, center: CenterRecord, query: MatchQuery) -> RuleCheck:
-    missing = [q for q in required_qualifications(query)
-               if not (_has_mark(cap.qualifications, q) or _has_mark(center.qualifications, q))]
+    return _qualifications(cap, center, required_qualifications(query))
+
+
+def _qualifications(cap: CapabilityRecord, center: CenterRecord, req: Sequence[str]) -> RuleCheck:
+    missing = [q for q in req if not (_has_mark(cap.qualifications, q) or _has_mark(center.qualifications, q))]
     if missing:
         return RuleCheck(RULE_QUALIFICATION, False,
                          f"缺少所需资质 {'、'.join(missing)} / lacks the required qualification {', '.join(missing)}")
-    req = required_qualifications(query)
     return RuleCheck(RULE_QUALIFICATION, True,
                      f"具备所需资质 {'、'.join(req)} / holds the required qualification" if req else "")
 
 
 def check_secrecy(center: CenterRecord, cap: CapabilityRecord | None, query: MatchQuery) -> RuleCheck:
-    if not needs_secrecy(query):
+    return _secrecy(center, cap, needs_secrecy(query))
+
+
+def _secrecy(center: CenterRecord, cap: CapabilityRecord | None, needed: bool) -> RuleCheck:
+    if not needed:
         return RuleCheck(RULE_SECRECY, True, "")
     if _has_mark(center.qualifications, SECRECY) or (cap is not None and _has_mark(cap.qualifications, SECRECY)):
         return RuleCheck(RULE_SECRECY, True, "具备保密资质 / holds a secrecy qualification (seed 000 §5.2.4)")
@@ -197,7 +203,10 @@ def needs_legal_standing(query: MatchQuery) -> LegalPurpose | None:
 def check_legal_standing(cap: CapabilityRecord, center: CenterRecord, query: MatchQuery) -> RuleCheck:
     """Seed 000 §6.1, as this project reads it: a routine test whose report must stand goes to a capability holding
     CMA or CNAS for the item — its own marks, or its center's where the capability lists none of its own."""
-    purpose = needs_legal_standing(query)
+    return _legal_standing(cap, center, needs_legal_standing(query))
+
+
+def _legal_standing(cap: CapabilityRecord, center: CenterRecord, purpose: LegalPurpose | None) -> RuleCheck:
     if purpose is None:
         return RuleCheck(RULE_LEGAL_STANDING, True, "")
     own = list(cap.qualifications or [])
@@ -214,3 +223,31 @@ def check_legal_standing(cap: CapabilityRecord, center: CenterRecord, query: Mat
                      f"报告用于{purpose.zh}（“{purpose.phrase}”）须具法律效力，{whose}没有该项目的 CMA/CNAS 资质"
                      f"（{LEGAL_STANDING_CITED}）/ the report is for {purpose.en} and must stand in law; {whose_en} "
                      f"holds no CMA/CNAS for the item ({LEGAL_STANDING_CLAUSE})")
+
+
+@dataclass(frozen=True)
+class CapabilityRules:
+    """The hard rules a capability is held to for one need (service type, qualification, secrecy, legal standing),
+    with what they read of the need worked out once: a match checks a couple of hundred capabilities against the same
+    need, and reading it (the marks normalised, the secrecy pattern over its whole text) was most of the checks' time
+    (issue 33, item 1). :meth:`check` gives what the four ``check_*`` functions give, in that order.
+    ``asks_nothing``: the need names no service type, qualification, secrecy or legal purpose — most needs — so every
+    capability passes all four with nothing to show, and a caller need not check each one."""
+
+    query: MatchQuery
+    required: tuple[str, ...]
+    secrecy: bool
+    purpose: LegalPurpose | None
+
+    @property
+    def asks_nothing(self) -> bool:
+        return not self.query.service_types and not self.required and not self.secrecy and self.purpose is None
+
+    @classmethod
+    def of(cls, query: MatchQuery) -> CapabilityRules:
+        return cls(query=query, required=tuple(required_qualifications(query)), secrecy=needs_secrecy(query),
+                   purpose=needs_legal_standing(query))
+
+    def check(self, cap: CapabilityRecord, center: CenterRecord) -> list[RuleCheck]:
+        return [check_service_type(cap, self.query), _qualifications(cap, center, self.required),
+                _secrecy(center, cap, self.secrecy), _legal_standing(cap, center, self.purpose)]

@@ -463,22 +463,22 @@ def _card_closeness(eng: _Engine, store: VectorStore, product: str | None,
 
 
 def _members(eng: _Engine, store: VectorStore, qvec: np.ndarray, caps: Sequence[CapScore],
-             mode: Mode) -> dict[str, list[float]]:
+             mode: Mode) -> Mapping[str, list[float]]:
     """Each capability's cosine per member of an ensemble model (the parts' blocks of the joined vectors, each
-    divided by its weight: matcher.embedding.models.EnsembleEmbedder); {} for a single model."""
+    divided by its weight: matcher.embedding.models.EnsembleEmbedder); {} for a single model. Worked out on demand:
+    only the listed centers' best documents are read (their score reasons), not the sixty top capabilities."""
     parts = getattr(eng.embedder, "parts", None)
     weights = getattr(eng.embedder, "weights", None)
     if mode == "lexical" or not parts or not weights:
         return {}
     bounds = np.cumsum([0, *(int(p.dim) for p in parts)])
     q = qvec.reshape(-1)
-    out: dict[str, list[float]] = {}
-    for s in caps:
-        if s.cap_id not in store:
-            continue
-        v = store.vector(s.cap_id)
-        out[s.cap_id] = [float(v[a:b] @ q[a:b]) / w for a, b, w in zip(bounds[:-1], bounds[1:], weights, strict=True)]
-    return out
+
+    def cosines(cap_id: str) -> list[float]:
+        v = store.vector(cap_id)
+        return [float(v[a:b] @ q[a:b]) / w for a, b, w in zip(bounds[:-1], bounds[1:], weights, strict=True)]
+
+    return OnDemand([s.cap_id for s in caps if s.cap_id in store], cosines)
 
 
 def _fused(eng: _Engine, cfg: MatcherConfig, store: VectorStore, catalog: Catalog, text: str, tokens: list[str],

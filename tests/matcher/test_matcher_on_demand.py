@@ -4,6 +4,7 @@ what it lists and says is unchanged. ``coverage_many`` is the per-document cover
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TypeVar
 
 import pytest
 
@@ -14,15 +15,17 @@ from matcher.on_demand import OnDemand
 from matcher.rank import rank_centers
 from matcher.schemas import MatcherConfig, MatchQuery
 
+V = TypeVar("V")
 
-class Counting(Mapping[str, str]):
-    """A passage mapping that records every key read."""
 
-    def __init__(self, values: dict[str, str]) -> None:
+class Counting(Mapping[str, V]):
+    """A mapping (passages, member cosines) that records every key read."""
+
+    def __init__(self, values: dict[str, V]) -> None:
         self._values = values
         self.read: list[str] = []
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> V:
         self.read.append(key)
         return self._values[key]
 
@@ -127,3 +130,21 @@ def test_the_first_five_of_ten_are_what_a_match_of_five_lists(ranker: str) -> No
                         passages=passages)
     cut = ten.model_copy(update={"matches": ten.matches[:5]})
     assert cut.model_dump() == five.model_dump() and len(five.matches) == 5
+
+
+def test_member_cosines_are_read_for_the_listed_centers_only_and_the_result_is_the_same() -> None:
+    """Each capability's cosine per ensemble member (the score reason's ``dense_members``, a feature of the learned
+    ranker) is worked out on demand by matcher.service._members: read for the listed centers' best documents, not for
+    every center scored (issue 33, item 1)."""
+    centers, caps, fused = _catalog(30)
+    values = {k: [i / 100, 0.5] for i, k in enumerate(caps)}
+    counting = Counting(values)
+    query = MatchQuery(text="电池包 失效分析")
+    lazy = rank_centers(fused=fused, capabilities=caps, centers=centers, query=query, config=MatcherConfig(),
+                        top_k=5, dense_members=counting)
+    eager = rank_centers(fused=fused, capabilities=caps, centers=centers, query=query, config=MatcherConfig(),
+                         top_k=5, dense_members=dict(values))
+    assert sorted(set(counting.read)) == ["k0", "k1", "k2", "k3", "k4"]
+    assert lazy.model_dump() == eager.model_dump()
+    score = next(r for r in lazy.matches[1].reasons if r.kind == "score")
+    assert score.model_dump()["dense_members"] == [0.01, 0.5]

@@ -10,7 +10,8 @@ from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import ServiceType
 from matcher.fusion import CapScore
 from matcher.rank import aggregate, rank_centers
-from matcher.schemas import MatcherConfig, MatchQuery, MatchResult, Region
+from matcher.schemas import LegalPurpose, MatcherConfig, MatchQuery, MatchResult, Region
+from matcher.text import center_card_id, profile_id
 
 CFG = MatcherConfig()
 
@@ -174,3 +175,48 @@ def test_saturated_scores_are_ordered_by_raw_evidence_not_id() -> None:
                        query=MatchQuery(text="x"), config=CFG)
     assert [m.center_id for m in res.matches] == ["b", "a"]
     assert res.matches[0].score == res.matches[1].score == 1.0
+
+
+_TENDER = LegalPurpose(purpose="tender", zh="招投标", en="a tender", phrase="投标")
+_QUERIES = [
+    MatchQuery(text="电池包检测"),
+    MatchQuery(text="校准", service_types=[ServiceType.calibration]),
+    MatchQuery(text="检测", qualifications=["cma", " CNAS "]),
+    MatchQuery(text="项目涉密，需要检测"),
+    MatchQuery(text="检测", qualifications=["保密资质"]),
+    MatchQuery(text="出具报告用于投标", service_types=[ServiceType.inspection_testing], legal_purpose=_TENDER),
+]
+
+
+@pytest.mark.parametrize("query", _QUERIES)
+def test_capability_rules_read_the_need_once_and_say_what_the_four_checks_say(query: MatchQuery) -> None:
+    """rank_centers reads the need once for all its capabilities (issue 33, item 1); the checks are the same."""
+    from matcher import rules
+
+    centers = [_center("a"), _center("b", qualifications=["CMA", "保密资质"])]
+    caps = [_cap("k1", "a"), _cap("k2", "a", service_types=["calibration"], qualifications=["CNAS"]),
+            _cap("k3", "b", qualifications=["CMA", "CNAS"])]
+    prepared = rules.CapabilityRules.of(query)
+    for center in centers:
+        for cap in caps:
+            checks = prepared.check(cap, center)
+            assert checks == [rules.check_service_type(cap, query), rules.check_qualifications(cap, center, query),
+                              rules.check_secrecy(center, cap, query), rules.check_legal_standing(cap, center, query)]
+            if prepared.asks_nothing:
+                assert all(c.ok and not c.text for c in checks)
+    assert prepared.asks_nothing == (query is _QUERIES[0])
+
+
+def test_a_need_that_asks_nothing_ranks_as_with_every_check_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rank loop skips the checks of a need that asks nothing (CapabilityRules.asks_nothing): the same result as
+    checking every capability, profiles and cards included."""
+    from matcher import rules
+
+    centers = [_center("a", description="我们做电池检测。"), _center("b", qualifications=["CMA"]), _center("c")]
+    caps = [_cap("a1", "a"), _cap("b1", "b", service_types=["calibration"]), _cap("c1", "c")]
+    scores = {"a1": 0.8, "b1": 0.7, "c1": 0.4, profile_id("a"): 0.9, center_card_id("b"): 0.6}
+    query = MatchQuery(text="电池检测", region=Region(province="江苏省"))
+    fast = _run(centers, caps, scores, query)
+    monkeypatch.setattr(rules.CapabilityRules, "asks_nothing", property(lambda self: False))
+    assert fast.model_dump() == _run(centers, caps, scores, query).model_dump()
+    assert [m.center_id for m in fast.matches] == ["a", "b", "c"]
