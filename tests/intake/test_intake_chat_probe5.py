@@ -7,23 +7,53 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core.settings import Settings
 from intake import conversation as chat
 from intake.dialogue import courtesy_of
+from intake.dialogue_eval import reply_language, title_fragment
 from intake.extract.confidential import is_confidential, says_not_confidential
 from intake.extract.deadline import extract_deadline
 from intake.extract.phrases import phrase_of
 from intake.extract.product import extract_product
 from intake.extract.service_types import extract_service_types
+from intake.publish import title_flaws
 from intake.schemas import phrase_items
 from kb.vocab import ServiceType as S
 from tests.intake.test_intake_chat_rules import DAY, _last_reply, _views
 
 DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations_5.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# Left: p54's card says a need whose enterprise asks "Please don't publish our company name." is not confidential;
+# the chat reads such a wish as secrecy and records it (confidential, and the name kept out: ``anonymous``), as the
+# development dialogues' card for "这件事不希望公开我们的企业名称" has it (dlg-016, confidential). Only "may be public,
+# but don't name us" ("可以公开，但别写我们公司名") keeps the need public. The rest of p54's card holds.
+LEFT = {"p54": {"conf": True}}
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
+def test_a_fifth_probe_conversation_ends_on_its_card(intake_settings: Settings, conversation: dict[str, Any]) -> None:
+    gold = {**conversation["gold"], **LEFT.get(conversation["id"], {})}
+    views = _views(intake_settings, conversation["messages"])
+    need = views[-1].need
+    assert need.product is not None and gold["product"].casefold() in need.product.casefold()
+    assert [s.value for s in need.service_types] == gold["types"]
+    assert [need.region.province, need.region.city] == gold["region"]
+    assert need.deadline == (date.fromisoformat(gold["deadline"]) if gold["deadline"] else None)
+    assert [need.budget.min_yuan, need.budget.max_yuan] == gold["budget"]
+    assert need.confidential is gold["conf"]
+    if conversation["id"] in LEFT:
+        assert need.anonymous
+    assert need.title and not title_fragment(need.title) and not title_flaws(need.title, today=DAY)
+    replies = [t.text for t in views[-1].turns if t.role == "assistant"]
+    assert not any(r.startswith((*chat.NOTHING_NEW, *chat.UNREAD_CORRECTION)) for r in replies), replies
+    if reply_language(conversation["messages"][0]) == "en":
+        assert all(reply_language(r) == "en" for r in replies), replies
 
 
 # ---- several tests named together, and one of them ruled out in English
