@@ -286,8 +286,16 @@ def _only_removed(before: Need, after: Need, name: str) -> bool:
     ("已去掉：技术培训与咨询"), not as the whole new list beside the old ("体系的事先不弄了", the fourth probe)."""
     if name == "qualifications":
         return set(after.qualifications) < set(before.qualifications)
-    return set(after.service_types) < set(before.service_types) and all(
-        after.phrases.get(s) == before.phrases.get(s) for s in after.service_types)
+    if not set(after.service_types) <= set(before.service_types):
+        return False
+    kept = {s: phrase_items(after.phrases.get(s)) for s in after.service_types}
+    # A test ruled out while its category stays with others ("振动测试和盐雾测试" → "不用做盐雾测试", the fifth
+    # probe) is a removal too: the items left are the ones there were, fewer. A category left with none of its words
+    # is said as the new list ("服务类型改为：质量技术评价（原为：可靠性试验 → 质量技术评价）"): it says what the
+    # need still asks.
+    fewer = [s for s, items in kept.items() if len(items) < len(phrase_items(before.phrases.get(s)))]
+    return all(set(items) <= set(phrase_items(before.phrases.get(s))) for s, items in kept.items()) and all(
+        kept[s] for s in fewer) and (set(after.service_types) < set(before.service_types) or bool(fewer))
 
 
 def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
@@ -297,6 +305,9 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
         for s in (s for s in before.service_types if s not in after.service_types):
             label, words = SERVICE_TYPE_LABELS[s][1 if language == "en" else 0], before.phrases.get(s)
             said.append(f"{said_items(phrase_items(words))} → {label}" if words else label)
+        for s in after.service_types:  # a test gone from a category that stays: the test alone
+            left = phrase_items(after.phrases.get(s))
+            said.extend(i for i in phrase_items(before.phrases.get(s)) if i not in left)
         return sep.join(said) or None
     return sep.join(q for q in before.qualifications if q not in after.qualifications) or None
 

@@ -90,7 +90,7 @@ def test_a_test_ruled_out_in_english_is_removed(intake_settings: Settings, later
     assert phrase_items(need.phrases[S.inspection_testing]) == ["static load test"]
     reply = _last_reply(views[-1])
     assert not reply.startswith(chat.UNREAD_CORRECTION[1]), reply
-    assert "salt spray test" in reply.split("\n")[0] and "static load test" in reply.split("\n")[0], reply
+    assert reply.startswith("Removed: salt spray test."), reply
 
 
 @pytest.mark.parametrize("later", ["No salt spray test needed.", "We don't need a salt spray test."])
@@ -274,3 +274,16 @@ def test_a_test_asked_for_in_other_words(text: str, types: list[S]) -> None:
 def test_a_thing_said_to_be_tested_names_no_test() -> None:
     """The title read "bamboo cutting boards: get them tested" (p53): the category names the service."""
     assert phrase_of("and then get them tested against it.", S.inspection_testing) is None
+
+
+@pytest.mark.parametrize(("opener", "later", "said"), [
+    ("我们想做电池包的振动测试和盐雾测试，公司在苏州", "不用做盐雾测试", "已去掉：盐雾测试。"),
+    (OPEN_EN, "No salt spray test needed.", "Removed: salt spray test."),
+])
+def test_one_test_of_two_ruled_out_is_said_as_removed(intake_settings: Settings, opener: str, later: str,
+                                                      said: str) -> None:
+    """A test ruled out while its category stays was said as the whole list beside the old one ("已按您的更正，
+    服务类型改为：…（原为：…）", noticed in the fifth probe): what went, as a type ruled out whole is
+    ("已去掉：HACCP体系 → …")."""
+    reply = _last_reply(_views(intake_settings, [opener, later])[-1])
+    assert reply.startswith(said), reply
