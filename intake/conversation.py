@@ -74,6 +74,14 @@ PUBLISHING = ("公开发布的只有：标题、需求摘要、服务类型、�
               "you asked to leave out (such as your company's name). A confidential need is published only as an "
               "outline (service types, industry, region, budget band), without your company's name, your product "
               "or your own words; details go to a provider only after it signs an NDA.")
+# Who sees the enterprise's contact details: need-to-know (``authz.policy.Detail``: the contact is in ``full`` only —
+# the enterprise, the association staff serving it, and the accepted provider once the details are opened to it).
+CONTACT = ("您的联系人、电话和邮箱从不公开发布，被推荐的机构也看不到；只有为您对接的协会工作人员能看到。协会确定承接"
+           "机构后，需要您在需求页向它开放详细信息，或双方签署含保密条款的协议，该机构才能看到；开放后您也可以随时收回。",
+           "Your contact name, phone number and e-mail are never published, and the providers proposed to you do not "
+           "see them; only the association staff docking your need do. The provider accepted for it sees them once "
+           "you open the details to it on your need's page (or your agreement with it has its confidentiality "
+           "clause), and you can close them again at any time.")
 PUBLISHING_NOW = (("本需求目前未标记保密；如需保密，请说“需要保密”。", "本需求目前标记为保密。"),
                   ("This need is not marked confidential; say \"keep it confidential\" if it should be.",
                    "This need is marked confidential."))
@@ -320,6 +328,8 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
     ``matcher.rules.check_qualifications``); else how the platform goes on ("费用大概多少？"); nothing when it asked
     none."""
     en = language == "en"
+    if asked_about == "contact":
+        return [CONTACT[1 if en else 0]]
     if asked_about == "publishing":
         return [PUBLISHING[1 if en else 0], PUBLISHING_NOW[1 if en else 0][1 if need.confidential else 0]]
     if asked_about in ("report", "qualifications") and need.qualifications:

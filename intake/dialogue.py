@@ -271,12 +271,24 @@ def opener_question(text: str) -> tuple[bool, str | None]:
 _REPORT = re.compile(r"(报告|证书|\breports?\b|\bcertificates?\b)", re.I)
 
 
+# A question about who gets the enterprise's contact details ("你们会把我们的联系电话给机构吗？", "Will the labs see our
+# phone number?"): the contact words and a word of seeing or handing over, in one question clause. 手机 alone is a
+# product ("手机的跌落测试你们能做吗？").
+_CONTACT = re.compile(r"(联系电话|联系方式|联系人|电话|手机号|邮箱|\bphone(?: numbers?)?\b|"
+                      r"\bcontact(?: details| info\w*)?\b|\be-?mail(?: address)?\b)", re.I)
+_HANDED = re.compile(r"(给|看到|看得到|看见|知道|透露|泄露|公开|提供|转给|\bsee\b|\bget\b|\bshare\b|\bgive\b|"
+                     r"\bpass\b|\bpublish\w*|\bvisible\b)", re.I)
+
+
 def asked_about(body: str) -> str | None:
-    """What a question in the message asks about, when the chat has an answer of its own for it: "publishing" ("能公
-    开吗"); "report" for a report bearing a mark ("你们能出CNAS报告吗？", "Can you issue a CNAS report?") and
-    "qualifications" for a mark alone ("机构要有CMA资质吗？"): the mark is the need's required qualification, and
-    matching proposes only providers holding it (``matcher.rules.check_qualifications``). None: any other question
-    (answered by how the platform goes on)."""
+    """What a question in the message asks about, when the chat has an answer of its own for it: "contact" for who
+    sees the enterprise's contact details ("你们会把我们的联系电话给机构吗？"); "publishing" ("能公开吗"); "report"
+    for a report bearing a mark ("你们能出CNAS报告吗？", "Can you issue a CNAS report?") and "qualifications" for a
+    mark alone ("机构要有CMA资质吗？"): the mark is the need's required qualification, and matching proposes only
+    providers holding it (``matcher.rules.check_qualifications``). None: any other question (answered by how the
+    platform goes on)."""
+    if any(_CONTACT.search(c) and _HANDED.search(c) for c in question_clauses(body)):
+        return "contact"
     if asks_about_publishing(body):
         return "publishing"
     for c in question_clauses(body):

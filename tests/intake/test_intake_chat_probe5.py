@@ -197,17 +197,19 @@ def test_a_part_of_next_month_is_a_deadline(text: str, day: date) -> None:
 LENS = ["我们是做光学镜片的，在江西上饶，有一批树脂镜片要做透光率和抗冲击检测", "两个月内"]
 
 
-@pytest.mark.parametrize("messages", [
-    [*LENS, "预算还没批下来，不方便说。你们会把我们的联系电话给机构吗？"],
-    [*LENS, "预算三万左右，另外你们一般多久能匹配到机构？"],
-    ["We need EMC testing of our e-bike motor controllers, plant in Taizhou, Zhejiang.", "Within two months.",
-     "Budget is negotiable. Will you share our phone number with the providers?"],
+@pytest.mark.parametrize(("messages", "answer"), [
+    ([*LENS, "预算还没批下来，不方便说。你们会把我们的联系电话给机构吗？"], chat.CONTACT),
+    ([*LENS, "预算三万左右，另外你们一般多久能匹配到机构？"], chat.QUESTION_BACK),
+    (["We need EMC testing of our e-bike motor controllers, plant in Taizhou, Zhejiang.", "Within two months.",
+      "Budget is negotiable. Will you share our phone number with the providers?"], chat.CONTACT),
 ])
-def test_a_question_beside_an_answer_is_answered(intake_settings: Settings, messages: list[str]) -> None:
+def test_a_question_beside_an_answer_is_answered(intake_settings: Settings, messages: list[str],
+                                                 answer: tuple[str, str]) -> None:
     """"预算还没批下来，不方便说。你们会把我们的联系电话给机构吗？" took the refusal and left the question unanswered
-    (p49): a question asked beside an answer is answered as one asked alone is."""
+    (p49): a question asked beside an answer is answered as one asked alone is (a question about the contact by who
+    sees it)."""
     reply = _last_reply(_views(intake_settings, messages)[-1])
-    assert chat.QUESTION_BACK[1 if messages[0].isascii() else 0] in reply, reply
+    assert answer[1 if messages[0].isascii() else 0] in reply, reply
 
 
 @pytest.mark.parametrize("last", ["预算两万，可以吗？", "预算两万吧，行吗", "Budget 20k, is that ok?"])
@@ -287,3 +289,25 @@ def test_one_test_of_two_ruled_out_is_said_as_removed(intake_settings: Settings,
     ("已去掉：HACCP体系 → …")."""
     reply = _last_reply(_views(intake_settings, [opener, later])[-1])
     assert reply.startswith(said), reply
+
+
+@pytest.mark.parametrize(("messages", "said"), [
+    (["我们想做电池包的振动测试，公司在苏州", "预算还没批下来，不方便说。你们会把我们的联系电话给机构吗？"],
+     "联系人、电话和邮箱"),
+    (["我们想做电池包的振动测试，公司在苏州", "机构能看到我们的联系方式吗？"], "联系人、电话和邮箱"),
+    (["We need vibration testing of our battery packs, plant in Suzhou.", "Will the labs see our phone number?"],
+     "contact name, phone number and e-mail"),
+])
+def test_a_question_about_who_sees_the_contact_is_answered(intake_settings: Settings, messages: list[str],
+                                                           said: str) -> None:
+    """"你们会把我们的联系电话给机构吗？" got the general answer (how the platform goes on), which says nothing about
+    who sees the number (noticed in the fifth probe, p49): it is answered by need-to-know (``authz.policy.Detail``)."""
+    reply = _last_reply(_views(intake_settings, messages)[-1])
+    assert said in reply, reply
+    assert "never published" in reply or "从不公开" in reply, reply
+
+
+def test_a_question_about_a_phone_test_is_no_question_about_the_contact() -> None:
+    from intake.dialogue import asked_about
+    assert asked_about("手机的跌落测试你们能做吗？") is None
+    assert asked_about("你们会把我们的电话给机构吗？") == "contact"
