@@ -9,7 +9,9 @@ it was trained on before 2026-11-27), and S is read by:
 - ``rules``: the keyword rules alone;
 - ``head``: the head alone (its own bar, and "nothing asked");
 - ``combined``: the rules corrected by the head as :func:`intake.semantic.combine` does (the product's reading);
-- ``combined_no_top1``: the same without the likeliest type when nothing is read (the combination before
+- ``combined_no_late``: the same without the long-text veto and the question's reading (the combination before
+  2026-11-27's afternoon);
+- ``combined_no_top1``: without those and without the likeliest type when nothing is read (the combination before
   2026-11-27);
 - each candidate of ``CANDIDATES`` (other ways to combine the two, each choosing its own parameters on the training
   pool's out-of-fold probabilities, never on S).
@@ -49,7 +51,7 @@ from intake_sets import HELDOUT_SET, RULES_UNSEEN, TRAINING_SETS, WRITTEN, load_
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
 from intake.quality import set_metrics  # noqa: E402
-from intake.semantic import TYPES, ServiceTypeHead, combine, head_only  # noqa: E402
+from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, is_question  # noqa: E402
 from intake.semantic_train import C_GRID, Choice, Example, _fit, _targets, choose, oof_by_c  # noqa: E402
 from kb.vocab import ServiceType  # noqa: E402
 
@@ -149,11 +151,16 @@ def _firm(ex: Example) -> list[ServiceType]:
     return [st for st in ex.firm_types if st in ex.rule_types]
 
 
-def _read_with(fold: Fold, ch: Choice, *, top1: bool = True) -> Reading:
+def _read_with(fold: Fold, ch: Choice, *, top1: bool = True, late: bool = True) -> Reading:
+    """``late`` False: without the long-text veto and the question's reading (the combination before
+    2026-11-27's afternoon)."""
     p = fold.tests[ch.c]
     return [combine(ex.rule_types, p[i, : len(TYPES)], add=ch.add, veto=ch.veto, own=ch.own,
                     nothing=float(p[i, -1]), nothing_at=ch.nothing_at, firm=_firm(ex),
-                    top1_at=ch.top1_at if top1 else 1.01)
+                    top1_at=ch.top1_at if top1 else 1.01, length=len(ex.text),
+                    long_veto={st: (n, v) for st, n, v in ch.long_veto} if late else None,
+                    question=is_question(ex.text), question_at=ch.question_at if late else 1.01,
+                    question_keep=ch.question_keep)
             for i, ex in enumerate(fold.test)]
 
 
@@ -164,7 +171,14 @@ def read_combined(fold: Fold) -> Reading:
 
 def read_combined_no_top1(fold: Fold) -> Reading:
     """The combination before 2026-11-27: no likeliest type when nothing is read."""
-    return _read_with(fold, fold.choice, top1=False)
+    return _read_with(fold, fold.choice, top1=False, late=False)
+
+
+def read_combined_no_late(fold: Fold) -> Reading:
+    """The combination before 2026-11-27's afternoon: with the likeliest type, without the long-text veto and the
+    question's reading. The other thresholds are the fold's own choice, made before those two steps are searched,
+    so this is exactly the reading of a head trained without them."""
+    return _read_with(fold, fold.choice, late=False)
 
 
 def _set_groups(fold: Fold) -> list[list[int]]:
@@ -244,6 +258,7 @@ def _fixed_c(c: float) -> Candidate:
 
 
 BASELINES: dict[str, Candidate] = {"rules": read_rules, "head": read_head, "combined": read_combined,
+                                    "combined_no_late": read_combined_no_late,
                                     "combined_no_top1": read_combined_no_top1}
 CANDIDATES: dict[str, Candidate] = {
     "per_set": read_per_set, "shared_pair": read_shared_pair, "union_alone": read_union_alone,
@@ -269,7 +284,10 @@ def run_pool(items: list[Item], x: np.ndarray, pool: Sequence[str], sets: Sequen
         per_set[name] = {r: score(read(fold), want) for r, read in readers.items()}
         per_set[name]["_choice"] = {"C": fold.choice.c, "add": fold.choice.add, "veto": fold.choice.veto,
                                     "own": {st.value: list(v) for st, v in fold.choice.own.items()},
-                                    "nothing_at": fold.choice.nothing_at, "alone": fold.choice.alone}
+                                    "nothing_at": fold.choice.nothing_at, "alone": fold.choice.alone,
+                                    "top1_at": fold.choice.top1_at,
+                                    "long_veto": [[st.value, n, v] for st, n, v in fold.choice.long_veto],
+                                    "question": [fold.choice.question_at, fold.choice.question_keep]}
         print(f"  {name}: {len(fold.train)} training texts, {len(fold.test)} read, "
               f"{time.perf_counter() - start:.0f} s", flush=True)
     summary = {r: {"mean_micro_f1": round(float(np.mean([per_set[s][r]["micro_f1"] for s in sets])), 4),

@@ -104,7 +104,8 @@ def main(argv: list[str]) -> int:
         got = {"rules": rules,
                "head": [[] if nothing[i] >= head.nothing_at else head_only(proba[i], add=alone)
                         for i in range(len(items))],
-               "combined": [head.read(rules[i], proba[i], float(nothing[i]), firm[i]) for i in range(len(items))]}
+               "combined": [head.read(rules[i], proba[i], float(nothing[i]), firm[i], text=bodies[i])
+                            for i in range(len(items))]}
         report["sets"][name] = {v: score(got[v], want) for v in VARIANTS}
         # A set mixing real texts with marked translations (real5, real6) is scored by part too: the bar is on real
         # text.

@@ -22,6 +22,7 @@ from intake.semantic import (
     combine,
     head_only,
     head_path,
+    is_question,
     load_semantic,
 )
 from intake.semantic_train import Example, train_head
@@ -129,6 +130,8 @@ def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     assert all(0 <= veto < add < 1 for add, veto in head.own.values())
     assert head.nothing_weights is not None and head.nothing_weights.shape == (384,) and 0 < head.nothing_at < 1
     assert 0 < head.top1_at <= 1
+    # The long-text veto of a test word and the question's reading, chosen by the training's cross-validation.
+    assert set(head.long_veto) == {S.inspection_testing} and 0 < head.question_at <= 1
     assert head.meta["n_texts"] == sum(len(load_set(name)) for name in TRAINING_SETS)
 
 
@@ -147,6 +150,56 @@ def test_the_likeliest_type_when_nothing_else_is_read(tmp_path: Path) -> None:
     assert ServiceTypeHead.load(tmp_path / "h.json").top1_at == 0.4
     off = ServiceTypeHead("m", np.zeros((len(TYPES), 3)), np.zeros(len(TYPES)))
     assert "top1_at" not in off.to_json() and ServiceTypeHead.from_json(off.to_json()).top1_at > 1
+
+
+def test_a_question_reads_information() -> None:
+    # A question whether a thing holds a certificate or meets a standard: the rules name the standard it is about,
+    # the head reads information; the reading is information, with what the head also gives the question's keep bar
+    # and every firm type. Not a question, or information below its bar, or the step off: the reading as before.
+    p = _proba(information=0.45, standards=0.6, inspection_testing=0.3)
+    assert is_question("企业标准封面必须写Q吗？") and is_question("Does the board have FCC certification?")
+    assert not is_question("我们需要做盐雾测试，预算5万。")
+    # Asking whether the one asked can do a thing is a request put politely, not a question for information: the chat's
+    # "你们能做盐雾测试吗？" keeps its test whatever the head reads of information.
+    for request in ("你们能做盐雾测试吗？", "能不能帮我们做一下电池的针刺试验？", "请问可以做CNAS校准吗",
+                    "我们的产品需要做CE认证，你们能做吗？", "Can you do salt spray testing on our brackets?",
+                    "Do you offer EMC testing for a small IoT board?"):
+        assert not is_question(request), request
+    assert is_question("可以申请国家质检中心吗？") and is_question("do you have either FCC or CE certifications?")
+    asked = dict(add=0.7, veto=0.1, question=True, question_at=0.4, question_keep=1.01)
+    assert combine([S.standards], p, **asked) == [S.information]  # type: ignore[arg-type]
+    assert combine([S.standards], p, **{**asked, "question_keep": 0.5}) == [  # type: ignore[arg-type]
+        S.standards, S.information]
+    assert combine([S.standards, S.inspection_testing], p, firm=[S.inspection_testing],
+                   **asked) == [S.inspection_testing, S.information]  # type: ignore[arg-type]
+    assert combine([S.standards], p, **{**asked, "question": False}) == [S.standards]  # type: ignore[arg-type]
+    assert combine([S.standards], p, **{**asked, "question_at": 0.5}) == [S.standards]  # type: ignore[arg-type]
+    assert combine([S.standards], p, add=0.7, veto=0.1, question=True) == [S.standards]
+    # "Nothing is asked" empties the reading first; a confident information in a question still reads it.
+    assert combine([S.standards], p, nothing=0.9, nothing_at=0.6, **asked) == [S.information]  # type: ignore[arg-type]
+
+
+def test_a_test_word_in_a_long_text_needs_the_heads_agreement() -> None:
+    # In a notice of several hundred characters a test word is mostly a mention: the rules' hit needs the head at
+    # the long-text bar; a short message keeps the usual veto; a firm request stays whatever the length.
+    p = _proba(inspection_testing=0.3, training_consulting=0.9)
+    rules = [S.inspection_testing, S.training_consulting]
+    long_veto = {S.inspection_testing: (200, 0.4)}
+    assert combine(rules, p, add=0.7, veto=0.1, length=150, long_veto=long_veto) == [S.inspection_testing,
+                                                                                     S.training_consulting]
+    assert combine(rules, p, add=0.7, veto=0.1, length=400, long_veto=long_veto) == [S.training_consulting]
+    assert combine(rules, p, add=0.7, veto=0.1, length=400, long_veto=long_veto,
+                   firm=[S.inspection_testing]) == rules
+    # A type's own veto above the long-text bar stays the higher of the two.
+    assert combine(rules, _proba(inspection_testing=0.45, training_consulting=0.9), add=0.7, veto=0.1,
+                   own={S.inspection_testing: (0.8, 0.5)}, length=400, long_veto=long_veto) == [S.training_consulting]
+    head = ServiceTypeHead("m", np.zeros((len(TYPES), 3)), np.zeros(len(TYPES)), long_veto=long_veto,
+                           question_at=0.4, question_keep=0.7)
+    back = ServiceTypeHead.from_json(json.loads(json.dumps(head.to_json())))
+    assert (back.long_veto, back.question_at, back.question_keep) == (long_veto, 0.4, 0.7)
+    off = ServiceTypeHead("m", np.zeros((len(TYPES), 3)), np.zeros(len(TYPES)))
+    assert {"long_veto", "question"}.isdisjoint(off.to_json())
+    assert ServiceTypeHead.from_json(off.to_json()).question_at > 1
 
 
 def test_nothing_asked_empties_the_reading() -> None:

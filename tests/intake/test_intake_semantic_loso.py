@@ -14,7 +14,7 @@ import pytest
 
 from intake.extract.service_types import extract_service_types, firm_service_types
 from intake.quality import micro_f1
-from intake.semantic import TYPES, combine, head_only
+from intake.semantic import TYPES, combine, head_only, is_question
 from intake.semantic_train import Example, _Grid
 from kb.vocab import ServiceType
 from tests.matcher.matcher_helpers import NgramEmbedder
@@ -52,6 +52,19 @@ def test_the_grid_scores_as_combine_and_micro_f1_do() -> None:
         want = [combine(ex.rule_types, proba[i], add=add, veto=veto, own=own, nothing=float(nothing[i]),
                         nothing_at=at, firm=ex.firm_types) for i, ex in enumerate(examples)]
         assert grid.score(grid.combined(proba, add, veto, own, nothing, at)) == pytest.approx(reference(want))
+    # The long-text veto and the question's reading (what a question keeps, firm types always), with the likeliest
+    # type: the grid reads them as combine() does, text by text.
+    for long_veto, q_at, q_keep, top1 in [(((S.inspection_testing, 30, 0.6),), 0.4, 1.01, 0.3),
+                                          (((S.inspection_testing, 10, 0.9),), 0.2, 0.5, 1.01),
+                                          ((), 0.6, 0.3, 0.5)]:
+        want = [combine(ex.rule_types, proba[i], add=0.7, veto=0.1, nothing=float(nothing[i]), nothing_at=0.8,
+                        firm=ex.firm_types, top1_at=top1, length=len(ex.text),
+                        long_veto={st: (n, v) for st, n, v in long_veto}, question=is_question(ex.text),
+                        question_at=q_at, question_keep=q_keep) for i, ex in enumerate(examples)]
+        got = grid.combined(proba, 0.7, 0.1, {}, nothing, 0.8, top1, long_veto, q_at, q_keep)
+        assert grid.score(got) == pytest.approx(reference(want))
+        assert [[st for st, on in zip(TYPES, row, strict=True) if on] for row in got] == want
+    assert any(is_question(ex.text) for ex in examples) and any(len(ex.text) >= 30 for ex in examples)
     alone = [head_only(proba[i], add=0.5) for i in range(len(examples))]
     assert grid.score(grid.alone(proba, 0.5)) == pytest.approx(reference(alone))
 

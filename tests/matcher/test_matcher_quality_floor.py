@@ -57,11 +57,15 @@ from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 # Moved again on 2026-11-27 at bc8e2e0: the head trained on every development set and reading its likeliest type when
 # nothing else is read (chosen on the leave-one-set-out benchmark, docs/intake.md) reads the written set at 0.9966
 # (was 1.0000; exact 0.992) and the real3 slice at 0.9606 (was 0.9524).
+# Moved again on 2026-11-27 (issue 27 item 5): a question reads information and a test word in a long text needs the
+# head's agreement (chosen on the leave-one-set-out benchmark; docs/intake.md "A question reads information"): the
+# written set reads 0.9931 (was 0.9966; exact 0.984: dev-034, "想做…营养成分检测，另外想了解…标准有哪些变化", a request
+# and a question in one message, now reads information alone) and the real3 slice 0.9683 (was 0.9606).
 FLOORS = {
     "match_written_ndcg@10": 0.945,
     "match_real_slice_ndcg@10": 0.613,
-    "intake_written_micro_f1": 0.996,
-    "intake_real_slice_micro_f1": 0.960,
+    "intake_written_micro_f1": 0.993,
+    "intake_real_slice_micro_f1": 0.968,
 }
 TOLERANCE = 0.02  # issue 32, item 7: "fails if either falls more than 0.02 below today's figures"
 
