@@ -79,10 +79,10 @@ class MatcherConfig(BaseSettings):
         description="added to a center whose name names a family the need's product belongs to (kb.products; "
                     "matcher.requirements); 0: the signal is shown in the explanation only (docs/matching.md §8e)")
     product_card_weight: float = Field(
-        default=0.0, ge=0, le=0.5,
+        default=0.5, ge=0, le=0.5,
         description="weight of the closeness of the need's product alone to each center's card (its name, region "
                     "and industries: matcher.text.center_card_text), embedded in the same model call as the need and "
-                    "added to the center's score; 0: off (issue 28, docs/matching.md §8g)")
+                    "added to the center's score; 0: off (issue 28: chosen in docs/matching.md §8g, adopted in §8j)")
     product_card_part: str | None = Field(
         default=None,
         description="embed the product for the card closeness with this member of an ensemble model alone (its "

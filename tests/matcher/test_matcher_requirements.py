@@ -75,7 +75,8 @@ def test_the_products_closeness_to_a_card_moves_that_center_up_and_is_explained(
         asked.append(center_id)
         return closeness.get(center_id)
 
-    off = _run([pack, METRO], caps, {"p1": 0.50, "m1": 0.55}, query, product_card=card)
+    off = _run([pack, METRO], caps, {"p1": 0.50, "m1": 0.55}, query, MatcherConfig(product_card_weight=0.0),
+               product_card=card)
     assert [m.center_id for m in off.matches] == ["metro", "pack"]  # weight 0: not scored, not even asked
     assert asked == [] and not any(r.kind == "product_card" for m in off.matches for r in m.reasons)
     on = _run([pack, METRO], caps, {"p1": 0.50, "m1": 0.55}, query, MatcherConfig(product_card_weight=0.2),

@@ -204,13 +204,13 @@ def test_the_products_closeness_to_each_card_is_embedded_with_the_need_and_moves
 
     fake_embedder.encode_query = recording  # type: ignore[method-assign]
     need = MatchQuery(text="金属外壳盐雾试验与腐蚀评价", product="动力电池")
-    off = in_session(service.match, settings, need=need, embedder=fake_embedder)
-    assert calls[-1] == ["金属外壳盐雾试验与腐蚀评价"]  # off (the default): the product is not embedded
+    off = in_session(service.match, settings, need=need, embedder=fake_embedder,
+                     config=service.MatcherConfig(product_card_weight=0.0))
+    assert calls[-1] == ["金属外壳盐雾试验与腐蚀评价"]  # off: the product is not embedded
     assert off.matches[0].center_id == "c-salt"
     assert not any(r.kind == "product_card" for m in off.matches for r in m.reasons)
     calls.clear()
-    on = in_session(service.match, settings, need=need, embedder=fake_embedder,
-                    config=service.MatcherConfig(product_card_weight=0.5))
+    on = in_session(service.match, settings, need=need, embedder=fake_embedder)  # on: the default (0.5, §8j)
     assert calls == [["金属外壳盐雾试验与腐蚀评价", "动力电池"]]  # one call, the product beside the need
     # (the index was built by the first match: this one embeds the queries alone)
     closeness = {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in on.matches}
