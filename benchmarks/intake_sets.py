@@ -48,21 +48,27 @@ TRAINING_SETS = ("written", "real", "real2", "real3", "real4", "real5", "real6",
 # two benchmarks' held-out modes (docs/intake.md "A tenth held-out set") and a second time on 2026-11-27, after the
 # leave-one-set-out work and the product reader's abstention (no one read its texts or errors in between; docs/intake.md
 # "real10 read again and real11 read once"). It is a development set since; the committed head is not trained on it.
-DEVELOPMENT_SETS = (*TRAINING_SETS, "real10")
-# The held-out set: real11 (GitHub issues in Chinese and English, a machinery forum thread and a county bureau's
-# inquiry, labelled by reading and committed in a0c812f before anything ran on it), read once on 2026-11-27 by the two
-# benchmarks' held-out modes (docs/intake.md "real10 read again and real11 read once"); its errors are not looked at
-# while developing, and it is in neither TRAINING_SETS nor DEVELOPMENT_SETS.
-HELDOUT_SET: str | None = "real11"
+# real11 (GitHub issues in Chinese and English, a machinery forum thread and a county bureau's inquiry, labelled by
+# reading and committed in a0c812f before anything ran on it) was read once as held out on 2026-11-27 (docs/intake.md
+# "real10 read again and real11 read once") and a second time the same day, after that session's development on the
+# development sets (no one read its texts or errors in between; docs/intake.md "real11 read again and real12 read
+# once"). It is a development set since; the committed head is not trained on it.
+DEVELOPMENT_SETS = (*TRAINING_SETS, "real10", "real11")
+# The held-out set: real12 (procurement notices in Chinese and English, questions of citizens and enterprises from a
+# public message-board data set and GitHub issues none of the sets above holds, labelled by reading and committed in
+# 32effa3, cbdc1a6 and 0f0aa84 before anything ran on it), read once on 2026-11-27 by the two benchmarks' held-out
+# modes (docs/intake.md "real11 read again and real12 read once"); its errors are not looked at while developing, and
+# it is in neither TRAINING_SETS nor DEVELOPMENT_SETS.
+HELDOUT_SET: str | None = "real12"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the
 # cross-validated figures on these sets are the head's out-of-fold reading with rules that saw them; real7 was the
 # last real set no rule was written from, until it was read once as held out, and real8, real9 and real10 after it;
-# real11, held out, is the one real set no rule was written from (train_service_head.py reads only TRAINING_SETS, so
+# real12, held out, is the one real set no rule was written from (train_service_head.py reads only TRAINING_SETS, so
 # listing it here trains nothing on it).
 RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10",
-                "real11")
+                "real11", "real12")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -71,7 +77,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real11`` (a later real set, every file of it)."""
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real12`` (a later real set, every file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
     if name in WRITTEN:
@@ -82,6 +88,7 @@ def load_set(name: str) -> list[dict[str, Any]]:
         return [item for item in _lines(DATA / "real" / "intake_real.jsonl") if item["id"] in wanted]
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
-    if name in ("real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11"):
+    if name in ("real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11",
+                "real12"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")
