@@ -231,8 +231,8 @@ class CapabilityRules:
     with what they read of the need worked out once: a match checks a couple of hundred capabilities against the same
     need, and reading it (the marks normalised, the secrecy pattern over its whole text) was most of the checks' time
     (issue 33, item 1). :meth:`check` gives what the four ``check_*`` functions give, in that order.
-    ``asks_nothing``: the need names no service type, qualification, secrecy or legal purpose — most needs — so every
-    capability passes all four with nothing to show, and a caller need not check each one."""
+    ``asks_nothing``: the need names no service type, qualification, secrecy or legal purpose (a query of its text
+    alone), so every capability passes all four with nothing to show, and a caller need not check each one."""
 
     query: MatchQuery
     required: tuple[str, ...]

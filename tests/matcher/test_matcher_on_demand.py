@@ -13,7 +13,7 @@ from matcher.fusion import CapScore
 from matcher.lexical import UNKNOWN_ASCII_WEIGHT, LexicalIndex, tokenize
 from matcher.on_demand import OnDemand
 from matcher.rank import rank_centers
-from matcher.schemas import MatcherConfig, MatchQuery
+from matcher.schemas import MatcherConfig, MatchQuery, MatchResult
 
 V = TypeVar("V")
 
@@ -46,15 +46,21 @@ def _catalog(n: int) -> tuple[dict[str, CenterRecord], dict[str, CapabilityRecor
     return centers, caps, fused
 
 
-def test_passages_are_read_for_the_listed_centers_only_and_the_result_is_the_same() -> None:
+def _lazy_and_eager(source: str, values: dict[str, V]) -> tuple[Counting[V], MatchResult, MatchResult]:
+    """The same 30-center match with ``source`` (``passages`` or ``dense_members``) read through a counting mapping,
+    and given whole."""
     centers, caps, fused = _catalog(30)
-    values = {k: f"{k} 的段落" for k in caps}
     counting = Counting(values)
-    query = MatchQuery(text="电池包 失效分析")
-    lazy = rank_centers(fused=fused, capabilities=caps, centers=centers, query=query, config=MatcherConfig(),
-                        top_k=5, passages=counting)
-    eager = rank_centers(fused=fused, capabilities=caps, centers=centers, query=query, config=MatcherConfig(),
-                         top_k=5, passages=dict(values))
+
+    def ranked(given: Mapping[str, V]) -> MatchResult:
+        return rank_centers(fused=fused, capabilities=caps, centers=centers, query=MatchQuery(text="电池包 失效分析"),
+                            config=MatcherConfig(), top_k=5, **{source: given})  # type: ignore[arg-type]
+
+    return counting, ranked(counting), ranked(dict(values))
+
+
+def test_passages_are_read_for_the_listed_centers_only_and_the_result_is_the_same() -> None:
+    counting, lazy, eager = _lazy_and_eager("passages", {f"k{i}": f"k{i} 的段落" for i in range(30)})
     assert [m.center_id for m in lazy.matches] == ["c0", "c1", "c2", "c3", "c4"]
     assert sorted(set(counting.read)) == ["k0", "k1", "k2", "k3", "k4"]  # not the other 25 centers' capabilities
     assert lazy.model_dump() == eager.model_dump()
@@ -136,14 +142,7 @@ def test_member_cosines_are_read_for_the_listed_centers_only_and_the_result_is_t
     """Each capability's cosine per ensemble member (the score reason's ``dense_members``, a feature of the learned
     ranker) is worked out on demand by matcher.service._members: read for the listed centers' best documents, not for
     every center scored (issue 33, item 1)."""
-    centers, caps, fused = _catalog(30)
-    values = {k: [i / 100, 0.5] for i, k in enumerate(caps)}
-    counting = Counting(values)
-    query = MatchQuery(text="电池包 失效分析")
-    lazy = rank_centers(fused=fused, capabilities=caps, centers=centers, query=query, config=MatcherConfig(),
-                        top_k=5, dense_members=counting)
-    eager = rank_centers(fused=fused, capabilities=caps, centers=centers, query=query, config=MatcherConfig(),
-                         top_k=5, dense_members=dict(values))
+    counting, lazy, eager = _lazy_and_eager("dense_members", {f"k{i}": [i / 100, 0.5] for i in range(30)})
     assert sorted(set(counting.read)) == ["k0", "k1", "k2", "k3", "k4"]
     assert lazy.model_dump() == eager.model_dump()
     score = next(r for r in lazy.matches[1].reasons if r.kind == "score")
