@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from intake.publish import title_flaws
-from intake.schemas import Need, SessionView
+from intake.schemas import ZH_LIST_JOINT, Need, SessionView
 
 FIELDS = ("service_types", "product", "region", "local_only", "budget", "deadline", "confidential",
           "qualifications")
@@ -105,7 +105,7 @@ def product_right(reading: str | None, gold: str | None, alternatives: Iterable[
 
 # The joints of a list of products: "卡尺、千分尺" is the list "卡尺和千分尺" (the fourth probe's reader reads a list of
 # instruments whole, as the enterprise writes it, and a card written "卡尺和千分尺" held it not exact).
-_LIST_JOINT = re.compile(r"(?<=[\u4e00-\u9fff])(、|和|及|与|以及)(?=[\u4e00-\u9fff])")
+_LIST_JOINT = re.compile(rf"(?<=[\u4e00-\u9fff]){ZH_LIST_JOINT}(?=[\u4e00-\u9fff])")
 
 
 def product_exact(reading: str | None, gold: str | None, alternatives: Iterable[str] = ()) -> bool:

@@ -98,6 +98,9 @@ def wan(yuan: int) -> str:
 # test"): how ``Need.phrases`` joins them, and how the chat, the title and the matcher's requirements (one a test) take
 # them apart again (issue 27). Here because the matcher may read intake's schemas only.
 PHRASE_ITEM_SEP = re.compile(r"(、| and )")
+# How Chinese joins the items of a list ("振动测试和盐雾试验", "卡尺、千分尺"): one pattern for the phrase reader, which
+# takes the tests apart, and the dialogue benchmark, which holds "卡尺、千分尺" the list "卡尺和千分尺".
+ZH_LIST_JOINT = r"(?:、|和|及|与|以及)"
 # A test or piece of work ends in the word for the work: "盐雾试验", "失效分析", "压力表校准", "salt spray test".
 ITEM_END = re.compile(r"(试验|测试|检测|检验|分析|评价|评估|验证|测量|测定|校准|检定|认证|鉴定|研究|研发|开发|研制|"
                       r"\b(?:tests?|testing|inspections?|analys[ie]s|calibrations?|certifications?|measurements?|"

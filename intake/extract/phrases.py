@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import yaml
 
 from intake.extract.service_types import LEXICON_FILE
-from intake.schemas import ITEM_END, join_phrase_items
+from intake.schemas import ITEM_END, ZH_LIST_JOINT, join_phrase_items
 from kb.vocab import ServiceType
 
 
@@ -78,7 +78,7 @@ def phrase_of(text: str, service: ServiceType) -> str | None:
 # too long for one phrase (no words at all beside the category), the English kept the first test; ruling the other
 # out ("No salt spray test needed", "不用做盐雾测试" of "振动测试和盐雾测试") then had no item to take it from (the
 # fifth probe).
-_ZH_JOINT = re.compile(r"(?:、|和|与|及|以及)")
+_ZH_JOINT = re.compile(ZH_LIST_JOINT)
 _EN_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+|\bas well as\s+)(?:(?:a|an|the)\s+)?", re.I)
 
 

@@ -728,7 +728,7 @@ def _share_list_cues(text: str, cands: list[_Candidate]) -> None:
     scores as the last does, and :func:`_whole_list` then reads the whole list."""
     for i in range(len(cands) - 1, 0, -1):
         prev, cur = cands[i - 1], cands[i]
-        if re.fullmatch(r"\s*(、|和|及|与|或|以及)\s*", text[prev.end:cur.start]):
+        if _LIST_JOIN.fullmatch(text[prev.end:cur.start]):
             # cur's score holds its own place's cost (start * 0.002, :func:`_score_zh`); the earlier item pays less
             # for its place, so it gets that difference back (the sign was the other way round: a first item more
             # than five characters before the last scored below it)
