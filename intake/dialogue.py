@@ -110,10 +110,12 @@ REQUEST = re.compile(
     r"\bneed\b|\bwant\b|\bwould like\b|\blooking for\b|\brequire|\balso\b|\bas well\b|\bplus\b|"
     r"\badditionally\b|\bhelp\b|\bplease\b|\bcan you\b|\bcould you\b)", re.I)
 REFUSAL = re.compile(
-    r"^(.{0,12}(面议|不方便(说|透露|讲|告诉)|不便(透露|说)|暂不(确定|清楚|透露|方便)|还没(定|确定|想好)|没有具体的?(时间|"
-    r"预算|要求|地点|安排)|说不好|不好说|待定|可以谈|能谈|好商量|看情况再说|以后再定)"
+    r"^(.{0,12}(面议|不方便(说|透露|讲|告诉)|不便(透露|说|告知)|不(能|好|想)(透露|告知)|暂不(确定|清楚|透露|方便)|"
+    r"还没(定|确定|想好)|没有具体的?(时间|预算|要求|地点|安排)|说不好|不好说|待定|可以谈|能谈|好商量|看情况再说|以后再定)"
     r"|.{0,20}\b(prefer not|rather not|negotiable|to be discussed|discuss (it |.{1,30} )?later|not sure|don't know|"
-    r"do not know|tbd|no idea|not decided|haven't decided|no fixed|can't say|cannot say)\b)", re.I)
+    r"do not know|tbd|no idea|not decided|haven't decided|no fixed|can't say|cannot say|"
+    # "I can't share the budget yet." was "I found nothing new in that message." (the sixth probe, p66)
+    r"(?:can'?t|cannot|can not|won'?t|(?:not |un)able to) (?:share|disclose|reveal|tell|give))\b)", re.I)
 # A bare word that declines whatever was asked, when it is (nearly) the whole message.
 BARE_REFUSAL = re.compile(r"^\s*(不知道|不清楚|不确定|没有|暂无|无|都行|随便|无所谓|跳过|再说|待定|不限|没想好|"
                           r"skip|n/?a|none|no idea|not sure|whatever|any)\s*[。.!！吧啊呢]*\s*$", re.I)
@@ -380,6 +382,9 @@ _NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|l
                             r"actually|also|and|hello|hi|please|correction|fine|great|thank you|thanks|"
                             r"they'?re|they are|it'?s|it is|these|those|they|them|it|that'?s|"
                             r"好的|可以|对|是的|没问题|谢谢|不对|说错了|更正一下|抱歉)$", re.I)
+# A reading that opens as a message goes on is no name ("还有镀层厚度也要测下" became the product "还有镀层", the
+# sixth probe, p55).
+_GOES_ON = re.compile(r"^(还有|另外|以及|还要|也要|而且|并且|(?:also|and|plus|another)\b)", re.I)
 # Words that make a clause a statement about the product rather than its name.
 _ACTION = re.compile(r"(想|要|需要|做|找|出现|发生|老是|总是|经常|报警|开裂|失效|问题|故障|不合格|\bneed\b|\bwant\b|"
                      r"\bfails?\b|\bbroke\b)", re.I)
@@ -990,7 +995,7 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # or place.
         loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today))
         candidate = extract_product(loose) if loose else None
-    if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate):
+    if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate) or _GOES_ON.match(candidate):
         return
     corrected = bool(need.product)
     if corrected and "product" in st.settled and not (correction or asked == "product" or stated or named):

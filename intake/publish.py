@@ -244,6 +244,12 @@ _TITLE_CLAUSES = re.compile(r"[，,。！？!?；;\n]+|\.(?:\s+|$)")
 # Openings of a clause that only continues another ("and then file patents on it", "另外……"): no title alone.
 _CONTINUATION = re.compile(r"^(and|then|but|so|also|or|plus|as well|然后|并且|而且|另外|同时|还有|以及|再|并)\b",
                            re.I)
+# A sentence the enterprise opens with itself is no heading before a colon ("本公司计量室需外送校准一批量具：数显卡尺…"
+# was the title; the sixth probe, p56); "LED手电筒红外开关改进：…" is one.
+_SPEAKER = re.compile(r"^\s*(我们|我司|本公司|我公司|我厂|本厂|敝司|(?:we|our|i)\b)", re.I)
+# Openings of a clause that rule something out ("skip the salt spray test", "不用做盐雾试验"): no title.
+_RULES_OUT = re.compile(r"^\s*(skip|drop|leave out|no need|no longer|don'?t|do not|不用|不需要|不要|不做|无需|免做|"
+                        r"(?:no|not|without)\s)", re.I)
 # Openings of a clause that introduce the company rather than the problem ("我们是常州的一家电池厂").
 _COMPANY_INTRO = re.compile(r"^(我们|我司|本公司|公司|我厂|本厂)(是|为|主要|专业|专注|位于|在)|"
                             r"^(we are|we're|our company)", re.I)
@@ -292,7 +298,7 @@ def derive_title(need: Need) -> str | None:
         return None  # no title made of junk: the page says the title is not given
     en = need.language == "en"
     head = _TITLE_HEAD.match(text)
-    if head and not title_flaws(head.group(1)):
+    if head and not title_flaws(head.group(1)) and not _SPEAKER.match(head.group(1)):
         return head.group(1).strip()
     if need.product:
         # the service in the enterprise's words: the first type it named, not one read from a qualification alone
@@ -306,10 +312,13 @@ def derive_title(need: Need) -> str | None:
         if kind and kind in need.product:
             return f"{need.product}需求"[:TITLE_MAX]
         return f"{need.product}{kind or '技术'}需求"[:TITLE_MAX]
-    for clause in _TITLE_CLAUSES.split(text):
+    # (a message that corrects or rules something out is no title: "Actually, skip the photobiological safety test,
+    # we already have that report." titled a need "skip the photobiological safe…", the sixth probe, p65)
+    lines = [line for line in text.split("\n") if not (_CORRECTION_OPENING.match(line) or _RULES_OUT.match(line))]
+    for clause in _TITLE_CLAUSES.split("\n".join(lines)):
         clause = clause.strip(" ，,")
         if len(clause) < 4 or _COMPANY_INTRO.match(clause) or _CONTINUATION.match(clause) or title_flaws(clause) \
-                or not check_content(clause).ok:
+                or _RULES_OUT.match(clause) or not check_content(clause).ok:
             continue
         return clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
     if need.service_types:

@@ -47,8 +47,15 @@ def is_confidential(text: str) -> bool:
         before = text[max(0, m.start() - 6):m.start()]
         if _NEGATED.search(before):
             continue
+        if _BUDGET_WITHHELD.search(re.split(r"[，,。；;！!？?\n]", text[:m.start()])[-1]) and re.fullmatch(
+                r"(?:不便|不希望|不愿|不能|不可|请勿|不要)(?:透露|泄露|披露)", m.group(0)):
+            continue  # "预算暂时不能透露" declines the budget; it asks no secrecy of the need (the sixth probe)
         return True
     return False
+
+
+# The budget named as what is not told: the budget withheld, not the need kept secret.
+_BUDGET_WITHHELD = re.compile(r"(预算|费用|经费|价格|价钱|报价|多少钱)[^，,。；;]{0,4}$")
 
 
 _NAMED_SECRET = re.compile(r"(?:型号|代号|编号|牌号|料号|model|part (?:no|"

@@ -168,6 +168,19 @@ def _quarter(m: re.Match[str], today: date) -> date | None:
     return _quarter_end(_year_of(m.group("y"), today), q or 0)
 
 
+def _quarter_named_end(m: re.Match[str], today: date) -> date | None:
+    """The end of a quarter named without a year ("by end of Q1", "第二季度末"): this year's if it is still to
+    come, else next year's; with a year, that year's."""
+    named = m.groupdict().get("qw")
+    q = ("first", "second", "third", "fourth").index(named.lower()) + 1 if named else parse_count(m.group("q"))
+    if not q:
+        return None
+    if m.groupdict().get("y"):
+        return _quarter_end(_year_of(m.group("y").lower(), today), q)
+    end = _quarter_end(today.year, q)
+    return end if end is not None and end >= today else _quarter_end(today.year + 1, q)
+
+
 def _this_quarter(m: re.Match[str], today: date) -> date | None:
     """This quarter's end; the next one's for "下个季度(内)" (the group is "下个": it was read as this quarter's end),
     and this one's again for "下个季度前", before the next one starts."""
@@ -346,6 +359,11 @@ RULES: list[Rule] = [
     (_r(r"(?P<h>first|second|H1|H2)\s+half\s+of\s+(?P<y>next year|20\d{2})"), lambda m, t: _half_en(m, t)),
     (_r(r"(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y>next year|20\d{2})"), _quarter),
     (_r(r"Q(?P<q>[1-4])\s*(?:of\s+)?(?P<y>next year|20\d{2})"), _quarter),
+    # the end of a quarter named without a year ("by end of Q1", "By the end of Q1.", "一季度末前") read no date, and
+    # the English answer became the product (the sixth probe: p61, p63)
+    (_r(r"(?:(?:by|before|until|no later than)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:Q(?P<q>[1-4])|"
+        r"(?P<qw>first|second|third|fourth)\s+quarter)(?:\s+(?:of\s+)?(?P<y>next year|20\d{2}))?"), _quarter_named_end),
+    (_r(r"(?<![年\dQ第])第?(?P<q>[一二三四1-4])\s*季度\s*(?:末|底)"), _quarter_named_end),
     (_r(rf"(?:by|before|no later than|due|until|deadline\s*[:：]?|"
         rf"end of)\s+(?:the\s+)?(?:end\s+of\s+)?(?P<mon>{_MONTH_EN})\.?\s*(?P<d>\d{{1,2}}(?!\d))?(?:st|nd|rd|th)?"
         rf",?\s*(?P<y>20\d{{2}})?"), _en_month_day),

@@ -125,16 +125,42 @@ def _requested(text: str, compiled: dict[ServiceType, re.Pattern[str]]) -> set[S
     return {st for st, pattern in compiled.items() if any(_is_request(text, st, m) for m in pattern.finditer(text))}
 
 
+# An English word run into the Chinese after or before it ("要做thermal cycling和vibration test两项") has no word
+# boundary there, so the English cues (\btest\b) read nothing (the sixth probe, p61): a space is put between a
+# lower-case letter and a Chinese character before the cues are read. (Not after a capital: "EMC测试", "IP65测试" are
+# read by the Chinese cues as written.)
+_RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z])")
+
+
+def spaced(text: str) -> str:
+    """``text`` with a space between a lower-case English letter and a Chinese character next to it."""
+    return _RUN_TOGETHER.sub(" ", text)
+
+
+# A mark that only says who may do the work (CNAS, CMA), beside a calibration: the calibration's accreditation, no
+# test ("要求出具CNAS校准证书", "with CNAS-accredited certificates" added 检验检测; the sixth probe, p56 and p63).
+_MARK_ONLY = re.compile(r"^(CNAS|CMA)$", re.I)
+
+
+def _only_marks(text: str, st: ServiceType) -> bool:
+    """Whether every cue of ``st`` that asks for it in ``text`` is a mark alone."""
+    hits = [m for pattern in (_COMPILED.get(st), _FIRM.get(st)) if pattern is not None
+            for m in pattern.finditer(text) if _is_request(text, st, m)]
+    return bool(hits) and all(_MARK_ONLY.match(m.group(0).strip()) for m in hits)
+
+
 def firm_service_types(text: str) -> list[ServiceType]:
     """The types the text asks for in so many words (``firm_service_types`` of the lexicon), in enum order: the
     semantic head may add to the rules' reading and veto their doubtful hits, never these. Only types the rules'
     whole reading keeps (its one-stop and test-or-evaluation decisions apply to these too)."""
+    text = spaced(text)
     found = _requested(text, _FIRM) & set(extract_service_types(text))
     return [st for st in ServiceType if st in found]
 
 
 def extract_service_types(text: str) -> list[ServiceType]:
     """The kb-v1 service types the text asks for, in enum order."""
+    text = spaced(text)
     found = _requested(text, _COMPILED) | _requested(text, _FIRM)
     if S.infrastructure_collab in found:
         found -= COLLAB_PARTS
@@ -151,6 +177,8 @@ def extract_service_types(text: str) -> list[ServiceType]:
         r"(检测报告|送检|做检测|检测服务|出具.{0,4}报告|test report|testing)", text, re.I
     ):
         found.discard(S.inspection_testing)  # 申请CNAS认可 is lab accreditation, not a test
+    if S.calibration in found and S.inspection_testing in found and _only_marks(text, S.inspection_testing):
+        found.discard(S.inspection_testing)  # 要求出具CNAS校准证书: who may calibrate, not a test
     return [st for st in ServiceType if st in found]
 
 
