@@ -48,8 +48,9 @@ def is_confidential(text: str) -> bool:
         if _NEGATED.search(before):
             continue
         if _BUDGET_WITHHELD.search(re.split(r"[，,。；;！!？?\n]", text[:m.start()])[-1]) and re.fullmatch(
-                r"(?:不便|不希望|不愿|不能|不可|请勿|不要)(?:透露|泄露|披露)", m.group(0)):
-            continue  # "预算暂时不能透露" declines the budget; it asks no secrecy of the need (the sixth probe)
+                r"(?:不便|不希望|不愿|不能|不可|请勿|不要)(?:透露|泄露|披露)|保密|不公开", m.group(0)):
+            continue  # "预算暂时不能透露", "费用方面暂时保密" decline the budget; they ask no secrecy of the need
+            # (the sixth probe)
         return True
     return False
 

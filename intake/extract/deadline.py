@@ -363,7 +363,8 @@ RULES: list[Rule] = [
     # the English answer became the product (the sixth probe: p61, p63)
     (_r(r"(?:(?:by|before|until|no later than)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?:Q(?P<q>[1-4])|"
         r"(?P<qw>first|second|third|fourth)\s+quarter)(?:\s+(?:of\s+)?(?P<y>next year|20\d{2}))?"), _quarter_named_end),
-    (_r(r"(?<![年\dQ第])第?(?P<q>[一二三四1-4])\s*季度\s*(?:末|底)"), _quarter_named_end),
+    (_r(r"(?<![年\dQ第])第?(?P<q>[一二三四1-4])\s*季度\s*(?:末|底|结束)"), _quarter_named_end),
+    (_r(r"(?<![A-Za-z])Q(?P<q>[1-4])\s*(?:末|底|结束)"), _quarter_named_end),
     (_r(rf"(?:by|before|no later than|due|until|deadline\s*[:：]?|"
         rf"end of)\s+(?:the\s+)?(?:end\s+of\s+)?(?P<mon>{_MONTH_EN})\.?\s*(?P<d>\d{{1,2}}(?!\d))?(?:st|nd|rd|th)?"
         rf",?\s*(?P<y>20\d{{2}})?"), _en_month_day),

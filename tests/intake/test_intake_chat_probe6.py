@@ -108,13 +108,17 @@ VALVES = ["我们的不锈钢球阀想做密封性能检测，公司在温州", 
     ([*HOUSINGS, "Sorry, I'm not able to share that."], "Fine, the budget is left open."),
     ([*VALVES, "预算暂时不能透露"], "好的，预算先不填。"),
     ([*VALVES, "这个不好透露"], "好的，预算先不填。"),
+    # (found probing around this probe: "预算不想说" was followed by the budget question itself, and "费用方面暂时保密"
+    # marked the need confidential)
+    ([*VALVES, "预算不想说"], "好的，预算先不填。"),
+    ([*VALVES, "费用方面暂时保密"], "好的，预算先不填。"),
 ])
 def test_a_budget_refused_in_other_words_is_left_open(intake_settings: Settings, messages: list[str],
                                                       said: str) -> None:
     """"I can't share the budget yet." was "I found nothing new in that message." (p66)."""
     view = _views(intake_settings, messages)[-1]
     assert _last_reply(view).startswith(said), _last_reply(view)
-    assert view.need.budget.is_empty and view.ask_field != "budget"
+    assert view.need.budget.is_empty and view.ask_field != "budget" and not view.need.confidential
 
 
 def test_sharing_a_budget_is_no_refusal(intake_settings: Settings) -> None:
@@ -128,7 +132,8 @@ def test_sharing_a_budget_is_no_refusal(intake_settings: Settings) -> None:
     ("by end of Q1", date(2027, 3, 31)), ("By the end of Q1.", date(2027, 3, 31)),
     ("before the end of Q2", date(2027, 6, 30)), ("by the end of the first quarter", date(2027, 3, 31)),
     ("end of Q4", date(2026, 12, 31)), ("by end of Q1 2028", date(2028, 3, 31)),
-    ("一季度末前", date(2027, 3, 31)), ("第二季度末", date(2027, 6, 30)),
+    ("一季度末前", date(2027, 3, 31)), ("第二季度末", date(2027, 6, 30)), ("Q1结束前", date(2027, 3, 31)),
+    ("一季度结束之前", date(2027, 3, 31)), ("Q3末", date(2027, 9, 30)),
     # as before
     ("Q1 next year", date(2027, 3, 31)), ("明年一季度", date(2027, 3, 31)),
 ])
@@ -139,7 +144,8 @@ def test_the_end_of_a_quarter_is_a_deadline(text: str, day: date) -> None:
 
 
 @pytest.mark.parametrize(("text", "secret"), [
-    ("预算暂时不能透露", False), ("价格不能透露", False), ("预算不方便透露", False),
+    ("预算暂时不能透露", False), ("价格不能透露", False), ("预算不方便透露", False), ("费用方面暂时保密", False),
+    ("价格暂不公开", False), ("预算保密，技术资料也要保密", True),
     # secrecy as before
     ("技术参数不能透露", True), ("配方不能透露", True), ("预算三万，技术参数不能透露", True), ("需要保密", True),
 ])
