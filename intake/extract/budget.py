@@ -82,8 +82,8 @@ _WEAK_UNITS = {"w", "k", "千", "m", "mn"}
 _OPEN = (r"(?:待定|面议|不确定|还没定|没定|未定|看情况(?:再说|而定|吧)?|视情况(?:而定)?|可以谈|好商量|再议|"
          r"(?:看|等|根据|按)(?:方案|报价|机构报价|对方报价)[^，。；;]{0,3}再(?:谈|说|定|商量|议)|"
          r"(?:到时候|之后|以后|后面|见面|沟通后|详谈时)再(?:谈|商量|议))")
-# The budget withheld ("预算不想说", "费用方面暂时保密"): not given, and not asked again (the sixth probe: the chat asked
-# the budget right after "预算不想说", and "费用方面暂时保密" marked the need confidential).
+# The budget withheld ("预算不想说", "费用方面暂时保密"): not given, and not asked again (the sixth probe: the chat
+# asked the budget right after "预算不想说", and "费用方面暂时保密" marked the need confidential).
 _WITHHELD = r"(?:暂时|暂|先|目前)?\s*(?:保密|不(?:想|能|便|方便|好)?(?:说|讲|透露|公开|告知))"
 _NO_BUDGET = re.compile(rf"((?:预算|费用|经费|价格|价钱)\s*(?:的话|方面|这块)?\s*(?:是|[:：])?\s*{_OPEN}|价格面议|"
                         rf"(?:预算|费用|经费|价格|价钱)\s*(?:的话|方面|这块)?\s*{_WITHHELD}|"
