@@ -66,7 +66,10 @@ TextReader = Callable[[str], Need]
 # ---- the cues ----
 
 # Clauses end at Chinese punctuation, and at a Latin comma or full stop that is not inside a number ("RMB 200,000").
-_CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+|\s+-\s+|:\s+(?=[a-z])", re.I)
+# (a space between two Chinese characters is a clause's end to one typing without punctuation: "刚才说错了 不是刹车盘
+# 是刹车卡钳" was one clause, and the product became "刚才说错了  刹车卡钳"; the sixth probe)
+_CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+|\s+-\s+|:\s+(?=[a-z])|"
+                      r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", re.I)
 CORRECTION = re.compile(
     r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
     r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|写岔|说岔|打错|记错|"
@@ -382,6 +385,9 @@ _NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|l
                             r"actually|also|and|hello|hi|please|correction|fine|great|thank you|thanks|"
                             r"they'?re|they are|it'?s|it is|these|those|they|them|it|that'?s|"
                             r"好的|可以|对|是的|没问题|谢谢|不对|说错了|更正一下|抱歉)$", re.I)
+# A message that asks for more ("we also need", "另外还要"): an addition, though it opens with "actually".
+_ADDS = re.compile(r"(\balso\b|\bas well\b|\bin addition\b|\badditionally\b|另外|还要|还需要|还想|再加|顺便|"
+                   r"也要)", re.I)
 # A reading that opens as a message goes on is no name ("还有镀层厚度也要测下" became the product "还有镀层", the
 # sixth probe, p55).
 _GOES_ON = re.compile(r"^(还有|另外|以及|还要|也要|而且|并且|(?:also|and|plus|another)\b)", re.I)
@@ -446,6 +452,20 @@ def _mentions_past(text: str) -> bool:
     return any(not (m.group(0).endswith("过") and starts.get(m.end() - 1, m.end()) > m.end()) for m in found)
 
 
+def _wrong_is_budget(parts: Sequence[Clause], budget: Budget) -> bool:
+    """Whether a correction says the budget's own figure was wrong ("不是8000，是18000" of a budget of 8,000: the bare
+    figure after it is the budget; it was "这条消息里没有读到新的信息", the sixth probe)."""
+    figures = {v for v in (budget.min_yuan, budget.max_yuan) if v is not None}
+    for c in parts:
+        said = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(元|块)?\s*", c.wrong or "", re.I)
+        if said and figures:
+            value = float(said.group(1)) * {"万": 1e4, "w": 1e4, "千": 1e3, "k": 1e3}.get((said.group(2) or "").lower(),
+                                                                                    1.0)
+            if value in figures:
+                return True
+    return False
+
+
 def _split_wrong(text: str) -> tuple[str, str]:
     """(the wrong half, the right half) of a correction clause: "不是检测而是失效分析", "not CNAS but a lab holding a
     secrecy qualification", "a CNAS report instead of a CMA one", "不是支架" (all wrong)."""
@@ -470,7 +490,16 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     st.turn += 1
     move = Move()
     asked = st.asked
-    correction = bool(CORRECTION.search(body))
+    # A message that opens as a correction and says what was wrong is one ("Sorry, not brake calipers, brake discs."
+    # was "I could not tell what to correct"); one that only opens with "actually" and asks for more adds to the
+    # need ("Actually, we also need a vibration test." was too; the sixth probe).
+    opens = _OPENING_SOUND.sub("", body)
+    correction = bool(CORRECTION.search(body)) or bool(
+        OPENS_AS_CORRECTION.match(opens) and not _refuses(body)
+        and any(re.match(r"\s*(不是|并不是|并非|not\b)", c, re.I) for c in clauses(body)))
+    if correction and _ADDS.search(body) and not _WRONG_MARK.search(body) and all(
+            m.group(0).casefold() in ("actually", "其实") for m in CORRECTION.finditer(body)):
+        correction = False
     parts = analyse(body, correction=correction)
     if any(c.mention for c in parts):
         move.add("mention")
@@ -481,8 +510,9 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     # not the wrong half of a correction.
     region, local_only = extract_region(text_now) if text_now else (Region(), False)
     budget = extract_budget(text_now) if text_now else Budget()
+    figure_for_figure = correction and _field_set(draft, "budget") and _wrong_is_budget(parts, draft.budget)
     if budget.is_empty and text_now and (asked == "budget" or BARE_AMOUNT.match(text_now) or (
-            correction and _field_set(draft, "budget") and MONEY_FIGURE.search(text_now)
+            correction and _field_set(draft, "budget") and (MONEY_FIGURE.search(text_now) or figure_for_figure)
             and extract_deadline(text_now, today) is None)) and not _refuses(body):
         # a bare "五千以内" answering "how much?" — or answering another question: an amount is a budget, never a
         # product (it became the product, and the title "五千以内卫生性能检测需求"); a figure written as money

@@ -256,6 +256,9 @@ def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | 
                        blockers=submission.blockers(need))
 
 
+_LATIN_ONLY = re.compile(r"^(?=.*[A-Za-z]{2})[^\u3400-\u9fff]*$", re.S)
+
+
 def reply_language(page_language: str | None, otherwise: str) -> str:
     """The language the chat answers in: the page's, which the person chose ("zh" or "en"; a Chinese message typed
     on the English page gets English replies, quoting its own words), else — a caller with no page, the JSON API —
@@ -277,7 +280,10 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     state = dialogue.open_dialogue(need, text)
     need.missing = dialogue.missing(need, state)
     need = save_need(session=session, need=need, enterprise_id=need.enterprise.id, association_id=association_id)
-    language = reply_language(page_language, need.language)
+    # (an opener too short to tell, all in English — "Hi", "Hello there" — is answered in English: "Hi" got
+    # "您希望机构提供哪类服务？" on the JSON API; the sixth probe)
+    said_in = "en" if _LATIN_ONLY.match(clean_text(text)) else need.language
+    language = reply_language(page_language, said_in)
     row = IntakeSession(id=_new_id(), need_id=need.id or "", language=language, asked=[], turns=[],
                         ask_field=None, done=False, today=today.isoformat())
     session.add(row)

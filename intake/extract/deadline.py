@@ -287,6 +287,16 @@ def _weekday(m: re.Match[str], today: date) -> date:
     return monday + timedelta(days=7 * weeks + _WEEKDAYS[m.group("w")])
 
 
+_WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+
+def _weekday_en(m: re.Match[str], today: date) -> date:
+    """"by next Friday" (the Friday of next week, as "下周五前"), "by this Friday"."""
+    monday = today - timedelta(days=today.weekday())
+    weeks = 1 if m.group("k").lower() == "next" else 0
+    return monday + timedelta(days=7 * weeks + _WEEKDAYS_EN[m.group("w").lower()])
+
+
 _COMPLETE = r"(?:内|之内|以内|内完成|前|之前)"
 RULES: list[Rule] = [
     (_r(r"(?P<k>下下个|下下|下个|下|这个|这|本)\s*(?:周|星期|礼拜)\s*(?P<w>[一二三四五六日天1-7])\s*"
@@ -350,6 +360,11 @@ RULES: list[Rule] = [
     (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+next\s+month"), _next_month_end),
     (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:this|the)\s+month|^\s*(?:the\s+)?end\s+of\s+(?:this|the)\s+"
         r"month"), _this_month_end),
+    # "end of month", "by end of month" (no "the"/"this": it read no date, and was asked again; the sixth probe)
+    (_r(r"(?:(?:by|before)\s+|^\s*)(?:the\s+)?end\s+of\s+month\b"), _this_month_end),
+    # "by next Friday", "before this Friday" (it read no date; the sixth probe)
+    (_r(r"(?:(?:by|before|until|no later than)\s+|^\s*)(?P<k>next|this)\s+(?P<w>monday|tuesday|wednesday|thursday|"
+        r"friday|saturday|sunday)\b"), _weekday_en),
     # "by the 15th of next month", "before the 3rd next month"
     (_r(r"(?:by|before|until|no later than)?\s*(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?next\s+month"),
      _next_month_day),

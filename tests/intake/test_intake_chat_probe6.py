@@ -273,3 +273,67 @@ def test_a_test_asked_for_in_a_word_is_added(intake_settings: Settings) -> None:
     view = _views(intake_settings, [*SINKS, "还有镀层厚度也要测下"])[-1]
     assert _last_reply(view).startswith("已记下，另外要做：镀层厚度测试"), _last_reply(view)
     assert phrase_items(view.need.phrases[S.inspection_testing]) == ["盐雾实验", "镀层厚度测试"]
+
+
+# ---- found probing variants of this probe's conversations
+
+CALIPERS = "We need salt spray testing for our brake calipers, factory in Ningbo."
+DISCS = ["我们做汽车刹车盘的，想做个盐雾测试", "宁波", "月底", "一万左右"]
+HANDLES = ["我们需要做一个盐雾试验，样品是汽车门把手", "常州", "两周内", "8000以内"]
+
+
+@pytest.mark.parametrize(("messages", "product", "said"), [
+    # typed without punctuation: the clauses were one ("刚才说错了  刹车卡钳" became the product and the title)
+    ([*DISCS, "刚才说错了 不是刹车盘 是刹车卡钳"], "刹车卡钳",
+     "已按您的更正，产品改为：刹车卡钳（原为：汽车刹车盘）。"),
+    # "Sorry, not X, Y" was "I could not tell what to correct"
+    ([CALIPERS, "Within 2 months", "Budget 20-30k", "Sorry, not brake calipers, brake discs."], "brake discs",
+     "Product changed to brake discs (was: brake calipers)."),
+])
+def test_a_product_corrected_tersely_is_taken(intake_settings: Settings, messages: list[str], product: str,
+                                              said: str) -> None:
+    view = _views(intake_settings, messages)[-1]
+    assert view.need.product == product
+    assert _last_reply(view).startswith(said), _last_reply(view)
+
+
+def test_a_region_typed_with_a_space_is_read(intake_settings: Settings) -> None:
+    view = _views(intake_settings, [DISCS[0], "宁波 北仑"])[-1]
+    assert (view.need.region.province, view.need.region.city) == ("浙江省", "宁波市")
+
+
+def test_a_budget_corrected_figure_for_figure(intake_settings: Settings) -> None:
+    """"不好意思，不是8000，是18000" of a budget of 8,000 was "这条消息里没有读到新的信息"."""
+    view = _views(intake_settings, [*HANDLES, "不好意思，不是8000，是18000"])[-1]
+    assert (view.need.budget.min_yuan, view.need.budget.max_yuan) == (18000, 18000)
+    assert _last_reply(view).startswith("已按您的更正，预算改为：1.8万元"), _last_reply(view)
+
+
+def test_a_figure_that_is_not_the_budget_corrects_no_budget(intake_settings: Settings) -> None:
+    view = _views(intake_settings, [*HANDLES, "不好意思，不是20个样品，是30个"])[-1]
+    assert (view.need.budget.min_yuan, view.need.budget.max_yuan) == (None, 8000)
+
+
+def test_actually_asking_for_more_is_an_addition(intake_settings: Settings) -> None:
+    """"Actually, we also need a vibration test." was "I could not tell what to correct"."""
+    view = _views(intake_settings, [CALIPERS, "Actually, we also need a vibration test."])[-1]
+    assert phrase_items(view.need.phrases[S.inspection_testing]) == ["salt spray testing", "vibration test"]
+    assert _last_reply(view).startswith("Noted, also wanted: vibration test"), _last_reply(view)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("by next Friday", date(2026, 12, 4)), ("before this Friday", date(2026, 11, 27)),
+    ("next Friday", date(2026, 12, 4)),
+    ("end of month", date(2026, 11, 30)), ("by end of month", date(2026, 11, 30)),
+    # a past or passing mention is no deadline
+    ("We tested it at the end of month", None), ("we met next Friday", None),
+])
+def test_english_weekdays_and_month_ends_are_deadlines(text: str, day: date | None) -> None:
+    """"by next Friday" and "end of month" read no date: each was asked again, then listed as not given."""
+    assert extract_deadline(text, DAY) == day
+
+
+def test_an_english_greeting_is_answered_in_english(intake_settings: Settings) -> None:
+    """"Hi" got "您希望机构提供哪类服务？" on the JSON API (no page language)."""
+    assert reply_language(_last_reply(_views(intake_settings, ["Hi"])[-1])) == "en"
+    assert reply_language(_last_reply(_views(intake_settings, ["你好"])[-1])) == "zh"
