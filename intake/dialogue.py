@@ -230,6 +230,11 @@ def read_opener(text: str, read: TextReader) -> Need:
     请过两个专利" asks for no patent work."""
     need = read(text)
     body = clean_text(text)
+    # The product the enterprise names in so many words ("我们的产品是电动牙刷 需要做IPX7防水测试…" read "IPX7", and
+    # the title "IPX7IPX7防水测试需求"; the sixth probe)
+    stated = stated_product(body)
+    if stated and stated != need.product:
+        need.product = stated
     # A first message that opens as a correction ("不对，是失效分析", "No, not testing - failure analysis."): the page
     # showed something it corrects; what it rules out is no request.
     parts = analyse(body, correction=bool(OPENS_AS_CORRECTION.match(body)))
@@ -452,6 +457,17 @@ def _mentions_past(text: str) -> bool:
     return any(not (m.group(0).endswith("过") and starts.get(m.end() - 1, m.end()) > m.end()) for m in found)
 
 
+_SUBJECT_NOT = re.compile(r"\b(?:i|we|it|they|you|that|this|he|she)(?:'m|'re|'s|\s+am|\s+are|\s+is|\s+do|\s+does|"
+                          r"\s+did|\s+can|\s+could|\s+will|\s+would)\s+not\b", re.I)
+
+
+def _says_wrong(clause: str) -> bool:
+    """Whether a clause names what was wrong ("not brake calipers", "Jan 25 not Jan 15", "不是刹车盘"), not what
+    someone is not or does not ("I'm not able to share that")."""
+    return bool(re.search(r"(不是|并不是|并非)", clause) or (
+        re.search(r"\bnot\b", clause, re.I) and not _SUBJECT_NOT.search(clause)))
+
+
 def _wrong_is_budget(parts: Sequence[Clause], budget: Budget) -> bool:
     """Whether a correction says the budget's own figure was wrong ("不是8000，是18000" of a budget of 8,000: the bare
     figure after it is the budget; it was "这条消息里没有读到新的信息", the sixth probe)."""
@@ -495,8 +511,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     # need ("Actually, we also need a vibration test." was too; the sixth probe).
     opens = _OPENING_SOUND.sub("", body)
     correction = bool(CORRECTION.search(body)) or bool(
-        OPENS_AS_CORRECTION.match(opens) and not _refuses(body)
-        and any(re.match(r"\s*(不是|并不是|并非|not\b)", c, re.I) for c in clauses(body)))
+        OPENS_AS_CORRECTION.match(opens) and not _refuses(body) and any(_says_wrong(c) for c in clauses(body)))
     if correction and _ADDS.search(body) and not _WRONG_MARK.search(body) and all(
             m.group(0).casefold() in ("actually", "其实") for m in CORRECTION.finditer(body)):
         correction = False
@@ -679,6 +694,9 @@ _WILL_IT_DO = re.compile(r"(可以吗|行吗|好吗|对吗|是吗|行不行|可�
 _ASKS_EN = re.compile(r"\b(how|what|which|when|where|who|can you|could you|will you|would you|do you|are you)\b", re.I)
 
 
+_ASKS_TO_DO = re.compile(r"(\bcan you\b|\bcould you\b|能不能|能否|可不可以|可以|你们能|能帮)", re.I)
+
+
 def asks_beside(body: str) -> bool:
     """Whether a message asks the platform something of substance, whatever else it says ("预算还没批下来，不方便说。
     你们会把我们的联系电话给机构吗？": the refusal was taken and the question left unanswered; the fifth probe). Not
@@ -687,6 +705,9 @@ def asks_beside(body: str) -> bool:
     for q in question_clauses(body):
         if not QUESTION_WORDS.search(q) or _WHY.search(q):
             continue
+        if _ASKS_TO_DO.search(q) and extract_service_types(q) and asked_about(q) is None:
+            continue  # "Can you also check RoHS?", "你们能顺便做一下RoHS检测吗？": a request, answered as one (it got
+            # how the platform goes on; the sixth probe)
         if q.isascii():
             if _ASKS_EN.search(q):
                 return True
@@ -954,6 +975,29 @@ def _holds_a_value(text: str, today: date) -> bool:
                 or extract_region(text)[0].province or any(w.search(text) for w in FIELD_WORDS.values()))
 
 
+# A product said to be one, in so many words: the name follows.
+_STATED_PRODUCT = re.compile(r"((?:我们的|我司的|我们)?产品(?:是|为|叫|名称是|名字是|[:：])|"
+                             r"\b(?:the|our) product is\b)", re.I)
+
+
+def stated_product(text: str) -> str | None:
+    """The product a clause names after "产品是" / "our product is", when what follows is a thing's name."""
+    for clause in clauses(text):
+        m = _STATED_PRODUCT.search(clause)
+        if m is None or _WRONG_MARK.search(clause[:m.start()]):
+            continue
+        tail = clause[m.end():].strip(" ，,。.!！?？")
+        # (not a description, "产品是出口的", nor a question, "产品是什么不重要")
+        if not tail or tail.endswith("的") or re.search(r"(什么|哪|吗|\bwhat\b|\bwhich\b)", tail, re.I):
+            continue
+        name = _bare_product(tail)
+        if name and not (_GOES_ON.match(name) or _NOT_A_PRODUCT.match(name) or _ACTION.search(name)
+                         or _holds_a_field(name, date.today())
+                         or (name.isascii() and (re.match(r"[a-z]+ing\b", name, re.I) or not names_a_thing(name)))):
+            return name
+    return None
+
+
 def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], body: str, asked: str | None,
              correction: bool, today: date) -> None:
     # (a test added within a type the need has is no other field: "我们有个新的X，还要做Y试验" names X)
@@ -1010,6 +1054,8 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         asked_for = asked == "product" or stated
         head = _bare_product(free[0]) if asked_for and len(free[0]) <= 12 and not _ACTION.search(free[0]) \
             else named
+        # "产品是PP材质的汽车保险杠": the thing named after the cue (it read the material "PP材质"; the sixth probe)
+        head = (stated_product(free_text) if stated else None) or head
         # Asked, the first clause names it when the whole does not read as one ("Aluminium die-cast housings for EV
         # motor controllers, some of them crack during assembly.").
         candidate = head or read or (_bare_product(free_text) or extract_product(free[0]) if asked_for else None)

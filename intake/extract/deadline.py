@@ -276,6 +276,25 @@ def _en_month_day(m: re.Match[str], today: date) -> date | None:
     return month_end(year, month)
 
 
+def _clause_date(m: re.Match[str], today: date) -> date | None:
+    """A clause that is only a date ("Jan 15"); not the month and day of a date whose year follows the comma
+    ("DATE: July 15, 2008 A Request for…": a notice's date)."""
+    if re.match(r"\s*,?\s*(?:19|20)\d{2}\b", m.string[m.end():]):
+        return None
+    return _en_month_day(m, today)
+
+
+def _en_month_part(m: re.Match[str], today: date) -> date | None:
+    """"by mid-January" (the 15th, as "中旬"), "early March" (the 10th), "late February" (the month's end)."""
+    month = MONTHS_EN.get(m.group("mon").lower().rstrip("."))
+    if month is None:
+        return None
+    year = int(m.group("y")) if m.group("y") else (today.year if month >= today.month else today.year + 1)
+    part = {"early": "上旬", "mid": "中旬", "middle of": "中旬", "late": "下旬", "end of": "下旬"}[
+        re.sub(r"\s+", " ", m.group("part").lower())]
+    return _part_of_month(year, month, part)
+
+
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "1": 0, "2": 1, "3": 2, "4": 3,
              "5": 4, "6": 5, "7": 6}
 
@@ -362,6 +381,12 @@ RULES: list[Rule] = [
         r"month"), _this_month_end),
     # "end of month", "by end of month" (no "the"/"this": it read no date, and was asked again; the sixth probe)
     (_r(r"(?:(?:by|before)\s+|^\s*)(?:the\s+)?end\s+of\s+month\b"), _this_month_end),
+    # a clause that is only a date ("Deadline: Jan 15" was split at the colon, and "Jan 15" read no date; the sixth
+    # probe), or a part of a month ("We ship in mid-January", "late February")
+    (_r(rf"(?:^|(?<=[，,。；;]))\s*(?P<mon>{_MONTH_EN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y>20\d{{2}}))?"
+        rf"\s*(?=[。，,；;！!.]|$)"), _clause_date),
+    (_r(rf"(?:(?:by|before|until|around)\s+|^\s*)(?:the\s+)?(?P<part>early|mid|middle of|late)[- ]?\s*(?:the\s+)?"
+        rf"(?P<mon>{_MONTH_EN})\b\.?(?:,?\s*(?P<y>20\d{{2}}))?"), _en_month_part),
     # "by next Friday", "before this Friday" (it read no date; the sixth probe)
     (_r(r"(?:(?:by|before|until|no later than)\s+|^\s*)(?P<k>next|this)\s+(?P<w>monday|tuesday|wednesday|thursday|"
         r"friday|saturday|sunday)\b"), _weekday_en),

@@ -174,6 +174,11 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     longest = ENGLISH_LONGEST if phrase.isascii() else LONGEST
     for typo, word in _TYPOS.items():
         phrase = phrase.replace(typo, word)
+    # the patent named before the asking: "专利也想顺便申请" is said "专利申请"; substances to check, "check RoHS",
+    # are "RoHS testing" (the sixth probe)
+    phrase = re.sub(r"^专利[^，。；;、]{1,8}?(申请|申报)$", r"专利\1", phrase)
+    phrase = re.sub(r"^(?:check|test|screen)(?:ing)?\s+(?:for\s+)?(RoHS|REACH|SVHC)$", r"\1 testing", phrase,
+                    flags=re.I)
     tests = None if phrase.isascii() else _tests_named(phrase, longest)
     if tests:
         return join_phrase_items(tests)

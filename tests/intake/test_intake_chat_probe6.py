@@ -337,3 +337,75 @@ def test_an_english_greeting_is_answered_in_english(intake_settings: Settings) -
     """"Hi" got "您希望机构提供哪类服务？" on the JSON API (no page language)."""
     assert reply_language(_last_reply(_views(intake_settings, ["Hi"])[-1])) == "en"
     assert reply_language(_last_reply(_views(intake_settings, ["你好"])[-1])) == "zh"
+
+
+@pytest.mark.parametrize(("messages", "product"), [
+    # "产品是PP材质的汽车保险杠" read the material "PP材质"; "我们的产品是电动牙刷 需要做IPX7防水测试…" read "IPX7" (and
+    # the title "IPX7IPX7防水测试需求")
+    (["我们厂是做塑料件的 想找人做个失效分析 产品老开裂", "东莞长安", "产品是PP材质的汽车保险杠"], "汽车保险杠"),
+    (["我们的产品是电动牙刷 需要做IPX7防水测试和跌落测试 在深圳"], "电动牙刷"),
+    (["We need EMC testing, plant in Suzhou. The product is a smart water meter."], "smart water meter"),
+    # no name after the cue: the reader's, as before
+    (["我们产品是出口的，要做电热水壶的CE认证，在宁波"], "电热水壶"),
+])
+def test_a_product_said_in_so_many_words_is_taken(intake_settings: Settings, messages: list[str],
+                                                  product: str) -> None:
+    view = _views(intake_settings, messages)[-1]
+    assert view.need.product == product
+    assert view.need.title and product in view.need.title
+
+
+def test_the_product_is_failing_names_no_product() -> None:
+    from intake.dialogue import stated_product
+    assert stated_product("the product is failing in the field") is None
+    assert stated_product("产品是什么不重要") is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Deadline: Jan 15", date(2027, 1, 15)), ("Jan 25", date(2027, 1, 25)), ("by mid-January", date(2027, 1, 15)),
+    ("late February", date(2027, 2, 28)), ("early March", date(2027, 3, 10)),
+    # a notice's date, or a month part in passing, is none
+    ("DATE: July 15, 2008 A Request for Proposals", None), ("We tested it in mid-January", None),
+])
+def test_a_date_said_alone_in_english_is_a_deadline(text: str, day: date | None) -> None:
+    """"Deadline: Jan 15" was "I found nothing new in that message" (the colon ends a clause, and "Jan 15" alone read
+    no date)."""
+    assert extract_deadline(text, DAY) == day
+
+
+def test_a_deadline_corrected_date_for_date_in_english(intake_settings: Settings) -> None:
+    """"Sorry, Jan 25 not Jan 15" was "I could not tell what to correct"."""
+    view = _views(intake_settings, ["We need an IP67 test for our outdoor junction boxes, we are in Ningbo",
+                                    "Deadline: Jan 15", "Sorry, Jan 25 not Jan 15"])[-1]
+    assert view.need.deadline == date(2027, 1, 25)
+    assert _last_reply(view).startswith("Deadline changed to 2027-01-25 (was: 2027-01-15)."), _last_reply(view)
+
+
+def test_a_patent_asked_for_after_it_is_named(intake_settings: Settings) -> None:
+    """"另外专利也想顺便申请几个" was "这条消息里没有读到新的信息"."""
+    view = _views(intake_settings, ["我们想申请高新技术企业认定，需要找机构辅导，公司做智能门锁的", "合肥",
+                                    "另外专利也想顺便申请几个"])[-1]
+    assert [s.value for s in view.need.service_types] == ["ip", "qualification_consulting"]
+    assert view.need.phrases[S.ip] == "专利申请"
+    assert extract_service_types("专利已经申请了") == []
+
+
+@pytest.mark.parametrize(("messages", "said"), [
+    (["We need REACH SVHC testing for our zippers, Xiamen, Fujian", "Can you also check RoHS?"],
+     "Noted, also wanted: RoHS testing → inspection and testing."),
+    (["We need REACH SVHC testing for our zippers, Xiamen, Fujian", "Can you also do a salt spray test?"],
+     "Noted, also wanted: salt spray test → inspection and testing."),
+    (["我们的拉链要做REACH检测，在厦门", "你们能顺便做一下RoHS检测吗？"], "已记下，另外要做：RoHS检测 → 检验检测。"),
+])
+def test_a_polite_request_for_one_more_test_is_a_request(intake_settings: Settings, messages: list[str],
+                                                         said: str) -> None:
+    """"Can you also check RoHS?" got how the platform goes on and added nothing; "Can you also do a salt spray
+    test?" added it but opened with that answer too."""
+    reply = _last_reply(_views(intake_settings, messages)[-1])
+    assert reply.startswith(said), reply
+    assert chat.QUESTION_BACK[1] not in reply and chat.QUESTION_BACK[0] not in reply
+
+
+@pytest.mark.parametrize("text", ["Our parts are RoHS compliant.", "我们的产品符合RoHS要求"])
+def test_rohs_said_of_the_product_asks_no_test(text: str) -> None:
+    assert extract_service_types(text) == []
