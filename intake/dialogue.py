@@ -92,6 +92,9 @@ MENTION = re.compile(
     r"申请过|申报过|通过了|拿到了|获得了|(手上|手里|手头)(有|握有)|(都|自己|我们|我们自己)(能|可以|就能|会)(做|测)|"
     r"(能做|可以做|都能做|会做|自己做|自己测)\s*$|母公司|总公司|总部|集团公司|\bhead office\b|\bheadquarters\b|"
     r"\bparent company\b|"
+    # a service that may be wanted some day, not now ("Also we might need CE certification later, not now." added
+    # it; the sixth probe)
+    r"\b(?:might|may|could)\b[^.;!?]{0,40}\blater\b|(以后|将来|后面)[^，。；]{0,4}(可能|也许|或许)|"
     r"(我们|我司|公司|厂里|本厂)(自己)?(有|拥有|建有|配有)(自己的)?[^，。；]{0,8}(实验室|检测室|设备|仪器|检测能力|"
     r"团队|专利|资质|证书|体系)|自有实验室|自己的实验室|"
     r"\b(previously|last (time|year|month)|in the past|earlier this year|used to|\w+ (years?|months?) ago|"
@@ -106,7 +109,7 @@ NEGATION = re.compile(
     r"\bno\b(?=[^,.;!?]{1,40}\b(?:needed|required|necessary)\b)|\bnot required\b|"
     # ("drop testing" is a test: "We also need drop testing." read as dropping the testing)
     r"\bdrop\b(?! tests?\b| testing\b)|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|"
-    r"\bno longer\b|\bforget\b|"
+    r"\bno longer\b|\bforget\b|\bnot now\b|"
     r"\bnever mind\b)", re.I)
 REQUEST = re.compile(
     r"(想|需要|要|希望|请|帮|麻烦|找|做|申请|申报|办|另外|还|也|同时|顺便|加上|再|一并|以及|"
@@ -432,14 +435,23 @@ def said_as_request(text: str) -> str:
     return "，".join(c.text for c in analyse(clean_text(text), correction=False) if not c.mention)
 
 
+# A clause that only says no ("EMC我们已经做过了，不用"): it rules out what the clause before it names.
+_BARE_NO = re.compile(r"\s*(?:(?:就|都|也)?(?:不用|不需要|不要|不做|不必|免了)(?:了|啦|吧|做了)?|(?:but\s+)?(?:not now|"
+                      r"no need|not needed))\s*[。.!！]*\s*", re.I)
+
+
 def analyse(body: str, *, correction: bool) -> list[Clause]:
-    out = []
+    out: list[Clause] = []
     for text in clauses(body):
         c = Clause(text=text, right=text)
         c.mention = _mentions_past(text) and not CORRECTION.search(text) and not _MOVED.search(text)
         c.negated = bool(NEGATION.search(text))
         if correction and _WRONG_MARK.search(text):
             c.wrong, c.right = _split_wrong(text)
+        if c.negated and out and _BARE_NO.fullmatch(text) and not out[-1].negated and not out[-1].wrong:
+            # "EMC我们已经做过了，不用" was "这条消息里没有读到新的信息" (the sixth probe): the two are one refusal
+            c.text = c.right = f"{out[-1].text}，{text}"
+            out[-1].mention = True
         out.append(c)
     return out
 
@@ -991,6 +1003,9 @@ def stated_product(text: str) -> str | None:
         if not tail or tail.endswith("的") or re.search(r"(什么|哪|吗|\bwhat\b|\bwhich\b)", tail, re.I):
             continue
         name = _bare_product(tail)
+        model = re.fullmatch(rf"({MODEL_CODE})的(.+)", tail)
+        if name and model and name == _bare_product(model.group(2)):
+            name = model.group(1) + name  # "产品是304的保温杯": the model is the correction (it read 保温杯)
         if name and not (_GOES_ON.match(name) or _NOT_A_PRODUCT.match(name) or _ACTION.search(name)
                          or _holds_a_field(name, date.today())
                          or (name.isascii() and (re.match(r"[a-z]+ing\b", name, re.I) or not names_a_thing(name)))):

@@ -409,3 +409,34 @@ def test_a_polite_request_for_one_more_test_is_a_request(intake_settings: Settin
 @pytest.mark.parametrize("text", ["Our parts are RoHS compliant.", "我们的产品符合RoHS要求"])
 def test_rohs_said_of_the_product_asks_no_test(text: str) -> None:
     assert extract_service_types(text) == []
+
+
+def test_a_model_said_before_the_product_is_kept(intake_settings: Settings) -> None:
+    """"产品是304的保温杯" after the card's "316不锈钢保温杯" read 保温杯: the model was the correction."""
+    view = _views(intake_settings, ["我们的不锈钢保温杯要做食品接触材料检测，在永康",
+                                    {"card": {"product": "316不锈钢保温杯"}}, "产品是304的保温杯"])[-1]
+    assert view.need.product == "304不锈钢保温杯"
+    assert _last_reply(view).startswith("已按您的更正，产品改为：304不锈钢保温杯（原为：316不锈钢保温杯）。")
+
+
+INVERTERS = ["我们做光伏逆变器的，想做IEC 62109认证，顺便做个EMC测试", "深圳南山", "春节前", "十万左右"]
+
+
+def test_a_mark_with_its_standard_number_names_the_service() -> None:
+    """"IEC 62109认证" was too long for a phrase, so the need had no words for its service."""
+    assert phrase_of(INVERTERS[0], S.inspection_testing) == "IEC 62109认证"
+
+
+def test_a_bare_no_after_a_clause_rules_that_clause_out(intake_settings: Settings) -> None:
+    """"EMC我们已经做过了，不用" was "这条消息里没有读到新的信息"."""
+    view = _views(intake_settings, [*INVERTERS, "EMC我们已经做过了，不用"])[-1]
+    assert _last_reply(view).startswith("好的，不做EMC。"), _last_reply(view)
+    assert [s.value for s in view.need.service_types] == ["inspection_testing"]
+
+
+def test_a_service_maybe_wanted_later_is_not_added(intake_settings: Settings) -> None:
+    """"Also we might need CE certification later, not now." added CE certification (检验检测)."""
+    view = _views(intake_settings, ["Our company makes hydraulic valves in Wuxi. We're not sure which standards apply "
+                                    "for export to the EU.", "Within a month", "No budget yet",
+                                    "Also we might need CE certification later, not now."])[-1]
+    assert [s.value for s in view.need.service_types] == ["information"]
