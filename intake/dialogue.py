@@ -480,6 +480,21 @@ def _says_wrong(clause: str) -> bool:
         re.search(r"\bnot\b", clause, re.I) and not _SUBJECT_NOT.search(clause)))
 
 
+# Words that make a bare figure an amount of money ("He says up to 5000"), not a model ("电池是21700型的").
+_SAYS_MONEY = re.compile(r"(预算|费用|经费|价格|\bbudget\b|\bup to\b|\bat most\b|\bmax(?:imum)?\b|\bunder\b|"
+                         r"\bno more than\b|以内|之内|不超过|最多|元|块|\brmb\b|\byuan\b|\bcny\b)", re.I)
+
+
+def _count_corrected(c: Clause, product: str | None) -> bool:
+    """Whether a correction changes how many, not what ("actually 5 gauges not 3" of pressure gauges, "是5台不是3台"):
+    the wrong half a bare figure, the right half the figure with a counter or the product's own word."""
+    said = re.search(r"(\d+)\s*([个台只件把批套支]|[A-Za-z]+)", c.right)
+    if not re.fullmatch(r"\s*\d+\s*[个台只件把批套支]?\s*", c.wrong or "") or said is None:
+        return False
+    word = said.group(2).lower()
+    return not word.isascii() or bool(product and word.rstrip("s") in product.lower())
+
+
 def _wrong_is_budget(parts: Sequence[Clause], budget: Budget) -> bool:
     """Whether a correction says the budget's own figure was wrong ("不是8000，是18000" of a budget of 8,000: the bare
     figure after it is the budget; it was "这条消息里没有读到新的信息", the sixth probe)."""
@@ -538,7 +553,10 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     region, local_only = extract_region(text_now) if text_now else (Region(), False)
     budget = extract_budget(text_now) if text_now else Budget()
     figure_for_figure = correction and _field_set(draft, "budget") and _wrong_is_budget(parts, draft.budget)
-    if budget.is_empty and text_now and (asked == "budget" or BARE_AMOUNT.match(text_now) or (
+    # (a budget left open with "I'll ask" and given later: "He says up to 5000" was "I found nothing new"; the sixth
+    # probe)
+    come_back = "budget" in st.declined and not _field_set(draft, "budget") and bool(_SAYS_MONEY.search(text_now))
+    if budget.is_empty and text_now and (asked == "budget" or come_back or BARE_AMOUNT.match(text_now) or (
             correction and _field_set(draft, "budget") and (MONEY_FIGURE.search(text_now) or figure_for_figure)
             and extract_deadline(text_now, today) is None)) and not _refuses(body):
         # a bare "五千以内" answering "how much?" — or answering another question: an amount is a budget, never a
@@ -1034,7 +1052,9 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # A half or clause that names nothing ("they're not ceramic": "they're") gives way to the next; the last
         # clause only when the product reader finds a thing in it ("we moved to Wenzhou, the company is there now"
         # corrects no product).
-        halves = [c.right for c in parts if c.wrong and c.right and not _holds_a_field(c.right, today)]
+        # (not a count corrected: "actually 5 gauges not 3" made the product "actually 5 gauges"; the sixth probe)
+        halves = [c.right for c in parts if c.wrong and c.right and not _holds_a_field(c.right, today)
+                  and not _count_corrected(c, need.product)]
         # (a clause that asks for a service names the service, not a product: "不对，是要做微生物检测" made 微生物 the
         # product)
         opening = [f for f in free if (_PIVOT_START.search(f) and not extract_service_types(f))

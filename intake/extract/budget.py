@@ -187,6 +187,10 @@ def _window_before(text: str, start: int, size: int, *, stop_at_comma: bool) -> 
     return cut
 
 
+_TOTAL_BEFORE = re.compile(r"(一共|总共|合计|总计|共计|加起来|总预算|\bin total\b|\baltogether\b|\btotal(?: of)?\b)"
+                           r"\s*(?:是|为|大概|大约|约|[:：])?\s*$", re.I)
+
+
 def extract_budget(text: str) -> Budget:
     """The budget the text states; an empty Budget when it states none."""
     best: tuple[int, MoneyMention] | None = None
@@ -208,6 +212,9 @@ def extract_budget(text: str) -> Budget:
         if mention.strength == 0 and not cue and mention.currency == "CNY":
             continue
         score = (3 if _BUDGET_CUE.search(near) else 2 if cue else 0) + max(mention.strength, 0)
+        if _TOTAL_BEFORE.search(text[max(0, mention.start - 6):mention.start]) and (
+                mention.strength >= 1 or _BUDGET_CUE.search(text)):
+            score += 3  # "预算一个两百，一共一万": the whole, not the price of one (the sixth probe)
         if best is None or score > best[0]:
             best = (score, mention)
     if best is None:

@@ -54,6 +54,8 @@ _WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b)", re.I)
 # boards: get them tested"; the fifth probe).
 _NOT_A_NAME = re.compile(r"(不了|不出|不准|不能|不到|无法|没法|没有|做不|测不|量不|一下|原因$|"
                          r"\b(?:cannot|can't|could not|unable|no|tested)\b)", re.I)
+# Who to work with names no work ("找高校合作": the category's name stands for it, or a later cue's words).
+_PARTNER_ONLY = re.compile(r"(高校|大学|科研院所|研究所|院所)[^，。]{0,4}合作$")
 # A cue that opens with a preposition names the norm, not the service ("按国标" read "控制器按国标需求").
 _PREPOSITION = re.compile(r"^(按照|依照|根据|依据|按|依)")
 _SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|校准|检定|认证|申报|申请|研发|开发|"
@@ -168,7 +170,7 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         phrase = _TAIL.sub("", _LEAD.sub("", _OBJECT.sub("", phrase))).strip(_TRIM)
         if not _NOT_A_NAME.search(phrase):  # ("没有对应的标准" stays what cannot be done, not "标准")
             phrase = _OF_OBJECT.sub("", phrase)
-    if _NOT_A_NAME.search(phrase) or QUALIFICATION_ONLY.match(phrase):
+    if _NOT_A_NAME.search(phrase) or QUALIFICATION_ONLY.match(phrase) or _PARTNER_ONLY.search(phrase):
         return _NEXT
     if _BARE_VERB.fullmatch(phrase):
         return None

@@ -440,3 +440,49 @@ def test_a_service_maybe_wanted_later_is_not_added(intake_settings: Settings) ->
                                     "for export to the EU.", "Within a month", "No budget yet",
                                     "Also we might need CE certification later, not now."])[-1]
     assert [s.value for s in view.need.service_types] == ["information"]
+
+
+@pytest.mark.parametrize(("text", "budget"), [
+    ("预算一个两百，一共一万", (10000, 10000)), ("单价200元，合计1万元", (10000, 10000)),
+    ("我们一共送5个型号，每个型号预算两千左右", (10000, 10000)), ("公司一共100人，预算5万", (50000, 50000)),
+])
+def test_a_total_is_the_budget(text: str, budget: tuple[int, int]) -> None:
+    """"预算一个两百，一共一万" read 200 yuan (the price of one beside the word 预算)."""
+    from intake.extract.budget import extract_budget
+    read = extract_budget(text)
+    assert (read.min_yuan, read.max_yuan) == budget
+
+
+def test_a_budget_left_open_and_given_later_is_taken(intake_settings: Settings) -> None:
+    """"not sure about budget, I'll ask" … "He says up to 5000" was "I found nothing new in that message"."""
+    view = _views(intake_settings, ["My boss asked me to find a lab for formaldehyde testing of our office furniture",
+                                    "we're in Foshan, Shunde", "ASAP", "not sure about budget, I'll ask",
+                                    "He says up to 5000"])[-1]
+    assert (view.need.budget.min_yuan, view.need.budget.max_yuan) == (None, 5000)
+    assert _last_reply(view).startswith("Noted the budget: up to RMB 5,000."), _last_reply(view)
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("对了这个不能公开，涉及客户", True), ("这个需求不可以公开", True), ("数据不得公开", True),
+    # questions whether it may be public ask nothing
+    ("能不能公开？", False), ("可不可以公开", False), ("不能公开吗？", False),
+])
+def test_not_to_be_published_is_secrecy(text: str, secret: bool) -> None:
+    """"对了这个不能公开，涉及客户" was "这条消息里没有读到新的信息"."""
+    from intake.extract.confidential import is_confidential
+    assert is_confidential(text) is secret
+
+
+def test_a_count_corrected_changes_no_product(intake_settings: Settings) -> None:
+    """"wait, actually 5 gauges not 3" made the product "actually 5 gauges" ("Product changed to …")."""
+    view = _views(intake_settings, ["Need CNAS calibration for 3 pressure gauges, Tianjin", "by Dec 20",
+                                    "budget 1500", "wait, actually 5 gauges not 3"])[-1]
+    assert view.need.product == "pressure gauges"
+    assert not _last_reply(view).startswith("Product changed"), _last_reply(view)
+
+
+def test_a_problem_taken_to_a_university_is_rnd() -> None:
+    """"我们有一个技术难题想找高校合作：铝合金压铸件气孔率高" read no service: asked twice, then not given."""
+    assert extract_service_types("我们有一个技术难题想找高校合作：铝合金压铸件气孔率高") == [S.rnd]
+    assert phrase_of("我们有一个技术难题想找高校合作：铝合金压铸件气孔率高", S.rnd) is None
+    assert extract_service_types("我们有和高校合作的经验，这次想做检测") == [S.inspection_testing]
