@@ -179,6 +179,10 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     longest = ENGLISH_LONGEST if phrase.isascii() else LONGEST + 4 if _NUMBERED_MARK.search(phrase) else LONGEST
     for typo, word in _TYPOS.items():
         phrase = phrase.replace(typo, word)
+    # an application filed is named by what is filed ("file a PCT patent application": "PCT patent application"; the
+    # title read "solid-state electrolytes: file a PCT patent", the sixth probe)
+    phrase = re.sub(r"^(?:file|filing)\s+(?:an?\s+|the\s+|our\s+)?(.*\bpatent applications?)$", r"\1", phrase,
+                    flags=re.I)
     # the patent named before the asking: "专利也想顺便申请" is said "专利申请"; substances to check, "check RoHS",
     # are "RoHS testing" (the sixth probe)
     phrase = re.sub(r"^专利[^，。；;、]{1,8}?(申请|申报)$", r"专利\1", phrase)

@@ -486,3 +486,11 @@ def test_a_problem_taken_to_a_university_is_rnd() -> None:
     assert extract_service_types("我们有一个技术难题想找高校合作：铝合金压铸件气孔率高") == [S.rnd]
     assert phrase_of("我们有一个技术难题想找高校合作：铝合金压铸件气孔率高", S.rnd) is None
     assert extract_service_types("我们有和高校合作的经验，这次想做检测") == [S.inspection_testing]
+
+
+def test_a_patent_application_is_named_by_what_is_filed() -> None:
+    """p64 was titled "solid-state electrolytes: file a PCT patent" (the cue stopped at "patent")."""
+    text = ("We are a university spin-off developing solid-state electrolytes and want to file a PCT patent "
+            "application for our new sulfide electrolyte.")
+    assert phrase_of(text, S.ip) == "PCT patent application"
+    assert phrase_of("We want to file patents on it.", S.ip) == "file patents"
