@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -545,3 +546,58 @@ def test_a_text_that_names_no_product_is_read_as_naming_none(text: str, was: str
 ])
 def test_the_abstention_rules_leave_a_named_product(text: str, product: str) -> None:
     assert extract_product(text) == product
+
+
+def _loso() -> Any:
+    sys.path.insert(0, str(REPO))
+    import benchmarks.intake_product_loso as loso
+
+    return loso
+
+
+def test_the_product_loso_never_trains_on_the_set_it_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks/intake_product_loso.py: every model that reads a left-out set, and every model its parameters are
+    chosen with, is fitted without that set (the estimate is worth nothing otherwise)."""
+    import numpy as np
+
+    loso = _loso()
+    from product_candidates import FEATURES, Candidate, ChooserModel
+
+    fitted: list[set[str]] = []
+
+    def spy(texts: Any, c: float, bar: float = 0.0, *, loss: str = "point", drop: Any = ()) -> Any:
+        fitted.append({t.set for t in texts})
+        n = len(FEATURES)
+        return ChooserModel(FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0, bar)
+
+    monkeypatch.setattr(loso, "fit", spy)
+    monkeypatch.setattr(loso, "_FITS", {})
+    texts = [loso.Text(s, ProductItem(id=f"{s}{k}", text="电池", product="电池"), "电池",
+                       [Candidate("电池", 0, (0.0,) * len(FEATURES))], False, np.array([1.0]))
+             for s in ("a", "b", "c") for k in range(2)]
+    for name in ("chooser", "override", "abstain"):
+        fitted.clear()
+        readings = loso.run_variant(texts, "a", name)
+        assert len(readings) == 2 and fitted, name
+        assert all("a" not in sets for sets in fitted), (name, fitted)
+
+
+def test_every_learned_product_reading_can_choose_the_rules_alone() -> None:
+    """Each reader's grid holds "off" (the rules' reading whatever the model says), so leaving one set out can keep
+    the rules when nothing learned reads better."""
+    import numpy as np
+
+    loso = _loso()
+    from product_candidates import FEATURES, Candidate
+
+    off = loso.OFF
+    text = loso.Text("a", ProductItem(id="a1", text="我们的电池盒开裂", product="电池盒"), "电池盒",
+                     [Candidate("电池", 0, (0.0,) * len(FEATURES)),
+                      Candidate("电池盒", 0, tuple(1.0 if f == "is_reading" else 0.0 for f in FEATURES))],
+                     False, np.array([0.0, 1.0]))
+    logits = np.array([5.0, -5.0])  # the model prefers another candidate and doubts the rules' reading
+    assert (off, off, -off) in loso.GRIDS["override"]
+    assert loso.READERS["override"](text, logits, (off, off, -off)) == "电池盒"
+    assert (off,) in loso.GRIDS["abstain"] and loso.READERS["abstain"](text, np.array([-5.0, 5.0]), (off,)) == "电池盒"
+    assert (off,) in loso.GRIDS["rule_bar"] and loso.READERS["rule_bar"](text, logits, (off,)) == "电池盒"
+    assert loso.READERS["override"](text, logits, (1.0, off, -off)) == "电池"  # and it can override
