@@ -39,6 +39,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from core.settings import Settings  # noqa: E402
 from matcher import service  # noqa: E402
+from matcher.calibrate import NeedPool  # noqa: E402
 from matcher.quality import (  # noqa: E402
     MATCH_SETS,
     METRIC_KEYS,
@@ -126,6 +127,33 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "cardE0.3": {"product_card_weight": 0.3, "product_card_part": "multilingual-e5"},
     "cardE0.4": {"product_card_weight": 0.4, "product_card_part": "multilingual-e5"},
     "cardE0.5": {"product_card_weight": 0.5, "product_card_part": "multilingual-e5"},
+    # Issue 28 (docs/matching.md §8k). Hubness measured against needs, no labels (CSLS over queries): a document's
+    # cosine less w × its mean cosine to its k nearest needs among the set's OTHER needs (matcher.calibrate.NeedPool).
+    "csls0.25": {"hubness_weight": 0.25, "hubness_reference": "needs"},
+    "csls0.5": {"hubness_weight": 0.5, "hubness_reference": "needs"},
+    "csls1.0": {"hubness_weight": 1.0, "hubness_reference": "needs"},
+    "csls1.5": {"hubness_weight": 1.5, "hubness_reference": "needs"},
+    "csls2.0": {"hubness_weight": 2.0, "hubness_reference": "needs"},
+    "csls1.0-nocards": {"hubness_weight": 1.0, "hubness_reference": "needs", "hubness_cards": False},
+    # The product against the center's own documents (capabilities, profile) beside its card.
+    "capmax": {"product_card_capabilities": "max"},
+    "capmean": {"product_card_capabilities": "mean"},
+    # The need's whole text (its vector, already embedded) against each card, added like the product's closeness.
+    "needcard0.1": {"need_card_weight": 0.1},
+    "needcard0.2": {"need_card_weight": 0.2},
+    "needcard0.3": {"need_card_weight": 0.3},
+    "needcard0.4": {"need_card_weight": 0.4},
+    "needcard0.5": {"need_card_weight": 0.5},
+    "needcard0.3+capmean": {"need_card_weight": 0.3, "product_card_capabilities": "mean"},
+    "needcard0.3+capmax": {"need_card_weight": 0.3, "product_card_capabilities": "max"},
+    # The card's weight above the range §8g swept (0.1-0.5).
+    "card0.7": {"product_card_weight": 0.7},
+    "card1.0": {"product_card_weight": 1.0},
+    # The product's closeness to a card as a z-score over every card (how much nearer this center's name is than the
+    # others'), instead of the cosine rescaled by the dense range.
+    "cardz0.2": {"product_card_weight": 0.2, "product_card_scale": "z"},
+    "cardz0.3": {"product_card_weight": 0.3, "product_card_scale": "z"},
+    "cardz0.5": {"product_card_weight": 0.5, "product_card_scale": "z"},
 }
 
 
@@ -207,6 +235,23 @@ def read_structure(items: list[dict[str, Any]]) -> dict[str, MatchQuery]:
 
 
 READ: dict[str, MatchQuery] = {}
+LAST_RANKINGS: dict[str, list[str]] = {}  # the last evaluate's top 10 per need (--rankings)
+
+
+def base_id(need_id: str) -> str:
+    """A need's key in the reference pool: a translation goes with its original, so neither sees the other."""
+    return need_id.removesuffix("-en")
+
+
+def need_pool(settings: Settings, items: list[dict[str, Any]], config: MatcherConfig) -> NeedPool | None:
+    """The set's needs as the reference pool of hubness against needs (``hubness_reference = "needs"``): each need's
+    text embedded as a query, under its base id, so that a need is ranked against the OTHER needs' pool only (what a
+    deployment's stored needs would be). None when the variant does not use it."""
+    if config.hubness_reference != "needs" or config.hubness_weight <= 0:
+        return None
+    emb = service.get_embedder(settings=settings, config=config)
+    vecs = emb.encode_query([it["text"] for it in items])
+    return NeedPool([base_id(it["id"]) for it in items], vecs, key_of=base_id)
 
 
 def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherConfig,
@@ -214,8 +259,10 @@ def evaluate(settings: Settings, items: list[dict[str, Any]], config: MatcherCon
     evaluator = MatchEvaluator([replace(match_item(it), query=READ.get(it["id"], match_item(it).query))
                                 for it in items])
     results = match_results([item.query for item in evaluator.items], settings=settings, config=config,
-                            mode=mode, top_k=10)  # type: ignore[arg-type]
+                            mode=mode, top_k=10, need_pool=need_pool(settings, items, config))  # type: ignore[arg-type]
     by_id = {it["id"]: r for it, r in zip(items, results, strict=True)}
+    LAST_RANKINGS.clear()
+    LAST_RANKINGS.update({it["id"]: ranked_centers(r) for it, r in zip(items, results, strict=True)})
     per_need = evaluator.per_item([ranked_centers(r) for r in results])  # the needs some provider suits
     answerable = [it for it in items if it["id"] in per_need]
     tune = tune_half(items)
@@ -357,6 +404,7 @@ def main() -> None:
     ap.add_argument("--modes", default="hybrid", help="comma list of bm25, dense, hybrid (weighted fusion), rrf")
     ap.add_argument("--variants", default="base", help="comma list of: " + ", ".join(VARIANTS))
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--rankings", type=Path, help="also write each need's top 10 per set and variant as JSON here")
     ap.add_argument("--family-coverage", action="store_true",
                     help="also print how much of each set's products the product-family map covers")
     ap.add_argument("--time-card", type=int, default=0, metavar="ROUNDS",
@@ -369,6 +417,7 @@ def main() -> None:
              "rrf": ("hybrid", {"fusion": "rrf"})}
     rows: list[dict[str, Any]] = []
     per_need: dict[tuple[str, str, str], dict[str, float]] = {}
+    rankings: dict[str, dict[str, dict[str, list[str]]]] = {}
     groups: dict[str, dict[str, list[str]]] = {}  # per set: the needs of each half and category (paired subsets)
     header = f"{'set':<8}{'variant':<22}{'mode':<8}{'split':<6}{'n':>4}" + "".join(f"{k:>11}" for k in METRIC_KEYS)
     print(header)
@@ -404,6 +453,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 table, calib, needs_ndcg = evaluate(settings, items, config, mode)
                 per_need[(set_name, variant, mode_name)] = needs_ndcg
+                rankings.setdefault(set_name, {})[f"{variant}/{mode_name}"] = dict(LAST_RANKINGS)
                 elapsed = time.perf_counter() - t0
                 for split, m in table.items():
                     if not m["n"]:
@@ -439,6 +489,8 @@ def main() -> None:
                              "vs": ref, "n": len(sub), "diff": diff, "ci_low": lo, "ci_high": hi, "sign_p": p})
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    if args.rankings:
+        args.rankings.write_text(json.dumps(rankings, ensure_ascii=False), "utf-8")
 
 
 if __name__ == "__main__":

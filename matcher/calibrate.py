@@ -17,7 +17,7 @@ Neither changes the absolute evidence that ``low_confidence`` reads; they change
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -70,3 +70,62 @@ def per_query_norm(scores: Mapping[str, float], *, reference: list[float] | None
     if sd <= 1e-9 or z_max <= 0:
         return {d: 0.0 for d in scores}
     return {d: min(1.0, max(0.0, (float(v) - mu) / sd / z_max)) for d, v in scores.items()}
+
+
+class NeedPool:
+    """Reference needs for hubness measured against needs (CSLS proper: a document's mean cosine to its k nearest
+    *queries*): their query vectors, each under a key. A need is never compared with the pool entries of its own key
+    (``key_of(need id)``), so no need sees itself. In a deployment the pool is the stored needs; in the benchmark, the
+    other needs of the set (a translation under its original's key)."""
+
+    def __init__(self, keys: list[str], vectors: np.ndarray, key_of: Callable[[str], str] | None = None) -> None:
+        if len(keys) != len(vectors):
+            raise ValueError("one key per pool vector")
+        self.keys = list(keys)
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.key_of = key_of or (lambda need_id: need_id)
+
+
+class QueryHubness:
+    """Each document's hubness against a :class:`NeedPool`, ready for any need: per document, its highest cosines to
+    the pool and the pool keys they came from, kept deep enough to leave one key's entries out (made once per index
+    generation and pool: a D × M product; a need then reads a few numbers per candidate document)."""
+
+    def __init__(self, doc_ids: list[str], doc_vecs: np.ndarray, pool: NeedPool, *, k: int) -> None:
+        codes: dict[str, int] = {}
+        pool_codes = np.array([codes.setdefault(key, len(codes)) for key in pool.keys], dtype=np.int64)
+        self._codes = codes
+        self.k = max(1, min(k, len(pool.keys)))
+        self.row = {d: i for i, d in enumerate(doc_ids)}
+        most_of_one_key = int(np.bincount(pool_codes).max()) if len(pool_codes) else 0
+        depth = min(len(pool.keys), self.k + most_of_one_key)
+        if len(doc_ids) == 0 or depth == 0:
+            self.top = np.zeros((len(doc_ids), 0), np.float32)
+            self.top_codes = np.zeros((len(doc_ids), 0), np.int64)
+            self.median = 0.0
+            return
+        sims = np.asarray(doc_vecs, dtype=np.float32) @ pool.vectors.T
+        part = np.argpartition(-sims, depth - 1, axis=1)[:, :depth]
+        vals = np.take_along_axis(sims, part, axis=1)
+        order = np.argsort(-vals, axis=1, kind="stable")
+        self.top = np.take_along_axis(vals, order, axis=1)
+        self.top_codes = pool_codes[np.take_along_axis(part, order, axis=1)]
+        self.median = float(np.median(self.top[:, : self.k].mean(axis=1)))  # a need outside the pool
+
+    def _r(self, vals: np.ndarray, codes: np.ndarray, own: int | None) -> np.ndarray:
+        keep = codes != own if own is not None else np.ones_like(codes, dtype=bool)
+        keep &= np.cumsum(keep, axis=1) <= self.k
+        return np.where(keep, vals, 0.0).sum(axis=1) / np.maximum(keep.sum(axis=1), 1)
+
+    def centred(self, doc_ids: list[str], own_key: str | None) -> dict[str, float]:
+        """r_d − median r for these documents, r_d the mean of the k highest cosines to pool needs of another key
+        than ``own_key``, the median over every document the same way (so a need's own entries move nothing);
+        documents the pool was not made for are left out (no correction)."""
+        rows = [(d, self.row[d]) for d in doc_ids if d in self.row]
+        if not rows or self.top.shape[1] == 0:
+            return {}
+        own = self._codes.get(own_key) if own_key is not None else None
+        median = self.median if own is None else float(np.median(self._r(self.top, self.top_codes, own)))
+        idx = np.array([r for _, r in rows])
+        r = self._r(self.top[idx], self.top_codes[idx], own)
+        return {d: float(v) - median for (d, _), v in zip(rows, r, strict=True)}

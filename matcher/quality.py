@@ -29,6 +29,7 @@ from core.db import session_scope
 from core.settings import PROJECT_ROOT, Settings
 from kb.io.importer import collect, import_records
 from matcher import service
+from matcher.calibrate import NeedPool
 from matcher.embedding.models import Embedder
 from matcher.index.build import SyncStats
 from matcher.schemas import MatcherConfig, MatchQuery, MatchResult, Region
@@ -213,12 +214,13 @@ def load_catalog(match_set: MatchSet, *, settings: Settings, config: MatcherConf
 
 def match_results(queries: Sequence[MatchQuery], *, settings: Settings, config: MatcherConfig,
                   embedder: Embedder | None = None, mode: service.Mode = "hybrid",
-                  top_k: int = 10) -> list[MatchResult]:
+                  top_k: int = 10, need_pool: NeedPool | None = None) -> list[MatchResult]:
     """The needs matched against the catalog in ``settings``' data folder by ``matcher.service.match_many``, in one
-    session: no live signals (capacity, ratings, flags), so a figure measures the ranking alone."""
+    session: no live signals (capacity, ratings, flags), so a figure measures the ranking alone. ``need_pool``: the
+    reference needs for hubness measured against needs (``MatcherConfig.hubness_reference``)."""
     with session_scope(settings) as session:
         return service.match_many(session=session, settings=settings, needs=list(queries), top_k=top_k,
-                                  config=config, mode=mode, embedder=embedder)
+                                  config=config, mode=mode, embedder=embedder, need_pool=need_pool)
 
 
 def catalog_ranker(*, settings: Settings, config: MatcherConfig, embedder: Embedder | None = None,

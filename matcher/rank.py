@@ -89,12 +89,14 @@ def rank_centers(
     exclude: Mapping[str, str] | None = None,
     dense_members: Mapping[str, Sequence[float]] | None = None,
     product_card: ProductCard | None = None,
+    need_card: ProductCard | None = None,
 ) -> MatchResult:
     """``exclude``: centers the caller keeps out, each with the reason shown (rule ``excluded_by_caller``), e.g. the
     coordinators' declines as unsuitable, which a re-match does not propose again. ``dense_members``: each
     capability's cosine per member of an ensemble model (recorded on the score reason, a feature of the learned
     ranker). ``product_card``: the need's product's closeness to each center's card (``config.product_card_weight``
-    of it is added to the center's score). With ``config.ranker == "learned"`` and a usable model (matcher.ranker),
+    of it is added to the center's score); ``need_card``: the need's whole text's closeness to each card
+    (``config.need_card_weight`` of it). With ``config.ranker == "learned"`` and a usable model (matcher.ranker),
     the fusion's best ``config.ranker_pool`` are put in the model's order before the top ``top_k`` are kept."""
     shared_terms = shared_terms or {}
     expansion_hits = expansion_hits or {}
@@ -145,7 +147,7 @@ def rank_centers(
             continue
         matches.append(_score_center(acc, query, config, open_engagements, override_capacity, quality_prior,
                                      shared_terms, passages, expansions, expansion_hits, center_flags,
-                                     dense_members or {}, product_card))
+                                     dense_members or {}, product_card, need_card))
     # Strong matches saturate at 1.0; among equal scores the larger raw evidence (cosine, BM25) goes first.
     matches.sort(key=lambda t: (-round(t.score, 6), -t.tiebreak, t.center_id))
     model = ranker.load_model(config.ranker_model) if config.ranker == "learned" else None
@@ -230,7 +232,7 @@ def _score_center(
     shared_terms: Mapping[str, list[str]], passages: Mapping[str, str],
     expansions: Sequence[Expansion] = (), expansion_hits: Mapping[str, list[str]] | None = None,
     center_flags: CenterFlags | None = None, dense_members: Mapping[str, Sequence[float]] | None = None,
-    product_card: ProductCard | None = None,
+    product_card: ProductCard | None = None, need_card: ProductCard | None = None,
 ) -> _Scored:
     """The center's score now; its reasons as deferred calls in their order, made by ``build`` for a listed center
     only (the passages and shared terms they read are computed on demand by the caller's mappings)."""
@@ -281,6 +283,13 @@ def _score_center(
         delta = config.product_card_weight * closeness
         adjust += delta
         later.append(partial(_card_reason, closeness, delta))  # the product itself not repeated (_card_reason)
+    near = need_card(center.id) if need_card is not None and config.need_card_weight > 0 else None
+    if near is not None:
+        delta = config.need_card_weight * near
+        adjust += delta
+        reason(kind="need_card", text=f"需求与机构名称相近（{near:.2f}），调整 {delta:+.3f} / the need is close to the "
+                                      f"center's name ({near:.2f}), {delta:+.3f}", closeness=round(near, 4),
+               delta=round(delta, 4))
     if center.effective_status == CenterStatus.preparing:
         adjust -= config.preparing_penalty
         reason(kind="rule", text=rules.check_status(center).text, rule=rules.RULE_STATUS, flag="preparing",

@@ -59,6 +59,14 @@ class MatcherConfig(BaseSettings):
     hubness_weight: float = Field(default=0.0, ge=0, le=2, description="cos − w·(hubness − median); 0.5 = CSLS")
     hubness_k: int = Field(default=10, ge=1, le=200)
     hubness_probes: int = Field(default=512, ge=8, le=20_000, description="documents sampled as hubness probes")
+    hubness_cards: bool = Field(
+        default=True, description="correct the center cards' cosines for hubness too (false: the cards, a center's "
+                                  "name and industries, are left as they are; hubness_reference \"needs\" only)")
+    hubness_reference: Literal["documents", "needs"] = Field(
+        default="documents",
+        description="what a document's hubness is measured against: a sample of the indexed documents, or the "
+                    "reference needs the caller passes (matcher.calibrate.NeedPool: CSLS over queries, a need never "
+                    "compared with itself; none passed: no correction); docs/matching.md §8k")
     lexical_unknown_weight: float = Field(
         default=1.0, ge=0, le=1,
         description="weight, in the coverage denominator, of query terms no catalog document contains (1: as the "
@@ -79,7 +87,7 @@ class MatcherConfig(BaseSettings):
         description="added to a center whose name names a family the need's product belongs to (kb.products; "
                     "matcher.requirements); 0: the signal is shown in the explanation only (docs/matching.md §8e)")
     product_card_weight: float = Field(
-        default=0.5, ge=0, le=0.5,
+        default=0.5, ge=0, le=1.0,
         description="weight of the closeness of the need's product alone to each center's card (its name, region "
                     "and industries: matcher.text.center_card_text), embedded in the same model call as the need and "
                     "added to the center's score; 0: off (issue 28: chosen in docs/matching.md §8g, adopted in §8j)")
@@ -89,6 +97,22 @@ class MatcherConfig(BaseSettings):
                     "model id's prefix, e.g. usem3) in a call of its own, and compare it with that member's block of "
                     "each card; unset: the whole ensemble, in the need's model call. Why: a product phrase costs e5's "
                     "C runtime ≈ 15 ms on one thread, USE ≈ 3 ms (docs/matching.md §8i)")
+    need_card_weight: float = Field(
+        default=0.0, ge=0, le=0.5,
+        description="weight of the closeness of the need's whole text to each center's card (the need's vector, "
+                    "already embedded, against the card's in the index), added to the center's score; 0: off "
+                    "(docs/matching.md §8k)")
+    product_card_capabilities: Literal["off", "max", "mean"] = Field(
+        default="off",
+        description="compare the need's product also with the center's own documents (its capabilities and its "
+                    "profile, their vectors in the index): max, the best of the card and those; mean, the card's and "
+                    "the best document's mean; off, the card alone (docs/matching.md §8k)")
+    product_card_scale: Literal["range", "z"] = Field(
+        default="range",
+        description="how the product's closeness to a card is put on [0, 1]: range, its cosine rescaled by the dense "
+                    "side's range; z, how far it stands above this product's closeness to every card (z-score over "
+                    "all cards, 0 at the mean, 1 at query_norm_z_max standard deviations): the centers whose names are "
+                    "nearer this product than the others' (docs/matching.md §8k)")
     ranker: Literal["fusion", "learned", "fit"] = Field(
         default="fusion",
         description="fusion: the hand-set weights rank; learned: the shipped (or ranker_model) learned model re-orders "

@@ -8,8 +8,9 @@ searched through an old index.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,7 +25,15 @@ from matcher import ranker, requirements
 from matcher import team as team_mod
 from matcher.assign import assign as assign_flow
 from matcher.assign import with_coverage
-from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
+from matcher.calibrate import (
+    NeedPool,
+    QueryHubness,
+    centred_hubness,
+    hub_scores,
+    hubness_adjust,
+    per_query_norm,
+    probe_sample,
+)
 from matcher.catalog import Catalog
 from matcher.embedding.batch import with_query_batching
 from matcher.embedding.cache import EmbeddingCache
@@ -55,7 +64,7 @@ from matcher.schemas import (
     MatchResult,
     TeamProposal,
 )
-from matcher.text import center_card_id
+from matcher.text import center_card_id, is_card, profile_center
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -88,6 +97,13 @@ class _Engine:
     catalog: Catalog | None = None
     hub: dict[str, float] | None = None
     hub_key: tuple[int, int, int, int] | None = None
+    need_hub: QueryHubness | None = None  # hubness against a pool of needs (hubness_reference "needs")
+    need_hub_key: tuple[int, int, int, int, bool] | None = None
+    need_hub_pool: NeedPool | None = None
+    center_docs: dict[str, np.ndarray] | None = None  # each center's own document vectors (product_card_capabilities)
+    center_docs_key: tuple[int, int, int] | None = None
+    cards: tuple[list[str], np.ndarray] | None = None  # every card's vector (product_card_scale "z")
+    cards_key: tuple[int, int] | None = None
     llm_expander: LLMExpander | None = None
     expert_store: VectorStore | None = None
     expert_catalog: ExpertCatalog | None = None
@@ -373,14 +389,39 @@ def _hubness(eng: _Engine, store: VectorStore) -> dict[str, float]:
     return eng.hub
 
 
+def _need_hubness(eng: _Engine, store: VectorStore, pool: NeedPool) -> QueryHubness:
+    """Every indexed document's hubness against the pool of needs (matcher.calibrate.QueryHubness), made once per
+    index generation and pool: one product of the documents' and the pool's vectors."""
+    key = (store.kb_version, store.generation, eng.config.hubness_k, id(pool), eng.config.hubness_cards)
+    if eng.need_hub is None or eng.need_hub_key != key or eng.need_hub_pool is not pool:
+        ids = [c for c in store.ids if eng.config.hubness_cards or not is_card(c)]
+        vecs = np.vstack([store.vector(c) for c in ids]) if ids else np.zeros((0, store.dim), np.float32)
+        eng.need_hub = QueryHubness(ids, vecs, pool, k=eng.config.hubness_k)
+        eng.need_hub_key = key
+        eng.need_hub_pool = pool
+    return eng.need_hub
+
+
+NeedHub = Callable[[list[str]], dict[str, float]]
+
+
 def _dense_ranking(eng: _Engine, store: VectorStore, dense: dict[str, float], dense_hits: list[tuple[str, float]],
-                   floor: float, ceiling: float) -> tuple[dict[str, float] | None, list[str]]:
-    """The dense ranking score and order after the configured corrections (None: plain rescaled cosine)."""
+                   floor: float, ceiling: float,
+                   need_hub: NeedHub | None = None) -> tuple[dict[str, float] | None, list[str]]:
+    """The dense ranking score and order after the configured corrections (None: plain rescaled cosine).
+    ``need_hub``: the candidates' hubness against the pool of needs, this need left out (``hubness_reference``
+    "needs"; None there: no hubness correction)."""
     cfg = eng.config
     order = [c for c, _ in dense_hits]
-    if cfg.hubness_weight <= 0 and not cfg.dense_query_norm:
+    hub: Mapping[str, float] | None = None
+    if cfg.hubness_weight > 0:
+        if cfg.hubness_reference == "needs":
+            hub = need_hub(list(dense)) if need_hub is not None else None
+        else:
+            hub = _hubness(eng, store)
+    if hub is None and not cfg.dense_query_norm:
         return None, order
-    adj = hubness_adjust(dense, _hubness(eng, store), cfg.hubness_weight) if cfg.hubness_weight > 0 else dict(dense)
+    adj = hubness_adjust(dense, hub, cfg.hubness_weight) if hub is not None else dict(dense)
     if cfg.dense_query_norm:
         score = per_query_norm(adj, reference=[adj[c] for c in order if c in adj], z_max=cfg.query_norm_z_max)
     else:
@@ -401,7 +442,7 @@ def _match_one(
     mode: Mode, open_engagements: OpenEngagements | None, override_capacity: bool | Collection[str],
     quality_prior: QualityPrior | None, center_flags: CenterFlags | None = None,
     exclude: Mapping[str, str] | None = None, core_vec: np.ndarray | None = None,
-    product_vec: np.ndarray | None = None, card_part: _CardPart | None = None,
+    product_vec: np.ndarray | None = None, card_part: _CardPart | None = None, need_hub: NeedHub | None = None,
 ) -> MatchResult:
     cfg = eng.config
     if cfg.low_confidence_threshold is None:
@@ -412,10 +453,11 @@ def _match_one(
     tokens = query_tokens(query.text)
     expansions = _expansions(eng, query.text, tokens, confidential=query.confidential) if mode != "dense" else []
     extra = _expansion_tokens(expansions, tokens)
-    fused = _fused(eng, cfg, store, catalog, query.text, tokens, qvec, mode=mode, extra=extra)
+    fused = _fused(eng, cfg, store, catalog, query.text, tokens, qvec, mode=mode, extra=extra, need_hub=need_hub)
     if core_vec is not None and cfg.core_query_weight > 0:
         core = requirements.core_text(query) or ""
-        core_fused = _fused(eng, cfg, store, catalog, core, query_tokens(core), core_vec, mode=mode, extra=[])
+        core_fused = _fused(eng, cfg, store, catalog, core, query_tokens(core), core_vec, mode=mode, extra=[],
+                            need_hub=need_hub)
         fused = _fuse_core(fused, core_fused, cfg.core_query_weight)
     listed = max(top_k, cfg.ranker_pool) if cfg.ranker != "fusion" else top_k  # the learned ranker's pool
     top_caps = sorted(fused.values(), key=lambda s: -s.fused)[: max(60, listed * cfg.max_supporting * 2)]
@@ -430,19 +472,56 @@ def _match_one(
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
         shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
         center_flags=center_flags, exclude=exclude, dense_members=_members(eng, store, qvec, top_caps, mode),
-        product_card=_card_closeness(eng, store, requirements.card_query(query), product_vec, card_part),
+        product_card=_card_closeness(eng, store, requirements.card_query(query), product_vec, card_part,
+                                     catalog=catalog),
+        need_card=(_card_closeness(eng, store, query.text, qvec) if cfg.need_card_weight > 0 and mode != "lexical"
+                   else None),
     )
 
 
+def _center_docs(eng: _Engine, store: VectorStore, catalog: Catalog) -> dict[str, np.ndarray]:
+    """Each center's own documents' vectors but its card (its capabilities, its profile or the profile's passages),
+    stacked, once per index generation and kb version: what the product is compared with beside the card."""
+    key = (store.kb_version, store.generation, catalog.kb_version)
+    if eng.center_docs is None or eng.center_docs_key != key:
+        rows: dict[str, list[np.ndarray]] = {}
+        for doc in store.ids:
+            if is_card(doc):
+                continue
+            center = profile_center(doc)
+            if center is None and doc in catalog.capabilities:
+                center = catalog.capabilities[doc].center_id
+            if center is not None:
+                rows.setdefault(center, []).append(store.vector(doc))
+        eng.center_docs = {c: np.vstack(v).astype(np.float32) for c, v in rows.items()}
+        eng.center_docs_key = key
+    return eng.center_docs
+
+
+def _cards(eng: _Engine, store: VectorStore) -> tuple[list[str], np.ndarray]:
+    """Every center card's id and vector, stacked once per index generation."""
+    key = (store.kb_version, store.generation)
+    if eng.cards is None or eng.cards_key != key:
+        ids = [d for d in store.ids if is_card(d)]
+        vecs = np.vstack([store.vector(d) for d in ids]) if ids else np.zeros((0, store.dim), np.float32)
+        eng.cards, eng.cards_key = (ids, vecs.astype(np.float32)), key
+    return eng.cards
+
+
 def _card_closeness(eng: _Engine, store: VectorStore, product: str | None,
-                    product_vec: np.ndarray | None, part: _CardPart | None = None) -> ProductCard | None:
+                    product_vec: np.ndarray | None, part: _CardPart | None = None, *,
+                    catalog: Catalog | None = None) -> ProductCard | None:
     """The need's product's closeness to a center's card: the cosine of their vectors (the card's is in the index,
     matcher.text.center_card_id), rescaled by the dense side's range for the product's language; None without a
     product vector. One dot product per center rank_centers scores. With ``part``, the cosine of the product's
     vector in that member alone with the card's block of it (the block is the member's unit vector × √weight),
-    rescaled by that member's own range."""
+    rescaled by that member's own range. With ``product_card_capabilities`` (and ``catalog``), the product is also
+    compared with the center's own documents (one product of its few vectors, ``_center_docs``), their best taken
+    beside the card's: the greater of the two (max) or their mean."""
     if product is None or product_vec is None:
         return None
+    mix = eng.config.product_card_capabilities
+    docs = _center_docs(eng, store, catalog) if mix != "off" and catalog is not None else None
     q = product_vec.reshape(-1)
     if part is None:
         floor, ceiling = _dense_range(eng, product)
@@ -453,11 +532,29 @@ def _card_closeness(eng: _Engine, store: VectorStore, product: str | None,
         floor, ceiling = lo - shift, hi - shift
         start, stop, scale = part.start, part.stop, 1.0 / float(np.sqrt(part.weight))
 
+    z_scale: tuple[float, float] | None = None
+    if eng.config.product_card_scale == "z":  # this product against every card: one product of their vectors
+        card_vecs = _cards(eng, store)[1]
+        if card_vecs.shape[0] > 1:
+            sims = (card_vecs[:, start:stop] @ q) * scale
+            z_scale = (float(sims.mean()), float(sims.std()) * eng.config.query_norm_z_max)
+
+    def put(cos: float) -> float:
+        if z_scale is None:
+            return rescale(cos, floor, ceiling)
+        mean, width = z_scale
+        return min(1.0, max(0.0, (cos - mean) / width)) if width > 1e-9 else 0.0
+
     def closeness(center_id: str) -> float | None:
         doc = center_card_id(center_id)
-        if doc not in store:
-            return None
-        return rescale(float(store.vector(doc)[start:stop] @ q) * scale, floor, ceiling)
+        card = put(float(store.vector(doc)[start:stop] @ q) * scale) if doc in store else None
+        own = docs.get(center_id) if docs is not None else None
+        if own is None:
+            return card
+        best = put(float((own[:, start:stop] @ q).max()) * scale)
+        if card is None:
+            return best
+        return max(card, best) if mix == "max" else (card + best) / 2
 
     return closeness
 
@@ -482,7 +579,7 @@ def _members(eng: _Engine, store: VectorStore, qvec: np.ndarray, caps: Sequence[
 
 
 def _fused(eng: _Engine, cfg: MatcherConfig, store: VectorStore, catalog: Catalog, text: str, tokens: list[str],
-           qvec: np.ndarray, *, mode: Mode, extra: list[str]) -> dict[str, CapScore]:
+           qvec: np.ndarray, *, mode: Mode, extra: list[str], need_hub: NeedHub | None = None) -> dict[str, CapScore]:
     """Every candidate capability's fused score for one query text: the dense and lexical candidates, their union
     scored on both sides, fused (§4)."""
     n = cfg.candidates
@@ -507,8 +604,8 @@ def _fused(eng: _Engine, cfg: MatcherConfig, store: VectorStore, catalog: Catalo
     floor, ceiling = _dense_range(eng, text)
     method = cfg.fusion if mode == "hybrid" else "weighted"
     weight = cfg.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
-    rank_score, dense_order = (_dense_ranking(eng, store, dense, dense_hits, floor, ceiling) if mode != "lexical"
-                               else (None, []))
+    rank_score, dense_order = (_dense_ranking(eng, store, dense, dense_hits, floor, ceiling, need_hub)
+                               if mode != "lexical" else (None, []))
     fused = fuse(dense=dense, dense_rank=dense_order, bm25=bm25, lexical_rank=lex_ids,
                  coverage=coverage, method=method, dense_weight=weight, dense_floor=floor,
                  dense_ceiling=ceiling, rrf_k=cfg.rrf_k, dense_rank_score=rank_score)
@@ -571,6 +668,7 @@ def match_many(
     center_flags: CenterFlags | None = None,
     exclude: Mapping[str, str] | None = None,
     kb_version: int | None = None,
+    need_pool: NeedPool | None = None,
 ) -> list[MatchResult]:
     """Match several needs with one model load and one batched query embedding.
 
@@ -578,7 +676,9 @@ def match_many(
 
     ``session`` is the caller's: the kb version, and the catalog when it is stale, are read in the caller's
     transaction, so a match sees the knowledge base its caller sees. ``kb_version``: that version, when the caller
-    has read it in this same transaction already (``kb.kb_version``); read here otherwise."""
+    has read it in this same transaction already (``kb.kb_version``); read here otherwise. ``need_pool``: the
+    reference needs a document's hubness is measured against (``config.hubness_reference == "needs"``; each need is
+    left out of its own comparison by its id)."""
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     queries = [_as_query(n) for n in needs]
@@ -600,11 +700,15 @@ def match_many(
         product_vecs = {p: qvecs[at] for p, at in extra_at.items() if p in products}
     else:  # the product in a call of its own to that member
         product_vecs = dict(zip(alone, part.embedder.encode_query(alone), strict=True)) if alone else {}
+    hubs = (_need_hubness(eng, store, need_pool) if need_pool is not None and config.hubness_weight > 0
+            and config.hubness_reference == "needs" and mode != "lexical" else None)
     return [
         _match_one(eng, store, catalog, q, qvecs[i], top_k=top_k, mode=mode, open_engagements=open_engagements,
                    override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags,
                    exclude=exclude, core_vec=qvecs[extra_at[c]] if (c := cores[i]) else None,
-                   product_vec=product_vecs.get(p) if (p := products[i]) else None, card_part=part)
+                   product_vec=product_vecs.get(p) if (p := products[i]) else None, card_part=part,
+                   need_hub=None if hubs is None else partial(
+                       hubs.centred, own_key=need_pool.key_of(q.id) if need_pool is not None and q.id else None))
         for i, q in enumerate(queries)
     ]
 

@@ -9,7 +9,15 @@ from matcher_helpers import BASE_KB, NgramEmbedder, capability, center, in_sessi
 
 from core.settings import Settings
 from matcher import service
-from matcher.calibrate import centred_hubness, hub_scores, hubness_adjust, per_query_norm, probe_sample
+from matcher.calibrate import (
+    NeedPool,
+    QueryHubness,
+    centred_hubness,
+    hub_scores,
+    hubness_adjust,
+    per_query_norm,
+    probe_sample,
+)
 from matcher.fusion import evidence, fuse
 from matcher.lexical import BIGRAM_PREFIX, LexicalIndex, cjk_bigrams, tokenize
 from matcher.schemas import MatcherConfig
@@ -44,6 +52,29 @@ def test_centred_hubness_and_adjustment() -> None:
     adj = hubness_adjust({"a": 0.88, "c": 0.86, "x": 0.5}, hub, 0.5)
     assert adj == pytest.approx({"a": 0.83, "c": 0.91, "x": 0.5})  # the hub falls behind; unknown docs untouched
     assert centred_hubness({}) == {}
+
+
+def test_hubness_against_needs_is_each_document_s_k_nearest_other_needs() -> None:
+    # issue 28 (docs/matching.md §8k): CSLS over queries, r_d = the mean of a document's k highest cosines to the pool
+    # of needs, less the median over documents. A need's own entries in the pool (its key: itself and its
+    # translation) are left out.
+    docs = _unit([[1, 1, 0.2], [1, 0, 0.1], [0, 1, 0.1]])
+    pool = _unit([[1, 0.1, 0], [0.9, 0, 0.2], [0.1, 1, 0], [0, 0.9, 0.2], [1, 1, 0]])
+    keys = ["n1", "n2", "n3", "n4", "n5"]
+    hub = QueryHubness(["d0", "d1", "d2"], docs, NeedPool([*keys[:4], "n1"], pool), k=2)  # n5 is n1's translation
+    sims = docs @ pool.T
+    for own, left in ((None, range(5)), ("n1", (1, 2, 3)), ("n3", (0, 1, 3, 4)), ("unknown", range(5))):
+        r = [float(np.sort(sims[d, list(left)])[::-1][:2].mean()) for d in range(3)]
+        expected = [v - float(np.median(r)) for v in r]  # the median read without the need's own entries too
+        got = hub.centred(["d0", "d1", "d2", "not-indexed"], own)
+        assert [got[d] for d in ("d0", "d1", "d2")] == pytest.approx(expected, abs=1e-6)
+        assert "not-indexed" not in got  # a document the pool was not made for gets no correction
+    # leaving the need's own two entries out changes what d1 reads (its two nearest were n1 and its translation)
+    assert hub.centred(["d1"], "n1")["d1"] < hub.centred(["d1"], "n3")["d1"]
+    # a need whose key is not in the pool reads the pool whole
+    assert hub.centred(["d0", "d1", "d2"], "unknown") == hub.centred(["d0", "d1", "d2"], None)
+    with pytest.raises(ValueError):
+        NeedPool(["a"], pool)
 
 
 def test_per_query_norm_spreads_bunched_scores() -> None:

@@ -278,3 +278,85 @@ def test_an_ensemble_member_that_does_not_exist_is_refused_by_name(settings: Set
         in_session(service.match, settings, need=MatchQuery(text="盐雾试验", product="动力电池"), embedder=ensemble,
                    config=config)
     assert err.value.field == "product_card_part"
+
+
+def test_hubness_against_a_pool_of_needs_lowers_the_center_near_them_and_never_reads_the_need_itself(
+        settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    # issue 28 (docs/matching.md §8k): hubness_reference "needs" measures each document's hubness against the pool of
+    # needs the caller passes (CSLS over queries); the need's own entry in the pool is left out by its id.
+    from matcher.calibrate import NeedPool
+
+    write_kb(settings, BASE_KB)
+    need = MatchQuery(id="n-0", text="动力电池外壳盐雾试验")
+    others = ["动力电池失效分析", "动力电池安全性能检测针刺过充", "动力电池电芯鼓胀热失控"]  # near c-bat
+    pool = NeedPool(["n-1", "n-2", "n-3"], fake_embedder.encode_query(others))
+    config = service.MatcherConfig(hubness_weight=1.0, hubness_reference="needs", product_card_weight=0.0)
+
+    def scores(**kw: Any) -> dict[str, float]:
+        result = in_session(service.match_many, settings, needs=[need], embedder=fake_embedder, **kw)[0]
+        return {m.center_id: m.score for m in result.matches}
+
+    plain = scores(config=service.MatcherConfig(product_card_weight=0.0))
+    assert scores(config=config) == plain  # no pool passed: no correction
+    on = scores(config=config, need_pool=pool)
+    assert on["c-bat"] - plain["c-bat"] < on["c-salt"] - plain["c-salt"]  # the center near the other needs falls
+    with_self = NeedPool(["n-1", "n-2", "n-3", "n-0"], fake_embedder.encode_query([*others, need.text]))
+    same = scores(config=config, need_pool=with_self)
+    assert list(same) == list(on)
+    assert same["c-bat"] - same["c-salt"] == pytest.approx(on["c-bat"] - on["c-salt"], abs=1e-6)
+
+
+def test_the_need_s_closeness_to_each_card_moves_its_center_without_another_model_call(
+        settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    # issue 28 (docs/matching.md §8k): need_card_weight adds weight × the need's own vector's closeness to each
+    # center's card (its name, region and industries, in the index); the need is embedded once, as without it.
+    from matcher.fusion import rescale
+    from matcher.text import center_card_id
+
+    write_kb(settings, BASE_KB)
+    need = MatchQuery(text="动力电池质检中心能否做外壳盐雾试验")
+    off_cfg = service.MatcherConfig(product_card_weight=0.0)
+    off = in_session(service.match, settings, need=need, embedder=fake_embedder, config=off_cfg)
+    assert not any(r.kind == "need_card" for m in off.matches for r in m.reasons)
+    calls: list[list[str]] = []
+    encode = fake_embedder.encode_query
+
+    def recording(texts: Any) -> Any:
+        calls.append(list(texts))
+        return encode(texts)
+
+    fake_embedder.encode_query = recording  # type: ignore[method-assign]
+    on = in_session(service.match, settings, need=need, embedder=fake_embedder,
+                    config=off_cfg.model_copy(update={"need_card_weight": 0.3}))
+    assert calls == [[need.text]]  # no second call
+    store = service._engines[next(iter(service._engines))].store
+    assert store is not None
+    qvec = fake_embedder._vec(need.text)
+    before = {m.center_id: m.score for m in off.matches}
+    for m in on.matches:
+        reason = next(r for r in m.reasons if r.kind == "need_card")
+        expected = rescale(float(store.vector(center_card_id(m.center_id)) @ qvec), *fake_embedder.cosine_range)
+        assert reason.closeness == pytest.approx(expected, abs=1e-3)
+        assert m.score == pytest.approx(min(1.0, before[m.center_id] + 0.3 * reason.closeness), abs=1e-3)
+    assert on.matches[0].center_id == "c-bat"  # the center the need names by its card
+
+
+def test_the_product_is_compared_with_the_center_s_own_documents_beside_its_card(
+        settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    # issue 28 (docs/matching.md §8k): product_card_capabilities "max" / "mean" read the product's best closeness to
+    # the center's own documents (its capabilities, its profile) beside the card's: their greater, or their mean.
+    write_kb(settings, BASE_KB)
+    need = MatchQuery(text="外壳腐蚀评价", product="盐雾试验")
+
+    def closeness(mix: str) -> dict[str, float]:
+        config = service.MatcherConfig(product_card_capabilities=mix)
+        result = in_session(service.match, settings, need=need, embedder=fake_embedder, config=config)
+        return {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in result.matches}
+
+    card, best, mean = closeness("off"), closeness("max"), closeness("mean")
+    assert best["c-salt"] > card["c-salt"]  # the capability "金属材料盐雾试验" names the product; the card does not
+    for center_id, value in card.items():
+        assert best[center_id] >= value - 1e-6
+        own = best[center_id] if best[center_id] > value + 1e-6 else None
+        if own is not None:
+            assert mean[center_id] == pytest.approx((value + own) / 2, abs=1e-3)
