@@ -32,7 +32,9 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 # Left: p54's card says a need whose enterprise asks "Please don't publish our company name." is not confidential;
 # the chat reads such a wish as secrecy and records it (confidential, and the name kept out: ``anonymous``), as the
 # development dialogues' card for "这件事不希望公开我们的企业名称" has it (dlg-016, confidential). Only "may be public,
-# but don't name us" ("可以公开，但别写我们公司名") keeps the need public. The rest of p54's card holds.
+# but don't name us" ("可以公开，但别写我们公司名") keeps the need public. The rest of p54's card holds. The card is the
+# one that is wrong: ../shared/formats/need-fields.md ("confidential") lists 不希望公开企业名称 among the texts that ask
+# for secrecy, so the chat's reading is the format's.
 LEFT = {"p54": {"conf": True}}
 
 
