@@ -114,7 +114,10 @@ NEGATION = re.compile(
 REQUEST = re.compile(
     r"(想|需要|要|希望|请|帮|麻烦|找|做|申请|申报|办|另外|还|也|同时|顺便|加上|再|一并|以及|"
     r"\bneed\b|\bwant\b|\bwould like\b|\blooking for\b|\brequire|\balso\b|\bas well\b|\bplus\b|"
-    r"\badditionally\b|\bhelp\b|\bplease\b|\bcan you\b|\bcould you\b)", re.I)
+    r"\badditionally\b|\bhelp\b|\bplease\b|\bcan you\b|\bcould you\b|"
+    # what is left after ruling one out ("…do not need the salt spray test anymore, only a vibration test": the
+    # vibration test was not added, and the need was left with no service; the sixth probe)
+    r"\bonly\b|\bjust\b|只要|只做|只需|仅需)", re.I)
 REFUSAL = re.compile(
     r"^(.{0,12}(面议|不方便(说|透露|讲|告诉)|不便(透露|说|告知)|不(能|好|想)(透露|告知)|暂不(确定|清楚|透露|方便)|"
     r"还没(定|确定|想好)|没有具体的?(时间|预算|要求|地点|安排)|说不好|不好说|待定|可以谈|能谈|好商量|看情况再说|以后再定)"
@@ -857,14 +860,19 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     # A type kept while the words it was named by are ruled out ("只要分析原因，可靠性试验先不做了": 质量技术评价
     # stays, asked for again, but no longer as "可靠性试验", which titled the need): named now as the message names
     # it, or by its category.
-    if correction:
+    # (or, without a correction's words, the one test a type had is ruled out while another of the type is asked
+    # for: "we do not need the salt spray test anymore, only a vibration test" kept both; the sixth probe)
+    swapped = not correction and any(c.negated and not c.mention for c in parts)
+    if correction or swapped:
         for c in parts:
             ruled = c.text if c.negated and not c.mention else c.wrong
             # (or the words ruled out are part of them: "是UL9540A测试，不是认证" of "UL9540认证")
             bare = ruled.strip(_RIGHT_TRIM) if ruled else ""
             for t, words in need.phrases.items():
-                if ruled and words and (words in ruled or (len(bare) >= 2 and bare in words)) \
-                        and t.value in result and t not in renamed:
+                ruled_out = bool(ruled and words) and (
+                    (correction and (words in ruled or (len(bare) >= 2 and bare in words)))
+                    or (swapped and all(_names_item(ruled, i) for i in phrase_items(words))))
+                if ruled_out and t.value in result and t not in renamed:
                     renamed[t] = next((p for p in (phrase_of(x.asks, t) for x in parts if x.asks and x is not c)
                                        if p and p not in ruled), None)
     # A test asked for within a type the need has ("另外还要做盐雾试验" of a need for 振动测试, 检验检测): the type
@@ -1077,8 +1085,14 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
                 break
         else:
             last = free[-1]
-            candidate = kind or extract_product(last) or (
-                _bare_product(last) if len(last) <= 12 and not _ACTION.search(last) else None)
+            # (an English name runs longer: "Not the drivers, the power supplies." was "I could not tell what to
+            # correct"; the sixth probe)
+            bare = _bare_product(last) if not _ACTION.search(last) else None
+            candidate = kind or extract_product(last) or (bare if bare and (
+                len(last) <= 12 or (last.isascii() and len(last) <= 40 and names_a_thing(bare)
+                                    and re.match(r"\s*(?:the|our|these|those)\s", last, re.I)
+                                    and not re.search(r"\b(?:is|are|was|were|be|fine|ok|okay)\b", last, re.I)))
+                else None)
             if candidate and candidate != need.product and need.product.endswith(candidate) and not kind:
                 # the thing named by the end of its name ("外壳应该是去年做的" of 塑料外壳): the same thing, no change
                 candidate = None

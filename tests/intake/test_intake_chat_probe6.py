@@ -494,3 +494,38 @@ def test_a_patent_application_is_named_by_what_is_filed() -> None:
             "application for our new sulfide electrolyte.")
     assert phrase_of(text, S.ip) == "PCT patent application"
     assert phrase_of("We want to file patents on it.", S.ip) == "file patents"
+
+
+@pytest.mark.parametrize(("later", "said", "item"), [
+    ("Sorry, we do not need the salt spray test anymore, only a vibration test.",
+     "Service type changed to vibration test → inspection and testing (was: salt spray testing → inspection and "
+     "testing).", "vibration test"),
+])
+def test_one_test_ruled_out_and_another_asked_is_a_swap(intake_settings: Settings, later: str, said: str,
+                                                        item: str) -> None:
+    """The vibration test was not added (no request word but "only"), and the need was left with no service."""
+    view = _views(intake_settings, [CALIPERS, later])[-1]
+    assert view.need.phrases[S.inspection_testing] == item
+    assert _last_reply(view).startswith(said), _last_reply(view)
+
+
+def test_a_swap_said_in_chinese(intake_settings: Settings) -> None:
+    view = _views(intake_settings, ["我们的刹车卡钳要做盐雾测试，在宁波", "盐雾测试不用做了，只要做振动测试"])[-1]
+    assert view.need.phrases[S.inspection_testing] == "振动测试"
+
+
+def test_an_english_product_corrected_by_a_longer_name(intake_settings: Settings) -> None:
+    """"Not the drivers, the power supplies." was "I could not tell what to correct"."""
+    view = _views(intake_settings, ["We need EMC testing for LED drivers in Suzhou",
+                                    "Not the drivers, the power supplies."])[-1]
+    assert view.need.product == "power supplies"
+
+
+@pytest.mark.parametrize(("text", "types"), [
+    ("产品 是 锂电池 要做 UN38.3", [S.inspection_testing]), ("我们做五金的 想做个盐雾 在温州 预算三千 下个月底",
+                                                      [S.inspection_testing]),
+    ("我们做过振动", []), ("盐雾试验", [S.inspection_testing]),
+])
+def test_a_test_named_by_its_kind_or_standard_alone(text: str, types: list[S]) -> None:
+    """"要做 UN38.3" and "想做个盐雾" read no service: the chat asked which, twice, and listed it as not given."""
+    assert extract_service_types(text) == types
