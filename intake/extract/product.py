@@ -946,7 +946,9 @@ _EN_PROPERTIES = _words(
     "emission emissions fog mist spray exposure magnitude condition conditions "
     "waterproof waterproofness watertightness airtightness "
     # what a test applies to the thing, not the thing: "load testing of emergency generators", "compaction testing"
-    "load loads compaction slump")  # "waterproof testing of our toothbrushes": tested for
+    "load loads compaction slump "
+    # and the stress a test ages it with: "UV aging tests on our PVC window profiles" (issue 27, probe 6, p65's kind)
+    "aging ageing weathering cycling")  # "waterproof testing of our toothbrushes": tested for
 _EN_ABSTRACT = _words(
     "product products item items thing things stuff "
     "technology technologies technique techniques solution solutions method methods approach approaches process "
@@ -1322,8 +1324,10 @@ _EN_SERVICE_AFTER = re.compile(r"^\s+(?:[\w/\-]+\s+(?:and|&)\s+)?(?:testing|test
 _EN_EACH_BEFORE = re.compile(r"\b(?:on|of|for|to)\s+(?:each|every|all)(?:\s+the)?\s*$", re.I)
 _EN_SERVICE_IN_SENTENCE = re.compile(r"\b(?:test(?:s|ing|ed)?|inspect(?:s|ion|ions|ing|ed)?|calibrat\w*|"
                                      r"analy[sz]\w*|certif\w*|evaluat\w*|assess\w*|maint\w*|survey\w*)\b", re.I)
+# (a count may stand between: "We need 12 torque wrenches calibrated to ISO 6789-2", issue 27's sixth probe, p63)
 _EN_WANT_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|have|has|had|would like)\s+(?:the|our|these|all|"
-                             r"its|their|my)?\s*$", re.I)
+                             r"its|their|my)?\s*(?:\d[\d,]*\s+|(?:two|three|four|five|six|ten|twelve|twenty|"
+                             r"several|some|a few)\s+)?$", re.I)
 _EN_DONE_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,5}?\s+(?:verified|calibrated|tested|certified|inspected|checked|"
                             r"analy[sz]ed|repaired|evaluated|measured|approved|validated)\b", re.I)
 _EN_CAUSE_BEFORE = re.compile(r"\b(?:due to|caused by|because of|owing to|resulting from|as a result of)\s+"

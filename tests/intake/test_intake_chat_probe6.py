@@ -29,12 +29,12 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 
 # Left: the product reader's faults (intake/extract/product.py, changed by another helper this session, not edited
 # here): the chat reads these products, where the cards have the one in brackets. The product is not checked for
-# them; the rest of each card holds.
+# them; the rest of each card holds. (p63, "We need 12 torque wrenches calibrated to ISO 6789-2:2017", read none: a
+# count between the wish and the thing hid its cue; it reads its card's product since.)
 PRODUCT_LEFT = {
     "p55": None,  # "我们厂做不锈刚水槽 客户要盐雾实验报告" (水槽: the typo 不锈刚, no punctuation)
     "p56": "量具",  # "一批量具：数显卡尺（0-150mm）6把、外径千分尺（0-25mm）4把" (数显卡尺、外径千分尺)
     "p61": "thermal",  # "我们是做PCBA的，要做thermal cycling和vibration test两项" (PCBA)
-    "p63": None,  # "We need 12 torque wrenches calibrated to ISO 6789-2:2017" (torque wrenches)
     "p65": None,  # "We make LED grow lights in Xiamen" (LED grow lights)
 }
 

@@ -601,3 +601,22 @@ def test_every_learned_product_reading_can_choose_the_rules_alone() -> None:
     assert (off,) in loso.GRIDS["abstain"] and loso.READERS["abstain"](text, np.array([-5.0, 5.0]), (off,)) == "电池盒"
     assert (off,) in loso.GRIDS["rule_bar"] and loso.READERS["rule_bar"](text, logits, (off,)) == "电池盒"
     assert loso.READERS["override"](text, logits, (1.0, off, -off)) == "电池"  # and it can override
+
+
+@pytest.mark.parametrize("text,gold", [
+    # a count between the wish and the thing ("need 12 torque wrenches calibrated") read none (issue 27, probe 6, p63)
+    ("We need 12 torque wrenches calibrated to ISO 6789-2:2017, with CNAS-accredited certificates.", "torque wrenches"),
+    ("We need twelve pressure gauges calibrated before the audit.", "pressure gauges"),
+])
+def test_a_thing_wanted_done_is_the_product_after_a_count(text: str, gold: str) -> None:
+    assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # the stress a test applies is no product: "UV aging tests on our PVC window profiles" read "UV aging" (issue 27,
+    # probe 6's variants)
+    ("We need UV aging tests on our PVC window profiles.", "PVC window profiles"),
+    ("We need heat ageing tests for our cable sheaths.", "cable sheaths"),
+])
+def test_the_stress_a_test_applies_is_no_product(text: str, gold: str) -> None:
+    assert extract_product(text) == gold
