@@ -124,6 +124,8 @@ _NOT_A_PRODUCT = re.compile(
     # what a test measures in the thing, never the thing: "辣椒酱…要做农残和重金属检测", "是要做微生物检测" (walking the
     # chat, issue 27)
     r"微生物|农残|农药残留|兽残|重金属|理化|理化指标|有害物质|甲醛|致病菌|菌落总数|"
+    # ("医用口罩需要做细菌过滤效率检测" read 细菌: probe 6's variants)
+    r"细菌|大肠杆菌|霉菌|病毒|"
     # a regulated kind of test named by what it covers: "不锈钢水杯要做食品接触材料检测" is about the cup (probe 3)
     r"食品接触材料|食品接触|"
     # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
@@ -188,7 +190,9 @@ _DEVELOP_BEFORE = re.compile(r"(研发|开发|研制|设计|制备|试制|定制
 _DEVELOP_NEAR = re.compile(r"(研发|开发|研制|制备|试制|定制)(一种|一款|一套|一台)?[^，。；：、]{1,8}的$")
 _LINE_BEFORE = re.compile(r"(生产|主营|专注于?|做|主要生产|专业生产|主要从事|从事|经营|制造|产品是|产品为|产品：|"
                           r"产品:|卖)(各种|各类)?$")
-_PRODUCT_IS = re.compile(r"(产品是|产品为|产品有|产品[：:]|主营产品[是为：:]?|我们的产品|我司产品)[^，。；：:、]{0,6}$")
+# (and the sample sent, which is the thing tested: "…的盐雾试验，样品是汽车门把手", issue 27 probe 6's variants)
+_PRODUCT_IS = re.compile(r"(产品是|产品为|产品有|产品[：:]|主营产品[是为：:]?|我们的产品|我司产品|"
+                         r"样品是|样品为|样品[：:]|样件是|样件为|送检的是)[^，。；：:、]{0,6}$")
 # "新出了一款发热瓷砖", "推出一种新型涂料": a classifier that introduces the thing the need is about.
 _INTRODUCED_BEFORE = re.compile(r"(新出了?|推出了?|上市了?|新研制了?|新开发了?|新做了?|有)(一|这|两)(款|种|类|型)"
                                 r"(新的?|新型)?$")
@@ -372,7 +376,8 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False
     if _TIME.search(phrase):
         return False
-    if all(_MARK.match(part) for part in phrase.split("/")) \
+    # (a standard's name, GB/T, whole: "我们要做GB/T 2423.17的盐雾试验" read GB/T, issue 27 probe 6's variants)
+    if _MARK.match(phrase) or all(_MARK.match(part) for part in phrase.split("/")) \
             or re.match(r"^\d+(台件|台|件|个|只|套|批|吨|万|人|名|家|项|次)", phrase):
         return False
     if re.fullmatch(r"[0-9.\-+/A-Za-z]{1,3}", phrase) or re.fullmatch(r"[0-9.\-+/]+", phrase):

@@ -620,3 +620,16 @@ def test_a_thing_wanted_done_is_the_product_after_a_count(text: str, gold: str) 
 ])
 def test_the_stress_a_test_applies_is_no_product(text: str, gold: str) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # a standard's name is no product, and the sample sent is the thing tested (issue 27, probe 6's variants: this
+    # read GB/T)
+    ("我们要做GB/T 2423.17的盐雾试验，样品是汽车门把手", "汽车门把手"),
+    ("按GB/T 10125做中性盐雾试验，样品为镀锌螺栓", "镀锌螺栓"),
+    ("我们要做GB/T 2423.17的盐雾试验", None),
+    # what a test measures is no product ("细菌过滤效率" read 细菌)
+    ("我们是做医用口罩的，需要做细菌过滤效率检测", "医用口罩"),
+])
+def test_a_standard_is_no_product_and_the_sample_is(text: str, gold: str | None) -> None:
+    assert extract_product(text) == gold
