@@ -382,6 +382,11 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False
     if re.fullmatch(r"[0-9.\-+/A-Za-z]{1,3}", phrase) or re.fullmatch(r"[0-9.\-+/]+", phrase):
         return False  # "CE", "304" alone: a mark or a grade, not the product
+    if re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", phrase) and (
+            _en_not_a_head(phrase.split()[-1]) or phrase.split()[-1].lower() in _EN_STRONG_SERVICES):
+        # English words in a Chinese text are read as English ones are: "要做thermal cycling和vibration test两项"
+        # names tests, and "thermal" was read as the product (issue 27, probe 6, p61)
+        return False
     first = run[0]
     one_noun = (first.flag.startswith(("n", "eng", "j", "l")) and first.flag not in ("nt", "ns")) or _alnum(first.word)
     # a word jieba tags otherwise that ends as a thing does ("听力计" came out as an idiom)

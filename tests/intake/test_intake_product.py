@@ -630,6 +630,8 @@ def test_the_stress_a_test_applies_is_no_product(text: str, gold: str) -> None:
     ("我们要做GB/T 2423.17的盐雾试验", None),
     # what a test measures is no product ("细菌过滤效率" read 细菌)
     ("我们是做医用口罩的，需要做细菌过滤效率检测", "医用口罩"),
+    # English test words in Chinese are no product ("thermal" was, p61)
+    ("Hi 我们是做PCBA的，要做thermal cycling和vibration test两项", "PCBA"),
 ])
 def test_a_standard_is_no_product_and_the_sample_is(text: str, gold: str | None) -> None:
     assert extract_product(text) == gold
