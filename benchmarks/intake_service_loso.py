@@ -4,11 +4,14 @@ Every held-out real set so far scored far below the development sets (docs/intak
 little about the next set. This benchmark estimates what a never-seen set gets: for each real set the committed head
 is trained on, S (``intake_sets.TRAINING_SETS`` but the written sets), the head is trained — C and thresholds chosen
 by its own cross-validation, exactly as ``train_service_head.py`` does — on a pool of sets less S (``--pool training``:
-``TRAINING_SETS``, what the committed head is trained on; ``--pool first5``: the written sets and real to real5, what
-it was trained on before 2026-11-27), and S is read by:
+``TRAINING_SETS``, what the committed head is trained on, real10 and real11 too since 2026-11-27's evening; ``--pool
+nine``: the written sets and real to real9, what it was trained on before; ``--pool first5``: the written sets and
+real to real5, what it was trained on before 2026-11-27), and S is read by:
 - ``rules``: the keyword rules alone;
 - ``head``: the head alone (its own bar, and "nothing asked");
 - ``combined``: the rules corrected by the head as :func:`intake.semantic.combine` does (the product's reading);
+- ``combined_c_first``: the same with C chosen as before 2026-11-27's evening (the C whose shared pair alone scores
+  best, :func:`intake.semantic_train.choose` ``c_by="first"``; now the C whose finished setting does);
 - ``combined_no_late``: the same without the long-text veto and the question's reading (the combination before
   2026-11-27's afternoon);
 - ``combined_no_top1``: without those and without the likeliest type when nothing is read (the combination before
@@ -22,10 +25,12 @@ them) is optimistic on each S; the head's side is honest.
 Each text is embedded once (``--cache FILE.npz`` keeps the vectors between runs, keyed by the text's SHA-256 and the
 model), and each fold's probabilities for every C are fitted once and shared by all candidates. About 6 minutes per
 pool on 2 shared cores after embedding (≈ 2 minutes for the 1 800 texts).
-Never reads the held-out set (``intake_sets.HELDOUT_SET``) or any set outside ``TRAINING_SETS``: real10, a development
-set since its second reading as held out, is not trained on, so it is no fold here either.
-Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|first5|both] [--model e5] [--home DIR]
-       [--cache /tmp/loso_vectors.npz] [--sets real7,real8] [--json benchmarks/results/intake_service_loso.json]
+Never reads the held-out set (``intake_sets.HELDOUT_SET``) or any set outside ``TRAINING_SETS``. real10 and real11
+are folds since they are trained on (2026-11-27, evening); in pool ``nine`` they are read by a head trained on all
+nine sets, as the committed head read them before.
+Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|nine|first5|both] [--model e5] [--home DIR]
+       [--cache /tmp/loso_vectors.npz] [--sets real7,real8] [--readings rules,head,combined]
+       [--json benchmarks/results/intake_service_loso.json]
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from intake_sets import HELDOUT_SET, RULES_UNSEEN, TRAINING_SETS, WRITTEN, load_set  # noqa: E402
+from intake_sets import HELDOUT_SET, NINE_SETS, RULES_UNSEEN, TRAINING_SETS, WRITTEN, load_set  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
@@ -169,6 +174,11 @@ def read_combined(fold: Fold) -> Reading:
     return _read_with(fold, fold.choice)
 
 
+def read_combined_c_first(fold: Fold) -> Reading:
+    """The product's reading with C chosen by its shared pair alone (before 2026-11-27's evening)."""
+    return _read_with(fold, choose(fold.train, fold.oofs, c_by="first"))
+
+
 def read_combined_no_top1(fold: Fold) -> Reading:
     """The combination before 2026-11-27: no likeliest type when nothing is read."""
     return _read_with(fold, fold.choice, top1=False, late=False)
@@ -258,6 +268,7 @@ def _fixed_c(c: float) -> Candidate:
 
 
 BASELINES: dict[str, Candidate] = {"rules": read_rules, "head": read_head, "combined": read_combined,
+                                    "combined_c_first": read_combined_c_first,
                                     "combined_no_late": read_combined_no_late,
                                     "combined_no_top1": read_combined_no_top1}
 CANDIDATES: dict[str, Candidate] = {
@@ -265,7 +276,9 @@ CANDIDATES: dict[str, Candidate] = {
     "stacked": read_stacked, **{f"C={c:g}": _fixed_c(c) for c in C_GRID}}
 # What the committed head was trained on until 2026-11-27 (the "before" of docs/intake.md "Leave one set out").
 FIRST_FIVE = ("written", "real", "real2", "real3", "real4", "real5")
-POOLS = {"training": TRAINING_SETS, "first5": FIRST_FIVE}
+# "nine": the written sets and real to real9, what it was trained on until 2026-11-27's evening (real10 and real11,
+# then development sets it was not trained on, are read by a head trained on all nine).
+POOLS = {"training": TRAINING_SETS, "nine": NINE_SETS, "first5": FIRST_FIVE}
 
 
 def score(got: Reading, want: Sequence[frozenset[ServiceType]]) -> dict[str, float]:
@@ -311,9 +324,12 @@ def print_pool(name: str, result: dict[str, Any], readers: Sequence[str]) -> Non
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pool", choices=("training", "first5", "both"), default="both",
-                        help="train each fold on TRAINING_SETS (the committed head's sets) or on the first five real "
-                             "sets and the written ones (the head before 2026-11-27), less the set read")
+    parser.add_argument("--pool", choices=("training", "nine", "first5", "both"), default="both",
+                        help="train each fold on TRAINING_SETS (the committed head's sets), on the written sets and "
+                             "real to real9 (the head before 2026-11-27's evening) or on the first five real sets and "
+                             "the written ones (before 2026-11-27), less the set read; both: training and nine")
+    parser.add_argument("--readings", default="",
+                        help="comma-separated readings to run (default: every baseline and candidate)")
     parser.add_argument("--model", default="e5")
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--cache", type=Path, default=None, help="an .npz keeping the texts' vectors between runs")
@@ -330,8 +346,13 @@ def main(argv: list[str]) -> int:
     items = load_items(TRAINING_SETS)
     x = embed_all([it.example.text for it in items], embedder, args.cache)
     readers = {**BASELINES, **CANDIDATES}
+    if args.readings:
+        unknown = set(args.readings.split(",")) - set(readers)
+        if unknown:
+            parser.error(f"unknown readings: {', '.join(sorted(unknown))}")
+        readers = {r: read for r, read in readers.items() if r in args.readings.split(",")}
     report: dict[str, Any] = {"model": embedder.model_id, "pools": {}}
-    for name in (tuple(POOLS) if args.pool == "both" else (args.pool,)):
+    for name in (("training", "nine") if args.pool == "both" else (args.pool,)):
         print(f"pool {name}", flush=True)
         report["pools"][name] = run_pool(items, x, POOLS[name], sets, readers)
         print_pool(name, report["pools"][name], list(readers))

