@@ -27,8 +27,8 @@ from tests.intake.test_intake_chat_rules import DAY, _last_reply
 DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations_6.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Left: the product reader's faults (intake/extract/product.py; not edited by the probe, two fixed after it, below$
-# here): the chat reads these products, where the cards have the one in brackets. The product is not checked for
+# Left: the product reader's faults (intake/extract/product.py, not edited by the probe; two fixed after it, below):
+# the chat reads these products, where the cards have the one in brackets. The product is not checked for
 # them; the rest of each card holds. (p63, "We need 12 torque wrenches calibrated to ISO 6789-2:2017", read none: a
 # count between the wish and the thing hid its cue; it reads its card's product since. p61, "我们是做PCBA的，要做thermal
 # cycling和vibration test两项", read "thermal": English words in Chinese are read as English ones are since.)
