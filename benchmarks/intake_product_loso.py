@@ -15,7 +15,8 @@ Per set and language: accuracy (intake.quality's rule); then per language the me
 the candidates and their scores) were written looking at every development set, so ``off`` and every chooser over
 its candidates are optimistic on each S; what the chooser itself learns is judged honestly.
 
-Never reads the held-out sets (real12, en_real_heldout, the held-out dialogues).
+Never reads the held-out sets (the product benchmark's HELDOUT_DIR, real13 since 2026-11-27 evening;
+en_real_heldout; the held-out dialogues).
 Usage: .venv/bin/python benchmarks/intake_product_loso.py [--variants all|chooser,override,…] [--sets intake_real9,…]
        [--json benchmarks/results/intake_product_loso-<name>.json]
 """

@@ -14,10 +14,10 @@ benchmarks/results/intake_products-<set>.json: all lines, real lines only and tr
 real5, real6 and then real7 were the held-out sets, each read once (their result files stay); all three are
 development sets since (issue 27), and so is real8, read once as held out. The next held-out set (real9) is
 labelled and committed before the reader runs on it; real9 and then real10 were read twice and are development data
-since, and so is real11 (read twice); real12 is the held-out set now. ``--en-heldout`` does the same for
-tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed before the
-reader ran on them) and writes benchmarks/results/intake_products-en_heldout.json; ``--errors`` lists development
-errors only.
+since, and so are real11 and real12 (each read twice); real13 is the held-out set now. ``--en-heldout`` does the
+same for tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed
+before the reader ran on them) and writes benchmarks/results/intake_products-en_heldout.json; ``--errors`` lists
+development errors only.
 """
 
 from __future__ import annotations
@@ -70,9 +70,11 @@ DEV_INLINE: dict[str, Path] = {
     # The eleventh, read as held out twice (issue 27: both on 2026-11-27, before and after that day's later work),
     # development data since.
     "intake_real11": DATA / "real11" / "intake_real11.jsonl",
+    # The twelfth, read as held out twice (issue 27: both on 2026-11-27, afternoon and evening), development data since.
+    "intake_real12": DATA / "real12" / "intake_real12.jsonl",
 }
 # The held-out set (benchmarks/intake_sets.HELDOUT_SET): its product labels are in its text file ("expected").
-HELDOUT_DIR: Path | None = DATA / "real12"
+HELDOUT_DIR: Path | None = DATA / "real13"
 RESULT = ROOT / "benchmarks" / "results" / (f"intake_products-{HELDOUT_DIR.name}.json" if HELDOUT_DIR is not None
                                             else "intake_products-heldout.json")
 EN_HELDOUT = LABELS / "en_real_heldout.jsonl"
