@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from matcher_helpers import BASE_KB, NgramEmbedder, center, expert, in_session, write_kb
@@ -190,19 +190,25 @@ def test_torch_threads_setting_limits_this_process(settings: Settings, fake_embe
         torch.set_num_threads(before)
 
 
-def test_the_products_closeness_to_each_card_is_embedded_with_the_need_and_moves_its_center(
-        settings: Settings, fake_embedder: NgramEmbedder) -> None:
-    # issue 28 (docs/matching.md §8g): the need's product alone, embedded in the same model call as the need, against
-    # each center's card (its name, region and industries) in the index.
-    write_kb(settings, BASE_KB)
+def _record_queries(embedder: NgramEmbedder) -> list[list[str]]:
+    """Every list of texts the embedder is asked to embed as queries from now on (one entry a model call)."""
     calls: list[list[str]] = []
-    encode = fake_embedder.encode_query
+    encode = embedder.encode_query
 
     def recording(texts: Any) -> Any:
         calls.append(list(texts))
         return encode(texts)
 
-    fake_embedder.encode_query = recording  # type: ignore[method-assign]
+    embedder.encode_query = recording  # type: ignore[method-assign]
+    return calls
+
+
+def test_the_products_closeness_to_each_card_is_embedded_with_the_need_and_moves_its_center(
+        settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    # issue 28 (docs/matching.md §8g): the need's product alone, embedded in the same model call as the need, against
+    # each center's card (its name, region and industries) in the index.
+    write_kb(settings, BASE_KB)
+    calls = _record_queries(fake_embedder)
     need = MatchQuery(text="金属外壳盐雾试验与腐蚀评价", product="动力电池")
     off = in_session(service.match, settings, need=need, embedder=fake_embedder,
                      config=service.MatcherConfig(product_card_weight=0.0))
@@ -318,14 +324,7 @@ def test_the_need_s_closeness_to_each_card_moves_its_center_without_another_mode
     off_cfg = service.MatcherConfig(product_card_weight=0.0)
     off = in_session(service.match, settings, need=need, embedder=fake_embedder, config=off_cfg)
     assert not any(r.kind == "need_card" for m in off.matches for r in m.reasons)
-    calls: list[list[str]] = []
-    encode = fake_embedder.encode_query
-
-    def recording(texts: Any) -> Any:
-        calls.append(list(texts))
-        return encode(texts)
-
-    fake_embedder.encode_query = recording  # type: ignore[method-assign]
+    calls = _record_queries(fake_embedder)
     on = in_session(service.match, settings, need=need, embedder=fake_embedder,
                     config=off_cfg.model_copy(update={"need_card_weight": 0.3}))
     assert calls == [[need.text]]  # no second call
@@ -348,7 +347,7 @@ def test_the_product_is_compared_with_the_center_s_own_documents_beside_its_card
     write_kb(settings, BASE_KB)
     need = MatchQuery(text="外壳腐蚀评价", product="盐雾试验")
 
-    def closeness(mix: str) -> dict[str, float]:
+    def closeness(mix: Literal["off", "max", "mean"]) -> dict[str, float]:
         config = service.MatcherConfig(product_card_capabilities=mix)
         result = in_session(service.match, settings, need=need, embedder=fake_embedder, config=config)
         return {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in result.matches}
