@@ -230,7 +230,7 @@ def clauses(text: str) -> list[str]:
 
 # ---- reading the opener ----
 
-def read_opener(text: str, read: TextReader) -> Need:
+def read_opener(text: str, read: TextReader, *, today: date) -> Need:
     """The enterprise's first message, read whole; but its service types, qualifications and place only from what
     it asks for now: "我们自己有实验室，常规检测都能做，这次想做失效分析" asks for failure analysis alone, and "去年申
     请过两个专利" asks for no patent work."""
@@ -238,7 +238,7 @@ def read_opener(text: str, read: TextReader) -> Need:
     body = clean_text(text)
     # The product the enterprise names in so many words ("我们的产品是电动牙刷 需要做IPX7防水测试…" read "IPX7", and
     # the title "IPX7IPX7防水测试需求"; the sixth probe)
-    stated = stated_product(body)
+    stated = stated_product(body, today=today)
     if stated and stated != need.product:
         need.product = stated
     # A first message that opens as a correction ("不对，是失效分析", "No, not testing - failure analysis."): the page
@@ -1018,7 +1018,7 @@ _STATED_PRODUCT = re.compile(r"((?:我们的|我司的|我们)?产品(?:是|为|
                              r"\b(?:the|our) product is\b)", re.I)
 
 
-def stated_product(text: str) -> str | None:
+def stated_product(text: str, *, today: date) -> str | None:
     """The product a clause names after "产品是" / "our product is", when what follows is a thing's name."""
     for clause in clauses(text):
         m = _STATED_PRODUCT.search(clause)
@@ -1033,7 +1033,7 @@ def stated_product(text: str) -> str | None:
         if name and model and name == _bare_product(model.group(2)):
             name = model.group(1) + name  # "产品是304的保温杯": the model is the correction (it read 保温杯)
         if name and not (_GOES_ON.match(name) or _NOT_A_PRODUCT.match(name) or _ACTION.search(name)
-                         or _holds_a_field(name, date.today())
+                         or _holds_a_field(name, today)
                          or (name.isascii() and (re.match(r"[a-z]+ing\b", name, re.I) or not names_a_thing(name)))):
             return name
     return None
@@ -1104,7 +1104,7 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         head = _bare_product(free[0]) if asked_for and len(free[0]) <= 12 and not _ACTION.search(free[0]) \
             else named
         # "产品是PP材质的汽车保险杠": the thing named after the cue (it read the material "PP材质"; the sixth probe)
-        head = (stated_product(free_text) if stated else None) or head
+        head = (stated_product(free_text, today=today) if stated else None) or head
         # Asked, the first clause names it when the whole does not read as one ("Aluminium die-cast housings for EV
         # motor controllers, some of them crack during assembly.").
         candidate = head or read or (_bare_product(free_text) or extract_product(free[0]) if asked_for else None)

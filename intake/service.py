@@ -274,7 +274,7 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     who writes (``None``: the platform), recorded should the first message already complete the need;
     ``page_language``: the language of the page the message was typed on, which the replies follow."""
     text = _check_text(text)
-    need = dialogue.read_opener(text, lambda body: reader.read_message(body, today=today))
+    need = dialogue.read_opener(text, lambda body: reader.read_message(body, today=today), today=today)
     need.text = text
     need.enterprise = enterprise or Enterprise()
     state = dialogue.open_dialogue(need, text)

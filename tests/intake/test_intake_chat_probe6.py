@@ -357,8 +357,8 @@ def test_a_product_said_in_so_many_words_is_taken(intake_settings: Settings, mes
 
 def test_the_product_is_failing_names_no_product() -> None:
     from intake.dialogue import stated_product
-    assert stated_product("the product is failing in the field") is None
-    assert stated_product("产品是什么不重要") is None
+    assert stated_product("the product is failing in the field", today=DAY) is None
+    assert stated_product("产品是什么不重要", today=DAY) is None
 
 
 @pytest.mark.parametrize(("text", "day"), [
