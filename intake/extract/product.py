@@ -190,6 +190,12 @@ _DEVELOP_BEFORE = re.compile(r"(研发|开发|研制|设计|制备|试制|定制
 _DEVELOP_NEAR = re.compile(r"(研发|开发|研制|制备|试制|定制)(一种|一款|一套|一台)?[^，。；：、]{1,8}的$")
 _LINE_BEFORE = re.compile(r"(生产|主营|专注于?|做|主要生产|专业生产|主要从事|从事|经营|制造|产品是|产品为|产品：|"
                           r"产品:|卖)(各种|各类)?$")
+# The enterprise's line with a few characters the tagger could not read between its verb and the thing, the thing
+# ending the clause: "我们厂做不锈刚水槽 客户要…" (a typo: 不锈/v 刚/d broke the phrase, and 水槽 lost the line's cue;
+# issue 27, probe 6, p55).
+_LINE_ACROSS_BEFORE = re.compile(r"(我们|我司|我厂|本厂|厂里|厂|本公司|公司|咱们)(是|就是|主要|专门|一直)?"
+                                 r"(做|生产|制造|主营|专业生产)(?:(?![的了])[\u4e00-\u9fff]){1,4}$")
+_CLAUSE_END = re.compile(r"^的?(?:[，。,；;：:！？!?\s]|$)")
 # (and the sample sent, which is the thing tested: "…的盐雾试验，样品是汽车门把手", issue 27 probe 6's variants)
 _PRODUCT_IS = re.compile(r"(产品是|产品为|产品有|产品[：:]|主营产品[是为：:]?|我们的产品|我司产品|"
                          r"样品是|样品为|样品[：:]|样件是|样件为|送检的是)[^，。；：:、]{0,6}$")
@@ -709,7 +715,7 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 2.0
     if _FORM_BEFORE.search(before):
         score += 3.0
-    if _LINE_BEFORE.search(before):
+    if _LINE_BEFORE.search(before) or (_LINE_ACROSS_BEFORE.search(before) and _CLAUSE_END.match(text[end:])):
         score += 1.5
     if _COMPANY_AFTER.match(after):
         score += 1.0

@@ -27,13 +27,13 @@ from tests.intake.test_intake_chat_rules import DAY, _last_reply
 DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations_6.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Left: the product reader's faults (intake/extract/product.py, not edited by the probe; two fixed after it, below):
+# Left: the product reader's faults (intake/extract/product.py, not edited by the probe; fixed after it, below):
 # the chat reads these products, where the cards have the one in brackets. The product is not checked for
 # them; the rest of each card holds. (p63, "We need 12 torque wrenches calibrated to ISO 6789-2:2017", read none: a
 # count between the wish and the thing hid its cue; it reads its card's product since. p61, "我们是做PCBA的，要做thermal
-# cycling和vibration test两项", read "thermal": English words in Chinese are read as English ones are since.)
+# cycling和vibration test两项", read "thermal": English words in Chinese are read as English ones are since. p55,
+# "我们厂做不锈刚水槽 客户要盐雾实验报告", read none: the typo 不锈刚 broke the line's cue; it is read across it since.)
 PRODUCT_LEFT = {
-    "p55": None,  # "我们厂做不锈刚水槽 客户要盐雾实验报告" (水槽: the typo 不锈刚, no punctuation)
     "p56": "量具",  # "一批量具：数显卡尺（0-150mm）6把、外径千分尺（0-25mm）4把" (数显卡尺、外径千分尺)
     "p65": None,  # "We make LED grow lights in Xiamen" (LED grow lights)
 }

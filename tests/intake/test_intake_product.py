@@ -637,3 +637,14 @@ def test_the_stress_a_test_applies_is_no_product(text: str, gold: str) -> None:
 ])
 def test_a_standard_is_no_product_and_the_sample_is(text: str, gold: str | None) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # the enterprise's line said with a typo in its modifier and no punctuation: jieba cut 不锈刚 into 不锈/v 刚/d, and
+    # the thing after it lost the line's cue ("我们厂做不锈刚水槽 客户要盐雾实验报告" read none; issue 27, probe 6, p55)
+    ("我们厂做不锈刚水槽 客户要盐雾实验报告", "水槽"),
+    ("厂里做不锈刚合页 需要做个盐雾实验", "合页"),
+    ("我们是做不锈刚水槽的 客户要盐雾实验报告", "水槽"),
+])
+def test_the_line_is_read_across_a_garbled_modifier(text: str, gold: str) -> None:
+    assert extract_product(text) == gold
