@@ -96,7 +96,9 @@ MENTION = re.compile(
     # it; the sixth probe)
     r"\b(?:might|may|could)\b[^.;!?]{0,40}\blater\b|(以后|将来|后面)[^，。；]{0,4}(可能|也许|或许)|"
     r"(我们|我司|公司|厂里|本厂)(自己)?(有|拥有|建有|配有)(自己的)?[^，。；]{0,8}(实验室|检测室|设备|仪器|检测能力|"
-    r"团队|专利|资质|证书|体系)|自有实验室|自己的实验室|"
+    # (what the enterprise has that needs the work is its request: "我们有一批医疗设备需要做计量校准" was a mention,
+    # and the calibration was never read; the seventh probe)
+    r"团队|专利|资质|证书|体系)(?![^，。；]{0,12}(需要|需|要|想|得|待|到期))|自有实验室|自己的实验室|"
     r"\b(previously|last (time|year|month)|in the past|earlier this year|used to|\w+ (years?|months?) ago|"
     r"we can do [\w -]+ ourselves|in-house|already (have|hold|did|done|"
     r"passed|got|own)|we (have|hold|own) (our own|\w+ (patents?|certificates?|labs?)))\b|\bour own lab\b)", re.I)
@@ -107,8 +109,10 @@ NEGATION = re.compile(
     # "No salt spray test needed" (the English of 不用做盐雾测试: it was "I could not tell what to correct"; only the
     # "no" is the cue, so what it rules out is still read), "… is not required"
     r"\bno\b(?=[^,.;!?]{1,40}\b(?:needed|required|necessary)\b)|\bnot required\b|"
-    # ("drop testing" is a test: "We also need drop testing." read as dropping the testing)
-    r"\bdrop\b(?! tests?\b| testing\b)|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|"
+    # ("drop testing" is a test: "We also need drop testing." read as dropping the testing; so is "drop and vibration
+    # testing", which ruled the testing out, and the need had no service: the seventh probe)
+    r"\bdrop\b(?![\s-]*(?:(?:,|and|&|/|or)?\s*(?!(?:the|it|that|this|these|those|a|an|our|any|all|them|everything)\b)"
+    r"[\w-]+\s*){0,4}(?:tests?|testing)\b)|\bleave out\b|\bnot interested\b|\bnot looking for\b|\bwithout\b|"
     r"\bno longer\b|\bforget\b|\bnot now\b|"
     r"\bnever mind\b)", re.I)
 REQUEST = re.compile(

@@ -132,7 +132,8 @@ _NEXT = "\0"  # the cue names no service: the next cue may
 # A test asked for in a word ("镀层厚度也要测下", "帮我们测下硬度", "测一下密封性能"): named by what is to be tested, as
 # a test ("镀层厚度测试"); the word alone named nothing, so "还有镀层厚度也要测下" was "这条消息里没有读到新的信息" (the
 # sixth probe, p55).
-_MEASURE_WORD = re.compile(r"测一?下$")
+# (or 测 with the thing right after it: "要测苏丹红"; the seventh probe)
+_MEASURE_WORD = re.compile(r"测一?下$|(?:^|要|得|需要|帮我们|帮忙|想|给我们)\s*测个?$")
 _MEASURED_BEFORE = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:能否|可否|能不能|可不可以|请)?(?:帮忙|帮我们|帮)?"
                               r"(?:也|都|还|再)?(?:要|得|想|需要)?$")
 _ASKING = re.compile(r"(能否|可否|能不能|可不可以|请|帮|麻烦|是否)")
@@ -144,7 +145,8 @@ def _measured(text: str, m: re.Match[str]) -> str | None:
     """The test a "测下" / "测一下" cue at ``m`` asks for, named by the thing to be tested, else None."""
     before = re.split(r"[，,。；;！!？?\s]", text[:m.start()])[-1]
     before = _MEASURED_LEAD.sub("", before)
-    found = _MEASURED_BEFORE.search(before) if before else None
+    # a bare 测 names the thing after it ("辣椒酱要测苏丹红": 苏丹红)
+    found = _MEASURED_BEFORE.search(before) if before and m.group(0).endswith("下") else None
     if not found:
         found = _MEASURED_AFTER.match(text[m.end():])
     thing = found.group(1) if found else None

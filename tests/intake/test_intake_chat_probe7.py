@@ -1,0 +1,155 @@
+"""The seventh probe of the chat (issue 27; tests/intake/data/chat_probe/conversations_7.jsonl, cards written and
+committed in 5ebbcb2 before any of it ran): the twelve conversations, card edits included, end on their cards with
+the replies their cards expect at key turns, and each fault the probe found is held at the depth where it was fixed."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.db import session_scope
+from core.settings import Settings
+from intake import conversation as chat
+from intake import service
+from intake.dialogue_eval import reply_language, title_fragment
+from intake.extract.phrases import phrase_of
+from intake.extract.service_types import extract_service_types
+from intake.publish import title_flaws
+from intake.schemas import SessionView
+from kb.vocab import ServiceType as S
+from tests.intake.test_intake_chat_rules import DAY, _last_reply
+
+DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations_7.jsonl"
+CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+# Left: the product reader's faults (intake/extract/product.py, owned by another helper this session): the chat reads
+# these products, where the cards have the one in brackets. The product is not checked for them; the rest of each
+# card holds.
+PRODUCT_LEFT: dict[str, str | None] = {
+    "p68": "lamp",  # "出口的 LED desk lamp 做 CE 认证" (desk lamp: the English name inside Chinese cut to its head)
+    "p70": "医疗设备",  # "一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计" (the list that says which)
+    "p75": None,  # "我们是景德镇做陶瓷餐具的，出口美国" (陶瓷餐具: a place before 做X的)
+    "p76": "人事",  # "我是一家汽车零部件厂的人事" (汽车零部件: the writer's job read as the product)
+}
+# Left: where the card and the project's own labelling part (the chat reads as the development sets are labelled,
+# so the card is the one that is off): 寿命测试 is a reliability test, 质量技术评价 (p74); a trademark registration is
+# 品牌建设 (intake_dev dev-057: "一个商标注册" is brand, the design patents ip), so p78 asks brand alone.
+TYPES_HELD = {"p74": ["quality_evaluation"], "p78": ["brand"]}
+
+
+def _drive(settings: Settings, messages: list[str | dict[str, Any]]) -> list[SessionView]:
+    """The conversation as the JSON chat API drives it: the first message starts the session, a text is a message
+    (``POST /intake/sessions/{id}/messages``), ``{"card": {...}}`` an edit on the card (``…/fields``)."""
+    views: list[SessionView] = []
+    with session_scope(settings) as s:
+        for m in messages:
+            if not views:
+                assert isinstance(m, str)
+                views.append(service.start_session(session=s, text=m, today=DAY))
+            elif isinstance(m, dict):
+                views.append(service.edit_fields(session=s, session_id=views[-1].id, changes=m["card"]))
+            else:
+                views.append(service.post_message(session=s, session_id=views[-1].id, text=m, today=DAY))
+    return views
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+# Conversations still off their cards at this commit (the fixes that follow bring them on)
+NOT_YET = {"p68", "p70", "p71", "p72", "p73", "p75", "p78"}
+
+
+@pytest.mark.parametrize("conversation", [
+    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="a later fix")) if c["id"] in NOT_YET else c
+    for c in CONVERSATIONS], ids=[c["id"] for c in CONVERSATIONS])
+def test_a_seventh_probe_conversation_ends_on_its_card(intake_settings: Settings,
+                                                       conversation: dict[str, Any]) -> None:
+    gold = conversation["gold"]
+    views = _drive(intake_settings, conversation["messages"])
+    need = views[-1].need
+    if conversation["id"] in PRODUCT_LEFT:
+        assert need.product == PRODUCT_LEFT[conversation["id"]]  # (when the reader is fixed: on the card, and out)
+    else:
+        assert need.product is not None and gold["product"].casefold() in need.product.casefold(), need.product
+        if "product_also" in gold:
+            assert gold["product_also"] in need.product
+    assert [s.value for s in need.service_types] == TYPES_HELD.get(conversation["id"], gold["types"])
+    assert [need.region.province, need.region.city] == gold["region"]
+    if "local" in gold:
+        assert need.local_only is gold["local"]
+    assert need.deadline == (date.fromisoformat(gold["deadline"]) if gold["deadline"] else None)
+    assert [need.budget.min_yuan, need.budget.max_yuan] == gold["budget"]
+    assert need.confidential is gold["conf"]
+    assert need.title and not title_fragment(need.title) and not title_flaws(need.title, today=DAY), need.title
+    replies = [t.text for t in views[-1].turns if t.role == "assistant"]
+    assert not any(r.startswith((*chat.NOTHING_NEW, *chat.UNREAD_CORRECTION)) for r in replies), replies
+    if all(reply_language(m) == "en" for m in conversation["messages"] if isinstance(m, str)):
+        # English throughout, places too ("Noted the region: 中山市, 广东省." was the seventh probe's p71)
+        assert all(reply_language(r) == "en" and not _CJK.search(r) for r in replies), replies
+    for turn, expect in conversation.get("expect", {}).items():
+        view = views[int(turn) - 1]
+        reply = _last_reply(view)
+        for said in expect.get("says", []):
+            assert said in reply, (turn, reply)
+        if "ask" in expect:
+            assert view.ask_field == expect["ask"], (turn, reply)
+        if "not_ask" in expect:
+            assert view.ask_field != expect["not_ask"], (turn, reply)
+
+
+# ---- a service the chat lost: read as a negation, as a mention, or not read at all
+
+@pytest.mark.parametrize(("messages", "types"), [
+    # "drop" ruled the testing out (p73): the need had no service, asked for twice, then "not given"
+    (["We need drop and vibration testing for our rugged handheld barcode scanners. Factory in Xiamen."],
+     ["inspection_testing"]),
+    (["We'd like drop, tumble and vibration tests on our rugged tablets. We're in Shenzhen."],
+     ["inspection_testing"]),  # (read before too)
+    # "我们有…设备" was a mention of the enterprise's own equipment (p70): the calibration was never read
+    (["您好，我是医院设备科的，我们有一批医疗设备需要做计量校准，主要是心电监护仪"], ["calibration"]),
+    (["我们单位有十几台压力表要送检，在绍兴"], ["inspection_testing"]),  # (read before too: 单位, 医院 are not 我们)
+    (["你好 我们医院有一批B超设备到期了 要做计量检定"], ["calibration"]),
+    (["我们有几台压力表到期了要校准，在绍兴"], ["calibration"]),
+    # 测 with the thing after it (p67)
+    (["质检部的 问下", "辣椒酱 要测苏丹红 还有防腐剂"], ["inspection_testing"]),
+    (["茶叶 要测农残和重金属 福建武夷山"], ["inspection_testing"]),
+    # a research institute wanted to work on it (p72)
+    (["We're developing a humidifier membrane for hydrogen fuel cells and want a research institute to work with us "
+      "on making it last longer."], ["rnd"]),
+    (["We are looking for a university to collaborate with us on a quieter fan blade design. Suzhou."], ["rnd"]),
+])
+def test_a_service_asked_for_is_read(intake_settings: Settings, messages: list[str], types: list[str]) -> None:
+    need = _drive(intake_settings, messages)[-1].need
+    assert [s.value for s in need.service_types] == types
+
+
+@pytest.mark.parametrize(("text", "types"), [
+    # as before: a drop ruled out, one's own lab, measuring a flow, a past collaboration
+    ("我们有自己的实验室", []), ("我们有检测设备，能自己测", []), ("是要测大口径工况下的流量", []),
+    ("需要测量一下", []), ("要测算成本", []),
+    ("we worked with a university last year", []),
+])
+def test_what_asks_nothing_still_asks_nothing(text: str, types: list[S]) -> None:
+    assert extract_service_types(text) == types
+
+
+def test_a_dropped_test_is_still_ruled_out(intake_settings: Settings) -> None:
+    from intake.dialogue import NEGATION
+    assert NEGATION.search("Please drop the salt spray test.") and NEGATION.search("drop it")
+    assert not NEGATION.search("We need drop and vibration testing") and not NEGATION.search("drop-test")
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("辣椒酱 要测苏丹红 还有防腐剂", "苏丹红测试"), ("想测甲醛含量", "甲醛含量测试"),
+    ("要测苏丹红和防腐剂", "苏丹红和防腐剂测试"),
+    # as before
+    ("帮我们测下硬度", "硬度测试"), ("还有镀层厚度也要测下", "镀层厚度测试"),
+])
+def test_a_thing_to_test_after_the_word_names_the_test(text: str, phrase: str) -> None:
+    assert phrase_of(text, S.inspection_testing) == phrase
