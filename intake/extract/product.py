@@ -226,6 +226,7 @@ class _Candidate:
     start: int
     end: int
     score: float
+    items: tuple[str, ...] = ()  # a collective noun's things, named after a colon (:func:`_things_after_colon`)
 
 
 # A one-character head noun that jieba's default dictionary tags as a verb after a noun: "储能电池包" came out as
@@ -241,6 +242,11 @@ _METER_AS_VERB = re.compile(r"[\u4e00-\u9fff]{2,}(?<!设)(?<!统)(?<!估)(?<!预
 # jieba also joins the pack to the verb after it ("储能电池包要做…" → 包要/v, "给电池包做针刺试验" → 包做/v): split it
 # there.
 _SUFFIX_JOINED_TO_VERB = re.compile(r"^(包)(要|需要?|想|得|应|必须|会|能|可|做)$")
+
+
+# An instrument named by a numeral ("千分尺", "百分表"), which jieba tags as one: three characters or more, a numeral
+# first and a thing's ending last (:data:`_PRODUCT_END`); a count with its classifier ("一百件") is none.
+_NUMERAL_THING = re.compile(r"[千百万][\u4e00-\u9fff]{2,4}")
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -259,6 +265,8 @@ def _tokens(text: str) -> list[_Tok]:
             and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX) or not pairs[i + 1].word.strip())
         if flag.startswith("v") and (pack or _METER_AS_VERB.fullmatch(pair.word)):
             flag = "n"
+        elif flag == "m" and _NUMERAL_THING.fullmatch(pair.word) and _PRODUCT_END.search(pair.word):
+            flag = "n"  # "外径千分尺" came out as 外径/n 千分尺/m, and the product read 外径 (probe 6, p56)
         out.append(_Tok(pair.word, flag, pos, pos + len(pair.word)))
         pos += len(pair.word)
     return out
@@ -424,6 +432,15 @@ _EVENT_WORDS = _words("出厂 上市 交付 发货 出货 装车 安装 投产 �
 _EVENT_TIME = re.compile(r"(前|之前|以前|后|之后|以后|时)")
 
 
+# A count after a thing ("游标卡尺3把", "电子天平1台", "温度计5支"; "200多台"): digits and then a classifier, no part of
+# the thing's name (it read "游标卡尺3"; probe 6's variants). Digits before other words name a model ("18650电池").
+_COUNT_CLASSIFIER = re.compile(r"\s*[多余]?[把只台块支个件套根片张副对组批瓶袋箱盒桶条颗粒吨]")
+
+
+def _is_count(tok: _Tok, text: str) -> bool:
+    return bool(re.fullmatch(r"\d+(?:\.\d+)?", tok.word)) and _COUNT_CLASSIFIER.match(text, tok.end) is not None
+
+
 def _candidates_zh(text: str) -> list[_Candidate]:
     toks = _tokens(text)
     places = [(m.start, m.end) for m in find_places(text)]
@@ -433,12 +450,16 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     title_end = _title_end(text)
     runs: list[list[_Tok]] = []
     run: list[_Tok] = []
+    counted = False
     for tok in toks:
+        # the classifier of a count ("30台三坐标测量机") is none of the thing's either
+        count = _is_count(tok, text) or (counted and bool(_COUNT_CLASSIFIER.fullmatch(tok.word)))
+        counted = _is_count(tok, text)
         # A one-character classifier right after a nominal word is part of it ("充电|桩", "光伏|板"); after a
         # numeral it counts (一批, 两台) and breaks the phrase.
         glued = tok.flag == "q" and len(tok.word) == 1 and bool(run) and run[-1].flag != "m" \
             and tok.word not in _BREAK_WORDS
-        if _joinable(tok) or glued:
+        if (_joinable(tok) or glued) and not count:
             run.append(tok)
         else:
             if run:
@@ -453,6 +474,8 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             if not trimmed:
                 continue
             start, end = trimmed[0].start, trimmed[-1].end
+            if end - start > 2 and re.search(r"\d$", text[:start]) and _COUNT_CLASSIFIER.fullmatch(text[start]):
+                start += 1  # "30台三坐标测量机": jieba ran the count's classifier into the name (台三)
             if _DEGREE_PROPERTY.fullmatch(trimmed[0].word) and len(trimmed) > 1 and start > 0 \
                     and text[start - 1] in ("高", "低"):
                 start -= 1  # "低硬度热塑性弹性体": the degree belongs to the property that names the kind
@@ -474,6 +497,7 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     _surface_of(text, out)
     _object_of_dui(text, out)
     _share_list_cues(text, out)
+    _things_after_colon(text, out)
     _prefer_heads(text, out)
     _demote_test_media(text, out)
     return out
@@ -505,6 +529,41 @@ def _drop_non_things(text: str, cands: list[_Candidate]) -> None:
             continue
         kept.append(c)
     cands[:] = kept
+
+
+# A collective noun ("一批量具", "计量器具", "仪表"), a few words on a colon, and then the things it stands for, each
+# perhaps with its size in brackets and its count: "需外送校准一批量具：数显卡尺（0-150mm）6把、外径千分尺（0-25mm）4把"
+# is about the calipers and the micrometers (issue 27, probe 6, p56). Without the colon the collective noun is the
+# product, its things in brackets or not ("计量器具（卡尺、千分尺、压力表）", the convention's fresh-009).
+_COLLECTIVE_END = re.compile(r"(量具|器具|仪器|仪表|设备|工具|器材|零件|配件|部件|零部件|样品|器件|元件)$")
+_TO_COLON = re.compile(r"[^，,。；;：:！？!?\n]{0,8}?[：:]\s*")
+_ITEM_GAP = re.compile(r"\s*(?:（[^）]{0,24}）|\([^)]{0,24}\))?\s*(?:\d+(?:\.\d+)?\s*[\u4e00-\u9fff]?)?\s*"
+                       r"(?:、|和|及|与|以及)\s*")
+
+
+def _things_after_colon(text: str, cands: list[_Candidate]) -> None:
+    """Gives a collective noun the things a colon lists after it (:data:`_COLLECTIVE_END`), when each of them is a
+    thing (a product's head or ending); :func:`_whole_list` then reads them in its place."""
+    for i, c in enumerate(cands):
+        colon = _TO_COLON.match(text, c.end)
+        if not _COLLECTIVE_END.search(c.text) or colon is None:
+            continue
+        items: list[_Candidate] = []
+        at = colon.end()
+        for d in cands[i + 1:]:
+            if d.start < at:
+                continue
+            if d.start > at:
+                break
+            items.append(d)
+            gap = _ITEM_GAP.match(text, d.end)
+            if gap is None:
+                break
+            at = gap.end()
+        # (a title's colon and one thing after it is no list: "饲料添加剂固体发酵设备：发酵杜仲饲料添加剂市场潜力大…")
+        if 2 <= len(items) <= _LIST_MAX_ITEMS and all(_prior_zh(d.text) >= 1.0 for d in items) \
+                and len("、".join(d.text for d in items)) <= _LIST_MAX_CHARS:
+            c.items = tuple(d.text for d in items)
 
 
 def _line_narrowed(text: str, cands: list[_Candidate]) -> None:
@@ -787,6 +846,8 @@ def _whole_list(text: str, cands: list[_Candidate], best: _Candidate) -> str:
     work or technique among them) that the need's cue is on: the service or failure right after its last item
     ("…电子天平需要校准"), or the enterprise's own or a service right before its first ("对我们的A和B进行检测"). A
     company's line of products in a profile has no such cue, and a list too long for a card keeps the read item."""
+    if best.items:
+        return "、".join(best.items)
     i = cands.index(best)
     lo = hi = i
     while lo > 0 and _LIST_JOIN.fullmatch(text[cands[lo - 1].end:cands[lo].start]):

@@ -32,9 +32,10 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 # them; the rest of each card holds. (p63, "We need 12 torque wrenches calibrated to ISO 6789-2:2017", read none: a
 # count between the wish and the thing hid its cue; it reads its card's product since. p61, "我们是做PCBA的，要做thermal
 # cycling和vibration test两项", read "thermal": English words in Chinese are read as English ones are since. p55,
-# "我们厂做不锈刚水槽 客户要盐雾实验报告", read none: the typo 不锈刚 broke the line's cue; it is read across it since.)
+# "我们厂做不锈刚水槽 客户要盐雾实验报告", read none: the typo 不锈刚 broke the line's cue; it is read across it since.
+# p56, "一批量具：数显卡尺（0-150mm）6把、外径千分尺（0-25mm）4把", read 量具: the things a colon lists after a
+# collective noun are read since, "数显卡尺、外径千分尺".)
 PRODUCT_LEFT = {
-    "p56": "量具",  # "一批量具：数显卡尺（0-150mm）6把、外径千分尺（0-25mm）4把" (数显卡尺、外径千分尺)
     "p65": None,  # "We make LED grow lights in Xiamen" (LED grow lights)
 }
 

@@ -648,3 +648,21 @@ def test_a_standard_is_no_product_and_the_sample_is(text: str, gold: str | None)
 ])
 def test_the_line_is_read_across_a_garbled_modifier(text: str, gold: str) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # a collective noun and then, after a colon, the things it stands for: the things are the product ("一批量具：数显
+    # 卡尺（0-150mm）6把、外径千分尺（0-25mm）4把" read 量具; issue 27, probe 6, p56), their sizes and counts no part of
+    # them (千分尺 came out as a numeral)
+    ("本公司计量室需外送校准一批量具：数显卡尺（0-150mm）6把、外径千分尺（0-25mm）4把，依据JJG 30-2012和JJG 21-2008，"
+     "要求出具CNAS校准证书。", "数显卡尺、外径千分尺"),
+    ("我们需要校准一批计量器具：游标卡尺3把、百分表2只、电子天平1台", "游标卡尺、百分表、电子天平"),
+    ("实验室有一批仪表要检定：压力表（0-1.6MPa）10块、温度计5支。", "压力表、温度计"),
+    ("车间有些量具要送外校准：外径千分尺、内径百分表，要CNAS证书", "外径千分尺、内径百分表"),
+    # a count's classifier is no part of the name ("30台三坐标测量机": jieba cuts 台三)
+    ("我们有12台三坐标测量机要校准", "三坐标测量机"),
+    # without a colon the collective noun stays the product (the convention's fresh-009)
+    ("厂里有200多台计量器具（卡尺、千分尺、压力表）要年检", "计量器具"),
+])
+def test_the_things_listed_after_a_collective_noun_are_the_product(text: str, gold: str) -> None:
+    assert extract_product(text) == gold
