@@ -13,6 +13,7 @@ from datetime import date
 
 from intake.content import substantive_words
 from intake.extract import clean_text
+from intake.extract.region import english_name
 from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, wan
 from kb.vocab import SERVICE_TYPE_LABELS
 
@@ -165,7 +166,7 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
         parts = list(dict.fromkeys(p for p in (need.region.province, need.region.city) if p))
         if not parts:
             return None
-        text = ", ".join(reversed(parts)) if en else "".join(parts)
+        text = (english_name(need.region.province, need.region.city) or "") if en else "".join(parts)
         if need.local_only:
             text += " (local providers only)" if en else "（仅限本地机构）"
         return text

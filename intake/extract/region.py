@@ -200,6 +200,41 @@ def _province_en(province: str) -> str | None:
     return _PROVINCE_EN.get(province)
 
 
+# The English names of prefectures whose pinyin cities.yaml leaves out (two prefectures share it, or it is no plain
+# pinyin): for saying a place in English, never for reading one.
+_EN_NAMES = {"兴安盟": "Hinggan League", "朝阳市": "Chaoyang", "吉林市": "Jilin", "白山市": "Baishan",
+             "伊春市": "Yichun", "大兴安岭地区": "Da Hinggan Ling", "泰州市": "Taizhou", "台州市": "Taizhou",
+             "宿州市": "Suzhou", "福州市": "Fuzhou", "宜春市": "Yichun", "抚州市": "Fuzhou",
+             "神农架林区": "Shennongjia", "玉林市": "Yulin", "来宾市": "Laibin",
+             "黔西南布依族苗族自治州": "Qianxinan", "黔东南苗族侗族自治州": "Qiandongnan",
+             "黔南布依族苗族自治州": "Qiannan", "阿里地区": "Ngari", "榆林市": "Yulin", "白银市": "Baiyin",
+             "海北藏族自治州": "Haibei", "黄南藏族自治州": "Huangnan", "海南藏族自治州": "Hainan Prefecture",
+             "海西蒙古族藏族自治州": "Haixi", "新北市": "New Taipei"}
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))["provinces"]
+    out: dict[str, str] = {}
+    for province, info in data.items():
+        if info.get("en"):
+            out[province] = info["en"][0].title()
+        for entry in info.get("cities", []):
+            full, pinyin, *_ = [*entry.split("|"), ""][:3]
+            if pinyin:
+                out[full] = pinyin.split(",")[0].title()
+    return {**out, **_EN_NAMES}
+
+
+def english_name(province: str | None, city: str | None) -> str | None:
+    """A region said in English: "Zhongshan, Guangdong", "Shanghai" (a municipality once), "Guangxi"; a name with no
+    English one known stays as written. None when there is no place. (English replies named places in Chinese:
+    "Noted the region: 中山市, 广东省."; the seventh probe.)"""
+    names = _english_names()
+    parts = list(dict.fromkeys(names.get(p, p) for p in (city, province) if p))
+    return ", ".join(parts) or None
+
+
 def lookup(name: str) -> Place | None:
     """A place for a Chinese or pinyin name (苏州, 苏州市, Suzhou, 江苏), or None."""
     table = gazetteer().names

@@ -62,7 +62,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 # Conversations still off their cards at this commit (the fixes that follow bring them on)
-NOT_YET = {"p68", "p70", "p71", "p72", "p73", "p75", "p78"}
+NOT_YET = {"p68", "p70", "p72", "p73", "p75", "p78"}
 
 
 @pytest.mark.parametrize("conversation", [
@@ -153,3 +153,34 @@ def test_a_dropped_test_is_still_ruled_out(intake_settings: Settings) -> None:
 ])
 def test_a_thing_to_test_after_the_word_names_the_test(text: str, phrase: str) -> None:
     assert phrase_of(text, S.inspection_testing) == phrase
+
+
+# ---- English replies name places in English
+
+@pytest.mark.parametrize(("messages", "said"), [
+    # "Noted the region: 中山市, 广东省." / "Region changed to 赣州市, 江西省 (was: 中山市, 广东省)." (p71)
+    (["Hi, we're a small furniture company. Our MDF wardrobes need formaldehyde emission testing.",
+      "Our office is in Zhongshan, Guangdong."], "Noted the region: Zhongshan, Guangdong."),
+    (["Hi, we're a small furniture company. Our MDF wardrobes need formaldehyde emission testing.",
+      "Our office is in Zhongshan, Guangdong.", "Actually, the samples come from our plant in Ganzhou, Jiangxi, so "
+      "please use Ganzhou instead."], "Region changed to Ganzhou, Jiangxi (was: Zhongshan, Guangdong)."),
+    # a municipality once; a prefecture whose pinyin two share; the card typed in Chinese (p73)
+    (["We need IP67 testing for our junction boxes", "Pudong, Shanghai"], "Noted the region: Shanghai."),
+    (["We need salt spray testing of our fasteners", "Our plant is in Taizhou, Zhejiang.",
+      "Sorry, it's Wenzhou, not Taizhou."], "Region changed to Wenzhou, Zhejiang (was: Taizhou, Zhejiang)."),
+    (["We need drop testing for our barcode scanners. Factory in Xiamen.", {"card": {"region": "福建漳州"}}],
+     "Region changed to Zhangzhou, Fujian (was: Xiamen, Fujian)."),
+    # Chinese as before
+    (["我们的电动螺丝刀要做寿命测试", "我们在温州瓯海"], "已记下地区：浙江省温州市。"),
+])
+def test_an_english_reply_names_the_place_in_english(intake_settings: Settings, messages: list[str | dict[str, Any]],
+                                                     said: str) -> None:
+    reply = _last_reply(_drive(intake_settings, messages)[-1])
+    assert reply.startswith(said), reply
+
+
+def test_every_prefecture_has_an_english_name() -> None:
+    from intake.extract.region import english_name, gazetteer
+    for name, place in gazetteer().names.items():
+        if not name.startswith("en:") and place.city:
+            assert not _CJK.search(english_name(place.province, place.city) or ""), (name, place)
