@@ -916,7 +916,7 @@ _EN_FUNCTION = _words(
     "indeed actually basically especially mainly mostly particularly specifically namely respectively "
     "together alone apart away back forward abroad overseas ahead anymore anyway somehow somewhere elsewhere "
     "instead soon asap and/or")
-_EN_VERBS = _en_forms(
+_EN_VERB_BASES_TEXT = (
     "accept achieve add adhere adjust affect agree aim allow analyse analyze answer appear apply appreciate arrange "
     "ask assess assist assume attach avoid become begin believe break bring build buy calibrate calculate "
     "carry cause check choose clean collect combine come compare complain complete comply conduct confirm connect "
@@ -963,6 +963,8 @@ _EN_VERBS = _en_forms(
     "trap travel treat tremble trick trip trouble trust tug type undergo undo unite unlock unpack urge "
     "utilize utilise vanish vary view volunteer vote walk wander warm warn wash waste watch water wave "
     "wear weigh welcome whine whip whisper whistle win wipe withdraw wobble worry wrap wreck yawn yell zoom")
+_EN_VERBS = _en_forms(_EN_VERB_BASES_TEXT)
+_EN_VERB_BASES = _words(_EN_VERB_BASES_TEXT)
 _EN_IRREGULAR = _words(
     "made built bought brought broke broken began begun came chose chosen did done drove driven fell fallen felt "
     "found gave given got gotten went gone grew grown had heard held kept knew known laid led left lost meant met "
@@ -1198,7 +1200,23 @@ def _en_joinable(word: str, nxt: str | None, prev: str | None = None) -> bool:
         return modifier and low not in _EN_PREDICATE_ED and not after_subject  # "frozen dumplings"
     if after_subject and low in _EN_NOUN_VERBS and (prev or "").lower() in _EN_PRONOUNS:
         return False  # "we set", "they test"
+    if _en_compound_verb(low, nxt, prev):
+        return True
     return not _en_is_word_verb(low)
+
+
+def _en_compound_verb(low: str, nxt: str | None, prev: str | None) -> bool:
+    """A verb's bare form between a singular noun and a thing's head names the thing's kind, not what a subject does
+    ("LED grow lights", "UV cure lamps": a singular subject would take "grows"; "We make LED grow lights" read none,
+    issue 27, probe 6, p65). A plural, a pronoun, a person or an organisation before it is its subject ("customers
+    buy lights")."""
+    if low not in _EN_VERB_BASES or nxt is None or prev is None or _en_lemma(nxt) not in _EN_THING_HEADS:
+        return False
+    before = prev.lower()
+    acronym = prev.isupper() and prev.isalpha() and len(prev) < 5
+    plural = before.endswith("s") and not before.endswith(("ss", "us", "is")) and not acronym
+    return not plural and _en_noun_like(prev) and not _en_is_word_verb(before) and before not in (
+        _EN_PEOPLE | _EN_ORGS | _EN_COMPANY_HEADS | _EN_PRONOUNS | _EN_SUBJECTS | _EN_FUNCTION)
 
 
 def _en_noun_like(word: str) -> bool:

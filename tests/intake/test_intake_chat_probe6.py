@@ -34,10 +34,10 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 # cycling和vibration test两项", read "thermal": English words in Chinese are read as English ones are since. p55,
 # "我们厂做不锈刚水槽 客户要盐雾实验报告", read none: the typo 不锈刚 broke the line's cue; it is read across it since.
 # p56, "一批量具：数显卡尺（0-150mm）6把、外径千分尺（0-25mm）4把", read 量具: the things a colon lists after a
-# collective noun are read since, "数显卡尺、外径千分尺".)
-PRODUCT_LEFT = {
-    "p65": None,  # "We make LED grow lights in Xiamen" (LED grow lights)
-}
+# collective noun are read since, "数显卡尺、外径千分尺". p65, "We make LED grow lights in Xiamen", read none: "grow"
+# broke the phrase as a verb; a verb's bare form after a singular noun and before a thing's head is part of its name
+# since. None is left.)
+PRODUCT_LEFT: dict[str, str | None] = {}
 
 
 def _drive(settings: Settings, messages: list[str | dict[str, Any]]) -> list[SessionView]:

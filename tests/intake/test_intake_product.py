@@ -666,3 +666,17 @@ def test_the_line_is_read_across_a_garbled_modifier(text: str, gold: str) -> Non
 ])
 def test_the_things_listed_after_a_collective_noun_are_the_product(text: str, gold: str) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # a verb's bare form between a singular noun and a thing's head names the thing's kind: "grow" broke "LED grow
+    # lights" as a verb, and the text read none (issue 27, probe 6, p65)
+    ("We make LED grow lights in Xiamen and need IP65 testing and a photobiological safety test.", "LED grow lights"),
+    ("Our LED grow lights need IP65 testing.", "LED grow lights"),
+    ("Our company produces UV cure lamps and needs a CE test.", "UV cure lamps"),
+    ("We manufacture indoor grow lights and need a photobiological safety test.", "indoor grow lights"),
+    # after a plural it is the plural's verb
+    ("Customers buy lights from us and we need a CE test for the lamps.", "lamps"),
+])
+def test_a_verb_inside_a_things_name_is_part_of_it(text: str, gold: str) -> None:
+    assert extract_product(text) == gold
