@@ -126,6 +126,8 @@ _NOT_A_PRODUCT = re.compile(
     r"微生物|农残|农药残留|兽残|重金属|理化|理化指标|有害物质|甲醛|致病菌|菌落总数|"
     # ("医用口罩需要做细菌过滤效率检测" read 细菌: probe 6's variants)
     r"细菌|大肠杆菌|霉菌|病毒|"
+    # and what it exposes the thing to ("smart watch表带…需要做汗液测试" read 汗液: probe 6's variants)
+    r"汗液|人工汗液|汗渍|唾液|人工唾液|紫外线|"
     # a regulated kind of test named by what it covers: "不锈钢水杯要做食品接触材料检测" is about the cup (probe 3)
     r"食品接触材料|食品接触|"
     # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
@@ -396,8 +398,10 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False
     if re.fullmatch(r"[0-9.\-+/A-Za-z]{1,3}", phrase) or re.fullmatch(r"[0-9.\-+/]+", phrase):
         return False  # "CE", "304" alone: a mark or a grade, not the product
-    if re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", phrase) and (
-            _en_not_a_head(phrase.split()[-1]) or phrase.split()[-1].lower() in _EN_STRONG_SERVICES):
+    last = phrase.split()[-1].lower() if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.\-+ ]*", phrase) else ""
+    if (re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", phrase) and (_en_not_a_head(last) or last in _EN_STRONG_SERVICES)) or (
+            " " in phrase and last and (_en_not_a_head(last) or last in _EN_SERVICE_HEADS | _EN_PROPERTIES | _EN_DEFECTS
+                                        | _EN_ABSTRACT | _EN_STRONG_SERVICES)):
         # English words in a Chinese text are read as English ones are: "要做thermal cycling和vibration test两项"
         # names tests, and "thermal" was read as the product (issue 27, probe 6, p61)
         return False
@@ -451,7 +455,7 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     runs: list[list[_Tok]] = []
     run: list[_Tok] = []
     counted = False
-    for tok in toks:
+    for i, tok in enumerate(toks):
         # the classifier of a count ("30台三坐标测量机") is none of the thing's either
         count = _is_count(tok, text) or (counted and bool(_COUNT_CLASSIFIER.fullmatch(tok.word)))
         counted = _is_count(tok, text)
@@ -459,7 +463,13 @@ def _candidates_zh(text: str) -> list[_Candidate]:
         # numeral it counts (一批, 两台) and breaks the phrase.
         glued = tok.flag == "q" and len(tok.word) == 1 and bool(run) and run[-1].flag != "m" \
             and tok.word not in _BREAK_WORDS
-        if (_joinable(tok) or glued) and not count:
+        # English words a space apart inside Chinese are one name ("我们做smart watch表带": the space read "watch表带")
+        # (words, not a standard's name and number, "ISO 9001", "NFPA 17A", "AN5121 EMC", nor a unit, "252kV GIS")
+        latin_gap = tok.word == " " and bool(run) and i + 1 < len(toks) \
+            and not (len(run) > 1 and re.fullmatch(r"[\d.]+", run[-2].word)) \
+            and all(re.fullmatch(r"[A-Za-z][A-Za-z\-]*", w) and not _EN_MARK.match(w)
+                    for w in (run[-1].word, toks[i + 1].word))
+        if (_joinable(tok) or glued or latin_gap) and not count:
             run.append(tok)
         else:
             if run:

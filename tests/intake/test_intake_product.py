@@ -680,3 +680,18 @@ def test_the_things_listed_after_a_collective_noun_are_the_product(text: str, go
 ])
 def test_a_verb_inside_a_things_name_is_part_of_it(text: str, gold: str) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # what a test exposes the thing to is no product ("我们做smart watch表带，需要做汗液测试" read 汗液, as 细菌 was
+    # read; issue 27, probe 6's variants), and English words a space apart inside Chinese are one name ("watch表带")
+    ("我们做smart watch表带，需要做汗液测试", "smart watch表带"),
+    ("smart watch表带要做汗液测试", "smart watch表带"),
+    ("我们生产运动耳机，要做汗液测试", "运动耳机"),
+    ("我们是做fitness tracker腕带的，客户要汗液腐蚀测试", "fitness tracker腕带"),
+    ("我们的硅胶表带要做人工汗液测试", "硅胶表带"),
+    # a standard's name and its number stay apart (and no product)
+    ("我们要做ISO 9001认证", None),
+])
+def test_a_tests_medium_is_no_product_and_english_words_join(text: str, gold: str | None) -> None:
+    assert extract_product(text) == gold
