@@ -29,6 +29,7 @@ from flows.matching import MatcherSetup, match_needs, proposals_for
 from flows.reviews import announce_proposals
 from intake import lifecycle
 from intake import service as intake
+from intake.extract.region import english_name
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
     PUBLIC_STATUSES,
@@ -50,6 +51,11 @@ from pipeline.vocab import Role as PipelineRole
 
 # The matcher files its proposals as the association's tool, not as any person.
 MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
+
+
+def region_in_english(province: str | None, city: str | None) -> str | None:
+    """A need's region as an English page says it ("Ganzhou, Jiangxi"), as the chat's English replies do."""
+    return english_name(province, city)
 
 
 # What a need's status allows is asked of its lifecycle (intake.lifecycle), never listed here.

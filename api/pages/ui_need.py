@@ -8,6 +8,7 @@ from api.pages.ui_common import label
 from api.pages.ui_format import industry, money_range, yes_no
 from api.pages.ui_i18n import MERGED
 from flows import worklists
+from flows.needs import region_in_english
 from intake.schemas import CenterNeed, Need, phrase_said
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
@@ -16,8 +17,10 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
     """The structured need as (key, label, value) rows in the page's language; a missing value says so."""
     t = MERGED[lang]
     sep = "、" if lang == "zh" else ", "
+    # (the English page named places in Chinese, "赣州市, 江西省", where the chat beside it said "Ganzhou, Jiangxi"; the
+    # seventh probe of the chat, in Chromium)
     region = "".join(p for p in (need.region.province, need.region.city) if p) if lang == "zh" else \
-        ", ".join(p for p in (need.region.city, need.region.province) if p)
+        region_in_english(need.region.province, need.region.city)
     budget = money_range(need.budget.min_yuan, need.budget.max_yuan, lang)
     # Nobody said whether it is confidential unless the enterprise did (or a reader found it): then "未说明", not "否".
     said = need.confidential or "confidential" in need.sources

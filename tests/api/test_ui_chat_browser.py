@@ -141,6 +141,7 @@ def test_the_english_page_answers_a_chinese_message_in_english(people: People) -
     assert not re.search(r"[，。？]", reply), reply  # no Chinese sentence, only quoted names
     expect(need_field(ent, "service_types")).to_contain_text("失效分析")
     expect(need_field(ent, "industry")).to_have_text("electromechanical products")  # it showed 机电
+    expect(need_field(ent, "region")).to_have_text("Changzhou, Jiangsu")  # it showed 常州市, 江苏省 (the seventh probe)
     choices = ent.locator('#need-fields .editor[data-editor="service_types"]')
     expect(choices.locator("label.chip", has_text="inspection and testing")).to_contain_text(
         "(type tests, sample testing, testing to a standard, CMA/CNAS reports, CCC or CE certification)")

@@ -184,3 +184,14 @@ def test_every_prefecture_has_an_english_name() -> None:
     for name, place in gazetteer().names.items():
         if not name.startswith("en:") and place.city:
             assert not _CJK.search(english_name(place.province, place.city) or ""), (name, place)
+
+
+def test_the_english_card_names_the_place_in_english() -> None:
+    """The English chat page's card showed "赣州市, 江西省" beside the reply "Region changed to Ganzhou, Jiangxi"
+    (p71 in Chromium)."""
+    from api.pages.ui_need import need_rows
+    from intake.schemas import Need, Region
+    need = Need(text="x", region=Region(province="江西省", city="赣州市"), local_only=True)
+    rows = {r["key"]: r["value"] for r in need_rows(need, "en")}
+    assert rows["region"].startswith("Ganzhou, Jiangxi"), rows["region"]
+    assert {r["key"]: r["value"] for r in need_rows(need, "zh")}["region"].startswith("江西省赣州市")
