@@ -99,7 +99,11 @@ _TRAIL_STRIP_TEXT = (
 # The condition a failure happens under, said right after the thing ("储能电池包高温报警", "控制器过压保护"): it is
 # when the thing fails, not part of its name (found walking the chat in Chromium, issue 27).
 _FAIL_CONDITIONS = ("高温", "低温", "高压", "低压", "高湿", "高寒", "过热", "过温", "过压", "过流", "欠压", "温升")
-_TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | frozenset(_FAIL_CONDITIONS) | NOT_PRODUCT_WORDS
+# What a durability test does to the thing, said between the thing and the test ("Type-C接口插拔寿命测试" read
+# "Type-C接口插拔": the mating cycles, not the connector; issue 27, probe 6's variants): it ends the thing's name.
+_APPLIED_ACTIONS = ("插拔", "拔插", "按压", "开合", "开闭", "弯折", "折弯", "扭转", "摇摆", "拉拔")
+_TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | frozenset(_FAIL_CONDITIONS) | frozenset(_APPLIED_ACTIONS) \
+    | NOT_PRODUCT_WORDS
 _PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量|等级)$")
 # Whole phrases that are named in needs but are no products: programmes, qualifications, systems of management.
 _NOT_A_PRODUCT = re.compile(
@@ -128,6 +132,7 @@ _NOT_A_PRODUCT = re.compile(
     r"细菌|大肠杆菌|霉菌|病毒|"
     # and what it exposes the thing to ("smart watch表带…需要做汗液测试" read 汗液: probe 6's variants)
     r"汗液|人工汗液|汗渍|唾液|人工唾液|紫外线|"
+    rf"{'|'.join(_APPLIED_ACTIONS)}|"
     # a regulated kind of test named by what it covers: "不锈钢水杯要做食品接触材料检测" is about the cup (probe 3)
     r"食品接触材料|食品接触|"
     # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
@@ -235,6 +240,9 @@ class _Candidate:
 # 储能/n 电池/n 包/v, and the product read "储能电池" (found walking the chat in Chromium). After a noun, and before
 # a particle, a preposition, punctuation, a localiser, another noun or the end, it is the pack, not "to wrap".
 _NOUN_SUFFIX_AS_VERB = frozenset({"包"})
+# A thing jieba's dictionary tags as a verb: "Type-C接口" came out as Type-C/eng 接口/v, and the trailing verb was
+# trimmed (probe 6's variants).
+_NOUN_AS_VERB = frozenset({"接口"})
 _AFTER_SUFFIX = ("u", "p", "w", "x", "f", "c", "d", "n", "v")
 # A meter jieba tags as a verb: "超声波流量计" came out as 超声波/n 流量计/v, and the product and the title read
 # "超声波" (dlg-036: "超声波测不需求"); "电磁流量计" read 电磁. A word of three or more characters ending in 计 is an
@@ -265,7 +273,7 @@ def _tokens(text: str) -> list[_Tok]:
             continue
         pack = pair.word in _NOUN_SUFFIX_AS_VERB and bool(out) and out[-1].flag.startswith("n") \
             and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX) or not pairs[i + 1].word.strip())
-        if flag.startswith("v") and (pack or _METER_AS_VERB.fullmatch(pair.word)):
+        if flag.startswith("v") and (pack or _METER_AS_VERB.fullmatch(pair.word) or pair.word in _NOUN_AS_VERB):
             flag = "n"
         elif flag == "m" and _NUMERAL_THING.fullmatch(pair.word) and _PRODUCT_END.search(pair.word):
             flag = "n"  # "外径千分尺" came out as 外径/n 千分尺/m, and the product read 外径 (probe 6, p56)

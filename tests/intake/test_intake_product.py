@@ -695,3 +695,15 @@ def test_a_verb_inside_a_things_name_is_part_of_it(text: str, gold: str) -> None
 ])
 def test_a_tests_medium_is_no_product_and_english_words_join(text: str, gold: str | None) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # what a durability test does to the thing ends its name: 插拔 (the mating cycles) is what the test applies, the
+    # connector is the thing ("Type-C接口插拔寿命测试" read "Type-C接口插拔"; issue 27, probe 6's variants)
+    ("Type-C接口插拔寿命测试", "Type-C接口"),
+    ("我们的USB接口要做插拔寿命测试", "USB接口"),
+    ("HDMI端口插拔测试", "HDMI端口"),
+    ("插座插拔试验", "插座"),
+])
+def test_what_a_durability_test_applies_is_no_part_of_the_thing(text: str, gold: str) -> None:
+    assert extract_product(text) == gold
