@@ -82,11 +82,16 @@ _WEAK_UNITS = {"w", "k", "千", "m", "mn"}
 _OPEN = (r"(?:待定|面议|不确定|还没定|没定|未定|看情况(?:再说|而定|吧)?|视情况(?:而定)?|可以谈|好商量|再议|"
          r"(?:看|等|根据|按)(?:方案|报价|机构报价|对方报价)[^，。；;]{0,3}再(?:谈|说|定|商量|议)|"
          r"(?:到时候|之后|以后|后面|见面|沟通后|详谈时)再(?:谈|商量|议))")
-# The budget withheld ("预算不想说", "费用方面暂时保密"): not given, and not asked again (the sixth probe: the chat
-# asked the budget right after "预算不想说", and "费用方面暂时保密" marked the need confidential).
-_WITHHELD = r"(?:暂时|暂|先|目前)?\s*(?:保密|不(?:想|能|便|方便|好)?(?:说|讲|透露|公开|告知))"
+# The budget withheld ("预算不想说", "费用方面暂时保密", "报价请勿透露"): not given, and not asked again (the sixth
+# probe: the chat asked the budget right after "预算不想说", and "费用方面暂时保密" marked the need confidential). The
+# one rule for both: intake.extract.confidential asks budget_withheld whether its secrecy words are about the budget.
+_WITHHELD = (r"(?:暂时|暂|先|目前)?\s*(?:保密|不公开|不(?:想|能|便|方便|好)?(?:说|讲|透露|公开|告知)|"
+             r"(?:不便|不希望|不愿|不能|不可|请勿|不要)(?:透露|泄露|披露))")
+_BUDGET_WITHHELD = (rf"(?:预算|费用|经费|价格|价钱|报价|多少钱)(?:\s*(?:的话|方面|这块)\s*|[^，,。；;]{{0,4}}?)"
+                    rf"{_WITHHELD}")
+_WITHHELD_AT_END = re.compile(rf"{_BUDGET_WITHHELD}$")
 _NO_BUDGET = re.compile(rf"((?:预算|费用|经费|价格|价钱)\s*(?:的话|方面|这块)?\s*(?:是|[:：])?\s*{_OPEN}|价格面议|"
-                        rf"(?:预算|费用|经费|价格|价钱)\s*(?:的话|方面|这块)?\s*{_WITHHELD}|"
+                        rf"{_BUDGET_WITHHELD}|"
                         r"看报价|"
                         r"budget\s*(?:is\s*|:\s*)?(?:tbd|open|negotiable|flexible|to be (?:decided|discussed|agreed)|"
                         r"(?:it )?depends)|no budget yet)", re.I)
@@ -282,6 +287,12 @@ def _items_priced(text: str, mention: MoneyMention) -> int | None:
         if same and n is not None and 2 <= n <= 10_000 and n == int(n):
             return int(n)
     return None
+
+
+def budget_withheld(clause: str) -> bool:
+    """Whether a clause ends by withholding the budget ("预算暂时不能透露", "费用方面暂时保密"): its last words decline
+    to tell the budget (:func:`budget_declined` reads the same words anywhere), not to publish the need."""
+    return bool(_WITHHELD_AT_END.search(clause))
 
 
 def budget_declined(text: str, *, answer: bool = False) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from intake.extract.budget import budget_withheld
+
 _CUE = re.compile(
     r"(保密(?!柜|箱|机|锁|门|文件柜|室|U盘|盒|袋|包|本|卷柜|设备)|(?-i:(?<![A-Za-z])NDA(?![A-Za-z]))|non-disclosure|"
     r"confidential(?!ity cabinet)|不要公开|不公开|(?<![能可])(?:不能|不可以|不可|不得)公开(?![吗么?？])|"
@@ -47,16 +49,11 @@ def is_confidential(text: str) -> bool:
         before = text[max(0, m.start() - 6):m.start()]
         if _NEGATED.search(before):
             continue
-        if _BUDGET_WITHHELD.search(re.split(r"[，,。；;！!？?\n]", text[:m.start()])[-1]) and re.fullmatch(
-                r"(?:不便|不希望|不愿|不能|不可|请勿|不要)(?:透露|泄露|披露)|保密|不公开", m.group(0)):
+        if budget_withheld(re.split(r"[，,。；;！!？?\n]", text[:m.start()])[-1] + m.group(0)):
             continue  # "预算暂时不能透露", "费用方面暂时保密" decline the budget; they ask no secrecy of the need
-            # (the sixth probe)
+            # (the sixth probe; the rule is budget's)
         return True
     return False
-
-
-# The budget named as what is not told: the budget withheld, not the need kept secret.
-_BUDGET_WITHHELD = re.compile(r"(预算|费用|经费|价格|价钱|报价|多少钱)[^，,。；;]{0,4}$")
 
 
 _NAMED_SECRET = re.compile(r"(?:型号|代号|编号|牌号|料号|model|part (?:no|"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.extract.budget import budget_declined, extract_budget
+from intake.extract.budget import budget_declined, budget_withheld, extract_budget
 from intake.extract.numbers import parse_count, parse_number
 
 
@@ -86,3 +86,12 @@ def test_pairs_ranges_and_written_once_magnitudes() -> None:
     assert (budget.min_yuan, budget.max_yuan) == (200_000, 300_000)
     budget = extract_budget("经费：叁拾万元")
     assert (budget.min_yuan, budget.max_yuan) == (300_000, 300_000)
+
+
+@pytest.mark.parametrize("text", ["预算暂时不能公开", "费用方面暂时保密", "报价请勿透露", "价格不希望透露",
+                                  "预算多少不好说"])
+def test_a_budget_withheld_is_one_rule_for_the_budget_and_for_secrecy(text: str) -> None:
+    """The budget withheld was two rules, budget's (declined) and confidential's (no secrecy), and they disagreed:
+    "预算暂时不能公开" was both declined and confidential, "报价请勿透露" neither. Budget's rule now reads both."""
+    from intake.extract.confidential import is_confidential
+    assert budget_declined(text) and budget_withheld(text) and not is_confidential(text)
