@@ -90,7 +90,11 @@ MENTION = re.compile(
     r"((^|\s)(之前|以前|此前|先前|早先|原来)|上次|上回|上一次|前几年|去年|前年|曾经|曾在|曾做|曾送|过去|"
     r"(已经|早就|已)(做过|做了|送检|检测过|测过|申请过|申报过|拿到|获得|通过|取得|有了)|做过|送检过|检测过|测过|"
     r"申请过|申报过|通过了|拿到了|获得了|(手上|手里|手头)(有|握有)|(都|自己|我们|我们自己)(能|可以|就能|会)(做|测)|"
-    r"(能做|可以做|都能做|会做|自己做|自己测)\s*$|母公司|总公司|总部|集团公司|\bhead office\b|\bheadquarters\b|"
+    r"(能做|可以做|都能做|会做|自己做|自己测)\s*$|"
+    # what the enterprise can do itself, said after its lab ("我们有自己的实验室，能做常规检测，这次想做失效分析" read a
+    # test beside the failure analysis, and the title "我们有自己的实验室"; the seventh probe), not asked as a question
+    r"^\s*(?:也|都|自己|我们|我们自己)?(?:能|可以|会)(?:做|测)(?![^，。；]*(?:吗|么|嘛|不)\s*$)|"
+    r"母公司|总公司|总部|集团公司|\bhead office\b|\bheadquarters\b|"
     r"\bparent company\b|"
     # a service that may be wanted some day, not now ("Also we might need CE certification later, not now." added
     # it; the sixth probe)

@@ -14,6 +14,7 @@ from itertools import pairwise
 from core import china_time
 from intake import redaction
 from intake.content import check_content
+from intake.dialogue import MENTION
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
 from intake.extract.region import extract_region
@@ -250,6 +251,16 @@ _SPEAKER = re.compile(r"^\s*(我们|我司|本公司|我公司|我厂|本厂|敝
 # Openings of a clause that rule something out ("skip the salt spray test", "不用做盐雾试验"): no title.
 _RULES_OUT = re.compile(r"^\s*(skip|drop|leave out|no need|no longer|don'?t|do not|不用|不需要|不要|不做|无需|免做|"
                         r"(?:no|not|without)\s)", re.I)
+# What states a problem or a piece of work in a clause: a fault, a wish to change something, or the work itself.
+_STATES_PROBLEM = re.compile(
+    r"(问题|故障|失效|开裂|裂|断|衰减|下降|不足|不够|不良|良率|良品率|报警|堵|松动|磨损|返工|退货|不合格|超标|"
+    r"不达标|偏[大高低小]|泄漏|漏[水气油液]|渗|腐蚀|生锈|锈|老化|异响|噪[音声]|气孔|针孔|变形|脱落|起泡|变色|短路|"
+    r"烧|失灵|误差|不准|不稳定|寿命|难题|瓶颈|投诉|提高|提升|降低|减少|改进|改善|优化|解决|攻关|研发|开发|研制|"
+    r"检测|检验|测试|试验|实验(?!室)|校准|检定|认证|分析|评价|评估|培训|咨询|(?:制定|起草|编制|修订)\S{0,6}标准|"
+    r"标准(?:制定|起草|编制|修订)|专利|申请|申报|"
+    r"\b(?:problems?|issues?|fail\w*|crack\w*|leak\w*|corro\w*|rust\w*|break\w*|broke\w*|defects?|noise|wear\w*|"
+    r"short\w*|burn\w*|improv\w*|reduc\w*|increas\w*|develop\w*|test\w*|calibrat\w*|certif\w*|analys[ie]s|"
+    r"standards?|patents?|train\w*|complain\w*))", re.I)
 # Openings of a clause that introduce the company rather than the problem ("我们是常州的一家电池厂").
 _COMPANY_INTRO = re.compile(r"^(我们|我司|本公司|公司|我厂|本厂)(是|为|主要|专业|专注|位于|在)|"
                             r"^(we are|we're|our company)", re.I)
@@ -311,21 +322,38 @@ def derive_title(need: Need) -> str | None:
         kind = _title_words(need, first, room=TITLE_MAX - len(need.product) - 2)[0] if first else None
         if kind and kind in need.product:
             return f"{need.product}需求"[:TITLE_MAX]
-        return f"{need.product}{kind or '技术'}需求"[:TITLE_MAX]
+        if kind and need.product in kind:  # ("SASO SASO认证需求": a mark read as the product)
+            return f"{kind}需求"[:TITLE_MAX]
+        # an English name before English words takes a space ("LED desk lampCE 认证需求", the seventh probe, p68)
+        joint = " " if kind and re.match(r"[A-Za-z0-9]", kind) and re.search(r"[A-Za-z0-9]$", need.product) else ""
+        return f"{need.product}{joint}{kind or '技术'}需求"[:TITLE_MAX]
     # (a message that corrects or rules something out is no title: "Actually, skip the photobiological safety test,
     # we already have that report." titled a need "skip the photobiological safe…", the sixth probe, p65)
     lines = [line for line in text.split("\n") if not (_CORRECTION_OPENING.match(line) or _RULES_OUT.match(line))]
+    # With the enterprise's own words for a service, a clause that neither names them nor states a problem is no
+    # title: "出口美国" titled "…景德镇做陶瓷餐具的，出口美国，要做铅镉溶出量检测" (the seventh probe, p75), where its
+    # words say what is wanted ("铅镉溶出量检测需求").
+    worded = [s for s in need.service_types if phrase_items(need.phrases.get(s))]
+    said = [i for s in worded for i in phrase_items(need.phrases.get(s))]
+    passable = None  # the first clause as titles were chosen before: when nothing better is said
     for clause in _TITLE_CLAUSES.split("\n".join(lines)):
         clause = clause.strip(" ，,")
         if len(clause) < 4 or _COMPANY_INTRO.match(clause) or _CONTINUATION.match(clause) or title_flaws(clause) \
                 or _RULES_OUT.match(clause) or not check_content(clause).ok:
             continue
-        return clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
+        cut = clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
+        passable = passable or cut
+        if said and not (_STATES_PROBLEM.search(clause) or any(i in clause for i in said)):
+            continue
+        if MENTION.search(clause):  # past or own work in passing ("我们有自己的实验室") is no title
+            continue
+        return cut
     if need.service_types:
         # in its own words: "失效分析需求"
-        kind = _title_words(need, need.service_types[0], room=None if en else TITLE_MAX - 2, flawless=True)[0]
+        first = worded[0] if worded else need.service_types[0]
+        kind = _title_words(need, first, room=None if en else TITLE_MAX - 2, flawless=True)[0]
         return f"{kind} need" if en else f"{kind}需求"
-    return None
+    return passable
 
 
 # The longest of the enterprise's words for one test that still reads in a title: a longer cue reads badly there, and

@@ -195,3 +195,52 @@ def test_the_english_card_names_the_place_in_english() -> None:
     rows = {r["key"]: r["value"] for r in need_rows(need, "en")}
     assert rows["region"].startswith("Ganzhou, Jiangxi"), rows["region"]
     assert {r["key"]: r["value"] for r in need_rows(need, "zh")}["region"].startswith("江西省赣州市")
+
+
+# ---- titles: the product joined to English words, the enterprise's words before a clause that says nothing
+
+def _need(text: str, language: str = "zh", **fields: Any) -> Any:
+    from intake.schemas import Need
+    return Need(text=text, language=language, **fields)
+
+
+@pytest.mark.parametrize(("product", "phrase", "title"), [
+    # "LED desk lampCE 认证需求" (p68 in Chromium; "lampCE 认证需求" through the JSON API)
+    ("LED desk lamp", "CE 认证", "LED desk lamp CE 认证需求"), ("smart plug", "FCC 认证", "smart plug FCC 认证需求"),
+    # the product said twice ("食品食品检测需求", "计量器具计量器具校准需求" on the development texts;
+    # "SASO SASO认证需求")
+    ("食品", "食品检测", "食品检测需求"), ("SASO", "SASO认证", "SASO认证需求"),
+    # as before
+    ("锂电池", "UN38.3测试", "锂电池UN38.3测试需求"), ("储能电池包", "失效分析", "储能电池包失效分析需求"),
+])
+def test_a_title_joins_the_product_and_the_service_as_words(product: str, phrase: str, title: str) -> None:
+    from intake.publish import derive_title
+    service = S.quality_evaluation if phrase == "失效分析" else S.inspection_testing
+    need = _need(f"我们的{product}要做{phrase}", product=product, service_types=[service], phrases={service: phrase})
+    assert derive_title(need) == title
+
+
+@pytest.mark.parametrize(("messages", "title"), [
+    # "出口美国" was the title (p75): a clause that says nothing of the need, before the one that does
+    (["你们这个平台收费吗？", "哦好，我们是景德镇做陶瓷餐具的，出口美国，要做铅镉溶出量检测，按FDA的标准"],
+     "铅镉溶出量检测需求"),
+    # "我们有自己的实验室" was the title, and the lab's own tests were asked for beside the failure analysis
+    (["我们有自己的实验室，能做常规检测，这次想做失效分析"], "这次想做失效分析"),
+])
+def test_a_title_says_what_is_wanted(intake_settings: Settings, messages: list[str], title: str) -> None:
+    need = _drive(intake_settings, messages)[-1].need
+    assert need.title == title
+
+
+@pytest.mark.parametrize(("messages", "types"), [
+    (["我们有自己的实验室，能做常规检测，这次想做失效分析"], ["quality_evaluation"]),
+    # a question whether it can be done asks it
+    (["你们能做盐雾测试吗？我们的门把手在常州"], ["inspection_testing"]),
+    (["我们的门把手在常州，能做盐雾测试吗"], ["inspection_testing"]),
+    # a market's own mark (it read no service, and the product "SASO")
+    (["你好，我们是义乌一家外贸公司，货发中东，客户要做SASO认证"], ["inspection_testing"]),
+])
+def test_what_the_enterprise_can_do_itself_is_no_request(intake_settings: Settings, messages: list[str],
+                                                         types: list[str]) -> None:
+    need = _drive(intake_settings, messages)[-1].need
+    assert [s.value for s in need.service_types] == types
