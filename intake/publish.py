@@ -14,7 +14,7 @@ from itertools import pairwise
 from core import china_time
 from intake import redaction
 from intake.content import check_content
-from intake.dialogue import MENTION
+from intake.dialogue import MENTION, NEGATION
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
 from intake.extract.region import extract_region
@@ -248,9 +248,14 @@ _CONTINUATION = re.compile(r"^(and|then|but|so|also|or|plus|as well|然后|并�
 # A sentence the enterprise opens with itself is no heading before a colon ("本公司计量室需外送校准一批量具：数显卡尺…"
 # was the title; the sixth probe, p56); "LED手电筒红外开关改进：…" is one.
 _SPEAKER = re.compile(r"^\s*(我们|我司|本公司|我公司|我厂|本厂|敝司|(?:we|our|i)\b)", re.I)
-# Openings of a clause that rule something out ("skip the salt spray test", "不用做盐雾试验"): no title.
-_RULES_OUT = re.compile(r"^\s*(skip|drop|leave out|no need|no longer|don'?t|do not|不用|不需要|不要|不做|无需|免做|"
-                        r"(?:no|not|without)\s)", re.I)
+
+
+def _rules_out(clause: str) -> bool:
+    """Whether a clause opens by ruling something out ("skip the salt spray test", "不用做盐雾试验"): no title. What
+    rules out is the chat's (:data:`intake.dialogue.NEGATION`), said at the clause's start."""
+    return NEGATION.match(clause.lstrip()) is not None
+
+
 # What states a problem or a piece of work in a clause: a fault, a wish to change something, or the work itself.
 _STATES_PROBLEM = re.compile(
     r"(问题|故障|失效|开裂|裂|断|衰减|下降|不足|不够|不良|良率|良品率|报警|堵|松动|磨损|返工|退货|不合格|超标|"
@@ -329,7 +334,7 @@ def derive_title(need: Need) -> str | None:
         return f"{need.product}{joint}{kind or '技术'}需求"[:TITLE_MAX]
     # (a message that corrects or rules something out is no title: "Actually, skip the photobiological safety test,
     # we already have that report." titled a need "skip the photobiological safe…", the sixth probe, p65)
-    lines = [line for line in text.split("\n") if not (_CORRECTION_OPENING.match(line) or _RULES_OUT.match(line))]
+    lines = [line for line in text.split("\n") if not (_CORRECTION_OPENING.match(line) or _rules_out(line))]
     # With the enterprise's own words for a service, a clause that neither names them nor states a problem is no
     # title: "出口美国" titled "…景德镇做陶瓷餐具的，出口美国，要做铅镉溶出量检测" (the seventh probe, p75), where its
     # words say what is wanted ("铅镉溶出量检测需求").
@@ -339,7 +344,7 @@ def derive_title(need: Need) -> str | None:
     for clause in _TITLE_CLAUSES.split("\n".join(lines)):
         clause = clause.strip(" ，,")
         if len(clause) < 4 or _COMPANY_INTRO.match(clause) or _CONTINUATION.match(clause) or title_flaws(clause) \
-                or _RULES_OUT.match(clause) or not check_content(clause).ok:
+                or _rules_out(clause) or not check_content(clause).ok:
             continue
         cut = clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
         passable = passable or cut

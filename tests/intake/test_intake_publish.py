@@ -270,3 +270,21 @@ def test_a_held_need_is_let_go_when_its_transaction_ends(intake_settings: Settin
         assert after.status == NeedStatus.published
     finally:
         s.close()
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("先不考虑盐雾测试\n电机外壳要做振动测试", "电机外壳要做振动测试"),
+    ("暂不考虑EMC测试\n电机外壳要做振动测试", "电机外壳要做振动测试"),
+    ("Never mind the EMC test\nOur motor housings need a vibration test", "Our motor housings need a vib…"),
+])
+def test_a_line_that_rules_out_is_no_title_by_the_chats_own_rule(text: str, title: str) -> None:
+    """What rules a service out was two rules, the chat's (dialogue.NEGATION) and the titles' (publish._RULES_OUT);
+    the titles' lacked "先不考虑", "暂不考虑" and "never mind", and titled these needs by the line that rules out.
+    Titles read the chat's rule now."""
+    from intake.publish import derive_title
+    from kb.vocab import ServiceType
+
+    en = not re.search(r"[\u4e00-\u9fff]", text)
+    need = Need(text=text, language="en" if en else "zh", service_types=[ServiceType.inspection_testing],
+                phrases={ServiceType.inspection_testing: "vibration test" if en else "振动测试"})
+    assert derive_title(need) == title
