@@ -735,7 +735,10 @@ _WILL_IT_DO = re.compile(r"(可以吗|行吗|好吗|对吗|是吗|行不行|可�
 _ASKS_EN = re.compile(r"\b(how|what|which|when|where|who|can you|could you|will you|would you|do you|are you)\b", re.I)
 
 
-_ASKS_TO_DO = re.compile(r"(\bcan you\b|\bcould you\b|能不能|能否|可不可以|可以|你们能|能帮)", re.I)
+# (also "商标注册你们这里能办吗", "RoHS你们也能做吗": answered with how the platform goes on, and nothing added; the
+# seventh probe)
+_ASKS_TO_DO = re.compile(r"(\bcan you\b|\bcould you\b|能不能|能否|可不可以|可以|你们能|能帮|"
+                         r"(?:你们|贵方|这里|这边|平台)[^，。；]{0,4}(?:也|都)?(?:能|可以)(?:办|做|测|出|接|帮))", re.I)
 
 
 def asks_beside(body: str) -> bool:
@@ -931,6 +934,18 @@ def _item_core(phrase: str) -> str:
     return _ONLY_SERVICE.sub("", phrase).casefold()
 
 
+# A test named by its mark or acronym alone ("EMC", "RoHS", "IP54").
+_BARE_MARK = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{1,9}")
+
+
+def _within(part: str, whole: str) -> bool:
+    """Whether ``part`` is in ``whole`` as a word: "ce" is not in "emc" (the seventh probe: "EMC report 也要" of a need
+    for "CE认证" was "这条消息里没有读到新的信息")."""
+    if not part.isascii():
+        return part in whole
+    return re.search(rf"(?<![a-z0-9]){re.escape(part)}(?![a-z0-9])", whole) is not None
+
+
 # "Others" in a ruling-out clause: it rules out what the need does not have ("别的测试都不用做", "其他的先不考虑").
 _OTHERS = re.compile(r"别的|其他|其它|其余|另外的|\b(?:any|no) other\b|\b(?:anything|nothing) else\b", re.I)
 
@@ -999,11 +1014,13 @@ def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, curr
             if s.value not in current or s.value in removed or s in renamed:
                 continue
             phrase = phrase_of(asks, s)
+            if phrase and _BARE_MARK.fullmatch(phrase):  # a test named by its mark alone ("EMC report 也要": EMC测试)
+                phrase += " testing" if phrase.isascii() and need.language == "en" else "测试"
             core = _item_core(phrase) if phrase else ""
             if not phrase or len(core) < 2 or _squash(phrase) in text or not ITEM_END.search(phrase):
                 continue
             have = phrase_items(out.get(s) or need.phrases.get(s))
-            if any(core in k or k in core for k in (_item_core(i) for i in have) if k):
+            if any(_within(core, k) or _within(k, core) for k in (_item_core(i) for i in have) if k):
                 continue
             out[s] = join_phrase_items([*have, phrase])
     return out

@@ -102,7 +102,10 @@ PHRASE_ITEM_SEP = re.compile(r"(、| and )")
 # takes the tests apart, and the dialogue benchmark, which holds "卡尺、千分尺" the list "卡尺和千分尺".
 ZH_LIST_JOINT = r"(?:、|和|及|与|以及)"
 # A test or piece of work ends in the word for the work: "盐雾试验", "失效分析", "压力表校准", "salt spray test".
+# (a piece of work asked for beside a test is one as well: "商标注册" added to 品牌策划 was taken for part of it; the
+# seventh probe)
 ITEM_END = re.compile(r"(试验|测试|检测|检验|分析|评价|评估|验证|测量|测定|校准|检定|认证|鉴定|研究|研发|开发|研制|"
+                      r"注册|申请|申报|备案|策划|认定|辅导|培训|咨询|"
                       r"\b(?:tests?|testing|inspections?|analys[ie]s|calibrations?|certifications?|measurements?|"
                       r"evaluations?|assessments?|verifications?|research|development|stud(?:y|ies)))$", re.I)
 # A mark that shares the next one's service word ("CE、UKCA认证"): one item with it.
@@ -122,6 +125,10 @@ def phrase_items(phrase: str | None) -> list[str]:
     for sep, piece in zip(pieces[1::2], pieces[2::2], strict=True):
         piece = piece.strip()
         if _SHARED_MARK.fullmatch(items[-1].rsplit("、", 1)[-1]) and piece[:1].isascii() and piece[:1].isupper():
+            items[-1] += sep + piece
+        elif len(items) > 1 and not ITEM_END.search(items[-1]):
+            # a later item that names two things before its work word ("vibration testing and IP54 dust and water
+            # test" was one item, so the chat said both tests were added; the seventh probe)
             items[-1] += sep + piece
         else:
             items.append(piece)

@@ -218,6 +218,7 @@ _EN_NO_NAME_TEXT = (
     "arrange undergo pass passed run make provide offer")
 _EN_NO_NAME = frozenset(_EN_NO_NAME_TEXT.split())
 ENGLISH_LONGEST = 24
+_EN_MARK = re.compile(r"[A-Z]{1,5}[0-9][0-9A-Z.-]*")
 
 
 def _english_test(text: str, start: int, end: int, phrase: str) -> str:
@@ -227,11 +228,20 @@ def _english_test(text: str, start: int, end: int, phrase: str) -> str:
     if _EN_GENERIC.fullmatch(phrase):
         before = _EN_WORDS_BEFORE.search(text[max(0, start - 80):start])
         run: list[str] = []
-        for word in reversed(before.group(0).split() if before else []):
+        words_before = before.group(0).split() if before else []
+        for word in reversed(words_before):
             if word.casefold() in _EN_NO_NAME:
                 break
             run.insert(0, word)
-        for words in (run if len(run) <= 2 else [], run[-1:]):
+        # two things tested in one test ("an IP54 dust and water test" read "water test"; the seventh probe), a mark
+        # before them kept
+        both: list[str] = []
+        rest = words_before[:len(words_before) - len(run)]
+        if len(run) == 1 and len(rest) >= 2 and rest[-1].casefold() in ("and", "&") and \
+                rest[-2].casefold() not in _EN_NO_NAME:
+            mark = rest[-3:-2] if len(rest) >= 3 and _EN_MARK.fullmatch(rest[-3]) else []
+            both = [*mark, rest[-2], rest[-1], *run]
+        for words in (both, run if len(run) <= 2 else [], run[-1:]):
             named = " ".join([*words, phrase])
             if words and len(named) <= ENGLISH_LONGEST:
                 return named
