@@ -304,6 +304,12 @@ _HANDED = re.compile(r"(给|看到|看得到|看见|知道|透露|泄露|公开|
                      r"\bpass\b|\bpublish\w*|\bvisible\b)", re.I)
 
 
+# Who may see what the enterprise writes ("who can see what I type here?", "我写的这些谁能看到？"): a question about
+# publishing (it got how the platform goes on; the seventh probe, p72).
+_WHO_SEES = re.compile(r"((谁|哪些人|什么人)(都)?(能|可以|会)?(看|看到|看见)|"
+                       r"\bwho (?:can|will|would|gets? to|is able to) (?:see|read|view|access)\b|\bvisible to\b)", re.I)
+
+
 def asked_about(body: str) -> str | None:
     """What a question in the message asks about, when the chat has an answer of its own for it: "contact" for who
     sees the enterprise's contact details ("你们会把我们的联系电话给机构吗？"); "publishing" ("能公开吗"); "report"
@@ -313,7 +319,7 @@ def asked_about(body: str) -> str | None:
     platform goes on)."""
     if any(_CONTACT.search(c) and _HANDED.search(c) for c in question_clauses(body)):
         return "contact"
-    if asks_about_publishing(body):
+    if asks_about_publishing(body) or any(_WHO_SEES.search(c) for c in question_clauses(body)):
         return "publishing"
     for c in question_clauses(body):
         if QUESTION_WORDS.search(c) and not _WHY.search(c) and extract_qualifications(c):
@@ -699,6 +705,13 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     elif asked is not None and move.past_deadline is not None:
         # the deadline is asked again first; the question this message left open is not used up by it (it was never
         # asked again, nor listed as not given)
+        st.asks[asked] = max(0, st.asks.get(asked, 0) - 1)
+    elif asked is not None and not move.changed and not declined and not _present(need) and (
+            move.asked_about or asks_beside(body) or (QUESTION_WORDS.search(body) and re.search(r"[？?]|吗|呢", body))):
+        # a question back, and nothing else, before the enterprise has said anything of its need ("Before I describe
+        # anything: who can see what I type here?"): the question it has not answered yet is not used up by it (two
+        # such questions left the service "not given" before it was ever answered; the seventh probe, p72). Once the
+        # need is under way, a question back still leaves the asked field unanswered (dlg-034).
         st.asks[asked] = max(0, st.asks.get(asked, 0) - 1)
     elif asked is not None and st.asks.get(asked, 0) >= 2 and asked not in st.given_up \
             and not _askable_done(need, asked):

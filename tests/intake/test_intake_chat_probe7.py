@@ -62,7 +62,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 # Conversations still off their cards at this commit (the fixes that follow bring them on)
-NOT_YET = {"p68", "p70", "p72", "p75"}
+NOT_YET = {"p68", "p70", "p75"}
 
 
 @pytest.mark.parametrize("conversation", [
@@ -281,3 +281,38 @@ def test_a_test_that_names_two_things_is_one_item() -> None:
     assert phrase_of("we need a heat and humidity test for the meters", S.inspection_testing) == \
         "heat and humidity test"
     assert phrase_items("specialized and sophisticated") == ["specialized and sophisticated"]  # as before
+
+
+# ---- questions asked before anything is said of the need
+
+@pytest.mark.parametrize(("text", "said"), [
+    # "who can see what I type here?" got how the platform goes on (p72)
+    ("Hello. Before I describe anything: who can see what I type here?", "Only the title, a summary of the need"),
+    # as before
+    ("你好，先问一下，我在这里写的内容谁能看到？", "公开发布的只有："),
+    ("这个需求能公开吗？", "公开发布的只有："),
+])
+def test_who_sees_what_is_written_is_a_question_about_publishing(intake_settings: Settings, text: str,
+                                                                  said: str) -> None:
+    assert _last_reply(_drive(intake_settings, [text])[-1]).startswith(said)
+
+
+@pytest.mark.parametrize("messages", [
+    # two questions before anything of the need: the service was given up before it was ever answered (p72)
+    ["Hello. Before I describe anything: who can see what I type here?", "And do you charge enterprises for this?",
+     "Hmm, and how long does matching take?"],
+    ["你好，先问一下，我在这里写的内容谁能看到？", "平台收费吗？", "多久能有机构联系我们？"],
+])
+def test_questions_before_the_need_use_up_no_question(intake_settings: Settings, messages: list[str]) -> None:
+    view = _drive(intake_settings, messages)[-1]
+    assert view.ask_field == "service_types"
+    more = _drive(intake_settings, [*messages, "好的，我们的电机轴承老是发热，想找人分析一下原因"])[-1]
+    assert [s.value for s in more.need.service_types] == ["quality_evaluation"]
+
+
+def test_a_question_back_once_the_need_is_under_way_still_counts(intake_settings: Settings) -> None:
+    """As dlg-034 scripts it: the region asked, answered with the deadline, then a question: the chat moves on."""
+    view = _drive(intake_settings, ["We are looking for a lab to run salt spray tests on our outdoor cabinets.",
+                                    "We need it done within a month.",
+                                    "Can you tell me how long matching usually takes?"])[-1]
+    assert view.ask_field == "budget"
