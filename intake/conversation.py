@@ -14,8 +14,8 @@ from datetime import date
 from intake.content import substantive_words
 from intake.extract import clean_text
 from intake.extract.region import english_name
-from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, wan
-from kb.vocab import SERVICE_TYPE_LABELS
+from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, shared_end, wan
+from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 QUESTIONS: dict[str, tuple[str, str]] = {
     "service_types": ("您希望机构提供哪类服务？例如检验检测、失效分析、校准、标准制定、联合研发。",
@@ -298,13 +298,20 @@ def _only_removed(before: Need, after: Need, name: str) -> bool:
     if not set(after.service_types) <= set(before.service_types):
         return False
     kept = {s: phrase_items(after.phrases.get(s)) for s in after.service_types}
+    had = {s: _tests(before, s) for s in before.service_types}
     # A test ruled out while its category stays with others ("振动测试和盐雾测试" → "不用做盐雾测试", the fifth
     # probe) is a removal too: the items left are the ones there were, fewer. A category left with none of its words
     # is said as the new list ("服务类型改为：质量技术评价（原为：可靠性试验 → 质量技术评价）"): it says what the
     # need still asks.
-    fewer = [s for s, items in kept.items() if len(items) < len(phrase_items(before.phrases.get(s)))]
-    return all(set(items) <= set(phrase_items(before.phrases.get(s))) for s, items in kept.items()) and all(
+    fewer = [s for s, items in kept.items() if len(items) < len(had.get(s, []))]
+    return all(set(items) <= set(had.get(s, [])) for s, items in kept.items()) and all(
         kept[s] for s in fewer) and (set(after.service_types) < set(before.service_types) or bool(fewer))
+
+
+def _tests(need: Need, service: ServiceType) -> list[str]:
+    """The tests the enterprise's words name for ``service``, one item that names two taken apart: "盐雾和振动测试"
+    → 盐雾测试, 振动测试 ("盐雾不做了" was said as the whole list changed; the seventh probe)."""
+    return [x for i in phrase_items(need.phrases.get(service)) for x in shared_end(i)]
 
 
 def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
@@ -316,7 +323,7 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
             said.append(f"{said_items(phrase_items(words))} → {label}" if words else label)
         for s in after.service_types:  # a test gone from a category that stays: the test alone
             left = phrase_items(after.phrases.get(s))
-            said.extend(i for i in phrase_items(before.phrases.get(s)) if i not in left)
+            said.extend(i for i in _tests(before, s) if i not in left)
         return sep.join(said) or None
     return sep.join(q for q in before.qualifications if q not in after.qualifications) or None
 

@@ -57,7 +57,16 @@ from intake.extract.product import MODEL_CODE, extract_product, names_a_thing
 from intake.extract.region import extract_region, region_declined
 from intake.extract.service_types import COLLAB_PARTS, extract_qualifications, extract_service_types
 from intake.extract.tagger import tokenizer
-from intake.schemas import ASKABLE_FIELDS, ITEM_END, Budget, Need, Region, join_phrase_items, phrase_items
+from intake.schemas import (
+    ASKABLE_FIELDS,
+    ITEM_END,
+    Budget,
+    Need,
+    Region,
+    join_phrase_items,
+    phrase_items,
+    shared_end,
+)
 from kb.vocab import ServiceType
 
 # Reads one text into a need (the entry point's reader: rules and the semantic head; ``intake.reader``).
@@ -999,7 +1008,7 @@ def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str
         if not ruled:
             continue
         for t, words in need.phrases.items():
-            items = phrase_items(out.get(t) or words)
+            items = [x for i in phrase_items(out.get(t) or words) for x in shared_end(i)]
             gone = [i for i in items if _names_item(ruled, i)]
             if len(items) < 2 or not gone or len(gone) == len(items):
                 continue

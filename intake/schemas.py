@@ -137,6 +137,20 @@ def phrase_items(phrase: str | None) -> list[str]:
     return [text]
 
 
+# Two tests that share their work word ("盐雾和振动测试"): "盐雾不做了" of it was ignored, and the need kept both (the
+# seventh probe).
+_SHARED_END = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{1,6}?)(?:和|与|及|跟)([\u4e00-\u9fffA-Za-z0-9]{1,8}?)"
+                         r"(试验|测试|检测|检验|分析|校准|检定|认证)")
+
+
+def shared_end(item: str) -> list[str]:
+    """"盐雾和振动测试" → 盐雾测试, 振动测试: the tests one item names; any other item as it is."""
+    m = _SHARED_END.fullmatch(item)
+    if not m or ITEM_END.search(m.group(1)):
+        return [item]
+    return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
+
+
 def join_phrase_items(items: list[str]) -> str:
     """One of ``Need.phrases`` from its items: "振动测试、盐雾试验"; "vibration testing and salt spray test" when every
     item is English."""

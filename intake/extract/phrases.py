@@ -101,7 +101,9 @@ def _with_next_test(text: str, m: re.Match[str], phrase: str, cues: list[re.Patt
         return phrase
     items, start = [phrase], text.find(phrase, max(0, m.start() - 80))
     end = start + len(phrase) if start >= 0 else -1
-    while end >= 0 and ITEM_END.search(items[-1]):
+    # (a named test before a generic one joins it: "salt spray and vibration testing" read "salt spray" alone, so
+    # ruling the salt spray out left no test; the seventh probe)
+    while end >= 0 and (ITEM_END.search(items[-1]) or len(items) == 1):
         joint = _EN_JOINT.match(text, end)
         if joint is None:
             break

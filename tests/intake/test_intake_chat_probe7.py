@@ -316,3 +316,29 @@ def test_a_question_back_once_the_need_is_under_way_still_counts(intake_settings
                                     "We need it done within a month.",
                                     "Can you tell me how long matching usually takes?"])[-1]
     assert view.ask_field == "budget"
+
+
+# ---- one of two tests named together, ruled out (found on the probe's variants)
+
+@pytest.mark.parametrize(("messages", "said", "left"), [
+    # "Please drop the salt spray test." of "salt spray and vibration testing" removed the whole type: the need had
+    # no service ("salt spray and vibration testing" read "salt spray" alone)
+    (["We need salt spray and vibration testing for our door locks, Ningbo", "Please drop the salt spray test."],
+     "Removed: salt spray.", "vibration testing"),
+    (["We need salt spray and UV ageing tests on our outdoor cabinets, Suzhou", "No UV ageing test needed."],
+     "Removed: UV ageing tests.", "salt spray"),
+    # "盐雾不做了" of "盐雾和振动测试" was ignored: the need kept both, and the chat said nothing of it
+    (["我们的门锁要做盐雾和振动测试，在宁波", "盐雾不做了"], "已去掉：盐雾测试。", "振动测试"),
+    (["空调压缩机要做高低温和振动试验，在合肥", "高低温不用了，我们自己能做"], "已去掉：高低温试验。", "振动试验"),
+])
+def test_one_of_two_tests_named_together_is_ruled_out(intake_settings: Settings, messages: list[str], said: str,
+                                                       left: str) -> None:
+    view = _drive(intake_settings, messages)[-1]
+    assert _last_reply(view).startswith(said), _last_reply(view)
+    assert [s.value for s in view.need.service_types] == ["inspection_testing"]
+    assert view.need.phrases[S.inspection_testing] == left
+
+
+def test_ruling_out_the_whole_service_still_does(intake_settings: Settings) -> None:
+    view = _drive(intake_settings, ["我们的门锁要做盐雾和振动测试，在宁波", "不用做检测了"])[-1]
+    assert view.need.service_types == []
