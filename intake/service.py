@@ -307,6 +307,11 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     # A question in the first message ("你们能出CNAS报告吗？", "费用大概多少？") is answered as a later one is, before
     # the next question (it went unanswered; the need is still read from the whole message)
     question_back, asked_about = dialogue.opener_question(text) if readable and other is None else (False, None)
+    # ... and what was understood of the service it asks about is said with it ("…做 CE 认证，还要 RoHS test，请问你们
+    # 能做吗" got how the platform goes on, and not that the certification was noted; the seventh probe, p68)
+    if question_back and asked_about is None and need.service_types:
+        noted = conversation.acknowledge(Need(text=""), need, {"service_types": "set"}, language)
+        ack = "\n".join(p for p in (noted, ack) if p)
     said = [*conversation.answer_question(need, question_back=question_back, asked_about=asked_about,
                                           language=language), *([ack] if ack else [])]
     answer = "\n".join([*said, question or conversation.DONE[1 if language == "en" else 0]]) if said else None

@@ -62,7 +62,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 # Conversations still off their cards at this commit (the fixes that follow bring them on)
-NOT_YET = {"p68", "p70", "p75"}
+NOT_YET = {"p70", "p75"}
 
 
 @pytest.mark.parametrize("conversation", [
@@ -73,8 +73,8 @@ def test_a_seventh_probe_conversation_ends_on_its_card(intake_settings: Settings
     gold = conversation["gold"]
     views = _drive(intake_settings, conversation["messages"])
     need = views[-1].need
-    if conversation["id"] in PRODUCT_LEFT:
-        assert need.product == PRODUCT_LEFT[conversation["id"]]  # (when the reader is fixed: on the card, and out)
+    if conversation["id"] in PRODUCT_LEFT and need.product == PRODUCT_LEFT[conversation["id"]]:
+        pass  # (the product reader's, being changed by another helper: its reading now, or the card's)
     else:
         assert need.product is not None and gold["product"].casefold() in need.product.casefold(), need.product
         if "product_also" in gold:
@@ -342,3 +342,23 @@ def test_one_of_two_tests_named_together_is_ruled_out(intake_settings: Settings,
 def test_ruling_out_the_whole_service_still_does(intake_settings: Settings) -> None:
     view = _drive(intake_settings, ["我们的门锁要做盐雾和振动测试，在宁波", "不用做检测了"])[-1]
     assert view.need.service_types == []
+
+
+# ---- a first message that asks whether it can be done is told what was understood
+
+@pytest.mark.parametrize(("text", "said"), [
+    # "…做 CE 认证，还要 RoHS test，请问你们能做吗" got how the platform goes on, and nothing of the certification (p68)
+    ("Hello，我们是一家外贸公司，德国客户要求我们出口的 LED desk lamp 做 CE 认证，还要 RoHS test，请问你们能做吗",
+     "已记下服务类型：CE 认证 → 检验检测。"),
+    ("We need a failure analysis of cracked die-cast housings. How long does it usually take?",
+     "Noted the service type: failure analysis → quality-technology evaluation."),
+])
+def test_an_opener_that_asks_is_told_what_was_noted(intake_settings: Settings, text: str, said: str) -> None:
+    reply = _last_reply(_drive(intake_settings, [text])[-1])
+    assert said in reply, reply
+    assert reply.startswith((chat.QUESTION_BACK[0], chat.QUESTION_BACK[1])), reply
+
+
+def test_an_opener_that_asks_nothing_is_answered_with_the_next_question(intake_settings: Settings) -> None:
+    reply = _last_reply(_drive(intake_settings, ["我们的门锁要做盐雾测试，在宁波"])[-1])
+    assert reply.startswith("希望什么时候之前完成"), reply  # as before: the card shows what was read
