@@ -426,8 +426,13 @@ _ADDS = re.compile(r"(\balso\b|\bas well\b|\bin addition\b|\badditionally\b|另�
 # sixth probe, p55).
 _GOES_ON = re.compile(r"^(还有|另外|以及|还要|也要|而且|并且|(?:also|and|plus|another)\b)", re.I)
 # Words that make a clause a statement about the product rather than its name.
+# (and what went wrong with it: "用了三个月就断了", "They crack after about six months in the field.", answering the
+# product question, became the product and the title; a symptom is the problem, never a name)
 _ACTION = re.compile(r"(想|要|需要|做|找|出现|发生|老是|总是|经常|报警|开裂|失效|问题|故障|不合格|\bneed\b|\bwant\b|"
-                     r"\bfails?\b|\bbroke\b)", re.I)
+                     r"\bfails?\b|\bbroke\b|断了|断裂|坏了|裂了|裂开|漏水|漏油|漏气|渗漏|泄漏|生锈|锈了|烧了|烧坏|"
+                     r"烧毁|起火|鼓包|变形|脱落|失灵|死机|过热|发烫|异响|不亮|不转|"
+                     r"\b(?:crack|leak|break|burn|overheat|corrode|rust|fail)(?:s|ed|ing)?\b|\bbroken\b|\bburnt\b|"
+                     r"\bstopped working\b)", re.I)
 # A clause that opens with what the enterprise wants done ("是想找人…", "是要请专家…"), not with a thing.
 _WANTS = re.compile(r"^\s*(是|而是|就是|其实是|应该是)?\s*(想|要|需要|希望|打算|准备|找|请|帮)")
 # (A word boundary holds only after the English words: between two Chinese characters there is none, so "是保温饭盒"
@@ -1154,7 +1159,8 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         head = (stated_product(free_text, today=today) if stated else None) or head
         # Asked, the first clause names it when the whole does not read as one ("Aluminium die-cast housings for EV
         # motor controllers, some of them crack during assembly.").
-        candidate = head or read or (_bare_product(free_text) or extract_product(free[0]) if asked_for else None)
+        candidate = head or read or ((None if _ACTION.search(free_text) else _bare_product(free_text))
+                                     or extract_product(free[0]) if asked_for else None)
     elif not need.product and read:
         candidate = read
     elif not need.product and asked == "service_types" and not others and len(free) == 1 and len(body) <= 40 \

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from core.db import session_scope
 from core.settings import Settings
 from intake import conversation, service
@@ -147,3 +149,23 @@ def test_a_mark_the_provider_must_hold_asks_for_no_service(intake_settings: Sett
         view = service.post_message(session=s, session_id=view.id, text="另外还需要做一次CNAS认可的型式试验",
                                     today=today)
         assert ServiceType.inspection_testing in view.need.service_types
+
+
+# A symptom given where the product was asked ("用了三个月就断了" became the product and the need's title; found reading
+# the development dialogue dlg-002 with the semantic head, whose opener read a service and so asked for the product
+# first): the problem is no name, and the product is asked once more.
+@pytest.mark.parametrize(("opener", "answer", "again"), [
+    ("我们想做一个失效分析。", "用了三个月就断了，客户投诉很多。", "还想再确认一下"),
+    ("想做个检测。", "产品出现了漏水的问题，不知道什么原因。", "还想再确认一下"),
+    ("我们想做失效分析", "装上去没多久就裂开了", "还想再确认一下"),
+    ("We need a failure analysis.", "They crack after about six months in the field.", "Back to my earlier question"),
+    ("We need a failure analysis.", "It stopped working after a week.", "Back to my earlier question"),
+])
+def test_a_symptom_given_for_the_product_is_no_product(intake_settings: Settings, today: date, opener: str,
+                                                       answer: str, again: str) -> None:
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text=opener, today=today)
+        assert view.ask_field == "product"
+        view = service.post_message(session=s, session_id=view.id, text=answer, today=today)
+    assert view.need.product is None
+    assert view.ask_field == "product" and view.turns[-1].text.startswith(again)
