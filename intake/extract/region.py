@@ -95,6 +95,11 @@ def gazetteer() -> Gazetteer:
             elif (s := _short(full)) and not province.endswith(("自治区", "特别行政区")):
                 # 甘肃白银: a short name that is also a word is read right after its province.
                 add(re.sub(r"[省市]$", "", province) + s, place)
+            elif s and info.get("aliases"):
+                # … and after an autonomous region's short name ("广西来宾" on the card read 广西 alone; the seventh
+                # probe's variants)
+                for alias in (a for a in info["aliases"] if len(a) >= 2):
+                    add(alias + s, place)
             for alias in extras:
                 if alias != "noshort":
                     add(alias, place)

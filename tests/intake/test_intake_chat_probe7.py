@@ -363,3 +363,14 @@ def test_an_opener_that_asks_is_told_what_was_noted(intake_settings: Settings, t
 def test_an_opener_that_asks_nothing_is_answered_with_the_next_question(intake_settings: Settings) -> None:
     reply = _last_reply(_drive(intake_settings, ["我们的门锁要做盐雾测试，在宁波"])[-1])
     assert reply.startswith("希望什么时候之前完成"), reply  # as before: the card shows what was read
+
+
+@pytest.mark.parametrize(("text", "city"), [
+    # "广西来宾" on the card read 广西 alone: a prefecture whose short name is a word, in an autonomous region
+    ("广西来宾", "来宾市"), ("西藏阿里", "阿里地区"),
+    # as before
+    ("广西来宾市", "来宾市"), ("甘肃白银", "白银市"), ("欢迎来宾", None),
+])
+def test_a_prefecture_named_after_its_autonomous_region(text: str, city: str | None) -> None:
+    from intake.extract.region import extract_region
+    assert extract_region(text)[0].city == city
