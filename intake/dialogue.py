@@ -776,7 +776,7 @@ def asks_beside(body: str) -> bool:
     for q in question_clauses(body):
         if not QUESTION_WORDS.search(q) or _WHY.search(q):
             continue
-        if _ASKS_TO_DO.search(q) and extract_service_types(q) and asked_about(q) is None:
+        if _ASKS_TO_DO.search(q) and (extract_service_types(q) or _bare_test(q)) and asked_about(q) is None:
             continue  # "Can you also check RoHS?", "你们能顺便做一下RoHS检测吗？": a request, answered as one (it got
             # how the platform goes on; the sixth probe)
         if q.isascii():
@@ -961,6 +961,17 @@ def _item_core(phrase: str) -> str:
     return _ONLY_SERVICE.sub("", phrase).casefold()
 
 
+# A test asked for by its substance list or mark alone, beside a test the need has ("RoHS too, please.", "RoHS你们也能
+# 做吗" read nothing; the seventh probe's variants); not a product said to comply ("Our parts are RoHS compliant").
+_BARE_TEST = re.compile(r"(?<![A-Za-z])(RoHS|REACH|SVHC|EMC|FCC)(?![A-Za-z])", re.I)
+_COMPLIES = re.compile(r"(complian|conform|符合|合规|满足|达标|通过|\bpassed\b|\balready\b|已经)", re.I)
+
+
+def _bare_test(text: str) -> str | None:
+    m = _BARE_TEST.search(text)
+    return m.group(1) if m and not _COMPLIES.search(text) else None
+
+
 # A test named by its mark or acronym alone ("EMC", "RoHS", "IP54").
 _BARE_MARK = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{1,9}")
 
@@ -1034,13 +1045,16 @@ def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, curr
     out: dict[ServiceType, str] = {}
     text = _squash(need.text)
     for c in parts:
-        if not c.asks or not (asked == "service_types" or REQUEST.search(c.asks)):
+        if not c.asks or not (asked == "service_types" or REQUEST.search(c.asks)
+                              or (_bare_test(c.asks) and re.search(r"\btoo\b|\bas well\b", c.asks, re.I))):
             continue
         asks = _MARKS_ONLY.sub(" ", c.asks)
-        for s in extract_service_types(asks):
+        found = extract_service_types(asks)
+        bare = _bare_test(asks) if not found and ServiceType.inspection_testing.value in current else None
+        for s in found or ([ServiceType.inspection_testing] if bare else []):
             if s.value not in current or s.value in removed or s in renamed:
                 continue
-            phrase = phrase_of(asks, s)
+            phrase = phrase_of(asks, s) or bare
             if phrase and _BARE_MARK.fullmatch(phrase):  # a test named by its mark alone ("EMC report 也要": EMC测试)
                 phrase += " testing" if phrase.isascii() and need.language == "en" else "测试"
             core = _item_core(phrase) if phrase else ""

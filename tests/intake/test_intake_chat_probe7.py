@@ -374,3 +374,23 @@ def test_an_opener_that_asks_nothing_is_answered_with_the_next_question(intake_s
 def test_a_prefecture_named_after_its_autonomous_region(text: str, city: str | None) -> None:
     from intake.extract.region import extract_region
     assert extract_region(text)[0].city == city
+
+
+@pytest.mark.parametrize(("messages", "said"), [
+    # "RoHS too, please." and "RoHS你们也能做吗" of a need for tests read nothing (variants of p68)
+    (["We need CE testing for our LED drivers in Suzhou", "RoHS too, please."],
+     "Noted, also wanted: RoHS testing → inspection and testing."),
+    (["我们的拉链要做REACH检测，在厦门", "RoHS你们也能做吗"], "已记下，另外要做：RoHS测试 → 检验检测。"),
+    (["我们的拉链要做REACH检测，在厦门", "RoHS也要"], "已记下，另外要做：RoHS测试 → 检验检测。"),
+])
+def test_a_substance_list_asked_for_alone_is_a_test(intake_settings: Settings, messages: list[str],
+                                                    said: str) -> None:
+    reply = _last_reply(_drive(intake_settings, messages)[-1])
+    assert reply.startswith(said), reply
+
+
+@pytest.mark.parametrize("later", ["Our parts are already RoHS compliant.", "我们的产品符合RoHS"])
+def test_a_product_said_to_comply_asks_no_test(intake_settings: Settings, later: str) -> None:
+    first = "We need CE testing for our LED drivers in Suzhou" if later.isascii() else "我们的拉链要做REACH检测，在厦门"
+    view = _drive(intake_settings, [first, later])[-1]
+    assert "RoHS" not in str(view.need.phrases), view.need.phrases
