@@ -22,6 +22,12 @@ How the two combine (each step a threshold learnt on the development sets, store
   type is read if its probability reaches ``top1_at`` (learnt like the rest; off above 1). A request in wording
   neither the rules nor the add threshold catch (a notice's "laboratory analyses of samples") was the largest loss
   on every held-out set of notices; chosen on the leave-one-set-out benchmark (docs/intake.md);
+- in a short text (``short``: (length, veto bar, add bar)), a message of the chat rather than a notice or an issue,
+  a rule hit needs the head's agreement only at the lower veto bar, and a type the rules miss needs the head at the
+  higher add bar: the thresholds are chosen on what the rules read of real sets they had not seen (mostly long
+  documents and issues, where a cue word is often a mention and a request often has no cue word), while a chat
+  message's cue is mostly the request itself, and what the head adds there is mostly a mention ("We passed the type
+  test last year"; issue 27). Chosen by the training's cross-validation, off when it does not help;
 - in a long text (``long_veto``: a type -> (length, bar)) a rule hit of that type needs the head's agreement at the
   higher bar: in a notice of several hundred characters a test word is mostly a mention (the item to be tested for,
   the inspection a course teaches), and "the rules' test kept on the head's slightest doubt" was the most frequent
@@ -95,6 +101,7 @@ class ServiceTypeHead:
     long_veto: dict[ServiceType, tuple[int, float]] = field(default_factory=dict)  # type -> (length, its long veto)
     question_at: float = OFF  # information's bar in a question; above 1: never
     question_keep: float = OFF  # what else a question keeps (besides firm types): the head's probability at this bar
+    short: tuple[int, float, float] | None = None  # (length, veto bar, add bar) of a text shorter than length
 
     def proba(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, len(TYPES)) probabilities that each text asks for each type."""
@@ -114,7 +121,7 @@ class ServiceTypeHead:
         return combine(rule_types, proba, add=self.add, veto=self.veto, own=self.own, nothing=nothing,
                        nothing_at=self.nothing_at, firm=firm, top1_at=self.top1_at, length=len(text),
                        long_veto=self.long_veto, question=is_question(text), question_at=self.question_at,
-                       question_keep=self.question_keep)
+                       question_keep=self.question_keep, short=self.short)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -128,6 +135,8 @@ class ServiceTypeHead:
             data["long_veto"] = {st.value: [n, v] for st, (n, v) in self.long_veto.items()}
         if self.question_at <= 1.0:
             data["question"] = {"at": self.question_at, "keep": self.question_keep}
+        if self.short is not None:
+            data["short"] = list(self.short)
         if self.nothing_weights is not None:
             data["nothing"] = {"at": self.nothing_at, "bias": round(float(self.nothing_bias), 6),
                                "weights": [round(float(v), 6) for v in self.nothing_weights]}
@@ -150,7 +159,8 @@ class ServiceTypeHead:
                    top1_at=float(data.get("top1_at", 1.01)),  # type: ignore[arg-type]
                    long_veto={ServiceType(k): (int(v[0]), float(v[1]))
                               for k, v in dict(data.get("long_veto") or {}).items()},  # type: ignore[call-overload]
-                   question_at=float(question.get("at", OFF)), question_keep=float(question.get("keep", OFF)))
+                   question_at=float(question.get("at", OFF)), question_keep=float(question.get("keep", OFF)),
+                   short=_short(data.get("short")))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
@@ -167,6 +177,12 @@ def head_path(model_id: str, directory: Path = HEAD_DIR) -> Path:
     return directory / f"service_head.{safe}.json"
 
 
+def _short(value: object) -> tuple[int, float, float] | None:
+    if not isinstance(value, list | tuple):
+        return None
+    return int(value[0]), float(value[1]), float(value[2])
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0))))
 
@@ -175,11 +191,14 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
             own: Mapping[ServiceType, tuple[float, float]] | None = None, nothing: float = 0.0,
             nothing_at: float = 1.01, firm: Sequence[ServiceType] = (), top1_at: float = 1.01, length: int = 0,
             long_veto: Mapping[ServiceType, tuple[int, float]] | None = None, question: bool = False,
-            question_at: float = OFF, question_keep: float = OFF) -> list[ServiceType]:
+            question_at: float = OFF, question_keep: float = OFF,
+            short: tuple[int, float, float] | None = None) -> list[ServiceType]:
     """The rules' reading corrected by the head (see the module docstring); ``firm`` types (asked for in so many
     words) are kept whatever the head says; ``top1_at``: when nothing is read, the likeliest type at that bar;
-    ``length`` and ``long_veto``: a rule hit in a text that long needs the higher bar; ``question``: the text is one
-    (information at ``question_at`` reads information, keeping the firm types and those at ``question_keep``)."""
+    ``length`` and ``long_veto``: a rule hit in a text that long needs the higher bar; ``short``: (length, veto, add),
+    in a text shorter than that a rule hit needs at most that veto bar and a type the rules miss at least that add
+    bar; ``question``: the text is one (information at ``question_at`` reads information, keeping the firm types and
+    those at ``question_keep``)."""
     chosen: set[ServiceType] = set()
     if nothing < nothing_at or firm:
         chosen = set(firm)
@@ -187,6 +206,8 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
         for i, st in enumerate(TYPES):
             p = float(proba[i])
             add_st, veto_st = (own or {}).get(st, (add, veto))
+            if short is not None and length < short[0]:
+                veto_st, add_st = min(veto_st, short[1]), max(add_st, short[2])
             if st in (long_veto or {}) and length >= (long_veto or {})[st][0]:
                 veto_st = max(veto_st, (long_veto or {})[st][1])
             if (st in rules and p >= veto_st) or p >= add_st:

@@ -127,3 +127,40 @@ def test_c_is_chosen_by_its_finished_setting() -> None:
     assert now.nothing_at <= 0.95
     with pytest.raises(ValueError, match="c_by"):
         choose(examples, {0.01: first}, c_by="best")
+
+
+def test_every_real_development_set_has_the_rules_reading_of_its_first_commit() -> None:
+    """The thresholds are chosen on what the rules read of each real set when it was committed
+    (benchmarks/rules_when_unseen.py): every text of every real development set has that reading, the held-out set
+    none, and a fold's pool and left-out set carry it (``--test-rules then``) while ``train_now`` keeps today's."""
+    import rules_when_unseen as then
+    from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, load_set
+
+    stored = then.load_then()
+    real = [n for n in DEVELOPMENT_SETS if n != "written"]
+    assert set(stored) == set(real) and HELDOUT_SET not in stored
+    for name in real:
+        assert len(stored[name]["commit"]) == 40
+        assert {it["id"] for it in load_set(name)} == set(stored[name]["read"])
+    item = load_set("real7")[0]
+    example = Example(text=item["text"], types=frozenset(), rule_types=(S.brand,), firm_types=(S.brand,))
+    old = then.as_then(example, "real7", item["id"], stored)
+    assert old.rule_types == tuple(S(t) for t in stored["real7"]["read"][item["id"]]["rules"])
+    assert then.as_then(example, "written", "x", stored) is example
+    with pytest.raises(SystemExit, match=r"run benchmarks/rules_when_unseen\.py"):
+        then.as_then(example, "real99", "x", stored)
+
+
+def test_a_fold_reads_its_left_out_set_with_the_rules_of_then_or_of_now() -> None:
+    items = _items()
+    for it in items:
+        if it.set != "written":
+            it.then = Example(text=it.example.text, types=it.example.types, rule_types=(), rules_unseen=True)
+    x = NgramEmbedder().encode_query([it.example.text for it in items])
+    then_fold = loso.make_fold(items, x, "real2", ("written", "real", "real2"))
+    now_fold = loso.make_fold(items, x, "real2", ("written", "real", "real2"), test_rules="now")
+    assert all(not ex.rule_types for ex in then_fold.test)
+    assert [ex.rule_types for ex in now_fold.test] == [it.example.rule_types for it in items if it.set == "real2"]
+    pool = [it for it in items if it.set in ("written", "real")]
+    assert [ex.rule_types for ex in then_fold.train] == [it.as_then.rule_types for it in pool]
+    assert [ex.rule_types for ex in then_fold.train_now] == [it.example.rule_types for it in pool]
