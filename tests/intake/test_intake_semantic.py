@@ -133,10 +133,9 @@ def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     assert 0 < head.top1_at <= 1
     # The long-text veto of a test word and the question's reading, chosen by the training's cross-validation.
     assert set(head.long_veto) == {S.inspection_testing} and 0 < head.question_at <= 1
-    # Since 2026-11-27's night the thresholds are chosen on what the rules read of each real set when it was
-    # committed (docs/intake.md "Rules as they were"), with a short message's own bars.
-    assert head.meta["rules_read"] == "real sets: by the rules of the commit that added each"
-    assert head.short is not None and head.short[1] <= head.veto and head.short[2] >= head.add
+    # A head chosen on what the rules read of each real set when it was committed, with a short message's own bars,
+    # read both held-out sets worse on 2026-11-27's night and was not kept (docs/intake.md "Rules as they were").
+    assert head.short is None and "rules_read" not in head.meta
     assert head.meta["n_texts"] == sum(len(load_set(name)) for name in TRAINING_SETS)
 
 

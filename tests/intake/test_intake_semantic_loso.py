@@ -130,9 +130,9 @@ def test_c_is_chosen_by_its_finished_setting() -> None:
 
 
 def test_every_real_development_set_has_the_rules_reading_of_its_first_commit() -> None:
-    """The thresholds are chosen on what the rules read of each real set when it was committed
+    """What the rules read of each real set when it was committed
     (benchmarks/rules_when_unseen.py): every text of every real development set has that reading, the held-out set
-    none, and a fold's pool and left-out set carry it (``--test-rules then``) while ``train_now`` keeps today's."""
+    none, and a fold's left-out set (``--test-rules then``) and ``train_then`` carry it."""
     import rules_when_unseen as then
     from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, load_set
 
@@ -162,5 +162,5 @@ def test_a_fold_reads_its_left_out_set_with_the_rules_of_then_or_of_now() -> Non
     assert all(not ex.rule_types for ex in then_fold.test)
     assert [ex.rule_types for ex in now_fold.test] == [it.example.rule_types for it in items if it.set == "real2"]
     pool = [it for it in items if it.set in ("written", "real")]
-    assert [ex.rule_types for ex in then_fold.train] == [it.as_then.rule_types for it in pool]
-    assert [ex.rule_types for ex in then_fold.train_now] == [it.example.rule_types for it in pool]
+    assert [ex.rule_types for ex in then_fold.train] == [it.example.rule_types for it in pool]
+    assert [ex.rule_types for ex in then_fold.train_then] == [it.as_then.rule_types for it in pool]
