@@ -56,7 +56,7 @@ _BREAK_WORDS_TEXT = (
     "是 有 要 想 需 需要 希望 进行 做 搞 开展 出现 发生 存在 导致 造成 影响 解决 实现 达到 "
     "满足 采用 通过 寻求 寻找 找 引进 提供 帮 帮忙 帮助 请 用 用于 使用 应用 生产 制造 加工 "
     "研发 开发 研制 设计 制备 试制 主营 经营 专注 从事 主要 专业 专门 致力于 拥有 具有 具备 成立 "
-    "位于 地处 坐落 属于 包括 涉及 针对 关于 基于 面向 采购 购买 卖 销售 出口 进口 送检 送 测 "
+    "位于 地处 坐落 属于 包括 包含 比如 例如 譬如 诸如 涉及 针对 关于 基于 面向 采购 购买 卖 销售 出口 进口 送检 送 测 "
     "签订 签署 测不准 测不了 能 能否 可以 可 会 不 没有 无法 难以 容易 严重 经常 总是 老是 一直 最近 目前 "
     "现在 现有 已经 已 正在 准备 计划 拟 预计 打算 急需 亟需 迫切 求 求助 咨询 了解 推荐 合作 "
     "联合 共同 一起 开裂 断裂 泄漏 漏油 漏液 渗漏 失效 失灵 异响 生锈 起雾 超标 不合格 衰减 退磁 "
@@ -234,7 +234,7 @@ class _Candidate:
     start: int
     end: int
     score: float
-    items: tuple[str, ...] = ()  # a collective noun's things, named after a colon (:func:`_things_after_colon`)
+    items: tuple[str, ...] = ()  # a collective noun's things, named after it (:func:`_things_after_colon`)
 
 
 # A one-character head noun that jieba's default dictionary tags as a verb after a noun: "储能电池包" came out as
@@ -552,24 +552,35 @@ def _drop_non_things(text: str, cands: list[_Candidate]) -> None:
 
 # A collective noun ("一批量具", "计量器具", "仪表"), a few words on a colon, and then the things it stands for, each
 # perhaps with its size in brackets and its count: "需外送校准一批量具：数显卡尺（0-150mm）6把、外径千分尺（0-25mm）4把"
-# is about the calipers and the micrometers (issue 27, probe 6, p56). Without the colon the collective noun is the
-# product, its things in brackets or not ("计量器具（卡尺、千分尺、压力表）", the convention's fresh-009).
+# is about the calipers and the micrometers (issue 27, probe 6, p56). So is a list the next clause says the collective
+# is made of, without a colon: "一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计" is about the monitors,
+# the pumps and the meters (it read 医疗设备; the seventh probe, p70). In brackets, or named by no such words, the
+# collective noun is the product ("计量器具（卡尺、千分尺、压力表）", the convention's fresh-009).
 _COLLECTIVE_END = re.compile(r"(量具|器具|仪器|仪表|设备|工具|器材|零件|配件|部件|零部件|样品|器件|元件)$")
-_TO_COLON = re.compile(r"[^，,。；;：:！？!?\n]{0,8}?[：:]\s*")
+_COLLECTIVE_WORD = re.compile(_COLLECTIVE_END.pattern.rstrip("$"))
+_LIST_LEAD = r"(?:主要是|主要有|主要包括|包括|包含|其中有|比如|例如|譬如|诸如|像是|分别是|具体是|具体有|有)"
+_TO_COLON = re.compile(r"[^，,。；;：:！？!?\n]{0,8}?[：:]\s*"
+                       rf"|[^，,。；;：:！？!?\n]{{0,12}}[，,]\s*{_LIST_LEAD}[：:]?\s*")
 _ITEM_GAP = re.compile(r"\s*(?:（[^）]{0,24}）|\([^)]{0,24}\))?\s*(?:\d+(?:\.\d+)?\s*[\u4e00-\u9fff]?)?\s*"
                        r"(?:、|和|及|与|以及)\s*")
 
 
 def _things_after_colon(text: str, cands: list[_Candidate]) -> None:
-    """Gives a collective noun the things a colon lists after it (:data:`_COLLECTIVE_END`), when each of them is a
-    thing (a product's head or ending); :func:`_whole_list` then reads them in its place."""
-    for i, c in enumerate(cands):
-        colon = _TO_COLON.match(text, c.end)
-        if not _COLLECTIVE_END.search(c.text) or colon is None:
+    """Gives a collective noun the things a colon, or the next clause's 主要是 / 包括 / 比如…, lists after it
+    (:data:`_COLLECTIVE_END`), when each of them is a thing (a product's head or ending); :func:`_whole_list` then
+    reads them in its place. A collective word that is no candidate alone ("实验室的仪器需要检定，包括电子天平、酸度计")
+    gives them to the first of them, with the cues it has."""
+    collectives: list[tuple[int, int, _Candidate | None]] = [
+        (c.start, c.end, c) for c in cands if _COLLECTIVE_END.search(c.text)]
+    collectives += [(m.start(), m.end(), None) for m in _COLLECTIVE_WORD.finditer(text)
+                    if not any(c.start <= m.start() and m.end() <= c.end for c in cands)]
+    for start, end, c in collectives:
+        colon = _TO_COLON.match(text, end)
+        if colon is None:
             continue
         items: list[_Candidate] = []
         at = colon.end()
-        for d in cands[i + 1:]:
+        for d in cands:
             if d.start < at:
                 continue
             if d.start > at:
@@ -580,9 +591,14 @@ def _things_after_colon(text: str, cands: list[_Candidate]) -> None:
                 break
             at = gap.end()
         # (a title's colon and one thing after it is no list: "饲料添加剂固体发酵设备：发酵杜仲饲料添加剂市场潜力大…")
-        if 2 <= len(items) <= _LIST_MAX_ITEMS and all(_prior_zh(d.text) >= 1.0 for d in items) \
-                and len("、".join(d.text for d in items)) <= _LIST_MAX_CHARS:
+        if not (2 <= len(items) <= _LIST_MAX_ITEMS and all(_prior_zh(d.text) >= 1.0 for d in items)
+                and len("、".join(d.text for d in items)) <= _LIST_MAX_CHARS):
+            continue
+        if c is not None:
             c.items = tuple(d.text for d in items)
+        else:
+            items[0].items = tuple(d.text for d in items)
+            items[0].score = max(items[0].score, _score_zh(text, start, end, text[start:end], _title_end(text)))
 
 
 def _line_narrowed(text: str, cands: list[_Candidate]) -> None:

@@ -29,10 +29,10 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 
 # Left: the product reader's faults (intake/extract/product.py, owned by another helper this session): the chat reads
 # these products, where the cards have the one in brackets. The product is not checked for them; the rest of each
-# card holds.
+# card holds. (p70, "一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计", read 医疗设备: the things the next
+# clause says a collective noun is made of are read since, "心电监护仪、输液泵、血压计".)
 PRODUCT_LEFT: dict[str, str | None] = {
     "p68": "lamp",  # "出口的 LED desk lamp 做 CE 认证" (desk lamp: the English name inside Chinese cut to its head)
-    "p70": "医疗设备",  # "一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计" (the list that says which)
     "p75": None,  # "我们是景德镇做陶瓷餐具的，出口美国" (陶瓷餐具: a place before 做X的)
     "p76": "人事",  # "我是一家汽车零部件厂的人事" (汽车零部件: the writer's job read as the product)
 }

@@ -707,3 +707,22 @@ def test_a_tests_medium_is_no_product_and_english_words_join(text: str, gold: st
 ])
 def test_what_a_durability_test_applies_is_no_part_of_the_thing(text: str, gold: str) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # a collective noun and then, in the next clause, the things it is made of ("主要是…", "包括…", "比如…"): the
+    # things are the product, as after a colon ("一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计" read
+    # 医疗设备; issue 27, the seventh probe, p70)
+    ("您好，我是市第二人民医院设备科的，我们有一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计，一共六十多台",
+     "心电监护仪、输液泵、血压计"),
+    ("我们有一批计量器具要校准，主要是压力表和温度计", "压力表、温度计"),
+    ("我们医院的设备要做计量，主要有呼吸机、除颤仪、监护仪这些", "呼吸机、除颤仪、监护仪"),
+    # a collective word that is no product alone gives the things the cue it has
+    ("实验室的仪器需要检定，包括电子天平、酸度计、分光光度计", "电子天平、酸度计、分光光度计"),
+    ("厂里有些设备要做检测，比如空压机、储气罐", "空压机、储气罐"),
+    # as before: one thing after it, or things in brackets, leave the collective noun the product
+    ("我们有一批仪表要检定，主要是压力表", "仪表"),
+    ("厂里有200多台计量器具（卡尺、千分尺、压力表）要年检", "计量器具"),
+])
+def test_the_things_a_collective_noun_is_made_of_are_the_product(text: str, gold: str) -> None:
+    assert extract_product(text) == gold
