@@ -129,6 +129,8 @@ _NOT_A_PRODUCT = re.compile(
     # what a test measures in the thing, never the thing: "辣椒酱…要做农残和重金属检测", "是要做微生物检测" (walking the
     # chat, issue 27)
     r"微生物|农残|农药残留|兽残|重金属|理化|理化指标|有害物质|甲醛|致病菌|菌落总数|"
+    # ("我们是德化做陶瓷茶具的，要做铅镉检测" read 铅镉 in the chat: the seventh probe's variants)
+    r"铅|镉|铅镉|汞|砷|铬|六价铬|镍|锑|铅镉溶出|重金属溶出|"
     # ("医用口罩需要做细菌过滤效率检测" read 细菌: probe 6's variants)
     r"细菌|大肠杆菌|霉菌|病毒|"
     # and what it exposes the thing to ("smart watch表带…需要做汗液测试" read 汗液: probe 6's variants)
@@ -145,6 +147,10 @@ _ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医
                       r"商会|协会|学会|联合会|工商联|学校|"
                       r"(测试|检测|检验|计量|监测|质检)(所|院|站)|(疾控|卫生|检测|检验|计量|监测|服务|研究|采购|交易)中心|"
                       r"采购网|政府网|门户网)$")
+# A zone of a town, which says where, not what ("新疆石河子开发区" given for the region read 开发区; the seventh
+# probe's variants).
+_ZONE_END = re.compile(r"(开发区|高新区|经开区|自贸区|保税区|工业区|工业园|工业园区|产业园|产业园区|科技园|科技园区|"
+                       r"新区|园区|片区|城区|市区|郊区|县城)$")
 # A notice's own words: how it buys, and why ("单一来源", "促进经济社会高质量发展"), and the labels of its fields
 # and the places and parties it lists ("项目名称", "询价函", "检测点", "街镇", "参建主体", "控制效果"; issue 27, real8).
 _NOTICE_WORDS = re.compile(r"(单一来源|采购方式|采购人|招标公告|公告|公示|政府采购|经济社会|建议书|决议|法规|范围|意向|"
@@ -397,7 +403,8 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False
     if _NOT_A_PRODUCT.match(phrase) or phrase in NOT_PRODUCT_WORDS or _generic_only(phrase, run):
         return False
-    if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase) or _NO_THING_END.search(phrase):
+    if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase) or _NO_THING_END.search(phrase) \
+            or _ZONE_END.search(phrase):
         return False
     if _TIME.search(phrase):
         return False

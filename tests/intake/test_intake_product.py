@@ -726,3 +726,14 @@ def test_what_a_durability_test_applies_is_no_part_of_the_thing(text: str, gold:
 ])
 def test_the_things_a_collective_noun_is_made_of_are_the_product(text: str, gold: str) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # what a test measures is no product ("要做铅镉检测" read 铅镉 in the chat; issue 27, the seventh probe's
+    # variants), nor a town's zone ("新疆石河子开发区" read 开发区)
+    ("我们是德化做陶瓷茶具的，要做铅镉检测", "陶瓷茶具"), ("要做铅镉检测", None), ("要做铅镉溶出量检测", None),
+    ("新疆石河子开发区", None), ("江苏常州武进高新区", None),
+    ("我们在苏州工业园区，做精密轴承的", "精密轴承"),
+])
+def test_a_measured_metal_or_a_towns_zone_is_no_product(text: str, gold: str | None) -> None:
+    assert extract_product(text) == gold
