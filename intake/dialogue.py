@@ -415,8 +415,11 @@ LOOSE: dict[ServiceType, re.Pattern[str]] = {
 _WRONG_MARK = re.compile(r"(不是|并不是|并非|\bnot\b|\brather than\b|\binstead of\b)", re.I)
 _AFTER_WRONG_PIVOT = re.compile(r"(而是|是|\bbut\b)", re.I)
 # A product is a thing: not a word that only says how much, when or where, nor a bare function word.
+# (and the words that only join a remark to the talk: "We already have our own lab for the routine checks, by the way."
+# answering the product question made the product "by the way", read with the semantic head, whose opener asked it)
 _NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|less|more|only|just|yes|no|ok|sorry|"
                             r"actually|also|and|hello|hi|please|correction|fine|great|thank you|thanks|"
+                            r"by the way|btw|incidentally|anyway|顺便说一下|顺便说下|顺便一提|顺带一提|对了|另外|"
                             r"they'?re|they are|it'?s|it is|these|those|they|them|it|that'?s|"
                             r"好的|可以|对|是的|没问题|谢谢|不对|说错了|更正一下|抱歉)$", re.I)
 # A message that asks for more ("we also need", "另外还要"): an addition, though it opens with "actually".
@@ -1072,11 +1075,11 @@ def _holds_a_field(text: str, today: date) -> bool:
     return bool(_holds_a_value(text, today) or extract_qualifications(text) or extract_service_types(text))
 
 
-def _holds_a_value(text: str, today: date, *, places: bool = True) -> bool:
-    """Whether a text holds a budget, a date or (``places``) a place, or names one of those fields."""
+def _holds_a_value(text: str, today: date) -> bool:
+    """Whether a text holds a budget, a date or a place, or names one of those fields."""
     return bool(not extract_budget(text).is_empty or BARE_AMOUNT.match(text)
                 or extract_deadline(text, today) is not None
-                or (places and extract_region(text)[0].province) or any(w.search(text) for w in FIELD_WORDS.values()))
+                or extract_region(text)[0].province or any(w.search(text) for w in FIELD_WORDS.values()))
 
 
 # A product said to be one, in so many words: the name follows.
@@ -1173,7 +1176,7 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         head = (stated_product(free_text, today=today) if stated else None) or head
         # Asked, the first clause names it when the whole does not read as one ("Aluminium die-cast housings for EV
         # motor controllers, some of them crack during assembly.").
-        candidate = head or read or ((None if _ACTION.search(free_text) else _bare_product(free_text))
+        candidate = head or read or ((None if _ACTION.search(free_text) else _asked_name(free_text))
                                      or extract_product(free[0]) if asked_for else None)
     elif not need.product and read:
         candidate = read
@@ -1183,10 +1186,9 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         candidate = _bare_product(free_text)  # "Smart water meters." given when the service was asked
     if not candidate and not need.product and not _refuses(body) and not QUESTION_WORDS.search(body):
         # No product yet, and the message names its thing together with the service ("我们的PE给水管要做卫生性能检
-        # 测，要CMA报告", answering the service question): read, as the opener is, from what holds no amount or date.
-        # (a place may name the enterprise with its thing, "我们是景德镇做陶瓷餐具的", and the reader leaves places out:
-        # the clause was dropped, and the chat asked for the product it was told; the seventh probe, p75)
-        loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today, places=False))
+        # 测，要CMA报告", answering the service question): read, as the opener is, from what holds no amount, date
+        # or place.
+        loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today))
         candidate = extract_product(loose) if loose else None
     if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate) or _GOES_ON.match(candidate):
         return
@@ -1246,14 +1248,44 @@ def _model_on_own_noun(candidate: str, product: str, *, ruled: Sequence[str]) ->
 
 def _named_product(clause: str) -> str | None:
     """A short clause that is itself a thing's name, as the product reader agrees: the name, else None."""
-    if len(clause) > 24 or _ACTION.search(clause) or _NOT_A_PRODUCT.match(clause.strip(" ，,。.!！?？")):
+    longest = 24 if re.search(r"[\u3400-\u9fff]", clause) else 48  # an English name runs longer
+    if len(clause) > longest or _ACTION.search(clause) or _NOT_A_PRODUCT.match(clause.strip(" ，,。.!！?？")):
         return None
     bare = _bare_product(clause)
     read = extract_product(clause)
+    if bare and read is None and _plain_name(clause):
+        # A bare name the product reader finds no cue in ("Rubber O-rings for hydraulic cylinders.", given after the
+        # product question had gone unanswered twice and the chat had moved on to the region): the name itself.
+        return bare if names_a_thing(bare) else None
     if not (bare and read and (_squash(read) in _squash(bare) or _squash(bare) in _squash(read))):
         return None
     name = bare if len(bare) >= len(read) else read
     return name if names_a_thing(name) else None
+
+
+# Words that make an English clause a sentence, not a name: pronouns, verbs of being and having, modals, replies.
+_SENTENCE_WORDS = re.compile(r"\b(i|we|you|it|they|he|she|this|that|these|those|there|is|are|was|were|be|been|am|"
+                             r"have|has|had|do|does|did|can|could|will|would|should|may|might|must|let'?s|please|"
+                             r"go|sure|ok|okay|yes|no|not|thanks|thank|hello|hi|our|my|your|us|me|them|him|her)\b",
+                             re.I)
+
+
+def _asked_name(text: str) -> str | None:
+    """The answer to the product question taken as the name itself (:func:`_bare_product`), unless what is left of
+    an English answer is still a sentence ("It is urgent for us." made the product "urgent for us")."""
+    bare = _bare_product(text)
+    if bare and bare.isascii() and (_SENTENCE_WORDS.search(bare) or not names_a_thing(bare)):
+        return None
+    return bare
+
+
+def _plain_name(clause: str) -> bool:
+    """Whether a clause is a name and nothing else: in English no pronoun, verb of being or reply word; in Chinese
+    at most twelve characters (the bare name's own test does the rest)."""
+    text = clause.strip(" ，,。.!！")
+    if re.search(r"[\u3400-\u9fff]", text):
+        return len(text) <= 12
+    return text.isascii() and len(text.split()) <= 8 and not _SENTENCE_WORDS.search(text)
 
 
 def _squash(text: str) -> str:

@@ -169,3 +169,35 @@ def test_a_symptom_given_for_the_product_is_no_product(intake_settings: Settings
         view = service.post_message(session=s, session_id=view.id, text=answer, today=today)
     assert view.need.product is None
     assert view.ask_field == "product" and view.turns[-1].text.startswith(again)
+
+
+# Found driving the development dialogues with the semantic head (the API's reader; dlg-013): the head read a service in
+# the opener, so the product was asked first, and "…, by the way." became the product; the name given later, once the
+# chat had moved on to the region, was not taken.
+def test_a_remark_joined_by_the_way_is_no_product(intake_settings: Settings, today: date) -> None:
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="We need a failure analysis.", today=today)
+        assert view.ask_field == "product"
+        view = service.post_message(session=s, session_id=view.id, today=today,
+                                    text="We already have our own lab for the routine checks, by the way.")
+        assert view.need.product is None and view.ask_field == "product"
+        view = service.post_message(session=s, session_id=view.id, text="对了，我们自己有实验室。", today=today)
+        assert view.need.product is None
+
+
+@pytest.mark.parametrize(("name", "product"), [
+    ("Rubber O-rings for hydraulic cylinders.", "Rubber O-rings for hydraulic cylinders"),
+    ("Aluminium heat sinks", "Aluminium heat sinks"),
+])
+def test_a_bare_name_given_after_the_chat_moved_on_is_the_product(intake_settings: Settings, today: date,
+                                                                   name: str, product: str) -> None:
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="We need a failure analysis.", today=today)
+        for text in ("We already have our own lab for the routine checks.", "It is urgent for us."):
+            view = service.post_message(session=s, session_id=view.id, text=text, today=today)
+        assert view.need.product is None and view.ask_field != "product"
+        view = service.post_message(session=s, session_id=view.id, text=name, today=today)
+        # a sentence is still no name
+        assert view.need.product == product
+        view = service.post_message(session=s, session_id=view.id, text="That sounds good.", today=today)
+    assert view.need.product == product
