@@ -442,6 +442,13 @@ _WANTS = re.compile(r"^\s*(是|而是|就是|其实是|应该是)?\s*(想|要|�
 # never matched "^(是…)\b" and a correction's product came from its last clause, "杯子那个已经做完了".)
 _PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|(?:it'?s|it is|they'?re|they are|these are)\b)",
                           re.I)
+# A message that only says what the enterprise makes ("我们做的是不锈钢保温杯。", "We make LED drivers."), answering
+# "which service?", asks for none: the semantic head read R&D from it (the development dialogue dlg-043, with e5), and
+# the chat never asked the service again.
+_MAKES = re.compile(r"(做的是|生产的是|制造的是|产品是|"
+                    r"^(我们|我司|公司|本公司|我们厂|我厂)?(是)?(做|生产|制造)[^，。；;]{1,20}的$|"
+                    r"^\s*(?:we|our company|our factory)\s+(?:make|produce|manufacture|build)s?\b|\bour product is\b)",
+                    re.I)
 _PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|换成|应该是|其实是)|涉及的(产品)?是|出问题的是|"
                           r"做的是|生产的是|\bchange the product to\b|\bthe product should be\b|"
                           r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
@@ -863,7 +870,7 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     if asked == "service_types":
         # An answer to "which service?": what the message says now, read whole.
         text = "，".join(c.asks for c in parts if c.asks)
-        if text:
+        if text and not (_MAKES.search(text) and not extract_service_types(text)):
             asks_now = [s.value for s in read(text).service_types]
     for c in parts:
         if not c.asks:
@@ -1075,11 +1082,11 @@ def _holds_a_field(text: str, today: date) -> bool:
     return bool(_holds_a_value(text, today) or extract_qualifications(text) or extract_service_types(text))
 
 
-def _holds_a_value(text: str, today: date, *, places: bool = True) -> bool:
-    """Whether a text holds a budget, a date or (``places``) a place, or names one of those fields."""
+def _holds_a_value(text: str, today: date) -> bool:
+    """Whether a text holds a budget, a date or a place, or names one of those fields."""
     return bool(not extract_budget(text).is_empty or BARE_AMOUNT.match(text)
                 or extract_deadline(text, today) is not None
-                or (places and extract_region(text)[0].province) or any(w.search(text) for w in FIELD_WORDS.values()))
+                or extract_region(text)[0].province or any(w.search(text) for w in FIELD_WORDS.values()))
 
 
 # A product said to be one, in so many words: the name follows.
@@ -1186,10 +1193,9 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         candidate = _bare_product(free_text)  # "Smart water meters." given when the service was asked
     if not candidate and not need.product and not _refuses(body) and not QUESTION_WORDS.search(body):
         # No product yet, and the message names its thing together with the service ("我们的PE给水管要做卫生性能检
-        # 测，要CMA报告", answering the service question): read, as the opener is, from what holds no amount or date.
-        # (a place may name the enterprise with its thing, "我们是景德镇做陶瓷餐具的", and the reader leaves places out:
-        # the clause was dropped, and the chat asked for the product it was told; the seventh probe, p75)
-        loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today, places=False))
+        # 测，要CMA报告", answering the service question): read, as the opener is, from what holds no amount, date
+        # or place.
+        loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today))
         candidate = extract_product(loose) if loose else None
     if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate) or _GOES_ON.match(candidate):
         return

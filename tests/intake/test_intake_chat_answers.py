@@ -201,3 +201,31 @@ def test_a_bare_name_given_after_the_chat_moved_on_is_the_product(intake_setting
         assert view.need.product == product
         view = service.post_message(session=s, session_id=view.id, text="That sounds good.", today=today)
     assert view.need.product == product
+
+
+def _guessing_head(text: str, rule_types: list[ServiceType] | tuple[ServiceType, ...]) -> list[ServiceType]:
+    """A stand-in for the semantic head that reads R&D into any text but a greeting (as e5's did into
+    "我们做的是不锈钢保温杯。")."""
+    if "咨询" in text or ServiceType.rnd in rule_types:
+        return list(rule_types)
+    return [*rule_types, ServiceType.rnd]
+
+
+# The development dialogue dlg-043 read with e5: "我们做的是不锈钢保温杯。", answering "which service?", was read as R&D by
+# the head, and the chat never asked the service again; a message that only says what the enterprise makes asks for
+# none.
+@pytest.mark.parametrize("answer", ["我们做的是不锈钢保温杯。", "我们是做PCBA的", "We make LED drivers.",
+                                    "Our product is a smart lock."])
+def test_saying_what_is_made_answers_no_service(intake_settings: Settings, today: date, answer: str) -> None:
+    from intake.reader import IntakeReader
+
+    reader = IntakeReader(service_reader=_guessing_head)
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="你好，想咨询一下。", today=today, reader=reader)
+        assert view.ask_field == "service_types"
+        view = service.post_message(session=s, session_id=view.id, text=answer, today=today, reader=reader)
+        assert view.need.service_types == [] and view.ask_field == "service_types"
+        # a request is still read, with what the head adds
+        view = service.post_message(session=s, session_id=view.id, text="想测一下保温效能", today=today,
+                                    reader=reader)
+    assert ServiceType.inspection_testing in view.need.service_types

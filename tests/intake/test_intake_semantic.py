@@ -343,7 +343,11 @@ def test_a_request_in_so_many_words_survives_the_heads_doubt() -> None:
         ("We plan to apply for National High-tech Enterprise status next year.", {S.qualification_consulting}),
         ("我们想建立企业的质量追溯系统，实现全程追溯。", {S.digital_quality}),
         ("Our bakery chain wants to build a food safety traceability system.", {S.digital_quality}),
-        # a status held, a device of an R&D project: no request in so many words
+        ("We'd like joint R&D on a new thermal design and help patenting the results.", {S.ip}),
+        ("另外想申请几个发明专利。", {S.ip}),
+        ("想把研发成果做专利布局。", {S.ip}),
+        # a status held, a device of an R&D project, patents held: no request in so many words
+        ("We already hold three utility model patents.", set()),
         ("公司于2009年申请通过国家高新技术企业。", set()),
         ("先后被认定为国家级“高新技术企业”。", set()),
         ("2、随钻测量装置研发：开发随钻测量装置。", set()),
