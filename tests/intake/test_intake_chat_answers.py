@@ -211,9 +211,9 @@ def _guessing_head(text: str, rule_types: list[ServiceType] | tuple[ServiceType,
     return [*rule_types, ServiceType.rnd]
 
 
-# The development dialogue dlg-043 read with e5: "我们做的是不锈钢保温杯。", answering "which service?", was read as R&D by
-# the head, and the chat never asked the service again; a message that only says what the enterprise makes asks for
-# none.
+# The development dialogue dlg-043 read with e5: "我们做的是不锈钢保温杯。", answering "which service?", was read as
+# R&D by the head, and the chat never asked the service again; a message that only says what the enterprise makes
+# asks for none.
 @pytest.mark.parametrize("answer", ["我们做的是不锈钢保温杯。", "我们是做PCBA的", "We make LED drivers.",
                                     "Our product is a smart lock."])
 def test_saying_what_is_made_answers_no_service(intake_settings: Settings, today: date, answer: str) -> None:
