@@ -147,6 +147,13 @@ _ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医
                       r"商会|协会|学会|联合会|工商联|学校|"
                       r"(测试|检测|检验|计量|监测|质检)(所|院|站)|(疾控|卫生|检测|检验|计量|监测|服务|研究|采购|交易)中心|"
                       r"采购网|政府网|门户网)$")
+# A person's job or department, which says who writes, not what about (issue 27, the seventh probe, p76: "我是一家汽车
+# 零部件厂的人事" read 人事; "设备科", "质检部", "质量工程师").
+_ROLE_END = re.compile(r"(人事|行政|财务|文员|助理|经理|主管|厂长|总监|董事长|工程师|技术员|质检员?|品管|品保|业务员|"
+                       r"跟单员?|内勤|会计|出纳|秘书|专员|主任|科长|部长|处长|班组长|组长|负责人|^HR|^人力资源|"
+                       r"(?:人事|人力|行政|财务|采购|销售|市场|质检|质量|品质|品管|品保|技术|研发|生产|设备|器械|工程|"
+                       r"安全|安环|环保|后勤|总务|仓储|物流|计划|工艺|检验|计量|质控|信息|外贸|业务|综合|动力|医学工程)"
+                       r"(?:部|科|处|课|办))$")
 # A zone of a town, which says where, not what ("新疆石河子开发区" given for the region read 开发区; the seventh
 # probe's variants).
 _ZONE_END = re.compile(r"(开发区|高新区|经开区|自贸区|保税区|工业区|工业园|工业园区|产业园|产业园区|科技园|科技园区|"
@@ -264,6 +271,9 @@ _SUFFIX_JOINED_TO_VERB = re.compile(r"^(包)(要|需要?|想|得|应|必须|会|
 # An instrument named by a numeral ("千分尺", "百分表"), which jieba tags as one: three characters or more, a numeral
 # first and a thing's ending last (:data:`_PRODUCT_END`); a count with its classifier ("一百件") is none.
 _NUMERAL_THING = re.compile(r"[千百万][\u4e00-\u9fff]{2,4}")
+# and one it tags as a numeral with a classifier: "汽车零部件厂" came out as 汽车/n 零部件/mq 厂, and the product read
+# 汽车 (the seventh probe, p76)
+_NOUN_AS_NUMERAL = frozenset({"零部件"})
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -284,6 +294,8 @@ def _tokens(text: str) -> list[_Tok]:
             flag = "n"
         elif flag == "m" and _NUMERAL_THING.fullmatch(pair.word) and _PRODUCT_END.search(pair.word):
             flag = "n"  # "外径千分尺" came out as 外径/n 千分尺/m, and the product read 外径 (probe 6, p56)
+        elif flag.startswith("m") and pair.word in _NOUN_AS_NUMERAL:
+            flag = "n"
         out.append(_Tok(pair.word, flag, pos, pos + len(pair.word)))
         pos += len(pair.word)
     return out
@@ -374,7 +386,7 @@ def _trim(run: list[_Tok], places: list[tuple[int, int]]) -> list[_Tok]:
 
 # Generic heads that make a product phrase when something names them ("疏水装置", "质量数据平台"), never alone.
 _GENERIC_HEADS_TEXT = (
-    "材料 设备 装置 系统 器具 部件 零件 元件 制品 用品 器材 平台 模块 软件 工具 仪器 仪表 机组 "
+    "材料 设备 装置 系统 器具 部件 零件 零部件 元件 制品 用品 器材 平台 模块 软件 工具 仪器 仪表 机组 "
     "组件 总成 产品 机器人 芯片 电路 传感器"
 )
 _GENERIC_HEADS = frozenset(_GENERIC_HEADS_TEXT.split())
@@ -404,7 +416,7 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
     if _NOT_A_PRODUCT.match(phrase) or phrase in NOT_PRODUCT_WORDS or _generic_only(phrase, run):
         return False
     if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase) or _NO_THING_END.search(phrase) \
-            or _ZONE_END.search(phrase):
+            or _ZONE_END.search(phrase) or _ROLE_END.search(phrase):
         return False
     if _TIME.search(phrase):
         return False
@@ -542,6 +554,11 @@ _CUSTOMER_AFTER = re.compile(r"^(、[^，。；：:]{1,12}?)*等?(国内外)?(�
                              r"(提供|供货|配套)")
 _PEOPLE_AFTER = re.compile(r"^(的)?(\d+|[一二两三四五六七八九十几百]+)?(名|位|个)?(销售|技术|管理|业务|质检|一线)?"
                            r"(员工|职工|人员|工人|学员|人才|同事|销售人员|技术人员)")
+# Who is writing, by the organisation they say they are of or work at: "我是一家汽车零部件厂的人事，…" (it read 人事,
+# and the title "人事质量技术培训与咨询需求"; issue 27, the seventh probe, p76), "我在一家家具厂做行政，…": the words
+# after it, up to the clause's end, are the writer's job or department, not a thing.
+_WRITER_BEFORE = re.compile(r"(?:我|本人)(?:是|在)[^，。；,;！？!?]{0,24}?(?:厂|公司|企业|医院|学校|单位|集团|车间|"
+                            r"工厂|研究所|研究院|实验室|部|科|处)(?:的|做|当|任|担任)$")
 
 
 def _drop_non_things(text: str, cands: list[_Candidate]) -> None:
@@ -550,8 +567,10 @@ def _drop_non_things(text: str, cands: list[_Candidate]) -> None:
     for c in cands:
         before, after = text[max(0, c.start - 8):c.start], text[c.end:c.end + 40]
         customer = _CUSTOMER_BEFORE.search(before) is not None and _COMPANY_AFTER.match(after) is not None
+        writer = _WRITER_BEFORE.search(text, max(0, c.start - 30), c.start) is not None \
+            and _CLAUSE_END.match(text[c.end:]) is not None
         if _TRAINING_AFTER.match(after) or _ADDRESSEE_BEFORE.search(before) or customer or _FIELD_AFTER.match(after) \
-                or _CUSTOMER_AFTER.match(after) or _PEOPLE_AFTER.match(after):
+                or _CUSTOMER_AFTER.match(after) or _PEOPLE_AFTER.match(after) or writer:
             continue
         kept.append(c)
     cands[:] = kept

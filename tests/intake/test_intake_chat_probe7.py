@@ -32,10 +32,9 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 # card holds. (p70, "一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计", read 医疗设备: the things the next
 # clause says a collective noun is made of are read since, "心电监护仪、输液泵、血压计". p75, "我们是景德镇做陶瓷餐具
 # 的，出口美国" after a question back, read none: a clause that names a place with the thing is read for the product
-# since.)
+# since. p76, "我是一家汽车零部件厂的人事", read 人事: the writer's job or department is no product since.)
 PRODUCT_LEFT: dict[str, str | None] = {
     "p68": "lamp",  # "出口的 LED desk lamp 做 CE 认证" (desk lamp: the English name inside Chinese cut to its head)
-    "p76": "人事",  # "我是一家汽车零部件厂的人事" (汽车零部件: the writer's job read as the product)
 }
 # Left: where the card and the project's own labelling part (the chat reads as the development sets are labelled,
 # so the card is the one that is off): 寿命测试 is a reliability test, 质量技术评价 (p74); a trademark registration is
