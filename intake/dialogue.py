@@ -1082,11 +1082,11 @@ def _holds_a_field(text: str, today: date) -> bool:
     return bool(_holds_a_value(text, today) or extract_qualifications(text) or extract_service_types(text))
 
 
-def _holds_a_value(text: str, today: date) -> bool:
-    """Whether a text holds a budget, a date or a place, or names one of those fields."""
+def _holds_a_value(text: str, today: date, *, places: bool = True) -> bool:
+    """Whether a text holds a budget, a date or (``places``) a place, or names one of those fields."""
     return bool(not extract_budget(text).is_empty or BARE_AMOUNT.match(text)
                 or extract_deadline(text, today) is not None
-                or extract_region(text)[0].province or any(w.search(text) for w in FIELD_WORDS.values()))
+                or (places and extract_region(text)[0].province) or any(w.search(text) for w in FIELD_WORDS.values()))
 
 
 # A product said to be one, in so many words: the name follows.
@@ -1193,9 +1193,10 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         candidate = _bare_product(free_text)  # "Smart water meters." given when the service was asked
     if not candidate and not need.product and not _refuses(body) and not QUESTION_WORDS.search(body):
         # No product yet, and the message names its thing together with the service ("我们的PE给水管要做卫生性能检
-        # 测，要CMA报告", answering the service question): read, as the opener is, from what holds no amount, date
-        # or place.
-        loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today))
+        # 测，要CMA报告", answering the service question): read, as the opener is, from what holds no amount or date.
+        # (a place may name the enterprise with its thing, "我们是景德镇做陶瓷餐具的", and the reader leaves places out:
+        # the clause was dropped, and the chat asked for the product it was told; the seventh probe, p75)
+        loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today, places=False))
         candidate = extract_product(loose) if loose else None
     if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate) or _GOES_ON.match(candidate):
         return
