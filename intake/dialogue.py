@@ -442,6 +442,9 @@ _WANTS = re.compile(r"^\s*(是|而是|就是|其实是|应该是)?\s*(想|要|�
 # never matched "^(是…)\b" and a correction's product came from its last clause, "杯子那个已经做完了".)
 _PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|(?:it'?s|it is|they'?re|they are|these are)\b)",
                           re.I)
+# The enterprise saying what its need is, in so many words.
+_OWN_NEED = re.compile(r"(我要的是|我想要的是|我们要的是|我们需要的是|我们想要的是|\b(?:i|we) asked for\b|"
+                       r"\bwhat (?:i|we) (?:need|want|asked for) is\b)", re.I)
 # A message that only says what the enterprise makes ("我们做的是不锈钢保温杯。", "We make LED drivers."), answering
 # "which service?", asks for none: the semantic head read R&D from it (the development dialogue dlg-043, with e5), and
 # the chat never asked the service again.
@@ -870,7 +873,10 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     if asked == "service_types":
         # An answer to "which service?": what the message says now, read whole.
         text = "，".join(c.asks for c in parts if c.asks)
-        if text and not (_MAKES.search(text) and not extract_service_types(text)):
+        # (nor does a question back: "What kinds of services do you offer?" was read as information by the head;
+        # the development dialogue dlg-041 with e5)
+        asks_back = bool(re.search(r"[?？]", body)) and bool(QUESTION_WORDS.search(body))
+        if text and not ((_MAKES.search(text) or asks_back) and not extract_service_types(text)):
             asks_now = [s.value for s in read(text).service_types]
     for c in parts:
         if not c.asks:
@@ -882,8 +888,11 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         if named and (correction or asked == "service_types" or REQUEST.search(c.asks) or not current):
             asks_now += named
     asks_now = list(dict.fromkeys(asks_now))
-    if correction and asks_now and not removed and not [s for s in asks_now if s in current]:
-        # "我要的是失效分析" / "I asked for failure analysis": the enterprise says what its need is.
+    if correction and asks_now and (not removed or _OWN_NEED.search(body)) and not [
+            s for s in asks_now if s in current]:
+        # "我要的是失效分析" / "I asked for failure analysis": the enterprise says what its need is — the whole of it,
+        # even beside a wrong half ("I asked for failure analysis, not routine testing" kept the R&D the semantic head
+        # had read into the opener; the development dialogue dlg-006 with e5).
         removed = [s for s in current if s not in asks_now]
     removed = [s for s in dict.fromkeys(removed) if s not in asks_now]
     for s in removed:

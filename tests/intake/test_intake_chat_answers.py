@@ -229,3 +229,40 @@ def test_saying_what_is_made_answers_no_service(intake_settings: Settings, today
         view = service.post_message(session=s, session_id=view.id, text="想测一下保温效能", today=today,
                                     reader=reader)
     assert ServiceType.inspection_testing in view.need.service_types
+
+
+def _head_adding(kind: ServiceType, unless: str = "") -> object:
+    """A stand-in for the semantic head that reads ``kind`` into every text but those holding ``unless``."""
+    def read(text: str, rule_types: list[ServiceType] | tuple[ServiceType, ...]) -> list[ServiceType]:
+        if (unless and unless in text) or kind in rule_types:
+            return list(rule_types)
+        return [*rule_types, kind]
+    return read
+
+
+# The development dialogues read with e5: "I asked for failure analysis, not routine testing." kept the R&D the head
+# had read into the opener (dlg-006: the enterprise says what its whole need is), and "What kinds of services do you
+# offer?", asked back when the service was asked, was read as information by the head (dlg-041).
+def test_i_asked_for_is_the_whole_need_even_beside_a_wrong_half(intake_settings: Settings, today: date) -> None:
+    from intake.reader import IntakeReader
+
+    reader = IntakeReader(service_reader=_head_adding(ServiceType.rnd, unless="asked"))  # type: ignore[arg-type]
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, today=today, reader=reader,
+                                     text="We make hydraulic valve bodies and need testing on a batch that cracked.")
+        assert set(view.need.service_types) == {ServiceType.inspection_testing, ServiceType.rnd}
+        view = service.post_message(session=s, session_id=view.id, today=today, reader=reader,
+                                    text="Sorry, to be clear: I asked for failure analysis, not routine testing.")
+    assert view.need.service_types == [ServiceType.quality_evaluation]
+
+
+@pytest.mark.parametrize("question", ["What kinds of services do you offer?", "你们都能提供哪些服务？"])
+def test_a_question_back_answers_no_service(intake_settings: Settings, today: date, question: str) -> None:
+    from intake.reader import IntakeReader
+
+    reader = IntakeReader(service_reader=_head_adding(ServiceType.information, unless="Hello"))  # type: ignore[arg-type]
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="Hello", today=today, reader=reader)
+        assert view.ask_field == "service_types"
+        view = service.post_message(session=s, session_id=view.id, text=question, today=today, reader=reader)
+    assert view.need.service_types == [] and view.ask_field == "service_types"
