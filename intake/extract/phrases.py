@@ -7,16 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import yaml
-
-from intake.extract.service_types import LEXICON_FILE
+from intake.extract.service_types import LEXICON
 from intake.schemas import ITEM_END, ZH_LIST_JOINT, join_phrase_items
 from kb.vocab import ServiceType
 
 
 def _cue_patterns() -> dict[ServiceType, list[re.Pattern[str]]]:
-    data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
-    return {ServiceType(k): [re.compile(p, re.I) for p in v] for k, v in data["service_types"].items()}
+    return {ServiceType(k): [re.compile(p, re.I) for p in v] for k, v in LEXICON["service_types"].items()}
 
 
 _CUES = _cue_patterns()

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from intake.extract.region import find_places
+from intake.extract.service_types import PRODUCT_MARKS
 from intake.extract.tagger import pos_tagger
 from kb.products import NOT_PRODUCT_WORDS, product_head
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
@@ -197,8 +198,11 @@ _EXPORTED_AFTER = re.compile(r"^(准备|打算|计划|想|将)?(出口|销往|�
 _SERVICE_NEAR = re.compile(r"^[^，。；：:,;、！？]{0,9}?(失效分析|原因分析|检测|检验|测试|试验|型式试验|校准|检定|溯源|"
                            r"测量|评价|评估|认证|研发|开发|研制|攻关|分析|诊断|验证|改进|优化|监测|抽检|抽查|鉴定)")
 # Certification marks and standards' names, which a need often names right before its service: never the product.
-_MARK = re.compile(r"^(CE|UKCA|EN\s?\d*|REACH|RoHS|CCC|FCC|UL|CB|EMC|ESD|CMA|CNAS|ISO|IEC|GB|GB/T|GMP|IATF|HACCP|"
-                   r"SPC|PPAP|NDA|MDR|FDA|AS/NZS|ASTM|UN\s?38(\.3)?|3C|QS|SC|OEM|ODM)[\d\-./]*$", re.I)
+# The product marks are the lexicon's one list (:data:`~intake.extract.service_types.PRODUCT_MARKS`: "客户要做SASO
+# 认证" read the product SASO, which the lexicon already read as a mark; the seventh probe's variants).
+_PRODUCT_MARKS = "|".join(re.escape(m) for m in PRODUCT_MARKS)
+_MARK = re.compile(rf"^({_PRODUCT_MARKS}|EN\s?\d*|REACH|RoHS|EMC|ESD|CMA|CNAS|ISO|GB|GB/T|GMP|IATF|HACCP|"
+                   r"SPC|PPAP|NDA|MDR|FDA|AS/NZS|ASTM|UN\s?38(\.3)?|QS|SC|OEM|ODM)[\d\-./]*$", re.I)
 # Before the phrase: the enterprise's own thing, a service on it, the thing to develop, the company's line.
 _OWN_BEFORE = re.compile(r"(我们|我司|我厂|公司|本公司|企业|咱们厂|厂里|我单位|我们厂|厂)(的|生产的|做的|研发的|"
                          r"研制的|开发的|自产的|出口的|新研制的|新研发的|新设计的|的新型|的一款)(一款|一种|一批|这批|这款|新型|"
@@ -1175,7 +1179,7 @@ _EN_MEASURED = _words("co2 co ch4 nh3 no2 no nox so2 h2s h2 o2 o3 voc vocs pm2.5
                       "allergen allergens residue residues moisture oxygen nitrogen ozone "
                       "salt air")
 # Marks, standards and acronyms of services or fields that are never the product.
-_EN_MARK = re.compile(r"^(CE|UKCA|EN|REACH|RoHS|CCC|FCC|UL|CB|EMC|EMI|ESD|RF|IC|CMA|CNAS|ISO|IEC|GB|GB/T|GMP|IATF|"
+_EN_MARK = re.compile(rf"^({_PRODUCT_MARKS}|REACH|RoHS|EMC|EMI|ESD|RF|IC|CMA|CNAS|ISO|GB|GB/T|GMP|IATF|"
                       r"HACCP|SPC|PPAP|NDA|MDR|FDA|ASTM|AAMA|QC|QA|R&D|RD|IoT|AI|ML|IT|PhD|SBIR|STTR|DoD|NASA|NIH|"
                       r"NSF|DOE|DHS|EPA|NIST|AM|FEA|CFD|TRL|RFP|RFQ|RFI|RFTC|BAA|IFB|ITB|RFB|SOQ|PO|SOW|USD|RMB|CNY|EUR|GBP|HKD|"
                       r"UN|NDT|NDI|PT|MT|UT|RT|VT|ET|ED|EN|PDF|ID|OEM|ODM|SME|SMEs|FOB|UAV|USA|UK|EU|US|"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -16,7 +17,22 @@ from kb.vocab import ServiceType
 
 S = ServiceType
 LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
-_DATA = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+
+
+def _lexicon() -> dict[str, Any]:
+    """The lexicon, each cue's ``<product_marks>`` in its patterns replaced by the one list of product marks (the
+    lexicon's ``product_marks``, which the product reader reads too: :data:`PRODUCT_MARKS`)."""
+    data: dict[str, Any] = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    marks = "(?:" + "|".join(re.escape(str(m)) for m in data["product_marks"]) + ")"
+    for key in ("service_types", "firm_service_types"):
+        data[key] = {k: [p.replace("<product_marks>", marks) for p in v] for k, v in data[key].items()}
+    return data
+
+
+LEXICON = _lexicon()
+_DATA = LEXICON
+# Certification marks a product carries to be sold in a market ("CE", "CCC", "SASO"): never the product.
+PRODUCT_MARKS: tuple[str, ...] = tuple(str(m) for m in LEXICON["product_marks"])
 _LEXICON: dict[ServiceType, list[str]] = {ServiceType(k): list(v) for k, v in _DATA["service_types"].items()}
 _COMPILED: dict[ServiceType, re.Pattern[str]] = {
     st: re.compile("|".join(f"(?:{p})" for p in pats), re.I) for st, pats in _LEXICON.items()

@@ -753,3 +753,27 @@ def test_a_measured_metal_or_a_towns_zone_is_no_product(text: str, gold: str | N
 ])
 def test_the_writers_job_is_no_product(text: str, gold: str | None) -> None:
     assert extract_product(text) == gold
+
+
+@pytest.mark.parametrize("text,gold", [
+    # a product mark is no product ("客户要做SASO认证" read SASO, which the lexicon already read as a mark; issue 27,
+    # the seventh probe's variants): the product reader's marks are the lexicon's one list
+    ("客户要做SASO认证", None), ("你好，我们是义乌一家外贸公司，货发中东，客户要做SASO认证", None),
+    ("货发尼日利亚，要做SONCAP认证", None), ("出口巴西要做INMETRO认证", None), ("要做BSMI认证，货去台湾", None),
+    # as before
+    ("我们的热水器出口沙特，客户要做SASO认证", "热水器"), ("Our client needs SONCAP certification.", None),
+])
+def test_a_product_mark_is_no_product(text: str, gold: str | None) -> None:
+    assert extract_product(text) == gold
+
+
+def test_every_product_mark_is_a_service_and_no_product() -> None:
+    """One list of product marks (the lexicon's ``product_marks``): each asked for with 认证 is a test, never the
+    product, and in English too."""
+    from intake.extract.service_types import PRODUCT_MARKS, extract_service_types
+    from kb.vocab import ServiceType
+    assert {"CE", "CCC", "FCC", "UL", "SASO", "SONCAP", "INMETRO", "BSMI", "KCC"} <= set(PRODUCT_MARKS)
+    for mark in PRODUCT_MARKS:
+        for text in (f"客户要做{mark}认证", f"We need {mark} certification."):
+            assert extract_product(text) is None, text
+            assert extract_service_types(text) == [ServiceType.inspection_testing], text
