@@ -777,3 +777,18 @@ def test_every_product_mark_is_a_service_and_no_product() -> None:
         for text in (f"客户要做{mark}认证", f"We need {mark} certification."):
             assert extract_product(text) is None, text
             assert extract_service_types(text) == [ServiceType.inspection_testing], text
+
+
+@pytest.mark.parametrize("text,gold", [
+    # a shock a test applies is no product, and a case for a thing is a thing ("Need drop & shock testing for our phone
+    # cases" read "shock": "cases" is abstract alone; issue 27, the seventh probe's variants)
+    ("Need drop & shock testing for our phone cases", "phone cases"),
+    ("We need shock and vibration testing for our phone cases.", "phone cases"),
+    ("Our phone cases need drop and shock tests.", "phone cases"),
+    ("We need thermal shock testing for our LED drivers", "LED drivers"),
+    ("Can you run shock tests on our tablet cases?", "tablet cases"),
+    # as before: cases that are no things
+    ("We have several use cases for the sensor.", None), ("In some cases the pump leaks.", "pump"),
+])
+def test_a_shock_is_no_product_and_a_phone_case_is_one(text: str, gold: str | None) -> None:
+    assert extract_product(text) == gold
