@@ -575,3 +575,19 @@ def test_a_round_rejected_by_either_door_leaves_a_need_no_provider_fits_a_common
     # A need taken back is not a candidate any more: the next build leaves the group out.
     assert c.post(f"/api/v1/needs/{need_2}/withdraw", headers=as_("ent-b")).status_code == 200
     assert c.post("/api/v1/groups/build", json={"threshold": 0.6}, headers=coordinator).json() == []
+
+
+def test_a_chat_message_is_read_alike_through_the_api_and_the_page(domain_client: TestClient) -> None:
+    """The chat's first message is read into the same need whichever door it comes through: both call
+    ``flows.needs.start_chat`` and so ``intake.service.start_session``. (The seventh chat probe, issue 27, saw p68's
+    "LED desk lamp" read "lamp" through the JSON API and whole on the page: the two runs fell on either side of the
+    product reader's fix 7c587ad; on 0166625 both doors read "lamp".)"""
+    text = "Hello，我们是一家外贸公司，德国客户要求我们出口的 LED desk lamp 做 CE 认证，还要 RoHS test，请问你们能做吗"
+    api = domain_client.post("/api/v1/intake/sessions", headers=Logins(domain_client)("ent-a"), json={"text": text})
+    assert api.status_code == 201, api.text
+    page = _browser(domain_client, "ent-a").post("/ui/intake/message", json={"text": text})
+    assert page.status_code == 200, page.text
+    by_api, by_page = api.json()["need"], page.json()["card"]
+    assert by_api["product"] == by_page["product"] == "LED desk lamp"
+    assert by_api["title"] == by_page["title"] and [s["value"] for s in page.json()["need"] if s["key"] == "product"] \
+        == ["LED desk lamp"]

@@ -27,15 +27,14 @@ from tests.intake.test_intake_chat_rules import DAY, _last_reply
 DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations_7.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Left: the product reader's faults (intake/extract/product.py, owned by another helper this session): the chat reads
-# these products, where the cards have the one in brackets. The product is not checked for them; the rest of each
-# card holds. (p70, "一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计", read 医疗设备: the things the next
-# clause says a collective noun is made of are read since, "心电监护仪、输液泵、血压计". p75, "我们是景德镇做陶瓷餐具
-# 的，出口美国" after a question back, read none: a clause that names a place with the thing is read for the product
-# since. p76, "我是一家汽车零部件厂的人事", read 人事: the writer's job or department is no product since.)
-PRODUCT_LEFT: dict[str, str | None] = {
-    "p68": "lamp",  # "出口的 LED desk lamp 做 CE 认证" (desk lamp: the English name inside Chinese cut to its head)
-}
+# Every card's product is checked. The product reader's faults the probe left (held here until 2026-11-27 evening,
+# issue 27) read since as their cards have them: p70, "一批医疗设备需要做计量校准，主要是心电监护仪、输液泵和血压计",
+# read 医疗设备 (the things the next clause says a collective noun is made of are read since, "心电监护仪、输液泵、
+# 血压计"); p75, "我们是景德镇做陶瓷餐具的，出口美国" after a question back, read none (a clause that names a place with
+# the thing is read for the product since); p76, "我是一家汽车零部件厂的人事", read 人事 (the writer's job or
+# department is no product since); p68, "出口的 LED desk lamp 做 CE 认证", read "lamp" through intake.service (the
+# JSON API's path) and whole on the page: both doors call flows.needs.start_chat, and the reader read "lamp" until
+# 7c587ad (English words a space apart inside Chinese are one name), which came between the probe's two runs.
 # Left: where the card and the project's own labelling part (the chat reads as the development sets are labelled,
 # so the card is the one that is off): 寿命测试 is a reliability test, 质量技术评价 (p74); a trademark registration is
 # 品牌建设 (intake_dev dev-057: "一个商标注册" is brand, the design patents ip), so p78 asks brand alone.
@@ -73,12 +72,9 @@ def test_a_seventh_probe_conversation_ends_on_its_card(intake_settings: Settings
     gold = conversation["gold"]
     views = _drive(intake_settings, conversation["messages"])
     need = views[-1].need
-    if conversation["id"] in PRODUCT_LEFT and need.product == PRODUCT_LEFT[conversation["id"]]:
-        pass  # (the product reader's, being changed by another helper: its reading now, or the card's)
-    else:
-        assert need.product is not None and gold["product"].casefold() in need.product.casefold(), need.product
-        if "product_also" in gold:
-            assert gold["product_also"] in need.product
+    assert need.product is not None and gold["product"].casefold() in need.product.casefold(), need.product
+    if "product_also" in gold:
+        assert gold["product_also"] in need.product
     assert [s.value for s in need.service_types] == TYPES_HELD.get(conversation["id"], gold["types"])
     assert [need.region.province, need.region.city] == gold["region"]
     if "local" in gold:
