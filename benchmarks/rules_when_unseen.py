@@ -2,15 +2,18 @@
 
 Why: every real development set's errors have since been looked at and the rules changed from them, so on those sets
 today's rules are optimistic, and thresholds that say how far to trust them (``intake.semantic_train.choose``) learnt
-from today's rules trust them too much. Every held-out reading so far agreed: the head alone read real12 (twice) and
-real13 better than rules plus head. The rules of the commit that added a set had never seen it (each set was labelled
-and committed before anything ran on it), so their reading of it is what the rules do on text they have not seen.
+from today's rules may trust them too much (every held-out reading so far had the head alone read real12, real13
+and real14 better than rules plus head). The rules of the commit that added a set had never seen it (each set was
+labelled and committed before anything ran on it), so their reading of it is what the rules do on text they have not
+seen.
 
 For each real set this checks out (``git archive``) the commit that first added its folder, reads each text with that
 tree's ``clean_text``, ``extract_service_types`` and (where the tree had it) ``firm_service_types``, and writes
 ``tests/intake/data/rules_when_unseen.json``: set -> {"commit", "read": {id -> {"rules": [...], "firm": [...]}}}.
-The training (``train_service_head.py --rules-when-unseen``) and the leave-one-set-out benchmark read that file; the
-held-out set is never read here.
+The leave-one-set-out benchmark reads each left-out set with these readings by default (the honest estimate of a set
+the rules have not seen) and offers thresholds chosen on them as a candidate; the training can choose on them
+(``train_service_head.py --rules-read then``), which was tried and not kept (docs/intake.md "Rules as they were").
+The held-out set is never read here.
 
     .venv/bin/python benchmarks/rules_when_unseen.py            # every real set of intake_sets.DEVELOPMENT_SETS
 """

@@ -27,7 +27,9 @@ How the two combine (each step a threshold learnt on the development sets, store
   higher add bar: the thresholds are chosen on what the rules read of real sets they had not seen (mostly long
   documents and issues, where a cue word is often a mention and a request often has no cue word), while a chat
   message's cue is mostly the request itself, and what the head adds there is mostly a mention ("We passed the type
-  test last year"; issue 27). Chosen by the training's cross-validation, off when it does not help;
+  test last year"; issue 27). Searched by the training only when asked (``train_service_head.py --short``): tried
+  on 2026-11-27's night with the rules' readings of then, it read both held-out sets worse and was not kept, so the
+  committed head has none (docs/intake.md "Rules as they were");
 - in a long text (``long_veto``: a type -> (length, bar)) a rule hit of that type needs the head's agreement at the
   higher bar: in a notice of several hundred characters a test word is mostly a mention (the item to be tested for,
   the inspection a course teaches), and "the rules' test kept on the head's slightest doubt" was the most frequent
