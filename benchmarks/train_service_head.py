@@ -7,8 +7,11 @@ Since 2026-11-27's evening real10 and real11 too, and C is the one whose finishe
 (intake.semantic_train.choose; docs/intake.md "Trained on real10 and real11"). ``--rules-read then --short``: the
 thresholds chosen on the real sets as the rules read each when it was committed, and a short message's own bars
 searched; tried on 2026-11-27's night, better on the development sets and leaving one set out, worse on the held-out
-sets, and not kept (docs/intake.md "Rules as they were").
+sets, and not kept (docs/intake.md "Rules as they were"). The committed head (a280480's) is not what this script
+gives on today's rules: the rule changes since (the sixth and seventh chat probes, the rare types' firm cues) move its
+choice to C 0.01 and veto 0.2, as the tried head's; it is kept as it was, not retrained (same section).
 Usage: .venv/bin/python benchmarks/train_service_head.py [--model e5] [--home DIR] [--out FILE] [--cache FILE.npz]
+       [--rules-read now|then] [--short]
 (--cache: the leave-one-set-out benchmark's vector cache, keyed by model and text, to skip embedding; the same
 vectors to the embedder's rounding.)
 """
