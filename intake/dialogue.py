@@ -345,6 +345,11 @@ def open_dialogue(need: Need, text: str) -> DialogueState:
     for name in said:
         state.origin[name] = 1
         state.settled[name] = "said"
+    if need.service_types and not extract_service_types(text):
+        # Read by the semantic head alone, where the rules find no request ("你好，我们产品最近有点问题，想找人帮忙看看"
+        # read information): a guess, which the first service the enterprise names replaces (it stayed beside it;
+        # the development dialogue dlg-002 with e5).
+        state.settled["service_types"] = "guess"
     if "budget" not in said and budget_declined(text):
         state.declined.append("budget")  # "预算看情况" in the first message leaves it open, as later (it was asked)
     return state
@@ -894,6 +899,10 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         # even beside a wrong half ("I asked for failure analysis, not routine testing" kept the R&D the semantic head
         # had read into the opener; the development dialogue dlg-006 with e5).
         removed = [s for s in current if s not in asks_now]
+    guessed = st.settled.get("service_types") == "guess" and bool(asks_now)
+    if guessed:
+        removed += [s for s in current if s not in asks_now]  # the head's guess gives way to what is said
+        st.settled["service_types"] = "said"  # and what is said is no guess (kept so if it names the same)
     removed = [s for s in dict.fromkeys(removed) if s not in asks_now]
     for s in removed:
         if s not in st.removed_types:
@@ -961,7 +970,8 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     st.settled["service_types"] = "correction" if correction and current else (
         "answer" if asked == "service_types" else "said")
     st.origin["service_types"] = st.turn
-    move.changed["service_types"] = "corrected" if current and (removed or correction) else "set"
+    # (a guess given way is no correction of the enterprise's: said as set)
+    move.changed["service_types"] = "corrected" if current and (removed or correction) and not guessed else "set"
     if removed and not added:
         move.add("negation")
 

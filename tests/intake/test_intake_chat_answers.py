@@ -266,3 +266,36 @@ def test_a_question_back_answers_no_service(intake_settings: Settings, today: da
         assert view.ask_field == "service_types"
         view = service.post_message(session=s, session_id=view.id, text=question, today=today, reader=reader)
     assert view.need.service_types == [] and view.ask_field == "service_types"
+
+
+# The development dialogue dlg-002 read with e5: a vague opener ("你好，我们产品最近有点问题，想找人帮忙看看。") was
+# read as information by the head alone, and the failure analysis asked for next was added beside that guess.
+def test_the_heads_guess_from_the_opener_gives_way_to_the_service_named(intake_settings: Settings,
+                                                                       today: date) -> None:
+    from intake.reader import IntakeReader
+
+    reader = IntakeReader(service_reader=_head_adding(ServiceType.information, unless="原因"))  # type: ignore[arg-type]
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="你好，我们产品最近有点问题，想找人帮忙看看。", today=today,
+                                     reader=reader)
+        assert view.need.service_types == [ServiceType.information]
+        view = service.post_message(session=s, session_id=view.id, today=today, reader=reader,
+                                    text="客户反馈用了半年就开裂了，想搞清楚到底是什么原因。")
+        assert view.need.service_types == [ServiceType.quality_evaluation]
+        assert "更正" not in view.turns[-1].text  # the enterprise corrected nothing
+        # what it names later adds to it, as ever
+        view = service.post_message(session=s, session_id=view.id, today=today, reader=reader,
+                                    text="另外还想做个盐雾试验，查原因用。")
+    assert set(view.need.service_types) == {ServiceType.quality_evaluation, ServiceType.inspection_testing}
+
+
+def test_a_rule_read_opener_is_no_guess(intake_settings: Settings, today: date) -> None:
+    from intake.reader import IntakeReader
+
+    reader = IntakeReader(service_reader=_head_adding(ServiceType.information, unless="原因"))  # type: ignore[arg-type]
+    with session_scope(intake_settings) as s:
+        view = service.start_session(session=s, text="我们想做盐雾试验。", today=today, reader=reader)
+        assert ServiceType.inspection_testing in view.need.service_types
+        view = service.post_message(session=s, session_id=view.id, today=today, reader=reader,
+                                    text="另外想搞清楚生锈的原因。")
+    assert ServiceType.inspection_testing in view.need.service_types

@@ -81,8 +81,9 @@ FLOORS = {
     "intake_real_slice_micro_f1": 0.953,
     # Added on 2026-11-27, night (issue 27), with the chat's faults under the semantic head fixed (by_the_way, a bare
     # name, a product statement or a question back as an answer, "I asked for X" beside a wrong half): 0.94, from
-    # 0.84 at the day's start (benchmarks/intake_dialogues.py --model e5).
-    "intake_dialogues_all_fields_right": 0.94,
+    # 0.84 at the day's start (benchmarks/intake_dialogues.py --model e5); 0.96 once the head's guess from a vague
+    # opener gives way to the service named.
+    "intake_dialogues_all_fields_right": 0.96,
 }
 TOLERANCE = 0.02  # issue 32, item 7: "fails if either falls more than 0.02 below today's figures"
 
