@@ -450,13 +450,11 @@ _PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换�
 # The enterprise saying what its need is, in so many words.
 _OWN_NEED = re.compile(r"(我要的是|我想要的是|我们要的是|我们需要的是|我们想要的是|\b(?:i|we) asked for\b|"
                        r"\bwhat (?:i|we) (?:need|want|asked for) is\b)", re.I)
-# A message that only says what the enterprise makes ("我们做的是不锈钢保温杯。", "We make LED drivers."), answering
-# "which service?", asks for none: the semantic head read R&D from it (the development dialogue dlg-043, with e5), and
-# the chat never asked the service again.
-_MAKES = re.compile(r"(做的是|生产的是|制造的是|产品是|"
-                    r"^(我们|我司|公司|本公司|我们厂|我厂)?(是)?(做|生产|制造)[^，。；;]{1,20}的$|"
-                    r"^\s*(?:we|our company|our factory)\s+(?:make|produce|manufacture|build)s?\b|\bour product is\b)",
-                    re.I)
+# A message that only says what the enterprise makes ("我们做的是不锈钢保温杯。", "We make LED drivers."; or names the
+# product by :data:`_PRODUCT_CUE`), answering "which service?", asks for none: the semantic head read R&D from it (the
+# development dialogue dlg-043, with e5), and the chat never asked the service again.
+_MAKES = re.compile(r"(制造的是|^(我们|我司|公司|本公司|我们厂|我厂)?(是)?(做|生产|制造)[^，。；;]{1,20}的$|"
+                    r"^\s*(?:we|our company|our factory)\s+(?:make|produce|manufacture|build)s?\b)", re.I)
 _PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|换成|应该是|其实是)|涉及的(产品)?是|出问题的是|"
                           r"做的是|生产的是|\bchange the product to\b|\bthe product should be\b|"
                           r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
@@ -881,7 +879,8 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         # (nor does a question back: "What kinds of services do you offer?" was read as information by the head;
         # the development dialogue dlg-041 with e5)
         asks_back = bool(re.search(r"[?？]", body)) and bool(QUESTION_WORDS.search(body))
-        if text and not ((_MAKES.search(text) or asks_back) and not extract_service_types(text)):
+        names_thing = bool(_MAKES.search(text) or _PRODUCT_CUE.search(text))
+        if text and not ((names_thing or asks_back) and not extract_service_types(text)):
             asks_now = [s.value for s in read(text).service_types]
     for c in parts:
         if not c.asks:
@@ -1275,8 +1274,8 @@ def _model_on_own_noun(candidate: str, product: str, *, ruled: Sequence[str]) ->
 
 def _named_product(clause: str) -> str | None:
     """A short clause that is itself a thing's name, as the product reader agrees: the name, else None."""
-    longest = 24 if re.search(r"[\u3400-\u9fff]", clause) else 48  # an English name runs longer
-    if len(clause) > longest or _ACTION.search(clause) or _NOT_A_PRODUCT.match(clause.strip(" ，,。.!！?？")):
+    if len(clause) > _longest_name(clause) or _ACTION.search(clause) \
+            or _NOT_A_PRODUCT.match(clause.strip(" ，,。.!！?？")):
         return None
     bare = _bare_product(clause)
     read = extract_product(clause)
@@ -1319,6 +1318,11 @@ def _squash(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
+def _longest_name(text: str) -> int:
+    """How long a name said alone may run: an English one longer ("biodegradable food packaging film")."""
+    return 24 if re.search(r"[\u3400-\u9fff]", text) else 48
+
+
 def _bare_product(text: str) -> str | None:
     """A short answer that is itself the product's name ("锂电池隔膜", "是PE管材吧", "our LED drivers", "用这种磁材
     做的永磁电机转子" → 永磁电机转子)."""
@@ -1331,8 +1335,7 @@ def _bare_product(text: str) -> str | None:
         value = value.rsplit("的", 1)[-1]  # "用这种磁材做的永磁电机转子": the thing, not how it is made
     # a count is no part of the name ("是车间里的几台三坐标测量机": the title read "几台三坐标测量机校准需求")
     value = _COUNT_LEAD.sub("", value) if len(_COUNT_LEAD.sub("", value)) >= 2 else value
-    longest = 24 if re.search(r"[\u3400-\u9fff]", value) else 48  # "biodegradable food packaging film"
-    if not (2 <= len(value) <= longest) or re.search(r"[，,。；;]", value):
+    if not (2 <= len(value) <= _longest_name(value)) or re.search(r"[，,。；;]", value):
         return None
     if not re.search(r"[\u3400-\u9fffA-Za-z]", value):
         return None

@@ -4,6 +4,7 @@ question into its conversation."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from core.db import session_scope
 from core.settings import Settings
 from intake import conversation, service
+from intake.reader import IntakeReader
 from intake.schemas import Enterprise, Need, NeedStatus
 from kb.vocab import ServiceType
 
@@ -203,12 +205,14 @@ def test_a_bare_name_given_after_the_chat_moved_on_is_the_product(intake_setting
     assert view.need.product == product
 
 
-def _guessing_head(text: str, rule_types: list[ServiceType] | tuple[ServiceType, ...]) -> list[ServiceType]:
-    """A stand-in for the semantic head that reads R&D into any text but a greeting (as e5's did into
-    "我们做的是不锈钢保温杯。")."""
-    if "咨询" in text or ServiceType.rnd in rule_types:
-        return list(rule_types)
-    return [*rule_types, ServiceType.rnd]
+def _reader_adding(kind: ServiceType, *, unless: str) -> IntakeReader:
+    """The product's reader with a stand-in for the semantic head that reads ``kind`` into every text but those
+    holding ``unless`` (as e5 read R&D into "我们做的是不锈钢保温杯。", information into a question back)."""
+    def head(text: str, rule_types: Sequence[ServiceType]) -> list[ServiceType]:
+        if unless in text or kind in rule_types:
+            return list(rule_types)
+        return [*rule_types, kind]
+    return IntakeReader(service_reader=head)
 
 
 # The development dialogue dlg-043 read with e5: "我们做的是不锈钢保温杯。", answering "which service?", was read as
@@ -217,9 +221,7 @@ def _guessing_head(text: str, rule_types: list[ServiceType] | tuple[ServiceType,
 @pytest.mark.parametrize("answer", ["我们做的是不锈钢保温杯。", "我们是做PCBA的", "We make LED drivers.",
                                     "Our product is a smart lock."])
 def test_saying_what_is_made_answers_no_service(intake_settings: Settings, today: date, answer: str) -> None:
-    from intake.reader import IntakeReader
-
-    reader = IntakeReader(service_reader=_guessing_head)
+    reader = _reader_adding(ServiceType.rnd, unless="咨询")
     with session_scope(intake_settings) as s:
         view = service.start_session(session=s, text="你好，想咨询一下。", today=today, reader=reader)
         assert view.ask_field == "service_types"
@@ -231,22 +233,11 @@ def test_saying_what_is_made_answers_no_service(intake_settings: Settings, today
     assert ServiceType.inspection_testing in view.need.service_types
 
 
-def _head_adding(kind: ServiceType, unless: str = "") -> object:
-    """A stand-in for the semantic head that reads ``kind`` into every text but those holding ``unless``."""
-    def read(text: str, rule_types: list[ServiceType] | tuple[ServiceType, ...]) -> list[ServiceType]:
-        if (unless and unless in text) or kind in rule_types:
-            return list(rule_types)
-        return [*rule_types, kind]
-    return read
-
-
 # The development dialogues read with e5: "I asked for failure analysis, not routine testing." kept the R&D the head
 # had read into the opener (dlg-006: the enterprise says what its whole need is), and "What kinds of services do you
 # offer?", asked back when the service was asked, was read as information by the head (dlg-041).
 def test_i_asked_for_is_the_whole_need_even_beside_a_wrong_half(intake_settings: Settings, today: date) -> None:
-    from intake.reader import IntakeReader
-
-    reader = IntakeReader(service_reader=_head_adding(ServiceType.rnd, unless="asked"))  # type: ignore[arg-type]
+    reader = _reader_adding(ServiceType.rnd, unless="asked")
     with session_scope(intake_settings) as s:
         view = service.start_session(session=s, today=today, reader=reader,
                                      text="We make hydraulic valve bodies and need testing on a batch that cracked.")
@@ -258,9 +249,7 @@ def test_i_asked_for_is_the_whole_need_even_beside_a_wrong_half(intake_settings:
 
 @pytest.mark.parametrize("question", ["What kinds of services do you offer?", "你们都能提供哪些服务？"])
 def test_a_question_back_answers_no_service(intake_settings: Settings, today: date, question: str) -> None:
-    from intake.reader import IntakeReader
-
-    reader = IntakeReader(service_reader=_head_adding(ServiceType.information, unless="Hello"))  # type: ignore[arg-type]
+    reader = _reader_adding(ServiceType.information, unless="Hello")
     with session_scope(intake_settings) as s:
         view = service.start_session(session=s, text="Hello", today=today, reader=reader)
         assert view.ask_field == "service_types"
@@ -272,9 +261,7 @@ def test_a_question_back_answers_no_service(intake_settings: Settings, today: da
 # read as information by the head alone, and the failure analysis asked for next was added beside that guess.
 def test_the_heads_guess_from_the_opener_gives_way_to_the_service_named(intake_settings: Settings,
                                                                        today: date) -> None:
-    from intake.reader import IntakeReader
-
-    reader = IntakeReader(service_reader=_head_adding(ServiceType.information, unless="原因"))  # type: ignore[arg-type]
+    reader = _reader_adding(ServiceType.information, unless="原因")
     with session_scope(intake_settings) as s:
         view = service.start_session(session=s, text="你好，我们产品最近有点问题，想找人帮忙看看。", today=today,
                                      reader=reader)
@@ -290,9 +277,7 @@ def test_the_heads_guess_from_the_opener_gives_way_to_the_service_named(intake_s
 
 
 def test_a_rule_read_opener_is_no_guess(intake_settings: Settings, today: date) -> None:
-    from intake.reader import IntakeReader
-
-    reader = IntakeReader(service_reader=_head_adding(ServiceType.information, unless="原因"))  # type: ignore[arg-type]
+    reader = _reader_adding(ServiceType.information, unless="原因")
     with session_scope(intake_settings) as s:
         view = service.start_session(session=s, text="我们想做盐雾试验。", today=today, reader=reader)
         assert ServiceType.inspection_testing in view.need.service_types

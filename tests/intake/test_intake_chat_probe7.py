@@ -12,16 +12,14 @@ from typing import Any
 
 import pytest
 
-from core.db import session_scope
 from core.settings import Settings
 from intake import conversation as chat
-from intake import service
 from intake.dialogue_eval import reply_language, title_fragment
 from intake.extract.phrases import phrase_of
 from intake.extract.service_types import extract_service_types
 from intake.publish import title_flaws
-from intake.schemas import SessionView
 from kb.vocab import ServiceType as S
+from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, card edits among the messages
 from tests.intake.test_intake_chat_rules import DAY, _last_reply
 
 DATA = Path(__file__).parent / "data" / "chat_probe" / "conversations_7.jsonl"
@@ -39,22 +37,6 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 # so the card is the one that is off): 寿命测试 is a reliability test, 质量技术评价 (p74); a trademark registration is
 # 品牌建设 (intake_dev dev-057: "一个商标注册" is brand, the design patents ip), so p78 asks brand alone.
 TYPES_HELD = {"p74": ["quality_evaluation"], "p78": ["brand"]}
-
-
-def _drive(settings: Settings, messages: list[str | dict[str, Any]]) -> list[SessionView]:
-    """The conversation as the JSON chat API drives it: the first message starts the session, a text is a message
-    (``POST /intake/sessions/{id}/messages``), ``{"card": {...}}`` an edit on the card (``…/fields``)."""
-    views: list[SessionView] = []
-    with session_scope(settings) as s:
-        for m in messages:
-            if not views:
-                assert isinstance(m, str)
-                views.append(service.start_session(session=s, text=m, today=DAY))
-            elif isinstance(m, dict):
-                views.append(service.edit_fields(session=s, session_id=views[-1].id, changes=m["card"]))
-            else:
-                views.append(service.post_message(session=s, session_id=views[-1].id, text=m, today=DAY))
-    return views
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
