@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from intake.content import substantive_words
+from intake.dialogue import LOCAL_WISH, holds_no_field
 from intake.extract import clean_text
 from intake.extract.region import english_name
 from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, shared_end, wan
@@ -83,6 +84,46 @@ CONTACT = ("您的联系人、电话和邮箱从不公开发布，被推荐的�
            "see them; only the association staff docking your need do. The provider accepted for it sees them once "
            "you open the details to it on your need's page (or your agreement with it has its confidentiality "
            "clause), and you can close them again at any time.")
+# Questions about the service itself (the eighth probe: "费用怎么收？", "要多久能出结果？", "谁来做这个项目？", "Who
+# actually does the work - you or a partner lab?"), answered from what the platform does and nothing it does not: it
+# prices nothing (the price is the provider's, agreed in the technical service agreement the enterprise countersigns:
+# docs/workflow.md), the schedule is the provider's too, and the work is done by the provider matched (docs/matching.md:
+# service type, required qualifications, region, the need's words; a coordinator reviews the proposals).
+WHO_DOES = ("平台本身不承接检测、研发等服务。提交需求后，系统从平台登记的服务机构（质检中心、计量中心、"
+            "公共技术服务平台等）中，按服务类型、资质要求、地区和需求内容匹配，协会协调员审核推荐；由承接需求的机构"
+            "来做，签订技术服务协议后由它组建项目组开展服务。",
+            "The platform itself does not do the work. Once you submit, it matches the service providers registered on "
+            "it (quality inspection centers, metrology centers, public technical service platforms and the like) by "
+            "service type, required qualifications, region and what your need says, and the association's coordinator "
+            "reviews the proposals. The provider that takes on the need does the work, with a project team it forms "
+            "once the technical service agreement is signed.")
+COST = ("在这里描述和提交需求没有付费环节；平台不给服务定价，也不代机构报价：费用由承接需求的机构按项目报价，"
+        "与您在技术服务协议里约定，协议经您会签才生效。",
+        "Describing and submitting a need here involves no payment step, and the platform sets no price and quotes "
+        "none for the providers: the provider that takes on the need quotes for it, and the price is agreed in the "
+        "technical service agreement, which takes effect only once you countersign it.")
+COST_BUDGET = ("您给的预算（{budget}）以区间的形式随需求给到被推荐的机构。",
+               "Your budget ({budget}) goes with the need to the providers proposed, as a band.")
+TIMING = ("完成要多久由承接需求的机构按项目给出，写进技术服务协议的进度和期限里。",
+          "How long it takes is the provider's to say: it gives the schedule for your project, and the schedule and "
+          "the deadline go into the technical service agreement.")
+TIMING_DEADLINE = ("您要求的期限（{deadline}）会随需求给到被推荐的机构。",
+                   "Your deadline ({deadline}) goes with the need to the providers proposed.")
+# A wish no field holds (intake.dialogue.preferences): said back, and where it is kept.
+PREFERENCE = ("已记下：“{said}”。需求卡片上没有这一项，已写进需求描述，协会协调员审核推荐时会看到。",
+              "Noted: \"{said}\". The need card has no field for it; it is kept in the need's description, which the "
+              "association's coordinator reads when reviewing the proposals.")
+PREFER_LOCAL = ("匹配时同城、同省的机构本就略微靠前，但不只限本地；如果必须找本地机构，请说“只找本地机构”。",
+                "Matching already ranks providers in your city and province slightly higher, without leaving others "
+                "out; say \"local providers only\" if it must be local.")
+PREFER_MARK = ("{marks}已记为必须的资质要求：匹配时只推荐持有它的机构；如果只是优先而非必须，可以在需求卡片上去掉。",
+               "{marks} is recorded as a required qualification: only providers holding it are proposed; if it is "
+               "only a preference, remove it on the need card.")
+# A field said again as the need holds it ("Yes, please keep it confidential." of a confidential need).
+ALREADY = {"confidential": ("本需求已是保密需求。", "This need is already marked confidential."),
+           "region": ("地区已是：{value}。", "The region is already {value}."),
+           "deadline": ("期限已是：{value}。", "The deadline is already {value}."),
+           "budget": ("预算已是：{value}。", "The budget is already {value}.")}
 PUBLISHING_NOW = (("本需求目前未标记保密；如需保密，请说“需要保密”。", "本需求目前标记为保密。"),
                   ("This need is not marked confidential; say \"keep it confidential\" if it should be.",
                    "This need is marked confidential."))
@@ -352,13 +393,58 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
             held = "、".join(re.sub(r"资质$", "", m) for m in marks)
             said.append(QUALIFICATIONS_REQUIRED[0].format(marks="、".join(marks), held=held))
         return [" ".join(said) if en else "".join(said)]
-    return [QUESTION_BACK[1 if en else 0]] if question_back else []
+    i = 1 if en else 0
+    if asked_about == "who":
+        return [WHO_DOES[i]]
+    if asked_about == "cost":
+        budget = money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language)
+        return [COST[i] + (" " if en else "") + COST_BUDGET[i].format(budget=budget) if budget else COST[i]]
+    if asked_about == "time":
+        deadline = _field_value(need, "deadline", language)
+        return [TIMING[i] + (" " if en else "") + TIMING_DEADLINE[i].format(deadline=deadline) if deadline
+                else TIMING[i]]
+    return [QUESTION_BACK[i]] if question_back else []
+
+
+def preferences_said(need: Need, said: Sequence[str], language: str) -> str | None:
+    """A wish no field holds, said back in the enterprise's words with where it is kept; a nearby provider wished
+    for, with what matching does of the place; a mark wished for, with what its being required does."""
+    if not said:
+        return None
+    en = language == "en"
+    i = 1 if en else 0
+    kept = [x for x in said if holds_no_field(x)]
+    out = [PREFERENCE[i].format(said=(", " if en else "，").join(kept))] if kept else []
+    if any(LOCAL_WISH.search(x) for x in kept) and not need.local_only:
+        out.append(PREFER_LOCAL[i])
+    marks = [q for q in need.qualifications if any(q.casefold() in x.casefold() for x in said)]
+    if marks:
+        out.append(PREFER_MARK[i].format(marks=("、" if not en else ", ").join(marks)))
+    return (" " if en else "").join(out) or None
+
+
+def _marks_wished(need: Need, said: Sequence[str]) -> bool:
+    return any(q.casefold() in x.casefold() for q in need.qualifications for x in said)
+
+
+def already_said(need: Need, restated: Sequence[str], language: str) -> str | None:
+    """Fields said again as the need holds them: "本需求已是保密需求。", "The deadline is already 2026-12-31."."""
+    i = 1 if language == "en" else 0
+    out = []
+    for name in dict.fromkeys(restated):
+        value = _field_value(need, name, language)
+        if name == "confidential" and need.confidential:
+            out.append(ALREADY[name][i])
+        elif name in ALREADY and value:
+            out.append(ALREADY[name][i].format(value=value))
+    return (" " if i else "").join(out) or None
 
 
 def reply(*, before: Need, after: Need, changed: dict[str, str], question: str | None, reasked: bool,
           question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
           past: tuple[date, date] | None = None, asked_about: str | None = None,
-          unread_correction: bool = False, courtesy: str | None = None, not_wanted: Sequence[str] = ()) -> str:
+          unread_correction: bool = False, courtesy: str | None = None, not_wanted: Sequence[str] = (),
+          preferences: Sequence[str] = (), restated: Sequence[str] = ()) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
@@ -367,13 +453,22 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     need stands said. ``unread_correction``: the message said the card is wrong, but no change could be read from it:
     said so, with how to say it. ``courtesy``: the message was only "谢谢" / "好的" ("thanks" / "ok"): thanks are
     answered, and nothing is said to be missing from it; an "ok" is said back only when no question follows.
-    ``not_wanted``: tests the message ruled out that the need never asked for (nothing changed): said back as heard."""
+    ``not_wanted``: tests the message ruled out that the need never asked for (nothing changed): said back as heard.
+    ``preferences``: wishes no field holds, said back with where they are kept; ``restated``: fields said again as
+    the need holds them, said as already so when nothing else changed."""
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
                                                    language=language))
     if asked_about in ("report", "qualifications") and after.qualifications:
         changed = {k: v for k, v in changed.items() if k != "qualifications"}  # the answer said it
+    if _marks_wished(after, preferences):
+        changed = {k: v for k, v in changed.items() if k != "qualifications"}  # the wish's note says it
     ack = acknowledge(before, after, changed, language)
+    wished = preferences_said(after, preferences, language)
+    if wished:  # said with what the message changed ("已记下地区：安徽省芜湖市。" and the wish beside it)
+        ack = "\n".join(p for p in (ack, wished) if p)
+    elif not ack:
+        ack = already_said(after, restated, language)
     if past is not None:
         parts += [ack, past_deadline_said(past[0], past[1], language)]
         reasked = False  # the question that follows asks for the deadline because of it, not "one more time"

@@ -36,6 +36,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from intake.content import substantive_words
 from intake.extract import clean_text
 from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.confidential import (
@@ -235,6 +236,12 @@ class Move:
     # tests it ruled out that the need never asked for ("盐雾测试先不做了" of a need for 振动测试): nothing changes, and
     # the reply says it heard them; "" stands for "the others" (别的测试都不用做)
     not_wanted: list[str] = field(default_factory=list)
+    # a wish about the provider or the way of working that no field of the need holds ("最好是国家级检测中心",
+    # "Prefer a CNAS-accredited lab nearby", "需要上门"): said back, and kept in the description
+    preferences: list[str] = field(default_factory=list)
+    # fields it said again as the need already holds them ("Yes, please keep it confidential." of a confidential
+    # need was "I found nothing new in that message"; the eighth probe): said back as already so
+    restated: list[str] = field(default_factory=list)
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -253,6 +260,17 @@ def read_opener(text: str, read: TextReader, *, today: date) -> Need:
     请过两个专利" asks for no patent work."""
     need = read(text)
     body = clean_text(text)
+    if asked_about(body) in (*SERVICE_QUESTIONS, "contact", "publishing"):
+        # A question about the service itself names no service ("Who actually does the work - you or a partner
+        # lab?", "Hi, how much does it cost to post a need here?" were read as information by the semantic head,
+        # which then stayed beside the failure analysis named next; the eighth probe): the types are read from the
+        # rest of the message when it says something of the need, else by the rules alone.
+        rest = without_questions(body)
+        said_more = len(substantive_words(rest)) >= 3
+        types = read(rest).service_types if said_more else extract_service_types(body)
+        if types != need.service_types:
+            need.service_types = types
+            need.phrases = phrases_for(rest if said_more else body, types)
     # The product the enterprise names in so many words ("我们的产品是电动牙刷 需要做IPX7防水测试…" read "IPX7", and
     # the title "IPX7IPX7防水测试需求"; the sixth probe)
     stated = stated_product(body, today=today)
@@ -319,13 +337,49 @@ _WHO_SEES = re.compile(r"((谁|哪些人|什么人)(都)?(能|可以|会)?(看|�
                        r"\bwho (?:can|will|would|gets? to|is able to) (?:see|read|view|access)\b|\bvisible to\b)", re.I)
 
 
+# A question about the service itself, answered from what the platform does (``intake.conversation.answer_question``;
+# the eighth probe: "费用怎么收？", "要多久能出结果？", "谁来做这个项目？", "how much does it cost?" got how the
+# platform goes on, or "这条消息里没有读到新的信息"): who does the work, what it costs, how long it takes.
+_WHO_DOES = re.compile(r"(谁来|谁做|谁负责|谁承接|谁去做|哪(?:家|个)(?:机构|单位)?(?:来)?(?:做|承接|负责)|"
+                       r"(?:你们|平台)(?:平台)?(?:自己|本身)(?:做|测|干|来|承接)|你们的工程师|"
+                       r"\bwho\b[^?？]*\b(?:does|do|will do|would do|is doing|performs?|carr(?:y|ies) out|handles?|"
+                       r"works? on)\b|\bdo you do\b|\byou or (?:a|the|your) )", re.I)
+_COST = re.compile(r"(费用|收费|多少钱|价格|价钱|怎么收|贵不贵|要钱|付费|花多少|\bcosts?\b|\bprices?\b|\bcharges?\b|"
+                   r"\bfees?\b|\bhow much\b|\bpay\b)", re.I)
+_TIME = re.compile(r"(多久|多长时间|几天|多少天|几个月|(?<!生命)周期|多快|什么时候能(?:出|做|完|好)|"
+                   r"\bhow long\b|\bturnaround\b|\bhow soon\b|\bhow quickly\b|\bhow many (?:days|weeks)\b|"
+                   r"\blead time\b)", re.I)
+# A clause without a question mark that still asks ("费用怎么收", "谁来做"): not "没多久就裂开了", a symptom.
+_ASKS = re.compile(r"(怎么|谁|(?<!没)多久|多少钱|\bhow\b|\bwho\b|\bwhat\b|\bdo you\b|\bcan you\b|\bis it\b)", re.I)
+# How long matching or a reply takes ("你们一般多久能匹配到机构？") is how the platform goes on, not the work's
+# schedule.
+_PLATFORM_STEP = re.compile(r"(匹配|找到|推荐|回复|审核|通知|\bmatch\w*|\bfind\b|\bhear back\b|\breview\w*)", re.I)
+SERVICE_QUESTIONS = ("who", "cost", "time")
+
+
+def _about_the_service(body: str) -> str | None:
+    """"who" (who does the work), "cost" or "time" (how long), for a clause that asks it; None else. A clause that
+    states a budget ("预算两万，可以吗？") or a deadline asks neither."""
+    for c in [*question_clauses(body), *(c for c in clauses(body) if _ASKS.search(c))]:
+        if _WHY.search(c) or re.search(r"没多久", c):
+            continue
+        if _WHO_DOES.search(c):
+            return "who"
+        if _COST.search(c) and extract_budget(c).is_empty:
+            return "cost"
+        if _TIME.search(c) and extract_deadline(c, date(2000, 1, 1)) is None and not _PLATFORM_STEP.search(c):
+            return "time"
+    return None
+
+
 def asked_about(body: str) -> str | None:
     """What a question in the message asks about, when the chat has an answer of its own for it: "contact" for who
     sees the enterprise's contact details ("你们会把我们的联系电话给机构吗？"); "publishing" ("能公开吗"); "report"
     for a report bearing a mark ("你们能出CNAS报告吗？", "Can you issue a CNAS report?") and "qualifications" for a
     mark alone ("机构要有CMA资质吗？"): the mark is the need's required qualification, and matching proposes only
-    providers holding it (``matcher.rules.check_qualifications``). None: any other question (answered by how the
-    platform goes on)."""
+    providers holding it (``matcher.rules.check_qualifications``); "who", "cost" or "time" for who does the work,
+    what it costs and how long it takes ("谁来做？", "费用怎么收？", "要多久？"). None: any other question (answered by
+    how the platform goes on)."""
     if any(_CONTACT.search(c) and _HANDED.search(c) for c in question_clauses(body)):
         return "contact"
     if asks_about_publishing(body) or any(_WHO_SEES.search(c) for c in question_clauses(body)):
@@ -333,7 +387,54 @@ def asked_about(body: str) -> str | None:
     for c in question_clauses(body):
         if QUESTION_WORDS.search(c) and not _WHY.search(c) and extract_qualifications(c):
             return "report" if _REPORT.search(c) else "qualifications"
-    return None
+    return _about_the_service(body)
+
+
+# A wish about the provider ("希望找省内的机构，最好是国家级检测中心", "Prefer a CNAS-accredited lab nearby, ideally a
+# national testing center") or about where the work is done ("需要上门", "On-site preferred"): the need has no field
+# for it (a place is the region, "only local providers" local_only, a mark a required qualification), so it is said
+# back and kept in the description the coordinator reads (the seventh probe left "最好是本地机构" and "需要上门"
+# unsaid; the eighth probe).
+_PREFERS = re.compile(r"(最好|希望|倾向|优先|尽量|尽可能|如果可以|可以的话|\bprefer\w*|\bideally\b|\bif possible\b|"
+                      r"\bwould like\b|\bwe'?d like\b)", re.I)
+LOCAL_WISH = re.compile(r"(本地|当地|省内|本省|市内|本市|同城|附近|就近|周边|\bnearby\b|\blocal\b|\bclose (?:to|by)\b|"
+                         r"\bnear (?:us|our|here)\b|\bin (?:the|our) province\b)", re.I)
+_PROVIDER_WISH = re.compile(r"(国家级|省级|国字号|权威|知名|大机构|大的机构|高校|大学|研究院|研究所|科研院所|有经验|"
+                            r"\bnational\b|\bstate-level\b|\bprovincial\b|\buniversit(?:y|ies)\b|\binstitutes?\b|"
+                            r"\bwell-known\b|\breputable\b|\bexperienced\b)", re.I)
+_ON_SITE = re.compile(r"(上门|到厂|来厂|到现场|现场(?:校准|检定|检测|服务|测试)|\bon-?site\b)", re.I)
+
+
+def holds_no_field(clause: str) -> bool:
+    """Whether a wish says what no field of the need holds (a kind of provider, a nearby one, work on site), beside
+    a mark (a required qualification)."""
+    return bool(LOCAL_WISH.search(clause) or _PROVIDER_WISH.search(clause) or _ON_SITE.search(clause))
+
+
+def preferences(text: str, *, local_taken: bool = False) -> list[str]:
+    """The clauses of ``text`` that state a wish no field holds, as written: a preference for a kind of provider or
+    a nearby one, or work on site. Not a question, nor a local wish the region's "local providers only" took
+    (``local_taken``)."""
+    body = clean_text(text)
+    asked = question_clauses(body)
+    out: list[str] = []
+    for c in clauses(body):
+        if any(c in q for q in asked) or NEGATION.search(c):
+            continue
+        local = bool(LOCAL_WISH.search(c)) and not local_taken
+        # (a mark wished for, "prefer CNAS accredited lab", is a required qualification: said with what that does)
+        if (_PREFERS.search(c) and (local or _PROVIDER_WISH.search(c) or extract_qualifications(c))) \
+                or _ON_SITE.search(c):
+            out.append(c.strip(" ，,。.；;"))
+    return out
+
+
+def only_asks(text: str) -> bool:
+    """Whether a message only asks the platform something and says nothing of the need ("Hi, how much does it cost
+    to post a need here?", "你们这个平台收费吗？")."""
+    body = clean_text(text)
+    asks, _ = opener_question(body)
+    return asks and not substantive_words(without_questions(body)) and not extract_service_types(body)
 
 
 def open_dialogue(need: Need, text: str) -> DialogueState:
@@ -611,6 +712,15 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         # correcting the budget ("Sorry, make that 15,000", as "改成一万五" is; the fifth probe)
         budget = extract_budget("预算" + text_now)
     deadline = extract_deadline(text_now, today) if text_now else None
+    if deadline is None and text_now and not _refuses(body):
+        # "Actually make it mid-January.": the words that set it are no part of the date (read none; the eighth
+        # probe)
+        # ("No wait, make it three weeks.": a span, as an answer to "by when?" is read)
+        for said_now_clause in clauses(text_now):
+            bare = _SET_TO.sub("", said_now_clause)
+            if bare != said_now_clause and (deadline := extract_deadline(bare, today) or extract_deadline(
+                    "within " + bare, today) or extract_deadline(bare + "内", today)) is not None:
+                break
     if deadline is None and asked == "deadline" and text_now and not _refuses(body):
         deadline = extract_deadline(text_now + "内", today) or extract_deadline("within " + text_now, today)
     if deadline is None and text_now and not _refuses(body):
@@ -619,7 +729,11 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.past_deadline = passed_deadline(text_now, today, answer=asked == "deadline")
     # A request for secrecy may be said as a negation ("不要对外公开"): read from all but the mentions.
     # Nor from a question back ("能公开吗", "需要保密吗？"): a question says nothing either way; it is answered.
-    live_text = without_questions("，".join(c.text for c in parts if not c.mention))
+    # (a question in English ends with its mark alone, which the clauses drop: "Can you keep our details
+    # confidential?" marked the need confidential, where "你们能保密吗？" did not; the eighth probe)
+    asked_here = question_clauses(body)
+    live_text = without_questions("，".join(c.text for c in parts if not c.mention and not (
+        c.text.strip() and any(c.text.strip() in q for q in asked_here))))
     # Leave to name the enterprise ("公司名可以公开", "no need to stay anonymous") is about its name alone: it neither
     # makes the need public nor asks for secrecy.
     naming = allows_naming(live_text) if live_text else False
@@ -649,6 +763,9 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         need.region = region
         settle("region", how("region"))
         move.changed["region"] = "corrected" if corrected else "set"
+    elif region.province and _field_set(need, "region") and (region.province, region.city) == (
+            need.region.province, need.region.city):
+        move.restated.append("region")
     if local_only and not need.local_only:
         need.local_only = True
         move.changed["local_only"] = "set"
@@ -660,6 +777,10 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         need.budget = budget
         settle("budget", how("budget"))
         move.changed["budget"] = "corrected" if corrected else "set"
+    elif not budget.is_empty and budget == need.budget:
+        move.restated.append("budget")
+    if deadline is not None and may_change("deadline") and deadline == need.deadline:
+        move.restated.append("deadline")
     if deadline is not None and may_change("deadline") and deadline != need.deadline:
         corrected = _field_set(need, "deadline")
         need.deadline = deadline
@@ -675,6 +796,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     elif confidential_off and not need.confidential and "confidential" not in st.settled:
         settle("confidential", how("confidential"))  # said for the first time: 否 on the card, not 未说明
         move.changed["confidential"] = "set"
+    elif confidential_on and need.confidential:
+        move.restated.append("confidential")
     elif confidential_on and not need.confidential:
         need.confidential = True
         need.redactions = list(dict.fromkeys(need.redactions + redaction_candidates(live_text)))
@@ -756,7 +879,11 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.add("question")
     # "哦不对，是想找人帮我们看看配方怎么改": the enterprise says the card is wrong, but no field could be read from
     # it; the reply says so rather than going on as if nothing was said.
+    move.preferences = preferences(body, local_taken=need.local_only)
+    if move.preferences:
+        move.add("new_info")
     move.unread_correction = not move.changed and not declined and not move.question_back \
+        and not move.restated and not move.preferences \
         and move.past_deadline is None and bool(OPENS_AS_CORRECTION.match(_OPENING_SOUND.sub("", body)))
     if not move.changed and not declined:
         move.courtesy = courtesy_of(body)
@@ -771,6 +898,12 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         if language == "en" or len(re.findall(r"[\u3400-\u9fff]", body)) >= 5:
             need.language = language  # type: ignore[assignment]
     return need, st, move
+
+
+# The words that set a value in a correction, before it ("make it", "change it to").
+_SET_TO = re.compile(r"^\s*(?:(?:actually|sorry|no|ok|okay|oh|wait|hmm|um)[,.!]?\s+)*(?:please\s+)?"
+                     r"(?:make|change|set|move|push|bring)\s+(?:it|that|this|the deadline|the date)\s+"
+                     r"(?:back\s+|forward\s+)?(?:to\s+)?", re.I)
 
 
 # What a question asks beyond whether an answer will do ("可以吗", "行吗", "is that ok?").
@@ -878,7 +1011,8 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         text = "，".join(c.asks for c in parts if c.asks)
         # (nor does a question back: "What kinds of services do you offer?" was read as information by the head;
         # the development dialogue dlg-041 with e5)
-        asks_back = bool(re.search(r"[?？]", body)) and bool(QUESTION_WORDS.search(body))
+        asks_back = (bool(re.search(r"[?？]", body)) and bool(QUESTION_WORDS.search(body))) or \
+            _about_the_service(body) is not None
         names_thing = bool(_MAKES.search(text) or _PRODUCT_CUE.search(text))
         if text and not ((names_thing or asks_back) and not extract_service_types(text)):
             asks_now = [s.value for s in read(text).service_types]
@@ -889,7 +1023,10 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         # read as a test it added 检验检测 to a need the enterprise had just corrected to 失效分析, titled
         # "储能电池CNAS需求".
         named = [s.value for s in extract_service_types(_MARKS_ONLY.sub(" ", c.asks))]
-        if named and (correction or asked == "service_types" or REQUEST.search(c.asks) or not current):
+        # (or beside the head's guess from a vague opener: "ok. failure analysis." answering "which product?" was
+        # not taken while the guess stood, and the need kept it; the eighth probe)
+        if named and (correction or asked == "service_types" or REQUEST.search(c.asks) or not current
+                      or st.settled.get("service_types") == "guess"):
             asks_now += named
     asks_now = list(dict.fromkeys(asks_now))
     if correction and asks_now and (not removed or _OWN_NEED.search(body)) and not [
@@ -1088,7 +1225,9 @@ def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, curr
             core = _item_core(phrase) if phrase else ""
             if not phrase or len(core) < 2 or _squash(phrase) in text or not ITEM_END.search(phrase):
                 continue
-            have = phrase_items(out.get(s) or need.phrases.get(s))
+            # (a bare service word said before gives way to the test: "检测" + "迁移检测" titled the need
+            # "不锈钢保温杯检测与迁移检测需求"; the eighth probe)
+            have = [i for i in phrase_items(out.get(s) or need.phrases.get(s)) if len(_item_core(i)) >= 2]
             if any(_within(core, k) or _within(k, core) for k in (_item_core(i) for i in have) if k):
                 continue
             out[s] = join_phrase_items([*have, phrase])

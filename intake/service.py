@@ -309,9 +309,14 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     question_back, asked_about = dialogue.opener_question(text) if readable and other is None else (False, None)
     # ... and what was understood of the service it asks about is said with it ("…做 CE 认证，还要 RoHS test，请问你们
     # 能做吗" got how the platform goes on, and not that the certification was noted; the seventh probe, p68)
-    if question_back and asked_about is None and need.service_types:
+    # (a question about the service itself, "How long does it usually take?", is answered, and the note said too)
+    if question_back and (asked_about is None or asked_about in dialogue.SERVICE_QUESTIONS) and need.service_types:
         noted = conversation.acknowledge(Need(text=""), need, {"service_types": "set"}, language)
         ack = "\n".join(p for p in (noted, ack) if p)
+    # a wish no field holds ("On-site preferred", "最好是本地机构"), said back at once as a later one is
+    wished = conversation.preferences_said(need, dialogue.preferences(text, local_taken=need.local_only), language) \
+        if readable and other is None else None
+    ack = "\n".join(p for p in (ack, wished) if p) or None
     said = [*conversation.answer_question(need, question_back=question_back, asked_about=asked_about,
                                           language=language), *([ack] if ack else [])]
     answer = "\n".join([*said, question or conversation.DONE[1 if language == "en" else 0]]) if said else None
@@ -467,8 +472,14 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     need, state, move = dialogue.understand(draft, state, text, today=day, said=said,
                                             read=lambda body: reader.read_message(body, today=day))
     # (a courtesy or closing says nothing of the need: "Thanks, that's all for now." joined the description)
-    need.text = draft.text if move.courtesy else conversation.compose_text(
-        draft.text, text, adds=move.changed.get("service_types") == "added")
+    # Nor does a question about the platform that changes nothing ("谁来做这个项目？", "How long does the testing itself
+    # usually take?" joined it: the description is what coordinators read and the public summary is cut from; the
+    # eighth probe); a first message that only asked one gives way to the first that says something of the need
+    # ("Hi, how much does it cost to post a need here?" opened the description). A wish no field holds is kept.
+    asks_only = move.question_back and not move.changed and not move.preferences
+    need.text = draft.text if move.courtesy or asks_only else conversation.compose_text(
+        "" if dialogue.only_asks(draft.text) else draft.text, text,
+        adds=move.changed.get("service_types") == "added" or bool(move.preferences))
     need.missing = dialogue.missing(need, state)
     need.sources = _sources(need, state, move.changed)
     Need.model_validate(need.model_dump())  # a draft that does not validate is never stored
@@ -484,7 +495,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 language=language,
                                 past=(move.past_deadline, day) if move.past_deadline is not None else None,
                                 asked_about=move.asked_about, unread_correction=move.unread_correction,
-                                courtesy=move.courtesy, not_wanted=move.not_wanted)
+                                courtesy=move.courtesy, not_wanted=move.not_wanted,
+                                preferences=move.preferences, restated=move.restated)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")
