@@ -396,13 +396,15 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
     i = 1 if en else 0
     if asked_about == "who":
         return [WHO_DOES[i]]
-    if asked_about == "cost":
-        budget = money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language)
-        return [COST[i] + (" " if en else "") + COST_BUDGET[i].format(budget=budget) if budget else COST[i]]
-    if asked_about == "time":
-        deadline = _field_value(need, "deadline", language)
-        return [TIMING[i] + (" " if en else "") + TIMING_DEADLINE[i].format(deadline=deadline) if deadline
-                else TIMING[i]]
+    if asked_about in ("cost", "time", "cost+time"):  # (both: "价格方面你们怎么收费，另外多久能出报告？")
+        said = []
+        if "cost" in asked_about:
+            budget = money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language)
+            said += [COST[i], *([COST_BUDGET[i].format(budget=budget)] if budget else [])]
+        if "time" in asked_about:
+            deadline = _field_value(need, "deadline", language)
+            said += [TIMING[i], *([TIMING_DEADLINE[i].format(deadline=deadline)] if deadline else [])]
+        return [(" " if en else "").join(said)]
     return [QUESTION_BACK[i]] if question_back else []
 
 

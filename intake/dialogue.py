@@ -343,33 +343,40 @@ _WHO_SEES = re.compile(r"((谁|哪些人|什么人)(都)?(能|可以|会)?(看|�
 _WHO_DOES = re.compile(r"(谁来|谁做|谁负责|谁承接|谁去做|哪(?:家|个)(?:机构|单位)?(?:来)?(?:做|承接|负责)|"
                        r"(?:你们|平台)(?:平台)?(?:自己|本身)(?:做|测|干|来|承接)|你们的工程师|"
                        r"\bwho\b[^?？]*\b(?:does|do|will do|would do|is doing|performs?|carr(?:y|ies) out|handles?|"
-                       r"works? on)\b|\bdo you do\b|\byou or (?:a|the|your) )", re.I)
-_COST = re.compile(r"(费用|收费|多少钱|价格|价钱|怎么收|贵不贵|要钱|付费|花多少|\bcosts?\b|\bprices?\b|\bcharges?\b|"
-                   r"\bfees?\b|\bhow much\b|\bpay\b)", re.I)
+                       r"works? on)\b|\bdo you do\b|\byou or (?:a|the|your) |你们是.{0,6}(?:机构|实验室|检测站|中心)|"
+                       r"\bare you (?:a|an|the)\b)", re.I)
+_COST = re.compile(r"(费用|收费|多少钱|价格|价钱|怎么收|贵不贵|要钱|付费|花多少|免费|\bcosts?\b|\bprices?\b|"
+                   r"\bcharges?\b|\bfees?\b|\bhow much\b(?! time)|\bpay\b|(?<!-)\bfree\b)", re.I)
 _TIME = re.compile(r"(多久|多长时间|几天|多少天|几个月|(?<!生命)周期|多快|什么时候能(?:出|做|完|好)|"
-                   r"\bhow long\b|\bturnaround\b|\bhow soon\b|\bhow quickly\b|\bhow many (?:days|weeks)\b|"
-                   r"\blead time\b)", re.I)
+                   r"\bhow long\b|\bhow much time\b|\bturnaround\b|\bhow soon\b|\bhow quickly\b|"
+                   r"\bhow many (?:days|weeks)\b|\blead time\b)", re.I)
 # A clause without a question mark that still asks ("费用怎么收", "谁来做"): not "没多久就裂开了", a symptom.
 _ASKS = re.compile(r"(怎么|谁|(?<!没)多久|多少钱|\bhow\b|\bwho\b|\bwhat\b|\bdo you\b|\bcan you\b|\bis it\b)", re.I)
 # How long matching or a reply takes ("你们一般多久能匹配到机构？") is how the platform goes on, not the work's
 # schedule.
 _PLATFORM_STEP = re.compile(r"(匹配|找到|推荐|回复|审核|通知|\bmatch\w*|\bfind\b|\bhear back\b|\breview\w*)", re.I)
-SERVICE_QUESTIONS = ("who", "cost", "time")
+SERVICE_QUESTIONS = ("who", "cost", "time", "cost+time")
+# A clause with its closing mark, as question_clauses reads them.
+_CLAUSE_WITH_MARK = re.compile(r"[^，,。！!？?；;\n]+[，,。！!？?；;\n]*")
 
 
 def _about_the_service(body: str) -> str | None:
-    """"who" (who does the work), "cost" or "time" (how long), for a clause that asks it; None else. A clause that
-    states a budget ("预算两万，可以吗？") or a deadline asks neither."""
-    for c in [*question_clauses(body), *(c for c in clauses(body) if _ASKS.search(c))]:
+    """"who" (who does the work), "cost" or "time" (how long), or "cost+time" when it asks both ("价格方面你们怎么收
+    费，另外多久能出报告？"), for the clauses that ask it; None else. A clause that states a budget ("预算两万，可以
+    吗？") or a deadline asks neither."""
+    asked = set(question_clauses(body))
+    found: list[str] = []
+    for c in (c for c in _CLAUSE_WITH_MARK.findall(body) if c in asked or _ASKS.search(c)):
         if _WHY.search(c) or re.search(r"没多久", c):
             continue
         if _WHO_DOES.search(c):
             return "who"
         if _COST.search(c) and extract_budget(c).is_empty:
-            return "cost"
-        if _TIME.search(c) and extract_deadline(c, date(2000, 1, 1)) is None and not _PLATFORM_STEP.search(c):
-            return "time"
-    return None
+            found.append("cost")
+        elif _TIME.search(c) and extract_deadline(c, date(2000, 1, 1)) is None and not _PLATFORM_STEP.search(c):
+            found.append("time")
+    kinds = list(dict.fromkeys(found))
+    return "+".join(sorted(kinds)) if kinds else None
 
 
 def asked_about(body: str) -> str | None:

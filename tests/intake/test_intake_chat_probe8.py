@@ -114,6 +114,12 @@ def test_an_eighth_probe_conversation_ends_on_its_card(intake_settings: Settings
     (["我们是一家医疗器械公司，产品是胰岛素注射笔，想做生物相容性检测", "那具体是谁来做？你们平台自己做吗？"],
      chat.WHO_DOES[0]),
     (["Who actually does the work - you or a partner lab?"], chat.WHO_DOES[1]),
+    # variants: both asked at once, "is it free", "are you a lab", "how much time"
+    (["我们的电机要做温升测试，在常州，一个月内", "价格方面你们怎么收费，另外多久能出报告？"],
+     chat.COST[0] + chat.TIMING[0] + chat.TIMING_DEADLINE[0].format(deadline="2026年12月26日")),
+    (["Is it free?"], chat.COST[1]), (["我们的电机要做温升测试，在常州", "这个免费吗？"], chat.COST[0]),
+    (["你们是检测机构吗？"], chat.WHO_DOES[0]), (["Are you a testing lab?"], chat.WHO_DOES[1]),
+    (["We need UN38.3 testing of our battery packs in Changzhou.", "How much time does it take?"], chat.TIMING[1]),
 ])
 def test_a_question_about_the_service_is_answered(intake_settings: Settings, messages: list[str | dict[str, Any]],
                                                   said: str) -> None:
