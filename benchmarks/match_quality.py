@@ -154,6 +154,23 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "cardz0.2": {"product_card_weight": 0.2, "product_card_scale": "z"},
     "cardz0.3": {"product_card_weight": 0.3, "product_card_scale": "z"},
     "cardz0.5": {"product_card_weight": 0.5, "product_card_scale": "z"},
+    # Issue 28 (docs/matching.md §8l): the product against the center's product line (its name less region, level and
+    # institutional words: matcher.text.center_product_line) instead of its card, or the greater of the two.
+    "line0.3": {"product_card_weight": 0.3, "product_card_text": "line"},
+    "line0.5": {"product_card_weight": 0.5, "product_card_text": "line"},
+    "line0.7": {"product_card_weight": 0.7, "product_card_text": "line"},
+    "max0.3": {"product_card_weight": 0.3, "product_card_text": "max"},
+    "max0.5": {"product_card_weight": 0.5, "product_card_text": "max"},
+    "max0.7": {"product_card_weight": 0.7, "product_card_text": "max"},
+    # The line's closeness spreads ≈ 3.5 times as wide as the card's (§8l): the weights below 0.3, and the lines
+    # embedded as queries, as the product is.
+    "line0.1": {"product_card_weight": 0.1, "product_card_text": "line"},
+    "line0.15": {"product_card_weight": 0.15, "product_card_text": "line"},
+    "line0.2": {"product_card_weight": 0.2, "product_card_text": "line"},
+    "line0.25": {"product_card_weight": 0.25, "product_card_text": "line"},
+    "lineQ0.1": {"product_card_weight": 0.1, "product_card_text": "line", "product_line_as": "query"},
+    "lineQ0.15": {"product_card_weight": 0.15, "product_card_text": "line", "product_line_as": "query"},
+    "lineQ0.2": {"product_card_weight": 0.2, "product_card_text": "line", "product_line_as": "query"},
 }
 
 

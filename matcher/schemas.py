@@ -107,6 +107,17 @@ class MatcherConfig(BaseSettings):
         description="compare the need's product also with the center's own documents (its capabilities and its "
                     "profile, their vectors in the index): max, the best of the card and those; mean, the card's and "
                     "the best document's mean; off, the card alone (docs/matching.md §8k)")
+    product_card_text: Literal["card", "line", "max"] = Field(
+        default="card",
+        description="what the need's product is compared with: card, the center's card (name, region, industries); "
+                    "line, the line of products its name states (matcher.text.center_product_line: the name less its "
+                    "region, level and institutional words), the card where the name states none; max, the greater "
+                    "of the two. The lines are embedded once per index generation (docs/matching.md §8l)")
+    product_line_as: Literal["document", "query"] = Field(
+        default="document",
+        description="how the product lines (product_card_text line or max) are embedded: as documents, as the cards "
+                    "are; or as queries, as the product is (two short phrases compared, e5's symmetric use) "
+                    "(docs/matching.md §8l)")
     product_card_scale: Literal["range", "z"] = Field(
         default="range",
         description="how the product's closeness to a card is put on [0, 1]: range, its cosine rescaled by the dense "

@@ -36,7 +36,7 @@ from matcher.calibrate import (
 )
 from matcher.catalog import Catalog
 from matcher.embedding.batch import with_query_batching
-from matcher.embedding.cache import EmbeddingCache
+from matcher.embedding.cache import EmbeddingCache, encode_documents
 from matcher.embedding.models import (
     DEFAULT_LOW_CONFIDENCE,
     Embedder,
@@ -64,7 +64,7 @@ from matcher.schemas import (
     MatchResult,
     TeamProposal,
 )
-from matcher.text import center_card_id, is_card, profile_center
+from matcher.text import center_card_id, center_product_line, is_card, profile_center
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -87,6 +87,15 @@ def _params(config: MatcherConfig) -> IndexParams:
                        quantize_kind=config.quantize_kind)
 
 
+@dataclass(frozen=True)
+class _Lines:
+    """Every center's product line (``matcher.text.center_product_line``) embedded: the row of each center whose name
+    states one (centers sharing a line share its row), and the rows."""
+
+    row: dict[str, int]
+    vectors: np.ndarray
+
+
 @dataclass
 class _Engine:
     settings: Settings
@@ -104,6 +113,8 @@ class _Engine:
     center_docs_key: tuple[int, int, int] | None = None
     cards: tuple[list[str], np.ndarray] | None = None  # every card's vector (product_card_scale "z")
     cards_key: tuple[int, int] | None = None
+    lines: _Lines | None = None  # every center's product line, embedded (product_card_text "line" / "max")
+    lines_key: tuple[int, int, int] | None = None
     llm_expander: LLMExpander | None = None
     expert_store: VectorStore | None = None
     expert_catalog: ExpertCatalog | None = None
@@ -443,6 +454,7 @@ def _match_one(
     quality_prior: QualityPrior | None, center_flags: CenterFlags | None = None,
     exclude: Mapping[str, str] | None = None, core_vec: np.ndarray | None = None,
     product_vec: np.ndarray | None = None, card_part: _CardPart | None = None, need_hub: NeedHub | None = None,
+    lines: _Lines | None = None,
 ) -> MatchResult:
     cfg = eng.config
     if cfg.low_confidence_threshold is None:
@@ -473,7 +485,7 @@ def _match_one(
         shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
         center_flags=center_flags, exclude=exclude, dense_members=_members(eng, store, qvec, top_caps, mode),
         product_card=_card_closeness(eng, store, requirements.card_query(query), product_vec, card_part,
-                                     catalog=catalog),
+                                     catalog=catalog, lines=lines),
         need_card=(_card_closeness(eng, store, query.text, qvec) if cfg.need_card_weight > 0 and mode != "lexical"
                    else None),
     )
@@ -508,16 +520,41 @@ def _cards(eng: _Engine, store: VectorStore) -> tuple[list[str], np.ndarray]:
     return eng.cards
 
 
+def _lines(eng: _Engine, store: VectorStore, catalog: Catalog) -> _Lines:
+    """Every center's product line embedded, once per index generation (as ``_cards`` stacks the cards): the distinct
+    lines in one pass of the engine's embedder, as documents, as the cards are (``encode_documents``, through the
+    embedding cache, so a line seen before is not embedded again), or with ``product_line_as`` "query" as queries, as
+    the product is (chunks of 64 texts; they pass through the worker's query memo once a generation). Called under
+    the engine's lock."""
+    key = (store.kb_version, store.generation, catalog.kb_version)
+    if eng.lines is None or eng.lines_key != key:
+        named = {c: line for c, center in catalog.centers.items() if (line := center_product_line(center))}
+        texts = list(dict.fromkeys(named.values()))
+        if not texts:
+            vecs = np.zeros((0, store.dim), np.float32)
+        elif eng.config.product_line_as == "query":
+            vecs = np.vstack([eng.embedder.encode_query(texts[i:i + 64]) for i in range(0, len(texts), 64)])
+        else:
+            vecs = encode_documents(texts, embedder=eng.embedder, cache=eng.cache)[0]
+        at = {t: i for i, t in enumerate(texts)}
+        eng.lines = _Lines({c: at[line] for c, line in named.items()}, vecs.astype(np.float32))
+        eng.lines_key = key
+    return eng.lines
+
+
 def _card_closeness(eng: _Engine, store: VectorStore, product: str | None,
                     product_vec: np.ndarray | None, part: _CardPart | None = None, *,
-                    catalog: Catalog | None = None) -> ProductCard | None:
+                    catalog: Catalog | None = None, lines: _Lines | None = None) -> ProductCard | None:
     """The need's product's closeness to a center's card: the cosine of their vectors (the card's is in the index,
     matcher.text.center_card_id), rescaled by the dense side's range for the product's language; None without a
     product vector. One dot product per center rank_centers scores. With ``part``, the cosine of the product's
     vector in that member alone with the card's block of it (the block is the member's unit vector × √weight),
     rescaled by that member's own range. With ``product_card_capabilities`` (and ``catalog``), the product is also
     compared with the center's own documents (one product of its few vectors, ``_center_docs``), their best taken
-    beside the card's: the greater of the two (max) or their mean."""
+    beside the card's: the greater of the two (max) or their mean. With ``lines`` (``product_card_text`` "line" or
+    "max"), the card's closeness is first replaced by the product's closeness to the center's product line (line; the
+    card's where the name states none) or by the greater of the two (max), put on [0, 1] the same way (a z-score over
+    every line for the line)."""
     if product is None or product_vec is None:
         return None
     mix = eng.config.product_card_capabilities
@@ -532,26 +569,32 @@ def _card_closeness(eng: _Engine, store: VectorStore, product: str | None,
         floor, ceiling = lo - shift, hi - shift
         start, stop, scale = part.start, part.stop, 1.0 / float(np.sqrt(part.weight))
 
-    z_scale: tuple[float, float] | None = None
-    if eng.config.product_card_scale == "z":  # this product against every card: one product of their vectors
-        card_vecs = _cards(eng, store)[1]
-        if card_vecs.shape[0] > 1:
-            sims = (card_vecs[:, start:stop] @ q) * scale
-            z_scale = (float(sims.mean()), float(sims.std()) * eng.config.query_norm_z_max)
+    def z_of(vecs: np.ndarray) -> tuple[float, float] | None:  # this product against every card (line): one product
+        if eng.config.product_card_scale != "z" or vecs.shape[0] <= 1:
+            return None
+        sims = (vecs[:, start:stop] @ q) * scale
+        return float(sims.mean()), float(sims.std()) * eng.config.query_norm_z_max
 
-    def put(cos: float) -> float:
-        if z_scale is None:
+    z_scale = z_of(_cards(eng, store)[1]) if eng.config.product_card_scale == "z" else None
+    z_line = z_of(lines.vectors) if lines is not None else None
+
+    def put(cos: float, z: tuple[float, float] | None) -> float:
+        if z is None:
             return rescale(cos, floor, ceiling)
-        mean, width = z_scale
+        mean, width = z
         return min(1.0, max(0.0, (cos - mean) / width)) if width > 1e-9 else 0.0
 
     def closeness(center_id: str) -> float | None:
         doc = center_card_id(center_id)
-        card = put(float(store.vector(doc)[start:stop] @ q) * scale) if doc in store else None
+        card = put(float(store.vector(doc)[start:stop] @ q) * scale, z_scale) if doc in store else None
+        row = lines.row.get(center_id) if lines is not None else None
+        if lines is not None and row is not None:
+            line = put(float(lines.vectors[row, start:stop] @ q) * scale, z_line)
+            card = line if card is None or eng.config.product_card_text == "line" else max(card, line)
         own = docs.get(center_id) if docs is not None else None
         if own is None:
             return card
-        best = put(float((own[:, start:stop] @ q).max()) * scale)
+        best = put(float((own[:, start:stop] @ q).max()) * scale, z_scale)
         if card is None:
             return best
         return max(card, best) if mix == "max" else (card + best) / 2
@@ -682,14 +725,16 @@ def match_many(
     config = config or MatcherConfig()
     eng = _engine(settings, config, embedder)
     queries = [_as_query(n) for n in needs]
-    with eng.lock:
-        store, catalog = _ready(eng, session, version=kb_version)
-    # A need's core (with core_query_weight on) is embedded in the same model call as the whole texts.
-    cores = [requirements.core_text(q) if config.core_query_weight > 0 and mode != "lexical" else None
-             for q in queries]
-    # So is its product alone (with product_card_weight on), compared with each center's card.
+    # The need's product alone (with product_card_weight on), compared with each center's card or its product line
+    # (product_card_text; the lines are embedded once per index generation, under the lock), goes in the same model
+    # call as the whole texts, and so does its core (with core_query_weight on).
     products = [requirements.card_query(q) if config.product_card_weight > 0 and mode != "lexical" else None
                 for q in queries]
+    with eng.lock:
+        store, catalog = _ready(eng, session, version=kb_version)
+        lines = _lines(eng, store, catalog) if config.product_card_text != "card" and any(products) else None
+    cores = [requirements.core_text(q) if config.core_query_weight > 0 and mode != "lexical" else None
+             for q in queries]
     part = _card_part(eng, config)
     alone = list(dict.fromkeys(p for p in products if p)) if part is not None else []
     extra_texts = list(dict.fromkeys([*(c for c in cores if c), *(p for p in products if p and part is None)]))
@@ -706,7 +751,7 @@ def match_many(
         _match_one(eng, store, catalog, q, qvecs[i], top_k=top_k, mode=mode, open_engagements=open_engagements,
                    override_capacity=override_capacity, quality_prior=quality_prior, center_flags=center_flags,
                    exclude=exclude, core_vec=qvecs[extra_at[c]] if (c := cores[i]) else None,
-                   product_vec=product_vecs.get(p) if (p := products[i]) else None, card_part=part,
+                   product_vec=product_vecs.get(p) if (p := products[i]) else None, card_part=part, lines=lines,
                    need_hub=None if hubs is None else partial(
                        hubs.centred, own_key=need_pool.key_of(q.id) if need_pool is not None and q.id else None))
         for i, q in enumerate(queries)

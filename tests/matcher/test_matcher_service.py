@@ -359,3 +359,57 @@ def test_the_product_is_compared_with_the_center_s_own_documents_beside_its_card
         own = best[center_id] if best[center_id] > value + 1e-6 else None
         if own is not None:
             assert mean[center_id] == pytest.approx((value + own) / 2, abs=1e-3)
+
+
+def test_the_product_is_compared_with_the_center_s_product_line_embedded_once_per_index(
+        settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    # issue 28 (docs/matching.md §8l): product_card_text "line" compares the need's product with the line of products
+    # the center's name states (its name less region, level and institutional words: 江苏省动力电池质检中心 → 动力电池),
+    # the card where the name states none (江西省计量测试中心); "max" takes the greater of the two. The lines are
+    # embedded once per index generation, as documents; "card" (the default) embeds none.
+    from matcher.fusion import rescale
+    from matcher.text import center_card_id
+
+    write_kb(settings, BASE_KB)
+    need = MatchQuery(text="金属外壳盐雾试验与腐蚀评价", product="动力电池")
+
+    def closeness(text: Literal["card", "line", "max"]) -> dict[str, float]:
+        config = service.MatcherConfig(product_card_text=text)
+        result = in_session(service.match, settings, need=need, embedder=fake_embedder, config=config)
+        for m in result.matches:  # the reason never prints the product
+            assert all("动力电池" not in r.text for r in m.reasons if r.kind == "product_card")
+        return {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in result.matches}
+
+    card = closeness("card")
+    assert all(e.lines is None for e in service._engines.values())  # the default embeds no line
+    before = fake_embedder.texts_embedded
+    line = closeness("line")
+    assert fake_embedder.texts_embedded - before == 2  # 动力电池 and 材料腐蚀, in one pass
+    engine = next(e for e in service._engines.values() if e.config.product_card_text == "line")
+    assert engine.lines is not None and set(engine.lines.row) == {"c-bat", "c-salt"}
+    store = engine.store
+    assert store is not None
+    product = fake_embedder._vec("动力电池")
+    lo, hi = fake_embedder.cosine_range
+    assert line["c-bat"] == pytest.approx(rescale(1.0, lo, hi), abs=1e-3)  # the line is the product itself
+    assert line["c-bat"] > card["c-bat"]
+    assert line["c-met"] == pytest.approx(card["c-met"], abs=1e-6)  # no line: the card's closeness
+    expected_salt = rescale(float(fake_embedder._vec("材料腐蚀") @ product), lo, hi)
+    assert line["c-salt"] == pytest.approx(expected_salt, abs=1e-3)
+    assert card["c-salt"] == pytest.approx(
+        rescale(float(store.vector(center_card_id("c-salt")) @ product), lo, hi), abs=1e-3)
+    embedded = fake_embedder.texts_embedded
+    closeness("line")  # the same index generation: nothing embedded again
+    assert fake_embedder.texts_embedded == embedded
+    best = closeness("max")
+    for center_id, value in card.items():
+        assert best[center_id] == pytest.approx(max(value, line[center_id]), abs=1e-6)
+    # product_line_as "query": the lines are embedded as queries, as the product is, once; no document is embedded
+    calls = _record_queries(fake_embedder)
+    embedded = fake_embedder.texts_embedded
+    config = service.MatcherConfig(product_card_text="line", product_line_as="query")
+    for _ in range(2):
+        in_session(service.match, settings, need=need, embedder=fake_embedder, config=config)
+    assert fake_embedder.texts_embedded == embedded
+    assert sorted(calls[0]) == ["动力电池", "材料腐蚀"]  # the lines in one call, before the need's
+    assert all("材料腐蚀" not in call for call in calls[1:])  # and not again
