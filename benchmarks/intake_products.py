@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/intake_products.py --errors   # and every development error, grouped by kind
     .venv/bin/python benchmarks/intake_products.py --heldout [--json FILE]  # the held-out set, read once
     .venv/bin/python benchmarks/intake_products.py --en-heldout  # the real English held-out set, read once
+    .venv/bin/python benchmarks/intake_products.py --model e5     # read as the API reads: with the product chooser
 
 The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it);
 beside it, per set and per language, how the reader abstains: null precision (``nullP``: of the texts read as naming
@@ -26,6 +27,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,14 +178,32 @@ def _null_by_language(pairs: list[tuple[str | None, ProductItem]]) -> dict[str, 
     return out
 
 
-def run_dev(show_errors: bool, out: Path | None = None) -> dict[str, float]:
+Reader = Callable[[str], "str | None"]
+
+
+def semantic_reader(model: str) -> Reader:
+    """The product as the API reads it with ``model`` (the service-type head's embedder): the rule reader's candidates
+    chosen by the product chooser beside the head (intake.product_choice), on the body the extractor reads."""
+    from core.settings import Settings
+    from intake.extract import clean_text
+    from intake.semantic import load_semantic
+    from matcher.embedding.models import load_embedder
+
+    reader = load_semantic(load_embedder(model, home=Settings().home))
+    if reader is None or reader.chooser is None:
+        raise SystemExit(f"no product chooser for {model}: run benchmarks/train_product_chooser.py")
+    product = reader.product
+    return lambda text: product(clean_text(text))
+
+
+def run_dev(show_errors: bool, out: Path | None = None, reader: Reader = extract_product) -> dict[str, float]:
     sets = dev_items()
     all_pairs = []
     by_set: dict[str, dict[str, float]] = {}
     t0 = time.perf_counter()
     for name, items in sets.items():
         ev = ProductEvaluator(items)
-        pairs = ev.readings(extract_product)
+        pairs = ev.readings(reader)
         all_pairs += pairs
         by_set[name] = ev.score(pairs) | _null_by_language(pairs)
         print(_line(name, by_set[name], pairs))
@@ -206,12 +226,12 @@ def run_dev(show_errors: bool, out: Path | None = None) -> dict[str, float]:
     return total
 
 
-def run_heldout(out_path: Path | None = None) -> dict[str, object]:
+def run_heldout(out_path: Path | None = None, reader: Reader = extract_product) -> dict[str, object]:
     if HELDOUT_DIR is None:
         raise SystemExit("there is no held-out set now: label a new one from an unread source and commit it before "
                          "the reader runs on it (docs/intake.md)")
     items = heldout_items()
-    pairs = ProductEvaluator(items).readings(extract_product)
+    pairs = ProductEvaluator(items).readings(reader)
     real = [p for p in pairs if not p[1].translated]
     translated = [p for p in pairs if p[1].translated]
     out: dict[str, object] = {
@@ -256,14 +276,17 @@ def main() -> int:
     ap.add_argument("--heldout", action="store_true", help="read the held-out set once (figures only)")
     ap.add_argument("--en-heldout", action="store_true",
                     help="read the real English held-out set once (figures only)")
+    ap.add_argument("--model", default=None,
+                    help="read as the API does with this embedder (e5): the rules' candidates chosen by meaning")
     args = ap.parse_args()
+    reader = semantic_reader(args.model) if args.model else extract_product
     if args.heldout:
-        run_heldout(args.json)
+        run_heldout(args.json, reader)
         return 0
     if args.en_heldout:
         run_en_heldout()
         return 0
-    run_dev(args.errors, args.json)
+    run_dev(args.errors, args.json, reader)
     return 0
 
 

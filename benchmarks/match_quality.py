@@ -235,16 +235,28 @@ def in_split(item: dict[str, Any], split: str, tune: set[str]) -> bool:
     return bool(item.get("lang", "zh") == split)
 
 
-def read_structure(items: list[dict[str, Any]]) -> dict[str, MatchQuery]:
+def read_structure(items: list[dict[str, Any]], products_read: str = "rules") -> dict[str, MatchQuery]:
     """Each need's query with intake's structured reading on it (product, decisive phrases, service types read, not
-    applied as a rule), as a need confirmed through intake carries them; region and qualifications stay the set's."""
+    applied as a rule), as a need confirmed through intake carries them; region and qualifications stay the set's.
+    ``products_read``: "rules" (the rule reader's product), or an embedder name ("e5") whose product chooser picks it
+    among the rules' candidates, as the API reads a submitted need (intake.product_choice)."""
     from datetime import date
 
-    from intake.extract import extract
+    from intake.extract import ProductReader, extract
 
+    product_reader: ProductReader | None = None
+    if products_read != "rules":
+        from core.settings import Settings
+        from intake.semantic import load_semantic
+        from matcher.embedding.models import load_embedder
+
+        semantic = load_semantic(load_embedder(products_read, home=Settings().home))
+        if semantic is None or semantic.chooser is None:
+            raise SystemExit(f"no product chooser for {products_read}")
+        product_reader = semantic.product
     out = {}
     for it in items:
-        need = extract(it["text"], today=date(2026, 1, 1))
+        need = extract(it["text"], today=date(2026, 1, 1), product_reader=product_reader)
         read = MatchQuery.from_need(need)
         out[it["id"]] = match_item(it).query.model_copy(update={
             "product": read.product, "phrases": read.phrases, "read_service_types": read.read_service_types})
@@ -421,6 +433,9 @@ def main() -> None:
     ap.add_argument("--modes", default="hybrid", help="comma list of bm25, dense, hybrid (weighted fusion), rrf")
     ap.add_argument("--variants", default="base", help="comma list of: " + ", ".join(VARIANTS))
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--products-read", default="rules",
+                    help="the needs' products read by the rules (default) or as the API reads them with this "
+                         "embedder's product chooser (e5)")
     ap.add_argument("--rankings", type=Path, help="also write each need's top 10 per set and variant as JSON here")
     ap.add_argument("--family-coverage", action="store_true",
                     help="also print how much of each set's products the product-family map covers")
@@ -442,7 +457,7 @@ def main() -> None:
     for set_name in args.sets.split(","):
         es = MATCH_SETS[set_name]
         items = load_set(es.needs)
-        READ.update(read_structure(items))
+        READ.update(read_structure(items, args.products_read))
         tune_ids = tune_half(items)
         groups[set_name] = {}
         for it in items:

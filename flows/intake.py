@@ -22,6 +22,7 @@ from core.errors import InnodockError
 from core.settings import Settings
 from flows.matching import MatcherSetup
 from intake import service as intake
+from intake.extract.product import extract_product
 from intake.llm import LLMSettings
 from intake.reader import IntakeReader
 from intake.schemas import Need
@@ -62,6 +63,11 @@ class LazySemantic:
         reader = self._get()
         return list(rule_types) if reader is None else reader(text, rule_types)
 
+    def product(self, text: str) -> str | None:
+        """The product by the same model (its chooser beside the head), the rule reader's alone without one."""
+        reader = self._get()
+        return extract_product(text) if reader is None else reader.product(text)
+
 
 @dataclass(frozen=True)
 class IntakeSetup:
@@ -75,7 +81,8 @@ def intake_setup(*, settings: Settings, matcher: Callable[[], MatcherSetup], llm
     current set-up, whose embedder the semantic head uses (read when first needed)."""
     chosen = llm if llm is not None and (llm.enabled or model is not None) else None
     service_reader = LazySemantic(matcher=matcher, settings=settings) if semantic else None
-    return IntakeSetup(reader=IntakeReader(llm=chosen, model=model, service_reader=service_reader))
+    return IntakeSetup(reader=IntakeReader(llm=chosen, model=model, service_reader=service_reader,
+                                           product_reader=service_reader.product if service_reader else None))
 
 
 def intake_setup_from_env(*, settings: Settings, matcher: Callable[[], MatcherSetup]) -> IntakeSetup:

@@ -23,7 +23,7 @@ from langchain_core.output_parsers import PydanticOutputParser
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from intake.extract import ServiceTypeReader, clean_text, extract, missing_fields
+from intake.extract import ProductReader, ServiceTypeReader, clean_text, extract, missing_fields
 from intake.extract.budget import find_money
 from intake.extract.deadline import deadline_passed, find_deadlines
 from intake.extract.language import unsupported_language
@@ -268,10 +268,10 @@ def call_within(fn: Any, budget_s: float) -> Any:
 
 def read_with_llm(text: str, *, today: date, settings: LLMSettings, model: BaseChatModel | None = None,
                   budget_s: float | None = None, known_confidential: bool = False,
-                  service_reader: ServiceTypeReader | None = None) -> Need:
+                  service_reader: ServiceTypeReader | None = None, product_reader: ProductReader | None = None) -> Need:
     """The need read by the chat model and checked by the extractor; the deterministic need (with a note saying
     why) when the LLM is off, may not see this need, is down, slow, or answers with something invalid."""
-    base = extract(text, today=today, service_reader=service_reader)
+    base = extract(text, today=today, service_reader=service_reader, product_reader=product_reader)
     if model is None and not settings.enabled:
         return base
     other = unsupported_language(clean_text(text))

@@ -13,7 +13,7 @@ from datetime import date
 
 from langchain_core.language_models import BaseChatModel
 
-from intake.extract import ServiceTypeReader, extract
+from intake.extract import ProductReader, ServiceTypeReader, extract
 from intake.llm import LLMSettings, phrase_question, read_with_llm
 from intake.schemas import Need
 
@@ -26,6 +26,7 @@ class IntakeReader:
     llm: LLMSettings | None = None
     model: BaseChatModel | None = None
     service_reader: ServiceTypeReader | None = None
+    product_reader: ProductReader | None = None
 
     @property
     def uses_llm(self) -> bool:
@@ -34,15 +35,16 @@ class IntakeReader:
     def read(self, text: str, *, today: date, known_confidential: bool = False) -> Need:
         """One message read into a need (the chat reads each message alone and lays it over the draft)."""
         if not self.uses_llm or self.llm is None:
-            return extract(text, today=today, service_reader=self.service_reader)
+            return extract(text, today=today, service_reader=self.service_reader,
+                           product_reader=self.product_reader)
         return read_with_llm(text, today=today, settings=self.llm, model=self.model,
                              budget_s=self.llm.chat_timeout_s, known_confidential=known_confidential,
-                             service_reader=self.service_reader)
+                             service_reader=self.service_reader, product_reader=self.product_reader)
 
     def read_message(self, text: str, *, today: date) -> Need:
         """A chat message read within the chat's time: the rules and the semantic head, never the LLM (a local model
         cannot answer in a chat's few seconds; it reads the whole conversation at submission instead)."""
-        return extract(text, today=today, service_reader=self.service_reader)
+        return extract(text, today=today, service_reader=self.service_reader, product_reader=self.product_reader)
 
     def question(self, need: Need, field: str, *, fallback: str, language: str) -> tuple[str, bool]:
         """The follow-up question for ``field``: phrased by the LLM when there is one and it answers in time."""

@@ -55,7 +55,9 @@ from typing import Protocol
 
 import numpy as np
 
+from intake.extract.product import extract_product
 from intake.extract.service_types import COLLAB_PARTS, firm_service_types
+from intake.product_choice import ProductChooser, load_chooser, read_product
 from kb.vocab import ServiceType
 
 TYPES: tuple[ServiceType, ...] = tuple(ServiceType)
@@ -239,23 +241,38 @@ def head_only(proba: np.ndarray, *, add: float,
 class SemanticServiceTypes:
     """Callable the extractor takes: ``(text, rule_types) -> service types``; caches embeddings of recent texts."""
 
-    def __init__(self, embedder: TextEmbedder, head: ServiceTypeHead) -> None:
+    def __init__(self, embedder: TextEmbedder, head: ServiceTypeHead, chooser: ProductChooser | None = None) -> None:
         if head.model_id != embedder.model_id:
             raise ValueError(f"service-type head is for {head.model_id}, the embedder is {embedder.model_id}")
+        if chooser is not None and chooser.model_id != embedder.model_id:
+            raise ValueError(f"product chooser is for {chooser.model_id}, the embedder is {embedder.model_id}")
         self.embedder = embedder
         self.head = head
+        self.chooser = chooser
         self._cache: dict[str, np.ndarray] = {}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Each text's vector, from the cache or one model call for those not in it. The cache is emptied when full,
+        after the cached vectors asked for are taken out of it (a call asking for a cached text and new ones at
+        that moment lost the cached one: KeyError)."""
         keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        todo = [i for i, k in enumerate(keys) if k not in self._cache]
+        found = {k: self._cache[k] for k in keys if k in self._cache}
+        todo = [i for i, k in enumerate(keys) if k not in found]
         if todo:
             vectors = self.embedder.encode_query([texts[i] for i in todo])
-            if len(self._cache) > 2048:
+            if len(self._cache) + len(todo) > 2048:
                 self._cache.clear()
             for i, v in zip(todo, vectors, strict=True):
-                self._cache[keys[i]] = np.asarray(v, dtype=np.float64)
-        return np.stack([self._cache[k] for k in keys])
+                found[keys[i]] = self._cache[keys[i]] = np.asarray(v, dtype=np.float64)
+        return np.stack([found[k] for k in keys])
+
+    def product(self, text: str) -> str | None:
+        """The product, chosen among the rule reader's candidates by meaning (:mod:`intake.product_choice`), with the
+        same embedder and cache as the service types (the text itself is embedded once for both); the rules alone
+        without a chooser."""
+        if self.chooser is None:
+            return extract_product(text)
+        return read_product(text, chooser=self.chooser, embed=self.embed)
 
     def __call__(self, text: str, rule_types: Sequence[ServiceType]) -> list[ServiceType]:
         x = self.embed([text])
@@ -271,9 +288,11 @@ def load_semantic(embedder: TextEmbedder, directory: Path | None = None) -> Sema
 
     An ensemble (the matcher's default, e5 + USE) has no head of its own: a head trained on one of its parts
     (``parts``, in order) reads with that part's vectors, so changing the matcher's ensemble does not silently drop
-    intake back to the rules alone."""
+    intake back to the rules alone. A product chooser trained for the same model (:mod:`intake.product_choice`) is
+    loaded beside the head when there is one."""
     for candidate in [embedder, *getattr(embedder, "parts", ())]:
         path = head_path(candidate.model_id, HEAD_DIR if directory is None else directory)
         if path.exists():
-            return SemanticServiceTypes(candidate, ServiceTypeHead.load(path))
+            return SemanticServiceTypes(candidate, ServiceTypeHead.load(path), load_chooser(
+                candidate.model_id, HEAD_DIR if directory is None else directory))
     return None

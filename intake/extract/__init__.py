@@ -28,6 +28,8 @@ from kb.vocab import ServiceType
 
 # Reads service types by meaning on top of the rules: (text, the rules' types) -> types (intake.semantic).
 ServiceTypeReader = Callable[[str, Sequence[ServiceType]], list[ServiceType]]
+# Reads the product of a text (the body the extractor reads) by meaning; None: it names none.
+ProductReader = Callable[[str], str | None]
 
 # Longer texts are read up to here: needs are short, and a 100 kB paste must not stall the service.
 MAX_READ_CHARS = 20_000
@@ -75,9 +77,11 @@ def has_value(need: Need, name: str) -> bool:
     return bool(getattr(need, name))
 
 
-def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None = None) -> Need:
+def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None = None,
+            product_reader: ProductReader | None = None) -> Need:
     """Read a need from the enterprise's own words (need-fields.md). ``service_reader`` corrects the keyword rules'
-    service types by meaning (:mod:`intake.semantic`); without it the rules stand alone."""
+    service types by meaning (:mod:`intake.semantic`), ``product_reader`` chooses the product among the rule reader's
+    candidates by meaning (:mod:`intake.product_choice`); without them the rules stand alone."""
     body = clean_text(text)
     service_types = extract_service_types(body)
     if service_reader is not None and body:
@@ -85,7 +89,7 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
     industries = extract_industries(body)
     region, local_only = extract_region(body)
     language = detect_language(body)
-    product = extract_product(body)
+    product = product_reader(body) if product_reader is not None and body else extract_product(body)
     confidential = is_confidential(body)
     need = Need(
         text=text,
@@ -115,4 +119,5 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
     return need
 
 
-__all__ = ["ServiceTypeReader", "clean_text", "deterministic_sources", "extract", "has_value", "missing_fields"]
+__all__ = ["ProductReader", "ServiceTypeReader", "clean_text", "deterministic_sources", "extract", "has_value",
+           "missing_fields"]

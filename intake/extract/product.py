@@ -1951,6 +1951,45 @@ def _is_english(text: str) -> bool:
     return len(_CJK.findall(text)) < 4 and len(_LATIN_WORD.findall(text)) >= 3
 
 
+@dataclass(frozen=True)
+class ProductCandidate:
+    """A phrase the reader weighed as the product, with what it weighed it by: the rules' score, where it stands
+    (its start in the text read, whether in a title) and the text's length. A learned chooser
+    (:mod:`intake.product_choice`) picks among them by these and by meaning."""
+
+    text: str
+    score: float
+    start: int
+    in_title: bool
+    text_length: int
+
+
+def product_candidates(text: str, *, top: int = 8) -> tuple[str, list[ProductCandidate]]:
+    """(language, the ``top`` best-scored distinct candidates, best first) of the text as :func:`extract_product`
+    reads it: the same body, the same candidates, the same scores."""
+    body = re.sub(r"\s+", " ", text or "").strip()[:READ_CHARS]
+    if not body:
+        return "zh", []
+    found: list[ProductCandidate]
+    if _is_english(body) or (not _CJK.search(body) and _LATIN_WORD.search(body)):
+        lines = re.sub(r"[ \t\r\f\v]+", " ", text or "").strip()
+        en = re.sub(r" ?\n[\n ]*", "\n", lines)[:READ_CHARS].strip()
+        title_end = _en_title_end(en)
+        found = [ProductCandidate(re.sub(r"\s+", " ", phrase).strip(" -/"), score, start, start < title_end, len(en))
+                 for score, start, phrase in _en_scored(en)]
+        language = "en"
+    else:
+        title_end = _title_end(body)
+        found = [ProductCandidate(c.text, c.score, c.start, c.end <= title_end, len(body))
+                 for c in _candidates_zh(body)]
+        language = "zh"
+    best: dict[str, ProductCandidate] = {}
+    for cand in found:
+        if cand.text and (cand.text not in best or cand.score > best[cand.text].score):
+            best[cand.text] = cand
+    return language, sorted(best.values(), key=lambda c: -c.score)[:top]
+
+
 def extract_product(text: str) -> str | None:
     """The thing the need is about (储能电池, 钛合金接骨板, stainless steel pipe fittings), or None when the text names
     no product (README of tests/intake/data/products is the convention)."""
