@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 
 from kb.schemas import CapabilityRecord, CenterRecord
+from matcher.explain import is_place
+from matcher.lexical import jieba_tokenizer
 
 
 def _join(items: list[str] | None) -> str:
@@ -193,9 +195,6 @@ def _region_words(region: str | None) -> list[str]:
 
 
 def _line_part(part: str, places: list[str]) -> str:
-    from matcher.explain import is_place  # jieba's place names: loaded only when product lines are asked for
-    from matcher.lexical import jieba_tokenizer
-
     while (m := _HOST_PREFIX.match(part)) and m.end() < len(part):
         part = part[m.end():]
     part = _INSTITUTION.sub(" ", part)
