@@ -73,22 +73,26 @@ NINE_SETS = TRAINING_SETS[:10]
 # session's development on the development sets (no one read its texts or errors in between; a head tried that night
 # read it too, and was not kept: docs/intake.md "real13 read again and real14 read once"). It is a development set
 # since; the committed head is not trained on it.
-DEVELOPMENT_SETS = (*TRAINING_SETS, "real12", "real13")
-# The held-out set: real14 (GitHub issues in English and Chinese, none of the sets above holds, labelled by reading and
-# committed in 2bf628c before anything ran on it), read on 2026-11-27's night by the two benchmarks' held-out modes,
-# by a tree of the session's start, by a head tried and not kept, and by the session's end (docs/intake.md "real13
-# read again and real14 read once"); its errors are not looked at while developing, and it is in neither
-# TRAINING_SETS nor DEVELOPMENT_SETS.
-HELDOUT_SET: str | None = "real14"
+DEVELOPMENT_SETS = (*TRAINING_SETS, "real12", "real13", "real14")
+# real14 (GitHub issues in English and Chinese, labelled by reading and committed in 2bf628c before anything ran on
+# it) was read as held out on 2026-11-27's night by a tree of that session's start, by a head tried and not kept, and
+# by the session's end (docs/intake.md "real13 read again and real14 read once"), and a third and last time the next
+# evening, for the product chooser (docs/intake.md "The product chosen by meaning"). It is a development set since;
+# neither the committed head nor the product chooser is trained on it.
+# The held-out set: real15 (GitHub issues about hardware and software, and three procurement texts, none of the sets
+# above holds; labelled by reading and committed in 93d21bf before anything ran on it, four lines that repeated real14
+# taken out unread), not read yet; its errors are not looked at while developing, and it is in neither TRAINING_SETS
+# nor DEVELOPMENT_SETS.
+HELDOUT_SET: str | None = "real15"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the
 # cross-validated figures on these sets are the head's out-of-fold reading with rules that saw them; real7 was the
 # last real set no rule was written from, until it was read once as held out, and real8, real9 and real10 after it;
-# real12, real13 and real14, the last read, are the real sets no rule was written from (train_service_head.py reads
-# only TRAINING_SETS, so listing them here trains nothing on them).
+# real12, real13, real14 and real15, the last read, are the real sets no rule was written from (train_service_head.py
+# reads only TRAINING_SETS, so listing them here trains nothing on them).
 RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10",
-                "real11", "real12", "real13", "real14")
+                "real11", "real12", "real13", "real14", "real15")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -97,7 +101,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real14`` (a later real set, every file of it)."""
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real15`` (a later real set, every file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
     if name in WRITTEN:
@@ -109,6 +113,6 @@ def load_set(name: str) -> list[dict[str, Any]]:
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
     if name in ("real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11",
-                "real12", "real13", "real14"):
+                "real12", "real13", "real14", "real15"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")

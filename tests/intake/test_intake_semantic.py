@@ -115,17 +115,17 @@ def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     """The committed head is trained on exactly ``benchmarks/intake_sets.TRAINING_SETS``: the written sets and every
     real development set (real to real9 since the leave-one-set-out benchmark showed it reads unseen sets better;
     real10 and real11, development data since their second readings, since 2026-11-27's evening, when the same
-    benchmark over eleven sets showed they help: docs/intake.md "Trained on real10 and real11"), never on real12 or
-    real13 (development sets since their second readings, not trained on), and never on the held-out set (real14)."""
+    benchmark over eleven sets showed they help: docs/intake.md "Trained on real10 and real11"), never on real12, real13
+    or real14 (development sets since their last readings, not trained on), and never on the held-out set (real15)."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, TRAINING_SETS, load_set
 
     head = ServiceTypeHead.load(head_path(E5_ID, HEAD_DIR))
     assert head.model_id == E5_ID and head.weights.shape == (len(TYPES), 384)
-    assert list(DEVELOPMENT_SETS) == [*TRAINING_SETS, "real12", "real13"]
+    assert list(DEVELOPMENT_SETS) == [*TRAINING_SETS, "real12", "real13", "real14"]
     assert head.meta["trained_on"] == list(TRAINING_SETS) == [
         "written", "real", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11"]
-    assert not {"real12", "real13", "real14"} & set(head.meta["trained_on"]) and HELDOUT_SET == "real14"
+    assert not {"real12", "real13", "real14", "real15"} & set(head.meta["trained_on"]) and HELDOUT_SET == "real15"
     assert HELDOUT_SET is None or HELDOUT_SET not in DEVELOPMENT_SETS
     assert 0 < head.veto < head.add < 1
     assert all(0 <= veto < add < 1 for add, veto in head.own.values())
