@@ -256,7 +256,8 @@ class SemanticServiceTypes:
         after the cached vectors asked for are taken out of it (a call asking for a cached text and new ones at
         that moment lost the cached one: KeyError)."""
         keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        found = {k: self._cache[k] for k in keys if k in self._cache}
+        # one lookup a key: a worker's other thread may empty the cache between a membership test and a read
+        found = {k: v for k in keys if (v := self._cache.get(k)) is not None}
         todo = [i for i, k in enumerate(keys) if k not in found]
         if todo:
             vectors = self.embedder.encode_query([texts[i] for i in todo])
