@@ -340,6 +340,15 @@ def test_the_need_s_closeness_to_each_card_moves_its_center_without_another_mode
     assert on.matches[0].center_id == "c-bat"  # the center the need names by its card
 
 
+def _product_card_closeness(settings: Settings, embedder: NgramEmbedder, need: MatchQuery,
+                            **config: Any) -> dict[str, float]:
+    """Each listed center's product-card closeness under ``config``; the reason never prints the need's product."""
+    result = in_session(service.match, settings, need=need, embedder=embedder, config=service.MatcherConfig(**config))
+    for m in result.matches:
+        assert all(str(need.product) not in r.text for r in m.reasons if r.kind == "product_card")
+    return {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in result.matches}
+
+
 def test_the_product_is_compared_with_the_center_s_own_documents_beside_its_card(
         settings: Settings, fake_embedder: NgramEmbedder) -> None:
     # issue 28 (docs/matching.md §8k): product_card_capabilities "max" / "mean" read the product's best closeness to
@@ -348,9 +357,7 @@ def test_the_product_is_compared_with_the_center_s_own_documents_beside_its_card
     need = MatchQuery(text="外壳腐蚀评价", product="盐雾试验")
 
     def closeness(mix: Literal["off", "max", "mean"]) -> dict[str, float]:
-        config = service.MatcherConfig(product_card_capabilities=mix)
-        result = in_session(service.match, settings, need=need, embedder=fake_embedder, config=config)
-        return {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in result.matches}
+        return _product_card_closeness(settings, fake_embedder, need, product_card_capabilities=mix)
 
     card, best, mean = closeness("off"), closeness("max"), closeness("mean")
     assert best["c-salt"] > card["c-salt"]  # the capability "金属材料盐雾试验" names the product; the card does not
@@ -374,11 +381,7 @@ def test_the_product_is_compared_with_the_center_s_product_line_embedded_once_pe
     need = MatchQuery(text="金属外壳盐雾试验与腐蚀评价", product="动力电池")
 
     def closeness(text: Literal["card", "line", "max"]) -> dict[str, float]:
-        config = service.MatcherConfig(product_card_text=text)
-        result = in_session(service.match, settings, need=need, embedder=fake_embedder, config=config)
-        for m in result.matches:  # the reason never prints the product
-            assert all("动力电池" not in r.text for r in m.reasons if r.kind == "product_card")
-        return {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in result.matches}
+        return _product_card_closeness(settings, fake_embedder, need, product_card_text=text)
 
     card = closeness("card")
     assert all(e.lines is None for e in service._engines.values())  # the default embeds no line
