@@ -83,10 +83,11 @@ def main(argv: list[str]) -> int:
             if v == "rules":
                 need = extract(item["text"], today=today)
             elif v == "deterministic":
-                need = extract(item["text"], today=today, service_reader=semantic)
+                need = extract(item["text"], today=today, service_reader=semantic,
+                               product_reader=semantic.product if semantic else None)
             else:
                 need = read_with_llm(item["text"], today=today, settings=settings, budget_s=args.budget,
-                                     service_reader=semantic)
+                                     service_reader=semantic, product_reader=semantic.product if semantic else None)
                 if not any("read by the LLM" in note for note in need.notes):
                     fallbacks += 1
             times[v].append(time.perf_counter() - start)

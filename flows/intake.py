@@ -24,7 +24,7 @@ from flows.matching import MatcherSetup
 from intake import service as intake
 from intake.extract.product import extract_product
 from intake.llm import LLMSettings
-from intake.reader import IntakeReader
+from intake.reader import IntakeReader, reader_by_meaning
 from intake.schemas import Need
 from intake.semantic import SemanticServiceTypes, load_semantic
 from kb.vocab import ServiceType
@@ -81,8 +81,7 @@ def intake_setup(*, settings: Settings, matcher: Callable[[], MatcherSetup], llm
     current set-up, whose embedder the semantic head uses (read when first needed)."""
     chosen = llm if llm is not None and (llm.enabled or model is not None) else None
     service_reader = LazySemantic(matcher=matcher, settings=settings) if semantic else None
-    return IntakeSetup(reader=IntakeReader(llm=chosen, model=model, service_reader=service_reader,
-                                           product_reader=service_reader.product if service_reader else None))
+    return IntakeSetup(reader=reader_by_meaning(service_reader, llm=chosen, model=model))
 
 
 def intake_setup_from_env(*, settings: Settings, matcher: Callable[[], MatcherSetup]) -> IntakeSetup:

@@ -8,14 +8,17 @@ deterministic reading (:func:`intake.llm.read_with_llm`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 
 from intake.extract import ProductReader, ServiceTypeReader, extract
 from intake.llm import LLMSettings, phrase_question, read_with_llm
 from intake.schemas import Need
+from kb.vocab import ServiceType
 
 
 @dataclass(frozen=True)
@@ -55,3 +58,22 @@ class IntakeReader:
 
 
 DETERMINISTIC = IntakeReader()
+
+
+class ReadsByMeaning(Protocol):
+    """The semantic side (:class:`intake.semantic.SemanticServiceTypes`, or the entry point's lazy wrapper of it):
+    the service types and the product, read by one model."""
+
+    def __call__(self, text: str, rule_types: Sequence[ServiceType]) -> list[ServiceType]: ...
+
+    def product(self, text: str) -> str | None: ...
+
+
+def reader_by_meaning(semantic: ReadsByMeaning | None, *, llm: LLMSettings | None = None,
+                      model: BaseChatModel | None = None) -> IntakeReader:
+    """The reader the API, the chat and the terminal use: ``semantic`` reads the service types *and* chooses the
+    product (``None``: the rules alone). One place, because a reader built by hand with the service types alone read
+    the product by the rules — the dialogue benchmark did, and so measured a chat the API does not run."""
+    if semantic is None:
+        return IntakeReader(llm=llm, model=model)
+    return IntakeReader(llm=llm, model=model, service_reader=semantic, product_reader=semantic.product)

@@ -8,12 +8,14 @@ import socket
 from datetime import date
 from typing import Any
 
+from benchmarks.intake_dialogues import runner
 from core.db import session_scope
 from core.settings import Settings
+from flows.intake import intake_setup
 from intake import service
 from intake.extract import extract
 from intake.llm import LLMSettings, is_loopback, may_send
-from intake.reader import IntakeReader
+from intake.reader import IntakeReader, reader_by_meaning
 from kb.vocab import ServiceType
 from tests.intake.llm_standin import StandInChatModel
 
@@ -168,3 +170,26 @@ def test_other_language_without_an_llm_is_said_so_too(settings: Settings) -> Non
         view = service.start_session(session=session, text=text, today=T)
         assert view.error == "unsupported_language" and view.need.text == text
         assert any("日本語" in n for n in service.extract(text=text, today=T).notes)
+
+
+class _Meaning:
+    """A stand-in semantic side: reads a type where the rules read none, and chooses a product the rules would not."""
+
+    def __call__(self, text: str, rule_types: list[ServiceType]) -> list[ServiceType]:
+        return list(rule_types) or [ServiceType.quality_evaluation]
+
+    def product(self, text: str) -> str | None:
+        return "陶瓷刹车盘"
+
+
+def test_the_reader_by_meaning_reads_the_product_with_the_same_model_as_the_types(settings: Settings) -> None:
+    """The dialogue benchmark built its e5 reader with the service types alone, so its product was the rules' while
+    the API's was the chooser's: one constructor for both (flows.intake and the benchmarks call it)."""
+    text = "我们公司在常州，做汽车零部件，最近一批刹车盘出现裂纹。"
+    reader = reader_by_meaning(_Meaning())
+    assert reader.read(text, today=T).product == "陶瓷刹车盘"
+    assert reader_by_meaning(None).read(text, today=T).product == extract(text, today=T).product
+    views = runner(settings, reader)([text], T)
+    assert views[-1].need.product == "陶瓷刹车盘"
+    setup = intake_setup(settings=settings, matcher=lambda: None)  # type: ignore[arg-type, return-value]
+    assert setup.reader.product_reader is not None and setup.reader.service_reader is not None
