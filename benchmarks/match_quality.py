@@ -171,6 +171,13 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "lineQ0.1": {"product_card_weight": 0.1, "product_card_text": "line", "product_line_as": "query"},
     "lineQ0.15": {"product_card_weight": 0.15, "product_card_text": "line", "product_line_as": "query"},
     "lineQ0.2": {"product_card_weight": 0.2, "product_card_text": "line", "product_line_as": "query"},
+    # §8l's next step: the line and the card on one scale, each a z-score over its own kind (every line, every card),
+    # so a center whose name states no line is not outscored by the line's wider spread alone.
+    "linez0.2": {"product_card_weight": 0.2, "product_card_text": "line", "product_card_scale": "z"},
+    "linez0.3": {"product_card_weight": 0.3, "product_card_text": "line", "product_card_scale": "z"},
+    "linez0.5": {"product_card_weight": 0.5, "product_card_text": "line", "product_card_scale": "z"},
+    "maxz0.3": {"product_card_weight": 0.3, "product_card_text": "max", "product_card_scale": "z"},
+    "maxz0.5": {"product_card_weight": 0.5, "product_card_text": "max", "product_card_scale": "z"},
 }
 
 
