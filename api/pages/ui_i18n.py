@@ -185,7 +185,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "chat_keys": "Enter sends, Shift+Enter starts a new line", "edit": "Edit", "save": "Save",
         "cancel": "Cancel", "f_local_only": "Local providers only", "local_only_mark": " (local providers only)",
         "card_hint": "You can edit the card directly; the chat confirms each change.",
-        "budget_hint": "e.g. 150000, 15万, 10-30万", "region_hint": "e.g. Suzhou, Jiangsu",
+        "budget_hint": "e.g. RMB 150,000 or 100,000-300,000", "region_hint": "e.g. Suzhou, Jiangsu",
         "deadline_hint": "e.g. 2027-03-31, within three months", "types_hint": "Pick one or more; common phrases in "
                                                                               "brackets",
         "send": "Send", "submit_need": "Submit and find providers", "need_so_far": "The need so far",

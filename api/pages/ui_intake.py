@@ -77,11 +77,18 @@ class FieldsIn(BaseModel):
     changes: CardFieldsIn
 
 
-def _budget_words(low: int | None, high: int | None) -> str:
-    """A budget as a person types it, which the budget reader reads back: "15万", "10到30万", "不超过5000"."""
+def _budget_words(low: int | None, high: int | None, lang: str = "zh") -> str:
+    """A budget as a person types it, which the budget reader reads back: "15万", "10到30万", "不超过5000"; on the
+    English page "RMB 150,000", "RMB 100,000-300,000", "up to RMB 5,000" (the editor opened with "8万" there)."""
     def one(v: int) -> str:
         return f"{wan(v)}万" if v >= 10_000 and v % 1000 == 0 else str(v)
 
+    if lang == "en":
+        if low is not None and high is not None:
+            return f"RMB {low:,}" if low == high else f"RMB {low:,}-{high:,}"
+        if high is not None:
+            return f"up to RMB {high:,}"
+        return f"RMB {low:,} or more" if low is not None else ""
     if low is not None and high is not None:
         return one(low) if low == high else f"{one(low)}到{one(high)}"
     if high is not None:
@@ -89,14 +96,24 @@ def _budget_words(low: int | None, high: int | None) -> str:
     return f"{one(low)}以上" if low is not None else ""
 
 
-def card_values(need: Need) -> dict[str, Any]:
-    """The need card's controls as the enterprise last left them (what an editor opens with)."""
+def _region_words(province: str | None, city: str | None, lang: str) -> str:
+    """The region as the card shows it, which the region reader reads back: "江苏省常州市", or "Changzhou, Jiangsu" on
+    the English page (the editor opened with the Chinese name beside a card saying it in English)."""
+    chinese = "".join(p for p in dict.fromkeys((province, city)) if p)
+    if lang == "en" and province:
+        return needs_flow.region_in_english(province, city) or chinese
+    return chinese
+
+
+def card_values(need: Need, lang: str = "zh") -> dict[str, Any]:
+    """The need card's controls as the enterprise last left them (what an editor opens with), in the page's
+    language where they are words."""
     return {
         "title": need.title or "", "service_types": [s.value for s in need.service_types],
         "product": need.product or "",
-        "region": "".join(p for p in dict.fromkeys((need.region.province, need.region.city)) if p),
+        "region": _region_words(need.region.province, need.region.city, lang),
         "local_only": need.local_only, "deadline": need.deadline.isoformat() if need.deadline else "",
-        "budget": _budget_words(need.budget.min_yuan, need.budget.max_yuan),
+        "budget": _budget_words(need.budget.min_yuan, need.budget.max_yuan, lang),
         "qualifications": list(need.qualifications), "confidential": need.confidential,
     }
 
@@ -105,7 +122,7 @@ def session_json(view: SessionView, lang: str) -> dict[str, Any]:
     return {
         "session_id": view.id, "need_id": view.need.id, "done": view.done, "question": view.question,
         "ask_field": view.ask_field, "error": view.error,
-        "need": need_rows(view.need, lang), "card": card_values(view.need),
+        "need": need_rows(view.need, lang), "card": card_values(view.need, lang),
         "missing": [MERGED[lang].get(f"f_{m}", m) for m in view.need.missing],
         "turns": [t.model_dump() for t in view.turns],
         "submittable": not view.blockers, "blockers": [b.message(lang) for b in view.blockers],

@@ -11,6 +11,15 @@
   const question = document.getElementById("next-question");
   const errorBox = document.getElementById("chat-error");
   let sessionId = root.dataset.session || null;
+  // A message is on its way: the next one waits in the box. Two at once raced: the first message of a chat had no
+  // conversation yet, so the second started another one, and the need was split between two drafts.
+  let busy = false;
+  // Opened with "start a new need" (?new=1): until the first answer names the conversation, a language switch must
+  // keep starting afresh (it reopened the enterprise's last draft, and the new words were added to that old need).
+  const startingNew = new URLSearchParams(window.location.search).has("new");
+  // How many of the conversation's turns the page shows: an answer shows only the turns after them (a card save that
+  // changed nothing has no new turn, and the previous reply was shown a second time).
+  let shownTurns = Number(root.dataset.turns || 0);
   const cardData = document.getElementById("card-data");
   let card = cardData ? JSON.parse(cardData.textContent || "{}") : {};
 
@@ -93,22 +102,29 @@
     sessionId = data.session_id;
     root.dataset.session = sessionId;
     history.replaceState(null, "", "/intake?s=" + encodeURIComponent(sessionId));
-    const last = data.turns[data.turns.length - 1];
-    if (last && last.role === "assistant") addTurn("assistant", last.text);
+    // The person's own messages are on the page already (shown as they were sent); the rest is new.
+    for (const turn of data.turns.slice(shownTurns)) {
+      if (turn.role !== "user") addTurn(turn.role, turn.text);
+    }
+    shownTurns = data.turns.length;
     fillNeed(data.need);
     card = data.card || card;
     question.textContent = data.question || (data.submittable ? root.dataset.done : "—");
     showBlockers(data);
     document.querySelectorAll("#need-fields button.edit").forEach((b) => { b.hidden = false; });
     document.getElementById("card-hint").hidden = false;
+    // "Start a new need" once there is a conversation to leave (it showed only after a reload).
+    document.getElementById("start-new").hidden = false;
   }
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || busy) return;
+    busy = true;
     send.disabled = true;
     showError("");
+    clearNotes();
     const sent = addTurn("user", text);
     // The guide has been read once the chat starts: open, it pushed the answer box below the fold at every turn.
     const guide = document.getElementById("intake-guide");
@@ -123,6 +139,7 @@
       if (!input.value.trim()) input.value = text;
       showError(err.message);
     } finally {
+      busy = false;
       send.disabled = false;
       input.focus();
     }
@@ -157,9 +174,30 @@
     if (first) first.focus();
   }
 
+  // Closed (saved or cancelled), the editor gives the focus back to the field's own "修改" button: the focused save
+  // button was hidden and the focus fell to the page's top, so a keyboard lost its place on the card.
   function closeEditor(dd) {
     dd.querySelector(".editor").hidden = true;
-    dd.querySelector("button.edit").hidden = false;
+    const button = dd.querySelector("button.edit");
+    button.hidden = false;
+    button.focus();
+  }
+
+  // The chat's acknowledgement of a card edit, said again beside the field: on a phone the chat is above the card,
+  // out of view, and the change looked unacknowledged. One note at a time; the next message or edit clears it.
+  function clearNotes() {
+    document.querySelectorAll("#need-fields .saved-note").forEach((note) => note.remove());
+  }
+
+  function noteBeside(dd, data, before) {
+    clearNotes();
+    const last = data.turns[data.turns.length - 1];
+    if (data.turns.length <= before || !last || last.role !== "assistant") return;  // nothing changed, nothing said
+    const note = document.createElement("p");
+    note.className = "saved-note small";
+    note.setAttribute("role", "status");
+    note.textContent = last.text.split("\n")[0];
+    dd.append(note);
   }
 
   function editorValue(editor) {
@@ -196,8 +234,11 @@
       const save = editor.querySelector(".save");
       save.disabled = true;
       try {
-        showSession(await post("/ui/intake/fields", { session_id: sessionId, changes: editorValue(editor) }));
+        const before = shownTurns;
+        const data = await post("/ui/intake/fields", { session_id: sessionId, changes: editorValue(editor) });
+        showSession(data);
         closeEditor(dd);
+        noteBeside(dd, data, before);
       } catch (err) {
         errorLine.textContent = err.message;
         errorLine.hidden = false;
@@ -229,6 +270,7 @@
   document.querySelectorAll("a.lang").forEach((link) => {
     link.addEventListener("click", () => {
       if (sessionId) link.href = "/intake?s=" + encodeURIComponent(sessionId) + "&" + link.href.split("?")[1];
+      else if (startingNew) link.href = "/intake?new=1&" + link.href.split("?")[1];
     });
   });
 })();
