@@ -57,14 +57,14 @@ _NOT_BUDGET_CUE = re.compile(
     re.I,
 )
 _MAX_BEFORE = re.compile(r"(不要超过|别超过|不超过|不超|不高于|不多于|最多|最高|上限|封顶|控制在|under|up to|"
-                         r"no more than|at most|"
+                         r"no more than|not more than|no higher than|not over|at most|"
                          r"not (?:to )?exceed|maximum(?: of)?|max\.?|below|less than|within|"
                          r"capped at)\s*[:：]?\s*$", re.I)
 _MIN_BEFORE = re.compile(r"(至少|不低于|不少于|最低|起码|最少|at least|more than|over|above|minimum(?: of)?|min\.?|"
                          r"starting (?:at|from))\s*[:：]?\s*$", re.I)
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|前后|出头)")
 _MAX_AFTER = re.compile(r"^\s*(以内|之内|以下|内|封顶|为上限|max|or less|at most|tops)", re.I)
-_MIN_AFTER = re.compile(r"^\s*(以上|起|或以上|及以上|\+|plus|or more|and up|and above)", re.I)
+_MIN_AFTER = re.compile(r"^\s*(以上|起|或以上|及以上|\+|plus|or more|and up|and above|at least|minimum)", re.I)
 _CLAUSE_END = re.compile(r"[。；;！!？?\n]")
 _COMMA = re.compile(r"[，,、]")
 _FOREIGN = {"$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": "USD", "dollar": "USD", "dollars": "USD",
@@ -231,7 +231,10 @@ def extract_budget(text: str) -> Budget:
     count = _items_priced(text, mention)
     if count:
         low, high = low * count, high * count
-    before = _CURRENCY_BEFORE.sub("", text[max(0, mention.start - 16):mention.start]).rstrip()
+    # 24 characters: "no more than RMB " is 17, and a window of 16 cut it to "o more than", read as "more than" (a
+    # minimum; a new user's "budget no more than RMB 5,000" was said back as "at least RMB 5,000"). The cues are
+    # anchored at the window's end, so a longer window reads no cue of an earlier clause.
+    before = _CURRENCY_BEFORE.sub("", text[max(0, mention.start - 24):mention.start]).rstrip()
     before = re.sub(r"(预算|budget|费用|经费)(是|为|在|of|is)?\s*[:：]?\s*$", "", before, flags=re.I).rstrip()
     after = text[mention.end:mention.end + 8]
     if low != high:

@@ -31,6 +31,11 @@ def test_parse_count_rejects_fractions_and_words() -> None:
         ("五万以内", None, 50_000), ("under RMB 50,000", None, 50_000), ("5万以上", 50_000, None),
         ("至少5万", 50_000, None), ("budget between RMB 20,000 and 40,000", 20_000, 40_000),
         ("budget of 1.2 million yuan", 1_200_000, 1_200_000), ("预算5w", 50_000, 50_000),
+        # a new user on the English chat page (2026-11-28): the cue was cut by a 16-character window to "o more
+        # than" and read as a minimum; "not more than", "not over" and a trailing "at least" were not read at all
+        ("budget no more than RMB 5,000", None, 5_000), ("budget not more than RMB 5000", None, 5_000),
+        ("Budget: not over RMB 8,000", None, 8_000), ("budget of RMB 50,000 at least", 50_000, None),
+        ("budget more than RMB 5,000", 5_000, None), ("预算至少人民币5000元", 5_000, None),
     ],
 )
 def test_budget_table_of_need_fields(text: str, low: int | None, high: int | None) -> None:
