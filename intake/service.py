@@ -66,7 +66,7 @@ def read_amount(*, text: str, field: str) -> float | None:
     value = parse_amount(text)
     if value is None or value < 0:
         raise InnodockError(f"“{text[:20]}”不是一个金额，请填写如 150000、15万 或 十五万 / not an amount: "
-                            f"“{text[:20]}”; write e.g. 150000, 150,000 or 15万", field=field)
+                            f"“{text[:20]}”; write e.g. 150000 or 150,000", field=field)
     return value
 
 
@@ -622,7 +622,7 @@ def _typed(name: str, value: Any, today: date) -> Any:
             budget = extract_budget("预算" + text)
         if budget.is_empty:
             raise InnodockError("没能读出预算，请写成“15万”“十五万”或“10到30万” / could not read the budget; write "
-                                "e.g. 150000, 15万 or 10-30万", field="budget")
+                                "e.g. 150000, RMB 150,000 or RMB 100,000-300,000", field="budget")
         if max(budget.min_yuan or 0, budget.max_yuan or 0) > MAX_BUDGET_YUAN:
             raise InnodockError(f"预算超过{MAX_BUDGET_YUAN // 100_000_000}亿元，请核对金额 / the budget is over RMB "
                                 f"{MAX_BUDGET_YUAN:,}; please check the amount", field="budget")

@@ -206,7 +206,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                           "clause is countersigned, the provider reads the whole need.",
         "ag_scope": "Scope", "ag_deliverables": "Deliverables", "one_per_line": "one per line",
         "ag_price": "Price (yuan)",
-        "ag_price_hint": "e.g. 150000, 150,000 or 15万", "ag_schedule": "Schedule", "ag_deadline": "Deadline",
+        "ag_price_hint": "e.g. 150000 or 150,000", "ag_schedule": "Schedule", "ag_deadline": "Deadline",
         "ag_confidentiality": "Confidentiality clause", "ag_signed_on": "Signed on", "ag_client": "Client",
         "ag_provider": "Provider", "team_title": "Project team",
         "team_hint": "The lead and members must meet the experts' conditions (the lead: §4.2.1); otherwise write "
