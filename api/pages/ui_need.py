@@ -26,7 +26,7 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
     said = need.confidential or "confidential" in need.sources
     values: list[tuple[str, str | None]] = [
         ("title", need.title),
-        ("service_types", sep.join(service_words(need, s, lang) for s in need.service_types) or None),
+        ("service_types", service_list(need, lang)),
         ("product", need.product),
         ("industry", industry(need.industry, lang)),
         ("region", (region + (t["local_only_mark"] if need.local_only else "")) if region else None),
@@ -50,6 +50,18 @@ def service_words(need: Need, service: ServiceType, lang: str) -> str:
     name = label(SERVICE_TYPE_LABELS[service], lang)
     phrase = need.phrases.get(service)
     return f"{phrase_said(phrase)} → {name}" if phrase and phrase.casefold() != name.casefold() else name
+
+
+def service_list(need: Need, lang: str) -> str | None:
+    """The need's service types, each with its phrase where the enterprise gave one. Where any carries its phrase the
+    items are set apart by "；" / "; ", not "、" / ", ": "检测 → 检验检测、质量技术评价" read as if 检测 stood for both
+    categories (a new user on the chat page, 2026-11-28)."""
+    items = [service_words(need, s, lang) for s in need.service_types]
+    if not items:
+        return None
+    arrows = any("→" in item for item in items)
+    sep = ("；" if arrows else "、") if lang == "zh" else ("; " if arrows else ", ")
+    return sep.join(items)
 
 
 def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any]]:

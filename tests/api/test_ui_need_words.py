@@ -47,3 +47,18 @@ def test_the_service_choices_name_certification_under_the_category_it_is_read_as
                            ("想做ISO 9001体系认证", ServiceType.training_consulting),
                            ("We need CCC certification for our chargers", ServiceType.inspection_testing)):
         assert extract_service_types(said) == [category], said
+
+
+def test_two_service_types_with_one_phrase_do_not_read_as_one_phrase_for_both() -> None:
+    """"检测 → 检验检测、质量技术评价" read as if 检测 stood for both categories: the items are set apart by "；"
+    where any carries the enterprise's words."""
+    from kb.vocab import ServiceType
+
+    types = [ServiceType.inspection_testing, ServiceType.quality_evaluation]
+    need = Need(text="铝合金支架开裂，想做检测，也想分析原因。", service_types=types,
+                phrases={ServiceType.inspection_testing: "检测"})
+    assert {r["key"]: r["value"] for r in need_rows(need, "zh")}["service_types"] == "检测 → 检验检测；质量技术评价"
+    en = {r["key"]: r["value"] for r in need_rows(need, "en")}["service_types"]
+    assert en.count("; ") == 1 and en.startswith("检测 → ")
+    plain = Need(text="铝合金支架开裂，想做检测，也想分析原因。", service_types=types)
+    assert {r["key"]: r["value"] for r in need_rows(plain, "zh")}["service_types"] == "检验检测、质量技术评价"
