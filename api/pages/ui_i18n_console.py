@@ -5,6 +5,12 @@ from __future__ import annotations
 
 CONSOLE_STRINGS: dict[str, dict[str, str]] = {
     "zh": {
+        # the coordinator's day tried as a new user (2026-11-28)
+        "no_proposals": "本轮没有推荐机构。可以在下方人工指派机构，或在需求修改后重新匹配。",
+        "whole_round": "整轮驳回",
+        "reject_round_hint": "本轮推荐全部作废；选“需求不清，需补充”时需求退回企业，请在说明里写明要补充什么。",
+        "unclear_needs_question": "退回企业补充时，请在“说明”里写明要企业补充什么",
+        "plan_under_review": "待评审的服务方案", "plan_submitted_by": "提交",
         # error pages
         "err_400": "输入有误", "err_401": "请先登录", "err_405": "不支持这种访问方式", "err_409": "与现有记录冲突",
         "err_413": "提交的内容过大", "err_422": "表单填写有误", "err_429": "操作过于频繁", "err_500": "服务器出错了",
@@ -98,6 +104,13 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "by_name": "{name}（{role}）", "actor_unknown": "平台",
     },
     "en": {
+        # the coordinator's day tried as a new user (2026-11-28)
+        "no_proposals": "No provider was proposed in this round. Assign one by hand below, or re-match once the need "
+                        "has been amended.",
+        "whole_round": "whole round", "reject_round_hint": "Every proposal of this round is dropped; with \"need "
+                       "unclear\" the need goes back to the enterprise, so write in the note what it should add.",
+        "unclear_needs_question": "To send the need back, write in the note what the enterprise should add",
+        "plan_under_review": "The plan to review", "plan_submitted_by": "handed in",
         "err_400": "Invalid input", "err_401": "Please log in", "err_405": "Not available this way",
         "err_409": "Conflicts with what is on record", "err_413": "Too large", "err_422": "Please check the form",
         "err_429": "Too many attempts", "err_500": "Something went wrong",

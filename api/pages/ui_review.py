@@ -49,6 +49,7 @@ from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.explanations import in_fit_order, one_language
 from flows.matching import MatcherSetup
+from flows.needs import region_in_english
 from flows.worklists import NeedCard
 from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
 from pipeline.schemas import ReviewView
@@ -172,9 +173,10 @@ def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str
             if not all(n in words.casefold() for n in needles):
                 continue
             refusal = (c.refusal[0] if lang == "zh" else c.refusal[1]) if c.refusal else None
-            regions.setdefault(c.province or t["picker_no_region"], []).append(
-                {"id": c.center_id, "name": c.name, "region": c.region, "refusal": refusal,
-                 "reachable": c.reachable, "search": words})
+            province, place = _picker_place(c.province, c.region, lang)
+            regions.setdefault(province or t["picker_no_region"], []).append(
+                {"id": c.center_id, "name": c.name, "region": place, "refusal": refusal,
+                 "reachable": c.reachable, "search": f"{words} {province or ''} {place or ''}".strip()})
             if c.refusal is None and not c.reachable:
                 confirms[c.center_id] = t["confirm_assign_unreachable"].replace("{name}", c.name)
         if regions:
@@ -182,6 +184,43 @@ def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str
                            "regions": [{"name": name, "centers": rows} for name, rows in regions.items()]})
     return {"groups": groups, "query": query.strip(), "total": len(shown),
             "confirm_by": {"field": "center_id", "messages": confirms}}
+
+
+def _picker_place(province: str | None, region: str | None, lang: str) -> tuple[str | None, str | None]:
+    """A provider's province and region as the page's language says them (the English page read "江西省" above
+    "江西省赣州市" while the need beside it said "Changzhou, Jiangsu")."""
+    if lang == "zh" or not province:
+        return province, region
+    city = region[len(province):] if region and region.startswith(province) else None
+    return region_in_english(province, None), region_in_english(province, city or None) if region else None
+
+
+def _named(review_id: str, message: str, session: SessionDep, actor: Actor) -> str:
+    """A refusal names a provider by its id ("机构 plat-gd-battery 已被婉拒"): the page says its name instead, as the
+    review lists it."""
+    try:
+        review = reviews_flow.review(session=session, principal=actor, review_id=review_id[:64])
+    except InnodockError:
+        return message
+    names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
+    names.update({p.center_id: p.center_name for p in review.proposals})
+    for cid, name in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        if name:
+            # The English half keeps an English word first, so the page still splits it by language.
+            message = message.replace(f"center {cid}", f"provider {name}").replace(f" {cid} ", f"「{name}」")
+    return message
+
+
+def _naming(review_id: str, session: SessionDep, actor: Actor, act: Callable[[], T]) -> Callable[[], T]:
+    """``act`` with a refusal about a provider (an alternate declined meanwhile in another tab) naming it."""
+    def named() -> T:
+        try:
+            return act()
+        except InnodockError as exc:
+            if exc.field in ("center_id", "alternates"):
+                exc.message = _named(review_id, exc.message, session, actor)
+            raise
+    return named
 
 
 @router.get("/review/{review_id}", response_class=HTMLResponse)
@@ -235,9 +274,11 @@ def review_accept(
 ) -> Response:
     back = f"/review/{review_id[:64]}"
     return form_post(session=session, actor=actor, back=back, missing="review_id", then=_engagement_or(back),
-                     act=lambda: reviews_flow.accept(session=session, principal=actor, review_id=review_id[:64],
-                                                     center_id=center_id, alternates=alternates or [],
-                                                     version=version, outbox=OUTBOX))
+                     act=_naming(review_id, session, actor,
+                                 lambda: reviews_flow.accept(session=session, principal=actor,
+                                                             review_id=review_id[:64], center_id=center_id,
+                                                             alternates=alternates or [], version=version,
+                                                             outbox=OUTBOX)))
 
 
 @router.post("/review/{review_id}/assign")
@@ -285,14 +326,21 @@ def review_interest(
 
 @router.post("/review/{review_id}/reject")
 def review_reject(
-    review_id: str, actor: DeclinePage, session: SessionDep,
+    request: Request, review_id: str, actor: DeclinePage, session: SessionDep,
     reason: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=0)],
     text: Annotated[str, Form(max_length=2000)] = "", center_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
-                     act=lambda: reviews_flow.reject(session=session, principal=actor, review_id=review_id[:64],
-                                                     reason=reason, text=text, center_id=center_id or None,
-                                                     version=version, outbox=OUTBOX))
+    """A whole round sent back as unclear goes to the enterprise with the note as the coordinator's question: the
+    page asks for that question first (the round went back with none, and the enterprise read nothing to add)."""
+    back = f"/review/{review_id[:64]}"
+    if not center_id and reason == RejectReason.need_unclear.value and not text.strip():
+        return redirect(back, error=MERGED[language(request)]["unclear_needs_question"], field="text")
+    return form_post(session=session, actor=actor, back=back, missing="review_id",
+                     act=_naming(review_id, session, actor,
+                                 lambda: reviews_flow.reject(session=session, principal=actor,
+                                                             review_id=review_id[:64], reason=reason, text=text,
+                                                             center_id=center_id or None, version=version,
+                                                             outbox=OUTBOX)))
 
 
 @router.post("/review/{review_id}/undo-decline")
