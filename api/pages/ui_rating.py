@@ -9,7 +9,9 @@ form comes back with the error beside its field, what was typed kept (``ui_conso
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -95,6 +97,32 @@ def _grades(lang: str) -> list[str]:
     return [names[0] if lang == "zh" else names[1] for _, names in sorted(GRADES.items(), reverse=True)]
 
 
+T = TypeVar("T")
+# An item's refusal is written "“中文名”（单位）/ English name (unit) 应… / should …" (evaluation.sources.check_value):
+# split at its first " / ", the page showed only "“服务范围（可检产品/参数数）”（项）", and the English page the
+# English name followed by the Chinese rule (the coordinator's day tried as a new user, 2026-11-28).
+_ITEM_REFUSAL = re.compile(r"^(“[^”]*”)（([^）]*)）/ (.*?) (应.*?) / (.*)$", re.S)
+
+
+def _item_said(act: Callable[[], T]) -> Callable[[], T]:
+    """``act`` with an item's refusal put as "中文名 + 中文规则 / English name + English rule"."""
+    def said() -> T:
+        try:
+            return act()
+        except InnodockError as exc:
+            found = _ITEM_REFUSAL.match(exc.message) if (exc.field or "").startswith("values.") else None
+            if found:
+                name, unit, name_en, zh, en = found[1], found[2], found[3], found[4], found[5]
+                floor = re.fullmatch(r"应在 ≥ (\S+) 之间", zh)  # "应在 ≥ 0 之间" reads as nothing in Chinese
+                if floor:
+                    zh, en = f"应不小于 {floor[1]}", f"should be at least {floor[1]}"
+                if name_en.endswith(f"({unit})"):  # the English name with the unit in English ("(items)")
+                    name_en = f"{name_en[:-len(unit) - 2]}({unit_said(unit, 'en')})"
+                exc.message = f"{name}（{unit}）{zh} / {name_en} {en}"
+            raise
+    return said
+
+
 @router.get("/evaluation/{center_id}/rate", response_class=HTMLResponse)
 def rating_form(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
                 period: Annotated[str, Query(max_length=20)] = "",
@@ -137,10 +165,9 @@ def complete_run(request: Request, center_id: str, actor: EvaluationPage, sessio
     values = _values(form)
     return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_evaluated",
                      then=lambda _run: f"/evaluation/{quote(center_id)}",
-                     act=lambda: rating_runs.complete_rating_run(session=session, principal=actor,
-                                                                 center_id=center_id, period=period, values=values,
-                                                                 party=asked, outbox=OUTBOX,
-                                                                 evaluator_org_id=evaluator or None))
+                     act=_item_said(lambda: rating_runs.complete_rating_run(
+                         session=session, principal=actor, center_id=center_id, period=period, values=values,
+                         party=asked, outbox=OUTBOX, evaluator_org_id=evaluator or None)))
 
 
 @router.get("/evaluation/{center_id}/self", response_class=HTMLResponse)
@@ -170,6 +197,6 @@ def file_self(center_id: str, actor: EvaluationPage, session: SessionDep, form: 
     values = _values(form)
     return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_evaluated",
                      then=lambda _run: f"/evaluation/{quote(center_id)}",
-                     act=lambda: rating_runs.file_self_assessment(session=session, principal=actor,
-                                                                  center_id=center_id, period=period, values=values,
-                                                                  outbox=OUTBOX))
+                     act=_item_said(lambda: rating_runs.file_self_assessment(
+                         session=session, principal=actor, center_id=center_id, period=period, values=values,
+                         outbox=OUTBOX)))

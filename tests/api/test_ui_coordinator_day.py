@@ -101,3 +101,14 @@ def test_no_proposal_is_said_and_the_english_picker_names_places_in_english(ui: 
     picker = english[english.index('id="assign-list"'):english.index('name="note" maxlength="2000" required')]
     assert "<h4>Jiangxi</h4>" in picker and "Ganzhou, Jiangxi" in picker
     assert not re.search(r"<h4>[^<]*[\u4e00-\u9fff]", picker), picker
+
+
+def test_a_score_out_of_range_says_the_item_and_what_is_wrong(ui: TestClient) -> None:
+    """The refusal read "“服务范围（可检产品/参数数）”（项）" alone: the page split it at the name's own " / "."""
+    _as(ui, "coord-assoc")
+    form = {"period": "2026", "party": "second", "service_scope": "-5"}
+    zh = _error(ui.post("/evaluation/qic-js-battery/rating-runs", data=form).text)
+    assert zh == "“服务范围（可检产品/参数数）”（项）应不小于 0", zh
+    ui.cookies.set("lang", "en")
+    en = _error(ui.post("/evaluation/qic-js-battery/rating-runs", data=form).text)
+    assert en.endswith("should be at least 0") and not re.search(r"[\u4e00-\u9fff]", en), en
