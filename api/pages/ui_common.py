@@ -268,6 +268,15 @@ def redirect(path: str, *, error: str | None = None, notice: str | None = None,
     return response
 
 
+# A form sent from a page that has since changed (a step taken in another tab, or by the other side): said plainly,
+# never the service's "对接项目 eng-… 已被他人修改，版本 1 已过期（当前版本 2）" with its id and version numbers
+# (the center's day tried as a new user, 2026-11-28).
+STALE_PAGE = ("页面上的内容已不是最新的（可能已在另一个窗口或由对方办理过），现已显示最新状态，请核对后再操作。 / "
+              "This page was out of date (the step may have been taken in another tab or by the other side); it now "
+              "shows the latest state: check it and try again.")
+STALE_PLAIN_ON = ("/engagements/", "/providers/")  # an engagement's and a provider's pages
+
+
 def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: Callable[[], T],
               then: Callable[[T], str] | None = None, notice: str = "notice_done") -> Response:
     """Run a form's use case (a flow) and answer as a browser expects: done → commit, then 303 to ``then(result)``
@@ -283,7 +292,8 @@ def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: C
         return redirect(back, error=exc.message, field=exc.field)
     except InnodockError as exc:
         session.rollback()
-        return redirect(back, error=exc.message, field=exc.field)
+        plain = exc.code == "stale_version" and back.startswith(STALE_PLAIN_ON)
+        return redirect(back, error=STALE_PAGE if plain else exc.message, field=exc.field)
     session.commit()
     return redirect(then(result) if then is not None else back, notice=notice)
 

@@ -18,6 +18,7 @@ from jinja2.runtime import Context
 from api.pages.public import TEMPLATES
 from core import china_time
 from core.bilingual import SEED_TITLES, in_language, said_in  # the one splitter, and the seeds by their titles
+from pipeline.schemas import client_reference
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {"unsaid": "未说明", "yuan": "元", "up_to": "至多 {}", "from": "至少 {}", "yes": "是", "no": "否"},
@@ -192,6 +193,13 @@ def _f_clause(context: Context, text: str | None) -> str:
     return clause(text, _page_lang(context))
 
 
-FILTERS = {"in_language": _f_in_language, "said": _f_said, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day,
+def _f_client_ref(review_id: str) -> str:
+    """What a provider calls a confidential need's client before the details are open to it: the review's reference
+    (``pipeline.schemas.client_reference``, as the review shows it), never "not given"."""
+    return client_reference(review_id)
+
+
+FILTERS = {"client_ref": _f_client_ref,
+           "in_language": _f_in_language, "said": _f_said, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day,
            "when": _f_when, "yes_no": _f_yes_no, "clause": _f_clause}
 TEMPLATES.env.filters.update(FILTERS)

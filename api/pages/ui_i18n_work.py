@@ -9,6 +9,9 @@ from __future__ import annotations
 
 WORK_STRINGS: dict[str, dict[str, str]] = {
     "zh": {
+        "client_withheld": "（名称暂不公开，需求详情向贵机构开放后显示）",
+        "entry_staff_total": "总人数", "entry_staff_innovation": "技术创新服务人员",
+        "entry_staff_full_time": "专职人员", "entry_staff_part_time": "兼职人员",
         "coordinator": "协调员", "start_new": "开始新的需求", "blockers_title": "提交前还需要：",
         "resumed": "已恢复您上次未提交的对话。",
         "amend": "修改并重新提交", "sent_back_title": "协调员请您补充", "continue_chat": "继续填写",
@@ -57,6 +60,9 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "notice_complaint_closed": "投诉已关闭", "notice_complaint_reopened": "已重新投诉，服务机构将再次处理",
     },
     "en": {
+        "client_withheld": " (name withheld until the need's details are open to you)",
+        "entry_staff_total": "Staff in all", "entry_staff_innovation": "Staff in innovation services",
+        "entry_staff_full_time": "Full-time staff", "entry_staff_part_time": "Part-time staff",
         "coordinator": "Coordinator", "start_new": "Start a new need", "blockers_title": "Before you can submit:",
         "resumed": "Your last unsubmitted conversation was restored.",
         "amend": "Amend and resubmit", "sent_back_title": "The coordinator asks", "continue_chat": "Continue",

@@ -6,6 +6,7 @@ who may do what is ``authz`` (the page guards name ``provider.*`` and ``kb.manag
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -38,7 +39,7 @@ from api.pages.ui_i18n import MERGED
 from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
-from core.bilingual import said_in, seeds_titled
+from core.bilingual import CJK, said_in, seeds_titled
 from core.errors import InnodockError
 from flows import applications, authorities, catalog, entries, improvement, knowledge, proficiency, provider_console
 from flows import intake as intake_flow
@@ -47,18 +48,29 @@ from flows import providers as providers_flow
 from flows.announce import OUTBOX
 from flows.dashboard import latest_per_period, latest_rated, provider_dashboard
 from flows.knowledge import ImportResult
-from kb.vocab import DEGREE_LABELS, TITLE_LABELS, ServiceType
+from kb.vocab import DEGREE_LABELS, SERVICE_TYPE_LABELS, TITLE_LABELS, ServiceType
 from pipeline.schemas import FileMeta
 from providers.schemas import STEP_FIELDS
 
 router = APIRouter(include_in_schema=False)
 
 
+# "2026Q3 季度服务情况报告 / 2026Q3 quarterly service report": an obligation's title whose English half starts with a
+# period's code, which the splitter does not take for English (a number then a letter), so both halves stood on the
+# page (the center's day tried as a new user, 2026-11-28).
+_PERIOD_HALF = re.compile(r"^\d[0-9A-Za-z.\-]*\s+[A-Za-z]")
+
+
 def _half(text: str | None, lang: str) -> str:
     """A "中文 / English" text of the service (a decision's grounds, an obligation's clause) in the page's language,
     a seed it cites by its document's title ("依种子 002 四(二)", as grounds stored earlier read, reads
-    "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)"): ``core.bilingual.said_in``, the one splitter."""
-    return said_in(text, lang)
+    "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)"): ``core.bilingual.said_in``, the one splitter;
+    and a title whose English half starts with its period ("2026Q3 quarterly service report")."""
+    said = said_in(text, lang)
+    left, sep, right = (text or "").partition(" / ")
+    if said == (text or "") and sep and CJK.search(left) and not CJK.search(right) and _PERIOD_HALF.match(right):
+        return right.strip() if lang == "en" else left.strip()
+    return said
 
 
 def _cite(value: Any, lang: str) -> str:
@@ -352,6 +364,7 @@ def _edit_page(request: Request, actor: Actor, session: SessionDep, center_id: s
                   caps=catalog.capabilities(session=session, center_id=center.id), experts=experts,
                   errors=errors or [], warnings=[_half(str(w), lang) for w in warnings or []], done=done,
                   status_code=status_code, service_enum=[s.value for s in ServiceType],
+                  service_labels={k.value: v[idx] for k, v in SERVICE_TYPE_LABELS.items()},
                   titles={k.value: v[idx] for k, v in TITLE_LABELS.items()},
                   degrees={k.value: v[idx] for k, v in DEGREE_LABELS.items()}, today=china_today().isoformat())
 
@@ -367,9 +380,12 @@ def _after_submit(request: Request, actor: Actor, session: SessionDep, center_id
                   folder: str | None = None) -> Response:
     if not result.ok:
         session.rollback()
+        if folder is None:  # one of the page's forms: back to it, the field named, what was typed put back
+            first = result.issues[0]
+            return _entry_refused(center_id, first.field, first.reason)
         lang = language(request)
         lines = [f"{i.location}: {i.field}: {in_language(i.reason, lang)}" for i in result.issues]
-        lines = [line.replace(folder + "/", "") for line in lines] if folder else lines
+        lines = [line.replace(folder + "/", "") for line in lines]
         return _edit_page(request, actor, session, center_id, errors=lines, status_code=400)
     if view is None:
         sync_after_change(session, settings, setup, queue, actor)
@@ -377,6 +393,33 @@ def _after_submit(request: Request, actor: Actor, session: SessionDep, center_id
         session.commit()
     done = "applied" if view is None else "waits"
     return redirect(f"/providers/{center_id}/edit?done={done}")
+
+
+# The most a number of the entry's forms may say (staff, capacity, years of work).
+NUMBER_HIGH = {"years_experience": 80}
+_SERVICE_VALUES = frozenset(kind.value for kind in ServiceType)
+_SERVICE_BY_LABEL = {name.casefold(): kind.value for kind, pair in SERVICE_TYPE_LABELS.items() for name in pair}
+
+
+def _service_type(text: str) -> str:
+    """A service type as the form shows it ("检验检测", "inspection and testing") or as kb-v1 writes it."""
+    return _SERVICE_BY_LABEL.get(text.strip().casefold(), text.strip())
+
+
+def _entry_refused(center_id: str, field: str, reason: str) -> Response:
+    """A form of the edit page refused: back to the page with the reason, naming the field in words ("“可同时承接”：
+    …"), never kb-v1's "form:1: capacity: Input should be …"; ``ui_console.js`` puts back what was typed and marks
+    the field (the center's day tried as a new user, 2026-11-28)."""
+    name = ([part for part in field.split(".") if not part.isdigit()] or [""])[-1]  # "service_types.0"
+    zh, en = (MERGED[lang].get(f"entry_{name}") or MERGED[lang].get(name, "") for lang in ("zh", "en"))
+    zh_reason, en_reason = in_language(reason, "zh"), in_language(reason, "en")
+    if not CJK.search(zh_reason):  # a check that speaks English only (pydantic's): said plainly in Chinese
+        zh_reason = "填写的内容不符合要求，请修改"
+    if zh and en:
+        message = f"“{zh.split('（')[0]}”：{zh_reason} / {en.split(' (')[0]}: {en_reason}"
+    else:
+        message = f"{zh_reason} / {en_reason}"
+    return redirect(f"/providers/{center_id}/edit", error=message, field=name)
 
 
 @router.post("/providers/{center_id}/edit")
@@ -420,9 +463,22 @@ def edit_submit(request: Request, center_id: str, actor: ProviderEditPage, sessi
                    "years_experience": years_experience}
         record.update({k: v.strip() for k, v in texts.items() if v is not None and v.strip()})
         record.update({k: _list(v) for k, v in lists.items() if v is not None and v.strip()})
+        if "service_types" in record:
+            record["service_types"] = [_service_type(v) for v in record["service_types"]]
+            unknown = [v for v in record["service_types"] if v not in _SERVICE_VALUES]
+            if unknown:
+                return _entry_refused(center_id, "service_types", (
+                    f"“{unknown[0][:20]}”不是可选的服务类型，可选："
+                    f"{'、'.join(p[0] for p in SERVICE_TYPE_LABELS.values())}"
+                    f" / “{unknown[0][:20]}” is not a service type; choose e.g. "
+                    f"{'; '.join(p[1] for p in list(SERVICE_TYPE_LABELS.values())[:4])}"))
         for key, value in numbers.items():
             if value is not None and value.strip():
-                record[key] = int(value) if value.strip().isdigit() else value.strip()
+                try:  # as people type them ("十二", "1,200"), by intake's number reader
+                    record[key] = int(intake_flow.read_number(text=value.strip(), field=key, low=0,
+                                                              high=NUMBER_HIGH.get(key, 100_000), whole=True))
+                except InnodockError as exc:
+                    return _entry_refused(center_id, key, exc.message)
         if record_type != "center":
             record["center_id"] = center_id
     if record["id"] is None:
@@ -432,10 +488,12 @@ def edit_submit(request: Request, center_id: str, actor: ProviderEditPage, sessi
         view, result = entries.submit(session=session, principal=actor, center_id=center_id,
                                       records=entries.records_from([record]), note=note, effective_on=when,
                                       today=china_today())
-    except (InnodockError, ValueError) as exc:
+    except ValueError:
         session.rollback()
-        message = exc.message if isinstance(exc, InnodockError) else str(exc)
-        return _edit_page(request, actor, session, center_id, errors=[message], status_code=400)
+        return _entry_refused(center_id, "effective_on", "日期格式不正确 / not a valid date")
+    except InnodockError as exc:
+        session.rollback()
+        return _entry_refused(center_id, exc.field or "", exc.message)
     return _after_submit(request, actor, session, center_id, view, result, settings, setup, queue)
 
 

@@ -48,6 +48,9 @@
       return pathOf(f) === kept.action && whichOf(f) === (kept.which || "");
     });
     if (!form) return;
+    // A form folded away (a capability's or an expert's on the entry's page) is opened, or the reason is not seen.
+    const fold = form.closest("details");
+    if (fold) fold.open = true;
     const seen = {};
     for (const item of kept.values) {
       const all = Array.from(form.elements).filter(function (el) { return el.name === item.name; });
