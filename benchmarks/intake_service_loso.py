@@ -28,10 +28,13 @@ seen it, as the rules will not have seen the next set; ``--test-rules now`` read
 Each text is embedded once (``--cache FILE.npz`` keeps the vectors between runs, keyed by the text's SHA-256 and the
 model), and each fold's probabilities for every C are fitted once and shared by all candidates. About 6 minutes per
 pool on 2 shared cores after embedding (≈ 2 minutes for the 1 800 texts).
-Never reads the held-out set (``intake_sets.HELDOUT_SET``) or any set outside ``TRAINING_SETS``. real10 and real11
+Never reads the held-out set (``intake_sets.HELDOUT_SET``) or any set outside ``DEVELOPMENT_SETS``. real10 and real11
 are folds since they are trained on (2026-11-27, evening); in pool ``nine`` they are read by a head trained on all
-nine sets, as the committed head read them before.
-Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|nine|first5|both] [--model e5] [--home DIR]
+nine sets, as the committed head read them before. real12–real14, development sets the committed head is not trained
+on, may be left out too (``--sets``), and pool ``development`` trains on them (2026-11-28: docs/intake.md "Trained on
+real12–real14, measured").
+Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|nine|first5|development|both] [--model e5]
+       [--home DIR]
        [--cache /tmp/loso_vectors.npz] [--sets real7,real8] [--readings rules,head,combined] [--test-rules then|now]
        [--json benchmarks/results/intake_service_loso.json]
 """
@@ -54,7 +57,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from intake_sets import HELDOUT_SET, NINE_SETS, RULES_UNSEEN, TRAINING_SETS, WRITTEN, load_set  # noqa: E402
+from intake_sets import (  # noqa: E402
+    DEVELOPMENT_SETS,
+    HELDOUT_SET,
+    NINE_SETS,
+    RULES_UNSEEN,
+    TRAINING_SETS,
+    WRITTEN,
+    load_set,
+)
 from rules_when_unseen import as_then, load_then  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
@@ -64,7 +75,7 @@ from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, is_quest
 from intake.semantic_train import C_GRID, SHORT_GRID, Choice, Example, _fit, _targets, choose, oof_by_c  # noqa: E402
 from kb.vocab import ServiceType  # noqa: E402
 
-REAL_SETS = tuple(name for name in TRAINING_SETS if name != "written")
+REAL_SETS = tuple(name for name in DEVELOPMENT_SETS if name != "written")
 
 
 @dataclass
@@ -106,8 +117,8 @@ def load_items(names: Sequence[str]) -> list[Item]:
     for name in names:
         if name == HELDOUT_SET:
             raise SystemExit(f"{name} is held out: never read here")
-        if name not in TRAINING_SETS and name not in WRITTEN:
-            raise SystemExit(f"{name} is not a set the head is trained on: not read here")
+        if name not in DEVELOPMENT_SETS and name not in WRITTEN:
+            raise SystemExit(f"{name} is not a development set: not read here")
         stems = WRITTEN if name == "written" else (name,)
         for stem in stems:
             for it in load_set(stem):
@@ -305,7 +316,9 @@ CANDIDATES: dict[str, Candidate] = {
 FIRST_FIVE = ("written", "real", "real2", "real3", "real4", "real5")
 # "nine": the written sets and real to real9, what it was trained on until 2026-11-27's evening (real10 and real11,
 # then development sets it was not trained on, are read by a head trained on all nine).
-POOLS = {"training": TRAINING_SETS, "nine": NINE_SETS, "first5": FIRST_FIVE}
+# "development": every development set, real12–real14 too (development sets never trained on until 2026-11-28: does a
+# head trained on them read a set it never saw better?).
+POOLS = {"training": TRAINING_SETS, "nine": NINE_SETS, "first5": FIRST_FIVE, "development": DEVELOPMENT_SETS}
 
 
 def score(got: Reading, want: Sequence[frozenset[ServiceType]]) -> dict[str, float]:
@@ -353,7 +366,7 @@ def print_pool(name: str, result: dict[str, Any], readers: Sequence[str]) -> Non
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pool", choices=("training", "nine", "first5", "both"), default="both",
+    parser.add_argument("--pool", choices=("training", "nine", "first5", "development", "both"), default="both",
                         help="train each fold on TRAINING_SETS (the committed head's sets), on the written sets and "
                              "real to real9 (the head before 2026-11-27's evening) or on the first five real sets and "
                              "the written ones (before 2026-11-27), less the set read; both: training and nine")
@@ -375,7 +388,7 @@ def main(argv: list[str]) -> int:
     from matcher.embedding.models import load_embedder
 
     embedder = load_embedder(args.model, home=args.home or Settings().home)
-    items = load_items(TRAINING_SETS)
+    items = load_items(DEVELOPMENT_SETS)
     x = embed_all([it.example.text for it in items], embedder, args.cache)
     readers = {**BASELINES, **CANDIDATES}
     if args.readings:

@@ -62,6 +62,9 @@ def main(argv: list[str]) -> int:
                         help="a head file to read with (default: the committed head for the model)")
     parser.add_argument("--errors", action="store_true", help="print the combined reading's errors (dev sets only)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="an .npz of vectors (intake_service_loso.py's), to skip embedding (the per-text time "
+                             "printed is then the cache's)")
     args = parser.parse_args(argv)
     if (args.heldout or args.only_heldout) and HELDOUT_SET is None:
         parser.error("there is no held-out set now (intake_sets.HELDOUT_SET): label a new one from an unread source "
@@ -71,6 +74,14 @@ def main(argv: list[str]) -> int:
 
     embedder = load_embedder(args.model, home=args.home or Settings().home)
     head = ServiceTypeHead.load(args.head or head_path(embedder.model_id))
+
+    def embed(texts: list[str]) -> np.ndarray:
+        if args.cache is None:
+            return np.asarray(embedder.encode_query(texts))
+        from intake_service_loso import embed_all
+
+        return embed_all(texts, embedder, args.cache)
+
     heldout = [HELDOUT_SET] if HELDOUT_SET is not None else []
     sets = heldout if args.only_heldout else list(DEVELOPMENT_SETS) + (heldout if args.heldout else [])
     report: dict[str, Any] = {"model": embedder.model_id, "head": str(args.head or head_path(embedder.model_id)),
@@ -84,7 +95,7 @@ def main(argv: list[str]) -> int:
                              rule_types=()) for it in training]
     oof_by_id: dict[str, np.ndarray] = {}
     if examples:
-        x_train = embedder.encode_query([ex.text for ex in examples])
+        x_train = embed([ex.text for ex in examples])
         oof = _oof_proba(x_train, _targets(examples), float(head.meta["C"]))  # type: ignore[arg-type]
         oof_by_id = {it["id"]: oof[i] for i, it in enumerate(training)}
     for name in sets:
@@ -92,7 +103,7 @@ def main(argv: list[str]) -> int:
         bodies = [clean_text(it["text"]) for it in items]
         want = [{ServiceType(t) for t in it["expected"]["service_types"]} for it in items]
         start = time.perf_counter()
-        x = embedder.encode_query(bodies)
+        x = embed(bodies)
         proba, nothing = head.proba(x), head.proba_nothing(x)
         ms = (time.perf_counter() - start) * 1000 / max(1, len(items))
         if name in TRAINING_SETS:
