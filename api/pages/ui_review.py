@@ -211,13 +211,23 @@ def _named(review_id: str, message: str, session: SessionDep, actor: Actor) -> s
     return message
 
 
+# A decision sent from a review that has since changed: said plainly, never the service's "审核单 rev-… 已被他人处理，
+# 版本 1 已过期" with its id and version number (the coordinator's day tried as a new user, 2026-11-28).
+REVIEW_STALE = ("这份审核已被他人处理（或已在另一个窗口里办理），页面现已显示最新内容，请核对后再提交。 / "
+                "This review was changed meanwhile (by someone else, or in another tab); the page now shows it as it "
+                "is: check it and send again.")
+
+
 def _naming(review_id: str, session: SessionDep, actor: Actor, act: Callable[[], T]) -> Callable[[], T]:
-    """``act`` with a refusal about a provider (an alternate declined meanwhile in another tab) naming it."""
+    """``act`` with a refusal said as the review page says it: a stale version plainly, and a refusal about a
+    provider (an alternate declined meanwhile in another tab) naming it."""
     def named() -> T:
         try:
             return act()
         except InnodockError as exc:
-            if exc.field in ("center_id", "alternates"):
+            if exc.code == "stale_version":
+                exc.message = REVIEW_STALE
+            elif exc.field in ("center_id", "alternates"):
                 exc.message = _named(review_id, exc.message, session, actor)
             raise
     return named
@@ -293,9 +303,11 @@ def review_assign(
     if not center_id.strip():
         return redirect(back, error=MERGED[language(request)]["picker_choose"], field="center_id")
     return form_post(session=session, actor=actor, back=back, missing="review_id", then=_engagement_or(back),
-                     act=lambda: reviews_flow.assign(session=session, principal=actor, review_id=review_id[:64],
-                                                     center_id=center_id, note=note.strip(), alternates=[],
-                                                     version=version, outbox=OUTBOX))
+                     act=_naming(review_id, session, actor,
+                                 lambda: reviews_flow.assign(session=session, principal=actor,
+                                                             review_id=review_id[:64], center_id=center_id,
+                                                             note=note.strip(), alternates=[], version=version,
+                                                             outbox=OUTBOX)))
 
 
 @router.post("/review/{review_id}/rematch")
@@ -308,10 +320,13 @@ def review_rematch(
     centers declined as unsuitable left out, unless the box asking for them is ticked)."""
     setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
     return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
-                     act=lambda: reviews_flow.rematch(session=session, settings=request.app.state.settings,
-                                                      matcher=setup, principal=actor, review_id=review_id[:64],
-                                                      note=note.strip() or None, version=version, outbox=OUTBOX,
-                                                      include_declined=include_declined in ("1", "on", "true")))
+                     act=_naming(review_id, session, actor,
+                                 lambda: reviews_flow.rematch(session=session, settings=request.app.state.settings,
+                                                              matcher=setup, principal=actor,
+                                                              review_id=review_id[:64], note=note.strip() or None,
+                                                              version=version, outbox=OUTBOX,
+                                                              include_declined=include_declined in ("1", "on",
+                                                                                                    "true"))))
 
 
 @router.post("/review/{review_id}/interest")
@@ -350,9 +365,10 @@ def review_undo_decline(
 ) -> Response:
     """The same use case as ``POST /api/v1/reviews/{id}/undo-decline``: a wrong decline undone within its round."""
     return form_post(session=session, actor=actor, back=f"/review/{review_id[:64]}", missing="review_id",
-                     act=lambda: reviews_flow.undo_decline(session=session, principal=actor,
-                                                           review_id=review_id[:64], center_id=center_id,
-                                                           version=version),
+                     act=_naming(review_id, session, actor,
+                                 lambda: reviews_flow.undo_decline(session=session, principal=actor,
+                                                                   review_id=review_id[:64], center_id=center_id,
+                                                                   version=version)),
                      notice="notice_decline_undone")
 
 

@@ -75,6 +75,9 @@ def test_a_declined_alternate_is_named_and_no_empty_alternates_box(ui: TestClien
                                                            "alternates": "plat-gd-battery"}).text
     assert GD in _error(refused) and "plat-gd-battery" not in _error(refused), _error(refused)
     assert "declined in this round" not in _error(refused), _error(refused)  # one language on the page
+    # A re-match from that tab is stale: said plainly, with no id and no version number.
+    stale = _error(ui.post(f"/review/{review_id}/rematch", data={"note": "再匹配", "version": seen}).text)
+    assert "已被他人处理" in stale and review_id not in stale and "版本" not in stale, stale
 
 
 def test_a_round_sent_back_as_unclear_needs_its_question(ui: TestClient) -> None:
