@@ -78,7 +78,10 @@ TextReader = Callable[[str], Need]
 # Clauses end at Chinese punctuation, and at a Latin comma or full stop that is not inside a number ("RMB 200,000").
 # (a space between two Chinese characters is a clause's end to one typing without punctuation: "刚才说错了 不是刹车盘
 # 是刹车卡钳" was one clause, and the product became "刚才说错了  刹车卡钳"; the sixth probe)
-_CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+|\s+-\s+|:\s+(?=[a-z])|"
+# (a sentence that ends on a figure ends too: "IATF 16949 certified since 2015. We'd like a university …" was said back
+# as one wish; the ninth probe, p97)
+_CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+|(?<=\d)\.\s+(?=(?-i:[A-Z]))|\s+-\s+|"
+                      r":\s+(?=[a-z])|"
                       r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", re.I)
 CORRECTION = re.compile(
     r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
@@ -553,6 +556,12 @@ _ACTION = re.compile(r"(想|要|需要|做|找|出现|发生|老是|总是|经�
 _WANTS = re.compile(r"^\s*(是|而是|就是|其实是|应该是)?\s*(想|要|需要|希望|打算|准备|找|请|帮)")
 # (A word boundary holds only after the English words: between two Chinese characters there is none, so "是保温饭盒"
 # never matched "^(是…)\b" and a correction's product came from its last clause, "杯子那个已经做完了".)
+# A correction that keeps one thing of those named: "只做逆变器就行", "just the hinges", "only the inverters for now".
+_ONLY_LEAD = re.compile(r"^\s*(?:只|仅|就)(?:做|要|测|检测|需要|针对)?|^\s*(?:just|only)\b", re.I)
+_SOFT_LEAD = re.compile(r"^(?:\s*(?:其实|实际上|不对|算了|哦|嗯|那就|那|actually|sorry|no|wait|ok|okay)[，,、\s]*)+",
+                        re.I)
+_ONLY_TAIL = re.compile(r"(?:就行了?|就可以了?|就好了?|即可|吧|(?:\s+for\s+now|\s+this\s+time|\s+please)+)"
+                        r"\s*[.。!！]*$", re.I)
 _PIVOT_START = re.compile(r"^(是|而是|应该是|其实是|改成|改为|换成|(?:it'?s|it is|they'?re|they are|these are)\b)",
                           re.I)
 # The enterprise saying what its need is, in so many words.
@@ -1281,6 +1290,8 @@ def stated_product(text: str, *, today: date) -> str | None:
 
 def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], body: str, asked: str | None,
              correction: bool, today: date) -> None:
+    if courtesy_of(body):
+        return  # "thx" closing a conversation became the product and the title (the ninth probe, p94)
     # (a test added within a type the need has is no other field: "我们有个新的X，还要做Y试验" names X)
     others = {n for n, v in move.changed.items() if v not in ("declined", "asap", "added")} - {"product"}
     # Only clauses that hold no other field's value can name the product.
@@ -1310,7 +1321,19 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # "刚才写岔了，面料其实是锦纶的" of 涤纶面料: the enterprise's noun said to be of another kind (锦纶面料); it
         # read as 面料 alone, and the reply said the product was changed to 面料.
         kind = next((k for k in (_of_another_kind(f, need.product) for f in free) if k), None)
-        for tail in [] if kind else [*halves, *opening]:
+        # "其实只做逆变器就行，储能柜明年再说", "Actually, just the hinges.": of the things named, the one kept (the
+        # product became 储能柜, the thing put off; the English was "I could not tell what to correct"; the ninth
+        # probe's variants of p98). The thing the need holds, or the end of its name, is said as already so.
+        bare_free = [_SOFT_LEAD.sub("", f) for f in free]
+        only = [t for t in (_ONLY_TAIL.sub("", _ONLY_LEAD.sub("", f)).strip() for f in bare_free
+                            if _ONLY_LEAD.match(f)) if t]
+        kept = False
+        if only and not kind and not halves:
+            named_only = _bare_product(only[0]) or extract_product(only[0])
+            if named_only and _squash(need.product).endswith(_squash(named_only)):
+                only, kept = [], True
+                move.restated.append("product")
+        for tail in [] if kind or kept else [*only, *halves, *opening]:
             pivot = _PRODUCT_CUE.search(tail)
             if pivot is not None:
                 tail = tail[pivot.end():]
@@ -1333,7 +1356,7 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
                                     and re.match(r"\s*(?:the|our|these|those)\s", last, re.I)
                                     and not re.search(r"\b(?:is|are|was|were|be|fine|ok|okay)\b", last, re.I)))
                 else None)
-            if candidate and candidate != need.product and need.product.endswith(candidate) and not kind:
+            if (candidate and candidate != need.product and need.product.endswith(candidate) and not kind) or kept:
                 # the thing named by the end of its name ("外壳应该是去年做的" of 塑料外壳): the same thing, no change
                 candidate = None
     elif (asked == "product" or stated or named or (not need.product and asked != "service_types")) \
@@ -1362,6 +1385,16 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # the clause was dropped, and the chat asked for the product it was told; the seventh probe, p75)
         loose = "，".join(c.asks for c in parts if c.asks and not _holds_a_value(c.asks, today, places=False))
         candidate = extract_product(loose) if loose else None
+    if need.product and not others and (candidate == need.product or (correction and not candidate and any(
+            (r := extract_product(f)) and _squash(need.product).endswith(_squash(r)) for f in free))
+            or (not candidate and free and len(need.product) >= 2
+            and _squash(free[0]).startswith(_squash(need.product)))):
+        # a correction that names the product the need holds, or the end of its name ("Actually, just the inverters
+        # for now. The cabinets can wait until next year." of solar inverters), or a message that opens with it
+        # ("空气炸锅那个比较急…，电饭煲可以放到明年再说" of 空气炸锅 and 电饭煲 named before): said as already so,
+        # where it was "I could not tell what to correct", or only the question asked again (the ninth probe, p98,
+        # p89)
+        move.restated.append("product")
     if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate) or _GOES_ON.match(candidate):
         return
     corrected = bool(need.product)

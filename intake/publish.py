@@ -248,6 +248,10 @@ _CONTINUATION = re.compile(r"^(and|then|but|so|also|or|plus|as well|然后|并�
 # A sentence the enterprise opens with itself is no heading before a colon ("本公司计量室需外送校准一批量具：数显卡尺…"
 # was the title; the sixth probe, p56); "LED手电筒红外开关改进：…" is one.
 _SPEAKER = re.compile(r"^\s*(我们|我司|本公司|我公司|我厂|本厂|敝司|(?:we|our|i)\b)", re.I)
+# Nor is a greeting, or the words that announce an introduction ("您好，先介绍一下我们公司：…", "Hi, a bit about us
+# first: …" were the titles of two needs; the ninth probe, p89, p97).
+_GREETING_OR_INTRO = re.compile(r"(您好|你好|大家好|介绍一下|自我介绍|简单介绍|\b(?:hi|hello|hey|dear|greetings)\b|"
+                                r"\babout (?:us|our company|ourselves)\b|\bintroduc\w*)", re.I)
 
 
 def _rules_out(clause: str) -> bool:
@@ -314,7 +318,8 @@ def derive_title(need: Need) -> str | None:
         return None  # no title made of junk: the page says the title is not given
     en = need.language == "en"
     head = _TITLE_HEAD.match(text)
-    if head and not title_flaws(head.group(1)) and not _SPEAKER.match(head.group(1)):
+    if head and not title_flaws(head.group(1)) and not _SPEAKER.match(head.group(1)) \
+            and not _GREETING_OR_INTRO.search(head.group(1)):
         return head.group(1).strip()
     if need.product:
         # the service in the enterprise's words: the first type it named, not one read from a qualification alone

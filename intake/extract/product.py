@@ -414,6 +414,10 @@ def _generic_only(phrase: str, run: list[_Tok]) -> bool:
     return any(phrase.endswith(head) and phrase[:-len(head)] in _NO_KIND_MODIFIERS for head in _GENERIC_HEADS)
 
 
+# A protection or impact rating alone ("IP67", "IPX7", "IK08"): what the test checks the thing for.
+_RATING = re.compile(r"(?:IP|IPX|IK)\s?\d{1,2}[A-Z]?", re.I)
+
+
 def _valid(phrase: str, run: list[_Tok]) -> bool:
     if len(phrase) < 2 or not (_CJK.search(phrase) or _LATIN_WORD.search(phrase)):
         return False
@@ -430,6 +434,8 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False
     if re.fullmatch(r"[0-9.\-+/A-Za-z]{1,3}", phrase) or re.fullmatch(r"[0-9.\-+/]+", phrase):
         return False  # "CE", "304" alone: a mark or a grade, not the product
+    if _RATING.fullmatch(phrase):
+        return False  # "GB/T 4208-2017 IP67防水测试" read IP67: a rating the test gives, not the thing (ninth probe)
     last = phrase.split()[-1].lower() if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.\-+ ]*", phrase) else ""
     if (re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", phrase) and (_en_not_a_head(last) or last in _EN_STRONG_SERVICES)) or (
             " " in phrase and last and (_en_not_a_head(last) or last in _EN_SERVICE_HEADS | _EN_PROPERTIES | _EN_DEFECTS
@@ -1092,7 +1098,9 @@ _EN_PROPERTIES = _words(
     # what a test applies to the thing, not the thing: "load testing of emergency generators", "compaction testing"
     "load loads compaction slump shock shocks "
     # and the stress a test ages it with: "UV aging tests on our PVC window profiles" (issue 27, probe 6, p65's kind)
-    "aging ageing weathering cycling")  # "waterproof testing of our toothbrushes": tested for
+    "aging ageing weathering cycling "
+    # and what the test wears it by: "a bench fatigue test" on the gearbox read "bench fatigue" (the ninth probe, p91)
+    "fatigue endurance")  # "waterproof testing of our toothbrushes": tested for
 _EN_ABSTRACT = _words(
     "product products item items thing things stuff "
     "technology technologies technique techniques solution solutions method methods approach approaches process "
@@ -1469,6 +1477,18 @@ _EN_FAIL_AFTER = re.compile(
     r"reporting|drifts?|drifting|doesn'?t|does not|don'?t|do not|didn'?t|won'?t|will not|would not|cannot|can'?t|"
     r"isn'?t|aren'?t|wasn'?t|not|stopped|no longer|dies|died|explodes?|exploded|melts?|melted|vibrates?|clicks|"
     r"squeals?|squealed|overcurrent|trips?|tripped|issues?|problems?|errors?|faults?)\b", re.I)
+# A service the phrase needs, said right after it or after the bigger thing it is part of: "the gearbox of our 3-ton
+# model needs a bench fatigue test" (it read "bench fatigue"; the ninth probe, p91).
+_EN_NEEDS_AFTER = re.compile(
+    r"^\s+(?:(?P<of>of)\s+(?:our|the|its|their|this|that|a|an)\s+[\w\-]+(?:\s+[\w\-]+)?\s+)?"
+    r"(?:needs|requires|must (?:undergo|pass)|has to (?:undergo|pass)|should (?:undergo|pass))\s+"
+    r"(?:[\w\-]+\s+){0,4}?(?:tests?|testing|inspections?|analys[ie]s|calibrations?|certifications?|evaluations?)\b",
+    re.I)
+# What the phrase is a part of: "the gearbox of our" before "3-ton model" (the part is the thing the need is on).
+_EN_PART_OF_BEFORE = re.compile(r"\b(?P<part>[A-Za-z][\w\-]*)\s+of\s+(?:our|the|its|their|this|that)\s+$", re.I)
+# Words before "of our …" that do not make what follows a bigger thing ("the accuracy of our meters needs …").
+_EN_NOT_A_PART = _EN_SERVICE_HEADS | _EN_PROPERTIES | _EN_DEFECTS | _EN_ABSTRACT | _EN_FUNCTION | _words(
+    "batch batches lot lots set sets pair pairs number all most some each one rest")
 # A passive service right after the phrase: "X be calibrated", "X is tested", "X were manufactured and zinc plated".
 _EN_PASSIVE_AFTER = re.compile(
     r"^\s*(?:be|is|are|was|were|being|been|should be|must be|to be|need to be|needs to be|have been|has been|"
@@ -1571,6 +1591,8 @@ def _en_trim(words: list[str]) -> tuple[list[str], float]:
         elif _en_adjectival(words[-1]):
             if low in _EN_FAILED or low in _EN_FAIL_ADJECTIVES:
                 cue = max(cue, 3.0)  # "Load cell erratic"
+        elif low in ("bench", "benchtop", "bench-top") and cue > 0:
+            pass  # where the test runs, before what it applies: "bench fatigue" of "a bench fatigue test"
         else:
             break
         words = words[:-1]
@@ -1695,6 +1717,28 @@ def _en_also_in_lower_case(word: str, text: str) -> bool:
     return len(word) >= 5 and any(m.group(0) != word for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I))
 
 
+def _one_letter_dropped(words: frozenset[str]) -> frozenset[str]:
+    """Each word of six letters or more with one letter left out: how a word typed in haste is misspelt ("failur",
+    "problms", "analyis")."""
+    return frozenset(w[:i] + w[i + 1:] for w in words if len(w) >= 6 and w.isalpha() for i in range(len(w)))
+
+
+# A service, defect or property word typed without one of its letters is no head either ("need a failur analysis" read
+# the product "failur", and the title "failur: quality-technology evaluation"; the ninth probe, p94).
+_EN_MISSPELT_NON_HEADS = _one_letter_dropped(_EN_SERVICE_HEADS | _EN_DEFECTS | _EN_PROPERTIES) - _EN_THING_HEADS
+
+
+# A failure typed without one of its letters, right after the thing: "PP caps craking after fiting" (p94).
+_EN_MISSPELT_FAILURES = _one_letter_dropped(_words(
+    "cracking cracked cracks failing failed breaking broken leaking leaked peeling rusting corroded corroding "
+    "overheating warping warped"))
+
+
+def _en_misspelt_failure(after: str) -> bool:
+    m = re.match(r"\s*([A-Za-z]+)\b", after)
+    return m is not None and m.group(1).lower() in _EN_MISSPELT_FAILURES
+
+
 def _en_rejected(words: list[str], text: str, start: int) -> bool:
     if not words:
         return True
@@ -1721,6 +1765,8 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
     if head in (_EN_ABSTRACT | _EN_SERVICE_HEADS | _EN_DEFECTS | _EN_PROPERTIES | _EN_ORGS | _EN_PEOPLE
                 | _EN_COMPANY_HEADS | _EN_MEASURED | _EN_FUNCTION):
         return True
+    if head in _EN_MISSPELT_NON_HEADS and len(words) == 1:
+        return True
     if all(w.lower() in _EN_SECTORS | _EN_PLACES | _EN_MEASURED for w in words):
         return True
     if any(w.lower() in _EN_ORGS for w in words) and all(w[:1].isupper() for w in words):
@@ -1734,6 +1780,8 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
         return True
     if len(words) == 1 and words[0][:1].isupper() and _is_place_en(text, start, start + len(words[0])):
         return True
+    if re.fullmatch(r"(?:tier|level|grade|class)[-\s]?\d[a-z]?", phrase, re.I) or _RATING.fullmatch(phrase):
+        return True  # a rank, not a thing: "we're a tier-2 supplier" read "tier-2" (the ninth probe, p97)
     return len(words) == 1 and bool(re.match(r"(anti|non|self|high|low|multi|ultra|pre|post)-", phrase, re.I))
 
 
@@ -1874,7 +1922,7 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         line_before = text[max(0, cand.run_start - 60):cand.run_start].rsplit("\n", 1)[-1]
         after = re.sub(r"^\)", "", text[cand.end:cand.end + 60])
         cue = max((w for rx, w in _EN_CUES if rx.search(line_before)), default=0.0)
-        if cand.cue == 0 and _EN_FAIL_AFTER.match(after):
+        if cand.cue == 0 and (_EN_FAIL_AFTER.match(after) or _en_misspelt_failure(after)):
             cue += 3.0
         elif cand.cue == 0 and _EN_SERVICE_AFTER.match(after):
             cue += 2.5  # "Water Meter Review and Testing", "Fire Hydrant Flow Testing"
@@ -1885,6 +1933,10 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
             cue += 2.5
         elif _EN_WANT_BEFORE.search(line_before) and _EN_DONE_AFTER.match(after):
             cue += 2.0  # "we need the energy meters in 300 charging piles verified"
+        elif cand.cue == 0 and (needs := _EN_NEEDS_AFTER.match(after)) and not (
+                needs.group("of") is None and (part := _EN_PART_OF_BEFORE.search(line_before))
+                and part.group("part").lower() not in _EN_NOT_A_PART):
+            cue += 3.0  # the thing that needs the test, not the bigger thing it is part of
         if _EN_FAIL_BEFORE.search(line_before):
             cue += 2.0
         cue += cand.cue

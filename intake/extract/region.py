@@ -293,8 +293,12 @@ def find_places(text: str) -> list[Mention]:
         out.append(Mention(m.start(), m.end(), gaz.names[name], name))
     for m in gaz.en_pattern.finditer(text):
         word = m.group(1)
-        if not word[0].isupper():
-            continue  # pinyin names are written capitalised; lower-case words are ordinary English
+        if not word[0].isupper() and not (len(word) >= 5 and (not re.search(r"[A-Z]", text) or re.search(
+                r"\b(?:in|at|from|near)\s+$", text[max(0, m.start() - 8):m.start()], re.I))):
+            # pinyin names are written capitalised; lower-case words are ordinary English — but someone typing all
+            # in small letters, or a name after "in", "at", "from" ("factory in xiamen" was not read, and the chat
+            # asked where; the ninth probe, p94)
+            continue
         out.append(Mention(m.start(), m.end(), gaz.names[f"en:{word.lower()}"], word))
     for m in _AMBIGUOUS_EN_RE.finditer(text):
         candidates = [lookup(c) for c in AMBIGUOUS_PINYIN[m.group(1).lower()]]

@@ -112,6 +112,22 @@ def _is_question_whether(text: str, m: re.Match[str]) -> bool:
             and not re.search(r"\byou\b|你们|贵", text[start:end], re.I))  # "what testing do you offer" asks for it
 
 
+# A mark held since a year is the enterprise's status, not a request: "about 600 staff, IATF 16949 certified since
+# 2015" read quality-management consulting (the ninth probe, p97).
+_HELD_SINCE_AFTER = re.compile(r"^[\s-]*(?:certified|certificated|registered|accredited)\s+(?:since|in)\s+"
+                               r"(?:19|20)\d\d\b", re.I)
+# What a thing to develop must hold out against is its target, not a test asked for: "develop a new coating process
+# that holds up to 1,000 hours of salt spray" read a test beside the R&D (p97).
+_TARGET_BEFORE = re.compile(r"\b(?:holds?|withstands?|survives?|lasts?|endures?|resists?)\s+"
+                            r"(?:up\s+to\s+|at\s+least\s+|over\s+|more\s+than\s+)?[\d,]+\s*(?:hours?|hrs?|h|cycles)\s+(?:of\s+)?(?:neutral\s+)?$",
+                            re.I)
+
+
+# A test after which a problem showed was done already: "外壳在湿热试验以后出了问题，想找机构帮忙分析一下原因" asks why,
+# and read a test beside the failure analysis (the ninth probe, p92).
+_FOUND_AFTER = re.compile(r"^(?:以后|之后|后|过程中|中|时)[^，。；;]{0,3}(?:出现|出了|发现|暴露|就|开始|有了)")
+
+
 def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
     """Whether a cue of ``st`` matched at ``m`` asks for the service (not a question about it, a thing to build, the
     enterprise's own step, or something negated or already had)."""
@@ -124,6 +140,12 @@ def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
         return False  # 水表复核与检测: a utility meter is verified, not tested
     if st is S.inspection_testing and _is_question_whether(text, m):
         return False
+    if _HELD_SINCE_AFTER.match(text[m.end():m.end() + 40]):
+        return False
+    if st is S.inspection_testing and _TARGET_BEFORE.search(text[max(0, m.start() - 50):m.start()]):
+        return False
+    if st is S.inspection_testing and _FOUND_AFTER.match(text[m.end():m.end() + 12]):
+        return False  # the test was done, and the problem showed after it
     if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
         return False  # 注册检验的流程和法规要求: a question about the procedure, not a test request
     if st is S.inspection_testing and _TEST_WORD.search(m.group(0)) and (
