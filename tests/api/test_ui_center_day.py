@@ -65,8 +65,10 @@ def test_an_obligation_titled_in_both_languages_shows_the_page_s_half(center: Te
     report = r'<tr class="obligation[^"]*"[^>]*data-period="2026Q4".*?</tr>'
     row = _one(_page(center, f"/providers/{CENTER}", "zh"), report)
     assert "2026Q4 季度服务情况报告" in row and "quarterly service report" not in row
-    row = _one(_page(center, f"/providers/{CENTER}", "en"), report)
+    english = _page(center, f"/providers/{CENTER}", "en")
+    row = _one(english, report)
     assert "2026Q4 quarterly service report" in row and "季度服务情况报告" not in row
+    assert "Stage: " in english and "Stage：" not in english  # the page's own colon, not a Chinese one
 
 
 def test_an_opportunity_says_why_it_fits(center: TestClient) -> None:
