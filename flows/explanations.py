@@ -9,11 +9,14 @@ calibrated closeness and the requirements covered; the module cites why).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.bilingual import in_language
+from intake.extract.region import english_name, extract_region
+from kb.vocab import SERVICE_TYPE_LABELS
 from matcher import explain
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
 from pipeline.schemas import MatchProposal
@@ -76,16 +79,48 @@ class Explanation:
         return [r for r in self.requirements if not r.covered]
 
 
+_SERVICE_EN = {zh: en for zh, en in SERVICE_TYPE_LABELS.values()}
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _place_in_english(text: str) -> str:
+    """Each run of Chinese in ``text`` that reads as a place ("江苏省常州市"), said in English ("Changzhou, Jiangsu");
+    other Chinese (a name no gazetteer knows) stays as written."""
+    def said(m: re.Match[str]) -> str:
+        region, _ = extract_region(m.group(0))
+        if not (region.province or region.city):
+            return m.group(0)
+        return english_name(region.province, region.city) or m.group(0)
+    return _CJK_RUN.sub(said, text)
+
+
+def _requirement_in(kind: str, requirement: str, lang: str) -> str:
+    """The requirement's own words in the page's language: the matcher names a service type and a place in Chinese
+    (it may not import intake's gazetteer), and the English review showed "检验检测: covered", "located in
+    江苏省常州市" (a new coordinator's day, 2026-11-28)."""
+    if lang == "zh":
+        return requirement
+    if kind == "service_type":
+        return _SERVICE_EN.get(requirement, requirement)
+    if kind == "region":
+        return _place_in_english(requirement)
+    return requirement
+
+
 def requirements_of(coverage: Iterable[Any], lang: str) -> list[Requirement]:
     """The need's requirements as a page shows them, in its language: the evidence when covered, what is missing when
     not (``coverage``: a proposal's, a batch suggestion's — anything with the matcher's RequirementCoverage fields,
-    or their dicts)."""
+    or their dicts). Places in an English text are said in English."""
     out = []
     for r in coverage:
         get = r.get if isinstance(r, Mapping) else (lambda k, _r=r: getattr(_r, k, None))
         covered = bool(get("covered"))
-        out.append(Requirement(kind=str(get("kind")), requirement=str(get("requirement")), covered=covered,
-                               text=one_language(str((get("evidence") if covered else get("missing")) or ""), lang)))
+        kind = str(get("kind"))
+        text = one_language(str((get("evidence") if covered else get("missing")) or ""), lang)
+        if lang != "zh" and kind == "region":
+            text = _place_in_english(text)
+        out.append(Requirement(kind=kind, requirement=_requirement_in(kind, str(get("requirement")), lang),
+                               covered=covered, text=text))
     return out
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from flows.explanations import explain_proposal, in_fit_order, one_language
+from flows.explanations import explain_proposal, in_fit_order, one_language, requirements_of
 from matcher import explain
 from matcher.embedding.models import LOW_CONFIDENCE
 from pipeline.schemas import MatchProposal
@@ -197,3 +197,27 @@ def test_the_review_page_lists_by_the_fit_it_shows_the_matchers_order_breaking_t
     listed = [proposal("a", 0.9, 81), proposal("b", 0.8, 83), proposal("c", 0.7, 81), proposal("d", 0.6, 90)]
     assert [(p.center_id, why.fit) for p, why in in_fit_order(listed, "zh")] == \
         [("d", 90), ("b", 83), ("a", 81), ("c", 81)]
+
+
+def test_an_english_page_names_the_requirement_s_service_type_and_place_in_english() -> None:
+    """The English review read "检验检测: covered" and "located in 江苏省常州市" (a new coordinator's day, 2026-11-28):
+    the matcher names them in Chinese, the page says them in its language; a name no gazetteer knows stays."""
+    coverage = [
+        {"kind": "service_type", "requirement": "检验检测", "covered": True,
+         "evidence": "能力「电池检测」提供检验检测 / capability '电池检测' offers inspection and testing"},
+        {"kind": "region", "requirement": "常州市", "covered": True,
+         "evidence": "位于江苏省常州市 / located in 江苏省常州市"},
+        {"kind": "region", "requirement": "苏州市", "covered": False,
+         "missing": "缺少：位于苏州市（机构位于广东省深圳市） / "
+                    "missing: being in 苏州市 (the center is in 广东省深圳市)"},
+        {"kind": "phrase", "requirement": "热失控", "covered": False,
+         "missing": "缺少：「热失控」 / missing: '热失控'"},
+    ]
+    en = requirements_of(coverage, "en")
+    assert [r.requirement for r in en] == ["inspection and testing", "Changzhou, Jiangsu", "Suzhou, Jiangsu", "热失控"]
+    assert en[1].text == "located in Changzhou, Jiangsu"
+    assert en[2].text == "missing: being in Suzhou, Jiangsu (the center is in Shenzhen, Guangdong)"
+    assert en[0].text == "capability '电池检测' offers inspection and testing"  # a capability's own title stays
+    zh = requirements_of(coverage, "zh")
+    assert [r.requirement for r in zh] == ["检验检测", "常州市", "苏州市", "热失控"]
+    assert zh[1].text == "位于江苏省常州市"
