@@ -92,3 +92,17 @@ def test_the_entry_form_speaks_in_words(center: TestClient) -> None:
     profile = _one(english, r'<form[^>]*id="profile-form".*?</form>')
     labels = re.findall(r"<label>([^<]+)<input", profile)
     assert "Full-time staff " in labels and "all " not in labels and "full-time " not in labels, labels
+
+
+def test_more_full_time_staff_than_staff_in_all_is_refused_naming_the_field(center: TestClient) -> None:
+    """500 full-time of 120 in all was taken (the center's day, 2026-11-28): refused, the field named in words and
+    marked, nothing changed."""
+    before = _page(center, f"/providers/{CENTER}/edit", "zh")
+    center.cookies.set("lang", "zh")
+    answer = center.post(f"/providers/{CENTER}/edit", data={"record_type": "center", "staff_total": "120",
+                                                            "staff_full_time": "500"}, follow_redirects=False)
+    assert answer.status_code == 303 and "done=" not in answer.headers["location"], answer.headers
+    page = center.get(answer.headers["location"]).text
+    assert "专职人员 500 人，多于全部人员 120 人" in page, page[:2000]
+    assert 'data-form-error-field="staff_full_time"' in page, page[:2000]
+    assert _page(center, f"/providers/{CENTER}/edit", "zh").count('value="500"') == before.count('value="500"')

@@ -154,10 +154,12 @@ def test_staff_counts_and_the_head_are_checked_by_line(settings: Settings, tmp_p
         {**base, "id": "s2", "head": "何建华"},
         {**base, "id": "s3", "head": {"name": "何建华", "years_quality": -1}},
         {**base, "id": "s4", "staff_part_time": -2},
+        # 500 full-time of 120 in all (a new center's day, 2026-11-28: the provider's own form took it)
+        {**base, "id": "s5", "staff_total": 120, "staff_full_time": 500},
     ])
     result = do_import(settings, path)
     assert not result.written
     lines = [str(i) for i in result.issues]
-    assert [line.split(": ")[0] for line in lines] == [f"{path}:{n}" for n in (1, 2, 3, 4)]
+    assert [line.split(": ")[0] for line in lines] == [f"{path}:{n}" for n in (1, 2, 3, 4, 5)]
     assert "staff_innovation" in lines[0] and "head" in lines[1] and "head" in lines[2]
-    assert "staff_part_time" in lines[3]
+    assert "staff_part_time" in lines[3] and "staff_full_time" in lines[4]
