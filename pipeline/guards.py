@@ -160,6 +160,15 @@ def _expert(session: Session, expert_id: str, field: str) -> Any:
                             field=field) from None
 
 
+def _who(expert: Any, lang: str = "zh") -> str:
+    """An expert as a refusal names them: by name, the id after it (a center's coordinator read "项目负责人
+    exp-qic-003 不符合…" and had to look the id up; the center's day tried as a new user, 2026-11-28)."""
+    name = getattr(expert, "name", None)
+    if not name:
+        return str(expert.id)
+    return f"{name}（{expert.id}）" if lang == "zh" else f"{name} ({expert.id})"
+
+
 def _conflicted(expert: Any, engagement: Engagement) -> bool:
     names = {n for n in (engagement.enterprise_id, engagement.enterprise_name) if n}
     return bool(names.intersection(expert.conflicts or []))
@@ -183,8 +192,8 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
         note = (team.lead_exception or "").strip()
         if not note:
             raise InnodockError(
-                f"项目负责人 {lead.id} 不符合{lead_rule.clause}：{'；'.join(lead_rule.reasons)}。"
-                f"协调员可记录例外理由 / lead {lead.id} does not meet {lead_rule.clause}; "
+                f"项目负责人 {_who(lead)} 不符合 {lead_rule.clause}：{'；'.join(lead_rule.reasons)}。"
+                f"协调员可记录例外理由 / lead {_who(lead, 'en')} does not meet {lead_rule.clause}; "
                 "a coordinator may record an exception",
                 code="lead_not_qualified", field="team.lead",
             )
@@ -196,8 +205,8 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
         staff_rule = rules.qualifies_as_service_staff(member)
         if not staff_rule.ok:
             raise InnodockError(
-                f"成员 {member.id} 不符合{staff_rule.clause}：{'；'.join(staff_rule.reasons)} / member {member.id} "
-                f"does not meet {staff_rule.clause}",
+                f"成员 {_who(member)} 不符合 {staff_rule.clause}：{'；'.join(staff_rule.reasons)} / member "
+                f"{_who(member, 'en')} does not meet {staff_rule.clause}",
                 code="member_not_qualified", field="team.members",
             )
     return TeamRecord(

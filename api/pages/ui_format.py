@@ -33,7 +33,7 @@ def _lang(lang: str) -> str:
 def as_sentence(text: str | None, lang: str) -> str:
     """A message shown on its own on a page: in the page's language, and an English one starts with a capital (the
     API writes its halves in lower case, to be embedded)."""
-    said = in_language(text, lang)
+    said = said_in(text, lang)  # its half, a seed cited by its document's title ("seed 000" means nothing to a user)
     return said[:1].upper() + said[1:] if lang == "en" else said
 
 

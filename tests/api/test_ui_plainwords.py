@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.pages.ui_format import clause
+from api.pages.ui_format import as_sentence, clause
 from tests.api.plainwords import ALLOWED, english_words
 
 
@@ -37,3 +37,14 @@ def test_a_seed_clause_is_cited_by_its_title() -> None:
     assert clause("seed 003 art. 14") == "依据：《科技服务站管理办法》第十四条"
     assert clause("seed 003 art. 5(4)", "en") == "Rules for science and technology service stations, art. 5(4)"
     assert clause("GB/T 1.1") == "GB/T 1.1" and clause(None) == ""
+
+
+def test_a_refusal_shown_on_a_page_cites_the_seed_by_its_title() -> None:
+    """A team refusal read "项目负责人 exp-qic-003 不符合seed 000 §4.2.1(1)" on the center's page (2026-11-28): a page's
+    message names the document, never the project's numbering of it."""
+    message = ("项目负责人 周立新（exp-qic-003） 不符合 seed 000 §4.2.1(1)：工作年限 3 年，少于 5 年。"
+               "协调员可记录例外理由 / lead 周立新 (exp-qic-003) does not meet seed 000 §4.2.1(1); "
+               "a coordinator may record an exception")
+    zh, en = as_sentence(message, "zh"), as_sentence(message, "en")
+    assert "seed" not in zh and "《省级产品质量检验中心技术创新服务规范》" in zh
+    assert en.startswith("Lead 周立新") and "seed 000" not in en and "Specification for technical innovation" in en

@@ -25,8 +25,14 @@ from pipeline_helpers import (
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from core.settings import Settings
+from kb import service as kb_service
 from pipeline import service
 from pipeline.schemas import Actor
+
+
+def snapshot_expert_name(settings: Settings, expert_id: str) -> str:
+    with session_scope(settings) as session:
+        return kb_service.get_expert(session=session, expert_id=expert_id).name
 
 
 def refused(settings: Settings, eng: str, call: Callable[[], Any], error: type[InnodockError] = InnodockError,
@@ -159,6 +165,10 @@ def test_unqualified_lead_is_refused_then_allowed_with_a_recorded_exception(kb_s
     err = refused(kb_settings, eng, fire(kb_settings, eng, "form_team", CENTER_CO, {"team": weak}),
                   field="team.lead", code="lead_not_qualified")
     assert "seed 000 §4.2.1" in err.message
+    # named as a person reads it, the id after the name (a center's coordinator had only "exp-qic-003" to go on)
+    weak_name = snapshot_expert_name(kb_settings, "exp-lead-weak")
+    assert f"项目负责人 {weak_name}（exp-lead-weak）" in err.message
+    assert f"lead {weak_name} (exp-lead-weak)" in err.message
     with_exception = {**weak, "lead_exception": "该工程师主持过同型储能柜失效分析，企业点名"}
     advance(kb_settings, eng, "form_team", CENTER_CO, {"team": with_exception})
     team = snapshot(kb_settings, eng)["team"]
