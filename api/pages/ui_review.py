@@ -33,7 +33,7 @@ from api.pages.ui_common import (
     redirect,
     render,
 )
-from api.pages.ui_format import china_today, industry
+from api.pages.ui_format import as_sentence, china_today, industry
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_need import center_need_rows, need_rows
 from api.pages.ui_people import people
@@ -449,9 +449,10 @@ def _engagement_guide(request: Request, actor: Actor, session: SessionDep, detai
     """The stepper, whose turn and by when, what happens next, and a form per step with its own fields (the
     guide's words from api.pages.ui_guide, the fields from flows.workflow.step_fields)."""
     steps = workflow.step_labels(lang)
-    forms = [{"name": t, "label": steps[t], "exit": t in EXITS,
+    forms = [{"name": t, "label": as_sentence(steps[t], lang), "exit": t in EXITS,
               "secondary": t in (*EXITS, "reject_plan", "fail_acceptance", "return_agreement"),
-              "fields": [{"key": f.key, "label": label(f.label, lang), "required": f.required, "lines": f.lines,
+              "fields": [{"key": f.key, "label": as_sentence(label(f.label, lang), lang), "required": f.required,
+                          "lines": f.lines,
                           "hint": label(f.hint, lang) if f.hint else "", "value": _last_value(detail, t, f.key)}
                          for f in workflow.step_fields(t)]}
              for t in detail.allowed_transitions if t not in RECORD_FORMS]

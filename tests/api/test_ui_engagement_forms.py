@@ -123,6 +123,15 @@ def test_whoever_handed_in_the_plan_does_not_review_it(domain_client: TestClient
     assert step(a, "countersign", {}).status_code == 200
     assert step(center, "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}).status_code == 200
     assert step(center, "submit_plan", {"plan": "按第8.2条试验"}).status_code == 200
+    # The review's form on the English page: its labels start as labels do ("review opinion", "reviewers" were shown
+    # in lower case: the words are the guards' too, embedded in sentences; the coordinator's day, 2026-11-28).
+    english = _browser(c, "coord-assoc")
+    english.cookies.set("lang", "en")
+    html = english.get(f"/engagements/{eng}").text
+    button = html.index('value="approve_plan"')
+    plan_form = html[html.rindex("<form", 0, button):html.index("</form>", button)]
+    assert "Review opinion" in plan_form and "Reviewers" in plan_form and "review opinion" not in plan_form
+    assert ">Approve the plan</button>" in plan_form, plan_form
     own = step(center, "approve_plan", {"opinion": "自评通过"})
     assert own.status_code == 403 and own.json()["error"]["field"] == "actor"
     assert c.get(f"/api/v1/engagements/{eng}", headers=a).json()["state"] == "plan_review"
