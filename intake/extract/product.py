@@ -1497,6 +1497,11 @@ _EN_PASSIVE_AFTER = re.compile(
     r"produced|made|plated|coated|anodi[sz]ed|printed|painted|machined|checked|verified|evaluated|treated|"
     r"recalibrated|measured)\b", re.I)
 # A service named right after the phrase: "Water Meter Review and Testing", "Elevator Inspection".
+# A phrase that names the test, the thing it is done on named right after: "thermal runaway tests on an energy storage
+# battery pack" (a new user on the English chat page, 2026-11-28, read "thermal runaway").
+# Not "for": "Soil testing for pre-construction site selection" names a purpose after it (real10).
+_EN_TEST_NAME_AFTER = re.compile(r"^\s+(?:tests?|testing|trials?|inspections?|measurements?)\s+(?:on|of)\s+"
+                                 r"(?:an?|the|our|their|these|this|its|all|each|every)?\s*[A-Za-z]", re.I)
 _EN_SERVICE_AFTER = re.compile(r"^\s+(?:[\w/\-]+\s+(?:and|&)\s+)?(?:testing|tests?|inspections?|"
                                r"analys[ie]s|calibrations?|certifications?|evaluations?|assessments?|surveys?|"
                                r"maintenance|sampling|monitoring)\b", re.I)
@@ -1940,6 +1945,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         if _EN_FAIL_BEFORE.search(line_before):
             cue += 2.0
         cue += cand.cue
+        if _EN_TEST_NAME_AFTER.match(after):
+            cue -= 3.0  # the test's name: the thing it is on follows
         if _EN_CAUSE_BEFORE.search(line_before):
             cue -= 2.0  # "sensors damaged due to DC-link overvoltage": a cause, not the thing
         thing = _en_thing_like(cand.words)

@@ -228,6 +228,9 @@ def test_quality_floor_on_the_real_english_set() -> None:
     ("我们是常州一家动力电池企业，电芯需要做热失控试验，要求出具CMA检测报告。", "热失控"),
     ("我们的汽车线束需要做盐雾试验和振动试验。", "盐雾"),
     ("储能柜需要做跌落和高低温测试。", "跌落"),
+    # a new user on the English chat page (2026-11-28): the test named first, the thing it is on after it
+    ("We need thermal runaway tests on an energy storage battery pack, Shenzhen.", "thermal runaway"),
+    ("Vibration tests of the gearbox mounts, please.", "Vibration"),
 ])
 def test_a_tests_name_is_never_the_product(text: str, test_name: str) -> None:
     """"X需要做热失控试验": 热失控 is the test (or the failure it provokes), not the thing tested (a page once titled a
