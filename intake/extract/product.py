@@ -78,7 +78,10 @@ _BREAK_WORDS_TEXT = (
     "有点 有些 有一点 一点 一些 有的 好像 似乎 大概 可能 发白 发红 发花 变色 开胶 掉漆 起皮 批货 货物 东西 "
     # a question's opening and what a certificate is asked of ("请问软件是否需要取得…认可的报告": the question, not
     # the thing; issue 27)
-    "请问 请教 想问 问一下 咨询一下 取得 获得 持有 办理"
+    "请问 请教 想问 问一下 咨询一下 取得 获得 持有 办理 "
+    # how soon a fault showed ("铝合金支架装上去没多久就开裂了" read 铝合金支架装上去没多久; a new user on the chat
+    # page, 2026-11-28)
+    "没多久 不久 多久 很久 装上去 装上 用上 用了"
 )
 _BREAK_WORDS = frozenset(_BREAK_WORDS_TEXT.split())
 _LEAD_STRIP_TEXT = (
@@ -853,6 +856,8 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 3.0
     if _INTRODUCED_BEFORE.search(before):
         score += 2.0
+    if _FOR_USE_BEFORE.search(before):
+        score += 2.0  # the thing a use is said of: "一种汽车用的铝合金轮毂", "锂电池用的隔膜"
     if re.match(r"^(和|及|与|、)", after) or re.search(r"(和|及|与|、)$", before):
         score += 0.2
     prior = _prior_zh(phrase)
@@ -863,10 +868,20 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         # the thing that fails or is to be tested, when the text names one ("储能电池包高温报警"); a line named
         # again is that thing ("我们是做核电阀门的，想测一下阀门…")
         score = min(score, 2.0)
+    if _USE_AFTER.match(text[end:end + 4]) and phrase[-1:] not in _USE_VERB_END:
+        # what the thing is for, the thing after it: "一种汽车用的铝合金轮毂", "锂电池用的隔膜" (a new user on the chat
+        # page read 汽车, 2026-11-28)
+        score = min(score, 0.0)
     if len(phrase) > 16:
         score -= 1.0
     score -= start * 0.002
     return score
+
+
+_USE_AFTER = re.compile(r"^(专用|所用|用)的")
+# 用 of a use, not of a verb that ends on it (利用, 使用, 应用, 采用, 适用, 费用 …: "磷石膏综合利用的地方标准")
+_USE_VERB_END = "利使应采运作费适试通引占租借享录雇启食服饮实耐信挪沿"
+_FOR_USE_BEFORE = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9](?<![{_USE_VERB_END}])(专用|所用|用)的$")
 
 
 def _share_list_cues(text: str, cands: list[_Candidate]) -> None:
