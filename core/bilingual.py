@@ -13,9 +13,11 @@ import re
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # The right half starts in English, perhaps after the person's own words quoted ("“很多” should be a whole number"),
-# or with a number and an English word ("7 client questionnaires", "3 of 5", "5 vote counts"; not "2 页"), or with the
-# clause it is about ("§8.1 says…", "四(一) asks for…").
-ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?(?:['"“(]?[A-Za-z]|\d[\d.,%]*\s+[A-Za-z]|§\s?\d"""
+# or with a number and an English word ("7 client questionnaires", "3 of 5", "5 vote counts"; not "2 页"), a period
+# and an English word ("2026Q4 quarterly service report": an obligation's title was shown whole on both pages), or with
+# the clause it is about ("§8.1 says…", "四(一) asks for…").
+ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?(?:['"“(]?[A-Za-z]|\d[\d.,%]*(?:[QH]\d)?\s+[A-Za-z]"""
+                           r"""|§\s?\d"""
                            r"""|[一二三四五六七八九十]+\([一二三四五六七八九十]+\)\s+[A-Za-z])""")
 # " / " between the halves; after a closing full-width bracket or quote the space is often missing ("…（原因）/ the
 # reason …": the authorization layer's refusals, the rules' reasons, the importer's), and such a message was shown

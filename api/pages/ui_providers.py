@@ -6,7 +6,6 @@ who may do what is ``authz`` (the page guards name ``provider.*`` and ``kb.manag
 
 from __future__ import annotations
 
-import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -55,22 +54,12 @@ from providers.schemas import STEP_FIELDS
 router = APIRouter(include_in_schema=False)
 
 
-# "2026Q3 季度服务情况报告 / 2026Q3 quarterly service report": an obligation's title whose English half starts with a
-# period's code, which the splitter does not take for English (a number then a letter), so both halves stood on the
-# page (the center's day tried as a new user, 2026-11-28).
-_PERIOD_HALF = re.compile(r"^\d[0-9A-Za-z.\-]*\s+[A-Za-z]")
-
-
 def _half(text: str | None, lang: str) -> str:
     """A "中文 / English" text of the service (a decision's grounds, an obligation's clause) in the page's language,
     a seed it cites by its document's title ("依种子 002 四(二)", as grounds stored earlier read, reads
-    "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)"): ``core.bilingual.said_in``, the one splitter;
-    and a title whose English half starts with its period ("2026Q3 quarterly service report")."""
-    said = said_in(text, lang)
-    left, sep, right = (text or "").partition(" / ")
-    if said == (text or "") and sep and CJK.search(left) and not CJK.search(right) and _PERIOD_HALF.match(right):
-        return right.strip() if lang == "en" else left.strip()
-    return said
+    "依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)"): ``core.bilingual.said_in``, the one splitter (which
+    also takes a title whose English half starts with its period, "2026Q3 quarterly service report")."""
+    return said_in(text, lang)
 
 
 def _cite(value: Any, lang: str) -> str:

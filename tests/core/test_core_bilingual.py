@@ -34,6 +34,10 @@ ST_ZH, ST_EN = "《科技服务站管理办法》", "Rules for science and techn
      "3 years of work, fewer than 5"),
     # A number in a Chinese text is no English half: the explanations' own splitter cut "第 1 / 2 页" in two.
     ("第 1 / 2 页", "第 1 / 2 页", "第 1 / 2 页"), ("按 GB/T 4754 分类", "按 GB/T 4754 分类", "按 GB/T 4754 分类"),
+    # An English half that starts with its period: an obligation's title stood whole on both pages (the center's day,
+    # 2026-11-28; its page had kept a splitter of its own for it).
+    ("2026Q4 季度服务情况报告 / 2026Q4 quarterly service report", "2026Q4 季度服务情况报告",
+     "2026Q4 quarterly service report"),
 ])
 def test_every_reader_splits_alike(split: Any, text: str, zh: str, en: str) -> None:
     assert (split(text, "zh"), split(text, "en")) == (zh, en)
