@@ -121,6 +121,7 @@ PREFER_MARK = ("{marks}已记为必须的资质要求：匹配时只推荐持有
                "only a preference, remove it on the need card.")
 # A field said again as the need holds it ("Yes, please keep it confidential." of a confidential need).
 ALREADY = {"confidential": ("本需求已是保密需求。", "This need is already marked confidential."),
+           "service_types": ("服务类型已是：{value}。", "The service type is already {value}."),
            "product": ("产品已是：{value}。", "The product is already {value}."),
            "region": ("地区已是：{value}。", "The region is already {value}."),
            "deadline": ("期限已是：{value}。", "The deadline is already {value}."),

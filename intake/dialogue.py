@@ -1097,6 +1097,18 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     # stays, and the test joins the enterprise's words for it ("振动测试、盐雾试验 → 检验检测"); it was "nothing new".
     items = {} if correction else _added_items(need, parts, asked=asked, current=current, removed=removed,
                                                renamed=renamed)
+    if correction and asks_now and set(result) == set(current) and not renamed and not items \
+            and set(asks_now) <= set(result):
+        # "不对，不是检测，是失效分析" of a need already read as 质量技术评价: the correction names what the need holds,
+        # said as already so in the enterprise's words ("服务类型已是：失效分析 → 质量技术评价"), where it was
+        # "没能看出您要更正哪一项" (a new user on the chat page, 2026-11-28)
+        in_words = {t: w for t in map(ServiceType, asks_now)
+                    if (w := next((p for x in parts if x.asks and (p := phrase_of(x.asks, t))), None))}
+        if in_words:
+            need.phrases = {**need.phrases, **in_words}
+        st.settled["service_types"] = "correction"
+        move.restated.append("service_types")
+        return
     if set(result) == set(current) and not renamed and not items:
         return
     if set(result) == set(current) and not renamed:

@@ -186,3 +186,24 @@ def test_a_wish_is_said_back_without_the_sentence_before_it() -> None:
     sentence ending on a figure ends there."""
     assert preferences(P97) == ["We'd like a university or institute to help us develop a new coating process that "
                                 "holds up to 1,000 hours of salt spray"]
+
+
+# ---- found on the chat page by a new user (2026-11-28), after the probe
+
+def test_a_correction_that_names_what_the_need_holds_is_said_as_already_so(intake_settings: Settings) -> None:
+    """"不对，不是检测，是失效分析" of a need the chat had already read as 质量技术评价 (from "不知道什么原因") was
+    answered "没能看出您要更正哪一项": said as already so, in the enterprise's words, and the card shows them."""
+    views = _drive(intake_settings, ["我们的产品出了点问题，想找人看看。", "是一种汽车用的铝合金轮毂",
+                                     "轮毂做完疲劳试验后出现裂纹，不知道什么原因",
+                                     "不对，不是检测，是失效分析，找出开裂原因"])
+    need, reply = views[-1].need, _last_reply(views[-1])
+    assert need.service_types == [S.quality_evaluation] and need.product == "铝合金轮毂"
+    assert "服务类型已是：失效分析 → 质量技术评价" in reply and "没能看出" not in reply, reply
+    assert need.phrases.get(S.quality_evaluation) == "失效分析"
+    english = _drive(intake_settings, ["Our product has a problem, we want someone to look at it.",
+                                       "It is an aluminium alloy wheel for cars.",
+                                       "Cracks appeared after the fatigue test and we do not know why.",
+                                       "No, not testing - we asked for failure analysis."])
+    said = _last_reply(english[-1])
+    assert english[-1].need.service_types == [S.quality_evaluation], english[-1].need.service_types
+    assert "I could not tell" not in said, said
