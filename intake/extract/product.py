@@ -1517,6 +1517,8 @@ _EN_PASSIVE_AFTER = re.compile(
 # Not "for": "Soil testing for pre-construction site selection" names a purpose after it (real10).
 _EN_TEST_NAME_AFTER = re.compile(r"^\s+(?:tests?|testing|trials?|inspections?|measurements?)\s+(?:on|of)\s+"
                                  r"(?:an?|the|our|their|these|this|its|all|each|every)?\s*[A-Za-z]", re.I)
+_EN_OUR_LINE_BEFORE = re.compile(r"\bwe(?:'re|\s+are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:suppliers?|makers?|"
+                                 r"manufacturers?|producers?|exporters?|vendors?)\s+of\s+$", re.I)
 _EN_SERVICE_AFTER = re.compile(r"^\s+(?:[\w/\-]+\s+(?:and|&)\s+)?(?:testing|tests?|inspections?|"
                                r"analys[ie]s|calibrations?|certifications?|evaluations?|assessments?|surveys?|"
                                r"maintenance|sampling|monitoring)\b", re.I)
@@ -1932,6 +1934,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
     title_end = _en_title_end(text)
     code_end = _en_code_title_prefix(text, title_end) if title_end else 0
     scored: list[tuple[float, _EnCand, bool]] = []
+    lines: set[int] = set()  # the starts of candidates named as the company's line
+    cued_other = False
     first_in_title = True
     headed = False
 
@@ -1962,6 +1966,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         cue += cand.cue
         if _EN_TEST_NAME_AFTER.match(after):
             cue -= 3.0  # the test's name: the thing it is on follows
+        if _EN_OUR_LINE_BEFORE.search(line_before):
+            lines.add(cand.start)
         if _EN_CAUSE_BEFORE.search(line_before):
             cue -= 2.0  # "sensors damaged due to DC-link overvoltage": a cause, not the thing
         thing = _en_thing_like(cand.words)
@@ -1986,6 +1992,13 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         inside = text.rfind("(", 0, cand.start) > text.rfind(")", 0, cand.start) \
             and not _EN_ACRONYM_SERVICE.match(text, cand.end)
         scored.append((cue + title + (0.8 if thing else 0.0) - (1.5 if inside else 0.0), cand, thing))
+        if cand.start not in lines and cue >= 2.5:
+            cued_other = True
+    if lines and cued_other:
+        # the company's line ("we are a supplier of auto parts"): a thing the need names beside it with its own cue
+        # wins ("… We need salt spray testing for brake calipers." read "auto parts"; the ninth probe's variant);
+        # named alone, the line stays the reading
+        scored = [(score - 1.0 if cand.start in lines else score, cand, thing) for score, cand, thing in scored]
     # The same thing named again adds what was said of it there ("peeling stoppers" backs "wine stoppers").
     by_head: dict[str, list[float]] = {}
     for score, cand, _ in scored:

@@ -39,6 +39,10 @@ ZH_CASES = [
 ZH_NULL = ["想申请高新技术企业认定，预算3万", "预算10万，年底前完成。", "你好", "需要给质检员做计量知识培训",
            "我们想请顾问完善质量管理体系"]
 EN_CASES = [
+    # the company's line beside the thing the need names with its own cue (the ninth probe's variant, 2026-11-28);
+    # named alone, the line is the reading
+    ("Hi, we are a supplier of auto parts in Wuxi. We need salt spray testing for brake calipers.", "brake calipers"),
+    ("We are a leading Chinese manufacturer of ceramic insulators.", "ceramic insulators"),
     ("Our ceramic capacitors crack after reflow soldering. We need a root cause analysis.", "ceramic capacitors"),
     ("We manufacture aluminium window frames in Foshan and need salt spray testing.", "aluminium window frames"),
     ("Please calibrate our pressure gauges within a month.", "pressure gauges"),
