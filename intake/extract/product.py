@@ -1517,6 +1517,7 @@ _EN_PASSIVE_AFTER = re.compile(
 # Not "for": "Soil testing for pre-construction site selection" names a purpose after it (real10).
 _EN_TEST_NAME_AFTER = re.compile(r"^\s+(?:tests?|testing|trials?|inspections?|measurements?)\s+(?:on|of)\s+"
                                  r"(?:an?|the|our|their|these|this|its|all|each|every)?\s*[A-Za-z]", re.I)
+_EN_MADE_OF_BEFORE = re.compile(r"\b(?:made|built|cast|moulded|molded|machined)\s+(?:of|from|out of)\s+$", re.I)
 _EN_OUR_LINE_BEFORE = re.compile(r"\bwe(?:'re|\s+are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:suppliers?|makers?|"
                                  r"manufacturers?|producers?|exporters?|vendors?)\s+of\s+$", re.I)
 _EN_SERVICE_AFTER = re.compile(r"^\s+(?:[\w/\-]+\s+(?:and|&)\s+)?(?:testing|tests?|inspections?|"
@@ -1935,6 +1936,7 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
     code_end = _en_code_title_prefix(text, title_end) if title_end else 0
     scored: list[tuple[float, _EnCand, bool]] = []
     lines: set[int] = set()  # the starts of candidates named as the company's line
+    materials: set[int] = set()  # … and of those named as what a thing is made of
     cued_other = False
     first_in_title = True
     headed = False
@@ -1968,6 +1970,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
             cue -= 3.0  # the test's name: the thing it is on follows
         if _EN_OUR_LINE_BEFORE.search(line_before):
             lines.add(cand.start)
+        if _EN_MADE_OF_BEFORE.search(line_before):
+            materials.add(cand.start)
         if _EN_CAUSE_BEFORE.search(line_before):
             cue -= 2.0  # "sensors damaged due to DC-link overvoltage": a cause, not the thing
         thing = _en_thing_like(cand.words)
@@ -1994,6 +1998,10 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         scored.append((cue + title + (0.8 if thing else 0.0) - (1.5 if inside else 0.0), cand, thing))
         if cand.start not in lines and cue >= 2.5:
             cued_other = True
+    if materials and len(scored) > len(materials):
+        # what the thing is made of, not the thing: "Our hydraulic valve body made of cast iron leaks under pressure."
+        # read "cast iron" (the leak said after the material); a new user's variant, 2026-11-28
+        scored = [(score - 3.0 if cand.start in materials else score, cand, thing) for score, cand, thing in scored]
     if lines and cued_other:
         # the company's line ("we are a supplier of auto parts"): a thing the need names beside it with its own cue
         # wins ("… We need salt spray testing for brake calipers." read "auto parts"; the ninth probe's variant);

@@ -43,6 +43,8 @@ EN_CASES = [
     # named alone, the line is the reading
     ("Hi, we are a supplier of auto parts in Wuxi. We need salt spray testing for brake calipers.", "brake calipers"),
     ("We are a leading Chinese manufacturer of ceramic insulators.", "ceramic insulators"),
+    # what a thing is made of is not the thing, though the failure is said after it (a new user's variant)
+    ("Our hydraulic valve body made of cast iron leaks under pressure.", "hydraulic valve body"),
     ("Our ceramic capacitors crack after reflow soldering. We need a root cause analysis.", "ceramic capacitors"),
     ("We manufacture aluminium window frames in Foshan and need salt spray testing.", "aluminium window frames"),
     ("Please calibrate our pressure gauges within a month.", "pressure gauges"),
