@@ -1511,15 +1511,16 @@ _EN_PASSIVE_AFTER = re.compile(
     r"(?:\w+\s+){0,2}?(?:calibrated|tested|certified|inspected|analy[sz]ed|repaired|replaced|manufactured|"
     r"produced|made|plated|coated|anodi[sz]ed|printed|painted|machined|checked|verified|evaluated|treated|"
     r"recalibrated|measured)\b", re.I)
-# A service named right after the phrase: "Water Meter Review and Testing", "Elevator Inspection".
 # A phrase that names the test, the thing it is done on named right after: "thermal runaway tests on an energy storage
 # battery pack" (a new user on the English chat page, 2026-11-28, read "thermal runaway").
 # Not "for": "Soil testing for pre-construction site selection" names a purpose after it (real10).
 _EN_TEST_NAME_AFTER = re.compile(r"^\s+(?:tests?|testing|trials?|inspections?|measurements?)\s+(?:on|of)\s+"
                                  r"(?:an?|the|our|their|these|this|its|all|each|every)?\s*[A-Za-z]", re.I)
+# What a thing is made of ("valve body made of cast iron"), and the company's line ("we are a supplier of …").
 _EN_MADE_OF_BEFORE = re.compile(r"\b(?:made|built|cast|moulded|molded|machined)\s+(?:of|from|out of)\s+$", re.I)
 _EN_OUR_LINE_BEFORE = re.compile(r"\bwe(?:'re|\s+are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:suppliers?|makers?|"
                                  r"manufacturers?|producers?|exporters?|vendors?)\s+of\s+$", re.I)
+# A service named right after the phrase: "Water Meter Review and Testing", "Elevator Inspection".
 _EN_SERVICE_AFTER = re.compile(r"^\s+(?:[\w/\-]+\s+(?:and|&)\s+)?(?:testing|tests?|inspections?|"
                                r"analys[ie]s|calibrations?|certifications?|evaluations?|assessments?|surveys?|"
                                r"maintenance|sampling|monitoring)\b", re.I)
