@@ -105,7 +105,8 @@ SERVICE_TYPE_EXAMPLES: dict[ServiceType, tuple[str, str]] = {
     ServiceType.rnd: ("联合研发、工艺改进、小试中试", "joint R&D, process improvement, pilot and small-batch trials"),
     ServiceType.project_transfer: ("科技项目申报、成果转化", "science project applications, commercialising results"),
     ServiceType.qualification_consulting: ("高新技术企业、专精特新、实验室认可申报",
-                                           "high-tech enterprise, 专精特新 and lab accreditation applications"),
+                                           "high-tech enterprise, SRDI (\"little giant\") and lab accreditation "
+                                           "applications"),
     ServiceType.calibration: ("仪器校准、检定、量值溯源", "calibrating and verifying instruments, traceability"),
     ServiceType.key_parameter_measurement: ("关键、极端或新参数测量，现有设备测不了",
                                             "key, extreme or new parameters ordinary instruments cannot measure"),

@@ -62,3 +62,17 @@ def test_two_service_types_with_one_phrase_do_not_read_as_one_phrase_for_both() 
     assert en.count("; ") == 1 and en.startswith("检测 → ")
     plain = Need(text="铝合金支架开裂，想做检测，也想分析原因。", service_types=types)
     assert {r["key"]: r["value"] for r in need_rows(plain, "zh")}["service_types"] == "检验检测、质量技术评价"
+
+
+def test_the_english_choices_are_in_english_and_read_as_their_category() -> None:
+    """The English chips said "high-tech enterprise, 专精特新 and lab accreditation applications" (the chat page tried
+    as a new user, 2026-11-28): the English examples hold no Chinese, and the term used instead reads as the
+    category."""
+    import re
+
+    from intake.extract.service_types import extract_service_types
+    from kb.vocab import SERVICE_TYPE_EXAMPLES, ServiceType
+
+    assert [st for st, (_, en) in SERVICE_TYPE_EXAMPLES.items() if re.search(r"[\u3400-\u9fff]", en)] == []
+    assert extract_service_types("we need help with an SRDI little giant application") == [
+        ServiceType.qualification_consulting]
