@@ -257,6 +257,14 @@ def nav(page: Page, key: str) -> None:
     page.click(f'header nav a[data-nav="{key}"]')
 
 
+def api_login(client: TestClient, username: str) -> dict[str, str]:
+    """A demo user's bearer header, by the API's login; the client keeps no session cookie of it."""
+    answer = client.post("/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORDS[username]})
+    assert answer.status_code == 200, answer.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
 def engagement_through(settings: Settings, center_id: str | None,
                        steps: list[tuple[str, str, dict[str, Any]]]) -> str:
     """The demo enterprise's need (tests.api.uihelpers.NEED_TEXT, a test) submitted and, with a ``center_id``,
@@ -267,11 +275,7 @@ def engagement_through(settings: Settings, center_id: str | None,
     try:
         with TestClient(app) as c:
             def who(username: str) -> dict[str, str]:
-                answer = c.post("/api/v1/auth/login", json={"username": username,
-                                                            "password": DEMO_PASSWORDS[username]})
-                assert answer.status_code == 200, answer.text
-                c.cookies.clear()
-                return {"Authorization": f"Bearer {answer.json()['token']}"}
+                return api_login(c, username)
 
             ent, assoc = who("demo-enterprise"), who("demo-association")
             need = c.post("/api/v1/needs", headers=ent,

@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from accounts.demo import DEMO_PASSWORDS
 from api.app import create_app
 from api.config import ApiConfig
 from core import china_time
@@ -20,7 +19,7 @@ from core.db import dispose_engines
 from core.settings import Settings
 from flows.matching import MatcherSetup
 from matcher import service as matcher
-from tests.api.browserhelpers import seed_world
+from tests.api.browserhelpers import api_login, seed_world
 from tests.matcher.matcher_helpers import NgramEmbedder
 
 CENTER = "qic-js-battery"
@@ -44,14 +43,7 @@ def center_day_world(home: Path) -> CenterDay:
     app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
     try:
         with TestClient(app) as c:
-            def who(username: str) -> dict[str, str]:
-                answer = c.post("/api/v1/auth/login", json={"username": username,
-                                                            "password": DEMO_PASSWORDS[username]})
-                assert answer.status_code == 200, answer.text
-                c.cookies.clear()
-                return {"Authorization": f"Bearer {answer.json()['token']}"}
-
-            ent, assoc = who("demo-enterprise"), who("demo-association")
+            ent, assoc = api_login(c, "demo-enterprise"), api_login(c, "demo-association")
 
             def submit(**need: Any) -> tuple[str, str]:
                 made = c.post("/api/v1/needs", headers=ent, json={"service_types": ["inspection_testing"], **need})
