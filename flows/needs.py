@@ -76,6 +76,11 @@ def status_labels(lang: str) -> dict[str, str]:
     return lifecycle.NEED.state_labels(lang)
 
 
+def _status_said(status: str) -> tuple[str, str]:
+    """A status as a refusal says it, in each language's words: the enterprise read "需求状态为 closed，不能修改"."""
+    return status_labels("zh").get(status, status), status_labels("en").get(status, status)
+
+
 @dataclass(frozen=True)
 class Submitted:
     need: Need
@@ -88,8 +93,9 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
     """Only who acts for the enterprise submits; a need already submitted is a 409 ``already_submitted``."""
     need = access.writable_need(session=session, principal=principal, need_id=need_id)
     if not submittable(need.status):
-        raise ConflictError(f"需求状态为 {need.status.value}，不能再次提交 / a {need.status.value} need cannot be "
-                            "submitted again", field="status", code="already_submitted")
+        zh, en = _status_said(need.status)
+        raise ConflictError(f"需求当前为“{zh}”，不能再次提交 / a need that is {en} cannot be submitted again",
+                            field="status", code="already_submitted")
     refuse_unsubmittable(need)
     public = intake.publish_need(session=session, need_id=need_id)
     published = intake.get_need(session=session, need_id=need_id, coordinator=True)
@@ -156,8 +162,9 @@ def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Ne
     reason, so no coordinator docks a need nobody wants any more."""
     need = access.writable_need(session=session, principal=principal, need_id=need_id, withdraw=True)
     if not before_a_provider(need.status):
-        raise ConflictError(f"需求状态为 {need.status.value}，不能撤回 / a {need.status.value} need cannot be "
-                            "withdrawn", field="status", code="need_locked")
+        zh, en = _status_said(need.status)
+        raise ConflictError(f"需求当前为“{zh}”，不能撤回 / a need that is {en} cannot be withdrawn",
+                            field="status", code="need_locked")
     review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
     if review is not None and review.status == ReviewStatus.accepted:
         raise ConflictError("已有机构承接，请在对接流程中撤回 / a provider took it: withdraw the engagement",
@@ -314,8 +321,9 @@ def edit_need(*, session: Session, principal: Principal, need_id: str, changes: 
     if current.confidential and changes.get("confidential") is False:
         access.writable_need(session=session, principal=principal, need_id=need_id, declassify=True)
     if not before_a_provider(current.status):  # a need under review may still be corrected
-        raise ConflictError(f"需求状态为 {current.status.value}，不能修改 / a {current.status.value} need cannot be "
-                            "edited", field="status", code="need_locked")
+        zh, en = _status_said(current.status)
+        raise ConflictError(f"需求当前为“{zh}”，不能修改 / a need that is {en} cannot be edited",
+                            field="status", code="need_locked")
     saved = intake.save_need(session=session, need=_with_fields(current, changes))
     if saved.status in PUBLIC_STATUSES:
         public = intake.publish_need(session=session, need_id=need_id)

@@ -54,6 +54,7 @@ from accounts.schemas import OrgOut
 from authz.tables import TRANSITION_ROLES
 from authz.vocab import OrgKind, Role
 from core.errors import InnodockError
+from flows import workflow
 from inbox.schemas import NoticeIn, NoticeKind, literal
 from intake import service as intake
 from outbox.vocab import DomainEvent
@@ -61,7 +62,6 @@ from pipeline import machine
 from providers import machine as provider_machine
 
 EXITS = frozenset({"withdraw", "terminate"})
-STATE_LABELS: dict[str, str] = {s: machine.state_label(s) for s in machine.states()}
 # The lifecycle steps an evaluation's consequence proposes (providers.improvement), as an inbox title names them.
 PROPOSED_STEP_TITLES: dict[str, tuple[str, str]] = {
     "commend": ("激励管理·示范推广", "commendation (incentive management)"),
@@ -190,8 +190,8 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         if not roles:
             return []
         kind = NoticeKind.your_turn
-        # The machine's state names are bilingual ("技术服务评审 plan review"): each title takes its own half.
-        zh_name, _, en_name = STATE_LABELS.get(state, state).partition(" ")
+        # Each title takes the state's name in its own language, as the pages say it (without the docs' notes).
+        zh_name, en_name = workflow.state_labels("zh").get(state, state), workflow.state_labels("en").get(state, "")
         zh, en = (f"对接项目{zh_t}进入“{zh_name}”，请办理下一步",
                   f"The engagement{en_t} is at “{en_name or state}”: your step")
         center_titles = (f"对接项目{zh_c}进入“{zh_name}”，请办理下一步",

@@ -3,6 +3,8 @@ a page or a command that lists them cannot drift from the workflow that runs."""
 
 from __future__ import annotations
 
+import re
+
 from authz.vocab import ORG_ROLES, OrgKind, Role
 from core.statemachine import pick
 from pipeline import machine
@@ -30,9 +32,14 @@ def state_label(state: str) -> str:
     return ENGAGEMENT.state_label(state)
 
 
+# A note the machine's names carry for the docs' diagram ("方案修改 plan revision (our reading)"): a page's reader was
+# told "plan revision (our reading)" on the English board (the enterprise's day, 2026-11-28).
+_DOCS_NOTE = re.compile(r"\s*\(our reading\)\s*$")
+
+
 def state_labels(lang: str) -> dict[str, str]:
-    """Every state's name in one language (``zh`` or else English)."""
-    return ENGAGEMENT.state_labels(lang)
+    """Every state's name in one language (``zh`` or else English), as a page says it: without the docs' notes."""
+    return {state: _DOCS_NOTE.sub("", name) for state, name in ENGAGEMENT.state_labels(lang).items()}
 
 
 def step_labels(lang: str) -> dict[str, str]:
@@ -60,7 +67,7 @@ _STEP_OF = {"plan_revision": "plan_review", "awaiting_countersignature": "contra
 
 def figure1_steps(lang: str) -> list[tuple[str, str]]:
     """(key, label) of every Figure 1 step, in the page's language."""
-    names = ENGAGEMENT.state_labels(lang)
+    names = state_labels(lang)
     return [(key, pick(RAISED[1], lang) if key == RAISED[0] else names[key]) for key in FIGURE1_STEPS]
 
 

@@ -33,7 +33,7 @@ from pipeline.models import (
     PlanReviewRecord,
     TeamRecord,
 )
-from pipeline.schemas import AGREEMENT_FIELD_LABELS, Actor, AgreementIn, DeliveryIn, TeamIn, TeamRuleError
+from pipeline.schemas import AGREEMENT_FIELD_LABELS, Actor, AgreementIn, DeliveryIn, RuleError, TeamIn
 from pipeline.vocab import step_field
 
 
@@ -59,7 +59,7 @@ def parse_model(model: type[M], data: Any, field: str) -> M:
         where = ".".join(str(p) for p in first.get("loc", ()))
         name = f"{field}.{where}" if where else field
         said = (first.get("ctx") or {}).get("error")
-        if isinstance(said, TeamRuleError):  # a rule of its own, in both languages: said as written
+        if isinstance(said, RuleError):  # a rule of its own, in both languages: said as written
             raise InnodockError(str(said), field=name) from None
         raise InnodockError(f"内容不合格 / invalid: {first.get('msg', 'invalid value')}", field=name) from None
 

@@ -235,9 +235,13 @@ class AgreementIn(BaseModel):
         return [name for name in AGREEMENT_REQUIRED if getattr(self, name) in (None, "", [])]
 
 
-class TeamRuleError(ValueError):
-    """A rule of a team's make-up, said in both languages: :func:`pipeline.guards.parse_model` answers with it as
-    written (naming ``team.members``), not as a generic "invalid"."""
+class RuleError(ValueError):
+    """A rule of a record's content, said in both languages: :func:`pipeline.guards.parse_model` answers with it as
+    written, not as a generic "内容不合格 / invalid" that names nothing."""
+
+
+class TeamRuleError(RuleError):
+    """A rule of a team's make-up (naming ``team.members``)."""
 
 
 class TeamIn(BaseModel):
@@ -310,7 +314,8 @@ class FeedbackIn(BaseModel):
     @model_validator(mode="after")
     def _something(self) -> FeedbackIn:
         if self.satisfaction is None and self.complaint is None and not self.answers:
-            raise ValueError("give a satisfaction score (1–5), the questionnaire's answers, a complaint, or several")
+            raise RuleError("请选择满意度星级或填写投诉内容（验收通过后还可填写服务质量问卷） / choose a satisfaction "
+                            "score (1–5 stars) or write a complaint (after acceptance, the questionnaire too)")
         return self
 
 

@@ -52,6 +52,17 @@ def money(amount: int | float | None, lang: str) -> str | None:
     return f"{number} {WORDS[_lang(lang)]['yuan']}"
 
 
+def file_size(size: int | None, lang: str) -> str:
+    """A file's size as people read it: "6 字节" / "6 bytes" below a kilobyte (a few bytes were "0.0 KB"), then
+    "50.8 KB" and "3.2 MB"."""
+    n = int(size or 0)
+    if n < 1024:
+        return f"{n} 字节" if _lang(lang) == "zh" else f"{n} byte{'' if n == 1 else 's'}"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
 def money_range(low: int | float | None, high: int | float | None, lang: str) -> str | None:
     """A budget as far as it is known: one amount, "至多 …", "至少 …", or "30,000–50,000 元"; None when neither."""
     words = WORDS[_lang(lang)]
@@ -152,6 +163,11 @@ def _f_when(context: Context, value: datetime | None) -> str:
 
 
 @pass_context
+def _f_file_size(context: Context, value: int | None) -> str:
+    return file_size(value, _page_lang(context))
+
+
+@pass_context
 def _f_yes_no(context: Context, value: bool | None) -> str:
     return yes_no(value, _page_lang(context))
 
@@ -201,5 +217,5 @@ def _f_client_ref(review_id: str) -> str:
 
 FILTERS = {"client_ref": _f_client_ref,
            "in_language": _f_in_language, "said": _f_said, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day,
-           "when": _f_when, "yes_no": _f_yes_no, "clause": _f_clause}
+           "when": _f_when, "yes_no": _f_yes_no, "clause": _f_clause, "file_size": _f_file_size}
 TEMPLATES.env.filters.update(FILTERS)

@@ -11,6 +11,11 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "reject_round_hint": "本轮推荐全部作废；选“需求不清，需补充”时需求退回企业，请在说明里写明要补充什么。",
         "unclear_needs_question": "退回企业补充时，请在“说明”里写明要企业补充什么",
         "plan_under_review": "待评审的服务方案", "plan_submitted_by": "提交",
+        # the enterprise's day walked as a new user (2026-11-28)
+        "plan_on_record": "服务方案", "plan_in_review": "评审中", "plan_approved": "评审通过",
+        "plan_sent_back": "评审未通过，待服务机构修改", "review_opinion": "评审意见",
+        "notice_complaint_filed": "投诉已提交：服务机构须在下方所示的处理期限前处理，处理结果由您确认",
+        "notice_rated": "评价已提交，谢谢",
         # error pages
         "err_400": "输入有误", "err_401": "请先登录", "err_405": "不支持这种访问方式", "err_409": "与现有记录冲突",
         "err_413": "提交的内容过大", "err_422": "表单填写有误", "err_429": "操作过于频繁", "err_500": "服务器出错了",
@@ -111,6 +116,11 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
                        "unclear\" the need goes back to the enterprise, so write in the note what it should add.",
         "unclear_needs_question": "To send the need back, write in the note what the enterprise should add",
         "plan_under_review": "The plan to review", "plan_submitted_by": "handed in",
+        "plan_on_record": "Service plan", "plan_in_review": "under review", "plan_approved": "approved",
+        "plan_sent_back": "sent back: the provider revises it", "review_opinion": "Review opinion",
+        "notice_complaint_filed": "Complaint filed: the provider must handle it by the deadline shown below, "
+                                  "and you confirm the outcome",
+        "notice_rated": "Rating sent. Thank you.",
         "err_400": "Invalid input", "err_401": "Please log in", "err_405": "Not available this way",
         "err_409": "Conflicts with what is on record", "err_413": "Too large", "err_422": "Please check the form",
         "err_429": "Too many attempts", "err_500": "Something went wrong",

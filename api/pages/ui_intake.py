@@ -240,6 +240,8 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "review_status": label(REVIEW_STATUS_LABELS[review.status], lang) if review is not None else None,
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
             "declined": declined, "withdrawable": mine.withdrawable, "details_open": mine.details_open,
+            # The title may be corrected until a provider holds the need; after, the form was offered and refused.
+            "editable": needs_flow.before_a_provider(need.status),
             "draft": needs_flow.submittable(need.status), "sent_back": mine.question is not None,
             "question": mine.question, "chat_id": mine.chat_id,
             # What happens next while the association reviews it: who, and how long it usually takes.

@@ -109,7 +109,8 @@ def card_json(card: NeedCard | None, lang: str) -> dict[str, Any] | None:
         return None
     sep = "、" if lang == "zh" else ", "
     parts = list(dict.fromkeys(p for p in (card.province, card.city) if p))
-    region = "".join(parts) if lang == "zh" else ", ".join(reversed(parts))
+    # In English the places' own names, as the need page says them ("Changzhou, Jiangsu", not "常州市, 江苏省").
+    region = "".join(parts) if lang == "zh" else region_in_english(card.province, card.city)
     return {"id": card.need_id, "title": card.title, "product": card.product,
             "industry": industry(card.industry, lang),
             "service_types": sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in card.service_types),
@@ -506,9 +507,10 @@ def engagement_feedback(
     satisfaction: Annotated[int | None, Form(ge=1, le=5)] = None,
     complaint: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """The same use case as ``POST /api/v1/engagements/{id}/feedback``: the client's survey and complaint."""
+    """The same use case as ``POST /api/v1/engagements/{id}/feedback``: the client's survey and complaint, each
+    acknowledged as what it is (a complaint filed was answered "已办理", saying nothing of what comes next)."""
     return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
-                     missing="engagement_id",
+                     missing="engagement_id", notice="notice_complaint_filed" if complaint.strip() else "notice_rated",
                      act=lambda: engagements_flow.file_feedback(session=session, principal=actor,
                                                                 engagement_id=engagement_id[:64],
                                                                 satisfaction=satisfaction,

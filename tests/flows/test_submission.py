@@ -39,6 +39,9 @@ def test_submitting_publishes_matches_and_queues_the_need_once(flows: Flows) -> 
     with pytest.raises(ConflictError) as again:
         flows.submit(need_id)
     assert again.value.code == "already_submitted"
+    # The need's state in words, each language its own (the enterprise's day, 2026-11-28: "需求状态为 closed，不能修改")
+    zh, _, en = again.value.message.partition(" / ")
+    assert "审核中" in zh and "in review" in en and "in_review" not in again.value.message, again.value.message
     assert _queue(flows) == [submitted.review.id]
 
 

@@ -26,8 +26,8 @@ from core.db import session_scope
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from core.settings import Settings
 from kb import service as kb_service
-from pipeline import service
-from pipeline.schemas import Actor
+from pipeline import guards, service
+from pipeline.schemas import Actor, FeedbackIn
 
 
 def snapshot_expert_name(settings: Settings, expert_id: str) -> str:
@@ -253,3 +253,13 @@ def test_outsiders_cannot_see_an_engagement(lite: Settings) -> None:
             service.history(session=session, engagement_id=eng, actor=OTHER_CENTER_CO)
         assert service.list_engagements(session=session, actor=OTHER_ENTERPRISE) == []
         assert [e.id for e in service.list_engagements(session=session, actor=ENTERPRISE)] == [eng]
+
+
+def test_an_empty_feedback_says_what_to_give() -> None:
+    """The enterprise's day (2026-11-28): the satisfaction form sent with neither stars nor a complaint came back
+    "内容不合格", naming nothing; the refusal now says, in both languages, what the form wants."""
+    with pytest.raises(InnodockError) as caught:
+        guards.parse_model(FeedbackIn, {}, "feedback")
+    zh, _, en = caught.value.message.partition(" / ")
+    assert "满意度" in zh and "投诉" in zh and "内容不合格" not in zh, zh
+    assert "satisfaction" in en and "complaint" in en and "invalid" not in en, en
