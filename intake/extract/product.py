@@ -81,7 +81,10 @@ _BREAK_WORDS_TEXT = (
     "请问 请教 想问 问一下 咨询一下 取得 获得 持有 办理 "
     # how soon a fault showed ("铝合金支架装上去没多久就开裂了" read 铝合金支架装上去没多久; a new user on the chat
     # page, 2026-11-28)
-    "没多久 不久 多久 很久 装上去 装上 用上 用了"
+    "没多久 不久 多久 很久 装上去 装上 用上 用了 "
+    # a thing introduced without its name ("我们有款新品要出口" read 有款新品; jieba keeps 有款 whole), and a
+    # certificate's wording ("要出带CNAS标识的校准证书" read 要出带CNAS标识; the tenth probe: p102, p104)
+    "有款 有个 有台 有套 要出 出带"
 )
 _BREAK_WORDS = frozenset(_BREAK_WORDS_TEXT.split())
 _LEAD_STRIP_TEXT = (
@@ -99,7 +102,9 @@ _TRAIL_STRIP_TEXT = (
     "质量 稳定性 可靠性 安全性 一致性 效率 功率 含量 纯度 成本 价格 噪音 噪声 异味 气味 外观 尺寸 "
     "厚度 粗糙度 颜色 色差 光泽 均匀性 平整度 品质 指标 参数 数据 信息 情况 状态 状况 招标 投标 中标 "
     # the work a demand list's title names after its thing ("电主轴制作", "聚乳酸产业化发展", "NAC升级改造")
-    "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震"
+    "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震 "
+    # a mark's sign on a certificate ("带CNAS标识的校准证书": the mark, not a thing; the tenth probe: p104)
+    "标识 标志"
 )
 # The condition a failure happens under, said right after the thing ("储能电池包高温报警", "控制器过压保护"): it is
 # when the thing fails, not part of its name (found walking the chat in Chromium, issue 27).
@@ -174,7 +179,10 @@ _FAIL_AFTER = re.compile(
     r"^(的?(在|于)[^，。；]{0,14}?(中|时|后|下|过程中|期间))?(的)?(在客户[^，。；]{0,8})?"
     rf"(({'|'.join(_FAIL_CONDITIONS)}|潮湿|振动)(下|时)?)?"  # "储能电池包高温报警"
     r"(总是|老是|经常|常常|频繁|偶发|偶尔|严重|容易|一直|又|也|均|都|普遍|会|时有|多次)?"
-    r"(出现|发生|存在|产生|有|开裂|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
+    # a complaint made of it ("门板扶手被投诉气味大"), and a part on it that failed ("BMS保护板上的MOS管烧了": the
+    # board is the thing in question; the tenth probe: p99, p100)
+    r"(被(客户|用户|主机厂|消费者|车主|买家|终端|市场)?|上的?[A-Za-z0-9\u4e00-\u9fff]{1,6}?)?"
+    r"(出现|发生|存在|产生|有|开裂|烧了|烧坏|烧掉|烧糊|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
     r"退磁|失磁|报警|变形|腐蚀|脱落|死机|烧毁|起火|发黑|发黄|变黄|黄变|起泡|起皱|起球|掉色|褪色|鼓包|短路|"
     r"噪声大|噪音大|不稳定|不达标|达不到|测不准|不准|漂移|波动|偏低|偏高|过高|过低|过大|较差|差|低|高|下降|上升|"
     r"缩痕|砂眼|气孔|夹杂|翘曲|磨损|老化|堵塞|卡死|粘连|分层|沉淀|结晶|返修|投诉|故障|问题|缺陷|难题|瓶颈|"
@@ -263,7 +271,8 @@ class _Candidate:
 _NOUN_SUFFIX_AS_VERB = frozenset({"包"})
 # A thing jieba's dictionary tags as a verb: "Type-C接口" came out as Type-C/eng 接口/v, and the trailing verb was
 # trimmed (probe 6's variants).
-_NOUN_AS_VERB = frozenset({"接口"})
+# "门板扶手被投诉气味大" came out as 门板/n 扶手/v, and the product read 门板 (the tenth probe: p99).
+_NOUN_AS_VERB = frozenset({"接口", "扶手"})
 _AFTER_SUFFIX = ("u", "p", "w", "x", "f", "c", "d", "n", "v")
 # A meter jieba tags as a verb: "超声波流量计" came out as 超声波/n 流量计/v, and the product and the title read
 # "超声波" (dlg-036: "超声波测不需求"); "电磁流量计" read 电磁. A word of three or more characters ending in 计 is an
@@ -868,6 +877,10 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         # the thing that fails or is to be tested, when the text names one ("储能电池包高温报警"); a line named
         # again is that thing ("我们是做核电阀门的，想测一下阀门…")
         score = min(score, 2.0)
+    if _SUPPLY_TO_BEFORE.search(before) and "配套" in phrase[1:-1]:
+        # whom a supplier supplies and what ("我们厂给主机厂配套汽车内饰件" read 主机厂配套汽车内饰件 over the armrests
+        # the complaint is about; the tenth probe: p99): the company's line, as "做X的厂" is
+        score = min(score, 1.0)
     if _USE_AFTER.match(text[end:end + 4]) and phrase[-1:] not in _USE_VERB_END:
         # what the thing is for, the thing after it: "一种汽车用的铝合金轮毂", "锂电池用的隔膜" (a new user on the chat
         # page read 汽车, 2026-11-28)
@@ -878,6 +891,7 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
     return score
 
 
+_SUPPLY_TO_BEFORE = re.compile(r"(给|为|替)$")
 _USE_AFTER = re.compile(r"^(专用|所用|用)的")
 # 用 of a use, not of a verb that ends on it (利用, 使用, 应用, 采用, 适用, 费用 …: "磷石膏综合利用的地方标准")
 _USE_VERB_END = "利使应采运作费适试通引占租借享录雇启食服饮实耐信挪沿"
@@ -1534,6 +1548,16 @@ _EN_WANT_BEFORE = re.compile(r"\b(?:need|needs|want|wants|get|have|has|had|would
                              r"several|some|a few)\s+)?$", re.I)
 _EN_DONE_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,5}?\s+(?:verified|calibrated|tested|certified|inspected|checked|"
                             r"analy[sz]ed|repaired|evaluated|measured|approved|validated)\b", re.I)
+# A place of work that holds the things counted after it ("Our stamping line has about 40 pressure gauges and 12
+# torque wrenches that are due for calibration." read "stamping line"; the tenth probe: p107): the line is where they
+# are, the things are what the need is about.
+_EN_WORKPLACE = _words("line lines workshop workshops plant plants lab labs laboratory factory facility site floor "
+                       "shop cell cells")
+_EN_HOLDS_AFTER = re.compile(r"^\s+(?:has|have|had|runs|uses|contains|holds)\s+(?:about|around|some|over|nearly|"
+                             r"roughly|approximately|more than|almost|at least)?\s*\d", re.I)
+_EN_HELD_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORKPLACE)) + r")\s+(?:has|have|had|runs|uses|contains|"
+                             r"holds)\s+(?:about|around|some|over|nearly|roughly|approximately|more than|almost|"
+                             r"at least)?\s*\d[\d,]*\s+$", re.I)
 _EN_CAUSE_BEFORE = re.compile(r"\b(?:due to|caused by|because of|owing to|resulting from|as a result of)\s+"
                               r"(?:a|an|the|some)?\s*$", re.I)
 _EN_FAIL_BEFORE = re.compile(r"\b(?:swollen|broken|burn[et]d?|cracked|damaged|faulty|defective|failed|failing|"
@@ -1609,6 +1633,9 @@ def _en_trim(words: list[str]) -> tuple[list[str], float]:
         elif low in _EN_COMPANY_HEADS:
             cue = max(cue, 2.0)
         elif low in _EN_PROPERTIES or low in ("product", "products", "farmer", "farmers", "users", "user"):
+            if low in ("product", "products") and all(w.lower() in _EN_WHERE_USED | _EN_ADJECTIVES | _EN_LEAD_STRIP
+                                                      for w in words[:-1]):
+                return [], 0.0  # "an outdoor product", "a new product": no kind of thing is named
             cue = max(cue, 1.5)
         elif _EN_MARK.match(words[-1]) and len(words) > 1:
             cue = max(cue, 1.0)
@@ -1632,6 +1659,10 @@ def _en_trim(words: list[str]) -> tuple[list[str], float]:
     return words, cue
 
 
+# Where or how a product is used, which names no kind of thing before "product" ("a UV ageing test for an outdoor
+# product" read "outdoor"; the tenth probe: p108).
+_EN_WHERE_USED = _words("outdoor outdoors indoor indoors portable wearable handheld household consumer commercial "
+                        "industrial export domestic upcoming latest finished final")
 _EN_SECTION_WORDS = _words("background objective objectives scope summary overview introduction proposal proposals "
                            "request requests specifications requirements statement")
 
@@ -1975,6 +2006,10 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
             materials.add(cand.start)
         if _EN_CAUSE_BEFORE.search(line_before):
             cue -= 2.0  # "sensors damaged due to DC-link overvoltage": a cause, not the thing
+        if cand.words[-1].lower() in _EN_WORKPLACE and _EN_HOLDS_AFTER.match(after):
+            cue -= 3.0  # "our stamping line has about 40 pressure gauges …": where the things are
+        elif _EN_HELD_BEFORE.search(line_before):
+            cue += 2.5  # … and the things it holds
         thing = _en_thing_like(cand.words)
         title = 0.0
         if cand.end <= title_end and cand.start >= code_end:
@@ -2044,7 +2079,11 @@ def _is_place_en(text: str, start: int, end: int) -> bool:
 
 
 def _is_english(text: str) -> bool:
-    return len(_CJK.findall(text)) < 4 and len(_LATIN_WORD.findall(text)) >= 3
+    """English by its words: fewer than four Chinese characters, or English words at least three times as many as the
+    Chinese characters beside them ("a German-invested plant in Suzhou 工业园区 making precision aluminium housings …"
+    was read as Chinese for its place name's four characters, and named no product; the tenth probe: p105)."""
+    cjk, latin = len(_CJK.findall(text)), len(_LATIN_WORD.findall(text))
+    return latin >= 3 and (cjk < 4 or (latin >= 12 and latin >= 3 * cjk))
 
 
 @dataclass(frozen=True)
