@@ -56,7 +56,11 @@ _NOT_BUDGET_CUE = re.compile(
     r"loss|worth|valued|price of|priced|sells? for|registered capital|output|orders?|profit|paid|last year)",
     re.I,
 )
-_MAX_BEFORE = re.compile(r"(不要超过|别超过|不超过|不超|不高于|不多于|最多|最高|上限|封顶|控制在|under|up to|"
+# "最多到八万", and a ceiling raised ("预算可以再放宽点，到八万吧", "可以到八万", "提高到十万") read a single
+# figure (the tenth probe: p100): an amount reached "到" from a budget that moves up is the most it may be
+_MAX_BEFORE = re.compile(r"(不要超过|别超过|不超过|不超|不高于|不多于|最多到|最高到|最多|最高|上限|封顶|控制在|"
+                         r"(?:放宽|提高|上调|增加|追加|放)[^，,。；;\d]{0,3}[，,]?\s*到|(?:可以|能|能够)再?到|"
+                         r"under|up to|"
                          r"no more than|not more than|no higher than|not over|at most|"
                          r"not (?:to )?exceed|maximum(?: of)?|max\.?|below|less than|within|"
                          r"capped at)\s*[:：]?\s*$", re.I)

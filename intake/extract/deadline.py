@@ -221,6 +221,11 @@ def _next_month_part(m: re.Match[str], today: date) -> date | None:
     return _part_of_month(target.year, target.month, m.group("end"))
 
 
+def _next_month_part_named(today: date, part: str) -> date | None:
+    target = add_months(today.replace(day=1), 1)
+    return _part_of_month(target.year, target.month, part)
+
+
 def _this_month_end(m: re.Match[str], today: date) -> date | None:
     return month_end(today.year, today.month)
 
@@ -334,6 +339,9 @@ RULES: list[Rule] = [
     (_r(r"下个?月\s*(底|末|内|之内|前)"), _next_month_end),
     # "下个月中旬前要出报告" read no date (the fifth probe): a part of next month, as of a month named
     (_r(r"下个?月\s*(?P<end>上旬|中旬|下旬)"), _next_month_part),
+    # "下月初吧", "下个月初" read no date and were asked again (the tenth probe's variants): the start of next month,
+    # as its 上旬
+    (_r(r"下个?月\s*初"), lambda m, t: _next_month_part_named(t, "上旬")),
     # "上个月底前要": last month's end, a date already past (it read as this month's end, "月底")
     (_r(r"上个?月\s*(底|末)"), lambda m, t: t.replace(day=1) - timedelta(days=1)),
     (_r(r"(本月|这个月|当月|月)\s*(底|末)|本月内|这个月内"), _this_month_end),
@@ -376,17 +384,33 @@ RULES: list[Rule] = [
         rf"(?P<n>{EN_N})\s+(?P<u>business days?|working days?|days?|weeks?|months?)"), _within),
     (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|by\s+year[- ]end|(?:by|before)\s+"
         r"(?:the\s+)?end\s+of\s+(?P<y>20\d{2}|next year)"), _year_end),
-    (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+next\s+month"), _next_month_end),
-    (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:this|the)\s+month|^\s*(?:the\s+)?end\s+of\s+(?:this|the)\s+"
-        r"month"), _this_month_end),
+    # "End of next month works" (a sentence that opens with it, after "Got it." too) read no date, and the deadline
+    # was listed as not given (the tenth probe: p106); so did "Got it. End of this month works"
+    (_r(r"(?:(?:by|before)\s+|^\s*|(?<=[.!?;,，。；])\s*)(?:the\s+)?end\s+of\s+next\s+month"), _next_month_end),
+    (_r(r"(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:this|the)\s+month|(?:^|(?<=[.!?;,，。；]))\s*(?:the\s+)?end\s+of"
+        r"\s+(?:this|the)\s+month"), _this_month_end),
     # "end of month", "by end of month" (no "the"/"this": it read no date, and was asked again; the sixth probe)
-    (_r(r"(?:(?:by|before)\s+|^\s*)(?:the\s+)?end\s+of\s+month\b"), _this_month_end),
+    (_r(r"(?:(?:by|before)\s+|^\s*|(?<=[.!?;,，。；])\s*)(?:the\s+)?end\s+of\s+month\b"), _this_month_end),
     # a clause that is only a date ("Deadline: Jan 15" was split at the colon, and "Jan 15" read no date; the sixth
     # probe), or a part of a month ("We ship in mid-January", "late February")
     (_r(rf"(?:^|(?<=[，,。；;]))\s*(?P<mon>{_MONTH_EN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y>20\d{{2}}))?"
         rf"\s*(?=[。，,；;！!.]|$)"), _clause_date),
     (_r(rf"(?:(?:by|before|until|around)\s+|^\s*)(?:the\s+)?(?P<part>early|mid|middle of|late)[- ]?\s*(?:the\s+)?"
         rf"(?P<mon>{_MONTH_EN})\b\.?(?:,?\s*(?P<y>20\d{{2}}))?"), _en_month_part),
+    # "Early next month.", "mid next month then", "by mid-next month", "late next month" read no date (the tenth
+    # probe's variants): a part of next month, as "下个月上旬/中旬/下旬"
+    (_r(r"(?:(?:by|before|until|around|to)\s+|^\s*|(?<=[.!?;,，。；])\s*)(?:the\s+)?(?P<part>early|mid|middle of|late)"
+        r"[- ]?\s*(?:the\s+)?next\s+month\b"),
+     lambda m, t: _next_month_part_named(t, {"early": "上旬", "mid": "中旬", "middle of": "中旬", "late": "下旬"}[
+         re.sub(r"\s+", " ", m.group("part").lower())])),
+    # "We can push the deadline to mid-January." read no date, and the correction was "I found nothing new" (the
+    # tenth probe's variants): a deadline moved to a part of a month, or to a date
+    (_r(rf"\b(?:push(?:ed)?|move[sd]?|extend(?:ed)?|change[sd]?|shift(?:ed)?|bring|brought)\s+(?:\w+\s+){{0,2}}?"
+        rf"(?:back\s+|out\s+|forward\s+)?to\s+(?:the\s+)?(?P<part>early|mid|middle of|late)[- ]?\s*(?:the\s+)?"
+        rf"(?P<mon>{_MONTH_EN})\b\.?(?:,?\s*(?P<y>20\d{{2}}))?"), _en_month_part),
+    (_r(rf"\b(?:push(?:ed)?|move[sd]?|extend(?:ed)?|change[sd]?|shift(?:ed)?|bring|brought)\s+(?:\w+\s+){{0,2}}?"
+        rf"(?:back\s+|out\s+|forward\s+)?to\s+(?:the\s+)?(?P<mon>{_MONTH_EN})\.?\s*(?P<d>\d{{1,2}}(?!\d))"
+        rf"(?:st|nd|rd|th)?,?\s*(?P<y>20\d{{2}})?"), _en_month_day),
     # "by next Friday", "before this Friday" (it read no date; the sixth probe)
     (_r(r"(?:(?:by|before|until|no later than)\s+|^\s*)(?P<k>next|this)\s+(?P<w>monday|tuesday|wednesday|thursday|"
         r"friday|saturday|sunday)\b"), _weekday_en),
