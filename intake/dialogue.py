@@ -92,6 +92,8 @@ CORRECTION = re.compile(
     r"\bactually\b|\binstead\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bcorrection\b|\brather than\b|"
     r"\bchange (?:it |that |the \w+ )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b|"
     r"^\s*no\s*[,.!]|\b(?:is|are)\b[^,.;]{1,40},\s*not\b|"
+    # "Sorry, it is XR-46." of a need for XR-45 was "I could not tell what to correct" (the tenth probe's variants)
+    r"^\s*sorry\s*[,.!]\s*(?=(?:it'?s|it is|they'?re|they are|that'?s|i meant|the|our)\b)|"
     r"\b(?:it'?s|they'?re|it is|they are|that'?s) not\b[^.;]{1,40}[,;]\s*(?:it'?s|they'?re|it is|they are)\b)", re.I)
 # "不是…是…" names what was wrong; the part after these words is what is right.
 _PIVOT = re.compile(r"(而是|应该是|其实是|改成|改为|改到|换成|我要的是|我想要的是|我们要的是|我们需要的是|其实|就是|是|"
@@ -412,7 +414,10 @@ LOCAL_WISH = re.compile(r"(本地|当地|省内|本省|市内|本市|同城|附�
 _PROVIDER_WISH = re.compile(r"(国家级|省级|国字号|权威|知名|大机构|大的机构|高校|大学|研究院|研究所|科研院所|有经验|"
                             r"\bnational\b|\bstate-level\b|\bprovincial\b|\buniversit(?:y|ies)\b|\binstitutes?\b|"
                             r"\bwell-known\b|\breputable\b|\bexperienced\b)", re.I)
-_ON_SITE = re.compile(r"(上门|到厂|来厂|到现场|现场(?:校准|检定|检测|服务|测试)|\bon-?site\b)", re.I)
+# "on site" with a space, and "最好on-site" (no \b between a Chinese character and a Latin letter: both are word
+# characters), were not read as wishes (the tenth probe: p104, p107)
+_ON_SITE = re.compile(r"(上门|到厂|来厂|到现场|现场(?:校准|检定|检测|服务|测试)|"
+                      r"(?<![A-Za-z])on[- ]?site(?![A-Za-z]))", re.I)
 
 
 def holds_no_field(clause: str) -> bool:
@@ -510,7 +515,9 @@ _QUAL_WORDS = re.compile(r"(CMA|CNAS|保密资质|资质|认可|章|\breport\b|\
 # What a clause that rules out a service may call it, more loosely than a request would: read only against the
 # types the need has now.
 LOOSE: dict[ServiceType, re.Pattern[str]] = {
-    ServiceType.inspection_testing: re.compile(r"(检测|检验|测试|送检|型式试验|\btests?\b|\btesting\b)", re.I),
+    # (and the bare verb ruled out, "不用测了": it added 质量技术评价 beside the test; the tenth probe's variants)
+    ServiceType.inspection_testing: re.compile(r"(检测|检验|测试|送检|型式试验|\btests?\b|\btesting\b|"
+                                               r"(?:^|\s)测(?:了|啦|一下)?\s*$)", re.I),
     ServiceType.quality_evaluation: re.compile(r"(失效分析|评价|评估|分析|\bfailure analysis\b|\bevaluat)", re.I),
     ServiceType.standards: re.compile(r"(标准|团标|国标|行标|\bstandards?\b)", re.I),
     ServiceType.ip: re.compile(r"(专利|知识产权|\bpatents?\b|\bIP\b)", re.I),
@@ -876,7 +883,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         # asked again, nor listed as not given)
         st.asks[asked] = max(0, st.asks.get(asked, 0) - 1)
     elif asked is not None and not move.changed and not declined and not _present(need) and (
-            move.asked_about or asks_beside(body) or (QUESTION_WORDS.search(body) and re.search(r"[？?]|吗|呢", body))):
+            move.asked_about or asks_beside(body, today) or (QUESTION_WORDS.search(body)
+                                                             and re.search(r"[？?]|吗|呢", body))):
         # a question back, and nothing else, before the enterprise has said anything of its need ("Before I describe
         # anything: who can see what I type here?"): the question it has not answered yet is not used up by it (two
         # such questions left the service "not given" before it was ever answered; the seventh probe, p72). Once the
@@ -889,8 +897,9 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.add("correction")
     if [n for n in move.changed if n != asked]:
         move.add("new_info" if not correction else "correction")
-    if move.asked_about or asks_beside(body) or (not move.changed and not declined and QUESTION_WORDS.search(body)
-                                                 and re.search(r"[？?]|吗|呢", body)):
+    if move.asked_about or asks_beside(body, today) or (not move.changed and not declined
+                                                        and QUESTION_WORDS.search(body)
+                                                        and re.search(r"[？?]|吗|呢", body)):
         move.question_back = True
         move.add("question")
     # "哦不对，是想找人帮我们看看配方怎么改": the enterprise says the card is wrong, but no field could be read from
@@ -924,6 +933,9 @@ _SET_TO = re.compile(r"^\s*(?:(?:actually|sorry|no|ok|okay|oh|wait|hmm|um)[,.!]?
 
 # What a question asks beyond whether an answer will do ("可以吗", "行吗", "is that ok?").
 _WILL_IT_DO = re.compile(r"(可以吗|行吗|好吗|对吗|是吗|行不行|可不可以|[？?吗呢么吧啊，,。.\s])", re.I)
+_WILL_IT_DO_END = re.compile(r"[，,\s]*(可以吗|行吗|好吗|行不行|可不可以|可以不)[？?。.！!\s]*$")
+# Words that ask to move the need's own value ("时间能不能宽松点", "预算能不能再加点"), not the platform's.
+_LOOSENS = re.compile(r"(宽松|放宽|延后|推迟|往后|延长|延期|提前|加点|加一点|多给|高点|低点|少点|再加)")
 _ASKS_EN = re.compile(r"\b(how|what|which|when|where|who|can you|could you|will you|would you|do you|are you)\b", re.I)
 
 
@@ -933,13 +945,19 @@ _ASKS_TO_DO = re.compile(r"(\bcan you\b|\bcould you\b|能不能|能否|可不可
                          r"(?:你们|贵方|这里|这边|平台)[^，。；]{0,4}(?:也|都)?(?:能|可以)(?:办|做|测|出|接|帮))", re.I)
 
 
-def asks_beside(body: str) -> bool:
+def asks_beside(body: str, today: date | None = None) -> bool:
     """Whether a message asks the platform something of substance, whatever else it says ("预算还没批下来，不方便说。
     你们会把我们的联系电话给机构吗？": the refusal was taken and the question left unanswered; the fifth probe). Not
     a question why the product fails (the problem), nor one that only asks whether the answer will do ("预算两万，可以
-    吗？")."""
+    吗？", and, with ``today``, "三月底前行吗"), nor one that asks to loosen the need's own value ("时间能不能宽松点？":
+    it got how the platform goes on; the tenth probe's variants)."""
     for q in question_clauses(body):
         if not QUESTION_WORDS.search(q) or _WHY.search(q):
+            continue
+        if _LOOSENS.search(q) and any(w.search(q) for w in FIELD_WORDS.values()):
+            continue
+        value = _WILL_IT_DO_END.sub("", q)
+        if today is not None and value != q and _holds_a_value(value, today, places=False):
             continue
         if _ASKS_TO_DO.search(q) and (extract_service_types(q) or _bare_test(q)) and asked_about(q) is None:
             continue  # "Can you also check RoHS?", "你们能顺便做一下RoHS检测吗？": a request, answered as one (it got
@@ -1304,6 +1322,12 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
              correction: bool, today: date) -> None:
     if courtesy_of(body):
         return  # "thx" closing a conversation became the product and the title (the ninth probe, p94)
+    if (coded := _code_named(need.product, parts, today)) is not None:
+        need.product = coded
+        st.settled["product"] = "answer"
+        st.origin["product"] = st.turn
+        move.changed["product"] = "set"
+        return
     # (a test added within a type the need has is no other field: "我们有个新的X，还要做Y试验" names X)
     others = {n for n, v in move.changed.items() if v not in ("declined", "asap", "added")} - {"product"}
     # Only clauses that hold no other field's value can name the product.
@@ -1423,6 +1447,45 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     move.changed["product"] = "corrected" if corrected else "set"
 
 
+# What a thing known by its model code alone is ("TK-860B", then "哦，是一款车载充电器，我们在无锡"; "XR-45", then
+# "It's a plastic junction box for solar panels. We're in Ningbo."): the code's kind, said in a clause of its own.
+_IT_IS = re.compile(r"^(?:(?:哦|噢|嗯|对|就)[，,]?\s*)?(?:这|它|那)?(?:个|款)?(?:是|就是)"
+                    r"(?:一款|一个|一台|一种|一套|个|款|台)?(?P<zh>.+)$|^(?:oh,?\s+|ok,?\s+)?(?:it'?s|it\s+is|this\s+is|that'?s|they'?re|they\s+are)\s+"
+                    r"(?P<en>(?:an?|the|our)\s+.+)$", re.I)
+
+
+_BARE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/]{1,15}")
+_MODEL_LEAD = re.compile(r"^(?:(?:产品)?型号(?:是|为|[:：])?|"
+                         r"(?:the\s+)?model(?:\s+(?:no\.?|number))?(?:\s+is)?[:：]?)\s*", re.I)
+
+
+def _code_named(product: str | None, parts: Sequence[Clause], today: date) -> str | None:
+    """The product a need known by a bare model code gets when a clause says what kind of thing the code is: the
+    code with its kind ("TK-860B车载充电器", "XR-45 plastic junction box"). The kind said next to the code was lost
+    ("哦，是一款车载充电器" kept TK-860B alone, the region beside it taken; the tenth probe: p102, p108)."""
+    if not product or not _BARE_CODE.fullmatch(product) or not re.search(r"[A-Za-z]", product) \
+            or not re.search(r"\d", product):
+        return None
+    for c in parts:
+        text = (c.asks or "").strip(" ，,。.!！")
+        m = _IT_IS.match(text)
+        if m is None or c.wrong or _holds_a_field(text, today):
+            continue
+        said = m.group("en") or m.group("zh")
+        # (a name with no cue in it, "a handheld barcode scanner", is the name itself, as an answer's is)
+        kind = extract_product(said) or (_bare_product(said) if _names_itself(said) else None)
+        if not kind or kind == product or product in kind or _NOT_A_PRODUCT.match(kind) or _BARE_CODE.fullmatch(kind):
+            continue  # (another code is a correction of the code, "不对，是TK-870B": not its kind)
+        return f"{product} {kind}" if kind.isascii() else f"{product}{kind}"
+    return None
+
+
+def _names_itself(said: str) -> bool:
+    """Whether a short phrase is itself a thing's name (:func:`_bare_product` and :func:`names_a_thing` agree)."""
+    bare = _bare_product(said)
+    return bool(bare) and names_a_thing(bare or "") and not _ACTION.search(said)
+
+
 _OF_KIND = re.compile(r"^(?P<noun>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)(其实|实际上|实际|应该|本来)?是"
                       r"(?P<kind>[\u4e00-\u9fffA-Za-z]{2,6}?)(材质|材料|面料|款|型)?的$")
 # What says whose, when or how a thing was made or got, not what kind it is ("电池其实是我们自己做的", "外壳应该是去年
@@ -1522,6 +1585,9 @@ def _bare_product(text: str) -> str | None:
     for _ in range(2):
         value = _PRODUCT_LEAD.sub("", value).strip()
         value = _PRODUCT_TAIL.sub("", value).strip()
+    # a model said as one ("型号是TK-860B", "Model XR-45."): the code is the name, not the words that announce it (the
+    # product was "型号是TK-860B", and the title with it; the tenth probe's variants)
+    value = _MODEL_LEAD.sub("", value) if _BARE_CODE.fullmatch(_MODEL_LEAD.sub("", value)) else value
     if "的" in value and len(value.rsplit("的", 1)[-1]) >= 2:
         value = value.rsplit("的", 1)[-1]  # "用这种磁材做的永磁电机转子": the thing, not how it is made
     # a count is no part of the name ("是车间里的几台三坐标测量机": the title read "几台三坐标测量机校准需求")
