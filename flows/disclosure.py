@@ -16,6 +16,7 @@ from authz.principal import Principal
 from authz.schemas import GrantOut
 from core.errors import ConflictError
 from flows import access
+from intake import service as intake
 
 
 def _accepted_center(*, session: Session, principal: Principal, need_id: str) -> str:
@@ -29,7 +30,14 @@ def _accepted_center(*, session: Session, principal: Principal, need_id: str) ->
 
 
 def open_details(*, session: Session, principal: Principal, need_id: str, reference: str | None = None) -> GrantOut:
+    """Open the details to the provider that holds the need now. Once the engagement has ended (the enterprise
+    withdrew, or the need is closed) the review still names that provider, and the details were opened to a provider
+    the enterprise had left (the enterprise's day, 2026-11-28); closing them stays possible."""
     center = _accepted_center(session=session, principal=principal, need_id=need_id)
+    if not intake.need_allows(session=session, need_id=need_id, transition="redock"):  # held by a provider: redock
+        raise ConflictError("对接已结束（已撤回或已办结），详细信息不再向服务机构开放 / the engagement has ended "
+                            "(withdrawn or closed): the details are no longer opened to a provider",
+                            field="need_id", code="engagement_ended")
     grant = authz.grant_details(session=session, need_id=need_id, center_id=center, basis="enterprise",
                                 granted_by=principal.audit_label(), reference=reference)
     authz.audit(session=session, action="details.opened", principal=principal, target_type="need",

@@ -65,6 +65,11 @@ def submittable(status: str) -> bool:
     return lifecycle.allows(status, "publish")
 
 
+def held_by_provider(status: str) -> bool:
+    """A provider holds the need now (its engagement runs): only then may the enterprise open the details to it."""
+    return lifecycle.allows(status, "redock")
+
+
 def before_a_provider(status: str) -> bool:
     """Open, and no provider holds it yet: the enterprise may still take it back or correct it. A provider holds a
     need exactly when it could hand it back for re-docking; a need no provider fits is open too."""

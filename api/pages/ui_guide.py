@@ -140,9 +140,12 @@ NEXT: dict[str, Text] = {
         "项目已终结。企业可以评价本次服务；如有投诉，服务机构应在 {handling_days} 个工作日内处理，处理结果由企业确认。",
         "The engagement is closed. The enterprise may rate the service; a complaint is handled by the provider "
         "within {handling_days} working days, and the enterprise confirms the handling."),
+    # Who withdrew decides what follows (flows.engagements.advance): the enterprise's need is withdrawn with it, a
+    # provider's is docked again; the page told an enterprise that had withdrawn it would be docked again.
     "withdrawn": (
-        "对接已撤回。协会可以为该需求重新安排服务机构。",
-        "The engagement was withdrawn. The association may find the need another provider."),
+        "对接已撤回。由服务机构撤回的，协会会为该需求重新安排服务机构；由企业撤回的，需求随之撤回，如仍需服务请重新提出需求。",
+        "The engagement was withdrawn. If the provider withdrew, the association may find the need another "
+        "provider; if the enterprise withdrew, the need was withdrawn with it: to look again, raise a new need."),
     "terminated": (
         "对接已由协会终止。协会可以为该需求重新安排服务机构。",
         "The association ended the engagement. It may find the need another provider."),

@@ -46,6 +46,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_undo_decline": "确定撤销对「{name}」的婉拒吗？该机构将重新列入本轮推荐，婉拒记录保留。",
         "confirm_terminate_named": "确定终止「{name}」的对接吗？终止后此对接项目结束，不能恢复。",
         "confirm_withdraw_named": "确定撤回「{name}」的对接吗？此对接项目结束，需求将重新对接。",
+        "confirm_withdraw_named_enterprise": "确定撤回「{name}」的对接吗？此对接项目结束，需求随之撤回，"
+                                             "不会再为它安排其他机构；如仍需服务，请重新提出需求。",
         "confirm_kb_replace": "确定整体替换知识库吗？上传文件中没有的机构将连同其能力、专家一并删除。",
         "confirm_step_revoke": "确定撤销「{name}」的资格吗？撤销后不可恢复，该机构不再参与匹配。",
         "confirm_step_cancel_build": "确定取消「{name}」的筹建资格吗？取消后不可恢复。",
@@ -155,6 +157,9 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
                                 "on record.",
         "confirm_terminate_named": "End the engagement for “{name}”? It ends for good.",
         "confirm_withdraw_named": "Withdraw from the engagement for “{name}”? It ends and the need is docked again.",
+        "confirm_withdraw_named_enterprise": "Withdraw from the engagement for “{name}”? It ends and your need is "
+                                             "withdrawn with it: no other provider is arranged. To look again, raise a "
+                                             "new need.",
         "confirm_kb_replace": "Replace the whole knowledge base? Every provider not in the files is deleted, with its "
                               "capabilities and experts.",
         "confirm_step_revoke": "Revoke “{name}”? This cannot be undone: it no longer takes part in matching.",

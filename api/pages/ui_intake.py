@@ -242,6 +242,8 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "declined": declined, "withdrawable": mine.withdrawable, "details_open": mine.details_open,
             # The title may be corrected until a provider holds the need; after, the form was offered and refused.
             "editable": needs_flow.before_a_provider(need.status),
+            # Details are opened only to a provider that holds the need; once it has ended, only closed.
+            "held": needs_flow.held_by_provider(need.status),
             "draft": needs_flow.submittable(need.status), "sent_back": mine.question is not None,
             "question": mine.question, "chat_id": mine.chat_id,
             # What happens next while the association reviews it: who, and how long it usually takes.

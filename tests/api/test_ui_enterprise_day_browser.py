@@ -8,9 +8,13 @@ as a new user").
 - The English board said a need's region in Chinese ("常州市, 江苏省") and named a state "plan revision (our reading)".
 - An empty satisfaction form was refused with "内容不合格", naming nothing; a complaint filed was answered "已办理".
 - Every need offered "修改标题", and once a provider held it the edit was refused "需求状态为 matched，不能修改".
+- Withdrawing from an engagement asked "需求将重新对接" and the page then said the association may find another
+  provider, while the enterprise's withdrawal withdraws its need; and the need page still offered to open the
+  details to the provider it had left (flows.disclosure opened them: tests/flows/test_disclosure.py).
 
-One world for the module: the demo enterprise's need three times, accepted for the demo center and taken by the API to
-the countersignature, to the plan's review and to the results' acceptance. Screenshots ``enterprise-day-…``."""
+One world for the module: the demo enterprise's need four times, accepted for the demo center and taken by the API to
+the countersignature, to the plan's review, to the results' acceptance, and no further. Screenshots
+``enterprise-day-…``."""
 
 from __future__ import annotations
 
@@ -58,15 +62,15 @@ WORLD: dict[str, str] = {}
 
 
 def enterprise_day_world(home: Path) -> tuple[Settings, dict[str, str], dict[str, str]]:
-    """The UI world and three engagements of the demo enterprise, by one API client: at the countersignature, at
-    the plan's review and at the results' acceptance."""
+    """The UI world and four engagements of the demo enterprise, by one API client: at the countersignature, at
+    the plan's review, at the results' acceptance, and one just opened (for the enterprise to leave)."""
     settings, passwords = seed_world(home)
     app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
     made: dict[str, str] = {}
     try:
         with TestClient(app) as c:
             heads = {u: api_login(c, u) for u in ("demo-enterprise", "demo-center", "demo-association")}
-            for key, steps in (("contract", TO_CONTRACT), ("plan", TO_PLAN), ("results", TO_RESULTS)):
+            for key, steps in (("contract", TO_CONTRACT), ("plan", TO_PLAN), ("results", TO_RESULTS), ("left", [])):
                 need = c.post("/api/v1/needs", headers=heads["demo-enterprise"],
                               json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
                 assert need.status_code == 201, need.text
@@ -77,6 +81,7 @@ def enterprise_day_world(home: Path) -> tuple[Settings, dict[str, str], dict[str
                                   json={"center_id": CENTER, "version": review["version"]})
                 assert accepted.status_code == 200, accepted.text
                 eng = made[key] = accepted.json()["engagement_id"]
+                made[f"{key}-need"] = need.json()["id"]
                 for username, transition, payload in steps:
                     version = c.get(f"/api/v1/engagements/{eng}", headers=heads[username]).json()["version"]
                     moved = c.post(f"/api/v1/engagements/{eng}/transitions", headers=heads[username],
@@ -114,7 +119,7 @@ def test_the_agreement_and_the_plan_are_shown_whole_and_the_english_board_speaks
     # Once a provider holds a need its title is no longer offered for editing (it was, and then refused with
     # "需求状态为 matched，不能修改")
     go(ent, "/needs")
-    expect(ent.locator("#my-needs li.need-item")).to_have_count(3)
+    expect(ent.locator("#my-needs li.need-item")).to_have_count(4)
     expect(ent.locator("#my-needs details.title-edit")).to_have_count(0)
 
     english = people.login("demo-enterprise", viewport=PHONE, lang="en")
@@ -151,3 +156,24 @@ def test_results_are_sized_the_feedback_form_names_what_it_lacks_and_a_complaint
         ent.locator("form.feedback-form button[type=submit]").click()
     see(ent.locator("#toast"), "投诉已提交")
     shot(ent, "enterprise-day-04-complaint-filed")
+
+
+def test_leaving_an_engagement_says_the_need_goes_with_it_and_offers_no_details_to_the_provider_left(
+        people: People) -> None:
+    ent = people.login("demo-enterprise")
+    go(ent, f"/engagements/{WORLD['left']}")
+    asked: list[str] = []
+    ent.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    leave = ent.locator('form.exit-form[data-step="withdraw"]')
+    leave.locator("textarea").fill("另找了离工厂更近的实验室")
+    with ent.expect_navigation():
+        leave.locator("button").click()
+    assert asked and "需求随之撤回" in asked[0] and "重新对接" not in asked[0], asked
+    see(ent.locator("#state"), "撤回")
+    see(ent.locator("#next"), "由企业撤回的，需求随之撤回")
+    go(ent, "/needs")
+    card = ent.locator(f'[id="{WORLD["left-need"]}"]')
+    see(card, "已撤回")
+    expect(card.locator("form.details-form")).to_have_count(0)
+    expect(ent.locator(f'[id="{WORLD["plan-need"]}"] form.details-form')).to_have_count(1)  # a running one keeps it
+    shot(ent, "enterprise-day-05-left")

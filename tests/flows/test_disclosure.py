@@ -60,3 +60,20 @@ def test_the_enterprise_opens_and_closes_the_details_to_the_accepted_provider(fl
     assert [g.revoked_at is not None for g in grants] == [True]
     actions = [e.action for e in events if e.target_id == need_id]
     assert "details.opened" in actions and "details.closed" in actions
+
+
+def test_the_details_are_not_opened_to_a_provider_the_enterprise_has_left(flows: Flows) -> None:
+    """The enterprise's day (2026-11-28): after the enterprise withdrew from the engagement, its 'my needs' page
+    still offered "向承接机构开放详细信息", and the service opened the confidential details to the provider it had
+    left. Closing them stays possible."""
+    need_id, review_id = flows.submitted_need(confidential=True, redactions=[SECRET],
+                                              text=f"{SECRET}电芯针刺后热失控，需要按GB 38031做热失控试验")
+    accepted = flows.accept(review_id, "qic-js-battery")
+    assert accepted.engagement_id is not None
+    flows.step(accepted.engagement_id, "ent-a", "withdraw", {"reason": "另找了离工厂更近的实验室"})
+    with session_scope(flows.settings) as session, pytest.raises(ConflictError) as left:
+        disclosure.open_details(session=session, principal=flows("ent-a"), need_id=need_id)
+    assert left.value.field == "need_id" and "撤回" in left.value.message, left.value.message
+    assert not _center_reads_secret(flows, need_id)
+    with session_scope(flows.settings) as session:
+        disclosure.close_details(session=session, principal=flows("ent-a"), need_id=need_id)
