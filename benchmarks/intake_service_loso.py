@@ -30,10 +30,12 @@ model), and each fold's probabilities for every C are fitted once and shared by 
 pool on 2 shared cores after embedding (≈ 2 minutes for the 1 800 texts).
 Never reads the held-out set (``intake_sets.HELDOUT_SET``) or any set outside ``DEVELOPMENT_SETS``. real10 and real11
 are folds since they are trained on (2026-11-27, evening); in pool ``nine`` they are read by a head trained on all
-nine sets, as the committed head read them before. real12–real14, development sets the committed head is not trained
-on, may be left out too (``--sets``), and pool ``development`` trains on them (2026-11-28: docs/intake.md "Trained on
-real12–real14, measured").
-Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|nine|first5|development|both] [--model e5]
+nine sets, as the committed head read them before. real12–real14 are trained on since 2026-11-28 (pool ``twelve``:
+the sets before; docs/intake.md "Trained on real12–real14, with the chat weighed in"). Each fold's thresholds weigh
+the development dialogues' openers as a third group, as the training does (``--no-chat``: not; the reading
+``combined_no_chat`` is the fold's choice without them).
+Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|nine|first5|development|twelve|both]
+       [--model e5] [--no-chat]
        [--home DIR]
        [--cache /tmp/loso_vectors.npz] [--sets real7,real8] [--readings rules,head,combined] [--test-rules then|now]
        [--json benchmarks/results/intake_service_loso.json]
@@ -63,7 +65,9 @@ from intake_sets import (  # noqa: E402
     NINE_SETS,
     RULES_UNSEEN,
     TRAINING_SETS,
+    TWELVE_SETS,
     WRITTEN,
+    chat_examples,
     load_set,
 )
 from rules_when_unseen import as_then, load_then  # noqa: E402
@@ -72,7 +76,17 @@ from intake.extract import clean_text  # noqa: E402
 from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
 from intake.quality import set_metrics  # noqa: E402
 from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, is_question  # noqa: E402
-from intake.semantic_train import C_GRID, SHORT_GRID, Choice, Example, _fit, _targets, choose, oof_by_c  # noqa: E402
+from intake.semantic_train import (  # noqa: E402
+    C_GRID,
+    SHORT_GRID,
+    Choice,
+    Example,
+    _fit,
+    _targets,
+    choose,
+    oof_by_c,
+    with_chat,
+)
 from kb.vocab import ServiceType  # noqa: E402
 
 REAL_SETS = tuple(name for name in DEVELOPMENT_SETS if name != "written")
@@ -103,6 +117,7 @@ class Fold:
     choice: Choice
     train_sets: list[str]
     train_then: list[Example]  # the pool as the rules read each real set when it was committed (``train``: today's)
+    no_chat: Choice | None = None  # the choice without the chat openers' group (None: no openers given)
 
 
 Reading = list[list[ServiceType]]
@@ -151,10 +166,12 @@ def embed_all(texts: Sequence[str], embedder: Any, cache: Path | None) -> np.nda
 
 
 def make_fold(items: list[Item], x: np.ndarray, left_out: str, pool: Sequence[str], *,
-              test_rules: str = "then") -> Fold:
+              test_rules: str = "then", chat: Sequence[Example] = (), chat_x: np.ndarray | None = None) -> Fold:
     """The pool (``train``) as today's rules read it, as the training does (``train_then``: as the rules read each real
     set when it was committed); ``test_rules``: the left-out set read with the rules of its first commit (``then``:
-    what the rules do on a set they have not seen) or with today's (``now``: rules written from its errors too)."""
+    what the rules do on a set they have not seen) or with today's (``now``: rules written from its errors too);
+    ``chat``: the development dialogues' openers, weighed in the thresholds' choice as the training does
+    (:func:`intake.semantic_train.with_chat`)."""
     train = [i for i, it in enumerate(items) if it.set in pool and it.set != left_out]
     test = [i for i, it in enumerate(items) if it.set == left_out]
     ex_train = [items[i].example for i in train]
@@ -165,8 +182,10 @@ def make_fold(items: list[Item], x: np.ndarray, left_out: str, pool: Sequence[st
         w, b = _fit(x[train], y, c)
         tests[c] = ServiceTypeHead("fold", w, b).proba(x[test])
     tested = [items[i].as_then if test_rules == "then" else items[i].example for i in test]
-    return Fold(left_out, ex_train, tested, oofs, tests, choose(ex_train, oofs), [items[i].set for i in train],
-                [items[i].as_then for i in train])
+    searched, searched_oofs, groups = with_chat(ex_train, x[train], oofs, chat, chat_x)
+    return Fold(left_out, ex_train, tested, oofs, tests, choose(searched, searched_oofs, groups=groups),
+                [items[i].set for i in train], [items[i].as_then for i in train],
+                choose(ex_train, oofs) if chat else None)
 
 
 # --- the readings compared -------------------------------------------------------------------------------------------
@@ -192,7 +211,7 @@ def _read_with(fold: Fold, ch: Choice, *, top1: bool = True, late: bool = True) 
     p = fold.tests[ch.c]
     return [combine(ex.rule_types, p[i, : len(TYPES)], add=ch.add, veto=ch.veto, own=ch.own,
                     nothing=float(p[i, -1]), nothing_at=ch.nothing_at, firm=_firm(ex),
-                    top1_at=ch.top1_at if top1 else 1.01, length=len(ex.text),
+                    top1_at=ch.top1_at if top1 else 1.01, top1_min=ch.top1_min, length=len(ex.text),
                     long_veto={st: (n, v) for st, n, v in ch.long_veto} if late else None,
                     question=is_question(ex.text), question_at=ch.question_at if late else 1.01,
                     question_keep=ch.question_keep, short=ch.short if late else None)
@@ -202,6 +221,11 @@ def _read_with(fold: Fold, ch: Choice, *, top1: bool = True, late: bool = True) 
 def read_combined(fold: Fold) -> Reading:
     """The product's reading: the rules corrected by the head, with every threshold the training chooses."""
     return _read_with(fold, fold.choice)
+
+
+def read_combined_no_chat(fold: Fold) -> Reading:
+    """The thresholds chosen without the chat openers' group (the training before 2026-11-28)."""
+    return _read_with(fold, fold.no_chat or fold.choice)
 
 
 def read_combined_c_first(fold: Fold) -> Reading:
@@ -305,6 +329,7 @@ def _fixed_c(c: float) -> Candidate:
 
 
 BASELINES: dict[str, Candidate] = {"rules": read_rules, "head": read_head, "combined": read_combined,
+                                    "combined_no_chat": read_combined_no_chat,
                                     "combined_rules_then": read_combined_rules_then,
                                     "combined_c_first": read_combined_c_first,
                                     "combined_no_late": read_combined_no_late,
@@ -318,7 +343,9 @@ FIRST_FIVE = ("written", "real", "real2", "real3", "real4", "real5")
 # then development sets it was not trained on, are read by a head trained on all nine).
 # "development": every development set, real12–real14 too (development sets never trained on until 2026-11-28: does a
 # head trained on them read a set it never saw better?).
-POOLS = {"training": TRAINING_SETS, "nine": NINE_SETS, "first5": FIRST_FIVE, "development": DEVELOPMENT_SETS}
+# "twelve": the committed head's sets from 2026-11-27's evening to 2026-11-28 (real12–real14 not yet trained on).
+POOLS = {"training": TRAINING_SETS, "nine": NINE_SETS, "first5": FIRST_FIVE, "development": DEVELOPMENT_SETS,
+         "twelve": TWELVE_SETS}
 
 
 def score(got: Reading, want: Sequence[frozenset[ServiceType]]) -> dict[str, float]:
@@ -328,18 +355,20 @@ def score(got: Reading, want: Sequence[frozenset[ServiceType]]) -> dict[str, flo
 
 def run_pool(items: list[Item], x: np.ndarray, pool: Sequence[str], sets: Sequence[str],
              readers: dict[str, Candidate], folds: dict[str, Fold] | None = None, *,
-             test_rules: str = "then") -> dict[str, Any]:
+             test_rules: str = "then", chat: Sequence[Example] = (),
+             chat_x: np.ndarray | None = None) -> dict[str, Any]:
     """Each set of ``sets`` left out in turn (``folds``: folds already fitted, by left-out set)."""
     per_set: dict[str, dict[str, Any]] = {}
     for name in sets:
         start = time.perf_counter()
-        fold = folds[name] if folds is not None else make_fold(items, x, name, pool, test_rules=test_rules)
+        fold = folds[name] if folds is not None else make_fold(items, x, name, pool, test_rules=test_rules,
+                                                               chat=chat, chat_x=chat_x)
         want = [ex.types for ex in fold.test]
         per_set[name] = {r: score(read(fold), want) for r, read in readers.items()}
         per_set[name]["_choice"] = {"C": fold.choice.c, "add": fold.choice.add, "veto": fold.choice.veto,
                                     "own": {st.value: list(v) for st, v in fold.choice.own.items()},
                                     "nothing_at": fold.choice.nothing_at, "alone": fold.choice.alone,
-                                    "top1_at": fold.choice.top1_at,
+                                    "top1_at": fold.choice.top1_at, "top1_min": fold.choice.top1_min,
                                     "long_veto": [[st.value, n, v] for st, n, v in fold.choice.long_veto],
                                     "question": [fold.choice.question_at, fold.choice.question_keep],
                                     "short": list(fold.choice.short or [])}
@@ -366,7 +395,8 @@ def print_pool(name: str, result: dict[str, Any], readers: Sequence[str]) -> Non
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pool", choices=("training", "nine", "first5", "development", "both"), default="both",
+    parser.add_argument("--pool", choices=("training", "nine", "first5", "development", "twelve", "both"),
+                        default="both",
                         help="train each fold on TRAINING_SETS (the committed head's sets), on the written sets and "
                              "real to real9 (the head before 2026-11-27's evening) or on the first five real sets and "
                              "the written ones (before 2026-11-27), less the set read; both: training and nine")
@@ -377,6 +407,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="an .npz keeping the texts' vectors between runs")
     parser.add_argument("--sets", default=",".join(REAL_SETS), help="the real development sets to leave out in turn")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--no-chat", action="store_true",
+                        help="choose each fold's thresholds without the development dialogues' openers (as before "
+                             "2026-11-28)")
     parser.add_argument("--test-rules", choices=("now", "then"), default="then",
                         help="read the left-out set with today's rules or with those of its first commit (then: the "
                              "rules on a set they have not seen; tests/intake/data/rules_when_unseen.json)")
@@ -390,16 +423,20 @@ def main(argv: list[str]) -> int:
     embedder = load_embedder(args.model, home=args.home or Settings().home)
     items = load_items(DEVELOPMENT_SETS)
     x = embed_all([it.example.text for it in items], embedder, args.cache)
+    chat = [] if args.no_chat else chat_examples()
+    chat_x = embed_all([ex.text for ex in chat], embedder, args.cache) if chat else None
     readers = {**BASELINES, **CANDIDATES}
     if args.readings:
         unknown = set(args.readings.split(",")) - set(readers)
         if unknown:
             parser.error(f"unknown readings: {', '.join(sorted(unknown))}")
         readers = {r: read for r, read in readers.items() if r in args.readings.split(",")}
-    report: dict[str, Any] = {"model": embedder.model_id, "test_rules": args.test_rules, "pools": {}}
+    report: dict[str, Any] = {"model": embedder.model_id, "test_rules": args.test_rules, "chat_openers": len(chat),
+                              "pools": {}}
     for name in (("training", "nine") if args.pool == "both" else (args.pool,)):
         print(f"pool {name}", flush=True)
-        report["pools"][name] = run_pool(items, x, POOLS[name], sets, readers, test_rules=args.test_rules)
+        report["pools"][name] = run_pool(items, x, POOLS[name], sets, readers, test_rules=args.test_rules,
+                                         chat=chat, chat_x=chat_x)
         print_pool(name, report["pools"][name], list(readers))
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

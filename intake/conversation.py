@@ -295,6 +295,10 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
             items = _added_items(before, after, language)
             if items:
                 said.append(f"noted, also wanted: {items}" if en else f"已记下，另外要做：{items}")
+        elif how == "narrowed":  # a type ruled out, another asked for that the need holds: both said
+            gone = _removed(before, after, name, language)
+            said.append((f"removed: {gone}; the {label} is now {new}" if en else f"已去掉：{gone}；{label}为：{new}")
+                        if gone else (f"the {label} is now {new}" if en else f"{label}为：{new}"))
         elif how == "removed" or (name in ("service_types", "qualifications") and (
                 new is None or _only_removed(before, after, name))):
             gone = _removed(before, after, name, language)

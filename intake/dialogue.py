@@ -877,7 +877,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     if asked is not None and (asked in move.changed or asked in declined):
         move.answered = True
         if asked in move.changed:
-            move.add("correction" if move.changed[asked] == "corrected" else "answer")
+            move.add("correction" if move.changed[asked] in ("corrected", "narrowed") else "answer")
     elif asked is not None and move.past_deadline is not None:
         # the deadline is asked again first; the question this message left open is not used up by it (it was never
         # asked again, nor listed as not given)
@@ -893,7 +893,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     elif asked is not None and st.asks.get(asked, 0) >= 2 and asked not in st.given_up \
             and not _askable_done(need, asked):
         st.given_up.append(asked)  # asked twice, answered neither time: listed as not given, not asked again
-    if correction and any(v in ("corrected", "removed") for v in move.changed.values()):
+    if correction and any(v in ("corrected", "removed", "narrowed") for v in move.changed.values()):
         move.add("correction")
     if [n for n in move.changed if n != asked]:
         move.add("new_info" if not correction else "correction")
@@ -1144,7 +1144,11 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     need.service_types = [s for s in ServiceType if s.value in result]
     phrases = {k: v for k, v in {**need.phrases, **items}.items() if k.value not in removed and k not in renamed}
     phrases.update({k: v for k, v in renamed.items() if v})
-    for s in added:
+    # A type asked for that the need already holds, beside one ruled out ("检测就不用了，主要是想搞清楚为什么会裂" of a
+    # need read as 检验检测 and 质量技术评价): it stays, now in the enterprise's words, and is said back with the
+    # removal; the reply said only "已去掉：检测 → 检验检测", never confirming the analysis asked for (the tenth probe)
+    kept_asked = [s for s in asks_now if s in current and s in result] if removed and not added else []
+    for s in [*added, *kept_asked]:
         phrase = phrase_of(body, ServiceType(s))
         if phrase:
             phrases[ServiceType(s)] = phrase
@@ -1153,7 +1157,8 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         "answer" if asked == "service_types" else "said")
     st.origin["service_types"] = st.turn
     # (a guess given way is no correction of the enterprise's: said as set)
-    move.changed["service_types"] = "corrected" if current and (removed or correction) and not guessed else "set"
+    move.changed["service_types"] = "narrowed" if kept_asked else (
+        "corrected" if current and (removed or correction) and not guessed else "set")
     if removed and not added:
         move.add("negation")
 

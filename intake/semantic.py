@@ -102,6 +102,7 @@ class ServiceTypeHead:
     nothing_bias: float = -12.0
     nothing_at: float = 1.01  # above 1: never fires
     top1_at: float = 1.01  # the likeliest type's bar when nothing else is read; above 1: never
+    top1_min: int = 0  # ... in a text at least this long only (a chat answer's guess is noise: issue 27)
     long_veto: dict[ServiceType, tuple[int, float]] = field(default_factory=dict)  # type -> (length, its long veto)
     question_at: float = OFF  # information's bar in a question; above 1: never
     question_keep: float = OFF  # what else a question keeps (besides firm types): the head's probability at this bar
@@ -123,9 +124,9 @@ class ServiceTypeHead:
         """:func:`combine` with this head's thresholds; ``text`` (the message read) gives its length and whether it
         is a question."""
         return combine(rule_types, proba, add=self.add, veto=self.veto, own=self.own, nothing=nothing,
-                       nothing_at=self.nothing_at, firm=firm, top1_at=self.top1_at, length=len(text),
-                       long_veto=self.long_veto, question=is_question(text), question_at=self.question_at,
-                       question_keep=self.question_keep, short=self.short)
+                       nothing_at=self.nothing_at, firm=firm, top1_at=self.top1_at, top1_min=self.top1_min,
+                       length=len(text), long_veto=self.long_veto, question=is_question(text),
+                       question_at=self.question_at, question_keep=self.question_keep, short=self.short)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -135,6 +136,8 @@ class ServiceTypeHead:
             "weights": [[round(float(v), 6) for v in row] for row in self.weights], "meta": self.meta}
         if self.top1_at <= 1.0:
             data["top1_at"] = self.top1_at
+        if self.top1_min:
+            data["top1_min"] = self.top1_min
         if self.long_veto:
             data["long_veto"] = {st.value: [n, v] for st, (n, v) in self.long_veto.items()}
         if self.question_at <= 1.0:
@@ -161,6 +164,7 @@ class ServiceTypeHead:
                    nothing_weights=np.asarray(nothing["weights"], dtype=np.float64) if nothing else None,
                    nothing_bias=float(nothing.get("bias", -12.0)), nothing_at=float(nothing.get("at", 1.01)),
                    top1_at=float(data.get("top1_at", 1.01)),  # type: ignore[arg-type]
+                   top1_min=int(data.get("top1_min", 0)),  # type: ignore[call-overload]
                    long_veto={ServiceType(k): (int(v[0]), float(v[1]))
                               for k, v in dict(data.get("long_veto") or {}).items()},  # type: ignore[call-overload]
                    question_at=float(question.get("at", OFF)), question_keep=float(question.get("keep", OFF)),
@@ -193,12 +197,15 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float, veto: float,
             own: Mapping[ServiceType, tuple[float, float]] | None = None, nothing: float = 0.0,
-            nothing_at: float = 1.01, firm: Sequence[ServiceType] = (), top1_at: float = 1.01, length: int = 0,
+            nothing_at: float = 1.01, firm: Sequence[ServiceType] = (), top1_at: float = 1.01, top1_min: int = 0,
+            length: int = 0,
             long_veto: Mapping[ServiceType, tuple[int, float]] | None = None, question: bool = False,
             question_at: float = OFF, question_keep: float = OFF,
             short: tuple[int, float, float] | None = None) -> list[ServiceType]:
     """The rules' reading corrected by the head (see the module docstring); ``firm`` types (asked for in so many
-    words) are kept whatever the head says; ``top1_at``: when nothing is read, the likeliest type at that bar;
+    words) are kept whatever the head says; ``top1_at``: when nothing is read, the likeliest type at that bar, in a
+    text of ``top1_min`` characters or more (a short chat message, "Suzhou." or "十万左右", gets the head's guess
+    at 0.9: it never saw such text);
     ``length`` and ``long_veto``: a rule hit in a text that long needs the higher bar; ``short``: (length, veto, add),
     in a text shorter than that a rule hit needs at most that veto bar and a type the rules miss at least that add
     bar; ``question``: the text is one (information at ``question_at`` reads information, keeping the firm types and
@@ -216,7 +223,7 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
                 veto_st = max(veto_st, (long_veto or {})[st][1])
             if (st in rules and p >= veto_st) or p >= add_st:
                 chosen.add(st)
-        if not chosen and top1_at <= 1.0:
+        if not chosen and top1_at <= 1.0 and length >= top1_min:
             best = int(np.argmax(proba[: len(TYPES)]))
             if float(proba[best]) >= top1_at:
                 chosen.add(TYPES[best])

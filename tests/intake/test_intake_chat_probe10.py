@@ -212,6 +212,24 @@ def test_a_test_ruled_out_for_the_cause(intake_settings: Settings, messages: lis
     assert _last_reply(view).startswith(said), _last_reply(view)
 
 
+@pytest.mark.parametrize(("messages", "said"), [
+    # the opener holds both types (as p103's did under the head trained on 2026-11-28): the test goes, and the
+    # cause asked for is said to stand; the reply said only "已去掉：检测 → 检验检测。"
+    (["我们的不锈钢法兰焊缝附近开裂了，想做个检测，也想分析一下开裂原因", "检测就不用了，主要是想搞清楚为什么会裂"],
+     "已去掉：检测 → 检验检测；服务类型为：质量技术评价。"),
+    (["Our stainless flanges crack near the weld. We need testing and a failure analysis.",
+      "No need for the testing, we mainly want to know why they crack."],
+     "Removed: testing → inspection and testing; the service type is now failure analysis → "
+     "quality-technology evaluation."),
+])
+def test_a_test_ruled_out_beside_the_cause_the_need_holds(intake_settings: Settings, messages: list[str],
+                                                         said: str) -> None:
+    first, last = _drive(intake_settings, messages)
+    assert first.need.service_types == [S.inspection_testing, S.quality_evaluation]
+    assert last.need.service_types == [S.quality_evaluation]
+    assert _last_reply(last).startswith(said), _last_reply(last)
+
+
 def test_knowing_why_asks_the_cause() -> None:
     assert extract_service_types("we mainly want to know why they rust") == [S.quality_evaluation]
     # as before: why a requirement holds is no cause to find

@@ -14,8 +14,8 @@ import pytest
 
 from intake.extract.service_types import extract_service_types, firm_service_types
 from intake.quality import micro_f1
-from intake.semantic import TYPES, combine, head_only, is_question
-from intake.semantic_train import Example, _Grid, choose
+from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, is_question
+from intake.semantic_train import Example, _fit, _Grid, _targets, choose, oof_by_c, with_chat
 from kb.vocab import ServiceType
 from tests.matcher.matcher_helpers import NgramEmbedder
 
@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import intake_service_loso as loso  # noqa: E402
+import intake_sets  # noqa: E402
 
 
 def _examples() -> list[Example]:
@@ -105,14 +106,78 @@ def test_the_held_out_set_and_sets_not_trained_on_are_never_read(name: str, why:
     assert {"real10", "real11"} <= set(loso.REAL_SETS) and not {"real10", "real11"} & set(loso.POOLS["nine"])
 
 
-def test_the_development_pool_reads_the_sets_the_head_is_not_trained_on() -> None:
-    """real12–real14 are development sets the committed head is not trained on: they may be left out in turn, and the
-    "development" pool trains on them (does a head trained on them read a set it never saw better? docs/intake.md
-    "Trained on real12–real14, measured"); the "training" pool, the committed head's, never does."""
+def test_real12_to_real14_are_trained_on_and_the_twelve_pool_is_the_head_before() -> None:
+    """real12–real14 are trained on since 2026-11-28 (docs/intake.md "Trained on real12–real14, with the chat
+    weighed in"): they are folds of their own and in the training pool; pool "twelve" is the head before, never
+    trained on them; the held-out set is in no pool."""
     assert {"real12", "real13", "real14"} <= set(loso.REAL_SETS)
-    assert {"real12", "real13", "real14"} <= set(loso.POOLS["development"])
-    assert not {"real12", "real13", "real14"} & set(loso.POOLS["training"])
-    assert "real15" not in loso.POOLS["development"]
+    assert {"real12", "real13", "real14"} <= set(loso.POOLS["training"]) == set(loso.POOLS["development"])
+    assert not {"real12", "real13", "real14"} & set(loso.POOLS["twelve"])
+    assert all("real15" not in pool for pool in loso.POOLS.values())
+
+
+def test_the_grid_reads_the_likeliest_type_only_in_a_text_long_enough() -> None:
+    """The likeliest type when nothing else is read, in texts of ``top1_min`` characters or more only: the grid
+    reads it as combine() does (a chat answer such as "Suzhou." got the head's inspection_testing at 0.9)."""
+    examples = _examples()
+    rng = np.random.default_rng(11)
+    proba = rng.random((len(examples), len(TYPES))) * 0.6
+    nothing = rng.random(len(examples))
+    grid = _Grid(examples, [list(range(len(examples)))])
+    lengths = sorted(len(ex.text) for ex in examples)
+    middle = lengths[len(lengths) // 2]
+    for top1, at_least in [(0.3, 0), (0.3, middle), (0.2, 10**6)]:
+        want = [combine(ex.rule_types, proba[i], add=0.7, veto=0.1, nothing=float(nothing[i]), nothing_at=0.8,
+                        firm=ex.firm_types, top1_at=top1, top1_min=at_least, length=len(ex.text))
+                for i, ex in enumerate(examples)]
+        got = grid.combined(proba, 0.7, 0.1, {}, nothing, 0.8, top1, top1_min=at_least)
+        assert [[st for st, on in zip(TYPES, row, strict=True) if on] for row in got] == want
+    short = [i for i, ex in enumerate(examples) if len(ex.text) < middle]
+    everywhere = grid.combined(proba, 0.7, 0.1, {}, nothing, 0.8, 0.3)
+    long_only = grid.combined(proba, 0.7, 0.1, {}, nothing, 0.8, 0.3, top1_min=middle)
+    assert (everywhere[short].sum() > long_only[short].sum())  # the step fired in short texts, and no longer does
+
+
+def test_chat_openers_weigh_in_the_choice_as_a_third_group_and_are_not_trained_on() -> None:
+    """:func:`intake.semantic_train.with_chat`: the openers are read by the head fitted on all the training texts at
+    each C (they are not in its folds), and form the last group of the objective; without them the search is as
+    before (two groups)."""
+    examples = _examples()
+    emb = NgramEmbedder()
+    x = emb.encode_query([ex.text for ex in examples]).astype(np.float64)
+    chat = [Example(text="我们想给电池包做个检测", types=frozenset({S.inspection_testing}), rule_types=()),
+            Example(text="Suzhou, please.", types=frozenset(), rule_types=())]
+    chat_x = emb.encode_query([ex.text for ex in chat]).astype(np.float64)
+    oofs = oof_by_c(x, _targets(examples), grid=(0.03,))
+    searched, searched_oofs, groups = with_chat(examples, x, oofs, chat, chat_x)
+    assert searched == [*examples, *chat] and groups[-1] == [len(examples), len(examples) + 1]
+    assert len(groups) == 3 and sorted(i for g in groups[:2] for i in g) == list(range(len(examples)))
+    w, b = _fit(x, _targets(examples), 0.03)
+    np.testing.assert_allclose(searched_oofs[0.03][len(examples):], ServiceTypeHead("m", w, b).proba(chat_x))
+    np.testing.assert_array_equal(searched_oofs[0.03][: len(examples)], oofs[0.03])
+    plain, plain_oofs, plain_groups = with_chat(examples, x, oofs, (), None)
+    assert plain == examples and len(plain_groups) == 2 and plain_oofs[0.03] is oofs[0.03]
+    chosen = choose(searched, searched_oofs, groups=groups)
+    assert chosen.score == pytest.approx(choose(searched, searched_oofs, groups=groups).score)
+
+
+def test_the_chat_openers_are_the_development_dialogues_whose_opener_settles_the_service_types() -> None:
+    """Openers only where no later message corrects, negates or gives the service types (else the dialogue's gold is
+    not the opener's reading), and never from the held-out dialogues."""
+    openers = intake_sets.chat_openers()
+    dialogues = [json.loads(line) for line in intake_sets.DIALOGUES.read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+    assert "heldout" not in str(intake_sets.DIALOGUES)
+    by_opener = {d["turns"][0]["user"]: d for d in dialogues}
+    assert 30 <= len(openers) < len(dialogues)
+    for text, types in openers:
+        d = by_opener[text]
+        assert types == d["gold"]["service_types"]
+        assert not any("service_types" in (t.get("corrects") or []) for t in d["turns"])
+    corrected = next(d for d in dialogues if any("service_types" in (t.get("corrects") or []) for t in d["turns"]))
+    assert corrected["turns"][0]["user"] not in {text for text, _ in openers}
+    assert [ex.text for ex in intake_sets.chat_examples()] == [
+        clean for clean in (intake_sets.clean_text(t) for t, _ in openers)]
 
 
 def test_c_is_chosen_by_its_finished_setting() -> None:
