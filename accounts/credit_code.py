@@ -20,6 +20,10 @@ def check_character(first17: str) -> str:
 def normalise_credit_code(text: str) -> str:
     """Upper-case, strip, and check shape and check character; raise an error a user can act on."""
     code = text.strip().upper()
+    odd = next((ch for ch in code if ch in "IOSVZ"), None)
+    if len(code) == 18 and odd is not None:  # 18 digits and capitals, one a letter the code leaves out
+        raise InnodockError(f"统一社会信用代码不使用字母 I、O、S、V、Z，请核对“{odd}” / the unified social credit code "
+                            f"never uses the letters I, O, S, V or Z: check “{odd}”", field="credit_code")
     if not _SHAPE.fullmatch(code):
         raise InnodockError(
             "统一社会信用代码应为18位数字或大写字母 / the unified social credit code must be 18 digits or capitals",

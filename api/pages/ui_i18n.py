@@ -115,7 +115,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "party_second": "第二方测评（本协会）", "party_third": "第三方评价（受托评价机构）",
         "questionnaire": "服务质量问卷", "questionnaire_hint": "验收已通过。请按本次服务的实际情况逐题选择，"
         "不涉及的题目选“不适用”；问卷只能提交一次，结果计入该机构的服务质量评价。",
-        "not_applicable": "不适用", "send_questionnaire": "提交问卷", "questionnaire_done": "已填写服务质量问卷",
+        "not_applicable": "不适用", "send_questionnaire": "提交问卷",
         "notice_questionnaire": "问卷已提交，谢谢您的评价",
         "observations": "访谈与神秘顾客记录", "observations_help": "评价方在评价期内的访谈评分（专家评分项，0–100）"
         "和神秘顾客走访（按客户问卷逐项评级）会计入该期的评价；被评价机构不能为自己填写。",
@@ -269,7 +269,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                               "\"not applicable\"; the questionnaire is sent once and counts in the provider's "
                               "service-quality evaluation.",
         "not_applicable": "not applicable", "send_questionnaire": "Send the questionnaire",
-        "questionnaire_done": "Questionnaire answered", "notice_questionnaire": "Questionnaire sent. Thank you.",
+        "notice_questionnaire": "Questionnaire sent. Thank you.",
         "observations": "Interviews and mystery shoppers",
         "observations_help": "Interview scores (the expert-scored items, 0–100) and mystery-shopper visits (graded "
                              "as a client grades the questionnaire) count in the period's evaluation; the evaluated "

@@ -143,3 +143,12 @@ def test_parties_are_the_events_organisations_only(world: World) -> None:
         assert [[p.id for p in answer] for answer in auth.parties_many(session=session, asks=asks)] == [
             [o["a"], o["center"], o["assoc"], o["assoc2"]], [o["assoc2"], o["c"]], [], []]
         assert auth.parties_many(session=session, asks=[]) == []
+
+
+def test_a_credit_code_with_a_letter_the_code_never_uses_is_told_which() -> None:
+    """The enterprise's day (2026-11-28): "91320400MA1XYZ1234", 18 digits and capitals, was refused "应为18位数字或大写
+    字母", which it is; the code's alphabet leaves out I, O, S, V and Z, and the refusal now says so."""
+    with pytest.raises(InnodockError) as info:
+        normalise_credit_code("91320400MA1XYZ1234")
+    zh, _, en = info.value.message.partition(" / ")
+    assert "Z" in zh and "I、O、S、V、Z" in zh and "I, O, S, V" in en, info.value.message

@@ -6,7 +6,9 @@ as a new user").
 - While the plan was under review, and after, the enterprise saw the plan only as a line in the history.
 - A result file of a few bytes was "0.0 KB".
 - The English board said a need's region in Chinese ("常州市, 江苏省") and named a state "plan revision (our reading)".
-- An empty satisfaction form was refused with "内容不合格", naming nothing; a complaint filed was answered "已办理".
+- An empty satisfaction form was refused with "内容不合格", naming nothing; a complaint filed was answered "已办理"; a
+  rating left the form as if nothing was rated (a new one replaces it); "已填写服务质量问卷（2）" counted nothing named.
+- "价格（元） 48,000 元" said the unit twice; the English account page read "…（enterprise）".
 - Every need offered "修改标题", and once a provider held it the edit was refused "需求状态为 matched，不能修改".
 - Withdrawing from an engagement asked "需求将重新对接" and the page then said the association may find another
   provider, while the enterprise's withdrawal withdraws its need; and the need page still offered to open the
@@ -107,6 +109,7 @@ def test_the_agreement_and_the_plan_are_shown_whole_and_the_english_board_speaks
     for shown in (AGREEMENT["schedule"], AGREEMENT["client_party"], AGREEMENT["provider_party"]):
         see(agreement, shown)
     see(agreement, "进度安排")
+    dont_see(agreement, "价格（元）")  # "价格（元） 48,000 元" said the unit twice
     expect(ent.locator('form.step-form[data-step="countersign"]')).to_be_visible()
     shot(ent, "enterprise-day-01-agreement-to-countersign")
 
@@ -132,6 +135,9 @@ def test_the_agreement_and_the_plan_are_shown_whole_and_the_english_board_speaks
     dont_see(board, "our reading")
     assert english.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(english, "enterprise-day-03-board-phone-en")
+    go(english, "/account")  # "…（enterprise）" in Chinese brackets on the English page
+    see(english.locator("#who"), "(enterprise)")
+    dont_see(english.locator("#who"), "（enterprise）")
 
 
 def test_results_are_sized_the_feedback_form_names_what_it_lacks_and_a_complaint_is_acknowledged(
@@ -156,6 +162,17 @@ def test_results_are_sized_the_feedback_form_names_what_it_lacks_and_a_complaint
         ent.locator("form.feedback-form button[type=submit]").click()
     see(ent.locator("#toast"), "投诉已提交")
     shot(ent, "enterprise-day-04-complaint-filed")
+    # A rating, then the form again: it says a new one replaces it (it stood as if nothing had been rated)
+    ent.locator("form.feedback-form input[name=satisfaction][value='4']").check()
+    with ent.expect_navigation():
+        ent.locator("form.feedback-form button[type=submit]").click()
+    see(ent.locator("#toast"), "评价已提交")
+    see(ent.locator("#rated-before"), "4 星")
+    # The questionnaire with one question answered: "已填写服务质量问卷（1）" said one what
+    ent.locator("#questionnaire-form fieldset.question").first.locator("input[value='5']").check()
+    with ent.expect_navigation():
+        ent.locator("#questionnaire-form button[type=submit]").click()
+    see(ent.locator("#feedback"), "回答 1 题")
 
 
 def test_leaving_an_engagement_says_the_need_goes_with_it_and_offers_no_details_to_the_provider_left(
