@@ -18,6 +18,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "notice_rated": "评价已提交，谢谢",
         "ag_price_on_record": "价格", "questionnaire_answered": "已填写服务质量问卷（回答 {n} 题）",
         "rated_before": "您已评过 {stars} 星；再次提交将以新的评分为准。",
+        "client_ref_is_you": "（即贵企业：保密需求会签前，服务机构以此代号称呼委托方）",
         # error pages
         "err_400": "输入有误", "err_401": "请先登录", "err_405": "不支持这种访问方式", "err_409": "与现有记录冲突",
         "err_413": "提交的内容过大", "err_422": "表单填写有误", "err_429": "操作过于频繁", "err_500": "服务器出错了",
@@ -127,6 +128,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "notice_rated": "Rating sent. Thank you.",
         "ag_price_on_record": "Price", "questionnaire_answered": "Questionnaire answered ({n} questions)",
         "rated_before": "You rated {stars} stars; sending again replaces that rating.",
+        "client_ref_is_you": " (your enterprise: until you countersign, a provider knows a confidential need's "
+                             "client by this reference)",
         "err_400": "Invalid input", "err_401": "Please log in", "err_405": "Not available this way",
         "err_409": "Conflicts with what is on record", "err_413": "Too large", "err_422": "Please check the form",
         "err_429": "Too many attempts", "err_500": "Something went wrong",

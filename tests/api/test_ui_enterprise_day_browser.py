@@ -2,7 +2,8 @@
 after the need was submitted, each checked where the enterprise meets it (docs/ui.md, "The enterprise's day, walked
 as a new user").
 
-- The agreement it must countersign was shown without its schedule and without the two parties' names.
+- The agreement it must countersign was shown without its schedule and without the two parties' names; a
+  confidential need's names the client "委托方-XXXXXXXX", a reference the enterprise had never seen, unexplained.
 - While the plan was under review, and after, the enterprise saw the plan only as a line in the history.
 - A result file of a few bytes was "0.0 KB".
 - The English board said a need's region in Chinese ("常州市, 江苏省") and named a state "plan revision (our reading)".
@@ -33,6 +34,7 @@ from api.config import ApiConfig
 from core.settings import Settings
 from flows.matching import MatcherSetup
 from matcher import service as matcher
+from pipeline.schemas import client_reference
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     PHONE,
@@ -73,8 +75,10 @@ def enterprise_day_world(home: Path) -> tuple[Settings, dict[str, str], dict[str
         with TestClient(app) as c:
             heads = {u: api_login(c, u) for u in ("demo-enterprise", "demo-center", "demo-association")}
             for key, steps in (("contract", TO_CONTRACT), ("plan", TO_PLAN), ("results", TO_RESULTS), ("left", [])):
+                # The one to countersign is confidential: its agreement names the client by the review's reference
                 need = c.post("/api/v1/needs", headers=heads["demo-enterprise"],
-                              json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
+                              json={"text": NEED_TEXT, "service_types": ["inspection_testing"],
+                                    "confidential": key == "contract"})
                 assert need.status_code == 201, need.text
                 review_id = c.post(f"/api/v1/needs/{need.json()['id']}/submit",
                                    headers=heads["demo-enterprise"]).json()["review_id"]
@@ -84,7 +88,10 @@ def enterprise_day_world(home: Path) -> tuple[Settings, dict[str, str], dict[str
                 assert accepted.status_code == 200, accepted.text
                 eng = made[key] = accepted.json()["engagement_id"]
                 made[f"{key}-need"] = need.json()["id"]
+                made[f"{key}-ref"] = client_reference(review_id)
                 for username, transition, payload in steps:
+                    if transition == "sign_agreement" and key == "contract":
+                        payload = {"agreement": {**AGREEMENT, "client_party": made[f"{key}-ref"]}}
                     version = c.get(f"/api/v1/engagements/{eng}", headers=heads[username]).json()["version"]
                     moved = c.post(f"/api/v1/engagements/{eng}/transitions", headers=heads[username],
                                    json={"transition": transition, "version": version, "payload": payload})
@@ -106,8 +113,10 @@ def test_the_agreement_and_the_plan_are_shown_whole_and_the_english_board_speaks
     ent = people.login("demo-enterprise")
     go(ent, f"/engagements/{WORLD['contract']}")
     agreement = ent.locator("#agreement-on-record")
-    for shown in (AGREEMENT["schedule"], AGREEMENT["client_party"], AGREEMENT["provider_party"]):
+    for shown in (AGREEMENT["schedule"], WORLD["contract-ref"], AGREEMENT["provider_party"]):
         see(agreement, shown)
+    # A confidential need's agreement names the client by a reference the enterprise has never seen: said to be its own
+    see(agreement.locator("#client-party"), "贵企业")
     see(agreement, "进度安排")
     dont_see(agreement, "价格（元）")  # "价格（元） 48,000 元" said the unit twice
     expect(ent.locator('form.step-form[data-step="countersign"]')).to_be_visible()
