@@ -9,7 +9,8 @@ as a new user").
 - The English board said a need's region in Chinese ("常州市, 江苏省") and named a state "plan revision (our reading)".
 - An empty satisfaction form was refused with "内容不合格", naming nothing; a complaint filed was answered "已办理"; a
   rating left the form as if nothing was rated (a new one replaces it); "已填写服务质量问卷（2）" counted nothing named.
-- "价格（元） 48,000 元" said the unit twice; the English account page read "…（enterprise）".
+- "价格（元） 48,000 元" said the unit twice; the English account page read "…（enterprise）"; "Due by" beside a turn
+  (the agreement's deadline for the work) read as the day that step was due.
 - Every need offered "修改标题", and once a provider held it the edit was refused "需求状态为 matched，不能修改".
 - Withdrawing from an engagement asked "需求将重新对接" and the page then said the association may find another
   provider, while the enterprise's withdrawal withdraws its need; and the need page still offered to open the
@@ -137,6 +138,7 @@ def test_the_agreement_and_the_plan_are_shown_whole_and_the_english_board_speaks
     english = people.login("demo-enterprise", viewport=PHONE, lang="en")
     go(english, f"/engagements/{WORLD['plan']}")
     see(english.locator("#plan-on-record"), "under review")
+    see(english.locator("#turn"), "Work due by")  # "Due by" beside a turn read as that step's own deadline
     go(english, "/engagements")
     board = english.locator("main")
     see(board, "Changzhou, Jiangsu")
