@@ -10,7 +10,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "whole_round": "整轮驳回",
         "reject_round_hint": "本轮推荐全部作废；选“需求不清，需补充”时需求退回企业，请在说明里写明要补充什么。",
         "unclear_needs_question": "退回企业补充时，请在“说明”里写明要企业补充什么",
-        "plan_under_review": "待评审的服务方案", "plan_submitted_by": "提交",
+        "plan_under_review": "待评审的服务方案", "plan_handed_in": "{who} 提交",
         # the enterprise's day walked as a new user (2026-11-28)
         "plan_on_record": "服务方案", "plan_in_review": "评审中", "plan_approved": "评审通过",
         "plan_sent_back": "评审未通过，待服务机构修改", "review_opinion": "评审意见",
@@ -120,7 +120,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "whole_round": "whole round", "reject_round_hint": "Every proposal of this round is dropped; with \"need "
                        "unclear\" the need goes back to the enterprise, so write in the note what it should add.",
         "unclear_needs_question": "To send the need back, write in the note what the enterprise should add",
-        "plan_under_review": "The plan to review", "plan_submitted_by": "handed in",
+        "plan_under_review": "The plan to review", "plan_handed_in": "handed in by {who}",
         "plan_on_record": "Service plan", "plan_in_review": "under review", "plan_approved": "approved",
         "plan_sent_back": "sent back: the provider revises it", "review_opinion": "Review opinion",
         "notice_complaint_filed": "Complaint filed: the provider must handle it by the deadline shown below, "

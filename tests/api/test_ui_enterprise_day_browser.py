@@ -10,7 +10,8 @@ as a new user").
 - An empty satisfaction form was refused with "内容不合格", naming nothing; a complaint filed was answered "已办理"; a
   rating left the form as if nothing was rated (a new one replaces it); "已填写服务质量问卷（2）" counted nothing named.
 - "价格（元） 48,000 元" said the unit twice; the English account page read "…（enterprise）"; "Due by" beside a turn
-  (the agreement's deadline for the work) read as the day that step was due.
+  (the agreement's deadline for the work) read as the day that step was due; the plan's line read "… · center
+  coordinator handed in"; a closed engagement kept an empty "可执行的步骤" panel.
 - Every need offered "修改标题", and once a provider held it the edit was refused "需求状态为 matched，不能修改".
 - Withdrawing from an engagement asked "需求将重新对接" and the page then said the association may find another
   provider, while the enterprise's withdrawal withdraws its need; and the need page still offered to open the
@@ -138,6 +139,7 @@ def test_the_agreement_and_the_plan_are_shown_whole_and_the_english_board_speaks
     english = people.login("demo-enterprise", viewport=PHONE, lang="en")
     go(english, f"/engagements/{WORLD['plan']}")
     see(english.locator("#plan-on-record"), "under review")
+    see(english.locator("#plan-on-record"), "handed in by")  # was "… · center coordinator handed in"
     see(english.locator("#turn"), "Work due by")  # "Due by" beside a turn read as that step's own deadline
     go(english, "/engagements")
     board = english.locator("main")
@@ -161,6 +163,7 @@ def test_results_are_sized_the_feedback_form_names_what_it_lacks_and_a_complaint
     with ent.expect_navigation():
         ent.locator('form.step-form[data-step="pass_acceptance"] button').click()
     see(ent.locator("#state"), "项目终结")
+    expect(ent.locator("#advance-form")).to_have_count(0)  # "可执行的步骤：当前没有可执行的步骤" on a closed one
     # Sent with neither stars nor a complaint: the refusal says what to give
     with ent.expect_navigation():
         ent.locator("form.feedback-form button[type=submit]").click()
