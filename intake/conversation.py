@@ -452,7 +452,7 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
           question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
           past: tuple[date, date] | None = None, asked_about: str | None = None,
           unread_correction: bool = False, courtesy: str | None = None, not_wanted: Sequence[str] = (),
-          preferences: Sequence[str] = (), restated: Sequence[str] = ()) -> str:
+          preferences: Sequence[str] = (), restated: Sequence[str] = (), reopened: str | None = None) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
@@ -463,7 +463,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     answered, and nothing is said to be missing from it; an "ok" is said back only when no question follows.
     ``not_wanted``: tests the message ruled out that the need never asked for (nothing changed): said back as heard.
     ``preferences``: wishes no field holds, said back with where they are kept; ``restated``: fields said again as
-    the need holds them, said as already so when nothing else changed."""
+    the need holds them, said as already so when nothing else changed; ``reopened``: a field the message asks to
+    change without a new value ("预算能不能再加点？"): said that it can, before its question."""
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
                                                    language=language))
@@ -484,6 +485,9 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
         parts.append(not_wanted_said(not_wanted, language))
     elif unread_correction and not ack:
         parts.append(UNREAD_CORRECTION[1 if en else 0])
+    elif reopened is not None and not ack:
+        label = FIELD_NAMES.get(reopened, (reopened, reopened))[1 if en else 0]
+        parts.append(f"Sure, the {label} can be changed." if en else f"可以，{label}可以调整。")
     elif courtesy is not None and not ack:
         parts.append(COURTESY[courtesy][1 if en else 0] if courtesy == "thanks" or not question else None)
     else:

@@ -247,6 +247,9 @@ class Move:
     # fields it said again as the need already holds them ("Yes, please keep it confidential." of a confidential
     # need was "I found nothing new in that message"; the eighth probe): said back as already so
     restated: list[str] = field(default_factory=list)
+    # a field it asks to change without saying to what ("预算能不能再加点？", "Can we raise the budget a bit?"): the
+    # chat says it can, and asks for the new value (it got how the platform works, or "I found nothing new")
+    reopened: str | None = None
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -897,9 +900,14 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.add("correction")
     if [n for n in move.changed if n != asked]:
         move.add("new_info" if not correction else "correction")
-    if move.asked_about or asks_beside(body, today) or (not move.changed and not declined
-                                                        and QUESTION_WORDS.search(body)
-                                                        and re.search(r"[？?]|吗|呢", body)):
+    if not move.changed and not declined and move.past_deadline is None and move.asked_about is None \
+            and not asks_beside(body, today):
+        move.reopened = reopens(body)
+    if move.reopened is not None:
+        move.add("correction")
+    elif move.asked_about or asks_beside(body, today) or (not move.changed and not declined
+                                                          and QUESTION_WORDS.search(body)
+                                                          and re.search(r"[？?]|吗|呢", body)):
         move.question_back = True
         move.add("question")
     # "哦不对，是想找人帮我们看看配方怎么改": the enterprise says the card is wrong, but no field could be read from
@@ -937,6 +945,24 @@ _WILL_IT_DO_END = re.compile(r"[，,\s]*(可以吗|行吗|好吗|行不行|可�
 # Words that ask to move the need's own value ("时间能不能宽松点", "预算能不能再加点"), not the platform's.
 _LOOSENS = re.compile(r"(宽松|放宽|延后|推迟|往后|延长|延期|提前|加点|加一点|多给|高点|低点|少点|再加)")
 _ASKS_EN = re.compile(r"\b(how|what|which|when|where|who|can you|could you|will you|would you|do you|are you)\b", re.I)
+# Words that ask to change a value, said of a field with no new value beside them (:func:`reopens`).
+_REOPENS = re.compile(r"(宽松|放宽|延后|推迟|往后|延长|延期|提前|加点|加一点|多给|高点|低点|少点|再加|再多|"
+                      r"调整|调高|调低|改一下|改改|换个|换一下|变一下|\braise\b|\bincrease\b|\blower\b|\breduce\b|\bextend\b|"
+                      r"\bpush (?:it |the \w+ )?back\b|\bpostpone\b|\bchange\b|\badjust\b|\bmove\b|\bbigger\b|"
+                      r"\bhigher\b)", re.I)
+_MORE_TIME = re.compile(r"(多给(?:点|些|一点)?时间|\b(?:more|extra) time\b)", re.I)
+
+
+def reopens(body: str) -> str | None:
+    """The field a message asks to change without saying to what ("预算能不能再加点？", "时间能不能再宽松点？",
+    "Can we raise the budget a bit?", "Could we have more time?"), or None. Read only of a message that set no value:
+    one that says the new value is a correction, read as one."""
+    if _MORE_TIME.search(body):
+        return "deadline"
+    if not _REOPENS.search(body):
+        return None
+    named = [n for n, words in FIELD_WORDS.items() if words.search(body)]
+    return named[0] if len(named) == 1 else None
 
 
 # (also "商标注册你们这里能办吗", "RoHS你们也能做吗": answered with how the platform goes on, and nothing added; the
@@ -1147,7 +1173,10 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     # A type asked for that the need already holds, beside one ruled out ("检测就不用了，主要是想搞清楚为什么会裂" of a
     # need read as 检验检测 and 质量技术评价): it stays, now in the enterprise's words, and is said back with the
     # removal; the reply said only "已去掉：检测 → 检验检测", never confirming the analysis asked for (the tenth probe)
-    kept_asked = [s for s in asks_now if s in current and s in result] if removed and not added else []
+    # (only a type the enterprise had not named in words of its own, read by the head: "HACCP体系就不用了，只做检测"
+    # of a need it had asked 检测 for stays a removal, said as one)
+    kept_asked = [s for s in asks_now if s in current and s in result and ServiceType(s) not in need.phrases] \
+        if removed and not added else []
     for s in [*added, *kept_asked]:
         phrase = phrase_of(body, ServiceType(s))
         if phrase:
@@ -1643,6 +1672,8 @@ def next_field(need: Need, state: DialogueState, move: Move | None) -> str | Non
     once), else the first missing field not declined, given up or asked twice."""
     if move is not None and move.past_deadline is not None:
         return "deadline"  # the date it gave has passed: asked for again, whatever else is open
+    if move is not None and move.reopened is not None:
+        return move.reopened  # "预算能不能再加点？": the new value is asked for, whatever else is open
     open_ = missing(need, state)
     pending = state.asked
     if pending is not None and pending in open_ and move is not None and not move.answered \

@@ -496,7 +496,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 past=(move.past_deadline, day) if move.past_deadline is not None else None,
                                 asked_about=move.asked_about, unread_correction=move.unread_correction,
                                 courtesy=move.courtesy, not_wanted=move.not_wanted,
-                                preferences=move.preferences, restated=move.restated)
+                                preferences=move.preferences, restated=move.restated, reopened=move.reopened)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")

@@ -18,7 +18,7 @@ import pytest
 
 from core.settings import Settings
 from intake import conversation as chat
-from intake.dialogue import asks_beside, preferences
+from intake.dialogue import asks_beside, preferences, reopens
 from intake.dialogue_eval import reply_language, title_fragment
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
@@ -217,10 +217,10 @@ def test_a_test_ruled_out_for_the_cause(intake_settings: Settings, messages: lis
     # cause asked for is said to stand; the reply said only "已去掉：检测 → 检验检测。"
     (["我们的不锈钢法兰焊缝附近开裂了，想做个检测，也想分析一下开裂原因", "检测就不用了，主要是想搞清楚为什么会裂"],
      "已去掉：检测 → 检验检测；服务类型为：质量技术评价。"),
+    # as before: a type the enterprise named itself ("failure analysis") is not said again with the removal
     (["Our stainless flanges crack near the weld. We need testing and a failure analysis.",
       "No need for the testing, we mainly want to know why they crack."],
-     "Removed: testing → inspection and testing; the service type is now failure analysis → "
-     "quality-technology evaluation."),
+     "Removed: testing → inspection and testing.\n"),
 ])
 def test_a_test_ruled_out_beside_the_cause_the_need_holds(intake_settings: Settings, messages: list[str],
                                                          said: str) -> None:
@@ -273,3 +273,33 @@ def test_a_model_code_corrected(intake_settings: Settings, messages: list[str], 
 ])
 def test_an_instrument_named_by_its_test(text: str, types: list[S]) -> None:
     assert extract_service_types(text) == types
+
+
+# ---- a field asked to change, with no new value yet
+
+@pytest.mark.parametrize(("messages", "said", "then", "field", "value"), [
+    # "预算能不能再加点？" got how the platform goes on (the tenth probe's "left"), "Can we raise the budget a bit?"
+    # "I found nothing new in that message"
+    (["我们的光伏支架要做盐雾试验，在常州，预算五万，年底前", "预算能不能再加点？", "八万吧"],
+     "可以，预算可以调整。\n大致预算是多少？", "已按您的更正，预算改为：8万元（原为：5万元）。", "budget", 80000),
+    (["Our brackets need salt spray testing, plant in Changzhou, budget RMB 50,000, by end of year.",
+      "Can we raise the budget a bit?", "RMB 80,000."],
+     "Sure, the budget can be changed.\nWhat is the rough budget?", "Budget changed to RMB 80,000 (was: RMB 50,000).",
+     "budget", 80000),
+    (["Our brackets need salt spray testing, plant in Changzhou, budget RMB 50,000, by end of year.",
+      "Could we have more time?", "End of March next year."],
+     "Sure, the deadline can be changed.\nBy when", "Deadline changed to 2027-03-31", "deadline", date(2027, 3, 31)),
+])
+def test_a_field_asked_to_change_without_a_value_is_asked_for(intake_settings: Settings, messages: list[str],
+                                                              said: str, then: str, field: str, value: Any) -> None:
+    views = _drive(intake_settings, messages)
+    assert _last_reply(views[1]).startswith(said), _last_reply(views[1])
+    assert _last_reply(views[2]).startswith(then), _last_reply(views[2])
+    got = views[2].need.budget.max_yuan if field == "budget" else views[2].need.deadline
+    assert got == value
+
+
+@pytest.mark.parametrize("text", ["When can you start? We may need to change the plan.", "我们的产品需要调整一下配方",
+                                  "What's the price of a salt spray test?"])
+def test_no_field_is_reopened_by_a_question_or_a_change_of_something_else(text: str) -> None:
+    assert reopens(text) is None or asks_beside(text, DAY)
