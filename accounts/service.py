@@ -64,14 +64,38 @@ def _id() -> str:
     return str(uuid.uuid4())
 
 
+# The account forms' fields and pydantic's problems in words, so a refusal names what to fix: "输入不正确" alone
+# named nothing (the admin's day walked as a new user, 2026-11-28: a new organisation with no name).
+FIELD_WORDS: dict[str, tuple[str, str]] = {
+    "name": ("名称", "the name"), "username": ("用户名", "the username"),
+    "display_name": ("显示名", "the display name"),
+    "email": ("邮箱", "the email"), "password": ("密码", "the password"), "role": ("角色", "the role"),
+    "kind": ("类型", "the kind"), "center_id": ("对应机构", "the provider"),
+    "credit_code": ("统一社会信用代码", "the credit code"), "jurisdiction": ("辖区", "the jurisdiction"),
+    "authority_body": ("主管部门类别", "the authority"),
+}
+PROBLEM_WORDS: dict[str, tuple[str, str]] = {
+    "missing": ("未填写", "is missing"), "string_too_short": ("未填写或过短", "is missing or too short"),
+    "string_too_long": ("过长", "is too long"), "string_pattern_mismatch": ("格式不正确", "is not in the right form"),
+    "enum": ("不是可选的值", "is not one of the choices"),
+    "literal_error": ("不是可选的值", "is not one of the choices"),
+}
+
+
 def validated(model: type[M], **data: Any) -> M:
-    """Validate through the wire schema, so the CLI refuses exactly what the API refuses, as an InnodockError."""
+    """Validate through the wire schema, so the CLI refuses exactly what the API refuses, as an InnodockError that
+    names the field in words (the wire's own reason kept after the English half)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or None
-        raise InnodockError(f"输入不正确 / invalid input: {first['msg']}", field=field) from exc
+        named = FIELD_WORDS.get(str(first["loc"][-1])) if first["loc"] else None
+        problem = PROBLEM_WORDS.get(str(first["type"]), ("不正确", "is not valid"))
+        if named is None:
+            raise InnodockError(f"输入不正确 / invalid input: {first['msg']}", field=field) from exc
+        raise InnodockError(f"“{named[0]}”{problem[0]} / {named[1]} {problem[1]} ({first['msg']})",
+                            field=field) from exc
 
 
 # ---- organisations ----
@@ -750,12 +774,16 @@ def active_cors_origins(*, session: Session, now: datetime | None = None) -> fro
 
 def display_names(*, session: Session, user_ids: Iterable[str]) -> dict[str, str]:
     """Each known user's display name (their username when they have none), for pages that show people by name
-    and role rather than by id."""
+    and role rather than by id. A person is looked up by id or by username, each a key: the workflow records
+    ``role:user_id``, an audit label (a decision prepared for an authority) ``role:username@org``."""
     ids = sorted({i for i in user_ids if i})
     if not ids:
         return {}
-    rows = session.scalars(select(User).where(User.id.in_(ids)))
-    return {r.id: r.display_name or r.username for r in rows}
+    rows = session.scalars(select(User).where(or_(User.id.in_(ids), User.username.in_(ids))))
+    out: dict[str, str] = {}
+    for r in rows:
+        out[r.id] = out[r.username] = r.display_name or r.username
+    return out
 
 
 def users_by_ref(*, session: Session, refs: Iterable[str]) -> dict[str, UserOut]:

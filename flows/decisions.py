@@ -119,6 +119,11 @@ def take(*, session: Session, principal: Principal, proposal_id: int, accept: bo
     policy.authorize(principal, "decision.take")
     found = providers.get_proposal(session=session, proposal_id=proposal_id)
     authorities.check(session=session, principal=principal, center_id=found.center_id, transition=found.transition)
+    if not accept and not (note or "").strip():
+        # The association prepared it and must act on the return: without a reason it has nothing to act on (the
+        # admin's and the authority officer's day walked as a new user, 2026-11-28: an empty return went through).
+        raise InnodockError("退回时请写明理由，协会据此修改或补充 / say why it goes back: the association acts on it",
+                            field="note")
     return providers_flow.decide_proposal(session=session, principal=principal, proposal_id=proposal_id,
                                           accept=accept, today=today, outbox=outbox,
                                           payload=payload if accept else None, note=note)

@@ -70,6 +70,10 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
                   center_names={c.id: c.name for c in listed},
                   associations=associations,
                   kinds=[(k.value, kind_label(k, lang)) for k in OrgKind],
+                  # every kind named (an authority's row was blank: its label was missing), and an authority's
+                  # body and jurisdiction where a center's provider or an enterprise's credit code stands
+                  kind_names={k.value: kind_label(k, lang) for k in OrgKind},
+                  body_names={b.value: AUTHORITY_LABELS[b][0 if lang == "zh" else 1] for b in AuthorityBody},
                   bodies=[(b.value, AUTHORITY_LABELS[b][0 if lang == "zh" else 1]) for b in AuthorityBody],
                   approvals={a.value: approval_label(a, lang) for a in Approval})
 
@@ -111,7 +115,9 @@ def _org_context(request: Request, session: SessionDep, org_id: str) -> dict[str
             "role_names": {r.value: label(ROLE_LABELS[r], lang) for r in Role},
             "key_scopes": [(s.value, scope_label(s, lang)) for s in scopes],
             "scope_names": {s: scope_label(s, lang) for k in keys for s in k.scopes},
-            "center_name": _center_name(session, org.center_id)}
+            "center_name": _center_name(session, org.center_id),
+            "authority": label(AUTHORITY_LABELS[AuthorityBody(org.authority_body)], lang) if org.authority_body
+            else None}
 
 
 def _center_name(session: SessionDep, center_id: str | None) -> str | None:

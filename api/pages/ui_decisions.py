@@ -19,6 +19,7 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import ProviderDecidePage, form_post, page, render
 from api.pages.ui_format import SEED_TITLES, china_today, clause
+from api.pages.ui_people import people
 from authz.policy import refusal
 from authz.vocab import AUTHORITY_LABELS, AuthorityBody
 from flows import decisions
@@ -46,11 +47,6 @@ def _cite(text: str, reading: bool, lang: str) -> str:
     return said + (("（本项目的解读）" if lang == "zh" else " (our reading)") if reading else "")
 
 
-def _who(label: str) -> str:
-    """A proposer's audit label (``role:username@org``) as a page shows it: the username."""
-    return label.split(":", 1)[-1].split("@", 1)[0]
-
-
 @router.get("/decisions", response_class=HTMLResponse)
 def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -> HTMLResponse:
     lang = language(request)
@@ -71,7 +67,9 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
                   steps=steps, today=china_today().isoformat(),
                   authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),
                   body_label=lambda b: decisions.body_label(b, lang),
-                  cite=lambda item: _cite(item.clause, item.reading, lang), who=_who)
+                  cite=lambda item: _cite(item.clause, item.reading, lang),
+                  # the proposer by name and role ("协会协调员"), never the username of its audit label
+                  who=people(session=session, actors=[i.proposal.proposed_by for i in waiting], lang=lang).get)
 
 
 @router.post("/decisions/prepare")

@@ -321,7 +321,7 @@ for _role, (_zh, _en) in ROLE_LABELS.items():
 # The providers' pages (issue 14): lifecycle, the centers' own entries and their approval, obligations, kb upload.
 PROVIDER_STRINGS: dict[str, dict[str, str]] = {
     "zh": {
-        "providers": "机构管理", "changes": "条目变更审核", "kb_upload": "导入知识库", "lifecycle": "生命周期",
+        "providers": "机构管理", "changes": "条目变更审核", "kb_upload": "知识库导入导出", "lifecycle": "生命周期",
         "lifecycle_state": "当前阶段", "catalog_status": "目录状态", "flags": "标记", "decide_step": "作出决定",
         "given_away_intro": "按本机构适用的规则，以下决定由主管部门作出，协会只能提交待决定事项：",
         "given_away_prepare": "到“待决定事项”提交",
@@ -364,7 +364,7 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "ratings_runs": "历次评价总分", "latest_total": "最近总分",
     },
     "en": {
-        "providers": "Providers", "changes": "Entry changes", "kb_upload": "Import the knowledge base",
+        "providers": "Providers", "changes": "Entry changes", "kb_upload": "Knowledge base",
         "lifecycle": "Lifecycle", "lifecycle_state": "Stage", "catalog_status": "Catalog status", "flags": "Flags",
         "decide_step": "Decide",
         "given_away_intro": "Under this provider's rules profile, these decisions are taken by an authority; the "

@@ -24,7 +24,10 @@ DECISION_STRINGS: dict[str, dict[str, str]] = {
         "notice_decision_prepared": "已提交主管部门，等待其决定",
         "notice_decision_taken": "决定已作出，机构已收到通知",
         "notice_decision_returned": "已退回协会",
-        "authority_body": "主管部门类别", "jurisdiction": "辖区",
+        "authority_body": "主管部门类别", "jurisdiction": "辖区", "org_ref": "对应机构、信用代码或辖区",
+        "kb_export": "导出知识库",
+        "kb_export_hint": "整个知识库（机构、服务能力、专家）按导入所用的格式导出，可修改后在上方重新导入。",
+        "kb_export_jsonl": "下载 JSON 文件（.jsonl）", "kb_export_xlsx": "下载 Excel（.xlsx）",
         "authority_hint": "仅主管部门组织填写：辖区写地区前缀（如 上海市、江苏省常州市）；"
                           "依托单位写其机构在知识库中的编号。",
     },
@@ -52,6 +55,11 @@ DECISION_STRINGS: dict[str, dict[str, str]] = {
         "notice_decision_taken": "Decision taken; the provider has been told",
         "notice_decision_returned": "Sent back to the association",
         "authority_body": "Authority", "jurisdiction": "Jurisdiction",
+        "org_ref": "Provider, credit code or jurisdiction",
+        "kb_export": "Export the knowledge base",
+        "kb_export_hint": "The whole knowledge base (providers, capabilities, experts) as a kb-v1 file, to edit and "
+                          "import again above.",
+        "kb_export_jsonl": "Download JSON Lines (.jsonl)", "kb_export_xlsx": "Download Excel (.xlsx)",
         "authority_hint": "For an authority only: the jurisdiction is a region prefix (上海市, 江苏省常州市); a host "
                           "organisation gives its provider's kb id.",
     },

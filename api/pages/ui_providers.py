@@ -538,11 +538,52 @@ def change_decide(change_id: int, actor: ProviderApprovePage, session: SessionDe
     return redirect(back)
 
 
-# ---- the association's kb-v1 import ----
+# ---- the association's kb-v1 import and export ----
+
+# What an import did, in the page's words: "新增 created: center 2, capability 1" stood on both pages (the admin's
+# day walked as a new user, 2026-11-28).
+IMPORT_VERBS = (("created", "新增", "added"), ("updated", "更新", "updated"), ("deleted", "删除", "removed"))
+RECORD_WORDS = {"center": ("机构", "provider", "providers"), "capability": ("服务能力", "capability", "capabilities"),
+                "expert": ("专家", "expert", "experts")}
+EXPORT_FORMATS = {"jsonl": "application/x-ndjson",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def import_summary(result: ImportResult, lang: str) -> str:
+    """"新增 机构 2、服务能力 1；更新 专家 3" / "added 2 providers, 1 capability; updated 3 experts"."""
+    parts = []
+    for attr, zh, en in IMPORT_VERBS:
+        counts = {kind: n for kind, n in getattr(result, attr).items() if n}
+        if not counts:
+            continue
+        if lang == "zh":
+            parts.append(f"{zh} " + "、".join(f"{RECORD_WORDS.get(k, (k,))[0]} {n}" for k, n in counts.items()))
+        else:
+            words = {k: RECORD_WORDS.get(k, (k, k, k)) for k in counts}
+            parts.append(f"{en} " + ", ".join(f"{n} {words[k][1] if n == 1 else words[k][2]}"
+                                              for k, n in counts.items()))
+    if not parts:
+        return "无变化" if lang == "zh" else "nothing changed"
+    return ("；" if lang == "zh" else "; ").join(parts)
+
 
 @router.get("/kb/upload", response_class=HTMLResponse)
 def kb_upload_page(request: Request, actor: KbManagePage) -> HTMLResponse:
     return render(request, "ui_kb_upload.html", actor=actor, errors=[], warnings=[], result=None)
+
+
+@router.get("/kb/export")
+def kb_export(actor: KbManagePage, session: SessionDep,
+              format: Annotated[str, Query(pattern="^(jsonl|xlsx)$")] = "jsonl") -> Response:
+    """The whole knowledge base as a kb-v1 file, from the page that imports it: the UI offered the import only, and
+    the export was the API's and the terminal's (the admin's day walked as a new user, 2026-11-28). The same flow
+    as ``GET /api/v1/kb/export`` and ``innodock kb export``; the same guard, ``kb.manage``."""
+    with tempfile.TemporaryDirectory(prefix="innodock-export-") as tmp:
+        out = Path(tmp) / f"kb.{format}"
+        knowledge.export(session=session, fmt="xlsx" if format == "xlsx" else "jsonl", out=out)
+        data = out.read_bytes()
+    return Response(content=data, media_type=EXPORT_FORMATS[format],
+                    headers={"Content-Disposition": f'attachment; filename="innodock-kb-{china_today()}.{format}"'})
 
 
 @router.post("/kb/upload", response_class=HTMLResponse)
@@ -554,8 +595,8 @@ def kb_upload(request: Request, actor: KbManagePage, session: SessionDep, settin
         try:
             paths = save_uploads(files, Path(tmp))
         except InnodockError as exc:
-            return render(request, "ui_kb_upload.html", actor=actor, errors=[exc.message], warnings=[],
-                          result=None, status_code=400)
+            return render(request, "ui_kb_upload.html", actor=actor, errors=[in_language(exc.message, lang)],
+                          warnings=[], result=None, status_code=400)
         result = knowledge.import_files(session=session, paths=paths, replace=replace, principal=actor)
         if not result.ok:
             session.rollback()
@@ -565,4 +606,4 @@ def kb_upload(request: Request, actor: KbManagePage, session: SessionDep, settin
                           status_code=400)
     sync_after_change(session, settings, setup, queue, actor)
     return render(request, "ui_kb_upload.html", actor=actor, errors=[], result=result,
-                  warnings=[_half(str(w), lang) for w in result.warnings])
+                  summary=import_summary(result, lang), warnings=[_half(str(w), lang) for w in result.warnings])

@@ -44,8 +44,11 @@
     } catch (err) { kept = null; }
     const message = document.body.dataset.formError;
     if (!message || !kept) return;
+    // Only a form that posts: a page's GET filter may share the action's path (the organisations' kind filter and
+    // the form that creates one are both /admin/orgs), and the typed values went into the filter.
     const form = Array.from(document.forms).find(function (f) {
-      return pathOf(f) === kept.action && whichOf(f) === (kept.which || "");
+      return (f.getAttribute("method") || "").toLowerCase() === "post" && pathOf(f) === kept.action &&
+        whichOf(f) === (kept.which || "");
     });
     if (!form) return;
     // A form folded away (a capability's or an expert's on the entry's page) is opened, or the reason is not seen.

@@ -152,3 +152,18 @@ def test_a_credit_code_with_a_letter_the_code_never_uses_is_told_which() -> None
         normalise_credit_code("91320400MA1XYZ1234")
     zh, _, en = info.value.message.partition(" / ")
     assert "Z" in zh and "I、O、S、V、Z" in zh and "I, O, S, V" in en, info.value.message
+
+
+def test_a_refusal_of_the_wire_schema_names_the_field_in_words(world: World) -> None:
+    """An account form's refusal says which field and what is wrong ("输入不正确" alone named nothing: the admin's
+    day walked as a new user, 2026-11-28, a new organisation with no name)."""
+    with session_scope(world.settings) as session:
+        with pytest.raises(InnodockError) as nameless:
+            auth.create_org(session=session, kind=OrgKind.enterprise, name="")
+        assert nameless.value.field == "name"
+        assert nameless.value.message.startswith("“名称”未填写")
+        assert "the name is missing" in nameless.value.message
+        with pytest.raises(InnodockError) as email:
+            auth.create_user(session=session, org_id=world.orgs["b"], username="li-gong", password=PASSWORD,
+                             role=Role.enterprise, email="li at example")
+        assert email.value.field == "email" and email.value.message.startswith("“邮箱”格式不正确")

@@ -88,11 +88,11 @@ def _prepare(flows: Flows, transition: str = "order_rectification") -> int:
                                  payload={"deadline": DUE.isoformat()}, outbox=flows.outbox).id
 
 
-def _take(flows: Flows, who: str, proposal_id: int, accept: bool = True) -> None:
+def _take(flows: Flows, who: str, proposal_id: int, accept: bool = True, note: str | None = None) -> None:
     with session_scope(flows.settings) as session:
         decisions.take(session=session, principal=flows(who), proposal_id=proposal_id, accept=accept, today=TODAY,
                        outbox=flows.outbox, payload={"decided_on": TODAY.isoformat(),
-                                                     "decision_document": "沪市监〔2026〕88号"})
+                                                     "decision_document": "沪市监〔2026〕88号"}, note=note)
 
 
 def _rectification_order() -> dict[str, Any]:
@@ -189,7 +189,11 @@ def test_a_prepared_decision_tells_the_officers_of_the_authority_that_takes_it(b
 
 def test_the_bureau_may_send_a_prepared_decision_back(bureaus: Flows) -> None:
     proposal_id = _prepare(bureaus)
-    _take(bureaus, "officer-sh", proposal_id, accept=False)
+    for blank in (None, "  "):  # with its reason only: the association acts on it
+        with pytest.raises(InnodockError) as bare:
+            _take(bureaus, "officer-sh", proposal_id, accept=False, note=blank)
+        assert bare.value.field == "note"
+    _take(bureaus, "officer-sh", proposal_id, accept=False, note="请补充抽查报告的原件")
     assert _state(bureaus)[0] == "operating"
     with session_scope(bureaus.settings) as session:
         assert decisions.waiting(session=session, principal=bureaus("officer-sh")) == []
