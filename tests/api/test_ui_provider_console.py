@@ -3,8 +3,11 @@ address and kept in the form, a hand-edited value answered 400 with the page and
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
+from flows import providers as providers_flow
 from tests.api.apihelpers import World
 from tests.api.uihelpers import form_login
 
@@ -30,3 +33,18 @@ def test_the_providers_list_filters_in_the_address(client: TestClient, world: Wo
     assert form_login(center, "coord-center").status_code == 303
     own = center.get("/providers")
     assert own.text.count('<tr class="provider"') == 1 and 'id="dashboard-link"' not in own.text
+
+
+def test_the_english_list_names_stages_and_counts_in_english(client: TestClient, world: World) -> None:
+    """The admin's day walked as a new user (2026-11-28): the English filters read "suspended (our reading)（3）" —
+    the docs' note in a stage's name, and Chinese brackets around every count."""
+    ui = TestClient(client.app)
+    assert form_login(ui, "coord-assoc").status_code == 303
+    english = ui.get("/providers?lang=en").text
+    options = re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]+)</option>", english)
+    assert any(re.fullmatch(r"operating \(\d+\)", o) for o in options), options
+    assert not any("（" in o or "our reading" in o for o in options), options
+    assert providers_flow.state_labels("en")["suspended"] == "suspended"
+    assert providers_flow.state_labels("zh")["suspended"] == "暂停"
+    chinese = ui.get("/providers?lang=zh").text
+    assert re.search(r">运行（\d+）</option>", chinese)
