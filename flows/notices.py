@@ -114,8 +114,9 @@ def _provider_decision(event: DomainEvent, payload: Mapping[str, Any]) -> Decisi
         zh_step = provider_machine.PROVIDER.step_labels("zh").get(step, step)
         en_step = provider_machine.PROVIDER.step_labels("en").get(step, step)
         state = str(payload.get("state") or "")
-        zh_state = provider_machine.PROVIDER.state_labels("zh").get(state, state)
-        en_state = provider_machine.PROVIDER.state_labels("en").get(state, state)
+        # as the pages name the stage: "暂停", "suspended" (not the docs' "suspended (our reading)")
+        zh_state = workflow.without_docs_note(provider_machine.PROVIDER.state_labels("zh").get(state, state))
+        en_state = workflow.without_docs_note(provider_machine.PROVIDER.state_labels("en").get(state, state))
         # A rectification order tells the provider in its own notice, with its deadline (rectification_ordered).
         roles = set(ASSOCIATION) if step == "order_rectification" else {Role.center_coordinator, *ASSOCIATION}
         zh = f"「{name}」：{zh_step}，现为“{zh_state}”" if zh_state else f"「{name}」：{zh_step}"

@@ -9,7 +9,6 @@ with an "imported" event, on the first write that needs it; until then a read sh
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from core.errors import ConflictError, InnodockError
-from flows import authorities
+from flows import authorities, workflow
 from flows.events import Outbox, Parties
 from kb import service as kb
 from kb import transfer
@@ -58,15 +57,11 @@ def state_label(state: str) -> str:
     return machine.PROVIDER.state_label(state)
 
 
-# A note the machine's names carry for the docs ("暂停 suspended (our reading)"): the English providers' list offered
-# "suspended (our reading)" as a stage (the admin's day walked as a new user, 2026-11-28).
-_DOCS_NOTE = re.compile(r"\s*\(our reading\)\s*$")
-
-
 def state_labels(lang: str) -> dict[str, str]:
     """Every lifecycle state's name in one language (``zh`` or else English), as a page says it: without the docs'
     notes."""
-    return {state: _DOCS_NOTE.sub("", name) for state, name in machine.PROVIDER.state_labels(lang).items()}
+    # the English providers' list offered "suspended (our reading)" as a stage (the admin's day, 2026-11-28)
+    return {state: workflow.without_docs_note(name) for state, name in machine.PROVIDER.state_labels(lang).items()}
 
 
 def step_labels(lang: str) -> dict[str, str]:

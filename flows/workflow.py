@@ -37,9 +37,15 @@ def state_label(state: str) -> str:
 _DOCS_NOTE = re.compile(r"\s*\(our reading\)\s*$")
 
 
+def without_docs_note(name: str) -> str:
+    """A machine's state name as a person reads it: the docs' "(our reading)" left out (a provider's notice said
+    "now “suspended (our reading)”", the admin's and the authority officer's day, 2026-11-28)."""
+    return _DOCS_NOTE.sub("", name)
+
+
 def state_labels(lang: str) -> dict[str, str]:
     """Every state's name in one language (``zh`` or else English), as a page says it: without the docs' notes."""
-    return {state: _DOCS_NOTE.sub("", name) for state, name in ENGAGEMENT.state_labels(lang).items()}
+    return {state: without_docs_note(name) for state, name in ENGAGEMENT.state_labels(lang).items()}
 
 
 def step_labels(lang: str) -> dict[str, str]:

@@ -188,3 +188,14 @@ def test_the_table_in_the_docs_lists_every_event_and_every_notice_kind() -> None
         assert re.search(rf"\| `{re.escape(event.value)}` \|", table), event.value
     for kind in NoticeKind:
         assert f"`{kind.value}`" in table, kind.value
+
+
+def test_a_suspension_is_named_as_the_pages_name_it() -> None:
+    """The provider's and the association's notice of a suspension said "now “suspended (our reading)”": the docs'
+    note in the machine's name (the admin's and the authority officer's day walked as a new user, 2026-11-28)."""
+    made = notices_for(event=DomainEvent.provider_status_changed, payload={
+        **PAYLOAD, "transition": "suspend", "state": "suspended"}, orgs=_orgs())
+    assert made
+    for n in made:
+        assert "our reading" not in n.title_en and n.title_en.endswith("“suspended”"), n.title_en
+        assert n.title_zh.endswith("“暂停”"), n.title_zh
