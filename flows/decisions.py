@@ -25,6 +25,7 @@ from core.errors import InnodockError
 from flows import authorities
 from flows import providers as providers_flow
 from flows.events import Outbox, Parties
+from inbox import service as inbox
 from kb import service as kb
 from outbox.vocab import DomainEvent
 from providers import service as providers
@@ -96,8 +97,24 @@ def waiting(*, session: Session, principal: Principal) -> list[Prepared]:
     """The open decisions prepared for an authority: an officer sees those of their body within their jurisdiction,
     the association every one (to follow what it sent)."""
     policy.authorize(principal, "decision.read")
+    return _within_reach(session, principal, providers_flow.proposals(session=session, principal=principal,
+                                                                      status="open"))
+
+
+def decided(*, session: Session, principal: Principal, limit: int = 30) -> list[Prepared]:
+    """The decisions prepared for an authority that were taken or sent back, newest first, as ``waiting`` reaches
+    them: once an officer had decided, the page kept no word of it (the admin's and the authority officer's day
+    walked as a new user, 2026-11-28)."""
+    policy.authorize(principal, "decision.read")
+    done = [p for p in providers_flow.proposals(session=session, principal=principal, status=None)
+            if p.status != "open" and p.source.startswith(PREPARED)]
+    done.sort(key=lambda p: (p.decided_at is not None, p.decided_at or p.proposed_at, p.id), reverse=True)
+    return _within_reach(session, principal, done)[:limit]
+
+
+def _within_reach(session: Session, principal: Principal, proposals: list[ProposalView]) -> list[Prepared]:
     out: list[Prepared] = []
-    for proposal in providers_flow.proposals(session=session, principal=principal, status="open"):
+    for proposal in proposals:
         item = _prepared(session, proposal)
         if item is None:
             continue
@@ -124,9 +141,13 @@ def take(*, session: Session, principal: Principal, proposal_id: int, accept: bo
         # admin's and the authority officer's day walked as a new user, 2026-11-28: an empty return went through).
         raise InnodockError("退回时请写明理由，协会据此修改或补充 / say why it goes back: the association acts on it",
                             field="note")
-    return providers_flow.decide_proposal(session=session, principal=principal, proposal_id=proposal_id,
-                                          accept=accept, today=today, outbox=outbox,
-                                          payload=payload if accept else None, note=note)
+    taken = providers_flow.decide_proposal(session=session, principal=principal, proposal_id=proposal_id,
+                                           accept=accept, today=today, outbox=outbox,
+                                           payload=payload if accept else None, note=note)
+    # Its notice ("协会提交了待决定事项：…") is done, taken or sent back: the officer's badge counted it on (the
+    # admin's and the authority officer's day walked as a new user, 2026-11-28).
+    inbox.settle(session=session, groups=[f"prepared:{proposal_id}"])
+    return taken
 
 
 def body_label(body: AuthorityBody | str, lang: str) -> str:

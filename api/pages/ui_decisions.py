@@ -51,6 +51,7 @@ def _cite(text: str, reading: bool, lang: str) -> str:
 def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -> HTMLResponse:
     lang = language(request)
     waiting = decisions.waiting(session=session, principal=actor)
+    done = decisions.decided(session=session, principal=actor)
     may_prepare = refusal(actor, "provider.decide") == "ok"
     providers: list[Any] = []
     steps: dict[str, str] = providers_flow.step_labels(lang)
@@ -62,14 +63,15 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
         given = {d.transition for p in profiles.values() for d in p.authorities.items}
         givable = [(t, steps.get(t, t)) for t in providers_flow.transitions() if t in given]
     body = AuthorityBody(actor.authority_body) if actor.authority_body else None
-    return render(request, "ui_decisions.html", actor=actor, waiting=waiting, may_prepare=may_prepare,
+    return render(request, "ui_decisions.html", actor=actor, waiting=waiting, decided=done, may_prepare=may_prepare,
                   may_take=refusal(actor, "decision.take") == "ok", providers=providers, givable=givable,
                   steps=steps, today=china_today().isoformat(),
                   authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),
                   body_label=lambda b: decisions.body_label(b, lang),
                   cite=lambda item: _cite(item.clause, item.reading, lang),
                   # the proposer by name and role ("协会协调员"), never the username of its audit label
-                  who=people(session=session, actors=[i.proposal.proposed_by for i in waiting], lang=lang).get)
+                  who=people(session=session, actors=[i.proposal.proposed_by for i in waiting]
+                             + [i.proposal.decided_by for i in done], lang=lang).get)
 
 
 @router.post("/decisions/prepare")

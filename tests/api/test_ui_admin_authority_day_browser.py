@@ -10,7 +10,7 @@ authority officer's day").
   refusal "请上传 1–20 个文件 / upload 1–20 files" on either page.
 - The officer could not send a prepared decision back without a decision document's number (the field was required
   for both buttons), and a return with no reason went through; the card named the proposer by username, the provider
-  by a name that led nowhere, and the English card used Chinese colons.
+  by a name that led nowhere, and the English card used Chinese colons; once decided, the page kept no word of it.
 
 One small world: the UI catalog and demo accounts (the demo bureau, Shanghai's municipal bureau, among them), a
 Shanghai provider, and a revocation the association prepared for the bureau. Screenshots ``admin-day-…``."""
@@ -156,5 +156,10 @@ def test_the_officer_sends_a_decision_back_with_its_reason(people: People) -> No
     officer.once("dialog", lambda d: d.accept())
     with officer.expect_navigation():
         card.get_by_role("button", name="退回协会").click()
-    see(officer, "已退回协会")
     see(officer, "目前没有等待决定的事项")
+    done = officer.locator("#decided-decisions li[data-status='declined']")  # kept on record, with the reason
+    see(done, SH_NAME)
+    see(done, "已退回协会")
+    see(done, "请附上抽查报告原件后再提交。")
+    expect(officer.locator("#unread-badge")).to_have_count(0)  # its notice is done, not counted on
+    shot(officer, "admin-day-officer-decided")

@@ -197,6 +197,16 @@ def test_the_bureau_may_send_a_prepared_decision_back(bureaus: Flows) -> None:
     assert _state(bureaus)[0] == "operating"
     with session_scope(bureaus.settings) as session:
         assert decisions.waiting(session=session, principal=bureaus("officer-sh")) == []
+        # kept on record for the bureau that returned it and the association, with the reason; not another city's
+        for who in ("officer-sh", "coord-assoc"):
+            done = decisions.decided(session=session, principal=bureaus(who))
+            assert [(d.proposal.id, d.proposal.status, d.proposal.decision_note) for d in done] == [
+                (proposal_id, "declined", "请补充抽查报告的原件")]
+        assert decisions.decided(session=session, principal=bureaus("officer-hz")) == []
+        # its notice is done: the officer's badge no longer counts it
+        assert [n.done for n in inbox.notices(session=session, principal=bureaus("officer-sh")).items
+                if n.link == "/decisions"] == [True]
+        assert inbox.unread(session=session, principal=bureaus("officer-sh")) == 0
 
 
 def test_what_the_profile_leaves_to_the_association_is_not_prepared_for_an_authority(bureaus: Flows) -> None:
