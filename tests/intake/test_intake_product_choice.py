@@ -158,5 +158,4 @@ def test_the_shipped_chooser_is_for_the_products_embedder_and_its_features() -> 
     chooser = load_chooser(E5_ID, HEAD_DIR)
     assert chooser is not None, "benchmarks/train_product_chooser.py writes it"
     assert chooser.coef.shape == (HEAD_FEATURES + 384,) and 0.0 < chooser.threshold < 1.0
-    # real14 too since 2026-11-28 (a development set since its third reading); never the held-out set
-    assert "intake_real14" in chooser.trained_on and not any("15" in s for s in chooser.trained_on)
+    assert "intake_real13" in chooser.trained_on and not any("14" in s for s in chooser.trained_on)
