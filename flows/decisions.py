@@ -29,7 +29,7 @@ from inbox import service as inbox
 from kb import service as kb
 from outbox.vocab import DomainEvent
 from providers import service as providers
-from providers.schemas import LifecycleView, ProposalView
+from providers.schemas import LifecycleDetail, LifecycleView, ProposalView
 
 PREPARED = "prepared:"  # a proposal's ``source`` when the association prepared it for an authority
 
@@ -110,6 +110,20 @@ def decided(*, session: Session, principal: Principal, limit: int = 30) -> list[
             if p.status != "open" and p.source.startswith(PREPARED)]
     done.sort(key=lambda p: (p.decided_at is not None, p.decided_at or p.proposed_at, p.id), reverse=True)
     return _within_reach(session, principal, done)[:limit]
+
+
+def records(*, session: Session, principal: Principal, today: date) -> dict[str, LifecycleDetail]:
+    """The lifecycle record (stage, history with each decision's date and document) of each provider a decision
+    waits on for this reader, reached as ``waiting`` reaches them: an officer was asked to revoke a provider with
+    nothing of its record but the association's grounds — its provider pages are the association's (the admin's and
+    the authority officer's day walked as a new user, 2026-11-28)."""
+    out: dict[str, LifecycleDetail] = {}
+    for item in waiting(session=session, principal=principal):
+        center_id = item.proposal.center_id
+        if center_id not in out:
+            out[center_id] = providers_flow.provider(session=session, principal=principal, center_id=center_id,
+                                                     today=today)[1]
+    return out
 
 
 def _within_reach(session: Session, principal: Principal, proposals: list[ProposalView]) -> list[Prepared]:

@@ -52,6 +52,7 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
     lang = language(request)
     waiting = decisions.waiting(session=session, principal=actor)
     done = decisions.decided(session=session, principal=actor)
+    records = decisions.records(session=session, principal=actor, today=china_today())
     may_prepare = refusal(actor, "provider.decide") == "ok"
     providers: list[Any] = []
     steps: dict[str, str] = providers_flow.step_labels(lang)
@@ -65,7 +66,8 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
     body = AuthorityBody(actor.authority_body) if actor.authority_body else None
     return render(request, "ui_decisions.html", actor=actor, waiting=waiting, decided=done, may_prepare=may_prepare,
                   may_take=refusal(actor, "decision.take") == "ok", providers=providers, givable=givable,
-                  steps=steps, today=china_today().isoformat(),
+                  steps=steps, today=china_today().isoformat(), records=records,
+                  states=providers_flow.state_labels(lang),
                   authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),
                   body_label=lambda b: decisions.body_label(b, lang),
                   cite=lambda item: _cite(item.clause, item.reading, lang),

@@ -10,7 +10,9 @@ authority officer's day").
   refusal "请上传 1–20 个文件 / upload 1–20 files" on either page.
 - The officer could not send a prepared decision back without a decision document's number (the field was required
   for both buttons), and a return with no reason went through; the card named the proposer by username, the provider
-  by a name that led nowhere, and the English card used Chinese colons; once decided, the page kept no word of it.
+  by a name that led nowhere, and the English card used Chinese colons; nothing of the provider's record stood beside
+  the grounds (its pages are the association's); once decided, the page kept no word of it, and the notice stayed
+  unread.
 
 One small world: the UI catalog and demo accounts (the demo bureau, Shanghai's municipal bureau, among them), a
 Shanghai provider, and a revocation the association prepared for the bureau. Screenshots ``admin-day-…``."""
@@ -137,6 +139,10 @@ def test_the_officer_sends_a_decision_back_with_its_reason(people: People) -> No
     expect(card.get_by_role("link", name=SH_NAME)).to_have_attribute("href", f"/centers/{SH}")
     see(card, "提交人：协会协调员")
     dont_see(card, "demo-association")
+    record = card.locator("details.provider-record")  # the provider's stage and history, beside the grounds
+    see(record.locator("summary"), "机构档案：当前阶段 运行")
+    record.locator("summary").click()
+    expect(record.locator("tr[data-transition]")).not_to_have_count(0)
     officer.once("dialog", lambda d: d.accept())
     with officer.expect_navigation():  # no document number, no reason: the reason is asked for, not the number
         card.get_by_role("button", name="退回协会").click()

@@ -189,6 +189,10 @@ def test_a_prepared_decision_tells_the_officers_of_the_authority_that_takes_it(b
 
 def test_the_bureau_may_send_a_prepared_decision_back(bureaus: Flows) -> None:
     proposal_id = _prepare(bureaus)
+    with session_scope(bureaus.settings) as session:  # the provider's record beside it, for the bureau it waits on
+        records = decisions.records(session=session, principal=bureaus("officer-sh"), today=TODAY)
+        assert list(records) == [SH] and records[SH].state == "operating" and records[SH].events
+        assert decisions.records(session=session, principal=bureaus("officer-hz"), today=TODAY) == {}
     for blank in (None, "  "):  # with its reason only: the association acts on it
         with pytest.raises(InnodockError) as bare:
             _take(bureaus, "officer-sh", proposal_id, accept=False, note=blank)
