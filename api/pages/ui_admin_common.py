@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
+from accounts.schemas import Actor
 from accounts.vocab import APPROVAL_LABELS, ORG_KIND_LABELS, Approval, OrgKind, Scope
 from api.pages.ui_common import label
+from authz.policy import refusal
 from core.errors import NotFoundError
 from flows import accounts as accounts_flow
 
@@ -30,6 +32,15 @@ def scope_label(scope: Scope | str, lang: str) -> str:
 
 def approval_label(approval: Approval, lang: str) -> str:
     return label(APPROVAL_LABELS[approval], lang)
+
+
+def registrations_waiting(session: Session, actor: Actor) -> int:
+    """How many enterprises' own registrations wait for this person's decision (0 for a role that decides none): a
+    registration makes no notice, and the admin found one only by opening 注册审核 (the admin's day walked as a new
+    user, 2026-11-28), so the pages a reviewer starts from say so."""
+    if refusal(actor, "registration.review") != "ok":
+        return 0
+    return accounts_flow.list_registrations(session=session, principal=actor, approval=Approval.pending, limit=1)[1]
 
 
 def org_names(session: Session, ids: Iterable[str]) -> dict[str, str]:

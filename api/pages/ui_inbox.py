@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor
 from api.deps import SessionDep
+from api.pages.ui_admin_common import registrations_waiting
 from api.pages.ui_common import PageNotFound, page, redirect, render, safe_next
 from core.errors import NotFoundError
 from flows import inbox
@@ -21,7 +22,8 @@ InboxPage = Annotated[Actor, Depends(page("inbox.read"))]
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(request: Request, actor: InboxPage, session: SessionDep) -> HTMLResponse:
     shown = inbox.notices(session=session, principal=actor, limit=100)
-    return render(request, "ui_inbox.html", actor=actor, page=shown)
+    return render(request, "ui_inbox.html", actor=actor, page=shown,
+                  registrations_waiting=registrations_waiting(session, actor))
 
 
 @router.post("/inbox/{notification_id}/open")

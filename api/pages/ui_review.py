@@ -19,6 +19,7 @@ from accounts.vocab import OrgKind, Role
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages import ui_guide
+from api.pages.ui_admin_common import registrations_waiting
 from api.pages.ui_common import (
     DecidePage,
     DeclinePage,
@@ -150,6 +151,7 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
                   provinces=facets.provinces, sorts=[(s, MERGED[lang][f"sort_{s}"]) for s in worklists.QUEUE_SORTS],
                   error=bad or error[:300], may_assign=refusal(actor, "assignment.run") == "ok",
                   pending=sum(1 for c in cards if c.review.status == ReviewStatus.pending),
+                  registrations_waiting=registrations_waiting(session, actor),
                   status_code=400 if bad else 200)
 
 

@@ -6,6 +6,7 @@ authority officer's day").
   the page's kind filter, which posts to the same path by GET, and no field was marked.
 - An authority's row in the organisations' list had no type, and its page said neither its body nor its jurisdiction.
 - The admin's organisation page scrolled sideways on a phone (a hidden label inside the users' table widened it).
+- An enterprise's registration waited unsaid: no notice, nothing where the admin lands.
 - The knowledge base could be imported from the page but not exported; an import said "新增 created: center 2" and a
   refusal "请上传 1–20 个文件 / upload 1–20 files" on either page.
 - The officer could not send a prepared decision back without a decision document's number (the field was required
@@ -27,7 +28,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts import service as auth
+from accounts.schemas import RegistrationIn
 from core.db import session_scope
+from flows import accounts as accounts_flow
 from flows import decisions
 from flows import providers as providers_flow
 from flows.announce import OUTBOX
@@ -68,6 +71,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         decisions.prepare(session=session, principal=auth.actor_for_session(session=session, token=token),
                           center_id=SH, transition="revoke", grounds="出具虚假检测报告，情节严重。", payload={},
                           outbox=OUTBOX)
+        accounts_flow.register(session=session, address=None, body=RegistrationIn(
+            org_name="苏州某电子有限公司", username="sz-dianzi", password="zhuce-ceshi-2026x"))
     with serve(settings, passwords) as server:
         yield server
 
@@ -78,6 +83,9 @@ def _sideways(page: Page) -> bool:
 
 def test_the_admin_creates_an_authority_and_a_refused_form_keeps_what_was_typed(people: People) -> None:
     admin = people.login("demo-admin")
+    with admin.expect_navigation():  # where the admin lands, a registration waiting is said (it makes no notice)
+        admin.get_by_role("link", name="有 1 家企业的自助注册等待审核").click()
+    see(admin, "苏州某电子有限公司")
     go(admin, "/admin/orgs")
     bureau_row = admin.locator("#orgs tr", has_text="上海市市场监督管理局")
     expect(bureau_row.locator("td").nth(1)).to_have_text("主管部门")  # was blank
