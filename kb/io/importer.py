@@ -78,9 +78,36 @@ def _pydantic_issues(location: str, exc: ValidationError) -> list[ImportIssue]:
             reason = (f"取值 {err.get('input')!r} 不在允许范围（可选：{expected}） / not an allowed value "
                       f"{err.get('input')!r}; expected {expected}")
         else:
-            reason = err.get("msg", "invalid")
+            reason = _said(kind, err.get("ctx") or {}) or err.get("msg", "invalid")
         out.append(ImportIssue(location, fld, reason))
     return out
+
+
+def _said(kind: str, ctx: dict[str, Any]) -> str | None:
+    """Pydantic's common refusals in both languages, as every other reason here is: "Input should be greater than
+    or equal to 0" stood alone on the Chinese import page (the admin's day walked as a new user, 2026-11-28)."""
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        zh = {"greater_than_equal": "应不小于", "greater_than": "应大于", "less_than_equal": "应不大于",
+              "less_than": "应小于"}[kind]
+        en = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most",
+              "less_than": "less than"}[kind]
+        limit = ctx.get({"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le",
+                         "less_than": "lt"}[kind])
+        return f"{zh} {limit} / must be {en} {limit}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "应为整数 / must be a whole number"
+    if kind in ("string_too_long", "too_long"):
+        most = ctx.get("max_length")
+        return f"过长（最多 {most}） / too long (at most {most})"
+    if kind in ("string_too_short", "too_short"):
+        return "不能为空 / must not be empty"
+    if kind == "string_type":
+        return "应为文字 / must be text"
+    if kind == "list_type":
+        return "应为列表（CSV、Excel 中以 ; 分隔） / must be a list (joined with ; in CSV and Excel)"
+    if kind in ("bool_parsing", "bool_type"):
+        return "应为 true 或 false / must be true or false"
+    return None
 
 
 # Control characters: C0 (NUL included) and C1, and DEL. PostgreSQL cannot store a NUL in text or JSONB at all, and

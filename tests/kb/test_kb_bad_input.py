@@ -163,3 +163,18 @@ def test_staff_counts_and_the_head_are_checked_by_line(settings: Settings, tmp_p
     assert [line.split(": ")[0] for line in lines] == [f"{path}:{n}" for n in (1, 2, 3, 4, 5)]
     assert "staff_innovation" in lines[0] and "head" in lines[1] and "head" in lines[2]
     assert "staff_part_time" in lines[3] and "staff_full_time" in lines[4]
+
+
+def test_the_schemas_refusals_are_said_in_both_languages(settings: Settings, tmp_path: Path) -> None:
+    """A number out of range, a word for a number, a list given as text: each reason in Chinese and English, as every
+    other import reason is ("years_experience: Input should be greater than or equal to 0" stood alone on the
+    Chinese import page: the admin's day walked as a new user, 2026-11-28)."""
+    path = write_jsonl(tmp_path / "bad.jsonl", [
+        {"type": "expert", "id": "e1", "name": "张三", "years_experience": -3},
+        {"type": "expert", "id": "e2", "name": "李四", "led_projects": "十个"},
+        {"type": "expert", "id": "e3", "name": "王五", "fields": "材料"},
+    ])
+    reasons = {i.field: i.reason for i in do_import(settings, path).issues}
+    assert reasons["years_experience"] == "应不小于 0 / must be at least 0"
+    assert reasons["led_projects"] == "应为整数 / must be a whole number"
+    assert reasons["fields"].startswith("应为列表") and "must be a list" in reasons["fields"]
