@@ -126,7 +126,8 @@ def _association_for(session: Session, association_id: str | None) -> str | None
 
 def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
                credit_code: str | None = None, association_id: str | None = None,
-               authority_body: AuthorityBody | str | None = None, jurisdiction: str | None = None) -> OrgOut:
+               authority_body: AuthorityBody | str | None = None, jurisdiction: str | None = None,
+               by: str | None = None) -> OrgOut:
     """A new organisation. An enterprise belongs to an association (``association_id``, by default the first): its
     staff serve the enterprise's needs, and no other association's see them. The first association made adopts the
     enterprises made before any existed, so none is left unserved (their needs follow in
@@ -172,6 +173,12 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
               jurisdiction=data.jurisdiction)
     session.add(row)
     session.flush()
+    if by is not None:  # an operator's act (page, API, terminal); a registration audits itself as registered
+        # An authority organisation takes decisions about providers: its making was in no log (the admin's day walked
+        # as a new user, 2026-11-28).
+        authz.audit(session=session, action="account.org_created", actor=by, target_type="org", target_id=row.id,
+                    detail={"kind": row.kind, "center_id": row.center_id, "authority_body": row.authority_body,
+                            "jurisdiction": row.jurisdiction})
     if serving is not None:
         authz.affiliate(session=session, enterprise_org_id=row.id, association_org_id=serving,
                         basis="given" if data.association_id else "default")

@@ -40,15 +40,17 @@ TERMINAL = "cli"
 
 def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
                credit_code: str | None = None, association_id: str | None = None,
-               authority_body: str | None = None, jurisdiction: str | None = None) -> OrgOut:
+               authority_body: str | None = None, jurisdiction: str | None = None,
+               principal: Principal | None = None) -> OrgOut:
     """:func:`accounts.service.create_org`, plus what accounts cannot see: a center organisation is bound to a center
-    the kb holds (404 otherwise), and the first association also adopts the needs made before any existed."""
+    the kb holds (404 otherwise), and the first association also adopts the needs made before any existed. The audit
+    log names who made it (``principal``; none: the terminal)."""
     if kind == OrgKind.center and center_id and center_id.strip():
         catalog.center(session=session, center_id=center_id.strip())  # NotFoundError (404) when the kb lacks it
     first = kind == OrgKind.association and accounts.first_association(session=session) is None
     org = accounts.create_org(session=session, kind=kind, name=name, center_id=center_id, credit_code=credit_code,
                               association_id=association_id, authority_body=authority_body,
-                              jurisdiction=jurisdiction)
+                              jurisdiction=jurisdiction, by=_by(principal))
     if first:
         flows_needs.adopt_needs(session=session, association_id=org.id)
     return org

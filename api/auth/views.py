@@ -143,10 +143,10 @@ admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"],
 
 
 @admin_router.post("/orgs", response_model=OrgOut, status_code=status.HTTP_201_CREATED)
-def create_org(body: OrgIn, _admin: AccountAdmin, session: SessionDep) -> OrgOut:
+def create_org(body: OrgIn, admin: AccountAdmin, session: SessionDep) -> OrgOut:
     return accounts_flow.create_org(session=session, kind=body.kind, name=body.name, center_id=body.center_id,
                                     credit_code=body.credit_code, authority_body=body.authority_body,
-                                    jurisdiction=body.jurisdiction)
+                                    jurisdiction=body.jurisdiction, principal=admin)
 
 
 @admin_router.get("/orgs", response_model=Page[OrgOut])

@@ -97,7 +97,7 @@ def org_create(actor: AccountsPage, session: SessionDep, kind: Annotated[str, Fo
         return accounts_flow.create_org(session=session, kind=kind, name=named,
                                         center_id=center_id.strip() or None, credit_code=credit_code.strip() or None,
                                         association_id=serving or None, authority_body=body or None,
-                                        jurisdiction=where or None)
+                                        jurisdiction=where or None, principal=actor)
 
     return form_post(session=session, actor=actor, back="/admin/orgs", missing="-", notice="notice_org_created",
                      act=act, then=lambda org: f"/admin/orgs/{org.id}")

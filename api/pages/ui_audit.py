@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from accounts.vocab import ROLE_LABELS, Role
+from accounts.vocab import AUTHORITY_LABELS, ORG_KIND_LABELS, ROLE_LABELS, AuthorityBody, OrgKind, Role
 from api.pages.ui_common import label
 from authz.schemas import AuditOut
 from flows.audit_log import AuditNames, parse_actor
@@ -74,6 +74,22 @@ def _user_created(e: Entry) -> str:
     return e.zh_en(f"{e.subject} 在{e.org}新建了{e.user}", f"{e.subject} created {e.user} in {e.org}") + as_role
 
 
+def _org_created(e: Entry) -> str:
+    """"管理员 新建了主管部门「…」（省市场监督管理局，辖区：江苏省）": an authority's body and jurisdiction said,
+    for they are what it may decide (issue 29, item 3)."""
+    try:
+        kind = label(ORG_KIND_LABELS[OrgKind(str(e.detail.get("kind")))], e.lang)
+    except ValueError:
+        kind = e.zh_en("组织", "organisation")
+    said = e.zh_en(f"{e.subject} 新建了{kind}{e.org}", f"{e.subject} created the {kind} {e.org}")
+    try:
+        body = label(AUTHORITY_LABELS[AuthorityBody(str(e.detail.get("authority_body")))], e.lang)
+    except ValueError:
+        return said
+    where = _data(str(e.detail.get("jurisdiction") or ""))
+    return said + e.zh_en(f"（{body}，辖区：{where}）", f" ({body}, jurisdiction {where})")
+
+
 KINDS: dict[str, tuple[tuple[str, str], Sentence]] = {
     # action: ((what the filter calls it, zh, en), the sentence)
     "account.registered": (("企业注册", "enterprise registered"), lambda e: e.zh_en(
@@ -83,6 +99,7 @@ KINDS: dict[str, tuple[tuple[str, str], Sentence]] = {
         f"{e.subject} 批准了{e.org}的注册", f"{e.subject} approved the registration of {e.org}")),
     "account.registration_refused": (("注册未通过", "registration refused"), lambda e: e.zh_en(
         f"{e.subject} 未批准{e.org}的注册", f"{e.subject} refused the registration of {e.org}") + _note(e)),
+    "account.org_created": (("新建组织", "organisation created"), _org_created),
     "account.user_created": (("新建用户", "user created"), _user_created),
     "account.password_reset": (("重置密码", "password reset"), lambda e: e.zh_en(
         f"{e.subject} 重置了{e.user}的密码", f"{e.subject} reset the password of {e.user}") + _ended(e)),

@@ -7,6 +7,7 @@ authority officer's day").
 - An authority's row in the organisations' list had no type, and its page said neither its body nor its jurisdiction.
 - The admin's organisation page scrolled sideways on a phone (a hidden label inside the users' table widened it).
 - An enterprise's registration waited unsaid: no notice, nothing where the admin lands.
+- Making an organisation, an authority with its power to decide among them, was in no audit log.
 - The knowledge base could be imported from the page but not exported; an import said "新增 created: center 2" and a
   refusal "请上传 1–20 个文件 / upload 1–20 files" on either page.
 - The officer could not send a prepared decision back without a decision document's number (the field was required
@@ -107,6 +108,8 @@ def test_the_admin_creates_an_authority_and_a_refused_form_keeps_what_was_typed(
     with admin.expect_navigation():
         form.get_by_role("button", name="新建组织").click()
     expect(admin.locator("#org-authority")).to_have_text(re.compile("主管部门类别：省市场监督管理局 · 辖区：江苏省"))
+    go(admin, "/admin/audit")  # the making of an authority is in the security log (it was in none)
+    see(admin, "新建了主管部门「江苏省市场监督管理局」（省市场监督管理局，辖区：江苏省）")
 
     phone = people.login("demo-admin", viewport=PHONE, lang="en")
     go(phone, "/admin/orgs")

@@ -18,7 +18,7 @@ from authz.schemas import AuditOut
 from flows.audit_log import AuditNames, parse_actor
 
 NOW = datetime(2026, 11, 20, 6, 3, tzinfo=UTC)
-IDS = ("u-7f3a", "u-9c1d", "o-assoc-41", "o-ent-88", "k-5e2b", "n-0d4f", "c-11aa", "qic-js-battery")
+IDS = ("u-7f3a", "u-9c1d", "o-assoc-41", "o-ent-88", "k-5e2b", "n-0d4f", "c-11aa", "qic-js-battery", "o-bureau-js")
 
 
 def _user(uid: str, username: str, name: str, role: Role, org: str) -> UserOut:
@@ -30,7 +30,7 @@ NAMES = AuditNames(
                              _user("u-9c1d", "ligong", "李工", Role.enterprise, "o-ent-88"))}
     | {"wangfang": _user("u-7f3a", "wangfang", "王芳", Role.association_coordinator, "o-assoc-41"),
        "ligong": _user("u-9c1d", "ligong", "李工", Role.enterprise, "o-ent-88")},
-    orgs={"o-assoc-41": "江苏省质量协会", "o-ent-88": "常州动力电池有限公司"},
+    orgs={"o-assoc-41": "江苏省质量协会", "o-ent-88": "常州动力电池有限公司", "o-bureau-js": "江苏省市场监督管理局"},
     keys={"k-5e2b": KeyOut(id="k-5e2b", org_id="o-ent-88", name="ERP 对接", prefix="ab12", scopes=[Scope("needs:read")],
                            created_at=NOW)},
     needs={"n-0d4f": "储能电池包失效分析"},
@@ -43,6 +43,9 @@ TARGETS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "account.registered": (ENTERPRISE, "org:o-ent-88", {"username": "ligong"}),
     "account.registration_approved": (COORDINATOR, "org:o-ent-88", {}),
     "account.registration_refused": (COORDINATOR, "org:o-ent-88", {"note": "营业执照不清晰"}),
+    "account.org_created": ("admin:root@o-platform", "org:o-bureau-js", {"kind": "authority",
+                                                                          "authority_body": "provincial_bureau",
+                                                                          "jurisdiction": "江苏省"}),
     "account.user_created": (COORDINATOR, "user:u-9c1d", {"org_id": "o-ent-88", "role": "enterprise",
                                                           "username": "ligong"}),
     "account.password_reset": (COORDINATOR, "user:u-9c1d", {"sessions_ended": 2}),
@@ -96,6 +99,8 @@ def test_every_kind_has_a_sentence_in_both_languages_and_every_kind_is_tested() 
     ("account.user_disabled", "协会协调员王芳 停用了用户「李工」，并结束了其 1 个登录"),
     ("account.registration_refused", "协会协调员王芳 未批准「常州动力电池有限公司」的注册，理由：营业执照不清晰"),
     ("account.user_created", "协会协调员王芳 在「常州动力电池有限公司」新建了用户「李工」，角色为企业用户"),
+    # an authority's making, with what it may decide and where (the admin's day walked as a new user, 2026-11-28)
+    ("account.org_created", "管理员 新建了主管部门「江苏省市场监督管理局」（省市场监督管理局，辖区：江苏省）"),
     ("account.password_changed", "企业用户李工（常州动力电池有限公司） 修改了自己的密码"),
     ("key.revoked", "协会协调员王芳 吊销了「常州动力电池有限公司」的 API 密钥「ERP 对接」"),
     ("consent.granted", "企业用户李工（常州动力电池有限公司） 授权「江苏省质量协会」代本企业办理需求"),
