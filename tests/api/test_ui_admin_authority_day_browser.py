@@ -87,6 +87,8 @@ def test_the_admin_creates_an_authority_and_a_refused_form_keeps_what_was_typed(
     with admin.expect_navigation():  # where the admin lands, a registration waiting is said (it makes no notice)
         admin.get_by_role("link", name="有 1 家企业的自助注册等待审核").click()
     see(admin, "苏州某电子有限公司")
+    see(admin, "sz-dianzi")
+    dont_see(admin, "sz-dianzi · sz-dianzi")  # a user with no display name is named once
     go(admin, "/admin/orgs")
     bureau_row = admin.locator("#orgs tr", has_text="上海市市场监督管理局")
     expect(bureau_row.locator("td").nth(1)).to_have_text("主管部门")  # was blank
