@@ -26,6 +26,7 @@ from flows import authorities
 from flows import providers as providers_flow
 from flows.events import Outbox, Parties
 from inbox import service as inbox
+from intake.extract.region import canonical, english_name, extract_region
 from kb import service as kb
 from outbox.vocab import DomainEvent
 from providers import service as providers
@@ -162,6 +163,19 @@ def take(*, session: Session, principal: Principal, proposal_id: int, accept: bo
     # admin's and the authority officer's day walked as a new user, 2026-11-28).
     inbox.settle(session=session, groups=[f"prepared:{proposal_id}"])
     return taken
+
+
+def jurisdiction_label(where: str | None, lang: str) -> str:
+    """A jurisdiction as a page in ``lang`` says it: "上海市" on a Chinese page, "Shanghai" (and "Changzhou, Jiangsu")
+    on an English one, which read "(jurisdiction: 上海市)" (the authority officer's day walked as a new user,
+    2026-11-28); a place no gazetteer knows stays as written."""
+    if not where or lang == "zh":
+        return where or ""
+    region, _ = extract_region(where)
+    read = "".join(dict.fromkeys(p for p in (region.province, region.city) if p))
+    if not read or canonical(where) != read:  # a district (上海市宝山区) is no city's English name: as written
+        return where
+    return english_name(region.province, region.city) or where
 
 
 def body_label(body: AuthorityBody | str, lang: str) -> str:

@@ -33,7 +33,7 @@ from api.pages.ui_admin_common import approval_label, kind_label, scope_label
 from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, render
 from core.errors import InnodockError, NotFoundError
 from flows import accounts as accounts_flow
-from flows import audit_log, catalog
+from flows import audit_log, catalog, decisions
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,6 +74,7 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
                   # body and jurisdiction where a center's provider or an enterprise's credit code stands
                   kind_names={k.value: kind_label(k, lang) for k in OrgKind},
                   body_names={b.value: AUTHORITY_LABELS[b][0 if lang == "zh" else 1] for b in AuthorityBody},
+                  where=lambda jurisdiction: decisions.jurisdiction_label(jurisdiction, lang),
                   bodies=[(b.value, AUTHORITY_LABELS[b][0 if lang == "zh" else 1]) for b in AuthorityBody],
                   approvals={a.value: approval_label(a, lang) for a in Approval})
 
@@ -117,7 +118,7 @@ def _org_context(request: Request, session: SessionDep, org_id: str) -> dict[str
             "scope_names": {s: scope_label(s, lang) for k in keys for s in k.scopes},
             "center_name": _center_name(session, org.center_id),
             "authority": label(AUTHORITY_LABELS[AuthorityBody(org.authority_body)], lang) if org.authority_body
-            else None}
+            else None, "where": decisions.jurisdiction_label(org.jurisdiction, lang)}
 
 
 def _center_name(session: SessionDep, center_id: str | None) -> str | None:

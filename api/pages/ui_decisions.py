@@ -69,6 +69,7 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
                   steps=steps, today=china_today().isoformat(), records=records,
                   states=providers_flow.state_labels(lang),
                   authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),
+                  where=decisions.jurisdiction_label(actor.jurisdiction, lang),
                   body_label=lambda b: decisions.body_label(b, lang),
                   cite=lambda item: _cite(item.clause, item.reading, lang),
                   # the proposer by name and role ("协会协调员"), never the username of its audit label

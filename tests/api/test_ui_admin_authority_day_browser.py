@@ -167,6 +167,7 @@ def test_the_officer_sends_a_decision_back_with_its_reason(people: People) -> No
     phone = people.login("demo-bureau", viewport=PHONE, lang="en")
     phone_card = phone.locator(f"#waiting-decisions .proposal[data-center='{SH}']")
     see(phone_card, "Prepared by: 协会协调员")
+    see(phone, "(jurisdiction: Shanghai)")  # was "上海市"
     dont_see(phone_card, "：")
     shot(phone, "admin-day-officer-phone-en")
     assert not _sideways(phone)
