@@ -72,10 +72,13 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
     "email": ("邮箱", "the email"), "password": ("密码", "the password"), "role": ("角色", "the role"),
     "kind": ("类型", "the kind"), "center_id": ("对应机构", "the provider"),
     "credit_code": ("统一社会信用代码", "the credit code"), "jurisdiction": ("辖区", "the jurisdiction"),
-    "authority_body": ("主管部门类别", "the authority"),
+    "authority_body": ("主管部门类别", "the authority"), "scopes": ("权限范围", "the scopes"),
+    "expires_days": ("有效天数", "the days valid"), "cors_origins": ("允许的网页来源", "the allowed web origins"),
 }
 PROBLEM_WORDS: dict[str, tuple[str, str]] = {
     "missing": ("未填写", "is missing"), "string_too_short": ("未填写或过短", "is missing or too short"),
+    "too_short": ("至少选择一项", "needs at least one"), "greater_than_equal": ("数值过小", "is too small"),
+    "less_than_equal": ("数值过大", "is too large"),
     "string_too_long": ("过长", "is too long"), "string_pattern_mismatch": ("格式不正确", "is not in the right form"),
     "enum": ("不是可选的值", "is not one of the choices"),
     "literal_error": ("不是可选的值", "is not one of the choices"),

@@ -167,3 +167,6 @@ def test_a_refusal_of_the_wire_schema_names_the_field_in_words(world: World) -> 
             auth.create_user(session=session, org_id=world.orgs["b"], username="li-gong", password=PASSWORD,
                              role=Role.enterprise, email="li at example")
         assert email.value.field == "email" and email.value.message.startswith("“邮箱”格式不正确")
+        with pytest.raises(InnodockError) as scopeless:  # the key form sent with no scope ticked
+            auth.create_api_key(session=session, org_id=world.orgs["b"], name="ERP", scopes=[])
+        assert scopeless.value.field == "scopes" and scopeless.value.message.startswith("“权限范围”至少选择一项")
