@@ -200,6 +200,9 @@ _TOTAL_BEFORE = re.compile(r"(一共|总共|合计|总计|共计|加起来|总�
                            r"\s*(?:是|为|大概|大约|约|[:：])?\s*$", re.I)
 
 
+_TOTAL_AFTER = re.compile(r"^\s*(?:in total|altogether|all in|all told|total)\b", re.I)
+
+
 def extract_budget(text: str) -> Budget:
     """The budget the text states; an empty Budget when it states none."""
     best: tuple[int, MoneyMention] | None = None
@@ -215,7 +218,11 @@ def extract_budget(text: str) -> Budget:
         after = text[mention.end:mention.end + 8]
         if re.match(r"\s*(的)?(产值|营收|销售额|收入|利润|revenue|in (annual )?(revenue|sales))", after, re.I):
             continue
-        cue = bool(_BUDGET_CUE.search(near)) or bool(_BUDGET_CUE.search(wide))
+        # "EMC by mid-January; the patent is not urgent. About 30k in total." read no budget, and the budget was
+        # asked again (the eleventh probe: p117): an amount in thousands said to be the whole is money spent on
+        # the need
+        cue = bool(_BUDGET_CUE.search(near)) or bool(_BUDGET_CUE.search(wide)) or (
+            mention.strength >= 0 and bool(_TOTAL_AFTER.match(text[mention.end:mention.end + 16])))
         if mention.strength < 0 and not cue:
             continue
         if mention.strength == 0 and not cue and mention.currency == "CNY":
