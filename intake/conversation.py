@@ -84,6 +84,13 @@ CONTACT = ("您的联系人、电话和邮箱从不公开发布，被推荐的�
            "see them; only the association staff docking your need do. The provider accepted for it sees them once "
            "you open the details to it on your need's page (or your agreement with it has its confidentiality "
            "clause), and you can close them again at any time.")
+# A request to be called back ("麻烦回个电话", "Could someone give me a call?"): the chat calls no one, and promises no
+# call; who may use the contact details is what CONTACT says (the association staff docking the need).
+CALL = ("这里不安排电话回访。您账户里的联系人和电话只有为您对接的协会工作人员能看到，需要时由他们与您联系；想补充的细节"
+        "也可以直接写在这里，会写进需求描述，协调员审核时会看到。",
+        "No call is arranged from here. Only the association staff docking your need see the contact name and phone "
+        "number on your account, and they reach you if they need to; any details you want to add can be written "
+        "here, and they go into the description the coordinator reads.")
 # Questions about the service itself (the eighth probe: "费用怎么收？", "要多久能出结果？", "谁来做这个项目？", "Who
 # actually does the work - you or a partner lab?"), answered from what the platform does and nothing it does not: it
 # prices nothing (the price is the provider's, agreed in the technical service agreement the enterprise countersigns:
@@ -385,6 +392,8 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
     en = language == "en"
     if asked_about == "contact":
         return [CONTACT[1 if en else 0]]
+    if asked_about == "call":
+        return [CALL[1 if en else 0]]
     if asked_about == "publishing":
         return [PUBLISHING[1 if en else 0], PUBLISHING_NOW[1 if en else 0][1 if need.confidential else 0]]
     if asked_about in ("report", "qualifications") and need.qualifications:

@@ -339,6 +339,13 @@ _HANDED = re.compile(r"(给|看到|看得到|看见|知道|透露|泄露|公开|
                      r"\bpass\b|\bpublish\w*|\bvisible\b)", re.I)
 
 
+# A request to be called ("能不能电话沟通一下？麻烦回个电话", "Could someone give me a call to talk it through?"):
+# it got how the platform goes on, or nothing at all (the eleventh probe: p114, p118).
+_CALL_ME = re.compile(r"(回个?电话|回电|(?:打|来)个?电话|电话(?:沟通|联系|聊|详谈|交流|说)|\bcall (?:me|us)\b|"
+                      r"\bgive (?:me|us) a (?:call|ring)\b|\bcall(?:ed)? (?:me |us )?back\b|\bphone (?:me|us)\b|"
+                      r"\bover the phone\b|\bby phone\b|\bphone call\b)", re.I)
+
+
 # Who may see what the enterprise writes ("who can see what I type here?", "我写的这些谁能看到？"): a question about
 # publishing (it got how the platform goes on; the seventh probe, p72).
 _WHO_SEES = re.compile(r"((谁|哪些人|什么人)(都)?(能|可以|会)?(看|看到|看见)|"
@@ -397,6 +404,8 @@ def asked_about(body: str) -> str | None:
     how the platform goes on)."""
     if any(_CONTACT.search(c) and _HANDED.search(c) for c in question_clauses(body)):
         return "contact"
+    if _CALL_ME.search(body):
+        return "call"
     if asks_about_publishing(body) or any(_WHO_SEES.search(c) for c in question_clauses(body)):
         return "publishing"
     for c in question_clauses(body):
@@ -933,10 +942,16 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     return need, st, move
 
 
-# The words that set a value in a correction, before it ("make it", "change it to").
+# The words that set a value in a correction, before it ("make it", "change it to"); in Chinese too, and back to
+# the first answer ("刚才领导说三个月太久了，改成两个月" made the product "改成两个月", and "算了，还是按原来的
+# 三个月吧" read no date; the eleventh probe: p112); and after it ("four weeks as I first said", p118).
 _SET_TO = re.compile(r"^\s*(?:(?:actually|sorry|no|ok|okay|oh|wait|hmm|um)[,.!]?\s+)*(?:please\s+)?"
-                     r"(?:make|change|set|move|push|bring)\s+(?:it|that|this|the deadline|the date)\s+"
-                     r"(?:back\s+|forward\s+)?(?:to\s+)?", re.I)
+                     r"(?:make|change|set|move|push|bring|go back to|back to|keep)\s+(?:(?:it|that|this|the deadline|"
+                     r"the date)\s+)?(?:back\s+|forward\s+)?(?:to\s+)?|"
+                     r"^\s*(?:那|那就|就|还是|干脆|时间|期限|工期)?\s*(?:改成|改为|改到|换成|定成|定为|按|照|回到|用)\s*"
+                     r"(?:原来|原先|之前|最早|最初|一开始|刚开始|开始)?\s*(?:的|说的|定的)?\s*|"
+                     r"\s*(?:吧|啊|呀|好了|就行|就好|as (?:I|we) (?:first |originally )?said|as (?:first |originally )?"
+                     r"(?:said|planned)|as before|like (?:I|we) said)\s*[.!。！]?\s*$", re.I)
 
 
 # What a question asks beyond whether an answer will do ("可以吗", "行吗", "is that ok?").
