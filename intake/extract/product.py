@@ -292,6 +292,10 @@ _NUMERAL_THING = re.compile(r"[千百万][\u4e00-\u9fff]{2,4}")
 _NOUN_AS_NUMERAL = frozenset({"零部件"})
 
 
+_LINE_LEADS = frozenset({"，", ",", "。", "；", "是", "专门", "主要", "我们", "我司", "我厂", "公司", "专业", "一直",
+                         " "})
+
+
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     pos = 0
@@ -299,6 +303,21 @@ def _tokens(text: str) -> list[_Tok]:
     for i, pair in enumerate(pairs):
         flag = pair.flag
         joined = _SUFFIX_JOINED_TO_VERB.match(pair.word)
+        if (pair.word.startswith("做") and len(pair.word) >= 3 and i + 1 < len(pairs)
+                and pairs[i + 1].flag.startswith("n") and (not out or out[-1].word in _LINE_LEADS)):
+            # the company's line after 做, the verb run into the thing's first word: "做手术机器人的" came out as
+            # 做手术/v 机器人/n, and the product read "做手术机器人" (the eleventh probe, p114)
+            out.append(_Tok("做", "v", pos, pos + 1))
+            out.append(_Tok(pair.word[1:], "n", pos + 1, pos + len(pair.word)))
+            pos += len(pair.word)
+            continue
+        if (len(pair.word) >= 3 and pair.word.endswith("用") and pair.flag.startswith("n") and i + 1 < len(pairs)
+                and pairs[i + 1].word == "的" and pair.word[-2] not in _USE_VERB_END):
+            # "空调外机用的镀锌板" came out as 外机用/n 的 (the eleventh probe's variants): the thing, then 用
+            out.append(_Tok(pair.word[:-1], "n", pos, pos + len(pair.word) - 1))
+            out.append(_Tok("用", "v", pos + len(pair.word) - 1, pos + len(pair.word)))
+            pos += len(pair.word)
+            continue
         if joined and out and out[-1].flag.startswith("n"):
             out.append(_Tok(joined.group(1), "n", pos, pos + 1))
             out.append(_Tok(joined.group(2), "v", pos + 1, pos + len(pair.word)))
@@ -865,7 +884,7 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 3.0
     if _INTRODUCED_BEFORE.search(before):
         score += 2.0
-    if _FOR_USE_BEFORE.search(before):
+    if _FOR_USE_BEFORE.search(before) and not _OWN_USES_BEFORE.search(before):
         score += 2.0  # the thing a use is said of: "一种汽车用的铝合金轮毂", "锂电池用的隔膜"
     if re.match(r"^(和|及|与|、)", after) or re.search(r"(和|及|与|、)$", before):
         score += 0.2
@@ -881,17 +900,40 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         # whom a supplier supplies and what ("我们厂给主机厂配套汽车内饰件" read 主机厂配套汽车内饰件 over the armrests
         # the complaint is about; the tenth probe: p99): the company's line, as "做X的厂" is
         score = min(score, 1.0)
-    if _USE_AFTER.match(text[end:end + 4]) and phrase[-1:] not in _USE_VERB_END:
+    if (own_part := _OWN_PART_BEFORE.search(before)) and not _OWN_BEFORE.search(before) and all(
+            t.flag.startswith("n") for t in _tokens(own_part.group("of"))):
+        # a part of the enterprise's product: "我们咖啡机的水箱是PP注塑的" (the eleventh probe, p110); not what it did
+        # ("我们修改后的代码")
+        score += 2.5
+    if _USE_AFTER.match(text[end:end + 4]) and phrase[-1:] not in _USE_VERB_END and not (
+            _OWN_BEFORE.search(before) and not _USED_TESTED.match(text[end:end + 20])):
         # what the thing is for, the thing after it: "一种汽车用的铝合金轮毂", "锂电池用的隔膜" (a new user on the chat
         # page read 汽车, 2026-11-28)
         score = min(score, 0.0)
+    if _CAUSE_ASKED_BEFORE.search(before) and _CAUSE_ASKED_AFTER.match(text[end:end + 8]):
+        score = min(score, 0.5)  # a cause weighed: "分析下是镀层问题还是前处理问题" (the eleventh probe's variants)
+    if _SAFETY_FIELD.search(phrase) and text[end:end + 2] == "安全":
+        score = min(score, 0.0)  # the field a safety test is named by: "医用电气安全检测" (the eleventh probe, p114)
     if len(phrase) > 16:
         score -= 1.0
     score -= start * 0.002
     return score
 
 
+_CAUSE_ASKED_BEFORE = re.compile(r"(是|还是|到底是|究竟是)$")
+_CAUSE_ASKED_AFTER = re.compile(r"^的?(问题|原因|造成的|导致的|引起的)")
+_SAFETY_FIELD = re.compile(r"^(医用|家用|工业|低压|高压|机械)?(电气|电器|信息技术设备|功能)$")
+
+
 _SUPPLY_TO_BEFORE = re.compile(r"(给|为|替)$")
+# The enterprise's own thing and what it uses: "我们的户外配电箱用的冷轧板喷粉" read the material and its finish, not
+# the cabinets (用的 read as a use, "汽车用的铝合金轮毂"; the eleventh probe, p113).
+_OWN_USES_BEFORE = re.compile(r"(我们|我司|我厂|本公司|公司)的[^，。；;,\s]{1,10}(用的|用的是|采用的|使用的)$")
+# (… unless what it uses is what the service is on: "我们的电池用的隔膜要做穿刺测试")
+_USED_TESTED = re.compile(r"^(用的|用的是|采用的|使用的)[^，。；;,]{1,10}?(要做|需要|要|做|测试|检测|试验|检验|分析)")
+# A part of the enterprise's product, named before it: "我们咖啡机的水箱" (not "我们的", "我们公司的").
+_OWN_PART_BEFORE = re.compile(r"(我们|我司|我厂)(?![的是在这那做从有为和与也都就要想需找去把对给公厂])"
+                              r"(?P<of>[\u4e00-\u9fffA-Za-z0-9]{2,8})的$")
 _USE_AFTER = re.compile(r"^(专用|所用|用)的")
 # 用 of a use, not of a verb that ends on it (利用, 使用, 应用, 采用, 适用, 费用 …: "磷石膏综合利用的地方标准")
 _USE_VERB_END = "利使应采运作费适试通引占租借享录雇启食服饮实耐信挪沿"
@@ -1131,7 +1173,7 @@ _EN_PROPERTIES = _words(
     # and what the test wears it by: "a bench fatigue test" on the gearbox read "bench fatigue" (the ninth probe, p91)
     "fatigue endurance")  # "waterproof testing of our toothbrushes": tested for
 _EN_ABSTRACT = _words(
-    "product products item items thing things stuff "
+    "product products item items thing things stuff name names "
     "technology technologies technique techniques solution solutions method methods approach approaches process "
     "processes procedure procedures way ways means idea ideas concept concepts need needs requirement "
     "requirements specification specifications spec specs standard standards regulation regulations rule rules "
@@ -1440,6 +1482,9 @@ _EN_DET = (r"(?:\s+(?:a|an|the|our|my|its|their|your|this|these|those|some|all|s
 _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_DET, re.I), w) for p, w in (
     # the enterprise's own thing
     (r"\b(?:our|my)(?:\s+own)?", 3.0),
+    # a line of a list that names the product: "- Product: aluminium battery enclosure for e-scooters" (the eleventh
+    # probe: p116 read "IP65 dust/water" from the next line)
+    (r"^\s*(?:[-*•·]|\d{1,2}[.)])?\s*(?:products?|product names?|items?|parts?|samples?|devices?)\s*[:：]", 4.0),
     # making, supplying or selling it: the company's line or the thing asked for
     (r"\b(?:makes?|made|making|produces?|producing|manufactures?|manufacturing|maker of|manufacturer of|"
      r"producer of|supplier of|exporter of|exporting|sourcing|supply(?:ing)?(?: of)?|provision of|"
@@ -1534,6 +1579,10 @@ _EN_TEST_NAME_AFTER = re.compile(r"^\s+(?:tests?|testing|trials?|inspections?|me
 _EN_MADE_OF_BEFORE = re.compile(r"\b(?:made|built|cast|moulded|molded|machined)\s+(?:of|from|out of)\s+$", re.I)
 _EN_OUR_LINE_BEFORE = re.compile(r"\bwe(?:'re|\s+are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:suppliers?|makers?|"
                                  r"manufacturers?|producers?|exporters?|vendors?)\s+of\s+$", re.I)
+# "We make hydraulic cylinders and need a lab to measure … of our chrome-plated piston rods." read the line (the
+# eleventh probe, p115): what the enterprise makes gives way to a thing it calls its own ("our …"), not to one that
+# only fails ("We make brake calipers in Wuhu. Several castings cracked …" stays the calipers)
+_EN_WE_MAKE_BEFORE = re.compile(r"\bwe\s+(?:make|manufacture|produce|supply)\s+$", re.I)
 # A service named right after the phrase: "Water Meter Review and Testing", "Elevator Inspection".
 _EN_SERVICE_AFTER = re.compile(r"^\s+(?:[\w/\-]+\s+(?:and|&)\s+)?(?:testing|tests?|inspections?|"
                                r"analys[ie]s|calibrations?|certifications?|evaluations?|assessments?|surveys?|"
@@ -1970,6 +2019,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
     lines: set[int] = set()  # the starts of candidates named as the company's line
     materials: set[int] = set()  # … and of those named as what a thing is made of
     cued_other = False
+    made: set[int] = set()  # … and of those the enterprise says it makes
+    owned_other = False  # whether another is called the enterprise's own
     first_in_title = True
     headed = False
 
@@ -2002,6 +2053,10 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
             cue -= 3.0  # the test's name: the thing it is on follows
         if _EN_OUR_LINE_BEFORE.search(line_before):
             lines.add(cand.start)
+        elif _EN_WE_MAKE_BEFORE.search(line_before):
+            made.add(cand.start)
+        elif _EN_CUES[0][0].search(line_before):
+            owned_other = True
         if _EN_MADE_OF_BEFORE.search(line_before):
             materials.add(cand.start)
         if _EN_CAUSE_BEFORE.search(line_before):
@@ -2043,6 +2098,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         # wins ("… We need salt spray testing for brake calipers." read "auto parts"; the ninth probe's variant);
         # named alone, the line stays the reading
         scored = [(score - 1.0 if cand.start in lines else score, cand, thing) for score, cand, thing in scored]
+    if made and owned_other:
+        scored = [(score - 1.0 if cand.start in made else score, cand, thing) for score, cand, thing in scored]
     # The same thing named again adds what was said of it there ("peeling stoppers" backs "wine stoppers").
     by_head: dict[str, list[float]] = {}
     for score, cand, _ in scored:
