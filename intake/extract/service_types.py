@@ -128,6 +128,18 @@ _TARGET_BEFORE = re.compile(r"\b(?:holds?|withstands?|survives?|lasts?|endures?|
 _FOUND_AFTER = re.compile(r"^(?:以后|之后|后|过程中|中|时)[^，。；;]{0,3}(?:出现|出了|发现|暴露|就|开始|有了)")
 
 
+# A test the product fails, or failed, was done already: "Our PCB assemblies keep failing the 1,000-cycle thermal
+# shock test … We need someone to find the root cause." read a test beside the cause (the eleventh probe, p118); so
+# did "送外面做了两次盐雾试验都没过".
+_FAILED_BEFORE = re.compile(r"\b(?:fail(?:s|ed|ing)?|flunk(?:s|ed|ing)?|(?:did not|didn't|does not|doesn't|do not|"
+                            r"don't|cannot|can't|could not|couldn't|never) pass)\s+(?:the|our|its|their|a|an)?\s*"
+                            r"(?:[^\s.;!?。；，]*[^\s.;!?。；，,]\s+){0,4}$", re.I)
+# (a test asked for again stays asked: "We failed the drop test; we need a retest")
+_RETEST = re.compile(r"(\bre-?test|复测|复检|重新(?:测|检|做)|再(?:测|检|做)一次)", re.I)
+_FAILED_AFTER = re.compile(r"^[^，。；;,.]{0,8}(?:都|也|还是)?(?:没过|没有过|没通过|没有通过|未通过|没能通过|通不过|"
+                           r"过不了)")
+
+
 def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
     """Whether a cue of ``st`` matched at ``m`` asks for the service (not a question about it, a thing to build, the
     enterprise's own step, or something negated or already had)."""
@@ -146,6 +158,9 @@ def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
         return False
     if st is S.inspection_testing and _FOUND_AFTER.match(text[m.end():m.end() + 12]):
         return False  # the test was done, and the problem showed after it
+    if st is S.inspection_testing and (_FAILED_BEFORE.search(text[max(0, m.start() - 60):m.start()])
+                                       or _FAILED_AFTER.match(text[m.end():m.end() + 16])) and not _RETEST.search(text):
+        return False  # the test was done, and the product fails it
     if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
         return False  # 注册检验的流程和法规要求: a question about the procedure, not a test request
     if st is S.inspection_testing and _TEST_WORD.search(m.group(0)) and (
