@@ -250,8 +250,14 @@ _CONTINUATION = re.compile(r"^(and|then|but|so|also|or|plus|as well|然后|并�
 _SPEAKER = re.compile(r"^\s*(我们|我司|本公司|我公司|我厂|本厂|敝司|(?:we|our|i)\b)", re.I)
 # Nor is a greeting, or the words that announce an introduction ("您好，先介绍一下我们公司：…", "Hi, a bit about us
 # first: …" were the titles of two needs; the ninth probe, p89, p97).
+# Nor the words that announce a list ("需求如下：\n1. 产品：…" was titled "需求如下"; "Our requirements:\n- Product: …";
+# the eleventh probe, p109, p116).
 _GREETING_OR_INTRO = re.compile(r"(您好|你好|大家好|介绍一下|自我介绍|简单介绍|\b(?:hi|hello|hey|dear|greetings)\b|"
-                                r"\babout (?:us|our company|ourselves)\b|\bintroduc\w*)", re.I)
+                                r"\babout (?:us|our company|ourselves)\b|\bintroduc\w*|"
+                                r"^\s*(?:我们的|我司的|具体)?(?:需求|要求|情况|内容|信息)(?:如下|是这样的?|大概是这样|说明)\s*$|"
+                                r"^\s*(?:our|my|the)?\s*(?:requirements?|needs?|details?|request)\s*(?:are\s+)?"
+                                r"(?:as follows|below|listed below)?\s*$)",
+                                re.I)
 
 
 def _rules_out(clause: str) -> bool:
