@@ -31,9 +31,11 @@ from api.i18n import language
 from api.pages import ui_audit
 from api.pages.ui_admin_common import approval_label, kind_label, scope_label
 from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, render
+from api.pages.ui_format import in_language
 from core.errors import InnodockError, NotFoundError
 from flows import accounts as accounts_flow
 from flows import audit_log, catalog, decisions
+from flows import intake as intake_flow
 
 router = APIRouter(include_in_schema=False)
 
@@ -216,10 +218,12 @@ def key_create(request: Request, org_id: Id, actor: AccountsPage, session: Sessi
                cors_origins: Annotated[str, Form(max_length=4000)] = "") -> Response:
     """The same call as ``POST /api/v1/admin/keys``. The secret is on this answer only (no redirect, no cache)."""
     back = f"/admin/orgs/{org_id}"
-    try:
-        days = int(expires_days) if expires_days.strip() else None
-    except ValueError:
-        return redirect(back, error="有效天数应为整数 / days valid must be a whole number")
+    try:  # read as people type it ("九十", "90"), as the other forms' numbers are; refused naming the field
+        days = (int(intake_flow.read_number(text=expires_days, field="expires_days", low=1, high=3650, whole=True))
+                if expires_days.strip() else None)
+    except InnodockError as exc:
+        return redirect(back, error=f"有效天数：{in_language(exc.message, 'zh')} / days valid: "
+                                    f"{in_language(exc.message, 'en')}", field="expires_days")
     try:
         created = accounts_flow.create_api_key(session=session, principal=actor, org_id=org_id, name=name,
                                                scopes=scopes or [], expires_days=days,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from api.config import ApiConfig
 from api.pages.ui_format import in_language, money_range, yes_no
 from api.pages.ui_need import need_rows
 from authz.models import AuditEvent
+from core import china_time
 from core.db import session_scope
 from core.settings import Settings
 from flows import inbox as inbox_flow
@@ -109,6 +110,14 @@ def test_an_admin_creates_an_organisation_a_user_and_a_key_in_the_pages(ui: Test
     # The key works at the API with exactly what it was given; the organisation's page never shows the secret.
     me = ui.get("/api/v1/auth/me", headers=bearer(secret.group(1)))
     assert me.status_code == 200 and sorted(me.json()["scopes"]) == ["needs:read", "needs:write"]
+    # days valid as people type them (the admin's day walked as a new user, 2026-11-28: "九十" was refused by the
+    # browser's digits-only pattern, in the browser's language); out of range refused naming the field
+    ninety = ui.post(f"/admin/orgs/{org_id}/keys", data={"name": "ERP-2", "scopes": ["needs:read"],
+                                                         "expires_days": "九十"})
+    assert ninety.status_code == 201 and (china_time.today() + timedelta(days=90)).isoformat() in ninety.text
+    too_long = ui.post(f"/admin/orgs/{org_id}/keys", data={"name": "ERP-3", "scopes": ["needs:read"],
+                                                           "expires_days": "一万"})
+    assert any(a.startswith("有效天数：") and "1–3650" in a for a in _alerts(too_long.text)), _alerts(too_long.text)
     page = ui.get(f"/admin/orgs/{org_id}").text
     assert secret.group(1) not in page and secret.group(1).split("_")[1] in page
     key_id = re.search(r'data-key="([^"]+)"', page)
