@@ -214,7 +214,7 @@ def _read_with(fold: Fold, ch: Choice, *, top1: bool = True, late: bool = True) 
                     top1_at=ch.top1_at if top1 else 1.01, top1_min=ch.top1_min, length=len(ex.text),
                     long_veto={st: (n, v) for st, n, v in ch.long_veto} if late else None,
                     question=is_question(ex.text), question_at=ch.question_at if late else 1.01,
-                    question_keep=ch.question_keep, short=ch.short if late else None)
+                    question_keep=ch.question_keep, short=ch.short if late else None, beside=ch.beside)
             for i, ex in enumerate(fold.test)]
 
 
@@ -371,7 +371,7 @@ def run_pool(items: list[Item], x: np.ndarray, pool: Sequence[str], sets: Sequen
                                     "top1_at": fold.choice.top1_at, "top1_min": fold.choice.top1_min,
                                     "long_veto": [[st.value, n, v] for st, n, v in fold.choice.long_veto],
                                     "question": [fold.choice.question_at, fold.choice.question_keep],
-                                    "short": list(fold.choice.short or [])}
+                                    "short": list(fold.choice.short or []), "beside": fold.choice.beside}
         print(f"  {name}: {len(fold.train)} training texts, {len(fold.test)} read, "
               f"{time.perf_counter() - start:.0f} s", flush=True)
     summary = {r: {"mean_micro_f1": round(float(np.mean([per_set[s][r]["micro_f1"] for s in sets])), 4),

@@ -34,6 +34,11 @@ How the two combine (each step a threshold learnt on the development sets, store
   higher bar: in a notice of several hundred characters a test word is mostly a mention (the item to be tested for,
   the inspection a course teaches), and "the rules' test kept on the head's slightest doubt" was the most frequent
   rule error on sets never trained on (leave one set out: 43 texts) while short chat messages keep the low bar;
+- beside what the rules read (``beside``), a type the rules miss needs the head at that bar at least: in the chat the
+  head's additions beside a request said in so many words were almost all R&D (R&D is most of every real demand
+  list, so its own add bar is low) — "一批低压电力电缆要做型式试验", "calibration for 30 torque wrenches", "we need a
+  lab to find the root cause" each got 研发 too (issue 27, 2026-11-28: five of the probes' thirty conversations);
+  0 (off) when it does not help;
 - when the text is a question (:func:`is_question`) and the head reads ``information`` at ``question_at`` or more,
   the reading is information, with only the firm types and those the head gives ``question_keep`` or more: a
   question whether something holds a certificate or meets a standard asks for information, while the rules name
@@ -107,6 +112,7 @@ class ServiceTypeHead:
     question_at: float = OFF  # information's bar in a question; above 1: never
     question_keep: float = OFF  # what else a question keeps (besides firm types): the head's probability at this bar
     short: tuple[int, float, float] | None = None  # (length, veto bar, add bar) of a text shorter than length
+    beside: float = 0.0  # the add bar of a type the rules miss beside one they read (0: the type's own bar)
 
     def proba(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, len(TYPES)) probabilities that each text asks for each type."""
@@ -126,7 +132,8 @@ class ServiceTypeHead:
         return combine(rule_types, proba, add=self.add, veto=self.veto, own=self.own, nothing=nothing,
                        nothing_at=self.nothing_at, firm=firm, top1_at=self.top1_at, top1_min=self.top1_min,
                        length=len(text), long_veto=self.long_veto, question=is_question(text),
-                       question_at=self.question_at, question_keep=self.question_keep, short=self.short)
+                       question_at=self.question_at, question_keep=self.question_keep, short=self.short,
+                       beside=self.beside)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -144,6 +151,8 @@ class ServiceTypeHead:
             data["question"] = {"at": self.question_at, "keep": self.question_keep}
         if self.short is not None:
             data["short"] = list(self.short)
+        if self.beside:
+            data["beside"] = self.beside
         if self.nothing_weights is not None:
             data["nothing"] = {"at": self.nothing_at, "bias": round(float(self.nothing_bias), 6),
                                "weights": [round(float(v), 6) for v in self.nothing_weights]}
@@ -168,7 +177,7 @@ class ServiceTypeHead:
                    long_veto={ServiceType(k): (int(v[0]), float(v[1]))
                               for k, v in dict(data.get("long_veto") or {}).items()},  # type: ignore[call-overload]
                    question_at=float(question.get("at", OFF)), question_keep=float(question.get("keep", OFF)),
-                   short=_short(data.get("short")))
+                   short=_short(data.get("short")), beside=float(data.get("beside", 0.0)))  # type: ignore[arg-type]
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
@@ -201,7 +210,7 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
             length: int = 0,
             long_veto: Mapping[ServiceType, tuple[int, float]] | None = None, question: bool = False,
             question_at: float = OFF, question_keep: float = OFF,
-            short: tuple[int, float, float] | None = None) -> list[ServiceType]:
+            short: tuple[int, float, float] | None = None, beside: float = 0.0) -> list[ServiceType]:
     """The rules' reading corrected by the head (see the module docstring); ``firm`` types (asked for in so many
     words) are kept whatever the head says; ``top1_at``: when nothing is read, the likeliest type at that bar, in a
     text of ``top1_min`` characters or more (a short chat message, "Suzhou." or "十万左右", gets the head's guess
@@ -209,7 +218,7 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
     ``length`` and ``long_veto``: a rule hit in a text that long needs the higher bar; ``short``: (length, veto, add),
     in a text shorter than that a rule hit needs at most that veto bar and a type the rules miss at least that add
     bar; ``question``: the text is one (information at ``question_at`` reads information, keeping the firm types and
-    those at ``question_keep``)."""
+    those at ``question_keep``); ``beside``: a type the rules miss, beside one they read, needs at least that bar."""
     chosen: set[ServiceType] = set()
     if nothing < nothing_at or firm:
         chosen = set(firm)
@@ -219,6 +228,8 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
             add_st, veto_st = (own or {}).get(st, (add, veto))
             if short is not None and length < short[0]:
                 veto_st, add_st = min(veto_st, short[1]), max(add_st, short[2])
+            if rules and st not in rules:
+                add_st = max(add_st, beside)
             if st in (long_veto or {}) and length >= (long_veto or {})[st][0]:
                 veto_st = max(veto_st, (long_veto or {})[st][1])
             if (st in rules and p >= veto_st) or p >= add_st:

@@ -132,6 +132,11 @@ def test_the_grid_reads_the_likeliest_type_only_in_a_text_long_enough() -> None:
                 for i, ex in enumerate(examples)]
         got = grid.combined(proba, 0.7, 0.1, {}, nothing, 0.8, top1, top1_min=at_least)
         assert [[st for st, on in zip(TYPES, row, strict=True) if on] for row in got] == want
+    for bar in (0.5, 0.8, 1.01):  # the bar beside what the rules read, as combine() reads it
+        want = [combine(ex.rule_types, proba[i], add=0.5, veto=0.1, firm=ex.firm_types, beside=bar,
+                        length=len(ex.text)) for i, ex in enumerate(examples)]
+        got = grid.combined(proba, 0.5, 0.1, {}, beside=bar)
+        assert [[st for st, on in zip(TYPES, row, strict=True) if on] for row in got] == want
     short = [i for i, ex in enumerate(examples) if len(ex.text) < middle]
     everywhere = grid.combined(proba, 0.7, 0.1, {}, nothing, 0.8, 0.3)
     long_only = grid.combined(proba, 0.7, 0.1, {}, nothing, 0.8, 0.3, top1_min=middle)

@@ -74,11 +74,16 @@ from intake.dialogue_eval import DialogueEvaluator, load_dialogues  # noqa: E402
 # plant makes display panels…" gets R&D beside digital quality, R&D's own add bar 0.5, was 0.6) and the real3 slice
 # at 0.9531 (was 0.9683; precision 0.910, recall 1.000: its errors are types read beside the right one, on texts it
 # is trained on, not a generalisation figure; out of fold the written sets read 0.986, was 0.988).
+# Moved again on 2026-11-28 (issue 27 item 5): the head trained on real12–real14 too, its thresholds weighing the
+# development dialogues' openers, with a bar beside what the rules read (docs/intake.md "Trained on real12–real14, with
+# the chat weighed in"): each of the fourteen real development sets left out in turn reads 0.802 -> 0.810 micro-F1
+# (mean), the written sets out of fold 0.969 -> 0.993, but the real3 slice it is trained on reads 0.9313 (was 0.9531;
+# precision 0.871, recall 1.000; C 0.01 fits each training text less than 0.03 did).
 FLOORS = {
     "match_written_ndcg@10": 0.945,
     "match_real_slice_ndcg@10": 0.613,
     "intake_written_micro_f1": 0.989,
-    "intake_real_slice_micro_f1": 0.953,
+    "intake_real_slice_micro_f1": 0.931,
     # Added on 2026-11-27, night (issue 27), with the chat's faults under the semantic head fixed (by_the_way, a bare
     # name, a product statement or a question back as an answer, "I asked for X" beside a wrong half): 0.94, from
     # 0.84 at the day's start (benchmarks/intake_dialogues.py --model e5); 0.96 once the head's guess from a vague
