@@ -71,6 +71,15 @@ class UserIn(StrictModel):
                                             pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
 
 
+class ProfileIn(StrictModel):
+    """What a person may change of their own account: the name others see, and the email (null: none). A field not
+    sent stays as it is."""
+
+    display_name: Name | None = None
+    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
+                                            pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+
+
 class UserOut(BaseModel):
     id: str
     org_id: str

@@ -27,6 +27,7 @@ from accounts.schemas import (
     KeyOut,
     OrgIn,
     OrgOut,
+    ProfileIn,
     RegistrationIn,
     RegistrationOut,
     UserIn,
@@ -428,6 +429,36 @@ def create_user(*, session: Session, org_id: str, username: str, password: str, 
     session.flush()
     authz.audit(session=session, action="account.user_created", actor=by, target_type="user", target_id=row.id,
                 detail={"org_id": org.id, "role": row.role, "username": row.username})
+    return user_out(row)
+
+
+def update_profile(*, session: Session, user_id: str, changes: dict[str, Any], by: str = "system",
+                   address: str | None = None) -> UserOut:
+    """A person's own display name and email (``changes``: the fields sent; an email sent empty is none). Refused
+    whole, naming the field, when either is not valid or the email is another user's: nothing is half-changed."""
+    unknown = sorted(set(changes) - {"display_name", "email"})
+    if unknown:
+        raise InnodockError(f"不能修改的字段：{unknown[0]} / this field cannot be changed here: {unknown[0]}",
+                            field=unknown[0])
+    if "display_name" in changes and not str(changes["display_name"] or "").strip():
+        raise InnodockError("显示名不能为空 / the display name cannot be empty", field="display_name")
+    sent = {k: (None if k == "email" and not str(v or "").strip() else v) for k, v in changes.items()}
+    data = validated(ProfileIn, **sent)
+    row = _user_row(session, user_id)
+    if "email" in sent and data.email and session.scalar(
+            select(User.id).where(User.email == data.email, User.id != user_id)):
+        raise ConflictError("该邮箱已被其他账号使用 / this email is used by another account", field="email")
+    changed = []
+    if "display_name" in sent and data.display_name is not None and data.display_name != row.display_name:
+        row.display_name = data.display_name
+        changed.append("display_name")
+    if "email" in sent and data.email != row.email:
+        row.email = data.email
+        changed.append("email")
+    if changed:
+        session.flush()
+        authz.audit(session=session, action="account.profile_changed", actor=by, target_type="user",
+                    target_id=user_id, detail={"fields": changed}, address=address)
     return user_out(row)
 
 

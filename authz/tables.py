@@ -66,6 +66,8 @@ ACTIONS: dict[str, Rule] = {
     # identity
     "auth.me": Rule(roles=EVERYONE, own_identity=True, zh="查看当前身份", en="who am I"),
     "auth.password": _rule(EVERYONE, people=True, zh="修改本人密码", en="change one's own password"),
+    "auth.profile": _rule(EVERYONE, people=True, zh="修改本人显示名与邮箱",
+                          en="change one's own display name and email"),
     "org.read": _rule(EVERYONE, people=True, zh="查看本组织", en="read one's organisation"),
     "org.keys": _rule(EVERYONE, people=True, zh="管理本组织的 API 密钥", en="manage the organisation's keys"),
     "admin.accounts": _rule(frozenset({AD}), people=True, zh="组织、用户、密钥与账号处置", en="orgs, users, keys, "

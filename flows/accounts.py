@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -159,6 +160,15 @@ def change_own_password(*, session: Session, principal: Principal, current: str,
     assert principal.user_id is not None  # people only (authz.tables: auth.password)
     return accounts.change_password(session=session, user_id=principal.user_id, current=current, new=new,
                                     keep_token=keep_token, by=principal.audit_label(), address=address)
+
+
+def update_own_profile(*, session: Session, principal: Principal, changes: dict[str, Any],
+                       address: str | None) -> UserOut:
+    """A person changes their own display name or email: the one call the account page and ``PATCH
+    /api/v1/auth/me`` make (an enterprise could change only its password, walked as a new user on 2026-11-28)."""
+    assert principal.user_id is not None  # people only (authz.tables: auth.profile)
+    return accounts.update_profile(session=session, user_id=principal.user_id, changes=changes,
+                                   by=principal.audit_label(), address=address)
 
 
 def get_org(*, session: Session, org_id: str) -> OrgOut:

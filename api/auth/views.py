@@ -14,6 +14,7 @@ from accounts.schemas import (
     KeyOut,
     OrgIn,
     OrgOut,
+    ProfileIn,
     RegistrationIn,
     RegistrationOut,
     UserIn,
@@ -51,6 +52,7 @@ from flows.accounts import LoginThrottle
 PathId = Annotated[str, Path(max_length=64, pattern=NO_NUL)]
 Me = Annotated[Actor, Depends(allow("auth.me"))]
 PasswordChanger = Annotated[Actor, Depends(allow("auth.password"))]
+ProfileChanger = Annotated[Actor, Depends(allow("auth.profile"))]
 AccountAdmin = Annotated[Actor, Depends(allow("admin.accounts"))]
 AuditReader = Annotated[Actor, Depends(allow("admin.audit"))]
 RegistrationReviewer = Annotated[Actor, Depends(allow("registration.review"))]
@@ -127,6 +129,15 @@ def actor_out(session: SessionDep, actor: Actor) -> ActorOut:
     key = accounts_flow.get_api_key(session=session, key_id=actor.key_id) if actor.key_id else None
     return ActorOut(org=accounts_flow.get_org(session=session, org_id=actor.org_id), role=actor.role, via=actor.via,
                     user=user, key=key, scopes=sorted(actor.scopes))
+
+
+@auth_router.patch("/me", response_model=UserOut)
+def change_profile(body: ProfileIn, request: Request, session: SessionDep, actor: ProfileChanger) -> UserOut:
+    """修改本人显示名或邮箱（未提交的字段不变；邮箱为 null 即不留邮箱）/ change your own display name or email (a field
+    not sent stays; an email of null removes it)."""
+    return accounts_flow.update_own_profile(session=session, principal=actor,
+                                            changes=body.model_dump(include=body.model_fields_set),
+                                            address=client_address(request))
 
 
 @auth_router.post("/password", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(429))

@@ -32,6 +32,7 @@ from flows.accounts import LoginThrottle, TooManyAttempts
 router = APIRouter(include_in_schema=False)
 
 PasswordPage = Annotated[Actor, Depends(page("auth.password"))]
+ProfilePage = Annotated[Actor, Depends(page("auth.profile"))]
 OrgKeysPage = Annotated[Actor, Depends(page("org.keys"))]
 ConsentReadPage = Annotated[Actor, Depends(page("consent.read"))]
 ConsentManagePage = Annotated[Actor, Depends(page("consent.manage"))]
@@ -54,7 +55,7 @@ def _account(request: Request, session: SessionDep, actor: Actor, *, status_code
     lang = language(request)
     return render(request, "ui_account.html", actor=actor, user=user, org=org, error=error, status_code=status_code,
                   kind=kind_label(org.kind, lang), role=label(ROLE_LABELS[user.role], lang),
-                  may_keys=refusal(actor, "org.keys") == "ok")
+                  may_keys=refusal(actor, "org.keys") == "ok", may_profile=refusal(actor, "auth.profile") == "ok")
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -78,6 +79,22 @@ def change_password(request: Request, actor: PasswordPage, session: SessionDep, 
         return _account(request, session, actor, status_code=exc.status_code, error=exc.message)
     session.commit()
     return redirect("/account", notice="notice_password_changed")
+
+
+@router.post("/account/profile")
+def change_profile(request: Request, actor: ProfilePage, session: SessionDep, display_name: Text = "",
+                   email: Text = "") -> Response:
+    """The same call as ``PATCH /api/v1/auth/me``; an email left empty is none. A refusal comes back naming the
+    field, what was typed kept (ui_console.js)."""
+    try:
+        accounts_flow.update_own_profile(session=session, principal=actor,
+                                         changes={"display_name": display_name, "email": email},
+                                         address=_address(request))
+    except InnodockError as exc:
+        session.rollback()
+        return redirect("/account", error=exc.message, field=exc.field)
+    session.commit()
+    return redirect("/account", notice="notice_profile_saved")
 
 
 # ---- the organisation's keys ----

@@ -104,6 +104,11 @@ KINDS: dict[str, tuple[tuple[str, str], Sentence]] = {
     "account.password_reset": (("重置密码", "password reset"), lambda e: e.zh_en(
         f"{e.subject} 重置了{e.user}的密码", f"{e.subject} reset the password of {e.user}") + _ended(e)),
     "account.password_changed": (("修改密码", "password changed"), _password_changed),
+    "account.profile_changed": (("修改个人信息", "profile changed"), lambda e: e.zh_en(
+        f"{e.subject} 修改了自己的" + "和".join({"display_name": "显示名", "email": "邮箱"}.get(str(f), str(f))
+                                          for f in e.detail.get("fields") or []),
+        f"{e.subject} changed their own " + " and ".join({"display_name": "display name"}.get(str(f), str(f))
+                                                        for f in e.detail.get("fields") or []))),
     "account.sessions_ended": (("结束登录", "logins ended"), lambda e: e.zh_en(
         f"{e.subject} 结束了{e.user}的全部登录（{int(e.detail.get('sessions_ended') or 0)} 个）",
         f"{e.subject} ended every login of {e.user} ({int(e.detail.get('sessions_ended') or 0)})")),

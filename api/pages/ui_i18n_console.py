@@ -29,6 +29,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         # notices after a form (toasts)
         "notice_done": "已办理", "notice_saved": "已保存",
         "notice_password_changed": "密码已修改，其他设备上的登录已结束",
+        "notice_profile_saved": "个人信息已保存",
         "notice_org_created": "组织已创建", "notice_user_created": "用户已创建", "notice_key_revoked": "密钥已吊销",
         "notice_user_disabled": "用户已停用，其登录已全部结束", "notice_user_enabled": "用户已重新启用",
         "notice_sessions_ended": "该用户的登录已全部结束",
@@ -61,7 +62,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_step_reject_application": "确定不予批准「{name}」的申请吗？此决定不可恢复。",
         "confirm_reject_round": "驳回后本轮推荐全部作废（需求不清时退回企业补充）。确定吗？",
         # account
-        "account": "我的账号", "account_title": "我的账号", "display_name": "显示名", "role": "角色",
+        "account": "我的账号", "account_title": "我的账号", "profile": "个人信息", "save_profile": "保存个人信息",
+        "email_hint": "留空即不留邮箱；其他账号已用的邮箱不能再用", "display_name": "显示名", "role": "角色",
         "organisation": "所属组织", "email": "邮箱", "change_password": "修改密码", "current_password": "当前密码",
         "new_password": "新密码", "new_password_again": "再次输入新密码", "password_again": "再次输入密码",
         "password_rule": "至少 8 位，不能是常见密码、纯数字或包含用户名。",
@@ -141,6 +143,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
                                                             "own center's only.",
         "notice_done": "Done", "notice_saved": "Saved",
         "notice_password_changed": "Password changed; your logins on other devices have ended",
+        "notice_profile_saved": "Your details are saved",
         "notice_org_created": "Organisation created", "notice_user_created": "User created",
         "notice_key_revoked": "Key revoked", "notice_user_disabled": "User disabled; all their logins have ended",
         "notice_user_enabled": "User enabled again", "notice_sessions_ended": "All of the user's logins have ended",
@@ -178,7 +181,10 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_step_reject_application": "Reject the application of “{name}”? This cannot be undone.",
         "confirm_reject_round": "Every proposal of this round is dropped (an unclear need goes back to the "
                                 "enterprise). Reject the round?",
-        "account": "My account", "account_title": "My account", "display_name": "Display name", "role": "Role",
+        "account": "My account", "account_title": "My account", "profile": "Your details",
+        "save_profile": "Save details",
+        "email_hint": "Leave empty for no email; an email another account uses cannot be used again",
+        "display_name": "Display name", "role": "Role",
         "organisation": "Organisation", "email": "Email", "change_password": "Change password",
         "current_password": "Current password", "new_password": "New password",
         "new_password_again": "New password again", "password_again": "Password again",

@@ -205,6 +205,27 @@ def test_a_person_changes_their_own_password_and_their_other_logins_end(ui: Test
     assert other.get("/needs", follow_redirects=False).status_code == 303  # the other one ended
 
 
+def test_a_person_changes_their_own_name_and_email_on_the_account_page(ui: TestClient, console_world: World) -> None:
+    """The account page offered only the password (the enterprise's day walked as a new user, 2026-11-28): the
+    name others see and the email are now a form of their own, the same call as ``PATCH /api/v1/auth/me``."""
+    _as(ui, "ent-a")
+    page = ui.get("/account").text
+    assert 'action="/account/profile"' in page and 'name="display_name"' in page and 'name="email"' in page
+    done = ui.post("/account/profile", data={"display_name": "王工（品质部）", "email": "wang@example.com"})
+    assert _toast(done.text) == "个人信息已保存"
+    assert 'value="王工（品质部）"' in done.text and 'value="wang@example.com"' in done.text
+    bad = ui.post("/account/profile", data={"display_name": "别的名字", "email": "wang-at-example"})
+    assert _alerts(bad.text) == ["“邮箱”格式不正确"], _alerts(bad.text)
+    assert 'value="王工（品质部）"' in bad.text  # nothing half-changed: the name stays as saved
+    with session_scope(console_world.settings) as session:
+        user = session.get(User, console_world.users["ent-a"])
+        assert user is not None and (user.display_name, user.email) == ("王工（品质部）", "wang@example.com")
+    cleared = ui.post("/account/profile", data={"display_name": "王工（品质部）", "email": ""})
+    assert _toast(cleared.text) == "个人信息已保存"
+    with session_scope(console_world.settings) as session:
+        assert session.get(User, console_world.users["ent-a"]).email is None  # type: ignore[union-attr]
+
+
 def test_an_organisation_sees_and_revokes_its_own_keys_only(ui: TestClient, console_world: World) -> None:
     _as(ui, "ent-a")
     page = ui.get("/account/keys").text

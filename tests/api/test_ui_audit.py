@@ -50,6 +50,7 @@ TARGETS: dict[str, tuple[str, str, dict[str, Any]]] = {
                                                           "username": "ligong"}),
     "account.password_reset": (COORDINATOR, "user:u-9c1d", {"sessions_ended": 2}),
     "account.password_changed": (ENTERPRISE, "user:u-9c1d", {"sessions_ended": 0}),
+    "account.profile_changed": (ENTERPRISE, "user:u-9c1d", {"fields": ["display_name", "email"]}),
     "account.sessions_ended": (COORDINATOR, "user:u-9c1d", {"sessions_ended": 3}),
     "account.user_disabled": (COORDINATOR, "user:u-9c1d", {"sessions_ended": 1}),
     "account.user_enabled": (COORDINATOR, "user:u-9c1d", {}),
@@ -102,6 +103,7 @@ def test_every_kind_has_a_sentence_in_both_languages_and_every_kind_is_tested() 
     # an authority's making, with what it may decide and where (the admin's day walked as a new user, 2026-11-28)
     ("account.org_created", "管理员 新建了主管部门「江苏省市场监督管理局」（省市场监督管理局，辖区：江苏省）"),
     ("account.password_changed", "企业用户李工（常州动力电池有限公司） 修改了自己的密码"),
+    ("account.profile_changed", "企业用户李工（常州动力电池有限公司） 修改了自己的显示名和邮箱"),
     ("key.revoked", "协会协调员王芳 吊销了「常州动力电池有限公司」的 API 密钥「ERP 对接」"),
     ("consent.granted", "企业用户李工（常州动力电池有限公司） 授权「江苏省质量协会」代本企业办理需求"),
     ("consent.revoked", "企业用户李工（常州动力电池有限公司） 撤回了给「江苏省质量协会」的代办授权"),
