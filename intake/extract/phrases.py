@@ -4,6 +4,7 @@ category on the need card and in the chat's replies, so a person sees that "I as
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -62,8 +63,16 @@ _SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|�
 def phrase_of(text: str, service: ServiceType) -> str | None:
     """The words in ``text`` that asked for ``service`` ("失效分析", "type test"), as the enterprise wrote them; None
     when no cue reads as a name for the service (too long, a clause of what cannot be done, a norm after 按)."""
-    found = [m for rx in _CUES[service] for m in [rx.search(text)] if m is not None and m.group(0).strip()
-             and not _WHY.search(m.group(0))]
+    found: list[re.Match[str]] = []
+    for rx in _CUES[service]:
+        # each cue's first place, past a list line's label ("- Tests needed: 1.2 m drop test …" was said "Tests";
+        # p116 of the eleventh probe titled "aluminium battery enclosure: Tests"): the words after it name the service
+        for m in itertools.islice(rx.finditer(text), 4):
+            if _LINE_START.search(text[:m.start()]) and _LABEL_AFTER.match(text[m.end():]):
+                continue
+            if m.group(0).strip() and not _WHY.search(m.group(0)):
+                found.append(m)
+            break
     # The leftmost cue, and of those starting there the longest: "失效分析", not the shorter cue "失效"; the next one
     # when it names no service ("按国标做台架性能检测": 台架性能检测, not 国标).
     for m in sorted(found, key=lambda x: (x.start(), -len(x.group(0)))):
@@ -195,6 +204,13 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     return phrase if 2 <= len(phrase) <= longest else None
 
 
+# A cue that opens a line and ends in a colon a few words on is the line's label.
+# (an item of a list: after a line break, or a list mark; not a text's own heading, "如何提高…：")
+_LINE_START = re.compile(r"(?:\n[ \t]*(?:[-*•·]|\d{1,2}[.)、]|[（(]?\d{1,2}[）)])?|^\s*(?:[-*•·]|\d{1,2}[.)、]|"
+                         r"[（(]?\d{1,2}[）)]))[ \t]*$")
+_LABEL_AFTER = re.compile(r"^[A-Za-z\u4e00-\u9fff ]{0,12}[:：]")
+
+
 # A typo the service-type cues read through is written right in the enterprise's words, which title the need on every
 # role's pages ("三坐标测量机到期了要较准" was titled "三坐标测量机较准需求").
 _TYPOS = {"较准": "校准"}
@@ -229,7 +245,7 @@ def _english_test(text: str, start: int, end: int, phrase: str) -> str:
         run: list[str] = []
         words_before = before.group(0).split() if before else []
         for word in reversed(words_before):
-            if word.casefold() in _EN_NO_NAME:
+            if word.casefold() in _EN_NO_NAME or len(word) == 1:  # (nor a unit: "1.2 m drop test" read "m drop test")
                 break
             run.insert(0, word)
         # two things tested in one test ("an IP54 dust and water test" read "water test"; the seventh probe), a mark

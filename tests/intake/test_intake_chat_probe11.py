@@ -22,6 +22,7 @@ from intake import conversation as chat
 from intake.dialogue import asked_about
 from intake.dialogue_eval import reply_language, title_fragment
 from intake.extract.budget import extract_budget
+from intake.extract.phrases import phrases_for
 from intake.extract.product import extract_product
 from intake.extract.service_types import extract_service_types
 from intake.publish import title_flaws
@@ -207,6 +208,26 @@ def test_a_title_from_the_thing(intake_settings: Settings, messages: list[str | 
     need = _drive(intake_settings, messages)[-1].need
     assert need.title and need.title.startswith(title), need.title
     assert "需求如下" not in need.title and "🙏" not in need.title and "below" not in need.title
+
+
+# ---- the enterprise's words for the service, in a list
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    # a list line's label ("- Tests needed:") was the phrase, and p116's title "aluminium battery enclosure: Tests"
+    (P116, "drop test"),
+    ("需求如下：\n1. 产品：外壳\n2. 检测项目：盐雾试验", "盐雾试验"),
+    # nor a unit before the test ("1.2 m drop test" read "m drop test")
+    ("We need a 1 m drop test.", "drop test"),
+    # as before
+    ("We need EMC testing for our gateway.", "EMC testing"),
+    ("an IP54 dust and water test", "IP54 dust and water test"),
+])
+def test_the_words_for_the_service(text: str, phrase: str) -> None:
+    assert phrases_for(text, extract_service_types(text)) == {S.inspection_testing: phrase}
+
+
+def test_a_listed_need_is_titled_by_its_test(intake_settings: Settings) -> None:
+    assert _drive(intake_settings, [P116])[-1].need.title == "aluminium battery enclosure: drop test"
 
 
 # ---- a call asked for
