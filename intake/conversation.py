@@ -234,6 +234,28 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
     return str(value) if value else None
 
 
+# What a first message is said back by, in this order.
+UNDERSTOOD_FIELDS = ("service_types", "product", "region", "deadline", "budget", "qualifications")
+
+
+def understood(need: Need, language: str) -> str | None:
+    """What the first message was read as, said back at once: "已记下：服务类型 失效分析 → 质量技术评价；产品
+    BMS保护板；地区 广东省东莞市；期限 2026年12月20日。" (None: nothing read). A first message that gave
+    everything got only "信息已足够", so a misreading (苏州工业园区 read as 苏州, a wrong product) showed on the card
+    alone; two chat probes found it the most serious fault left (issue 27, 2026-11-28)."""
+    en = language == "en"
+    said = []
+    for name in UNDERSTOOD_FIELDS:
+        value = _field_value(need, name, language)
+        if value:
+            said.append(f"{FIELD_NAMES[name][1 if en else 0]} {value}")
+    if need.confidential:
+        said.append("confidential" if en else "保密需求")
+    if not said:
+        return None
+    return ("Noted: " + "; ".join(said) + ".") if en else ("已记下：" + "；".join(said) + "。")
+
+
 def money_text(low: int | None, high: int | None, currency: str, language: str) -> str | None:
     """An amount as people say it: "30万元", "10万–30万元", "不超过5万元"; "RMB 300,000" in English."""
     if currency != "CNY":

@@ -310,9 +310,10 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     # ... and what was understood of the service it asks about is said with it ("…做 CE 认证，还要 RoHS test，请问你们
     # 能做吗" got how the platform goes on, and not that the certification was noted; the seventh probe, p68)
     # (a question about the service itself, "How long does it usually take?", is answered, and the note said too)
-    if question_back and (asked_about is None or asked_about in dialogue.SERVICE_QUESTIONS) and need.service_types:
-        noted = conversation.acknowledge(Need(text=""), need, {"service_types": "set"}, language)
-        ack = "\n".join(p for p in (noted, ack) if p)
+    # What the message was read as is said back first, whatever follows (a first message that gave everything got
+    # only "信息已足够": a misreading showed on the card alone; issue 27)
+    noted = conversation.understood(need, language) if readable and other is None else None
+    ack = "\n".join(p for p in (noted, ack) if p) or None
     # a wish no field holds ("On-site preferred", "最好是本地机构"), said back at once as a later one is
     wished = conversation.preferences_said(need, dialogue.preferences(text, local_taken=need.local_only), language) \
         if readable and other is None else None

@@ -204,7 +204,9 @@ def test_chat_fills_the_need_and_another_tenant_cannot_continue_it(ui: TestClien
     # Read by the rules: the row carries no mark of which reader read it (only a model's suggestion is marked).
     assert {row["key"]: row["source"] for row in data["need"]}["service_types"] == "deterministic"
     assert all(row["source_label"] is None for row in data["need"])
-    assert data["question"] and data["turns"][-1]["text"] == data["question"]
+    # the reply says what the message was read as, then asks the open question
+    assert data["question"] and data["turns"][-1]["text"].startswith("已记下：服务类型 热失控试验 → 检验检测；")
+    assert data["turns"][-1]["text"].endswith("\n" + data["question"])
     second = ui.post("/ui/intake/message", json={"text": ANSWER_TEXT, "session_id": data["session_id"]}).json()
     fields = {row["key"]: row["value"] for row in second["need"]}
     assert fields["budget"] == "50,000 元"

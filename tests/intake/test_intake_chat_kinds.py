@@ -43,7 +43,9 @@ def test_chinese_typed_on_the_english_page_gets_english_replies(intake_settings:
     views = _views(intake_settings, ["我们的LED路灯电源在南方雨季故障率很高，想找机构做失效分析", "广西南宁"],
                    page_language="en")
     replies = _replies(views[-1])
-    assert replies[0] == "Where is your company or the site needing the service (province/city)? Must the provider " \
+    # what the first message was read as comes first, the enterprise's own words kept as typed
+    assert replies[0] == "Noted: service type 失效分析 → quality-technology evaluation; product LED路灯电源.\n" \
+                         "Where is your company or the site needing the service (province/city)? Must the provider " \
                          "be local?"
     assert replies[1].startswith("Noted the region: Nanning, Guangxi.")  # (in English since the seventh probe)
     assert views[-1].need.language == "zh"  # what was read from the text stays the text's language
@@ -52,7 +54,7 @@ def test_chinese_typed_on_the_english_page_gets_english_replies(intake_settings:
 def test_without_a_page_the_replies_follow_the_text(intake_settings: Settings) -> None:
     views = _views(intake_settings, ["我们的LED路灯电源在南方雨季故障率很高，想找机构做失效分析", "广西南宁"])
     assert all(re.search(r"[\u4e00-\u9fff]{4}", r) for r in _replies(views[-1]))
-    assert _replies(views[-1])[0].startswith("您的企业")
+    assert _replies(views[-1])[0].startswith("已记下：服务类型 失效分析 → 质量技术评价；产品 LED路灯电源。\n您的企业")
 
 
 def test_english_typed_on_the_chinese_page_gets_chinese_replies(intake_settings: Settings) -> None:

@@ -248,3 +248,24 @@ def test_a_call_asked_for_is_answered(intake_settings: Settings, text: str, repl
 @pytest.mark.parametrize("text", ["你们会把我们的联系电话给机构吗？", "Will the labs see our phone number?"])
 def test_who_sees_the_contact_as_before(text: str) -> None:
     assert asked_about(text) == "contact"
+
+
+# ---- a first message is said back as it was read
+
+@pytest.mark.parametrize(("text", "said"), [
+    # a first message that gave everything got only "信息已足够": 苏州工业园区 read as 苏州 showed on the card alone
+    ("我们是东莞一家做储能电池pack的厂，有几块BMS保护板上的MOS管烧了，想找机构做失效分析，12月20号之前，预算三万",
+     "已记下：服务类型 失效分析 → 质量技术评价；产品 BMS保护板；地区 广东省东莞市；期限 2026年12月20日；预算 3万元。\n"
+     "信息已足够"),
+    ("Our brackets need salt spray testing, plant in Changzhou, budget RMB 50,000, by end of year, keep it "
+     "confidential.",
+     "Noted: service type salt spray testing → inspection and testing; product brackets; region Changzhou, Jiangsu; "
+     "deadline 2026-12-31; budget RMB 50,000; confidential.\nThank you"),
+])
+def test_a_first_message_is_said_back_as_read(intake_settings: Settings, text: str, said: str) -> None:
+    reply = _last_reply(_drive(intake_settings, [text])[-1])
+    assert reply.startswith(said), reply
+
+
+def test_a_first_message_with_nothing_read_gets_the_question_alone(intake_settings: Settings) -> None:
+    assert _last_reply(_drive(intake_settings, ["你好"])[-1]).startswith("您希望机构提供哪类服务？")

@@ -328,9 +328,9 @@ def test_ruling_out_the_whole_service_still_does(intake_settings: Settings) -> N
 @pytest.mark.parametrize(("text", "said"), [
     # "…做 CE 认证，还要 RoHS test，请问你们能做吗" got how the platform goes on, and nothing of the certification (p68)
     ("Hello，我们是一家外贸公司，德国客户要求我们出口的 LED desk lamp 做 CE 认证，还要 RoHS test，请问你们能做吗",
-     "已记下服务类型：CE 认证 → 检验检测。"),
+     "已记下：服务类型 CE 认证 → 检验检测；产品 LED desk lamp。"),
     ("We need a failure analysis of cracked die-cast housings. How long does it usually take?",
-     "Noted the service type: failure analysis → quality-technology evaluation."),
+     "Noted: service type failure analysis → quality-technology evaluation; product die-cast housings."),
 ])
 def test_an_opener_that_asks_is_told_what_was_noted(intake_settings: Settings, text: str, said: str) -> None:
     reply = _last_reply(_drive(intake_settings, [text])[-1])
@@ -341,7 +341,9 @@ def test_an_opener_that_asks_is_told_what_was_noted(intake_settings: Settings, t
 
 def test_an_opener_that_asks_nothing_is_answered_with_the_next_question(intake_settings: Settings) -> None:
     reply = _last_reply(_drive(intake_settings, ["我们的门锁要做盐雾测试，在宁波"])[-1])
-    assert reply.startswith("希望什么时候之前完成"), reply  # as before: the card shows what was read
+    # what was read is said back first (since 2026-11-28: the card alone showed it), then the next question
+    assert reply == ("已记下：服务类型 盐雾测试 → 检验检测；产品 门锁；地区 浙江省宁波市。\n"
+                     "希望什么时候之前完成？例如“三个月内”或具体日期。"), reply
 
 
 @pytest.mark.parametrize(("text", "city"), [

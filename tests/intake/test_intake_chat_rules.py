@@ -44,7 +44,10 @@ def _last_reply(view: SessionView) -> str:
     ([OPENER, "需要在2025年3月前完成"], "期限2025年2月28日已经过去，请选今天（2026年11月26日）以后的日期。"),
     ([OPENER_EN, "It must be done by March 2025."],
      "The deadline 2025-03-31 has passed; pick a date from 2026-11-26 on."),
-    ([OPENER + "，需要在2025年3月前完成"], "期限2025年2月28日已经过去，请选今天（2026年11月26日）以后的日期。"),
+    # (a first message is said back first: "已记下：服务类型 …；产品 电动牙刷；地区 浙江省杭州市。")
+    ([OPENER + "，需要在2025年3月前完成"],
+     "已记下：服务类型 防水等级检测 → 检验检测；产品 电动牙刷；地区 浙江省杭州市。\n"
+     "期限2025年2月28日已经过去，请选今天（2026年11月26日）以后的日期。"),
 ])
 def test_a_past_deadline_in_the_chat_is_not_stored_and_asked_again(intake_settings: Settings,
                                                                    messages: list[str], said: str) -> None:

@@ -84,5 +84,6 @@ def test_a_wish_not_to_be_named_in_the_first_message_is_said_back(intake_setting
     opener = "我们是苏州恒达精密机械有限公司，电机外壳要做盐雾试验，可以公开，但别写我们公司名"
     view = _views(intake_settings, [opener])[0]
     reply = [t.text for t in view.turns if t.role == "assistant"][-1]
-    assert view.need.anonymous and reply.startswith("好的，公开发布时不写贵公司名称。")
+    assert view.need.anonymous and reply.startswith(
+        "已记下：服务类型 盐雾试验 → 检验检测；产品 电机外壳；地区 江苏省苏州市。\n好的，公开发布时不写贵公司名称。")
     assert view.question and "不写贵公司名称" not in view.question  # the open question is the question alone

@@ -59,7 +59,7 @@ def test_the_chat_reads_with_the_rules_and_the_llm_only_phrases_its_questions(se
         assert need.sources.get("budget") == "deterministic"
         assert view.ask_field == "service_types"
         assert view.question == "请问这批注塑件希望在什么时候之前查清原因？"  # phrased by the model
-        assert view.turns[-1].text == view.question
+        assert view.turns[-1].text.endswith("\n" + view.question)  # after what the message was read as
         later = service.post_message(session=session, session_id=view.id, text="想查清开裂原因，做失效分析",
                                      reader=reader)
         assert later.need.service_types == [ServiceType.quality_evaluation]
