@@ -284,6 +284,13 @@ def read_opener(text: str, read: TextReader, *, today: date) -> Need:
     stated = stated_product(body, today=today)
     if stated and stated != need.product:
         need.product = stated
+    # A first message that is a model code alone ("SN-2040") names the product; its kind said next joins it
+    # (`_code_named`). It was lost, and the reply came in English (it says nothing of a language; the platform's
+    # first is Chinese): the eleventh probe's helper, 2026-11-28.
+    code = body.strip(" ，,。.!！?？")
+    if not need.product and is_bare_code(code):
+        need.product = code
+        need.language = "zh"
     # A first message that opens as a correction ("不对，是失效分析", "No, not testing - failure analysis."): the page
     # showed something it corrects; what it rules out is no request.
     parts = analyse(body, correction=bool(OPENS_AS_CORRECTION.match(body)))
@@ -1504,6 +1511,11 @@ _IT_IS = re.compile(r"^(?:(?:哦|噢|嗯|对|就)[，,]?\s*)?(?:这|它|那)?(?:
 
 
 _BARE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/]{1,15}")
+
+
+def is_bare_code(text: str) -> bool:
+    """Whether a text is a model code and nothing else ("SN-2040", "XR-45"): letters and digits, no words."""
+    return bool(_BARE_CODE.fullmatch(text) and re.search(r"[A-Za-z]", text) and re.search(r"\d", text))
 _MODEL_LEAD = re.compile(r"^(?:(?:产品)?型号(?:是|为|[:：])?|"
                          r"(?:the\s+)?model(?:\s+(?:no\.?|number))?(?:\s+is)?[:：]?)\s*", re.I)
 

@@ -282,7 +282,8 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     need = save_need(session=session, need=need, enterprise_id=need.enterprise.id, association_id=association_id)
     # (an opener too short to tell, all in English — "Hi", "Hello there" — is answered in English: "Hi" got
     # "您希望机构提供哪类服务？" on the JSON API; the sixth probe)
-    said_in = "en" if _LATIN_ONLY.match(clean_text(text)) else need.language
+    said_in = "en" if _LATIN_ONLY.match(clean_text(text)) and not dialogue.is_bare_code(
+        clean_text(text).strip(" ，,。.!！?？")) else need.language
     language = reply_language(page_language, said_in)
     row = IntakeSession(id=_new_id(), need_id=need.id or "", language=language, asked=[], turns=[],
                         ask_field=None, done=False, today=today.isoformat())

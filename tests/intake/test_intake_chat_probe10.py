@@ -303,3 +303,21 @@ def test_a_field_asked_to_change_without_a_value_is_asked_for(intake_settings: S
                                   "What's the price of a salt spray test?"])
 def test_no_field_is_reopened_by_a_question_or_a_change_of_something_else(text: str) -> None:
     assert reopens(text) is None or asks_beside(text, DAY)
+
+
+@pytest.mark.parametrize(("messages", "product", "first"), [
+    # a model code as the very first message was lost, and answered in English (the tenth probe's "left" list)
+    (["SN-2040", "这是我们的一款智能插座，要做CCC认证"], "SN-2040智能插座", "已记下：产品 SN-2040。\n您希望"),
+    (["XR-45", "It's a plastic junction box for solar panels, we need UV aging tests."],
+     "XR-45 plastic junction box", "已记下：产品 XR-45。\n"),
+])
+def test_a_model_code_as_the_first_message_is_the_product(intake_settings: Settings, messages: list[str],
+                                                          product: str, first: str) -> None:
+    views = _drive(intake_settings, messages)
+    assert _last_reply(views[0]).startswith(first), _last_reply(views[0])
+    assert views[-1].need.product == product
+
+
+def test_a_greeting_in_latin_letters_is_still_answered_in_english(intake_settings: Settings) -> None:
+    view = _drive(intake_settings, ["Hi there"])[-1]  # as before: words, not a code
+    assert view.need.product is None and _last_reply(view).startswith("What service do you need?")
