@@ -968,7 +968,8 @@ _WILL_IT_DO_END = re.compile(r"[，,\s]*(可以吗|行吗|好吗|行不行|可�
 _LOOSENS = re.compile(r"(宽松|放宽|延后|推迟|往后|延长|延期|提前|加点|加一点|多给|高点|低点|少点|再加)")
 _ASKS_EN = re.compile(r"\b(how|what|which|when|where|who|can you|could you|will you|would you|do you|are you)\b", re.I)
 # Words that ask to change a value, said of a field with no new value beside them (:func:`reopens`).
-_REOPENS = re.compile(r"(宽松|放宽|延后|推迟|往后|延长|延期|提前|加点|加一点|多给|高点|低点|少点|再加|再多|"
+# (the words that loosen a value, _LOOSENS, and more)
+_REOPENS = re.compile(rf"({_LOOSENS.pattern}|再多|"
                       r"调整|调高|调低|改一下|改改|换个|换一下|变一下|\braise\b|\bincrease\b|\blower\b|\breduce\b|\bextend\b|"
                       r"\bpush (?:it |the \w+ )?back\b|\bpostpone\b|\bchange\b|\badjust\b|\bmove\b|\bbigger\b|"
                       r"\bhigher\b)", re.I)

@@ -17,15 +17,13 @@ from typing import Any
 import pytest
 
 from core.settings import Settings
-from intake import conversation as chat
 from intake.dialogue import asks_beside, preferences, reopens
-from intake.dialogue_eval import reply_language, title_fragment
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
 from intake.extract.product import extract_product
 from intake.extract.service_types import extract_service_types
-from intake.publish import title_flaws
 from kb.vocab import ServiceType as S
+from tests.intake.probehelpers import assert_ends_on_card
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import DAY, _last_reply
 
@@ -47,34 +45,9 @@ P107 = ("Our stamping line has about 40 pressure gauges and 12 torque wrenches t
         "prefer the work done on site.")
 
 
-def _replies(views: list[Any]) -> list[str]:
-    return [t.text for t in views[-1].turns if t.role == "assistant"]
-
-
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_a_tenth_probe_conversation_ends_on_its_card(intake_settings: Settings, conversation: dict[str, Any]) -> None:
-    gold = conversation["gold"]
-    views = _drive(intake_settings, conversation["messages"])
-    need = views[-1].need
-    assert need.product is not None and gold["product"].casefold() in need.product.casefold(), need.product
-    assert [s.value for s in need.service_types] == gold["types"]
-    assert need.qualifications == gold.get("quals", [])
-    assert [need.region.province, need.region.city] == gold["region"]
-    assert need.deadline == (date.fromisoformat(gold["deadline"]) if gold["deadline"] else None)
-    assert [need.budget.min_yuan, need.budget.max_yuan] == gold["budget"]
-    assert need.confidential is gold["conf"]
-    assert need.title and not title_fragment(need.title) and not title_flaws(need.title, today=DAY), need.title
-    replies = _replies(views)
-    assert not any(r.startswith((*chat.NOTHING_NEW, *chat.UNREAD_CORRECTION)) for r in replies), replies
-    if all(reply_language(m) == "en" for m in conversation["messages"]):
-        assert all(reply_language(r) == "en" for r in replies), replies
-    for turn, expect in conversation.get("expect", {}).items():
-        view = views[int(turn) - 1]
-        reply = _last_reply(view)
-        for said in SAYS_HELD.get((conversation["id"], turn), expect.get("says", [])):
-            assert said.casefold() in reply.casefold(), (turn, reply)
-        if "ask" in expect:
-            assert view.ask_field == expect["ask"], (turn, reply)
+    assert_ends_on_card(intake_settings, conversation, says_held=SAYS_HELD)
 
 
 # ---- the product reader: the thing the need is about

@@ -19,17 +19,15 @@ from typing import Any
 import pytest
 
 from core.settings import Settings
-from intake import conversation as chat
 from intake.dialogue import asked_about
-from intake.dialogue_eval import reply_language, title_fragment
 from intake.extract.budget import extract_budget
 from intake.extract.phrases import phrases_for
 from intake.extract.product import extract_product
 from intake.extract.service_types import extract_service_types
-from intake.publish import title_flaws
 from kb.vocab import ServiceType as S
+from tests.intake.probehelpers import assert_ends_on_card
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
-from tests.intake.test_intake_chat_rules import DAY, _last_reply
+from tests.intake.test_intake_chat_rules import _last_reply
 
 DATA = Path(__file__).parent / "data" / "dialogues_probe11.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -59,36 +57,11 @@ P118 = ("Our PCB assemblies keep failing the 1,000-cycle thermal shock test (-40
         "root cause.")
 
 
-def _replies(views: list[Any]) -> list[str]:
-    return [t.text for t in views[-1].turns if t.role == "assistant"]
-
-
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_an_eleventh_probe_conversation_ends_on_its_card(intake_settings: Settings,
                                                          conversation: dict[str, Any]) -> None:
-    gold = conversation["gold"]
-    views = _drive(intake_settings, conversation["messages"])
-    need = views[-1].need
-    assert need.product is not None and gold["product"].casefold() in need.product.casefold(), need.product
-    assert [s.value for s in need.service_types] == TYPES_HELD.get(conversation["id"], gold["types"])
-    assert need.qualifications == gold.get("quals", [])
-    assert [need.region.province, need.region.city] == gold["region"]
-    assert need.deadline == (date.fromisoformat(gold["deadline"]) if gold["deadline"] else None)
-    assert [need.budget.min_yuan, need.budget.max_yuan] == gold["budget"]
-    assert need.confidential is gold["conf"]
-    assert need.title and not title_fragment(need.title) and not title_flaws(need.title, today=DAY), need.title
-    replies = _replies(views)
-    assert not any(r.startswith((*chat.NOTHING_NEW, *chat.UNREAD_CORRECTION)) for r in replies), replies
-    if all(reply_language(m) == "en" for m in conversation["messages"]):
-        assert all(reply_language(r) == "en" for r in replies), replies
-    for turn, expect in conversation.get("expect", {}).items():
-        view = views[int(turn) - 1]
-        reply = _last_reply(view)
-        for said in SAYS_HELD.get((conversation["id"], turn), expect.get("says", [])):
-            assert said.casefold() in reply.casefold(), (turn, reply)
-        key = (conversation["id"], turn)
-        if key in ASK_HELD or "ask" in expect:
-            assert view.ask_field == ASK_HELD.get(key, expect.get("ask")), (turn, reply)
+    assert_ends_on_card(intake_settings, conversation, types_held=TYPES_HELD, says_held=SAYS_HELD,
+                        ask_held=ASK_HELD)
 
 
 # ---- the product reader
