@@ -33,6 +33,16 @@ def open_notice(*, session: Session, principal: Principal, notification_id: int)
     return item
 
 
+def seen(*, session: Session, principal: Principal, path: str) -> int:
+    """The person opened the page at ``path``: their notices that lead there are read (in a savepoint of its own, so
+    a read written at the same moment by another tab of theirs costs the page nothing)."""
+    if not principal.user_id:
+        return 0
+    with session.begin_nested():
+        return inbox.read_at(session=session, user_id=principal.user_id, org_id=principal.org_id,
+                             role=principal.role.value, path=path)
+
+
 def unread(*, session: Session, principal: Principal) -> int:
     """The navigation's badge on every page: one COUNT query."""
     return inbox.unread_count(session=session, user_id=principal.user_id or "", org_id=principal.org_id,

@@ -149,6 +149,29 @@ def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notific
     return len(fresh)
 
 
+def read_at(*, session: Session, user_id: str, org_id: str, role: str, path: str) -> int:
+    """The person opened the page at ``path``: the notices of theirs that lead there (their ``link`` is that path,
+    with or without a ``#`` part or a query) are read, as an inbox's reader expects of a notice whose thing they
+    have seen, however they came to it (a list, a bookmark, the inbox). Returns how many were marked."""
+    if not path.startswith("/"):
+        return 0
+    escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = _mine(org_id, role, session.scalars(select(Notification).where(
+        Notification.org_id == org_id,
+        Notification.link.is_not(None),
+        (Notification.link == path) | Notification.link.like(escaped + "#%", escape="\\")
+        | Notification.link.like(escaped + "?%", escape="\\"))).all())
+    if not rows:
+        return 0
+    done = set(session.scalars(select(NotificationRead.notification_id).where(
+        NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows]))))
+    fresh = [r for r in rows if r.id not in done]
+    for r in fresh:
+        session.add(NotificationRead(notification_id=r.id, user_id=user_id, read_at=utcnow()))
+    session.flush()
+    return len(fresh)
+
+
 def already_notified(*, session: Session, kind: str, refs: dict[str, str]) -> bool:
     """Whether a notification of ``kind`` about exactly this (every pair of ``refs`` among its refs) exists: a daily
     reminder carries its day in its refs, so it is sent once a day however often the job runs."""

@@ -223,6 +223,18 @@ def _unread(request: Request, actor: Actor | None, status_code: int) -> int:
         return 0
 
 
+def _seen(request: Request, actor: Actor | None, status_code: int) -> None:
+    """A page shown to a person reads the notices of theirs that lead to it: "新" means not yet seen, whether they
+    came from the inbox or not. Like the badge, it never takes a page down."""
+    found: Session | None = getattr(request.state, "page_session", None)
+    if actor is None or not actor.user_id or found is None or status_code >= 400 or request.method != "GET":
+        return
+    try:
+        inbox_flow.seen(session=found, principal=actor, path=request.url.path)
+    except Exception:
+        log.exception("the notices leading to %s could not be marked read", request.url.path)
+
+
 def render(request: Request, name: str, *, actor: Actor | None, status_code: int = 200, **kw: Any) -> HTMLResponse:
     """A page in its language. An ``error`` (often a "中文 / English" message of the service) shows the page's half;
     a notice left by the form post that led here (a key of the UI strings, in a cookie) shows once as a toast, and
@@ -236,6 +248,7 @@ def render(request: Request, name: str, *, actor: Actor | None, status_code: int
         kw["error"] = as_sentence(kw["error"], lang)
     notice_key = request.cookies.get(NOTICE_COOKIE, "")
     context = _context(request, **kw)
+    _seen(request, actor, status_code)
     context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor), unread=_unread(request, actor, status_code),
                    role_label=label(ROLE_LABELS[actor.role], lang) if actor else "",
                    notice=MERGED[lang].get(notice_key) if notice_key.startswith("notice_") else None,
