@@ -22,6 +22,7 @@ from flows.access import pipeline_actor
 from flows.explanations import Requirement, requirements_of
 from flows.matching import MatcherSetup, assign_needs
 from intake import service as intake
+from intake.schemas import NeedStatus
 from kb import service as kb
 from matcher import explain
 from matcher.schemas import MatchQuery
@@ -106,6 +107,7 @@ class Suggestion:
     need_title: str | None = None  # two needs of one enterprise are told apart by it
     review_status: ReviewStatus | None = None  # a review decided since the batch ran: its suggestion is history
     accepted_center_name: str | None = None
+    need_withdrawn: bool = False  # its enterprise took it back since: the suggestion's review says so
 
     @property
     def fit(self) -> int:
@@ -130,6 +132,7 @@ def suggestions(*, session: Session, principal: Principal, result: dict[str, Any
             need_id=item["need_id"], review_id=review.id if review else None,
             need_title=_title(session, principal, item["need_id"]), review_status=review.status if review else None,
             accepted_center_name=review.accepted_center_name if review else None,
+            need_withdrawn=intake.need_owner(session=session, need_id=item["need_id"]).status == NeedStatus.withdrawn,
             enterprise_name=review.enterprise_name if review else None, center_id=item["center_id"],
             center_name=names.get(item["center_id"], item["center_id"]), score=float(item["score"]),
             alternates=[(c, names.get(c, c)) for c in item.get("alternates", [])],

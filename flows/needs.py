@@ -46,7 +46,7 @@ from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementView, ReviewView
-from pipeline.vocab import RejectReason, ReviewStatus
+from pipeline.vocab import REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
 from pipeline.vocab import Role as PipelineRole
 
 # The matcher files its proposals as the association's tool, not as any person.
@@ -79,6 +79,22 @@ def before_a_provider(status: str) -> bool:
 def status_labels(lang: str) -> dict[str, str]:
     """Every need status's name in one language (``zh`` or else English), as the need's lifecycle names it."""
     return lifecycle.NEED.state_labels(lang)
+
+
+def review_said(review_status: str, need_status: str | None, lang: str) -> tuple[str, str]:
+    """A need's review as a page says it: the key of its tag (its class) and its words. A withdrawn need's review
+    says that the need was withdrawn, whatever the review had decided: "审核：已接受" beside "需求状态：已撤回" read
+    as if a provider still held it (the enterprise's walk, 2026-11-28), and a review closed by the withdrawal read
+    "已驳回", as if the association had refused it."""
+    if need_status == NeedStatus.withdrawn:
+        return NeedStatus.withdrawn.value, status_labels(lang)[NeedStatus.withdrawn.value]
+    zh, en = REVIEW_STATUS_LABELS[ReviewStatus(review_status)]
+    return ReviewStatus(review_status).value, zh if lang == "zh" else en
+
+
+def withdrawn(*, session: Session, need_id: str) -> bool:
+    """Whether the need was withdrawn (its status alone: no text, no field of it)."""
+    return intake.need_owner(session=session, need_id=need_id).status == NeedStatus.withdrawn
 
 
 def _status_said(status: str) -> tuple[str, str]:

@@ -22,7 +22,9 @@ from core.errors import InnodockError, NotFoundError
 from flows import access, workflow
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
+from intake import service as intake
 from intake.publish import band_in_language, budget_band
+from intake.schemas import NeedStatus
 from kb.vocab import ServiceType
 from pipeline.schemas import EngagementView, ReviewView
 from pipeline.vocab import ReviewStatus
@@ -53,6 +55,7 @@ class NeedCard:
     summary_only: bool
     enterprise_name: str | None = None
     summary: str | None = None
+    withdrawn: bool = False  # its enterprise took it back: its review says so (flows.needs.review_said)
 
     def budget_in(self, lang: str) -> str | None:
         """The budget in the page's language."""
@@ -79,7 +82,8 @@ def need_card(*, session: Session, principal: Principal, need_id: str) -> NeedCa
             budget=budget_band(need.budget, coarse=False), budget_en=budget_band(need.budget, coarse=False, lang="en"),
             budget_max=need.budget.max_yuan or need.budget.min_yuan,
             deadline=need.deadline, confidential=need.confidential, summary_only=False,
-            enterprise_name=need.enterprise.name, summary=(need.text or "")[:200])
+            enterprise_name=need.enterprise.name, summary=(need.text or "")[:200],
+            withdrawn=need.status == NeedStatus.withdrawn)
     center = read.center
     if center is None:
         return None
@@ -88,7 +92,8 @@ def need_card(*, session: Session, principal: Principal, need_id: str) -> NeedCa
         service_types=tuple(center.service_types), province=center.region.province, city=center.region.city,
         budget=center.budget_band, budget_en=band_in_language(center.budget_band, "en"), budget_max=None,
         deadline=center.deadline, confidential=center.confidential,
-        summary_only=read.level != Detail.full, enterprise_name=center.enterprise_name, summary=center.summary)
+        summary_only=read.level != Detail.full, enterprise_name=center.enterprise_name, summary=center.summary,
+        withdrawn=intake.need_owner(session=session, need_id=need_id).status == NeedStatus.withdrawn)
 
 
 def budget_in(band: str | None, lang: str) -> str | None:

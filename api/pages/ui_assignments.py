@@ -19,6 +19,7 @@ from core.errors import NotFoundError
 from flows import assignments
 from flows import intake as intake_flow
 from flows import jobs as flow_jobs
+from flows import needs as needs_flow
 from pipeline.vocab import REVIEW_STATUS_LABELS
 
 router = APIRouter(include_in_schema=False)
@@ -53,4 +54,5 @@ def assignment_page(request: Request, job_id: Annotated[str, Path(max_length=64)
     titles = assignments.need_titles(session=session, principal=actor, need_ids=left)
     return render(request, "ui_assignment.html", actor=actor, job=job, result=result, suggestions=shown,
                   titles=titles, review_labels={s.value: label(v, language(request))
-                                                for s, v in REVIEW_STATUS_LABELS.items()})
+                                                for s, v in REVIEW_STATUS_LABELS.items()},
+                  withdrawn_label=needs_flow.status_labels(language(request))["withdrawn"])

@@ -46,7 +46,7 @@ from flows.matching import MatcherSetup
 from intake.schemas import Enterprise, Need, SessionView, wan
 from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS, ServiceType
 from pipeline.schemas import ReviewView
-from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
+from pipeline.vocab import REJECT_REASON_LABELS, RejectReason, ReviewStatus
 
 router = APIRouter(include_in_schema=False)
 
@@ -237,7 +237,8 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
         items.append({
             "need": need, "rows": need_rows(need, lang), "review": review,
             "need_status": statuses[need.status],
-            "review_status": label(REVIEW_STATUS_LABELS[review.status], lang) if review is not None else None,
+            # A withdrawn need's review says so ("审核：已撤回"), not what it had decided
+            "review_status": needs_flow.review_said(review.status, need.status, lang) if review is not None else None,
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
             "declined": declined, "withdrawable": mine.withdrawable, "details_open": mine.details_open,
             # The title may be corrected until a provider holds the need; after, the form was offered and refused.

@@ -50,8 +50,9 @@ from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.explanations import in_fit_order, one_language
 from flows.matching import MatcherSetup
-from flows.needs import region_in_english
+from flows.needs import region_in_english, review_said, withdrawn
 from flows.worklists import NeedCard
+from intake.schemas import NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
@@ -144,7 +145,8 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
     now = datetime.now(UTC)
     statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
     shown = [{"r": c.review, "need": card_json(c.need, lang), "age": age_text(c.waiting_since, now, lang),
-              "status": statuses[c.review.status]} for c in cards]
+              "status": review_said(c.review.status, NeedStatus.withdrawn if c.need and c.need.withdrawn else None,
+                                    lang)} for c in cards]
     return render(request, "ui_review_queue.html", actor=actor, cards=shown, view=view, statuses=statuses,
                   status_options=[(s, statuses.get(s, MERGED[lang]["any"])) for s in worklists.QUEUE_STATUSES],
                   kinds=[(s.value, label(SERVICE_TYPE_LABELS[s], lang)) for s in facets.service_types],
@@ -254,13 +256,16 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     who_did = people(session=session, lang=lang, actors=[
         *(d.by for d in review.declined), *(i.by for i in review.interested), review.decided_by,
         *(r.created_by for r in review.rounds)])
+    # A withdrawn need's review says so, not "已接受" or "已驳回", and offers no provider to dock it with
+    gone = withdrawn(session=session, need_id=review.need_id)
+    status_key, status_label = review_said(review.status, NeedStatus.withdrawn if gone else None, lang)
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
         # Listed by the fit each shows (flows.explanations.in_fit_order), not the matcher's fused score.
         items=[{"p": p, "why": why, "declined": p.center_id in declined,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p, why in in_fit_order(review.proposals, lang)],
-        status_label=label(REVIEW_STATUS_LABELS[review.status], lang), error=error[:300],
+        status_key=status_key, status_label=status_label, error=error[:300],
         declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
                    "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text,
                    "by": who_did.get(d.by, "—"), "at": d.at}
@@ -269,13 +274,13 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         rounds=[{"round": r.round, "by": who_did.get(r.created_by, "—"), "at": r.created_at,
                  "note": one_language(r.note, lang) if r.note else None} for r in review.rounds],
         reasons=[(r.value, label(REJECT_REASON_LABELS[r], lang)) for r in RejectReason],
-        may_accept=who.role in REVIEW_ROLES["accept"], may_reject=who.role in REVIEW_ROLES["reject"],
+        may_accept=who.role in REVIEW_ROLES["accept"] and not gone, may_reject=who.role in REVIEW_ROLES["reject"],
         may_undo_decline=who.role in REVIEW_ROLES["undo_decline"],
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
         may_find_experts=refusal(actor, "expert.match") == "ok",
         picker=assign_picker(reviews_flow.candidates(session=session, today=china_today()),
                              proposed={p.center_id for p in review.proposals}, query=pick, lang=lang)
-        if who.role in REVIEW_ROLES["assign_by_hand"] else None,
+        if who.role in REVIEW_ROLES["assign_by_hand"] and not gone else None,
     )
 
 

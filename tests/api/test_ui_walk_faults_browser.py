@@ -3,22 +3,32 @@ each checked in real headless Chromium where a person meets it, each failing bef
 
 1. An inbox notice stayed "新" after its reader had opened the page it leads to by another way (the board, "my
    needs"): only the inbox's own button marked it read.
+2. A need withdrawn with its engagement still said "审核：已接受" beside "需求状态：已撤回" (and one withdrawn before a
+   provider "已驳回"), on "my needs", the review page and the queue.
 
 One world for the module: the UI catalog and the demo accounts, the demo enterprise's need accepted for the demo
 center. Screenshots ``walk-faults-…``."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
+from fastapi.testclient import TestClient
 from playwright.sync_api import expect
 
+from api.app import create_app
+from api.config import ApiConfig
+from core.db import dispose_engines
+from core.settings import Settings
+from flows.matching import MatcherSetup
+from matcher import service as matcher
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     LiveServer,
     People,
+    api_login,
+    dont_see,
     engagement_through,
     go,
     see,
@@ -26,6 +36,8 @@ from tests.api.browserhelpers import (
     serve,
     shot,
 )
+from tests.api.uihelpers import NEED_TEXT
+from tests.matcher.matcher_helpers import NgramEmbedder
 
 pytestmark = BROWSER_MARKS
 
@@ -33,10 +45,39 @@ CENTER = "qic-js-battery"
 WORLD: dict[str, str] = {}
 
 
+def _withdrawn_needs(settings: Settings) -> None:
+    """Two needs of the demo enterprise withdrawn: one with its engagement (its review accepted), one while it was
+    reviewed (its review closed)."""
+    app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
+    try:
+        with TestClient(app) as c:
+            ent, assoc = api_login(c, "demo-enterprise"), api_login(c, "demo-association")
+            for key in ("left", "taken-back"):
+                need = c.post("/api/v1/needs", headers=ent,
+                              json={"text": NEED_TEXT, "service_types": ["inspection_testing"]}).json()["id"]
+                review_id = c.post(f"/api/v1/needs/{need}/submit", headers=ent).json()["review_id"]
+                WORLD[f"{key}-need"], WORLD[f"{key}-review"] = need, review_id
+                if key == "taken-back":
+                    assert c.post(f"/api/v1/needs/{need}/withdraw", headers=ent).status_code == 200
+                    continue
+                review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
+                eng = c.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc,
+                             json={"center_id": CENTER, "version": review["version"]}).json()["engagement_id"]
+                version = c.get(f"/api/v1/engagements/{eng}", headers=ent).json()["version"]
+                left = c.post(f"/api/v1/engagements/{eng}/transitions", headers=ent,
+                              json={"transition": "withdraw", "version": version,
+                                    "payload": {"reason": "另找了离工厂更近的实验室"}})
+                assert left.status_code == 200, left.text
+    finally:
+        matcher.reset()
+        dispose_engines()
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings, passwords = seed_world(tmp_path_factory.mktemp("walk-faults-home"))
     WORLD["matched"] = engagement_through(settings, CENTER, [])
+    _withdrawn_needs(settings)
     with serve(settings, passwords) as server:
         yield server
 
@@ -44,15 +85,46 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 def test_a_notice_is_read_once_its_reader_opened_what_it_leads_to(people: People) -> None:
     ent = people.login("demo-enterprise")
     go(ent, "/inbox")
-    notice = ent.locator('li.notice[data-kind="matched"]')
-    expect(notice).to_have_count(1)
-    see(notice, "新")
+    unread = ent.locator("li.notice.unread")
+    before = unread.count()
+    assert before >= 1
+    see(unread.first, "新")
+    badge = ent.locator("#unread").inner_text()
     # Opened from the board, not from the inbox
     go(ent, "/engagements")
     with ent.expect_navigation():
         ent.locator(f'a[href="/engagements/{WORLD["matched"]}"]').first.click()
     go(ent, "/inbox")
-    expect(notice).not_to_contain_text("新")
-    expect(notice).not_to_have_class(re.compile(r"\bunread\b"))
-    see(ent.locator("#unread"), "0")
+    expect(unread).to_have_count(before - 1)
+    expect(ent.locator("li.notice:not(.unread)")).to_have_count(1)
+    dont_see(ent.locator("li.notice:not(.unread)"), "新")
+    assert ent.locator("#unread").inner_text() == badge.replace(str(before), str(before - 1))
     shot(ent, "walk-faults-01-inbox-read")
+
+
+def test_a_withdrawn_need_says_it_is_withdrawn_wherever_its_review_shows(people: People) -> None:
+    ent = people.login("demo-enterprise")
+    go(ent, "/needs")
+    for key in ("left", "taken-back"):
+        card = ent.locator(f'[id="{WORLD[f"{key}-need"]}"]')
+        see(card.locator(".meta"), "需求状态：已撤回")
+        see(card.locator(".meta"), "审核：已撤回")
+        dont_see(card.locator(".meta"), "已接受")
+        dont_see(card.locator(".meta"), "已驳回")
+    ent.locator(f'[id="{WORLD["left-need"]}"]').scroll_into_view_if_needed()
+    shot(ent, "walk-faults-02-my-needs-withdrawn", full_page=False)
+
+    assoc = people.login("demo-association")
+    for key in ("left", "taken-back"):
+        go(assoc, f"/review/{WORLD[f'{key}-review']}")
+        see(assoc.locator("#review-status"), "已撤回")
+        # Nothing offers to dock a need nobody wants any more
+        expect(assoc.locator(f'form[action="/review/{WORLD[f"{key}-review"]}/accept"]')).to_have_count(0)
+        expect(assoc.locator("#assign")).to_have_count(0)
+    shot(assoc, "walk-faults-03-review-withdrawn")
+    go(assoc, "/review?status=all")
+    for key in ("left", "taken-back"):
+        see(assoc.locator(f'li.review-item[data-review="{WORLD[f"{key}-review"]}"] .tag').first, "已撤回")
+    english = people.login("demo-enterprise", lang="en")
+    go(english, "/needs")
+    see(english.locator(f'[id="{WORLD["left-need"]}"] .meta'), "Review: withdrawn")
