@@ -133,6 +133,8 @@ def test_a_station_applies_with_a_document_after_a_rule_refusal(people: People) 
     see(page.locator("#application-plaque"), "广东省质量发展促进会（韶关）科技服务站")
     link = page.locator("ul.application-files a", has_text="科技服务站申请表.pdf")
     expect(link).to_be_visible()
+    # A 77-byte document's size in bytes, as the engagement page says its files' (it was "0.1 KB"; "0.0 KB" below 52)
+    expect(page.locator("ul.application-files .file-size")).to_have_text(f"{len(PDF)} 字节")
     with page.expect_download() as got:
         link.click()
     assert got.value.suggested_filename == "科技服务站申请表.pdf"
