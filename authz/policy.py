@@ -221,6 +221,15 @@ def check_own_center(principal: Principal, center_id: str, *, hide: NotFoundErro
                                     "own center's only", field="center_id")
 
 
+def permits(principal: Principal | None, action: str, *, center_id: str | None = None) -> bool:
+    """What a page may offer the caller: whether :func:`authorize` and, for one center's work, :func:`check_own_center`
+    would let it through — asked without raising, so a form is shown exactly to whom its route admits (an admin's
+    "can help" on a provider's opportunities was hidden by a check of the page's own, though the route takes it)."""
+    if principal is None or refusal(principal, action) != "ok":
+        return False
+    return center_id is None or principal.role != Role.center_coordinator or principal.center_id == center_id
+
+
 def speaks_for_provider(principal: Principal, center_id: str) -> bool:
     """Whether the caller acts for this provider (its own coordinators and keys): what makes an approval self-approval
     and an evaluation a self-assessment (``evaluation.independence``)."""

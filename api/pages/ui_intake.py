@@ -184,7 +184,9 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
 @router.post("/ui/intake/fields")
 def intake_fields(body: FieldsIn, request: Request, actor: ChatApi, session: SessionDep,
                   reading: IntakeDep) -> dict[str, Any]:
-    """The need card's controls: the same use case as ``POST /api/v1/intake/sessions/{id}/fields``."""
+    """The need card's controls: the same use case as ``POST /api/v1/intake/sessions/{id}/fields``, paced with the
+    chat's messages."""
+    paced(request, actor)
     view = needs_flow.edit_chat(session=session, principal=actor, session_id=body.session_id,
                                 changes=body.changes.changes(), reader=reading.reader,
                                 page_language=chosen_language(request))

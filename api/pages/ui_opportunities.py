@@ -13,6 +13,7 @@ from accounts.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import PageForbidden, PageNotFound, form_post, label, page, render
+from authz import policy
 from core.errors import NotFoundError, PermissionDeniedError
 from flows import opportunities as opportunities_flow
 from flows import worklists
@@ -46,7 +47,7 @@ def opportunities_page(request: Request, center_id: str, actor: OpportunitiesPag
         raise PageForbidden(actor) from None
     return render(request, "ui_opportunities.html", actor=actor, center_id=center_id[:64],
                   items=[_shown(o, lang) for o in found],
-                  may_help=actor.center_id == center_id[:64],
+                  may_help=policy.permits(actor, "opportunity.help", center_id=center_id[:64]),
                   cap=request.app.state.settings.opportunity_daily_cap)
 
 

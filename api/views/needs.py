@@ -118,12 +118,17 @@ Discloser = Annotated[Actor, Depends(allow("need.disclose"))]
 
 @router.post("/intake/sessions", response_model=SessionView, status_code=201,
              responses=error_responses(429))
-def start_chat(body: MessageIn, request: Request, session: SessionDep, actor: ChatWriter,
-               reading: IntakeDep) -> SessionView:
-    """开始需求对话 / start describing a need: the draft need and the next question."""
+def start_chat(body: MessageIn, request: Request, session: SessionDep, actor: ChatWriter, once: IdempotencyDep,
+               reading: IntakeDep) -> Any:
+    """开始需求对话 / start describing a need: the draft need and the next question. With ``Idempotency-Key``, a
+    retried request gets the first answer again (one chat, one draft need)."""
+    replay = once.claim(session=session, actor=actor, body=body.model_dump(mode="json"))
+    if replay is not None:
+        return replay
     paced(request, actor)
-    return needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
+    view = needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
                                  today=china_time.today(), reader=reading.reader, principal=actor)
+    return once.remember(session=session, status_code=201, answer=view)
 
 
 @router.post("/intake/sessions/{session_id}/messages", response_model=SessionView, responses=error_responses(429))
@@ -134,11 +139,13 @@ def post_message(session_id: str, body: MessageIn, request: Request, session: Se
                            reader=reading.reader)
 
 
-@router.post("/intake/sessions/{session_id}/fields", response_model=SessionView)
-def set_chat_fields(session_id: str, body: CardFieldsIn, session: SessionDep, actor: ChatWriter,
+@router.post("/intake/sessions/{session_id}/fields", response_model=SessionView, responses=error_responses(429))
+def set_chat_fields(session_id: str, body: CardFieldsIn, request: Request, session: SessionDep, actor: ChatWriter,
                     reading: IntakeDep) -> SessionView:
     """在需求卡片上直接修改字段（服务类型、产品、地区、期限、预算、资质、保密、标题），按更正记录并在对话中回复 /
-    set fields on the need card: recorded as the enterprise's corrections and said back in the chat."""
+    set fields on the need card: recorded as the enterprise's corrections and said back in the chat. Paced with the
+    chat's messages: the reply's next question is phrased as a message's is."""
+    paced(request, actor)
     return needs_flow.edit_chat(session=session, principal=actor, session_id=session_id, changes=body.changes(),
                                 reader=reading.reader)
 

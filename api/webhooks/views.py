@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
@@ -10,6 +10,7 @@ from accounts.schemas import NO_NUL, Actor
 from api.auth.deps import allow
 from api.deps import SessionDep
 from api.errors import error_responses
+from api.idempotency import IdempotencyDep
 from api.schemas import Page
 from flows import webhooks
 from outbox.schemas import DeliveryOut, SubscriptionCreated, SubscriptionIn, SubscriptionOut
@@ -25,11 +26,17 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 @router.post("/subscriptions", response_model=SubscriptionCreated, status_code=status.HTTP_201_CREATED)
-def subscribe(body: SubscriptionIn, actor: Manager, session: SessionDep, request: Request) -> SubscriptionCreated:
-    """订阅事件；签名密钥只返回这一次 / subscribe; the signing secret is returned this once only."""
-    return webhooks.subscribe(session=session, principal=actor, org_id=body.org_id, url=body.url, events=body.events,
-                              secret=body.secret, description=body.description,
-                              allow_private=request.app.state.api_config.webhook_allow_private)
+def subscribe(body: SubscriptionIn, actor: Manager, session: SessionDep, request: Request,
+              once: IdempotencyDep) -> Any:
+    """订阅事件；签名密钥只返回这一次 / subscribe; the signing secret is returned this once only. With
+    ``Idempotency-Key``, a retried request gets the first answer again (one subscription, its secret)."""
+    replay = once.claim(session=session, actor=actor, body=body.model_dump(mode="json"))
+    if replay is not None:
+        return replay
+    created = webhooks.subscribe(session=session, principal=actor, org_id=body.org_id, url=body.url,
+                                 events=body.events, secret=body.secret, description=body.description,
+                                 allow_private=request.app.state.api_config.webhook_allow_private)
+    return once.remember(session=session, status_code=201, answer=created)
 
 
 @router.get("/subscriptions", response_model=Page[SubscriptionOut])

@@ -32,6 +32,7 @@ from accounts.models import Org
 from accounts.vocab import KEY_ROLE, ROLE_SCOPES, OrgKind, Role, Scope
 from api.auth.deps import AUTHZ_ACTION, SESSION_COOKIE
 from authz.tables import ACTIONS
+from authz.vocab import AuthorityBody
 from core.db import get_engine, session_scope
 from outbox.models import WebhookDelivery
 from outbox.vocab import DomainEvent
@@ -312,8 +313,13 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
 
     everything = [e.value for e in DomainEvent]
     second_association(domain_world)
+    with session_scope(domain_world.settings) as session:  # a deciding authority's officer (issue 29)
+        bureau = auth.create_org(session=session, kind=OrgKind.authority, name="常州市市场监督管理局",
+                                 authority_body=AuthorityBody.municipal_bureau, jurisdiction="江苏省常州市")
+        auth.create_user(session=session, org_id=bureau.id, username="officer", password=PASSWORD,
+                         role=Role.authority_officer)
     for subscriber in (bearer(domain_world.keys["site"]), as_("coord-center"), as_("ent-b"),
-                       bearer(domain_world.keys["assoc2-all"])):
+                       bearer(domain_world.keys["assoc2-all"]), as_("officer")):
         made = c.post("/api/v1/webhooks/subscriptions", headers=subscriber,
                       json={"url": "http://127.0.0.1:9/hook", "events": everything})
         assert made.status_code == 201, made.text
@@ -346,6 +352,8 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
         # A second association in the same deployment sees nothing of the first's enterprises.
         "coord-assoc2": (as_("coord-assoc2"), everything_marked),
         "assoc2-key": (bearer(domain_world.keys["assoc2-all"]), everything_marked),
+        # A deciding authority's officer takes decisions on providers, and reads no need at all.
+        "officer": (as_("officer"), everything_marked),
         "anonymous": ({}, everything_marked),
     }
     infos, _ = routes_of(c.app)  # type: ignore[arg-type]
@@ -408,10 +416,12 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
         payloads = [json.dumps(d.payload, ensure_ascii=False) for d in deliveries]
         events = {d.event for d in deliveries}
         second = {d.event for d in deliveries if d.org_id == domain_world.orgs["assoc2"]}
+        officer = {d.event for d in deliveries if d.org_id == bureau.id}
     assert len(payloads) >= 3 and "engagement.message_posted" in events and "match.accepted" in events
     assert not any(mark in p for p in payloads for mark in everything_marked)
     # The second association hears only what is public (the published need), nothing of the first's work.
     assert second <= {"need.published"}
+    assert officer <= {"need.published"}  # an authority hears no engagement's, review's or complaint's events
 
 
 @pytest.fixture(autouse=True)
