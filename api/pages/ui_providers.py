@@ -6,6 +6,8 @@ who may do what is ``authz`` (the page guards name ``provider.*`` and ``kb.manag
 
 from __future__ import annotations
 
+import base64
+import json
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
@@ -30,6 +32,8 @@ from api.pages.ui_common import (
     ProviderFilePage,
     ProviderPage,
     form_post,
+    label,
+    read_error_cookie,
     redirect,
     render,
 )
@@ -567,9 +571,61 @@ def import_summary(result: ImportResult, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
+# An import is answered by a redirect to this page (post/redirect/get: a reload of the POST's own answer sent the
+# files again, the admin's day walked as a new user, 2026-11-28). What it did rides in a short-lived cookie for
+# that one page, never in the address, and is said there in the page's language; warnings past what a cookie holds
+# are counted.
+IMPORT_COOKIE = "kb_imported"
+IMPORT_PAGE = "/kb/upload"
+IMPORT_COOKIE_BYTES = 3000
+MORE_WARNINGS = ("另有 {n} 条提示未列出", "{n} more notes not listed")
+
+
+def _packed(body: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(body, ensure_ascii=False).encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def import_cookie(result: ImportResult, *, folder: str = "") -> str:
+    """What an import did (its counts and its warnings as the service said them, "中文 / English", without the
+    ``folder`` the files were read from), for the page the import redirects to."""
+    body: dict[str, Any] = {attr: {k: n for k, n in getattr(result, attr).items() if n} for attr, _, _ in IMPORT_VERBS}
+    said = [str(w).replace(folder, "")[:400] if folder else str(w)[:400] for w in result.warnings]
+    body["warnings"], body["more"] = [], 0
+    for i, warning in enumerate(said):
+        if len(_packed({**body, "warnings": [*body["warnings"], warning]})) > IMPORT_COOKIE_BYTES:
+            body["more"] = len(said) - i
+            break
+        body["warnings"].append(warning)
+    return _packed(body)
+
+
+def _counts(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k)[:20]: int(n) for k, n in value.items() if isinstance(n, int) and not isinstance(n, bool)}
+
+
 @router.get("/kb/upload", response_class=HTMLResponse)
 def kb_upload_page(request: Request, actor: KbManagePage) -> HTMLResponse:
-    return render(request, "ui_kb_upload.html", actor=actor, errors=[], warnings=[], result=None)
+    """The import and export page; after an import (a redirect here), what it did, once."""
+    lang = language(request)
+    done = read_error_cookie(request.cookies.get(IMPORT_COOKIE, ""))
+    result: ImportResult | None = None
+    summary, warnings = "", []
+    if done:
+        result = ImportResult(created=_counts(done.get("created")), updated=_counts(done.get("updated")),
+                              deleted=_counts(done.get("deleted")))
+        summary = import_summary(result, lang)
+        said = done.get("warnings")
+        warnings = [_half(str(w)[:400], lang) for w in (said if isinstance(said, list) else [])[:100]]
+        more = done.get("more")
+        if isinstance(more, int) and more > 0:
+            warnings.append(label(MORE_WARNINGS, lang).format(n=more))
+    response = render(request, "ui_kb_upload.html", actor=actor, errors=[], warnings=warnings, result=result,
+                      summary=summary)
+    if IMPORT_COOKIE in request.cookies:
+        response.delete_cookie(IMPORT_COOKIE, path=IMPORT_PAGE)
+    return response
 
 
 @router.get("/kb/export")
@@ -589,7 +645,9 @@ def kb_export(actor: KbManagePage, session: SessionDep,
 @router.post("/kb/upload", response_class=HTMLResponse)
 def kb_upload(request: Request, actor: KbManagePage, session: SessionDep, settings: SettingsDep, setup: MatcherDep,
               queue: JobsConfigDep, files: Annotated[list[UploadFile] | None, File()] = None,
-              replace: Annotated[bool, Form()] = False) -> HTMLResponse:
+              replace: Annotated[bool, Form()] = False) -> Response:
+    """An import: refused, the page again with every reason (nothing was written, so a reload only refuses again);
+    done, a redirect to the page, which says what it did."""
     lang = language(request)
     with tempfile.TemporaryDirectory(prefix="innodock-upload-") as tmp:
         try:
@@ -605,5 +663,8 @@ def kb_upload(request: Request, actor: KbManagePage, session: SessionDep, settin
             return render(request, "ui_kb_upload.html", actor=actor, errors=errors, warnings=[], result=None,
                           status_code=400)
     sync_after_change(session, settings, setup, queue, actor)
-    return render(request, "ui_kb_upload.html", actor=actor, errors=[], result=result,
-                  summary=import_summary(result, lang), warnings=[_half(str(w), lang) for w in result.warnings])
+    session.commit()  # before the browser follows the redirect (see api.pages.ui_common)
+    response = RedirectResponse(IMPORT_PAGE, status_code=303)
+    response.set_cookie(IMPORT_COOKIE, import_cookie(result, folder=tmp + "/"), max_age=120, httponly=True,
+                        samesite="lax", path=IMPORT_PAGE)
+    return response

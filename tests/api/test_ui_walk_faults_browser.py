@@ -5,6 +5,8 @@ each checked in real headless Chromium where a person meets it, each failing bef
    needs"): only the inbox's own button marked it read.
 2. A need withdrawn with its engagement still said "审核：已接受" beside "需求状态：已撤回" (and one withdrawn before a
    provider "已驳回"), on "my needs", the review page and the queue.
+4. The knowledge base's import answered its POST with the page itself: a reload sent the files again. It now
+   redirects to the page, which says what the import did, once.
 
 One world for the module: the UI catalog and the demo accounts, the demo enterprise's need accepted for the demo
 center. Screenshots ``walk-faults-…``."""
@@ -12,6 +14,7 @@ center. Screenshots ``walk-faults-…``."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -37,6 +40,7 @@ from tests.api.browserhelpers import (
     shot,
 )
 from tests.api.uihelpers import NEED_TEXT
+from tests.kb.kbhelpers import write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
 pytestmark = BROWSER_MARKS
@@ -128,3 +132,40 @@ def test_a_withdrawn_need_says_it_is_withdrawn_wherever_its_review_shows(people:
     english = people.login("demo-enterprise", lang="en")
     go(english, "/needs")
     see(english.locator(f'[id="{WORLD["left-need"]}"] .meta'), "Review: withdrawn")
+
+
+NEW_CENTER = {"type": "center", "id": "qic-nj-walk", "name": "南京市新材料测试中心",
+              "kind": "quality_inspection_center", "region": "江苏省南京市"}
+
+
+def test_an_import_is_answered_by_a_redirect_so_a_reload_sends_nothing_again(people: People,
+                                                                             tmp_path: Path) -> None:
+    assoc = people.login("demo-association")
+    go(assoc, "/kb/upload")
+    sent: list[str] = []
+    assoc.on("request", lambda r: sent.append(r.method) if r.url.endswith("/kb/upload") else None)
+    assoc.set_input_files("#kb-upload-form input[name=files]", str(write_jsonl(tmp_path / "nj.jsonl", [NEW_CENTER])))
+    with assoc.expect_navigation() as done:
+        assoc.locator("#kb-upload-form button[type=submit]").click()
+    answer = done.value
+    assert answer is not None and answer.request.method == "GET", "the import's POST was answered by the page"
+    assert answer.request.redirected_from is not None and answer.request.redirected_from.method == "POST"
+    expect(assoc.locator("#kb-imported")).to_have_text("已导入：新增 机构 1")  # the result, kept across the redirect
+    shot(assoc, "walk-faults-04-kb-imported")
+    sent.clear()
+    assoc.reload()
+    assert sent == ["GET"], sent  # a reload asks for the page, it sends no file
+    expect(assoc.locator("#kb-imported")).to_have_count(0)  # said once
+    # An import refused is still said on the page it was sent from, every reason, nothing written
+    assoc.set_input_files("#kb-upload-form input[name=files]", str(write_jsonl(
+        tmp_path / "bad.jsonl", [{"type": "center", "id": "qic-bad"}])))
+    with assoc.expect_navigation():
+        assoc.locator("#kb-upload-form button[type=submit]").click()
+    expect(assoc.locator(".import-errors li")).not_to_have_count(0)
+    english = people.login("demo-association", lang="en")
+    go(english, "/kb/upload")
+    english.set_input_files("#kb-upload-form input[name=files]",
+                            str(write_jsonl(tmp_path / "nj2.jsonl", [{**NEW_CENTER, "name": "南京市新材料检测中心"}])))
+    with english.expect_navigation():
+        english.locator("#kb-upload-form button[type=submit]").click()
+    expect(english.locator("#kb-imported")).to_have_text("Imported: updated 1 provider")
