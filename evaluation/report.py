@@ -44,6 +44,11 @@ def radar_png(dimensions: list[dict[str, Any]], lang: str = "zh") -> tuple[bytes
         ax.fill([*angles, angles[0]], [*values, values[0]], color="#1f5fa8", alpha=0.25)
         ax.set_xticks(angles)
         ax.set_xticklabels(labels, fontproperties=props, fontsize=10)
+        # A label beside the circle starts (or ends) at it instead of being centred on it: the English labels are
+        # long, and "T1 foundation conditions" ran over the ring and its score (the English pages walked, 2026-11-28).
+        for tick, angle in zip(ax.get_xticklabels(), angles, strict=True):
+            tick.set_horizontalalignment("left" if math.cos(angle) > 0.3 else "right" if math.cos(angle) < -0.3
+                                         else "center")
         ax.set_ylim(0, 100)
         ax.set_yticks([20, 40, 60, 80, 100])
         ax.tick_params(axis="y", labelsize=7)

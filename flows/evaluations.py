@@ -209,13 +209,16 @@ class CenterEvaluation:
     own_staff: bool
 
 
-def center_evaluation(*, session: Session, principal: Principal, center_id: str) -> CenterEvaluation:
+def center_evaluation(*, session: Session, principal: Principal, center_id: str,
+                      lang: str = "zh") -> CenterEvaluation:
+    """``lang``: the radar chart's labels (the English page's chart read "T1 基础条件", the English pages walked,
+    2026-11-28)."""
     policy.check_own_center(principal, center_id)
     center = kb.get_center(session=session, center_id=center_id)
     runs = [_view(r) for r in evaluation.runs_of(session=session, center_id=center_id)]
     rating = next((r for r in runs if r.counts_as_rating), None)
     own = next((r for r in runs if not r.counts_as_rating), None)
     dimensions = (rating.result or {}).get("dimensions", []) if rating is not None else []
-    return CenterEvaluation(center=center, run=rating, radar_png=radar_png(dimensions)[0] if dimensions else None,
+    return CenterEvaluation(center=center, run=rating, radar_png=radar_png(dimensions, lang)[0] if dimensions else None,
                             self_assessment=own, runs=runs,
                             own_staff=policy.speaks_for_provider(principal, center_id))

@@ -38,8 +38,8 @@ MAX_INPUTS_BYTES = 1_000_000
 @router.get("/evaluation/{center_id}", response_class=HTMLResponse)
 def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
                     error: Annotated[str, Query(max_length=300)] = "") -> HTMLResponse:
-    shown = evaluations.center_evaluation(session=session, principal=actor, center_id=center_id[:64])
     lang = language(request)
+    shown = evaluations.center_evaluation(session=session, principal=actor, center_id=center_id[:64], lang=lang)
     run = shown.run
     dims: list[dict[str, object]] = []
     if run is not None:

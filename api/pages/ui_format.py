@@ -18,11 +18,13 @@ from jinja2.runtime import Context
 from api.pages.public import TEMPLATES
 from core import china_time
 from core.bilingual import SEED_TITLES, in_language, said_in  # the one splitter, and the seeds by their titles
+from flows.decisions import jurisdiction_label
+from flows.needs import region_in_english
 from pipeline.schemas import client_reference
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {"unsaid": "未说明", "yuan": "元", "up_to": "至多 {}", "from": "至少 {}", "yes": "是", "no": "否"},
-    "en": {"unsaid": "not stated", "yuan": "yuan", "up_to": "up to {}", "from": "from {}", "yes": "yes", "no": "no"},
+    "en": {"unsaid": "not stated", "yuan": "RMB", "up_to": "up to {}", "from": "from {}", "yes": "yes", "no": "no"},
 }
 
 
@@ -44,12 +46,18 @@ def unsaid(value: Any, lang: str) -> str:
     return str(value)
 
 
+def _in_currency(number: str, lang: str) -> str:
+    """An amount with its unit where the language puts it: "50,000 元", "RMB 50,000" (as the chat and the need card's
+    editor say it; the English pages read "50,000 yuan" beside them, the English pages walked, 2026-11-28)."""
+    return f"{number} {WORDS['zh']['yuan']}" if _lang(lang) == "zh" else f"RMB {number}"
+
+
 def money(amount: int | float | None, lang: str) -> str | None:
-    """``50,000 元``; None stays None, so a caller can say "未说明"."""
+    """``50,000 元`` / ``RMB 50,000``; None stays None, so a caller can say "未说明"."""
     if amount is None:
         return None
     number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return f"{number} {WORDS[_lang(lang)]['yuan']}"
+    return _in_currency(number, lang)
 
 
 def file_size(size: int | None, lang: str) -> str:
@@ -76,7 +84,8 @@ def money_range(low: int | float | None, high: int | float | None, lang: str) ->
             return words["from"].format(one)
         return one
     low_text = f"{low:,.0f}" if float(low).is_integer() else f"{low:,.2f}"
-    return f"{low_text}–{money(high, lang)}"
+    high_text = f"{high:,.0f}" if float(high).is_integer() else f"{high:,.2f}"
+    return _in_currency(f"{low_text}–{high_text}", lang)
 
 
 def day(value: date | datetime | str | None, lang: str = "zh") -> str:
@@ -140,6 +149,13 @@ def _f_in_language(context: Context, text: str | None) -> str:
 def _f_said(context: Context, text: str | None) -> str:
     """A "中文 / English" text of the service (a decision's grounds) in the page's language, seeds by their titles."""
     return said_in(text, _page_lang(context))
+
+
+@pass_context
+def _f_sentence(context: Context, text: str | None) -> str:
+    """A label standing alone (a button): in the page's language, an English one with its capital ("Sign the
+    agreement"; the agreement's, the team's and the results' buttons read "sign the agreement")."""
+    return as_sentence(text, _page_lang(context))
 
 
 @pass_context
@@ -209,6 +225,26 @@ def _f_clause(context: Context, text: str | None) -> str:
     return clause(text, _page_lang(context))
 
 
+def place(province: str | None, city: str | None, lang: str) -> str | None:
+    """A place in the page's language: "江苏省常州市" / "Changzhou, Jiangsu" (the region filters of the review queue and
+    the providers' list offered "江苏省", "上海市 (7)" on the English pages, and a center's view of a need read
+    "江苏省苏州市", the English pages walked, 2026-11-28); a place no gazetteer knows stays as written."""
+    if _lang(lang) == "zh":
+        return "".join(dict.fromkeys(p for p in (province, city) if p)) or None
+    return region_in_english(province, city)
+
+
+@pass_context
+def _f_place(context: Context, province: str | None) -> str:
+    return place(province, None, _page_lang(context)) or ""
+
+
+@pass_context
+def _f_region_text(context: Context, region: str | None) -> str:
+    """A region written whole ("江苏省常州市", a provider's) in the page's language; a district stays as written."""
+    return jurisdiction_label(region, _page_lang(context))
+
+
 def _f_client_ref(review_id: str) -> str:
     """What a provider calls a confidential need's client before the details are open to it: the review's reference
     (``pipeline.schemas.client_reference``, as the review shows it), never "not given"."""
@@ -217,5 +253,6 @@ def _f_client_ref(review_id: str) -> str:
 
 FILTERS = {"client_ref": _f_client_ref,
            "in_language": _f_in_language, "said": _f_said, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day,
-           "when": _f_when, "yes_no": _f_yes_no, "clause": _f_clause, "file_size": _f_file_size}
+           "when": _f_when, "yes_no": _f_yes_no, "clause": _f_clause, "file_size": _f_file_size,
+           "sentence": _f_sentence, "place": _f_place, "region_text": _f_region_text}
 TEMPLATES.env.filters.update(FILTERS)

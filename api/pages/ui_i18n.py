@@ -23,6 +23,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "forbidden_text": "当前账号的角色不能查看此页面。", "not_found": "页面不存在",
         "not_found_text": "要找的内容不存在，或不属于当前账号。",
         "pages_for_people": "网页只接受登录后的浏览器访问，API 密钥请调用 /api/v1。",
+        "nav_catalog": "服务机构目录",  # the navigation's name of the catalog (the English one is shorter)
         "intake": "提出需求", "my_needs": "我的需求", "inbox": "待办通知", "unread": "未读",
         "read_all": "全部标为已读", "inbox_empty": "暂无通知。", "new": "新", "kind_proposal": "匹配建议",
         "kind_matched": "已确定承接机构", "kind_your_turn": "轮到我方办理", "kind_complaint": "投诉",
@@ -154,6 +155,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "forbidden_text": "Your role may not see this page.", "not_found": "Not found",
         "not_found_text": "What you are looking for does not exist, or is not this account's.",
         "pages_for_people": "Pages are for people logged in with a browser; API keys call /api/v1.",
+        "nav_catalog": "Catalog",  # "Provider catalog" wrapped the admin's navigation at 1366 px
         "intake": "New need", "my_needs": "My needs", "inbox": "Inbox", "unread": "unread",
         "read_all": "Mark all read", "inbox_empty": "Nothing here.", "new": "new", "kind_proposal": "Proposal",
         "kind_matched": "Provider accepted", "kind_your_turn": "Your step", "kind_complaint": "Complaint",
@@ -205,7 +207,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "agreement_hint": "The provider fills it in and signs; the enterprise countersigns. Once a confidentiality "
                           "clause is countersigned, the provider reads the whole need.",
         "ag_scope": "Scope", "ag_deliverables": "Deliverables", "one_per_line": "one per line",
-        "ag_price": "Price (yuan)",
+        "ag_price": "Price (RMB)",
         "ag_price_hint": "e.g. 150000 or 150,000", "ag_schedule": "Schedule", "ag_deadline": "Deadline",
         "ag_confidentiality": "Confidentiality clause", "ag_signed_on": "Signed on", "ag_client": "Client",
         "ag_provider": "Provider", "team_title": "Project team",

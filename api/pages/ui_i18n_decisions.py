@@ -27,12 +27,13 @@ DECISION_STRINGS: dict[str, dict[str, str]] = {
         "dc_decided_list": "已办理的事项", "dc_was_taken": "已作出决定", "dc_was_returned": "已退回协会",
         "dc_was_withdrawn": "协会已撤回", "dc_note_short": "说明",
         "dc_record": "机构档案", "dc_stage": "当前阶段", "dc_step": "事项", "dc_date": "日期",
+        "dc_record_page": "查看完整档案（履职事项、整改、能力验证）→",
         "registrations_waiting": "有 {n} 家企业的自助注册等待审核 →",
         "authority_body": "主管部门类别", "jurisdiction": "辖区", "org_ref": "对应机构、信用代码或辖区",
         "kb_export": "导出知识库",
         "kb_export_hint": "整个知识库（机构、服务能力、专家）按导入所用的格式导出，可修改后在上方重新导入。",
         "kb_export_jsonl": "下载 JSON 文件（.jsonl）", "kb_export_xlsx": "下载 Excel（.xlsx）",
-        "authority_hint": "仅主管部门组织填写：辖区写地区前缀（如 上海市、江苏省常州市）；"
+        "authority_hint": "仅主管部门组织填写：辖区写地区前缀（如 {examples}）；"
                           "依托单位写其机构在知识库中的编号。",
     },
     "en": {
@@ -61,6 +62,7 @@ DECISION_STRINGS: dict[str, dict[str, str]] = {
         "dc_decided_list": "Decided", "dc_was_taken": "decision taken", "dc_was_returned": "sent back",
         "dc_was_withdrawn": "withdrawn by the association", "dc_note_short": "Note",
         "dc_record": "The provider's record", "dc_stage": "stage now", "dc_step": "Step",
+        "dc_record_page": "The whole record (obligations, findings, proficiency tests) →",
         "dc_date": "Date",
         "registrations_waiting": "Enterprise registrations waiting for your review: {n} →",
         "authority_body": "Authority", "jurisdiction": "Jurisdiction",
@@ -69,7 +71,7 @@ DECISION_STRINGS: dict[str, dict[str, str]] = {
         "kb_export_hint": "The whole knowledge base (providers, capabilities, experts) as a kb-v1 file, to edit and "
                           "import again above.",
         "kb_export_jsonl": "Download JSON Lines (.jsonl)", "kb_export_xlsx": "Download Excel (.xlsx)",
-        "authority_hint": "For an authority only: the jurisdiction is a region prefix (上海市, 江苏省常州市); a host "
-                          "organisation gives its provider's kb id.",
+        "authority_hint": "For an authority only: the jurisdiction is a region prefix, written in Chinese as the "
+                          "catalog writes regions ({examples}); a host organisation gives its provider's kb id.",
     },
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.pages.ui_common import label
-from api.pages.ui_format import industry, money_range, yes_no
+from api.pages.ui_format import industry, money_range, place, yes_no
 from api.pages.ui_i18n import MERGED
 from flows import worklists
 from flows.needs import region_in_english
@@ -71,7 +71,7 @@ def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any
         return []
     t = MERGED[lang]
     sep = "、" if lang == "zh" else ", "
-    region = "".join(p for p in (center.region.province, center.region.city) if p)
+    region = place(center.region.province, center.region.city, lang)
     values: list[tuple[str, str | None]] = [
         ("title", center.title),
         ("service_types", sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in center.service_types) or None),

@@ -13,6 +13,7 @@ from accounts.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import PageForbidden, PageNotFound, form_post, label, page, render
+from api.pages.ui_format import place
 from authz import policy
 from core.errors import NotFoundError, PermissionDeniedError
 from flows import opportunities as opportunities_flow
@@ -27,9 +28,9 @@ CanHelpPage = Annotated[Actor, Depends(page("opportunity.help"))]
 
 def _shown(o: opportunities_flow.Opportunity, lang: str) -> dict[str, Any]:
     sep = "、" if lang == "zh" else ", "
-    parts = list(dict.fromkeys(p for p in (o.need.region.province, o.need.region.city) if p))
+    # (the English page read "常州市, 江苏省": the Chinese names in English order, the English pages walked, 2026-11-28)
     return {"o": o, "service_types": sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in o.need.service_types),
-            "region": ("".join(parts) if lang == "zh" else ", ".join(reversed(parts))) or None,
+            "region": place(o.need.region.province, o.need.region.city, lang),
             "budget": worklists.budget_in(o.need.budget_band, lang)}
 
 

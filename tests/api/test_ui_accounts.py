@@ -410,7 +410,7 @@ def test_one_language_per_page_and_one_way_to_write_money_and_nothing() -> None:
                       "第 1 / 2 页"):
         assert in_language(untouched, "zh") == untouched
     assert money_range(None, 50_000, "zh") == "至多 50,000 元"
-    assert money_range(30_000, None, "en") == "from 30,000 yuan"
+    assert money_range(30_000, None, "en") == "from RMB 30,000"
     assert money_range(30_000, 50_000, "zh") == "30,000–50,000 元"
     assert money_range(50_000, 50_000, "zh") == "50,000 元"
     assert money_range(None, None, "zh") is None

@@ -8,7 +8,9 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import pytest
+from matplotlib.figure import Figure
 
 from evaluation.fonts import find_cjk_font
 from evaluation.hierarchy import load_hierarchy
@@ -122,3 +124,29 @@ def test_the_evaluated_provider_is_named_when_the_input_names_nobody(
     evaluated = html.split("<h3>被评价方</h3>", 1)[1].split("<h3>", 1)[0]
     assert f"<strong>{inputs['center_name']}</strong>" in evaluated and "未提供" not in evaluated.split("</p>")[0]
     assert "评价机构（第三方评价）" in html and "third-party" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_radar_labels_beside_the_ring_lie_outside_it(scored: tuple[dict[str, Any], dict[str, Any]],
+                                                     monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The labels at the ring's sides were centred on it: on the English page "T1 foundation conditions" ran over
+    the ring and its score (the English pages walked, 2026-11-28)."""
+    result, _ = scored
+    drawn: list[Figure] = []
+    close = plt.close
+
+    def keep(fig: Figure) -> None:
+        drawn.append(fig)
+        fig.canvas.draw()  # the labels' extents, before the figure goes
+        ring = fig.axes[0].get_window_extent()
+        for tick in fig.axes[0].get_xticklabels():
+            box = tick.get_window_extent()
+            if box.x0 > ring.x0 + ring.width * 0.8:  # the right-hand label
+                assert box.x0 >= ring.x1 - 2, (tick.get_text(), box, ring)
+            if box.x1 < ring.x0 + ring.width * 0.2 or box.x0 < ring.x0:  # the left-hand label
+                assert box.x1 <= ring.x0 + 2, (tick.get_text(), box, ring)
+        close(fig)
+
+    monkeypatch.setattr(plt, "close", keep)
+    radar_png(result["dimensions"], lang)
+    assert drawn
