@@ -306,6 +306,23 @@ def check_decision(principal: Principal, facts: DecisionFacts) -> None:
             f"decision to the {label[1]}: prepare it for them to take", field="transition")
 
 
+def check_provider_record(principal: Principal, *, center_id: str, region: str | None) -> None:
+    """Who reads one provider's record (``provider.record``: its lifecycle and decisions, obligations and filings,
+    findings, proficiency tests): a center's coordinators their own center's (:func:`check_own_center`), the
+    association's staff and the platform operator every one's, and an authority's officer those of the providers in
+    its jurisdiction (:func:`covers`, on the provider's ``region`` as the gazetteer writes it in full), whose decisions
+    may come to it: asked to decide on a provider, the officer had nothing of its record (the admin's and the
+    authority officer's day walked as a new user, 2026-11-28). Another is refused (403): providers are public."""
+    authorize(principal, "provider.record")
+    if principal.role == Role.authority_officer:
+        if not principal.authority_body or not covers(principal.jurisdiction, principal.authority_body,
+                                                      center_id=center_id, region=region):
+            raise PermissionDeniedError("该机构不在本部门辖区内 / this provider is outside your jurisdiction",
+                                        field="jurisdiction")
+        return
+    check_own_center(principal, center_id)
+
+
 def check_finding_step(principal: Principal, step: str, center_id: str) -> None:
     """A step of the improvement loop: the role (``FINDING_STEP_ROLES``), one's own center only, and a re-check never
     by the provider's own side, whatever a table grants."""

@@ -135,6 +135,13 @@ ACTIONS: dict[str, Rule] = {
     # internal records of the people who manage providers; what the public may know of a provider is the catalog's.
     "provider.read": _rule(COORDINATORS, people=True, zh="查看机构生命周期、变更与履职事项",
                            en="read providers' lifecycles, changes and obligations"),
+    # One provider's record, its page: the lifecycle with each decision, the obligations and filings, the findings,
+    # the proficiency tests. A deciding authority's officer reads it for the providers in its jurisdiction, whose
+    # decisions may come to it (``authz.policy.check_provider_record``); never a need or an engagement of theirs.
+    "provider.record": _rule(COORDINATORS | {AU}, people=True,
+                             zh="查看单个机构的档案（生命周期与决定、履职事项、整改、能力验证；主管部门限辖区内机构）",
+                             en="read one provider's record (lifecycle and decisions, obligations, findings, "
+                                "proficiency; an authority's officer those in its jurisdiction)"),
     "provider.apply": _rule(COORDINATORS, people=True, zh="提交机构申请", en="file a provider's application"),
     "provider.decide": _rule(ASSOCIATION, people=True, zh="机构生命周期决定（批筹、验收、整改、暂停、撤销、退出）",
                              en="lifecycle decisions (approval, acceptance, rectification, suspension, revocation, "

@@ -17,7 +17,7 @@ from accounts import service as accounts
 from accounts.schemas import OrgOut
 from authz import policy
 from authz.principal import Principal
-from authz.vocab import AuthorityBody
+from authz.vocab import AuthorityBody, Role
 from core.errors import PermissionDeniedError
 from intake.extract.region import canonical
 from kb import service as kb
@@ -85,6 +85,16 @@ def check(*, session: Session, principal: Principal, center_id: str, transition:
     found = facts(session=session, center_id=center_id, transition=transition)
     policy.check_decision(_as_ruled(principal), found)
     return found
+
+
+def check_record(*, session: Session, principal: Principal, center_id: str) -> None:
+    """Refuse (403) the reading of a provider's record to a caller who may not (``authz.policy.check_provider_record``,
+    the one rule: an authority's officer within its jurisdiction); a provider that does not exist is 404."""
+    region = None
+    if principal.role == Role.authority_officer:
+        found = kb.get_center(session=session, center_id=center_id).region
+        region = canonical(found) if found else None
+    policy.check_provider_record(_as_ruled(principal), center_id=center_id, region=region)
 
 
 def given_away(*, session: Session, principal: Principal, center_id: str,

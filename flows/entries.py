@@ -29,7 +29,7 @@ from authz import policy
 from authz.principal import Principal
 from authz.vocab import Role
 from core.errors import ConflictError, InnodockError, NotFoundError
-from flows import knowledge
+from flows import authorities, knowledge
 from flows.events import Outbox, Parties
 from kb import service as kb
 from kb import transfer
@@ -190,8 +190,8 @@ def diff(change: ChangeView) -> list[FieldDiff]:
 def changes_for(*, session: Session, principal: Principal, status: str | None = "pending",
                 center_id: str | None = None) -> list[ChangeView]:
     """The change log: the association sees every center's, a center coordinator its own."""
-    if center_id is not None:
-        policy.check_own_center(principal, center_id)
+    if center_id is not None:  # one provider's, as its record (an authority's officer within its jurisdiction)
+        authorities.check_record(session=session, principal=principal, center_id=center_id)
     mine = None if policy.sees_other_centers(principal) else {principal.center_id or ""}
     if center_id is not None:
         mine = {center_id} if mine is None else mine & {center_id}

@@ -19,6 +19,7 @@ from authz.principal import Principal
 from core.bilingual import seed_title
 from core.errors import ConflictError, InnodockError
 from evaluation.schemas import RunView
+from flows import authorities
 from flows import providers as providers_flow
 from flows.events import Outbox, Parties
 from inbox import service as inbox
@@ -102,8 +103,8 @@ def finding_step_labels(lang: str) -> dict[str, str]:
 
 
 def findings(*, session: Session, principal: Principal, center_id: str, open_only: bool = False) -> list[FindingView]:
-    policy.authorize(principal, "provider.read")
-    policy.check_own_center(principal, center_id)
+    """A provider's findings, for whoever may read its record (``authz.policy.check_provider_record``)."""
+    authorities.check_record(session=session, principal=principal, center_id=center_id)
     return providers.list_findings(session=session, center_ids=[center_id], open_only=open_only)
 
 
@@ -114,20 +115,20 @@ def accepted_files() -> tuple[int, str]:
 
 def finding_files_of(*, session: Session, principal: Principal, center_id: str,
                      finding_ids: Sequence[int]) -> dict[int, list[finding_files.FindingFileView]]:
-    """The files of a provider's findings, for whoever may read the provider (its own coordinators, the
-    association)."""
-    policy.authorize(principal, "provider.read")
-    policy.check_own_center(principal, center_id)
+    """The files of a provider's findings, for whoever may read its record (its own coordinators, the association,
+    an authority's officer within its jurisdiction)."""
+    authorities.check_record(session=session, principal=principal, center_id=center_id)
     mine = {f.id for f in providers.list_findings(session=session, center_ids=[center_id])}
     return finding_files.files_of(session=session, finding_ids=[i for i in finding_ids if i in mine])
 
 
 def finding_file(*, session: Session, principal: Principal, finding_id: int,
                  file_id: str) -> tuple[finding_files.FindingFileView, bytes]:
-    """One file of a finding, for whoever may read the finding's provider; another center's is missing."""
-    policy.authorize(principal, "provider.read")
+    """One file of a finding, for whoever may read the finding's provider's record; another center's is missing."""
+    policy.authorize(principal, "provider.record")
     found = providers.get_finding(session=session, finding_id=finding_id)
     policy.check_own_center(principal, found.center_id, hide=providers.missing_finding(finding_id))
+    authorities.check_record(session=session, principal=principal, center_id=found.center_id)
     return finding_files.read(session=session, finding_id=finding_id, file_id=file_id)
 
 

@@ -20,6 +20,7 @@ from core.errors import InnodockError, NotFoundError
 from evaluation import service as evaluation
 from evaluation.records import FilingOutcome, period_bounds
 from evaluation.schemas import RunView
+from flows import authorities
 from flows.events import Outbox, Parties
 from flows.providers import sync
 from kb import service as kb
@@ -129,7 +130,7 @@ def review(*, session: Session, principal: Principal, filing_id: int, score: flo
 
 
 def filings(*, session: Session, principal: Principal, center_id: str) -> list[FilingView]:
-    policy.check_own_center(principal, center_id)
+    authorities.check_record(session=session, principal=principal, center_id=center_id)
     return providers.list_filings(session=session, center_ids=[center_id])
 
 

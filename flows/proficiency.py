@@ -3,7 +3,7 @@ the association or the provider's own coordinator, read on the provider's page a
 evaluation as plain data (:func:`for_evaluation`): the period's share of satisfactory results is a ``records`` item
 (``evaluation.sources``).
 
-Who may is ``authz.policy``'s: the action (``provider.file`` to record, ``provider.read`` to read, checked by the
+Who may is ``authz.policy``'s: the action (``provider.file`` to record, ``provider.record`` to read, checked by the
 door) and the object — a center coordinator its own provider only (another's: 403, as for filings).
 """
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from evaluation.records import ProficiencyOutcome
+from flows import authorities
 from kb import service as kb
 from providers import service as providers
 from providers.schemas import ProficiencyView
@@ -33,8 +34,7 @@ def record(*, session: Session, principal: Principal, center_id: str, data: dict
 
 
 def results(*, session: Session, principal: Principal, center_id: str) -> list[ProficiencyView]:
-    policy.authorize(principal, "provider.read")
-    policy.check_own_center(principal, center_id)
+    authorities.check_record(session=session, principal=principal, center_id=center_id)
     kb.get_center(session=session, center_id=center_id)
     return providers.list_proficiency(session=session, center_id=center_id)
 

@@ -98,9 +98,10 @@ def provider_list(*, session: Session, principal: Principal, today: date,
 
 def provider(*, session: Session, principal: Principal, center_id: str,
              today: date) -> tuple[CenterRecord, LifecycleDetail]:
-    """One provider's kb entry and lifecycle with its history; another center's coordinator is told it does not
-    exist."""
-    policy.check_own_center(principal, center_id)
+    """One provider's kb entry and lifecycle with its history, for whoever may read its record
+    (``authz.policy.check_provider_record``): another center's coordinator, or an authority's officer outside its
+    jurisdiction, is refused."""
+    authorities.check_record(session=session, principal=principal, center_id=center_id)
     center = kb.get_center(session=session, center_id=center_id)
     if center_id not in providers.known_ids(session=session):
         return center, providers.implied(center_id=center_id, kind=center.kind, status=center.effective_status,

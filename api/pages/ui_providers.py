@@ -31,6 +31,7 @@ from api.pages.ui_common import (
     ProviderEditPage,
     ProviderFilePage,
     ProviderPage,
+    ProviderRecordPage,
     form_post,
     label,
     read_error_cookie,
@@ -163,24 +164,33 @@ def step_confirms(name: str, lang: str) -> dict[str, str]:
 
 
 @router.get("/providers/{center_id}", response_class=HTMLResponse)
-def provider_page(request: Request, center_id: str, actor: ProviderPage, session: SessionDep,
+def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, session: SessionDep,
                   error: str = "") -> HTMLResponse:
+    """A provider's record, and the work on it of whoever may do it. An authority's officer reads the record of a
+    provider in its jurisdiction (``provider.record``): the lifecycle with each decision, obligations and filings,
+    findings, proficiency tests; the entry's changes, the lifecycle proposals and the application are the
+    association's and the provider's own (``provider.read``), and no need or engagement is on this page."""
     lang = language(request)
     center, detail = providers_flow.provider(session=session, principal=actor, center_id=center_id[:64],
                                              today=china_today())
+    manages = refusal(actor, "provider.read") == "ok"
+    may_file = refusal(actor, "provider.file") == "ok"
     obligations = entries.obligations(session=session, principal=actor, today=china_today(), center_id=center.id)
-    log = entries.changes_for(session=session, principal=actor, status=None, center_id=center.id)
+    log = entries.changes_for(session=session, principal=actor, status=None, center_id=center.id) if manages else []
     filings = {f.obligation_id: f for f in obligations_flow.filings(session=session, principal=actor,
                                                                     center_id=center.id)}
     findings = improvement.findings(session=session, principal=actor, center_id=center.id)
     finding_files = improvement.finding_files_of(session=session, principal=actor, center_id=center.id,
                                                  finding_ids=[f.id for f in findings])
-    waiting = [p for p in providers_flow.proposals(session=session, principal=actor) if p.center_id == center.id]
+    waiting = ([p for p in providers_flow.proposals(session=session, principal=actor) if p.center_id == center.id]
+               if manages else [])
     profile = providers_flow.profile(detail.profile)
-    parts = {o.id: obligations_flow.parts(session=session, principal=actor, obligation_id=o.id, today=china_today())
-             for o in obligations if not o.done_on}
+    parts = ({o.id: obligations_flow.parts(session=session, principal=actor, obligation_id=o.id,
+                                           today=china_today()) for o in obligations if not o.done_on}
+             if may_file else {})
     rated = (obligations_flow.rating_runs(session=session, principal=actor, center_id=center.id)
-             if any(obligations_flow.needs_rating(o.kind) and not o.done_on for o in obligations) else [])
+             if may_file and any(obligations_flow.needs_rating(o.kind) and not o.done_on for o in obligations)
+             else [])
     choices = [p for p in providers_flow.profiles() if center.kind in p.kinds and p.id != profile.id]
     return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
                   findings=findings, finding_files=finding_files, files_hint=files_hint(request, lang),
@@ -202,9 +212,10 @@ def provider_page(request: Request, center_id: str, actor: ProviderPage, session
                                                      transitions=list(detail.allowed_transitions))
                               if refusal(actor, "provider.decide") == "ok" else {}),
                   may_edit=refusal(actor, "provider.edit") == "ok", half=lambda t: _half(t, lang),
-                  filings=filings, may_file=refusal(actor, "provider.file") == "ok",
-                  may_review=refusal(actor, "provider.approve") == "ok",
-                  filed=applications.application(session=session, principal=actor, center_id=center.id) is not None,
+                  filings=filings, may_file=may_file, may_review=refusal(actor, "provider.approve") == "ok",
+                  may_evaluate=refusal(actor, "evaluation.run") == "ok", manages=manages,
+                  filed=manages and applications.application(session=session, principal=actor,
+                                                              center_id=center.id) is not None,
                   proficiency=proficiency.results(session=session, principal=actor, center_id=center.id),
                   pt_kinds=proficiency.labels("kinds", lang), pt_results=proficiency.labels("results", lang))
 
@@ -307,7 +318,7 @@ def finding_step(request: Request, center_id: str, finding_id: Annotated[int, Pa
 
 @router.get("/providers/{center_id}/findings/{finding_id}/files/{file_id}")
 def finding_file(center_id: str, finding_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], file_id: str,
-                 actor: ProviderPage, session: SessionDep) -> Response:
+                 actor: ProviderRecordPage, session: SessionDep) -> Response:
     """A file of a corrective action's report, as a download (never rendered in the service's origin)."""
     meta, data = improvement.finding_file(session=session, principal=actor, finding_id=finding_id,
                                           file_id=file_id[:64])

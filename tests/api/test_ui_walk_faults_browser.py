@@ -7,6 +7,9 @@ each checked in real headless Chromium where a person meets it, each failing bef
    provider "已驳回"), on "my needs", the review page and the queue.
 4. The knowledge base's import answered its POST with the page itself: a reload sent the files again. It now
    redirects to the page, which says what the import did, once.
+5. The authority's officer, asked to decide on a provider, got 403 on its record page (/providers/{id}): it now
+   reads the record of a provider in its jurisdiction (``provider.record``), with no form, no need and no
+   engagement on it; another jurisdiction's provider stays refused.
 
 One world for the module: the UI catalog and the demo accounts, the demo enterprise's need accepted for the demo
 center. Screenshots ``walk-faults-…``."""
@@ -40,13 +43,40 @@ from tests.api.browserhelpers import (
     shot,
 )
 from tests.api.uihelpers import NEED_TEXT
-from tests.kb.kbhelpers import write_jsonl
+from tests.kb.kbhelpers import do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
 pytestmark = BROWSER_MARKS
 
 CENTER = "qic-js-battery"
 WORLD: dict[str, str] = {}
+
+
+SH = "qic-sh-walk"
+SH_NAME = "上海市新材料检测示范中心"
+SH_CENTER = {"type": "center", "id": SH, "name": SH_NAME, "kind": "quality_inspection_center",
+             "region": "上海市宝山区", "industries": ["新材料"], "qualifications": ["CMA"]}
+SECRET_TEXT = "我们是宝山一家新材料企业，保密项目：碳纤维复合材料盐雾试验，要求出具CMA检测报告。"
+
+
+def _shanghai_engagement(settings: Settings) -> None:
+    """A Shanghai provider (the demo bureau's jurisdiction) given a confidential need by hand."""
+    assert do_import(settings, write_jsonl(settings.home / "sh.jsonl", [SH_CENTER])).ok
+    app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
+    try:
+        with TestClient(app) as c:
+            ent, assoc = api_login(c, "demo-enterprise"), api_login(c, "demo-association")
+            need = c.post("/api/v1/needs", headers=ent, json={"text": SECRET_TEXT, "confidential": True,
+                                                              "service_types": ["inspection_testing"]}).json()["id"]
+            WORLD["secret-title"] = c.get(f"/api/v1/needs/{need}", headers=ent).json()["title"]
+            review_id = c.post(f"/api/v1/needs/{need}/submit", headers=ent).json()["review_id"]
+            review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
+            given = c.post(f"/api/v1/reviews/{review_id}/assign", headers=assoc,
+                           json={"center_id": SH, "note": "上海本地机构", "version": review["version"]})
+            assert given.status_code == 200, given.text
+    finally:
+        matcher.reset()
+        dispose_engines()
 
 
 def _withdrawn_needs(settings: Settings) -> None:
@@ -82,6 +112,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     settings, passwords = seed_world(tmp_path_factory.mktemp("walk-faults-home"))
     WORLD["matched"] = engagement_through(settings, CENTER, [])
     _withdrawn_needs(settings)
+    _shanghai_engagement(settings)
     with serve(settings, passwords) as server:
         yield server
 
@@ -169,3 +200,31 @@ def test_an_import_is_answered_by_a_redirect_so_a_reload_sends_nothing_again(peo
     with english.expect_navigation():
         english.locator("#kb-upload-form button[type=submit]").click()
     expect(english.locator("#kb-imported")).to_have_text("Imported: updated 1 provider")
+
+
+def test_the_officer_reads_the_record_of_a_provider_in_its_jurisdiction_and_nothing_of_its_clients(
+        people: People) -> None:
+    officer = people.login("demo-bureau")
+    answer = go(officer, f"/providers/{SH}")
+    assert answer is not None and answer.status == 200, answer.status if answer else None
+    see(officer.locator("h1"), SH_NAME)
+    expect(officer.locator("table.history")).to_be_visible()  # the lifecycle with each decision
+    see(officer.locator("main"), "履职事项")
+    see(officer.locator("#findings"), "整改")
+    expect(officer.locator("#proficiency")).to_be_visible()
+    # Reading, not deciding or editing: no form on the record, no page of the association's linked
+    expect(officer.locator("main form")).to_have_count(0)
+    expect(officer.locator("#evaluation-link")).to_have_count(0)
+    expect(officer.locator('main a[href^="/changes/"]')).to_have_count(0)
+    # Nothing of the provider's clients: the confidential need given to it is not on its record
+    for secret in (WORLD["secret-title"], "碳纤维", "常州示例", "委托方"):
+        dont_see(officer.locator("main"), secret)
+    shot(officer, "walk-faults-05-officer-provider-record")
+    # Another jurisdiction's provider (Jiangsu) is not the Shanghai bureau's to read
+    refused = go(officer, f"/providers/{CENTER}")
+    assert refused is not None and refused.status == 403
+    # The association still reads and works on it whole
+    assoc = people.login("demo-association")
+    go(assoc, f"/providers/{SH}")
+    expect(assoc.locator("#evaluation-link")).to_have_count(1)
+    expect(assoc.locator("#decide-form")).to_have_count(1)
