@@ -251,8 +251,10 @@ _SPEAKER = re.compile(r"^\s*(我们|我司|本公司|我公司|我厂|本厂|敝
 # Nor is a greeting, or the words that announce an introduction ("您好，先介绍一下我们公司：…", "Hi, a bit about us
 # first: …" were the titles of two needs; the ninth probe, p89, p97).
 # Nor the words that announce a list ("需求如下：\n1. 产品：…" was titled "需求如下"; "Our requirements:\n- Product: …";
-# the eleventh probe, p109, p116).
+# the eleventh probe, p109, p116). Nor the words that forward a mail or ask for it to be posted ("转发一封我们质量部的
+# 邮件，麻烦帮忙发布一下需求：…" was the title; "Forwarding this from our US office:"; the twelfth probe, p120, p127).
 _GREETING_OR_INTRO = re.compile(r"(您好|你好|大家好|介绍一下|自我介绍|简单介绍|\b(?:hi|hello|hey|dear|greetings)\b|"
+                                r"转发|(?:帮忙|帮我们|请|麻烦)(?:发布|发)一下|\bforward\w*|\bfwd\b|"
                                 r"\babout (?:us|our company|ourselves)\b|\bintroduc\w*|"
                                 r"^\s*(?:我们的|我司的|具体)?(?:需求|要求|情况|内容|信息)(?:如下|是这样的?|大概是这样|说明)\s*$|"
                                 r"^\s*(?:our|my|the)?\s*(?:requirements?|needs?|details?|request)\s*(?:are\s+)?"

@@ -23,7 +23,7 @@ _TRIM = " ，,。.的了和及与"
 _LEAD = re.compile(r"^(了解一下|了解|解一下|一下|需要|想要|希望|打算|准备|想|要|找|帮忙|帮|请|做个|做一下|做一个|做|"
                    r"进行|开展|"
                    r"一个|一次|一轮|一批|个|(?:which|what|the|a|an|some|need|want|to|we|i|us|would like|like|"
-                   r"hope|plan|are|am|looking)\s+)\s*", re.I)
+                   r"hope|plan|are|am|looking|help(?:\s+us)?)\s+)\s*", re.I)
 # A bare English verb names no service ("We want to develop" was the title "sensor: We want to develop"): the
 # category's name stands for it.
 _BARE_VERB = re.compile(r"(develop|design|test|calibrate|analy[sz]e|improve|build|make|create|measure|inspect|"
@@ -34,7 +34,10 @@ _OBJECT = re.compile(r"^(对|给|把|为)[^，。做进]{1,10}(做|进行|开展
 # studied stays ("保质期的验证研究").
 _OF_OBJECT = re.compile(r"^(?![^的]*(?:期|性|度|率|值|系数|含量|量|等级|寿命|效果)的)[^，。的\s]{1,10}的(?=[^的]{2,}$)")
 # (an English word only as a whole word: "calibration" lost its "on" to the title "pressure gauges: calibrati")
-_TAIL = re.compile(r"\s*(\b(?:and|or|of|for|to|with|on)|一下|方面|的事|这块)$", re.I)
+# (and the count word of what is to be made: "开发一款耐盐雾的水性防腐涂料" was said "开发一款", the title
+# "水性工业涂料开发一款需求"; the twelfth probe, p121)
+_TAIL = re.compile(r"\s*(\b(?:and|or|of|for|to|with|on)|一下|方面|的事|这块|"
+                   r"[一两几](?:款|种|套|个|批)(?:新的?)?)$", re.I)
 # A qualification names who may do the work, not the work ("CNAS", "有CNAS资质"): no name for a service, and the
 # service word after it ("CNAS校准") is that service's own (the title read "三坐标测量机CNAS需求").
 QUALIFICATION_ONLY = re.compile(r"^\s*(?:有|具备|带|要|需要)?\s*(?:(?:CNAS|CMA|CAL|CATL|CMAF|ILAC(?:-MRA)?|资质|"
@@ -53,7 +56,8 @@ _WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b)", re.I)
 _NOT_A_NAME = re.compile(r"(不了|不出|不准|不能|不到|无法|没法|没有|做不|测不|量不|一下|原因$|"
                          r"\b(?:cannot|can't|could not|unable|no|tested)\b)", re.I)
 # Who to work with names no work ("找高校合作": the category's name stands for it, or a later cue's words).
-_PARTNER_ONLY = re.compile(r"(高校|大学|科研院所|研究所|院所)[^，。]{0,4}合作$")
+_PARTNER_ONLY = re.compile(r"(高校|大学|科研院所|研究所|院所)[^，。]{0,4}合作$|"
+                           r"^(?:an? )?(?:universit(?:y|ies)|research institute|academic) partners?$", re.I)
 # A cue that opens with a preposition names the norm, not the service ("按国标" read "控制器按国标需求").
 _PREPOSITION = re.compile(r"^(按照|依照|根据|依据|按|依)")
 _SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|评估|研究|验证|测量|校准|检定|认证|申报|申请|研发|开发|"

@@ -1126,7 +1126,12 @@ _EN_THING_ING = _words(
     "windings shielding drawing drawings painting paintings printing filling fillings stuffing dressing topping "
     "pudding icing frosting seasoning clamping milking drilling mining spinning rolling grinding milling washing "
     "sewing vending mixing dispensing labeling labelling weighing boring stamping bending folding sorting "
-    "conveying lifting hoisting handling drinking")
+    "conveying lifting hoisting handling drinking "
+    # what a thing is for, before its noun ("our stainless steel frying pans" read "stainless steel", "drop tests on
+    # our LED camping lanterns" nothing; the twelfth probe, p126 and p127)
+    "frying cooking baking camping fishing hiking swimming sleeping walking climbing riding skating "
+    "shaving massaging hearing parking steering breathing dining gaming "
+    "trimming cushioning curling styling brewing blending chopping grilling roasting boiling steaming")
 _EN_THING_ED = _words("red bed shed sled feed seed speed steed weed reed bleed breed hundred")
 # Adverbs end in -ly; these -ly words are nouns or names.
 _EN_LY_NOUNS = _words("assembly assemblies supply supplies family anomaly anomalies belly jelly poly monopoly "
@@ -1560,6 +1565,24 @@ _EN_NEEDS_AFTER = re.compile(
     re.I)
 # What the phrase is a part of: "the gearbox of our" before "3-ton model" (the part is the thing the need is on).
 _EN_PART_OF_BEFORE = re.compile(r"\b(?P<part>[A-Za-z][\w\-]*)\s+of\s+(?:our|the|its|their|this|that)\s+$", re.I)
+# The bigger thing after a part: "of our outdoor smart meters" after "The ABS housings" (the twelfth probe, p125: the
+# housings that turn yellow read as the meters).
+_EN_OF_WHOLE = re.compile(r"^\s+of\s+(?:our|the|its|their|this|that)\s+[\w\-]+(?:\s+[\w\-]+){0,3}", re.I)
+
+
+def _of_whole_fails(after: str) -> bool:
+    """Whether the text after a phrase is "of our <the bigger thing> <fails>", the bigger thing one to four words."""
+    m = _EN_OF_WHOLE.match(after)
+    if m is None:
+        return False
+    lead = re.match(r"^\s+of\s+\w+\s+", after)
+    words = re.findall(r"[\w\-]+", m.group(0)[lead.end() if lead else 0:])
+    pos = lead.end() if lead else 0
+    for w in words:
+        pos = after.index(w, pos) + len(w)
+        if _EN_FAIL_AFTER.match(after[pos:]):
+            return True
+    return False
 # Words before "of our …" that do not make what follows a bigger thing ("the accuracy of our meters needs …").
 _EN_NOT_A_PART = _EN_SERVICE_HEADS | _EN_PROPERTIES | _EN_DEFECTS | _EN_ABSTRACT | _EN_FUNCTION | _words(
     "batch batches lot lots set sets pair pairs number all most some each one rest")
@@ -2031,7 +2054,14 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         line_before = text[max(0, cand.run_start - 60):cand.run_start].rsplit("\n", 1)[-1]
         after = re.sub(r"^\)", "", text[cand.end:cand.end + 60])
         cue = max((w for rx, w in _EN_CUES if rx.search(line_before)), default=0.0)
-        if cand.cue == 0 and (_EN_FAIL_AFTER.match(after) or _en_misspelt_failure(after)):
+        part = _EN_PART_OF_BEFORE.search(line_before)
+        part_fails = bool(part and part.group("part").lower() not in _EN_NOT_A_PART and (
+            _EN_FAIL_AFTER.match(after) or _en_misspelt_failure(after)))
+        if cand.cue == 0 and cand.words[-1].lower() not in _EN_NOT_A_PART and _of_whole_fails(after):
+            cue += 3.5  # the part that fails, not the bigger thing it is part of ("The ABS housings of our …")
+        elif part_fails:
+            cue -= 3.0  # … and that bigger thing
+        elif cand.cue == 0 and (_EN_FAIL_AFTER.match(after) or _en_misspelt_failure(after)):
             cue += 3.0
         elif cand.cue == 0 and _EN_SERVICE_AFTER.match(after):
             cue += 2.5  # "Water Meter Review and Testing", "Fire Hydrant Flow Testing"

@@ -211,9 +211,31 @@ def firm_service_types(text: str) -> list[ServiceType]:
     return [st for st in ServiceType if st in found]
 
 
+# CNAS认可 said of a report or of the lab that does the work ("报告需要CNAS认可", "出具CNAS认可的报告", "找CNAS认可的
+#实验室") is a mark the work must carry (the qualification CNAS), not accreditation the enterprise applies for: "需要做
+# 无线射频和电磁相容（EMC）测试，报告需要CNAS认可" read 资质与认定申报辅导 alone, the test dropped (the twelfth probe,
+# p123). Its 认可 is taken off before the types and the marks are read; "我们实验室要申请CNAS认可" stays consulting.
+_CNAS_MARK = re.compile(r"((?:报告|证书|标识|机构|实验室|第三方)"
+                        r"(?:(?!申请|申报|办理|获得|通过|拿到|评审)[^，。；;,]){0,8}"
+                        r"CNAS\s*)认可(?!申请|评审|辅导|咨询)|"
+                        r"(CNAS\s*)认可(?=的?\s*(?:检测|检验|校准|测试)?(?:报告|证书|标识|机构|实验室|第三方))", re.I)
+
+
+# (accreditation sought: "计划申请实验室CNAS认可", "想建设CNAS认可实验室" stay consulting)
+_SEEKS_ACCREDITATION = re.compile(r"(申请|申报|建设|建立|筹建|组建|通过|获得|取得|成为|评审|办理)[^，。；;,]{0,12}$")
+
+
+def _cnas_as_mark(text: str) -> str:
+    def mark(m: re.Match[str]) -> str:
+        if _SEEKS_ACCREDITATION.search(text[max(0, m.start() - 16):m.start()]):
+            return m.group(0)
+        return (m.group(1) or "") + (m.group(2) or "")
+    return _CNAS_MARK.sub(mark, text)
+
+
 def extract_service_types(text: str) -> list[ServiceType]:
     """The kb-v1 service types the text asks for, in enum order."""
-    text = spaced(text)
+    text = _cnas_as_mark(spaced(text))
     found = _requested(text, _COMPILED) | _requested(text, _FIRM)
     if S.infrastructure_collab in found:
         found -= COLLAB_PARTS
@@ -249,4 +271,5 @@ _QUALS = [("CMA", r"CMA"), ("CNAS", r"CNAS(?!\s*(实验室)?认可)"), ("保密�
 
 
 def extract_qualifications(text: str) -> list[str]:
+    text = _cnas_as_mark(text)
     return [name for name, p in _QUALS if re.search(p, text, re.I)]
