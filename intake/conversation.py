@@ -84,6 +84,8 @@ CONTACT = ("您的联系人、电话和邮箱从不公开发布，被推荐的�
            "see them; only the association staff docking your need do. The provider accepted for it sees them once "
            "you open the details to it on your need's page (or your agreement with it has its confidentiality "
            "clause), and you can close them again at any time.")
+# A request to start over ("重新来吧", "let's start over"): the card is cleared and read anew from what follows.
+STARTED_OVER = ("好的，重新开始：之前填的内容已清空。", "Sure, starting over: what was noted before is cleared.")
 # A request to be called back ("麻烦回个电话", "Could someone give me a call?"): the chat calls no one, and promises no
 # call; who may use the contact details is what CONTACT says (the association staff docking the need).
 CALL = ("这里不安排电话回访。您账户里的联系人和电话只有为您对接的协会工作人员能看到，需要时由他们与您联系；想补充的细节"
@@ -109,6 +111,24 @@ COST = ("在这里描述和提交需求没有付费环节；平台不给服务�
         "Describing and submitting a need here involves no payment step, and the platform sets no price and quotes "
         "none for the providers: the provider that takes on the need quotes for it, and the price is agreed in the "
         "technical service agreement, which takes effect only once you countersign it.")
+# What the platform is, and which service fits (the twelfth probe: "你们这个平台是干什么的？" was answered with what is
+# published, "Which service should we choose?" with how the platform goes on).
+PLATFORM = ("这是协会的技术创新需求对接平台：您在这里说明技术上的需求（检测、失效分析、校准、标准、研发等），我们整理成"
+            "需求卡；提交后系统从登记的质检中心、计量中心、公共技术服务平台等机构中匹配，协会协调员审核后推荐给您。",
+            "This is the association's platform for docking technical needs: you describe what you need (testing, "
+            "failure analysis, calibration, standards, R&D …), it is written up as a need card, and once you submit "
+            "it the platform matches it with registered providers (inspection centers, metrology centers, public "
+            "testing platforms), which the association's coordinator reviews before proposing them to you.")
+WHICH_SERVICE = ("不确定选哪类也没关系：想弄清为什么出问题（开裂、变色、失效），是失效分析，属于质量技术评价；"
+                 "要按标准测出合格与否、拿检测报告，是检验检测；要改进设计、材料或工艺，是技术研发。"
+                 "两样都要也可以都选。",
+                 "No need to be sure: finding out why something fails (cracks, yellows, breaks) is a failure analysis, "
+                 "under quality-technology evaluation; measuring against a standard for a pass/fail report is "
+                 "inspection and testing; improving a design, material or process is technology R&D. You can ask "
+                 "for more than one.")
+WHICH_SERVICE_NOW = ("按您的描述先记为：{types}；不对可以直接说，例如“服务类型改成……”。",
+                     "From what you wrote I have noted: {types}; say so if it should be another (\"change the "
+                     "service to …\").")
 COST_BUDGET = ("您给的预算（{budget}）以区间的形式随需求给到被推荐的机构。",
                "Your budget ({budget}) goes with the need to the providers proposed, as a band.")
 TIMING = ("完成要多久由承接需求的机构按项目给出，写进技术服务协议的进度和期限里。",
@@ -225,7 +245,8 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
             return None
         return need.deadline.isoformat() if en else _zh_date(need.deadline)
     if name == "budget":
-        return money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language)
+        return money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language,
+                          need.budget.amount_text)
     if name == "qualifications":
         return ("、" if not en else ", ").join(need.qualifications) or None
     if name == "confidential":
@@ -256,10 +277,31 @@ def understood(need: Need, language: str) -> str | None:
     return ("Noted: " + "; ".join(said) + ".") if en else ("已记下：" + "；".join(said) + "。")
 
 
-def money_text(low: int | None, high: int | None, currency: str, language: str) -> str | None:
-    """An amount as people say it: "30万元", "10万–30万元", "不超过5万元"; "RMB 300,000" in English."""
+# A budget in another currency keeps no yuan figures (need-fields.md: min/max in yuan for CNY alone), so it is said
+# back in the words its amount was read from (``Budget.amount_text``): "预算5000美元左右" was said back "USD（金额面
+# 议）" and "Budget is around USD 3,000" "USD (amount to agree)", as if no amount had been given (the twelfth probe,
+# p124 and p127).
+_CURRENCY_ZH = {"USD": "美元", "EUR": "欧元", "JPY": "日元", "HKD": "港元", "GBP": "英镑"}
+_NAMES_CURRENCY = re.compile(r"(美元|美金|欧元|日元|港币|港元|英镑|[$€£¥]|[A-Za-z]{3}|dollars?|euros?)", re.I)
+
+
+def _foreign_amount(currency: str, amount: str | None, language: str) -> str | None:
+    """"5000美元", "1万欧元"; "USD 3,000" in English: the amount as read, with its currency when it does not name it."""
+    amount = (amount or "").strip()
+    if not re.search(r"\d", amount):
+        return None
+    if _NAMES_CURRENCY.search(amount):
+        return amount
+    return f"{currency} {amount}" if language == "en" else f"{amount}{_CURRENCY_ZH.get(currency, currency)}"
+
+
+def money_text(low: int | None, high: int | None, currency: str, language: str,
+               amount: str | None = None) -> str | None:
+    """An amount as people say it: "30万元", "10万–30万元", "不超过5万元"; "RMB 300,000" in English. ``amount``: the
+    words an amount in another currency was read from (``Budget.amount_text``)."""
     if currency != "CNY":
-        return f"{currency}（金额面议）" if language != "en" else f"{currency} (amount to agree)"
+        return _foreign_amount(currency, amount, language) or (
+            f"{currency}（金额面议）" if language != "en" else f"{currency} (amount to agree)")
     if low is None and high is None:
         return None
 
@@ -404,13 +446,14 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
     return sep.join(q for q in before.qualifications if q not in after.qualifications) or None
 
 
-def answer_question(need: Need, *, question_back: bool, asked_about: str | None, language: str) -> list[str]:
+def answer_question(need: Need, *, question_back: bool, asked_about: str | None, language: str,
+                    noted: bool = False) -> list[str]:
     """The answer to a question the enterprise asked (in its first message or a later one): what is published and
     where its need stands for a question about publishing ("能公开吗"); for a question about a report or a mark
     ("你们能出CNAS报告吗？"), who issues reports and that the mark is this need's required qualification, which
     matching holds to (a provider without it on the capability or its center is never proposed:
     ``matcher.rules.check_qualifications``); else how the platform goes on ("费用大概多少？"); nothing when it asked
-    none."""
+    none. ``noted``: what the need holds is said after the answer (a first message's note), so not in it."""
     en = language == "en"
     if asked_about == "contact":
         return [CONTACT[1 if en else 0]]
@@ -433,10 +476,19 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
     i = 1 if en else 0
     if asked_about == "who":
         return [WHO_DOES[i]]
+    if asked_about == "which_service":
+        types = _field_value(need, "service_types", language)
+        return [WHICH_SERVICE[i] + ((" " if en else "") + WHICH_SERVICE_NOW[i].format(types=types)
+                                    if types and not noted else "")]
+    platform = [PLATFORM[i]] if asked_about and asked_about.startswith("platform") else []
+    asked_about = asked_about.removeprefix("platform").removeprefix("+") if platform and asked_about else asked_about
+    if platform and not asked_about:
+        return platform
     if asked_about in ("cost", "time", "cost+time"):  # (both: "价格方面你们怎么收费，另外多久能出报告？")
-        said = []
+        said = [*platform]
         if "cost" in asked_about:
-            budget = money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language)
+            budget = money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language,
+                                need.budget.amount_text)
             said += [COST[i], *([COST_BUDGET[i].format(budget=budget)] if budget else [])]
         if "time" in asked_about:
             deadline = _field_value(need, "deadline", language)

@@ -268,13 +268,18 @@ def read_opener(text: str, read: TextReader, *, today: date) -> Need:
     请过两个专利" asks for no patent work."""
     need = read(text)
     body = clean_text(text)
-    if asked_about(body) in (*SERVICE_QUESTIONS, "contact", "publishing"):
+    if asked_about(body) in (*SERVICE_QUESTIONS, *PLATFORM_QUESTIONS, "contact", "publishing"):
         # A question about the service itself names no service ("Who actually does the work - you or a partner
         # lab?", "Hi, how much does it cost to post a need here?" were read as information by the semantic head,
         # which then stayed beside the failure analysis named next; the eighth probe): the types are read from the
         # rest of the message when it says something of the need, else by the rules alone.
         rest = without_questions(body)
+        if not rest and asked_about(body) == "which_service":  # (the sentences that ask nothing: "testing" in "is
+            # this a testing job or some kind of analysis?" was read as the service asked for; the twelfth probe)
+            rest = " ".join(c for c in re.split(r"(?<=[.!?。！？])\s*", body) if not re.search(r"[?？]", c))
         said_more = len(substantive_words(rest)) >= 3
+        if not said_more and asked_about(body) in PLATFORM_QUESTIONS:
+            need.product = None  # (the platform asked about is no product: "What is this platform?" read "platform")
         types = read(rest).service_types if said_more else extract_service_types(body)
         if types != need.service_types:
             need.service_types = types
@@ -401,6 +406,23 @@ def _about_the_service(body: str) -> str | None:
     return "+".join(sorted(kinds)) if kinds else None
 
 
+# What the platform is ("你们这个平台是干什么的？", "What is this platform?") and which service fits ("是做检测还是做分
+# 析？我们该选哪个服务？", "is this a testing job or some kind of analysis? Which service should we choose?"): the first
+# was answered with what is published (its "发布需求要收费吗" taken for a question about publishing), the second with
+# how the platform goes on, its "testing" read as the service asked for (the twelfth probe, p124 and p125).
+_WHAT_PLATFORM = re.compile(
+    r"((?:这个|你们的?|贵)?平台(?:是)?(?:干|做)(?:什么|啥)的|(?:这个|你们的?)平台是(?:什么|啥)|你们是(?:干|做)(?:什么|啥)的|"
+    r"这是(?:什么|啥)(?:平台|网站)|\bwhat (?:is|'s) (?:this|the|your) (?:platform|site|website)\b|"
+    r"\bwhat (?:does|do) (?:this (?:platform|site)|you(?: guys)?) do\b|\bhow does (?:this|the platform) work\b)", re.I)
+_WHICH_SERVICE = re.compile(
+    r"((?:选|选择|用|属于|算|该做|要做)(?:哪|什么)(?:个|一个|种|类|一类|项)?(?:服务|类型|服务类型)|"
+    r"(?:哪|什么)(?:个|种|类)(?:服务|类型)(?:合适|适合|比较好|对)|是(?:做)?(?:检测|测试)还是(?:做)?(?:分析|研发|失效分析)|"
+    r"\bwhich (?:service|type of service|kind of service|service type)\b|"
+    r"\bwhat (?:service|kind of service|type of service) (?:do|should|would|fits)\b|"
+    r"\b(?:a )?test(?:ing)?(?: job)? or (?:some kind of |an? )?(?:failure )?analysis\b)", re.I)
+PLATFORM_QUESTIONS = ("platform", "platform+cost", "platform+time", "platform+cost+time", "which_service")
+
+
 def asked_about(body: str) -> str | None:
     """What a question in the message asks about, when the chat has an answer of its own for it: "contact" for who
     sees the enterprise's contact details ("你们会把我们的联系电话给机构吗？"); "publishing" ("能公开吗"); "report"
@@ -413,7 +435,16 @@ def asked_about(body: str) -> str | None:
         return "contact"
     if _CALL_ME.search(body):
         return "call"
-    if asks_about_publishing(body) or any(_WHO_SEES.search(c) for c in question_clauses(body)):
+    asked = question_clauses(body)
+    if any(_WHICH_SERVICE.search(c) for c in asked):
+        return "which_service"
+    if any(_WHAT_PLATFORM.search(c) for c in asked):
+        service = _about_the_service(body)
+        return "platform" + (f"+{service}" if service in ("cost", "time", "cost+time") else "")
+    # (a clause that asks what posting costs, "发布需求要收费吗", is about the cost, not what is published)
+    publishing = [c for c in asked if asks_about_publishing(c)]
+    if (asks_about_publishing(body) and not (publishing and all(_COST.search(c) for c in publishing))) or any(
+            _WHO_SEES.search(c) for c in asked):
         return "publishing"
     for c in question_clauses(body):
         if QUESTION_WORDS.search(c) and not _WHY.search(c) and extract_qualifications(c):
@@ -1517,6 +1548,24 @@ _BARE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/]{1,15}")
 def is_bare_code(text: str) -> bool:
     """Whether a text is a model code and nothing else ("SN-2040", "XR-45"): letters and digits, no words."""
     return bool(_BARE_CODE.fullmatch(text) and re.search(r"[A-Za-z]", text) and re.search(r"\d", text))
+# A request to start over ("重新来吧", "从头说", "刚才说的都不算", "Sorry, wrong request - let's start over."): what was
+# said before no longer holds. The chat took it as one more message: p126 of the twelfth probe ended on the door
+# hinges of the request taken back, with the frying pans of the new one lost, and only its region changed. The words
+# must end their clause ("重新来一次测试", "重新开始生产" are no such request).
+_STARTS_OVER = re.compile(
+    r"(重新来(?:过|一遍|一次)?|重来(?:一遍|一次)?|推倒重来|重新开始|从头(?:来|开始|说|填)(?:一遍|一下)?|"
+    r"重新(?:说|讲|填|描述)(?:一遍|一下|一次)?|(?:刚才|前面|之前|上面)(?:说|讲|写|填|发)?的(?:都|全)?(?:不算|作废)|"
+    r"\b(?:start(?:ing)? (?:over|again|afresh|from scratch)|begin again|restart(?: the (?:chat|conversation))?|"
+    r"scratch (?:that|everything)|ignore (?:all )?(?:that|everything|what i (?:said|wrote)))\b)"
+    r"(?:\s*(?:吧|了|啊|哈|好了|可以吗|行吗|please))?\s*(?:[，,。.!！?？;；:：\-—\n]|$)", re.I)
+
+
+def starts_over(text: str) -> int | None:
+    """Where the message's words after a request to start over begin (``len(text)`` when none follow), or None."""
+    m = _STARTS_OVER.search(text)
+    return m.end() if m else None
+
+
 _MODEL_LEAD = re.compile(r"^(?:(?:产品)?型号(?:是|为|[:：])?|"
                          r"(?:the\s+)?model(?:\s+(?:no\.?|number))?(?:\s+is)?[:：]?)\s*", re.I)
 

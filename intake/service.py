@@ -29,7 +29,7 @@ from intake import conversation, dialogue, lifecycle, publish, submission
 from intake.extract import clean_text
 from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.deadline import deadline_passed, extract_deadline, passed_deadline
-from intake.extract.language import unsupported_language
+from intake.extract.language import simplified, unsupported_language
 from intake.extract.numbers import parse_amount
 from intake.extract.region import extract_region
 from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
@@ -83,7 +83,7 @@ def extract(*, text: str, today: date, reader: IntakeReader = DETERMINISTIC) -> 
     """The need read from a text (by the deterministic extractor, or the LLM path the reader was set up with); an
     empty text is an error the user can act on, a text in another language is kept and said so."""
     text = _check_text(text)
-    need = reader.read(text, today=today)
+    need = reader.read(simplified(text), today=today)
     need.text = text
     if not conversation.is_readable(text):
         need.notes.append("未识别到文字内容 / no words found in the text")
@@ -274,10 +274,11 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     who writes (``None``: the platform), recorded should the first message already complete the need;
     ``page_language``: the language of the page the message was typed on, which the replies follow."""
     text = _check_text(text)
-    need = dialogue.read_opener(text, lambda body: reader.read_message(body, today=today), today=today)
+    read = simplified(text)  # traditional characters read as simplified; the message kept as typed
+    need = dialogue.read_opener(read, lambda body: reader.read_message(body, today=today), today=today)
     need.text = text
     need.enterprise = enterprise or Enterprise()
-    state = dialogue.open_dialogue(need, text)
+    state = dialogue.open_dialogue(need, read)
     need.missing = dialogue.missing(need, state)
     need = save_need(session=session, need=need, enterprise_id=need.enterprise.id, association_id=association_id)
     # (an opener too short to tell, all in English — "Hi", "Hello there" — is answered in English: "Hi" got
@@ -291,7 +292,7 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
     readable = conversation.is_readable(text)
     other = unsupported_language(clean_text(text))
-    passed = dialogue.passed_in_opener(need, text, today) if readable else None
+    passed = dialogue.passed_in_opener(need, read, today) if readable else None
     field = ("deadline" if passed is not None else dialogue.next_field(need, state, None)) if readable else None
     question = _question(reader, need, field, language, phrase=other is None)
     if not readable:
@@ -307,7 +308,7 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
         ack = "\n".join(p for p in (ack, conversation.past_deadline_said(passed, today, language)) if p)
     # A question in the first message ("你们能出CNAS报告吗？", "费用大概多少？") is answered as a later one is, before
     # the next question (it went unanswered; the need is still read from the whole message)
-    question_back, asked_about = dialogue.opener_question(text) if readable and other is None else (False, None)
+    question_back, asked_about = dialogue.opener_question(read) if readable and other is None else (False, None)
     # ... and what was understood of the service it asks about is said with it ("…做 CE 认证，还要 RoHS test，请问你们
     # 能做吗" got how the platform goes on, and not that the certification was noted; the seventh probe, p68)
     # (a question about the service itself, "How long does it usually take?", is answered, and the note said too)
@@ -316,11 +317,11 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     noted = conversation.understood(need, language) if readable and other is None else None
     ack = "\n".join(p for p in (noted, ack) if p) or None
     # a wish no field holds ("On-site preferred", "最好是本地机构"), said back at once as a later one is
-    wished = conversation.preferences_said(need, dialogue.preferences(text, local_taken=need.local_only), language) \
+    wished = conversation.preferences_said(need, dialogue.preferences(read, local_taken=need.local_only), language) \
         if readable and other is None else None
     ack = "\n".join(p for p in (ack, wished) if p) or None
     said = [*conversation.answer_question(need, question_back=question_back, asked_about=asked_about,
-                                          language=language), *([ack] if ack else [])]
+                                          language=language, noted=noted is not None), *([ack] if ack else [])]
     answer = "\n".join([*said, question or conversation.DONE[1 if language == "en" else 0]]) if said else None
     return _advance(session, row, need, turns, field, question, error=error, by=by, language=language, answer=answer)
 
@@ -468,10 +469,15 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     if not conversation.is_readable(text):
         msg = conversation.UNREADABLE[1 if reply_language(page_language, row.language) == "en" else 0]
         return _view(row, draft, question=msg, error="unreadable")
-    said = "\n".join(t["text"] for t in row.turns if t.get("role") == "user")
+    over = dialogue.starts_over(simplified(text))
+    if over is not None:
+        return _start_over(session, row, draft, text, text[over:].strip(" ，,。.!！?？;；:：-—\n"), today=day,
+                           reader=reader, by=by, page_language=page_language)
+    said = simplified("\n".join(t["text"] for t in row.turns if t.get("role") == "user"))
     state = _state(row)
     pending = state.asked
-    need, state, move = dialogue.understand(draft, state, text, today=day, said=said,
+    # (traditional characters read as simplified, the message kept as typed: p123 of the twelfth probe)
+    need, state, move = dialogue.understand(draft, state, simplified(text), today=day, said=said,
                                             read=lambda body: reader.read_message(body, today=day))
     # (a courtesy or closing says nothing of the need: "Thanks, that's all for now." joined the description)
     # Nor does a question about the platform that changes nothing ("谁来做这个项目？", "How long does the testing itself
@@ -505,6 +511,31 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     row.done = False
     return _advance(session, row, need, turns, field, question, answer=answer, language=language,
                     error="unsupported_language" if other is not None else None, by=by)
+
+
+def _start_over(session: Session, row: IntakeSession, draft: Need, text: str, rest: str, *, today: date,
+                reader: IntakeReader, by: Acting | None, page_language: str | None) -> SessionView:
+    """A request to start over: the card read anew from the words after it, as a first message is (nothing after
+    them: an empty card and the first question), said back; what was said before it no longer counts (the twelfth
+    probe's p126 kept the door hinges of the request it took back). The conversation's turns stay."""
+    read = simplified(rest)
+    need = dialogue.read_opener(read, lambda body: reader.read_message(body, today=today), today=today) if rest \
+        else Need(text="", language=draft.language)
+    need.text = rest
+    need.id, need.enterprise, need.status, need.created_at = draft.id, draft.enterprise, draft.status, draft.created_at
+    state = dialogue.open_dialogue(need, read)
+    need.missing = dialogue.missing(need, state)
+    language = reply_language(page_language, need.language if rest else row.language)
+    field = dialogue.next_field(need, state, None)
+    question = _question(reader, need, field, language, phrase=True)
+    row.asked = []
+    row.state = dialogue.ask(state, field).model_dump(mode="json")
+    row.done = False
+    noted = conversation.understood(need, language) if rest else None
+    answer = "\n".join(p for p in (conversation.STARTED_OVER[1 if language == "en" else 0], noted,
+                                    question or conversation.DONE[1 if language == "en" else 0]) if p)
+    turns: list[dict[str, Any]] = [{"role": "user", "text": text[:MAX_STORED_TURN_CHARS]}]
+    return _advance(session, row, need, turns, field, question, answer=answer, language=language, by=by)
 
 
 def refinement_inputs(*, session: Session, need_id: str) -> tuple[Need, str, frozenset[str]]:
