@@ -315,7 +315,8 @@ class FeedbackIn(BaseModel):
     def _something(self) -> FeedbackIn:
         if self.satisfaction is None and self.complaint is None and not self.answers:
             raise RuleError("请选择满意度星级或填写投诉内容（验收通过后还可填写服务质量问卷） / choose a satisfaction "
-                            "score (1–5 stars) or write a complaint (after acceptance, the questionnaire too)")
+                            "score (1–5 stars) or write a complaint (once the results are accepted, the "
+                            "service-quality questionnaire too)")
         return self
 
 

@@ -193,3 +193,11 @@ def test_the_rating_chart_is_labelled_in_the_pages_language(people: People) -> N
     shot(center, "english-rating-chart")
     go(center, f"/evaluation/{CENTER}?lang=zh")
     assert english and english != chart.get_attribute("src")
+
+
+def test_an_inbox_title_that_wraps_starts_at_the_left(people: People) -> None:
+    """An English notice's title is longer than its Chinese one and wraps: it was centred on the card."""
+    center = _open(people, "demo-center")
+    go(center, "/inbox")
+    title = center.locator("ul.inbox li.notice button.link").first
+    expect(title).to_have_css("text-align", "start")

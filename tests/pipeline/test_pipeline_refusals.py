@@ -263,3 +263,13 @@ def test_an_empty_feedback_says_what_to_give() -> None:
     zh, _, en = caught.value.message.partition(" / ")
     assert "满意度" in zh and "投诉" in zh and "内容不合格" not in zh, zh
     assert "satisfaction" in en and "complaint" in en and "invalid" not in en, en
+
+
+def test_the_empty_feedbacks_english_says_when_the_questionnaire_opens() -> None:
+    """The English pages walked (2026-11-28): "(after acceptance, the questionnaire too)" read as if the complaint
+    came after acceptance; it now says what the Chinese says, that the questionnaire opens once the results are
+    accepted."""
+    with pytest.raises(InnodockError) as caught:
+        guards.parse_model(FeedbackIn, {}, "feedback")
+    en = caught.value.message.partition(" / ")[2]
+    assert en.endswith("(once the results are accepted, the service-quality questionnaire too)"), en
