@@ -32,7 +32,7 @@ from accounts.throttle import TooManyAttempts as TooManyAttempts
 from accounts.vocab import Approval, OrgKind, Role, Scope
 from authz.principal import Principal
 from authz.tenancy import serving_association
-from flows import catalog
+from flows import catalog, signups
 from flows import needs as flows_needs
 
 # Who the audit log names for a step taken at the terminal: whoever can run the command owns the deployment.
@@ -73,9 +73,11 @@ def decide_registration(*, session: Session, principal: Principal | None, org_id
     """Approve (its people may log in from now on) or refuse (with the reason they will read) an enterprise's own
     registration. Association staff decide only those made through their association (another's is missing); the
     platform operator and the terminal (``principal`` None) decide any."""
-    return accounts.review_registration(
+    decided = accounts.review_registration(
         session=session, org_id=org_id, approve=approve, note=note, by=_by(principal), address=address,
         association_id=serving_association(principal) if principal is not None else None)
+    signups.registration_decided(session=session, org_id=org_id)
+    return decided
 
 
 def set_org_active(*, session: Session, principal: Principal | None, org_id: str, active: bool,
@@ -141,10 +143,12 @@ def active_cors_origins(*, session: Session) -> frozenset[str]:
 def register(*, session: Session, body: RegistrationIn, address: str | None) -> RegistrationOut:
     """An enterprise registers itself and its first user, waiting for its association's approval: the one call the
     registration page and ``POST /auth/register`` make, so both refuse and record the same way."""
-    return accounts.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
+    made = accounts.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
                                         username=body.username, password=body.password,
                                         display_name=body.display_name, email=body.email, address=address,
                                         association_id=body.association_id)
+    signups.tell_registration(session=session, org=made.org)  # whoever approves it hears of it
+    return made
 
 
 def registration_form(**fields: str | None) -> RegistrationIn:

@@ -28,6 +28,7 @@ from authz import policy
 from authz.principal import Principal
 from core.errors import InnodockError
 from flows import providers as providers_flow
+from flows import signups
 from kb import service as kb
 from kb.vocab import CenterKind
 from pipeline.attachments import MAX_FILES, CheckedFile, allowed_extensions, check_files
@@ -146,6 +147,8 @@ def apply(*, session: Session, principal: Principal, form: ApplicationForm, toda
                 session=session, center_id=center_id, kind=CERTIFICATE_OBLIGATION, period=str(found.due.year),
                 due_on=found.due, clause=rule.clause.split(";")[-1].strip(), principal=principal, today=today,
                 title="站长证书期满重新考核 / the station head's certificate renewed by a new assessment")
+    # The associations decide on it: they are told (a notice, settled by the first decision)
+    signups.tell_application(session=session, center_id=center_id, center_name=str(center.get("name") or center_id))
     return Applied(lifecycle=view, application=filed)
 
 

@@ -374,6 +374,8 @@ def settled_by(*, event: DomainEvent, payload: Mapping[str, Any]) -> list[str]:
     need, eng = payload.get("need_id"), payload.get("engagement_id")
     if event == DomainEvent.match_accepted and need:
         return [f"proposal:{need}"]
+    if event == DomainEvent.provider_status_changed and payload.get("previous_state") == "applied":
+        return [f"application:{payload.get('center_id')}"]  # its application decided on (flows.signups)
     if event == DomainEvent.engagement_state_changed and eng:
         live = any(step not in EXITS for step in machine.allowed_transitions(str(payload.get("state"))))
         return [f"your_turn:{eng}"] if live else [f"your_turn:{eng}", f"overdue:{eng}"]

@@ -30,6 +30,8 @@ class NoticeKind(StrEnum):
     decision = "decision"  # a decision about a provider (a lifecycle step, an entry change, a filing's review): the
     # provider learns of it at once, and the association when it must know
     opportunity = "opportunity"  # a need just published fits the provider: it may say it can help
+    registration = "registration"  # an enterprise registered itself: its association (or the admins) approves it
+    application = "application"  # a provider applied: the associations decide on it
 
 
 class NoticeIn(BaseModel):

@@ -10,6 +10,9 @@ each checked in real headless Chromium where a person meets it, each failing bef
 5. The authority's officer, asked to decide on a provider, got 403 on its record page (/providers/{id}): it now
    reads the record of a provider in its jurisdiction (``provider.record``), with no form, no need and no
    engagement on it; another jurisdiction's provider stays refused.
+6. An enterprise's registration told nobody who approves it (no notice, no badge): the association's
+   coordinators now find it in their inbox, and it is done once decided (tests/flows/test_signups.py has the
+   provider's application and a registration with no association).
 
 One world for the module: the UI catalog and the demo accounts, the demo enterprise's need accepted for the demo
 center. Screenshots ``walk-faults-…``."""
@@ -228,3 +231,33 @@ def test_the_officer_reads_the_record_of_a_provider_in_its_jurisdiction_and_noth
     go(assoc, f"/providers/{SH}")
     expect(assoc.locator("#evaluation-link")).to_have_count(1)
     expect(assoc.locator("#decide-form")).to_have_count(1)
+
+
+def test_a_registration_is_a_notice_for_whoever_approves_it_done_once_decided(people: People) -> None:
+    visitor = people.open()
+    visitor.goto(f"{people.server.url}/register")
+    form = visitor.locator("#register-form")
+    form.locator("input[name=org_name]").fill("宜兴环保装备有限公司")
+    form.locator("input[name=username]").fill("yx-walk")
+    form.locator("input[name=password]").fill("Yixing-huanbao-2026")
+    form.locator("input[name=password_again]").fill("Yixing-huanbao-2026")
+    form.locator("button[type=submit]").click()
+    see(visitor.locator("#register-done"), "等待协会审核")
+
+    assoc = people.login("demo-association")
+    go(assoc, "/inbox")
+    notice = assoc.locator('li.notice[data-kind="registration"]')
+    expect(notice).to_have_count(1)
+    see(notice, "企业「宜兴环保装备有限公司」提交了自助注册，请审核")
+    see(notice, "新")
+    see(notice, "企业注册待审核")
+    shot(assoc, "walk-faults-06-registration-notice")
+    with assoc.expect_navigation():
+        notice.locator("button").click()
+    assert assoc.url.endswith("/admin/registrations"), assoc.url
+    card = assoc.locator("li.registration", has_text="宜兴环保装备有限公司")
+    with assoc.expect_navigation():
+        card.get_by_role("button", name="通过 宜兴环保装备有限公司").click()
+    go(assoc, "/inbox")
+    see(notice, "已完成")  # decided: history, not a to-do
+    dont_see(notice, "新")
