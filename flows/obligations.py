@@ -78,7 +78,7 @@ def _rating(session: Session, content: dict[str, Any]) -> providers.RatingRef | 
 def parts(*, session: Session, principal: Principal, obligation_id: int, today: date) -> list[Any]:
     """The parts a filing of this obligation must have (its provider's profile; none: its text), for the form."""
     found = providers.get_obligation(session=session, obligation_id=obligation_id, today=today)
-    policy.check_own_center(principal, found.center_id)
+    policy.check_own_center(principal, found.center_id, hide=providers.missing_obligation(obligation_id))
     return list(providers.parts_of(session=session, obligation_id=obligation_id))
 
 
@@ -104,7 +104,7 @@ def file(*, session: Session, principal: Principal, obligation_id: int, content:
     provider. A form refused (a part missing, no rating behind an evaluation, already met) is stored nowhere and
     announced to nobody: the filer sees the refusal, naming the part."""
     found = providers.get_obligation(session=session, obligation_id=obligation_id, today=today)
-    policy.check_own_center(principal, found.center_id)
+    policy.check_own_center(principal, found.center_id, hide=providers.missing_obligation(obligation_id))
     if not isinstance(content, dict):
         raise InnodockError("content 应为对象 / content must be an object", field="content")
     filed = providers.file_obligation(session=session, obligation_id=obligation_id, content=content,

@@ -87,10 +87,16 @@ def create(*, session: Session, center_id: str, kind: str, period: str, due_on: 
     return obligation_view(row, today)
 
 
+def missing_obligation(obligation_id: int) -> NotFoundError:
+    """The answer for an obligation that is not there — and, word for word, for another center's (tenant objects stay
+    404, so nobody learns that the id exists)."""
+    return NotFoundError("事项不存在 / no such obligation", field="obligation_id")
+
+
 def _obligation(session: Session, obligation_id: int) -> Obligation:
     row = session.get(Obligation, obligation_id, populate_existing=True)
     if row is None:
-        raise NotFoundError("事项不存在 / no such obligation", field="obligation_id")
+        raise missing_obligation(obligation_id)
     return row
 
 

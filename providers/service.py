@@ -51,6 +51,7 @@ from providers.obligations import (
     get_filing,
     get_obligation,
     list_filings,
+    missing_obligation,
     parts_of,
 )
 from providers.obligations import (
@@ -117,6 +118,7 @@ __all__ = [
     "list_proficiency",
     "list_proposals",
     "missing_finding",
+    "missing_obligation",
     "parts_for",
     "parts_of",
     "profile_for",

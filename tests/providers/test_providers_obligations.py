@@ -12,7 +12,7 @@ import pytest
 
 from authz.vocab import Role
 from core.db import session_scope
-from core.errors import ConflictError, InnodockError, PermissionDeniedError
+from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from core.settings import Settings
 from flows import entries, evaluations, obligations
 from flows import providers as flow
@@ -74,9 +74,16 @@ def test_filing_reviewing_and_the_refusals(settings: Settings, tmp_path: Path) -
         made = {o.kind: o for o in obligations.ensure_calendar(session=session, year=2026)
                 if o.center_id == "sta-gd-foshan"}
         plan = made["annual_plan"]
-        with pytest.raises(PermissionDeniedError):  # another center (public in the catalog): not yours, issue 16
+        # Another center's obligation, reached by its own id, does not exist for it: the missing one's answer, word
+        # for word (a center is public and "not yours", issue 16; what belongs to it and is reached by its own id
+        # stays 404, the route-rules audit of 2026-11-28)
+        with pytest.raises(NotFoundError) as stranger:
             obligations.file(session=session, principal=person(Role.center_coordinator, center_id="qic-sh-ic"),
                              obligation_id=plan.id, content={"text": "x"}, today=today, outbox=MemoryOutbox())
+        with pytest.raises(NotFoundError) as missing:
+            obligations.file(session=session, principal=person(Role.center_coordinator, center_id="qic-sh-ic"),
+                             obligation_id=plan.id + 10_000, content={"text": "x"}, today=today, outbox=MemoryOutbox())
+        assert (stranger.value.message, stranger.value.field) == (missing.value.message, missing.value.field)
         with pytest.raises(PermissionDeniedError):  # supervision is the association's to record
             obligations.file(session=session, principal=STATION_COORD, obligation_id=made["annual_supervision"].id,
                              content={"text": "x"}, today=today, outbox=MemoryOutbox())
