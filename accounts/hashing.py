@@ -19,6 +19,7 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 KEY_MARK = "ik"
 SESSION_MARK = "is"
+INVITATION_MARK = "iv"
 
 
 def hash_password(password: str) -> str:
@@ -62,3 +63,7 @@ def split_api_key(token: str) -> str | None:
 
 def new_session_token() -> str:
     return f"{SESSION_MARK}_{secrets.token_urlsafe(32)}"
+
+
+def new_invitation_token() -> str:
+    return f"{INVITATION_MARK}_{secrets.token_urlsafe(32)}"

@@ -92,6 +92,64 @@ class UserOut(BaseModel):
     last_login_at: datetime | None = None
 
 
+Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
+                                        pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")]
+
+
+class InvitationIn(StrictModel):
+    """A colleague asked to join: the name the inviter knows them by, and an email if the inviter has it."""
+
+    display_name: Name
+    email: Email | None = None
+
+
+class InvitationOut(BaseModel):
+    id: str
+    org_id: str
+    role: Role
+    display_name: str
+    email: str | None = None
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    # pending → accepted, revoked or expired (accounts.service.invitation_status)
+    status: str
+    accepted_user_id: str | None = None
+
+
+class InvitationCreated(InvitationOut):
+    """The link's secret, shown once: only its SHA-256 is kept, so a lost link is replaced, not shown again."""
+
+    token: str
+    path: str
+
+
+class InvitationView(BaseModel):
+    """What the invited colleague sees before making their account: who asks them into which organisation."""
+
+    org_name: str
+    role: Role
+    display_name: str
+    email: str | None = None
+    invited_by: str
+    expires_at: datetime
+
+
+class AcceptIn(StrictModel):
+    """The colleague's own account, made through the link: its username and password are theirs alone."""
+
+    token: Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=NO_NUL)]
+    username: Username
+    password: Password
+    display_name: Name | None = None
+    email: Email | None = None
+
+
+class ColleaguesOut(BaseModel):
+    users: list[UserOut]
+    invitations: list[InvitationOut]
+
+
 class RegistrationIn(StrictModel):
     """An enterprise registering itself and its first user; it waits for an association's approval."""
 

@@ -14,14 +14,19 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from accounts import hashing, passwords
 from accounts.credit_code import normalise_credit_code
-from accounts.models import ApiKey, CorsOrigin, LoginSession, Org, User
+from accounts.models import ApiKey, CorsOrigin, Invitation, LoginSession, Org, User
 from accounts.schemas import (
+    AcceptIn,
     Actor,
+    InvitationCreated,
+    InvitationIn,
+    InvitationOut,
+    InvitationView,
     KeyCreated,
     KeyIn,
     KeyOut,
@@ -460,6 +465,149 @@ def update_profile(*, session: Session, user_id: str, changes: dict[str, Any], b
         authz.audit(session=session, action="account.profile_changed", actor=by, target_type="user",
                     target_id=user_id, detail={"fields": changed}, address=address)
     return user_out(row)
+
+
+# ---- colleagues: invitations ----
+
+# A link lives a week: long enough for a colleague back from a trip, short enough that a forwarded old message does
+# not open an account months later.
+INVITATION_DAYS = 7
+# Pending invitations an organisation may hold at once: a mistyped loop or a leaked login cannot mint accounts' links
+# by the thousand.
+PENDING_INVITATIONS_CAP = 20
+_GONE = ("邀请链接无效、已使用、已撤回或已过期，请向邀请您的同事要一个新链接 / this invitation link is not valid, "
+         "was used, withdrawn or has expired; ask your colleague for a new one")
+
+
+def invitation_status(row: Invitation, now: datetime | None = None) -> str:
+    if row.accepted_at is not None:
+        return "accepted"
+    if row.revoked_at is not None:
+        return "revoked"
+    return "expired" if as_utc(row.expires_at) <= (now or utcnow()) else "pending"
+
+
+def invitation_out(row: Invitation, now: datetime | None = None) -> InvitationOut:
+    return InvitationOut(id=row.id, org_id=row.org_id, role=Role(row.role), display_name=row.display_name,
+                         email=row.email, created_by=row.created_by, created_at=as_utc(row.created_at),
+                         expires_at=as_utc(row.expires_at), status=invitation_status(row, now),
+                         accepted_user_id=row.accepted_user_id)
+
+
+def _pending(session: Session, org_id: str, now: datetime) -> list[Invitation]:
+    return list(session.scalars(
+        select(Invitation).where(Invitation.org_id == org_id, Invitation.accepted_at.is_(None),
+                                 Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .order_by(Invitation.created_at.desc(), Invitation.id)))
+
+
+def invite(*, session: Session, org_id: str, role: Role | str, created_by: str, display_name: str,
+           email: str | None = None, by: str = "system", address: str | None = None,
+           now: datetime | None = None) -> InvitationCreated:
+    """A one-time link that makes a colleague's account in ``org_id`` with ``role``. Inviting the same person again
+    (same name, or same email) while a link waits replaces that link: a lost message is fixed by inviting again, and
+    two live links for one person never exist. An email that already has an account is a 409 naming ``email``."""
+    data = validated(InvitationIn, display_name=display_name, email=email or None)
+    now = now or utcnow()
+    org = _org_row(session, org_id)
+    if not org.active or org.approval != Approval.approved.value:
+        raise ConflictError("本组织尚未通过审核或已停用，不能邀请同事 / an organisation that is not approved or is "
+                            "disabled cannot invite colleagues", field="org_id")
+    wanted = Role(role)
+    if wanted not in ORG_ROLES[OrgKind(org.kind)]:
+        raise InnodockError(f"{ORG_KIND_LABELS[OrgKind(org.kind)][0]}组织的用户不能是{ROLE_LABELS[wanted][0]} / a "
+                            f"user of a {org.kind} org cannot be {wanted.value}", field="role")
+    if data.email and session.scalar(select(User.id).where(User.email == data.email)):
+        raise ConflictError("该邮箱已有账号；如是本组织同事，对方直接登录即可 / this email already has an account",
+                            field="email")
+    pending = _pending(session, org.id, now)
+    same = [r for r in pending if _name_key(r.display_name) == _name_key(data.display_name)
+            or (data.email and r.email == data.email)]
+    if len(pending) - len(same) >= PENDING_INVITATIONS_CAP:
+        raise ConflictError(f"待接受的邀请已有 {PENDING_INVITATIONS_CAP} 个，请先撤回不再需要的 / "
+                            f"{PENDING_INVITATIONS_CAP} invitations are already waiting; withdraw those no longer "
+                            "needed first", field="display_name", code="too_many_invitations")
+    token = hashing.new_invitation_token()
+    row = Invitation(id=_id(), org_id=org.id, role=wanted.value, token_hash=hashing.sha256_hex(token),
+                     display_name=data.display_name, email=data.email, created_by=created_by[:36],
+                     created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS))
+    for old in same:
+        old.revoked_at = now
+    session.add(row)
+    session.flush()
+    authz.audit(session=session, action="account.invitation_created", actor=by, target_type="org",
+                target_id=org.id, address=address,
+                detail={"invitation_id": row.id, "display_name": row.display_name, "role": row.role,
+                        **({"replaces": [r.id for r in same]} if same else {})})
+    out = invitation_out(row, now)
+    return InvitationCreated(**out.model_dump(), token=token, path=f"/invite/{token}")
+
+
+def list_invitations(*, session: Session, org_id: str, now: datetime | None = None) -> list[InvitationOut]:
+    """The organisation's links still waiting for their colleague, newest first."""
+    now = now or utcnow()
+    return [invitation_out(r, now) for r in _pending(session, org_id, now)]
+
+
+def revoke_invitation(*, session: Session, invitation_id: str, org_id: str, by: str = "system",
+                      address: str | None = None) -> InvitationOut:
+    """Withdraw a waiting link (another organisation's is missing); one already used or withdrawn is a 409."""
+    row = session.get(Invitation, invitation_id)
+    if row is None or row.org_id != org_id:
+        raise NotFoundError("邀请不存在 / no such invitation", field="invitation_id")
+    if invitation_status(row) != "pending":
+        raise ConflictError("该邀请已使用、已撤回或已过期 / this invitation was used, withdrawn or has expired",
+                            field="invitation_id")
+    row.revoked_at = utcnow()
+    session.flush()
+    authz.audit(session=session, action="account.invitation_revoked", actor=by, target_type="org",
+                target_id=org_id, address=address,
+                detail={"invitation_id": row.id, "display_name": row.display_name})
+    return invitation_out(row)
+
+
+def _live_invitation(session: Session, token: str, now: datetime) -> tuple[Invitation, Org]:
+    found = session.execute(select(Invitation, Org).join(Org, Org.id == Invitation.org_id)
+                            .where(Invitation.token_hash == hashing.sha256_hex(token))).first()
+    if found is None or invitation_status(found[0], now) != "pending" or not found[1].active \
+            or found[1].approval != Approval.approved.value:
+        raise NotFoundError(_GONE, field="token")
+    return found[0], found[1]
+
+
+def invitation_by_token(*, session: Session, token: str, now: datetime | None = None) -> InvitationView:
+    """What the link's page shows before the colleague makes an account; a link not usable is a 404 naming ``token``
+    (the same answer whether it never existed, was used, withdrawn or expired)."""
+    row, org = _live_invitation(session, token, now or utcnow())
+    inviter = session.get(User, row.created_by)
+    return InvitationView(org_name=org.name, role=Role(row.role), display_name=row.display_name, email=row.email,
+                          invited_by=inviter.display_name if inviter else "", expires_at=as_utc(row.expires_at))
+
+
+def accept_invitation(*, session: Session, token: str, username: str, password: str,
+                      display_name: str | None = None, email: str | None = None, address: str | None = None,
+                      now: datetime | None = None) -> UserOut:
+    """The colleague makes their own account through the link, which is then used up. Claimed with a conditional
+    update, so two uses of one link cannot both succeed; a taken username or email, or a weak password, refuses the
+    whole call naming the field (the caller rolls back, and the link still works)."""
+    data = validated(AcceptIn, token=token, username=username, password=password,
+                     display_name=display_name or None, email=email or None)
+    now = now or utcnow()
+    row, org = _live_invitation(session, data.token, now)
+    claimed = session.execute(update(Invitation).where(
+        Invitation.id == row.id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(accepted_at=now).execution_options(synchronize_session=False))
+    if getattr(claimed, "rowcount", 0) != 1:
+        raise NotFoundError(_GONE, field="token")
+    user = create_user(session=session, org_id=org.id, username=data.username, password=data.password,
+                       role=row.role, display_name=data.display_name or row.display_name,
+                       email=data.email or row.email, by=f"invitation:{row.id}")
+    row.accepted_at, row.accepted_user_id = now, user.id  # what the claim wrote, and who it made
+    session.flush()
+    authz.audit(session=session, action="account.invitation_accepted", actor=f"{row.role}:{user.username}@{org.id}",
+                target_type="user", target_id=user.id, address=address,
+                detail={"invitation_id": row.id, "invited_by": row.created_by, "username": user.username})
+    return user
 
 
 def get_user(*, session: Session, user_id: str) -> UserOut:

@@ -70,6 +70,8 @@ ACTIONS: dict[str, Rule] = {
                           en="change one's own display name and email"),
     "org.read": _rule(EVERYONE, people=True, zh="查看本组织", en="read one's organisation"),
     "org.keys": _rule(EVERYONE, people=True, zh="管理本组织的 API 密钥", en="manage the organisation's keys"),
+    # Colleagues are invited into one's own organisation with one's own role (accounts.service.invite).
+    "org.colleagues": _rule(EVERYONE, people=True, zh="查看与邀请本组织同事", en="list and invite one's colleagues"),
     "admin.accounts": _rule(frozenset({AD}), people=True, zh="组织、用户、密钥与账号处置", en="orgs, users, keys, "
                             "disabling and ending sessions"),
     # An enterprise that registered itself waits until an association (or an admin) approves it.

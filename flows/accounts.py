@@ -16,6 +16,10 @@ from accounts import service as accounts
 from accounts.hashing import SESSION_MARK
 from accounts.schemas import (
     Actor,
+    ColleaguesOut,
+    InvitationCreated,
+    InvitationOut,
+    InvitationView,
     KeyCreated,
     KeyOut,
     OrgOut,
@@ -258,3 +262,40 @@ def create_api_key(*, session: Session, principal: Principal, org_id: str, name:
 def revoke_api_key(*, session: Session, principal: Principal, key_id: str, org_id: str | None = None) -> KeyOut:
     """A key stops working at once; ``org_id``: only if it is that organisation's (an administrator revokes any)."""
     return accounts.revoke_api_key(session=session, key_id=key_id, org_id=org_id, by=principal.audit_label())
+
+
+# ---- colleagues (the enterprise's day walked as a new user: only an administrator could add a person) ----
+
+def colleagues(*, session: Session, principal: Principal) -> ColleaguesOut:
+    """The people of the caller's organisation and the invitations still waiting: the one read of the colleagues
+    page and ``GET /api/v1/auth/colleagues``."""
+    users = accounts.list_users(session=session, org_id=principal.org_id, limit=500)[0]
+    return ColleaguesOut(users=users, invitations=accounts.list_invitations(session=session, org_id=principal.org_id))
+
+
+def invite_colleague(*, session: Session, principal: Principal, display_name: str, email: str | None,
+                     address: str | None) -> InvitationCreated:
+    """A link that makes a colleague's account in the caller's organisation with the caller's own role, so nobody
+    can invite a role they do not hold (authz.tables: org.colleagues, people only)."""
+    assert principal.user_id is not None and principal.role is not None
+    return accounts.invite(session=session, org_id=principal.org_id, role=principal.role,
+                           created_by=principal.user_id, display_name=display_name, email=email or None,
+                           by=principal.audit_label(), address=address)
+
+
+def revoke_invitation(*, session: Session, principal: Principal, invitation_id: str,
+                      address: str | None) -> InvitationOut:
+    return accounts.revoke_invitation(session=session, invitation_id=invitation_id, org_id=principal.org_id,
+                                      by=principal.audit_label(), address=address)
+
+
+def invitation(*, session: Session, token: str) -> InvitationView:
+    return accounts.invitation_by_token(session=session, token=token)
+
+
+def accept_invitation(*, session: Session, token: str, username: str, password: str, display_name: str | None,
+                      email: str | None, address: str | None) -> UserOut:
+    """The invited colleague's own account; the link's page and ``POST /api/v1/auth/invitations/accept`` both call
+    it (throttled by the caller like a registration)."""
+    return accounts.accept_invitation(session=session, token=token, username=username, password=password,
+                                      display_name=display_name, email=email, address=address)

@@ -8,7 +8,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from accounts.schemas import (
     NO_NUL,
+    AcceptIn,
     Actor,
+    ColleaguesOut,
+    InvitationCreated,
+    InvitationIn,
+    InvitationOut,
     KeyCreated,
     KeyIn,
     KeyOut,
@@ -58,6 +63,7 @@ AuditReader = Annotated[Actor, Depends(allow("admin.audit"))]
 RegistrationReviewer = Annotated[Actor, Depends(allow("registration.review"))]
 OrgReader = Annotated[Actor, Depends(allow("org.read"))]
 KeyManager = Annotated[Actor, Depends(allow("org.keys"))]
+ColleagueManager = Annotated[Actor, Depends(allow("org.colleagues"))]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 ResourceId = Annotated[str, Query(max_length=64, pattern=NO_NUL)]
@@ -102,6 +108,20 @@ def register(body: RegistrationIn, request: Request, session: SessionDep,
     throttle.check("registration", address)
     throttle.failed("registration", address)  # every attempt counts, refused or not
     return register_with(session, body, address)
+
+
+@auth_router.post("/invitations/accept", response_model=UserOut, status_code=status.HTTP_201_CREATED,
+                  responses=error_responses(404, 409, 429), dependencies=[Depends(public)])
+def accept_invitation(body: AcceptIn, request: Request, session: SessionDep,
+                      throttle: Annotated[LoginThrottle, Depends(get_register_throttle)]) -> UserOut:
+    """凭同事的邀请链接创建本人账号（链接随即失效）/ make your own account through a colleague's invitation (the
+    link is used up). A link not usable is 404 naming ``token``; throttled per address like a registration."""
+    address = client_address(request) or "-"
+    throttle.check("invitation", address)
+    throttle.failed("invitation", address)  # every attempt counts, as a registration's
+    return accounts_flow.accept_invitation(session=session, token=body.token, username=body.username,
+                                           password=body.password, display_name=body.display_name,
+                                           email=body.email, address=address)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(public)])
@@ -277,6 +297,32 @@ def my_key(key_id: PathId, actor: KeyManager, session: SessionDep) -> KeyOut:
 def revoke_key(key_id: PathId, actor: KeyManager, session: SessionDep) -> KeyOut:
     """吊销密钥（本组织）/ revoke one of the organisation's keys; admins may revoke any."""
     return accounts_flow.revoke_api_key(session=session, principal=actor, key_id=key_id, org_id=owning_org(actor))
+
+
+@org_router.get("/colleagues", response_model=ColleaguesOut)
+def my_colleagues(actor: ColleagueManager, session: SessionDep) -> ColleaguesOut:
+    """本组织的同事与待接受的邀请 / the organisation's people and the invitations still waiting."""
+    return accounts_flow.colleagues(session=session, principal=actor)
+
+
+@org_router.post("/invitations", response_model=InvitationCreated, status_code=status.HTTP_201_CREATED,
+                 responses=error_responses(409))
+def invite_colleague(body: InvitationIn, request: Request, actor: ColleagueManager,
+                     session: SessionDep) -> InvitationCreated:
+    """邀请同事：返回一次性链接（只显示这一次），同事凭它创建本人账号，角色与您相同 / invite a colleague: a one-time
+    link (shown once) with which they make their own account, with your role. Inviting the same person again
+    replaces their waiting link."""
+    return accounts_flow.invite_colleague(session=session, principal=actor, display_name=body.display_name,
+                                          email=body.email, address=client_address(request))
+
+
+@org_router.post("/invitations/{invitation_id}/revoke", response_model=InvitationOut,
+                 responses=error_responses(409))
+def revoke_invitation(invitation_id: PathId, request: Request, actor: ColleagueManager,
+                      session: SessionDep) -> InvitationOut:
+    """撤回待接受的邀请（本组织）/ withdraw a waiting invitation of your organisation."""
+    return accounts_flow.revoke_invitation(session=session, principal=actor, invitation_id=invitation_id,
+                                           address=client_address(request))
 
 
 # ---- enterprises that registered themselves, waiting for an association ----

@@ -1,5 +1,5 @@
-"""A person's own account in the browser: who they are, their password, their organisation's keys, an enterprise's
-consents, and an enterprise registering itself.
+"""A person's own account in the browser: who they are, their password, their organisation's keys and colleagues, an
+enterprise's consents, an enterprise registering itself, and a colleague joining through an invitation.
 
 Each form calls the function the JSON route and the terminal call (``accounts.service`` for accounts and keys, and
 ``flows.consents`` for consents), so a rule such as the password policy or "one active consent per
@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from accounts.schemas import Actor, OrgOut
+from accounts.schemas import Actor, InvitationView, OrgOut
 from accounts.vocab import ROLE_LABELS, OrgKind
 from api.auth.common import change_own_password, get_register_throttle, register_with
 from api.auth.deps import SESSION_COOKIE, public
@@ -34,6 +34,7 @@ router = APIRouter(include_in_schema=False)
 PasswordPage = Annotated[Actor, Depends(page("auth.password"))]
 ProfilePage = Annotated[Actor, Depends(page("auth.profile"))]
 OrgKeysPage = Annotated[Actor, Depends(page("org.keys"))]
+ColleaguesPage = Annotated[Actor, Depends(page("org.colleagues"))]
 ConsentReadPage = Annotated[Actor, Depends(page("consent.read"))]
 ConsentManagePage = Annotated[Actor, Depends(page("consent.manage"))]
 Id = Annotated[str, Path(max_length=64)]
@@ -55,7 +56,8 @@ def _account(request: Request, session: SessionDep, actor: Actor, *, status_code
     lang = language(request)
     return render(request, "ui_account.html", actor=actor, user=user, org=org, error=error, status_code=status_code,
                   kind=kind_label(org.kind, lang), role=label(ROLE_LABELS[user.role], lang),
-                  may_keys=refusal(actor, "org.keys") == "ok", may_profile=refusal(actor, "auth.profile") == "ok")
+                  may_keys=refusal(actor, "org.keys") == "ok", may_profile=refusal(actor, "auth.profile") == "ok",
+                  may_colleagues=refusal(actor, "org.colleagues") == "ok")
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -113,6 +115,114 @@ def org_key_revoke(key_id: Id, actor: OrgKeysPage, session: SessionDep) -> Respo
     return form_post(session=session, actor=actor, back="/account/keys", missing="key_id", notice="notice_key_revoked",
                      act=lambda: accounts_flow.revoke_api_key(session=session, principal=actor, key_id=key_id,
                                                               org_id=owning_org(actor)))
+
+
+# ---- the organisation's colleagues, and joining through an invitation ----
+
+# The link just made, for the one page view after the form (post/redirect/get): in an HttpOnly cookie of that page
+# only, never in the address, and dropped once shown. Only its hash is stored, so it cannot be shown again later.
+LINK_COOKIE = "invite_link"
+LINK_PATH = "/account/colleagues"
+
+
+@router.get("/account/colleagues", response_class=HTMLResponse)
+def colleagues_page(request: Request, actor: ColleaguesPage, session: SessionDep) -> HTMLResponse:
+    found = accounts_flow.colleagues(session=session, principal=actor)
+    link = request.cookies.get(LINK_COOKIE, "")
+    lang = language(request)
+    response = render(request, "ui_colleagues.html", actor=actor, users=found.users,
+                      invitations=found.invitations, link=str(request.base_url).rstrip("/") + link if link else "",
+                      role_names={u.role: label(ROLE_LABELS[u.role], lang) for u in found.users})
+    if link:
+        response.delete_cookie(LINK_COOKIE, path=LINK_PATH)
+    return response
+
+
+@router.post("/account/colleagues")
+def colleague_invite(request: Request, actor: ColleaguesPage, session: SessionDep, display_name: Text = "",
+                     email: Annotated[str, Form(max_length=254)] = "") -> Response:
+    """The same call as ``POST /api/v1/org/invitations``; the link shows once on the page the form leads to."""
+    try:
+        created = accounts_flow.invite_colleague(session=session, principal=actor, display_name=display_name,
+                                                 email=email or None, address=_address(request))
+    except InnodockError as exc:
+        session.rollback()
+        return redirect(LINK_PATH, error=exc.message, field=exc.field)
+    session.commit()
+    response = redirect(LINK_PATH, notice="notice_invitation_made")
+    response.set_cookie(LINK_COOKIE, created.path, max_age=300, httponly=True, samesite="strict", path=LINK_PATH)
+    return response
+
+
+@router.post("/account/colleagues/invitations/{invitation_id}/revoke")
+def colleague_invitation_revoke(request: Request, invitation_id: Id, actor: ColleaguesPage,
+                                session: SessionDep) -> Response:
+    """The same call as ``POST /api/v1/org/invitations/{id}/revoke``; another organisation's is missing (404)."""
+    return form_post(session=session, actor=actor, back=LINK_PATH, missing="invitation_id",
+                     notice="notice_invitation_revoked",
+                     act=lambda: accounts_flow.revoke_invitation(session=session, principal=actor,
+                                                                 invitation_id=invitation_id,
+                                                                 address=_address(request)))
+
+
+InviteToken = Annotated[str, Path(max_length=128)]
+
+
+def _invitation(session: SessionDep, token: str) -> InvitationView | None:
+    try:
+        return accounts_flow.invitation(session=session, token=token)
+    except InnodockError:
+        return None
+
+
+def _role_name(found: InvitationView | None, lang: str) -> str:
+    return label(ROLE_LABELS[found.role], lang) if found else ""
+
+
+@router.get("/invite/{token}", response_class=HTMLResponse, dependencies=[Depends(public)])
+def invitation_page(request: Request, token: InviteToken, actor: VisitorActor, session: SessionDep) -> HTMLResponse:
+    """Who asks the visitor into which organisation, and the form of their own account; a link not usable says so
+    (404), the same whether it never existed, was used, withdrawn or expired."""
+    found = _invitation(session, token)
+    return render(request, "ui_invite.html", actor=actor, invitation=found, form={}, token=token,
+                  role_name=_role_name(found, language(request)), status_code=200 if found else 404)
+
+
+@router.post("/invite/{token}", dependencies=[Depends(public)])
+def invitation_accept(
+    request: Request, token: InviteToken, session: SessionDep, actor: VisitorActor,
+    throttle: Annotated[LoginThrottle, Depends(get_register_throttle)],
+    username: Annotated[str, Form(max_length=64)] = "", display_name: Text = "",
+    email: Annotated[str, Form(max_length=254)] = "", password: Secret = "", password_again: Secret = "",
+) -> Response:
+    """The same call as ``POST /api/v1/auth/invitations/accept``, throttled the same way; a refusal shows on the form
+    with what was typed (never the password), and the link still works."""
+    refuse_cross_site(request)
+    lang = language(request)
+    address = _address(request) or "-"
+    typed = {"username": username, "display_name": display_name, "email": email}
+
+    def again(message: str, status: int, field: str | None) -> HTMLResponse:
+        found = _invitation(session, token)
+        return render(request, "ui_invite.html", actor=actor, invitation=found, form=typed, token=token,
+                      role_name=_role_name(found, lang), error=message, field=field, status_code=status)
+
+    try:
+        throttle.check("invitation", address)
+    except TooManyAttempts as exc:
+        return again(exc.message, 429, None)
+    throttle.failed("invitation", address)
+    if password != password_again:
+        return again(MERGED[lang]["passwords_differ_plain"], 422, "password")
+    try:
+        accounts_flow.accept_invitation(session=session, token=token, username=username, password=password,
+                                               display_name=display_name or None, email=email or None,
+                                               address=address)
+    except InnodockError as exc:
+        session.rollback()
+        return again(exc.message, exc.status_code, exc.field)
+    session.commit()
+    return redirect("/login", notice="notice_invitation_accepted")
 
 
 # ---- an enterprise's consents to an association ----

@@ -109,6 +109,17 @@ KINDS: dict[str, tuple[tuple[str, str], Sentence]] = {
                                           for f in e.detail.get("fields") or []),
         f"{e.subject} changed their own " + " and ".join({"display_name": "display name"}.get(str(f), str(f))
                                                         for f in e.detail.get("fields") or []))),
+    "account.invitation_created": (("邀请同事", "colleague invited"), lambda e: e.zh_en(
+        f"{e.subject} 邀请同事「{_data(str(e.detail.get('display_name') or ''))}」加入{e.org}",
+        f"{e.subject} invited the colleague “{_data(str(e.detail.get('display_name') or ''))}” to {e.org}")
+        + (e.zh_en("（之前的邀请链接作废）", " (the earlier link no longer works)")
+           if e.detail.get("replaces") else "")),
+    "account.invitation_revoked": (("撤回邀请", "invitation withdrawn"), lambda e: e.zh_en(
+        f"{e.subject} 撤回了给「{_data(str(e.detail.get('display_name') or ''))}」的邀请",
+        f"{e.subject} withdrew the invitation of “{_data(str(e.detail.get('display_name') or ''))}”")),
+    "account.invitation_accepted": (("接受邀请", "invitation accepted"), lambda e: e.zh_en(
+        f"{e.subject} 凭同事的邀请创建了本人账号", f"{e.subject} made their own account through a colleague's "
+                                              "invitation")),
     "account.sessions_ended": (("结束登录", "logins ended"), lambda e: e.zh_en(
         f"{e.subject} 结束了{e.user}的全部登录（{int(e.detail.get('sessions_ended') or 0)} 个）",
         f"{e.subject} ended every login of {e.user} ({int(e.detail.get('sessions_ended') or 0)})")),

@@ -291,7 +291,7 @@ def _pages(ids: dict[str, str]) -> dict[str | None, list[str]]:
     return {
         None: ["/", "/centers/qic-js-battery", "/login", "/register", "/no-such-page"],
         "demo-enterprise": ["/intake", "/needs", "/engagements", engagement, "/inbox", "/account", "/account/keys",
-                            "/consents", "/review"],
+                            "/account/colleagues", "/consents", "/review"],
         "demo-center": ["/review", review, "/engagements", engagement, "/evaluation/qic-js-battery",
                         "/evaluation/plat-gd-battery", "/inbox", "/account", "/providers", "/providers/qic-js-battery"],
         "demo-association": ["/review", review, "/engagements", engagement, "/inbox", "/admin/registrations",

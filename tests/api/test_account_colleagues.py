@@ -1,0 +1,117 @@
+"""An organisation's people invite their colleagues (accounts.service.invite / accept_invitation, one call for the
+JSON routes and the colleagues page). Walked as a new enterprise on 2026-11-28, only an administrator could add a
+person: a quality manager could not bring in the engineer who owns the need."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from accounts.models import Invitation
+from authz.models import AuditEvent
+from core.db import session_scope
+from tests.api.apihelpers import World, assert_error, bearer, login
+
+
+def _invite(client: TestClient, token: str, **body: object) -> dict[str, object]:
+    done = client.post("/api/v1/org/invitations", json=body, headers=bearer(token))
+    assert done.status_code == 201, done.text
+    created: dict[str, object] = done.json()
+    return created
+
+
+def test_a_colleague_joins_through_the_link_with_the_inviters_role_and_organisation(
+        client: TestClient, world: World) -> None:
+    a = login(client, "ent-a")
+    created = _invite(client, a, display_name="张工", email="Zhang@Example.com")
+    assert created["status"] == "pending" and created["role"] == "enterprise" and created["org_id"] == world.orgs["a"]
+    token = str(created["token"])
+    assert created["path"] == f"/invite/{token}" and token.startswith("iv_")
+    with session_scope(world.settings) as session:  # only the secret's hash is kept
+        row = session.scalars(select(Invitation)).one()
+        assert token not in (row.token_hash, row.id) and len(row.token_hash) == 64
+    listed = client.get("/api/v1/org/colleagues", headers=bearer(a)).json()
+    assert [i["display_name"] for i in listed["invitations"]] == ["张工"] and "token" not in listed["invitations"][0]
+    made = client.post("/api/v1/auth/invitations/accept",
+                       json={"token": token, "username": "zhanggong", "password": "Zhang-gong-2026"})
+    assert made.status_code == 201, made.text
+    user = made.json()
+    # the name and email the inviter wrote stand when the colleague leaves them out
+    assert (user["org_id"], user["role"], user["display_name"], user["email"]) == (
+        world.orgs["a"], "enterprise", "张工", "zhang@example.com")
+    me = client.get("/api/v1/auth/me", headers=bearer(login(client, "zhanggong", "Zhang-gong-2026"))).json()
+    assert me["org"]["id"] == world.orgs["a"]
+    after = client.get("/api/v1/org/colleagues", headers=bearer(a)).json()
+    assert after["invitations"] == [] and "zhanggong" in [u["username"] for u in after["users"]]
+    again = client.post("/api/v1/auth/invitations/accept",
+                        json={"token": token, "username": "zhanggong2", "password": "Zhang-gong-2026"})
+    assert assert_error(again, 404)["field"] == "token"  # used up
+    with session_scope(world.settings) as session:
+        actions = [e.action for e in session.scalars(select(AuditEvent).where(
+            AuditEvent.action.like("account.invitation%")).order_by(AuditEvent.id))]
+    assert actions == ["account.invitation_created", "account.invitation_accepted"]
+
+
+def test_another_organisation_sees_and_withdraws_none_of_them(client: TestClient, world: World) -> None:
+    a, b = login(client, "ent-a"), login(client, "ent-b")
+    created = _invite(client, a, display_name="李工")
+    assert client.get("/api/v1/org/colleagues", headers=bearer(b)).json()["invitations"] == []
+    other = client.post(f"/api/v1/org/invitations/{created['id']}/revoke", headers=bearer(b))
+    assert assert_error(other, 404)["field"] == "invitation_id"
+    assert client.post(f"/api/v1/org/invitations/{created['id']}/revoke", headers=bearer(a)).json()["status"] == \
+        "revoked"
+    late = client.post("/api/v1/auth/invitations/accept",
+                       json={"token": created["token"], "username": "ligong", "password": "Li-gong-2026x"})
+    assert assert_error(late, 404)["field"] == "token"
+    # a key is no person: it invites nobody
+    assert client.post("/api/v1/org/invitations", json={"display_name": "机器"},
+                       headers=bearer(world.keys["ent-a-key"])).status_code == 403
+
+
+def test_a_center_invites_a_center_coordinator(client: TestClient, world: World) -> None:
+    created = _invite(client, login(client, "coord-center"), display_name="实验室主任")
+    made = client.post("/api/v1/auth/invitations/accept",
+                       json={"token": created["token"], "username": "lab-head", "password": "Shiyanshi-2026"})
+    assert made.status_code == 201, made.text
+    assert made.json()["role"] == "center_coordinator" and made.json()["org_id"] == world.orgs["center"]
+
+
+def test_inviting_the_same_person_again_replaces_the_waiting_link(client: TestClient, world: World) -> None:
+    a = login(client, "ent-a")
+    first = _invite(client, a, display_name="王 工")
+    second = _invite(client, a, display_name="王工")
+    assert [i["id"] for i in client.get("/api/v1/org/colleagues", headers=bearer(a)).json()["invitations"]] == \
+        [second["id"]]
+    stale = client.post("/api/v1/auth/invitations/accept",
+                        json={"token": first["token"], "username": "wanggong", "password": "Wang-gong-2026"})
+    assert assert_error(stale, 404)["field"] == "token"
+
+
+def test_a_bad_accept_names_its_field_and_leaves_the_link_usable(client: TestClient, world: World) -> None:
+    a = login(client, "ent-a")
+    created = _invite(client, a, display_name="赵工")
+    taken = client.post("/api/v1/auth/invitations/accept",
+                        json={"token": created["token"], "username": "ent-b", "password": "Zhao-gong-2026"})
+    assert assert_error(taken, 409)["field"] == "username"
+    weak = client.post("/api/v1/auth/invitations/accept",
+                       json={"token": created["token"], "username": "zhaogong", "password": "12345678"})
+    assert assert_error(weak, 422)["field"] == "password"
+    assert [i["id"] for i in client.get("/api/v1/org/colleagues", headers=bearer(a)).json()["invitations"]] == \
+        [created["id"]]  # nothing half-done: the link still waits
+    made = client.post("/api/v1/auth/invitations/accept",
+                       json={"token": created["token"], "username": "zhaogong", "password": "Zhao-gong-2026"})
+    assert made.status_code == 201, made.text
+    nonsense = client.post("/api/v1/auth/invitations/accept",
+                           json={"token": "iv_not-a-link", "username": "x-gong", "password": "Xgong-2026-ok"})
+    assert assert_error(nonsense, 404)["field"] == "token"
+
+
+def test_an_invitation_names_who_and_refuses_a_taken_email(client: TestClient, world: World) -> None:
+    a, b = login(client, "ent-a"), login(client, "ent-b")
+    assert client.patch("/api/v1/auth/me", json={"email": "b@example.com"}, headers=bearer(b)).status_code == 200
+    nameless = client.post("/api/v1/org/invitations", json={"display_name": "  "}, headers=bearer(a))
+    assert assert_error(nameless, 422)["field"] == "display_name"
+    taken = client.post("/api/v1/org/invitations", json={"display_name": "孙工", "email": "B@example.com"},
+                        headers=bearer(a))
+    assert assert_error(taken, 409)["field"] == "email"
+    assert client.get("/api/v1/org/colleagues", headers=bearer(a)).json()["invitations"] == []

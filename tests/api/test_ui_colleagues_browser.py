@@ -1,0 +1,90 @@
+"""A colleague joins through an invitation, in real headless Chromium (the enterprise's day walked as a new user on
+2026-11-28 left it: only an administrator could add a person). The enterprise's quality manager makes a link on the
+account's colleagues page, the link shows once (a reload does not show it again, nor make a second one), a colleague
+opens it with nobody logged in, makes their own account, logs in and sees the enterprise's needs; the link is then
+used up. Screenshots ``colleagues-…``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    DESKTOP,
+    PHONE,
+    LiveServer,
+    People,
+    go,
+    see,
+    serve_world,
+    shot,
+)
+
+pytestmark = BROWSER_MARKS
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with serve_world(tmp_path_factory.mktemp("colleagues-home")) as server:
+        yield server
+
+
+@pytest.mark.parametrize(("viewport", "lang"), [(DESKTOP, "zh"), (PHONE, "en")], ids=["desktop-zh", "phone-en"])
+def test_a_colleague_joins_through_a_link_and_sees_the_enterprises_needs(people: People, viewport: object,
+                                                                         lang: str) -> None:
+    tag = f"{'desktop' if viewport == DESKTOP else 'phone'}-{lang}"
+    words = {"zh": ("同事账号", "邀请链接已生成", "账号已创建", "邀请链接不可用"),
+             "en": ("Colleagues", "Invitation link made", "Your account is made", "cannot be used")}[lang]
+    manager = people.login("demo-enterprise", viewport=viewport, lang=lang)  # type: ignore[arg-type]
+    go(manager, "/account")
+    manager.get_by_role("link", name=words[0]).click()
+    manager.wait_for_url("**/account/colleagues")
+    name = "张工" if lang == "zh" else "Zhang Wei"
+    manager.fill("#invite-form input[name=display_name]", name)
+    manager.fill("#invite-form input[name=email]", f"zhang-{tag}@example.com")
+    manager.click("#invite-form button[type=submit]")
+    see(manager, words[1])
+    link = manager.locator("#invite-url").input_value()
+    assert "/invite/iv_" in link
+    expect(manager.locator(f"#invitations tr:has-text('{name}')")).to_have_count(1)
+    shot(manager, f"colleagues-{tag}-link")
+    manager.reload()  # the link shows once, and a reload makes no second invitation
+    expect(manager.locator("#invite-url")).to_have_count(0)
+    expect(manager.locator(f"#invitations tr:has-text('{name}')")).to_have_count(1)
+
+    colleague = people.open(viewport=viewport, lang=lang)  # type: ignore[arg-type]
+    colleague.goto(link)
+    see(colleague, "常州")  # who asks them in, by the organisation's name
+    expect(colleague.locator("#invite-accept-form input[name=display_name]")).to_have_value(name)
+    username = f"zhang-{tag}"
+    colleague.fill("#invite-accept-form input[name=username]", username)
+    colleague.fill("#invite-accept-form input[name=password]", "Yaoqing-Tongshi-2031")
+    colleague.fill("#invite-accept-form input[name=password_again]", "Yaoqing-Tongshi-2030")
+    colleague.click("#invite-accept-form button[type=submit]")
+    expect(colleague.locator("#invite-error")).to_be_visible()  # the two passwords differ: said, typed kept
+    expect(colleague.locator("#invite-accept-form input[name=username]")).to_have_value(username)
+    shot(colleague, f"colleagues-{tag}-accept-error")
+    colleague.fill("#invite-accept-form input[name=password]", "Yaoqing-Tongshi-2031")
+    colleague.fill("#invite-accept-form input[name=password_again]", "Yaoqing-Tongshi-2031")
+    colleague.click("#invite-accept-form button[type=submit]")
+    colleague.wait_for_url("**/login")
+    see(colleague, words[2])
+    colleague.fill("input[name=username]", username)
+    colleague.fill("input[name=password]", "Yaoqing-Tongshi-2031")
+    colleague.click("#login-form button[type=submit]")
+    colleague.wait_for_url(lambda url: "/login" not in url)
+    go(colleague, "/needs")
+    expect(colleague.locator("main")).not_to_contain_text("403")
+    shot(colleague, f"colleagues-{tag}-needs")
+
+    again = people.open(viewport=viewport, lang=lang)  # type: ignore[arg-type]
+    response = again.goto(link)
+    assert response is not None and response.status == 404
+    see(again, words[3])
+    go(manager, "/account/colleagues")
+    expect(manager.locator(f"#people tr[data-user='{username}']")).to_have_count(1)
+    expect(manager.locator(f"#invitations tr:has-text('{name}')")).to_have_count(0)
+    shot(manager, f"colleagues-{tag}-people")
