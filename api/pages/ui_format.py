@@ -245,13 +245,30 @@ def _f_region_text(context: Context, region: str | None) -> str:
     return jurisdiction_label(region, _page_lang(context))
 
 
-def _f_client_ref(review_id: str) -> str:
+# The reference's word for "client" on an English page (the code after it is the same): an English page read
+# "委托方-2D3659EF" (the English pages walked, 2026-11-28).
+CLIENT_WORD = {"zh": "委托方-", "en": "Client-"}
+
+
+def client_ref(review_id: str, lang: str) -> str:
     """What a provider calls a confidential need's client before the details are open to it: the review's reference
-    (``pipeline.schemas.client_reference``, as the review shows it), never "not given"."""
-    return client_reference(review_id)
+    (``pipeline.schemas.client_reference``, as the API gives it), said in the page's language."""
+    ref = client_reference(review_id)
+    return CLIENT_WORD[_lang(lang)] + ref.removeprefix(CLIENT_WORD["zh"])
 
 
-FILTERS = {"client_ref": _f_client_ref,
+@pass_context
+def _f_client_ref(context: Context, review_id: str) -> str:
+    """The reference as the page says it, never "not given"."""
+    return client_ref(review_id, _page_lang(context))
+
+
+def _f_client_refs(review_id: str) -> list[str]:
+    """The reference in either language: an agreement signed on the other language's page names the client by it."""
+    return [client_ref(review_id, lang) for lang in CLIENT_WORD]
+
+
+FILTERS = {"client_ref": _f_client_ref, "client_refs": _f_client_refs,
            "in_language": _f_in_language, "said": _f_said, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day,
            "when": _f_when, "yes_no": _f_yes_no, "clause": _f_clause, "file_size": _f_file_size,
            "sentence": _f_sentence, "place": _f_place, "region_text": _f_region_text}

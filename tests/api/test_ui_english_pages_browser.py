@@ -10,6 +10,8 @@ user").
   to spare): every role's navigation keeps to one line, in either language.
 - Money read "80,000 yuan" on the need, where the chat and the card's editor beside it say "RMB 80,000".
 - The agreement's, the team's and the results' buttons read "sign the agreement", in lower case.
+- A confidential need's client was "委托方-2D3659EF" on the English pages: "Client-2D3659EF" there; an agreement
+  signed on either language's page is still recognised by the enterprise as naming it.
 - English text in the CJK font set its curly quotes CJK-wide ("marked “no coordinator” has").
 - The rating chart on the English evaluation page was labelled in Chinese ("T1 基础条件").
 
@@ -176,6 +178,11 @@ def test_money_buttons_and_quotes_read_as_english(people: People) -> None:
     expect(center.locator("main")).to_contain_text("Changzhou, Jiangsu")
     center.locator("form.step-form button", has_text="Reach agreement").click()
     expect(center.get_by_role("button", name="Sign the agreement", exact=True)).to_be_visible()  # was lower case
+    # the client's reference in English (was "委托方-…"), which the agreement's form offers
+    code = day.client_ref.rsplit("-", 1)[1]
+    expect(center.locator("#client")).to_contain_text(f"Client-{code}")
+    form = center.locator("form", has=center.get_by_role("button", name="Sign the agreement", exact=True))
+    expect(form.locator("input[name=client_party]")).to_have_value(f"Client-{code}")
     shot(center, "english-sign-the-agreement")
     # a curly quote on an English page is as wide as a straight one, not CJK-wide
     widths = center.evaluate("""() => { const w = (t) => { const s = document.createElement('span'); s.textContent = t;
@@ -201,3 +208,26 @@ def test_an_inbox_title_that_wraps_starts_at_the_left(people: People) -> None:
     go(center, "/inbox")
     title = center.locator("ul.inbox li.notice button.link").first
     expect(title).to_have_css("text-align", "start")
+
+
+def test_an_agreement_signed_in_english_names_the_client_the_enterprise_recognises(people: People) -> None:
+    """Signed on the English page, the agreement names the client "Client-…": the enterprise's Chinese page still
+    says that this reference is itself."""
+    day = WORLD["day"]
+    center = _open(people, "demo-center")
+    go(center, f"/engagements/{day.engagement}")
+    agree = center.locator("form.step-form button", has_text="Reach agreement")
+    if agree.count():  # not yet agreed when this test runs alone
+        agree.click()
+    form = center.locator("form", has=center.get_by_role("button", name="Sign the agreement", exact=True))
+    form.locator("textarea[name=scope]").fill("Thermal-runaway failure analysis of the cells")
+    form.locator("textarea[name=deliverables]").fill("Failure analysis report")
+    form.locator("input[name=price_yuan]").fill("RMB 60,000")
+    form.locator("input[name=schedule]").fill("Six weeks from signing")
+    form.locator("input[name=deadline]").fill("2027-06-30")
+    form.locator("textarea[name=confidentiality_clause]").fill("Both sides keep the samples and data confidential.")
+    form.get_by_role("button", name="Sign the agreement", exact=True).click()
+    expect(center.locator("#client-party")).to_contain_text("Client-")
+    enterprise = _open(people, "demo-enterprise", "zh")
+    go(enterprise, f"/engagements/{day.engagement}")
+    expect(enterprise.locator("#client-party")).to_contain_text("即贵企业")
