@@ -139,7 +139,7 @@ def test_every_unsafe_route_refuses_a_cross_site_request_with_the_cookie(domain_
 
 # Per path parameter: whose thing the walk fills in, and who must not reach it. Enterprise A's notice, webhook
 # subscription and delivery, key, consent and chat; the battery center's evaluation run and the report job it queued.
-A_OWN = ("notification_id", "subscription_id", "delivery_id", "key_id", "consent_id", "session_id")
+A_OWN = ("notification_id", "subscription_id", "delivery_id", "key_id", "consent_id", "session_id", "invitation_id")
 # The battery center's run and job, its pending change to its entry, its annual report and the filing against it.
 CENTER_OWN = ("run_id", "job_id", "change_id", "obligation_id", "filing_id")
 # Path parameters whose objects another test holds to their rules: needs, reviews, engagements and their files and
@@ -148,9 +148,11 @@ CENTER_OWN = ("run_id", "job_id", "change_id", "obligation_id", "filing_id")
 # jurisdiction's: 403 on the object); common problems are the deployment's, built from published needs' public views
 # (docs/api.md, tenancy); centers and capabilities are public (a center coordinator asking for another center's is
 # told "not yours", ``check_own_center``); the rest name no object (a step, an open-or-close verb, a documentation
-# asset).
+# asset). An invitation link's token is itself the credential (test_account_colleagues.py: an unknown, used,
+# withdrawn or replaced link answers alike, 404 naming ``token``).
 WALKED_ELSEWHERE = frozenset({"need_id", "review_id", "engagement_id", "file_id", "feedback_id", "finding_id",
-                              "proposal_id", "group_id", "center_id", "capability_id", "transition", "verb", "name"})
+                              "proposal_id", "group_id", "center_id", "capability_id", "transition", "verb", "name",
+                              "token"})
 # A body each write route takes, so that what answers is the object's rule, not the body's validation.
 BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/intake/sessions/{session_id}/messages": {"text": "还需要做盐雾试验"},
@@ -176,6 +178,8 @@ def _own_things(c: TestClient, world: World, as_: Logins) -> dict[str, str]:
     assert consent.status_code == 201, consent.text
     chat = c.post("/api/v1/intake/sessions", headers=a, json={"text": "电芯需要做针刺试验，常州"})
     assert chat.status_code == 201, chat.text
+    invited = c.post("/api/v1/org/invitations", headers=a, json={"display_name": "张工"})
+    assert invited.status_code == 201, invited.text
     center = as_("coord-center")
     run = c.post("/api/v1/evaluations", headers=center, json={"center_id": "qic-js-battery", "period": "2025"})
     assert run.status_code in (200, 201), run.text
@@ -200,6 +204,7 @@ def _own_things(c: TestClient, world: World, as_: Logins) -> dict[str, str]:
     found = {"notification_id": notices[0]["id"], "subscription_id": subscribed.json()["id"],
             "delivery_id": deliveries[0]["id"], "key_id": world.key_ids["ent-a-key"],
             "consent_id": consent.json()["id"], "session_id": chat.json()["id"], "run_id": run_id,
+            "invitation_id": invited.json()["id"],
             "job_id": job.json()["id"], "need_id": need_id, "review_id": review_id,
             "engagement_id": accepted.json()["engagement_id"], "center_id": "qic-js-battery",
             "obligation_id": report, "filing_id": filed.json()["id"], "change_id": proposed.json()["change"]["id"],
@@ -249,10 +254,12 @@ def _outsiders(world: World) -> None:
 def test_no_route_reaches_another_organisations_things_by_their_ids(domain_client: TestClient,
                                                                     domain_world: World) -> None:
     """Every route that takes the id of an organisation's own thing (an inbox notice, a webhook subscription or
-    delivery, a key, a consent, a chat; a center's evaluation run and its job), read or write, page or API, asked
-    with that thing's real id by everyone who is not its owner (another enterprise, the centers, the association's
-    coordinator where the thing is the organisation's alone, a second association, an authority officer): 403 or
-    404, and nothing changes."""
+    delivery, a key, a consent, a chat, an invitation; a center's evaluation run, report job, entry change,
+    obligation and filing; a registration waiting for its association), read or write, page or API, asked with that
+    thing's real id by everyone who is not its owner (another enterprise, the centers, the association's coordinator
+    where the thing is the organisation's alone, a second association, an authority officer): refused exactly as the
+    same request for an id nothing has (403 by the table, or the missing one's 404 word for word; a page's form goes
+    back with the same error), and nothing changes."""
     c = domain_client
     as_ = Logins(c)
     _outsiders(domain_world)
