@@ -28,6 +28,7 @@ from sqlalchemy import inspect, select, table, text
 
 from accounts import service as auth
 from accounts.vocab import OrgKind, Role
+from api.auth.common import get_login_throttle, get_register_throttle
 from api.auth.deps import SESSION_COOKIE
 from api.idempotency import get_idempotency
 from api.intake_setup import get_intake
@@ -313,6 +314,9 @@ def test_no_route_reaches_another_organisations_things_by_their_ids(domain_clien
     c.cookies.clear()
     assert wrong == [], "\n".join(wrong)
     assert changed(before, snapshot(domain_world)) == []
+    # The registration waiting for the first association is told to its staff, and to no other association's.
+    assert "丁公司" in c.get("/api/v1/inbox", headers=as_("coord-assoc")).text
+    assert "丁公司" not in c.get("/api/v1/inbox", headers=as_("coord-assoc2")).text
     # The owner reaches each (the walk above was not refused for want of a real id).
     a = as_("ent-a")
     assert c.get(f"/api/v1/webhooks/deliveries/{ids['delivery_id']}", headers=a).status_code == 200
@@ -449,6 +453,25 @@ def test_every_creation_an_integration_may_retry_takes_an_idempotency_key(domain
         other = c.post(path, headers={**key, "Idempotency-Key": "retry-1"}, json={**body, "text": "另一件事"}
                        if "text" in body else {**body, "events": ["match.accepted"]})
         assert other.status_code == 422 and other.json()["error"]["field"] == "Idempotency-Key"
+
+
+# ---- guessing ----
+
+def _throttled(dependant: Any) -> bool:
+    return dependant.call in (get_login_throttle, get_register_throttle) or any(
+        _throttled(sub) for sub in dependant.dependencies)
+
+
+def test_every_public_route_that_takes_a_password_or_makes_an_account_is_throttled(domain_client: TestClient) -> None:
+    """Failed logins back off per (username, address) and registrations per address (docs/api.md, threat model):
+    every public unsafe route but logging out (which takes nothing to guess), page and API, goes through one of those
+    throttles — the invitation's acceptance, added since, among them. (A password change is throttled inside the one
+    call both doors make, ``api.auth.common.change_own_password``.)"""
+    c = domain_client
+    routes = [r for r in _app_routes(c) if hasattr(r, "dependant") and r.methods & {"POST", "PUT", "PATCH"}
+              and _markers(r.dependant)[0] == "public.read" and r.path not in ("/logout", "/api/v1/auth/logout")]
+    assert {"/login", "/api/v1/auth/login", "/register", "/api/v1/auth/register"} <= {r.path for r in routes}
+    assert [r.path for r in routes if not _throttled(r.dependant)] == []
 
 
 # ---- the chat's pace ----
