@@ -67,8 +67,8 @@ def queued(settings: Settings, job_id: str) -> JobOut:
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
 def get_job(job_id: JobId, session: SessionDep, settings: SettingsDep, actor: JobReader) -> JobOut:
-    """一个后台任务的状态、结果或错误（本组织的；协会与管理员：全部）/ a background job's status, result or error
-    (your organisation's; associations and admins: any)."""
+    """一个后台任务的状态、结果或错误（本组织的；平台管理员：全部）/ a background job's status, result or error
+    (your organisation's; the platform operator's admins: any)."""
     return jobs.get_job(session=session, settings=settings, job_id=job_id, org_id=_reader_org(actor))
 
 

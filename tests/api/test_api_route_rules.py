@@ -271,6 +271,9 @@ def test_no_route_reaches_another_organisations_things_by_their_ids(domain_clien
     outsiders = {name: [*not_a, "coord-assoc"] for name in A_OWN if name != "consent_id"}
     outsiders["consent_id"] = not_a
     outsiders.update({name: ["ent-a", "ent-b", "coord-other", "officer"] for name in CENTER_OWN})
+    # A job is its organisation's alone (its result lists the needs and providers of the tenants it ran for): no
+    # association's staff reads a center's, only the platform operator.
+    outsiders["job_id"] = [*outsiders["job_id"], "coord-assoc", "coord-assoc2"]
     # A registration waiting for its association (and its user): no other association's staff reviews it (issue 31).
     outsiders.update({name: ["ent-a", "coord-center", "coord-assoc2", "officer"] for name in ("org_id", "user_id")})
     infos, _ = routes_of(c.app)  # type: ignore[arg-type]
