@@ -27,6 +27,7 @@ from flows.access import pipeline_actor
 from flows.events import Outbox
 from flows.matching import MatcherSetup, match_needs, proposals_for
 from flows.reviews import announce_proposals
+from inbox import service as inbox
 from intake import lifecycle
 from intake import service as intake
 from intake.extract.region import english_name
@@ -193,6 +194,8 @@ def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Ne
     if review is not None and review.status == ReviewStatus.pending:
         pipeline.reject(session=session, review_id=review.id, actor=MATCHER_ACTOR, reason=RejectReason.other,
                         text="企业撤回需求 / the enterprise withdrew the need", version=review.version)
+        # Nothing is left to review: its proposals' notices ("有 2 个推荐机构待审核", "请确认能否承接") are history
+        inbox.settle(session=session, groups=[f"proposal:{need_id}"])
     return intake.advance_need(session=session, need_id=need_id, transition="withdraw",
                                by=pipeline_actor(principal, session))
 

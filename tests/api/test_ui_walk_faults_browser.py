@@ -163,6 +163,10 @@ def test_a_withdrawn_need_says_it_is_withdrawn_wherever_its_review_shows(people:
     go(assoc, "/review?status=all")
     for key in ("left", "taken-back"):
         see(assoc.locator(f'li.review-item[data-review="{WORLD[f"{key}-review"]}"] .tag').first, "已撤回")
+    # Nothing is left to review of a need taken back: its proposals' notice is done, not "有 2 个推荐机构待审核 · 新"
+    go(assoc, "/inbox")
+    expect(assoc.locator('li.notice[data-kind="proposal"]')).not_to_have_count(0)
+    expect(assoc.locator('li.notice[data-kind="proposal"]:not(.done)')).to_have_count(0)
     english = people.login("demo-enterprise", lang="en")
     go(english, "/needs")
     see(english.locator(f'[id="{WORLD["left-need"]}"] .meta'), "Review: withdrawn")
