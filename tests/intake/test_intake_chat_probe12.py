@@ -5,8 +5,9 @@ declared confidential mid-chat, the region corrected ("不是苏州，是无锡"
 platform is and whether posting costs, a bare "嗯" / "ok", budgets in US dollars, which service fits asked back, a
 product dropped, and a request to start over. The ten conversations end on their cards with the replies their cards
 expect (with the rules, as the chat runs without a model), and each fault the probe found is held where it was fixed.
-CHECKS_FAILING_BEFORE of the checks fail on 7aeeacb (counted by running this file there); the rest are guards named
-"as before", which hold what the fixes must not move, and p119, p121 and p122 whole."""
+49 of its 71 checks fail on 7aeeacb (counted by running this file there, the names it imports that did not exist yet
+stubbed); the other 22 are p119, p121 and p122 whole and nineteen guards named "as before", which hold what the fixes
+must not move."""
 
 from __future__ import annotations
 
