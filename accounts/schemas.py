@@ -103,6 +103,12 @@ class InvitationIn(StrictModel):
     email: Email | None = None
 
 
+class AdminInvitationIn(InvitationIn):
+    """An administrator's invitation names the role too: one that fits the organisation, as for a user made."""
+
+    role: Role
+
+
 class InvitationOut(BaseModel):
     id: str
     org_id: str

@@ -475,8 +475,8 @@ INVITATION_DAYS = 7
 # Pending invitations an organisation may hold at once: a mistyped loop or a leaked login cannot mint accounts' links
 # by the thousand.
 PENDING_INVITATIONS_CAP = 20
-_GONE = ("邀请链接无效、已使用、已撤回或已过期，请向邀请您的同事要一个新链接 / this invitation link is not valid, "
-         "was used, withdrawn or has expired; ask your colleague for a new one")
+_GONE = ("邀请链接无效、已使用、已撤回或已过期，请向邀请您的人要一个新链接 / this invitation link is not valid, "
+         "was used, withdrawn or has expired; ask whoever invited you for a new one")
 
 
 def invitation_status(row: Invitation, now: datetime | None = None) -> str:

@@ -92,6 +92,29 @@ def _find_user(session: Session, username: str) -> UserOut:
 _CLI = accounts_flow.TERMINAL  # who the audit log names for what was done at the terminal
 
 
+@user_app.command("invite")
+def user_invite(
+    org: Annotated[str, typer.Option(help="组织（名称、编号、信用代码或机构编号）/ organisation (name, id, credit "
+                                          "code or kb center id)")],
+    name: Annotated[str, typer.Option(help="对方姓名 / the person's name")],
+    role: Annotated[Role | None, typer.Option(help="角色，默认按组织类型 / role (default: by org kind)")] = None,
+    email: Annotated[str | None, typer.Option(help="邮箱 / email")] = None,
+    base_url: Annotated[str, typer.Option(help="本服务对外的地址，用来拼出完整链接 / this service's public address, "
+                                               "to print the whole link")] = "",
+) -> None:
+    """邀请一个人加入组织：打印一次性链接，对方凭它自设用户名和密码 / invite a person into an organisation: print
+    a one-time link with which they set their own username and password (shown once; only its hash is kept)."""
+    with session_scope(get_settings()) as session:
+        found = auth.find_org(session=session, ref=org)
+        if found is None:
+            raise InnodockError(f"找不到组织 {org!r} / no organisation {org!r}", field="org")
+        created = accounts_flow.invite_user(session=session, principal=None, org_id=found.id,
+                                            role=role or _default_role(found.kind), display_name=name, email=email)
+    typer.echo(f"已邀请 / invited {created.display_name} ({created.role.value}) to {found.name}, "
+               f"valid until {china_time.minute(created.expires_at)}", err=True)
+    typer.echo(base_url.rstrip("/") + created.path)
+
+
 @user_app.command("password")
 def user_password(
     username: Annotated[str, typer.Argument(help="登录名 / login name")],

@@ -283,6 +283,15 @@ def invite_colleague(*, session: Session, principal: Principal, display_name: st
                            by=principal.audit_label(), address=address)
 
 
+def invite_user(*, session: Session, principal: Principal | None, org_id: str, role: Role | str,
+                display_name: str, email: str | None, address: str | None = None) -> InvitationCreated:
+    """An administrator (or the terminal) invites a person into any organisation with a role that fits it, instead
+    of choosing a password for them: the person sets their own through the link."""
+    return accounts.invite(session=session, org_id=org_id, role=role,
+                           created_by=principal.user_id if principal and principal.user_id else TERMINAL,
+                           display_name=display_name, email=email or None, by=_by(principal), address=address)
+
+
 def revoke_invitation(*, session: Session, principal: Principal, invitation_id: str,
                       address: str | None) -> InvitationOut:
     return accounts.revoke_invitation(session=session, invitation_id=invitation_id, org_id=principal.org_id,

@@ -10,6 +10,7 @@ from accounts.schemas import (
     NO_NUL,
     AcceptIn,
     Actor,
+    AdminInvitationIn,
     ColleaguesOut,
     InvitationCreated,
     InvitationIn,
@@ -254,6 +255,17 @@ def audit_log(_admin: AuditReader, session: SessionDep, action: Annotated[str | 
     """安全审计日志（最新在前）/ the security audit log, newest first."""
     items, total = authz.list_audit(session=session, limit=limit, offset=offset, action=action, outcome=outcome)
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@admin_router.post("/orgs/{org_id}/invitations", response_model=InvitationCreated,
+                   status_code=status.HTTP_201_CREATED, responses=error_responses(409))
+def invite_user(org_id: PathId, body: AdminInvitationIn, request: Request, admin: AccountAdmin,
+                session: SessionDep) -> InvitationCreated:
+    """邀请用户加入某组织（角色须与组织相符），对方凭一次性链接自设密码 / invite a person into an organisation with a
+    role that fits it; they set their own password through the one-time link (shown once)."""
+    return accounts_flow.invite_user(session=session, principal=admin, org_id=org_id, role=body.role,
+                                     display_name=body.display_name, email=body.email,
+                                     address=client_address(request))
 
 
 @admin_router.post("/keys", response_model=KeyCreated, status_code=status.HTTP_201_CREATED)

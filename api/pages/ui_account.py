@@ -22,6 +22,7 @@ from api.i18n import language
 from api.pages.ui_admin_common import kind_label, org_names, scope_label
 from api.pages.ui_common import VisitorActor, form_post, label, page, redirect, refuse_cross_site, render
 from api.pages.ui_i18n import MERGED
+from api.pages.ui_invite_link import drop_link, keep_link, shown_link
 from authz.policy import refusal
 from authz.tenancy import owning_org
 from core.errors import InnodockError
@@ -119,23 +120,18 @@ def org_key_revoke(key_id: Id, actor: OrgKeysPage, session: SessionDep) -> Respo
 
 # ---- the organisation's colleagues, and joining through an invitation ----
 
-# The link just made, for the one page view after the form (post/redirect/get): in an HttpOnly cookie of that page
-# only, never in the address, and dropped once shown. Only its hash is stored, so it cannot be shown again later.
-LINK_COOKIE = "invite_link"
 LINK_PATH = "/account/colleagues"
 
 
 @router.get("/account/colleagues", response_class=HTMLResponse)
 def colleagues_page(request: Request, actor: ColleaguesPage, session: SessionDep) -> HTMLResponse:
     found = accounts_flow.colleagues(session=session, principal=actor)
-    link = request.cookies.get(LINK_COOKIE, "")
     lang = language(request)
+    link = shown_link(request)
     response = render(request, "ui_colleagues.html", actor=actor, users=found.users,
-                      invitations=found.invitations, link=str(request.base_url).rstrip("/") + link if link else "",
+                      invitations=found.invitations, link=link,
                       role_names={u.role: label(ROLE_LABELS[u.role], lang) for u in found.users})
-    if link:
-        response.delete_cookie(LINK_COOKIE, path=LINK_PATH)
-    return response
+    return drop_link(response, page=LINK_PATH) if link else response
 
 
 @router.post("/account/colleagues")
@@ -149,9 +145,7 @@ def colleague_invite(request: Request, actor: ColleaguesPage, session: SessionDe
         session.rollback()
         return redirect(LINK_PATH, error=exc.message, field=exc.field)
     session.commit()
-    response = redirect(LINK_PATH, notice="notice_invitation_made")
-    response.set_cookie(LINK_COOKIE, created.path, max_age=300, httponly=True, samesite="strict", path=LINK_PATH)
-    return response
+    return keep_link(redirect(LINK_PATH, notice="notice_invitation_made"), page=LINK_PATH, link_path=created.path)
 
 
 @router.post("/account/colleagues/invitations/{invitation_id}/revoke")

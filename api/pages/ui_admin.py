@@ -32,6 +32,7 @@ from api.pages import ui_audit
 from api.pages.ui_admin_common import approval_label, kind_label, scope_label
 from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, render
 from api.pages.ui_format import in_language
+from api.pages.ui_invite_link import drop_link, keep_link, shown_link
 from core.errors import InnodockError, NotFoundError
 from flows import accounts as accounts_flow
 from flows import audit_log, catalog, decisions
@@ -140,7 +141,9 @@ def org_page(request: Request, org_id: Id, actor: AccountsPage, session: Session
         context = _org_context(request, session, org_id)
     except NotFoundError:
         raise PageNotFound(actor) from None
-    return render(request, "ui_admin_org.html", actor=actor, error=error[:300], **context)
+    link = shown_link(request)
+    response = render(request, "ui_admin_org.html", actor=actor, error=error[:300], link=link, **context)
+    return drop_link(response, page=f"/admin/orgs/{org_id}") if link else response
 
 
 @router.post("/admin/orgs/{org_id}/disable")
@@ -172,6 +175,26 @@ def user_create(org_id: Id, actor: AccountsPage, session: SessionDep,
                      act=lambda: accounts_flow.create_user(session=session, principal=actor, org_id=org_id,
                                                            username=username, password=password, role=role,
                                                            display_name=display_name or None, email=email or None))
+
+
+@router.post("/admin/orgs/{org_id}/invitations")
+def user_invite(request: Request, org_id: Id, actor: AccountsPage, session: SessionDep,
+                role: Annotated[str, Form(max_length=40)] = "", display_name: Text = "",
+                email: Annotated[str, Form(max_length=254)] = "") -> Response:
+    """The same call as ``POST /api/v1/admin/orgs/{id}/invitations``: the person sets their own password through
+    the link, which shows once on the organisation's page."""
+    back = f"/admin/orgs/{org_id}"
+    try:
+        created = accounts_flow.invite_user(session=session, principal=actor, org_id=org_id, role=role,
+                                            display_name=display_name, email=email or None,
+                                            address=_address(request))
+    except InnodockError as exc:
+        session.rollback()
+        if isinstance(exc, NotFoundError) and exc.field == "org_id":
+            raise PageNotFound(actor) from None
+        return redirect(back, error=exc.message, field=exc.field)
+    session.commit()
+    return keep_link(redirect(back, notice="notice_invitation_made"), page=back, link_path=created.path)
 
 
 def _user_step(session: SessionDep, actor: Actor, user_id: str, notice: str, step: Any) -> Response:

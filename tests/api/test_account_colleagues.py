@@ -4,13 +4,19 @@ person: a quality manager could not bring in the engineer who owns the need."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from accounts import service as accounts
 from accounts.models import Invitation
 from authz.models import AuditEvent
 from core.db import session_scope
+from core.settings import Settings
 from tests.api.apihelpers import World, assert_error, bearer, login
+from tests.api.uihelpers import form_login
+from tests.conftest import invoke_cli
 
 
 def _invite(client: TestClient, token: str, **body: object) -> dict[str, object]:
@@ -115,3 +121,53 @@ def test_an_invitation_names_who_and_refuses_a_taken_email(client: TestClient, w
                         headers=bearer(a))
     assert assert_error(taken, 409)["field"] == "email"
     assert client.get("/api/v1/org/colleagues", headers=bearer(a)).json()["invitations"] == []
+
+
+def test_an_administrator_invites_a_person_instead_of_choosing_their_password(client: TestClient,
+                                                                               world: World) -> None:
+    admin = login(client, "admin")
+    made = client.post(f"/api/v1/admin/orgs/{world.orgs['center']}/invitations", headers=bearer(admin),
+                       json={"display_name": "检测部主任", "role": "center_coordinator"})
+    assert made.status_code == 201, made.text
+    joined = client.post("/api/v1/auth/invitations/accept",
+                         json={"token": made.json()["token"], "username": "jiance-zhuren", "password": "Zhuren-2026x"})
+    assert (joined.json()["org_id"], joined.json()["role"]) == (world.orgs["center"], "center_coordinator")
+    unfit = client.post(f"/api/v1/admin/orgs/{world.orgs['center']}/invitations", headers=bearer(admin),
+                        json={"display_name": "某人", "role": "admin"})
+    assert assert_error(unfit, 400)["field"] == "role"  # a role that does not fit the organisation
+    nowhere = client.post("/api/v1/admin/orgs/no-such-org/invitations", headers=bearer(admin),
+                          json={"display_name": "某人", "role": "enterprise"})
+    assert assert_error(nowhere, 404)["field"] == "org_id"
+    refused = client.post(f"/api/v1/admin/orgs/{world.orgs['a']}/invitations", headers=bearer(login(client, "ent-a")),
+                          json={"display_name": "某人", "role": "enterprise"})
+    assert refused.status_code == 403
+
+
+def test_the_terminal_invites_and_prints_the_link(settings: Settings, world: World) -> None:
+    done = invoke_cli(settings, "user", "invite", "--org", "乙公司", "--name", "钱工", "--base-url",
+                      "https://innodock.example.org/")
+    assert done.returncode == 0, done.stderr
+    link = done.stdout.strip()
+    assert link.startswith("https://innodock.example.org/invite/iv_") and "\n" not in link and link not in done.stderr
+    with session_scope(world.settings) as session:
+        assert accounts.invitation_by_token(session=session, token=link.rsplit("/", 1)[1]).org_name == "乙公司"
+    missing = invoke_cli(settings, "user", "invite", "--org", "无此公司", "--name", "钱工")
+    assert missing.returncode == 1 and "无此公司" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_admins_organisation_page_invites_and_shows_the_link_once(client: TestClient, world: World) -> None:
+    assert form_login(client, "admin").status_code == 303
+    page = f"/admin/orgs/{world.orgs['b']}"
+    assert 'id="org-invite-form"' in client.get(page).text
+    done = client.post(f"{page}/invitations", data={"display_name": "孙工", "role": "enterprise"},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == page
+    assert "/invite/" not in done.headers["location"]  # the link never rides in an address
+    shown = client.get(page).text
+    link = re.search(r'id="invite-url" class="secret" readonly value="([^"]+)"', shown)
+    assert link and "/invite/iv_" in link.group(1)
+    assert 'id="invite-url"' not in client.get(page).text  # once
+    bad = client.post(f"{page}/invitations", data={"display_name": "", "role": "enterprise"})
+    assert 'id="invite-url"' not in bad.text and 'role="alert"' in bad.text
+    with session_scope(world.settings) as session:
+        assert [r.display_name for r in session.scalars(select(Invitation))] == ["孙工"]
