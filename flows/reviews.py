@@ -23,6 +23,7 @@ from flows import access, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
+from inbox import service as inbox
 from intake import lifecycle
 from intake import service as intake
 from kb import service as kb
@@ -156,7 +157,12 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
     pipeline.get_review(session=session, review_id=review_id, actor=who)
     review = pipeline.reject(session=session, review_id=review_id, actor=who, reason=reason, text=text,
                              center_id=center_id, version=version)
+    group = f"proposal:{review.need_id}"
+    if center_id is not None:  # one proposal: that center's "请确认能否承接" is history; the round is still to decide
+        centers = accounts.parties(session=session, enterprise_id=None, center_id=center_id, association_ids=[])
+        inbox.settle(session=session, groups=[group], org_ids=[o.id for o in centers])
     if review.status == ReviewStatus.rejected:  # the whole round, not one proposal
+        inbox.settle(session=session, groups=[group])  # nothing is left to review, for anyone (as a withdrawal)
         # Unclear: back to the enterprise with the coordinator's question; otherwise no provider fits this round.
         transition = "send_back" if reason == RejectReason.need_unclear else "find_none"
         intake.advance_need(session=session, need_id=review.need_id, transition=transition, by=who, note=text)

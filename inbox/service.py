@@ -82,15 +82,19 @@ def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
     return count
 
 
-def settle(*, session: Session, groups: Iterable[str]) -> int:
-    """The notices of these groups, every organisation's, are done: the step they asked for was taken (a review
-    decided, an engagement moved to another step or closed). They stay in the history and stop counting as unread;
-    a later notice of the same group makes its row live again (:func:`notify`). Returns how many were settled."""
+def settle(*, session: Session, groups: Iterable[str], org_ids: Iterable[str] | None = None) -> int:
+    """The notices of these groups, every organisation's (or only those of ``org_ids``), are done: the step they
+    asked for was taken (a review decided, an engagement moved to another step or closed, one center's proposal
+    declined). They stay in the history and stop counting as unread; a later notice of the same group makes its row
+    live again (:func:`notify`). Returns how many were settled."""
     keys = sorted(set(groups))
-    if not keys:
+    orgs = None if org_ids is None else sorted(set(org_ids))
+    if not keys or orgs == []:
         return 0
-    rows = session.scalars(select(Notification).where(Notification.group_key.in_(keys),
-                                                      Notification.done_at.is_(None))).all()
+    stmt = select(Notification).where(Notification.group_key.in_(keys), Notification.done_at.is_(None))
+    if orgs is not None:
+        stmt = stmt.where(Notification.org_id.in_(orgs))
+    rows = session.scalars(stmt).all()
     now = utcnow()
     for row in rows:
         row.done_at = now

@@ -8,10 +8,12 @@ from typing import Any
 
 from core.db import session_scope
 from core.settings import Settings
-from flows import inbox
+from flows import inbox, reviews
 from flows.announce import OUTBOX
 from flows.events import Parties
+from inbox.schemas import NoticeKind, NoticeOut
 from outbox.vocab import DomainEvent
+from tests.flows.flowhelpers import Flows
 from tests.flows.test_flows_notices import TITLE, _propose, _world
 
 
@@ -56,3 +58,41 @@ def test_an_engagements_step_notice_is_done_once_it_is_closed(settings: Settings
         assert [n.done for n in page.items] == [True, True] and page.unread == 0
         assert inbox.unread(session=session, principal=wang) == 0
 
+
+
+def _proposal_notices(flows: Flows, who: str, review_id: str) -> list[NoticeOut]:
+    with session_scope(flows.settings) as session:
+        return [n for n in inbox.notices(session=session, principal=flows(who)).items
+                if n.kind == NoticeKind.proposal and n.link == f"/review/{review_id}"]
+
+
+def _reject(flows: Flows, review_id: str, center_id: str | None, who: str = "coord-assoc") -> None:
+    version = flows.review(review_id, who).version
+    with session_scope(flows.settings) as session:
+        reviews.reject(session=session, principal=flows(who), review_id=review_id, reason="not_suitable",
+                       text="不合适", center_id=center_id, version=version, outbox=flows.outbox)
+
+
+def test_a_round_rejected_settles_its_proposals_notices_for_everyone(flows: Flows) -> None:
+    # Walk finding: a round the coordinator rejected left "「…」有 2 个推荐机构待审核" and the center's "请确认能否承接"
+    # live and unread, though nothing was left to review (a withdrawal already settled them).
+    _, review_id = flows.submitted_need()
+    for who in ("coord-assoc", "admin", "coord-center"):
+        assert [n.done for n in _proposal_notices(flows, who, review_id)] == [False]
+    _reject(flows, review_id, None)
+    for who in ("coord-assoc", "admin", "coord-center"):
+        assert [n.done for n in _proposal_notices(flows, who, review_id)] == [True]
+        with session_scope(flows.settings) as session:
+            assert inbox.unread(session=session, principal=flows(who)) == 0
+
+
+def test_a_proposal_declined_settles_that_centers_notice_only(flows: Flows) -> None:
+    # The declined center's "请确认能否承接" is history, whoever declined it (the center, or the association for it);
+    # the association still has the round to decide, so its notice stays a to-do.
+    for who, enterprise in (("coord-center", "ent-a"), ("coord-assoc", "ent-b")):
+        _, review_id = flows.submitted_need(enterprise)
+        assert "qic-js-battery" in {p.center_id for p in flows.review(review_id).proposals}
+        assert [n.done for n in _proposal_notices(flows, "coord-center", review_id)] == [False]
+        _reject(flows, review_id, "qic-js-battery", who)
+        assert [n.done for n in _proposal_notices(flows, "coord-center", review_id)] == [True]
+        assert [n.done for n in _proposal_notices(flows, "coord-assoc", review_id)] == [False]
