@@ -72,6 +72,13 @@ def test_traditional_characters_are_read_as_simplified() -> None:
     assert simplified("我们在苏州，做检测 OK 2026") == "我们在苏州，做检测 OK 2026"  # (simplified text as typed)
     assert len(simplified(P123)) == len(P123)
 
+    # OpenCC's table with its phrases: a character both scripts use is converted only where it means the other word
+    # (乾燥 → 干燥, 乾隆 stays; 顯著 → 显著), characters the hand table of the probe's first fix lacked are read
+    # (鏈條, 齒輪箱), Taiwan's 銲 is 焊, and simplified words are never rewritten (建立, 文件, 智慧 stay).
+    assert simplified("乾燥箱，乾隆年間，效果顯著") == "干燥箱，乾隆年间，效果显著"
+    assert simplified("鏈條與齒輪箱的銲接") == "链条与齿轮箱的焊接"
+    assert simplified("建立文件管理和智慧工厂") == "建立文件管理和智慧工厂"
+
 
 @pytest.mark.parametrize(("messages", "region", "said"), [
     ([P123], ["广东省", "东莞市"], "广东省东莞市"),
