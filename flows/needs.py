@@ -20,6 +20,7 @@ from authz import policy
 from authz import service as authz
 from authz.principal import Principal
 from authz.vocab import Role
+from core.bilingual import in_language
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.settings import Settings
 from flows import access, disclosure, opportunities, reviews_labels
@@ -52,6 +53,16 @@ from pipeline.vocab import Role as PipelineRole
 
 # The matcher files its proposals as the association's tool, not as any person.
 MATCHER_ACTOR = PipelineActor(role=PipelineRole.association_coordinator, id="innodock-matcher")
+WITHDRAWN_TEXT = "企业撤回需求 / the enterprise withdrew the need"  # a review closed by the need's withdrawal
+
+
+def decline_said(text: str | None, by: str | None, lang: str) -> str | None:
+    """A decline's (or a rejected round's) text as a page says it: a person's words as they wrote them, the
+    platform's own ("企业撤回需求 / the enterprise withdrew the need", both languages on record) in the page's
+    language only. The review page's "未采纳" read both at once."""
+    if not text:
+        return None
+    return in_language(text, lang) if by == MATCHER_ACTOR.label() else text
 
 
 def region_in_english(province: str | None, city: str | None) -> str | None:
@@ -193,7 +204,7 @@ def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Ne
                             field="status", code="engagement_open")
     if review is not None and review.status == ReviewStatus.pending:
         pipeline.reject(session=session, review_id=review.id, actor=MATCHER_ACTOR, reason=RejectReason.other,
-                        text="企业撤回需求 / the enterprise withdrew the need", version=review.version)
+                        text=WITHDRAWN_TEXT, version=review.version)
         # Nothing is left to review: its proposals' notices ("有 2 个推荐机构待审核", "请确认能否承接") are history
         inbox.settle(session=session, groups=[f"proposal:{need_id}"])
     return intake.advance_need(session=session, need_id=need_id, transition="withdraw",

@@ -230,12 +230,13 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
             names.update({p.center_id: p.center_name for p in review.proposals})
             declined = [{"center": names.get(d.center_id or "", d.center_id) if d.center_id else None,
-                         "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text}
+                         "reason": label(REJECT_REASON_LABELS[d.reason], lang),
+                         "text": needs_flow.decline_said(d.text, d.by, lang)}
                         for d in review.declined if d.center_id]
             if (review.status == ReviewStatus.rejected and review.reject_reason
                     and review.reject_reason != RejectReason.need_unclear):
                 declined.append({"center": None, "reason": label(REJECT_REASON_LABELS[review.reject_reason], lang),
-                                 "text": review.reject_text})
+                                 "text": needs_flow.decline_said(review.reject_text, review.decided_by, lang)})
         items.append({
             "need": need, "rows": need_rows(need, lang), "review": review,
             "need_status": statuses[need.status],

@@ -50,7 +50,7 @@ from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.explanations import in_fit_order, one_language
 from flows.matching import MatcherSetup
-from flows.needs import region_in_english, review_said, withdrawn
+from flows.needs import decline_said, region_in_english, review_said, withdrawn
 from flows.worklists import NeedCard
 from intake.schemas import NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
@@ -267,7 +267,7 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
                for p, why in in_fit_order(review.proposals, lang)],
         status_key=status_key, status_label=status_label, error=error[:300],
         declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
-                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": d.text,
+                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": decline_said(d.text, d.by, lang),
                    "by": who_did.get(d.by, "—"), "at": d.at}
                   for d in review.declined],
         decided_by=who_did.get(review.decided_by or "", None),

@@ -1,0 +1,39 @@
+"""What the walks left and the morning after fixed (docs/ui.md, "Leftovers of the walks, fixed (2026-11-28,
+morning)"), on the pages as a browser gets them, each failing before its fix. A round rejected and a proposal
+declined settling their notices is tests/flows/test_flows_notices_settled.py's."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.api.apihelpers import World
+from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.uihelpers import form_login
+
+
+def _browser(c: TestClient, username: str, lang: str) -> TestClient:
+    ui = TestClient(c.app)
+    assert form_login(ui, username).status_code == 303
+    ui.cookies.set("lang", lang)
+    return ui
+
+
+def _text(page: str) -> str:
+    """The page's words, tags left out."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_a_withdrawn_needs_reason_reads_in_the_pages_language_only(domain_client: TestClient,
+                                                                   domain_world: World) -> None:
+    # The review page said "其他（企业撤回需求 / the enterprise withdrew the need）" under 未采纳: both at once
+    c, as_ = domain_client, Logins(domain_client)
+    need_id, review_id = submitted_need(c, as_("ent-a"))
+    assert c.post(f"/api/v1/needs/{need_id}/withdraw", headers=as_("ent-a")).status_code == 200
+    for lang, said, other in (("zh", "企业撤回需求", "the enterprise withdrew the need"),
+                              ("en", "the enterprise withdrew the need", "企业撤回需求")):
+        for who, page in (("coord-assoc", f"/review/{review_id}"), ("ent-a", "/needs")):
+            text = _text(_browser(c, who, lang).get(page).text)
+            assert said in text and other not in text, (who, lang)
