@@ -40,6 +40,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_hint": "从目录中选一家匹配程序没有推荐的机构。已暂停、已撤销或已退出的机构不能指派；"
                        "标有“暂无协调员”的机构没有人能登录办理，指派前会再问一次。",
         "picker_search": "查找机构", "picker_search_ph": "名称、地区或状态", "picker_count": "{n} 家",
+        "assign_reason_ph": "如：本地、有该项资质",
         "picker_refused": "不可指派", "picker_unreachable": "暂无协调员，无人能登录办理",
         "picker_none": "没有符合条件的机构。", "picker_no_region": "未填写地区",
         "picker_choose": "请先在列表中选定一家要指派的机构。",
@@ -93,6 +94,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
                        "withdrawn providers cannot be assigned; one marked “no coordinator” has nobody who "
                        "can act for it, and you will be asked again before assigning it.",
         "picker_search": "Find a provider", "picker_search_ph": "name, region or state", "picker_count": "{n}",
+        "assign_reason_ph": "e.g. local, accredited",
         "picker_refused": "Cannot be assigned", "picker_unreachable": "No coordinator: nobody can act for it",
         "picker_none": "No provider matches.", "picker_no_region": "Region not given",
         "picker_choose": "Choose the provider to assign in the list first.",

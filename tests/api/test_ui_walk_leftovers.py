@@ -37,3 +37,18 @@ def test_a_withdrawn_needs_reason_reads_in_the_pages_language_only(domain_client
         for who, page in (("coord-assoc", f"/review/{review_id}"), ("ent-a", "/needs")):
             text = _text(_browser(c, who, lang).get(page).text)
             assert said in text and other not in text, (who, lang)
+
+
+def test_the_assign_by_hand_reason_has_a_placeholder_that_helps(domain_client: TestClient,
+                                                               domain_world: World) -> None:
+    # The reason's placeholder repeated its label, cut short in English ("Why this provider (requi…")
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    for lang in ("zh", "en"):
+        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        form = page[page.index('class="assign-form"'):]
+        found = re.search(r'<label>([^<]*)<input name="note"[^>]*placeholder="([^"]*)"', form)
+        assert found, lang
+        said, hint = found.group(1).strip(), html.unescape(found.group(2))
+        assert hint and hint not in said and said not in hint, (lang, said, hint)
+        assert len(hint) <= (10 if lang == "zh" else 24), hint  # read whole in the field
