@@ -201,13 +201,9 @@ def invitation_accept(
         return render(request, "ui_invite.html", actor=actor, invitation=found, form=typed, token=token,
                       role_name=_role_name(found, lang), error=message, field=field, status_code=status)
 
-    try:
-        throttle.check("invitation", address)
-    except TooManyAttempts as exc:
-        return again(exc.message, 429, None)
-    throttle.failed("invitation", address)
-    if password != password_again:
-        return again(MERGED[lang]["passwords_differ_plain"], 422, "password")
+    refused = _new_account_refusal(throttle, "invitation", address, password, password_again, lang)
+    if refused:
+        return again(*refused)
     try:
         accounts_flow.accept_invitation(session=session, token=token, username=username, password=password,
                                                display_name=display_name or None, email=email or None,
@@ -255,6 +251,21 @@ def consent_revoke(request: Request, consent_id: Id, actor: ConsentManagePage, s
                                                  address=_address(request)))
 
 
+def _new_account_refusal(throttle: LoginThrottle, kind: str, address: str, password: str, password_again: str,
+                         lang: str) -> tuple[str, int, str | None] | None:
+    """The checks a form that makes an account runs before the use case (a registration, a joining colleague): the
+    address's attempts (each counts, refused or not) and the password typed twice alike. The message, status and field
+    of a refusal, or None."""
+    try:
+        throttle.check(kind, address)
+    except TooManyAttempts as exc:
+        return exc.message, 429, None
+    throttle.failed(kind, address)
+    if password != password_again:
+        return MERGED[lang]["passwords_differ_plain"], 422, "password"
+    return None
+
+
 # ---- an enterprise registers itself ----
 
 @router.get("/register", response_class=HTMLResponse, dependencies=[Depends(public)])
@@ -290,13 +301,9 @@ def register_submit(
         return render(request, "ui_register.html", actor=actor, form=typed, done=None, error=message,
                       field=field, status_code=status, associations=_associations(session))
 
-    try:
-        throttle.check("registration", address)
-    except TooManyAttempts as exc:
-        return again(exc.message, 429, None)
-    throttle.failed("registration", address)
-    if password != password_again:
-        return again(MERGED[lang]["passwords_differ_plain"], 422, "password")
+    refused = _new_account_refusal(throttle, "registration", address, password, password_again, lang)
+    if refused:
+        return again(*refused)
     try:
         body = accounts_flow.registration_form(org_name=org_name, credit_code=credit_code or None,
                                                username=username, password=password,
