@@ -10,7 +10,7 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.domainhelpers import Logins, engagement_until, submitted_need
 from tests.api.uihelpers import form_login
 
 
@@ -52,3 +52,21 @@ def test_the_assign_by_hand_reason_has_a_placeholder_that_helps(domain_client: T
         said, hint = found.group(1).strip(), html.unescape(found.group(2))
         assert hint and hint not in said and said not in hint, (lang, said, hint)
         assert len(hint) <= (10 if lang == "zh" else 24), hint  # read whole in the field
+
+
+def test_an_experts_title_reads_as_english_names_the_grades(domain_client: TestClient, domain_world: World) -> None:
+    # 副高级 read "associate senior"; 正高级 "senior", as if the grade below had no name of its own
+    c, as_ = domain_client, Logins(domain_client)
+    edit = _text(_browser(c, "coord-center", "en").get("/providers/qic-js-battery/edit").text)
+    for grade in ("senior (full)", "senior (associate)", "intermediate", "junior"):
+        assert grade in edit, grade
+    assert "associate senior" not in edit
+    assert all(grade in _text(_browser(c, "coord-center", "zh").get("/providers/qic-js-battery/edit").text)
+               for grade in ("正高级", "副高级", "中级", "初级"))
+    # The team form names each expert's grade, no brackets inside brackets
+    eng = engagement_until(c, as_, until="countersign")
+    team = _browser(c, "coord-center", "en").get(f"/engagements/{eng}").text
+    lead = re.search(r'<select name="lead"[^>]*>(.*?)</select>', team, re.S)
+    assert lead, "no team form"
+    options = [html.unescape(o) for o in re.findall(r"<option [^>]*>([^<]*)</option>", lead.group(1))]
+    assert any(o.endswith(" — senior (full), 18 yrs") for o in options), options
