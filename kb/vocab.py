@@ -125,8 +125,8 @@ SERVICE_TYPE_EXAMPLES: dict[ServiceType, tuple[str, str]] = {
                                                                  "SPC"),
 }
 
-# The professional title's grade (职称等级), as English names the grades: 副高级 is the senior grade's associate rank, not
-# "associate senior" (the English pages' walk, 2026-11-28). The one place the pages and the matcher's reasons read.
+# The professional title's grade (职称等级) as English names the grades: 副高级 is the senior grade's associate rank,
+# not "associate senior" (the English pages' walk, 2026-11-28). The one place the pages and the matcher's reasons read.
 TITLE_LABELS: dict[TitleLevel, tuple[str, str]] = {
     TitleLevel.senior: ("正高级", "senior (full)"),
     TitleLevel.associate_senior: ("副高级", "senior (associate)"),
