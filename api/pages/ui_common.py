@@ -38,6 +38,7 @@ from api.pages.ui_i18n import MERGED
 from authz.policy import authorize, refusal
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
 from flows import inbox as inbox_flow
+from flows import workflow
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -236,6 +237,21 @@ def _seen(request: Request, actor: Actor | None, status_code: int) -> None:
         log.exception("the notices leading to %s could not be marked read", request.url.path)
 
 
+STEP_NOTICE = "notice_step_"  # + a workflow step: the toast after that step, naming it
+
+
+def notice_said(key: str, lang: str) -> str | None:
+    """A notice left by a form post (a UI string's key), as the page says it. After an engagement's step
+    (``notice_step_<transition>``) it names the step as the engagement page does ("已办理：签订技术服务协议"): a
+    toast that said only "已办理" after every step told nobody which one was taken (the walks' leftovers)."""
+    if not key.startswith("notice_"):
+        return None
+    if key.startswith(STEP_NOTICE):
+        step = workflow.step_labels(lang).get(key[len(STEP_NOTICE):])
+        return MERGED[lang]["notice_step"].format(step=step) if step else MERGED[lang]["notice_done"]
+    return MERGED[lang].get(key)
+
+
 def render(request: Request, name: str, *, actor: Actor | None, status_code: int = 200, **kw: Any) -> HTMLResponse:
     """A page in its language. An ``error`` (often a "中文 / English" message of the service) shows the page's half;
     a notice left by the form post that led here (a key of the UI strings, in a cookie) shows once as a toast, and
@@ -252,7 +268,7 @@ def render(request: Request, name: str, *, actor: Actor | None, status_code: int
     _seen(request, actor, status_code)
     context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor), unread=_unread(request, actor, status_code),
                    role_label=label(ROLE_LABELS[actor.role], lang) if actor else "",
-                   notice=MERGED[lang].get(notice_key) if notice_key.startswith("notice_") else None,
+                   notice=notice_said(notice_key, lang),
                    form_error={"message": kw["error"], "field": left.get("field", "")} if left.get("message")
                    and kw.get("error") else None)
     response = TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)

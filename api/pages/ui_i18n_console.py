@@ -28,6 +28,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "not_yours": "不是本机构的内容", "not_yours_text": "这是其他机构的页面，您只能查看本机构的。",
         # notices after a form (toasts)
         "notice_done": "已办理", "notice_saved": "已保存",
+        "notice_step": "已办理：{step}",
         "notice_password_changed": "密码已修改，其他设备上的登录已结束",
         "notice_profile_saved": "个人信息已保存",
         # colleagues and invitations (accounts.service.invite)
@@ -161,6 +162,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "not_yours": "Not your center's", "not_yours_text": "This page belongs to another center; you can see your "
                                                             "own center's only.",
         "notice_done": "Done", "notice_saved": "Saved",
+        "notice_step": "Done: {step}",
         "notice_password_changed": "Password changed; your logins on other devices have ended",
         "notice_profile_saved": "Your details are saved",
         "notice_invitation_made": "Invitation link made: copy it and send it on",

@@ -21,6 +21,7 @@ from api.i18n import language
 from api.pages import ui_guide
 from api.pages.ui_admin_common import registrations_waiting
 from api.pages.ui_common import (
+    STEP_NOTICE,
     DecidePage,
     DeclinePage,
     EngagementActPage,
@@ -562,7 +563,7 @@ def _step_form(*, session: SessionDep, actor: Actor, engagement_id: str, transit
                payload: dict[str, Any] | Callable[[], dict[str, Any]]) -> Response:
     """A step's form; ``payload`` may be a function, when reading the typed values can itself refuse (an amount)."""
     return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
-                     missing="engagement_id",
+                     missing="engagement_id", notice=f"{STEP_NOTICE}{transition[:40]}",
                      act=lambda: engagements_flow.advance(session=session, principal=actor,
                                                           engagement_id=engagement_id[:64], transition=transition,
                                                           version=version,

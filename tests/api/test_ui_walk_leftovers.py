@@ -10,7 +10,7 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins, engagement_until, submitted_need
+from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, engagement_until, submitted_need
 from tests.api.uihelpers import form_login
 
 
@@ -70,3 +70,29 @@ def test_an_experts_title_reads_as_english_names_the_grades(domain_client: TestC
     assert lead, "no team form"
     options = [html.unescape(o) for o in re.findall(r"<option [^>]*>([^<]*)</option>", lead.group(1))]
     assert any(o.endswith(" — senior (full), 18 yrs") for o in options), options
+
+
+def _toast(page: str) -> str:
+    found = re.search(r'<div class="toast"[^>]*><span>([^<]*)</span>', page)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def test_a_steps_toast_says_which_step_was_done(domain_client: TestClient, domain_world: World) -> None:
+    # The toast after a step said only "已办理 / Done", whichever step it was
+    c, as_ = domain_client, Logins(domain_client)
+    eng = accept_first(c, as_("coord-assoc"), submitted_need(c, as_("ent-a"))[1])["engagement_id"]
+    for who, lang, transition, said in (("ent-a", "zh", "reach_agreement", "已办理：达成一致"),
+                                        ("coord-center", "en", "sign_agreement", "Done: sign the agreement")):
+        ui = _browser(c, who, lang)
+        version = c.get(f"/api/v1/engagements/{eng}", headers=as_(who)).json()["version"]
+        form = {"version": version, "transition": transition}
+        if transition == "sign_agreement":
+            form = {"version": version, **{k: v for k, v in AGREEMENT.items() if isinstance(v, str)},
+                    "deliverables": "\n".join(AGREEMENT["deliverables"])}
+        path = f"/engagements/{eng}/agreement" if transition == "sign_agreement" else f"/engagements/{eng}/advance"
+        sent = ui.post(path, data=form, follow_redirects=False)
+        assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
+        assert _toast(ui.get(sent.headers["location"]).text) == said
+        assert _toast(ui.get(sent.headers["location"]).text) == ""  # said once
+    # Both steps were taken: the toasts told of what happened
+    assert c.get(f"/api/v1/engagements/{eng}", headers=as_("ent-a")).json()["state"] == "awaiting_countersignature"
