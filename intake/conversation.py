@@ -129,6 +129,14 @@ WHICH_SERVICE = ("不确定选哪类也没关系：想弄清为什么出问题�
 WHICH_SERVICE_NOW = ("按您的描述先记为：{types}；不对可以直接说，例如“服务类型改成……”。",
                      "From what you wrote I have noted: {types}; say so if it should be another (\"change the "
                      "service to …\").")
+WHICH_SERVICE_PROPOSED = ("按您说的情况，建议选：{types}。同意的话回复“好的”就行，想选别的也可以直接说。",
+                          "From what you describe, I suggest {types}. Reply \"ok\" to go with it, or say which you "
+                          "want instead.")
+_PROPOSED = {ServiceType.quality_evaluation: ("失效分析 → 质量技术评价",
+                                              "failure analysis (quality-technology evaluation)"),
+             ServiceType.rnd: ("改进工艺或设计 → 技术研发", "improving the process or design (technology R&D)"),
+             ServiceType.inspection_testing: ("按标准检测出报告 → 检验检测",
+                                              "testing against a standard for a report (inspection and testing)")}
 COST_BUDGET = ("您给的预算（{budget}）以区间的形式随需求给到被推荐的机构。",
                "Your budget ({budget}) goes with the need to the providers proposed, as a band.")
 TIMING = ("完成要多久由承接需求的机构按项目给出，写进技术服务协议的进度和期限里。",
@@ -447,13 +455,14 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
 
 
 def answer_question(need: Need, *, question_back: bool, asked_about: str | None, language: str,
-                    noted: bool = False) -> list[str]:
+                    noted: bool = False, proposed: Sequence[ServiceType] = ()) -> list[str]:
     """The answer to a question the enterprise asked (in its first message or a later one): what is published and
     where its need stands for a question about publishing ("能公开吗"); for a question about a report or a mark
     ("你们能出CNAS报告吗？"), who issues reports and that the mark is this need's required qualification, which
     matching holds to (a provider without it on the capability or its center is never proposed:
     ``matcher.rules.check_qualifications``); else how the platform goes on ("费用大概多少？"); nothing when it asked
-    none. ``noted``: what the need holds is said after the answer (a first message's note), so not in it."""
+    none. ``noted``: what the need holds is said after the answer (a first message's note), so not in it.
+    ``proposed``: the kind of service proposed to "which fits?" (``dialogue.suggested_service``), which a yes takes."""
     en = language == "en"
     if asked_about == "contact":
         return [CONTACT[1 if en else 0]]
@@ -478,8 +487,10 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
         return [WHO_DOES[i]]
     if asked_about == "which_service":
         types = _field_value(need, "service_types", language)
+        offer = WHICH_SERVICE_PROPOSED[i].format(types=("; " if en else "；").join(_PROPOSED[t][i] for t in proposed)) \
+            if proposed and not need.service_types else ""
         return [WHICH_SERVICE[i] + ((" " if en else "") + WHICH_SERVICE_NOW[i].format(types=types)
-                                    if types and not noted else "")]
+                                    if types and not noted else "") + ((" " if en else "") + offer if offer else "")]
     platform = [PLATFORM[i]] if asked_about and asked_about.startswith("platform") else []
     asked_about = asked_about.removeprefix("platform").removeprefix("+") if platform and asked_about else asked_about
     if platform and not asked_about:
@@ -535,7 +546,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
           question_back: bool, blockers: list[SubmitBlocker], not_given: list[str], language: str,
           past: tuple[date, date] | None = None, asked_about: str | None = None,
           unread_correction: bool = False, courtesy: str | None = None, not_wanted: Sequence[str] = (),
-          preferences: Sequence[str] = (), restated: Sequence[str] = (), reopened: str | None = None) -> str:
+          preferences: Sequence[str] = (), restated: Sequence[str] = (), reopened: str | None = None,
+          proposed: Sequence[ServiceType] = ()) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
@@ -547,10 +559,11 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     ``not_wanted``: tests the message ruled out that the need never asked for (nothing changed): said back as heard.
     ``preferences``: wishes no field holds, said back with where they are kept; ``restated``: fields said again as
     the need holds them, said as already so when nothing else changed; ``reopened``: a field the message asks to
-    change without a new value ("预算能不能再加点？"): said that it can, before its question."""
+    change without a new value ("预算能不能再加点？"): said that it can, before its question. ``proposed``: the kind of
+    service proposed to "which fits?"."""
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
-                                                   language=language))
+                                                   language=language, proposed=proposed))
     if asked_about in ("report", "qualifications") and after.qualifications:
         changed = {k: v for k, v in changed.items() if k != "qualifications"}  # the answer said it
     if _marks_wished(after, preferences):

@@ -222,6 +222,7 @@ class DialogueState(BaseModel):
     given_up: list[str] = Field(default_factory=list)  # asked twice, unanswered: listed as not given
     removed_types: list[str] = Field(default_factory=list)  # ruled out by a negation or correction
     removed_qualifications: list[str] = Field(default_factory=list)
+    proposed: list[str] = Field(default_factory=list)  # the service types proposed to a "which fits?", for its yes
     origin: dict[str, int] = Field(default_factory=dict)  # field -> the user turn (1-based) that gave its value
     turn: int = 0  # user turns read so far
 
@@ -274,13 +275,20 @@ def read_opener(text: str, read: TextReader, *, today: date) -> Need:
         # which then stayed beside the failure analysis named next; the eighth probe): the types are read from the
         # rest of the message when it says something of the need, else by the rules alone.
         rest = without_questions(body)
-        if not rest and asked_about(body) == "which_service":  # (the sentences that ask nothing: "testing" in "is
-            # this a testing job or some kind of analysis?" was read as the service asked for; the twelfth probe)
-            rest = " ".join(c for c in re.split(r"(?<=[.!?。！？])\s*", body) if not re.search(r"[?？]", c))
+        if len(substantive_words(rest)) < 3 and asked_about(body) == "which_service":  # (the sentences that ask
+            # nothing: "testing" in "is this a testing job or some kind of analysis?" was read as the service asked
+            # for; the twelfth probe; "Hi, our … housings keep cracking …. Which service do we need?" kept "Hi," alone
+            # and dropped the housings; the thirteenth)
+            rest = said_apart(body)
         said_more = len(substantive_words(rest)) >= 3
-        if not said_more and asked_about(body) in PLATFORM_QUESTIONS:
+        if not said_more and asked_about(body) in PLATFORM_QUESTIONS and not (
+                asked_about(body) == "which_service" and rest):  # ("我们的螺栓老是断，该找哪类服务？": the bolts kept)
             need.product = None  # (the platform asked about is no product: "What is this platform?" read "platform")
-        types = read(rest).service_types if said_more else extract_service_types(body)
+        # (asked which service fits, the enterprise named none: what the rules read in so many words, or none, and
+        # the chat proposes the kind its words point to, which a yes takes; the head's guess read "help us find why
+        # the housings crack" as R&D; the thirteenth probe, p133 with e5)
+        types = (extract_service_types(rest) if asked_about(body) == "which_service" else read(rest).service_types) \
+            if said_more else extract_service_types(body)
         if types != need.service_types:
             need.service_types = types
             need.phrases = phrases_for(rest if said_more else body, types)
@@ -325,7 +333,11 @@ def passed_in_opener(need: Need, text: str, today: date) -> date | None:
 
 
 # A question that asks why the product fails ("为什么会开裂？") states the problem; it is no question to the platform.
-_WHY = re.compile(r"(为什么|为何|为啥|什么原因|怎么回事|\bwhy\b)", re.I)
+# (and how to read a standard or a clause, "这个国标条款怎么理解？": the need itself, a standard to interpret, not a
+# question to the platform; it got how the platform goes on; the thirteenth probe, p130)
+_WHY = re.compile(r"(为什么|为何|为啥|什么原因|怎么回事|\bwhy\b|(?:怎么|如何|怎样)(?:理解|解读|解释|执行|判定)|"
+                  r"\bhow (?:should|do|to|can) (?:we |you |one )?(?:read|interpret|understand)\b|"
+                  r"\bwhat does\b[^?]{0,60}\bmean\b)", re.I)
 
 
 def opener_question(text: str) -> tuple[bool, str | None]:
@@ -415,11 +427,59 @@ _WHAT_PLATFORM = re.compile(
     r"这是(?:什么|啥)(?:平台|网站)|\bwhat (?:is|'s) (?:this|the|your) (?:platform|site|website)\b|"
     r"\bwhat (?:does|do) (?:this (?:platform|site)|you(?: guys)?) do\b|\bhow does (?:this|the platform) work\b)", re.I)
 _WHICH_SERVICE = re.compile(
-    r"((?:选|选择|用|属于|算|该做|要做)(?:哪|什么)(?:个|一个|种|类|一类|项)?(?:服务|类型|服务类型)|"
+    r"((?:选|选择|用|属于|算|该做|要做|找|需要|要)(?:哪|什么)(?:个|一个|种|类|一类|项|方面的?)?(?:服务|类型|服务类型)|"
     r"(?:哪|什么)(?:个|种|类)(?:服务|类型)(?:合适|适合|比较好|对)|是(?:做)?(?:检测|测试)还是(?:做)?(?:分析|研发|失效分析)|"
     r"\bwhich (?:service|type of service|kind of service|service type)\b|"
     r"\bwhat (?:service|kind of service|type of service) (?:do|should|would|fits)\b|"
     r"\b(?:a )?test(?:ing)?(?: job)? or (?:some kind of |an? )?(?:failure )?analysis\b)", re.I)
+# The kind of service what the enterprise describes points to, proposed when it asks which fits (the twelfth probe
+# left "ok" after the answer picking nothing; the thirteenth: "你们看我们需要什么服务？" then "好的，就按你说的"):
+# a wish to improve a process, a design or a rate is technology R&D; else a thing that breaks, cracks, leaks or
+# yellows wants its cause found, a failure analysis (quality evaluation); else a test or report asked for is
+# inspection and testing.
+_IMPROVE = re.compile(r"(提高|提升|改进|改善|优化|改良|降低[^，。；;]{0,8}(?:率|成本|噪音|噪声|能耗)|"
+                      r"\b(?:improv\w*|rais\w*|increas\w*|redesign\w*|optimi[sz]\w*|reduc\w*|cut(?:ting)?) "
+                      r"(?:the |our |its )?(?:yield|pass rate|rate|quality|design|process|noise|cost|efficiency)\w*)",
+                      re.I)
+_FAILS = re.compile(r"((?:老是|总是|经常|容易|就|会|又)断|断了|断裂|折断|开裂|裂纹|裂开|裂了|烧坏|烧毁|烧了|老是烧|"
+                    r"失效|发黄|变黄|变色|变脆|发脆|腐蚀|生锈|锈蚀|"
+                    r"渗漏|漏水|漏气|漏油|脱落|起泡|鼓包|变形|故障|异响|坏了|"
+                    r"\b(?:crack\w*|break\w*|broke\w*|snap\w*|fail\w*|yellow\w*|brittle|corrod\w*|rust\w*|"
+                    r"leak\w*|burn\w*|peel\w*|deform\w*|fractur\w*)\b)", re.I)
+_WANTS_REPORT = re.compile(r"(检测|测试|试验|报告|认证|\b(?:test\w*|reports?|certif\w*)\b)", re.I)
+
+
+def said_apart(body: str) -> str:
+    """The sentences and clauses of ``body`` that ask nothing ("我们的螺栓老是断，该找哪类服务？" → "我们的螺栓
+    老是断，")."""
+    return " ".join(c for c in re.split(r"(?<=[.!?。！？，,；;])\s*", body)
+                    if not re.search(r"[?？]", c) and not _WHICH_SERVICE.search(c)).strip()
+
+
+def suggested_service(text: str) -> list[ServiceType]:
+    """The kind of service ``text`` points to, for the enterprise that asked which fits (:data:`_IMPROVE`,
+    :data:`_FAILS`, :data:`_WANTS_REPORT`); none when it says nothing of the kind. Read without its questions ("是做
+    检测还是做分析？" names no test)."""
+    body = said_apart(clean_text(text))
+    if _IMPROVE.search(body):
+        return [ServiceType.rnd]
+    if _FAILS.search(body):
+        return [ServiceType.quality_evaluation]
+    if _WANTS_REPORT.search(body):
+        return [ServiceType.inspection_testing]
+    return []
+
+
+# A yes to the kind of service the chat proposed, and nothing else ("好的，就按你说的", "可以，就选这个", "ok, go with
+# that"): the proposal taken.
+_TAKES = (r"(?:(?:那)?就?(?:按|照)(?:你|您)(?:们)?(?:说|建议|推荐)的(?:来|办|选|吧)?|"
+          r"(?:那)?就?(?:选|用|定)(?:这个|这个吧|它|这类|这一类)|(?:那)?就(?:这个|这样|这么定|这么办)|没问题|同意|对|"
+          r"是的|嗯嗯|(?:let'?s |we'?ll )?go with (?:that|it|this|your suggestion)|"
+          r"(?:that|this) (?:works|one|sounds (?:good|right|fine))|sounds (?:good|right|fine)|yes|yep|yeah|"
+          r"agreed|as you (?:suggest(?:ed)?|said)|please do)")
+ACCEPTS = re.compile(rf"^\s*(?:(?:{_TAKES}|{_OK}|{_THANKS})[，,、。.!！~～\s吧啦呀啊哈]*)+$", re.I)
+
+
 PLATFORM_QUESTIONS = ("platform", "platform+cost", "platform+time", "platform+cost+time", "which_service")
 
 
@@ -912,6 +972,18 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
 
     # ---- service types
     _service_types(need, st, move, parts=parts, correction=correction, asked=asked, body=body, read=read)
+
+    # ---- the kind of service proposed to "which fits?", taken by a yes that says nothing else ("好的，就按你说的",
+    # "ok, go with that" picked nothing; the twelfth and thirteenth probes)
+    proposal = [ServiceType(t) for t in st.proposed]
+    st.proposed = []
+    if proposal and asked == "service_types" and not need.service_types and "service_types" not in move.changed \
+            and ACCEPTS.match(body):
+        need.service_types = proposal
+        settle("service_types", "answer")
+        move.changed["service_types"] = "set"
+    elif move.asked_about == "which_service" and not need.service_types:
+        st.proposed = [t.value for t in suggested_service(f"{draft.text}\n{body}")]
 
     # ---- product: what the message names, never a sentence about another field
     _product(need, st, move, parts=parts, body=body, asked=asked, correction=correction, today=today)

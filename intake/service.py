@@ -52,6 +52,7 @@ from intake.schemas import (
     SubmitBlocker,
     Turn,
 )
+from kb.vocab import ServiceType
 
 MAX_MESSAGE_CHARS = 100_000
 MAX_STORED_TURN_CHARS = 20_000
@@ -301,6 +302,11 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     if readable and other is not None:
         question = conversation.UNSUPPORTED + (f"\n{question}" if question else "")
         error = "unsupported_language"
+    # which kind of service fits, asked with nothing read for it: the kind the message points to proposed, a yes
+    # takes it (the thirteenth probe)
+    proposed = dialogue.suggested_service(read) if readable and other is None and not need.service_types and \
+        dialogue.asked_about(clean_text(read)) == "which_service" else []
+    state.proposed = [t.value for t in proposed]
     row.state = dialogue.ask(state, field).model_dump(mode="json")
     # a wish not to be named is on no card field: said back at once ("可以公开，但别写我们公司名", issue 27)
     ack = conversation.acknowledge(Need(text=""), need, {"anonymous": "set"}, language) if need.anonymous else None
@@ -321,7 +327,8 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
         if readable and other is None else None
     ack = "\n".join(p for p in (ack, wished) if p) or None
     said = [*conversation.answer_question(need, question_back=question_back, asked_about=asked_about,
-                                          language=language, noted=noted is not None), *([ack] if ack else [])]
+                                          language=language, noted=noted is not None, proposed=proposed),
+            *([ack] if ack else [])]
     answer = "\n".join([*said, question or conversation.DONE[1 if language == "en" else 0]]) if said else None
     return _advance(session, row, need, turns, field, question, error=error, by=by, language=language, answer=answer)
 
@@ -504,7 +511,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 past=(move.past_deadline, day) if move.past_deadline is not None else None,
                                 asked_about=move.asked_about, unread_correction=move.unread_correction,
                                 courtesy=move.courtesy, not_wanted=move.not_wanted,
-                                preferences=move.preferences, restated=move.restated, reopened=move.reopened)
+                                preferences=move.preferences, restated=move.restated, reopened=move.reopened,
+                                proposed=[ServiceType(t) for t in state.proposed])
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")

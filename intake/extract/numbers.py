@@ -108,3 +108,46 @@ def parse_amount(text: str) -> float | None:
     if not body or "几" in body or "数" in body:
         return None
     return parse_number(body)
+
+
+# An amount spelt out in English words before "thousand" or "million" ("sixty thousand yuan", "seventy-five
+# thousand", "two hundred and fifty thousand", "a hundred thousand", "half a million"): written as figures so the
+# budget reader reads it as "60,000 yuan" is read (it read no budget; the thirteenth probe: p134).
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_BELOW_100 = (rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS)}|{'|'.join(_ONES)})")
+_SPELT = re.compile(rf"\b(?:(?P<lo>{_BELOW_100})(?!-(?:{'|'.join(_ONES)})\b)\s*(?P<sep>\s(?:to|and|or)\s|-|–)\s*)?"
+                    rf"(?P<half>half an?\s+)?(?:(?P<h>{_BELOW_100}|an?)\s+hundred(?:\s+and)?(?:\s+(?P<h_rest>"
+                    rf"{_BELOW_100}))?|(?P<n>{_BELOW_100}))?\s*(?<![a-z])(?P<mag>thousand|million)\b", re.I)
+
+
+def _below_100(words: str) -> int:
+    parts = re.split(r"[- ]", words.casefold())
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_ONES[parts[1]] if len(parts) > 1 else 0)
+    return _TEENS.get(parts[0]) or _ONES[parts[0]]
+
+
+def spelt_amounts(text: str) -> str:
+    """``text`` with amounts spelt in English words before thousand/million written as figures: "sixty thousand
+    yuan" → "60,000 yuan", "half a million" → "500,000", "twenty to thirty thousand" → "20,000 to 30,000"; other
+    number words ("not sixty", "three weeks") as they are."""
+
+    def figures(m: re.Match[str]) -> str:
+        mag = 1000 if m["mag"].casefold() == "thousand" else 1_000_000
+        if m["half"] and not (m["h"] or m["n"]):
+            return f"{mag // 2:,}"
+        if m["h"]:
+            value = (1 if m["h"].casefold() in ("a", "an") else _below_100(m["h"])) * 100 + (
+                _below_100(m["h_rest"]) if m["h_rest"] else 0)
+        elif m["n"]:
+            value = _below_100(m["n"])
+        else:
+            return m.group(0)
+        if m["lo"]:  # "twenty to thirty thousand": the magnitude is both ends'
+            return f"{_below_100(m['lo']) * mag:,}{m['sep']}{value * mag:,}"
+        return f"{value * mag:,}"
+
+    return _SPELT.sub(figures, text)

@@ -53,7 +53,8 @@ _WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b)", re.I)
 # "超声波测不需求" (dlg-036) and "水性防火涂料没有对应的标准需求"; the category's name stands for it, as for _WHY.
 # A thing said to be "tested" ("get them tested against it") names no test either (the title read "bamboo cutting
 # boards: get them tested"; the fifth probe).
-_NOT_A_NAME = re.compile(r"(不了|不出|不准|不能|不到|无法|没法|没有|做不|测不|量不|一下|原因$|"
+# A question how to read a clause ("国标条款怎么理解", the title "…国标条款怎么理解需求"; the thirteenth probe) is none.
+_NOT_A_NAME = re.compile(r"(不了|不出|不准|不能|不到|无法|没法|没有|做不|测不|量不|一下|原因$|怎么|如何|怎样|"
                          r"\b(?:cannot|can't|could not|unable|no|tested)\b)", re.I)
 # Who to work with names no work ("找高校合作": the category's name stands for it, or a later cue's words).
 _PARTNER_ONLY = re.compile(r"(高校|大学|科研院所|研究所|院所)[^，。]{0,4}合作$|"

@@ -1211,6 +1211,9 @@ _EN_ABSTRACT = _words(
     "mission missions mandate priority priorities concern concerns interest interests exposure brand brands "
     "sample samples specimen specimens batch batches order orders help need want arts "
     "magnitude "
+    # a product's model named alone ("testing on our new model": the product was "model", the title "model: EMC and
+    # more"; the thirteenth probe, p134)
+    "model models "
     # a public notice's own words (issue 27, real7): what is bought with the service, and the notice's parts
     "labor labour list lists record records invitation invitations solicitation solicitations resolution "
     "resolutions exhibit exhibits attachment attachments worksheet worksheets commodity commodities notice "

@@ -36,11 +36,11 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 # - p123: the product is read in simplified characters (蓝牙耳机, as the rules and the matcher read; the message is
 #   kept as typed in the description), where the card wrote 耳機.
 PRODUCT_HELD = {"p123": "蓝牙耳机"}
-# - p125: with the rules alone nothing reads a service in "turn yellow and get brittle"; the chat answers which
-#   service fits and asks it, and "ok" picks none, so the need ends asking the kind of service (the reader by
-#   meaning notes quality evaluation, as the card has it).
-TYPES_HELD = {"p125": []}
-ASK_HELD = {("p125", "1"): "service_types", ("p125", "2"): "service_types",
+# - p125: the chat answers which service fits and asks it (with the rules alone nothing reads a service in "turn
+#   yellow and get brittle"); since the thirteenth probe it proposes the failure analysis "turn yellow" points to,
+#   and "ok" takes it, so the need ends on its card.
+TYPES_HELD: dict[str, list[str]] = {}
+ASK_HELD = {("p125", "1"): "service_types",
             # - p128: the deadline was asked twice (turns 1 and 2); the third time the chat moves on to the budget
             ("p128", "3"): "budget"}
 
