@@ -379,6 +379,7 @@ def test_no_page_form_answers_bad_input_with_a_server_error(domain_client: TestC
     seen: dict[int, int] = {}
     _finished(c, as_("coord-center"), ids["job_id"])  # the report job ran to its end (it writes its row)
     half: list[str] = []
+    one_language: list[str] = []  # a form's error in both languages (the page shows its own half)
     for path, sender, names in forms:
         token = as_(sender)["Authorization"].removeprefix("Bearer ")
         before = snapshot(domain_world)
@@ -395,6 +396,9 @@ def test_no_page_form_answers_bad_input_with_a_server_error(domain_client: TestC
             seen[answer.status_code] = seen.get(answer.status_code, 0) + 1
             # A form refused goes back with its error (a 303 leaving it in a cookie), or answers a 4xx page.
             refused = refused and (answer.status_code >= 400 or ERROR_COOKIE in answer.cookies)
+            left = read_error_cookie(answer.cookies.get(ERROR_COOKIE, "")).get("message")
+            if left and not _both_languages(str(left)):
+                one_language.append(f"{path} as {sender}: {left}")
             if answer.status_code >= 500:
                 crashed.append(f"{path} as {sender} with {junk[:12]!r}: {answer.status_code}")
         if refused and (moved := changed(before, snapshot(domain_world))):
@@ -402,6 +406,7 @@ def test_no_page_form_answers_bad_input_with_a_server_error(domain_client: TestC
     c.cookies.clear()
     assert crashed == [], "\n".join(crashed)
     assert half == [], "\n".join(half)  # refused every time: nothing stored, not even half
+    assert sorted(set(one_language)) == [], "\n".join(sorted(set(one_language)))
     assert seen.get(303, 0) > 100 and seen.get(422, 0) > 100  # forms were reached, and refused by their checks
 
 
@@ -410,6 +415,11 @@ def test_no_page_form_answers_bad_input_with_a_server_error(domain_client: TestC
 # a decision taken) answers it 403 before its body is read. Here each route's body goes in as someone it admits.
 JSON_JUNK: tuple[Any, ...] = (None, "", "abc", -1, 0, 10**30, 1e308, True, [], {}, ["x"], {"x": 1}, "x" * 5000,
                               "2026-02-30", "１２")
+
+
+def _both_languages(message: str) -> bool:
+    """"中文 / English": Chinese, then the English after the slash."""
+    return bool(re.search(r"[\u4e00-\u9fff][^/]*/.*[A-Za-z]{2,}", message))
 
 
 def _json_fields(dependant: Any) -> list[str]:
@@ -436,6 +446,7 @@ def test_no_api_route_answers_bad_json_with_a_server_error(domain_client: TestCl
     _finished(c, as_("coord-center"), ids["job_id"])  # the report job ran to its end (it writes its row)
     crashed: list[str] = []
     half: list[str] = []
+    one_language: list[str] = []
     tried = 0
     for route in _app_routes(c):
         path = getattr(route, "path", "")
@@ -458,6 +469,8 @@ def test_no_api_route_answers_bad_json_with_a_server_error(domain_client: TestCl
                                    f"{str(exc)[:160]}")
                     continue
                 refused = refused and answer.status_code >= 400
+                if answer.status_code >= 400 and not _both_languages(answer.json()["error"]["message"]):
+                    one_language.append(f"{method} {path} with {name}={junk!r:.20}: {answer.json()['error']}")
                 if answer.status_code >= 500:
                     crashed.append(f"{method} {path} as {sender} with {name}={junk!r:.20}: {answer.status_code}")
         # Refused every time: nothing stored, not even half (the key's last use aside, kept to the minute).
@@ -465,6 +478,7 @@ def test_no_api_route_answers_bad_json_with_a_server_error(domain_client: TestCl
             half.append(f"{method} {path}: {moved}")
     assert crashed == [], "\n".join(crashed)
     assert half == [], "\n".join(half)
+    assert sorted(set(one_language)) == [], "\n".join(sorted(set(one_language)))
     assert tried > 1000
 
 
