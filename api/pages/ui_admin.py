@@ -198,13 +198,18 @@ def user_invite(request: Request, org_id: Id, actor: AccountsPage, session: Sess
 
 
 def _user_step(session: SessionDep, actor: Actor, user_id: str, notice: str, step: Any) -> Response:
-    """A step on one user, then back to their organisation's page."""
+    """A step on one user, then back to their organisation's page — refused too: its forms are there, and what was
+    typed goes back into the form that was sent (not the list of organisations, which has none of them)."""
+    try:
+        back = f"/admin/orgs/{accounts_flow.get_user(session=session, user_id=user_id).org_id}"
+    except NotFoundError:
+        raise PageNotFound(actor) from None
+
     def act() -> UserOut:
         step()
         return accounts_flow.get_user(session=session, user_id=user_id)
 
-    return form_post(session=session, actor=actor, back="/admin/orgs", missing="user_id", notice=notice, act=act,
-                     then=lambda user: f"/admin/orgs/{user.org_id}")
+    return form_post(session=session, actor=actor, back=back, missing="user_id", notice=notice, act=act)
 
 
 @router.post("/admin/users/{user_id}/disable")

@@ -508,6 +508,33 @@ def test_a_page_offers_a_form_to_whom_the_policy_admits(domain_client: TestClien
     assert done.status_code == 303 and "form_error" not in done.headers.get("set-cookie", "")
 
 
+# ---- a refused form goes back to the form ----
+
+def test_a_refused_step_on_a_user_goes_back_to_the_page_of_its_form(domain_client: TestClient,
+                                                                     domain_world: World) -> None:
+    """The forms on an organisation's page that act on one of its users (reset the password, disable, enable, end
+    the sessions) went back to the list of organisations when refused, where neither the form nor its field is: the
+    error showed away from what was typed (``ui_console.js`` puts what was typed back only into the form that was
+    sent). Now back to the organisation's page, the field marked; done, there too as before."""
+    c = domain_client
+    as_ = Logins(c)
+    c.cookies.set(SESSION_COOKIE, as_("admin")["Authorization"].removeprefix("Bearer "))
+    org, user = domain_world.orgs["b"], domain_world.users["ent-b"]
+    form = f'action="/admin/users/{user}/password"'
+    assert form in c.get(f"/admin/orgs/{org}").text  # the form lives on the organisation's page
+    refused = c.post(f"/admin/users/{user}/password", data={"password": "password1"}, follow_redirects=False)
+    assert refused.status_code == 303 and refused.headers["location"] == f"/admin/orgs/{org}"
+    left = read_error_cookie(refused.cookies[ERROR_COOKIE])
+    assert left["field"] == "password" and _both_languages(str(left["message"]))
+    c.cookies.set(ERROR_COOKIE, refused.cookies[ERROR_COOKIE])
+    back = c.get(refused.headers["location"])
+    assert form in back.text and "data-form-error" in back.text
+    done = c.post(f"/admin/users/{user}/sessions/end", follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/admin/orgs/{org}"
+    assert c.post("/admin/users/no-such-user/disable", follow_redirects=False).status_code == 404
+    c.cookies.clear()
+
+
 # ---- a retried creation ----
 
 def _takes_idempotency_key(dependant: Any) -> bool:
