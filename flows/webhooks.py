@@ -9,9 +9,11 @@ outbox but its schemas and vocabulary (the import contract "api-front-door").
 from __future__ import annotations
 
 from collections.abc import Collection
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from authz import service as authz
 from authz.principal import Principal
 from authz.tenancy import ensure_visible, owning_org
 from outbox import service as webhooks
@@ -27,8 +29,21 @@ def subscribe(*, session: Session, principal: Principal, org_id: str | None, url
     receivers sit on the private network."""
     org_id = org_id or principal.org_id
     ensure_visible(principal, org_id=org_id, what="组织 / organisation", field="org_id")
-    return webhooks.create_subscription(session=session, org_id=org_id, url=url, events=events, secret=secret,
+    made = webhooks.create_subscription(session=session, org_id=org_id, url=url, events=events, secret=secret,
                                         description=description, allow_private=allow_private)
+    _audit(session, principal, "webhook.subscribed", made)
+    return made
+
+
+def _audit(session: Session, principal: Principal, action: str, subscription: SubscriptionOut) -> None:
+    """Where an organisation's events go is in the security log, as its keys and consents are (the route rules
+    audited on 2026-11-28 found subscriptions missing from it): who, for which organisation, to which receiver. The
+    receiver by its scheme and host only, since a URL's path or query may carry a token."""
+    parts = urlsplit(subscription.url)
+    authz.audit(session=session, action=action, principal=principal, target_type="webhook",
+                target_id=subscription.id,
+                detail={"org_id": subscription.org_id, "receiver": f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}",
+                        "events": [e.value for e in subscription.events]})
 
 
 def subscriptions(*, session: Session, principal: Principal, limit: int = 50,
@@ -39,8 +54,10 @@ def subscriptions(*, session: Session, principal: Principal, limit: int = 50,
 
 def unsubscribe(*, session: Session, principal: Principal, subscription_id: str) -> SubscriptionOut:
     """Switch a subscription off (kept for the log); its pending deliveries fail at their next attempt."""
-    return webhooks.deactivate_subscription(session=session, subscription_id=subscription_id,
+    done = webhooks.deactivate_subscription(session=session, subscription_id=subscription_id,
                                             org_id=owning_org(principal))
+    _audit(session, principal, "webhook.unsubscribed", done)
+    return done
 
 
 def deliveries(*, session: Session, principal: Principal, status: DeliveryStatus | None = None,

@@ -135,6 +135,14 @@ KINDS: dict[str, tuple[tuple[str, str], Sentence]] = {
         f"{e.subject} 为{e.org}新建了{e.key}", f"{e.subject} created {e.key} for {e.org}")),
     "key.revoked": (("吊销密钥", "key revoked"), lambda e: e.zh_en(
         f"{e.subject} 吊销了{e.org}的{e.key}", f"{e.subject} revoked {e.key} of {e.org}")),
+    "webhook.subscribed": (("订阅事件推送", "webhook subscribed"), lambda e: e.zh_en(
+        f"{e.subject} 为{e.org}订阅了事件推送，接收地址「{_data(str(e.detail.get('receiver') or ''))}」"
+        f"（{len(e.detail.get('events') or [])} 类事件）",
+        f"{e.subject} subscribed {e.org} to event deliveries at {_data(str(e.detail.get('receiver') or ''))} "
+        f"({len(e.detail.get('events') or [])} kinds of event)")),
+    "webhook.unsubscribed": (("停止事件推送", "webhook switched off"), lambda e: e.zh_en(
+        f"{e.subject} 停止了{e.org}发往「{_data(str(e.detail.get('receiver') or ''))}」的事件推送",
+        f"{e.subject} switched off {e.org}'s event deliveries to {_data(str(e.detail.get('receiver') or ''))}")),
     "consent.granted": (("授权协会", "consent granted"), lambda e: e.zh_en(
         f"{e.subject} 授权{e.org}代本企业办理需求", f"{e.subject} let {e.org} act on the enterprise's needs")),
     "consent.revoked": (("撤回授权", "consent revoked"), lambda e: e.zh_en(

@@ -63,6 +63,10 @@ TARGETS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "account.org_enabled": (COORDINATOR, "org:o-ent-88", {}),
     "key.created": (COORDINATOR, "key:k-5e2b", {"org_id": "o-ent-88", "scopes": ["needs:read"]}),
     "key.revoked": (COORDINATOR, "key:k-5e2b", {"org_id": "o-ent-88"}),
+    "webhook.subscribed": (ENTERPRISE, "webhook:w-3f1a", {"org_id": "o-ent-88", "receiver": "https://192.168.10.20:8443",
+                                                          "events": ["need.published", "match.proposed"]}),
+    "webhook.unsubscribed": (ENTERPRISE, "webhook:w-3f1a", {"org_id": "o-ent-88",
+                                                            "receiver": "https://192.168.10.20:8443", "events": []}),
     "consent.granted": (ENTERPRISE, "consent:c-11aa", {"association_org_id": "o-assoc-41"}),
     "consent.revoked": (ENTERPRISE, "consent:c-11aa", {}),
     "details.opened": (ENTERPRISE, "need:n-0d4f", {"center_id": "qic-js-battery"}),
@@ -112,6 +116,8 @@ def test_every_kind_has_a_sentence_in_both_languages_and_every_kind_is_tested() 
     ("account.invitation_created", "企业用户李工（常州动力电池有限公司） 邀请同事「张工」加入「常州动力电池有限公司」"
                                    "（之前的邀请链接作废）"),
     ("key.revoked", "协会协调员王芳 吊销了「常州动力电池有限公司」的 API 密钥「ERP 对接」"),
+    ("webhook.subscribed", "企业用户李工（常州动力电池有限公司） 为「常州动力电池有限公司」订阅了事件推送，接收地址"
+                           "「https://192.168.10.20:8443」（2 类事件）"),
     ("consent.granted", "企业用户李工（常州动力电池有限公司） 授权「江苏省质量协会」代本企业办理需求"),
     ("consent.revoked", "企业用户李工（常州动力电池有限公司） 撤回了给「江苏省质量协会」的代办授权"),
     ("details.opened", "企业用户李工（常州动力电池有限公司） 向「江苏省动力电池产品质量检验中心」"
