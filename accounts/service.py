@@ -580,8 +580,10 @@ def invitation_by_token(*, session: Session, token: str, now: datetime | None = 
     (the same answer whether it never existed, was used, withdrawn or expired)."""
     row, org = _live_invitation(session, token, now or utcnow())
     inviter = session.get(User, row.created_by)
+    colleague = inviter is not None and inviter.org_id == row.org_id  # an administrator is "the platform", not a name
     return InvitationView(org_name=org.name, role=Role(row.role), display_name=row.display_name, email=row.email,
-                          invited_by=inviter.display_name if inviter else "", expires_at=as_utc(row.expires_at))
+                          invited_by=inviter.display_name if inviter and colleague else "",
+                          expires_at=as_utc(row.expires_at))
 
 
 def accept_invitation(*, session: Session, token: str, username: str, password: str,

@@ -201,6 +201,9 @@ def invitation_accept(
         return render(request, "ui_invite.html", actor=actor, invitation=found, form=typed, token=token,
                       role_name=_role_name(found, lang), error=message, field=field, status_code=status)
 
+    if actor is not None:  # the page shows no form then: logged in, the link would make someone else's account
+        return again(MERGED[lang]["invite_logged_in"].format(username=actor.username or "", org=actor.org_name), 409,
+                     None)
     refused = _new_account_refusal(throttle, "invitation", address, password, password_again, lang)
     if refused:
         return again(*refused)

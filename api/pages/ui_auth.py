@@ -76,12 +76,14 @@ def login_submit(
 
 
 @router.post("/logout")
-def logout_submit(request: Request, session: SessionDep) -> Response:
+def logout_submit(request: Request, session: SessionDep, next: Annotated[str, Form(max_length=300)] = "") -> Response:
+    """Log out, then the login page; or, from an invitation's page, back to that link (a person logged in on a shared
+    browser logs out to make the invited account)."""
     refuse_cross_site(request)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         accounts_flow.end_session(session=session, token=token)
         session.commit()
-    response = redirect("/login")
+    response = redirect(next if safe_next(next).startswith("/invite/") else "/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -50,6 +50,9 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "invite_intro": "{by}邀请您以“{role}”的身份加入「{org}」。请设置您自己的用户名和密码。",
         "invite_valid_until": "链接有效期至：", "invite_gone_title": "邀请链接不可用",
         "invite_gone": "这个邀请链接无效、已使用、已撤回或已过期。请向邀请您的人要一个新链接。",
+        "invite_logged_in": "您现在以 {username}（{org}）登录。这个链接用来为被邀请的人创建一个新账号：请先退出登录，"
+                            "再用这个链接创建账号；如果链接是发给别人的，请把它转给对方。",
+        "invite_logout": "退出登录并继续",
         "notice_org_created": "组织已创建", "notice_user_created": "用户已创建", "notice_key_revoked": "密钥已吊销",
         "notice_user_disabled": "用户已停用，其登录已全部结束", "notice_user_enabled": "用户已重新启用",
         "notice_sessions_ended": "该用户的登录已全部结束",
@@ -192,6 +195,10 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "invite_valid_until": "The link works until ", "invite_gone_title": "This invitation link cannot be used",
         "invite_gone": "This invitation link is not valid, was used, withdrawn or has expired. Ask whoever invited "
                        "you for a new one.",
+        "invite_logged_in": "You are logged in as {username} ({org}). This link makes a new account for the person "
+                            "invited: log out first, then make the account with it; if the link is meant for someone "
+                            "else, pass it on to them.",
+        "invite_logout": "Log out and go on",
         "notice_org_created": "Organisation created", "notice_user_created": "User created",
         "notice_key_revoked": "Key revoked", "notice_user_disabled": "User disabled; all their logins have ended",
         "notice_user_enabled": "User enabled again", "notice_sessions_ended": "All of the user's logins have ended",

@@ -171,3 +171,42 @@ def test_the_admins_organisation_page_invites_and_shows_the_link_once(client: Te
     assert 'id="invite-url"' not in bad.text and 'role="alert"' in bad.text
     with session_scope(world.settings) as session:
         assert [r.display_name for r in session.scalars(select(Invitation))] == ["孙工"]
+
+
+def test_a_link_opened_while_logged_in_says_so_and_makes_no_account(client: TestClient, world: World) -> None:
+    """Walked as a new user (2026-11-28): opened in a browser where someone else was logged in (a shared office PC,
+    a center's coordinator), the page offered the form without a word; the account was made, and the redirect to the
+    login page bounced to the logged-in person's home, so the newcomer never saw it was done."""
+    token = str(_invite(client, login(client, "ent-a"), display_name="周工")["token"])
+    assert form_login(client, "ent-b").status_code == 303
+    page = client.get(f"/invite/{token}")
+    assert page.status_code == 200 and 'id="invite-logged-in"' in page.text and "ent-b" in page.text
+    assert 'id="invite-accept-form"' not in page.text and 'name="next" value="/invite/' in page.text
+    sent = client.post(f"/invite/{token}", data={"username": "zhougong", "password": "Zhou-gong-2026x",
+                                                 "password_again": "Zhou-gong-2026x"}, follow_redirects=False)
+    assert sent.status_code == 409 and 'id="invite-logged-in"' in sent.text
+    with session_scope(world.settings) as session:
+        assert accounts.find_user(session=session, username="zhougong") is None
+    out = client.post("/logout", data={"next": f"/invite/{token}"}, follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == f"/invite/{token}"  # back to the link, logged out
+    assert 'id="invite-accept-form"' in client.get(f"/invite/{token}").text
+    assert client.post("/logout", data={"next": "https://evil.example/"}, follow_redirects=False) \
+        .headers["location"] == "/login"
+
+
+def test_an_administrators_link_names_the_platform_not_the_administrator(client: TestClient, world: World) -> None:
+    """Walked as a new user (2026-11-28): the English page said '平台管理员 invites you' (the admin's own display name);
+    a person invited by an administrator is asked in by the platform, in the page's language."""
+    admin = login(client, "admin")
+    made = client.post(f"/api/v1/admin/orgs/{world.orgs['center']}/invitations", headers=bearer(admin),
+                       json={"display_name": "检测部主任", "role": "center_coordinator"})
+    token = made.json()["token"]
+    with session_scope(world.settings) as session:
+        assert accounts.invitation_by_token(session=session, token=token).invited_by == ""
+    client.cookies.clear()
+    english = client.get(f"/invite/{token}?lang=en").text
+    intro = english.split('id="invite-intro">')[1].split("</p>")[0]
+    assert intro.startswith("The platform&#39;s administrator invites you"), intro  # not the admin's own name
+    colleague = str(_invite(client, login(client, "ent-a"), display_name="吴工")["token"])
+    with session_scope(world.settings) as session:  # a colleague's own link still names them
+        assert accounts.invitation_by_token(session=session, token=colleague).invited_by
