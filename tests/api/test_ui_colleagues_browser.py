@@ -7,10 +7,16 @@ used up. Screenshots ``colleagues-…``."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import update
 
+from accounts.models import Invitation
+from core.db import session_scope, utcnow
+from core.settings import Settings
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     DESKTOP,
@@ -26,9 +32,13 @@ from tests.api.browserhelpers import (
 pytestmark = BROWSER_MARKS
 
 
+HOME: list[Path] = []
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("colleagues-home")) as server:
+    HOME[:] = [tmp_path_factory.mktemp("colleagues-home")]
+    with serve_world(HOME[0]) as server:
         yield server
 
 
@@ -88,3 +98,39 @@ def test_a_colleague_joins_through_a_link_and_sees_the_enterprises_needs(people:
     expect(manager.locator(f"#people tr[data-user='{username}']")).to_have_count(1)
     expect(manager.locator(f"#invitations tr:has-text('{name}')")).to_have_count(0)
     shot(manager, f"colleagues-{tag}-people")
+
+
+def test_the_mistakes_a_new_user_makes_on_the_way(people: People) -> None:
+    """Walked as a new user (2026-11-28, morning): a name typed long without a space pushed the waiting table's
+    withdraw button out of sight; a link opened where someone else is logged in offered the form without a word (the
+    account was made and the login page bounced to the other person's home). And what held: an expired link says it
+    cannot be used, in English on a phone. Screenshots ``colleagues-walk-…``."""
+    manager = people.login("demo-enterprise", lang="en")
+    go(manager, "/account/colleagues")
+    long = "Averyveryverylongnamewithoutanyspaces" * 5
+    manager.fill("#invite-form input[name=display_name]", long)
+    manager.click("#invite-form button[type=submit]")
+    see(manager, "Invitation link made")
+    link = manager.locator("#invite-url").input_value()
+    row = manager.locator(f"#invitations tr:has-text('{long[:40]}')")
+    button, table = row.locator("button").bounding_box(), manager.locator("#invitations .table-wrap").bounding_box()
+    assert button and table and button["x"] + button["width"] <= table["x"] + table["width"], (button, table)
+    shot(manager, "colleagues-walk-long-name")
+
+    other = people.login("demo-center", viewport=PHONE, lang="zh")
+    other.goto(link)
+    see(other, "您现在以 demo-center")
+    expect(other.locator("#invite-accept-form")).to_have_count(0)
+    shot(other, "colleagues-walk-logged-in")
+    other.click("#invite-logout-form button[type=submit]")
+    other.wait_for_url(f"**{link.split('127.0.0.1', 1)[1].split('/', 1)[1]}")
+    expect(other.locator("#invite-accept-form")).to_have_count(1)  # logged out, back on the link, the form there
+
+    with session_scope(Settings(home=HOME[0])) as session:  # a week later
+        session.execute(update(Invitation).where(Invitation.display_name == long)
+                        .values(expires_at=utcnow() - timedelta(minutes=1)))
+    late = people.open(viewport=PHONE, lang="en")
+    response = late.goto(link)
+    assert response is not None and response.status == 404
+    see(late, "cannot be used")
+    shot(late, "colleagues-walk-expired")
