@@ -210,3 +210,16 @@ def test_an_administrators_link_names_the_platform_not_the_administrator(client:
     colleague = str(_invite(client, login(client, "ent-a"), display_name="吴工")["token"])
     with session_scope(world.settings) as session:  # a colleague's own link still names them
         assert accounts.invitation_by_token(session=session, token=colleague).invited_by
+
+
+def test_a_taken_username_on_the_english_page_is_said_in_english_brackets(client: TestClient, world: World) -> None:
+    """Walked as a new user (2026-11-28): 'Username ent-b is taken（Username）', a Chinese bracket in English."""
+    token = str(_invite(client, login(client, "ent-a"), display_name="郑工")["token"])
+    client.cookies.clear()
+    sent = client.post(f"/invite/{token}?lang=en", data={"username": "ent-b", "password": "Zheng-gong-2026x",
+                                                        "password_again": "Zheng-gong-2026x"})
+    said = sent.text.split('id="invite-error">')[1].split("</p>")[0]
+    assert sent.status_code == 409 and said.endswith(" (Username)") and "（" not in said, said
+    chinese = client.post(f"/invite/{token}?lang=zh", data={"username": "ent-b", "password": "Zheng-gong-2026x",
+                                                           "password_again": "Zheng-gong-2026x"})
+    assert chinese.text.split('id="invite-error">')[1].split("</p>")[0].endswith("（用户名）")
