@@ -310,7 +310,14 @@ def missing_run(run_id: int) -> NotFoundError:
     return NotFoundError(f"没有评价记录 {run_id} / no evaluation run {run_id}", field="run_id")
 
 
+# A run's id is an INTEGER column: a number past it names no run, and PostgreSQL refuses to even compare with one
+# (a provider's filing form sent "999999999999" as its rating run answered 500; the route rules' junk walk found it).
+MAX_RUN_ID = 2_147_483_647
+
+
 def get_run(*, session: Session, run_id: int) -> EvaluationRun:
+    if not 1 <= run_id <= MAX_RUN_ID:
+        raise missing_run(run_id)
     run = session.get(EvaluationRun, run_id)
     if run is None:
         raise missing_run(run_id)

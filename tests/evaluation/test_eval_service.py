@@ -14,7 +14,9 @@ from evaluation.models import EvaluationScore
 from evaluation.records import EngagementOutcome
 from evaluation.schemas import ScoreInput
 from evaluation.service import (
+    MAX_RUN_ID,
     evaluate_center,
+    get_run,
     latest_run,
     pipeline_outcomes,
     quality_prior,
@@ -107,3 +109,12 @@ def test_pipeline_records_are_read_when_no_outcomes_are_given(
     reasons = {m["item"]: m["reason"] for m in result["missing"]}
     assert "no engagement closed in 2026" in reasons["first_pass_acceptance_rate"]
     assert "no engagement closed in 2026" in reasons["support_projects"]
+
+
+@pytest.mark.parametrize("run_id", [0, -1, MAX_RUN_ID + 1, 999_999_999_999])
+def test_a_run_id_past_the_column_names_no_run(eval_settings: Settings, run_id: int) -> None:
+    """PostgreSQL refuses to compare an INTEGER column with 999999999999 (a provider's filing form answered 500 with
+    it as its rating run; the route rules' junk walk found it): such a number is a missing run, on either database."""
+    with session_scope(eval_settings) as session, pytest.raises(NotFoundError) as refused:
+        get_run(session=session, run_id=run_id)
+    assert refused.value.field == "run_id"
