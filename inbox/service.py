@@ -137,13 +137,8 @@ def unread_count(*, session: Session, user_id: str, org_id: str, role: str) -> i
     return int(found or 0)
 
 
-def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notification_id: int | None = None) -> int:
-    """One notification (404 if it is not this person's to read), or all of theirs; returns how many were marked."""
-    rows = _mine(org_id, role, session.scalars(select(Notification).where(Notification.org_id == org_id)).all())
-    if notification_id is not None:
-        rows = [r for r in rows if r.id == notification_id]
-        if not rows:
-            raise NotFoundError("通知不存在 / no such notification", field="notification_id")
+def _mark_read(session: Session, user_id: str, rows: list[Notification]) -> int:
+    """Those of ``rows`` this person has not read yet, read now; how many."""
     done = set(session.scalars(select(NotificationRead.notification_id).where(
         NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows]))))
     fresh = [r for r in rows if r.id not in done]
@@ -151,6 +146,16 @@ def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notific
         session.add(NotificationRead(notification_id=r.id, user_id=user_id, read_at=utcnow()))
     session.flush()
     return len(fresh)
+
+
+def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notification_id: int | None = None) -> int:
+    """One notification (404 if it is not this person's to read), or all of theirs; returns how many were marked."""
+    rows = _mine(org_id, role, session.scalars(select(Notification).where(Notification.org_id == org_id)).all())
+    if notification_id is not None:
+        rows = [r for r in rows if r.id == notification_id]
+        if not rows:
+            raise NotFoundError("通知不存在 / no such notification", field="notification_id")
+    return _mark_read(session, user_id, rows)
 
 
 def read_at(*, session: Session, user_id: str, org_id: str, role: str, path: str) -> int:
@@ -167,13 +172,7 @@ def read_at(*, session: Session, user_id: str, org_id: str, role: str, path: str
         | Notification.link.like(escaped + "?%", escape="\\"))).all())
     if not rows:
         return 0
-    done = set(session.scalars(select(NotificationRead.notification_id).where(
-        NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows]))))
-    fresh = [r for r in rows if r.id not in done]
-    for r in fresh:
-        session.add(NotificationRead(notification_id=r.id, user_id=user_id, read_at=utcnow()))
-    session.flush()
-    return len(fresh)
+    return _mark_read(session, user_id, rows)
 
 
 def already_notified(*, session: Session, kind: str, refs: dict[str, str]) -> bool:
