@@ -45,8 +45,14 @@ def test_a_colleague_joins_through_the_link_with_the_inviters_role_and_organisat
     # the name and email the inviter wrote stand when the colleague leaves them out
     assert (user["org_id"], user["role"], user["display_name"], user["email"]) == (
         world.orgs["a"], "enterprise", "张工", "zhang@example.com")
-    me = client.get("/api/v1/auth/me", headers=bearer(login(client, "zhanggong", "Zhang-gong-2026"))).json()
+    need = client.post("/api/v1/needs", headers=bearer(a), json={"text": "电池包跌落后外壳开裂，想做失效分析"})
+    assert need.status_code == 201, need.text
+    colleague = bearer(login(client, "zhanggong", "Zhang-gong-2026"))
+    me = client.get("/api/v1/auth/me", headers=colleague).json()
     assert me["org"]["id"] == world.orgs["a"]
+    # the enterprise's needs are the colleague's to work on too: the one the manager wrote is listed and readable
+    assert [n["id"] for n in client.get("/api/v1/needs", headers=colleague).json()["items"]] == [need.json()["id"]]
+    assert client.get(f"/api/v1/needs/{need.json()['id']}", headers=colleague).status_code == 200
     after = client.get("/api/v1/org/colleagues", headers=bearer(a)).json()
     assert after["invitations"] == [] and "zhanggong" in [u["username"] for u in after["users"]]
     again = client.post("/api/v1/auth/invitations/accept",

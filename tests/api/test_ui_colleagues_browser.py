@@ -1,8 +1,9 @@
 """A colleague joins through an invitation, in real headless Chromium (the enterprise's day walked as a new user on
 2026-11-28 left it: only an administrator could add a person). The enterprise's quality manager makes a link on the
 account's colleagues page, the link shows once (a reload does not show it again, nor make a second one), a colleague
-opens it with nobody logged in, makes their own account, logs in and sees the enterprise's needs; the link is then
-used up. Screenshots ``colleagues-…``."""
+opens it with nobody logged in, makes their own account, logs in and opens the enterprise's needs (that they are the
+enterprise's is held by tests/api/test_account_colleagues.py); the link is then used up. Screenshots
+``colleagues-…``."""
 
 from __future__ import annotations
 
