@@ -21,6 +21,8 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NU
 Username = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=3, max_length=64,
                                             pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
+                                        pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")]
 
 
 # The caller as every check sees it lives with the authorization layer; the API's modules know it as ``Actor``.
@@ -67,8 +69,7 @@ class UserIn(StrictModel):
     password: Password
     role: Role
     display_name: Name | None = None
-    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
-                                            pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+    email: Email | None = None
 
 
 class ProfileIn(StrictModel):
@@ -76,8 +77,7 @@ class ProfileIn(StrictModel):
     sent stays as it is."""
 
     display_name: Name | None = None
-    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
-                                            pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+    email: Email | None = None
 
 
 class UserOut(BaseModel):
@@ -90,10 +90,6 @@ class UserOut(BaseModel):
     active: bool
     created_at: datetime
     last_login_at: datetime | None = None
-
-
-Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
-                                        pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")]
 
 
 class InvitationIn(StrictModel):
@@ -164,8 +160,7 @@ class RegistrationIn(StrictModel):
     username: Username
     password: Password
     display_name: Name | None = None
-    email: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
-                                            pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+    email: Email | None = None
     # The association the enterprise registers through, which reviews it and serves its needs (default: the first).
     association_id: Id | None = None
 
