@@ -98,15 +98,24 @@ def parse_count(text: str) -> int | None:
 _CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|¥|￥)\s*|\s*(?:元整|元|块钱|块|RMB|CNY|yuan)$", re.IGNORECASE)
 
 
+# A figure with an English magnitude, as an English speaker types a price: "60k", "60 thousand", "1.2 million".
+_MAGNITUDE = re.compile(rf"^(?P<n>{ARABIC})(?P<mag>k|thousand|m|million)$", re.IGNORECASE)
+
+
 def parse_amount(text: str) -> float | None:
     """An amount of yuan as a person types it in a form's number field: ``150000``, ``150,000``, ``15万``,
-    ``十五万``, ``1.5万元``, ``¥150000``, ``15 万``; None when it is not one amount (``十几万``, ``面议``, a range)."""
-    body = re.sub(r"\s+", "", text.replace("，", ",").replace("．", ".")).strip()
+    ``十五万``, ``1.5万元``, ``¥150000``, ``15 万``, ``sixty thousand``, ``60k``, ``1.2 million``; None when it is not
+    one amount (``十几万``, ``面议``, a range), so a form takes every amount the chat reads as a budget."""
+    body = re.sub(r"\s+", "", spelt_amounts(text).replace("，", ",").replace("．", ".")).strip()
     for _ in range(2):
         body = _CURRENCY.sub("", body)
     body = body.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     if not body or "几" in body or "数" in body:
         return None
+    magnitude = _MAGNITUDE.match(body)
+    if magnitude:
+        scale = 1000 if magnitude["mag"].casefold() in ("k", "thousand") else 1_000_000
+        return float(magnitude["n"].replace(",", "")) * scale
     return parse_number(body)
 
 
