@@ -44,6 +44,7 @@ CLI_MODULES = (
     "cli.accounts",  # ``innodock user``, ``org``, ``key``, ``audit``, ``demo-accounts``
     "cli.inbox",  # ``innodock inbox overdue``
     "outbox.cli",  # ``innodock webhooks``, ``innodock jobs``
+    "cli.webhooks",  # joins the webhooks group: ``innodock webhooks subscribe|unsubscribe`` (audited, flows.webhooks)
     "cli.jobs",  # ``innodock worker``: registers the jobs that run use cases
     "core.db_cli",
 )

@@ -3,7 +3,9 @@ delivery log and sending a delivery again. Each step is limited to the caller's 
 operator: any), asked of ``authz.tenancy``, so another tenant's subscription or delivery is missing, never shown.
 
 The outbox stores and sends; this is the door's side of it, so the API (and any later page) imports nothing of the
-outbox but its schemas and vocabulary (the import contract "api-front-door").
+outbox but its schemas and vocabulary (the import contract "api-front-door"). ``innodock webhooks subscribe`` and
+``unsubscribe`` (``cli.webhooks``) call the same two steps with no principal: whoever runs the command owns the
+deployment, reaches any organisation, and is named "cli" in the security log, as in ``flows.accounts``.
 """
 
 from __future__ import annotations
@@ -16,31 +18,36 @@ from sqlalchemy.orm import Session
 from authz import service as authz
 from authz.principal import Principal
 from authz.tenancy import ensure_visible, owning_org
+from core.errors import InnodockError
+from flows.accounts import TERMINAL
 from outbox import service as webhooks
 from outbox.schemas import DeliveryOut, SubscriptionCreated, SubscriptionOut
 from outbox.vocab import DeliveryStatus, DomainEvent
 
 
-def subscribe(*, session: Session, principal: Principal, org_id: str | None, url: str,
+def subscribe(*, session: Session, principal: Principal | None, org_id: str | None, url: str,
               events: Collection[DomainEvent | str], secret: str | None = None, description: str | None = None,
               allow_private: bool = False) -> SubscriptionCreated:
     """Subscribe an organisation (the caller's own unless ``org_id`` names another the caller may see: an
-    administrator's) to events; the signing secret is returned this once. ``allow_private``: the deployment lets
-    receivers sit on the private network."""
-    org_id = org_id or principal.org_id
-    ensure_visible(principal, org_id=org_id, what="组织 / organisation", field="org_id")
+    administrator's; the terminal, ``principal`` None, names it) to events; the signing secret is returned this once.
+    ``allow_private``: the deployment lets receivers sit on the private network."""
+    if principal is not None:
+        org_id = org_id or principal.org_id
+        ensure_visible(principal, org_id=org_id, what="组织 / organisation", field="org_id")
+    if not org_id:
+        raise InnodockError("请指明组织 / name the organisation", field="org_id")
     made = webhooks.create_subscription(session=session, org_id=org_id, url=url, events=events, secret=secret,
                                         description=description, allow_private=allow_private)
     _audit(session, principal, "webhook.subscribed", made)
     return made
 
 
-def _audit(session: Session, principal: Principal, action: str, subscription: SubscriptionOut) -> None:
+def _audit(session: Session, principal: Principal | None, action: str, subscription: SubscriptionOut) -> None:
     """Where an organisation's events go is in the security log, as its keys and consents are (the route rules
     audited on 2026-11-28 found subscriptions missing from it): who, for which organisation, to which receiver. The
     receiver by its scheme and host only, since a URL's path or query may carry a token."""
     parts = urlsplit(subscription.url)
-    authz.audit(session=session, action=action, principal=principal, target_type="webhook",
+    authz.audit(session=session, action=action, principal=principal, actor=TERMINAL, target_type="webhook",
                 target_id=subscription.id,
                 detail={"org_id": subscription.org_id, "receiver": f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}",
                         "events": [e.value for e in subscription.events]})
@@ -52,10 +59,11 @@ def subscriptions(*, session: Session, principal: Principal, limit: int = 50,
     return webhooks.list_subscriptions(session=session, org_id=owning_org(principal), limit=limit, offset=offset)
 
 
-def unsubscribe(*, session: Session, principal: Principal, subscription_id: str) -> SubscriptionOut:
-    """Switch a subscription off (kept for the log); its pending deliveries fail at their next attempt."""
+def unsubscribe(*, session: Session, principal: Principal | None, subscription_id: str) -> SubscriptionOut:
+    """Switch a subscription off (kept for the log); its pending deliveries fail at their next attempt. Another
+    organisation's is missing, except to an administrator and the terminal (``principal`` None)."""
     done = webhooks.deactivate_subscription(session=session, subscription_id=subscription_id,
-                                            org_id=owning_org(principal))
+                                            org_id=owning_org(principal) if principal is not None else None)
     _audit(session, principal, "webhook.unsubscribed", done)
     return done
 

@@ -1,5 +1,6 @@
-"""``innodock webhooks deliver|subscribe`` and ``innodock jobs reap``: the outbox's own commands (no use case runs
-in them, so they need nothing of the flows)."""
+"""``innodock webhooks deliver`` and ``innodock jobs reap``: the outbox's own commands (no use case runs in them, so
+they need nothing of the flows). ``webhooks subscribe|unsubscribe`` are a use case (audited, ``flows.webhooks``):
+``cli.webhooks`` adds them to this group."""
 
 from __future__ import annotations
 
@@ -8,15 +9,10 @@ from typing import Annotated
 
 import typer
 
-from accounts import service as accounts
-from core.db import session_scope
-from core.errors import InnodockError
 from core.settings import get_settings
-from outbox import service as webhooks
 from outbox.config import WebhookConfig
 from outbox.queue import JobsConfig, reap
 from outbox.runner import deliver_once
-from outbox.vocab import DomainEvent
 
 webhooks_app = typer.Typer(help="事件推送 / outgoing webhooks", no_args_is_help=True)
 jobs_app = typer.Typer(help="后台任务 / background jobs", no_args_is_help=True)
@@ -36,28 +32,6 @@ def webhooks_deliver(
         if not loop:
             return
         time.sleep(interval)
-
-
-@webhooks_app.command("subscribe")
-def webhooks_subscribe(
-    org: Annotated[str, typer.Option(help="组织 / organisation")],
-    url: Annotated[str, typer.Option(help="接收地址 / receiver URL")],
-    events: Annotated[str, typer.Option(help=f"逗号分隔 / comma-separated: {', '.join(DomainEvent)}")],
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="允许本机或内网地址（测试用）/ allow a local "
-                                                "or private receiver (for trying out)")] = False,
-) -> None:
-    """订阅事件，签名密钥只打印这一次 / subscribe an organisation; the signing secret is printed once, on stdout."""
-    with session_scope(get_settings()) as session:
-        found = accounts.find_org(session=session, ref=org)
-        if found is None:
-            raise InnodockError(f"找不到组织 {org!r} / no organisation {org!r} (id, center id, credit code or name)",
-                                field="org")
-        sub = webhooks.create_subscription(session=session, org_id=found.id, url=url,
-                                           events=[e.strip() for e in events.split(",") if e.strip()],
-                                           allow_private=allow_private)
-    typer.echo(f"已订阅 / subscribed {sub.id} for {found.name}: {', '.join(sub.events)} → {sub.url}; "
-               "签名密钥 / signing secret:", err=True)
-    typer.echo(sub.secret)
 
 
 @jobs_app.command("reap")
