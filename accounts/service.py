@@ -549,11 +549,12 @@ def list_invitations(*, session: Session, org_id: str, now: datetime | None = No
     return [invitation_out(r, now) for r in _pending(session, org_id, now)]
 
 
-def revoke_invitation(*, session: Session, invitation_id: str, org_id: str, by: str = "system",
+def revoke_invitation(*, session: Session, invitation_id: str, org_id: str | None, by: str = "system",
                       address: str | None = None) -> InvitationOut:
-    """Withdraw a waiting link (another organisation's is missing); one already used or withdrawn is a 409."""
+    """Withdraw a waiting link (another organisation's than ``org_id`` is missing; None: any organisation's, an
+    administrator's reach); one already used or withdrawn is a 409."""
     row = session.get(Invitation, invitation_id)
-    if row is None or row.org_id != org_id:
+    if row is None or (org_id is not None and row.org_id != org_id):
         raise NotFoundError("邀请不存在 / no such invitation", field="invitation_id")
     if invitation_status(row) != "pending":
         raise ConflictError("该邀请已使用、已撤回或已过期 / this invitation was used, withdrawn or has expired",
@@ -561,7 +562,7 @@ def revoke_invitation(*, session: Session, invitation_id: str, org_id: str, by: 
     row.revoked_at = utcnow()
     session.flush()
     authz.audit(session=session, action="account.invitation_revoked", actor=by, target_type="org",
-                target_id=org_id, address=address,
+                target_id=row.org_id, address=address,
                 detail={"invitation_id": row.id, "display_name": row.display_name})
     return invitation_out(row)
 

@@ -35,7 +35,7 @@ from accounts.throttle import LoginThrottle as LoginThrottle
 from accounts.throttle import TooManyAttempts as TooManyAttempts
 from accounts.vocab import Approval, OrgKind, Role, Scope
 from authz.principal import Principal
-from authz.tenancy import serving_association
+from authz.tenancy import owning_org, serving_association
 from flows import catalog, signups
 from flows import needs as flows_needs
 
@@ -292,10 +292,20 @@ def invite_user(*, session: Session, principal: Principal | None, org_id: str, r
                            display_name=display_name, email=email or None, by=_by(principal), address=address)
 
 
-def revoke_invitation(*, session: Session, principal: Principal, invitation_id: str,
-                      address: str | None) -> InvitationOut:
-    return accounts.revoke_invitation(session=session, invitation_id=invitation_id, org_id=principal.org_id,
-                                      by=principal.audit_label(), address=address)
+def invitations(*, session: Session, org_id: str) -> list[InvitationOut]:
+    """An organisation's invitations still waiting, newest first: the administrator's organisation page lists them
+    with the colleagues page's withdraw button."""
+    return accounts.list_invitations(session=session, org_id=org_id)
+
+
+def revoke_invitation(*, session: Session, principal: Principal, invitation_id: str, address: str | None,
+                      org_id: str | None = None) -> InvitationOut:
+    """Withdraw a waiting link: the colleagues page, ``POST /api/v1/org/invitations/{id}/revoke`` and the
+    administrator's organisation page. People withdraw their own organisation's only; an administrator any, or, with
+    ``org_id`` (the organisation whose page the button is on), that organisation's only (``authz.tenancy``)."""
+    return accounts.revoke_invitation(session=session, invitation_id=invitation_id,
+                                      org_id=owning_org(principal) or org_id, by=principal.audit_label(),
+                                      address=address)
 
 
 def invitation(*, session: Session, token: str) -> InvitationView:

@@ -113,7 +113,12 @@ def _org_context(request: Request, session: SessionDep, org_id: str) -> dict[str
     users, _ = accounts_flow.list_users(session=session, org_id=org.id, limit=200)
     keys, _ = accounts_flow.list_api_keys(session=session, org_id=org.id, limit=200)
     scopes = sorted(ROLE_SCOPES[KEY_ROLE[org.kind]])
+    invitations = accounts_flow.invitations(session=session, org_id=org.id)
+    names = accounts_flow.display_names(session=session, user_ids=[i.created_by for i in invitations])
     return {"org": org, "users": users, "keys": keys, "kind": kind_label(org.kind, lang),
+            "invitations": invitations,  # who asked each in: a person's name, or None for the terminal
+            "inviters": {i.id: None if i.created_by == accounts_flow.TERMINAL else names.get(i.created_by, "—")
+                         for i in invitations},
             "approval": approval_label(org.approval, lang),
             "roles": [(r.value, label(ROLE_LABELS[r], lang)) for r in Role if r in ORG_ROLES[org.kind]],
             "role_names": {r.value: label(ROLE_LABELS[r], lang) for r in Role},
@@ -195,6 +200,18 @@ def user_invite(request: Request, org_id: Id, actor: AccountsPage, session: Sess
         return redirect(back, error=exc.message, field=exc.field)
     session.commit()
     return keep_link(redirect(back, notice="notice_invitation_made"), page=back, link_path=created.path)
+
+
+@router.post("/admin/orgs/{org_id}/invitations/{invitation_id}/revoke")
+def invitation_revoke(request: Request, org_id: Id, invitation_id: Id, actor: AccountsPage,
+                      session: SessionDep) -> Response:
+    """The colleagues page's withdraw (``flows.accounts.revoke_invitation``), for this organisation's invitations
+    only; back to its page, refused too (one already used or withdrawn)."""
+    return form_post(session=session, actor=actor, back=f"/admin/orgs/{org_id}", missing="invitation_id",
+                     notice="notice_invitation_revoked",
+                     act=lambda: accounts_flow.revoke_invitation(session=session, principal=actor,
+                                                                 invitation_id=invitation_id, org_id=org_id,
+                                                                 address=_address(request)))
 
 
 def _user_step(session: SessionDep, actor: Actor, user_id: str, notice: str, step: Any) -> Response:

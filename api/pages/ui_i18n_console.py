@@ -44,6 +44,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "invite_colleague": "邀请同事", "invite_name": "同事姓名", "invite_submit": "生成邀请链接",
         "invite_email_hint": "选填；对方创建账号时可以修改", "invite_expires": "有效期至", "invite_revoke": "撤回",
         "confirm_invite_revoke": "撤回后这个链接就不能再用了。确定撤回吗？",
+        "invited_by": "邀请人", "invited_at": "邀请时间", "invited_by_terminal": "运维人员（命令行）",
         "invite_link_title": "邀请链接（只显示这一次）",
         "invite_link_hint": "请现在复制并发给对方。链接只显示这一次；如果丢了，再邀请一次即可，旧链接随即作废。",
         "invite_title": "加入 innodock", "invite_accept": "创建我的账号", "invite_someone": "平台管理员",
@@ -186,6 +187,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "invite_expires": "Valid until",
         "invite_revoke": "Withdraw",
         "confirm_invite_revoke": "Once withdrawn, this link no longer works. Withdraw it?",
+        "invited_by": "Invited by", "invited_at": "Invited on", "invited_by_terminal": "an operator at the terminal",
         "invite_link_title": "Invitation link (shown only this once)",
         "invite_link_hint": "Copy it now and send it to them. It is shown only this once; if it is lost, "
                             "invite them again and the old link stops working.",

@@ -14,6 +14,7 @@ from accounts.models import Invitation
 from authz.models import AuditEvent
 from core.db import session_scope
 from core.settings import Settings
+from flows import accounts as accounts_flow
 from tests.api.apihelpers import World, assert_error, bearer, login
 from tests.api.uihelpers import form_login
 from tests.conftest import invoke_cli
@@ -229,3 +230,46 @@ def test_a_taken_username_on_the_english_page_is_said_in_english_brackets(client
     chinese = client.post(f"/invite/{token}?lang=zh", data={"username": "ent-b", "password": "Zheng-gong-2026x",
                                                            "password_again": "Zheng-gong-2026x"})
     assert chinese.text.split('id="invite-error">')[1].split("</p>")[0].endswith("（用户名）")
+
+
+def test_the_admins_organisation_page_lists_the_waiting_invitations_and_withdraws_one(client: TestClient,
+                                                                                       world: World) -> None:
+    """The admin's organisation page had the invite form but listed no waiting invitation (docs/ui.md, 'left' of the
+    colleagues' walk), so an administrator could neither see who was asked in nor withdraw a link sent by mistake.
+    It lists who was invited, with which role, by whom, when and until when, and withdraws one with the revoke use
+    case the colleagues page calls (flows.accounts.revoke_invitation), back on the same page."""
+    made = _invite(client, login(client, "ent-a"), display_name="周工", email="zhou@example.com")
+    with session_scope(world.settings) as session:  # and one from the terminal
+        terminal = accounts_flow.invite_user(session=session, principal=None, org_id=world.orgs["a"],
+                                             role="enterprise", display_name="吴工", email=None)
+        inviter = accounts.find_user(session=session, username="ent-a")
+        assert inviter is not None
+    assert form_login(client, "admin").status_code == 303
+    page = f"/admin/orgs/{world.orgs['a']}"
+    shown = client.get(page).text
+    rows = re.findall(r'<tr data-invitation="([^"]+)">(.*?)</tr>', shown, re.S)
+    assert [r[0] for r in rows] == [terminal.id, made["id"]], rows  # newest first
+    ours = dict(rows)[str(made["id"])]
+    assert "周工" in ours and "zhou@example.com" in ours and "企业用户" in ours
+    assert (inviter.display_name or inviter.username) in ours
+    assert f'action="{page}/invitations/{made["id"]}/revoke"' in ours
+    assert "运维人员（命令行）" in dict(rows)[terminal.id]
+    english = client.get(f"{page}?lang=en").text
+    assert "Invitations waiting" in english and "an operator at the terminal" in english
+    assert "Invited by" in english and "运维人员" not in english
+    client.get(f"{page}?lang=zh")  # the language the pages keep from here
+    done = client.post(f"{page}/invitations/{made['id']}/revoke", follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == page
+    after = client.get(page).text
+    assert "邀请已撤回" in after and f'data-invitation="{made["id"]}"' not in after
+    with session_scope(world.settings) as session:
+        assert session.get(Invitation, str(made["id"])).revoked_at is not None
+        assert session.scalars(select(AuditEvent.actor).where(
+            AuditEvent.action == "account.invitation_revoked")).all() == ["admin:admin@" + world.orgs["assoc"]]
+    again = client.post(f"{page}/invitations/{made['id']}/revoke", follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == page  # refused, back to its own page
+    assert "已使用、已撤回或已过期" in client.get(page).text
+    elsewhere = client.post(f"/admin/orgs/{world.orgs['b']}/invitations/{terminal.id}/revoke")
+    assert elsewhere.status_code == 404  # another organisation's page withdraws none of this one's
+    with session_scope(world.settings) as session:
+        assert session.get(Invitation, terminal.id).revoked_at is None
