@@ -576,6 +576,12 @@ def _live_invitation(session: Session, token: str, now: datetime) -> tuple[Invit
     return found[0], found[1]
 
 
+def invitation_of(*, session: Session, user_id: str) -> InvitationOut | None:
+    """The invitation a user joined through (None: their account was made otherwise)."""
+    row = session.scalar(select(Invitation).where(Invitation.accepted_user_id == user_id))
+    return invitation_out(row) if row is not None else None
+
+
 def invitation_by_token(*, session: Session, token: str, now: datetime | None = None) -> InvitationView:
     """What the link's page shows before the colleague makes an account; a link not usable is a 404 naming ``token``
     (the same answer whether it never existed, was used, withdrawn or expired)."""

@@ -315,6 +315,8 @@ def invitation(*, session: Session, token: str) -> InvitationView:
 def accept_invitation(*, session: Session, token: str, username: str, password: str, display_name: str | None,
                       email: str | None, address: str | None) -> UserOut:
     """The invited colleague's own account; the link's page and ``POST /api/v1/auth/invitations/accept`` both call
-    it (throttled by the caller like a registration)."""
-    return accounts.accept_invitation(session=session, token=token, username=username, password=password,
+    it (throttled by the caller like a registration). Whoever invited them is told (``flows.signups.tell_joined``)."""
+    user = accounts.accept_invitation(session=session, token=token, username=username, password=password,
                                       display_name=display_name, email=email, address=address)
+    signups.tell_joined(session=session, user=user)
+    return user

@@ -32,6 +32,7 @@ class NoticeKind(StrEnum):
     opportunity = "opportunity"  # a need just published fits the provider: it may say it can help
     registration = "registration"  # an enterprise registered itself: its association (or the admins) approves it
     application = "application"  # a provider applied: the associations decide on it
+    joined = "joined"  # a colleague accepted an invitation: whoever invited them (their role in their organisation)
 
 
 class NoticeIn(BaseModel):

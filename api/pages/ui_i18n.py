@@ -32,7 +32,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_sent_back": "需求被退回", "kind_complaint_handled": "投诉已处理", "kind_rectification": "责令整改",
         "kind_finding_opened": "待改进项", "kind_decision": "机构相关决定", "kind_complaint_closed": "投诉已办结",
         "kind_opportunity": "适合本机构的新需求", "kind_registration": "企业注册待审核",
-        "kind_application": "机构申请待审核", "opportunities": "可承接需求",
+        "kind_application": "机构申请待审核", "kind_joined": "同事已加入", "opportunities": "可承接需求",
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
         "chat_title": "描述您的技术难题", "chat_label": "对话", "turns_label": "对话记录",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
@@ -167,7 +167,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_rectification": "Rectification ordered", "kind_finding_opened": "Indicator to improve",
         "kind_decision": "Decision on a provider", "kind_complaint_closed": "Complaint closed",
         "kind_opportunity": "A new need that fits your center", "kind_registration": "A registration to review",
-        "kind_application": "A provider's application to review", "opportunities": "Opportunities",
+        "kind_application": "A provider's application to review", "kind_joined": "A colleague joined",
+        "opportunities": "Opportunities",
         "review": "Review queue", "engagements": "Engagements", "evaluation": "Evaluation",
         "chat_title": "Describe your technical problem",
         "chat_intro": "Say in your own words what the problem is; we turn it into a structured need and propose "

@@ -273,3 +273,41 @@ def test_the_admins_organisation_page_lists_the_waiting_invitations_and_withdraw
     assert elsewhere.status_code == 404  # another organisation's page withdraws none of this one's
     with session_scope(world.settings) as session:
         assert session.get(Invitation, terminal.id).revoked_at is None
+
+
+def _joined(client: TestClient, token: str) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = client.get("/api/v1/inbox", headers=bearer(token)).json()["items"]
+    return [n for n in items if n["kind"] == "joined"]
+
+
+def test_whoever_invited_hears_that_the_colleague_joined(client: TestClient, world: World) -> None:
+    """A colleague who accepted an invitation told no one: the inviter went on waiting, or invited them again (which
+    fails: the email has an account). The inviter's inbox now says who joined, in both languages, linking the page
+    where the colleague is listed; an administrator's invitation tells the administrators, the terminal's nobody."""
+    a = login(client, "ent-a")
+    created = _invite(client, a, display_name="冯工")
+    assert _joined(client, a) == []
+    made = client.post("/api/v1/auth/invitations/accept",
+                       json={"token": created["token"], "username": "fenggong", "password": "Feng-gong-2026x"})
+    assert made.status_code == 201, made.text
+    [notice] = _joined(client, a)
+    assert notice["title_zh"] == "冯工已接受邀请，加入了本单位（用户名 fenggong）", notice
+    assert notice["title_en"] == "冯工 accepted the invitation and joined your organisation (username fenggong)"
+    assert notice["link"] == "/account/colleagues" and not notice["read"]
+    assert _joined(client, login(client, "ent-b")) == []  # another organisation hears nothing
+    admin = login(client, "admin")
+    asked = client.post(f"/api/v1/admin/orgs/{world.orgs['center']}/invitations", headers=bearer(admin),
+                        json={"display_name": "褚工", "role": "center_coordinator"})
+    assert asked.status_code == 201, asked.text
+    assert client.post("/api/v1/auth/invitations/accept", json={
+        "token": asked.json()["token"], "username": "chugong", "password": "Chu-gong-2026x"}).status_code == 201
+    [told] = _joined(client, admin)
+    assert told["link"] == f"/admin/orgs/{world.orgs['center']}"
+    assert str(told["title_zh"]).startswith("褚工已接受邀请，加入了「") and "chugong" in str(told["title_en"])
+    with session_scope(world.settings) as session:  # the terminal's invitation: nobody to tell, nothing refused
+        by_terminal = accounts_flow.invite_user(session=session, principal=None, org_id=world.orgs["b"],
+                                                role="enterprise", display_name="卫工", email=None)
+        token = by_terminal.token
+    assert client.post("/api/v1/auth/invitations/accept", json={
+        "token": token, "username": "weigong", "password": "Wei-gong-2026x"}).status_code == 201
+    assert _joined(client, login(client, "ent-b")) == []
