@@ -57,6 +57,7 @@ from core.errors import InnodockError
 from flows import workflow
 from inbox.schemas import NoticeIn, NoticeKind, literal
 from intake import service as intake
+from intake.publish import published_title
 from outbox.vocab import DomainEvent
 from pipeline import machine
 from providers import machine as provider_machine
@@ -158,14 +159,16 @@ def _provider_decision(event: DomainEvent, payload: Mapping[str, Any]) -> Decisi
 
 
 def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
-                need_title: str | None = None, center_title: str | None = None) -> list[NoticeIn]:
+                need_title: str | None = None, center_title: tuple[str, str] | None = None) -> list[NoticeIn]:
     """``orgs``: the organisations that may hear of the event (its parties and the associations,
     :func:`accounts.service.parties`), read once by the outbox for the webhooks and the inbox alike. ``need_title``:
     the need's title as its enterprise and the association read it; ``center_title``: as a center reads it before
-    its details open. Every title here is a template of :class:`inbox.schemas.NoticeIn` (``{count}``)."""
+    its details open, in Chinese and in English (a confidential need's is the platform's words, said in each
+    language: ``intake.publish.published_title``). Every title here is a template of
+    :class:`inbox.schemas.NoticeIn` (``{count}``)."""
     need, eng = payload.get("need_id"), payload.get("engagement_id")
     zh_t, en_t = _quoted(need_title)
-    zh_c, en_c = _quoted(center_title or need_title)
+    zh_c, en_c = (_quoted(center_title[0])[0], _quoted(center_title[1])[1]) if center_title else (zh_t, en_t)
     # A center reads the need under its center title; the titles below are the association's and the enterprise's.
     center_titles: tuple[str, str] | None = None
     if event == DomainEvent.review_proposed:
@@ -382,7 +385,7 @@ def settled_by(*, event: DomainEvent, payload: Mapping[str, Any]) -> list[str]:
     return []
 
 
-NeedTitles = tuple[str | None, str | None]  # the need's title, and the title a center may read
+NeedTitles = tuple[str | None, tuple[str, str] | None]  # the need's title; the title a center may read, zh and en
 
 
 def notices_of(*, session: Session, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
@@ -391,14 +394,16 @@ def notices_of(*, session: Session, event: DomainEvent, payload: Mapping[str, An
     read here, not carried in the event: a webhook's payload stays what it was, and a center is told the title it
     may read. ``titles``: those already read for a batch of events, filled as they are read."""
     need_id = payload.get("need_id")
-    need_title = center_title = None
+    need_title: str | None = None
+    center_title: tuple[str, str] | None = None
     if need_id and orgs:
         if titles is not None and str(need_id) in titles:
             need_title, center_title = titles[str(need_id)]
         else:
             try:
                 need_title = intake.get_need(session=session, need_id=str(need_id), coordinator=True).title
-                center_title = intake.center_view(session=session, need_id=str(need_id)).title
+                view = intake.center_view(session=session, need_id=str(need_id))
+                center_title = (published_title(view, "zh"), published_title(view, "en"))
             except InnodockError:  # a need gone (or never stored, in a test's bare event): the notice names no title
                 pass
             if titles is not None:

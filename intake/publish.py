@@ -7,6 +7,7 @@ string it marked (enterprise name, product names and codes, figures) is checked 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -17,7 +18,8 @@ from intake.content import check_content
 from intake.dialogue import MENTION, NEGATION
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
-from intake.extract.region import extract_region
+from intake.extract.region import english_name, extract_region
+from intake.industries import industry_in
 from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region, phrase_items, wan
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
@@ -175,24 +177,64 @@ def _merged(places: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _labels(need: Need) -> str:
-    return "、".join(SERVICE_TYPE_LABELS[s][0] for s in need.service_types) or "技术创新服务"
+def _labels(service_types: Sequence[ServiceType], lang: str = "zh") -> str:
+    if lang == "en":
+        return ", ".join(SERVICE_TYPE_LABELS[s][1] for s in service_types) or "technology-innovation services"
+    return "、".join(SERVICE_TYPE_LABELS[s][0] for s in service_types) or "技术创新服务"
+
+
+def confidential_title(*, service_types: Sequence[ServiceType], industry: str | None, lang: str = "zh") -> str:
+    """A confidential need's published title, made from its public fields alone (its service types and industry,
+    never the enterprise's words), in ``lang`` ("en", else Chinese): an English page said the Chinese sentence."""
+    if lang == "en":
+        wanted = _labels(service_types, "en")
+        where = f" in {industry_in(industry, 'en')}" if industry else ""
+        return f"{wanted[:1].upper()}{wanted[1:]} for an enterprise{where}"
+    return f"{f'{industry}领域' if industry else '某'}企业{_labels(service_types)}需求"
+
+
+def confidential_summary(*, service_types: Sequence[ServiceType], industry: str | None, region: Region,
+                         lang: str = "zh") -> str:
+    """A confidential need's published summary, from the same public fields as :func:`confidential_title` and the
+    place (the city, else the province): who asks for what, and that the details come after an agreement."""
+    if lang == "en":
+        who = f"An enterprise in {industry_in(industry, 'en')}" if industry else "An enterprise"
+        at = english_name(region.province, region.city)
+        return (f"{who}{f' ({at})' if at else ''} is looking for {_labels(service_types, 'en')}. The technical "
+                "details are given to a provider only after a confidentiality agreement is signed.")
+    place = region.city or region.province
+    who = f"某{industry}" if industry else "某"
+    where = f"（{place}）" if place else ""
+    return f"{who}企业{where}寻求{_labels(service_types)}服务。详细技术信息仅在签署保密协议后向对接机构提供。"
+
+
+def published_title(view: PublicNeed | CenterNeed, lang: str) -> str:
+    """A published need's title in ``lang``: a confidential need's is the platform's sentence made from its public
+    fields, said in that language; a public need's is the enterprise's words, as written (English pages and
+    notices showed "新能源领域企业检验检测需求", 2026-11-28)."""
+    if not view.confidential:
+        return view.title
+    return confidential_title(service_types=view.service_types, industry=view.industry, lang=lang)
+
+
+def published_summary(view: PublicNeed | CenterNeed, lang: str) -> str:
+    """A published need's summary in ``lang``, as :func:`published_title` says its title."""
+    if not view.confidential:
+        return view.summary
+    return confidential_summary(service_types=view.service_types, industry=view.industry, region=view.region,
+                                lang=lang)
 
 
 def public_need(need: Need, need_id: str) -> PublicNeed:
     """The published view (seed 000 §5.1.3 refined and published; §5.2.4 secrets kept). Every string field is
     scrubbed, whatever the need's confidentiality: an enterprise may mark strings on a public need too."""
     clean = Scrubber(secrets_of(need))
-    labels = _labels(need)
+    labels = _labels(need.service_types)
     industry = clean(need.industry)
     region = clean.region(need.region)
-    place = region.city or region.province
     if need.confidential:
-        subject = f"{industry}领域" if industry else "某"
-        title = f"{subject}企业{labels}需求"
-        who = f"某{industry}" if industry else "某"
-        where = f"（{place}）" if place else ""
-        summary = f"{who}企业{where}寻求{labels}服务。详细技术信息仅在签署保密协议后向对接机构提供。"
+        title = confidential_title(service_types=need.service_types, industry=industry)
+        summary = confidential_summary(service_types=need.service_types, industry=industry, region=region)
     else:
         title = need.title or f"{need.product or industry or ''}{labels}需求"
         summary = clean(need.problem or need.text) or ""

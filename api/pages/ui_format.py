@@ -20,6 +20,9 @@ from core import china_time
 from core.bilingual import SEED_TITLES, in_language, said_in  # the one splitter, and the seeds by their titles
 from flows.decisions import jurisdiction_label
 from flows.needs import region_in_english
+from intake.industries import industry_in
+from intake.publish import published_summary, published_title
+from intake.schemas import CenterNeed, PublicNeed
 from pipeline.schemas import client_reference
 
 WORDS: dict[str, dict[str, str]] = {
@@ -116,24 +119,9 @@ def yes_no(value: bool | None, lang: str) -> str:
     return WORDS[_lang(lang)]["yes" if value else "no"]
 
 
-# The industries intake reads a need's words into (intake/data/lexicon.yaml, ``industries``: the names are Chinese) as
-# an English page names them; tests/api/test_ui_need_words.py fails on a name of that list missing here.
-INDUSTRY_EN: dict[str, str] = {
-    "新能源": "new energy", "汽车制造": "automotive manufacturing", "医疗器械": "medical devices",
-    "绿色食品": "green food", "食品": "food", "钨与稀土": "tungsten and rare earths", "新材料": "new materials",
-    "高端装备制造": "high-end equipment manufacturing", "电子信息": "electronics and information",
-    "机电": "electromechanical products", "化工": "chemicals", "轻工纺织": "light industry and textiles",
-    "金属材料": "metal materials", "建材": "building materials", "医药": "pharmaceuticals",
-    "节能环保": "energy saving and environmental protection", "绿色低碳": "green and low-carbon",
-    "数字经济": "digital economy",
-}
-
-
 def industry(name: str | None, lang: str) -> str | None:
     """A need's industry in the page's language (it showed in Chinese on English pages, found walking the chat)."""
-    if name is None or _lang(lang) == "zh":
-        return name
-    return INDUSTRY_EN.get(name, name)
+    return industry_in(name, _lang(lang))
 
 
 def _page_lang(context: Context) -> str:
@@ -268,8 +256,19 @@ def _f_client_refs(review_id: str) -> list[str]:
     return [client_ref(review_id, lang) for lang in CLIENT_WORD]
 
 
+@pass_context
+def _f_published_title(context: Context, view: PublicNeed | CenterNeed) -> str:
+    return published_title(view, _lang(_page_lang(context)))
+
+
+@pass_context
+def _f_published_summary(context: Context, view: PublicNeed | CenterNeed) -> str:
+    return published_summary(view, _lang(_page_lang(context)))
+
+
 FILTERS = {"client_ref": _f_client_ref, "client_refs": _f_client_refs,
            "in_language": _f_in_language, "said": _f_said, "unsaid": _f_unsaid, "money": _f_money, "day": _f_day,
            "when": _f_when, "yes_no": _f_yes_no, "clause": _f_clause, "file_size": _f_file_size,
-           "sentence": _f_sentence, "place": _f_place, "region_text": _f_region_text}
+           "sentence": _f_sentence, "place": _f_place, "region_text": _f_region_text,
+           "published_title": _f_published_title, "published_summary": _f_published_summary}
 TEMPLATES.env.filters.update(FILTERS)

@@ -9,6 +9,7 @@ from api.pages.ui_format import industry, money_range, place, yes_no
 from api.pages.ui_i18n import MERGED
 from flows import worklists
 from flows.needs import region_in_english
+from intake.publish import published_title
 from intake.schemas import CenterNeed, Need, phrase_said
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
@@ -73,7 +74,7 @@ def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any
     sep = "、" if lang == "zh" else ", "
     region = place(center.region.province, center.region.city, lang)
     values: list[tuple[str, str | None]] = [
-        ("title", center.title),
+        ("title", published_title(center, lang)),
         ("service_types", sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in center.service_types) or None),
         ("product", center.product),
         ("industry", industry(center.industry, lang)),

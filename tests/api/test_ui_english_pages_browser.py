@@ -17,9 +17,10 @@ user").
 - English text in the CJK font set its curly quotes CJK-wide ("marked “no coordinator” has").
 - The rating chart on the English evaluation page was labelled in Chinese ("T1 基础条件").
 
-Left, and said so in the docs: a confidential need's published title and summary are written in Chinese by
-``intake.publish`` ("某企业检验检测需求", "新能源领域企业检验检测需求"), matched here by ``LEFT`` so the rest of
-the page is still scanned.
+- A confidential need's published title and summary, the platform's words made from its fields by ``intake.publish``
+  ("新能源领域企业检验检测需求", "某企业…寻求…服务。详细技术信息仅在签署保密协议后向对接机构提供。"), were Chinese on
+  every English page: said in English from the same public fields (``api.pages.ui_format.published_title``; the
+  second session of 2026-11-28).
 
 The world is the center's day's (``tests/api/centerdayhelpers.py``). Screenshots ``english-…``."""
 
@@ -46,9 +47,6 @@ WINDOW = {"width": 1366, "height": 768}
 CHINESE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
 # A place is the page's to say in its language, so the regions the database holds are not taken for data.
 PLACE_KEYS = re.compile(r"province|city|region|jurisdiction", re.I)
-# Generated in Chinese by intake.publish, left (see the module's docstring): a confidential need's published view.
-LEFT = [re.compile(r"(?:某|[^\s“”]{1,12}领域)企业[^\s“”]*?需求"),
-        re.compile(r"某[^\s“”]{0,12}企业[^。]*?寻求[^。]*。详细技术信息仅在签署保密协议后向对接机构提供。")]
 # The matcher's evidence quotes the need's product and the catalog's own words ("product 储能电池包 is a kind of
 # 电池"): the quoted words are data.
 QUOTES = [re.compile(r"product (\S+) is a kind of (\S+)"), re.compile(r"its texts name (\S+)")]
@@ -128,12 +126,10 @@ def user_data(settings: Settings) -> list[str]:
 
 
 def chinese_of_its_own(page: Page, data: list[str]) -> list[str]:
-    """The page's own texts that hold Chinese once the users' data and the left items are taken out."""
+    """The page's own texts that hold Chinese once the users' data and the matcher's quotes of it are taken out."""
     out = []
     for text in chrome_texts(page):
         rest = text
-        for left in LEFT:
-            rest = left.sub(" ", rest)
         for quote in QUOTES:
             rest = quote.sub(" ", rest)
         for said in data:

@@ -3,10 +3,13 @@ industry on English pages, the service-type choices with the common phrases each
 
 from __future__ import annotations
 
-from api.pages.ui_format import INDUSTRY_EN, industry
+from api.pages.ui_format import industry
 from api.pages.ui_need import need_rows
 from intake.extract.service_types import extract_industries
-from intake.schemas import Need
+from intake.industries import INDUSTRY_EN
+from intake.publish import public_need, published_summary, published_title
+from intake.schemas import Need, PublicNeed, Region
+from kb.vocab import ServiceType
 
 LEXICON_INDUSTRIES = ("新能源", "机电", "食品", "数字经济")
 
@@ -76,3 +79,31 @@ def test_the_english_choices_are_in_english_and_read_as_their_category() -> None
     assert [st for st, (_, en) in SERVICE_TYPE_EXAMPLES.items() if re.search(r"[\u3400-\u9fff]", en)] == []
     assert extract_service_types("we need help with an SRDI little giant application") == [
         ServiceType.qualification_consulting]
+
+
+def _confidential_view() -> tuple[Need, PublicNeed]:
+    need = Need(text="我们的新型电机轴承配方保密，轴承用了一个月就开裂，想做失效分析。", industry="机电",
+                service_types=[ServiceType.quality_evaluation], confidential=True,
+                region=Region(province="江苏省", city="常州市"), product="电机轴承")
+    return need, public_need(need, "n-1")
+
+
+def test_a_confidential_needs_published_title_and_summary_are_in_the_pages_language() -> None:
+    """A confidential need is published from its fields alone, as "机电领域企业质量技术评价需求"; the English pages
+    showed that Chinese sentence as the title and summary a provider reads (its words are the platform's, not the
+    enterprise's). They are said in English from the same public fields, and nothing the public view holds not."""
+    _, view = _confidential_view()
+    assert published_title(view, "zh") == view.title == "机电领域企业质量技术评价需求"
+    assert published_summary(view, "zh") == view.summary
+    title, summary = published_title(view, "en"), published_summary(view, "en")
+    assert title == "Quality-technology evaluation for an enterprise in electromechanical products"
+    assert "Changzhou, Jiangsu" in summary and "confidentiality agreement" in summary
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in title + summary)
+    assert "轴承" not in title + summary and "bearing" not in (title + summary).lower()
+
+
+def test_a_public_needs_own_words_are_shown_as_the_enterprise_wrote_them() -> None:
+    need, _ = _confidential_view()
+    view = public_need(need.model_copy(update={"confidential": False, "title": "电机轴承开裂失效分析"}), "n-2")
+    assert published_title(view, "en") == "电机轴承开裂失效分析"
+    assert published_summary(view, "en") == view.summary

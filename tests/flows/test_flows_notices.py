@@ -199,3 +199,17 @@ def test_a_suspension_is_named_as_the_pages_name_it() -> None:
     for n in made:
         assert "our reading" not in n.title_en and n.title_en.endswith("“suspended”"), n.title_en
         assert n.title_zh.endswith("“暂停”"), n.title_zh
+
+
+def test_a_center_reads_a_confidential_needs_title_in_each_language() -> None:
+    """A center is told a confidential need under its published title, the platform's words: the English notice said
+    "Your center was proposed for a need “新能源领域企业检验检测需求”"; each language's title now says it in that
+    language, and the association's notice keeps the need's own title."""
+    made = notices_for(event=DomainEvent.review_proposed, payload=PAYLOAD, orgs=_orgs(), need_title=TITLE,
+                       center_title=("新能源领域企业检验检测需求", "Testing for an enterprise in new energy"))
+    center = next(n for n in made if n.org_id == "center")
+    assert center.title_zh == "需求「新能源领域企业检验检测需求」推荐了贵机构，请确认能否承接"
+    assert center.title_en == ("Your center was proposed for a need “Testing for an enterprise in new energy”: "
+                               "can you take it?")
+    association = next(n for n in made if n.org_id == "association")
+    assert TITLE in association.title_zh and TITLE in association.title_en
