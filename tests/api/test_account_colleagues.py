@@ -311,3 +311,24 @@ def test_whoever_invited_hears_that_the_colleague_joined(client: TestClient, wor
     assert client.post("/api/v1/auth/invitations/accept", json={
         "token": token, "username": "weigong", "password": "Wei-gong-2026x"}).status_code == 201
     assert _joined(client, login(client, "ent-b")) == []
+
+
+# Chinese punctuation that has no place in an English sentence (the platform's own words, not what was typed).
+CJK_PUNCTUATION = re.compile(r"[（）：，。；、“”「」！？]")
+
+
+def test_the_english_registration_page_says_a_refusal_in_english_brackets(client: TestClient, world: World) -> None:
+    """The colleagues' walk (2026-11-28) left 'the registration page has the same Chinese brackets' as the invitation
+    page had: 'Username ent-b is taken（Username）' on the English page. Its field now in the page's brackets, and
+    nothing of the English page's own words in Chinese punctuation."""
+    form = {"org_name": "Liyang Storage Co", "username": "ent-b", "password": "Liyang-boss-2026x",
+            "password_again": "Liyang-boss-2026x"}
+    refused = client.post("/register?lang=en", data=form)
+    said = refused.text.split('id="register-error">')[1].split("</p>")[0]
+    assert refused.status_code == 409 and said.endswith(" (Username)") and "（" not in said, said
+    main = refused.text.split("<main")[1].split("</main>")[0]
+    assert CJK_PUNCTUATION.findall(main) == [], CJK_PUNCTUATION.findall(main)
+    page = client.get("/register?lang=en").text.split("<main")[1].split("</main>")[0]
+    assert CJK_PUNCTUATION.findall(page) == []
+    chinese = client.post("/register?lang=zh", data=form)
+    assert chinese.text.split('id="register-error">')[1].split("</p>")[0].endswith("（用户名）")
