@@ -93,6 +93,6 @@ def tell_joined(*, session: Session, user: UserOut) -> int:
         zh, en, link = f"「{org}」", f"“{org}”", f"/admin/orgs/{user.org_id}"
     return inbox.notify(session=session, notices=[NoticeIn(
         org_id=inviter.org_id, roles=[inviter.role.value], kind=NoticeKind.joined,
-        title_zh=f"{name}已接受邀请，加入了{zh}（用户名 {user.username}）",
+        title_zh=f"{name}{' ' if name[-1].isascii() else ''}已接受邀请，加入了{zh}（用户名 {user.username}）",
         title_en=f"{name} accepted the invitation and joined {en} (username {user.username})", link=link,
         refs={"user_id": user.id, "invitation_id": invitation.id, "org_id": user.org_id})])
