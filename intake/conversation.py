@@ -30,6 +30,31 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "budget": ("大致预算是多少？可以给一个范围，例如“10到30万”。",
                "What is the rough budget? A range is fine, e.g. \"RMB 100,000-300,000\"."),
 }
+# What each field means, for an enterprise that asks before answering ("地区是指我们公司在哪，还是希望检测机构在哪？",
+# "What do you mean by the deadline - when the tests start or when we get the report?"; the fourteenth probe).
+FIELD_MEANS: dict[str, tuple[str, str]] = {
+    "service_types": ("服务类型指您希望机构为您做哪类工作：想弄清出问题的原因是失效分析（质量技术评价），"
+                      "按标准测试并出报告是检验检测，仪器的检定校准是校准，改进设计、材料或工艺是技术研发。",
+                      "The service type is the kind of work you want a provider to do: finding why something fails is "
+                      "failure analysis (quality-technology evaluation), tests to a standard with a report are "
+                      "testing, instruments checked against standards are calibration, a better design, material or "
+                      "process is R&D."),
+    "product": ("产品指这项需求针对的东西：要检测、分析、校准或研发的产品、零部件、材料或仪器。",
+                "The product is what the need is about: the product, part, material or instrument to be tested, "
+                "analysed, calibrated or developed."),
+    "region": ("地区指您的企业或需要服务的现场所在的省市，不是机构所在地：匹配时同城、同省的机构略微靠前，"
+               "但不只限本地；如果必须找本地机构，可以说“只找本地机构”。",
+               "The region is where your company, or the site needing the service, is (province and city), not "
+               "where the provider is: providers nearby rank a little higher, but others are proposed too; if the "
+               "provider must be local, say \"local providers only\"."),
+    "deadline": ("期限指希望服务完成的时间，也就是拿到报告或结果的日期，不是开始的时间。",
+                 "The deadline is the date by which the work should be done: when you have the report or the result "
+                 "in hand, not when the work starts."),
+    "budget": ("预算指您打算为这项服务支付给机构的大致费用，给一个范围也可以；运费、样品等其他费用和最终价格，"
+               "由您与承接的机构在技术服务协议里约定。",
+               "The budget is roughly what you expect to pay the provider for this work (a range is fine); shipping, "
+               "samples and the final price are settled with the provider in the technical service agreement."),
+}
 UNREADABLE = ("抱歉，没能读懂这条消息，请用文字描述您的需求。",
               "Sorry, I could not read that message; please describe your need in words.")
 DONE = ("信息已足够，可以提交需求并匹配服务机构。", "Thank you, the need is complete enough to submit and look for "
@@ -296,7 +321,8 @@ _NAMES_CURRENCY = re.compile(r"(美元|美金|欧元|日元|港币|港元|英镑
 def _foreign_amount(currency: str, amount: str | None, language: str) -> str | None:
     """"5000美元", "1万欧元"; "USD 3,000" in English: the amount as read, with its currency when it does not name it."""
     amount = (amount or "").strip()
-    if not re.search(r"\d", amount):
+    # (an amount in Chinese numerals is one: "八千欧元" was said back "EUR（金额面议）"; the fourteenth probe, p141)
+    if not re.search(r"[\d一二两三四五六七八九十百千万亿]", amount):
         return None
     if _NAMES_CURRENCY.search(amount):
         return amount
@@ -491,6 +517,8 @@ def answer_question(need: Need, *, question_back: bool, asked_about: str | None,
             if proposed and not need.service_types else ""
         return [WHICH_SERVICE[i] + ((" " if en else "") + WHICH_SERVICE_NOW[i].format(types=types)
                                     if types and not noted else "") + ((" " if en else "") + offer if offer else "")]
+    if asked_about and asked_about.startswith("meaning:"):
+        return [FIELD_MEANS[asked_about.removeprefix("meaning:")][i]]
     platform = [PLATFORM[i]] if asked_about and asked_about.startswith("platform") else []
     asked_about = asked_about.removeprefix("platform").removeprefix("+") if platform and asked_about else asked_about
     if platform and not asked_about:

@@ -482,6 +482,38 @@ ACCEPTS = re.compile(rf"^\s*(?:(?:{_TAKES}|{_OK}|{_THANKS})[，,、。.!！~～\
 
 PLATFORM_QUESTIONS = ("platform", "platform+cost", "platform+time", "platform+cost+time", "which_service")
 
+# What a field means, asked before answering it ("地区是指我们公司在哪，还是希望检测机构在哪？", "What do you mean by
+# the deadline - when the tests start or when we get the report?", "What does the budget cover - just the calibration
+# fee, or shipping as well?"): answered with what the field holds, and its question asked again. The first was only
+# asked again, the second answered with how the platform goes on and the third with what posting costs, its
+# "calibration fee" read as the service asked once more (the fourteenth probe: p141, p137, p140).
+_FIELD_NAMED = {
+    "region": re.compile(r"(地区|地点|省市|所在地|\bregion\b|\blocation\b)", re.I),
+    "deadline": re.compile(r"(期限|截止(?:时间|日期)?|完成时间|时间要求|\bdeadline\b)", re.I),
+    "budget": re.compile(r"(预算|\bbudget\b)", re.I),
+    "service_types": re.compile(r"(服务类型|\bservice types?\b)", re.I),
+    "product": re.compile(r"(^|[^\w])(产品|\bproduct\b)", re.I),
+}
+_MEANS = re.compile(r"(是指|指的是|指什么|指哪|什么意思|啥意思|是说|包括|包含|包不包括|含不含|算不算|"
+                    r"\bmean(?:s|t)?\b|\bcover(?:s)?\b|\binclude[sd]?\b|\brefer(?:s|ring)? to\b|"
+                    r"\bstand for\b)", re.I)
+
+
+def field_meaning(body: str, *, asked: str | None, today: date) -> str | None:
+    """The field a message asks the meaning of, when it asks that and says no value (a budget, a date, a place);
+    the asked field when it names several or none by name but asks what "it" means."""
+    text = clean_text(body)
+    if not (re.search(r"[?？]|吗|呢|还是", text) and _MEANS.search(text)):
+        return None
+    if not extract_budget(text).is_empty or extract_deadline(text, today) is not None \
+            or extract_region(text)[0].province is not None:
+        return None
+    named = [name for name, rx in _FIELD_NAMED.items() if rx.search(text)]
+    if asked in named or (not named and asked is not None and re.search(r"(这个|这项|这一项|\bthat\b|\bthis\b)",
+                                                                            text, re.I)):
+        return asked
+    return named[0] if len(named) == 1 else None
+
 
 def asked_about(body: str) -> str | None:
     """What a question in the message asks about, when the chat has an answer of its own for it: "contact" for who
@@ -693,6 +725,10 @@ _PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|�
                           r"做的是|生产的是|\bchange the product to\b|\bthe product should be\b|"
                           r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
 
+# The product said to be wrong, in so many words ("产品说错了", "产品不是控制器", "the product is wrong").
+_PRODUCT_WRONG = re.compile(r"(产品[^，,。；;]{0,3}(?:说错|写错|搞错|弄错|不对|错了|不是|并不是)|"
+                            r"\b(?:the )?product (?:is wrong|was wrong|isn'?t|is not|was not|wasn'?t)\b)", re.I)
+
 
 @dataclass
 class Clause:
@@ -721,11 +757,25 @@ _BARE_NO = re.compile(r"\s*(?:(?:就|都|也)?(?:不用|不需要|不要|不做|
                       r"no need|not needed))\s*[。.!！]*\s*", re.I)
 
 
+_HQ_WORD = re.compile(r"(母公司|总公司|总部|集团公司|head office|headquarters|parent company)", re.I)
+_HQ_ASKS = re.compile(r"(?:[\u4e00-\u9fff]{0,4}?(?:母公司|总公司|总部|集团公司)(?=[^，,。；;]{0,3}?"
+                      r"(?:要求|给的|给了|批的|批了|规定|指定|希望|需要|让我们|定的))|"
+                      r"\b(?:our |the )?(?:[A-Z][a-z]+ )?(?:head office|headquarters|parent company)"
+                      r"(?:\s+in\s+[A-Z][a-z]+)?\s+(?=(?:requires?|asks?|asked|wants?|gave|gives|approved|set|"
+                      r"insists?)\b))", re.I)
+
+
 def analyse(body: str, *, correction: bool) -> list[Clause]:
     out: list[Clause] = []
     for text in clauses(body):
         c = Clause(text=text, right=text)
         c.mention = _mentions_past(text) and not CORRECTION.search(text) and not _MOVED.search(text)
+        if c.mention and _HQ_ASKS.search(text) and all(_HQ_WORD.fullmatch(m.group(0).strip())
+                                                       for m in MENTION.finditer(text)):
+            # what the headquarters requires or gives is this need's ("德国总部要求出具CNAS报告", "总部给的预算是八千
+            # 欧元" were passing mentions: no CNAS, no budget; the fourteenth probe, p141); where the headquarters
+            # is, is still no region
+            c.mention, c.right = False, _HQ_ASKS.sub("", text)
         c.negated = bool(NEGATION.search(text))
         if correction and _WRONG_MARK.search(text):
             c.wrong, c.right = _split_wrong(text)
@@ -823,6 +873,14 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     if correction and _ADDS.search(body) and not _WRONG_MARK.search(body) and all(
             m.group(0).casefold() in ("actually", "其实") for m in CORRECTION.finditer(body)):
         correction = False
+    meaning = field_meaning(body, asked=asked, today=today)
+    if meaning is not None:
+        # what a field means, and nothing else: answered, the asked question not used up by it
+        move.asked_about, move.question_back = f"meaning:{meaning}", True
+        move.add("question")
+        if asked is not None:
+            st.asks[asked] = max(0, st.asks.get(asked, 0) - 1)
+        return need, st, move
     parts = analyse(body, correction=correction)
     if any(c.mention for c in parts):
         move.add("mention")
@@ -1500,7 +1558,10 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     named = _named_product(free[0]) if free and not others and st.settled.get("product") in (None, "said") \
         else None
     candidate: str | None = None
-    if correction and need.product and not others and free:
+    # A correction of the product beside another field ("产品说错了，不是控制器，是整机…；另外预算十万左右") names the
+    # product in so many words: it was dropped for the budget beside it (the fourteenth probe, p142).
+    product_said = any(_PRODUCT_WRONG.search(c.text) for c in parts) or any(_PRODUCT_CUE.search(f) for f in free)
+    if correction and need.product and (not others or product_said) and free:
         # "不对，是光伏组件的铝边框，不是支架", "not the wheel hubs but the steering knuckles": the right half names
         # the product — the right half of a clause that named the wrong one, else a clause opening with 是, else the
         # last clause that holds no other field.

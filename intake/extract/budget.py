@@ -19,7 +19,8 @@ _CURRENCY_BEFORE = re.compile(r"(RMB|CNY|人民币|¥|￥|US\$|USD|HK\$|HKD|EUR|
 _UNIT = (r"\s*(?P<unit>万元|万块钱|万块|万|w(?![a-z])|W(?![a-zA-Z])|千元|千块|千|百万元|百万|千万元|千万|亿元|亿|"
          r"k(?![a-zA-Z])|"
          r"K(?![a-zA-Z])|\s?million|\s?billion|\s?bn\b|\s?mn\b|\s?thousand|\s?m\b)?")
-_CUR_AFTER = (r"\s*(?P<cur>元人民币|元|块钱|块|RMB|CNY|yuan|人民币|美元|美金|USD|dollars?|欧元|EUR|euros?|日元|JPY|"
+_CUR_AFTER = (r"\s*(?P<cur>元人民币|元|块钱|块|RMB|CNY|yuan|人民币|美元|美金|USD|"
+              r"(?:US|U\.S\.)\s?dollars?|dollars?|欧元|EUR|euros?|日元|JPY|"
               r"港币|"
               r"港元|HKD|英镑|GBP)?")
 _RANGE_SEP = r"\s*(?:到|至|~|～|-|－|—|–|to|and)\s*"
@@ -131,7 +132,9 @@ def find_money(text: str) -> list[MoneyMention]:
         currency = "CNY"
         for token in (cur_before.group(1) if cur_before else None, cur_after):
             if token:
-                currency = _FOREIGN.get(token.lower(), _FOREIGN.get(token, currency))
+                # ("1,200 US dollars" read no currency and no budget: the fourteenth probe, p137)
+                token = re.sub(r"^(?:us|u\.s\.)\s?(?=dollar)", "", token.lower())
+                currency = _FOREIGN.get(token, currency)
         if m.group("pair"):
             d1 = parse_number(m.group("d1")) or 0
             d2 = parse_number(m.group("d2")) or 0

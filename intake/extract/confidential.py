@@ -31,7 +31,12 @@ NOT_CONFIDENTIAL = re.compile(r"(不用保密|不需要?保密|无[需须]保密
                               r"(?:need to\s+|have to\s+)?(?:be\s+)?(?:kept\s+)?(?:confidential|secret|private)\b|"
                               r"\bno need for (?:confidentiality|secrecy|an nda)\b|"
                               r"\b(?:you )?(?:can|may) (?:publish|share) (?:it|this|the need)\b|"
-                              r"\b(?:fine|ok|okay) to (?:publish|make (?:it|this) public)\b)", re.I)
+                              # ("It's fine to make this need public." was "I found nothing new"; the fourteenth
+                              # probe, p138)
+                              r"(?<!not )(?<!n't )\b(?:fine|ok|okay|alright|happy|no problem) to (?:publish|"
+                              r"make (?:it|this|the|our)?\s*(?:need|request|project|job)?\s*public)\b|"
+                              r"\bcan (?:go|be posted) public(?:ly)?\b)",
+                              re.I)
 
 
 def says_not_confidential(text: str) -> bool:

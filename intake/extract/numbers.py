@@ -132,6 +132,23 @@ _SPELT = re.compile(rf"\b(?:(?P<lo>{_BELOW_100})(?!-(?:{'|'.join(_ONES)})\b)\s*(
                     rf"{_BELOW_100}))?|(?P<n>{_BELOW_100}))?\s*(?<![a-z])(?P<mag>thousand|million)\b", re.I)
 
 
+# Amounts in words the pattern above does not take (the fourteenth probe: p138's "one and a half million yuan", p140's
+# "Five hundred yuan"): a half on top of a count ("one and a half million" 1,500,000), thousands with hundreds
+# ("two thousand five hundred" 2,500), and hundreds alone where money is said right after them ("five hundred yuan";
+# "five hundred samples" is a count and stays as it is).
+_AND_A_HALF = re.compile(rf"\b(?P<n>{_BELOW_100}|an?)\s+and\s+a\s+half\s+(?P<mag>thousand|million)\b", re.I)
+_THOUSANDS_HUNDREDS = re.compile(rf"\b(?P<t>{_BELOW_100}|an?)\s+thousand,?\s+(?:and\s+)?(?P<h>{_BELOW_100}|an?)\s+"
+                                 rf"hundred(?:\s+and)?(?:\s+(?P<rest>{_BELOW_100}))?\b(?!\s*(?:thousand|million))",
+                                 re.I)
+_MONEY_WORD = r"(?:yuan|rmb|cny|renminbi|(?:us\s*|u\.s\.\s*)?dollars?|usd|euros?|eur|bucks|元|块)"
+_HUNDREDS_MONEY = re.compile(rf"\b(?P<h>{_BELOW_100}|an?)\s+hundred(?:\s+and)?(?:\s+(?P<rest>{_BELOW_100}))?"
+                             rf"(?=\s*{_MONEY_WORD}(?![a-z]))", re.I)
+
+
+def _count(words: str) -> int:
+    return 1 if words.casefold() in ("a", "an") else _below_100(words)
+
+
 def _below_100(words: str) -> int:
     parts = re.split(r"[- ]", words.casefold())
     if parts[0] in _TENS:
@@ -159,4 +176,12 @@ def spelt_amounts(text: str) -> str:
             return f"{_below_100(m['lo']) * mag:,}{m['sep']}{value * mag:,}"
         return f"{value * mag:,}"
 
-    return _SPELT.sub(figures, text)
+    def and_a_half(m: re.Match[str]) -> str:
+        return f"{int((_count(m['n']) + 0.5) * (1000 if m['mag'].casefold() == 'thousand' else 1_000_000)):,}"
+
+    def hundreds(m: re.Match[str], thousands: int = 0) -> str:
+        return f"{thousands * 1000 + _count(m['h']) * 100 + (_below_100(m['rest']) if m['rest'] else 0):,}"
+
+    text = _AND_A_HALF.sub(and_a_half, text)
+    text = _THOUSANDS_HUNDREDS.sub(lambda m: hundreds(m, _count(m["t"])), text)
+    return _HUNDREDS_MONEY.sub(hundreds, _SPELT.sub(figures, text))

@@ -103,6 +103,8 @@ _TRAIL_STRIP_TEXT = (
     "厚度 粗糙度 颜色 色差 光泽 均匀性 平整度 品质 指标 参数 数据 信息 情况 状态 状况 招标 投标 中标 "
     # the work a demand list's title names after its thing ("电主轴制作", "聚乳酸产业化发展", "NAC升级改造")
     "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震 "
+    # a first round of tests before certification ("做一轮摸底测试" read 一轮摸底; the fourteenth probe, p142)
+    "摸底 "
     # a mark's sign on a certificate ("带CNAS标识的校准证书": the mark, not a thing; the tenth probe: p104)
     "标识 标志"
 )
@@ -111,7 +113,7 @@ _TRAIL_STRIP_TEXT = (
 _FAIL_CONDITIONS = ("高温", "低温", "高压", "低压", "高湿", "高寒", "过热", "过温", "过压", "过流", "欠压", "温升")
 # What a durability test does to the thing, said between the thing and the test ("Type-C接口插拔寿命测试" read
 # "Type-C接口插拔": the mating cycles, not the connector; issue 27, probe 6's variants): it ends the thing's name.
-_APPLIED_ACTIONS = ("插拔", "拔插", "按压", "开合", "开闭", "弯折", "折弯", "扭转", "摇摆", "拉拔")
+_APPLIED_ACTIONS = ("充放电", "插拔", "拔插", "按压", "开合", "开闭", "弯折", "折弯", "扭转", "摇摆", "拉拔")
 _TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | frozenset(_FAIL_CONDITIONS) | frozenset(_APPLIED_ACTIONS) \
     | NOT_PRODUCT_WORDS
 _PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量|等级)$")
@@ -182,7 +184,11 @@ _FAIL_AFTER = re.compile(
     # a complaint made of it ("门板扶手被投诉气味大"), and a part on it that failed ("BMS保护板上的MOS管烧了": the
     # board is the thing in question; the tenth probe: p99, p100)
     r"(被(客户|用户|主机厂|消费者|车主|买家|终端|市场)?|上的?[A-Za-z0-9\u4e00-\u9fff]{1,6}?)?"
-    r"(出现|发生|存在|产生|有|开裂|烧了|烧坏|烧掉|烧糊|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
+    # after a while in use ("锂电池包充放电几十次就鼓包了", "螺栓装到客户设备上两三个月就断了": the part that fails, not
+    # the company's line named before it; the fourteenth probe, p136, and the thirteenth's p129)
+    r"((充放电|循环|使用|用了?|装(上|到[^，。；]{0,8}?上)?|运行|跑了?)?[^，。；\d一二两三四五六七八九十几]{0,2}?"
+    r"(\d+|[一二两三四五六七八九十几百千]+)(多|来)?(次|个多?月|月|天|周|年|小时|公里)(左右|多)?(后|之后|以后)?(就|便|会)?)?"
+    r"(出现|发生|存在|产生|有|开裂|断了|折断|断掉|烧了|烧坏|烧掉|烧糊|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
     r"退磁|失磁|报警|变形|腐蚀|脱落|死机|烧毁|起火|发黑|发黄|变黄|黄变|起泡|起皱|起球|掉色|褪色|鼓包|短路|"
     r"噪声大|噪音大|不稳定|不达标|达不到|测不准|不准|漂移|波动|偏低|偏高|过高|过低|过大|较差|差|低|高|下降|上升|"
     r"缩痕|砂眼|气孔|夹杂|翘曲|磨损|老化|堵塞|卡死|粘连|分层|沉淀|结晶|返修|投诉|故障|问题|缺陷|难题|瓶颈|"
@@ -510,6 +516,10 @@ _EVENT_TIME = re.compile(r"(前|之前|以前|后|之后|以后|时)")
 _COUNT_CLASSIFIER = re.compile(r"\s*[多余]?[把只台块支个件套根片张副对组批瓶袋箱盒桶条颗粒吨]")
 
 
+_CN_COUNT_LEAD = re.compile(r"[一二两三四五六七八九十百千几]+[多余来]?"
+                            r"[把只台块支个件套根片张副对组批瓶袋箱盒桶条颗粒吨轮]")
+
+
 def _is_count(tok: _Tok, text: str) -> bool:
     return bool(re.fullmatch(r"\d+(?:\.\d+)?", tok.word)) and _COUNT_CLASSIFIER.match(text, tok.end) is not None
 
@@ -555,6 +565,9 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             start, end = trimmed[0].start, trimmed[-1].end
             if end - start > 2 and re.search(r"\d$", text[:start]) and _COUNT_CLASSIFIER.fullmatch(text[start]):
                 start += 1  # "30台三坐标测量机": jieba ran the count's classifier into the name (台三)
+            lead_count = _CN_COUNT_LEAD.match(text, start, end)
+            if lead_count and end - lead_count.end() >= 2:
+                start = lead_count.end()  # "二十多台三坐标测量机", "一轮摸底": a count in words is no part of the thing
             if _DEGREE_PROPERTY.fullmatch(trimmed[0].word) and len(trimmed) > 1 and start > 0 \
                     and text[start - 1] in ("高", "低"):
                 start -= 1  # "低硬度热塑性弹性体": the degree belongs to the property that names the kind
@@ -579,7 +592,43 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     _things_after_colon(text, out)
     _prefer_heads(text, out)
     _demote_test_media(text, out)
+    _line_gives_way(text, out)
     return out
+
+
+# Things listed before the work asked for ("三坐标测量机和高度规要做校准"), and the verb before a service word ("要做校
+# 准"): skipped to see whether a thing has the work right after it.
+# (with where it is said between: "我们是昆山做精密模具的")
+_LINE_OF_OURS_PLACED = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(是|就是|主要是|一直)?[\u4e00-\u9fff]{0,4}?"
+                                  r"(做|生产|专业生产|主营|制造|专门做|主要做)$")
+_LIST_BEFORE_WORK = re.compile(r"^((、|和|及|与|以及)[^，。；、和及与]{1,10}?)+(?=(要|需要|需|得|都要|做|进行))")
+_SUBJECT_LEAD = re.compile(r"\s*(?:[\u4e00-\u9fff]{0,3}?有|[\u4e00-\u9fff]{0,2}里的?)?"
+                           r"(?:[一二两三四五六七八九十百几\d]+[多余来]?[批台个件套只根把支块款]|"
+                           r"一些|这批|那批|这些|部分|不少|很多|我们的?)?")
+_WANTS_DONE = re.compile(r"^(都)?(要|需要|需|得)(?=做|进行)")
+
+
+def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
+    """The company's line ("我们是做电动工具的，…", "我们是昆山做精密模具的，…") gives way to a thing the text names
+    with its failure or the work asked for right after it ("锂电池包充放电几十次就鼓包了", "螺栓…两三个月就断了",
+    "三坐标测量机和高度规要做校准"): :func:`_score_zh` caps the line, but a thing the vocabulary does not know (螺栓)
+    still scored below it (the fourteenth probe: p136, p139; the thirteenth's p129)."""
+    lines = [c for c in cands if _LINE_OF_OURS_PLACED.search(text[max(0, c.start - 12):c.start])
+             and _LINE_CLOSE.match(text[c.end:c.end + 2])]
+    if not lines:
+        return
+    top = max(c.score for c in lines)
+    for c in cands:
+        # (the subject of its clause, counted or not: "，有一批螺栓…", "车间有二十多台三坐标测量机…"; not a thing
+        # inside a phrase, "测量主轴在20000转下的动态热变形", "解读法规并指导技术文件")
+        lead = re.split(r"[，。；,;！？!?]", text[:c.start])[-1]
+        if c in lines or c.score < 0.9 or not _SUBJECT_LEAD.fullmatch(lead):
+            continue
+        after = text[c.end:c.end + 24]
+        after = after[_AFTER_FILLER.match(after).end():]  # type: ignore[union-attr]
+        work = _WANTS_DONE.sub("", _LIST_BEFORE_WORK.sub("", after))
+        if _FAIL_AFTER.match(after) or _SERVICE_AFTER.match(work):
+            c.score = max(c.score, top + 0.1)
 
 
 # What a phrase is, by the words around it, when it is no thing: the subject of training ("六西格玛绿带培训",
@@ -1226,7 +1275,9 @@ _EN_COMPANY_HEADS = _words(
     "exporters importer importers maker makers manufacturer manufacturers producer producers supplier "
     "suppliers distributor distributors vendor vendors roastery bakery winery brewery shop shops store stores "
     "business operator operators group groups chain dealer dealers contractor contractors consultant consultants "
-    "provider providers integrator integrators foundry foundries workshop workshops facility facilities")
+    "provider providers integrator integrators foundry foundries workshop workshops facility facilities "
+    # (the fourteenth probe: "Our headquarters in Munich requires a CNAS report …" read the product "headquarters")
+    "headquarters hq subsidiary subsidiaries")
 _EN_ORGS = _words(
     "department ministry council institute institution university universities college school agency agencies "
     "administration bureau office authority authorities commission committee association society foundation "
@@ -1490,6 +1541,10 @@ _EN_DET = (r"(?:\s+(?:a|an|the|our|my|its|their|your|this|these|those|some|all|s
 _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_DET, re.I), w) for p, w in (
     # the enterprise's own thing
     (r"\b(?:our|my)(?:\s+own)?", 3.0),
+    # … and a model, version or batch of it ("tests on our new model of phone cases" read no product: the model is no
+    # thing, and what it is a model of had no cue; the fourteenth probe, p137)
+    (r"\b(?:our|my)\s+(?:new\s+|latest\s+|next\s+|current\s+|first\s+|upcoming\s+)?(?:model|version|generation|"
+     r"range|series|batch|lot|line|type|design)s?\s+of", 3.0),
     # a line of a list that names the product: "- Product: aluminium battery enclosure for e-scooters" (the eleventh
     # probe: p116 read "IP65 dust/water" from the next line)
     (r"^\s*(?:[-*•·]|\d{1,2}[.)])?\s*(?:products?|product names?|items?|parts?|samples?|devices?)\s*[:：]", 4.0),

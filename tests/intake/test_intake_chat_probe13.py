@@ -37,10 +37,10 @@ DATA = Path(__file__).parent / "data" / "dialogues_probe13.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 # Judged: where the card and the chat part and the chat's reading is fair.
-# - p129: the product is the enterprise's line, 不锈钢紧固件 (the bolts that snap are its fasteners; the card wrote
-#   螺栓);
 # - p131: the new model named in the test's own clause, 铝合金支架 (the phone stand; the card wrote 手机支架).
-PRODUCT_HELD = {"p129": "不锈钢紧固件", "p131": "铝合金支架"}
+# (p129's product was judged the enterprise's line, 不锈钢紧固件; since the fourteenth probe the line gives way to the
+# bolts that snap, 螺栓, its card's product.)
+PRODUCT_HELD = {"p131": "铝合金支架"}
 # - p130: a standard's clause to interpret is standards information (need-fields.md: "policy, regulation and standards
 #   information → information"; `standards` is drafting them): the card wrote standards.
 TYPES_HELD = {"p130": ["information"]}
@@ -165,7 +165,8 @@ def test_an_amount_in_english_words(text: str, low: int | None, high: int | None
 @pytest.mark.parametrize(("text", "written"), [
     ("seventy-five thousand, not sixty", "75,000, not sixty"), ("three weeks", "three weeks"),
     ("a hundred thousand", "100,000"), ("thousands of parts", "thousands of parts"),
-    ("one and a half million", "one and a half million"), ("two or three thousand", "2,000 or 3,000"),
+    ("one and a half million", "1,500,000"),  # (read since the fourteenth probe, p138)
+    ("two or three thousand", "2,000 or 3,000"),
 ])
 def test_spelt_amounts_as_figures(text: str, written: str) -> None:
     assert numbers.spelt_amounts(text) == written
