@@ -409,3 +409,24 @@ def notices_of(*, session: Session, event: DomainEvent, payload: Mapping[str, An
             if titles is not None:
                 titles[str(need_id)] = (need_title, center_title)
     return notices_for(event=event, payload=payload, orgs=orgs, need_title=need_title, center_title=center_title)
+
+
+def proposals_left(*, session: Session, review_id: str, need_id: str, round_: int, orgs: Sequence[OrgOut],
+                   left: int, center_id: str | None = None) -> list[NoticeIn]:
+    """A round's ``review.proposed`` notices as they read once its proposals are declined one at a time (or a
+    decline undone), for these organisations: a center's as it was told it (``center_id``); the associations'
+    "「…」有 N 个推荐机构待审核" with N the proposals ``left`` to review, and with none left, that the round still
+    waits for them (a re-match or a provider by hand), not "0 to review"."""
+    told = notices_of(session=session, event=DomainEvent.review_proposed, orgs=orgs, payload={
+        "review_id": review_id, "need_id": need_id, "center_id": center_id, "round": round_})
+    if left > 0:
+        return told
+    try:
+        title: str | None = intake.get_need(session=session, need_id=need_id, coordinator=True).title
+    except InnodockError:
+        title = None
+    zh_t, en_t = _quoted(title)
+    return [n.model_copy(update={
+        "title_zh": f"{zh_t or '需求'}本轮推荐的机构均已婉拒，请重新匹配或人工指派机构",
+        "title_en": f"Every provider proposed for the need{en_t} was declined: re-match or assign one by hand"})
+        for n in told]

@@ -19,7 +19,7 @@ from authz.vocab import OrgKind
 from core import china_time
 from core.errors import ConflictError, NotFoundError
 from core.settings import Settings
-from flows import access, reviews_labels
+from flows import access, notices, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
@@ -158,9 +158,11 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
     review = pipeline.reject(session=session, review_id=review_id, actor=who, reason=reason, text=text,
                              center_id=center_id, version=version)
     group = f"proposal:{review.need_id}"
-    if center_id is not None:  # one proposal: that center's "请确认能否承接" is history; the round is still to decide
+    if center_id is not None and review.status != ReviewStatus.rejected:
+        # One proposal: that center's "请确认能否承接" is history; the round is still to decide, with one fewer.
         centers = accounts.parties(session=session, enterprise_id=None, center_id=center_id, association_ids=[])
         inbox.settle(session=session, groups=[group], org_ids=[o.id for o in centers])
+        _count_proposals_left(session, review)
     if review.status == ReviewStatus.rejected:  # the whole round, not one proposal
         inbox.settle(session=session, groups=[group])  # nothing is left to review, for anyone (as a withdrawal)
         # Unclear: back to the enterprise with the coordinator's question; otherwise no provider fits this round.
@@ -181,7 +183,24 @@ def undo_decline(*, session: Session, principal: Principal, review_id: str, cent
     who = pipeline_actor(principal, session)
     review = pipeline.undo_decline(session=session, review_id=review_id, actor=who, center_id=center_id,
                                    version=version)
+    # The center is asked again: the notice its decline settled is a to-do again, and the round has one more.
+    centers = accounts.parties(session=session, enterprise_id=None, center_id=center_id, association_ids=[])
+    inbox.recount(session=session, count=1, ask_again=True, notices=notices.proposals_left(
+        session=session, review_id=review.id, need_id=review.need_id, round_=review.round, orgs=centers, left=1,
+        center_id=center_id))
+    _count_proposals_left(session, review)
     return access.review_for(session=session, principal=principal, review=review)
+
+
+def _count_proposals_left(session: Session, review: ReviewView) -> None:
+    """The associations' "「…」有 N 个推荐机构待审核" counts the round's proposals not declined: it kept its N when one
+    was declined. It stays a to-do while the round is open (with none left, it says the round waits for them)."""
+    standing = {d.center_id for d in review.declined if d.center_id}
+    left = sum(1 for p in review.proposals if p.center_id not in standing)
+    associations = accounts.parties(session=session, enterprise_id=None, center_id=None, association_ids=None)
+    inbox.recount(session=session, count=left, notices=notices.proposals_left(
+        session=session, review_id=review.id, need_id=review.need_id, round_=review.round, orgs=associations,
+        left=left))
 
 
 def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal, review_id: str,

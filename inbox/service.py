@@ -102,6 +102,35 @@ def settle(*, session: Session, groups: Iterable[str], org_ids: Iterable[str] | 
     return len(rows)
 
 
+def recount(*, session: Session, notices: Iterable[NoticeIn], count: int, ask_again: bool = False) -> int:
+    """Say how many a grouped notice's organisation still has to do, when its items are settled one at a time (one
+    of a round's proposals declined, or that decline undone): the row of each notice's organisation and group, if
+    one was written, takes ``count`` and the notice's titles (templates, ``{count}``); its time and reads stay (a
+    count gone down asks nothing new). ``ask_again``: a row that was done is live again and unread, as a notice
+    that recurs (:func:`notify`). Returns how many rows changed."""
+    items = [n for n in notices if n.group]
+    if not items:
+        return 0
+    rows = {(r.org_id, str(r.group_key)): r for r in session.scalars(select(Notification).where(
+        Notification.org_id.in_(sorted({n.org_id for n in items})),
+        Notification.group_key.in_(sorted({str(n.group) for n in items}))))}
+    now, changed, asked = utcnow(), 0, []
+    for n in items:
+        row = rows.get((n.org_id, str(n.group)))
+        if row is None:
+            continue
+        row.count = count
+        row.title_zh, row.title_en = _titled(n.title_zh, count), _titled(n.title_en, count)
+        if ask_again and row.done_at is not None:
+            row.done_at, row.created_at = None, now
+            asked.append(row.id)
+        changed += 1
+    if asked:
+        session.execute(delete(NotificationRead).where(NotificationRead.notification_id.in_(asked)))
+    session.flush()
+    return changed
+
+
 def _mine(org_id: str, role: str, rows: Sequence[Notification]) -> list[Notification]:
     # The role filter runs here: a JSON list column is queried alike on SQLite and PostgreSQL this way.
     return [r for r in rows if r.org_id == org_id and role in (r.roles or [])]

@@ -4,6 +4,7 @@ and a center's 51, most asking for steps long taken — proposals to review for 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from core.db import session_scope
@@ -12,9 +13,11 @@ from flows import inbox, reviews
 from flows.announce import OUTBOX
 from flows.events import Parties
 from inbox.schemas import NoticeKind, NoticeOut
+from matcher import service as matcher_service
 from outbox.vocab import DomainEvent
 from tests.flows.flowhelpers import Flows
 from tests.flows.test_flows_notices import TITLE, _propose, _world
+from tests.kb.kbhelpers import CAP, CENTER, do_import, write_jsonl
 
 
 def _record(settings: Settings, event: DomainEvent, need_id: str, **payload: Any) -> None:
@@ -96,3 +99,48 @@ def test_a_proposal_declined_settles_that_centers_notice_only(flows: Flows) -> N
         _reject(flows, review_id, "qic-js-battery", who)
         assert [n.done for n in _proposal_notices(flows, "coord-center", review_id)] == [True]
         assert [n.done for n in _proposal_notices(flows, "coord-assoc", review_id)] == [False]
+
+
+def _undo(flows: Flows, review_id: str, center_id: str) -> None:
+    version = flows.review(review_id).version
+    with session_scope(flows.settings) as session:
+        reviews.undo_decline(session=session, principal=flows("coord-assoc"), review_id=review_id,
+                             center_id=center_id, version=version)
+
+
+def test_a_decline_counts_down_the_associations_proposals_and_its_undo_asks_the_center_again(
+        flows: Flows, tmp_path: Path) -> None:
+    # Left by the leftovers' fixes (docs/ui.md, 2026-11-28 morning): the association's "有 N 个推荐机构待审核" kept
+    # its N when one proposal was declined, and a decline undone left the center's "请确认能否承接" in the history
+    # though the center is proposed again. A second battery lab, so that the round proposes two.
+    second = dict(CENTER, id="qic-js-battery-2", name="江苏省动力电池安全检测中心", region="江苏省无锡市")
+    assert do_import(flows.settings, write_jsonl(tmp_path / "more.jsonl", [
+        second, dict(CAP, id="cap-3", center_id=second["id"])])).ok
+    matcher_service.reset()
+    _, review_id = flows.submitted_need()
+    proposed = [p.center_id for p in flows.review(review_id).proposals]
+    assert "qic-js-battery" in proposed and len(proposed) >= 2, proposed
+    [association] = _proposal_notices(flows, "coord-assoc", review_id)
+    assert association.count == len(proposed) and f"有 {len(proposed)} 个推荐机构待审核" in association.title_zh
+    _reject(flows, review_id, "qic-js-battery")
+    [association] = _proposal_notices(flows, "coord-assoc", review_id)
+    left = len(proposed) - 1
+    assert association.count == left and not association.done, association
+    assert f"有 {left} 个推荐机构待审核" in association.title_zh and association.title_en.endswith(f": {left}")
+    assert [n.done for n in _proposal_notices(flows, "coord-center", review_id)] == [True]
+    _undo(flows, review_id, "qic-js-battery")
+    [center] = _proposal_notices(flows, "coord-center", review_id)
+    assert not center.done and not center.read and "请确认能否承接" in center.title_zh  # a to-do again
+    with session_scope(flows.settings) as session:
+        assert inbox.unread(session=session, principal=flows("coord-center")) >= 1
+    [association] = _proposal_notices(flows, "coord-assoc", review_id)
+    assert association.count == len(proposed) and not association.done
+    for center_id in proposed:  # every proposal declined one by one: the round still waits for the association
+        _reject(flows, review_id, center_id)
+    [association] = _proposal_notices(flows, "coord-assoc", review_id)
+    assert not association.done, association
+    assert association.title_zh.endswith("本轮推荐的机构均已婉拒，请重新匹配或人工指派机构"), association.title_zh
+    assert association.title_en.endswith("was declined: re-match or assign one by hand"), association.title_en
+    _undo(flows, review_id, proposed[-1])  # one back: one to review, live again
+    [association] = _proposal_notices(flows, "coord-assoc", review_id)
+    assert association.count == 1 and not association.done and "有 1 个推荐机构待审核" in association.title_zh
