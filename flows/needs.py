@@ -29,13 +29,14 @@ from flows.events import Outbox
 from flows.matching import MatcherSetup, match_needs, proposals_for
 from flows.reviews import announce_proposals
 from inbox import service as inbox
-from intake import lifecycle
+from intake import industries, lifecycle, publish
 from intake import service as intake
 from intake.extract.region import english_name
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
     PUBLIC_STATUSES,
     SOURCED_FIELDS,
+    CenterNeed,
     Enterprise,
     Need,
     NeedEventView,
@@ -68,6 +69,22 @@ def decline_said(text: str | None, by: str | None, lang: str) -> str | None:
 def region_in_english(province: str | None, city: str | None) -> str | None:
     """A need's region as an English page says it ("Ganzhou, Jiangxi"), as the chat's English replies do."""
     return english_name(province, city)
+
+
+def industry_in(name: str | None, lang: str) -> str | None:
+    """A need's industry in the page's language (intake's lexicon names it in Chinese)."""
+    return industries.industry_in(name, lang)
+
+
+def published_title(view: PublicNeed | CenterNeed, lang: str) -> str:
+    """A published need's title as a page in ``lang`` says it (a confidential need's is the platform's sentence,
+    said in that language: :func:`intake.publish.published_title`)."""
+    return publish.published_title(view, lang)
+
+
+def published_summary(view: PublicNeed | CenterNeed, lang: str) -> str:
+    """A published need's summary as a page in ``lang`` says it, as :func:`published_title` its title."""
+    return publish.published_summary(view, lang)
 
 
 # What a need's status allows is asked of its lifecycle (intake.lifecycle), never listed here.

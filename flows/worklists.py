@@ -23,7 +23,7 @@ from flows import access, workflow
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
 from intake import service as intake
-from intake.publish import band_in_language, budget_band
+from intake.publish import band_in_language, budget_band, confidential_title
 from intake.schemas import NeedStatus
 from kb.vocab import ServiceType
 from pipeline.schemas import EngagementView, ReviewView
@@ -60,6 +60,13 @@ class NeedCard:
     def budget_in(self, lang: str) -> str | None:
         """The budget in the page's language."""
         return self.budget_en if lang == "en" else self.budget
+
+    def title_in(self, lang: str) -> str | None:
+        """The title in the page's language: a confidential need read at its summary carries the platform's title,
+        said in that language (:func:`intake.publish.confidential_title`); any other is the enterprise's words."""
+        if self.confidential and self.summary_only:
+            return confidential_title(service_types=self.service_types, industry=self.industry, lang=lang)
+        return self.title
 
     def words(self) -> str:
         """What search may look in: only what the card shows."""

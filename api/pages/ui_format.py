@@ -19,9 +19,7 @@ from api.pages.public import TEMPLATES
 from core import china_time
 from core.bilingual import SEED_TITLES, in_language, said_in  # the one splitter, and the seeds by their titles
 from flows.decisions import jurisdiction_label
-from flows.needs import region_in_english
-from intake.industries import industry_in
-from intake.publish import published_summary, published_title
+from flows.needs import industry_in, published_summary, published_title, region_in_english
 from intake.schemas import CenterNeed, PublicNeed
 from pipeline.schemas import client_reference
 

@@ -8,8 +8,7 @@ from api.pages.ui_common import label
 from api.pages.ui_format import industry, money_range, place, yes_no
 from api.pages.ui_i18n import MERGED
 from flows import worklists
-from flows.needs import region_in_english
-from intake.publish import published_title
+from flows.needs import published_title, region_in_english
 from intake.schemas import CenterNeed, Need, phrase_said
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 

@@ -53,7 +53,6 @@ from flows.explanations import in_fit_order, one_language
 from flows.matching import MatcherSetup
 from flows.needs import decline_said, region_in_english, review_said, withdrawn
 from flows.worklists import NeedCard
-from intake.publish import confidential_title
 from intake.schemas import NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
 from pipeline.schemas import ReviewView
@@ -115,10 +114,7 @@ def card_json(card: NeedCard | None, lang: str) -> dict[str, Any] | None:
     parts = list(dict.fromkeys(p for p in (card.province, card.city) if p))
     # In English the places' own names, as the need page says them ("Changzhou, Jiangsu", not "常州市, 江苏省").
     region = "".join(parts) if lang == "zh" else region_in_english(card.province, card.city)
-    # A confidential need read at its summary: the platform's title, said in the page's language.
-    title = (confidential_title(service_types=card.service_types, industry=card.industry, lang=lang)
-             if card.confidential and card.summary_only else card.title)
-    return {"id": card.need_id, "title": title, "product": card.product,
+    return {"id": card.need_id, "title": card.title_in(lang), "product": card.product,
             "industry": industry(card.industry, lang),
             "service_types": sep.join(label(SERVICE_TYPE_LABELS[s], lang) for s in card.service_types),
             "region": region or None, "budget": card.budget_in(lang), "deadline": card.deadline,
