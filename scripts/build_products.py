@@ -21,6 +21,12 @@ Sources, in order:
    groups. It adds no vocabulary term (intake's product reader and the centers' product words are unchanged); it adds
    *families*: a goods item is of the kinds its group's name ends its parts with, where those are vocabulary terms
    ("冷藏展示柜" in group 1105 "制冷、冷藏设备"; "扬声器" in 0908 "音像设备"), see :func:`build_classified`.
+4. The government procurement catalogue (政府采购品目分类目录, 2022, the Ministry of Finance's; goods part A;
+   kb/data/products_source_gpc2022.tsv): about 3 500 coded goods in a hierarchy four levels deep (A02360000
+   环境污染防治设备 → A02360100 大气污染防治设备), each with the examples its note lists ("包括除尘设备、脱硫设备…").
+   It adds *families* and no vocabulary term: an entry's name, and each example its note lists, is of its entry's
+   kind and of every kind above it, nearest first, and of the vocabulary kinds those names end with
+   (:func:`build_procurement`).
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ CATALOG = sorted((ROOT / "kb" / "sample").glob("*.jsonl"))
 OUTPUT = ROOT / "kb" / "data" / "products.txt"
 FAMILIES_OUTPUT = ROOT / "kb" / "data" / "products_families.txt"
 CNIPA = ROOT / "kb" / "data" / "products_source_cnipa.tsv"
+GPC = ROOT / "kb" / "data" / "products_source_gpc2022.tsv"
 sys.path.insert(0, str(ROOT))
 
 from kb.products import BROAD_FAMILY_WORDS, MAX_FAMILY_CLASSES, NOT_PRODUCT_WORDS  # noqa: E402
@@ -253,10 +260,132 @@ def build_classified(vocab: dict[str, tuple[list[str], str]],
     return dict(sorted(out.items()))
 
 
+_GPC_SENTENCE = re.compile(r"[。；;]")
+_GPC_ITEM_PARTS = re.compile(r"[、，,]")
+_GPC_EXCLUDING = re.compile(r"不包括|除外|归入|纳入|不含")
+_GPC_NOT_AN_ITEM = re.compile(r"[0-9A-Za-z“”\"]|其他|其它|零部件|配件|附件|除外|不包括|不含")
+
+
+def read_gpc() -> list[tuple[str, str, str]]:
+    """(code, name, note) of every goods entry of the procurement catalogue, in the catalogue's order."""
+    rows = []
+    for line in GPC.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name, note = [*line.split("\t"), "", ""][:3]
+            rows.append((code, name, note))
+    return rows
+
+
+def gpc_ancestors(code: str) -> list[str]:
+    """The codes above a 9-character catalogue code, nearest first (A02360100 → A02360000, A02000000); the letter
+    alone (A, 货物) is no kind."""
+    pairs = [code[i:i + 2] for i in range(1, 9, 2)]
+    while pairs and pairs[-1] == "00":
+        pairs.pop()
+    out = []
+    for depth in range(len(pairs) - 1, 0, -1):
+        out.append(code[0] + "".join(pairs[:depth]) + "00" * (4 - depth))
+    return out
+
+
+def _gpc_clean(text: str) -> str:
+    return _PAREN.sub("", text).replace(" ", "").replace("\u3000", "").strip("，,。；;：:")
+
+
+def gpc_note_items(note: str) -> list[str]:
+    """The examples a catalogue note lists: what follows 包括 in each sentence that says what the entry includes, up
+    to 等, cut at 、，("包括除尘设备、脱硫设备等。" → 除尘设备, 脱硫设备). What a sentence excludes or moves elsewhere
+    (from 不包括, 除外, 归入, 纳入, 不含 on) gives none."""
+    out: list[str] = []
+    for sentence in _GPC_SENTENCE.split(_gpc_clean(note)):
+        kept = _GPC_EXCLUDING.split(sentence, 1)[0]
+        if "包括" not in kept:
+            continue
+        listed = kept.split("包括", 1)[1].split("等", 1)[0]
+        out += [part.strip() for part in _GPC_ITEM_PARTS.split(listed) if part.strip()]
+    return out
+
+
+def _gpc_term(text: str) -> str | None:
+    """A catalogue name or example as a term, or None: 2–12 characters, no digits or Latin letters, not a remainder
+    ("其他…"), a part or accessory, a list ("…和…") or a generic word."""
+    term = _gpc_clean(text)
+    if (not 2 <= len(term) <= 12 or _GPC_NOT_AN_ITEM.search(term) or re.search(r"[、，,]|和|及|与|或", term)
+            or term in NOT_PRODUCT_WORDS or term in BROAD_FAMILY_WORDS):
+        return None
+    return term
+
+
+def gpc_kinds(rows: list[tuple[str, str, str]]) -> dict[str, str]:
+    """code → the entry's name as a kind, where it is one: a term (:func:`_gpc_term`, so no generic word) that is not
+    broad. A kind is broad at the catalogue's first level (A02000000 通用设备, A07000000 物资) and, at its second
+    (A02360000), when it covers more than kb's ``MAX_FAMILY_CLASSES`` entries of the third (机械设备, 医疗设备 are out;
+    环境污染防治设备, with 10, is in): the bound GB/T 4754's kinds have. (:func:`kb.products.family_of` drops a
+    vocabulary word naming more GB/T classes than that bound when it reads the file.)"""
+    third: dict[str, int] = {}
+    for code, _name, _note in rows:
+        ancestors = gpc_ancestors(code)
+        if len(ancestors) == 2:  # a third-level entry: its second-level kind covers it
+            third[ancestors[0]] = third.get(ancestors[0], 0) + 1
+    out = {}
+    for code, name, _note in rows:
+        term = _gpc_term(name)
+        depth = len(gpc_ancestors(code))
+        if term is None or depth == 0 or (depth == 1 and third.get(code, 0) > MAX_FAMILY_CLASSES):
+            continue
+        out[code] = term
+    return out
+
+
+def build_procurement(vocab: dict[str, tuple[list[str], str]],
+                      families: dict[str, tuple[list[str], list[str]]]) -> dict[str, tuple[list[str], list[str]]]:
+    """``families`` with the procurement catalogue's: each entry's name and each example its note lists
+    (:func:`gpc_note_items`) is of the kinds above it, nearest first — the entry's own kind for an example, then each
+    ancestor's (:func:`gpc_kinds`) — each followed by the vocabulary kind its name ends with, where that is no broad
+    word (:func:`group_kinds`: 室内照明灯具 → 灯具). Appended after the families a term already has; a term that is no
+    vocabulary word gets a row of its own, with the industries of its vocabulary kinds' GB/T classes. A kind equal to
+    the term itself is no family of it."""
+    rules = _lexicon_rules()
+    divisions = {code: name for code, name, _ in rules.read_source() if len(code) == 2 and code.isdigit()}
+    rows = read_gpc()
+    kinds = gpc_kinds(rows)
+    out = {t: (list(f), list(i)) for t, (f, i) in families.items()}
+
+    def chain(codes: list[str]) -> list[str]:
+        found: list[str] = []
+        for code in codes:
+            if code in kinds:
+                found += [kinds[code], *group_kinds(kinds[code], vocab)]
+        return list(dict.fromkeys(found))
+
+    for code, name, note in rows:
+        above = chain(gpc_ancestors(code))
+        own = chain([code])
+        # a name listing several kinds ("传声器、扬声器、耳塞机") names each
+        named = [(t, above) for t in map(_gpc_term, [name, *_GPC_ITEM_PARTS.split(_gpc_clean(name))]) if t]
+        named += [(t, own + above) for t in map(_gpc_term, gpc_note_items(note)) if t]
+        for term, kinds_of in named:
+            fams_new = [k for k in dict.fromkeys(kinds_of) if k != term]
+            if not fams_new:
+                continue
+            fams, inds = out.get(term, ([], []))
+            fams = fams + [k for k in fams_new if k not in fams]
+            if not inds:
+                codes = sorted({c[:2] for k in fams for c in vocab.get(k, ([], ""))[0]})
+                inds = [divisions[d] for d in codes if d in divisions]
+            out[term] = (fams, inds)
+    return dict(sorted(out.items()))
+
+
+def build_all_families(vocab: dict[str, tuple[list[str], str]]) -> dict[str, tuple[list[str], list[str]]]:
+    """Every source's families, in the order of the module docstring."""
+    return build_procurement(vocab, build_classified(vocab, build_families(vocab)))
+
+
 def render_families(families: dict[str, tuple[list[str], list[str]]]) -> str:
     head = ("# Generated by scripts/build_products.py from kb/data/products.txt's sources (GB/T 4754-2017, "
-            "sections A–C, and kb/sample/*.jsonl) and the similar-goods table (kb/data/products_source_cnipa.tsv). "
-            "Do not edit: regenerate.\n"
+            "sections A–C, and kb/sample/*.jsonl), the similar-goods table (kb/data/products_source_cnipa.tsv) and "
+            "the government procurement catalogue (kb/data/products_source_gpc2022.tsv). Do not edit: regenerate.\n"
             "# term\tproduct families, nearest first (comma-separated)\tGB/T 4754 divisions (industries; '、'-joined "
             "names are one division, so ';'-separated)\n")
     return head + "".join(f"{t}\t{','.join(f)}\t{';'.join(i)}\n" for t, (f, i) in families.items())
@@ -275,7 +404,7 @@ def main() -> int:
                     help="exit 1 when the committed vocabulary is not the generated one")
     args = ap.parse_args()
     vocab = build()
-    outputs = {OUTPUT: render(vocab), FAMILIES_OUTPUT: render_families(build_classified(vocab, build_families(vocab)))}
+    outputs = {OUTPUT: render(vocab), FAMILIES_OUTPUT: render_families(build_all_families(vocab))}
     if args.check:
         stale = [p for p, text in outputs.items() if not p.is_file() or p.read_text("utf-8") != text]
         for path in stale:

@@ -66,7 +66,7 @@ def test_the_families_are_what_their_sources_generate() -> None:
     import build_products
 
     vocab = build_products.build()
-    text = build_products.render_families(build_products.build_classified(vocab, build_products.build_families(vocab)))
+    text = build_products.render_families(build_products.build_all_families(vocab))
     assert build_products.FAMILIES_OUTPUT.read_text("utf-8") == text
 
 
@@ -106,3 +106,62 @@ def test_a_group_gives_the_kind_ending_its_last_part_never_a_use_or_a_broad_word
     assert build_products.group_kinds("用于工业、科学、摄影、农业、园艺和林业的化学品", vocab) == ["化学品"]
     assert build_products.group_kinds("机器传动用联轴节，传动带及其他机器零部件", vocab) == []
     assert build_products.group_kinds("玩具", vocab) == ["玩具"]
+
+
+@pytest.mark.parametrize(("word", "families"), [
+    ("除尘设备", ("大气污染防治设备", "环境污染防治设备")),  # A02360100's note lists it; A02360000 is above
+    ("挥发性有机废气净化设备", ("大气污染防治设备", "环境污染防治设备")),
+    ("食品冷藏陈列柜", ("冷藏箱柜", "制冷空调设备")),  # A02052303 冷藏箱柜, under A02052300
+    ("吸顶灯", ("室内照明灯具", "照明设备")),  # A02061908's note; A02061900 照明设备 above it
+    ("塑料管", ("塑料制品",)),
+])
+def test_an_entry_of_the_procurement_catalogue_belongs_to_the_kinds_above_it(
+        word: str, families: tuple[str, ...]) -> None:
+    """The fourth source (kb/data/products_source_gpc2022.tsv, 政府采购品目分类目录 2022): a name or an example its
+    note lists is of its entry's kind and the kinds above it, nearest first; none of these is a vocabulary term, and
+    no earlier source gave them these families."""
+    assert word not in product_vocabulary()
+    found = family_of(word)
+    assert [f for f in found if f in families] == list(families)  # all of them, in this order (nearest first)
+    for family in families:
+        assert belongs_to(word, family)
+
+
+def test_the_catalogues_broad_kinds_are_no_family() -> None:
+    """A first-level entry (通用设备, 物资) is never a kind, nor a second-level one covering more than 12 entries
+    (机械设备, 医疗设备); a second-level one covering fewer is (环境污染防治设备, 10)."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_products
+
+    kinds = build_products.gpc_kinds(build_products.read_gpc())
+    assert "A02000000" not in kinds and "A07000000" not in kinds  # 通用设备, 物资
+    assert "A02050000" not in kinds and "A02320000" not in kinds  # 机械设备 (35 below it), 医疗设备 (36)
+    assert kinds["A02360000"] == "环境污染防治设备"
+    every = {f for term in _families() for f in family_of(term)}
+    assert not every & {"通用设备", "专用设备", "物资", "机械设备", "医疗设备", "货物"}
+
+
+def test_the_catalogues_codes_and_notes_are_read_as_a_hierarchy_and_lists() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_products
+
+    assert build_products.gpc_ancestors("A02360100") == ["A02360000", "A02000000"]
+    assert build_products.gpc_ancestors("A02052303") == ["A02052300", "A02050000", "A02000000"]
+    assert build_products.gpc_ancestors("A02000000") == []
+    assert build_products.gpc_note_items("包括除尘设备、脱硫设备、脱硝设备等。") == ["除尘设备", "脱硫设备", "脱硝设备"]
+    assert build_products.gpc_note_items("包括嵌入灯、吸顶灯等，不包括建筑用灯具。") == ["嵌入灯", "吸顶灯"]
+    assert build_products.gpc_note_items("不包括建筑、工矿用灯具及民用机场灯具。") == []  # what is left out
+    assert build_products.gpc_note_items("皮卡车归入此类。") == []
+    rows = build_products.read_gpc()
+    assert len(rows) > 3000 and all(code.startswith("A") and len(code) in (1, 9) for code, _, _ in rows)
+
+
+def test_a_catalogue_name_outside_the_vocabulary_keeps_the_families_of_its_head_noun() -> None:
+    """A goods or catalogue name has a row of its own in the families file; it is still read by its head noun too
+    (fails before the fix: the row alone was returned, and 三人沙发 lost 沙发, 万能试验机 lost 通用仪器仪表)."""
+    assert "三人沙发" not in product_vocabulary() and "三人沙发" in _families()
+    assert {"沙发类", "沙发", "家具"} <= set(family_of("三人沙发"))
+    assert family_of("三人沙发")[0] == "沙发类"  # the row's own kinds first
+    assert {"金属材料试验机", "试验机", "通用仪器仪表"} <= set(family_of("万能试验机"))
+    assert belongs_to("三人沙发", "沙发")
+    assert "三人沙发" not in family_of("三人沙发")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from kb.products import family_of
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import ServiceType
 from matcher import requirements
@@ -68,6 +69,7 @@ def test_the_products_closeness_to_a_card_moves_that_center_up_and_is_explained(
     query = MatchQuery(text="瓦楞纸箱防潮性差，洗水后强度急剧下降，需求一种改进技术", product="瓦楞纸箱")
     assert requirements.card_query(query) == "瓦楞纸箱"
     assert requirements.card_query(MatchQuery(text="设备检测", product="设备")) is None  # generic: no card query
+
     closeness = {"pack": 0.8, "metro": 0.1}
     asked: list[str] = []
 
@@ -93,6 +95,19 @@ def test_the_products_closeness_to_a_card_moves_that_center_up_and_is_explained(
     without_card = _run([pack, METRO], caps, {"p1": 0.50, "m1": 0.55}, query, MatcherConfig(product_card_weight=0.2),
                         product_card=lambda _c: None)  # no card indexed: nothing added
     assert [m.center_id for m in without_card.matches] == ["metro", "pack"]
+
+
+def test_the_card_query_can_carry_the_products_nearest_families() -> None:
+    # §8o: product_card_families n appends the product's nearest n families of the product-family map, so the model
+    # compares the family's name with each card too; 0 is the product alone; an English product stays itself.
+    need = MatchQuery(text="除尘设备的性能检测", product="除尘设备")
+    assert family_of("除尘设备")[:2] == ("大气污染防治设备", "环境污染防治设备")
+    assert requirements.card_query(need) == "除尘设备"
+    assert requirements.card_query(need, 1) == "除尘设备 大气污染防治设备"
+    assert requirements.card_query(need, 2) == "除尘设备 大气污染防治设备 环境污染防治设备"
+    assert requirements.card_query(need, 4) == "除尘设备 大气污染防治设备 环境污染防治设备"  # as many as it has
+    assert requirements.card_query(MatchQuery(text="x", product="dust collectors"), 2) == "dust collectors"
+    assert requirements.card_query(MatchQuery(text="设备检测", product="设备"), 2) is None
 
 
 def test_each_requirement_is_listed_covered_or_missing_with_its_evidence() -> None:

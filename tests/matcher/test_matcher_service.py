@@ -11,6 +11,7 @@ from matcher_helpers import BASE_KB, NgramEmbedder, center, expert, in_session, 
 from typer.testing import CliRunner
 
 from core.settings import Settings
+from kb.products import family_of
 from kb.vocab import ServiceType
 from matcher import service
 from matcher.schemas import MatchQuery, Region
@@ -224,6 +225,28 @@ def test_the_products_closeness_to_each_card_is_embedded_with_the_need_and_moves
     before = {m.center_id: m.score for m in off.matches}
     for m in on.matches:  # each center's score gains weight × closeness (clipped at 1), nothing else moves
         assert m.score == pytest.approx(min(1.0, before[m.center_id] + 0.5 * closeness[m.center_id]), abs=1e-6)
+
+
+def test_the_products_families_go_with_it_into_the_model_call_when_asked(
+        settings: Settings, fake_embedder: NgramEmbedder) -> None:
+    # §8o: with product_card_families the product's card query is the product and its nearest families, embedded in
+    # the same call as the need; the card closeness is then that text's.
+    write_kb(settings, BASE_KB)
+    need = MatchQuery(text="金属外壳盐雾试验与腐蚀评价", product="锂离子电池")
+    in_session(service.match, settings, need="预热", embedder=fake_embedder)  # builds the index
+    calls = _record_queries(fake_embedder)
+    plain = in_session(service.match, settings, need=need, embedder=fake_embedder)
+    assert calls == [["金属外壳盐雾试验与腐蚀评价", "锂离子电池"]]
+    calls.clear()
+    config = service.MatcherConfig(product_card_families=2)
+    with_families = in_session(service.match, settings, need=need, embedder=fake_embedder, config=config)
+    query = " ".join(["锂离子电池", *family_of("锂离子电池")[:2]])
+    assert query != "锂离子电池"
+    assert calls == [["金属外壳盐雾试验与腐蚀评价", query]]  # one call still
+    closeness = {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness
+                 for m in with_families.matches}
+    before = {m.center_id: next(r for r in m.reasons if r.kind == "product_card").closeness for m in plain.matches}
+    assert closeness.keys() == before.keys() and closeness != before  # the families' text is what was compared
 
 
 class _SmallNgram(NgramEmbedder):
