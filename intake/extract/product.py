@@ -90,7 +90,9 @@ _BREAK_WORDS = frozenset(_BREAK_WORDS_TEXT.split())
 _LEAD_STRIP_TEXT = (
     "新型 新款 新一代 一种 一款 一批 一套 某 某型 某型号 该 本 此 这 这款 这批 我们 我司 公司 "
     "企业 自主 现有 传统 新 高端 专用 各种 各类 不同 相关 国产 进口 年产 用于 采用 基于 面向 "
-    "关于 针对 其 所 批 款 台 个 只 件"
+    "关于 针对 其 所 批 款 台 个 只 件 "
+    # what customers say of it ("客户反映齿轮箱外壳开裂" read 反映齿轮箱外壳; the fourteenth probe's variants)
+    "反映 反馈 投诉 抱怨"
 )
 _LEAD_STRIP = frozenset(_LEAD_STRIP_TEXT.split()) - {"高端", "专用"}
 _TRAIL_STRIP_TEXT = (
