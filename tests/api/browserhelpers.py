@@ -242,6 +242,16 @@ def shot(page: Page, name: str, *, full_page: bool = True) -> Path:
     return path
 
 
+def sideways(page: Page) -> int:
+    """How many px the page is wider than its screen (0 or less: none). Measured against the viewport's width, not
+    ``window.innerWidth``: in a phone context (``is_mobile``) the layout viewport widens to hold what overflows and
+    the page is zoomed out, so innerWidth grows with the page and ``scrollWidth - innerWidth`` is 0 on a page twice
+    the phone's width."""
+    viewport = page.viewport_size
+    assert viewport is not None
+    return int(page.evaluate("() => document.documentElement.scrollWidth")) - viewport["width"]
+
+
 def assert_chinese(page: Page) -> None:
     text = page.inner_text("body")
     assert len(CJK.findall(text)) > 20, text[:300]

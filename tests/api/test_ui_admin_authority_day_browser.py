@@ -46,6 +46,7 @@ from tests.api.browserhelpers import (
     seed_world,
     serve,
     shot,
+    sideways,
 )
 from tests.kb.kbhelpers import do_import, write_jsonl
 
@@ -79,7 +80,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 def _sideways(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"))
+    return sideways(page) > 0
 
 
 def test_the_admin_creates_an_authority_and_a_refused_form_keeps_what_was_typed(people: People) -> None:

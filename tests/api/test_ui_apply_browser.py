@@ -31,6 +31,7 @@ from tests.api.browserhelpers import (
     seed_world,
     serve,
     shot,
+    sideways,
 )
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
@@ -52,7 +53,7 @@ def _sound(page: Page) -> None:
             .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
     assert found == [], found
     assert not BROKEN_CHROME.findall(page.locator("body").inner_text())
-    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    assert sideways(page) <= 1
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from tests.api.browserhelpers import (
     seed_world,
     serve,
     shot,
+    sideways,
 )
 from tests.api.domainhelpers import AGREEMENT
 from tests.pipeline.test_pipeline_attachments import pdf
@@ -54,7 +55,7 @@ def _at(page: Page, step: str, turn: str, *, yours: bool) -> None:
 
 
 def _fits(page: Page) -> None:
-    wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    wide = sideways(page)
     assert wide <= 0, f"{page.url} scrolls sideways by {wide} px"
 
 
