@@ -9,6 +9,7 @@ from __future__ import annotations
 
 WORK_STRINGS: dict[str, dict[str, str]] = {
     "zh": {
+        "notice_message_sent": "留言已发送",
         "client_withheld": "（名称暂不公开，需求详情向贵机构开放后显示）",
         "entry_staff_total": "总人数", "entry_staff_innovation": "技术创新服务人员",
         "entry_staff_full_time": "专职人员", "entry_staff_part_time": "兼职人员",
@@ -61,6 +62,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "notice_complaint_closed": "投诉已关闭", "notice_complaint_reopened": "已重新投诉，服务机构将再次处理",
     },
     "en": {
+        "notice_message_sent": "Message sent",
         "client_withheld": " (name withheld until the need's details are open to you)",
         "entry_staff_total": "Staff in all", "entry_staff_innovation": "Staff in innovation services",
         "entry_staff_full_time": "Full-time staff", "entry_staff_part_time": "Part-time staff",

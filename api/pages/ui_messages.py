@@ -33,7 +33,7 @@ def engagement_message(
                      act=lambda: messages_flow.post_message(session=session, principal=actor, engagement_id=eid,
                                                             body=body, files=read_uploads(files),
                                                             max_file_bytes=_max_file_bytes(request), outbox=OUTBOX),
-                     then=lambda _posted: f"/engagements/{eid}#messages")
+                     then=lambda _posted: f"/engagements/{eid}#messages", notice="notice_message_sent")
 
 
 @router.post("/engagements/{engagement_id}/delivery")
