@@ -12,6 +12,9 @@ walked as a new user"):
 - The center's note "可说明能力与排期（选填）" / "Capacity, schedule (optional)" and the English queue's search example
   "title, product, enterprise" were cut short.
 - The need card's "修改" buttons were 26 × 20 px, the toast's × 19 × 19 px: below the 24 px of WCAG 2.5.8.
+- A message sent on an engagement was answered "已办理".
+- The chat's hint "Enter 发送，Shift+Enter 换行" named a key the phone has not got, and the keyboard's Enter, which
+  sends, did not say so.
 
 Screenshots: test-artifacts/ui/phone-*.png.
 """
@@ -101,6 +104,9 @@ def test_a_long_word_keeps_every_page_to_the_phone_width(people: People) -> None
     fits(ent)
     in_view(ent, ent.locator("#chat-send"))
     in_view(ent, ent.locator("#chat-input"))
+    # Enter sends: the phone's keyboard says so on its key, and no hint names a Shift+Enter the phone has not got.
+    expect(ent.locator("#chat-input")).to_have_attribute("enterkeyhint", "send")
+    expect(ent.locator("#chat-keys")).to_be_hidden()
     shot(ent, "phone-01-chat-long-word")
     # The card's "修改" is a thumb's size, one per row.
     for edit in ent.locator("#need-fields button.edit").all():
