@@ -71,3 +71,8 @@ def test_the_snippet_in_the_docs_verifies() -> None:
     assert verify(SECRET, str(now), "another-delivery", BODY, header) is False  # type: ignore[operator]
     stale = signature(SECRET, now - 3600, DELIVERY, BODY)
     assert verify(SECRET, str(now - 3600), DELIVERY, BODY, stale) is False  # type: ignore[operator]
+    # A forged header with characters outside ASCII is refused, not a TypeError (a 500 at the integrator's door):
+    # the snippet compared str with str, which hmac.compare_digest refuses for non-ASCII text (walked 2026-11-28).
+    assert verify(SECRET, str(now), DELIVERY, BODY, "sha256=é" + header[8:]) is False  # type: ignore[operator]
+    for garbage in ("", "abc", "１８００"):
+        assert verify(SECRET, garbage, DELIVERY, BODY, header) is False  # type: ignore[operator]
