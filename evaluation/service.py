@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -385,10 +385,15 @@ def public_ratings(*, session: Session, center_ids: Collection[str]) -> dict[str
         zh, en = _tier_labels().get(run.tier or "", (run.tier, run.tier))
         out[run.center_id] = PublicRating(stars=run.stars, total=run.total, tier_zh=zh, tier_en=en, period=run.period,
                                           party=EvaluatorParty(run.party), evaluator=run.evaluator_name,
-                                          rated_at=run.created_at)
+                                          rated_at=_zoned(run.created_at))
         if len(out) == len(ids):
             break
     return out
+
+
+def _zoned(at: datetime) -> datetime:
+    """SQLite hands back the stored UTC time without its zone; the catalog and the feed promise RFC 3339."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def stars_to_unit(stars: int) -> float:

@@ -772,8 +772,10 @@ def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0) -> 
 
     query = select(IntakeNeed).where(IntakeNeed.status.in_([st.value for st in PUBLIC_STATUSES]))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(IntakeNeed.created_at.desc(), IntakeNeed.id.desc()).limit(limit)
-                           .offset(offset))
+    # Newest published first (an edit republishes), so a site polling the first page sees what is new even when
+    # it was drafted before needs published earlier.
+    newest = func.coalesce(IntakeNeed.published_at, IntakeNeed.created_at).desc()
+    rows = session.scalars(query.order_by(newest, IntakeNeed.id.desc()).limit(limit).offset(offset))
     return [PublicNeed.model_validate(r.public) for r in rows if r.public is not None], int(total)
 
 

@@ -1,0 +1,77 @@
+"""What an association website's developer reads from the feed, walked as a new integrator would (docs/api.md, "An
+integrator's first day, walked"): every date-time on the wire carries its zone (RFC 3339, as the OpenAPI document's
+``date-time`` says) — a provider's ``rated_at`` in the feed and the catalog came without one on SQLite, beside the
+needs' ``published_at`` with its ``Z`` — and the feed of needs is newest-published first, so a site that polls its
+first page sees a need published today even when it was drafted long before others; and the docs name the feed's
+service-type codes as the platform does."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from kb.vocab import SERVICE_TYPE_LABELS
+from tests.api.apihelpers import World, bearer
+from tests.api.domainhelpers import Logins, create_need, submitted_need
+
+CENTER = "qic-js-battery"
+
+
+def _full_inputs() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((Path(__file__).resolve().parents[2] / "evaluation" / "examples" /
+                                       "seed001_full_inputs.json").read_text(encoding="utf-8"))
+    data.pop("center_id", None)
+    data.pop("report", None)
+    return data
+
+
+def _zoned(value: str) -> bool:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+
+
+def test_a_providers_rating_time_carries_its_zone_in_the_feed_and_the_catalog(domain_client: TestClient,
+                                                                              domain_world: World) -> None:
+    c = domain_client
+    rated = c.post("/api/v1/evaluations", headers=Logins(c)("coord-assoc"),
+                   json={"center_id": CENTER, "period": "2030", "inputs": _full_inputs(), "party": "third"})
+    assert rated.status_code == 201, rated.text
+    feed = c.get("/api/v1/feed/providers", params={"limit": 200}, headers=bearer(domain_world.keys["site"]))
+    assert feed.status_code == 200, feed.text
+    [item] = [p for p in feed.json()["items"] if p["id"] == CENTER]
+    listed = [p for p in c.get("/api/v1/centers", params={"limit": 200}).json()["items"] if p["id"] == CENTER]
+    one = c.get(f"/api/v1/centers/{CENTER}").json()
+    for shown in (item["rating"], listed[0]["rating"], one["rating"]):
+        assert shown is not None and _zoned(shown["rated_at"]), shown
+
+
+def test_the_feed_of_needs_is_newest_published_first(domain_client: TestClient, domain_world: World) -> None:
+    """A need drafted first and submitted last is the newest on the feed: the feed was ordered by when a need was
+    first drafted, so a site reading its first page for what is new missed it behind needs published earlier."""
+    c, as_ = domain_client, Logins(domain_client)
+    ent = as_("ent-a")
+    drafted_first = create_need(c, ent, text="锂电池包跌落试验，需要按GB 31241做检测，苏州，预算3万元")
+    published_first, _ = submitted_need(c, ent)
+    late = c.post(f"/api/v1/needs/{drafted_first['id']}/submit", headers=ent)
+    assert late.status_code == 200, late.text
+    feed = c.get("/api/v1/feed/needs", params={"limit": 200}, headers=bearer(domain_world.keys["site"]))
+    assert feed.status_code == 200, feed.text
+    ids = [item["id"] for item in feed.json()["items"]]
+    assert ids.index(drafted_first["id"]) < ids.index(published_first), ids
+    stamps = [item["published_at"] for item in feed.json()["items"]]
+    assert stamps == sorted(stamps, reverse=True)
+
+
+def test_the_docs_name_every_service_type_as_the_platform_does() -> None:
+    """docs/api.md gives a website the names of the feed's ``service_types`` codes (it had none: a site showed
+    ``inspection_testing`` or guessed); they are ``kb.vocab.SERVICE_TYPE_LABELS``, word for word."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- service-types:start -->(.*?)<!-- service-types:end -->", text, re.S)
+    assert block is not None
+    shown = " ".join(block.group(1).split())
+    expected = ", ".join(f"`{k.value}` {zh} / {en}" for k, (zh, en) in SERVICE_TYPE_LABELS.items()) + "."
+    assert shown == expected
