@@ -292,17 +292,35 @@ def _gpc_clean(text: str) -> str:
     return _PAREN.sub("", text).replace(" ", "").replace("\u3000", "").strip("，,。；;：:")
 
 
-def gpc_note_items(note: str) -> list[str]:
+def _common_tail(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n:]
+
+
+def gpc_note_items(note: str, name: str = "") -> list[str]:
     """The examples a catalogue note lists: what follows 包括 in each sentence that says what the entry includes, up
     to 等, cut at 、，("包括除尘设备、脱硫设备等。" → 除尘设备, 脱硫设备). What a sentence excludes or moves elsewhere
-    (from 不包括, 除外, 归入, 纳入, 不含 on) gives none."""
+    (from 不包括, 除外, 归入, 纳入, 不含 on) gives none. With the entry's ``name``: the kind most of the examples end
+    with, as the name does (two characters or more: 试验机 of 非金属材料试验机), is said once at the end of an
+    elliptical run ("油漆、涂料、油墨试验机": paint testing machines, not paint), so an example that does not end with
+    it and is followed by one that does (or by another such) is dropped."""
     out: list[str] = []
     for sentence in _GPC_SENTENCE.split(_gpc_clean(note)):
         kept = _GPC_EXCLUDING.split(sentence, 1)[0]
         if "包括" not in kept:
             continue
         listed = kept.split("包括", 1)[1].split("等", 1)[0]
-        out += [part.strip() for part in _GPC_ITEM_PARTS.split(listed) if part.strip()]
+        parts = [part.strip() for part in _GPC_ITEM_PARTS.split(listed) if part.strip()]
+        tails = [t for t in (_common_tail(p, _gpc_clean(name)) for p in parts) if len(t) >= 2]
+        tail = (max(sorted(set(tails)), key=lambda t: (tails.count(t), len(t)))
+                if tails and 2 * len(tails) > len(parts) else "")
+        elliptical = [False] * len(parts)
+        for i in range(len(parts) - 2, -1, -1):
+            nxt = parts[i + 1]
+            elliptical[i] = bool(tail) and not parts[i].endswith(tail) and (nxt.endswith(tail) or elliptical[i + 1])
+        out += [part for part, cut in zip(parts, elliptical, strict=True) if not cut]
     return out
 
 
@@ -363,7 +381,7 @@ def build_procurement(vocab: dict[str, tuple[list[str], str]],
         own = chain([code])
         # a name listing several kinds ("传声器、扬声器、耳塞机") names each
         named = [(t, above) for t in map(_gpc_term, [name, *_GPC_ITEM_PARTS.split(_gpc_clean(name))]) if t]
-        named += [(t, own + above) for t in map(_gpc_term, gpc_note_items(note)) if t]
+        named += [(t, own + above) for t in map(_gpc_term, gpc_note_items(note, name)) if t]
         for term, kinds_of in named:
             fams_new = [k for k in dict.fromkeys(kinds_of) if k != term]
             if not fams_new:

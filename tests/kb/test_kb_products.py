@@ -152,6 +152,13 @@ def test_the_catalogues_codes_and_notes_are_read_as_a_hierarchy_and_lists() -> N
     assert build_products.gpc_note_items("包括嵌入灯、吸顶灯等，不包括建筑用灯具。") == ["嵌入灯", "吸顶灯"]
     assert build_products.gpc_note_items("不包括建筑、工矿用灯具及民用机场灯具。") == []  # what is left out
     assert build_products.gpc_note_items("皮卡车归入此类。") == []
+    # an elliptical pair names the entry's kind once, at its end: paint testing machines, not paint
+    note = "包括木材试验机、皮革试验机、纸张试验机、油漆、涂料、油墨试验机、烟草试验设备等。"
+    assert build_products.gpc_note_items(note, "非金属材料试验机") == [
+        "木材试验机", "皮革试验机", "纸张试验机", "油墨试验机", "烟草试验设备"]
+    assert build_products.gpc_note_items("包括冷藏集装箱、食品冷藏陈列柜等。", "冷藏箱柜") == [
+        "冷藏集装箱", "食品冷藏陈列柜"]  # one character in common (柜) is no kind: nothing dropped
+    assert "试验机" not in family_of("纤维") and "试验机" not in family_of("涂料")
     rows = build_products.read_gpc()
     assert len(rows) > 3000 and all(code.startswith("A") and len(code) in (1, 9) for code, _, _ in rows)
 
