@@ -23,7 +23,7 @@ from api.pages.ui_admin_common import kind_label, org_names, scope_label
 from api.pages.ui_common import VisitorActor, form_post, label, page, redirect, refuse_cross_site, render
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_invite_link import drop_link, keep_link, shown_link
-from authz.policy import refusal
+from authz.policy import permits, refusal
 from authz.tenancy import owning_org
 from core.errors import InnodockError
 from flows import accounts as accounts_flow
@@ -106,7 +106,9 @@ def change_profile(request: Request, actor: ProfilePage, session: SessionDep, di
 def org_keys_page(request: Request, actor: OrgKeysPage, session: SessionDep, error: str = "") -> HTMLResponse:
     keys, _ = accounts_flow.list_api_keys(session=session, org_id=actor.org_id, limit=200)
     lang = language(request)
-    return render(request, "ui_org_keys.html", actor=actor, keys=keys, error=error[:300],
+    # Keys are made by an administrator, on an organisation's page: an administrator who came here is led there.
+    make_keys = f"/admin/orgs/{actor.org_id}#key-form" if permits(actor, "admin.accounts") else None
+    return render(request, "ui_org_keys.html", actor=actor, keys=keys, error=error[:300], make_keys=make_keys,
                   scope_names={s: scope_label(s, lang) for k in keys for s in k.scopes})
 
 

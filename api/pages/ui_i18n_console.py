@@ -96,6 +96,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "org_keys": "本组织的 API 密钥",
         "org_keys_hint": "集成系统（如企业的管理系统、协会网站）用密钥调用 API。新建密钥请联系平台管理员；"
                          "泄露或不再使用的密钥请立即吊销。",
+        "org_keys_make": "您是平台管理员：新建密钥请到本组织的管理页，填写“新建密钥”表单",
         "no_keys": "还没有密钥。", "key_name": "用途", "key_prefix": "密钥前缀", "scopes": "权限范围",
         "cors_origins": "允许的网页来源", "expires": "到期", "last_used": "最近使用", "never": "从未",
         "no_expiry": "不过期", "revoke": "吊销", "revoked": "已吊销", "active": "有效", "disabled": "已停用",
@@ -252,6 +253,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "passwords_differ_plain": "The two passwords differ", "org_keys": "Your organisation's API keys",
         "org_keys_hint": "Integrations (an ERP, an association's website) call the API with a key. Ask the "
                          "platform's administrator for a new one; revoke a leaked or unused key at once.",
+        "org_keys_make": "You are the platform's administrator: make a new key on your organisation's page, with "
+                         "its “New key” form",
         "no_keys": "No keys yet.", "key_name": "Purpose", "key_prefix": "Key prefix", "scopes": "Scopes",
         "cors_origins": "Allowed web origins", "expires": "Expires", "last_used": "Last used", "never": "never",
         "no_expiry": "never", "revoke": "Revoke", "revoked": "revoked", "active": "active", "disabled": "disabled",

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from kb.vocab import SERVICE_TYPE_LABELS
 from tests.api.apihelpers import World, bearer
 from tests.api.domainhelpers import Logins, create_need, submitted_need
+from tests.api.uihelpers import form_login
 
 CENTER = "qic-js-battery"
 
@@ -75,3 +76,20 @@ def test_the_docs_name_every_service_type_as_the_platform_does() -> None:
     shown = " ".join(block.group(1).split())
     expected = ", ".join(f"`{k.value}` {zh} / {en}" for k, (zh, en) in SERVICE_TYPE_LABELS.items()) + "."
     assert shown == expected
+
+
+def test_the_keys_page_leads_an_administrator_to_where_keys_are_made(client: TestClient, world: World) -> None:
+    """An administrator looking for "the keys page" found /account/keys, which only lists and revokes and told them,
+    the platform's administrator, to ask the platform's administrator; it now links to their organisation's page,
+    whose form makes keys. Others are still told to ask (``admin.accounts``, asked of ``authz.policy``)."""
+    assert form_login(client, "admin").status_code == 303
+    page = client.get("/account/keys")
+    assert page.status_code == 200, page.text
+    assert f'href="/admin/orgs/{world.orgs["assoc"]}#key-form"' in page.text and "新建密钥" in page.text
+    made_there = client.get(f"/admin/orgs/{world.orgs['assoc']}")
+    assert 'id="key-form"' in made_there.text
+    english = client.get("/account/keys?lang=en").text
+    assert "make a new key on your organisation" in english
+    assert form_login(client, "coord-assoc").status_code == 303
+    other = client.get("/account/keys")
+    assert other.status_code == 200 and "#key-form" not in other.text and "请联系平台管理员" in other.text
