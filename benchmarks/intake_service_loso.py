@@ -34,7 +34,8 @@ nine sets, as the committed head read them before. real12–real14 are trained o
 the sets before; docs/intake.md "Trained on real12–real14, with the chat weighed in"). Each fold's thresholds weigh
 the development dialogues' openers as a third group, as the training does (``--no-chat``: not; the reading
 ``combined_no_chat`` is the fold's choice without them).
-Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|nine|first5|development|twelve|both]
+real15 is trained on since 2026-11-28's afternoon (pool ``fifteen``: the sets before).
+Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|nine|first5|development|twelve|fifteen|both]
        [--model e5] [--no-chat]
        [--home DIR]
        [--cache /tmp/loso_vectors.npz] [--sets real7,real8] [--readings rules,head,combined] [--test-rules then|now]
@@ -61,6 +62,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from intake_sets import (  # noqa: E402
     DEVELOPMENT_SETS,
+    FIFTEEN_SETS,
     HELDOUT_SET,
     NINE_SETS,
     RULES_UNSEEN,
@@ -344,8 +346,10 @@ FIRST_FIVE = ("written", "real", "real2", "real3", "real4", "real5")
 # "development": every development set, real12–real14 too (development sets never trained on until 2026-11-28: does a
 # head trained on them read a set it never saw better?).
 # "twelve": the committed head's sets from 2026-11-27's evening to 2026-11-28 (real12–real14 not yet trained on).
+# "fifteen": the committed head's sets on 2026-11-28 until real15 joined them (docs/intake.md "real15 as development
+# data, and real16 read once").
 POOLS = {"training": TRAINING_SETS, "nine": NINE_SETS, "first5": FIRST_FIVE, "development": DEVELOPMENT_SETS,
-         "twelve": TWELVE_SETS}
+         "twelve": TWELVE_SETS, "fifteen": FIFTEEN_SETS}
 
 
 def score(got: Reading, want: Sequence[frozenset[ServiceType]]) -> dict[str, float]:
@@ -395,7 +399,7 @@ def print_pool(name: str, result: dict[str, Any], readers: Sequence[str]) -> Non
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pool", choices=("training", "nine", "first5", "development", "twelve", "both"),
+    parser.add_argument("--pool", choices=("training", "nine", "first5", "development", "twelve", "fifteen", "both"),
                         default="both",
                         help="train each fold on TRAINING_SETS (the committed head's sets), on the written sets and "
                              "real to real9 (the head before 2026-11-27's evening) or on the first five real sets and "

@@ -115,8 +115,9 @@ def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     """The committed head is trained on exactly ``benchmarks/intake_sets.TRAINING_SETS``: the written sets and every
     real development set (real to real9 since the leave-one-set-out benchmark showed it reads unseen sets better;
     real10 and real11 since 2026-11-27's evening; real12–real14 since 2026-11-28, with the development dialogues'
-    openers weighed in the thresholds' choice: docs/intake.md "Trained on real12–real14, with the chat weighed in"),
-    and never on the held-out set (real15)."""
+    openers weighed in the thresholds' choice: docs/intake.md "Trained on real12–real14, with the chat weighed in";
+    real15 since its second reading: docs/intake.md "real15 as development data, and real16 read once"), and never on
+    the held-out set (real16)."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, TRAINING_SETS, load_set
 
@@ -125,8 +126,8 @@ def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     assert list(DEVELOPMENT_SETS) == list(TRAINING_SETS)
     assert head.meta["trained_on"] == list(TRAINING_SETS) == [
         "written", "real", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10",
-        "real11", "real12", "real13", "real14"]
-    assert "real15" not in set(head.meta["trained_on"]) and HELDOUT_SET == "real15"
+        "real11", "real12", "real13", "real14", "real15"]
+    assert "real16" not in set(head.meta["trained_on"]) and HELDOUT_SET == "real16"
     assert HELDOUT_SET is None or HELDOUT_SET not in DEVELOPMENT_SETS
     assert head.meta["chat_openers"] == "tests/intake/data/dialogues/dialogues.jsonl"
     assert "chat openers" in str(head.meta["objective"])
@@ -135,10 +136,12 @@ def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     assert head.nothing_weights is not None and head.nothing_weights.shape == (384,) and 0 < head.nothing_at < 1
     # The likeliest type when nothing else is read, in a text long enough for the head's guess (not a chat answer).
     assert 0 < head.top1_at <= 1 and head.top1_min > 0
-    # The long-text veto of a test word, chosen by the training's cross-validation; and the bar beside what the
-    # rules read, above R&D's own add bar (its additions beside a stated request were the chat's errors).
+    # The long-text veto of a test word, chosen by the training's cross-validation; and R&D beside what the rules
+    # read needs the shared add bar at least (its additions beside a stated request were the chat's errors): by the
+    # bar beside (the head of 2026-11-28's morning: 0.7 over R&D's own 0.4) or by R&D's own bar (the head trained with
+    # real15: 0.7, no bar beside chosen).
     assert set(head.long_veto) == {S.inspection_testing}
-    assert head.beside > head.own[S.rnd][0]
+    assert max(head.beside, head.own[S.rnd][0]) >= head.add
     # A head chosen on what the rules read of each real set when it was committed, with a short message's own bars,
     # read both held-out sets worse on 2026-11-27's night and was not kept (docs/intake.md "Rules as they were").
     assert head.short is None and "rules_read" not in head.meta
