@@ -191,6 +191,36 @@ def details_open_to(*, session: Session, need_id: str) -> frozenset[str]:
     return frozenset(rows)
 
 
+def details_open_to_many(*, session: Session, need_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+    """:func:`details_open_to` of many needs in one query."""
+    ids = sorted(set(need_ids))
+    found: dict[str, set[str]] = {need_id: set() for need_id in ids}
+    if ids:
+        for need_id, center_id in session.execute(select(DetailGrant.need_id, DetailGrant.center_id).where(
+                DetailGrant.need_id.in_(ids), DetailGrant.revoked_at.is_(None))):
+            found[need_id].add(center_id)
+    return {need_id: frozenset(centers) for need_id, centers in found.items()}
+
+
+def consenting_associations_of(*, session: Session, enterprise_org_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+    """:func:`consenting_associations` of many enterprises in one query (those already read this transaction are
+    not read again), remembered as that function remembers them."""
+    known: dict[str, frozenset[str]] = session.info.get(_CONSENTING) or {}
+    wanted = sorted({e for e in enterprise_org_ids if e and e not in known})
+    if wanted:
+        found: dict[str, set[str]] = {e: set() for e in wanted}
+        for enterprise, association in session.execute(select(Consent.enterprise_org_id, Consent.association_org_id)
+                                                       .where(Consent.enterprise_org_id.in_(wanted),
+                                                              Consent.revoked_at.is_(None))):
+            found[enterprise].add(association)
+        if not session.info.get(_CONSENTING_LISTENING):
+            for name in ("after_commit", "after_rollback", "after_soft_rollback"):
+                event.listen(session, name, _forget_consents)
+            session.info[_CONSENTING_LISTENING] = True
+        session.info.setdefault(_CONSENTING, {}).update({e: frozenset(a) for e, a in found.items()})
+    return {e: consenting_associations(session=session, enterprise_org_id=e) for e in enterprise_org_ids if e}
+
+
 # ---- the security audit log ----
 
 def _audit_row(*, action: str, outcome: str, actor: str, actor_org_id: str | None, target_type: str | None,

@@ -7,7 +7,9 @@ confidential need's details leaves an audit record even though the refusal undoe
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
@@ -19,7 +21,7 @@ from authz.principal import Principal
 from authz.vocab import Role
 from core.errors import NotFoundError
 from intake import service as intake
-from intake.schemas import CenterNeed, Need
+from intake.schemas import CenterNeed, Need, NeedOwner, NeedStatus
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementView, MatchProposal, MessageView, ProposalReason, ReviewView
@@ -90,6 +92,7 @@ class NeedRead:
     level: Detail
     need: Need | None = None
     center: CenterNeed | None = None
+    status: NeedStatus | None = None  # the need's status, where :func:`read_needs` read it
 
 
 def read_need(*, session: Session, principal: Principal, need_id: str) -> NeedRead:
@@ -100,6 +103,39 @@ def read_need(*, session: Session, principal: Principal, need_id: str) -> NeedRe
         _audit_operator_read(session, principal, facts, None)
         return NeedRead(level, need=intake.get_need(session=session, need_id=need_id, coordinator=True))
     return NeedRead(level, center=intake.center_view(session=session, need_id=need_id))
+
+
+def _facts_of(session: Session, need_ids: Sequence[str]) -> dict[str, tuple[NeedFacts, NeedOwner, Need]]:
+    """:func:`need_facts` of many needs in four queries, with each need read whole (the needs that do not exist are
+    left out)."""
+    read = intake.needs_read(session=session, need_ids=need_ids)
+    ids = list(read)
+    parties = pipeline.review_parties_of(session=session, need_ids=ids)
+    grants = authz.details_open_to_many(session=session, need_ids=ids)
+    consents = authz.consenting_associations_of(
+        session=session, enterprise_org_ids=[o.enterprise_id for o, _ in read.values() if o.enterprise_id])
+    return {need_id: (NeedFacts(
+        need_id=need_id, enterprise_id=owner.enterprise_id, submitted_by=owner.submitted_by,
+        confidential=owner.confidential, association_id=owner.association_id, proposed=parties[need_id].proposed,
+        accepted=parties[need_id].accepted, details_open_to=grants[need_id],
+        consenting_to=consents.get(owner.enterprise_id or "", frozenset())), owner, need)
+        for need_id, (owner, need) in read.items()}
+
+
+def read_needs(*, session: Session, principal: Principal, need_ids: Sequence[str]) -> dict[str, NeedRead]:
+    """:func:`read_need` of many needs in a few queries whatever their number (a work list read each need's facts in
+    five); the needs the caller may not read at all are left out, as :func:`read_need` says they do not exist."""
+    out: dict[str, NeedRead] = {}
+    for need_id, (facts, owner, need) in _facts_of(session, need_ids).items():
+        level = policy.need_detail(principal, facts)
+        if level == Detail.none:
+            continue
+        if level == Detail.full:
+            _audit_operator_read(session, principal, facts, None)
+            out[need_id] = NeedRead(level, need=need)
+        else:
+            out[need_id] = NeedRead(level, center=intake.center_view_of(need, need_id), status=owner.status)
+    return out
 
 
 def full_need(*, session: Session, principal: Principal, need_id: str, address: str | None = None) -> Need:
@@ -135,17 +171,39 @@ def shows_enterprise(principal: Principal, facts: NeedFacts) -> bool:
     return policy.need_detail(principal, facts) in (Detail.full, Detail.scrubbed)
 
 
+def reviews_for(*, session: Session, principal: Principal, reviews: Sequence[ReviewView]) -> list[ReviewView]:
+    """:func:`review_for` of many reviews, their needs read together (a center's queue read each need's facts in
+    five queries)."""
+    if policy.sees_other_centers(principal):
+        return list(reviews)
+    known = _facts_of(session, [r.need_id for r in reviews])
+    out = []
+    for review in reviews:
+        if review.need_id not in known:
+            out.append(review_for(session=session, principal=principal, review=review))
+            continue
+        facts, _owner, need = known[review.need_id]
+        out.append(_seen_by_center(principal, review, facts, partial(intake.center_view_of, need, review.need_id)))
+    return out
+
+
 def review_for(*, session: Session, principal: Principal, review: ReviewView) -> ReviewView:
     """A review as the caller may read it: a center sees its own proposal only, and the enterprise's name only
     where the need's details are open to it."""
     if policy.sees_other_centers(principal):
         return review
     facts = need_facts(session=session, need_id=review.need_id)
+    return _seen_by_center(principal, review, facts,
+                           lambda: intake.center_view(session=session, need_id=review.need_id))
+
+
+def _seen_by_center(principal: Principal, review: ReviewView, facts: NeedFacts,
+                    center_view: Callable[[], CenterNeed]) -> ReviewView:
     seen = pipeline.as_seen_by_center(review, center_id=principal.center_id,
                                       show_enterprise=shows_enterprise(principal, facts))
     if policy.need_detail(principal, facts) == Detail.full:
         return seen
-    readable = intake.center_view(session=session, need_id=review.need_id).model_dump_json()
+    readable = center_view().model_dump_json()
     return seen.model_copy(update={"proposals": [_explained_from(p, readable) for p in seen.proposals],
                                    "rounds": [r.model_copy(update={"proposals": [_explained_from(p, readable)
                                                                                  for p in r.proposals]})
@@ -187,6 +245,23 @@ def engagement_for(*, session: Session, principal: Principal, view: V) -> V:
     if shows_enterprise(principal, facts):
         return view
     return view.model_copy(update={"enterprise_name": None, "enterprise_id": None})
+
+
+def engagements_for(*, session: Session, principal: Principal, views: Sequence[V]) -> list[V]:
+    """:func:`engagement_for` of many engagements, their needs' facts read together (a provider's list read each
+    need's facts in five queries)."""
+    if principal.role != Role.center_coordinator:
+        return list(views)
+    known = _facts_of(session, [v.need_id for v in views if v.enterprise_name is not None])
+    out = []
+    for view in views:
+        if view.enterprise_name is None or view.need_id not in known:
+            out.append(engagement_for(session=session, principal=principal, view=view))
+        elif shows_enterprise(principal, known[view.need_id][0]):
+            out.append(view)
+        else:
+            out.append(view.model_copy(update={"enterprise_name": None, "enterprise_id": None}))
+    return out
 
 
 def thread_for(*, session: Session, principal: Principal, need_id: str,

@@ -21,7 +21,7 @@ from core import china_time
 from core.errors import InnodockError, NotFoundError
 from core.settings import Settings
 from evaluation import questionnaire
-from flows import access, feed
+from flows import access
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
 from flows.reviews import announce_proposals
@@ -64,8 +64,7 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
             reopened = pipeline.redock(session=session, review_id=after.review_id, actor=who,
                                        departed_center_id=after.center_id, reason=note)
             announce_proposals(session=session, review=reopened, outbox=outbox)
-        feed.advance_need(session=session, need_id=after.need_id, transition=need_step, by=who, note=note,
-                          outbox=outbox)
+        intake.advance_need(session=session, need_id=after.need_id, transition=need_step, by=who, note=note)
     announced = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
                  "transition": transition, "from_state": before.state, "state": after.state,
                  "version": after.version}
@@ -226,7 +225,7 @@ def engagements(*, session: Session, principal: Principal, state: str | None = N
     rows = pipeline.list_engagements(session=session, actor=pipeline_actor(principal, session), state=state,
                                      center_id=center_id, today=today, overdue_only=overdue_only)
     window = rows[offset:] if limit is None else rows[offset: offset + limit]
-    return [access.engagement_for(session=session, principal=principal, view=r) for r in window], len(rows)
+    return access.engagements_for(session=session, principal=principal, views=window), len(rows)
 
 
 def board(*, session: Session, principal: Principal, today: date | None = None) -> dict[str, list[EngagementView]]:

@@ -167,10 +167,11 @@ def opportunities(*, session: Session, settings: Settings, matcher: MatcherSetup
     offers = pipeline.list_offers(session=session, center_id=center_id)
     public = {p.id: p for p in intake.published_members(session=session, need_ids=[o.need_id for o in offers])}
     out: list[Opportunity] = []
+    named = pipeline.review_parties_of(session=session, need_ids=list(public))  # read together, not a need each
     for view in offers:
         if view.need_id not in public:
             continue
-        parties = pipeline.review_parties(session=session, need_id=view.need_id)
+        parties = named[view.need_id]
         experts = (_experts(session, settings, matcher, center_id, view.need_id)
                    if with_experts and len(out) < EXPERTS_FOR else [])
         out.append(_opportunity(view, public[view.need_id], center_id in parties.proposed, experts))

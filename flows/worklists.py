@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,9 @@ QUEUE_SORTS: tuple[str, ...] = ("oldest", "newest", "deadline", "budget")
 BOARD_SORTS: tuple[str, ...] = ("deadline", "updated", "newest")
 QUEUE_STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected", "all")
 MAX_QUERY = 100
+# Cards a page of the review queue shows: a province's queue holds thousands (2026-11-28: all were rendered).
+QUEUE_PAGE = 50
+MAX_PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,18 @@ def need_card(*, session: Session, principal: Principal, need_id: str) -> NeedCa
         read = access.read_need(session=session, principal=principal, need_id=need_id)
     except NotFoundError:
         return None
+    return _card(session=session, need_id=need_id, read=read)
+
+
+def need_cards(*, session: Session, principal: Principal, need_ids: Sequence[str]) -> dict[str, NeedCard]:
+    """:func:`need_card` of many needs, read together (:func:`flows.access.read_needs`): a work list's statements
+    do not grow with its cards; the needs the viewer may not read are left out."""
+    reads = access.read_needs(session=session, principal=principal, need_ids=need_ids)
+    cards = {need_id: _card(session=session, need_id=need_id, read=read) for need_id, read in reads.items()}
+    return {need_id: card for need_id, card in cards.items() if card is not None}
+
+
+def _card(*, session: Session, need_id: str, read: access.NeedRead) -> NeedCard | None:
     if read.need is not None:
         need = read.need
         return NeedCard(
@@ -100,7 +116,7 @@ def need_card(*, session: Session, principal: Principal, need_id: str) -> NeedCa
         budget=center.budget_band, budget_en=band_in_language(center.budget_band, "en"), budget_max=None,
         deadline=center.deadline, confidential=center.confidential,
         summary_only=read.level != Detail.full, enterprise_name=center.enterprise_name, summary=center.summary,
-        withdrawn=intake.need_owner(session=session, need_id=need_id).status == NeedStatus.withdrawn)
+        withdrawn=(read.status or intake.need_owner(session=session, need_id=need_id).status) == NeedStatus.withdrawn)
 
 
 def budget_in(band: str | None, lang: str) -> str | None:
@@ -121,18 +137,39 @@ class QueueFilter:
     q: str = ""
     low_only: bool = False
     sort: str = "oldest"
+    page: int = 1
 
     @classmethod
     def parse(cls, *, status: str = "pending", service_type: str = "", province: str = "", q: str = "",
-              low: str = "", sort: str = "oldest") -> QueueFilter:
+              low: str = "", sort: str = "oldest", page: str = "1") -> QueueFilter:
         """From the address's parameters; a value the page never offers is a 400 naming the parameter."""
+        try:
+            number = int(page or "1")
+        except ValueError:
+            raise InnodockError(f"页码应为整数 / the page must be a whole number: {page[:20]}", field="page") from None
+        if not 1 <= number <= MAX_PAGE:
+            raise InnodockError(f"页码应在 1–{MAX_PAGE} 之间 / the page must be 1–{MAX_PAGE}", field="page")
         if status not in QUEUE_STATUSES:
             raise InnodockError(f"未知的审核状态 / unknown status: {status[:40]}", field="status")
         if sort not in QUEUE_SORTS:
             raise InnodockError(f"未知的排序 / unknown sort: {sort[:40]}", field="sort")
         kind = _service_type(service_type)
         return cls(status=status, service_type=kind, province=province.strip()[:40] or None,
-                   q=q.strip()[:MAX_QUERY], low_only=low in ("1", "true", "on"), sort=sort)
+                   q=q.strip()[:MAX_QUERY], low_only=low in ("1", "true", "on"), sort=sort, page=number)
+
+    def link(self, *, page: int) -> str:
+        """The address of this view at another page (the defaults left out)."""
+        params = {"status": self.status if self.status != "pending" else "",
+                  "service_type": self.service_type.value if self.service_type else "",
+                  "province": self.province or "", "q": self.q, "low": "1" if self.low_only else "",
+                  "sort": self.sort if self.sort != "oldest" else "", "page": str(page) if page > 1 else ""}
+        query = urlencode({k: v for k, v in params.items() if v})
+        return f"/review?{query}" if query else "/review"
+
+
+def pages(total: int) -> int:
+    """How many pages of :data:`QUEUE_PAGE` cards ``total`` cards fill (one at least: an empty list is its first)."""
+    return max(1, -(-total // QUEUE_PAGE))
 
 
 def _service_type(value: str) -> ServiceType | None:
@@ -201,8 +238,8 @@ def queue_cards(*, session: Session, principal: Principal, view: QueueFilter) ->
     """The reviews the caller may see, as cards, filtered and sorted; and the values the filters can offer."""
     status = None if view.status == "all" else ReviewStatus(view.status)
     reviews, _ = reviews_flow.queue(session=session, principal=principal, status=status)
-    every = [QueueCard(review=r, need=need_card(session=session, principal=principal, need_id=r.need_id),
-                       waiting_since=r.created_at) for r in reviews]
+    cards = need_cards(session=session, principal=principal, need_ids=[r.need_id for r in reviews])
+    every = [QueueCard(review=r, need=cards.get(r.need_id), waiting_since=r.created_at) for r in reviews]
     shown = [c for c in every
              if _matches(c.need, service_type=view.service_type, province=view.province, q=view.q)
              and (not view.low_only or c.review.low_confidence)]
@@ -244,9 +281,10 @@ def board_cards(*, session: Session, principal: Principal, view: BoardFilter,
     """The caller's engagements by state (every state of the machine, in its order), as cards, filtered and sorted;
     and the values the filters can offer."""
     rows, _ = engagements_flow.engagements(session=session, principal=principal, today=today)
+    cards = need_cards(session=session, principal=principal, need_ids=[row.need_id for row in rows])
     every = []
     for row in rows:
-        card = need_card(session=session, principal=principal, need_id=row.need_id)
+        card = cards.get(row.need_id)
         if card is not None and row.enterprise_name is None:  # the engagement hides the client: so does its card
             card = replace(card, enterprise_name=None)
         every.append(BoardCard(engagement=row, need=card, step=workflow.figure1_step(row.state),

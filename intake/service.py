@@ -209,6 +209,19 @@ def need_owner(*, session: Session, need_id: str) -> NeedOwner:
                      confidential=row.confidential, status=NeedStatus(row.status), association_id=row.association_id)
 
 
+def needs_read(*, session: Session, need_ids: Collection[str]) -> dict[str, tuple[NeedOwner, Need]]:
+    """Many needs at once, each with its owner's facts and the whole need, in one query (a work list of thousands
+    read each need in its own SELECT); ids that name no need are left out. The rows are not held (a list would push
+    a request's own needs out of what :func:`_need_row` holds)."""
+    ids = sorted(set(need_ids))
+    out: dict[str, tuple[NeedOwner, Need]] = {}
+    for row in session.scalars(select(IntakeNeed).where(IntakeNeed.id.in_(ids))) if ids else ():
+        out[row.id] = (NeedOwner(need_id=row.id, enterprise_id=row.enterprise_id, submitted_by=row.submitted_by,
+                                 confidential=row.confidential, status=NeedStatus(row.status),
+                                 association_id=row.association_id), _load_need(row))
+    return out
+
+
 def need_ids_reached(*, session: Session, association_id: str | None, submitted_by: str,
                      enterprise_ids: Collection[str]) -> frozenset[str]:
     """The ids of the needs an association reaches: its tenants' and those of no association (``association_id``;
@@ -235,6 +248,11 @@ def center_view(*, session: Session, need_id: str) -> CenterNeed:
     """The need as a center reads it before its details are opened to it (see ``intake.publish.center_view``)."""
     row = _need_row(session, need_id)
     return publish.center_view(_load_need(row), row.id)
+
+
+def center_view_of(need: Need, need_id: str) -> CenterNeed:
+    """:func:`center_view` of a need already read (by :func:`needs_read`)."""
+    return publish.center_view(need, need_id)
 
 
 def get_need(*, session: Session, need_id: str, enterprise_id: str | None = None, coordinator: bool = False) -> Need:

@@ -168,6 +168,20 @@ def can_help(*, session: Session, need_id: str) -> list[CanHelp]:
                     at=r.help_at) for r in rows if r.help_at is not None]
 
 
+def can_help_of(*, session: Session, need_ids: Sequence[str]) -> dict[str, list[CanHelp]]:
+    """:func:`can_help` of many needs in one query (a list of reviews read each need's offers in its own)."""
+    ids = sorted(set(need_ids))
+    found: dict[str, list[NeedOffer]] = {need_id: [] for need_id in ids}
+    if ids:
+        for row in session.scalars(select(NeedOffer).where(NeedOffer.need_id.in_(ids), NeedOffer.help_at.is_not(None))
+                                   .order_by(NeedOffer.id)):
+            found[row.need_id].append(row)
+    return {need_id: [CanHelp(center_id=r.center_id, center_name=r.center_name, note=r.help_note, by=r.help_by or "",
+                              at=r.help_at) for r in sorted(rows, key=lambda r: (_aware(r.help_at), r.id))
+                      if r.help_at is not None]
+            for need_id, rows in found.items()}
+
+
 def _aware(at: datetime | None) -> datetime:
     """SQLite hands back naive UTC, a row written in this transaction holds an aware time: both ordered as UTC."""
     assert at is not None

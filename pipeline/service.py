@@ -51,6 +51,7 @@ from pipeline.reviews import (
     rematch,
     review_for_need,
     review_parties,
+    review_parties_of,
     submit_proposals,
     undo_decline,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "review_for_need",
     "review_labels",
     "review_parties",
+    "review_parties_of",
     "set_case_consent",
     "show_engagement",
     "states",

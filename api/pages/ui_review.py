@@ -8,6 +8,7 @@ Every decision carries the version the coordinator saw, so a decision made meanw
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -137,12 +138,18 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
                  service_type: Annotated[str, Query(max_length=40)] = "",
                  province: Annotated[str, Query(max_length=40)] = "", q: Annotated[str, Query(max_length=200)] = "",
                  low: Annotated[str, Query(max_length=5)] = "",
-                 sort: Annotated[str, Query(max_length=20)] = "oldest") -> HTMLResponse:
-    """The queue as cards, with its filters, search and sort in the address (bookmarkable)."""
+                 sort: Annotated[str, Query(max_length=20)] = "oldest",
+                 page: Annotated[str, Query(max_length=10)] = "1") -> HTMLResponse:
+    """The queue as cards, with its filters, search, sort and page in the address (bookmarkable): a page shows
+    :data:`flows.worklists.QUEUE_PAGE` cards and says how many there are in all."""
     lang = language(request)
     view, bad = _filters(lambda: worklists.QueueFilter.parse(
-        status=status, service_type=service_type, province=province, q=q, low=low, sort=sort), worklists.QueueFilter())
-    cards, facets = worklists.queue_cards(session=session, principal=actor, view=view)
+        status=status, service_type=service_type, province=province, q=q, low=low, sort=sort, page=page),
+        worklists.QueueFilter())
+    every, facets = worklists.queue_cards(session=session, principal=actor, view=view)
+    pages = worklists.pages(len(every))
+    view = replace(view, page=min(view.page, pages))
+    cards = every[(view.page - 1) * worklists.QUEUE_PAGE: view.page * worklists.QUEUE_PAGE]
     now = datetime.now(UTC)
     statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
     shown = [{"r": c.review, "need": card_json(c.need, lang), "age": age_text(c.waiting_since, now, lang),
@@ -153,7 +160,8 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
                   kinds=[(s.value, label(SERVICE_TYPE_LABELS[s], lang)) for s in facets.service_types],
                   provinces=facets.provinces, sorts=[(s, MERGED[lang][f"sort_{s}"]) for s in worklists.QUEUE_SORTS],
                   error=bad or error[:300], may_assign=refusal(actor, "assignment.run") == "ok",
-                  pending=sum(1 for c in cards if c.review.status == ReviewStatus.pending),
+                  pending=sum(1 for c in every if c.review.status == ReviewStatus.pending),
+                  total=len(every), pages=pages,
                   registrations_waiting=registrations_waiting(session, actor),
                   status_code=400 if bad else 200)
 

@@ -147,13 +147,13 @@ def test_queue_filters_live_in_the_address_and_a_center_sees_its_level(domain_cl
     cards = center.get("/review").text
     # The need asked for secrecy: the proposed center reads the published summary's title, never the enterprise's
     # title, its words, its name or the marked string; and only its own proposal is in its queue.
-    assert "新能源领域企业检验检测需求" in cards and 'id="queue-count">1 ' in cards
+    assert "新能源领域企业检验检测需求" in cards and 'id="queue-count">共 1 条' in cards
     for hidden in ("电芯热失控", secret, "甲公司", "压力表校准"):
         assert hidden not in cards, hidden
     # Search runs over what the card shows: a word the center may not read finds nothing.
     for word in (secret, "电芯热失控", "甲公司"):
-        assert 'id="queue-count">0 ' in center.get(f"/review?q={word}").text, word
-    assert 'id="queue-count">1 ' in center.get("/review?q=新能源").text
+        assert 'id="queue-count">共 0 条' in center.get(f"/review?q={word}").text, word
+    assert 'id="queue-count">共 1 条' in center.get("/review?q=新能源").text
 
 
 def test_the_english_queue_says_the_budget_in_english(domain_client: TestClient) -> None:
