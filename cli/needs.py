@@ -75,7 +75,7 @@ def need_withdraw(need_id: str, as_: AsOpt) -> None:
     """撤回尚未对接的需求 / withdraw a need no provider took yet."""
     who = principal(as_, "need.withdraw")
     with session_scope(get_settings()) as session:
-        need = needs.withdraw_need(session=session, principal=who, need_id=need_id)
+        need = needs.withdraw_need(session=session, principal=who, need_id=need_id, outbox=outbox())
     err.print(f"已撤回 withdrawn {need_id} ({need.status.value})", markup=False)
 
 

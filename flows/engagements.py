@@ -21,7 +21,7 @@ from core import china_time
 from core.errors import InnodockError, NotFoundError
 from core.settings import Settings
 from evaluation import questionnaire
-from flows import access
+from flows import access, feed
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
 from flows.reviews import announce_proposals
@@ -64,7 +64,8 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
             reopened = pipeline.redock(session=session, review_id=after.review_id, actor=who,
                                        departed_center_id=after.center_id, reason=note)
             announce_proposals(session=session, review=reopened, outbox=outbox)
-        intake.advance_need(session=session, need_id=after.need_id, transition=need_step, by=who, note=note)
+        feed.advance_need(session=session, need_id=after.need_id, transition=need_step, by=who, note=note,
+                          outbox=outbox)
     announced = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
                  "transition": transition, "from_state": before.state, "state": after.state,
                  "version": after.version}

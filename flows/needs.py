@@ -23,7 +23,7 @@ from authz.vocab import Role
 from core.bilingual import in_language
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.settings import Settings
-from flows import access, disclosure, opportunities, reviews_labels
+from flows import access, disclosure, feed, opportunities, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox
 from flows.matching import MatcherSetup, match_needs, proposals_for
@@ -164,7 +164,8 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
         review = pipeline.submit_proposals(session=session, need_id=need_id, actor=MATCHER_ACTOR,
                                            proposals=proposals, enterprise_id=published.enterprise.id,
                                            enterprise_name=published.enterprise.name)
-    intake.advance_need(session=session, need_id=need_id, transition="queue", by=pipeline_actor(principal, session))
+    feed.advance_need(session=session, need_id=need_id, transition="queue", by=pipeline_actor(principal, session),
+                      outbox=outbox)
     announce_proposals(session=session, review=review, outbox=outbox)
     # Published: offered to the providers its public view fits, which may say they can help (issue 28, item 6).
     opportunities.offer(session=session, settings=settings, matcher=matcher, need_id=need_id,
@@ -207,9 +208,10 @@ def withdrawable(need: Need, review: ReviewView | None) -> bool:
     return before_a_provider(need.status) and (review is None or review.status != ReviewStatus.accepted)
 
 
-def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Need:
+def withdraw_need(*, session: Session, principal: Principal, need_id: str, outbox: Outbox) -> Need:
     """The enterprise (or whoever acts for it, in person) takes its need back; a pending review is closed with the
-    reason, so no coordinator docks a need nobody wants any more."""
+    reason, so no coordinator docks a need nobody wants any more, and every feed subscriber hears ``need.unpublished``
+    (:mod:`flows.feed`)."""
     need = access.writable_need(session=session, principal=principal, need_id=need_id, withdraw=True)
     if not before_a_provider(need.status):
         zh, en = _status_said(need.status)
@@ -224,8 +226,8 @@ def withdraw_need(*, session: Session, principal: Principal, need_id: str) -> Ne
                         text=WITHDRAWN_TEXT, version=review.version)
         # Nothing is left to review: its proposals' notices ("有 2 个推荐机构待审核", "请确认能否承接") are history
         inbox.settle(session=session, groups=[f"proposal:{need_id}"])
-    return intake.advance_need(session=session, need_id=need_id, transition="withdraw",
-                               by=pipeline_actor(principal, session))
+    return feed.advance_need(session=session, need_id=need_id, transition="withdraw",
+                             by=pipeline_actor(principal, session), outbox=outbox)
 
 
 def history(*, session: Session, principal: Principal, need_id: str) -> list[NeedEventView]:

@@ -19,7 +19,7 @@ from authz.vocab import OrgKind
 from core import china_time
 from core.errors import ConflictError, NotFoundError
 from core.settings import Settings
-from flows import access, notices, reviews_labels
+from flows import access, feed, notices, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
 from flows.matching import MatcherSetup, proposals_for
@@ -46,7 +46,7 @@ def announce_proposals(*, session: Session, review: ReviewView, outbox: Outbox) 
 
 
 def _matched(session: Session, review: ReviewView, outbox: Outbox, who: PipelineActor) -> None:
-    intake.advance_need(session=session, need_id=review.need_id, transition="match", by=who)
+    feed.advance_need(session=session, need_id=review.need_id, transition="match", by=who, outbox=outbox)
     payload = {"need_id": review.need_id, "review_id": review.id, "center_id": review.accepted_center_id,
                "center_name": review.accepted_center_name, "engagement_id": review.engagement_id,
                "assigned_by_hand": review.assigned_by_hand}
@@ -167,7 +167,8 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
         inbox.settle(session=session, groups=[group])  # nothing is left to review, for anyone (as a withdrawal)
         # Unclear: back to the enterprise with the coordinator's question; otherwise no provider fits this round.
         transition = "send_back" if reason == RejectReason.need_unclear else "find_none"
-        intake.advance_need(session=session, need_id=review.need_id, transition=transition, by=who, note=text)
+        feed.advance_need(session=session, need_id=review.need_id, transition=transition, by=who, note=text,
+                          outbox=outbox)
         if transition == "send_back":
             outbox.record(session=session, event=DomainEvent.need_sent_back,
                           payload={"need_id": review.need_id, "review_id": review.id},
@@ -217,11 +218,13 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
     review = pipeline.rematch(session=session, review_id=review_id, actor=who, proposals=proposals, note=note,
                               version=version)
     if lifecycle.allows(need.status, "reopen"):  # no provider fitted last time
-        intake.advance_need(session=session, need_id=need.id or "", transition="reopen", by=who, note=note)
+        feed.advance_need(session=session, need_id=need.id or "", transition="reopen", by=who, note=note,
+                          outbox=outbox)
     elif lifecycle.allows(need.status, "publish"):
         # Sent back as unclear and answered by an edit: the coordinator takes it up again, published as it now reads.
         intake.publish_need(session=session, need_id=need.id or "")
-        intake.advance_need(session=session, need_id=need.id or "", transition="queue", by=who, note=note)
+        feed.advance_need(session=session, need_id=need.id or "", transition="queue", by=who, note=note,
+                          outbox=outbox)
     announce_proposals(session=session, review=review, outbox=outbox)
     return review
 

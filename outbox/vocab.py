@@ -39,6 +39,8 @@ class DomainEvent(StrEnum):
     need_offered = "need.offered"  # a need just published fits a provider (its public view, to that provider alone)
     decision_prepared = "provider.decision_prepared"  # the association prepared a decision for the authority its
     # provider's rules profile gives it to (to that authority's organisations covering the provider)
+    need_unpublished = "need.unpublished"  # a need left the public feed (withdrawn, matched, sent back): to every
+    # subscriber, as need.published (payload: its id, the reason's code and when; nothing of the need)
 
 
 class DeliveryStatus(StrEnum):

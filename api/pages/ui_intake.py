@@ -283,4 +283,5 @@ def need_details(need_id: str, verb: Literal["open", "close"], actor: DisclosePa
 def need_withdraw(need_id: str, actor: WithdrawPage, session: SessionDep) -> Response:
     """The same use case as ``POST /api/v1/needs/{id}/withdraw``; a refusal comes back as the API's message."""
     return form_post(session=session, actor=actor, back="/needs", missing="need_id",
-                     act=lambda: needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id[:64]))
+                     act=lambda: needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id[:64],
+                                                          outbox=OUTBOX))

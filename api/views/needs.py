@@ -217,7 +217,8 @@ def submit_need(need_id: str, session: SessionDep, settings: SettingsDep, setup:
 def withdraw_need(need_id: str, session: SessionDep, actor: NeedWithdrawer) -> Any:
     """撤回尚未对接的需求；已开始对接的请在对接中撤回 / withdraw a need no provider took yet (an engagement is
     withdrawn through its own workflow)."""
-    return _answer(session, actor, needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id))
+    return _answer(session, actor, needs_flow.withdraw_need(session=session, principal=actor, need_id=need_id,
+                                                            outbox=OUTBOX))
 
 
 @router.get("/needs/{need_id}/history", response_model=list[NeedEventView])

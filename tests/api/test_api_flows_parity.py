@@ -117,7 +117,8 @@ def test_accept_and_steps_through_the_pages_match_the_api(domain_client: TestCli
     assert api_events == ui_events
     counted = Counter(e for e, _ in ui_events)
     assert counted.pop("review.proposed") >= 1  # one per proposed center
-    assert counted == Counter({"need.published": 1, "match.accepted": 1, "engagement.state_changed": 1})
+    assert counted == Counter({"need.published": 1, "need.unpublished": 1,  # accepted: out of the feed
+                               "match.accepted": 1, "engagement.state_changed": 1})
     with session_scope(domain_world.settings) as session:
         steps = [json.dumps(d.payload) for d in session.scalars(select(WebhookDelivery))
                  if d.event == "engagement.state_changed"]

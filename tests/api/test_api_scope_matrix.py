@@ -419,9 +419,11 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
         officer = {d.event for d in deliveries if d.org_id == bureau.id}
     assert len(payloads) >= 3 and "engagement.message_posted" in events and "match.accepted" in events
     assert not any(mark in p for p in payloads for mark in everything_marked)
-    # The second association hears only what is public (the published need), nothing of the first's work.
-    assert second <= {"need.published"}
-    assert officer <= {"need.published"}  # an authority hears no engagement's, review's or complaint's events
+    # The second association hears only what is public (the need published, and leaving the feed when accepted),
+    # nothing of the first's work.
+    assert second <= {"need.published", "need.unpublished"}
+    # an authority hears no engagement's, review's or complaint's events
+    assert officer <= {"need.published", "need.unpublished"}
 
 
 @pytest.fixture(autouse=True)

@@ -33,7 +33,8 @@ from pipeline import machine
 TITLE = "储能电池包失效分析"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "ui.md"
 # Events nobody's inbox needs, each with why: the table in docs/ui.md says the same.
-HEARD_BY_NOBODY = {DomainEvent.need_published: "public: the catalog and the webhook subscribers hear it"}
+HEARD_BY_NOBODY = {DomainEvent.need_published: "public: the catalog and the webhook subscribers hear it",
+                   DomainEvent.need_unpublished: "public: the feed's subscribers drop the need from their copies"}
 
 
 def _world(settings: Settings) -> tuple[Principal, Principal, str]:

@@ -62,7 +62,8 @@ def test_a_published_need_is_on_the_page_of_the_provider_it_fits(flows: Flows) -
     assert missing.value.field == "center_id"
     # Taken back by its enterprise, it is nobody's opportunity any more.
     with session_scope(flows.settings) as session:
-        needs_flow.withdraw_need(session=session, principal=flows("ent-a"), need_id=need_id)
+        needs_flow.withdraw_need(session=session, principal=flows("ent-a"), need_id=need_id,
+                                 outbox=flows.outbox)
     assert _mine(flows) == []
 
 

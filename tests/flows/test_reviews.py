@@ -86,4 +86,5 @@ def test_reject_as_unclear_then_rematch_after_the_need_changed_then_assign_by_ha
     result = flows.outcome(need_id)
     assert result.review is not None and result.review.accepted_center_id == "met-jx-rare"
     with session_scope(flows.settings) as session, pytest.raises(ConflictError):  # a provider took it
-        needs_flow.withdraw_need(session=session, principal=flows("ent-a"), need_id=need_id)
+        needs_flow.withdraw_need(session=session, principal=flows("ent-a"), need_id=need_id,
+                                 outbox=flows.outbox)

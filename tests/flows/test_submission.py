@@ -58,7 +58,8 @@ def test_a_need_the_submission_rule_holds_back_is_refused_and_nothing_is_publish
 def test_withdrawing_a_pending_need_takes_it_out_of_the_queue(flows: Flows) -> None:
     need_id, review_id = flows.submitted_need()
     with session_scope(flows.settings) as session:
-        withdrawn = needs_flow.withdraw_need(session=session, principal=flows("ent-a"), need_id=need_id)
+        withdrawn = needs_flow.withdraw_need(session=session, principal=flows("ent-a"), need_id=need_id,
+                                             outbox=flows.outbox)
     assert withdrawn.status == NeedStatus.withdrawn
     assert flows.review(review_id).status == ReviewStatus.rejected and _queue(flows) == []
     with pytest.raises(ConflictError):

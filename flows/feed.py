@@ -1,0 +1,50 @@
+"""A need leaving the public feed, decided in one place: every step of a need's lifecycle that the flows take goes
+through :func:`advance_need`, which announces ``need.unpublished`` when the step takes the need out of
+``intake.schemas.PUBLIC_STATUSES`` (the statuses ``GET /api/v1/feed/needs`` lists).
+
+The event goes to every subscriber, as ``need.published`` does (no parties: the feed is shared by every association's
+website), and carries the need's id, why it left (:class:`Unpublished`) and when — nothing of the need itself. A step
+that keeps the need public (queued for review, no suitable provider found, re-opened) or that moves a need already
+out of the feed (an engagement starting, closing or ending) announces nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from authz.principal import Acting
+from core.db import utcnow
+from flows.events import Outbox
+from intake import service as intake
+from intake.schemas import PUBLIC_STATUSES, Need
+from outbox.vocab import DomainEvent
+
+
+class Unpublished(StrEnum):
+    """Why a need left the feed: the ``reason`` of ``need.unpublished``."""
+
+    withdrawn = "withdrawn"  # the enterprise took it back
+    matched = "matched"  # a provider was accepted or assigned by hand: it is no longer open
+    sent_back = "sent_back"  # returned to the enterprise as unclear; resubmitted, it is published again
+
+
+# The lifecycle's steps that take a need out of the feed, each with its reason (a test keeps this the same as the
+# arrows of ``intake.lifecycle`` from a public status to one that is not).
+LEAVING: dict[str, Unpublished] = {"withdraw": Unpublished.withdrawn, "match": Unpublished.matched,
+                                   "send_back": Unpublished.sent_back}
+
+
+def advance_need(*, session: Session, need_id: str, transition: str, by: Acting | None, outbox: Outbox,
+                 note: str | None = None) -> Need:
+    """Fire one step of the need's lifecycle (``intake.service.advance_need``) and, when it takes the need out of the
+    public feed, announce ``need.unpublished`` to every subscriber in the same transaction."""
+    was_public = intake.need_owner(session=session, need_id=need_id).status in PUBLIC_STATUSES
+    need = intake.advance_need(session=session, need_id=need_id, transition=transition, by=by, note=note)
+    if was_public and need.status not in PUBLIC_STATUSES:
+        outbox.record(session=session, event=DomainEvent.need_unpublished,
+                      payload={"need_id": need_id, "reason": LEAVING[transition].value,
+                               "unpublished_at": utcnow().isoformat()},
+                      parties=None)
+    return need
