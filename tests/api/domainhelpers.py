@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -90,3 +92,12 @@ def engagement_until(c: TestClient, as_: Any, *, until: str = "pass_acceptance",
         if transition == until:
             break
     return eng
+
+
+def rating_inputs() -> dict[str, Any]:
+    """Seed 001's full example of a rating's inputs, without the center and the report a run names itself."""
+    data: dict[str, Any] = json.loads((Path(__file__).resolve().parents[2] / "evaluation" / "examples" /
+                                       "seed001_full_inputs.json").read_text(encoding="utf-8"))
+    data.pop("center_id", None)
+    data.pop("report", None)
+    return data

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -21,7 +20,7 @@ from core.db import session_scope
 from evaluation.models import EvaluationRun
 from evaluation.service import quality_priors
 from tests.api.apihelpers import World, assert_error, login
-from tests.api.domainhelpers import Logins
+from tests.api.domainhelpers import Logins, rating_inputs
 from tests.api.formhelpers import form_error
 
 CENTER = "qic-js-battery"
@@ -136,17 +135,9 @@ def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_clie
     assert _as(c, center, "GET", "/evaluation/met-jx-rare").status_code == 403
 
 
-def _full_inputs() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((Path(__file__).resolve().parents[2] / "evaluation" / "examples" /
-                                       "seed001_full_inputs.json").read_text(encoding="utf-8"))
-    data.pop("center_id", None)
-    data.pop("report", None)
-    return data
-
-
 def test_the_public_sees_the_independent_rating_never_the_self_assessment(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
-    full = _full_inputs()
+    full = rating_inputs()
     own = c.post("/api/v1/evaluations", headers=as_("coord-center"),
                  json={"center_id": CENTER, "period": "2030", "inputs": full})
     assert own.status_code == 201 and own.json()["complete"] and own.json()["stars"], own.text

@@ -7,28 +7,18 @@ service-type codes as the platform does."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from fastapi.testclient import TestClient
 
 from kb.vocab import SERVICE_TYPE_LABELS
 from tests.api.apihelpers import World, bearer
-from tests.api.domainhelpers import Logins, create_need, submitted_need
+from tests.api.domainhelpers import Logins, create_need, rating_inputs, submitted_need
 from tests.api.uihelpers import form_login
 
 CENTER = "qic-js-battery"
-
-
-def _full_inputs() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((Path(__file__).resolve().parents[2] / "evaluation" / "examples" /
-                                       "seed001_full_inputs.json").read_text(encoding="utf-8"))
-    data.pop("center_id", None)
-    data.pop("report", None)
-    return data
 
 
 def _zoned(value: str) -> bool:
@@ -39,7 +29,7 @@ def test_a_providers_rating_time_carries_its_zone_in_the_feed_and_the_catalog(do
                                                                               domain_world: World) -> None:
     c = domain_client
     rated = c.post("/api/v1/evaluations", headers=Logins(c)("coord-assoc"),
-                   json={"center_id": CENTER, "period": "2030", "inputs": _full_inputs(), "party": "third"})
+                   json={"center_id": CENTER, "period": "2030", "inputs": rating_inputs(), "party": "third"})
     assert rated.status_code == 201, rated.text
     feed = c.get("/api/v1/feed/providers", params={"limit": 200}, headers=bearer(domain_world.keys["site"]))
     assert feed.status_code == 200, feed.text
