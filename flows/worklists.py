@@ -36,6 +36,10 @@ QUEUE_STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected", "all")
 MAX_QUERY = 100
 # Cards a page of the review queue shows: a province's queue holds thousands (2026-11-28: all were rendered).
 QUEUE_PAGE = 50
+# Cards a column of the engagement board shows: all of the board's, or one state's when the board is filtered to it
+# (a province's board held 461 in one column, 452 KB of page, 2026-11-28); the column says how many it holds.
+BOARD_COLUMN = 30
+BOARD_STATE = 200
 MAX_PAGE = 10_000
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -389,6 +390,12 @@ def review_undo_decline(
                      notice="notice_decline_undone")
 
 
+def _board_link(view: worklists.BoardFilter, state: str) -> str:
+    """The board filtered to one state, keeping the search, the sort and "overdue" (a column's "more" link)."""
+    params = {"state": state, "q": view.q, "overdue": "1" if view.overdue_only else "", "sort": view.sort}
+    return "/engagements?" + urlencode({k: v for k, v in params.items() if v})
+
+
 @router.get("/engagements", response_class=HTMLResponse)
 def engagement_board(request: Request, actor: EngagementPage, session: SessionDep,
                      state: Annotated[str, Query(max_length=40)] = "", q: Annotated[str, Query(max_length=200)] = "",
@@ -406,8 +413,10 @@ def engagement_board(request: Request, actor: EngagementPage, session: SessionDe
         for c in cards:
             if c.step:
                 counts[steps[c.step - 1][0]] += 1
+    cap = worklists.BOARD_STATE if view.state else worklists.BOARD_COLUMN
     columns = [(s, states[s], [{"e": c.engagement, "need": card_json(c.need, lang), "step": c.step,
-                                "ended": c.ended} for c in by_state[s]])
+                                "ended": c.ended} for c in by_state[s][:cap]], len(by_state[s]),
+                _board_link(view, s))
                for s in workflow.states() if by_state[s] or (s not in workflow.final_states() and view.state is None)]
     return render(request, "ui_engagements.html", actor=actor, columns=columns, view=view, steps=steps,
                   step_counts=counts, total=sum(len(rows) for rows in by_state.values()),

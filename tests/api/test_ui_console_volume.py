@@ -7,6 +7,7 @@ statements. The same pages are counted here at two sizes: the count must be the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -102,3 +103,26 @@ def test_the_queue_shows_a_page_of_cards_and_says_how_many_in_all(domain_client:
     assert beyond.status_code == 200 and beyond.text.count('class="card review-item') == 1
     bad = co.get("/review?page=x")
     assert bad.status_code == 400 and "The page must be a whole number: x" in bad.text  # the English page, as chosen
+
+
+def test_a_board_column_shows_its_first_cards_says_how_many_and_leads_to_the_rest(domain_client: TestClient,
+                                                                                 monkeypatch: Any) -> None:
+    """A column holds BOARD_COLUMN cards (two here) and its full count, with a link to that state alone, which holds
+    BOARD_STATE (three here) and says how many more the search can find."""
+    monkeypatch.setattr(worklists, "BOARD_COLUMN", 2)
+    monkeypatch.setattr(worklists, "BOARD_STATE", 3)
+    c, as_ = domain_client, Logins(domain_client)
+    for i in range(5):
+        _need, review = submitted_need(c, as_("ent-a"), title=f"第{i}号电池包检测")
+        accept_first(c, as_("coord-assoc"), review)
+    co = TestClient(c.app)
+    assert form_login(co, "coord-assoc").status_code == 303
+    board = co.get("/engagements").text
+    assert board.count('class="card work-card board-card') == 2 and '<span class="count">5</span>' in board
+    assert "还有 3 条，只看此状态" in board
+    link = re.search(r'<p class="small board-more"><a href="([^"]+)"', board)
+    assert link is not None
+    one_state = co.get(link.group(1).replace("&amp;", "&")).text
+    assert one_state.count('class="card work-card board-card') == 3 and "还有 2 条未显示" in one_state
+    found = co.get(link.group(1).replace("&amp;", "&") + "&q=第4号").text
+    assert found.count('class="card work-card board-card') == 1 and "第4号电池包检测" in found
