@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from authz.principal import Principal
-from core.errors import NotFoundError
 from inbox import service as inbox
 from inbox.schemas import InboxPage, NoticeOut
 
@@ -25,11 +24,9 @@ def mark_read(*, session: Session, principal: Principal, notification_id: int | 
 
 def open_notice(*, session: Session, principal: Principal, notification_id: int) -> NoticeOut:
     """Mark one notice read and return it (its ``link`` is where it leads)."""
-    shown = notices(session=session, principal=principal, limit=1_000_000)
-    item = next((n for n in shown.items if n.id == notification_id), None)
+    item = inbox.notice(session=session, user_id=principal.user_id or "", org_id=principal.org_id,
+                        role=principal.role.value, notification_id=notification_id)  # 404 if not theirs
     mark_read(session=session, principal=principal, notification_id=notification_id)
-    if item is None:  # mark_read already refused a notice that is not this person's; a vanished one is missing too
-        raise NotFoundError("通知不存在 / no such notification", field="notification_id")
     return item
 
 

@@ -140,20 +140,48 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def _for_role(role: str) -> Any:
+    """The notices addressed to ``role``: the role matched in the roles list's JSON text (a quoted role name, the
+    same on SQLite's text and PostgreSQL's JSONB)."""
+    return cast(Notification.roles, String).like(
+        '%"' + role.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + '"%', escape="\\")
+
+
+def _out(r: Notification, read: bool) -> NoticeOut:
+    return NoticeOut(id=r.id, kind=NoticeKind(r.kind), title_zh=r.title_zh, title_en=r.title_en, body=r.body,
+                     link=r.link, refs=r.refs or {}, created_at=_aware(r.created_at), read=read, count=r.count or 1,
+                     done=r.done_at is not None)
+
+
+def notice(*, session: Session, user_id: str, org_id: str, role: str, notification_id: int) -> NoticeOut:
+    """One of the person's notices (404 if it is not theirs to read), as the inbox lists it."""
+    rows = _mine(org_id, role, session.scalars(select(Notification).where(
+        Notification.org_id == org_id, Notification.id == notification_id)).all())
+    if not rows:
+        raise NotFoundError("通知不存在 / no such notification", field="notification_id")
+    read = session.scalar(select(func.count()).select_from(NotificationRead).where(
+        NotificationRead.user_id == user_id, NotificationRead.notification_id == notification_id))
+    return _out(rows[0], bool(read))
+
+
 def inbox(*, session: Session, user_id: str, org_id: str, role: str, limit: int = 50, offset: int = 0,
           unread_only: bool = False) -> InboxPage:
+    """A page of the person's notices, newest first, with how many there are and how many are unread: counted and
+    paged in SQL (an organisation's thousands of notices were all read to show fifty, 2026-11-28)."""
+    read = exists().where(NotificationRead.notification_id == Notification.id, NotificationRead.user_id == user_id)
+    where = [Notification.org_id == org_id, _for_role(role)]
+    if unread_only:
+        where += [Notification.done_at.is_(None), ~read]
+    total = int(session.scalar(select(func.count()).select_from(Notification).where(*where)) or 0)
     rows = _mine(org_id, role, session.scalars(
-        select(Notification).where(Notification.org_id == org_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())).all())
-    read = set(session.scalars(select(NotificationRead.notification_id).where(
-        NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows]))))
-    unread = sum(1 for r in rows if r.id not in read and r.done_at is None)
-    shown = [r for r in rows if not (unread_only and (r.id in read or r.done_at is not None))]
-    items = [NoticeOut(id=r.id, kind=NoticeKind(r.kind), title_zh=r.title_zh, title_en=r.title_en, body=r.body,
-                       link=r.link, refs=r.refs or {}, created_at=_aware(r.created_at), read=r.id in read,
-                       count=r.count or 1, done=r.done_at is not None)
-             for r in shown[offset: offset + limit]]
-    return InboxPage(items=items, unread=unread, total=len(shown))
+        select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit).offset(offset)).all())
+    seen = set(session.scalars(select(NotificationRead.notification_id).where(
+        NotificationRead.user_id == user_id, NotificationRead.notification_id.in_([r.id for r in rows])))) if rows \
+        else set()
+    items = [_out(r, r.id in seen) for r in rows]
+    return InboxPage(items=items, unread=unread_count(session=session, user_id=user_id, org_id=org_id, role=role),
+                     total=total)
 
 
 def unread_count(*, session: Session, user_id: str, org_id: str, role: str) -> int:
@@ -161,8 +189,7 @@ def unread_count(*, session: Session, user_id: str, org_id: str, role: str) -> i
     role name, the same on SQLite's text and PostgreSQL's JSONB), not by reading the rows."""
     read = exists().where(NotificationRead.notification_id == Notification.id, NotificationRead.user_id == user_id)
     found = session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.org_id == org_id, Notification.done_at.is_(None), cast(Notification.roles, String).like(
-            '%"' + role.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + '"%', escape="\\"), ~read))
+        Notification.org_id == org_id, Notification.done_at.is_(None), _for_role(role), ~read))
     return int(found or 0)
 
 
@@ -179,11 +206,12 @@ def _mark_read(session: Session, user_id: str, rows: list[Notification]) -> int:
 
 def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notification_id: int | None = None) -> int:
     """One notification (404 if it is not this person's to read), or all of theirs; returns how many were marked."""
-    rows = _mine(org_id, role, session.scalars(select(Notification).where(Notification.org_id == org_id)).all())
-    if notification_id is not None:
-        rows = [r for r in rows if r.id == notification_id]
-        if not rows:
-            raise NotFoundError("通知不存在 / no such notification", field="notification_id")
+    where = [Notification.org_id == org_id, _for_role(role)]
+    if notification_id is not None:  # the one, not every notice of the organisation
+        where.append(Notification.id == notification_id)
+    rows = _mine(org_id, role, session.scalars(select(Notification).where(*where)).all())
+    if notification_id is not None and not rows:
+        raise NotFoundError("通知不存在 / no such notification", field="notification_id")
     return _mark_read(session, user_id, rows)
 
 
