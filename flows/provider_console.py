@@ -18,13 +18,13 @@ from authz.principal import Principal
 from core.errors import InnodockError
 from evaluation import service as evaluation
 from flows import providers as providers_flow
+from flows.paging import page_number
 from kb import service as kb
 from kb.vocab import KIND_LABELS, CenterKind, CenterStatus
 from providers import service as providers
 
 PAGE_SIZE = 20
 MAX_QUERY = 100
-MAX_PAGE = 10_000
 NO_REGION = "-"  # the filter's value for providers with no region on record
 
 
@@ -55,12 +55,7 @@ class ProviderFilter:
             chosen_kind = CenterKind(kind) if kind else None
         except ValueError:
             raise InnodockError(f"未知的机构类型 / unknown kind of provider: {kind[:40]}", field="kind") from None
-        try:
-            number = int(page or "1")
-        except ValueError:
-            raise InnodockError(f"页码应为整数 / the page must be a whole number: {page[:20]}", field="page") from None
-        if not 1 <= number <= MAX_PAGE:
-            raise InnodockError(f"页码应在 1–{MAX_PAGE} 之间 / the page must be 1–{MAX_PAGE}", field="page")
+        number = page_number(page)
         return cls(state=state or None, status=chosen_status, kind=chosen_kind, region=region.strip()[:40] or None,
                    q=" ".join(q.split())[:MAX_QUERY], overdue=overdue in ("1", "true", "on"),
                    waiting=waiting in ("1", "true", "on"), page=number)

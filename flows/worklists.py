@@ -23,6 +23,7 @@ from core.errors import InnodockError, NotFoundError
 from flows import access, workflow
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
+from flows.paging import page_number
 from intake import service as intake
 from intake.publish import band_in_language, budget_band, confidential_title
 from intake.schemas import NeedStatus
@@ -40,7 +41,6 @@ QUEUE_PAGE = 50
 # (a province's board held 461 in one column, 452 KB of page, 2026-11-28); the column says how many it holds.
 BOARD_COLUMN = 30
 BOARD_STATE = 200
-MAX_PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -147,12 +147,7 @@ class QueueFilter:
     def parse(cls, *, status: str = "pending", service_type: str = "", province: str = "", q: str = "",
               low: str = "", sort: str = "oldest", page: str = "1") -> QueueFilter:
         """From the address's parameters; a value the page never offers is a 400 naming the parameter."""
-        try:
-            number = int(page or "1")
-        except ValueError:
-            raise InnodockError(f"页码应为整数 / the page must be a whole number: {page[:20]}", field="page") from None
-        if not 1 <= number <= MAX_PAGE:
-            raise InnodockError(f"页码应在 1–{MAX_PAGE} 之间 / the page must be 1–{MAX_PAGE}", field="page")
+        number = page_number(page)
         if status not in QUEUE_STATUSES:
             raise InnodockError(f"未知的审核状态 / unknown status: {status[:40]}", field="status")
         if sort not in QUEUE_SORTS:
