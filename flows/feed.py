@@ -1,6 +1,9 @@
-"""A need leaving the public feed, decided in one place: every step of a need's lifecycle that the flows take goes
-through :func:`advance_need`, which announces ``need.unpublished`` when the step takes the need out of
-``intake.schemas.PUBLIC_STATUSES`` (the statuses ``GET /api/v1/feed/needs`` lists).
+"""A need entering and leaving the public feed, decided in one place: every step of a need's lifecycle that the flows
+take goes through :func:`advance_need`, which announces ``need.unpublished`` when the step takes the need out of
+``intake.schemas.PUBLIC_STATUSES`` (the statuses ``GET /api/v1/feed/needs`` lists) and ``need.published`` when it
+brings the need back (an engagement ended and its need re-docked); a need published or refreshed (submitted, edited
+while public, taken up again after it was sent back) is announced by :func:`publish_need`. A site that dropped a need
+on ``need.unpublished`` hears of it again when it is back: before, a re-docked or re-matched need came back silently.
 
 The event goes to every subscriber, as ``need.published`` does (no parties: the feed is shared by every association's
 website), and carries the need's id, why it left (:class:`Unpublished`) and when — nothing of the need itself. A step
@@ -18,7 +21,7 @@ from authz.principal import Acting
 from core.db import utcnow
 from flows.events import Outbox
 from intake import service as intake
-from intake.schemas import PUBLIC_STATUSES, Need
+from intake.schemas import PUBLIC_STATUSES, Need, PublicNeed
 from outbox.vocab import DomainEvent
 
 
@@ -36,10 +39,24 @@ LEAVING: dict[str, Unpublished] = {"withdraw": Unpublished.withdrawn, "match": U
                                    "send_back": Unpublished.sent_back}
 
 
+def publish_need(*, session: Session, need_id: str, outbox: Outbox) -> PublicNeed:
+    """Publish the need as it now reads (``intake.service.publish_need``: refined, its secrets kept) and announce
+    ``need.published`` with the public view to every subscriber."""
+    public = intake.publish_need(session=session, need_id=need_id)
+    _announce(session, public, outbox)
+    return public
+
+
+def _announce(session: Session, public: PublicNeed, outbox: Outbox) -> None:
+    outbox.record(session=session, event=DomainEvent.need_published, payload=public.model_dump(mode="json"),
+                  parties=None)
+
+
 def advance_need(*, session: Session, need_id: str, transition: str, by: Acting | None, outbox: Outbox,
                  note: str | None = None) -> Need:
     """Fire one step of the need's lifecycle (``intake.service.advance_need``) and, when it takes the need out of the
-    public feed, announce ``need.unpublished`` to every subscriber in the same transaction."""
+    public feed or back into it, announce ``need.unpublished`` or ``need.published`` to every subscriber in the same
+    transaction."""
     was_public = intake.need_owner(session=session, need_id=need_id).status in PUBLIC_STATUSES
     need = intake.advance_need(session=session, need_id=need_id, transition=transition, by=by, note=note)
     if was_public and need.status not in PUBLIC_STATUSES:
@@ -47,4 +64,6 @@ def advance_need(*, session: Session, need_id: str, transition: str, by: Acting 
                       payload={"need_id": need_id, "reason": LEAVING[transition].value,
                                "unpublished_at": utcnow().isoformat()},
                       parties=None)
+    elif not was_public and need.status in PUBLIC_STATUSES:
+        _announce(session, intake.public_view(session=session, need_id=need_id), outbox)
     return need

@@ -45,7 +45,6 @@ from intake.schemas import (
     SessionView,
 )
 from matcher.schemas import MatchQuery, MatchResult
-from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementView, ReviewView
@@ -147,10 +146,8 @@ def submit_need(*, session: Session, settings: Settings, matcher: MatcherSetup, 
         raise ConflictError(f"需求当前为“{zh}”，不能再次提交 / a need that is {en} cannot be submitted again",
                             field="status", code="already_submitted")
     refuse_unsubmittable(need)
-    public = intake.publish_need(session=session, need_id=need_id)
+    public = feed.publish_need(session=session, need_id=need_id, outbox=outbox)
     published = intake.get_need(session=session, need_id=need_id, coordinator=True)
-    outbox.record(session=session, event=DomainEvent.need_published, payload=public.model_dump(mode="json"),
-                  parties=None)
     earlier = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
     # Submitted again after it was sent back: a re-match, which does not propose a center declined as unsuitable.
     left_out = reviews_labels.exclusions(session=session, settings=settings, matcher=matcher, need=published) \
@@ -380,9 +377,7 @@ def edit_need(*, session: Session, principal: Principal, need_id: str, changes: 
                             field="status", code="need_locked")
     saved = intake.save_need(session=session, need=_with_fields(current, changes))
     if saved.status in PUBLIC_STATUSES:
-        public = intake.publish_need(session=session, need_id=need_id)
-        outbox.record(session=session, event=DomainEvent.need_published, payload=public.model_dump(mode="json"),
-                      parties=None)
+        feed.publish_need(session=session, need_id=need_id, outbox=outbox)
         saved = intake.get_need(session=session, need_id=need_id, coordinator=True)
     return saved
 

@@ -222,7 +222,7 @@ def rematch(*, session: Session, settings: Settings, matcher: MatcherSetup, prin
                           outbox=outbox)
     elif lifecycle.allows(need.status, "publish"):
         # Sent back as unclear and answered by an edit: the coordinator takes it up again, published as it now reads.
-        intake.publish_need(session=session, need_id=need.id or "")
+        feed.publish_need(session=session, need_id=need.id or "", outbox=outbox)
         feed.advance_need(session=session, need_id=need.id or "", transition="queue", by=who, note=note,
                           outbox=outbox)
     announce_proposals(session=session, review=review, outbox=outbox)

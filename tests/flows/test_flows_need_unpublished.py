@@ -137,3 +137,36 @@ def test_no_flow_moves_a_need_but_through_the_feeds_one_place() -> None:
     direct = [p.name for p in sorted(flows_dir.glob("*.py"))
               if p.name != "feed.py" and "intake.advance_need(" in p.read_text(encoding="utf-8")]
     assert direct == []
+
+
+def _published_ids(flows: Flows, site: str) -> list[str]:
+    return [p["id"] for p in _heard(flows, site, DomainEvent.need_published)]
+
+
+def test_a_need_back_in_the_feed_after_its_engagement_ended_is_published_again(flows: Flows) -> None:
+    """The association ends an engagement: the need goes back to review (re-docked), public again. A site that dropped
+    it on ``need.unpublished`` heard nothing and never showed it again (the need.unpublished work's left item)."""
+    site = _second_association(flows)
+    need_id, review_id = flows.submitted_need()
+    eng = flows.accept(review_id).engagement_id or ""
+    assert _left(flows, site, need_id) == ["matched"]
+    flows.step(eng, "coord-assoc", "terminate", {"reason": "机构无法按期承接"})
+    assert flows.outcome(need_id).status == "in_review"
+    assert _published_ids(flows, site) == [need_id, need_id]
+    again = _heard(flows, site, DomainEvent.need_published)[-1]
+    assert again["id"] == need_id and again["title"] and "text" not in again  # the public view, as at submission
+
+
+def test_a_need_sent_back_and_taken_up_again_by_the_coordinator_is_published_again(flows: Flows) -> None:
+    site = _second_association(flows)
+    need_id, review_id = flows.submitted_need()
+    _reject(flows, review_id, "need_unclear", "请说明样品数量")
+    assert _left(flows, site, need_id) == ["sent_back"]
+    with session_scope(flows.settings) as session:
+        needs_flow.edit_need(session=session, principal=flows("ent-a"), need_id=need_id,
+                             changes={"problem": "样品 20 只电芯"}, outbox=flows.outbox)
+        reviews_flow.rematch(session=session, settings=flows.settings, matcher=flows.matcher,
+                             principal=flows("coord-assoc"), review_id=review_id, note="企业已补充",
+                             version=flows.review(review_id).version, outbox=flows.outbox)
+    assert flows.outcome(need_id).status == "in_review"
+    assert _published_ids(flows, site) == [need_id, need_id]
