@@ -56,7 +56,7 @@ class NeedCard:
     province: str | None
     city: str | None
     budget: str | None  # the band in Chinese, as the API returns it ("5万–20万元")
-    budget_en: str | None  # the same band in English ("CNY 50k–200k"), said from the figures where the viewer has them
+    budget_en: str | None  # the band in English ("RMB 50,000–200,000"), said from the figures where the viewer has them
     budget_max: int | None  # for sorting; None where the viewer sees only a band
     deadline: date | None
     confidential: bool
@@ -125,7 +125,7 @@ def _card(*, session: Session, need_id: str, read: access.NeedRead) -> NeedCard 
 
 def budget_in(band: str | None, lang: str) -> str | None:
     """A published need's budget band (or a center's view of one) in the page's language: they carry it in Chinese
-    only, as the API returns it ("5万–20万元"); an English page reads "CNY 50k–200k"
+    only, as the API returns it ("5万–20万元"); an English page reads "RMB 50,000–200,000"
     (``intake.publish.band_in_language``). A card says its own (:meth:`NeedCard.budget_in`): made from the figures
     where the viewer reads the need whole."""
     return band_in_language(band, lang)

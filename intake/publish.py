@@ -35,8 +35,8 @@ def _wan(yuan: int) -> str:
 def budget_band(budget: Budget, *, coarse: bool, lang: str = "zh") -> str | None:
     """A budget people can read, said from its figures in ``lang`` ("en", else Chinese); a confidential need
     (``coarse``) only shows the band its figure falls in. The Chinese band is what the API and the published view
-    carry ("5万–20万元", "约5万元"); in English "CNY 50k–200k", "about CNY 50k". A band already stored as Chinese
-    text (a published view's) is said in English by :func:`band_in_language`."""
+    carry ("5万–20万元", "约5万元"); in English "RMB 50,000–200,000", "about RMB 50,000". A band already stored as
+    Chinese text (a published view's) is said in English by :func:`band_in_language`."""
     shape = _shape(budget, coarse=coarse)
     if shape is None:
         return None
@@ -55,8 +55,9 @@ def budget_band(budget: Budget, *, coarse: bool, lang: str = "zh") -> str | None
 # "or_more" one; a confidential need's "below" the first bound, "band" between two bounds, "or_more" the last; "talk":
 # another currency, its amount left to be agreed.
 _CHINESE = {"about": "约{0}", "range": "{0}–{1}", "up_to": "不超过{0}", "below": "{0}以下", "or_more": "{0}以上"}
-_ENGLISH = {"about": "about CNY {0}", "range": "CNY {0}–{1}", "band": "CNY {0}–{1}", "up_to": "up to CNY {0}",
-            "below": "up to CNY {0}", "or_more": "CNY {0} or more"}
+# (English bands read "about CNY 90k" beside the need's and the agreement's "RMB 60,000": now one way of writing yuan.)
+_ENGLISH = {"about": "about RMB {0}", "range": "RMB {0}–{1}", "band": "RMB {0}–{1}", "up_to": "up to RMB {0}",
+            "below": "up to RMB {0}", "or_more": "RMB {0} or more"}
 
 
 def _shape(budget: Budget, *, coarse: bool) -> tuple[str, tuple[int, ...]] | None:
@@ -82,9 +83,9 @@ def _shape(budget: Budget, *, coarse: bool) -> tuple[str, tuple[int, ...]] | Non
 # The Chinese bands :func:`budget_band` writes, as published views store them, read back to be said in English:
 # "约5万元", "5万元–20万元" or a coarse "5万–20万元", "不超过5万元", "5万元以下", "5万元以上", "USD（金额面议）".
 _AMOUNT = r"(\d+(?:\.\d+)?)(万)?元?"
-_SHAPES = [(re.compile(f"约{_AMOUNT}"), "about CNY {0}"), (re.compile(f"{_AMOUNT}–{_AMOUNT}"), "CNY {0}–{1}"),
-           (re.compile(f"不超过{_AMOUNT}|{_AMOUNT}以下"), "up to CNY {0}"),
-           (re.compile(f"{_AMOUNT}以上"), "CNY {0} or more")]
+_SHAPES = [(re.compile(f"约{_AMOUNT}"), _ENGLISH["about"]), (re.compile(f"{_AMOUNT}–{_AMOUNT}"), _ENGLISH["range"]),
+           (re.compile(f"不超过{_AMOUNT}|{_AMOUNT}以下"), _ENGLISH["up_to"]),
+           (re.compile(f"{_AMOUNT}以上"), _ENGLISH["or_more"])]
 _TALK = re.compile(r"([A-Z]{3})（金额面议）")
 
 
@@ -93,19 +94,15 @@ def _yuan(number: str, wan_unit: str | None) -> int:
 
 
 def _english_amount(yuan: int) -> str:
-    """50k, 1.5M, or the whole figure when rounding would change it (1,234,567)."""
-    if yuan >= 1_000_000 and yuan % 10_000 == 0:
-        return f"{(Decimal(yuan) / 1_000_000).normalize():f}M"
-    if yuan >= 1_000 and yuan % 1_000 == 0:
-        return f"{yuan // 1_000:,}k"
+    """The whole figure with its thousands marked (50,000; 1,500,000), as the pages write an amount in English."""
     return f"{yuan:,}"
 
 
 def band_in_language(band: str | None, lang: str) -> str | None:
     """A budget band stored as Chinese text (a published view's, or what the API returned, written by
-    :func:`budget_band`), said in the page's language: "5万–20万元" reads "CNY 50k–200k", "不超过5万元" "up to CNY
-    50k". A text of another shape is returned as it is. A band made from a ``Budget`` is said in the language by
-    :func:`budget_band` itself, never written in Chinese and read back."""
+    :func:`budget_band`), said in the page's language: "5万–20万元" reads "RMB 50,000–200,000", "不超过5万元"
+    "up to RMB 50,000". A text of another shape is returned as it is. A band made from a ``Budget`` is said in the
+    language by :func:`budget_band` itself, never written in Chinese and read back."""
     if band is None or lang != "en":
         return band
     talk = _TALK.fullmatch(band)

@@ -169,7 +169,7 @@ def test_the_english_queue_says_the_budget_in_english(domain_client: TestClient)
         ui = _browser(c, who)
         chinese, english = budgets(ui.get("/review").text, "预算"), budgets(ui.get("/review?lang=en").text, "Budget")
         assert chinese and all("万元" in b for b in chinese), (who, chinese)
-        assert english and all("CNY 50k" in b and "万" not in b for b in english), (who, english)
+        assert english and all("RMB 50,000" in b and "万" not in b for b in english), (who, english)
 
 
 def test_the_coordinators_card_says_the_budget_from_its_figures(domain_client: TestClient,
@@ -189,7 +189,7 @@ def test_the_coordinators_card_says_the_budget_from_its_figures(domain_client: T
     monkeypatch.setattr(worklists, "band_in_language", refuse)
     monkeypatch.setattr(publish, "band_in_language", refuse)
     ui = _browser(c, "coord-assoc")
-    for page, name, band in (("/review", "预算", "约5万元"), ("/review?lang=en", "Budget", "about CNY 50k")):
+    for page, name, band in (("/review", "预算", "约5万元"), ("/review?lang=en", "Budget", "about RMB 50,000")):
         shown = ui.get(page)
         assert shown.status_code == 200 and re.findall(rf"<dt>{name}</dt><dd>([^<]*)</dd>", shown.text) == [band]
 

@@ -92,15 +92,15 @@ def test_budget_bands() -> None:
 
 
 @pytest.mark.parametrize(("budget", "coarse", "english"), [
-    (Budget(max_yuan=50_000), False, "up to CNY 50k"), (Budget(min_yuan=50_000), False, "CNY 50k or more"),
-    (Budget(min_yuan=100_000, max_yuan=300_000), False, "CNY 100k–300k"),
-    (Budget(min_yuan=100_000, max_yuan=100_000), False, "about CNY 100k"),
-    (Budget(min_yuan=1_234_567, max_yuan=1_234_567), False, "about CNY 1,234,567"),
-    (Budget(min_yuan=150_000, max_yuan=2_500_000), False, "CNY 150k–2.5M"),
-    (Budget(max_yuan=40_000), True, "up to CNY 50k"), (Budget(min_yuan=60_000, max_yuan=180_000), True,
-                                                        "CNY 50k–200k"),
-    (Budget(min_yuan=2_000_000, max_yuan=2_000_000), True, "CNY 1M–5M"), (Budget(max_yuan=9_000_000), True,
-                                                                           "CNY 5M or more"),
+    (Budget(max_yuan=50_000), False, "up to RMB 50,000"), (Budget(min_yuan=50_000), False, "RMB 50,000 or more"),
+    (Budget(min_yuan=100_000, max_yuan=300_000), False, "RMB 100,000–300,000"),
+    (Budget(min_yuan=100_000, max_yuan=100_000), False, "about RMB 100,000"),
+    (Budget(min_yuan=1_234_567, max_yuan=1_234_567), False, "about RMB 1,234,567"),
+    (Budget(min_yuan=150_000, max_yuan=2_500_000), False, "RMB 150,000–2,500,000"),
+    (Budget(max_yuan=40_000), True, "up to RMB 50,000"), (Budget(min_yuan=60_000, max_yuan=180_000), True,
+                                                        "RMB 50,000–200,000"),
+    (Budget(min_yuan=2_000_000, max_yuan=2_000_000), True, "RMB 1,000,000–5,000,000"),
+    (Budget(max_yuan=9_000_000), True, "RMB 5,000,000 or more"),
     (Budget(currency="USD"), True, "USD (amount to be agreed)"), (Budget(), False, None)])
 def test_a_budget_band_in_english(budget: Budget, coarse: bool, english: str | None) -> None:
     """Walk finding: the English review queue showed budgets in Chinese. The band is said in the page's language,
@@ -113,28 +113,29 @@ def test_a_budget_band_in_english(budget: Budget, coarse: bool, english: str | N
 # Each coarse band's bounds and the yuan either side of them, as a confidential need shows them (its maximum, or its
 # minimum when it has no maximum), in Chinese and in English.
 COARSE_BANDS = [
-    (0, "5万元以下", "up to CNY 50k"), (50_000, "5万元以下", "up to CNY 50k"),
-    (50_001, "5万–20万元", "CNY 50k–200k"), (200_000, "5万–20万元", "CNY 50k–200k"),
-    (200_001, "20万–50万元", "CNY 200k–500k"), (500_000, "20万–50万元", "CNY 200k–500k"),
-    (500_001, "50万–100万元", "CNY 500k–1M"), (1_000_000, "50万–100万元", "CNY 500k–1M"),
-    (1_000_001, "100万–500万元", "CNY 1M–5M"), (5_000_000, "100万–500万元", "CNY 1M–5M"),
-    (5_000_001, "500万元以上", "CNY 5M or more"), (10**12, "500万元以上", "CNY 5M or more")]
-# A figure at each boundary of how it is written: 元 below 1万, 万元 from it (every digit kept); in English k from
-# 1,000 when whole thousands, M from 1,000,000 when whole to the 万, else every digit.
-AMOUNTS = [(0, "0元", "0"), (999, "999元", "999"), (1_000, "1000元", "1k"), (1_500, "1500元", "1,500"),
-           (9_999, "9999元", "9,999"), (10_000, "1万元", "10k"), (15_000, "1.5万元", "15k"),
-           (123_456, "12.3456万元", "123,456"), (999_999, "99.9999万元", "999,999"), (1_000_000, "100万元", "1M"),
-           (1_001_000, "100.1万元", "1,001k"), (1_010_000, "101万元", "1.01M"),
-           (1_234_567, "123.4567万元", "1,234,567"), (12_345_670_000, "1234567万元", "12345.67M"),
+    (0, "5万元以下", "up to RMB 50,000"), (50_000, "5万元以下", "up to RMB 50,000"),
+    (50_001, "5万–20万元", "RMB 50,000–200,000"), (200_000, "5万–20万元", "RMB 50,000–200,000"),
+    (200_001, "20万–50万元", "RMB 200,000–500,000"), (500_000, "20万–50万元", "RMB 200,000–500,000"),
+    (500_001, "50万–100万元", "RMB 500,000–1,000,000"), (1_000_000, "50万–100万元", "RMB 500,000–1,000,000"),
+    (1_000_001, "100万–500万元", "RMB 1,000,000–5,000,000"), (5_000_000, "100万–500万元", "RMB 1,000,000–5,000,000"),
+    (5_000_001, "500万元以上", "RMB 5,000,000 or more"), (10**12, "500万元以上", "RMB 5,000,000 or more")]
+# A figure at each boundary of how it is written: 元 below 1万, 万元 from it (every digit kept); in English every digit,
+# the thousands marked, as the pages write an amount ("RMB 60,000").
+AMOUNTS = [(0, "0元", "0"), (999, "999元", "999"), (1_000, "1000元", "1,000"), (1_500, "1500元", "1,500"),
+           (9_999, "9999元", "9,999"), (10_000, "1万元", "10,000"), (15_000, "1.5万元", "15,000"),
+           (123_456, "12.3456万元", "123,456"), (999_999, "99.9999万元", "999,999"),
+           (1_000_000, "100万元", "1,000,000"),
+           (1_001_000, "100.1万元", "1,001,000"), (1_010_000, "101万元", "1,010,000"),
+           (1_234_567, "123.4567万元", "1,234,567"), (12_345_670_000, "1234567万元", "12,345,670,000"),
            (12_345_678_900, "1234567.89万元", "12,345,678,900")]
 
 
 @pytest.mark.parametrize(("yuan", "zh", "en"), AMOUNTS)
 def test_a_budgets_figure_in_every_shape_and_both_languages(yuan: int, zh: str, en: str) -> None:
     """Said from the figures in each language; a stored band, read back, says the same."""
-    cases = [(Budget(min_yuan=yuan, max_yuan=yuan), f"约{zh}", f"about CNY {en}"),
-             (Budget(max_yuan=yuan), f"不超过{zh}", f"up to CNY {en}"),
-             (Budget(min_yuan=yuan), f"{zh}以上", f"CNY {en} or more")]
+    cases = [(Budget(min_yuan=yuan, max_yuan=yuan), f"约{zh}", f"about RMB {en}"),
+             (Budget(max_yuan=yuan), f"不超过{zh}", f"up to RMB {en}"),
+             (Budget(min_yuan=yuan), f"{zh}以上", f"RMB {en} or more")]
     for budget, chinese, english in cases:
         assert budget_band(budget, coarse=False) == chinese, budget
         assert budget_band(budget, coarse=False, lang="en") == english, budget
@@ -145,8 +146,8 @@ def test_a_budgets_range_in_both_languages() -> None:
     for (low, low_zh, low_en), (high, high_zh, high_en) in pairwise(AMOUNTS):
         budget = Budget(min_yuan=low, max_yuan=high)
         assert budget_band(budget, coarse=False) == f"{low_zh}–{high_zh}", budget
-        assert budget_band(budget, coarse=False, lang="en") == f"CNY {low_en}–{high_en}", budget
-        assert band_in_language(f"{low_zh}–{high_zh}", "en") == f"CNY {low_en}–{high_en}"
+        assert budget_band(budget, coarse=False, lang="en") == f"RMB {low_en}–{high_en}", budget
+        assert band_in_language(f"{low_zh}–{high_zh}", "en") == f"RMB {low_en}–{high_en}"
 
 
 def test_a_band_made_from_a_budget_is_never_read_back_from_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,8 +158,8 @@ def test_a_band_made_from_a_budget_is_never_read_back_from_chinese(monkeypatch: 
         raise AssertionError(f"read back: {band}")
 
     monkeypatch.setattr(publish, "band_in_language", refuse)
-    assert budget_band(Budget(min_yuan=60_000, max_yuan=180_000), coarse=True, lang="en") == "CNY 50k–200k"
-    assert budget_band(Budget(min_yuan=60_000, max_yuan=180_000), coarse=False, lang="en") == "CNY 60k–180k"
+    assert budget_band(Budget(min_yuan=60_000, max_yuan=180_000), coarse=True, lang="en") == "RMB 50,000–200,000"
+    assert budget_band(Budget(min_yuan=60_000, max_yuan=180_000), coarse=False, lang="en") == "RMB 60,000–180,000"
     assert budget_band(Budget(currency="USD"), coarse=False, lang="en") == "USD (amount to be agreed)"
 
 
