@@ -38,6 +38,7 @@ from intake.schemas import (
     SOURCED_FIELDS,
     CenterNeed,
     Enterprise,
+    FeedFilter,
     Need,
     NeedEventView,
     NeedStatus,
@@ -476,13 +477,25 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
 
 # ---- what the public reads ----
 
-def public_needs(*, session: Session, limit: int, offset: int) -> tuple[list[PublicNeed], int]:
-    """Published needs, redacted, newest first: the association websites' feed."""
-    return intake.list_public_needs(session=session, limit=limit, offset=offset)
+def public_needs(*, session: Session, limit: int, offset: int,
+                 filters: FeedFilter | None = None) -> tuple[list[PublicNeed], int]:
+    """Published needs, redacted, newest first: the association websites' feed, narrowed by ``filters``."""
+    return intake.list_public_needs(session=session, limit=limit, offset=offset, filters=filters)
 
 
 def public_need(*, session: Session, need_id: str) -> PublicNeed:
     return intake.public_view(session=session, need_id=need_id)
+
+
+def public_in_language(view: PublicNeed, lang: str) -> PublicNeed:
+    """A published need as a website in ``lang`` shows it: a confidential need's title and summary are the
+    platform's sentences, so they are said in that language, and so is the budget band; what the enterprise wrote
+    (a public need's title and summary) stays in its own words. The stored view is Chinese, as the events carry it."""
+    if lang == "zh":
+        return view
+    return view.model_copy(update={"title": publish.published_title(view, lang),
+                                   "summary": publish.published_summary(view, lang),
+                                   "budget_band": publish.band_in_language(view.budget_band, lang)})
 
 
 def reviewer_name(*, session: Session, need_id: str) -> str | None:

@@ -85,3 +85,16 @@ class IntakeNeedEvent(Base):
     actor: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IntakeNeedFacet(Base):
+    """What a website may filter the feed by (a service type, the industry, the province, the city), one row per
+    value of a need's public view, rewritten whenever the view is. The view itself is a JSON document, and a filter
+    on a list inside it reads differently in SQLite and PostgreSQL; rows filter alike in both, in SQL, so a page and
+    its total stay right at any size."""
+
+    __tablename__ = "intake_need_facet"
+
+    need_id: Mapped[str] = mapped_column(ForeignKey("intake_need.id", ondelete="CASCADE"), primary_key=True)
+    facet: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)

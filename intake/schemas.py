@@ -8,7 +8,7 @@ The matcher imports ``Need`` and reads ``service_types``, ``industry``, ``region
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
@@ -264,6 +264,45 @@ class PublicNeed(BaseModel):
     deadline: date | None
     confidential: bool
     published_at: datetime | None = None
+
+    def facets(self) -> set[tuple[str, str]]:
+        """What a website may filter the feed by: each service type, the industry, the province and the city
+        (:class:`FeedFilter`), as ``(facet, value)`` pairs."""
+        found = {("service_type", code.value) for code in self.service_types}
+        for facet, value in (("industry", self.industry), ("province", self.region.province),
+                             ("city", self.region.city)):
+            if value:
+                found.add((facet, value))
+        return found
+
+
+class FeedFilter(BaseModel):
+    """Which published needs a website asks the feed for. Values within a facet are alternatives (any of the
+    service types given), facets together narrow (that industry *and* that province); ``since``: published (or
+    republished by an edit) at or after it, for a site that fetches only what is new since its last visit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    service_types: list[ServiceType] = Field(default_factory=list)
+    industries: list[str] = Field(default_factory=list)
+    provinces: list[str] = Field(default_factory=list)
+    cities: list[str] = Field(default_factory=list)
+    since: datetime | None = None
+
+    @field_validator("since")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        """Stored times are UTC, and SQLite compares them as text: a time given with another offset is turned into
+        UTC first, and one given with none is read as UTC, as the feed writes ``published_at``."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def by_facet(self) -> dict[str, list[str]]:
+        """The values asked for, per facet, as :meth:`PublicNeed.facets` names them."""
+        asked = {"service_type": [code.value for code in self.service_types], "industry": self.industries,
+                 "province": self.provinces, "city": self.cities}
+        return {facet: values for facet, values in asked.items() if values}
 
 
 class NeedOwner(BaseModel):

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import event, func, insert, or_, select
+from sqlalchemy import delete, event, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -32,7 +32,7 @@ from intake.extract.deadline import deadline_passed, extract_deadline, passed_de
 from intake.extract.language import simplified, unsupported_language
 from intake.extract.numbers import parse_amount
 from intake.extract.region import extract_region
-from intake.models import IntakeNeed, IntakeNeedEvent, IntakeProblemGroup, IntakeSession
+from intake.models import IntakeNeed, IntakeNeedEvent, IntakeNeedFacet, IntakeProblemGroup, IntakeSession
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
     MAX_BUDGET_YUAN,
@@ -41,6 +41,7 @@ from intake.schemas import (
     Budget,
     CenterNeed,
     Enterprise,
+    FeedFilter,
     FieldSource,
     Need,
     NeedEventView,
@@ -743,10 +744,20 @@ def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None
     _store_need(row, need)
     row.public = view.model_dump(mode="json")
     row.published_at = view.published_at
+    _store_facets(session, need_id, view)
     if not republish:
         _record(session, row, "publish", actor="system", note=None, to=NeedStatus.published, from_status=before)
     session.flush()
     return view
+
+
+def _store_facets(session: Session, need_id: str, view: PublicNeed) -> None:
+    """The feed's filter rows of a need, made again from the view just published (an edit may change them)."""
+    session.execute(delete(IntakeNeedFacet).where(IntakeNeedFacet.need_id == need_id))
+    facets = sorted(view.facets())
+    if facets:
+        session.execute(insert(IntakeNeedFacet), [{"need_id": need_id, "facet": facet, "value": value}
+                                                  for facet, value in facets])
 
 
 def public_view(*, session: Session, need_id: str) -> PublicNeed:
@@ -780,15 +791,21 @@ def list_needs(*, session: Session, enterprise_id: str | None = None, status: Ne
     return [_load_need(r) for r in rows], int(total)
 
 
-def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0) -> tuple[list[PublicNeed], int]:
-    """A page of published needs' public views, newest first, with the total.
+def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0,
+                      filters: FeedFilter | None = None) -> tuple[list[PublicNeed], int]:
+    """A page of published needs' public views, newest first, with the total of those ``filters`` admit.
 
     One query for the page: reading the list and then each view separately would, under concurrent reviews, find a
     need accepted in between and fail; here a need accepted meanwhile is simply not on the page.
     """
-    from sqlalchemy import func
-
     query = select(IntakeNeed).where(IntakeNeed.status.in_([st.value for st in PUBLIC_STATUSES]))
+    if filters is not None:
+        for facet, values in filters.by_facet().items():
+            query = query.where(IntakeNeed.id.in_(
+                select(IntakeNeedFacet.need_id).where(IntakeNeedFacet.facet == facet,
+                                                      IntakeNeedFacet.value.in_(values))))
+        if filters.since is not None:
+            query = query.where(IntakeNeed.published_at >= filters.since)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     # Newest published first (an edit republishes), so a site polling the first page sees what is new even when
     # it was drafted before needs published earlier.

@@ -3,7 +3,11 @@ the providers with their standing (status, rating, commendation) and typical cas
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import StringConstraints
 
 from api.deps import SessionDep
 from api.domain_deps import FeedReader, Limit, Offset, aware
@@ -12,22 +16,47 @@ from api.schemas import FeedProvider, Page
 from api.shared import center_cards
 from flows import catalog
 from flows import needs as needs_flow
-from intake.schemas import PublicNeed
+from intake.schemas import FeedFilter, PublicNeed
+from kb.vocab import ServiceType
 
 router = APIRouter(prefix="/api/v1/feed", tags=["integration"],
                    responses=error_responses(400, 401, 403, 404, 422))
 
 
+# A value a site filters by is one it read in the feed itself: a service type's code, an industry's, a province's or
+# a city's name as the items carry them. Several of one kind are alternatives; different kinds narrow together.
+ServiceTypes = Annotated[list[ServiceType], Query(alias="service_type",
+                                                  description="服务类型代码，可多个 / service type codes, any of")]
+Names = Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=100)]], Query()]
+Since = Annotated[datetime | None, Query(description="只要此时刻（含）之后发布的 / published at or after (ISO 8601; "
+                                                     "no offset: UTC)")]
+
+# The platform's own sentences (a confidential need's title and summary, the budget band) in the site's language;
+# the enterprise's words stay as written.
+Lang = Annotated[Literal["zh", "en"],
+                 Query(description="平台生成文字的语言 / the language of the platform's sentences")]
+
+
 @router.get("/needs", response_model=Page[PublicNeed])
-def feed(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0) -> Page[PublicNeed]:
-    """已发布需求（脱敏公开版本），最新在前 / published needs, redacted, newest first."""
-    views, total = needs_flow.public_needs(session=session, limit=limit, offset=offset)
-    return Page(items=aware(views), total=total, limit=limit, offset=offset)
+def feed(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0,
+         service_types: ServiceTypes = [],  # noqa: B006 (FastAPI copies a query list's default)
+         industry: Names = [],  # noqa: B006
+         province: Names = [],  # noqa: B006
+         city: Names = [],  # noqa: B006
+         since: Since = None, lang: Lang = "zh") -> Page[PublicNeed]:
+    """已发布需求（脱敏公开版本），最新在前，可按服务类型、行业、省、市与发布时间筛选；``lang=en`` 时平台生成的文字
+    为英文 / published needs, redacted, newest first, filtered by service type, industry, province, city and
+    publication time; ``lang=en`` says the platform's sentences in English."""
+    filters = FeedFilter(service_types=service_types, industries=industry, provinces=province, cities=city,
+                         since=since)
+    views, total = needs_flow.public_needs(session=session, limit=limit, offset=offset, filters=filters)
+    said = [needs_flow.public_in_language(view, lang) for view in views]
+    return Page(items=aware(said), total=total, limit=limit, offset=offset)
 
 
 @router.get("/needs/{need_id}", response_model=PublicNeed)
-def feed_need(need_id: str, session: SessionDep, _actor: FeedReader) -> PublicNeed:
-    return needs_flow.public_need(session=session, need_id=need_id)
+def feed_need(need_id: str, session: SessionDep, _actor: FeedReader, lang: Lang = "zh") -> PublicNeed:
+    return needs_flow.public_in_language(needs_flow.public_need(session=session, need_id=need_id), lang)
 
 
 @router.get("/providers", response_model=Page[FeedProvider])

@@ -30,6 +30,7 @@ from core.db import Base, alembic_config, dispose_engine, get_engine, make_engin
 from core.models_registry import load_all_models
 from core.settings import Settings
 from intake import service as intake
+from intake.schemas import FeedFilter
 from tests.conftest import PG_URL, postgres_unavailable
 from tests.kb.kbhelpers import BASE_RECORDS, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder, in_session
@@ -419,3 +420,32 @@ def test_lifecycle_migration_moves_needs_to_where_their_review_and_engagement_ar
         ("n-queue", 1, "published", "in_review"), ("n-signed", 1, "matched", "in_engagement")]
     with session_scope(blank.settings) as session:  # the column is the status's source, whatever ``data`` says
         assert intake.get_need(session=session, need_id="n-signed", coordinator=True).status == "in_engagement"
+
+
+def test_facet_migration_makes_the_feed_filters_of_needs_published_before_it(blank: Target) -> None:
+    """0046: a need published before the feed could be filtered is found by its service type, industry, province
+    and city; a draft, which has no public view, has no filter rows."""
+    _upgrade(blank, "0043_intake_session_one_per_need")
+    now = datetime(2026, 11, 2, tzinfo=UTC)
+    public = {"id": "n-pub", "title": "动力电池热失控试验", "summary": "电芯热失控试验", "confidential": False,
+              "service_types": ["inspection_testing", "quality_evaluation"], "industry": "新能源",
+              "region": {"province": "江苏省", "city": "常州市"}, "budget_band": None, "deadline": None,
+              "published_at": now.isoformat()}
+    meta = MetaData()
+    with blank.engine.begin() as conn:
+        meta.reflect(conn, only=["intake_need"])
+        for need_id, status, view in (("n-pub", "published", public), ("n-draft", "draft", None)):
+            conn.execute(meta.tables["intake_need"].insert(), {
+                "id": need_id, "enterprise_id": "org-e", "submitted_by": "org-e", "status": status,
+                "confidential": False, "data": {"text": "电芯热失控试验", "status": status}, "public": view,
+                "created_at": now, "updated_at": now, "published_at": now if view else None})
+    _upgrade(blank, "heads")
+    with blank.engine.connect() as conn:
+        facets = sorted(tuple(r) for r in conn.execute(text("SELECT need_id, facet, value FROM intake_need_facet")))
+    assert facets == [("n-pub", "city", "常州市"), ("n-pub", "industry", "新能源"), ("n-pub", "province", "江苏省"),
+                      ("n-pub", "service_type", "inspection_testing"),
+                      ("n-pub", "service_type", "quality_evaluation")]
+    with session_scope(blank.settings) as session:
+        found, total = intake.list_public_needs(session=session, filters=FeedFilter(
+            service_types=["quality_evaluation"], cities=["常州市"]))
+    assert total == 1 and [view.id for view in found] == ["n-pub"]
