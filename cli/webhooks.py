@@ -1,7 +1,7 @@
-"""``innodock webhooks subscribe|unsubscribe``: an organisation's subscriptions at the terminal, through the same use
-case as the API's routes (``flows.webhooks``), so both are in the security log as ``webhook.subscribed`` /
-``webhook.unsubscribed`` wherever they were made. Whoever can run these owns the deployment: they act as no
-principal (the log names them "cli") and reach any organisation.
+"""``innodock webhooks subscribe|unsubscribe|secret``: an organisation's subscriptions at the terminal, through the
+same use case as the API's routes (``flows.webhooks``), so all are in the security log (``webhook.subscribed``,
+``webhook.unsubscribed``, ``webhook.secret_changed``) wherever they were made. Whoever can run these owns the
+deployment: they act as no principal (the log names them "cli") and reach any organisation.
 
 The commands join the ``innodock webhooks`` group that ``outbox.cli`` registers (``core.cli`` mounts it first).
 """
@@ -50,10 +50,21 @@ def unsubscribe_cmd(
     typer.echo(f"已停止推送 / switched off {done.id}", err=True)
 
 
+def secret_cmd(
+    subscription_id: Annotated[str, typer.Argument(help="订阅编号 / subscription id")],
+) -> None:
+    """更换签名密钥，新密钥只打印这一次 / give a subscription a new signing secret, printed once, on stdout."""
+    with session_scope(get_settings()) as session:
+        changed = webhooks.change_secret(session=session, principal=None, subscription_id=subscription_id)
+    typer.echo(f"已更换签名密钥 / new signing secret for {changed.id} → {changed.url}:", err=True)
+    typer.echo(changed.secret)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``subscribe`` and ``unsubscribe`` to the ``webhooks`` group ``outbox.cli`` registered."""
+    """Add ``subscribe``, ``unsubscribe`` and ``secret`` to the ``webhooks`` group ``outbox.cli`` registered."""
     group = next((g for g in app.registered_groups if g.name == "webhooks"), None)
     if group is None or group.typer_instance is None:
         raise RuntimeError("outbox.cli must register the webhooks group before cli.webhooks")
     group.typer_instance.command("subscribe")(subscribe_cmd)
     group.typer_instance.command("unsubscribe")(unsubscribe_cmd)
+    group.typer_instance.command("secret")(secret_cmd)

@@ -1,11 +1,12 @@
-"""An organisation's webhooks as it manages them: subscribing to events, switching a subscription off, reading the
-delivery log and sending a delivery again. Each step is limited to the caller's own organisation (the platform
-operator: any), asked of ``authz.tenancy``, so another tenant's subscription or delivery is missing, never shown.
+"""An organisation's webhooks as it manages them: subscribing to events, switching a subscription off, changing its
+signing secret, reading the delivery log and sending a delivery again. Each step is limited to the caller's own
+organisation (the platform operator: any), asked of ``authz.tenancy``, so another tenant's subscription or delivery
+is missing, never shown.
 
 The outbox stores and sends; this is the door's side of it, so the API (and any later page) imports nothing of the
-outbox but its schemas and vocabulary (the import contract "api-front-door"). ``innodock webhooks subscribe`` and
-``unsubscribe`` (``cli.webhooks``) call the same two steps with no principal: whoever runs the command owns the
-deployment, reaches any organisation, and is named "cli" in the security log, as in ``flows.accounts``.
+outbox but its schemas and vocabulary (the import contract "api-front-door"). ``innodock webhooks subscribe``,
+``unsubscribe`` and ``secret`` (``cli.webhooks``) call the same steps with no principal: whoever runs the command
+owns the deployment, reaches any organisation, and is named "cli" in the security log, as in ``flows.accounts``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def subscribe(*, session: Session, principal: Principal | None, org_id: str | No
     if not org_id:
         raise InnodockError("请指明组织 / name the organisation", field="org_id")
     made = webhooks.create_subscription(session=session, org_id=org_id, url=url, events=events, secret=secret,
-                                        description=description, allow_private=allow_private)
+                                        description=description, allow_private=allow_private,
+                                        key_id=principal.key_id if principal is not None else None)
     _audit(session, principal, "webhook.subscribed", made)
     return made
 
@@ -53,10 +55,22 @@ def _audit(session: Session, principal: Principal | None, action: str, subscript
                         "events": [e.value for e in subscription.events]})
 
 
-def subscriptions(*, session: Session, principal: Principal, limit: int = 50,
-                  offset: int = 0) -> tuple[list[SubscriptionOut], int]:
-    """The caller's organisation's subscriptions (the operator's: all), oldest first, and the total."""
-    return webhooks.list_subscriptions(session=session, org_id=owning_org(principal), limit=limit, offset=offset)
+def subscriptions(*, session: Session, principal: Principal, limit: int = 50, offset: int = 0,
+                  key_id: str | None = None) -> tuple[list[SubscriptionOut], int]:
+    """The caller's organisation's subscriptions (the operator's: all), oldest first, and the total; ``key_id``:
+    those one key made (after it leaked, what to switch off)."""
+    return webhooks.list_subscriptions(session=session, org_id=owning_org(principal), limit=limit, offset=offset,
+                                       key_id=key_id)
+
+
+def change_secret(*, session: Session, principal: Principal | None, subscription_id: str,
+                  secret: str | None = None) -> SubscriptionCreated:
+    """A subscription's signing secret replaced (after a leak, or as routine), the new one returned this once and
+    the change in the security log. Another organisation's subscription is missing, as in :func:`unsubscribe`."""
+    changed = webhooks.change_secret(session=session, subscription_id=subscription_id, secret=secret,
+                                     org_id=owning_org(principal) if principal is not None else None)
+    _audit(session, principal, "webhook.secret_changed", changed)
+    return changed
 
 
 def unsubscribe(*, session: Session, principal: Principal | None, subscription_id: str) -> SubscriptionOut:

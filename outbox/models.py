@@ -27,6 +27,9 @@ class WebhookSubscription(Base):
     description: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The integration key that made it (None: a person, the terminal, or made before keys were recorded), so that
+    # after a key leaks the organisation finds what it subscribed.
+    key_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class WebhookDelivery(Base):

@@ -30,6 +30,12 @@ class SubscriptionOut(BaseModel):
     description: str | None = None
     active: bool
     created_at: datetime
+    key_id: str | None = Field(default=None, description="创建它的 API 密钥；由人或命令行创建时为空 / the API key "
+                               "that made it; null when a person or the terminal did")
+
+
+class SecretChange(StrictModel):
+    secret: Secret | None = Field(default=None, description="不填则自动生成 / generated when absent")
 
 
 class SubscriptionCreated(SubscriptionOut):

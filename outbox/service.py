@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from accounts import service as accounts
 from accounts.service import as_utc
 from core.db import utcnow
-from core.errors import InnodockError, NotFoundError
+from core.errors import ConflictError, InnodockError, NotFoundError
 from outbox.egress import check_url_host
 from outbox.models import WebhookDelivery, WebhookSubscription
 from outbox.schemas import DeliveryOut, SubscriptionCreated, SubscriptionOut
@@ -64,13 +64,15 @@ def _without_nul(value: Any) -> Any:
 
 def subscription_out(row: WebhookSubscription) -> SubscriptionOut:
     return SubscriptionOut(id=row.id, org_id=row.org_id, url=row.url, events=[DomainEvent(e) for e in row.events],
-                           description=row.description, active=row.active, created_at=as_utc(row.created_at))
+                           description=row.description, active=row.active, created_at=as_utc(row.created_at),
+                           key_id=row.key_id)
 
 
 def create_subscription(*, session: Session, org_id: str, url: str, events: Collection[DomainEvent | str],
                         secret: str | None = None, description: str | None = None,
-                        allow_private: bool = False) -> SubscriptionCreated:
-    """A new subscription; the signing secret is generated unless given, and returned this once.
+                        allow_private: bool = False, key_id: str | None = None) -> SubscriptionCreated:
+    """A new subscription; the signing secret is generated unless given, and returned this once. ``key_id``: the
+    integration key that asked for it, kept so that a leaked key's subscriptions can be found.
 
     ``allow_private`` lets the URL be on this machine or the private network (see :mod:`outbox.egress`);
     a numeric host is taken in its plain spelling only, either way.
@@ -79,14 +81,32 @@ def create_subscription(*, session: Session, org_id: str, url: str, events: Coll
     chosen = sorted({_event(e).value for e in events})
     if not chosen:
         raise InnodockError("至少订阅一个事件 / subscribe to at least one event", field="events")
-    if secret is not None and len(secret) < 16:
-        raise InnodockError("签名密钥至少16个字符 / the secret needs 16+ characters", field="secret")
     checked = _check_url(url)
     check_url_host(checked, allow_private=allow_private)
-    row = WebhookSubscription(id=str(uuid.uuid4()), org_id=org_id, url=checked,
-                              secret=secret or "whsec_" + secrets.token_urlsafe(32), events=chosen,
-                              description=description, active=True, created_at=utcnow())
+    row = WebhookSubscription(id=str(uuid.uuid4()), org_id=org_id, url=checked, secret=_new_secret(secret),
+                              events=chosen, description=description, active=True, created_at=utcnow(),
+                              key_id=key_id)
     session.add(row)
+    session.flush()
+    _forget_subscriptions(session)
+    return SubscriptionCreated(**subscription_out(row).model_dump(), secret=row.secret)
+
+
+def _new_secret(given: str | None) -> str:
+    if given is not None and len(given) < 16:
+        raise InnodockError("签名密钥至少16个字符 / the secret needs 16+ characters", field="secret")
+    return given or "whsec_" + secrets.token_urlsafe(32)
+
+
+def change_secret(*, session: Session, subscription_id: str, org_id: str | None,
+                  secret: str | None = None) -> SubscriptionCreated:
+    """A subscription signs with a new secret (generated unless given), returned this once; from the next attempt
+    on, every delivery, pending ones too, is signed with it. A switched-off subscription sends nothing to sign."""
+    row = _subscription_row(session, subscription_id, org_id)
+    if not row.active:
+        raise ConflictError("订阅已停用，无需更换密钥 / the subscription is switched off: it signs nothing",
+                            field="subscription_id")
+    row.secret = _new_secret(secret)
     session.flush()
     _forget_subscriptions(session)
     return SubscriptionCreated(**subscription_out(row).model_dump(), secret=row.secret)
@@ -99,11 +119,14 @@ def _subscription_row(session: Session, subscription_id: str, org_id: str | None
     return row
 
 
-def list_subscriptions(*, session: Session, org_id: str | None, limit: int = 50,
-                       offset: int = 0) -> tuple[list[SubscriptionOut], int]:
+def list_subscriptions(*, session: Session, org_id: str | None, limit: int = 50, offset: int = 0,
+                       key_id: str | None = None) -> tuple[list[SubscriptionOut], int]:
+    """Oldest first, with the total; ``key_id``: only those that key made."""
     stmt = select(WebhookSubscription)
     if org_id is not None:
         stmt = stmt.where(WebhookSubscription.org_id == org_id)
+    if key_id is not None:
+        stmt = stmt.where(WebhookSubscription.key_id == key_id)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(WebhookSubscription.created_at, WebhookSubscription.id)
                            .limit(limit).offset(offset))

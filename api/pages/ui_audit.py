@@ -143,6 +143,10 @@ KINDS: dict[str, tuple[tuple[str, str], Sentence]] = {
     "webhook.unsubscribed": (("停止事件推送", "webhook switched off"), lambda e: e.zh_en(
         f"{e.subject} 停止了{e.org}发往「{_data(str(e.detail.get('receiver') or ''))}」的事件推送",
         f"{e.subject} switched off {e.org}'s event deliveries to {_data(str(e.detail.get('receiver') or ''))}")),
+    "webhook.secret_changed": (("更换推送签名密钥", "webhook secret changed"), lambda e: e.zh_en(
+        f"{e.subject} 更换了{e.org}发往「{_data(str(e.detail.get('receiver') or ''))}」的事件推送的签名密钥",
+        f"{e.subject} changed the signing secret of {e.org}'s event deliveries to "
+        f"{_data(str(e.detail.get('receiver') or ''))}")),
     "consent.granted": (("授权协会", "consent granted"), lambda e: e.zh_en(
         f"{e.subject} 授权{e.org}代本企业办理需求", f"{e.subject} let {e.org} act on the enterprise's needs")),
     "consent.revoked": (("撤回授权", "consent revoked"), lambda e: e.zh_en(

@@ -13,7 +13,7 @@ from api.errors import error_responses
 from api.idempotency import IdempotencyDep
 from api.schemas import Page
 from flows import webhooks
-from outbox.schemas import DeliveryOut, SubscriptionCreated, SubscriptionIn, SubscriptionOut
+from outbox.schemas import DeliveryOut, SecretChange, SubscriptionCreated, SubscriptionIn, SubscriptionOut
 from outbox.vocab import DeliveryStatus, DomainEvent
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"],
@@ -40,10 +40,21 @@ def subscribe(body: SubscriptionIn, actor: Manager, session: SessionDep, request
 
 
 @router.get("/subscriptions", response_model=Page[SubscriptionOut])
-def list_subscriptions(actor: Manager, session: SessionDep, limit: Limit = 50,
-                       offset: Offset = 0) -> Page[SubscriptionOut]:
-    items, total = webhooks.subscriptions(session=session, principal=actor, limit=limit, offset=offset)
+def list_subscriptions(actor: Manager, session: SessionDep, limit: Limit = 50, offset: Offset = 0,
+                       key_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL, description=(
+                           "只列出该密钥创建的订阅 / only those this API key made"))] = None) -> Page[SubscriptionOut]:
+    items, total = webhooks.subscriptions(session=session, principal=actor, limit=limit, offset=offset,
+                                          key_id=key_id)
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post("/subscriptions/{subscription_id}/secret", response_model=SubscriptionCreated)
+def change_secret(subscription_id: PathId, actor: Manager, session: SessionDep,
+                  body: SecretChange | None = None) -> SubscriptionCreated:
+    """更换签名密钥，新密钥只返回这一次；此后每次投递（含待投递的）都用新密钥签名 / a new signing secret, returned
+    this once; every delivery from the next attempt on, pending ones too, is signed with it."""
+    return webhooks.change_secret(session=session, principal=actor, subscription_id=subscription_id,
+                                  secret=body.secret if body is not None else None)
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
