@@ -774,8 +774,6 @@ def list_needs(*, session: Session, enterprise_id: str | None = None, status: Ne
     """A page of needs, newest first, with the total: one enterprise's (``enterprise_id``), those an organisation
     submitted (``submitted_by``, or else of the enterprises in ``or_enterprise_ids``, or else an association's
     tenants, ``or_association_id``), or everyone's."""
-    from sqlalchemy import func
-
     query = select(IntakeNeed)
     if enterprise_id is not None:
         query = query.where(IntakeNeed.enterprise_id == enterprise_id)
