@@ -16,7 +16,7 @@ from core import china_time
 from intake import redaction
 from intake.content import check_content
 from intake.dialogue import MENTION, NEGATION
-from intake.extract.budget import extract_budget
+from intake.extract.budget import extract_budget, foreign_figures
 from intake.extract.deadline import extract_deadline
 from intake.extract.region import english_name, extract_region
 from intake.industries import industry_in
@@ -41,6 +41,8 @@ def budget_band(budget: Budget, *, coarse: bool, lang: str = "zh") -> str | None
     if shape is None:
         return None
     kind, amounts = shape
+    if budget.currency != "CNY" and kind != "talk":
+        return _foreign_band(budget.currency, kind, amounts, lang)
     if kind == "talk":
         return f"{budget.currency} (amount to be agreed)" if lang == "en" else f"{budget.currency}（金额面议）"
     if lang == "en":
@@ -60,21 +62,45 @@ _ENGLISH = {"about": "about RMB {0}", "range": "RMB {0}–{1}", "band": "RMB {0}
             "below": "up to RMB {0}", "or_more": "RMB {0} or more"}
 
 
+# A budget in another currency is published in that currency ("约1200美元", "about USD 1,200"): its yuan fields stay
+# empty (need-fields.md: min/max in yuan for CNY alone) and no exchange rate is guessed. It was "USD（金额面议）",
+# "amount to be agreed", as if the enterprise had given no amount (the fourteenth probe's left item). A confidential
+# one shows the band its figure falls in, by these bounds in its own currency.
+_FOREIGN_BOUNDS = (5_000, 20_000, 50_000, 100_000, 500_000)
+_CURRENCY_NAMES = {"USD": "美元", "EUR": "欧元", "JPY": "日元", "HKD": "港元", "GBP": "英镑"}
+
+
+def _foreign_band(currency: str, kind: str, amounts: tuple[int, ...], lang: str) -> str:
+    """A band in ``currency``: "约1200美元", "1000–2000美元", "不超过5000欧元", "5000欧元以下"; in English "about USD
+    1,200", "USD 1,000–2,000", "up to EUR 5,000", "EUR 5,000 or more"."""
+    if lang == "en":
+        return _ENGLISH[kind].replace("RMB", currency).format(*(_english_amount(a) for a in amounts))
+    name = _CURRENCY_NAMES.get(currency, currency)
+    said = [f"{wan(a)}万" if a >= 10_000 else str(a) for a in amounts]
+    if kind in ("band", "range"):
+        return f"{said[0]}–{said[1]}{name}"
+    return _CHINESE[kind].format(*(f"{a}{name}" for a in said))
+
+
 def _shape(budget: Budget, *, coarse: bool) -> tuple[str, tuple[int, ...]] | None:
-    if budget.currency != "CNY":
-        return "talk", ()
     low, high = budget.min_yuan, budget.max_yuan
+    bounds = _BOUNDS
+    if budget.currency != "CNY":
+        figures = foreign_figures(budget)
+        if figures is None:
+            return "talk", ()
+        (low, high), bounds = figures, _FOREIGN_BOUNDS
     if low is None and high is None:
         return None
     if coarse:
         ref = high if high is not None else low
         assert ref is not None
-        if ref <= _BOUNDS[0]:
-            return "below", (_BOUNDS[0],)
-        for lower, upper in pairwise(_BOUNDS):
+        if ref <= bounds[0]:
+            return "below", (bounds[0],)
+        for lower, upper in pairwise(bounds):
             if ref <= upper:
                 return "band", (lower, upper)
-        return "or_more", (_BOUNDS[-1],)
+        return "or_more", (bounds[-1],)
     if low is not None and high is not None:
         return ("about", (low,)) if low == high else ("range", (low, high))
     return ("up_to", (high,)) if high is not None else ("or_more", (low or 0,))
@@ -87,6 +113,24 @@ _SHAPES = [(re.compile(f"约{_AMOUNT}"), _ENGLISH["about"]), (re.compile(f"{_AMO
            (re.compile(f"不超过{_AMOUNT}|{_AMOUNT}以下"), _ENGLISH["up_to"]),
            (re.compile(f"{_AMOUNT}以上"), _ENGLISH["or_more"])]
 _TALK = re.compile(r"([A-Z]{3})（金额面议）")
+# and a band in another currency (:func:`_foreign_band`): "约1200美元", "1000–2000美元", "不超过5000欧元",
+# "5000欧元以下", "5000欧元以上", read as the yuan shapes are, in its currency
+_CURRENCY_OF = {name: code for code, name in _CURRENCY_NAMES.items()}
+_FOREIGN_NAME = re.compile(r"(?<=[\d万])(" + "|".join(_CURRENCY_OF) + r")(?=以上|以下|$)")
+
+
+def _foreign_in_english(band: str) -> str | None:
+    named = _FOREIGN_NAME.search(band)
+    if named is None:
+        return None
+    as_yuan = band[:named.start()] + "元" + band[named.end():]
+    for shape, english in _SHAPES:
+        found = shape.fullmatch(as_yuan)
+        if found:
+            groups = found.groups()
+            amounts = [_yuan(groups[i], groups[i + 1]) for i in range(0, len(groups), 2) if groups[i] is not None]
+            return english.replace("RMB", _CURRENCY_OF[named.group(1)]).format(*(_english_amount(a) for a in amounts))
+    return None
 
 
 def _yuan(number: str, wan_unit: str | None) -> int:
@@ -108,6 +152,9 @@ def band_in_language(band: str | None, lang: str) -> str | None:
     talk = _TALK.fullmatch(band)
     if talk:
         return f"{talk.group(1)} (amount to be agreed)"
+    foreign = _foreign_in_english(band)
+    if foreign:
+        return foreign
     for shape, english in _SHAPES:
         found = shape.fullmatch(band)
         if found:

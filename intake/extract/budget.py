@@ -20,9 +20,10 @@ _UNIT = (r"\s*(?P<unit>万元|万块钱|万块|万|w(?![a-z])|W(?![a-zA-Z])|千�
          r"k(?![a-zA-Z])|"
          r"K(?![a-zA-Z])|\s?million|\s?billion|\s?bn\b|\s?mn\b|\s?thousand|\s?m\b)?")
 _CUR_AFTER = (r"\s*(?P<cur>元人民币|元|块钱|块|RMB|CNY|yuan|人民币|美元|美金|USD|"
-              r"(?:US|U\.S\.)\s?dollars?|dollars?|欧元|EUR|euros?|日元|JPY|"
+              r"(?:US|U\.S\.)\s?dollars?|dollars?|欧元|euros?|EUR|日元|JPY|"
               r"港币|"
               r"港元|HKD|英镑|GBP)?")
+_CUR_AFTER_RE = re.compile(_CUR_AFTER, re.I)
 _RANGE_SEP = r"\s*(?:到|至|~|～|-|－|—|–|to|and)\s*"
 _AMOUNT_RE = re.compile(
     rf"(?P<pair>{_PAIR})|(?P<a>{_NUM}){_UNIT}(?:(?P<sep>{_RANGE_SEP})(?P<b>{_NUM})(?P<unit2>\s*(?:万元|万|千元|千|百万|"
@@ -129,6 +130,10 @@ def find_money(text: str) -> list[MoneyMention]:
         before = text[max(0, m.start() - 6):m.start()]
         cur_before = _CURRENCY_BEFORE.search(before)
         cur_after = m.group("cur")
+        if m.group("pair") and not cur_after:
+            # ("两三千美元" read as 2000–3000 yuan: a pair's currency after it was never looked at)
+            tail = _CUR_AFTER_RE.match(text, m.end())
+            cur_after = tail.group("cur") if tail else None
         currency = "CNY"
         for token in (cur_before.group(1) if cur_before else None, cur_after):
             if token:
@@ -242,7 +247,9 @@ def extract_budget(text: str) -> Budget:
         return Budget()
     mention = best[1]
     if mention.currency != "CNY":
-        return Budget(currency=mention.currency, amount_text=mention.text.strip())
+        # kept in its own currency, with the words that bound it ("不超过5000欧元", "under 5,000 euros"): what the chat
+        # says back, and what :func:`foreign_figures` reads the published band from
+        return Budget(currency=mention.currency, amount_text=_bounded_words(text, mention))
     low, high = round(mention.low), round(mention.high)
     count = _items_priced(text, mention)
     if count:
@@ -262,6 +269,45 @@ def extract_budget(text: str) -> Budget:
     if _MIN_BEFORE.search(before) or _MIN_AFTER.match(after):
         return Budget(min_yuan=low, max_yuan=None, amount_text=mention.text.strip())
     return Budget(min_yuan=low, max_yuan=high, amount_text=mention.text.strip())
+
+
+def _bounded_words(text: str, mention: MoneyMention) -> str:
+    """The words an amount was read from, with a bound said right before or after it ("不超过", "以内", "under")."""
+    words = mention.text.strip()
+    before = _CURRENCY_BEFORE.sub("", text[max(0, mention.start - 24):mention.start]).rstrip()
+    before = re.sub(r"(预算|budget|费用|经费)(是|为|在|of|is)?\s*[:：]?\s*$", "", before, flags=re.I).rstrip()
+    lead = _MAX_BEFORE.search(before) or _MIN_BEFORE.search(before)
+    currency = _CURRENCY_BEFORE.search(text[max(0, mention.start - 6):mention.start])
+    if currency:  # "€5,000", "USD 3,000": the currency is part of the words
+        words = f"{currency.group(1)}{' ' if currency.group(1)[-1:].isalpha() else ''}{words}"
+    tail = _MAX_AFTER.match(text[mention.end:mention.end + 8]) or _MIN_AFTER.match(text[mention.end:mention.end + 8]) \
+        or _APPROX_AFTER.match(text[mention.end:mention.end + 8])
+    if lead:
+        words = f"{lead.group(1)}{' ' if lead.group(1).isascii() else ''}{words}"
+    elif tail:
+        words = f"{words}{tail.group(0).rstrip()}"
+    return words
+
+
+def foreign_figures(budget: Budget) -> tuple[int | None, int | None] | None:
+    """A budget in another currency, in that currency: (low, high), None for an open end ("不超过5000欧元" is (None,
+    5000), "about 1,200 US dollars" (1200, 1200)), read from the words it was read from (``Budget.amount_text``).
+    None for a budget in yuan, or one with no amount. The yuan fields stay empty (need-fields.md: min/max in yuan for
+    CNY alone); no exchange rate is guessed: the band is published in the currency the enterprise gave."""
+    if budget.currency == "CNY" or not budget.amount_text:
+        return None
+    words = spelt_amounts(budget.amount_text)
+    mentions = find_money(words) or find_money(f"{words} {budget.currency}")
+    if not mentions:
+        return None
+    m = mentions[0]
+    low, high = round(m.low), round(m.high)
+    before, after = _CURRENCY_BEFORE.sub("", words[:m.start]).rstrip(), words[m.end:]
+    if low == high and (_MAX_BEFORE.search(before) or _MAX_AFTER.match(after)):
+        return None, high
+    if low == high and (_MIN_BEFORE.search(before) or _MIN_AFTER.match(after)):
+        return low, None
+    return low, high
 
 
 # A price per item ("每个型号预算两千左右", "单件500元", "500元/个", "500 yuan per sample") with the number of items

@@ -209,10 +209,22 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     phrase = re.sub(r"^专利[^，。；;、]{1,8}?(申请|申报)$", r"专利\1", phrase)
     phrase = re.sub(r"^(?:check|test|screen)(?:ing)?\s+(?:for\s+)?(RoHS|REACH|SVHC)$", r"\1 testing", phrase,
                     flags=re.I)
+    # a participle names the work by its noun ("need our torque wrenches calibrated" was said "calibrated →
+    # calibration and verification" and titled "torque wrenches: calibrated"; the fourteenth probe's left item)
+    phrase = _PARTICIPLE_NOUN.get(phrase.casefold(), phrase)
     tests = None if phrase.isascii() else _tests_named(phrase, longest)
     if tests:
         return join_phrase_items(tests)
     return phrase if 2 <= len(phrase) <= longest else None
+
+
+# The work an English participle names, by its noun: what a title and the card say (":func:`_phrase`).
+_PARTICIPLE_NOUN = {"calibrated": "calibration", "recalibrated": "recalibration", "verified": "verification",
+                    "certified": "certification", "inspected": "inspection", "analysed": "analysis",
+                    "analyzed": "analysis", "evaluated": "evaluation", "assessed": "assessment",
+                    "measured": "measurement", "trained": "training", "developed": "development",
+                    "redesigned": "redesign", "designed": "design", "optimised": "optimisation",
+                    "optimized": "optimization", "improved": "improvement"}
 
 
 # A cue that opens a line and ends in a colon a few words on is the line's label.

@@ -190,7 +190,7 @@ _FAIL_AFTER = re.compile(
     # the company's line named before it; the fourteenth probe, p136, and the thirteenth's p129)
     r"((充放电|循环|使用|用了?|装(上|到[^，。；]{0,8}?上)?|运行|跑了?)?[^，。；\d一二两三四五六七八九十几]{0,2}?"
     r"(\d+|[一二两三四五六七八九十几百千]+)(多|来)?(次|个多?月|月|天|周|年|小时|公里)(左右|多)?(后|之后|以后)?(就|便|会)?)?"
-    r"(出现|发生|存在|产生|有|开裂|断了|折断|断掉|烧了|烧坏|烧掉|烧糊|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
+    r"(出现|发生|存在|产生|有|开裂|坏了|坏掉|损坏|断了|折断|断掉|烧了|烧坏|烧掉|烧糊|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
     r"退磁|失磁|报警|变形|腐蚀|脱落|死机|烧毁|起火|发黑|发黄|变黄|黄变|起泡|起皱|起球|掉色|褪色|鼓包|短路|"
     r"噪声大|噪音大|不稳定|不达标|达不到|测不准|不准|漂移|波动|偏低|偏高|过高|过低|过大|较差|差|低|高|下降|上升|"
     r"缩痕|砂眼|气孔|夹杂|翘曲|磨损|老化|堵塞|卡死|粘连|分层|沉淀|结晶|返修|投诉|故障|问题|缺陷|难题|瓶颈|"
@@ -276,7 +276,9 @@ class _Candidate:
 # A one-character head noun that jieba's default dictionary tags as a verb after a noun: "储能电池包" came out as
 # 储能/n 电池/n 包/v, and the product read "储能电池" (found walking the chat in Chromium). After a noun, and before
 # a particle, a preposition, punctuation, a localiser, another noun or the end, it is the pack, not "to wrap".
-_NOUN_SUFFIX_AS_VERB = frozenset({"包"})
+# So is a switch: "电钻开关用了两周就失灵" came out as 电钻/n 开关/v, and the product read the company's line 电动工具
+# (the fourteenth probe's left item).
+_NOUN_SUFFIX_AS_VERB = frozenset({"包", "开关"})
 # A thing jieba's dictionary tags as a verb: "Type-C接口" came out as Type-C/eng 接口/v, and the trailing verb was
 # trimmed (probe 6's variants).
 # "门板扶手被投诉气味大" came out as 门板/n 扶手/v, and the product read 门板 (the tenth probe: p99).
@@ -332,7 +334,8 @@ def _tokens(text: str) -> list[_Tok]:
             pos += len(pair.word)
             continue
         pack = pair.word in _NOUN_SUFFIX_AS_VERB and bool(out) and out[-1].flag.startswith("n") \
-            and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX) or not pairs[i + 1].word.strip())
+            and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX) or not pairs[i + 1].word.strip()
+                 or pair.word == "开关")  # (a switch before anything: "空调开关坏了", 坏/a)
         if flag.startswith("v") and (pack or _METER_AS_VERB.fullmatch(pair.word) or pair.word in _NOUN_AS_VERB):
             flag = "n"
         elif flag == "m" and _NUMERAL_THING.fullmatch(pair.word) and _PRODUCT_END.search(pair.word):
@@ -604,7 +607,9 @@ def _candidates_zh(text: str) -> list[_Candidate]:
 _LINE_OF_OURS_PLACED = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(是|就是|主要是|一直)?[\u4e00-\u9fff]{0,4}?"
                                   r"(做|生产|专业生产|主营|制造|专门做|主要做)$")
 _LIST_BEFORE_WORK = re.compile(r"^((、|和|及|与|以及)[^，。；、和及与]{1,10}?)+(?=(要|需要|需|得|都要|做|进行))")
+# (or what customers report of it: "有客户反映电钻开关用了两周就失灵", the fourteenth probe's left item)
 _SUBJECT_LEAD = re.compile(r"\s*(?:[\u4e00-\u9fff]{0,3}?有|[\u4e00-\u9fff]{0,2}里的?)?"
+                           r"(?:(?:客户|用户|终端|市场|售后|经销商|消费者)(?:那边|那里)?(?:反映|反馈|投诉|说|报)(?:了|过)?)?"
                            r"(?:[一二两三四五六七八九十百几\d]+[多余来]?[批台个件套只根把支块款]|"
                            r"一些|这批|那批|这些|部分|不少|很多|我们的?)?")
 _WANTS_DONE = re.compile(r"^(都)?(要|需要|需|得)(?=做|进行)")
