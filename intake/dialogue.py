@@ -682,6 +682,11 @@ _AFTER_WRONG_PIVOT = re.compile(r"(而是|是|\bbut\b)", re.I)
 # A product is a thing: not a word that only says how much, when or where, nor a bare function word.
 # (and the words that only join a remark to the talk: "We already have our own lab for the routine checks, by the way."
 # answering the product question made the product "by the way", read with the semantic head, whose opener asked it)
+# A standard's number alone: "GB/T 2423.17", "GB 4943.1-2022", "IEC 60068-2-11", "ISO 9227:2017", "EN 71-3".
+STANDARD_NUMBER = re.compile(r"(?:GB(?:/[TZ])?|JB(?:/T)?|QC(?:/T)?|YY(?:/T)?|HG(?:/T)?|SJ(?:/T)?|T/[A-Z]{2,8}|"
+                             r"DB\d{2}(?:/T)?|"
+                             r"ISO(?:/IEC)?|IEC|EN|UL|ASTM\s?[A-Z]?|DIN(?:\s?EN)?|JIS\s?[A-Z]?|SAE\s?J?|ANSI)\s*"
+                             r"\d+(?:[.\-]\d+)*(?:\s*[-—:：]\s*\d{4})?", re.I)
 _NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|less|more|only|just|yes|no|ok|sorry|"
                             r"actually|also|and|hello|hi|please|correction|fine|great|thank you|thanks|"
                             r"by the way|btw|incidentally|anyway|顺便说一下|顺便说下|顺便一提|顺带一提|对了|另外|"
@@ -1260,6 +1265,10 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         names_thing = bool(_MAKES.search(text) or _PRODUCT_CUE.search(text))
         if text and not ((names_thing or asks_back) and not extract_service_types(text)):
             asks_now = [s.value for s in read(text).service_types]
+        if not asks_now and STANDARD_NUMBER.fullmatch(text.strip(" 。.")):
+            # a standard's number pasted as the whole answer ("GB/T 2423.17", the salt-mist test) asks for the work
+            # to it: a test. It read nothing, and became the product (the fifteenth probe, p145).
+            asks_now = [ServiceType.inspection_testing.value]
     for c in parts:
         if not c.asks:
             continue
@@ -1555,8 +1564,11 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     stated = bool(_PRODUCT_CUE.search(body)) and bool(free)
     # A message that opens by naming a thing ("是车载控制器的PCBA板。", "铝合金压铸壳体，装在驱动电机上的。") names the
     # product over one the rules read earlier, as long as the enterprise never set it itself.
-    named = _named_product(free[0]) if free and not others and st.settled.get("product") in (None, "said") \
-        else None
+    # (a name the product reader finds no cue in replaces none while another field is asked: "Dec 18th at the
+    # latest" and "the week before Christmas" answering the deadline question, "GB/T 2423.17" the service one,
+    # became the product; the fifteenth probe, p150, p145)
+    named = _named_product(free[0], unread=not need.product or asked in (None, "product")) \
+        if free and not others and st.settled.get("product") in (None, "said") else None
     candidate: str | None = None
     # A correction of the product beside another field ("产品说错了，不是控制器，是整机…；另外预算十万左右") names the
     # product in so many words: it was dropped for the budget beside it (the fourteenth probe, p142).
@@ -1770,14 +1782,15 @@ def _model_on_own_noun(candidate: str, product: str, *, ruled: Sequence[str]) ->
     return model + own
 
 
-def _named_product(clause: str) -> str | None:
-    """A short clause that is itself a thing's name, as the product reader agrees: the name, else None."""
+def _named_product(clause: str, *, unread: bool = True) -> str | None:
+    """A short clause that is itself a thing's name, as the product reader agrees: the name, else None. ``unread``:
+    a name the reader finds no cue in may be taken as well."""
     if len(clause) > _longest_name(clause) or _ACTION.search(clause) \
-            or _NOT_A_PRODUCT.match(clause.strip(" ，,。.!！?？")):
+            or _NOT_A_PRODUCT.match(clause.strip(" ，,。.!！?？")) or STANDARD_NUMBER.fullmatch(clause.strip(" 。.")):
         return None
     bare = _bare_product(clause)
     read = extract_product(clause)
-    if bare and read is None and _plain_name(clause):
+    if bare and read is None and unread and _plain_name(clause):
         # A bare name the product reader finds no cue in ("Rubber O-rings for hydraulic cylinders.", given after the
         # product question had gone unanswered twice and the chat had moved on to the region): the name itself.
         return bare if names_a_thing(bare) else None

@@ -21,6 +21,9 @@ EN_N = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
             {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _MONTH_EN = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
+# What may follow a date said alone ("Dec 18th at the latest"), and what says a date is the deadline before it.
+_LATEST = r"(?:\s+(?:at\s+the\s+(?:very\s+)?latest|latest|or\s+earlier|or\s+sooner|if\s+possible))?"
+_DEADLINE_IS = r"(?:deadline|due\s+date)\s+(?:should\s+be|is|will\s+be|to\s+be|must\s+be|can\s+be)"
 _ASAP = re.compile(r"(尽快|越快越好|尽早|马上|立刻|asap|as soon as possible|urgent(ly)?)", re.I)
 _NOT_DEADLINE_BEFORE = re.compile(
     r"(保质期|质保期?|保修期?|有效期|合同期|合作期|合同期限|协议期|服务期|租期|寿命|使用期|成立|创立|建厂|运营|经营|"
@@ -393,8 +396,12 @@ RULES: list[Rule] = [
     (_r(r"(?:(?:by|before)\s+|^\s*|(?<=[.!?;,，。；])\s*)(?:the\s+)?end\s+of\s+month\b"), _this_month_end),
     # a clause that is only a date ("Deadline: Jan 15" was split at the colon, and "Jan 15" read no date; the sixth
     # probe), or a part of a month ("We ship in mid-January", "late February")
+    # (and with "at the latest" after it, or the day before the month: "Dec 18th at the latest", "10 January" read no
+    # date, and the answer to the deadline question became the product; the fifteenth probe, p150)
     (_r(rf"(?:^|(?<=[，,。；;]))\s*(?P<mon>{_MONTH_EN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y>20\d{{2}}))?"
-        rf"\s*(?=[。，,；;！!.]|$)"), _clause_date),
+        rf"{_LATEST}\s*(?=[。，,；;！!.]|$)"), _clause_date),
+    (_r(rf"(?:^|(?<=[，,。；;]))\s*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_EN})\.?"
+        rf"(?:,?\s*(?P<y>20\d{{2}}))?{_LATEST}\s*(?=[。，,；;！!.]|$)"), _clause_date),
     (_r(rf"(?:(?:by|before|until|around)\s+|^\s*)(?:the\s+)?(?P<part>early|mid|middle of|late)[- ]?\s*(?:the\s+)?"
         rf"(?P<mon>{_MONTH_EN})\b\.?(?:,?\s*(?P<y>20\d{{2}}))?"), _en_month_part),
     # "Early next month.", "mid next month then", "by mid-next month", "late next month" read no date (the tenth
@@ -418,8 +425,10 @@ RULES: list[Rule] = [
     (_r(r"(?:by|before|until|no later than)?\s*(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?next\s+month"),
      _next_month_day),
     # "before 15 January 2027", "by 3 March": the day written before the month
-    (_r(rf"(?:by|before|no later than|until|due)\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-        rf"(?P<mon>{_MONTH_EN})\.?,?\s*(?P<y>20\d{{2}})?"), _en_month_day),
+    # (or after "the deadline should be": "And the deadline should be 10 January, not end of Dec." read the date it
+    # corrects; the fifteenth probe, p149)
+    (_r(rf"(?:by|before|no later than|until|due|{_DEADLINE_IS})\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+        rf"(?:of\s+)?(?P<mon>{_MONTH_EN})\.?,?\s*(?P<y>20\d{{2}})?"), _en_month_day),
     (_r(r"(?P<h>first|second|H1|H2)\s+half\s+of\s+(?P<y>next year|20\d{2})"), lambda m, t: _half_en(m, t)),
     (_r(r"(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y>next year|20\d{2})"), _quarter),
     (_r(r"Q(?P<q>[1-4])\s*(?:of\s+)?(?P<y>next year|20\d{2})"), _quarter),
@@ -429,7 +438,7 @@ RULES: list[Rule] = [
         r"(?P<qw>first|second|third|fourth)\s+quarter)(?:\s+(?:of\s+)?(?P<y>next year|20\d{2}))?"), _quarter_named_end),
     (_r(r"(?<![年\dQ第])第?(?P<q>[一二三四1-4])\s*季度\s*(?:末|底|结束)"), _quarter_named_end),
     (_r(r"(?<![A-Za-z])Q(?P<q>[1-4])\s*(?:末|底|结束)"), _quarter_named_end),
-    (_r(rf"(?:by|before|no later than|due|until|deadline\s*[:：]?|"
+    (_r(rf"(?:by|before|no later than|due|until|deadline\s*[:：]?|{_DEADLINE_IS}|"
         rf"end of)\s+(?:the\s+)?(?:end\s+of\s+)?(?P<mon>{_MONTH_EN})\.?\s*(?P<d>\d{{1,2}}(?!\d))?(?:st|nd|rd|th)?"
         rf",?\s*(?P<y>20\d{{2}})?"), _en_month_day),
 ]

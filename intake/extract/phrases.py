@@ -207,6 +207,9 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     # the patent named before the asking: "专利也想顺便申请" is said "专利申请"; substances to check, "check RoHS",
     # are "RoHS testing" (the sixth probe)
     phrase = re.sub(r"^专利[^，。；;、]{1,8}?(申请|申报)$", r"专利\1", phrase)
+    # and the patent named after it: "申请个外观专利" is "外观专利申请" (it was said as typed; the fifteenth probe,
+    # p146)
+    phrase = re.sub(r"^(申请|申报)(?:一个|一项|一下|个|项)([^，。；;、]{0,6}专利)$", r"\2\1", phrase)
     phrase = re.sub(r"^(?:check|test|screen)(?:ing)?\s+(?:for\s+)?(RoHS|REACH|SVHC)$", r"\1 testing", phrase,
                     flags=re.I)
     # a participle names the work by its noun ("need our torque wrenches calibrated" was said "calibrated →

@@ -604,7 +604,10 @@ def _candidates_zh(text: str) -> list[_Candidate]:
 # Things listed before the work asked for ("三坐标测量机和高度规要做校准"), and the verb before a service word ("要做校
 # 准"): skipped to see whether a thing has the work right after it.
 # (with where it is said between: "我们是昆山做精密模具的")
-_LINE_OF_OURS_PLACED = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(是|就是|主要是|一直)?[\u4e00-\u9fff]{0,4}?"
+# (or where it is said in a clause of its own: "我们厂在绍兴柯桥，做纺织印染的，有一批窗帘面料要做色牢度检测" read the
+# line; the fifteenth probe, p143)
+_LINE_OF_OURS_PLACED = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(厂|公司)?(是|就是|主要是|一直|"
+                                  r"在[\u4e00-\u9fff]{2,8}[，,])?[\u4e00-\u9fff]{0,4}?"
                                   r"(做|生产|专业生产|主营|制造|专门做|主要做)$")
 _LIST_BEFORE_WORK = re.compile(r"^((、|和|及|与|以及)[^，。；、和及与]{1,10}?)+(?=(要|需要|需|得|都要|做|进行))")
 # (or what customers report of it: "有客户反映电钻开关用了两周就失灵", the fourteenth probe's left item)
@@ -612,6 +615,8 @@ _SUBJECT_LEAD = re.compile(r"\s*(?:[\u4e00-\u9fff]{0,3}?有|[\u4e00-\u9fff]{0,2}
                            r"(?:(?:客户|用户|终端|市场|售后|经销商|消费者)(?:那边|那里)?(?:反映|反馈|投诉|说|报)(?:了|过)?)?"
                            r"(?:[一二两三四五六七八九十百几\d]+[多余来]?[批台个件套只根把支块款]|"
                            r"一些|这批|那批|这些|部分|不少|很多|我们的?)?")
+# A test of a property right after the thing ("窗帘面料要做色牢度检测"): the thing is what is tested.
+_PROPERTY_WORK = re.compile(r"^(做|进行)[\u4e00-\u9fff]{1,6}?(检测|测试|试验|检验|分析|校准|评价|评估)")
 _WANTS_DONE = re.compile(r"^(都)?(要|需要|需|得)(?=做|进行)")
 
 
@@ -634,7 +639,7 @@ def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
         after = text[c.end:c.end + 24]
         after = after[_AFTER_FILLER.match(after).end():]  # type: ignore[union-attr]
         work = _WANTS_DONE.sub("", _LIST_BEFORE_WORK.sub("", after))
-        if _FAIL_AFTER.match(after) or _SERVICE_AFTER.match(work):
+        if _FAIL_AFTER.match(after) or _SERVICE_AFTER.match(work) or _PROPERTY_WORK.match(work):
             c.score = max(c.score, top + 0.1)
 
 
@@ -2275,6 +2280,15 @@ def product_candidates(text: str, *, top: int = 8) -> tuple[str, list[ProductCan
         if cand.text and (cand.text not in best or cand.score > best[cand.text].score):
             best[cand.text] = cand
     return language, sorted(best.values(), key=lambda c: -c.score)[:top]
+
+
+def company_line(text: str, cand: ProductCandidate) -> bool:
+    """Whether a Chinese candidate is the company's line as it introduces itself ("我们是厦门做户外LED显示屏的，…"),
+    read in the same body as :func:`product_candidates`."""
+    body = re.sub(r"\s+", " ", text or "").strip()[:READ_CHARS]
+    end = cand.start + len(cand.text)
+    return body[cand.start:end] == cand.text and _LINE_OF_OURS_PLACED.search(
+        body[max(0, cand.start - 12):cand.start]) is not None and _LINE_CLOSE.match(body[end:end + 2]) is not None
 
 
 def extract_product(text: str) -> str | None:
