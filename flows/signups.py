@@ -75,8 +75,9 @@ def tell_application(*, session: Session, center_id: str, center_name: str) -> i
 def tell_joined(*, session: Session, user: UserOut) -> int:
     """A colleague accepted an invitation: whoever sent it is told who joined, in the inbox of their role in their
     organisation (a notice is addressed to an organisation's role, not to one person), linking the page that lists
-    the new account — the colleagues page, or for an administrator's invitation the organisation's page. An
-    invitation made at the terminal, or one whose sender is gone, tells nobody. Written in the acceptance's own
+    the new account — the colleagues page, or for an administrator's invitation the organisation's page. The
+    new colleague holds the inviter's role (an invitation gives it) but is not told that it joined (``not_for_user``).
+    An invitation made at the terminal, or one whose sender is gone, tells nobody. Written in the acceptance's own
     transaction: a refused acceptance tells no one."""
     invitation = accounts.invitation_of(session=session, user_id=user.id)
     if invitation is None:
@@ -95,4 +96,4 @@ def tell_joined(*, session: Session, user: UserOut) -> int:
         org_id=inviter.org_id, roles=[inviter.role.value], kind=NoticeKind.joined,
         title_zh=f"{name}{' ' if name[-1].isascii() else ''}已接受邀请，加入了{zh}（用户名 {user.username}）",
         title_en=f"{name} accepted the invitation and joined {en} (username {user.username})", link=link,
-        refs={"user_id": user.id, "invitation_id": invitation.id, "org_id": user.org_id})])
+        refs={"user_id": user.id, "invitation_id": invitation.id, "org_id": user.org_id}, not_for_user=user.id)])

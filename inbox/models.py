@@ -36,6 +36,9 @@ class Notification(Base):
     # When the step it asked for was settled (its review decided, its engagement moved on or closed): kept in the
     # history, no longer unread. A recurrence of its group makes it live again.
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The one person of its roles the notice is not for: the one it is about (a colleague who joined is not told
+    # that it joined, though its role is the inviter's). None: everyone of its roles.
+    not_for_user: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class NotificationRead(Base):

@@ -53,6 +53,8 @@ class NoticeIn(BaseModel):
     group: str | None = Field(default=None, max_length=200)
     # A ref whose new value starts the group's count again (a need's next matching round: "3 to review", not 8).
     restart_on: str | None = Field(default=None, max_length=40)
+    # The user of the organisation's roles it is not for: the person the notice is about (a colleague who joined).
+    not_for_user: str | None = Field(default=None, max_length=64)
 
 
 def literal(text: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, delete, exists, func, insert, select
+from sqlalchemy import String, cast, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -54,7 +54,7 @@ def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
                    "title_zh": _titled(n.title_zh, 1) if n.group else n.title_zh[:300],
                    "title_en": _titled(n.title_en, 1) if n.group else n.title_en[:300], "body": n.body,
                    "link": n.link, "refs": dict(n.refs), "group_key": n.group, "count": 1, "created_at": now,
-                   "done_at": None}
+                   "done_at": None, "not_for_user": n.not_for_user}
             new.append(row)
             if n.group:
                 made[key] = row
@@ -62,13 +62,14 @@ def notify(*, session: Session, notices: Iterable[NoticeIn]) -> int:
             series = n.restart_on is None or (fresh["refs"] or {}).get(n.restart_on) == n.refs.get(n.restart_on)
             fresh["count"] = fresh["count"] + 1 if series else 1
             fresh["roles"] = sorted(set(fresh["roles"]) | set(n.roles))
-            fresh.update(kind=n.kind.value, body=n.body, link=n.link, refs=dict(n.refs),
+            fresh.update(kind=n.kind.value, body=n.body, link=n.link, refs=dict(n.refs), not_for_user=n.not_for_user,
                          title_zh=_titled(n.title_zh, fresh["count"]), title_en=_titled(n.title_en, fresh["count"]))
         elif found is not None:
             series = n.restart_on is None or (found.refs or {}).get(n.restart_on) == n.refs.get(n.restart_on)
             found.count = (found.count or 1) + 1 if series else 1
             found.roles = sorted(set(found.roles or []) | set(n.roles))
             found.kind, found.body, found.link, found.refs = n.kind.value, n.body, n.link, dict(n.refs)
+            found.not_for_user = n.not_for_user
             found.title_zh, found.title_en = _titled(n.title_zh, found.count), _titled(n.title_en, found.count)
             found.created_at = now
             found.done_at = None  # asked again: live again
@@ -136,6 +137,12 @@ def _mine(org_id: str, role: str, rows: Sequence[Notification]) -> list[Notifica
     return [r for r in rows if r.org_id == org_id and role in (r.roles or [])]
 
 
+def _for_person(user_id: str) -> Any:
+    """The notices ``user_id`` may read among its roles': not one about itself (``not_for_user``), matched in SQL
+    (a plain column, exact on both databases; the role's JSON match is checked again by :func:`_mine`)."""
+    return or_(Notification.not_for_user.is_(None), Notification.not_for_user != user_id)
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
@@ -156,7 +163,7 @@ def _out(r: Notification, read: bool) -> NoticeOut:
 def notice(*, session: Session, user_id: str, org_id: str, role: str, notification_id: int) -> NoticeOut:
     """One of the person's notices (404 if it is not theirs to read), as the inbox lists it."""
     rows = _mine(org_id, role, session.scalars(select(Notification).where(
-        Notification.org_id == org_id, Notification.id == notification_id)).all())
+        Notification.org_id == org_id, Notification.id == notification_id, _for_person(user_id))).all())
     if not rows:
         raise NotFoundError("通知不存在 / no such notification", field="notification_id")
     read = session.scalar(select(func.count()).select_from(NotificationRead).where(
@@ -169,7 +176,7 @@ def inbox(*, session: Session, user_id: str, org_id: str, role: str, limit: int 
     """A page of the person's notices, newest first, with how many there are and how many are unread: counted and
     paged in SQL (an organisation's thousands of notices were all read to show fifty, 2026-11-28)."""
     read = exists().where(NotificationRead.notification_id == Notification.id, NotificationRead.user_id == user_id)
-    where = [Notification.org_id == org_id, _for_role(role)]
+    where = [Notification.org_id == org_id, _for_role(role), _for_person(user_id)]
     if unread_only:
         where += [Notification.done_at.is_(None), ~read]
     total = int(session.scalar(select(func.count()).select_from(Notification).where(*where)) or 0)
@@ -189,7 +196,7 @@ def unread_count(*, session: Session, user_id: str, org_id: str, role: str) -> i
     role name, the same on SQLite's text and PostgreSQL's JSONB), not by reading the rows."""
     read = exists().where(NotificationRead.notification_id == Notification.id, NotificationRead.user_id == user_id)
     found = session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.org_id == org_id, Notification.done_at.is_(None), _for_role(role), ~read))
+        Notification.org_id == org_id, Notification.done_at.is_(None), _for_role(role), _for_person(user_id), ~read))
     return int(found or 0)
 
 
@@ -206,7 +213,7 @@ def _mark_read(session: Session, user_id: str, rows: list[Notification]) -> int:
 
 def mark_read(*, session: Session, user_id: str, org_id: str, role: str, notification_id: int | None = None) -> int:
     """One notification (404 if it is not this person's to read), or all of theirs; returns how many were marked."""
-    where = [Notification.org_id == org_id, _for_role(role)]
+    where = [Notification.org_id == org_id, _for_role(role), _for_person(user_id)]
     if notification_id is not None:  # the one, not every notice of the organisation
         where.append(Notification.id == notification_id)
     rows = _mine(org_id, role, session.scalars(select(Notification).where(*where)).all())
@@ -223,7 +230,7 @@ def read_at(*, session: Session, user_id: str, org_id: str, role: str, path: str
         return 0
     escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = _mine(org_id, role, session.scalars(select(Notification).where(
-        Notification.org_id == org_id,
+        Notification.org_id == org_id, _for_person(user_id),
         Notification.link.is_not(None),
         (Notification.link == path) | Notification.link.like(escaped + "#%", escape="\\")
         | Notification.link.like(escaped + "?%", escape="\\"))).all())

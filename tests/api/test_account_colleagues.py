@@ -313,6 +313,30 @@ def test_whoever_invited_hears_that_the_colleague_joined(client: TestClient, wor
     assert _joined(client, login(client, "ent-b")) == []
 
 
+def test_the_colleague_who_joined_is_not_told_that_it_joined(client: TestClient, world: World) -> None:
+    """The "joined" notice goes to the inviter's role in its organisation, and the invitation gives the new colleague
+    that role: it was told, in its own inbox, that it had accepted the invitation (unread, counted in its badge, to
+    be opened and marked). It is not for the person it is about; the inviter and the role's others still read it."""
+    a = login(client, "ent-a")
+    created = _invite(client, a, display_name="冯工")
+    made = client.post("/api/v1/auth/invitations/accept",
+                       json={"token": created["token"], "username": "fenggong", "password": "Feng-gong-2026x"})
+    assert made.status_code == 201, made.text
+    [notice] = _joined(client, a)
+    colleague = login(client, "fenggong", "Feng-gong-2026x")
+    assert _joined(client, colleague) == []
+    mine = client.get("/api/v1/inbox", headers=bearer(colleague)).json()
+    assert notice["id"] not in [n["id"] for n in mine["items"]] and mine["unread"] == mine["total"] == 0, mine
+    opened = client.post(f"/api/v1/inbox/{notice['id']}/read", headers=bearer(colleague))
+    assert assert_error(opened, 404, "not_found")["field"] == "notification_id"
+    assert client.post("/api/v1/inbox/read-all", headers=bearer(colleague)).json() == {"marked": 0}
+    form_login(client, "fenggong", "Feng-gong-2026x")
+    page = client.get("/inbox?lang=zh").text
+    assert "已接受邀请" not in page, page
+    [still] = _joined(client, a)  # the inviter's, unread: the colleague marked nothing of it
+    assert still["id"] == notice["id"] and not still["read"]
+
+
 # Chinese punctuation that has no place in an English sentence (the platform's own words, not what was typed).
 CJK_PUNCTUATION = re.compile(r"[（）：，。；、“”「」！？]")
 

@@ -92,6 +92,9 @@ def test_a_colleague_joins_through_a_link_and_sees_the_enterprises_needs(people:
     go(colleague, "/needs")
     expect(colleague.locator("main")).not_to_contain_text("403")
     shot(colleague, f"colleagues-{tag}-needs")
+    go(colleague, "/inbox")  # the notice that it joined is the inviter's, not the new colleague's own
+    expect(colleague.locator('li.notice[data-kind="joined"]', has_text=username)).to_have_count(0)
+    shot(colleague, f"colleagues-{tag}-own-inbox")
 
     again = people.open(viewport=viewport, lang=lang)  # type: ignore[arg-type]
     response = again.goto(link)
