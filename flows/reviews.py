@@ -30,7 +30,7 @@ from kb import service as kb
 from outbox.vocab import DomainEvent
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
-from pipeline.schemas import ReviewView
+from pipeline.schemas import QueuedReview, ReviewView
 from pipeline.vocab import RejectReason, ReviewStatus
 from providers import service as providers
 
@@ -242,9 +242,22 @@ def queue(*, session: Session, principal: Principal, status: ReviewStatus | None
           offset: int = 0) -> tuple[list[ReviewView], int]:
     """The reviews the caller may see (``status``: of that status), oldest first, each as the caller may read it (a
     center: its own proposal only), a page of them with the total."""
-    reviews = pipeline.list_reviews(session=session, actor=pipeline_actor(principal, session), status=status)
-    window = reviews[offset:] if limit is None else reviews[offset: offset + limit]
-    return access.reviews_for(session=session, principal=principal, reviews=window), len(reviews)
+    window, total = pipeline.review_page(session=session, actor=pipeline_actor(principal, session), status=status,
+                                         limit=limit, offset=offset)
+    return access.reviews_for(session=session, principal=principal, reviews=window), total
+
+
+def queued(*, session: Session, principal: Principal, status: ReviewStatus | None) -> list[QueuedReview]:
+    """The reviews the caller may see (``status``: of that status, chosen in SQL), oldest first, as a work list
+    filters, sorts and pages them: none of them made into its whole view (:func:`reviews_by_id` reads a page's)."""
+    return pipeline.queued_reviews(session=session, actor=pipeline_actor(principal, session), status=status)
+
+
+def reviews_by_id(*, session: Session, principal: Principal, review_ids: Sequence[str]) -> list[ReviewView]:
+    """These reviews, in this order, each as the caller may read it (a center: its own proposal only); those it may
+    not see are left out."""
+    found = pipeline.reviews_by_id(session=session, actor=pipeline_actor(principal, session), review_ids=review_ids)
+    return access.reviews_for(session=session, principal=principal, reviews=found)
 
 
 def decided(*, session: Session, principal: Principal, last: int) -> list[ReviewView]:

@@ -31,6 +31,7 @@ from pipeline.schemas import (
     Interest,
     MatchProposal,
     ProposedTeam,
+    QueuedReview,
     ReviewParties,
     ReviewView,
     RoundView,
@@ -205,8 +206,9 @@ def submit_proposals(
     return review_view(session, row, rounds=[first])
 
 
-def list_reviews(*, session: Session, actor: Actor, status: ReviewStatus | str | None = None) -> list[ReviewView]:
-    """The review queue (``status="pending"``) or any reviews the actor may see, oldest first."""
+def _visible_rows(session: Session, actor: Actor, status: ReviewStatus | str | None) -> list[MatchReview]:
+    """The rows of the reviews the actor may see, oldest first: the status chosen in SQL, who may see each decided
+    by :func:`authz.policy.may_see_review`."""
     stmt = select(MatchReview).order_by(MatchReview.created_at, MatchReview.id)
     if status:
         try:
@@ -214,7 +216,10 @@ def list_reviews(*, session: Session, actor: Actor, status: ReviewStatus | str |
         except ValueError:
             raise InnodockError(f"未知审核状态 {status!r} / status must be pending, accepted or rejected",
                                 field="status") from None
-    rows = [r for r in session.scalars(stmt) if _visible(r, actor)]
+    return [r for r in session.scalars(stmt) if _visible(r, actor)]
+
+
+def _views(session: Session, rows: Sequence[MatchReview]) -> list[ReviewView]:
     # Their rounds and offers read together: a queue of thousands read two more rows a review (2026-11-28).
     rounds: dict[str, list[ReviewRound]] = {r.id: [] for r in rows}
     for ids in _chunks([r.id for r in rows]):
@@ -225,6 +230,39 @@ def list_reviews(*, session: Session, actor: Actor, status: ReviewStatus | str |
     for ids in _chunks([r.need_id for r in rows]):
         helpers.update(can_help_of(session=session, need_ids=ids))
     return [review_view(session, r, rounds=rounds[r.id], helpers=helpers.get(r.need_id, [])) for r in rows]
+
+
+def list_reviews(*, session: Session, actor: Actor, status: ReviewStatus | str | None = None) -> list[ReviewView]:
+    """The review queue (``status="pending"``) or any reviews the actor may see, oldest first."""
+    return _views(session, _visible_rows(session, actor, status))
+
+
+def review_page(*, session: Session, actor: Actor, status: ReviewStatus | str | None = None, limit: int | None = None,
+                offset: int = 0) -> tuple[list[ReviewView], int]:
+    """A page of :func:`list_reviews` and how many there are in all: only the page's reviews are read whole (their
+    proposals, rounds and offers), not every one of a queue of thousands (2026-11-28: a page of 20 of 2,000 made
+    2,000 reviews' views)."""
+    rows = _visible_rows(session, actor, status)
+    window = rows[offset:] if limit is None else rows[offset: offset + limit]
+    return _views(session, window), len(rows)
+
+
+def queued_reviews(*, session: Session, actor: Actor,
+                   status: ReviewStatus | str | None = None) -> list[QueuedReview]:
+    """The reviews the actor may see, oldest first, as a work list filters and sorts them before it shows a page:
+    their ids, needs, status, age and confidence, the status chosen in SQL; no proposal, round or offer is made
+    into its view (:func:`reviews_by_id` reads the page's)."""
+    return [QueuedReview(id=r.id, need_id=r.need_id, status=ReviewStatus(r.status), created_at=r.created_at,
+                         low_confidence=bool(r.low_confidence)) for r in _visible_rows(session, actor, status)]
+
+
+def reviews_by_id(*, session: Session, actor: Actor, review_ids: Sequence[str]) -> list[ReviewView]:
+    """These reviews whole, in the order given, read together; those the actor may not see (or that do not exist)
+    left out."""
+    found: dict[str, MatchReview] = {}
+    for ids in _chunks(list(dict.fromkeys(review_ids))):
+        found.update((r.id, r) for r in session.scalars(select(MatchReview).where(MatchReview.id.in_(ids))))
+    return _views(session, [found[i] for i in dict.fromkeys(review_ids) if i in found and _visible(found[i], actor)])
 
 
 def _chunks(ids: list[str], size: int = 900) -> list[list[str]]:

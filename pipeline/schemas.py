@@ -165,6 +165,18 @@ def client_reference(review_id: str) -> str:
     return "委托方-" + hashlib.sha256(f"client:{review_id}".encode()).hexdigest()[:8].upper()
 
 
+@dataclass(frozen=True)
+class QueuedReview:
+    """A review as a work list sorts, filters and pages it (``pipeline.reviews.queued_reviews``): no proposal, round
+    or offer, which only the page's reviews need."""
+
+    id: str
+    need_id: str
+    status: ReviewStatus
+    created_at: datetime
+    low_confidence: bool
+
+
 class ReviewView(BaseModel):
     id: str
     need_id: str

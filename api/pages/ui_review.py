@@ -58,7 +58,7 @@ from flows.worklists import NeedCard
 from intake.schemas import NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
 from pipeline.schemas import ReviewView
-from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason, ReviewStatus
+from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectReason
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
@@ -147,10 +147,8 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
     view, bad = _filters(lambda: worklists.QueueFilter.parse(
         status=status, service_type=service_type, province=province, q=q, low=low, sort=sort, page=page),
         worklists.QueueFilter())
-    every, facets = worklists.queue_cards(session=session, principal=actor, view=view)
-    pages = worklists.pages(len(every))
-    view = replace(view, page=min(view.page, pages))
-    cards = every[(view.page - 1) * worklists.QUEUE_PAGE: view.page * worklists.QUEUE_PAGE]
+    found = worklists.queue_cards(session=session, principal=actor, view=view)
+    view, facets, cards = replace(view, page=found.page), found.facets, found.cards
     now = datetime.now(UTC)
     statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
     shown = [{"r": c.review, "need": card_json(c.need, lang), "age": age_text(c.waiting_since, now, lang),
@@ -161,8 +159,7 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
                   kinds=[(s.value, label(SERVICE_TYPE_LABELS[s], lang)) for s in facets.service_types],
                   provinces=facets.provinces, sorts=[(s, MERGED[lang][f"sort_{s}"]) for s in worklists.QUEUE_SORTS],
                   error=bad or error[:300], may_assign=refusal(actor, "assignment.run") == "ok",
-                  pending=sum(1 for c in every if c.review.status == ReviewStatus.pending),
-                  total=len(every), pages=pages,
+                  pending=found.pending, total=found.total, pages=found.pages,
                   registrations_waiting=registrations_waiting(session, actor),
                   status_code=400 if bad else 200)
 
