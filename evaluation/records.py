@@ -111,7 +111,7 @@ def record_indicators(outcomes: list[EngagementOutcome], *, center_id: str, peri
     rated = [o.satisfaction for o in closed if o.satisfaction is not None]
     out["mean_satisfaction"] = (
         IndicatorValue("mean_satisfaction", sum(rated) / len(rated), len(rated),
-                       f"{len(rated)} 份评分 / {len(rated)} ratings")
+                       f"{len(rated)} 份评分 / {len(rated)} rating{'' if len(rated) == 1 else 's'}")
         if rated
         else IndicatorValue("mean_satisfaction", None, 0, "记录中没有满意度评分 / no satisfaction rating recorded")
     )

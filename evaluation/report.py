@@ -52,8 +52,17 @@ def radar_png(dimensions: list[dict[str, Any]], lang: str = "zh") -> tuple[bytes
         ax.set_ylim(0, 100)
         ax.set_yticks([20, 40, 60, 80, 100])
         ax.tick_params(axis="y", labelsize=7)
+        # The ring's numbers between the first two axes, and each score a little outward of its corner on a white
+        # ground: a score sat centred on its corner, crossed by the outline, and 19.5 over the ring's "20" (the
+        # evaluation walked as a new user, 2026-11-28).
+        ax.set_rlabel_position(180 / len(values))  # type: ignore[attr-defined]  # a PolarAxes
         for angle, value in zip(angles, values, strict=True):
-            ax.annotate(f"{value:.1f}", (angle, value), fontsize=8, ha="center", va="bottom")
+            c, s = math.cos(angle), math.sin(angle)
+            ax.annotate(f"{value:.1f}", (angle, value), xytext=(6 * c, 6 * s), textcoords="offset points",
+                        fontsize=8, ha="left" if c > 0.3 else "right" if c < -0.3 else "center",
+                        va="bottom" if s > 0.3 else "top" if s < -0.3 else "center",
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                              "alpha": 0.9})
         buf = io.BytesIO()
         # Fixed metadata keeps the bytes stable across runs.
         fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
@@ -105,7 +114,7 @@ def _raw(item: dict[str, Any], lang: str) -> str:
     raw = item["raw"]
     if isinstance(raw, list):
         n = _number(sum(raw))
-        return f"{n} 份问卷" if lang == "zh" else f"{n} questionnaires"
+        return f"{n} 份问卷" if lang == "zh" else f"{n} questionnaire{'' if sum(raw) == 1 else 's'}"
     unit = item.get("unit") or ""
     if lang == "en":
         unit = UNITS_EN.get(unit, unit)
@@ -153,6 +162,10 @@ def render_html(result: dict[str, Any], inputs: dict[str, Any], lang: str = "zh"
         raw=lambda item: _raw(item, lang),
         number=_number,
         grades=[label[0 if lang == "zh" else 1] for _, label in sorted(GRADES.items(), reverse=True)],
+        # A missing item is stored with its Chinese name only: the English report names it from the hierarchy's
+        # items in the result (the evaluation walked as a new user, 2026-11-28: the list was Chinese in English).
+        item_en={it["id"]: it.get("name_en") or it["name_zh"] for d in result["dimensions"]
+                 for ind in d["indicators"] for it in ind["items"]},
     )
 
 

@@ -44,6 +44,11 @@ from kb import service as kb_service
 from pipeline.service import engagement_outcomes
 
 
+def _s(n: int) -> str:
+    """An English plural's ending: "1 client questionnaire", "2 client questionnaires"."""
+    return "" if n == 1 else "s"
+
+
 def merge_record_values(
     hierarchy: Hierarchy,
     inputs: ScoreInput,
@@ -104,8 +109,8 @@ def merge_record_values(
             visits = len(shoppers.get(item.id, []))
             values[item.id] = counts
             origins[item.id] = "records"
-            notes[item.id] = (f"{n} 份客户问卷、{visits} 次神秘顾客 / {n} client questionnaires, "
-                              f"{visits} mystery shoppers")
+            notes[item.id] = (f"{n} 份客户问卷、{visits} 次神秘顾客 / {n} client questionnaire{_s(n)}, "
+                              f"{visits} mystery shopper{_s(visits)}")
             continue
         if item.record_key is None or item.id in values:
             continue
@@ -274,8 +279,9 @@ def _with_evaluator(given: ScoreInput, party: EvaluatorParty, evaluator: Evaluat
     info = given.report or ReportInfo()
     kind = f"{label(party, 'zh')} {label(party, 'en')}"
     update: dict[str, Any] = {"evaluator_kind": kind}
-    if info.evaluator is None and evaluator is not None and evaluator.name:
-        update["evaluator"] = Party(name=evaluator.name)
+    if (info.evaluator is None or not info.evaluator.name.strip()) and evaluator is not None and evaluator.name:
+        # the rating form gives the evaluator's people without its name: the organisation the run records
+        update["evaluator"] = Party(name=evaluator.name, people=info.evaluator.people if info.evaluator else [])
     return given.model_copy(update={"report": info.model_copy(update=update)})
 
 

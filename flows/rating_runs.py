@@ -16,6 +16,7 @@ form for the provider they speak for (that would be grading oneself); only the p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,12 +26,13 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from core import china_time
 from core.errors import InnodockError, PermissionDeniedError
 from evaluation import service as evaluation
 from evaluation import sources
 from evaluation.hierarchy import load_hierarchy
 from evaluation.records import period_bounds
-from evaluation.schemas import EvaluatorParty, RunView, ScoreInput
+from evaluation.schemas import EvaluatorParty, Party, Person, ReportInfo, RunView, ScoreInput
 from flows import evaluations, obligations, proficiency
 from flows.events import Outbox
 from kb import service as kb
@@ -87,9 +89,72 @@ class RatingForm:
         return [i for i in self.indicators if i.missing]
 
 
-def _check_period(period: str) -> str:
-    period_bounds(period)
+def _check_period(period: str, today: date | None = None) -> str:
+    """The period, refused when it has not begun: a rating of a year to come would stand as the provider's rating
+    before any of it was served (the evaluation walked as a new user, 2026-11-28: "2027" was rated in 2026)."""
+    start, _ = period_bounds(period)
+    now = today or china_time.today()
+    if start > now:
+        raise InnodockError(f"评价期 {period.strip()} 尚未开始，只能评价 {now.year} 年及以前 / the period "
+                            f"{period.strip()} has not begun: rate {now.year} or earlier", field="period")
     return period.strip()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _people(text: str, *, experts: bool) -> list[Person]:
+    """One person a line, "姓名，身份（或单位），资质" — split at Chinese or Latin commas; what is not given is left
+    out."""
+    out = []
+    for line in _lines(text):
+        name, *rest = [p.strip() for p in re.split(r"[，,]", line, maxsplit=2)]
+        second = rest[0] if rest and rest[0] else None
+        out.append(Person(name=name, organisation=second if experts else None, role=None if experts else second,
+                          qualification=rest[1] if len(rest) > 1 and rest[1] else None))
+    return out
+
+
+# The rating form's fields for the report (seed 001 §5.2.9), beside the items' (which are named by item id).
+REPORT_FIELDS = ("evaluation_date", "objective", "content_and_method", "evaluator_people", "experts",
+                 "expert_opinions", "conclusion", "recommendations")
+
+
+def report_from_form(fields: Mapping[str, str]) -> ReportInfo:
+    """The report's contents seed 001 §5.2.9 asks for, as the rating form gives them (:data:`REPORT_FIELDS`): the
+    texts as typed, the people and the experts one a line, the guidance and the recommendations one a line, and the
+    evaluation's date (refused when it is not a date; the rating run checks when it falls)."""
+    def text(key: str) -> str:
+        return str(fields.get(key) or "").strip()[:4000]
+
+    day = text("evaluation_date")
+    try:
+        when = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise InnodockError(f"评价日期应为日期（如 2026-11-28），得到 {day!r} / the evaluation date must be a date "
+                            "such as 2026-11-28", field="report.evaluation_date") from None
+    people = _people(text("evaluator_people"), experts=False)
+    return ReportInfo(objective=text("objective") or None, content_and_method=text("content_and_method") or None,
+                      evaluator=Party(name="", people=people) if people else None,
+                      experts=_people(text("experts"), experts=True), expert_opinions=_lines(text("expert_opinions")),
+                      conclusion=text("conclusion") or None, recommendations=_lines(text("recommendations")),
+                      evaluation_date=when)
+
+
+def _dated(report: ReportInfo | None, period: str, today: date) -> ReportInfo:
+    """The report's date: the day the run is made when none is given; refused when it is after today, or before
+    the period begins."""
+    info = report or ReportInfo()
+    when = info.evaluation_date or today
+    if when > today:
+        raise InnodockError(f"评价日期 {when} 晚于今天（{today}）/ the evaluation date {when} is after today "
+                            f"({today})", field="report.evaluation_date")
+    start, _ = period_bounds(period)
+    if when < start:
+        raise InnodockError(f"评价日期 {when} 早于评价期 {period} 的开始 / the evaluation date {when} is before the "
+                            f"period {period} begins", field="report.evaluation_date")
+    return info.model_copy(update={"evaluation_date": when})
 
 
 def _may_rate(principal: Principal, center_id: str) -> None:
@@ -151,17 +216,20 @@ def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) ->
                       kinds=counts)
 
 
-def rating_form(*, session: Session, principal: Principal, center_id: str, period: str) -> RatingForm:
-    """The evaluator's form for a provider and a period: every item, pre-filled, with what is missing."""
+def rating_form(*, session: Session, principal: Principal, center_id: str, period: str,
+                today: date | None = None) -> RatingForm:
+    """The evaluator's form for a provider and a period (begun by ``today``): every item, pre-filled, with what is
+    missing."""
     _may_rate(principal, center_id)
-    return _build(session=session, center_id=center_id, period=_check_period(period),
+    return _build(session=session, center_id=center_id, period=_check_period(period, today),
                   kinds={"record", "form", "self"})
 
 
-def self_assessment_form(*, session: Session, principal: Principal, center_id: str, period: str) -> RatingForm:
-    """The provider's own form: the "self" items, with what it filed last for the period."""
+def self_assessment_form(*, session: Session, principal: Principal, center_id: str, period: str,
+                         today: date | None = None) -> RatingForm:
+    """The provider's own form: the "self" items, with what it filed last for the period (begun by ``today``)."""
     _may_self_assess(principal, center_id)
-    return _build(session=session, center_id=center_id, period=_check_period(period), kinds={"self"})
+    return _build(session=session, center_id=center_id, period=_check_period(period, today), kinds={"self"})
 
 
 def _checked(values: Mapping[str, Any], *, allowed: set[str]) -> dict[str, float | list[float]]:
@@ -205,13 +273,18 @@ def _still_missing(lacking: list[tuple[FormIndicator, list[FormItem]]]) -> str:
 
 def complete_rating_run(*, session: Session, principal: Principal, center_id: str, period: str,
                         values: Mapping[str, Any], outbox: Outbox, party: EvaluatorParty | None = None,
-                        today: date | None = None, evaluator_org_id: str | None = None) -> RunView:
+                        today: date | None = None, evaluator_org_id: str | None = None,
+                        report: ReportInfo | None = None) -> RunView:
     """The evaluator's form sent: every value checked (the first wrong one refused on ``values.<item>``), nothing
     missing (refused on the first missing item, the message naming each indicator with what it lacks), then the run
     computed and stored by :func:`flows.evaluations.evaluate` — the JSON upload's own path (``evaluator_org_id``: a
-    third-party run's evaluator organisation, whose independence it checks)."""
+    third-party run's evaluator organisation, whose independence it checks). ``report``: the report's contents
+    (seed 001 §5.2.9; :func:`report_from_form`), dated the day of the run unless it names an earlier day in the
+    period."""
     _may_rate(principal, center_id)
-    period = _check_period(period)
+    now = today or china_time.today()
+    period = _check_period(period, now)
+    info = _dated(report, period, now)
     form = _build(session=session, center_id=center_id, period=period, kinds={"record", "form", "self"})
     asked = {i.item for ind in form.indicators for i in ind.items if i.asked}
     given = _checked(values, allowed=asked)
@@ -221,8 +294,8 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
         raise InnodockError(_still_missing(lacking), code="incomplete",
                             field=f"values.{lacking[0][1][0].item}")
     return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
-                                inputs=ScoreInput(values=dict(given)), outbox=outbox, party=party, today=today,
-                                evaluator_org_id=evaluator_org_id)
+                                inputs=ScoreInput(values=dict(given), report=info), outbox=outbox, party=party,
+                                today=today, evaluator_org_id=evaluator_org_id)
 
 
 def file_self_assessment(*, session: Session, principal: Principal, center_id: str, period: str,
@@ -230,7 +303,7 @@ def file_self_assessment(*, session: Session, principal: Principal, center_id: s
     """The provider's self-assessment of its "self" items, stored as its self-assessment run for the period (what
     the evaluator's form shows beside as the provider's value). At least one item."""
     _may_self_assess(principal, center_id)
-    period = _check_period(period)
+    period = _check_period(period, today)
     own = {s.item for s in sources.SOURCES if s.kind == "self"}
     given = _checked(values, allowed=own)
     if not given:

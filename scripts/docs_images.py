@@ -39,6 +39,9 @@ IMAGES: dict[str, tuple[str, int, int]] = {
     "providers-list.png": ("providers-01-list.png", 900, 1200),
     "providers-dashboard.png": ("providers-03-dashboard.png", 900, 1700),
     "providers-list-phone-en.png": ("providers-04-list-phone-en.png", 390, 1300),
+    "evaluation-date-refused.png": ("evalwalk-02-date-in-the-future.png", 900, 900),
+    "evaluation-report.png": ("evalwalk-04-report.png", 900, 1100),
+    "evaluation-form-phone.png": ("evalwalk-06-phone-form.png", 390, 900),
 }
 
 

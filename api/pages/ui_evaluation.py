@@ -24,9 +24,9 @@ from api.pages.ui_format import china_today
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_rating import STRINGS as RATING_STRINGS
 from api.pages.ui_rating import router as rating_router
-from core.errors import NotFoundError
+from core.errors import NotFoundError, PermissionDeniedError
 from evaluation.schemas import GRADES, EvaluatorParty, ObservationKind, ScoreInput, label
-from flows import evaluations
+from flows import evaluations, improvement
 from flows.announce import OUTBOX
 
 router = APIRouter(include_in_schema=False)
@@ -50,10 +50,14 @@ def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, ses
     items = evaluations.observation_items()
     names = {i: (zh if lang == "zh" else en) for kind in items.values() for i, zh, en in kind}
     seen = evaluations.observations(session=session, principal=actor, center_id=center_id[:64])
+    try:  # what the ratings left to improve, where the provider's page keeps its loop (seed 000 §8.2)
+        to_improve = improvement.findings(session=session, principal=actor, center_id=center_id[:64], open_only=True)
+    except PermissionDeniedError:
+        to_improve = []
     return render(request, "ui_evaluation.html", actor=actor, center=shown.center, run=run, dims=dims, radar=radar,
                   stars=run.stars if run is not None else None, own=shown.self_assessment, history=history,
                   own_staff=shown.own_staff, error=error or None, this_year=china_today().year,
-                  today=china_today().isoformat(), r=RATING_STRINGS[lang],
+                  today=china_today().isoformat(), r=RATING_STRINGS[lang], to_improve=to_improve,
                   interview_items=[(i, names[i]) for i, _, _ in items["interview"]],
                   shopper_items=[(i, names[i]) for i, _, _ in items["mystery_shopper"]],
                   observations=[{"o": o, "scores": [(names.get(k, k), v) for k, v in o.scores.items()]}

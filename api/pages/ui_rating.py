@@ -45,6 +45,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "votes_help": "各等级的票数（人数）", "votes_range": "5 个票数", "none": "—",
         "evaluator": "第三方评价机构", "evaluator_none": "未指定（记为本组织）",
         "evaluator_help": "提交时核查其独立性：不能是被评价机构或其依托单位，评价期内与其没有对接或专家关联。",
+        "report": "评价报告的内容",
+        "report_help": "《检验检测公共技术服务平台服务质量评价指南》编制说明第5.2.9条要求报告写明以下各项；"
+                       "未填的在报告中显示为“未提供”。",
+        "objective": "评价目标", "content_and_method": "评价内容和方法",
+        "evaluator_people": "评价机构参与人员及资质（每行一人：姓名，身份，资质）",
+        "experts": "评价专家（每行一人：姓名，单位，资质）",
+        "expert_opinions": "专家及评价机构的指导意见（每行一条）", "conclusion": "评价结论",
+        "recommendations": "建议（每行一条）", "evaluation_date": "评价日期",
+        "to_improve": "待整改的指标",
+        "to_improve_help": "评级中低于“合格”线（60 分）的二级指标有 {n} 项尚未关闭："
+                           "机构确定措施并报告完成，由协会复核。",
+        "to_findings": "到机构管理页确定或报告整改措施",
+        "people_example": "例：李明，评价组组长，高级工程师",
+        "experts_example": "例：王芳，某大学材料学院，教授",
     },
     "en": {
         "rate_title": "Rating form", "self_title": "Self-assessment", "period": "Period", "party": "Evaluator",
@@ -66,6 +80,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "evaluator": "Third-party evaluator", "evaluator_none": "not named (recorded as your organisation)",
         "evaluator_help": "Its independence is checked when the run is sent: not the provider nor its host "
                           "organisation, and no engagement or expert link with it in the period.",
+        "report": "The report's contents",
+        "report_help": "The Guide for evaluating public technical service platforms (explanatory notes, 5.2.9) "
+                       "asks a report to say each of these; what is left empty reads \"not provided\" in it.",
+        "objective": "Objective", "content_and_method": "Content and method",
+        "evaluator_people": "The evaluator's people and their qualifications (one a line: name, role, "
+                            "qualification)",
+        "experts": "Experts (one a line: name, organisation, qualification)",
+        "expert_opinions": "The experts' and the evaluator's guidance (one a line)", "conclusion": "Conclusion",
+        "recommendations": "Recommendations (one a line)", "evaluation_date": "Date of the evaluation",
+        "to_improve": "Indicators to improve",
+        "to_improve_help": "{n} second-level indicators scored under the pass mark (60) in a rating and are not "
+                           "closed yet: the provider sets and reports its actions, the association re-checks them.",
+        "to_findings": "Set or report the actions on the provider's page",
+        "people_example": "e.g. Li Ming, head of the panel, senior engineer",
+        "experts_example": "e.g. Wang Fang, a university's school of materials, professor",
     },
 }
 
@@ -81,7 +110,7 @@ def _values(form: FormFields) -> dict[str, str]:
     the item takes ("4,2,1,0,0"), a grade left empty counting no vote, all five empty not given."""
     given: dict[str, list[str]] = {}
     for k, v in form.multi_items():
-        if isinstance(v, str) and k not in ("period", "party", "evaluator_org_id"):
+        if isinstance(v, str) and k not in ("period", "party", "evaluator_org_id", *rating_runs.REPORT_FIELDS):
             given.setdefault(k[:64], []).append(v)
     return {k: v[0] if len(v) == 1 else _votes(v) for k, v in given.items()}
 
@@ -145,7 +174,7 @@ def rating_form(request: Request, center_id: str, actor: EvaluationPage, session
         why = None
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party=chosen,
                   mode="rate", evaluators=evaluators, evaluator=evaluator, error=why, grades=_grades(lang),
-                  unit=lambda u: unit_said(u, lang))
+                  unit=lambda u: unit_said(u, lang), today=china_today().isoformat())
 
 
 @router.post("/evaluation/{center_id}/rating-runs")
@@ -167,7 +196,9 @@ def complete_run(request: Request, center_id: str, actor: EvaluationPage, sessio
                      then=lambda _run: f"/evaluation/{quote(center_id)}",
                      act=_item_said(lambda: rating_runs.complete_rating_run(
                          session=session, principal=actor, center_id=center_id, period=period, values=values,
-                         party=asked, outbox=OUTBOX, evaluator_org_id=evaluator or None)))
+                         party=asked, outbox=OUTBOX, evaluator_org_id=evaluator or None,
+                         report=rating_runs.report_from_form(
+                             {k: v for k, v in form.multi_items() if isinstance(v, str)}))))
 
 
 @router.get("/evaluation/{center_id}/self", response_class=HTMLResponse)

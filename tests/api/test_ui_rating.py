@@ -74,40 +74,41 @@ def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_ru
     c = domain_client
     center, assoc = login(c, "coord-center"), login(c, "coord-assoc")
     # The provider: not the association's form; its own self-assessment page with the self items only.
-    assert _as(c, center, "GET", f"/evaluation/{CENTER}/rate?period=2030").status_code == 403
-    mine = _as(c, center, "GET", f"/evaluation/{CENTER}/self?period=2030")
+    assert _as(c, center, "GET", f"/evaluation/{CENTER}/rate?period=2024").status_code == 403
+    mine = _as(c, center, "GET", f"/evaluation/{CENTER}/self?period=2024")
     assert mine.status_code == 200 and 'id="self-form"' in mine.text
     assert 'name="papers"' in mine.text and 'name="team_collaboration"' not in mine.text
     example = _example()
     own = {k: _text(example[k]) for k in re.findall(r'<input type="number" name="([a-z_]+)"', mine.text)}
-    filed = _as(c, center, "POST", f"/evaluation/{CENTER}/self-assessments", data={"period": "2030", **own})
+    filed = _as(c, center, "POST", f"/evaluation/{CENTER}/self-assessments", data={"period": "2024", **own})
     assert filed.status_code == 303 and not form_error(filed), form_error(filed)
-    assert _as(c, assoc, "GET", f"/evaluation/{CENTER}/self?period=2030").status_code == 403
+    assert _as(c, assoc, "GET", f"/evaluation/{CENTER}/self?period=2024").status_code == 403
 
-    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=third")
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&party=third")
     assert page.status_code == 200 and 'id="rating-form"' in page.text and 'id="missing"' in page.text
-    assert '<td class="self-value">12</td>' in page.text  # papers: the provider's own value beside
+    # papers: the provider's own value beside
+    assert '<td class="self-value" data-label="机构自评值">12</td>' in page.text
     assert 'data-indicator="social_effect"' in page.text  # expert ratings still missing, by indicator
     # In English, the items still missing are listed with ", " after ": ", not the Chinese "：" and "、".
-    english = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=third&lang=en").text
+    english = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&party=third&lang=en").text
     missing_en = english.split('data-indicator="social_effect"', 1)[1].split("</li>", 1)[0]
     assert "：" not in missing_en and "、" not in missing_en and ": " in missing_en and ", " in missing_en, missing_en
     typed = _typed(page.text, example)
     # A wrong value: back to the form, the error naming the item and marked on its field.
     wrong = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
-                data={"period": "2030", "party": "third", **typed, "degree_staff_share": "180"})
+                data={"period": "2024", "party": "third", **typed, "degree_staff_share": "180"})
     assert wrong.status_code == 303 and form_error_field(wrong) == "degree_staff_share"
-    assert wrong.headers["location"] == f"/evaluation/{CENTER}/rate?period=2030&party=third"
+    assert wrong.headers["location"] == f"/evaluation/{CENTER}/rate?period=2024&party=third"
     back = _as(c, assoc, "GET", wrong.headers["location"], after=wrong)
     assert re.search(r'role="alert">[^<]*本科以上学历', back.text), back.text[:2000]
     # Complete: the run, third party, with stars; equal to the same values uploaded as JSON.
     done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
-               data={"period": "2030", "party": "third", **typed})
+               data={"period": "2024", "party": "third", **typed})
     assert done.status_code == 303 and done.headers["location"] == f"/evaluation/{CENTER}", form_error(done)
     by_form = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
     assert by_form["party"] == "third" and by_form["complete"] and by_form["stars"]
     values = {k: (example[k]) for k in typed}
-    uploaded = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030", "party": "third"},
+    uploaded = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2024", "party": "third"},
                    files={"inputs": ("values.json", json.dumps({"values": values}).encode(), "application/json")})
     assert uploaded.status_code == 303 and not form_error(uploaded)
     by_json = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
@@ -119,29 +120,29 @@ def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_ru
 def test_the_api_has_the_same_form(domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     center, assoc = as_("coord-center"), as_("coord-assoc")
-    assert_error(c.get(f"/api/v1/centers/{CENTER}/evaluations/form", params={"period": "2030"}, headers=center), 403)
-    form = c.get(f"/api/v1/centers/{CENTER}/evaluations/form", params={"period": "2030"}, headers=assoc)
+    assert_error(c.get(f"/api/v1/centers/{CENTER}/evaluations/form", params={"period": "2024"}, headers=center), 403)
+    form = c.get(f"/api/v1/centers/{CENTER}/evaluations/form", params={"period": "2024"}, headers=assoc)
     assert form.status_code == 200, form.text
     body = form.json()
     assert sum(len(i["items"]) for i in body["indicators"]) == 57 and body["missing"]
     asked = {it["item"] for i in body["indicators"] for it in i["items"] if it["asked"]}
     example = _example()
     bad = c.post("/api/v1/evaluations/form", headers=assoc,
-                 json={"center_id": CENTER, "period": "2030", "party": "second",
+                 json={"center_id": CENTER, "period": "2024", "party": "second",
                        "values": {k: example[k] for k in asked if k != "papers"}})
     assert assert_error(bad, 400)["field"] == "values.papers"
     posing = c.post("/api/v1/evaluations/form", headers=center,
-                    json={"center_id": CENTER, "period": "2030", "values": {}})
+                    json={"center_id": CENTER, "period": "2024", "values": {}})
     assert_error(posing, 403)
     own = c.post("/api/v1/evaluations/self", headers=center,
-                 json={"center_id": CENTER, "period": "2030", "values": {"papers": 12}})
+                 json={"center_id": CENTER, "period": "2024", "values": {"papers": 12}})
     assert own.status_code == 201 and own.json()["party"] == "self"
-    mine = c.get(f"/api/v1/centers/{CENTER}/self-assessment/form", params={"period": "2030"}, headers=center)
+    mine = c.get(f"/api/v1/centers/{CENTER}/self-assessment/form", params={"period": "2024"}, headers=center)
     assert mine.status_code == 200
     papers = next(it for i in mine.json()["indicators"] for it in i["items"] if it["item"] == "papers")
     assert papers["self_value"] == papers["value"] == "12"  # as the form shows it
     done = c.post("/api/v1/evaluations/form", headers=assoc,
-                  json={"center_id": CENTER, "period": "2030", "party": "second",
+                  json={"center_id": CENTER, "period": "2024", "party": "second",
                         "values": {k: example[k] for k in asked}})
     assert done.status_code == 201, done.text
     assert done.json()["complete"] and done.json()["stars"] and done.json()["party"] == "second"
@@ -155,9 +156,9 @@ def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_r
     assoc = login(c, "coord-assoc")
     with session_scope(domain_world.settings) as session:
         firm = auth.create_org(session=session, kind=OrgKind.association, name="苏南质量评价事务所").id
-    second = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=second")
+    second = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&party=second")
     assert 'name="evaluator_org_id"' not in second.text  # a second-party run is the association's own
-    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&party=third")
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&party=third")
     offered = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
                               page.text.split('name="evaluator_org_id"', 1)[1].split("</select>", 1)[0]))
     assert offered[firm] == "苏南质量评价事务所" and domain_world.orgs["center"] in offered and "" in offered
@@ -165,7 +166,7 @@ def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_r
     typed = _typed(page.text, example)
     before = _runs(domain_world)
     own = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
-              data={"period": "2030", "party": "third", "evaluator_org_id": domain_world.orgs["center"], **typed})
+              data={"period": "2024", "party": "third", "evaluator_org_id": domain_world.orgs["center"], **typed})
     assert own.status_code == 303 and form_error_field(own) == "evaluator_org_id"
     assert "不能作为第三方评价机构" in form_error(own)
     back = _as(c, assoc, "GET", own.headers["location"], after=own)
@@ -173,7 +174,7 @@ def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_r
     assert re.search(rf'<option value="{domain_world.orgs["center"]}" selected>', back.text)  # the choice kept
     assert _runs(domain_world) == before  # nothing stored
     done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
-               data={"period": "2030", "party": "third", "evaluator_org_id": firm, **typed})
+               data={"period": "2024", "party": "third", "evaluator_org_id": firm, **typed})
     assert done.status_code == 303 and done.headers["location"] == f"/evaluation/{CENTER}", form_error(done)
     latest = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
     assert latest["party"] == "third" and latest["evaluator"] == {**latest["evaluator"], "org": firm,
@@ -217,16 +218,16 @@ def test_a_five_grade_item_is_five_counts_and_a_refusal_says_what_is_missing_who
     first items and says "等另 N 项 / and N more", whole, in the page's language, on the first missing field."""
     c = domain_client
     assoc = login(c, "coord-assoc")
-    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030").text
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024").text
     assert "逗号分隔" not in page and "pattern=" not in page.split('id="rating-form"', 1)[1]
     votes = page.split('data-field-group="equipment_adequacy"', 1)[1].split("</fieldset>", 1)[0]
     assert re.findall(r'<label class="vote">([^<]+) <input type="number" name="equipment_adequacy"', votes) == [
         "很满意", "满意", "一般", "不满意", "很不满意"]
-    english = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&lang=en").text
+    english = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&lang=en").text
     assert '<label class="vote">very good <input type="number" name="equipment_adequacy"' in english
     # Nearly nothing given: the refusal is whole (both halves), counts the items and marks the first missing one.
     few = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
-              data={"period": "2030", "party": "second", "service_scope": "120",
+              data={"period": "2024", "party": "second", "service_scope": "120",
                     "equipment_adequacy": ["4", "2", "", "1", ""]})
     said = form_error(few)
     assert re.fullmatch(r"尚缺 (\d+) 项：.+ 等另 \d+ 项 / still missing \(\1\): .+ and \d+ more", said), said
@@ -240,7 +241,7 @@ def test_a_five_grade_item_is_five_counts_and_a_refusal_says_what_is_missing_who
     typed = _typed(page, example)
     typed["equipment_adequacy"] = ["4", "2", "", "1", ""]
     done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
-               data={"period": "2030", "party": "second", **typed})
+               data={"period": "2024", "party": "second", **typed})
     assert done.status_code == 303 and not form_error(done), form_error(done)
     latest = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
     with session_scope(domain_world.settings) as session:
@@ -256,7 +257,7 @@ def test_the_form_speaks_the_pages_language_only(domain_client: TestClient, doma
     assoc = login(c, "coord-assoc")
     rows = {}
     for lang in ("zh", "en"):
-        page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2030&lang={lang}").text
+        page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&lang={lang}").text
         rows[lang] = {item: re.sub(r"<[^>]+>", " ", body) for item, body in
                       re.findall(r'<tr class="item" data-item="([a-z_]+)"[^>]*>(.*?)</tr>', page, re.S)}
     cjk = re.compile(r"[\u4e00-\u9fff]")

@@ -19,7 +19,7 @@ from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, seed
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 CENTER = "qic-js-battery"
-PERIOD = "2029"
+PERIOD = "2024"
 EXAMPLE = Path(__file__).resolve().parents[2] / "evaluation" / "examples" / "seed001_full_inputs.json"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from html import unescape
@@ -149,4 +150,51 @@ def test_radar_labels_beside_the_ring_lie_outside_it(scored: tuple[dict[str, Any
 
     monkeypatch.setattr(plt, "close", keep)
     radar_png(result["dimensions"], lang)
+    assert drawn
+
+
+def test_an_incomplete_english_report_names_what_is_missing_in_english(full_inputs: dict[str, Any]) -> None:
+    """The evaluation walked as a new user (2026-11-28): a self-assessment's English report listed the items it
+    lacked by their Chinese names ("服务场地面积 (self-report): not provided"), and one questionnaire read "1
+    questionnaires"."""
+    full_inputs["values"]["on_time_rate"] = None
+    full_inputs["values"]["equipment_adequacy"] = [1, 0, 0, 0, 0]
+    result = score(load_hierarchy(), ScoreInput.model_validate(full_inputs))
+    html = render_html(result, {**full_inputs, "report": None}, "en")
+    missing = html.split("Missing:", 1)[1].split("</ul>", 1)[0]
+    assert "engagements closed on time" in missing and not re.search(r"[\u4e00-\u9fff]", missing), missing
+    assert ">1 questionnaire<" in html and "1 questionnaires" not in html
+
+
+@pytest.mark.parametrize("scores", [[19.5, 28.5, 40.2, 18.8], [59.6, 66.9, 59.8, 59.3], [100.0, 35.0, 81.0, 60.0]])
+def test_radar_scores_clear_the_rings_numbers(scores: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The evaluation walked as a new user (2026-11-28): a score of 19.5 was drawn over the ring's "20" (the
+    demo center's failing year), each score centred on its corner and crossed by the outline."""
+    dimensions = [{"symbol": f"T{k + 1}", "name_zh": n, "name_en": n, "score": v}
+                  for k, (n, v) in enumerate(zip(("a", "b", "c", "d"), scores, strict=True))]
+    drawn: list[Figure] = []
+    close = plt.close
+
+    def keep(fig: Figure) -> None:
+        drawn.append(fig)
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        rings = [t.get_window_extent() for t in ax.get_yticklabels() if t.get_text()]
+        marks = [t.get_window_extent() for t in ax.texts]
+        assert len(marks) == 4 and rings
+        # The outline, sampled along its four sides, in the figure's pixels.
+        corners = [(2 * math.pi * k / 4, v) for k, v in enumerate(scores)]
+        outline = ax.transData.transform([
+            (a0 + (a1 - a0) * t / 50, r0 + (r1 - r0) * t / 50)
+            for (a0, r0), (a1, r1) in zip(corners, [*corners[1:], corners[0]], strict=True)
+            for t in range(51)])
+        for mark in marks:
+            assert not any(mark.overlaps(ring) for ring in rings), (mark, rings)
+            inner = mark.padded(-1)
+            crossed = [(x, y) for x, y in outline if inner.x0 < x < inner.x1 and inner.y0 < y < inner.y1]
+            assert not crossed, (mark, crossed[:3])
+        close(fig)
+
+    monkeypatch.setattr(plt, "close", keep)
+    radar_png(dimensions, "en")
     assert drawn

@@ -7,6 +7,7 @@ files the provider's self-assessment."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,13 @@ import pytest
 from core.db import session_scope
 from core.errors import InnodockError, PermissionDeniedError
 from evaluation import sources
-from evaluation.schemas import EvaluatorParty, RunView, ScoreInput
+from evaluation.schemas import EvaluatorParty, ReportInfo, RunView, ScoreInput
 from flows import evaluations, rating_runs
 from flows.rating_runs import RatingForm
 from tests.flows.flowhelpers import Flows
 
 CENTER = "qic-js-battery"
-PERIOD = "2030"
+PERIOD = "2024"
 EXAMPLES = Path(__file__).resolve().parents[2] / "evaluation" / "examples"
 
 
@@ -63,7 +64,7 @@ def test_the_form_lists_every_item_and_what_is_missing_by_indicator(flows: Flows
     items = [i for ind in form.indicators for i in ind.items]
     assert len(items) == 57 and {i.kind for i in items} == {"record", "form", "self"}
     # Form and self items are always asked; a record item only where the records lack it (no engagement closed in
-    # 2030), and the catalog's qualifications and experts come filled, not asked.
+    # 2024), and the catalog's qualifications and experts come filled, not asked.
     for i in items:
         assert i.asked == (sources.BY_ITEM[i.item].kind != "record" or i.record_value is None), i.item
     assert "qualifications" not in _asked(form)
@@ -139,3 +140,38 @@ def test_the_provider_cannot_fill_the_evaluators_form_nor_anyone_else_its_self_a
         rating_runs.self_assessment_form(session=session, principal=flows("coord-assoc"), center_id=CENTER,
                                          period=PERIOD)
     assert _count(flows) == 0
+
+
+def test_a_period_to_come_and_a_report_dated_after_today_are_refused(flows: Flows) -> None:
+    """The evaluation walked as a new user (2026-11-28): "2027" was rated in 2026, and a form's run had no report
+    contents (seed 001 §5.2.9) — now given on the form, dated the day of the run unless an earlier day of the period
+    is named; after today or before the period begins is refused on ``report.evaluation_date``."""
+    today = date(2026, 11, 28)
+    form = _form(flows)
+    typed = {k: str(v) if not isinstance(v, list) else ",".join(f"{x:g}" for x in v)
+             for k, v in _example().items() if k in _asked(form)}
+    with session_scope(flows.settings) as session, pytest.raises(InnodockError) as future:
+        rating_runs.rating_form(session=session, principal=flows("coord-assoc"), center_id=CENTER, period="2027",
+                                today=today)
+    assert future.value.field == "period" and "尚未开始" in future.value.message
+    before = _count(flows)
+
+    def complete(report: ReportInfo | None) -> RunView:
+        with session_scope(flows.settings) as session:
+            return rating_runs.complete_rating_run(session=session, principal=flows("coord-assoc"), center_id=CENTER,
+                                                   period=PERIOD, values=typed, outbox=flows.outbox, today=today,
+                                                   report=report)
+
+    for day in (date(2026, 12, 1), date(2023, 12, 31)):
+        with pytest.raises(InnodockError) as wrong:
+            complete(rating_runs.report_from_form({"evaluation_date": day.isoformat()}))
+        assert wrong.value.field == "report.evaluation_date", day
+    assert _count(flows) == before  # nothing stored
+    given = rating_runs.report_from_form({"objective": "年度考核", "experts": "王芳，某大学，教授\n赵强",
+                                          "recommendations": "一\n\n二", "evaluation_date": ""})
+    run = complete(given)
+    report = run.inputs["report"]
+    assert report["objective"] == "年度考核" and report["evaluation_date"] == "2026-11-28"
+    assert [e["name"] for e in report["experts"]] == ["王芳", "赵强"]
+    assert report["experts"][0]["qualification"] == "教授"
+    assert report["recommendations"] == ["一", "二"]
