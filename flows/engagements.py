@@ -229,12 +229,19 @@ def engagements(*, session: Session, principal: Principal, state: str | None = N
     return access.engagements_for(session=session, principal=principal, views=window), len(rows)
 
 
-def board(*, session: Session, principal: Principal, today: date | None = None) -> dict[str, list[EngagementView]]:
-    """The caller's engagements by state, every state of the machine listed (in its order)."""
-    out: dict[str, list[EngagementView]] = {s: [] for s in machine.states()}
-    for row in engagements(session=session, principal=principal, today=today)[0]:
-        out.setdefault(row.state, []).append(row)
-    return out
+def board(*, session: Session, principal: Principal, today: date | None = None, limit: int | None = None,
+          offset: int = 0) -> dict[str, tuple[list[EngagementView], int]]:
+    """The caller's engagements by state, every state of the machine listed (in its order): a page of each column
+    (``limit`` from ``offset``, in the list's order) with the column's total. Only the pages' engagements are read
+    as the caller may read them (a province's board held 461, 2026-11-28)."""
+    columns: dict[str, list[EngagementView]] = {s: [] for s in machine.states()}
+    for row in pipeline.list_engagements(session=session, actor=pipeline_actor(principal, session), today=today):
+        columns.setdefault(row.state, []).append(row)
+    windows = {state: rows[offset:] if limit is None else rows[offset: offset + limit]
+               for state, rows in columns.items()}
+    seen = iter(access.engagements_for(session=session, principal=principal,
+                                       views=[row for rows in windows.values() for row in rows]))
+    return {state: ([next(seen) for _ in window], len(columns[state])) for state, window in windows.items()}
 
 
 def detail(*, session: Session, principal: Principal, engagement_id: str,

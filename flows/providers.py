@@ -82,18 +82,28 @@ def provider_list(*, session: Session, principal: Principal, today: date,
                   state: str | None = None) -> list[ProviderRow]:
     """Every provider for the association; a center coordinator sees its own center only. A kb center without a
     lifecycle yet shows the one it will get (a read writes nothing)."""
+    return provider_page(session=session, principal=principal, today=today, state=state)[0]
+
+
+def provider_page(*, session: Session, principal: Principal, today: date, state: str | None = None,
+                  limit: int | None = None, offset: int = 0) -> tuple[list[ProviderRow], int]:
+    """A page of :func:`provider_list` (``limit`` from ``offset``, by center id) and how many there are in all: only
+    the page's kb entries are read."""
     mine = None if policy.sees_other_centers(principal) else {principal.center_id or ""}
     views: list[LifecycleView] = list(providers.list_lifecycles(session=session, today=today, state=state,
                                                                 center_ids=mine))
     have = providers.known_ids(session=session)
+    in_kb: set[str] = set()
     for center_id, kind, status in kb.center_keys(session=session):
+        in_kb.add(center_id)
         if center_id not in have and (mine is None or center_id in mine):
             view = providers.implied(center_id=center_id, kind=kind, status=status, today=today)
             if state is None or view.state == state:
                 views.append(view)
-    centers = {c.id: c for c in kb.list_centers(session=session, ids=[v.center_id for v in views])}
-    views.sort(key=lambda v: v.center_id)
-    return [ProviderRow(center=centers[v.center_id], lifecycle=v) for v in views if v.center_id in centers]
+    views = sorted((v for v in views if v.center_id in in_kb), key=lambda v: v.center_id)
+    window = views[offset:] if limit is None else views[offset: offset + limit]
+    centers = {c.id: c for c in kb.list_centers(session=session, ids=[v.center_id for v in window])}
+    return [ProviderRow(center=centers[v.center_id], lifecycle=v) for v in window], len(views)
 
 
 def provider(*, session: Session, principal: Principal, center_id: str,

@@ -44,10 +44,14 @@ def list_engagements(session: SessionDep, actor: EngagementReader, state: str | 
     return Page(items=aware(rows), total=total, limit=limit, offset=offset)
 
 
-@router.get("/board", response_model=dict[str, list[EngagementView]])
-def board(session: SessionDep, actor: EngagementReader) -> dict[str, list[EngagementView]]:
-    """按状态分列的看板 / the board: engagements by state, every state listed."""
-    return aware(engagements_flow.board(session=session, principal=actor))
+@router.get("/board", response_model=dict[str, Page[EngagementView]])
+def board(session: SessionDep, actor: EngagementReader, limit: Limit = 20,
+          offset: Offset = 0) -> dict[str, Page[EngagementView]]:
+    """按状态分列的看板，每列分页 / the board: engagements by state, every state listed, each column a page
+    (``limit`` from ``offset``) with its total."""
+    columns = engagements_flow.board(session=session, principal=actor, limit=limit, offset=offset)
+    return {state: Page(items=aware(rows), total=total, limit=limit, offset=offset)
+            for state, (rows, total) in columns.items()}
 
 
 @router.get("/{engagement_id}", response_model=EngagementDetail)

@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
 from api.domain_deps import (
+    Limit,
+    Offset,
     ProviderApplicant,
     ProviderApprover,
     ProviderDashboardReader,
@@ -26,6 +28,7 @@ from api.domain_deps import (
 )
 from api.errors import error_responses
 from api.matching import MatcherDep
+from api.schemas import Page
 from api.shared import XLSX, sync_after_change, xlsx_response
 from api.uploads import json_or_multipart, json_or_multipart_openapi, save_uploads
 from authz import policy
@@ -103,13 +106,17 @@ def _day(today: date | None) -> date:
     return today or china_time.today()
 
 
-@router.get("", response_model=list[ProviderOut])
+@router.get("", response_model=Page[ProviderOut])
 def list_providers(session: SessionDep, actor: ProviderReader, today: TodayQuery = None,
-                   state: Annotated[str | None, Query(max_length=40)] = None) -> list[ProviderOut]:
-    """服务机构及其生命周期 / providers and their lifecycles (a center coordinator: its own)."""
-    rows = providers.provider_list(session=session, principal=actor, today=_day(today), state=state)
-    return aware([ProviderOut(center_id=r.center.id, name=r.center.name, region=r.center.region,
-                              lifecycle=r.lifecycle) for r in rows])
+                   state: Annotated[str | None, Query(max_length=40)] = None, limit: Limit = 20,
+                   offset: Offset = 0) -> Page[ProviderOut]:
+    """服务机构及其生命周期，分页 / providers and their lifecycles, a page of them by id (a center coordinator: its
+    own)."""
+    rows, total = providers.provider_page(session=session, principal=actor, today=_day(today), state=state,
+                                          limit=limit, offset=offset)
+    return Page(items=aware([ProviderOut(center_id=r.center.id, name=r.center.name, region=r.center.region,
+                                         lifecycle=r.lifecycle) for r in rows]), total=total, limit=limit,
+                offset=offset)
 
 
 @router.post("", response_model=LifecycleView, status_code=201)

@@ -94,7 +94,7 @@ def test_enterprise_to_coordinator_to_closed_engagement(domain_client: TestClien
     assert [e["transition"] for e in detail["events"]][-1] == "pass_acceptance" and len(detail["events"]) == 9
     assert detail["feedback"][0]["satisfaction"] == 5
     board = c.get("/api/v1/engagements/board", headers=center).json()
-    assert [e["id"] for e in board["closed"]] == [eng] and board["communicating"] == []
+    assert [e["id"] for e in board["closed"]["items"]] == [eng] and board["communicating"]["items"] == []
 
     # Webhooks: the association hears everything; another enterprise only the public need.
     events = [d["event"] for d in c.get("/api/v1/webhooks/deliveries", headers=assoc,

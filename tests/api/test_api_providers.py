@@ -24,10 +24,10 @@ def test_the_lifecycle_by_api(client: TestClient, world: World) -> None:
     as_ = Logins(client)
     listed = client.get("/api/v1/providers", headers=as_("coord-assoc"))
     assert listed.status_code == 200, listed.text
-    ids = {p["center_id"] for p in listed.json()}
-    assert "qic-js-battery" in ids and all(p["lifecycle"]["status"] for p in listed.json())
+    ids = {p["center_id"] for p in listed.json()["items"]}
+    assert "qic-js-battery" in ids and all(p["lifecycle"]["status"] for p in listed.json()["items"])
     mine = client.get("/api/v1/providers", headers=as_("coord-center")).json()
-    assert [p["center_id"] for p in mine] == ["qic-js-battery"]  # a center sees its own provider only
+    assert [p["center_id"] for p in mine["items"]] == ["qic-js-battery"]  # a center sees its own provider only
     other = next(i for i in ids if i != "qic-js-battery")
     # Another center is public in the catalog, so its lifecycle answers "not yours" (403), not "missing" (issue 16).
     assert client.get(f"/api/v1/providers/{other}", headers=as_("coord-center")).status_code == 403

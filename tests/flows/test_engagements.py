@@ -55,7 +55,7 @@ def test_the_need_follows_its_engagement_to_acceptance_and_the_provider_does_not
         steps = engagements.history(session=session, principal=flows("ent-a"), engagement_id=eng)
         board = engagements.board(session=session, principal=flows("coord-center"))
     assert len(steps) == 9 and steps[-1].transition == "pass_acceptance"
-    assert [e.id for e in board["closed"]] == [eng] and board["communicating"] == []
+    assert [e.id for e in board["closed"][0]] == [eng] and board["communicating"] == ([], 0)
 
 
 def _complaint_notices(flows: Flows, who: str) -> list[NoticeOut]:
