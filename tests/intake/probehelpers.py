@@ -19,6 +19,14 @@ from tests.intake.test_intake_chat_probe6 import _drive
 from tests.intake.test_intake_chat_rules import DAY, _last_reply
 
 
+def with_gold(conversation: dict[str, Any], field: str, held: Mapping[str, Any]) -> dict[str, Any]:
+    """The conversation with its gold ``field`` as the probe judged it where ``held`` names it (a product or a
+    deadline read otherwise than the probe's data says, written beside the probe's data), else as it is."""
+    if conversation["id"] not in held:
+        return conversation
+    return {**conversation, "gold": {**conversation["gold"], field: held[conversation["id"]]}}
+
+
 def replies(views: Sequence[SessionView]) -> list[str]:
     return [t.text for t in views[-1].turns if t.role == "assistant"]
 

@@ -25,7 +25,7 @@ from intake.extract.phrases import phrases_for
 from intake.extract.product import extract_product
 from intake.extract.service_types import extract_qualifications, extract_service_types, firm_service_types
 from kb.vocab import ServiceType as S
-from tests.intake.probehelpers import assert_ends_on_card, replies
+from tests.intake.probehelpers import assert_ends_on_card, replies, with_gold
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import _last_reply
 
@@ -51,16 +51,11 @@ P126 = ["Hi, we need salt spray testing for our door hinges, factory in Foshan."
         "food-contact migration test for our stainless steel frying pans, made at our Jieyang plant."]
 
 
-def _held(conversation: dict[str, Any]) -> dict[str, Any]:
-    if conversation["id"] not in PRODUCT_HELD:
-        return conversation
-    return {**conversation, "gold": {**conversation["gold"], "product": PRODUCT_HELD[conversation["id"]]}}
-
-
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_a_twelfth_probe_conversation_ends_on_its_card(intake_settings: Settings,
                                                        conversation: dict[str, Any]) -> None:
-    views = assert_ends_on_card(intake_settings, _held(conversation), types_held=TYPES_HELD, ask_held=ASK_HELD)
+    views = assert_ends_on_card(intake_settings, with_gold(conversation, "product", PRODUCT_HELD),
+                                types_held=TYPES_HELD, ask_held=ASK_HELD)
     assert views[-1].need.budget.currency == conversation["gold"].get("currency", "CNY")
 
 

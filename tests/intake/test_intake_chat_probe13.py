@@ -29,7 +29,7 @@ from intake.extract.service_types import extract_service_types
 from intake.reader import DETERMINISTIC
 from intake.schemas import Need
 from kb.vocab import ServiceType as S
-from tests.intake.probehelpers import assert_ends_on_card
+from tests.intake.probehelpers import assert_ends_on_card, with_gold
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import DAY, _last_reply
 
@@ -46,16 +46,10 @@ PRODUCT_HELD = {"p131": "铝合金支架"}
 TYPES_HELD = {"p130": ["information"]}
 
 
-def _held(conversation: dict[str, Any]) -> dict[str, Any]:
-    if conversation["id"] not in PRODUCT_HELD:
-        return conversation
-    return {**conversation, "gold": {**conversation["gold"], "product": PRODUCT_HELD[conversation["id"]]}}
-
-
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_a_thirteenth_probe_conversation_ends_on_its_card(intake_settings: Settings,
                                                           conversation: dict[str, Any]) -> None:
-    assert_ends_on_card(intake_settings, _held(conversation), types_held=TYPES_HELD)
+    assert_ends_on_card(intake_settings, with_gold(conversation, "product", PRODUCT_HELD), types_held=TYPES_HELD)
 
 
 # ---- which service fits, asked in the enterprise's words (p129, p132 got the service question alone)

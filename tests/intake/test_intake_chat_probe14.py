@@ -26,7 +26,7 @@ from intake.extract.phrases import phrase_of
 from intake.extract.product import extract_product
 from intake.extract.region import extract_region
 from kb.vocab import ServiceType as S
-from tests.intake.probehelpers import assert_ends_on_card
+from tests.intake.probehelpers import assert_ends_on_card, with_gold
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import _last_reply
 
@@ -43,16 +43,11 @@ SAYS_HELD = {("p135", "4"): ["2027年2月5日"], ("p137", "4"): ["2027-02-05"]}
 TYPES_HELD = {"p141": ["inspection_testing", "quality_evaluation"]}
 
 
-def _held(conversation: dict[str, Any]) -> dict[str, Any]:
-    if conversation["id"] not in DEADLINE_HELD:
-        return conversation
-    return {**conversation, "gold": {**conversation["gold"], "deadline": DEADLINE_HELD[conversation["id"]]}}
-
-
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_a_fourteenth_probe_conversation_ends_on_its_card(intake_settings: Settings,
                                                           conversation: dict[str, Any]) -> None:
-    views = assert_ends_on_card(intake_settings, _held(conversation), types_held=TYPES_HELD, says_held=SAYS_HELD)
+    views = assert_ends_on_card(intake_settings, with_gold(conversation, "deadline", DEADLINE_HELD),
+                                types_held=TYPES_HELD, says_held=SAYS_HELD)
     if "currency" in conversation["gold"]:  # a budget in another currency: kept in it, no yuan band
         assert views[-1].need.budget.currency == conversation["gold"]["currency"], views[-1].need.budget
 
