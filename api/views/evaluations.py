@@ -13,7 +13,7 @@ from api.deps import SessionDep
 from api.domain_deps import EngagementActor, Evaluator, aware
 from api.errors import error_responses
 from api.work_schemas import EvaluationIn, EvaluationRunOut, EvaluatorOut, ObservationIn, QuestionOut
-from evaluation.schemas import EvaluatorParty, ObservationView, RunView
+from evaluation.schemas import EvaluatorParty, ObservationView, ReportInfo, RunView
 from flows import evaluations, rating_runs
 from flows.announce import OUTBOX
 
@@ -145,6 +145,10 @@ class RatingFormIn(BaseModel):
     party: EvaluatorParty | None = Field(None, description="second 第二方 / third 第三方")
     values: Values = Field(default_factory=dict, description="指标项 → 数值（五级问卷项为 5 个票数）/ item → value "
                                                              "(five vote counts for a five-grade item)")
+    report: ReportInfo | None = Field(None, description="报告内容（评价目标、方法、人员、专家、意见、日期、结论、建议；"
+                                                        "日期缺省为当天，不得晚于今天）/ the report's contents "
+                                                        "(seed 001 §5.2.9; the date defaults to the day of the run "
+                                                        "and may not be after it)")
 
 
 class SelfAssessmentIn(BaseModel):
@@ -169,7 +173,7 @@ def complete_rating_run(body: RatingFormIn, session: SessionDep, actor: Evaluato
     JSON file; a value out of range or a missing item is a 400 naming ``values.<item>``."""
     return _out(rating_runs.complete_rating_run(session=session, principal=actor, center_id=body.center_id,
                                                 period=body.period, values=body.values, party=body.party,
-                                                outbox=OUTBOX))
+                                                outbox=OUTBOX, report=body.report))
 
 
 @router.get("/centers/{center_id}/self-assessment/form", response_model=RatingFormOut)

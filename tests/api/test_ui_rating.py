@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,27 @@ def test_the_api_has_the_same_form(domain_client: TestClient, domain_world: Worl
                         "values": {k: example[k] for k in asked}})
     assert done.status_code == 201, done.text
     assert done.json()["complete"] and done.json()["stars"] and done.json()["party"] == "second"
+
+
+def test_the_apis_form_takes_the_reports_contents_and_refuses_a_date_after_today(
+        domain_client: TestClient, domain_world: World) -> None:
+    """The evaluation walked as a new user (2026-11-28): the page's form gives the report's contents (seed 001
+    §5.2.9); the API's form takes them too, by the same flow, and refuses a date after today on its field."""
+    c, assoc = domain_client, Logins(domain_client)("coord-assoc")
+    form = c.get(f"/api/v1/centers/{CENTER}/evaluations/form", params={"period": "2024"}, headers=assoc).json()
+    asked = {it["item"] for i in form["indicators"] for it in i["items"] if it["asked"]}
+    values = {k: v for k, v in _example().items() if k in asked}
+    later = (china_time.today() + timedelta(days=3)).isoformat()
+    bad = c.post("/api/v1/evaluations/form", headers=assoc,
+                 json={"center_id": CENTER, "period": "2024", "values": values,
+                       "report": {"objective": "年度考核", "evaluation_date": later}})
+    assert assert_error(bad, 400)["field"] == "report.evaluation_date"
+    done = c.post("/api/v1/evaluations/form", headers=assoc,
+                  json={"center_id": CENTER, "period": "2024", "values": values,
+                        "report": {"objective": "年度考核", "experts": [{"name": "王芳", "qualification": "教授"}]}})
+    assert done.status_code == 201, done.text
+    report = c.get(f"/api/v1/evaluations/{done.json()['run_id']}/report", headers=assoc).text
+    assert "年度考核" in report and "王芳" in report and china_time.today().isoformat() in report
 
 
 def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_refused(
