@@ -27,7 +27,7 @@ from intake.product_choice import read_product
 from intake.publish import band_in_language, budget_band, public_need
 from intake.schemas import Budget, Need
 from kb.vocab import ServiceType as S
-from tests.intake.probehelpers import assert_ends_on_card
+from tests.intake.probehelpers import assert_ends_on_card, with_gold
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import DAY, _last_reply
 from tests.intake.test_intake_product_choice import ThingEmbedder, _thing_chooser
@@ -47,16 +47,10 @@ PRODUCT_HELD = {"p147": "散热风扇", "p150": "空气炸锅"}
 ASK_HELD: dict[tuple[str, str], str | None] = {("p143", "4"): None, ("p149", "4"): None}
 
 
-def _held(conversation: dict[str, Any]) -> dict[str, Any]:
-    if conversation["id"] not in PRODUCT_HELD:
-        return conversation
-    return {**conversation, "gold": {**conversation["gold"], "product": PRODUCT_HELD[conversation["id"]]}}
-
-
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_a_fifteenth_probe_conversation_ends_on_its_card(intake_settings: Settings,
                                                          conversation: dict[str, Any]) -> None:
-    assert_ends_on_card(intake_settings, _held(conversation), ask_held=ASK_HELD)
+    assert_ends_on_card(intake_settings, with_gold(conversation, "product", PRODUCT_HELD), ask_held=ASK_HELD)
 
 
 # ==== the fourteenth probe's left items
