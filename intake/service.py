@@ -742,18 +742,22 @@ def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None
     view = publish.public_need(need, need_id)
     view.published_at = utcnow()
     _store_need(row, need)
+    had_view = row.public is not None
     row.public = view.model_dump(mode="json")
     row.published_at = view.published_at
-    _store_facets(session, need_id, view)
+    _store_facets(session, need_id, view, replace=had_view)
     if not republish:
         _record(session, row, "publish", actor="system", note=None, to=NeedStatus.published, from_status=before)
     session.flush()
     return view
 
 
-def _store_facets(session: Session, need_id: str, view: PublicNeed) -> None:
-    """The feed's filter rows of a need, made again from the view just published (an edit may change them)."""
-    session.execute(delete(IntakeNeedFacet).where(IntakeNeedFacet.need_id == need_id))
+def _store_facets(session: Session, need_id: str, view: PublicNeed, *, replace: bool) -> None:
+    """The feed's filter rows of a need, made from the view just published. ``replace``: the need had a view before
+    (an edit, a resubmission), whose rows go first; a first publication has none, and a submission's statements are
+    counted (tests/flows/test_submission_statements.py)."""
+    if replace:
+        session.execute(delete(IntakeNeedFacet).where(IntakeNeedFacet.need_id == need_id))
     facets = sorted(view.facets())
     if facets:
         session.execute(insert(IntakeNeedFacet), [{"need_id": need_id, "facet": facet, "value": value}
