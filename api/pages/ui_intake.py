@@ -7,6 +7,7 @@ the same use case as the JSON API's submit: published, announced, matched, queue
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -43,7 +44,7 @@ from flows import disclosure
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
-from intake.schemas import Enterprise, Need, SessionView, wan
+from intake.schemas import Budget, Enterprise, Need, SessionView, wan
 from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS, ServiceType
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, RejectReason, ReviewStatus
@@ -105,6 +106,20 @@ def _region_words(province: str | None, city: str | None, lang: str) -> str:
     return chinese
 
 
+# A currency named in an amount's words ("八千欧元", "1,200 US dollars", "USD 3,000").
+_NAMES_CURRENCY = re.compile(r"(美元|美金|欧元|日元|港币|港元|英镑|[$€£¥]|\b[A-Z]{3}\b|dollars?|euros?)", re.I)
+
+
+def _foreign_words(budget: Budget) -> str:
+    """A budget in another currency as the editor opens it: the words it was read from, with its currency where they
+    name none ("两三千" of US dollars is "两三千 USD"), which the budget reader reads back in that currency (the editor
+    opened empty, as if no budget had been given)."""
+    words = (budget.amount_text or "").strip()
+    if not words:
+        return ""
+    return words if _NAMES_CURRENCY.search(words) else f"{words} {budget.currency}"
+
+
 def card_values(need: Need, lang: str = "zh") -> dict[str, Any]:
     """The need card's controls as the enterprise last left them (what an editor opens with), in the page's
     language where they are words."""
@@ -113,7 +128,8 @@ def card_values(need: Need, lang: str = "zh") -> dict[str, Any]:
         "product": need.product or "",
         "region": _region_words(need.region.province, need.region.city, lang),
         "local_only": need.local_only, "deadline": need.deadline.isoformat() if need.deadline else "",
-        "budget": _budget_words(need.budget.min_yuan, need.budget.max_yuan, lang),
+        "budget": _foreign_words(need.budget) if need.budget.currency != "CNY" else
+        _budget_words(need.budget.min_yuan, need.budget.max_yuan, lang),
         "qualifications": list(need.qualifications), "confidential": need.confidential,
     }
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from api.pages.ui_intake import card_values
+from api.pages.ui_need import need_rows
 from core.settings import Settings
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
@@ -230,3 +232,25 @@ def test_a_type_removed_is_said_in_those_words(intake_settings: Settings) -> Non
                                      "专利那个先不弄了，只做EMC"])
     assert "已去掉：外观专利申请 → 知识产权申请" in _last_reply(views[-1]), _last_reply(views[-1])
     assert [s.value for s in views[-1].need.service_types] == ["inspection_testing"]
+
+
+# ---- the chat's card said a foreign budget was not given, beside "Noted the budget: 1,200 US dollars" (the card's
+# row and the editor read the yuan figures alone)
+
+@pytest.mark.parametrize(("text", "lang", "row", "editor"), [
+    ("About 1,200 US dollars.", "en", "about USD 1,200", "1,200 US dollars"),
+    ("总部给的预算是八千欧元", "zh", "约8000欧元", "八千欧元"),
+    ("预算两三千美元", "zh", "2000–3000美元", "两三千 USD"),
+])
+def test_the_card_shows_a_foreign_budget(text: str, lang: str, row: str, editor: str) -> None:
+    need = Need(text=text, product="phone cases", service_types=[S.inspection_testing], budget=extract_budget(text))
+    rows = {r["key"]: r["value"] for r in need_rows(need, lang)}
+    assert rows["budget"] == row
+    assert card_values(need, lang)["budget"] == editor
+    read_back = extract_budget(editor)
+    assert (read_back.currency, read_back.amount_text is not None) == (need.budget.currency, True)
+
+
+def test_a_yuan_budget_on_the_card_as_before() -> None:
+    need = Need(text="预算20万", budget=extract_budget("预算20万"))
+    assert card_values(need, "zh")["budget"] == "20万"
