@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -82,6 +82,7 @@ class RatingForm:
     period: str
     indicators: list[FormIndicator]
     self_run_id: int | None = None
+    self_filed_at: datetime | None = None  # when the provider filed that self-assessment
     kinds: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -213,6 +214,7 @@ def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) ->
                                          dimension_en=dim.name_en, name_zh=ind.name_zh, name_en=ind.name_en,
                                          items=rows))
     return RatingForm(center=center, period=period, indicators=out, self_run_id=own_run.id if own_run else None,
+                      self_filed_at=own_run.created_at if own_run else None,
                       kinds=counts)
 
 

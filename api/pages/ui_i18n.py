@@ -360,6 +360,7 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "recheck_note": "复核意见", "done_note": "整改情况",
         "new_due": "新的整改期限（复核未通过时）", "findings_empty": "暂无整改项。",
         "findings_hint": "评价中低于“合格”线（60 分）的二级指标列为整改项；机构确定措施并报告完成，由协会复核。",
+        "finding_report": "评价报告中各项的得分",
         "dashboard": "机构管理总览", "provider_col": "机构",
         "dashboard_as_of": "统计日期", "dashboard_providers": "机构数",
         "export_excel": "导出 Excel", "by_stage": "各阶段机构数", "count": "数量",
@@ -412,6 +413,7 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "new_due": "New deadline (when the re-check fails)", "findings_empty": "No findings.",
         "findings_hint": "Second-level indicators under the pass line (60) of an evaluation become findings; the "
                          "provider sets and reports the action, the association re-checks it.",
+        "finding_report": "the items' scores in the rating's report",
         "dashboard": "Providers dashboard", "provider_col": "Provider",
         "dashboard_as_of": "As of", "dashboard_providers": "Providers",
         "export_excel": "Export to Excel", "by_stage": "Providers by stage", "count": "Count",

@@ -41,7 +41,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "机构自评项预先填入机构自己报送的数值，请核实。齐全后按与上传 JSON 相同的方法计算评级。",
         "self_intro": "以下各项只有机构自己掌握，请如实填写本评价期的数值。"
                       "自评不构成评级，评价方会在评分表中看到并核实。",
-        "no_self": "机构尚未提交本期自评。", "self_from": "机构自评（第 {n} 号记录）",
+        "no_self": "机构尚未提交本期自评。", "self_from": "本表的机构自评值取自其 {when} 提交的自评。",
         "votes_help": "各等级的票数（人数）", "votes_range": "5 个票数", "none": "—",
         "evaluator": "第三方评价机构", "evaluator_none": "未指定（记为本组织）",
         "evaluator_help": "提交时核查其独立性：不能是被评价机构或其依托单位，评价期内与其没有对接或专家关联。",
@@ -75,7 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "self_intro": "Only the provider knows these figures: give this period's values. A self-assessment is never "
                       "the rating; the evaluator sees it in the rating form and checks it.",
         "no_self": "The provider has not filed a self-assessment for this period.",
-        "self_from": "Self-assessment (run {n})",
+        "self_from": "The provider's values here are from the self-assessment it filed on {when}.",
         "votes_help": "votes for each grade (number of people)", "votes_range": "5 vote counts", "none": "—",
         "evaluator": "Third-party evaluator", "evaluator_none": "not named (recorded as your organisation)",
         "evaluator_help": "Its independence is checked when the run is sent: not the provider nor its host "

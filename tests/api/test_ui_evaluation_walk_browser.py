@@ -10,8 +10,10 @@ before its fix.
    the provider's rating. The form refuses it and shows this year's.
 3. On a 390 px phone the form's value column was off the screen (six columns scrolling inside their region).
 4. The clients' votes recorded for a five-grade item read "0, 0, 1, 0, 0", with no grade named.
-5. The evaluation page did not say what the rating left to improve, nor lead to where the loop is run.
+5. The evaluation page did not say what the rating left to improve, nor lead to where the loop is run; a
+   finding's card did not lead to the items that pulled its indicator down (the run's report).
 6. A self-assessment in the runs' history read "机构自评 机构自评".
+7. The rating form said "机构自评（第 12 号记录）": the run's number, not when the provider filed it.
 
 The report's first-level weights are checked against AHPy on the hierarchy's own matrix, and its total against
 T = Σ T_k·S_k. Screenshots ``evalwalk-…`` in test-artifacts/ui/."""
@@ -40,6 +42,7 @@ from tests.api.browserhelpers import (
     PHONE,
     LiveServer,
     People,
+    dont_see,
     engagement_through,
     go,
     see,
@@ -174,6 +177,10 @@ def test_the_association_rates_on_the_form_and_reads_a_whole_report(people: Peop
     shot(assoc, "evalwalk-03-rated")
 
     run = assoc.locator("table#runs tr.run").first.get_attribute("data-run")
+    # 5. The finding leads to the items that pulled its indicator down: the run's report.
+    go(assoc, f"/providers/{CENTER}")
+    card = assoc.locator(".card.finding", has_text="宣传推广").first
+    expect(card.locator("a.finding-report")).to_have_attribute("href", f"/evaluation/runs/{run}/report")
     go(assoc, f"/evaluation/runs/{run}/report")
     body = assoc.locator("body")
     for said in ("年度考核依据", "王芳", "赵强", "加强宣传推广渠道建设", "建立宣传推广年度计划", today.isoformat()):
@@ -213,6 +220,11 @@ def test_the_center_files_its_self_assessment_and_its_history_says_it_once(peopl
     row = center.locator("table#runs tr.run[data-party=self]").first
     expect(row.locator("td").nth(2)).to_have_text("机构自评")
     shot(center, "evalwalk-05-self-history")
+    # 7. The rating form says when the provider's values were filed, not the run's number.
+    assoc = people.login("demo-association")
+    go(assoc, f"/evaluation/{CENTER}/rate?period={china_time.today().year}")
+    see(assoc.locator("#self-from"), re.compile(r"本表的机构自评值取自其 \d{4}-\d\d-\d\d \d\d:\d\d 提交的自评"))
+    dont_see(assoc.locator("#missing"), "号记录")
 
 
 def test_the_rating_form_fits_a_phone(people: People) -> None:
