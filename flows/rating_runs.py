@@ -118,8 +118,8 @@ def _people(text: str, *, experts: bool) -> list[Person]:
 
 
 # The rating form's fields for the report (seed 001 §5.2.9), beside the items' (which are named by item id).
-REPORT_FIELDS = ("evaluation_date", "objective", "content_and_method", "evaluator_people", "experts",
-                 "expert_opinions", "conclusion", "recommendations")
+REPORT_FIELDS = ("evaluation_date", "objective", "content_and_method", "evaluator_people", "evaluated_people",
+                 "experts", "expert_opinions", "conclusion", "recommendations")
 
 
 def report_from_form(fields: Mapping[str, str]) -> ReportInfo:
@@ -136,8 +136,10 @@ def report_from_form(fields: Mapping[str, str]) -> ReportInfo:
         raise InnodockError(f"评价日期应为日期（如 2026-11-28），得到 {day!r} / the evaluation date must be a date "
                             "such as 2026-11-28", field="report.evaluation_date") from None
     people = _people(text("evaluator_people"), experts=False)
+    theirs = _people(text("evaluated_people"), experts=False)
     return ReportInfo(objective=text("objective") or None, content_and_method=text("content_and_method") or None,
                       evaluator=Party(name="", people=people) if people else None,
+                      evaluated=Party(name="", people=theirs) if theirs else None,
                       experts=_people(text("experts"), experts=True), expert_opinions=_lines(text("expert_opinions")),
                       conclusion=text("conclusion") or None, recommendations=_lines(text("recommendations")),
                       evaluation_date=when)
@@ -295,6 +297,8 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
     if lacking:
         raise InnodockError(_still_missing(lacking), code="incomplete",
                             field=f"values.{lacking[0][1][0].item}")
+    if info.evaluated is not None and not info.evaluated.name.strip():  # the form gives its people, not its name
+        info = info.model_copy(update={"evaluated": info.evaluated.model_copy(update={"name": form.center.name})})
     return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
                                 inputs=ScoreInput(values=dict(given), report=info), outbox=outbox, party=party,
                                 today=today, evaluator_org_id=evaluator_org_id)

@@ -50,6 +50,8 @@ STRINGS: dict[str, dict[str, str]] = {
                        "未填的在报告中显示为“未提供”。",
         "objective": "评价目标", "content_and_method": "评价内容和方法",
         "evaluator_people": "评价机构参与人员及资质（每行一人：姓名，身份，资质）",
+        "evaluated_people": "被评价方参与人员及资质（每行一人：姓名，身份，资质）",
+        "evaluated_example": "例：陈立新，中心主任，研究员",
         "experts": "评价专家（每行一人：姓名，单位，资质）",
         "expert_opinions": "专家及评价机构的指导意见（每行一条）", "conclusion": "评价结论",
         "recommendations": "建议（每行一条）", "evaluation_date": "评价日期",
@@ -86,6 +88,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "objective": "Objective", "content_and_method": "Content and method",
         "evaluator_people": "The evaluator's people and their qualifications (one a line: name, role, "
                             "qualification)",
+        "evaluated_people": "The evaluated provider's people and their qualifications (one a line: name, role, "
+                            "qualification)",
+        "evaluated_example": "e.g. Chen Lixin, head of the center, research fellow",
         "experts": "Experts (one a line: name, organisation, qualification)",
         "expert_opinions": "The experts' and the evaluator's guidance (one a line)", "conclusion": "Conclusion",
         "recommendations": "Recommendations (one a line)", "evaluation_date": "Date of the evaluation",

@@ -149,6 +149,7 @@ def test_the_association_rates_on_the_form_and_reads_a_whole_report(people: Peop
     expect(report.locator("[name='evaluation_date']")).to_have_value(today.isoformat())
     report.locator("[name='objective']").fill("评价该中心 2026 年度服务质量，作为年度考核依据。")
     report.locator("[name='experts']").fill("王芳，某大学材料学院，教授\n赵强，省计量院，正高级工程师")
+    report.locator("[name='evaluated_people']").fill("陈立新，中心主任，研究员")
     report.locator("[name='expert_opinions']").fill("加强宣传推广渠道建设。")
     report.locator("[name='recommendations']").fill("建立宣传推广年度计划\n按季度统计服务成效")
     # 1. A date after today: refused beside the field, what was typed kept.
@@ -183,7 +184,8 @@ def test_the_association_rates_on_the_form_and_reads_a_whole_report(people: Peop
     expect(card.locator("a.finding-report")).to_have_attribute("href", f"/evaluation/runs/{run}/report")
     go(assoc, f"/evaluation/runs/{run}/report")
     body = assoc.locator("body")
-    for said in ("年度考核依据", "王芳", "赵强", "加强宣传推广渠道建设", "建立宣传推广年度计划", today.isoformat()):
+    for said in ("年度考核依据", "王芳", "赵强", "陈立新", "加强宣传推广渠道建设", "建立宣传推广年度计划",
+                 today.isoformat()):
         see(body, said)
     date_section = assoc.locator("h2", has_text="六、评价时间").locator("xpath=following-sibling::p[1]")
     expect(date_section).not_to_contain_text("未提供")

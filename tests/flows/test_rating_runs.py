@@ -168,10 +168,15 @@ def test_a_period_to_come_and_a_report_dated_after_today_are_refused(flows: Flow
         assert wrong.value.field == "report.evaluation_date", day
     assert _count(flows) == before  # nothing stored
     given = rating_runs.report_from_form({"objective": "年度考核", "experts": "王芳，某大学，教授\n赵强",
-                                          "recommendations": "一\n\n二", "evaluation_date": ""})
+                                          "recommendations": "一\n\n二", "evaluation_date": "",
+                                          "evaluated_people": "陈立新，中心主任，研究员"})
     run = complete(given)
     report = run.inputs["report"]
     assert report["objective"] == "年度考核" and report["evaluation_date"] == "2026-11-28"
     assert [e["name"] for e in report["experts"]] == ["王芳", "赵强"]
     assert report["experts"][0]["qualification"] == "教授"
     assert report["recommendations"] == ["一", "二"]
+    # the evaluated party's people, under the provider's own name (seed 001 §5.2.9: 项目方参与人员的资质和身份)
+    assert report["evaluated"]["name"] == form.center.name
+    assert report["evaluated"]["people"] == [{"name": "陈立新", "organisation": None, "role": "中心主任",
+                                               "qualification": "研究员"}]
