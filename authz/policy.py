@@ -336,6 +336,14 @@ def check_finding_step(principal: Principal, step: str, center_id: str) -> None:
         check_not_own_provider(principal, center_id, what="复核")
 
 
+def reads_reviewed_needs_whole(principal: Principal) -> bool:
+    """Whether every need whose review the caller may see (:func:`may_see_review`) is one it reads whole
+    (:func:`need_detail`): the platform operator reads every need whole, and association staff and keys see the
+    reviews of the needs within their reach, which are those they serve. A center reads a proposed need at its
+    summary until the details are opened to it, so its work lists search what it reads, need by need."""
+    return principal.role in (Role.admin, Role.association_coordinator)
+
+
 def sees_other_centers(principal: Principal) -> bool:
     """No center ever sees another center's proposal or score; the association and admins see the whole round."""
     return principal.role != Role.center_coordinator

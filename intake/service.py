@@ -6,6 +6,7 @@ SQLAlchemy session; a rejected message raises before anything is changed, so a s
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -14,10 +15,11 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, event, func, insert, or_, select
+from sqlalchemy import Integer, String, case, cast, column, delete, event, func, insert, or_, select, values
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.elements import ColumnElement
 
 from authz.policy import check_role
 from authz.principal import Acting
@@ -762,6 +764,106 @@ def _store_facets(session: Session, need_id: str, view: PublicNeed, *, replace: 
     if facets:
         session.execute(insert(IntakeNeedFacet), [{"need_id": need_id, "facet": facet, "value": value}
                                                   for facet, value in facets])
+
+
+NEED_SORTS: tuple[str, ...] = ("oldest", "newest", "deadline", "budget")
+
+
+def _field(*path: str) -> ColumnElement[str]:
+    """A string of the stored need (``data``, what its enterprise and coordinators read whole), in SQL."""
+    return IntakeNeed.data[path if len(path) > 1 else path[0]].as_string()
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _folded(session: Session, text: ColumnElement[str]) -> ColumnElement[str]:
+    """``text`` case-folded as a card's words are (``str.casefold``). SQLite's lower() lowers ASCII letters only, so
+    there the connection is given Python's own fold; PostgreSQL's lower() lowers every letter, which is the fold but
+    for a few letters that fold to two (ß: ss)."""
+    raw = session.connection().connection.driver_connection
+    if session.get_bind().dialect.name != "sqlite" or raw is None:
+        return func.lower(text)
+    raw.create_function("innodock_casefold", 1, _casefold, deterministic=True)
+    return func.innodock_casefold(text)
+
+
+def _words(session: Session) -> ColumnElement[str]:
+    """What a card read whole searches (``flows.worklists.NeedCard.words``): title, product, industry, province,
+    city, enterprise and the first 200 characters of the text, the empty ones left out, each followed by a space
+    (a search is stripped, so the last space finds nothing the card's words would not)."""
+    parts = [_field("title"), _field("product"), _field("industry"), _field("region", "province"),
+             _field("region", "city"), _field("enterprise", "name"), func.substr(_field("text"), 1, 200)]
+    joined: ColumnElement[str] = func.coalesce(func.nullif(parts[0], "") + " ", "")
+    for part in parts[1:]:
+        joined = joined + func.coalesce(func.nullif(part, "") + " ", "")
+    return _folded(session, joined)
+
+
+def _budget_most() -> ColumnElement[int]:
+    """The card's ``budget_max``: the top of the range, else its floor (a top of 0 counts as none, as ``or`` does)."""
+    top = IntakeNeed.data[("budget", "max_yuan")].as_integer()
+    return case((func.coalesce(top, 0) != 0, top), else_=IntakeNeed.data[("budget", "min_yuan")].as_integer())
+
+
+def needs_filtered(*, session: Session, need_ids: Sequence[str], q: str = "", service_type: ServiceType | None = None,
+                   province: str | None = None, sort: str = "oldest", limit: int | None = None,
+                   offset: int = 0) -> tuple[list[str], int]:
+    """Of ``need_ids`` (in the caller's order: a work list's, oldest first), those whose stored need — as it is read
+    whole, by its enterprise and the coordinators that serve it — has the service type, the province and the words
+    asked for, ordered as asked, and ``limit`` of them from ``offset`` (all when None; none when 0); with how many
+    pass. ``deadline``: soonest first, ``budget``: the largest first, those without one last; ties and ``oldest``
+    keep the caller's order, ``newest`` reverses it. An id that names no need passes no filter and sorts last, as a
+    card the viewer cannot read does. In SQL over the stored need, with no need read: a page's needs are read after.
+
+    Not for a viewer that reads a need at a lower level (a center's summary, scrubbed strings): its words are not
+    these, and the need-to-know rule says what it may search (``flows.worklists``)."""
+    if sort not in NEED_SORTS:
+        raise InnodockError(f"未知的排序 / unknown sort: {sort[:40]}", field="sort")
+    ids = list(dict.fromkeys(need_ids))
+    if not ids:
+        return [], 0
+    queued = values(column("need_id", String), column("rank", Integer), name="queued",
+                    literal_binds=True).data([(need_id, rank) for rank, need_id in enumerate(ids)]).cte("queued")
+    query = select(queued.c.need_id).select_from(queued.outerjoin(IntakeNeed, IntakeNeed.id == queued.c.need_id))
+    if service_type is not None:  # a code is in the list's JSON text as itself in quotes, in SQLite and PostgreSQL
+        listed = cast(IntakeNeed.data["service_types"], String)
+        query = query.where(listed.contains(f'"{service_type.value}"', autoescape=True))
+    if province is not None:
+        query = query.where(_field("region", "province") == province)
+    if q:
+        query = query.where(_words(session).contains(q.casefold(), autoescape=True))
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    if limit == 0:
+        return [], total
+    if sort == "deadline":
+        due = _field("deadline")
+        query = query.order_by(case((due.is_(None), 1), else_=0), due, queued.c.rank)
+    elif sort == "budget":
+        most = _budget_most()
+        query = query.order_by(case((most.is_(None), 1), else_=0), most.desc(), queued.c.rank)
+    else:
+        query = query.order_by(queued.c.rank.desc() if sort == "newest" else queued.c.rank)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return list(session.scalars(query)), total
+
+
+def needs_filter_values(*, session: Session, need_ids: Sequence[str]) -> tuple[list[ServiceType], list[str]]:
+    """The service types (in the vocabulary's order) and provinces (sorted) of these needs as read whole: what a
+    work list's filters offer, read in SQL without the needs."""
+    kinds: set[str] = set()
+    provinces: set[str] = set()
+    ids = sorted(set(need_ids))
+    for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
+        rows = session.execute(select(cast(IntakeNeed.data["service_types"], String), _field("region", "province"))
+                               .where(IntakeNeed.id.in_(chunk)).distinct())
+        for listed, province in rows:
+            kinds.update(json.loads(listed) if listed else ())
+            if province:
+                provinces.add(province)
+    return [s for s in ServiceType if s.value in kinds], sorted(provinces)
 
 
 def public_view(*, session: Session, need_id: str) -> PublicNeed:
