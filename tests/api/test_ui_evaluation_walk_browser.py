@@ -14,6 +14,8 @@ before its fix.
    finding's card did not lead to the items that pulled its indicator down (the run's report).
 6. A self-assessment in the runs' history read "机构自评 机构自评".
 7. The rating form said "机构自评（第 12 号记录）": the run's number, not when the provider filed it.
+8. A corrective action planned again lost the earlier plan's words: the card's history said only "确定整改措施"
+   twice.
 
 The report's first-level weights are checked against AHPy on the hierarchy's own matrix, and its total against
 T = Σ T_k·S_k. Screenshots ``evalwalk-…`` in test-artifacts/ui/."""
@@ -182,6 +184,22 @@ def test_the_association_rates_on_the_form_and_reads_a_whole_report(people: Peop
     go(assoc, f"/providers/{CENTER}")
     card = assoc.locator(".card.finding", has_text="宣传推广").first
     expect(card.locator("a.finding-report")).to_have_attribute("href", f"/evaluation/runs/{run}/report")
+    # 8. An action planned again keeps the earlier plan's words in the card's history.
+    center = people.login("demo-center")
+    go(center, f"/providers/{CENTER}")
+    finding = center.locator(".card.finding", has_text="宣传推广").first.get_attribute("data-finding")
+    for action in ("编制宣传资料三种", "开通公众号并每月发布"):
+        card = center.locator(f".card.finding[data-finding='{finding}']")
+        card.locator("summary", has_text="确定整改措施").click()
+        plan = card.locator("form.finding-plan")
+        plan.locator("textarea[name=action]").fill(action)
+        plan.locator("input[name=owner]").fill("办公室主任")
+        plan.locator("input[name=due_on]").fill((today + timedelta(days=60)).isoformat())
+        with center.expect_navigation():
+            plan.locator("button[type=submit]").click()
+    card = center.locator(f".card.finding[data-finding='{finding}']")
+    see(card.locator(".finding-events"), "编制宣传资料三种")
+    dont_see(card.locator(".finding-events"), "开通公众号并每月发布")  # the current plan is the line above
     go(assoc, f"/evaluation/runs/{run}/report")
     body = assoc.locator("body")
     for said in ("年度考核依据", "王芳", "赵强", "陈立新", "加强宣传推广渠道建设", "建立宣传推广年度计划",
