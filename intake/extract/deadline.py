@@ -136,6 +136,20 @@ def _month_day(m: re.Match[str], today: date) -> date | None:
     return value
 
 
+def _numeric_month_day(m: re.Match[str], today: date) -> date | None:
+    """"12.15前" in a chat, or after 截止: a month and day in figures, this year's unless passed."""
+    before = m.string[max(0, m.start() - 3):m.start()]
+    after = m.string[m.end():m.end() + 3]
+    if not (re.match(r"\s*(?:前|之前|以前)", after) or re.search(r"截[止至]到?$", before)):
+        return None  # (a bare "3.5" answering the budget question is no date)
+    return _month_day(m, today)
+
+
+def _christmas(today: date, *, eve: bool) -> date:
+    day = date(today.year, 12, 24 if eve else 25)
+    return day if day >= today else date(today.year + 1, 12, 24 if eve else 25)
+
+
 def _month_only(m: re.Match[str], today: date) -> date | None:
     month = _month_num(m.group("m"))
     if month is None:
@@ -330,6 +344,13 @@ RULES: list[Rule] = [
         r"(?=前|之前|以前|完成|交付|出(?:具)?(?:报告|结果)|拿到|做完|搞定|[。，,；;！!]|$)"), _weekday),
     (_r(r"(?P<y>20\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*[日号]?"), _explicit),
     (_r(rf"(?P<y>20\d{{2}}|明年|今年|后年|来年)?\s*年?\s*(?P<m>{N})\s*月份?\s*(?P<d>{N})\s*[日号]"), _month_day),
+    # a month and day in figures, as typed in a chat ("12.15前", "12/15之前", "截止12.15"): it read no date, and the
+    # deadline was asked again (the fifteenth probe's variants); only before 前 or after 截止, never a bare "12.15"
+    (_r(r"(?:(?<=截止)|(?<=截至)|(?<=截止到)|(?<![\d./\-]))(?P<y>(?!))?(?P<m>1[0-2]|0?[1-9])\s*[./]\s*"
+        r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d./])\s*[日号]?\s*(?=前|之前|以前|$|[。，,；;！!])"), _numeric_month_day),
+    # "圣诞前", "before Christmas": the day before it, as 春节前 is; "by Christmas" the day itself
+    (_r(r"圣诞节?\s*(?:前|之前|以前)|平安夜|before\s+christmas|christmas\s+eve"), lambda m, t: _christmas(t, eve=True)),
+    (_r(r"(?:by|until)\s+christmas\b|圣诞节?(?:当天)?(?=完成|交付|出报告)"), lambda m, t: _christmas(t, eve=False)),
     (_r(rf"(?P<y>20\d{{2}}年|明年|今年|后年|来年)?\s*(?P<m>{N})\s*月份?\s*(?P<end>底|末|下旬|中旬|上旬)?\s*(?P<before>前|"
         rf"之前|以前)?"),
      lambda m, t: _year_month_end_or_none(m, t)),

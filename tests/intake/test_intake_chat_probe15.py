@@ -254,3 +254,28 @@ def test_the_card_shows_a_foreign_budget(text: str, lang: str, row: str, editor:
 def test_a_yuan_budget_on_the_card_as_before() -> None:
     need = Need(text="预算20万", budget=extract_budget("预算20万"))
     assert card_values(need, "zh")["budget"] == "20万"
+
+
+# ---- variants of the probe's dates in other formats: a month and day in figures ("12.15前", "12/15之前") and
+# Christmas read no date, and the deadline was asked again
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("12.15前", date(2026, 12, 15)),
+    ("12/15之前", date(2026, 12, 15)),
+    ("截止12.15", date(2026, 12, 15)),
+    ("圣诞节前吧", date(2026, 12, 24)),
+    ("before Christmas", date(2026, 12, 24)),
+    ("by Christmas", date(2026, 12, 25)),
+])
+def test_a_date_in_figures_or_by_a_festival(text: str, day: date) -> None:
+    assert extract_deadline(text, DAY) == day
+
+
+@pytest.mark.parametrize("text", ["3.5", "12.15", "价格12.5元", "版本3.2", "温度在5/10之间", "预算2.5万"])
+def test_figures_that_are_no_date(text: str) -> None:
+    assert extract_deadline(text, DAY) is None
+
+
+def test_a_date_in_figures_answers_the_deadline_question(intake_settings: Settings) -> None:
+    view = _drive(intake_settings, ["我们是东莞做蓝牙耳机的，新款要做EMC测试", "12.15前"])[-1]
+    assert view.need.deadline == date(2026, 12, 15) and "2026年12月15日" in _last_reply(view), _last_reply(view)
