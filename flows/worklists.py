@@ -264,29 +264,23 @@ def queue_cards(*, session: Session, principal: Principal, view: QueueFilter) ->
     by_need = {r.need_id: r for r in kept}  # a need has one review at most
     asks_needs = bool(view.q) or view.service_type is not None or view.province is not None \
         or view.sort in ("deadline", "budget")
+    pending_ids = [r.need_id for r in kept if r.status == ReviewStatus.pending]
 
-    def window(page: int) -> tuple[list[QueuedReview], int]:
+    def window(page: int) -> tuple[list[QueuedReview], int, int]:
         if not asks_needs:
             ordered = list(reversed(kept)) if view.sort == "newest" else kept
-            return ordered[(page - 1) * QUEUE_PAGE: page * QUEUE_PAGE], len(ordered)
-        ids, total = intake.needs_filtered(
+            return ordered[(page - 1) * QUEUE_PAGE: page * QUEUE_PAGE], len(ordered), len(pending_ids)
+        found = intake.needs_filtered(
             session=session, need_ids=list(by_need), q=view.q, service_type=view.service_type,
-            province=view.province, sort=view.sort, limit=QUEUE_PAGE, offset=(page - 1) * QUEUE_PAGE)
-        return [by_need[i] for i in ids], total
+            province=view.province, sort=view.sort, limit=QUEUE_PAGE, offset=(page - 1) * QUEUE_PAGE,
+            marked=pending_ids)
+        return [by_need[i] for i in found.ids], found.total, found.marked
 
-    shown, total = window(view.page)
+    shown, total, pending = window(view.page)
     count = pages(total)
     page = min(view.page, count)
     if page != view.page:  # the address asked past the last page: the last
-        shown, total = window(page)
-    if view.status != "all":
-        pending = total if status == ReviewStatus.pending else 0
-    elif not asks_needs:
-        pending = sum(1 for r in kept if r.status == ReviewStatus.pending)
-    else:
-        _, pending = intake.needs_filtered(
-            session=session, need_ids=[r.need_id for r in kept if r.status == ReviewStatus.pending], q=view.q,
-            service_type=view.service_type, province=view.province, limit=0)
+        shown, total, pending = window(page)
     kinds, provinces = intake.needs_filter_values(session=session, need_ids=[r.need_id for r in queued])
     cards = need_cards(session=session, principal=principal, need_ids=[r.need_id for r in shown])
     reviews = reviews_flow.reviews_by_id(session=session, principal=principal, review_ids=[r.id for r in shown])

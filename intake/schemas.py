@@ -8,6 +8,7 @@ The matcher imports ``Need`` and reads ``service_types``, ``industry``, ``region
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -303,6 +304,16 @@ class FeedFilter(BaseModel):
         asked = {"service_type": [code.value for code in self.service_types], "industry": self.industries,
                  "province": self.provinces, "city": self.cities}
         return {facet: values for facet, values in asked.items() if values}
+
+
+@dataclass(frozen=True)
+class NeedsFound:
+    """A page of need ids a work list's filters keep (``intake.service.needs_filtered``), with how many they keep in
+    all and how many of those the caller marked."""
+
+    ids: list[str]
+    total: int
+    marked: int
 
 
 class NeedOwner(BaseModel):

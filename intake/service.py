@@ -48,6 +48,7 @@ from intake.schemas import (
     Need,
     NeedEventView,
     NeedOwner,
+    NeedsFound,
     NeedStatus,
     ProblemGroup,
     PublicNeed,
@@ -808,14 +809,16 @@ def _budget_most() -> ColumnElement[int]:
 
 
 def needs_filtered(*, session: Session, need_ids: Sequence[str], q: str = "", service_type: ServiceType | None = None,
-                   province: str | None = None, sort: str = "oldest", limit: int | None = None,
-                   offset: int = 0) -> tuple[list[str], int]:
+                   province: str | None = None, sort: str = "oldest", limit: int | None = None, offset: int = 0,
+                   marked: Collection[str] = ()) -> NeedsFound:
     """Of ``need_ids`` (in the caller's order: a work list's, oldest first), those whose stored need — as it is read
     whole, by its enterprise and the coordinators that serve it — has the service type, the province and the words
     asked for, ordered as asked, and ``limit`` of them from ``offset`` (all when None; none when 0); with how many
-    pass. ``deadline``: soonest first, ``budget``: the largest first, those without one last; ties and ``oldest``
-    keep the caller's order, ``newest`` reverses it. An id that names no need passes no filter and sorts last, as a
-    card the viewer cannot read does. In SQL over the stored need, with no need read: a page's needs are read after.
+    pass, and how many of those are in ``marked`` (a work list's pending ones). ``deadline``: soonest first,
+    ``budget``: the largest first, those without one last; ties and ``oldest`` keep the caller's order, ``newest``
+    reverses it. An id that names no need passes no filter and sorts last, as a card the viewer cannot read does.
+    One statement in SQL over the stored needs, none of them read (the page's are read after), the counts beside the
+    page.
 
     Not for a viewer that reads a need at a lower level (a center's summary, scrubbed strings): its words are not
     these, and the need-to-know rule says what it may search (``flows.worklists``)."""
@@ -823,31 +826,39 @@ def needs_filtered(*, session: Session, need_ids: Sequence[str], q: str = "", se
         raise InnodockError(f"未知的排序 / unknown sort: {sort[:40]}", field="sort")
     ids = list(dict.fromkeys(need_ids))
     if not ids:
-        return [], 0
-    queued = values(column("need_id", String), column("rank", Integer), name="queued",
-                    literal_binds=True).data([(need_id, rank) for rank, need_id in enumerate(ids)]).cte("queued")
-    query = select(queued.c.need_id).select_from(queued.outerjoin(IntakeNeed, IntakeNeed.id == queued.c.need_id))
+        return NeedsFound(ids=[], total=0, marked=0)
+    marks = set(marked)
+    queued = values(column("need_id", String), column("rank", Integer), column("mark", Integer), name="queued",
+                    literal_binds=True).data([(need_id, rank, int(need_id in marks))
+                                              for rank, need_id in enumerate(ids)]).cte("queued")
+    passing = queued.outerjoin(IntakeNeed, IntakeNeed.id == queued.c.need_id)
+    where: list[ColumnElement[bool]] = []
     if service_type is not None:  # a code is in the list's JSON text as itself in quotes, in SQLite and PostgreSQL
         listed = cast(IntakeNeed.data["service_types"], String)
-        query = query.where(listed.contains(f'"{service_type.value}"', autoescape=True))
+        where.append(listed.contains(f'"{service_type.value}"', autoescape=True))
     if province is not None:
-        query = query.where(_field("region", "province") == province)
+        where.append(_field("region", "province") == province)
     if q:
-        query = query.where(_words(session).contains(q.casefold(), autoescape=True))
-    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    if limit == 0:
-        return [], total
-    if sort == "deadline":
-        due = _field("deadline")
-        query = query.order_by(case((due.is_(None), 1), else_=0), due, queued.c.rank)
-    elif sort == "budget":
-        most = _budget_most()
-        query = query.order_by(case((most.is_(None), 1), else_=0), most.desc(), queued.c.rank)
-    else:
-        query = query.order_by(queued.c.rank.desc() if sort == "newest" else queued.c.rank)
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    return list(session.scalars(query)), total
+        where.append(_words(session).contains(q.casefold(), autoescape=True))
+    if limit != 0:
+        query = select(queued.c.need_id, func.count().over(), func.sum(queued.c.mark).over()) \
+            .select_from(passing).where(*where)
+        if sort == "deadline":
+            due = _field("deadline")
+            query = query.order_by(case((due.is_(None), 1), else_=0), due, queued.c.rank)
+        elif sort == "budget":
+            most = _budget_most()
+            query = query.order_by(case((most.is_(None), 1), else_=0), most.desc(), queued.c.rank)
+        else:
+            query = query.order_by(queued.c.rank.desc() if sort == "newest" else queued.c.rank)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        rows = session.execute(query).all()
+        if rows or offset == 0:
+            return NeedsFound(ids=[r[0] for r in rows], total=int(rows[0][1]) if rows else 0,
+                              marked=int(rows[0][2] or 0) if rows else 0)
+    counted = session.execute(select(func.count(), func.sum(queued.c.mark)).select_from(passing).where(*where)).one()
+    return NeedsFound(ids=[], total=int(counted[0] or 0), marked=int(counted[1] or 0))
 
 
 def needs_filter_values(*, session: Session, need_ids: Sequence[str]) -> tuple[list[ServiceType], list[str]]:
