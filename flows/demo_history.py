@@ -339,7 +339,7 @@ def _ratings(settings: Settings, assoc: Principal, center_id: str, center_name: 
                 done = evaluations_flow.evaluate_with_aftermath(
                     session=session, principal=assoc, center_id=cid, period=str(year),
                     inputs=_inputs(scale, cid, name, str(year)), outbox=OUTBOX,
-                    today=today - timedelta(days=back))
+                    today=max(today - timedelta(days=back), date(year, 1, 1)))  # a period is rated once begun
             out.rating_runs += 1
             out.findings += len(done.aftermath.findings)
             tick(f"评级 {name} {year} / rating {cid} {year}")

@@ -24,7 +24,7 @@ from evaluation.files import read_outcomes, read_score_input
 from evaluation.hierarchy import Hierarchy, load_hierarchy
 from evaluation.hierarchy.loader import DEFAULT_HIERARCHY
 from evaluation.observations import interview_items
-from evaluation.records import EngagementOutcome
+from evaluation.records import EngagementOutcome, period_bounds
 from evaluation.report import radar_png, render_html, write_pdf
 from evaluation.schemas import EvaluatorParty, EvaluatorRef, ObservationKind, ObservationView, RunView, ScoreInput
 from flows import improvement, independence, obligations, proficiency
@@ -44,6 +44,19 @@ class Evaluated:
 
     run: RunView
     aftermath: improvement.Aftermath
+
+
+def begun_period(period: str, today: date | None = None) -> str:
+    """The period, refused on ``period`` when it has not begun by ``today``: a rating of a year to come would stand as
+    the provider's rating before any of it was served (the evaluation walked as a new user, 2026-11-28: "2027" was
+    rated in 2026). Every run is stored through :func:`evaluate_with_aftermath`, which asks this; the forms ask it
+    before they open."""
+    start, _ = period_bounds(period)
+    now = today or china_time.today()
+    if start > now:
+        raise InnodockError(f"评价期 {period.strip()} 尚未开始，只能评价 {now.year} 年及以前 / the period "
+                            f"{period.strip()} has not begun: rate {now.year} or earlier", field="period")
+    return period.strip()
 
 
 def evaluator_of(principal: Principal) -> EvaluatorRef:
@@ -84,8 +97,11 @@ def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id
 
     ``evaluator_org_id``: the organisation a third-party run is assigned to (issue 29, item 3). Its independence is
     checked before anything is stored (``flows.independence``: not the provider, not its host organisation, no
-    engagement or expert link with it in the period) and the run records it as the evaluator."""
+    engagement or expert link with it in the period) and the run records it as the evaluator. A period that has
+    not begun by ``today`` is refused on ``period`` (:func:`begun_period`), whichever way the run comes: the form,
+    the JSON upload, ``POST /api/v1/evaluations`` or the terminal."""
     policy.check_own_center(principal, center_id)
+    period = begun_period(period, today)
     assigned = None
     if evaluator_org_id is not None:
         if party not in (None, EvaluatorParty.third_party):

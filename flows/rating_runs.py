@@ -90,17 +90,6 @@ class RatingForm:
         return [i for i in self.indicators if i.missing]
 
 
-def _check_period(period: str, today: date | None = None) -> str:
-    """The period, refused when it has not begun: a rating of a year to come would stand as the provider's rating
-    before any of it was served (the evaluation walked as a new user, 2026-11-28: "2027" was rated in 2026)."""
-    start, _ = period_bounds(period)
-    now = today or china_time.today()
-    if start > now:
-        raise InnodockError(f"评价期 {period.strip()} 尚未开始，只能评价 {now.year} 年及以前 / the period "
-                            f"{period.strip()} has not begun: rate {now.year} or earlier", field="period")
-    return period.strip()
-
-
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -225,7 +214,7 @@ def rating_form(*, session: Session, principal: Principal, center_id: str, perio
     """The evaluator's form for a provider and a period (begun by ``today``): every item, pre-filled, with what is
     missing."""
     _may_rate(principal, center_id)
-    return _build(session=session, center_id=center_id, period=_check_period(period, today),
+    return _build(session=session, center_id=center_id, period=evaluations.begun_period(period, today),
                   kinds={"record", "form", "self"})
 
 
@@ -233,7 +222,8 @@ def self_assessment_form(*, session: Session, principal: Principal, center_id: s
                          today: date | None = None) -> RatingForm:
     """The provider's own form: the "self" items, with what it filed last for the period (begun by ``today``)."""
     _may_self_assess(principal, center_id)
-    return _build(session=session, center_id=center_id, period=_check_period(period, today), kinds={"self"})
+    return _build(session=session, center_id=center_id, period=evaluations.begun_period(period, today),
+                  kinds={"self"})
 
 
 def _checked(values: Mapping[str, Any], *, allowed: set[str]) -> dict[str, float | list[float]]:
@@ -287,7 +277,7 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
     period."""
     _may_rate(principal, center_id)
     now = today or china_time.today()
-    period = _check_period(period, now)
+    period = evaluations.begun_period(period, now)  # before the date's check, which a period to come would fail too
     info = _dated(report, period, now)
     form = _build(session=session, center_id=center_id, period=period, kinds={"record", "form", "self"})
     asked = {i.item for ind in form.indicators for i in ind.items if i.asked}
@@ -309,7 +299,6 @@ def file_self_assessment(*, session: Session, principal: Principal, center_id: s
     """The provider's self-assessment of its "self" items, stored as its self-assessment run for the period (what
     the evaluator's form shows beside as the provider's value). At least one item."""
     _may_self_assess(principal, center_id)
-    period = _check_period(period, today)
     own = {s.item for s in sources.SOURCES if s.kind == "self"}
     given = _checked(values, allowed=own)
     if not given:

@@ -44,7 +44,7 @@ def test_enterprise_cannot_call_coordinator_endpoints(domain_client: TestClient)
         ("POST", f"/api/v1/reviews/{review_id}/rematch", {"version": 1}),
         ("GET", "/api/v1/centers/qic-js-battery/experts", None),
         ("GET", "/api/v1/kb/export", None),
-        ("POST", "/api/v1/evaluations", {"center_id": "qic-js-battery", "period": "2030"}),
+        ("POST", "/api/v1/evaluations", {"center_id": "qic-js-battery", "period": "2024"}),
         ("GET", "/api/v1/feed/needs", None),
     ]:
         assert_error(c.request(method, path, headers=a, json=body), 403)

@@ -81,7 +81,7 @@ def test_evaluation_run_latest_and_report(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     center = as_("coord-center")
     assert_error(c.get("/api/v1/centers/qic-js-battery/evaluations/latest", headers=center), 404)
-    run = c.post("/api/v1/evaluations", headers=center, json={"center_id": "qic-js-battery", "period": "2030",
+    run = c.post("/api/v1/evaluations", headers=center, json={"center_id": "qic-js-battery", "period": "2024",
                                                                "inputs": {"values": {}}})
     assert run.status_code == 201, run.text
     run_id = run.json()["run_id"]
@@ -94,11 +94,11 @@ def test_evaluation_run_latest_and_report(domain_client: TestClient) -> None:
     pdf = c.get(f"/api/v1/evaluations/{run_id}/report", headers=center, params={"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     # Another (public) center: "not yours", 403, not a pretended 404 (issue 16); nothing is scored.
-    assert_error(c.post("/api/v1/evaluations", headers=center, json={"center_id": "met-jx-rare", "period": "2030"}),
+    assert_error(c.post("/api/v1/evaluations", headers=center, json={"center_id": "met-jx-rare", "period": "2024"}),
                  403, "forbidden")
     # A run is the center's own record, reached by its id: another center's answers exactly as a missing one.
     theirs = c.post("/api/v1/evaluations", headers=as_("coord-assoc"), json={"center_id": "met-jx-rare",
-                                                                             "period": "2030"})
+                                                                             "period": "2024"})
     assert theirs.status_code == 201, theirs.text
     hidden = assert_error(c.get(f"/api/v1/evaluations/{theirs.json()['run_id']}/report", headers=center), 404)
     missing = assert_error(c.get("/api/v1/evaluations/999999/report", headers=center), 404)

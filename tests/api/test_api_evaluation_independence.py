@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from api.auth.deps import SESSION_COOKIE
 from api.pages.ui_common import ERROR_COOKIE
+from core import china_time
 from core.db import session_scope
 from evaluation.models import EvaluationRun
 from evaluation.service import quality_priors
@@ -58,7 +59,7 @@ def test_the_api_records_the_evaluator_and_keeps_self_assessments_out_of_the_rat
                                                                                     domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
     center, assoc = as_("coord-center"), as_("coord-assoc")
-    own = c.post("/api/v1/evaluations", headers=center, json={"center_id": CENTER, "period": "2030"})
+    own = c.post("/api/v1/evaluations", headers=center, json={"center_id": CENTER, "period": "2024"})
     assert own.status_code == 201, own.text
     body = own.json()
     assert body["party"] == "self" and body["counts_as_rating"] is False
@@ -68,16 +69,16 @@ def test_the_api_records_the_evaluator_and_keeps_self_assessments_out_of_the_rat
     # filing the center's self-assessment: 400. Each names the field, and nothing is stored.
     before = _runs(domain_world)
     _refused(c.post("/api/v1/evaluations", headers=center,
-                    json={"center_id": CENTER, "period": "2030", "party": "third"}), 403, "party")
+                    json={"center_id": CENTER, "period": "2024", "party": "third"}), 403, "party")
     _refused(c.post("/api/v1/evaluations", headers=center,
-                    json={"center_id": CENTER, "period": "2030", "party": "fourth"}), 422, "party")
+                    json={"center_id": CENTER, "period": "2024", "party": "fourth"}), 422, "party")
     _refused(c.post("/api/v1/evaluations", headers=assoc,
-                    json={"center_id": CENTER, "period": "2030", "party": "self"}), 400, "party")
+                    json={"center_id": CENTER, "period": "2024", "party": "self"}), 400, "party")
     assert _runs(domain_world) == before
     # No rating yet: 404; the association's run is it.
     rated = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=center, params={"rating": "true"})
     assert_error(rated, 404)
-    second = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2030"})
+    second = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2024"})
     assert second.status_code == 201 and second.json()["party"] == "second", second.text
     assert second.json()["counts_as_rating"] is True and second.json()["evaluator"]["role"] == "association_coordinator"
     rating = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=center, params={"rating": "true"}).json()
@@ -94,7 +95,7 @@ def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_clie
     assert page.status_code == 200 and 'id="run-form"' in page.text and "提交自评" in page.text
     assert 'name="party"' not in page.text and 'id="no-rating"' in page.text
     # A center's run from its page is its self-assessment.
-    done = _as(c, center, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030"})
+    done = _as(c, center, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2024"})
     assert done.status_code == 303 and done.headers["location"] == f"/evaluation/{CENTER}", done.text
     shown = _as(c, center, "GET", f"/evaluation/{CENTER}")
     assert 'id="self-assessment"' in shown.text and 'id="no-rating"' in shown.text
@@ -105,7 +106,7 @@ def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_clie
     assert bad.status_code == 303 and form_error(bad)
     again = _as(c, center, "GET", bad.headers["location"], after=bad)
     assert re.search(r'role="alert">[^<]*(评价期|period)', again.text), again.text
-    junk = _as(c, center, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030"},
+    junk = _as(c, center, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2024"},
                files={"inputs": ("values.json", b'{"values": {"x": "many"}, "extra": 1}', "application/json")})
     assert junk.status_code == 303 and form_error(junk)
     assert "指标数值文件无法读取" in _as(c, center, "GET", junk.headers["location"], after=junk).text
@@ -115,7 +116,7 @@ def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_clie
     form = _as(c, assoc, "GET", f"/evaluation/{CENTER}?lang=en")
     assert form.status_code == 200 and 'name="party"' in form.text and "Run an evaluation" in form.text
     values = json.dumps({"values": {}}).encode()
-    third = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030", "party": "third"},
+    third = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2024", "party": "third"},
                 files={"inputs": ("values.json", values, "application/json")})
     assert third.status_code == 303 and not form_error(third), third.headers
     page = _as(c, assoc, "GET", f"/evaluation/{CENTER}")
@@ -127,7 +128,7 @@ def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_clie
     assert f"被评价方：{CENTER_NAME}" in report.text  # the provider the run is about, named
     english = _as(c, assoc, "GET", f"/evaluation/runs/{run_ids[0]}/report?lang=en")
     assert "Evaluator (third-party evaluation)" in english.text and "评价机构" not in english.text
-    assert form_error(_as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2030", "party": "self"}))
+    assert form_error(_as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2024", "party": "self"}))
     # The association reaches the page from the provider's own page.
     assert 'id="evaluation-link"' in _as(c, assoc, "GET", f"/providers/{CENTER}").text
     # Another center's run is a 404 page for the center coordinator, as a missing one.
@@ -139,7 +140,7 @@ def test_the_public_sees_the_independent_rating_never_the_self_assessment(domain
     c, as_ = domain_client, Logins(domain_client)
     full = rating_inputs()
     own = c.post("/api/v1/evaluations", headers=as_("coord-center"),
-                 json={"center_id": CENTER, "period": "2030", "inputs": full})
+                 json={"center_id": CENTER, "period": "2024", "inputs": full})
     assert own.status_code == 201 and own.json()["complete"] and own.json()["stars"], own.text
     public = c.get(f"/api/v1/centers/{CENTER}")
     assert public.status_code == 200 and public.json()["rating"] is None
@@ -149,10 +150,10 @@ def test_the_public_sees_the_independent_rating_never_the_self_assessment(domain
     listed = c.get("/api/v1/centers", params={"limit": 100}).json()["items"]
     assert next(x for x in listed if x["id"] == CENTER)["rating"] is None and "★" not in c.get("/").text
     rated = c.post("/api/v1/evaluations", headers=as_("coord-assoc"),
-                   json={"center_id": CENTER, "period": "2030", "inputs": full, "party": "third"})
+                   json={"center_id": CENTER, "period": "2024", "inputs": full, "party": "third"})
     assert rated.status_code == 201, rated.text
     shown = c.get(f"/api/v1/centers/{CENTER}").json()["rating"]
-    assert shown["stars"] == rated.json()["stars"] and shown["party"] == "third" and shown["period"] == "2030"
+    assert shown["stars"] == rated.json()["stars"] and shown["party"] == "third" and shown["period"] == "2024"
     assert shown["tier_zh"] and shown["evaluator"]
     listed = c.get("/api/v1/centers", params={"limit": 100}).json()["items"]
     assert next(x for x in listed if x["id"] == CENTER)["rating"] == shown
@@ -162,3 +163,26 @@ def test_the_public_sees_the_independent_rating_never_the_self_assessment(domain
     en = c.get(f"/centers/{CENTER}?lang=en")
     assert f"{shown['stars']} of 5 stars" in en.text and "third-party evaluation" in en.text
     assert shown["tier_en"] in en.text
+
+
+def test_a_period_not_begun_is_refused_whether_posted_or_uploaded(domain_client: TestClient,
+                                                                  domain_world: World) -> None:
+    """The evaluation walked as a new user (2026-11-28): the forms refused a period to come, but the API and the
+    page's JSON upload stored its run, which became the provider's rating. Both now answer on ``period``, nothing
+    stored (the rule: ``flows.evaluations.begun_period``)."""
+    c, as_ = domain_client, Logins(domain_client)
+    to_come = str(china_time.today().year + 1)
+    full = rating_inputs()
+    for who, body in (("coord-assoc", {"inputs": full, "party": "third"}), ("coord-assoc", {"inputs": full}),
+                      ("coord-center", {})):
+        refused = c.post("/api/v1/evaluations", headers=as_(who), json={"center_id": CENTER, "period": to_come, **body})
+        error = assert_error(refused, 400)
+        assert error["field"] == "period" and to_come in error["message"] and "尚未开始" in error["message"]
+    assoc = login(c, "coord-assoc")
+    values = json.dumps(full).encode()
+    upload = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": to_come, "party": "third"},
+                 files={"inputs": ("values.json", values, "application/json")})
+    assert upload.status_code == 303 and form_error(upload)
+    said = _as(c, assoc, "GET", upload.headers["location"], after=upload).text
+    assert re.search(r'role="alert">[^<]*评价期 ' + to_come + " 尚未开始", said), said
+    assert _runs(domain_world) == 0 and _priors(domain_world) == {}

@@ -27,16 +27,16 @@ def test_a_third_party_run_names_an_independent_evaluator(domain_client: TestCli
     c, as_ = domain_client, Logins(domain_client)
     assoc = as_("coord-assoc")
     before = _runs(domain_world)
-    own = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2030",
+    own = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2024",
                                                              "evaluator_org_id": domain_world.orgs["center"]})
     assert assert_error(own, 400)["field"] == "evaluator_org_id"
-    unknown = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2030",
+    unknown = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2024",
                                                                  "evaluator_org_id": "no-such-org"})
     assert assert_error(unknown, 404)["field"] == "evaluator_org_id"
     assert _runs(domain_world) == before
     with session_scope(domain_world.settings) as session:
         firm = auth.create_org(session=session, kind=OrgKind.association, name="某第三方评价机构")
-    run = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2030",
+    run = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2024",
                                                              "evaluator_org_id": firm.id})
     assert run.status_code == 201, run.text
     assert run.json()["party"] == "third" and run.json()["evaluator"]["org"] == firm.id

@@ -4,13 +4,14 @@ and the improvement loop (findings, the grade's consequence proposed to the asso
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from core.cli import app
+from core.cli import app, main
 from core.db import session_scope
 from core.settings import Settings
 from evaluation.models import EvaluationRun
@@ -85,3 +86,23 @@ def test_a_bad_records_file_is_refused_by_line_and_stores_nothing(terminal: Sett
     nobody = CliRunner().invoke(app, ["evaluate", "center", "sta-gd-foshan", "--period", "2026"])
     assert nobody.exit_code == 2  # --as is required: every stored run names who made it
     assert _runs(terminal) == []
+
+
+def test_a_period_not_begun_is_refused_at_the_terminal_in_one_line(terminal: Settings, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The evaluation walked as a new user (2026-11-28): ``innodock evaluate center`` stored a rating of a year to
+    come. Refused as the forms refuse it, by the day ``--today`` names: one line, exit 1, nothing stored."""
+    given = str(_inputs(tmp_path, 0.9))
+    monkeypatch.setattr(sys, "argv", ["innodock", "evaluate", "center", "sta-gd-foshan", "--period", "2027",
+                                      "--today", "2026-11-28", "--as", ASSOC, "--inputs", given])
+    with pytest.raises(SystemExit) as refused:
+        main()
+    assert refused.value.code == 1
+    said = capsys.readouterr().err.strip()
+    assert len(said.splitlines()) == 1 and "period" in said and "2027" in said and "尚未开始" in said, said
+    assert _runs(terminal) == []
+    begun = CliRunner().invoke(app, ["evaluate", "center", "sta-gd-foshan", "--period", "2027", "--today",
+                                     "2027-03-01", "--as", ASSOC, "--inputs", given])
+    assert begun.exit_code == 0, begun.output
+    assert len(_runs(terminal)) == 1  # the inputs name a third party

@@ -7,6 +7,7 @@ tests/api/test_api_evaluation_independence.py's."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ CENTER = "qic-js-battery"
 EXAMPLES = Path(__file__).resolve().parents[2] / "evaluation" / "examples"
 
 
-def _evaluate(flows: Flows, who: str, period: str = "2030", inputs: dict[str, Any] | None = None,
+def _evaluate(flows: Flows, who: str, period: str = "2024", inputs: dict[str, Any] | None = None,
               party: EvaluatorParty | None = None, center_id: str = CENTER) -> Evaluated:
     with session_scope(flows.settings) as session:
         return evaluations.evaluate_with_aftermath(
@@ -82,7 +83,7 @@ def test_the_evaluator_is_recorded_and_a_self_assessment_is_never_the_rating(flo
     second = _evaluate(flows, "coord-assoc").run
     assert second.party == "second" and second.counts_as_rating is True
     assert second.evaluator_role == "association_coordinator"
-    again = _evaluate(flows, "coord-center", period="2031").run
+    again = _evaluate(flows, "coord-center", period="2025").run
     latest = _latest(flows)
     assert latest.id == again.id and latest.party == "self"
     assert _latest(flows, rating_only=True).id == second.id
@@ -99,7 +100,7 @@ def test_a_self_assessment_leaves_nothing_behind_and_a_rating_run_its_findings(f
     rated = _evaluate(flows, "coord-assoc", inputs=scaled_inputs(CENTER, 0.2))
     assert rated.aftermath.findings and all(f.run_id == rated.run.id for f in rated.aftermath.findings)
     assert rated.aftermath.proposal is not None and rated.aftermath.proposal.transition == "order_rectification"
-    again = _evaluate(flows, "coord-assoc", period="2031", inputs=scaled_inputs(CENTER, 0.2))
+    again = _evaluate(flows, "coord-assoc", period="2025", inputs=scaled_inputs(CENTER, 0.2))
     assert again.aftermath.proposal is None  # the same proposal already waits for the association: once is enough
 
 
@@ -116,7 +117,33 @@ def test_the_public_reads_the_independent_rating_never_the_self_assessment(flows
     assert public() == {"one": None, "all": {}} and _ratings(flows) == {}  # nor the prior the matcher ranks by
     rated = _evaluate(flows, "coord-assoc", inputs=full, party=EvaluatorParty.third_party).run
     shown = public()["one"]
-    assert shown is not None and shown.stars == rated.stars and shown.party == "third" and shown.period == "2030"
+    assert shown is not None and shown.stars == rated.stars and shown.party == "third" and shown.period == "2024"
     assert shown.tier_zh and shown.tier_en and shown.evaluator
     assert public()["all"] == {CENTER: shown}  # the list's rating is the same, and no other provider has one
     assert set(_ratings(flows)) == {CENTER}
+
+
+def test_a_period_not_begun_is_refused_by_the_one_flow_every_run_goes_through(flows: Flows, tmp_path: Path) -> None:
+    """The evaluation walked as a new user (2026-11-28): the forms refused "2027" in 2026, but a run posted, uploaded
+    or started at the terminal was stored, and stood as the provider's rating before the year began. The rule is
+    ``flows.evaluations.evaluate_with_aftermath``'s (``begun_period``), the day ``today``."""
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps(_full_inputs(), ensure_ascii=False), encoding="utf-8")
+    autumn, spring = date(2026, 11, 28), date(2027, 3, 1)
+    for who, party in (("coord-assoc", EvaluatorParty.third_party), ("coord-assoc", None), ("coord-center", None)):
+        with session_scope(flows.settings) as session, pytest.raises(InnodockError) as early:
+            evaluations.evaluate_with_aftermath(session=session, principal=flows(who), center_id=CENTER,
+                                                period="2027", party=party, inputs=None, outbox=flows.outbox,
+                                                today=autumn)
+        assert early.value.field == "period" and "尚未开始" in early.value.message and "2027" in early.value.message
+    with session_scope(flows.settings) as session, pytest.raises(InnodockError) as by_file:
+        evaluations.evaluate_from_files(session=session, principal=flows("coord-assoc"), center_id=CENTER,
+                                        period="2027..2028", inputs=values, records=None, hierarchy=None,
+                                        outbox=flows.outbox, today=autumn)
+    assert by_file.value.field == "period"
+    assert _runs(flows) == []  # nothing stored
+    with session_scope(flows.settings) as session:  # once begun, the same period is rated
+        done = evaluations.evaluate_from_files(session=session, principal=flows("coord-assoc"), center_id=CENTER,
+                                               period="2027", inputs=values, records=None, hierarchy=None,
+                                               outbox=flows.outbox, today=spring).run
+    assert done.period == "2027" and done.counts_as_rating
