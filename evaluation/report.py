@@ -1,7 +1,9 @@
 """Evaluation reports (seed 001 §5.2.9) as HTML (Jinja2) and PDF (WeasyPrint), with a radar chart of T1–T4.
 
 Every item §5.2.9 asks for has a section; an item the inputs do not supply is printed as "未提供 / not provided"
-rather than left out, so a reader sees what the evaluation lacked.
+rather than left out, so a reader sees what the evaluation lacked — except, in a self-assessment's report, what only an
+independent evaluator gives (its people, experts, guidance, conclusion and recommendations), which it says the
+self-assessment has none of.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from core.bilingual import in_language
 from core.errors import InnodockError
 from evaluation.fonts import CSS_FONT_STACK, find_cjk_font
-from evaluation.schemas import GRADES, ReportInfo
+from evaluation.schemas import GRADES, EvaluatorParty, ReportInfo, label
 
 
 def radar_png(dimensions: list[dict[str, Any]], lang: str = "zh") -> tuple[bytes, bool]:
@@ -143,11 +145,13 @@ def render_html(result: dict[str, Any], inputs: dict[str, Any], lang: str = "zh"
         # The evaluated party is the provider the run is about, whether or not the input said so again.
         report["evaluated"] = {"name": inputs["center_name"], "description": None, "people": []}
     kind = one_language(report.get("evaluator_kind") or "", lang)  # stored as "第三方评价 third-party evaluation"
+    own = one_language(report.get("evaluator_kind") or "", "zh") == label(EvaluatorParty.self_assessment, "zh")
     return env.get_template("report.html").render(
         r=result,
         info=report,
         lang=lang,
         evaluator_kind=kind,
+        own=own,
         center_name=center_name,
         radar=base64.b64encode(png).decode("ascii"),
         radar_cjk=cjk,

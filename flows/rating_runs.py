@@ -297,12 +297,14 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
 def file_self_assessment(*, session: Session, principal: Principal, center_id: str, period: str,
                          values: Mapping[str, Any], outbox: Outbox, today: date | None = None) -> RunView:
     """The provider's self-assessment of its "self" items, stored as its self-assessment run for the period (what
-    the evaluator's form shows beside as the provider's value). At least one item."""
+    the evaluator's form shows beside as the provider's value). At least one item. Its report is dated the day it is
+    filed."""
     _may_self_assess(principal, center_id)
     own = {s.item for s in sources.SOURCES if s.kind == "self"}
     given = _checked(values, allowed=own)
     if not given:
         raise InnodockError("至少填写一项 / give at least one value", field="values")
     return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
-                                inputs=ScoreInput(values=dict(given)), outbox=outbox,
-                                party=EvaluatorParty.self_assessment, today=today)
+                                inputs=ScoreInput(values=dict(given),
+                                                  report=ReportInfo(evaluation_date=today or china_time.today())),
+                                outbox=outbox, party=EvaluatorParty.self_assessment, today=today)

@@ -7,7 +7,9 @@ files the provider's self-assessment."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +182,37 @@ def test_a_period_to_come_and_a_report_dated_after_today_are_refused(flows: Flow
     assert report["evaluated"]["name"] == form.center.name
     assert report["evaluated"]["people"] == [{"name": "陈立新", "organisation": None, "role": "中心主任",
                                                "qualification": "研究员"}]
+
+
+def _sections(html: str) -> dict[str, str]:
+    """A report's text by heading (h2 and h3), tags left out."""
+    parts = re.split(r"<h[23]>(.*?)</h[23]>", html)
+    return {unescape(re.sub(r"<[^>]+>", "", parts[i])): unescape(re.sub(r"<[^>]+>", " ", parts[i + 1]))
+            for i in range(1, len(parts), 2)}
+
+
+def test_a_self_assessments_report_says_it_has_no_independent_evaluators_items(flows: Flows) -> None:
+    """The evaluation walked as a new user (2026-11-28): a self-assessment's report listed the evaluator's people,
+    the experts, their guidance and the conclusion as "未提供" missing, which the provider cannot give. It says
+    plainly that a self-assessment has none, in both languages, and is dated the day it was filed; a rating's report
+    still names them missing."""
+    own = _file_self(flows, {"premises_area": "1800"})
+    with session_scope(flows.settings) as session:
+        zh, en = (_sections(evaluations.report_html(session=session, principal=flows("coord-center"), run_id=own.id,
+                                                    lang=lang)) for lang in ("zh", "en"))
+    for said, missing, says in ((zh, "未提供", "机构自评"), (en, "not provided", "self-assessment")):
+        by_self = [k for k in said if k.startswith(("评价机构", "Evaluator"))]
+        assert len(by_self) == 1, list(said)
+        for heading in (by_self[0], "评价专家" if said is zh else "Experts",
+                        "五、专家及评价机构指导意见" if said is zh else "5. Experts' and evaluator's guidance"):
+            assert missing not in said[heading] and says in said[heading], (heading, said[heading])
+        # the conclusion: none of its own (the list of the values it lacks above it is what the provider did not give)
+        ending = said["七、评价结论及建议" if said is zh else "7. Conclusion and recommendations"]
+        assert says in ending and ("建议：" if said is zh else "Recommendations:") not in ending, ending
+        assert missing not in said["六、评价时间" if said is zh else "6. Date"]
+    asked = _asked(_form(flows))
+    rated = _complete(flows, {k: v for k, v in _example().items() if k in asked})
+    with session_scope(flows.settings) as session:
+        theirs = _sections(evaluations.report_html(session=session, principal=flows("coord-assoc"), run_id=rated.id))
+    assert "未提供" in theirs["评价专家"] and "未提供" in theirs["五、专家及评价机构指导意见"]
+    assert "机构自评" not in theirs["评价专家"]
