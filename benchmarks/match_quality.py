@@ -183,6 +183,16 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "linez0.5": {"product_card_weight": 0.5, "product_card_text": "line", "product_card_scale": "z"},
     "maxz0.3": {"product_card_weight": 0.3, "product_card_text": "max", "product_card_scale": "z"},
     "maxz0.5": {"product_card_weight": 0.5, "product_card_text": "max", "product_card_scale": "z"},
+    # §8p: the cross-lingual offset per pair of languages — same: an English need's English-written documents no longer
+    # lifted by its shifted range; pair: a Chinese need's English documents lifted too — and the Latin-letter words
+    # only English-written documents contain left out of the lexical query (words).
+    # "xlsame+words" is the default since §8p; "xloff" is the default before it.
+    "xloff": {"cross_lingual": "need", "language_words": False},
+    "xlsame": {"cross_lingual": "same", "language_words": False},
+    "xlpair": {"cross_lingual": "pair", "language_words": False},
+    "xlwords": {"cross_lingual": "need", "language_words": True},
+    "xlsame+words": {"cross_lingual": "same", "language_words": True},
+    "xlpair+words": {"cross_lingual": "pair", "language_words": True},
 }
 
 

@@ -17,7 +17,7 @@ Neither changes the absolute evidence that ``low_confidence`` reads; they change
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -56,6 +56,35 @@ def centred_hubness(scores: Mapping[str, float]) -> dict[str, float]:
 def hubness_adjust(dense: Mapping[str, float], hub: Mapping[str, float], weight: float) -> dict[str, float]:
     """``cos − weight·hub`` (hub already centred); documents without a hub score are left as they are."""
     return {d: float(v) - weight * hub.get(d, 0.0) for d, v in dense.items()}
+
+
+def language_pair_adjust(dense: Mapping[str, float], *, need_english: bool, english_docs: Collection[str],
+                         offset: float, both_ways: bool = False) -> dict[str, float]:
+    """The cross-lingual offset applied to pairs of languages, not to every document of a need
+    (``MatcherConfig.cross_lingual`` "same" and "pair"; docs/matching.md §8p).
+
+    The dense side rescales every cosine of a mostly English need by a range shifted down by the embedder's
+    ``cross_lingual_offset``, because an English need scores lower against Chinese texts. A document written in
+    English is not such a text: the need and the document share a language, their cosine is not lowered, and the
+    shifted range lifts it above every Chinese document (on the real set one English-described center stood first
+    for 7 of 38 English needs, suitable for one). Expressed on the cosines, so that the range stays the need's: an
+    English need's English documents lose the offset. With ``both_ways``, a Chinese need's English documents, a
+    cross-lingual pair the unshifted range leaves low, gain it. Every other pair is unchanged."""
+    if offset == 0 or not english_docs or (not need_english and not both_ways):
+        return dict(dense)
+    step = -offset if need_english else offset
+    return {d: float(v) + step if d in english_docs else float(v) for d, v in dense.items()}
+
+
+def without_language_words(tokens: Sequence[str], language_words: Collection[str]) -> list[str]:
+    """A need's lexical terms less the words whose only evidence in the catalog is a document's language
+    (``MatcherConfig.language_words``): Latin-letter words that only English-written documents contain
+    (matcher.catalog.Catalog.english_only). In a mostly Chinese catalog "quality", "product" or "new" occur in the one
+    English document, so their idf is the highest there is and BM25 reads them as the most specific terms of an English
+    need. The glossary's Chinese terms, acronyms and standard numbers any Chinese document contains are kept."""
+    if not language_words:
+        return list(tokens)
+    return [t for t in tokens if t not in language_words]
 
 
 def per_query_norm(scores: Mapping[str, float], *, reference: list[float] | None = None,

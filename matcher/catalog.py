@@ -7,13 +7,14 @@ once per version and process, not per query.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from kb import service as kb_service
 from kb.schemas import CapabilityRecord, CenterRecord
-from matcher.lexical import LexicalIndex, tokenize_cached
+from matcher.lexical import LexicalIndex, mostly_english, tokenize_cached
 from matcher.text import capability_text, center_card_text, center_documents, is_card, profile_center
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
@@ -28,6 +29,10 @@ class Catalog:
     texts: list[str]
     lexical: LexicalIndex
     position: dict[str, int]
+    # Documents written mostly in English, and the Latin-letter words only such documents contain (docs/matching.md
+    # §8p: what MatcherConfig.cross_lingual reads; both empty in an all-Chinese catalog).
+    english: frozenset[str] = frozenset()
+    english_only: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, *, session: Session, bigrams: bool = False, passage_chars: int = 0, cards: bool = False) -> Catalog:
@@ -40,8 +45,11 @@ class Catalog:
             for doc_id, text in center_documents(center, passage_chars=passage_chars, cards=cards):
                 ids.append(doc_id)
                 texts.append(text)
+        lexical = LexicalIndex(ids, texts, bigrams=bigrams)
+        english, english_only = english_documents(ids, texts, lexical.doc_sets)
         return cls(kb_version=version, centers=centers, capabilities=caps, cap_ids=ids, texts=texts,
-                   lexical=LexicalIndex(ids, texts, bigrams=bigrams), position={c: i for i, c in enumerate(ids)})
+                   lexical=lexical, position={c: i for i, c in enumerate(ids)}, english=english,
+                   english_only=english_only)
 
     def passage(self, cap_id: str, query_tokens: list[str]) -> str:
         """The sentence of the capability (or center profile) that shares most query terms (else its title)."""
@@ -67,3 +75,17 @@ class Catalog:
         if best is not title and len(best) > 160:
             best = best[:157] + "…"
         return best if best == title else f"{title}：{best}"
+
+
+def english_documents(ids: Sequence[str], texts: Sequence[str],
+                      token_sets: Sequence[Collection[str]]) -> tuple[frozenset[str], frozenset[str]]:
+    """The ids of the documents written mostly in English (``lexical.mostly_english``), and the Latin-letter words
+    that occur in those documents and in no other: in a mostly Chinese catalog such a word says in which language a
+    document is written, not what it is about (docs/matching.md §8p)."""
+    english = {i for i, t in enumerate(texts) if mostly_english(t)}
+    if not english:
+        return frozenset(), frozenset()
+    in_english: set[str] = set().union(*(token_sets[i] for i in english))
+    elsewhere: set[str] = set().union(*(token_sets[i] for i in range(len(texts)) if i not in english))
+    words = {t for t in in_english - elsewhere if t.isascii() and t.isalpha()}
+    return frozenset(ids[i] for i in english), frozenset(words)

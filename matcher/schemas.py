@@ -129,6 +129,17 @@ class MatcherConfig(BaseSettings):
                     "side's range; z, how far it stands above this product's closeness to every card (z-score over "
                     "all cards, 0 at the mean, 1 at query_norm_z_max standard deviations): the centers whose names are "
                     "nearer this product than the others' (docs/matching.md §8k)")
+    cross_lingual: Literal["need", "same", "pair"] = Field(
+        default="same",
+        description="where the embedder's cross-lingual offset applies: need, to every document of a mostly English "
+                    "need (its range shifted down); same, not to that need's English-written documents (a "
+                    "same-language pair); pair, also to a Chinese need's English-written documents, lifted by it "
+                    "(matcher.calibrate.language_pair_adjust; adopted in docs/matching.md §8p: same)")
+    language_words: bool = Field(
+        default=True,
+        description="leave out of a need's lexical query the Latin-letter words that only English-written documents "
+                    "contain: in a mostly Chinese catalog their idf says in which language a document is written, not "
+                    "what it is about (matcher.calibrate.without_language_words; adopted in docs/matching.md §8p)")
     ranker: Literal["fusion", "learned", "fit"] = Field(
         default="fusion",
         description="fusion: the hand-set weights rank; learned: the shipped (or ranker_model) learned model re-orders "

@@ -31,8 +31,10 @@ from matcher.calibrate import (
     centred_hubness,
     hub_scores,
     hubness_adjust,
+    language_pair_adjust,
     per_query_norm,
     probe_sample,
+    without_language_words,
 )
 from matcher.catalog import Catalog
 from matcher.embedding.batch import with_query_batching
@@ -463,6 +465,8 @@ def _match_one(
     if cfg.ranker == "learned" and cfg.ranker_model is None and ranker.deployment_model(eng.settings.home).exists():
         cfg = cfg.model_copy(update={"ranker_model": str(ranker.deployment_model(eng.settings.home))})
     tokens = query_tokens(query.text)
+    if cfg.language_words:
+        tokens = without_language_words(tokens, catalog.english_only)
     expansions = _expansions(eng, query.text, tokens, confidential=query.confidential) if mode != "dense" else []
     extra = _expansion_tokens(expansions, tokens)
     fused = _fused(eng, cfg, store, catalog, query.text, tokens, qvec, mode=mode, extra=extra, need_hub=need_hub)
@@ -640,6 +644,11 @@ def _fused(eng: _Engine, cfg: MatcherConfig, store: VectorStore, catalog: Catalo
         for cid in union:
             if cid not in dense and cid in store:
                 dense[cid] = float(store.vector(cid) @ qvec.reshape(-1))
+        if cfg.cross_lingual != "need" and catalog.english:  # the offset per pair of languages (§8p)
+            dense = language_pair_adjust(dense, need_english=mostly_english(text), english_docs=catalog.english,
+                                         offset=float(getattr(eng.embedder, "cross_lingual_offset", 0.0)),
+                                         both_ways=cfg.cross_lingual == "pair")
+            dense_hits = sorted(((c, dense[c]) for c, _ in dense_hits), key=lambda h: -h[1])
     known = [c for c in union if c in catalog.position]
     coverage = dict(zip(known, catalog.lexical.coverage_many(
         tokens, [catalog.position[c] for c in known], unknown_weight=cfg.lexical_unknown_weight, extra=extra,

@@ -15,9 +15,12 @@ from matcher.calibrate import (
     centred_hubness,
     hub_scores,
     hubness_adjust,
+    language_pair_adjust,
     per_query_norm,
     probe_sample,
+    without_language_words,
 )
+from matcher.catalog import english_documents
 from matcher.fusion import evidence, fuse
 from matcher.lexical import BIGRAM_PREFIX, LexicalIndex, cjk_bigrams, tokenize
 from matcher.schemas import MatcherConfig
@@ -187,3 +190,78 @@ def test_service_with_profile_passages(settings: Settings, fake_embedder: NgramE
     service.reset()
     stats = service.build_index(settings=settings, config=MatcherConfig(), embedder=fake_embedder)
     assert stats.removed > 0 and stats.added == 1
+
+
+def test_the_cross_lingual_offset_applies_per_pair_of_languages() -> None:
+    # docs/matching.md §8p: an English need's range is shifted down by the offset, so its English documents, which are
+    # not a cross-lingual pair, lose it on the cosine; both ways, a Chinese need's English documents are one, and gain
+    # it.
+    dense = {"zh-doc": 0.80, "en-doc": 0.85}
+    english = {"en-doc"}
+    assert language_pair_adjust(dense, need_english=True, english_docs=english, offset=0.05) == pytest.approx(
+        {"zh-doc": 0.80, "en-doc": 0.80})
+    assert language_pair_adjust(dense, need_english=False, english_docs=english, offset=0.05) == dense
+    assert language_pair_adjust(dense, need_english=False, english_docs=english, offset=0.05,
+                                both_ways=True) == pytest.approx({"zh-doc": 0.80, "en-doc": 0.90})
+    assert language_pair_adjust(dense, need_english=True, english_docs=set(), offset=0.05) == dense
+    assert language_pair_adjust(dense, need_english=True, english_docs=english, offset=0.0) == dense
+
+
+def test_the_words_only_english_documents_contain_are_found_and_left_out() -> None:
+    texts = ["The center tests lead-acid batteries and lithium batteries for quality.",
+             "动力电池安全性能检测与失效分析，CNAS 认可，quality 管理体系。", "纺织品检测"]
+    sets = [set(tokenize(t)) for t in texts]
+    english, words = english_documents(["en", "zh1", "zh2"], texts, sets)
+    assert english == {"en"}
+    assert {"batteries", "lithium", "center"} <= words
+    assert "quality" not in words  # a Chinese document has it too: not the language's alone
+    assert not any(w.isdigit() or not w.isascii() for w in words)
+    assert english_documents(["zh1"], texts[1:2], sets[1:2]) == (frozenset(), frozenset())
+    assert without_language_words(["batteries", "电池", "quality"], words) == ["电池", "quality"]
+    assert without_language_words(["batteries"], frozenset()) == ["batteries"]
+
+
+class _OffsetEmbedder(NgramEmbedder):
+    cross_lingual_offset = 0.1
+
+
+@pytest.mark.parametrize("need, mode, english_moves", [("battery testing center quality", "same", -1),
+                                                       ("battery testing center quality", "pair", -1),
+                                                       ("动力电池检测", "same", 0), ("动力电池检测", "pair", 1)])
+def test_service_applies_the_offset_to_the_english_document_alone(
+        settings: Settings, need: str, mode: str, english_moves: int) -> None:
+    # An English-described center among Chinese ones: its cosine falls for an English need (the shifted range no
+    # longer lifts a same-language pair) and, with "pair", rises for a Chinese one; the Chinese centers' do not move.
+    emb = _OffsetEmbedder()
+    write_kb(settings, [*BASE_KB, center("c-en", "Zhejiang Energy Storage Battery Inspection Center",
+                                         region="浙江省湖州市", industries=["storage batteries"],
+                                         description="The center tests lead-acid and lithium batteries, power "
+                                                     "batteries and energy storage batteries for quality.")])
+
+    def cosines(cfg: MatcherConfig) -> dict[str, float]:  # each listed center's best document's cosine, as ranked
+        service.reset()
+        res = in_session(service.match, settings, need=need, config=cfg, embedder=emb, top_k=10)
+        return {m.center_id: next(r.dense_cosine for r in m.reasons if r.kind == "score") for m in res.matches}
+
+    before = cosines(MatcherConfig(product_card_weight=0, cross_lingual="need"))  # the offset per need, as before
+    after = cosines(MatcherConfig(product_card_weight=0, cross_lingual=mode))  # type: ignore[arg-type]
+    assert "c-en" in before and "c-en" in after
+    assert after["c-en"] - before["c-en"] == pytest.approx(0.1 * english_moves, abs=1e-3)
+    assert all(after[c] == pytest.approx(before[c]) for c in before if c != "c-en" and c in after)
+
+
+def test_service_leaves_the_english_documents_own_words_out_of_an_english_need(settings: Settings,
+                                                                                 fake_embedder: NgramEmbedder) -> None:
+    write_kb(settings, [*BASE_KB, center("c-en", "浙江省储能电池检验中心", region="浙江省湖州市",
+                                         description="The center passed its acceptance and combines inspection, "
+                                                     "research and technical services.")])
+    need = "We need technical services and research for our acceptance"
+
+    def terms(cfg: MatcherConfig) -> list[str]:
+        service.reset()
+        res = in_session(service.match, settings, need=need, config=cfg, embedder=fake_embedder, top_k=10)
+        hit = next((m for m in res.matches if m.center_id == "c-en"), None)
+        return [] if hit is None else [t for r in hit.reasons if r.kind == "terms" for t in r.terms]
+
+    assert "acceptance" in terms(MatcherConfig(product_card_weight=0, language_words=False))
+    assert "acceptance" not in terms(MatcherConfig(product_card_weight=0))  # the default since §8p
