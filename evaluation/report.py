@@ -12,6 +12,8 @@ import base64
 import io
 import math
 import re
+import struct
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,16 @@ from core.bilingual import in_language
 from core.errors import InnodockError
 from evaluation.fonts import CSS_FONT_STACK, find_cjk_font
 from evaluation.schemas import GRADES, EvaluatorParty, ReportInfo, label
+
+RADAR_DPI = 120
+RADAR_LABEL_PT = 10  # the axes' labels; the scores 9 pt, the ring's numbers 8 pt — as printed, the chart at its size
+
+
+def radar_width(png: bytes) -> str:
+    """The chart's own width as CSS inches (its pixels at RADAR_DPI): the report prints it at this size, so its
+    labels are as large on paper as they were drawn."""
+    pixels = struct.unpack(">I", png[16:20])[0]  # the PNG's IHDR width
+    return f"{pixels / RADAR_DPI:.2f}in"
 
 
 def radar_png(dimensions: list[dict[str, Any]], lang: str = "zh") -> tuple[bytes, bool]:
@@ -34,18 +46,21 @@ def radar_png(dimensions: list[dict[str, Any]], lang: str = "zh") -> tuple[bytes
 
     font_path = find_cjk_font()
     props = FontProperties(fname=str(font_path)) if font_path else FontProperties()
+    # An English name on two lines ("T1 foundation / conditions"): the chart stays narrow enough to be printed at its
+    # own size, its labels at RADAR_LABEL_PT (the PDF shrank it to 9 cm: labels about 5 pt).
     labels = [
-        f"{d['symbol']} {d['name_zh'] if font_path and lang == 'zh' else d['name_en']}" for d in dimensions
+        f"{d['symbol']} {d['name_zh']}" if font_path and lang == "zh"
+        else textwrap.fill(f"{d['symbol']} {d['name_en']}", 14) for d in dimensions
     ]
     values = [float(d["score"]) if d["score"] is not None else 0.0 for d in dimensions]
     angles = [2 * math.pi * k / len(values) for k in range(len(values))]
-    fig = plt.figure(figsize=(4.6, 4.6), dpi=120)
+    fig = plt.figure(figsize=(3.4, 3.4), dpi=RADAR_DPI)
     try:
         ax = fig.add_subplot(111, polar=True)
         ax.plot([*angles, angles[0]], [*values, values[0]], color="#1f5fa8", linewidth=2)
         ax.fill([*angles, angles[0]], [*values, values[0]], color="#1f5fa8", alpha=0.25)
         ax.set_xticks(angles)
-        ax.set_xticklabels(labels, fontproperties=props, fontsize=10)
+        ax.set_xticklabels(labels, fontproperties=props, fontsize=RADAR_LABEL_PT)
         # A label beside the circle starts (or ends) at it instead of being centred on it: the English labels are
         # long, and "T1 foundation conditions" ran over the ring and its score (the English pages walked, 2026-11-28).
         for tick, angle in zip(ax.get_xticklabels(), angles, strict=True):
@@ -53,15 +68,15 @@ def radar_png(dimensions: list[dict[str, Any]], lang: str = "zh") -> tuple[bytes
                                          else "center")
         ax.set_ylim(0, 100)
         ax.set_yticks([20, 40, 60, 80, 100])
-        ax.tick_params(axis="y", labelsize=7)
+        ax.tick_params(axis="y", labelsize=8)
         # The ring's numbers between the first two axes, and each score a little outward of its corner on a white
         # ground: a score sat centred on its corner, crossed by the outline, and 19.5 over the ring's "20" (the
         # evaluation walked as a new user, 2026-11-28).
         ax.set_rlabel_position(180 / len(values))  # type: ignore[attr-defined]  # a PolarAxes
         for angle, value in zip(angles, values, strict=True):
             c, s = math.cos(angle), math.sin(angle)
-            ax.annotate(f"{value:.1f}", (angle, value), xytext=(6 * c, 6 * s), textcoords="offset points",
-                        fontsize=8, ha="left" if c > 0.3 else "right" if c < -0.3 else "center",
+            ax.annotate(f"{value:.1f}", (angle, value), xytext=(8 * c, 8 * s), textcoords="offset points",
+                        fontsize=9, ha="left" if c > 0.3 else "right" if c < -0.3 else "center",
                         va="bottom" if s > 0.3 else "top" if s < -0.3 else "center",
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
                               "alpha": 0.9})
@@ -154,6 +169,7 @@ def render_html(result: dict[str, Any], inputs: dict[str, Any], lang: str = "zh"
         own=own,
         center_name=center_name,
         radar=base64.b64encode(png).decode("ascii"),
+        radar_width=radar_width(png),
         radar_cjk=cjk,
         font_stack=CSS_FONT_STACK,
         fmt=lambda v, nd=2: "—" if v is None else f"{v:.{nd}f}",

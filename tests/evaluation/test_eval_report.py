@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import math
 import re
+import struct
 import warnings
 from html import unescape
 from pathlib import Path
@@ -198,3 +200,36 @@ def test_radar_scores_clear_the_rings_numbers(scores: list[float], monkeypatch: 
     monkeypatch.setattr(plt, "close", keep)
     radar_png(dimensions, "en")
     assert drawn
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_radar_charts_words_are_printed_readable(scored: tuple[dict[str, Any], dict[str, Any]],
+                                                     monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The evaluation walked as a new user (2026-11-28): the PDF shrank the chart to 9 cm, its labels to about 5 pt
+    (the scores 4, the ring's numbers 3.5). Printed, each word of the chart is as large as drawn: the axes' labels
+    at least 9.5 pt, the scores and the ring's numbers at least 8 pt, and the chart fits the A4 page's 178 mm."""
+    result, inputs = scored
+    sizes: dict[str, list[float]] = {}
+    close = plt.close
+
+    def keep(fig: Figure) -> None:
+        ax = fig.axes[0]
+        sizes["labels"] = [t.get_fontsize() for t in ax.get_xticklabels()]
+        sizes["numbers"] = [t.get_fontsize() for t in [*ax.texts, *ax.get_yticklabels()] if t.get_text()]
+        sizes["dpi"] = [fig.dpi]
+        close(fig)
+
+    monkeypatch.setattr(plt, "close", keep)
+    html = render_html(result, inputs, lang)
+    tag = re.search(r'<img class="radar"[^>]*>', html)
+    assert tag
+    png = base64.b64decode(re.findall(r'src="data:image/png;base64,([^"]+)"', tag.group())[0])
+    drawn = struct.unpack(">I", png[16:20])[0] / sizes["dpi"][0]  # the PNG's width in inches, as drawn
+    # its printed width: the tag's own, else the stylesheet's rule (in or cm)
+    width = re.search(r"width: ([\d.]+)(in|cm)", tag.group()) or re.search(r"img\.radar \{ width: ([\d.]+)(in|cm)",
+                                                                          html)
+    assert width, tag.group()[:80]
+    printed = float(width.group(1)) / (2.54 if width.group(2) == "cm" else 1)
+    assert printed <= 178 / 25.4, printed
+    scale = printed / drawn
+    assert min(sizes["labels"]) * scale >= 9.5 and min(sizes["numbers"]) * scale >= 8, (sizes, scale)
