@@ -62,7 +62,7 @@ from evaluation.schemas import ScoreInput
 from flows import accounts as accounts_flow
 from flows.matching import MatcherSetup
 from matcher import service as matcher
-from tests.api.domainhelpers import EXPERT2
+from tests.api.domainhelpers import AGREEMENT, DELIVERY, EXPERT2
 from tests.api.uihelpers import CENTER3, NEED_TEXT, ui_kb_records
 from tests.kb.kbhelpers import do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
@@ -273,6 +273,18 @@ def api_login(client: TestClient, username: str) -> dict[str, str]:
     assert answer.status_code == 200, answer.text
     client.cookies.clear()
     return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+# Seed 000 Figure 1 from the agreement to accepted results, by the demo users: what a page that comes after
+# acceptance (the client's questionnaire, the next rating run) needs behind it. For ``engagement_through``.
+TO_ACCEPTED: list[tuple[str, str, dict[str, Any]]] = [
+    ("demo-enterprise", "reach_agreement", {}), ("demo-center", "sign_agreement", {"agreement": AGREEMENT}),
+    ("demo-enterprise", "countersign", {}),
+    ("demo-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
+    ("demo-center", "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
+    ("demo-association", "approve_plan", {"opinion": "方案可行"}),
+    ("demo-center", "submit_results", {"delivery": DELIVERY}),
+    ("demo-enterprise", "pass_acceptance", {"reasons": ["报告完整，结论清楚"]})]
 
 
 def engagement_through(settings: Settings, center_id: str | None,

@@ -42,6 +42,7 @@ from tests.api.browserhelpers import (
     BROWSER_MARKS,
     EXAMPLES,
     PHONE,
+    TO_ACCEPTED,
     LiveServer,
     People,
     dont_see,
@@ -53,7 +54,6 @@ from tests.api.browserhelpers import (
     shot,
     sideways,
 )
-from tests.api.domainhelpers import AGREEMENT, DELIVERY
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
@@ -63,14 +63,7 @@ WEAK = ("promo_materials", "promo_channels", "info_release_frequency", "offline_
 
 
 def _accepted(settings: Settings) -> str:
-    return engagement_through(settings, CENTER, [
-        ("demo-enterprise", "reach_agreement", {}), ("demo-center", "sign_agreement", {"agreement": AGREEMENT}),
-        ("demo-enterprise", "countersign", {}),
-        ("demo-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
-        ("demo-center", "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
-        ("demo-association", "approve_plan", {"opinion": "方案可行"}),
-        ("demo-center", "submit_results", {"delivery": DELIVERY}),
-        ("demo-enterprise", "pass_acceptance", {"reasons": ["报告完整，结论清楚"]})])
+    return engagement_through(settings, CENTER, TO_ACCEPTED)
 
 
 @pytest.fixture(scope="module")

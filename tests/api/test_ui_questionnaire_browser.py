@@ -22,6 +22,7 @@ from evaluation.questionnaire import QUESTIONS
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     EXAMPLES,
+    TO_ACCEPTED,
     LiveServer,
     People,
     engagement_through,
@@ -31,7 +32,6 @@ from tests.api.browserhelpers import (
     serve,
     shot,
 )
-from tests.api.domainhelpers import AGREEMENT, DELIVERY
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
@@ -42,14 +42,7 @@ STATE: dict[str, Any] = {}
 
 def _accepted_engagement(settings: Settings) -> str:
     """The demo enterprise's need, accepted for the demo center and taken to accepted results (seed 000 Figure 1)."""
-    return engagement_through(settings, CENTER, [
-        ("demo-enterprise", "reach_agreement", {}), ("demo-center", "sign_agreement", {"agreement": AGREEMENT}),
-        ("demo-enterprise", "countersign", {}),
-        ("demo-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
-        ("demo-center", "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
-        ("demo-association", "approve_plan", {"opinion": "方案可行"}),
-        ("demo-center", "submit_results", {"delivery": DELIVERY}),
-        ("demo-enterprise", "pass_acceptance", {"reasons": ["报告完整，结论清楚"]})])
+    return engagement_through(settings, CENTER, TO_ACCEPTED)
 
 
 @pytest.fixture(scope="module")
