@@ -23,8 +23,9 @@ from core.settings import Settings
 from flows import accounts as accounts_flow
 
 ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE"
-ALLOW_HEADERS = frozenset({"authorization", "content-type", "accept", "accept-language", "x-requested-with"})
-EXPOSE_HEADERS = "Content-Length, Content-Type"
+ALLOW_HEADERS = frozenset({"authorization", "content-type", "accept", "accept-language", "x-requested-with",
+                           "if-none-match"})  # a site's script revalidating the feed (api.conditional)
+EXPOSE_HEADERS = "Content-Length, Content-Type, ETag"
 MAX_AGE = "600"
 
 _generation = 0

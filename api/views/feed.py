@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import StringConstraints
 
+from api.conditional import NOT_MODIFIED, ConditionalRoute
 from api.deps import SessionDep
 from api.domain_deps import FeedReader, Limit, Offset, aware
 from api.errors import error_responses
@@ -19,8 +20,9 @@ from flows import needs as needs_flow
 from intake.schemas import FeedFilter, PublicNeed
 from kb.vocab import ServiceType
 
-router = APIRouter(prefix="/api/v1/feed", tags=["integration"],
-                   responses=error_responses(400, 401, 403, 404, 422))
+# Sites poll these: every answer carries an ETag, and a poll that holds it gets 304 (api.conditional).
+router = APIRouter(prefix="/api/v1/feed", tags=["integration"], route_class=ConditionalRoute,
+                   responses={**NOT_MODIFIED, **error_responses(400, 401, 403, 404, 422)})
 
 
 # A value a site filters by is one it read in the feed itself: a service type's code, an industry's, a province's or

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.conditional import NOT_MODIFIED, ConditionalRoute
 from api.deps import SessionDep, SettingsDep
 from api.domain_deps import FeedReader, GroupManager, Limit, Offset, page
 from api.errors import error_responses
@@ -60,8 +61,12 @@ def publish_group(group_id: str, session: SessionDep, _actor: GroupManager) -> P
     return PublicGroup.of(groups_flow.publish(session=session, group_id=group_id))
 
 
-@router.get("/api/v1/feed/groups", response_model=Page[PublicGroup], tags=["integration"])
 def feed_groups(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0) -> Page[PublicGroup]:
     """已发布的共性难题 / published common problems."""
     views = [PublicGroup.of(g) for g in groups_flow.published(session=session)]
     return page(views, limit=limit, offset=offset)
+
+
+# A feed route, tagged and answered 304 as the rest of the feed is (api.conditional).
+router.add_api_route("/api/v1/feed/groups", feed_groups, methods=["GET"], response_model=Page[PublicGroup],
+                     tags=["integration"], responses=NOT_MODIFIED, route_class_override=ConditionalRoute)
