@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from evaluation.schemas import PublicRating
 from flows.cases import CaseView
+from intake.schemas import PublicNeed
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import KIND_LABELS
 from providers.schemas import Commendation, Criticism
@@ -20,6 +21,14 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+class NeedFeedPage(Page[PublicNeed]):
+    """A page of the needs' feed, with where the next one begins (keyset paging, ``intake.schemas.FeedCursor``)."""
+
+    next_before: str | None = Field(
+        None, description="下一页：作为 ?before= 传回；为空表示已是最后一页 / the next page: send it back as "
+                          "?before=; null on the last page")
 
 
 class CenterPublic(BaseModel):

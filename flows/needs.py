@@ -46,6 +46,7 @@ from intake.schemas import (
     PublicNeed,
     SessionView,
 )
+from intake.service import PublicPage
 from matcher.schemas import MatchQuery, MatchResult
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
@@ -487,8 +488,9 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
 # ---- what the public reads ----
 
 def public_needs(*, session: Session, limit: int, offset: int,
-                 filters: FeedFilter | None = None) -> tuple[list[PublicNeed], int]:
-    """Published needs, redacted, newest first: the association websites' feed, narrowed by ``filters``."""
+                 filters: FeedFilter | None = None) -> PublicPage:
+    """Published needs, redacted, newest first: the association websites' feed, narrowed by ``filters``, from the
+    cursor ``filters.before`` when given, with the cursor of the page after."""
     return intake.list_public_needs(session=session, limit=limit, offset=offset, filters=filters)
 
 

@@ -7,6 +7,7 @@ The matcher imports ``Need`` and reads ``service_types``, ``industry``, ``region
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -277,6 +278,39 @@ class PublicNeed(BaseModel):
         return found
 
 
+@dataclass(frozen=True)
+class FeedCursor:
+    """Where a page of the feed ended: the last need's publication time and id, in the feed's own order (newest
+    published first, then id). The next page is what comes strictly after it, so a need published or withdrawn while a
+    site pages through the feed shifts nothing, as it shifts an offset (one need seen twice, or one missed). The token
+    is opaque to the site; it is not a secret and grants nothing."""
+
+    at: datetime
+    need_id: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "at", _utc(self.at))
+
+    def token(self) -> str:
+        raw = f"{self.at.isoformat()}|{self.need_id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def parse(cls, token: str) -> FeedCursor:
+        """The cursor a token names; ``ValueError`` when it is not a token this feed gave."""
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+            at, need_id = raw.split("|", 1)
+            return cls(at=datetime.fromisoformat(at), need_id=need_id)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValueError("不是本接口给出的翻页标记 / not a page marker this feed gave") from exc
+
+
+def _utc(value: datetime) -> datetime:
+    """A stored time as UTC: SQLite hands them back without their zone, and they were written in UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class FeedFilter(BaseModel):
     """Which published needs a website asks the feed for. Values within a facet are alternatives (any of the
     service types given), facets together narrow (that industry *and* that province); ``since``: published (or
@@ -289,15 +323,14 @@ class FeedFilter(BaseModel):
     provinces: list[str] = Field(default_factory=list)
     cities: list[str] = Field(default_factory=list)
     since: datetime | None = None
+    before: FeedCursor | None = None  # the page after the one that ended there (keyset paging)
 
     @field_validator("since")
     @classmethod
     def _in_utc(cls, value: datetime | None) -> datetime | None:
         """Stored times are UTC, and SQLite compares them as text: a time given with another offset is turned into
         UTC first, and one given with none is read as UTC, as the feed writes ``published_at``."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return None if value is None else _utc(value)
 
     def by_facet(self) -> dict[str, list[str]]:
         """The values asked for, per facet, as :meth:`PublicNeed.facets` names them."""

@@ -12,10 +12,10 @@ import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
-from sqlalchemy import Integer, String, case, cast, column, delete, event, func, insert, or_, select, values
+from sqlalchemy import Integer, String, and_, case, cast, column, delete, event, func, insert, or_, select, values
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -43,6 +43,7 @@ from intake.schemas import (
     Budget,
     CenterNeed,
     Enterprise,
+    FeedCursor,
     FeedFilter,
     FieldSource,
     Need,
@@ -906,14 +907,26 @@ def list_needs(*, session: Session, enterprise_id: str | None = None, status: Ne
     return [_load_need(r) for r in rows], int(total)
 
 
+class PublicPage(NamedTuple):
+    """A page of the feed: the public views, how many the filters admit (whatever the cursor), and the cursor after
+    the page's last need when the page is full (a later page may hold more), else None."""
+
+    items: list[PublicNeed]
+    total: int
+    next: FeedCursor | None
+
+
 def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0,
-                      filters: FeedFilter | None = None) -> tuple[list[PublicNeed], int]:
+                      filters: FeedFilter | None = None) -> PublicPage:
     """A page of published needs' public views, newest first, with the total of those ``filters`` admit.
 
     One query for the page: reading the list and then each view separately would, under concurrent reviews, find a
     need accepted in between and fail; here a need accepted meanwhile is simply not on the page.
     """
     query = select(IntakeNeed).where(IntakeNeed.status.in_([st.value for st in PUBLIC_STATUSES]))
+    # Newest published first (an edit republishes), so a site polling the first page sees what is new even when
+    # it was drafted before needs published earlier; the id breaks ties, so the order is total and a cursor exact.
+    newest = func.coalesce(IntakeNeed.published_at, IntakeNeed.created_at)
     if filters is not None:
         for facet, values in filters.by_facet().items():
             query = query.where(IntakeNeed.id.in_(
@@ -922,11 +935,15 @@ def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0,
         if filters.since is not None:
             query = query.where(IntakeNeed.published_at >= filters.since)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    # Newest published first (an edit republishes), so a site polling the first page sees what is new even when
-    # it was drafted before needs published earlier.
-    newest = func.coalesce(IntakeNeed.published_at, IntakeNeed.created_at).desc()
-    rows = session.scalars(query.order_by(newest, IntakeNeed.id.desc()).limit(limit).offset(offset))
-    return [PublicNeed.model_validate(r.public) for r in rows if r.public is not None], int(total)
+    if filters is not None and filters.before is not None:
+        at, need_id = filters.before.at, filters.before.need_id
+        query = query.where(or_(newest < at, and_(newest == at, IntakeNeed.id < need_id)))
+    rows = list(session.execute(query.add_columns(newest).order_by(newest.desc(), IntakeNeed.id.desc())
+                                .limit(limit).offset(offset)))
+    items = [PublicNeed.model_validate(r[0].public) for r in rows if r[0].public is not None]
+    last = rows[-1] if rows and len(rows) == limit else None
+    return PublicPage(items=items, total=int(total),
+                      next=FeedCursor(at=last[1], need_id=last[0].id) if last is not None else None)
 
 
 def list_open_needs(*, session: Session, published_only: bool = False) -> list[Need]:

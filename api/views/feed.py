@@ -7,17 +7,17 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
 from api.conditional import NOT_MODIFIED, ConditionalRoute
 from api.deps import SessionDep
 from api.domain_deps import FeedReader, Limit, Offset, aware
 from api.errors import error_responses
-from api.schemas import FeedProvider, Page
+from api.schemas import FeedProvider, NeedFeedPage, Page
 from api.shared import center_cards
 from flows import catalog
 from flows import needs as needs_flow
-from intake.schemas import FeedFilter, PublicNeed
+from intake.schemas import FeedCursor, FeedFilter, PublicNeed
 from kb.vocab import ServiceType
 
 # Sites poll these: every answer carries an ETag, and a poll that holds it gets 304 (api.conditional).
@@ -39,21 +39,34 @@ Lang = Annotated[Literal["zh", "en"],
                  Query(description="平台生成文字的语言 / the language of the platform's sentences")]
 
 
-@router.get("/needs", response_model=Page[PublicNeed])
+def _cursor(token: str | None) -> str | None:
+    if token is not None:
+        FeedCursor.parse(token)  # ValueError: 422 naming ``before``
+    return token
+
+
+Before = Annotated[str | None, Query(max_length=200, description="上一页返回的 next_before，取其后一页 / the "
+                                     "next_before of the page before: the page after it"), AfterValidator(_cursor)]
+
+
+@router.get("/needs", response_model=NeedFeedPage)
 def feed(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0,
          service_types: ServiceTypes = [],  # noqa: B006 (FastAPI copies a query list's default)
          industry: Names = [],  # noqa: B006
          province: Names = [],  # noqa: B006
          city: Names = [],  # noqa: B006
-         since: Since = None, lang: Lang = "zh") -> Page[PublicNeed]:
+         since: Since = None, before: Before = None, lang: Lang = "zh") -> NeedFeedPage:
     """已发布需求（脱敏公开版本），最新在前，可按服务类型、行业、省、市与发布时间筛选；``lang=en`` 时平台生成的文字
-    为英文 / published needs, redacted, newest first, filtered by service type, industry, province, city and
-    publication time; ``lang=en`` says the platform's sentences in English."""
+    为英文；翻页用 ``before=<next_before>``，期间新发布或撤下的需求不会使翻页错位 / published needs, redacted, newest
+    first, filtered by service type, industry, province, city and publication time; ``lang=en`` says the platform's
+    sentences in English; page with ``before=<next_before>``, which needs published or withdrawn meanwhile do not
+    shift."""
     filters = FeedFilter(service_types=service_types, industries=industry, provinces=province, cities=city,
-                         since=since)
-    views, total = needs_flow.public_needs(session=session, limit=limit, offset=offset, filters=filters)
-    said = [needs_flow.public_in_language(view, lang) for view in views]
-    return Page(items=aware(said), total=total, limit=limit, offset=offset)
+                         since=since, before=FeedCursor.parse(before) if before else None)
+    found = needs_flow.public_needs(session=session, limit=limit, offset=offset, filters=filters)
+    said = [needs_flow.public_in_language(view, lang) for view in found.items]
+    return NeedFeedPage(items=aware(said), total=found.total, limit=limit, offset=offset,
+                        next_before=found.next.token() if found.next else None)
 
 
 @router.get("/needs/{need_id}", response_model=PublicNeed)

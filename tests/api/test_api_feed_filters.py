@@ -67,7 +67,7 @@ def test_the_feed_is_filtered_by_service_type_industry_province_and_city(domain_
         assert battery in [i["id"] for i in by_industry["items"]]
         assert all(i["industry"] == b["industry"] for i in by_industry["items"])
     nowhere = _feed(c, w, city="不存在市")
-    assert nowhere == {"items": [], "total": 0, "limit": 200, "offset": 0}
+    assert nowhere == {"items": [], "total": 0, "limit": 200, "offset": 0, "next_before": None}
 
 
 def test_since_gives_only_what_was_published_at_or_after_it_in_any_offset(domain_client: TestClient,

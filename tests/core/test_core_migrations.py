@@ -446,6 +446,6 @@ def test_facet_migration_makes_the_feed_filters_of_needs_published_before_it(bla
                       ("n-pub", "service_type", "inspection_testing"),
                       ("n-pub", "service_type", "quality_evaluation")]
     with session_scope(blank.settings) as session:
-        found, total = intake.list_public_needs(session=session, filters=FeedFilter(
+        found, total, _ = intake.list_public_needs(session=session, filters=FeedFilter(
             service_types=["quality_evaluation"], cities=["常州市"]))
     assert total == 1 and [view.id for view in found] == ["n-pub"]
