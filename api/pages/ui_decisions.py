@@ -7,7 +7,6 @@ one. Each handler parses the form and calls one flow (``flows.decisions``); who 
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,13 +17,14 @@ from accounts.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import ProviderDecidePage, form_post, page, render
-from api.pages.ui_format import SEED_TITLES, china_today, clause
+from api.pages.ui_format import china_today, clause
 from api.pages.ui_people import people
 from authz.policy import refusal
 from authz.vocab import AUTHORITY_LABELS, AuthorityBody
 from flows import decisions
 from flows import providers as providers_flow
 from flows.announce import OUTBOX
+from providers.schemas import STEP_FIELDS
 
 router = APIRouter(include_in_schema=False)
 DecisionPage = Annotated[Actor, Depends(page("decision.read"))]
@@ -32,14 +32,8 @@ TakeDecisionPage = Annotated[Actor, Depends(page("decision.take"))]
 
 
 def _one(piece: str, lang: str) -> str:
-    """One seed clause by its document's title: ``ui_format.clause`` for § and articles, and the sections of seeds 002
-    and 004 (四(二), 二(二)1, 六), which it leaves as they are, here."""
-    said = clause(piece, lang).removeprefix("依据：")
-    found = re.fullmatch(r"seed (\d{3}) (\S+)", piece)
-    if said == piece and found and found.group(1) in SEED_TITLES:
-        zh, en = SEED_TITLES[found.group(1)]
-        return f"《{zh}》{found.group(2)}" if lang == "zh" else f"{en}, {found.group(2)}"
-    return said
+    """One seed clause by its document's title (``ui_format.clause``), without its "依据：" lead."""
+    return clause(piece, lang).removeprefix("依据：")
 
 
 def _cite(text: str, reading: bool, lang: str) -> str:
@@ -64,9 +58,13 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
         given = {d.transition for p in profiles.values() for d in p.authorities.items}
         givable = [(t, steps.get(t, t)) for t in providers_flow.transitions() if t in given]
     body = AuthorityBody(actor.authority_body) if actor.authority_body else None
+    # A provider page's link names the provider and the decision to prepare: chosen in the form, never the list's
+    # first provider (the provider's life walked as a new user, 2026-11-28: the link opened the form on another one).
+    chosen_center, chosen_step = request.query_params.get("center_id"), request.query_params.get("transition")
     return render(request, "ui_decisions.html", actor=actor, waiting=waiting, decided=done, may_prepare=may_prepare,
                   may_take=refusal(actor, "decision.take") == "ok", providers=providers, givable=givable,
-                  steps=steps, today=china_today().isoformat(), records=records,
+                  steps=steps, today=china_today().isoformat(), records=records, step_fields=STEP_FIELDS,
+                  chosen_center=chosen_center, chosen_step=chosen_step,
                   states=providers_flow.state_labels(lang),
                   authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),
                   where=decisions.jurisdiction_label(actor.jurisdiction, lang),
@@ -97,10 +95,16 @@ def decision_take(proposal_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)]
                   decided_on: Annotated[str, Form(max_length=10)] = "",
                   decision_document: Annotated[str, Form(max_length=300)] = "",
                   deadline: Annotated[str, Form(max_length=10)] = "",
+                  experts: Annotated[str, Form(max_length=500)] = "",
+                  opinion: Annotated[str, Form(max_length=2000)] = "",
                   note: Annotated[str, Form(max_length=2000)] = "") -> Response:
-    """The authority's officer takes a prepared decision (or sends it back with a note)."""
-    payload = {k: v.strip() for k, v in (("decided_on", decided_on), ("decision_document", decision_document),
-                                         ("deadline", deadline)) if v.strip()}
+    """The authority's officer takes a prepared decision (or sends it back with a note); approving a build or passing
+    acceptance with the experts and their opinion (seed 002 二(二)2–3), as the provider page's decision form."""
+    payload: dict[str, Any] = {k: v.strip() for k, v in (("decided_on", decided_on),
+                                                          ("decision_document", decision_document),
+                                                          ("deadline", deadline), ("opinion", opinion)) if v.strip()}
+    if experts.strip():
+        payload["experts"] = [e.strip() for e in experts.replace("，", ",").replace("、", ",").split(",") if e.strip()]
     return form_post(session=session, actor=actor, back="/decisions", missing="proposal_id",
                      notice="notice_decision_taken" if accept else "notice_decision_returned",
                      act=lambda: decisions.take(session=session, principal=actor, proposal_id=proposal_id,

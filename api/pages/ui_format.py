@@ -175,6 +175,19 @@ def _f_yes_no(context: Context, value: bool | None) -> str:
 
 
 _CLAUSE = re.compile(r"seed (\d{3})(?: (?:§|art\. ?)(\S+))?")
+_SECTION = re.compile(r"seed (\d{3}) ([一二三四五六七八九十]\S*)(.*)")
+_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
+
+
+def _arabic_numerals(where: str) -> str:
+    """四(二) → 4(2), 二(二)1 → 2(2)1, 十二 → 12: a Chinese section number written for an English page."""
+    def one(found: re.Match[str]) -> str:
+        text = found.group(0)
+        if "十" not in text:
+            return "".join(str(_DIGITS.index(c)) for c in text)
+        tens, _, units = text.partition("十")
+        return str((_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(units) if units else 0))
+    return _NUMERAL.sub(one, where)
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -191,6 +204,14 @@ def clause(text: str | None, lang: str = "zh") -> str:
         return ""
     found = _CLAUSE.fullmatch(text.strip())
     if not found or found.group(1) not in SEED_TITLES:
+        # Seeds 002 and 004 number their sections in Chinese (四(二), 二(二)1, 六): cited as they are, after the title
+        section = _SECTION.fullmatch(text.strip())
+        if section and section.group(1) in SEED_TITLES:
+            zh_title, en_title = SEED_TITLES[section.group(1)]
+            if lang == "zh":
+                return f"依据：《{zh_title}》{section.group(2)}{section.group(3)}"
+            # "section 4(2)", as the English grounds cite it; a Chinese phrase after the number is the Chinese page's
+            return f"{en_title}, section {_arabic_numerals(section.group(2))}"
         return text
     zh_title, en_title = SEED_TITLES[found.group(1)]
     title = zh_title if lang == "zh" else en_title

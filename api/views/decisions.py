@@ -51,6 +51,9 @@ class TakeIn(BaseModel):
     decided_on: date | None = None
     decision_document: str | None = Field(None, max_length=300)
     deadline: date | None = None
+    experts: list[str] | None = Field(None, description="approving the build or passing acceptance: the experts of "
+                                      "the review (seed 002 二(二)2–3)")
+    opinion: str | None = Field(None, max_length=2000, description="their opinion (the same steps)")
     note: str | None = Field(None, max_length=2000)
 
 
@@ -81,7 +84,8 @@ def take(proposal_id: Annotated[int, Path(ge=1, le=2_000_000_000)], body: TakeIn
     """主管部门用户作出决定或退回 / the authority's officer takes the decision (or sends it back)."""
     payload = {k: v for k, v in (("decided_on", body.decided_on.isoformat() if body.decided_on else None),
                                  ("decision_document", body.decision_document),
-                                 ("deadline", body.deadline.isoformat() if body.deadline else None)) if v}
+                                 ("deadline", body.deadline.isoformat() if body.deadline else None),
+                                 ("experts", body.experts), ("opinion", body.opinion)) if v}
     proposal, moved = decisions.take(session=session, principal=actor, proposal_id=proposal_id, accept=body.accept,
                                      today=china_time.today(), outbox=OUTBOX, payload=payload, note=body.note)
     return TakenOut(proposal=proposal, lifecycle=moved)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -96,7 +97,8 @@ def test_an_authority_takes_the_decision_the_association_prepared(domain_client:
     finally:
         c.cookies.clear()
     given = page.split('id="given-away"', 1)[1].split("</div>", 1)[0]
-    assert 'data-given="order_rectification"' in given and "市场监督管理局" in given and 'href="/decisions"' in given
+    assert 'data-given="order_rectification"' in given and "市场监督管理局" in given \
+        and f'href="/decisions?center_id={SH}&amp;transition=order_rectification#prepare-decision"' in given
     form = page.split('id="decide-form"', 1)[1].split("</form>", 1)[0] if 'id="decide-form"' in page else ""
     assert 'value="order_rectification"' not in form
 
@@ -125,3 +127,48 @@ def test_the_operator_creates_an_authority_on_the_admin_page(domain_client: Test
     with session_scope(domain_world.settings) as session:
         found = auth.find_org(session=session, ref="江苏省市场监督管理局")
     assert found is not None and (found.authority_body, found.jurisdiction) == ("provincial_bureau", "江苏省")
+
+
+SH_APPLICANT = {"id": "qic-sh-sensor", "name": "上海市智能传感器产品质量检验中心", "kind": "quality_inspection_center",
+                "region": "上海市浦东新区", "industries": ["智能传感器"]}
+SH_MATERIALS = {"written_application": "书面申请", "preliminary_review": "浦东新区市场监管局初审意见",
+                "recommendation": "浦东新区人民政府推荐", "construction_plan": "中心建设规划",
+                "government_support": "土地与资金支持"}
+
+
+def test_the_bureau_approves_a_build_and_passes_acceptance_with_the_experts_opinion(
+        domain_client: TestClient, domain_world: World) -> None:
+    """Seed 002 二(二)2–3: approving the build and passing acceptance record the experts and their opinion. Given to
+    the municipal bureau (shanghai_qic), they are taken on /decisions, which took neither (the provider's life walked
+    as a new user, 2026-11-28: "缺少必填内容" for every approval, so no Shanghai provider could ever be built)."""
+    c, as_ = domain_client, Logins(domain_client)
+    admin, assoc = as_("admin"), as_("coord-assoc")
+    _authority(c, admin, domain_world, "上海市市场监督管理局", "上海市", "officer-sh")
+    sh = as_("officer-sh")
+    applied = c.post("/api/v1/providers", headers=assoc, json={"center": SH_APPLICANT, "materials": SH_MATERIALS})
+    assert applied.status_code == 201, applied.text
+    today = china_time.today().isoformat()
+
+    def decide(transition: str, **taking: object) -> dict[str, Any]:
+        lifecycle: dict[str, Any]
+        prepared = c.post("/api/v1/decisions", headers=assoc, json={
+            "center_id": SH_APPLICANT["id"], "transition": transition, "grounds": "专家评审论证通过"})
+        assert prepared.status_code == 201, prepared.text
+        taken = c.post(f"/api/v1/decisions/{prepared.json()['id']}", headers=sh, json={
+            "accept": True, "decided_on": today, "decision_document": "沪市监质〔2026〕95号", **taking})
+        assert taken.status_code == 200, taken.text
+        lifecycle = taken.json()["lifecycle"]
+        return lifecycle
+
+    decide("start_review")
+    experts = {"experts": ["王教授（同济大学）", "李高工（上海计量院）"], "opinion": "条件具备，同意筹建"}
+    building = decide("approve_build", **experts)
+    assert building["state"] == "building" and building["build_deadline"]
+    version = c.get(f"/api/v1/providers/{SH_APPLICANT['id']}", headers=assoc).json()["lifecycle"]["version"]
+    asked = c.post(f"/api/v1/providers/{SH_APPLICANT['id']}/acceptance-request", headers=assoc,
+                   json={"version": version, "summary": "筹建任务完成"})
+    assert asked.status_code == 200, asked.text
+    assert decide("pass_acceptance", **experts)["state"] == "operating"
+    history = c.get(f"/api/v1/providers/{SH_APPLICANT['id']}", headers=assoc).json()["lifecycle"]["events"]
+    approved = next(e for e in history if e["transition"] == "approve_build")
+    assert approved["payload"]["experts"] == experts["experts"]

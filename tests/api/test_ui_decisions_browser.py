@@ -87,7 +87,7 @@ def test_the_association_prepares_a_rectification_and_the_bureau_orders_it(peopl
     given.scroll_into_view_if_needed()
     shot(assoc, "decisions-provider-given-away")
     with assoc.expect_navigation():
-        given.get_by_role("link").click()
+        given.locator("#prepare-link").click()
     form = assoc.locator("#prepare-form")
     form.locator("select[name=center_id]").select_option(SH)
     form.locator("select[name=transition]").select_option("order_rectification")

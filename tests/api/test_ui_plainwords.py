@@ -37,6 +37,13 @@ def test_a_seed_clause_is_cited_by_its_title() -> None:
     assert clause("seed 003 art. 14") == "依据：《科技服务站管理办法》第十四条"
     assert clause("seed 003 art. 5(4)", "en") == "Rules for science and technology service stations, art. 5(4)"
     assert clause("GB/T 1.1") == "GB/T 1.1" and clause(None) == ""
+    # Seeds 002 and 004 number their sections in Chinese: the application form and the provider's rules cited them as
+    # "seed 002 二(二)1" (the provider's life walked as a new user, 2026-11-28)
+    assert clause("seed 002 二(二)1") == "依据：《关于促进上海市产品质量检验检测中心建设的指导意见》二(二)1"
+    assert clause("seed 004 七(三)") == "依据：《江西省省级产业计量测试中心建设指导意见（试行）》七(三)"
+    assert clause("seed 002 四(二)", "en") == "Guidance on building Shanghai's product-quality inspection and " \
+        "testing centers, section 4(2)"
+    assert clause("seed 004 二 三是不重复建设", "en").endswith("(trial), section 2")
 
 
 def test_a_refusal_shown_on_a_page_cites_the_seed_by_its_title() -> None:
