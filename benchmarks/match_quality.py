@@ -193,7 +193,13 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "xlwords": {"cross_lingual": "need", "language_words": True},
     "xlsame+words": {"cross_lingual": "same", "language_words": True},
     "xlpair+words": {"cross_lingual": "pair", "language_words": True},
+    # §8q: the default matcher over the set's catalog with its thin centers' further public pages appended to their
+    # descriptions (MatchSet.pages, benchmarks/data/real/provider_pages.jsonl); a set without pages loads unchanged.
+    "pages": {},
 }
+# Variants that change the catalog, not the matcher: each is imported and indexed into its own database and index
+# beside the set's (same data folder, so the models and the embedding cache are shared).
+CATALOG_VARIANTS = {"pages"}
 
 
 def memoize_queries(home: Path) -> None:
@@ -231,10 +237,13 @@ def mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else float("nan")
 
 
-def prepare(es: MatchSet, home: Path, config: MatcherConfig) -> Settings:
-    """A data folder holding exactly this set's catalog, imported and indexed by the product's own services."""
-    settings = Settings(home=home)
-    load_catalog(es, settings=settings, config=config, experts=False)  # no center ranking reads experts
+def prepare(es: MatchSet, home: Path, config: MatcherConfig, *, pages: bool = False) -> Settings:
+    """A data folder holding exactly this set's catalog, imported and indexed by the product's own services.
+    ``pages``: the catalog with its centers' further public pages (``MatchSet.pages``), in a database and index of its
+    own in the same folder."""
+    settings = (Settings(home=home) if not pages else
+                Settings(home=home, database_url=f"sqlite:///{home / 'pages.sqlite3'}", index_dir=home / "index-pages"))
+    load_catalog(es, settings=settings, config=config, experts=False, pages=pages)  # no ranking reads experts
     return settings
 
 
@@ -499,13 +508,19 @@ def main() -> None:
             weight = float(VARIANTS[args.variants.split(",")[-1]].get("product_card_weight", 0.0))
             time_product_card(items, settings, base, weight, args.time_card)
             continue
+        catalogs: dict[str, Settings] = {}
         for variant in args.variants.split(","):
+            if variant in CATALOG_VARIANTS and variant not in catalogs:
+                t0 = time.perf_counter()
+                catalogs[variant] = prepare(es, args.home / set_name, base, pages=variant == "pages")
+                print(f"# {set_name}: catalog {variant} imported + indexed in {time.perf_counter() - t0:.1f}s")
+            variant_settings = catalogs.get(variant, settings)
             for mode_name in args.modes.split(","):
                 mode, cfg_update = modes[mode_name]
                 config = base.model_copy(update={**cfg_update, **VARIANTS[variant]})
-                service.build_index(settings=settings, config=config)  # passages change the documents: resync
+                service.build_index(settings=variant_settings, config=config)  # passages change the documents
                 t0 = time.perf_counter()
-                table, calib, needs_ndcg = evaluate(settings, items, config, mode)
+                table, calib, needs_ndcg = evaluate(variant_settings, items, config, mode)
                 per_need[(set_name, variant, mode_name)] = needs_ndcg
                 rankings.setdefault(set_name, {})[f"{variant}/{mode_name}"] = dict(LAST_RANKINGS)
                 elapsed = time.perf_counter() - t0

@@ -21,13 +21,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from core.db import session_scope
 from core.settings import PROJECT_ROOT, Settings
 from kb.io.importer import collect, import_records
+from kb.io.readers import SourceRecord
 from matcher import service
 from matcher.calibrate import NeedPool
 from matcher.embedding.models import Embedder
@@ -183,6 +184,9 @@ class MatchSet:
     name: str
     catalog: tuple[Path, ...]
     needs: Path
+    # Further public text about some of the catalog's centers (one excerpt a line: id, source_url, title, excerpt),
+    # appended to their descriptions when the catalog is loaded with ``pages=True`` (docs/matching.md §8q).
+    pages: Path | None = None
 
 
 _REAL = PROJECT_ROOT / "benchmarks" / "data" / "real"
@@ -191,20 +195,47 @@ _REAL = PROJECT_ROOT / "benchmarks" / "data" / "real"
 MATCH_SETS: dict[str, MatchSet] = {
     "written": MatchSet("written", tuple(sorted((PROJECT_ROOT / "kb" / "sample").glob("*.jsonl"))),
                         PROJECT_ROOT / "tests" / "matcher" / "data" / "match_dev.jsonl"),
-    "real": MatchSet("real", (_REAL / "providers.jsonl",), _REAL / "needs.jsonl"),
+    "real": MatchSet("real", (_REAL / "providers.jsonl",), _REAL / "needs.jsonl",
+                     pages=_REAL / "provider_pages.jsonl"),
 }
 
 
+def read_pages(path: Path) -> dict[str, list[str]]:
+    """The excerpts of a pages file by center id, in the file's order."""
+    out: dict[str, list[str]] = {}
+    for row in load_match_rows(path):
+        out.setdefault(str(row["id"]), []).append(str(row["excerpt"]).strip())
+    return out
+
+
+def with_pages(records: Sequence[SourceRecord], pages: Mapping[str, Sequence[str]]) -> list[SourceRecord]:
+    """The records with each center's further public text appended to its description, one excerpt a line: what a
+    coordinator enriching a thin provider profile writes into kb-v1's free-text ``description`` (a merge update of
+    that one field). Capabilities, experts and centers without pages are left as they are."""
+    out: list[SourceRecord] = []
+    for rec in records:
+        extra = [text for text in pages.get(rec.id or "", ()) if text] if rec.record_type == "center" else []
+        if extra:
+            own = str(rec.data.get("description") or "").strip()
+            rec = replace(rec, data={**rec.data, "description": "\n".join([own, *extra] if own else extra)})
+        out.append(rec)
+    return out
+
+
 def load_catalog(match_set: MatchSet, *, settings: Settings, config: MatcherConfig,
-                 embedder: Embedder | None = None, experts: bool = True) -> SyncStats:
+                 embedder: Embedder | None = None, experts: bool = True, pages: bool = False) -> SyncStats:
     """Make the data folder ``settings`` names hold exactly this set's catalog: imported the way the product imports
     one (kb.io.importer ``collect`` + ``import_records``, with --replace's semantics) and indexed by the product's
     ``matcher.service.build_index`` (``embedder`` None: the model ``config.model`` names, loaded from
     ``settings.home``). ``experts=False`` leaves the catalog's experts out: no center ranking reads them (they have an
-    index of their own), and embedding them is over a quarter of the written set's build."""
+    index of their own), and embedding them is over a quarter of the written set's build. ``pages``: the centers'
+    further public text (``match_set.pages``) appended to their descriptions (:func:`with_pages`); a set without
+    pages loads as it is."""
     records, issues = collect(list(match_set.catalog))
     if not experts:
         records = [r for r in records if r.record_type != "expert"]
+    if pages and match_set.pages is not None:
+        records = with_pages(records, read_pages(match_set.pages))
     with session_scope(settings) as session:
         res = import_records(session=session, records=records, read_issues=issues, replace=True)
         if not res.ok:
@@ -237,4 +268,4 @@ def catalog_ranker(*, settings: Settings, config: MatcherConfig, embedder: Embed
 __all__ = ["MATCH_SETS", "METRIC_KEYS", "MatchEvaluator", "MatchItem", "MatchSet", "Ranker", "Relevance",
            "catalog_ranker", "dcg", "hit_at_k", "load_catalog", "load_match_items", "load_match_rows", "match_item",
            "match_results", "mean_metrics", "metric_keys", "mrr_at_k", "ndcg_at_k", "ranked_centers",
-           "ranking_metrics", "recall_at_k"]
+           "ranking_metrics", "read_pages", "recall_at_k", "with_pages"]

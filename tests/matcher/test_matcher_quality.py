@@ -1,7 +1,8 @@
 """The ranking metrics of matcher.quality against libraries that implement them: graded nDCG@k against scikit-learn's
 ``ndcg_score``; MRR@k, recall@k, the top-1 hit and binary nDCG@k against sentence-transformers'
 ``InformationRetrievalEvaluator``; and the evaluator's shape (called with a ranker, a metrics dict, a primary
-metric)."""
+metric); and the real set's further pages about its thin centers (docs/matching.md §8q), appended to their
+descriptions as a kb-v1 update of that field."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ import pytest
 from sentence_transformers.sentence_transformer.evaluation import InformationRetrievalEvaluator
 from sklearn.metrics import ndcg_score
 
+from kb.io.importer import collect, control_character_issue
+from kb.io.readers import SourceRecord
+from kb.schemas import RECORD_MODELS
 from matcher.quality import (
+    MATCH_SETS,
     MatchEvaluator,
     MatchItem,
     hit_at_k,
@@ -22,7 +27,9 @@ from matcher.quality import (
     mrr_at_k,
     ndcg_at_k,
     ranking_metrics,
+    read_pages,
     recall_at_k,
+    with_pages,
 )
 from matcher.schemas import MatchQuery
 
@@ -119,3 +126,34 @@ def test_the_evaluator_is_called_with_a_ranker_and_names_its_primary_metric() ->
 def test_an_item_is_any_labelled_need() -> None:
     item = MatchItem(id="x", query=MatchQuery(text="t"), relevance={"a": 1})
     assert item.answerable and item.language == "zh"
+
+
+def test_pages_are_appended_to_the_named_centers_descriptions() -> None:
+    records = [SourceRecord("p:1", "center", {"type": "center", "id": "c1", "name": "甲中心", "kind": "other",
+                                              "description": "原有描述。"}),
+               SourceRecord("p:2", "center", {"type": "center", "id": "c2", "name": "乙中心", "kind": "other"}),
+               SourceRecord("p:3", "center", {"type": "center", "id": "c3", "name": "丙中心", "kind": "other",
+                                              "description": "不变。"}),
+               SourceRecord("p:4", "capability", {"type": "capability", "id": "c1", "center_id": "c1",
+                                                  "title": "检测", "service_types": ["inspection_testing"]})]
+    out = with_pages(records, {"c1": ["其一。", "其二。"], "c2": ["只此一段。"]})
+    assert out[0].data["description"] == "原有描述。\n其一。\n其二。"
+    assert out[1].data["description"] == "只此一段。"
+    assert out[2] is records[2] and out[3] is records[3]  # no pages, or not a center: as it was
+    assert records[0].data["description"] == "原有描述。"  # the records read are not changed
+
+
+def test_the_real_sets_pages_are_about_its_thin_centers_and_import() -> None:
+    real = MATCH_SETS["real"]
+    assert real.pages is not None
+    pages = read_pages(real.pages)
+    records, issues = collect(list(real.catalog))
+    assert not issues
+    thin = {r.id for r in records if r.record_type == "center" and len(r.data.get("description") or "") < 100}
+    assert pages and set(pages) <= thin
+    enriched = {r.id: r for r in with_pages(records, pages) if r.record_type == "center"}
+    for center_id, excerpts in pages.items():
+        rec = enriched[center_id]
+        assert control_character_issue(rec) is None
+        description = RECORD_MODELS["center"].model_validate(rec.data).description or ""
+        assert all(text in description for text in excerpts)
