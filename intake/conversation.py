@@ -256,7 +256,8 @@ def service_value(need: Need, language: str) -> str | None:
     for s in need.service_types:
         label = SERVICE_TYPE_LABELS[s][1 if en else 0]
         phrase = need.phrases.get(s)
-        out.append(f"{phrase_said(phrase)} → {label}" if phrase and phrase.casefold() != label.casefold() else label)
+        out.append(f"{phrase_said(phrase, language)} → {label}" if phrase and phrase.casefold() != label.casefold()
+                   else label)
     return (", " if en else "、").join(out) or None
 
 
@@ -426,7 +427,7 @@ def not_wanted_said(not_wanted: Sequence[str], language: str) -> str:
     """"好的，不做盐雾测试。" / "Noted: no salt spray test."; "" in ``not_wanted`` is "the others"."""
     items = [x for x in not_wanted if x]
     if language == "en":
-        return f"Noted: no {said_items(items)}." if items else "Noted: nothing else."
+        return f"Noted: no {said_items(items, language)}." if items else "Noted: nothing else."
     return f"好的，不做{said_items(items)}。" if items else "好的，其他的都不做。"
 
 
@@ -438,7 +439,7 @@ def _added_items(before: Need, after: Need, language: str) -> str | None:
         had = set(phrase_items(before.phrases.get(s)))
         new = [i for i in phrase_items(after.phrases.get(s)) if i not in had]
         if new and s in before.service_types:
-            out.append(f"{said_items(new)} → {SERVICE_TYPE_LABELS[s][1 if en else 0]}")
+            out.append(f"{said_items(new, language)} → {SERVICE_TYPE_LABELS[s][1 if en else 0]}")
     return ("; " if en else "；").join(out) or None
 
 
@@ -472,7 +473,7 @@ def _removed(before: Need, after: Need, name: str, language: str) -> str | None:
         said = []
         for s in (s for s in before.service_types if s not in after.service_types):
             label, words = SERVICE_TYPE_LABELS[s][1 if language == "en" else 0], before.phrases.get(s)
-            said.append(f"{said_items(phrase_items(words))} → {label}" if words else label)
+            said.append(f"{said_items(phrase_items(words), language)} → {label}" if words else label)
         for s in after.service_types:  # a test gone from a category that stays: the test alone
             left = phrase_items(after.phrases.get(s))
             said.extend(i for i in _tests(before, s) if i not in left)

@@ -53,6 +53,7 @@ from intake.extract.confidential import (
 )
 from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline, passed_deadline
 from intake.extract.language import detect_language
+from intake.extract.numbers import STANDARD_NUMBER
 from intake.extract.phrases import phrase_of, phrases_for
 from intake.extract.product import MODEL_CODE, extract_product, names_a_thing
 from intake.extract.region import extract_region, region_declined
@@ -682,11 +683,6 @@ _AFTER_WRONG_PIVOT = re.compile(r"(而是|是|\bbut\b)", re.I)
 # A product is a thing: not a word that only says how much, when or where, nor a bare function word.
 # (and the words that only join a remark to the talk: "We already have our own lab for the routine checks, by the way."
 # answering the product question made the product "by the way", read with the semantic head, whose opener asked it)
-# A standard's number alone: "GB/T 2423.17", "GB 4943.1-2022", "IEC 60068-2-11", "ISO 9227:2017", "EN 71-3".
-STANDARD_NUMBER = re.compile(r"(?:GB(?:/[TZ])?|JB(?:/T)?|QC(?:/T)?|YY(?:/T)?|HG(?:/T)?|SJ(?:/T)?|T/[A-Z]{2,8}|"
-                             r"DB\d{2}(?:/T)?|"
-                             r"ISO(?:/IEC)?|IEC|EN|UL|ASTM\s?[A-Z]?|DIN(?:\s?EN)?|JIS\s?[A-Z]?|SAE\s?J?|ANSI)\s*"
-                             r"\d+(?:[.\-]\d+)*(?:\s*[-—:：]\s*\d{4})?", re.I)
 _NOT_A_PRODUCT = re.compile(r"^(under|over|about|around|before|after|within|by|less|more|only|just|yes|no|ok|sorry|"
                             r"actually|also|and|hello|hi|please|correction|fine|great|thank you|thanks|"
                             r"by the way|btw|incidentally|anyway|顺便说一下|顺便说下|顺便一提|顺带一提|对了|另外|"

@@ -159,17 +159,22 @@ def join_phrase_items(items: list[str]) -> str:
     return (" and " if all(i.isascii() for i in items) else "、").join(items)
 
 
-def said_items(items: list[str]) -> str:
+def said_items(items: list[str], language: str | None = None) -> str:
     """Tests as a sentence or the card lists them: "振动测试、盐雾试验、跌落测试"; "vibration testing, salt spray test
-    and drop testing" in English (the stored form says "… and … and …")."""
-    if len(items) > 2 and all(i.isascii() for i in items):
+    and drop testing" in English (the stored form says "… and … and …"), and in an English sentence a Chinese name
+    beside English ones too ("能效测试 and safety test": a message in both languages; "能效测试、safety test" read as
+    Chinese in an English reply)."""
+    english = language == "en" and any(i.isascii() for i in items)
+    if len(items) > 2 and (all(i.isascii() for i in items) or english):
         return ", ".join(items[:-1]) + " and " + items[-1]
+    if english:
+        return " and ".join(items)
     return join_phrase_items(items)
 
 
-def phrase_said(phrase: str) -> str:
-    """One of ``Need.phrases`` as the card and the chat say it (:func:`said_items` of its items)."""
-    return said_items(phrase_items(phrase)) or phrase
+def phrase_said(phrase: str, language: str | None = None) -> str:
+    """One of ``Need.phrases`` as the card and the chat say it (:func:`said_items` of its items) in ``language``."""
+    return said_items(phrase_items(phrase), language) or phrase
 
 
 class Budget(BaseModel):

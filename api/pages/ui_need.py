@@ -49,7 +49,7 @@ def service_words(need: Need, service: ServiceType, lang: str) -> str:
     """A service type with the enterprise's own words beside it: "失效分析 → 质量技术评价" (issue 27)."""
     name = label(SERVICE_TYPE_LABELS[service], lang)
     phrase = need.phrases.get(service)
-    return f"{phrase_said(phrase)} → {name}" if phrase and phrase.casefold() != name.casefold() else name
+    return f"{phrase_said(phrase, lang)} → {name}" if phrase and phrase.casefold() != name.casefold() else name
 
 
 def service_list(need: Need, lang: str) -> str | None:

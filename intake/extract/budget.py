@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from intake.extract.numbers import ARABIC, CN_NUM_CHARS, parse_number, spelt_amounts
+from intake.extract.numbers import ARABIC, CN_NUM_CHARS, parse_number, spelt_amounts, without_standard_numbers
 from intake.schemas import Budget
 
 _NUM = rf"(?:{ARABIC})[{CN_NUM_CHARS}]*|[{CN_NUM_CHARS}]+"
@@ -213,8 +213,9 @@ _TOTAL_AFTER = re.compile(r"^\s*(?:in total|altogether|all in|all told|total)\b"
 
 def extract_budget(text: str) -> Budget:
     """The budget the text states; an empty Budget when it states none. An amount spelt in English words is read as
-    its figures ("sixty thousand yuan" as "60,000 yuan")."""
-    text = spelt_amounts(text)
+    its figures ("sixty thousand yuan" as "60,000 yuan"). A standard's number holds no amount ("按GB 4706.1做"
+    answering the budget question was 4706元; the sixteenth probe)."""
+    text = without_standard_numbers(spelt_amounts(text))
     best: tuple[int, MoneyMention] | None = None
     for mention in find_money(text):
         near = _window_before(text, mention.start, 24, stop_at_comma=True)

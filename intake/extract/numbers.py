@@ -13,6 +13,20 @@ CN_NUM_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNI
 # An Arabic number, with thousands separators or decimals, or a run of Chinese numerals (possibly mixed: 2百万).
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _TOKEN_RE = re.compile(rf"{ARABIC}|[{CN_NUM_CHARS}点]")
+# A standard's number: "GB/T 2423.17", "GB 4943.1-2022", "IEC 60068-2-11", "ISO 9227:2017", "EN 71-3" (not inside a
+# word or after a figure: "between 5,000" holds no EN 5, "16GB 4000元" no GB 4000). Never an amount of money nor a
+# product: "按GB 4706.1做" answering the budget question was read 4706元 (the sixteenth probe).
+STANDARD_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:GB(?:/[TZ])?|JB(?:/T)?|QC(?:/T)?|YY(?:/T)?|HG(?:/T)?|SJ(?:/T)?|"
+                             r"T/[A-Z]{2,8}|DB\d{2}(?:/T)?|"
+                             r"ISO(?:/IEC)?|IEC|EN|UL|ASTM\s?[A-Z]?|DIN(?:\s?EN)?|JIS\s?[A-Z]?|SAE\s?J?|ANSI)\s*"
+                             r"\d+(?:[.\-]\d+)*(?:\s*[-—:：]\s*\d{4})?", re.I)
+
+
+def without_standard_numbers(text: str) -> str:
+    """``text`` with each standard's number blanked (spaces of its length, so positions hold)."""
+    return STANDARD_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
+
+
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
                 "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1, "half a": 0.5}

@@ -8,8 +8,10 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from intake.extract.service_types import LEXICON
-from intake.schemas import ITEM_END, ZH_LIST_JOINT, join_phrase_items
+from intake.extract.numbers import STANDARD_NUMBER
+from intake.extract.region import extract_region
+from intake.extract.service_types import LEXICON, extract_service_types
+from intake.schemas import ITEM_END, ZH_LIST_JOINT, join_phrase_items, phrase_items
 from kb.vocab import ServiceType
 
 
@@ -67,7 +69,109 @@ _SUFFIX = re.compile(r"(原因分析|分析|试验|测试|检测|检验|评价|�
 
 def phrase_of(text: str, service: ServiceType) -> str | None:
     """The words in ``text`` that asked for ``service`` ("失效分析", "type test"), as the enterprise wrote them; None
-    when no cue reads as a name for the service (too long, a clause of what cannot be done, a norm after 按)."""
+    when no cue reads as a name for the service (too long, a clause of what cannot be done, a norm after 按). Every
+    test it names is one item ("要做能效测试，还要一份安全检测报告": 能效测试、安全检测; "need 能效测试 and a safety
+    test report": 能效测试 and safety test), and a test named by its standard's number alone keeps the number
+    ("GB/T 2423.17", "按GB 4706.1做"; the fifteenth probe's left items)."""
+    first = _first_phrase(text, service)
+    if first is not None and first != _NEXT_NAME:
+        items = _joined_tests(text, service, phrase_items(first))
+        later = [i for i in _later_tests(text, service, first) if i not in items]
+        if later and all(len(_ANY_TEST.sub("", i)) < 2 for i in items):
+            items = []  # a bare "检测" gives way to the tests named after it
+        items += later
+        first = join_phrase_items(items)
+    return _by_standard(text, service, first)
+
+
+# A test named in Chinese beside one named in English, joined in either language ("need 能效测试 and a safety test
+# report", "CE testing and 能效测试", "盐雾测试 and a vibration test"): the Chinese name had no cue of its own and the
+# other was the only item (the fifteenth probe, p150: "test report → inspection and testing").
+_ZH_TEST = r"[\u4e00-\u9fff]{2,8}?(?:试验|测试|检测|检验)"
+_JOINT = r"\s*(?:,\s*)?(?:and|&|和|及|与|、|以及)\s*(?:(?:a|an|the)\s+)?"
+_ZH_TEST_BEFORE = re.compile(rf"({_ZH_TEST}){_JOINT}$", re.I)
+_ZH_TEST_AFTER = re.compile(rf"{_JOINT}({_ZH_TEST})", re.I)
+_EN_AFTER = re.compile(rf"{_JOINT}(?=[A-Za-z])", re.I)
+
+
+def _a_test_of(item: str, service: ServiceType) -> bool:
+    """Whether ``item`` names a test of ``service`` by the lexicon's own cues ("能效测试" asked for: "做能效测试")."""
+    return _first_phrase("需要做" + item, service) == item
+
+
+def _joined_tests(text: str, service: ServiceType, items: list[str]) -> list[str]:
+    """``items`` with a test joined right before the first or after the last in the other language."""
+    at = text.find(items[0])
+    if at < 0:
+        return items
+    out = list(items)
+    before = _ZH_TEST_BEFORE.search(text[:at])
+    if before and items[0].isascii() and _a_test_of(before.group(1), service) and before.group(1) not in out:
+        out.insert(0, before.group(1))
+    end = text.find(items[-1], at) + len(items[-1])
+    after = _ZH_TEST_AFTER.match(text, end)
+    if after and items[-1].isascii() and _a_test_of(after.group(1), service) and after.group(1) not in out:
+        out.append(after.group(1))
+    elif not items[-1].isascii() and (joint := _EN_AFTER.match(text, end)) is not None:
+        more = _first_phrase(text[joint.end():], service)
+        if more and more != _NEXT_NAME and more.isascii() and text.startswith(more.split()[0], joint.end()) \
+                and ITEM_END.search(more) and more not in out:
+            out.append(more)
+    return out
+
+
+_NEXT_NAME = ""  # (no phrase: the category's name stands for the service)
+# Words that ask for more, opening a clause ("还要一份安全检测报告", "另外还要做振动测试"): a test named in it is one
+# more of the need's items.
+_MORE = re.compile(r"^\s*(?:还要|还需要|还得|还想|还有|另外|此外|同时|也要|也需要|以及|并且|而且|再|顺便|"
+                   r"(?:and\s+)?(?:also|plus|as well as|in addition)\b)", re.I)
+_RULED_OUT = re.compile(r"(不用|不需要|不要|不做|不考虑|免了|先不|暂不|无需|不必|\b(?:no|not|don't|without)\b)", re.I)
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+# A test's words less the words any test has: "安全检测" → 安全 (a test named), "检测报告" → nothing (none named).
+_ANY_TEST = re.compile(r"(试验|测试|检测|检验|报告|第三方|相关|常规|一下|一份|"
+                       r"\b(?:tests?|testing|reports?|the|a|an)\b|\s)", re.I)
+
+
+def _later_tests(text: str, service: ServiceType, first: str) -> list[str]:
+    """The tests of ``service`` named in clauses after the first phrase's that ask for more ("另外还要做振动测试"):
+    each ends in the word for the work and names a test of its own; none in a clause that rules one out."""
+    at = text.find(phrase_items(first)[-1])
+    if at < 0:
+        return []
+    end = _CLAUSE_END.search(text, at)
+    out: list[str] = []
+    for clause in _CLAUSE_END.split(text[end.end():]) if end else []:
+        if not _MORE.match(clause) or _RULED_OUT.search(clause) or service not in extract_service_types(clause):
+            continue
+        said = _first_phrase(clause, service)
+        for item in phrase_items(said) if said and said != _NEXT_NAME else []:
+            if ITEM_END.search(item) and len(_ANY_TEST.sub("", item)) >= 2:
+                out.append(item)
+    return out
+
+
+# The norm a test is asked to ("按GB 4706.1", "依据IEC 60068-2-11", "testing to IEC 60335-1"): a number elsewhere in a
+# long text (a standard the notice cites) names no test.
+_NORM_BEFORE = re.compile(r"(按照?|依据|根据|参照|符合|\b(?:to|per|according to|against|under)\s*)$", re.I)
+
+
+def _by_standard(text: str, service: ServiceType, phrase: str | None) -> str | None:
+    """A test named by its standard's number: the number pasted as the whole answer ("GB/T 2423.17"), or the norm a
+    test asks for with no test named ("按GB 4706.1做", "要按IEC 60335-1做测试": GB 4706.1, IEC 60335-1测试); the
+    phrase as it is otherwise. Said by the category alone, the enterprise's own number was lost from the card."""
+    if service != ServiceType.inspection_testing:
+        return phrase
+    number = next((n for n in STANDARD_NUMBER.finditer(text) if text.strip(" 。.") == n.group(0).strip()
+                   or _NORM_BEFORE.search(text[:n.start()])), None)
+    if number is None or (phrase and len(_ANY_TEST.sub("", phrase)) >= 2):
+        return phrase
+    said = re.sub(r"\s+", " ", number.group(0).strip())
+    if not phrase:
+        return said
+    return f"{said} {phrase}" if phrase.isascii() else f"{said}{phrase}"
+
+
+def _first_phrase(text: str, service: ServiceType) -> str | None:
     found: list[re.Match[str]] = []
     for rx in _CUES[service]:
         # each cue's first place, past a list line's label ("- Tests needed: 1.2 m drop test …" was said "Tests";
@@ -118,7 +222,9 @@ def _with_next_test(text: str, m: re.Match[str], phrase: str, cues: list[re.Patt
     # (a named test before a generic one joins it: "salt spray and vibration testing" read "salt spray" alone, so
     # ruling the salt spray out left no test; the seventh probe)
     while end >= 0 and (ITEM_END.search(items[-1]) or len(items) == 1):
-        joint = _EN_JOINT.match(text, end)
+        # (past the test's report: "an EMC test report and a safety test report" read the EMC test alone)
+        report = re.match(r"\s+reports?\b", text[end:], re.I)
+        joint = _EN_JOINT.match(text, end + (report.end() if report else 0))
         if joint is None:
             break
         later = [n for rx in cues for n in [rx.search(text, joint.end())] if n is not None and n.group(0).strip()]
@@ -172,6 +278,56 @@ def _measured(text: str, m: re.Match[str]) -> str | None:
     return f"{thing}测试" if thing and not (_NOT_A_NAME.search(thing) or _ASKING.search(thing)) else None
 
 
+# A bare test word ("检测", "检测报告") after the words that name the test ("还要一份安全检测报告"): the test is named
+# by them, as an English generic one is (":func:`_english_test`"); the cue alone said nothing of its own, so the test
+# was lost (the fifteenth probe's left item).
+_BARE_ZH_TEST = re.compile(r"(试验|测试|检测|检验)(?:报告)?")
+_ZH_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}$")
+_NAME_STARTS_AFTER = re.compile(r"(一份|一个|一次|一套|一项|一批|份|个|次|套|项|做|要|出具|出|进行|开展|需要|"
+                                r"还|再|也|和|及|与|、|的|对|给|把|为|在)")
+_COUNT_OR_ASK = re.compile(r"一份|一个|一次|一套|一项|一批|份|个|次|套|项|做|出具|出")
+_NO_TEST_NAME = re.compile(r"^(我们|你们|他们|产品|这个|那个|这批|这些|那些|相关|常规|全套|全项|所有|第三方|专业|正规|"
+                           r"权威|一些|样品|部分)")
+
+
+def _named_before(text: str, start: int, work: str) -> str | None:
+    """The test a bare test word ``work`` at ``start`` names by the words right before it: "一份安全检测报告" →
+    安全检测; "细菌过滤效率和颗粒过滤效率的检测" → 细菌过滤效率检测、颗粒过滤效率检测 (what is tested, before 的)."""
+    before = text[:start]
+    if before.endswith("的"):
+        run = re.search(r"[\u4e00-\u9fff]{2,24}$", before[:-1])
+        if run is None:
+            return None
+        cuts = list(_NAME_STARTS_AFTER.finditer(run.group(0)))
+        named = run.group(0)[cuts[-1].end():] if cuts and cuts[-1].group(0) not in ("和", "及", "与", "、") else \
+            run.group(0)
+        cut = list(re.finditer(r"(做|要|进行|开展|需要|对|给|把|为|在)", named))
+        named = named[cut[-1].end():] if cut else named
+        items = [i for i in re.split(ZH_LIST_JOINT, named) if i]
+        if not items or not all(_names_a_test(i) for i in items):
+            return None
+        return join_phrase_items([i + work for i in items])
+    run = _ZH_RUN_BEFORE.search(before)
+    cuts = list(_NAME_STARTS_AFTER.finditer(run.group(0))) if run else []
+    # (only after a count or the verb that asks for it, "一份安全", "做安全": after any other word the run is how or
+    # by whom ("准确检测", "用于检测", "督促检验"), not which test)
+    if run is None or not cuts or not _COUNT_OR_ASK.fullmatch(cuts[-1].group(0)):
+        return None
+    name = run.group(0)[cuts[-1].end():]
+    return name + work if _names_a_test(name) and len(name) <= 6 else None
+
+
+# Words that make a run a clause, not a thing tested ("能接受的检测费", "支持过国家密码局的检测么").
+_CLAUSE_WORD = re.compile(r"(可以|可否|能否|要|想|需|了|接受|支持|使用|用于|让|被|把|将|我|你|他|它|们)")
+
+
+def _names_a_test(name: str) -> bool:
+    """Whether words before a test word name what is tested ("安全", "颗粒过滤效率"): not who or which, nor a place,
+    nor a clause."""
+    return 2 <= len(name) <= 8 and not (_NO_TEST_NAME.match(name) or _NOT_A_NAME.search(name)
+                                        or _CLAUSE_WORD.search(name) or extract_region(name)[0].province)
+
+
 def _phrase(text: str, m: re.Match[str]) -> str | None:
     if _MEASURE_WORD.search(m.group(0)):
         named = _measured(text, m)
@@ -179,6 +335,11 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     # A cue may be the head of the enterprise's phrase ("失效" of "失效分析"): the service word after it belongs to it.
     tail = _SUFFIX.match(text[m.end():])
     phrase = (m.group(0) + (tail.group(0) if tail else "")).strip(_TRIM)
+    bare = _BARE_ZH_TEST.fullmatch(phrase)
+    if bare and text.find(phrase, m.start()) == m.start():
+        named = _named_before(text, m.start(), bare.group(1))
+        if named:
+            return named
     if phrase[-1:].isascii() and phrase[-1:].isalpha():
         # an English cue is a word's stem ("calibrat"): the phrase runs to the end of the word ("calibrated", not the
         # title "torque sensors: calibrat")
@@ -245,7 +406,8 @@ _TYPOS = {"较准": "校准"}
 # A test named in English by the words before a generic one ("vibration testing", "drop test", "UV ageing tests") or
 # the word after a named one ("salt spray test"): the cue alone read "testing" and "salt spray", so a test added in
 # the chat joined as "testing and salt spray" (issue 27).
-_EN_GENERIC = re.compile(r"(?:tests?|testing|inspections?)", re.I)
+_EN_GENERIC = re.compile(r"(?:tests?|testing|inspections?)(?:\s+reports?)?", re.I)
+_REPORT = re.compile(r"\s+reports?$", re.I)
 _EN_WORK_AFTER = re.compile(r"[ \t]+(tests?|testing|inspections?)\b", re.I)
 _EN_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z0-9-]*[ \t]+)+$")
 # Words before a test's name that are no part of it: who asks, how, when, which one, and where.
@@ -256,7 +418,7 @@ _EN_NO_NAME_TEXT = (
     "must to for of in on at by with from and or but as is are be been was were then still just only plus via per "
     "about than so such full complete independent routine regular relevant related necessary appropriate proper "
     "third-party lab laboratory new first second next final initial annual periodic conduct perform carry out "
-    "arrange undergo pass passed run make provide offer")
+    "arrange undergo pass passed run make provide offer official")
 _EN_NO_NAME = frozenset(_EN_NO_NAME_TEXT.split())
 ENGLISH_LONGEST = 24
 _EN_MARK = re.compile(r"[A-Z]{1,5}[0-9][0-9A-Z.-]*")
@@ -282,8 +444,11 @@ def _english_test(text: str, start: int, end: int, phrase: str) -> str:
                 rest[-2].casefold() not in _EN_NO_NAME:
             mark = rest[-3:-2] if len(rest) >= 3 and _EN_MARK.fullmatch(rest[-3]) else []
             both = [*mark, rest[-2], rest[-1], *run]
+        # (the test, not its report: "a safety test report" is said "safety test"; "test report" read alone said
+        # nothing of the test asked for, the fifteenth probe's p150)
+        work = _REPORT.sub("", phrase) if run else phrase
         for words in (both, run if len(run) <= 2 else [], run[-1:]):
-            named = " ".join([*words, phrase])
+            named = " ".join([*words, work])
             if words and len(named) <= ENGLISH_LONGEST:
                 return named
         return phrase

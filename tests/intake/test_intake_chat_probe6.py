@@ -424,14 +424,18 @@ INVERTERS = ["我们做光伏逆变器的，想做IEC 62109认证，顺便做个
 
 
 def test_a_mark_with_its_standard_number_names_the_service() -> None:
-    """"IEC 62109认证" was too long for a phrase, so the need had no words for its service."""
-    assert phrase_of(INVERTERS[0], S.inspection_testing) == "IEC 62109认证"
+    """"IEC 62109认证" was too long for a phrase, so the need had no words for its service. (The EMC test asked for
+    beside it, "顺便做个EMC测试", is one more of its items since the sixteenth probe.)"""
+    assert phrase_of(INVERTERS[0], S.inspection_testing) == "IEC 62109认证、EMC测试"
 
 
 def test_a_bare_no_after_a_clause_rules_that_clause_out(intake_settings: Settings) -> None:
-    """"EMC我们已经做过了，不用" was "这条消息里没有读到新的信息"."""
+    """"EMC我们已经做过了，不用" was "这条消息里没有读到新的信息". (Since the sixteenth probe the first message's
+    "顺便做个EMC测试" is one of the need's items, so ruling it out takes it away: it was "好的，不做EMC", said of a test
+    never asked for.)"""
     view = _views(intake_settings, [*INVERTERS, "EMC我们已经做过了，不用"])[-1]
-    assert _last_reply(view).startswith("好的，不做EMC。"), _last_reply(view)
+    assert _last_reply(view).startswith("已去掉：EMC测试。"), _last_reply(view)
+    assert view.need.phrases[S.inspection_testing] == "IEC 62109认证"
     assert [s.value for s in view.need.service_types] == ["inspection_testing"]
 
 
