@@ -71,7 +71,8 @@ from flows.messages import MAX_FILES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The routes that take files (an engagement's messages and delivery, API and pages): their bodies may be larger.
-UPLOAD_PATHS = re.compile(r"(/api/v1)?/engagements/[^/]+/(messages|delivery)|(/api/v1)?/providers/applications")
+UPLOAD_PATHS = re.compile(r"(/api/v1)?/engagements/[^/]+/(messages|delivery)|(/api/v1)?/providers/applications"
+                          r"|(/api/v1)?/providers/[^/]+/application/materials")
 
 
 def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: MatcherSetup | None = None,

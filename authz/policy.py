@@ -246,6 +246,27 @@ def check_not_own_provider(principal: Principal, center_id: str, *, what: str) -
                                     "for their own provider", field="actor")
 
 
+# Who files an obligation (a provider profile's calendar says it: ``by``): the association records supervision and
+# evaluation; the provider (its coordinator, or the association for it) its plans and reports.
+OBLIGATION_FILERS: dict[str, frozenset[Role]] = {
+    "association": frozenset({Role.association_coordinator, Role.admin}),
+    "provider": frozenset({Role.center_coordinator, Role.association_coordinator, Role.admin}),
+}
+
+
+def check_obligation_filer(principal: Principal, files: str) -> None:
+    """Whether ``principal`` files an obligation that ``files`` ("association" or "provider"; its profile's ``by``):
+    the provider's page offers the form only to whoever may send it (the provider's life walked as a new user,
+    2026-11-28: a center was offered the association's periodic evaluation, and refused on sending it)."""
+    if principal.role not in OBLIGATION_FILERS.get(files, OBLIGATION_FILERS["provider"]):
+        raise PermissionDeniedError("此事项由协会登记 / the association records this obligation", field="role")
+
+
+def may_file_obligation(principal: Principal, files: str) -> bool:
+    """:func:`check_obligation_filer` without raising, for a page choosing which forms to show."""
+    return principal.role in OBLIGATION_FILERS.get(files, OBLIGATION_FILERS["provider"])
+
+
 def check_provider_transition(transition: str, principal: Principal) -> None:
     allowed = PROVIDER_TRANSITION_ROLES[transition]
     if principal.role not in allowed:

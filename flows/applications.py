@@ -152,6 +152,35 @@ def apply(*, session: Session, principal: Principal, form: ApplicationForm, toda
     return Applied(lifecycle=view, application=filed)
 
 
+def complete(*, session: Session, principal: Principal, center_id: str, today: date,
+             materials: Mapping[str, str] | None = None, files: Mapping[str, Sequence[Upload]] | None = None,
+             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> LifecycleView:
+    """Materials given after applying, until the review starts (docs/providers.md: "materials may still be completed
+    until the review"; the provider's life walked as a new user, 2026-11-28: the application page said what was
+    missing, and nothing let the applicant give it, so the review could never start). Whoever may apply for the
+    provider (its own coordinator, the association); each document judged by its content as at application, each a
+    material the profile names. The association is told of nothing new: its application notice stands until the
+    first decision, and the provider's page shows what is still missing."""
+    policy.authorize(principal, "provider.apply")
+    policy.check_own_center(principal, center_id)
+    lifecycle = providers.get_lifecycle(session=session, center_id=center_id, today=today)
+    profile = profiles.get(lifecycle.profile)
+    checked = _checked_files(profile, files or {}, max_file_bytes)
+    given = {str(k): str(v).strip() for k, v in (materials or {}).items() if str(v).strip()}
+    for key, uploads in checked.items():
+        names = "附件：" + "、".join(f.name for f in uploads)
+        given[key] = f"{given[key]}；{names}" if key in given else names
+    if not given:
+        raise InnodockError("请上传文件或填写说明 / give a document or a note for a material", field="materials")
+    view = providers.complete_materials(session=session, center_id=center_id, materials=given, today=today,
+                                        principal=principal)
+    applications.add_files(session=session, center_id=center_id, by=principal.audit_label(),
+                           files={k: [CheckedUpload(name=f.name, media_type=f.media_type, size=f.size,
+                                                    sha256=f.sha256, data=f.data) for f in uploads]
+                                  for k, uploads in checked.items()})
+    return view
+
+
 def application(*, session: Session, principal: Principal, center_id: str) -> ApplicationView | None:
     """The application as filed, for whoever may read the provider (its own coordinators, the association)."""
     policy.authorize(principal, "provider.read")

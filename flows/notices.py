@@ -53,6 +53,7 @@ from sqlalchemy.orm import Session
 from accounts.schemas import OrgOut
 from authz.tables import TRANSITION_ROLES
 from authz.vocab import OrgKind, Role
+from core.bilingual import in_language
 from core.errors import InnodockError
 from flows import workflow
 from inbox.schemas import NoticeIn, NoticeKind, literal
@@ -99,9 +100,9 @@ Decision = tuple[NoticeKind, set[Role], str, str, tuple[str, str] | None, str, s
 
 def _halves(text: Any) -> tuple[str, str]:
     """An obligation's title, stored as "中文 / English", as each language's title puts it."""
-    what = literal(str(text or "")[:120])
-    zh, _, en = what.partition(" / ")
-    return zh, en or what
+    what = literal(str(text or ""))
+    # the one splitter: a title whose Chinese half ends in a full-width bracket ("…（2025）/ the …") splits too
+    return in_language(what, "zh")[:120], in_language(what, "en")[:120]
 
 
 def _provider_decision(event: DomainEvent, payload: Mapping[str, Any]) -> Decision | None:
@@ -225,12 +226,11 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
     elif event == DomainEvent.obligation_due:
         kind, roles = NoticeKind.obligation, {Role.center_coordinator, Role.association_coordinator, Role.admin}
         days = int(payload.get("days_left") or 0)
-        what = literal(str(payload.get("title") or payload.get("kind")))
-        zh_title, _, en_title = what.partition(" / ")
+        zh_title, en_title = _halves(payload.get("title") or payload.get("kind"))
         if payload.get("overdue"):
-            zh, en = f"履职事项已逾期 {-days} 天：{zh_title}", f"Overdue by {-days} days: {en_title or what}"
+            zh, en = f"履职事项已逾期 {-days} 天：{zh_title}", f"Overdue by {-days} days: {en_title}"
         else:
-            zh, en = f"履职事项 {days} 天后到期：{zh_title}", f"Due in {days} days: {en_title or what}"
+            zh, en = f"履职事项 {days} 天后到期：{zh_title}", f"Due in {days} days: {en_title}"
         link, group = f"/providers/{payload.get('center_id')}", f"obligation:{payload.get('obligation_id')}"
     elif event == DomainEvent.complaint_filed:
         kind, roles = NoticeKind.complaint, {Role.center_coordinator, Role.association_coordinator, Role.admin}

@@ -90,6 +90,12 @@ def rating_runs(*, session: Session, principal: Principal, center_id: str) -> li
             if r.counts_as_rating and r.complete and r.stars is not None]
 
 
+def may_file(principal: Principal, kind: str) -> bool:
+    """Whether ``principal`` files an obligation of this kind: the association's supervision and evaluation, the
+    provider's plans and reports (``authz.policy.check_obligation_filer``, which the filing itself answers to)."""
+    return policy.may_file_obligation(principal, providers.who_files(kind))
+
+
 def needs_rating(kind: str) -> bool:
     """Whether an obligation of this kind closes only on a completed rating run (``providers.filings.RATED``)."""
     return kind in providers.RATED

@@ -341,6 +341,16 @@ def record(*, session: Session, center_id: str, profile: Profile, figures: Mappi
     return found
 
 
+def add_files(*, session: Session, center_id: str, files: Mapping[str, Sequence[CheckedUpload]], by: str) -> None:
+    """Documents given after the application, kept beside those filed with it."""
+    now = utcnow()
+    session.add_all([ApplicationFile(id=uuid.uuid4().hex, center_id=center_id, material=material, name=f.name,
+                                     media_type=f.media_type, size=f.size, sha256=f.sha256, content=f.data,
+                                     uploaded_by=by, uploaded_at=now)
+                     for material, given in files.items() for f in given])
+    session.flush()
+
+
 def get(*, session: Session, center_id: str) -> ApplicationView | None:
     """The application as filed, with its documents' metadata; None for a provider that did not apply here."""
     row = session.get(ProviderApplication, center_id)

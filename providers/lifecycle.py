@@ -192,6 +192,33 @@ def apply(*, session: Session, center_id: str, kind: CenterKind, materials: dict
     return _view(row, now.date())
 
 
+def complete_materials(*, session: Session, center_id: str, materials: dict[str, str], today: date,
+                       principal: Principal) -> LifecycleView:
+    """Materials given after the application, while it waits for its review (``applied``; seed 002 二(二)1, seed 003
+    art. 6(一)): each joins what was filed (a note or reference added to the one before), so the review can start.
+    Once the review started, the materials are the reviewers'; 409."""
+    row = session.get(ProviderLifecycle, center_id)
+    if row is None:
+        raise NotFoundError(f"机构 {center_id} 没有申请记录 / provider {center_id} did not apply", field="center_id")
+    if row.state != machine.INITIAL_STATE:
+        raise ConflictError(f"申请已进入“{machine.state_label(row.state)}”，材料不能再补充 / the application is past "
+                            "its review's start: materials can no longer be added", field="center_id",
+                            code="application_closed")
+    known = {m.key for m in rules.materials_for(profile_of(row))}
+    merged = dict(row.materials or {})
+    for key, given in materials.items():
+        if key not in known:
+            raise InnodockError(f"没有材料 {key[:40]!r} / no such material under this profile",
+                                field=f"materials.{key[:40]}")
+        if given.strip():
+            merged[key] = f"{merged[key]}；{given.strip()}" if merged.get(key) else given.strip()
+    row.materials = merged
+    row.version += 1
+    row.updated_at = utcnow()
+    session.flush()
+    return _view(row, today, principal)
+
+
 def import_conflict(*, session: Session, center_id: str, status: CenterStatus) -> str | None:
     """Why a kb-v1 import may not set ``status`` on this provider, or None: an existing provider's status is its
     lifecycle's, and only ``--replace`` resets it."""

@@ -14,11 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from authz.policy import check_not_own_provider
+from authz.policy import check_not_own_provider, check_obligation_filer
 from authz.principal import Principal
-from authz.vocab import Role
 from core.db import utcnow
-from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
+from core.errors import ConflictError, InnodockError, NotFoundError
 from providers import filings, profiles, rules
 from providers.changes import obligation_view
 from providers.guards import profile_of
@@ -130,8 +129,7 @@ def file(*, session: Session, obligation_id: int, content: dict[str, Any], princ
     if row.done_on is not None:
         raise ConflictError(f"该事项已于 {row.done_on} 完成 / already met on {row.done_on}", field="obligation_id",
                             code="obligation_done")
-    if who_files(row.kind) == "association" and principal.role not in (Role.association_coordinator, Role.admin):
-        raise PermissionDeniedError("此事项由协会登记 / the association records this obligation", field="role")
+    check_obligation_filer(principal, who_files(row.kind))
     lifecycle = session.get(ProviderLifecycle, row.center_id)
     profile = (profile_of(lifecycle) if lifecycle is not None else profiles.get("default"))
     stored = filings.checked(profile=profile, kind=row.kind, period=row.period, center_id=row.center_id,

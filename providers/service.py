@@ -27,6 +27,7 @@ from providers.lifecycle import (
     apply,
     change_profile,
     commendations,
+    complete_materials,
     criticisms,
     decide_proposal,
     ensure_lifecycles,
@@ -53,6 +54,7 @@ from providers.obligations import (
     list_filings,
     missing_obligation,
     parts_of,
+    who_files,
 )
 from providers.obligations import (
     create as create_obligation,
@@ -86,6 +88,7 @@ __all__ = [
     "assign_refusal",
     "change_profile",
     "commendations",
+    "complete_materials",
     "consequence",
     "create_obligation",
     "criticisms",
@@ -133,4 +136,5 @@ __all__ = [
     "states",
     "submit_change",
     "transitions",
+    "who_files",
 ]

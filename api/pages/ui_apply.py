@@ -180,7 +180,24 @@ def application_page(request: Request, center_id: CenterIdPath, actor: ProviderP
     return render(request, "ui_application.html", actor=actor, lang=lang, center=center, life=life,
                   application=found, profile=profile, profile_name=profile.label(lang), checks=checks,
                   material_names=names, missing=[names.get(k, k) for k in life.missing_materials],
+                  missing_keys=list(life.missing_materials), given=dict(life.materials or {}),
+                  may_complete=life.state == "applied" and refusal(actor, "provider.apply") == "ok",
                   states=providers_flow.state_labels(lang))
+
+
+@router.post("/providers/{center_id}/application/materials")
+def application_materials(request: Request, center_id: CenterIdPath, actor: ApplyPage, session: SessionDep,
+                          form: FormFields) -> Response:
+    """The same use case as ``POST /api/v1/providers/{id}/application/materials``: a document or a note for each
+    material still missing, until the review starts."""
+    notes = {k.removeprefix("note_"): v.strip()[:300] for k, v in form.multi_items()
+             if k.startswith("note_") and isinstance(v, str) and v.strip()}
+    back = f"/providers/{center_id}/application"
+    return form_post(session=session, actor=actor, back=back, missing="__none__", notice="notice_materials_given",
+                     act=lambda: applications.complete(
+                         session=session, principal=actor, center_id=center_id, today=china_today(),
+                         materials=notes, files=_files(form),
+                         max_file_bytes=int(request.app.state.api_config.upload_max_file_bytes)))
 
 
 @router.get("/providers/{center_id}/application/files/{file_id}")

@@ -67,6 +67,21 @@ def _half(text: str | None, lang: str) -> str:
     return said_in(text, lang)
 
 
+def _cite_text(text: str | None, lang: str) -> str:
+    """A stored clause ("seed 000 §4.3.3 (due date: our reading)", an obligation's) as a page cites it: each seed
+    clause by its document's title, the project's reading said in the page's language (the provider's life walked
+    as a new user, 2026-11-28: the Chinese page read "§4.3.3 (due date: our reading)"); other text in its half."""
+    said = in_language(text, lang)
+    pieces = [p.strip() for p in said.split(";") if p.strip()]
+    if not any(p.startswith("seed ") for p in pieces):
+        return _half(text, lang)
+    # the column (or, on a phone, the card's label) says 依据 already
+    out = "；".join(seeds_titled(clause(p.split(" (")[0].strip(), lang), lang).removeprefix("依据：") for p in pieces)
+    if "our reading" in said:
+        out += "（本项目的解读）" if lang == "zh" else " (our reading)"
+    return out
+
+
 def _cite(value: Any, lang: str) -> str:
     """A profile's clause as a page cites it: each seed clause by its document's title (``ui_format.clause``), and
     this project's reading said in words, not in the data's English note."""
@@ -196,6 +211,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                   findings=findings, finding_files=finding_files, files_hint=files_hint(request, lang),
                   proposals=waiting, today=china_today().isoformat(),
                   profile=profile, profile_choices=choices, cite=lambda v: _cite(v, lang),
+                  cite_text=lambda text: _cite_text(text, lang),
+                  files_it=lambda kind: obligations_flow.may_file(actor, kind),
                   filing_parts=parts, rating_runs=rated, needs_rating=obligations_flow.needs_rating,
                   finding_steps=improvement.finding_step_labels(lang),
                   finding_states=improvement.finding_state_labels(lang),

@@ -74,6 +74,27 @@ async def apply_with_documents(request: Request, session: SessionDep, actor: Pro
     return aware(AppliedOut(lifecycle=done.lifecycle, application=done.application))
 
 
+@router.post("/{center_id}/application/materials", response_model=LifecycleView)
+async def complete_materials(center_id: CenterIdPath, request: Request, session: SessionDep,
+                             actor: ProviderApplicant) -> LifecycleView:
+    """补充申报材料（评审开始前）：multipart，各材料的文件为 ``file_<材料>``、说明或文号为 ``note_<材料>`` / materials
+    given after applying, until the review starts: each material's documents as ``file_<material key>`` parts (judged
+    as at application), a note or reference as ``note_<material key>``; the lifecycle answers with what is still
+    missing. After the review started: 409 ``application_closed``."""
+    form = await request.form()
+    files: dict[str, list[Upload]] = defaultdict(list)
+    notes: dict[str, str] = {}
+    for name, value in form.multi_items():
+        if isinstance(value, UploadFile) and name.startswith(FILE_PREFIX):
+            files[name.removeprefix(FILE_PREFIX)[:60]].extend(read_uploads([value]))  # type: ignore[list-item]
+        elif isinstance(value, str) and name.startswith("note_") and value.strip():
+            notes[name.removeprefix("note_")[:60]] = value.strip()[:300]
+    done = applications.complete(session=session, principal=actor, center_id=center_id, today=china_time.today(),
+                                 materials=notes, files=dict(files),
+                                 max_file_bytes=int(request.app.state.api_config.upload_max_file_bytes))
+    return aware(done)
+
+
 @router.get("/{center_id}/application", response_model=ApplicationView)
 def application(center_id: CenterIdPath, session: SessionDep, actor: ProviderReader) -> ApplicationView:
     """申请材料与规则检查结果（各附条款）/ the application as filed: its rules' results with their clauses, the

@@ -159,3 +159,32 @@ def test_a_center_applies_for_its_own_center_only(client: TestClient, world: Wor
     assert chooses.status_code == 403  # the association chooses the rules, not the applicant
     bad = client.post("/api/v1/providers/applications", headers=as_("coord-assoc"), data={"application": "{"})
     assert bad.status_code == 400 and bad.json()["error"]["field"] == "application"
+
+
+def test_materials_missing_at_application_are_given_before_the_review(client: TestClient, world: World) -> None:
+    """Materials may be completed until the review starts (docs/providers.md): a document or a note for each one
+    still missing, then the review may start; afterwards, 409 (the provider's life walked as a new user,
+    2026-11-28: the application page listed what was missing and nothing let the applicant give it)."""
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    center = {"id": "qic-sh-sensor", "name": "上海市智能传感器产品质量检验中心",
+              "kind": "quality_inspection_center", "region": "上海市浦东新区"}
+    applied = client.post("/api/v1/providers", headers=assoc, json={"center": center, "materials": {
+        "written_application": "书面申请", "preliminary_review": "初审意见", "recommendation": "推荐函"}})
+    assert applied.status_code == 201, applied.text
+    path = "/api/v1/providers/qic-sh-sensor/application/materials"
+    refused = client.post(path, headers=assoc, data={"note_construction_plan": "规划"},
+                          files=[("file_government_support", ("支持.pdf", HTML_AS_PDF, "application/pdf"))])
+    assert refused.status_code == 400 and refused.json()["error"]["field"] == "files.file_government_support"
+    given = client.post(path, headers=assoc, data={"note_construction_plan": "中心建设规划（第二版）"},
+                        files=[("file_government_support", ("政府支持函.pdf", PDF, "application/pdf"))])
+    assert given.status_code == 200, given.text
+    assert given.json()["missing_materials"] == []
+    filed = client.get("/api/v1/providers/qic-sh-sensor/application", headers=assoc).json()
+    assert [f["name"] for f in filed["files"]] == ["政府支持函.pdf"]
+    version = client.get("/api/v1/providers/qic-sh-sensor", headers=assoc).json()["lifecycle"]["version"]
+    started = client.post("/api/v1/providers/qic-sh-sensor/transitions", headers=assoc,
+                          json={"transition": "start_review", "version": version})
+    assert started.status_code == 200, started.text
+    late = client.post(path, headers=assoc, data={"note_recommendation": "补充"})
+    assert late.status_code == 409 and late.json()["error"]["code"] == "application_closed"

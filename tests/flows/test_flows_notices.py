@@ -214,3 +214,18 @@ def test_a_center_reads_a_confidential_needs_title_in_each_language() -> None:
                                "can you take it?")
     association = next(n for n in made if n.org_id == "association")
     assert TITLE in association.title_zh and TITLE in association.title_en
+
+
+def test_a_calendar_obligations_notice_is_one_language_each() -> None:
+    """A calendar obligation's title ends its Chinese half with a full-width bracket ("…（2025）/ the year's …"): the
+    notice split it on " / " only, and both inboxes read both languages (the provider's life walked as a new user,
+    2026-11-28). The one splitter, ``core.bilingual.in_language``, takes it."""
+    title = ("年度装备载体投资情况（新增投资占上一年度检验检测收入比例）（2025）/ the year's equipment investment "
+             "(share of last year's testing revenue) (2025)")
+    for overdue, days in ((True, -242), (False, 14)):
+        made = notices_for(event=DomainEvent.obligation_due, orgs=_orgs(), payload={
+            **PAYLOAD, "title": title, "kind": "investment_report", "overdue": overdue, "days_left": days})
+        assert made
+        for n in made:
+            assert "equipment" not in n.title_zh and "年度装备" in n.title_zh, n.title_zh
+            assert "年度" not in n.title_en and "equipment investment" in n.title_en, n.title_en
