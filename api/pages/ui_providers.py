@@ -51,6 +51,7 @@ from flows import obligations as obligations_flow
 from flows import providers as providers_flow
 from flows.announce import OUTBOX
 from flows.dashboard import latest_per_period, latest_rated, provider_dashboard
+from flows.decisions import body_label
 from flows.knowledge import ImportResult
 from kb.vocab import DEGREE_LABELS, SERVICE_TYPE_LABELS, TITLE_LABELS, ServiceType
 from pipeline.schemas import FileMeta
@@ -212,6 +213,7 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                   proposals=waiting, today=china_today().isoformat(),
                   profile=profile, profile_choices=choices, cite=lambda v: _cite(v, lang),
                   cite_text=lambda text: _cite_text(text, lang),
+                  prepared_for={d.transition: body_label(d.body, lang) for d in profile.authorities.items},
                   files_it=lambda kind: obligations_flow.may_file(actor, kind),
                   filing_parts=parts, rating_runs=rated, needs_rating=obligations_flow.needs_rating,
                   finding_steps=improvement.finding_step_labels(lang),

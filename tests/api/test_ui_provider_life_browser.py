@@ -150,6 +150,13 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     _prepare(assoc, "start_review", "申请材料齐全，请予受理并组织专家审查论证")
     _take(bureau, "start_review", "沪市监质〔2026〕88号")
     _prepare(assoc, "approve_build", "专家审查论证通过，建议批准筹建")
+    # On the provider's page the association reads it as the bureau's to take: no "同意并执行" it may not use
+    # (it offered one, "来源：其他", refused on sending), only its withdrawal.
+    go(assoc, f"/providers/{SENSOR}")
+    waiting = assoc.locator("#proposals div.proposal[data-transition=approve_build]")
+    see(waiting, "已提交市市场监督管理局，等待其决定")
+    expect(waiting.locator("button[value=true]")).to_have_count(0)
+    expect(waiting.get_by_role("button", name="撤回")).to_have_count(1)
     go(bureau, "/decisions")
     shot(bureau, "life-03-bureau-approves-with-experts")
     _take(bureau, "approve_build", "沪市监质〔2026〕95号", experts=True)
@@ -209,6 +216,8 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     see(assoc.locator(".lifecycle-state"), "暂停")
     go(assoc, "/")  # the public catalog marks it
     see(assoc.locator("li", has=assoc.locator(f"a[href='/centers/{SENSOR}']")), "暂停")
+    go(assoc, f"/centers/{SENSOR}")
+    dont_see(assoc.locator("main"), "种子文件")  # the project's word for its sources, not the reader's
 
     # 6. In English: the bureau's decisions and the center's obligations say their clauses in English words.
     english = people.login("demo-bureau", lang="en")
