@@ -13,6 +13,8 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "pl_overdue_only": "仅看有逾期履职的", "pl_waiting_only": "仅看有待决定事项的",
         "pl_count": "共 {total} 家机构（全部 {everyone} 家）", "pl_page": "第 {page} 页，共 {pages} 页",
         "pl_prev": "上一页", "pl_next": "下一页", "pl_paging": "分页", "pl_empty": "没有符合条件的机构。",
+        "pl_not_applied": "本机构尚未提交申请。申请经协会受理、主管部门批准后，"
+                          "本机构的各项事务（履职事项、评价、整改）都在这里办理。",
         "pl_overdue_n": "逾期履职 {n} 项", "pl_waiting_n": "待决定 {n} 项", "pl_stars": "{n} 星",
         "pl_unrated": "尚未评级", "pl_table": "机构列表", "pl_filters": "筛选机构",
         "db_total_link": "查看全部机构", "db_key_numbers": "关键数字", "db_operating": "运行中",
@@ -38,6 +40,8 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "pl_waiting_only": "Only with decisions waiting",
         "pl_count": "{total} providers ({everyone} in all)", "pl_page": "Page {page} of {pages}",
         "pl_prev": "Previous", "pl_next": "Next", "pl_paging": "Pages", "pl_empty": "No provider matches.",
+        "pl_not_applied": "Your center has not applied yet. Once the association accepts the application and the "
+                          "authority approves it, your center's obligations, ratings and corrective actions are here.",
         "pl_overdue_n": "{n} overdue", "pl_waiting_n": "{n} waiting", "pl_stars": "{n} stars",
         "pl_unrated": "Not rated yet", "pl_table": "Providers", "pl_filters": "Filter providers",
         "db_total_link": "All providers", "db_key_numbers": "Key numbers", "db_operating": "Operating",

@@ -111,7 +111,8 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     # 1. The center applies: its materials cited by the guidance's title, never "seed 002".
     applicant = people.login(APPLICANT)
     go(applicant, "/providers")
-    applicant.locator("#apply-link").click()
+    see(applicant.locator("#not-applied"), "本机构尚未提交申请")  # it said "没有符合条件的机构。"
+    applicant.locator("#not-applied a").click()
     choose = applicant.locator("#apply-choose")
     choose.locator("select[name=kind]").select_option("quality_inspection_center")
     choose.locator("input[name=region]").fill("上海市浦东新区")
