@@ -38,6 +38,7 @@ from outbox.models import WebhookDelivery
 from outbox.vocab import DomainEvent
 from tests.api.apihelpers import PASSWORD, World, bearer, login, second_association
 from tests.api.domainhelpers import submitted_need
+from tests.api.onetrip import one_trip
 
 # FastAPI's own documentation routes carry no dependency to mark; they show the schema, no data.
 FRAMEWORK_ROUTES = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
@@ -424,6 +425,13 @@ def test_no_answer_carries_a_confidential_need_to_whom_has_no_right(domain_clien
     assert second <= {"need.published", "need.unpublished"}
     # an authority hears no engagement's, review's or complaint's events
     assert officer <= {"need.published", "need.unpublished"}
+
+
+@pytest.fixture
+def domain_client(domain_client: TestClient) -> TestClient:
+    """tests/api/conftest.py's client, each of the walks' thousands of requests one trip into the app's event loop
+    instead of about eight (tests/api/onetrip.py): the same requests, answers and checks."""
+    return one_trip(domain_client)
 
 
 @pytest.fixture(autouse=True)
