@@ -41,6 +41,7 @@ from flows import obligations
 from flows import providers as providers_flow
 from tests.api.apihelpers import PASSWORD, World, bearer, login, second_association
 from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.onetrip import one_trip
 from tests.api.test_api_scope_matrix import RouteInfo, _flat, _markers, routes_of
 from tests.providers.test_providers_filings import FIVE
 
@@ -647,6 +648,13 @@ def test_every_chat_route_that_reads_is_paced(domain_client: TestClient) -> None
     finally:
         c.app.state.chat_limiter = limiter  # type: ignore[attr-defined]
     assert unpaced == [], "\n".join(unpaced)
+
+
+@pytest.fixture
+def domain_client(domain_client: TestClient) -> TestClient:
+    """tests/api/conftest.py's client, each of the walks' thousands of requests one trip into the app's event loop
+    instead of about eight (tests/api/onetrip.py): the same requests, answers and checks."""
+    return one_trip(domain_client)
 
 
 @pytest.fixture(autouse=True)
