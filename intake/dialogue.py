@@ -112,6 +112,10 @@ MENTION = re.compile(
     r"^\s*(?:也|都|自己|我们|我们自己)?(?:能|可以|会)(?:做|测)(?![^，。；]*(?:吗|么|嘛|不)\s*$)|"
     r"母公司|总公司|总部|集团公司|\bhead office\b|\bheadquarters\b|"
     r"\bparent company\b|"
+    # the enterprise's own routine work ("平时自己做来料检测" added 检验检测 to a calibration and made 来料 the product;
+    # the sixteenth probe, p155)
+    r"(平时|平常|日常|一般|通常)(都|也|会)?(是)?(我们)?(自己)?(在)?(做|测|检)|(我们)?自己(平时|日常)?(在)?(做|测)[^，。；]{0,8}"
+    r"(检测|检验|测试|试验)|"
     # a service that may be wanted some day, not now ("Also we might need CE certification later, not now." added
     # it; the sixth probe)
     r"\b(?:might|may|could)\b[^.;!?]{0,40}\blater\b|(以后|将来|后面)[^，。；]{0,4}(可能|也许|或许)|"
@@ -316,6 +320,8 @@ def read_opener(text: str, read: TextReader, *, today: date) -> Need:
     partial = read(now)
     need.service_types = partial.service_types
     need.phrases = phrases_for(now, partial.service_types)
+    if need.product and need.product not in now and partial.product:
+        need.product = partial.product  # a thing named in a mention alone is no product ("平时自己做来料检测": 来料)
     need.qualifications = partial.qualifications
     if partial.region.province or not need.region.province:
         need.region, need.local_only = partial.region, partial.local_only
@@ -722,7 +728,11 @@ _OWN_NEED = re.compile(r"(我要的是|我想要的是|我们要的是|我们需
 # development dialogue dlg-043, with e5), and the chat never asked the service again.
 _MAKES = re.compile(r"(制造的是|^(我们|我司|公司|本公司|我们厂|我厂)?(是)?(做|生产|制造)[^，。；;]{1,20}的$|"
                     r"^\s*(?:we|our company|our factory)\s+(?:make|produce|manufacture|build)s?\b)", re.I)
+# (and the thing a failure is said of, "有色差的是后盖，不是中框": the product read "是后盖", the title "是后盖检验检测
+# 需求"; the sixteenth probe, p154)
 _PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|换成|应该是|其实是)|涉及的(产品)?是|出问题的是|"
+                          r"(?:出|有)?(?:毛病|色差|色斑|开裂|裂纹|裂|坏|失效|故障|漏水|漏气|渗漏|变形|生锈|锈蚀|腐蚀|"
+                          r"异响|脱落|断裂|断|起泡|发黄|变色)了?的(?:其实|应该)?是|"
                           r"做的是|生产的是|\bchange the product to\b|\bthe product should be\b|"
                           r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
 
@@ -1185,7 +1195,10 @@ def _refuses(body: str) -> bool:
     return bool(REFUSAL.match(body) or BARE_REFUSAL.match(body))
 
 
-_RIGHT_LEAD = re.compile(r"^\s*(要的是|我们要的是|需要的是|应该是|其实是|而是|就是|是|改成|改为)")
+# (and what is to be done, "要做的是EMC测试": it was said "服务类型改为：要做的是EMC测试 → 检验检测"; the
+# sixteenth probe)
+_RIGHT_LEAD = re.compile(r"^\s*((?:我们)?(?:要|需要|想|想要)?做的是|要的是|我们要的是|需要的是|应该是|其实是|而是|"
+                         r"就是|是|改成|改为)")
 _RIGHT_TRIM = " ，,。.而的"
 _HEAD = re.compile(r"[\u4e00-\u9fff]{2}$")
 

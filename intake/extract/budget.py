@@ -96,13 +96,26 @@ _WITHHELD = (r"(?:暂时|暂|先|目前)?\s*(?:保密|不公开|不(?:想|能|�
 _BUDGET_WITHHELD = (rf"(?:预算|费用|经费|价格|价钱|报价|多少钱)(?:\s*(?:的话|方面|这块)\s*|[^，,。；;]{{0,4}}?)"
                     rf"{_WITHHELD}")
 _WITHHELD_AT_END = re.compile(rf"{_BUDGET_WITHHELD}$")
+# The budget left to someone else to say ("预算这个我得问一下老板", "I need to check the budget with my boss"): not
+# given now, and not asked again at once (the chat asked it straight back; the sixteenth probe, p153); taken when it
+# comes ("老板说最多八千").
+_ASK_WHO = (r"(?:问一下|问问|问|请示一下|请示|确认一下|确认|商量一下|商量|跟|和)[^，,。；;你]{0,3}?"
+            r"(?:老板|领导|上级|上面|财务|老总|总经理|总部|公司)")
+_ASK_WHO_EN = (r"(?:ask|check with|confirm with|talk to|speak to)\s+(?:my|our|the)\s+(?:boss|manager|finance|"
+               r"management|director|gm|headquarters|hq)")
 _NO_BUDGET = re.compile(rf"((?:预算|费用|经费|价格|价钱)\s*(?:的话|方面|这块)?\s*(?:是|[:：])?\s*{_OPEN}|价格面议|"
+                        rf"(?:预算|费用|经费|价格|价钱)[^，,。；;]{{0,8}}?{_ASK_WHO}|"
+                        rf"budget[^.;,]{{0,20}}?{_ASK_WHO_EN}|{_ASK_WHO_EN}[^.;,]{{0,20}}?budget|"
+                        r"(?:check|confirm|discuss|clear)\s+(?:the\s+)?budget\s+with\s+(?:my|our|the)\s+(?:boss|manager|"
+                        r"finance|management|director|gm|headquarters|hq)|"
                         rf"{_BUDGET_WITHHELD}|"
                         r"看报价|"
                         r"budget\s*(?:is\s*|:\s*)?(?:tbd|open|negotiable|flexible|to be (?:decided|discussed|agreed)|"
                         r"(?:it )?depends)|no budget yet)", re.I)
 # The same said alone, where the budget is what is asked (the chat's budget question) or typed (the card's field).
-_OPEN_ANSWER = re.compile(rf"^\s*(?:{_OPEN}|(?:it )?depends|negotiable|tbd|open|to be (?:decided|discussed|agreed))"
+_OPEN_ANSWER = re.compile(rf"^\s*(?:{_OPEN}|(?:it )?depends|negotiable|tbd|open|to be (?:decided|discussed|agreed)|"
+                          rf"(?:我|我们)?(?:得|要|需要|还得|先|要先)?{_ASK_WHO}(?:再说|再定)?|"
+                          rf"(?:i'll|i will|i need to|i have to|we need to|we'll|let me)\s+{_ASK_WHO_EN}(?: first)?)"
                           r"\s*[。.!！吧的呢]*\s*$", re.I)
 
 

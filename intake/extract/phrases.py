@@ -22,7 +22,8 @@ def _cue_patterns() -> dict[ServiceType, list[re.Pattern[str]]]:
 _CUES = _cue_patterns()
 _TRIM = " ，,。.的了和及与"
 # Words a cue may carry around the service itself: "了解一下…", "做个…", "which … and".
-_LEAD = re.compile(r"^(了解一下|了解|解一下|一下|需要|想要|希望|打算|准备|想|要|找|帮忙|帮|请|做个|做一下|做一个|做|"
+_LEAD = re.compile(r"^((?:要|需要|想|想要)?做的是|了解一下|了解|解一下|一下|需要|想要|希望|打算|准备|想|要|找|"
+                   r"帮忙|帮|请|做个|做一下|做一个|做|"
                    r"进行|开展|"
                    r"一个|一次|一轮|一批|个|(?:which|what|the|a|an|some|need|want|to|we|i|us|would like|like|"
                    r"hope|plan|are|am|looking|help(?:\s+us)?)\s+)\s*", re.I)
@@ -358,7 +359,8 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         return None
     # (a mark with its standard's number runs longer: "IEC 62109认证" was no phrase, and a need for it and "EMC测试"
     # had no words at all, so "EMC…不用" could not take EMC out; the sixth probe)
-    longest = ENGLISH_LONGEST if phrase.isascii() else LONGEST + 4 if _NUMBERED_MARK.search(phrase) else LONGEST
+    longest = (ENGLISH_LONGEST * (2 if _TWO_TESTS.match(phrase) else 1) if phrase.isascii()
+               else LONGEST + 4 if _NUMBERED_MARK.search(phrase) else LONGEST)
     for typo, word in _TYPOS.items():
         phrase = phrase.replace(typo, word)
     # an application filed is named by what is filed ("file a PCT patent application": "PCT patent application"; the
@@ -376,6 +378,8 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     # a participle names the work by its noun ("need our torque wrenches calibrated" was said "calibrated →
     # calibration and verification" and titled "torque wrenches: calibrated"; the fourteenth probe's left item)
     phrase = _PARTICIPLE_NOUN.get(phrase.casefold(), phrase)
+    # ("improve the design" is the work's name as the titles say it, "design improvement"; the sixteenth probe)
+    phrase = re.sub(r"^improve (?:the |our |its )design$", "design improvement", phrase, flags=re.I)
     tests = None if phrase.isascii() else _tests_named(phrase, longest)
     if tests:
         return join_phrase_items(tests)
@@ -421,6 +425,9 @@ _EN_NO_NAME_TEXT = (
     "arrange undergo pass passed run make provide offer official")
 _EN_NO_NAME = frozenset(_EN_NO_NAME_TEXT.split())
 ENGLISH_LONGEST = 24
+# Two tests sharing their last word, the first of two words: "thermal cycling and vibration tests" (longer than a
+# phrase may be, it was read "vibration tests" alone; the sixteenth probe, p158).
+_TWO_TESTS = re.compile(r"^[A-Za-z][\w-]* [A-Za-z][\w-]* and [A-Za-z][\w-]* (?:tests?|testing)$", re.I)
 _EN_MARK = re.compile(r"[A-Z]{1,5}[0-9][0-9A-Z.-]*")
 
 
@@ -443,13 +450,19 @@ def _english_test(text: str, start: int, end: int, phrase: str) -> str:
         if len(run) == 1 and len(rest) >= 2 and rest[-1].casefold() in ("and", "&") and \
                 rest[-2].casefold() not in _EN_NO_NAME:
             mark = rest[-3:-2] if len(rest) >= 3 and _EN_MARK.fullmatch(rest[-3]) else []
+            # (or a test of two words: "thermal cycling and vibration tests" read "vibration tests" alone; the
+            # sixteenth probe, p158)
+            if not mark and len(rest) >= 3 and rest[-3].casefold() not in _EN_NO_NAME and len(rest[-3]) > 1 \
+                    and rest[-3].isalpha() and not ITEM_END.search(rest[-2]) \
+                    and not extract_service_types(" ".join(rest[-3:-1])):  # ("salt spray" joins as its own cue)
+                mark = rest[-3:-2]
             both = [*mark, rest[-2], rest[-1], *run]
         # (the test, not its report: "a safety test report" is said "safety test"; "test report" read alone said
         # nothing of the test asked for, the fifteenth probe's p150)
         work = _REPORT.sub("", phrase) if run else phrase
         for words in (both, run if len(run) <= 2 else [], run[-1:]):
             named = " ".join([*words, work])
-            if words and len(named) <= ENGLISH_LONGEST:
+            if words and len(named) <= ENGLISH_LONGEST * (2 if words is both and _TWO_TESTS.match(named) else 1):
                 return named
         return phrase
     after = _EN_WORK_AFTER.match(text[end:])

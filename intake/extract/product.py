@@ -1561,7 +1561,9 @@ _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_
     # probe: p116 read "IP65 dust/water" from the next line)
     (r"^\s*(?:[-*•·]|\d{1,2}[.)])?\s*(?:products?|product names?|items?|parts?|samples?|devices?)\s*[:：]", 4.0),
     # making, supplying or selling it: the company's line or the thing asked for
-    (r"\b(?:makes?|made|making|produces?|producing|manufactures?|manufacturing|maker of|manufacturer of|"
+    # ("our plant in Kunshan builds PCB assemblies" read no product: "builds", "assembles"; the sixteenth probe, p158)
+    (r"\b(?:makes?|made|making|produces?|producing|manufactures?|manufacturing|maker of|manufacturer of|builds|"
+     r"assembles?|assembling|"
      r"producer of|supplier of|exporter of|exporting|sourcing|supply(?:ing)?(?: of)?|provision of|"
      r"acquisition of|procurement of|purchase of|bring(?:ing)?|sells?|selling|ordered|bought)", 3.0),
     # developing it

@@ -164,7 +164,9 @@ def _divisions(provinces: set[str], prefectures: dict[str, Place]) -> tuple[dict
             place = Place(province, province)
         else:
             prefecture = named.get(code[:4] + "00")
-            place = prefectures.get(prefecture or "", Place(province, None))
+            # (a county-level city under its province directly, which cities.yaml lists as a city of its own: "湖北仙桃"
+            # read 湖北省 with no city, where "仙桃" alone read 仙桃市; the sixteenth probe, p153)
+            place = prefectures.get(prefecture or "") or prefectures.get(name, Place(province, None))
         suffix = next((x for x in _COUNTY_SUFFIXES if name.endswith(x) and len(name) - len(x) >= 2), None)
         found.append((name, suffix, place))
     stems = {_PROVINCE_SUFFIX.sub("", p) for p in provinces}

