@@ -78,9 +78,11 @@ def prepare(*, session: Session, principal: Principal, center_id: str, transitio
     policy.check_own_center(principal, center_id)
     found = authorities.facts(session=session, center_id=center_id, transition=transition)
     if found.body is None:
-        raise InnodockError(f"规则配置未将此决定（{transition}）交由主管部门，由协会自行决定 / the provider's rules "
-                            f"profile gives this decision ({transition}) to no authority: the association takes it "
-                            "itself",
+        zh_step = providers_flow.step_labels("zh").get(transition, transition)
+        en_step = providers_flow.step_labels("en").get(transition, transition)
+        raise InnodockError(f"规则配置未将“{zh_step}”交由主管部门，由协会在机构页面上直接决定 / the provider's rules "
+                            f"profile gives “{en_step}” to no authority: the association takes it itself, on the "
+                            "provider's page",
                             field="transition", code="no_authority")
     made = providers_flow.propose_transition(session=session, center_id=center_id, transition=transition,
                                              grounds=grounds, source=PREPARED + principal.audit_label(),

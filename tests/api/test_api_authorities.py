@@ -160,6 +160,11 @@ def test_the_bureau_approves_a_build_and_passes_acceptance_with_the_experts_opin
         lifecycle = taken.json()["lifecycle"]
         return lifecycle
 
+    # A decision the profile leaves to the association is refused by its name, not its code ("（withdraw）")
+    own = c.post("/api/v1/decisions", headers=assoc, json={"center_id": SH_APPLICANT["id"], "transition": "withdraw",
+                                                           "grounds": "申请人撤回"})
+    zh = assert_error(own, 400)["message"].split(" / ")[0]
+    assert "“退出”" in zh and "withdraw" not in zh, zh
     decide("start_review")
     experts = {"experts": ["王教授（同济大学）", "李高工（上海计量院）"], "opinion": "条件具备，同意筹建"}
     building = decide("approve_build", **experts)

@@ -167,6 +167,9 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     see(applicant.locator("#build-deadline"), f"筹建期限（届满前完成筹建并申请验收）：{add_months(today, 12)}")
     approved = applicant.locator("table.history tr[data-transition=approve_build]")
     see(approved, "沪市监质〔2026〕95号")
+    see(approved, "评审专家：王教授（同济大学）、李高工（上海市计量测试技术研究院）")  # kept, and now shown
+    see(approved, "评审意见：条件具备，同意")
+    dont_see(approved, "批准筹建 → 批准筹建")  # the step and the stage it led to, said once when alike
     applicant.locator("#acceptance-form textarea[name=summary]").fill("实验室建成，CMA 资质已取得，人员到位")
     _submit(applicant, "申请验收", "#acceptance-form")
     see(applicant.locator(".lifecycle-state"), "验收")
