@@ -251,6 +251,7 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
     if str(form.get("run_id") or "").strip():
         content["run_id"] = str(form.get("run_id")).strip()[:12]
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
+                     notice="notice_filed",  # it said "已办理" only
                      act=lambda: obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
                                                        content=content, today=china_today(), outbox=OUTBOX))
 

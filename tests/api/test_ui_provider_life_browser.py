@@ -186,6 +186,12 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     see(center.locator("main").get_by_text("履职事项已逾期").first, f"年度工作报告（{today.year - 1}）")
     dont_see(center.locator("main"), "annual work report")
     go(center, "/providers/qic-js-battery")
+    # What waits is said at the top, linked: on a phone the obligations came after every finding (8 screens down
+    # on the played year's center, the overdue ones last).
+    summary = center.locator("#todo-summary")
+    see(summary, "履职事项 2 项未完成（1 项已逾期）")
+    summary.get_by_role("link").first.click()
+    expect(center.locator("h2#obligations")).to_be_in_viewport()
     row = f"tr.obligation[data-kind=annual_report][data-period='{today.year - 1}']"
     report = center.locator(row)
     see(report, f"《{SHANGHAI}》四(一)（本项目的解读）")
@@ -211,6 +217,7 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     parts.last.fill("参与标准宣贯 6 次，开放实验室 2 次")
     _submit(center, "报送", row)
     see(center.locator(row), "开放实验室 2 次")
+    see(center.locator("[role=status]").first, "已报送，协会审核评分后会通知贵方")  # it said "已办理" only
     shot(center, "life-04-center-files-on-a-phone")
 
     # 5. The bureau suspends the new center: its page and its card in the catalog say so.
