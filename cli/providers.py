@@ -110,13 +110,7 @@ def provider_apply(
     if not isinstance(data, dict) or not isinstance(record, dict) or not isinstance(numbers, dict):
         raise InnodockError("center、materials 与 figures 须为 JSON 对象 / center, materials and figures must be JSON "
                             "objects", field="center")
-    files: dict[str, list[Upload]] = {}
-    for given in file or []:
-        key, _, where = given.partition("=")
-        path = Path(where)
-        if not key or not path.is_file():
-            raise InnodockError(f"--file 应为 材料=文件路径：{given[:80]} / --file is material=path", field="file")
-        files.setdefault(key.strip(), []).append(Upload(name=path.name, data=path.read_bytes()))
+    files = _material_files(file)
     who = principal(as_, "provider.apply")
     form = applications.ApplicationForm(center=record, materials={str(k): str(v) for k, v in data.items()},
                                         files=files, construction=construction, profile=profile,
@@ -125,6 +119,46 @@ def provider_apply(
         view = applications.apply(session=session, principal=who, form=form, today=china_time.today()).lifecycle
     emit(view) if as_json else err.print(f"{view.center_id}: {view.state_label} (version {view.version})",
                                          markup=False)
+
+
+def _material_files(given: list[str] | None) -> dict[str, list[Upload]]:
+    """``--file material=path``, repeatable: each material's documents."""
+    files: dict[str, list[Upload]] = {}
+    for one in given or []:
+        key, _, where = one.partition("=")
+        path = Path(where)
+        if not key or not path.is_file():
+            raise InnodockError(f"--file 应为 材料=文件路径：{one[:80]} / --file is material=path", field="file")
+        files.setdefault(key.strip(), []).append(Upload(name=path.name, data=path.read_bytes()))
+    return files
+
+
+@provider_app.command("complete-materials")
+def provider_complete_materials(
+    center_id: str,
+    as_: AsOpt,
+    file: Annotated[list[str] | None, typer.Option(help="材料=文件路径，可重复 / material=path, repeatable")] = None,
+    note: Annotated[list[str] | None, typer.Option(help="材料=说明或文号，可重复 / material=note, repeatable")] \
+        = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """补充申报材料（评审开始前）/ give materials missing at application, until the review starts (the same use case
+    as the application page and POST /api/v1/providers/{id}/application/materials)."""
+    notes: dict[str, str] = {}
+    for one in note or []:
+        key, _, text = one.partition("=")
+        if not key.strip() or not text.strip():
+            raise InnodockError(f"--note 应为 材料=说明：{one[:80]} / --note is material=text", field="note")
+        notes[key.strip()] = text.strip()
+    who = principal(as_, "provider.apply")
+    with session_scope(get_settings()) as session:
+        view = applications.complete(session=session, principal=who, center_id=center_id, today=china_time.today(),
+                                     materials=notes, files=_material_files(file))
+    if as_json:
+        emit(view)
+    else:
+        missing = "、".join(view.missing_materials) or "无 none"
+        err.print(f"{center_id}: {view.state_label}；尚缺材料 missing: {missing}", markup=False)
 
 
 @provider_app.command("advance")

@@ -46,3 +46,22 @@ def test_provider_apply_with_a_document(terminal: Settings, tmp_path: Path) -> N
     view = json.loads(done.stdout)
     assert view["state"] == "applied" and view["profile"] == "guangdong_station"
     assert view["materials"]["application_form"] == "附件：申请表.pdf"
+
+
+def test_provider_complete_materials_before_the_review(terminal: Settings, tmp_path: Path) -> None:
+    """Materials missing at application are given at the terminal too (``flows.applications.complete``, as the
+    application page and ``POST /api/v1/providers/{id}/application/materials``)."""
+    record = json.dumps(STATION, ensure_ascii=False)
+    done = CliRunner().invoke(app, ["provider", "apply", record, "--as", ASSOC, "--json", "--plaque-name",
+                                    "广东省质量发展促进会（韶关）科技服务站"])
+    assert done.exit_code == 0, done.output
+    assert "application_form" in json.loads(done.stdout)["missing_materials"]
+    form = tmp_path / "申请表.pdf"
+    form.write_bytes(PDF)
+    given = CliRunner().invoke(app, ["provider", "complete-materials", "sta-gd-shaoguan", "--as", ASSOC, "--json",
+                                     "--file", f"application_form={form}", "--note", "team_list=专职 1、兼职 2"])
+    assert given.exit_code == 0, given.output
+    view = json.loads(given.stdout)
+    assert view["materials"]["application_form"] == "附件：申请表.pdf"
+    assert view["materials"]["team_list"] == "专职 1、兼职 2"
+    assert "application_form" not in view["missing_materials"]
