@@ -713,7 +713,7 @@ _WANTS = re.compile(r"^\s*(是|而是|就是|其实是|应该是)?\s*(想|要|�
 # (A word boundary holds only after the English words: between two Chinese characters there is none, so "是保温饭盒"
 # never matched "^(是…)\b" and a correction's product came from its last clause, "杯子那个已经做完了".)
 # A correction that keeps one thing of those named: "只做逆变器就行", "just the hinges", "only the inverters for now".
-_ONLY_LEAD = re.compile(r"^\s*(?:只|仅|就)(?:做|要|测|检测|需要|针对)?|^\s*(?:just|only)\b", re.I)
+_ONLY_LEAD = re.compile(r"^\s*(?:只|仅|就)(?:做|要|测|检测|需要|针对|校准|校|检定)?|^\s*(?:just|only)\b", re.I)
 _SOFT_LEAD = re.compile(r"^(?:\s*(?:其实|实际上|不对|算了|哦|嗯|那就|那|actually|sorry|no|wait|ok|okay)[，,、\s]*)+",
                         re.I)
 _ONLY_TAIL = re.compile(r"(?:就行了?|就可以了?|就好了?|即可|吧|(?:\s+for\s+now|\s+this\s+time|\s+please)+)"
@@ -1554,6 +1554,24 @@ def stated_product(text: str, *, today: date) -> str | None:
     return None
 
 
+def _kept_of_two(need: Need, parts: Sequence[Clause], free: Sequence[str]) -> str | None:
+    """Of two things the enterprise named, the one it keeps while ruling out the one the need holds ("另外拉力试验机先
+    不校了，只校扭矩扳手" of 拉力试验机: 扭矩扳手; it was "这条消息里没有读到新的信息", the sixteenth probe, p155)."""
+    things = [t for t in re.split(r"和|、|及|与|以及|\band\b", need.product or "") if t.strip()]
+    if not things or not any(c.negated and not c.mention and any(t.strip() in c.text for t in things)
+                             for c in parts):
+        return None  # (a product of two, "压力表和温度计", names the one ruled out as one of them)
+    for f in free:
+        bare = _SOFT_LEAD.sub("", f)
+        if not _ONLY_LEAD.match(bare):
+            continue
+        tail = _ONLY_TAIL.sub("", _ONLY_LEAD.sub("", bare)).strip(" ，,。.")
+        named = _bare_product(tail) or extract_product(tail)
+        if named and named != need.product and named in (need.text or "") and not _NOT_A_PRODUCT.match(named):
+            return named
+    return None
+
+
 def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], body: str, asked: str | None,
              correction: bool, today: date) -> None:
     if courtesy_of(body):
@@ -1568,6 +1586,13 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     others = {n for n, v in move.changed.items() if v not in ("declined", "asap", "added")} - {"product"}
     # Only clauses that hold no other field's value can name the product.
     free = [c.asks for c in parts if c.asks and not _holds_a_field(c.asks, today)]
+    kept_one = _kept_of_two(need, parts, free) if not correction and not others else None
+    if kept_one is not None:
+        need.product = kept_one
+        st.settled["product"] = "correction"
+        st.origin["product"] = st.turn
+        move.changed["product"] = "corrected"
+        return
     free_text = "，".join(free)
     read = extract_product(free_text) if free_text else None
     stated = bool(_PRODUCT_CUE.search(body)) and bool(free)

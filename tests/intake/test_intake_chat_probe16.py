@@ -174,16 +174,12 @@ def test_rnd_the_rules_read_stays_beside_a_cause() -> None:
 
 DATA = Path(__file__).parent / "data" / "dialogues_probe16.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-# Left (faults, not judged right; docs/intake.md "The sixteenth probe"): p155 reads the second of two instruments,
-# 拉力试验机, for the first, 扭矩扳手, and "另外拉力试验机先不校了，只校扭矩扳手" is "这条消息里没有读到新的信息"; p156
-# reads the company's line, smart door locks, for the failing fingerprint module (the line gives way to a failing
-# part in Chinese only).
-LEFT = {"p155"}
+# Left (a fault, not judged right; docs/intake.md "The sixteenth probe"): p156 reads the company's line, smart door
+# locks, for the failing fingerprint module (the line gives way to a failing part in Chinese only).
 PRODUCT_LEFT = {"p156": "smart door locks"}
-ENDING_ON_CARD = [c for c in CONVERSATIONS if c["id"] not in LEFT]
 
 
-@pytest.mark.parametrize("conversation", ENDING_ON_CARD, ids=[c["id"] for c in ENDING_ON_CARD])
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_a_sixteenth_probe_conversation_ends_on_its_card(intake_settings: Settings,
                                                          conversation: dict[str, Any]) -> None:
     assert_ends_on_card(intake_settings, with_gold(conversation, "product", PRODUCT_LEFT))
@@ -290,3 +286,16 @@ def test_a_design_to_improve_beside_the_cause() -> None:
 ])
 def test_a_plant_that_builds_its_product(text: str, product: str) -> None:
     assert extract_product(text) == product
+
+
+# ---- one of two things named ruled out, the other kept ("另外拉力试验机先不校了，只校扭矩扳手" of a need read as 拉力
+# 试验机 was "这条消息里没有读到新的信息"; p155)
+
+@pytest.mark.parametrize(("messages", "product"), [
+    (["我们在合肥，有十几把扭矩扳手和两台拉力试验机到期需要校准", "另外拉力试验机先不校了，只校扭矩扳手"], "扭矩扳手"),
+    (["我们在宁波，有一批压力表和温度计需要检定", "压力表这次不做了，只做温度计"], "温度计"),
+])
+def test_the_thing_kept_of_two_is_the_product(intake_settings: Settings, messages: list[str], product: str) -> None:
+    view = _drive(intake_settings, messages)[-1]
+    assert view.need.product == product, _last_reply(view)
+    assert f"产品改为：{product}" in _last_reply(view), _last_reply(view)
