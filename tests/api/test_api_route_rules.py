@@ -39,6 +39,7 @@ from authz.vocab import AuthorityBody
 from core.db import get_engine, session_scope
 from flows import obligations
 from flows import providers as providers_flow
+from outbox import queue
 from tests.api.apihelpers import PASSWORD, World, bearer, login, second_association
 from tests.api.domainhelpers import Logins, submitted_need
 from tests.api.onetrip import one_trip
@@ -53,7 +54,10 @@ _NOT_STATE = frozenset({"authz_audit", "alembic_version", "api_session"})
 
 def snapshot(world: World) -> dict[str, str]:
     """Every table's rows, hashed per table: what a refused request must leave exactly as it was (an update counts,
-    not only a new row)."""
+    not only a new row). The jobs this process's thread still runs are let finish first: a job an earlier request
+    queued (a report, a webhook pass) writes its row as it starts and ends, and would otherwise be read as the change
+    of whichever request happened to be walked meanwhile."""
+    queue.finish_in_process()
     engine = get_engine(world.settings)
     names = [n for n in inspect(engine).get_table_names() if n not in _NOT_STATE]
     found: dict[str, str] = {}
