@@ -156,6 +156,7 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     go(assoc, f"/providers/{SENSOR}")
     waiting = assoc.locator("#proposals div.proposal[data-transition=approve_build]")
     see(waiting, "已提交市市场监督管理局，等待其决定")
+    see(waiting, "来源：协会提交主管部门的事项")  # it said "来源：其他"
     expect(waiting.locator("button[value=true]")).to_have_count(0)
     expect(waiting.get_by_role("button", name="撤回")).to_have_count(1)
     go(bureau, "/decisions")
