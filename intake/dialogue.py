@@ -396,6 +396,11 @@ _COST = re.compile(r"(费用|收费|多少钱|价格|价钱|怎么收|贵不贵|
 _TIME = re.compile(r"(多久|多长时间|几天|多少天|几个月|(?<!生命)周期|多快|什么时候能(?:出|做|完|好)|"
                    r"\bhow long\b|\bhow much time\b|\bturnaround\b|\bhow soon\b|\bhow quickly\b|"
                    r"\bhow many (?:days|weeks)\b|\blead time\b)", re.I)
+# A question whether the work can be done by a date ("两个星期内能出报告吗？", "Can you have the report by 15
+# December?"): a question of timing, the date the deadline (it got how the platform goes on; the sixteenth probe, p153).
+_DONE_BY = re.compile(r"(能(?:不能)?(?:出|做完|做好|完成|拿到|交付|搞定)|来得及|赶得上|"
+                      r"\b(?:can|could|will) (?:you|we|the lab|they|it) (?:have|get|finish|deliver|complete|do)\b)",
+                      re.I)
 # A clause without a question mark that still asks ("费用怎么收", "谁来做"): not "没多久就裂开了", a symptom.
 _ASKS = re.compile(r"(怎么|谁|(?<!没)多久|多少钱|\bhow\b|\bwho\b|\bwhat\b|\bdo you\b|\bcan you\b|\bis it\b)", re.I)
 # How long matching or a reply takes ("你们一般多久能匹配到机构？") is how the platform goes on, not the work's
@@ -419,7 +424,8 @@ def _about_the_service(body: str) -> str | None:
             return "who"
         if _COST.search(c) and extract_budget(c).is_empty:
             found.append("cost")
-        elif _TIME.search(c) and extract_deadline(c, date(2000, 1, 1)) is None and not _PLATFORM_STEP.search(c):
+        elif (_TIME.search(c) and extract_deadline(c, date(2000, 1, 1)) is None and not _PLATFORM_STEP.search(c)) or (
+                c in asked and _DONE_BY.search(c) and extract_deadline(c, date(2000, 1, 1)) is not None):
             found.append("time")
     kinds = list(dict.fromkeys(found))
     return "+".join(sorted(kinds)) if kinds else None

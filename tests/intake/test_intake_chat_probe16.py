@@ -19,6 +19,7 @@ import pytest
 
 from api.pages.ui_need import need_rows
 from core.settings import Settings
+from intake import conversation as chat
 from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.phrases import phrases_for
 from intake.extract.product import extract_product
@@ -299,3 +300,16 @@ def test_the_thing_kept_of_two_is_the_product(intake_settings: Settings, message
     view = _drive(intake_settings, messages)[-1]
     assert view.need.product == product, _last_reply(view)
     assert f"产品改为：{product}" in _last_reply(view), _last_reply(view)
+
+
+# ---- a question whether the work can be done by a date ("两个星期内能出报告吗？" got how the platform goes on; p153):
+# answered as a question of timing, the date read as the deadline
+
+@pytest.mark.parametrize(("said", "deadline"), [
+    ("两个星期内能出报告吗？", "2026年12月10日"), ("月底前能做完吗？", "2026年11月30日"),
+    ("Can you have the report by 15 December?", "2026-12-15")])
+def test_a_date_asked_about_is_answered_with_the_timing(intake_settings: Settings, said: str, deadline: str) -> None:
+    opener = ("We make medical masks in Xiantao and need filtration efficiency tests." if said.isascii()
+              else "我们是湖北仙桃做医用口罩的，想做细菌过滤效率检测")
+    reply = _last_reply(_drive(intake_settings, [opener, said])[-1])
+    assert reply.startswith((chat.TIMING[0], chat.TIMING[1])) and deadline in reply, reply
