@@ -14,9 +14,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
+from accounts import hashing
 from core.db import Base, dispose_engine, get_engine, mark_migrated
 from core.models_registry import load_all_models
 from core.settings import Settings
@@ -37,6 +39,17 @@ typer_commands.install()  # each Typer app's click command built once per test p
 
 PG_URL = os.environ.get("INNODOCK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_argon2() -> Iterator[None]:
+    """Still argon2id, with small costs, for the whole run: the suite makes hundreds of people on two databases, and
+    a module's live server seeds its accounts before any test's own fixtures run (at the library's costs every hash,
+    and every first verification of one, took 0.3-0.8 s on the 2-core machine: a dozen a browser module). One place
+    for every package; tests/accounts/test_accounts_identity.py puts the production parameters back for its checks."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        yield
 
 
 @cache

@@ -1,6 +1,6 @@
 """The accounts service is tested on the API's world (its organisations, users and keys), without the HTTP client:
 what is checked here is the rule, not the wire."""
 
-from tests.api.conftest import cheap_argon2, world
+from tests.api.conftest import world
 
-__all__ = ["cheap_argon2", "world"]
+__all__ = ["world"]

@@ -10,11 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser
 
-from accounts import hashing
 from api.app import create_app
 from api.config import ApiConfig
 from api.matching import MatcherSetup
@@ -24,12 +22,6 @@ from tests.api.apihelpers import TEST_BODY_LIMIT, World, build_world, kb_records
 from tests.api.browserhelpers import LiveServer, People, chromium
 from tests.kb.kbhelpers import do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
-
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Still argon2id, with small costs: the suite makes dozens of users on two databases."""
-    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

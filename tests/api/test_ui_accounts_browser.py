@@ -30,10 +30,8 @@ from urllib.parse import urlsplit
 
 import axe_playwright_python
 import pytest
-from argon2 import PasswordHasher
 from playwright.sync_api import Browser, Dialog, Page, Route, expect
 
-from accounts import hashing
 from api.auth.deps import SESSION_COOKIE
 from tests.api.browserhelpers import (
     ARTIFACTS,
@@ -45,8 +43,7 @@ from tests.api.browserhelpers import (
     go,
     nav,
     see,
-    seed_world,
-    serve,
+    serve_world,
     shot,
     sideways,
 )
@@ -58,18 +55,11 @@ pytestmark = BROWSER_MARKS
 AXE_JS = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
 BLOCKING = ("serious", "critical")
 GOOD = "Zhiliang-Jiance-2031"
-CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # as tests/api/conftest.py's cheap_argon2
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    # The demo accounts are seeded with the suite's cheap argon2id (tests/api/conftest.py's ``cheap_argon2``, which a
-    # module fixture runs before): at the library's default costs each of them cost a full hash here and a full
-    # verification at its first login (0.3-0.8 s each), a dozen in all. Still argon2id, verified by the same login.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(hashing, "_hasher", CHEAP_HASHER)
-        settings, passwords = seed_world(tmp_path_factory.mktemp("accounts-home"))
-    with serve(settings, passwords) as server:
+    with serve_world(tmp_path_factory.mktemp("accounts-home")) as server:
         yield server
 
 

@@ -32,11 +32,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from playwright.sync_api import Page, expect
 from sqlalchemy import MetaData, inspect, select
 
-from accounts import hashing
 from core.db import session_scope
 from core.settings import Settings
 from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, serve, shot
@@ -53,17 +51,11 @@ PLACE_KEYS = re.compile(r"province|city|region|jurisdiction", re.I)
 # 电池"): the quoted words are data.
 QUOTES = [re.compile(r"product (\S+) is a kind of (\S+)"), re.compile(r"its texts name (\S+)")]
 WORLD: dict[str, CenterDay] = {}
-CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # as tests/api/conftest.py's cheap_argon2
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    # The demo accounts are seeded with the suite's cheap argon2id (tests/api/conftest.py's ``cheap_argon2``, which a
-    # module fixture runs before): at the library's default costs each of them cost a full hash here and a full
-    # verification at its first login (0.3-0.8 s each). Still argon2id, verified by the same login.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(hashing, "_hasher", CHEAP_HASHER)
-        day = center_day_world(tmp_path_factory.mktemp("english-pages-home"))
+    day = center_day_world(tmp_path_factory.mktemp("english-pages-home"))
     WORLD["day"] = day
     with serve(day.settings, day.passwords) as server:
         yield server

@@ -157,13 +157,9 @@ class Server:
 
 
 @pytest.fixture
-def server(settings: Settings, tiny_model: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    from argon2 import PasswordHasher
-
-    from accounts import hashing
-
-    # Hashes made cheaply here are verified with the same cheap parameters by the server.
-    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def server(settings: Settings, tiny_model: Path) -> Iterator[Server]:
+    # The people are hashed with the suite's cheap argon2id (tests/conftest.py); the server verifies each hash with
+    # the parameters it carries.
     with session_scope(settings) as session:
         assert kb_transfer.import_files(session=session, paths=sample_files()).ok
     world = build_world(settings)

@@ -7,18 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
-from accounts import hashing
 from core.settings import Settings
 from matcher import service as matcher_service
 from tests.flows.flowhelpers import Flows, make_flows
-
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Still argon2id, with small costs: every test signs five people in."""
-    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

@@ -1,22 +1,15 @@
 """Fixtures for the outbox's tests: the tenants a subscription belongs to (a subscription's organisation must exist),
-with cheap password hashing, as in the API's tests."""
+as in the API's tests."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
-from accounts import hashing
 from core.settings import Settings
 from tests.api.apihelpers import World, build_world, kb_records
 from tests.kb.kbhelpers import do_import, write_jsonl
-
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hashing, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture
