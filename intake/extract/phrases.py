@@ -427,7 +427,8 @@ _EN_NO_NAME = frozenset(_EN_NO_NAME_TEXT.split())
 ENGLISH_LONGEST = 24
 # Two tests sharing their last word, the first of two words: "thermal cycling and vibration tests" (longer than a
 # phrase may be, it was read "vibration tests" alone; the sixteenth probe, p158).
-_TWO_TESTS = re.compile(r"^[A-Za-z][\w-]* [A-Za-z][\w-]* and [A-Za-z][\w-]* (?:tests?|testing)$", re.I)
+_TWO_TESTS = re.compile(r"^(?:[A-Za-z][\w-]* [A-Za-z][\w-]* and [A-Za-z][\w-]*|[A-Za-z][\w-]* and [A-Za-z][\w-]* "
+                        r"[A-Za-z][\w-]*) (?:tests?|testing)$", re.I)
 _EN_MARK = re.compile(r"[A-Z]{1,5}[0-9][0-9A-Z.-]*")
 
 
@@ -447,12 +448,16 @@ def _english_test(text: str, start: int, end: int, phrase: str) -> str:
         # before them kept
         both: list[str] = []
         rest = words_before[:len(words_before) - len(run)]
-        if len(run) == 1 and len(rest) >= 2 and rest[-1].casefold() in ("and", "&") and \
-                rest[-2].casefold() not in _EN_NO_NAME:
-            mark = rest[-3:-2] if len(rest) >= 3 and _EN_MARK.fullmatch(rest[-3]) else []
+        # (or what is tested, two things before a test of two words: "lead and cadmium release testing" read "cadmium
+        # release testing"; the sixteenth probe, p157)
+        if len(run) in (1, 2) and len(rest) >= 2 and rest[-1].casefold() in ("and", "&") and \
+                rest[-2].casefold() not in _EN_NO_NAME and (len(run) == 1 or not (
+                    ITEM_END.search(rest[-2]) or extract_service_types(" ".join(rest[-3:-1])))):
+            mark = rest[-3:-2] if len(run) == 1 and len(rest) >= 3 and _EN_MARK.fullmatch(rest[-3]) else []
             # (or a test of two words: "thermal cycling and vibration tests" read "vibration tests" alone; the
             # sixteenth probe, p158)
-            if not mark and len(rest) >= 3 and rest[-3].casefold() not in _EN_NO_NAME and len(rest[-3]) > 1 \
+            if not mark and len(run) == 1 and len(rest) >= 3 and rest[-3].casefold() not in _EN_NO_NAME \
+                    and len(rest[-3]) > 1 \
                     and rest[-3].isalpha() and not ITEM_END.search(rest[-2]) \
                     and not extract_service_types(" ".join(rest[-3:-1])):  # ("salt spray" joins as its own cue)
                 mark = rest[-3:-2]

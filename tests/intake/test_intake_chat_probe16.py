@@ -313,3 +313,17 @@ def test_a_date_asked_about_is_answered_with_the_timing(intake_settings: Setting
               else "我们是湖北仙桃做医用口罩的，想做细菌过滤效率检测")
     reply = _last_reply(_drive(intake_settings, [opener, said])[-1])
     assert reply.startswith((chat.TIMING[0], chat.TIMING[1])) and deadline in reply, reply
+
+
+# ---- two things tested by one test of two words ("lead and cadmium release testing" was said "cadmium release
+# testing"; p157)
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("We produce ceramic tableware in Chaozhou and need lead and cadmium release testing for the FDA.",
+     "lead and cadmium release testing"),
+    ("Our toys need lead and phthalate content testing.", "lead and phthalate content testing"),
+    ("We need an IP54 dust and water test.", "IP54 dust and water test"),  # (as before)
+    ("We need salt spray and vibration testing", "salt spray and vibration testing"),  # (as before)
+])
+def test_two_things_tested_by_one_test(text: str, phrase: str) -> None:
+    assert phrases_for(text, extract_service_types(text))[S.inspection_testing] == phrase
