@@ -1121,7 +1121,7 @@ _EN_FUNCTION = _words(
     "instead soon asap and/or")
 _EN_VERB_BASES_TEXT = (
     "accept achieve add adhere adjust affect agree aim allow analyse analyze answer appear apply appreciate arrange "
-    "ask assess assist assume attach avoid become begin believe break bring build buy calibrate calculate "
+    "ask assemble assess assist assume attach avoid become begin believe break bring build buy calibrate calculate "
     "carry cause check choose clean collect combine come compare complain complete comply conduct confirm connect "
     "consider consist contact contain continue contribute convert correct cost create deal decide define "
     "deliver demonstrate depend describe determine develop dispose do drop eliminate enable encourage end "
