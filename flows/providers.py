@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from core import china_time
 from core.errors import ConflictError, InnodockError
 from flows import authorities, workflow
 from flows.events import Outbox, Parties
@@ -104,6 +105,24 @@ def provider_page(*, session: Session, principal: Principal, today: date, state:
     window = views[offset:] if limit is None else views[offset: offset + limit]
     centers = {c.id: c for c in kb.list_centers(session=session, ids=[v.center_id for v in window])}
     return [ProviderRow(center=centers[v.center_id], lifecycle=v) for v in window], len(views)
+
+
+# A provider that does not serve yet (applied, under review, being built, awaiting acceptance) or was turned away:
+# its queue is empty, and what it has to do next is on its own page.
+NOT_SERVING = frozenset({"applied", "under_review", "building", "acceptance", "rejected", "withdrawn"})
+
+
+def center_start(*, session: Session, center_id: str | None) -> str:
+    """Where a center's coordinator starts work: its review queue while its provider serves; its provider's page
+    while the provider is applying, being built or awaiting acceptance; the providers' list when it has not applied
+    (the list says so and links the application; the provider's life walked as a new user, 2026-11-28: an
+    applicant was sent to an empty queue). A catalog center with no lifecycle of its own serves as imported."""
+    if center_id is None:
+        return "/providers"
+    if center_id in providers.known_ids(session=session):
+        state = providers.get_lifecycle(session=session, center_id=center_id, today=china_time.today()).state
+        return f"/providers/{center_id}" if state in NOT_SERVING else "/review"
+    return "/review" if kb.list_centers(session=session, ids=[center_id]) else "/providers"
 
 
 def provider(*, session: Session, principal: Principal, center_id: str,

@@ -16,16 +16,21 @@ from api.pages.ui_common import VisitorActor, redirect, refuse_cross_site, rende
 from core.errors import UnauthorizedError
 from flows import accounts as accounts_flow
 from flows import needs as needs_flow
+from flows import providers as providers_flow
 from flows.accounts import LoginThrottle, PendingApprovalError
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 
 
 def home_for(role: Role, *, session: Session, org_id: str | None) -> str:
-    """Where a role starts its work: a coordinator at its review queue; an enterprise at its needs, newest first,
-    once it has any (never straight into an old draft ahead of what it submitted since), else at the chat."""
+    """Where a role starts its work: an association's coordinator at its review queue, a center's where its provider
+    stands (``flows.providers.center_start``); an enterprise at its needs, newest first, once it has any (never
+    straight into an old draft ahead of what it submitted since), else at the chat."""
     if role == Role.authority_officer:
         return "/decisions"
+    if role == Role.center_coordinator and org_id:
+        return providers_flow.center_start(session=session,
+                                           center_id=accounts_flow.get_org(session=session, org_id=org_id).center_id)
     if role != Role.enterprise:
         return "/review"
     return "/needs" if org_id and needs_flow.has_needs(session=session, enterprise_id=org_id) else "/intake"

@@ -1,0 +1,43 @@
+"""Where a center's coordinator lands after signing in (the provider's life walked as a new user, 2026-11-28, "Left"):
+an applicant's coordinator was sent to the review queue, which is empty and stays empty until its provider serves,
+while what it has to do next (give a missing material, build, ask for acceptance) is on its own provider's page. Now
+a center whose provider serves starts at the queue as before; one that has applied, is being built or awaits
+acceptance starts at its provider's page; one that has not applied starts at the providers' list, which says so and
+links the application."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from accounts import service as auth
+from accounts.vocab import OrgKind, Role
+from core.db import session_scope
+from tests.api.apihelpers import PASSWORD, World
+from tests.api.domainhelpers import Logins
+from tests.api.uihelpers import form_login
+
+SENSOR = {"id": "qic-sh-sensor", "name": "上海市智能传感器产品质量检验中心", "kind": "quality_inspection_center",
+          "region": "上海市浦东新区"}
+
+
+def test_a_center_coordinator_starts_where_its_provider_stands(client: TestClient, world: World) -> None:
+    ui = TestClient(client.app)
+    assert form_login(ui, "coord-center").headers["location"] == "/review"  # its provider serves: the queue
+    with session_scope(world.settings) as session:
+        org = auth.create_org(session=session, kind=OrgKind.center, name=SENSOR["name"], center_id=SENSOR["id"])
+        auth.create_user(session=session, org_id=org.id, username="sensor-lin", password=PASSWORD,
+                         role=Role.center_coordinator, display_name="林工")
+    assert form_login(ui, "sensor-lin").headers["location"] == "/providers"  # not applied yet
+    assert "not-applied" in ui.get("/providers").text
+
+    assoc = Logins(client)("coord-assoc")
+    applied = client.post("/api/v1/providers", headers=assoc, json={"center": SENSOR, "materials": {
+        "written_application": "书面申请", "preliminary_review": "初审意见", "recommendation": "推荐函"}})
+    assert applied.status_code == 201, applied.text
+    assert form_login(ui, "sensor-lin").headers["location"] == "/providers/qic-sh-sensor"
+    assert ui.get("/login", follow_redirects=False).headers["location"] == "/providers/qic-sh-sensor"
+    assert ui.get("/providers/qic-sh-sensor").status_code == 200
+    # a place asked for is still honoured
+    asked = ui.post("/login", data={"username": "sensor-lin", "password": PASSWORD, "next": "/inbox"},
+                    follow_redirects=False)
+    assert asked.headers["location"] == "/inbox"
