@@ -37,6 +37,9 @@ Assigner = Annotated[Actor, Depends(allow("assignment.run"))]
 KbManager = Annotated[Actor, Depends(allow("kb.manage"))]
 JobReader = Annotated[Actor, Depends(allow("jobs.read"))]
 ProviderReader = Annotated[Actor, Depends(allow("provider.read"))]
+# One provider's record: an authority's officer too, each object ruled on by ``authz.policy`` (its jurisdiction, or
+# for an application the decisions that came to it).
+ProviderRecordReader = Annotated[Actor, Depends(allow("provider.record"))]
 ProviderApplicant = Annotated[Actor, Depends(allow("provider.apply"))]
 ProviderDecider = Annotated[Actor, Depends(allow("provider.decide"))]
 ProviderEditor = Annotated[Actor, Depends(allow("provider.edit"))]

@@ -344,6 +344,25 @@ def check_provider_record(principal: Principal, *, center_id: str, region: str |
     check_own_center(principal, center_id)
 
 
+def check_application_read(principal: Principal, center_id: str, *, decides_on_it: bool) -> None:
+    """Who reads a provider's application as filed (its materials, figures and documents): whoever reads providers
+    (``provider.read``: its own center's coordinators, :func:`check_own_center`; the association; the platform
+    operator), and the officer of the authority that decides on it — where a decision on this provider was prepared
+    for the officer's body within its jurisdiction, waiting or taken (``decides_on_it``, gathered by
+    ``flows.decisions.decides_on``): a person deciding needs what was filed (need to know; the provider's life walked
+    as a new user, 2026-11-28: the bureau approved a build without the documents). Any other officer: 403; the
+    officer still writes nothing of it (``provider.apply``)."""
+    if principal.role == Role.authority_officer:
+        authorize(principal, "provider.record")
+        if not decides_on_it:
+            raise PermissionDeniedError("本部门没有关于该机构的待决定或已决定事项，不能查看其申报材料 / no decision on "
+                                        "this provider comes to your authority: its application is not yours to read",
+                                        field="center_id")
+        return
+    authorize(principal, "provider.read")
+    check_own_center(principal, center_id)
+
+
 def check_finding_step(principal: Principal, step: str, center_id: str) -> None:
     """A step of the improvement loop: the role (``FINDING_STEP_ROLES``), one's own center only, and a re-check never
     by the provider's own side, whatever a table grants."""

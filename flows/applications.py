@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from core.errors import InnodockError
+from flows import decisions, signups
 from flows import providers as providers_flow
-from flows import signups
 from kb import service as kb
 from kb.vocab import CenterKind
 from pipeline.attachments import MAX_FILES, CheckedFile, allowed_extensions, check_files
@@ -181,15 +181,19 @@ def complete(*, session: Session, principal: Principal, center_id: str, today: d
     return view
 
 
+def _check_read(session: Session, principal: Principal, center_id: str) -> None:
+    policy.check_application_read(principal, center_id, decides_on_it=decisions.decides_on(
+        session=session, principal=principal, center_id=center_id))
+
+
 def application(*, session: Session, principal: Principal, center_id: str) -> ApplicationView | None:
-    """The application as filed, for whoever may read the provider (its own coordinators, the association)."""
-    policy.authorize(principal, "provider.read")
-    policy.check_own_center(principal, center_id)
+    """The application as filed, for whoever may read the provider (its own coordinators, the association) and the
+    officer of the authority that decides on it (``authz.policy.check_application_read``)."""
+    _check_read(session, principal, center_id)
     return applications.get(session=session, center_id=center_id)
 
 
 def application_file(*, session: Session, principal: Principal, center_id: str,
                      file_id: str) -> tuple[ApplicationFileView, bytes]:
-    policy.authorize(principal, "provider.read")
-    policy.check_own_center(principal, center_id)
+    _check_read(session, principal, center_id)
     return applications.read_file(session=session, center_id=center_id, file_id=file_id)

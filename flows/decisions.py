@@ -115,6 +115,19 @@ def decided(*, session: Session, principal: Principal, limit: int = 30) -> list[
     return _within_reach(session, principal, done)[:limit]
 
 
+def decides_on(*, session: Session, principal: Principal, center_id: str) -> bool:
+    """Whether a decision on this provider came to the caller's authority: prepared for its body within its
+    jurisdiction (as ``waiting`` reaches it) and waiting, or taken or sent back by it — not one the association
+    withdrew before. What lets the officer read the application it decides on (``authz.policy.check_application_read``);
+    never so for anyone but an authority's officer."""
+    if principal.role != Role.authority_officer:
+        return False
+    came = [p for p in providers.list_proposals(session=session, status=None, center_ids={center_id})
+            if p.source.startswith(PREPARED)
+            and (p.status == "open" or (p.decided_by or "").startswith(f"{Role.authority_officer.value}:"))]
+    return bool(_within_reach(session, principal, came))
+
+
 def records(*, session: Session, principal: Principal, today: date) -> dict[str, LifecycleDetail]:
     """The lifecycle record (stage, history with each decision's date and document) of each provider a decision
     waits on for this reader, reached as ``waiting`` reaches them: an officer was asked to revoke a provider with

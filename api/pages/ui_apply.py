@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 from accounts.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
-from api.pages.ui_common import FormFields, PageNotFound, ProviderPage, form_post, page, render
+from api.pages.ui_common import FormFields, PageNotFound, ProviderRecordPage, form_post, page, render
 from api.pages.ui_format import china_today, clause, in_language
 from api.uploads import file_response, read_uploads
 from authz.policy import refusal
@@ -163,7 +163,7 @@ def apply_post(request: Request, actor: ApplyPage, session: SessionDep, form: Fo
 
 
 @router.get("/providers/{center_id}/application", response_class=HTMLResponse)
-def application_page(request: Request, center_id: CenterIdPath, actor: ProviderPage,
+def application_page(request: Request, center_id: CenterIdPath, actor: ProviderRecordPage,
                      session: SessionDep) -> HTMLResponse:
     """What was filed: each rule's result with its clause, the figures, the plaque, and the documents."""
     lang = language(request)
@@ -202,7 +202,7 @@ def application_materials(request: Request, center_id: CenterIdPath, actor: Appl
 
 @router.get("/providers/{center_id}/application/files/{file_id}")
 def application_file(center_id: CenterIdPath, file_id: Annotated[str, PathParam(max_length=64)],
-                     actor: ProviderPage, session: SessionDep) -> Response:
+                     actor: ProviderRecordPage, session: SessionDep) -> Response:
     """A document of the application, as a download (never rendered in the service's origin)."""
     meta, data = applications.application_file(session=session, principal=actor, center_id=center_id,
                                                file_id=file_id)

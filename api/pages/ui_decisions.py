@@ -21,7 +21,7 @@ from api.pages.ui_format import china_today, clause
 from api.pages.ui_people import people
 from authz.policy import refusal
 from authz.vocab import AUTHORITY_LABELS, AuthorityBody
-from flows import decisions
+from flows import applications, decisions
 from flows import providers as providers_flow
 from flows.announce import OUTBOX
 from providers.schemas import STEP_FIELDS
@@ -47,6 +47,10 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
     waiting = decisions.waiting(session=session, principal=actor)
     done = decisions.decided(session=session, principal=actor)
     records = decisions.records(session=session, principal=actor, today=china_today())
+    # What was filed, for the decision on an application: the officer decided without it (the provider's life walked
+    # as a new user, 2026-11-28). A provider of the catalog that never applied here has none to link.
+    filed = {cid for cid in {i.proposal.center_id for i in waiting}
+             if applications.application(session=session, principal=actor, center_id=cid) is not None}
     may_prepare = refusal(actor, "provider.decide") == "ok"
     providers: list[Any] = []
     steps: dict[str, str] = providers_flow.step_labels(lang)
@@ -63,7 +67,7 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
     chosen_center, chosen_step = request.query_params.get("center_id"), request.query_params.get("transition")
     return render(request, "ui_decisions.html", actor=actor, waiting=waiting, decided=done, may_prepare=may_prepare,
                   may_take=refusal(actor, "decision.take") == "ok", providers=providers, givable=givable,
-                  steps=steps, today=china_today().isoformat(), records=records, step_fields=STEP_FIELDS,
+                  steps=steps, today=china_today().isoformat(), records=records, filed=filed, step_fields=STEP_FIELDS,
                   chosen_center=chosen_center, chosen_step=chosen_step,
                   states=providers_flow.state_labels(lang),
                   authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep
-from api.domain_deps import ProviderApplicant, ProviderReader, aware
+from api.domain_deps import ProviderApplicant, ProviderRecordReader, aware
 from api.errors import error_responses
 from api.uploads import file_response, read_uploads
 from core import china_time
@@ -96,7 +96,7 @@ async def complete_materials(center_id: CenterIdPath, request: Request, session:
 
 
 @router.get("/{center_id}/application", response_model=ApplicationView)
-def application(center_id: CenterIdPath, session: SessionDep, actor: ProviderReader) -> ApplicationView:
+def application(center_id: CenterIdPath, session: SessionDep, actor: ProviderRecordReader) -> ApplicationView:
     """申请材料与规则检查结果（各附条款）/ the application as filed: its rules' results with their clauses, the
     figures and the documents."""
     found = applications.application(session=session, principal=actor, center_id=center_id)
@@ -107,7 +107,7 @@ def application(center_id: CenterIdPath, session: SessionDep, actor: ProviderRea
 
 @router.get("/{center_id}/application/files/{file_id}")
 def application_file(center_id: CenterIdPath, file_id: Annotated[str, PathParam(max_length=64)],
-                     session: SessionDep, actor: ProviderReader) -> Response:
+                     session: SessionDep, actor: ProviderRecordReader) -> Response:
     """申请附件（下载）/ a document of the application, as a download."""
     meta, data = applications.application_file(session=session, principal=actor, center_id=center_id,
                                                file_id=file_id)

@@ -177,3 +177,72 @@ def test_the_bureau_approves_a_build_and_passes_acceptance_with_the_experts_opin
     history = c.get(f"/api/v1/providers/{SH_APPLICANT['id']}", headers=assoc).json()["lifecycle"]["events"]
     approved = next(e for e in history if e["transition"] == "approve_build")
     assert approved["payload"]["experts"] == experts["experts"]
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _as_page(c: TestClient, username: str, *paths: str) -> list[Any]:
+    c.cookies.set(SESSION_COOKIE, login(c, username))
+    try:
+        return [c.get(p) for p in paths]
+    finally:
+        c.cookies.clear()
+
+
+def test_the_deciding_officer_reads_the_application_it_decides_on(domain_client: TestClient,
+                                                                  domain_world: World) -> None:
+    """Need to know: the bureau decides on an application, so its officer reads the application's materials and files
+    once a decision on that provider waits for its authority (or was taken by it), and no other officer ever (the
+    provider's life walked as a new user, 2026-11-28: the officer approved a build without the documents)."""
+    c, as_ = domain_client, Logins(domain_client)
+    admin, assoc = as_("admin"), as_("coord-assoc")
+    _authority(c, admin, domain_world, "上海市市场监督管理局", "上海市", "officer-sh")
+    _authority(c, admin, domain_world, "杭州市市场监督管理局", "浙江省杭州市", "officer-hz")
+    sh, hz = as_("officer-sh"), as_("officer-hz")
+    center = SH_APPLICANT["id"]
+    materials = {k: v for k, v in SH_MATERIALS.items() if k != "government_support"}
+    applied = c.post("/api/v1/providers", headers=assoc, json={"center": SH_APPLICANT, "materials": materials})
+    assert applied.status_code == 201, applied.text
+    given = c.post(f"/api/v1/providers/{center}/application/materials", headers=assoc,
+                   files=[("file_government_support", ("政府支持函.pdf", PDF, "application/pdf"))])
+    assert given.status_code == 200, given.text
+    [document] = c.get(f"/api/v1/providers/{center}/application", headers=assoc).json()["files"]
+    api = (f"/api/v1/providers/{center}/application", f"/api/v1/providers/{center}/application/files/{document['id']}")
+    pages = (f"/providers/{center}/application", f"/providers/{center}/application/files/{document['id']}")
+    # Nothing waits for the bureau yet: the application is not its to read.
+    for path in api:
+        assert c.get(path, headers=sh).status_code == 403, path
+    assert [r.status_code for r in _as_page(c, "officer-sh", *pages)] == [403, 403]
+
+    prepared = c.post("/api/v1/decisions", headers=assoc, json={"center_id": center, "transition": "start_review",
+                                                                "grounds": "材料齐全，提请受理"})
+    assert prepared.status_code == 201, prepared.text
+    read = c.get(api[0], headers=sh)
+    assert read.status_code == 200, read.text
+    assert [f["name"] for f in read.json()["files"]] == ["政府支持函.pdf"]
+    got = c.get(api[1], headers=sh)
+    assert got.status_code == 200 and got.content == PDF
+    page, download = _as_page(c, "officer-sh", *pages)
+    assert page.status_code == 200 and "政府支持函.pdf" in page.text and "中心建设规划" in page.text
+    assert download.status_code == 200 and download.content == PDF
+    # The decision card links it, in either language.
+    zh, en = _as_page(c, "officer-sh", "/decisions", "/decisions?lang=en")
+    link = f'href="/providers/{center}/application"'
+    assert link in zh.text and "查看申报材料" in zh.text
+    assert link in en.text and "View the application" in en.text
+    # Another authority's officer: nothing, by API or page; the application page offers it nothing to write.
+    for path in api:
+        assert c.get(path, headers=hz).status_code in (403, 404), path
+    assert [r.status_code for r in _as_page(c, "officer-hz", *pages)] in ([403, 403], [404, 404], [403, 404])
+    assert 'href="/providers/' not in _as_page(c, "officer-hz", "/decisions")[0].text
+
+    # Decided, the officer still reads what it decided on.
+    taken = c.post(f"/api/v1/decisions/{prepared.json()['id']}", headers=sh, json={
+        "accept": True, "decided_on": china_time.today().isoformat(), "decision_document": "沪市监质〔2026〕95号"})
+    assert taken.status_code == 200, taken.text
+    assert c.get(api[0], headers=sh).status_code == 200
+    assert c.get(api[1], headers=hz).status_code in (403, 404)
+    # Nothing else widened: the officer still writes nothing of the application.
+    late = c.post(f"/api/v1/providers/{center}/application/materials", headers=sh, data={"note_x": "y"})
+    assert late.status_code == 403
