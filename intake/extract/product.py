@@ -1678,6 +1678,27 @@ _EN_OUR_LINE_BEFORE = re.compile(r"\bwe(?:'re|\s+are)\s+(?:an?|the)\s+(?:[\w\-]+
 # eleventh probe, p115): what the enterprise makes gives way to a thing it calls its own ("our …"), not to one that
 # only fails ("We make brake calipers in Wuhu. Several castings cracked …" stays the calipers)
 _EN_WE_MAKE_BEFORE = re.compile(r"\bwe\s+(?:make|manufacture|produce|supply)\s+$", re.I)
+# The company's line as it introduces itself, in any of its words ("we're a small startup in Nanshan, Shenzhen, making
+# smart door locks", "Our company produces power tools", "We make e-bikes"), and a part that fails named as the subject
+# of a later clause by "the", "its" or "their" (a part of the line: "The fingerprint module sometimes stops recognising
+# fingers", "and the motor controller keeps resetting"): the line gives way to it, as in Chinese
+# (:func:`_line_gives_way`; the sixteenth probe, p156). Things counted ("Several castings cracked") are of the line
+# itself, and it stays.
+_EN_LINE_OF_OURS_BEFORE = re.compile(
+    r"\b(?:we|our\s+(?:company|factory|plant|firm|business|startup|start-up|team))(?:'re|\s+are|\s+is)?\b"
+    r"[^.;:!?]{0,60}?\b(?:make|makes|making|manufacture|manufactures|manufacturing|produce|produces|producing|"
+    r"build|builds|building|assemble|assembles|assembling|supply|supplies|supplying|(?:maker|makers|manufacturer|"
+    r"manufacturers|producer|producers|supplier|suppliers)\s+of)\s+(?:(?:a|an|the|high-end|mainly|mostly)\s+)?$",
+    re.I)
+_EN_PART_AS_SUBJECT = re.compile(r"(?:[.;!?]\s+|[,;]?\s+(?:and|but|yet|while)\s+|[;,]\s+)(?:the|its|their)\s+$",
+                                 re.I)
+# Failures said by what stops working, beside :data:`_EN_FAIL_AFTER`: "stops recognising fingers", "keeps resetting".
+_EN_STOPS_WORKING_AFTER = re.compile(
+    r"^\s*(?:(?:still|often|always|frequently|sometimes|occasionally|randomly|intermittently|repeatedly|suddenly|"
+    r"also|just|now|then)\s+)?(?:(?:keeps?|kept|started|starts|begins?|began)\s+)?(?:stops?|stopping|reset|resets|"
+    r"resetting|reboots?|rebooting|restarts?|restarting|freezes|freezing|froze|crash(?:es|ed|ing)?|hangs|"
+    r"malfunction(?:s|ed|ing)?|disconnects?|disconnecting|shuts?\s+(?:down|off)|shutting\s+(?:down|off)|"
+    r"loses|losing|lost)\b", re.I)
 # A service named right after the phrase: "Water Meter Review and Testing", "Elevator Inspection".
 _EN_SERVICE_AFTER = re.compile(r"^\s+(?:[\w/\-]+\s+(?:and|&)\s+)?(?:testing|tests?|inspections?|"
                                r"analys[ie]s|calibrations?|certifications?|evaluations?|assessments?|surveys?|"
@@ -2118,6 +2139,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
     owned_other = False  # whether another is called the enterprise's own
     first_in_title = True
     headed = False
+    ours: set[int] = set()  # … of those named as the company's line in any of its words ("making smart door locks")
+    failing: set[int] = set()  # … and of the parts named failing as a later clause's subject ("The … module stops")
 
     def closes_at(end: int) -> bool:
         return title_end - end <= 1 or _EN_TITLE_TAIL.match(text, end, title_end) is not None
@@ -2161,6 +2184,12 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
             owned_other = True
         if _EN_MADE_OF_BEFORE.search(line_before):
             materials.add(cand.start)
+        if _EN_LINE_OF_OURS_BEFORE.search(text[max(0, cand.run_start - 100):cand.run_start].rsplit("\n", 1)[-1]):
+            ours.add(cand.start)
+        elif _EN_PART_AS_SUBJECT.search(text[max(0, cand.start - 12):cand.start]) and (
+                _EN_FAIL_AFTER.match(after) or _en_misspelt_failure(after) or _EN_STOPS_WORKING_AFTER.match(after)) \
+                and cand.words[-1].lower() not in _EN_NOT_A_PART and names_a_thing(" ".join(cand.words)):
+            failing.add(cand.start)
         if _EN_CAUSE_BEFORE.search(line_before):
             cue -= 2.0  # "sensors damaged due to DC-link overvoltage": a cause, not the thing
         if cand.words[-1].lower() in _EN_WORKPLACE and _EN_HOLDS_AFTER.match(after):
@@ -2211,6 +2240,11 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         others = by_head[_en_lemma(cand.words[-1])]
         total = score + min(0.3 * (sum(others) - score) + 0.4 * (len(others) - 1), 2.5) - cand.start * 0.001
         out.append((total, cand.start, text[cand.start:cand.end]))
+    for at in sorted(failing):
+        # the company's line gives way to a part of it that fails (the comment on _EN_LINE_OF_OURS_BEFORE)
+        top = max((total for total, start, _ in out if start in ours | lines | made and start < at), default=None)
+        if top is not None:
+            out = [(max(total, top + 0.1) if start == at else total, start, phrase) for total, start, phrase in out]
     return out
 
 

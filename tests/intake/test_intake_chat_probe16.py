@@ -28,7 +28,7 @@ from intake.extract.service_types import extract_service_types
 from intake.schemas import phrase_items
 from intake.semantic import TYPES, ServiceTypeHead, asks_the_cause_only
 from kb.vocab import ServiceType as S
-from tests.intake.probehelpers import assert_ends_on_card, with_gold
+from tests.intake.probehelpers import assert_ends_on_card
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import _last_reply
 
@@ -175,15 +175,30 @@ def test_rnd_the_rules_read_stays_beside_a_cause() -> None:
 
 DATA = Path(__file__).parent / "data" / "dialogues_probe16.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-# Left (a fault, not judged right; docs/intake.md "The sixteenth probe"): p156 reads the company's line, smart door
-# locks, for the failing fingerprint module (the line gives way to a failing part in Chinese only).
-PRODUCT_LEFT = {"p156": "smart door locks"}
 
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 def test_a_sixteenth_probe_conversation_ends_on_its_card(intake_settings: Settings,
                                                          conversation: dict[str, Any]) -> None:
-    assert_ends_on_card(intake_settings, with_gold(conversation, "product", PRODUCT_LEFT))
+    assert_ends_on_card(intake_settings, conversation)
+
+
+# ---- the company's line gives way to the part that fails, in English as in Chinese ("we're a small startup …,
+# making smart door locks. The fingerprint module sometimes stops recognising fingers …" read the line; p156)
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("Hi, we're a small startup in Nanshan, Shenzhen, making smart door locks. The fingerprint module sometimes stops "
+     "recognising fingers after a few weeks outdoors. We'd like to understand why and improve the design.",
+     "fingerprint module"),
+    ("We make e-bikes and the motor controller keeps resetting.", "motor controller"),
+    ("Our company produces power tools; the battery pack swells after a few dozen charge cycles.", "battery pack"),
+    ("We are a manufacturer of LED lamps. The driver board fails after 500 hours.", "driver board"),
+    # as before: things of the line that fail, a thing asked for beside it, the line alone
+    ("We make brake calipers in Wuhu. Several castings cracked in the field.", "brake calipers"),
+    ("We make smart door locks and need EMC testing.", "smart door locks"),
+])
+def test_the_line_gives_way_to_the_part_that_fails(text: str, product: str) -> None:
+    assert extract_product(text) == product
 
 
 # ---- a correction that names the thing a failure is said of ("不好意思说错了，有色差的是后盖，不是中框" made the
