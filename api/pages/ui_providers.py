@@ -208,7 +208,10 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
              if may_file and any(obligations_flow.needs_rating(o.kind) and not o.done_on for o in obligations)
              else [])
     choices = [p for p in providers_flow.profiles() if center.kind in p.kinds and p.id != profile.id]
+    kinds = {o.id: o.kind for o in obligations}
+    filed_parts = {oid: _filed_parts(profile, kinds.get(oid, ""), f.content, lang) for oid, f in filings.items()}
     return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
+                  filed_parts=filed_parts,
                   findings=findings, finding_files=finding_files, files_hint=files_hint(request, lang),
                   proposals=waiting, today=china_today().isoformat(),
                   profile=profile, profile_choices=choices, cite=lambda v: _cite(v, lang),
@@ -265,6 +268,27 @@ def proficiency_record(center_id: str, actor: ProviderFilePage, session: Session
                      missing="center_id",
                      act=lambda: proficiency.record(session=session, principal=actor, center_id=center_id[:64],
                                                     data=data, today=china_today()))
+
+
+def _filed_parts(profile: Any, kind: str, content: dict[str, Any],
+                 lang: str) -> tuple[list[tuple[str, str, str]], str] | None:
+    """A filed report's parts, each named in the page's language, and the note given beside them (what its stored
+    text says after the parts): the page shows one line a part, where they ran together in one paragraph (the
+    provider's life walked as a new user, 2026-11-28). None when the filing has no parts, or its text is not the
+    parts as the profile names them (the page shows the text as filed)."""
+    given = content.get("parts")
+    rule = profile.annual(kind)
+    if not isinstance(given, dict) or not given or rule is None:
+        return None
+    named = {p.key: p for p in rule.parts}
+    if not set(given) <= set(named):
+        return None
+    whole = str(content.get("text") or "")
+    prefix = "\n".join(f"{named[k].zh}：{v}" for k, v in given.items())
+    if not whole.startswith(prefix):
+        return None
+    return ([(k, named[k].zh if lang == "zh" else named[k].en, str(v)) for k, v in given.items()],
+            whole[len(prefix):].strip())
 
 
 @router.post("/providers/{center_id}/filings/{filing_id}/review")

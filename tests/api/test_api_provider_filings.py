@@ -47,3 +47,16 @@ def test_the_api_and_the_page_refuse_a_report_missing_a_part_and_take_a_whole_on
     whole = client.post(url, headers=as_("coord-center"), json={"parts": FIVE})
     assert whole.status_code == 201, whole.text
     assert whole.json()["content"]["parts"] == FIVE
+    # Filed, each part stands on its own line under the obligation, named in the page's language (the provider's
+    # life walked as a new user, 2026-11-28: "能力保持情况：…管理运行情况：…" ran together in one paragraph).
+    for lang, names in (("zh", ("能力保持情况", "管理运行情况", "业务开展情况", "科研创新情况", "社会责任履行情况")),
+                        ("en", ("capability maintained", "management and operation", "business carried out",
+                                "research and innovation", "social responsibility"))):
+        filed = ui.get(f"/providers/qic-js-battery?lang={lang}").text
+        shown = filed.split('<dl class="filing-parts', 1)[1].split("</dl>", 1)[0]
+        items = shown.split('<div data-part="')[1:]
+        assert [i.split('"', 1)[0] for i in items] == list(FIVE)
+        for item, name, key in zip(items, names, FIVE, strict=True):
+            assert f"<dt>{name}</dt>" in item and f"<dd>{FIVE[key]}</dd>" in item, item
+        if lang == "en":
+            assert "能力保持情况" not in shown

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Dialog, Locator, Page, expect
 
 from accounts import service as auth
 from accounts.vocab import OrgKind, Role
@@ -104,6 +104,23 @@ def _take(bureau: Page, step: str, document: str, *, experts: bool = False, sect
     _submit(bureau, "作出决定", f"div.proposal[data-transition={step}]")
     expect(bureau.locator("p.error")).to_have_count(0)
     expect(bureau.locator("#decided-decisions li[data-status=accepted]").first).to_be_visible()
+
+
+def _one_a_line(scope: Locator, names: list[str], *, name_beside: bool) -> None:
+    """A filed report's parts, one a line in order, each named: its name beside its text (a desktop) or above it."""
+    parts = scope.locator("dl.filing-parts > div")
+    expect(parts).to_have_count(len(names))
+    expect(scope.locator("dl.filing-parts dt")).to_have_text(names)
+    last = -1.0
+    for i in range(len(names)):
+        name, text = parts.nth(i).locator("dt").bounding_box(), parts.nth(i).locator("dd").bounding_box()
+        assert name is not None and text is not None
+        assert name["y"] > last, (i, name, last)  # below the part before
+        if name_beside:
+            assert abs(text["y"] - name["y"]) < 4 and text["x"] > name["x"] + name["width"], (name, text)
+        else:
+            assert text["y"] >= name["y"] + name["height"] - 1, (name, text)
+        last = max(name["y"] + name["height"], text["y"] + text["height"]) - 1
 
 
 def test_a_provider_from_its_application_to_its_suspension(people: People) -> None:
@@ -220,6 +237,10 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     see(center.locator(row), "开放实验室 2 次")
     see(center.locator("[role=status]").first, "已报送，协会审核评分后会通知贵方")  # it said "已办理" only
     shot(center, "life-04-center-files-on-a-phone")
+    # Filed, each of the five parts stands on its own line, its name above its text on the phone (they ran together
+    # in one paragraph: "能力保持情况：第 1 部分…管理运行情况：…").
+    five = ["能力保持情况", "管理运行情况", "业务开展情况", "科研创新情况", "社会责任履行情况"]
+    _one_a_line(center.locator(row), five, name_beside=False)
 
     # 5. The bureau suspends the new center: its page and its card in the catalog say so.
     _prepare(assoc, "suspend", "连续两次未按期报送年度工作报告，暂停其服务")
@@ -240,6 +261,13 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     clause = phone.locator(f"tr.obligation[data-kind=evaluation][data-period='{today.year}'] td.small")
     expect(clause).to_have_text("Guidance on building Shanghai's product-quality inspection and testing centers, "
                                 "section 4(2) (our reading)")
+    english_parts = ["capability maintained", "management and operation", "business carried out",
+                     "research and innovation", "social responsibility"]
+    _one_a_line(phone.locator(row), english_parts, name_beside=False)
+    desktop = people.login("demo-center", lang="en")
+    go(desktop, "/providers/qic-js-battery")
+    _one_a_line(desktop.locator(row), english_parts, name_beside=True)
+    shot(desktop, "life-06-center-filed-report-en-desktop")
     go(phone, "/inbox")
     see(phone.locator("main"), f"Your filing (annual work report ({today.year - 1})) was received")
     dont_see(phone.locator("main"), "年度工作报告")
