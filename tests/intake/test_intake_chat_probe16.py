@@ -3,10 +3,11 @@ says written and committed alone in 464c7e2 before any of it ran). First, the fi
 asked for said back as one ("need 能效测试 and a safety test report" was "test report"), a standard's number said by
 its category alone ("GB/T 2423.17" was "已记下服务类型：检验检测"), and 技术研发 read with e5 beside a request to find a
 failure's cause ("插拔几百次之后就接触不良，想找人分析下原因"). Then the probe's eight conversations (five Chinese,
-three English) end on their cards with the replies their cards expect, but for what is left (below), and each fault it
-found is held where it was fixed: the thing a failure is said of in a correction ("有色差的是后盖，不是中框"), a mark
-alone beside a failure analysis, "湖北仙桃", the enterprise's own routine work as a mention, the budget left to the
-boss, "要做的是EMC测试" in a correction, a design to improve beside the cause, a plant that "builds" its product."""
+three English) end on their cards with the replies their cards expect, and each fault it found is held where it was
+fixed: the thing a failure is said of in a correction ("有色差的是后盖，不是中框"), a mark alone beside a failure
+analysis, "湖北仙桃", the enterprise's own routine work as a mention, the budget left to the boss, "要做的是EMC测试" in
+a correction, a design to improve beside the cause, a plant that "builds" its product, the company's line giving way
+to the part that fails in English."""
 
 from __future__ import annotations
 
