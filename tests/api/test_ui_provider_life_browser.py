@@ -178,6 +178,12 @@ def test_a_provider_from_its_application_to_its_suspension(people: People) -> No
     expect(waiting.get_by_role("button", name="撤回")).to_have_count(1)
     go(bureau, "/decisions")
     shot(bureau, "life-03-bureau-approves-with-experts")
+    # The bureau reads what was filed before it approves (it decided without the documents): the card links it.
+    bureau.locator(f"div.proposal[data-center={SENSOR}] a.application-page", has_text="查看申报材料").click()
+    bureau.wait_for_url(f"**/providers/{SENSOR}/application")
+    see(bureau.locator("ul.application-given li[data-material=preliminary_review]"), "浦市监〔2026〕12号")
+    expect(bureau.locator("ul.application-files a", has_text="政府支持函.pdf")).to_be_visible()
+    expect(bureau.locator("#complete-form")).to_have_count(0)
     _take(bureau, "approve_build", "沪市监质〔2026〕95号", experts=True)
 
     # 3. The center, building, reads its deadline for what it is, and asks for acceptance.
