@@ -280,14 +280,15 @@ def _filed_parts(profile: Any, kind: str, content: dict[str, Any],
     rule = profile.annual(kind)
     if not isinstance(given, dict) or not given or rule is None:
         return None
-    named = {p.key: p for p in rule.parts}
-    if not set(given) <= set(named):
+    if not set(given) <= {p.key for p in rule.parts}:
         return None
+    # In the profile's order, as the text was written: PostgreSQL's JSON keeps the parts' keys in an order of its own.
+    ordered = [p for p in rule.parts if p.key in given]
     whole = str(content.get("text") or "")
-    prefix = "\n".join(f"{named[k].zh}：{v}" for k, v in given.items())
+    prefix = "\n".join(f"{p.zh}：{given[p.key]}" for p in ordered)
     if not whole.startswith(prefix):
         return None
-    return ([(k, named[k].zh if lang == "zh" else named[k].en, str(v)) for k, v in given.items()],
+    return ([(p.key, p.zh if lang == "zh" else p.en, str(given[p.key])) for p in ordered],
             whole[len(prefix):].strip())
 
 
