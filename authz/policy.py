@@ -258,7 +258,7 @@ def check_obligation_filer(principal: Principal, files: str) -> None:
     """Whether ``principal`` files an obligation that ``files`` ("association" or "provider"; its profile's ``by``):
     the provider's page offers the form only to whoever may send it (the provider's life walked as a new user,
     2026-11-28: a center was offered the association's periodic evaluation, and refused on sending it)."""
-    if principal.role not in OBLIGATION_FILERS.get(files, OBLIGATION_FILERS["provider"]):
+    if not may_file_obligation(principal, files):
         raise PermissionDeniedError("此事项由协会登记 / the association records this obligation", field="role")
 
 

@@ -135,6 +135,12 @@ def review(*, session: Session, principal: Principal, filing_id: int, score: flo
     return reviewed
 
 
+def filed_parts(profile: providers.Profile, kind: str,
+                content: dict[str, Any]) -> tuple[list[tuple[providers.Part, str]], str] | None:
+    """A filed report's parts and its note, as a page shows them (``providers.filings.split_filing``)."""
+    return providers.split_filing(profile, kind, content)
+
+
 def filings(*, session: Session, principal: Principal, center_id: str) -> list[FilingView]:
     authorities.check_record(session=session, principal=principal, center_id=center_id)
     return providers.list_filings(session=session, center_ids=[center_id])

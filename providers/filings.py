@@ -76,8 +76,29 @@ def checked(*, profile: Profile, kind: str, period: str, center_id: str, content
             raise InnodockError(f"“{part.zh}”超过 {MAX_PART} 字 / too long", field=f"content.parts.{part.key}")
         filled[part.key] = text
     note = _text(content.get("text"))
-    whole = "\n".join(f"{p.zh}：{filled[p.key]}" for p in parts) + (f"\n{note}" if note else "")
+    whole = _parts_text(parts, filled) + (f"\n{note}" if note else "")
     return {**_rest(content), "parts": filled, "text": whole}
+
+
+def _parts_text(parts: tuple[Part, ...], filled: dict[str, str]) -> str:
+    """The parts as a filing's text begins: one line a part, "能力保持情况：…", in the profile's order."""
+    return "\n".join(f"{p.zh}：{filled[p.key]}" for p in parts if p.key in filled)
+
+
+def split_filing(profile: Profile, kind: str, content: dict[str, Any]) -> tuple[list[tuple[Part, str]], str] | None:
+    """A filed report's parts, in the profile's order, and the note given beside them (what its text holds after
+    the parts, as :func:`checked` wrote it): what a page shows one line a part. None when the filing has no
+    parts, or its text is not the parts as this profile names them (a page shows the text as filed). The profile's
+    order, not the stored object's: PostgreSQL's JSON keeps keys in an order of its own."""
+    given = content.get("parts")
+    parts = parts_for(profile, kind)
+    if not isinstance(given, dict) or not given or not parts or not set(given) <= {p.key for p in parts}:
+        return None
+    filled = {str(k): str(v) for k, v in given.items()}
+    whole, prefix = str(content.get("text") or ""), _parts_text(parts, filled)
+    if not whole.startswith(prefix):
+        return None
+    return [(p, filled[p.key]) for p in parts if p.key in filled], whole[len(prefix):].strip()
 
 
 def _rated(*, profile: Profile, kind: str, period: str, center_id: str, content: dict[str, Any],

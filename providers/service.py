@@ -9,7 +9,7 @@ from __future__ import annotations
 from providers.changes import decide as decide_change
 from providers.changes import get_change, list_changes, list_obligations, record_change_reports
 from providers.changes import submit as submit_change
-from providers.filings import RATED, RatingRef, parts_for
+from providers.filings import RATED, RatingRef, parts_for, split_filing
 from providers.improvement import (
     FINDING,
     Consequence,
@@ -69,7 +69,7 @@ from providers.proficiency import KINDS as PROFICIENCY_KINDS
 from providers.proficiency import RESULTS as PROFICIENCY_RESULTS
 from providers.proficiency import list_results as list_proficiency
 from providers.proficiency import record as record_proficiency
-from providers.profiles import Profile, profiles
+from providers.profiles import Part, Profile, profiles
 from providers.profiles import get as get_profile
 from providers.rules import assign_refusal, derived_status
 
@@ -81,6 +81,7 @@ __all__ = [
     "Consequence",
     "DueItem",
     "FindingSeed",
+    "Part",
     "Profile",
     "RatingRef",
     "advance",
@@ -133,6 +134,7 @@ __all__ = [
     "record_import",
     "record_proficiency",
     "review_filing",
+    "split_filing",
     "states",
     "submit_change",
     "transitions",

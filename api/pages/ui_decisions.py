@@ -17,7 +17,7 @@ from accounts.schemas import Actor
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import ProviderDecidePage, form_post, page, render
-from api.pages.ui_format import china_today, clause
+from api.pages.ui_format import china_today, clause, names_in
 from api.pages.ui_people import people
 from authz.policy import refusal
 from authz.vocab import AUTHORITY_LABELS, AuthorityBody
@@ -108,7 +108,7 @@ def decision_take(proposal_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)]
                                                           ("decision_document", decision_document),
                                                           ("deadline", deadline), ("opinion", opinion)) if v.strip()}
     if experts.strip():
-        payload["experts"] = [e.strip() for e in experts.replace("，", ",").replace("、", ",").split(",") if e.strip()]
+        payload["experts"] = names_in(experts)
     return form_post(session=session, actor=actor, back="/decisions", missing="proposal_id",
                      notice="notice_decision_taken" if accept else "notice_decision_returned",
                      act=lambda: decisions.take(session=session, principal=actor, proposal_id=proposal_id,

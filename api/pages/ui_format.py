@@ -105,6 +105,15 @@ def when(value: datetime | None, lang: str = "zh") -> str:
     return china_time.minute(value)
 
 
+_NAME_BREAKS = re.compile(r"[,，、;；\n]")
+
+
+def names_in(text: str) -> list[str]:
+    """People typed into one field as people type a list of names ("王芳，赵强、李明" or one a line): each name, as
+    the decision forms of the provider page and of /decisions take a review's experts."""
+    return [name.strip() for name in _NAME_BREAKS.split(text) if name.strip()]
+
+
 def china_today() -> date:
     """Today in China: what a page compares a due day with and offers as a form's default day."""
     return china_time.today()

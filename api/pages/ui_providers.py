@@ -38,7 +38,7 @@ from api.pages.ui_common import (
     redirect,
     render,
 )
-from api.pages.ui_format import china_today, clause, in_language
+from api.pages.ui_format import china_today, clause, in_language, names_in
 from api.pages.ui_i18n import MERGED
 from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
@@ -272,24 +272,14 @@ def proficiency_record(center_id: str, actor: ProviderFilePage, session: Session
 
 def _filed_parts(profile: Any, kind: str, content: dict[str, Any],
                  lang: str) -> tuple[list[tuple[str, str, str]], str] | None:
-    """A filed report's parts, each named in the page's language, and the note given beside them (what its stored
-    text says after the parts): the page shows one line a part, where they ran together in one paragraph (the
-    provider's life walked as a new user, 2026-11-28). None when the filing has no parts, or its text is not the
-    parts as the profile names them (the page shows the text as filed)."""
-    given = content.get("parts")
-    rule = profile.annual(kind)
-    if not isinstance(given, dict) or not given or rule is None:
+    """A filed report's parts, each named in the page's language, and the note given beside them: the page shows one
+    line a part, where they ran together in one paragraph (the provider's life walked as a new user, 2026-11-28).
+    None when the text is to be shown as filed (``flows.obligations.filed_parts``)."""
+    split = obligations_flow.filed_parts(profile, kind, content)
+    if split is None:
         return None
-    if not set(given) <= {p.key for p in rule.parts}:
-        return None
-    # In the profile's order, as the text was written: PostgreSQL's JSON keeps the parts' keys in an order of its own.
-    ordered = [p for p in rule.parts if p.key in given]
-    whole = str(content.get("text") or "")
-    prefix = "\n".join(f"{p.zh}：{given[p.key]}" for p in ordered)
-    if not whole.startswith(prefix):
-        return None
-    return ([(p.key, p.zh if lang == "zh" else p.en, str(given[p.key])) for p in ordered],
-            whole[len(prefix):].strip())
+    parts, note = split
+    return [(p.key, p.zh if lang == "zh" else p.en, value) for p, value in parts], note
 
 
 @router.post("/providers/{center_id}/filings/{filing_id}/review")
@@ -317,7 +307,7 @@ def provider_advance(center_id: str, actor: ProviderDecidePage, session: Session
                                                  ("decision_document", decision_document), ("deadline", deadline),
                                                  ("opinion", opinion)) if v.strip()}
     if experts.strip():
-        payload["experts"] = [e.strip() for e in experts.replace("，", ",").split(",") if e.strip()]
+        payload["experts"] = names_in(experts)
     back = f"/providers/{center_id}"
     return form_post(session=session, actor=actor, back=back, missing="center_id",
                      act=lambda: providers_flow.advance(session=session, principal=actor, center_id=center_id,

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
+from api.pages.ui_format import names_in
 from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins
@@ -113,3 +114,10 @@ def test_a_provider_profile_cites_seeds_by_title_and_its_notes_in_one_language(c
     assert in_language("四(二) 要求定期评估考核但未定周期 / 四(二) for periodic assessment without a period", "en") == \
         "四(二) for periodic assessment without a period"
     assert in_language("§8.1 要求定期评价 / §8.1 asks for periodic evaluation", "zh") == "§8.1 要求定期评价"
+
+
+def test_the_decision_forms_read_experts_as_people_type_a_list_of_names() -> None:
+    """The provider page's decision form and /decisions read a review's experts with one reader
+    (``ui_format.names_in``): the provider page's took commas only, so "王芳、赵强" was one expert there."""
+    assert names_in("王芳，赵强、李明; Zhang Wei\n刘洋 ") == ["王芳", "赵强", "李明", "Zhang Wei", "刘洋"]
+    assert names_in(" ，、 ") == []
