@@ -34,7 +34,7 @@ from flows.events import Outbox, Parties
 from kb import service as kb
 from kb import transfer
 from kb.io.importer import ImportResult
-from kb.io.readers import ImportIssue, SourceRecord
+from kb.io.readers import ImportIssue, SourceRecord, issues_in_words
 from kb.schemas import RECORD_TYPES, KbRecord
 from outbox.vocab import DomainEvent
 from providers import changes
@@ -224,9 +224,9 @@ def decide(*, session: Session, principal: Principal, change_id: int, approve: b
                                 "proposed: it must be proposed again", field="change_id", code="entry_changed")
         result = knowledge.import_records(session=session, records=records, replace=False, principal=principal)
         if not result.ok:
-            raise InnodockError("变更无法应用 / the change no longer applies: " +
-                                "；".join(str(i) for i in result.issues[:5]), field="change_id",
-                                code="import_failed")
+            raise InnodockError(issues_in_words(result.issues[:5], lead=("变更无法应用：", "the change no longer "
+                                                                               "applies: ")),
+                                field="change_id", code="import_failed")
     decided = changes.decide(session=session, change_id=change_id, approve=approve, principal=principal, note=note)
     outbox.record(session=session, event=DomainEvent.entry_change_decided,
                   payload={"change_id": decided.id, "center_id": decided.center_id,

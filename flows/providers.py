@@ -23,7 +23,7 @@ from flows import authorities, workflow
 from flows.events import Outbox, Parties
 from kb import service as kb
 from kb import transfer
-from kb.io.readers import SourceRecord
+from kb.io.readers import SourceRecord, issues_in_words
 from kb.schemas import CenterRecord
 from outbox.vocab import DomainEvent
 from providers import diagram as lifecycle_diagram
@@ -160,7 +160,7 @@ def apply(*, session: Session, principal: Principal, center: dict[str, Any], mat
     result = transfer.import_records(session=session, records=[record])
     if not result.ok:
         first = result.issues[0]
-        raise InnodockError("；".join(f"{i.field}: {i.reason}" for i in result.issues), field=f"center.{first.field}")
+        raise InnodockError(issues_in_words(result.issues), field=f"center.{first.field}")
     entered = kb.get_center(session=session, center_id=center_id)
     view = providers.apply(session=session, center_id=center_id, kind=entered.kind, materials=materials,
                            construction=construction, principal=principal, profile=profile, region=entered.region)

@@ -141,3 +141,42 @@ DEGREE_LABELS: dict[Degree, tuple[str, str]] = {
     Degree.bachelor: ("学士", "bachelor"),
     Degree.other: ("其他", "other"),
 }
+
+
+# kb-v1's record fields as a person who filled in a form knows them (both languages): a refusal of a record entered by
+# a form (an application) names the field so, never by its key ("name: 不能为空" named a field the form calls 名称;
+# the provider's life walked as a new user, 2026-11-28). The words are the pages' own labels for the same fields.
+RECORD_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "id": ("机构编号", "ID"),
+    "name": ("名称", "Name"),
+    "kind": ("机构类型", "Provider type"),
+    "status": ("状态", "Status"),
+    "region": ("所在地区", "Region"),
+    "industries": ("服务产业", "Industries"),
+    "qualifications": ("资质", "Qualifications"),
+    "expert_pools": ("专家库", "Expert pools"),
+    "description": ("机构简介", "Description"),
+    "capacity": ("可同时承接", "Concurrent engagements"),
+    "contact": ("联系人", "Contact"),
+    "staff_total": ("总人数", "Staff in all"),
+    "staff_innovation": ("技术创新服务人员", "Staff in innovation services"),
+    "staff_innovation_advanced": ("其中硕士或副高及以上", "Of them master's or associate-senior and above"),
+    "staff_full_time": ("专职人员", "Full-time staff"),
+    "staff_part_time": ("兼职人员", "Part-time staff"),
+    "head": ("站长", "Station head"),
+    "head.name": ("站长姓名", "Station head's name"),
+    "head.post": ("在依托单位的职务", "Post in the host organisation"),
+    "head.middle_management": ("担任依托单位中层及以上职务", "Middle management or above"),
+    "head.years_quality": ("质量工作年限", "Years of quality work"),
+    "head.certificate": ("站长证书编号", "Station head's certificate"),
+    "head.certificate_valid_until": ("站长证书有效期至", "Certificate valid until"),
+}
+
+
+def record_field_label(field: str, lang: str) -> str:
+    """A kb-v1 field path ("head.years_quality", "industries.0") in words; a path no label knows stays as it is."""
+    parts = [p for p in field.split(".") if not p.isdigit()]
+    for key in (".".join(parts), parts[-1] if parts else ""):
+        if key in RECORD_FIELD_LABELS:
+            return RECORD_FIELD_LABELS[key][0 if lang == "zh" else 1]
+    return field

@@ -10,13 +10,15 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.bilingual import in_language
 from kb.io.cells import CellError, parse_cell, restore_csv
 from kb.schemas import RECORD_MODELS, RECORD_TYPES, REQUIRED_FIELDS, RecordType
+from kb.vocab import record_field_label
 
 _CSV_TYPE_BY_STEM = {
     "centers": "center", "center": "center",
@@ -35,6 +37,17 @@ class ImportIssue:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.field}: {self.reason}"
+
+
+def issues_in_words(issues: Sequence[ImportIssue], *, lead: tuple[str, str] = ("", "")) -> str:
+    """A record a form entered, refused: each field by its label, each language whole on its side of " / "
+    ("“名称”：不能为空；“可同时承接”：应不小于 0 / Name: must not be empty; Concurrent engagements: must be at
+    least 0"), so that a page showing one language shows every reason in it. A file's import keeps
+    ``str(issue)``: its reader knows the keys and needs the line. ``lead``: what comes before the reasons in each
+    language ("变更无法应用：", "the change no longer applies: ")."""
+    zh = lead[0] + "；".join(f"“{record_field_label(i.field, 'zh')}”：{in_language(i.reason, 'zh')}" for i in issues)
+    en = lead[1] + "; ".join(f"{record_field_label(i.field, 'en')}: {in_language(i.reason, 'en')}" for i in issues)
+    return f"{zh} / {en}"
 
 
 @dataclass

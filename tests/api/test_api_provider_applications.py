@@ -188,3 +188,22 @@ def test_materials_missing_at_application_are_given_before_the_review(client: Te
     assert started.status_code == 200, started.text
     late = client.post(path, headers=assoc, data={"note_recommendation": "补充"})
     assert late.status_code == 409 and late.json()["error"]["code"] == "application_closed"
+
+
+def test_a_refused_center_record_names_its_fields_in_words(client: TestClient, world: World) -> None:
+    """A record kb refuses is said field by field in words, in both languages ("“名称”：不能为空 / Name: must not be
+    empty"), one language whole on each side of the " / ", never by kb-v1's keys ("name: 不能为空", which a person
+    who filled in the application form never saw; the provider's life walked as a new user, 2026-11-28), and nothing
+    is written."""
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    blank = _post(client, assoc, {"center": _station(name=" ", capacity=-1),
+                                  "plaque_name": "广东省质量发展促进会（韶关）科技服务站"})
+    assert blank.status_code == 400, blank.text
+    error = blank.json()["error"]
+    assert error["field"] in ("center.name", "center.capacity")  # the first refused, which the form marks
+    zh, _, en = error["message"].partition(" / ")  # each language whole: a page shows one half
+    assert sorted(zh.split("；")) == ["“可同时承接”：应不小于 0", "“名称”：不能为空"], zh
+    assert sorted(en.split("; ")) == ["Concurrent engagements: must be at least 0", "Name: must not be empty"], en
+    assert "name:" not in error["message"] and "capacity:" not in error["message"]
+    _nothing_written(client, assoc, "gd-station-sg")
