@@ -112,17 +112,37 @@ def provider_page(*, session: Session, principal: Principal, today: date, state:
 NOT_SERVING = frozenset({"applied", "under_review", "building", "acceptance", "rejected", "withdrawn"})
 
 
+@dataclass(frozen=True)
+class CenterStanding:
+    """Where a center's provider stands, for what its coordinator is offered: ``serves`` while it serves (or, with no
+    lifecycle of its own, as imported into the catalog); ``home``, the page of its own provider (the providers' list,
+    which links the application, before it has applied)."""
+
+    serves: bool
+    home: str
+
+
+def center_standing(*, session: Session, center_id: str | None) -> CenterStanding:
+    """One judgement for where a center's coordinator starts (:func:`center_start`) and what its navigation offers
+    (``api.pages.ui_common.nav_for``): an applicant was offered the queue, the engagements, the opportunities and
+    机构评价, all empty or refused until its provider serves (the provider's life walked as a new user, 2026-11-28)."""
+    if center_id is None:
+        return CenterStanding(serves=False, home="/providers")
+    if center_id in providers.known_ids(session=session):
+        state = providers.get_lifecycle(session=session, center_id=center_id, today=china_time.today()).state
+        return CenterStanding(serves=state not in NOT_SERVING, home=f"/providers/{center_id}")
+    if kb.list_centers(session=session, ids=[center_id]):
+        return CenterStanding(serves=True, home=f"/providers/{center_id}")
+    return CenterStanding(serves=False, home="/providers")
+
+
 def center_start(*, session: Session, center_id: str | None) -> str:
     """Where a center's coordinator starts work: its review queue while its provider serves; its provider's page
     while the provider is applying, being built or awaiting acceptance; the providers' list when it has not applied
     (the list says so and links the application; the provider's life walked as a new user, 2026-11-28: an
     applicant was sent to an empty queue). A catalog center with no lifecycle of its own serves as imported."""
-    if center_id is None:
-        return "/providers"
-    if center_id in providers.known_ids(session=session):
-        state = providers.get_lifecycle(session=session, center_id=center_id, today=china_time.today()).state
-        return f"/providers/{center_id}" if state in NOT_SERVING else "/review"
-    return "/review" if kb.list_centers(session=session, ids=[center_id]) else "/providers"
+    standing = center_standing(session=session, center_id=center_id)
+    return "/review" if standing.serves else standing.home
 
 
 def provider(*, session: Session, principal: Principal, center_id: str,

@@ -38,7 +38,9 @@ from api.pages.ui_i18n import MERGED
 from authz.policy import authorize, refusal
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
 from flows import inbox as inbox_flow
+from flows import providers as providers_flow
 from flows import workflow
+from flows.providers import CenterStanding
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -51,8 +53,10 @@ class NavItem:
     key: str  # a UI string key
 
 
-def nav_for(actor: Actor | None) -> list[NavItem]:
-    """The pages a role has, in the order its work goes."""
+def nav_for(actor: Actor | None, standing: CenterStanding | None = None) -> list[NavItem]:
+    """The pages a role has, in the order its work goes. ``standing``: a center's provider, where it is known; a
+    provider that does not serve yet is offered its own page and not the queue, the engagements, the opportunities
+    or 机构评价, which stay empty or refuse until it serves (``flows.providers.center_standing``)."""
     items = [NavItem("/", "catalog")]
     if actor is None:
         return [*items, NavItem("/login", "login")]
@@ -60,6 +64,8 @@ def nav_for(actor: Actor | None) -> list[NavItem]:
         items += [NavItem("/intake", "intake"), NavItem("/needs", "my_needs")]
     elif actor.role == Role.authority_officer:  # a deciding authority takes the decisions prepared for it (issue 29)
         items.append(NavItem("/decisions", "decisions"))
+    elif actor.center_id and standing is not None and not standing.serves:
+        items.append(NavItem(standing.home, "providers"))
     else:
         items += [NavItem("/review", "review"), NavItem("/engagements", "engagements")]
         if actor.center_id:
@@ -225,6 +231,19 @@ def _unread(request: Request, actor: Actor | None, status_code: int) -> int:
         return 0
 
 
+def _standing(request: Request, actor: Actor | None, status_code: int) -> CenterStanding | None:
+    """A center's provider, for its navigation: through the request's own session, as the badge; like the badge, it
+    never takes a page down (an error page offers the full navigation)."""
+    found: Session | None = getattr(request.state, "page_session", None)
+    if actor is None or not actor.center_id or found is None or status_code >= 400:
+        return None
+    try:
+        return providers_flow.center_standing(session=found, center_id=actor.center_id)
+    except Exception:
+        log.exception("where the center's provider stands could not be read")
+        return None
+
+
 def _seen(request: Request, actor: Actor | None, status_code: int) -> None:
     """A page shown to a person reads the notices of theirs that lead to it: "新" means not yet seen, whether they
     came from the inbox or not. Like the badge, it never takes a page down."""
@@ -266,7 +285,8 @@ def render(request: Request, name: str, *, actor: Actor | None, status_code: int
     notice_key = request.cookies.get(NOTICE_COOKIE, "")
     context = _context(request, **kw)
     _seen(request, actor, status_code)
-    context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor), unread=_unread(request, actor, status_code),
+    context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor, _standing(request, actor, status_code)),
+                   unread=_unread(request, actor, status_code),
                    role_label=label(ROLE_LABELS[actor.role], lang) if actor else "",
                    notice=notice_said(notice_key, lang),
                    form_error={"message": kw["error"], "field": left.get("field", "")} if left.get("message")

@@ -7,6 +7,8 @@ links the application."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from accounts import service as auth
@@ -41,3 +43,36 @@ def test_a_center_coordinator_starts_where_its_provider_stands(client: TestClien
     asked = ui.post("/login", data={"username": "sensor-lin", "password": PASSWORD, "next": "/inbox"},
                     follow_redirects=False)
     assert asked.headers["location"] == "/inbox"
+
+
+def _nav(ui: TestClient, path: str) -> dict[str, str]:
+    page = ui.get(path)
+    assert page.status_code == 200, page.text
+    return {key: href for href, key in re.findall(r'<a href="([^"]+)" data-nav="([^"]+)"', page.text)}
+
+
+def test_the_navigation_offers_a_center_what_its_provider_stands_for(client: TestClient, world: World) -> None:
+    """The navigation of a center whose provider does not serve yet offers its provider's page (or the list that
+    links the application), never the review queue, the engagements, the opportunities or 机构评价, which stay empty
+    or refuse until it serves (the provider's life walked as a new user, 2026-11-28, "Left": the navigation offered
+    an applicant 机构评价 before its provider was in the catalog)."""
+    ui = TestClient(client.app)
+    form_login(ui, "coord-center")
+    serving = _nav(ui, "/review")
+    assert {"review", "engagements", "opportunities", "evaluation", "providers", "inbox"} <= set(serving), serving
+    assert serving["evaluation"] == "/evaluation/qic-js-battery"
+    with session_scope(world.settings) as session:
+        org = auth.create_org(session=session, kind=OrgKind.center, name=SENSOR["name"], center_id=SENSOR["id"])
+        auth.create_user(session=session, org_id=org.id, username="sensor-lin", password=PASSWORD,
+                         role=Role.center_coordinator, display_name="林工")
+    form_login(ui, "sensor-lin")
+    before = _nav(ui, "/providers")
+    assert not {"review", "engagements", "opportunities", "evaluation"} & set(before), before
+    assert before["providers"] == "/providers" and "inbox" in before
+    applied = client.post("/api/v1/providers", headers=Logins(client)("coord-assoc"), json={
+        "center": SENSOR, "materials": {"written_application": "书面申请", "preliminary_review": "初审意见",
+                                       "recommendation": "推荐函"}})
+    assert applied.status_code == 201, applied.text
+    after = _nav(ui, "/providers/qic-sh-sensor")
+    assert not {"review", "engagements", "opportunities", "evaluation"} & set(after), after
+    assert after["providers"] == "/providers/qic-sh-sensor"
