@@ -350,6 +350,7 @@ def _rectification(settings: Settings, ctr: Principal, assoc: Principal, center_
     """The association orders the proposed rectification; the center plans its corrective actions and reports one
     done, which passes its re-check."""
     decided_on = today - timedelta(days=40)
+    deadline = decided_on + timedelta(days=150)  # the actions are due by it (providers.improvement.step)
     with session_scope(settings) as session:
         waiting = [p for p in providers_flow.proposals(session=session, principal=assoc)
                    if p.center_id == center_id and p.transition == "order_rectification"]
@@ -357,7 +358,7 @@ def _rectification(settings: Settings, ctr: Principal, assoc: Principal, center_
             providers_flow.decide_proposal(
                 session=session, principal=assoc, proposal_id=waiting[-1].id, accept=True, today=decided_on,
                 payload={"decided_on": decided_on.isoformat(), "decision_document": f"示例质协〔{today.year}〕12号",
-                         "deadline": (decided_on + timedelta(days=150)).isoformat()},
+                         "deadline": deadline.isoformat()},
                 note="评级未达合格线，限期整改。", outbox=OUTBOX)
             out.rectifications += 1
     tick("整改决定 / rectification ordered")
@@ -370,7 +371,7 @@ def _rectification(settings: Settings, ctr: Principal, assoc: Principal, center_
             improvement.step(session=session, principal=ctr, finding_id=f.id, step="plan_action", version=f.version,
                              today=decided_on + timedelta(days=5), outbox=OUTBOX,
                              action=f"针对「{f.indicator_zh}」制定改进措施：补充人员培训与制度，按月自查。",
-                             owner="质量负责人", due_on=today + timedelta(days=30 + 10 * k))
+                             owner="质量负责人", due_on=min(today + timedelta(days=30 + 5 * k), deadline))
     tick("整改措施 / corrective actions planned")
     with session_scope(settings) as session:
         planned = improvement.findings(session=session, principal=ctr, center_id=center_id, open_only=True)

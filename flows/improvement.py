@@ -30,7 +30,7 @@ from pipeline.attachments import MAX_FILES, allowed_extensions, check_files
 from pipeline.schemas import Upload
 from providers import finding_files
 from providers import service as providers
-from providers.schemas import FindingView, ProposalView
+from providers.schemas import FindingView, LifecycleView, ProposalView
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1_048_576  # the API's upload_max_file_bytes default; the pages pass the configured one
 
@@ -154,7 +154,8 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
     checked = check_files(list(files), max_bytes=max_file_bytes)
     done = providers.finding_step(session=session, finding_id=finding_id, step=step, version=version,
                                   actor=principal.audit_label(), today=today, note=note, action=action, owner=owner,
-                                  due_on=due_on)
+                                  due_on=due_on, rectify_by=due_by(providers.get_lifecycle(
+                                      session=session, center_id=found.center_id, today=today)))
     if checked:
         finding_files.store(session=session, finding_id=finding_id, step=step, by=principal.audit_label(),
                             files=[finding_files.CheckedUpload(name=f.name, media_type=f.media_type, size=f.size,
@@ -178,6 +179,13 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
             proposal = _propose(session=session, center_id=done.center_id, transition="revoke", grounds=grounds,
                                 source=source, proposed_by=principal.audit_label(), outbox=outbox)
     return done, proposal
+
+
+def due_by(life: LifecycleView) -> date | None:
+    """The date a corrective action of this provider must be due by (``providers.improvement.step``'s
+    ``rectify_by``): its rectification deadline while it rectifies. The provider page's date fields take it as their
+    latest day."""
+    return life.rectification_deadline if life.state == "rectifying" else None
 
 
 def announce_overdue(*, session: Session, today: date, outbox: Outbox) -> int:

@@ -10,6 +10,10 @@ The rules of the loop live here, each with its clause:
 - ``RECTIFICATION_DAYS``: the deadline proposed with 限期整改 (seed 002 四(二), seed 003 art. 16). The seeds name no
   length; 180 days is this project's reading (two quarterly supervision rounds), and the association coordinator may
   set another date when accepting the proposal.
+- ``step``'s ``rectify_by``: while the provider rectifies (限期整改, seed 002 四(二)), a corrective action is due by
+  the rectification deadline, set by a plan or by a failed re-check: an action due after it cannot be part of
+  rectifying within it. Once the deadline has passed (a failed re-check then proposes 调整退出), a new deadline is
+  not held to it.
 - ``consequence``: which lifecycle transition a rating run's grade proposes (seed 002 四(二): 激励管理 → ``commend``;
   重点监管 → 限期整改; 考核不合格 after rectification → 调整退出, here ``revoke``; seed 003 art. 15: a station graded
   优秀 or 良好 → ``commend``, 宣传推广). Proposed, never applied (``providers.lifecycle``).
@@ -228,10 +232,11 @@ def list_findings(*, session: Session, center_ids: Collection[str] | None = None
 
 def step(*, session: Session, finding_id: int, step: str, version: int, actor: str, today: date,
          note: str | None = None, action: str | None = None, owner: str | None = None,
-         due_on: date | None = None) -> FindingView:
+         due_on: date | None = None, rectify_by: date | None = None) -> FindingView:
     """One step of a finding's loop. ``plan_action`` needs the action, its owner and a deadline after today (a failed
-    re-check sends it back with a new deadline); ``report_done`` and the re-check need a note saying what was done or
-    found. Who may take which step is the caller's check (``authz``); everything here is about the record."""
+    re-check sends it back with a new deadline), by ``rectify_by`` (the provider's rectification deadline while it
+    rectifies) if that is still ahead; ``report_done`` and the re-check need a note saying what was done or found.
+    Who may take which step is the caller's check (``authz``); everything here is about the record."""
     row = session.get(Finding, finding_id, populate_existing=True)
     if row is None:
         raise missing_finding(finding_id)
@@ -255,6 +260,11 @@ def step(*, session: Session, finding_id: int, step: str, version: int, actor: s
         if due_on <= today:
             raise InnodockError(f"整改期限须晚于今天 {today} / the deadline must be after today", field="due_on",
                                 code="deadline_in_past")
+        if rectify_by is not None and rectify_by > today and due_on > rectify_by:
+            raise InnodockError(f"整改期限须不晚于限期整改的期限 {rectify_by}（依{seed_title('002', 'zh')}四(二)）"
+                                f" / the action must be due by the rectification deadline, {rectify_by} "
+                                f"({seed_title('002', 'en')}, section 4(2))", field="due_on",
+                                code="after_rectification_deadline")
     if step == "plan_action":
         if not (action or "").strip():
             raise InnodockError("请写明整改措施 / describe the corrective action", field="action")

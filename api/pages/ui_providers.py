@@ -213,6 +213,7 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
     return render(request, "ui_provider.html", actor=actor, center=center, detail=detail, obligations=obligations,
                   filed_parts=filed_parts,
                   findings=findings, finding_files=finding_files, files_hint=files_hint(request, lang),
+                  due_by=improvement.due_by(detail),
                   proposals=waiting, today=china_today().isoformat(),
                   profile=profile, profile_choices=choices, cite=lambda v: _cite(v, lang),
                   cite_text=lambda text: _cite_text(text, lang),

@@ -65,6 +65,9 @@ def test_the_loop_by_api_and_on_the_page(client: TestClient, world: World) -> No
     first = found[0]
     page = ui_center.get(f"/providers/{CENTER}").text
     assert "finding-plan" in page and "finding-recheck" not in page  # the center never re-checks itself
+    # The plan's date field ends at the rectification deadline, as the rule does (providers.improvement.step).
+    deadline = life["rectification_deadline"]
+    assert deadline and f'name="due_on" value="" max="{deadline}" required' in page
     step = f"/providers/{CENTER}/findings/{first['id']}/step"
     past = ui_center.post(step, follow_redirects=False, data={
         "step": "plan_action", "version": 1, "action": "补充可靠性试验设备", "owner": "设备科 王工",

@@ -218,12 +218,25 @@ def test_a_failed_recheck_after_the_deadline_proposes_revocation(settings: Setti
             deadline = flow.provider(session=session, principal=ASSOC, center_id=STATION["id"],
                                      today=eval_day)[1].rectification_deadline
         assert deadline == eval_day + timedelta(days=RECTIFICATION_DAYS)
+        # While the provider rectifies, an action is due by the rectification deadline: one due after it cannot be
+        # part of rectifying within it (the played year's center was to rectify by 2027-03-18 with eight actions due
+        # from 2027-03-28 on; the provider's life walked as a new user, 2026-11-28). Refused, nothing written.
+        with pytest.raises(InnodockError) as late_plan:
+            _step(settings, STATION_COORD, first.id, "plan_action", eval_day, action="补充专家", owner="站长",
+                  due_on=deadline + timedelta(days=1))
+        assert late_plan.value.field == "due_on" and late_plan.value.code == "after_rectification_deadline"
+        assert str(deadline) in late_plan.value.message and "四(二)" in late_plan.value.message
         _step(settings, STATION_COORD, first.id, "plan_action", eval_day, action="补充专家", owner="站长",
-              due_on=eval_day + timedelta(days=30))
+              due_on=deadline)
         _step(settings, STATION_COORD, first.id, "report_done", eval_day + timedelta(days=20), note="已完成")
-        # Within the rectification period, a failed re-check sends the action back; nothing is proposed.
+        # Within the rectification period, a failed re-check sends the action back (due by the deadline too);
+        # nothing is proposed.
+        with pytest.raises(InnodockError) as late_again:
+            _step(settings, ASSOC, first.id, "fail_recheck", eval_day + timedelta(days=25), note="未达标",
+                  due_on=deadline + timedelta(days=5))
+        assert late_again.value.code == "after_rectification_deadline"
         _, none = _step(settings, ASSOC, first.id, "fail_recheck", eval_day + timedelta(days=25), note="未达标",
-                        due_on=deadline + timedelta(days=5))
+                        due_on=deadline - timedelta(days=5))
         assert none is None
         _step(settings, STATION_COORD, first.id, "report_done", deadline - timedelta(days=1), note="再次整改")
         late = deadline + timedelta(days=3)
