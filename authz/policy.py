@@ -287,6 +287,9 @@ class DecisionFacts:
     body: AuthorityBody | None = None
     region: str | None = None
     authority_present: bool = False
+    # The step as people call it ("激励管理·示范推广", "commend (incentive management)"), for a refusal to name it:
+    # the policy knows no labels, the lifecycle does. None: the code is said.
+    names: tuple[str, str] | None = None
 
 
 def covers(jurisdiction: str | None, body: AuthorityBody | str, *, center_id: str, region: str | None) -> bool:
@@ -314,9 +317,10 @@ def check_decision(principal: Principal, facts: DecisionFacts) -> None:
     label = AUTHORITY_LABELS[facts.body] if facts.body is not None else None
     if principal.role == Role.authority_officer:
         if facts.body is None or principal.authority_body != facts.body.value:
+            zh, en = facts.names or (facts.transition, facts.transition)
             raise PermissionDeniedError(
-                f"规则配置未将此决定（{facts.transition}）交由本部门作出 / the provider's rules profile does not give "
-                f"this decision ({facts.transition}) to your authority", field="transition")
+                f"规则配置未将此决定（“{zh}”）交由本部门作出 / the provider's rules profile does not give "
+                f"this decision ({en}) to your authority", field="transition")
         if not covers(principal.jurisdiction, facts.body, center_id=facts.center_id, region=facts.region):
             raise PermissionDeniedError("该机构不在本部门辖区内 / this provider is outside your jurisdiction",
                                         field="jurisdiction")

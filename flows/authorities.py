@@ -21,6 +21,7 @@ from authz.vocab import AuthorityBody, Role
 from core.errors import PermissionDeniedError
 from intake.extract.region import canonical
 from kb import service as kb
+from providers import machine
 from providers import service as providers
 
 
@@ -45,10 +46,12 @@ def _found(session: Session, center_id: str, transitions: Sequence[str]
     region = written if written and written.startswith(canonical(profile.jurisdiction.zh)) else None
     bodies: dict[str, list[OrgOut]] = {}
     out: dict[str, tuple[policy.DecisionFacts, list[OrgOut]]] = {}
+    zh, en = machine.PROVIDER.step_labels("zh"), machine.PROVIDER.step_labels("en")
     for transition in transitions:
+        names = (zh[transition], en[transition]) if transition in zh and transition in en else None
         decider = profile.decider(transition)
         if decider is None:
-            out[transition] = policy.DecisionFacts(center_id=center_id, transition=transition), []
+            out[transition] = policy.DecisionFacts(center_id=center_id, transition=transition, names=names), []
             continue
         if decider.body not in bodies:
             bodies[decider.body] = [o for o in accounts.authorities(session=session, body=decider.body)
@@ -56,7 +59,7 @@ def _found(session: Session, center_id: str, transitions: Sequence[str]
         takers = bodies[decider.body]
         out[transition] = policy.DecisionFacts(center_id=center_id, transition=transition,
                                                body=AuthorityBody(decider.body), region=region,
-                                               authority_present=bool(takers)), takers
+                                               authority_present=bool(takers), names=names), takers
     return out
 
 

@@ -10,13 +10,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from accounts import service as auth
+from accounts.vocab import OrgKind
 from api.auth.deps import SESSION_COOKIE
+from authz.principal import Principal
 from authz.vocab import Role
 from core import china_time
 from core.db import session_scope
+from core.errors import PermissionDeniedError
+from flows import authorities
 from flows import providers as providers_flow
 from tests.api.apihelpers import PASSWORD, World, assert_error, login
 from tests.api.domainhelpers import Logins
@@ -89,6 +94,15 @@ def test_an_authority_takes_the_decision_the_association_prepared(domain_client:
     assert assert_error(c.post(f"/api/v1/decisions/{proposal}", headers=hz, json=taking), 403)["field"] == \
         "jurisdiction"
     assert c.get(f"/api/v1/providers/{SH}", headers=assoc).json()["lifecycle"]["state"] == "operating"
+    # A decision the profile gives another body is refused naming the step as people call it, never by its code
+    # ("规则配置未将此决定（order_rectification）交由本部门作出": the provider's life walked as a new user, "Left").
+    district = Principal(org_id="district-sh", org_kind=OrgKind.authority, org_name="浦东新区市场监督管理局",
+                         role=Role.authority_officer, via="session", user_id="officer-pd",
+                         authority_body="district_bureau", jurisdiction="上海市浦东新区")
+    with session_scope(domain_world.settings) as session, pytest.raises(PermissionDeniedError) as refused:
+        authorities.check(session=session, principal=district, center_id=SH, transition="order_rectification")
+    assert refused.value.field == "transition" and "（“责令限期整改”）" in refused.value.message
+    assert "(order rectification)" in refused.value.message and "（order_rectification）" not in refused.value.message
     # The provider's page does not offer the association a decision it may only prepare: the decide form's steps
     # leave it out, and a card names it with the authority and points to the decisions page.
     c.cookies.set(SESSION_COOKIE, login(c, "coord-assoc"))
