@@ -79,6 +79,8 @@ _BREAK_WORDS_TEXT = (
     # a question's opening and what a certificate is asked of ("请问软件是否需要取得…认可的报告": the question, not
     # the thing; issue 27)
     "请问 请教 想问 问一下 咨询一下 取得 获得 持有 办理 "
+    # what a question opens with ("不知shenyu在等保上是否做过对应测评" read 不知shenyu; the product on sets never seen)
+    "不知 不知道 想知道 是否 符合 支持 可否 经过 做过 "
     # how soon a fault showed ("铝合金支架装上去没多久就开裂了" read 铝合金支架装上去没多久; a new user on the chat
     # page, 2026-11-28)
     "没多久 不久 多久 很久 装上去 装上 用上 用了 "
@@ -927,8 +929,10 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 1.5
     elif _EXPORTED_AFTER.match(after):
         score += 2.0  # "电热水壶要出口欧洲，需要做CE认证": the thing to be sold abroad is what the need is about
-    if _OWN_BEFORE.search(before):
+    if _OWN_BEFORE.search(before) or _YOUR_BEFORE.search(before):
         score += 3.0
+    if _ASKED_OF_AFTER.match(text[end:end + 40]) and not phrase.endswith("时"):
+        score += 2.5  # the thing a question asks about: "GMSSL支持通过国密认证吗", "Tengine是否满足信创要求"
     if _ON_BEFORE.search(before):
         score += 2.0
     if _DEVELOP_BEFORE.search(before):
@@ -981,6 +985,15 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
     return score
 
 
+# A question about a named thing, asked of its maker or a project (issue 27, the product on sets never seen:
+# "GMSSL支持通过国密认证吗" read 国密, "不知shenyu在等保上是否做过对应测评" read 不知shenyu): whether it holds a
+# certificate, passed an assessment or meets a standard or a requirement. Not a time ("监管局执法时是否会参考团体
+# 标准": when, not what).
+_ASKED_OF_AFTER = re.compile(r"^\s*(?:在[^，。？?\s]{1,8}?上)?(?:是否|能否|可否|能不能|可不可以|有没有|有无|支持|"
+                             r"满足|符合|通过|经过|做过)[^，。；？?]{0,24}?(?:认证|测评|评测|测试|检测|标准|国标|要求|"
+                             r"资质|合规|审计|audit|认可)", re.I)
+# The addressee's own thing, asked about ("你们的SDK经过第三方安全审计吗？", "贵公司的 libs 经过…认证过吗").
+_YOUR_BEFORE = re.compile(r"(贵公司|贵司|你们公司|你们|您们|你司|您公司)的\s*$")
 _CAUSE_ASKED_BEFORE = re.compile(r"(是|还是|到底是|究竟是)$")
 _CAUSE_ASKED_AFTER = re.compile(r"^的?(问题|原因|造成的|导致的|引起的)")
 _SAFETY_FIELD = re.compile(r"^(医用|家用|工业|低压|高压|机械)?(电气|电器|信息技术设备|功能)$")
@@ -1176,7 +1189,9 @@ _EN_IRREGULAR = _words(
     "caught fought bound dealt drawn drew dug fed flew flown forgot forgotten froze frozen hid hidden hung hurt "
     "lay lain lent lit rode ridden rose risen rang rung shot shut sang sung sank sunk slept slid spoke spoken "
     "spun split spread stole stolen struck swam swum swept swung tore torn woke woken wound goes does has "
-    "learnt dreamt spelt spilt spoilt")
+    "learnt dreamt spelt spilt spoilt "
+    # "the Raspberry Pi chip immediately became hot" read "became" (issue 27, the product on sets never seen)
+    "became overcame withstood undertook undertaken mistook rebuilt")
 # Words whose form looks like a verb's but which name a thing or sit inside a product's name.
 _EN_THING_ING = _words(
     "bearing bearings housing housings fitting fittings coating coatings casting castings tubing packaging lining "
@@ -1244,7 +1259,7 @@ _EN_ABSTRACT = _words(
     "processes procedure procedures way ways means idea ideas concept concepts need needs requirement "
     "requirements specification specifications spec specs standard standards regulation regulations rule rules "
     "law laws guideline guidelines objective objectives goal goals aim purpose scope topic topics subtopic area "
-    "areas field fields domain domains sector sectors industry industries market markets world "
+    "areas field fields domain domains sector sectors industry industries market markets world country countries "
     "project projects program programme programs programmes effort efforts work task tasks job jobs activity "
     "activities opportunity opportunities challenge challenges question questions answer answers information "
     "knowledge experience expertise capability capabilities ability abilities feasibility potential "
@@ -1334,6 +1349,8 @@ _EN_MARK = re.compile(rf"^({_PRODUCT_MARKS}|REACH|RoHS|EMC|EMI|ESD|RF|IC|CMA|CNA
                       r"NSF|DOE|DHS|EPA|NIST|AM|FEA|CFD|TRL|RFP|RFQ|RFI|RFTC|BAA|IFB|ITB|RFB|SOQ|PO|SOW|USD|RMB|CNY|EUR|GBP|HKD|"
                       r"UN|NDT|NDI|PT|MT|UT|RT|VT|ET|ED|EN|PDF|ID|OEM|ODM|SME|SMEs|FOB|UAV|USA|UK|EU|US|"
                       r"AC|DC|PWM|ADC|I2C|SPI|UART|USB)[\d\-./]*s?$", re.I)
+# Nouns that, after "a", say how much: "a bit off", "a little hot", "a lot of noise".
+_EN_DEGREE_NOUNS = _words("bit little lot tad while couple few")
 # A reference number or code that heads a tender's or a topic's title ("UKRI-1167 -", "ID 2914124 DAERA -").
 _EN_CODE = re.compile(r"^(?:[A-Z]{1,8}[\-_]?\d{2,}[A-Z\d\-.]*|\d[\d\-./]*|ID|No|Ref|Lot|[A-Z]{2,8})$")
 # Things: heads that name a made thing. Not needed for a reading, but one of these at the end tips a close call.
@@ -1567,7 +1584,7 @@ _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_
      r"producer of|supplier of|exporter of|exporting|sourcing|supply(?:ing)?(?: of)?|provision of|"
      r"acquisition of|procurement of|purchase of|bring(?:ing)?|sells?|selling|ordered|bought)", 3.0),
     # developing it
-    (r"\b(?:develop(?:ing|ed)?|development of|design(?:ing)?|design of|build(?:ing)?|built|set up|create|"
+    (r"\b(?:develop(?:ing|ed)?|development of|design(?:ing)?|design of|build(?:ing)?|built|assembled|set up|create|"
      r"creating|demonstrat(?:e|ion of)|prototype of|invent(?:ing)?|improve(?:ment of)?)(?:\s+and\s+\w+)?", 3.0),
     # a service on it
     (r"\b(?:calibrat(?:e|es|ed|ing)|calibration of|verif(?:y|ying)|verification of|test(?:s|ing)?(?: of)?|"
@@ -1617,10 +1634,11 @@ _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_
 # A failure right after the phrase: "X cracks", "X doesn't work", "X is very hot", "X goes into overcurrent".
 _EN_FAIL_AFTER = re.compile(
     r"^\s*(?:\([^)]{1,40}\)\s*)?(?:[,\-–—]\s*)?(?:(?:still|often|always|frequently|sometimes|repeatedly|suddenly|"
-    r"also|just|now|all|both|then)\s+)?(?:(?:is|are|was|were|has|have|had|keeps?|kept|seems?|appears?|got|gets|"
-    r"goes|went|started|starts|began)\s+(?:(?:very|too|so|quite|extremely|a little|slightly|not|being|been|"
-    r"getting|becoming|to|into)\s+)*)?(?:show|shows|showed|crack|cracks|cracked|cracking|fail|fails|failed|"
-    r"failing|failure|turn|turns|turned|leak|leaks|leaked|leaking|break|breaks|broke|broken|breaking|overheat|"
+    r"also|just|now|all|both|then|[a-z]{3,}ly)\s+)?(?:(?:is|are|was|were|has|have|had|keeps?|kept|seems?|appears?|"
+    r"got|gets|goes|went|started|starts|began|becomes?|became|becoming)\s+(?:(?:very|too|so|quite|extremely|"
+    r"a little|slightly|not|being|been|getting|becoming|to|into|[a-z]{3,}ly)\s+)*)?"
+    r"(?:show|shows|showed|crack|cracks|cracked|cracking|fail|fails|failed|failing|failure|turn|turns|turned|"
+    r"leak|leaks|leaked|leaking|break|breaks|broke|broken|breaking|overheat|"
     r"overheats|overheating|corrode|corrodes|corroded|rust|rusts|rusted|rusting|warp|warps|warped|suffer|suffers|"
     r"swell|swells|swelled|swollen|swelling|peel|peels|peeled|peeling|burn|burns|burned|burnt|burning|short|"
     r"shorts|shorted|erratic|inaccurate|wrong|incorrect|off|hot|hotter|dead|damaged|defective|faulty|unstable|"
@@ -1987,6 +2005,8 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
         return True
     if head in _EN_MISSPELT_NON_HEADS and len(words) == 1:
         return True
+    if len(words) == 1 and head in _EN_DEGREE_NOUNS and re.search(r"\ba\s+$", text[max(0, start - 4):start], re.I):
+        return True  # "accuracy is a bit off", "a little hot": how much, not a thing (issue 27, sets never seen)
     if all(w.lower() in _EN_SECTORS | _EN_PLACES | _EN_MEASURED for w in words):
         return True
     if any(w.lower() in _EN_ORGS for w in words) and all(w[:1].isupper() for w in words):
@@ -1996,13 +2016,41 @@ def _en_rejected(words: list[str], text: str, start: int) -> bool:
             or (len(words) == 1 and _EN_CODE.match(words[0])
                                                       and not re.search(r"[a-z]", words[0])
                                                       and not _en_also_in_lower_case(words[0], text)
-                                                      and not _en_spelt_thing(words[0], text)):
+                                                      and not _en_spelt_thing(words[0], text)
+                                                      and not _en_code_used_as_thing(words[0], text, start)):
         return True
     if len(words) == 1 and words[0][:1].isupper() and _is_place_en(text, start, start + len(words[0])):
         return True
     if re.fullmatch(r"(?:tier|level|grade|class)[-\s]?\d[a-z]?", phrase, re.I) or _RATING.fullmatch(phrase):
         return True  # a rank, not a thing: "we're a tier-2 supplier" read "tier-2" (the ninth probe, p97)
     return len(words) == 1 and bool(re.match(r"(anti|non|self|high|low|multi|ultra|pre|post)-", phrase, re.I))
+
+
+# Before a code that names a thing: a determiner or a possessive, or what one does with a part ("the HC-05", "my
+# ESP32-C5", "using the WROOM32D"); a tender's reference number stands after RFP, No., # or alone in its title.
+_EN_THING_DET_BEFORE = re.compile(r"\b(?:the|my|our|their|his|her|its|this|that|a|an|using|use|uses|used|with)\s+$",
+                                  re.I)
+# A model code: letters then a digit, as parts and boards are named ("ESP32-C5", "HLW8012", "SIM800L", "HC-05",
+# "iCE40", "A9G"), not a rating, a measured gas or a mark.
+_EN_MODEL_CODE = re.compile(r"[A-Za-z]{1,8}-?\d[A-Za-z0-9\-.]*")
+
+
+def _en_code_used_as_thing(code: str, text: str, start: int) -> bool:
+    """Whether a code is used as a thing's name: after "the", "my", "using" … ("the HC-05 gets really hot"), or with a
+    failure right after it. A tender's reference number ("RFP 034-2021", "UKRI-1167 -") is neither."""
+    if not _en_model_code(code):
+        return False
+    end = start + len(code)
+    return bool(_EN_THING_DET_BEFORE.search(text[max(0, start - 12):start]) or _EN_FAIL_AFTER.match(text[end:end + 60]))
+
+
+def _en_model_code(word: str) -> bool:
+    """A model code ("ESP32-C5", "SIM800L", "iCE40"): not a rating ("IP67"), a measured gas ("CO2"), a mark ("EN71"),
+    an amount ("25V", "Q3"), a version, or a port or pin's label ("fan1", "pin3")."""
+    low = word.lower()
+    return bool(_EN_MODEL_CODE.fullmatch(word)) and not re.fullmatch(r"[a-z]+\d{1,2}", word) and not (
+        _RATING.fullmatch(word) or low in _EN_MEASURED or _EN_MARK.match(word) or _EN_AMOUNT.match(word)
+        or re.fullmatch(r"(?:tier|level|grade|class|type|version|v|rev|step|phase|stage|no|ref|fy|q)-?\d[\d.]*", low))
 
 
 def _en_spelt_thing(acronym: str, text: str) -> bool:
@@ -2217,7 +2265,11 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
                 title += 1.5  # the heading is the phrase: "Suction crane: …", "Automatic rebar sleeving machine"
         inside = text.rfind("(", 0, cand.start) > text.rfind(")", 0, cand.start) \
             and not _EN_ACRONYM_SERVICE.match(text, cand.end)
-        scored.append((cue + title + (0.8 if thing else 0.0) - (1.5 if inside else 0.0), cand, thing))
+        # a part or a board named by its model code ("the SIM800L module", "HLW8012 breakout board") names a made thing
+        # as no common noun does; GitHub-like issues name their product so (issue 27, the product on sets never seen)
+        coded = 0.8 if any(_en_model_code(w) for w in cand.words) and not any(
+            w.lower() in _EN_COMPANY_HEADS | _EN_ORGS | _EN_SERVICE_HEADS | _EN_PEOPLE for w in cand.words) else 0.0
+        scored.append((cue + title + (0.8 if thing else 0.0) + coded - (1.5 if inside else 0.0), cand, thing))
         if cand.start not in lines and cue >= 2.5:
             cued_other = True
     if materials and len(scored) > len(materials):
