@@ -3,11 +3,13 @@ pagination."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
 from accounts.schemas import Actor
@@ -46,6 +48,39 @@ ProviderEditor = Annotated[Actor, Depends(allow("provider.edit"))]
 ProviderApprover = Annotated[Actor, Depends(allow("provider.approve"))]
 ProviderFiler = Annotated[Actor, Depends(allow("provider.file"))]
 ProviderDashboardReader = Annotated[Actor, Depends(allow("provider.dashboard"))]
+
+def _query_names(route: Any) -> set[str] | None:
+    """The query parameters a route reads, its dependencies' too (a walk of a few nodes)."""
+    dependant = getattr(route, "dependant", None)
+    return None if dependant is None else _aliases(dependant)
+
+
+def _aliases(dependant: Any) -> set[str]:
+    found = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        found |= _aliases(sub)
+    return found
+
+
+def feed_query_only(request: Request, _actor: FeedReader) -> None:
+    """A feed route's dependency: a query parameter the route does not read is refused with 422 naming it, and the
+    one it was probably meant to be. Websites filter and page the feed by hand-written URLs, and a misspelt filter
+    (``?service_types=`` for ``?service_type=``, ``?page=``) was ignored: the site showed the whole feed as if it
+    were the needs it asked for (the association website's walk, 2026-11-28). Asked after the key, so a caller
+    without one is told that first."""
+    known = _query_names(request.scope.get("route"))
+    if known is None:
+        return
+    for name in request.query_params:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        hint_zh = f"，是否应为 {close[0]}" if close else ""
+        hint_en = f"; did you mean {close[0]}?" if close else ""
+        raise RequestValidationError([{
+            "type": "extra_forbidden", "loc": ("query", name), "input": request.query_params[name],
+            "msg": f"此接口没有参数 {name}{hint_zh}（可用：{'、'.join(sorted(known))}） / no parameter {name} here"
+                   f"{hint_en} (it takes: {', '.join(sorted(known))})"}])
 
 
 def page(items: Sequence[T], *, limit: int, offset: int) -> Page[T]:

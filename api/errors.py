@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -40,9 +41,23 @@ def validation_error(_request: Request, exc: RequestValidationError) -> JSONResp
                         status_code=422)
 
 
-def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+def _routing_message(request: Request, exc: StarletteHTTPException) -> str:
+    """The router's own refusals in both languages, naming what was asked: Starlette says "Not Found" or "Method Not
+    Allowed" in English alone, and a developer with a typo in a path could not tell it from a missing id (the
+    association website's walk, 2026-11-28). Any other detail is the raiser's own and is kept."""
+    path = request.url.path[:200]
+    if exc.status_code == 404 and exc.detail == HTTPStatus.NOT_FOUND.phrase:
+        return f"没有这个接口：{path} / no such endpoint: {path}"
+    if exc.status_code == 405 and exc.detail == HTTPStatus.METHOD_NOT_ALLOWED.phrase:
+        allowed = (exc.headers or {}).get("Allow", "")
+        return (f"{path} 不接受 {request.method}，可用：{allowed} / {path} does not take {request.method}; "
+                f"it takes: {allowed}")
+    return str(exc.detail)
+
+
+def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = HTTP_CODES.get(exc.status_code, "http_error")
-    return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
+    return JSONResponse(error_body(code, _routing_message(request, exc)), status_code=exc.status_code,
                         headers=getattr(exc, "headers", None))
 
 

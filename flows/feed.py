@@ -13,8 +13,10 @@ out of the feed (an engagement starting, closing or ending) announces nothing.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from authz.principal import Acting
@@ -31,6 +33,16 @@ class Unpublished(StrEnum):
     withdrawn = "withdrawn"  # the enterprise took it back
     matched = "matched"  # a provider was accepted or assigned by hand: it is no longer open
     sent_back = "sent_back"  # returned to the enterprise as unclear; resubmitted, it is published again
+
+
+class NeedLeft(BaseModel):
+    """The ``data`` of ``need.unpublished``, serialised as every other time a site reads (``…Z``); written by hand
+    with ``isoformat()`` it said ``+00:00`` beside ``published_at``'s ``Z`` (the association website's walk,
+    2026-11-28)."""
+
+    need_id: str
+    reason: Unpublished
+    unpublished_at: datetime
 
 
 # The lifecycle's steps that take a need out of the feed, each with its reason (a test keeps this the same as the
@@ -61,8 +73,8 @@ def advance_need(*, session: Session, need_id: str, transition: str, by: Acting 
     need = intake.advance_need(session=session, need_id=need_id, transition=transition, by=by, note=note)
     if was_public and need.status not in PUBLIC_STATUSES:
         outbox.record(session=session, event=DomainEvent.need_unpublished,
-                      payload={"need_id": need_id, "reason": LEAVING[transition].value,
-                               "unpublished_at": utcnow().isoformat()},
+                      payload=NeedLeft(need_id=need_id, reason=LEAVING[transition],
+                                       unpublished_at=utcnow()).model_dump(mode="json"),
                       parties=None)
     elif not was_public and need.status in PUBLIC_STATUSES:
         _announce(session, intake.public_view(session=session, need_id=need_id), outbox)

@@ -39,6 +39,7 @@ from intake.schemas import (
     Budget,
     CenterNeed,
     Enterprise,
+    FeedCursor,
     FeedFilter,
     Need,
     NeedEventView,
@@ -490,8 +491,15 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
 def public_needs(*, session: Session, limit: int, offset: int,
                  filters: FeedFilter | None = None) -> PublicPage:
     """Published needs, redacted, newest first: the association websites' feed, narrowed by ``filters``, from the
-    cursor ``filters.before`` when given, with the cursor of the page after."""
-    return intake.list_public_needs(session=session, limit=limit, offset=offset, filters=filters)
+    cursor ``filters.before`` when given, with the cursor of the page after — None on the last page, even a full
+    one: one need more is read to know (before, a full last page sent the site on to an empty one)."""
+    found = intake.list_public_needs(session=session, limit=limit + 1, offset=offset, filters=filters)
+    if len(found.items) <= limit:
+        return PublicPage(items=found.items, total=found.total, next=None)
+    page = found.items[:limit]
+    last = page[-1]
+    after = FeedCursor(at=last.published_at, need_id=last.id) if last.published_at is not None else None
+    return PublicPage(items=page, total=found.total, next=after)
 
 
 def public_need(*, session: Session, need_id: str) -> PublicNeed:

@@ -11,11 +11,11 @@ Credentials, in order: ``Authorization: Bearer ik_…`` (an integration's API ke
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from accounts.schemas import Actor
 from api.deps import SessionDep
@@ -57,15 +57,27 @@ def _credential(request: Request) -> tuple[str, str] | None:
     return None
 
 
+def _credential_field(request: Request) -> str:
+    """What a 401 names: the ``Authorization`` header, or the session cookie when that was all the request carried
+    (every other refusal of a credential names its field, ``scopes`` or ``authorization``; a 401 named none)."""
+    if request.headers.get("authorization") is None and request.cookies.get(SESSION_COOKIE):
+        return SESSION_COOKIE
+    return "authorization"
+
+
 def get_actor(request: Request, session: SessionDep) -> Actor:
-    found = _credential(request)
-    if found is None:
-        raise UnauthorizedError()
-    kind, token = found
-    if kind == "key":
-        actor = accounts_flow.verify_api_key(session=session, token=token)
-    else:
-        actor = accounts_flow.actor_for_session(session=session, token=token)
+    try:
+        found = _credential(request)
+        if found is None:
+            raise UnauthorizedError()
+        kind, token = found
+        if kind == "key":
+            actor = accounts_flow.verify_api_key(session=session, token=token)
+        else:
+            actor = accounts_flow.actor_for_session(session=session, token=token)
+    except UnauthorizedError as refused:
+        refused.field = refused.field or _credential_field(request)
+        raise
     request.state.actor = actor
     return actor
 
@@ -79,14 +91,39 @@ def get_optional_actor(request: Request, session: SessionDep) -> Actor | None:
 
 AUTHZ_ACTION = "authz_action"
 
+# What the OpenAPI document says of the credentials, so that /docs has its "Authorize" button and a generated client
+# knows to send a bearer token: before, no route declared one, and a developer could try nothing there with a key
+# (the association website's walk, 2026-11-28). Each route's requirement names the scopes its action needs (OpenAPI
+# 3.1 lets a bearer scheme list them). It reads nothing: :func:`_credential` reads the header, and the cookie.
+BEARER = HTTPBearer(auto_error=False, scheme_name="bearer", description=(
+    "API 密钥 `ik_…`（集成，由管理员在组织页面创建）或会话令牌 `is_…`（`POST /api/v1/auth/login`）；在此页点击 "
+    "Authorize，粘贴令牌本身，不带 “Bearer”。各接口所列为密钥须有的权限范围，列为空的只接受登录的人"
+    "（`GET /api/v1/auth/me` 除外，任何凭据均可查询自身）/ an "
+    "integration's API key `ik_…` (made by an administrator on the organisation's page) or a session token `is_…` "
+    "(`POST /api/v1/auth/login`); on this page press Authorize and paste the token itself, without \"Bearer\". "
+    "Each operation lists the scopes a key needs; one that lists none takes a logged-in person only (but "
+    "`GET /api/v1/auth/me`, where any credential asks who it is)."))
 
-def allow(action: str) -> Callable[[Request, Session], Actor]:
+
+def _documented(scopes: frozenset[str]) -> Any:
+    """The bearer requirement with ``scopes``, for the OpenAPI document only."""
+    return Security(BEARER, scopes=sorted(str(scope) for scope in scopes))
+
+
+def allow(action: str) -> Callable[..., Actor]:
     """A dependency that lets the caller attempt ``action`` (401 without credentials, 403 otherwise)."""
-    if ACTIONS[action].public:
+    rule = ACTIONS[action]
+    if rule.public:
         raise ValueError(f"{action} is public: use public()")
 
-    def guard(request: Request, session: SessionDep) -> Actor:
-        return authorize(get_optional_actor(request, session), action)
+    def guard(request: Request, session: SessionDep,
+              _declared: HTTPAuthorizationCredentials | None = _documented(rule.scopes)) -> Actor:
+        actor = get_optional_actor(request, session)
+        if actor is None:
+            refused = UnauthorizedError()
+            refused.field = _credential_field(request)
+            raise refused
+        return authorize(actor, action)
 
     setattr(guard, AUTHZ_ACTION, action)
     return guard

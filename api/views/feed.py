@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import AfterValidator, StringConstraints
 
 from api.conditional import NOT_MODIFIED, ConditionalRoute
 from api.deps import SessionDep
-from api.domain_deps import FeedReader, Limit, Offset, aware
+from api.domain_deps import FeedReader, Limit, Offset, aware, feed_query_only
 from api.errors import error_responses
 from api.schemas import FeedProvider, NeedFeedPage, Page
 from api.shared import center_cards
@@ -21,7 +21,9 @@ from intake.schemas import FeedCursor, FeedFilter, PublicNeed
 from kb.vocab import ServiceType
 
 # Sites poll these: every answer carries an ETag, and a poll that holds it gets 304 (api.conditional).
+# A parameter a route does not read is refused by name (api.domain_deps.feed_query_only).
 router = APIRouter(prefix="/api/v1/feed", tags=["integration"], route_class=ConditionalRoute,
+                   dependencies=[Depends(feed_query_only)],
                    responses={**NOT_MODIFIED, **error_responses(400, 401, 403, 404, 422)})
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.conditional import NOT_MODIFIED, ConditionalRoute
 from api.deps import SessionDep, SettingsDep
-from api.domain_deps import FeedReader, GroupManager, Limit, Offset, page
+from api.domain_deps import FeedReader, GroupManager, Limit, Offset, feed_query_only, page
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.schemas import Page
@@ -69,4 +69,5 @@ def feed_groups(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offs
 
 # A feed route, tagged and answered 304 as the rest of the feed is (api.conditional).
 router.add_api_route("/api/v1/feed/groups", feed_groups, methods=["GET"], response_model=Page[PublicGroup],
-                     tags=["integration"], responses=NOT_MODIFIED, route_class_override=ConditionalRoute)
+                     tags=["integration"], responses=NOT_MODIFIED, route_class_override=ConditionalRoute,
+                     dependencies=[Depends(feed_query_only)])

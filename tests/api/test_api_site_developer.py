@@ -1,0 +1,146 @@
+"""The association website's developer, walked as a new user (2026-11-28, docs/ui.md's last section): an admin
+gives them a key on the organisation's page, they show the feed on the site, subscribe a webhook, try the API in
+``/docs`` and handle its errors. Each test here is a fault that walk found, failing before its fix:
+
+- ``/docs`` had no "Authorize" button: the OpenAPI document declared no security scheme, so a developer could not
+  try a single route with their key there, and a generated client did not know how to send it;
+- a 401 named no field, where every other refusal of a credential names ``authorization`` or ``scopes``;
+- the feed's ``next_before`` was set on a full last page, so a site paging to the end made one more request for an
+  empty page, though the schema says "null on the last page";
+- a misspelt feed parameter (``?service_types=`` for ``?service_type=``) was ignored, and the site showed every
+  need as if it were the ones it asked for;
+- ``need.unpublished`` wrote its time as ``+00:00`` where every other time the site reads ends in ``Z``;
+- an unknown path or method answered "Not Found" / "Method Not Allowed", in English only and naming nothing;
+- the page that shows a new key labelled it "Key（…）" with Chinese brackets in English.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from authz.tables import ACTIONS
+from tests.api.apihelpers import PASSWORD, World, bearer
+from tests.api.domainhelpers import Logins, submitted_need
+
+TEXTS = ["我们是常州的动力电池生产企业，电芯针刺后热失控，需要检验检测，预算5万元，三个月内完成。",
+         "我们是宁波的汽车零部件厂，二十多把扭矩扳手需要校准，预算一万元左右，一个月内完成。",
+         "我们是无锡的电线电缆厂，护套低温下开裂，需要检测，预算两万元。"]
+
+
+def _feed(c: TestClient, world: World, **params: Any) -> Any:
+    return c.get("/api/v1/feed/needs", params=params, headers=bearer(world.keys["site"]))
+
+
+def test_the_openapi_document_says_how_to_send_a_key_and_which_scope_each_route_needs(
+        domain_client: TestClient) -> None:
+    doc = domain_client.get("/openapi.json").json()
+    schemes = doc["components"]["securitySchemes"]
+    bearer_schemes = [name for name, s in schemes.items() if s == {**s, "type": "http", "scheme": "bearer"}]
+    assert len(bearer_schemes) == 1, schemes  # Swagger UI's "Authorize" button takes the key
+    name = bearer_schemes[0]
+    assert "ik_" in schemes[name]["description"] and "is_" in schemes[name]["description"]
+    feed = doc["paths"]["/api/v1/feed/needs"]["get"]
+    assert {name: ["feed:read"]} in feed["security"], feed.get("security")
+    hooks = doc["paths"]["/api/v1/webhooks/subscriptions"]["post"]
+    assert {name: ["webhooks:manage"]} in hooks["security"], hooks.get("security")
+    # a people-only route takes a session token, never a key: it names no scope
+    assert {name: []} in doc["paths"]["/api/v1/auth/password"]["post"]["security"]
+    # a public route asks for nothing
+    assert "security" not in doc["paths"]["/api/v1/centers"]["get"]
+    assert "security" not in doc["paths"]["/api/v1/auth/login"]["post"]
+    # every other operation under /api/v1 names the scopes its action needs
+    for path, methods in doc["paths"].items():
+        for method, op in methods.items():
+            if "security" in op:
+                scopes = {s for requirement in op["security"] for s in requirement.get(name, [])}
+                assert scopes <= {s.value for rule in ACTIONS.values() for s in rule.scopes}, (method, path)
+
+
+def test_a_refused_credential_names_the_authorization_header(domain_client: TestClient, domain_world: World) -> None:
+    c = domain_client
+    for headers in ({}, {"Authorization": "Bearer ik_00000000_nope"}, {"Authorization": "Token abc"},
+                    {"Authorization": "Bearer is_nope"}):
+        answer = c.get("/api/v1/feed/needs", headers=headers)
+        assert answer.status_code == 401 and answer.headers["www-authenticate"] == "Bearer", answer.text
+        assert answer.json()["error"]["field"] == "authorization", (headers, answer.text)
+
+
+def test_the_last_page_of_the_feed_says_it_is_the_last(domain_client: TestClient, domain_world: World) -> None:
+    c, w = domain_client, domain_world
+    ent = Logins(c)("ent-a")
+    for text in TEXTS:
+        submitted_need(c, ent, text=text)
+    total = _feed(c, w, limit=200).json()["total"]
+    assert total == len(TEXTS)
+    # three needs in pages of one: the third page is full and is the last, so it carries no cursor
+    first = _feed(c, w, limit=1).json()
+    second = _feed(c, w, limit=1, before=first["next_before"]).json()
+    third = _feed(c, w, limit=1, before=second["next_before"]).json()
+    assert len(third["items"]) == 1 and third["next_before"] is None, third
+    # the same with offsets, and a page of exactly all of them
+    assert _feed(c, w, limit=1, offset=2).json()["next_before"] is None
+    assert _feed(c, w, limit=3).json()["next_before"] is None
+    assert _feed(c, w, limit=2).json()["next_before"] is not None
+
+
+def test_a_misspelt_feed_parameter_is_refused_naming_it(domain_client: TestClient, domain_world: World) -> None:
+    c, w = domain_client, domain_world
+    for wrong, right in (("service_types", "service_type"), ("provinces", "province"), ("page", None),
+                         ("after", None)):
+        answer = _feed(c, w, **{wrong: "calibration"})
+        assert answer.status_code == 422, (wrong, answer.text)
+        error = answer.json()["error"]
+        assert error["field"] == wrong and error["code"] == "invalid", error
+        assert " / " in error["message"] and (right is None or right in error["message"]), error
+    # the same for one need, the providers and the groups; what the routes take still passes
+    assert c.get("/api/v1/feed/needs/x", params={"language": "en"},
+                 headers=bearer(w.keys["site"])).json()["error"]["field"] == "language"
+    assert c.get("/api/v1/feed/providers", params={"lang": "en"}, headers=bearer(w.keys["site"])).status_code == 422
+    assert c.get("/api/v1/feed/groups", params={"limit": 5}, headers=bearer(w.keys["site"])).status_code == 200
+    assert _feed(c, w, service_type="calibration", lang="en", limit=5).status_code == 200
+
+
+def test_the_times_a_site_reads_are_written_one_way(domain_client: TestClient, domain_world: World) -> None:
+    c, w = domain_client, domain_world
+    site = bearer(w.keys["site"])
+    made = c.post("/api/v1/webhooks/subscriptions", headers=site,
+                  json={"url": "https://hooks.example.org/in", "events": ["need.published", "need.unpublished"]})
+    assert made.status_code == 201, made.text
+    ent = Logins(c)("ent-a")
+    need_id, _ = submitted_need(c, ent, text=TEXTS[0])
+    assert c.post(f"/api/v1/needs/{need_id}/withdraw", headers=ent).status_code == 200
+    log = c.get("/api/v1/webhooks/deliveries", headers=site).json()["items"]
+    payloads = {d["event"]: c.get(f"/api/v1/webhooks/deliveries/{d['id']}", headers=site).json()["payload"]
+                for d in log}
+    published_at = payloads["need.published"]["published_at"]
+    unpublished_at = payloads["need.unpublished"]["unpublished_at"]
+    assert published_at.endswith("Z") and unpublished_at.endswith("Z"), (published_at, unpublished_at)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", unpublished_at), unpublished_at
+
+
+def test_an_unknown_path_or_method_answers_in_both_languages(domain_client: TestClient, domain_world: World) -> None:
+    c, w = domain_client, domain_world
+    missing = c.get("/api/v1/feed/need", headers=bearer(w.keys["site"]))
+    assert missing.status_code == 404
+    error = missing.json()["error"]
+    assert error["code"] == "not_found" and " / " in error["message"] and "/api/v1/feed/need" in error["message"]
+    wrong = c.delete("/api/v1/feed/needs", headers=bearer(w.keys["site"]))
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "GET", wrong.headers
+    error = wrong.json()["error"]
+    assert error["code"] == "method_not_allowed" and " / " in error["message"] and "GET" in error["message"], error
+
+
+def test_the_new_key_page_reads_in_english(domain_client: TestClient, domain_world: World) -> None:
+    c, w = domain_client, domain_world
+    assert c.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD}).status_code == 200
+    c.cookies.set("lang", "en")
+    made = c.post(f"/admin/orgs/{w.orgs['assoc']}/keys", data={"name": "Website server",
+                                                               "scopes": ["feed:read", "webhooks:manage"]})
+    assert made.status_code == 201, made.text[:500]
+    label = re.search(r'<label for="key-secret">([^<]*)</label>', made.text)
+    assert label, made.text[:2000]
+    assert "（" not in label.group(1) and "）" not in label.group(1), label.group(1)
+    assert label.group(1) == "Key (质量协会 · Website server)", label.group(1)
