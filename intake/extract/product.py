@@ -109,6 +109,9 @@ _TRAIL_STRIP_TEXT = (
     "制作 发展 产业化 工业化 规模化 国产化 升级 推广 示范 仿真 建模 抗震 "
     # a first round of tests before certification ("做一轮摸底测试" read 一轮摸底; the fourteenth probe, p142)
     "摸底 "
+    # where it is used or left, said right after the thing ("这款膜户外晒三四个月就发黄了" read 膜户外; the seventeenth
+    # probe, p162)
+    "户外 室外 室内 野外 露天 "
     # a mark's sign on a certificate ("带CNAS标识的校准证书": the mark, not a thing; the tenth probe: p104)
     "标识 标志"
 )
@@ -292,8 +295,9 @@ _AFTER_SUFFIX = ("u", "p", "w", "x", "f", "c", "d", "n", "v")
 _METER_AS_VERB = re.compile(r"[\u4e00-\u9fff]{2,}(?<!设)(?<!统)(?<!估)(?<!预)(?<!审)(?<!累)(?<!合)(?<!共)(?<!会)(?<!核)"
                             r"(?<!算)(?<!伙)(?<!生)(?<!诡)(?<!总)计")
 # jieba also joins the pack to the verb after it ("储能电池包要做…" → 包要/v, "给电池包做针刺试验" → 包做/v): split it
-# there.
-_SUFFIX_JOINED_TO_VERB = re.compile(r"^(包)(要|需要?|想|得|应|必须|会|能|可|做)$")
+# there. So are a chamber and a ring ("两台恒温恒湿箱要校准" → 箱要/b, and the product read "恒温恒湿箱要";
+# "有批O型圈装到客户的液压阀上" → 圈装/n; the seventeenth probe, p161 and p159); 包装 is packaging.
+_SUFFIX_JOINED_TO_VERB = re.compile(r"^(包(?!装)|箱|圈)(要|需要?|想|得|应|必须|会|能|可|做|装)$")
 
 
 # An instrument named by a numeral ("千分尺", "百分表"), which jieba tags as one: three characters or more, a numeral
@@ -470,7 +474,7 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
     if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase) or _NO_THING_END.search(phrase) \
             or _ZONE_END.search(phrase) or _ROLE_END.search(phrase):
         return False
-    if _TIME.search(phrase):
+    if _TIME.search(phrase) or (_RESISTS.fullmatch(phrase) and not _PRODUCT_END.search(phrase)):
         return False
     # (a standard's name, GB/T, whole: "我们要做GB/T 2423.17的盐雾试验" read GB/T, issue 27 probe 6's variants)
     if _MARK.match(phrase) or all(_MARK.match(part) for part in phrase.split("/")) \
@@ -616,7 +620,10 @@ _LIST_BEFORE_WORK = re.compile(r"^((、|和|及|与|以及)[^，。；、和及�
 _SUBJECT_LEAD = re.compile(r"\s*(?:[\u4e00-\u9fff]{0,3}?有|[\u4e00-\u9fff]{0,2}里的?)?"
                            r"(?:(?:客户|用户|终端|市场|售后|经销商|消费者)(?:那边|那里)?(?:反映|反馈|投诉|说|报)(?:了|过)?)?"
                            r"(?:[一二两三四五六七八九十百几\d]+[多余来]?[批台个件套只根把支块款]|"
-                           r"一些|这批|那批|这些|部分|不少|很多|我们的?)?")
+                           r"一些|这批|那批|批|这些|部分|不少|很多|我们的?)?")
+# A clause ends at punctuation, or at a space between Chinese words in a message typed without it ("我们是青岛做
+# 橡胶密封件的 有批O型圈装到客户的液压阀上不到一个月就漏油了" read the line; the seventeenth probe, p159).
+_CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # A test of a property right after the thing ("窗帘面料要做色牢度检测"): the thing is what is tested.
 _PROPERTY_WORK = re.compile(r"^(做|进行)[\u4e00-\u9fff]{1,6}?(检测|测试|试验|检验|分析|校准|评价|评估)")
 _WANTS_DONE = re.compile(r"^(都)?(要|需要|需|得)(?=做|进行)")
@@ -635,7 +642,7 @@ def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
     for c in cands:
         # (the subject of its clause, counted or not: "，有一批螺栓…", "车间有二十多台三坐标测量机…"; not a thing
         # inside a phrase, "测量主轴在20000转下的动态热变形", "解读法规并指导技术文件")
-        lead = re.split(r"[，。；,;！？!?]", text[:c.start])[-1]
+        lead = _CLAUSE_BREAK.split(text[:c.start])[-1]
         if c in lines or c.score < 0.9 or not _SUBJECT_LEAD.fullmatch(lead):
             continue
         after = text[c.end:c.end + 24]
@@ -869,7 +876,7 @@ _PRODUCT_END = re.compile(
     r"漆墨肥炉窑灶舱船艇桥梁屏镜芯碟盘卡签壶锅碗盆桶筒带套罩垫扣夹钳尺秤塔柑桃莓鱼禽鸭鸡猪牛羊虾蟹贝藻"
     r"菇粒球棒锤斗铲耙犁辊锻铸焊胎衬串条索巾帕裙裤衫胞素酶肽糖盐酸碱醇酯烯烷苯酮胺剂矿煤气水土泥渣废]|"
     # measuring instruments a calibration is for ("电子天平和砝码需要做校准" read 电子天平 alone; the fourth probe)
-    r"天平|砝码|量具|卡尺|千分尺|量块|量规)$")
+    r"天平|砝码|量具|卡尺|千分尺|量块|量规|扳手)$")
 _NOT_PRODUCT_END = re.compile(
     r"(成分|性能|系数|电阻|老化|冲击|循环|启动|效应|现象|指标|参数|工况|环境|条件|能力|水平|方式|模式|速度|形态|"
     r"过程|问题|原因|方法|技术|工艺|设计|工程|识别|通讯|通信|染色|铸造|分析|检测|测试|试验|评价|标定|计量|测量|"
@@ -878,6 +885,11 @@ _NOT_PRODUCT_END = re.compile(
     # the kinds of a test ("驱动电机要做振动和温升测试" read the product 振动和温升; the fourth probe)
     r"振动|温升|跌落|盐雾|湿热|耐压|绝缘|泄漏|阻燃|防水|防尘|"
     r"[率性度值量力])$")
+
+
+# What a thing resists, with no thing named ("开发一款耐黄变的" read 耐黄变; the seventeenth probe, p162): a property
+# the thing is to have, as 耐磨, 抗菌, 防水 are (耐黄变膜, 防水涂料 end in a thing, and stay).
+_RESISTS = re.compile(r"(耐|抗|防(?!止|范))[\u4e00-\u9fff]{1,3}")  # (防止 / 防范 are verbs: "防止病人倒走摔倒")
 
 
 def _prior_zh(phrase: str) -> float:
@@ -911,7 +923,8 @@ _AFTER_FILLER = re.compile(r"^(（[^）]{0,20}）|\([^)]{0,20}\))?"
 # "我们是做X的，…", "我司主营X的": X is the company's line, said to introduce it, not (yet) the thing in question.
 _LINE_OF_OURS = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(是|就是|主要是|一直)?(做|生产|专业生产|主营|制造|"
                            r"专门做|主要做)$")
-_LINE_CLOSE = re.compile(r"^的[，。,；;]")
+# (or a space, in a message typed without punctuation: "我们是青岛做橡胶密封件的 有批O型圈…"; the seventeenth probe)
+_LINE_CLOSE = re.compile(r"^的[，。,；;\s]")
 
 
 def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> float:
@@ -1051,7 +1064,10 @@ def read_product_zh(text: str) -> str | None:
     return _whole_list(text, cands, best)
 
 
-_LIST_JOIN = re.compile(r"\s*(、|和|及|与|或|以及)\s*")
+# (a count may lead the next item: "十几把扭矩扳手和两台拉力试验机到期需要校准" read the second alone; the sixteenth
+# probe's left item, p155)
+_LIST_JOIN = re.compile(r"\s*(、|和|及|与|或|以及)\s*(?:[一二两三四五六七八九十百千几\d]+[多余来]?"
+                        r"[把只台块支个件套根片张副对组批瓶袋箱盒桶条颗粒吨])?\s*")
 _LIST_MAX_ITEMS = 6
 _LIST_MAX_CHARS = 40
 
@@ -1075,14 +1091,15 @@ def _whole_list(text: str, cands: list[_Candidate], best: _Candidate) -> str:
     things = sum(p >= 1.0 for p in priors)  # a thing's head or ending ("压力表", "温度计"; "电子天平" has neither)
     if not 2 <= len(items) <= _LIST_MAX_ITEMS or min(priors) < 0 or 2 * things <= len(items):
         return best.text
-    first, last = items[0], items[-1]
+    last = items[-1]
     after = text[last.end:last.end + 24]
     after = after[_AFTER_FILLER.match(after).end():]  # type: ignore[union-attr]
     cued = bool(_FAIL_AFTER.match(after) or _SERVICE_AFTER.match(after) or _SERVICE_NEAR.match(after))
-    joined = text[first.start:last.end]
+    joined = "".join(c.text + _LIST_JOIN.sub(r"\1", text[c.end:n.start])
+                     for c, n in itertools.pairwise(items)) + last.text
     if not cued or len(joined) > _LIST_MAX_CHARS:
         return best.text
-    return joined
+    return joined  # the things as the text joins them, less the counts ("扭矩扳手和拉力试验机")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -2166,11 +2183,38 @@ def read_product_en(text: str) -> str | None:
     "develop a X", "makes X", and, weaker, how often the text comes back to the phrase's head word. A phrase headed
     by a service, a defect, a property, a company, a person, an organisation, a place or an abstract word is no
     product; a company word keeps its modifier as the company's line ("a furniture exporter" → furniture)."""
-    scored = _en_scored(text.strip())
+    text = text.strip()
+    scored = _en_scored(text)
     best = max(scored, key=lambda s: (s[0], -s[1]), default=None)
     if best is None or best[0] < 2.2:
         return None
-    return re.sub(r"\s+", " ", best[2]).strip(" -/")
+    return re.sub(r"\s+", " ", _en_whole_list(text, scored, best)).strip(" -/")
+
+
+# The second of two things a calibration or a test is for ("Need calibration for 12 digital calipers and 3 outside
+# micrometers" read the calipers alone; the seventeenth probe, p167, as "十几把扭矩扳手和两台拉力试验机" in Chinese):
+# a count may lead it, and one word before it belongs to its name.
+_EN_LIST_GAP = re.compile(r"\s*,?\s*(?:and|&)\s+(?:\d[\d,]*\s+|a few\s+|several\s+|some\s+)?"
+                          r"(?:(?:the|our|its|their|all)\s+)?(?P<mod>(?!the\b|our\b|its\b|their\b)[A-Za-z-]+\s+)?")
+_EN_LIST_WORK_BEFORE = re.compile(r"\b(?:calibrat\w*|verif\w*|test(?:s|ing)?|inspect\w*)\b(?: of| for| on)?"
+                                  r"(?: (?:our|the|all|\d[\d,]*|our \d[\d,]*))?\s*$", re.I)
+_EN_LIST_WORK_AFTER = re.compile(r"\s*(?:(?:calibrated|verified|tested|inspected)\b|(?:need|needs|require|requires|"
+                                 r"are due for)\s+(?:calibration|verification|testing|inspection)\b)", re.I)
+
+
+def _en_whole_list(text: str, scored: list[tuple[float, int, str]], best: tuple[float, int, str]) -> str:
+    """The best reading, and the thing named with it by "and" where the work is on both (said before the first, or
+    as a participle after the second)."""
+    _, start, phrase = best
+    end = start + len(phrase)
+    for _, other, second in scored:
+        gap = _EN_LIST_GAP.fullmatch(text, end, other) if other > end else None
+        if gap is None or not names_a_thing(second):
+            continue
+        if _EN_LIST_WORK_BEFORE.search(text[max(0, start - 40):start]) or _EN_LIST_WORK_AFTER.match(
+                text, other + len(second)):
+            return f"{phrase} and {gap.group('mod') or ''}{second}"
+    return phrase
 
 
 def _en_scored(text: str) -> list[tuple[float, int, str]]:
