@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from http import HTTPStatus
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from core.errors import InnodockError
 
@@ -55,10 +57,37 @@ def _routing_message(request: Request, exc: StarletteHTTPException) -> str:
     return str(exc.detail)
 
 
+def _routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
+    """The app's routes one by one, an included router's as its effective routes (FastAPI ≥ 0.160 keeps them as
+    lazy branches)."""
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if contexts is not None:
+            yield from contexts()
+        else:
+            yield route
+
+
+def _allowed_methods(request: Request) -> str | None:
+    """Every method the routes of this path take: Starlette's ``Allow`` names the first matching route's alone, so
+    ``PUT /webhooks/subscriptions/{id}`` was told "GET" though ``DELETE`` is there too."""
+    methods: set[str] = set()
+    for route in _routes(request.app.router.routes):
+        match, _ = route.matches(request.scope)
+        if match == Match.PARTIAL:
+            methods |= set(getattr(route, "methods", None) or ())
+    methods.discard("HEAD")
+    return ", ".join(sorted(methods)) or None
+
+
 def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = HTTP_CODES.get(exc.status_code, "http_error")
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405 and "Allow" in headers:
+        headers["Allow"] = _allowed_methods(request) or headers["Allow"]
+        exc = StarletteHTTPException(405, detail=exc.detail, headers=headers)
     return JSONResponse(error_body(code, _routing_message(request, exc)), status_code=exc.status_code,
-                        headers=getattr(exc, "headers", None))
+                        headers=headers or None)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -63,6 +63,13 @@ def subscriptions(*, session: Session, principal: Principal, limit: int = 50, of
                                        key_id=key_id)
 
 
+def subscription(*, session: Session, principal: Principal, subscription_id: str) -> SubscriptionOut:
+    """One of the caller's organisation's subscriptions (the operator's: any), as the list shows it: what a
+    developer who kept its id reads back (another organisation's is missing, as in :func:`unsubscribe`)."""
+    return webhooks.get_subscription(session=session, subscription_id=subscription_id,
+                                     org_id=owning_org(principal))
+
+
 def change_secret(*, session: Session, principal: Principal | None, subscription_id: str,
                   secret: str | None = None) -> SubscriptionCreated:
     """A subscription's signing secret replaced (after a leak, or as routine), the new one returned this once and

@@ -119,6 +119,11 @@ def _subscription_row(session: Session, subscription_id: str, org_id: str | None
     return row
 
 
+def get_subscription(*, session: Session, subscription_id: str, org_id: str | None) -> SubscriptionOut:
+    """One subscription, without its secret (another organisation's is missing)."""
+    return subscription_out(_subscription_row(session, subscription_id, org_id))
+
+
 def list_subscriptions(*, session: Session, org_id: str | None, limit: int = 50, offset: int = 0,
                        key_id: str | None = None) -> tuple[list[SubscriptionOut], int]:
     """Oldest first, with the total; ``key_id``: only those that key made."""

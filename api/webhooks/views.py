@@ -48,6 +48,12 @@ def list_subscriptions(actor: Manager, session: SessionDep, limit: Limit = 50, o
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
+@router.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
+def get_subscription(subscription_id: PathId, actor: Manager, session: SessionDep) -> SubscriptionOut:
+    """一个订阅（不含签名密钥）/ one subscription, without its signing secret."""
+    return webhooks.subscription(session=session, principal=actor, subscription_id=subscription_id)
+
+
 @router.post("/subscriptions/{subscription_id}/secret", response_model=SubscriptionCreated)
 def change_secret(subscription_id: PathId, actor: Manager, session: SessionDep,
                   body: SecretChange | None = None) -> SubscriptionCreated:

@@ -131,6 +131,12 @@ def test_an_unknown_path_or_method_answers_in_both_languages(domain_client: Test
     assert wrong.status_code == 405 and wrong.headers["allow"] == "GET", wrong.headers
     error = wrong.json()["error"]
     assert error["code"] == "method_not_allowed" and " / " in error["message"] and "GET" in error["message"], error
+    # a path several routes share names every method they take, not the first route's (Starlette's Allow did)
+    made = c.post("/api/v1/webhooks/subscriptions", headers=bearer(w.keys["site"]),
+                  json={"url": "https://hooks.example.org/in", "events": ["need.published"]}).json()
+    put = c.put(f"/api/v1/webhooks/subscriptions/{made['id']}", headers=bearer(w.keys["site"]))
+    assert put.status_code == 405 and put.headers["allow"] == "DELETE, GET", put.headers
+    assert "DELETE, GET" in put.json()["error"]["message"], put.text
 
 
 def test_the_new_key_page_reads_in_english(domain_client: TestClient, domain_world: World) -> None:
@@ -144,3 +150,20 @@ def test_the_new_key_page_reads_in_english(domain_client: TestClient, domain_wor
     assert label, made.text[:2000]
     assert "（" not in label.group(1) and "）" not in label.group(1), label.group(1)
     assert label.group(1) == "Key (质量协会 · Website server)", label.group(1)
+
+
+def test_one_subscription_is_read_by_its_id(domain_client: TestClient, domain_world: World) -> None:
+    """``GET /webhooks/subscriptions/{id}`` answered 405: a developer who kept the id could not read back what it
+    subscribed to without paging the list."""
+    c, w = domain_client, domain_world
+    made = c.post("/api/v1/webhooks/subscriptions", headers=bearer(w.keys["site"]),
+                  json={"url": "https://hooks.example.org/in", "events": ["need.published"]}).json()
+    one = c.get(f"/api/v1/webhooks/subscriptions/{made['id']}", headers=bearer(w.keys["site"]))
+    assert one.status_code == 200, one.text
+    assert one.json() == {k: v for k, v in made.items() if k != "secret"}  # the secret was shown once only
+    others = c.get(f"/api/v1/webhooks/subscriptions/{made['id']}", headers=bearer(w.keys["ent-a-key"]))
+    missing = c.get("/api/v1/webhooks/subscriptions/nope", headers=bearer(w.keys["ent-a-key"]))
+    assert others.status_code == missing.status_code == 404
+    assert others.json()["error"]["field"] == missing.json()["error"]["field"] == "subscription_id"
+    assert c.get(f"/api/v1/webhooks/subscriptions/{made['id']}",
+                 headers=bearer(w.keys["feed-only"])).json()["error"]["field"] == "scopes"
