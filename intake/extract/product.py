@@ -81,6 +81,8 @@ _BREAK_WORDS_TEXT = (
     "请问 请教 想问 问一下 咨询一下 取得 获得 持有 办理 "
     # what a question opens with ("不知shenyu在等保上是否做过对应测评" read 不知shenyu; the product on sets never seen)
     "不知 不知道 想知道 是否 符合 支持 可否 经过 做过 "
+    # what is done to a report or a label ("可以标注产品的安全标准吗" read 标注产品, "出具CMA报告" 出具CMA)
+    "标注 出具 "
     # how soon a fault showed ("铝合金支架装上去没多久就开裂了" read 铝合金支架装上去没多久; a new user on the chat
     # page, 2026-11-28)
     "没多久 不久 多久 很久 装上去 装上 用上 用了 "
@@ -446,12 +448,17 @@ _GENERIC_HEADS = frozenset(_GENERIC_HEADS_TEXT.split())
 
 # Modifiers that name no kind of thing, before a generic head (:data:`_GENERIC_HEADS`): "某型号产品", "整个生产线仪器",
 # "管理系统" name a thing no better than the head alone (issue 27).
-_NO_KIND_MODIFIERS = _words("型号 某型号 型 管理 相关 各类 各种 整个 全部 所有 其他 其它 配套 现有 生产线 产线 车间")
+_NO_KIND_MODIFIERS = _words("型号 某型号 型 管理 相关 各类 各种 整个 全部 所有 其他 其它 配套 现有 生产线 产线 车间 "
+                            # where products come from or go, said of products in general ("进口产品需要标注…吗")
+                            "进口 国产 出口 内销 外销")
 
 
 # A discipline, a sector, experience, upbringing, a fee or a rule is no thing: "计算机专业", "机械行业",
 # "上市融资工作经验", "人才培养", "上述检验的费用", "新细则" (issue 27).
-_NO_THING_END = re.compile(r"(专业|学科|行业|产业|经验|资源|培养|费用|收费|经费|价格|细则|规则|规定|办法|通知|条款)$")
+_NO_THING_END = re.compile(r"(专业|学科|行业|产业|经验|资源|培养|费用|收费|经费|价格|细则|规则|规定|办法|通知|条款|"
+                           # a document or a part of one ("企标封面", "标准草案", "标项", "附件"; the product on sets
+                           # never seen, issue 27)
+                           r"草案|封面|附件|名单|标项|结果)$")
 
 
 def _generic_only(phrase: str, run: list[_Tok]) -> bool:
@@ -1331,7 +1338,7 @@ _EN_ORGS = _words(
     "partner partners partnership alliance consortium network")
 _EN_PEOPLE = _words(
     "customer customers client clients user users buyer buyers people person persons staff employee employees "
-    "engineer engineers technician technicians worker workers farmer farmers grower growers "
+    "engineer engineers technician technicians worker workers farmer farmers grower growers party parties "
     "researcher researchers scientist scientists expert experts solver solvers seeker seekers responder "
     "responders consumer consumers citizen citizens resident residents homeowner homeowners patient patients "
     "student students teacher teachers instructor instructors member members owner owners manager managers "

@@ -52,3 +52,23 @@ def test_an_english_issue_names_its_thing(text: str, phrase: str) -> None:
 ])
 def test_codes_and_degrees_name_no_product_alone(text: str) -> None:
     assert extract_product(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    # a document or its part is no product ("企标封面": the cover of an enterprise standard), and "imported
+    # products" name no kind of product: questions to a regulator name none
+    "企标封面的右上角一定要写企业代号吗？",
+    "进口产品需要标注所执行的产品标准吗？",
+    # what is done to a label or a report is no part of a thing's name ("标注产品" was read)
+    "包装上可以标注产品的安全标准吗？",
+])
+def test_a_document_or_products_in_general_are_no_product(text: str) -> None:
+    assert extract_product(text) is None
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    # a third party is whom a service is bought from, not the thing it is on
+    ("Results of the Third Party Security Assessment: please share the report on the gateway.", "gateway"),
+])
+def test_who_does_the_work_is_no_product(text: str, phrase: str) -> None:
+    assert _agrees(extract_product(text), phrase), extract_product(text)
