@@ -59,6 +59,7 @@ from api.views import (
 )
 from api.views import decisions as decision_views
 from api.views import jobs as job_views
+from api.webhooks import described as described_webhooks
 from api.webhooks import views as webhook_views
 from core.db import get_engine
 from core.settings import Settings
@@ -163,6 +164,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(auth_views.org_router)
     app.include_router(auth_views.registration_router)
     app.include_router(webhook_views.router)
+    described_webhooks.describe(app)  # the feed's events in the OpenAPI document's ``webhooks``
     for domain in (needs, consents, feed, groups, reviews, engagements, teams, experts, kb_admin, evaluations,
                    job_views, inbox, providers, applications, opportunities):
         app.include_router(domain.router)

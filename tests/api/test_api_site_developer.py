@@ -167,3 +167,21 @@ def test_one_subscription_is_read_by_its_id(domain_client: TestClient, domain_wo
     assert others.json()["error"]["field"] == missing.json()["error"]["field"] == "subscription_id"
     assert c.get(f"/api/v1/webhooks/subscriptions/{made['id']}",
                  headers=bearer(w.keys["feed-only"])).json()["error"]["field"] == "scopes"
+
+
+def test_the_openapi_document_describes_what_the_feed_s_webhooks_send(domain_client: TestClient) -> None:
+    """A developer generating types from ``/openapi.json`` had the feed's shape but not its events': the document
+    had no ``webhooks``. ``need.published`` and ``need.unpublished`` are there now, as they are sent: the envelope
+    with its ``data``, and the signature's headers."""
+    doc = domain_client.get("/openapi.json").json()
+    hooks = doc.get("webhooks", {})
+    for event, data_schema in (("need.published", "PublicNeed"), ("need.unpublished", "NeedLeft")):
+        operation = hooks[event]["post"]
+        headers = {p["name"].lower() for p in operation["parameters"] if p["in"] == "header"}
+        assert {"x-innodock-event", "x-innodock-delivery", "x-innodock-timestamp", "x-innodock-signature",
+                "x-innodock-signature-version"} <= headers, headers
+        body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        envelope = doc["components"]["schemas"][body]
+        assert set(envelope["required"]) == {"id", "event", "created_at", "data"}, envelope
+        assert envelope["properties"]["data"]["$ref"].endswith("/" + data_schema), envelope
+        assert envelope["properties"]["event"]["const"] == event, envelope
