@@ -25,7 +25,7 @@ from flows import accounts as accounts_flow
 ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE"
 ALLOW_HEADERS = frozenset({"authorization", "content-type", "accept", "accept-language", "x-requested-with",
                            "if-none-match"})  # a site's script revalidating the feed (api.conditional)
-EXPOSE_HEADERS = "Content-Length, Content-Type, ETag"
+EXPOSE_HEADERS = "Content-Length, Content-Type, ETag, Retry-After"  # a page's script may read how long to wait
 MAX_AGE = "600"
 
 _generation = 0

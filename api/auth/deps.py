@@ -65,6 +65,17 @@ def _credential_field(request: Request) -> str:
     return "authorization"
 
 
+def _pace_website_key(request: Request, actor: Actor) -> None:
+    """A key with browser origins has its secret in every page of its site, so anyone may use it; nothing counted
+    its requests (the association website's walk, 2026-11-28: 300 back to back, all 200). It is paced per key and
+    client address, so one address cannot use it to load the server, and a busy site's visitors, each at their own
+    address, do not share one budget. A server-side key (no origins) is the integrator's own and is not paced."""
+    pace = getattr(request.app.state, "browser_key_pace", None)
+    if pace is not None:
+        address = request.client.host if request.client is not None else ""
+        pace.hit(f"{actor.key_id}|{address}")
+
+
 def get_actor(request: Request, session: SessionDep) -> Actor:
     try:
         found = _credential(request)
@@ -73,6 +84,8 @@ def get_actor(request: Request, session: SessionDep) -> Actor:
         kind, token = found
         if kind == "key":
             actor = accounts_flow.verify_api_key(session=session, token=token)
+            if actor.browser:
+                _pace_website_key(request, actor)
         else:
             actor = accounts_flow.actor_for_session(session=session, token=token)
     except UnauthorizedError as refused:

@@ -21,8 +21,12 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api.app import create_app
+from api.config import ApiConfig
 from authz.tables import ACTIONS
+from matcher import service as matcher_service
 from tests.api.apihelpers import PASSWORD, World, bearer
+from tests.api.conftest import fake_matcher
 from tests.api.domainhelpers import Logins, submitted_need
 
 TEXTS = ["我们是常州的动力电池生产企业，电芯针刺后热失控，需要检验检测，预算5万元，三个月内完成。",
@@ -185,3 +189,32 @@ def test_the_openapi_document_describes_what_the_feed_s_webhooks_send(domain_cli
         assert set(envelope["required"]) == {"id", "event", "created_at", "data"}, envelope
         assert envelope["properties"]["data"]["$ref"].endswith("/" + data_schema), envelope
         assert envelope["properties"]["event"]["const"] == event, envelope
+
+
+def test_a_website_key_is_paced_per_visitor_address(domain_world: World) -> None:
+    """The website key's secret sits in every page of the site, and nothing counted its requests: anyone could read
+    the feed through it as fast as they liked (300 back to back in the walk, all 200). A key with browser origins is
+    now paced per key and client address (``INNODOCK_API_BROWSER_KEY_REQUESTS_PER_MINUTE``): the visitors of a busy
+    site do not share one budget, and the server-side key is not paced."""
+    config = ApiConfig(deliver_in_process=False, webhook_allow_private=True, browser_key_requests_per_minute=3)
+    app = create_app(domain_world.settings, config, matcher=fake_matcher())
+    site = {**bearer(domain_world.keys["browser"]), "Origin": "https://site.example.org"}
+    try:
+        with TestClient(app, client=("198.51.100.7", 50000)) as visitor, \
+                TestClient(app, client=("203.0.113.9", 50000)) as other:
+            app.state.browser_key_pace.freeze()  # every hit in one window, whatever the machine's speed
+            assert [visitor.get("/api/v1/feed/needs", headers=site).status_code for _ in range(3)] == [200] * 3
+            held = visitor.get("/api/v1/feed/needs", headers=site)
+            assert held.status_code == 429, held.text
+            assert int(held.headers["retry-after"]) >= 1
+            error = held.json()["error"]
+            assert error["code"] == "too_many_requests" and " / " in error["message"], error
+            # the site's page may read how long to wait
+            assert held.headers["access-control-allow-origin"] == "https://site.example.org"
+            assert "Retry-After" in held.headers["access-control-expose-headers"]
+            assert other.get("/api/v1/feed/needs", headers=site).status_code == 200  # another visitor
+            server_key = bearer(domain_world.keys["feed-only"])
+            assert [visitor.get("/api/v1/feed/needs", headers=server_key).status_code
+                    for _ in range(5)] == [200] * 5
+    finally:
+        matcher_service.reset()
