@@ -40,8 +40,9 @@ EventHeader = Annotated[str, Header(description="事件名 / the event's name")]
 DeliveryHeader = Annotated[str, Header(description="本次投递的编号，重试时不变，已签名：据此去重 / this delivery's "
                                                    "id, the same on every retry and signed: deduplicate on it")]
 TimestampHeader = Annotated[str, Header(description="签名时刻（Unix 秒）/ when this attempt was signed (Unix seconds)")]
-SignatureHeader = Annotated[str, Header(description="sha256= + HMAC-SHA256(\"<timestamp>.<delivery id>.<raw body>\", "
-                                                    "secret), hex")]
+SignatureHeader = Annotated[str, Header(description="`sha256=` 加用签名密钥对 `<timestamp>.<delivery id>.<raw body>` "
+                                                    "计算的 HMAC-SHA256（十六进制）/ `sha256=` and the hex HMAC-SHA256 "
+                                                    "of `<timestamp>.<delivery id>.<raw body>` with your secret")]
 VersionHeader = Annotated[str, Header(description="签名版本 / the signature's version: 2")]
 
 RECEIVED: dict[int | str, dict[str, Any]] = {

@@ -189,6 +189,9 @@ def test_the_openapi_document_describes_what_the_feed_s_webhooks_send(domain_cli
         assert set(envelope["required"]) == {"id", "event", "created_at", "data"}, envelope
         assert envelope["properties"]["data"]["$ref"].endswith("/" + data_schema), envelope
         assert envelope["properties"]["event"]["const"] == event, envelope
+        # the signed string as the docs write it, in a code span: bare, ReDoc read <timestamp> as an HTML tag
+        signature = next(p for p in operation["parameters"] if p["name"].lower() == "x-innodock-signature")
+        assert "`<timestamp>.<delivery id>.<raw body>`" in signature["description"], signature
 
 
 def test_a_website_key_is_paced_per_visitor_address(domain_world: World) -> None:
