@@ -1666,6 +1666,9 @@ _EN_FAIL_AFTER = re.compile(
     r"overheats|overheating|corrode|corrodes|corroded|rust|rusts|rusted|rusting|warp|warps|warped|suffer|suffers|"
     r"swell|swells|swelled|swollen|swelling|peel|peels|peeled|peeling|burn|burns|burned|burnt|burning|short|"
     r"shorts|shorted|erratic|inaccurate|wrong|incorrect|off|hot|hotter|dead|damaged|defective|faulty|unstable|"
+    # a part that smoked or fried is what a hardware issue is about ("U11 smoked", "the strip fried"; the product
+    # on sets never seen, issue 27)
+    r"smoked|smokes|smoking|fried|blew|blows|popped|"
     r"stuck|blistering|bubbling|bubbles|chipping|flaking|cratering|pitting|radiating|reads?|returns?|reports?|"
     r"reporting|drifts?|drifting|doesn'?t|does not|don'?t|do not|didn'?t|won'?t|will not|would not|cannot|can'?t|"
     r"isn'?t|aren'?t|wasn'?t|not|stopped|no longer|dies|died|explodes?|exploded|melts?|melted|vibrates?|clicks|"

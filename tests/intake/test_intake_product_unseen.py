@@ -40,6 +40,9 @@ def test_the_thing_a_chinese_question_asks_about(text: str, phrase: str) -> None
     ("I assembled the amplifier kit, but the gain is a bit off.", "amplifier kit"),
     # "my country" is where the writer is, not a thing of theirs
     ("In my country I need an FCC ID before I can sell a device with the SIM800L module.", "SIM800L"),
+    # a part that smoked or fried failed, as one that cracked did
+    ("The LDO regulator smoked as soon as I plugged in the 12V supply.", "LDO regulator"),
+    ("After I connected 5V to the 3.3V pin the WS2812 strip fried.", "WS2812 strip"),
 ])
 def test_an_english_issue_names_its_thing(text: str, phrase: str) -> None:
     assert _agrees(extract_product(text), phrase), extract_product(text)
