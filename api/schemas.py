@@ -38,6 +38,8 @@ class CenterPublic(BaseModel):
     name: str
     kind: str
     kind_label: str
+    kind_label_en: str = Field(description="英文类别名 / the kind in English (a site in English had the Chinese "
+                                           "name alone)")
     status: str
     region: str | None = None
     industries: list[str] = Field(default_factory=list)
@@ -57,6 +59,7 @@ class CenterPublic(BaseModel):
            commendation: Commendation | None = None) -> CenterPublic:
         return cls(
             id=center.id, name=center.name, kind=center.kind.value, kind_label=KIND_LABELS[center.kind][0],
+            kind_label_en=KIND_LABELS[center.kind][1],
             status=center.effective_status.value, region=center.region, industries=center.industries or [],
             qualifications=center.qualifications or [], expert_pools=center.expert_pools or [],
             description=center.description, capacity=center.capacity, capabilities=capabilities, rating=rating,

@@ -221,3 +221,16 @@ def test_a_website_key_is_paced_per_visitor_address(domain_world: World) -> None
                     for _ in range(5)] == [200] * 5
     finally:
         matcher_service.reset()
+
+
+def test_a_provider_in_the_feed_names_its_kind_in_english_too(domain_client: TestClient, domain_world: World) -> None:
+    """A site in English had ``tier_en`` for a provider's rating but its kind in Chinese alone (``kind_label``)."""
+    c, w = domain_client, domain_world
+    items = c.get("/api/v1/feed/providers", params={"limit": 200}, headers=bearer(w.keys["site"])).json()["items"]
+    assert items
+    for item in items:
+        assert item["kind_label_en"] and item["kind_label_en"].isascii(), item
+    battery = next(i for i in items if i["id"] == "qic-js-battery")
+    assert (battery["kind_label"], battery["kind_label_en"]) == ("质检中心", "quality inspection center")
+    one = c.get("/api/v1/centers/qic-js-battery").json()  # the public catalog says it the same way
+    assert one["kind_label_en"] == "quality inspection center", one
