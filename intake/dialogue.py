@@ -1362,6 +1362,11 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         move.restated.append("service_types")
         return
     if set(result) == set(current) and not renamed and not items:
+        if asks_now and set(asks_now) <= set(current) and any(c.negated and not c.mention for c in parts):
+            # other work ruled out beside the work the need holds ("我们不需要做认证也不用检测 主要是配方研发" of a
+            # need for 合作开发 → 技术研发): said as already so, where it was "这条消息里没有读到新的信息" (the
+            # seventeenth probe, p162)
+            move.restated.append("service_types")
         return
     if set(result) == set(current) and not renamed:
         need.phrases = {**need.phrases, **items}
@@ -1489,6 +1494,13 @@ def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str
     return out
 
 
+# A service's bare word, said again of a type the need holds ("我们不需要做认证也不用检测 主要是配方研发" of a
+# need for 合作开发 → 技术研发 was "已记下，另外要做：研发", the title "…合作开发与研发需求"; the seventeenth
+# probe, p162): it names no further work.
+_SERVICE_WORD_ONLY = re.compile(r"(研发|开发|研制|检测|测试|检验|试验|校准|检定|分析|评价|评估|咨询|培训|R&D|research|"
+                                r"development|testing|tests?|calibration|analysis)", re.I)
+
+
 def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, current: Sequence[str],
                  removed: Sequence[str], renamed: dict[ServiceType, str | None]) -> dict[ServiceType, str]:
     """The enterprise's words for each type it has, with a test it asks for now that they do not name yet: "振动测
@@ -1511,7 +1523,8 @@ def _added_items(need: Need, parts: Sequence[Clause], *, asked: str | None, curr
             if phrase and _BARE_MARK.fullmatch(phrase):  # a test named by its mark alone ("EMC report 也要": EMC测试)
                 phrase += " testing" if phrase.isascii() and need.language == "en" else "测试"
             core = _item_core(phrase) if phrase else ""
-            if not phrase or len(core) < 2 or _squash(phrase) in text or not ITEM_END.search(phrase):
+            if not phrase or len(core) < 2 or _squash(phrase) in text or not ITEM_END.search(phrase) \
+                    or _SERVICE_WORD_ONLY.fullmatch(phrase.strip()):
                 continue
             # (a bare service word said before gives way to the test: "检测" + "迁移检测" titled the need
             # "不锈钢保温杯检测与迁移检测需求"; the eighth probe)
@@ -1558,6 +1571,13 @@ def stated_product(text: str, *, today: date) -> str | None:
                          or (name.isascii() and (re.match(r"[a-z]+ing\b", name, re.I) or not names_a_thing(name)))):
             return name
     return None
+
+
+def _one_of_several(product: str, named: str) -> bool:
+    """Whether ``named`` is one of the things a product of several names ("Actually, just the hinges." of "brackets and
+    hinges", read together since the seventeenth probe: it was "The product is already brackets and hinges")."""
+    things = [t.strip() for t in re.split(r"和|、|及|与|以及|,|\band\b", product) if t.strip()]
+    return len(things) >= 2 and any(_squash(t).endswith(_squash(named)) for t in things)
 
 
 def _kept_of_two(need: Need, parts: Sequence[Clause], free: Sequence[str]) -> str | None:
@@ -1639,7 +1659,8 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         kept = False
         if only and not kind and not halves:
             named_only = _bare_product(only[0]) or extract_product(only[0])
-            if named_only and _squash(need.product).endswith(_squash(named_only)):
+            if named_only and _squash(need.product).endswith(_squash(named_only)) \
+                    and not _one_of_several(need.product, named_only):
                 only, kept = [], True
                 move.restated.append("product")
         for tail in [] if kind or kept else [*only, *halves, *opening]:

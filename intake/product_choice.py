@@ -17,6 +17,7 @@ model id, and are read only with that embedder. Pure apart from the embedder it 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +134,15 @@ def read_product(text: str, *, chooser: ProductChooser, embed: Embed) -> str | N
     if chosen and rule_reading and chosen != rule_reading and chosen in by_text and rule_reading in by_text \
             and company_line(text, by_text[chosen]) and by_text[rule_reading].score > by_text[chosen].score:
         return rule_reading
+    # Nor is one item of the things the rules read together ("一批电子天平和两台恒温恒湿箱要校准": both are calibrated;
+    # the chooser took 恒温恒湿箱 alone; the seventeenth probe, p161).
+    if chosen and rule_reading and chosen != rule_reading and rule_reading not in by_text \
+            and chosen in _LIST_ITEM_SEP.split(rule_reading):
+        return rule_reading
     return chosen
+
+
+_LIST_ITEM_SEP = re.compile(r"\s*(?:、|和|及|与|以及|,|\band\b)\s*")
 
 
 def load_chooser(model_id: str, directory: Path) -> ProductChooser | None:

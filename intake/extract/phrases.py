@@ -22,7 +22,10 @@ def _cue_patterns() -> dict[ServiceType, list[re.Pattern[str]]]:
 _CUES = _cue_patterns()
 _TRIM = " ，,。.的了和及与"
 # Words a cue may carry around the service itself: "了解一下…", "做个…", "which … and".
-_LEAD = re.compile(r"^((?:要|需要|想|想要)?做的是|了解一下|了解|解一下|一下|需要|想要|希望|打算|准备|想|要|找|"
+# (and what is kept of it, "只做检测" after a type ruled out: the title read "农机齿轮只做检测需求"; the seventeenth
+# probe, p165 with e5)
+_LEAD = re.compile(r"^((?:要|需要|想|想要)?做的是|(?:只|仅|就)(?:要|需要?)?做|了解一下|了解|解一下|一下|需要|想要|希望|"
+                   r"打算|准备|想|要|找|"
                    r"帮忙|帮|请|做个|做一下|做一个|做|"
                    r"进行|开展|"
                    r"一个|一次|一轮|一批|个|(?:which|what|the|a|an|some|need|want|to|we|i|us|would like|like|"

@@ -67,7 +67,9 @@ _ABOUT_PROCESS = re.compile(r"^[^，。；;]{0,2}的?(流程|程序|法规|政�
 # follows; "能做…测试的实验室" is still a request: a lab is who does it), and "来料检验、出货检验", "在线/自动化缺陷
 # 检测", "后道生产涂层检验时发现…" (the enterprise's own step).
 _TEST_WORD = re.compile(r"(检测|检验|测试)$")
-_BUILDS_AFTER = re.compile(r"^(室|[^，。；;、：:（(]{0,8}?(的|和|及|与|用)?[^，。；;：:]{0,6}?"
+# (within its clause: a space between Chinese words ends one in a message typed without punctuation, "想给儿童吸管杯
+# 做个检测 要能拿给电商平台看的报告" read a platform to build, and no test; the seventeenth probe, p163)
+_BUILDS_AFTER = re.compile(r"^(室|[^，。；;、：:（(\s]{0,8}?(的|和|及|与|用)?[^，。；;：:\s]{0,6}?"
                            r"(系统|设备|装置|仪器|仪表|方法|技术|模块|平台|软件|传感器|探头|工装))")
 # "检测方法需要开发", "测量装置需要定制开发": what is developed is a method or a measuring device (quality
 # evaluation, metrology innovation), said before the verb.
@@ -270,8 +272,16 @@ def extract_industries(text: str) -> list[str]:
 
 
 _QUALS = [("CMA", r"CMA"), ("CNAS", r"CNAS(?!\s*(实验室)?认可)"), ("保密资质", r"保密资质|涉密资质|保密(资格|认证)")]
+# ISO/IEC 17025 is the standard CNAS accredits testing and calibration labs to: "with ISO/IEC 17025 accredited
+# certificates" asks for a CNAS-accredited lab (it read no mark; the seventeenth probe, p167). A lab that seeks it
+# for itself ("我们实验室想申请ISO/IEC 17025认可") asks for no mark, as 申请CNAS认可 does not.
+_LAB_STANDARD = re.compile(r"(?<![/A-Za-z])(?:ISO|IEC)\s*(?:/\s*IEC\s*)?17025", re.I)
 
 
 def extract_qualifications(text: str) -> list[str]:
     text = _cnas_as_mark(text)
-    return [name for name, p in _QUALS if re.search(p, text, re.I)]
+    names = [name for name, p in _QUALS if re.search(p, text, re.I)]
+    lab = _LAB_STANDARD.search(text)
+    if "CNAS" not in names and lab and not _SEEKS_ACCREDITATION.search(text[max(0, lab.start() - 16):lab.start()]):
+        names = [n for n, _ in _QUALS if n in names or n == "CNAS"]
+    return names

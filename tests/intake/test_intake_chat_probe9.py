@@ -74,8 +74,9 @@ def test_a_closing_courtesy_is_no_product(intake_settings: Settings, closing: st
     (["我们做光伏逆变器和储能柜，两样都要做安全检测", "其实只做逆变器就行，储能柜明年再说"], "光伏逆变器",
      "产品已是：光伏逆变器。"),
     # the other of the two kept: "I could not tell what to correct", and "只测阀门" the product
+    # (the opener reads both things the test is for since the seventeenth probe)
     (["We need salt spray testing for our brackets and hinges.", "Actually, just the hinges."], "hinges",
-     "Product changed to hinges (was: brackets)."),
+     "Product changed to hinges (was: brackets and hinges)."),
     (["我们的水泵和阀门要做压力测试", "其实只测阀门就行"], "阀门", "已按您的更正，产品改为：阀门（原为：水泵）。"),
     # p89: a message opening with the product the need holds got only the question asked again
     ([P89, "是这样的，欧洲那边的客户要求我们的空气炸锅和电饭煲都补做食品接触材料的检测，按欧盟的法规来。",
