@@ -45,11 +45,13 @@ class DemoAccounts:
 
 
 def _org(session: Session, *, kind: OrgKind, name: str, center_id: str | None = None,
-         credit_code: str | None = None, authority: tuple[AuthorityBody, str] | None = None) -> OrgOut:
+         credit_code: str | None = None, authority: tuple[AuthorityBody, str] | None = None,
+         association_id: str | None = None) -> OrgOut:
     found = auth.find_org(session=session, ref=center_id or credit_code or name, kind=kind)
     body, jurisdiction = authority or (None, None)
     return found or auth.create_org(session=session, kind=kind, name=name, center_id=center_id,
-                                    credit_code=credit_code, authority_body=body, jurisdiction=jurisdiction)
+                                    credit_code=credit_code, authority_body=body, jurisdiction=jurisdiction,
+                                    association_id=association_id)
 
 
 # Fixed and printed, but still passing the password policy (not the username, not a common password): the demo must
@@ -78,8 +80,13 @@ def ensure_demo_accounts(*, session: Session, center: tuple[str, str] | None,
     """``center``: (kb id, name) of the center the coordinator stands for, found in the catalog by the caller
     (:func:`flows.accounts.demo_accounts`; accounts does not read the kb), None when the kb is empty."""
     out = DemoAccounts()
+    # The demo association first, and the demo enterprise in it by name: an enterprise otherwise falls to the first
+    # association, which on a folder where the operator made their own is not the demo's, and the demo
+    # association's coordinator could then not see the demo enterprise's needs (``--history`` stopped at its first
+    # review: "审核单不存在 / no such review").
+    association = _org(session, kind=OrgKind.association, name="示例质量发展协会（演示）")
     enterprise = _org(session, kind=OrgKind.enterprise, name="常州示例新能源材料有限公司（演示）",
-                      credit_code=DEMO_CREDIT_CODE)
+                      credit_code=DEMO_CREDIT_CODE, association_id=association.id)
     out.accounts.append(_user(session, enterprise, username="demo-enterprise", role=Role.enterprise,
                               display_name="企业演示用户"))
     if center is None:
@@ -90,7 +97,6 @@ def ensure_demo_accounts(*, session: Session, center: tuple[str, str] | None,
         center_org = _org(session, kind=OrgKind.center, name=center_name, center_id=center_id)
         out.accounts.append(_user(session, center_org, username="demo-center", role=Role.center_coordinator,
                                   display_name=f"{center_name}协调员"))
-    association = _org(session, kind=OrgKind.association, name="示例质量发展协会（演示）")
     out.accounts.append(_user(session, association, username="demo-association", role=Role.association_coordinator,
                               display_name="协会协调员"))
     out.accounts.append(_user(session, association, username="demo-admin", role=Role.admin,

@@ -17,7 +17,10 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="端口 / port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="进程数 / worker processes")] = 1,
 ) -> None:
-    """启动 API 与网页界面 / serve the API and the web UI."""
+    """启动 API 与网页界面 / serve the API and the web UI.
+
+    例 / example: innodock serve --host 127.0.0.1 --port 8000 --workers 2
+    """
     settings = get_settings()
     typer.echo(f"innodock 已启动 / serving on http://{host}:{port}/  (API 文档 docs: http://{host}:{port}/docs, "
                f"数据目录 data: {settings.home})", err=True)

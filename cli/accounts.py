@@ -23,18 +23,13 @@ from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import Settings, get_settings
 from flows import accounts as accounts_flow
-from flows import catalog, demo_history
+from flows import demo_history
 from flows.matching import MatcherSetup
 
 user_app = typer.Typer(help="用户账号 / user accounts", no_args_is_help=True)
 key_app = typer.Typer(help="集成 API 密钥 / integration API keys", no_args_is_help=True)
 org_app = typer.Typer(help="组织的停用、启用与注册审核 / disabling, enabling and approving organisations",
                       no_args_is_help=True)
-
-
-def _default_role(kind: OrgKind) -> Role:
-    return {OrgKind.enterprise: Role.enterprise, OrgKind.center: Role.center_coordinator,
-            OrgKind.association: Role.association_coordinator, OrgKind.authority: Role.authority_officer}[kind]
 
 
 @user_app.command("create")
@@ -58,27 +53,17 @@ def user_create(
                                                           "jurisdiction: a region prefix, or a host's provider "
                                                           "id")] = None,
 ) -> None:
-    """新建用户（组织不存在时一并新建）/ create a user, and its organisation when it does not exist yet."""
+    """新建用户（组织不存在时一并新建）/ create a user, and its organisation when it does not exist yet.
+
+    例 / example: innodock user create --org-kind association --org-name 省质量协会 --username zhou --display-name 周明
+    """
     with session_scope(get_settings()) as session:
-        ref = center_id if org_kind == OrgKind.center else (credit_code or org_name)
-        if not ref:
-            raise InnodockError("请给出 --org-name（服务机构给 --center-id）/ "
-                                "give --org-name (--center-id for a center)", field="org_name")
-        org = auth.find_org(session=session, ref=ref, kind=org_kind)
-        if org is None:
-            name = org_name
-            if name is None and center_id:
-                name = catalog.center(session=session, center_id=center_id).name
-            found = auth.find_org(session=session, ref=association, kind=OrgKind.association) if association else None
-            if association and found is None:
-                raise InnodockError(f"找不到协会 {association!r} / no association {association!r}",
-                                    field="association")
-            org = accounts_flow.create_org(session=session, kind=org_kind, name=name or ref, center_id=center_id,
-                                           credit_code=credit_code, association_id=found.id if found else None,
-                                           authority_body=authority_body, jurisdiction=jurisdiction)
-            typer.echo(f"已新建组织 / created organisation {org.name} ({org.id})", err=True)
-        user = auth.create_user(session=session, org_id=org.id, username=username, password=password,
-                                role=role or _default_role(org_kind), display_name=display_name, email=email)
+        org, made, user = accounts_flow.create_member(
+            session=session, org_kind=org_kind, username=username, password=password, org_name=org_name,
+            center_id=center_id, credit_code=credit_code, role=role, display_name=display_name, email=email,
+            association=association, authority_body=authority_body, jurisdiction=jurisdiction)
+    if made:  # said once committed: a refused user takes the new organisation back with it
+        typer.echo(f"已新建组织 / created organisation {org.name} ({org.id})", err=True)
     typer.echo(f"已新建用户 / created user {user.username} ({user.role.value}) in {org.name}: {user.id}")
 
 
@@ -103,13 +88,17 @@ def user_invite(
                                                "to print the whole link")] = "",
 ) -> None:
     """邀请一个人加入组织：打印一次性链接，对方凭它自设用户名和密码 / invite a person into an organisation: print
-    a one-time link with which they set their own username and password (shown once; only its hash is kept)."""
+    a one-time link with which they set their own username and password (shown once; only its hash is kept).
+
+    例 / example: innodock user invite --org 省质量协会 --name 刘明 --base-url https://innodock.example.org
+    """
     with session_scope(get_settings()) as session:
         found = auth.find_org(session=session, ref=org)
         if found is None:
             raise InnodockError(f"找不到组织 {org!r} / no organisation {org!r}", field="org")
         created = accounts_flow.invite_user(session=session, principal=None, org_id=found.id,
-                                            role=role or _default_role(found.kind), display_name=name, email=email)
+                                            role=role or accounts_flow.default_role(found.kind), display_name=name,
+                                            email=email)
     typer.echo(f"已邀请 / invited {created.display_name} ({created.role.value}) to {found.name}, "
                f"valid until {china_time.minute(created.expires_at)}", err=True)
     typer.echo(base_url.rstrip("/") + created.path)
@@ -242,7 +231,10 @@ def key_create(
     cors_origin: Annotated[list[str] | None, typer.Option(help="允许的浏览器来源，可多次 / allowed browser origin "
                                                                "(repeatable), e.g. https://www.example.org")] = None,
 ) -> None:
-    """新建 API 密钥，密钥只打印这一次（标准输出）/ create an API key; the secret is printed once, on stdout."""
+    """新建 API 密钥，密钥只打印这一次（标准输出）/ create an API key; the secret is printed once, on stdout.
+
+    例 / example: innodock key create --org 省质量协会 --name 协会网站 --scopes feed:read --cors-origin https://www.example.org
+    """
     with session_scope(get_settings()) as session:
         found = _find_org(session, org)
         created = auth.create_api_key(session=session, org_id=found.id, name=name,
@@ -257,7 +249,10 @@ def key_create(
 
 @key_app.command("list")
 def key_list(org: Annotated[str, typer.Option(help="组织 / organisation")]) -> None:
-    """列出组织的密钥（不含密钥本身）/ list an organisation's keys (never the secrets)."""
+    """列出组织的密钥（不含密钥本身）/ list an organisation's keys (never the secrets).
+
+    例 / example: innodock key list --org 省质量协会
+    """
     with session_scope(get_settings()) as session:
         found = _find_org(session, org)
         keys, _total = auth.list_api_keys(session=session, org_id=found.id, limit=200)
@@ -283,7 +278,10 @@ def demo_accounts(
     seed: Annotated[int, typer.Option("--seed", help="随机种子 / the seed of the history's choices")] = 2026,
 ) -> None:
     """创建并打印样例数据的演示账号（可重复运行）；--history 通过业务流程播放一年的演示业务 / create and print demo
-    accounts for the sample data (idempotent); --history plays a year of activity through the use cases."""
+    accounts for the sample data (idempotent); --history plays a year of activity through the use cases.
+
+    例 / example: innodock kb import --sample && innodock demo-accounts --history   (never on real data)
+    """
     settings = get_settings()
     with session_scope(settings) as session:
         demo = accounts_flow.demo_accounts(session=session, reset_key=reset_key)

@@ -53,7 +53,10 @@ def center_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """评价一个机构并保存结果；评级低的指标形成整改项，结果等级的后果提交协会决定 / evaluate a center for a period,
-    store the run, record its findings and propose its grade's consequence (exit 4 if incomplete)."""
+    store the run, record its findings and propose its grade's consequence (exit 4 if incomplete).
+
+    例 / example: innodock evaluate center qic-js-battery --period 2026 --inputs inputs.json --as admin:zhou
+    """
     who = principal(as_, "evaluation.run")
     day_of = day(today, "today") or china_time.today()
     with session_scope(get_settings()) as session:

@@ -28,7 +28,10 @@ def inbox_overdue(
     """提醒逾期的对接项目、逾期未处理的投诉、筹建超期、到期或逾期的机构履职事项与逾期的整改措施（每项每天一次；筹建严重
     超期时提议取消筹建资格；可放入定时任务）/ remind the parties of overdue engagements and complaints, and providers of
     overdue builds (proposed for cancellation once seriously overdue), of obligations due or overdue and of corrective
-    actions past their deadline (once a day each; run it from cron)."""
+    actions past their deadline (once a day each; run it from cron).
+
+    例 / example: innodock inbox overdue   (cron: 0 2 * * *)
+    """
     try:
         day = date.fromisoformat(today) if today else china_time.today()
     except ValueError:

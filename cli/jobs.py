@@ -20,7 +20,10 @@ def worker_cmd(
     simple: Annotated[bool, typer.Option("--simple", help="不为每个任务派生进程 / run jobs in this process "
                                          "(keeps a loaded model between jobs)")] = False,
 ) -> None:
-    """运行后台任务进程（需要 INNODOCK_REDIS_URL）/ run a background-job worker (needs INNODOCK_REDIS_URL)."""
+    """运行后台任务进程（需要 INNODOCK_REDIS_URL）/ run a background-job worker (needs INNODOCK_REDIS_URL).
+
+    例 / example: INNODOCK_REDIS_URL=redis://127.0.0.1:6379/0 innodock worker
+    """
     from redis import Redis
     from redis.exceptions import RedisError
     from rq import SimpleWorker, Worker

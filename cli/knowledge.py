@@ -62,7 +62,10 @@ def import_cmd(
     sample: Annotated[bool, typer.Option("--sample", help="导入随附的示例知识库 / import the shipped sample")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果 / print the result as JSON")] = False,
 ) -> None:
-    """导入 kb-v1 文件（除非 --partial，全部成功或全部不写）/ import kb-v1 files (all or nothing unless --partial)."""
+    """导入 kb-v1 文件（除非 --partial，全部成功或全部不写）/ import kb-v1 files (all or nothing unless --partial).
+
+    例 / example: innodock kb import --partial centers.csv capabilities.csv experts.xlsx
+    """
     files = list(paths or [])
     if sample:
         files.extend(knowledge.sample_files())

@@ -245,7 +245,10 @@ def retrain_cmd(
 ) -> None:
     """用审核决定与随附数据集重新训练排序模型，仅当在留出的决定上优于当前模型时采用，并记录两者的指标（作业记录）/
     refit the learned ranker on the review decisions plus the shipped sets; adopt it only if it beats the current
-    model on held-out decisions, recording both figures (a job record)."""
+    model on held-out decisions, recording both figures (a job record).
+
+    例 / example: innodock match retrain --if-due --as admin:cron   (daily, from cron)
+    """
     who = principal(as_, "review.labels")
     settings = get_settings()
     if history:
@@ -288,7 +291,8 @@ def _print_history(jobs: list[Any], *, as_json: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    match_app.command(DEFAULT_MATCH, help="为需求匹配服务机构 / match a need (or a batch) with providers")(match_cmd)
+    match_app.command(DEFAULT_MATCH, help="为需求匹配服务机构 / match a need (or a batch) with providers\n\n"
+                      "例 / example: innodock match \"储能电池高温报警，想找江苏的机构做失效分析\" --top 5")(match_cmd)
     match_app.command("labels")(labels_cmd)
     match_app.command("retrain")(retrain_cmd)
     app.add_typer(match_app, name="match")

@@ -38,7 +38,10 @@ def provider_list(
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """机构及其生命周期状态 / providers and where each is in its lifecycle."""
+    """机构及其生命周期状态 / providers and where each is in its lifecycle.
+
+    例 / example: innodock provider list --state rectifying --as association_coordinator:zhou
+    """
     who = principal(as_, "provider.read")
     with session_scope(get_settings()) as session:
         rows = providers.provider_list(session=session, principal=who, today=_today(today), state=state)
@@ -58,7 +61,10 @@ def provider_list(
 
 @provider_app.command("show")
 def provider_show(center_id: str, as_: AsOpt, today: TodayOpt = None, as_json: JsonOpt = False) -> None:
-    """一个机构的生命周期与历史 / one provider's lifecycle and history."""
+    """一个机构的生命周期与历史 / one provider's lifecycle and history.
+
+    例 / example: innodock provider show qic-js-battery --as association_coordinator:zhou
+    """
     who = principal(as_, "provider.read")
     with session_scope(get_settings()) as session:
         center, detail = providers.provider(session=session, principal=who, center_id=center_id,
@@ -315,7 +321,10 @@ def provider_findings(center_id: str, as_: AsOpt,
                       open_only: Annotated[bool, typer.Option("--open", help="只看未关闭的 / open ones only")] = False,
                       as_json: JsonOpt = False) -> None:
     """评价发现的整改项及其整改、复核记录（种子 000 §8.2–8.3）/ an evaluation's findings and their corrective
-    actions."""
+    actions.
+
+    例 / example: innodock provider findings qic-js-battery --open --as association_coordinator:zhou
+    """
     who = principal(as_, "provider.read")
     with session_scope(get_settings()) as session:
         rows = improvement.findings(session=session, principal=who, center_id=center_id, open_only=open_only)

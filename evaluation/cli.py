@@ -185,7 +185,10 @@ def report_cmd(
     out: Path = typer.Option(..., "--out", help="output file"),
     run_id: int | None = typer.Option(None, "--run", help="a specific run (default: the latest)"),
 ) -> None:
-    """生成评价报告（§5.2.9）/ write the evaluation report of a center's latest (or given) run."""
+    """生成评价报告（§5.2.9）/ write the evaluation report of a center's latest (or given) run.
+
+    例 / example: innodock evaluate report qic-js-battery --format pdf --out report.pdf
+    """
     with session_scope(get_settings()) as session:
         path = write_center_report(session=session, center_id=center_id, out=out, fmt=fmt.value, run_id=run_id)
     typer.echo(str(path))

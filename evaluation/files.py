@@ -49,6 +49,10 @@ def read_outcomes(path: Path) -> list[EngagementOutcome]:
         try:
             outcomes.append(EngagementOutcome.model_validate_json(line))
         except ValidationError as exc:
-            raise InnodockError(f"对接记录无效 / invalid engagement record: {exc.errors()[0]['msg']}",
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "record"
+            reason = ("缺少必填字段 / required field is missing" if first["type"] == "missing"
+                      else f"取值无效 / invalid value: {first['msg']}")
+            raise InnodockError(f"对接记录无效 / invalid engagement record: {where}: {reason}",
                                 field=f"{path.name}:{n}") from exc
     return outcomes

@@ -36,6 +36,7 @@ from accounts.throttle import TooManyAttempts as TooManyAttempts
 from accounts.vocab import Approval, OrgKind, Role, Scope
 from authz.principal import Principal
 from authz.tenancy import owning_org, serving_association
+from core.errors import InnodockError
 from flows import catalog, signups
 from flows import needs as flows_needs
 
@@ -59,6 +60,43 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
     if first:
         flows_needs.adopt_needs(session=session, association_id=org.id)
     return org
+
+
+def default_role(kind: OrgKind) -> Role:
+    """The role a person of an organisation of this kind has unless told otherwise."""
+    return {OrgKind.enterprise: Role.enterprise, OrgKind.center: Role.center_coordinator,
+            OrgKind.association: Role.association_coordinator, OrgKind.authority: Role.authority_officer}[kind]
+
+
+def create_member(*, session: Session, org_kind: OrgKind, username: str, password: str,
+                  org_name: str | None = None, center_id: str | None = None, credit_code: str | None = None,
+                  role: Role | None = None, display_name: str | None = None, email: str | None = None,
+                  association: str | None = None, authority_body: str | None = None,
+                  jurisdiction: str | None = None) -> tuple[OrgOut, bool, UserOut]:
+    """A person, and their organisation when none is found by center id, credit code or name (``innodock user
+    create``, the operator's first step). Returns the organisation, whether it was made, and the user: the caller
+    says what was made only once its transaction committed, since a refused user (a short password, a taken name)
+    takes the new organisation back with it."""
+    ref = center_id if org_kind == OrgKind.center else (credit_code or org_name)
+    if not ref:
+        raise InnodockError("请给出 --org-name（服务机构给 --center-id）/ give --org-name (--center-id for a center)",
+                            field="org_name")
+    org = accounts.find_org(session=session, ref=ref, kind=org_kind)
+    made = org is None
+    if org is None:
+        name = org_name
+        if name is None and center_id:
+            name = catalog.center(session=session, center_id=center_id).name
+        found = accounts.find_org(session=session, ref=association, kind=OrgKind.association) if association else None
+        if association and found is None:
+            raise InnodockError(f"找不到协会 {association!r} / no association {association!r}", field="association")
+        org = create_org(session=session, kind=org_kind, name=name or ref, center_id=center_id,
+                         credit_code=credit_code, association_id=found.id if found else None,
+                         authority_body=authority_body, jurisdiction=jurisdiction)
+    user = accounts.create_user(session=session, org_id=org.id, username=username, password=password,
+                                role=role or default_role(org_kind), display_name=display_name, email=email,
+                                by=TERMINAL)
+    return org, made, user
 
 
 def demo_accounts(*, session: Session, reset_key: bool = False) -> demo.DemoAccounts:

@@ -103,8 +103,10 @@ def finding_step_labels(lang: str) -> dict[str, str]:
 
 
 def findings(*, session: Session, principal: Principal, center_id: str, open_only: bool = False) -> list[FindingView]:
-    """A provider's findings, for whoever may read its record (``authz.policy.check_provider_record``)."""
+    """A provider's findings, for whoever may read its record (``authz.policy.check_provider_record``). A provider
+    the kb does not hold is refused (404), not answered with an empty list a mistyped id would pass for."""
     authorities.check_record(session=session, principal=principal, center_id=center_id)
+    kb.get_center(session=session, center_id=center_id)
     return providers.list_findings(session=session, center_ids=[center_id], open_only=open_only)
 
 

@@ -11,10 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from core.db import session_scope
-from core.errors import InnodockError
 from core.settings import get_settings
 from kb import service, transfer
-from kb.io.exporter import export_records
+from kb.io.exporter import export_format, export_records
 from kb.synthetic import write_synthetic_catalog
 from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, CenterKind, ServiceType
 
@@ -35,20 +34,27 @@ def sample_files() -> list[Path]:
 @kb_app.command("export")
 def export_cmd(
     out_path: Annotated[Path, typer.Argument(metavar="OUT", help="文件（jsonl/xlsx）或文件夹（csv）/ file or folder")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | xlsx")] = "jsonl",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="jsonl | csv | xlsx（默认按文件名：.xlsx 为 Excel，"
+                                                                   "已有文件夹为 CSV，其余 JSON Lines）/ default: by "
+                                                                   "the name")] = None,
 ) -> None:
-    """导出知识库 / export the knowledge base."""
-    if fmt not in ("jsonl", "csv", "xlsx"):
-        raise InnodockError(f"不支持的格式 {fmt!r} / format must be jsonl, csv or xlsx", field="format")
+    """导出知识库 / export the knowledge base.
+
+    例 / example: innodock kb export kb.xlsx ; innodock kb export --format csv kb-csv/ ; innodock kb export kb.jsonl
+    """
+    fmt_ = export_format(out_path, fmt)
     settings = get_settings()
     with session_scope(settings) as session:
-        count = export_records(session=session, fmt=fmt, out=out_path)  # type: ignore[arg-type]
+        count = export_records(session=session, fmt=fmt_, out=out_path)
     err.print(f"已导出 {count} 条记录 / exported {count} records → {out_path}", markup=False)
 
 
 @kb_app.command("stats")
 def stats_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """知识库统计 / knowledge-base statistics."""
+    """知识库统计 / knowledge-base statistics.
+
+    例 / example: innodock kb stats --json
+    """
     with session_scope(get_settings()) as session:
         st = service.stats(session=session)
     if as_json:
@@ -77,7 +83,10 @@ def stats_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @kb_app.command("show")
 def show_cmd(record_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
-    """显示一条记录（kb-v1 JSON）/ show one record as kb-v1 JSON."""
+    """显示一条记录（kb-v1 JSON）/ show one record as kb-v1 JSON.
+
+    例 / example: innodock kb show qic-js-battery
+    """
     with session_scope(get_settings()) as session:
         record = service.find_record(session=session, record_id=record_id)
         data = record.to_record()
@@ -89,7 +98,10 @@ def show_cmd(record_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
 
 @kb_app.command("delete")
 def delete_cmd(ids: Annotated[list[str], typer.Argument(metavar="ID...")]) -> None:
-    """删除记录（机构连同其能力）/ delete records (a center takes its capabilities with it)."""
+    """删除记录（机构连同其能力）/ delete records (a center takes its capabilities with it).
+
+    例 / example: innodock kb delete cap-qic-0001 cap-qic-0002
+    """
     with session_scope(get_settings()) as session:
         found = service.delete_records(session=session, ids=ids)
     parts = ", ".join(f"{t} {len(v)}" for t, v in found.items() if v)

@@ -45,7 +45,10 @@ def build_cmd(
     force: Annotated[bool, typer.Option("--force", help="从头重建 / rebuild from scratch")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """建立或增量同步向量索引 / build or incrementally sync the index with the knowledge base."""
+    """建立或增量同步向量索引 / build or incrementally sync the index with the knowledge base.
+
+    例 / example: innodock index build   (after an import or a restore; --force rebuilds from scratch)
+    """
     settings = get_settings()
     config = MatcherConfig()
     err.print("加载模型 / loading the model …")
@@ -80,7 +83,10 @@ def build_cmd(
 
 @index_app.command("status")
 def status_cmd() -> None:
-    """索引状态 / the index manifest and whether it is stale."""
+    """索引状态 / the index manifest and whether it is stale.
+
+    例 / example: innodock index status
+    """
     typer.echo(json.dumps(service.index_status(settings=get_settings()), ensure_ascii=False, indent=2))
 
 

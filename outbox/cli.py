@@ -23,12 +23,16 @@ def webhooks_deliver(
     loop: Annotated[bool, typer.Option("--loop", help="持续运行 / keep running")] = False,
     interval: Annotated[float, typer.Option(min=0.5, help="轮询间隔秒 / seconds between passes")] = 5.0,
 ) -> None:
-    """投递到期的事件推送 / deliver due webhooks (once, or --loop)."""
+    """投递到期的事件推送 / deliver due webhooks (once, or --loop).
+
+    例 / example: innodock webhooks deliver --loop --interval 10
+    """
     settings, config = get_settings(), WebhookConfig()
     while True:
         run = deliver_once(settings, config)
-        typer.echo(f"attempted {run.attempted}, delivered {run.delivered}, retrying {run.retrying}, "
-                   f"failed {run.failed}", err=not loop)
+        typer.echo(f"已投递 {run.delivered} 个，尝试 {run.attempted} 个，待重试 {run.retrying} 个，"
+                   f"失败 {run.failed} 个 / attempted {run.attempted}, delivered {run.delivered}, "
+                   f"retrying {run.retrying}, failed {run.failed}", err=not loop)
         if not loop:
             return
         time.sleep(interval)
@@ -37,7 +41,10 @@ def webhooks_deliver(
 @jobs_app.command("reap")
 def reap_cmd() -> None:
     """将进程已终止的任务标为失败（API 启动时也会执行）/ mark failed the jobs whose process died (also run when the
-    API starts). Prints the ids reaped, one per line."""
+    API starts). Prints the ids reaped, one per line.
+
+    例 / example: innodock jobs reap
+    """
     reaped = reap(get_settings(), JobsConfig())
     for job_id in reaped:
         typer.echo(job_id)

@@ -8,10 +8,11 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy.orm import Session
 
+from core.errors import InnodockError
 from core.spreadsheet import Sheet, save_workbook
 from kb import service
 from kb.io.cells import format_cell, neutralise_csv
@@ -116,7 +117,39 @@ def export_xlsx(*, session: Session, out: Path) -> int:
     return count
 
 
+SUFFIX_FORMATS: dict[str, ExportFormat] = {".jsonl": "jsonl", ".xlsx": "xlsx"}
+
+
+def export_format(out: Path, fmt: str | None) -> ExportFormat:
+    """The format to write ``out`` in: the one asked, else the one its name says (``kb.xlsx`` a workbook, an existing
+    folder CSV), else JSON Lines. Why: ``kb export kb.xlsx`` wrote JSON Lines into a file named .xlsx, which neither
+    Excel nor the import could open; a name that says another format than the one asked is refused for the same
+    reason, before anything is written."""
+    named = SUFFIX_FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        return named or ("csv" if out.is_dir() else "jsonl")
+    if fmt not in ("jsonl", "csv", "xlsx"):
+        raise InnodockError(f"不支持的格式 {fmt!r}，可选 jsonl、csv、xlsx / format must be jsonl, csv or xlsx",
+                            field="format")
+    if named is not None and named != fmt:
+        raise InnodockError(f"格式 {fmt} 与文件名 {out.name} 不符（{out.suffix} 是 {named}）/ {fmt} does not match "
+                            f"the name {out.name} ({out.suffix} is {named}): change --format or the name",
+                            field="format")
+    return cast(ExportFormat, fmt)
+
+
+def _check_target(fmt: ExportFormat, out: Path) -> None:
+    """One line naming the target instead of a traceback, checked before anything is written."""
+    if fmt == "csv" and out.exists() and not out.is_dir():
+        raise InnodockError(f"{out} 是文件；CSV 导出写入一个文件夹（centers.csv 等三个文件）/ {out} is a file; a CSV "
+                            "export writes a folder (centers.csv, capabilities.csv, experts.csv)", field="out")
+    if fmt != "csv" and out.is_dir():
+        raise InnodockError(f"{out} 是文件夹；{fmt} 导出写入一个文件 / {out} is a folder; a {fmt} export writes a "
+                            "file", field="out")
+
+
 def export_records(*, session: Session, fmt: ExportFormat, out: Path) -> int:
+    _check_target(fmt, out)
     if fmt == "jsonl":
         return export_jsonl(session=session, out=out)
     if fmt == "csv":

@@ -8,6 +8,7 @@ upserted.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
+from core.errors import InnodockError
 from kb import service
 from kb.io.readers import ImportIssue, SourceRecord, read_file
 from kb.models import TABLES, Capability, Center, Expert
@@ -192,8 +194,20 @@ def _row_values(record: KbRecord) -> dict[str, Any]:
     return values
 
 
+def check_encoding(encoding: str) -> None:
+    """An encoding Python does not know is the option's fault, not the file's: said once, naming the option, instead
+    of 'not valid nope text at byte 0' against every file."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InnodockError(f"未知的编码 {encoding!r}（常用：utf-8、gb18030、gbk）/ unknown encoding {encoding!r} "
+                            "(common: utf-8, gb18030, gbk)", field="encoding") from None
+
+
 def collect(paths: Iterable[Path], *, encoding: str | None = None,
             progress: ProgressCallback | None = None) -> tuple[list[SourceRecord], list[ImportIssue]]:
+    if encoding:
+        check_encoding(encoding)
     records: list[SourceRecord] = []
     issues: list[ImportIssue] = []
     for path in paths:

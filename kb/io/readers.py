@@ -160,9 +160,11 @@ def _type_reason(value: object) -> str:
 
 
 def _rows_to_records(
-    rows: Iterator[tuple[str, dict[str, Any]]], *, header: list[str], default_type: RecordType | None, where: str
+    rows: Iterator[tuple[str, dict[str, Any]]], *, header: list[str], default_type: RecordType | None, where: str,
+    empty_ok: bool = False,
 ) -> Iterator[ReadItem]:
-    """Shared by CSV and Excel: header checks, type per row, and the cell conventions."""
+    """Shared by CSV and Excel: header checks, type per row, and the cell conventions. ``empty_ok``: a header with no
+    rows is an empty table (the export writes one for a type the kb holds none of), not an error."""
     if default_type is None and "type" not in header:
         yield ImportIssue(f"{where}:1", "type",
                           "无法确定记录类型：缺少 type 列，文件名也不是 centers/capabilities/experts / "
@@ -210,7 +212,7 @@ def _rows_to_records(
                 data[key] = value
         if not bad:
             yield SourceRecord(loc, record_type, data)
-    if not seen_any:
+    if not seen_any and not empty_ok:
         yield ImportIssue(f"{where}:2", "file", "文件没有数据行 / no data rows")
 
 
@@ -255,7 +257,9 @@ def read_csv(path: Path, *, encoding: str | None = None) -> Iterator[ReadItem]:
             yield f"{name}:{start}", {k: restore_csv(v) if isinstance(v, str) else v for k, v in row.items()}
             start = reader.line_num + 1
 
-    yield from _rows_to_records(rows(), header=header, default_type=default_type, where=name)  # type: ignore[arg-type]
+    # A header alone is an empty table: the CSV export writes experts.csv so when the kb holds no expert.
+    yield from _rows_to_records(rows(), header=header, default_type=default_type, where=name,  # type: ignore[arg-type]
+                                empty_ok=True)
 
 
 # An .xlsx is a zip of XML: a few kilobytes on the wire can expand to gigabytes (a "decompression bomb"). A real
@@ -296,6 +300,7 @@ def read_xlsx(path: Path) -> Iterator[ReadItem]:
             reason = "工作簿中没有 center、capability 或 expert 工作表 / no sheet named center, capability or expert"
             yield ImportIssue(f"{name}:0", "sheet", reason)
             return
+        read = 0  # a sheet without rows is an empty table (an export of a kb without experts); a workbook, nothing
         for ws in sheets:
             record_type = _SHEET_TYPE[ws.title.strip().lower()]
             where = f"{name}:{ws.title}"
@@ -316,6 +321,11 @@ def read_xlsx(path: Path) -> Iterator[ReadItem]:
                         cells[key] = value
                     yield f"{where}:{rowno}", cells
 
-            yield from _rows_to_records(rows(), header=header, default_type=record_type, where=where)  # type: ignore[arg-type]
+            for item in _rows_to_records(rows(), header=header, default_type=record_type,  # type: ignore[arg-type]
+                                         where=where, empty_ok=True):
+                read += 1
+                yield item
+        if not read:
+            yield ImportIssue(f"{name}:0", "file", "工作簿没有数据行 / the workbook has no data rows")
     finally:
         workbook.close()
