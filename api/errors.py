@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
+from core.bilingual import in_language
 from core.errors import InnodockError
 
 
@@ -39,8 +40,18 @@ def validation_field(exc: RequestValidationError) -> tuple[str | None, str]:
 
 def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
     field, message = validation_field(exc)
-    return JSONResponse(error_body("invalid", f"请求参数不正确 / invalid request: {message}", field),
-                        status_code=422)
+    return JSONResponse(error_body("invalid", invalid_request(message), field), status_code=422)
+
+
+def invalid_request(reason: str) -> str:
+    """"请求参数不正确 / invalid request: …" with the reason in each language's half where the service wrote it in
+    both ("此接口没有参数 … / no parameter …"): appended whole, its Chinese stood in the English half, and a page or
+    a website showing one half showed the other language too. Pydantic's own words are English alone, and stay after
+    the English lead as before."""
+    zh, en = in_language(reason, "zh"), in_language(reason, "en")
+    if zh != en:
+        return f"请求参数不正确：{zh} / invalid request: {en}"
+    return f"请求参数不正确 / invalid request: {reason}"
 
 
 def _routing_message(request: Request, exc: StarletteHTTPException) -> str:

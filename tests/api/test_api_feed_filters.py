@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
+from core.bilingual import CJK, in_language
 from tests.api.apihelpers import World, bearer
 from tests.api.domainhelpers import Logins, create_need, submitted_need
 
@@ -113,6 +114,15 @@ def test_a_bad_filter_is_refused_naming_it_and_nothing_else_is_read(domain_clien
         answer = c.get("/api/v1/feed/needs", params=params, headers=site)
         assert answer.status_code == 422, (params, answer.text)
         assert field in answer.text, (params, answer.text)
+    # A refusal whose reason is the service's own, in both languages, keeps each language whole on its side of the
+    # " / ": "请求参数不正确 / invalid request: 此接口没有参数 … / no parameter …" put Chinese in the English half, and
+    # a page or a site showing one half showed the other language (docs/img/site-dev-site-page.png, 2026-11-28).
+    misspelt = c.get("/api/v1/feed/needs", params={"service_types": "calibration"}, headers=site)
+    assert misspelt.status_code == 422 and misspelt.json()["error"]["field"] == "service_types", misspelt.text
+    zh, en = (in_language(misspelt.json()["error"]["message"], lang) for lang in ("zh", "en"))
+    assert zh.startswith("请求参数不正确：此接口没有参数 service_types") and "service_type" in zh, zh
+    assert en.startswith("invalid request: no parameter service_types here; did you mean service_type?"), en
+    assert not CJK.search(en), en
 
 
 def test_an_english_site_gets_the_platforms_sentences_in_english_and_the_enterprises_words_as_written(
