@@ -99,7 +99,8 @@ def validated(model: type[M], **data: Any) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or None
-        named = FIELD_WORDS.get(str(first["loc"][-1])) if first["loc"] else None
+        # The field's own name, not a list item's index: "scopes.1" is the scopes ("feed:read,bogus").
+        named = next((FIELD_WORDS[str(part)] for part in reversed(first["loc"]) if str(part) in FIELD_WORDS), None)
         problem = PROBLEM_WORDS.get(str(first["type"]), ("不正确", "is not valid"))
         if named is None:
             raise InnodockError(f"输入不正确 / invalid input: {first['msg']}", field=field) from exc

@@ -99,8 +99,10 @@ def user_invite(
         created = accounts_flow.invite_user(session=session, principal=None, org_id=found.id,
                                             role=role or accounts_flow.default_role(found.kind), display_name=name,
                                             email=email)
-    typer.echo(f"已邀请 / invited {created.display_name} ({created.role.value}) to {found.name}, "
-               f"valid until {china_time.minute(created.expires_at)}", err=True)
+    until = china_time.minute(created.expires_at)
+    typer.echo(f"已邀请 {created.display_name}（{created.role.value}）加入 {found.name}，"
+               f"链接有效期至 {until}（北京时间）/ invited {created.display_name} ({created.role.value}) to "
+               f"{found.name}, valid until {until} (Beijing time)", err=True)
     typer.echo(base_url.rstrip("/") + created.path)
 
 

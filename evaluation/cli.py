@@ -180,10 +180,11 @@ def _print_result(result: dict[str, Any], as_json: bool) -> None:
 
 @evaluate_app.command("report")
 def report_cmd(
-    center_id: str = typer.Argument(..., help="knowledge-base center id"),
-    fmt: ReportFormat = typer.Option(ReportFormat.html, "--format", help="html | pdf"),
-    out: Path = typer.Option(..., "--out", help="output file"),
-    run_id: int | None = typer.Option(None, "--run", help="a specific run (default: the latest)"),
+    center_id: str = typer.Argument(..., help="机构编号 / knowledge-base center id"),
+    fmt: ReportFormat = typer.Option(ReportFormat.html, "--format", help="报告格式 / html | pdf"),
+    out: Path = typer.Option(..., "--out", help="输出文件 / output file"),
+    run_id: int | None = typer.Option(None, "--run", help="指定评价记录（默认最近一次）/ a specific run (default: the "
+                                                          "latest)"),
 ) -> None:
     """生成评价报告（§5.2.9）/ write the evaluation report of a center's latest (or given) run.
 

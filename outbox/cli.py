@@ -40,8 +40,8 @@ def webhooks_deliver(
 
 @jobs_app.command("reap")
 def reap_cmd() -> None:
-    """将进程已终止的任务标为失败（API 启动时也会执行）/ mark failed the jobs whose process died (also run when the
-    API starts). Prints the ids reaped, one per line.
+    """将进程已终止的任务标为失败（API 启动时也会执行），每行一个任务编号 / mark failed the jobs whose process died
+    (also run when the API starts). Prints the ids reaped, one per line.
 
     例 / example: innodock jobs reap
     """

@@ -157,3 +157,34 @@ def test_each_operator_command_gives_an_example(sqlite_settings: Settings, comma
     assert done.returncode == 0, done.stderr
     assert "例 / example" in done.stdout, done.stdout
     assert "innodock " + " ".join(c for c in command if c != "need") in done.stdout.split("例 / example")[1]
+
+
+def test_a_key_with_an_unknown_scope_names_the_scopes_in_words(sqlite_settings: Settings) -> None:
+    with session_scope(sqlite_settings) as session:
+        accounts_flow.create_org(session=session, kind=OrgKind.association, name="省质量协会")
+    done = invoke_cli(sqlite_settings, "key", "create", "--org", "省质量协会", "--name", "协会网站", "--scopes",
+                      "feed:read,bogus")
+    assert done.returncode != 0
+    line = _one_line(done.stderr)
+    assert "“权限范围”不是可选的值" in line and "the scopes is not one of the choices" in line
+
+
+def test_an_invitation_says_its_expiry_in_both_languages(sqlite_settings: Settings) -> None:
+    with session_scope(sqlite_settings) as session:
+        accounts_flow.create_org(session=session, kind=OrgKind.association, name="省质量协会")
+    done = invoke_cli(sqlite_settings, "user", "invite", "--org", "省质量协会", "--name", "刘明")
+    assert done.returncode == 0, done.stderr
+    chinese = _one_line(done.stderr).split(" / ")[0]
+    assert "有效期至" in chinese and "北京时间" in chinese and "刘明" in chinese
+
+
+@pytest.mark.parametrize(("command", "words"), [
+    (("evaluate", "report"), ("输出文件", "指定评价记录")),
+    (("jobs", "reap"), ("每行一个",)),
+])
+def test_the_help_says_each_option_in_chinese_too(sqlite_settings: Settings, command: tuple[str, ...],
+                                                  words: tuple[str, ...]) -> None:
+    done = invoke_cli(sqlite_settings, *command, "--help")
+    assert done.returncode == 0, done.stderr
+    for word in words:
+        assert word in done.stdout, done.stdout
