@@ -1451,6 +1451,12 @@ def _en_joinable(word: str, nxt: str | None, prev: str | None = None) -> bool:
         # A title-case heading capitalises both ("Environmental Testing Chamber").
         return nxt is not None and (nxt.islower() or (word.istitle() and nxt.istitle())) \
             and (_en_lemma(nxt) in _EN_THING_HEADS or nxt.lower() in _EN_GENERIC) and not _en_is_word_verb(low)
+    if (prev or "").lower() == "to" and low in _EN_VERB_BASES and nxt is not None \
+            and _en_lemma(nxt.lower()) not in _EN_THING_HEADS:
+        # "used to test water and soil samples" read "test water": after "to" a verb's bare form is the verb, and
+        # what follows it is what the work is on; before a thing's head it may still be a noun ("to test rigs"; the
+        # product on sets never seen, issue 27)
+        return False
     after_subject = (prev or "").lower() in _EN_SUBJECTS
     if (low.endswith("ed") and len(low) > 4) or low in _EN_PARTICIPLES:
         return modifier and low not in _EN_PREDICATE_ED and not after_subject  # "frozen dumplings"

@@ -43,6 +43,8 @@ def test_the_thing_a_chinese_question_asks_about(text: str, phrase: str) -> None
     # a part that smoked or fried failed, as one that cracked did
     ("The LDO regulator smoked as soon as I plugged in the 12V supply.", "LDO regulator"),
     ("After I connected 5V to the 3.3V pin the WS2812 strip fried.", "WS2812 strip"),
+    # after "to", a verb's bare form is the verb, not the first word of a thing ("test water")
+    ("These laboratory services are used to test water and soil samples for lead.", "water and soil samples"),
 ])
 def test_an_english_issue_names_its_thing(text: str, phrase: str) -> None:
     assert _agrees(extract_product(text), phrase), extract_product(text)
