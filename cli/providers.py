@@ -52,9 +52,11 @@ def provider_list(
     table = Table(title=f"服务机构 providers ({len(rows)})")
     for col in ("编号 id", "名称 name", "类型 kind", "状态 state", "目录状态 status", "版本 version", "标记 flags"):
         table.add_column(col)
+    zh, en = providers.state_labels("zh"), providers.state_labels("en")  # without the docs' "(our reading)"
     for r in rows:
         v = r.lifecycle
-        table.add_row(r.center.id, r.center.name, v.kind.value, v.state_label, v.status.value, str(v.version),
+        state_words = f"{zh.get(v.state, v.state)} {en.get(v.state, v.state)}"
+        table.add_row(r.center.id, r.center.name, v.kind.value, state_words, v.status.value, str(v.version),
                       "；".join(f.zh for f in v.flags))
     out.print(table)
 
@@ -82,13 +84,15 @@ def provider_show(center_id: str, as_: AsOpt, today: TodayOpt = None, as_json: J
         out.print(f"标记 flag: {flag.zh} / {flag.en}", markup=False)
     if detail.missing_materials:
         out.print(f"缺少材料 missing materials: {', '.join(detail.missing_materials)}", markup=False)
-    out.print(f"可执行 allowed: {', '.join(detail.allowed_transitions) or '-'}", markup=False)
+    steps = providers.step_labels("zh")  # the page's words beside the code `provider advance` takes
+    out.print("可执行 allowed: " + ("，".join(f"{steps.get(t, t)} {t}" for t in detail.allowed_transitions) or "-"),
+              markup=False)
     table = Table(title="历史 history")
     for col in ("#", "步骤 step", "从 from", "到 to", "谁 who", "依据 grounds", "决定 decided", "文件 document"):
         table.add_column(col)
     for e in detail.events:
-        table.add_row(str(e.seq), e.transition, e.from_state or "", e.to_state, e.actor_id, e.grounds or "",
-                      str(e.decided_on or ""), e.decision_document or "")
+        table.add_row(str(e.seq), f"{steps.get(e.transition, e.transition)} {e.transition}", e.from_state or "",
+                      e.to_state, e.actor_id, e.grounds or "", str(e.decided_on or ""), e.decision_document or "")
     out.print(table)
 
 

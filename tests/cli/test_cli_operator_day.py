@@ -188,3 +188,21 @@ def test_the_help_says_each_option_in_chinese_too(sqlite_settings: Settings, com
     assert done.returncode == 0, done.stderr
     for word in words:
         assert word in done.stdout, done.stdout
+
+
+def test_a_providers_steps_are_named_in_words_beside_their_codes(sqlite_settings: Settings, tmp_path: Path) -> None:
+    """``provider show`` listed what may be done and the history by code alone ("可执行 allowed: publish_criticism,
+    …", "imported"), and ``provider list`` said a state with the docs' note ("暂停 suspended (our reading)")."""
+    _catalog(sqlite_settings, tmp_path)
+    done = invoke_cli(sqlite_settings, "provider", "show", "qic-ah-auto", "--as", "association_coordinator:zhou")
+    assert done.returncode == 0, done.stderr
+    allowed = " ".join(done.stdout.split("可执行 allowed:")[1].split("历史 history")[0].split())  # wrapped or not
+    assert "暂停 suspend" in allowed
+    assert "导入" in done.stdout and "imported" in done.stdout  # the table may wrap a cell at a narrow terminal
+    suspended = tmp_path / "suspended.jsonl"
+    suspended.write_text(json.dumps({**CENTER, "status": "suspended"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    replaced = invoke_cli(sqlite_settings, "kb", "import", "--replace", str(suspended))
+    assert replaced.returncode == 0, replaced.stderr
+    table = invoke_cli(sqlite_settings, "provider", "list", "--as", "association_coordinator:zhou")
+    assert table.returncode == 0, table.stderr
+    assert "暂停" in table.stdout and "reading" not in table.stdout
