@@ -96,8 +96,10 @@ def _report(result: ImportResult, *, as_json: bool) -> None:
     if result.written:
         err.print(f"已导入 imported: {result.summary()} (知识库版本 version {result.version})", markup=False)
     else:
-        err.print(f"未导入任何记录 / nothing imported: {len(result.issues)} 个错误 error(s) in "
-                  f"{result.rejected} record(s); fix them or use --partial", markup=False)
+        # Problems, not records: a missing file or a bad header is a problem and no record (the operator's walk).
+        n = len(result.issues)
+        err.print(f"未导入任何记录 / nothing imported: {n} 个问题 / {n} problem(s)；改正后重新导入，或用 --partial "
+                  "只导入无误的 / fix them and import again, or --partial for the good ones", markup=False)
 
 
 def register(app: typer.Typer) -> None:

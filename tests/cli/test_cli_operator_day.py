@@ -206,3 +206,12 @@ def test_a_providers_steps_are_named_in_words_beside_their_codes(sqlite_settings
     table = invoke_cli(sqlite_settings, "provider", "list", "--as", "association_coordinator:zhou")
     assert table.returncode == 0, table.stderr
     assert "暂停" in table.stdout and "reading" not in table.stdout
+
+
+def test_a_refused_import_counts_problems_not_records(sqlite_settings: Settings, tmp_path: Path) -> None:
+    """A missing file was summed up as "1 个错误 error(s) in 1 record(s)": a file is not a record."""
+    done = invoke_cli(sqlite_settings, "kb", "import", str(tmp_path / "centers.csv"))
+    assert done.returncode == 1
+    first, summary = done.stderr.strip().splitlines()
+    assert "centers.csv" in first and "file not found" in first
+    assert summary.startswith("未导入任何记录 / nothing imported: 1 个问题 / 1 problem") and "record" not in summary
