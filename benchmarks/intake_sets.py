@@ -98,10 +98,15 @@ DEVELOPMENT_SETS = TRAINING_SETS
 # second time at the end of 2026-11-28's intake work (docs/intake.md "real15 read a second time"). It is a development
 # set since, and the committed head is trained on it (docs/intake.md "real15 as development data, and real16 read
 # once").
-# The held-out set: real16 (22 GitHub issues, 2 Chinese and 20 English, from repositories no earlier set took;
-# labelled by reading and committed alone in bf2af31 before anything ran on it); its errors are not looked at while
-# developing, nothing is chosen on it, and it is in neither TRAINING_SETS nor DEVELOPMENT_SETS.
-HELDOUT_SET: str | None = "real16"
+# real16 (22 GitHub issues, 2 Chinese and 20 English, from repositories no earlier set took; labelled by reading and
+# committed alone in bf2af31 before anything ran on it) was read as held out once on 2026-11-28's morning and a second
+# time at that day's end (docs/intake.md "real16 read again and real17 read once"). Its errors may be looked at since;
+# it joins TRAINING_SETS when the head is next retrained (the committed head is not trained on it).
+# The held-out set: real17 (33 texts, 12 Chinese and 21 English: news pages quoting enterprises' own words and GitHub
+# issues from repositories no earlier set took; labelled by reading and committed alone in 8cad424 before anything ran
+# on it); its errors are not looked at while developing, nothing is chosen on it, and it is in neither TRAINING_SETS
+# nor DEVELOPMENT_SETS.
+HELDOUT_SET: str | None = "real17"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the
@@ -110,7 +115,7 @@ HELDOUT_SET: str | None = "real16"
 # real12 to real16, the last read, are the real sets no rule was written from (train_service_head.py
 # reads only TRAINING_SETS, so listing them here trains nothing on them).
 RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10",
-                "real11", "real12", "real13", "real14", "real15", "real16")
+                "real11", "real12", "real13", "real14", "real15", "real16", "real17")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -119,7 +124,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real16`` (a later real set, every file of it)."""
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real17`` (a later real set, every file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
     if name in WRITTEN:
@@ -131,7 +136,7 @@ def load_set(name: str) -> list[dict[str, Any]]:
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
     if name in ("real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11",
-                "real12", "real13", "real14", "real15", "real16"):
+                "real12", "real13", "real14", "real15", "real16", "real17"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")
 
