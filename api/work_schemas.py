@@ -102,6 +102,8 @@ class ImportOut(BaseModel):
     created: dict[str, int]
     updated: dict[str, int]
     deleted: dict[str, int]
+    unchanged: dict[str, int] = Field(default_factory=dict, description="已与库中一致、未写入的记录 / records "
+                                      "already as stored, not written (an import of nothing else keeps the kb version)")
     kb_version: int
     index: str
     index_job: str | None = Field(default=None, description="同步索引的后台任务（配置了 Redis 时）/ the background "

@@ -593,7 +593,8 @@ def change_decide(change_id: int, actor: ProviderApprovePage, session: SessionDe
 
 # What an import did, in the page's words: "新增 created: center 2, capability 1" stood on both pages (the admin's
 # day walked as a new user, 2026-11-28).
-IMPORT_VERBS = (("created", "新增", "added"), ("updated", "更新", "updated"), ("deleted", "删除", "removed"))
+IMPORT_VERBS = (("created", "新增", "added"), ("updated", "更新", "updated"), ("deleted", "删除", "removed"),
+                ("unchanged", "未变", "unchanged"))
 RECORD_WORDS = {"center": ("机构", "provider", "providers"), "capability": ("服务能力", "capability", "capabilities"),
                 "expert": ("专家", "expert", "experts")}
 EXPORT_FORMATS = {"jsonl": "application/x-ndjson",
@@ -615,6 +616,8 @@ def import_summary(result: ImportResult, lang: str) -> str:
                                               for k, n in counts.items()))
     if not parts:
         return "无变化" if lang == "zh" else "nothing changed"
+    if len(parts) == 1 and any(result.unchanged.values()):  # every record as it was stored
+        return ("无变化（" + parts[0] + "）") if lang == "zh" else f"nothing changed ({parts[0]})"
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
@@ -661,7 +664,7 @@ def kb_upload_page(request: Request, actor: KbManagePage) -> HTMLResponse:
     summary, warnings = "", []
     if done:
         result = ImportResult(created=_counts(done.get("created")), updated=_counts(done.get("updated")),
-                              deleted=_counts(done.get("deleted")))
+                              deleted=_counts(done.get("deleted")), unchanged=_counts(done.get("unchanged")))
         summary = import_summary(result, lang)
         said = done.get("warnings")
         warnings = [_half(str(w)[:400], lang) for w in (said if isinstance(said, list) else [])[:100]]

@@ -72,7 +72,7 @@ def import_kb(session: SessionDep, settings: SettingsDep, setup: MatcherDep, que
         index_job = requested_by(actor, settings, queue).submit("index_rebuild")
     else:
         matching.sync_index(setup=setup, settings=settings)
-    return ImportOut(created=result.created, updated=result.updated, deleted=result.deleted,
+    return ImportOut(created=result.created, updated=result.updated, deleted=result.deleted, unchanged=result.unchanged,
                      kb_version=catalog.kb_version(session=session),
                      index=matching.index_state(setup=setup, settings=settings),
                      index_job=index_job, warnings=warnings)

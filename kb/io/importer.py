@@ -35,6 +35,9 @@ ProgressCallback = Callable[[str, int, int], None]
 class ImportResult:
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECORD_TYPES, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECORD_TYPES, 0))
+    # Records whose fields were already what is stored: not written, and an import of nothing else leaves the kb
+    # version where it was (the same file imported again said "updated" for every record and made every index stale).
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECORD_TYPES, 0))
     deleted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECORD_TYPES, 0))
     issues: list[ImportIssue] = field(default_factory=list)
     # Valid records the import keeps but that will not work as well as they could (an expert with no text): said
@@ -52,7 +55,7 @@ class ImportResult:
     def summary(self) -> str:
         parts = []
         for label, counts in (("新增 created", self.created), ("更新 updated", self.updated),
-                              ("删除 deleted", self.deleted)):
+                              ("删除 deleted", self.deleted), ("未变 unchanged", self.unchanged)):
             body = ", ".join(f"{t} {n}" for t, n in counts.items() if n)
             if body:
                 parts.append(f"{label}: {body}")
@@ -347,11 +350,27 @@ def import_records(
         return result
 
     # 4. Write.
-    _write(session=session, result=result, valid=valid, tombstones=tombstones, replace=replace,
-           stored_ids={t: set(stored[t]) for t in RECORD_TYPES}, progress=progress)
+    _write(session=session, result=result, valid=valid, tombstones=tombstones, replace=replace, stored=stored,
+           progress=progress)
     result.written = True
-    result.version = service.bump_version(session=session)
+    changed = replace or any(sum(counts.values()) for counts in (result.created, result.updated, result.deleted))
+    result.version = service.bump_version(session=session) if changed else service.kb_version(session=session)
     return result
+
+
+def _same_as_stored(record: KbRecord, stored: dict[str, Any] | None) -> bool:
+    """Whether ``record`` (already merged with what is stored) writes what the row holds: both read by the same
+    model and said as the row would be, so a list in another spelling or an unknown field compares as stored. A
+    stored row the model no longer reads counts as changed."""
+    if stored is None:
+        return False
+    try:
+        before = type(record).model_validate(stored)
+    except ValidationError:
+        return False
+    ignore = ("updated_at",)
+    now, was = _row_values(record), _row_values(before)
+    return all(now[k] == was[k] for k in now if k not in ignore)
 
 
 def _issue_sort_key(issue: ImportIssue) -> tuple[str, int, str]:
@@ -369,7 +388,7 @@ def _write(
     valid: dict[str, dict[str, KbRecord]],
     tombstones: dict[str, list[tuple[str, str]]],
     replace: bool,
-    stored_ids: dict[str, set[str]],
+    stored: dict[str, dict[str, dict[str, Any]]],
     progress: ProgressCallback | None,
 ) -> None:
     if replace:
@@ -387,8 +406,17 @@ def _write(
         table = TABLES[record_type]
         new_rows: list[dict[str, Any]] = []
         old_rows: list[dict[str, Any]] = []
+        unchanged = 0
         for rid, rec in valid[record_type].items():
-            (old_rows if rid in stored_ids[record_type] else new_rows).append(_row_values(rec))
+            if rid not in stored[record_type]:
+                new_rows.append(_row_values(rec))
+            elif _same_as_stored(rec, stored[record_type].get(rid)):
+                unchanged += 1
+            else:
+                old_rows.append(_row_values(rec))
+        done += unchanged  # the bar counts every valid record, written or not
+        if progress and unchanged and not (new_rows or old_rows):
+            progress("write", done, total)
         for batch_start in range(0, max(len(new_rows), len(old_rows)), 5000):
             new_batch = new_rows[batch_start : batch_start + 5000]
             old_batch = old_rows[batch_start : batch_start + 5000]
@@ -401,6 +429,7 @@ def _write(
                 progress("write", done, total)
         result.created[record_type] = len(new_rows)
         result.updated[record_type] = len(old_rows)
+        result.unchanged[record_type] = unchanged
     session.flush()
 
 

@@ -342,7 +342,8 @@ def test_kb_import_hands_the_index_to_a_job_only_with_redis(client: TestClient, 
                            files=[("files", ("kb.jsonl", data, "application/x-ndjson"))])
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"created", "updated", "deleted", "kb_version", "index", "index_job", "warnings"}
+    assert set(body) == {"created", "updated", "deleted", "unchanged", "kb_version", "index", "index_job",
+                         "warnings"}
     assert body["warnings"] == []
     if not queue.redis_url:
         assert body["index_job"] is None and body["index"] == "ok"

@@ -54,6 +54,28 @@ def test_merge_keeps_absent_fields(settings: Settings, tmp_path: Path) -> None:
     assert rec["industries"] == ["稀土", "钨"]
 
 
+def test_a_record_imported_again_as_it_is_is_unchanged(settings: Settings, tmp_path: Path) -> None:
+    """A record whose fields are already what is stored is counted unchanged and not written, and an import that
+    changes nothing leaves the kb version where it was (the operator's day at the terminal, 2026-11-28, "Left": the
+    same file imported again said "更新 updated: center 2, capability 2, expert 1" and moved the version, so every index
+    looked stale)."""
+    path = write_jsonl(tmp_path / "kb.jsonl", BASE_RECORDS)
+    first = do_import(settings, path)
+    again = do_import(settings, path)
+    assert again.ok and again.written
+    assert again.created == again.updated == again.deleted == {"center": 0, "capability": 0, "expert": 0}
+    assert again.unchanged == {"center": 2, "capability": 2, "expert": 1}
+    assert again.version == first.version and snapshot(settings)[-1] == {"_version": first.version}
+    assert "未变 unchanged: center 2, capability 2, expert 1" in again.summary()
+    assert "更新 updated" not in again.summary()
+    # One field changed: that record is updated, the rest unchanged, and the version moves.
+    changed = [dict(r, description="新的简介") if r.get("id") == CENTER["id"] else r for r in BASE_RECORDS]
+    third = do_import(settings, write_jsonl(tmp_path / "kb2.jsonl", changed))
+    assert third.updated["center"] == 1 and third.unchanged["center"] == 1
+    assert third.unchanged["capability"] == 2 and third.version == (first.version or 0) + 1
+    assert next(r for r in snapshot(settings) if r.get("id") == CENTER["id"])["description"] == "新的简介"
+
+
 def test_merge_of_unknown_fields(settings: Settings, tmp_path: Path) -> None:
     do_import(settings, write_jsonl(tmp_path / "a.jsonl", [CENTER]))
     do_import(settings, write_jsonl(tmp_path / "b.jsonl", [{"type": "center", "id": CENTER["id"], "rank": 3}]))
