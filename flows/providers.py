@@ -128,9 +128,10 @@ def center_standing(*, session: Session, center_id: str | None) -> CenterStandin
     机构评价, all empty or refused until its provider serves (the provider's life walked as a new user, 2026-11-28)."""
     if center_id is None:
         return CenterStanding(serves=False, home="/providers")
-    if center_id in providers.known_ids(session=session):
-        state = providers.get_lifecycle(session=session, center_id=center_id, today=china_time.today()).state
-        return CenterStanding(serves=state not in NOT_SERVING, home=f"/providers/{center_id}")
+    # one row, no history: this is read for every page a center's coordinator opens
+    found = providers.list_lifecycles(session=session, today=china_time.today(), center_ids=[center_id])
+    if found:
+        return CenterStanding(serves=found[0].state not in NOT_SERVING, home=f"/providers/{center_id}")
     if kb.list_centers(session=session, ids=[center_id]):
         return CenterStanding(serves=True, home=f"/providers/{center_id}")
     return CenterStanding(serves=False, home="/providers")

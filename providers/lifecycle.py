@@ -105,11 +105,9 @@ def list_lifecycles(*, session: Session, today: date, state: str | None = None,
             raise InnodockError(f"未知状态 {state!r}，可用：{', '.join(machine.states())} / unknown state",
                                 field="state")
         stmt = stmt.where(ProviderLifecycle.state == state)
-    rows = session.scalars(stmt).all()
-    if center_ids is not None:
-        wanted = set(center_ids)
-        rows = [r for r in rows if r.center_id in wanted]
-    return [_view(r, today) for r in rows]
+    if center_ids is not None:  # in SQL: a page asks for one provider's (flows.providers.center_standing)
+        stmt = stmt.where(ProviderLifecycle.center_id.in_(list(center_ids)))
+    return [_view(r, today) for r in session.scalars(stmt).all()]
 
 
 def provider_flags(*, session: Session, today: date) -> dict[str, list[Flag]]:
