@@ -909,11 +909,13 @@ def verify_api_key(*, session: Session, token: str, now: datetime | None = None)
         raise UnauthorizedError("API 密钥已过期 / API key expired")
     if not org.active or org.approval != Approval.approved.value:
         raise UnauthorizedError("所属组织已停用 / organisation disabled")
+    # A key whose secret sits in web pages reads public data and the feed only, whatever it holds (authz.policy).
+    browser = session.scalar(select(CorsOrigin.id).where(CorsOrigin.key_id == row.id).limit(1)) is not None
+    # Touched after the last read, so nothing is written yet when this returns: the website key's pace is counted
+    # next, in a transaction of its own (api.rate_limits), which a write held by this one would keep waiting.
     if row.last_used_at is None or now - as_utc(row.last_used_at) >= TOUCH_EVERY:
         row.last_used_at = now
     role = KEY_ROLE[OrgKind(org.kind)]
-    # A key whose secret sits in web pages reads public data and the feed only, whatever it holds (authz.policy).
-    browser = session.scalar(select(CorsOrigin.id).where(CorsOrigin.key_id == row.id).limit(1)) is not None
     # A key never holds more than its role does, whatever was stored before that rule.
     return _actor(org, role, via="key", key_id=row.id, browser=browser,
                   scopes=frozenset(Scope(s) for s in row.scopes) & ROLE_SCOPES[role])

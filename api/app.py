@@ -36,7 +36,7 @@ from api.pages import (
     ui_review,
 )
 from api.pages.ui_common import install_ui
-from api.rate_limits import Pace
+from api.rate_limits import Pace, SharedPace
 from api.request_limits import BodySizeLimit, ControlCharGuard, SecurityHeaders
 from api.views import (
     api_docs,
@@ -136,9 +136,11 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                                                 what=("注册尝试过于频繁", "too many registrations"))
     app.state.chat_limiter = Pace(limit=config.chat_messages_per_minute, window_seconds=60.0,
                                   what=("对话消息发送过于频繁", "too many chat messages"))
-    # A website key's secret is public: its requests are paced per visitor's address (api.auth.deps.get_actor).
-    app.state.browser_key_pace = Pace(limit=config.browser_key_requests_per_minute, window_seconds=60.0,
-                                      what=("该网站密钥的请求过于频繁", "too many requests with this website key"))
+    # A website key's secret is public: its requests are paced per visitor's address (api.auth.deps.get_actor),
+    # counted where every worker sees them (Redis, when the queue has one, else the database).
+    app.state.browser_key_pace = SharedPace(
+        limit=config.browser_key_requests_per_minute, window_seconds=60.0, name="browser_key", settings=settings,
+        redis_url=queue.redis_url, what=("该网站密钥的请求过于频繁", "too many requests with this website key"))
     # Changing a password proves the current one: guessing it is throttled as logins are (per user and address).
     app.state.password_throttle = LoginThrottle(free_failures=config.login_free_failures,
                                                 backoff_base_seconds=config.login_backoff_base_seconds,

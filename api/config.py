@@ -37,7 +37,8 @@ class ApiConfig(WebhookConfig):
                                           "per minute; the next gets 429 (api.rate_limits).")
     browser_key_requests_per_minute: int = Field(default=600, ge=1, description="Requests a key with browser "
                                                  "origins (its secret sits in web pages) may make per client address "
-                                                 "per minute; the next gets 429 (api.auth.deps.get_actor).")
+                                                 "per minute, all workers together (counted in Redis, or else the "
+                                                 "database); the next gets 429 (api.auth.deps.get_actor).")
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS so the session cookie never leaks.")
     cors_cache_seconds: float = Field(default=30.0, ge=0, description="Longest a CORS origin change takes to apply "
                                       "in other processes; this process reloads at once.")

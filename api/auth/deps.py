@@ -69,7 +69,8 @@ def _pace_website_key(request: Request, actor: Actor) -> None:
     """A key with browser origins has its secret in every page of its site, so anyone may use it; nothing counted
     its requests (the association website's walk, 2026-11-28: 300 back to back, all 200). It is paced per key and
     client address, so one address cannot use it to load the server, and a busy site's visitors, each at their own
-    address, do not share one budget. A server-side key (no origins) is the integrator's own and is not paced."""
+    address, do not share one budget. The count is the deployment's, not each worker's (``api.rate_limits.SharedPace``:
+    Redis, or the database). A server-side key (no origins) is the integrator's own and is not paced."""
     pace = getattr(request.app.state, "browser_key_pace", None)
     if pace is not None:
         address = request.client.host if request.client is not None else ""

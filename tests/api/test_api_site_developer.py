@@ -17,18 +17,26 @@ gives them a key on the organisation's page, they show the feed on the site, sub
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.config import ApiConfig
+from api.rate_limits import SharedPace
 from authz.tables import ACTIONS
+from core.settings import Settings
+from flows.accounts import TooManyAttempts
 from matcher import service as matcher_service
+from outbox import queue as jobs
 from tests.api.apihelpers import PASSWORD, World, bearer
 from tests.api.conftest import fake_matcher
 from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.jobhelpers import REDIS_URL, redis_unavailable
 
+PACE_INSTANT = 1_900_000_050.0  # 30 s before a minute's window ends (1_900_000_080 is a multiple of 60)
 TEXTS = ["我们是常州的动力电池生产企业，电芯针刺后热失控，需要检验检测，预算5万元，三个月内完成。",
          "我们是宁波的汽车零部件厂，二十多把扭矩扳手需要校准，预算一万元左右，一个月内完成。",
          "我们是无锡的电线电缆厂，护套低温下开裂，需要检测，预算两万元。"]
@@ -221,6 +229,47 @@ def test_a_website_key_is_paced_per_visitor_address(domain_world: World) -> None
                     for _ in range(5)] == [200] * 5
     finally:
         matcher_service.reset()
+
+
+def test_two_workers_share_a_website_key_s_allowance(domain_world: World) -> None:
+    """Each API worker counted the website key's pace in its own memory: with two workers a visitor had twice the
+    allowance (the association website's walk, left item). Two apps on one database stand for two workers without
+    Redis; their clocks are one injected instant, so every hit falls in one window."""
+    config = ApiConfig(deliver_in_process=False, webhook_allow_private=True, browser_key_requests_per_minute=3)
+    no_redis = jobs.JobsConfig(redis_url=None)
+    first, second = (create_app(domain_world.settings, config, matcher=fake_matcher(), jobs=no_redis)
+                     for _ in range(2))
+    site = {**bearer(domain_world.keys["browser"]), "Origin": "https://site.example.org"}
+    try:
+        with TestClient(first, client=("198.51.100.21", 50000)) as one, \
+                TestClient(second, client=("198.51.100.21", 50000)) as two:
+            for app in (first, second):
+                app.state.browser_key_pace.clock = lambda: PACE_INSTANT
+            codes = [worker.get("/api/v1/feed/needs", headers=site).status_code for worker in (one, two, one, two)]
+            assert codes == [200, 200, 200, 429], codes
+    finally:
+        matcher_service.reset()
+
+
+@pytest.mark.parametrize("redis_url", [REDIS_URL, "redis://127.0.0.1:1/0"], ids=["redis", "redis-unreachable"])
+def test_two_workers_paces_share_one_allowance_in_redis_or_else_the_database(settings: Settings,
+                                                                           redis_url: str) -> None:
+    """With Redis configured (``INNODOCK_REDIS_URL``, the job queue's) the pace is counted there; when Redis cannot
+    be reached, in the database, so the allowance still holds. Two pace objects stand for two workers."""
+    if redis_url == REDIS_URL and (reason := redis_unavailable()):
+        pytest.skip(reason)
+    now = [PACE_INSTANT]
+    workers = [SharedPace(limit=2, window_seconds=60.0, what=("请求过于频繁", "too many requests"), name="test",
+                          settings=settings, redis_url=redis_url, clock=lambda: now[0]) for _ in range(2)]
+    caller = f"{uuid.uuid4()}|198.51.100.22"
+    workers[0].hit(caller)
+    workers[1].hit(caller)
+    with pytest.raises(TooManyAttempts) as held:
+        workers[0].hit(caller)
+    assert held.value.headers["Retry-After"] == "30"  # the window ends 30 s after the instant
+    workers[1].hit(f"{uuid.uuid4()}|198.51.100.22")  # another caller has an allowance of its own
+    now[0] += 30.0  # the next window
+    workers[1].hit(caller)
 
 
 def test_a_provider_in_the_feed_names_its_kind_in_english_too(domain_client: TestClient, domain_world: World) -> None:
