@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from core.cli_usage import BilingualUsage
 from core.errors import InnodockError
 
 # Offline by rule: nothing may reach a model hub at run time.
@@ -24,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=BilingualUsage,  # usage errors in Chinese and English (core.cli_usage)
 )
 
 # Packages whose cli module registers commands, in help order.
@@ -59,7 +61,7 @@ _register_all()
 
 
 def main() -> None:
-    # Standalone mode: click prints usage errors itself and exits with status 2; our own errors come through here.
+    # Standalone mode: usage errors are said by core.cli_usage (status 2); our own errors come through here.
     try:
         app()
     except InnodockError as exc:

@@ -10,10 +10,12 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from accounts import service as auth
 from accounts.vocab import OrgKind
 from authz import service as authz
+from core import cli
 from core.db import session_scope
 from core.settings import Settings
 from flows import accounts as accounts_flow
@@ -215,3 +217,26 @@ def test_a_refused_import_counts_problems_not_records(sqlite_settings: Settings,
     first, summary = done.stderr.strip().splitlines()
     assert "centers.csv" in first and "file not found" in first
     assert summary.startswith("未导入任何记录 / nothing imported: 1 个问题 / 1 problem") and "record" not in summary
+
+
+@pytest.mark.parametrize(("args", "chinese", "english", "usage"), [
+    (("index", "status", "--bogus"), "没有这个选项 --bogus", "no such option: --bogus", "innodock index status"),
+    (("kb", "show"), "缺少参数 ID", "missing argument ID", "innodock kb show"),
+    (("index", "statu"), "没有这个子命令 statu", "no such command: statu", "innodock index"),
+    (("key", "create", "--scopes"), "选项 --scopes 需要一个值", "option --scopes requires a value",
+     "innodock key create"),
+], ids=["unknown-option", "missing-argument", "unknown-command", "option-without-value"])
+def test_a_usage_error_is_said_in_chinese_and_english(args: tuple[str, ...], chinese: str, english: str,
+                                                      usage: str) -> None:
+    """click said its usage errors in English only, in a box ("No such option: --bogus", "Missing argument 'ID'."):
+    now one line in both languages, then how the command is used and where its help is; the status stays 2."""
+    done = CliRunner().invoke(cli.app, list(args))
+    assert done.exit_code == 2, done.output
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 2 and "╭" not in done.stderr, done.stderr
+    said, hint = lines
+    assert said.startswith("错误 error: "), said
+    zh, en = said.removeprefix("错误 error: ").split(" / ", 1)
+    assert chinese in zh and english in en, said
+    assert hint.startswith(f"用法 usage: {usage} "), hint
+    assert f"{usage} --help" in hint and "帮助" in hint, hint
