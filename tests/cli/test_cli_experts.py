@@ -4,15 +4,20 @@ the field named; ``innodock index build`` builds the experts' index too and says
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from core.cli import app
 from core.settings import Settings
+from matcher import cli as matcher_cli
 from matcher import service as matcher
+from matcher.embedding.models import Embedder
 from tests.matcher.matcher_helpers import BASE_KB, NgramEmbedder, expert, write_kb
 
 NEED = "动力电池热失控试验"
@@ -75,3 +80,51 @@ def test_index_build_reports_the_experts(terminal: Settings) -> None:
     data = json.loads(out)
     assert data["experts"]["added"] == 3 and data["experts"]["without_text"] == ["x-blank"]
     assert data["experts"]["manifest"]["documents"] == "experts"
+
+
+def test_index_status_is_a_table_and_json_on_request(terminal: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``index status`` printed the service's JSON only: an operator read braces to learn whether to rebuild. It is a
+    table with labels in both languages now, saying what to run when the index is stale; ``--json`` keeps the JSON."""
+    monkeypatch.setattr(matcher_cli, "out", Console(width=160, soft_wrap=True))  # whatever width the run has
+    code, out, _ = run("index", "status")
+    assert code == 0, out
+    assert not out.lstrip().startswith("{"), out
+    assert "未建立 not built" in out and "innodock index build" in out, out
+    assert run("index", "build", "--json")[0] == 0
+    code, out, _ = run("index", "status", "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["manifest"]["kb_version"] == data["kb_version"] and data["experts"]["without_text"] == 1
+    code, out, _ = run("index", "status")
+    assert code == 0, out
+    for label in ("能力索引 capabilities", "专家索引 experts", "状态 state", "条目 entries", "模型 model",
+                  "知识库版本 kb version", "无文本的专家 experts without text", data["manifest"]["model_id"]):
+        assert label in out, (label, out)
+    # Built with the test's model, not the configured one: stale, as the JSON says, and the table says what to run.
+    assert data["stale"] and data["experts"]["stale"]
+    assert out.count("已过期 stale") == 2 and "innodock index build" in out, out
+    monkeypatch.setattr(matcher, "model_id_for", lambda _spec: data["manifest"]["model_id"])  # the configured model
+    code, out, _ = run("index", "status")
+    assert code == 0 and out.count("最新 up to date") == 2 and "innodock index build" not in out, out
+
+
+def test_index_build_shows_a_spinner_while_the_model_loads(terminal: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``index build`` said "加载模型 / loading the model …" once, then nothing for the whole load (tens of seconds from
+    a cold disk). At a terminal a spinner turns while the model loads, then it says it loaded; the progress bar still
+    follows for the embedding."""
+    screen = io.StringIO()
+    monkeypatch.setattr(matcher_cli, "err", Console(file=screen, force_terminal=True, width=120))
+    loaded = matcher.load_embedder  # the test's model (the fixture's)
+
+    def loading(spec: str, home: Path, **options: str) -> Embedder:
+        matcher_cli.err.print("MODEL-LOADING")  # a line written while the model loads
+        return loaded(spec, home=home, **options)
+
+    monkeypatch.setattr(matcher, "load_embedder", loading)
+    code, out, _ = run("index", "build")
+    assert code == 0, out
+    shown = screen.getvalue()
+    assert "模型已加载 / model loaded: test-ngram-256" in shown, shown
+    during = shown.split("MODEL-LOADING", 1)[1].split("模型已加载", 1)[0]
+    assert "加载模型 / loading the model" in during and any(frame in during for frame in "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"), shown
+    assert "向量化 embedding" in shown.split("模型已加载", 1)[1], shown
