@@ -83,6 +83,9 @@ TextReader = Callable[[str], Need]
 # as one wish; the ninth probe, p97)
 _CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+|(?<=\d)\.\s+(?=(?-i:[A-Z]))|\s+-\s+|"
                       r":\s+(?=[a-z])|"
+                      # "the flosser was already tested last month so just the toothbrush this time": what is kept
+                      # is a clause of its own (it made the flosser the product; the eighteenth probe, p176)
+                      r"\s+(?:so|but|and)\s+(?=(?:just|only)\s)|"
                       r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", re.I)
 CORRECTION = re.compile(
     r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
@@ -907,7 +910,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     # Field readings from what the message says now: not its mentions of past or own work, not what it rules out,
     # not the wrong half of a correction.
     region, local_only = extract_region(text_now) if text_now else (Region(), False)
-    budget = extract_budget(text_now) if text_now else Budget()
+    # (a price per item counts the items said before: "一共十二个样品", then "一个样品六百左右"; the eighteenth probe)
+    budget = extract_budget(text_now, counted_in=said) if text_now else Budget()
     figure_for_figure = correction and _field_set(draft, "budget") and _wrong_is_budget(parts, draft.budget)
     # (a budget left open with "I'll ask" and given later: "He says up to 5000" was "I found nothing new"; the sixth
     # probe)
@@ -918,7 +922,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         # a bare "五千以内" answering "how much?" — or answering another question: an amount is a budget, never a
         # product (it became the product, and the title "五千以内卫生性能检测需求"); a figure written as money
         # correcting the budget ("Sorry, make that 15,000", as "改成一万五" is; the fifth probe)
-        budget = extract_budget("预算" + text_now)
+        budget = extract_budget("预算" + text_now, counted_in=said)
     deadline = extract_deadline(text_now, today) if text_now else None
     if deadline is None and text_now and not _refuses(body):
         # "Actually make it mid-January.": the words that set it are no part of the date (read none; the eighth
@@ -1239,6 +1243,10 @@ def _named_by_head(text: str, need: Need) -> list[str]:
     return out
 
 
+# Work said to be all that is wanted: "就出个检测报告就行", "只做检测", "检测即可".
+_JUST_THIS = re.compile(r"^\s*(?:只|仅|就)|(?:就行了?|就可以了?|就好了?|即可)\s*[。.!！]*\s*$")
+
+
 def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Clause], correction: bool,
                    asked: str | None, body: str, read: TextReader) -> None:
     current = [s.value for s in need.service_types]
@@ -1293,8 +1301,10 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
         named = [s.value for s in extract_service_types(_MARKS_ONLY.sub(" ", c.asks))]
         # (or beside the head's guess from a vague opener: "ok. failure analysis." answering "which product?" was
         # not taken while the guess stood, and the need kept it; the eighth probe)
+        # ("不需要认证，就出个检测报告就行" while the deadline was asked: the work kept is asked for, said as already
+        # so; it was the question again with nothing said, the seventeenth probe's left item, p160)
         if named and (correction or asked == "service_types" or REQUEST.search(c.asks) or not current
-                      or st.settled.get("service_types") == "guess"):
+                      or st.settled.get("service_types") == "guess" or _JUST_THIS.search(c.asks)):
             asks_now += named
     asks_now = list(dict.fromkeys(asks_now))
     if correction and asks_now and (not removed or _OWN_NEED.search(body)) and not [
@@ -1580,6 +1590,23 @@ def _one_of_several(product: str, named: str) -> bool:
     return len(things) >= 2 and any(_squash(t).endswith(_squash(named)) for t in things)
 
 
+def _names_held_product(wrong: str, product: str | None) -> bool:
+    """Whether the wrong half of a correction names the product the need holds, or one of the things it names."""
+    said, held = _squash(wrong.strip(" ，,。.的")), _squash(product or "")
+    return len(said) >= 2 and bool(held) and (said == held or said in held.split("和") or (
+        len(said) >= 3 and said in held))
+
+
+def _item_of_several(product: str, named: str) -> str | None:
+    """The thing of a product of several ("electric toothbrushes and water flossers") that ``named`` ends, plural or
+    not ("toothbrush"); else None."""
+    things = [t.strip() for t in re.split(r"和|、|及|与|以及|,|\band\b", product) if t.strip()]
+    said = _squash(named).removesuffix("s")
+    found = [t for t in things if len(said) >= 2 and _squash(t).removesuffix("es").removesuffix("s").endswith(
+        said.removesuffix("e"))]
+    return found[0] if len(things) >= 2 and len(found) == 1 else None
+
+
 def _kept_of_two(need: Need, parts: Sequence[Clause], free: Sequence[str]) -> str | None:
     """Of two things the enterprise named, the one it keeps while ruling out the one the need holds ("另外拉力试验机先
     不校了，只校扭矩扳手" of 拉力试验机: 扭矩扳手; it was "这条消息里没有读到新的信息", the sixteenth probe, p155)."""
@@ -1632,7 +1659,10 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     candidate: str | None = None
     # A correction of the product beside another field ("产品说错了，不是控制器，是整机…；另外预算十万左右") names the
     # product in so many words: it was dropped for the budget beside it (the fourteenth probe, p142).
-    product_said = any(_PRODUCT_WRONG.search(c.text) for c in parts) or any(_PRODUCT_CUE.search(f) for f in free)
+    # So does one whose wrong half is the product the need holds ("月底前要 还有刚才说错了 不是后视镜外壳 是门把手饰盖",
+    # answering the deadline question: the date landed and the product stayed; the eighteenth probe, p169).
+    product_said = any(_PRODUCT_WRONG.search(c.text) for c in parts) or any(_PRODUCT_CUE.search(f) for f in free) \
+        or any(_names_held_product(c.wrong, need.product) for c in parts)
     if correction and need.product and (not others or product_said) and free:
         # "不对，是光伏组件的铝边框，不是支架", "not the wheel hubs but the steering knuckles": the right half names
         # the product — the right half of a clause that named the wrong one, else a clause opening with 是, else the
@@ -1732,6 +1762,9 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         return
     if corrected and need.product:
         candidate = _model_on_own_noun(candidate, need.product, ruled=[c.wrong for c in parts if c.wrong])
+        # one of the things named together, kept by the end of its name: its whole name ("just the toothbrush" of
+        # "electric toothbrushes and water flossers" is the electric toothbrushes; the eighteenth probe, p176)
+        candidate = _item_of_several(need.product, candidate) or candidate
         if candidate == need.product:
             return
     need.product = candidate

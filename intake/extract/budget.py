@@ -6,6 +6,7 @@ a budget cue (预算, 经费, budget …) makes it the budget; revenue, output, 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -224,10 +225,11 @@ _TOTAL_BEFORE = re.compile(r"(一共|总共|合计|总计|共计|加起来|总�
 _TOTAL_AFTER = re.compile(r"^\s*(?:in total|altogether|all in|all told|total)\b", re.I)
 
 
-def extract_budget(text: str) -> Budget:
+def extract_budget(text: str, *, counted_in: str = "") -> Budget:
     """The budget the text states; an empty Budget when it states none. An amount spelt in English words is read as
     its figures ("sixty thousand yuan" as "60,000 yuan"). A standard's number holds no amount ("按GB 4706.1做"
-    answering the budget question was 4706元; the sixteenth probe)."""
+    answering the budget question was 4706元; the sixteenth probe). ``counted_in``: what the enterprise said before,
+    where the number of items a price per item is for may be said ("一共十二个样品", then "一个样品六百左右")."""
     text = without_standard_numbers(spelt_amounts(text))
     best: tuple[int, MoneyMention] | None = None
     for mention in find_money(text):
@@ -265,7 +267,7 @@ def extract_budget(text: str) -> Budget:
         # says back, and what :func:`foreign_figures` reads the published band from
         return Budget(currency=mention.currency, amount_text=_bounded_words(text, mention))
     low, high = round(mention.low), round(mention.high)
-    count = _items_priced(text, mention)
+    count = _items_priced(text, mention, counted_in=counted_in)
     if count:
         low, high = low * count, high * count
     # 24 characters: "no more than RMB " is 17, and a window of 16 cut it to "o more than", read as "more than" (a
@@ -328,7 +330,9 @@ def foreign_figures(budget: Budget) -> tuple[int | None, int | None] | None:
 # said in the same text ("一共送5个型号", "共40个样品", "we have 40 samples"): the budget is the whole, price times
 # count (the fourth probe of the chat read "我们一共送5个型号，每个型号预算两千左右" as 2000 yuan; issue 27).
 _CLASSIFIERS = "个件台套批只款种份项条根块支组把"
-_PER_BEFORE = re.compile(rf"(?:每|单)(?:一)?(?P<c>[{_CLASSIFIERS}])(?P<n>[\u4e00-\u9fff]{{0,3}}?)"
+# ("一个样品六百左右" is a price per sample too, when the number of samples is said: the eighteenth probe, p171)
+_PER_BEFORE = re.compile(rf"(?:每|单|(?<![\d{CN_NUM_CHARS}])一)(?:一)?(?P<c>[{_CLASSIFIERS}])"
+                         rf"(?P<n>[\u4e00-\u9fff]{{0,3}}?)"
                          r"(?:的)?(?:预算|费用|价格|检测费|测试费|校准费|大概|大约|约|差不多|控制在|不超过|最多|在|是|为)*\s*$")
 _PER_AFTER = re.compile(rf"^\s*(?:(?:/|每|一)(?P<c>[{_CLASSIFIERS}])(?P<n>[\u4e00-\u9fff]{{0,3}})|"
                         r"(?:per|each|/)\s*(?P<en>[a-z]+?)s?\b|(?P<each>each)\b)", re.I)
@@ -339,8 +343,9 @@ _COUNT_ZH = re.compile(rf"(?P<all>一共|总共|共计|共|合计|总计|总共�
 _COUNT_EN = re.compile(r"\b(?P<k>\d+)\s+(?P<en>[a-z]+?)s?\b", re.I)
 
 
-def _items_priced(text: str, mention: MoneyMention) -> int | None:
-    """How many items a price per item is for, when the text says both; else None (the amount is the budget)."""
+def _items_priced(text: str, mention: MoneyMention, *, counted_in: str = "") -> int | None:
+    """How many items a price per item is for, when the text says both (or ``counted_in``, said before, says how
+    many: the eighteenth probe, p171); else None (the amount is the budget)."""
     before = text[max(0, mention.start - 14):mention.start]
     before = _COMMA.split(_CLAUSE_END.split(before)[-1])[-1]
     per = _PER_BEFORE.search(before) or _PER_AFTER.match(text[mention.end:mention.end + 16])
@@ -348,9 +353,10 @@ def _items_priced(text: str, mention: MoneyMention) -> int | None:
         return None
     if per.groupdict().get("en") or per.groupdict().get("each"):
         noun = (per.group("en") or "").lower()
-        for m in _COUNT_EN.finditer(text):
+        for m in itertools.chain(_COUNT_EN.finditer(text), _COUNT_EN.finditer(counted_in)):
             found = m.group("en").lower()
-            if not (mention.start <= m.start() < mention.end) and (found == noun or (
+            own = m.string is text and mention.start <= m.start() < mention.end
+            if not own and (found == noun or (
                     not noun and found in _ITEMS_EN)):
                 k = int(m.group("k"))
                 return k if 2 <= k <= 10_000 else None
@@ -358,8 +364,10 @@ def _items_priced(text: str, mention: MoneyMention) -> int | None:
     if per.groupdict().get("c") is None:
         return None
     classifier, noun = per.group("c"), per.group("n") or ""
-    for m in _COUNT_ZH.finditer(text):
-        if mention.start <= m.start() < mention.end or text[max(0, m.start() - 1):m.start()] in ("每", "单"):
+    for m in itertools.chain(_COUNT_ZH.finditer(text), _COUNT_ZH.finditer(counted_in)):
+        said = m.string
+        if (said is text and mention.start <= m.start() < mention.end) or said[max(0, m.start() - 1):m.start()] in (
+                "每", "单", "一") or m.group("k") == "一":
             continue
         n = parse_number(m.group("k"))
         same = m.group("c") == classifier and (not noun or (m.group("n") or "").startswith(noun[:2]))

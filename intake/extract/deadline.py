@@ -222,6 +222,36 @@ def _before_spring_festival(today: date) -> date | None:
     return None
 
 
+def _next_spring_festival(today: date) -> date | None:
+    """The next Spring Festival whose Lantern Festival (its fifteenth day) is still to come (None past the years
+    looked up): what "元宵节前", "年后两周内" count from."""
+    for year in (today.year, today.year + 1):
+        festival = SPRING_FESTIVAL.get(year)
+        if festival is not None and festival + timedelta(days=14) > today:
+            return festival
+    return None
+
+
+def _after_spring_festival(m: re.Match[str], today: date) -> date | None:
+    """"春节后两周内", "过完年一个月之内": the span counted from the Spring Festival, not from today (it read two weeks
+    from today; the eighteenth probe's variants)."""
+    festival = _next_spring_festival(today)
+    return _within(m, festival) if festival is not None else None
+
+
+def _before_lantern_festival(today: date) -> date | None:
+    """"元宵节前", "正月十五之前": the day before the Lantern Festival, the fifteenth day of the lunar year (it read no
+    date, and the chat left the deadline open; the eighteenth probe, p172)."""
+    festival = _next_spring_festival(today)
+    return festival + timedelta(days=13) if festival is not None else None
+
+
+def _before_may_day(today: date) -> date:
+    """"五一前", "劳动节之前": April 30 next (it read no date; the eighteenth probe's variants)."""
+    day = date(today.year, 4, 30)
+    return day if day >= today else date(today.year + 1, 4, 30)
+
+
 def _next_month_day(m: re.Match[str], today: date) -> date | None:
     day = parse_count(m.group("d"))
     target = add_months(today.replace(day=1), 1)
@@ -340,6 +370,9 @@ def _weekday_en(m: re.Match[str], today: date) -> date:
 
 _COMPLETE = r"(?:内|之内|以内|内完成|前|之前)"
 RULES: list[Rule] = [
+    # (before a span read from today: "春节后两周内" read two weeks from today)
+    (_r(rf"(?:(?:春节|过年|农历新年)\s*(?:后|以后|之后|过后)|过完年|年后)\s*(?P<n>{N}|半个?)\s*(?P<u>天|个星期|星期|个礼拜|"
+        rf"礼拜|周|个月|月)\s*(?:内|之内|以内)"), _after_spring_festival),
     (_r(r"(?P<k>下下个|下下|下个|下|这个|这|本)\s*(?:周|星期|礼拜)\s*(?P<w>[一二三四五六日天1-7])\s*"
         r"(?=前|之前|以前|完成|交付|出(?:具)?(?:报告|结果)|拿到|做完|搞定|[。，,；;！!]|$)"), _weekday),
     (_r(r"(?P<y>20\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*[日号]?"), _explicit),
@@ -387,6 +420,9 @@ RULES: list[Rule] = [
         rf"工作日|天|个星期|星期|周|"
         rf"个月|月|年)(?!前)"), _within),
     (_r(r"元旦\s*(?:前|之前|以前)"), lambda m, t: date(t.year, 12, 31)),
+    (_r(r"(?:元宵节?|正月十五)\s*(?:前|之前|以前)|(?:by|before)\s+(?:the\s+)?lantern\s+festival"),
+     lambda m, t: _before_lantern_festival(t)),
+    (_r(r"(?:明年)?\s*(?:五一|劳动节)\s*(?:放假)?\s*(?:前|之前|以前)"), lambda m, t: _before_may_day(t)),
     # "春节前", "过年前", "before Chinese New Year": the day before the next Spring Festival (a lunar date: looked up)
     (_r(r"(?:春节|过年|农历新年|大年初一)\s*(?:放假)?\s*(?:前|之前|以前)|(?:by|before)\s+(?:the\s+)?(?:chinese|lunar)\s+"
         r"new\s+year|(?:by|before)\s+(?:the\s+)?spring\s+festival"), lambda m, t: _before_spring_festival(t)),
@@ -502,6 +538,10 @@ def deadline_passed(value: date, today: date) -> bool:
     return value < today
 
 
+_LABEL_BEFORE_PART = re.compile(r"\b(?:the\s+)?(?:deadline|due\s+date|due)\s*(?:is|would\s+be|will\s+be|[:：])?\s+"
+                                r"(?=(?:the\s+)?(?:end|mid|middle|early|late)\b)", re.I)
+
+
 def find_deadlines(text: str, today: date, *, passed: list[DeadlineCandidate] | None = None,
                    any_past: bool = False) -> list[DeadlineCandidate]:
     """The dates the text sets as the deadline, none before ``today``. ``passed``: filled with those it sets that
@@ -509,6 +549,9 @@ def find_deadlines(text: str, today: date, *, passed: list[DeadlineCandidate] | 
     at all with ``any_past`` (the text answers "by when?")."""
     taken: list[tuple[int, int]] = []
     out: list[DeadlineCandidate] = []
+    # "Deadline end of next month." read no date, and the deadline said beside a correction was lost (the eighteenth
+    # probe, p178): the field's label before a part of a month reads as "by" (the same length: the spans stay)
+    text = _LABEL_BEFORE_PART.sub(lambda m: "by".ljust(len(m.group(0))), text)
     for pattern, resolve in RULES:
         for m in pattern.finditer(text):
             if m.end() == m.start() or any(m.start() < e and s < m.end() for s, e in taken):

@@ -332,6 +332,9 @@ def _names_a_test(name: str) -> bool:
                                         or _CLAUSE_WORD.search(name) or extract_region(name)[0].province)
 
 
+_EN_ANALYSIS_AFTER = re.compile(r"\s+(?:analys[ie]s|investigations?|assessments?|evaluations?)\b", re.I)
+
+
 def _phrase(text: str, m: re.Match[str]) -> str | None:
     if _MEASURE_WORD.search(m.group(0)):
         named = _measured(text, m)
@@ -349,7 +352,13 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         # title "torque sensors: calibrat")
         rest = re.match(r"[A-Za-z]*", text[m.end():])
         phrase += rest.group(0) if rest else ""
-        phrase = _english_test(text, m.start(), m.end() + (len(rest.group(0)) if rest else 0), phrase)
+        end = m.end() + (len(rest.group(0)) if rest else 0)
+        # the work's noun after a cue that names what it looks for ("root cause analysis" was the phrase "root
+        # cause", and the title "smart door lock PCBs: root cause"; the eighteenth probe, p178)
+        if (work := _EN_ANALYSIS_AFTER.match(text, end)) is not None \
+                and not _EN_ANALYSIS_AFTER.match(" " + phrase.split()[-1]):
+            phrase, end = phrase + work.group(0), work.end()
+        phrase = _english_test(text, m.start(), end, phrase)
     if _PREPOSITION.match(phrase) or QUALIFICATION_ONLY.match(m.group(0)):
         return _NEXT
     for _ in range(4):

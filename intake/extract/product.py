@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from intake.extract.region import find_places
 from intake.extract.service_types import PRODUCT_MARKS
@@ -197,11 +198,16 @@ _FAIL_AFTER = re.compile(
     # the company's line named before it; the fourteenth probe, p136, and the thirteenth's p129)
     r"((充放电|循环|使用|用了?|装(上|到[^，。；]{0,8}?上)?|运行|跑了?)?[^，。；\d一二两三四五六七八九十几]{0,2}?"
     r"(\d+|[一二两三四五六七八九十几百千]+)(多|来)?(次|个多?月|月|天|周|年|小时|公里)(左右|多)?(后|之后|以后)?(就|便|会)?)?"
+    # at power-on, or after a step of making it ("电源板 一上电就烧", "线束端子压接后拉脱力不够": the part that fails;
+    # the eighteenth probe, p170, p173), a property of it that falls short
+    r"(一?(上电|通电|开机|插电|启动)(就|便|时|后)?|(压接|焊接|装配|组装|注塑|喷涂|电镀|热处理|加工)(后|完))?"
+    r"((拉脱力|拉力|强度|硬度|附着力|耐压|绝缘|精度|寿命|亮度|容量|电阻|阻值|气密性?)(总是|老是|经常|一直|都)?(?=不够|不足|"
+    r"偏低|偏高|超标|不达标|不合格|下降|衰减|达不到))?"
     r"(出现|发生|存在|产生|有|开裂|坏了|坏掉|损坏|断了|折断|断掉|烧了|烧坏|烧掉|烧糊|断裂|裂纹|泄漏|漏油|漏液|漏气|渗漏|失效|失灵|异响|生锈|锈蚀|起雾|超标|不合格|衰减|"
     r"退磁|失磁|报警|变形|腐蚀|脱落|死机|烧毁|起火|发黑|发黄|变黄|黄变|起泡|起皱|起球|掉色|褪色|鼓包|短路|"
     r"噪声大|噪音大|不稳定|不达标|达不到|测不准|不准|漂移|波动|偏低|偏高|过高|过低|过大|较差|差|低|高|下降|上升|"
     r"缩痕|砂眼|气孔|夹杂|翘曲|磨损|老化|堵塞|卡死|粘连|分层|沉淀|结晶|返修|投诉|故障|问题|缺陷|难题|瓶颈|"
-    r"良率|收率|合格率|成品率|废品率|寿命短|效率低|易|容易|无法|不能|难以|不够|不足|读数)")
+    r"良率|收率|合格率|成品率|废品率|寿命短|效率低|易|容易|无法|不能|难以|不够|不足|读数|(?<=就)烧(?![成制结好]))")
 # A service or study of the phrase right after it: "X的失效分析", "X做型式试验", "X检测".
 _SERVICE_AFTER = re.compile(
     r"^(的|进行|做|开展|需要|需|要)?(样品|样本)?(的)?(实验室)?"  # "土壤样品实验室分析"
@@ -299,6 +305,7 @@ _METER_AS_VERB = re.compile(r"[\u4e00-\u9fff]{2,}(?<!设)(?<!统)(?<!估)(?<!预
 # jieba also joins the pack to the verb after it ("储能电池包要做…" → 包要/v, "给电池包做针刺试验" → 包做/v): split it
 # there. So are a chamber and a ring ("两台恒温恒湿箱要校准" → 箱要/b, and the product read "恒温恒湿箱要";
 # "有批O型圈装到客户的液压阀上" → 圈装/n; the seventeenth probe, p161 and p159); 包装 is packaging.
+_ONE_CHAR_WORK = "校测检修做换改"  # the work said in one character ("压力表要校", "样品要测")
 _SUFFIX_JOINED_TO_VERB = re.compile(r"^(包(?!装)|箱|圈)(要|需要?|想|得|应|必须|会|能|可|做|装)$")
 
 
@@ -317,7 +324,7 @@ _LINE_LEADS = frozenset({"，", ",", "。", "；", "是", "专门", "主要", "�
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     pos = 0
-    pairs = pos_tagger().lcut(text, HMM=True)
+    pairs = _designed_thing(pos_tagger().lcut(text, HMM=True))
     for i, pair in enumerate(pairs):
         flag = pair.flag
         joined = _SUFFIX_JOINED_TO_VERB.match(pair.word)
@@ -350,6 +357,16 @@ def _tokens(text: str) -> list[_Tok]:
             flag = "n"  # "外径千分尺" came out as 外径/n 千分尺/m, and the product read 外径 (probe 6, p56)
         elif flag.startswith("m") and pair.word in _NOUN_AS_NUMERAL:
             flag = "n"
+        elif flag == "zg" and len(pair.word) == 1 and i + 1 < len(pairs) and pairs[i + 1].flag.startswith("n") \
+                and pos_tagger().word_tag_tab.get(pair.word + pairs[i + 1].word[0], "").startswith("n"):
+            flag = "n"  # "想做一下奶茶杯的迁移测试" came out as 奶/zg 茶杯/n: it read 茶杯 (the eighteenth probe, p171)
+        if flag == "n" and len(pair.word) == 2 and pair.word[0] in "要需" and pair.word[1] in _ONE_CHAR_WORK and out \
+                and out[-1].flag.startswith("n"):
+            # "二十多个压力表要校" came out as 压力表/n 要校/n, and read 压力表要校 (the eighteenth probe, p175)
+            out.append(_Tok(pair.word[0], "v", pos, pos + 1))
+            out.append(_Tok(pair.word[1], "v", pos + 1, pos + 2))
+            pos += 2
+            continue
         out.append(_Tok(pair.word, flag, pos, pos + len(pair.word)))
         pos += len(pair.word)
     return out
@@ -357,6 +374,32 @@ def _tokens(text: str) -> list[_Tok]:
 
 def _alnum(word: str) -> bool:
     return bool(re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-+]*", word))
+
+
+# A thing designed, named after its count up to its clause's end ("新设计了一种防缠绕边刷，想申请发明专利": jieba tags
+# 防/缠绕/边/刷 as verbs and an adverb, and the product read the company's line, 扫地机器人; the seventeenth probe's
+# left item, p164): one name when it ends as things end.
+_DESIGNED = frozenset({"设计", "开发", "研制", "发明", "研发", "开发出", "设计出", "研制出"})
+_DESIGNED_COUNT = frozenset({"一种", "一款", "一个", "种", "款"})
+
+
+def _designed_thing(pairs: list[Any]) -> list[Any]:
+    out = list(pairs)
+    for i, pair in enumerate(pairs):
+        if pair.word not in _DESIGNED_COUNT or i == 0:
+            continue
+        verb = pairs[i - 1] if pairs[i - 1].word not in ("了", "出") or i < 2 else pairs[i - 2]
+        if verb.word not in _DESIGNED:
+            continue
+        j = i + 1
+        while j < len(pairs) and pairs[j].flag not in ("x", "w", "uj") and re.fullmatch(r"[\u4e00-\u9fff]+",
+                                                                                          pairs[j].word):
+            j += 1
+        name = "".join(p.word for p in pairs[i + 1:j])
+        if 3 <= len(name) <= 8 and j - i - 1 >= 2 and (j == len(pairs) or pairs[j].flag in ("x", "w")) \
+                and _PRODUCT_END.search(name) and not all(p.flag.startswith("n") for p in pairs[i + 1:j]):
+            out[i + 1:j] = [type(pairs[i])(p.word, "n") for p in pairs[i + 1:j]]
+    return out
 
 
 def _joinable(tok: _Tok) -> bool:
@@ -597,6 +640,9 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             phrase = text[start:end].strip()
             if any(s <= start and end <= e for s, e in places) or not _valid(phrase, trimmed):
                 continue
+            if not _NOT_A_PRODUCT.fullmatch(phrase) and any(_NOT_A_PRODUCT.fullmatch(phrase + text[end:end + k])
+                                                            for k in (2, 3, 4)):
+                continue  # "食品接触那种" (a food-contact test) read 食品 (the eighteenth probe, p171)
             score = _score_zh(text, start, end, phrase, title_end) + _flag_prior(trimmed)
             if text[end:end + 1] == "的" and not _is_noun(trimmed[-1]):
                 score -= 2.0  # "可降解的农用地膜": a modifier of what follows
@@ -620,14 +666,17 @@ def _candidates_zh(text: str) -> list[_Candidate]:
 # (or where it is said in a clause of its own: "我们厂在绍兴柯桥，做纺织印染的，有一批窗帘面料要做色牢度检测" read the
 # line; the fifteenth probe, p143)
 _LINE_OF_OURS_PLACED = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(厂|公司)?(是|就是|主要是|一直|"
-                                  r"在[\u4e00-\u9fff]{2,8}[，,])?[\u4e00-\u9fff]{0,4}?"
+                                  r"在[\u4e00-\u9fff]{2,8}(?:\s+[\u4e00-\u9fff]{2,6})?[，,\s])?[\u4e00-\u9fff]{0,4}?"
                                   r"(做|生产|专业生产|主营|制造|专门做|主要做)$")
 _LIST_BEFORE_WORK = re.compile(r"^((、|和|及|与|以及)[^，。；、和及与]{1,10}?)+(?=(要|需要|需|得|都要|做|进行))")
 # (or what customers report of it: "有客户反映电钻开关用了两周就失灵", the fourteenth probe's left item)
 _SUBJECT_LEAD = re.compile(r"\s*(?:[\u4e00-\u9fff]{0,3}?有|[\u4e00-\u9fff]{0,2}里的?)?"
-                           r"(?:(?:客户|用户|终端|市场|售后|经销商|消费者)(?:那边|那里)?(?:反映|反馈|投诉|说|报)(?:了|过)?)?"
+                           r"(?:(?:客户|用户|终端|市场|售后|经销商|消费者)(?:那边|那里)?(?:反映|反馈|投诉|说|报|退回来?|退)(?:了|过)?)?"
                            r"(?:[一二两三四五六七八九十百几\d]+[多余来]?[批台个件套只根把支块款]|"
-                           r"一些|这批|那批|批|这些|部分|不少|很多|我们的?)?")
+                           r"一些|这批|那批|批|款|台|这些|部分|不少|很多|我们的?)?")
+# A thing the enterprise has just designed, opening its clause ("新设计了一种防缠绕边刷").
+_DESIGNED_LEAD = re.compile(r"\s*(?:我们|我司|公司)?(?:新|最近|刚|刚刚|自己)?(?:设计|开发|研制|发明|研发)(?:了|出了?)"
+                            r"(?:一种|一款|一个)")
 # A clause ends at punctuation, or at a space between Chinese words in a message typed without it ("我们是青岛做
 # 橡胶密封件的 有批O型圈装到客户的液压阀上不到一个月就漏油了" read the line; the seventeenth probe, p159).
 _CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -650,6 +699,9 @@ def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
         # (the subject of its clause, counted or not: "，有一批螺栓…", "车间有二十多台三坐标测量机…"; not a thing
         # inside a phrase, "测量主轴在20000转下的动态热变形", "解读法规并指导技术文件")
         lead = _CLAUSE_BREAK.split(text[:c.start])[-1]
+        if c not in lines and c.score >= 0.9 and _DESIGNED_LEAD.fullmatch(lead):
+            c.score = max(c.score, top + 0.1)  # "，新设计了一种防缠绕边刷，…" (the seventeenth probe, p164)
+            continue
         if c in lines or c.score < 0.9 or not _SUBJECT_LEAD.fullmatch(lead):
             continue
         after = text[c.end:c.end + 24]
@@ -881,7 +933,7 @@ _PRODUCT_END = re.compile(
     r"[器机仪件板管材剂料膜片线缆泵阀池车药酒茶油液粉胶纸布纱丝杯具柜锁表计灯头体块环圈座架箱壳模轮轴钢铁铜"
     r"铝锭砖瓦窗门柱杆桩罐瓶袋包盒膏霜露酱醋奶乳肉蛋米面菜果籽苗服鞋帽衣袜被毯毡绳网钉栓簧链刀钻锯砂石玻瓷"
     r"漆墨肥炉窑灶舱船艇桥梁屏镜芯碟盘卡签壶锅碗盆桶筒带套罩垫扣夹钳尺秤塔柑桃莓鱼禽鸭鸡猪牛羊虾蟹贝藻"
-    r"菇粒球棒锤斗铲耙犁辊锻铸焊胎衬串条索巾帕裙裤衫胞素酶肽糖盐酸碱醇酯烯烷苯酮胺剂矿煤气水土泥渣废]|"
+    r"菇粒球棒锤斗铲耙犁辊锻铸焊胎衬串条索巾帕裙裤衫胞素酶肽糖盐酸碱醇酯烯烷苯酮胺剂矿煤气水土泥渣废刷]|"
     # measuring instruments a calibration is for ("电子天平和砝码需要做校准" read 电子天平 alone; the fourth probe)
     r"天平|砝码|量具|卡尺|千分尺|量块|量规|扳手)$")
 _NOT_PRODUCT_END = re.compile(
@@ -923,7 +975,7 @@ def _flag_prior(run: list[_Tok]) -> float:
     return 0.0
 
 
-_AFTER_FILLER = re.compile(r"^(（[^）]{0,20}）|\([^)]{0,20}\))?"
+_AFTER_FILLER = re.compile(r"^\s*(（[^）]{0,20}）|\([^)]{0,20}\))?"
                            r"(每年|每月|每批|定期|都|也|均|要|需要|需|还|送|拿去|出厂前|上市前|等)*")
 
 
@@ -2215,7 +2267,11 @@ _EN_LIST_GAP = re.compile(r"\s*,?\s*(?:and|&)\s+(?:\d[\d,]*\s+|a few\s+|several\
 _EN_LIST_WORK_BEFORE = re.compile(r"\b(?:calibrat\w*|verif\w*|test(?:s|ing)?|inspect\w*)\b(?: of| for| on)?"
                                   r"(?: (?:our|the|all|\d[\d,]*|our \d[\d,]*))?\s*$", re.I)
 _EN_LIST_WORK_AFTER = re.compile(r"\s*(?:(?:calibrated|verified|tested|inspected)\b|(?:need|needs|require|requires|"
-                                 r"are due for)\s+(?:calibration|verification|testing|inspection)\b)", re.I)
+                                 r"are due for)\s+(?:calibration|verification|testing|inspection)\b|"
+                                 # "…electric toothbrushes and water flossers in Shenzhen Longgang, both need IPX7
+                                 # waterproof testing" (the eighteenth probe, p176): the work said of both
+                                 r"(?:\s+(?:in|from)\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})?\s*[,;]?\s*(?:and\s+)?"
+                                 r"(?:they\s+)?(?:both|each)\s+(?:need|needs|require|requires|have to|must)\b)", re.I)
 
 
 def _en_whole_list(text: str, scored: list[tuple[float, int, str]], best: tuple[float, int, str]) -> str:

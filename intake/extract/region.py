@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +49,8 @@ class Gazetteer:
     en_pattern: re.Pattern[str]
     provinces: tuple[str, ...]
     loose: frozenset[str] = frozenset()  # short county names from GB/T 2260: read only where jieba cuts a word
+    # a district's name that divisions of several provinces bear ("朝阳区": 北京市, 吉林省长春市, …), by province
+    shared: dict[str, dict[str, Place]] = field(default_factory=dict)
 
 
 def _short(full: str) -> str | None:
@@ -119,14 +121,14 @@ def gazetteer() -> Gazetteer:
             for word in pinyin.split(","):
                 if word:
                     en.setdefault(word.lower(), place)
-    divisions, alone = _divisions(set(data), prefectures)
+    divisions, alone, shared = _divisions(set(data), prefectures)
     loose = frozenset(n for n in alone if n not in names)  # the names above keep their own guards
     for name, place in divisions.items():
         add(name, place)
     zh = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
     en_re = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(en, key=len, reverse=True)) + r")\b", re.I)
     names.update({f"en:{k}": v for k, v in en.items()})
-    return Gazetteer(names, zh, en_re, tuple(data), loose)
+    return Gazetteer(names, zh, en_re, tuple(data), loose, shared)
 
 
 DIVISIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "gb2260.tsv"
@@ -140,7 +142,8 @@ _NOT_A_PLACE_TAGS = frozenset({"a", "ad", "an", "b", "c", "d", "f", "m", "n", "p
                                "vn", "z", "zg", "i", "l"})
 
 
-def _divisions(provinces: set[str], prefectures: dict[str, Place]) -> tuple[dict[str, Place], set[str]]:
+def _divisions(provinces: set[str], prefectures: dict[str, Place]) -> tuple[dict[str, Place], set[str],
+                                                                           dict[str, dict[str, Place]]]:
     """Every county-level division of GB/T 2260 (``intake/data/gb2260.tsv``: county-level cities, counties,
     districts, banners) as its prefecture: 昆山市 → 江苏省苏州市, 平乡县 → 河北省邢台市, 浦东新区 → 上海市. The
     region keeps its two fields (province, prefecture-level city), which matching compares. Names as written in the
@@ -174,6 +177,12 @@ def _divisions(provinces: set[str], prefectures: dict[str, Place]) -> tuple[dict
     shorts = Counter(name[: -len(suffix)] for name, suffix, _ in found if suffix)
     out: dict[str, Place] = {}
     alone: set[str] = set()
+    by_province: dict[str, dict[str, list[Place]]] = {}
+    for name, _, place in found:
+        if fulls[name] > 1:
+            by_province.setdefault(name, {}).setdefault(place.province, []).append(place)
+    shared = {name: {prov: places[0] for prov, places in provs.items() if len(set(places)) == 1}
+              for name, provs in by_province.items()}
     for name, suffix, place in found:
         if fulls[name] == 1:
             out[name] = place
@@ -191,7 +200,7 @@ def _divisions(provinces: set[str], prefectures: dict[str, Place]) -> tuple[dict
         if suffix == "市" and tags.get(short) not in _NOT_A_PLACE_TAGS and freq.get(short, 0) <= _OFTEN:
             out.setdefault(short, place)
             alone.add(short)
-    return out, alone
+    return out, alone, shared
 
 
 # Romanisations two prefectures share: the province written next to them decides; else the first (the better known).
@@ -407,6 +416,7 @@ def extract_region(text: str) -> tuple[Region, bool]:
         return Region(), local_only
     best_score = max(s for s, _ in alive)
     best = next(m for s, m in alive if s == best_score)
+    best = _in_province_named(text, best, mentions)
     province, city = best.place.province, best.place.city
     if city is None:
         # A province named for the provider keeps the enterprise's city when that city lies in it.
@@ -414,6 +424,22 @@ def extract_region(text: str) -> tuple[Region, bool]:
         if same:
             city = max(same, key=lambda sm: (sm[0], -sm[1].start))[1].place.city
     return Region(province=province, city=city), local_only
+
+
+def _in_province_named(text: str, best: Mention, mentions: list[Mention]) -> Mention:
+    """A district's name that divisions of several provinces bear, read in the province the text names beside it:
+    "我们在吉林 朝阳区" is 长春市朝阳区, not Beijing's (it read 北京市), "福建鼓楼区" is 福州市's (it read 福建省
+    with no city; the eighteenth probe, p173)."""
+    named = {m.place.province for m in mentions if m.place.city is None}
+    shared = gazetteer().shared
+    if not named or not shared:
+        return best
+    for m in re.finditer("|".join(sorted(shared, key=len, reverse=True)), text):
+        hit = [shared[m.group(0)][p] for p in named if p in shared[m.group(0)]]
+        if len(hit) == 1 and (best.name == m.group(0) or (best.place.city is None
+                                                           and best.place.province == hit[0].province)):
+            return Mention(m.start(), m.end(), hit[0], m.group(0))
+    return best
 
 
 def region_declined(text: str) -> bool:

@@ -178,9 +178,9 @@ def test_what_is_kept_is_said_without_only(text: str, phrase: str) -> None:
 DATA = Path(__file__).parent / "data" / "dialogues_probe17.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 # Judged (the probe's data stands; these readings are held here): p166's product is the part that fails, "lids"
-# (the sixteenth probe's rule: the line gives way to the part that fails; the card wrote the storage box). Left:
-# p164's product is the company's line, 扫地机器人, not the 防缠绕边刷 designed (jieba reads 防/缠绕/边/刷 as verbs).
-PRODUCT_HELD = {"p166": "lids", "p164": "扫地机器人"}
+# (the sixteenth probe's rule: the line gives way to the part that fails; the card wrote the storage box). p164's
+# product, left as the company's line (扫地机器人), is the 防缠绕边刷 designed since the eighteenth probe.
+PRODUCT_HELD = {"p166": "lids"}
 
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])

@@ -66,10 +66,11 @@ def test_a_closing_courtesy_is_no_product(intake_settings: Settings, closing: st
 # ---- the one product kept of two, or the product the need holds said again
 
 @pytest.mark.parametrize(("messages", "product", "said"), [
-    # p98: "I could not tell what to correct."
+    # p98: "I could not tell what to correct." (the opener reads both things "both need" testing since the eighteenth
+    # probe: the one kept is said as changed)
     (["We make solar inverters and battery storage cabinets, and both need safety testing for a tender - IEC 62109-1 "
       "for the inverters.", "Actually, just the inverters for now. The cabinets can wait until next year."],
-     "solar inverters", "The product is already solar inverters."),
+     "solar inverters", "Product changed to solar inverters (was: solar inverters and battery storage cabinets)."),
     # in Chinese the thing put off became the product ("产品改为：储能柜")
     (["我们做光伏逆变器和储能柜，两样都要做安全检测", "其实只做逆变器就行，储能柜明年再说"], "光伏逆变器",
      "产品已是：光伏逆变器。"),
