@@ -33,6 +33,7 @@ from api.pages import (
     ui_messages,
     ui_opportunities,
     ui_providers,
+    ui_public_need,
     ui_review,
 )
 from api.pages.ui_common import install_ui
@@ -160,7 +161,8 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     install_ui(app)
     ui_errors.install(app)  # after install_error_handlers: pages get HTML errors, the API its JSON
     for ui in (ui_auth, ui_intake, ui_review, ui_complaints, ui_experts, ui_messages, ui_evaluation, ui_inbox,
-               ui_assignments, ui_apply, ui_providers, ui_account, ui_admin, ui_opportunities):
+               ui_assignments, ui_apply, ui_providers, ui_account, ui_admin, ui_opportunities,
+               ui_public_need):
         app.include_router(ui.router)
     app.include_router(ui_decisions.router)  # the deciding authorities' page (issue 29, item 3)
     app.include_router(decision_views.router)  # ... and their JSON API

@@ -23,7 +23,14 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-class NeedFeedPage(Page[PublicNeed]):
+class FeedNeed(PublicNeed):
+    """A published need as the feed gives it: the public view, and the address of its public page."""
+
+    url: str = Field(description="本需求的公开页面，网站可链接至此（``lang=en`` 时为英文页面）/ the need's public "
+                                 "page on this platform, for a website to link to (the English page with ``lang=en``)")
+
+
+class NeedFeedPage(Page[FeedNeed]):
     """A page of the needs' feed, with where the next one begins (keyset paging, ``intake.schemas.FeedCursor``)."""
 
     next_before: str | None = Field(

@@ -4,6 +4,8 @@ change, and the dashboard's workbook. One home, so neither door imports the othe
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,14 @@ from flows.matching import MatcherSetup
 from kb.schemas import CenterRecord
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def need_page_url(request: Request, need_id: str, lang: str = "zh") -> str:
+    """The address of a published need's public page (``api.pages.ui_public_need``), whole, as a website links to it
+    and a shared link names it: this server's own (behind the reverse proxy, the one it passes, docs/deploy.md), the
+    Chinese page plain and the English one with ``?lang=en``, the pages' language switch."""
+    page = str(request.base_url).rstrip("/") + "/needs/" + quote(need_id, safe="")
+    return page if lang == "zh" else f"{page}?lang={lang}"
 
 
 def center_cards(*, session: Session, centers: list[CenterRecord], counts: dict[str, int]) -> list[CenterPublic]:

@@ -207,6 +207,34 @@ def check_need_write(principal: Principal, facts: NeedFacts, *, declassify: bool
                                         "submitted the need) withdraws it", field="need_id")
 
 
+class PublicStage(StrEnum):
+    """Where a need stands, as its public page (``/needs/{id}``) says it: open to providers, being served, closed."""
+
+    open = "open"
+    served = "served"
+    closed = "closed"
+
+
+# A need's lifecycle status (``intake.schemas.NeedStatus``'s names) → its public stage. "open" is the feed's
+# (``intake.schemas.PUBLIC_STATUSES``: a test keeps the two the same); a need a provider took keeps its page, so a
+# website's link to it still lands somewhere. Not here: never published, sent back to a draft, withdrawn.
+_PUBLIC_STAGES: dict[str, PublicStage] = {
+    "published": PublicStage.open, "in_review": PublicStage.open, "no_provider": PublicStage.open,
+    "matched": PublicStage.served, "in_engagement": PublicStage.served, "closed": PublicStage.closed,
+}
+
+
+def public_need_stage(need_id: str, *, status: str | None, published: bool) -> PublicStage:
+    """Whether anyone — logged in or not — may read a need's public page, and what stage it shows. Only the version
+    the need was published with is ever shown (``published``: it has one), and only while the need is out in the
+    world: a need never published, sent back to its enterprise, withdrawn, or an id that names no need (``status``
+    None) is the one 404 of :func:`missing_need`, word for word, so the page tells nobody that such a need exists."""
+    stage = _PUBLIC_STAGES.get(status or "") if published else None
+    if stage is None:
+        raise missing_need(need_id)
+    return stage
+
+
 def check_own_center(principal: Principal, center_id: str, *, hide: NotFoundError | None = None) -> None:
     """A center coordinator works on its own center only (its experts, its team proposals, its evaluations).
 

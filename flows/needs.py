@@ -506,6 +506,28 @@ def public_need(*, session: Session, need_id: str) -> PublicNeed:
     return intake.public_view(session=session, need_id=need_id)
 
 
+@dataclass(frozen=True)
+class PublishedNeed:
+    """A need's public page (``/needs/{id}``): the version it was published with and where it stands."""
+
+    view: PublicNeed
+    stage: policy.PublicStage
+
+
+def published_need(*, session: Session, need_id: str) -> PublishedNeed:
+    """What anyone may read of a need at its public address, the one a website links to: the view the feed showed
+    (``intake.publish``'s redaction, stored when the need was published — never the need), and its stage; the need
+    stays there once a provider took it. Which needs have a page is :func:`authz.policy.public_need_stage`'s to say
+    (404 for the rest, as for an unknown id)."""
+    try:
+        status: str | None = intake.need_owner(session=session, need_id=need_id).status.value
+    except NotFoundError:
+        status = None
+    views = intake.published_versions(session=session, need_ids=[need_id])
+    stage = policy.public_need_stage(need_id, status=status, published=need_id in views)
+    return PublishedNeed(view=views[need_id], stage=stage)
+
+
 def public_in_language(view: PublicNeed, lang: str) -> PublicNeed:
     """A published need as a website in ``lang`` shows it: a confidential need's title and summary are the
     platform's sentences, so they are said in that language, and so is the budget band; what the enterprise wrote

@@ -288,6 +288,7 @@ def public_need(need: Need, need_id: str) -> PublicNeed:
         id=need_id,
         title=clean(title, generic) or "",
         summary=clean(summary, generic) or "",
+        product=None if need.confidential else clean(need.product) or None,  # a confidential need's product: never
         service_types=list(need.service_types),
         industry=industry,
         region=region,

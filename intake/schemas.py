@@ -264,6 +264,8 @@ class PublicNeed(BaseModel):
     id: str
     title: str
     summary: str
+    product: str | None = Field(default=None, description="产品（保密需求不公开；早于此字段发布的需求为空）/ the "
+                                "product (none for a confidential need, nor for one published before this field)")
     service_types: list[ServiceType]
     industry: str | None
     region: Region

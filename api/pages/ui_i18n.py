@@ -12,6 +12,7 @@ from api.pages.ui_i18n_decisions import DECISION_STRINGS
 from api.pages.ui_i18n_opportunities import OPPORTUNITY_STRINGS
 from api.pages.ui_i18n_profiles import PROFILE_STRINGS
 from api.pages.ui_i18n_providers import PROVIDER_CONSOLE_STRINGS
+from api.pages.ui_i18n_public_need import PUBLIC_NEED_STRINGS
 from api.pages.ui_i18n_work import WORK_STRINGS
 from authz.vocab import ROLE_LABELS
 
@@ -448,7 +449,7 @@ MERGED: dict[str, dict[str, str]] = {lang: {**STRINGS[lang], **UI_STRINGS[lang],
                                             **WORK_STRINGS[lang], **CONSOLE_STRINGS[lang],
                                             **PROVIDER_CONSOLE_STRINGS[lang], **PROFILE_STRINGS[lang],
                                             **OPPORTUNITY_STRINGS[lang], **APPLY_STRINGS[lang],
-                                            **DECISION_STRINGS[lang]}
+                                            **DECISION_STRINGS[lang], **PUBLIC_NEED_STRINGS[lang]}
                                      for lang in STRINGS}
 # A template writes ``t.name``, and Jinja looks up an attribute before a key: a string named like a dict method
 # (copy, items, get…) rendered as "<built-in method copy of dict object…>" on the key page. Such a string must be

@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import AfterValidator, StringConstraints
 
 from api.conditional import NOT_MODIFIED, ConditionalRoute
 from api.deps import SessionDep
 from api.domain_deps import FeedReader, Limit, Offset, aware, feed_query_only
 from api.errors import error_responses
-from api.schemas import FeedProvider, NeedFeedPage, Page
-from api.shared import center_cards
+from api.schemas import FeedNeed, FeedProvider, NeedFeedPage, Page
+from api.shared import center_cards, need_page_url
 from flows import catalog
 from flows import needs as needs_flow
 from intake.schemas import FeedCursor, FeedFilter, PublicNeed
@@ -52,7 +52,7 @@ Before = Annotated[str | None, Query(max_length=200, description="上一页返�
 
 
 @router.get("/needs", response_model=NeedFeedPage)
-def feed(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0,
+def feed(request: Request, session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Offset = 0,
          service_types: ServiceTypes = [],  # noqa: B006 (FastAPI copies a query list's default)
          industry: Names = [],  # noqa: B006
          province: Names = [],  # noqa: B006
@@ -66,14 +66,20 @@ def feed(session: SessionDep, _actor: FeedReader, limit: Limit = 20, offset: Off
     filters = FeedFilter(service_types=service_types, industries=industry, provinces=province, cities=city,
                          since=since, before=FeedCursor.parse(before) if before else None)
     found = needs_flow.public_needs(session=session, limit=limit, offset=offset, filters=filters)
-    said = [needs_flow.public_in_language(view, lang) for view in found.items]
+    said = [_item(request, view, lang) for view in found.items]
     return NeedFeedPage(items=aware(said), total=found.total, limit=limit, offset=offset,
                         next_before=found.next.token() if found.next else None)
 
 
-@router.get("/needs/{need_id}", response_model=PublicNeed)
-def feed_need(need_id: str, session: SessionDep, _actor: FeedReader, lang: Lang = "zh") -> PublicNeed:
-    return needs_flow.public_in_language(needs_flow.public_need(session=session, need_id=need_id), lang)
+def _item(request: Request, view: PublicNeed, lang: str) -> FeedNeed:
+    """A need of the feed in the site's language, with the address of its public page (``/needs/{id}``)."""
+    said = needs_flow.public_in_language(view, lang)
+    return FeedNeed(**said.model_dump(), url=need_page_url(request, view.id, lang))
+
+
+@router.get("/needs/{need_id}", response_model=FeedNeed)
+def feed_need(request: Request, need_id: str, session: SessionDep, _actor: FeedReader, lang: Lang = "zh") -> FeedNeed:
+    return _item(request, needs_flow.public_need(session=session, need_id=need_id), lang)
 
 
 @router.get("/providers", response_model=Page[FeedProvider])

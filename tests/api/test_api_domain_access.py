@@ -108,8 +108,10 @@ def test_feed_shows_only_redacted_published_needs(domain_client: TestClient, dom
     assert feed.status_code == 200, feed.text
     assert [n["id"] for n in feed.json()["items"]] == [need_id]
     assert secret not in feed.text and "甲公司" not in feed.text and draft["id"] not in feed.text
-    assert set(feed.json()["items"][0]) == {"id", "title", "summary", "service_types", "industry", "region",
-                                            "budget_band", "deadline", "confidential", "published_at"}
+    assert set(feed.json()["items"][0]) == {"id", "title", "summary", "product", "service_types", "industry",
+                                            "region", "budget_band", "deadline", "confidential", "published_at",
+                                            "url"}
+    assert feed.json()["items"][0]["product"] is None  # a confidential need's product is never published
     assert_error(c.get(f"/api/v1/feed/needs/{draft['id']}", headers=site), 404)
     assert_error(c.get(f"/api/v1/needs/{need_id}", headers=bearer(world_keys["feed-only"])), 403)
     assert_error(c.get("/api/v1/feed/needs", headers=bearer(world_keys["ent-a-key"])), 403)

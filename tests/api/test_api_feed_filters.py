@@ -143,7 +143,8 @@ def test_an_english_site_gets_the_platforms_sentences_in_english_and_the_enterpr
             assert not any("\u4e00" <= ch <= "\u9fff" for ch in text.replace(said["region"]["city"] or "", "")
                            .replace(said["region"]["province"] or "", "")), text
     assert en[open_one]["title"] == zh[open_one]["title"] and en[open_one]["summary"] == zh[open_one]["summary"]
-    assert {k: v for k, v in en[open_one].items() if k != "budget_band"} == {
-        k: v for k, v in zh[open_one].items() if k != "budget_band"}
+    assert {k: v for k, v in en[open_one].items() if k not in ("budget_band", "url")} == {
+        k: v for k, v in zh[open_one].items() if k not in ("budget_band", "url")}
+    assert en[open_one]["url"] == zh[open_one]["url"] + "?lang=en"  # its public page, in the site's language
     refused = c.get("/api/v1/feed/needs", params={"lang": "fr"}, headers=bearer(w.keys["site"]))
     assert refused.status_code == 422 and "lang" in refused.text

@@ -36,8 +36,8 @@ def test_a_provider_reads_its_opportunities_and_says_it_can_help(domain_client: 
     assert mine.status_code == 200, mine.text
     [found] = mine.json()
     assert found["need"]["id"] == need_id and found["fit"] >= 50 and found["proposed"] is True
-    assert set(found["need"]) == {"id", "title", "summary", "service_types", "industry", "region", "budget_band",
-                                  "deadline", "confidential", "published_at"}  # the public view, nothing more
+    assert set(found["need"]) == {"id", "title", "summary", "product", "service_types", "industry", "region",
+                                  "budget_band", "deadline", "confidential", "published_at"}  # the public view only
     assert found["experts"] and found["offered_at"].endswith(("Z", "+00:00"))
     assert [o["need"]["id"] for o in c.get(BASE, headers=as_("coord-assoc")).json()] == [need_id]
 

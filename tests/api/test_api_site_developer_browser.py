@@ -3,8 +3,10 @@ developer, walked as a new user (2026-11-28)"): the association's administrator 
 page — one for the site's pages, with the site's origin, and one for its server —, the developer tries the server
 key in ``/docs`` (the "Authorize" button was missing: the OpenAPI document declared no credentials), and a page of
 the site, served from another origin, shows the feed with its key: it reads the list, pages with ``next_before``,
-revalidates with the ``ETag`` it was exposed (304) and reads the refusal of a misspelt filter by its field.
-Screenshots ``site-dev-…``."""
+revalidates with the ``ETag`` it was exposed (304) and reads the refusal of a misspelt filter by its field. A visitor
+of the site then clicks a need — a confidential one — and lands on its public page on innodock (the item's ``url``,
+``/needs/{id}``): the published summary, its stage and how a provider answers, nothing of what the enterprise kept
+back. Screenshots ``site-dev-…``."""
 
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ pytestmark = BROWSER_MARKS
 NEEDS = ["我们是宁波的汽车零部件厂，二十多把扭矩扳手需要校准，预算一万元左右，一个月内完成。",
          "我们是无锡的电线电缆厂，护套低温下开裂，需要检测，预算两万元。",
          "我们是常州的动力电池生产企业，电芯针刺后热失控，需要检验检测，预算5万元，三个月内完成。"]
+# One more, confidential, with a model number it marked and a phone number in its words: the site lists it, and its
+# public page shows neither.
+MARKED, PHONE = "QM-77X", "13912345678"
+CONFIDENTIAL = {"text": f"我们是苏州的储能电池企业，{MARKED}电芯低温循环容量衰减快，需要检验检测，预算30万元。"
+                        f"联系人周工，电话{PHONE}。", "confidential": True, "redactions": [MARKED]}
 
 # The association's page that shows the feed, as its developer would write it: fetch with the key, two at a time,
 # keep the tag, and show what the API says when it refuses.
@@ -47,8 +54,9 @@ async function get(query, etag) {
     const next = await (await get("limit=2&before=" + encodeURIComponent(cursor))).json();
     items = items.concat(next.items); cursor = next.next_before; pages += 1;
   }
-  for (const n of items) {
-    const li = document.createElement("li"); li.textContent = n.title + " · " + (n.budget_band || "");
+  for (const n of items) {  // each need links to its page on innodock
+    const li = document.createElement("li"), a = document.createElement("a");
+    a.href = n.url; a.textContent = n.title; li.append(a, " · " + (n.budget_band || ""));
     document.getElementById("needs").appendChild(li);
   }
   document.getElementById("paging").textContent = "pages " + pages + ", needs " + items.length + " of " + page.total;
@@ -93,15 +101,18 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         server.server_close()
 
 
-def _publish(server: LiveServer) -> None:
-    with httpx.Client(base_url=server.url) as api:
+def _publish(server: LiveServer) -> str:
+    """The needs published by the demo enterprise; its name."""
+    with httpx.Client(base_url=server.url, timeout=60) as api:  # the first submission loads the matcher
         login = api.post("/api/v1/auth/login", json={"username": "demo-enterprise",
                                                      "password": server.passwords["demo-enterprise"]})
         ent = {"Authorization": f"Bearer {login.json()['token']}"}
-        for text in NEEDS:
-            need = api.post("/api/v1/needs", headers=ent, json={"text": text})
+        for body in [*({"text": text} for text in NEEDS), CONFIDENTIAL]:
+            need = api.post("/api/v1/needs", headers=ent, json=body)
             assert need.status_code == 201, need.text
             assert api.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=ent).status_code == 200
+        name: str = login.json()["org"]["name"]
+        return name
 
 
 def _make_key(people: People, name: str, scopes: list[str], origin: str | None, screenshot: str) -> str:
@@ -122,7 +133,8 @@ def _make_key(people: People, name: str, scopes: list[str], origin: str | None, 
 def test_the_developer_tries_the_api_in_docs_and_shows_the_feed_on_the_site(
         people: People, live_server: LiveServer, site: tuple[str, Path]) -> None:
     origin, root = site
-    _publish(live_server)
+    enterprise = _publish(live_server)
+    listed = len(NEEDS) + 1
     server_key = _make_key(people, "Website server", ["feed:read", "webhooks:manage"], None, "site-dev-server-key")
     browser_key = _make_key(people, "Website pages", ["feed:read"], origin, "site-dev-browser-key")
 
@@ -146,9 +158,25 @@ def test_the_developer_tries_the_api_in_docs_and_shows_the_feed_on_the_site(
     (root / "index.html").write_text(SITE_PAGE % {"api": live_server.url, "key": browser_key}, encoding="utf-8")
     page = people.open()
     page.goto(f"{origin}/index.html")
-    expect(page.locator("#needs li")).to_have_count(len(NEEDS))
-    expect(page.locator("#paging")).to_have_text(f"pages 2, needs {len(NEEDS)} of {len(NEEDS)}")
+    expect(page.locator("#needs li")).to_have_count(listed)
+    expect(page.locator("#paging")).to_have_text(f"pages 2, needs {listed} of {listed}")
     expect(page.locator("#revalidated")).to_have_text("revalidated 304 tag yes")
     see(page.locator("#refusal"), "refused service_types: ")
     see(page.locator("#refusal"), "service_type")
     shot(page, "site-dev-site-page")
+
+    # a visitor clicks the confidential need (the newest, listed first) and lands on its page on innodock
+    page.locator("#needs li a").first.click()
+    expect(page).to_have_url(re.compile(re.escape(live_server.url) + r"/needs/\w+$"))
+    expect(page.locator("#need-stage")).to_have_text("征集中")
+    see(page.locator("#need-confidential"), "保密需求")
+    see(page.locator("#need-summary"), "详细技术信息仅在签署保密协议后向对接机构提供")
+    see(page.locator("#need-budget"), "20万–50万元")
+    expect(page.get_by_role("link", name="登录后表示可以承接")).to_be_visible()
+    for hidden in (MARKED, PHONE, "周工", enterprise, "30万元"):
+        assert hidden not in page.content(), hidden
+    shot(page, "site-dev-need-page")
+    page.click("a.lang")  # the pages' language switch
+    expect(page.locator("#need-stage")).to_have_text("Open")
+    see(page.locator("#need-budget"), "RMB 200,000–500,000")
+    shot(page, "site-dev-need-page-en")
