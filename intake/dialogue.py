@@ -412,6 +412,7 @@ _PLATFORM_STEP = re.compile(r"(匹配|找到|推荐|回复|审核|通知|\bmatch
 SERVICE_QUESTIONS = ("who", "cost", "time", "cost+time")
 # A clause with its closing mark, as question_clauses reads them.
 _CLAUSE_WITH_MARK = re.compile(r"[^，,。！!？?；;\n]+[，,。！!？?；;\n]*")
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def _about_the_service(body: str) -> str | None:
@@ -420,7 +421,10 @@ def _about_the_service(body: str) -> str | None:
     吗？") or a deadline asks neither."""
     asked = set(question_clauses(body))
     found: list[str] = []
-    for c in (c for c in _CLAUSE_WITH_MARK.findall(body) if c in asked or _ASKS.search(c)):
+    # (a space between Chinese words ends a clause in a message typed without punctuation: "校一个大概多少钱 我们预算
+    # 总共三千" stated a budget in the same clause, and the question went unanswered; the eighteenth probe, p175)
+    said = [part for c in _CLAUSE_WITH_MARK.findall(body) for part in ([c] if c in asked else _SPACED.split(c))]
+    for c in (c for c in said if c in asked or _ASKS.search(c)):
         if _WHY.search(c) or re.search(r"没多久", c):
             continue
         if _WHO_DOES.search(c):

@@ -130,6 +130,16 @@ def test_a_price_per_item_counts_the_items_said_before(intake_settings: Settings
     assert views[-1].need.budget.min_yuan == 7200 == views[-1].need.budget.max_yuan, _last_reply(views[-1])
 
 
+# ==== a question back typed without its mark, beside the answer ("校一个大概多少钱 我们预算总共三千": the budget
+# landed and the question went unanswered; p175)
+
+def test_a_question_back_beside_its_answer_is_answered(intake_settings: Settings) -> None:
+    views = _drive(intake_settings, ["请问你们这能做校准吗 我们车间有二十多个压力表要校，在广州，月底前",
+                                     "校一个大概多少钱 我们预算总共三千"])
+    reply = _last_reply(views[-1])
+    assert "费用由承接需求的机构按项目报价" in reply and "已记下预算：3000元" in reply, reply
+
+
 # ==== the thing that fails or is tested, in a message typed without punctuation
 
 @pytest.mark.parametrize(("text", "product"), [
