@@ -205,12 +205,70 @@ def _only_marks(text: str, st: ServiceType) -> bool:
 
 
 def firm_service_types(text: str) -> list[ServiceType]:
-    """The types the text asks for in so many words (``firm_service_types`` of the lexicon), in enum order: the
-    semantic head may add to the rules' reading and veto their doubtful hits, never these. Only types the rules'
-    whole reading keeps (its one-stop and test-or-evaluation decisions apply to these too)."""
+    """The types the text asks for in so many words (``firm_service_types`` of the lexicon, and a named test wished
+    for: :func:`wished_tests`), in enum order: the semantic head may add to the rules' reading and veto their doubtful
+    hits, never these. Only types the rules' whole reading keeps (its one-stop and test-or-evaluation decisions apply
+    to these too)."""
     text = spaced(text)
-    found = _requested(text, _FIRM) & set(extract_service_types(text))
+    found = (_requested(text, _FIRM) | wished_tests(text)) & set(extract_service_types(text))
     return [st for st in ServiceType if st in found]
+
+
+# A named test wished for (issue 27, the eighteenth probe's left item: with e5 the head vetoed "想做个拉脱力检测",
+# p173, and "想做下齿轮的硬度和金相检测", p165): a wish (想 / 要 / 需要 / 希望 / 请 / 帮忙 …, want / need / would
+# like …) closely followed by doing (做 / 测 / 进行 …, do / run / get …) a test (…检测 / 测试 / 试验 / 检验, test /
+# testing) or a failure analysis (quality evaluation). Not a thing to build or a method ("想做一套拉脱力检测设备"),
+# nor 主要 / 只要 / 要求.
+_CLAUSE_END_ZH = r"，,。；;：:！!？?\s"
+_WISHED_TEST_ZH = re.compile(
+    r"(?:想要|想|需要|(?<![主重只还])要(?!求|是)|希望|请(?!问)|帮忙|麻烦|打算|准备|计划)"
+    rf"[^{_CLAUSE_END_ZH}]{{0,12}}?(?:做|测(?!量)|检|进行|开展|安排|搞|委托|弄)(?:个|一?下|一些|一次|一个|几项|几个|些)?"
+    rf"[^{_CLAUSE_END_ZH}]{{0,14}}?(?:(?P<test>检测|测试|试验|检验|化验|实验)|(?P<analysis>(?:失效|故障|根因|原因)分析))"
+    r"(?!方法|设备|仪|装置|工装|系统|标准|数据|能力|技术|手段|人员|室|中心|台|机)")
+_WISHED_TEST_EN = re.compile(
+    r"\b(?:want|wants|need|needs|would like|'d like|hope|hoping|looking|require|requires|please)\b"
+    r"(?:\s+(?:to|for))?(?:\s+(?:do|run|get|have|perform|carry out|conduct|arrange|book|order))?"
+    r"(?:\s+[\w/+-]+){0,5}?\s+(?:(?P<test>tests?|testing|inspection)|(?P<analysis>(?:failure|root[- ]cause) analysis))"
+    r"\b(?!\s+(?:rigs?|benches|bench|equipment|methods?|fixtures?|machines?|systems?|set-?ups?|stations?|plans?|standards?))",
+    re.I)
+# … and not when negated just before ("不需要做检测", "we don't need more testing"), said of a test done in the same
+# clause ("之前做过", "上次在别家", "we had … done … passed"), or in a question whether it is needed or was done
+# ("需要做拉脱力检测吗？", "Do we need to run a salt spray test?"; one put to a provider, "你们能帮忙做个检测吗", asks);
+# the rules' other checks (:func:`_is_request`) read from the clause's start, as a space between Chinese words ends
+# one ("我们是潍坊做农机齿轮的 想做下…检测" is no status held).
+_WISH_NEGATED_BEFORE = re.compile(r"(不|没|别|未|无|不是|并非|而非|\bno|\bnot|n't|\bdont|\bnever|\bwithout)\s*$",
+                                  re.I)
+_WISH_NEGATED_IN = re.compile(r"\b(?:not|no)\b", re.I)
+_TEST_DONE_ZH = re.compile(r"(之前|以前|上次|上回|去年|前年|已经|已(?:做|测|检|送|完成|通过)|曾经?|做过|测过|检过|"
+                           r"送过|做了|别家|其他机构|别的机构|通过了|没过|没通过)")
+_TEST_DONE_EN = re.compile(r"\b(?:had|already|last (?:year|month|week|time)|previously|passed|did|failed)\b", re.I)
+_QUESTION_WHETHER_ZH = re.compile(r"(吗|么(?!样)|要不要|需不需要|需要不需要|是否|用不用|有没有必要|[？?]\s*$)")
+_TO_A_PROVIDER = re.compile(r"(你们|贵|您|\byou\b|\byour\b)", re.I)
+
+
+def wished_tests(text: str) -> set[ServiceType]:
+    """The tests (inspection and testing) and failure analyses (quality evaluation) the text wishes for by name."""
+    found: set[ServiceType] = set()
+    for pattern, ends in ((_WISHED_TEST_ZH, f"[{_CLAUSE_END_ZH}]"), (_WISHED_TEST_EN, r"[.;!?。；！？\n,，]")):
+        for m in pattern.finditer(text):
+            st = S.quality_evaluation if m.group("analysis") else S.inspection_testing
+            starts = [x.end() for x in re.finditer(ends, text[:m.start()])]
+            start = starts[-1] if starts else 0
+            after = re.search(ends, text[m.end():])
+            end = m.end() + after.start() if after else len(text)
+            clause = text[start:end]
+            mark = text[end:end + 1] if after else ""
+            english = pattern is _WISHED_TEST_EN
+            in_clause = pattern.match(text[start:], m.start() - start)
+            if (in_clause is None or _WISH_NEGATED_BEFORE.search(text[start:m.start()])
+                    or (english and _WISH_NEGATED_IN.search(m.group(0)))
+                    or (_TEST_DONE_EN if english else _TEST_DONE_ZH).search(clause)
+                    or ((_QUESTION_WHETHER_ZH.search(clause) or (mark != "" and mark in "?？"))
+                        and not _TO_A_PROVIDER.search(clause))
+                    or not _is_request(text[start:], st, in_clause)):
+                continue
+            found.add(st)
+    return found
 
 
 # CNAS认可 said of a report or of the lab that does the work ("报告需要CNAS认可", "出具CNAS认可的报告", "找CNAS认可的

@@ -9,6 +9,7 @@ from intake.extract.service_types import (
     extract_qualifications,
     extract_service_types,
     firm_service_types,
+    wished_tests,
 )
 
 
@@ -266,3 +267,62 @@ def test_rare_type_cues_do_not_fire_on_mentions(text: str, absent: str) -> None:
     assert absent not in got
     if absent == "information":
         assert "inspection_testing" in got
+
+
+# A named test asked for in so many words is firm: the semantic head may not veto it (issue 27, the eighteenth
+# probe's left item: with e5 "想做个拉脱力检测" (p173) and "想做下齿轮的硬度和金相检测" (p165) lost the test).
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("你好 我们在吉林 朝阳区 做汽车线束的 有批线束端子压接后拉脱力不够 想做个拉脱力检测 顺便分析下原因",
+         ["inspection_testing"]),
+        ("我们是潍坊做农机齿轮的 想做下齿轮的硬度和金相检测 另外给质检的几个人培训一下怎么看金相",
+         ["inspection_testing"]),
+        ("新配方需要进行耐擦洗测试，出具报告。", ["inspection_testing"]),
+        ("麻烦帮忙做一下盐雾试验", ["inspection_testing"]),
+        ("希望对这批外壳进行跌落测试", ["inspection_testing"]),
+        ("想找机构做个失效分析", ["quality_evaluation"]),
+        ("We'd like to run a salt spray test on the new coating.", ["inspection_testing"]),
+        ("Our kettles need IPX4 water ingress testing before launch.", ["inspection_testing"]),
+        ("We want a failure analysis of the cracked housings.", ["quality_evaluation"]),
+    ],
+)
+def test_a_named_test_asked_for_is_firm(text: str, firm: list[str]) -> None:
+    assert {s.value for s in firm_service_types(text)} == set(firm)
+    assert set(firm) <= {s.value for s in extract_service_types(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("想做个拉脱力检测", {"inspection_testing"}),
+        ("需要做三项可靠性试验", {"inspection_testing"}),
+        ("请帮我们安排一次失效分析", {"quality_evaluation"}),
+        ("we need to do EMC testing", {"inspection_testing"}),
+        # negated
+        ("不需要做拉脱力检测", set()),
+        ("这次不想做检测了", set()),
+        ("不是要做测试 是要分析原因", set()),
+        ("we don't need more testing", set()),
+        ("we dont need more testing, just want to know why they crack", set()),
+        ("There is no need to run a drop test.", set()),
+        # a test done, said in passing
+        ("之前想做的拉脱力检测已经在别家做过了", set()),
+        ("上次要做的盐雾试验在别家做了", set()),
+        ("we had a drop test done at another lab last year and it passed so we dont need more testing", set()),
+        ("We already needed a salt spray test last year.", set()),
+        # a question whether it is needed, or whether it was done
+        ("这个需要做拉脱力检测吗？", set()),
+        ("要不要做盐雾试验", set()),
+        ("Do we need to run a salt spray test on these?", set()),
+        # not a test asked for: a thing to build, a business, the test's method
+        ("想做一套拉脱力检测设备", set()),
+        ("我们主要做汽车线束检测", set()),
+        ("需要开展检测方法研究", set()),
+        ("We need a test rig for the valves.", set()),
+    ],
+)
+def test_a_wish_for_a_named_test(text: str, asked: set[str]) -> None:
+    """The cue alone (``wished_tests``): a wish closely followed by doing a named test, not when negated, said of a
+    test done or asked whether it is needed."""
+    assert {s.value for s in wished_tests(text)} == asked
