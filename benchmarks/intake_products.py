@@ -84,6 +84,8 @@ DEV_INLINE: dict[str, Path] = {
     # The fifteenth, read as held out twice (issue 27: 2026-11-27, then at the end of 2026-11-28's intake work),
     # development data since.
     "intake_real15": DATA / "real15" / "intake_real15.jsonl",
+    # The sixteenth, read as held out twice (issue 27: both on 2026-11-28, morning and evening), development data since.
+    "intake_real16": DATA / "real16" / "intake_real16.jsonl",
 }
 # The held-out set (benchmarks/intake_sets.HELDOUT_SET): its product labels are in its text file ("expected").
 HELDOUT_DIR: Path | None = DATA / "real17"

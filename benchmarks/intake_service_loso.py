@@ -34,7 +34,8 @@ nine sets, as the committed head read them before. real12–real14 are trained o
 the sets before; docs/intake.md "Trained on real12–real14, with the chat weighed in"). Each fold's thresholds weigh
 the development dialogues' openers as a third group, as the training does (``--no-chat``: not; the reading
 ``combined_no_chat`` is the fold's choice without them).
-real15 is trained on since 2026-11-28's afternoon (pool ``fifteen``: the sets before).
+real15 is trained on since 2026-11-28's afternoon (pool ``fifteen``: the sets before). real16 is a development set,
+a fold of its own, since that night, and not trained on (pool ``development``: a head trained with it too).
 Usage: .venv/bin/python benchmarks/intake_service_loso.py [--pool training|nine|first5|development|twelve|fifteen|both]
        [--model e5] [--no-chat]
        [--home DIR]
@@ -50,7 +51,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +76,13 @@ from intake_sets import (  # noqa: E402
 from rules_when_unseen import as_then, load_then  # noqa: E402
 
 from intake.extract import clean_text  # noqa: E402
+from intake.extract.product import reads_as_english  # noqa: E402
 from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
 from intake.quality import set_metrics  # noqa: E402
 from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, is_question  # noqa: E402
 from intake.semantic_train import (  # noqa: E402
     C_GRID,
+    ENGLISH_GRID,
     SHORT_GRID,
     Choice,
     Example,
@@ -120,6 +123,10 @@ class Fold:
     train_sets: list[str]
     train_then: list[Example]  # the pool as the rules read each real set when it was committed (``train``: today's)
     no_chat: Choice | None = None  # the choice without the chat openers' group (None: no openers given)
+    # what the fold's thresholds were searched on (the pool and, when given, the chat openers as a third group)
+    searched: list[Example] = field(default_factory=list)
+    searched_oofs: dict[float, np.ndarray] = field(default_factory=dict)
+    groups: list[list[int]] = field(default_factory=list)
 
 
 Reading = list[list[ServiceType]]
@@ -187,7 +194,7 @@ def make_fold(items: list[Item], x: np.ndarray, left_out: str, pool: Sequence[st
     searched, searched_oofs, groups = with_chat(ex_train, x[train], oofs, chat, chat_x)
     return Fold(left_out, ex_train, tested, oofs, tests, choose(searched, searched_oofs, groups=groups),
                 [items[i].set for i in train], [items[i].as_then for i in train],
-                choose(ex_train, oofs) if chat else None)
+                choose(ex_train, oofs) if chat else None, searched, dict(searched_oofs), groups)
 
 
 # --- the readings compared -------------------------------------------------------------------------------------------
@@ -216,7 +223,8 @@ def _read_with(fold: Fold, ch: Choice, *, top1: bool = True, late: bool = True) 
                     top1_at=ch.top1_at if top1 else 1.01, top1_min=ch.top1_min, length=len(ex.text),
                     long_veto={st: (n, v) for st, n, v in ch.long_veto} if late else None,
                     question=is_question(ex.text), question_at=ch.question_at if late else 1.01,
-                    question_keep=ch.question_keep, short=ch.short if late else None, beside=ch.beside)
+                    question_keep=ch.question_keep, short=ch.short if late else None, beside=ch.beside,
+                    english=ch.english, in_english=reads_as_english(ex.text))
             for i, ex in enumerate(fold.test)]
 
 
@@ -323,6 +331,31 @@ def read_combined_rules_then(fold: Fold) -> Reading:
     return _read_with(fold, choose(fold.train_then, fold.oofs, short_grid=SHORT_GRID))
 
 
+def read_english(fold: Fold) -> Reading:
+    """The product's choice with an English text's own bars searched too (:data:`ENGLISH_GRID`): the rules read
+    English little, and the head alone read every English set it had not seen better than both together."""
+    choice = choose(fold.searched, fold.searched_oofs, groups=fold.groups, english_grid=ENGLISH_GRID)
+    print(f"    {fold.left_out}: an English text's bars {choice.english} (C={choice.c:g})", flush=True)
+    return _read_with(fold, choice)
+
+
+def read_english_then(fold: Fold) -> Reading:
+    """:func:`read_english` with the bars chosen on the pool as the rules read each real set when it was committed:
+    today's rules were written from the pool's errors, English ones too, so on the pool they read English better than
+    they read a set they never saw, and the search finds no reason to doubt them there."""
+    searched = [*fold.train_then, *fold.searched[len(fold.train):]]
+    choice = choose(searched, fold.searched_oofs, groups=fold.groups, english_grid=ENGLISH_GRID)
+    print(f"    {fold.left_out}: an English text's bars, the rules as then {choice.english} (C={choice.c:g})",
+          flush=True)
+    return _read_with(fold, choice)
+
+
+def read_english_alone(fold: Fold) -> Reading:
+    """Not searched: an English text read as the head alone reads it (its own bar; only firm rule hits kept), every
+    other text as the product reads it. What the leave-one-set-out pattern suggests, taken whole."""
+    return _read_with(fold, replace(fold.choice, english=(1.01, fold.choice.alone)))
+
+
 def _fixed_c(c: float) -> Candidate:
     def read(fold: Fold) -> Reading:
         return _read_with(fold, choose(fold.train, {c: fold.oofs[c]}))
@@ -338,7 +371,9 @@ BASELINES: dict[str, Candidate] = {"rules": read_rules, "head": read_head, "comb
                                     "combined_no_top1": read_combined_no_top1}
 CANDIDATES: dict[str, Candidate] = {
     "per_set": read_per_set, "shared_pair": read_shared_pair, "union_alone": read_union_alone,
-    "stacked": read_stacked, **{f"C={c:g}": _fixed_c(c) for c in C_GRID}}
+    "stacked": read_stacked, "english": read_english, "english_then": read_english_then,
+    "english_alone": read_english_alone,
+    **{f"C={c:g}": _fixed_c(c) for c in C_GRID}}
 # What the committed head was trained on until 2026-11-27 (the "before" of docs/intake.md "Leave one set out").
 FIRST_FIVE = ("written", "real", "real2", "real3", "real4", "real5")
 # "nine": the written sets and real to real9, what it was trained on until 2026-11-27's evening (real10 and real11,

@@ -96,7 +96,7 @@ def _en_candidates(text: str) -> list[tuple[str, int, float, bool]]:
 def _body(text: str) -> tuple[str, bool]:
     """The text as the rules read it and whether it is read as English."""
     body = re.sub(r"\s+", " ", text or "").strip()[:rules.READ_CHARS]
-    if rules._is_english(body) or (not rules._CJK.search(body) and rules._LATIN_WORD.search(body)):
+    if rules.reads_as_english(body):
         lines = re.sub(r"[ \t\r\f\v]+", " ", text or "").strip()
         return re.sub(r" ?\n[\n ]*", "\n", lines)[:rules.READ_CHARS].strip(), True
     return body, False

@@ -39,6 +39,11 @@ How the two combine (each step a threshold learnt on the development sets, store
   list, so its own add bar is low) — "一批低压电力电缆要做型式试验", "calibration for 30 torque wrenches", "we need a
   lab to find the root cause" each got 研发 too (issue 27, 2026-11-28: five of the probes' thirty conversations);
   0 (off) when it does not help;
+- in an English text (``english``: (veto bar, add bar)), a rule hit needs the head's agreement at that veto bar
+  at least, and a type the rules miss is added at that add bar (0: the type's own). Tried because the rules read the
+  English sets they had not seen little (micro-F1 0.13–0.33) where the head alone read them better than both
+  together; leaving one set out, cross-validation never chose it and forcing it lost (docs/intake.md "English text
+  read by the head, and real16 as development data"). A measured setting, off (None) in the committed head;
 - when the text is a question (:func:`is_question`) and the head reads ``information`` at ``question_at`` or more,
   the reading is information, with only the firm types and those the head gives ``question_keep`` or more: a
   question whether something holds a certificate or meets a standard asks for information, while the rules name
@@ -60,7 +65,7 @@ from typing import Protocol
 
 import numpy as np
 
-from intake.extract.product import extract_product
+from intake.extract.product import extract_product, reads_as_english
 from intake.extract.service_types import COLLAB_PARTS, firm_service_types
 from intake.product_choice import ProductChooser, load_chooser, read_product
 from kb.vocab import ServiceType
@@ -130,6 +135,7 @@ class ServiceTypeHead:
     question_keep: float = OFF  # what else a question keeps (besides firm types): the head's probability at this bar
     short: tuple[int, float, float] | None = None  # (length, veto bar, add bar) of a text shorter than length
     beside: float = 0.0  # the add bar of a type the rules miss beside one they read (0: the type's own bar)
+    english: tuple[float, float] | None = None  # (veto bar, add bar) of an English text; None: as any other
 
     def proba(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, len(TYPES)) probabilities that each text asks for each type."""
@@ -150,7 +156,8 @@ class ServiceTypeHead:
                        nothing_at=self.nothing_at, firm=firm, top1_at=self.top1_at, top1_min=self.top1_min,
                        length=len(text), long_veto=self.long_veto, question=is_question(text),
                        question_at=self.question_at, question_keep=self.question_keep, short=self.short,
-                       beside=self.beside)
+                       beside=self.beside, english=self.english,
+                       in_english=self.english is not None and reads_as_english(text))
         if ServiceType.rnd in read and ServiceType.rnd not in rule_types and asks_the_cause_only(text):
             read.remove(ServiceType.rnd)
         return read
@@ -173,6 +180,8 @@ class ServiceTypeHead:
             data["short"] = list(self.short)
         if self.beside:
             data["beside"] = self.beside
+        if self.english is not None:
+            data["english"] = list(self.english)
         if self.nothing_weights is not None:
             data["nothing"] = {"at": self.nothing_at, "bias": round(float(self.nothing_bias), 6),
                                "weights": [round(float(v), 6) for v in self.nothing_weights]}
@@ -197,7 +206,8 @@ class ServiceTypeHead:
                    long_veto={ServiceType(k): (int(v[0]), float(v[1]))
                               for k, v in dict(data.get("long_veto") or {}).items()},  # type: ignore[call-overload]
                    question_at=float(question.get("at", OFF)), question_keep=float(question.get("keep", OFF)),
-                   short=_short(data.get("short")), beside=float(data.get("beside", 0.0)))  # type: ignore[arg-type]
+                   short=_short(data.get("short")), beside=float(data.get("beside", 0.0)),  # type: ignore[arg-type]
+                   english=_pair(data.get("english")))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
@@ -220,6 +230,12 @@ def _short(value: object) -> tuple[int, float, float] | None:
     return int(value[0]), float(value[1]), float(value[2])
 
 
+def _pair(value: object) -> tuple[float, float] | None:
+    if not isinstance(value, list | tuple):
+        return None
+    return float(value[0]), float(value[1])
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0))))
 
@@ -230,7 +246,8 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
             length: int = 0,
             long_veto: Mapping[ServiceType, tuple[int, float]] | None = None, question: bool = False,
             question_at: float = OFF, question_keep: float = OFF,
-            short: tuple[int, float, float] | None = None, beside: float = 0.0) -> list[ServiceType]:
+            short: tuple[int, float, float] | None = None, beside: float = 0.0,
+            english: tuple[float, float] | None = None, in_english: bool = False) -> list[ServiceType]:
     """The rules' reading corrected by the head (see the module docstring); ``firm`` types (asked for in so many
     words) are kept whatever the head says; ``top1_at``: when nothing is read, the likeliest type at that bar, in a
     text of ``top1_min`` characters or more (a short chat message, "Suzhou." or "十万左右", gets the head's guess
@@ -238,7 +255,8 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
     ``length`` and ``long_veto``: a rule hit in a text that long needs the higher bar; ``short``: (length, veto, add),
     in a text shorter than that a rule hit needs at most that veto bar and a type the rules miss at least that add
     bar; ``question``: the text is one (information at ``question_at`` reads information, keeping the firm types and
-    those at ``question_keep``); ``beside``: a type the rules miss, beside one they read, needs at least that bar."""
+    those at ``question_keep``); ``beside``: a type the rules miss, beside one they read, needs at least that bar;
+    ``english``: (veto, add) of a text ``in_english`` (the veto at least that, every add bar that one unless 0)."""
     chosen: set[ServiceType] = set()
     if nothing < nothing_at or firm:
         chosen = set(firm)
@@ -246,6 +264,9 @@ def combine(rule_types: Sequence[ServiceType], proba: np.ndarray, *, add: float,
         for i, st in enumerate(TYPES):
             p = float(proba[i])
             add_st, veto_st = (own or {}).get(st, (add, veto))
+            if english is not None and in_english:
+                veto_st = max(veto_st, english[0])
+                add_st = english[1] or add_st
             if short is not None and length < short[0]:
                 veto_st, add_st = min(veto_st, short[1]), max(add_st, short[2])
             if rules and st not in rules:

@@ -2447,6 +2447,14 @@ def _is_english(text: str) -> bool:
     return latin >= 3 and (cjk < 4 or (latin >= 12 and latin >= 3 * cjk))
 
 
+def reads_as_english(text: str) -> bool:
+    """Whether the product reader reads ``text`` as English (:func:`_is_english`, or Latin words and no Chinese
+    character at all: a short answer, "it passed"). The service types' head reads by the same test (a rule hit in an
+    English text needs its agreement at a bar of its own: :mod:`intake.semantic`)."""
+    body = re.sub(r"\s+", " ", text or "").strip()[:READ_CHARS]
+    return bool(body) and (_is_english(body) or (not _CJK.search(body) and _LATIN_WORD.search(body) is not None))
+
+
 @dataclass(frozen=True)
 class ProductCandidate:
     """A phrase the reader weighed as the product, with what it weighed it by: the rules' score, where it stands
@@ -2467,7 +2475,7 @@ def product_candidates(text: str, *, top: int = 8) -> tuple[str, list[ProductCan
     if not body:
         return "zh", []
     found: list[ProductCandidate]
-    if _is_english(body) or (not _CJK.search(body) and _LATIN_WORD.search(body)):
+    if reads_as_english(body):
         lines = re.sub(r"[ \t\r\f\v]+", " ", text or "").strip()
         en = re.sub(r" ?\n[\n ]*", "\n", lines)[:READ_CHARS].strip()
         title_end = _en_title_end(en)
@@ -2501,7 +2509,7 @@ def extract_product(text: str) -> str | None:
     body = re.sub(r"\s+", " ", text or "").strip()[:READ_CHARS]
     if not body:
         return None
-    if _is_english(body) or (not _CJK.search(body) and _LATIN_WORD.search(body)):
+    if reads_as_english(body):
         # a short English answer ("it passed") is read as English too; English keeps its line breaks, which end a
         # phrase and set a title apart
         lines = re.sub(r"[ \t\r\f\v]+", " ", text or "").strip()

@@ -111,9 +111,9 @@ def test_real12_to_real14_are_trained_on_and_the_twelve_pool_is_the_head_before(
     weighed in"): they are folds of their own and in the training pool; pool "twelve" is the head before, never
     trained on them; the held-out set is in no pool."""
     assert {"real12", "real13", "real14"} <= set(loso.REAL_SETS)
-    assert {"real12", "real13", "real14"} <= set(loso.POOLS["training"]) == set(loso.POOLS["development"])
+    assert {"real12", "real13", "real14"} <= set(loso.POOLS["training"]) < set(loso.POOLS["development"])
     assert not {"real12", "real13", "real14"} & set(loso.POOLS["twelve"])
-    assert all("real16" not in pool and "real17" not in pool for pool in loso.POOLS.values())
+    assert all("real17" not in pool for pool in loso.POOLS.values())
 
 
 def test_real15_is_trained_on_and_the_fifteen_pool_is_the_head_before() -> None:
@@ -122,6 +122,15 @@ def test_real15_is_trained_on_and_the_fifteen_pool_is_the_head_before() -> None:
     assert "real15" in loso.REAL_SETS and "real15" in loso.POOLS["training"]
     assert "real15" not in loso.POOLS["fifteen"]
     assert [*loso.POOLS["fifteen"], "real15"] == list(loso.POOLS["training"])
+
+
+def test_real16_is_a_fold_and_not_trained_on() -> None:
+    """real16 is a development set since 2026-11-28's night, after its two readings as held out: a fold of its own, in
+    pool "development" (a head trained with it too, measured and not kept: docs/intake.md "English text read by the
+    head, and real16 as development data") and not in the committed head's pool; real17, held out, is in no pool."""
+    assert "real16" in loso.REAL_SETS and "real16" not in loso.POOLS["training"]
+    assert [*loso.POOLS["training"], "real16"] == list(loso.POOLS["development"])
+    assert loso.HELDOUT_SET == "real17" and all("real17" not in pool for pool in loso.POOLS.values())
 
 
 def test_the_grid_reads_the_likeliest_type_only_in_a_text_long_enough() -> None:
