@@ -4,8 +4,6 @@ change, and the dashboard's workbook. One home, so neither door imports the othe
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
@@ -16,6 +14,7 @@ from core.settings import Settings
 from flows import catalog, matching
 from flows import jobs as flow_jobs
 from flows.dashboard import ProviderDashboard, workbook
+from flows.feed import need_page_path
 from flows.intake import IntakeSetup
 from flows.jobs import JobsConfig, Requested
 from flows.matching import MatcherSetup
@@ -28,7 +27,7 @@ def need_page_url(request: Request, need_id: str, lang: str = "zh") -> str:
     """The address of a published need's public page (``api.pages.ui_public_need``), whole, as a website links to it
     and a shared link names it: this server's own (behind the reverse proxy, the one it passes, docs/deploy.md), the
     Chinese page plain and the English one with ``?lang=en``, the pages' language switch."""
-    page = str(request.base_url).rstrip("/") + "/needs/" + quote(need_id, safe="")
+    page = str(request.base_url).rstrip("/") + need_page_path(need_id)
     return page if lang == "zh" else f"{page}?lang={lang}"
 
 

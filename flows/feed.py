@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import quote
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from authz.principal import Acting
@@ -45,6 +46,22 @@ class NeedLeft(BaseModel):
     unpublished_at: datetime
 
 
+class NeedAnnounced(PublicNeed):
+    """The ``data`` of ``need.published``: the feed's item as published (``PublicNeed``, in Chinese) and ``path``,
+    its public page's path on innodock (``/needs/{id}``), relative as an invitation's ``path`` is: the event is
+    recorded with no request, so no host; a site joins it to the address it reaches innodock at (the feed's ``url``
+    is that page, whole)."""
+
+    path: str = Field(description="公开页面的路径（相对于平台地址）/ the path of the need's public page on innodock, "
+                                  "relative to its address: /needs/{id}")
+
+
+def need_page_path(need_id: str) -> str:
+    """The path of a published need's public page (``api.pages.ui_public_need``): the one way it is written, for the
+    feed's ``url``, ``need.published``'s ``path`` and the enterprise's own pages' link."""
+    return "/needs/" + quote(need_id, safe="")
+
+
 # The lifecycle's steps that take a need out of the feed, each with its reason (a test keeps this the same as the
 # arrows of ``intake.lifecycle`` from a public status to one that is not).
 LEAVING: dict[str, Unpublished] = {"withdraw": Unpublished.withdrawn, "match": Unpublished.matched,
@@ -60,7 +77,8 @@ def publish_need(*, session: Session, need_id: str, outbox: Outbox) -> PublicNee
 
 
 def _announce(session: Session, public: PublicNeed, outbox: Outbox) -> None:
-    outbox.record(session=session, event=DomainEvent.need_published, payload=public.model_dump(mode="json"),
+    data = NeedAnnounced(**public.model_dump(), path=need_page_path(public.id))
+    outbox.record(session=session, event=DomainEvent.need_published, payload=data.model_dump(mode="json"),
                   parties=None)
 
 

@@ -456,6 +456,7 @@ class MyNeed:
     details_open: bool
     question: str | None = None  # the coordinator's, when the need was sent back as unclear
     chat_id: str | None = None  # the conversation to continue (drafts)
+    public_path: str | None = None  # its public page's path, while it has one (:func:`public_page_path`)
 
 
 MY_NEEDS_LIMIT = 200
@@ -465,6 +466,7 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
     """The enterprise's needs, drafts included, newest first."""
     who = pipeline_actor(principal, session)
     needs, _ = intake.list_needs(session=session, enterprise_id=principal.org_id, limit=MY_NEEDS_LIMIT)
+    published = intake.published_versions(session=session, need_ids=[n.id for n in needs if n.id])
     out = []
     for need in needs:
         need_id = need.id or ""
@@ -482,7 +484,9 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
         out.append(MyNeed(need=need, review=review, engagement=engagement,
                           withdrawable=withdrawable(need, review), details_open=details_open,
                           question=intake.sent_back_question(session=session, need_id=need_id) if draft else None,
-                          chat_id=chat.id if chat is not None else None))
+                          chat_id=chat.id if chat is not None else None,
+                          public_path=_page_path(need_id, status=need.status.value,
+                                                 published=need_id in published)))
     return out
 
 
@@ -526,6 +530,25 @@ def published_need(*, session: Session, need_id: str) -> PublishedNeed:
     views = intake.published_versions(session=session, need_ids=[need_id])
     stage = policy.public_need_stage(need_id, status=status, published=need_id in views)
     return PublishedNeed(view=views[need_id], stage=stage)
+
+
+def public_page_path(*, session: Session, need_id: str) -> str | None:
+    """The path of the need's public page (``/needs/{id}``) while it has one — :func:`published_need`'s rule,
+    ``authz.policy.public_need_stage`` —, else None: what the coordinator's review page links to."""
+    try:
+        published_need(session=session, need_id=need_id)
+    except NotFoundError:
+        return None
+    return feed.need_page_path(need_id)
+
+
+def _page_path(need_id: str, *, status: str, published: bool) -> str | None:
+    """:func:`public_page_path` for a need already read (the "my needs" page reads them all at once)."""
+    try:
+        policy.public_need_stage(need_id, status=status, published=published)
+    except NotFoundError:
+        return None
+    return feed.need_page_path(need_id)
 
 
 def public_in_language(view: PublicNeed, lang: str) -> PublicNeed:

@@ -24,6 +24,9 @@ PUBLIC_NEED_STRINGS: dict[str, dict[str, str]] = {
         "pn_help": "我们可以承接",
         "pn_opportunities": "查看本机构的可承接需求",
         "pn_catalog": "浏览服务机构名录",
+        # the enterprise's and the coordinator's own pages, linking a published need to its public page
+        "pn_own_page": "公开页面",
+        "pn_own_hint": "任何人无需登录即可查看；协会网站和分享的链接都指向这个地址：",
     },
     "en": {
         "pn_kicker": "Technology innovation need",
@@ -47,5 +50,8 @@ PUBLIC_NEED_STRINGS: dict[str, dict[str, str]] = {
         "pn_help": "We can help",
         "pn_opportunities": "Your center's opportunities",
         "pn_catalog": "Browse the providers",
+        "pn_own_page": "Public page",
+        "pn_own_hint": "Anyone can read it without logging in; the association's website and shared links point to "
+                       "this address:",
     },
 }

@@ -37,7 +37,7 @@ from api.pages.ui_common import (
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_need import need_rows
 from api.pages.ui_review import engagement_state_labels
-from api.shared import paced, queue_refinement
+from api.shared import need_page_url, paced, queue_refinement
 from core import china_time
 from core.errors import InnodockError, NotFoundError
 from flows import disclosure
@@ -266,6 +266,8 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "held": needs_flow.held_by_provider(need.status),
             "draft": needs_flow.submittable(need.status), "sent_back": mine.question is not None,
             "question": mine.question, "chat_id": mine.chat_id,
+            # its public page while it has one (authz.policy.public_need_stage), the address written out to share
+            "public_url": need_page_url(request, need.id, lang) if mine.public_path and need.id else None,
             # What happens next while the association reviews it: who, and how long it usually takes.
             "submitted": ui_guide.submitted(
                 lang, handler=needs_flow.reviewer_name(session=session, need_id=need.id),

@@ -41,6 +41,7 @@ from api.pages.ui_format import as_sentence, china_today, industry
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_need import center_need_rows, need_rows
 from api.pages.ui_people import people
+from api.shared import need_page_url
 from authz.policy import refusal
 from authz.tables import REVIEW_ROLES
 from core.errors import InnodockError, NotFoundError
@@ -53,7 +54,7 @@ from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.explanations import in_fit_order, one_language
 from flows.matching import MatcherSetup
-from flows.needs import decline_said, region_in_english, review_said, withdrawn
+from flows.needs import decline_said, public_page_path, region_in_english, review_said, withdrawn
 from flows.worklists import NeedCard
 from intake.schemas import NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
@@ -268,6 +269,9 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     status_key, status_label = review_said(review.status, NeedStatus.withdrawn if gone else None, lang)
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
+        # the need's public page while it has one (authz.policy.public_need_stage), as its enterprise sees it
+        public_url=need_page_url(request, review.need_id, lang)
+        if public_page_path(session=session, need_id=review.need_id) else None,
         # Listed by the fit each shows (flows.explanations.in_fit_order), not the matcher's fused score.
         items=[{"p": p, "why": why, "declined": p.center_id in declined,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}

@@ -2,7 +2,8 @@
 developer generating types from ``/openapi.json`` had the feed's items but not its events' (the association
 website's walk, 2026-11-28). Described here, sent by ``outbox.deliver``: these routes are never called; they only
 put the envelope, its ``data`` and the signature's headers in the document. ``need.published`` carries the feed's
-item itself, ``need.unpublished`` ``flows.feed.NeedLeft``; every other event is in docs/api.md's table.
+item itself and its public page's path (``flows.feed.NeedAnnounced``), ``need.unpublished`` ``flows.feed.NeedLeft``;
+every other event is in docs/api.md's table.
 """
 
 from __future__ import annotations
@@ -13,18 +14,17 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Header, Response
 from pydantic import BaseModel, Field
 
-from flows.feed import NeedLeft
-from intake.schemas import PublicNeed
+from flows.feed import NeedAnnounced, NeedLeft
 
 
 class NeedPublishedEvent(BaseModel):
     """``need.published``: a need entered the feed, or its public view changed (an edit); ``data`` is the item
-    ``GET /api/v1/feed/needs`` shows, in Chinese."""
+    ``GET /api/v1/feed/needs`` shows, in Chinese, with ``path``, its public page's path (``/needs/{id}``)."""
 
     id: str = Field(description="事件编号 / the event's id")
     event: Literal["need.published"]
     created_at: datetime
-    data: PublicNeed
+    data: NeedAnnounced
 
 
 class NeedUnpublishedEvent(BaseModel):

@@ -151,3 +151,48 @@ def test_which_needs_have_a_public_page(status: NeedStatus) -> None:
         policy.public_need_stage("n1", status=status.value, published=False)
     with pytest.raises(NotFoundError):
         policy.public_need_stage("n1", status=None, published=False)
+
+
+def _page_link(html: str, need_id: str) -> str | None:
+    """The "public page" line of a need's card on the enterprise's or the coordinator's page: its link, or None."""
+    card = html[html.index(f'id="{need_id}"'):] if f'id="{need_id}"' in html else html  # the "my needs" card
+    card = card[: card.index("</li>")] if card is not html else card
+    found = re.search(r'<div class="public-page">(.*?)</button>', card, re.S)
+    return found.group(1) if found else None
+
+
+def test_the_enterprise_and_the_coordinator_see_the_public_page_of_a_published_need_only(
+        domain_client: TestClient, domain_world: World) -> None:
+    """The enterprise's "my needs" page and the coordinator's review page link a published need to its public page
+    (the address to share, written out whole), by ``authz.policy.public_need_stage`` as the page itself: not a
+    draft's, nor a withdrawn need's. ``need.published`` carries the page's path."""
+    c, w, as_ = domain_client, domain_world, Logins(domain_client)
+    ent = as_("ent-a")
+    assert c.post("/api/v1/webhooks/subscriptions", headers=bearer(w.keys["site"]),
+                  json={"url": "https://hooks.example.org/in", "events": ["need.published"]}).status_code == 201
+    draft = create_need(c, ent, text=TEXT)["id"]
+    withdrawn, _ = submitted_need(c, ent, text=TEXT)
+    assert c.post(f"/api/v1/needs/{withdrawn}/withdraw", headers=ent).status_code == 200
+    published, review = submitted_need(c, ent, text=TEXT)
+    url = f"http://testserver/needs/{published}"
+    site = bearer(w.keys["site"])
+    sent = [c.get(f"/api/v1/webhooks/deliveries/{d['id']}", headers=site).json()["payload"]
+            for d in c.get("/api/v1/webhooks/deliveries", headers=site).json()["items"]]
+    assert {p["id"]: p.get("path") for p in sent} == {need: f"/needs/{need}" for need in (withdrawn, published)}
+
+    assert c.post("/api/v1/auth/login", json={"username": "ent-a", "password": PASSWORD}).status_code == 200
+    mine = c.get("/needs").text
+    assert _page_link(mine, draft) is None and _page_link(mine, withdrawn) is None
+    line = _page_link(mine, published)
+    assert line is not None, mine[:3000]
+    assert "公开页面" in line and f'href="{url}"' in line and f'readonly value="{url}"' in line, line
+    assert f'data-copy="public-url-{published}"' in line and "复制" in line, line
+    c.cookies.set("lang", "en")
+    line = _page_link(c.get("/needs").text, published)
+    assert line is not None and "Public page" in line and "公开" not in line, line
+    assert f'href="{url}?lang=en"' in line and f'value="{url}?lang=en"' in line and "Copy" in line, line
+    c.cookies.delete("lang")
+
+    assert c.post("/api/v1/auth/login", json={"username": "coord-assoc", "password": PASSWORD}).status_code == 200
+    line = _page_link(c.get(f"/review/{review}").text, published)
+    assert line is not None and "公开页面" in line and f'href="{url}"' in line, line

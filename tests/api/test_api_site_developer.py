@@ -187,7 +187,7 @@ def test_the_openapi_document_describes_what_the_feed_s_webhooks_send(domain_cli
     with its ``data``, and the signature's headers."""
     doc = domain_client.get("/openapi.json").json()
     hooks = doc.get("webhooks", {})
-    for event, data_schema in (("need.published", "PublicNeed"), ("need.unpublished", "NeedLeft")):
+    for event, data_schema in (("need.published", "NeedAnnounced"), ("need.unpublished", "NeedLeft")):
         operation = hooks[event]["post"]
         headers = {p["name"].lower() for p in operation["parameters"] if p["in"] == "header"}
         assert {"x-innodock-event", "x-innodock-delivery", "x-innodock-timestamp", "x-innodock-signature",
