@@ -426,15 +426,22 @@ def extract_region(text: str) -> tuple[Region, bool]:
     return Region(province=province, city=city), local_only
 
 
+@lru_cache(maxsize=1)
+def _shared_names() -> re.Pattern[str] | None:
+    """The names several provinces' divisions bear, longest first, compiled once (every chat message is read)."""
+    shared = gazetteer().shared
+    return re.compile("|".join(re.escape(n) for n in sorted(shared, key=len, reverse=True))) if shared else None
+
+
 def _in_province_named(text: str, best: Mention, mentions: list[Mention]) -> Mention:
     """A district's name that divisions of several provinces bear, read in the province the text names beside it:
     "我们在吉林 朝阳区" is 长春市朝阳区, not Beijing's (it read 北京市), "福建鼓楼区" is 福州市's (it read 福建省
     with no city; the eighteenth probe, p173)."""
     named = {m.place.province for m in mentions if m.place.city is None}
-    shared = gazetteer().shared
-    if not named or not shared:
+    shared, names = gazetteer().shared, _shared_names()
+    if not named or names is None:
         return best
-    for m in re.finditer("|".join(sorted(shared, key=len, reverse=True)), text):
+    for m in names.finditer(text):
         hit = [shared[m.group(0)][p] for p in named if p in shared[m.group(0)]]
         if len(hit) == 1 and (best.name == m.group(0) or (best.place.city is None
                                                            and best.place.province == hit[0].province)):
