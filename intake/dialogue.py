@@ -51,7 +51,7 @@ from intake.extract.confidential import (
     without_naming,
     without_questions,
 )
-from intake.extract.deadline import deadline_asap, deadline_declined, extract_deadline, passed_deadline
+from intake.extract.deadline import deadline_asap, deadline_declined, event_deadline, extract_deadline, passed_deadline
 from intake.extract.language import detect_language
 from intake.extract.numbers import STANDARD_NUMBER
 from intake.extract.phrases import phrase_of, phrases_for
@@ -199,6 +199,10 @@ def courtesy_of(body: str) -> str | None:
 
 # A sound a message may open with before what it says ("哦不对", "嗯，不是…").
 _OPENING_SOUND = re.compile(r"^\s*(哦|噢|喔|啊|呃|嗯|额|哎|诶|(?:oh|oops|hmm|um)\b)[，,、。.!！\s]*", re.I)
+# A clause that is only a sound or an apology ("oh sorry", "sorry about that", "哦不好意思"): it says nothing of the
+# need.
+ONLY_APOLOGY = re.compile(r"^\s*(?:(?:oh|ah|oops|hmm|um|uh|well|sorry(?:\s+about\s+that)?|my\s+bad|apologies|"
+                          r"哦|噢|喔|啊|呃|嗯|额|哎|诶|不好意思|抱歉|对不起|sorry啊)[\s,，、.。!！~～]*)+$", re.I)
 # A message that opens as a correction does, whatever it corrects.
 OPENS_AS_CORRECTION = re.compile(r"^\s*(不对|不是|并不是|错了|搞错了|说错了|弄错了|更正|纠正|应该是|其实是|"
                                  r"(no|not|actually|wrong|correction|sorry)\b)", re.I)
@@ -927,7 +931,16 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         # product (it became the product, and the title "五千以内卫生性能检测需求"); a figure written as money
         # correcting the budget ("Sorry, make that 15,000", as "改成一万五" is; the fifth probe)
         budget = extract_budget("预算" + text_now, counted_in=said)
+    if budget.is_empty and text_now and not _refuses(body) and (
+            bare := next((c for c in clauses(text_now) if BARE_AMOUNT.match(c)), None)) is not None:
+        # … and a clause of its own beside others ("五千以内 然后刚才有两个说错了 厂在常州不在无锡 …" while the service
+        # was asked: both corrections were taken and the budget lost; the nineteenth probe, p179)
+        budget = extract_budget("预算" + bare, counted_in=said)
     deadline = extract_deadline(text_now, today) if text_now else None
+    if deadline is None and text_now and said and not _refuses(body):
+        # set against an event named with its day earlier in the chat ("12月20号要去参加一个展会", then
+        # "展会前一个礼拜要拿到报告" was lost; the nineteenth probe, p181, p188)
+        deadline = event_deadline(text_now, today, said=said)
     if deadline is None and text_now and not _refuses(body):
         # "Actually make it mid-January.": the words that set it are no part of the date (read none; the eighth
         # probe)
@@ -1641,8 +1654,10 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         return
     # (a test added within a type the need has is no other field: "我们有个新的X，还要做Y试验" names X)
     others = {n for n, v in move.changed.items() if v not in ("declined", "asap", "added")} - {"product"}
-    # Only clauses that hold no other field's value can name the product.
-    free = [c.asks for c in parts if c.asks and not _holds_a_field(c.asks, today)]
+    # Only clauses that hold no other field's value can name the product; a clause that is only a sound or an apology
+    # names nothing ("oh sorry, the parts are die-cast aluminium brackets…" answering the product question made "oh
+    # sorry" the product and the title; the nineteenth probe, p186).
+    free = [c.asks for c in parts if c.asks and not _holds_a_field(c.asks, today) and not ONLY_APOLOGY.match(c.asks)]
     kept_one = _kept_of_two(need, parts, free) if not correction and not others else None
     if kept_one is not None:
         need.product = kept_one

@@ -171,7 +171,9 @@ def find_money(text: str) -> list[MoneyMention]:
             b = parse_number(b_text) if b_text else None
             unit2 = m.group("unit2")
             if b is not None:
-                mag_b = _magnitude(unit2) if unit2 else _magnitude(unit)
+                # (a second figure written out whole takes no magnitude from the first: "5k to eight thousand", as
+                # "5k to 8,000", read 5,000–8,000,000; the nineteenth probe, p188)
+                mag_b = _magnitude(unit2) if unit2 else _magnitude(unit) if b < 1000 else 1.0
                 mag_a = _magnitude(unit) if unit else mag_b
                 low, high = a * mag_a, b * mag_b
                 big = re.search(r"[万亿]+$", b_text or "")
@@ -222,6 +224,11 @@ _TOTAL_BEFORE = re.compile(r"(一共|总共|合计|总计|共计|加起来|总�
                            r"\s*(?:是|为|大概|大约|约|[:：])?\s*$", re.I)
 
 
+# Words that hedge an amount in English, between "budget" and its figures ("somewhere between", "roughly around").
+_HEDGE_BEFORE = re.compile(r"(?:\b(?:somewhere|roughly|approximately|approx\.?|about|around|between|in the range of|"
+                           r"in the region of|anywhere from|from|is|of|maybe|probably)\s+)*$", re.I)
+
+
 _TOTAL_AFTER = re.compile(r"^\s*(?:in total|altogether|all in|all told|total)\b", re.I)
 
 
@@ -233,7 +240,12 @@ def extract_budget(text: str, *, counted_in: str = "") -> Budget:
     text = without_standard_numbers(spelt_amounts(text))
     best: tuple[int, MoneyMention] | None = None
     for mention in find_money(text):
+        # (words may stand between "budget" and its figures: "Budget somewhere between 5k and eight thousand." read
+        # none; the nineteenth probe, p188)
         near = _window_before(text, mention.start, 24, stop_at_comma=True)
+        if not _BUDGET_CUE.search(near):
+            hedge = _HEDGE_BEFORE.search(text[max(0, mention.start - 60):mention.start])
+            near = _window_before(text, mention.start - len(hedge.group(0) if hedge else ""), 24, stop_at_comma=True)
         wide = _window_before(text, mention.start, 22, stop_at_comma=False)
         if _NOT_BUDGET_CUE.search(near):
             # 计划投入 is a plan; 投入了 is money spent. A cue right next to the amount decides.

@@ -34,6 +34,9 @@ _NOT_DEADLINE_BEFORE = re.compile(
     re.I,
 )
 _NOT_COMPLETION_AFTER = re.compile(
+    # (a day something else happens on: "12月20号要去参加一个展会" is the fair's day, not the deadline; the nineteenth
+    # probe, p181)
+    r"^\s*(?:要|得|需要)?去?(?:参加|参展|出席)|"
     r"^\s*(就)?(启动|开始|开工|动工|进场|立项|签约|签订|签合同|对接|回复|答复|联系|报价|付款|到位|见面|沟通|面谈|"
     r"上门|安排|"
     r"start|begin|kick ?off|reply|respond|sign|quote|contact)",
@@ -587,7 +590,7 @@ def extract_deadline(text: str, today: date) -> date | None:
     """The completion date of the work asked for, or None (尽快 / ASAP / no date)."""
     candidates = find_deadlines(text, today)
     if not candidates:
-        return None
+        return event_deadline(text, today)
     return max(c.value for c in candidates)
 
 
@@ -612,3 +615,79 @@ def deadline_declined(text: str) -> bool:
     """The text answers "when" without a date (尽快, 时间不限), so asking again is pointless."""
     return bool(_ASAP.search(text) or re.search(r"(时间不限|不着急|不急|时间灵活|no rush|no deadline|"
                                                 r"flexible)", text, re.I))
+
+
+# ---- a deadline set against an event named with its date ("12月20号要去参加一个展会", then "展会前一个礼拜要拿到报告";
+# "a customer audit on Dec 15", then "a week before the audit": both were lost; the nineteenth probe, p181, p188)
+
+_ZH_BEFORE_EVENT = re.compile(rf"(?P<event>[\u4e00-\u9fffA-Za-z]{{1,8}}?)(?:开始|召开|举行|举办)?(?:之前|以前|前)\s*"
+                              rf"(?P<n>{N}|半)\s*个?\s*(?P<unit>天|日|周|礼拜|星期|月)")
+_EN_BEFORE_EVENT = re.compile(rf"\b(?P<n>{EN_N}|a couple of|a few)\s+(?P<unit>days?|weeks?|months?)\s+"
+                              r"(?:before|ahead of|prior to)\s+(?:the|our|that|this|their|your)\s+"
+                              r"(?P<event>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})", re.I)
+# A day said as a date of its own, where an event is named: "12月20号", "12/20", "下周五", "Dec 15", "15th of December".
+_ZH_DAY = re.compile(rf"((?:\d{{4}}年)?{N}月{N}[号日]?|下(?:个)?月{N}[号日]|下(?:周|星期|礼拜)[一二三四五六日天])")
+_EN_DAY = re.compile(rf"\b((?:{_MONTH_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                     rf"(?:{_MONTH_EN})\b)", re.I)
+_EN_BEFORE_IT = re.compile(r"\b(?:before|ahead of|prior to)\s+(?:it|that|then)\b", re.I)
+_EN_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "a couple of": 2, "a few": 3}
+_EN_NOT_EVENT = {"deadline", "end", "start", "beginning", "middle", "date", "report", "results", "certificates",
+                 "samples", "work"}
+
+
+def _event_day(context: str, event: str, today: date, *, before: int) -> date | None:
+    """The day the event named ``event`` is on, in the sentence of ``context`` that names it (before ``before``)."""
+    for sentence in re.split(r"[。；;！!？?\n]|(?<=[a-z0-9])\.\s", context[:before], flags=re.I):
+        at = sentence.casefold().rfind(event.casefold())
+        if at < 0:
+            continue
+        for pattern, lead, tail in ((_ZH_DAY, "", "前"), (_EN_DAY, "by ", "")):
+            days = [m for m in pattern.finditer(sentence)]
+            if days:
+                near = min(days, key=lambda m: abs(m.start() - at))
+                if (day := extract_deadline(lead + near.group(1) + tail, today)) is not None:
+                    return day
+    return None
+
+
+def _span_back(day: date, count: float, unit: str) -> date:
+    unit = unit.lower()
+    if unit.startswith(("月", "month")):
+        return add_months(day, -int(count)) if count >= 1 else day - timedelta(days=15)
+    weeks = unit.startswith(("周", "礼拜", "星期", "week"))
+    return day - timedelta(days=round(count * (7 if weeks else 1)))
+
+
+def event_deadline(text: str, today: date, *, said: str = "") -> date | None:
+    """The deadline the text sets against an event named with its date before it, in the text or in what the
+    enterprise said before (``said``): "展会前一个礼拜要拿到报告" after "12月20号要去参加一个展会" is 2026-12-13,
+    "a week before the audit" after "a customer audit on Dec 15" 2026-12-08; "… on Dec 15 and need them calibrated
+    before it" the day itself. None when the text sets none this way, or the event's date was never said."""
+    context = f"{said}\n{text}" if said else text
+    offset = len(context) - len(text)
+    for m in _ZH_BEFORE_EVENT.finditer(text):
+        count = 0.5 if m.group("n") == "半" else parse_number(m.group("n"))
+        word = m.group("event")
+        for size in range(len(word), 1, -1):
+            day = _event_day(context, word[-size:], today, before=offset + m.start("event") + len(word) - size)
+            if day is not None and count:
+                found = _span_back(day, count, m.group("unit"))
+                return found if found >= today else None
+    for m in _EN_BEFORE_EVENT.finditer(text):
+        raw = m.group("n").lower()
+        count = _EN_WORDS.get(raw) or (float(raw) if raw.isdigit() else parse_count(raw))
+        for word in m.group("event").split():
+            if word.lower() in _EN_NOT_EVENT or len(word) < 3:
+                continue
+            day = _event_day(context, word, today, before=offset + m.start())
+            if day is not None and count:
+                found = _span_back(day, float(count), m.group("unit"))
+                return found if found >= today else None
+    # "… a customer audit on Dec 15 and need them calibrated before it": the day said before the pronoun
+    for m in _EN_BEFORE_IT.finditer(text):
+        days = list(_EN_DAY.finditer(text[:m.start()]))
+        if days and (day := extract_deadline("by " + days[-1].group(1), today)) is not None:
+            return day
+    return None
+
