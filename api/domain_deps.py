@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +21,11 @@ T = TypeVar("T")
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+# The platform's own sentences (a confidential need's title and summary, the budget band) and the public page's
+# address in the caller's language; the enterprise's words stay as written.
+Lang = Annotated[Literal["zh", "en"],
+                 Query(description="平台生成文字与公开页面地址的语言 / the language of the platform's sentences and of "
+                                   "the public page's address")]
 
 
 # One alias per action of ``authz.tables.ACTIONS``: a route names what it does, and the rule says who may.

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from accounts.schemas import NO_NUL, Id
-from intake.schemas import NeedStatus, PublicNeed
+from intake.schemas import Need, NeedStatus, PublicNeed
 from kb.vocab import ServiceType
 from pipeline.vocab import RejectReason, ReviewStatus
 
@@ -97,6 +97,16 @@ class NeedSummary(BaseModel):
     confidential: bool
     service_types: list[ServiceType]
     created_at: datetime | None
+
+
+class NeedRead(Need):
+    """The whole need as ``GET /needs/{id}`` answers it, with its public page's address while it has one, so an
+    enterprise's own system shares the link its people see on their "my needs" page."""
+
+    public_url: str | None = Field(None, description=(
+        "已发布需求的公开页面（``lang=en`` 时为英文页面），未发布、已撤回或退回的需求为空 / "
+        "the need's public page while it has one (the English page with ``lang=en``); null for a draft, a withdrawn "
+        "or a sent-back need"))
 
 
 class NeedAck(BaseModel):

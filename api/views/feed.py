@@ -4,14 +4,14 @@ the providers with their standing (status, rating, commendation) and typical cas
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import AfterValidator, StringConstraints
 
 from api.conditional import NOT_MODIFIED, ConditionalRoute
 from api.deps import SessionDep
-from api.domain_deps import FeedReader, Limit, Offset, aware, feed_query_only
+from api.domain_deps import FeedReader, Lang, Limit, Offset, aware, feed_query_only
 from api.errors import error_responses
 from api.schemas import FeedNeed, FeedProvider, NeedFeedPage, Page
 from api.shared import center_cards, need_page_url
@@ -34,12 +34,6 @@ ServiceTypes = Annotated[list[ServiceType], Query(alias="service_type",
 Names = Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=100)]], Query()]
 Since = Annotated[datetime | None, Query(description="只要此时刻（含）之后发布的 / published at or after (ISO 8601; "
                                                      "no offset: UTC)")]
-
-# The platform's own sentences (a confidential need's title and summary, the budget band) in the site's language;
-# the enterprise's words stay as written.
-Lang = Annotated[Literal["zh", "en"],
-                 Query(description="平台生成文字的语言 / the language of the platform's sentences")]
-
 
 def _cursor(token: str | None) -> str | None:
     if token is not None:

@@ -20,7 +20,7 @@ from accounts.schemas import Actor
 from accounts.vocab import OrgKind
 from api.auth.deps import allow
 from api.deps import JobsConfigDep, SessionDep, SettingsDep
-from api.domain_deps import Limit, Offset, aware
+from api.domain_deps import Lang, Limit, Offset, aware
 from api.errors import error_responses
 from api.idempotency import IdempotencyDep
 from api.intake_setup import IntakeDep
@@ -32,13 +32,14 @@ from api.needs_schemas import (
     NeedAck,
     NeedCreate,
     NeedFields,
+    NeedRead,
     NeedResult,
     NeedSummary,
     NeedUpdate,
     SubmitOut,
 )
 from api.schemas import Page
-from api.shared import paced, queue_refinement
+from api.shared import need_page_url, paced, queue_refinement
 from authz.schemas import GrantOut
 from core import china_time
 from core.errors import InnodockError, NotFoundError
@@ -122,10 +123,10 @@ def start_chat(body: MessageIn, request: Request, session: SessionDep, actor: Ch
                reading: IntakeDep) -> Any:
     """开始需求对话 / start describing a need: the draft need and the next question. With ``Idempotency-Key``, a
     retried request gets the first answer again (one chat, one draft need)."""
+    paced(request, actor)  # before the claim writes: the pace counts in a transaction of its own (SQLite)
     replay = once.claim(session=session, actor=actor, body=body.model_dump(mode="json"))
     if replay is not None:
         return replay
-    paced(request, actor)
     view = needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
                                  today=china_time.today(), reader=reading.reader, principal=actor)
     return once.remember(session=session, status_code=201, answer=view)
@@ -181,11 +182,14 @@ def list_needs(session: SessionDep, actor: NeedLister, status: NeedStatus | None
     return Page(items=[_summary(n) for n in needs], total=total, limit=limit, offset=offset)
 
 
-@router.get("/needs/{need_id}", response_model=Need)
-def get_need(need_id: str, request: Request, session: SessionDep, actor: NeedReader) -> Need:
-    """完整需求：企业本身、协会工作人员、代办协会，以及已获披露的承接机构 / the whole need: the enterprise, association
-    staff, an association acting for it, and the accepted center once the details were opened to it."""
-    return access.full_need(session=session, principal=actor, need_id=need_id, address=_address(request))
+@router.get("/needs/{need_id}", response_model=NeedRead)
+def get_need(need_id: str, request: Request, session: SessionDep, actor: NeedReader, lang: Lang = "zh") -> NeedRead:
+    """完整需求：企业本身、协会工作人员、代办协会，以及已获披露的承接机构；已发布的附公开页面地址 / the whole need:
+    the enterprise, association staff, an association acting for it, and the accepted center once the details were
+    opened to it; a published need with its public page's address."""
+    need = access.full_need(session=session, principal=actor, need_id=need_id, address=_address(request))
+    page = needs_flow.public_page_path(session=session, need_id=need_id)
+    return NeedRead(**dict(need), public_url=need_page_url(request, need_id, lang) if page else None)
 
 
 @router.patch("/needs/{need_id}", response_model=Need | NeedAck)

@@ -196,3 +196,26 @@ def test_the_enterprise_and_the_coordinator_see_the_public_page_of_a_published_n
     assert c.post("/api/v1/auth/login", json={"username": "coord-assoc", "password": PASSWORD}).status_code == 200
     line = _page_link(c.get(f"/review/{review}").text, published)
     assert line is not None and "公开页面" in line and f'href="{url}"' in line, line
+
+
+def test_the_api_s_whole_need_carries_its_public_page_s_address(domain_client: TestClient,
+                                                                 domain_world: World) -> None:
+    """``GET /api/v1/needs/{id}`` answers the public page's whole address while the need has a page (the one the
+    enterprise's "my needs" page shows, decided by ``authz.policy.public_need_stage``), null otherwise: an
+    enterprise's own system shares the link as its people do."""
+    c = domain_client
+    ent = Logins(c)("ent-a")
+    draft = create_need(c, ent, text=TEXT)["id"]
+    withdrawn, _ = submitted_need(c, ent, text=TEXT)
+    assert c.post(f"/api/v1/needs/{withdrawn}/withdraw", headers=ent).status_code == 200
+    published, _ = submitted_need(c, ent, text=TEXT)
+    urls = {need: c.get(f"/api/v1/needs/{need}", headers=ent).json()["public_url"]
+            for need in (draft, withdrawn, published)}
+    assert urls == {draft: None, withdrawn: None, published: f"http://testserver/needs/{published}"}
+    assert c.get(urls[published]).status_code == 200
+    english = c.get(f"/api/v1/needs/{published}", params={"lang": "en"}, headers=ent).json()
+    assert english["public_url"] == f"http://testserver/needs/{published}?lang=en"
+    doc = c.get("/openapi.json").json()
+    schema = doc["paths"]["/api/v1/needs/{need_id}"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"]["$ref"].rsplit("/", 1)[1]
+    assert "public_url" in doc["components"]["schemas"][schema]["properties"]
