@@ -382,6 +382,17 @@ def settled_by(*, event: DomainEvent, payload: Mapping[str, Any]) -> list[str]:
     if event == DomainEvent.engagement_state_changed and eng:
         live = any(step not in EXITS for step in machine.allowed_transitions(str(payload.get("state"))))
         return [f"your_turn:{eng}"] if live else [f"your_turn:{eng}", f"overdue:{eng}"]
+    # A complaint: its handling recorded as resolved settles "请登记处理情况" (progress alone leaves it the provider's);
+    # the client's answer settles its "请确认" (a reopening makes the complaint's own notice live again, after this);
+    # the closing settles both. A center's day walked on 2026-11-29 found them all still to-dos, the complaint closed.
+    complaint = payload.get("feedback_id")
+    if complaint is not None:
+        if event == DomainEvent.complaint_handled and payload.get("resolved"):
+            return [f"complaint:{complaint}"]
+        if event == DomainEvent.complaint_reopened:
+            return [f"complaint_handled:{complaint}"]
+        if event == DomainEvent.complaint_closed:
+            return [f"complaint:{complaint}", f"complaint_handled:{complaint}"]
     return []
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.db import session_scope
 from core.settings import Settings
-from flows import inbox, reviews
+from flows import inbox, notices, reviews
 from flows.announce import OUTBOX
 from flows.events import Parties
 from inbox.schemas import NoticeKind, NoticeOut
@@ -144,3 +144,35 @@ def test_a_decline_counts_down_the_associations_proposals_and_its_undo_asks_the_
     _undo(flows, review_id, proposed[-1])  # one back: one to review, live again
     [association] = _proposal_notices(flows, "coord-assoc", review_id)
     assert association.count == 1 and not association.done and "有 1 个推荐机构待审核" in association.title_zh
+
+
+def test_a_complaints_to_dos_are_done_once_handled_and_closed(settings: Settings) -> None:
+    # Walk finding (a center's day, 2026-11-29): "「…」收到委托方投诉，请登记处理情况" stayed a to-do, new, after the
+    # center recorded its handling and after the client confirmed it and the complaint closed; the client's "请确认"
+    # stayed after it confirmed. The handling settles the complaint's notice (live again when the client reopens it),
+    # the client's answer settles its own, and the closing both.
+    wang, _li, need_id = _world(settings)
+    complaint = {"engagement_id": "eng-1", "feedback_id": 7}
+
+    def state() -> list[tuple[bool, bool]]:
+        with session_scope(settings) as session:
+            page = inbox.notices(session=session, principal=wang)
+            return [(n.done, n.read) for n in page.items if n.kind == NoticeKind.complaint]
+
+    _record(settings, DomainEvent.complaint_filed, need_id, **complaint)
+    assert state() == [(False, False)]
+    _record(settings, DomainEvent.complaint_handled, need_id, resolved=False, **complaint)
+    assert state() == [(False, False)]  # progress only: still the provider's to handle
+    _record(settings, DomainEvent.complaint_handled, need_id, resolved=True, confirm_by="2026-12-14", **complaint)
+    assert state() == [(True, False)]
+    with session_scope(settings) as session:
+        assert inbox.unread(session=session, principal=wang) == 0
+    _record(settings, DomainEvent.complaint_reopened, need_id, **complaint)
+    assert state() == [(False, False)]  # the client did not accept it: to handle again
+    _record(settings, DomainEvent.complaint_handled, need_id, resolved=True, **complaint)
+    _record(settings, DomainEvent.complaint_closed, need_id, how="confirm", **complaint)
+    assert state() == [(True, False)]
+    # The client's own to-do ("请确认或说明不满意的原因") is settled by its answer, whichever it is
+    for answer in (DomainEvent.complaint_reopened, DomainEvent.complaint_closed):
+        assert "complaint_handled:7" in notices.settled_by(event=answer, payload=complaint)
+    assert notices.settled_by(event=DomainEvent.complaint_handled, payload={**complaint, "resolved": False}) == []
