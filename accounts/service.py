@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from accounts import hashing, passwords
@@ -896,28 +896,29 @@ def verify_api_key(*, session: Session, token: str, now: datetime | None = None)
     """The actor a bearer key stands for. The SHA-256 comparison is constant-time; every failure is a 401."""
     now = now or utcnow()
     prefix = hashing.split_api_key(token)
-    # The key with its organisation in one round trip: this runs before every integration request.
-    found = session.execute(select(ApiKey, Org).join(Org, Org.id == ApiKey.org_id)
+    # The key with its organisation, and whether it has browser origins, in one round trip: this runs before every
+    # integration request (the origins were a second SELECT, issue 33).
+    has_origins = exists().where(CorsOrigin.key_id == ApiKey.id)
+    found = session.execute(select(ApiKey, Org, has_origins).join(Org, Org.id == ApiKey.org_id)
                             .where(ApiKey.prefix == prefix)).first() if prefix else None
     digest = hashing.sha256_hex(token)
     if found is None or not hashing.same_digest(digest, found[0].secret_hash):
         raise UnauthorizedError("API 密钥无效 / invalid API key")
-    row, org = found
+    row, org, browser = found
     if row.revoked_at is not None:
         raise UnauthorizedError("API 密钥已吊销 / API key revoked")
     if row.expires_at is not None and as_utc(row.expires_at) <= now:
         raise UnauthorizedError("API 密钥已过期 / API key expired")
     if not org.active or org.approval != Approval.approved.value:
         raise UnauthorizedError("所属组织已停用 / organisation disabled")
-    # A key whose secret sits in web pages reads public data and the feed only, whatever it holds (authz.policy).
-    browser = session.scalar(select(CorsOrigin.id).where(CorsOrigin.key_id == row.id).limit(1)) is not None
     # Touched after the last read, so nothing is written yet when this returns: the website key's pace is counted
     # next, in a transaction of its own (api.rate_limits), which a write held by this one would keep waiting.
     if row.last_used_at is None or now - as_utc(row.last_used_at) >= TOUCH_EVERY:
         row.last_used_at = now
     role = KEY_ROLE[OrgKind(org.kind)]
-    # A key never holds more than its role does, whatever was stored before that rule.
-    return _actor(org, role, via="key", key_id=row.id, browser=browser,
+    # A key never holds more than its role does, whatever was stored before that rule. A key whose secret sits in
+    # web pages (``browser``: it has origins) reads public data and the feed only, whatever it holds (authz.policy).
+    return _actor(org, role, via="key", key_id=row.id, browser=bool(browser),
                   scopes=frozenset(Scope(s) for s in row.scopes) & ROLE_SCOPES[role])
 
 

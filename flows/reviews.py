@@ -58,7 +58,8 @@ def _matched(session: Session, review: ReviewView, outbox: Outbox, who: Pipeline
 def accept(*, session: Session, principal: Principal, review_id: str, center_id: str, alternates: Sequence[str],
            version: int | None, outbox: Outbox) -> ReviewView:
     who = pipeline_actor(principal, session)
-    pipeline.get_review(session=session, review_id=review_id, actor=who)  # to anyone else it does not exist
+    # To anyone it does not concern the review does not exist: pipeline.accept's first step (a 404 before any word of
+    # roles or state), so it is not read here first (three statements more, issue 33).
     review = pipeline.accept(session=session, review_id=review_id, center_id=center_id, actor=who,
                              alternates=alternates, version=version)
     _matched(session, review, outbox, who)
@@ -154,7 +155,7 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
     """A need sent back as unclear is announced (``need.sent_back``): the enterprise must answer before anything
     moves, so it is told, in its inbox, rather than left to find the question on its needs page."""
     who = pipeline_actor(principal, session)
-    pipeline.get_review(session=session, review_id=review_id, actor=who)
+    # pipeline.reject's first step is the review, for someone it exists for (a 404 otherwise): not read here first.
     review = pipeline.reject(session=session, review_id=review_id, actor=who, reason=reason, text=text,
                              center_id=center_id, version=version)
     group = f"proposal:{review.need_id}"

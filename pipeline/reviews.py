@@ -78,6 +78,18 @@ def _round(session: Session, row: MatchReview) -> ReviewRound:
     return rnd
 
 
+def _rounds(session: Session, row: MatchReview) -> list[ReviewRound]:
+    """All the review's rounds, in order."""
+    return list(session.scalars(select(ReviewRound).where(ReviewRound.review_id == row.id)
+                                .order_by(ReviewRound.round)))
+
+
+def _current(rounds: Sequence[ReviewRound], row: MatchReview) -> ReviewRound:
+    """The review's current round among ``rounds`` (all of them, from :func:`_rounds`)."""
+    [current] = [r for r in rounds if r.round == row.round]
+    return current
+
+
 def proposed_centers(row: MatchReview) -> frozenset[str]:
     return frozenset(str(p.get("center_id")) for p in row.proposals or [] if p.get("center_id"))
 
@@ -349,22 +361,24 @@ def _claim(session: Session, row: MatchReview, version: int | None) -> None:
     """Take the review for this decision: bump its version only if nobody decided meanwhile (and, when the caller
     gives the version it saw, only if that is still current). Called after every check, before any write."""
     seen = row.version if version is None else version
+    # The row comes back from the UPDATE itself (RETURNING, over what the session held): a refresh after it was a
+    # SELECT more a decision (issue 33).
     try:
-        result = session.execute(
+        claimed = session.scalars(
             update(MatchReview).where(MatchReview.id == row.id, MatchReview.version == seen)
-            .values(version=seen + 1).execution_options(synchronize_session=False)
-        )
+            .values(version=seen + 1).returning(MatchReview)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        ).all()
     except OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
-        result = None
-    if result is None or result.rowcount != 1:  # type: ignore[attr-defined]
+        claimed = []
+    if len(claimed) != 1:
         raise ConflictError(
             f"审核单 {row.id} 已被他人处理，版本 {seen} 已过期 / review changed meanwhile: version {seen} is stale; "
             "reload and retry",
             field="version", code="stale_version",
         )
-    session.refresh(row)
 
 
 def _decide(row: MatchReview, actor: Actor, status: ReviewStatus) -> None:
@@ -398,7 +412,10 @@ def accept(
     check_role("accept", actor, REVIEW_ROLES["accept"])
     _require_open(row)
     proposals = {p["center_id"]: p for p in row.proposals or []}
-    declined = {d.get("center_id") for d in _standing(_round(session, row).declined)}
+    # Every round read once: the current one's declines are checked, and all of them make the answer (which read
+    # them again, issue 33); accepting writes none of them.
+    rounds = _rounds(session, row)
+    declined = {d.get("center_id") for d in _standing(_current(rounds, row).declined)}
     for cid, field in [(center_id, "center_id"), *((a, "alternates") for a in alternates)]:
         if cid not in proposals:
             raise InnodockError(f"机构 {cid} 不在本轮建议中（可用人工指派）/ center {cid} was not proposed in this "
@@ -417,7 +434,7 @@ def accept(
     row.assigned_by_hand = False
     _decide(row, actor, ReviewStatus.accepted)
     session.flush()
-    return review_view(session, row)
+    return review_view(session, row, rounds=rounds)
 
 
 def reject(
