@@ -86,7 +86,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_step_reject_application": "确定不予批准「{name}」的申请吗？此决定不可恢复。",
         "confirm_reject_round": "驳回后本轮推荐全部作废（需求不清时退回企业补充）。确定吗？",
         # account
-        "account": "我的账号", "account_title": "我的账号", "profile": "个人信息", "save_profile": "保存个人信息",
+        "account": "我的账号", "account_title": "我的账号", "account_profile": "个人信息",
+        "save_profile": "保存个人信息",
         "email_hint": "留空即不留邮箱；其他账号已用的邮箱不能再用", "display_name": "显示名", "role": "角色",
         "organisation": "所属组织", "email": "邮箱", "change_password": "修改密码", "current_password": "当前密码",
         "new_password": "新密码", "new_password_again": "再次输入新密码", "password_again": "再次输入密码",
@@ -239,7 +240,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_step_reject_application": "Reject the application of “{name}”? This cannot be undone.",
         "confirm_reject_round": "Every proposal of this round is dropped (an unclear need goes back to the "
                                 "enterprise). Reject the round?",
-        "account": "My account", "account_title": "My account", "profile": "Your details",
+        "account": "My account", "account_title": "My account", "account_profile": "Your details",
         "save_profile": "Save details",
         "email_hint": "Leave empty for no email; an email another account uses cannot be used again",
         "display_name": "Display name", "role": "Role",

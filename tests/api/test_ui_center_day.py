@@ -92,6 +92,9 @@ def test_the_entry_form_speaks_in_words(center: TestClient) -> None:
     profile = _one(english, r'<form[^>]*id="profile-form".*?</form>')
     labels = re.findall(r"<label>([^<]+)<input", profile)
     assert "Full-time staff " in labels and "all " not in labels and "full-time " not in labels, labels
+    # The entry's profile is the provider's, not a person's: "个人信息" / "Your details" were the account page's words
+    heading = r'<h2>([^<]*)</h2>\s*<form[^>]*id="profile-form"'
+    assert [re.findall(heading, page) for page in (html, english)] == [["机构简介"], ["Profile"]]
 
 
 def test_more_full_time_staff_than_staff_in_all_is_refused_naming_the_field(center: TestClient) -> None:

@@ -29,3 +29,23 @@ def test_the_copy_button_renders_its_label() -> None:
     button = next(line for line in source.splitlines() if "data-copy=" in line)
     html = env.from_string(button).render(t=MERGED["zh"])
     assert html.endswith(f">{MERGED['zh']['copy']}</button>"), html
+
+
+def test_no_string_is_given_two_texts_by_the_tables_merged() -> None:
+    # Walk finding (a center's day, 2026-11-29): the provider's entry page was headed "个人信息" / "Your details",
+    # the account page's "profile", because the console's table, merged later, gave "profile" its own text and won.
+    from api.pages import ui_i18n
+
+    tables = {name: getattr(ui_i18n, name) for name in dir(ui_i18n)
+              if name.endswith("_STRINGS") or name == "STRINGS"}
+    tables = {n: t for n, t in tables.items() if isinstance(t, dict) and set(t) >= {"zh", "en"}}
+    assert len(tables) >= 10, sorted(tables)
+    for lang in ("zh", "en"):
+        seen: dict[str, tuple[str, str]] = {}
+        twice = []
+        for name, table in tables.items():
+            for key, text in table[lang].items():
+                if key in seen and seen[key][1] != text:
+                    twice.append(f"{lang} {key}: {seen[key][0]} {seen[key][1]!r} / {name} {text!r}")
+                seen.setdefault(key, (name, text))
+        assert not twice, twice
