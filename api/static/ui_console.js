@@ -68,7 +68,10 @@
       }
     }
     const name = document.body.dataset.formErrorField;
-    const field = name ? Array.from(form.elements).find(function (el) { return el.name === name; }) : null;
+    // A refused file names "file" (the one of several at fault, pipeline.attachments); the form's field is "files".
+    const field = name ? Array.from(form.elements).find(function (el) {
+      return el.name === name || (name === "file" && el.type === "file");
+    }) : null;
     if (!field) return;
     field.setAttribute("aria-invalid", "true");
     field.classList.add("invalid");

@@ -1,8 +1,9 @@
 """The improvement loop after an independent evaluation (seed 002 四(二), seed 003 arts. 14–16), in real headless
 Chromium: a rating run finds weak indicators; the center's coordinator sets a corrective action and reports it done;
 the association's coordinator fails the first re-check with a new deadline, and passes the second, which closes the
-finding. Each step on the provider's page, by its forms; the rating run itself is the fixture's set-up (an API call,
-as the accessibility sweep makes it). Screenshots in test-artifacts/ui/ named ``improve-…``."""
+finding; a file the report may not carry is refused beside its field. Each step on the provider's page, by its
+forms; the rating run itself is the fixture's set-up (an API call, as the accessibility sweep makes it). Screenshots
+in test-artifacts/ui/ named ``improve-…``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from core import china_time
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, see, serve_world, shot
+from tests.api.browserhelpers import ARTIFACTS, BROWSER_MARKS, LiveServer, People, go, see, serve_world, shot
 from tests.providers.providerhelpers import scaled_inputs
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
@@ -77,6 +78,24 @@ def test_a_finding_goes_round_the_loop_until_the_recheck_passes(people: People) 
     expect(card).to_have_attribute("data-state", "planned")
     see(card, "更换恒温箱温控模块")
     see(card, due)
+    # A file the report may not carry is refused beside the file field, in view, the note kept (a center's day walked
+    # on 2026-11-29: the reason stood at the top of the page, out of sight above fifteen findings, and the field was
+    # not marked: the refusal names "file", the form's field is "files").
+    card.locator("details.finding-form", has_text="报告整改完成").locator("summary").click()
+    report = card.locator("form.finding-report")
+    report.locator("textarea[name=note]").fill("温控模块已更换")
+    report.locator("input[name=files]").set_input_files(
+        files=[{"name": "tool.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00binary"}])
+    _submit(center, report, "报告整改完成")
+    report = _card(center, finding).locator("form.finding-report")
+    expect(report.locator("input[name=files]")).to_have_attribute("aria-invalid", "true")
+    reason = report.locator(".field-error")
+    see(reason, "tool.exe")
+    expect(reason).to_be_in_viewport()
+    expect(report.locator("textarea[name=note]")).to_have_value("温控模块已更换")
+    expect(_card(center, finding)).to_have_attribute("data-state", "planned")
+    _card(center, finding).screenshot(path=str(ARTIFACTS / "improve-01a-center-file-refused.png"))
+    center.reload()  # the fold closed again, as a fresh page has it
     _report_done(center, finding, "温控模块已更换，期间核查记录已归档")
     shot(center, "improve-01-center-reported")
 
