@@ -37,7 +37,7 @@ from api.pages import (
     ui_review,
 )
 from api.pages.ui_common import install_ui
-from api.rate_limits import Pace, SharedPace
+from api.rate_limits import SharedPace
 from api.request_limits import BodySizeLimit, ControlCharGuard, SecurityHeaders
 from api.views import (
     api_docs,
@@ -135,10 +135,12 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
                                                 per_address=config.register_attempts_per_address,
                                                 window_seconds=config.login_window_seconds,
                                                 what=("注册尝试过于频繁", "too many registrations"))
-    app.state.chat_limiter = Pace(limit=config.chat_messages_per_minute, window_seconds=60.0,
-                                  what=("对话消息发送过于频繁", "too many chat messages"))
-    # A website key's secret is public: its requests are paced per visitor's address (api.auth.deps.get_actor),
-    # counted where every worker sees them (Redis, when the queue has one, else the database).
+    # The paces count where every worker sees them (Redis, when the queue has one, else the database): counted in
+    # each worker's memory, N workers gave N times the allowance.
+    app.state.chat_limiter = SharedPace(limit=config.chat_messages_per_minute, window_seconds=60.0, name="chat",
+                                        settings=settings, redis_url=queue.redis_url,
+                                        what=("对话消息发送过于频繁", "too many chat messages"))
+    # A website key's secret is public: its requests are paced per visitor's address (api.auth.deps.get_actor).
     app.state.browser_key_pace = SharedPace(
         limit=config.browser_key_requests_per_minute, window_seconds=60.0, name="browser_key", settings=settings,
         redis_url=queue.redis_url, what=("该网站密钥的请求过于频繁", "too many requests with this website key"))

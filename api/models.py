@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, JSONType, utcnow
+from core.shared_counts import TallyRow
 
 
 class IdempotencyRecord(Base):
@@ -30,13 +31,10 @@ class IdempotencyRecord(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
-class PaceCount(Base):
-    """How many requests one caller made in one window of a shared pace (:class:`api.rate_limits.SharedPace`, when
-    the deployment has no Redis): every worker counts in the same row, so two workers do not each grant the whole
-    allowance. ``slot`` is the window's number since the epoch; rows of windows past are deleted as new ones start."""
+class PaceCount(TallyRow, Base):
+    """How many requests one caller made in the current window of a shared pace (:class:`api.rate_limits.SharedPace`,
+    when the deployment has no Redis): every worker counts in the same row, so two workers do not each grant the
+    whole allowance. A row whose last request is before its window's start counts afresh (:mod:`core.shared_counts`).
+    """
 
     __tablename__ = "api_pace"
-
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
-    hits: Mapped[int] = mapped_column(Integer)

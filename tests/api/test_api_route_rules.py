@@ -33,7 +33,7 @@ from api.auth.deps import SESSION_COOKIE
 from api.idempotency import get_idempotency
 from api.intake_setup import get_intake
 from api.pages.ui_common import ERROR_COOKIE, read_error_cookie
-from api.rate_limits import Pace
+from api.rate_limits import SharedPace
 from authz.tables import ACTIONS
 from authz.vocab import AuthorityBody
 from core.db import get_engine, session_scope
@@ -48,8 +48,9 @@ from tests.providers.test_providers_filings import FIVE
 
 EVIL = "https://evil.example.org"
 # Bookkeeping a request may write whatever it is answered: the audit log (a refusal is audited), a session's
-# last use, the migrations' own table.
-_NOT_STATE = frozenset({"authz_audit", "alembic_version", "api_session"})
+# last use, the migrations' own table, the paces' counts (a refused request counts too, as a throttle counts attempts:
+# api.rate_limits).
+_NOT_STATE = frozenset({"authz_audit", "alembic_version", "api_session", "api_pace"})
 
 
 def snapshot(world: World) -> dict[str, str]:
@@ -637,7 +638,8 @@ def test_every_chat_route_that_reads_is_paced(domain_client: TestClient) -> None
     unpaced: list[str] = []
     try:
         for path, body in CHAT_BODIES.items():
-            c.app.state.chat_limiter = Pace(limit=3, window_seconds=60.0, what=limiter.what)  # type: ignore[attr-defined]
+            c.app.state.chat_limiter = SharedPace(  # type: ignore[attr-defined]
+                limit=3, window_seconds=60.0, what=limiter.what, name=f"chat {path}", settings=limiter.counts.settings)
             c.app.state.chat_limiter.freeze()  # type: ignore[attr-defined]
             sent = json.loads(json.dumps(body).replace("{session}", chat))
             kwargs: dict[str, Any] = {"json": sent}
