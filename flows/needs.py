@@ -467,10 +467,12 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
     who = pipeline_actor(principal, session)
     needs, _ = intake.list_needs(session=session, enterprise_id=principal.org_id, limit=MY_NEEDS_LIMIT)
     published = intake.published_versions(session=session, need_ids=[n.id for n in needs if n.id])
+    # Every need's review (its rounds, its offers) read together: one need at a time it was three statements a need.
+    reviews = pipeline.reviews_for_needs(session=session, need_ids=[n.id for n in needs if n.id], actor=MATCHER_ACTOR)
     out = []
     for need in needs:
         need_id = need.id or ""
-        review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
+        review = reviews.get(need_id)
         if review is not None:
             review = access.review_for(session=session, principal=principal, review=review)
         engagement = None

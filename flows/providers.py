@@ -21,6 +21,7 @@ from core import china_time
 from core.errors import ConflictError, InnodockError
 from flows import authorities, workflow
 from flows.events import Outbox, Parties
+from inbox import service as inbox
 from kb import service as kb
 from kb import transfer
 from kb.io.readers import SourceRecord, issues_in_words
@@ -302,4 +303,7 @@ def decide_proposal(*, session: Session, principal: Principal, proposal_id: int,
         _announce_step(session, transition=found.transition, previous=previous, view=moved, today=today,
                        outbox=outbox, proposal_id=proposal_id,
                        ordered_by=principal.org_name if principal.authority_body else None)
+    # Its notice ("待协会决定：…") is done, taken or declined: a center's day walked on 2026-11-29 found it a to-do
+    # beside the rectification it had long become.
+    inbox.settle(session=session, groups=[f"lifecycle:{proposal_id}"])
     return decided, moved

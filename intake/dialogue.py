@@ -1575,6 +1575,9 @@ def _holds_a_value(text: str, today: date, *, places: bool = True) -> bool:
 
 
 # A product said to be one, in so many words: the name follows.
+# A model named as one ("型号是DX-90", "型号DX-90", "model DX-90", "model no. DX-90").
+_MODEL_SAID = re.compile(r"(?:型号(?:是|为|[:：])?\s*|\bmodel\s+(?:no\.?\s*|number\s+|is\s+)?)"
+                         rf"(?P<code>[A-Za-z]{{1,6}}-\d[A-Za-z0-9.\-/]{{0,12}}|{MODEL_CODE})(?![A-Za-z0-9])", re.I)
 _STATED_PRODUCT = re.compile(r"((?:我们的|我司的|我们)?产品(?:是|为|叫|名称是|名字是|[:：])|"
                              r"\b(?:the|our) product is\b)", re.I)
 
@@ -1751,6 +1754,17 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # motor controllers, some of them crack during assembly.").
         candidate = head or read or ((None if _ACTION.search(free_text) else _asked_name(free_text))
                                      or extract_product(free[0]) if asked_for else None)
+        # a model said with its family ("型号是DX-90 手持吸尘器系列的" answering the product question read the family
+        # alone, and the model was lost; the nineteenth probe, p183): the model and the family
+        model = _MODEL_SAID.search(free_text)
+        if model and candidate and _squash(candidate) == _squash(model.group("code")) and len(free) > 1:
+            # ("型号KX-200，电动牙刷": the family in a clause of its own)
+            kind = next((k for k in (_bare_product(f) for f in free[1:] if not _ACTION.search(f))
+                         if k and not _BARE_CODE.fullmatch(k) and not _NOT_A_PRODUCT.match(k)), None)
+            candidate = kind or candidate
+        if candidate and model and model.group("code") not in candidate and not _BARE_CODE.fullmatch(candidate):
+            candidate = f"{model.group('code')} {candidate}" if candidate.isascii() \
+                else f"{model.group('code')}{candidate}"
     elif not need.product and read:
         candidate = read
     elif not need.product and asked == "service_types" and not others and len(free) == 1 and len(body) <= 40 \

@@ -289,6 +289,21 @@ def review_for_need(*, session: Session, need_id: str, actor: Actor) -> ReviewVi
     return review_view(session, row) if row is not None and _visible(row, actor) else None
 
 
+def reviews_for_needs(*, session: Session, need_ids: Sequence[str], actor: Actor) -> dict[str, ReviewView]:
+    """:func:`review_for_need` of many needs: their reviews, rounds and "can help" offers read together (a list of
+    an enterprise's needs read three statements a need, issue 33). A need without a review the actor may see is not
+    in the answer. The rows are held for the transaction, as :func:`_review_of_need` holds one."""
+    ids = sorted(set(need_ids))
+    rows = [row for chunk in _chunks(ids) for row in session.scalars(select(MatchReview)
+                                                                     .where(MatchReview.need_id.in_(chunk)))]
+    if len(ids) <= _HELD_MAX:
+        found = {row.need_id: row for row in rows}
+        for need_id in ids:
+            _hold_review(session, need_id, found.get(need_id))
+    visible = [row for row in rows if _visible(row, actor)]
+    return {view.need_id: view for view in _views(session, visible)}
+
+
 def review_parties(*, session: Session, need_id: str) -> ReviewParties:
     """The centers the need's review names now (this round's proposals, the accepted one): what need-to-know reads.
     A need with no review names none."""

@@ -55,6 +55,7 @@ from pipeline.reviews import (
     review_parties,
     review_parties_of,
     reviews_by_id,
+    reviews_for_needs,
     submit_proposals,
     undo_decline,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "review_parties",
     "review_parties_of",
     "reviews_by_id",
+    "reviews_for_needs",
     "set_case_consent",
     "show_engagement",
     "states",

@@ -28,9 +28,11 @@ def engagement_complaint_handling(
     session: SessionDep, settings: SettingsDep, handling: Annotated[str, Form(min_length=1, max_length=2000)],
     resolved: Annotated[bool, Form()] = False,
 ) -> Response:
-    """The same use case as ``POST /api/v1/engagements/{id}/complaints/{fid}/handling``."""
+    """The same use case as ``POST /api/v1/engagements/{id}/complaints/{fid}/handling``; the toast says whether the
+    client now confirms it or it stays open (it said "已办理" alone: a center's day walked on 2026-11-29)."""
     return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
                      missing="engagement_id",
+                     notice="notice_complaint_handled" if resolved else "notice_complaint_progress",
                      act=lambda: engagements_flow.handle_complaint(session=session, principal=actor,
                                                                    engagement_id=engagement_id[:64],
                                                                    feedback_id=feedback_id, handling=handling,

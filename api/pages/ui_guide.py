@@ -82,7 +82,7 @@ HANDLER_UNKNOWN: Text = ("所属协会", "your association")
 STEPPER_TITLE: Text = ("办理进度", "Progress")
 TURN_LABEL: Text = ("当前由", "Now with")
 TURN_YOURS: Text = ("轮到您办理", "your turn")
-TURN_NOBODY: Text = ("已结束，无需再办理", "ended; nothing is waiting")
+TURN_NOBODY: Text = ("已结束，无需再办理", "Ended: nothing is left to do")
 # The agreement's deadline for the work, whoever's turn it is: "Due by" beside "your turn" at the countersignature read
 # as the day the countersignature was due (the enterprise's day, 2026-11-28).
 BY_WHEN: Text = ("完成期限", "Work due by")

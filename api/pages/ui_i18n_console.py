@@ -16,6 +16,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "plan_sent_back": "评审未通过，待服务机构修改", "review_opinion": "评审意见",
         "notice_complaint_filed": "投诉已提交：服务机构须在下方所示的处理期限前处理，处理结果由您确认",
         "notice_rated": "评价已提交，谢谢",
+        "notice_complaint_handled": "处理情况已登记，待委托企业确认",
+        "notice_complaint_progress": "处理进展已登记，投诉仍待处理",
         "ag_price_on_record": "价格", "questionnaire_answered": "已填写服务质量问卷（回答 {n} 题）",
         "rated_before": "您已评过 {stars} 星；再次提交将以新的评分为准。",
         "client_ref_is_you": "（即贵企业：保密需求会签前，服务机构以此代号称呼委托方）",
@@ -154,6 +156,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "notice_complaint_filed": "Complaint filed: the provider must handle it by the deadline shown below, "
                                   "and you confirm the outcome",
         "notice_rated": "Rating sent. Thank you.",
+        "notice_complaint_handled": "Handling recorded: the client confirms it or says why not",
+        "notice_complaint_progress": "Progress recorded: the complaint is still open",
         "ag_price_on_record": "Price", "questionnaire_answered": "Questionnaire answered ({n} questions)",
         "rated_before": "You rated {stars} stars; sending again replaces that rating.",
         "client_ref_is_you": " (your enterprise: until you countersign, a provider knows a confidential need's "

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import SessionDep
-from api.pages.ui_common import EngagementActPage, EngagementPage, PageNotFound, form_post
+from api.pages.ui_common import STEP_NOTICE, EngagementActPage, EngagementPage, PageNotFound, form_post
 from api.uploads import file_response, read_uploads
 from core.errors import NotFoundError
 from flows import messages as messages_flow
@@ -45,6 +45,7 @@ def engagement_delivery(
     """提交服务成果: the delivery note and its result files, then acceptance (``submit_results``)."""
     eid = engagement_id[:64]
     return form_post(session=session, actor=actor, back=f"/engagements/{eid}", missing="engagement_id",
+                     notice=f"{STEP_NOTICE}submit_results",  # "已办理：提交服务成果", as the other steps say theirs
                      act=lambda: messages_flow.submit_delivery(session=session, principal=actor, engagement_id=eid,
                                                                version=version, note=note.strip(),
                                                                files=read_uploads(files),

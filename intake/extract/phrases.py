@@ -416,7 +416,7 @@ _LABEL_AFTER = re.compile(r"^[A-Za-z\u4e00-\u9fff ]{0,12}[:：]")
 
 # A typo the service-type cues read through is written right in the enterprise's words, which title the need on every
 # role's pages ("三坐标测量机到期了要较准" was titled "三坐标测量机较准需求").
-_TYPOS = {"较准": "校准"}
+_TYPOS = {"较准": "校准", "测式": "测试"}  # (测式: "想做个盐雾测式", the nineteenth probe, p179)
 
 
 # A test named in English by the words before a generic one ("vibration testing", "drop test", "UV ageing tests") or

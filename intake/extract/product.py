@@ -1556,7 +1556,7 @@ _EN_NOUN_VERBS = _words(
     "crack cracks leak leaks rust break breaks repair design store stores water waste iron lock heat spray label "
     "log ring roll plug signal paint glue tire watch train stamp deposit deposits mark point sound step tip type "
     "trade view wave link list name note object place rock sort stuff trap form fly mix dry land last order damage "
-    "measure count research study cover process monitor scan stress strip clip lift pack")
+    "measure count research study cover process monitor scan stress strip clip lift pack insert inserts")
 # "-ed" forms that are predicates, not modifiers ("it failed", "we tried").
 _EN_PREDICATE_ED = _words("failed tried wanted needed asked used seemed started stopped worked happened "
                           "occurred reported noticed observed found received ordered tested checked calibrated "

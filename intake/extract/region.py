@@ -311,11 +311,15 @@ def find_places(text: str) -> list[Mention]:
             # asked where; the ninth probe, p94)
             continue
         out.append(Mention(m.start(), m.end(), gaz.names[f"en:{word.lower()}"], word))
+    # (and a place in one of them named beside it: "Huangyan, Taizhou" is Zhejiang's, not Jiangsu's; the nineteenth
+    # probe, p187)
+    cities = {m.place.city for m in out if m.place.city}
     for m in _AMBIGUOUS_EN_RE.finditer(text):
         candidates = [lookup(c) for c in AMBIGUOUS_PINYIN[m.group(1).lower()]]
         following = text[m.end():m.end() + 24].lower()
         chosen = next((c for c in candidates if c and _province_en(c.province) and
-                       re.search(rf"\b{_province_en(c.province)}\b", following)), candidates[0])
+                       re.search(rf"\b{_province_en(c.province)}\b", following)), None) or next(
+            (c for c in candidates if c and c.city in cities), candidates[0])
         if chosen:
             out.append(Mention(m.start(), m.end(), chosen, m.group(1)))
     return sorted(out, key=lambda x: x.start)

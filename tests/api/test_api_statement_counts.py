@@ -18,11 +18,17 @@ import re
 import sys
 from pathlib import Path
 
+from core.db import get_engine, session_scope
 from core.settings import Settings
+from flows import accounts as accounts_flow
+from flows import needs as needs_flow
+from flows.needs import MATCHER_ACTOR
+from pipeline import service as pipeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from request_statements import KINDS, close_mix, counts, open_mix, split_pace
+from submission_cost import statements_of
 
 # Each kind's ceiling (statements a request; the paces' own apart, api.rate_limits': their count hangs on the
 # clock). Issue 33's cuts: review_accept 25 -> 21 (the flow's second read of the review and its rounds and offers,
@@ -89,3 +95,28 @@ def test_each_request_of_the_mix_reads_once_stays_under_its_ceiling_and_does_not
         if problems and problems[-1].startswith(kind):
             problems.append(log.report())
     assert not problems, "\n\n".join(problems)
+
+
+def test_the_enterprise_s_needs_read_their_reviews_together(settings: Settings) -> None:
+    """The enterprise's "my needs" page (``flows.needs.my_needs``, up to 200 needs) read each submitted need's review,
+    its rounds and its "can help" offers one need at a time: three statements a need (issue 33). Submitted needs
+    waiting for review, 3 and then 12: the same count, and each need's review as the one-need read gives it."""
+    mix = open_mix(settings)
+    token = mix.headers["enterprise"]["Authorization"].split()[1]
+    try:
+        counted = {}
+        for size in (3, 12):
+            mix.grow(size)
+            with session_scope(settings) as session:
+                principal = accounts_flow.actor_for_session(session=session, token=token)
+            with session_scope(settings) as session, statements_of(get_engine(settings)) as log:
+                mine = needs_flow.my_needs(session=session, principal=principal)
+            counted[size] = log
+            assert len(mine) == size and all(m.review is not None for m in mine)
+            with session_scope(settings) as session:
+                one_by_one = [pipeline.review_for_need(session=session, need_id=m.need.id or "", actor=MATCHER_ACTOR)
+                              for m in mine]
+            assert [m.review for m in mine] == one_by_one
+    finally:
+        close_mix(mix)
+    assert len(counted[12].statements) == len(counted[3].statements), counted[12].report()

@@ -111,3 +111,19 @@ def test_the_delivery_is_shown_above_the_acceptance_buttons(domain_client: TestC
     refused = _browser(c, "ent-a").post(f"/engagements/{eng}/steps/fail_acceptance", data={"version": version},
                                         follow_redirects=False)
     assert form_error_field(refused) == "reasons"
+
+
+def test_a_closed_engagement_says_nobody_s_turn_as_a_sentence(domain_client: TestClient,
+                                                               domain_world: World) -> None:
+    # A center's day walked on 2026-11-29: the English page's line read "ended; nothing is waiting", lower case
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="pass_acceptance")
+    ui = _browser(c, "coord-center")
+    said = {}
+    for lang in ("zh", "en"):
+        ui.cookies.set("lang", lang)
+        page = ui.get(f"/engagements/{eng}").text
+        found = re.search(r'<p class="whose-turn" id="turn" data-turn="">([^<]*)</p>', page)
+        assert found, lang
+        said[lang] = found.group(1)
+    assert said == {"zh": "已结束，无需再办理", "en": "Ended: nothing is left to do"}

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, engagement_until, submitted_need
+from tests.api.test_api_complaint_closing import _complaint
 from tests.api.uihelpers import form_login
 
 
@@ -96,3 +97,25 @@ def test_a_steps_toast_says_which_step_was_done(domain_client: TestClient, domai
         assert _toast(ui.get(sent.headers["location"]).text) == ""  # said once
     # Both steps were taken: the toasts told of what happened
     assert c.get(f"/api/v1/engagements/{eng}", headers=as_("ent-a")).json()["state"] == "awaiting_countersignature"
+
+
+def test_the_delivery_and_a_complaints_handling_say_what_was_done(domain_client: TestClient,
+                                                                  domain_world: World) -> None:
+    # A center's day walked on 2026-11-29: results delivered and a complaint's handling recorded were each answered
+    # "已办理" alone, the one form of the engagement page whose step the toast did not name, and the other.
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="approve_plan")
+    version = c.get(f"/api/v1/engagements/{eng}", headers=as_("coord-center")).json()["version"]
+    ui = _browser(c, "coord-center", "zh")
+    sent = ui.post(f"/engagements/{eng}/delivery", data={"version": version, "note": "报告已出"},
+                   files=[("files", ("report.txt", "检测报告正文".encode(), "text/plain"))], follow_redirects=False)
+    assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
+    assert _toast(ui.get(sent.headers["location"]).text) == "已办理：提交服务成果"
+    eng, fid = _complaint(c, as_)
+    for lang, resolved, said in (("zh", False, "处理进展已登记，投诉仍待处理"),
+                                 ("en", True, "Handling recorded: the client confirms it or says why not")):
+        ui = _browser(c, "coord-center", lang)
+        form = {"handling": "已致歉并补寄纸质报告", **({"resolved": "true"} if resolved else {})}
+        sent = ui.post(f"/engagements/{eng}/complaints/{fid}/handling", data=form, follow_redirects=False)
+        assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
+        assert _toast(ui.get(sent.headers["location"]).text) == said

@@ -74,6 +74,9 @@ def test_a_failed_rating_leaves_findings_and_a_proposal_and_the_loop_closes_on_a
         life = providers_flow.provider(session=session, principal=flows("coord-assoc"), center_id=CENTER,
                                        today=TODAY)[1]
     assert life.state == "rectifying" and life.events[-1].decision_document == "苏质协〔2026〕21号"
+    # Decided, "待协会决定：…" is done for both (a center's day walked on 2026-11-29 found it a to-do, months on)
+    for who in ("coord-assoc", "coord-center"):
+        assert [n.done for n in _told(flows, who, NoticeKind.lifecycle)] == [True]
 
     # The center sets the action; a deadline that is not after today is refused with the reason, and nothing moves.
     first = found[0]
