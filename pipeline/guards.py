@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from authz.tables import COORDINATORS
+from core.bilingual import in_language
 from core.db import Base
 from core.errors import InnodockError, NotFoundError, PermissionDeniedError
 from kb import rules
@@ -169,6 +170,13 @@ def _who(expert: Any, lang: str = "zh") -> str:
     return f"{name}（{expert.id}）" if lang == "zh" else f"{name} ({expert.id})"
 
 
+def _reasons_in(reasons: list[str], lang: str) -> str:
+    """A rule's reasons ("中文 / English" each) in one language, joined: joined whole into the Chinese half they
+    split the message at the first reason, and a page showed a reason's English and none of the hint after it (a
+    center's day walked on 2026-11-29)."""
+    return ("；" if lang == "zh" else "; ").join(in_language(r, lang) for r in reasons)
+
+
 def _conflicted(expert: Any, engagement: Engagement) -> bool:
     names = {n for n in (engagement.enterprise_id, engagement.enterprise_name) if n}
     return bool(names.intersection(expert.conflicts or []))
@@ -192,9 +200,9 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
         note = (team.lead_exception or "").strip()
         if not note:
             raise InnodockError(
-                f"项目负责人 {_who(lead)} 不符合 {lead_rule.clause}：{'；'.join(lead_rule.reasons)}。"
-                f"协调员可记录例外理由 / lead {_who(lead, 'en')} does not meet {lead_rule.clause}; "
-                "a coordinator may record an exception",
+                f"项目负责人 {_who(lead)} 不符合 {lead_rule.clause}：{_reasons_in(lead_rule.reasons, 'zh')}。"
+                f"协调员可记录例外理由 / lead {_who(lead, 'en')} does not meet {lead_rule.clause} "
+                f"({_reasons_in(lead_rule.reasons, 'en')}); a coordinator may record an exception",
                 code="lead_not_qualified", field="team.lead",
             )
         if actor.role not in COORDINATORS:  # the role sets live in authz.tables alone
@@ -205,8 +213,8 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
         staff_rule = rules.qualifies_as_service_staff(member)
         if not staff_rule.ok:
             raise InnodockError(
-                f"成员 {_who(member)} 不符合 {staff_rule.clause}：{'；'.join(staff_rule.reasons)} / member "
-                f"{_who(member, 'en')} does not meet {staff_rule.clause}",
+                f"成员 {_who(member)} 不符合 {staff_rule.clause}：{_reasons_in(staff_rule.reasons, 'zh')} / member "
+                f"{_who(member, 'en')} does not meet {staff_rule.clause} ({_reasons_in(staff_rule.reasons, 'en')})",
                 code="member_not_qualified", field="team.members",
             )
     return TeamRecord(

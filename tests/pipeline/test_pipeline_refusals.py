@@ -22,6 +22,7 @@ from pipeline_helpers import (
     snapshot,
 )
 
+from core.bilingual import CJK, in_language
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from core.settings import Settings
@@ -169,6 +170,12 @@ def test_unqualified_lead_is_refused_then_allowed_with_a_recorded_exception(kb_s
     weak_name = snapshot_expert_name(kb_settings, "exp-lead-weak")
     assert f"项目负责人 {weak_name}（exp-lead-weak）" in err.message
     assert f"lead {weak_name} (exp-lead-weak)" in err.message
+    # Each half in its own language, whole: the rule's reasons are "中文 / English" each, and joined into the Chinese
+    # half they split the message at the first reason, so a page showed neither the exception hint in Chinese nor
+    # English alone (a center's day walked on 2026-11-29)
+    zh, en = in_language(err.message, "zh"), in_language(err.message, "en")
+    assert zh.endswith("协调员可记录例外理由") and "years" not in zh, zh
+    assert en.endswith("a coordinator may record an exception") and not CJK.search(en.replace(weak_name, "")), en
     with_exception = {**weak, "lead_exception": "该工程师主持过同型储能柜失效分析，企业点名"}
     advance(kb_settings, eng, "form_team", CENTER_CO, {"team": with_exception})
     team = snapshot(kb_settings, eng)["team"]
