@@ -1,9 +1,9 @@
 """Identity tables: organisations, users, UI sessions, API keys and their browser origins. Only
-:mod:`accounts.service` writes them.
+:mod:`accounts.service` writes them (and :mod:`accounts.throttle` its counts of failed logins).
 
 Secrets that only need checking (passwords, session tokens, API keys) are stored as hashes: a leaked table must not
 let anyone in. The table names keep their ``api_`` prefix from when the API owned them, so no migration was needed
-when they moved here.
+when they moved here; a table made since is named for this package.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, JSONType, utcnow
+from core.shared_counts import TallyRow
 
 
 class Org(Base):
@@ -119,3 +120,11 @@ class Invitation(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     accepted_user_id: Mapped[str | None] = mapped_column(String(36))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ThrottleCount(TallyRow, Base):
+    """Failed logins (and registrations, and wrong current passwords) counted where every worker sees them, when the
+    deployment has no Redis (:mod:`accounts.throttle`): a (username, address) pair's failures since it was last
+    quiet, and an address's in its window."""
+
+    __tablename__ = "accounts_throttle"

@@ -123,20 +123,22 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.state.settings = settings
     app.state.api_config = config
     app.state.jobs_config = queue
-    app.state.login_throttle = LoginThrottle(free_failures=config.login_free_failures,
+    # The throttles and the paces count where every worker sees them (Redis, when the queue has one, else the
+    # database): counted in each worker's memory, N workers gave N times the guesses and the allowance.
+    app.state.login_throttle = LoginThrottle(settings=settings, name="login", redis_url=queue.redis_url,
+                                             free_failures=config.login_free_failures,
                                              backoff_base_seconds=config.login_backoff_base_seconds,
                                              backoff_max_seconds=config.login_backoff_max_seconds,
                                              per_address=config.login_failures_per_address,
                                              window_seconds=config.login_window_seconds)
     # Every self-registration counts, as a failed login does: one address cannot fill the approval queue.
-    app.state.register_throttle = LoginThrottle(free_failures=config.register_free_attempts,
+    app.state.register_throttle = LoginThrottle(settings=settings, name="registration", redis_url=queue.redis_url,
+                                                free_failures=config.register_free_attempts,
                                                 backoff_base_seconds=config.login_backoff_base_seconds,
                                                 backoff_max_seconds=config.login_backoff_max_seconds,
                                                 per_address=config.register_attempts_per_address,
                                                 window_seconds=config.login_window_seconds,
                                                 what=("注册尝试过于频繁", "too many registrations"))
-    # The paces count where every worker sees them (Redis, when the queue has one, else the database): counted in
-    # each worker's memory, N workers gave N times the allowance.
     app.state.chat_limiter = SharedPace(limit=config.chat_messages_per_minute, window_seconds=60.0, name="chat",
                                         settings=settings, redis_url=queue.redis_url,
                                         what=("对话消息发送过于频繁", "too many chat messages"))
@@ -145,7 +147,8 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
         limit=config.browser_key_requests_per_minute, window_seconds=60.0, name="browser_key", settings=settings,
         redis_url=queue.redis_url, what=("该网站密钥的请求过于频繁", "too many requests with this website key"))
     # Changing a password proves the current one: guessing it is throttled as logins are (per user and address).
-    app.state.password_throttle = LoginThrottle(free_failures=config.login_free_failures,
+    app.state.password_throttle = LoginThrottle(settings=settings, name="password", redis_url=queue.redis_url,
+                                                free_failures=config.login_free_failures,
                                                 backoff_base_seconds=config.login_backoff_base_seconds,
                                                 backoff_max_seconds=config.login_backoff_max_seconds,
                                                 per_address=config.login_failures_per_address,

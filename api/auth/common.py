@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from accounts.schemas import Actor, RegistrationIn, RegistrationOut
 from api.config import ApiConfig
-from api.deps import SessionDep
+from api.deps import SessionDep, after_commit
 from core.errors import InnodockError
 from flows import accounts as accounts_flow
 from flows.accounts import LoginThrottle
@@ -30,6 +30,12 @@ def get_login_throttle(request: Request) -> LoginThrottle:
 
 def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+def clear_after_commit(session: SessionDep, throttle: LoginThrottle, username: str, address: str) -> None:
+    """A success clears the pair once the request's writes are committed: the throttle counts in a transaction of its
+    own, which on SQLite would wait for the request's (the last login, the new session) to end."""
+    after_commit(session, lambda: throttle.succeeded(username, address))
 
 
 def get_register_throttle(request: Request) -> LoginThrottle:
@@ -55,6 +61,9 @@ def change_own_password(request: Request, session: SessionDep, actor: Actor, *, 
                                           keep_token=keep_token, address=client_address(request))
     except InnodockError as exc:
         if exc.field == "current_password":
+            # What the refusal wrote is kept as it would be (its audit record, the session's touch), committed first:
+            # the throttle counts in a transaction of its own, which on SQLite would wait for this one to end.
+            session.commit()
             throttle.failed(actor.user_id, address)
         raise
-    throttle.succeeded(actor.user_id, address)
+    clear_after_commit(session, throttle, actor.user_id, address)

@@ -30,6 +30,7 @@ from accounts.vocab import Approval
 from api.auth.common import (
     ApiConfigDep,
     change_own_password,
+    clear_after_commit,
     client_address,
     get_login_throttle,
     get_register_throttle,
@@ -84,7 +85,7 @@ def login(body: LoginIn, request: Request, response: Response, session: SessionD
     except UnauthorizedError:
         throttle.failed(body.username, address)
         raise
-    throttle.succeeded(body.username, address)
+    clear_after_commit(session, throttle, body.username, address)
     token, expires = accounts_flow.start_session(session=session, user_id=user.id, hours=config.session_hours)
     response.set_cookie(SESSION_COOKIE, token, max_age=config.session_hours * 3600, httponly=True, samesite="lax",
                         secure=config.cookie_secure, path="/")

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from accounts.vocab import Role
-from api.auth.common import ApiConfigDep, get_login_throttle
+from api.auth.common import ApiConfigDep, clear_after_commit, get_login_throttle
 from api.auth.deps import SESSION_COOKIE, public
 from api.deps import SessionDep
 from api.pages.ui_common import VisitorActor, redirect, refuse_cross_site, render, safe_next
@@ -67,10 +67,10 @@ def login_submit(
         return render(request, "ui_login.html", actor=None, next=safe_next(next), error=exc.message,
                       username=username, status_code=401)
     except PendingApprovalError as exc:  # the right password, an organisation not approved (yet)
-        throttle.succeeded(name, address)
+        clear_after_commit(session, throttle, name, address)
         return render(request, "ui_login.html", actor=None, next=safe_next(next), error=exc.message,
                       username=username, status_code=403)
-    throttle.succeeded(name, address)
+    clear_after_commit(session, throttle, name, address)
     token, _ = accounts_flow.start_session(session=session, user_id=user.id, hours=config.session_hours)
     session.commit()  # before the browser follows the redirect with the new cookie (see ui_common.commit_first)
     target = safe_next(next)

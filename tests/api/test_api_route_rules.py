@@ -48,9 +48,9 @@ from tests.providers.test_providers_filings import FIVE
 
 EVIL = "https://evil.example.org"
 # Bookkeeping a request may write whatever it is answered: the audit log (a refusal is audited), a session's
-# last use, the migrations' own table, the paces' counts (a refused request counts too, as a throttle counts attempts:
-# api.rate_limits).
-_NOT_STATE = frozenset({"authz_audit", "alembic_version", "api_session", "api_pace"})
+# last use, the migrations' own table, the paces' and the login throttle's counts (a refused request counts too, as a
+# throttle counts attempts: api.rate_limits, accounts.throttle).
+_NOT_STATE = frozenset({"authz_audit", "alembic_version", "api_session", "api_pace", "accounts_throttle"})
 
 
 def snapshot(world: World) -> dict[str, str]:
