@@ -159,6 +159,13 @@ def test_the_review_pages_read_whole_on_a_phone(people: People, lang: str) -> No
     note = center.locator(".interest-form input[name=note]").first
     assert note.evaluate(PLACEHOLDER_FITS), note.get_attribute("placeholder")
     shot(center, f"phone-06-center-review-{lang}")
+    # On a desktop too: beside the decline form the note was 160 px, "可说明能力与排期（选填" (a center's day walked on
+    # 2026-11-29)
+    desk = people.login("demo-center", lang=lang)
+    go(desk, f"/review/{WORLD['review']}")
+    note = desk.locator(".interest-form input[name=note]").first
+    assert note.evaluate(PLACEHOLDER_FITS), note.get_attribute("placeholder")
+    shot(desk, f"phone-06b-center-review-desktop-{lang}")
 
     assoc = people.login("demo-association", viewport=PHONE, lang=lang)
     go(assoc, f"/review/{WORLD['review']}")
