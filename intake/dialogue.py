@@ -56,7 +56,7 @@ from intake.extract.language import detect_language
 from intake.extract.numbers import STANDARD_NUMBER
 from intake.extract.phrases import phrase_of, phrases_for
 from intake.extract.product import MODEL_CODE, extract_product, names_a_thing
-from intake.extract.region import extract_region, region_declined
+from intake.extract.region import extract_region, find_places, region_declined
 from intake.extract.service_types import COLLAB_PARTS, extract_qualifications, extract_service_types
 from intake.extract.tagger import tokenizer
 from intake.schemas import (
@@ -562,10 +562,19 @@ def asked_about(body: str) -> str | None:
     if (asks_about_publishing(body) and not (publishing and all(_COST.search(c) for c in publishing))) or any(
             _WHO_SEES.search(c) for c in asked):
         return "publishing"
-    for c in question_clauses(body):
-        if QUESTION_WORDS.search(c) and not _WHY.search(c) and extract_qualifications(c):
+    # (a question typed without its mark and ended by a space, "你们这边合作的实验室有CNAS资质吗 客户那边要CNAS的报告",
+    # and one asked "Do the labs you work with have CNAS accreditation?", were only "noted"; the nineteenth probe,
+    # p185, p188)
+    unmarked = [c for c in clauses(body) if re.search(r"[吗么呢]$", c) and not any(c in q for q in asked)]
+    for c in [*question_clauses(body), *unmarked]:
+        if (QUESTION_WORDS.search(c) or _YES_NO.match(c)) and not _WHY.search(c) and extract_qualifications(c):
             return "report" if _REPORT.search(c) else "qualifications"
     return _about_the_service(body)
+
+
+# An English question asked for a yes or no ("Do the labs you work with have CNAS accreditation?").
+_YES_NO = re.compile(r"^\s*(?:do|does|are|is|have|has|can|could|will|would)\s+(?:the|your|these|those|they|any)\b",
+                     re.I)
 
 
 # A wish about the provider ("希望找省内的机构，最好是国家级检测中心", "Prefer a CNAS-accredited lab nearby, ideally a
@@ -601,6 +610,10 @@ def preferences(text: str, *, local_taken: bool = False) -> list[str]:
     out: list[str] = []
     for c in clauses(body):
         if any(c in q for q in asked) or NEGATION.search(c):
+            continue
+        # (nor the wrong half of a correction of the place: "不对 上门的地方不是苏州 是我们南通的工厂" was written
+        # into the description as a wish, "上门的地方不是苏州"; the nineteenth probe, p180)
+        if (wrong := _WRONG_PART.search(c)) and find_places(c[wrong.end():]):
             continue
         local = bool(LOCAL_WISH.search(c)) and not local_taken
         # (a mark wished for, "prefer CNAS accredited lab", is a required qualification: said with what that does)

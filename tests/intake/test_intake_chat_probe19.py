@@ -190,6 +190,43 @@ def test_a_model_with_its_family_is_the_product(intake_settings: Settings, answe
     assert views[-1].need.product == product, _last_reply(views[-1])
 
 
+# ==== the wrong half of a correction of the place is no wish ("不对 上门的地方不是苏州 是我们南通的工厂" wrote
+# "上门的地方不是苏州" into the description as a wish; p180)
+
+@pytest.mark.parametrize(("answer", "wish"), [
+    ("不对 上门的地方不是苏州 是我们南通的工厂 三坐标在那边", None),
+    ("要上门，不是苏州是南通", "要上门"),  # the wish said apart from the place corrected
+    ("最好上门校准，不是送检", "最好上门校准"),  # (as before: no place ruled out)
+])
+def test_the_wrong_half_of_a_place_corrected_is_no_wish(intake_settings: Settings, answer: str,
+                                                         wish: str | None) -> None:
+    views = _drive(intake_settings, ["我们公司在苏州 想找人上门校准一台三坐标测量机 要带CNAS标识的证书", answer])
+    reply = _last_reply(views[-1])
+    assert views[-1].need.region.city == ("南通市" if "南通" in answer else "苏州市"), reply
+    assert "上门的地方不是苏州" not in reply, reply
+    if wish:
+        assert f"已记下：“{wish}”" in reply, reply
+
+
+# ==== a question back about a mark, typed without its mark or asked for a yes or no
+# ("你们这边合作的实验室有CNAS资质吗 客户那边要CNAS的报告", "Do the labs you work with have CNAS accreditation?"
+# were only "noted"; p185, p188)
+
+@pytest.mark.parametrize(("opener", "asked", "said"), [
+    ("我们是惠州做锂电池的 电芯要出口 得做UN38.3运输测试", "你们这边合作的实验室有CNAS资质吗 客户那边要CNAS的报告",
+     "已把CNAS记为本需求的资质要求：匹配时只推荐持有CNAS资质的机构。"),
+    ("我们是惠州做锂电池的 电芯要出口 得做UN38.3运输测试", "合作的机构能出CNAS报告吗 我们客户要的",
+     "报告由承接需求的机构出具，平台本身不出具报告。已把CNAS记为本需求的资质要求"),
+    ("We're an auto parts plant in Wuhu, Anhui, need our pressure transducers calibrated with certificates.",
+     "Do the labs you work with have CNAS accreditation? The auditor checks for that.",
+     "CNAS is recorded as a qualification this need requires: only providers holding it are proposed."),
+])
+def test_a_question_back_about_a_mark_is_answered(intake_settings: Settings, opener: str, asked: str,
+                                                   said: str) -> None:
+    views = _drive(intake_settings, [opener, asked])
+    assert said in _last_reply(views[-1]) and views[-1].need.qualifications == ["CNAS"], _last_reply(views[-1])
+
+
 # ==== the nineteenth probe's conversations
 
 DATA = Path(__file__).parent / "data" / "dialogues_probe19.jsonl"
