@@ -27,14 +27,15 @@ class ApiConfig(WebhookConfig):
     login_backoff_base_seconds: float = Field(default=2.0, gt=0, description="The first wait; it doubles per failure.")
     login_backoff_max_seconds: float = Field(default=900.0, gt=0, description="The longest wait of a pair.")
     login_failures_per_address: int = Field(default=50, ge=1, description="Failed logins per client address per "
-                                            "window, whatever the usernames.")
-    login_window_seconds: float = Field(default=900.0, gt=0)
+                                            "window, whatever the usernames, all workers together.")
+    login_window_seconds: float = Field(default=900.0, gt=0, description="The address's window (windows of the "
+                                        "clock); a pair quiet this long and the longest wait starts afresh.")
     register_free_attempts: int = Field(default=5, ge=1, description="Self-registrations per client address "
                                         "before each further one waits (throttled like failed logins).")
     register_attempts_per_address: int = Field(default=20, ge=1, description="Self-registrations per client "
                                                "address per login window.")
     chat_messages_per_minute: int = Field(default=20, ge=1, description="Chat messages one person (or key) may post "
-                                          "per minute; the next gets 429 (api.rate_limits).")
+                                          "per minute, all workers together; the next gets 429 (api.rate_limits).")
     browser_key_requests_per_minute: int = Field(default=600, ge=1, description="Requests a key with browser "
                                                  "origins (its secret sits in web pages) may make per client address "
                                                  "per minute, all workers together (counted in Redis, or else the "
