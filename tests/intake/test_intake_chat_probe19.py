@@ -242,7 +242,3 @@ LEFT = {"p179": "the line (不锈钢管件), not the elbows (弯头, jieba's ver
 def test_a_nineteenth_probe_conversation_ends_on_its_card(intake_settings: Settings,
                                                           conversation: dict[str, Any]) -> None:
     assert_ends_on_card(intake_settings, conversation)
-
-
-def test_the_day() -> None:
-    assert date(2026, 11, 26).weekday() == 3  # the probes' day, a Thursday (tests/intake/test_intake_chat_rules.DAY)
