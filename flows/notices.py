@@ -9,7 +9,8 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
 - ``review.proposed``: the proposed center's coordinators (they may decline) and the association (it decides);
 - ``match.accepted``: the enterprise (its need has a provider) and the center (a new engagement);
 - ``engagement.state_changed``: whoever may take a next step of Figure 1 now (``authz.tables.TRANSITION_ROLES``
-  over ``pipeline.machine.allowed_transitions``), leaving out the two exits everyone always has;
+  over ``pipeline.machine.allowed_transitions``), leaving out the two exits everyone always has, of the parties whose
+  turn it is (``pipeline.vocab.TURN``, as the engagement's page says it);
 - ``complaint.filed``: the center's coordinators and the association, who handle it;
 - ``complaint.overdue``: the same, once a day after the handling deadline until the handling is recorded;
 - ``engagement.overdue``: whoever has the next step, and the association (once a day, ``innodock inbox overdue``);
@@ -192,6 +193,10 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         for step in machine.allowed_transitions(state):
             if step not in EXITS:
                 roles |= TRANSITION_ROLES[step]
+        # Asked of the parties whose turn it is, as the engagement's page says it (pipeline.vocab.TURN): the
+        # association may step in at the client's acceptance or the provider's delivery, but it is not its turn (the
+        # association's day walked on 2026-11-29 found "请办理下一步" for every engagement at those steps).
+        roles = {role for role in roles if workflow.party_of(role) in workflow.turn(state)}
         if not roles:
             return []
         kind = NoticeKind.your_turn
@@ -379,6 +384,10 @@ def settled_by(*, event: DomainEvent, payload: Mapping[str, Any]) -> list[str]:
         return [f"proposal:{need}"]
     if event == DomainEvent.provider_status_changed and payload.get("previous_state") == "applied":
         return [f"application:{payload.get('center_id')}"]  # its application decided on (flows.signups)
+    if event == DomainEvent.filing_reviewed and payload.get("obligation_id") is not None:
+        # The association's "「…」报送了…，请审核" is done once it is reviewed (the association's day walked on
+        # 2026-11-29 found three quarters' reviewed filings still new); the provider's notice of the review is after.
+        return [f"obligation:{payload.get('obligation_id')}"]
     if event == DomainEvent.engagement_state_changed and eng:
         live = any(step not in EXITS for step in machine.allowed_transitions(str(payload.get("state"))))
         return [f"your_turn:{eng}"] if live else [f"your_turn:{eng}", f"overdue:{eng}"]

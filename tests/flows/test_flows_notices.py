@@ -29,6 +29,7 @@ from outbox.models import WebhookDelivery
 from outbox.service import create_subscription
 from outbox.vocab import DomainEvent
 from pipeline import machine
+from pipeline.vocab import TURN
 
 TITLE = "储能电池包失效分析"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "ui.md"
@@ -171,6 +172,17 @@ def test_every_engagement_state_with_a_next_step_tells_whoever_has_it(state: str
     assert made, f"an engagement at {state} tells nobody"
     if state == "awaiting_countersignature":  # the agreement waits for the enterprise's countersignature
         assert [n for n in made if n.org_id == OrgKind.enterprise.value and "会签" in n.title_zh]
+
+
+@pytest.mark.parametrize("state", [s for s in machine.states() if machine.allowed_transitions(s)])
+def test_an_engagements_step_is_asked_of_the_party_whose_turn_the_page_says_it_is(state: str) -> None:
+    # Walk finding (the association's day, 2026-11-29): the coordinator's inbox said "对接项目「…」进入“服务成果验收”，
+    # 请办理下一步" (轮到我方办理) for every engagement at the client's acceptance and the provider's delivery, while
+    # the engagement's page said it was the enterprise's (the provider's) turn, not "轮到您办理": the association
+    # may step in there, but it is not its turn. Who is asked is the page's turn (pipeline.vocab.TURN).
+    made = notices_for(event=DomainEvent.engagement_state_changed, payload={**PAYLOAD, "state": state},
+                       orgs=_orgs(), need_title=TITLE)
+    assert {OrgKind(n.org_id) for n in made if n.kind == NoticeKind.your_turn} == set(TURN[state])
 
 
 @pytest.mark.parametrize(("event", "kind", "who"), [

@@ -49,8 +49,9 @@ def test_accepting_a_provider_settles_the_needs_proposals_for_everyone(settings:
 
 def test_an_engagements_step_notice_is_done_once_it_is_closed(settings: Settings) -> None:
     wang, _li, need_id = _world(settings)
-    _record(settings, DomainEvent.engagement_state_changed, need_id, engagement_id="eng-1", state="acceptance")
-    _record(settings, DomainEvent.engagement_overdue, need_id, engagement_id="eng-1", state="acceptance",
+    # At plan review, the association's turn (at acceptance it is the client's: the association is not asked)
+    _record(settings, DomainEvent.engagement_state_changed, need_id, engagement_id="eng-1", state="plan_review")
+    _record(settings, DomainEvent.engagement_overdue, need_id, engagement_id="eng-1", state="plan_review",
             days_overdue=3, deadline="2026-11-23")
     with session_scope(settings) as session:
         page = inbox.notices(session=session, principal=wang)
@@ -176,3 +177,33 @@ def test_a_complaints_to_dos_are_done_once_handled_and_closed(settings: Settings
     for answer in (DomainEvent.complaint_reopened, DomainEvent.complaint_closed):
         assert "complaint_handled:7" in notices.settled_by(event=answer, payload=complaint)
     assert notices.settled_by(event=DomainEvent.complaint_handled, payload={**complaint, "resolved": False}) == []
+
+
+def test_a_filings_review_settles_the_associations_request_to_review_it(settings: Settings) -> None:
+    # Walk finding (the association's day, 2026-11-29): "「…」报送了2026Q2 季度服务情况报告，请审核" stayed new, a
+    # to-do, on the coordinator's inbox after the filing was reviewed and scored (88) on the provider's page; three
+    # quarters' requests were still counted in the badge. The review settles the obligation's notice for everyone;
+    # the provider's own notice of the review, written after, is live.
+    wang, _li, _need_id = _world(settings)
+    about = {"obligation_id": 4, "center_id": "center-1", "center_name": "江苏省动力电池质检中心",
+             "kind": "quarterly_report", "period": "2026Q2",
+             "title": "2026Q2 季度服务情况报告 / 2026Q2 quarterly report",
+             "due_on": "2026-07-30", "clause": ""}
+
+    def record(event: DomainEvent, **more: Any) -> None:
+        with session_scope(settings) as session:
+            OUTBOX.record(session=session, event=event, payload={**about, **more},
+                          parties=Parties(enterprise_id=None, center_id="center-1"))
+
+    def state() -> list[tuple[str, bool]]:
+        with session_scope(settings) as session:
+            page = inbox.notices(session=session, principal=wang)
+            return [(n.title_zh, n.done) for n in page.items if n.kind == NoticeKind.obligation]
+
+    record(DomainEvent.filing_received, filing_id=9)
+    assert state() == [("「江苏省动力电池质检中心」报送了2026Q2 季度服务情况报告，请审核", False)]
+    record(DomainEvent.filing_reviewed, filing_id=9, score=88.0, note=None)
+    assert state() == [("「江苏省动力电池质检中心」报送了2026Q2 季度服务情况报告，请审核", True)]
+    with session_scope(settings) as session:
+        assert inbox.unread(session=session, principal=wang) == 0
+    assert notices.settled_by(event=DomainEvent.filing_reviewed, payload=about) == ["obligation:4"]
