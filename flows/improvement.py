@@ -28,7 +28,7 @@ from kb import service as kb
 from outbox.vocab import DomainEvent
 from pipeline.attachments import MAX_FILES, allowed_extensions, check_files
 from pipeline.schemas import Upload
-from providers import finding_files
+from providers import finding_files, profiles
 from providers import service as providers
 from providers.schemas import FindingView, LifecycleView, ProposalView
 
@@ -82,7 +82,7 @@ def after_evaluation(*, session: Session, run: RunView, today: date, actor: str,
     life = providers.get_lifecycle(session=session, center_id=run.center_id, today=today)
     decided = providers.consequence(result=run.result, state=life.state,
                                     rectification_deadline=life.rectification_deadline, today=today,
-                                    kind=life.kind.value)
+                                    kind=life.kind.value, profile=profiles.of(life.profile, life.kind))
     proposal = None
     if decided.transition:
         proposal = _propose(session=session, center_id=run.center_id, transition=decided.transition,
@@ -175,9 +175,13 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
                                     source=source, proposed_by=principal.audit_label(), outbox=outbox)
         elif (life.state == "rectifying" and step == "fail_recheck" and life.rectification_deadline is not None
               and today > life.rectification_deadline):
+            # The measure as the provider's rules profile names it, where it does (a center's day walked on
+            # 2026-11-29: every provider's grounds cited Shanghai's guidance)
+            cited = providers.cited_measure(profiles.of(life.profile, life.kind), "revoke")
+            zh_by, en_by = cited or (f"{seed_title('002', 'zh')}四(二)调整退出",
+                                     f"{seed_title('002', 'en')}, section 4(2)")
             grounds = (f"限期整改（至 {life.rectification_deadline}）后复核仍未通过：{done.indicator_zh}"
-                       f"（依{seed_title('002', 'zh')}四(二)调整退出）/ the re-check failed after the rectification "
-                       f"deadline ({seed_title('002', 'en')}, section 4(2))")
+                       f"（依{zh_by}）/ the re-check failed after the rectification deadline ({en_by})")
             proposal = _propose(session=session, center_id=done.center_id, transition="revoke", grounds=grounds,
                                 source=source, proposed_by=principal.audit_label(), outbox=outbox)
     return done, proposal

@@ -21,6 +21,7 @@ The rules of the loop live here, each with its clause:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,6 +38,7 @@ from core.errors import ConflictError, InnodockError, NotFoundError
 from core.statemachine import Label, Machine, TransitionNotAllowed
 from kb.vocab import CenterKind
 from providers.models import Finding, FindingEvent
+from providers.profiles import Profile
 from providers.schemas import FindingEventView, FindingView
 
 FINDING_BELOW = 60.0
@@ -107,6 +109,46 @@ _SH, _SH_EN = seed_title("002", "zh"), seed_title("002", "en")
 _ST, _ST_EN = seed_title("003", "zh"), seed_title("003", "en")
 
 
+# A profile's clause: "seed 000 §8.2", "seed 003 art. 16", "seed 002 四(二)", perhaps with its reading in brackets.
+_PROFILE_CLAUSE = re.compile(r"^seed (\d{3}) (§[\d.()]+|art\. \d+|[一二三四五六七八九十]+\([一二三四五六七八九十]+\))"
+                             r"(?: \(.*\))?$")
+_NUMERALS = "一二三四五六七八九"
+
+
+def _numeral(text: str) -> int:
+    """一 … 九十九 as a number (an article's or a section's)."""
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _NUMERALS.index(text) + 1
+    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+
+
+def _chinese(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return ((_NUMERALS[tens - 1] if tens > 1 else "") + "十" if tens else "") + (_NUMERALS[ones - 1] if ones else "")
+
+
+def cited_measure(profile: Profile | None, transition: str) -> tuple[str, str] | None:
+    """A supervision measure as the provider's rules profile names it, with its clause by the seed's title:
+    ("《…规范》第8.2条分析评价结果并实施改进", "analyse the evaluation and improve (Specification…, §8.2)"). None for a
+    profile that governs by no seed of its own (the default, which reads seed 002), a measure it does not name, or a
+    clause not written "seed NNN §x / art. n / 四(二)" (the grounds then stay the seeds' own)."""
+    measure = profile.measure(transition) if profile is not None and profile.seed else None
+    found = _PROFILE_CLAUSE.match(measure.clause) if measure is not None else None
+    if measure is None or found is None:
+        return None
+    seed, where = found.groups()
+    if where.startswith("§"):
+        zh_where, en_where = f"第{where[1:].split('(')[0]}条{where[len(where[1:].split('(')[0]) + 1:]}", where
+    elif where.startswith("art."):
+        number = int(where[5:])
+        zh_where, en_where = f"第{_chinese(number)}条", where
+    else:  # 四(二): section 4(2)
+        head, sub = where[:-1].split("(")
+        zh_where, en_where = where, f"section {_numeral(head)}({_numeral(sub)})"
+    return (f"{seed_title(seed, 'zh')}{zh_where}{measure.zh}", f"{measure.en} ({seed_title(seed, 'en')}, {en_where})")
+
+
 @dataclass(frozen=True)
 class Consequence:
     """What a rating run's grade calls for: a lifecycle ``transition`` to propose (or none), and why."""
@@ -118,7 +160,30 @@ class Consequence:
 
 
 def consequence(*, result: dict[str, Any], state: str, rectification_deadline: date | None,
-                today: date, kind: str | None = None) -> Consequence:
+                today: date, kind: str | None = None, profile: Profile | None = None) -> Consequence:
+    """What the grade calls for (:func:`_consequence`), its grounds citing the measure as the provider's rules
+    profile names it where the profile does (:func:`cited_measure`): a Jiangsu center was ordered to rectify by
+    Shanghai's guidance and the stations' rules (a center's day walked on 2026-11-29)."""
+    decided = _consequence(result=result, state=state, rectification_deadline=rectification_deadline, today=today,
+                           kind=kind)
+    cited = cited_measure(profile, decided.transition) if decided.transition else None
+    if cited is None:
+        return decided
+    tier_of, class_of = result.get("tier") or {}, result.get("management_class") or {}
+    graded = f"{tier_of.get('label_zh', '')}·{class_of.get('label_zh', '')}"
+    zh_said, en_said = {
+        "key_supervision": (f"{result.get('period')} 评价为{graded}", "graded for key supervision"),
+        "rectification": (f"{result.get('period')} 评价为{graded}", "graded for key supervision or fail"),
+        "revocation": (f"限期整改（至 {rectification_deadline}）后 {result.get('period')} 评价仍为{graded}",
+                       "still failing after the rectification deadline"),
+        "incentive": (f"{result.get('period')} 评价为{graded}", "graded for incentive management"),
+    }.get(decided.kind, (f"{result.get('period')} 评价为{graded}", "graded"))
+    return Consequence(decided.kind, decided.transition, f"{zh_said}，依{cited[0]} / {en_said}: {cited[1]}",
+                       decided.deadline)
+
+
+def _consequence(*, result: dict[str, Any], state: str, rectification_deadline: date | None,
+                 today: date, kind: str | None = None) -> Consequence:
     """Seed 002 四(二) and seed 003 art. 14–16, 21 as one decision on a complete rating run. An operating provider
     graded 重点监管 (and not failing) gets 重点监管 proposed, a state of its own; one graded 不合格 (operating or under
     key supervision) gets 限期整改 proposed; one already under rectification whose deadline has passed and is

@@ -18,6 +18,8 @@ from evaluation.schemas import RunView, ScoreInput
 from flows import evaluations, improvement, inbox
 from flows import providers as providers_flow
 from inbox.schemas import NoticeKind, NoticeOut
+from providers import profiles
+from providers import service as provider_rules
 from providers.schemas import FindingView
 from tests.flows.flowhelpers import Flows
 from tests.providers.providerhelpers import scaled_inputs
@@ -57,6 +59,15 @@ def test_a_failed_rating_leaves_findings_and_a_proposal_and_the_loop_closes_on_a
     with session_scope(flows.settings) as session:
         proposals = providers_flow.proposals(session=session, principal=flows("coord-assoc"))
     assert [p.transition for p in proposals if p.center_id == CENTER] == ["order_rectification"]
+    # By the center's own rules profile, never the stations' rules for a quality inspection center (a center's day
+    # walked on 2026-11-29: "依《…上海市…指导意见》四(二)、《科技服务站管理办法》第十六条" for a Jiangsu center)
+    [grounds] = [p.grounds for p in proposals if p.center_id == CENTER]
+    with session_scope(flows.settings) as session:
+        governed = providers_flow.provider(session=session, principal=flows("coord-assoc"), center_id=CENTER,
+                                           today=TODAY)[1].profile
+    cited = provider_rules.cited_measure(profiles.get(governed), "order_rectification")
+    assert cited is not None and f"依{cited[0]} / " in grounds and cited[1] in grounds, grounds
+    assert "科技服务站" not in grounds, grounds
     # The association, who decides, and the center, who should know, are told in their inboxes.
     for who in ("coord-assoc", "coord-center"):
         told = _told(flows, who, NoticeKind.lifecycle)

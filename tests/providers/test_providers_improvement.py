@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from core.bilingual import in_language
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, PermissionDeniedError
 from core.settings import Settings
@@ -23,6 +24,7 @@ from flows.matching import MatcherSetup
 from matcher import service as matcher_service
 from matcher.schemas import MatchQuery
 from outbox.vocab import DomainEvent
+from providers import profiles
 from providers.improvement import FINDING_BELOW, RECTIFICATION_DAYS, consequence, findings_from
 from tests.kb.kbhelpers import write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
@@ -242,7 +244,11 @@ def test_a_failed_recheck_after_the_deadline_proposes_revocation(settings: Setti
         late = deadline + timedelta(days=3)
         _, revoke = _step(settings, ASSOC, first.id, "fail_recheck", late, note="整改期满仍不达标",
                           due_on=late + timedelta(days=30))
-        assert revoke is not None and revoke.transition == "revoke" and "调整退出" in revoke.grounds
+        assert revoke is not None and revoke.transition == "revoke"
+        # by the station's own rules (its profile's measure), not Shanghai's guidance's 调整退出 (a center's day
+        # walked on 2026-11-29)
+        assert "《科技服务站管理办法》第二十一条撤销并摘牌" in revoke.grounds and "上海" not in revoke.grounds
+        assert "(Rules for science and technology service stations, art. 21)" in revoke.grounds
         assert _state(settings, late) == "rectifying"  # proposed, not applied
         assert _decide_open(settings, "revoke", late, "粤质促〔2027〕30号") == "revoked"
         assert _flags(settings, late) == {"excluded"}
@@ -348,3 +354,37 @@ def _commendation(settings: Settings, day: date) -> None:
     with session_scope(settings) as session:
         life = flow.provider(session=session, principal=ASSOC, center_id=STATION["id"], today=day)[1]
     assert life.commended_on is None and life.commended_for is None
+
+
+@pytest.mark.parametrize(("profile_id", "transition", "zh", "en", "not_cited"), [
+    # A Jiangsu quality inspection center (seed 000): improvement after the evaluation, §8.2; not Shanghai's
+    # guidance nor the stations' rules (a center's day walked on 2026-11-29: the demo center was ordered to rectify
+    # "依《关于促进上海市…指导意见》四(二)、《科技服务站管理办法》第十六条")
+    ("jiangsu_qic", "order_rectification", "《省级产品质量检验中心技术创新服务规范》第8.2条分析评价结果并实施改进",
+     "analyse the evaluation and improve (Specification for technical innovation services of provincial "
+     "product-quality inspection centers, §8.2)", ["上海", "科技服务站", "Shanghai", "stations"]),
+    # A Shanghai center: its guidance alone, not the stations' rules
+    ("shanghai_qic", "order_rectification", "《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)限期整改",
+     "rectification within a deadline (Guidance on building Shanghai's product-quality inspection and testing "
+     "centers, section 4(2))", ["科技服务站", "stations"]),
+    # A Guangdong station: its rules' article 16, not Shanghai's guidance
+    ("guangdong_station", "order_rectification", "《科技服务站管理办法》第十六条不合格整改",
+     "rectification after failing (Rules for science and technology service stations, art. 16)",
+     ["上海", "Shanghai"]),
+])
+def test_a_ratings_consequence_cites_the_providers_own_rules(profile_id: str, transition: str, zh: str, en: str,
+                                                              not_cited: list[str]) -> None:
+    result = {"complete": True, "period": "2026", "tier": {"id": "fail", "label_zh": "不合格"},
+              "management_class": {"id": "key_supervision", "label_zh": "重点监管"}}
+    decided = consequence(result=result, state="operating", rectification_deadline=None, today=date(2026, 10, 20),
+                          profile=profiles.get(profile_id))
+    assert decided.transition == transition
+    chinese, english = in_language(decided.grounds, "zh"), in_language(decided.grounds, "en")
+    assert chinese == f"2026 评价为不合格·重点监管，依{zh}", decided.grounds
+    assert english == f"graded for key supervision or fail: {en}", decided.grounds
+    assert not any(word in decided.grounds for word in not_cited), decided.grounds
+    # Without a profile of its own (the default, which reads seed 002) the grounds stay as they were
+    plain = consequence(result=result, state="operating", rectification_deadline=None, today=date(2026, 10, 20),
+                        profile=profiles.get("default"))
+    assert plain.grounds == consequence(result=result, state="operating", rectification_deadline=None,
+                                        today=date(2026, 10, 20)).grounds
