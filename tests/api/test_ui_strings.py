@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from api.pages import ui_i18n
 from api.pages.ui_i18n import DICT_ATTRIBUTES, MERGED
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "api" / "templates"
@@ -34,8 +35,6 @@ def test_the_copy_button_renders_its_label() -> None:
 def test_no_string_is_given_two_texts_by_the_tables_merged() -> None:
     # Walk finding (a center's day, 2026-11-29): the provider's entry page was headed "个人信息" / "Your details",
     # the account page's "profile", because the console's table, merged later, gave "profile" its own text and won.
-    from api.pages import ui_i18n
-
     tables = {name: getattr(ui_i18n, name) for name in dir(ui_i18n)
               if name.endswith("_STRINGS") or name == "STRINGS"}
     tables = {n: t for n, t in tables.items() if isinstance(t, dict) and set(t) >= {"zh", "en"}}
