@@ -385,10 +385,13 @@ def test_no_page_form_answers_bad_input_with_a_server_error(domain_client: TestC
     seen: dict[int, int] = {}
     _finished(c, as_("coord-center"), ids["job_id"])  # the report job ran to its end (it writes its row)
     half: list[str] = []
+    for _, sender, _ in forms:
+        as_(sender)  # logged in before the walk: a login writes, and the state after one form is the next one's before
+    state = snapshot(domain_world)
     one_language: list[str] = []  # a form's error in both languages (the page shows its own half)
     for path, sender, names in forms:
         token = as_(sender)["Authorization"].removeprefix("Bearer ")
-        before = snapshot(domain_world)
+        before = state  # nothing sent since the last form's snapshot (see the API walk above)
         refused = True
         for junk in JUNK:
             c.cookies.clear()
@@ -407,7 +410,8 @@ def test_no_page_form_answers_bad_input_with_a_server_error(domain_client: TestC
                 one_language.append(f"{path} as {sender}: {left}")
             if answer.status_code >= 500:
                 crashed.append(f"{path} as {sender} with {junk[:12]!r}: {answer.status_code}")
-        if refused and (moved := changed(before, snapshot(domain_world))):
+        state = snapshot(domain_world)
+        if refused and (moved := changed(before, state)):
             half.append(f"{path}: {moved}")
     c.cookies.clear()
     assert crashed == [], "\n".join(crashed)
@@ -454,6 +458,9 @@ def test_no_api_route_answers_bad_json_with_a_server_error(domain_client: TestCl
     half: list[str] = []
     one_language: list[str] = []
     tried = 0
+    for name, _ in SENDERS:
+        as_(name)  # logged in before the walk: a login writes, and the state after one route is the next one's before
+    state = snapshot(domain_world)
     for route in _app_routes(c):
         path = getattr(route, "path", "")
         if not hasattr(route, "dependant") or not path.startswith("/api/") or path == "/api/v1/auth/logout" \
@@ -463,7 +470,9 @@ def test_no_api_route_answers_bad_json_with_a_server_error(domain_client: TestCl
         sender = next(name for name, role in SENDERS if rule.public or role in rule.roles)
         method = sorted(route.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
         headers = as_(sender)
-        before = snapshot(domain_world)
+        # Nothing is sent between one route's last request and the next one's first: the snapshot after one is the
+        # snapshot before the next (taken once, not twice; snapshot() lets the queued jobs finish first).
+        before = state
         refused = True
         for name in _json_fields(route.dependant) or ["x"]:
             for junk in JSON_JUNK:
@@ -479,8 +488,9 @@ def test_no_api_route_answers_bad_json_with_a_server_error(domain_client: TestCl
                     one_language.append(f"{method} {path} with {name}={junk!r:.20}: {answer.json()['error']}")
                 if answer.status_code >= 500:
                     crashed.append(f"{method} {path} as {sender} with {name}={junk!r:.20}: {answer.status_code}")
+        state = snapshot(domain_world)
         # Refused every time: nothing stored, not even half (the key's last use aside, kept to the minute).
-        if refused and (moved := [t for t in changed(before, snapshot(domain_world)) if t != "api_key"]):
+        if refused and (moved := [t for t in changed(before, state) if t != "api_key"]):
             half.append(f"{method} {path}: {moved}")
     assert crashed == [], "\n".join(crashed)
     assert half == [], "\n".join(half)
