@@ -19,7 +19,7 @@ from core.errors import InnodockError
 from kb.vocab import CenterKind
 from providers import profiles, rules
 from providers.models import ProviderLifecycle
-from providers.schemas import DecisionIn, RectificationIn, ReviewOpinionIn
+from providers.schemas import DECISION_FIELD_LABELS, DecisionIn, RectificationIn, ReviewOpinionIn
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,10 +51,15 @@ def parse(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        kind = first.get("type", "")
-        zh = "缺少必填内容" if kind == "missing" else "内容不合格"
-        raise InnodockError(f"{zh} / {first.get('msg', 'invalid value')}", field=f"payload.{where}") from None
+        loc = first.get("loc", ())
+        where = ".".join(str(p) for p in loc)
+        # Named as the decision form labels it (a page's banner said "缺少必填内容" and nothing more)
+        zh_name, en_name = DECISION_FIELD_LABELS.get(str(loc[0]) if loc else "", (where, where))
+        if first.get("type", "") == "missing":
+            message = f"缺少必填内容：{zh_name} / Required: {en_name}"
+        else:
+            message = f"内容不合格：{zh_name} / Not valid, {en_name}: {first.get('msg', 'invalid value')}"
+        raise InnodockError(message, field=f"payload.{where}") from None
 
 
 def _decision(ctx: GuardContext, model: type[DecisionIn] = DecisionIn) -> DecisionIn:

@@ -141,6 +141,14 @@ class RectificationIn(DecisionIn):
     deadline: date
 
 
+# Each decision field as the decision form labels it, Chinese and English: a refusal names the field by it.
+DECISION_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "grounds": ("依据", "grounds"), "decided_on": ("决定日期", "decided on"),
+    "decision_document": ("决定文件（文号）", "decision document"), "deadline": ("整改期限", "rectification deadline"),
+    "experts": ("专家", "experts"), "opinion": ("评审意见", "review opinion"),
+}
+
+
 # The fields a decision asks for beyond its grounds, date and document, by step (the guards in providers.guards parse
 # these models): the decision form shows each step's own.
 def _own_fields(model: type[DecisionIn], *, leave: frozenset[str] = frozenset()) -> tuple[str, ...]:

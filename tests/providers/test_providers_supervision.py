@@ -55,6 +55,12 @@ def test_a_criticism_is_a_published_record_and_the_state_stays(settings: Setting
     with pytest.raises(InnodockError) as no_reason:  # a criticism states its reason
         _step(settings, "publish_criticism", {"decided_on": TODAY.isoformat(), "decision_document": "x"})
     assert no_reason.value.field == "payload.grounds"
+    # Walk finding (the association's day, 2026-11-29): the page's banner read "缺少必填内容" (and the API "Field
+    # required"), naming no field; the message names it as the decision form labels it, in each language.
+    assert no_reason.value.message == "缺少必填内容：依据 / Required: grounds"
+    with pytest.raises(InnodockError) as no_date:
+        _step(settings, "publish_criticism", {"grounds": "数据错误", "decision_document": "x"})
+    assert no_date.value.message == "缺少必填内容：决定日期 / Required: decided on"
     with pytest.raises(PermissionDeniedError):  # never by the provider's own side
         _step(settings, "publish_criticism", decision("自我批评", TODAY, "x"),
               who=person(Role.center_coordinator, center_id=CENTER))
