@@ -227,6 +227,23 @@ def test_a_question_back_about_a_mark_is_answered(intake_settings: Settings, ope
     assert said in _last_reply(views[-1]) and views[-1].need.qualifications == ["CNAS"], _last_reply(views[-1])
 
 
+# ==== which of the enterprise's things, before the wish, is no part of the test's name
+# ("深圳龙华 做筋膜枪的 新款要做EMC测试" was the phrase "新款要做EMC测试", said back as
+# "服务类型 新款要做EMC测试 → 检验检测"; p182)
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("深圳龙华 做筋膜枪的 新款要做EMC测试 顺便想申请个外观专利", "EMC测试"),
+    ("深圳 做音箱的 这批也要做跌落测试", "跌落测试"),
+    ("新款要做EMC测试", "EMC测试"),  # (as before)
+])
+def test_the_thing_before_the_wish_is_no_part_of_the_test(text: str, phrase: str) -> None:
+    assert phrase_of(text, S.inspection_testing) == phrase
+
+
+def test_a_new_product_developed_keeps_its_phrase() -> None:
+    assert phrase_of("我们想做新品研发", S.rnd) == "新品研发"  # (as before: 新品 is what is developed)
+
+
 # ==== the nineteenth probe's conversations
 
 DATA = Path(__file__).parent / "data" / "dialogues_probe19.jsonl"
