@@ -83,6 +83,9 @@ STEPPER_TITLE: Text = ("办理进度", "Progress")
 TURN_LABEL: Text = ("当前由", "Now with")
 TURN_YOURS: Text = ("轮到您办理", "your turn")
 TURN_NOBODY: Text = ("已结束，无需再办理", "Ended: nothing is left to do")
+# An ended engagement whose client's complaint is not closed: the handling (and the client's answer) is still to do.
+TURN_COMPLAINT: Text = ("项目已终结，投诉尚未办结：见下方“满意度与投诉”",
+                        "Ended, but a complaint is still open: see Satisfaction and complaints below")
 # The agreement's deadline for the work, whoever's turn it is: "Due by" beside "your turn" at the countersignature read
 # as the day the countersignature was due (the enterprise's day, 2026-11-28).
 BY_WHEN: Text = ("完成期限", "Work due by")
@@ -170,6 +173,7 @@ def strings(lang: str) -> dict[str, str]:
     """The engagement page's guide words in one language (the template's ``g``)."""
     return {name: pick(text, lang) for name, text in (
         ("stepper", STEPPER_TITLE), ("turn", TURN_LABEL), ("yours", TURN_YOURS), ("nobody", TURN_NOBODY),
+        ("complaint_open", TURN_COMPLAINT),
         ("by_when", BY_WHEN), ("overdue", OVERDUE), ("next", NEXT_TITLE), ("optional", OPTIONAL),
         ("other_steps", OTHER_STEPS), ("delivery_first", DELIVERY_BEFORE_VERDICT))}
 

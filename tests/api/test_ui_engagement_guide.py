@@ -127,3 +127,24 @@ def test_a_closed_engagement_says_nobody_s_turn_as_a_sentence(domain_client: Tes
         assert found, lang
         said[lang] = found.group(1)
     assert said == {"zh": "已结束，无需再办理", "en": "Ended: nothing is left to do"}
+
+
+def test_a_closed_engagement_with_an_open_complaint_says_the_complaint_waits(domain_client: TestClient,
+                                                                            domain_world: World) -> None:
+    # The association's day walked on 2026-11-29: a closed engagement whose client complained (the handling due in
+    # five working days, its form on the page) said "已结束，无需再办理" at the top, as if nothing were left to do.
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="pass_acceptance")
+    filed = c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"), json={"complaint": "报告寄错了地址"})
+    assert filed.status_code == 201, filed.text
+    ui = _browser(c, "coord-assoc")
+    said = {}
+    for lang in ("zh", "en"):
+        ui.cookies.set("lang", lang)
+        page = ui.get(f"/engagements/{eng}").text
+        found = re.search(r'<p class="whose-turn" id="turn" data-turn="">(.*?)</p>', page, re.S)
+        assert found, lang
+        said[lang] = re.sub(r"<[^>]+>", "", found.group(1))
+        assert 'href="#feedback"' in found.group(1), lang
+    assert said == {"zh": "项目已终结，投诉尚未办结：见下方“满意度与投诉”",
+                    "en": "Ended, but a complaint is still open: see Satisfaction and complaints below"}
