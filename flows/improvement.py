@@ -175,15 +175,16 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
                                     source=source, proposed_by=principal.audit_label(), outbox=outbox)
         elif (life.state == "rectifying" and step == "fail_recheck" and life.rectification_deadline is not None
               and today > life.rectification_deadline):
-            # The measure as the provider's rules profile names it, where it does (a center's day walked on
-            # 2026-11-29: every provider's grounds cited Shanghai's guidance)
-            cited = providers.cited_measure(profiles.of(life.profile, life.kind), "revoke")
-            zh_by, en_by = cited or (f"{seed_title('002', 'zh')}四(二)调整退出",
-                                     f"{seed_title('002', 'en')}, section 4(2)")
-            grounds = (f"限期整改（至 {life.rectification_deadline}）后复核仍未通过：{done.indicator_zh}"
-                       f"（依{zh_by}）/ the re-check failed after the rectification deadline ({en_by})")
-            proposal = _propose(session=session, center_id=done.center_id, transition="revoke", grounds=grounds,
-                                source=source, proposed_by=principal.audit_label(), outbox=outbox)
+            # The measure the provider's rules profile attaches to failing after the deadline, if its seed names one
+            # (a center's day walked on 2026-11-29: every provider was proposed Shanghai's 调整退出)
+            measure = providers.graded_measure(profiles.of(life.profile, life.kind), "fail_after_deadline")
+            if measure is not None:
+                transition, zh_by, en_by = measure
+                grounds = (f"限期整改（至 {life.rectification_deadline}）后复核仍未通过：{done.indicator_zh}"
+                           f"（依{zh_by}）/ the re-check failed after the rectification deadline ({en_by})")
+                proposal = _propose(session=session, center_id=done.center_id, transition=transition,
+                                    grounds=grounds,
+                                    source=source, proposed_by=principal.audit_label(), outbox=outbox)
     return done, proposal
 
 

@@ -14,9 +14,11 @@ The rules of the loop live here, each with its clause:
   the rectification deadline, set by a plan or by a failed re-check: an action due after it cannot be part of
   rectifying within it. Once the deadline has passed (a failed re-check then proposes 调整退出), a new deadline is
   not held to it.
-- ``consequence``: which lifecycle transition a rating run's grade proposes (seed 002 四(二): 激励管理 → ``commend``;
-  重点监管 → 限期整改; 考核不合格 after rectification → 调整退出, here ``revoke``; seed 003 art. 15: a station graded
-  优秀 or 良好 → ``commend``, 宣传推广). Proposed, never applied (``providers.lifecycle``).
+- ``consequence``: which lifecycle transition a rating run's grade proposes is the provider's rules profile's
+  (``grades`` in ``providers/profiles/<id>.yaml``, each citing its clause: seed 002 四(二) 激励管理 → ``commend``,
+  重点监管 → ``place_under_key_supervision``, 不合格 → 限期整改; seed 000 §8.2 不合格 → 分析并改进; seed 003 art. 15
+  优秀/良好 → 宣传推广, art. 16 不合格 → 整改; seed 004 none). A grade the seed names no measure for proposes
+  nothing, and says so. Proposed, never applied (``providers.lifecycle``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.statemachine import Label, Machine, TransitionNotAllowed
 from kb.vocab import CenterKind
+from providers import profiles
 from providers.models import Finding, FindingEvent
 from providers.profiles import Profile
 from providers.schemas import FindingEventView, FindingView
@@ -48,9 +51,8 @@ RECTIFICATION_DAYS = 180
 RECTIFY_CLASSES = frozenset({"key_supervision"})
 RECTIFY_TIERS = frozenset({"fail"})
 INCENTIVE_CLASSES = frozenset({"incentive"})
-# Seed 003 art. 15: a station graded 优秀 or 良好 is promoted (宣传推广), whatever its management class.
+# The tiers a seed may attach a measure to by themselves (seed 003 art. 15: 优秀 or 良好 → 宣传推广).
 STATION_COMMEND_TIERS = frozenset({"excellent", "good"})
-STATION_KIND = CenterKind.service_station.value
 
 
 class FindingMachine(StateMachine):
@@ -103,12 +105,6 @@ def findings_from(result: dict[str, Any]) -> list[FindingSeed]:
     return out
 
 
-# The seeds the grounds cite, by their documents' titles (core.bilingual): the project's numbering of them ("种子
-# 002") is no reader's, and the API returns these grounds as they are written.
-_SH, _SH_EN = seed_title("002", "zh"), seed_title("002", "en")
-_ST, _ST_EN = seed_title("003", "zh"), seed_title("003", "en")
-
-
 # A profile's clause: "seed 000 §8.2", "seed 003 art. 16", "seed 002 四(二)", perhaps with its reading in brackets.
 _PROFILE_CLAUSE = re.compile(r"^seed (\d{3}) (§[\d.()]+|art\. \d+|[一二三四五六七八九十]+\([一二三四五六七八九十]+\))"
                              r"(?: \(.*\))?$")
@@ -128,14 +124,11 @@ def _chinese(n: int) -> str:
     return ((_NUMERALS[tens - 1] if tens > 1 else "") + "十" if tens else "") + (_NUMERALS[ones - 1] if ones else "")
 
 
-def cited_measure(profile: Profile | None, transition: str) -> tuple[str, str] | None:
-    """A supervision measure as the provider's rules profile names it, with its clause by the seed's title:
-    ("《…规范》第8.2条分析评价结果并实施改进", "analyse the evaluation and improve (Specification…, §8.2)"). None for a
-    profile that governs by no seed of its own (the default, which reads seed 002), a measure it does not name, or a
-    clause not written "seed NNN §x / art. n / 四(二)" (the grounds then stay the seeds' own)."""
-    measure = profile.measure(transition) if profile is not None and profile.seed else None
-    found = _PROFILE_CLAUSE.match(measure.clause) if measure is not None else None
-    if measure is None or found is None:
+def _cited(clause: str, zh: str, en: str) -> tuple[str, str] | None:
+    """A measure's words with its clause by the seed's title: ("《…规范》第8.2条分析评价结果并实施改进", "analyse the
+    evaluation and improve (Specification…, §8.2)"); None for a clause not written "seed NNN §x / art. n / 四(二)"."""
+    found = _PROFILE_CLAUSE.match(clause)
+    if found is None:
         return None
     seed, where = found.groups()
     if where.startswith("§"):
@@ -146,82 +139,113 @@ def cited_measure(profile: Profile | None, transition: str) -> tuple[str, str] |
     else:  # 四(二): section 4(2)
         head, sub = where[:-1].split("(")
         zh_where, en_where = where, f"section {_numeral(head)}({_numeral(sub)})"
-    return (f"{seed_title(seed, 'zh')}{zh_where}{measure.zh}", f"{measure.en} ({seed_title(seed, 'en')}, {en_where})")
+    return (f"{seed_title(seed, 'zh')}{zh_where}{zh}", f"{en} ({seed_title(seed, 'en')}, {en_where})")
+
+
+def cited_measure(profile: Profile | None, transition: str) -> tuple[str, str] | None:
+    """A supervision measure as the provider's rules profile names it, with its clause by the seed's title (
+    :func:`_cited`). None for a profile that governs by no seed of its own (the default, which reads seed 002), a
+    measure it does not name, or a clause not written "seed NNN §x / art. n / 四(二)" (the grounds then stay the
+    seeds' own)."""
+    measure = profile.measure(transition) if profile is not None and profile.seed else None
+    return _cited(measure.clause, measure.zh, measure.en) if measure is not None else None
+
+
+def graded_measure(profile: Profile, grade: str) -> tuple[str, str, str] | None:
+    """The measure the provider's rules profile attaches to ``grade`` (a ``providers.profiles.Grade``), with its
+    clause by the seed's title, a reading marked so: (transition, "《…》第十六条不合格整改", "rectification after
+    failing (Rules…, art. 16)"). None: the profile's seed names no measure for the grade."""
+    rule = profile.grade_rule(grade)
+    measure = profile.measure(rule.transition) if rule is not None else None
+    cited = _cited(rule.clause, measure.zh, measure.en) if rule is not None and measure is not None else None
+    if rule is None or cited is None:
+        return None
+    reading_zh, reading_en = ("（本项目的解读）", " (our reading)") if rule.reading else ("", "")
+    return rule.transition, cited[0] + reading_zh, cited[1] + reading_en
 
 
 @dataclass(frozen=True)
 class Consequence:
     """What a rating run's grade calls for: a lifecycle ``transition`` to propose (or none), and why."""
 
-    kind: str  # incentive | rectification | revocation | none
+    kind: str  # incentive | key_supervision | rectification | revocation | none
     transition: str | None
     grounds: str
     deadline: date | None = None
 
 
-def consequence(*, result: dict[str, Any], state: str, rectification_deadline: date | None,
-                today: date, kind: str | None = None, profile: Profile | None = None) -> Consequence:
-    """What the grade calls for (:func:`_consequence`), its grounds citing the measure as the provider's rules
-    profile names it where the profile does (:func:`cited_measure`): a Jiangsu center was ordered to rectify by
-    Shanghai's guidance and the stations' rules (a center's day walked on 2026-11-29)."""
-    decided = _consequence(result=result, state=state, rectification_deadline=rectification_deadline, today=today,
-                           kind=kind)
-    cited = cited_measure(profile, decided.transition) if decided.transition else None
-    if cited is None:
-        return decided
-    tier_of, class_of = result.get("tier") or {}, result.get("management_class") or {}
-    graded = f"{tier_of.get('label_zh', '')}·{class_of.get('label_zh', '')}"
-    zh_said, en_said = {
-        "key_supervision": (f"{result.get('period')} 评价为{graded}", "graded for key supervision"),
-        "rectification": (f"{result.get('period')} 评价为{graded}", "graded for key supervision or fail"),
-        "revocation": (f"限期整改（至 {rectification_deadline}）后 {result.get('period')} 评价仍为{graded}",
-                       "still failing after the rectification deadline"),
-        "incentive": (f"{result.get('period')} 评价为{graded}", "graded for incentive management"),
-    }.get(decided.kind, (f"{result.get('period')} 评价为{graded}", "graded"))
-    return Consequence(decided.kind, decided.transition, f"{zh_said}，依{cited[0]} / {en_said}: {cited[1]}",
-                       decided.deadline)
+# What each grade's consequence is called (Consequence.kind) and how the grounds say the grade, Chinese and English.
+_KIND_OF_GRADE = {"incentive": "incentive", "excellent": "incentive", "good": "incentive",
+                  "key_supervision": "key_supervision", "fail": "rectification", "fail_after_deadline": "revocation"}
+_GRADED_EN = {"incentive": "graded for incentive management", "excellent": "graded excellent",
+              "good": "graded good", "key_supervision": "graded for key supervision",
+              "fail": "graded for key supervision or fail",
+              "fail_after_deadline": "still failing after the rectification deadline"}
 
 
-def _consequence(*, result: dict[str, Any], state: str, rectification_deadline: date | None,
-                 today: date, kind: str | None = None) -> Consequence:
-    """Seed 002 四(二) and seed 003 art. 14–16, 21 as one decision on a complete rating run. An operating provider
-    graded 重点监管 (and not failing) gets 重点监管 proposed, a state of its own; one graded 不合格 (operating or under
-    key supervision) gets 限期整改 proposed; one already under rectification whose deadline has passed and is
-    graded so again gets revocation proposed (整改后考核仍不合格, seed 002 调整退出); within its deadline the
-    rectification is under way and nothing new is proposed. An operating provider graded 激励管理 (or a station
-    graded 优秀 or 良好, seed 003 art. 15) gets a commendation proposed (``commend``: 示范推广)."""
+def _grade(result: dict[str, Any], state: str, rectification_deadline: date | None,
+           today: date) -> str | Consequence:
+    """The grade of a complete run that may call for a measure (a ``providers.profiles.Grade``), or the
+    consequence when nothing can follow whatever the rules: 重点监管 while under it, a rectification under way,
+    normal management."""
     tier_of, class_of = result.get("tier") or {}, result.get("management_class") or {}
     tier, klass = tier_of.get("id"), class_of.get("id")
-    if not result.get("complete"):
-        return Consequence("none", None, "评价不完整 / incomplete evaluation")
-    graded = f"{tier_of.get('label_zh', '')}·{class_of.get('label_zh', '')}"
     if klass in RECTIFY_CLASSES and tier not in RECTIFY_TIERS and state in ("operating", "key_supervision"):
         # 重点监管 is a state of its own with its own measures (seed 002 四(二) 差异化管理措施), not a rectification.
-        if state == "key_supervision":
-            return Consequence("none", None, "重点监管中 / under key supervision")
-        return Consequence("key_supervision", "place_under_key_supervision",
-                           f"{result.get('period')} 评价为{graded}，依{_SH}四(二)实施重点监管 / graded for key "
-                           f"supervision: placed under key supervision ({_SH_EN}, section 4(2))")
+        return Consequence("none", None, "重点监管中 / under key supervision") if state == "key_supervision" \
+            else "key_supervision"
     if tier in RECTIFY_TIERS or klass in RECTIFY_CLASSES:
         if state in ("operating", "key_supervision"):
-            return Consequence("rectification", "order_rectification",
-                               f"{result.get('period')} 评价为{graded}，依{_SH}四(二)、{_ST}第十六条限期整改 / "
-                               "graded for key supervision or fail: rectification within a deadline "
-                               f"({_SH_EN}, section 4(2); {_ST_EN}, art. 16)",
-                               today + timedelta(days=RECTIFICATION_DAYS))
+            return "fail"
         if state == "rectifying" and rectification_deadline is not None and today > rectification_deadline:
-            return Consequence("revocation", "revoke",
-                               f"限期整改（至 {rectification_deadline}）后 {result.get('period')} 评价仍为{graded}，"
-                               f"依{_SH}四(二)调整退出 / still failing after the rectification deadline "
-                               f"({_SH_EN}, section 4(2))",
-                               None)
+            return "fail_after_deadline"
         return Consequence("none", None, "整改进行中 / rectification under way")
-    if klass in INCENTIVE_CLASSES or (kind == STATION_KIND and tier in STATION_COMMEND_TIERS):
-        grounds = (f"{result.get('period')} 评价为{graded}，依{_SH}四(二)激励管理、{_ST}第十五条宣传推广 / "
-                   f"graded for incentive management: commendation and promotion ({_SH_EN}, section 4(2); "
-                   f"{_ST_EN}, art. 15)")
-        return Consequence("incentive", "commend" if state == "operating" else None, grounds)
+    if klass in INCENTIVE_CLASSES:
+        return "incentive"
+    if tier in STATION_COMMEND_TIERS:
+        return str(tier)
     return Consequence("none", None, "正常管理 / normal management")
+
+
+def consequence(*, result: dict[str, Any], state: str, rectification_deadline: date | None,
+                today: date, kind: str | None = None, profile: Profile | None = None) -> Consequence:
+    """What a complete rating run's grade calls for, by the provider's own rules profile (``grades`` of
+    ``providers/profiles/<id>.yaml``, each rule citing its clause): the measure the profile attaches to the grade,
+    proposed, never applied (``providers.lifecycle``), its grounds citing the clause by the seed's title; a grade the
+    profile's seed names no measure for proposes nothing, and the grounds say so rather than borrow another seed's
+    rule (a center's day walked on 2026-11-29: a Jiangsu center graded 重点监管 was proposed Shanghai's 重点监管).
+
+    The grades (:func:`_grade`): 重点监管 (and not failing) while operating; 不合格 (or 重点监管 failing) while
+    operating or under key supervision, with ``RECTIFICATION_DAYS``' deadline where it proposes a rectification; the
+    same once the rectification deadline has passed (within it the rectification is under way and nothing new is
+    proposed); 激励管理, 优秀, 良好 (a commendation only while operating). No profile: the kind's default
+    (``providers.profiles.default_for``), else the default profile, which reads seed 002."""
+    if profile is None:
+        profile = profiles.default_for(CenterKind(kind)) if kind else profiles.get("default")
+    if not result.get("complete"):
+        return Consequence("none", None, "评价不完整 / incomplete evaluation")
+    grade = _grade(result, state, rectification_deadline, today)
+    if isinstance(grade, Consequence):
+        return grade
+    tier_of, class_of = result.get("tier") or {}, result.get("management_class") or {}
+    graded = f"{tier_of.get('label_zh', '')}·{class_of.get('label_zh', '')}"
+    period = result.get("period")
+    zh_said = (f"限期整改（至 {rectification_deadline}）后 {period} 评价仍为{graded}" if grade == "fail_after_deadline"
+               else f"{period} 评价为{graded}")
+    kind_of, en_said = _KIND_OF_GRADE[grade], _GRADED_EN[grade]
+    measure = graded_measure(profile, grade)
+    if measure is None:
+        if grade in ("excellent", "good"):  # a tier no measure follows from is normal management
+            return Consequence("none", None, "正常管理 / normal management")
+        title_zh = seed_title(profile.seed, "zh") if profile.seed else profile.document
+        title_en = seed_title(profile.seed, "en") if profile.seed else profile.name.en
+        label_zh, label_en = profiles.GRADE_LABELS[grade]
+        return Consequence("none", None, f"{zh_said}；{title_zh}未规定“{label_zh}”的措施，不提出建议 / {en_said}: "
+                                         f"{title_en} names no measure for '{label_en}'; nothing is proposed")
+    proposed, zh_by, en_by = measure
+    transition = proposed if grade not in ("incentive", "excellent", "good") or state == "operating" else None
+    deadline = today + timedelta(days=RECTIFICATION_DAYS) if proposed == "order_rectification" else None
+    return Consequence(kind_of, transition, f"{zh_said}，依{zh_by} / {en_said}: {en_by}", deadline)
 
 
 # ---- records ----

@@ -8,7 +8,9 @@ chooses, each value citing its clause:
 - the yearly **obligations calendar** and the **change reports** due within working days;
 - the **evaluation hierarchy** a rating run scores with (a file of ``evaluation/hierarchy``);
 - the **supervision measures** (the lifecycle's decisions the seed names for a provider that falls short, or
-  rewards).
+  rewards);
+- the **grades' consequences**: which of those measures a rating run's grade proposes (``grades``; a grade the seed
+  names no measure for proposes nothing, and its grounds say so: ``providers.improvement.consequence``).
 
 Where its seed is silent on a part, the part says so (``silent``), and any value the profile sets anyway is marked as
 this project's reading (``reading: true``). A provider carries the profile the association chose when it applied
@@ -146,6 +148,34 @@ class Supervision(Section):
     items: tuple[Measure, ...] = ()
 
 
+# The grades a rating run can give that a seed may attach a measure to: the management classes 激励管理 and 重点监管
+# (seed 002 四(二)), the tiers 优秀, 良好 and 不合格 (seed 003 art. 14), and 不合格 again once the rectification
+# deadline has passed.
+Grade = Literal["incentive", "key_supervision", "excellent", "good", "fail", "fail_after_deadline"]
+GRADE_LABELS: dict[str, tuple[str, str]] = {
+    "incentive": ("激励管理", "incentive management"),
+    "key_supervision": ("重点监管", "key supervision"),
+    "excellent": ("优秀", "excellent"),
+    "good": ("良好", "good"),
+    "fail": ("不合格", "fail"),
+    "fail_after_deadline": ("限期整改期满仍不合格", "still failing after the rectification deadline"),
+}
+
+
+class GradeRule(Cited):
+    """A grade and the supervision measure (``transition``, one of the profile's ``supervision`` items) it proposes,
+    with the clause that links the two."""
+
+    grade: Grade
+    transition: str
+
+
+class Grades(Section):
+    """Which measure each grade proposes; a grade not named proposes nothing (``silent`` says what the seed lacks)."""
+
+    items: tuple[GradeRule, ...] = ()
+
+
 class Decider(Cited):
     """A lifecycle decision this profile's seed gives to a deciding authority (issue 29, item 3): the association
     prepares it, an officer of ``body`` whose jurisdiction covers the provider takes it (``authz.policy``)."""
@@ -193,6 +223,7 @@ class Profile(_Strict):
     authorities: Authorities = Authorities()
     evaluation: Scoring
     supervision: Supervision
+    grades: Grades = Grades()
     application: Application = Application()
 
     @model_validator(mode="after")
@@ -205,6 +236,12 @@ class Profile(_Strict):
         kinds = [a.kind for a in self.calendar.items]
         if len(kinds) != len(set(kinds)):
             raise ValueError("calendar: an obligation kind is repeated")
+        grades = [g.grade for g in self.grades.items]
+        if len(grades) != len(set(grades)):
+            raise ValueError("grades: a grade is repeated")
+        unnamed = [g.transition for g in self.grades.items if self.measure(g.transition) is None]
+        if unnamed:
+            raise ValueError(f"grades: {unnamed} must be supervision measures of the profile")
         return self
 
     def label(self, lang: str = "zh") -> str:
@@ -212,6 +249,10 @@ class Profile(_Strict):
 
     def measure(self, transition: str) -> Measure | None:
         return next((m for m in self.supervision.items if m.transition == transition), None)
+
+    def grade_rule(self, grade: str) -> GradeRule | None:
+        """The measure this profile's seed attaches to ``grade``; None: the seed names none."""
+        return next((g for g in self.grades.items if g.grade == grade), None)
 
     def decider(self, transition: str) -> Decider | None:
         """The authority this profile gives ``transition`` to; None: the association decides."""
@@ -333,6 +374,8 @@ def markdown() -> str:
                  f"{_cite(d)} |" for d in p.authorities.items]
         rows.append(f"| evaluation hierarchy | `{p.evaluation.hierarchy.file}` | {_cite(p.evaluation.hierarchy)} |")
         rows += [f"| supervision | `{m.transition}` {m.zh} | {_cite(m)} |" for m in p.supervision.items]
+        rows += [f"| grade | {GRADE_LABELS[g.grade][0]} `{g.grade}` → `{g.transition}` "
+                 f"{getattr(p.measure(g.transition), 'zh', '')} | {_cite(g)} |" for g in p.grades.items]
         rows += [f"| application rule | `{r.rule}` {r.zh}{'' if r.binding else ' (宜: recorded, not refused)'} | "
                  f"{_cite(r)} |" for r in p.application.rules]
         if p.default_in:
@@ -341,13 +384,14 @@ def markdown() -> str:
         silent = [f"- {name}: {sec.silent}" for name, sec in (
             ("materials", p.materials), ("building", p.building), ("calendar", p.calendar),
             ("changes", p.changes), ("authorities", p.authorities),
-            ("evaluation", p.evaluation), ("supervision", p.supervision),
+            ("evaluation", p.evaluation), ("supervision", p.supervision), ("grades", p.grades),
             ("application", p.application)) if sec.silent]
         if silent:
             out.append("Where the seed is silent:\n\n" + "\n".join(silent))
     return "\n\n".join(out) + "\n"
 
 
-__all__ = ["Annual", "ApplicationRule", "BuildPeriod", "ChangeReport", "Material", "Measure", "Part", "Profile",
+__all__ = ["GRADE_LABELS", "Annual", "ApplicationRule", "BuildPeriod", "ChangeReport", "GradeRule", "Material",
+           "Measure", "Part", "Profile",
            "choose",
            "default_for", "get", "in_province", "load", "markdown", "of", "profiles"]

@@ -248,7 +248,7 @@ def test_a_failed_recheck_after_the_deadline_proposes_revocation(settings: Setti
         # by the station's own rules (its profile's measure), not Shanghai's guidance's 调整退出 (a center's day
         # walked on 2026-11-29)
         assert "《科技服务站管理办法》第二十一条撤销并摘牌" in revoke.grounds and "上海" not in revoke.grounds
-        assert "(Rules for science and technology service stations, art. 21)" in revoke.grounds
+        assert "(Rules for science and technology service stations, art. 21) (our reading)" in revoke.grounds
         assert _state(settings, late) == "rectifying"  # proposed, not applied
         assert _decide_open(settings, "revoke", late, "粤质促〔2027〕30号") == "revoked"
         assert _flags(settings, late) == {"excluded"}
@@ -388,3 +388,54 @@ def test_a_ratings_consequence_cites_the_providers_own_rules(profile_id: str, tr
                         profile=profiles.get("default"))
     assert plain.grounds == consequence(result=result, state="operating", rectification_deadline=None,
                                         today=date(2026, 10, 20)).grounds
+
+
+def _graded(tier: str, klass: str) -> dict[str, Any]:
+    labels = {"pass": "合格", "fail": "不合格", "excellent": "优秀", "good": "良好", "key_supervision": "重点监管",
+              "incentive": "激励管理", "normal": "正常管理"}
+    return {"complete": True, "period": "2026", "tier": {"id": tier, "label_zh": labels[tier]},
+            "management_class": {"id": klass, "label_zh": labels[klass]}}
+
+
+# Which consequence a grade calls for is the provider's own rules profile's (a center's day walked on 2026-11-29: a
+# Jiangsu center graded 重点监管 was proposed 重点监管, Shanghai's measure, which its standard does not have). Each
+# row: profile, grade (tier, class), state, past the rectification deadline?, the transition proposed (None: the
+# seed names none), a phrase the grounds must hold.
+@pytest.mark.parametrize(("profile_id", "tier", "klass", "state", "late", "transition", "said"), [
+    # Shanghai (seed 002 四(二)): 激励管理, 重点监管, 限期整改, 调整退出
+    ("shanghai_qic", "pass", "key_supervision", "operating", False, "place_under_key_supervision", "四(二)重点监管"),
+    ("shanghai_qic", "fail", "normal", "operating", False, "order_rectification", "四(二)限期整改"),
+    ("shanghai_qic", "fail", "normal", "rectifying", True, "revoke", "四(二)调整退出"),
+    ("shanghai_qic", "excellent", "incentive", "operating", False, "commend", "四(二)激励管理"),
+    ("shanghai_qic", "good", "normal", "operating", False, None, "正常管理"),
+    # Jiangsu (seed 000 §8.2): improvement after the evaluation; no key supervision, incentive or revocation
+    ("jiangsu_qic", "pass", "key_supervision", "operating", False, None, "未规定"),
+    ("jiangsu_qic", "fail", "key_supervision", "operating", False, "order_rectification", "第8.2条"),
+    ("jiangsu_qic", "fail", "normal", "rectifying", True, None, "未规定"),
+    ("jiangsu_qic", "excellent", "incentive", "operating", False, None, "未规定"),
+    # Jiangxi metrology (seed 004 七): a yearly inspection, no measure by grade
+    ("jiangxi_metrology", "pass", "key_supervision", "operating", False, None, "未规定"),
+    ("jiangxi_metrology", "fail", "normal", "operating", False, None, "未规定"),
+    ("jiangxi_metrology", "excellent", "incentive", "operating", False, None, "未规定"),
+    # Guangdong stations (seed 003 art. 14–16): four grades; 优秀/良好 promoted, 不合格 rectified
+    ("guangdong_station", "pass", "key_supervision", "operating", False, None, "未规定"),
+    ("guangdong_station", "good", "normal", "operating", False, "commend", "第十五条"),
+    ("guangdong_station", "fail", "normal", "operating", False, "order_rectification", "第十六条"),
+    # The default profile reads seed 002's ladder
+    ("default", "pass", "key_supervision", "operating", False, "place_under_key_supervision", "本项目的解读"),
+    ("default", "fail", "normal", "rectifying", True, "revoke", "本项目的解读"),
+])
+def test_the_grades_consequence_is_the_providers_own_rules(profile_id: str, tier: str, klass: str, state: str,
+                                                          late: bool, transition: str | None, said: str) -> None:
+    day = date(2026, 10, 20)
+    deadline = day - timedelta(days=1) if late else (day + timedelta(days=30) if state == "rectifying" else None)
+    decided = consequence(result=_graded(tier, klass), state=state, rectification_deadline=deadline, today=day,
+                          profile=profiles.get(profile_id))
+    assert decided.transition == transition, decided
+    assert said in in_language(decided.grounds, "zh"), decided.grounds
+    english = in_language(decided.grounds, "en")
+    assert english and english != decided.grounds, decided.grounds
+    if profile_id != "shanghai_qic" and profile_id != "default":
+        assert "上海" not in decided.grounds and "Shanghai" not in decided.grounds, decided.grounds
+    if transition is None and said == "未规定":
+        assert "names no measure" in english, english
