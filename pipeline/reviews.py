@@ -475,7 +475,7 @@ def reject(
                             field="reason") from None
     text = (text or "").strip() or None
     if why == RejectReason.other and not text:
-        raise InnodockError("理由为“其他”时须写明说明 / reason 'other' needs a text", field="text")
+        raise InnodockError("理由为“其他”时须写明说明 / With the reason “other”, write an explanation", field="text")
     if actor.role == Role.center_coordinator and (center_id is None or center_id != actor.org):
         raise PermissionDeniedError("机构协调员只能婉拒本机构的建议 / a center coordinator may decline only its own "
                                     "center", field="center_id")

@@ -91,6 +91,9 @@ def test_reject_rematch_keeps_history_and_the_enterprise_sees_why(kb_settings: S
         with pytest.raises(InnodockError) as info:
             service.reject(session=session, review_id=review.id, actor=ASSOC, reason="other")
         assert info.value.field == "text"
+        # The English page read "Reason 'other' needs a text" (the code's value in quotes; the association's day,
+        # 2026-11-29): each half names the reason as its form offers it and what is wanted
+        assert info.value.message == ("理由为“其他”时须写明说明 / With the reason “other”, write an explanation")
         with pytest.raises(InnodockError):
             service.reject(session=session, review_id=review.id, actor=ASSOC, reason="bored")
     with session_scope(kb_settings) as session:
