@@ -788,7 +788,8 @@ def _actor(org: Org, role: Role, **fields: Any) -> Actor:
                  center_id=org.center_id if kind == OrgKind.center else None,
                  association_id=org.id if kind == OrgKind.association else None,
                  authority_body=org.authority_body if kind == OrgKind.authority else None,
-                 jurisdiction=org.jurisdiction if kind == OrgKind.authority else None, **fields)
+                 jurisdiction=org.jurisdiction if kind == OrgKind.authority else None, credit_code=org.credit_code,
+                 **fields)
 
 
 def actor_for_session(*, session: Session, token: str, now: datetime | None = None) -> Actor:

@@ -38,6 +38,9 @@ class Principal(BaseModel):
     # (a region prefix; for a host organisation, its provider's id).
     authority_body: str | None = None
     jurisdiction: str | None = None
+    # The organisation's unified social credit code, when it gave one: what a need names its enterprise by, beside its
+    # name (a new chat read the organisation again for it; issue 33).
+    credit_code: str | None = None
 
     @property
     def is_admin(self) -> bool:

@@ -257,6 +257,13 @@ def _own_chat(*, session: Session, principal: Principal, session_id: str,
     return view
 
 
+def enterprise_of(principal: Principal) -> Enterprise:
+    """The caller's own organisation as a need names its enterprise: its id, name and credit code, which the caller
+    carries (read with its login or key). A chat begun on the page named it without its credit code, which a need that
+    asks not to be named keeps out of its public view (``intake.publish.secrets_of``)."""
+    return Enterprise(id=principal.org_id, name=principal.org_name, credit_code=principal.credit_code)
+
+
 def start_chat(*, session: Session, enterprise: Enterprise, text: str, today: date,
                reader: IntakeReader = DETERMINISTIC, principal: Principal | None = None,
                page_language: str | None = None) -> SessionView:
@@ -469,6 +476,10 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
     published = intake.published_versions(session=session, need_ids=[n.id for n in needs if n.id])
     # Every need's review (its rounds, its offers) read together: one need at a time it was three statements a need.
     reviews = pipeline.reviews_for_needs(session=session, need_ids=[n.id for n in needs if n.id], actor=MATCHER_ACTOR)
+    # And every draft's conversation and sent-back question: one draft at a time they were three statements a draft.
+    drafts = [n.id for n in needs if n.id and submittable(n.status)]
+    chats = intake.chats_of_needs(session=session, need_ids=drafts)
+    questions = intake.sent_back_questions(session=session, need_ids=drafts)
     out = []
     for need in needs:
         need_id = need.id or ""
@@ -481,12 +492,9 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
         details_open = review is not None and bool(review.accepted_center_id) and any(
             g.center_id == review.accepted_center_id and g.revoked_at is None
             for g in disclosure.grants(session=session, principal=principal, need_id=need_id))
-        draft = submittable(need.status)
-        chat = intake.session_for_need(session=session, need_id=need_id) if draft else None
         out.append(MyNeed(need=need, review=review, engagement=engagement,
                           withdrawable=withdrawable(need, review), details_open=details_open,
-                          question=intake.sent_back_question(session=session, need_id=need_id) if draft else None,
-                          chat_id=chat.id if chat is not None else None,
+                          question=questions.get(need_id), chat_id=chats.get(need_id),
                           public_path=_page_path(need_id, status=need.status.value,
                                                  published=need_id in published)))
     return out

@@ -15,7 +15,22 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
-from sqlalchemy import Integer, String, and_, case, cast, column, delete, event, func, insert, or_, select, values
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    column,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    values,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -132,7 +147,7 @@ def _sources(need: Need, state: dialogue.DialogueState, changed: dict[str, str])
     return sources
 
 
-_HELD_NEEDS = "intake.held_need_rows"  # session.info key: need id -> its row, strongly referenced
+_HELD_NEEDS = "intake.held_need_rows"  # session.info key: a need's id (a conversation's: "chat:" id) -> its row
 _HELD_NEEDS_MAX = 32
 _HELD_LISTENING = "intake.held_need_rows.listening"
 
@@ -155,15 +170,26 @@ def _need_row(session: Session, need_id: str) -> IntakeNeed:
     return row
 
 
-def _hold(session: Session, need_id: str, row: IntakeNeed) -> None:
+def _session_row(session: Session, session_id: str) -> IntakeSession:
+    """The conversation's row, held as :func:`_need_row` holds a need's: a message's request checks the conversation
+    is the caller's (``flows.needs``, through :func:`get_session`) and then :func:`post_message` reads it again, two
+    reads of one row (issue 33). A write of it still goes through its version (:func:`_conversation_unchanged`)."""
+    row = session.get(IntakeSession, session_id)
+    if row is None:
+        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    _hold(session, f"chat:{session_id}", row)
+    return row
+
+
+def _hold(session: Session, key: str, row: IntakeNeed | IntakeSession) -> None:
     if _HELD_NEEDS not in session.info and not session.info.get(_HELD_LISTENING):
         # Sessions here do not expire on commit: a row held past its transaction could hide another's later write.
         event.listen(session, "after_commit", _release_needs)
         event.listen(session, "after_rollback", _release_needs)
         session.info[_HELD_LISTENING] = True
-    held: dict[str, IntakeNeed] = session.info.setdefault(_HELD_NEEDS, {})
-    held.pop(need_id, None)
-    held[need_id] = row  # the most recent last: a long job's session holds its last few needs, not every one
+    held: dict[str, IntakeNeed | IntakeSession] = session.info.setdefault(_HELD_NEEDS, {})
+    held.pop(key, None)
+    held[key] = row  # the most recent last: a long job's session holds its last few needs, not every one
     if len(held) > _HELD_NEEDS_MAX:
         del held[next(iter(held))]
 
@@ -188,6 +214,16 @@ def save_need(*, session: Session, need: Need, enterprise_id: str | None = None,
     """Store a need (new or updated) and return it with its id. ``submitted_by`` is the organisation that creates
     it (the enterprise itself when not given), ``association_id`` the association whose tenant it is; both are
     recorded once, at creation. A stored need keeps its status: only its lifecycle changes that."""
+    need = _save_need(session, need, enterprise_id=enterprise_id, submitted_by=submitted_by,
+                      association_id=association_id)
+    session.flush()
+    return need
+
+
+def _save_need(session: Session, need: Need, *, enterprise_id: str | None = None, submitted_by: str | None = None,
+               association_id: str | None = None) -> Need:
+    """:func:`save_need` without its flush; the row held (:func:`_need_row`), so the next save of a need just made
+    does not read it back (a new chat's first turn did, issue 33)."""
     need = need.model_copy(deep=True)
     if enterprise_id:
         need.enterprise.id = enterprise_id
@@ -202,8 +238,8 @@ def save_need(*, session: Session, need: Need, enterprise_id: str | None = None,
         row = IntakeNeed(id=need.id, enterprise_id=need.enterprise.id, status=need.status.value, data={},
                          submitted_by=submitted_by or need.enterprise.id, association_id=association_id)
         session.add(row)
+    _hold(session, row.id, row)
     _store_need(row, need)
-    session.flush()
     return need
 
 
@@ -374,9 +410,12 @@ def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[
     row.ask_field = field
     row.turns = [*row.turns, *turns]
     row.language = language
-    need = save_need(session=session, need=need)  # with its title derived as stored
-    if done:
-        need = confirm_if_complete(session=session, need=need, by=by)
+    # The need's fields and, when this turn completes it, its status are one UPDATE (they were two: the fields
+    # flushed by the save, then the status by the confirm, whose history row comes first now; issue 33).
+    with session.no_autoflush:
+        need = _save_need(session, need)  # with its title derived as stored
+        if done:
+            need = confirm_if_complete(session=session, need=need, by=by)
     session.flush()
     return _view(row, need, question=question, error=error)
 
@@ -384,9 +423,7 @@ def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[
 def get_session(*, session: Session, session_id: str, page_language: str | None = None) -> SessionView:
     """The conversation as stored, with the question still open (:func:`_open_question`) in the page's language
     (``page_language``, the person's choice), else in the one its replies were last in."""
-    row = session.get(IntakeSession, session_id)
-    if row is None:
-        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    row = _session_row(session, session_id)
     need = _load_need(_need_row(session, row.need_id))
     language = reply_language(page_language, row.language or need.language)
     return _view(row, need, question=_open_question(row, need, language))
@@ -460,6 +497,38 @@ def sent_back_question(*, session: Session, need_id: str) -> str | None:
     return last.note or ""
 
 
+def chats_of_needs(*, session: Session, need_ids: Collection[str]) -> dict[str, str]:
+    """Each of these needs' conversation id (:func:`session_for_need`'s), those that have one, read together: the
+    enterprise's needs page read each draft's conversation, and its need again, one draft at a time (issue 33)."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(need_ids):
+        rows = session.execute(select(IntakeSession.need_id, IntakeSession.id).where(IntakeSession.need_id.in_(chunk))
+                               .order_by(IntakeSession.created_at.desc(), IntakeSession.id))
+        for need_id, chat_id in rows:
+            found.setdefault(need_id, chat_id)
+    return found
+
+
+def sent_back_questions(*, session: Session, need_ids: Collection[str]) -> dict[str, str]:
+    """:func:`sent_back_question` of many needs, read together: the coordinator's question of each need whose latest
+    step sent it back as unclear (the others are not in the answer)."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(need_ids):
+        latest = select(IntakeNeedEvent.need_id, func.max(IntakeNeedEvent.seq).label("seq")) \
+            .where(IntakeNeedEvent.need_id.in_(chunk)).group_by(IntakeNeedEvent.need_id).subquery()
+        rows = session.execute(select(IntakeNeedEvent.need_id, IntakeNeedEvent.note).join(
+            latest, and_(IntakeNeedEvent.need_id == latest.c.need_id, IntakeNeedEvent.seq == latest.c.seq))
+            .where(IntakeNeedEvent.transition == "send_back"))
+        found.update({need_id: note or "" for need_id, note in rows})
+    return found
+
+
+def _chunks(ids: Collection[str], size: int = 900) -> Iterator[list[str]]:
+    """Ids in lists short enough for one statement's parameters (SQLite's limit)."""
+    ordered = sorted(set(ids))
+    return (ordered[i:i + size] for i in range(0, len(ordered), size))
+
+
 @contextmanager
 def _conversation_unchanged() -> Iterator[None]:
     """Two messages (or card edits, or a coordinator's question sent back with the need) of one conversation at once
@@ -489,9 +558,7 @@ def post_message(*, session: Session, session_id: str, text: str, today: date | 
 
 def _post_message(*, session: Session, session_id: str, text: str, today: date | None, reader: IntakeReader,
                   by: Acting | None, page_language: str | None) -> SessionView:
-    row = session.get(IntakeSession, session_id)
-    if row is None:
-        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    row = _session_row(session, session_id)
     text = _check_text(text)  # raises before anything changes
     need_row = _need_row(session, row.need_id)
     draft = _load_need(need_row)
@@ -603,9 +670,7 @@ def edit_fields(*, session: Session, session_id: str, changes: dict[str, Any],
 
 def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], reader: IntakeReader,
                  by: Acting | None, page_language: str | None) -> SessionView:
-    row = session.get(IntakeSession, session_id)
-    if row is None:
-        raise NotFoundError(f"会话不存在 / no such intake session: {session_id}", field="session_id")
+    row = _session_row(session, session_id)
     draft = _load_need(_need_row(session, row.need_id))
     if not lifecycle.allows(draft.status, "publish"):  # submitted: publishing was its first step
         raise ConflictError("需求已提交，不能在对话中修改 / the need was submitted; it is not changed in the chat",
@@ -902,9 +967,21 @@ def list_needs(*, session: Session, enterprise_id: str | None = None, status: Ne
         query = query.where(or_(*clauses))
     if status is not None:
         query = query.where(IntakeNeed.status == status.value)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(IntakeNeed.created_at.desc(), IntakeNeed.id).limit(limit).offset(offset))
-    return [_load_need(r) for r in rows], int(total)
+    # The total beside the page, in the page's statement (issue 33: a count(*) of its own before each page): each
+    # passing need's count of all that pass, over their ids and order alone, then the page's rows joined to it.
+    passing = query.with_only_columns(IntakeNeed.id, IntakeNeed.created_at,
+                                      func.count().over().label("total")).subquery()
+    page = select(passing).order_by(passing.c.created_at.desc(), passing.c.id).limit(limit).offset(offset).subquery()
+    rows = session.execute(select(IntakeNeed, page.c.total).join(page, page.c.id == IntakeNeed.id)
+                           .order_by(page.c.created_at.desc(), page.c.id)).all()
+    total = rows[0][1] if rows else _count_past_the_end(session, query, past=offset > 0)
+    return [_load_need(r[0]) for r in rows], int(total)
+
+
+def _count_past_the_end(session: Session, query: Select[Any], *, past: bool) -> int:
+    """The total when the page came back empty, so that no row carried it: none pass at all on a first page, and a
+    page past the end (an offset beyond the last need, a cursor after it) counts them apart, one statement more."""
+    return (session.scalar(select(func.count()).select_from(query.subquery())) or 0) if past else 0
 
 
 class PublicPage(NamedTuple):
@@ -934,12 +1011,19 @@ def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0,
                                                       IntakeNeedFacet.value.in_(values))))
         if filters.since is not None:
             query = query.where(IntakeNeed.published_at >= filters.since)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # The total (the filters', whatever the cursor) beside the page, in one statement (issue 33): counted over the
+    # passing needs' ids and order alone, before the cursor and the page narrow them; the page's rows joined after.
+    passing = query.with_only_columns(IntakeNeed.id, newest.label("newest"),
+                                      func.count().over().label("total")).subquery()
+    after: list[ColumnElement[bool]] = []
     if filters is not None and filters.before is not None:
         at, need_id = filters.before.at, filters.before.need_id
-        query = query.where(or_(newest < at, and_(newest == at, IntakeNeed.id < need_id)))
-    rows = list(session.execute(query.add_columns(newest).order_by(newest.desc(), IntakeNeed.id.desc())
-                                .limit(limit).offset(offset)))
+        after.append(or_(passing.c.newest < at, and_(passing.c.newest == at, passing.c.id < need_id)))
+    page = select(passing).where(*after).order_by(passing.c.newest.desc(), passing.c.id.desc()) \
+        .limit(limit).offset(offset).subquery()
+    rows = list(session.execute(select(IntakeNeed, page.c.newest, page.c.total).join(page, page.c.id == IntakeNeed.id)
+                                .order_by(page.c.newest.desc(), page.c.id.desc())))
+    total = rows[0][2] if rows else _count_past_the_end(session, query, past=offset > 0 or bool(after))
     items = [PublicNeed.model_validate(r[0].public) for r in rows if r[0].public is not None]
     last = rows[-1] if rows and len(rows) == limit else None
     return PublicPage(items=items, total=int(total),

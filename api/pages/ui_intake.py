@@ -44,7 +44,7 @@ from flows import disclosure
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
-from intake.schemas import Budget, Enterprise, Need, SessionView, wan
+from intake.schemas import Budget, Need, SessionView, wan
 from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS, ServiceType
 from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, RejectReason, ReviewStatus
@@ -190,7 +190,7 @@ def intake_message(body: MessageIn, request: Request, actor: ChatApi, session: S
         view = needs_flow.chat(session=session, principal=actor, session_id=body.session_id, text=body.text,
                                reader=reading.reader, page_language=chosen_language(request))
     else:
-        view = needs_flow.start_chat(session=session, enterprise=Enterprise(id=actor.org_id, name=actor.org_name),
+        view = needs_flow.start_chat(session=session, enterprise=needs_flow.enterprise_of(actor),
                                      text=body.text, today=china_time.today(), reader=reading.reader, principal=actor,
                                      page_language=chosen_language(request))
     session.commit()  # the next message may arrive before the dependency's own commit (see ui_common)

@@ -73,12 +73,6 @@ def _changes(fields: NeedFields) -> dict[str, Any]:
     return changes
 
 
-def own_enterprise(session: Session, actor: Actor) -> Enterprise:
-    """The caller's own organisation as a need names its enterprise."""
-    org = accounts_flow.get_org(session=session, org_id=actor.org_id)
-    return Enterprise(id=org.id, name=org.name, credit_code=org.credit_code)
-
-
 def _enterprise_for(session: Session, actor: Actor, enterprise_id: str | None) -> Enterprise:
     """Whose need this is: the caller's own organisation, or (association, admin) the enterprise named."""
     if actor.org_kind == OrgKind.enterprise:
@@ -127,7 +121,7 @@ def start_chat(body: MessageIn, request: Request, session: SessionDep, actor: Ch
     replay = once.claim(session=session, actor=actor, body=body.model_dump(mode="json"))
     if replay is not None:
         return replay
-    view = needs_flow.start_chat(session=session, enterprise=own_enterprise(session, actor), text=body.text,
+    view = needs_flow.start_chat(session=session, enterprise=needs_flow.enterprise_of(actor), text=body.text,
                                  today=china_time.today(), reader=reading.reader, principal=actor)
     return once.remember(session=session, status_code=201, answer=view)
 

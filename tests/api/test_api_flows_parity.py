@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from core.db import session_scope
+from intake import service as intake
 from outbox.models import WebhookDelivery
 from outbox.vocab import DomainEvent
 from tests.api.apihelpers import World, bearer
@@ -592,3 +593,21 @@ def test_a_chat_message_is_read_alike_through_the_api_and_the_page(domain_client
     assert by_api["product"] == by_page["product"] == "LED desk lamp"
     assert by_api["title"] == by_page["title"] and [s["value"] for s in page.json()["need"] if s["key"] == "product"] \
         == ["LED desk lamp"]
+
+
+def test_a_chat_names_its_enterprise_alike_through_the_api_and_the_page(domain_client: TestClient,
+                                                                        domain_world: World) -> None:
+    """A chat begun on the page named its need's enterprise by its id and name alone, where the JSON API's named it
+    by its credit code too: the code a need that asks not to be named, or a confidential one, keeps out of its public
+    view (``intake.publish.secrets_of``). Both doors name it as ``flows.needs.enterprise_of`` does, from the
+    caller (which carries the code since issue 33's cut of the API's second read of the organisation)."""
+    api = domain_client.post("/api/v1/intake/sessions", headers=Logins(domain_client)("ent-a"),
+                             json={"text": NEED_TEXT})
+    assert api.status_code == 201, api.text
+    page = _browser(domain_client, "ent-a").post("/ui/intake/message", json={"text": NEED_TEXT})
+    assert page.status_code == 200, page.text
+    with session_scope(domain_world.settings) as session:
+        by_page = intake.get_session(session=session, session_id=page.json()["session_id"]).need.enterprise
+    by_api = api.json()["need"]["enterprise"]
+    assert by_api["credit_code"] == "91350100M000100Y43"
+    assert (by_page.id, by_page.name, by_page.credit_code) == (by_api["id"], by_api["name"], by_api["credit_code"])
