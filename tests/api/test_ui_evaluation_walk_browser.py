@@ -254,3 +254,21 @@ def test_the_rating_form_fits_a_phone(people: People) -> None:
     assert sideways(phone) <= 0
     field.fill("120")
     _view(phone, "evalwalk-06-phone-form")
+
+
+def test_the_runs_history_reads_on_a_phone(people: People) -> None:
+    # The association's day walked on 2026-11-29: at 390 px the runs' seven columns squeezed "第二方测评" into a
+    # column one character wide (a word a line) under a header broken the same way. Each run is now a block, each
+    # value named, as the rating form's items are.
+    phone = people.login("demo-association", viewport=PHONE)
+    go(phone, f"/evaluation/{CENTER}")
+    run = phone.locator("table#runs tr.run").first
+    party = run.locator("td.run-party")
+    party.scroll_into_view_if_needed()
+    assert party.evaluate("td => getComputedStyle(td, '::before').content") == '"评价主体："'
+    box = party.bounding_box()
+    assert box is not None and box["width"] >= 200, box  # the party's name on one line, not a letter a line
+    region = phone.locator("table#runs").locator("xpath=..")
+    assert region.evaluate("el => el.scrollWidth - el.clientWidth") <= 0
+    assert sideways(phone) <= 0
+    _view(phone, "evalwalk-07-phone-runs")
