@@ -1772,7 +1772,8 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         model = _MODEL_SAID.search(free_text)
         if model and candidate and _squash(candidate) == _squash(model.group("code")) and len(free) > 1:
             # ("型号KX-200，电动牙刷": the family in a clause of its own)
-            kind = next((k for k in (_bare_product(f) for f in free[1:] if not _ACTION.search(f))
+            # (or said to be one: "model XR-45, it's a plastic junction box for solar panels" kept the code alone)
+            kind = next((k for k in (_kind_said(f) for f in free[1:] if not _ACTION.search(f))
                          if k and not _BARE_CODE.fullmatch(k) and not _NOT_A_PRODUCT.match(k)), None)
             candidate = kind or candidate
         if candidate and model and model.group("code") not in candidate and not _BARE_CODE.fullmatch(candidate):
@@ -1874,6 +1875,13 @@ def _code_named(product: str | None, parts: Sequence[Clause], today: date) -> st
             continue  # (another code is a correction of the code, "不对，是TK-870B": not its kind)
         return f"{product} {kind}" if kind.isascii() else f"{product}{kind}"
     return None
+
+
+def _kind_said(clause: str) -> str | None:
+    """The thing a clause names, or says something is ("电动牙刷", "it's a plastic junction box for solar panels")."""
+    m = _IT_IS.match(clause.strip(" ，,。.!！"))
+    said = (m.group("en") or m.group("zh")) if m else None
+    return (extract_product(said) or _bare_product(said)) if said else _bare_product(clause)
 
 
 def _names_itself(said: str) -> bool:

@@ -190,6 +190,15 @@ def test_a_model_with_its_family_is_the_product(intake_settings: Settings, answe
     assert views[-1].need.product == product, _last_reply(views[-1])
 
 
+@pytest.mark.parametrize(("answer", "product"), [
+    ("model XR-45, it's a plastic junction box for solar panels", "XR-45 plastic junction box"),
+    ("Model XR-45.", "XR-45"),  # (as before: the code alone, and its kind asked for later)
+])
+def test_a_model_with_its_kind_said_in_english(intake_settings: Settings, answer: str, product: str) -> None:
+    views = _drive(intake_settings, ["We need EMC testing for our new product, we're in Ningbo", answer])
+    assert views[-1].need.product == product, _last_reply(views[-1])
+
+
 # ==== the wrong half of a correction of the place is no wish ("不对 上门的地方不是苏州 是我们南通的工厂" wrote
 # "上门的地方不是苏州" into the description as a wish; p180)
 
