@@ -63,11 +63,12 @@ def _result(tier: str, klass: str) -> dict[str, Any]:
             "management_class": {"id": klass, "label_zh": "重点监管"}}
 
 
+# No profile given: the default profile, which reads seed 002 alone (the stations' rules are the station profile's).
 @pytest.mark.parametrize(("tier", "klass", "state", "deadline", "zh", "en"), [
     ("pass", "key_supervision", "operating", None, [SH_ZH], [SH_EN]),
-    ("fail", "key_supervision", "operating", None, [SH_ZH, ST_ZH], [SH_EN, ST_EN]),
+    ("fail", "key_supervision", "operating", None, [SH_ZH], [SH_EN]),
     ("fail", "key_supervision", "rectifying", date(2027, 1, 1), [SH_ZH], [SH_EN]),
-    ("excellent", "incentive", "operating", None, [SH_ZH, ST_ZH], [SH_EN, ST_EN]),
+    ("excellent", "incentive", "operating", None, [SH_ZH], [SH_EN]),
 ])
 def test_the_improvement_grounds_the_api_returns_name_the_seeds_by_title(
         tier: str, klass: str, state: str, deadline: date | None, zh: list[str], en: list[str]) -> None:
