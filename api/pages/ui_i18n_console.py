@@ -72,6 +72,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_revoke_consent": "撤销后该协会不能再代贵企业办理需求。确定撤销吗？",
         "confirm_refuse_registration": "不予通过后该企业不能登录（可以重新注册）。确定吗？",
         "confirm_decline_named": "确定婉拒「{name}」吗？婉拒后该机构不再参与本轮对接。",
+        "confirm_decline_need": "确定婉拒此需求吗？婉拒后本机构不再参与本轮对接。",
         "undo_decline": "撤销婉拒", "notice_decline_undone": "已撤销婉拒，该机构重新列入本轮推荐。",
         "confirm_undo_decline": "确定撤销对「{name}」的婉拒吗？该机构将重新列入本轮推荐，婉拒记录保留。",
         "confirm_terminate_named": "确定终止「{name}」的对接吗？终止后此对接项目结束，不能恢复。",
@@ -224,6 +225,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_revoke_consent": "The association can no longer act on your needs. Revoke the consent?",
         "confirm_refuse_registration": "The enterprise cannot log in (it may register again). Refuse?",
         "confirm_decline_named": "Decline “{name}”? It leaves this round of docking.",
+        "confirm_decline_need": "Decline this need? Your center leaves this round of docking.",
         "undo_decline": "Undo the decline",
         "notice_decline_undone": "The decline is undone: the provider is proposed in this round again.",
         "confirm_undo_decline": "Undo the decline of “{name}”? It is proposed in this round again; the decline stays "

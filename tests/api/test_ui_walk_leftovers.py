@@ -119,3 +119,18 @@ def test_the_delivery_and_a_complaints_handling_say_what_was_done(domain_client:
         sent = ui.post(f"/engagements/{eng}/complaints/{fid}/handling", data=form, follow_redirects=False)
         assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
         assert _toast(ui.get(sent.headers["location"]).text) == said
+
+
+def test_a_center_declines_the_need_in_its_own_words(domain_client: TestClient, domain_world: World) -> None:
+    # A center's day walked on 2026-11-29: on the review page the center's button to decline its own proposal read
+    # "婉拒此机构" / "Decline this provider", the association's words for declining the center
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    for lang, own, theirs in (("zh", "婉拒此需求", "婉拒此机构"), ("en", "Decline this need", "Decline this provider")):
+        page = _browser(c, "coord-center", lang).get(f"/review/{review_id}").text
+        form = page[page.index('class="reject-form"'):]
+        form = form[:form.index("</form>")]
+        assert own in _text(form) and theirs not in _text(page), lang
+        assert ("确定婉拒此需求吗" if lang == "zh" else "Decline this need?") in html.unescape(form), form
+        association = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        assert theirs in _text(association) and own not in _text(association), lang
