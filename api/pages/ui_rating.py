@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SessionDep
 from api.i18n import language
-from api.pages.ui_common import EvaluationPage, FormFields, form_post, redirect, render
+from api.pages.ui_common import SELF_NOTICE, EvaluationPage, FormFields, form_post, redirect, render
 from api.pages.ui_format import china_today
 from core.errors import InnodockError
 from evaluation.schemas import GRADES, EvaluatorParty, unit_said
@@ -31,6 +31,7 @@ router = APIRouter(include_in_schema=False)
 STRINGS: dict[str, dict[str, str]] = {
     "zh": {
         "rate_title": "评分表", "self_title": "机构自评", "period": "评价期", "party": "评价主体",
+        "period_help": "如 2026，或 2024..2026",
         "second": "第二方测评", "third": "第三方评价", "open": "打开", "item": "指标项", "unit": "单位",
         "range": "范围", "source": "来源", "value": "本次取值", "self_value": "机构自评值", "record": "记录",
         "form": "评价表", "self": "机构自评", "missing": "尚缺的指标",
@@ -64,6 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "rate_title": "Rating form", "self_title": "Self-assessment", "period": "Period", "party": "Evaluator",
+        "period_help": "e.g. 2026, or 2024..2026",
         "second": "Second-party evaluation", "third": "Third-party evaluation", "open": "Open", "item": "Item",
         "unit": "Unit", "range": "Range", "source": "Source", "value": "Value for this run",
         "self_value": "Provider's own value", "record": "records", "form": "run form", "self": "self-assessment",
@@ -231,7 +233,8 @@ def file_self(center_id: str, actor: EvaluationPage, session: SessionDep, form: 
     period = str(form.get("period") or "").strip()[:20]
     back = f"/evaluation/{quote(center_id)}/self?period={quote(period)}"
     values = _values(form)
-    return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_evaluated",
+    return form_post(session=session, actor=actor, back=back, missing="-",
+                     notice=lambda run: SELF_NOTICE + "_".join(map(str, rating_runs.self_items_left_blank(run))),
                      then=lambda _run: f"/evaluation/{quote(center_id)}",
                      act=_item_said(lambda: rating_runs.file_self_assessment(
                          session=session, principal=actor, center_id=center_id, period=period, values=values,

@@ -319,3 +319,18 @@ def test_a_numbered_english_half_and_a_seeds_number_are_said_for_a_reader() -> N
     assert _half(grounds, "en") == "graded for key supervision or fail: rectification within a deadline"
     assert _half("协会年度监督计划 / the association's supervision plan", "zh") == "协会年度监督计划"
     assert _half(None, "en") == ""
+
+
+def test_a_period_the_browser_refuses_says_the_format_wanted(domain_client: TestClient, domain_world: World) -> None:
+    """The association's day walked on 2026-11-29: "二〇二六年" typed as the period was stopped by the browser with
+    "请与所请求的格式保持一致" and nothing more (the pattern had no title to say the format). Each period field with a
+    pattern says it, in the page's language."""
+    c = domain_client
+    assoc = login(c, "coord-assoc")
+    for lang, said in (("zh", "如 2026，或 2024..2026"), ("en", "e.g. 2026, or 2024..2026")):
+        for path in (f"/evaluation/{CENTER}", f"/evaluation/{CENTER}/rate"):
+            page = _as(c, assoc, "GET", f"{path}?lang={lang}").text
+            fields = re.findall(r'<input name="period"[^>]*pattern=[^>]*>', page)
+            assert fields, (lang, path)
+            for field in fields:
+                assert f'title="{said}"' in field, (lang, path, field)
