@@ -294,6 +294,16 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
                                 today=today, evaluator_org_id=evaluator_org_id)
 
 
+def self_items_left_blank(run: RunView) -> tuple[int, int]:
+    """How many of the "self" items a self-assessment run left without a value, of how many. Filing part of them is
+    allowed: seed 001 keeps missing data missing (never zero), the run is incomplete (no total, no stars) and the
+    evaluator's form shows what the provider gave; the answer says how many are blank (a center's day walked on
+    2026-11-29: one value of thirty was answered "评价已完成并记录在案")."""
+    own = {s.item for s in sources.SOURCES if s.kind == "self"}
+    blank = {str(m.get("item")) for m in run.result.get("missing") or []} & own
+    return len(blank), len(own)
+
+
 def file_self_assessment(*, session: Session, principal: Principal, center_id: str, period: str,
                          values: Mapping[str, Any], outbox: Outbox, today: date | None = None) -> RunView:
     """The provider's self-assessment of its "self" items, stored as its self-assessment run for the period (what

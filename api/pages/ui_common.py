@@ -17,6 +17,7 @@ import base64
 import binascii
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -257,6 +258,8 @@ def _seen(request: Request, actor: Actor | None, status_code: int) -> None:
 
 
 STEP_NOTICE = "notice_step_"  # + a workflow step: the toast after that step, naming it
+# + "<blank>_<total>": the toast after a self-assessment, saying how many of its items were left blank
+SELF_NOTICE = "notice_self_filed_"
 
 
 def notice_said(key: str, lang: str) -> str | None:
@@ -268,6 +271,10 @@ def notice_said(key: str, lang: str) -> str | None:
     if key.startswith(STEP_NOTICE):
         step = workflow.step_labels(lang).get(key[len(STEP_NOTICE):])
         return MERGED[lang]["notice_step"].format(step=step) if step else MERGED[lang]["notice_done"]
+    counts = re.fullmatch(r"(\d{1,3})_(\d{1,3})", key[len(SELF_NOTICE):]) if key.startswith(SELF_NOTICE) else None
+    if counts:
+        blank, total = (int(n) for n in counts.groups())
+        return MERGED[lang]["notice_self_blank" if blank else "notice_self_full"].format(blank=blank, total=total)
     return MERGED[lang].get(key)
 
 
@@ -328,7 +335,7 @@ STALE_PLAIN_ON = ("/engagements/", "/providers/")  # an engagement's and a provi
 
 
 def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: Callable[[], T],
-              then: Callable[[T], str] | None = None, notice: str = "notice_done") -> Response:
+              then: Callable[[T], str] | None = None, notice: str | Callable[[T], str] = "notice_done") -> Response:
     """Run a form's use case (a flow) and answer as a browser expects: done → commit, then 303 to ``then(result)``
     (or ``back``); the page's own object missing (a NotFound on the ``missing`` field) → the HTML 404, as the API's
     404; any other refusal (a stale version, an unknown center, a rule of the workflow) → roll back and go ``back``
@@ -345,7 +352,8 @@ def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: C
         plain = exc.code == "stale_version" and back.startswith(STALE_PLAIN_ON)
         return redirect(back, error=STALE_PAGE if plain else exc.message, field=exc.field)
     session.commit()
-    return redirect(then(result) if then is not None else back, notice=notice)
+    return redirect(then(result) if then is not None else back,
+                    notice=notice(result) if callable(notice) else notice)
 
 
 async def _form_fields(request: Request) -> FormData:

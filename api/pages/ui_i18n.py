@@ -128,6 +128,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "observation_scores": "评分", "kind_interview": "访谈", "kind_shopper": "神秘顾客",
         "notice_observation": "记录已保存，将计入该期评价",
         "notice_evaluated": "评价已完成并记录在案", "bad_inputs_file": "指标数值文件无法读取：",
+        "notice_self_blank": "自评已记录：{total} 项中 {blank} 项未填写，缺项不计为零，自评不给出总分与星级",
+        "notice_self_full": "自评已记录：{total} 项均已填写",
         "done": "已完成", "error": "出错了",
         "thread_title": "技术、商务沟通", "thread_empty": "还没有留言。", "message": "留言",
         "attachments": "附件（可多选）", "send_message": "发送", "file_kinds": "可上传的文件类型",
@@ -288,6 +290,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "notice_observation": "Record saved; it counts in the period's evaluation",
         "notice_evaluated": "Evaluation done and on record", "bad_inputs_file": "The indicator values file cannot be "
                                                                                "read: ",
+        "notice_self_blank": "Self-assessment on record: {blank} of {total} items left blank; a blank counts as "
+                             "missing, not zero, so the self-assessment has no total or stars",
+        "notice_self_full": "Self-assessment on record: all {total} items filled",
         "thread_title": "Technical and business communication", "thread_empty": "No messages yet.",
         "message": "Message", "attachments": "Attachments (several allowed)", "send_message": "Send",
         "file_kinds": "Files accepted", "delivery_title": "Delivery of results", "delivery_note": "Delivery note",

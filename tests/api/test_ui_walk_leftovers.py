@@ -134,3 +134,21 @@ def test_a_center_declines_the_need_in_its_own_words(domain_client: TestClient, 
         assert ("确定婉拒此需求吗" if lang == "zh" else "Decline this need?") in html.unescape(form), form
         association = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
         assert theirs in _text(association) and own not in _text(association), lang
+
+
+def test_a_self_assessment_says_how_many_items_were_left_blank(domain_client: TestClient,
+                                                              domain_world: World) -> None:
+    # A center's day walked on 2026-11-29: a self-assessment with one value of its thirty was answered
+    # "评价已完成并记录在案" with no word of the rest. Seed 001 keeps missing data missing (never zero, no total and no
+    # stars without it), so a partial self-assessment is kept, and the answer says what is blank.
+    c = domain_client
+    for lang, period, given, said in (
+            ("zh", "2024", {"papers": "12"}, "自评已记录：30 项中 29 项未填写，缺项不计为零，自评不给出总分与星级"),
+            ("en", "2025", {"papers": "12", "patents_awards": "3"},
+             "Self-assessment on record: 28 of 30 items left blank; a blank counts as missing, not zero, so the "
+             "self-assessment has no total or stars")):
+        ui = _browser(c, "coord-center", lang)
+        sent = ui.post("/evaluation/qic-js-battery/self-assessments", data={"period": period, **given},
+                       follow_redirects=False)
+        assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
+        assert _toast(ui.get(sent.headers["location"]).text) == said, lang
