@@ -23,6 +23,7 @@ from core.db import session_scope
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     PHONE,
+    REPO,
     LiveServer,
     People,
     dont_see,
@@ -161,3 +162,23 @@ def test_the_application_form_in_english_on_a_phone(people: People) -> None:
     expect(page.locator("#apply-form input[name=id]")).to_be_visible()  # the association names the applicant
     _sound(page)
     shot(page, "apply-03-form-en-phone")
+
+
+def test_every_pattern_of_the_pages_is_one_the_browser_applies(people: People) -> None:
+    # The association's day walked on 2026-11-29: "常州检测中心" typed as the applicant's 机构编号 went through the
+    # browser unchecked. Chromium compiles a pattern with the 'v' flag, where the unescaped '-' of
+    # "[A-Za-z0-9._-]" is an error: the browser drops the pattern (its console says so) and checks nothing. Every
+    # pattern of the templates must compile as the browser does, and the id field must refuse what it says it does.
+    page = people.login("demo-association")
+    go(page, "/providers/apply?kind=quality_inspection_center&region=江苏省常州市")
+    patterns = sorted({p for path in (REPO / "api" / "templates").glob("*.html")
+                       for p in re.findall(r'pattern="([^"]*)"', path.read_text(encoding="utf-8"))})
+    assert patterns
+    broken = page.evaluate("""ps => ps.filter(p => { try { new RegExp('^(?:' + p + ')$', 'v'); return false; }
+                                                  catch (e) { return true; } })""", patterns)
+    assert broken == []
+    field = page.locator("#apply-form input[name=id]")
+    field.fill("常州检测中心")
+    assert field.evaluate("e => e.validity.patternMismatch")
+    field.fill("qic-js-changzhou.2")
+    assert not field.evaluate("e => e.validity.patternMismatch")
