@@ -22,13 +22,14 @@ the association) and, for a center coordinator, its own center only (``check_own
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from core import china_time
 from core.errors import InnodockError, NotFoundError
 from core.settings import Settings
 from flows.access import pipeline_actor
@@ -77,6 +78,8 @@ class Opportunity(BaseModel):
     help_note: str | None = None
     help_at: datetime | None = None
     experts: list[ExpertFit] = Field(default_factory=list)
+    deadline_passed: bool = Field(default=False, description="the need's deadline is before today (China's date): "
+                                                             "listed after the needs still in time")
 
 
 def _query(session: Session, need_id: str) -> MatchQuery:
@@ -139,13 +142,19 @@ def _center(session: Session, center_id: str) -> None:
         raise NotFoundError(f"没有编号为 {center_id} 的机构 / no provider {center_id}", field="center_id") from None
 
 
-def _opportunity(view: OfferView, public: PublicNeed, proposed: bool, experts: list[ExpertFit]) -> Opportunity:
+def _passed(public: PublicNeed, today: date) -> bool:
+    return public.deadline is not None and public.deadline < today
+
+
+def _opportunity(view: OfferView, public: PublicNeed, proposed: bool, experts: list[ExpertFit],
+                 today: date) -> Opportunity:
     why = explain_proposal(view.proposal, "zh")
     shown = f"{public.title}\n{public.summary}"
     return Opportunity(need=public, fit=why.fit, band=why.band, rank=view.rank,
                        key_terms=[t for t in why.key_terms if t in shown],
                        offered_at=view.offered_at, notified=view.notified_at is not None, proposed=proposed,
-                       help_note=view.help_note, help_at=view.help_at, experts=experts)
+                       help_note=view.help_note, help_at=view.help_at, experts=experts,
+                       deadline_passed=_passed(public, today))
 
 
 def _experts(session: Session, settings: Settings, matcher: MatcherSetup, center_id: str,
@@ -158,23 +167,25 @@ def _experts(session: Session, settings: Settings, matcher: MatcherSetup, center
 
 
 def opportunities(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal,
-                  center_id: str, with_experts: bool = True) -> list[Opportunity]:
+                  center_id: str, with_experts: bool = True, today: date | None = None) -> list[Opportunity]:
     """The published needs that fit the provider, best fit first, each as the public may read it, with the
     provider's experts who fit it (the best :data:`EXPERTS_FOR`). A need no longer published (taken, withdrawn) is
-    no opportunity."""
+    no opportunity. A need whose deadline is before ``today`` (China's date) comes after those still in time, marked
+    ``deadline_passed``: a provider reads first what it can still do in time, and the late one stays, as its
+    enterprise may extend it (a center's day walked on 2026-11-29 found one offered among the others, unmarked)."""
     _check(principal, center_id, "opportunity.read")
     _center(session, center_id)
+    day = today or china_time.today()
     offers = pipeline.list_offers(session=session, center_id=center_id)
     public = {p.id: p for p in intake.published_members(session=session, need_ids=[o.need_id for o in offers])}
+    listed = sorted((v for v in offers if v.need_id in public), key=lambda v: _passed(public[v.need_id], day))
     out: list[Opportunity] = []
     named = pipeline.review_parties_of(session=session, need_ids=list(public))  # read together, not a need each
-    for view in offers:
-        if view.need_id not in public:
-            continue
+    for view in listed:
         parties = named[view.need_id]
         experts = (_experts(session, settings, matcher, center_id, view.need_id)
                    if with_experts and len(out) < EXPERTS_FOR else [])
-        out.append(_opportunity(view, public[view.need_id], center_id in parties.proposed, experts))
+        out.append(_opportunity(view, public[view.need_id], center_id in parties.proposed, experts, day))
     return out
 
 
@@ -194,4 +205,4 @@ def can_help(*, session: Session, principal: Principal, center_id: str, need_id:
     view = pipeline.record_help(session=session, need_id=need_id, center_id=center_id,
                                 actor=pipeline_actor(principal, session), note=text or None)
     proposed = center_id in pipeline.review_parties(session=session, need_id=need_id).proposed
-    return _opportunity(view, public, proposed, [])
+    return _opportunity(view, public, proposed, [], china_time.today())

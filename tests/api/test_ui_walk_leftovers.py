@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
+from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, engagement_until, submitted_need
 from tests.api.test_api_complaint_closing import _complaint
@@ -152,3 +155,22 @@ def test_a_self_assessment_says_how_many_items_were_left_blank(domain_client: Te
                        follow_redirects=False)
         assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
         assert _toast(ui.get(sent.headers["location"]).text) == said, lang
+
+
+def test_an_opportunity_past_its_deadline_says_so(domain_client: TestClient, domain_world: World,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # A center's day walked on 2026-11-29: the opportunities page offered a need whose deadline had passed, unmarked
+    # among the others (the order, late ones last, is tests/flows/test_opportunities.py's)
+    c, as_ = domain_client, Logins(domain_client)
+    today = china_time.today()
+    need_id, _ = submitted_need(c, as_("ent-a"), deadline=(today + timedelta(days=5)).isoformat())
+    for lang, said in (("zh", "期限已过"), ("en", "deadline passed")):
+        ui = _browser(c, "coord-center", lang)
+        before = ui.get("/centers/qic-js-battery/opportunities").text
+        assert f'data-need="{need_id}"' in before and said not in _text(before), lang
+        with monkeypatch.context() as later:
+            later.setattr(china_time, "today", lambda: today + timedelta(days=6))
+            page = ui.get("/centers/qic-js-battery/opportunities").text
+        card = page[page.index(f'id="need-{need_id}"'):]
+        card = card[:card.index("</li>")]
+        assert said in _text(card), (lang, _text(card))

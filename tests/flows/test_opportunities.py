@@ -7,6 +7,7 @@ page and Chromium are tests/api's (test_api_opportunities.py, test_ui_opportunit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ import pytest
 
 from accounts.vocab import OrgKind
 from authz.vocab import Role
+from core import china_time
 from core.db import session_scope
 from core.errors import NotFoundError, PermissionDeniedError
 from flows import inbox as inbox_flow
@@ -203,3 +205,28 @@ def test_a_public_need_is_matched_once_for_its_proposals_and_its_offers(flows: F
     calls.clear()
     flows.submit(flows.create_need(text=f"{NEED_TEXT}项目代号{SECRET}。", confidential=True, redactions=[SECRET]))
     assert calls == [flows.matcher.top_k, opportunities.OFFER_TOP_K]
+
+
+def test_a_need_past_its_deadline_says_so_and_comes_after_the_others(flows: Flows) -> None:
+    # A center's day walked on 2026-11-29: the page offered a need whose deadline (2026-10-21) had passed, among the
+    # others and without a word. A provider reads first what it can still do in time; the late one stays (its
+    # enterprise may extend it, and "we can help" may still be said), last and marked.
+    today = china_time.today()
+    late, _ = flows.submitted_need(deadline=today + timedelta(days=10))
+    open_one, _ = flows.submitted_need("ent-b", deadline=today + timedelta(days=100))
+    undated, _ = flows.submitted_need("ent-a", deadline=None)
+    with session_scope(flows.settings) as session:
+        now = opportunities.opportunities(session=session, settings=flows.settings, matcher=flows.matcher,
+                                          principal=flows("coord-center"), center_id=CENTER, today=today)
+        later = opportunities.opportunities(session=session, settings=flows.settings, matcher=flows.matcher,
+                                            principal=flows("coord-center"), center_id=CENTER,
+                                            today=today + timedelta(days=30))
+    assert {o.need.id for o in now} == {late, open_one, undated} and not any(o.deadline_passed for o in now)
+    assert [o.need.id for o in later][-1] == late, [(o.need.id, o.need.deadline) for o in later]
+    assert [o.need.id for o in later if o.deadline_passed] == [late]
+    # the deadline's own day is not past
+    with session_scope(flows.settings) as session:
+        on_the_day = opportunities.opportunities(session=session, settings=flows.settings, matcher=flows.matcher,
+                                                 principal=flows("coord-center"), center_id=CENTER,
+                                                 today=today + timedelta(days=10))
+    assert not any(o.deadline_passed for o in on_the_day)
