@@ -28,6 +28,7 @@ from api.uploads import file_response, read_uploads
 from authz.policy import refusal
 from core.errors import InnodockError
 from flows import applications
+from flows import intake as intake_flow
 from flows import providers as providers_flow
 from kb.vocab import KIND_LABELS, CenterKind
 from pipeline.schemas import FileMeta, Upload
@@ -90,6 +91,13 @@ def _text(form: Any, name: str, limit: int = 500) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
+def _figures(form: Any) -> dict[str, str]:
+    """Last year's figures (万元) as people type them ("一百二十", "1,200"), read by the forms' number reader; one it
+    cannot read is refused naming its field with what was typed (it was refused as "请填写…", as if left blank)."""
+    return {k: f"{intake_flow.read_number(text=_text(form, k, 30), field=k, low=0, high=100_000):g}"
+            for k in ("equipment_investment", "testing_revenue") if _text(form, k, 30)}
+
+
 def _center(form: Any, actor: Actor) -> dict[str, Any]:
     """The kb-v1 center record the form describes (the id: a center's own coordinator applies for its center)."""
     center: dict[str, Any] = {"id": actor.center_id or _text(form, "id", 64), "name": _text(form, "name", 200),
@@ -148,8 +156,7 @@ def apply_post(request: Request, actor: ApplyPage, session: SessionDep, form: Fo
                 construction=_text(form, "construction", 5) == "true",
                 profile=(_text(form, "profile", 40) or None) if may_choose else None,
                 plaque_name=_text(form, "plaque_name", 200) or None,
-                figures={k: _text(form, k, 30) for k in ("equipment_investment", "testing_revenue")
-                         if _text(form, k, 30)})
+                figures=_figures(form))
             return applications.apply(session=session, principal=actor, form=filed, today=china_today(),
                                       max_file_bytes=limit)
         except InnodockError as exc:

@@ -182,3 +182,27 @@ def test_every_pattern_of_the_pages_is_one_the_browser_applies(people: People) -
     assert field.evaluate("e => e.validity.patternMismatch")
     field.fill("qic-js-changzhou.2")
     assert not field.evaluate("e => e.validity.patternMismatch")
+
+
+def test_an_applications_figures_are_read_as_people_type_them(people: People) -> None:
+    # The association's day walked on 2026-11-29: "一百二十" typed as the equipment investment (万元) was refused as
+    # "请填写上一年度新增检验检测装备载体投资…", as though nothing had been typed. The page reads the figures with the
+    # forms' number reader, as a filing's score; one it cannot read is named with what was typed, the rest kept.
+    page = people.login("demo-association")
+    go(page, "/providers/apply?kind=quality_inspection_center&region=江苏省常州市")
+    form = page.locator("#apply-form")
+    form.locator("input[name=id]").fill("qic-js-changzhou-walk")
+    form.locator("input[name=name]").fill("常州市示例产品质量检验中心（演示）")
+    form.locator("input[name=equipment_investment]").fill("一百二十多万")
+    form.locator("input[name=testing_revenue]").fill("一千")
+    with page.expect_navigation():
+        form.get_by_role("button", name="提交申请").click()
+    see(page.locator("#apply-error"), "“一百二十多万”应为")  # what was typed, and what is wanted
+    expect(page.locator("#apply-form input[name=equipment_investment]")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#apply-form input[name=testing_revenue]")).to_have_value("一千")
+    form = page.locator("#apply-form")
+    form.locator("input[name=equipment_investment]").fill("一百二十")
+    with page.expect_navigation():
+        form.get_by_role("button", name="提交申请").click()
+    page.wait_for_url("**/providers/qic-js-changzhou-walk/application")
+    see(page.locator("table.application-checks tr[data-rule=investment_ratio]"), "新增投资 120 万元")
