@@ -161,13 +161,12 @@ def _expert(session: Session, expert_id: str, field: str) -> Any:
                             field=field) from None
 
 
-def _who(expert: Any, lang: str = "zh") -> str:
-    """An expert as a refusal names them: by name, the id after it (a center's coordinator read "项目负责人
-    exp-qic-003 不符合…" and had to look the id up; the center's day tried as a new user, 2026-11-28)."""
-    name = getattr(expert, "name", None)
-    if not name:
-        return str(expert.id)
-    return f"{name}（{expert.id}）" if lang == "zh" else f"{name} ({expert.id})"
+def _who(expert: Any) -> str:
+    """An expert as a refusal names them: by name, as every page names an expert (a center's coordinator read
+    "项目负责人 exp-qic-003 不符合…" and had to look the id up, the center's day tried as a new user, 2026-11-28; then
+    "钱浩（exp-qic-003）", the id a page shows nowhere else, 2026-11-29); the id only for an expert with no name. The
+    refusal's field (team.lead, team.members) says which of the caller's ids it is."""
+    return str(getattr(expert, "name", None) or expert.id)
 
 
 def _reasons_in(reasons: list[str], lang: str) -> str:
@@ -201,7 +200,7 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
         if not note:
             raise InnodockError(
                 f"项目负责人 {_who(lead)} 不符合 {lead_rule.clause}：{_reasons_in(lead_rule.reasons, 'zh')}。"
-                f"协调员可记录例外理由 / lead {_who(lead, 'en')} does not meet {lead_rule.clause} "
+                f"协调员可记录例外理由 / lead {_who(lead)} does not meet {lead_rule.clause} "
                 f"({_reasons_in(lead_rule.reasons, 'en')}); a coordinator may record an exception",
                 code="lead_not_qualified", field="team.lead",
             )
@@ -214,7 +213,7 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
         if not staff_rule.ok:
             raise InnodockError(
                 f"成员 {_who(member)} 不符合 {staff_rule.clause}：{_reasons_in(staff_rule.reasons, 'zh')} / member "
-                f"{_who(member, 'en')} does not meet {staff_rule.clause} ({_reasons_in(staff_rule.reasons, 'en')})",
+                f"{_who(member)} does not meet {staff_rule.clause} ({_reasons_in(staff_rule.reasons, 'en')})",
                 code="member_not_qualified", field="team.members",
             )
     return TeamRecord(

@@ -33,10 +33,23 @@ def _lang(lang: str) -> str:
     return lang if lang in WORDS else "zh"
 
 
+# A seed's numbered clause inside a message ("不符合 seed 000 §4.2.1(1)：…", "seed 003 art. 5(4)").
+_INLINE_CLAUSE = re.compile(r" ?(seed \d{3} (?:§|art\. ?)\d+(?:\.\d+)*(?:\(\d+\))*)")
+
+
+def _clauses_cited(text: str, lang: str) -> str:
+    """A Chinese message's numbered seed clauses as :func:`clause` cites them on every page ("《…规范》第4.2.1条(1)",
+    "《…办法》第五条(4)"), not "《…》 §4.2.1(1)" (a center's day walked on 2026-11-29: the team refusal)."""
+    if lang != "zh":
+        return text
+    return _INLINE_CLAUSE.sub(lambda found: clause(found.group(1), "zh").removeprefix("依据："), text)
+
+
 def as_sentence(text: str | None, lang: str) -> str:
     """A message shown on its own on a page: in the page's language, and an English one starts with a capital (the
     API writes its halves in lower case, to be embedded)."""
-    said = said_in(text, lang)  # its half, a seed cited by its document's title ("seed 000" means nothing to a user)
+    # its half, a seed cited by its document's title ("seed 000" means nothing to a user), a Chinese clause as "第…条"
+    said = said_in(_clauses_cited(in_language(text, lang), lang), lang)
     return said[:1].upper() + said[1:] if lang == "en" else said
 
 

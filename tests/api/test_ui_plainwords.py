@@ -54,4 +54,7 @@ def test_a_refusal_shown_on_a_page_cites_the_seed_by_its_title() -> None:
                "a coordinator may record an exception")
     zh, en = as_sentence(message, "zh"), as_sentence(message, "en")
     assert "seed" not in zh and "《省级产品质量检验中心技术创新服务规范》" in zh
+    # the clause as every other page cites it, "第4.2.1条(1)", never "§4.2.1(1)" (a center's day walked on 2026-11-29)
+    assert "不符合《省级产品质量检验中心技术创新服务规范》第4.2.1条(1)：" in zh and "§" not in zh, zh
+    assert "《科技服务站管理办法》第五条(4)" in as_sentence("站长不符合 seed 003 art. 5(4) / head", "zh")
     assert en.startswith("Lead 周立新") and "seed 000" not in en and "Specification for technical innovation" in en
