@@ -25,7 +25,7 @@ from matcher import service as matcher_service
 from matcher.schemas import MatchQuery
 from outbox.vocab import DomainEvent
 from providers import profiles
-from providers.improvement import FINDING_BELOW, RECTIFICATION_DAYS, consequence, findings_from
+from providers.improvement import FINDING_BELOW, RECTIFICATION_DAYS, consequence, findings_from, graded_measure
 from tests.kb.kbhelpers import write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 from tests.providers.providerhelpers import (
@@ -439,3 +439,16 @@ def test_the_grades_consequence_is_the_providers_own_rules(profile_id: str, tier
         assert "上海" not in decided.grounds and "Shanghai" not in decided.grounds, decided.grounds
     if transition is None and said == "未规定":
         assert "names no measure" in english, english
+
+
+def test_a_failed_recheck_after_the_deadline_proposes_only_what_the_profile_names() -> None:
+    """flows.improvement proposes the profile's ``fail_after_deadline`` measure after a failed re-check past the
+    rectification deadline (the station's revocation is tested above through the flow): a Jiangsu center's standard
+    names none, so nothing is proposed; before 9679d19 every provider was proposed seed 002's 调整退出."""
+    assert graded_measure(profiles.get("jiangsu_qic"), "fail_after_deadline") is None
+    assert graded_measure(profiles.get("jiangxi_metrology"), "fail_after_deadline") is None
+    station = graded_measure(profiles.get("guangdong_station"), "fail_after_deadline")
+    assert station is not None and station[0] == "revoke" and station[1].endswith("撤销并摘牌（本项目的解读）")
+    shanghai = graded_measure(profiles.get("shanghai_qic"), "fail_after_deadline")
+    assert shanghai is not None and shanghai[0] == "revoke"
+    assert shanghai[1] == "《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)调整退出（本项目的解读）"
