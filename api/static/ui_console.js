@@ -110,6 +110,32 @@
     });
   }
   restore();  // first: what was typed may choose another decision
+  // A list of what a form still lacks (data-missing-of: the form's id; each item data-missing-item: its field's name)
+  // follows what is typed: after a refusal the kept values are in the form, and the list is theirs, not the records'.
+  function followMissing(list, form) {
+    let left = 0;
+    list.querySelectorAll("li").forEach(function (li) {
+      let first = true;
+      li.querySelectorAll("[data-missing-item]").forEach(function (item) {
+        const given = Array.from(form.elements).some(function (el) {
+          return el.name === item.dataset.missingItem && el.value.trim() !== "";
+        });
+        item.hidden = given;
+        const sep = item.querySelector(".sep");
+        if (sep) sep.hidden = first;
+        if (!given) { first = false; left += 1; }
+      });
+      li.hidden = first;
+    });
+    const none = document.getElementById("nothing-missing");
+    if (none) none.hidden = left > 0;
+  }
+  document.querySelectorAll("[data-missing-of]").forEach(function (list) {
+    const form = document.getElementById(list.dataset.missingOf);
+    if (!form) return;
+    followMissing(list, form);
+    form.addEventListener("input", function () { followMissing(list, form); });
+  });
   document.querySelectorAll("form[data-fields-by]").forEach(function (form) {
     showFieldsOf(form);
     form.addEventListener("change", function (event) {

@@ -85,6 +85,12 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     last = form.locator(f"[name={empty[-1]}]").first
     expect(last).to_have_attribute("aria-invalid", "true")
     expect(form.locator(".field-error")).to_contain_text("尚缺 1 项")
+    # The list of what is missing is what was typed's, not the records' (walk 2026-11-29: it still named them all).
+    missing = assoc.locator("#missing")
+    expect(missing.locator("li:visible")).to_have_count(1)
+    expect(missing.locator(f"[data-missing-item={empty[-1]}]")).to_be_visible()
+    expect(missing.locator(f"[data-missing-item={empty[0]}]")).to_be_hidden()
+    assert "、" not in missing.locator("li:visible").inner_text()  # one item: no separator before it
     expect(form.locator(f"[name={empty[0]}]").first).to_have_value(_text(example[empty[0]]).split(", ")[0])
     votes = next((n for n in empty[:-1] if isinstance(example[n], list)), None)
     assert votes is not None, empty
@@ -107,3 +113,24 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     expect(votes.locator("td").nth(2)).to_have_text("5 vote counts")
     expect(votes.locator("label.vote").first).to_contain_text("very good")
     shot(assoc, "rating-form-english")
+
+
+def test_the_missing_list_follows_what_was_typed_in_english(people: People) -> None:
+    """The English page's list after a refusal: what was typed is off it (walk 2026-11-29)."""
+    assoc = people.login("demo-association")
+    go(assoc, f"/evaluation/{CENTER}/rate?period=2023&lang=en")
+    form = assoc.locator("#rating-form")
+    missing = assoc.locator("#missing")
+    typed = missing.locator("[data-missing-item]").first.get_attribute("data-missing-item")
+    assert typed
+    before = missing.locator("[data-missing-item]:visible").count()
+    field = form.locator(f"[name={typed}]")
+    for k in range(field.count()):
+        field.nth(k).fill("1")
+    _send(assoc, "rating-form")
+    expect(form.locator(".field-error")).to_contain_text("Still missing")
+    expect(field.first).to_have_value("1")
+    expect(missing.locator(f"[data-missing-item={typed}]")).to_be_hidden()
+    expect(missing.locator("[data-missing-item]:visible")).to_have_count(before - 1)
+    assert not missing.locator("li:visible").first.inner_text().split(": ", 1)[1].startswith(",")
+    shot(assoc, "rating-form-missing-follows-typed-en")
