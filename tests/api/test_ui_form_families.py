@@ -5,6 +5,7 @@ field — never in the address — so the page marks that field and keeps the re
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.pages.ui_format import names_in
 from core import china_time
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins
+from tests.api.domainhelpers import Logins, submitted_need
 from tests.api.formhelpers import form_error, form_error_field
 from tests.api.uihelpers import form_login
 from tests.providers.providerhelpers import scaled_inputs
@@ -56,6 +57,21 @@ def test_the_batch_assignment_reads_how_many_alternates(client: TestClient, worl
     assert form_error_field(fraction) == "alternates" and "应为 0–10 之间的整数" in form_error(fraction)
     started = assoc.post("/assignments", data={"alternates": "两"}, follow_redirects=False)
     assert started.status_code == 303 and started.headers["location"].startswith("/assignments/")
+
+
+def test_the_review_queues_alternates_field_takes_what_people_type(client: TestClient, world: World) -> None:
+    """The batch's alternates field was a number input: "两", which the page reads, could not be typed (walk
+    2026-11-29). A text field the forms' number reader reads; a refusal names what was typed."""
+    submitted_need(client, Logins(client)("ent-a"))  # a need waiting: the batch's form is offered
+    assoc = _ui(client, "coord-assoc")
+    page = assoc.get("/review").text
+    found = re.search(r'<form method="post" action="/assignments".*?</form>', page, re.S)
+    assert found, "the batch assignment's form is on the review queue"
+    [field] = re.findall(r"<input[^>]*name=\"alternates\"[^>]*>", found[0])
+    assert 'type="number"' not in field and 'min="' not in field and 'maxlength="20"' in field, field
+    refused = assoc.post("/assignments", data={"alternates": "两三个"}, follow_redirects=False)
+    assert form_error_field(refused) == "alternates", form_error(refused)
+    assert "“两三个”应为 0–10 之间的整数" in form_error(refused) and "should be a whole number" in form_error(refused)
 
 
 def test_a_provider_decision_and_a_corrective_action_name_their_field(client: TestClient, world: World) -> None:
