@@ -154,10 +154,11 @@ def step(*, session: Session, principal: Principal, finding_id: int, step: str, 
         raise InnodockError("只有整改完成报告可以附文件 / only the report that the action is done takes files",
                             field="files")
     checked = check_files(list(files), max_bytes=max_file_bytes)
+    before = providers.get_lifecycle(session=session, center_id=found.center_id, today=today)
     done = providers.finding_step(session=session, finding_id=finding_id, step=step, version=version,
                                   actor=principal.audit_label(), today=today, note=note, action=action, owner=owner,
-                                  due_on=due_on, rectify_by=due_by(providers.get_lifecycle(
-                                      session=session, center_id=found.center_id, today=today)))
+                                  due_on=due_on, rectify_by=due_by(before),
+                                  profile=profiles.of(before.profile, before.kind))
     if checked:
         finding_files.store(session=session, finding_id=finding_id, step=step, by=principal.audit_label(),
                             files=[finding_files.CheckedUpload(name=f.name, media_type=f.media_type, size=f.size,

@@ -10,10 +10,11 @@ The rules of the loop live here, each with its clause:
 - ``RECTIFICATION_DAYS``: the deadline proposed with 限期整改 (seed 002 四(二), seed 003 art. 16). The seeds name no
   length; 180 days is this project's reading (two quarterly supervision rounds), and the association coordinator may
   set another date when accepting the proposal.
-- ``step``'s ``rectify_by``: while the provider rectifies (限期整改, seed 002 四(二)), a corrective action is due by
-  the rectification deadline, set by a plan or by a failed re-check: an action due after it cannot be part of
-  rectifying within it. Once the deadline has passed (a failed re-check then proposes 调整退出), a new deadline is
-  not held to it.
+- ``step``'s ``rectify_by``: while the provider rectifies (限期整改), a corrective action is due by the rectification
+  deadline, set by a plan or by a failed re-check: an action due after it cannot be part of rectifying within it,
+  refused citing the provider's rules profile's rectification clause (``due_after_rectification``). Once the
+  deadline has passed (a failed re-check then proposes the profile's measure for it, if any), a new deadline is not
+  held to it.
 - ``consequence``: which lifecycle transition a rating run's grade proposes is the provider's rules profile's
   (``grades`` in ``providers/profiles/<id>.yaml``, each citing its clause: seed 002 四(二) 激励管理 → ``commend``,
   重点监管 → ``place_under_key_supervision``, 不合格 → 限期整改; seed 000 §8.2 不合格 → 分析并改进; seed 003 art. 15
@@ -319,12 +320,31 @@ def list_findings(*, session: Session, center_ids: Collection[str] | None = None
     return [_view(r, events.get(r.id, [])) for r in rows]
 
 
+def due_after_rectification(profile: Profile | None, rectify_by: date) -> InnodockError:
+    """The refusal of a corrective action due after the rectification deadline, citing the provider's own rules
+    profile's rectification clause by its seed's title (its ``order_rectification`` measure, :func:`cited_measure`:
+    seed 002 四(二) 限期整改, seed 000 §8.2 分析评价结果并实施改进, seed 003 art. 16 不合格整改); a profile whose
+    seed names no rectification (the default, Jiangxi's 七(三)、七(四) read as one) says the deadline is the one the
+    rectification order set, citing nothing borrowed (a center's day walked on 2026-11-29: every provider was refused
+    citing seed 002 四(二))."""
+    cited = cited_measure(profile, "order_rectification")
+    if cited is None:
+        message = (f"整改期限须不晚于责令整改时所定的期限 {rectify_by} / the action must be due by the deadline the "
+                   f"rectification order set, {rectify_by}")
+    else:
+        message = (f"整改期限须不晚于限期整改的期限 {rectify_by}（依{cited[0]}） / the action must be due by the "
+                   f"rectification deadline, {rectify_by}: {cited[1]}")
+    return InnodockError(message, field="due_on", code="after_rectification_deadline")
+
+
 def step(*, session: Session, finding_id: int, step: str, version: int, actor: str, today: date,
          note: str | None = None, action: str | None = None, owner: str | None = None,
-         due_on: date | None = None, rectify_by: date | None = None) -> FindingView:
+         due_on: date | None = None, rectify_by: date | None = None,
+         profile: Profile | None = None) -> FindingView:
     """One step of a finding's loop. ``plan_action`` needs the action, its owner and a deadline after today (a failed
     re-check sends it back with a new deadline), by ``rectify_by`` (the provider's rectification deadline while it
-    rectifies) if that is still ahead; ``report_done`` and the re-check need a note saying what was done or found.
+    rectifies) if that is still ahead, refused citing ``profile``'s rectification clause
+    (:func:`due_after_rectification`); ``report_done`` and the re-check need a note saying what was done or found.
     Who may take which step is the caller's check (``authz``); everything here is about the record."""
     row = session.get(Finding, finding_id, populate_existing=True)
     if row is None:
@@ -350,10 +370,7 @@ def step(*, session: Session, finding_id: int, step: str, version: int, actor: s
             raise InnodockError(f"整改期限须晚于今天 {today} / the deadline must be after today", field="due_on",
                                 code="deadline_in_past")
         if rectify_by is not None and rectify_by > today and due_on > rectify_by:
-            raise InnodockError(f"整改期限须不晚于限期整改的期限 {rectify_by}（依{seed_title('002', 'zh')}四(二)）"
-                                f" / the action must be due by the rectification deadline, {rectify_by} "
-                                f"({seed_title('002', 'en')}, section 4(2))", field="due_on",
-                                code="after_rectification_deadline")
+            raise due_after_rectification(profile, rectify_by)
     if step == "plan_action":
         if not (action or "").strip():
             raise InnodockError("请写明整改措施 / describe the corrective action", field="action")

@@ -25,7 +25,14 @@ from matcher import service as matcher_service
 from matcher.schemas import MatchQuery
 from outbox.vocab import DomainEvent
 from providers import profiles
-from providers.improvement import FINDING_BELOW, RECTIFICATION_DAYS, consequence, findings_from, graded_measure
+from providers.improvement import (
+    FINDING_BELOW,
+    RECTIFICATION_DAYS,
+    consequence,
+    due_after_rectification,
+    findings_from,
+    graded_measure,
+)
 from tests.kb.kbhelpers import write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 from tests.providers.providerhelpers import (
@@ -227,7 +234,9 @@ def test_a_failed_recheck_after_the_deadline_proposes_revocation(settings: Setti
             _step(settings, STATION_COORD, first.id, "plan_action", eval_day, action="补充专家", owner="站长",
                   due_on=deadline + timedelta(days=1))
         assert late_plan.value.field == "due_on" and late_plan.value.code == "after_rectification_deadline"
-        assert str(deadline) in late_plan.value.message and "四(二)" in late_plan.value.message
+        # citing the station's own rules (art. 16 不合格整改), not Shanghai's guidance's 四(二) for every provider
+        assert str(deadline) in late_plan.value.message and "第十六条" in late_plan.value.message
+        assert "四(二)" not in late_plan.value.message and "上海" not in late_plan.value.message
         _step(settings, STATION_COORD, first.id, "plan_action", eval_day, action="补充专家", owner="站长",
               due_on=deadline)
         _step(settings, STATION_COORD, first.id, "report_done", eval_day + timedelta(days=20), note="已完成")
@@ -452,3 +461,27 @@ def test_a_failed_recheck_after_the_deadline_proposes_only_what_the_profile_name
     shanghai = graded_measure(profiles.get("shanghai_qic"), "fail_after_deadline")
     assert shanghai is not None and shanghai[0] == "revoke"
     assert shanghai[1] == "《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)调整退出（本项目的解读）"
+
+
+# A corrective action due after the rectification deadline is refused citing the provider's own rules profile's
+# rectification clause (a center's day walked on 2026-11-29: every provider was refused citing seed 002 四(二)); a
+# profile whose seed names no rectification deadline says the deadline is the order's, citing nothing borrowed.
+@pytest.mark.parametrize(("profile_id", "zh", "en"), [
+    ("shanghai_qic", "（依《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)限期整改）", "section 4(2))"),
+    ("jiangsu_qic", "（依《省级产品质量检验中心技术创新服务规范》第8.2条分析评价结果并实施改进）", "§8.2)"),
+    ("guangdong_station", "（依《科技服务站管理办法》第十六条不合格整改）", "art. 16)"),
+    ("jiangxi_metrology", "责令整改时所定的期限 2027-03-18", "the deadline the rectification order set, 2027-03-18"),
+    ("default", "责令整改时所定的期限 2027-03-18", "the deadline the rectification order set, 2027-03-18"),
+])
+def test_an_action_due_after_the_rectification_deadline_is_refused_by_the_providers_own_rules(
+        profile_id: str, zh: str, en: str) -> None:
+    refused = due_after_rectification(profiles.get(profile_id), date(2027, 3, 18))
+    assert refused.field == "due_on" and refused.code == "after_rectification_deadline"
+    chinese, english = in_language(refused.message, "zh"), in_language(refused.message, "en")
+    assert "2027-03-18" in chinese and zh in chinese, chinese
+    assert "2027-03-18" in english and en in english, english
+    if profile_id != "shanghai_qic":
+        assert "四(二)" not in refused.message and "上海" not in refused.message, refused.message
+        assert "Shanghai" not in refused.message and "section 4(2)" not in refused.message, refused.message
+    if profile_id in ("jiangxi_metrology", "default"):
+        assert "依" not in chinese and "seed" not in english and "(" not in english, refused.message
