@@ -139,12 +139,14 @@ def center_standing(*, session: Session, center_id: str | None) -> CenterStandin
 
 
 def center_start(*, session: Session, center_id: str | None) -> str:
-    """Where a center's coordinator starts work: its review queue while its provider serves; its provider's page
+    """Where a center's coordinator starts work (``api.pages.ui_auth.home_for``, every role's start): its inbox while
+    its provider serves (its day's notices: proposals to confirm, filings due, findings, complaints; the center's
+    day walked again on 2026-11-29: it landed on 审核队列, the association's review queue); its provider's page
     while the provider is applying, being built or awaiting acceptance; the providers' list when it has not applied
     (the list says so and links the application; the provider's life walked as a new user, 2026-11-28: an
     applicant was sent to an empty queue). A catalog center with no lifecycle of its own serves as imported."""
     standing = center_standing(session=session, center_id=center_id)
-    return "/review" if standing.serves else standing.home
+    return "/inbox" if standing.serves else standing.home
 
 
 def provider(*, session: Session, principal: Principal, center_id: str,

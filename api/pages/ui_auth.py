@@ -23,9 +23,10 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 
 
 def home_for(role: Role, *, session: Session, org_id: str | None) -> str:
-    """Where a role starts its work: an association's coordinator at its review queue, a center's where its provider
-    stands (``flows.providers.center_start``); an enterprise at its needs, newest first, once it has any (never
-    straight into an old draft ahead of what it submitted since), else at the chat."""
+    """Where a role starts its work after login, the one place that says it: an association's coordinator (and
+    the admin) at its review queue, an authority's officer at its decisions, a center's where its provider stands
+    (``flows.providers.center_start``: its inbox once it serves); an enterprise at its needs, newest first, once it
+    has any (never straight into an old draft ahead of what it submitted since), else at the chat."""
     if role == Role.authority_officer:
         return "/decisions"
     if role == Role.center_coordinator and org_id:

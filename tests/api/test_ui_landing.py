@@ -1,7 +1,8 @@
 """Where a center's coordinator lands after signing in (the provider's life walked as a new user, 2026-11-28, "Left"):
 an applicant's coordinator was sent to the review queue, which is empty and stays empty until its provider serves,
 while what it has to do next (give a missing material, build, ask for acceptance) is on its own provider's page. Now
-a center whose provider serves starts at the queue as before; one that has applied, is being built or awaits
+a center whose provider serves starts at its inbox (not the association's review queue, the center's day walked
+again on 2026-11-29); one that has applied, is being built or awaits
 acceptance starts at its provider's page; one that has not applied starts at the providers' list, which says so and
 links the application."""
 
@@ -24,7 +25,7 @@ SENSOR = {"id": "qic-sh-sensor", "name": "上海市智能传感器产品质量�
 
 def test_a_center_coordinator_starts_where_its_provider_stands(client: TestClient, world: World) -> None:
     ui = TestClient(client.app)
-    assert form_login(ui, "coord-center").headers["location"] == "/review"  # its provider serves: the queue
+    assert form_login(ui, "coord-center").headers["location"] == "/inbox"  # its provider serves: its inbox
     with session_scope(world.settings) as session:
         org = auth.create_org(session=session, kind=OrgKind.center, name=SENSOR["name"], center_id=SENSOR["id"])
         auth.create_user(session=session, org_id=org.id, username="sensor-lin", password=PASSWORD,
@@ -76,3 +77,21 @@ def test_the_navigation_offers_a_center_what_its_provider_stands_for(client: Tes
     after = _nav(ui, "/providers/qic-sh-sensor")
     assert not {"review", "engagements", "opportunities", "evaluation"} & set(after), after
     assert after["providers"] == "/providers/qic-sh-sensor"
+
+
+def test_a_serving_centers_coordinator_lands_on_its_inbox_in_both_languages(client: TestClient, world: World) -> None:
+    """A center's day starts at its inbox (its notices: proposals to confirm, filings due, findings, complaints), not
+    at 审核队列, the association's review queue (the center's day walked again on 2026-11-29, "Left"); the
+    association's coordinator still starts at the queue. Both languages land on the same page, in their words."""
+    for lang, heading in (("zh", "<h1>待办通知"), ("en", "<h1>Inbox")):
+        ui = TestClient(client.app)
+        ui.cookies.set("lang", lang)
+        landed = ui.post("/login", data={"username": "coord-center", "password": PASSWORD, "next": "/"})
+        assert landed.status_code == 200 and landed.url.path == "/inbox", (lang, landed.url)
+        assert heading in landed.text, landed.text[:2000]
+        again = ui.get("/login", follow_redirects=False)  # already signed in: the same start
+        assert again.headers["location"] == "/inbox"
+        assoc = TestClient(client.app)
+        assoc.cookies.set("lang", lang)
+        assert assoc.post("/login", data={"username": "coord-assoc", "password": PASSWORD,
+                                          "next": "/"}).url.path == "/review"
