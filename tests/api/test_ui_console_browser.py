@@ -103,6 +103,8 @@ def test_drafted_sent_back_amended_resubmitted_rematched_assigned(people: People
     expect(co.locator("#queue li.review-item")).to_have_count(1)
     card = co.locator("#queue li.review-item").first
     expect(card.locator("dl.card-facts")).to_be_visible()
+    # Its title in the site's green as the inbox's titles, not the browser's default blue (walk 2026-11-29).
+    expect(card.locator("h2 a")).to_have_css("color", "rgb(11, 110, 79)")
     _no_sideways_scroll(co, viewport)
     shot(co, f"console-{name}-03-queue-filtered")
     co.goto(co.url)  # the bookmark opens the same view
