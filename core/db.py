@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +45,16 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _engines: dict[str, Engine] = {}
 _migrated: set[str] = set()
 _lock = threading.Lock()
+
+
+# Ids sent to one ``IN`` at most: SQLite's older builds took 999 parameters a statement.
+IN_CHUNK = 900
+
+
+def in_chunks(ids: Sequence[str], size: int = IN_CHUNK) -> Iterator[Sequence[str]]:
+    """``ids`` in slices short enough for one ``IN`` (:data:`IN_CHUNK`), in their order: the one place a package
+    splits a long id list (kb, intake and pipeline each had their own)."""
+    return (ids[i : i + size] for i in range(0, len(ids), size))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -40,7 +40,7 @@ from authz.policy import check_role
 from authz.principal import Acting
 from authz.tables import NEED_TRANSITION_ROLES
 from core import china_time
-from core.db import utcnow
+from core.db import in_chunks, utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from intake import conversation, dialogue, lifecycle, publish, submission
 from intake.extract import clean_text
@@ -501,7 +501,7 @@ def chats_of_needs(*, session: Session, need_ids: Collection[str]) -> dict[str, 
     """Each of these needs' conversation id (:func:`session_for_need`'s), those that have one, read together: the
     enterprise's needs page read each draft's conversation, and its need again, one draft at a time (issue 33)."""
     found: dict[str, str] = {}
-    for chunk in _chunks(need_ids):
+    for chunk in in_chunks(sorted(set(need_ids))):
         rows = session.execute(select(IntakeSession.need_id, IntakeSession.id).where(IntakeSession.need_id.in_(chunk))
                                .order_by(IntakeSession.created_at.desc(), IntakeSession.id))
         for need_id, chat_id in rows:
@@ -513,7 +513,7 @@ def sent_back_questions(*, session: Session, need_ids: Collection[str]) -> dict[
     """:func:`sent_back_question` of many needs, read together: the coordinator's question of each need whose latest
     step sent it back as unclear (the others are not in the answer)."""
     found: dict[str, str] = {}
-    for chunk in _chunks(need_ids):
+    for chunk in in_chunks(sorted(set(need_ids))):
         latest = select(IntakeNeedEvent.need_id, func.max(IntakeNeedEvent.seq).label("seq")) \
             .where(IntakeNeedEvent.need_id.in_(chunk)).group_by(IntakeNeedEvent.need_id).subquery()
         rows = session.execute(select(IntakeNeedEvent.need_id, IntakeNeedEvent.note).join(
@@ -521,12 +521,6 @@ def sent_back_questions(*, session: Session, need_ids: Collection[str]) -> dict[
             .where(IntakeNeedEvent.transition == "send_back"))
         found.update({need_id: note or "" for need_id, note in rows})
     return found
-
-
-def _chunks(ids: Collection[str], size: int = 900) -> Iterator[list[str]]:
-    """Ids in lists short enough for one statement's parameters (SQLite's limit)."""
-    ordered = sorted(set(ids))
-    return (ordered[i:i + size] for i in range(0, len(ordered), size))
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from core import china_time
+from core.db import in_chunks
 from core.errors import NotFoundError
 from kb import rules
 from kb.models import TABLES, Capability, Center, Expert, KbState
@@ -29,8 +30,6 @@ from kb.schemas import (
     RecordType,
 )
 from kb.vocab import CenterKind, CenterStatus
-
-_CHUNK = 500
 
 
 def _row_to_record(row: Center | Capability | Expert, record_type: RecordType) -> KbRecord:
@@ -62,11 +61,6 @@ def expert_from_row(row: Expert) -> ExpertRecord:
     rec = _row_to_record(row, "expert")
     assert isinstance(rec, ExpertRecord)
     return rec
-
-
-def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield ids[i : i + _CHUNK]
 
 
 def kb_version(*, session: Session) -> int:
@@ -147,7 +141,7 @@ def list_centers(*, session: Session, ids: Collection[str] | None = None) -> lis
     if ids is not None:
         id_list = sorted(set(ids))
         out: list[CenterRecord] = []
-        for chunk in _chunks(id_list):
+        for chunk in in_chunks(id_list):
             out.extend(center_from_row(r) for r in session.scalars(stmt.where(Center.id.in_(chunk))))
         return sorted(out, key=lambda r: r.id)
     return [center_from_row(r) for r in session.scalars(stmt)]
@@ -161,7 +155,7 @@ def list_capabilities(
         stmt = stmt.where(Capability.center_id.in_(sorted(set(center_ids))))
     if ids is not None:
         out: list[CapabilityRecord] = []
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in in_chunks(sorted(set(ids))):
             out.extend(capability_from_row(r) for r in session.scalars(stmt.where(Capability.id.in_(chunk))))
         return sorted(out, key=lambda r: r.id)
     return [capability_from_row(r) for r in session.scalars(stmt)]
@@ -290,14 +284,14 @@ def delete_records(*, session: Session, ids: Sequence[str]) -> dict[str, list[st
 
 def _delete_typed(*, session: Session, ids_by_type: dict[str, list[str]]) -> None:
     centers = ids_by_type.get("center", [])
-    for chunk in _chunks(centers):
+    for chunk in in_chunks(centers):
         # Explicit rather than relying on ON DELETE, so SQLite without foreign keys would behave the same.
         session.execute(delete(Capability).where(Capability.center_id.in_(chunk)))
         session.execute(update(Expert).where(Expert.center_id.in_(chunk)).values(center_id=None))
         session.execute(delete(Center).where(Center.id.in_(chunk)))
-    for chunk in _chunks(ids_by_type.get("capability", [])):
+    for chunk in in_chunks(ids_by_type.get("capability", [])):
         session.execute(delete(Capability).where(Capability.id.in_(chunk)))
-    for chunk in _chunks(ids_by_type.get("expert", [])):
+    for chunk in in_chunks(ids_by_type.get("expert", [])):
         session.execute(delete(Expert).where(Expert.id.in_(chunk)))
 
 

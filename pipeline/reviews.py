@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from authz.policy import check_role, may_see_review
 from authz.tables import REVIEW_ROLES
-from core.db import utcnow
+from core.db import in_chunks, utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
 from kb import service as kb_service
 from pipeline.engagements import new_id, open_engagement
@@ -234,12 +234,12 @@ def _visible_rows(session: Session, actor: Actor, status: ReviewStatus | str | N
 def _views(session: Session, rows: Sequence[MatchReview]) -> list[ReviewView]:
     # Their rounds and offers read together: a queue of thousands read two more rows a review (2026-11-28).
     rounds: dict[str, list[ReviewRound]] = {r.id: [] for r in rows}
-    for ids in _chunks([r.id for r in rows]):
+    for ids in in_chunks([r.id for r in rows]):
         for found in session.scalars(select(ReviewRound).where(ReviewRound.review_id.in_(ids))
                                      .order_by(ReviewRound.review_id, ReviewRound.round)):
             rounds[found.review_id].append(found)
     helpers: dict[str, list[CanHelp]] = {}
-    for ids in _chunks([r.need_id for r in rows]):
+    for ids in in_chunks([r.need_id for r in rows]):
         helpers.update(can_help_of(session=session, need_ids=ids))
     return [review_view(session, r, rounds=rounds[r.id], helpers=helpers.get(r.need_id, [])) for r in rows]
 
@@ -272,14 +272,9 @@ def reviews_by_id(*, session: Session, actor: Actor, review_ids: Sequence[str]) 
     """These reviews whole, in the order given, read together; those the actor may not see (or that do not exist)
     left out."""
     found: dict[str, MatchReview] = {}
-    for ids in _chunks(list(dict.fromkeys(review_ids))):
+    for ids in in_chunks(list(dict.fromkeys(review_ids))):
         found.update((r.id, r) for r in session.scalars(select(MatchReview).where(MatchReview.id.in_(ids))))
     return _views(session, [found[i] for i in dict.fromkeys(review_ids) if i in found and _visible(found[i], actor)])
-
-
-def _chunks(ids: list[str], size: int = 900) -> list[list[str]]:
-    """Ids in lists short enough for one ``IN`` (SQLite's older builds took 999 parameters)."""
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 def review_for_need(*, session: Session, need_id: str, actor: Actor) -> ReviewView | None:
@@ -294,7 +289,7 @@ def reviews_for_needs(*, session: Session, need_ids: Sequence[str], actor: Actor
     an enterprise's needs read three statements a need, issue 33). A need without a review the actor may see is not
     in the answer. The rows are held for the transaction, as :func:`_review_of_need` holds one."""
     ids = sorted(set(need_ids))
-    rows = [row for chunk in _chunks(ids) for row in session.scalars(select(MatchReview)
+    rows = [row for chunk in in_chunks(ids) for row in session.scalars(select(MatchReview)
                                                                      .where(MatchReview.need_id.in_(chunk)))]
     if len(ids) <= _HELD_MAX:
         found = {row.need_id: row for row in rows}
