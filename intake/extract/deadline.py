@@ -630,8 +630,8 @@ _ZH_DAY = re.compile(rf"((?:\d{{4}}年)?{N}月{N}[号日]?|下(?:个)?月{N}[号
 _EN_DAY = re.compile(rf"\b((?:{_MONTH_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
                      rf"(?:{_MONTH_EN})\b)", re.I)
 _EN_BEFORE_IT = re.compile(r"\b(?:before|ahead of|prior to)\s+(?:it|that|then)\b", re.I)
-_EN_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-             "nine": 9, "ten": 10, "a couple of": 2, "a few": 3}
+# (the counts parse_count does not read; "one" … "twelve" and digits are its)
+_EN_WORDS = {"a couple of": 2, "a few": 3}
 _EN_NOT_EVENT = {"deadline", "end", "start", "beginning", "middle", "date", "report", "results", "certificates",
                  "samples", "work"}
 
@@ -676,7 +676,7 @@ def event_deadline(text: str, today: date, *, said: str = "") -> date | None:
                 return found if found >= today else None
     for m in _EN_BEFORE_EVENT.finditer(text):
         raw = m.group("n").lower()
-        count = _EN_WORDS.get(raw) or (float(raw) if raw.isdigit() else parse_count(raw))
+        count = _EN_WORDS.get(raw) or parse_count(raw)
         for word in m.group("event").split():
             if word.lower() in _EN_NOT_EVENT or len(word) < 3:
                 continue
