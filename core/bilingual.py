@@ -53,6 +53,28 @@ SEED_TITLES: dict[str, tuple[str, str]] = {
 _SEED_CITED = re.compile(r"种子 ?(\d{3}) ?|\bseed (\d{3})")
 
 
+_DIGITS = "零一二三四五六七八九"
+_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
+
+
+def section_in_arabic(where: str) -> str:
+    """四(二) → 4(2), 二(二)1 → 2(2)1, 十二 → 12: a seed's Chinese section number written for an English text (the
+    pages' citations and the rating's grounds write it alike)."""
+    def one(found: re.Match[str]) -> str:
+        text = found.group(0)
+        if "十" not in text:
+            return "".join(str(_DIGITS.index(c)) for c in text)
+        tens, _, units = text.partition("十")
+        return str((_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(units) if units else 0))
+    return _NUMERAL.sub(one, where)
+
+
+def chinese_numeral(n: int) -> str:
+    """1–99 in Chinese numerals, as articles are numbered: 五, 十四, 二十一."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
+
+
 def seed_title(number: str, lang: str) -> str:
     """A seed as a text cites it: "《科技服务站管理办法》" in Chinese, its English title otherwise."""
     zh, en = SEED_TITLES[number]

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from statemachine import Event, State, StateMachine
 
 from authz.tables import FINDING_STEP_ROLES
-from core.bilingual import seed_title
+from core.bilingual import chinese_numeral, section_in_arabic, seed_title
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.statemachine import Label, Machine, TransitionNotAllowed
@@ -109,20 +109,6 @@ def findings_from(result: dict[str, Any]) -> list[FindingSeed]:
 # A profile's clause: "seed 000 §8.2", "seed 003 art. 16", "seed 002 四(二)", perhaps with its reading in brackets.
 _PROFILE_CLAUSE = re.compile(r"^seed (\d{3}) (§[\d.()]+|art\. \d+|[一二三四五六七八九十]+\([一二三四五六七八九十]+\))"
                              r"(?: \(.*\))?$")
-_NUMERALS = "一二三四五六七八九"
-
-
-def _numeral(text: str) -> int:
-    """一 … 九十九 as a number (an article's or a section's)."""
-    tens, _, ones = text.rpartition("十")
-    if "十" not in text:
-        return _NUMERALS.index(text) + 1
-    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
-
-
-def _chinese(n: int) -> str:
-    tens, ones = divmod(n, 10)
-    return ((_NUMERALS[tens - 1] if tens > 1 else "") + "十" if tens else "") + (_NUMERALS[ones - 1] if ones else "")
 
 
 def _cited(clause: str, zh: str, en: str) -> tuple[str, str] | None:
@@ -136,10 +122,9 @@ def _cited(clause: str, zh: str, en: str) -> tuple[str, str] | None:
         zh_where, en_where = f"第{where[1:].split('(')[0]}条{where[len(where[1:].split('(')[0]) + 1:]}", where
     elif where.startswith("art."):
         number = int(where[5:])
-        zh_where, en_where = f"第{_chinese(number)}条", where
+        zh_where, en_where = f"第{chinese_numeral(number)}条", where
     else:  # 四(二): section 4(2)
-        head, sub = where[:-1].split("(")
-        zh_where, en_where = where, f"section {_numeral(head)}({_numeral(sub)})"
+        zh_where, en_where = where, f"section {section_in_arabic(where)}"
     return (f"{seed_title(seed, 'zh')}{zh_where}{zh}", f"{en} ({seed_title(seed, 'en')}, {en_where})")
 
 

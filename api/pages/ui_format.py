@@ -17,7 +17,13 @@ from jinja2.runtime import Context
 
 from api.pages.public import TEMPLATES
 from core import china_time
-from core.bilingual import SEED_TITLES, in_language, said_in  # the one splitter, and the seeds by their titles
+from core.bilingual import (  # the one splitter, and the seeds by their titles
+    SEED_TITLES,
+    chinese_numeral,
+    in_language,
+    said_in,
+    section_in_arabic,
+)
 from flows.decisions import jurisdiction_label
 from flows.needs import industry_in, published_summary, published_title, region_in_english
 from intake.schemas import CenterNeed, PublicNeed
@@ -198,25 +204,6 @@ def _f_yes_no(context: Context, value: bool | None) -> str:
 
 _CLAUSE = re.compile(r"seed (\d{3})(?: (?:§|art\. ?)(\S+))?")
 _SECTION = re.compile(r"seed (\d{3}) ([一二三四五六七八九十]\S*)(.*)")
-_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
-
-
-def _arabic_numerals(where: str) -> str:
-    """四(二) → 4(2), 二(二)1 → 2(2)1, 十二 → 12: a Chinese section number written for an English page."""
-    def one(found: re.Match[str]) -> str:
-        text = found.group(0)
-        if "十" not in text:
-            return "".join(str(_DIGITS.index(c)) for c in text)
-        tens, _, units = text.partition("十")
-        return str((_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(units) if units else 0))
-    return _NUMERAL.sub(one, where)
-_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(n: int) -> str:
-    """1–99 in Chinese numerals, as articles are numbered: 五, 十四, 二十一."""
-    tens, ones = divmod(n, 10)
-    return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
 
 
 def clause(text: str | None, lang: str = "zh") -> str:
@@ -233,7 +220,7 @@ def clause(text: str | None, lang: str = "zh") -> str:
             if lang == "zh":
                 return f"依据：《{zh_title}》{section.group(2)}{section.group(3)}"
             # "section 4(2)", as the English grounds cite it; a Chinese phrase after the number is the Chinese page's
-            return f"{en_title}, section {_arabic_numerals(section.group(2))}"
+            return f"{en_title}, section {section_in_arabic(section.group(2))}"
         return text
     zh_title, en_title = SEED_TITLES[found.group(1)]
     title = zh_title if lang == "zh" else en_title
@@ -244,7 +231,7 @@ def clause(text: str | None, lang: str = "zh") -> str:
     if not head:
         return f"依据：《{title}》"
     number, rest = head.groups()
-    said = f"第{_chinese_number(int(number))}条" if "art." in text and number.isdigit() and int(number) < 100 \
+    said = f"第{chinese_numeral(int(number))}条" if "art." in text and number.isdigit() and int(number) < 100 \
         else f"第{number}条"
     return f"依据：《{title}》{said}{rest}"
 
