@@ -81,6 +81,39 @@ def seed_title(number: str, lang: str) -> str:
     return en if lang == "en" else f"《{zh}》"
 
 
+# A seed clause as the project writes it: "seed 000 §4.2.1(1)", "seed 003 art. 5(4)", "seed 002 四(二)", "seed 001".
+_CLAUSE = re.compile(r"seed (\d{3})(?: (?:§|art\. ?)(\S+))?")
+_SECTION = re.compile(r"seed (\d{3}) ([一二三四五六七八九十]\S*)(.*)")
+
+
+def cite(clause: str) -> tuple[str, str] | None:
+    """A seed clause by its document's title, in each language: ("《省级产品质量检验中心技术创新服务规范》第4.2.1条(1)",
+    "Specification…, §4.2.1(1)") for "seed 000 §4.2.1(1)"; an article in Chinese numerals ("seed 003 art. 5(4)":
+    第五条(4) / art. 5(4)); a section numbered in Chinese kept as it is and said in Arabic numerals in English
+    ("seed 002 四(二)": 四(二) / section 4(2); a Chinese phrase after it is the Chinese text's only). None for text
+    that is not one clause of a known seed. The pages' citations and a provider's grounds both cite by this."""
+    text = clause.strip()
+    section = _SECTION.fullmatch(text)
+    if section and section.group(1) in SEED_TITLES:
+        zh_title, en_title = SEED_TITLES[section.group(1)]
+        return (f"《{zh_title}》{section.group(2)}{section.group(3)}",
+                f"{en_title}, section {section_in_arabic(section.group(2))}")
+    found = _CLAUSE.fullmatch(text)
+    if not found or found.group(1) not in SEED_TITLES:
+        return None
+    zh_title, en_title = SEED_TITLES[found.group(1)]
+    if not found.group(2):
+        return f"《{zh_title}》", en_title
+    english = f"{en_title}, {text[len('seed 000 '):]}"
+    head = re.match(r"(\d+(?:\.\d+)*)(.*)", found.group(2))
+    if not head:
+        return f"《{zh_title}》", english
+    number, rest = head.groups()
+    said = f"第{chinese_numeral(int(number))}条" if "art." in text and number.isdigit() and int(number) < 100 \
+        else f"第{number}条"
+    return f"《{zh_title}》{said}{rest}", english
+
+
 def seeds_titled(text: str, lang: str) -> str:
     """Each seed a one-language text cites by number ("种子 002", "seed 002") by its document's title instead (a
     stored text written before the titles were used reads so too)."""

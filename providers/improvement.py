@@ -24,7 +24,6 @@ The rules of the loop live here, each with its clause:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,7 +34,7 @@ from sqlalchemy.orm import Session
 from statemachine import Event, State, StateMachine
 
 from authz.tables import FINDING_STEP_ROLES
-from core.bilingual import chinese_numeral, section_in_arabic, seed_title
+from core.bilingual import cite, seed_title
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from core.statemachine import Label, Machine, TransitionNotAllowed
@@ -106,26 +105,17 @@ def findings_from(result: dict[str, Any]) -> list[FindingSeed]:
     return out
 
 
-# A profile's clause: "seed 000 §8.2", "seed 003 art. 16", "seed 002 四(二)", perhaps with its reading in brackets.
-_PROFILE_CLAUSE = re.compile(r"^seed (\d{3}) (§[\d.()]+|art\. \d+|[一二三四五六七八九十]+\([一二三四五六七八九十]+\))"
-                             r"(?: \(.*\))?$")
-
-
 def _cited(clause: str, zh: str, en: str) -> tuple[str, str] | None:
-    """A measure's words with its clause by the seed's title: ("《…规范》第8.2条分析评价结果并实施改进", "analyse the
-    evaluation and improve (Specification…, §8.2)"); None for a clause not written "seed NNN §x / art. n / 四(二)"."""
-    found = _PROFILE_CLAUSE.match(clause)
-    if found is None:
+    """A measure's words with its clause by the seed's title (``core.bilingual.cite``, as the pages cite it):
+    ("《…规范》第8.2条分析评价结果并实施改进", "analyse the evaluation and improve (Specification…, §8.2)"); a
+    reading in brackets after the clause is left out. None for a clause that is not one seed clause: sections read
+    together ("seed 004 七(三)、七(四)": Jiangxi's guidance sets no rectification of its own) are the profile's reading,
+    not a measure the seed names."""
+    head = clause.split(" (")[0]
+    cited = None if "、" in head or ";" in head else cite(head)
+    if cited is None:
         return None
-    seed, where = found.groups()
-    if where.startswith("§"):
-        zh_where, en_where = f"第{where[1:].split('(')[0]}条{where[len(where[1:].split('(')[0]) + 1:]}", where
-    elif where.startswith("art."):
-        number = int(where[5:])
-        zh_where, en_where = f"第{chinese_numeral(number)}条", where
-    else:  # 四(二): section 4(2)
-        zh_where, en_where = where, f"section {section_in_arabic(where)}"
-    return (f"{seed_title(seed, 'zh')}{zh_where}{zh}", f"{en} ({seed_title(seed, 'en')}, {en_where})")
+    return f"{cited[0]}{zh}", f"{en} ({cited[1]})"
 
 
 def cited_measure(profile: Profile | None, transition: str) -> tuple[str, str] | None:

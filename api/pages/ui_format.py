@@ -18,11 +18,9 @@ from jinja2.runtime import Context
 from api.pages.public import TEMPLATES
 from core import china_time
 from core.bilingual import (  # the one splitter, and the seeds by their titles
-    SEED_TITLES,
-    chinese_numeral,
+    cite,
     in_language,
     said_in,
-    section_in_arabic,
 )
 from flows.decisions import jurisdiction_label
 from flows.needs import industry_in, published_summary, published_title, region_in_english
@@ -202,38 +200,16 @@ def _f_yes_no(context: Context, value: bool | None) -> str:
     return yes_no(value, _page_lang(context))
 
 
-_CLAUSE = re.compile(r"seed (\d{3})(?: (?:§|art\. ?)(\S+))?")
-_SECTION = re.compile(r"seed (\d{3}) ([一二三四五六七八九十]\S*)(.*)")
-
-
 def clause(text: str | None, lang: str = "zh") -> str:
     """A seed clause as cited on a page: "依据：《省级产品质量检验中心技术创新服务规范》第4.2.1条(1)" for
-    "seed 000 §4.2.1(1)", "《科技服务站管理办法》第五条(4)" for "seed 003 art. 5(4)"; other text as it is."""
+    "seed 000 §4.2.1(1)" (``core.bilingual.cite``); the English title and clause on an English page; other text as it
+    is."""
     if not text:
         return ""
-    found = _CLAUSE.fullmatch(text.strip())
-    if not found or found.group(1) not in SEED_TITLES:
-        # Seeds 002 and 004 number their sections in Chinese (四(二), 二(二)1, 六): cited as they are, after the title
-        section = _SECTION.fullmatch(text.strip())
-        if section and section.group(1) in SEED_TITLES:
-            zh_title, en_title = SEED_TITLES[section.group(1)]
-            if lang == "zh":
-                return f"依据：《{zh_title}》{section.group(2)}{section.group(3)}"
-            # "section 4(2)", as the English grounds cite it; a Chinese phrase after the number is the Chinese page's
-            return f"{en_title}, section {section_in_arabic(section.group(2))}"
+    cited = cite(text)
+    if cited is None:
         return text
-    zh_title, en_title = SEED_TITLES[found.group(1)]
-    title = zh_title if lang == "zh" else en_title
-    where = found.group(2) or ""
-    if lang != "zh":
-        return f"{title}, {text.strip()[len('seed 000 '):]}" if where else title
-    head = re.match(r"(\d+(?:\.\d+)*)(.*)", where)
-    if not head:
-        return f"依据：《{title}》"
-    number, rest = head.groups()
-    said = f"第{chinese_numeral(int(number))}条" if "art." in text and number.isdigit() and int(number) < 100 \
-        else f"第{number}条"
-    return f"依据：《{title}》{said}{rest}"
+    return f"依据：{cited[0]}" if lang == "zh" else cited[1]
 
 
 @pass_context

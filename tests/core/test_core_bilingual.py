@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from core.bilingual import in_language, said_in, seeds_titled
+from core.bilingual import SEED_TITLES, cite, in_language, said_in, seeds_titled
 from evaluation import report
 from flows import explanations
 from providers.improvement import consequence
@@ -56,6 +56,23 @@ def test_seeds_are_named_by_their_titles() -> None:
     assert seeds_titled("seed 003 art. 16", "en") == f"{ST_EN} art. 16"
     assert seeds_titled("种子 009 未知", "zh") == "种子 009 未知"  # no such seed: left as it is
     assert said_in("依种子 002 四(二)限期整改 / rectification (seed 002)", "en") == f"rectification ({SH_EN})"
+
+
+@pytest.mark.parametrize(("clause", "zh", "en"), [
+    ("seed 000 §4.2.1(1)", "第4.2.1条(1)", ", §4.2.1(1)"),
+    ("seed 003 art. 16", "第十六条", ", art. 16"),
+    ("seed 003 art. 6(一)", "第六条(一)", ", art. 6(一)"),
+    ("seed 002 四(二)", "四(二)", ", section 4(2)"),
+    ("seed 004 二 三是不重复建设", "二 三是不重复建设", ", section 2"),
+    ("seed 001", "", ""),
+])
+def test_a_clause_is_cited_by_its_seed_once_for_pages_and_grounds(clause: str, zh: str, en: str) -> None:
+    """One reading of a seed clause: the pages (``ui_format.clause``) and a provider's grounds
+    (``providers.improvement``) cite by ``core.bilingual.cite`` and say the same."""
+    seed = clause.split()[1]
+    zh_title, en_title = SEED_TITLES[seed]
+    assert cite(clause) == (f"《{zh_title}》{zh}", f"{en_title}{en}")
+    assert cite("seed 009 §1") is None and cite("依据本中心规定") is None
 
 
 def _result(tier: str, klass: str) -> dict[str, Any]:
