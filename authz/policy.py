@@ -111,6 +111,14 @@ class NeedFacts:
     consenting_to: frozenset[str] = field(default_factory=frozenset)
 
 
+def judges_by_owner_alone(principal: Principal) -> bool:
+    """Whether the rule judges this caller on a need by whose need it is alone: an enterprise's people by the
+    enterprise (:func:`acts_for`), the platform operator on every need. For them it never reads the need's detail
+    grants (a center's need-to-know) or its enterprise's consents (an association's road), so those are not
+    gathered (``flows.access.need_facts``: two statements a read of a need, issue 33)."""
+    return principal.role in (Role.enterprise, Role.admin)
+
+
 def acts_for(principal: Principal, facts: NeedFacts) -> bool:
     """May the caller act on this need as if it were the enterprise? The enterprise itself and admins; an association
     only on needs it submitted for the enterprise or with the enterprise's consent on record — never on all."""

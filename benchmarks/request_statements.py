@@ -119,7 +119,7 @@ class Mix:
                                 json={"text": ANSWERS[0]}, headers=self.headers["chat"])
 
 
-def open_mix(settings: Settings) -> Mix:
+def open_mix(settings: Settings, config: ApiConfig | None = None) -> Mix:
     """The sample kb, the demo accounts and website key (``reset_key``: its secret), a chat enterprise of its own, and
     the app (no deliverer thread, the tests' embedder, the chat's keyword rules) with everyone signed in."""
     with session_scope(settings) as session:
@@ -133,7 +133,7 @@ def open_mix(settings: Settings) -> Mix:
         accounts_flow.create_member(session=session, org_kind=OrgKind.enterprise, org_name="负载测试企业01",
                                     username="load-chat-0", password=chat_password)
     assert demo.key_secret
-    app = create_app(settings, ApiConfig(deliver_in_process=False, chat_messages_per_minute=10_000),
+    app = create_app(settings, config or ApiConfig(deliver_in_process=False, chat_messages_per_minute=10_000),
                      matcher=MatcherSetup(embedder=NgramEmbedder()), intake=IntakeSetup(reader=IntakeReader()))
     client = TestClient(app)
     client.__enter__()

@@ -8,7 +8,7 @@ confidential need's details leaves an audit record even though the refusal undoe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
 
@@ -29,20 +29,24 @@ from pipeline.schemas import EngagementView, MatchProposal, MessageView, Proposa
 V = TypeVar("V", bound=EngagementView)
 
 
-def need_facts(*, session: Session, need_id: str) -> NeedFacts:
-    """Everything the rule reads about one need; a need that does not exist is a 404 without its id echoed."""
+def need_facts(*, session: Session, need_id: str, principal: Principal | None = None) -> NeedFacts:
+    """Everything the rule reads about one need; a need that does not exist is a 404 without its id echoed.
+    ``principal``: the facts are for the rule's judgement of this caller only, and those it never reads for it are
+    not gathered (:func:`authz.policy.judges_by_owner_alone`: no grants or consents for an enterprise or the
+    operator)."""
     try:
         owner = intake.need_owner(session=session, need_id=need_id)
     except NotFoundError:
         raise policy.missing_need(need_id) from None
     parties = pipeline.review_parties(session=session, need_id=need_id)
-    return NeedFacts(
+    facts = NeedFacts(
         need_id=need_id, enterprise_id=owner.enterprise_id, submitted_by=owner.submitted_by,
         confidential=owner.confidential, association_id=owner.association_id, proposed=parties.proposed,
-        accepted=parties.accepted,
-        details_open_to=authz.details_open_to(session=session, need_id=need_id),
-        consenting_to=authz.consenting_associations(session=session, enterprise_org_id=owner.enterprise_id),
-    )
+        accepted=parties.accepted)
+    if principal is not None and policy.judges_by_owner_alone(principal):
+        return facts
+    return replace(facts, details_open_to=authz.details_open_to(session=session, need_id=need_id),
+                   consenting_to=authz.consenting_associations(session=session, enterprise_org_id=owner.enterprise_id))
 
 
 def reach(*, session: Session, principal: Principal) -> frozenset[str] | None:
@@ -97,7 +101,7 @@ class NeedRead:
 
 def read_need(*, session: Session, principal: Principal, need_id: str) -> NeedRead:
     """The need at the caller's level of detail (404 for a caller it does not exist for)."""
-    facts = need_facts(session=session, need_id=need_id)
+    facts = need_facts(session=session, need_id=need_id, principal=principal)
     level = policy.check_need_read(principal, facts)
     if level == Detail.full:
         _audit_operator_read(session, principal, facts, None)
@@ -122,6 +126,11 @@ def _facts_of(session: Session, need_ids: Sequence[str]) -> dict[str, tuple[Need
         for need_id, (owner, need) in read.items()}
 
 
+def facts_of_needs(*, session: Session, need_ids: Sequence[str]) -> dict[str, NeedFacts]:
+    """:func:`need_facts` of many needs in four queries (the needs that do not exist are left out)."""
+    return {need_id: facts for need_id, (facts, _owner, _need) in _facts_of(session, need_ids).items()}
+
+
 def read_needs(*, session: Session, principal: Principal, need_ids: Sequence[str]) -> dict[str, NeedRead]:
     """:func:`read_need` of many needs in a few queries whatever their number (a work list read each need's facts in
     five); the needs the caller may not read at all are left out, as :func:`read_need` says they do not exist."""
@@ -141,7 +150,7 @@ def read_needs(*, session: Session, principal: Principal, need_ids: Sequence[str
 def full_need(*, session: Session, principal: Principal, need_id: str, address: str | None = None) -> Need:
     """The whole need, for those who may read it whole. A center that may read less is told the need does not
     exist, as anyone else is, and the refusal is audited: it asked for a confidential detail it has no right to."""
-    facts = need_facts(session=session, need_id=need_id)
+    facts = need_facts(session=session, need_id=need_id, principal=principal)
     level = policy.need_detail(principal, facts)
     if level != Detail.full:
         if level != Detail.none or principal.role == Role.center_coordinator:
@@ -155,7 +164,7 @@ def full_need(*, session: Session, principal: Principal, need_id: str, address: 
 def writable_need(*, session: Session, principal: Principal, need_id: str, declassify: bool = False,
                   withdraw: bool = False) -> Need:
     """The need, for someone who acts for its enterprise (see :func:`authz.policy.check_need_write`)."""
-    facts = need_facts(session=session, need_id=need_id)
+    facts = need_facts(session=session, need_id=need_id, principal=principal)
     policy.check_need_write(principal, facts, declassify=declassify, withdraw=withdraw)
     return intake.get_need(session=session, need_id=need_id, coordinator=True)
 
@@ -192,7 +201,7 @@ def review_for(*, session: Session, principal: Principal, review: ReviewView) ->
     where the need's details are open to it."""
     if policy.sees_other_centers(principal):
         return review
-    facts = need_facts(session=session, need_id=review.need_id)
+    facts = need_facts(session=session, need_id=review.need_id, principal=principal)
     return _seen_by_center(principal, review, facts,
                            lambda: intake.center_view(session=session, need_id=review.need_id))
 

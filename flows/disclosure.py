@@ -8,6 +8,8 @@ revocation is in the security audit log.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from authz import policy
@@ -20,7 +22,7 @@ from intake import service as intake
 
 
 def _accepted_center(*, session: Session, principal: Principal, need_id: str) -> str:
-    facts = access.need_facts(session=session, need_id=need_id)
+    facts = access.need_facts(session=session, need_id=need_id, principal=principal)
     policy.authorize(principal, "need.disclose")
     policy.check_need_write(principal, facts)
     if facts.accepted is None:
@@ -58,3 +60,14 @@ def close_details(*, session: Session, principal: Principal, need_id: str) -> li
 def grants(*, session: Session, principal: Principal, need_id: str) -> list[GrantOut]:
     access.writable_need(session=session, principal=principal, need_id=need_id)
     return authz.list_grants(session=session, need_id=need_id)
+
+
+def opened_to_accepted(*, session: Session, principal: Principal, need_ids: Sequence[str]) -> frozenset[str]:
+    """Of these needs, those whose details are open now to the provider that holds them, among the needs the caller
+    acts for (:func:`grants`' rule, ``policy.acts_for``; others are left out): every need's facts and grants read
+    together, where the enterprise's needs page asked :func:`grants` one need at a time (issue 33)."""
+    if not need_ids:
+        return frozenset()
+    return frozenset(need_id for need_id, facts in access.facts_of_needs(session=session, need_ids=need_ids).items()
+                     if policy.acts_for(principal, facts) and facts.accepted is not None
+                     and facts.accepted in facts.details_open_to)

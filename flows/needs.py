@@ -424,7 +424,7 @@ def has_needs(*, session: Session, enterprise_id: str) -> bool:
 def readable_whole(*, session: Session, principal: Principal, need_id: str) -> bool:
     """Whether a write's answer may carry the need back whole (an association key without ``needs:read`` never
     gets the enterprise's words back)."""
-    return access.readable_by(principal, access.need_facts(session=session, need_id=need_id))
+    return access.readable_by(principal, access.need_facts(session=session, need_id=need_id, principal=principal))
 
 
 @dataclass(frozen=True)
@@ -440,7 +440,8 @@ class NeedOutcome:
 def outcome(*, session: Session, principal: Principal, need_id: str) -> NeedOutcome:
     read = access.read_need(session=session, principal=principal, need_id=need_id)
     status = read.need.status if read.need is not None else intake.need_owner(session=session, need_id=need_id).status
-    review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR)
+    # The result shows no "can help" offer: they are not read (issue 33).
+    review = pipeline.review_for_need(session=session, need_id=need_id, actor=MATCHER_ACTOR, with_help=False)
     if review is None:
         return NeedOutcome(status=status)
     review = access.review_for(session=session, principal=principal, review=review)
@@ -480,18 +481,20 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
     drafts = [n.id for n in needs if n.id and submittable(n.status)]
     chats = intake.chats_of_needs(session=session, need_ids=drafts)
     questions = intake.sent_back_questions(session=session, need_ids=drafts)
+    seen = {need_id: access.review_for(session=session, principal=principal, review=review)
+            for need_id, review in reviews.items()}
+    # And the accepted needs' engagements and whether their details are open, together: one need at a time they
+    # were an engagement's read and the grants' (with the need's facts) a need (issue 33).
+    engagements = pipeline.engagements_by_id(
+        session=session, engagement_ids=[r.engagement_id for r in seen.values() if r.engagement_id], actor=who)
+    opened = disclosure.opened_to_accepted(session=session, principal=principal,
+                                           need_ids=[n for n, r in seen.items() if r.accepted_center_id])
     out = []
     for need in needs:
         need_id = need.id or ""
-        review = reviews.get(need_id)
-        if review is not None:
-            review = access.review_for(session=session, principal=principal, review=review)
-        engagement = None
-        if review is not None and review.engagement_id:
-            engagement = pipeline.get_engagement(session=session, engagement_id=review.engagement_id, actor=who)
-        details_open = review is not None and bool(review.accepted_center_id) and any(
-            g.center_id == review.accepted_center_id and g.revoked_at is None
-            for g in disclosure.grants(session=session, principal=principal, need_id=need_id))
+        review = seen.get(need_id)
+        engagement = engagements.get(review.engagement_id) if review is not None and review.engagement_id else None
+        details_open = review is not None and bool(review.accepted_center_id) and need_id in opened
         out.append(MyNeed(need=need, review=review, engagement=engagement,
                           withdrawable=withdrawable(need, review), details_open=details_open,
                           question=questions.get(need_id), chat_id=chats.get(need_id),

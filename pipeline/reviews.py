@@ -277,11 +277,14 @@ def reviews_by_id(*, session: Session, actor: Actor, review_ids: Sequence[str]) 
     return _views(session, [found[i] for i in dict.fromkeys(review_ids) if i in found and _visible(found[i], actor)])
 
 
-def review_for_need(*, session: Session, need_id: str, actor: Actor) -> ReviewView | None:
+def review_for_need(*, session: Session, need_id: str, actor: Actor, with_help: bool = True) -> ReviewView | None:
     """The need's review if the actor may see it: one indexed read (a need has at most one review), where scanning
-    the list would grow with every need ever submitted."""
+    the list would grow with every need ever submitted. ``with_help=False``: for a caller that shows no "can help"
+    offer (a need's result), they are not read and ``can_help`` is empty (issue 33: one statement a result)."""
     row = _review_of_need(session, need_id)
-    return review_view(session, row) if row is not None and _visible(row, actor) else None
+    if row is None or not _visible(row, actor):
+        return None
+    return review_view(session, row, helpers=None if with_help else [])
 
 
 def reviews_for_needs(*, session: Session, need_ids: Sequence[str], actor: Actor) -> dict[str, ReviewView]:

@@ -16,6 +16,7 @@ from pipeline.complaints import (
 )
 from pipeline.engagements import (
     advance,
+    engagements_by_id,
     get_engagement,
     history,
     list_engagements,
@@ -72,6 +73,7 @@ __all__ = [
     "confirmation_due",
     "declined_as_unsuitable",
     "engagement_outcomes",
+    "engagements_by_id",
     "express_interest",
     "final_states",
     "get_engagement",

@@ -22,7 +22,9 @@ from pathlib import Path
 from core.db import get_engine, session_scope
 from core.settings import Settings
 from flows import accounts as accounts_flow
+from flows import disclosure
 from flows import needs as needs_flow
+from flows.access import pipeline_actor
 from flows.needs import MATCHER_ACTOR
 from intake import service as intake
 from intake.schemas import FeedCursor
@@ -43,7 +45,9 @@ from submission_cost import statements_of
 CEILING = {
     "feed": 2,
     "needs_list": 2,
-    "need_result": 7,
+    # 7 -> 4: the "can help" offers it does not show, and the need's grants and consents, which the rule never
+    # reads for the enterprise (authz.policy.judges_by_owner_alone).
+    "need_result": 4,
     # 22 when its offers tell no provider, 24 when they tell some (their day's count, their organisations);
     # tests/flows/test_submission_statements.py holds the submission's own statements and their repeats.
     "submit": 24,
@@ -121,6 +125,56 @@ def test_the_enterprise_s_needs_read_their_reviews_together(settings: Settings) 
     finally:
         close_mix(mix)
     assert len(counted[12].statements) == len(counted[3].statements), counted[12].report()
+
+
+def test_the_accepted_needs_on_the_needs_page_read_their_engagements_and_grants_together(settings: Settings) -> None:
+    """Each accepted need on the enterprise's needs page (``flows.needs.my_needs``) read its engagement, and its
+    facts and detail grants (``flows.disclosure.grants``: whether the details are open to the provider), one need at
+    a time (issue 33). Accepted needs, 1 and then 4, the details opened on every other one: the same count, and each
+    engagement and "details open" those the one-need reads give."""
+    mix = open_mix(settings)
+    association, enterprise = mix.headers["association"], mix.headers["enterprise"]
+    token = enterprise["Authorization"].split()[1]
+    try:
+        mix.grow(2)
+        accepted: list[str] = []
+        counted = {}
+        for size in (1, 4):
+            while len(accepted) < size:
+                need_id = mix.draft()
+                mix.submit(need_id)
+                view = mix.client.get(f"{API}/reviews/{mix.reviews[-1]}", headers=association).json()
+                took = mix.client.post(f"{API}/reviews/{mix.reviews[-1]}/accept", headers=association,
+                                       json={"center_id": view["proposals"][0]["center_id"],
+                                             "version": view["version"]})
+                assert took.status_code == 200, took.text[:300]
+                accepted.append(need_id)
+                if len(accepted) % 2:
+                    opened = mix.client.post(f"{API}/needs/{need_id}/details/open", headers=enterprise)
+                    assert opened.status_code == 200, opened.text[:300]
+            with session_scope(settings) as session:
+                principal = accounts_flow.actor_for_session(session=session, token=token)
+            with session_scope(settings) as session, statements_of(get_engine(settings)) as log:
+                mine = needs_flow.my_needs(session=session, principal=principal)
+            counted[size] = log
+            took_up = [m for m in mine if m.review is not None and m.review.engagement_id]
+            assert sorted(m.need.id or "" for m in took_up) == sorted(accepted)
+            assert sum(m.details_open for m in took_up) == (len(accepted) + 1) // 2
+            with session_scope(settings) as session:
+                who = pipeline_actor(principal, session)
+                for m in mine:
+                    review = m.review
+                    if review is None or not review.engagement_id:
+                        assert (m.engagement, m.details_open) == (None, False)
+                        continue
+                    assert m.engagement == pipeline.get_engagement(session=session,
+                                                                   engagement_id=review.engagement_id, actor=who)
+                    assert m.details_open == any(
+                        g.center_id == review.accepted_center_id and g.revoked_at is None
+                        for g in disclosure.grants(session=session, principal=principal, need_id=m.need.id or ""))
+    finally:
+        close_mix(mix)
+    assert len(counted[4].statements) == len(counted[1].statements), counted[4].report()
 
 
 def test_a_page_past_the_end_still_says_how_many_there_are(settings: Settings) -> None:
