@@ -10,6 +10,11 @@ A tally is a count and the time of its last step; it starts afresh when that ste
 (``since``): a fixed window's start for a pace, the end of a quiet spell for a login backoff. The time is the
 caller's (seconds since the epoch, from a clock the caller may inject), never the store's: every worker and host
 numbers the windows alike, and tests never wait.
+
+The tallies of one process share one Redis client per address (:func:`redis_for`), and one judgement of whether it
+answers: after a failure, every tally counts in the database for :data:`REDIS_PAUSE_SECONDS` before Redis is tried
+again. A Redis that hangs cost each call its full timeout, four a login (two reads, two steps), and it costs one
+timeout a pause now.
 """
 
 from __future__ import annotations
@@ -17,20 +22,27 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import Float, Integer, String, Table, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import get_engine
+from core.db import get_count_engine, get_engine
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 KEY_LENGTH = 200
+# How long every tally of the process counts in the database after Redis failed to answer, before trying it again.
+REDIS_PAUSE_SECONDS = 30.0
 
 # One round trip, atomic: the step, or a fresh count when the last step is older than ``since``; the expiry only
 # forgets what nobody counts any more (the caller's clock decides what is fresh, not Redis's).
@@ -57,6 +69,36 @@ class TallyRow:
     last_at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch, the caller's clock
 
 
+@dataclass
+class SharedRedis:
+    """One Redis client of the process, and until when it is not asked (after it failed to answer)."""
+
+    client: Redis
+    clock: Callable[[], float] = time.monotonic
+    paused_until: float = 0.0
+
+    def usable(self) -> bool:
+        return self.clock() >= self.paused_until
+
+    def failed(self) -> None:
+        self.paused_until = self.clock() + REDIS_PAUSE_SECONDS
+
+
+_SHARED: dict[str, SharedRedis] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def redis_for(url: str) -> SharedRedis:
+    """The process's one client for ``url``: its connection pool, and its pause after a failure, are every tally's
+    (five limits each had a client of their own, and each waited out a hanging Redis on its own)."""
+    with _SHARED_LOCK:
+        shared = _SHARED.get(url)
+        if shared is None:
+            # Short timeouts: a request waits on the count, and an unreachable Redis falls back to the database.
+            shared = _SHARED[url] = SharedRedis(Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1))
+        return shared
+
+
 class Tally:
     """Counts per key under ``name`` (which keeps one limit's counts apart from another's in the same store)."""
 
@@ -64,9 +106,12 @@ class Tally:
         self.settings = settings
         self.table = table
         self.name = name
-        # Short timeouts: a request waits on the count, and an unreachable Redis falls back to the database.
-        self.redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1) if redis_url else None
+        self.shared = redis_for(redis_url) if redis_url else None
+        self.redis = self.shared.client if self.shared is not None else None
         self._bump = self.redis.register_script(_BUMP) if self.redis is not None else None
+
+    def _redis_usable(self) -> bool:
+        return self.shared is not None and self.shared.usable()
 
     def _key(self, key: str) -> str:
         counted = f"{self.name}|{key}"
@@ -75,13 +120,16 @@ class Tally:
         return counted
 
     def _redis_failed(self, exc: RedisError) -> None:
-        log.warning("%s counted in the database: Redis not reachable (%s)", self.name, exc)
+        if self.shared is not None:
+            self.shared.failed()
+        log.warning("%s counted in the database: Redis not reachable (%s); tried again in %.0f s", self.name, exc,
+                    REDIS_PAUSE_SECONDS)
 
     def bump(self, key: str, *, now: float, since: float, keep: float) -> int:
         """One more for ``key`` at ``now``, from nothing when its last step was before ``since``: the count, this one
         included. A count unused for ``keep`` seconds may be forgotten."""
         counted = self._key(key)
-        if self._bump is not None:
+        if self._bump is not None and self._redis_usable():
             try:
                 return int(self._bump(keys=[f"innodock:tally:{counted}"],
                                       args=[repr(now), repr(since), max(1, math.ceil(keep) + 1)]))
@@ -92,8 +140,17 @@ class Tally:
     def _bump_in_database(self, counted: str, *, now: float, since: float, keep: float) -> int:
         """One upsert, no read first (so it never waits to upgrade a read lock on SQLite); a fresh count forgets
         this tally's keys unused for ``keep`` seconds."""
+        try:
+            return self._upsert(counted, now=now, since=since, keep=keep)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:  # a connection the database dropped (a restart): once more
+                raise
+        return self._upsert(counted, now=now, since=since, keep=keep)
+
+    def _upsert(self, counted: str, *, now: float, since: float, keep: float) -> int:
         table = self.table
-        with get_engine(self.settings).begin() as connection:
+        # On PostgreSQL the counts' own engine: each statement its own transaction, not waited to disk.
+        with get_count_engine(self.settings).begin() as connection:
             insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
             stmt = insert(table).values(key=counted, hits=1, last_at=now)
             upsert = stmt.on_conflict_do_update(
@@ -109,7 +166,7 @@ class Tally:
     def read(self, key: str) -> tuple[int, float] | None:
         """The count and the time of its last step, or None when nothing is counted."""
         counted = self._key(key)
-        if self.redis is not None:
+        if self.redis is not None and self._redis_usable():
             try:
                 hits, last = self.redis.hmget(f"innodock:tally:{counted}", ["hits", "last"])
             except RedisError as exc:
@@ -124,7 +181,7 @@ class Tally:
     def clear(self, key: str) -> None:
         """Forget ``key``'s count (in the database too: it may have been counted there while Redis was away)."""
         counted = self._key(key)
-        if self.redis is not None:
+        if self.redis is not None and self._redis_usable():
             try:
                 self.redis.delete(f"innodock:tally:{counted}")
             except RedisError as exc:

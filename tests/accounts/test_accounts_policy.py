@@ -15,6 +15,7 @@ from accounts import service as auth
 from accounts.models import ThrottleCount
 from accounts.throttle import LoginThrottle, TooManyAttempts
 from accounts.vocab import Scope
+from core import shared_counts
 from core.db import session_scope
 from core.errors import InnodockError
 from core.settings import Settings
@@ -70,9 +71,10 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture(params=["database", "redis", "redis-unreachable"])
-def redis_url(request: pytest.FixtureRequest) -> str | None:
+def redis_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
     """Where the throttle counts: the database (no Redis configured), Redis, or the database because the configured
-    Redis cannot be reached."""
+    Redis cannot be reached (the process's clients made afresh: an earlier test's failure would pause Redis here)."""
+    monkeypatch.setattr(shared_counts, "_SHARED", {})
     if request.param == "database":
         return None
     if request.param == "redis-unreachable":
