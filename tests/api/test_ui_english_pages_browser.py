@@ -159,13 +159,28 @@ def _pages(day: CenterDay, review_path: str) -> dict[str, list[str]]:
     }
 
 
+# The browser's own link colours, unvisited and visited: a link left in them is one the site's palette forgot.
+BROWSER_LINK_COLOURS = ("rgb(0, 0, 238)", "rgb(85, 26, 139)")
+
+
+def links_in_browser_colours(page: Page) -> list[str]:
+    """The visible links of the page's main part still in the browser's default blue or purple (the filters' "clear",
+    the board's card titles were, among green ones: the walk of 2026-11-29)."""
+    return list(page.evaluate("""colours => [...document.querySelectorAll('main a')]
+        .filter(a => a.offsetParent !== null && colours.includes(getComputedStyle(a).color))
+        .map(a => (a.className ? a.className + ': ' : '') + a.textContent.trim().slice(0, 40))""",
+                              list(BROWSER_LINK_COLOURS)))
+
+
 def test_no_english_page_says_anything_of_its_own_in_chinese(people: People) -> None:
+    """Also, on the same tour: no link of a page's main part is left in the browser's default colours."""
     day = WORLD["day"]
     data = user_data(day.settings)
     assoc = _open(people, "demo-association")
     go(assoc, "/review")
     review_path = str(assoc.locator("main a[href^='/review/rev-']").first.get_attribute("href"))
     found: dict[str, list[str]] = {}
+    default_links: dict[str, list[str]] = {}
     for username, paths in _pages(day, review_path).items():
         page = assoc if username == "demo-association" else _open(people, username)
         for path in paths:
@@ -175,9 +190,12 @@ def test_no_english_page_says_anything_of_its_own_in_chinese(people: People) -> 
             own = chinese_of_its_own(page, data)
             if own:
                 found[f"{username} {path}"] = own
+            if blue := links_in_browser_colours(page):
+                default_links[f"{username} {path}"] = blue
             slug = re.sub(r"[^a-z0-9]+", "-", f"{username}{path}".lower()).strip("-")[:60]
             shot(page, f"english-{slug}")
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+    assert default_links == {}, json.dumps(default_links, ensure_ascii=False, indent=1)
 
 
 def test_every_navigation_keeps_to_one_line_at_1366_px(people: People) -> None:
