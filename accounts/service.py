@@ -89,11 +89,15 @@ PROBLEM_WORDS: dict[str, tuple[str, str]] = {
     "enum": ("不是可选的值", "is not one of the choices"),
     "literal_error": ("不是可选的值", "is not one of the choices"),
 }
+# Pydantic's reasons that say nothing more than the words above: a pattern's is a regular expression.
+UNSAID_REASONS = frozenset({"string_pattern_mismatch", "missing"})
 
 
 def validated(model: type[M], **data: Any) -> M:
     """Validate through the wire schema, so the CLI refuses exactly what the API refuses, as an InnodockError that
-    names the field in words (the wire's own reason kept after the English half)."""
+    names the field in words (the wire's own reason kept after the English half, where it says more: a length's
+    limit, the choices). Not a pattern's: an email refused read "(String should match pattern '^[^@\\s\\x00]+@…')"
+    on the English registration and account pages (the enterprise's day walked again, 2026-11-29)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -104,8 +108,8 @@ def validated(model: type[M], **data: Any) -> M:
         problem = PROBLEM_WORDS.get(str(first["type"]), ("不正确", "is not valid"))
         if named is None:
             raise InnodockError(f"输入不正确 / invalid input: {first['msg']}", field=field) from exc
-        raise InnodockError(f"“{named[0]}”{problem[0]} / {named[1]} {problem[1]} ({first['msg']})",
-                            field=field) from exc
+        wire = "" if first["type"] in UNSAID_REASONS else f" ({first['msg']})"
+        raise InnodockError(f"“{named[0]}”{problem[0]} / {named[1]} {problem[1]}{wire}", field=field) from exc
 
 
 # ---- organisations ----

@@ -61,7 +61,7 @@ def parse_model(model: type[M], data: Any, field: str) -> M:
         name = f"{field}.{where}" if where else field
         said = (first.get("ctx") or {}).get("error")
         if isinstance(said, RuleError):  # a rule of its own, in both languages: said as written
-            raise InnodockError(str(said), field=name) from None
+            raise InnodockError(str(said), field=f"{name}.{said.field}" if said.field else name) from None
         raise InnodockError(f"内容不合格 / invalid: {first.get('msg', 'invalid value')}", field=name) from None
 
 

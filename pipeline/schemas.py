@@ -249,7 +249,12 @@ class AgreementIn(BaseModel):
 
 class RuleError(ValueError):
     """A rule of a record's content, said in both languages: :func:`pipeline.guards.parse_model` answers with it as
-    written, not as a generic "内容不合格 / invalid" that names nothing."""
+    written, not as a generic "内容不合格 / invalid" that names nothing. ``field``: the one field a rule of the whole
+    record is about (a model validator's error has no place of its own), so a form marks it."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class TeamRuleError(RuleError):
@@ -326,9 +331,11 @@ class FeedbackIn(BaseModel):
     @model_validator(mode="after")
     def _something(self) -> FeedbackIn:
         if self.satisfaction is None and self.complaint is None and not self.answers:
+            # The stars named: said at the top of a closed engagement's long page, the form far below was unmarked
+            # (the enterprise's day walked again, 2026-11-29).
             raise RuleError("请选择满意度星级或填写投诉内容（验收通过后还可填写服务质量问卷） / choose a satisfaction "
                             "score (1–5 stars) or write a complaint (once the results are accepted, the "
-                            "service-quality questionnaire too)")
+                            "service-quality questionnaire too)", field="satisfaction")
         return self
 
 

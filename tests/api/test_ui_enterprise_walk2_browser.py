@@ -1,0 +1,149 @@
+"""The enterprise's day walked again, on a played year (2026-11-29), in real headless Chromium: the faults found on
+its pages, each checked where the enterprise meets it and failing without its fix (docs/ui.md, "The enterprise's day
+walked again, on a played year").
+
+- An email refused on the English registration and account pages read "The email is not in the right form (String
+  should match pattern '^[^@\\s\\x00]+@…')": the wire's regex on the page. A field the registration page marked
+  itself (aria-invalid, as the invitation's page does) was not drawn as refused.
+- A refused password change ("两次输入的新密码不一致", "当前密码不正确") was said at the top of the page, no field marked,
+  and the page, answered with an error status, lost the inbox's unread badge.
+- A rating sent with no star and no complaint was refused at the top of a closed engagement's long page, the stars
+  far below it unmarked.
+
+One world for the module: the sample catalog, the demo accounts and a year of activity played through the use cases
+(``flows.demo_history``), as ``scripts/run.sh`` makes it. Screenshots ``enterprise-walk2-…``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from core import china_time
+from core.db import session_scope
+from core.settings import Settings
+from flows import accounts as accounts_flow
+from flows import demo_history, knowledge
+from flows.matching import MatcherSetup
+from kb import transfer
+from tests.api.browserhelpers import BROWSER_MARKS, PHONE, LiveServer, People, dont_see, go, see, serve, shot
+from tests.matcher.matcher_helpers import NgramEmbedder
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
+
+WIRE = re.compile(r"String should|pattern|\\x00")
+REFUSED = "rgb(180, 35, 24)"  # ui.css's border of a refused field
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    home: Path = tmp_path_factory.mktemp("enterprise-walk2-home")
+    settings = Settings(home=home)
+    with session_scope(settings) as session:
+        assert knowledge.import_files(session=session, paths=transfer.sample_files(), replace=False).ok
+        demo = accounts_flow.demo_accounts(session=session)
+    demo_history.play(
+        settings=settings, matcher=MatcherSetup(embedder=NgramEmbedder()), today=china_time.today(), size=3
+    )
+    with serve(settings, {a.username: a.password for a in demo.accounts}) as server:
+        yield server
+
+
+def _marked(page: Page, name: str) -> None:
+    """The form field ``name`` marked as refused, the reason beside it."""
+    field = page.locator(f"main form [name={name}]").first
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#field-error-{name}")).to_be_visible()
+
+
+def test_a_refused_email_is_said_in_plain_words_in_both_languages(people: People) -> None:
+    english = people.open(lang="en", viewport=PHONE)
+    english.goto(f"{people.server.url}/register")
+    english.fill("input[name=org_name]", "Changzhou Precision Brackets Co.")
+    english.fill("input[name=username]", "li-brackets")
+    english.fill("input[name=email]", "li@example")  # the browser lets it through; the server does not
+    english.fill("input[name=password]", "Brackets-Strong-7")
+    english.fill("input[name=password_again]", "Brackets-Strong-7")
+    english.locator("main form button[type=submit]").click()
+    alert = english.locator("main [role=alert]").first
+    see(alert, "email")
+    expect(alert).not_to_contain_text(WIRE)
+    expect(english.locator("input[name=org_name]")).to_have_value("Changzhou Precision Brackets Co.")
+    expect(english.locator("input[name=email]")).to_have_attribute("aria-invalid", "true")
+    # marked so one sees it, as a field ui_console.js marks is (the page marks it itself: it was not drawn)
+    expect(english.locator("input[name=email]")).to_have_css("border-color", REFUSED)
+    shot(english, "enterprise-walk2-01-register-email-en")
+
+    account = people.login("demo-enterprise", lang="en")
+    go(account, "/account")
+    profile = account.locator("form[action='/account/profile']")
+    profile.locator("[name=display_name]").fill("Zhang (QA)")
+    profile.locator("[name=email]").fill("zhang@example")
+    profile.locator("button[type=submit]").click()
+    see(account.locator("main"), "The email is not in the right form")
+    dont_see(account.locator("main"), WIRE)
+    expect(profile.locator("[name=display_name]")).to_have_value("Zhang (QA)")
+    _marked(account, "email")
+    shot(account, "enterprise-walk2-02-account-email-en", full_page=False)
+
+    chinese = people.login("demo-enterprise")
+    go(chinese, "/account")
+    profile = chinese.locator("form[action='/account/profile']")
+    profile.locator("[name=email]").fill("zhang@example")
+    profile.locator("button[type=submit]").click()
+    see(chinese.locator("main"), "“邮箱”格式不正确")
+    _marked(chinese, "email")
+
+
+def test_a_refused_password_change_is_said_beside_its_field_and_the_badge_stays(people: People) -> None:
+    for lang, differ, wrong in (
+        ("zh", "两次输入的新密码不一致", "当前密码不正确"),
+        ("en", "The two new passwords differ", "The current password is wrong"),
+    ):
+        page = people.login("demo-enterprise", lang=lang)
+        go(page, "/account")
+        badge = page.locator("#unread-badge")
+        expect(badge).to_be_visible()  # the played year leaves the enterprise unread notices
+        form = page.locator("form[action='/account/password']")
+        form.locator("[name=current_password]").fill("not-my-password")
+        form.locator("[name=new_password]").fill("Brackets-Strong-7")
+        form.locator("[name=new_password_again]").fill("Brackets-Strong-8")
+        form.locator("button[type=submit]").click()
+        see(page.locator("#field-error-new_password_again"), differ)
+        _marked(page, "new_password_again")
+        expect(page.locator("#unread-badge")).to_be_visible()
+        shot(page, f"enterprise-walk2-03-password-differ-{lang}", full_page=False)
+
+        form = page.locator("form[action='/account/password']")
+        form.locator("[name=current_password]").fill("not-my-password")
+        form.locator("[name=new_password]").fill("Brackets-Strong-7")
+        form.locator("[name=new_password_again]").fill("Brackets-Strong-7")
+        form.locator("button[type=submit]").click()
+        see(page.locator("#field-error-current_password"), wrong)
+        _marked(page, "current_password")
+        expect(page.locator("#unread-badge")).to_be_visible()
+
+
+def test_an_empty_rating_is_refused_beside_the_stars(people: People) -> None:
+    for lang, said in (("zh", "请选择满意度星级"), ("en", "Choose a satisfaction score")):
+        page = people.login("demo-enterprise", lang=lang)
+        go(page, "/needs")
+        closed = page.locator("li.need-item[data-need-status=closed] p.provider a").first
+        closed.click()
+        page.wait_for_url(re.compile(r"/engagements/eng-"))
+        form = page.locator("form.feedback-form")
+        form.locator("textarea[name=complaint]").fill("   ")  # only spaces: nothing said
+        form.locator("button[type=submit]").click()
+        stars = page.locator("form.feedback-form fieldset.stars")
+        expect(stars).to_have_class(re.compile(r"\binvalid\b"))
+        see(page.locator("#field-error-satisfaction"), said)
+        focused = page.evaluate("() => document.activeElement && document.activeElement.name")
+        assert focused == "satisfaction", focused  # the stars are where the page now is, not its top
+        shot(page, f"enterprise-walk2-04-rating-empty-{lang}", full_page=False)
+        # Chosen then, it goes through
+        page.locator("form.feedback-form input[name=satisfaction][value='4']").check()
+        page.locator("form.feedback-form button[type=submit]").click()
+        see(page.locator("#feedback"), "(4/5)")
