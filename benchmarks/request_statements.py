@@ -42,7 +42,7 @@ from submission_cost import StatementLog, statements_of  # noqa: E402
 from api.app import create_app  # noqa: E402
 from api.config import ApiConfig  # noqa: E402
 from authz.vocab import OrgKind  # noqa: E402
-from core.db import dispose_engines, get_engine, session_scope  # noqa: E402
+from core.db import dispose_engines, get_count_engine, get_engine, session_scope  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from flows import accounts as accounts_flow  # noqa: E402
 from flows.intake import IntakeSetup  # noqa: E402
@@ -174,8 +174,14 @@ def count(mix: Mix, kind: str) -> StatementLog:
         send = mix.chat_answer
     else:
         send = getattr(mix, kind)
+    counts_engine = get_count_engine(mix.settings)  # the paces' own on PostgreSQL (core.db.get_count_engine)
     with statements_of(engine) as log:
-        answer = send()
+        if counts_engine is engine:
+            answer = send()
+        else:
+            with statements_of(counts_engine) as paces:
+                answer = send()
+            log.statements.extend(paces.statements)
     assert answer.status_code < 400, (kind, answer.status_code, answer.text[:300])
     return log
 

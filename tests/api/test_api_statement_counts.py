@@ -18,6 +18,10 @@ import re
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event
 
 from core.db import get_engine, session_scope
 from core.settings import Settings
@@ -175,6 +179,35 @@ def test_the_accepted_needs_on_the_needs_page_read_their_engagements_and_grants_
     finally:
         close_mix(mix)
     assert len(counted[4].statements) == len(counted[1].statements), counted[4].report()
+
+
+@pytest.mark.postgres
+def test_a_pace_counted_in_postgresql_is_one_statement_that_does_not_wait_for_the_disk(
+        postgres_settings: Settings) -> None:
+    """Without Redis, each paced request (the website key's feed, the chat's messages) counted in ``api_pace`` in a
+    transaction of its own: a connection from the pool pinged first, BEGIN, the upsert, and a COMMIT that waited for
+    the write-ahead log to reach the disk (issue 33: the feed's request sent five round trips of its own, the pace
+    four and a flush). Now the count's connection runs the statement as its own transaction (autocommit), does not
+    wait for the disk (a crash may forget a few counts) and is not pinged first (core.db.get_count_engine)."""
+    seen: list[tuple[bool, str, bool]] = []
+
+    def look(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "api_pace" in statement:
+            raw = conn.connection.dbapi_connection
+            with raw.cursor() as shown:
+                shown.execute("SHOW synchronous_commit")
+                setting = str(shown.fetchone()[0])
+            seen.append((bool(raw.autocommit), setting, bool(conn.engine.pool._pre_ping)))
+
+    mix = open_mix(postgres_settings)
+    event.listen(Engine, "before_cursor_execute", look)
+    try:
+        assert mix.feed().status_code == 200
+        assert mix.feed().status_code == 200
+    finally:
+        event.remove(Engine, "before_cursor_execute", look)
+        close_mix(mix)
+    assert len(seen) >= 2 and set(seen) == {(True, "off", False)}, seen
 
 
 def test_a_page_past_the_end_still_says_how_many_there_are(settings: Settings) -> None:
