@@ -75,6 +75,10 @@ ARTIFACTS = REPO / "test-artifacts" / "ui"
 EXAMPLES = REPO / "evaluation" / "examples"
 # Generous: every wait returns as soon as its condition holds, so a long timeout costs nothing when things work.
 TIMEOUT_MS = 30_000
+# Playwright's assertions (``expect(…).to_be_visible()``) keep their own timeout, 5 s, whatever the context's: on a
+# busy 2-core machine a page that renders in more (Swagger UI with helpers on both cores, 2026-11-29) failed a test
+# that passes alone. Every browser test imports this module, so every assertion waits as long as any other wait.
+expect.set_options(timeout=TIMEOUT_MS)
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 LOCALES = {"zh": "zh-CN", "en": "en-US"}
