@@ -19,6 +19,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "notice_complaint_handled": "处理情况已登记，待委托企业确认",
         "notice_complaint_progress": "处理进展已登记，投诉仍待处理",
         "ag_price_on_record": "价格", "questionnaire_answered": "已填写服务质量问卷（回答 {n} 题）",
+        "questionnaire_answered_one": "已填写服务质量问卷（回答 {n} 题）",
         "rated_before": "您已评过 {stars} 星；再次提交将以新的评分为准。",
         "client_ref_is_you": "（即贵企业：保密需求会签前，服务机构以此代号称呼委托方）",
         # error pages
@@ -160,6 +161,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "notice_complaint_handled": "Handling recorded: the client confirms it or says why not",
         "notice_complaint_progress": "Progress recorded: the complaint is still open",
         "ag_price_on_record": "Price", "questionnaire_answered": "Questionnaire answered ({n} questions)",
+        "questionnaire_answered_one": "Questionnaire answered ({n} question)",
         "rated_before": "You rated {stars} stars; sending again replaces that rating.",
         "client_ref_is_you": " (your enterprise: until you countersign, a provider knows a confidential need's "
                              "client by this reference)",

@@ -48,3 +48,18 @@ def test_no_string_is_given_two_texts_by_the_tables_merged() -> None:
                     twice.append(f"{lang} {key}: {seen[key][0]} {seen[key][1]!r} / {name} {text!r}")
                 seen.setdefault(key, (name, text))
         assert not twice, twice
+
+
+def test_one_answered_question_is_one_question_in_english() -> None:
+    # Walk finding (the enterprise's day walked again, 2026-11-29): a questionnaire with one answer read
+    # "Questionnaire answered (1 questions)".
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    source = (TEMPLATES / "ui_engagement.html").read_text(encoding="utf-8")
+    line = next(line for line in source.splitlines() if "questionnaire_answered" in line).strip()
+    said = {(lang, n): env.from_string(line).render(t=MERGED[lang], f={"answers": list(range(n))})
+            for lang in ("zh", "en") for n in (1, 5)}
+    assert said["en", 1] == "<p>Questionnaire answered (1 question)</p>", said
+    assert said["en", 5] == "<p>Questionnaire answered (5 questions)</p>", said
+    assert said["zh", 1] == "<p>已填写服务质量问卷（回答 1 题）</p>", said
