@@ -29,7 +29,8 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
 - ``complaint.closed``: the center's coordinators (the client confirmed); when the association closed it after the
   client's confirmation period, the enterprise too;
 - ``provider.rectification_ordered``: the provider's coordinators, who must rectify by the deadline;
-- ``provider.finding_opened``: the provider's coordinators, who owe a corrective action for a weak indicator;
+- ``provider.finding_opened``: the provider's coordinators, who owe a corrective action for a weak indicator (one
+  notice a rating run, counting its findings);
 - ``provider.status_changed``: the provider's coordinators and the association, at once, for every lifecycle step
   (a rectification order's own notice, ``provider.rectification_ordered``, tells the provider: it is not told twice);
 - ``provider.entry_change_decided``: the provider's coordinators, whose change to its catalog entry was approved
@@ -327,11 +328,14 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
               "is done")
         link, group = f"/providers/{payload.get('center_id')}", f"rectification:{payload.get('center_id')}"
     elif event == DomainEvent.finding_opened:
+        # One notice a rating, counting its findings: a weak run opened fifteen, and the center's inbox got fifteen
+        # rows (the association's day walked, 2026-11-29). Each finding's event still goes to the webhooks.
         kind, roles = NoticeKind.finding_opened, {Role.center_coordinator}
-        zh = f"评价发现待改进项：{literal(str(payload.get('indicator_zh')))}，请制定整改措施"
-        en = (f"The evaluation found an indicator to improve: {literal(str(payload.get('indicator_en')))}; "
-              "plan the corrective action")
-        link, group = f"/providers/{payload.get('center_id')}#findings", f"finding:{payload.get('finding_id')}"
+        zh = "本次评价发现 {count} 项待改进，请逐项制定整改措施"
+        en = "Indicators the evaluation found to improve: {count}; plan a corrective action for each"
+        link = f"/providers/{payload.get('center_id')}#findings"
+        group = f"findings:run-{payload.get('run_id')}" if payload.get("run_id") else \
+            f"finding:{payload.get('finding_id')}"
     elif event == DomainEvent.need_offered:
         kind, roles = NoticeKind.opportunity, {Role.center_coordinator}
         public = literal(str(payload.get("title") or "")[:120])
