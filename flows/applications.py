@@ -17,6 +17,7 @@ this order, and nothing is written before the last check passes:
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,6 +80,16 @@ def _kind(center: Mapping[str, Any]) -> CenterKind:
                             field="center.kind") from None
 
 
+def new_center_id(*, session: Session, kind: CenterKind) -> str:
+    """An id for a provider the association files without one ("service-station-3f9a0c1e"): an id such as
+    gd-station-shaoguan is the platform's, not something the person filing knows (a provider's life walked,
+    2026-11-29); unique in the catalog."""
+    while True:
+        made = f"{kind.value.replace('_', '-')}-{secrets.token_hex(4)}"
+        if not kb.list_centers(session=session, ids=[made]):
+            return made
+
+
 def profile_for(*, kind: CenterKind, region: str | None, chosen: str | None = None) -> profiles.Profile:
     """The profile an application will be under: the one chosen (it must govern the kind), or the kind's default in
     the applicant's province."""
@@ -114,7 +125,9 @@ def apply(*, session: Session, principal: Principal, form: ApplicationForm, toda
     """File an application (see the module docstring); any refusal raises before anything is written."""
     policy.authorize(principal, "provider.apply")
     center = dict(form.center)
-    center_id = str(center.get("id") or "")
+    center_id = str(center.get("id") or "").strip()
+    if not center_id:  # a center's coordinator applies for its own; the association files for a new provider
+        center_id = center["id"] = principal.center_id or new_center_id(session=session, kind=_kind(center))
     policy.check_own_center(principal, center_id)
     if form.profile:
         policy.authorize(principal, "provider.decide")  # the association chooses the rules, not the applicant

@@ -207,3 +207,22 @@ def test_a_refused_center_record_names_its_fields_in_words(client: TestClient, w
     assert sorted(en.split("; ")) == ["Concurrent engagements: must be at least 0", "Name: must not be empty"], en
     assert "name:" not in error["message"] and "capacity:" not in error["message"]
     _nothing_written(client, assoc, "gd-station-sg")
+
+
+def test_an_application_without_an_id_gets_one_the_platform_makes(client: TestClient, world: World) -> None:
+    """The association filing for a new provider was asked for an "机构编号" such as gd-station-shaoguan, an id
+    nobody outside the platform has (a provider's life walked, 2026-11-29): left out, the platform makes one from the
+    kind, unique in the catalog, and the answer says which."""
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    docs = [("file_application_form", ("申请表.pdf", PDF, "application/pdf"))]
+    center = {k: v for k, v in _station().items() if k != "id"}
+    first = _post(client, assoc, {"center": center, "plaque_name": "广东省质量发展促进会（韶关）科技服务站"}, docs)
+    assert first.status_code == 201, first.text
+    made = first.json()["lifecycle"]["center_id"]
+    assert made.startswith("service-station-"), made
+    assert client.get(f"/api/v1/centers/{made}").json()["name"] == "韶关科技服务站"
+    second = _post(client, assoc, {"center": {**center, "id": " ", "name": "南雄科技服务站", "region": "广东省南雄市"},
+                                   "plaque_name": "广东省质量发展促进会（南雄）科技服务站"}, docs)
+    assert second.status_code == 201, second.text
+    assert second.json()["lifecycle"]["center_id"] not in ("", made)
