@@ -5,10 +5,11 @@ walked again, on a played year").
 - An email refused on the English registration and account pages read "The email is not in the right form (String
   should match pattern '^[^@\\s\\x00]+@…')": the wire's regex on the page. A field the registration page marked
   itself (aria-invalid, as the invitation's page does) was not drawn as refused.
-- A refused password change ("两次输入的新密码不一致", "当前密码不正确") was said at the top of the page, no field marked,
-  and the page, answered with an error status, lost the inbox's unread badge.
+- A refused password change ("两次输入的新密码不一致", "当前密码不正确") was said at the top of the page, no field
+  marked, and the page, answered with an error status, lost the inbox's unread badge.
 - A rating sent with no star and no complaint was refused at the top of a closed engagement's long page, the stars
   far below it unmarked.
+- On a phone the board showed every empty column, grey boxes to scroll past before the first card.
 
 One world for the module: the sample catalog, the demo accounts and a year of activity played through the use cases
 (``flows.demo_history``), as ``scripts/run.sh`` makes it. Screenshots ``enterprise-walk2-…``."""
@@ -147,3 +148,21 @@ def test_an_empty_rating_is_refused_beside_the_stars(people: People) -> None:
         page.locator("form.feedback-form input[name=satisfaction][value='4']").check()
         page.locator("form.feedback-form button[type=submit]").click()
         see(page.locator("#feedback"), "(4/5)")
+
+
+def test_the_board_on_a_phone_shows_no_empty_columns(people: People) -> None:
+    phone = people.login("demo-enterprise", viewport=PHONE, lang="en")
+    go(phone, "/engagements")
+    closed = phone.locator("section.column[data-state=closed]")
+    expect(closed.locator("li.board-card").first).to_be_visible()
+    # The played year's engagements are closed but one: the columns with none were five grey boxes to scroll past
+    # before the first card (the first walk's leftover, 2026-11-28)
+    empty = phone.locator("section.column", has_not=phone.locator("li.board-card"))
+    assert empty.count() > 0
+    for i in range(empty.count()):
+        expect(empty.nth(i)).to_be_hidden()
+    shot(phone, "enterprise-walk2-05-board-phone-en")
+    # On a desktop the board keeps every column, empty or not: its grid is the process at a glance
+    desktop = people.login("demo-enterprise")
+    go(desktop, "/engagements")
+    expect(desktop.locator("section.column[data-state=communicating]")).to_be_visible()
