@@ -356,7 +356,7 @@ def money_text(low: int | None, high: int | None, currency: str, language: str,
 
 
 ACKNOWLEDGED = ("service_types", "product", "region", "deadline", "budget", "qualifications", "confidential",
-                "anonymous", "local_only")
+                "anonymous", "customer_name", "local_only")
 
 
 def acknowledge(before: Need, after: Need, changed: dict[str, str], language: str) -> str | None:
@@ -368,6 +368,12 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
     for name in ACKNOWLEDGED:
         how = changed.get(name)
         if how is None:
+            continue
+        if name == "customer_name":  # "客户的名字别写出来" (no field: the need's redactions; the twentieth probe, p198)
+            said.append("noted: your customer is not to be named where the need is published; company names written "
+                        "in the need are left out of it, and the coordinator reads your wish in the description" if en
+                        else "好的，公开发布时不写客户名称：需求里写到的公司名称会隐去，"
+                        "协会协调员审核时也会在需求描述里看到这一要求")
             continue
         label = FIELD_NAMES.get(name, (name, name))[1 if en else 0]
         old, new = _field_value(before, name, language), _field_value(after, name, language)

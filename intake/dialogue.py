@@ -38,11 +38,12 @@ from pydantic import BaseModel, Field
 
 from intake.content import substantive_words
 from intake.extract import clean_text
-from intake.extract.budget import budget_declined, extract_budget
+from intake.extract.budget import budget_declined, extract_budget, respoken
 from intake.extract.confidential import (
     allows_naming,
     asks_about_publishing,
     company_names,
+    customer_unnamed,
     is_confidential,
     question_clauses,
     redaction_candidates,
@@ -91,7 +92,9 @@ CORRECTION = re.compile(
     r"(不对|不是|并不是|并非|改成|改为|改到|换成|更正|纠正|应该是|其实是|其实|而是|准确(地|的)?说|我说的是|我要的是|"
     r"我想要的是|我问的是|我们要的是|我们需要的是|搞错|弄错|写错|说错|看错|有误|写岔|说岔|打错|记错|"
     # a mind changed back ("算了，还是在东莞吧": the region stayed 深圳, read as nothing new; the fourth probe)
-    r"算了[，,、\s]*还是|^\s*还是(?:按|用|定|改回|放|在)|改回|换回|按原来|\bon second thought\b|\bafter all\b|"
+    r"算了[，,、\s]*还是|^\s*还是(?:按|用|定|改回|放|在)|改回|换回|按原来|"
+    # ... or changed ("要不还是做失效分析吧" of a test added the analysis; the twentieth probe, p193)
+    r"^\s*(?:要不(?:然)?|那|那就)\s*还是(?:改做|做|换成|换)|\bon second thought\b|\bafter all\b|"
     r"\bgo back to\b|\bswitch back\b|\bmake (?:it|that)\b(?=\s*(?:rmb|cny|¥|\d))|"
     r"\bactually\b|\binstead\b|\bi meant\b|\bi asked for\b|\bwe asked for\b|\bcorrection\b|\brather than\b|"
     r"\bchange (?:it |that |the \w+ )?to\b|\bshould be\b|\bnot\b[^,.;]{1,40}\bbut\b|\bwrong\b|\bmistake\b|"
@@ -609,7 +612,13 @@ def preferences(text: str, *, local_taken: bool = False) -> list[str]:
     asked = question_clauses(body)
     out: list[str] = []
     for c in clauses(body):
-        if any(c in q for q in asked) or NEGATION.search(c):
+        if any(c in q for q in asked):
+            continue
+        if (no := NEGATION.search(c)) is not None:
+            # work on site declined, or a wish for it withdrawn ("算了 不要上门了 我们自己送过去" was not said back, the
+            # wish left standing in the reply; the twentieth probe, p190): a wish no field holds, as written
+            if _ON_SITE.search(c) and not _WRONG_PART.search(c[:no.start()]):
+                out.append(c.strip(" ，,。.；;"))
             continue
         # (nor the wrong half of a correction of the place: "不对 上门的地方不是苏州 是我们南通的工厂" was written
         # into the description as a wish, "上门的地方不是苏州"; the nineteenth probe, p180)
@@ -764,7 +773,11 @@ _PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|�
                           r"(?:出|有)?(?:毛病|色差|色斑|开裂|裂纹|裂|坏|失效|故障|漏水|漏气|渗漏|变形|生锈|锈蚀|腐蚀|"
                           r"异响|脱落|断裂|断|起泡|发黄|变色)了?的(?:其实|应该)?是|"
                           r"做的是|生产的是|\bchange the product to\b|\bthe product should be\b|"
-                          r"\bthe product is\b|\bour product is\b|\bit'?s (?:about )?(?:our )?)", re.I)
+                          r"\bthe product is\b|\bour product is\b|"
+                          # (not a judgement: "its fine to post this publicly" stated a product, read "oh"; the
+                          # twentieth probe, p198)
+                          r"\bit'?s (?:about )?(?:our )?(?!(?:\w+\s+)?to\b|(?:not|fine|ok|okay|alright|too|very|so|"
+                          r"really|quite|urgent|possible|important|better|enough)\b))", re.I)
 
 # The product said to be wrong, in so many words ("产品说错了", "产品不是控制器", "the product is wrong").
 _PRODUCT_WRONG = re.compile(r"(产品[^，,。；;]{0,3}(?:说错|写错|搞错|弄错|不对|错了|不是|并不是)|"
@@ -949,6 +962,10 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         # … and a clause of its own beside others ("五千以内 然后刚才有两个说错了 厂在常州不在无锡 …" while the service
         # was asked: both corrections were taken and the budget lost; the nineteenth probe, p179)
         budget = extract_budget("预算" + bare, counted_in=said)
+    if _field_set(draft, "budget") and (unit := respoken(draft.budget, body)) is not None:
+        # the budget's unit or currency corrected alone ("单位打错了 是万不是千" of 八千 read "万" as 1万; "oops sorry
+        # that was USD not RMB" became the product; the twentieth probe, p189, p196): the held amount, respoken
+        budget = unit
     deadline = extract_deadline(text_now, today) if text_now else None
     if deadline is None and text_now and said and not _refuses(body):
         # set against an event named with its day earlier in the chat ("12月20号要去参加一个展会", then
@@ -1060,6 +1077,11 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.changed["anonymous"] = "set"
     if need.anonymous:
         need.redactions = list(dict.fromkeys(need.redactions + company_names(f"{said}\n{body}")))
+    # ---- the customer not to be named ("just please dont mention the customer's name anywhere" was not read, and
+    # "oh" became the product; the twentieth probe, p198): the companies named in what was written never shown
+    if live_text and customer_unnamed(live_text):
+        need.redactions = list(dict.fromkeys(need.redactions + company_names(f"{said}\n{body}")))
+        move.changed["customer_name"] = "set"
 
     # ---- qualifications: removed (and kept removed) when ruled out, added when asked for now
     for c in parts:
@@ -1640,6 +1662,38 @@ def _item_of_several(product: str, named: str) -> str | None:
     return found[0] if len(things) >= 2 and len(found) == 1 else None
 
 
+# "X也一起做", "X还要测", "keep the X too", "the X as well": a thing asked for again (:func:`_taken_back`).
+_ALSO_DONE = re.compile(r"(?P<x>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:也|还)(?:要|得|需要)?"
+                        r"(?:一起|一块|一并|同时)?(?:要|得)?(?:做|测|检测|测试|检|校准|校|送检)|"
+                        r"(?P<en>[A-Za-z][\w -]{1,40}?)\s+(?:too|as well)\b|"
+                        r"\b(?:add|put|take|bring)\s+(?P<back>[A-Za-z][\w -]{1,40}?)\s+back\b", re.I)
+
+
+def _taken_back(need: Need, parts: Sequence[Clause]) -> str | None:
+    """A thing the enterprise named earlier, not in the product now, asked for again ("老板说筒灯也一起做了" after "筒灯
+    先不做了", "actually keep the chargers too"): the end of the words before 也 / "too" that was said before, when
+    it names a thing; else None."""
+    if not need.product or not need.text:
+        return None
+    for c in parts:
+        if not c.asks:
+            continue
+        for m in _ALSO_DONE.finditer(c.asks):
+            words = m.group("x") or m.group("en") or m.group("back") or ""
+            ascii_words = words.isascii()
+            pieces = words.split() if ascii_words else list(words)
+            for i in range(len(pieces) - (0 if ascii_words else 1)):  # the longest end said before first
+                said = (" ".join(pieces[i:]) if ascii_words else "".join(pieces[i:])).strip()
+                if ascii_words:
+                    said = re.sub(r"^(?:the|our|those|these)\s+", "", said, flags=re.I)
+                if len(said) < 2 or said.casefold() not in need.text.casefold() \
+                        or _squash(said).casefold() in _squash(need.product).casefold():
+                    continue
+                if extract_product(said) is not None and not _NOT_A_PRODUCT.match(said):
+                    return said
+    return None
+
+
 def _kept_of_two(need: Need, parts: Sequence[Clause], free: Sequence[str]) -> str | None:
     """Of two things the enterprise named, the one it keeps while ruling out the one the need holds ("另外拉力试验机先
     不校了，只校扭矩扳手" of 拉力试验机: 扭矩扳手; it was "这条消息里没有读到新的信息", the sixteenth probe, p155)."""
@@ -1681,6 +1735,27 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         st.origin["product"] = st.turn
         move.changed["product"] = "corrected"
         return
+    # A thing named before and dropped, taken back ("筒灯先不做了 只做吸顶灯", then "哦不对 老板说筒灯也一起做了
+    # 年前要拿到报告" was "could not tell what to correct"; "keep the chargers too"): the product is both again,
+    # whatever else the message sets (the twentieth probe, p195).
+    if (back := _taken_back(need, parts)) is not None:
+        held = need.product or ""
+        need.product = f"{held} and {back}" if held.isascii() and back.isascii() else f"{held}和{back}"
+        st.settled["product"] = "correction"
+        st.origin["product"] = st.turn
+        move.changed["product"] = "corrected"
+        return
+    # The thing the need holds kept while another is ruled out ("筒灯先不做了 只做吸顶灯" of LED吸顶灯, not read as
+    # two): said as already so, where only the question was asked again (the twentieth probe, p195).
+    if not correction and need.product and any(c.negated and not c.mention for c in parts):
+        for f in free:
+            lead_off = _SOFT_LEAD.sub("", f)
+            tail = _ONLY_TAIL.sub("", _ONLY_LEAD.sub("", lead_off)).strip(" ，,。.") if _ONLY_LEAD.match(lead_off) \
+                else ""
+            named = (_bare_product(tail) or extract_product(tail)) if tail else None
+            if named and _squash(need.product).endswith(_squash(named)):
+                move.restated.append("product")
+                return
     free_text = "，".join(free)
     read = extract_product(free_text) if free_text else None
     stated = bool(_PRODUCT_CUE.search(body)) and bool(free)

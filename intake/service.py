@@ -45,6 +45,7 @@ from core.errors import ConflictError, InnodockError, NotFoundError, PermissionD
 from intake import conversation, dialogue, lifecycle, publish, submission
 from intake.extract import clean_text
 from intake.extract.budget import budget_declined, extract_budget
+from intake.extract.confidential import customer_unnamed
 from intake.extract.deadline import deadline_passed, extract_deadline, passed_deadline
 from intake.extract.language import simplified, unsupported_language
 from intake.extract.numbers import parse_amount
@@ -369,6 +370,8 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     row.state = dialogue.ask(state, field).model_dump(mode="json")
     # a wish not to be named is on no card field: said back at once ("可以公开，但别写我们公司名", issue 27)
     ack = conversation.acknowledge(Need(text=""), need, {"anonymous": "set"}, language) if need.anonymous else None
+    if readable and customer_unnamed(read):  # ... nor is a wish that its customer not be named (the twentieth probe)
+        ack = "\n".join(p for p in (ack, conversation.acknowledge(need, need, {"customer_name": "set"}, language)) if p)
     if passed is not None:  # "…，需要在2025年3月前完成": said, not stored, the deadline asked (the card refuses it)
         ack = "\n".join(p for p in (ack, conversation.past_deadline_said(passed, today, language)) if p)
     # A question in the first message ("你们能出CNAS报告吗？", "费用大概多少？") is answered as a later one is, before

@@ -12,6 +12,7 @@ from datetime import date
 from intake.extract.budget import budget_declined, extract_budget
 from intake.extract.confidential import (
     company_names,
+    customer_unnamed,
     is_confidential,
     redaction_candidates,
     says_not_confidential,
@@ -109,6 +110,8 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
     )
     if wants_anonymity(body):
         need.anonymous = True  # "可以公开，但别写我们公司名": its name, and any company named in the text, never shown
+        need.redactions = list(dict.fromkeys(need.redactions + company_names(body)))
+    if customer_unnamed(body):  # "客户的名字别写出来": the companies named in the text never shown (probe 20)
         need.redactions = list(dict.fromkeys(need.redactions + company_names(body)))
     need.phrases = phrases_for(body, service_types)
     need.title = make_title(product, need.industry, service_types, language)

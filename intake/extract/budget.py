@@ -88,7 +88,9 @@ _WEAK_UNITS = {"w", "k", "千", "m", "mn"}
 # ("费用看方案再谈", "价格等报价了再说": left to the provider's proposal; the fourth probe asked it again)
 _OPEN = (r"(?:待定|面议|不确定|还没定|没定|未定|看情况(?:再说|而定|吧)?|视情况(?:而定)?|可以谈|好商量|再议|"
          r"(?:看|等|根据|按)(?:方案|报价|机构报价|对方报价)[^，。；;]{0,3}再(?:谈|说|定|商量|议)|"
-         r"(?:到时候|之后|以后|后面|见面|沟通后|详谈时)再(?:谈|商量|议))")
+         r"(?:到时候|之后|以后|后面|见面|沟通后|详谈时)再(?:谈|商量|议)|"
+         # left to the provider ("预算你们定吧 合理就行" was asked again; the twentieth probe, p191)
+         r"(?:你们|您们|您|机构|对方)(?:来)?(?:定|看着(?:办|定|给|报|来)|决定|说了算)|(?:合理|合适)就(?:行|好|可以))")
 # The budget withheld ("预算不想说", "费用方面暂时保密", "报价请勿透露"): not given, and not asked again (the sixth
 # probe: the chat asked the budget right after "预算不想说", and "费用方面暂时保密" marked the need confidential). The
 # one rule for both: intake.extract.confidential asks budget_withheld whether its secrecy words are about the budget.
@@ -399,3 +401,71 @@ def budget_declined(text: str, *, answer: bool = False) -> bool:
     text answers the budget question or is typed into the card's budget field, so a bare "看情况", "面议" or "it
     depends" is about the budget. The chat and the card both read it here."""
     return bool(_NO_BUDGET.search(text) or (answer and _OPEN_ANSWER.match(text)))
+
+
+# A correction of the budget's unit or currency alone, the figure not said again ("单位打错了 是万不是千" of 八千: it
+# read "万" as 1万 and said the budget was changed to that; "oops sorry that was USD not RMB" of "around 3000" made
+# the product "oops sorry that was USD"; the twentieth probe, p189, p196).
+_UNIT_WORD = r"(?:百万|千万|万|千|w|k)(?:元|块钱|块)?"
+_CURRENCY_WORD = (r"(?:美元|美金|人民币|欧元|日元|港币|港元|英镑|RMB|CNY|yuan|USD|US\s?dollars?|dollars?|EUR|euros?|"
+                  r"JPY|yen|HKD|GBP|pounds?)")
+_RIGHT_LEAD = r"(?:是|应该是|其实是|单位是|改成|改为|换成|按|用|算|that\s+was|it\s+was|it'?s|it\s+is|was|meant|in)"
+_RIGHT_UNIT = re.compile(rf"{_RIGHT_LEAD}\s*(?P<u>{_UNIT_WORD})(?![A-Za-z万千百亿])", re.I)
+_WRONG_UNIT = re.compile(rf"(?:不是|并不是|而不是|not|rather than|instead of)\s*(?P<u>{_UNIT_WORD})"
+                         r"(?![A-Za-z万千百亿])", re.I)
+_RIGHT_CURRENCY = re.compile(rf"{_RIGHT_LEAD}\s*(?P<c>{_CURRENCY_WORD})(?![A-Za-z])", re.I)
+_WRONG_CURRENCY = re.compile(rf"(?:不是|并不是|而不是|not|rather than|instead of)\s*(?P<c>{_CURRENCY_WORD})"
+                             r"(?![A-Za-z])", re.I)
+_SAYS_ERROR = re.compile(r"(错|不对|oops|sorry|meant|actually|wrong|mistake|typo)", re.I)
+_FIGURE = re.compile(rf"\d|[{CN_NUM_CHARS}](?=\s*(?:{_UNIT_WORD}|{_CURRENCY_WORD}))", re.I)
+_CODES = {"人民币": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "美元": "USD", "美金": "USD", "usd": "USD",
+          "dollar": "USD", "dollars": "USD", "usdollar": "USD", "usdollars": "USD", "欧元": "EUR", "eur": "EUR",
+          "euro": "EUR", "euros": "EUR", "日元": "JPY", "jpy": "JPY", "yen": "JPY", "港币": "HKD", "港元": "HKD",
+          "hkd": "HKD", "英镑": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP"}
+_UNIT_VALUE = {"百万": 1e6, "千万": 1e7, "万": 1e4, "w": 1e4, "千": 1e3, "k": 1e3}
+
+
+def _unit_value(word: str) -> float:
+    return _UNIT_VALUE[re.sub(r"(元|块钱|块)$", "", word).lower()]
+
+
+def respoken(held: Budget, text: str) -> Budget | None:
+    """The budget ``held`` with its unit or currency changed, when ``text`` corrects that alone and says no figure:
+    "单位打错了 是万不是千" (八千 → 八万), "是万 不是千", "that was USD not RMB", "是美元 不是人民币". The wrong unit,
+    when not said, is the one the held amount was written with ("单位写错了，是万" of "8千"). None when the text says
+    a figure, names no unit or currency, or says no error (neither a wrong half nor a word of error)."""
+    if held.is_empty or _FIGURE.search(text):
+        return None
+    right_unit, wrong_unit = _RIGHT_UNIT.search(text), _WRONG_UNIT.search(text)
+    right_cur, wrong_cur = _RIGHT_CURRENCY.search(text), _WRONG_CURRENCY.search(text)
+    if right_unit is not None and held.currency == "CNY" and (wrong_unit or _SAYS_ERROR.search(text)):
+        said = held.amount_text or ""
+        units = list(re.finditer(_UNIT_WORD, said, re.I))
+        wrong = wrong_unit.group("u") if wrong_unit else (units[-1].group(0) if units else None)
+        if wrong is None:
+            return None
+        factor = _unit_value(right_unit.group("u")) / _unit_value(wrong)
+        if factor == 1:
+            return None
+        low = round(held.min_yuan * factor) if held.min_yuan is not None else None
+        high = round(held.max_yuan * factor) if held.max_yuan is not None else None
+        words = re.sub(re.escape(wrong), right_unit.group("u"), said, flags=re.I) if wrong in said else said
+        return Budget(min_yuan=low, max_yuan=high, amount_text=words)
+    if right_cur is not None and (wrong_cur or _SAYS_ERROR.search(text)):
+        code = _CODES.get(re.sub(r"\s", "", right_cur.group("c")).lower())
+        if code is None or code == held.currency:
+            return None
+        if held.currency == "CNY":
+            said = held.amount_text or str(held.max_yuan or held.min_yuan)
+            bound = "up to " if held.min_yuan is None else "at least " if held.max_yuan is None else ""
+            words = f"{bound}{said}"
+        else:
+            figures = foreign_figures(held)
+            if figures is None:
+                return None
+            low, high = figures
+            words = f"up to {high}" if low is None else f"at least {low}" if high is None else (
+                f"{low}" if low == high else f"{low}-{high}")
+        found = extract_budget(f"budget {words} {code}")
+        return found if found.currency == code and not found.is_empty else None
+    return None

@@ -14,9 +14,9 @@ _CUE = re.compile(
     r"(?:请勿|勿|不要|不得|不能|不可|别|防止|避免)(?:外泄|外流|流出去|泄漏出去|泄密)|(?:不要|不能|不得|请勿|勿|别)对外(?:公开|发布|透露)?|"
     r"仅限内部|(?:不便|不希望|不愿|不能|不可|请勿|"
     r"不要)(?:透露|泄露|披露)|不愿公开|别公开|不对外|勿公开|匿名|涉密|"
-    r"商业秘密|技术秘密|机密|do not (?:publish|disclose)|"
-    r"don't (?:publish|"
-    r"disclose)|not be (?:published|disclosed|made public)|out of (?:anything )?public|"
+    r"商业秘密|技术秘密|机密|do not (?:publish|disclose|post (?:it |this )?publicly)|"
+    r"don'?t (?:publish|"
+    r"disclose|post (?:it |this )?publicly)|not be (?:published|disclosed|made public)|out of (?:anything )?public|"
     r"keep (?:it |this |our [\w ]+ )?(?:secret|private|confidential)|anonym)",
     re.I,
 )
@@ -37,8 +37,21 @@ NOT_CONFIDENTIAL = re.compile(r"(不用保密|不需要?保密|无[需须]保密
                               # probe, p138)
                               r"(?<!not )(?<!n't )\b(?:fine|ok|okay|alright|happy|no problem) to (?:publish|"
                               r"make (?:it|this|the|our)?\s*(?:need|request|project|job)?\s*public)\b|"
-                              r"\bcan (?:go|be posted) public(?:ly)?\b)",
+                              r"\bcan (?:go|be posted) public(?:ly)?\b|"
+                              # ("its fine to post this publicly" was read as nothing, and "oh" became the product;
+                              # the twentieth probe, p198)
+                              r"(?<!not )(?<!n't )\b(?:fine|ok|okay|alright|happy|no problem|(?<!not )(?:can|may)) "
+                              r"(?:to )?(?:post|share|list|put) (?:it|this|the need|the request)?\s*"
+                              r"(?:publicly|in public|online|openly)\b)",
                               re.I)
+
+
+# The rest said to be fine to publish, beside a part that is not ("我们公司名字别公开 其他的无所谓", "the rest is
+# fine").
+_REST_PUBLIC = re.compile(r"((?:其他|其余|别的|其它)(?:的|内容|信息|部分|方面)?\s*(?:都|就|倒是?)?\s*"
+                          r"(?:无所谓|没关系|没事|可以公开|能公开|随便|不用保密|不需要保密|公开也行|公开也没关系|都行|可以)|"
+                          r"\b(?:the rest|everything else|anything else)(?: of it)? (?:is|can be|may be) "
+                          r"(?:fine|ok|okay|public|published)\b)", re.I)
 
 
 def says_not_confidential(text: str) -> bool:
@@ -50,6 +63,11 @@ def is_confidential(text: str) -> bool:
     """True when the text asks for secrecy; a product named 保密柜 is not a request, nor a cue within words that say
     the need may be public ("it doesn't need to be confidential": read as asking for secrecy, the fifth probe)."""
     spared = [m.span() for m in NOT_CONFIDENTIAL.finditer(text)]
+    # (nor a wish not to be named, said with leave to publish the rest, "我们公司名字别公开 其他的无所谓": it asks that
+    # the name be left out, not that the need be kept secret, and marked it confidential; the twentieth probe, p192.
+    # Said alone, "别公开我们厂名" still asks for secrecy as well: the fourth probe, p35)
+    if _REST_PUBLIC.search(text) or spared:
+        spared += [m.span() for m in _ANONYMOUS.finditer(text)] + [m.span() for m in _CUSTOMER_UNNAMED.finditer(text)]
     for m in _CUE.finditer(text):
         if any(a <= m.start() < b for a, b in spared):
             continue
@@ -85,6 +103,27 @@ _ANONYMOUS = re.compile(
     re.I)
 
 
+# A wish that the enterprise's customer not be named ("客户的名字别写出来", "just please dont mention the customer's
+# name anywhere"): the need stays public, and the companies named in what it wrote are never shown (the wish was not
+# read, and "oh" became the product; the twentieth probe, p198).
+_WHO_BUYS = r"(?:客户|终端客户|甲方|主机厂|品牌方|委托方)"
+_CUSTOMER_UNNAMED = re.compile(
+    r"((?:别|不要|不用|请勿|勿|不能|不可以|不可|不想|不希望|不便)\s*(?:写|提|写上|写出|提到|公开|透露|显示|暴露|出现|带)"
+    r"(?:出|上|到)?[^，。；;,]{0,4}?" + _WHO_BUYS + r"(?:的)?(?:名字|名称|名|品牌|是谁)?|"
+    + _WHO_BUYS + r"(?:的)?(?:名字|名称|品牌|是谁)[^，。；;,]{0,6}?(?:别|不要|不用|请勿|勿|不能|不可以|不可|不便)\s*"
+    r"(?:写|提|公开|透露|显示|出现|对外)|"
+    r"\b(?:don'?t|do not|please don'?t|never|without)\s+(?:name|naming|mention(?:ing)?|show(?:ing)?|publish(?:ing)?|"
+    r"us(?:e|ing)|includ(?:e|ing)|giv(?:e|ing)|reveal(?:ing)?|disclos(?:e|ing))\s+(?:(?:the|our|my)\s+)?"
+    r"(?:customer|client|oem)(?:'?s)?(?:\s+(?:name|brand|identity))?\b|"
+    r"\bkeep (?:the|our|my) (?:customer|client)'?s? (?:name|identity|brand) (?:out|private|off|confidential|secret)\b)",
+    re.I)
+
+
+def customer_unnamed(text: str) -> bool:
+    """Whether the text asks that the enterprise's customer not be named where the need is published."""
+    return bool(_CUSTOMER_UNNAMED.search(text))
+
+
 # Leave to name the enterprise, given later ("可以写公司名", "公司名可以公开", "you can use our name"): it undoes a
 # wish not to be named. Not when the permission word is negated ("不可以写公司名", "公司名可以不写").
 _MAY = r"(?<![不别没])(?:可以|能|允许|同意|没关系|无所谓)(?!\s*不)"
@@ -112,8 +151,9 @@ def without_naming(text: str) -> str:
 
 
 def wants_anonymity(text: str) -> bool:
-    """Whether the text asks that the enterprise not be named where the need is published."""
-    return bool(_ANONYMOUS.search(text))
+    """Whether the text asks that the enterprise not be named where the need is published (not its customer:
+    "客户的名字别写出来" is :func:`customer_unnamed`)."""
+    return bool(_ANONYMOUS.search(_CUSTOMER_UNNAMED.sub(" ", text)))
 
 
 def company_names(text: str) -> list[str]:

@@ -150,6 +150,8 @@ _NOT_A_PRODUCT = re.compile(
     # a test's name or the failure it provokes, never the thing tested: "电芯需要做热失控试验" is about 电芯
     r"热失控|针刺|挤压|过充|过放|外短路|短路|跌落|振动|冲击|老化|湿热|高低温|温度循环|冷热冲击|盐雾|燃烧|阻燃|"
     r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性|台架|台架试验|"
+    # ("有LED吸顶灯和筒灯两款 都要做能效和安规检测" read 能效和安规; the twentieth probe, p195)
+    r"能效|能效等级|安规|"
     # what a test measures in the thing, never the thing: "辣椒酱…要做农残和重金属检测", "是要做微生物检测" (walking the
     # chat, issue 27)
     r"微生物|农残|农药残留|兽残|重金属|理化|理化指标|有害物质|甲醛|致病菌|菌落总数|"
@@ -524,6 +526,8 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False
     if _NOT_A_PRODUCT.match(phrase) or phrase in NOT_PRODUCT_WORDS or _generic_only(phrase, run):
         return False
+    if len(parts := re.split(r"和|、|及|与", phrase)) > 1 and all(_NOT_A_PRODUCT.match(p) for p in parts):
+        return False  # two tests' names together ("能效和安规检测"), no more a thing than each (the twentieth probe)
     if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase) or _NO_THING_END.search(phrase) \
             or _ZONE_END.search(phrase) or _ROLE_END.search(phrase):
         return False
