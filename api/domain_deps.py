@@ -100,13 +100,22 @@ def aware(value: T) -> T:
 
 
 def _aware(value: Any) -> Any:
+    """``value`` itself where nothing in it changes (PostgreSQL's timestamps are aware already): a page of the feed
+    copied every item and each of its parts on every request (issue 33)."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value
     if isinstance(value, BaseModel):
-        changes = {name: _aware(getattr(value, name)) for name in type(value).model_fields}
-        return value.model_copy(update=changes)
+        changes = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _aware(old)
+            if new is not old:
+                changes[name] = new
+        return value.model_copy(update=changes) if changes else value
     if isinstance(value, list):
-        return [_aware(v) for v in value]
+        items = [_aware(v) for v in value]
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
     if isinstance(value, dict):
-        return {k: _aware(v) for k, v in value.items()}
+        entries = {k: _aware(v) for k, v in value.items()}
+        return value if all(entries[k] is v for k, v in value.items()) else entries
     return value

@@ -1018,13 +1018,16 @@ def list_public_needs(*, session: Session, limit: int = 20, offset: int = 0,
         after.append(or_(passing.c.newest < at, and_(passing.c.newest == at, passing.c.id < need_id)))
     page = select(passing).where(*after).order_by(passing.c.newest.desc(), passing.c.id.desc()) \
         .limit(limit).offset(offset).subquery()
-    rows = list(session.execute(select(IntakeNeed, page.c.newest, page.c.total).join(page, page.c.id == IntakeNeed.id)
+    # The page's public views alone: the whole needs (their data, decoded) were read and made into rows of the session
+    # for nothing on every page (issue 33).
+    rows = list(session.execute(select(IntakeNeed.id, IntakeNeed.public, page.c.newest, page.c.total)
+                                .join(page, page.c.id == IntakeNeed.id)
                                 .order_by(page.c.newest.desc(), page.c.id.desc())))
-    total = rows[0][2] if rows else _count_past_the_end(session, query, past=offset > 0 or bool(after))
-    items = [PublicNeed.model_validate(r[0].public) for r in rows if r[0].public is not None]
+    total = rows[0].total if rows else _count_past_the_end(session, query, past=offset > 0 or bool(after))
+    items = [PublicNeed.model_validate(r.public) for r in rows if r.public is not None]
     last = rows[-1] if rows and len(rows) == limit else None
     return PublicPage(items=items, total=int(total),
-                      next=FeedCursor(at=last[1], need_id=last[0].id) if last is not None else None)
+                      next=FeedCursor(at=last.newest, need_id=last.id) if last is not None else None)
 
 
 def list_open_needs(*, session: Session, published_only: bool = False) -> list[Need]:
