@@ -121,6 +121,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "不涉及的题目选“不适用”；问卷只能提交一次，结果计入该机构的服务质量评价。",
         "not_applicable": "不适用", "send_questionnaire": "提交问卷",
         "notice_questionnaire": "问卷已提交，谢谢您的评价",
+        "questionnaire_unanswered_q": "{total} 题中还有 {n} 题是“不适用”，不计入评价。"
+                                      "问卷只能提交一次，确定现在提交吗？",
         "observations": "访谈与神秘顾客记录", "observations_help": "评价方在评价期内的访谈评分（专家评分项，0–100）"
         "和神秘顾客走访（按客户问卷逐项评级）会计入该期的评价；被评价机构不能为自己填写。",
         "file_interview": "记录一次访谈", "file_shopper": "记录一次神秘顾客走访", "observed_on": "日期",
@@ -279,6 +281,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                               "service-quality evaluation.",
         "not_applicable": "not applicable", "send_questionnaire": "Send the questionnaire",
         "notice_questionnaire": "Questionnaire sent. Thank you.",
+        "questionnaire_unanswered_q": "{n} of the {total} questions are left at \"not applicable\" and count for "
+                                      "nothing. The questionnaire is sent once only: send it now?",
         "observations": "Interviews and mystery shoppers",
         "observations_help": "Interview scores (the expert-scored items, 0–100) and mystery-shopper visits (graded "
                              "as a client grades the questionnaire) count in the period's evaluation; the evaluated "

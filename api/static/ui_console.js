@@ -163,10 +163,25 @@
     const value = (field.type === "checkbox" || field.type === "radio") ? (field.checked ? field.value : "") : field.value;
     return (value && spec.messages[value]) || "";
   }
+  // A questionnaire sent once only (data-confirm-unanswered: its question, with {n} and {total}) asks first when
+  // some of its questions (fieldset[data-item]) are left at "na": they start there, and one answer and a click sent
+  // the rest as "not applicable" for good (the enterprise's day walked again, 2026-11-29).
+  function unansweredQuestion(form) {
+    const question = form.dataset.confirmUnanswered;
+    if (!question) return "";
+    const items = form.querySelectorAll("fieldset[data-item]");
+    let left = 0;
+    items.forEach(function (item) {
+      const chosen = item.querySelector("input:checked");
+      if (!chosen || chosen.value === "na") left += 1;
+    });
+    return left ? question.replace("{n}", String(left)).replace("{total}", String(items.length)) : "";
+  }
   document.addEventListener("submit", function (event) {
     const form = event.target;
     const button = event.submitter;
-    const question = (button && button.dataset.confirm) || chosenQuestion(form) || form.dataset.confirm;
+    const question = (button && button.dataset.confirm) || chosenQuestion(form) || unansweredQuestion(form) ||
+      form.dataset.confirm;
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }

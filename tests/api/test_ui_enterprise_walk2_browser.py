@@ -10,6 +10,8 @@ walked again, on a played year").
 - A rating sent with no star and no complaint was refused at the top of a closed engagement's long page, the stars
   far below it unmarked.
 - On a phone the board showed every empty column, grey boxes to scroll past before the first card.
+- The questionnaire, sent once only, starts at "不适用" everywhere: one answer and a click sent the rest as "not
+  applicable" for good, without a word. It now asks first.
 
 One world for the module: the sample catalog, the demo accounts and a year of activity played through the use cases
 (``flows.demo_history``), as ``scripts/run.sh`` makes it. Screenshots ``enterprise-walk2-…``."""
@@ -21,8 +23,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from fastapi.testclient import TestClient
+from playwright.sync_api import Dialog, Page, expect
 
+from api.app import create_app
+from api.config import ApiConfig
 from core import china_time
 from core.db import session_scope
 from core.settings import Settings
@@ -30,13 +35,81 @@ from flows import accounts as accounts_flow
 from flows import demo_history, knowledge
 from flows.matching import MatcherSetup
 from kb import transfer
-from tests.api.browserhelpers import BROWSER_MARKS, PHONE, LiveServer, People, dont_see, go, see, serve, shot
+from matcher import service as matcher
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    PHONE,
+    LiveServer,
+    People,
+    api_login,
+    dont_see,
+    go,
+    see,
+    serve,
+    shot,
+)
+from tests.api.domainhelpers import AGREEMENT, DELIVERY
+from tests.api.uihelpers import NEED_TEXT
 from tests.matcher.matcher_helpers import NgramEmbedder
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 WIRE = re.compile(r"String should|pattern|\\x00")
 REFUSED = "rgb(180, 35, 24)"  # ui.css's border of a refused field
+
+
+# The demo enterprise's need on the played year, taken by the API to accepted results with the sample's experts: a
+# closed engagement whose questionnaire is still to answer (the played year answers every one of its own).
+STEPS = [
+    ("demo-enterprise", "reach_agreement", {}),
+    (
+        "demo-center",
+        "sign_agreement",
+        {"agreement": {**AGREEMENT, "client_party": "常州示例新能源材料有限公司（演示）"}},
+    ),
+    ("demo-enterprise", "countersign", {}),
+    ("demo-center", "form_team", {"team": {"lead": "exp-qic-001", "members": ["exp-qic-002"]}}),
+    ("demo-center", "submit_plan", {"plan": "三轴随机振动，每轴21小时"}),
+    ("demo-association", "approve_plan", {"opinion": "方案可行"}),
+    ("demo-center", "submit_results", {"delivery": DELIVERY}),
+    ("demo-enterprise", "pass_acceptance", {"reasons": ["报告完整"]}),
+]
+WORLD: dict[str, str] = {}
+
+
+def _closed_engagement(settings: Settings) -> str:
+    app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
+    try:
+        with TestClient(app) as c:
+            heads = {u: api_login(c, u) for u in ("demo-enterprise", "demo-center", "demo-association")}
+            need = c.post(
+                "/api/v1/needs",
+                headers=heads["demo-enterprise"],
+                json={"text": NEED_TEXT, "service_types": ["inspection_testing"]},
+            )
+            assert need.status_code == 201, need.text
+            review_id = c.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=heads["demo-enterprise"]).json()[
+                "review_id"
+            ]
+            review = c.get(f"/api/v1/reviews/{review_id}", headers=heads["demo-association"]).json()
+            accepted = c.post(
+                f"/api/v1/reviews/{review_id}/accept",
+                headers=heads["demo-association"],
+                json={"center_id": "qic-js-battery", "version": review["version"]},
+            )
+            assert accepted.status_code == 200, accepted.text
+            eng: str = accepted.json()["engagement_id"]
+            for username, transition, payload in STEPS:
+                version = c.get(f"/api/v1/engagements/{eng}", headers=heads[username]).json()["version"]
+                moved = c.post(
+                    f"/api/v1/engagements/{eng}/transitions",
+                    headers=heads[username],
+                    json={"transition": transition, "version": version, "payload": payload},
+                )
+                assert moved.status_code == 200, moved.text
+            return eng
+    finally:
+        matcher.reset()
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +122,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     demo_history.play(
         settings=settings, matcher=MatcherSetup(embedder=NgramEmbedder()), today=china_time.today(), size=3
     )
+    WORLD["closed"] = _closed_engagement(settings)
     with serve(settings, {a.username: a.password for a in demo.accounts}) as server:
         yield server
 
@@ -166,3 +240,26 @@ def test_the_board_on_a_phone_shows_no_empty_columns(people: People) -> None:
     desktop = people.login("demo-enterprise")
     go(desktop, "/engagements")
     expect(desktop.locator("section.column[data-state=communicating]")).to_be_visible()
+
+
+def test_a_questionnaire_with_questions_left_not_applicable_asks_before_it_goes(people: People) -> None:
+    for lang, asked in (("zh", "4 题"), ("en", "4 of the 5")):
+        page = people.login("demo-enterprise", lang=lang)
+        go(page, f"/engagements/{WORLD['closed']}")
+        form = page.locator("#questionnaire-form")
+        form.locator("fieldset.question").first.locator("input").first.check()
+        questions: list[str] = []
+
+        def answer(dialog: Dialog, kept: list[str] = questions, send: bool = lang == "en") -> None:
+            kept.append(dialog.message)
+            dialog.accept() if send else dialog.dismiss()
+
+        page.once("dialog", answer)
+        form.locator("button[type=submit]").click()
+        expect(page.locator("#feedback")).to_be_visible()
+        if lang == "zh":  # sent once only: cancelled, nothing went and the form is still there
+            expect(form).to_be_visible()
+            assert questions and asked in questions[0] and "只能提交一次" in questions[0], questions
+        else:
+            see(page.locator("#feedback"), "Questionnaire answered (1 question)")
+            assert questions and asked in questions[0] and "once" in questions[0], questions
