@@ -98,7 +98,7 @@ def check_file(upload: Upload, *, max_bytes: int) -> CheckedFile:
     name = check_name(upload.name)
     size = len(upload.data)
     if size == 0:
-        raise InnodockError(f"文件为空：{name} / the file is empty", field="file", code="empty_file")
+        raise InnodockError(f"文件为空：{name} / the file {name} is empty", field="file", code="empty_file")
     if size > max_bytes:
         raise InnodockError(f"文件过大：{name}（{_mb(size)} MB，上限 {_mb(max_bytes)} MB） / the file {name} "
                             f"is {_mb(size)} MB, over the limit of {_mb(max_bytes)} MB", field="file",
@@ -106,8 +106,11 @@ def check_file(upload: Upload, *, max_bytes: int) -> CheckedFile:
     ext = ("." + name.rsplit(".", 1)[1].lower()) if "." in name else ""
     expected = KINDS.get(ext)
     if expected is None:
+        # The file named in both halves: of several, the English page said only "this kind of file" (the
+        # enterprise's day walked again, 2026-11-29); not first, where a page's sentence capitalises it
         raise InnodockError(f"不接受此类文件：{name}；可上传 {allowed_extensions()} / this kind of file is not "
-                            f"accepted; allowed: {allowed_extensions()}", field="file", code="file_type_refused")
+                            f"accepted: {name}; allowed: {allowed_extensions()}", field="file",
+                            code="file_type_refused")
     found = sniff(upload.data)
     matches = (found == "text/plain") if ext in TEXT_KINDS else (found == expected)
     if not matches:

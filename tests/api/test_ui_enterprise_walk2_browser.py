@@ -12,6 +12,7 @@ walked again, on a played year").
 - On a phone the board showed every empty column, grey boxes to scroll past before the first card.
 - The questionnaire, sent once only, starts at "不适用" everywhere: one answer and a click sent the rest as "not
   applicable" for good, without a word. It now asks first.
+- A refused attachment among several was named on the Chinese page only ("不接受此类文件：tool.exe").
 
 One world for the module: the sample catalog, the demo accounts and a year of activity played through the use cases
 (``flows.demo_history``), as ``scripts/run.sh`` makes it. Screenshots ``enterprise-walk2-…``."""
@@ -263,3 +264,23 @@ def test_a_questionnaire_with_questions_left_not_applicable_asks_before_it_goes(
         else:
             see(page.locator("#feedback"), "Questionnaire answered (1 question)")
             assert questions and asked in questions[0] and "once" in questions[0], questions
+
+
+def test_a_refused_attachment_is_named_in_english_too(people: People) -> None:
+    page = people.login("demo-enterprise", lang="en")
+    go(page, "/engagements")
+    page.locator("section.column[data-state=plan_review] li.board-card a").first.click()
+    page.wait_for_url(re.compile(r"/engagements/eng-"))
+    form = page.locator("form.message-form")
+    form.locator("textarea[name=body]").fill("Drawings attached, quote pls")
+    form.locator("input[name=files]").set_input_files(
+        [
+            {"name": "drawing.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 drawing"},
+            {"name": "tool.exe", "mimeType": "application/octet-stream", "buffer": b"MZ" + b"0" * 64},
+        ]
+    )
+    form.locator("button[type=submit]").click()
+    # Of two files, which one: the Chinese half named it ("不接受此类文件：tool.exe"), the English did not
+    see(page.locator("#field-error-files, #field-error-file"), "tool.exe")
+    expect(page.locator("form.message-form textarea[name=body]")).to_have_value("Drawings attached, quote pls")
+    shot(page, "enterprise-walk2-06-attachment-en", full_page=False)
