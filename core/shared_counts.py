@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 KEY_LENGTH = 200
 # How long every tally of the process counts in the database after Redis failed to answer, before trying it again.
 REDIS_PAUSE_SECONDS = 30.0
+# How long a request waits on Redis for a count before counting in the database instead.
+REDIS_TIMEOUT_SECONDS = 1.0
 
 # One round trip, atomic: the step, or a fresh count when the last step is older than ``since``; the expiry only
 # forgets what nobody counts any more (the caller's clock decides what is fresh, not Redis's).
@@ -95,7 +97,8 @@ def redis_for(url: str) -> SharedRedis:
         shared = _SHARED.get(url)
         if shared is None:
             # Short timeouts: a request waits on the count, and an unreachable Redis falls back to the database.
-            shared = _SHARED[url] = SharedRedis(Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1))
+            shared = _SHARED[url] = SharedRedis(Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                                                               socket_timeout=REDIS_TIMEOUT_SECONDS))
         return shared
 
 
