@@ -195,6 +195,8 @@ _TIME = re.compile(r"(\d+|[一二两三四五六七八九十半]+个?)(年度?|�
 _FAIL_AFTER = re.compile(
     r"^(的?(在|于)[^，。；]{0,14}?(中|时|后|下|过程中|期间))?(的)?(在客户[^，。；]{0,8})?"
     rf"(({'|'.join(_FAIL_CONDITIONS)}|潮湿|振动)(下|时)?)?"  # "储能电池包高温报警"
+    # where on it ("有批弯头焊缝那里发黑生锈"; issue 27 item 6, p179)
+    r"((那里|那块|那边|那儿|这里|这块|这边|处|部位|位置|附近|周围|边上)的?)?"
     r"(总是|老是|经常|常常|频繁|偶发|偶尔|严重|容易|一直|又|也|均|都|普遍|会|时有|多次)?"
     # a complaint made of it ("门板扶手被投诉气味大"), and a part on it that failed ("BMS保护板上的MOS管烧了": the
     # board is the thing in question; the tenth probe: p99, p100)
@@ -356,7 +358,8 @@ def _tokens(text: str) -> list[_Tok]:
         pack = pair.word in _NOUN_SUFFIX_AS_VERB and bool(out) and out[-1].flag.startswith("n") \
             and (i + 1 == len(pairs) or pairs[i + 1].flag.startswith(_AFTER_SUFFIX) or not pairs[i + 1].word.strip()
                  or pair.word == "开关")  # (a switch before anything: "空调开关坏了", 坏/a)
-        if flag.startswith("v") and (pack or _METER_AS_VERB.fullmatch(pair.word) or pair.word in _NOUN_AS_VERB):
+        if flag.startswith("v") and (pack or _METER_AS_VERB.fullmatch(pair.word) or pair.word in _NOUN_AS_VERB
+                                     or _counted_thing(pairs, i, out, text)):
             flag = "n"
         elif flag == "m" and _NUMERAL_THING.fullmatch(pair.word) and _PRODUCT_END.search(pair.word):
             flag = "n"  # "外径千分尺" came out as 外径/n 千分尺/m, and the product read 外径 (probe 6, p56)
@@ -375,6 +378,35 @@ def _tokens(text: str) -> list[_Tok]:
         out.append(_Tok(pair.word, flag, pos, pos + len(pair.word)))
         pos += len(pair.word)
     return out
+
+
+# A classifier counts a thing: what jieba's dictionary tags as a verb right after one ("有批弯头焊缝那里发黑生锈",
+# "这批接头漏气", "有几个探头坏了": 弯头, 接头, 探头 are verbs there) is the thing, when a noun or a failure
+# follows it (issue 27 item 6: "有批弯头生锈了" read none, and with the company's line before it, the line).
+_COUNTING = "批个只台件套根款块支把条片"
+
+
+_COUNT_WORD = re.compile(r"(?:有|这|那|某|每|[一二两三四五六七八九十百千几\d]+[多余来]?)$")
+
+
+def _counted_thing(pairs: list[Any], i: int, out: list[_Tok], text: str) -> bool:
+    word = pairs[i].word
+    if pairs[i].flag != "v" or len(word) < 2 or not out or word in _BREAK_WORDS or word in _SPLIT_WORDS \
+            or word in NOT_PRODUCT_WORDS or _NOT_A_PRODUCT.fullmatch(word):
+        return False
+    prev = out[-1]
+    # a count, not a classifier glued to a name ("钢丝增强层编制", "铝合金零件挤压": 层, 件 end the name)
+    counted = (prev.flag == "q" and prev.word in _COUNTING and len(out) > 1 and not out[-2].flag.startswith("n")
+               and _COUNT_WORD.search(out[-2].word) is not None) \
+        or (prev.flag.startswith("m") and re.fullmatch(rf"[一二两三四五六七八九十百千几\d]+[多余来]?[{_COUNTING}]",
+                                                       prev.word) is not None)
+    if not counted:
+        return False
+    if i + 1 == len(pairs):
+        return False
+    nxt = pairs[i + 1]
+    return (nxt.flag.startswith("n") and nxt.word not in _BREAK_WORDS) \
+        or (nxt.word != "的" and _FAIL_AFTER.match(text[prev.end + len(word):]) is not None)
 
 
 def _alnum(word: str) -> bool:
@@ -541,6 +573,11 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
         return False  # "CE", "304" alone: a mark or a grade, not the product
     if _RATING.fullmatch(phrase):
         return False  # "GB/T 4208-2017 IP67防水测试" read IP67: a rating the test gives, not the thing (ninth probe)
+    code = next((i for i, t in enumerate(run) if not (_alnum(t.word) or re.fullmatch(r"[\d.\-/]+", t.word))),
+                len(run))
+    if 0 < code < len(run) and _MARK.fullmatch("".join(t.word for t in run[:code])) \
+            and all(t.flag.startswith("v") for t in run[code:]):
+        return False  # a mark and what its test does: "得做UN38.3运输测试" read UN38.3运输 (issue 27 item 6, p185)
     last = phrase.split()[-1].lower() if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.\-+ ]*", phrase) else ""
     if (re.fullmatch(r"[A-Za-z][A-Za-z\- ]*", phrase) and (_en_not_a_head(last) or last in _EN_STRONG_SERVICES)) or (
             " " in phrase and last and (_en_not_a_head(last) or last in _EN_SERVICE_HEADS | _EN_PROPERTIES | _EN_DEFECTS
@@ -651,7 +688,10 @@ def _candidates_zh(text: str) -> list[_Candidate]:
                                                             for k in (2, 3, 4)):
                 continue  # "食品接触那种" (a food-contact test) read 食品 (the eighteenth probe, p171)
             score = _score_zh(text, start, end, phrase, title_end) + _flag_prior(trimmed)
-            if text[end:end + 1] == "的" and not _is_noun(trimmed[-1]):
+            # (a classifier glued to the name ends a noun: "我们是无锡做不锈钢管件的 …", 不锈钢管/n 件/q;
+            # issue 27 item 6)
+            if text[end:end + 1] == "的" and not _is_noun(trimmed[-1]) \
+                    and not (trimmed[-1].flag == "q" and len(trimmed) > 1):
                 score -= 2.0  # "可降解的农用地膜": a modifier of what follows
             out.append(_Candidate(phrase, start, end, score))
     _drop_non_things(text, out)
@@ -682,11 +722,13 @@ _SUBJECT_LEAD = re.compile(r"\s*(?:[\u4e00-\u9fff]{0,3}?有|[\u4e00-\u9fff]{0,2}
                            r"(?:[一二两三四五六七八九十百几\d]+[多余来]?[批台个件套只根把支块款]|"
                            r"一些|这批|那批|批|款|台|这些|部分|不少|很多|我们的?)?")
 # A thing the enterprise has just designed, opening its clause ("新设计了一种防缠绕边刷").
-_DESIGNED_LEAD = re.compile(r"\s*(?:我们|我司|公司)?(?:新|最近|刚|刚刚|自己)?(?:设计|开发|研制|发明|研发)(?:了|出了?)"
+# (or one it wants to develop: "我们是做家具的，想研发一种折叠椅"; issue 27 item 6)
+_DESIGNED_LEAD = re.compile(r"\s*(?:我们|我司|公司)?(?:(?:新|最近|刚|刚刚|自己)?(?:设计|开发|研制|发明|研发)"
+                            r"(?:了|出了?)|(?:想|要|想要|打算|准备|计划|希望)(?:自己)?(?:设计|开发|研制|研发))"
                             r"(?:一种|一款|一个)")
 # A clause ends at punctuation, or at a space between Chinese words in a message typed without it ("我们是青岛做
 # 橡胶密封件的 有批O型圈装到客户的液压阀上不到一个月就漏油了" read the line; the seventeenth probe, p159).
-_CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|$)")
 # A test of a property right after the thing ("窗帘面料要做色牢度检测"): the thing is what is tested.
 _PROPERTY_WORK = re.compile(r"^(做|进行)[\u4e00-\u9fff]{1,6}?(检测|测试|试验|检验|分析|校准|评价|评估)")
 _WANTS_DONE = re.compile(r"^(都)?(要|需要|需|得)(?=做|进行)")
@@ -697,8 +739,7 @@ def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
     with its failure or the work asked for right after it ("锂电池包充放电几十次就鼓包了", "螺栓…两三个月就断了",
     "三坐标测量机和高度规要做校准"): :func:`_score_zh` caps the line, but a thing the vocabulary does not know (螺栓)
     still scored below it (the fourteenth probe: p136, p139; the thirteenth's p129)."""
-    lines = [c for c in cands if _LINE_OF_OURS_PLACED.search(text[max(0, c.start - 12):c.start])
-             and _LINE_CLOSE.match(text[c.end:c.end + 2])]
+    lines = [c for c in cands if _is_line(text, c.start, c.end)]
     if not lines:
         return
     top = max(c.score for c in lines)
@@ -709,12 +750,19 @@ def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
         if c not in lines and c.score >= 0.9 and _DESIGNED_LEAD.fullmatch(lead):
             c.score = max(c.score, top + 0.1)  # "，新设计了一种防缠绕边刷，…" (the seventeenth probe, p164)
             continue
-        if c in lines or c.score < 0.9 or not _SUBJECT_LEAD.fullmatch(lead):
+        # (or the whole it is a part of, a thing named right before its 的: "我们厂做电动工具，电钻的齿轮箱老是开裂";
+        # issue 27 item 6)
+        whole = any(d.end == c.start - 1 and text[c.start - 1] == "的" and lead.strip() == text[d.start:c.start]
+                    for d in cands)
+        if c in lines or c.score < 0.9 or not (_SUBJECT_LEAD.fullmatch(lead) or whole):
             continue
         after = text[c.end:c.end + 24]
         after = after[_AFTER_FILLER.match(after).end():]  # type: ignore[union-attr]
         work = _WANTS_DONE.sub("", _LIST_BEFORE_WORK.sub("", after))
-        if _FAIL_AFTER.match(after) or _SERVICE_AFTER.match(work) or _PROPERTY_WORK.match(work):
+        if _FAIL_AFTER.match(after) or _SERVICE_AFTER.match(work) or _PROPERTY_WORK.match(work) \
+                or _EXPORTED_AFTER.match(after):
+            # (or to be exported, what a test or a certification is then for: "电芯要出口 得做UN38.3运输测试"; issue 27
+            # item 6)
             c.score = max(c.score, top + 0.1)
 
 
@@ -809,8 +857,7 @@ def _line_narrowed(text: str, cands: list[_Candidate]) -> None:
     ("…有一批树脂镜片要做…检测") is not that thing: the narrower one is (it read the line 光学镜片; the fifth probe). A
     line named again as itself ("想测一下阀门…") stays what the need is about."""
     for line in cands:
-        before = text[max(0, line.start - 12):line.start]
-        if not (_LINE_OF_OURS.search(before) and _LINE_CLOSE.match(text[line.end:line.end + 2])):
+        if not _is_line(text, line.start, line.end):
             continue
         head = line.text[-2:]
         narrower = [c for c in cands if c.start >= line.end and c.text.endswith(head) and len(c.text) > len(head)
@@ -986,11 +1033,27 @@ _AFTER_FILLER = re.compile(r"^\s*(（[^）]{0,20}）|\([^)]{0,20}\))?"
                            r"(每年|每月|每批|定期|都|也|均|要|需要|需|还|送|拿去|出厂前|上市前|等)*")
 
 
-# "我们是做X的，…", "我司主营X的": X is the company's line, said to introduce it, not (yet) the thing in question.
-_LINE_OF_OURS = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(是|就是|主要是|一直)?(做|生产|专业生产|主营|制造|"
-                           r"专门做|主要做)$")
-# (or a space, in a message typed without punctuation: "我们是青岛做橡胶密封件的 有批O型圈…"; the seventeenth probe)
+# "我们是做X的，…", "我司主营X的": X is the company's line, said to introduce it, not (yet) the thing in question
+# (:func:`_is_line`), closed by 的 and punctuation (or a space, in a message typed without punctuation: "我们是青岛做
+# 橡胶密封件的 有批O型圈…"; the seventeenth probe)
 _LINE_CLOSE = re.compile(r"^的[，。,；;\s]")
+# The line said without 的, its verb right after who says it, up to the clause's end: "我们厂做汽车线束，端子要做
+# 盐雾测试" (issue 27 item 6: the line-vs-part shape).
+_LINE_OF_OURS_BARE = re.compile(r"(我们|我司|我厂|本公司|公司|本厂|咱们)(厂|公司)?(是|就是|主要是|一直|专门|主要)?"
+                                r"(做|生产|专业生产|主营|制造|专门做|主要做)$")
+_LINE_BARE_CLOSE = re.compile(r"^(?:[，。,；;]|\s+(?=[\u4e00-\u9fff]))")
+
+
+def _is_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the company's line as it introduces itself: "我们是做X的，", "我们是惠州做X的 ",
+    "我们厂在绍兴柯桥，做X的，" (:data:`_LINE_OF_OURS_PLACED`), or "我们厂做X，" without 的. The one test every rule
+    that weighs the line against the part in question reads (issue 27 item 6: the cap of :func:`_score_zh` missed a
+    line said with its place, "我们是宁波做小家电的，电热水壶要出口欧洲" read 小家电)."""
+    before = text[max(0, start - 12):start]
+    if not _LINE_OF_OURS_PLACED.search(before):
+        return False
+    return _LINE_CLOSE.match(text[end:end + 2]) is not None or (
+        _LINE_OF_OURS_BARE.search(before) is not None and _LINE_BARE_CLOSE.match(text[end:end + 2]) is not None)
 
 
 def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> float:
@@ -1034,11 +1097,13 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 0.2
     prior = _prior_zh(phrase)
     score = score * (1.0 if prior >= 1.0 else 0.6 if prior >= 0 else 0.25) + prior
-    if _COMPANY_AFTER.match(after) or (_LINE_OF_OURS.search(before) and _LINE_CLOSE.match(text[end:end + 2])
-                                       and phrase[-2:] not in text[end:]):
+    if _COMPANY_AFTER.match(after) or (_is_line(text, start, end) and phrase[-2:] not in text[end:]
+                                       and phrase not in text[:start]):
         # the company's line ("生物医药公司", "我们是做户外储能电源的，…"): what the need is about wins over it —
         # the thing that fails or is to be tested, when the text names one ("储能电池包高温报警"); a line named
-        # again is that thing ("我们是做核电阀门的，想测一下阀门…")
+        # again is that thing ("我们是做核电阀门的，想测一下阀门…"), and so is one a title names first
+        # ("X无缝绕包技术：公司生产X，…"). With its place too ("我们是宁波做小家电的，电热水壶要出口欧洲" read 小家电)
+        # and without 的 ("我们厂做汽车线束，端子要做盐雾测试"; issue 27 item 6).
         score = min(score, 2.0)
     if _SUPPLY_TO_BEFORE.search(before) and "配套" in phrase[1:-1]:
         # whom a supplier supplies and what ("我们厂给主机厂配套汽车内饰件" read 主机厂配套汽车内饰件 over the armrests
@@ -1742,8 +1807,10 @@ _EN_FAIL_AFTER = re.compile(
 # model needs a bench fatigue test" (it read "bench fatigue"; the ninth probe, p91).
 _EN_NEEDS_AFTER = re.compile(
     r"^\s+(?:(?P<of>of)\s+(?:our|the|its|their|this|that|a|an)\s+[\w\-]+(?:\s+[\w\-]+)?\s+)?"
-    r"(?:needs|requires|must (?:undergo|pass)|has to (?:undergo|pass)|should (?:undergo|pass))\s+"
-    r"(?:[\w\-]+\s+){0,4}?(?:tests?|testing|inspections?|analys[ie]s|calibrations?|certifications?|evaluations?)\b",
+    r"(?:needs|need|requires|require|must (?:undergo|pass)|ha(?:s|ve) to (?:undergo|pass)|should (?:undergo|pass))\s+"
+    r"(?:[\w\-]+\s+){0,4}?(?:(?:tests?|testing|inspections?|analys[ie]s|calibrations?|certifications?|evaluations?)\b|"
+    # (a mark alone: "the cells need UN38.3"; issue 27 item 6)
+    rf"(?:{_PRODUCT_MARKS}|UN\s?38\.3|EMC|RoHS|REACH)(?![\w.]))",
     re.I)
 # What the phrase is a part of: "the gearbox of our" before "3-ton model" (the part is the thing the need is on).
 _EN_PART_OF_BEFORE = re.compile(r"\b(?P<part>[A-Za-z][\w\-]*)\s+of\s+(?:our|the|its|their|this|that)\s+$", re.I)
@@ -1802,6 +1869,16 @@ _EN_LINE_OF_OURS_BEFORE = re.compile(
     re.I)
 _EN_PART_AS_SUBJECT = re.compile(r"(?:[.;!?]\s+|[,;]?\s+(?:and|but|yet|while)\s+|[;,]\s+)(?:the|its|their)\s+$",
                                  re.I)
+# … or counted, when it is named by its own kind ("We make stainless steel pipe fittings. Some elbows are rusting";
+# issue 27 item 6): "Several castings cracked" and "a few parts" name the line's own pieces by how they are made or
+# by a generic word, and the line stays.
+_EN_COUNTED_SUBJECT = re.compile(r"(?:[.;!?]\s+|[,;]?\s+(?:and|but|yet|while)\s+|[;,]\s+)(?:some|several|a few|"
+                                 r"a batch of|one batch of|a lot of|many|most|these|those)\s+$", re.I)
+_EN_MADE_FORMS = _words("casting castings forging forgings moulding mouldings molding moldings stamping stampings "
+                        "extrusion extrusions pressing pressings weldment weldments sample samples batch batches")
+# The company's line as the modifier of what it is ("We're a small appliance maker in Ningbo; …"), as
+# :data:`_EN_LINE_OF_OURS_BEFORE` reads "makers of …".
+_EN_WE_ARE_BEFORE = re.compile(r"\bwe(?:'re|\s+are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?$", re.I)
 # Failures said by what stops working, beside :data:`_EN_FAIL_AFTER`: "stops recognising fingers", "keeps resetting".
 _EN_STOPS_WORKING_AFTER = re.compile(
     r"^\s*(?:(?:still|often|always|frequently|sometimes|occasionally|randomly|intermittently|repeatedly|suddenly|"
@@ -2355,11 +2432,18 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
             owned_other = True
         if _EN_MADE_OF_BEFORE.search(line_before):
             materials.add(cand.start)
-        if _EN_LINE_OF_OURS_BEFORE.search(text[max(0, cand.run_start - 100):cand.run_start].rsplit("\n", 1)[-1]):
+        head = cand.words[-1].lower()
+        if _EN_LINE_OF_OURS_BEFORE.search(text[max(0, cand.run_start - 100):cand.run_start].rsplit("\n", 1)[-1]) or (
+                _EN_WE_ARE_BEFORE.search(line_before) and (maker := re.match(r"\s+([\w\-]+)", after)) is not None
+                and maker.group(1).lower() in _EN_COMPANY_HEADS):
             ours.add(cand.start)
-        elif _EN_PART_AS_SUBJECT.search(text[max(0, cand.start - 12):cand.start]) and (
-                _EN_FAIL_AFTER.match(after) or _en_misspelt_failure(after) or _EN_STOPS_WORKING_AFTER.match(after)) \
-                and cand.words[-1].lower() not in _EN_NOT_A_PART and names_a_thing(" ".join(cand.words)):
+        elif (_EN_PART_AS_SUBJECT.search(text[max(0, cand.start - 12):cand.start]) or (
+                _EN_COUNTED_SUBJECT.search(text[max(0, cand.start - 16):cand.start])
+                and head not in _EN_GENERIC | _EN_MADE_FORMS)) and (
+                _EN_FAIL_AFTER.match(after) or _en_misspelt_failure(after) or _EN_STOPS_WORKING_AFTER.match(after)
+                or _EN_NEEDS_AFTER.match(after)) \
+                and head not in _EN_NOT_A_PART and names_a_thing(" ".join(cand.words)):
+            # (or needs a test, a certification or a mark: "we make lithium batteries; the cells need UN38.3")
             failing.add(cand.start)
         if _EN_CAUSE_BEFORE.search(line_before):
             cue -= 2.0  # "sensors damaged due to DC-link overvoltage": a cause, not the thing
@@ -2415,10 +2499,13 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         others = by_head[_en_lemma(cand.words[-1])]
         total = score + min(0.3 * (sum(others) - score) + 0.4 * (len(others) - 1), 2.5) - cand.start * 0.001
         out.append((total, cand.start, text[cand.start:cand.end]))
+    heads = {cand.start: _en_lemma(cand.words[-1]) for _, cand, _ in scored}
     for at in sorted(failing):
-        # the company's line gives way to a part of it that fails (the comment on _EN_LINE_OF_OURS_BEFORE)
-        top = max((total for total, start, _ in out if start in ours | lines | made and start < at), default=None)
-        if top is not None:
+        # the company's line gives way to a part of it that fails (the comment on _EN_LINE_OF_OURS_BEFORE); not to the
+        # line named again ("… making precision aluminium housings … some housings show pitting": the tenth probe, p105)
+        named = [start for _, start, _ in out if start in ours | lines | made and start < at]
+        top = max((total for total, start, _ in out if start in named), default=None)
+        if top is not None and heads[at] not in {heads[start] for start in named}:
             out = [(max(total, top + 0.1) if start == at else total, start, phrase) for total, start, phrase in out]
     return out
 
@@ -2506,8 +2593,7 @@ def company_line(text: str, cand: ProductCandidate) -> bool:
     read in the same body as :func:`product_candidates`."""
     body = re.sub(r"\s+", " ", text or "").strip()[:READ_CHARS]
     end = cand.start + len(cand.text)
-    return body[cand.start:end] == cand.text and _LINE_OF_OURS_PLACED.search(
-        body[max(0, cand.start - 12):cand.start]) is not None and _LINE_CLOSE.match(body[end:end + 2]) is not None
+    return body[cand.start:end] == cand.text and _is_line(body, cand.start, end)
 
 
 def extract_product(text: str) -> str | None:

@@ -257,9 +257,10 @@ def test_a_new_product_developed_keeps_its_phrase() -> None:
 
 DATA = Path(__file__).parent / "data" / "dialogues_probe19.jsonl"
 CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-# Not yet on their cards (strict: each fails the day it is met, and comes off this list).
-LEFT = {"p179": "the line (不锈钢管件), not the elbows (弯头, jieba's verb), is the product",
-        "p185": "the line (锂电池), not the cells (电芯) said before their test, is the product"}
+# Not yet on their cards (strict: each fails the day it is met, and comes off this list). p179 and p185 (the company's
+# line read over the part in question) came off with issue 27 item 6's line-vs-part reading
+# (tests/intake/test_intake_product_line.py).
+LEFT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("conversation", [
