@@ -409,6 +409,12 @@ def stars_to_unit(stars: int) -> float:
     return (stars - 1) / 4
 
 
+def unit_to_stars(unit: float) -> int:
+    """The stars a prior on the matcher's 0–1 scale stands for (:func:`stars_to_unit` read back): what a person is
+    shown, never the 0–1 figure (a one-star provider read "服务质量评价 0.00")."""
+    return min(5, max(1, round(1 + 4 * unit)))
+
+
 def quality_prior(*, session: Session) -> Callable[[str], float | None]:
     """The matcher's ``QualityPrior``: center id → rating in [0, 1], or ``None`` when the center has no complete
     evaluation (then the matcher adds nothing). The matcher bounds the effect with its own ``prior_weight``."""

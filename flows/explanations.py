@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.bilingual import in_language
+from evaluation.service import unit_to_stars
 from intake.extract.region import english_name, extract_region
 from kb.vocab import SERVICE_TYPE_LABELS
 from matcher import explain
@@ -162,6 +163,9 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
                                   explain.points(proposal.score, float(r["delta"]), threshold)))
         elif kind == "prior" and isinstance(r.get("delta"), int | float):
             rating = r.get("rating")
+            if isinstance(rating, int | float):  # the stars, not the matcher's 0–1 prior ("服务质量评价 0.00")
+                stars = unit_to_stars(float(rating))
+                text = f"服务质量评价 {stars} 星（满 5 星） / quality rating: {stars} of 5 stars"
             effects.append(Effect("rating", one_language(text, lang),
                                   explain.points(proposal.score, float(r["delta"]), threshold),
                                   rating=float(rating) if isinstance(rating, int | float) else None))

@@ -115,6 +115,23 @@ def test_an_explanation_reads_the_stored_reasons() -> None:
     assert explain_proposal(proposal, "en").rules == ["offers the requested service type"]
 
 
+@pytest.mark.parametrize(("rating", "zh", "en"), [
+    (0.0, "服务质量评价 1 星（满 5 星）", "quality rating: 1 of 5 stars"),
+    (0.75, "服务质量评价 4 星（满 5 星）", "quality rating: 4 of 5 stars"),
+])
+def test_a_rating_s_effect_says_its_stars(rating: float, zh: str, en: str) -> None:
+    """A one-star provider's effect read "服务质量评价 0.00，调整 -0.050" (the matcher's 0–1 prior, which a person reads
+    as no score at all; the enterprise's day walked, 2026-11-29) and "quality rating" in English, with no value: it
+    says the stars the rating gave, in each language."""
+    proposal = MatchProposal.model_validate({
+        "center_id": "c1", "center_name": "某中心", "score": 0.5,
+        "reasons": [{"kind": "prior", "text": f"服务质量评价 {rating:.2f}，调整 -0.050 / quality rating",
+                     "rating": rating, "delta": -0.05},
+                    {"kind": "score", "text": "…", "relevance": 0.5, "low_confidence_threshold": 0.33}]})
+    assert [e.text for e in explain_proposal(proposal, "zh").effects] == [zh]
+    assert [e.text for e in explain_proposal(proposal, "en").effects] == [en]
+
+
 # --- The fit from the score and the coverage (issue 28, item 5): matcher.explain.fit_of ---------------------------
 
 def _items(covered: int, total: int, kinds: tuple[str, ...] = ("product_family", "service_type", "qualification",
