@@ -33,7 +33,7 @@ from typing import Any
 from intake.extract.region import find_places
 from intake.extract.service_types import PRODUCT_MARKS
 from intake.extract.tagger import pos_tagger
-from kb.products import NOT_PRODUCT_WORDS, product_head
+from kb.products import NOT_A_PRODUCT, NOT_PRODUCT_WORDS, product_head
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 # A need is short; its product is named early. Reading further only finds the company profile.
@@ -127,45 +127,16 @@ _APPLIED_ACTIONS = ("充放电", "插拔", "拔插", "按压", "开合", "开闭
 _TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | frozenset(_FAIL_CONDITIONS) | frozenset(_APPLIED_ACTIONS) \
     | NOT_PRODUCT_WORDS
 _PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量|等级)$")
-# Whole phrases that are named in needs but are no products: programmes, qualifications, systems of management.
+# Whole phrases that are named in needs but are never products: kb's one list (:data:`~kb.products.NOT_A_PRODUCT`:
+# programmes, qualifications, disciplines, places, tests' names and what they measure, and the words of
+# :data:`~kb.products.NOT_PRODUCT_WORDS`), and two shapes of the reader's own: advice asked for, what the service
+# gives and never the thing ("…希望做原材料比对检测并给出工艺改进建议" read 建议: the played year's need,
+# flows/demo_history.py, titled "建议原材料比对检测需求"; "给点建议" read 点建议), and what a durability test does
+# to the thing (:data:`_APPLIED_ACTIONS`).
 _NOT_A_PRODUCT = re.compile(
-    r"^(高新技术|高新技术企业|专精特新|小巨人|单项冠军|企业技术中心|技术中心|工程技术研究中心|重点实验室|实验室|"
-    r"科技项目|科技计划|重点研发计划|质量奖|名牌|地理标志|商标|品牌|品字标|质量管理体系|管理体系|体系|内审员|"
-    r"质检员|焊工|员工|人员|中层干部|团队|院士工作站|工作站|研究院|研究所|大学|学院|高校|科研院所|机构|第三方|"
-    r"报告|检测报告|证书|资质|保密资质|电磁兼容|可靠性|安全性|全寿命周期|全生命周期|生命周期|一站式|成果转化|"
-    r"技术转让|产学研|新产品|产品|样品|工艺参数|配方|原材料|原料|材料|设备|仪器|装置|系统|软件|硬件|平台|"
-    r"生产线|产线|车间|厂房|园区|客户|用户|市场|国家标准|行业标准|团体标准|地方标准|企业标准|标准|法规|政策|"
-    r"需求|问题|原因|机理|方案|方法|技术|工艺|性能|质量|成本|效率|寿命|精度|能耗|节能|环保|绿色|安全|健康|"
-    r"智能|数字化|智能化|自动化|信息化|智能制造|大数据|人工智能|物联网|云计算|区块链|互联网|数据|算法|模型|"
-    r"高温|低温|常温|高压|低压|超高压|国内|国外|国际|欧洲|欧盟|美国|日本|海外|全国|全球|本地|当地|"
-    r"公司|企业|工厂|集团|行业|产业|领域|总部|分厂|基地|我们|合作方|对方|专家|老师|老板|品控|技术人员|负责人|"
-    r"化学|医药|医疗|医学|制药|生物|光学|机械|电气|电子|化工|冶金|能源|农业|工业|测绘|通讯|通信|信息|特色|保密|涉密|"
-    r"更新换代|名牌产品|名优产品|优质产品|绿色食品|有机食品|地理标志产品|"
-    # a pointer to the enterprise's product, not its name: "我们是做核桃乳的，想给新品做个营养成分检测" is about 核桃乳
-    # (chat probe 3, p28)
-    r"新品|新款|新款产品|该产品|本产品|此产品|这款产品|"
-    # advice asked for, what the service gives and never the thing: "…希望做原材料比对检测并给出工艺改进建议" read
-    # 建议 (the played year's need, flows/demo_history.py, titled "建议原材料比对检测需求"), "给点建议" read 点建议
-    r"(?:一点|一些|点|些|几点|几条)?(?:改进|整改|优化|专业|技术|具体|合理化|指导)?(?:建议|意见)|指导|"
-    # a test's name or the failure it provokes, never the thing tested: "电芯需要做热失控试验" is about 电芯
-    r"热失控|针刺|挤压|过充|过放|外短路|短路|跌落|振动|冲击|老化|湿热|高低温|温度循环|冷热冲击|盐雾|燃烧|阻燃|"
-    r"耐候|疲劳|蠕变|温升|绝缘|耐压|气密|密封性|台架|台架试验|"
-    # ("有LED吸顶灯和筒灯两款 都要做能效和安规检测" read 能效和安规; the twentieth probe, p195)
-    r"能效|能效等级|安规|"
-    # what a test measures in the thing, never the thing: "辣椒酱…要做农残和重金属检测", "是要做微生物检测" (walking the
-    # chat, issue 27)
-    r"微生物|农残|农药残留|兽残|重金属|理化|理化指标|有害物质|甲醛|致病菌|菌落总数|"
-    # ("我们是德化做陶瓷茶具的，要做铅镉检测" read 铅镉 in the chat: the seventh probe's variants)
-    r"铅|镉|铅镉|汞|砷|铬|六价铬|镍|锑|铅镉溶出|重金属溶出|"
-    # ("医用口罩需要做细菌过滤效率检测" read 细菌: probe 6's variants)
-    r"细菌|大肠杆菌|霉菌|病毒|"
-    # and what it exposes the thing to ("smart watch表带…需要做汗液测试" read 汗液: probe 6's variants)
-    r"汗液|人工汗液|汗渍|唾液|人工唾液|紫外线|"
-    rf"{'|'.join(_APPLIED_ACTIONS)}|"
-    # a regulated kind of test named by what it covers: "不锈钢水杯要做食品接触材料检测" is about the cup (probe 3)
-    r"食品接触材料|食品接触|"
-    # work, a discipline, a taste or a property read off a demand list's title (issue 27: "聚乳酸产业化…", "…仿真建模")
-    r"产业化|工业化|规模化|建模|仿真|动力学|热力学|力学|内容|时间|苦味|耐蚀|耐腐蚀|广谱|虫害|组方|机器视觉|清洁能源)$")
+    rf"^({'|'.join(map(re.escape, sorted(NOT_A_PRODUCT)))}|"
+    r"(?:一点|一些|点|些|几点|几条)?(?:改进|整改|优化|专业|技术|具体|合理化|指导)?(?:建议|意见)|"
+    rf"{'|'.join(_APPLIED_ACTIONS)})$")
 # Who buys or where a notice is published, never what is tested (issue 27, real7: "西城区生态环境局", "中国政府采购网",
 # "上级计量部门"): a phrase ending in an authority's, an institute's or a hospital's name. A machine's "加工中心" or a
 # "充电站" is a thing, so a centre or a station counts only after the work an organisation does.

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from intake import service
-from intake.extract.product import extract_product
+from intake.extract.product import _NOT_A_PRODUCT, extract_product
 from intake.extract.tagger import pos_tagger
 from intake.quality import ProductEvaluator, ProductItem, is_exact, is_right, product_accuracy
-from kb.products import NOT_PRODUCT_WORDS, classes_of, product_head, product_vocabulary
+from kb.products import NOT_A_PRODUCT, NOT_PRODUCT_WORDS, classes_of, product_head, product_vocabulary
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -842,3 +842,15 @@ def test_advice_is_no_product(text: str, gold: str) -> None:
     assert extract_product(text) == gold
     need = service.extract(text=text, today=date(2026, 1, 1))
     assert need.product == gold and need.title.startswith(gold), need.title
+
+
+def test_the_names_never_a_product_have_one_home() -> None:
+    """kb.products.NOT_A_PRODUCT is the one list of whole names that are never a product: kb's NOT_PRODUCT_WORDS and
+    the names the reader refuses (programmes, disciplines, places, tests' names, what a test measures), which the
+    reader's _NOT_A_PRODUCT listed again beside kb's list. The reader refuses every one of them, and keeps only its
+    two shapes of its own (advice asked for, what a durability test does)."""
+    assert NOT_PRODUCT_WORDS < NOT_A_PRODUCT
+    assert {"医药", "盐雾", "新品", "重金属", "高新技术企业", "指导"} <= NOT_A_PRODUCT
+    assert all(_NOT_A_PRODUCT.fullmatch(word) for word in NOT_A_PRODUCT)
+    assert all(_NOT_A_PRODUCT.fullmatch(own) for own in ("改进建议", "点建议", "插拔"))
+    assert not _NOT_A_PRODUCT.fullmatch("锂电池")
