@@ -20,6 +20,13 @@ real to real5, what it was trained on before 2026-11-27), and S is read by:
   pool's out-of-fold probabilities, never on S).
 - ``combined_rules_then``: the same with the thresholds chosen on the pool as the rules read each real set when it
   was committed, and a short message's own bars searched (tried on 2026-11-27's night, not kept);
+- ``learned``: a learned combination in place of the hand-set bars (:mod:`intake.semantic_stack`, 2026-11-29): a
+  logistic regression over the head's probability, the rules' hit, how many types the rules read, the text's length
+  and language and the head's top probability and margin, fitted on the pool (the rules' reading of each real set
+  when it was committed, the head's out-of-fold probabilities) and the chat openers, never on S; ``learned_now``: the
+  pool as today's rules read it; ``learned_balanced``: each group weighing the same in the fit; ``learned_by_set``:
+  the pool read set by set by a head trained on its other sets (``make_fold(by_set=True)``, 15 more fits a fold),
+  as S is read. Measured, not adopted (docs/intake.md "A learned combination of the rules and the head");
 Per set: micro-F1 and exact-set accuracy; then the mean and the worst over the sets. The keyword rules were written
 looking at every development set's errors, so today's rules are optimistic on each S: by default (``--test-rules
 then``) S is read with the rules of the commit that added it (``benchmarks/rules_when_unseen.py``), which had never
@@ -80,6 +87,8 @@ from intake.extract.product import reads_as_english  # noqa: E402
 from intake.extract.service_types import extract_service_types, firm_service_types  # noqa: E402
 from intake.quality import set_metrics  # noqa: E402
 from intake.semantic import TYPES, ServiceTypeHead, combine, head_only, is_question  # noqa: E402
+from intake.semantic_stack import StackedCombiner  # noqa: E402
+from intake.semantic_stack_train import fit_stacker, side_of  # noqa: E402
 from intake.semantic_train import (  # noqa: E402
     C_GRID,
     ENGLISH_GRID,
@@ -127,6 +136,8 @@ class Fold:
     searched: list[Example] = field(default_factory=list)
     searched_oofs: dict[float, np.ndarray] = field(default_factory=dict)
     groups: list[list[int]] = field(default_factory=list)
+    # the pool read set by set by a head trained on its other sets, at the chosen C (``make_fold(by_set=True)``)
+    by_set: np.ndarray | None = None
 
 
 Reading = list[list[ServiceType]]
@@ -175,12 +186,14 @@ def embed_all(texts: Sequence[str], embedder: Any, cache: Path | None) -> np.nda
 
 
 def make_fold(items: list[Item], x: np.ndarray, left_out: str, pool: Sequence[str], *,
-              test_rules: str = "then", chat: Sequence[Example] = (), chat_x: np.ndarray | None = None) -> Fold:
+              test_rules: str = "then", chat: Sequence[Example] = (), chat_x: np.ndarray | None = None,
+              by_set: bool = False) -> Fold:
     """The pool (``train``) as today's rules read it, as the training does (``train_then``: as the rules read each real
     set when it was committed); ``test_rules``: the left-out set read with the rules of its first commit (``then``:
     what the rules do on a set they have not seen) or with today's (``now``: rules written from its errors too);
     ``chat``: the development dialogues' openers, weighed in the thresholds' choice as the training does
-    (:func:`intake.semantic_train.with_chat`)."""
+    (:func:`intake.semantic_train.with_chat`); ``by_set``: the pool also read set by set (:func:`read_by_set`), for
+    the learned combination's ``learned_by_set``."""
     train = [i for i, it in enumerate(items) if it.set in pool and it.set != left_out]
     test = [i for i, it in enumerate(items) if it.set == left_out]
     ex_train = [items[i].example for i in train]
@@ -192,9 +205,23 @@ def make_fold(items: list[Item], x: np.ndarray, left_out: str, pool: Sequence[st
         tests[c] = ServiceTypeHead("fold", w, b).proba(x[test])
     tested = [items[i].as_then if test_rules == "then" else items[i].example for i in test]
     searched, searched_oofs, groups = with_chat(ex_train, x[train], oofs, chat, chat_x)
-    return Fold(left_out, ex_train, tested, oofs, tests, choose(searched, searched_oofs, groups=groups),
-                [items[i].set for i in train], [items[i].as_then for i in train],
-                choose(ex_train, oofs) if chat else None, searched, dict(searched_oofs), groups)
+    choice = choose(searched, searched_oofs, groups=groups)
+    train_sets = [items[i].set for i in train]
+    return Fold(left_out, ex_train, tested, oofs, tests, choice, train_sets, [items[i].as_then for i in train],
+                choose(ex_train, oofs) if chat else None, searched, dict(searched_oofs), groups,
+                read_by_set(x[train], y, train_sets, choice.c) if by_set else None)
+
+
+def read_by_set(x: np.ndarray, y: np.ndarray, sets: Sequence[str], c: float) -> np.ndarray:
+    """Each set of the pool read by a head trained at ``c`` on the pool's other sets (the written sets one set): what
+    the head gives a set it never saw, as the left-out set gets it, where the pool's out-of-fold reading (random folds)
+    had the set's own texts in training."""
+    out = np.zeros(y.shape, dtype=np.float64)
+    for name in sorted(set(sets)):
+        inside = np.array([s == name for s in sets])
+        w, b = _fit(x[~inside], y[~inside], c)
+        out[inside] = ServiceTypeHead("by_set", w, b).proba(x[inside])
+    return out
 
 
 # --- the readings compared -------------------------------------------------------------------------------------------
@@ -324,6 +351,34 @@ def read_stacked(fold: Fold) -> Reading:
     return reading(p_test, bar)
 
 
+def fit_learned(fold: Fold, *, rules: str = "then", balance: bool = False, by_set: bool = False) -> StackedCombiner:
+    """The learned combination (:mod:`intake.semantic_stack`) fitted on the pool and the chat openers as the fold's
+    thresholds were searched (``fold.searched``: the pool read by its head out of fold, the openers by the pool's
+    head), never on the left-out set; ``rules``: the pool as the rules read each real set when it was committed
+    (``then``: they had not seen it, as they will not have seen the next set) or as today's rules read it (``now``:
+    written from the pool's errors); ``balance``: each group weighs the same in the fit; ``by_set``: the pool as the
+    head reads each of its sets never seen (:func:`read_by_set`) in place of its out-of-fold reading."""
+    pool = fold.train_then if rules == "then" else fold.train
+    searched = [*pool, *fold.searched[len(fold.train):]]
+    proba = fold.searched_oofs[fold.choice.c]
+    if by_set:
+        if fold.by_set is None:
+            raise ValueError("the fold was made without by_set")
+        proba = np.vstack([fold.by_set, proba[len(fold.train):]])
+    return fit_stacker(searched, proba, fold.groups, "fold", balance=balance)
+
+
+def read_learned(fold: Fold, *, rules: str = "then", balance: bool = False, by_set: bool = False) -> Reading:
+    """The left-out set read by the learned combination fitted on the pool (:func:`fit_learned`), over the
+    probabilities of the pool's head at the fold's C."""
+    stacker = fit_learned(fold, rules=rules, balance=balance, by_set=by_set)
+    p = fold.tests[fold.choice.c]
+    print(f"    {fold.left_out}: learned ({rules}{', balanced' if balance else ''}{', by set' if by_set else ''}) "
+          f"C={stacker.meta['C']}, "
+          f"bar {stacker.bar}, likeliest at {stacker.top1_at}", flush=True)
+    return stacker.read_many(p[:, : len(TYPES)], p[:, len(TYPES)], [side_of(ex) for ex in fold.test])
+
+
 def read_combined_rules_then(fold: Fold) -> Reading:
     """Thresholds chosen on the pool as the rules read each real set when it was committed (today's rules were written
     from those sets' errors, so they teach the combination to trust them more than text they never saw bears), with a
@@ -373,6 +428,9 @@ CANDIDATES: dict[str, Candidate] = {
     "per_set": read_per_set, "shared_pair": read_shared_pair, "union_alone": read_union_alone,
     "stacked": read_stacked, "english": read_english, "english_then": read_english_then,
     "english_alone": read_english_alone,
+    "learned": read_learned, "learned_now": lambda fold: read_learned(fold, rules="now"),
+    "learned_balanced": lambda fold: read_learned(fold, balance=True),
+    "learned_by_set": lambda fold: read_learned(fold, by_set=True),
     **{f"C={c:g}": _fixed_c(c) for c in C_GRID}}
 # What the committed head was trained on until 2026-11-27 (the "before" of docs/intake.md "Leave one set out").
 FIRST_FIVE = ("written", "real", "real2", "real3", "real4", "real5")
@@ -401,7 +459,8 @@ def run_pool(items: list[Item], x: np.ndarray, pool: Sequence[str], sets: Sequen
     for name in sets:
         start = time.perf_counter()
         fold = folds[name] if folds is not None else make_fold(items, x, name, pool, test_rules=test_rules,
-                                                               chat=chat, chat_x=chat_x)
+                                                               chat=chat, chat_x=chat_x,
+                                                               by_set="learned_by_set" in readers)
         want = [ex.types for ex in fold.test]
         per_set[name] = {r: score(read(fold), want) for r, read in readers.items()}
         per_set[name]["_choice"] = {"C": fold.choice.c, "add": fold.choice.add, "veto": fold.choice.veto,
