@@ -173,6 +173,10 @@ TIMING_DEADLINE = ("您要求的期限（{deadline}）会随需求给到被推�
 PREFERENCE = ("已记下：“{said}”。需求卡片上没有这一项，已写进需求描述，协会协调员审核推荐时会看到。",
               "Noted: \"{said}\". The need card has no field for it; it is kept in the need's description, which the "
               "association's coordinator reads when reviewing the proposals.")
+# A correction of a detail no field holds (intake.dialogue.corrects_a_detail): said back, and where it is kept.
+DETAIL = ("已记下您的更正：“{said}”。需求卡片上没有这一项，已写进需求描述，协会协调员和机构都会看到。",
+          "Noted your correction: \"{said}\". The need card has no field for it; it is kept in the need's description, "
+          "which the association's coordinator and the providers read.")
 PREFER_LOCAL = ("匹配时同城、同省的机构本就略微靠前，但不只限本地；如果必须找本地机构，请说“只找本地机构”。",
                 "Matching already ranks providers in your city and province slightly higher, without leaving others "
                 "out; say \"local providers only\" if it must be local.")
@@ -582,7 +586,7 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
           past: tuple[date, date] | None = None, asked_about: str | None = None,
           unread_correction: bool = False, courtesy: str | None = None, not_wanted: Sequence[str] = (),
           preferences: Sequence[str] = (), restated: Sequence[str] = (), reopened: str | None = None,
-          proposed: Sequence[ServiceType] = ()) -> str:
+          proposed: Sequence[ServiceType] = (), details: Sequence[str] = ()) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
@@ -595,7 +599,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     ``preferences``: wishes no field holds, said back with where they are kept; ``restated``: fields said again as
     the need holds them, said as already so when nothing else changed; ``reopened``: a field the message asks to
     change without a new value ("预算能不能再加点？"): said that it can, before its question. ``proposed``: the kind of
-    service proposed to "which fits?"."""
+    service proposed to "which fits?". ``details``: a correction of a detail no field holds, said back with where
+    it is kept."""
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
                                                    language=language, proposed=proposed))
@@ -609,6 +614,9 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
         ack = "\n".join(p for p in (ack, wished) if p)
     elif not ack:
         ack = already_said(after, restated, language)
+    if details:
+        ack = "\n".join(p for p in (ack, DETAIL[1 if en else 0].format(said="；".join(details) if not en
+                                                                      else "; ".join(details))) if p)
     if past is not None:
         parts += [ack, past_deadline_said(past[0], past[1], language)]
         reasked = False  # the question that follows asks for the deadline because of it, not "one more time"

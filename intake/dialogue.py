@@ -266,6 +266,10 @@ class Move:
     # a field it asks to change without saying to what ("预算能不能再加点？", "Can we raise the budget a bit?"): the
     # chat says it can, and asks for the new value (it got how the platform works, or "I found nothing new")
     reopened: str | None = None
+    # a correction of a detail no field holds (a standard's edition, a test's duration, a sample count): no field
+    # changes; the message is said back and kept in the description ("gb/t 31467.3 的 不对 是31467.3-2015，样品5个"
+    # became the product "样品5个"; the enterprise's day walked again, 2026-11-29)
+    details: list[str] = field(default_factory=list)
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -894,6 +898,40 @@ def _wrong_is_budget(parts: Sequence[Clause], budget: Budget) -> bool:
     return False
 
 
+# The parts of a correction of a detail no field holds (:func:`corrects_a_detail`): a standard's number and edition
+# ("GB/T 2423.10-2019", "31467.3-2015"), a figure with a unit no field holds ("720h", "1000小时", "样品5个",
+# "2000 hours"), and the words around them ("不对", "应该是", "标准写错了", "sorry i meant", "not").
+_DETAIL_CODE = re.compile(r"(?:(?<![A-Za-z])(?:gb|gb/t|gbt|gb/z|jb/t|qc/t|sj/t|yy/t|hg/t|dl/t|nb/t|jjg|jjf|iso|iec|en|"
+                          r"astm|ul|sae|jis|din|ipc|mil-std)\s*[-/]?\s*\d+(?:\.\d+)*|\d+(?:\.\d+)+)"
+                          r"(?:\s*[-—–]\s*(?:19|20)\d\d)?(?![\d.])", re.I)
+_DETAIL_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:(?:h|hrs?|hours?|pcs|samples?|pieces?|units?|cycles?|kv|v|hz|mm|mpa|"
+                            r"kg|g|n)(?![A-Za-z])|小时|个|件|只|台|套|次|℃|°c|%)", re.I)
+_DETAIL_WORDS = re.compile(r"(不对|不是|应该是|应为|其实是|写错了|说错了|打错了|搞错了|弄错了|错了|标准号?|版本|"
+                           r"样品|样本|数量|时长|测试时间|试验时间|是|的|了|啊|哦|呃|嗯|噢|"
+                           r"(?<![A-Za-z])(?:sorry|oops|oh|i|we|meant|mean|not|actually|it'?s|that'?s|should|be|the|"
+                           r"standard|edition|version|samples?|hours?|no|wait|make|it|was|is)(?![A-Za-z]))", re.I)
+_DETAIL_SAID = re.compile(rf"({_DETAIL_CODE.pattern}|{_DETAIL_FIGURE.pattern}|标准|版本|样品|样本|edition|version|"
+                          r"samples?)", re.I)
+
+
+def corrects_a_detail(body: str, text_now: str, draft: Need, today: date) -> bool:
+    """Whether a correction corrects only a detail no field holds ("gb/t 31467.3 的 不对 是31467.3-2015，样品5个",
+    "sorry i meant 720h not 480", "样品是10个不是5个"): every clause is a standard's number, a figure with a unit no
+    field holds or the words of a correction, and nothing in it is a field's value (a budget's figure, a date, a
+    place, a service, a mark)."""
+    if not _DETAIL_SAID.search(body) or (_field_set(draft, "budget") and _wrong_is_budget(
+            analyse(body, correction=True), draft.budget)):
+        return False
+    if text_now and (_holds_a_field(text_now, today) or BARE_AMOUNT.match(text_now.strip())):
+        return False
+    for c in clauses(body):
+        # (a bare figure beside them is the wrong half: "720h not 480")
+        rest = re.sub(r"\d+(?:\.\d+)?", "", _DETAIL_WORDS.sub("", _DETAIL_FIGURE.sub("", _DETAIL_CODE.sub("", c))))
+        if re.sub(r"[\s，,。.!！?？;；:：、~～]+", "", rest):
+            return False
+    return True
+
+
 def _split_wrong(text: str) -> tuple[str, str]:
     """(the wrong half, the right half) of a correction clause: "不是检测而是失效分析", "not CNAS but a lab holding a
     secrecy qualification", "a CNAS report instead of a CMA one", "不是支架" (all wrong)."""
@@ -1100,6 +1138,13 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
             need.qualifications = [*need.qualifications, q]
             move.changed["qualifications"] = "set" if move.changed.get("qualifications") != "removed" \
                 else "corrected"
+
+    # ---- a detail no field holds, corrected: no field changes; the message is said back and kept in the
+    # description (the product and the title became "样品5个", "i meant 720h")
+    if correction and not move.changed and corrects_a_detail(body, text_now, draft, today):
+        move.details = [body.strip(" ，,。.；;")]
+        move.add("correction")
+        return need, st, move
 
     # ---- service types
     _service_types(need, st, move, parts=parts, correction=correction, asked=asked, body=body, read=read)

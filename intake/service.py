@@ -581,7 +581,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     asks_only = move.question_back and not move.changed and not move.preferences
     need.text = draft.text if move.courtesy or asks_only else conversation.compose_text(
         "" if dialogue.only_asks(draft.text) else draft.text, text,
-        adds=move.changed.get("service_types") == "added" or bool(move.preferences))
+        adds=move.changed.get("service_types") == "added" or bool(move.preferences) or bool(move.details))
     need.missing = dialogue.missing(need, state)
     need.sources = _sources(need, state, move.changed)
     Need.model_validate(need.model_dump())  # a draft that does not validate is never stored
@@ -599,7 +599,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 asked_about=move.asked_about, unread_correction=move.unread_correction,
                                 courtesy=move.courtesy, not_wanted=move.not_wanted,
                                 preferences=move.preferences, restated=move.restated, reopened=move.reopened,
-                                proposed=[ServiceType(t) for t in state.proposed])
+                                proposed=[ServiceType(t) for t in state.proposed], details=move.details)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     row.state = state.model_dump(mode="json")
