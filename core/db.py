@@ -10,6 +10,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,24 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# The moment a played history's step is taken (flows.demo_history): what the rows written meanwhile are stamped.
+_played_at: ContextVar[datetime | None] = ContextVar("played_at", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now; inside :func:`played_at`, the moment being played."""
+    return _played_at.get() or datetime.now(UTC)
+
+
+@contextmanager
+def played_at(moment: datetime) -> Iterator[None]:
+    """Write as at ``moment`` (aware): every row and notice a step writes inside is stamped then, as if it had been
+    taken that day. For a history played through the use cases (the demo's year), never for a request."""
+    token = _played_at.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _played_at.reset(token)
 
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

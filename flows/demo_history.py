@@ -2,8 +2,9 @@
 product's own use cases, as the demo accounts would have acted — never by writing a table — so the dashboards, the
 charts, the boards and the histories of a fresh install show what the console is for.
 
-What is played, in the order of a year (the day each dated step takes is given to the flow that takes a day: an
-obligation set and filed, a rating's aftermath, a decision, a corrective action; the rest is stamped when played):
+What is played, in the order of a year, each step at its moment of the year (``core.db.played_at``: the rows and
+notices it writes are stamped then, and the flows that judge a date are given its day), each person opening the
+engagement's page as they act on it (so what it asked of them is read, as a real user's would be):
 
 - needs written by the demo enterprise, submitted and matched, reviewed by the association and given to the demo
   center (accepted from the proposals, or assigned by hand when the matcher did not propose it); each served through
@@ -25,16 +26,17 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 
 from accounts import demo
 from accounts import service as accounts
 from authz.principal import Principal
-from core.db import session_scope
+from core.china_time import CHINA_TZ
+from core.db import played_at, session_scope
 from core.errors import ConflictError, InnodockError
 from core.settings import Settings
 from evaluation.schemas import ScoreInput
@@ -42,6 +44,7 @@ from flows import accounts as accounts_flow
 from flows import catalog, improvement
 from flows import engagements as engagements_flow
 from flows import evaluations as evaluations_flow
+from flows import inbox as inbox_flow
 from flows import messages as messages_flow
 from flows import needs as needs_flow
 from flows import obligations as obligations_flow
@@ -49,6 +52,7 @@ from flows import providers as providers_flow
 from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
+from inbox import service as inbox
 from intake.schemas import Enterprise
 from pipeline.schemas import Upload
 
@@ -94,6 +98,15 @@ class HistoryResult:
 
 
 Progress = Callable[[str], None]
+
+
+def _at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    """A moment of the played year, China time: when a step of that day is taken."""
+    return datetime.combine(day, time(hour, minute), tzinfo=CHINA_TZ)
+
+
+def _played(day: date, hour: int = 10, minute: int = 0) -> AbstractContextManager[None]:
+    return played_at(_at(day, hour, minute))
 
 
 def steps(size: int) -> int:
@@ -192,17 +205,18 @@ def _needs(settings: Settings, matcher: MatcherSetup, people: _People, ent: Prin
     for i, n in enumerate(chosen):
         text, kinds = NEEDS[n]
         day = today - timedelta(days=340 - i * (300 // size))
-        with session_scope(settings) as session:
+        with _played(day, 9), session_scope(settings) as session:
             need = needs_flow.create_need(session=session, principal=ent, enterprise=Enterprise(id=org.id,
                                           name=org.name), text=text, changes={"service_types": kinds}, today=day)
-        with session_scope(settings) as session:
+        with _played(day, 9, 20), session_scope(settings) as session:
             review = needs_flow.submit_need(session=session, settings=settings, matcher=matcher, principal=ent,
                                             need_id=need.id or "", outbox=OUTBOX).review
         out.needs += 1
         if i == waiting:
             tick(f"需求 {i + 1}：待审核 / need {i + 1}: waiting for review")
             continue
-        with session_scope(settings) as session:
+        with _played(day + timedelta(days=1)), session_scope(settings) as session:
+            inbox_flow.seen(session=session, principal=assoc, path=f"/review/{review.id}")
             current = reviews_flow.review(session=session, principal=assoc, review_id=review.id)
             proposed = [p.center_id for p in current.proposals]
             if center_id in proposed:
@@ -212,19 +226,23 @@ def _needs(settings: Settings, matcher: MatcherSetup, people: _People, ent: Prin
             else:
                 done = reviews_flow.assign(session=session, principal=assoc, review_id=review.id, center_id=center_id,
                                            note="企业点名委托该中心 / the enterprise asked for this center",
-                                           alternates=[], version=current.version, outbox=OUTBOX, today=day)
+                                           alternates=[], version=current.version, outbox=OUTBOX,
+                                           today=day + timedelta(days=1))
         eng = done.engagement_id or ""
         _serve(settings, ent, ctr, assoc, eng, center_name, org.name, day, stop_midway=i == midway, rng=rng)
         if i != midway:
             out.engagements_closed += 1
-            _feedback(settings, ent, ctr, eng, i, rng, out)
+            _settled(settings, (ent, ctr, assoc), eng, need.id or "", day + timedelta(days=46))
+            _feedback(settings, ent, ctr, eng, i, day, rng, out)
         tick(f"需求 {i + 1}：{'办理中' if i == midway else '已办结'} / need {i + 1}: "
              f"{'in progress' if i == midway else 'served'}")
 
 
 def _step(settings: Settings, who: Principal, eng: str, transition: str, payload: dict[str, Any] | None = None,
-          *, day: date | None = None) -> None:
-    with session_scope(settings) as session:
+          *, day: date, hour: int = 10) -> None:
+    """``who`` opens the engagement's page on ``day`` and takes the step there (what it asked of them is read)."""
+    with _played(day, hour), session_scope(settings) as session:
+        inbox_flow.seen(session=session, principal=who, path=f"/engagements/{eng}")
         version = engagements_flow.detail(session=session, principal=who, engagement_id=eng).version
         engagements_flow.advance(session=session, principal=who, engagement_id=eng, transition=transition,
                                  version=version, payload=payload or {}, outbox=OUTBOX, today=day)
@@ -234,9 +252,10 @@ def _step(settings: Settings, who: Principal, eng: str, transition: str, payload
 REPORT_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def _deliver(settings: Settings, who: Principal, eng: str, note: str) -> None:
+def _deliver(settings: Settings, who: Principal, eng: str, note: str, day: date) -> None:
     """提交服务成果 as the center's page does it: the result file stored with the engagement, then acceptance."""
-    with session_scope(settings) as session:
+    with _played(day, 15), session_scope(settings) as session:
+        inbox_flow.seen(session=session, principal=who, path=f"/engagements/{eng}")
         version = engagements_flow.detail(session=session, principal=who, engagement_id=eng).version
         messages_flow.submit_delivery(session=session, principal=who, engagement_id=eng, version=version, note=note,
                                       files=[Upload(name="检测报告.pdf", data=REPORT_PDF)],
@@ -252,25 +271,37 @@ def _serve(settings: Settings, ent: Principal, ctr: Principal, assoc: Principal,
                  "confidentiality_clause": "双方对样品信息与试验数据保密",
                  "signed_on": (day + timedelta(days=5)).isoformat(),
                  "client_party": client, "provider_party": center_name}
-    _step(settings, ent, eng, "reach_agreement")
+    _step(settings, ent, eng, "reach_agreement", day=day + timedelta(days=3))
     _step(settings, ctr, eng, "sign_agreement", {"agreement": agreement}, day=day + timedelta(days=5))
-    _step(settings, ent, eng, "countersign")
-    _step(settings, ctr, eng, "form_team", {"team": TEAM})
-    _step(settings, ctr, eng, "submit_plan",
-          {"plan": "按约定标准制定试验方案：样品接收、预处理、试验、数据分析与报告编制。"})
+    _step(settings, ent, eng, "countersign", day=day + timedelta(days=6))
+    _step(settings, ctr, eng, "form_team", {"team": TEAM}, day=day + timedelta(days=8))
+    plan = {"plan": "按约定标准制定试验方案：样品接收、预处理、试验、数据分析与报告编制。"}
+    _step(settings, ctr, eng, "submit_plan", plan, day=day + timedelta(days=10))
     if stop_midway:
         return
-    _step(settings, assoc, eng, "approve_plan", {"opinion": "方案可行，试验条件与标准一致。", "reviewers": ["王审核"]})
-    _deliver(settings, ctr, eng, "检测报告与分析报告已交付，原始数据随附。")
-    _step(settings, ent, eng, "pass_acceptance", {"reasons": ["报告完整，结论清楚", "按期交付"]})
+    _step(settings, assoc, eng, "approve_plan", {"opinion": "方案可行，试验条件与标准一致。", "reviewers": ["王审核"]},
+          day=day + timedelta(days=12))
+    _deliver(settings, ctr, eng, "检测报告与分析报告已交付，原始数据随附。", day + timedelta(days=40))
+    _step(settings, ent, eng, "pass_acceptance", {"reasons": ["报告完整，结论清楚", "按期交付"]},
+          day=day + timedelta(days=45))
 
 
-def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: int, rng: random.Random,
+def _settled(settings: Settings, people: tuple[Principal, ...], eng: str, need_id: str, day: date) -> None:
+    """An engagement closed: each party has been on its page since (what led there is read), and the enterprise's
+    and the center's "已确定承接机构" of its need is history (``inbox.settle``). Before the client's feedback, so a
+    complaint it makes is new to whoever must handle it."""
+    with _played(day, 11), session_scope(settings) as session:
+        for who in people:
+            inbox_flow.seen(session=session, principal=who, path=f"/engagements/{eng}")
+        inbox.settle(session=session, groups=[f"matched:{need_id}"])
+
+
+def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: int, day: date, rng: random.Random,
               out: HistoryResult) -> None:
     complaint = COMPLAINTS[i] if i < len(COMPLAINTS) else None
     items = evaluations_flow.questionnaire_items()
     answers = {q.item_id: rng.choice((4, 5, 5)) if complaint is None else rng.choice((3, 4)) for q in items}
-    with session_scope(settings) as session:
+    with _played(day + timedelta(days=47)), session_scope(settings) as session:
         filed = engagements_flow.file_feedback(session=session, principal=ent, engagement_id=eng,
                                                satisfaction=5 if complaint is None else 3, complaint=complaint,
                                                answers=answers, outbox=OUTBOX)
@@ -279,13 +310,17 @@ def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: i
     out.complaints += 1
     if i != 0:
         return  # the second complaint is still the center's to handle
-    with session_scope(settings) as session:
+    with _played(day + timedelta(days=50)), session_scope(settings) as session:
+        inbox_flow.seen(session=session, principal=ctr, path=f"/engagements/{eng}")
         engagements_flow.handle_complaint(session=session, principal=ctr, engagement_id=eng, feedback_id=filed.id,
                                           handling="已致电企业致歉，调整寄送流程并改用加急快递。", resolved=True,
                                           outbox=OUTBOX, confirm_days=settings.complaint_confirm_days)
-    with session_scope(settings) as session:
+    with _played(day + timedelta(days=52)), session_scope(settings) as session:
+        inbox_flow.seen(session=session, principal=ent, path=f"/engagements/{eng}")
         engagements_flow.confirm_complaint(session=session, principal=ent, engagement_id=eng, feedback_id=filed.id,
                                            note="已收到说明，认可处理结果。", outbox=OUTBOX)
+    with _played(day + timedelta(days=54)), session_scope(settings) as session:  # the center reads it is closed
+        inbox_flow.seen(session=session, principal=ctr, path=f"/engagements/{eng}")
 
 
 def report_requests(today: date) -> list[tuple[date, str]]:
@@ -303,7 +338,7 @@ def _obligations(settings: Settings, ctr: Principal, assoc: Principal, center_id
     last one left unfiled and now overdue."""
     for q, (set_on, period) in enumerate(report_requests(today)):
         due = set_on + timedelta(days=30)
-        with session_scope(settings) as session:
+        with _played(set_on), session_scope(settings) as session:
             made = obligations_flow.create(
                 session=session, principal=assoc, center_id=center_id, kind="quarterly_report", period=period,
                 due_on=due, title=f"{period} 季度服务情况报告 / {period} quarterly service report",
@@ -313,12 +348,13 @@ def _obligations(settings: Settings, ctr: Principal, assoc: Principal, center_id
             tick("季度报告：逾期未报 / quarterly report: overdue")
             continue
         filed_on = due + timedelta(days=12) if q == 1 else due - timedelta(days=8)
-        with session_scope(settings) as session:
+        with _played(filed_on), session_scope(settings) as session:
+            inbox_flow.seen(session=session, principal=ctr, path=f"/providers/{center_id}")  # files from its page
             filing = obligations_flow.file(session=session, principal=ctr, obligation_id=made.id,
                                            content={"text": f"{period} 完成委托检测 {12 + 3 * q} 项，出具报告 "
                                                             f"{15 + 2 * q} 份，客户满意度调查均为满意以上。"},
                                            today=filed_on, outbox=OUTBOX)
-        with session_scope(settings) as session:
+        with _played(filed_on + timedelta(days=3)), session_scope(settings) as session:
             obligations_flow.review(session=session, principal=assoc, filing_id=filing.id,
                                     score=78.0 if q == 1 else 90.0 - q, note="内容完整。" if q != 1 else "逾期报送。",
                                     outbox=OUTBOX)
@@ -335,11 +371,11 @@ def _ratings(settings: Settings, assoc: Principal, center_id: str, center_name: 
             # the demo center: a good year, then a failing one; the others' years vary
             own = 1.2 if year < today.year else 0.22
             scale = own if cid == center_id else round(rng.uniform(0.95, 1.2), 2)  # above 1.2 a rating passes 100
-            with session_scope(settings) as session:
+            rated_on = max(today - timedelta(days=back), date(year, 1, 1))  # a period is rated once begun
+            with _played(rated_on), session_scope(settings) as session:
                 done = evaluations_flow.evaluate_with_aftermath(
                     session=session, principal=assoc, center_id=cid, period=str(year),
-                    inputs=_inputs(scale, cid, name, str(year)), outbox=OUTBOX,
-                    today=max(today - timedelta(days=back), date(year, 1, 1)))  # a period is rated once begun
+                    inputs=_inputs(scale, cid, name, str(year)), outbox=OUTBOX, today=rated_on)
             out.rating_runs += 1
             out.findings += len(done.aftermath.findings)
             tick(f"评级 {name} {year} / rating {cid} {year}")
@@ -351,7 +387,7 @@ def _rectification(settings: Settings, ctr: Principal, assoc: Principal, center_
     done, which passes its re-check."""
     decided_on = today - timedelta(days=40)
     deadline = decided_on + timedelta(days=150)  # the actions are due by it (providers.improvement.step)
-    with session_scope(settings) as session:
+    with _played(decided_on), session_scope(settings) as session:
         waiting = [p for p in providers_flow.proposals(session=session, principal=assoc)
                    if p.center_id == center_id and p.transition == "order_rectification"]
         if waiting:
@@ -364,10 +400,12 @@ def _rectification(settings: Settings, ctr: Principal, assoc: Principal, center_
     tick("整改决定 / rectification ordered")
     with session_scope(settings) as session:
         found = improvement.findings(session=session, principal=ctr, center_id=center_id, open_only=True)
+    with _played(decided_on + timedelta(days=5), 9), session_scope(settings) as session:
+        inbox_flow.seen(session=session, principal=ctr, path=f"/providers/{center_id}")  # plans from its findings
     for k, f in enumerate(found):
         if "plan_action" not in f.allowed_steps:
             continue
-        with session_scope(settings) as session:
+        with _played(decided_on + timedelta(days=5)), session_scope(settings) as session:
             improvement.step(session=session, principal=ctr, finding_id=f.id, step="plan_action", version=f.version,
                              today=decided_on + timedelta(days=5), outbox=OUTBOX,
                              action=f"针对「{f.indicator_zh}」制定改进措施：补充人员培训与制度，按月自查。",
@@ -377,11 +415,11 @@ def _rectification(settings: Settings, ctr: Principal, assoc: Principal, center_
         planned = improvement.findings(session=session, principal=ctr, center_id=center_id, open_only=True)
     first = next((f for f in planned if "report_done" in f.allowed_steps), None)
     if first is not None:
-        with session_scope(settings) as session:
+        with _played(today - timedelta(days=15)), session_scope(settings) as session:
             done, _ = improvement.step(session=session, principal=ctr, finding_id=first.id, step="report_done",
                                        version=first.version, today=today - timedelta(days=15), outbox=OUTBOX,
                                        note="已完成培训两次，制度已修订发布。")
-        with session_scope(settings) as session:
+        with _played(today - timedelta(days=8)), session_scope(settings) as session:
             improvement.step(session=session, principal=assoc, finding_id=done.id, step="pass_recheck",
                              version=done.version, today=today - timedelta(days=8), outbox=OUTBOX,
                              note="现场复核：措施落实。")

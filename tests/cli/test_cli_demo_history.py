@@ -7,6 +7,7 @@ written). In-process, with the tests' tiny embedder in place of e5."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from core.db import session_scope
 from core.settings import Settings
 from flows import accounts as accounts_flow
 from flows import engagements, improvement, provider_console
+from flows import inbox as inbox_flow
 from flows import needs as needs_flow
 from flows.dashboard import provider_dashboard
 from matcher import service as matcher
@@ -98,3 +100,50 @@ def test_the_demo_reports_name_four_periods_on_any_day_of_the_year() -> None:
         assert len({period for _, period in asked}) == 4, (today, asked)
         assert [day for day, _ in asked] == sorted(day for day, _ in asked)
         assert asked[-1][0] + timedelta(days=30) < today  # the last one is overdue
+
+
+def test_the_played_year_s_notices_and_histories_are_dated_in_it_and_its_settled_steps_read(
+        terminal: Settings) -> None:
+    """Walking the enterprise's day on a played year (2026-11-29): every notice and history line read the moment the
+    demo was played ("2026-11-29 10:56" beside agreements signed in May), and the "已确定承接机构" notices of needs
+    closed months ago were new. Each is dated when its step was taken in the year; what the year settled is read,
+    what it left open (the need mid-way, the complaint not handled) is live."""
+    run = CliRunner()
+    assert run.invoke(app, ["kb", "import", "--sample"]).exit_code == 0
+    played = run.invoke(app, ["demo-accounts", "--history", "--needs", "4", "--seed", "7"])
+    assert played.exit_code == 0, played.output
+    today = china_time.today()
+    last_step = today - timedelta(days=8)  # the corrective action re-checked: the year's last step
+    with session_scope(terminal) as session:
+        who = {u: principal_of(session, u) for u in ("demo-enterprise", "demo-center", "demo-association")}
+        pages = {u: inbox_flow.notices(session=session, principal=p, limit=500) for u, p in who.items()}
+        rows = engagements.engagements(session=session, principal=who["demo-enterprise"])[0]
+        lines = {e.id: engagements.history(session=session, principal=who["demo-enterprise"], engagement_id=e.id)
+                 for e in rows}
+    for user, page in pages.items():
+        assert page.items, user
+        late = [(n.title_zh, china_time.minute(n.created_at)) for n in page.items
+                if china_time.local(n.created_at).date() > last_step]
+        assert not late, (user, late)
+    for eng, events in lines.items():
+        late = [(e.transition, china_time.minute(e.at)) for e in events if china_time.local(e.at).date() > last_step]
+        assert not late, (eng, late)
+        assert [e.at for e in events] == sorted(e.at for e in events)
+    closed = {e.id for e in rows if e.state == "closed"}
+    open_ = {e.id for e in rows if e.state != "closed"}
+    assert closed and open_
+    pages_of_closed = {f"/engagements/{e}" for e in closed}
+    for user, page in pages.items():
+        settled = [n.title_zh for n in page.items if (n.link or "").split("#")[0] in pages_of_closed
+                   and not (n.read or n.done) and n.kind != "complaint"]
+        assert not settled, (user, settled)
+    matched = [n for n in pages["demo-enterprise"].items if n.kind == "matched"]
+    assert len(matched) == len(rows) and all(n.done for n in matched
+                                             if n.link in {f"/engagements/{e}" for e in closed})
+    # the engagement mid-way waits for the association's review of its plan: that is still new
+    live = [n for n in pages["demo-association"].items if n.link in {f"/engagements/{e}" for e in open_}]
+    assert any(not n.read and not n.done for n in live)
+    # the second complaint, made after its engagement closed, is still the center's to handle: new to it
+    complaints = [n for n in pages["demo-center"].items if n.kind == "complaint"]
+    assert [n.done for n in complaints].count(False) == 1
+    assert all(not n.read for n in complaints if not n.done)
