@@ -44,6 +44,7 @@ from intake.schemas import (
     Need,
     NeedEventView,
     NeedStatus,
+    NeedSummary,
     PublicNeed,
     SessionView,
 )
@@ -402,18 +403,18 @@ def edit_need(*, session: Session, principal: Principal, need_id: str, changes: 
 
 
 def list_needs(*, session: Session, principal: Principal, status: NeedStatus | None, limit: int,
-               offset: int) -> tuple[list[Need], int]:
-    """The organisation's needs; an association's: those it submitted or holds the enterprise's consent for, and for
-    its staff its enterprises' (``authz.policy.serves``); the platform operator: all."""
+               offset: int) -> tuple[list[NeedSummary], int]:
+    """The organisation's needs, summarised; an association's: those it submitted or holds the enterprise's consent
+    for, and for its staff its enterprises' (``authz.policy.serves``); the platform operator: all."""
     if principal.role == Role.enterprise:
-        return intake.list_needs(session=session, enterprise_id=principal.org_id, status=status, limit=limit,
-                                 offset=offset)
+        return intake.list_need_summaries(session=session, enterprise_id=principal.org_id, status=status,
+                                          limit=limit, offset=offset)
     if principal.across_associations:
-        return intake.list_needs(session=session, status=status, limit=limit, offset=offset)
+        return intake.list_need_summaries(session=session, status=status, limit=limit, offset=offset)
     consents = authz.consenting_enterprises(session=session, association_org_id=principal.org_id)
-    return intake.list_needs(session=session, submitted_by=principal.org_id, status=status, limit=limit,
-                             offset=offset, or_enterprise_ids=sorted(consents),
-                             or_association_id=principal.association_id if principal.is_person else None)
+    return intake.list_need_summaries(session=session, submitted_by=principal.org_id, status=status, limit=limit,
+                                      offset=offset, or_enterprise_ids=sorted(consents),
+                                      or_association_id=principal.association_id if principal.is_person else None)
 
 
 def has_needs(*, session: Session, enterprise_id: str) -> bool:

@@ -367,6 +367,18 @@ class NeedOwner(BaseModel):
     association_id: str | None = None
 
 
+class NeedSummary(BaseModel):
+    """A need as a list of needs shows it (``intake.service.list_need_summaries``): its fields typed as
+    :class:`Need` types them, read without the rest of the need."""
+
+    id: str
+    title: str | None = None
+    status: NeedStatus
+    confidential: bool = False
+    service_types: list[ServiceType] = Field(default_factory=list)
+    created_at: datetime | None = None
+
+
 class CenterNeed(BaseModel):
     """A need as a proposed center reads it before the details are opened to it (``intake.publish.center_view``):
     a confidential need's fields are those of the published summary; a public one adds its scrubbed text."""

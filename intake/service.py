@@ -67,6 +67,7 @@ from intake.schemas import (
     NeedOwner,
     NeedsFound,
     NeedStatus,
+    NeedSummary,
     ProblemGroup,
     PublicNeed,
     SessionView,
@@ -954,6 +955,39 @@ def list_needs(*, session: Session, enterprise_id: str | None = None, status: Ne
     """A page of needs, newest first, with the total: one enterprise's (``enterprise_id``), those an organisation
     submitted (``submitted_by``, or else of the enterprises in ``or_enterprise_ids``, or else an association's
     tenants, ``or_association_id``), or everyone's."""
+    query = _listed(enterprise_id=enterprise_id, status=status, submitted_by=submitted_by,
+                    or_enterprise_ids=or_enterprise_ids, or_association_id=or_association_id)
+    rows, total = _page_of(session, query, (IntakeNeed,), limit=limit, offset=offset)
+    return [_load_need(r[0]) for r in rows], total
+
+
+# What a summary shows of the need's data, each read by its JSON path: the fields of the whole need it was made from.
+_SUMMARY_PATHS = ("title", "confidential", "service_types", "created_at")
+
+
+def list_need_summaries(*, session: Session, enterprise_id: str | None = None, status: NeedStatus | None = None,
+                        limit: int = 50, offset: int = 0, submitted_by: str | None = None,
+                        or_enterprise_ids: Sequence[str] = (),
+                        or_association_id: str | None = None) -> tuple[list[NeedSummary], int]:
+    """:func:`list_needs`' page (the same needs, order and total) as summaries: the id, the status (its column) and
+    the four fields a list shows read from the need's data by their JSON paths. Loading the needs whole decoded
+    every field of each (the text, the brief, the sources) and made them rows of the session for six fields (issue
+    33, the enterprise's ``GET /needs``)."""
+    query = _listed(enterprise_id=enterprise_id, status=status, submitted_by=submitted_by,
+                    or_enterprise_ids=or_enterprise_ids, or_association_id=or_association_id)
+    fields = (IntakeNeed.id, IntakeNeed.status, IntakeNeed.data["title"].as_string().label("title"),
+              IntakeNeed.data["confidential"].as_boolean().label("confidential"),
+              IntakeNeed.data["service_types"].label("service_types"),
+              IntakeNeed.data["created_at"].as_string().label("created_at"))
+    rows, total = _page_of(session, query, fields, limit=limit, offset=offset)
+    # A path the data lacks (or holds null) reads as None: the field's default, as the whole need gave it.
+    return [NeedSummary.model_validate({"id": r.id, "status": r.status, **{
+        name: getattr(r, name) for name in _SUMMARY_PATHS if getattr(r, name) is not None}}) for r in rows], total
+
+
+def _listed(*, enterprise_id: str | None, status: NeedStatus | None, submitted_by: str | None,
+            or_enterprise_ids: Sequence[str], or_association_id: str | None) -> Select[Any]:
+    """The needs a list admits (:func:`list_needs`' filters)."""
     query = select(IntakeNeed)
     if enterprise_id is not None:
         query = query.where(IntakeNeed.enterprise_id == enterprise_id)
@@ -964,15 +998,21 @@ def list_needs(*, session: Session, enterprise_id: str | None = None, status: Ne
         query = query.where(or_(*clauses))
     if status is not None:
         query = query.where(IntakeNeed.status == status.value)
+    return query
+
+
+def _page_of(session: Session, query: Select[Any], columns: Sequence[Any], *, limit: int,
+             offset: int) -> tuple[list[Any], int]:
+    """A page of ``query``'s needs as ``columns``, newest first, and the total, which is each row's last column."""
     # The total beside the page, in the page's statement (issue 33: a count(*) of its own before each page): each
     # passing need's count of all that pass, over their ids and order alone, then the page's rows joined to it.
     passing = query.with_only_columns(IntakeNeed.id, IntakeNeed.created_at,
                                       func.count().over().label("total")).subquery()
     page = select(passing).order_by(passing.c.created_at.desc(), passing.c.id).limit(limit).offset(offset).subquery()
-    rows = session.execute(select(IntakeNeed, page.c.total).join(page, page.c.id == IntakeNeed.id)
-                           .order_by(page.c.created_at.desc(), page.c.id)).all()
-    total = rows[0][1] if rows else _count_past_the_end(session, query, past=offset > 0)
-    return [_load_need(r[0]) for r in rows], int(total)
+    rows = list(session.execute(select(*columns, page.c.total).join(page, page.c.id == IntakeNeed.id)
+                                .order_by(page.c.created_at.desc(), page.c.id)).all())
+    total = rows[0][-1] if rows else _count_past_the_end(session, query, past=offset > 0)
+    return rows, int(total)
 
 
 def _count_past_the_end(session: Session, query: Select[Any], *, past: bool) -> int:
@@ -1133,6 +1173,7 @@ __all__ = [
     "get_session",
     "group_open_needs",
     "list_groups",
+    "list_need_summaries",
     "list_needs",
     "list_open_needs",
     "need_ids_reached",

@@ -48,6 +48,7 @@ from flows import accounts as accounts_flow
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
 from intake.schemas import Enterprise, Need, NeedEventView, NeedStatus, SessionView
+from intake.schemas import NeedSummary as ListedNeed
 from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
 
 router = APIRouter(prefix="/api/v1", tags=["needs"],
@@ -92,8 +93,8 @@ def _enterprise_for(session: Session, actor: Actor, enterprise_id: str | None) -
     return Enterprise(id=org.id, name=org.name, credit_code=org.credit_code)
 
 
-def _summary(need: Need) -> NeedSummary:
-    return NeedSummary(id=need.id or "", title=need.title, status=need.status, confidential=need.confidential,
+def _summary(need: ListedNeed) -> NeedSummary:
+    return NeedSummary(id=need.id, title=need.title, status=need.status, confidential=need.confidential,
                        service_types=list(need.service_types), created_at=need.created_at)
 
 

@@ -21,8 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, event
 
+from api.needs_schemas import NeedSummary
+from api.schemas import Page
 from core.db import get_engine, session_scope
 from core.settings import Settings
 from flows import accounts as accounts_flow
@@ -31,7 +35,7 @@ from flows import needs as needs_flow
 from flows.access import pipeline_actor
 from flows.needs import MATCHER_ACTOR
 from intake import service as intake
-from intake.schemas import FeedCursor
+from intake.schemas import FeedCursor, NeedStatus
 from pipeline import service as pipeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -297,3 +301,71 @@ def test_the_drafts_on_the_needs_page_read_their_chats_together(settings: Settin
         close_mix(mix)
     for who in ("chat", "enterprise"):
         assert len(counted[who, 6].statements) == len(counted[who, 2].statements), counted[who, 6].report()
+
+
+def _needs_list_mix(settings: Settings) -> Any:
+    """The mix with needs of every kind the enterprise's list shows: submitted, drafts, a confidential one, one it
+    titled itself (quotes, a backslash, a line's end and an emoji: what a JSON path must give back as written)."""
+    mix = open_mix(settings)
+    mix.grow(3)
+    mix.draft()
+    mix.draft()
+    enterprise = mix.headers["enterprise"]
+    for body in ({"text": "电池包振动试验，保密，不公开厂名", "confidential": True,
+                  "service_types": ["inspection_testing"]},
+                 {"text": "电机噪声测试", "title": '电机“静音”\\ "quiet" 测试\n🔋', "service_types": []}):
+        made = mix.client.post(f"{API}/needs", json=body, headers=enterprise)
+        assert made.status_code == 201, made.text[:300]
+    return mix
+
+
+def test_the_needs_list_answers_as_it_did_from_whole_needs(settings: Settings) -> None:
+    """``GET /needs`` for an enterprise summarised each need of the page from the whole need (``intake.list_needs``,
+    its data decoded); it reads the summary's own fields now (issue 33). The answer's bytes are those the whole
+    needs give, page by page and by status."""
+    mix = _needs_list_mix(settings)
+    enterprise = mix.headers["enterprise"]
+    token = enterprise["Authorization"].split()[1]
+    try:
+        with session_scope(settings) as session:
+            principal = accounts_flow.actor_for_session(session=session, token=token)
+        for params in ({"limit": 10}, {"limit": 3, "offset": 2}, {"limit": 50}, {"status": "draft", "limit": 20},
+                       {"status": "in_review", "limit": 2, "offset": 1}, {"limit": 5, "offset": 500}):
+            answer = mix.client.get(f"{API}/needs", params=params, headers=enterprise)
+            assert answer.status_code == 200, answer.text[:300]
+            limit, offset = int(params["limit"]), int(params.get("offset", 0))
+            with session_scope(settings) as session:
+                whole, total = intake.list_needs(session=session, enterprise_id=principal.org_id,
+                                                 status=NeedStatus(params["status"]) if "status" in params else None,
+                                                 limit=limit, offset=offset)
+            page = Page[NeedSummary](items=[NeedSummary(
+                id=n.id or "", title=n.title, status=n.status, confidential=n.confidential,
+                service_types=list(n.service_types), created_at=n.created_at) for n in whole],
+                total=total, limit=limit, offset=offset)
+            assert answer.content == JSONResponse(jsonable_encoder(page)).body, params
+        everything = mix.client.get(f"{API}/needs", params={"limit": 50}, headers=enterprise).json()["items"]
+        assert {n["status"] for n in everything} >= {"draft", "in_review"}
+        assert any(n["confidential"] for n in everything) and any("🔋" in (n["title"] or "") for n in everything)
+    finally:
+        close_mix(mix)
+
+
+def test_the_needs_list_does_not_load_the_needs_whole(settings: Settings) -> None:
+    """The enterprise's needs list loaded each need of the page whole, its ``data`` (every field, the brief, the
+    sources) decoded from JSON, to show six of its fields (issue 33). No statement of the request returns the
+    ``data`` column itself."""
+    mix = _needs_list_mix(settings)
+    columns: list[list[str]] = []
+
+    def returned(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "intake_need" in statement and cursor.description:
+            columns.append([str(d[0]).lower() for d in cursor.description])
+
+    event.listen(Engine, "after_cursor_execute", returned)
+    try:
+        answer = mix.needs_list()
+    finally:
+        event.remove(Engine, "after_cursor_execute", returned)
+        close_mix(mix)
+    assert answer.status_code == 200 and len(answer.json()["items"]) == 7
+    assert columns and not [c for c in columns if "data" in c], columns
