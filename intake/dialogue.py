@@ -906,12 +906,25 @@ _DETAIL_CODE = re.compile(r"(?:(?<![A-Za-z])(?:gb|gb/t|gbt|gb/z|jb/t|qc/t|sj/t|y
                           r"(?:\s*[-—–]\s*(?:19|20)\d\d)?(?![\d.])", re.I)
 _DETAIL_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:(?:h|hrs?|hours?|pcs|samples?|pieces?|units?|cycles?|kv|v|hz|mm|mpa|"
                             r"kg|g|n)(?![A-Za-z])|小时|个|件|只|台|套|次|℃|°c|%)", re.I)
+# (an edition said by its year: "标准改成2019版的", "change the standard to the 2019 edition")
+_DETAIL_EDITION = re.compile(r"(?:19|20)\d\d\s*年?版|(?<![A-Za-z\d])(?:19|20)\d\d\s+(?:edition|version)(?![A-Za-z])",
+                             re.I)
 _DETAIL_WORDS = re.compile(r"(不对|不是|应该是|应为|其实是|写错了|说错了|打错了|搞错了|弄错了|错了|标准号?|版本|"
-                           r"样品|样本|数量|时长|测试时间|试验时间|是|的|了|啊|哦|呃|嗯|噢|"
+                           r"样品|样本|数量|时长|测试时间|试验时间|改成|改为|换成|是|的|了|也|啊|哦|呃|嗯|噢|"
                            r"(?<![A-Za-z])(?:sorry|oops|oh|i|we|meant|mean|not|actually|it'?s|that'?s|should|be|the|"
-                           r"standard|edition|version|samples?|hours?|no|wait|make|it|was|is)(?![A-Za-z]))", re.I)
-_DETAIL_SAID = re.compile(rf"({_DETAIL_CODE.pattern}|{_DETAIL_FIGURE.pattern}|标准|版本|样品|样本|edition|version|"
-                          r"samples?)", re.I)
+                           r"standard|edition|version|samples?|hours?|no|wait|make|it|was|is|change|to)(?![A-Za-z]))",
+                           re.I)
+_DETAIL_SAID = re.compile(rf"({_DETAIL_CODE.pattern}|{_DETAIL_FIGURE.pattern}|{_DETAIL_EDITION.pattern}|标准|版本|样品|"
+                          r"样本|edition|version|samples?)", re.I)
+
+
+def _only_a_detail(clause: str) -> bool:
+    """Whether a clause is a standard's number, a figure with a unit no field holds or an edition, with the words of
+    a correction and nothing else ("标准改成2019版的", "不是500小时是1000小时", "样品5个")."""
+    rest = re.sub(r"\d+(?:\.\d+)?", "", _DETAIL_WORDS.sub("", _DETAIL_FIGURE.sub("", _DETAIL_CODE.sub(
+        "", _DETAIL_EDITION.sub("", clause)))))
+    # (a bare figure beside them is the wrong half: "720h not 480")
+    return not re.sub(r"[\s，,。.!！?？;；:：、~～]+", "", rest)
 
 
 def corrects_a_detail(body: str, text_now: str, draft: Need, today: date) -> bool:
@@ -924,12 +937,68 @@ def corrects_a_detail(body: str, text_now: str, draft: Need, today: date) -> boo
         return False
     if text_now and (_holds_a_field(text_now, today) or BARE_AMOUNT.match(text_now.strip())):
         return False
-    for c in clauses(body):
-        # (a bare figure beside them is the wrong half: "720h not 480")
-        rest = re.sub(r"\d+(?:\.\d+)?", "", _DETAIL_WORDS.sub("", _DETAIL_FIGURE.sub("", _DETAIL_CODE.sub("", c))))
-        if re.sub(r"[\s，,。.!！?？;；:：、~～]+", "", rest):
-            return False
-    return True
+    return all(_only_a_detail(c) for c in clauses(body))
+
+
+def details_beside(parts: Sequence[Clause], today: date) -> list[str]:
+    """The clauses of a correction that sets a field which correct a detail no field holds beside it
+    ("标准改成2019版的，预算也改成五万": the budget was set and the standard said nowhere, not even in the reply): each
+    a clause of its own that :func:`_only_a_detail` reads and that holds no field's value."""
+    return [c.text for c in parts if not c.mention and _DETAIL_SAID.search(c.text) and _only_a_detail(c.text)
+            and not _holds_a_field(c.text, today) and not BARE_AMOUNT.match(c.text.strip())]
+
+
+# A test's kind corrected (:func:`corrects_a_condition`): the words around the halves, and the end of a test's name.
+_CONDITION_LEAD = re.compile(r"^(?:(?:不对|错了|说错了|写错了|抱歉|不好意思|应该是|应为|其实是|我说的是|而是|是|"
+                             r"要做的是|(?:sorry|oops|oh|no|wait|actually|i meant|we meant|i mean|it'?s|it should be|"
+                             r"should be|it was)(?![A-Za-z]))[\s,，.。!！]*)+", re.I)
+_CONDITION_TAIL = re.compile(r"(?:[\s,，.。!！]*(?:的|才对|吧|啊|哦|呀|了))+[\s,，.。!！]*$|[\s,，.。!！]+$")
+_TEST_END = re.compile(r"\s*(?:试验|测试|检测|检验|实验|tests?|testing)$", re.I)
+
+
+def _bare_half(text: str) -> str:
+    return _CONDITION_TAIL.sub("", _CONDITION_LEAD.sub("", text.strip())).strip()
+
+
+def _test_cores(need: Need) -> list[str]:
+    """The names of the tests the need holds, without "试验"/"test" ("盐雾试验" → "盐雾", "salt spray"): only a test's
+    name read as a service, never a thing ("电池检测" names the 电池, not a kind of test)."""
+    out = []
+    for phrase in need.phrases.values():
+        core = _TEST_END.sub("", phrase.strip()).strip()
+        if len(core) >= 2 and extract_service_types(phrase) and not extract_product(core):
+            out.append(core)
+    return out
+
+
+def _kind_of(half: str, cores: Sequence[str], product: str | None, today: date, *, right: bool) -> bool:
+    """Whether one half of a correction names a kind of a test the need holds ("中性盐雾", "random vibration") — or,
+    as the wrong half, a kind said without the test ("acetic acid", "sine") — and no thing, field or other test."""
+    if product and (_squash(product) in _squash(half) or _squash(half) in _squash(product)):
+        return False
+    if _holds_a_value(half, today) or extract_qualifications(half):
+        return False
+    core = next((k for k in cores if k.casefold() in half.casefold()), None)
+    kind = _TEST_END.sub("", re.sub(re.escape(core), " ", half, flags=re.I) if core else half).strip(" 的")
+    if (core is None and right) or (right and not kind) or extract_service_types(kind):
+        return False
+    return len(kind.split()) <= 3 if kind.isascii() else len(kind) <= 6
+
+
+def corrects_a_condition(parts: Sequence[Clause], need: Need, today: date) -> bool:
+    """Whether a correction corrects the kind of a test the need holds, not a field ("是中性盐雾不是酸性盐雾" of a
+    salt spray test made the product "中性盐雾"; "sorry, neutral salt spray not acetic acid"; "不对 是随机振动 不是正弦
+    振动"): every half it says now names a kind of that test, every wrong half a kind of it or a kind alone, and none
+    the product or a field's value."""
+    cores = _test_cores(need)
+    rights = [h for h in (_bare_half(c.right) for c in parts) if h]
+    wrongs = [h for h in (_bare_half(c.wrong) for c in parts) if h]
+    # (a wrong half said in so many words: "Actually drop the training, just the calibration" of two services named
+    # neither as a kind, and the training stayed; the fifteenth probe, p148)
+    if not cores or not rights or not wrongs or any(c.mention or c.negated for c in parts):
+        return False
+    return all(_kind_of(h, cores, need.product, today, right=True) for h in rights) and all(
+        _kind_of(h, cores, need.product, today, right=False) for h in wrongs)
 
 
 def _split_wrong(text: str) -> tuple[str, str]:
@@ -1141,10 +1210,17 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
 
     # ---- a detail no field holds, corrected: no field changes; the message is said back and kept in the
     # description (the product and the title became "样品5个", "i meant 720h")
-    if correction and not move.changed and corrects_a_detail(body, text_now, draft, today):
+    if correction and not move.changed and (corrects_a_detail(body, text_now, draft, today)
+                                            or corrects_a_condition(parts, draft, today)):
+        # (a test's kind, too: "是中性盐雾不是酸性盐雾" of a salt spray test made the product "中性盐雾")
         move.details = [body.strip(" ，,。.；;")]
         move.add("correction")
         return need, st, move
+    if correction and move.changed and (beside := details_beside(parts, today)):
+        # … and beside a field it sets ("标准改成2019版的，预算也改成五万": the standard was said nowhere): said back
+        # and kept, and read for nothing else
+        move.details = beside
+        parts = [c for c in parts if c.text not in beside]
 
     # ---- service types
     _service_types(need, st, move, parts=parts, correction=correction, asked=asked, body=body, read=read)

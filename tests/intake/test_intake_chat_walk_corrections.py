@@ -82,3 +82,113 @@ def test_a_product_corrected_is_still_read(
 ) -> None:
     views = _drive(intake_settings, [first, correction])
     assert views[-1].need.product == product, _last_reply(views[-1])
+
+
+# A test's condition corrected (issue 27, the Left list of 68dbf24): "是中性盐雾不是酸性盐雾" after "做镀锌支架的
+# 要做盐雾试验" made the product "中性盐雾" (and the title "中性盐雾盐雾试验需求"); "sorry, neutral salt spray not
+# acetic acid" was said back as "The service type is already salt spray" and kept nowhere. The halves name a kind
+# of the test the need holds, not a thing: the product, the service and the title stay; the condition is kept in the
+# description and said back.
+CONDITIONS = [
+    ("做镀锌支架的 要做盐雾试验", "是中性盐雾不是酸性盐雾", "镀锌支架", ["中性盐雾"], "zh"),
+    (
+        "need salt spray test on our zinc plated brackets",
+        "sorry, neutral salt spray not acetic acid",
+        "zinc plated brackets",
+        ["neutral salt spray"],
+        "en",
+    ),
+    # general shapes of the same
+    ("做LED灯具的 要做振动试验", "不对 是随机振动 不是正弦振动", "LED灯具", ["随机振动"], "zh"),
+    ("我们的连接器要做湿热试验", "应该是交变湿热，不是恒定湿热", "连接器", ["交变湿热"], "zh"),
+    (
+        "we need a vibration test on our LED luminaires",
+        "sorry, random vibration not sine",
+        "LED luminaires",
+        ["random vibration"],
+        "en",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "correction", "product", "kept", "language"), CONDITIONS, ids=[c[1] for c in CONDITIONS]
+)
+def test_a_test_s_condition_corrected_is_no_product(
+    intake_settings: Settings, first: str, correction: str, product: str, kept: list[str], language: str
+) -> None:
+    views = _drive(intake_settings, [first, correction])
+    before, need, reply = views[0].need, views[-1].need, _last_reply(views[-1])
+    assert before.product == product, before.product
+    assert need.product == product, (need.product, reply)
+    assert need.title == before.title, (need.title, reply)
+    assert need.service_types == before.service_types, reply
+    for k in kept:
+        assert k.casefold() in need.text.casefold(), need.text
+        assert k.casefold() in reply.casefold(), reply
+    assert ("已记下" if language == "zh" else "Noted") in reply, reply
+    assert "产品改为" not in reply and "Product changed" not in reply, reply
+
+
+# A detail corrected beside a field (the Left list of 68dbf24): "标准改成2019版的，预算也改成五万" set the budget, and
+# the reply said nothing of the standard. Both are taken, and both said back.
+BESIDE = [
+    (
+        "电池包 振动试验 要出报告 按GB/T 31467.3-2015 预算三万",
+        "标准改成2019版的，预算也改成五万",
+        ("budget", 50000),
+        ["2019版"],
+        "5万元",
+        "zh",
+    ),
+    # general shapes of the same
+    (
+        "电动工具电池包 要做跌落试验 样品5个 预算两万",
+        "样品改成10个，预算改成三万",
+        ("budget", 30000),
+        ["10个"],
+        "3万元",
+        "zh",
+    ),
+    (
+        "做LED驱动电源的 要做高温老化试验 500小时 预算一万",
+        "不是500小时是1000小时，预算也改成两万",
+        ("budget", 20000),
+        ["1000小时"],
+        "2万元",
+        "zh",
+    ),
+    (
+        "we need a vibration test on battery packs to GB/T 31467.3-2015, budget 30k",
+        "change the standard to the 2019 edition, and the budget to 50k",
+        ("budget", 50000),
+        ["2019 edition"],
+        "50,000",
+        "en",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "correction", "field_value", "kept", "value_said", "language"), BESIDE, ids=[c[1] for c in BESIDE]
+)
+def test_a_detail_corrected_beside_a_field_is_taken_with_it(
+    intake_settings: Settings,
+    first: str,
+    correction: str,
+    field_value: tuple[str, int],
+    kept: list[str],
+    value_said: str,
+    language: str,
+) -> None:
+    views = _drive(intake_settings, [first, correction])
+    before, need, reply = views[0].need, views[-1].need, _last_reply(views[-1])
+    assert need.budget.max_yuan == field_value[1], (need.budget, reply)
+    assert value_said in reply, reply
+    assert need.product == before.product and need.product, (need.product, reply)
+    assert need.title == before.title, (need.title, reply)
+    assert need.service_types == before.service_types, reply
+    for k in kept:
+        assert k.casefold() in need.text.casefold(), need.text
+        assert k.casefold() in reply.casefold(), reply
+    assert ("已记下" if language == "zh" else "Noted") in reply, reply
