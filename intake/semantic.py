@@ -218,10 +218,15 @@ class ServiceTypeHead:
         return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
+def model_file(kind: str, model_id: str, directory: Path = HEAD_DIR) -> Path:
+    """The file of a model fitted on an embedding model's vectors: ``{kind}.{model id, made safe}.json``."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_id)
+    return directory / f"{kind}.{safe}.json"
+
+
 def head_path(model_id: str, directory: Path = HEAD_DIR) -> Path:
     """Where the committed head for an embedding model lives (one file per model id)."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_id)
-    return directory / f"service_head.{safe}.json"
+    return model_file("service_head", model_id, directory)
 
 
 def _short(value: object) -> tuple[int, float, float] | None:

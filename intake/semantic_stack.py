@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from intake.extract.service_types import COLLAB_PARTS
-from intake.semantic import HEAD_DIR, TYPES
+from intake.semantic import HEAD_DIR, TYPES, model_file
 from kb.vocab import ServiceType
 
 OFF = 1.01
@@ -184,8 +184,7 @@ class StackedCombiner:
 
 def stacker_path(model_id: str, directory: Path = HEAD_DIR) -> Path:
     """Where a stacked combiner for an embedding model would live, beside its head."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_id)
-    return directory / f"service_stack.{safe}.json"
+    return model_file("service_stack", model_id, directory)
 
 
 def read_stacked(
