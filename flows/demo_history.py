@@ -52,7 +52,6 @@ from flows import providers as providers_flow
 from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
-from inbox import service as inbox
 from intake.schemas import Enterprise
 from pipeline.schemas import Upload
 
@@ -232,7 +231,7 @@ def _needs(settings: Settings, matcher: MatcherSetup, people: _People, ent: Prin
         _serve(settings, ent, ctr, assoc, eng, center_name, org.name, day, stop_midway=i == midway, rng=rng)
         if i != midway:
             out.engagements_closed += 1
-            _settled(settings, (ent, ctr, assoc), eng, need.id or "", day + timedelta(days=46))
+            _settled(settings, (ent, ctr, assoc), eng, day + timedelta(days=46))
             _feedback(settings, ent, ctr, eng, i, day, rng, out)
         tick(f"需求 {i + 1}：{'办理中' if i == midway else '已办结'} / need {i + 1}: "
              f"{'in progress' if i == midway else 'served'}")
@@ -286,14 +285,13 @@ def _serve(settings: Settings, ent: Principal, ctr: Principal, assoc: Principal,
           day=day + timedelta(days=45))
 
 
-def _settled(settings: Settings, people: tuple[Principal, ...], eng: str, need_id: str, day: date) -> None:
-    """An engagement closed: each party has been on its page since (what led there is read), and the enterprise's
-    and the center's "已确定承接机构" of its need is history (``inbox.settle``). Before the client's feedback, so a
-    complaint it makes is new to whoever must handle it."""
+def _settled(settings: Settings, people: tuple[Principal, ...], eng: str, day: date) -> None:
+    """An engagement closed: each party has been on its page since (what led there is read). Its close made the
+    enterprise's and the center's "已确定承接机构" history already (``flows.notices.settled_by``). Before the
+    client's feedback, so a complaint it makes is new to whoever must handle it."""
     with _played(day, 11), session_scope(settings) as session:
         for who in people:
             inbox_flow.seen(session=session, principal=who, path=f"/engagements/{eng}")
-        inbox.settle(session=session, groups=[f"matched:{need_id}"])
 
 
 def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: int, day: date, rng: random.Random,

@@ -381,8 +381,8 @@ def settled_by(*, event: DomainEvent, payload: Mapping[str, Any]) -> list[str]:
     """The notice groups whose step this event settles, every organisation's: the to-dos it makes history. A
     provider accepted settles the need's proposals ("有 5 个推荐机构待审核", "请确认能否承接"); an engagement that
     moves settles its step's notice (the next step's notice, for whoever has it, is written after and makes its row
-    live again), and one closed or ended its overdue reminder too. A walk found 22–51 unread notices a coordinator's
-    and a center's inbox, most of them for steps long taken."""
+    live again), and one closed or ended its overdue reminder and its need's "已确定承接机构" too. A walk found
+    22–51 unread notices a coordinator's and a center's inbox, most of them for steps long taken."""
     need, eng = payload.get("need_id"), payload.get("engagement_id")
     if event == DomainEvent.match_accepted and need:
         return [f"proposal:{need}"]
@@ -394,7 +394,12 @@ def settled_by(*, event: DomainEvent, payload: Mapping[str, Any]) -> list[str]:
         return [f"obligation:{payload.get('obligation_id')}"]
     if event == DomainEvent.engagement_state_changed and eng:
         live = any(step not in EXITS for step in machine.allowed_transitions(str(payload.get("state"))))
-        return [f"your_turn:{eng}"] if live else [f"your_turn:{eng}", f"overdue:{eng}"]
+        if live:
+            return [f"your_turn:{eng}"]
+        # Ended (closed, withdrawn, terminated): the enterprise's and the center's "已确定承接机构" of its need is
+        # history too, it stayed a to-do forever (settled only by the demo's history, by hand). A provider accepted
+        # again after a re-docking tells them anew, and its notice is live again.
+        return [f"your_turn:{eng}", f"overdue:{eng}", *([f"matched:{need}"] if need else [])]
     # A complaint: its handling recorded as resolved settles "请登记处理情况" (progress alone leaves it the provider's);
     # the client's answer settles its "请确认" (a reopening makes the complaint's own notice live again, after this);
     # the closing settles both. A center's day walked on 2026-11-29 found them all still to-dos, the complaint closed.
