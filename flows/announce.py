@@ -62,7 +62,7 @@ class WebhookOutbox:
         subscriptions = subscriptions_for(session=session, org_ids=None if everyone else
                                           {o.id for orgs in heard for o in orgs or []})
         told: list[NoticeIn] = []
-        for (event, payload, _parties), orgs in zip(events, heard, strict=True):
+        for (event, payload, parties), orgs in zip(events, heard, strict=True):
             emit(session=session, event=event, payload=payload,
                  org_ids=None if orgs is None else [o.id for o in orgs], subscriptions=subscriptions)
             settled = notices.settled_by(event=event, payload=payload)
@@ -70,8 +70,10 @@ class WebhookOutbox:
                 inbox.notify(session=session, notices=told)
                 told = []
                 inbox.settle(session=session, groups=settled)
-            told += notices.notices_of(session=session, event=event, payload=payload, orgs=orgs or [],
-                                       titles=titles)
+            # The organisation that acted is not told of its own act in its inbox (its webhooks above still are)
+            acted_by = parties.acted_by if parties is not None else None
+            told += notices.notices_of(session=session, event=event, payload=payload,
+                                       orgs=[o for o in orgs or [] if o.id != acted_by], titles=titles)
         # In the events' order, together: ten proposals' grouped notice is one row brought up to date once.
         inbox.notify(session=session, notices=told)
 

@@ -23,12 +23,16 @@ class Parties:
     serve the need (``need_id``: its tenant's, the one that submitted it, those the enterprise consented to —
     ``flows.access.associations_of_need``); an event about a provider alone (no ``need_id``) is heard by every
     association. ``None`` for an event about public data, which every subscriber may hear. ``authority_ids``: the
-    deciding authorities' organisations that hear it too (a decision prepared for them, issue 29 item 3)."""
+    deciding authorities' organisations that hear it too (a decision prepared for them, issue 29 item 3).
+    ``acted_by``: the organisation whose own act the event announces (an association's decision about a provider):
+    its inbox is not told of it as new — it knows, and a to-do of its own act is noise — while its webhooks still
+    hear it (its website follows every provider's status); the other parties are told as before."""
 
     enterprise_id: str | None
     center_id: str | None
     need_id: str | None = None
     authority_ids: tuple[str, ...] = ()
+    acted_by: str | None = None
 
 
 class Outbox(Protocol):

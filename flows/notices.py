@@ -33,6 +33,9 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
   notice a rating run, counting its findings);
 - ``provider.status_changed``: the provider's coordinators and the association, at once, for every lifecycle step
   (a rectification order's own notice, ``provider.rectification_ordered``, tells the provider: it is not told twice);
+  never the organisation that took the decision, whose own act is no news to it (``flows.events.Parties.acted_by``:
+  the association that ordered a rectification was told of it as new; another association, or the association
+  when a bureau decided, is still told);
 - ``provider.entry_change_decided``: the provider's coordinators, whose change to its catalog entry was approved
   (it is in effect) or refused (with the association's note);
 - ``provider.obligation_set``: the provider's coordinators, who owe what the association set by hand;

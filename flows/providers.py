@@ -196,7 +196,7 @@ RECTIFY = "order_rectification"  # the lifecycle step that orders a provider to 
 
 
 def _announce_rectification(session: Session, view: LifecycleView, outbox: Outbox,
-                            ordered_by: str | None = None) -> None:
+                            ordered_by: str | None = None, acted_by: str | None = None) -> None:
     """A rectification order asks the provider to act by a deadline: its coordinators are told, whichever way it was
     ordered (a decision of its own or an evaluation's proposal accepted). ``ordered_by``: the deciding authority's
     name when an authority took it (issue 29, item 3); None: the association."""
@@ -205,15 +205,18 @@ def _announce_rectification(session: Session, view: LifecycleView, outbox: Outbo
                            "center_name": kb.get_center(session=session, center_id=view.center_id).name,
                            "deadline": view.rectification_deadline.isoformat()
                            if view.rectification_deadline else None, "ordered_by": ordered_by},
-                  parties=Parties(enterprise_id=None, center_id=view.center_id))
+                  parties=Parties(enterprise_id=None, center_id=view.center_id, acted_by=acted_by))
 
 
 def _announce_step(session: Session, *, transition: str, previous: str, view: LifecycleView, today: date,
-                   outbox: Outbox, proposal_id: int | None = None, ordered_by: str | None = None) -> None:
+                   outbox: Outbox, acted_by: str, proposal_id: int | None = None,
+                   ordered_by: str | None = None) -> None:
     """Every lifecycle step is announced once, here (issue 29, item 7): ``provider.status_changed`` to the provider
     and every association — the inbox of its coordinators and the association's, and the webhook an association's
     website subscribes to instead of polling (payload in ``docs/api.md``). A rectification order is also
-    ``provider.rectification_ordered``, with its deadline."""
+    ``provider.rectification_ordered``, with its deadline. ``acted_by``: the deciding organisation, whose inbox is
+    not told of its own decision as new (``flows.events.Parties.acted_by``): an association was told of its own
+    rectification order as a new notice."""
     outbox.record(session=session, event=DomainEvent.provider_status_changed,
                   payload={"center_id": view.center_id,
                            "center_name": kb.get_center(session=session, center_id=view.center_id).name,
@@ -222,9 +225,9 @@ def _announce_step(session: Session, *, transition: str, previous: str, view: Li
                            "decided_on": today.isoformat(), "proposal_id": proposal_id,
                            "rectification_deadline": view.rectification_deadline.isoformat()
                            if view.rectification_deadline else None},
-                  parties=Parties(enterprise_id=None, center_id=view.center_id))
+                  parties=Parties(enterprise_id=None, center_id=view.center_id, acted_by=acted_by))
     if transition == RECTIFY:
-        _announce_rectification(session, view, outbox, ordered_by)
+        _announce_rectification(session, view, outbox, ordered_by, acted_by)
 
 
 def advance(*, session: Session, principal: Principal, center_id: str, transition: str, version: int,
@@ -241,7 +244,7 @@ def advance(*, session: Session, principal: Principal, center_id: str, transitio
                              payload=payload, principal=principal, today=today)
     _set_status(session, view)
     _announce_step(session, transition=transition, previous=previous, view=view, today=today, outbox=outbox,
-                   ordered_by=principal.org_name if principal.authority_body else None)
+                   acted_by=principal.org_id, ordered_by=principal.org_name if principal.authority_body else None)
     return view
 
 
@@ -267,7 +270,7 @@ def change_profile(*, session: Session, principal: Principal, center_id: str, pr
     view = providers.change_profile(session=session, center_id=center_id, profile=profile, reason=reason,
                                     version=version, principal=principal, today=today)
     _announce_step(session, transition=machine.PROFILE_EVENT, previous=previous, view=view, today=today,
-                   outbox=outbox)
+                   outbox=outbox, acted_by=principal.org_id)
     return view
 
 
@@ -303,7 +306,7 @@ def decide_proposal(*, session: Session, principal: Principal, proposal_id: int,
     if moved is not None:
         _set_status(session, moved)
         _announce_step(session, transition=found.transition, previous=previous, view=moved, today=today,
-                       outbox=outbox, proposal_id=proposal_id,
+                       outbox=outbox, acted_by=principal.org_id, proposal_id=proposal_id,
                        ordered_by=principal.org_name if principal.authority_body else None)
     # Its notice ("待协会决定：…") is done, taken or declined: a center's day walked on 2026-11-29 found it a to-do
     # beside the rectification it had long become.

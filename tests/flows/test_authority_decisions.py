@@ -170,6 +170,10 @@ def test_prepared_by_the_association_and_taken_by_the_bureau_the_center_hears_at
     assert any(n.title_zh.startswith("上海市市场监督管理局责令") for n in notices)
     assert sent[DomainEvent.provider_status_changed.value]["state"] == "rectifying"
     assert sent[DomainEvent.provider_status_changed.value]["proposal_id"] == proposal_id
+    with session_scope(bureaus.settings) as session:  # the bureau decided: the association is told (it did not act)
+        told = [n for n in inbox.notices(session=session, principal=bureaus("coord-assoc")).items
+                if n.kind == NoticeKind.decision]
+    assert [("责令限期整改" in n.title_zh, n.read) for n in told] == [(True, False)], told
 
 
 def test_a_prepared_decision_tells_the_officers_of_the_authority_that_takes_it(bureaus: Flows) -> None:

@@ -28,14 +28,18 @@ from tests.providers.providerhelpers import decision
 CENTER = "qic-js-battery"
 TODAY = china_time.today()
 # Every organisation's own receiver, subscribed to every event: who is sent what is the test.
-RECEIVERS = {"assoc": "coord-assoc", "center": "coord-center", "center2": "coord-center2", "a": "ent-a"}
+RECEIVERS = {"assoc": "coord-assoc", "assoc2": "coord-assoc2", "center": "coord-center", "center2": "coord-center2",
+             "a": "ent-a"}
 
 
 @pytest.fixture
 def world(flows: Flows) -> Flows:
-    """The world of tests/flows, with the other center's coordinator, and a webhook receiver for each organisation."""
+    """The world of tests/flows, with the other center's coordinator, a second association's, and a webhook receiver
+    for each organisation."""
     flows.add_org("center2", OrgKind.center, "稀土中心", "met-jx-rare")
     flows.add_person("coord-center2", flows.orgs["center2"], Role.center_coordinator)
+    flows.add_org("assoc2", OrgKind.association, "另一质量协会")
+    flows.add_person("coord-assoc2", flows.orgs["assoc2"], Role.association_coordinator)
     with session_scope(flows.settings) as session:
         providers_flow.sync(session=session)
         for short, who in RECEIVERS.items():
@@ -82,22 +86,27 @@ def test_the_center_is_told_of_a_rectification_order_at_once_in_its_inbox_and_by
                                                     deadline=due.isoformat()))
     [order] = [n for n in _notices(world, "coord-center") if n.kind == NoticeKind.rectification]
     assert due.isoformat() in order.title_zh and not order.read and order.link == f"/providers/{CENTER}"
-    # The center's inbox holds the order once: the status change's notice goes to the association alone.
+    # The center's inbox holds the order once: the status change's notice goes to the associations alone …
     assert [n.kind for n in _notices(world, "coord-center")] == [NoticeKind.rectification]
-    [status] = _notices(world, "coord-assoc")
+    # … but not to the association that ordered it: it is not told of its own act as new (its website still hears)
+    assert _notices(world, "coord-assoc") == [] == _notices(world, "admin")
+    [status] = _notices(world, "coord-assoc2")  # another association is told
     assert status.kind == NoticeKind.decision and "责令限期整改" in status.title_zh and "限期整改" in status.title_zh
+    assert set(_sent(world, DomainEvent.provider_status_changed)) == {"assoc", "assoc2", "center"}
     assert _sent(world, DomainEvent.rectification_ordered)["center"][0]["deadline"] == due.isoformat()
     _nobody_else(world)
 
 
 def test_every_lifecycle_decision_tells_the_provider_and_the_association_and_the_websites(world: Flows) -> None:
     _advance(world, "suspend", decision("监督检查发现未按规定开展检测", TODAY, "苏质协〔2026〕32号"))
-    for who in ("coord-center", "coord-assoc", "admin"):
+    for who in ("coord-center", "coord-assoc2"):
         [told] = _notices(world, who)
         assert told.kind == NoticeKind.decision and "暂停" in told.title_zh and told.link == f"/providers/{CENTER}"
+    # the association that decided is not told of its own act as new, in its inbox; its website hears it
+    assert _notices(world, "coord-assoc") == [] == _notices(world, "admin")
     assert "贵机构" in _notices(world, "coord-center")[0].title_zh  # the provider reads it as its own
     sent = _sent(world, DomainEvent.provider_status_changed)
-    assert set(sent) == {"assoc", "center"}  # the association's website, the provider's own: nobody else
+    assert set(sent) == {"assoc", "assoc2", "center"}  # the associations' websites, the provider's own: nobody else
     [payload] = sent["assoc"]
     assert payload == {"center_id": CENTER, "center_name": "江苏省动力电池产品质量检验中心",
                        "kind": payload["kind"], "transition": "suspend", "previous_state": "operating",
@@ -137,7 +146,7 @@ def test_an_entry_change_approved_or_refused_is_told_to_the_provider_only(world:
     sent = _sent(world, DomainEvent.entry_change_decided)
     assert [(p["change_id"], p["approved"], p["note"]) for p in sent["center"]] == [
         (ids[0], False, "资质证书编号缺失"), (ids[1], True, None)]
-    assert set(sent) == {"assoc", "center"}
+    assert set(sent) == {"assoc", "assoc2", "center"}  # every association hears of a provider
     _nobody_else(world)
     with session_scope(world.settings) as session, pytest.raises(ConflictError):  # refused: nothing announced
         entries.decide(session=session, principal=world("coord-assoc"), change_id=ids[1], approve=True,
@@ -168,7 +177,7 @@ def test_an_obligation_set_by_hand_then_filed_and_reviewed_is_told_to_whoever_mu
     [received] = _notices(world, "coord-center")  # the obligation's one notice, moved on
     assert received.title_zh == "贵机构报送的整改情况报告已收到，等待协会审核"
     sent = _sent(world, DomainEvent.filing_received)
-    assert set(sent) == {"assoc", "center"} and sent["assoc"][0]["filing_id"] == filed.id
+    assert set(sent) == {"assoc", "assoc2", "center"} and sent["assoc"][0]["filing_id"] == filed.id
 
     with session_scope(world.settings) as session:
         obligations.review(session=session, principal=world("coord-assoc"), filing_id=filed.id, score=78,
@@ -193,4 +202,6 @@ def test_a_proposal_accepted_is_announced_like_the_step_it_takes(world: Flows) -
     [payload] = _sent(world, DomainEvent.provider_status_changed)["center"]
     assert (payload["transition"], payload["state"], payload["proposal_id"]) == ("suspend", "suspended", proposal.id)
     assert [n.kind for n in _notices(world, "coord-center")] == [NoticeKind.decision]
+    assert _notices(world, "coord-assoc") == []  # it accepted the proposal: not told of it as new
+    assert [n.kind for n in _notices(world, "coord-assoc2")] == [NoticeKind.decision]
     _nobody_else(world)
