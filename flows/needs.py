@@ -418,8 +418,9 @@ def list_needs(*, session: Session, principal: Principal, status: NeedStatus | N
 
 
 def has_needs(*, session: Session, enterprise_id: str) -> bool:
-    """Whether the enterprise has any need yet (a draft included): where its login lands."""
-    return intake.list_needs(session=session, enterprise_id=enterprise_id, limit=1)[1] > 0
+    """Whether the enterprise has any need yet (a draft included): where its login lands. An existence query
+    (``intake.service.has_needs``), not a page of one whole need and the count of them all."""
+    return intake.has_needs(session=session, enterprise_id=enterprise_id)
 
 
 def readable_whole(*, session: Session, principal: Principal, need_id: str) -> bool:

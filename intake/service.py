@@ -25,6 +25,7 @@ from sqlalchemy import (
     column,
     delete,
     event,
+    exists,
     func,
     insert,
     or_,
@@ -959,6 +960,13 @@ def list_needs(*, session: Session, enterprise_id: str | None = None, status: Ne
                     or_enterprise_ids=or_enterprise_ids, or_association_id=or_association_id)
     rows, total = _page_of(session, query, (IntakeNeed,), limit=limit, offset=offset)
     return [_load_need(r[0]) for r in rows], total
+
+
+def has_needs(*, session: Session, enterprise_id: str) -> bool:
+    """Whether the enterprise has any need at all (a draft included), as one existence query on the indexed
+    ``enterprise_id``: where its login lands asks only this, and a page of one whole need with the count of all of
+    them (:func:`list_needs`) decoded the need's JSON and counted every need of the enterprise for a yes or no."""
+    return bool(session.scalar(select(exists().where(IntakeNeed.enterprise_id == enterprise_id))))
 
 
 # What a summary shows of the need's data, each read by its JSON path: the fields of the whole need it was made from.

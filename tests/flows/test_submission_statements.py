@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from core.db import get_engine, session_scope
 from core.settings import Settings
+from flows import needs as needs_flow
 from flows.matching import MatcherSetup
 from matcher import service as matcher_service
 from pipeline.models import NeedOffer
@@ -137,3 +138,23 @@ def test_the_needs_offers_are_read_once_a_transaction_and_what_it_writes_is_seen
         rows = session.scalars(select(NeedOffer).where(NeedOffer.need_id == "n-1").order_by(NeedOffer.center_id))
         assert [(r.center_id, r.rank, r.help_note, r.notified_at is not None) for r in rows] == [
             ("c-0", 3, "也可以", True), ("c-1", 2, "可以", True), ("c-2", 1, None, True)]
+
+
+def test_whether_an_enterprise_has_any_need_is_one_existence_query(settings: Settings) -> None:
+    """Where an enterprise's login lands asks whether it has any need (``flows.needs.has_needs``): that was a page of
+    one whole need with the count of all of them (the need's JSON decoded, a window count over every need of the
+    enterprise) for a yes or no. Now one statement that reads no need's data and counts nothing, before and after
+    the enterprise's first need."""
+    world = make_world(settings)
+    enterprise = world.principal.org_id
+    answers = []
+    for _ in range(2):
+        with session_scope(settings) as session, statements_of(get_engine(settings)) as log:
+            answers.append(needs_flow.has_needs(session=session, enterprise_id=enterprise))
+        [statement] = log.statements
+        flat = " ".join(statement.split())
+        assert "intake_need.data" not in flat and "count(" not in flat.lower(), flat
+        world.draft()
+    assert answers == [False, True]
+    with session_scope(settings) as session:
+        assert not needs_flow.has_needs(session=session, enterprise_id="another-enterprise")
