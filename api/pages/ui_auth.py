@@ -26,15 +26,17 @@ def home_for(role: Role, *, session: Session, org_id: str | None) -> str:
     """Where a role starts its work after login, the one place that says it: an association's coordinator (and
     the admin) at its review queue, an authority's officer at its decisions, a center's where its provider stands
     (``flows.providers.center_start``: its inbox once it serves); an enterprise at its needs, newest first, once it
-    has any (never straight into an old draft ahead of what it submitted since), else at the chat."""
+    has any (never straight into an old draft ahead of what it submitted since), else at the chat. Each role by name:
+    a center's coordinator whose account carries no organisation fell through to the association's queue, which
+    refuses it; it starts where a center not linked to a provider does (the providers' list)."""
     if role == Role.authority_officer:
         return "/decisions"
-    if role == Role.center_coordinator and org_id:
-        return providers_flow.center_start(session=session,
-                                           center_id=accounts_flow.get_org(session=session, org_id=org_id).center_id)
-    if role != Role.enterprise:
-        return "/review"
-    return "/needs" if org_id and needs_flow.has_needs(session=session, enterprise_id=org_id) else "/intake"
+    if role == Role.center_coordinator:
+        center_id = accounts_flow.get_org(session=session, org_id=org_id).center_id if org_id else None
+        return providers_flow.center_start(session=session, center_id=center_id)
+    if role == Role.enterprise:
+        return "/needs" if org_id and needs_flow.has_needs(session=session, enterprise_id=org_id) else "/intake"
+    return "/review"  # the association's coordinator and the admin: its review queue
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from accounts import service as auth
 from accounts.vocab import OrgKind, Role
+from api.pages.ui_auth import home_for
 from core.db import session_scope
 from tests.api.apihelpers import PASSWORD, World
 from tests.api.domainhelpers import Logins
@@ -95,3 +96,17 @@ def test_a_serving_centers_coordinator_lands_on_its_inbox_in_both_languages(clie
         assoc.cookies.set("lang", lang)
         assert assoc.post("/login", data={"username": "coord-assoc", "password": PASSWORD,
                                           "next": "/"}).url.path == "/review"
+
+
+def test_no_role_falls_through_to_the_associations_review_queue(world: World) -> None:
+    """Left by the last session: the landing rule sent every role it did not name to 审核队列, so a center's
+    coordinator whose account carries no organisation landed on the association's queue, which refuses it. Each role
+    starts at its own place whatever its account holds: a center's coordinator without a center where an unlinked
+    center starts (the providers' list, ``flows.providers.center_start``), never the queue. (The data model makes
+    such an account hard to come by — a user needs an organisation, a center's organisation its kb center — so the
+    rule is checked here, not through a login.)"""
+    with session_scope(world.settings) as session:
+        starts = {role: home_for(role, session=session, org_id=None) for role in Role}
+    assert starts[Role.center_coordinator] == "/providers"
+    assert starts[Role.enterprise] == "/intake" and starts[Role.authority_officer] == "/decisions"
+    assert {role for role, page in starts.items() if page == "/review"} == {Role.association_coordinator, Role.admin}
