@@ -16,8 +16,9 @@ made. Use it through these functions, all of them pure and cached:
 
 - :func:`family_of` (``"儿童滑板车"`` → ``("滑板车", …)``; ``"锂离子电池"`` → ``("电池",)``;
   ``"电玩具"`` → ``("玩具",)``): the product families a word or phrase belongs to, nearest first. A phrase not in
-  the vocabulary is read by its head noun (:func:`product_head`; else the last product word inside it: "瓦楞纸箱防潮"
-  → 瓦楞纸箱), which is then its nearest family, and by the longest goods name of the similar-goods table it ends
+  the vocabulary is read by its head noun (:func:`product_head`; else the last product word inside it when only a
+  property, defect or test follows: "锂电池鼓包" → 电池, but "汽车空调出风口卡扣" → none), which is then its
+  nearest family, and by the longest goods name of the similar-goods table it ends
   with ("儿童积木" → 积木 → 玩具). Never a generic word (:func:`is_generic`).
 - :func:`belongs_to` (``belongs_to("儿童滑板车", "滑板车")`` → ``True``): whether a product is of a family, the word
   itself included.
@@ -38,10 +39,12 @@ classification (统计用产品分类目录) was looked for as a machine-readabl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 DATA_PATH = Path(__file__).resolve().parent / "data" / "products.txt"
 FAMILIES_PATH = Path(__file__).resolve().parent / "data" / "products_families.txt"
 
@@ -204,12 +207,20 @@ def family_of(word: str) -> tuple[str, ...]:
 
 def _head(word: str) -> str | None:
     """The product word a phrase outside the vocabulary is of: the longest vocabulary term it ends with, else the last
-    product word inside it (a reading often keeps a trailing property or part: "瓦楞纸箱防潮", "LED手电筒红外")."""
+    product word inside it where only a property, a defect or a test of it follows ("锂电池鼓包", "锂电池循环寿命",
+    "轴承温升": a reading often keeps one). Where a thing of its own follows, the inner word is what that thing is
+    used in, not what it is ("汽车空调出风口卡扣" is no car, "电动自行车充电器" no bicycle): None, the family unknown
+    rather than wrong (a battery center's texts naming 汽车 covered a car's vent clip, 2026-11-29)."""
     head = product_head(word)
     if head is not None and not is_generic(head):
         return head
     inner = products_in(word)
-    return inner[-1] if inner else None
+    if not inner:
+        return None
+    tail = "".join(_CJK_RUN.findall(word[word.rindex(inner[-1]) + len(inner[-1]):]))
+    if len(tail) <= 2 or any(tail[i:] in NOT_A_PRODUCT for i in range(len(tail) - 1)):
+        return inner[-1]
+    return None
 
 
 @lru_cache(maxsize=4096)

@@ -172,3 +172,26 @@ def test_a_catalogue_name_outside_the_vocabulary_keeps_the_families_of_its_head_
     assert {"金属材料试验机", "试验机", "通用仪器仪表"} <= set(family_of("万能试验机"))
     assert belongs_to("三人沙发", "沙发")
     assert "三人沙发" not in family_of("三人沙发")
+
+
+@pytest.mark.parametrize(("word", "not_family"), [
+    ("汽车空调出风口卡扣", "汽车"),  # a clip of a car's air vent is no car (a user's need, 2026-11-29)
+    ("PP+GF30注塑卡扣（汽车空调出风口）", "汽车"),  # the use in a bracket after the thing
+    ("电动自行车充电器", "电动自行车"),  # a charger is no bicycle
+])
+def test_a_thing_named_after_what_it_is_used_in_is_not_of_that_family(word: str, not_family: str) -> None:
+    """A phrase that does not end with a product word is read by the last one inside it only where what follows is
+    a property, a defect or a test of it ("锂电池鼓包", "锂电池循环寿命"); where a thing of its own follows, the inner
+    word is what the thing is used in, and the phrase's family is not known rather than that one."""
+    assert not_family not in family_of(word)
+    assert not belongs_to(word, not_family)
+
+
+@pytest.mark.parametrize(("word", "family"), [
+    ("锂电池循环寿命", "电池"),  # a property after the product
+    ("锂电池鼓包", "电池"),  # a defect after the product
+    ("轴承温升", "轴承"),  # a test's measurand
+    ("电线电缆阻燃", "电线电缆"),
+])
+def test_a_product_followed_by_its_property_or_defect_keeps_its_family(word: str, family: str) -> None:
+    assert family in family_of(word)

@@ -207,3 +207,16 @@ def test_a_phrase_that_holds_a_separator_of_its_own_stays_whole() -> None:
     query = MatchQuery(text="x", phrases=["CE、UKCA认证", "specialized and sophisticated", "振动测试、盐雾试验",
                                           "振动测试"])
     assert query.phrases == ["CE、UKCA认证", "specialized and sophisticated", "振动测试", "盐雾试验"]
+
+
+def test_a_part_is_not_covered_because_the_centers_texts_name_what_it_is_used_in() -> None:
+    """A new user's need (2026-11-29): a glass-filled PP clip of a car's air vent that snaps on assembly. A battery
+    center whose texts say 汽车 everywhere was shown "产品类别：已覆盖 — 支撑材料提到「汽车」"; the car is where the
+    clip is used, not what it is."""
+    battery = _center("bat", "某省新能源汽车及动力电池产品质量检验中心")
+    caps = [_cap("b1", "bat", "整车高压电安全与绝缘电阻评价", description="新能源汽车整车及动力电池包的安全评价")]
+    query = MatchQuery(text="汽车空调出风口的PP加玻纤卡扣装配时开裂，想分析原因",
+                       product="PP+GF30注塑卡扣（汽车空调出风口）")
+    family = next(c for c in requirements.coverage(query, battery, caps) if c.kind == "product_family")
+    assert not family.covered
+    assert family.missing and "PP+GF30注塑卡扣" in family.missing
