@@ -257,6 +257,12 @@ def profile(profile_id: str) -> providers.Profile:
     return providers.get_profile(profile_id)
 
 
+def profile_elsewhere(profile: providers.Profile, region: str | None) -> bool:
+    """Whether the provider's region lies outside its profile's jurisdiction (``providers.profiles.outside``): its
+    kind's default, given because no profile names its province; its page says so."""
+    return providers.outside_profile(profile, region)
+
+
 def change_profile(*, session: Session, principal: Principal, center_id: str, profile: str, reason: str,
                    version: int, today: date, outbox: Outbox) -> LifecycleView:
     """The association changes the rules profile that governs a provider, with a recorded reason (a

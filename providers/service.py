@@ -73,6 +73,7 @@ from providers.proficiency import list_results as list_proficiency
 from providers.proficiency import record as record_proficiency
 from providers.profiles import Part, Profile, profiles
 from providers.profiles import get as get_profile
+from providers.profiles import outside as outside_profile
 from providers.rules import assign_refusal, derived_status
 
 __all__ = [
@@ -127,6 +128,7 @@ __all__ = [
     "list_proposals",
     "missing_finding",
     "missing_obligation",
+    "outside_profile",
     "parts_for",
     "parts_of",
     "profile_for",

@@ -312,6 +312,17 @@ def in_province(region: str | None, province: str) -> bool:
     return bool(text) and (text.startswith(province) or (len(short) >= 2 and text.startswith(short)))
 
 
+def outside(profile: Profile, region: str | None) -> bool:
+    """Whether a provider in ``region`` lies outside ``profile``'s jurisdiction: a Fujian quality inspection center
+    carries Shanghai's rules because no profile names Fujian (:func:`default_for`). Its page says so; a new user read
+    "适用规则：上海市质检中心" on a Fujian center as an error (2026-11-29). A profile for anywhere, or a provider whose
+    region is not known, is never outside."""
+    where = profile.jurisdiction.zh.strip()
+    if not region or not region.strip() or where in ("", "不限"):
+        return False
+    return not in_province(region, where)
+
+
 def default_for(kind: CenterKind, region: str | None = None) -> Profile:
     """The kind's default profile where the provider is: the profile naming its province (``default_in``) among
     those that govern the kind, or else the kind's default anywhere (``default_for``)."""
@@ -394,4 +405,4 @@ def markdown() -> str:
 __all__ = ["GRADE_LABELS", "Annual", "ApplicationRule", "BuildPeriod", "ChangeReport", "GradeRule", "Material",
            "Measure", "Part", "Profile",
            "choose",
-           "default_for", "get", "in_province", "load", "markdown", "of", "profiles"]
+           "default_for", "get", "in_province", "load", "markdown", "of", "outside", "profiles"]

@@ -4,12 +4,15 @@ address and kept in the form, a hand-edited value answered 400 with the page and
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from core.settings import Settings
 from flows import providers as providers_flow
 from tests.api.apihelpers import World
 from tests.api.uihelpers import form_login
+from tests.kb.kbhelpers import do_import, write_jsonl
 
 
 def test_the_providers_list_filters_in_the_address(client: TestClient, world: World) -> None:
@@ -48,3 +51,23 @@ def test_the_english_list_names_stages_and_counts_in_english(client: TestClient,
     assert providers_flow.state_labels("zh")["suspended"] == "暂停"
     chinese = ui.get("/providers?lang=zh").text
     assert re.search(r">运行（\d+）</option>", chinese)
+
+
+def test_a_provider_under_another_provinces_rules_says_why(client: TestClient, world: World, settings: Settings,
+                                                           tmp_path: Path) -> None:
+    """A Fujian center carries Shanghai's rules as its kind's default (no profile names Fujian): its page says it is
+    outside that profile's jurisdiction and that the association may change the profile; a Jiangsu center under
+    Jiangsu's rules says nothing of the kind (a new user took the Shanghai rules on a Fujian center for an error)."""
+    fujian_center = {"type": "center", "id": "qic-fj-pack", "name": "福建省包装材料产品质量检验中心",
+                     "kind": "quality_inspection_center", "region": "福建省福州市", "industries": ["包装"]}
+    assert do_import(settings, write_jsonl(tmp_path / "fj.jsonl", [fujian_center])).ok
+    ui = TestClient(client.app)
+    assert form_login(ui, "coord-assoc").status_code == 303
+    fujian = ui.get("/providers/qic-fj-pack")
+    assert fujian.status_code == 200
+    assert 'class="profile-elsewhere' in fujian.text and "福建" in fujian.text and "上海市" in fujian.text
+    assert "默认" in fujian.text
+    english = ui.get("/providers/qic-fj-pack?lang=en").text
+    assert 'class="profile-elsewhere' in english and "outside" in english and "Shanghai" in english
+    jiangsu = ui.get("/providers/qic-js-battery").text
+    assert 'class="profile-elsewhere' not in jiangsu

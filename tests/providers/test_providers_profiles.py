@@ -179,3 +179,13 @@ def test_the_docs_print_the_profiles_as_the_data_says() -> None:
     printed = text.split(begin, 1)[1].split(end, 1)[0]
     assert printed == profiles.markdown(), "paste `python -c 'from providers import profiles; " \
                                            "print(profiles.markdown(), end=\"\")'` into docs/providers.md"
+
+
+def test_a_provider_outside_its_profiles_jurisdiction_is_said_to_be() -> None:
+    """A new user (2026-11-29) read "适用规则：上海市质检中心" on a Fujian center and took it for an error: no profile
+    names Fujian, so the kind's default applies (docs/providers.md, "Choosing"), and the page must say that."""
+    shanghai, jiangsu, default = profiles.get("shanghai_qic"), profiles.get("jiangsu_qic"), profiles.get("default")
+    assert profiles.outside(shanghai, "福建省福州市") and profiles.outside(shanghai, "湖北武汉")
+    assert not profiles.outside(shanghai, "上海市浦东新区") and not profiles.outside(jiangsu, "江苏南京")
+    assert not profiles.outside(default, "福建省福州市")  # the plain default governs anywhere
+    assert not profiles.outside(shanghai, None) and not profiles.outside(shanghai, "  ")  # nowhere said: nothing
