@@ -107,6 +107,10 @@ def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: 
     assert "Enterprise：" not in review_en and "capabilities：" not in review_en
     review_zh = ui.get(f"/review/{review_id}?lang=zh").text
     assert "企业：" in review_zh and "匹配的能力：" in review_zh, review_zh
+    # A decline's note is shown to the enterprise on its needs page: the coordinator is told so where it is typed (a
+    # new user wrote "动力电池中心，不做塑料件材料分析" as an internal remark, 2026-11-29).
+    assert 'name="text" maxlength="2000" placeholder="说明（企业可见）"' in review_zh
+    assert 'placeholder="Note (the enterprise sees it)"' in review_en
 
     # The suggestions are the association's: a center, an enterprise or another job's id read nothing.
     for other in ("coord-center", "ent-a"):
