@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -78,7 +79,9 @@ STEPS = [
 WORLD: dict[str, str] = {}
 
 
-def _closed_engagement(settings: Settings) -> str:
+def _engagement(settings: Settings, steps: list[tuple[str, str, dict[str, Any]]]) -> str:
+    """A need of the demo enterprise submitted, its provider accepted by the association, and the engagement taken
+    through ``steps``, by the API."""
     app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
     try:
         with TestClient(app) as c:
@@ -100,7 +103,7 @@ def _closed_engagement(settings: Settings) -> str:
             )
             assert accepted.status_code == 200, accepted.text
             eng: str = accepted.json()["engagement_id"]
-            for username, transition, payload in STEPS:
+            for username, transition, payload in steps:
                 version = c.get(f"/api/v1/engagements/{eng}", headers=heads[username]).json()["version"]
                 moved = c.post(
                     f"/api/v1/engagements/{eng}/transitions",
@@ -123,7 +126,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     demo_history.play(
         settings=settings, matcher=MatcherSetup(embedder=NgramEmbedder()), today=china_time.today(), size=3
     )
-    WORLD["closed"] = _closed_engagement(settings)
+    WORLD["closed"] = _engagement(settings, STEPS)
+    # A provider just accepted for another need: its "已确定承接机构" is new to the enterprise (the closed one's is
+    # history since its close settles it; the played year's the enterprise has read on the engagements' pages)
+    WORLD["matched"] = _engagement(settings, [])
     with serve(settings, {a.username: a.password for a in demo.accounts}) as server:
         yield server
 
@@ -182,7 +188,7 @@ def test_a_refused_password_change_is_said_beside_its_field_and_the_badge_stays(
         page = people.login("demo-enterprise", lang=lang)
         go(page, "/account")
         badge = page.locator("#unread-badge")
-        expect(badge).to_be_visible()  # the played year leaves the enterprise unread notices
+        expect(badge).to_be_visible()  # the provider just accepted: the enterprise has an unread notice
         form = page.locator("form[action='/account/password']")
         form.locator("[name=current_password]").fill("not-my-password")
         form.locator("[name=new_password]").fill("Brackets-Strong-7")
