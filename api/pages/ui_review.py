@@ -97,7 +97,8 @@ def engagement_state_labels(lang: str) -> dict[str, str]:
 
 
 def age_text(since: datetime, now: datetime, lang: str) -> str:
-    """How long something has waited, as a coordinator reads it: "3天", "5小时", "今天"."""
+    """How long something has waited, as a coordinator reads it: "3天", "5小时", "不到1小时" (not "今天": "已等待 今天"
+    read as broken Chinese to a new user)."""
     t = MERGED[lang]
     if since.tzinfo is None:  # SQLite hands back naive UTC
         since = since.replace(tzinfo=UTC)
