@@ -328,6 +328,7 @@ def register_enterprise(*, session: Session, org_name: str, username: str, passw
             raise ConflictError(f"企业“{data.org_name}”已注册；如为贵单位，请联系协会 / the enterprise "
                                 f"{data.org_name!r} is already registered; if it is yours, contact the association",
                                 field="org_name")
+    _release_refused(session, username=data.username, email=data.email, address=address)
     if session.scalar(select(User.id).where(User.username == data.username)):
         raise ConflictError(f"用户名 {data.username} 已被使用 / username {data.username} is taken", field="username")
     check_password(data.password, username=data.username)
@@ -342,6 +343,29 @@ def register_enterprise(*, session: Session, org_name: str, username: str, passw
                 target_type="org", target_id=org.id, address=address, detail={"username": user.username})
     session.flush()
     return RegistrationOut(org=org_out(row), users=[user])
+
+
+RELEASED_PREFIX = "~refused~"  # a released username: no username a person may choose starts so (``Username``)
+
+
+def _release_refused(session: Session, *, username: str, email: str | None, address: str | None) -> None:
+    """A refused registration's username and email, freed for the registration that asks for them: the refusal
+    says the enterprise may register again, and it was told "用户名 … 已被使用" and "该邮箱已被使用" (a new user,
+    2026-11-29). The refused organisation and its user stay on record (the user renamed, without the email, and
+    inactive); the audit names what was released and the name it now has. A pending or approved registration's
+    username and email stay taken."""
+    wanted = User.username == username
+    if email:
+        wanted = or_(wanted, User.email == email)
+    held = session.scalars(select(User).join(Org, Org.id == User.org_id).where(
+        Org.kind == OrgKind.enterprise.value, Org.approval == Approval.refused.value, wanted))
+    for row in held:
+        was = {"org_id": row.org_id, "username": row.username, "email": row.email}
+        row.username, row.email, row.active = f"{RELEASED_PREFIX}{row.id}", None, False
+        authz.audit(session=session, action="account.registration_released", actor=f"registration:{username}",
+                    target_type="user", target_id=row.id, address=address,
+                    detail={**was, "released_as": row.username})
+    session.flush()
 
 
 def list_registrations(*, session: Session, approval: Approval | None = Approval.pending, limit: int = 50,
@@ -430,7 +454,7 @@ def create_user(*, session: Session, org_id: str, username: str, password: str, 
     if session.scalar(select(User.id).where(User.username == data.username)):
         raise ConflictError(f"用户名 {data.username} 已被使用 / username {data.username} is taken", field="username")
     if data.email and session.scalar(select(User.id).where(User.email == data.email)):
-        raise ConflictError("该邮箱已被使用 / this email is taken", field="email")
+        raise ConflictError(f"邮箱 {data.email} 已被使用 / the email {data.email} is taken", field="email")
     check_password(data.password, username=data.username)
     row = User(id=_id(), org_id=org.id, username=data.username, email=data.email,
                display_name=data.display_name or data.username, role=data.role.value,
@@ -737,6 +761,18 @@ def set_org_active(*, session: Session, org_id: str, active: bool, by: str = "sy
                 target_type="org", target_id=org_id, address=address, detail={"sessions_ended": ended})
     session.flush()
     return org_out(row)
+
+
+def centers_acted_for(*, session: Session, roles: Collection[str],
+                      center_ids: Collection[str] | None = None) -> set[str]:
+    """The kb centers (of ``center_ids``, or all) some active user in one of ``roles`` can act for: an active center
+    organisation bound to the center, with such a user. One query, however many organisations there are."""
+    stmt = (select(Org.center_id).distinct().join(User, User.org_id == Org.id)
+            .where(Org.kind == OrgKind.center.value, Org.active.is_(True), Org.center_id.is_not(None),
+                   User.active.is_(True), User.role.in_(sorted(str(r) for r in roles))))
+    if center_ids is not None:
+        stmt = stmt.where(Org.center_id.in_(sorted(center_ids)))
+    return {c for c in session.scalars(stmt) if c}
 
 
 def list_users(*, session: Session, org_id: str | None = None, limit: int = 50,

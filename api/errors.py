@@ -38,9 +38,28 @@ def validation_field(exc: RequestValidationError) -> tuple[str | None, str]:
     return ".".join(loc) or None, str(first.get("msg", "invalid request"))
 
 
+def limit_said(exc: RequestValidationError) -> str | None:
+    """A text over (or under) its length limit, said in both languages with the field, the limit and the length
+    sent: pydantic's "String should have at most 200 characters" was English alone, and the Chinese half said only
+    "请求参数不正确" (a title of 320 characters, a new user, 2026-11-29). None for any other refusal."""
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    kind, ctx, given = first.get("type"), first.get("ctx") or {}, first.get("input")
+    field = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")) or "-"
+    sent = f"，现有 {len(given)} 个" if isinstance(given, str) else ""
+    sent_en = f"; this one has {len(given)}" if isinstance(given, str) else ""
+    if kind == "string_too_long" and "max_length" in ctx:
+        limit = ctx["max_length"]
+        return f"{field} 最多 {limit} 个字符{sent} / {field} takes at most {limit} characters{sent_en}"
+    if kind == "string_too_short" and "min_length" in ctx:
+        limit = ctx["min_length"]
+        return f"{field} 至少 {limit} 个字符{sent} / {field} takes at least {limit} characters{sent_en}"
+    return None
+
+
 def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
     field, message = validation_field(exc)
-    return JSONResponse(error_body("invalid", invalid_request(message), field), status_code=422)
+    return JSONResponse(error_body("invalid", invalid_request(limit_said(exc) or message), field), status_code=422)
 
 
 def invalid_request(reason: str) -> str:

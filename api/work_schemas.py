@@ -23,6 +23,10 @@ class AcceptIn(StrictIn):
     center_id: Id
     alternates: list[Id] = Field(default_factory=list, max_length=10)
     version: Version
+    confirm_no_coordinator: bool = Field(False, description=(
+        "该机构没有能登录办理的协调员时仍要接受（否则 409，field 为 confirm_no_coordinator）/ accept a provider "
+        "nobody can log in for (no active coordinator) all the same; without it such an accept is a 409 on this "
+        "field"))
 
 
 class RejectIn(StrictIn):

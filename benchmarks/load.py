@@ -299,7 +299,7 @@ def run_load(api: str, tokens: dict[str, str], pools: Pools, *, duration: float,
                     if view["proposals"]:
                         r = assoc.post(f"{api}/reviews/{review_id}/accept",
                                        json={"center_id": view["proposals"][0]["center_id"],
-                                             "version": view["version"]})
+                                             "version": view["version"], "confirm_no_coordinator": True})
                     else:
                         r = assoc.post(f"{api}/reviews/{review_id}/reject",
                                        json={"reason": "need_unclear", "version": view["version"]})

@@ -61,13 +61,17 @@ def review_accept(
     as_: AsOpt,
     version: VersionOpt,
     alternate: Annotated[list[str] | None, typer.Option("--alternate", help="备选机构，可多次 / repeatable")] = None,
+    confirm_no_coordinator: Annotated[bool, typer.Option(
+        "--confirm-no-coordinator", help="该机构无人能登录办理时仍接受 / accept a provider nobody can log in for")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """接受一家机构（可带备选），并开启对接项目 / accept a provider and open the engagement."""
     who = principal(as_, "review.decide")
     with session_scope(get_settings()) as session:
         review = reviews.accept(session=session, principal=who, review_id=review_id, center_id=center_id,
-                                alternates=alternate or [], version=version, outbox=outbox())
+                                alternates=alternate or [], version=version, outbox=outbox(),
+                                confirm_no_coordinator=confirm_no_coordinator)
     if as_json:
         emit(review)
     else:

@@ -350,8 +350,37 @@ def submit_chat(*, session: Session, settings: Settings, matcher: MatcherSetup, 
 
 # ---- needs as records: create, edit, list, the result ----
 
+# The need's short texts a person types, with their limits (``api.needs_schemas.Short`` / ``Long``, the API's): the
+# use case checks them too, so the page refuses what ``PATCH /needs`` refuses. A title typed blank on the needs page
+# was stored as none ("（未命名需求）") with "已保存。", and one of 320 characters as its first 200 (a new user in
+# Chromium, 2026-11-29).
+TYPED_TEXTS: dict[str, tuple[int, str, str]] = {
+    "title": (200, "标题", "the title"), "industry": (200, "行业", "the industry"),
+    "product": (200, "产品", "the product"), "problem": (5_000, "问题描述", "the problem"),
+}
+NOT_BLANK = frozenset({"title", "industry", "product"})  # the API's Short: at least one character once stripped
+
+
+def typed_texts(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``changes`` with its typed texts stripped; one left blank that may not be (a title cleared to spaces), or one
+    over its limit, is refused naming the field and the limit: never stored blank, never cut."""
+    out = dict(changes)
+    for name, (limit, zh, en) in TYPED_TEXTS.items():
+        value = out.get(name)
+        if not isinstance(value, str):
+            continue
+        value = out[name] = value.strip()
+        if not value and name in NOT_BLANK:
+            raise InnodockError(f"{zh}不能为空 / {en} cannot be blank", field=name)
+        if len(value) > limit:
+            raise InnodockError(f"{zh}最多 {limit} 个字，现有 {len(value)} 个，请删减 / {en} takes at most {limit} "
+                                f"characters; this one has {len(value)}: shorten it", field=name)
+    return out
+
+
 def _with_fields(need: Need, changes: dict[str, Any]) -> Need:
     """The need with the fields an enterprise set or corrected (JSON values; a budget is merged, not replaced)."""
+    changes = typed_texts(changes)
     if "budget" in changes:
         changes = {**changes, "budget": {**need.budget.model_dump(mode="json"), **changes["budget"]}}
     try:

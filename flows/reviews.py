@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from accounts import service as accounts
 from authz.principal import Principal
 from authz.tables import ACTS_FOR_PROVIDER
-from authz.vocab import OrgKind
 from core import china_time
 from core.errors import ConflictError, NotFoundError
 from core.settings import Settings
@@ -56,12 +55,24 @@ def _matched(session: Session, review: ReviewView, outbox: Outbox, who: Pipeline
 
 
 def accept(*, session: Session, principal: Principal, review_id: str, center_id: str, alternates: Sequence[str],
-           version: int | None, outbox: Outbox) -> ReviewView:
+           version: int | None, outbox: Outbox, confirm_no_coordinator: bool = False) -> ReviewView:
+    """The association accepts a proposal and the engagement opens. A provider nobody can log in for (no active
+    coordinator of an active organisation: :func:`reachable`, the picker's check) is accepted only when the caller
+    says so (``confirm_no_coordinator``), as the picker asks before assigning one; otherwise a 409 on that field and
+    nothing changes (the transaction is not committed). An association accepted a center still being built and the
+    engagement opened at once, with nobody to act on it (a new user, 2026-11-29)."""
     who = pipeline_actor(principal, session)
     # To anyone it does not concern the review does not exist: pipeline.accept's first step (a 404 before any word of
-    # roles or state), so it is not read here first (three statements more, issue 33).
+    # roles or state), so it is not read here first (three statements more, issue 33). Whether anybody can act for
+    # the provider is asked after it, so a caller the review is missing to learns nothing of the provider's people.
     review = pipeline.accept(session=session, review_id=review_id, center_id=center_id, actor=who,
                              alternates=alternates, version=version)
+    if not confirm_no_coordinator and center_id not in reachable(session=session, center_ids=[center_id]):
+        name = review.accepted_center_name or center_id
+        raise ConflictError(f"「{name}」目前没有能登录办理的协调员，接受后无人接手，需求会一直搁置；确定仍要接受，请"
+                            f"确认后再提交 / nobody can log in for {name} (it has no active coordinator), so nobody "
+                            "would take the engagement up and the need would sit idle; to accept it all the same, "
+                            "confirm it and send again", field="confirm_no_coordinator", code="provider_unreachable")
     _matched(session, review, outbox, who)
     return review
 
@@ -90,18 +101,11 @@ class Candidate:
         return self.refusal is None
 
 
-def _reachable(session: Session) -> set[str]:
-    """The kb centers some active user can act for: an active center organisation bound to it, with an active user
-    in a role that acts for a provider."""
-    orgs, _ = accounts.list_orgs(session=session, kind=OrgKind.center, active=True, limit=100_000)
-    out = set()
-    for org in orgs:
-        if org.center_id is None:
-            continue
-        users, _ = accounts.list_users(session=session, org_id=org.id, limit=100_000)
-        if any(u.active and u.role in ACTS_FOR_PROVIDER for u in users):
-            out.add(org.center_id)
-    return out
+def reachable(*, session: Session, center_ids: Collection[str] | None = None) -> set[str]:
+    """The kb centers (of ``center_ids``, or all) some active user can act for: an active center organisation bound
+    to it, with an active user in a role that acts for a provider. The one check the picker and :func:`accept` ask."""
+    return accounts.centers_acted_for(session=session, roles=[r.value for r in ACTS_FOR_PROVIDER],
+                                      center_ids=center_ids)
 
 
 def candidates(*, session: Session, today: date, center_ids: Collection[str] | None = None) -> list[Candidate]:
@@ -113,13 +117,13 @@ def candidates(*, session: Session, today: date, center_ids: Collection[str] | N
     centers = kb.list_centers(session=session, ids=center_ids)
     wanted = {c.id for c in centers}
     states = {v.center_id: v.state for v in providers.list_lifecycles(session=session, today=today, center_ids=wanted)}
-    reachable = _reachable(session)
+    acted_for = reachable(session=session, center_ids=center_ids)
     out = []
     for c in centers:
         state = states.get(c.id) or providers.implied(center_id=c.id, kind=c.kind, status=c.effective_status,
                                                       today=today).state
         out.append(Candidate(center_id=c.id, name=c.name, region=c.region, province=kb.province_of(c.region),
-                             state=state, refusal=providers.assign_refusal(state), reachable=c.id in reachable))
+                             state=state, refusal=providers.assign_refusal(state), reachable=c.id in acted_for))
     return out
 
 

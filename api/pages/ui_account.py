@@ -269,7 +269,8 @@ def _new_account_refusal(throttle: LoginThrottle, kind: str, address: str, passw
         return exc.message, 429, None
     throttle.failed(kind, address)
     if password != password_again:
-        return MERGED[lang]["passwords_differ_plain"], 422, "password"
+        # the confirmation is the field that differs from the password before it (it marked the password)
+        return MERGED[lang]["passwords_differ_plain"], 422, "password_again"
     return None
 
 

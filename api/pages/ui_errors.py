@@ -95,6 +95,10 @@ def _form_message(request: Request, exc: RequestValidationError) -> str:
     errors = exc.errors()
     kind = str(errors[0].get("type", "")) if errors else ""
     problem = FORM_PROBLEMS.get(kind, ("不符合要求", "is not valid"))[0 if lang == "zh" else 1]
+    ctx = (errors[0].get("ctx") or {}) if errors else {}
+    if kind == "string_too_long" and "max_length" in ctx:  # its limit said: "过长" alone left one guessing
+        limit = ctx["max_length"]
+        problem += f"（最多 {limit} 个字）" if lang == "zh" else f" (at most {limit} characters)"
     name = field.split(".")[-1] if field else ""
     shown = t.get(f"field_{name}") or t.get(f"f_{name}") or t.get(name) or name
     return t["form_problem"].format(field=shown, problem=problem)

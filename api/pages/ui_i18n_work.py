@@ -48,6 +48,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_choose": "请先在列表中选定一家要指派的机构。",
         "confirm_assign_unreachable": "「{name}」目前没有能登录办理的协调员，指派后无人接手，需求会一直搁置，"
                                       "须先为该机构开设账号。确定仍要指派吗？",
+        "confirm_accept_unreachable": "「{name}」目前没有能登录办理的协调员，接受后无人接手，需求会一直搁置，"
+                                      "须先为该机构开设账号。确定仍要接受吗？",
         # A complaint closed by the client (issue 30, item 2).
         "complaint_state": "投诉状态", "complaint_history": "处理记录",
         "confirm_by_hint": "请在 {date} 前确认处理结果，或说明不满意的原因；逾期未答复的，协会可关闭投诉。",
@@ -105,6 +107,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_choose": "Choose the provider to assign in the list first.",
         "confirm_assign_unreachable": "Nobody can act for “{name}”: it has no active coordinator, so the "
                                       "need would sit idle until an account is opened for it. Assign it anyway?",
+        "confirm_accept_unreachable": "Nobody can act for “{name}”: it has no active coordinator, so the "
+                                      "need would sit idle until an account is opened for it. Accept it anyway?",
         "complaint_state": "Complaint status", "complaint_history": "History",
         "confirm_by_hint": "Confirm the handling, or say why it does not settle the complaint, by {date}; without an "
                            "answer by then the association may close it.",

@@ -50,6 +50,9 @@ from pipeline.schemas import ReviewView
 from pipeline.vocab import REJECT_REASON_LABELS, RejectReason, ReviewStatus
 
 router = APIRouter(include_in_schema=False)
+# What a page's text field takes before the use case reads it: far over any field's own limit, which the use case
+# says by name (a bound on what is read, not the field's rule).
+FORM_TEXT_MAX = 20_000
 
 
 
@@ -280,12 +283,15 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
 
 @router.post("/needs/{need_id}/title")
 def need_title(need_id: str, actor: EditNeedPage, session: SessionDep,
-               title: Annotated[str, Form(min_length=1, max_length=200)]) -> Response:
-    """The same use case as ``PATCH /api/v1/needs/{id}`` with a title: the enterprise names its need."""
+               title: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "") -> Response:
+    """The same use case as ``PATCH /api/v1/needs/{id}`` with a title: the enterprise names its need. A blank or
+    over-long title is refused by the use case (``flows.needs.typed_texts``), naming the field and its limit, and the
+    form comes back with what was typed; the form's own 1-200 check answered with an error page instead, and the
+    stripped blank it let through was stored."""
     return form_post(session=session, actor=actor, back="/needs", missing="need_id",
                      then=lambda _: f"/needs?saved=1#{need_id[:64]}",
                      act=lambda: needs_flow.edit_need(session=session, principal=actor, need_id=need_id[:64],
-                                                      changes={"title": title.strip()}, outbox=OUTBOX))
+                                                      changes={"title": title}, outbox=OUTBOX))
 
 
 @router.post("/needs/{need_id}/details/{verb}")

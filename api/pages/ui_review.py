@@ -268,13 +268,17 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     # A withdrawn need's review says so, not "已接受" or "已驳回", and offers no provider to dock it with
     gone = withdrawn(session=session, need_id=review.need_id)
     status_key, status_label = review_said(review.status, NeedStatus.withdrawn if gone else None, lang)
+    acted_for = reviews_flow.reachable(session=session, center_ids=[p.center_id for p in review.proposals]) \
+        if review.proposals else set()
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
         # the need's public page while it has one (authz.policy.public_need_stage), as its enterprise sees it
         public_url=need_page_url(request, review.need_id, lang)
         if public_page_path(session=session, need_id=review.need_id) else None,
         # Listed by the fit each shows (flows.explanations.in_fit_order), not the matcher's fused score.
-        items=[{"p": p, "why": why, "declined": p.center_id in declined,
+        # Whether anybody can log in for each proposal (the picker's check): accepting one nobody can act for asks
+        # first, as assigning one does.
+        items=[{"p": p, "why": why, "declined": p.center_id in declined, "reachable": p.center_id in acted_for,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p, why in in_fit_order(review.proposals, lang)],
         status_key=status_key, status_label=status_label, error=error[:300],
@@ -301,14 +305,18 @@ def review_accept(
     review_id: str, actor: DecidePage, session: SessionDep,
     center_id: Annotated[str, Form(max_length=64)], version: Annotated[int, Form(ge=0)],
     alternates: Annotated[list[str] | None, Form(max_length=20)] = None,
+    confirm_no_coordinator: Annotated[bool, Form()] = False,
 ) -> Response:
+    """The same use case as ``POST /api/v1/reviews/{id}/accept``. The form of a proposal nobody can log in for asks
+    first (its ``data-confirm``) and then says it was confirmed (``confirm_no_coordinator``)."""
     back = f"/review/{review_id[:64]}"
     return form_post(session=session, actor=actor, back=back, missing="review_id", then=_engagement_or(back),
                      act=_naming(review_id, session, actor,
                                  lambda: reviews_flow.accept(session=session, principal=actor,
                                                              review_id=review_id[:64], center_id=center_id,
                                                              alternates=alternates or [], version=version,
-                                                             outbox=OUTBOX)))
+                                                             outbox=OUTBOX,
+                                                             confirm_no_coordinator=confirm_no_coordinator)))
 
 
 @router.post("/review/{review_id}/assign")

@@ -63,8 +63,11 @@ def get_review(review_id: str, session: SessionDep, actor: ReviewReader) -> Revi
 
 @router.post("/{review_id}/accept", response_model=ReviewView)
 def accept(review_id: str, body: AcceptIn, session: SessionDep, actor: ReviewDecider) -> ReviewView:
+    """接受一家被建议的机构并开启对接项目；该机构无人能登录办理时需 ``confirm_no_coordinator`` / accept a proposal
+    and open the engagement; a provider nobody can log in for needs ``confirm_no_coordinator``."""
     return aware(reviews_flow.accept(session=session, principal=actor, review_id=review_id, center_id=body.center_id,
-                                     alternates=body.alternates, version=body.version, outbox=OUTBOX))
+                                     alternates=body.alternates, version=body.version, outbox=OUTBOX,
+                                     confirm_no_coordinator=body.confirm_no_coordinator))
 
 
 @router.post("/{review_id}/interest", response_model=ReviewView)

@@ -126,7 +126,7 @@ def test_a_batch_suggestion_carries_the_coverage_its_single_match_gives(client: 
     # Decided as suggested, the engagement the coordinator lands on also writes "Label: value" in English.
     version = client.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()["version"]
     accepted = client.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc,
-                           json={"center_id": NEAR["id"], "version": version})
+                           json={"center_id": NEAR["id"], "version": version, "confirm_no_coordinator": True})
     assert accepted.status_code == 200, accepted.text
     engagement_en = ui.get(f"/engagements/{accepted.json()['engagement_id']}?lang=en").text
     assert "Enterprise: " in engagement_en and "Files accepted: " in engagement_en, engagement_en

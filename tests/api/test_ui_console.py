@@ -15,6 +15,7 @@ from core.db import session_scope
 from pipeline.models import MatchReview
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import NEED_TEXT, Logins, create_need, submitted_need
+from tests.api.formhelpers import form_error_field
 from tests.api.uihelpers import form_login
 
 JUNK = "asdf 123 ？？？"
@@ -118,7 +119,8 @@ def test_the_title_is_derived_and_edited_through_the_page_as_through_patch(domai
     a, b = (c.get(f"/api/v1/needs/{i}", headers=as_("ent-a")).json() for i in (by_api["id"], by_page["id"]))
     assert a["title"] == b["title"] == "电芯针刺热失控试验" and a["sources"] == b["sources"]
     empty = ui.post(f"/needs/{by_page['id']}/title", data={"title": ""}, follow_redirects=False)
-    assert empty.status_code == 422  # the form's own check: nothing stored
+    assert empty.status_code == 303  # refused by the use case, as PATCH refuses it: the form comes back, nothing stored
+    assert form_error_field(empty) == "title"
     other = _browser(c, "ent-b").post(f"/needs/{by_page['id']}/title", data={"title": "x"}, follow_redirects=False)
     assert other.status_code == 404
     assert c.get(f"/api/v1/needs/{by_page['id']}", headers=as_("ent-a")).json()["title"] == "电芯针刺热失控试验"

@@ -1,0 +1,194 @@
+"""Bad input a new user met in Chromium (2026-11-29), through TestClient: each is refused naming its field, what was
+stored is kept, and the page and the API say the same.
+
+- A blank title ("   ") on the needs page's 修改标题 was stored as no title and said "已保存。"; ``PATCH /needs``
+  refuses it (the title is ``Short``: at least one character once stripped), so the page refuses it too, in the one
+  use case (``flows.needs.edit_need``).
+- A title over 200 characters is refused naming the field and its limit, by the page and the API alike.
+- A refused registration frees its username and email for a new registration (the refused record stays, for the
+  audit); a taken email names its field.
+- Two passwords that differ mark the confirmation field, not the password.
+- Accepting a proposal nobody can log in for is marked and asked again, as the assign-by-hand picker does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from accounts.models import Org, User
+from authz.models import AuditEvent
+from core.db import session_scope
+from tests.api.apihelpers import World, bearer, login
+from tests.api.domainhelpers import Logins, create_need, submitted_need
+from tests.api.formhelpers import form_error, form_error_field
+from tests.api.uihelpers import form_login
+
+LONG_TITLE = "电芯针刺热失控试验" * 35 + "12345"  # 320 characters
+
+
+def _alerts(html: str) -> list[str]:
+    return re.findall(r'role="alert"[^>]*>(.*?)</p>', html, flags=re.S)
+
+
+def _browser(c: TestClient, username: str) -> TestClient:
+    ui = TestClient(c.app)
+    assert form_login(ui, username).status_code == 303
+    return ui
+
+
+def test_a_blank_title_is_refused_by_the_page_as_by_patch_and_nothing_changes(domain_client: TestClient) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    need = create_need(c, as_("ent-a"), title="电芯热失控试验")
+    by_api = c.patch(f"/api/v1/needs/{need['id']}", headers=as_("ent-a"), json={"title": "   "})
+    assert by_api.status_code == 422 and by_api.json()["error"]["field"] == "title", by_api.text
+    ui = _browser(c, "ent-a")
+    posted = ui.post(f"/needs/{need['id']}/title", data={"title": "   "}, follow_redirects=False)
+    assert posted.status_code == 303, posted.text
+    assert form_error_field(posted) == "title" and "标题" in form_error(posted), form_error(posted)
+    assert "saved" not in posted.headers["location"]
+    assert c.get(f"/api/v1/needs/{need['id']}", headers=as_("ent-a")).json()["title"] == "电芯热失控试验"
+    page = ui.get("/needs")
+    assert "已保存" not in page.text and "标题" in page.text and 'data-form-error-field="title"' in page.text
+
+
+def test_an_over_long_title_is_refused_naming_the_field_and_its_limit(domain_client: TestClient) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    need = create_need(c, as_("ent-a"), title="电芯热失控试验")
+    assert len(LONG_TITLE) == 320
+    by_api = c.patch(f"/api/v1/needs/{need['id']}", headers=as_("ent-a"), json={"title": LONG_TITLE})
+    assert by_api.status_code == 422, by_api.text
+    error = by_api.json()["error"]
+    assert error["field"] == "title" and "200" in error["message"].split(" / ")[0], error
+    assert "200" in error["message"].split(" / ")[-1], error
+    ui = _browser(c, "ent-a")
+    posted = ui.post(f"/needs/{need['id']}/title", data={"title": LONG_TITLE}, follow_redirects=False)
+    assert posted.status_code == 303, posted.text  # the form comes back with what was typed (ui_console.js)
+    assert form_error_field(posted) == "title", form_error(posted)
+    assert "标题" in form_error(posted) and "200" in form_error(posted) and "320" in form_error(posted)
+    assert c.get(f"/api/v1/needs/{need['id']}", headers=as_("ent-a")).json()["title"] == "电芯热失控试验"
+    english = _browser(c, "ent-a").post(f"/needs/{need['id']}/title?lang=en", data={"title": LONG_TITLE},
+                                        follow_redirects=False)
+    assert "200" in form_error(english)
+
+
+GOOD = "Zhiliang-Jiance-2031"
+
+
+def _visitor(c: TestClient, last: int) -> TestClient:
+    """A browser from its own address: registrations are throttled by address (5 tries)."""
+    return TestClient(c.app, client=(f"203.0.113.{last}", 50000))
+
+
+def _register(ui: TestClient, **fields: str) -> Any:
+    data = {"org_name": "恒苏新材料有限公司", "username": "hengsu_wang", "display_name": "王经理",
+            "email": "wang@hengsu.example.cn", "password": GOOD, "password_again": GOOD, **fields}
+    return ui.post("/register", data=data)
+
+
+def _audit(world: World, action: str) -> list[dict[str, Any]]:
+    with session_scope(world.settings) as session:
+        return [dict(e.detail or {}) for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.at))]
+
+
+def test_a_refused_registration_may_register_again_with_its_username_and_email(client: TestClient,
+                                                                               world: World) -> None:
+    first = _register(_visitor(client, 71))
+    assert first.status_code == 201, first.text
+    with session_scope(world.settings) as session:
+        refused_org = session.scalar(select(Org.id).where(Org.name == "恒苏新材料有限公司"))
+    assert refused_org
+    coordinator = bearer(login(client, "coord-assoc"))
+    refused = client.post(f"/api/v1/registrations/{refused_org}/refuse", headers=coordinator,
+                          json={"note": "营业执照与名称不符"})
+    assert refused.status_code == 200, refused.text
+    # As the refusal dialog told the association: the enterprise can register again, as it was
+    again = _register(_visitor(client, 72), org_name="恒苏新材料有限公司")
+    assert again.status_code == 201, _alerts(again.text)
+    with session_scope(world.settings) as session:
+        orgs = {o.id: o.approval for o in session.scalars(select(Org).where(Org.name == "恒苏新材料有限公司"))}
+        users = {u.username: (u.org_id, u.email, u.active) for u in session.scalars(
+            select(User).where(User.org_id.in_(list(orgs))))}
+    assert sorted(orgs.values()) == ["pending", "refused"]  # the refused record stays, for the audit
+    new_org = next(o for o, a in orgs.items() if a == "pending")
+    assert users["hengsu_wang"] == (new_org, "wang@hengsu.example.cn", True)
+    old = [v for k, v in users.items() if v[0] == refused_org]
+    assert len(old) == 1 and old[0][1] is None and old[0][2] is False, users
+    released = _audit(world, "account.registration_released")
+    assert released == [{"org_id": refused_org, "username": "hengsu_wang", "email": "wang@hengsu.example.cn",
+                         "released_as": next(k for k, v in users.items() if v[0] == refused_org)}], released
+    # A pending or approved registration still holds its username and email, naming the field
+    taken = _register(_visitor(client, 73), org_name="另一家公司", username="hengsu_li")
+    assert taken.status_code == 409
+    assert any("邮箱" in a for a in _alerts(taken.text)) and 'name="email"' in taken.text
+    assert re.search(r'name="email"[^>]*aria-invalid="true"', taken.text), taken.text
+    english = _visitor(client, 74).post("/register?lang=en", data={
+        "org_name": "Another Co", "username": "hengsu_en", "email": "wang@hengsu.example.cn", "password": GOOD,
+        "password_again": GOOD})
+    assert english.status_code == 409 and any("mail" in a for a in _alerts(english.text)), _alerts(english.text)
+
+
+def test_passwords_that_differ_mark_the_confirmation_field(client: TestClient) -> None:
+    differ = _register(_visitor(client, 75), password_again=GOOD + "!")
+    assert differ.status_code == 422
+    alerts = _alerts(differ.text)
+    assert any("两次输入的密码不一致" in a and "再次输入密码" in a for a in alerts), alerts
+    assert re.search(r'name="password_again"[^>]*aria-invalid="true"', differ.text), differ.text
+    assert not re.search(r'name="password"[^>]*aria-invalid="true"', differ.text)
+
+
+def _card(page: str, center: str) -> str:
+    """A proposal's card on the review page, up to the next card (or the list's end)."""
+    card = page[page.index(f'data-center="{center}"'):]
+    ends = [i for i in (card.find('class="proposal card'), card.find("</ol>")) if i > 0]
+    return card[:min(ends)] if ends else card
+
+
+def test_accepting_a_provider_nobody_can_log_in_for_is_marked_and_asked_again(domain_client: TestClient,
+                                                                               domain_world: World) -> None:
+    """The review page marks a proposal nobody can log in for as the assign-by-hand picker does, its accept form
+    asks first and says it was confirmed; without that the accept is refused (the API's 409 on
+    ``confirm_no_coordinator``) and the review is as it was."""
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    review = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()
+    center = "qic-js-battery"
+    assert center in [p["center_id"] for p in review["proposals"]]
+    ui = _browser(c, "coord-assoc")
+    before = ui.get(f"/review/{review_id}").text
+    card = _card(before, center)
+    assert "暂无协调员" not in card and "confirm_no_coordinator" not in card
+    with session_scope(domain_world.settings) as session:  # its one coordinator leaves
+        user = session.scalar(select(User).where(User.username == "coord-center"))
+        assert user is not None
+        user.active = False
+    page = ui.get(f"/review/{review_id}").text
+    card = _card(page, center)
+    assert "暂无协调员，无人能登录办理" in card
+    form = card[card.index('class="accept-form"'):]
+    form = form[:form.index("</form>")]
+    assert 'data-confirm="「江苏省动力电池产品质量检验中心」目前没有能登录办理的协调员' in form
+    assert 'name="confirm_no_coordinator" value="true"' in form
+    english = ui.get(f"/review/{review_id}?lang=en").text
+    assert "No coordinator: nobody can act for it" in english and "Accept it anyway?" in english
+    ui.get(f"/review/{review_id}?lang=zh")
+
+    by_api = c.post(f"/api/v1/reviews/{review_id}/accept", headers=as_("coord-assoc"),
+                    json={"center_id": center, "version": review["version"]})
+    assert by_api.status_code == 409 and by_api.json()["error"]["field"] == "confirm_no_coordinator", by_api.text
+    unconfirmed = ui.post(f"/review/{review_id}/accept", data={"center_id": center, "version": review["version"]},
+                          follow_redirects=False)
+    assert unconfirmed.status_code == 303 and form_error_field(unconfirmed) == "confirm_no_coordinator"
+    assert "没有能登录办理的协调员" in form_error(unconfirmed)
+    still = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()
+    assert (still["status"], still["version"], still["engagement_id"]) == ("pending", review["version"], None)
+    confirmed = ui.post(f"/review/{review_id}/accept", data={"center_id": center, "version": review["version"],
+                                                              "confirm_no_coordinator": "true"},
+                        follow_redirects=False)
+    assert confirmed.status_code == 303 and not form_error(confirmed), form_error(confirmed)
+    done = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()
+    assert done["status"] == "accepted" and done["accepted_center_id"] == center and done["engagement_id"]
