@@ -391,6 +391,9 @@ def list_registrations(*, session: Session, approval: Approval | None = Approval
     return [RegistrationOut(org=org_out(r), users=users[r.id]) for r in rows], int(total)
 
 
+REVIEW_NOTE_MAX = 500  # a registration decision's reason (``RegistrationReviewIn.note``)
+
+
 def review_registration(*, session: Session, org_id: str, approve: bool, note: str | None = None,
                         by: str = "system", address: str | None = None,
                         association_id: str | None = None) -> OrgOut:
@@ -405,7 +408,11 @@ def review_registration(*, session: Session, org_id: str, approve: bool, note: s
     if row.approval != Approval.pending.value:
         raise ConflictError("该注册已审核 / this registration was already decided", field="org_id",
                             code="already_reviewed")
-    reason = (note or "").strip()[:500] or None
+    reason = (note or "").strip() or None
+    if reason and len(reason) > REVIEW_NOTE_MAX:  # refused, never cut (it was cut at 500 without a word)
+        n = len(reason)
+        raise InnodockError(f"理由最多 {REVIEW_NOTE_MAX} 个字，现有 {n} 个，请删减 / the reason takes at most "
+                            f"{REVIEW_NOTE_MAX} characters; this one has {n}: shorten it", field="note")
     if not approve and not reason:
         raise InnodockError("请写明不予通过的理由 / say why the registration is refused", field="note")
     row.approval = (Approval.approved if approve else Approval.refused).value

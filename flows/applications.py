@@ -113,6 +113,21 @@ def _checked_files(profile: profiles.Profile, files: Mapping[str, Sequence[Uploa
     return out
 
 
+NOTE_MAX = 2_000  # a material's note, as the API takes it (``providers.schemas.NonEmpty``)
+
+
+def _notes(materials: Mapping[str, str]) -> dict[str, str]:
+    """The materials' notes given, stripped; one over :data:`NOTE_MAX` is refused naming its form field, never cut
+    (the pages cut them at 300 without a word, where the API takes 2,000)."""
+    out = {str(k): str(v).strip() for k, v in materials.items() if str(v).strip()}
+    for key, note in out.items():
+        if len(note) > NOTE_MAX:
+            raise InnodockError(f"材料说明最多 {NOTE_MAX} 个字，现有 {len(note)} 个，请删减 / a material's note takes "
+                                f"at most {NOTE_MAX} characters; this one has {len(note)}: shorten it",
+                                field=f"note_{key[:40]}")
+    return out
+
+
 def _others(session: Session, profile: profiles.Profile, today: date) -> list[tuple[str, str, list[str]]]:
     """The providers under the same profile that still hold their place, with their industries (kb)."""
     held = [v.center_id for v in providers.list_lifecycles(session=session, today=today)
@@ -137,7 +152,7 @@ def apply(*, session: Session, principal: Principal, form: ApplicationForm, toda
                                figures=dict(form.figures), today=today,
                                others=_others(session, profile, today) if applications.needs_others(profile) else ())
     checks: list[RuleCheck] = applications.check(profile, draft)
-    materials = {str(k): str(v).strip() for k, v in form.materials.items() if str(v).strip()}
+    materials = _notes(form.materials)
     for key, given in checked.items():
         names = "、".join(f.name for f in given)
         materials[key] = f"{materials[key]}；附件：{names}" if key in materials else f"附件：{names}"
@@ -179,7 +194,7 @@ def complete(*, session: Session, principal: Principal, center_id: str, today: d
     lifecycle = providers.get_lifecycle(session=session, center_id=center_id, today=today)
     profile = profiles.get(lifecycle.profile)
     checked = _checked_files(profile, files or {}, max_file_bytes)
-    given = {str(k): str(v).strip() for k, v in (materials or {}).items() if str(v).strip()}
+    given = _notes(materials or {})
     for key, uploads in checked.items():
         names = "附件：" + "、".join(f.name for f in uploads)
         given[key] = f"{given[key]}；{names}" if key in given else names

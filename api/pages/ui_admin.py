@@ -323,7 +323,9 @@ def registration_approve(request: Request, org_id: Id, actor: RegistrationsPage,
 
 @router.post("/admin/registrations/{org_id}/refuse")
 def registration_refuse(request: Request, org_id: Id, actor: RegistrationsPage, session: SessionDep,
-                        note: Text = "") -> Response:
+                        note: Annotated[str, Form(max_length=20_000)] = "") -> Response:
+    """The same use case as ``POST /api/v1/registrations/{id}/refuse``; a reason over its limit is refused by the use
+    case, naming it, and the form comes back with what was typed (the form's own 500 gave an error page)."""
     return form_post(session=session, actor=actor, back="/admin/registrations", missing="org_id",
                      notice="notice_registration_refused",
                      act=lambda: accounts_flow.decide_registration(session=session, principal=actor,

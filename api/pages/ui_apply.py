@@ -149,7 +149,7 @@ def apply_post(request: Request, actor: ApplyPage, session: SessionDep, form: Fo
     def act() -> applications.Applied:
         try:
             center = _center(form, actor)
-            materials = {k.removeprefix("note_"): v.strip()[:300] for k, v in form.multi_items()
+            materials = {k.removeprefix("note_"): v.strip() for k, v in form.multi_items()
                          if k.startswith("note_") and isinstance(v, str) and v.strip()}
             filed = applications.ApplicationForm(
                 center=center, materials=materials, files=_files(form),
@@ -197,7 +197,7 @@ def application_materials(request: Request, center_id: CenterIdPath, actor: Appl
                           form: FormFields) -> Response:
     """The same use case as ``POST /api/v1/providers/{id}/application/materials``: a document or a note for each
     material still missing, until the review starts."""
-    notes = {k.removeprefix("note_"): v.strip()[:300] for k, v in form.multi_items()
+    notes = {k.removeprefix("note_"): v.strip() for k, v in form.multi_items()
              if k.startswith("note_") and isinstance(v, str) and v.strip()}
     back = f"/providers/{center_id}/application"
     return form_post(session=session, actor=actor, back=back, missing="__none__", notice="notice_materials_given",

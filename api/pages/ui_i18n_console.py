@@ -27,6 +27,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "err_413": "提交的内容过大", "err_422": "表单填写有误", "err_429": "操作过于频繁", "err_500": "服务器出错了",
         "err_500_text": "页面暂时无法显示，问题已记录。请稍后再试，或联系平台管理员。",
         "form_problem": "“{field}”{problem}，请返回修改后重新提交。",
+        "form_too_long": "“{field}”最多 {max} 个字，现有 {n} 个，请删减后再提交。",
         "go_back": "返回上一页", "go_home": "回到首页", "skip_to_main": "跳到正文",
         "not_yours": "不是本机构的内容", "not_yours_text": "这是其他机构的页面，您只能查看本机构的。",
         # notices after a form (toasts)
@@ -172,6 +173,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "err_500_text": "The page cannot be shown right now; the problem was logged. Try again later, or contact the "
                         "platform's administrator.",
         "form_problem": "“{field}” {problem}. Go back, correct it and send it again.",
+        "form_too_long": "“{field}” takes at most {max} characters; this has {n}: shorten it and send it again.",
         "go_back": "Back", "go_home": "Home", "skip_to_main": "Skip to the content",
         "not_yours": "Not your center's", "not_yours_text": "This page belongs to another center; you can see your "
                                                             "own center's only.",

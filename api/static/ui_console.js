@@ -163,6 +163,62 @@
     const value = (field.type === "checkbox" || field.type === "radio") ? (field.checked ? field.value : "") : field.value;
     return (value && spec.messages[value]) || "";
   }
+  // Text longer than its field takes is refused, never cut. A field's maxlength made the browser drop what was typed
+  // or pasted past it without a word (a 320-character title saved as its first 200: a new user, 2026-11-29), so in a
+  // form that posts the limit moves to data-maxlength and a submit over it stays on the page, the field marked and
+  // its name, its limit and the length typed said beside it (body's data-too-long); the server refuses it as well.
+  function lengthOf(el) {
+    // as the server counts it: code points, a textarea's line breaks sent as CR LF
+    const value = el.tagName === "TEXTAREA" ? el.value.replace(/\r?\n/g, "\r\n") : el.value;
+    return Array.from(value).length;
+  }
+  function nameOf(el) {
+    const label = el.closest("label");
+    const own = label ? Array.from(label.childNodes).filter(function (n) { return n.nodeType === 3; })
+      .map(function (n) { return n.textContent; }).join("").trim() : "";
+    return el.getAttribute("aria-label") || own || el.getAttribute("placeholder") || el.name;
+  }
+  function markTooLong(form, el) {
+    const note = document.createElement("span");
+    note.className = "field-error too-long";
+    note.id = "field-error-" + el.name;
+    note.textContent = (document.body.dataset.tooLong || "{field}: {n} > {max}")
+      .replace("{field}", nameOf(el)).replace("{max}", el.dataset.maxlength).replace("{n}", String(lengthOf(el)));
+    el.setAttribute("aria-invalid", "true");
+    el.classList.add("invalid");
+    el.setAttribute("aria-describedby", note.id);
+    const label = el.closest("label");
+    (label || el).insertAdjacentElement("afterend", note);
+    const fold = el.closest("details");
+    if (fold) fold.open = true;
+  }
+  document.querySelectorAll("form").forEach(function (form) {
+    if ((form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    form.querySelectorAll("input[maxlength], textarea[maxlength]").forEach(function (el) {
+      el.dataset.maxlength = el.getAttribute("maxlength");
+      el.removeAttribute("maxlength");
+    });
+  });
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    form.querySelectorAll(".field-error.too-long").forEach(function (n) { n.remove(); });
+    const over = Array.from(form.elements).filter(function (el) {
+      const limit = parseInt((el.dataset && el.dataset.maxlength) || "", 10);
+      if (!limit || el.disabled) return false;
+      const over = lengthOf(el) > limit;
+      if (!over && el.classList.contains("invalid") && el.getAttribute("aria-describedby") === "field-error-" + el.name) {
+        el.removeAttribute("aria-invalid");
+        el.classList.remove("invalid");
+      }
+      return over;
+    });
+    if (!over.length) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // no confirmation for a form that does not go
+    over.forEach(function (el) { markTooLong(form, el); });
+    over[0].focus();
+  }, true);
   // A questionnaire sent once only (data-confirm-unanswered: its question, with {n} and {total}) asks first when
   // some of its questions (fieldset[data-item]) are left at "na": they start there, and one answer and a click sent
   // the rest as "not applicable" for good (the enterprise's day walked again, 2026-11-29).

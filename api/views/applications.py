@@ -88,7 +88,7 @@ async def complete_materials(center_id: CenterIdPath, request: Request, session:
         if isinstance(value, UploadFile) and name.startswith(FILE_PREFIX):
             files[name.removeprefix(FILE_PREFIX)[:60]].extend(read_uploads([value]))  # type: ignore[list-item]
         elif isinstance(value, str) and name.startswith("note_") and value.strip():
-            notes[name.removeprefix("note_")[:60]] = value.strip()[:300]
+            notes[name.removeprefix("note_")[:60]] = value.strip()  # over its limit: refused by the use case
     done = applications.complete(session=session, principal=actor, center_id=center_id, today=china_time.today(),
                                  materials=notes, files=dict(files),
                                  max_file_bytes=int(request.app.state.api_config.upload_max_file_bytes))

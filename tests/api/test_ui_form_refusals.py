@@ -13,6 +13,7 @@ stored is kept, and the page and the API say the same.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -192,3 +193,48 @@ def test_accepting_a_provider_nobody_can_log_in_for_is_marked_and_asked_again(do
     assert confirmed.status_code == 303 and not form_error(confirmed), form_error(confirmed)
     done = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()
     assert done["status"] == "accepted" and done["accepted_center_id"] == center and done["engagement_id"]
+
+
+def test_a_materials_note_over_its_limit_is_refused_not_cut_by_the_page_and_the_api(client: TestClient) -> None:
+    """The pages cut a material's note at 300 characters without a word, where the API takes 2,000: now both take
+    2,000 and refuse more naming the note's field (``flows.applications``)."""
+    as_ = Logins(client)
+    assoc = as_("coord-assoc")
+    center = {"id": "qic-sh-sensor", "name": "上海市智能传感器产品质量检验中心",
+              "kind": "quality_inspection_center", "region": "上海市浦东新区"}
+    applied = client.post("/api/v1/providers", headers=assoc, json={"center": center, "materials": {
+        "written_application": "书面申请", "preliminary_review": "初审意见", "recommendation": "推荐函"}})
+    assert applied.status_code == 201, applied.text
+    path = "/api/v1/providers/qic-sh-sensor/application/materials"
+    long_note = "中心建设规划" * 334  # 2,004 characters
+    by_api = client.post(path, headers=assoc, data={"note_construction_plan": long_note})
+    assert by_api.status_code == 400, by_api.text
+    error = by_api.json()["error"]
+    assert error["field"] == "note_construction_plan" and "2000" in error["message"], error
+    ui = _browser(client, "coord-assoc")
+    by_page = ui.post("/providers/qic-sh-sensor/application/materials",
+                      data={"note_construction_plan": long_note}, follow_redirects=False)
+    assert by_page.status_code == 303 and form_error_field(by_page) == "note_construction_plan"
+    assert "2000" in form_error(by_page) and "2004" in form_error(by_page)
+    kept = "中心建设规划（第二版）" + "。" * 400  # over the pages' old 300, under 2,000: kept whole
+    given = ui.post("/providers/qic-sh-sensor/application/materials", data={"note_construction_plan": kept},
+                    follow_redirects=False)
+    assert given.status_code == 303 and not form_error(given), form_error(given)
+    filed = client.get("/api/v1/providers/qic-sh-sensor", headers=assoc).json()
+    assert kept in json.dumps(filed, ensure_ascii=False), filed
+
+
+def test_a_refusal_reason_over_its_limit_is_refused_not_cut(client: TestClient, world: World) -> None:
+    made = _register(_visitor(client, 76), org_name="长理由公司", username="long-reason", email="")
+    assert made.status_code == 201
+    with session_scope(world.settings) as session:
+        org_id = session.scalar(select(Org.id).where(Org.name == "长理由公司"))
+    ui = _browser(client, "coord-assoc")
+    reason = "营业执照信息与名称不符，" * 50  # 600 characters
+    refused = ui.post(f"/admin/registrations/{org_id}/refuse", data={"note": reason}, follow_redirects=False)
+    assert refused.status_code == 303, refused.text[:300]
+    said = form_error(refused) if refused.status_code == 303 else " ".join(_alerts(refused.text))
+    assert "500" in said and "600" in said, said
+    with session_scope(world.settings) as session:
+        org = session.get(Org, org_id)
+        assert org is not None and (org.approval, org.review_note) == ("pending", None)
