@@ -238,3 +238,19 @@ def test_a_refusal_reason_over_its_limit_is_refused_not_cut(client: TestClient, 
     with session_scope(world.settings) as session:
         org = session.get(Org, org_id)
         assert org is not None and (org.approval, org.review_note) == ("pending", None)
+
+
+def test_a_proficiency_note_over_its_limit_is_refused_by_the_page_not_cut(client: TestClient) -> None:
+    """The provider page's proficiency form cut every field at 2,000 characters before the use case saw it: a note of
+    2,100 (the API's limit is 2,000) was stored as its first 2,000. Now the use case refuses it, naming the note."""
+    as_ = Logins(client)
+    url = "/api/v1/providers/qic-js-battery/proficiency"
+    good = {"kind": "interlab_comparison", "scheme": "省质检院 2026 年锂电池容量比对", "item": "电池容量",
+            "tested_on": "2026-04-20", "result": "satisfactory"}
+    long_note = "z 值 0.8，" * 300  # 2,100 characters
+    assert client.post(url, headers=as_("coord-center"), json={**good, "note": long_note}).status_code == 422
+    ui = _browser(client, "coord-center")
+    posted = ui.post("/providers/qic-js-battery/proficiency", data={**good, "note": long_note},
+                     follow_redirects=False)
+    assert posted.status_code == 303 and form_error_field(posted) == "note", form_error(posted)
+    assert client.get(url, headers=as_("coord-center")).json() == []
