@@ -36,3 +36,11 @@ def test_english_needs_are_translated_for_the_lexical_index() -> None:
     # Acronyms stay beside their translation; Chinese text is left alone.
     assert {"emc", "电磁兼容"} <= set(query_tokens("家电 EMC 测试"))
     assert query_tokens("动力电池失效分析") == tokenize("动力电池失效分析")
+
+
+def test_overcharge_and_overdischarge_are_words_not_fragments() -> None:
+    """"过充过放" was cut 过 / 充过 / 放 by jieba's guess at unknown words, and a center's opportunities page showed the
+    shared term "充过" as why a battery need fits it (a new user, 2026-11-29)."""
+    tokens = tokenize("新开发的钠离子电池需要做安全性能摸底检测，包括过充过放和短路试验")
+    assert {"过充", "过放"} <= set(tokens) and "充过" not in tokens
+    assert "充过" not in tokenize("电芯过充过放后鼓包")
