@@ -169,7 +169,8 @@ BARE_REFUSAL = re.compile(r"^\s*(不知道|不清楚|不确定|没有|暂无|无
 _MOVED = re.compile(r"(搬到|搬去|迁到|迁往|迁至|搬迁到|\b(moved|relocated) to\b)", re.I)
 _REGION_CUE = re.compile(r"(我们在|我司在|公司在|工厂在|厂在|厂子在|企业在|位于|地址|地点|地区|本地|就近|当地|"
                          r"在[^，。]{1,8}找|"
-                         r"\bwe are (in|based)\b|\bbased in\b|\blocated in\b|\bour (plant|factory|site|company) is\b|"
+                         r"\bwe(?:'re| are) (in|based)\b|\bbased in\b|\blocated in\b|"
+                         r"\bour (plant|factory|site|company) is\b|"
                          r"\blocal\b|" + _MOVED.pattern + ")", re.I)
 # A bare amount of money ("五千以内", "两万左右", "3w", "8000块"): a budget whatever was asked.
 BARE_AMOUNT = re.compile(r"^\s*(大概|大约|约|差不多|最多|不超过|控制在|预算)?\s*[\d零〇一二两三四五六七八九十百千万.,]*"
@@ -219,7 +220,10 @@ _PRODUCT_LEAD = re.compile(r"^(是|就是|主要是|产品是|我们的?|我们�
                            r"(?:it'?s|it is|they'?re|they are|these are|those are|our|the|a|an|some|about)\s+)\s*",
                            re.I)
 _COUNT_LEAD = re.compile(r"^([几一两二三四五六七八九十数多某\d]+|这|那|这些|那些)\s*(台|批|个|款|种|套|件|些|只|根|块)")
-_PRODUCT_TAIL = re.compile(r"(吧|啊|呀|的|这个产品|这款产品|产品|这块|这方面|方面)$")
+# (and the thing pointed at after its name: "型号是XK-200的那款" answering the product question made the product
+# "XK-200那款"; the twenty-first probe, p203)
+_PRODUCT_TAIL = re.compile(r"(吧|啊|呀|的|这个产品|这款产品|产品|这块|这方面|方面|"
+                           r"的?(?:那|这)一?(?:款|个|种|台|批|件|套|类|只|型)(?:产品)?)$")
 
 FIELDS_ON_CARD: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget", "qualifications",
                                    "confidential", "local_only")
@@ -453,8 +457,12 @@ def _about_the_service(body: str) -> str | None:
 # 析？我们该选哪个服务？", "is this a testing job or some kind of analysis? Which service should we choose?"): the first
 # was answered with what is published (its "发布需求要收费吗" taken for a question about publishing), the second with
 # how the platform goes on, its "testing" read as the service asked for (the twelfth probe, p124 and p125).
+# (asked without a mark, in a platform's own words: "你们这个是干嘛的平台啊 是检测机构还是中介" was not answered, and
+# the deadline asked again as if nothing was said; the twenty-first probe, p201: these ask in their own words, and are
+# read in any clause)
 _WHAT_PLATFORM = re.compile(
     r"((?:这个|你们的?|贵)?平台(?:是)?(?:干|做)(?:什么|啥)的|(?:这个|你们的?)平台是(?:什么|啥)|你们是(?:干|做)(?:什么|啥)的|"
+    r"(?:你们|这个|这)(?:这个)?是?(?:干嘛|干啥|干什么|做什么|做啥)的(?:平台|网站)?|"
     r"这是(?:什么|啥)(?:平台|网站)|\bwhat (?:is|'s) (?:this|the|your) (?:platform|site|website)\b|"
     r"\bwhat (?:does|do) (?:this (?:platform|site)|you(?: guys)?) do\b|\bhow does (?:this|the platform) work\b)", re.I)
 _WHICH_SERVICE = re.compile(
@@ -561,7 +569,7 @@ def asked_about(body: str) -> str | None:
     asked = question_clauses(body)
     if any(_WHICH_SERVICE.search(c) for c in asked):
         return "which_service"
-    if any(_WHAT_PLATFORM.search(c) for c in asked):
+    if any(_WHAT_PLATFORM.search(c) for c in [*asked, *clauses(body)]):
         service = _about_the_service(body)
         return "platform" + (f"+{service}" if service in ("cost", "time", "cost+time") else "")
     # (a clause that asks what posting costs, "发布需求要收费吗", is about the cost, not what is published)
@@ -901,9 +909,10 @@ def _wrong_is_budget(parts: Sequence[Clause], budget: Budget) -> bool:
 # The parts of a correction of a detail no field holds (:func:`corrects_a_detail`): a standard's number and edition
 # ("GB/T 2423.10-2019", "31467.3-2015"), a figure with a unit no field holds ("720h", "1000小时", "样品5个",
 # "2000 hours"), and the words around them ("不对", "应该是", "标准写错了", "sorry i meant", "not").
-_DETAIL_CODE = re.compile(r"(?:(?<![A-Za-z])(?:gb|gb/t|gbt|gb/z|jb/t|qc/t|sj/t|yy/t|hg/t|dl/t|nb/t|jjg|jjf|iso|iec|en|"
-                          r"astm|ul|sae|jis|din|ipc|mil-std)\s*[-/]?\s*\d+(?:\.\d+)*|\d+(?:\.\d+)+)"
-                          r"(?:\s*[-—–]\s*(?:19|20)\d\d)?(?![\d.])", re.I)
+# (a standard's number is read by the one pattern every reader shares; a bare number with its clause, "31467.3-2015",
+# is one here too)
+_DETAIL_CODE = re.compile(rf"(?:{STANDARD_NUMBER.pattern}|\d+(?:\.\d+)+(?:\s*[-—–]\s*(?:19|20)\d\d)?)(?!\d|\.\d)",
+                          re.I)
 _DETAIL_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:(?:h|hrs?|hours?|pcs|samples?|pieces?|units?|cycles?|kv|v|hz|mm|mpa|"
                             r"kg|g|n)(?![A-Za-z])|小时|个|件|只|台|套|次|℃|°c|%)", re.I)
 # (an edition said by its year: "标准改成2019版的", "change the standard to the 2019 edition")
@@ -940,12 +949,37 @@ def corrects_a_detail(body: str, text_now: str, draft: Need, today: date) -> boo
     return all(_only_a_detail(c) for c in clauses(body))
 
 
-def details_beside(parts: Sequence[Clause], today: date) -> list[str]:
-    """The clauses of a correction that sets a field which correct a detail no field holds beside it
+# The words that set a detail inside a longer clause ("… make it the 2019 edition and budget 50k rmb"), and where such
+# a clause holds another part ("and", a space between Chinese words).
+_DETAIL_SET = re.compile(r"(?:\bmake (?:it|that)\b|\bchange (?:it |that |the \w+ )?to\b|\bswitch (?:it )?to\b|"
+                         r"\b(?:it )?should be\b|改成|改为|换成|应该是|应为)", re.I)
+_DETAIL_PIECES = re.compile(r"\s+and\s+|\s*[&＋+]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", re.I)
+
+
+def _detail_within(clause: str, today: date) -> str | None:
+    """The part of a clause that sets only a detail, beside a field in the same clause with no comma between ("sorry
+    just checked with our buyer make it the 2019 edition and budget 50k rmb" set the budget and said nothing of the
+    edition; the twenty-first probe, p206): from the words that set it to the detail's end."""
+    for piece in _DETAIL_PIECES.split(clause):
+        said = _DETAIL_SAID.search(piece)
+        sets = [m for m in _DETAIL_SET.finditer(piece) if said is not None and m.start() <= said.start()]
+        if said is None or not sets:
+            continue
+        detail = piece[sets[-1].start():].strip(" ，,。.")
+        if _only_a_detail(detail) and not _holds_a_field(detail, today):
+            return detail
+    return None
+
+
+def details_beside(parts: Sequence[Clause], today: date, *, correction: bool = True) -> list[str]:
+    """The clauses of a message that sets a field which correct a detail no field holds beside it
     ("标准改成2019版的，预算也改成五万": the budget was set and the standard said nowhere, not even in the reply): each
-    a clause of its own that :func:`_only_a_detail` reads and that holds no field's value."""
-    return [c.text for c in parts if not c.mention and _DETAIL_SAID.search(c.text) and _only_a_detail(c.text)
-            and not _holds_a_field(c.text, today) and not BARE_AMOUNT.match(c.text.strip())]
+    a clause of its own that :func:`_only_a_detail` reads and that holds no field's value — in a correction — or the
+    part of a clause that sets a detail in so many words (:func:`_detail_within`), in any message."""
+    whole = [c.text for c in parts if correction and not c.mention and _DETAIL_SAID.search(c.text)
+             and _only_a_detail(c.text) and not _holds_a_field(c.text, today) and not BARE_AMOUNT.match(c.text.strip())]
+    within = [d for c in parts if not c.mention and c.text not in whole and (d := _detail_within(c.text, today))]
+    return whole + within
 
 
 # A test's kind corrected (:func:`corrects_a_condition`): the words around the halves, and the end of a test's name.
@@ -966,7 +1000,10 @@ def _test_cores(need: Need) -> list[str]:
     out = []
     for phrase in need.phrases.values():
         core = _TEST_END.sub("", phrase.strip()).strip()
-        if len(core) >= 2 and extract_service_types(phrase) and not extract_product(core):
+        # (a test named by its kind alone after 做 is read so: "要做480小时的酸性盐雾" has the phrase "酸性盐雾"; the
+        # twenty-first probe, p199)
+        if len(core) >= 2 and (extract_service_types(phrase) or extract_service_types("做" + phrase)) \
+                and not extract_product(core):
             out.append(core)
     return out
 
@@ -985,20 +1022,62 @@ def _kind_of(half: str, cores: Sequence[str], product: str | None, today: date, 
     return len(kind.split()) <= 3 if kind.isascii() else len(kind) <= 6
 
 
+# What is said around a correction and is no half of it: a pause, what was checked, how it went wrong ("等下 我问了下
+# 是随机的 不是正弦", "不对 是中性的 我看错客户的要求了").
+_CONDITION_ASIDE = re.compile(r"^(?:等下|等一下|等等|稍等|(?:我|刚才?|刚刚)?(?:问|确认|核对|查|看)了(?:一)?下|"
+                              r"[^，,。.]{0,12}(?:看|搞|记|听|弄|写|说|打)错[^，,。.]{0,12}|"
+                              r"(?:sorry|oops|wait|hold on)?\s*(?:i|we)\s+(?:just\s+)?(?:checked|asked|misread)\b.*)$",
+                              re.I)
+# A kind said by itself as what the test is ("是中性的", "the neutral one"), the test understood.
+_ONE_SAID = re.compile(r"^(?:the|a)\s+|\s+one$", re.I)
+_KIND_SAID = re.compile(r"^(?:是|应该是|其实是|而是)?\s*\S{1,4}?\s*的\s*[。.!！]*$|^(?:it'?s\s+)?the\s+\w+\s+one\b",
+                        re.I)
+
+
+def _kind_alone(half: str, product: str | None, today: date) -> bool:
+    """Whether a half names a kind by itself ("中性", "随机"): short, and no thing, field, mark or service."""
+    if product and (_squash(product) in _squash(half) or _squash(half) in _squash(product)):
+        return False
+    if _holds_a_value(half, today) or extract_qualifications(half) or extract_service_types(half) \
+            or extract_product(half):
+        return False
+    return len(half.split()) <= 2 if half.isascii() else len(half) <= 4
+
+
 def corrects_a_condition(parts: Sequence[Clause], need: Need, today: date) -> bool:
     """Whether a correction corrects the kind of a test the need holds, not a field ("是中性盐雾不是酸性盐雾" of a
     salt spray test made the product "中性盐雾"; "sorry, neutral salt spray not acetic acid"; "不对 是随机振动 不是正弦
     振动"): every half it says now names a kind of that test, every wrong half a kind of it or a kind alone, and none
-    the product or a field's value."""
+    the product or a field's value. The kind said now may stand alone where the wrong half is a part of the test's
+    name ("是随机的 不是正弦" of a 正弦振动试验) or where it is said as what the test is ("不对 是中性的" of an acid
+    salt spray: the product became "中性"; the twenty-first probe, p199, p205)."""
     cores = _test_cores(need)
-    rights = [h for h in (_bare_half(c.right) for c in parts) if h]
-    wrongs = [h for h in (_bare_half(c.wrong) for c in parts) if h]
-    # (a wrong half said in so many words: "Actually drop the training, just the calibration" of two services named
-    # neither as a kind, and the training stayed; the fifteenth probe, p148)
-    if not cores or not rights or not wrongs or any(c.mention or c.negated for c in parts):
+    said = [c for c in parts if not _CONDITION_ASIDE.match(c.text.strip(" ，,。.!！"))]
+    rights = [h for h in (_ONE_SAID.sub("", _bare_half(c.right)) for c in said) if h]
+    wrongs = [h for h in (_bare_half(c.wrong) for c in said) if h]
+    if not cores or not rights or any(c.mention or c.negated for c in parts):
         return False
-    return all(_kind_of(h, cores, need.product, today, right=True) for h in rights) and all(
+    # (the name of a test, said with its 试验/test: "团体标准" within "制定一个团体标准" is no kind of a test, and
+    # "是企业标准，不是团体标准" changes the service's words as before; the first probe's p06)
+    tests = [_TEST_END.sub("", p.strip()).strip() for p in need.phrases.values() if _TEST_END.search(p.strip())]
+    in_name = any(w.casefold() != k.casefold() and w.casefold() in k.casefold() for w in wrongs for k in tests
+                  if k in cores)
+    as_kind = not wrongs and all(_KIND_SAID.match(c.right.strip()) for c in said if _bare_half(c.right))
+    # (a wrong half said in so many words, or the kind said as what the test is: "Actually drop the training, just
+    # the calibration" of two services named neither as a kind, and the training stayed; the fifteenth probe, p148)
+    if not wrongs and not as_kind:
+        return False
+    return all(_kind_of(h, cores, need.product, today, right=True)
+               or ((in_name or as_kind) and _kind_alone(h, need.product, today)) for h in rights) and all(
         _kind_of(h, cores, need.product, today, right=False) for h in wrongs)
+
+
+def _same_budget(a: Budget, b: Budget) -> bool:
+    """Whether two budgets hold the same amount, whatever words each was read from ("the budget to 50k" of 5万 was
+    "预算改为：5万元（原为：5万元）"; found with the twenty-first probe): in yuan, the band and currency; in another
+    currency, its amount as said too (that is all it holds)."""
+    return (a.min_yuan, a.max_yuan, a.currency) == (b.min_yuan, b.max_yuan, b.currency) and (
+        a.currency == "CNY" or a.amount_text == b.amount_text)
 
 
 def _split_wrong(text: str) -> tuple[str, str]:
@@ -1138,12 +1217,12 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     elif _NOT_LOCAL.search(body) and need.local_only:
         need.local_only = False
         move.changed["local_only"] = "corrected"
-    if not budget.is_empty and may_change("budget") and budget != need.budget:
+    if not budget.is_empty and may_change("budget") and not _same_budget(budget, need.budget):
         corrected = _field_set(need, "budget")
         need.budget = budget
         settle("budget", how("budget"))
         move.changed["budget"] = "corrected" if corrected else "set"
-    elif not budget.is_empty and budget == need.budget:
+    elif not budget.is_empty and _same_budget(budget, need.budget):
         move.restated.append("budget")
     if deadline is not None and may_change("deadline") and deadline == need.deadline:
         move.restated.append("deadline")
@@ -1216,7 +1295,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.details = [body.strip(" ，,。.；;")]
         move.add("correction")
         return need, st, move
-    if correction and move.changed and (beside := details_beside(parts, today)):
+    if (move.changed or move.restated) and (beside := details_beside(parts, today, correction=correction)):
         # … and beside a field it sets ("标准改成2019版的，预算也改成五万": the standard was said nowhere): said back
         # and kept, and read for nothing else
         move.details = beside
@@ -1271,8 +1350,9 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         move.add("correction")
     if [n for n in move.changed if n != asked]:
         move.add("new_info" if not correction else "correction")
+    # (a value said again is no ask to change it: "… and the budget to 50k too" of 5万 asked the budget again)
     if not move.changed and not declined and move.past_deadline is None and move.asked_about is None \
-            and not asks_beside(body, today):
+            and not asks_beside(body, today) and not move.restated:
         move.reopened = reopens(body)
     if move.reopened is not None:
         move.add("correction")
@@ -1532,8 +1612,11 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     # stays, and the test joins the enterprise's words for it ("振动测试、盐雾试验 → 检验检测"); it was "nothing new".
     items = {} if correction else _added_items(need, parts, asked=asked, current=current, removed=removed,
                                                renamed=renamed)
+    # (not a question back whose "actually" read as a correction: "is this a lab or some kind of agency? who actually
+    # does the calibration" was answered and said "The service type is already calibration"; the twenty-first probe,
+    # p208)
     if correction and asks_now and set(result) == set(current) and not renamed and not items \
-            and set(asks_now) <= set(result):
+            and set(asks_now) <= set(result) and not (move.asked_about and not _WRONG_MARK.search(body)):
         # "不对，不是检测，是失效分析" of a need already read as 质量技术评价: the correction names what the need holds,
         # said as already so in the enterprise's words ("服务类型已是：失效分析 → 质量技术评价"), where it was
         # "没能看出您要更正哪一项" (a new user on the chat page, 2026-11-28)
@@ -1844,7 +1927,10 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         move.changed["product"] = "set"
         return
     # (a test added within a type the need has is no other field: "我们有个新的X，还要做Y试验" names X)
-    others = {n for n, v in move.changed.items() if v not in ("declined", "asap", "added")} - {"product"}
+    # (and a value said again as it is: "不对 是50k" of 5万 made the product "50k电池包" once it was no longer said as
+    # changed to what it was; found with the twenty-first probe)
+    others = ({n for n, v in move.changed.items() if v not in ("declined", "asap", "added")}
+              | {n for n in move.restated if n == "budget"}) - {"product"}
     # Only clauses that hold no other field's value can name the product; a clause that is only a sound or an apology
     # names nothing ("oh sorry, the parts are die-cast aluminium brackets…" answering the product question made "oh
     # sorry" the product and the title; the nineteenth probe, p186).

@@ -484,6 +484,10 @@ RULES: list[Rule] = [
     # "by next Friday", "before this Friday" (it read no date; the sixth probe)
     (_r(r"(?:(?:by|before|until|no later than)\s+|^\s*)(?P<k>next|this)\s+(?P<w>monday|tuesday|wednesday|thursday|"
         r"friday|saturday|sunday)\b"), _weekday_en),
+    # … and the week said after the day: "by wednesday next week" (it read no date, the deadline listed as not given;
+    # the twenty-first probe, p207)
+    (_r(r"(?:(?:by|before|until|no later than)\s+|^\s*)(?:the\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday)\s+(?:of\s+)?(?P<k>next|this)\s+week\b"), _weekday_en),
     # "by the 15th of next month", "before the 3rd next month"
     (_r(r"(?:by|before|until|no later than)?\s*(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?next\s+month"),
      _next_month_day),

@@ -16,10 +16,14 @@ _TOKEN_RE = re.compile(rf"{ARABIC}|[{CN_NUM_CHARS}点]")
 # A standard's number: "GB/T 2423.17", "GB 4943.1-2022", "IEC 60068-2-11", "ISO 9227:2017", "EN 71-3" (not inside a
 # word or after a figure: "between 5,000" holds no EN 5, "16GB 4000元" no GB 4000). Never an amount of money nor a
 # product: "按GB 4706.1做" answering the budget question was read 4706元 (the sixteenth probe).
-STANDARD_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:GB(?:/[TZ])?|JB(?:/T)?|QC(?:/T)?|YY(?:/T)?|HG(?:/T)?|SJ(?:/T)?|"
-                             r"T/[A-Z]{2,8}|DB\d{2}(?:/T)?|"
-                             r"ISO(?:/IEC)?|IEC|EN|UL|ASTM\s?[A-Z]?|DIN(?:\s?EN)?|JIS\s?[A-Z]?|SAE\s?J?|ANSI)\s*"
-                             r"\d+(?:[.\-]\d+)*(?:\s*[-—:：]\s*\d{4})?", re.I)
+# One pattern for every reader of a standard's number: the chat's correction of a detail (``intake.dialogue``'s
+# details: "gb/t 31467.3 的 不对 是31467.3-2015") reads it as well (it had a copy of its own, with JJG, JJF, DL/T,
+# NB/T, IPC, MIL-STD and "GBT" that this one lacked).
+STANDARD_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:GB(?:/?[TZ])?|JB(?:/T)?|QC(?:/T)?|YY(?:/T)?|HG(?:/T)?|SJ(?:/T)?|"
+                             r"DL(?:/T)?|NB(?:/T)?|JJ[GF]|T/[A-Z]{2,8}|DB\d{2}(?:/T)?|"
+                             r"ISO(?:/IEC)?|IEC|EN|UL|ASTM\s?[A-Z]?|DIN(?:\s?EN)?|JIS\s?[A-Z]?|SAE\s?J?|ANSI|IPC|"
+                             r"MIL-STD)\s*[-/]?\s*"
+                             r"\d+(?:[.\-]\d+)*(?:\s*[-—–:：]\s*\d{4})?", re.I)
 
 
 def without_standard_numbers(text: str) -> str:

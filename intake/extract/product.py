@@ -144,6 +144,10 @@ _ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医
                       r"商会|协会|学会|联合会|工商联|学校|"
                       r"(测试|检测|检验|计量|监测|质检)(所|院|站)|(疾控|卫生|检测|检验|计量|监测|服务|研究|采购|交易)中心|"
                       r"采购网|政府网|门户网)$")
+# Where the enterprise works, never what it makes ("我们是无锡的一个机加工厂 有一批塞规和环规要校准" read 机加工厂, the
+# title "机加工厂校准需求"; the twenty-first probe, p204): a phrase ending in a plant's, a workshop's or a company's
+# word.
+_WORKPLACE_END = re.compile(r"(厂|工厂|厂家|车间|公司|企业)$")
 # A person's job or department, which says who writes, not what about (issue 27, the seventh probe, p76: "我是一家汽车
 # 零部件厂的人事" read 人事; "设备科", "质检部", "质量工程师").
 _ROLE_END = re.compile(r"(人事|行政|财务|文员|助理|经理|主管|厂长|总监|董事长|工程师|技术员|质检员?|品管|品保|业务员|"
@@ -532,7 +536,7 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
     if len(parts := re.split(r"和|、|及|与", phrase)) > 1 and all(_NOT_A_PRODUCT.match(p) for p in parts):
         return False  # two tests' names together ("能效和安规检测"), no more a thing than each (the twentieth probe)
     if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase) or _NO_THING_END.search(phrase) \
-            or _ZONE_END.search(phrase) or _ROLE_END.search(phrase):
+            or _ZONE_END.search(phrase) or _ROLE_END.search(phrase) or _WORKPLACE_END.search(phrase):
         return False
     if _TIME.search(phrase) or (_RESISTS.fullmatch(phrase) and not _PRODUCT_END.search(phrase)):
         return False
@@ -1778,7 +1782,11 @@ _EN_FAIL_AFTER = re.compile(
 # model needs a bench fatigue test" (it read "bench fatigue"; the ninth probe, p91).
 _EN_NEEDS_AFTER = re.compile(
     r"^\s+(?:(?P<of>of)\s+(?:our|the|its|their|this|that|a|an)\s+[\w\-]+(?:\s+[\w\-]+)?\s+)?"
-    r"(?:needs|need|requires|require|must (?:undergo|pass)|ha(?:s|ve) to (?:undergo|pass)|should (?:undergo|pass))\s+"
+    # (two things counted together, and things due for the work: "about 15 micrometers and calipers are due for
+    # calibration" read the shop "small CNC"; the twenty-first probe, p208)
+    r"(?:and\s+[\w\-]+\s+)?"
+    r"(?:needs|need|requires|require|must (?:undergo|pass)|ha(?:s|ve) to (?:undergo|pass)|should (?:undergo|pass)|"
+    r"(?:are|is)\s+(?:now\s+)?(?:over)?due)\s+"
     r"(?:[\w\-]+\s+){0,4}?(?:(?:tests?|testing|inspections?|analys[ie]s|calibrations?|certifications?|evaluations?)\b|"
     # (a mark alone: "the cells need UN38.3"; issue 27 item 6)
     rf"(?:{_PRODUCT_MARKS}|UN\s?38\.3|EMC|RoHS|REACH)(?![\w.]))",
@@ -1844,12 +1852,16 @@ _EN_PART_AS_SUBJECT = re.compile(r"(?:[.;!?]\s+|[,;]?\s+(?:and|but|yet|while)\s+
 # issue 27 item 6): "Several castings cracked" and "a few parts" name the line's own pieces by how they are made or
 # by a generic word, and the line stays.
 _EN_COUNTED_SUBJECT = re.compile(r"(?:[.;!?]\s+|[,;]?\s+(?:and|but|yet|while)\s+|[;,]\s+)(?:some|several|a few|"
-                                 r"a batch of|one batch of|a lot of|many|most|these|those)\s+$", re.I)
+                                 r"a batch of|one batch of|a lot of|many|most|these|those|"
+                                 r"(?:about|around|roughly|nearly|over|some)?\s*\d[\d,]*)\s+$", re.I)
 _EN_MADE_FORMS = _words("casting castings forging forgings moulding mouldings molding moldings stamping stampings "
                         "extrusion extrusions pressing pressings weldment weldments sample samples batch batches")
 # The company's line as the modifier of what it is ("We're a small appliance maker in Ningbo; …"), as
 # :data:`_EN_LINE_OF_OURS_BEFORE` reads "makers of …".
-_EN_WE_ARE_BEFORE = re.compile(r"\bwe(?:'re|\s+are)\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?$", re.I)
+# (and the business run or owned: "we run a small CNC shop in Kunshan, about 15 micrometers … are due for calibration"
+# read "small CNC"; the twenty-first probe, p208)
+_EN_WE_ARE_BEFORE = re.compile(r"\b(?:we(?:'re|\s+are)|we\s+(?:run|own|operate|have))\s+(?:an?|the|our)\s+"
+                               r"(?:[\w\-]+\s+){0,3}?$", re.I)
 # Failures said by what stops working, beside :data:`_EN_FAIL_AFTER`: "stops recognising fingers", "keeps resetting".
 _EN_STOPS_WORKING_AFTER = re.compile(
     r"^\s*(?:(?:still|often|always|frequently|sometimes|occasionally|randomly|intermittently|repeatedly|suddenly|"

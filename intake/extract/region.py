@@ -204,11 +204,14 @@ def _divisions(provinces: set[str], prefectures: dict[str, Place]) -> tuple[dict
 
 
 # Romanisations two prefectures share: the province written next to them decides; else the first (the better known).
+# (Suzhou is 苏州 unless Anhui is named beside it: "we're in Suzhou Anhui province" was "The region is already Suzhou,
+# Jiangsu."; the twenty-first probe, p207)
 AMBIGUOUS_PINYIN: dict[str, tuple[str, ...]] = {"taizhou": ("泰州市", "台州市"), "fuzhou": ("福州市", "抚州市"),
-                                                 "yichun": ("宜春市", "伊春市"), "yulin": ("榆林市", "玉林市")}
-_AMBIGUOUS_EN_RE = re.compile(r"\b(Taizhou|Fuzhou|Yichun|Yulin)\b")
+                                                 "yichun": ("宜春市", "伊春市"), "yulin": ("榆林市", "玉林市"),
+                                                 "suzhou": ("苏州市", "宿州市")}
+_AMBIGUOUS_EN_RE = re.compile(r"\b(Taizhou|Fuzhou|Yichun|Yulin|Suzhou)\b")
 _PROVINCE_EN = {"江苏省": "jiangsu", "浙江省": "zhejiang", "福建省": "fujian", "江西省": "jiangxi",
-                "黑龙江省": "heilongjiang",
+                "黑龙江省": "heilongjiang", "安徽省": "anhui",
                 "陕西省": "shaanxi", "广西壮族自治区": "guangxi"}
 
 
@@ -321,6 +324,8 @@ def find_places(text: str) -> list[Mention]:
                        re.search(rf"\b{_province_en(c.province)}\b", following)), None) or next(
             (c for c in candidates if c and c.city in cities), candidates[0])
         if chosen:
+            # (one cities.yaml reads as well, "Suzhou" as 苏州, gives way to the one chosen here)
+            out = [o for o in out if not (o.start == m.start() and o.end == m.end())]
             out.append(Mention(m.start(), m.end(), chosen, m.group(1)))
     return sorted(out, key=lambda x: x.start)
 
@@ -373,6 +378,7 @@ _ANY_REGION = re.compile(r"(地区不限|不限地区|全国(都|均)?(可以|�
                          r"location does not "
                          r"matter|any region)", re.I)
 _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n()（）]")
+_SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
@@ -390,7 +396,9 @@ def _score(text: str, mention: Mention, others: list[Mention]) -> int:
             left = text[other.end:mention.start]
     if re.search(r"(不是|不在|并非|而非|\bnot(?: in)?)\s*$", left, re.I):
         return -1  # "不是江苏，是浙江": a correction names the wrong place first
-    hard_no = _HARD_NOT_AFTER.match(right) or _HARD_NOT_BEFORE.search(left[-14:])
+    # (a space between Chinese words ends a spoken clause: "要出口欧洲 要做CE认证 工厂在义乌" read no region, the
+    # export market's words before it; the twenty-first probe, p203)
+    hard_no = _HARD_NOT_AFTER.match(right) or _HARD_NOT_BEFORE.search(_SPOKEN_BREAK.split(left)[-1][-14:])
     if hard_no and not _PROVIDER_BEFORE.search(left[-4:]):
         return -1
     if _PAST_TEST.search(right) and not _PROVIDER_BEFORE.search(left[-6:] + right[:4]):
