@@ -420,6 +420,14 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
             gone = _removed(before, after, name, language)
             if gone:
                 said.append(f"removed: {gone}" if en else f"已去掉：{gone}")
+        elif how == "corrected" and old and new is None:
+            # a field cleared (on the card, or by a correction that leaves it empty) is said as cleared: it was said
+            # as "产品改为：None（原为：注塑件）" (a new user on the chat page, issue 27, 2026-11-29)
+            said.append(f"{label} cleared (was: {old})" if en else f"已清除{label}（原为：{old}）")
+        elif how == "corrected" and old and new == old:
+            # an edit that changes nothing the enterprise can see ("五万块钱abc" typed over 5万: the stored amount's
+            # words differ, the budget does not) is said as unchanged, never as a correction (the same user)
+            said.append(f"the {label} is still {new}" if en else f"{label}仍为：{new}")
         elif how == "corrected" and old:
             said.append(f"{label} changed to {new} (was: {old})" if en
                         else f"已按您的更正，{label}改为：{new}（原为：{old}）")

@@ -214,6 +214,10 @@ QUESTION_WORDS = re.compile(r"(吗|呢|多久|多长时间|哪家|哪些|哪个|
                             r"几天|多少|\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b|\bcan you\b|\bcould you\b|\bwill you\b|"
                             r"\bdo you\b|\bis it\b)", re.I)
 _NOT_LOCAL = re.compile(r"(不一定(非要|要)?本地|不限本地|外地也(行|可以)|不必本地|\bneed not be local\b|"
+                        # (a provider elsewhere allowed: "在常州武进，外地机构也可以", "本地外地都可以"; a new user on
+                        # the chat page, issue 27, 2026-11-29)
+                        r"(外地|异地|外省|省外|外市)的?(机构|单位|实验室|厂家|第三方)?(也|都)(行|可以|没问题|可)|"
+                        r"(本地|当地)(和|或)?(外地|异地)都(行|可以|没问题)|"
                         r"\bdoesn't have to be local\b|\bdoes not have to be local\b)", re.I)
 # What a short answer to "which product?" starts and ends with, that is not part of the product's name.
 _PRODUCT_LEAD = re.compile(r"^(是|就是|主要是|产品是|我们的?|我们做的是|我们生产的?是?|涉及的?是?|其实是|应该是|而是|"
@@ -222,7 +226,7 @@ _PRODUCT_LEAD = re.compile(r"^(是|就是|主要是|产品是|我们的?|我们�
 _COUNT_LEAD = re.compile(r"^([几一两二三四五六七八九十数多某\d]+|这|那|这些|那些)\s*(台|批|个|款|种|套|件|些|只|根|块)")
 # (and the thing pointed at after its name: "型号是XK-200的那款" answering the product question made the product
 # "XK-200那款"; the twenty-first probe, p203)
-_PRODUCT_TAIL = re.compile(r"(吧|啊|呀|的|这个产品|这款产品|产品|这块|这方面|方面|"
+_PRODUCT_TAIL = re.compile(r"(吧|啊|呀|嘛|呢|哦|的|这个产品|这款产品|产品|这块|这方面|方面|"
                            r"的?(?:那|这)一?(?:款|个|种|台|批|件|套|类|只|型)(?:产品)?)$")
 
 FIELDS_ON_CARD: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget", "qualifications",
@@ -599,11 +603,22 @@ _YES_NO = re.compile(r"^\s*(?:do|does|are|is|have|has|can|could|will|would)\s+(?
 # unsaid; the eighth probe).
 _PREFERS = re.compile(r"(最好|希望|倾向|优先|尽量|尽可能|如果可以|可以的话|\bprefer\w*|\bideally\b|\bif possible\b|"
                       r"\bwould like\b|\bwe'?d like\b)", re.I)
+# A wish word that is a whole clause: what is wished follows in the next one.
+_WISH_ALONE = re.compile(rf"(?:{_PREFERS.pattern})(?:能|是|有|的话|吧|呢|啊)?", re.I)
 LOCAL_WISH = re.compile(r"(本地|当地|省内|本省|市内|本市|同城|附近|就近|周边|\bnearby\b|\blocal\b|\bclose (?:to|by)\b|"
                          r"\bnear (?:us|our|here)\b|\bin (?:the|our) province\b)", re.I)
 _PROVIDER_WISH = re.compile(r"(国家级|省级|国字号|权威|知名|大机构|大的机构|高校|大学|研究院|研究所|科研院所|有经验|"
                             r"\bnational\b|\bstate-level\b|\bprovincial\b|\buniversit(?:y|ies)\b|\binstitutes?\b|"
                             r"\bwell-known\b|\breputable\b|\bexperienced\b)", re.I)
+# Where the provider may be, said of the provider ("外地机构也可以", "周边的机构也行", "省外的实验室也没问题", "local
+# labs are fine"): the region's and local_only's business, so such a clause names no product ("在常州武进，外地机构也
+# 可以" answering the region question made 外地 the product and the title "外地质量技术评价需求"; a new user on the
+# chat page, issue 27, 2026-11-29).
+PROVIDER_PLACE = re.compile(r"((外地|异地|外省|省外|外市|本地|当地|省内|本省|市内|本市|同城|附近|周边|就近)(的)?"
+                            r"(检测|测试)?(机构|单位|实验室|第三方|厂家|服务商|老师|专家|高校)|"
+                            r"(本地|当地)(和|或)?(外地|异地)都|"
+                            r"\b(?:local|nearby|out[- ]of[- ]town|non-local|other cities'?)\s+(?:labs?|providers?|"
+                            r"institutes?|firms?)\b)", re.I)
 # "on site" with a space, and "最好on-site" (no \b between a Chinese character and a Latin letter: both are word
 # characters), were not read as wishes (the tenth probe: p104, p107)
 _ON_SITE = re.compile(r"(上门|到厂|来厂|到现场|现场(?:校准|检定|检测|服务|测试)|"
@@ -623,8 +638,17 @@ def preferences(text: str, *, local_taken: bool = False) -> list[str]:
     body = clean_text(text)
     asked = question_clauses(body)
     out: list[str] = []
+    alone = ""  # a wish word said by itself, before what is wished ("最好 报告有CMA", "ideally, CMA accredited")
     for c in clauses(body):
         if any(c in q for q in asked):
+            alone = ""
+            continue
+        if alone:
+            c, alone = f"{alone} {c}", ""
+        if _WISH_ALONE.fullmatch(c.strip(" ，,。.；;…")):
+            # (the mark in the next clause was recorded as required without the caveat every other wish for a mark
+            # gets; a new user on the chat page, issue 27, 2026-11-29)
+            alone = c.strip(" ，,。.；;…")
             continue
         if (no := NEGATION.search(c)) is not None:
             # work on site declined, or a wish for it withdrawn ("算了 不要上门了 我们自己送过去" was not said back, the
@@ -781,7 +805,8 @@ _MAKES = re.compile(r"(制造的是|^(我们|我司|公司|本公司|我们厂|�
                     r"^\s*(?:we|our company|our factory)\s+(?:make|produce|manufacture|build)s?\b)", re.I)
 # (and the thing a failure is said of, "有色差的是后盖，不是中框": the product read "是后盖", the title "是后盖检验检测
 # 需求"; the sixteenth probe, p154)
-_PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|换成|应该是|其实是)|涉及的(产品)?是|出问题的是|"
+_PRODUCT_CUE = re.compile(r"(产品(是|为|叫|名称是|[:：]|改成|改为|换成|应该是|其实是|(?:其实)?就是)|"
+                          r"涉及的(产品)?是|出问题的是|"
                           r"(?:出|有)?(?:毛病|色差|色斑|开裂|裂纹|裂|坏|失效|故障|漏水|漏气|渗漏|变形|生锈|锈蚀|腐蚀|"
                           r"异响|脱落|断裂|断|起泡|发黄|变色)了?的(?:其实|应该)?是|"
                           r"做的是|生产的是|\bchange the product to\b|\bthe product should be\b|"
@@ -1810,14 +1835,17 @@ def _holds_a_value(text: str, today: date, *, places: bool = True) -> bool:
     """Whether a text holds a budget, a date or (``places``) a place, or names one of those fields."""
     return bool(not extract_budget(text).is_empty or BARE_AMOUNT.match(text)
                 or extract_deadline(text, today) is not None
-                or (places and extract_region(text)[0].province) or any(w.search(text) for w in FIELD_WORDS.values()))
+                or (places and extract_region(text)[0].province) or any(w.search(text) for w in FIELD_WORDS.values())
+                or (places and PROVIDER_PLACE.search(text) is not None))
 
 
 # A product said to be one, in so many words: the name follows.
 # A model named as one ("型号是DX-90", "型号DX-90", "model DX-90", "model no. DX-90").
 _MODEL_SAID = re.compile(r"(?:型号(?:是|为|[:：])?\s*|\bmodel\s+(?:no\.?\s*|number\s+|is\s+)?)"
                          rf"(?P<code>[A-Za-z]{{1,6}}-\d[A-Za-z0-9.\-/]{{0,12}}|{MODEL_CODE})(?![A-Za-z0-9])", re.I)
-_STATED_PRODUCT = re.compile(r"((?:我们的|我司的|我们)?产品(?:是|为|叫|名称是|名字是|[:：])|"
+# ("产品就是汽车空调出风口的卡扣啊，前面说了" was "这条消息里没有读到新的信息"; a new user on the chat page, issue 27,
+# 2026-11-29)
+_STATED_PRODUCT = re.compile(r"((?:我们的|我司的|我们)?产品(?:是|为|叫|名称是|名字是|[:：]|(?:其实)?就是)|"
                              r"\b(?:the|our) product is\b)", re.I)
 
 
@@ -2084,6 +2112,12 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         # where it was "I could not tell what to correct", or only the question asked again (the ninth probe, p98,
         # p89)
         move.restated.append("product")
+    if stated and candidate and need.product and candidate != need.product and not correction \
+            and _squash(need.product).endswith(_squash(candidate)):
+        # the product said again by the end of its name ("产品就是汽车空调出风口的卡扣啊，前面说了" of 注塑卡扣): the
+        # same thing, said as already so, not narrowed to 卡扣 (a new user on the chat page, issue 27, 2026-11-29)
+        move.restated.append("product")
+        return
     if not candidate or candidate == need.product or _NOT_A_PRODUCT.match(candidate) or _GOES_ON.match(candidate):
         return
     corrected = bool(need.product)

@@ -269,6 +269,33 @@ def published_summary(view: PublicNeed | CenterNeed, lang: str) -> str:
                                 lang=lang)
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;.…]$")
+
+
+def public_description(need: Need) -> str:
+    """What the public summary is cut from: the problem the first message states, then each later line of the
+    description that holds content (the chat's description keeps the messages that add to the need and leaves out
+    the answers a field holds: :func:`intake.conversation.compose_text`). The problem alone was the summary, so a need
+    opened with "我们产品有点问题" showed only that on its public page, and none of the later messages that said what
+    the product is and how it fails (a new user on the chat page, issue 27, 2026-11-29). Lines before the problem's
+    (a greeting, the company's introduction) stay out, as before; scrubbing is the caller's (:class:`Scrubber`)."""
+    text = need.text or ""
+    if not need.problem:
+        return text
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    at = next((i for i, line in enumerate(lines) if need.problem[:40] in line), None)
+    if at is None:
+        return need.problem
+    parts = [need.problem.strip()]
+    for line in lines[at + 1:]:
+        if check_content(line).ok and line not in parts:
+            parts.append(line)
+    en = need.language == "en"
+    return ("" if not en else " ").join(
+        p if _SENTENCE_END.search(p) or i == len(parts) - 1 else p + ("." if en else "。")
+        for i, p in enumerate(parts))
+
+
 def public_need(need: Need, need_id: str) -> PublicNeed:
     """The published view (seed 000 §5.1.3 refined and published; §5.2.4 secrets kept). Every string field is
     scrubbed, whatever the need's confidentiality: an enterprise may mark strings on a public need too."""
@@ -281,7 +308,7 @@ def public_need(need: Need, need_id: str) -> PublicNeed:
         summary = confidential_summary(service_types=need.service_types, industry=industry, region=region)
     else:
         title = need.title or f"{need.product or industry or ''}{labels}需求"
-        summary = clean(need.problem or need.text) or ""
+        summary = clean(public_description(need)) or ""
         summary = summary[:300]
     generic = f"{labels}需求"
     return PublicNeed(
@@ -329,6 +356,9 @@ def group_title(members: list[PublicNeed]) -> str:
 TITLE_MAX = 30
 _TITLE_HEAD = re.compile(r"^\s*([^：:。！？!?\n]{4,30})[：:]")
 _TITLE_CLAUSES = re.compile(r"[，,。！？!?；;\n]+|\.(?:\s+|$)")
+# Words a spoken answer opens with that are no part of a title ("就是注塑出来的卡扣" was a need's title; a new user on
+# the chat page, issue 27, 2026-11-29).
+_FILLER_LEAD = re.compile(r"^(?:其实就是|也就是|就是说|就是|其实|嗯+|呃+|额+)[，,\s]*")
 # Openings of a clause that only continues another ("and then file patents on it", "另外……"): no title alone.
 _CONTINUATION = re.compile(r"^(and|then|but|so|also|or|plus|as well|然后|并且|而且|另外|同时|还有|以及|再|并)\b",
                            re.I)
@@ -442,7 +472,7 @@ def derive_title(need: Need) -> str | None:
     said = [i for s in worded for i in phrase_items(need.phrases.get(s))]
     passable = None  # the first clause as titles were chosen before: when nothing better is said
     for clause in _TITLE_CLAUSES.split("\n".join(lines)):
-        clause = clause.strip(" ，,")
+        clause = _FILLER_LEAD.sub("", clause.strip(" ，,"))
         if len(clause) < 4 or _COMPANY_INTRO.match(clause) or _CONTINUATION.match(clause) or title_flaws(clause) \
                 or _rules_out(clause) or not check_content(clause).ok:
             continue

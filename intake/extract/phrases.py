@@ -56,7 +56,9 @@ LONGEST = 10  # characters of Chinese; English phrases may run to 24
 _NUMBERED_MARK = re.compile(r"[A-Z]{2,}\s*\d")
 # "看看为什么", "find out why": a request to find the cause, but no name for the service (the title read
 # "电机看看为什么需求"); the category's name stands for it.
-_WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b)", re.I)
+# So is a failure described ("一掰就断", "断口发白": the title read "卡扣一掰就断需求"; a new user on the chat page,
+# issue 27, 2026-11-29).
+_WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b|就(?:断|裂|碎|崩)$|^断口)", re.I)
 # A cue that says what cannot be done or is missing ("测不了", "现有的设备测不准", "还没有对应的标准", "can't measure")
 # or asks for a cause in a clause ("分析一下原因", "查一下异响的原因") names no service: cut to a title it read
 # "超声波测不需求" (dlg-036) and "水性防火涂料没有对应的标准需求"; the category's name stands for it, as for _WHY.

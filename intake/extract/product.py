@@ -1068,6 +1068,8 @@ def _score_zh(text: str, start: int, end: int, phrase: str, title_end: int) -> f
         score += 2.0
     if _FOR_USE_BEFORE.search(before) and not _OWN_USES_BEFORE.search(before):
         score += 2.0  # the thing a use is said of: "一种汽车用的铝合金轮毂", "锂电池用的隔膜"
+    if _MADE_BY_BEFORE.search(before):
+        score += 2.0  # the thing a process made: "注塑出来的卡扣"
     if re.match(r"^(和|及|与|、)", after) or re.search(r"(和|及|与|、)$", before):
         score += 0.2
     prior = _prior_zh(phrase)
@@ -1130,6 +1132,11 @@ _OWN_PART_BEFORE = re.compile(r"(我们|我司|我厂)(?![的是在这那做从�
 _USE_AFTER = re.compile(r"^(专用|所用|用)的")
 # 用 of a use, not of a verb that ends on it (利用, 使用, 应用, 采用, 适用, 费用 …: "磷石膏综合利用的地方标准")
 _USE_VERB_END = "利使应采运作费适试通引占租借享录雇启食服饮实耐信挪沿"
+# The thing a process made ("注塑出来的卡扣", "压铸出来的支架", "冲压的垫片"): what the need is about, as the thing a
+# use is said of is ("就是注塑出来的卡扣，PP加了30%玻纤，客户装的时候一掰就断" read no product; a new user on the chat
+# page, issue 27, 2026-11-29).
+_MADE_BY_BEFORE = re.compile(r"(注塑|注射|冲压|压铸|吹塑|吸塑|滚塑|铸造|锻造|挤出|挤压|模压|机加工?|车削|焊接|"
+                             r"3D打印|烧结|折弯|冷镦|热镦)(出来|成型|成形)?的$")
 _FOR_USE_BEFORE = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9](?<![{_USE_VERB_END}])(专用|所用|用)的$")
 
 
