@@ -47,6 +47,10 @@ class AssignIn(StrictIn):
     note: Note
     alternates: list[Id] = Field(default_factory=list, max_length=10)
     version: Version
+    confirm_no_coordinator: bool = Field(False, description=(
+        "该机构没有能登录办理的协调员时仍要指派（否则 409，field 为 confirm_no_coordinator）/ assign a provider "
+        "nobody can log in for (no active coordinator) all the same; without it such an assignment is a 409 on this "
+        "field"))
 
 
 class RematchIn(StrictIn):

@@ -151,13 +151,17 @@ def review_assign(
     as_: AsOpt,
     version: VersionOpt,
     note: Annotated[str, typer.Option(help="人工指派理由 / why by hand")],
+    confirm_no_coordinator: Annotated[bool, typer.Option(
+        "--confirm-no-coordinator", help="该机构无人能登录办理时仍指派 / assign a provider nobody can log in for")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """人工指派机构 / assign a provider by hand."""
     who = principal(as_, "review.decide")
     with session_scope(get_settings()) as session:
         review = reviews.assign(session=session, principal=who, review_id=review_id, center_id=center_id,
-                                note=note, alternates=[], version=version, outbox=outbox())
+                                note=note, alternates=[], version=version, outbox=outbox(),
+                                confirm_no_coordinator=confirm_no_coordinator)
     if as_json:
         emit(review)
     else:

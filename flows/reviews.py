@@ -67,14 +67,32 @@ def accept(*, session: Session, principal: Principal, review_id: str, center_id:
     # the provider is asked after it, so a caller the review is missing to learns nothing of the provider's people.
     review = pipeline.accept(session=session, review_id=review_id, center_id=center_id, actor=who,
                              alternates=alternates, version=version)
-    if not confirm_no_coordinator and center_id not in reachable(session=session, center_ids=[center_id]):
-        name = review.accepted_center_name or center_id
-        raise ConflictError(f"「{name}」目前没有能登录办理的协调员，接受后无人接手，需求会一直搁置；确定仍要接受，请"
-                            f"确认后再提交 / nobody can log in for {name} (it has no active coordinator), so nobody "
-                            "would take the engagement up and the need would sit idle; to accept it all the same, "
-                            "confirm it and send again", field="confirm_no_coordinator", code="provider_unreachable")
+    _unless_confirmed(session, review, center_id, confirmed=confirm_no_coordinator, verb=("接受", "accept"))
     _matched(session, review, outbox, who)
     return review
+
+
+def _unless_confirmed(session: Session, review: ReviewView, center_id: str, *, confirmed: bool,
+                      verb: tuple[str, str], acted_for: bool | None = None) -> None:
+    """The one rule for handing a need to a provider nobody can log in for (:func:`reachable`; ``acted_for`` when the
+    caller has already asked it, as :func:`assign`'s candidate has), asked by :func:`accept` and :func:`assign` alike
+    after the decision is made in the session: a 409 ``provider_unreachable`` on ``confirm_no_coordinator`` unless the
+    caller confirmed it, and the raise leaves the transaction uncommitted, so nothing changes. Confirmed, nothing is
+    read (accept's statements stay under their ceiling). ``verb`` is the decision as the message says it
+    (接受/accept, 指派/assign). Alternates are not asked about: none is handed the need now (one offered again after
+    a redock is accepted, and asked about, then)."""
+    if confirmed:
+        return
+    if acted_for is None:
+        acted_for = center_id in reachable(session=session, center_ids=[center_id])
+    if acted_for:
+        return
+    name = review.accepted_center_name or center_id
+    zh, en = verb
+    raise ConflictError(f"「{name}」目前没有能登录办理的协调员，{zh}后无人接手，需求会一直搁置；确定仍要{zh}，请"
+                        f"确认后再提交 / nobody can log in for {name} (it has no active coordinator), so nobody "
+                        f"would take the engagement up and the need would sit idle; to {en} it all the same, "
+                        "confirm it and send again", field="confirm_no_coordinator", code="provider_unreachable")
 
 
 # The order the picker shows the lifecycle states in: who can serve first, those refused last.
@@ -103,7 +121,8 @@ class Candidate:
 
 def reachable(*, session: Session, center_ids: Collection[str] | None = None) -> set[str]:
     """The kb centers (of ``center_ids``, or all) some active user can act for: an active center organisation bound
-    to it, with an active user in a role that acts for a provider. The one check the picker and :func:`accept` ask."""
+    to it, with an active user in a role that acts for a provider. The one check the picker, :func:`accept` and
+    :func:`assign` ask."""
     return accounts.centers_acted_for(session=session, roles=[r.value for r in ACTS_FOR_PROVIDER],
                                       center_ids=center_ids)
 
@@ -142,14 +161,20 @@ def check_assignable(*, session: Session, center_id: str, today: date) -> Candid
 
 
 def assign(*, session: Session, principal: Principal, review_id: str, center_id: str, note: str,
-           alternates: Sequence[str], version: int | None, outbox: Outbox, today: date | None = None) -> ReviewView:
+           alternates: Sequence[str], version: int | None, outbox: Outbox, today: date | None = None,
+           confirm_no_coordinator: bool = False) -> ReviewView:
     """A provider the matcher missed, given the need by hand with the coordinator's reason; a provider out of
-    service is refused (:func:`check_assignable`)."""
+    service is refused (:func:`check_assignable`). One nobody can log in for is given it only when the caller says
+    so (``confirm_no_coordinator``), by the rule :func:`accept` follows (:func:`_unless_confirmed`): the picker asked
+    first, but the API and ``innodock review assign`` handed it over without a word."""
     who = pipeline_actor(principal, session)
     pipeline.get_review(session=session, review_id=review_id, actor=who)
-    check_assignable(session=session, center_id=center_id, today=today or china_time.today())
+    candidate = check_assignable(session=session, center_id=center_id, today=today or china_time.today())
     review = pipeline.assign_by_hand(session=session, review_id=review_id, center_id=center_id, actor=who, note=note,
                                      alternates=alternates, version=version)
+    # after the pipeline's own checks (a stale version, a missing note are said first), as accept asks
+    _unless_confirmed(session, review, center_id, confirmed=confirm_no_coordinator, verb=("指派", "assign"),
+                      acted_for=candidate.reachable)
     _matched(session, review, outbox, who)
     return review
 

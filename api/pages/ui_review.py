@@ -197,7 +197,8 @@ def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str
             groups.append({"state": state, "label": states[state], "count": sum(map(len, regions.values())),
                            "regions": [{"name": name, "centers": rows} for name, rows in regions.items()]})
     return {"groups": groups, "query": query.strip(), "total": len(shown),
-            "confirm_by": {"field": "center_id", "messages": confirms}}
+            # confirmed: the hidden field the script sets to "true" once the person answers yes (the use case's flag)
+            "confirm_by": {"field": "center_id", "messages": confirms, "confirmed": "confirm_no_coordinator"}}
 
 
 def _picker_place(province: str | None, region: str | None, lang: str) -> tuple[str | None, str | None]:
@@ -323,10 +324,13 @@ def review_accept(
 def review_assign(
     request: Request, review_id: str, actor: DecidePage, session: SessionDep, version: Annotated[int, Form(ge=0)],
     note: Annotated[str, Form(min_length=1, max_length=2000)], center_id: Annotated[str, Form(max_length=64)] = "",
+    confirm_no_coordinator: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     """The same use case as ``POST /api/v1/reviews/{id}/assign``: a provider the matcher missed, with the reason.
     No provider chosen comes back saying so above the picker (the browser's own check could not: a search that
-    hides every choice leaves the required radio group unfocusable, and the click did nothing)."""
+    hides every choice leaves the required radio group unfocusable, and the click did nothing). A provider nobody
+    can log in for is asked about first (the form's ``data-confirm-by``); confirmed, the script fills the form's
+    ``confirm_no_coordinator`` (empty otherwise), and the use case asks as the API's does."""
     back = f"/review/{review_id[:64]}"
     if not center_id.strip():
         return redirect(back, error=MERGED[language(request)]["picker_choose"], field="center_id")
@@ -335,7 +339,8 @@ def review_assign(
                                  lambda: reviews_flow.assign(session=session, principal=actor,
                                                              review_id=review_id[:64], center_id=center_id,
                                                              note=note.strip(), alternates=[], version=version,
-                                                             outbox=OUTBOX)))
+                                                             outbox=OUTBOX,
+                                                             confirm_no_coordinator=confirm_no_coordinator == "true")))
 
 
 @router.post("/review/{review_id}/rematch")

@@ -233,14 +233,27 @@
     });
     return left ? question.replace("{n}", String(left)).replace("{total}", String(items.length)) : "";
   }
+  // A data-confirm-by spec may name a hidden field ("confirmed") that says the choice's question was answered yes:
+  // "true" then, empty otherwise, so the server hands the chosen provider the need only when the person said so (the
+  // assign picker's confirm_no_coordinator; the accept form's own flag is fixed, as its question is).
+  function sayConfirmed(form, yes) {
+    if (!form.dataset.confirmBy) return;
+    let spec = null;
+    try { spec = JSON.parse(form.dataset.confirmBy); } catch (err) { return; }
+    const flag = spec.confirmed ? form.elements.namedItem(spec.confirmed) : null;
+    if (flag && "value" in flag) flag.value = yes ? "true" : "";
+  }
   document.addEventListener("submit", function (event) {
     const form = event.target;
     const button = event.submitter;
-    const question = (button && button.dataset.confirm) || chosenQuestion(form) || unansweredQuestion(form) ||
+    const chosen = chosenQuestion(form);
+    const question = (button && button.dataset.confirm) || chosen || unansweredQuestion(form) ||
       form.dataset.confirm;
     if (question && !window.confirm(question)) {
       event.preventDefault();
+      return;
     }
+    if (form instanceof HTMLFormElement) sayConfirmed(form, Boolean(chosen) && question === chosen);
   }, true);
 
   // A list with a search box (data-filter: the list's id) narrows as one types: an item stays when its

@@ -95,9 +95,11 @@ def undo_decline(review_id: str, body: UndoDeclineIn, session: SessionDep, actor
 
 @router.post("/{review_id}/assign", response_model=ReviewView)
 def assign(review_id: str, body: AssignIn, session: SessionDep, actor: ReviewDecider) -> ReviewView:
+    """人工指派一家机构并开启对接项目；该机构无人能登录办理时需 ``confirm_no_coordinator`` / give the need to a
+    provider by hand and open the engagement; a provider nobody can log in for needs ``confirm_no_coordinator``."""
     return aware(reviews_flow.assign(session=session, principal=actor, review_id=review_id, center_id=body.center_id,
                                      note=body.note, alternates=body.alternates, version=body.version,
-                                     outbox=OUTBOX))
+                                     outbox=OUTBOX, confirm_no_coordinator=body.confirm_no_coordinator))
 
 
 @router.post("/{review_id}/rematch", response_model=ReviewView)

@@ -1,7 +1,8 @@
 """Assigning by hand (issue 30, item 3), by the API and on the review page alike: a suspended or revoked provider is
 refused on ``center_id`` (409 in the API; on the page the error beside the picker, the reason kept); the page's picker
 groups the catalog by lifecycle state and region, searches without a script, marks a provider nobody can act for and
-asks first before giving it the need; a provider nobody can act for may still be assigned."""
+asks first before giving it the need; a provider nobody can act for is assigned only when that is confirmed
+(``confirm_no_coordinator``, as for accepting: otherwise a 409 on that field and nothing changes)."""
 
 from __future__ import annotations
 
@@ -62,9 +63,18 @@ def test_the_api_refuses_a_suspended_or_revoked_provider_naming_the_field(domain
     assert unknown.status_code == 404 and unknown.json()["error"]["field"] == "center_id"
     review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
     assert review["status"] == "pending" and review["version"] == version  # nothing changed
-    # Nobody can act for the station, yet the association may give it the need (the page asks first).
+    # Nobody can act for the station: as for accepting, the association gives it the need only when it says so.
+    unconfirmed = c.post(f"/api/v1/reviews/{review_id}/assign", headers=assoc,
+                         json={"center_id": "sta-wx-idle", "note": "就近服务", "version": version})
+    assert unconfirmed.status_code == 409, unconfirmed.text
+    error = unconfirmed.json()["error"]
+    assert error["field"] == "confirm_no_coordinator" and error["code"] == "provider_unreachable"
+    assert "确定仍要指派" in error["message"] and "to assign it all the same" in error["message"]
+    review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
+    assert (review["status"], review["version"], review["engagement_id"]) == ("pending", version, None)
     assigned = c.post(f"/api/v1/reviews/{review_id}/assign", headers=assoc,
-                      json={"center_id": "sta-wx-idle", "note": "就近服务", "version": version})
+                      json={"center_id": "sta-wx-idle", "note": "就近服务", "version": version,
+                            "confirm_no_coordinator": True})
     assert assigned.status_code == 200, assigned.text
     assert assigned.json()["accepted_center_id"] == "sta-wx-idle" and assigned.json()["assigned_by_hand"]
 
@@ -103,6 +113,9 @@ def test_the_review_page_picker_groups_marks_searches_and_refuses(domain_client:
     assert confirm_by["field"] == "center_id" and set(confirm_by["messages"]) >= {"sta-wx-idle"}
     assert confirm_by["messages"]["sta-wx-idle"].startswith("「无锡市无人值守服务站」目前没有能登录办理的协调员")
     assert "qic-js-battery" not in confirm_by["messages"]  # its coordinator can act for it
+    # Once confirmed, the form says so (ui_console.js sets the flag the spec names): the use case asks as the API's.
+    assert confirm_by["confirmed"] == "confirm_no_coordinator"
+    assert '<input type="hidden" name="confirm_no_coordinator" value="">' in picker
     # The search works without a script: a GET that keeps what matches every word.
     searched = _picker(ui.get(f"/review/{review_id}", params={"pick": "山东 暂停"}).text)
     assert 'value="qic-sd-paused"' in searched and 'value="sta-wx-idle"' not in searched
@@ -120,6 +133,12 @@ def test_the_review_page_picker_groups_marks_searches_and_refuses(domain_client:
     assert form_error_field(refused) == "center_id" and "不能指派" in form_error(refused)
     shown = ui.get(f"/review/{review_id}").text
     assert 'data-form-error-field="center_id"' in shown and "山东省暂停检验中心」已被暂停" in shown
+    unconfirmed = ui.post(f"/review/{review_id}/assign", data={"center_id": "sta-wx-idle", "note": "就近服务",
+                                                               "version": version, "confirm_no_coordinator": ""},
+                          follow_redirects=False)
+    assert unconfirmed.status_code == 303 and form_error_field(unconfirmed) == "confirm_no_coordinator"
+    assert "确定仍要指派" in form_error(unconfirmed)
     done = ui.post(f"/review/{review_id}/assign", data={"center_id": "sta-wx-idle", "note": "就近服务",
-                                                        "version": version}, follow_redirects=False)
+                                                        "version": version, "confirm_no_coordinator": "true"},
+                   follow_redirects=False)
     assert done.status_code == 303 and not form_error(done) and done.headers["location"].startswith("/engagements/")

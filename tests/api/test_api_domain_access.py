@@ -58,7 +58,8 @@ def test_center_coordinator_sees_only_its_centers_work(domain_client: TestClient
     assert [r["id"] for r in c.get("/api/v1/reviews", headers=center).json()["items"]] == [review_id]
     # A review that proposes another center only: the center coordinator does not see it.
     other = c.post(f"/api/v1/reviews/{review_id}/assign", headers=assoc,
-                   json={"center_id": "met-jx-rare", "note": "地区就近", "version": 1})
+                   json={"center_id": "met-jx-rare", "note": "地区就近", "version": 1,
+                         "confirm_no_coordinator": True})  # nobody logs in for it here
     assert other.status_code == 200, other.text
     eng = other.json()["engagement_id"]
     assert_error(c.get(f"/api/v1/engagements/{eng}", headers=center), 404)

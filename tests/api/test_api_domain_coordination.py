@@ -34,7 +34,8 @@ def test_reject_then_rematch_after_the_need_changed_then_assign(domain_client: T
                      json={"center_id": "met-jx-rare", "note": " ", "version": 3})
     assert_error(no_note, 422)
     assigned = c.post(f"/api/v1/reviews/{review_id}/assign", headers=assoc,
-                      json={"center_id": "met-jx-rare", "note": "企业指定", "version": 3})
+                      json={"center_id": "met-jx-rare", "note": "企业指定", "version": 3,
+                            "confirm_no_coordinator": True})  # nobody logs in for it here
     assert assigned.status_code == 200 and assigned.json()["assigned_by_hand"] is True
     assert_error(c.post(f"/api/v1/needs/{need_id}/withdraw", headers=ent), 409)
 

@@ -175,7 +175,8 @@ def test_assign_by_hand_and_rematch_on_the_review_page_match_the_api(domain_clie
         assert "met-jx-rare" not in proposed
     version = c.get(f"/api/v1/reviews/{review_1}", headers=coordinator).json()["version"]
     assert c.post(f"/api/v1/reviews/{review_1}/assign", headers=coordinator,
-                  json={"center_id": "met-jx-rare", "note": "企业点名要求", "version": version}).status_code == 200
+                  json={"center_id": "met-jx-rare", "note": "企业点名要求", "version": version,
+                        "confirm_no_coordinator": True}).status_code == 200  # nobody logs in for it here
     version = c.get(f"/api/v1/reviews/{review_2}", headers=coordinator).json()["version"]
     no_note = ui.post(f"/review/{review_2}/assign", data={"center_id": "met-jx-rare", "version": version},
                       follow_redirects=False)
@@ -184,7 +185,8 @@ def test_assign_by_hand_and_rematch_on_the_review_page_match_the_api(domain_clie
                       data={"center_id": "no-such-center", "note": "x", "version": version})
     assert unknown.status_code == 303 and form_error(unknown)
     paged = ui.post(f"/review/{review_2}/assign", follow_redirects=False,
-                    data={"center_id": "met-jx-rare", "note": "企业点名要求", "version": version})
+                    data={"center_id": "met-jx-rare", "note": "企业点名要求", "version": version,
+                          "confirm_no_coordinator": "true"})
     assert paged.status_code == 303 and paged.headers["location"].startswith("/engagements/")
 
     reviews = [c.get(f"/api/v1/reviews/{r}", headers=coordinator).json() for r in (review_1, review_2)]

@@ -501,7 +501,8 @@ def test_low_error_shapes_a_403_not_a_400_and_no_unasked_ids(domain_client: Test
     assert_error(declined, 403, "forbidden")
     need_id, second = submitted_need(c, as_("ent-a"), title="第二个")
     assigned = c.post(f"/api/v1/reviews/{second}/assign", headers=as_("coord-assoc"),
-                      json={"center_id": "met-jx-rare", "note": "就近", "version": 1}).json()
+                      json={"center_id": "met-jx-rare", "note": "就近", "version": 1,
+                            "confirm_no_coordinator": True}).json()  # nobody logs in for it here
     result = c.get(f"/api/v1/needs/{need_id}/result", headers=center)
     assert assigned["engagement_id"] not in result.text
 

@@ -88,6 +88,8 @@ def _assign_the_idle_station(page: Page, name: str, reason: str) -> None:
     page.locator("form.assign-form button[type=submit]").click()
     expect(page.locator("form.assign-form")).to_be_visible()  # cancelled: still on the review
     assert len(asked) == 1 and asked[0].startswith(f"「{IDLE['name']}」目前没有能登录办理的协调员"), asked
+    expect(page.locator("form.assign-form [name=confirm_no_coordinator]")).to_have_value("")  # not said, not sent
+    # Confirmed, the script says so in the form (confirm_no_coordinator): the server refuses the station without it.
     with page.expect_navigation():
         page.locator("form.assign-form button[type=submit]").click()
     assert len(asked) == 2, asked

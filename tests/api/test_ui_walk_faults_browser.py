@@ -75,7 +75,8 @@ def _shanghai_engagement(settings: Settings) -> None:
             review_id = c.post(f"/api/v1/needs/{need}/submit", headers=ent).json()["review_id"]
             review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
             given = c.post(f"/api/v1/reviews/{review_id}/assign", headers=assoc,
-                           json={"center_id": SH, "note": "上海本地机构", "version": review["version"]})
+                           json={"center_id": SH, "note": "上海本地机构", "version": review["version"],
+                                 "confirm_no_coordinator": True})  # nobody logs in for it in the demo
             assert given.status_code == 200, given.text
     finally:
         matcher.reset()

@@ -88,8 +88,12 @@ def test_a_need_from_the_terminal_to_a_signed_agreement(terminal: Settings) -> N
     # The center the matcher missed is assigned by hand, with the reason; a stale version is refused.
     assert refused("review", "assign", review["id"], HAND_CENTER_ID, "--as", ASSOC, "--version", "9",
                    "--note", "企业点名") == "version"
+    # Nobody can log in for the center here (no account in this database): assigning it asks, as accepting does.
+    assert refused("review", "assign", review["id"], CENTER_ID, "--as", ASSOC, "--version", str(review["version"]),
+                   "--note", "企业指定该中心") == "confirm_no_coordinator"
     assigned = json.loads(ok("review", "assign", review["id"], CENTER_ID, "--as", ASSOC, "--version",
-                             str(review["version"]), "--note", "企业指定该中心", "--json"))
+                             str(review["version"]), "--note", "企业指定该中心", "--confirm-no-coordinator",
+                             "--json"))
     eng = assigned["engagement_id"]
     history = [h["transition"] for h in json.loads(ok("need", "history", need_id, "--as", CLIENT))]
     # Created complete, the need was confirmed (draft → ready); the CLI's accept moves the need, as the API's does.
@@ -133,7 +137,8 @@ def test_the_survey_a_complaint_and_its_handling_at_the_terminal(terminal: Setti
     review_id = json.loads(ok("need", "submit", need_id, "--as", CLIENT, "--json"))["review_id"]
     review = json.loads(ok("review", "show", review_id, "--as", ASSOC))
     eng = json.loads(ok("review", "assign", review_id, CENTER_ID, "--as", ASSOC, "--version",
-                        str(review["version"]), "--note", "企业指定", "--json"))["engagement_id"]
+                        str(review["version"]), "--note", "企业指定", "--confirm-no-coordinator",
+                        "--json"))["engagement_id"]
     ok("engagement", "advance", eng, "terminate", "--version", "1", "--as", ASSOC, "--payload",
        '{"reason": "企业改变计划"}')
     filed = json.loads(ok("engagement", "feedback", eng, "--as", CLIENT, "--satisfaction", "2", "--complaint",

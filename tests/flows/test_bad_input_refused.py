@@ -6,6 +6,8 @@
 - ``flows.reviews.accept``: a provider nobody can log in for (no active coordinator of an active organisation, the
   picker's own check ``flows.reviews.candidates``) is accepted only when the caller says so
   (``confirm_no_coordinator``); otherwise a 409 on that field, and the review stays as it was.
+- ``flows.reviews.assign``: the same rule, by the same check (the API and the CLI handed such a provider the need
+  without a word); an alternate nobody can act for is not asked about, as none is handed the need then.
 """
 
 from __future__ import annotations
@@ -75,3 +77,50 @@ def test_accepting_a_provider_with_a_coordinator_asks_nothing(flows: Flows) -> N
     _, review_id = flows.submitted_need()
     done = flows.accept(review_id, center_id=str(CENTER["id"]))
     assert done.status == ReviewStatus.accepted and done.engagement_id
+
+
+def test_assigning_a_provider_nobody_can_act_for_asks_as_accepting_does(flows: Flows) -> None:
+    """Assigning by hand hands the need over as accepting does, so it asks the same question on the same field: the
+    API and the CLI gave a provider nobody can log in for the need without a word (the picker alone asked)."""
+    _, review_id = flows.submitted_need()
+    review = flows.review(review_id)
+    with session_scope(flows.settings) as session:
+        assert not reviews_flow.reachable(session=session, center_ids=["met-jx-rare"])  # no account at all
+    with pytest.raises(ConflictError) as refused, session_scope(flows.settings) as session:
+        reviews_flow.assign(session=session, principal=flows("coord-assoc"), review_id=review_id,
+                            center_id="met-jx-rare", note="企业指定", alternates=[], version=review.version,
+                            outbox=flows.outbox)
+    assert refused.value.field == "confirm_no_coordinator" and refused.value.code == "provider_unreachable"
+    message = refused.value.message
+    assert "没有能登录办理的协调员" in message and "确定仍要指派" in message and "to assign it all the same" in message
+    after = flows.review(review_id)
+    assert (after.status, after.version, after.engagement_id, after.assigned_by_hand) == (
+        ReviewStatus.pending, review.version, None, False)
+    with session_scope(flows.settings) as session:
+        done = reviews_flow.assign(session=session, principal=flows("coord-assoc"), review_id=review_id,
+                                   center_id="met-jx-rare", note="企业指定", alternates=[], version=review.version,
+                                   outbox=flows.outbox, confirm_no_coordinator=True)
+    assert done.status == ReviewStatus.accepted and done.accepted_center_id == "met-jx-rare" and done.engagement_id
+
+
+def test_assigning_a_provider_with_a_coordinator_asks_nothing(flows: Flows) -> None:
+    _, review_id = flows.submitted_need()
+    review = flows.review(review_id)
+    with session_scope(flows.settings) as session:
+        done = reviews_flow.assign(session=session, principal=flows("coord-assoc"), review_id=review_id,
+                                   center_id=str(CENTER["id"]), note="企业指定", alternates=[],
+                                   version=review.version, outbox=flows.outbox)
+    assert done.status == ReviewStatus.accepted and done.accepted_center_id == str(CENTER["id"])
+
+
+def test_an_alternate_nobody_can_act_for_is_kept_without_asking(flows: Flows) -> None:
+    """Alternates are not handed the need now: one is offered again only when the provider given it leaves
+    (``pipeline.redock``), and accepting it then asks. So naming one nobody can act for asks nothing."""
+    _, review_id = flows.submitted_need()
+    review = flows.review(review_id)
+    with session_scope(flows.settings) as session:
+        assert not reviews_flow.reachable(session=session, center_ids=["met-jx-rare"])
+        done = reviews_flow.assign(session=session, principal=flows("coord-assoc"), review_id=review_id,
+                                   center_id=str(CENTER["id"]), note="企业指定", alternates=["met-jx-rare"],
+                                   version=review.version, outbox=flows.outbox)
+    assert done.status == ReviewStatus.accepted and done.alternates == ["met-jx-rare"]

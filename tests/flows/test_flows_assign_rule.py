@@ -1,7 +1,8 @@
 """Who may be assigned a need by hand (issue 30, item 3): ``flows.reviews.candidates`` and ``check_assignable``, the
 one place the API, the review page and ``innodock review assign`` ask. A suspended, revoked or withdrawn provider is
 refused on ``center_id``; a provider nobody can act for (no active coordinator of an active organisation) may be
-assigned, and says so."""
+assigned, and says so (``flows.reviews.assign`` then asks for ``confirm_no_coordinator``, as accept does:
+tests/flows/test_bad_input_refused.py)."""
 
 from __future__ import annotations
 

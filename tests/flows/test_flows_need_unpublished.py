@@ -105,7 +105,8 @@ def test_a_need_no_provider_fits_stays_listed_and_leaves_once_when_assigned_or_w
     with session_scope(flows.settings) as session:
         reviews_flow.assign(session=session, principal=flows("coord-assoc"), review_id=review_a,
                             center_id="met-jx-rare", note="企业指定", alternates=[],
-                            version=flows.review(review_a).version, outbox=flows.outbox)
+                            version=flows.review(review_a).version, outbox=flows.outbox,
+                            confirm_no_coordinator=True)  # nobody logs in for it here
     _withdraw(flows, withdrawn)
     assert _left(flows, site, assigned) == ["matched"]
     assert _left(flows, site, withdrawn) == ["withdrawn"]

@@ -81,7 +81,8 @@ def test_reject_as_unclear_then_rematch_after_the_need_changed_then_assign_by_ha
 
     with session_scope(flows.settings) as session:
         assigned = reviews.assign(session=session, principal=assoc, review_id=review_id, center_id="met-jx-rare",
-                                  note="企业指定", alternates=[], version=3, outbox=flows.outbox)
+                                  note="企业指定", alternates=[], version=3, outbox=flows.outbox,
+                                  confirm_no_coordinator=True)  # nobody logs in for it here
     assert assigned.assigned_by_hand is True and assigned.assign_note == "企业指定"
     result = flows.outcome(need_id)
     assert result.review is not None and result.review.accepted_center_id == "met-jx-rare"

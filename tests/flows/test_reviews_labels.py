@@ -78,7 +78,8 @@ def test_assigned_by_hand_and_a_rematch_are_labels(flows: Flows) -> None:
     assert passed_over == {(c, 1) for c in proposed}
     with session_scope(flows.settings) as session:
         reviews.assign(session=session, principal=flows("coord-assoc"), review_id=review_id, center_id="met-jx-rare",
-                       note="企业指定", alternates=[], version=again.version, outbox=flows.outbox)
+                       note="企业指定", alternates=[], version=again.version, outbox=flows.outbox,
+                       confirm_no_coordinator=True)  # nobody logs in for it here
     [hand] = [lab for lab in _labels(flows) if lab.decision == "assigned_by_hand"]
     assert (hand.center_id, hand.label, hand.text, hand.round) == ("met-jx-rare", "positive", "企业指定", 2)
 
