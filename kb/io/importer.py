@@ -82,6 +82,8 @@ def _pydantic_issues(location: str, exc: ValidationError) -> list[ImportIssue]:
             expected = (err.get("ctx") or {}).get("expected", "")
             reason = (f"取值 {err.get('input')!r} 不在允许范围（可选：{expected}） / not an allowed value "
                       f"{err.get('input')!r}; expected {expected}")
+        elif kind == "value_error":  # a check of ours: its own words, without pydantic's "Value error, "
+            reason = str((err.get("ctx") or {}).get("error") or err.get("msg", "invalid"))
         else:
             reason = _said(kind, err.get("ctx") or {}) or err.get("msg", "invalid")
         out.append(ImportIssue(location, fld, reason))

@@ -254,3 +254,32 @@ def test_a_proficiency_note_over_its_limit_is_refused_by_the_page_not_cut(client
                      follow_redirects=False)
     assert posted.status_code == 303 and form_error_field(posted) == "note", form_error(posted)
     assert client.get(url, headers=as_("coord-center")).json() == []
+
+
+def test_more_innovation_staff_than_staff_in_all_names_the_field_in_the_form_s_words(client: TestClient) -> None:
+    """总人数 50 and 技术创新服务人员 80 on the profile form said "Value error, staff_innovation 不能多于 staff_total",
+    no field marked (a new user in Chromium, 2026-11-29): now the form's own labels and the numbers typed, in both
+    languages, the field marked, nothing stored; the API's answer names the field too."""
+    as_ = Logins(client)
+    url = "/api/v1/providers/qic-js-battery/changes"
+    record = {"type": "center", "id": "qic-js-battery", "staff_total": 50, "staff_innovation": 80}
+    before = client.get("/api/v1/centers/qic-js-battery", headers=as_("coord-center")).json()
+    by_api = client.post(url, headers=as_("coord-center"), json={"records": [record]})
+    assert by_api.status_code in (400, 422), by_api.text
+    assert "staff_innovation" in by_api.json()["error"]["message"], by_api.text
+    assert "Value error" not in by_api.json()["error"]["message"], by_api.text
+    ui = _browser(client, "coord-center")
+    posted = ui.post("/providers/qic-js-battery/edit", data={"record_type": "center", "staff_total": "50",
+                                                             "staff_innovation": "80"}, follow_redirects=False)
+    assert posted.status_code == 303 and "done=" not in posted.headers["location"], posted.headers
+    message = form_error(posted)
+    assert form_error_field(posted) == "staff_innovation", message
+    zh, en = message.split(" / ", 1)
+    assert "技术创新服务人员（80）不能多于总人数（50）" in zh, message
+    assert "Staff in innovation services (80)" in en and "Staff in all (50)" in en, message
+    assert "Value error" not in message and "staff_total" not in message, message
+    advanced = client.post(url, headers=as_("coord-center"), json={"records": [
+        {**record, "staff_total": 120, "staff_innovation": 10, "staff_innovation_advanced": 12}]})
+    assert advanced.status_code in (400, 422) and "staff_innovation_advanced" in advanced.json()["error"]["message"]
+    assert client.get("/api/v1/centers/qic-js-battery", headers=as_("coord-center")).json() == before
+    assert client.get("/api/v1/providers/changes", headers=as_("coord-center")).json() == []
