@@ -7,12 +7,12 @@ test_api_domain_flow.py)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from core import china_time
-from core.db import session_scope
+from core.db import played_at, session_scope
 from core.errors import InnodockError, PermissionDeniedError
 from flows import engagements, inbox
 from flows.engagements import COMPLAINT_HANDLING_WORKDAYS
@@ -100,3 +100,18 @@ def test_a_complaint_is_due_in_working_days_and_reminded_once_a_day_until_handle
                                      feedback_id=filed.id, handling="已致电企业说明原因，并承诺改进寄送流程",
                                      resolved=True, outbox=flows.outbox)
     assert remind(late + timedelta(days=1)) == 0  # handled: no more reminders
+
+
+def test_a_complaint_is_due_in_working_days_after_the_day_it_was_filed_not_after_today(flows: Flows) -> None:
+    """A complaint written on a past day (the demo's year is played so, ``core.db.played_at``) is due five working
+    days after that day: a trial found the demo's complaint of 2026-03-18 "due" five working days after the day the
+    demo was installed, and so never overdue."""
+    _, eng = _engaged(flows)
+    flows.step(eng, "coord-assoc", "terminate", {"reason": "企业改变计划"})
+    filed_at = datetime(2026, 3, 18, 10, 0, tzinfo=china_time.CHINA_TZ)
+    with played_at(filed_at), session_scope(flows.settings) as session:
+        filed = engagements.file_feedback(session=session, principal=flows("ent-a"), engagement_id=eng,
+                                          satisfaction=None, complaint="报告寄送比约定晚了三天", outbox=flows.outbox)
+    assert china_time.local(filed.recorded_at).date() == date(2026, 3, 18)
+    assert filed.handling_due_on == add_workdays(date(2026, 3, 18), COMPLAINT_HANDLING_WORKDAYS).due_on \
+        == date(2026, 3, 25)
