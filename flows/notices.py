@@ -388,7 +388,9 @@ def settled_by(*, event: DomainEvent, payload: Mapping[str, Any]) -> list[str]:
     22–51 unread notices a coordinator's and a center's inbox, most of them for steps long taken."""
     need, eng = payload.get("need_id"), payload.get("engagement_id")
     if event == DomainEvent.match_accepted and need:
-        return [f"proposal:{need}"]
+        # A provider taken: the need is offered to nobody any more ("新发布的需求…可表示能否承接" stayed new for
+        # months).
+        return [f"proposal:{need}", f"opportunity:{need}"]
     if event == DomainEvent.provider_status_changed and payload.get("previous_state") == "applied":
         return [f"application:{payload.get('center_id')}"]  # its application decided on (flows.signups)
     if event == DomainEvent.filing_reviewed and payload.get("obligation_id") is not None:

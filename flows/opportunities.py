@@ -36,6 +36,7 @@ from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
 from flows.explanations import explain_proposal
 from flows.matching import MatcherSetup, match_needs, propose_team
+from inbox import service as inbox
 from intake import service as intake
 from intake.schemas import PublicNeed
 from kb import service as kb
@@ -204,5 +205,9 @@ def can_help(*, session: Session, principal: Principal, center_id: str, need_id:
                             field="need_id") from None
     view = pipeline.record_help(session=session, need_id=need_id, center_id=center_id,
                                 actor=pipeline_actor(principal, session), note=text or None)
+    # Its answer to "推荐了贵机构，请确认能否承接" and to the need's offer: both are history for this center's people (a
+    # new user's center day, 2026-11-29, found the question still new after "我们可以承接").
+    inbox.settle(session=session, groups=[f"proposal:{need_id}", f"opportunity:{need_id}"],
+                 org_ids=[principal.org_id])
     proposed = center_id in pipeline.review_parties(session=session, need_id=need_id).proposed
     return _opportunity(view, public, proposed, [], china_time.today())

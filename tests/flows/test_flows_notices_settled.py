@@ -9,7 +9,7 @@ from typing import Any
 
 from core.db import session_scope
 from core.settings import Settings
-from flows import inbox, notices, reviews
+from flows import inbox, notices, opportunities, reviews
 from flows.announce import OUTBOX
 from flows.events import Parties
 from inbox.schemas import NoticeKind, NoticeOut
@@ -258,3 +258,23 @@ def test_a_filings_review_settles_the_associations_request_to_review_it(settings
     with session_scope(settings) as session:
         assert inbox.unread(session=session, principal=wang) == 0
     assert notices.settled_by(event=DomainEvent.filing_reviewed, payload=about) == ["obligation:4"]
+
+
+def test_can_help_settles_the_centers_proposal_and_offer_notices_only(flows: Flows) -> None:
+    """A new user's center day (2026-11-29): "需求「…」推荐了贵机构，请确认能否承接 · 新" stayed new after the center
+    pressed "我们可以承接" for that need; the answer is given, so the question is history for that center."""
+    _, review_id = flows.submitted_need()
+    need_id = flows.review(review_id).need_id
+    assert [n.done for n in _proposal_notices(flows, "coord-center", review_id)] == [False]
+    with session_scope(flows.settings) as session:
+        opportunities.can_help(session=session, principal=flows("coord-center"), center_id=CENTER["id"],
+                               need_id=need_id, note="下周可安排")
+    assert [n.done for n in _proposal_notices(flows, "coord-center", review_id)] == [True]
+    assert [n.done for n in _proposal_notices(flows, "coord-assoc", review_id)] == [False]  # still its to decide
+
+
+def test_a_provider_accepted_ends_the_needs_offers_too() -> None:
+    """"新发布的需求「…」与贵机构的服务相符 · 新" from April was still new though the need's engagement had ended:
+    once a provider is accepted the need is offered to nobody, so its offers are history with its proposals."""
+    settled = notices.settled_by(event=DomainEvent.match_accepted, payload={"need_id": "need-1"})
+    assert {"proposal:need-1", "opportunity:need-1"} <= set(settled)
