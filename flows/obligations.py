@@ -26,7 +26,11 @@ from flows.providers import sync
 from kb import service as kb
 from outbox.vocab import DomainEvent
 from providers import service as providers
+from providers.filings import MAX_PART, MAX_TEXT
 from providers.schemas import FilingView, ObligationView
+
+# The most a filing's text and each of its parts may hold (``providers.filings``), for the forms that post them.
+TEXT_LIMIT, PART_LIMIT = MAX_TEXT, MAX_PART
 
 
 def ensure_calendar(*, session: Session, year: int) -> list[ObligationView]:

@@ -22,6 +22,11 @@ from providers.profiles import Part, Profile
 # The obligation kinds that close only on a completed rating run, and why.
 RATED: dict[str, str] = {"evaluation": "seed 003 art. 14; seed 002 四(二); seed 000 §8.1"}
 MAX_PART = 20_000
+# A filing's own text: the whole of a report without parts (a quarterly service report), or the note beside the parts
+# or the rating run. 5,000 characters is about three printed pages, room for a quarter's services, cases and figures
+# said in full (an annual report is asked in parts of up to 20,000 each). It took
+# any length (5,000 characters pasted through the provider page's 报送, a new user in Chromium, 2026-11-29).
+MAX_TEXT = 5_000
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,15 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _own_text(content: dict[str, Any]) -> str:
+    """The filing's text, refused beyond :data:`MAX_TEXT` naming the field, its limit and the length given."""
+    text = _text(content.get("text"))
+    if len(text) > MAX_TEXT:
+        raise InnodockError(f"“报送内容”不超过 {MAX_TEXT} 字（现 {len(text)} 字），请精简后报送 / what is filed "
+                            f"may be at most {MAX_TEXT} characters ({len(text)} given): please shorten it", field="content.text", code="too_long")
+    return text
+
+
 def checked(*, profile: Profile, kind: str, period: str, center_id: str, content: dict[str, Any],
             rating: RatingRef | None) -> dict[str, Any]:
     """The content to store for a filing of ``kind`` (period ``period``) under ``profile``, or a refusal naming the
@@ -55,7 +69,7 @@ def checked(*, profile: Profile, kind: str, period: str, center_id: str, content
                       rating=rating)
     parts = parts_for(profile, kind)
     if not parts:
-        text = _text(content.get("text"))
+        text = _own_text(content)
         if not text:
             raise InnodockError("请填写报送内容 / the form's text is required", field="content.text")
         return {**_rest(content), "text": text}
@@ -75,7 +89,7 @@ def checked(*, profile: Profile, kind: str, period: str, center_id: str, content
         if len(text) > MAX_PART:
             raise InnodockError(f"“{part.zh}”超过 {MAX_PART} 字 / too long", field=f"content.parts.{part.key}")
         filled[part.key] = text
-    note = _text(content.get("text"))
+    note = _own_text(content)
     whole = _parts_text(parts, filled) + (f"\n{note}" if note else "")
     return {**_rest(content), "parts": filled, "text": whole}
 
@@ -124,7 +138,7 @@ def _rated(*, profile: Profile, kind: str, period: str, center_id: str, content:
     if year is not None and not (year - cycle + 1 <= rating.first_year and rating.last_year <= year):
         raise InnodockError(f"评价期间须在 {year - cycle + 1}–{year} 年内 / the run's period must fall within "
                             f"{year - cycle + 1}–{year}", field="content.run_id", code="rating_out_of_period")
-    note = _text(content.get("text"))
+    note = _own_text(content)
     return {**_rest(content), "run_id": rating.run_id,
             "text": note or f"评价记录 {rating.run_id} / evaluation run {rating.run_id}"}
 

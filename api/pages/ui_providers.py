@@ -220,7 +220,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                   cite_text=lambda text: _cite_text(text, lang),
                   prepared_for={d.transition: body_label(d.body, lang) for d in profile.authorities.items},
                   files_it=lambda kind: obligations_flow.may_file(actor, kind),
-                  filing_parts=parts, rating_runs=rated, needs_rating=obligations_flow.needs_rating,
+                  filing_parts=parts, filing_limits=(obligations_flow.TEXT_LIMIT, obligations_flow.PART_LIMIT),
+                  rating_runs=rated, needs_rating=obligations_flow.needs_rating,
                   finding_steps=improvement.finding_step_labels(lang),
                   finding_states=improvement.finding_state_labels(lang),
                   may_recheck=(refusal(actor, "provider.decide") == "ok"
@@ -249,16 +250,31 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
                     form: FormFields) -> Response:
     """The provider's filing form: its text, or each part its profile names (``part_<key>``), or for a periodic
     evaluation the rating run it closes on; refused naming the part, with nothing stored."""
-    content: dict[str, Any] = {"text": str(form.get("text") or "")[:20_000]}
-    parts = {k[len("part_"):]: str(v)[:20_000] for k, v in form.multi_items() if k.startswith("part_")}
+    # As typed: the filing's checks refuse a text or a part over its limit, naming it (the page cut at 20,000 without
+    # a word, and took a quarterly report of any length below that: a new user in Chromium, 2026-11-29).
+    content: dict[str, Any] = {"text": str(form.get("text") or "")}
+    parts = {k[len("part_"):]: str(v) for k, v in form.multi_items() if k.startswith("part_")}
     if parts:
         content["parts"] = parts
     if str(form.get("run_id") or "").strip():
         content["run_id"] = str(form.get("run_id")).strip()[:12]
+
+    def act() -> Any:
+        try:
+            return obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
+                                         content=content, today=china_today(), outbox=OUTBOX)
+        except InnodockError as exc:  # the form's field ("text", "part_<key>"), for the page to mark
+            exc.field = _FILING_FIELDS.get(exc.field or "", exc.field)
+            if exc.field and exc.field.startswith("content.parts."):
+                exc.field = "part_" + exc.field[len("content.parts."):]
+            raise
+
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
-                     notice="notice_filed",  # it said "已办理" only
-                     act=lambda: obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
-                                                       content=content, today=china_today(), outbox=OUTBOX))
+                     notice="notice_filed", act=act)  # it said "已办理" only
+
+
+# A filing's fields as the API names them (the body's ``content``) and as the page's form does.
+_FILING_FIELDS = {"content.text": "text", "content.run_id": "run_id"}
 
 
 @router.post("/providers/{center_id}/proficiency")

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from accounts.models import Org, User
 from authz.models import AuditEvent
 from core.db import session_scope
+from providers.filings import MAX_TEXT
 from tests.api.apihelpers import World, bearer, login
 from tests.api.domainhelpers import Logins, create_need, submitted_need
 from tests.api.formhelpers import form_error, form_error_field
@@ -283,3 +284,35 @@ def test_more_innovation_staff_than_staff_in_all_names_the_field_in_the_form_s_w
     assert advanced.status_code in (400, 422) and "staff_innovation_advanced" in advanced.json()["error"]["message"]
     assert client.get("/api/v1/centers/qic-js-battery", headers=as_("coord-center")).json() == before
     assert client.get("/api/v1/providers/changes", headers=as_("coord-center")).json() == []
+
+
+def test_a_filing_s_text_over_its_limit_is_refused_naming_it_by_the_page_and_the_api(client: TestClient,
+                                                                                   world: World) -> None:
+    """A quarterly report's text took any length (5,000 characters through the provider page's 报送, a new user in
+    Chromium, 2026-11-29; the page cut at 20,000 without a word). Its limit is the filing checks' own
+    (providers.filings.MAX_TEXT): at the limit taken, beyond it refused naming the field, nothing stored."""
+    as_ = Logins(client)
+    set_ = client.post("/api/v1/providers/qic-js-battery/obligations", headers=as_("coord-assoc"),
+                       json={"kind": "quarterly_report", "period": "2026Q4", "due_on": "2026-12-31",
+                             "title": "2026Q4 季度服务情况报告 / 2026Q4 quarterly service report",
+                             "clause": "协会年度监督计划 / the association's supervision plan"})
+    assert set_.status_code == 201, set_.text
+    report = set_.json()["id"]
+    url = f"/api/v1/providers/obligations/{report}/filings"
+    too_long = "本季度完成委托检测。" * (MAX_TEXT // 10) + "多"
+    by_api = client.post(url, headers=as_("coord-center"), json={"text": too_long})
+    assert by_api.status_code == 400, by_api.text
+    error = by_api.json()["error"]
+    assert error["field"] == "content.text" and str(MAX_TEXT) in error["message"], error
+    assert str(len(too_long)) in error["message"] and "报送内容" in error["message"].split(" / ")[0], error
+    page = _browser(client, "coord-center").get("/providers/qic-js-battery")
+    form = page.text.split(f'/obligations/{report}/file"', 1)[1].split("</form>", 1)[0]
+    assert '<textarea name="text"' in form and f'maxlength="{MAX_TEXT}"' in form, form
+    ui = _browser(client, "coord-center")
+    posted = ui.post(f"/providers/qic-js-battery/obligations/{report}/file", data={"text": too_long},
+                     follow_redirects=False)
+    assert posted.status_code == 303 and form_error_field(posted) == "text", form_error(posted)
+    assert str(MAX_TEXT) in form_error(posted) and "报送内容" in form_error(posted), form_error(posted)
+    assert client.get("/api/v1/providers/qic-js-battery/filings", headers=as_("coord-center")).json() == []
+    taken = client.post(url, headers=as_("coord-center"), json={"text": too_long[:MAX_TEXT]})
+    assert taken.status_code == 201 and len(taken.json()["content"]["text"]) == MAX_TEXT, taken.text
