@@ -56,7 +56,8 @@ def _own_text(content: dict[str, Any]) -> str:
     text = _text(content.get("text"))
     if len(text) > MAX_TEXT:
         raise InnodockError(f"“报送内容”不超过 {MAX_TEXT} 字（现 {len(text)} 字），请精简后报送 / what is filed "
-                            f"may be at most {MAX_TEXT} characters ({len(text)} given): please shorten it", field="content.text", code="too_long")
+                            f"may be at most {MAX_TEXT} characters ({len(text)} given): please shorten it",
+                            field="content.text", code="too_long")
     return text
 
 
