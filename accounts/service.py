@@ -21,6 +21,7 @@ from accounts import hashing, passwords
 from accounts.credit_code import normalise_credit_code
 from accounts.models import ApiKey, CorsOrigin, Invitation, LoginSession, Org, User
 from accounts.schemas import (
+    WORDED,
     AcceptIn,
     Actor,
     InvitationCreated,
@@ -103,6 +104,8 @@ def validated(model: type[M], **data: Any) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or None
+        if first["type"] == WORDED:  # a check of ours that says the whole refusal itself
+            raise InnodockError(first["msg"], field=field) from exc
         # The field's own name, not a list item's index: "scopes.1" is the scopes ("feed:read,bogus").
         named = next((FIELD_WORDS[str(part)] for part in reversed(first["loc"]) if str(part) in FIELD_WORDS), None)
         problem = PROBLEM_WORDS.get(str(first["type"]), ("不正确", "is not valid"))

@@ -316,3 +316,26 @@ def test_a_filing_s_text_over_its_limit_is_refused_naming_it_by_the_page_and_the
     assert client.get("/api/v1/providers/qic-js-battery/filings", headers=as_("coord-center")).json() == []
     taken = client.post(url, headers=as_("coord-center"), json={"text": too_long[:MAX_TEXT]})
     assert taken.status_code == 201 and len(taken.json()["content"]["text"]) == MAX_TEXT, taken.text
+
+
+def test_a_chinese_username_is_refused_for_its_characters_not_as_missing_or_short(client: TestClient,
+                                                                                  world: World) -> None:
+    """新建用户 with the username 张工 said "“用户名”未填写或过短" (a new user in Chromium, 2026-11-29): it is neither.
+    The refusal says what a username may hold, from the one place usernames are checked (accounts.schemas), on the
+    admin's page, the API and the registration page alike; nobody is made."""
+    ui = _browser(client, "admin")
+    posted = ui.post(f"/admin/orgs/{world.orgs['a']}/users", data={"username": "张工", "role": "enterprise",
+                                                                    "password": GOOD}, follow_redirects=False)
+    message = form_error(posted)
+    assert form_error_field(posted) == "username", message
+    zh, en = message.split(" / ", 1)
+    assert "用户名只能用字母、数字和 _ . @ + -（不能用中文）" in zh and "过短" not in zh and "未填写" not in zh, message
+    assert "letters, digits" in en and "Chinese" in en and "too short" not in en, message
+    by_api = client.post("/api/v1/admin/users", headers=bearer(login(client, "admin")), json={
+        "org_id": world.orgs["a"], "username": "张工", "password": GOOD, "role": "enterprise"})
+    assert by_api.status_code in (400, 422) and by_api.json()["error"]["field"] == "username", by_api.text
+    assert "不能用中文" in by_api.json()["error"]["message"], by_api.text
+    registered = _register(_visitor(client, 41), username="王经理二号")
+    assert "不能用中文" in registered.text and "过短" not in registered.text.split("<main", 1)[-1], registered.text
+    with session_scope(world.settings) as session:
+        assert session.scalar(select(User).where(User.username.in_(["张工", "王经理二号"]))) is None
