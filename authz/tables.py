@@ -254,6 +254,7 @@ FINDING_STEP_ROLES: dict[str, frozenset[Role]] = {
     "report_done": frozenset({CC, AC, AD}),
     "pass_recheck": frozenset({AC, AD}),
     "fail_recheck": frozenset({AC, AD}),
+    "supersede": frozenset(),  # nobody: a newer rating run of the same period takes it (providers.improvement)
 }
 
 # ---- a complaint (pipeline.complaints, issue 30 item 2): the provider's side handles it, the client closes it ----

@@ -71,7 +71,8 @@ def after_evaluation(*, session: Session, run: RunView, today: date, actor: str,
     if not run.counts_as_rating:
         return Aftermath([], None, None)
     made = providers.record_findings(session=session, center_id=run.center_id, run_id=run.id, period=run.period,
-                                     seeds=providers.findings_from(run.result), actor=actor)
+                                     seeds=providers.findings_from(run.result), actor=actor,
+                                     rated=providers.rated_from(run.result))
     for finding in made:  # each owes a corrective action of the provider's: it is told, one notice per finding
         outbox.record(session=session, event=DomainEvent.finding_opened,
                       payload={"finding_id": finding.id, "center_id": finding.center_id, "run_id": run.id,

@@ -60,11 +60,14 @@ class FindingMachine(StateMachine):
     planned = State("已定整改措施 action planned")
     reported = State("整改完成待复核 awaiting re-check")
     closed = State("复核通过已关闭 closed", final=True)
+    superseded = State("已被同年新评价取代 superseded", final=True)
 
     plan_action = Event(open.to(planned) | planned.to(planned), name="plan_action")
     report_done = Event(planned.to(reported), name="report_done")
     pass_recheck = Event(reported.to(closed), name="pass_recheck")
     fail_recheck = Event(reported.to(planned), name="fail_recheck")
+    # Taken by a newer rating run of the same period, never by a person (``record_findings``).
+    supersede = Event(open.to(superseded) | planned.to(superseded) | reported.to(superseded), name="supersede")
 
 
 # What each step is called on the provider's page (its buttons and the finding's history), Chinese first.
@@ -73,15 +76,25 @@ STEP_LABELS: dict[str, Label] = {
     "report_done": ("报告整改完成", "report it done"),
     "pass_recheck": ("复核通过", "pass the re-check"),
     "fail_recheck": ("复核未通过", "fail the re-check"),
+    "supersede": ("被同年新评价取代", "superseded by a newer rating of the same year"),
 }
 FOUND_EVENT = "found"  # the history's first row: the rating run found the weak indicator (not a transition)
 FINDING = Machine(FindingMachine, steps=STEP_LABELS, records={FOUND_EVENT: ("评价发现", "found")},
                   roles=FINDING_STEP_ROLES)
 
-STEPS = FINDING.transitions()
+# The steps a rating run takes itself: no person takes them (``authz.tables.FINDING_STEP_ROLES`` grants them to
+# nobody), so they are neither offered nor accepted as a finding's step.
+RUN_STEPS = frozenset({"supersede"})
+STEPS = tuple(s for s in FINDING.transitions() if s not in RUN_STEPS)
+# A finding in one of these owes nothing more: passed its re-check, or superseded by a newer rating of its year.
+SETTLED = FINDING.final_states()
 SETS_DEADLINE = ("plan_action", "fail_recheck")  # the steps that (re)set the action's deadline
 state_label = FINDING.state_label
-allowed_steps = FINDING.allowed
+
+
+def allowed_steps(state: str) -> list[str]:
+    """The steps a person may take from ``state`` (the machine's, less those a rating run takes itself)."""
+    return [s for s in FINDING.allowed(state) if s not in RUN_STEPS]
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,13 @@ def findings_from(result: dict[str, Any]) -> list[FindingSeed]:
                 out.append(FindingSeed(str(ind["id"]), str(ind.get("name_zh") or ind["id"]),
                                        str(ind.get("name_en") or ind["id"]), round(float(score), 2)))
     return out
+
+
+def rated_from(result: dict[str, Any]) -> set[str]:
+    """The second-level indicators a run's result scored (one without a score, for missing data, says nothing of how
+    the indicator stands now)."""
+    return {str(ind["id"]) for dim in result.get("dimensions") or [] for ind in dim.get("indicators") or []
+            if ind.get("score") is not None}
 
 
 def _cited(clause: str, zh: str, en: str) -> tuple[str, str] | None:
@@ -238,11 +258,30 @@ def _view(row: Finding, events: list[FindingEvent] | None = None) -> FindingView
 
 
 def record_findings(*, session: Session, center_id: str, run_id: int, period: str, seeds: list[FindingSeed],
-                    actor: str) -> list[FindingView]:
-    """One finding per weak indicator of the run, once; an indicator that still has an open finding from an earlier
-    run gets no second one (its corrective action is under way, and the re-check will show whether it worked)."""
+                    actor: str, rated: Collection[str] = ()) -> list[FindingView]:
+    """One finding per weak indicator of the run, once. A newer rating of the same period supersedes an earlier run's
+    unsettled finding of every indicator it ``rated``: the provider's rating is its newest run, and seed 000 §8.2 has
+    it analyse that result and improve on it, so a trial's second 2026 rating left the first run's scores open beside
+    its own (16 on the page, "1 found" in the inbox). The earlier finding is kept, settled ``superseded`` with a
+    history row naming the newer run (§8.3 keeps the records). An indicator that still has an open finding from
+    another period gets no second one (its corrective action is under way, and the re-check will show whether it
+    worked)."""
+    scores = {s.indicator_id: s.score for s in seeds}
+    for old in session.scalars(select(Finding).where(
+            Finding.center_id == center_id, Finding.period == period, Finding.run_id != run_id,
+            Finding.state.not_in(SETTLED), Finding.indicator_id.in_(list(rated))).order_by(Finding.id)):
+        now = scores.get(old.indicator_id)
+        shown = f"{now:g} < {FINDING_BELOW:g}" if now is not None else f"≥ {FINDING_BELOW:g}"
+        target = FINDING.target_of(old.state, "supersede")
+        seq = len(_events(session, old.id)) + 1
+        session.add(FindingEvent(finding_id=old.id, seq=seq, step="supersede", from_state=old.state, to_state=target,
+                                 actor=actor, at=utcnow(),
+                                 note=f"{period} 年度较新的评价（运行 #{run_id}）取代，该指标现得分 {shown} / "
+                                      f"superseded by the newer rating of {period} (run #{run_id}): now {shown}"))
+        old.state, old.version = target, old.version + 1
+    session.flush()
     known = set(session.scalars(select(Finding.indicator_id).where(
-        or_(Finding.run_id == run_id, (Finding.center_id == center_id) & (Finding.state != "closed")))))
+        or_(Finding.run_id == run_id, (Finding.center_id == center_id) & Finding.state.not_in(SETTLED)))))
     made = []
     for seed in seeds:
         if seed.indicator_id in known:
@@ -285,7 +324,7 @@ def list_findings(*, session: Session, center_ids: Collection[str] | None = None
     if center_ids is not None:
         stmt = stmt.where(Finding.center_id.in_(list(center_ids)))
     if open_only:
-        stmt = stmt.where(Finding.state != "closed")
+        stmt = stmt.where(Finding.state.not_in(SETTLED))
     rows = session.scalars(stmt).all()
     events: dict[int, list[FindingEvent]] = {}
     if rows:

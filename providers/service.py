@@ -21,6 +21,7 @@ from providers.improvement import (
     graded_measure,
     list_findings,
     missing_finding,
+    rated_from,
     record_findings,
 )
 from providers.improvement import step as finding_step
@@ -135,6 +136,7 @@ __all__ = [
     "profiles",
     "propose",
     "provider_flags",
+    "rated_from",
     "record_change_reports",
     "record_findings",
     "record_import",

@@ -162,13 +162,16 @@ def _loop(settings: Settings) -> None:
     assert waiting[0].source.startswith("evaluation:run-")
     assert _proposed() == ["order_rectification"]  # the association (and the station) are told
     assert _state(settings, eval_day) == "operating"
-    # The same grade again proposes nothing new while the first proposal waits, and opens no second finding for an
-    # indicator whose finding is still open.
-    _evaluate(settings, 0.2, eval_day)
+    # The same grade again proposes nothing new while the first proposal waits; as the newer rating of the year, its
+    # findings supersede the first run's (see test_a_newer_rating_of_the_same_year_supersedes_the_earlier_runs_open_
+    # findings), one open finding an indicator still.
+    again = _evaluate(settings, 0.2, eval_day)
     with session_scope(settings) as session:
         assert [p.transition for p in flow.proposals(session=session, principal=ASSOC)
                 if p.center_id == STATION["id"]] == ["order_rectification"]
-        assert improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"]) == found
+        newer = improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"], open_only=True)
+    assert [(f.indicator_id, f.score, f.run_id) for f in newer] == [(f.indicator_id, f.score, again) for f in found]
+    found = newer
 
     assert _decide_open(settings, "order_rectification", eval_day, "粤质促〔2027〕6号") == "rectifying"
     assert _flags(settings, eval_day) == {"rectifying"}
@@ -309,6 +312,44 @@ def test_findings_are_the_indicators_under_the_pass_cut() -> None:
         {"id": "b", "name_zh": "乙", "name_en": "B", "score": 60.0},
         {"id": "c", "name_zh": "丙", "name_en": "C", "score": None}]}]}
     assert [f.indicator_id for f in findings_from(result)] == ["a"]
+
+
+def test_a_newer_rating_of_the_same_year_supersedes_the_earlier_runs_open_findings(settings: Settings,
+                                                                                   tmp_path: Path) -> None:
+    """Seed 000 §8.2 has the center analyse the evaluation's result and improve on it; the provider's rating is its
+    newest run (``evaluation.service.latest_run``). A trial rated a center twice in 2026 and its to-do list kept the
+    earlier run's scores beside the newer one's, 16 open where the inbox said 1 was found: the newer run of a year
+    settles the earlier run's open findings as superseded (kept, with their history, §8.3) and opens its own, so what
+    is open is what the newest rating found. Another year's open findings are not the newer run's to settle."""
+    _apply(settings, tmp_path)
+    _operating(settings, date(2026, 3, 2))
+    SENT.events.clear()
+    first_run = _evaluate(settings, 0.2, date(2027, 3, 10))
+    with session_scope(settings) as session:
+        first = improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"])
+    assert first and {f.run_id for f in first} == {first_run}
+    _step(settings, STATION_COORD, first[0].id, "plan_action", date(2027, 3, 11), action="补充专家", owner="站长",
+          due_on=date(2027, 6, 1))
+
+    second_run = _evaluate(settings, 0.45, date(2027, 10, 15))
+    with session_scope(settings) as session:
+        every = improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"])
+        still = improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"], open_only=True)
+    earlier = [f for f in every if f.run_id == first_run]
+    assert [f.id for f in earlier] == [f.id for f in first]  # kept, not deleted
+    assert {f.state for f in earlier} == {"superseded"}
+    assert all(f.events[-1].step == "supersede" and str(second_run) in (f.events[-1].note or "") for f in earlier)
+    assert earlier[0].action == "补充专家"  # what was planned stays on record
+    assert still and {f.run_id for f in still} == {second_run}
+    opened = [p for e, p, _ in SENT.events if e == DomainEvent.finding_opened and p["run_id"] == second_run]
+    assert len(opened) == len(still)  # the inbox's "本次评价发现 N 项" is what the page lists open
+
+    third_run = _evaluate(settings, 0.2, date(2028, 3, 10))  # another year: the 2027 findings stay
+    with session_scope(settings) as session:
+        after = improvement.findings(session=session, principal=ASSOC, center_id=STATION["id"], open_only=True)
+    assert {f.id for f in still} <= {f.id for f in after}
+    assert len({f.indicator_id for f in after}) == len(after)  # one open finding per indicator
+    assert third_run not in {f.run_id for f in still}
 
 
 def test_a_self_assessment_leaves_no_findings(settings: Settings, tmp_path: Path) -> None:
