@@ -226,10 +226,15 @@ def test_a_taken_username_on_the_english_page_is_said_in_english_brackets(client
     sent = client.post(f"/invite/{token}?lang=en", data={"username": "ent-b", "password": "Zheng-gong-2026x",
                                                         "password_again": "Zheng-gong-2026x"})
     said = sent.text.split('id="invite-error">')[1].split("</p>")[0]
-    assert sent.status_code == 409 and said.endswith(" (Username)") and "（" not in said, said
+    # The field named once: a refusal that names it is not followed by its name again (2026-11-29)
+    assert sent.status_code == 409 and said == "Username ent-b is taken" and "（" not in said, said
     chinese = client.post(f"/invite/{token}?lang=zh", data={"username": "ent-b", "password": "Zheng-gong-2026x",
                                                            "password_again": "Zheng-gong-2026x"})
-    assert chinese.text.split('id="invite-error">')[1].split("</p>")[0].endswith("（用户名）")
+    assert chinese.text.split('id="invite-error">')[1].split("</p>")[0].count("用户名") == 1
+    differ = client.post(f"/invite/{token}?lang=en", data={"username": "zheng", "password": "Zheng-gong-2026x",
+                                                          "password_again": "Zheng-gong-2026y"})
+    said = differ.text.split('id="invite-error">')[1].split("</p>")[0]
+    assert said.endswith(" (Password again)") and "（" not in said, said
 
 
 def test_the_admins_organisation_page_lists_the_waiting_invitations_and_withdraws_one(client: TestClient,
@@ -349,10 +354,14 @@ def test_the_english_registration_page_says_a_refusal_in_english_brackets(client
             "password_again": "Liyang-boss-2026x"}
     refused = client.post("/register?lang=en", data=form)
     said = refused.text.split('id="register-error">')[1].split("</p>")[0]
-    assert refused.status_code == 409 and said.endswith(" (Username)") and "（" not in said, said
+    # The field named once: a refusal that names it is not followed by its name again (2026-11-29)
+    assert refused.status_code == 409 and said == "Username ent-b is taken" and "（" not in said, said
+    differ = client.post("/register?lang=en", data={**form, "username": "liyang", "password_again": "x" * 12})
+    said = differ.text.split('id="register-error">')[1].split("</p>")[0]
+    assert said.endswith(" (Password again)") and "（" not in said, said
     main = refused.text.split("<main")[1].split("</main>")[0]
     assert CJK_PUNCTUATION.findall(main) == [], CJK_PUNCTUATION.findall(main)
     page = client.get("/register?lang=en").text.split("<main")[1].split("</main>")[0]
     assert CJK_PUNCTUATION.findall(page) == []
     chinese = client.post("/register?lang=zh", data=form)
-    assert chinese.text.split('id="register-error">')[1].split("</p>")[0].endswith("（用户名）")
+    assert chinese.text.split('id="register-error">')[1].split("</p>")[0].count("用户名") == 1

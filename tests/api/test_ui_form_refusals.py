@@ -339,3 +339,15 @@ def test_a_chinese_username_is_refused_for_its_characters_not_as_missing_or_shor
     assert "不能用中文" in registered.text and "过短" not in registered.text.split("<main", 1)[-1], registered.text
     with session_scope(world.settings) as session:
         assert session.scalar(select(User).where(User.username.in_(["张工", "王经理二号"]))) is None
+
+
+def test_a_refused_registration_names_its_field_once(client: TestClient) -> None:
+    """"“邮箱”格式不正确（邮箱）" said the field twice (a new user in Chromium, 2026-11-29): the form adds the field's
+    name only when the refusal does not say it already ("两次输入的密码不一致（再次输入密码）" keeps it)."""
+    for n, (lang, name) in enumerate((("zh", "邮箱"), ("en", "email"))):
+        ui = _visitor(client, 51 + n)
+        ui.cookies.set("lang", lang)
+        alert = _alerts(_register(ui, email="not-an-email").text)
+        assert len(alert) == 1 and alert[0].lower().count(name) == 1, alert
+    differ = _register(_visitor(client, 71), password_again=GOOD + "x")
+    assert "（再次输入密码）" in _alerts(differ.text)[0], _alerts(differ.text)
