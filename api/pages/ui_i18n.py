@@ -381,6 +381,7 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "corrective_action": "整改措施", "action_owner": "责任人", "action_due": "整改期限",
         "recheck_note": "复核意见", "done_note": "整改情况",
         "new_due": "新的整改期限（复核未通过时）", "findings_empty": "暂无整改项。",
+        "findings_superseded": "已被同年新评价取代的整改项（{n} 项，留档）",
         "findings_hint": "评价中低于“合格”线（60 分）的二级指标列为整改项；机构确定措施并报告完成，由协会复核。",
         "finding_report": "评价报告中各项的得分",
         "dashboard": "机构管理总览", "provider_col": "机构",
@@ -442,6 +443,7 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "action_due": "Deadline",
         "recheck_note": "Re-check opinion", "done_note": "What was done",
         "new_due": "New deadline (when the re-check fails)", "findings_empty": "No findings.",
+        "findings_superseded": "Findings a newer rating of their year superseded ({n}, kept on record)",
         "findings_hint": "Second-level indicators under the pass line (60) of an evaluation become findings; the "
                          "provider sets and reports the action, the association re-checks it.",
         "finding_report": "the items' scores in the rating's report",

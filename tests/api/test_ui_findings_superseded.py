@@ -37,7 +37,9 @@ def test_a_second_rating_of_the_year_leaves_only_its_own_findings_to_improve_as_
     page = ui.get(f"/providers/{CENTER}").text
     todo = re.search(r'<p class="todo-summary" id="todo-summary">(.*?)</p>', page, re.S)
     assert todo is not None and f"整改项 {found} 项未关闭" in re.sub(r"<[^>]+>", "", todo.group(1)), todo
-    assert page.count('data-state="superseded"') >= 1  # the earlier run's, kept in the history
+    gone = page.count('data-state="superseded"')  # the earlier run's, kept in the history, folded after the rest
+    assert gone >= 1 and f"已被同年新评价取代的整改项（{gone} 项，留档）</summary>" in page
+    assert page.index('<details class="findings-superseded">') > page.rfind('data-state="open"')
     ui2 = TestClient(c.app)
     assert form_login(ui2, "coord-assoc").status_code == 303
     listed = re.findall(r'<li data-finding="(\d+)">', ui2.get(f"/evaluation/{CENTER}").text)
