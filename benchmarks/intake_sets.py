@@ -105,11 +105,16 @@ DEVELOPMENT_SETS = (*TRAINING_SETS, "real16")
 # committed alone in bf2af31 before anything ran on it) was read as held out once on 2026-11-28's morning and a second
 # time at that day's end (docs/intake.md "real16 read again and real17 read once"). Its errors may be looked at since;
 # the committed head is not trained on it (above).
-# The held-out set: real17 (33 texts, 12 Chinese and 21 English: news pages quoting enterprises' own words and GitHub
-# issues from repositories no earlier set took; labelled by reading and committed alone in 8cad424 before anything ran
-# on it); its errors are not looked at while developing, nothing is chosen on it, and it is in neither TRAINING_SETS
-# nor DEVELOPMENT_SETS.
-HELDOUT_SET: str | None = "real17"
+# real17 (33 texts, 12 Chinese and 21 English: news pages quoting enterprises' own words and GitHub issues from
+# repositories no earlier set took; labelled by reading and committed alone in 8cad424 before anything ran on it) was
+# read as held out on 2026-11-28's evening and a second time at 2026-11-29's end (docs/intake.md "real17 read again and
+# real18 read once"). Its errors may be looked at since; it is not among DEVELOPMENT_SETS until the head is next
+# retrained with it measured, as real16 was.
+# The held-out set: real18 (37 texts, 22 Chinese and 15 English: one Chinese news quote of an enterprise and GitHub
+# issues from repositories no earlier set took, most of the Chinese ones users' accuracy, calibration and licence
+# questions; labelled by reading and committed alone in 6f6037c before anything ran on it); its errors are not looked
+# at while developing, nothing is chosen on it, and it is in neither TRAINING_SETS nor DEVELOPMENT_SETS.
+HELDOUT_SET: str | None = "real18"
 # The real sets: texts in enterprises' own words from public sources, as against the written sets. The head's
 # thresholds are tuned on these as one group. The keyword rules were first developed on none of them; since issue 27
 # the rules' errors on all four development sets were looked at too, so "rules-unseen" now means "real", and the
@@ -118,7 +123,7 @@ HELDOUT_SET: str | None = "real17"
 # real12 to real16, the last read, are the real sets no rule was written from (train_service_head.py
 # reads only TRAINING_SETS, so listing them here trains nothing on them).
 RULES_UNSEEN = ("real", "real_dev", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10",
-                "real11", "real12", "real13", "real14", "real15", "real16", "real17")
+                "real11", "real12", "real13", "real14", "real15", "real16", "real17", "real18")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -127,7 +132,7 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 def load_set(name: str) -> list[dict[str, Any]]:
     """``written`` (all five written sets), one written set by file stem, ``real`` (the first real set, whole),
-    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real17`` (a later real set, every file of it)."""
+    ``real_dev`` or ``real_heldout`` (its two parts), ``real2`` … ``real18`` (a later real set, every file of it)."""
     if name == "written":
         return [item for stem in WRITTEN for item in _lines(DATA / f"{stem}.jsonl")]
     if name in WRITTEN:
@@ -139,7 +144,7 @@ def load_set(name: str) -> list[dict[str, Any]]:
     if name == "real":
         return _lines(DATA / "real" / "intake_real.jsonl")
     if name in ("real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11",
-                "real12", "real13", "real14", "real15", "real16", "real17"):
+                "real12", "real13", "real14", "real15", "real16", "real17", "real18"):
         return [item for path in sorted((DATA / name).glob("*.jsonl")) for item in _lines(path)]
     raise ValueError(f"unknown set {name!r}")
 

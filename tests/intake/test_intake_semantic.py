@@ -118,7 +118,8 @@ def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     real10 and real11 since 2026-11-27's evening; real12–real14 since 2026-11-28, with the development dialogues'
     openers weighed in the thresholds' choice: docs/intake.md "Trained on real12–real14, with the chat weighed in";
     real15 since its second reading: docs/intake.md "real15 as development data, and real16 read once"), and never on
-    the held-out set (real17) or real16, a development set not trained on (a head trained with it read the other sets
+    the held-out set (real18), real17 (read twice as held out, not yet a development set) or real16, a development
+    set not trained on (a head trained with it read the other sets
     no better, left out in turn: docs/intake.md "English text read by the head, and real16 as development data")."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from intake_sets import DEVELOPMENT_SETS, HELDOUT_SET, TRAINING_SETS, load_set
@@ -129,7 +130,7 @@ def test_committed_e5_head_is_trained_on_the_training_sets_alone() -> None:
     assert head.meta["trained_on"] == list(TRAINING_SETS) == [
         "written", "real", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10",
         "real11", "real12", "real13", "real14", "real15"]
-    assert not {"real16", "real17"} & set(head.meta["trained_on"]) and HELDOUT_SET == "real17"
+    assert not {"real16", "real17", "real18"} & set(head.meta["trained_on"]) and HELDOUT_SET == "real18"
     assert HELDOUT_SET is None or HELDOUT_SET not in DEVELOPMENT_SETS
     assert head.meta["chat_openers"] == "tests/intake/data/dialogues/dialogues.jsonl"
     assert "chat openers" in str(head.meta["objective"])
