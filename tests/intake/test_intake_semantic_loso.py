@@ -128,7 +128,8 @@ def test_real15_is_trained_on_and_the_fifteen_pool_is_the_head_before() -> None:
 def test_real16_is_a_fold_and_not_trained_on() -> None:
     """real16 is a development set since 2026-11-28's night, after its two readings as held out: a fold of its own, in
     pool "development" (a head trained with it too, measured and not kept: docs/intake.md "English text read by the
-    head, and real16 as development data") and not in the committed head's pool; real17 (read twice as held out) and real18, held out, are in no pool."""
+    head, and real16 as development data") and not in the committed head's pool; real17 (read twice as held out)
+    and real18, held out, are in no pool."""
     assert "real16" in loso.REAL_SETS and "real16" not in loso.POOLS["training"]
     assert [*loso.POOLS["training"], "real16"] == list(loso.POOLS["development"])
     assert loso.HELDOUT_SET == "real18" and all(name not in pool for pool in loso.POOLS.values()
