@@ -17,7 +17,8 @@ development sets since (issue 27), and so is real8, read once as held out. The n
 labelled and committed before the reader runs on it; real9 and then real10 were read twice and are development data
 since, and so are real11, real12 and real13 (each read twice), real14 (read three times), real15, real16 and
 real17 (each read twice; real16 and real17 are not among the development sets below until the head is next
-retrained); real18 is the held-out set now. ``--en-heldout`` does the same for tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed
+retrained); real18 is the held-out set now. ``--en-heldout`` does the same for
+tests/intake/data/products/en_real_heldout.jsonl (real public English need texts, labelled and committed
 before the reader ran on them) and writes benchmarks/results/intake_products-en_heldout.json; ``--errors`` lists
 development errors only.
 """
