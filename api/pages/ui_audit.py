@@ -192,7 +192,8 @@ _NO_WORD = ("", "")
 
 
 def subject(actor: str, names: AuditNames, lang: str) -> str:
-    """Who acted, in words: "协会协调员王芳", "企业用户张三（某电池公司）", an organisation's API key, the platform."""
+    """Who acted, in words: "王芳（协会协调员）", "张三（企业用户，某电池公司）", an organisation's API key, the
+    platform."""
     a = parse_actor(actor)
     if a.role is None and a.who in names.users:  # a key made at the terminal for a user names the user
         return _data(names.users[a.who].display_name)
@@ -215,13 +216,15 @@ def subject(actor: str, names: AuditNames, lang: str) -> str:
         role = label(("用户", "a user"), lang)
     user = names.users.get(a.who)
     name = user.display_name if user else ""
-    # A person named after the role ("协会协调员", as the demo accounts are) is not named twice.
-    gap = "" if name[:1] >= "\u2e80" else " "  # "协会协调员王芳", "管理员 admin"
-    said = role if not name or name == role else (f"{role}{gap}{_data(name)}" if lang == "zh" else
-                                                  f"{_data(name)} ({role})")
-    if org and a.role in (Role.enterprise.value, Role.center_coordinator.value):
-        said += f"（{_data(org)}）" if lang == "zh" else f", {_data(org)}"
-    return said
+    # A person named after the role ("协会协调员", as the demo accounts are) is not named twice. The name first, the
+    # role after it, as people are named elsewhere (api.pages.ui_people): "管理员平台管理员" ran the role into a name
+    # (the audit log, a new user in Chromium, 2026-11-29).
+    org_said = _data(org) if org and a.role in (Role.enterprise.value, Role.center_coordinator.value) else ""
+    if lang == "zh":
+        about = f"{role}，{org_said}" if org_said else role
+        return f"{_data(name)}（{about}）" if name and name != role else (f"{role}（{org_said}）" if org_said else role)
+    said = role if not name or name == role else f"{_data(name)} ({role})"
+    return f"{said}, {org_said}" if org_said else said
 
 
 def sentence(event: AuditOut, names: AuditNames, lang: str) -> Markup:

@@ -166,9 +166,9 @@ def test_account_responses_in_the_pages_end_logins_and_are_audited(ui: TestClien
     for action in ("account.user_disabled", "account.sessions_ended", "account.password_reset",
                    "account.org_disabled"):
         assert f'data-action="{action}"' in audit and action not in "".join(said)
-    assert any("管理员 admin 停用了「乙公司」，并结束了其 1 个登录" in s for s in said), said
-    assert any("管理员 admin 停用了用户「ent-b」，并结束了其 1 个登录" in s for s in said)
-    assert any("管理员 admin 重置了用户「ent-b」的密码" in s for s in said)
+    assert any("admin（管理员） 停用了「乙公司」，并结束了其 1 个登录" in s for s in said), said
+    assert any("admin（管理员） 停用了用户「ent-b」，并结束了其 1 个登录" in s for s in said)
+    assert any("admin（管理员） 重置了用户「ent-b」的密码" in s for s in said)
     assert not any(console_world.users["ent-b"] in s or org_b in s for s in said)  # no id, whatever the entry
     only = ui.get("/admin/audit", params={"action": "account.password_reset"}).text
     assert '<option value="account.password_reset" selected>重置密码</option>' in only

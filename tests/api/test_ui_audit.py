@@ -109,21 +109,21 @@ def test_every_kind_has_a_sentence_in_both_languages_and_every_kind_is_tested() 
 
 
 @pytest.mark.parametrize(("action", "zh"), [
-    ("account.user_disabled", "协会协调员王芳 停用了用户「李工」，并结束了其 1 个登录"),
-    ("account.registration_refused", "协会协调员王芳 未批准「常州动力电池有限公司」的注册，理由：营业执照不清晰"),
-    ("account.user_created", "协会协调员王芳 在「常州动力电池有限公司」新建了用户「李工」，角色为企业用户"),
+    ("account.user_disabled", "王芳（协会协调员） 停用了用户「李工」，并结束了其 1 个登录"),
+    ("account.registration_refused", "王芳（协会协调员） 未批准「常州动力电池有限公司」的注册，理由：营业执照不清晰"),
+    ("account.user_created", "王芳（协会协调员） 在「常州动力电池有限公司」新建了用户「李工」，角色为企业用户"),
     # an authority's making, with what it may decide and where (the admin's day walked as a new user, 2026-11-28)
     ("account.org_created", "管理员 新建了主管部门「江苏省市场监督管理局」（省市场监督管理局，辖区：江苏省）"),
-    ("account.password_changed", "企业用户李工（常州动力电池有限公司） 修改了自己的密码"),
-    ("account.profile_changed", "企业用户李工（常州动力电池有限公司） 修改了自己的显示名和邮箱"),
-    ("account.invitation_created", "企业用户李工（常州动力电池有限公司） 邀请同事「张工」加入「常州动力电池有限公司」"
+    ("account.password_changed", "李工（企业用户，常州动力电池有限公司） 修改了自己的密码"),
+    ("account.profile_changed", "李工（企业用户，常州动力电池有限公司） 修改了自己的显示名和邮箱"),
+    ("account.invitation_created", "李工（企业用户，常州动力电池有限公司） 邀请同事「张工」加入「常州动力电池有限公司」"
                                    "（之前的邀请链接作废）"),
-    ("key.revoked", "协会协调员王芳 吊销了「常州动力电池有限公司」的 API 密钥「ERP 对接」"),
-    ("webhook.subscribed", "企业用户李工（常州动力电池有限公司） 为「常州动力电池有限公司」订阅了事件推送，接收地址"
+    ("key.revoked", "王芳（协会协调员） 吊销了「常州动力电池有限公司」的 API 密钥「ERP 对接」"),
+    ("webhook.subscribed", "李工（企业用户，常州动力电池有限公司） 为「常州动力电池有限公司」订阅了事件推送，接收地址"
                            "「https://192.168.10.20:8443」（2 类事件）"),
-    ("consent.granted", "企业用户李工（常州动力电池有限公司） 授权「江苏省质量协会」代本企业办理需求"),
-    ("consent.revoked", "企业用户李工（常州动力电池有限公司） 撤回了给「江苏省质量协会」的代办授权"),
-    ("details.opened", "企业用户李工（常州动力电池有限公司） 向「江苏省动力电池产品质量检验中心」"
+    ("consent.granted", "李工（企业用户，常州动力电池有限公司） 授权「江苏省质量协会」代本企业办理需求"),
+    ("consent.revoked", "李工（企业用户，常州动力电池有限公司） 撤回了给「江苏省质量协会」的代办授权"),
+    ("details.opened", "李工（企业用户，常州动力电池有限公司） 向「江苏省动力电池产品质量检验中心」"
                        "开放了需求「储能电池包失效分析」的完整信息"),
     ("need.details", "机构协调员 请求查看需求「储能电池包失效分析」的完整信息"),
 ])
@@ -140,7 +140,7 @@ def test_english_sentences() -> None:
 
 def test_an_unknown_kind_reads_as_a_generic_sentence_and_a_missing_name_as_what_it_was() -> None:
     unknown = _event("account.mfa_enrolled", COORDINATOR, "user:u-9c1d", {})
-    assert sentence(unknown, NAMES, "zh") == "协会协调员王芳 对用户「李工」进行了一项操作"
+    assert sentence(unknown, NAMES, "zh") == "王芳（协会协调员） 对用户「李工」进行了一项操作"
     assert sentence(unknown, NAMES, "en") == "王芳 (association coordinator) took an action on the user “李工”"
     odd = _event("webhook.rotated", "cli", "hook:h-77", {})
     assert sentence(odd, NAMES, "zh") == "运维人员（命令行） 进行了一项操作"
@@ -168,3 +168,19 @@ def test_what_people_gave_is_escaped_and_marked_as_theirs() -> None:
                             names, "zh")
     assert '「<span translate="no">甲&amp;乙</span>」' in refused
     assert '理由：<span translate="no">证照&lt;过期&gt;</span>' in refused
+
+
+def test_a_person_and_their_role_are_said_apart() -> None:
+    """"管理员平台管理员" ran the role into the name (the audit log, a new user in Chromium, 2026-11-29): the name first
+    and the role after it, as people are named elsewhere (api.pages.ui_people), in both languages."""
+    names = AuditNames(users={"u-ad": _user("u-ad", "demo-admin", "平台管理员", Role.admin, "o-assoc-41")},
+                       orgs={"o-ent-88": "常州动力电池有限公司"})
+
+    def said(actor: str, lang: str) -> str:
+        return re.sub(r"<[^>]+>", "", subject(actor, names, lang))
+
+    assert said("admin:u-ad@o-assoc-41", "zh") == "平台管理员（管理员）"
+    assert said("admin:u-ad@o-assoc-41", "en") == "平台管理员 (administrator)"
+    assert re.sub(r"<[^>]+>", "", subject(COORDINATOR, NAMES, "zh")) == "王芳（协会协调员）"
+    assert re.sub(r"<[^>]+>", "", subject("enterprise:u-9c1d@o-ent-88", NAMES, "zh")) == \
+        "李工（企业用户，常州动力电池有限公司）"
