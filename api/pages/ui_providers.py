@@ -40,11 +40,12 @@ from api.pages.ui_common import (
 )
 from api.pages.ui_format import china_today, clause, in_language, names_in
 from api.pages.ui_i18n import MERGED
+from api.pages.ui_people import people
 from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.bilingual import CJK, said_in, seeds_titled
-from core.errors import InnodockError
+from core.errors import InnodockError, NotFoundError
 from flows import applications, authorities, catalog, entries, improvement, knowledge, proficiency, provider_console
 from flows import intake as intake_flow
 from flows import obligations as obligations_flow
@@ -53,9 +54,9 @@ from flows.announce import OUTBOX
 from flows.dashboard import latest_per_period, latest_rated, provider_dashboard
 from flows.decisions import body_label
 from flows.knowledge import ImportResult
-from kb.vocab import DEGREE_LABELS, SERVICE_TYPE_LABELS, TITLE_LABELS, ServiceType
+from kb.vocab import DEGREE_LABELS, SERVICE_TYPE_LABELS, TITLE_LABELS, ServiceType, record_field_label
 from pipeline.schemas import FileMeta
-from providers.schemas import STEP_FIELDS
+from providers.schemas import STEP_FIELDS, ChangeView
 
 router = APIRouter(include_in_schema=False)
 
@@ -573,19 +574,65 @@ def upload_submit(request: Request, center_id: str, actor: ProviderEditPage, ses
 
 # ---- the association's review of changes ----
 
+# A change's records, named by what the edit page calls them (its headings), and their fields by its labels.
+_RECORD_WORDS = {"center": "profile", "capability": "change_capability", "expert": "change_expert"}
+
+
+def _field_label(field: str, lang: str) -> str:
+    """A kb-v1 field as the edit page's form labels it ("staff_total" → "总人数"), else as kb names it in words."""
+    own = MERGED[lang].get(f"entry_{field}") or MERGED[lang].get(field) or MERGED[lang].get(f"{field}_hint")
+    if own:
+        return own.split("（")[0].split(" (")[0]
+    return record_field_label(field, lang)
+
+
+def _center_names(session: SessionDep, center_ids: list[str]) -> dict[str, str]:
+    """Each center a change is of, by its name: "条目变更审核 #1 · qic-js-battery" showed its id (a new user in
+    Chromium, 2026-11-29). A center the catalog no longer has keeps its id."""
+    out = {}
+    for cid in dict.fromkeys(center_ids):
+        try:
+            out[cid] = catalog.center(session=session, center_id=cid).name
+        except NotFoundError:
+            out[cid] = cid
+    return out
+
+
+def _record_name(change: ChangeView, record_type: str, record_id: str, lang: str) -> str:
+    """A changed record in words: the profile, or a capability or expert by its title or name ("能力 · 针刺试验")."""
+    kind = MERGED[lang].get(_RECORD_WORDS.get(record_type, ""), record_type)
+    if record_type == "center":
+        return kind
+    item: dict[str, Any] = next((r for r in change.records
+                                 if r.get("type") == record_type and r.get("id") == record_id), {})
+    old = change.before.get(f"{record_type}:{record_id}") or {}
+    own = item.get("title") or item.get("name") or old.get("title") or old.get("name")
+    return f"{kind} · {own}" if own else kind
+
+
 @router.get("/changes", response_class=HTMLResponse)
 def changes_page(request: Request, actor: ProviderPage, session: SessionDep) -> HTMLResponse:
     pending = entries.changes_for(session=session, principal=actor, status="pending")
     decided = [c for c in entries.changes_for(session=session, principal=actor, status=None)
                if c.status != "pending"][:50]
-    return render(request, "ui_changes.html", actor=actor, pending=pending, decided=decided)
+    both = pending + decided
+    return render(request, "ui_changes.html", actor=actor, pending=pending, decided=decided,
+                  centers=_center_names(session, [c.center_id for c in both]),
+                  people=people(session=session, actors=[a for c in both for a in (c.submitted_by, c.decided_by)],
+                                lang=language(request)))
 
 
 @router.get("/changes/{change_id}", response_class=HTMLResponse)
 def change_page(request: Request, change_id: int, actor: ProviderPage, session: SessionDep,
                 error: str = "") -> HTMLResponse:
+    lang = language(request)
     found, diff = entries.change(session=session, principal=actor, change_id=change_id)
     return render(request, "ui_change.html", actor=actor, change=found, diff=diff, error=error[:300],
+                  center_name=_center_names(session, [found.center_id])[found.center_id],
+                  people=people(session=session, actors=[found.submitted_by, found.decided_by], lang=lang),
+                  records={(d.record_type, d.record_id): _record_name(found, d.record_type, d.record_id, lang)
+                           for d in diff},
+                  labels={d.field: _field_label(d.field, lang) for d in diff if d.field != "*"},
                   may_approve=refusal(actor, "provider.approve") == "ok" and found.status == "pending")
 
 

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from accounts.demo import DEMO_PASSWORDS
 from api.app import create_app
 from api.config import ApiConfig
-from core.db import dispose_engines
+from core.db import dispose_engines, session_scope
+from flows import catalog
 from flows.matching import MatcherSetup
 from matcher import service as matcher
 from tests.api.centerdayhelpers import CENTER, CenterDay, center_day_world
@@ -109,3 +110,35 @@ def test_more_full_time_staff_than_staff_in_all_is_refused_naming_the_field(cent
     assert "专职人员 500 人，多于全部人员 120 人" in page, page[:2000]
     assert 'data-form-error-field="staff_full_time"' in page, page[:2000]
     assert _page(center, f"/providers/{CENTER}/edit", "zh").count('value="500"') == before.count('value="500"')
+
+
+def test_the_entry_change_review_names_the_center_the_person_and_the_fields_in_words(center: TestClient) -> None:
+    """/changes and /changes/N showed "条目变更审核 #1 · qic-js-battery", the submitter as
+    "center_coordinator:demo-center@…", and rows "center qic-js-battery | staff_total | 120 | 130" under a column
+    headed 条件 / Rule (a new user in Chromium, 2026-11-29): now the center's name, the person by name and role
+    (api.pages.ui_people), each field by the edit form's own label, the column named for what it holds."""
+    center.cookies.set("lang", "zh")
+    sent = center.post(f"/providers/{CENTER}/edit", data={"record_type": "center", "staff_total": "130"},
+                       follow_redirects=False)
+    assert sent.status_code == 303 and "done=waits" in sent.headers["location"], sent.headers
+    association = TestClient(center.app)
+    assert form_login(association, "demo-association", DEMO_PASSWORDS["demo-association"]).status_code == 303
+    with session_scope(WORLD["day"].settings) as session:
+        name = catalog.center(session=session, center_id=CENTER).name
+    for lang, staff, heading, profile in (("zh", "总人数", "条目", "机构简介"),
+                                          ("en", "Staff in all", "Entry", "Profile")):
+        listed = _page(association, "/changes", lang)
+        card = _one(listed, r'<li class="card change-item".*?</li>')
+        assert name in card and ">#" in card and "center_coordinator:" not in card and "@" not in card, card
+        change = re.search(r'href="/changes/(\d+)"', card)
+        assert change, card
+        page = _page(association, f"/changes/{change.group(1)}", lang)
+        main = page.split("<main", 1)[1]
+        assert name in _one(main, r"<h1>.*?</h1>") and CENTER not in _one(main, r"<h1>.*?</h1>"), main[:600]
+        assert "center_coordinator:" not in main and "demo-center" not in main, main[:1500]
+        row = _one(main, r'<tr class="diff-row".*?</tr>')
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert [c.strip() for c in cells[:2]] == [profile, staff], cells
+        assert "130" in cells[3], cells
+        head = _one(main, r'<table class="diff">.*?</tr>')
+        assert f"<th>{heading}</th>" in head and "条件" not in head and "Rule" not in head, head
