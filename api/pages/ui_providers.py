@@ -474,8 +474,11 @@ def _entry_refused(center_id: str, field: str, reason: str) -> Response:
     zh_reason, en_reason = in_language(reason, "zh"), in_language(reason, "en")
     if not CJK.search(zh_reason):  # a check that speaks English only (pydantic's): said plainly in Chinese
         zh_reason = "填写的内容不符合要求，请修改"
-    if zh and en:
-        message = f"“{zh.split('（')[0]}”：{zh_reason} / {en.split(' (')[0]}: {en_reason}"
+    zh, en = zh.split("（")[0], en.split(" (")[0]
+    # A reason that names the field already is not preceded by it again ("“技术创新服务人员”：技术创新服务人员（80）…",
+    # a new user in Chromium, 2026-11-29).
+    if zh and en and zh not in zh_reason:
+        message = f"“{zh}”：{zh_reason} / {en}: {en_reason}"
     else:
         message = f"{zh_reason} / {en_reason}"
     return redirect(f"/providers/{center_id}/edit", error=message, field=name)

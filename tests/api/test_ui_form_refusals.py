@@ -276,7 +276,8 @@ def test_more_innovation_staff_than_staff_in_all_names_the_field_in_the_form_s_w
     message = form_error(posted)
     assert form_error_field(posted) == "staff_innovation", message
     zh, en = message.split(" / ", 1)
-    assert "技术创新服务人员（80）不能多于总人数（50）" in zh, message
+    assert "技术创新服务人员（80）不能多于总人数（50）" in zh and zh.count("技术创新服务人员") == 1, message
+    assert en.count("Staff in innovation services") == 1, message  # the field said once, not "“…”：…" before it
     assert "Staff in innovation services (80)" in en and "Staff in all (50)" in en, message
     assert "Value error" not in message and "staff_total" not in message, message
     advanced = client.post(url, headers=as_("coord-center"), json={"records": [
