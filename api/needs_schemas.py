@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from accounts.schemas import NO_NUL, Id
-from intake.schemas import Need, NeedStatus, PublicNeed
+from intake.schemas import LONG_TEXT_MAX, SHORT_TEXT_MAX, Need, NeedStatus, PublicNeed
 from kb.vocab import ServiceType
 from pipeline.vocab import RejectReason, ReviewStatus
 
@@ -16,9 +16,10 @@ Message = Annotated[str, StringConstraints(min_length=1, max_length=20_000, patt
 # One chat message: what a person types in one go (a whole document belongs in a need's text, or an attachment).
 CHAT_MESSAGE_MAX = 4_000
 ChatMessage = Annotated[str, StringConstraints(min_length=1, max_length=CHAT_MESSAGE_MAX, pattern=NO_NUL)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_MAX,
+                                         pattern=NO_NUL)]
 Mark = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200, pattern=NO_NUL)]
-Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5_000, pattern=NO_NUL)]
+Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=LONG_TEXT_MAX, pattern=NO_NUL)]
 Yuan = Annotated[int, Field(ge=0, le=10**12)]
 
 
@@ -37,7 +38,8 @@ class CardFieldsIn(StrictIn):
     readers."""
 
     service_types: list[ServiceType] | None = None
-    product: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NO_NUL)] | None = None
+    product: Annotated[str, StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX,
+                                              pattern=NO_NUL)] | None = None
     region: Annotated[str, StringConstraints(max_length=100, pattern=NO_NUL)] | dict[str, str | None] | None = None
     local_only: bool | None = None
     deadline: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = None

@@ -34,7 +34,9 @@ from intake import service as intake
 from intake.extract.region import english_name
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
+    LONG_TEXT_MAX,
     PUBLIC_STATUSES,
+    SHORT_TEXT_MAX,
     SOURCED_FIELDS,
     Budget,
     CenterNeed,
@@ -355,8 +357,8 @@ def submit_chat(*, session: Session, settings: Settings, matcher: MatcherSetup, 
 # was stored as none ("（未命名需求）") with "已保存。", and one of 320 characters as its first 200 (a new user in
 # Chromium, 2026-11-29).
 TYPED_TEXTS: dict[str, tuple[int, str, str]] = {
-    "title": (200, "标题", "the title"), "industry": (200, "行业", "the industry"),
-    "product": (200, "产品", "the product"), "problem": (5_000, "问题描述", "the problem"),
+    "title": (SHORT_TEXT_MAX, "标题", "the title"), "industry": (SHORT_TEXT_MAX, "行业", "the industry"),
+    "product": (SHORT_TEXT_MAX, "产品", "the product"), "problem": (LONG_TEXT_MAX, "问题描述", "the problem"),
 }
 NOT_BLANK = frozenset({"title", "industry", "product"})  # the API's Short: at least one character once stripped
 

@@ -88,6 +88,10 @@ class Region(BaseModel):
 # few 亿), so an amount above it is a typing slip ("999999999999万" on the need card, found walking it), refused where
 # a person types it rather than shown to coordinators as "约1e+12万元".
 MAX_BUDGET_YUAN = 10_000_000_000
+# How long a need's short texts a person types (title, product, industry) and its problem may be: the API's wire
+# shapes (api.needs_schemas.Short / Long) and the use case's own check (flows.needs.typed_texts) both read these.
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 5_000
 
 
 def wan(yuan: int) -> str:
