@@ -7,6 +7,7 @@ centers for the same words.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -56,6 +57,13 @@ def capability_counts(*, session: Session) -> dict[str, int]:
 
 def center(*, session: Session, center_id: str) -> CenterRecord:
     return kb.get_center(session=session, center_id=center_id)
+
+
+def center_names(*, session: Session, center_ids: Collection[str]) -> dict[str, str]:
+    """Each center by its name, in one query; a center the catalog no longer has keeps its id (a page names what it
+    shows by name, not id)."""
+    names = {c.id: c.name for c in kb.list_centers(session=session, ids=center_ids)} if center_ids else {}
+    return {cid: names.get(cid, cid) for cid in center_ids}
 
 
 def rating(*, session: Session, center_id: str) -> PublicRating | None:

@@ -45,7 +45,7 @@ from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.bilingual import CJK, said_in, seeds_titled
-from core.errors import InnodockError, NotFoundError
+from core.errors import InnodockError
 from flows import applications, authorities, catalog, entries, improvement, knowledge, proficiency, provider_console
 from flows import intake as intake_flow
 from flows import obligations as obligations_flow
@@ -591,14 +591,8 @@ def _field_label(field: str, lang: str) -> str:
 
 def _center_names(session: SessionDep, center_ids: list[str]) -> dict[str, str]:
     """Each center a change is of, by its name: "条目变更审核 #1 · qic-js-battery" showed its id (a new user in
-    Chromium, 2026-11-29). A center the catalog no longer has keeps its id."""
-    out = {}
-    for cid in dict.fromkeys(center_ids):
-        try:
-            out[cid] = catalog.center(session=session, center_id=cid).name
-        except NotFoundError:
-            out[cid] = cid
-    return out
+    Chromium, 2026-11-29)."""
+    return catalog.center_names(session=session, center_ids=list(dict.fromkeys(center_ids)))
 
 
 def _record_name(change: ChangeView, record_type: str, record_id: str, lang: str) -> str:
