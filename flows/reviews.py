@@ -18,6 +18,7 @@ from authz.tables import ACTS_FOR_PROVIDER
 from core import china_time
 from core.errors import ConflictError, NotFoundError
 from core.settings import Settings
+from evaluation import service as evaluation
 from flows import access, feed, notices, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
@@ -143,6 +144,56 @@ def candidates(*, session: Session, today: date, center_ids: Collection[str] | N
                                                       today=today).state
         out.append(Candidate(center_id=c.id, name=c.name, region=c.region, province=kb.province_of(c.region),
                              state=state, refusal=providers.assign_refusal(state), reachable=c.id in acted_for))
+    return out
+
+
+# A provider's standing a coordinator weighs before accepting or assigning it: a provider under 限期整改 with one star
+# showed on the review's card like any other (a new user's trial in Chromium, 2026-11-29). Said, not refused: a
+# rectifying provider still serves (seed 002 四(二)); those out of service are the picker's refusals.
+WARNED_STATES = frozenset({"key_supervision", "rectifying", "suspended", "revoked", "withdrawn"})
+LOW_STARS = 2  # a rating of this many stars or fewer is said as a warning beside the provider's name
+MAX_STARS = 5
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a provider stands: its lifecycle state (with the rectification's deadline while it rectifies) and its
+    rating (``evaluation.service.public_ratings``: the latest second- or third-party run, never a
+    self-assessment)."""
+
+    center_id: str
+    state: str
+    rectify_by: date | None
+    stars: int | None
+    rated_period: str | None
+
+    @property
+    def warned(self) -> bool:
+        return self.state in WARNED_STATES or (self.stars is not None and self.stars <= LOW_STARS)
+
+
+def standings(*, session: Session, center_ids: Collection[str], today: date) -> dict[str, Standing]:
+    """Each provider's :class:`Standing`, for the cards that propose it: its lifecycle from ``providers.service``
+    (a catalog provider without one read as the one it will get, as :func:`candidates` does), its rating from
+    ``evaluation.service``. A provider the catalog no longer has is left out."""
+    ids = list(dict.fromkeys(center_ids))
+    if not ids:
+        return {}
+    lifecycles = {v.center_id: v for v in providers.list_lifecycles(session=session, today=today, center_ids=ids)}
+    missing = [i for i in ids if i not in lifecycles]
+    for c in kb.list_centers(session=session, ids=missing) if missing else []:
+        lifecycles[c.id] = providers.implied(center_id=c.id, kind=c.kind, status=c.effective_status, today=today)
+    ratings = evaluation.public_ratings(session=session, center_ids=ids)
+    out = {}
+    for center_id in ids:
+        life = lifecycles.get(center_id)
+        if life is None:
+            continue
+        rating = ratings.get(center_id)
+        out[center_id] = Standing(center_id=center_id, state=life.state,
+                                  rectify_by=life.rectification_deadline if life.state == "rectifying" else None,
+                                  stars=rating.stars if rating else None,
+                                  rated_period=rating.period if rating else None)
     return out
 
 

@@ -45,6 +45,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_search": "查找机构", "picker_search_ph": "名称、地区或状态", "picker_count": "{n} 家",
         "assign_reason_ph": "如：本地、有该项资质",
         "picker_refused": "不可指派", "picker_unreachable": "暂无协调员，无人能登录办理",
+        "standing_label": "机构现状", "standing_unrated": "尚无评价", "standing_stars": "{n} 星（{period} 年度评价）",
+        "standing_stars_one": "{n} 星（{period} 年度评价）", "standing_rectify_by": "整改期限 {day}",
         "picker_none": "没有符合条件的机构。", "picker_no_region": "未填写地区",
         "picker_choose": "请先在列表中选定一家要指派的机构。",
         "confirm_assign_unreachable": "「{name}」目前没有能登录办理的协调员，指派后无人接手，需求会一直搁置，"
@@ -105,6 +107,9 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_search": "Find a provider", "picker_search_ph": "name, region or state", "picker_count": "{n}",
         "assign_reason_ph": "e.g. local, accredited",
         "picker_refused": "Cannot be assigned", "picker_unreachable": "No coordinator: nobody can act for it",
+        "standing_label": "Standing", "standing_unrated": "not rated yet",
+        "standing_stars": "{n} stars ({period} rating)",
+        "standing_stars_one": "{n} star ({period} rating)", "standing_rectify_by": "rectify by {day}",
         "picker_none": "No provider matches.", "picker_no_region": "Region not given",
         "picker_choose": "Choose the provider to assign in the list first.",
         "confirm_assign_unreachable": "Nobody can act for “{name}”: it has no active coordinator, so the "

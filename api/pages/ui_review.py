@@ -201,6 +201,23 @@ def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str
             "confirm_by": {"field": "center_id", "messages": confirms, "confirmed": "confirm_no_coordinator"}}
 
 
+def standing_said(standing: reviews_flow.Standing | None, lang: str) -> dict[str, Any] | None:
+    """A proposed provider's standing (``flows.reviews.standings``) as its card says it: the lifecycle stage unless
+    it simply operates (with the rectification's deadline), and its rating's stars or that it has none."""
+    if standing is None:
+        return None
+    t = MERGED[lang]
+    stage = None if standing.state == "operating" else providers_flow.state_labels(lang).get(standing.state)
+    if standing.stars is None:
+        rating = t["standing_unrated"]
+    else:
+        key = "standing_stars_one" if standing.stars == 1 else "standing_stars"
+        rating = t[key].replace("{n}", str(standing.stars)).replace("{period}", standing.rated_period or "")
+    return {"stage": stage, "rectify_by": t["standing_rectify_by"].replace("{day}", standing.rectify_by.isoformat())
+            if standing.rectify_by else None, "stars": standing.stars, "max_stars": reviews_flow.MAX_STARS,
+            "rating": rating, "warn": standing.warned}
+
+
 def _picker_place(province: str | None, region: str | None, lang: str) -> tuple[str | None, str | None]:
     """A provider's province and region as the page's language says them (the English page read "江西省" above
     "江西省赣州市" while the need beside it said "Changzhou, Jiangsu")."""
@@ -274,6 +291,8 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
                  "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": decline_said(d.text, d.by, lang),
                  "by": who_did.get(d.by, "—"), "at": d.at}
                 for d in review.declined]
+    standing = reviews_flow.standings(session=session, center_ids=[p.center_id for p in review.proposals],
+                                      today=china_today())
     # A declined proposal's card says why, as the list below it does (it said only "未采纳": a new user's trial)
     decline_of = {d["center_id"]: d for d in declines if d["center_id"]}
     return render(
@@ -285,6 +304,7 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         # Whether anybody can log in for each proposal (the picker's check): accepting one nobody can act for asks
         # first, as assigning one does.
         items=[{"p": p, "why": why, "declined": decline_of.get(p.center_id), "reachable": p.center_id in acted_for,
+                "standing": standing_said(standing.get(p.center_id), lang),
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p, why in in_fit_order(review.proposals, lang)],
         status_key=status_key, status_label=status_label, error=error[:300],

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
+from core import china_time
+from core.db import session_scope
+from evaluation.models import EvaluationRun
+from flows import providers as flows_providers
+from providers.models import ProviderLifecycle
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins, submitted_need
 from tests.api.uihelpers import form_login
@@ -62,3 +68,40 @@ def test_a_declined_proposal_says_its_reason_where_it_is_shown(domain_client: Te
         assert declined, lang
         assert "<details" not in declined.group(0)[:10] or " open" in declined.group(0)[:40], declined.group(0)
         assert reason in _text(declined.group(1)) and "本月排期已满" in _text(declined.group(1)), lang
+
+
+def _rectifying_and_one_star(world: World, center_id: str, deadline: date) -> None:
+    """The provider put under 限期整改 and given a one-star rating, as the association's decisions would leave it."""
+    with session_scope(world.settings) as session:
+        lifecycle = session.get(ProviderLifecycle, center_id)
+        if lifecycle is None:
+            flows_providers.sync(session=session)
+            lifecycle = session.get(ProviderLifecycle, center_id)
+        assert lifecycle is not None
+        lifecycle.state, lifecycle.rectification_deadline = "rectifying", deadline
+        session.add(EvaluationRun(center_id=center_id, period="2026", hierarchy_id="seed001", hierarchy_sha256="0" * 64,
+                                  complete=True, total=41.5, stars=1, tier=None, party="second",
+                                  evaluator_name="质量协会", inputs={}, result={}))
+
+
+def test_a_proposals_card_says_the_providers_standing(domain_client: TestClient, domain_world: World) -> None:
+    # A provider under 限期整改 with a one-star rating showed on the review's card like any other
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    proposals = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["proposals"]
+    center = next(p["center_id"] for p in proposals if p["center_id"] == "qic-js-battery")
+    due = china_time.today() + timedelta(days=40)
+    for lang in ("zh", "en"):  # before: an operating provider without a rating says so too
+        card = _text(_card(_browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text, center))
+        assert ("尚无评价" if lang == "zh" else "not rated yet") in card, card
+    _rectifying_and_one_star(domain_world, center, due)
+    for lang, stage, stars, by in (("zh", "限期整改", "1 星", f"整改期限 {due.isoformat()}"),
+                                   ("en", "under rectification", "1 star", f"rectify by {due.isoformat()}")):
+        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        standing = re.search(r'<p class="standing[^"]*"[^>]*>(.*?)</p>', _card(page, center), re.S)
+        assert standing, lang
+        said = _text(standing.group(1))
+        assert stage in said and stars in said and by in said and "★" in said, (lang, said)
+        assert 'class="standing warn' in _card(page, center)
+        own = _text(_card(_browser(c, "coord-center", lang).get(f"/review/{review_id}").text, center))
+        assert stage in own and stars in own, (lang, own)
