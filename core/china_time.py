@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from core.db import utcnow
+
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -30,5 +32,8 @@ def day(value: date | datetime) -> str:
 
 
 def today(now: datetime | None = None) -> date:
-    """Today in China, whatever the server's clock zone (a server on UTC is still on yesterday before 08:00 there)."""
-    return local(now if now is not None else datetime.now(UTC)).date()
+    """Today in China, whatever the server's clock zone (a server on UTC is still on yesterday before 08:00 there).
+
+    Inside a played history (``core.db.played_at``) today is the played day, as every row written there is stamped
+    with the played moment: a step of the demo's March checked its dates against the server's real day."""
+    return local(now if now is not None else utcnow()).date()

@@ -18,7 +18,6 @@ from authz.principal import Principal
 from authz.tables import RECORD_ROLES
 from authz.vocab import Role
 from core import china_time
-from core.db import utcnow
 from core.errors import InnodockError, NotFoundError
 from core.settings import Settings
 from evaluation import questionnaire
@@ -92,10 +91,10 @@ def file_feedback(*, session: Session, principal: Principal, engagement_id: str,
     who = pipeline_actor(principal, session)
     engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
     checked = questionnaire.check_answers(answers) if answers is not None else None
-    # Counted from the day the complaint is filed: the day its record is stamped with (``core.db.utcnow``, which a
-    # played history sets to the step's moment), not the server's clock, or the demo's complaint of 2026-03-18 was
-    # "due" five working days after the install and never overdue.
-    filed_on = today or china_time.today(utcnow())
+    # Counted from the day the complaint is filed: the day its record is stamped with (``china_time.today`` reads
+    # ``core.db.utcnow``, which a played history sets to the step's moment), not the server's clock, or the demo's
+    # complaint of 2026-03-18 was "due" five working days after the install and never overdue.
+    filed_on = today or china_time.today()
     due = add_workdays(filed_on, COMPLAINT_HANDLING_WORKDAYS).due_on if complaint else None
     filed = pipeline.record_feedback(session=session, engagement_id=engagement_id, actor=who,
                                     feedback={k: v for k, v in (("satisfaction", satisfaction), ("answers", checked),
