@@ -9,7 +9,7 @@ from authz.vocab import ORG_ROLES, OrgKind, Role
 from core.statemachine import pick
 from pipeline import machine
 from pipeline.diagram import mermaid
-from pipeline.vocab import STEP_FIELDS, TURN, StepField
+from pipeline.vocab import STEP_FIELDS, TURN, StepField, on_behalf_of
 
 OPEN_EVENT = machine.OPEN_EVENT  # the history's first event: the engagement was opened (by an accepted review)
 ENGAGEMENT = machine.ENGAGEMENT
@@ -100,3 +100,36 @@ def party_of(role: Role) -> OrgKind:
 def step_fields(step: str) -> tuple[StepField, ...]:
     """The fields of a step filed with text alone; none for the steps that file a whole record (their own forms)."""
     return STEP_FIELDS.get(step, ())
+
+
+# ---- a step taken for a party (pipeline.vocab.STEP_PARTIES) ----
+
+_PARTY_WORDS: dict[OrgKind, tuple[str, str]] = {OrgKind.enterprise: ("企业", "the enterprise"),
+                                                 OrgKind.center: ("机构", "the provider")}
+
+
+def _parties_said(parties: tuple[OrgKind, ...] | list[OrgKind], lang: str) -> str:
+    words = [_PARTY_WORDS[p][0 if lang == "zh" else 1] for p in parties if p in _PARTY_WORDS]
+    return ("和" if lang == "zh" else " and ").join(words)
+
+
+def step_label_for(step: str, role: Role, lang: str) -> str:
+    """A step's name on the button ``role`` is offered: "代企业验收通过" / "Pass acceptance on behalf of the
+    enterprise" where it takes the step for a party it is not (pipeline.vocab.on_behalf_of), else the step's own
+    name ("验收通过" / "pass acceptance")."""
+    name = step_labels(lang)[step]
+    parties = on_behalf_of(step, role)
+    if not parties:
+        return name
+    said = _parties_said(parties, lang)
+    return f"代{said}{name}" if lang == "zh" else f"{name} on behalf of {said}"
+
+
+def behalf_said(payload: dict[str, object], lang: str) -> str | None:
+    """For whom a recorded step was taken, from its event (``on_behalf_of``): "代企业" / "on behalf of the
+    enterprise"; None for a step its party took itself."""
+    raw = payload.get("on_behalf_of")
+    kinds = [OrgKind(v) for v in raw if v in {k.value for k in OrgKind}] if isinstance(raw, list) else []
+    if not kinds:
+        return None
+    return f"代{_parties_said(kinds, lang)}" if lang == "zh" else f"on behalf of {_parties_said(kinds, lang)}"

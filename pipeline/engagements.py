@@ -29,7 +29,7 @@ from pipeline import machine
 from pipeline.guards import GUARDS, GuardContext, latest_agreement
 from pipeline.models import AgreementRecord, Engagement, EngagementEvent
 from pipeline.schemas import Actor, EngagementView, EventView, HistoryCheck, OverdueItem, ProposedTeam
-from pipeline.vocab import Role
+from pipeline.vocab import Role, on_behalf_of
 
 
 def new_id(prefix: str) -> str:
@@ -127,6 +127,13 @@ def allowed_for(row: Engagement, actor: Actor | None = None) -> list[str]:
     return machine.ENGAGEMENT.allowed(row.state, None if actor is None else actor.role)
 
 
+def _for_whom(payload: dict[str, Any], transition: str, actor: Actor) -> dict[str, Any]:
+    """The step's payload as its event records it: with the parties it was taken for, when its actor is not one of
+    them (``pipeline.vocab.on_behalf_of``: the association's coordinator accepting the results for the enterprise)."""
+    parties = on_behalf_of(transition, actor.role)
+    return {**payload, "on_behalf_of": [p.value for p in parties]} if parties else payload
+
+
 def advance(
     *,
     session: Session,
@@ -186,7 +193,8 @@ def advance(
         session.add_all(records)
         session.add(EngagementEvent(
             engagement_id=row.id, seq=version + 1, transition=transition, from_state=from_state, to_state=target,
-            actor_role=actor.role.value, actor_id=actor.label(), at=now, payload=as_json(payload),
+            actor_role=actor.role.value, actor_id=actor.label(), at=now, payload=as_json(_for_whom(payload, transition,
+                                                                                                    actor)),
         ))
         session.flush()
     except (OperationalError, IntegrityError) as exc:

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from authz.vocab import ROLE_LABELS, OrgKind, Role  # one role vocabulary (and its labels) for the whole service
 
-__all__ = ["REJECT_REASON_LABELS", "REVIEW_STATUS_LABELS", "ROLE_LABELS", "STEP_FIELDS", "TURN", "RejectReason",
-           "ReviewStatus", "Role", "StepField", "step_field"]
+__all__ = ["REJECT_REASON_LABELS", "REVIEW_STATUS_LABELS", "ROLE_LABELS", "STEP_FIELDS", "STEP_PARTIES", "TURN",
+           "RejectReason", "ReviewStatus", "Role", "StepField", "on_behalf_of", "step_field"]
 
 class ReviewStatus(StrEnum):
     pending = "pending"
@@ -128,3 +128,34 @@ TURN: dict[str, tuple[OrgKind, ...]] = {
     "withdrawn": (),
     "terminated": (),
 }
+
+
+# Whose step each one is (seed 000 Figure 1): the party that takes it in its own name. Whoever else the workflow lets
+# take it (authz.tables.TRANSITION_ROLES: the association's coordinator, the admin) takes it on that party's behalf:
+# its button says so ("代企业验收通过") and its event records it (payload ``on_behalf_of``). The association's
+# coordinator was offered the enterprise's 验收通过 as if it were its own, and the history named only the coordinator
+# (a new user's trial in Chromium, 2026-11-29). The plan's review is the center's board's or the association's own,
+# ending an engagement the association's; withdrawing is either party's, and whose an admin's is cannot be told.
+STEP_PARTIES: dict[str, tuple[OrgKind, ...]] = {
+    "reach_agreement": (OrgKind.enterprise, OrgKind.center),
+    "sign_agreement": (OrgKind.center,),
+    "countersign": (OrgKind.enterprise,),
+    "return_agreement": (OrgKind.enterprise,),
+    "form_team": (OrgKind.center,),
+    "submit_plan": (OrgKind.center,),
+    "resubmit_plan": (OrgKind.center,),
+    "submit_results": (OrgKind.center,),
+    "pass_acceptance": (OrgKind.enterprise,),
+    "fail_acceptance": (OrgKind.enterprise,),
+}
+
+# The organisation kind each role acts for (an admin is the operating association's staff).
+_ROLE_PARTY: dict[Role, OrgKind] = {Role.enterprise: OrgKind.enterprise, Role.center_coordinator: OrgKind.center,
+                                    Role.association_coordinator: OrgKind.association, Role.admin: OrgKind.association,
+                                    Role.authority_officer: OrgKind.authority}
+
+
+def on_behalf_of(step: str, role: Role) -> tuple[OrgKind, ...]:
+    """The parties ``role`` takes ``step`` for, when it is not one of them; () when it takes it in its own name."""
+    parties = STEP_PARTIES.get(step, ())
+    return () if not parties or _ROLE_PARTY.get(role) in parties else parties

@@ -500,6 +500,10 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   questions=[{"id": q.item_id, "text": q.zh if lang == "zh" else q.en} for q in shown.questions],
                   grades=[(g, label(names, lang)) for g, names in sorted(GRADE_NAMES.items(), reverse=True)],
                   buttons=[(t, steps[t]) for t in detail.allowed_transitions if t not in RECORD_FORMS], steps=steps,
+                  # a record's step said as this person takes it ("代机构签订技术服务协议"), and for whom each
+                  # recorded step was taken (pipeline.vocab.STEP_PARTIES)
+                  own_steps={t: workflow.step_label_for(t, actor.role, lang) for t in RECORD_FORMS},
+                  behalf={ev.seq: workflow.behalf_said(ev.payload, lang) for ev in detail.events},
                   **_engagement_guide(request, actor, session, detail, lang))
 
 
@@ -511,8 +515,7 @@ def _engagement_guide(request: Request, actor: Actor, session: SessionDep, detai
                       lang: str) -> dict[str, Any]:
     """The stepper, whose turn and by when, what happens next, and a form per step with its own fields (the
     guide's words from api.pages.ui_guide, the fields from flows.workflow.step_fields)."""
-    steps = workflow.step_labels(lang)
-    forms = [{"name": t, "label": as_sentence(steps[t], lang), "exit": t in EXITS,
+    forms = [{"name": t, "label": as_sentence(workflow.step_label_for(t, actor.role, lang), lang), "exit": t in EXITS,
               "secondary": t in (*EXITS, "reject_plan", "fail_acceptance", "return_agreement"),
               "fields": [{"key": f.key, "label": as_sentence(label(f.label, lang), lang), "required": f.required,
                           "lines": f.lines,

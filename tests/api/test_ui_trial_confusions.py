@@ -17,7 +17,7 @@ from evaluation.models import EvaluationRun
 from flows import providers as flows_providers
 from providers.models import ProviderLifecycle
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.domainhelpers import Logins, engagement_until, step, submitted_need
 from tests.api.uihelpers import form_login
 
 
@@ -105,3 +105,47 @@ def test_a_proposals_card_says_the_providers_standing(domain_client: TestClient,
         assert 'class="standing warn' in _card(page, center)
         own = _text(_card(_browser(c, "coord-center", lang).get(f"/review/{review_id}").text, center))
         assert stage in own and stars in own, (lang, own)
+
+
+def _step_button(page: str, step: str) -> str:
+    """The words on a step's button (its own form, or the agreement's)."""
+    found = re.search(rf'<form[^>]*data-step="{step}"[^>]*>.*?<button[^>]*>([^<]*)</button>', page, re.S)
+    return html.unescape(found.group(1)).strip() if found else ""
+
+
+def _history(page: str) -> list[str]:
+    found = re.search(r'<ol class="history">(.*?)</ol>', page, re.S)
+    assert found
+    return [_text(li) for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+
+
+def test_a_coordinator_acting_for_a_party_is_told_so_and_the_history_says_for_whom(
+        domain_client: TestClient, domain_world: World) -> None:
+    # The association's coordinator was offered the enterprise's "验收通过" as its own button, and the history named
+    # only the coordinator
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="submit_results")  # at acceptance: the enterprise's decision
+    for lang, theirs, own in (("zh", "代企业验收通过", "验收通过"),
+                              ("en", "Pass acceptance on behalf of the enterprise", "Pass acceptance")):
+        assert _step_button(_browser(c, "coord-assoc", lang).get(f"/engagements/{eng}").text,
+                            "pass_acceptance") == theirs, lang
+        assert _step_button(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text, "pass_acceptance") == own
+    step(c, as_("coord-assoc"), eng, "pass_acceptance", {"reasons": ["报告完整"]})
+    events = c.get(f"/api/v1/engagements/{eng}", headers=as_("ent-a")).json()["events"]
+    assert events[-1]["payload"]["on_behalf_of"] == ["enterprise"]
+    assert "on_behalf_of" not in events[-2]["payload"]  # the center's own results
+    for lang, said in (("zh", "代企业"), ("en", "on behalf of the enterprise")):
+        lines = _history(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text)
+        assert said in lines[-1] and said not in lines[-2], (lang, lines[-2:])
+
+
+def test_the_association_signing_for_the_provider_is_told_so(domain_client: TestClient,
+                                                              domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="reach_agreement")  # agreed: the provider signs its agreement
+    for lang, theirs in (("zh", "代机构签订技术服务协议"), ("en", "Sign the agreement on behalf of the provider")):
+        page = _browser(c, "coord-assoc", lang).get(f"/engagements/{eng}").text
+        form = page[page.index('class="stack agreement-form"'):]
+        assert theirs in _text(form[:form.index("</form>")]), lang
+        own = _browser(c, "coord-center", lang).get(f"/engagements/{eng}").text
+        assert theirs not in _text(own)
