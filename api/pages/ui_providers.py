@@ -630,6 +630,9 @@ def change_page(request: Request, change_id: int, actor: ProviderPage, session: 
                   records={(d.record_type, d.record_id): _record_name(found, d.record_type, d.record_id, lang)
                            for d in diff},
                   labels={d.field: _field_label(d.field, lang) for d in diff if d.field != "*"},
+                  # the records the entry held before the change: a field of theirs without a value was filled in
+                  existed={(d.record_type, d.record_id) for d in diff
+                           if found.before.get(f"{d.record_type}:{d.record_id}")},
                   may_approve=refusal(actor, "provider.approve") == "ok" and found.status == "pending")
 
 

@@ -149,3 +149,38 @@ def test_the_association_signing_for_the_provider_is_told_so(domain_client: Test
         assert theirs in _text(form[:form.index("</form>")]), lang
         own = _browser(c, "coord-center", lang).get(f"/engagements/{eng}").text
         assert theirs not in _text(own)
+
+
+def test_the_history_says_a_step_once_when_it_names_its_stage(domain_client: TestClient,
+                                                                domain_world: World) -> None:
+    # The engagement's history read "达成一致 → 达成一致" and "成立项目组 → 成立项目组"
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="form_team")
+    for lang in ("zh", "en"):
+        for line in _history(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text):
+            said = line.split("·")[0]
+            parts = [p.strip() for p in said.split("→")]
+            assert len(parts) == 1 or parts[0].split()[-1] != parts[1], (lang, line)
+    lines = _history(_browser(c, "ent-a", "zh").get(f"/engagements/{eng}").text)
+    assert any(line.split("·")[0].strip().endswith("达成一致") for line in lines), lines
+
+
+def test_a_field_filled_for_the_first_time_reads_as_filled_in_not_as_new(domain_client: TestClient,
+                                                                         domain_world: World) -> None:
+    # The entry change's diff said "（新增）" before a value the profile had not held yet (the record itself was not
+    # new): the staff working part-time, filled in
+    c = domain_client
+    center = _browser(c, "coord-center", "zh")
+    sent = center.post("/providers/qic-js-battery/edit", data={"record_type": "center", "staff_part_time": "5"},
+                       follow_redirects=False)
+    assert sent.status_code == 303 and "done=waits" in sent.headers["location"], sent.headers
+    listed = _browser(c, "coord-assoc", "zh").get("/changes").text
+    change = re.search(r'href="/changes/(\d+)"', listed)
+    assert change, listed[:2000]
+    for lang, before, after in (("zh", "（未填写）", "填写了 5"), ("en", "(empty)", "set to 5")):
+        page = _browser(c, "coord-assoc", lang).get(f"/changes/{change.group(1)}").text
+        row = re.search(r'<tr class="diff-row"[^>]*data-field="staff_part_time"[^>]*>(.*?)</tr>', page, re.S)
+        assert row, page[:3000]
+        cells = [_text(x).strip() for x in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+        assert cells[2] == before and cells[3] == after, (lang, cells)
+        assert "新增" not in _text(row.group(1)) and "(new)" not in _text(row.group(1))
