@@ -75,7 +75,9 @@ def main(argv: list[str]) -> int:
                       f"phrases={ {k.value: v for k, v in n.phrases.items()} }")
                 print(f"     region={n.region.province},{n.region.city} deadline={n.deadline} "
                       f"budget={n.budget.min_yuan},{n.budget.max_yuan},{n.budget.currency} conf={n.confidential} "
-                      f"quals={n.qualifications} title={n.title!r}")
+                      f"quals={n.qualifications} title={n.title!r}"
+                      # (a mark wished for, not a must: shown when there is one, so earlier outputs read the same)
+                      + (f" preferred={pref}" if (pref := getattr(n, "preferred_qualifications", [])) else ""))
                 if "gold" in c:
                     print(f"GOLD {c['gold']}")
     return 0

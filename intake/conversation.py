@@ -66,6 +66,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "service_types": ("服务类型", "service type"), "product": ("产品", "product"), "industry": ("行业", "industry"),
     "region": ("地区", "region"), "deadline": ("期限", "deadline"), "budget": ("预算", "budget"),
     "qualifications": ("资质要求", "required qualifications"), "confidential": ("保密", "confidentiality"),
+    "preferred_qualifications": ("优先资质（非必须）", "preferred qualifications (not required)"),
     "local_only": ("本地机构", "local providers"),
 }
 # A message is added to the stored description when it says this much beyond filling a field (see compose_text).
@@ -180,9 +181,20 @@ DETAIL = ("已记下您的更正：“{said}”。需求卡片上没有这一项
 PREFER_LOCAL = ("匹配时同城、同省的机构本就略微靠前，但不只限本地；如果必须找本地机构，请说“只找本地机构”。",
                 "Matching already ranks providers in your city and province slightly higher, without leaving others "
                 "out; say \"local providers only\" if it must be local.")
-PREFER_MARK = ("{marks}已记为必须的资质要求：匹配时只推荐持有它的机构；如果只是优先而非必须，可以在需求卡片上去掉。",
+PREFER_MARK = ("{marks}已记为必须的资质要求：匹配时只推荐持有它的机构；"
+               "如果只是优先而非必须，可以在需求卡片上改为优先。",
                "{marks} is recorded as a required qualification: only providers holding it are proposed; if it is "
-               "only a preference, remove it on the need card.")
+               "only a preference, move it to the preferred ones on the need card.")
+# A mark wished for, not a must ("最好能有CMA，没有也行", "ideally CNAS accredited, not a must": the need's
+# preferred_qualifications, intake.extract.service_types.split_qualifications): matching ranks a holder first and
+# leaves no one out (matcher.rules.preferred_qualifications). Said as a part of a sentence (acknowledge joins them).
+PREFERRED_MARK = ("{marks} 记为优先条件：有 {marks} 的机构排在前面，没有的也会推荐"
+                  "（如果必须具备，请说“必须有{first}”）",
+                  "{marks} noted as a preference, not a requirement: providers holding {it} are ranked first, and "
+                  "those without {it} are proposed too (say \"{first} is a must\" if it is required)")
+# A mark wished for before, required now ("必须要CMA"), or moved to 必须 on the card.
+MADE_REQUIRED = ("{marks}改为必须的资质要求：匹配时只推荐持有它的机构",
+                 "{marks} is now a required qualification: only providers holding {it} are proposed")
 # A field said again as the need holds it ("Yes, please keep it confidential." of a confidential need).
 ALREADY = {"confidential": ("本需求已是保密需求。", "This need is already marked confidential."),
            "service_types": ("服务类型已是：{value}。", "The service type is already {value}."),
@@ -287,6 +299,8 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
                           need.budget.amount_text)
     if name == "qualifications":
         return ("、" if not en else ", ").join(need.qualifications) or None
+    if name == "preferred_qualifications":
+        return ("、" if not en else ", ").join(need.preferred_qualifications) or None
     if name == "confidential":
         return ("yes" if en else "是") if need.confidential else ("no" if en else "否")
     value = getattr(need, name)
@@ -359,8 +373,41 @@ def money_text(low: int | None, high: int | None, currency: str, language: str,
     return f"at least {pre_en}{one(low or 0)}" if language == "en" else f"{one(low or 0)}{unit_zh}以上"
 
 
-ACKNOWLEDGED = ("service_types", "product", "region", "deadline", "budget", "qualifications", "confidential",
-                "anonymous", "customer_name", "local_only")
+ACKNOWLEDGED = ("service_types", "product", "region", "deadline", "budget", "qualifications",
+                "preferred_qualifications", "confidential", "anonymous", "customer_name", "local_only")
+
+
+def preferred_said(marks: Sequence[str], language: str, *, sentence: bool = False) -> str | None:
+    """What a mark wished for does, said back: "CMA 记为优先条件：有 CMA 的机构排在前面，没有的也会推荐…"."""
+    if not marks:
+        return None
+    en = language == "en"
+    one = len(marks) == 1
+    text = PREFERRED_MARK[1 if en else 0].format(marks=(", " if en else "、").join(marks), first=marks[0],
+                                                 it="it" if one else "them")
+    return text + ("." if en else "。") if sentence else text
+
+
+def _marks_moved(before: Need, after: Need, language: str) -> list[str] | None:
+    """The required marks said back when a message or the card moved one between 必须 and 优先 (None: none moved,
+    the usual words say it). A mark made required is said so; one made a wish is said by the wish's own words."""
+    up = [q for q in after.qualifications if q not in before.qualifications and q in before.preferred_qualifications]
+    down = [q for q in before.qualifications if q not in after.qualifications and q in after.preferred_qualifications]
+    if not up and not down:
+        return None
+    en = language == "en"
+    sep = ", " if en else "、"
+    said = []
+    if up:
+        said.append(MADE_REQUIRED[1 if en else 0].format(marks=sep.join(up), it="it" if len(up) == 1 else "them"))
+    added = [q for q in after.qualifications if q not in before.qualifications and q not in up]
+    if added:
+        said.append(f"noted the required qualifications: {sep.join(added)}" if en
+                    else f"已记下资质要求：{sep.join(added)}")
+    gone = [q for q in before.qualifications if q not in after.qualifications and q not in down]
+    if gone:
+        said.append(f"removed: {sep.join(gone)}" if en else f"已去掉：{sep.join(gone)}")
+    return said
 
 
 def acknowledge(before: Need, after: Need, changed: dict[str, str], language: str) -> str | None:
@@ -378,6 +425,19 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
                         "in the need are left out of it, and the coordinator reads your wish in the description" if en
                         else "好的，公开发布时不写客户名称：需求里写到的公司名称会隐去，"
                         "协会协调员审核时也会在需求描述里看到这一要求")
+            continue
+        if name == "qualifications" and (moved := _marks_moved(before, after, language)) is not None:
+            said.extend(moved)
+            continue
+        if name == "preferred_qualifications":  # a mark wished for: what that does; one no longer wished: gone
+            added = [q for q in after.preferred_qualifications if q not in before.preferred_qualifications]
+            dropped = [q for q in before.preferred_qualifications
+                       if q not in after.preferred_qualifications and q not in after.qualifications]
+            if added:
+                said.append(preferred_said(added, language) or "")
+            if dropped:
+                said.append(f"removed: {', '.join(dropped)} (a preference)" if en
+                            else f"已去掉：{'、'.join(dropped)}（优先条件）")
             continue
         label = FIELD_NAMES.get(name, (name, name))[1 if en else 0]
         old, new = _field_value(before, name, language), _field_value(after, name, language)

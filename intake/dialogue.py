@@ -58,7 +58,13 @@ from intake.extract.numbers import STANDARD_NUMBER
 from intake.extract.phrases import phrase_of, phrases_for
 from intake.extract.product import MODEL_CODE, extract_product, names_a_thing
 from intake.extract.region import extract_region, find_places, region_declined
-from intake.extract.service_types import COLLAB_PARTS, extract_qualifications, extract_service_types
+from intake.extract.service_types import (
+    COLLAB_PARTS,
+    OPTIONAL,
+    extract_qualifications,
+    extract_service_types,
+    split_qualifications,
+)
 from intake.extract.tagger import tokenizer
 from intake.schemas import (
     ASKABLE_FIELDS,
@@ -230,7 +236,7 @@ _PRODUCT_TAIL = re.compile(r"(吧|啊|呀|嘛|呢|哦|的|这个产品|这款产
                            r"的?(?:那|这)一?(?:款|个|种|台|批|件|套|类|只|型)(?:产品)?)$")
 
 FIELDS_ON_CARD: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget", "qualifications",
-                                   "confidential", "local_only")
+                                   "preferred_qualifications", "confidential", "local_only")
 
 
 # ---- the state ----
@@ -345,6 +351,7 @@ def read_opener(text: str, read: TextReader, *, today: date) -> Need:
     if need.product and need.product not in now and partial.product:
         need.product = partial.product  # a thing named in a mention alone is no product ("平时自己做来料检测": 来料)
     need.qualifications = partial.qualifications
+    need.preferred_qualifications = partial.preferred_qualifications
     if partial.region.province or not need.region.province:
         need.region, need.local_only = partial.region, partial.local_only
     elif need.region.province and not partial.region.province:
@@ -661,7 +668,7 @@ def preferences(text: str, *, local_taken: bool = False) -> list[str]:
         if (wrong := _WRONG_PART.search(c)) and find_places(c[wrong.end():]):
             continue
         local = bool(LOCAL_WISH.search(c)) and not local_taken
-        # (a mark wished for, "prefer CNAS accredited lab", is a required qualification: said with what that does)
+        # (a mark wished for, "prefer CNAS accredited lab", is a preferred qualification: said with what that does)
         if (_PREFERS.search(c) and (local or _PROVIDER_WISH.search(c) or extract_qualifications(c))) \
                 or _ON_SITE.search(c):
             out.append(c.strip(" ，,。.；;"))
@@ -697,7 +704,7 @@ def open_dialogue(need: Need, text: str) -> DialogueState:
 
 def _present(need: Need) -> list[str]:
     names = [n for n in ASKABLE_FIELDS if _field_set(need, n)]
-    names += [n for n in ("qualifications", "confidential") if _field_set(need, n)]
+    names += [n for n in ("qualifications", "preferred_qualifications", "confidential") if _field_set(need, n)]
     return names
 
 
@@ -714,6 +721,8 @@ def _field_set(need: Need, name: str) -> bool:
         return not need.budget.is_empty
     if name == "qualifications":
         return bool(need.qualifications)
+    if name == "preferred_qualifications":
+        return bool(need.preferred_qualifications)
     if name == "confidential":
         return need.confidential
     return False
@@ -1294,23 +1303,47 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         need.redactions = list(dict.fromkeys(need.redactions + company_names(f"{said}\n{body}")))
         move.changed["customer_name"] = "set"
 
-    # ---- qualifications: removed (and kept removed) when ruled out, added when asked for now
+    # ---- qualifications: removed (and kept removed) when ruled out, added when asked for now; a mark only wished
+    # for ("最好能有CMA，没有也行", "CNAS is nice to have but not required") is a preferred one, never ruled out by its
+    # "not required", and a later must ("必须要CMA") makes it required
+    # (intake.extract.service_types.split_qualifications)
+    marks_said = "，".join(c.text if not c.mention and OPTIONAL.search(c.text) else c.asks for c in parts)
+    _required, wished_now = split_qualifications(marks_said) if marks_said.strip("，") else ([], [])
     for c in parts:
         ruled = c.text if c.negated and not c.mention else c.wrong
         for q in extract_qualifications(NEGATION.sub(" ", ruled)) if ruled else []:
+            if q in wished_now:
+                continue
             if q in need.qualifications:
                 need.qualifications = [x for x in need.qualifications if x != q]
                 move.changed["qualifications"] = "removed"
                 move.add("negation")
+            if q in need.preferred_qualifications:
+                need.preferred_qualifications = [x for x in need.preferred_qualifications if x != q]
+                move.changed["preferred_qualifications"] = "removed"
+                move.add("negation")
             if q not in st.removed_qualifications:
                 st.removed_qualifications.append(q)
-    for q in [q for c in parts if c.asks for q in extract_qualifications(c.asks)]:
+    for q in [q for c in parts if c.asks for q in extract_qualifications(c.asks) if q not in wished_now]:
         if q not in need.qualifications:
             if q in st.removed_qualifications:
                 st.removed_qualifications.remove(q)  # asked for again, in so many words
+            if q in need.preferred_qualifications:  # wished before, a must now
+                need.preferred_qualifications = [x for x in need.preferred_qualifications if x != q]
+                move.changed["preferred_qualifications"] = "moved"
             need.qualifications = [*need.qualifications, q]
             move.changed["qualifications"] = "set" if move.changed.get("qualifications") != "removed" \
                 else "corrected"
+    for q in wished_now:
+        if q in need.preferred_qualifications:
+            continue
+        if q in st.removed_qualifications:
+            st.removed_qualifications.remove(q)
+        if q in need.qualifications:  # required before, a wish now ("CMA没有也行")
+            need.qualifications = [x for x in need.qualifications if x != q]
+            move.changed["qualifications"] = "moved"
+        need.preferred_qualifications = [*need.preferred_qualifications, q]
+        move.changed["preferred_qualifications"] = "set"
 
     # ---- a detail no field holds, corrected: no field changes; the message is said back and kept in the
     # description (the product and the title became "样品5个", "i meant 720h")
@@ -2410,12 +2443,19 @@ def card_edit(draft: Need, state: DialogueState, changes: dict[str, object],
                                 [v.value for v in values]]
             need.service_types = [s for s in ServiceType if s in values]
             need.phrases = {k: v for k, v in need.phrases.items() if k in values}
-        elif name == "qualifications":
-            values_q = [str(v) for v in value] if isinstance(value, list) else []
-            gone_q = [q for q in need.qualifications if q not in values_q]
+        elif name in ("qualifications", "preferred_qualifications"):
+            # a mark is required or wished, never both: the list it is put in takes it from the other (the card
+            # moves a mark between 必须 and 优先)
+            other = "preferred_qualifications" if name == "qualifications" else "qualifications"
+            values_q = list(dict.fromkeys(str(v) for v in value)) if isinstance(value, list) else []
+            kept_other = [q for q in getattr(need, other) if q not in values_q]
+            gone_q = [q for q in getattr(need, name) if q not in values_q and q not in kept_other]
             st.removed_qualifications = [q for q in dict.fromkeys(st.removed_qualifications + gone_q)
-                                         if q not in values_q]
-            need.qualifications = values_q
+                                         if q not in values_q and q not in kept_other]
+            if kept_other != getattr(need, other) and other not in changes:
+                setattr(need, other, kept_other)
+                move.changed[other] = "moved"
+            setattr(need, name, values_q)
         else:
             setattr(need, name, value)
         if getattr(need, name) == old:

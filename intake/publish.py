@@ -338,7 +338,9 @@ def center_view(need: Need, need_id: str) -> CenterNeed:
     return CenterNeed(
         id=need_id, title=public.title, summary=public.summary, text=clean(need.text), product=clean(need.product),
         enterprise_name=clean(need.enterprise.name), service_types=public.service_types,
-        qualifications=[q for q in (clean(q) for q in need.qualifications) if q], industry=public.industry,
+        qualifications=[q for q in (clean(q) for q in need.qualifications) if q],
+        preferred_qualifications=[q for q in (clean(q) for q in need.preferred_qualifications) if q],
+        industry=public.industry,
         region=public.region, budget_band=budget_band(need.budget, coarse=False), deadline=need.deadline,
         confidential=False,
     )

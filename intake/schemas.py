@@ -2,7 +2,7 @@
 
 Field meanings follow ../shared/formats/need-fields.md; ``docs/intake.md`` lists the readings this project added.
 The matcher imports ``Need`` and reads ``service_types``, ``industry``, ``region``, ``budget``, ``deadline`` and
-``qualifications``; keep those names stable.
+``qualifications`` (and ``preferred_qualifications``, marks wished for, never a hard rule); keep those names stable.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kb.vocab import ServiceType
 
@@ -223,6 +223,10 @@ class Need(BaseModel):
     phrases: dict[ServiceType, str] = Field(default_factory=dict, description="The enterprise's own words for each "
                                             "service type it asked for (失效分析 → quality_evaluation).")
     qualifications: list[str] = Field(default_factory=list, description="CMA / CNAS / 保密资质 the provider must hold.")
+    preferred_qualifications: list[str] = Field(
+        default_factory=list, description="Marks the enterprise wishes the provider held, not a must "
+        "(\"最好能有CMA，没有也行\", \"ideally CNAS accredited\"): matching ranks a holder first and leaves no "
+        "one out.")
     region: Region = Field(default_factory=Region)
     local_only: bool = False
     budget: Budget = Field(default_factory=Budget)
@@ -240,6 +244,15 @@ class Need(BaseModel):
         default_factory=dict, description="Who read each field: deterministic, llm, both (agreed) or user.")
     created_at: datetime | None = None
 
+    @model_validator(mode="after")
+    def _required_or_wished(self) -> Need:
+        """A mark is required or wished for, never both: one in both lists is required (the stricter reading, as
+        matching reads it: matcher.rules.preferred_qualifications)."""
+        wished = [q for q in dict.fromkeys(self.preferred_qualifications) if q not in self.qualifications]
+        if wished != self.preferred_qualifications:
+            self.preferred_qualifications = wished
+        return self
+
     def summary_json(self) -> dict[str, Any]:
         """The CLI's object: the fields issue 4 §3 fixes, plus the rest of the draft."""
         return {
@@ -254,6 +267,7 @@ class Need(BaseModel):
             "industry": self.industry,
             "product": self.product,
             "qualifications": list(self.qualifications),
+            "preferred_qualifications": list(self.preferred_qualifications),
             "language": self.language,
             "title": self.title,
             "redactions": list(self.redactions),
@@ -395,6 +409,7 @@ class CenterNeed(BaseModel):
     enterprise_name: str | None = None
     service_types: list[ServiceType]
     qualifications: list[str] = Field(default_factory=list)
+    preferred_qualifications: list[str] = Field(default_factory=list)
     industry: str | None
     region: Region
     budget_band: str | None

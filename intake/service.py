@@ -390,6 +390,10 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
     wished = conversation.preferences_said(need, dialogue.preferences(read, local_taken=need.local_only), language) \
         if readable and other is None else None
     ack = "\n".join(p for p in (ack, wished) if p) or None
+    # a mark wished for, not a must ("最好能有CMA，没有也行"): said with what matching does of it
+    ranked = conversation.preferred_said(need.preferred_qualifications, language, sentence=True) \
+        if readable and other is None else None
+    ack = "\n".join(p for p in (ack, ranked) if p) or None
     said = [*conversation.answer_question(need, question_back=question_back, asked_about=asked_about,
                                           language=language, noted=noted is not None, proposed=proposed),
             *([ack] if ack else [])]
@@ -792,7 +796,7 @@ def publish_need(*, session: Session, need_id: str, edits: dict[str, Any] | None
     need = _load_need(row)
     if edits:
         allowed = {"title", "industry", "product", "problem", "service_types", "region", "budget", "deadline",
-                   "confidential", "redactions", "qualifications", "enterprise"}
+                   "confidential", "redactions", "qualifications", "preferred_qualifications", "enterprise"}
         unknown = set(edits) - allowed
         if unknown:
             raise InnodockError(f"不能修改这些字段 / cannot edit: {', '.join(sorted(unknown))}", field="edits")

@@ -23,7 +23,11 @@ from intake.extract.language import detect_language
 from intake.extract.phrases import phrases_for
 from intake.extract.product import extract_problem, extract_product, make_title
 from intake.extract.region import extract_region, region_declined
-from intake.extract.service_types import extract_industries, extract_qualifications, extract_service_types
+from intake.extract.service_types import (
+    extract_industries,
+    extract_service_types,
+    split_qualifications,
+)
 from intake.schemas import ASKABLE_FIELDS, SOURCED_FIELDS, FieldSource, Need
 from kb.vocab import ServiceType
 
@@ -92,6 +96,7 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
     language = detect_language(body)
     product = product_reader(body) if product_reader is not None and body else extract_product(body)
     confidential = is_confidential(body)
+    required, wished = split_qualifications(body)
     need = Need(
         text=text,
         industry=industries[0] if industries else None,
@@ -99,7 +104,8 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
         product=product,
         problem=extract_problem(body) if body else None,
         service_types=service_types,
-        qualifications=extract_qualifications(body),
+        qualifications=required,
+        preferred_qualifications=wished,
         region=region,
         local_only=local_only,
         budget=extract_budget(body),

@@ -343,3 +343,53 @@ def extract_qualifications(text: str) -> list[str]:
     if "CNAS" not in names and lab and not _SEEKS_ACCREDITATION.search(text[max(0, lab.start() - 16):lab.start()]):
         names = [n for n, _ in _QUALS if n in names or n == "CNAS"]
     return names
+
+
+# ---- a mark wished for, not required (issue 27 / issue 28) ----
+# "最好能有CMA，没有也行" was recorded as a required qualification, and matching left out every center without CMA.
+# A mark said with a wish is a preference (``Need.preferred_qualifications``: matching ranks a holder first and leaves
+# no one out, matcher.rules.preferred_qualifications); a mark said as a must stays required.
+# Wish words, in the clause that names the mark (or said alone just before it: "最好，报告有CMA").
+WISH = re.compile(r"(最好|希望|倾向|优先|尽量|尽可能|如果可以|可以的话|如果能|(?:有|具备)(?:的话)?(?:就|会)?更好|"
+                  r"\bprefer\w*|\bideally\b|\bif possible\b|\bwhere possible\b|\bnice to have\b|\bwould be nice\b|"
+                  r"\bwould be (?:a )?(?:plus|bonus|great|good)\b|\ba plus\b|\bif available\b)", re.I)
+_WISH_ALONE = re.compile(rf"\s*(?:{WISH.pattern})(?:能|是|有|的话|吧|呢|啊)?\s*", re.I)
+# Words that say a mark is not a must, in its clause or in a clause of their own after it ("没有也行").
+OPTIONAL = re.compile(r"(没有?(?:的话)?(?:也|都)(?:行|可以|没关系|没事|不要紧|ok|OK)|不强求|不是必须|非必须|不必须|"
+                      r"不一定(?:要|非要|需要)?|可有可无|不硬性|不作硬性要求|加分项?|"
+                      r"\bnot (?:a )?must\b|\bnot (?:strictly )?(?:required|mandatory|essential|necessary)\b|"
+                      r"\bnot a (?:hard )?requirement\b|\boptional\b|\bnice to have\b|\bnot necessarily\b|"
+                      r"\b(?:doesn'?t|does not|don'?t|do not) have to\b|\bneed not\b)", re.I)
+# Words that make a mark a must whatever else the clause says ("必须有CMA", "报告要带CMA章", "must be CNAS accredited").
+MUST = re.compile(r"((?<!不)(?<!非)(?:必须|必需)|务必|(?<!不)一定(?:要|得)|非要|非得|强制|硬性要求|(?<!不)要求|"
+                  r"\bmust\b|\bmandatory\b|(?<!not )\brequired\b|\brequires?\b|\bhave to\b|\bhas to\b)", re.I)
+_MARK_CLAUSES = re.compile(r"[，。；;！!？?\n]+|(?<!\d),|,(?!\d)|(?<=[a-z])\.\s+|\s+but\s+|但是|但|不过", re.I)
+
+
+def _said_as_wish(clause: str, before: str, after: str) -> bool:
+    """Whether a clause naming a mark wishes for it: a wish word in it (or alone in the clause before it), or words
+    that it is not a must in it or just after it; never when it says the mark is a must."""
+    if MUST.search(OPTIONAL.sub(" ", clause)):
+        return False
+    return bool(WISH.search(clause) or _WISH_ALONE.fullmatch(before) or OPTIONAL.search(clause)
+                or (OPTIONAL.search(after) and not extract_qualifications(after)))
+
+
+def split_qualifications(text: str) -> tuple[list[str], list[str]]:
+    """The marks a text names, as (required, wished): a mark named only in clauses that wish for it
+    (:func:`_said_as_wish`) is wished; a mark named as a must anywhere is required, as is one named plainly
+    ("需要CNAS资质")."""
+    marks = extract_qualifications(text)
+    if not marks:
+        return [], []
+    parts = [p.strip() for p in _MARK_CLAUSES.split(text) if p and p.strip()]
+    wished: list[str] = []
+    required: list[str] = []
+    for i, clause in enumerate(parts):
+        found = extract_qualifications(clause)
+        if not found:
+            continue
+        soft = _said_as_wish(clause, parts[i - 1] if i else "", parts[i + 1] if i + 1 < len(parts) else "")
+        (wished if soft else required).extend(found)
+    wished_only = [q for q in marks if q in wished and q not in required]
+    return [q for q in marks if q not in wished_only], wished_only

@@ -61,6 +61,7 @@ def test_an_eighth_probe_conversation_ends_on_its_card(intake_settings: Settings
         assert need.product is not None and gold["product"].casefold() in need.product.casefold(), need.product
     assert [s.value for s in need.service_types] == gold["types"]
     assert need.qualifications == gold.get("quals", [])
+    assert need.preferred_qualifications == gold.get("preferred_quals", [])  # a mark wished for (p84, p86)
     assert [need.region.province, need.region.city] == gold["region"]
     if "local" in gold:
         assert need.local_only is gold["local"]
@@ -222,9 +223,10 @@ def test_a_value_said_again_is_said_as_already_so(intake_settings: Settings, mes
     (["Salt spray test for zinc-plated bolts.", "Ningbo.",
       "Prefer a CNAS-accredited lab nearby, ideally a national testing center."],
      [chat.PREFERENCE[1].format(said="Prefer a CNAS-accredited lab nearby, ideally a national testing center"),
-      chat.PREFER_MARK[1].format(marks="CNAS")], "national"),
-    # p84: a mark wished for is a required qualification, and the reply says what that does
-    (["我们的电机要做温升测试，在常州", "prefer CNAS accredited lab"], [chat.PREFER_MARK[0].format(marks="CNAS")],
+      # (a mark wished for is a preferred one now, not a required one with a caveat: issue 27 / issue 28)
+      chat.preferred_said(["CNAS"], "en")], "national"),
+    # p84: a mark wished for is a preferred qualification, and the reply says what that does
+    (["我们的电机要做温升测试，在常州", "prefer CNAS accredited lab"], [chat.preferred_said(["CNAS"], "zh")],
      "CNAS"),
 ])
 def test_a_wish_no_field_holds_is_said_back_and_kept(intake_settings: Settings, messages: list[str | dict[str, Any]],
