@@ -265,6 +265,21 @@ def list_registrations(*, session: Session, principal: Principal, approval: Appr
                                        association_id=serving_association(principal))
 
 
+# What an approver should check before letting a registration in, said beside it (a new user's trial in Chromium,
+# 2026-11-29: an enterprise that gave no 统一社会信用代码 waited like any other). The code is optional at
+# registration (accounts.schemas: a new firm may not have it to hand) and checked when given
+# (accounts.credit_code), so a missing one is the approver's to weigh, not a refusal.
+NO_CREDIT_CODE = ("未填写统一社会信用代码：通过前请核实企业身份（如营业执照）",
+                  "No unified social credit code given: check who the enterprise is (its business licence, say) "
+                  "before approving it")
+
+
+def registration_concerns(registration: RegistrationOut) -> list[tuple[str, str]]:
+    """What the approver is asked to check about one registration, each (Chinese, English); none for one that
+    gave what a registration can be checked by."""
+    return [] if registration.org.credit_code else [NO_CREDIT_CODE]
+
+
 def display_names(*, session: Session, user_ids: Iterable[str]) -> dict[str, str]:
     """How pages name people they list by id: each known user's display name (else username)."""
     return accounts.display_names(session=session, user_ids=user_ids)

@@ -308,7 +308,9 @@ def registrations_page(request: Request, actor: RegistrationsPage, session: Sess
     decided = sorted((r for r in everything if r.org.approval != Approval.pending),
                      key=lambda r: r.org.created_at, reverse=True)[:30]
     return render(request, "ui_admin_registrations.html", actor=actor, waiting=waiting, decided=decided,
-                  error=error[:300], approvals={a.value: approval_label(a, lang) for a in Approval})
+                  error=error[:300], approvals={a.value: approval_label(a, lang) for a in Approval},
+                  concerns={r.org.id: [label(c, lang) for c in accounts_flow.registration_concerns(r)]
+                            for r in waiting})
 
 
 @router.post("/admin/registrations/{org_id}/approve")

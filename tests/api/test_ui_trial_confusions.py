@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
+from accounts.credit_code import check_character
 from core import china_time
 from core.db import session_scope
 from evaluation.models import EvaluationRun
@@ -184,3 +185,24 @@ def test_a_field_filled_for_the_first_time_reads_as_filled_in_not_as_new(domain_
         cells = [_text(x).strip() for x in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
         assert cells[2] == before and cells[3] == after, (lang, cells)
         assert "新增" not in _text(row.group(1)) and "(new)" not in _text(row.group(1))
+
+
+def test_a_registration_without_a_credit_code_is_flagged_to_the_approver(domain_client: TestClient,
+                                                                         domain_world: World) -> None:
+    # An enterprise that registered without its 统一社会信用代码 waited like any other: nothing told the approver
+    c = domain_client
+    valid = "91320412MA1XY1000" + check_character("91320412MA1XY1000")
+    for org, user, code in (("丁公司", "ding-boss", None), ("戊公司", "wu-boss", valid)):
+        body = {"org_name": org, "username": user, "password": "Zq8-lanhu-dingzi",
+                "association_id": domain_world.orgs["assoc"], **({"credit_code": code} if code else {})}
+        registered = c.post("/api/v1/auth/register", json=body)
+        assert registered.status_code == 201, registered.text
+    for lang, flag in (("zh", "未填写统一社会信用代码"), ("en", "No unified social credit code")):
+        page = _browser(c, "coord-assoc", lang).get("/admin/registrations").text
+        cards = {html.unescape(m.group(2)): m.group(0) for m in re.finditer(
+            r'<li class="card registration[^"]*"[^>]*>\s*<h2[^>]*>(\s*)([^<]+)</h2>.*?</li>', page, re.S)}
+        assert {"丁公司", "戊公司"} <= set(cards), page[:3000]
+        assert flag in _text(cards["丁公司"]) and 'class="warn' in cards["丁公司"], (lang, cards["丁公司"])
+        for name, card in cards.items():
+            if name != "丁公司":
+                assert flag not in _text(card), name
