@@ -37,6 +37,7 @@ from pipeline.attachments import allowed_extensions
 from pipeline.records import RECORD_STATES
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView, HistoryCheck, MessageView
+from pipeline.vocab import on_behalf_of
 from providers.workdays import add_workdays
 
 # Engagement transitions (seed 000 Figure 1) that move the need's lifecycle (intake.lifecycle) along.
@@ -68,7 +69,10 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
                           outbox=outbox)
     announced = {"engagement_id": after.id, "need_id": after.need_id, "center_id": after.center_id,
                  "transition": transition, "from_state": before.state, "state": after.state,
-                 "version": after.version}
+                 "version": after.version,
+                 # who took it, and for whom when it is a party's step taken by someone else (the association's
+                 # coordinator signing for the provider): its notices say so (flows.notices)
+                 "actor_role": who.role.value, "on_behalf_of": [p.value for p in on_behalf_of(transition, who.role)]}
     outbox.record(session=session, event=DomainEvent.engagement_state_changed, payload=announced,
                   parties=Parties(enterprise_id=after.enterprise_id, center_id=after.center_id, need_id=after.need_id))
     return access.engagement_for(session=session, principal=principal, view=after)

@@ -96,6 +96,15 @@ def _quoted(title: str | None) -> tuple[str, str]:
     return f"「{safe}」", f" “{safe}”"
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower(text: str) -> str:
+    """An English title put after a clause: "The engagement …" as "the engagement …"."""
+    return text[:1].lower() + text[1:] if text.startswith("The ") else text
+
+
 PROVIDER_DECISIONS = frozenset({DomainEvent.provider_status_changed, DomainEvent.entry_change_decided,
                                 DomainEvent.obligation_set, DomainEvent.filing_received,
                                 DomainEvent.filing_reviewed})
@@ -210,9 +219,24 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
                   f"The engagement{en_t} is at “{en_name or state}”: your step")
         center_titles = (f"对接项目{zh_c}进入“{zh_name}”，请办理下一步",
                          f"The engagement{en_c} is at “{en_name or state}”: your step")
+        # A step taken for a party says who took it and for whom: the association's coordinator signed for the
+        # provider and the enterprise read "服务机构已签署…" (a new user's trial in Chromium, 2026-11-29).
+        behalf = workflow.behalf_of_step(payload)
+        if behalf is not None:
+            step = str(payload.get("transition"))
+            zh_step, en_step = workflow.step_labels("zh").get(step, step), workflow.step_labels("en").get(step, step)
+            zh_by = f"{behalf.actor_zh}已代{behalf.parties_zh}{zh_step}："
+            en_by = f"{_capital(behalf.actor_en)} recorded “{en_step}” on behalf of {behalf.parties_en}; "
+            zh, en = zh_by + zh, en_by + _lower(en)
+            center_titles = (zh_by + center_titles[0], en_by + _lower(center_titles[1]))
         if state == "awaiting_countersignature":  # the enterprise's own act makes the agreement binding
             zh = f"服务机构已签署对接项目{zh_t}的技术服务协议，请核对后会签（或退回修改）"
             en = f"The provider signed the agreement for the engagement{en_t}: check it and countersign (or return it)"
+            if behalf is not None:
+                zh = (f"{behalf.actor_zh}已代{behalf.parties_zh}签署对接项目{zh_t}的技术服务协议，"
+                      "请核对后会签（或退回修改）")
+                en = (f"{_capital(behalf.actor_en)} signed the agreement for the engagement{en_t} on "
+                      f"{behalf.parties_en}'s behalf: check it and countersign (or return it)")
         # One notice per engagement: the step now due replaces the one before.
         link, group = f"/engagements/{eng}", f"your_turn:{eng}"
     elif event == DomainEvent.engagement_overdue:

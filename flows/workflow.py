@@ -4,8 +4,10 @@ a page or a command that lists them cannot drift from the workflow that runs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import NamedTuple
 
-from authz.vocab import ORG_ROLES, OrgKind, Role
+from authz.vocab import ORG_ROLES, ROLE_LABELS, OrgKind, Role
 from core.statemachine import pick
 from pipeline import machine
 from pipeline.diagram import mermaid
@@ -108,9 +110,19 @@ _PARTY_WORDS: dict[OrgKind, tuple[str, str]] = {OrgKind.enterprise: ("企业", "
                                                  OrgKind.center: ("机构", "the provider")}
 
 
-def _parties_said(parties: tuple[OrgKind, ...] | list[OrgKind], lang: str) -> str:
-    words = [_PARTY_WORDS[p][0 if lang == "zh" else 1] for p in parties if p in _PARTY_WORDS]
-    return ("和" if lang == "zh" else " and ").join(words)
+# As a sentence names a party (a notice, the guide): "服务机构", not the button's short "机构".
+_PARTY_NAMES: dict[OrgKind, tuple[str, str]] = {OrgKind.enterprise: ("企业", "the enterprise"),
+                                                OrgKind.center: ("服务机构", "the provider")}
+# Who took a step for a party, as a sentence names them.
+_ACTOR_WORDS: dict[Role, tuple[str, str]] = {
+    Role.association_coordinator: ("协会协调员", "the association's coordinator"),
+    Role.admin: ("平台管理员", "the platform's administrator")}
+
+
+def _parties_said(parties: tuple[OrgKind, ...] | list[OrgKind], lang: str, *, words: dict[OrgKind, tuple[str, str]]
+                  = _PARTY_WORDS) -> str:
+    said = [words[p][0 if lang == "zh" else 1] for p in parties if p in words]
+    return ("和" if lang == "zh" else " and ").join(said)
 
 
 def step_label_for(step: str, role: Role, lang: str) -> str:
@@ -133,3 +145,27 @@ def behalf_said(payload: dict[str, object], lang: str) -> str | None:
     if not kinds:
         return None
     return f"代{_parties_said(kinds, lang)}" if lang == "zh" else f"on behalf of {_parties_said(kinds, lang)}"
+
+
+class Behalf(NamedTuple):
+    """A step taken for a party, as a sentence says it: who took it ("协会协调员" / "the association's coordinator")
+    and for whom ("服务机构" / "the provider"), in each language."""
+
+    actor_zh: str
+    actor_en: str
+    parties_zh: str
+    parties_en: str
+
+
+def behalf_of_step(payload: Mapping[str, object]) -> Behalf | None:
+    """Who took an announced step and for whom (``engagement.state_changed``'s ``actor_role`` and ``on_behalf_of``,
+    or a recorded step's event); None for a step its party took itself."""
+    raw = payload.get("on_behalf_of")
+    kinds = [OrgKind(v) for v in raw if v in {k.value for k in OrgKind}] if isinstance(raw, list) else []
+    if not kinds:
+        return None
+    role = payload.get("actor_role")
+    actor = Role(role) if role in {r.value for r in Role} else Role.association_coordinator
+    zh_actor, en_actor = _ACTOR_WORDS.get(actor, ROLE_LABELS[actor])
+    return Behalf(zh_actor, en_actor, _parties_said(kinds, "zh", words=_PARTY_NAMES),
+                  _parties_said(kinds, "en", words=_PARTY_NAMES))

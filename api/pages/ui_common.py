@@ -262,14 +262,17 @@ STEP_NOTICE = "notice_step_"  # + a workflow step: the toast after that step, na
 SELF_NOTICE = "notice_self_filed_"
 
 
-def notice_said(key: str, lang: str) -> str | None:
+def notice_said(key: str, lang: str, role: Role | None = None) -> str | None:
     """A notice left by a form post (a UI string's key), as the page says it. After an engagement's step
     (``notice_step_<transition>``) it names the step as the engagement page does ("已办理：签订技术服务协议"): a
-    toast that said only "已办理" after every step told nobody which one was taken (the walks' leftovers)."""
+    toast that said only "已办理" after every step told nobody which one was taken (the walks' leftovers); and as
+    ``role`` took it, "已办理：代机构签订技术服务协议" for the association's coordinator signing for the provider."""
     if not key.startswith("notice_"):
         return None
     if key.startswith(STEP_NOTICE):
-        step = workflow.step_labels(lang).get(key[len(STEP_NOTICE):])
+        taken = key[len(STEP_NOTICE):]
+        step = None if taken not in workflow.step_labels(lang) else \
+            workflow.step_label_for(taken, role, lang) if role is not None else workflow.step_labels(lang)[taken]
         return MERGED[lang]["notice_step"].format(step=step) if step else MERGED[lang]["notice_done"]
     counts = re.fullmatch(r"(\d{1,3})_(\d{1,3})", key[len(SELF_NOTICE):]) if key.startswith(SELF_NOTICE) else None
     if counts:
@@ -295,7 +298,7 @@ def render(request: Request, name: str, *, actor: Actor | None, status_code: int
     context.update(t=MERGED[lang], actor=actor, nav=nav_for(actor, _standing(request, actor, status_code)),
                    unread=_unread(request, actor, status_code),
                    role_label=label(ROLE_LABELS[actor.role], lang) if actor else "",
-                   notice=notice_said(notice_key, lang),
+                   notice=notice_said(notice_key, lang, actor.role if actor else None),
                    form_error={"message": kw["error"], "field": left.get("field", "")} if left.get("message")
                    and kw.get("error") else None)
     response = TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)

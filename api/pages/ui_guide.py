@@ -156,6 +156,19 @@ NEXT: dict[str, Text] = {
         "The association ended the engagement. It may find the need another provider."),
 }
 
+# The same, where the step before was taken for a party by someone else (flows.workflow.behalf_of_step): the
+# association's coordinator signed for the provider and the guide said "企业核对服务机构已签署的协议" (a new user's
+# trial in Chromium, 2026-11-29).
+NEXT_ON_BEHALF: dict[str, Text] = {
+    "awaiting_countersignature": (
+        "企业核对{actor}代{parties}签署的协议：无误就「{step:countersign}」，协议随即生效；需要修改就"
+        "「{step:return_agreement}」并写明理由。",
+        "The enterprise checks the agreement {actor} signed on {parties}'s behalf: if it is right, "
+        "“{step:countersign}” and it takes effect; if not, “{step:return_agreement}” saying why."),
+}
+# Any other step taken for a party: said before what happens next.
+DONE_ON_BEHALF: Text = ("{actor}已代{parties}{done}。", "{Actor} recorded “{done}” on behalf of {parties}. ")
+
 _SLOT = re.compile(r"\{(step|state):([a-z_]+)\}")
 
 
@@ -197,7 +210,8 @@ def submitted(lang: str, *, handler: str | None, review_days: int) -> dict[str, 
 
 
 def engagement_guide(*, state: str, role: Role, lang: str, deadline: date | None, today: date,
-                     names: dict[OrgKind, str | None], onward: bool) -> dict[str, object]:
+                     names: dict[OrgKind, str | None], onward: bool,
+                     last: tuple[str, workflow.Behalf] | None = None) -> dict[str, object]:
     """The engagement page's stepper (Figure 1's boxes from the machine, this one marked), whose turn it is (from
     ``flows.workflow.turn``: named, and "your turn" when it is the viewer's party's and the viewer may take a step
     on, ``onward``: not whoever wrote the plan under review), by when (the agreement's deadline, while the
@@ -216,4 +230,17 @@ def engagement_guide(*, state: str, role: Role, lang: str, deadline: date | None
             "turn": [p.value for p in parties],
             "turn_names": sep.join(names.get(p) or pick(PARTY[p], lang) for p in parties),
             "mine": mine, "due": due, "overdue": due is not None and due < today,
-            "next": say(NEXT[state], lang)}
+            "next": _next(state, lang, last)}
+
+
+def _next(state: str, lang: str, last: tuple[str, workflow.Behalf] | None) -> str:
+    """What happens next; ``last``: the step that led here and who took it for whom, when its party did not."""
+    if last is None:
+        return say(NEXT[state], lang)
+    done, behalf = last
+    actor, parties = (behalf.actor_zh, behalf.parties_zh) if lang == "zh" else (behalf.actor_en, behalf.parties_en)
+    if state in NEXT_ON_BEHALF:
+        return say(NEXT_ON_BEHALF[state], lang, actor=actor, parties=parties)
+    before = say(DONE_ON_BEHALF, lang, actor=actor, Actor=actor[:1].upper() + actor[1:], parties=parties,
+                 done=workflow.step_labels(lang).get(done, done))
+    return before + say(NEXT[state], lang)

@@ -525,8 +525,18 @@ def _engagement_guide(request: Request, actor: Actor, session: SessionDep, detai
     guide = ui_guide.engagement_guide(
         state=detail.state, role=actor.role, lang=lang, deadline=detail.deadline, today=china_today(),
         names={OrgKind.enterprise: detail.enterprise_name, OrgKind.center: detail.center_name},
-        onward=any(t not in EXITS for t in detail.allowed_transitions))
+        onward=any(t not in EXITS for t in detail.allowed_transitions), last=_last_behalf(detail))
     return {"guide": guide, "g": ui_guide.strings(lang), "step_forms": forms}
+
+
+def _last_behalf(detail: Any) -> tuple[str, workflow.Behalf] | None:
+    """The step that brought the engagement where it is and who took it for whom, when its party did not (the
+    association's coordinator signing for the provider): the guide says so."""
+    last = detail.events[-1] if detail.events else None
+    if last is None or last.to_state != detail.state:
+        return None
+    behalf = workflow.behalf_of_step({**last.payload, "actor_role": last.actor_role.value})
+    return (last.transition, behalf) if behalf is not None else None
 
 
 # A step that revises what an earlier step filed opens on the last version (重新提交方案 after 评审未通过: the plan
