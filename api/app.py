@@ -16,13 +16,13 @@ from api.config import ApiConfig
 from api.cors import OriginCache, PerIntegrationCORS
 from api.errors import install_error_handlers
 from api.matching import warm_in_background
-from api.pages import public as pages
 from api.pages import (
     ui_account,
     ui_admin,
     ui_apply,
     ui_assignments,
     ui_auth,
+    ui_catalog,
     ui_complaints,
     ui_decisions,
     ui_errors,
@@ -162,7 +162,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None, *, matcher: 
     app.include_router(health.router)
     app.include_router(api_docs.router)
     app.include_router(catalog.router)
-    app.include_router(pages.router)
+    app.include_router(ui_catalog.router)  # the start page and a provider's page: public
     install_ui(app)
     ui_errors.install(app)  # after install_error_handlers: pages get HTML errors, the API its JSON
     for ui in (ui_auth, ui_intake, ui_review, ui_complaints, ui_experts, ui_messages, ui_evaluation, ui_inbox,

@@ -9,6 +9,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "app_title": "innodock 创新需求对接",
         "tagline": "把企业的技术创新需求，对接给能解决它的质检中心、计量测试中心、公共技术服务平台和科技服务站。",
         "catalog": "服务机构目录",
+        "door_visitor": "企业有技术难题？注册后即可在线提出需求，由协会为您对接能解决它的服务机构和专家。",
+        "door_signin_post": "已有账号，登录后提出需求",
+        "door_enterprise": "有新的技术难题？用几句话说清楚，平台帮您整理成需求，再对接合适的服务机构。",
+        "door_post": "提出需求",
         "search": "搜索",
         "search_placeholder": "名称、地区或行业，例如：电池、佛山、计量",
         "all_kinds": "全部类型",
@@ -46,6 +50,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "tagline": "Docking enterprises' technical-innovation needs with the inspection centers, metrology centers, "
                    "public service platforms and service stations that can solve them.",
         "catalog": "Provider catalog",
+        "door_visitor": "A technical problem to solve? Register your enterprise to post needs online: an association "
+                        "docks each with the providers and experts who can solve it.",
+        "door_signin_post": "Already registered? Sign in to post a need",
+        "door_enterprise": "A new technical problem? Say it in a few words: the platform turns it into a need and "
+                           "finds providers for it.",
+        "door_post": "Post a need",
         "search": "Search",
         "search_placeholder": "Name, region or industry, e.g. battery, Foshan, metrology",
         "all_kinds": "All kinds",

@@ -60,7 +60,8 @@ def nav_for(actor: Actor | None, standing: CenterStanding | None = None) -> list
     or 机构评价, which stay empty or refuse until it serves (``flows.providers.center_standing``)."""
     items = [NavItem("/", "catalog")]
     if actor is None:
-        return [*items, NavItem("/login", "login")]
+        # where an enterprise begins: the start page offered only 登录 (a new user's trial, 2026-11-29)
+        return [*items, NavItem("/register", "register"), NavItem("/login", "login")]
     if actor.role == Role.enterprise:
         items += [NavItem("/intake", "intake"), NavItem("/needs", "my_needs")]
     elif actor.role == Role.authority_officer:  # a deciding authority takes the decisions prepared for it (issue 29)
