@@ -95,6 +95,27 @@ DATA_SOURCES = {"self_report": ("机构自报", "self-report"), "questionnaire":
 ITEM_ORIGINS = {"records": ("由平台对接记录计算", "computed from the platform's records"),
                 "kb": ("取自机构目录", "from the catalog"),
                 "observations": ("取自访谈与走访记录", "from the interviews")}
+# Who entered a value the run's input gave (``evaluation.service.ENTERED_ORIGINS``), as the report says it: never the
+# hierarchy's intended source ("机构自报"), which the association's typing is not (a new user's trial, 2026-11-29).
+ENTERED = {"self_assessment": ("机构自评", "the provider's self-assessment"),
+           "evaluator": ("评价方录入", "entered by the evaluator")}
+
+
+def entered_by(item: dict[str, Any], own: bool, lang: str) -> str:
+    """An item's source as the report's 数据来源 column says it: who entered the value, or the record it came from
+    (with the kind of record the hierarchy names, unless that is the provider's own report, which a record is not).
+    A run's ``input`` is the provider's in its self-assessment, the evaluator's otherwise (a JSON upload)."""
+    k = 0 if lang == "zh" else 1
+    origin = item.get("origin") or "input"
+    if origin == "input":
+        origin = "self_assessment" if own else "evaluator"
+    if origin in ENTERED:
+        return ENTERED[origin][k]
+    said = ITEM_ORIGINS.get(origin, (origin, origin))[k]
+    kind = item.get("data_source")
+    if kind and kind != "self_report" and kind in DATA_SOURCES:
+        return f"{DATA_SOURCES[kind][k]} · {said}"
+    return said
 WEIGHT_ORIGINS = {"ahp": ("层次分析法（专家两两比较）",
                           "the analytic hierarchy process (experts' pairwise comparisons)"),
                   "explicit": ("指标体系给定的权重", "the weights the hierarchy states")}
@@ -177,7 +198,7 @@ def render_html(result: dict[str, Any], inputs: dict[str, Any], lang: str = "zh"
         name=lambda d: d["name_zh"] if lang == "zh" else d.get("name_en") or d["name_zh"],
         half=lambda text: one_language(text, lang),
         source=lambda key: (DATA_SOURCES.get(key, (key, key)))[0 if lang == "zh" else 1],
-        origin=lambda key: (ITEM_ORIGINS.get(key, ("", "")))[0 if lang == "zh" else 1],
+        entered_by=lambda item: entered_by(item, own, lang),
         weighting=lambda key: (WEIGHT_ORIGINS.get(key, (key, key)))[0 if lang == "zh" else 1],
         raw=lambda item: _raw(item, lang),
         number=_number,

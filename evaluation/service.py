@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -42,6 +42,11 @@ from evaluation.scoring import score
 from evaluation.sources import PROFICIENCY, SOURCES
 from kb import service as kb_service
 from pipeline.service import engagement_outcomes
+
+# Who entered a value the run's input gives (its ``origin``; the records' are ``records``, ``kb``, ``observations``):
+# the provider's self-assessment (its own run, or its figure the evaluator kept), the evaluator (its rating form), or
+# the run's input as uploaded (a JSON file, the terminal: the evaluator's, or in a self-assessment the provider's).
+ENTERED_ORIGINS = ("self_assessment", "evaluator", "input")
 
 
 def _s(n: int) -> str:
@@ -173,6 +178,7 @@ def evaluate_center(
     own_staff: bool = False,
     party: EvaluatorParty | None = None,
     evaluator: EvaluatorRef | None = None,
+    entered: Mapping[str, tuple[str, str | None]] | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """Score a knowledge-base center for a period, store the run, and return ``(run_id, result)``.
 
@@ -199,6 +205,16 @@ def evaluate_center(
                                      outcomes=outcomes, use_pipeline=use_pipeline, filings=filings,
                                      use_catalog=use_catalog, proficiency=proficiency)
     merged = merged.model_copy(update={"center_id": center_id, "period": period, "center_name": center.name})
+    own = recorded == EvaluatorParty.self_assessment
+    for key in given.values:
+        if key in origins:
+            continue
+        origin, note = (entered or {}).get(key, ("self_assessment" if own else "input", None))
+        if origin not in ENTERED_ORIGINS:
+            raise InnodockError(f"未知的取值来源 {origin!r} / unknown origin", field=f"values.{key}")
+        origins[key] = origin
+        if note:
+            notes[key] = note
     result = score(h, merged, origins=origins, notes=notes)
     who = evaluator or EvaluatorRef()
     run = EvaluationRun(
@@ -270,7 +286,7 @@ def latest_self_values(*, session: Session, center_id: str, period: str) -> tupl
     origins = {it["id"]: it.get("origin") for d in (run.result or {}).get("dimensions", [])
                for i in d.get("indicators", []) for it in i.get("items", [])}
     given = (run.inputs or {}).get("values", {})
-    return run, {k: v for k, v in given.items() if v is not None and origins.get(k) in (None, "input")}
+    return run, {k: v for k, v in given.items() if v is not None and origins.get(k) in (None, *ENTERED_ORIGINS)}
 
 
 def _with_evaluator(given: ScoreInput, party: EvaluatorParty, evaluator: EvaluatorRef | None) -> ScoreInput:

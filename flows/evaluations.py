@@ -7,7 +7,7 @@ A center's coordinators see their own center's evaluations only; the association
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -74,18 +74,21 @@ def profile_hierarchy(*, session: Session, center_id: str) -> Hierarchy:
 
 def evaluate(*, session: Session, principal: Principal, center_id: str, period: str,
              inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
-             today: date | None = None, evaluator_org_id: str | None = None) -> RunView:
-    """Score a center for a period as the API, the page and jobs ask: :func:`evaluate_with_aftermath`'s run."""
+             today: date | None = None, evaluator_org_id: str | None = None,
+             entered: Mapping[str, tuple[str, str | None]] | None = None) -> RunView:
+    """Score a center for a period as the API, the page and jobs ask: :func:`evaluate_with_aftermath`'s run
+    (``entered``: who entered each value, ``evaluation.service.evaluate_center``'s)."""
     return evaluate_with_aftermath(session=session, principal=principal, center_id=center_id, period=period,
                                    inputs=inputs, outbox=outbox, party=party, today=today,
-                                   evaluator_org_id=evaluator_org_id).run
+                                   evaluator_org_id=evaluator_org_id, entered=entered).run
 
 
 def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id: str, period: str,
                             inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
                             today: date | None = None, outcomes: Sequence[EngagementOutcome] | None = None,
                             hierarchy: Hierarchy | None = None, evaluator_name: str | None = None,
-                            evaluator_org_id: str | None = None) -> Evaluated:
+                            evaluator_org_id: str | None = None,
+                            entered: Mapping[str, tuple[str, str | None]] | None = None) -> Evaluated:
     """Score a center for a period and store the run; record-sourced items come from its engagements (or
     ``outcomes``, an operator's file of them), and its reviewed annual plans and reports answer the items that name
     them (seed 001 内部运营). The hierarchy is the provider's rules profile's unless an operator gives one.
@@ -123,7 +126,7 @@ def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id
                                            proficiency=proficiency.for_evaluation(session=session,
                                                                                   center_id=center_id),
                                            own_staff=policy.speaks_for_provider(principal, center_id),
-                                           party=party, evaluator=who)
+                                           party=party, evaluator=who, entered=entered)
     scored = _view(evaluation.get_run(session=session, run_id=run_id))
     left = improvement.after_evaluation(session=session, run=scored, today=today or china_time.today(),
                                         actor=principal.audit_label(), outbox=outbox)

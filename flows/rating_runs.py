@@ -291,7 +291,40 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
         info = info.model_copy(update={"evaluated": info.evaluated.model_copy(update={"name": form.center.name})})
     return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
                                 inputs=ScoreInput(values=dict(given), report=info), outbox=outbox, party=party,
-                                today=today, evaluator_org_id=evaluator_org_id)
+                                today=today, evaluator_org_id=evaluator_org_id, entered=entered_by(form, given))
+
+
+def entered_by(form: RatingForm, given: Mapping[str, Any]) -> dict[str, tuple[str, str | None]]:
+    """Who entered each value of the evaluator's form, as the run records it (``evaluation.service.ENTERED_ORIGINS``):
+    the provider's own figure the evaluator kept is the self-assessment's; any other value the evaluator's, with the
+    provider's figure said beside where the evaluator changed it. A new user's trial in Chromium (2026-11-29): the
+    association filled the form while the page said "机构尚未提交本期自评", and the report called each such value
+    "机构自报"."""
+    shown = {i.item: i for ind in form.indicators for i in ind.items}
+    filed = f"{form.self_filed_at:%Y-%m-%d}" if form.self_filed_at else ""
+    out: dict[str, tuple[str, str | None]] = {}
+    for key, value in given.items():
+        item = shown.get(key)
+        own = item.self_value if item is not None else None
+        if own is None:
+            out[key] = ("evaluator", None)
+        elif _same(own, value):
+            out[key] = ("self_assessment", f"机构 {filed} 自评所报，评价方核对 / the provider's self-assessment of "
+                                           f"{filed}, checked by the evaluator")
+        else:
+            out[key] = ("evaluator", f"机构自评为 {own}，评价方改为 {_shown(value)} / the provider's self-assessment "
+                                     f"said {own}; the evaluator entered {_shown(value)}")
+    return out
+
+
+def _same(shown: Any, value: Any) -> bool:
+    """Whether the provider's figure as the form showed it is the value the evaluator sent."""
+    try:
+        if isinstance(value, list):
+            return [float(x) for x in str(shown).split(",")] == [float(x) for x in value]
+        return float(shown) == float(value)
+    except (TypeError, ValueError):
+        return False
 
 
 def self_items_left_blank(run: RunView) -> tuple[int, int]:

@@ -334,3 +334,16 @@ def test_a_period_the_browser_refuses_says_the_format_wanted(domain_client: Test
             assert fields, (lang, path)
             for field in fields:
                 assert f'title="{said}"' in field, (lang, path, field)
+
+
+def test_a_self_item_the_provider_did_not_file_says_the_evaluator_enters_it(domain_client: TestClient,
+                                                                           domain_world: World) -> None:
+    """A new user's trial in Chromium (2026-11-29): the form said "机构尚未提交本期自评" yet named the source of every
+    self item "机构自评", and the report then called what the association typed "机构自报". With nothing filed, the
+    form says the evaluator enters it, in both languages."""
+    c = domain_client
+    assoc = login(c, "coord-assoc")
+    for lang, said in (("zh", "机构未报，由评价方填写"), ("en", "not filed by the provider")):
+        page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&lang={lang}").text
+        row = re.search(r'<tr class="item" data-item="service_scope"[^>]*>(.*?)</tr>', page, re.S)
+        assert row is not None and said in row.group(1), row

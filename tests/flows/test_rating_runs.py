@@ -77,6 +77,13 @@ def test_the_form_lists_every_item_and_what_is_missing_by_indicator(flows: Flows
     assert (papers.unit, papers.range_text, papers.whole) == ("篇/年", "≥ 0", True)
 
 
+def _scores_only(dimensions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The dimensions without who entered each item's value (its ``origin`` and the note that says so)."""
+    return [{**d, "indicators": [{**i, "items": [{k: v for k, v in it.items() if k not in ("origin", "note")}
+                                                 for it in i["items"]]} for i in d["indicators"]]}
+            for d in dimensions]
+
+
 def test_a_run_completed_through_the_form_scores_as_the_same_values_uploaded(flows: Flows) -> None:
     example = _example()
     # The provider files its own figures; the evaluator's form shows them beside, and starts from them.
@@ -100,7 +107,9 @@ def test_a_run_completed_through_the_form_scores_as_the_same_values_uploaded(flo
                                        party=EvaluatorParty.third_party, outbox=flows.outbox)
     assert by_form.id != by_json.id
     assert (by_form.total, by_form.stars, by_form.tier) == (by_json.total, by_json.stars, by_json.tier)
-    assert by_form.result["dimensions"] == by_json.result["dimensions"]
+    # The same scores, line by line; only who entered each value differs (the form's kept self values are the
+    # provider's, the upload's the evaluator's input).
+    assert _scores_only(by_form.result["dimensions"]) == _scores_only(by_json.result["dimensions"])
     assert by_form.party == "third" and by_form.counts_as_rating
 
 
@@ -216,3 +225,46 @@ def test_a_self_assessments_report_says_it_has_no_independent_evaluators_items(f
         theirs = _sections(evaluations.report_html(session=session, principal=flows("coord-assoc"), run_id=rated.id))
     assert "未提供" in theirs["评价专家"] and "未提供" in theirs["五、专家及评价机构指导意见"]
     assert "机构自评" not in theirs["评价专家"]
+
+
+def _source_cells(html: str, name: str) -> str:
+    """The report's 数据来源 / Source cell of the item named ``name`` (tags left out)."""
+    row = re.search(r"<tr><td>" + re.escape(name) + r"(?:<span[^>]*>[^<]*</span>)?</td>\s*<td>(.*?)</td>", html,
+                    re.S)
+    assert row is not None, name
+    return unescape(re.sub(r"<[^>]+>", " ", row.group(1)))
+
+
+def test_the_report_says_who_entered_each_value(flows: Flows) -> None:
+    """A new user's trial in Chromium (2026-11-29): the association filled the scoresheet while the page said "机构尚未
+    提交本期自评", and the report called every such value "机构自报" ("服务范围（可检产品/参数数） 机构自报 320 项").
+    Each value says who entered it: the provider's self-assessment (kept by the evaluator), the evaluator, or the
+    records."""
+    example = _example()
+    asked = _asked(_form(flows))
+    typed = {k: (", ".join(f"{x:g}" for x in v) if isinstance(v, list) else f"{v:g}")
+             for k, v in example.items() if k in asked}
+    # No self-assessment filed: what the association typed is the association's.
+    theirs = _complete(flows, typed)
+    with session_scope(flows.settings) as session:
+        zh, en = (evaluations.report_html(session=session, principal=flows("coord-assoc"), run_id=theirs.id,
+                                          lang=lang) for lang in ("zh", "en"))
+    for html, by_them, self_said in ((zh, "评价方录入", ("机构自报", "机构自评")),
+                                     (en, "entered by the evaluator", ("self-report", "self-assessment"))):
+        name = "服务范围（可检产品/参数数）" if html is zh else "service scope (products/parameters covered)"
+        cell = _source_cells(html, name)
+        assert by_them in cell and not any(s in cell for s in self_said), cell
+    # Records stay records.
+    assert "机构自报" not in _source_cells(zh, "获得资质认证或许可项数")
+    # The provider files its papers; the evaluator keeps them and corrects its premises: each said as it was.
+    _file_self(flows, {"papers": typed["papers"], "premises_area": "9999"})
+    kept = _complete(flows, typed)
+    with session_scope(flows.settings) as session:
+        zh = evaluations.report_html(session=session, principal=flows("coord-assoc"), run_id=kept.id, lang="zh")
+        en = evaluations.report_html(session=session, principal=flows("coord-assoc"), run_id=kept.id, lang="en")
+    assert "机构自评" in _source_cells(zh, "发表论文数") and "评价方录入" not in _source_cells(zh, "发表论文数")
+    changed = _source_cells(zh, "服务场地面积")
+    assert "评价方录入" in changed and "9999" in changed, changed
+    assert "provider's self-assessment" in _source_cells(en, "papers published")
+    item = {it["id"]: it for d in kept.result["dimensions"] for i in d["indicators"] for it in i["items"]}
+    assert (item["papers"]["origin"], item["premises_area"]["origin"]) == ("self_assessment", "evaluator")
