@@ -220,3 +220,20 @@ def test_a_part_is_not_covered_because_the_centers_texts_name_what_it_is_used_in
     family = next(c for c in requirements.coverage(query, battery, caps) if c.kind == "product_family")
     assert not family.covered
     assert family.missing and "PP+GF30注塑卡扣" in family.missing
+
+
+@pytest.mark.parametrize("asked", ["检测报告", "出具检测报告", "测试报告", "证书", "检测认证", "第三方检测报告",
+                                   "CMA报告", "检验报告"])
+def test_a_service_or_a_deliverable_is_no_decisive_phrase(asked: str) -> None:
+    """A new user's trial (2026-11-29): the top proposal, a CMA test center, read "关键要求 检测报告：未覆盖 — 缺少：
+    「检测报告」". A report asked for is the service the center offers (inspection_testing), not a technical phrase its
+    texts must repeat; the enterprise's own words for what is tested still are."""
+    center = _center("c", "浙江省五金工具产品质量检验中心", qualifications=["CMA"])
+    caps = [_cap("c1", "c", "锂电电动工具电池包过充、短路与跌落试验", qualifications=["CMA"])]
+    query = MatchQuery(text=f"电动工具用锂电池包要做过充测试，需要{asked}", product="锂电池包",
+                       service_types=[ServiceType.inspection_testing], phrases=[asked, "过充测试", "跌落试验"])
+    assert not requirements.decisive(asked)
+    phrases = {r.requirement: r for r in requirements.coverage(query, center, caps) if r.kind == "phrase"}
+    assert asked not in phrases
+    assert set(phrases) == {"过充测试", "跌落试验"} and all(r.covered for r in phrases.values())
+    assert requirements.decisive("CE、UKCA认证") and requirements.decisive("型式试验报告")
