@@ -227,7 +227,8 @@ def _explained_from(proposal: MatchProposal, readable: str) -> MatchProposal:
     # The need's requirements name its product and its own phrases: only those in what the center may read stay, and
     # the coverage summary and the product-family line (which repeat them) go when any is held back.
     coverage = [r for r in proposal.coverage
-                if r.kind in ("service_type", "qualification") or r.requirement in readable]
+                if r.kind in ("service_type", "qualification", "preferred_qualification")
+                or r.requirement in readable]
     held_back = len(coverage) < len(proposal.coverage)
     for reason in proposal.reasons:
         data = reason.model_dump()

@@ -55,7 +55,7 @@ class Requirement:
     """One of the need's requirements as the page shows it: covered or not, with the evidence or what is missing,
     in the page's language."""
 
-    kind: str  # product_family | service_type | qualification | region | phrase
+    kind: str  # product_family | service_type | qualification | region | phrase | preferred_qualification
     requirement: str
     covered: bool
     text: str
@@ -77,7 +77,8 @@ class Explanation:
 
     @property
     def missing(self) -> list[Requirement]:
-        return [r for r in self.requirements if not r.covered]
+        # (a mark only wished for is no requirement: "优先：CMA — 不具备" is never missing)
+        return [r for r in self.requirements if not r.covered and r.kind != explain.WISHED_KIND]
 
 
 _SERVICE_EN = {zh: en for zh, en in SERVICE_TYPE_LABELS.values()}
@@ -117,7 +118,9 @@ def requirements_of(coverage: Iterable[Any], lang: str) -> list[Requirement]:
         get = r.get if isinstance(r, Mapping) else (lambda k, _r=r: getattr(_r, k, None))
         covered = bool(get("covered"))
         kind = str(get("kind"))
-        text = one_language(str((get("evidence") if covered else get("missing")) or ""), lang)
+        # (a mark only wished for says "优先：CMA — 具备 / 不具备" either way: its evidence)
+        text = one_language(str((get("evidence") if covered or kind == explain.WISHED_KIND else get("missing"))
+                                or ""), lang)
         if lang != "zh" and kind == "region":
             text = _place_in_english(text)
         out.append(Requirement(kind=kind, requirement=_requirement_in(kind, str(get("requirement")), lang),

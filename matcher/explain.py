@@ -92,6 +92,18 @@ class Fit:
     thin: bool = False
 
 
+# A mark the need only wishes for ("最好能有CMA，没有也行") is listed in a coverage (matcher.requirements:
+# "优先：CMA — 具备 / 不具备") but is no requirement: never counted as covered or missing, in the fit, the summary
+# or the learned ranker's features.
+WISHED_KIND = "preferred_qualification"
+
+
+def requirements_only(coverage: Iterable[Any]) -> list[Any]:
+    """The requirements of a coverage list, without the marks only wished for (anything with ``kind``, or dicts)."""
+    return [r for r in coverage if (r.get("kind") if isinstance(r, Mapping) else getattr(r, "kind", None))
+            != WISHED_KIND]
+
+
 def _covered(item: Any) -> bool:
     return bool(item.get("covered") if isinstance(item, Mapping) else getattr(item, "covered", False))
 
@@ -102,7 +114,7 @@ def fit_of(score: float, threshold: float | None, coverage: Iterable[Any] = (), 
     center covers, a thin match capped under 50. ``coverage``: the requirements (anything with ``covered``: the
     matcher's :class:`~matcher.schemas.RequirementCoverage`, a stored proposal's, or their dicts)."""
     close = fit(score, threshold)
-    flags = [_covered(r) for r in coverage]
+    flags = [_covered(r) for r in requirements_only(coverage)]
     total, done = len(flags), sum(flags)
     value = close
     if total:

@@ -17,7 +17,7 @@ from kb.vocab import CenterStatus
 from matcher import ranker, requirements, rules
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
 from matcher.expansion import Expansion
-from matcher.explain import fit_of, key_terms
+from matcher.explain import fit_of, key_terms, requirements_only
 from matcher.fusion import CapScore, evidence
 from matcher.schemas import (
     CapabilityHit,
@@ -179,8 +179,9 @@ def _with_coverage(match: CenterMatch, acc: _CenterAcc, query: MatchQuery) -> Ce
     reasons = list(match.reasons)
     if items:
         at = next((i for i, r in enumerate(reasons) if r.kind == "score"), len(reasons))
+        asked = requirements_only(items)  # a mark only wished for is listed, never counted
         reasons.insert(at, make_reason(kind="coverage", text=requirements.summary(items),
-                                       covered=sum(1 for r in items if r.covered), total=len(items)))
+                                       covered=sum(1 for r in asked if r.covered), total=len(asked)))
     if thin:
         reasons = [make_reason(**{**r.model_dump(), "thin": True}) if r.kind == "score" else r for r in reasons]
     score_reason = next((r for r in reasons if r.kind == "score"), None)
@@ -311,6 +312,13 @@ def _score_center(
         boost = config.region_city_boost if where == "city" else config.region_province_boost
         adjust += boost
         reason(kind="region", text=f"地区相符（{center.region}）/ same {where}", delta=boost)
+    wished = rules.preferred_qualifications(query)
+    held = [q for q in wished if rules.preferred_marks_held(None, center, [q])
+            or any(rules.preferred_marks_held(cap, center, [q]) for _s, cap in hits)] if wished else []
+    if held:  # a mark only wished for: a soft boost for a holder, once, and no one left out (matcher.rules)
+        adjust += config.preferred_qualification_boost
+        reason(kind=rules.RULE_PREFERRED_QUALIFICATION, text="；".join(rules.preferred_text(q, True) for q in held),
+               marks=held, delta=config.preferred_qualification_boost)
     local = rules.check_region(center, query)
     if local.text:
         reason(kind="rule", text=local.text, rule=rules.RULE_REGION)

@@ -35,6 +35,8 @@ from typing import Any
 
 import numpy as np
 
+from matcher.explain import requirements_only
+
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "ranker.json"
 TRAINING_DATA = Path(__file__).resolve().parent / "data" / "ranker_training.json.gz"
 REQUIREMENT_KINDS = ("product_family", "service_type", "qualification", "region", "phrase")
@@ -94,7 +96,7 @@ def features(matches: Sequence[Any]) -> np.ndarray:
         others = _reasons(m)
         deltas = {k: sum(_num(_get(x, "delta")) for x in others if _get(x, "kind") == k) for k in ("region", "prior")}
         preparing = any(_get(x, "kind") == "rule" and _get(x, "flag") == "preparing" for x in others)
-        cover = list(_get(m, "coverage", None) or [])
+        cover = requirements_only(_get(m, "coverage", None) or [])  # a mark only wished for is no requirement
         req = {}
         for kind in REQUIREMENT_KINDS:
             items = [bool(_get(c, "covered")) for c in cover if _get(c, "kind") == kind]

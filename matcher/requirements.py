@@ -37,6 +37,7 @@ from kb.products import belongs_to, family_of, is_generic, product_head, product
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import SERVICE_TYPE_LABELS
 from matcher import rules
+from matcher.explain import WISHED_KIND, requirements_only
 from matcher.lexical import mostly_english, query_tokens, to_chinese
 from matcher.schemas import MatchQuery, RequirementCoverage
 from matcher.text import profile_center
@@ -113,11 +114,8 @@ def card_query(query: MatchQuery, families: int = 0) -> str | None:
 
 
 # Words of a phrase that say only that a service is wanted: a phrase made of them alone decides nothing ("需求一种技术",
-# "检测", "研发"). A service's deliverable, or the marks it carries, is no decisive phrase either: a center offering
-# the service gives it ("检测报告" listed "未覆盖 — 缺少：「检测报告」" on a CMA test center's proposal, a new user's
-# trial, 2026-11-29); the marks are the qualification requirement's.
-_SERVICE_TEXT = ("检测 检验 测试 试验 研发 开发 研究 技术 需求 需要 寻求 一种 服务 咨询 符合 标准 进行 提供 相关 "
-                 "报告 检测报告 检验报告 测试报告 试验报告 证书 认证 出具 正式 盖章 第三 三方 第三方 cma cnas 资质")
+# "检测", "研发").
+_SERVICE_TEXT = "检测 检验 测试 研发 开发 研究 技术 需求 需要 寻求 一种 服务 咨询 符合 标准 进行 提供 相关"
 _SERVICE_WORDS = frozenset(_SERVICE_TEXT.split())
 
 
@@ -136,8 +134,7 @@ def decisive(phrase: str) -> bool:
 def _phrase_in(phrase: str, text: str) -> bool:
     if phrase in text:
         return True
-    # (the words that only ask for a service need not be there: "过充测试" is in "…过充、短路与跌落试验")
-    tokens = [t for t in _phrase_tokens(phrase) if len(t) >= 2 and t not in _SERVICE_WORDS]
+    tokens = [t for t in _phrase_tokens(phrase) if len(t) >= 2]
     return bool(tokens) and all(t in text for t in tokens)
 
 
@@ -197,6 +194,10 @@ def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityR
                 kind="qualification", requirement=q, covered=False,
                 evidence=_bi(f"机构具备 {q}", f"the center holds {q}") if on_center else None,
                 missing=_bi(f"缺少：{q} 认可的该项目", f"missing: {q} accreditation for this item")))
+    for q in rules.preferred_qualifications(query):  # wished for, not required: listed, never missing
+        held = bool(rules.preferred_marks_held(None, center, [q])) or any(_holds(c.qualifications, q) for c in caps)
+        out.append(RequirementCoverage(kind="preferred_qualification", requirement=q, covered=held,
+                                       evidence=rules.preferred_text(q, held)))
     where = query.region.city or query.region.province
     if where:
         match = rules.region_match(center, query)
@@ -228,14 +229,21 @@ def is_thin(items: Sequence[RequirementCoverage], key_terms: Sequence[str], dens
 
 
 def summary(items: Sequence[RequirementCoverage]) -> str:
-    """'覆盖 2/4 项要求；缺少：… / covers 2 of 4 requirements; missing: …'."""
+    """'覆盖 2/4 项要求；缺少：… / covers 2 of 4 requirements; missing: …' (the marks wished for said after it:
+    '；优先：CMA — 具备')."""
+    wished = [r for r in items if r.kind == WISHED_KIND]
+    items = requirements_only(items)
     done = sum(1 for r in items if r.covered)
     missing = [r.missing for r in items if not r.covered and r.missing]
-    zh = f"覆盖 {done}/{len(items)} 项要求"
-    en = f"covers {done} of {len(items)} requirements"
+    zh = f"覆盖 {done}/{len(items)} 项要求" if items else ""
+    en = f"covers {done} of {len(items)} requirements" if items else ""
     if missing:
         zh += "；" + "；".join(m.split(" / ")[0] for m in missing)
         en += "; " + "; ".join(m.split(" / ", 1)[-1] for m in missing)
+    for r in wished:
+        said = r.evidence or ""
+        zh += ("；" if zh else "") + said.split(" / ")[0]
+        en += ("; " if en else "") + said.split(" / ", 1)[-1]
     return f"{zh} / {en}"
 
 

@@ -12,8 +12,10 @@ Hard rules (a center failing one is left out, and the exclusion is counted and e
   left out;
 - legal standing: a routine test whose report must stand (market access, a tender, a sampling inspection, read by
   intake) needs CMA/CNAS for the item (seed 000 §6.1, ``check_legal_standing``).
-Soft: region match boosts the score; a flag of the provider's lifecycle (under rectification, …) or of its
-compliance with the seeds' staffing rules costs a configured penalty, with the reason in the explanation.
+Soft: region match boosts the score; a mark the need only wishes for ("最好能有CMA，没有也行", intake's
+``preferred_qualifications``) boosts a center holding it (``preferred_marks_held``) and never leaves one out; a flag
+of the provider's lifecycle (under rectification, …) or of its compliance with the seeds' staffing rules costs a
+configured penalty, with the reason in the explanation.
 """
 
 from __future__ import annotations
@@ -60,6 +62,37 @@ def required_qualifications(query: MatchQuery) -> list[str]:
         if n and SECRECY not in n and n not in out:
             out.append(n)
     return out
+
+
+# A mark wished for, not a must (issue 27 / issue 28): "最好能有CMA，没有也行" was held as a required mark and every
+# center without CMA was left out. Seed 000 §6.1 asks for CMA/CNAS where a routine test's report must stand, which
+# check_legal_standing holds to whatever the enterprise wished; beyond that a wished mark is the enterprise's
+# preference: MatcherConfig.preferred_qualification_boost for a holder, no exclusion.
+RULE_PREFERRED_QUALIFICATION = "preferred_qualification"
+
+
+def preferred_qualifications(query: MatchQuery) -> list[str]:
+    """Marks the need wishes for, normalised, without those it requires (a mark both wished and required is
+    required) and without the secrecy qualification (a wish for secrecy is no mark to rank by)."""
+    required = required_qualifications(query)
+    out = []
+    for q in query.preferred_qualifications:
+        n = _norm_qual(q)
+        if n and SECRECY not in n and n not in required and n not in out:
+            out.append(n)
+    return out
+
+
+def preferred_marks_held(cap: CapabilityRecord | None, center: CenterRecord, wished: Sequence[str]) -> list[str]:
+    """Of the marks wished for, those a center holds, on itself or on the capability (as the hard rule reads a mark:
+    spaces and case aside, contained)."""
+    return [q for q in wished if _has_mark(center.qualifications, q)
+            or (cap is not None and _has_mark(cap.qualifications, q))]
+
+
+def preferred_text(mark: str, held: bool) -> str:
+    """'优先：CMA — 具备 / preferred: CMA — held' (or 不具备 / not held): a wished mark in an explanation."""
+    return f"优先：{mark} — {'具备' if held else '不具备'} / preferred: {mark} — {'held' if held else 'not held'}"
 
 
 def needs_secrecy(query: MatchQuery) -> bool:

@@ -161,6 +161,11 @@ class MatcherConfig(BaseSettings):
     preparing_penalty: float = Field(default=0.05, ge=0, le=1)
     region_city_boost: float = Field(default=0.06, ge=0, le=0.5)
     region_province_boost: float = Field(default=0.03, ge=0, le=0.5)
+    preferred_qualification_boost: float = Field(
+        default=0.03, ge=0, le=0.5,
+        description="added to a center holding the marks the need only wishes for (\"最好能有CMA，没有也行\"), once "
+                    "whatever their number: a holder ranks above an otherwise equal center, no center is left out "
+                    "(matcher.rules.preferred_qualifications; docs/matching.md)")
     prior_weight: float = Field(default=0.10, ge=0, le=0.5, description="most a quality prior can move a score")
     lifecycle_penalty: float = Field(
         default=0.05, ge=0, le=1,
@@ -224,6 +229,8 @@ class MatchQuery(BaseModel):
     id: str | None = None
     service_types: list[ServiceType] = Field(default_factory=list)
     qualifications: list[str] = Field(default_factory=list)
+    preferred_qualifications: list[str] = Field(
+        default_factory=list, description="marks the need wishes for, not a must: a soft signal, never a hard rule")
     region: Region = Field(default_factory=Region)
     local_only: bool = False
     confidential: bool = False
@@ -273,6 +280,7 @@ class MatchQuery(BaseModel):
             id=get("id", "need_id"),
             service_types=get("service_types") or [],
             qualifications=get("qualifications", "required_qualifications") or [],
+            preferred_qualifications=get("preferred_qualifications") or [],
             region=Region(**{k: region.get(k) for k in ("province", "city")}),
             local_only=bool(get("local_only")),
             confidential=bool(get("confidential")),
@@ -317,9 +325,11 @@ class RequirementCoverage(BaseModel):
     """One thing a need asks of a provider and whether this center covers it (matcher.requirements): ``kind`` is
     product_family | service_type | qualification | region | phrase; ``requirement`` what the need asks (its product,
     a service type's name, CMA …); ``evidence`` why it is covered, ``missing`` what is missing when not ("中文 /
-    English")."""
+    English"). ``preferred_qualification``: a mark the need only wishes for, listed beside the requirements as
+    "优先：CMA — 具备 / 不具备" (its ``evidence`` either way, never ``missing``); it is no requirement, so the
+    summary, the fit and the learned ranker's features leave it out (:data:`REQUIREMENT_KINDS`)."""
 
-    kind: Literal["product_family", "service_type", "qualification", "region", "phrase"]
+    kind: Literal["product_family", "service_type", "qualification", "region", "phrase", "preferred_qualification"]
     requirement: str
     covered: bool
     evidence: str | None = None
