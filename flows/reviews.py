@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -194,6 +194,38 @@ def standings(*, session: Session, center_ids: Collection[str], today: date) -> 
                                   rectify_by=life.rectification_deadline if life.state == "rectifying" else None,
                                   stars=rating.stars if rating else None,
                                   rated_period=rating.period if rating else None)
+    return out
+
+
+# How a provider that said it can help (flows.opportunities.can_help) is taken up from the review: "主动表示可以承接"
+# pointed the coordinator to 人工指派, whose list leaves out every center already proposed, so a proposed center that
+# offered was nowhere to pick (a new user's trial in Chromium, 2026-11-29).
+HELP_ROUTES = ("accept", "declined", "assign")
+
+
+@dataclass(frozen=True)
+class HelpOffer:
+    """A provider's "we can help" with how the coordinator takes it up: ``accept`` it is among this round's
+    proposals (accepted from its offer or its card); ``declined`` it was declined this round (the decline is undone
+    first, on its card); ``assign`` it was not proposed (given the need by hand: the picker lists and marks it)."""
+
+    center_id: str
+    name: str
+    note: str | None
+    at: datetime
+    route: str
+
+
+def help_offers(review: ReviewView) -> list[HelpOffer]:
+    """The review's offers to help (first said first), each with its route (:data:`HELP_ROUTES`)."""
+    proposed = {p.center_id for p in review.proposals}
+    declined = {d.center_id for d in review.declined if d.center_id}
+    names = {p.center_id: p.center_name for p in review.proposals}
+    out = []
+    for h in review.can_help:
+        route = "assign" if h.center_id not in proposed else "declined" if h.center_id in declined else "accept"
+        out.append(HelpOffer(center_id=h.center_id, name=h.center_name or names.get(h.center_id) or h.center_id,
+                             note=h.note, at=h.at, route=route))
     return out
 
 

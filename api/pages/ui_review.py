@@ -167,12 +167,13 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
 
 
 def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str], query: str,
-                  lang: str) -> dict[str, Any]:
+                  lang: str, offered: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The assign-by-hand picker, grouped by lifecycle state (in the machine's order: who can serve first) and, in
     each, by province; ``query`` keeps the providers whose name, region or state holds each of its words (the
     page's search without a script; ``ui_console.js`` filters the same way as one types). Each provider says
     whether it may be assigned (and why not) and whether anybody can act for it; the form asks first before giving
-    a need to one nobody can act for."""
+    a need to one nobody can act for. A provider that said it can help (``offered``) comes first in its region and
+    is marked."""
     states = providers_flow.state_labels(lang)
     needles = query.casefold().split()
     groups: list[dict[str, Any]] = []
@@ -182,7 +183,8 @@ def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str
     shown = [c for c in candidates if c.center_id not in proposed]
     for state in sorted({c.state for c in shown}, key=lambda s: (order.get(s, len(order)), s)):
         regions: dict[str, list[dict[str, Any]]] = {}
-        for c in sorted((c for c in shown if c.state == state), key=lambda c: (c.province or "~", c.name)):
+        for c in sorted((c for c in shown if c.state == state),
+                        key=lambda c: (c.province or "~", c.center_id not in offered, c.name)):
             words = " ".join(w for w in (c.name, c.region, c.province, states[state]) if w)
             if not all(n in words.casefold() for n in needles):
                 continue
@@ -190,6 +192,7 @@ def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str
             province, place = _picker_place(c.province, c.region, lang)
             regions.setdefault(province or t["picker_no_region"], []).append(
                 {"id": c.center_id, "name": c.name, "region": place, "refusal": refusal,
+                 "offered": c.center_id in offered,
                  "reachable": c.reachable, "search": f"{words} {province or ''} {place or ''}".strip()})
             if c.refusal is None and not c.reachable:
                 confirms[c.center_id] = t["confirm_assign_unreachable"].replace("{name}", c.name)
@@ -293,6 +296,8 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
                 for d in review.declined]
     standing = reviews_flow.standings(session=session, center_ids=[p.center_id for p in review.proposals],
                                       today=china_today())
+    # Each offer to help with how it is taken up: accepted from the offer, its decline undone, or assigned by hand
+    offers = reviews_flow.help_offers(review)
     # A declined proposal's card says why, as the list below it does (it said only "未采纳": a new user's trial)
     decline_of = {d["center_id"]: d for d in declines if d["center_id"]}
     return render(
@@ -305,10 +310,11 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         # first, as assigning one does.
         items=[{"p": p, "why": why, "declined": decline_of.get(p.center_id), "reachable": p.center_id in acted_for,
                 "standing": standing_said(standing.get(p.center_id), lang),
+                "offered": next((h for h in offers if h.center_id == p.center_id), None),
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
                for p, why in in_fit_order(review.proposals, lang)],
         status_key=status_key, status_label=status_label, error=error[:300],
-        declines=declines,
+        declines=declines, offers=offers,
         decided_by=who_did.get(review.decided_by or "", None),
         rounds=[{"round": r.round, "by": who_did.get(r.created_by, "—"), "at": r.created_at,
                  "note": one_language(r.note, lang) if r.note else None} for r in review.rounds],
@@ -318,7 +324,8 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         own_center=actor.center_id, is_center=actor.role == Role.center_coordinator,
         may_find_experts=refusal(actor, "expert.match") == "ok",
         picker=assign_picker(reviews_flow.candidates(session=session, today=china_today()),
-                             proposed={p.center_id for p in review.proposals}, query=pick, lang=lang)
+                             proposed={p.center_id for p in review.proposals}, query=pick, lang=lang,
+                             offered=frozenset(h.center_id for h in offers if h.route == "assign"))
         if who.role in REVIEW_ROLES["assign_by_hand"] and not gone else None,
     )
 

@@ -36,7 +36,7 @@ def _text(page: str) -> str:
 
 def _card(page: str, center_id: str) -> str:
     """One proposal's card on the review page."""
-    found = re.search(rf'<li class="proposal card[^"]*" data-center="{re.escape(center_id)}">(.*?)</li>'
+    found = re.search(rf'<li class="proposal card[^"]*" data-center="{re.escape(center_id)}"[^>]*>(.*?)</li>'
                       r'\s*(?:<li class="proposal|</ol>)', page, re.S)
     assert found, center_id
     return found.group(1)
@@ -206,3 +206,48 @@ def test_a_registration_without_a_credit_code_is_flagged_to_the_approver(domain_
         for name, card in cards.items():
             if name != "丁公司":
                 assert flag not in _text(card), name
+
+
+def test_a_proposed_center_that_offered_to_help_can_be_accepted_from_its_offer(domain_client: TestClient,
+                                                                               domain_world: World) -> None:
+    # "主动表示可以承接" pointed the coordinator to 人工指派, whose list leaves out the centers already proposed: the
+    # center that offered was nowhere to pick
+    c, as_ = domain_client, Logins(domain_client)
+    need_id, review_id = submitted_need(c, as_("ent-a"))
+    center = "qic-js-battery"
+    said = c.post(f"/api/v1/centers/{center}/opportunities/{need_id}/help", headers=as_("coord-center"),
+                  json={"note": "两周内可安排"})
+    assert said.status_code == 200, said.text
+    for lang, mark, accept in (("zh", "主动表示可以承接", "接受其承接"), ("en", "offered to help", "Accept its offer")):
+        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        panel = re.search(r'<section class="panel can-help" id="can-help">(.*?)</section>', page, re.S)
+        assert panel, lang
+        row = re.search(rf'<li data-center="{center}"[^>]*>(.*?)</li>', panel.group(1), re.S)
+        assert row, panel.group(1)
+        form = re.search(r'<form method="post" action="/review/[^"]+/accept"[^>]*>(.*?)</form>', row.group(1), re.S)
+        assert form and f'value="{center}"' in form.group(1) and accept in _text(form.group(1)), (lang, row.group(1))
+        assert mark.casefold() in _text(_card(page, center)).casefold(), lang
+        assert "人工指派" not in _text(panel.group(1)) or lang == "en"
+    version = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["version"]
+    ui = _browser(c, "coord-assoc", "zh")
+    done = ui.post(f"/review/{review_id}/accept", data={"center_id": center, "version": version},
+                   follow_redirects=False)
+    assert done.status_code == 303 and "error" not in done.cookies, done.headers
+    assert c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["accepted_center_id"] == center
+
+
+def test_a_declined_center_that_offered_to_help_says_how_to_take_it_back(domain_client: TestClient,
+                                                                         domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    need_id, review_id = submitted_need(c, as_("ent-a"))
+    center = "qic-js-battery"
+    assert c.post(f"/api/v1/centers/{center}/opportunities/{need_id}/help", headers=as_("coord-center"),
+                  json={}).status_code == 200
+    _decline(c, as_("coord-assoc"), review_id, center, "no_capacity", "排期已满")
+    for lang, said in (("zh", "撤销婉拒"), ("en", "undo the decline")):
+        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        panel = re.search(r'<section class="panel can-help" id="can-help">(.*?)</section>', page, re.S)
+        assert panel
+        row = _text(re.search(rf'<li data-center="{center}"[^>]*>(.*?)</li>', panel.group(1), re.S).group(1))
+        assert said.casefold() in row.casefold() and "/accept" not in panel.group(1), (lang, row)
+        assert f'href="#proposal-{center}"' in panel.group(1) and f'id="proposal-{center}"' in page
