@@ -169,7 +169,13 @@ def need_detail(principal: Principal, facts: NeedFacts) -> Detail:
         return Detail.full if acts_for(principal, facts) else Detail.none
     if principal.role == Role.association_coordinator:
         return Detail.full if serves(principal, facts) else Detail.none
-    center = principal.center_id
+    return center_detail(principal.center_id, facts)
+
+
+def center_detail(center: str | None, facts: NeedFacts) -> Detail:
+    """What a center's people read of a need (:func:`need_detail`'s rule for them): the whole need as the accepted
+    center once its details were opened to it, the published summary (or the scrubbed need) as a proposed or
+    accepted one before. Its inbox names the need by the title it may read (``flows.notices``)."""
     if center is None:
         return Detail.none
     if center == facts.accepted and center in facts.details_open_to:

@@ -111,6 +111,13 @@ def file_feedback(*, session: Session, principal: Principal, engagement_id: str,
                                "handling_due_on": due.isoformat() if due else None},
                       parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id,
                                       need_id=engagement.need_id))
+    if satisfaction is not None or checked is not None:  # the provider is told it was rated (not the answers)
+        outbox.record(session=session, event=DomainEvent.engagement_rated,
+                      payload={"engagement_id": engagement.id, "need_id": engagement.need_id,
+                               "center_id": engagement.center_id, "feedback_id": filed.id,
+                               "satisfaction": satisfaction, "questionnaire": checked is not None},
+                      parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id,
+                                      need_id=engagement.need_id))
     return filed
 
 

@@ -10,7 +10,9 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
 - ``match.accepted``: the enterprise (its need has a provider) and the center (a new engagement);
 - ``engagement.state_changed``: whoever may take a next step of Figure 1 now (``authz.tables.TRANSITION_ROLES``
   over ``pipeline.machine.allowed_transitions``), leaving out the two exits everyone always has, of the parties whose
-  turn it is (``pipeline.vocab.TURN``, as the engagement's page says it);
+  turn it is (``pipeline.vocab.TURN``, as the engagement's page says it); a step taken for a party says who took it
+  and for whom; closed (the results accepted), the provider, and the client when the association accepted for it;
+- ``engagement.rated``: the provider, whose service the client rated;
 - ``complaint.filed``: the center's coordinators and the association, who handle it;
 - ``complaint.overdue``: the same, once a day after the handling deadline until the handling is recorded;
 - ``engagement.overdue``: whoever has the next step, and the association (once a day, ``innodock inbox overdue``);
@@ -56,11 +58,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from accounts.schemas import OrgOut
+from authz import policy
+from authz.policy import Detail
 from authz.tables import TRANSITION_ROLES
 from authz.vocab import OrgKind, Role
 from core.bilingual import in_language
 from core.errors import InnodockError
-from flows import workflow
+from flows import access, workflow
 from inbox.schemas import NoticeIn, NoticeKind, literal
 from intake import service as intake
 from intake.publish import published_title
@@ -200,6 +204,37 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         center_titles = (f"需求{zh_c}由贵机构承接，对接项目已建立",
                          f"Your center takes on the need{en_c}: the engagement is open")
         link, group = f"/engagements/{eng}", f"matched:{need}"
+    elif event == DomainEvent.engagement_state_changed and payload.get("state") == "closed":
+        # The results accepted close the engagement: nobody has a next step, and the provider was never told its
+        # results were accepted (a new user's trial in Chromium, 2026-11-29). The client hears it only when the
+        # association accepted them for it: its own acceptance is no news to it.
+        behalf = workflow.behalf_of_step(payload)
+        kind = NoticeKind.closed
+        roles = {Role.center_coordinator} if behalf is None else {Role.center_coordinator, Role.enterprise}
+        titles: list[tuple[str, str]] = []
+        for z, e in ((zh_t, en_t), (zh_c, en_c)):
+            if behalf is None:
+                titles.append((f"委托方已验收通过对接项目{z}的服务成果，项目已终结",
+                               f"The client accepted the results of the engagement{e}: it is closed"))
+            else:
+                titles.append((f"{behalf.actor_zh}已代{behalf.parties_zh}验收通过对接项目{z}的服务成果，项目已终结",
+                               f"{_capital(behalf.actor_en)} passed acceptance of the results of the engagement{e} "
+                               f"on {behalf.parties_en}'s behalf: it is closed"))
+        (zh, en), center_titles = titles
+        link, group = f"/engagements/{eng}", f"closed:{eng}"
+    elif event == DomainEvent.engagement_rated:
+        # The client's rating, to the provider it rates (it was never told: the same trial).
+        kind, roles = NoticeKind.rated, {Role.center_coordinator}
+        stars = payload.get("satisfaction")
+        also_zh, also_en = ("，并填写了服务质量问卷", "; it also answered the service questionnaire") \
+            if payload.get("questionnaire") else ("", "")
+        if isinstance(stars, int):
+            zh = f"委托方评价了对接项目{zh_c}：满意度 {stars} 星{also_zh}"
+            en = f"The client rated the engagement{en_c}: satisfaction {stars} of 5{also_en}"
+        else:
+            zh = f"委托方填写了对接项目{zh_c}的服务质量问卷"
+            en = f"The client answered the service questionnaire for the engagement{en_c}"
+        link, group = f"/engagements/{eng}#feedback", f"rated:{eng}"
     elif event == DomainEvent.engagement_state_changed:
         state = str(payload.get("state"))
         roles = set()
@@ -466,7 +501,24 @@ def notices_of(*, session: Session, event: DomainEvent, payload: Mapping[str, An
                 pass
             if titles is not None:
                 titles[str(need_id)] = (need_title, center_title)
+        if need_title and payload.get("engagement_id") and _center_reads_details(session, str(need_id), orgs):
+            # Once the need's details are open to the center, it is told the need's own title, as its pages show
+            # it: the inbox kept the published one (a new user's trial in Chromium, 2026-11-29)
+            center_title = (need_title, need_title)
     return notices_for(event=event, payload=payload, orgs=orgs, need_title=need_title, center_title=center_title)
+
+
+def _center_reads_details(session: Session, need_id: str, orgs: Sequence[OrgOut]) -> bool:
+    """Whether the center among the event's organisations may read the need whole (``authz.policy.center_detail``:
+    the accepted center, its details opened). Only an engagement's events are asked: a proposed center never may."""
+    center = next((o.center_id for o in orgs if o.kind == OrgKind.center and o.center_id), None)
+    if center is None:
+        return False
+    try:
+        facts = access.need_facts(session=session, need_id=need_id)
+    except InnodockError:
+        return False
+    return policy.center_detail(center, facts) == Detail.full
 
 
 def proposals_left(*, session: Session, review_id: str, need_id: str, round_: int, orgs: Sequence[OrgOut],

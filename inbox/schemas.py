@@ -33,6 +33,9 @@ class NoticeKind(StrEnum):
     registration = "registration"  # an enterprise registered itself: its association (or the admins) approves it
     application = "application"  # a provider applied: the associations decide on it
     joined = "joined"  # a colleague accepted an invitation: whoever invited them (their role in their organisation)
+    closed = "closed"  # the client accepted the results and the engagement closed: the provider (and the client, when
+    # the association accepted them for it)
+    rated = "rated"  # the client rated the service (satisfaction, the questionnaire): the provider
 
 
 class NoticeIn(BaseModel):

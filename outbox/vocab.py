@@ -41,6 +41,9 @@ class DomainEvent(StrEnum):
     # provider's rules profile gives it to (to that authority's organisations covering the provider)
     need_unpublished = "need.unpublished"  # a need left the public feed (withdrawn, matched, sent back): to every
     # subscriber, as need.published (payload: its id, the reason's code and when; nothing of the need)
+    engagement_rated = "engagement.rated"  # the client rated the service: its satisfaction and/or its questionnaire
+    # (payload: the engagement, need and center, the feedback's id, the satisfaction or none, whether it answered
+    # the questionnaire; no answers), to the engagement's parties
 
 
 class DeliveryStatus(StrEnum):

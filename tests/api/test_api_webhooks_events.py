@@ -76,8 +76,8 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
     ended = c.post(f"/api/v1/engagements/{eng}/transitions", headers=as_("coord-assoc"),
                    json={"transition": "terminate", "version": 3, "payload": {"reason": "逾期未开展"}})
     assert ended.status_code == 200, ended.text
-    assert c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"),  # complaint.filed
-                  json={"complaint": "排期一再推迟"}).status_code == 201
+    assert c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"),  # complaint.filed, engagement.rated
+                  json={"complaint": "排期一再推迟", "satisfaction": 2}).status_code == 201
     failing = c.post("/api/v1/evaluations", headers=as_("coord-assoc"),  # provider.transition_proposed, and
                      json={"center_id": "qic-js-battery", "period": "2026",  # provider.finding_opened
                            "inputs": scaled_inputs("qic-js-battery", 0.2)})

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.pages.ui_common import notice_said
 from authz.vocab import Role
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, step, submitted_need
+from tests.api.domainhelpers import AGREEMENT, STEPS_TO_CLOSED, Logins, accept_first, step, submitted_need
 from tests.api.uihelpers import form_login
 
 
@@ -75,3 +75,56 @@ def test_the_toast_after_a_step_taken_for_a_party_says_for_whom() -> None:
     assert notice_said("notice_step_sign_agreement", "en", Role.association_coordinator) == \
         "Done: sign the agreement on behalf of the provider"
     assert notice_said("notice_step_sign_agreement", "zh", Role.center_coordinator) == "已办理：签订技术服务协议"
+
+
+def test_the_center_is_told_of_acceptance_closure_and_its_rating_under_the_title_it_may_read(
+        domain_client: TestClient, domain_world: World) -> None:
+    # The center's inbox kept the masked title ("机电领域企业检验检测…需求") after the need's details were opened to it,
+    # and it was never told that its results were accepted, that the engagement closed, or that it was rated
+    c, as_ = domain_client, Logins(domain_client)
+    need_id, review_id = submitted_need(c, as_("ent-a"), confidential=True)
+    title = c.get(f"/api/v1/needs/{need_id}", headers=as_("ent-a")).json()["title"]
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    before = [n for n in _notices(c, as_("coord-center")) if n["kind"] == "matched"]
+    assert before and title not in before[0]["title_zh"], before  # not opened yet: the published title
+    for who, transition, payload in STEPS_TO_CLOSED:
+        if transition == "pass_acceptance":
+            break
+        step(c, as_(who), eng, transition, payload)
+    # the countersigned agreement's confidentiality clause opened the details: the center reads the real title
+    turn = [n for n in _notices(c, as_("coord-center")) if n["kind"] == "your_turn"]
+    assert turn and f"「{title}」" in turn[0]["title_zh"] and f"“{title}”" in turn[0]["title_en"], turn[0]
+    step(c, as_("ent-a"), eng, "pass_acceptance", {"reasons": ["报告完整"]})
+    closed = [n for n in _notices(c, as_("coord-center")) if n["kind"] == "closed"]
+    assert len(closed) == 1, _notices(c, as_("coord-center"))
+    assert closed[0]["title_zh"] == f"委托方已验收通过对接项目「{title}」的服务成果，项目已终结", closed[0]
+    assert closed[0]["title_en"] == f"The client accepted the results of the engagement “{title}”: it is closed"
+    assert closed[0]["link"] == f"/engagements/{eng}"
+    assert not [n for n in _notices(c, as_("ent-a")) if n["kind"] == "closed"]  # its own act is no news to it
+    rated = c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"), json={"satisfaction": 4})
+    assert rated.status_code == 201, rated.text
+    told = [n for n in _notices(c, as_("coord-center")) if n["kind"] == "rated"]
+    assert len(told) == 1, _notices(c, as_("coord-center"))
+    assert told[0]["title_zh"] == f"委托方评价了对接项目「{title}」：满意度 4 星", told[0]
+    assert told[0]["title_en"] == f"The client rated the engagement “{title}”: satisfaction 4 of 5", told[0]
+    page = _text(_browser(c, "coord-center", "zh").get("/inbox").text)
+    assert "项目终结" in page and "服务评价" in page, page[:3000]
+
+
+def test_acceptance_passed_for_the_enterprise_tells_the_enterprise_and_the_center_who_passed_it(
+        domain_client: TestClient, domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    for who, transition, payload in STEPS_TO_CLOSED:
+        if transition == "pass_acceptance":
+            break
+        step(c, as_(who), eng, transition, payload)
+    step(c, as_("coord-assoc"), eng, "pass_acceptance", {"reasons": ["报告完整"]})
+    for who in ("coord-center", "ent-a"):
+        closed = [n for n in _notices(c, as_(who)) if n["kind"] == "closed"]
+        assert len(closed) == 1, (who, _notices(c, as_(who)))
+        assert closed[0]["title_zh"].startswith("协会协调员已代企业验收通过对接项目"), closed[0]
+        assert closed[0]["title_en"].startswith("The association's coordinator passed acceptance of the results "
+                                                "of the engagement"), closed[0]
+        assert "on the enterprise's behalf" in closed[0]["title_en"], closed[0]
