@@ -14,6 +14,7 @@ import math
 import re
 import struct
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -161,10 +162,19 @@ def _raw(item: dict[str, Any], lang: str) -> str:
     return f"{_number(raw)} {unit}".strip() if unit not in ("%",) else f"{_number(raw)}%"
 
 
-def render_html(result: dict[str, Any], inputs: dict[str, Any], lang: str = "zh") -> str:
+# Where the caller does not say which rules govern the provider (a report written from a bare run file).
+UNKNOWN_GRADING = {"scales": [], "none_zh": "等次与管理类别：未确定机构适用的规则，本报告不给出。",
+                   "none_en": "Tier and management class: the rules that govern the provider were not given, so this "
+                              "report gives neither."}
+
+
+def render_html(result: dict[str, Any], inputs: dict[str, Any], lang: str = "zh",
+                grading: Mapping[str, Any] | None = None) -> str:
     """The report in one language (``zh`` or ``en``): names, headings and notes in it, the evaluated provider named,
     and the calculation's particulars (the hierarchy's fingerprint, the consistency figures, the vote counts) in an
-    appendix at the end."""
+    appendix at the end. ``grading``: the tier and management class the provider's own rules set
+    (``providers.profiles.report_grading``); the conclusion gives those only, each citing its basis, or says why none
+    (a Jiangsu center's report cited the Guangdong stations' tiers and the Shanghai centers' classes, 2026-11-29)."""
     lang = "en" if lang == "en" else "zh"
     env = Environment(
         loader=PackageLoader("evaluation", "templates"),
@@ -205,6 +215,7 @@ def render_html(result: dict[str, Any], inputs: dict[str, Any], lang: str = "zh"
         grades=[label[0 if lang == "zh" else 1] for _, label in sorted(GRADES.items(), reverse=True)],
         # A missing item is stored with its Chinese name only: the English report names it from the hierarchy's
         # items in the result (the evaluation walked as a new user, 2026-11-28: the list was Chinese in English).
+        grading=grading or UNKNOWN_GRADING,
         item_en={it["id"]: it.get("name_en") or it["name_zh"] for d in result["dimensions"]
                  for ind in d["indicators"] for it in ind["items"]},
     )
@@ -220,8 +231,8 @@ def write_pdf(html: str, out: Path) -> set[str]:
 
 
 def write_report(result: dict[str, Any], inputs: dict[str, Any], *, out: Path, fmt: str = "html",
-                 lang: str = "zh") -> Path:
-    html = render_html(result, inputs, lang)
+                 lang: str = "zh", grading: Mapping[str, Any] | None = None) -> Path:
+    html = render_html(result, inputs, lang, grading)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":

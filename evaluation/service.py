@@ -459,10 +459,12 @@ def quality_priors(*, session: Session) -> dict[str, float]:
     return {c: v for c, v in latest.items() if v is not None}
 
 
-def write_center_report(*, session: Session, center_id: str, out: Path, fmt: str, run_id: int | None = None) -> Path:
-    """Write the report (§5.2.9) of a center's latest run, or of its run ``run_id``, to ``out``."""
+def write_center_report(*, session: Session, center_id: str, out: Path, fmt: str, run_id: int | None = None,
+                        grading: Mapping[str, object] | None = None) -> Path:
+    """Write the report (§5.2.9) of a center's latest run, or of its run ``run_id``, to ``out`` (``grading``: the
+    tier and class its rules set, ``evaluation.report.render_html``'s)."""
     run = get_run(session=session, run_id=run_id) if run_id is not None else latest_run(
         session=session, center_id=center_id)
     if run is None or run.center_id != center_id:
         raise NotFoundError(f"机构 {center_id} 没有评价记录 / no evaluation run for this center", field="center_id")
-    return write_report(dict(run.result), dict(run.inputs), out=out, fmt=fmt)
+    return write_report(dict(run.result), dict(run.inputs), out=out, fmt=fmt, grading=grading)

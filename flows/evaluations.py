@@ -197,7 +197,15 @@ def run(*, session: Session, principal: Principal, run_id: int) -> RunView:
 def report_html(*, session: Session, principal: Principal, run_id: int, lang: str = "zh") -> str:
     """The report in one language (``zh``, ``en``)."""
     found = run(session=session, principal=principal, run_id=run_id)
-    return render_html(found.result, found.inputs, lang)
+    return render_html(found.result, found.inputs, lang, grading=grading(session=session, center_id=found.center_id))
+
+
+def grading(*, session: Session, center_id: str) -> dict[str, object]:
+    """The tier and management class a report gives the provider: only those its own rules set
+    (``providers.profiles.report_grading``, by its profile and province), never another's."""
+    center = kb.get_center(session=session, center_id=center_id)
+    profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind, region=center.region)
+    return providers.report_grading(profile, center.kind, center.region)
 
 
 def report_pdf(*, session: Session, principal: Principal, run_id: int, lang: str = "zh") -> bytes:
@@ -212,7 +220,8 @@ def report_pdf(*, session: Session, principal: Principal, run_id: int, lang: str
 def write_center_report(*, session: Session, center_id: str, out: Path, fmt: str, run_id: int | None = None) -> Path:
     """Write a center's report (its latest run, or ``run_id`` of it) to ``out``: the report job's and the
     command's work, for whoever the entry point already let ask."""
-    return evaluation.write_center_report(session=session, center_id=center_id, out=out, fmt=fmt, run_id=run_id)
+    return evaluation.write_center_report(session=session, center_id=center_id, out=out, fmt=fmt, run_id=run_id,
+                                          grading=grading(session=session, center_id=center_id))
 
 
 @dataclass(frozen=True)

@@ -148,10 +148,12 @@ def criticisms(*, session: Session, center_ids: Collection[str]) -> dict[str, li
     return out
 
 
-def profile_for(*, session: Session, center_id: str, kind: CenterKind) -> profiles.Profile:
-    """The rules profile that governs a provider; one without a lifecycle yet gets its kind's default."""
+def profile_for(*, session: Session, center_id: str, kind: CenterKind,
+                region: str | None = None) -> profiles.Profile:
+    """The rules profile that governs a provider; one without a lifecycle yet gets its kind's default where it is
+    (``region``: a Jiangsu center's is Jiangsu's, not the kind's default anywhere)."""
     row = session.get(ProviderLifecycle, center_id)
-    return profile_of(row) if row is not None else profiles.default_for(kind)
+    return profile_of(row) if row is not None else profiles.default_for(kind, region)
 
 
 def known_ids(*, session: Session) -> set[str]:

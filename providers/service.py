@@ -72,7 +72,7 @@ from providers.proficiency import KINDS as PROFICIENCY_KINDS
 from providers.proficiency import RESULTS as PROFICIENCY_RESULTS
 from providers.proficiency import list_results as list_proficiency
 from providers.proficiency import record as record_proficiency
-from providers.profiles import Part, Profile, profiles
+from providers.profiles import Part, Profile, profiles, report_grading
 from providers.profiles import get as get_profile
 from providers.profiles import outside as outside_profile
 from providers.rules import assign_refusal, derived_status
@@ -141,6 +141,7 @@ __all__ = [
     "record_findings",
     "record_import",
     "record_proficiency",
+    "report_grading",
     "review_filing",
     "split_filing",
     "states",

@@ -196,8 +196,21 @@ class Building(Section):
     period: BuildPeriod
 
 
+class Scale(Cited):
+    """A grading of a rating run's total that this profile's seed sets (issue: a Jiangsu center's report cited the
+    Guangdong stations' tiers and the Shanghai centers' classes, 2026-11-29): ``tier`` (seed 003 art. 14's 优秀 / 良好 /
+    合格 / 不合格) or ``management_class`` (seed 002 四(二)'s 激励管理 / 正常管理 / 重点监管); ``zh`` / ``en``: the
+    basis as the report cites it."""
+
+    scale: Literal["tier", "management_class"]
+    zh: str
+    en: str
+
+
 class Scoring(Section):
     hierarchy: Hierarchy
+    # The gradings the report gives beside the stars; none: the seed grades no total, and the report says so.
+    scales: tuple[Scale, ...] = ()
 
 
 class Text(_Strict):
@@ -323,6 +336,34 @@ def outside(profile: Profile, region: str | None) -> bool:
     return not in_province(region, where)
 
 
+def report_grading(profile: Profile, kind: CenterKind, region: str | None) -> dict[str, object]:
+    """The gradings a rating run's report gives a provider of ``kind`` in ``region`` carrying ``profile``, as plain
+    data for the report (``evaluation.report``, which imports nothing of providers): ``scales`` (each with the basis it
+    cites) and, where none applies, ``none_zh`` / ``none_en`` saying why. The one place that chooses them, by kind and
+    province: the profile the provider carries, or where that lies outside its jurisdiction (:func:`outside`: an
+    imported Jiangsu center read as the kind's default, Shanghai's) the kind's profile in its province
+    (:func:`default_for`); where that is outside too (no profile names Fujian), no rule grades it. A report never cites
+    another province's or another kind's rules (a new user's trial, 2026-11-29: a Jiangsu 质检中心 graded by the
+    Guangdong stations' tiers and the Shanghai centers' classes)."""
+    if outside(profile, region):
+        profile = default_for(kind, region)
+    if outside(profile, region):
+        where = (region or "").strip()
+        return {"scales": [],
+                "none_zh": f"等次与管理类别：本机构在{where}，{profile.document}只适用于{profile.jurisdiction.zh}，"
+                           "对本机构不适用；没有适用于本机构的规则规定等次或管理类别，本报告不给出。",
+                "none_en": f"Tier and management class: the provider is in {where}; {profile.name.en} applies to "
+                           f"{profile.jurisdiction.en} only, so it is outside its rules; no rule that governs it sets "
+                           "a tier or a management class, so this report gives neither."}
+    scales = [{"scale": s.scale, "zh": s.zh, "en": s.en, "clause": s.clause} for s in profile.evaluation.scales]
+    if scales:
+        return {"scales": scales}
+    return {"scales": [],
+            "none_zh": f"等次与管理类别：本机构适用的{profile.document}未按评价得分规定等次或管理类别，本报告不给出。",
+            "none_en": f"Tier and management class: the rules that govern the provider ({profile.name.en}) set no "
+                       "tier and no management class by the score, so this report gives neither."}
+
+
 def default_for(kind: CenterKind, region: str | None = None) -> Profile:
     """The kind's default profile where the provider is: the profile naming its province (``default_in``) among
     those that govern the kind, or else the kind's default anywhere (``default_for``)."""
@@ -384,6 +425,7 @@ def markdown() -> str:
         rows += [f"| decided by | `{d.transition}` {d.zh}: {AUTHORITY_LABELS[d.body][0]} `{d.body.value}` | "
                  f"{_cite(d)} |" for d in p.authorities.items]
         rows.append(f"| evaluation hierarchy | `{p.evaluation.hierarchy.file}` | {_cite(p.evaluation.hierarchy)} |")
+        rows += [f"| report's grading | `{g.scale}` {g.zh} | {_cite(g)} |" for g in p.evaluation.scales]
         rows += [f"| supervision | `{m.transition}` {m.zh} | {_cite(m)} |" for m in p.supervision.items]
         rows += [f"| grade | {GRADE_LABELS[g.grade][0]} `{g.grade}` → `{g.transition}` "
                  f"{getattr(p.measure(g.transition), 'zh', '')} | {_cite(g)} |" for g in p.grades.items]
@@ -402,7 +444,26 @@ def markdown() -> str:
     return "\n\n".join(out) + "\n"
 
 
-__all__ = ["GRADE_LABELS", "Annual", "ApplicationRule", "BuildPeriod", "ChangeReport", "GradeRule", "Material",
-           "Measure", "Part", "Profile",
-           "choose",
-           "default_for", "get", "in_province", "load", "markdown", "of", "outside", "profiles"]
+__all__ = [
+    "GRADE_LABELS",
+    "Annual",
+    "ApplicationRule",
+    "BuildPeriod",
+    "ChangeReport",
+    "GradeRule",
+    "Material",
+    "Measure",
+    "Part",
+    "Profile",
+    "Scale",
+    "choose",
+    "default_for",
+    "get",
+    "in_province",
+    "load",
+    "markdown",
+    "of",
+    "outside",
+    "profiles",
+    "report_grading",
+]

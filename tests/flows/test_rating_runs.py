@@ -22,6 +22,8 @@ from evaluation.schemas import EvaluatorParty, ReportInfo, RunView, ScoreInput
 from flows import evaluations, rating_runs
 from flows.rating_runs import RatingForm
 from tests.flows.flowhelpers import Flows
+from tests.kb.kbhelpers import CENTER as KB_CENTER
+from tests.kb.kbhelpers import do_import, write_jsonl
 
 CENTER = "qic-js-battery"
 PERIOD = "2024"
@@ -268,3 +270,44 @@ def test_the_report_says_who_entered_each_value(flows: Flows) -> None:
     assert "provider's self-assessment" in _source_cells(en, "papers published")
     item = {it["id"]: it for d in kept.result["dimensions"] for i in d["indicators"] for it in i["items"]}
     assert (item["papers"]["origin"], item["premises_area"]["origin"]) == ("self_assessment", "evaluator")
+
+
+def _conclusion(flows: Flows, center_id: str, lang: str) -> str:
+    """The conclusion of a complete rating run of ``center_id`` (the example's values uploaded by the association)."""
+    with session_scope(flows.settings) as session:
+        rated = evaluations.evaluate(session=session, principal=flows("coord-assoc"), center_id=center_id,
+                                     period=PERIOD, inputs=ScoreInput(values=_example()), outbox=flows.outbox,
+                                     party=EvaluatorParty.second_party)
+        assert rated.complete
+        said = _sections(evaluations.report_html(session=session, principal=flows("coord-assoc"), run_id=rated.id,
+                                                 lang=lang))
+    return " ".join(said["七、评价结论及建议" if lang == "zh" else "7. Conclusion and recommendations"].split())
+
+
+def test_the_conclusion_cites_only_the_rules_that_govern_the_provider(flows: Flows, tmp_path: Path) -> None:
+    """A new user's trial in Chromium (2026-11-29, shot 90): the report of a Jiangsu 质检中心 said "等次（依据
+    《科技服务站管理办法》第十四条）：合格；管理类别（依据《关于促进上海市产品质量检验检测中心建设的指导意见》）：
+    正常管理" — another province's rules for another kind of provider. The grade and the class follow the provider's
+    rules profile and province; where none of its rules grades it, the report says so."""
+    others = [{**KB_CENTER, "id": cid, "kind": kind, "region": region, "name": name} for cid, kind, region, name in (
+        ("qic-sh-newmat", "quality_inspection_center", "上海市宝山区", "上海市新材料产品质量检验检测中心"),
+        ("sst-foshan-ceramics", "service_station", "广东省佛山市禅城区", "广东省质量发展促进会（佛山陶瓷）科技服务站"),
+        ("qic-fj-ship", "quality_inspection_center", "福建省福州市", "福建省船舶产品质量检验中心"))]
+    assert do_import(flows.settings, write_jsonl(tmp_path / "others.jsonl", others)).ok
+    for lang in ("zh", "en"):
+        jiangsu = _conclusion(flows, CENTER, lang)  # a Jiangsu quality inspection center: seed 000, no grades
+        for wrong in ("科技服务站", "上海", "service stations", "Shanghai", "tier (", "management class (",
+                      "等次（依据", "管理类别（依据"):
+            assert wrong not in jiangsu, (lang, wrong, jiangsu)
+        assert ("未按评价得分规定等次或管理类别" if lang == "zh" else "set no tier and no management class") in jiangsu
+        shanghai = _conclusion(flows, "qic-sh-newmat", lang)  # seed 002: the management class, not the tier
+        assert ("管理类别（依据《关于促进上海市产品质量检验检测中心建设的指导意见》四(二)）" if lang == "zh"
+                else "management class (") in shanghai, shanghai
+        assert "科技服务站" not in shanghai and "service stations" not in shanghai
+        station = _conclusion(flows, "sst-foshan-ceramics", lang)  # seed 003: the tier, not the class
+        assert ("等次（依据《科技服务站管理办法》第十四条）" if lang == "zh" else "tier (") in station, station
+        assert "上海" not in station and "Shanghai" not in station
+        # A Fujian center carries Shanghai's rules only because no profile names Fujian: no rule grades it.
+        fujian = _conclusion(flows, "qic-fj-ship", lang)
+        assert ("管理类别（依据" not in fujian) and ("management class (" not in fujian), fujian
+        assert ("不适用" if lang == "zh" else "outside") in fujian, fujian

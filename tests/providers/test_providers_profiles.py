@@ -163,7 +163,7 @@ def test_every_value_cites_a_clause_and_a_reading_says_so() -> None:
     assert {"000", "002", "003", "004", None} <= seeds
     for p in found.values():
         cited = [*p.materials.items, p.building.period, *p.calendar.items, *p.changes.items,
-                 p.evaluation.hierarchy, *p.supervision.items]
+                 p.evaluation.hierarchy, *p.evaluation.scales, *p.supervision.items]
         for value in cited:
             assert value.clause.startswith("seed "), (p.id, value)
             if p.seed is not None and not value.clause.startswith(f"seed {p.seed}"):
