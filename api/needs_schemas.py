@@ -45,6 +45,10 @@ class CardFieldsIn(StrictIn):
     deadline: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = None
     budget: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | dict[str, int | None] | None = None
     qualifications: list[Annotated[str, StringConstraints(min_length=2, max_length=20, pattern=NO_NUL)]] | None = None
+    preferred_qualifications: list[Annotated[str, StringConstraints(min_length=2, max_length=20,
+                                                                    pattern=NO_NUL)]] | None = Field(
+        default=None, description="优先而非必须的资质（有的机构排在前面，没有的也推荐）/ marks wished for, not a must "
+                                  "(holders ranked first, others still proposed)")
     confidential: bool | None = None
     title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NO_NUL)] | None = None
 
@@ -73,6 +77,9 @@ class NeedFields(StrictIn):
     problem: Long | None = None
     service_types: list[ServiceType] | None = Field(default=None, max_length=len(ServiceType))
     qualifications: list[Short] | None = Field(default=None, max_length=20)
+    preferred_qualifications: list[Short] | None = Field(
+        default=None, max_length=20, description="优先而非必须的资质（有的机构排在前面，没有的也推荐）/ marks wished "
+                                                 "for, not a must (holders ranked first, others still proposed)")
     region: RegionIn | None = None
     local_only: bool | None = None
     budget: BudgetIn | None = None

@@ -58,6 +58,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "f_title": "标题", "f_service_types": "服务类型", "f_product": "产品", "f_industry": "行业",
         "f_region": "地区", "f_deadline": "期限", "f_budget": "预算", "f_confidential": "保密",
         "f_qualifications": "资质要求", "f_missing": "待补充", "src_llm": "模型建议",
+        "quals_required": "必须具备（没有的机构不推荐）", "quals_preferred": "优先（有的机构排在前面，没有的也推荐）",
+        "preferred_marks": "优先（非必须）：{marks}",
         "src_title": "这一项是平台的大模型从对话里读出的，请核对；不对的话在对话里说明，或直接修改",
         "yes": "是", "no": "否", "not_given": "未说明",
         "yuan": "元", "you": "我", "assistant": "innodock",
@@ -209,6 +211,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "src_title": "The platform's model read this from the conversation: please check it, and say so in the chat "
                      "or edit it if it is wrong",
         "f_qualifications": "Qualifications", "f_missing": "Still missing", "yes": "yes", "no": "no",
+        "quals_required": "Required (providers without it are not proposed)",
+        "quals_preferred": "Preferred (holders ranked first, others still proposed)",
+        "preferred_marks": "preferred, not required: {marks}",
         "not_given": "not stated", "yuan": "yuan", "you": "me", "assistant": "innodock",
         "need_status": "Need status", "review_status": "Review", "provider": "Provider",
         "engagement_state": "Engagement", "declined": "Declined", "no_needs": "No submitted needs yet.",

@@ -71,6 +71,7 @@ class SubmitIn(BaseModel):
 
 # The card's controls (issue 27): every field the enterprise may set itself; the industry is read, not set.
 CARD_FIELDS = ("title", "service_types", "product", "region", "deadline", "budget", "qualifications", "confidential")
+# (the qualifications row edits both lists, required and wished: 必须 / 优先)
 QUALIFICATIONS = ("CMA", "CNAS", "保密资质")
 
 
@@ -133,7 +134,8 @@ def card_values(need: Need, lang: str = "zh") -> dict[str, Any]:
         "local_only": need.local_only, "deadline": need.deadline.isoformat() if need.deadline else "",
         "budget": _foreign_words(need.budget) if need.budget.currency != "CNY" else
         _budget_words(need.budget.min_yuan, need.budget.max_yuan, lang),
-        "qualifications": list(need.qualifications), "confidential": need.confidential,
+        "qualifications": list(need.qualifications),
+        "preferred_qualifications": list(need.preferred_qualifications), "confidential": need.confidential,
     }
 
 

@@ -16,7 +16,6 @@ from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
     """The structured need as (key, label, value) rows in the page's language; a missing value says so."""
     t = MERGED[lang]
-    sep = "、" if lang == "zh" else ", "
     # (the English page named places in Chinese, "赣州市, 江西省", where the chat beside it said "Ganzhou, Jiangxi"; the
     # seventh probe of the chat, in Chromium)
     region = "".join(p for p in (need.region.province, need.region.city) if p) if lang == "zh" else \
@@ -32,7 +31,7 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
         ("region", (region + (t["local_only_mark"] if need.local_only else "")) if region else None),
         ("deadline", need.deadline.isoformat() if need.deadline else None),
         ("budget", budget),
-        ("qualifications", sep.join(need.qualifications) or None),
+        ("qualifications", marks_said(need.qualifications, need.preferred_qualifications, lang)),
         ("confidential", yes_no(need.confidential, lang) if said else None),
     ]
     # Which reader read a field is nobody's business but the model's suggestions: those are marked, to be checked.
@@ -43,6 +42,16 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
         rows.append({"key": k, "label": t[f"f_{k}"], "value": v, "source": source,
                      "source_label": t["src_llm"] if source == "llm" else None})
     return rows
+
+
+def marks_said(required: list[str], wished: list[str], lang: str) -> str | None:
+    """The marks a need asks for, the required ones as they are and the wished ones marked so ("CMA；优先（非必须）：
+    CNAS"): a person tells 必须 from 优先 at a glance (a wished mark was shown, and matched, as required)."""
+    sep = "、" if lang == "zh" else ", "
+    parts = [sep.join(required)] if required else []
+    if wished:
+        parts.append(MERGED[lang]["preferred_marks"].format(marks=sep.join(wished)))
+    return ("；" if lang == "zh" else "; ").join(parts) or None
 
 
 def service_words(need: Need, service: ServiceType, lang: str) -> str:
@@ -80,7 +89,7 @@ def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any
         ("region", region or None),
         ("deadline", center.deadline.isoformat() if center.deadline else None),
         ("budget", worklists.budget_in(center.budget_band, lang)),
-        ("qualifications", sep.join(center.qualifications) or None),
+        ("qualifications", marks_said(center.qualifications, center.preferred_qualifications, lang)),
         ("confidential", t["yes"] if center.confidential else t["no"]),
     ]
     return [{"key": k, "label": t[f"f_{k}"], "value": v} for k, v in values]

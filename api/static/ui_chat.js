@@ -203,7 +203,8 @@
   function editorValue(editor) {
     const changes = {};
     editor.querySelectorAll("input").forEach((el) => {
-      if (el.type === "checkbox" && (el.name === "service_types" || el.name === "qualifications")) {
+      if (el.type === "checkbox" && (el.name === "service_types" || el.name === "qualifications"
+                                     || el.name === "preferred_qualifications")) {
         changes[el.name] = changes[el.name] || [];
         if (el.checked) changes[el.name].push(el.value);
       } else if (el.type === "checkbox") {
@@ -214,6 +215,18 @@
     });
     return changes;
   }
+
+  // A mark is required (必须) or preferred (优先), never both: ticking it in one list unticks it in the other.
+  const MARK_LISTS = { qualifications: "preferred_qualifications", preferred_qualifications: "qualifications" };
+  document.querySelectorAll("#need-fields .editor input[type=checkbox]").forEach((el) => {
+    if (!MARK_LISTS[el.name]) return;
+    el.addEventListener("change", () => {
+      if (!el.checked) return;
+      const other = el.closest(".editor").querySelector(
+        'input[name="' + MARK_LISTS[el.name] + '"][value="' + el.value + '"]');
+      if (other) other.checked = false;
+    });
+  });
 
   document.querySelectorAll("#need-fields button.edit").forEach((button) => {
     button.addEventListener("click", () => openEditor(button.dataset.edit));
