@@ -46,6 +46,25 @@ def _frame(label: str, chart_id: str, body: list[str], legend: list[tuple[str, s
     return Markup(f'<figure class="chart">{svg}<ul class="chart-legend" aria-hidden="true">{keys}</ul></figure>')
 
 
+def _width(text: str, size: float) -> float:
+    """About how wide ``text`` is drawn at ``size``: a CJK character an em, anything else six tenths of one."""
+    return sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in text)
+
+
+def _x_labels(labels: Sequence[tuple[float, str]], *, size: int) -> list[str]:
+    """The x axis's labels that fit side by side, the longest (those naming a year) placed first and any that would
+    run into one placed left out; its column's bar keeps the label in its tooltip."""
+    placed: list[tuple[float, float]] = []
+    keep = set()
+    for i in sorted(range(len(labels)), key=lambda i: (-len(labels[i][1]), i)):
+        x, text = labels[i]
+        half = _width(text, size) / 2 + 2
+        if all(x + half <= left or x - half >= right for left, right in placed):
+            placed.append((x - half, x + half))
+            keep.add(i)
+    return [_text(x, HEIGHT - BOTTOM + 18, text, size=size) for i, (x, text) in enumerate(labels) if i in keep]
+
+
 def _y_axis(top: float, ticks: Sequence[float], scale: float) -> list[str]:
     out = []
     for tick in ticks:
@@ -105,6 +124,7 @@ def stacked_bars(columns: Sequence[tuple[str, dict[str, int]]], stacks: Sequence
     span = WIDTH - LEFT - RIGHT
     step = span / max(len(columns), 1)
     body = _y_axis(top, [t for t in (nice * i for i in range(0, 11)) if t <= top], scale)
+    axis: list[tuple[float, str]] = []
     for i, (name, counts) in enumerate(columns):
         x = LEFT + step * i + step * 0.15
         width = step * 0.7
@@ -119,5 +139,6 @@ def stacked_bars(columns: Sequence[tuple[str, dict[str, int]]], stacks: Sequence
                         f"<title>{escape(name)} {escape(s.label)} {n}</title></rect>")
             if h >= 14:
                 body.append(_text(x + width / 2, y + h / 2 + 4, str(n), size=11, fill="#fff"))
-        body.append(_text(x + width / 2, HEIGHT - BOTTOM + 18, name, size=11))
+        axis.append((x + width / 2, name))
+    body += _x_labels(axis, size=11)
     return _frame(label, chart_id, body, [(s.label, s.colour) for s in stacks])

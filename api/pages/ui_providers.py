@@ -135,8 +135,9 @@ def dashboard_page(request: Request, actor: ProviderDashboardPage, session: Sess
         if shown else None
     stacks = [ui_charts.Stack(key, t[f"db_ob_{key}"], colour) for key, colour in
               (("on_time", "#2e7d4f"), ("late", "#b7791f"), ("overdue", "#b3261e"), ("open", "#6b7c93"))]
-    months = [(month_label(m.month, lang, year=i == 0), {"on_time": m.on_time, "late": m.late, "overdue": m.overdue,
-                                            "open": m.open}) for i, m in enumerate(board.obligation_months)]
+    months = [(said, {"on_time": m.on_time, "late": m.late, "overdue": m.overdue, "open": m.open})
+              for said, m in zip(month_labels([m.month for m in board.obligation_months], lang),
+                                 board.obligation_months, strict=True)]
     obligations = ui_charts.stacked_bars(months, stacks, label=t["db_obligations_chart"],
                                          chart_id="obligations-chart") if months else None
     counts = {s.state: s.count for s in board.stages}
@@ -155,6 +156,15 @@ def month_label(month: str, lang: str, *, year: bool = False) -> str:
     if number == 1 or year:
         return month
     return f"{number}月" if lang == "zh" else MONTHS_EN[number - 1]
+
+
+def month_labels(months: list[str], lang: str) -> list[str]:
+    """The chart's axis under a run of months ("2026-03", …), oldest first: each January with its year, and the
+    first month with its year unless January follows it (which says it): "2025-12 2026-01" ran into each other
+    under the dashboard's first two bars (a new user's trial in Chromium, 2026-11-29)."""
+    def year_shown(i: int) -> bool:
+        return i == 0 and not (len(months) > 1 and months[1].endswith("-01"))
+    return [month_label(m, lang, year=year_shown(i)) for i, m in enumerate(months)]
 
 
 @router.get("/providers/dashboard.xlsx")

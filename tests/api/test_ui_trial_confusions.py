@@ -8,10 +8,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, timedelta
+from itertools import pairwise
 
 from fastapi.testclient import TestClient
 
 from accounts.credit_code import check_character
+from api.pages import ui_charts
+from api.pages.ui_providers import month_labels
 from core import china_time
 from core.db import session_scope
 from evaluation.models import EvaluationRun
@@ -251,3 +254,25 @@ def test_a_declined_center_that_offered_to_help_says_how_to_take_it_back(domain_
         row = _text(re.search(rf'<li data-center="{center}"[^>]*>(.*?)</li>', panel.group(1), re.S).group(1))
         assert said.casefold() in row.casefold() and "/accept" not in panel.group(1), (lang, row)
         assert f'href="#proposal-{center}"' in panel.group(1) and f'id="proposal-{center}"' in page
+
+
+def _width(text: str, size: float) -> float:
+    """About how wide a label is drawn: a CJK character an em, anything else six tenths of one."""
+    return sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in text)
+
+
+def test_the_obligations_charts_month_labels_do_not_run_into_each_other() -> None:
+    # The association's dashboard read "2025-12 2026-01" as one smudge under the first two bars: the window's first
+    # month carried its year beside January's (screenshot providers-03-dashboard)
+    months = [f"{2025 + (11 + i) // 12}-{(11 + i) % 12 + 1:02d}" for i in range(15)]  # 2025-12 … 2027-02
+    for lang in ("zh", "en"):
+        for window in (months, months[1:], months * 2):
+            columns = [(said, {"on_time": 1}) for said in month_labels(window, lang)]
+            svg = str(ui_charts.stacked_bars(columns, [ui_charts.Stack("on_time", "按期", "#2e7d4f")], label="x",
+                                             chart_id="obligations-chart"))
+            axis = ui_charts.HEIGHT - ui_charts.BOTTOM + 18
+            labels = [(float(x), float(size), html.unescape(text)) for x, size, text in re.findall(
+                rf'<text x="([\d.]+)" y="{axis:.1f}" text-anchor="middle" font-size="(\d+)"[^>]*>([^<]*)</text>', svg)]
+            assert labels and any(re.fullmatch(r"\d{4}-\d{2}", t) for _, _, t in labels), labels
+            for (x1, s1, t1), (x2, s2, t2) in pairwise(labels):
+                assert x1 + _width(t1, s1) / 2 + 2 <= x2 - _width(t2, s2) / 2, (lang, t1, t2)
