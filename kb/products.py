@@ -45,6 +45,10 @@ from functools import lru_cache
 from pathlib import Path
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A bracketed part of a product phrase: its spec or its use ("电动工具用18650锂电池包（5串2并，18V）", "PP+GF30注塑卡扣
+# （汽车空调出风口）"), never what the thing is.
+_BRACKETED = re.compile(r"[（(【\[][^（）()【】\[\]]*[）)】\]]")
 DATA_PATH = Path(__file__).resolve().parent / "data" / "products.txt"
 FAMILIES_PATH = Path(__file__).resolve().parent / "data" / "products_families.txt"
 
@@ -193,7 +197,7 @@ def family_of(word: str) -> tuple[str, ...]:
     term it ends with), which comes first, followed by the head's own families, and then by the longest goods name of
     the similar-goods table or the procurement catalogue it ends with, and that name's families ("瓦楞纸箱" → 纸箱,
     …; "布袋除尘设备" → 除尘设备, 大气污染防治设备, …)."""
-    word = word.strip()
+    word = _bare(word)
     if not word:
         return ()
     found = _families().get(word)
@@ -208,22 +212,70 @@ def family_of(word: str) -> tuple[str, ...]:
     return tuple(f for f in dict.fromkeys(out) if not is_generic(f) and f != word)
 
 
+def _bare(phrase: str) -> str:
+    """The phrase without its bracketed parts (a spec or a use: "电动工具用18650锂电池包（5串2并，18V）" → "电动工具用
+    18650锂电池包"); the phrase itself when nothing else is left."""
+    bare = _BRACKETED.sub("", phrase).strip()
+    return bare or phrase.strip()
+
+
+def _after_use(phrase: str) -> str:
+    """The thing a "…用…" phrase names, after what it is used in ("电动工具用18650锂电池包" → "18650锂电池包", "电池用
+    隔膜" → "隔膜"); the phrase itself without such a 用, or where 用 is inside a product word of it (家用电器)."""
+    at = phrase.rfind("用")
+    if at <= 0 or at >= len(phrase) - 1:
+        return phrase
+    for word in products_in(phrase):
+        start = phrase.find(word)
+        if start <= at < start + len(word):
+            return phrase
+    return phrase[at + 1:]
+
+
 def _head(word: str) -> str | None:
     """The product word a phrase outside the vocabulary is of: the longest vocabulary term it ends with, else the last
     product word inside it where only a property, a defect or a test of it follows ("锂电池鼓包", "锂电池循环寿命",
-    "轴承温升": a reading often keeps one). Where a thing of its own follows, the inner word is what that thing is
-    used in, not what it is ("汽车空调出风口卡扣" is no car, "电动自行车充电器" no bicycle): None, the family unknown
-    rather than wrong (a battery center's texts naming 汽车 covered a car's vent clip, 2026-11-29)."""
+    "轴承温升": a reading often keeps one; "电池包", "锂电池包" → 电池). Where a thing of its own follows, the inner
+    word is what that thing is used in, not what it is ("汽车空调出风口卡扣" is no car, "电动自行车充电器" no bicycle):
+    None, the family unknown rather than wrong (a battery center's texts naming 汽车 covered a car's vent clip,
+    2026-11-29). A bracket is left out (a spec), and "…用…" is read after its 用: what comes before names what the
+    thing is used in ("电池用膜" is no battery; "电动工具用18650锂电池包" is a battery pack, not a power tool)."""
+    word = _bare(word)
     head = product_head(word)
     if head is not None and not is_generic(head):
         return head
-    inner = products_in(word)
+    thing = _after_use(word)
+    inner = products_in(thing)
     if not inner:
         return None
-    tail = "".join(_CJK_RUN.findall(word[word.rindex(inner[-1]) + len(inner[-1]):]))
+    tail = "".join(_CJK_RUN.findall(thing[thing.rindex(inner[-1]) + len(inner[-1]):]))
     if len(tail) <= 2 or any(tail[i:] in NOT_A_PRODUCT for i in range(len(tail) - 1)):
         return inner[-1]
     return None
+
+
+@lru_cache(maxsize=4096)
+def product_forms(phrase: str) -> tuple[str, ...]:
+    """What a text may call the thing ``phrase`` names, longest (most specific) first: the phrase without its
+    brackets, what it is used in joined to each trailing part that keeps its head word ("电动工具电池包",
+    "电动工具用电池包"), and those trailing parts ("18650锂电池包", "锂电池包", "电池包"); never the head's family
+    word alone (电池) nor a generic word. "电动工具用18650锂电池包（5串2并，18V）" → ("电动工具用18650锂电池包",
+    "电动工具18650锂电池包", …, "电动工具电池包", …, "电池包"); a vocabulary term is its own only form."""
+    bare = _bare(phrase)
+    thing = _after_use(bare)
+    used_in = bare[:len(bare) - len(thing) - 1] if thing != bare else ""
+    head = _head(thing)
+    if head is None or head not in thing:
+        return (bare,) if bare and not is_generic(bare) else ()
+    start = thing.rindex(head)
+    cuts = {0, start} | {m.start() for m in _CJK_RUN.finditer(thing[:start])}  # (a Chinese run after "18650")
+    tails = [thing[i:] for i in sorted(cuts)]
+    tails = [t for t in tails if t != head or t == thing]
+    joined = len("".join(_CJK_RUN.findall(used_in))) >= 2  # 电动工具 + 电池包, never 家 + 燃气灶
+    forms = [bare, *(f"{used_in}{t}" for t in tails), *(f"{used_in}用{t}" for t in tails), *tails] if joined \
+        else [bare, *tails]
+    forms = [f for f in dict.fromkeys(forms) if len(f) >= 2 and _CJK.search(f) and not is_generic(f)]
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 @lru_cache(maxsize=4096)
@@ -268,7 +320,7 @@ def belongs_to(word: str, family: str) -> bool:
 @lru_cache(maxsize=4096)
 def industries_of(word: str) -> tuple[str, ...]:
     """The GB/T 4754-2017 divisions (industries) a product word, or its head noun, belongs to; () when unknown."""
-    word = word.strip()
+    word = _bare(word)
     found = _families().get(word)
     if found is None:
         head = _head(word)
@@ -289,6 +341,7 @@ __all__ = [
     "family_of",
     "industries_of",
     "is_generic",
+    "product_forms",
     "product_head",
     "product_terms",
     "product_vocabulary",

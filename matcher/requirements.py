@@ -33,7 +33,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from kb.products import belongs_to, family_of, is_generic, product_head, products_in
+from kb.products import belongs_to, family_of, is_generic, product_forms, products_in
 from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import SERVICE_TYPE_LABELS
 from matcher import rules
@@ -80,10 +80,33 @@ def _chinese_forms(product: str) -> list[str]:
     return [runs[-1]] if runs else []
 
 
-def _product_words(product: str) -> list[str]:
-    head = product_head(product)
-    return [w for w in dict.fromkeys([product, *([head] if head else []), *family_of(product)]) if w and
-            not is_generic(w)]
+def _shared_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _named_product(product: str, text: str) -> str | None:
+    """Why a center's texts cover the need's product, in their own words, or None: the product by the most specific
+    of its forms they contain (:func:`kb.products.product_forms`: "电动工具电池包" for "电动工具用18650锂电池包
+    （5串2并，18V）"); else a product word of theirs of the product's nearest family, the one closest to the product
+    ("同属电池：支撑材料提到「锂离子电池」" for 钠离子电池); else the family word alone, said as only that. A bare
+    family word read as "支撑材料提到「电池」" on a 钠离子电池 need, while the center testing 电动工具电池包 read
+    "未覆盖" (a new user's trial, 2026-11-29)."""
+    for form in _chinese_forms(product):
+        said = next((w for w in product_forms(form) if w in text), None)
+        if said is not None:
+            return _bi(f"支撑材料提到「{said}」", f"its texts name {said}")
+        for family in (f for f in family_of(form) if not is_generic(f)):
+            own = [w for w in products_in(text) if w != family and belongs_to(w, family)]
+            if own:
+                best = max(own, key=lambda w: (_shared_tail(w, form), len(w)))
+                return _bi(f"同属{family}：支撑材料提到「{best}」",
+                           f"of the same family ({family}): its texts name {best}")
+            if family in text:
+                return _bi(f"支撑材料仅提到类别「{family}」", f"its texts name only the family, {family}")
+    return None
 
 
 def core_text(query: MatchQuery) -> str | None:
@@ -160,15 +183,14 @@ def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityR
     product = (query.product or "").strip()
     if product and not is_generic(product):
         link = family_link(product, center)
-        named = next((w for form in _chinese_forms(product) for w in _product_words(form) if w in text), None)
+        named = _named_product(product, text)
         if link is not None:
             evidence = (_bi(f"机构名称含「{link[1]}」", f"the center's name says {link[1]}") if link[0] == link[1]
                         else _bi(f"{link[0]} 属于 {link[1]}", f"product {link[0]} is a kind of {link[1]}"))
             out.append(RequirementCoverage(kind="product_family", requirement=product, covered=True,
                                            evidence=evidence))
         elif named is not None:
-            out.append(RequirementCoverage(kind="product_family", requirement=product, covered=True,
-                                           evidence=_bi(f"支撑材料提到「{named}」", f"its texts name {named}")))
+            out.append(RequirementCoverage(kind="product_family", requirement=product, covered=True, evidence=named))
         else:
             out.append(RequirementCoverage(
                 kind="product_family", requirement=product, covered=False,

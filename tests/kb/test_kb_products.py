@@ -16,6 +16,7 @@ from kb.products import (
     family_of,
     industries_of,
     is_generic,
+    product_forms,
     product_vocabulary,
 )
 
@@ -195,3 +196,38 @@ def test_a_thing_named_after_what_it_is_used_in_is_not_of_that_family(word: str,
 ])
 def test_a_product_followed_by_its_property_or_defect_keeps_its_family(word: str, family: str) -> None:
     assert family in family_of(word)
+
+
+@pytest.mark.parametrize(("word", "family"), [
+    ("电动工具用18650锂电池包（5串2并，18V）", "电池"),  # a spec in brackets after the thing (a new user, 2026-11-29)
+    ("电动工具用18650锂电池包", "电池"),
+    ("锂电池包", "电池"),
+    ("电池包", "电池"),
+    ("储能电池包（280Ah）", "电池"),
+])
+def test_a_long_product_phrase_is_read_by_its_head(word: str, family: str) -> None:
+    """"电动工具用18650锂电池包（5串2并，18V）" was of no family (the bracket's spec followed the battery), so every
+    proposal said "产品类别：未覆盖", a center testing 电动工具电池包 among them. The bracket is the thing's spec, and
+    the thing is a battery pack, its family 电池."""
+    assert family in family_of(word)
+    assert belongs_to(word, family)
+
+
+@pytest.mark.parametrize(("word", "not_family"), [
+    ("电动工具用18650锂电池包（5串2并，18V）", "电动工具"),  # a battery pack used in power tools is no power tool
+    ("电池用膜", "电池"),  # "…用…" names what the thing after it is used in
+    ("电池用隔膜", "电池"),
+])
+def test_what_a_thing_is_used_in_is_not_its_family(word: str, not_family: str) -> None:
+    assert not_family not in family_of(word)
+
+
+def test_a_products_forms_name_the_same_thing_most_specific_first() -> None:
+    """What a center's texts may call the need's product: the phrase without its spec, what it is used in joined to
+    its head phrase, and the head phrase alone, never the family word alone."""
+    forms = product_forms("电动工具用18650锂电池包（5串2并，18V）")
+    assert forms[0] == "电动工具用18650锂电池包"
+    assert {"电动工具电池包", "锂电池包", "电池包"} <= set(forms)
+    assert forms.index("电动工具电池包") < forms.index("电池包")
+    assert "电池" not in forms and "电动工具" not in forms
+    assert product_forms("钠离子电池") == ("钠离子电池",)

@@ -237,3 +237,32 @@ def test_a_service_or_a_deliverable_is_no_decisive_phrase(asked: str) -> None:
     assert asked not in phrases
     assert set(phrases) == {"过充测试", "跌落试验"} and all(r.covered for r in phrases.values())
     assert requirements.decisive("CE、UKCA认证") and requirements.decisive("型式试验报告")
+
+
+def test_a_long_product_phrase_is_covered_by_the_cards_own_phrase_for_it() -> None:
+    """A new user's trial (2026-11-29): after the enterprise corrected its product to "电动工具用18650锂电池包（5串2并，
+    18V）", every proposal said "产品类别 …：未覆盖", the center testing 锂电电动工具电池包 among them. It covers the
+    product, and says so by its own phrase for it, not by the family word 电池."""
+    tools = _center("hw", "浙江省五金工具产品质量检验中心")
+    caps = [_cap("h1", "hw", "锂电电动工具电池包过充、短路与跌落试验")]
+    query = MatchQuery(text="电动工具用18650锂电池包要做过充和跌落测试",
+                       product="电动工具用18650锂电池包（5串2并，18V）")
+    family = next(c for c in requirements.coverage(query, tools, caps) if c.kind == "product_family")
+    assert family.covered
+    assert family.evidence == "支撑材料提到「电动工具电池包」 / its texts name 电动工具电池包"
+    other = [_cap("o1", "hw", "储能电池包跌落试验")]
+    said = next(c for c in requirements.coverage(query, tools, other) if c.kind == "product_family")
+    assert said.covered and said.evidence and said.evidence.startswith("支撑材料提到「电池包」")
+
+
+def test_a_product_covered_only_by_its_family_says_the_cards_own_word_of_that_family() -> None:
+    """On a 钠离子电池 need a lithium-ion center read "已覆盖 — 支撑材料提到「电池」": a bare family word. It is of
+    the family, and the evidence says so with the center's own product word (锂离子电池), so a coordinator sees that
+    the center tests a sibling, not the product."""
+    center = _center("gd", "广东省锂离子电池产品质量检验中心")
+    caps = [_cap("g1", "gd", "消费类电子产品锂离子电池安全试验", description="锂离子电池及电池组的过充、短路试验")]
+    query = MatchQuery(text="新开发的钠离子电池需要做安全性能摸底检测", product="钠离子电池")
+    family = next(c for c in requirements.coverage(query, center, caps) if c.kind == "product_family")
+    assert family.covered
+    assert family.evidence == ("同属电池：支撑材料提到「锂离子电池」 / of the same family (电池): its texts name "
+                               "锂离子电池")
