@@ -48,10 +48,16 @@ def _about(session: Session, obligation: ObligationView) -> dict[str, Any]:
 
 
 def create(*, session: Session, principal: Principal, center_id: str, kind: str, period: str, due_on: date,
-           title: str, clause: str, today: date, outbox: Outbox) -> ObligationView:
-    """An obligation set by hand, announced to the provider who owes it: ``provider.obligation_set``."""
+           today: date, outbox: Outbox, title: str | None = None, clause: str | None = None) -> ObligationView:
+    """An obligation set by hand, announced to the provider who owes it: ``provider.obligation_set``. The API names
+    its title and clause; the provider's page sets a yearly plan or report (``providers.obligations.SETTABLE``) by
+    its kind, period and due date, titled and cited as its profile says (``providers.obligations.described``)."""
     policy.check_not_own_provider(principal, center_id, what="设定")
     kb.get_center(session=session, center_id=center_id)
+    if title is None or clause is None:
+        named, cited = providers.described_obligation(session=session, center_id=center_id, kind=kind,
+                                                      period=period)
+        title, clause, period = title or named, clause or cited, period.strip()
     made = providers.create_obligation(session=session, center_id=center_id, kind=kind, period=period,
                                        due_on=due_on, title=title, clause=clause, principal=principal, today=today)
     outbox.record(session=session, event=DomainEvent.obligation_set, payload=_about(session, made),
@@ -92,6 +98,11 @@ def rating_runs(*, session: Session, principal: Principal, center_id: str) -> li
     policy.check_own_center(principal, center_id)
     return [RunView.model_validate(r) for r in evaluation.runs_of(session=session, center_id=center_id)
             if r.counts_as_rating and r.complete and r.stars is not None]
+
+
+def settable() -> list[tuple[str, str, str]]:
+    """The yearly obligations the association sets on the provider's page: (kind, 中文, English)."""
+    return [(kind, zh, en) for kind, (zh, en, _) in providers.SETTABLE_OBLIGATIONS.items()]
 
 
 def may_file(principal: Principal, kind: str) -> bool:

@@ -68,6 +68,35 @@ def ensure_calendar(*, session: Session, year: int) -> list[ObligationView]:
     return made
 
 
+# The yearly filings the association may set by hand on the provider's page where its profile's calendar does not
+# make them (a Jiangsu center's seed 000 names no annual plan): the two that seed 001's 内部运营 reads, the plan for
+# 平台发展规划及服务目标 and the report for 绩效考核实施状况 (``evaluation.records.FILING_KEYS``). Where the profile's
+# calendar has the kind, its own title and clause are used (:func:`described`).
+SETTABLE: dict[str, tuple[str, str, str]] = {
+    "annual_plan": ("年度工作计划", "annual work plan",
+                    "seed 001 §5.2.4 内部运营：平台发展规划及服务目标 (set by the association: our reading)"),
+    "annual_report": ("年度工作报告", "annual work report",
+                      "seed 001 §5.2.4 内部运营：绩效考核实施状况 (set by the association: our reading)"),
+}
+
+
+def described(*, session: Session, center_id: str, kind: str, period: str) -> tuple[str, str]:
+    """The title ("年度工作计划（2026）/ annual work plan (2026)") and clause of a yearly obligation set by hand: its
+    provider's profile's own where the calendar has the kind, else :data:`SETTABLE`'s. A yearly obligation's period
+    is a year."""
+    if kind not in SETTABLE:
+        raise InnodockError(f"可设定的事项：{'、'.join(SETTABLE)} / the kinds that can be set: {', '.join(SETTABLE)}",
+                            field="kind")
+    year = period.strip()
+    if not (len(year) == 4 and year.isdigit()):
+        raise InnodockError(f"年度事项的期间应为年份（如 2026），得到 {period!r} / a yearly obligation's period is a "
+                            "year such as 2026", field="period")
+    lifecycle = session.get(ProviderLifecycle, center_id)
+    rule = profile_of(lifecycle).annual(kind) if lifecycle is not None else None
+    zh, en, clause = (rule.zh, rule.en, rule.clause) if rule is not None else SETTABLE[kind]
+    return f"{zh}（{year}）/ {en} ({year})", clause
+
+
 def create(*, session: Session, center_id: str, kind: str, period: str, due_on: date, title: str, clause: str,
            principal: Principal, today: date) -> ObligationView:
     """An obligation the association sets by hand (a rectification report, a supervision visit): the due date must

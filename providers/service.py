@@ -49,6 +49,9 @@ from providers.lifecycle import (
 )
 from providers.machine import final_states, states, transitions
 from providers.obligations import (
+    SETTABLE as SETTABLE_OBLIGATIONS,
+)
+from providers.obligations import (
     DueItem,
     ensure_calendar,
     falling_due,
@@ -61,6 +64,9 @@ from providers.obligations import (
 )
 from providers.obligations import (
     create as create_obligation,
+)
+from providers.obligations import (
+    described as described_obligation,
 )
 from providers.obligations import (
     file as file_obligation,
@@ -82,6 +88,7 @@ __all__ = [
     "PROFICIENCY_KINDS",
     "PROFICIENCY_RESULTS",
     "RATED",
+    "SETTABLE_OBLIGATIONS",
     "Consequence",
     "DueItem",
     "FindingSeed",
@@ -101,6 +108,7 @@ __all__ = [
     "decide_change",
     "decide_proposal",
     "derived_status",
+    "described_obligation",
     "ensure_calendar",
     "ensure_lifecycles",
     "falling_due",

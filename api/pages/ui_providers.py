@@ -231,6 +231,11 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                   cite_text=lambda text: _cite_text(text, lang),
                   prepared_for={d.transition: body_label(d.body, lang) for d in profile.authorities.items},
                   files_it=lambda kind: obligations_flow.may_file(actor, kind),
+                  # The association sets a yearly plan or report for the provider to file (the same use case as
+                  # POST /api/v1/providers/{id}/obligations): a new user found no form for it (2026-11-29).
+                  settable=(obligations_flow.settable()
+                            if refusal(actor, "provider.decide") == "ok" and not speaks_for_provider(actor, center.id)
+                            else []),
                   filing_parts=parts, filing_limits=(obligations_flow.TEXT_LIMIT, obligations_flow.PART_LIMIT),
                   rating_runs=rated, needs_rating=obligations_flow.needs_rating,
                   finding_steps=improvement.finding_step_labels(lang),
@@ -254,6 +259,25 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                                                               center_id=center.id) is not None,
                   proficiency=proficiency.results(session=session, principal=actor, center_id=center.id),
                   pt_kinds=proficiency.labels("kinds", lang), pt_results=proficiency.labels("results", lang))
+
+
+@router.post("/providers/{center_id}/obligations")
+def obligation_set(center_id: str, actor: ProviderDecidePage, session: SessionDep,
+                   kind: Annotated[str, Form(max_length=40)] = "", period: Annotated[str, Form(max_length=40)] = "",
+                   due_on: Annotated[str, Form(max_length=10)] = "") -> Response:
+    """The association sets a yearly plan or report for the provider (``flows.obligations.create``, the API's use
+    case): its kind, year and due date; refused naming the field, nothing set, what was typed kept."""
+    def act() -> Any:
+        try:
+            due = date.fromisoformat(due_on.strip())
+        except ValueError:
+            raise InnodockError(f"截止日期应为日期（如 2027-01-31），得到 {due_on!r} / the due date must be a date "
+                                "such as 2027-01-31", field="due_on") from None
+        return obligations_flow.create(session=session, principal=actor, center_id=center_id[:64], kind=kind,
+                                       period=period, due_on=due, today=china_today(), outbox=OUTBOX)
+
+    return form_post(session=session, actor=actor, back=f"/providers/{center_id[:64]}#obligations",
+                     missing="center_id", act=act)
 
 
 @router.post("/providers/{center_id}/obligations/{obligation_id}/file")
