@@ -11,6 +11,7 @@ or service chooses a model or reads the LLM settings, and one text reads alike w
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -111,9 +112,18 @@ def read_text(*, text: str, today: date, reader: IntakeReader) -> Need:
     return intake.extract(text=text, today=today, reader=reader)
 
 
+# A minus sign (ASCII, the typographic one or a full-width one) or "负" before the figure.
+_NEGATIVE = re.compile(r"^\s*(?:[-\u2212\uff0d]|负)\s*[0-9０-９一二三四五六七八九十两百千万亿]")
+
+
 def read_amount(*, text: str, field: str) -> float | None:
     """An amount typed into any form of the pages (an agreement's price), read as the chat reads a budget
-    ("15万", "十五万", "150,000"); an unreadable one is an error naming ``field``."""
+    ("15万", "十五万", "150,000"); an unreadable one is an error naming ``field``. A negative one is said so: "-80000"
+    was refused as "不是一个金额", which it is (a new user's trial in Chromium, 2026-11-29)."""
+    if _NEGATIVE.match(text):
+        said = text.strip()[:20]
+        raise InnodockError(f"“{said}”是负数：金额不能是负数，请填写如 150000、15万 / “{said}” is negative: an amount "
+                            "cannot be below 0; write e.g. 150000", field=field)
     return intake.read_amount(text=text, field=field)
 
 

@@ -87,13 +87,23 @@
       group.setAttribute("aria-describedby", note.id);
       group.classList.add("invalid");
       group.insertAdjacentElement("beforebegin", note);
+      hideTopError(message);
       const chosen = Array.from(form.elements).find(function (el) { return el.name === name && el.checked; });
       (chosen || field).focus();
       return;
     }
     const label = field.closest("label");
     (label || field).insertAdjacentElement("afterend", note);
+    hideTopError(message);
     field.focus();
+  }
+  // The page's own line of the same error, at its top: said beside the field, it is not said again a screen or more
+  // above the form (an agreement's price refused, 1000 px above it: a new user's trial, 2026-11-29). Without this
+  // script the top line is all there is, and it stays.
+  function hideTopError(message) {
+    document.querySelectorAll("p.error[role=alert]").forEach(function (p) {
+      if (p.textContent.trim() === message.trim()) p.hidden = true;
+    });
   }
   // A form whose fields depend on a choice (a decision's own fields) carries data-fields-by:
   // {"field": name, "fields": {field: [values it belongs to]}}; a field of another choice is hidden and not sent.
