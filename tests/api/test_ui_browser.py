@@ -83,7 +83,8 @@ def test_need_to_accepted_match_in_the_browser(people: People) -> None:
     proposal.locator("button.accept").click()
     co.wait_for_url(re.compile(r"/engagements/"))
     expect(co.locator("#state")).to_have_text("技术、商务沟通")
-    expect(co.locator("#advance-form button[value=reach_agreement]")).to_have_text("达成一致")
+    # the association records the agreement for both sides, and its button says so (5fcb861)
+    expect(co.locator("#advance-form button[value=reach_agreement]")).to_have_text("代企业和机构达成一致")
     shot(co, "3-coordinator-engagement")
 
     ent.reload()
