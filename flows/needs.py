@@ -88,6 +88,14 @@ def published_title(view: PublicNeed | CenterNeed, lang: str) -> str:
     return publish.published_title(view, lang)
 
 
+def budget_said(budget: Budget, lang: str) -> str | None:
+    """A need's budget as every page says it, from its figures (:func:`intake.publish.budget_band`, the one formatter:
+    "约5万元", "5万–20万元", "不超过5万元" / "about RMB 50,000", …; another currency in its own); None when none was
+    given. The need's facts read "50,000 元" beside the queue's "约5万元" for the same need (a new user's trial in
+    Chromium, 2026-11-29)."""
+    return publish.budget_band(budget, coarse=False, lang=lang)
+
+
 def foreign_budget_said(budget: Budget, lang: str) -> str | None:
     """A budget in another currency as a need's own page and the chat's card say it, in its currency ("约1200美元",
     "about USD 1,200"; :func:`intake.publish.budget_band`); None for one in yuan, which the pages say from its

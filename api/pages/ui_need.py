@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from api.pages.ui_common import label
-from api.pages.ui_format import industry, money_range, place, yes_no
+from api.pages.ui_format import industry, place, yes_no
 from api.pages.ui_i18n import MERGED
 from flows import worklists
-from flows.needs import foreign_budget_said, published_title, region_in_english
+from flows.needs import budget_said, published_title, region_in_english
 from intake.schemas import CenterNeed, Need, phrase_said
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
@@ -20,7 +20,7 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
     # seventh probe of the chat, in Chromium)
     region = "".join(p for p in (need.region.province, need.region.city) if p) if lang == "zh" else \
         region_in_english(need.region.province, need.region.city)
-    budget = foreign_budget_said(need.budget, lang) or money_range(need.budget.min_yuan, need.budget.max_yuan, lang)
+    budget = budget_said(need.budget, lang)  # one formatter for every page (flows.needs.budget_said)
     # Nobody said whether it is confidential unless the enterprise did (or a reader found it): then "未说明", not "否".
     said = need.confidential or "confidential" in need.sources
     values: list[tuple[str, str | None]] = [

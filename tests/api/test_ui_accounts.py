@@ -423,7 +423,7 @@ def test_one_language_per_page_and_one_way_to_write_money_and_nothing() -> None:
     assert yes_no(None, "zh") == "未说明" and yes_no(False, "zh") == "否"
     quiet = Need(text="电芯热失控试验", budget=Budget(max_yuan=50_000), deadline=date(2031, 12, 31))
     rows = {r["key"]: r["value"] for r in need_rows(quiet, "zh")}
-    assert rows["budget"] == "至多 50,000 元" and rows["confidential"] is None  # the page writes 未说明
+    assert rows["budget"] == "不超过5万元" and rows["confidential"] is None  # the page writes 未说明
     said = quiet.model_copy(update={"sources": {"confidential": "user"}})
     assert {r["key"]: r["value"] for r in need_rows(said, "zh")}["confidential"] == "否"
 

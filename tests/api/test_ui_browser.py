@@ -51,7 +51,7 @@ def test_need_to_accepted_match_in_the_browser(people: People) -> None:
     expect(need_source(ent, "deadline")).to_be_hidden()  # nothing read yet, nothing to attribute
     expect(ent.locator("#next-question")).not_to_have_text("—")
     say(ent, ANSWER_TEXT)
-    expect(need_field(ent, "budget")).to_have_text("50,000 元")
+    expect(need_field(ent, "budget")).to_have_text("约5万元")
     expect(need_field(ent, "deadline")).to_have_text(re.compile(r"^\d{4}-12-31$"))
     assert_chinese(ent)
     shot(ent, "1-enterprise-chat")

@@ -138,7 +138,7 @@ def test_one_engagement_from_the_chat_to_closure_in_three_browsers(people: Peopl
     # 需求提出: the enterprise describes its need in the chat; the card marks it confidential; it submits.
     chat(ent, NEED, ANSWER)
     expect(need_field(ent, "confidential")).to_have_text("是")
-    expect(need_field(ent, "budget")).to_have_text("50,000 元")
+    expect(need_field(ent, "budget")).to_have_text("约5万元")
     shot(ent, "journey-00-enterprise-chat")
     submit_need(ent)
     card = ent.locator("li.card", has_text=SECRET)

@@ -276,3 +276,22 @@ def test_the_obligations_charts_month_labels_do_not_run_into_each_other() -> Non
             assert labels and any(re.fullmatch(r"\d{4}-\d{2}", t) for _, _, t in labels), labels
             for (x1, s1, t1), (x2, s2, t2) in pairwise(labels):
                 assert x1 + _width(t1, s1) / 2 + 2 <= x2 - _width(t2, s2) / 2, (lang, t1, t2)
+
+
+def _fact(page: str, label: str) -> str:
+    found = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", page, re.S)
+    assert found, label
+    return _text(found.group(1)).strip()
+
+
+def test_a_budget_reads_the_same_on_every_page_that_shows_it(domain_client: TestClient, domain_world: World) -> None:
+    # The same need's budget read "50,000 元" on the enterprise's and the review's facts, "5万元" on the queue's card
+    # and in the chat
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    for lang, label, said in (("zh", "预算", "约5万元"), ("en", "Budget", "about RMB 50,000")):
+        mine = _fact(_browser(c, "ent-a", lang).get("/needs").text, label)
+        review = _fact(_browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text, label)
+        queue = _browser(c, "coord-assoc", lang).get("/review").text
+        card = _fact(queue[queue.index(f'/review/{review_id}"'):], label)
+        assert mine == review == card == said, (lang, mine, review, card)
