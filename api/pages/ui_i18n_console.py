@@ -21,6 +21,10 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "ag_price_on_record": "价格", "questionnaire_answered": "已填写服务质量问卷（回答 {n} 题）",
         "questionnaire_answered_one": "已填写服务质量问卷（回答 {n} 题）",
         "rated_before": "您已评过 {stars} 星；再次提交将以新的评分为准。",
+        "rating_steps": "验收通过后可评价两项，各有用途：①「服务质量问卷」逐题评价本次服务，计入该机构的服务质量评价，"
+                        "只能提交一次；②「总体满意度」给本次服务打一个星级，可以修改，以最后一次为准，投诉可随之一并提交。",
+        "questionnaire_step": "① 服务质量问卷（只提交一次）", "satisfaction_step": "② 总体满意度（以最后一次为准）",
+        "rating_superseded": "已被后来的评分取代", "rating_counts": "以此为准",
         "client_ref_is_you": "（即贵企业：保密需求会签前，服务机构以此代号称呼委托方）",
         # error pages
         "err_400": "输入有误", "err_401": "请先登录", "err_405": "不支持这种访问方式", "err_409": "与现有记录冲突",
@@ -165,6 +169,13 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "ag_price_on_record": "Price", "questionnaire_answered": "Questionnaire answered ({n} questions)",
         "questionnaire_answered_one": "Questionnaire answered ({n} question)",
         "rated_before": "You rated {stars} stars; sending again replaces that rating.",
+        "rating_steps": "After acceptance you rate two things, each for its own purpose: ① the service quality "
+                        "questionnaire grades this service question by question and counts in the provider's "
+                        "service-quality evaluation; it is sent once. ② Overall satisfaction is one star rating of "
+                        "this service; you may change it, the last one counts, and a complaint may go with it.",
+        "questionnaire_step": "① Service quality questionnaire (sent once)",
+        "satisfaction_step": "② Overall satisfaction (the last one counts)",
+        "rating_superseded": "replaced by a later rating", "rating_counts": "this one counts",
         "client_ref_is_you": " (your enterprise: until you countersign, a provider knows a confidential need's "
                              "client by this reference)",
         "err_400": "Invalid input", "err_401": "Please log in", "err_405": "Not available this way",

@@ -12,7 +12,15 @@ from fastapi.testclient import TestClient
 from api.pages.ui_common import notice_said
 from authz.vocab import Role
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import AGREEMENT, STEPS_TO_CLOSED, Logins, accept_first, step, submitted_need
+from tests.api.domainhelpers import (
+    AGREEMENT,
+    STEPS_TO_CLOSED,
+    Logins,
+    accept_first,
+    engagement_until,
+    step,
+    submitted_need,
+)
 from tests.api.uihelpers import form_login
 
 
@@ -128,3 +136,34 @@ def test_acceptance_passed_for_the_enterprise_tells_the_enterprise_and_the_cente
         assert closed[0]["title_en"].startswith("The association's coordinator passed acceptance of the results "
                                                 "of the engagement"), closed[0]
         assert "on the enterprise's behalf" in closed[0]["title_en"], closed[0]
+
+
+def _section(page: str, section_id: str) -> str:
+    found = re.search(rf'<section class="panel" id="{section_id}">(.*?)</section>', page, re.S)
+    assert found, section_id
+    return found.group(1)
+
+
+def test_the_two_ratings_are_named_for_what_each_is_for_and_a_replaced_rating_is_marked(
+        domain_client: TestClient, domain_world: World) -> None:
+    # After acceptance the enterprise saw "服务质量问卷 / 提交问卷" and "满意度 ★ / 提交评价" side by side, unnamed, and
+    # after rating again "再次提交将以新的评分为准" above both ratings listed alike
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_)  # closed: the results accepted
+    for lang, first, second, purpose in (
+            ("zh", "① 服务质量问卷（只提交一次）", "② 总体满意度（以最后一次为准）", "计入该机构的服务质量评价"),
+            ("en", "① Service quality questionnaire (sent once)", "② Overall satisfaction (the last one counts)",
+             "counts in the provider's service-quality evaluation")):
+        said = _text(_section(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text, "feedback"))
+        assert first in said and second in said and purpose in said, (lang, said)
+    for stars in (5, 4):
+        rated = c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"), json={"satisfaction": stars})
+        assert rated.status_code == 201, rated.text
+    for lang, replaced, counts in (("zh", "已被后来的评分取代", "以此为准"),
+                                   ("en", "replaced by a later rating", "this one counts")):
+        section = _section(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text, "feedback")
+        old = re.findall(r'<p class="rating superseded">(.*?)</p>', section, re.S)
+        now = re.findall(r'<p class="rating counting">(.*?)</p>', section, re.S)
+        assert len(old) == 1 and "(5/5)" in _text(old[0]) and replaced in _text(old[0]), (lang, section)
+        assert len(now) == 1 and "(4/5)" in _text(now[0]) and counts in _text(now[0]), (lang, section)
+
