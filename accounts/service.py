@@ -860,7 +860,8 @@ def actor_for_session(*, session: Session, token: str, now: datetime | None = No
     if row.last_seen_at is None or now - as_utc(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
     role = Role(user.role)
-    return _actor(org, role, via="session", user_id=user.id, username=user.username, scopes=ROLE_SCOPES[role])
+    return _actor(org, role, via="session", user_id=user.id, username=user.username,
+                  display_name=user.display_name or None, scopes=ROLE_SCOPES[role])
 
 
 # ---- API keys and CORS origins ----

@@ -30,6 +30,9 @@ class Principal(BaseModel):
     user_id: str | None = None
     key_id: str | None = None
     username: str | None = None
+    # A signed-in person's name as their account holds it ("王芳"), which the pages' header shows; their login name
+    # ("wang_fang") where the account has none of its own (a new user's trial in Chromium, 2026-11-29).
+    display_name: str | None = None
     scopes: frozenset[Scope] = frozenset()
     center_id: str | None = None
     browser: bool = False

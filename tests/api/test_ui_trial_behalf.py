@@ -9,9 +9,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from accounts import service as auth
 from api.pages.ui_common import notice_said
 from authz.vocab import Role
-from tests.api.apihelpers import World
+from core.db import session_scope
+from tests.api.apihelpers import PASSWORD, World
 from tests.api.domainhelpers import (
     AGREEMENT,
     STEPS_TO_CLOSED,
@@ -167,3 +169,21 @@ def test_the_two_ratings_are_named_for_what_each_is_for_and_a_replaced_rating_is
         assert len(old) == 1 and "(5/5)" in _text(old[0]) and replaced in _text(old[0]), (lang, section)
         assert len(now) == 1 and "(4/5)" in _text(now[0]) and counts in _text(now[0]), (lang, section)
 
+
+def _who(page: str) -> str:
+    found = re.search(r'<(?:a|span) class="who"[^>]*>([^<]*)</(?:a|span)>', page)
+    assert found, "the header names who is signed in"
+    return html.unescape(found.group(1)).strip()
+
+
+def test_the_header_names_the_person_not_their_login_name(domain_client: TestClient, domain_world: World) -> None:
+    # The header said "demo-association" and "ruidong_wang": the login names, where the accounts hold the names
+    c = domain_client
+    with session_scope(domain_world.settings) as session:
+        auth.create_user(session=session, org_id=domain_world.orgs["assoc"], username="wang_fang", password=PASSWORD,
+                         role=Role.association_coordinator, display_name="王芳")
+    for lang in ("zh", "en"):
+        page = _browser(c, "wang_fang", lang).get("/").text
+        assert _who(page) == "王芳", (lang, _who(page))
+        assert re.search(r'class="who"[^>]*title="[^"]*wang_fang', page), "the login name stays at hand"
+    assert _who(_browser(c, "coord-assoc", "zh").get("/").text) == "coord-assoc"  # no name of its own: the login name
