@@ -148,6 +148,13 @@ def _number(value: Any) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def yes_no(value: Any, lang: str) -> str:
+    """A yes/no item's value (1 or 0) as a reader reads it: "是" / "否", "yes" / "no" (the English report read
+    "1 (1 yes, 0 no)")."""
+    yes = bool(value)
+    return ("是" if yes else "否") if lang == "zh" else ("yes" if yes else "no")
+
+
 def _raw(item: dict[str, Any], lang: str) -> str:
     """An item's value as a reader reads it: "1,800 m²", "40 份问卷"; the vote counts themselves go to the appendix."""
     raw = item["raw"]
@@ -157,8 +164,8 @@ def _raw(item: dict[str, Any], lang: str) -> str:
     unit = item.get("unit") or ""
     if lang == "en":
         unit = UNITS_EN.get(unit, unit)
-    if unit == "是/否" and lang == "zh":
-        return "是" if raw else "否"
+    if item.get("unit") == "是/否":
+        return yes_no(raw, lang)
     return f"{_number(raw)} {unit}".strip() if unit not in ("%",) else f"{_number(raw)}%"
 
 

@@ -59,6 +59,31 @@ class FormItem:
     self_value: Any = None
     value: Any = None
     asked: bool = False
+    boolean: bool = False  # a yes/no item (unit 是/否): the form offers yes or no, sent as 1 or 0
+
+    @property
+    def record_said(self) -> Any:
+        """The records' value as the form shows it: to two decimals ("33.33", not "33.3333"); stored exact."""
+        return figure(self.record_value)
+
+
+def figure(value: Any) -> Any:
+    """A figure as a page shows it: a number with decimals to two of them ("4.33333" → "4.33"), anything else (a
+    whole number, five vote counts, nothing) as it is. Only what is shown: the values stored and sent stay exact
+    (a new user's trial in Chromium, 2026-11-29: the scoresheet read "33.3333" and "4.33333")."""
+    if value is None or isinstance(value, bool):
+        return value
+    try:
+        number = float(str(value))
+    except ValueError:
+        return value
+    if number.is_integer():
+        return value
+    return f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+# A yes/no item's name says how to type it as a number ("（是=1，否=0）", "(1 yes / 0 no)"); the form offers the choice.
+_YES_NO_HINT = re.compile(r"\s*[（(](?:是=1，否=0|1 yes / 0 no)[）)]\s*$")
 
 
 @dataclass(frozen=True)
@@ -195,11 +220,13 @@ def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) ->
                         value = mine
                     elif recorded is not None:
                         value = recorded
-                rows.append(FormItem(item=it.id, name_zh=it.name_zh, name_en=it.name_en, unit=it.unit,
-                                     kind=src.kind, range_text=rng.text(), low=rng.low, high=rng.high,
-                                     whole=rng.whole, votes=rng.votes, record_value=_shown(recorded),
-                                     record_note=notes.get(it.id), self_value=_shown(mine),
-                                     value=_shown(value), asked=asked))
+                boolean = it.unit == "是/否"
+                rows.append(FormItem(item=it.id, name_zh=_YES_NO_HINT.sub("", it.name_zh) if boolean else it.name_zh,
+                                     name_en=_YES_NO_HINT.sub("", it.name_en) if boolean else it.name_en,
+                                     unit=it.unit, kind=src.kind, range_text=rng.text(), low=rng.low,
+                                     high=rng.high, whole=rng.whole, votes=rng.votes,
+                                     record_value=_shown(recorded), record_note=notes.get(it.id),
+                                     self_value=_shown(mine), value=_shown(value), asked=asked, boolean=boolean))
             if rows:
                 out.append(FormIndicator(id=ind.id, symbol=dim.symbol, dimension_zh=dim.name_zh,
                                          dimension_en=dim.name_en, name_zh=ind.name_zh, name_en=ind.name_en,

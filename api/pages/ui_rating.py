@@ -36,6 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "range": "范围", "source": "来源", "value": "本次取值", "self_value": "机构自评值", "record": "记录",
         "form": "评价表", "self": "机构自评", "missing": "尚缺的指标",
         "self_unfiled": "机构自评项（机构未报，由评价方填写，报告记为评价方录入）",
+        "yes": "是", "no": "否", "yes_no_unset": "—（未填）", "yes_no_unit": "是/否", "yes_no_range": "是或否",
         "nothing_missing": "各项均已有值，可以计算评级。",
         "compute": "计算并保存评级", "file_self": "提交自评", "back": "返回评价页",
         "intro": "记录类指标取自对接记录、客户问卷、已审核的计划报告和知识库；"
@@ -72,6 +73,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "self_value": "Provider's own value", "record": "records", "form": "run form", "self": "self-assessment",
         "self_unfiled": "self-assessment item (not filed by the provider: the evaluator's entry, so the report "
                         "says)",
+        "yes": "Yes", "no": "No", "yes_no_unset": "— (not given)", "yes_no_unit": "yes/no",
+        "yes_no_range": "yes or no",
         "missing": "Still missing", "nothing_missing": "Every item has a value: the rating can be computed.",
         "compute": "Compute and save the rating", "file_self": "File the self-assessment",
         "back": "Back to the evaluation page",

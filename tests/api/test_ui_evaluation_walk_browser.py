@@ -103,13 +103,16 @@ def _send(page: Page, form: str) -> None:
 def _fill(page: Page, values: dict[str, Any]) -> list[str]:
     """Every asked item of the rating form from ``values`` (the five-grade ones count by count); the names."""
     form = page.locator("#rating-form")
-    names = list(dict.fromkeys(form.locator("tr.item input").evaluate_all("els => els.map(e => e.name)")))
+    names = list(dict.fromkeys(form.locator("tr.item input, tr.item select").evaluate_all(
+        "els => els.map(e => e.name)")))
     for name in names:
         value = 0 if name in WEAK else values[name]
         if isinstance(value, list):
             fields = form.locator(f"[name={name}]")
             for k, count in enumerate(value):
                 fields.nth(k).fill(f"{count:g}")
+        elif form.locator(f"select[name={name}]").count():  # a yes/no item: a choice of 1 or 0
+            form.locator(f"select[name={name}]").select_option(f"{value:g}")
         else:
             form.locator(f"[name={name}]").fill(f"{value:g}")
     return names

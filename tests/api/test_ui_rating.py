@@ -22,6 +22,8 @@ from authz.vocab import OrgKind
 from core import china_time
 from core.db import session_scope
 from evaluation.models import EvaluationRun
+from evaluation.report import yes_no
+from flows.rating_runs import figure
 from tests.api.apihelpers import World, assert_error, login
 from tests.api.domainhelpers import Logins
 from tests.api.formhelpers import form_error, form_error_field
@@ -61,6 +63,10 @@ def _typed(page: str, example: dict[str, Any]) -> dict[str, str | list[str]]:
     for name, value in re.findall(r'<input (?:type="number" )?name="([a-z_]+)" value="([^"]*)"', page):
         if name != "period":
             fields.setdefault(name, []).append(value)
+    for name, options in re.findall(r'<select name="([a-z_]+)">(.*?)</select>', page, re.S):  # a yes/no choice
+        if name not in ("party", "evaluator_org_id"):
+            chosen = re.search(r'<option value="([^"]*)" selected>', options)
+            fields.setdefault(name, []).append(chosen.group(1) if chosen else "")
     typed: dict[str, str | list[str]] = {}
     for name, values in fields.items():
         if len(values) == 5:
@@ -347,3 +353,32 @@ def test_a_self_item_the_provider_did_not_file_says_the_evaluator_enters_it(doma
         page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&lang={lang}").text
         row = re.search(r'<tr class="item" data-item="service_scope"[^>]*>(.*?)</tr>', page, re.S)
         assert row is not None and said in row.group(1), row
+
+
+def test_a_yes_no_item_is_a_yes_no_choice_and_a_figure_is_shown_rounded(domain_client: TestClient,
+                                                                        domain_world: World) -> None:
+    """A new user's trial in Chromium (2026-11-29, shot 53): "是否成为产业检测科研基地（是=1，否=0）" was a number box,
+    and the records' figures read "33.3333" and "4.33333". Every item the hierarchy holds as yes/no (unit 是/否) is a
+    choice of yes or no, on the evaluator's form and the provider's own, in both languages; a figure is shown to two
+    decimals, its stored value kept exact."""
+    c = domain_client
+    assoc, center = login(c, "coord-assoc"), login(c, "coord-center")
+    for who, path in ((assoc, "rate"), (center, "self")):
+        for lang, yes, no in (("zh", "是", "否"), ("en", "Yes", "No")):
+            page = _as(c, who, "GET", f"/evaluation/{CENTER}/{path}?period=2024&lang={lang}").text
+            row = re.search(r'<tr class="item" data-item="industry_research_base"[^>]*>(.*?)</tr>', page, re.S)
+            assert row is not None, (path, lang)
+            body = row.group(1)
+            assert 'type="number"' not in body and '<select name="industry_research_base"' in body, body
+            assert f'<option value="1">{yes}</option>' in body and f'<option value="0">{no}</option>' in body, body
+            assert "=1" not in body and "1 yes" not in body, body
+    # The choice is taken as the item's 1 or 0.
+    filed = _as(c, center, "POST", f"/evaluation/{CENTER}/self-assessments",
+                data={"period": "2024", "industry_research_base": "1"})
+    assert filed.status_code == 303 and not form_error(filed), form_error(filed)
+    page = _as(c, center, "GET", f"/evaluation/{CENTER}/self?period=2024").text
+    row = re.search(r'<tr class="item" data-item="industry_research_base"[^>]*>(.*?)</tr>', page, re.S)
+    assert row is not None and '<option value="1" selected>是</option>' in row.group(1), row
+    assert figure("33.3333") == "33.33" and figure("4.33333") == "4.33" and figure("100") == "100"
+    assert figure(None) is None and figure("0, 2, 1, 0, 0") == "0, 2, 1, 0, 0"
+    assert yes_no(1.0, "en") == "yes" and yes_no(0.0, "zh") == "否"

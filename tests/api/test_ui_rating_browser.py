@@ -65,7 +65,8 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     expect(form.locator("tr[data-item=papers] td.self-value")).to_have_text("12")
     expect(form.locator("[name=papers]")).to_have_value("12")
     expect(assoc.locator("#missing li[data-indicator=social_effect]")).to_contain_text("对行业或领域的引领效果")
-    asked = list(dict.fromkeys(form.locator("tr.item input").evaluate_all("els => els.map(e => e.name)")))
+    asked = list(dict.fromkeys(form.locator("tr.item input, tr.item select").evaluate_all(
+        "els => els.map(e => e.name)")))
     empty = [n for n in asked if not form.locator(f"[name={n}]").first.input_value()]
 
     def fill(name: str) -> None:
@@ -75,6 +76,8 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
             expect(fields).to_have_count(5)
             for k, count in enumerate(value):
                 fields.nth(k).fill(f"{count:g}")
+        elif form.locator(f"select[name={name}]").count():  # a yes/no item: a choice, sent as 1 or 0
+            form.locator(f"select[name={name}]").select_option(_text(value))
         else:
             form.locator(f"[name={name}]").fill(_text(value))
 
@@ -98,6 +101,13 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     assert [fields.nth(k).input_value() for k in range(5)] == [f"{x:g}" for x in example[votes]]  # kept, in order
     fields.first.scroll_into_view_if_needed()
     shot(assoc, "rating-form-vote-counts-kept")
+    # A yes/no item is a choice of yes or no, kept after the refusal (a number box "是=1，否=0" in the trial of
+    # 2026-11-29, shot 53); the records' figures to two decimals.
+    choice = form.locator("select[name=industry_research_base]")
+    expect(choice).to_have_value(_text(example["industry_research_base"]))
+    expect(form.locator("tr[data-item=industry_research_base] td.item-name")).to_have_text("是否成为产业检测科研基地")
+    choice.scroll_into_view_if_needed()
+    shot(assoc, "rating-form-yes-no")
     last.scroll_into_view_if_needed()
     shot(assoc, "rating-form-incomplete")
     fill(empty[-1])
