@@ -20,6 +20,16 @@ from intake.extract.region import english_name, extract_region
 from kb.vocab import SERVICE_TYPE_LABELS
 from matcher import explain
 from matcher.embedding.models import DEFAULT_LOW_CONFIDENCE
+from matcher.rules import (
+    RULE_CAPACITY,
+    RULE_COMPLIANCE,
+    RULE_LEGAL_STANDING,
+    RULE_LIFECYCLE,
+    RULE_QUALIFICATION,
+    RULE_REGION,
+    RULE_SECRECY,
+    RULE_SERVICE_TYPE,
+)
 from pipeline.schemas import MatchProposal
 
 # The matcher's internals: what the "details" fold shows, in this order.
@@ -132,6 +142,46 @@ def _extra(reason: Any) -> dict[str, Any]:
     return reason.model_dump() if hasattr(reason, "model_dump") else dict(reason)
 
 
+# The hard rules a proposal passed: a center failing one is not proposed (matcher.rules), so its line says it was met.
+_HARD_RULES = frozenset({RULE_SERVICE_TYPE, RULE_QUALIFICATION, RULE_SECRECY, RULE_LEGAL_STANDING, RULE_REGION})
+# A flag that costs a penalty in the ranking, once per kind (matcher.rank._score_center: lifecycle, compliance).
+_FLAG_RULES = frozenset({RULE_LIFECYCLE, RULE_COMPLIANCE})
+
+
+def _said(zh: str, en: str, lang: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def rule_said(reason: Mapping[str, Any], lang: str, score: float, threshold: float | None) -> str:
+    """A rule applied to the proposal, with its effect on it, as the page says it: a hard rule met ("…（硬性条件，已
+    满足）"), a flag's penalty in fit points ("限期整改中（匹配时）：排序扣 4 分", what matcher.rank subtracted), the
+    capacity as it was at the match ("匹配时在办 1 项…"). The line "限期整改中" alone, with no effect, and the stale
+    "在办 1 项" beside a card's current standing confused a new user's trial (2026-11-29). Figures of the provider's
+    state are said as at the match: the explanation is stored when the match is made."""
+    text = one_language(str(reason.get("text") or ""), lang)
+    rule, delta = reason.get("rule"), reason.get("delta")
+    if rule in _FLAG_RULES:
+        if not isinstance(delta, int | float):
+            return _said(f"{text}（匹配时）", f"{text} (at the match)", lang)
+        if not delta:
+            return _said(f"{text}（匹配时）：不另扣分（同类扣分只计一次）",
+                         f"{text} (at the match): no further deduction (once per kind)", lang)
+        off = -explain.points(score, float(delta), threshold)
+        if off < 1:
+            return _said(f"{text}（匹配时）：排序略降（不足 1 分）",
+                         f"{text} (at the match): slightly lower in the ranking (under 1 point)", lang)
+        return _said(f"{text}（匹配时）：排序扣 {off} 分", f"{text} (at the match): {off} points off in the ranking",
+                     lang)
+    if rule == RULE_CAPACITY:
+        if "放行" in text or "overridden" in text:
+            return _said(f"匹配时{text}", f"at the match: {text}", lang)
+        return _said(f"匹配时{text}（硬性条件：满负荷的机构不予推荐）",
+                     f"at the match: {text} (a hard rule: a center at capacity is not proposed)", lang)
+    if rule in _HARD_RULES:
+        return _said(f"{text}（硬性条件，已满足）", f"{text} (a hard rule, met)", lang)
+    return text
+
+
 def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
     """The proposal's explanation in the page's language."""
     reasons = [_extra(r) for r in proposal.reasons]
@@ -160,7 +210,7 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
                 effects.append(Effect("preparing", one_language(text, lang),
                                       explain.points(proposal.score, float(r["delta"]), threshold)))
             else:
-                rules.append(one_language(text, lang))
+                rules.append(rule_said(r, lang, proposal.score, threshold))
         elif kind == "region" and isinstance(r.get("delta"), int | float):
             effects.append(Effect("region", one_language(text, lang),
                                   explain.points(proposal.score, float(r["delta"]), threshold)))

@@ -247,14 +247,20 @@ def _legal_standing(cap: CapabilityRecord, center: CenterRecord, purpose: LegalP
     held = [m for m in LEGAL_MARKS if _has_mark(marks, m)]
     whose = "该检测项目" if own else "机构"
     whose_en = "the item" if own else "the center"
+    # A purpose that is itself "a report with legal effect" is no use of the report: said as the need's words, not
+    # "报告用于具有法律效力的报告须具法律效力" (two sentences run into one, a new user's trial, 2026-11-29).
+    if purpose.purpose == "legal_effect":
+        asked = f"报告须具法律效力（“{purpose.phrase}”）"
+        asked_en = f"the report must stand in law ('{purpose.phrase}')"
+    else:
+        use = purpose.zh if held else f"{purpose.zh}（“{purpose.phrase}”）"
+        asked, asked_en = f"报告用于{use}，须具法律效力", f"the report is for {purpose.en} and must stand in law"
     if held:
         return RuleCheck(RULE_LEGAL_STANDING, True,
-                         f"报告用于{purpose.zh}须具法律效力，{whose}具备 {'、'.join(held)} 资质"
-                         f"（{LEGAL_STANDING_CITED}）/ the report is for {purpose.en} and must stand; {whose_en} holds "
-                         f"{', '.join(held)} ({LEGAL_STANDING_CLAUSE})")
+                         f"{asked}；{whose}具备 {'、'.join(held)} 资质（{LEGAL_STANDING_CITED}）/ {asked_en}; "
+                         f"{whose_en} holds {', '.join(held)} ({LEGAL_STANDING_CLAUSE})")
     return RuleCheck(RULE_LEGAL_STANDING, False,
-                     f"报告用于{purpose.zh}（“{purpose.phrase}”）须具法律效力，{whose}没有该项目的 CMA/CNAS 资质"
-                     f"（{LEGAL_STANDING_CITED}）/ the report is for {purpose.en} and must stand in law; {whose_en} "
+                     f"{asked}；{whose}没有该项目的 CMA/CNAS 资质（{LEGAL_STANDING_CITED}）/ {asked_en}; {whose_en} "
                      f"holds no CMA/CNAS for the item ({LEGAL_STANDING_CLAUSE})")
 
 

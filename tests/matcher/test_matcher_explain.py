@@ -109,10 +109,38 @@ def test_an_explanation_reads_the_stored_reasons() -> None:
     why = explain_proposal(proposal, "zh")
     assert (why.fit, why.band, why.below_threshold) == (explain.fit(0.7, 0.33), "high", False)
     assert why.key_terms == ["锂电池"]
-    assert why.rules == ["提供所需服务类型：检验检测"]
+    assert why.rules == ["提供所需服务类型：检验检测（硬性条件，已满足）"]
     assert [(e.kind, e.points > 0) for e in why.effects] == [("region", True), ("rating", True)]
     assert why.internals["dense_cosine"] == 0.91 and why.internals["bm25"] == 9.296
-    assert explain_proposal(proposal, "en").rules == ["offers the requested service type"]
+    assert explain_proposal(proposal, "en").rules == ["offers the requested service type (a hard rule, met)"]
+
+
+def test_each_rule_line_says_its_effect_on_the_proposal() -> None:
+    """A new user's trial (2026-11-29): "限期整改中" was listed under 适用的规则 with no effect, and "在办 1 项，最多可
+    同时承接 12 项" beside a card whose standing had since changed. A flag says what matcher.rank took off (in fit
+    points, once per kind), a hard rule that it was met, the capacity that it is the figure at the match."""
+    proposal = MatchProposal.model_validate({
+        "center_id": "c1", "center_name": "某中心", "score": 0.6,
+        "reasons": [
+            {"kind": "rule", "text": "提供所需服务类型：质量技术评价 / offers the requested service type",
+             "rule": "service_type"},
+            {"kind": "rule", "text": "限期整改中 / under rectification", "rule": "lifecycle", "flag": "rectifying",
+             "delta": -0.05},
+            {"kind": "rule", "text": "通报批评 / publicly criticised", "rule": "lifecycle", "flag": "criticised",
+             "delta": 0.0},
+            {"kind": "rule", "text": "在办 1 项，最多可同时承接 12 项 / 1 engagements in progress, of the 12 it can "
+                                     "take at once", "rule": "capacity"},
+            {"kind": "score", "text": "…", "relevance": 0.6, "low_confidence_threshold": 0.33}]})
+    off = -explain.points(0.6, -0.05, 0.33)
+    assert off >= 1
+    assert explain_proposal(proposal, "zh").rules == [
+        "提供所需服务类型：质量技术评价（硬性条件，已满足）",
+        f"限期整改中（匹配时）：排序扣 {off} 分",
+        "通报批评（匹配时）：不另扣分（同类扣分只计一次）",
+        "匹配时在办 1 项，最多可同时承接 12 项（硬性条件：满负荷的机构不予推荐）"]
+    assert explain_proposal(proposal, "en").rules[1] == f"under rectification (at the match): {off} points off in " \
+                                                          "the ranking"
+
 
 
 @pytest.mark.parametrize(("rating", "zh", "en"), [

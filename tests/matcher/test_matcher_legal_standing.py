@@ -117,3 +117,21 @@ def test_a_tender_need_is_not_matched_to_a_center_without_cma_for_the_item(setti
         assert {m.center_id for m in own.matches} == {"c-cable-a", "c-cable-b"}
     finally:
         matcher_service.reset()
+
+
+@pytest.mark.parametrize(("purpose", "ok", "said"), [
+    (LegalPurpose(purpose="legal_effect", zh="具有法律效力的报告", en="a report with legal effect", phrase="法律效力"),
+     True, "报告须具法律效力（“法律效力”）；机构具备 CMA、CNAS 资质"),
+    (LegalPurpose(purpose="legal_effect", zh="具有法律效力的报告", en="a report with legal effect", phrase="带CMA章"),
+     False, "报告须具法律效力（“带CMA章”）；机构没有该项目的 CMA/CNAS 资质"),
+    (TENDER, True, "报告用于招投标，须具法律效力；机构具备 CMA、CNAS 资质"),
+])
+def test_the_rule_is_said_in_sentences_that_read(purpose: LegalPurpose, ok: bool, said: str) -> None:
+    """A new user's trial (2026-11-29): "报告用于具有法律效力的报告须具法律效力，机构具备 CMA、CNAS 资质" — the purpose
+    "具有法律效力的报告" put where a use goes, two sentences run into one."""
+    query = MatchQuery(text="需要具有法律效力的报告", service_types=[ServiceType.inspection_testing],
+                       legal_purpose=purpose)
+    check = check_legal_standing(_cap("a1", "a"), _center("a", qualifications=["CMA", "CNAS"] if ok else None), query)
+    assert check.ok is ok
+    assert check.text.split(" / ")[0].startswith(said), check.text
+    assert "报告用于具有法律效力的报告" not in check.text
