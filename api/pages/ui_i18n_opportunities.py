@@ -23,8 +23,12 @@ OPPORTUNITY_STRINGS: dict[str, dict[str, str]] = {
         "opp_service_types": "服务类型",
         "notice_can_help": "已告知协会：贵机构可以承接。",
         "can_help_title": "主动表示可以承接的机构",
-        "can_help_hint": "这些机构在“可承接需求”中看到此需求后表示可以承接：已在推荐中的可直接接受，"
-                         "未被推荐的可在下方名单中选择（已标出）。",
+        # the hint says only the routes its offers take (flows.reviews.HELP_ROUTES): it spoke of 人工指派 of a center
+        # already proposed, its card with its own 接受 (a new user's trial in Chromium, 2026-11-29)
+        "can_help_hint": "这些机构在“可承接需求”中看到此需求后表示可以承接：",
+        "can_help_hint_accept": "已在推荐中的可直接接受。",
+        "can_help_hint_declined": "本轮已婉拒的，先在其推荐卡片上撤销婉拒。",
+        "can_help_hint_assign": "未被推荐的可在下方名单中选择（已标出）。",
         "can_help_accept": "接受其承接", "can_help_declined": "本轮已婉拒此机构；如要接受，请先在其推荐卡片上撤销婉拒",
         "can_help_assign": "未在推荐中：可在下方名单中选择（已标出）", "can_help_tag": "主动表示可以承接",
         "can_help_see_card": "查看推荐卡片",
@@ -47,8 +51,10 @@ OPPORTUNITY_STRINGS: dict[str, dict[str, str]] = {
         "opp_service_types": "Service types",
         "notice_can_help": "The association is told that your center can help.",
         "can_help_title": "Providers that offered to help",
-        "can_help_hint": "These providers found the need among their opportunities and said they can help: one "
-                         "already proposed can be accepted here, another picked from the list below (marked).",
+        "can_help_hint": "These providers found the need among their opportunities and said they can help.",
+        "can_help_hint_accept": " One already proposed can be accepted here.",
+        "can_help_hint_declined": " One declined this round is taken back on its proposal first.",
+        "can_help_hint_assign": " One not proposed can be picked from the list below (marked).",
         "can_help_accept": "Accept its offer",
         "can_help_declined": "Declined this round; to accept it, undo the decline on its proposal first",
         "can_help_assign": "Not proposed: pick it from the list below (marked)", "can_help_tag": "Offered to help",

@@ -187,3 +187,22 @@ def test_the_header_names_the_person_not_their_login_name(domain_client: TestCli
         assert _who(page) == "王芳", (lang, _who(page))
         assert re.search(r'class="who"[^>]*title="[^"]*wang_fang', page), "the login name stays at hand"
     assert _who(_browser(c, "coord-assoc", "zh").get("/").text) == "coord-assoc"  # no name of its own: the login name
+
+
+def test_the_offers_panel_speaks_of_picking_from_the_list_only_for_a_center_not_proposed(
+        domain_client: TestClient, domain_world: World) -> None:
+    # The review page said of a center already proposed, its card with its own 接受 button, that it could be given
+    # the need from the list below (人工指派): the panel's line spoke of both routes whatever the offers were
+    c, as_ = domain_client, Logins(domain_client)
+    need_id, review_id = submitted_need(c, as_("ent-a"))
+    proposed = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["proposals"]
+    center = proposed[0]["center_id"]
+    said = c.post(f"/api/v1/centers/{center}/opportunities/{need_id}/help", headers=as_("coord-center"),
+                  json={"note": "两周内可安排"})
+    assert said.status_code == 200, said.text
+    for lang, accept, listed in (("zh", "可直接接受", "名单"), ("en", "accepted here", "list below")):
+        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        panel = re.search(r'<section class="panel can-help" id="can-help">(.*?)</section>', page, re.S)
+        assert panel, lang
+        said_there = _text(panel.group(1))
+        assert accept in said_there and listed not in said_there, (lang, said_there)
