@@ -715,6 +715,18 @@ _CONDITIONED_WORK = re.compile(r"^(做|进行)个?\s*(?:\d+(?:\.\d+)?\s*(?:个)?
                                r"(?:盐雾|振动|湿热|高低温|冷热冲击|老化)", re.I)
 
 
+# A word of the trade said in English for a thing named in Chinese ("我们合肥这边做储能电池包的 pack要做正弦振动试验":
+# "pack" is the battery pack; it read "pack", the title "pack正弦振动试验需求"; the twenty-first probe, p205): the
+# thing named again, by the Chinese head it stands for.
+_TRADE_WORDS = {"pack": ("包",), "packs": ("包",), "cell": ("电芯",), "cells": ("电芯",), "module": ("模组", "模块"),
+                "modules": ("模组", "模块")}
+
+
+def _named_in_english(word: str, thing: str) -> bool:
+    """Whether ``word`` is the trade's English for ``thing``, a Chinese name ending in the head it stands for."""
+    return any(thing.endswith(head) for head in _TRADE_WORDS.get(word.strip().casefold(), ()))
+
+
 def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
     """The company's line ("我们是做电动工具的，…", "我们是昆山做精密模具的，…") gives way to a thing the text names
     with its failure or the work asked for right after it ("锂电池包充放电几十次就鼓包了", "螺栓…两三个月就断了",
@@ -744,6 +756,11 @@ def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
                 or _CONDITIONED_WORK.match(work) or _EXPORTED_AFTER.match(after):
             # (or to be exported, what a test or a certification is then for: "电芯要出口 得做UN38.3运输测试"; issue 27
             # item 6)
+            if (line := next((d for d in lines if _named_in_english(c.text, d.text)), None)) is not None:
+                # the line named again in the trade's English: the line is what the work is for, as when it is
+                # named again in Chinese ("我们是做核电阀门的，想测一下阀门…")
+                line.score, c.score = max(line.score, c.score, top + 0.1), min(c.score, 0.0)
+                continue
             c.score = max(c.score, top + 0.1)
 
 

@@ -4,7 +4,10 @@ drives the chat:
 
 1. p199: "我们宁波北仑做汽车紧固件的 有一批达克罗螺栓要做480小时的酸性盐雾" read the company's line 汽车紧固件, not the
    bolts the test is for: a test named by its hours or its kind after the thing ("要做480小时的酸性盐雾") is the work
-   asked for it, as "要做盐雾试验" is."""
+   asked for it, as "要做盐雾试验" is.
+2. p205: "我们合肥这边做储能电池包的 pack要做正弦振动试验" read the English word "pack" (the title
+   "pack正弦振动试验需求"): a word of the trade said in English for a thing named in Chinese before it ("pack" for
+   电池包, "cell" for 电芯, "module" for 模组) names that thing again, and the Chinese name stands."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from intake.extract.product import extract_product
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import _last_reply
 
+PACKS = "我们合肥这边做储能电池包的 pack要做正弦振动试验 按客户的标准来"
 BOLTS = "你好 我们宁波北仑做汽车紧固件的 有一批达克罗螺栓要做480小时的酸性盐雾 客户要第三方报告"
 
 
@@ -45,3 +49,30 @@ def test_p199_opens_on_the_bolts(intake_settings: Settings) -> None:
     need, reply = views[-1].need, _last_reply(views[-1])
     assert need.product == "达克罗螺栓" and "螺栓" in (need.title or ""), (need.product, need.title, reply)
     assert "紧固件" not in (need.title or "") and "螺栓" in reply, reply
+
+
+# ==== 2. an English word of the trade for the thing named in Chinese (p205)
+
+@pytest.mark.parametrize(("text", "product"), [
+    (PACKS, "储能电池包"),
+    ("我们是做电池包的，PACK要做振动试验", "电池包"),
+    ("我们是做锂电池电芯的 cell要做针刺试验", "锂电池电芯"),
+    ("我们做储能模组的，module要做跌落测试", "储能模组"),
+])
+def test_a_trade_word_in_english_names_the_thing_said_in_chinese(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("我们是做电源的 PCBA要做老化测试", "PCBA"),  # an English name of another thing: that thing
+    ("我们是做电池包的，pack的外壳要做盐雾试验", "外壳"),  # a part of the pack: the part
+    ("pack要做振动试验", "pack"),  # nothing named in Chinese: the word as said
+])
+def test_another_thing_named_in_english_is_still_read(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
+
+def test_p205_opens_on_the_pack(intake_settings: Settings) -> None:
+    views = _drive(intake_settings, [PACKS])
+    need, reply = views[-1].need, _last_reply(views[-1])
+    assert need.product == "储能电池包" and "pack" not in (need.title or ""), (need.product, need.title, reply)
