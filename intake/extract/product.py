@@ -2602,11 +2602,24 @@ def product_candidates(text: str, *, top: int = 8) -> tuple[str, list[ProductCan
 
 
 def company_line(text: str, cand: ProductCandidate) -> bool:
-    """Whether a Chinese candidate is the company's line as it introduces itself ("我们是厦门做户外LED显示屏的，…"),
-    read in the same body as :func:`product_candidates`."""
+    """Whether a candidate is the company's line as it introduces itself ("我们是厦门做户外LED显示屏的，…", "we run a
+    small CNC shop in Kunshan, …", "We make hydraulic cylinders …"), read in the same body as
+    :func:`product_candidates`."""
     body = re.sub(r"\s+", " ", text or "").strip()[:READ_CHARS]
     end = cand.start + len(cand.text)
-    return body[cand.start:end] == cand.text and _is_line(body, cand.start, end)
+    if not reads_as_english(body):
+        return body[cand.start:end] == cand.text and _is_line(body, cand.start, end)
+    # (in English as :func:`_en_scored` reads "ours": the chooser by meaning took "small CNC" back over the
+    # micrometers the rules read; the twenty-first probe, p208 with e5)
+    lines = re.sub(r"[ \t\r\f\v]+", " ", text or "").strip()
+    en = re.sub(r" ?\n[\n ]*", "\n", lines)[:READ_CHARS].strip()
+    if re.sub(r"\s+", " ", en[cand.start:end]) != cand.text:
+        return False
+    before = en[max(0, cand.start - 100):cand.start].rsplit("\n", 1)[-1]
+    maker = re.match(r"\s+([\w\-]+)", en[end:])
+    return _EN_LINE_OF_OURS_BEFORE.search(before) is not None or (
+        _EN_WE_ARE_BEFORE.search(before) is not None and maker is not None
+        and maker.group(1).lower() in _EN_COMPANY_HEADS)
 
 
 def extract_product(text: str) -> str | None:

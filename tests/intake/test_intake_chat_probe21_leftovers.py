@@ -7,16 +7,21 @@ drives the chat:
    asked for it, as "要做盐雾试验" is.
 2. p205: "我们合肥这边做储能电池包的 pack要做正弦振动试验" read the English word "pack" (the title
    "pack正弦振动试验需求"): a word of the trade said in English for a thing named in Chinese before it ("pack" for
-   电池包, "cell" for 电芯, "module" for 模组) names that thing again, and the Chinese name stands."""
+   电池包, "cell" for 电芯, "module" for 模组) names that thing again, and the Chinese name stands.
+3. p208 with e5: "we run a small CNC shop in Kunshan, about 15 micrometers and calipers are due for calibration" read
+   "small CNC" (the rules read "micrometers and calipers"): the chooser by meaning does not take back the company's
+   line said in English over the thing the rules scored above it, as it does not in Chinese (p145)."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.settings import Settings
-from intake.extract.product import extract_product
+from intake.extract.product import company_line, extract_product, product_candidates
+from intake.product_choice import read_product
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import _last_reply
+from tests.intake.test_intake_product_choice import ThingEmbedder, _thing_chooser
 
 PACKS = "我们合肥这边做储能电池包的 pack要做正弦振动试验 按客户的标准来"
 BOLTS = "你好 我们宁波北仑做汽车紧固件的 有一批达克罗螺栓要做480小时的酸性盐雾 客户要第三方报告"
@@ -76,3 +81,27 @@ def test_p205_opens_on_the_pack(intake_settings: Settings) -> None:
     views = _drive(intake_settings, [PACKS])
     need, reply = views[-1].need, _last_reply(views[-1])
     assert need.product == "储能电池包" and "pack" not in (need.title or ""), (need.product, need.title, reply)
+
+
+# ==== 3. the company's line said in English, not taken back by meaning (p208 with e5)
+
+CNC = ("we run a small CNC shop in Kunshan, about 15 micrometers and calipers are due for calibration, need "
+       "certificates for our IATF audit")
+
+
+@pytest.mark.parametrize(("text", "line", "rules"), [
+    (CNC, "small CNC", "micrometers and calipers"),
+    ("We make hydraulic cylinders in Wuxi; the piston rods need a salt spray test.", "hydraulic cylinders",
+     "piston rods"),
+])
+def test_the_line_said_in_english_is_not_taken_back_by_meaning(text: str, line: str, rules: str) -> None:
+    assert extract_product(text) == rules
+    _, cands = product_candidates(text)
+    assert company_line(text, next(c for c in cands if c.text == line))
+    assert read_product(text, chooser=_thing_chooser(), embed=ThingEmbedder([line]).encode_query) == rules
+
+
+def test_the_line_said_alone_in_english_is_chosen_as_before() -> None:
+    text = "We make hydraulic cylinders in Wuxi and need a salt spray test."  # nothing else named: the line
+    assert read_product(text, chooser=_thing_chooser(),
+                        embed=ThingEmbedder(["hydraulic cylinders"]).encode_query) == "hydraulic cylinders"
