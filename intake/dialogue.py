@@ -284,6 +284,9 @@ class Move:
     # changes; the message is said back and kept in the description ("gb/t 31467.3 的 不对 是31467.3-2015，样品5个"
     # became the product "样品5个"; the enterprise's day walked again, 2026-11-29)
     details: list[str] = field(default_factory=list)
+    # the message joins the description though nothing of it is said back as a detail (a test's kind corrected in
+    # the enterprise's words for the test: the words change, and the correction is kept for who reads the need)
+    kept: bool = False
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -1050,6 +1053,11 @@ def _kind_of(half: str, cores: Sequence[str], product: str | None, today: date, 
     if _holds_a_value(half, today) or extract_qualifications(half):
         return False
     core = next((k for k in cores if k.casefold() in half.casefold()), None)
+    if core is None:
+        # (the test's name with another kind than the one it is held by: "中性盐雾" of "酸性盐雾试验" was read as a
+        # change of the service, its words lost; the twenty-first probe's leftovers)
+        core = next((base for k in cores if len(base := _TEST_KIND.sub("", k).strip()) >= 2
+                     and base.casefold() in half.casefold()), None)
     kind = _TEST_END.sub("", re.sub(re.escape(core), " ", half, flags=re.I) if core else half).strip(" 的")
     if (core is None and right) or (right and not kind) or extract_service_types(kind):
         return False
@@ -1104,6 +1112,33 @@ def corrects_a_condition(parts: Sequence[Clause], need: Need, today: date) -> bo
     return all(_kind_of(h, cores, need.product, today, right=True)
                or ((in_name or as_kind) and _kind_alone(h, need.product, today)) for h in rights) and all(
         _kind_of(h, cores, need.product, today, right=False) for h in wrongs)
+
+
+# The kinds of a test a correction may name ("中性盐雾", "是随机的", "the neutral one"), longest first.
+_TEST_KIND = re.compile(r"(?<![A-Za-z])(铜加速醋酸|中性|酸性|醋酸|交变|恒定|随机|正弦|扫频|定频|"
+                        r"copper[- ]accelerated acetic acid|acetic acid|neutral|acetic|acid|random|sine|sinusoidal|"
+                        r"cyclic|constant)(?![A-Za-z])", re.I)
+
+
+def kind_corrected(parts: Sequence[Clause], need: Need) -> dict[ServiceType, str]:
+    """The enterprise's words for a test with the kind a correction names in place of the wrong one (of a correction
+    :func:`corrects_a_condition` reads): the wrong kind as said ("是中性盐雾不是酸性盐雾"), or, said alone ("不对 是中性
+    的"), the one kind the words name ("酸性盐雾" → "中性盐雾"). Words that name no kind ("盐雾试验") are left as
+    they are (the title kept "…酸性盐雾需求" after "不对 是中性的"; the twenty-first probe, p199)."""
+    said = [c for c in parts if not _CONDITION_ASIDE.match(c.text.strip(" ，,。.!！"))]
+    right = next((m.group(0) for c in said if (m := _TEST_KIND.search(_ONE_SAID.sub("", _bare_half(c.right))))), None)
+    if right is None:
+        return {}
+    wrongs = [m.group(0).casefold() for c in said for m in _TEST_KIND.finditer(_bare_half(c.wrong))]
+    out: dict[ServiceType, str] = {}
+    for service, phrase in need.phrases.items():
+        named = list(dict.fromkeys(m.group(0).casefold() for m in _TEST_KIND.finditer(phrase)))
+        wrong = next((w for w in wrongs if w in named), None) if wrongs else (named[0] if len(named) == 1 else None)
+        if wrong is None or wrong == right.casefold():
+            continue
+        at = phrase.casefold().find(wrong)
+        out[service] = phrase[:at] + right + phrase[at + len(wrong):]
+    return out
 
 
 def _same_budget(a: Budget, b: Budget) -> bool:
@@ -1350,6 +1385,15 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     if correction and not move.changed and (corrects_a_detail(body, text_now, draft, today)
                                             or corrects_a_condition(parts, draft, today)):
         # (a test's kind, too: "是中性盐雾不是酸性盐雾" of a salt spray test made the product "中性盐雾")
+        if corrects_a_condition(parts, draft, today) and (worded := kind_corrected(parts, need)):
+            # … and where the enterprise's words for the test name the wrong kind, they change: the card and the
+            # title said "酸性盐雾" after "不对 是中性的" (the twenty-first probe, p199)
+            need.phrases = {**need.phrases, **worded}
+            settle("service_types", "correction")
+            move.changed["service_types"] = "corrected"
+            move.kept = True
+            move.add("correction")
+            return need, st, move
         move.details = [body.strip(" ，,。.；;")]
         move.add("correction")
         return need, st, move

@@ -587,7 +587,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     asks_only = move.question_back and not move.changed and not move.preferences
     need.text = draft.text if move.courtesy or asks_only else conversation.compose_text(
         "" if dialogue.only_asks(draft.text) else draft.text, text,
-        adds=move.changed.get("service_types") == "added" or bool(move.preferences) or bool(move.details))
+        adds=move.changed.get("service_types") == "added" or bool(move.preferences) or bool(move.details)
+        or move.kept)
     need.missing = dialogue.missing(need, state)
     need.sources = _sources(need, state, move.changed)
     Need.model_validate(need.model_dump())  # a draft that does not validate is never stored

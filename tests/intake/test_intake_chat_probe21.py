@@ -40,9 +40,7 @@ PACKS = "我们合肥这边做储能电池包的 pack要做正弦振动试验 �
 # lost; p199, p205)
 
 @pytest.mark.parametrize(("opener", "answer", "product", "phrase"), [
-    (BOLTS, "不对 是中性的 我看错客户的要求了", "达克罗螺栓", "酸性盐雾"),
-    (BRACKETS, "不对 是中性的", "镀锌支架", "酸性盐雾试验"),
-    (PACKS, "等下 我问了下 是随机的 不是正弦", "储能电池包", "正弦振动试验"),
+    # (where the test's words name the kind, they change with it: tests/intake/test_intake_chat_probe21_leftovers.py)
     ("我们做电机外壳 在常州 要做振动测试", "不对 是随机的", "电机外壳", "振动测试"),
     ("Hi, we make galvanized brackets in Foshan and need a salt spray test", "sorry, it's the neutral one",
      "galvanized brackets", "salt spray test"),

@@ -10,7 +10,11 @@ drives the chat:
    电池包, "cell" for 电芯, "module" for 模组) names that thing again, and the Chinese name stands.
 3. p208 with e5: "we run a small CNC shop in Kunshan, about 15 micrometers and calipers are due for calibration" read
    "small CNC" (the rules read "micrometers and calipers"): the chooser by meaning does not take back the company's
-   line said in English over the thing the rules scored above it, as it does not in Chinese (p145)."""
+   line said in English over the thing the rules scored above it, as it does not in Chinese (p145).
+4. "不对 是中性的" after "要做480小时的酸性盐雾" kept the title "…酸性盐雾需求" (the correction only in the
+   description): a test's kind corrected where the enterprise's words for the test name the wrong kind changes those
+   words, and the title and the card with them ("中性盐雾 → 检验检测"); said as a change of the service's words, the
+   message kept in the description; words that name no kind ("振动测试") stay, as before."""
 
 from __future__ import annotations
 
@@ -105,3 +109,34 @@ def test_the_line_said_alone_in_english_is_chosen_as_before() -> None:
     text = "We make hydraulic cylinders in Wuxi and need a salt spray test."  # nothing else named: the line
     assert read_product(text, chooser=_thing_chooser(),
                         embed=ThingEmbedder(["hydraulic cylinders"]).encode_query) == "hydraulic cylinders"
+
+
+# ==== 4. a test's kind corrected changes the words that named the wrong kind, and the title with them
+
+BRACKETS = "做镀锌支架的 在佛山 要做酸性盐雾试验"
+
+
+@pytest.mark.parametrize(("opener", "answer", "before", "after"), [
+    (BOLTS, "不对 是中性的 我看错客户的要求了", "酸性盐雾", "中性盐雾"),
+    (BRACKETS, "不对 是中性的", "酸性盐雾试验", "中性盐雾试验"),
+    (BRACKETS, "是中性盐雾不是酸性盐雾", "酸性盐雾试验", "中性盐雾试验"),
+    (PACKS, "等下 我问了下 是随机的 不是正弦", "正弦振动试验", "随机振动试验"),
+])
+def test_a_kind_corrected_changes_the_test_s_words_and_the_title(intake_settings: Settings, opener: str,
+                                                                 answer: str, before: str, after: str) -> None:
+    views = _drive(intake_settings, [opener, answer])
+    first, need, reply = views[0].need, views[-1].need, _last_reply(views[-1])
+    assert list(first.phrases.values()) == [before] and before in (first.title or ""), (first.phrases, first.title)
+    assert list(need.phrases.values()) == [after], (need.phrases, reply)
+    assert after in (need.title or "") and before not in (need.title or ""), (need.title, reply)
+    assert need.product == first.product and [s.value for s in need.service_types] == ["inspection_testing"]
+    assert after in reply and before in reply, reply  # said as changed, from what
+    assert "产品改为" not in reply and "Product changed" not in reply, reply
+    assert answer in need.text and views[-1].ask_field == "deadline", (need.text, reply)
+
+
+def test_words_that_name_no_kind_stay(intake_settings: Settings) -> None:
+    views = _drive(intake_settings, ["我们做电机外壳 在常州 要做振动测试", "不对 是随机的"])
+    need, reply = views[-1].need, _last_reply(views[-1])
+    assert list(need.phrases.values()) == ["振动测试"] and need.title == views[0].need.title, (need.phrases, reply)
+    assert "已记下您的更正" in reply, reply
