@@ -182,8 +182,11 @@ def rule_said(reason: Mapping[str, Any], lang: str, score: float, threshold: flo
     return text
 
 
-def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
-    """The proposal's explanation in the page's language."""
+def explain_proposal(proposal: MatchProposal, lang: str, stars_now: int | None = None) -> Explanation:
+    """The proposal's explanation in the page's language. ``stars_now``: the provider's current public rating
+    (``flows.reviews.standings``), said beside the rating the match used when they differ: the explanation is
+    stored at the match, and the ranking was made with its figures (a new user's trial, 2026-11-29: the card said
+    2 星 after a new rating, the explanation "服务质量评价 1 星")."""
     reasons = [_extra(r) for r in proposal.reasons]
     score_reason = next((r for r in reasons if r.get("kind") == "score"), {})
     threshold = score_reason.get("low_confidence_threshold")
@@ -218,7 +221,11 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
             rating = r.get("rating")
             if isinstance(rating, int | float):  # the stars, not the matcher's 0–1 prior ("服务质量评价 0.00")
                 stars = unit_to_stars(float(rating))
-                text = f"服务质量评价 {stars} 星（满 5 星） / quality rating: {stars} of 5 stars"
+                zh, en = f"匹配时服务质量评价 {stars} 星（满 5 星）", f"quality rating at the match: {stars} of 5 stars"
+                if stars_now is not None and stars_now != stars:
+                    zh += f"，现为 {stars_now} 星（排序按匹配时的评价）"
+                    en += f"; now {stars_now} stars (the ranking used the rating at the match)"
+                text = f"{zh} / {en}"
             effects.append(Effect("rating", one_language(text, lang),
                                   explain.points(proposal.score, float(r["delta"]), threshold),
                                   rating=float(rating) if isinstance(rating, int | float) else None))
@@ -233,9 +240,12 @@ def explain_proposal(proposal: MatchProposal, lang: str) -> Explanation:
                        thin=thin)
 
 
-def in_fit_order(proposals: Iterable[MatchProposal], lang: str) -> list[tuple[MatchProposal, Explanation]]:
+def in_fit_order(proposals: Iterable[MatchProposal], lang: str, stars_now: Mapping[str, int | None] | None = None,
+                 ) -> list[tuple[MatchProposal, Explanation]]:
     """The proposals as a coordinator reads them on the review page: each with its explanation, the highest shown fit
     first, the matcher's order breaking ties. The matcher orders by its fused score (docs/matching.md §8f keeps that
     order for what it decides: the API's list, the batch suggestions), while the figure a person compares is the fit,
     which also counts the requirements covered; listed in the matcher's order, a fit of 81 stood above one of 83."""
-    return sorted(((p, explain_proposal(p, lang)) for p in proposals), key=lambda pw: -pw[1].fit)  # stable
+    now = stars_now or {}
+    return sorted(((p, explain_proposal(p, lang, now.get(p.center_id))) for p in proposals),
+                  key=lambda pw: -pw[1].fit)  # stable

@@ -312,7 +312,8 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
                 "standing": standing_said(standing.get(p.center_id), lang),
                 "offered": next((h for h in offers if h.center_id == p.center_id), None),
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}
-               for p, why in in_fit_order(review.proposals, lang)],
+               for p, why in in_fit_order(review.proposals, lang,
+                                          {cid: st.stars for cid, st in standing.items()})],
         status_key=status_key, status_label=status_label, error=error[:300],
         declines=declines, offers=offers,
         decided_by=who_did.get(review.decided_by or "", None),

@@ -142,10 +142,9 @@ def test_each_rule_line_says_its_effect_on_the_proposal() -> None:
                                                           "the ranking"
 
 
-
 @pytest.mark.parametrize(("rating", "zh", "en"), [
-    (0.0, "服务质量评价 1 星（满 5 星）", "quality rating: 1 of 5 stars"),
-    (0.75, "服务质量评价 4 星（满 5 星）", "quality rating: 4 of 5 stars"),
+    (0.0, "匹配时服务质量评价 1 星（满 5 星）", "quality rating at the match: 1 of 5 stars"),
+    (0.75, "匹配时服务质量评价 4 星（满 5 星）", "quality rating at the match: 4 of 5 stars"),
 ])
 def test_a_rating_s_effect_says_its_stars(rating: float, zh: str, en: str) -> None:
     """A one-star provider's effect read "服务质量评价 0.00，调整 -0.050" (the matcher's 0–1 prior, which a person reads
@@ -158,6 +157,25 @@ def test_a_rating_s_effect_says_its_stars(rating: float, zh: str, en: str) -> No
                     {"kind": "score", "text": "…", "relevance": 0.5, "low_confidence_threshold": 0.33}]})
     assert [e.text for e in explain_proposal(proposal, "zh").effects] == [zh]
     assert [e.text for e in explain_proposal(proposal, "en").effects] == [en]
+
+
+def test_a_rating_changed_since_the_match_is_said_beside_the_one_the_match_used() -> None:
+    """A new user's trial (2026-11-29): after the provider was rated again, the card said "★★☆☆☆ 2 星" and the
+    explanation below it "服务质量评价 1 星（满 5 星）：-4 分". The ranking was made with the old rating, so the line
+    says it is the match's, and the current one beside it; the same rating is not said twice."""
+    proposal = MatchProposal.model_validate({
+        "center_id": "c1", "center_name": "某中心", "score": 0.5,
+        "reasons": [{"kind": "prior", "text": "服务质量评价 0.00，调整 -0.050 / quality rating", "rating": 0.0,
+                     "delta": -0.05},
+                    {"kind": "score", "text": "…", "relevance": 0.5, "low_confidence_threshold": 0.33}]})
+    assert [e.text for e in explain_proposal(proposal, "zh", stars_now=2).effects] == [
+        "匹配时服务质量评价 1 星（满 5 星），现为 2 星（排序按匹配时的评价）"]
+    assert [e.text for e in explain_proposal(proposal, "en", stars_now=2).effects] == [
+        "quality rating at the match: 1 of 5 stars; now 2 stars (the ranking used the rating at the match)"]
+    same = explain_proposal(proposal, "zh", stars_now=1).effects
+    assert [e.text for e in same] == ["匹配时服务质量评价 1 星（满 5 星）"]
+    [(_, why)] = in_fit_order([proposal], "zh", {"c1": 2})
+    assert "现为 2 星" in why.effects[0].text
 
 
 # --- The fit from the score and the coverage (issue 28, item 5): matcher.explain.fit_of ---------------------------
