@@ -419,10 +419,15 @@ _WHO_SEES = re.compile(r"((谁|哪些人|什么人)(都)?(能|可以|会)?(看|�
 # the eighth probe: "费用怎么收？", "要多久能出结果？", "谁来做这个项目？", "how much does it cost?" got how the
 # platform goes on, or "这条消息里没有读到新的信息"): who does the work, what it costs, how long it takes.
 _WHO_DOES = re.compile(r"(谁来|谁做|谁负责|谁承接|谁去做|哪(?:家|个)(?:机构|单位)?(?:来)?(?:做|承接|负责)|"
-                       r"(?:你们|平台)(?:平台)?(?:自己|本身)(?:做|测|干|来|承接)|你们的工程师|"
+                       r"(?:你们|平台)(?:平台)?是?(?:自己|本身)(?:做|测|干|来|承接)|你们的工程师|"
                        r"\bwho\b[^?？]*\b(?:does|do|will do|would do|is doing|performs?|carr(?:y|ies) out|handles?|"
-                       r"works? on)\b|\bdo you do\b|\byou or (?:a|the|your) |你们是.{0,6}(?:机构|实验室|检测站|中心)|"
-                       r"\bare you (?:a|an|the)\b)", re.I)
+                       r"works? on)\b|\bdo you do\b|\byou or (?:a|the|your) |"
+                       r"你们(?:到底|究竟|其实)?是.{0,6}(?:机构|实验室|检测站|中心|中介)|"
+                       r"\bare you (?:a|an|the)\b|"
+                       # (what the platform is, lab or agency: "is this a lab or some kind of agency"; the twenty-first
+                       # probe's leftovers)
+                       r"\bis (?:this|it) (?:a|an|the)\b[^?.]{0,30}\b(?:labs?|laboratory|agency|agent|broker|"
+                       r"middleman)\b)", re.I)
 _COST = re.compile(r"(费用|收费|多少钱|价格|价钱|怎么收|贵不贵|要钱|付费|花多少|免费|\bcosts?\b|\bprices?\b|"
                    r"\bcharges?\b|\bfees?\b|\bhow much\b(?! time)|\bpay\b|(?<!-)\bfree\b)", re.I)
 _TIME = re.compile(r"(多久|多长时间|几天|多少天|几个月|(?<!生命)周期|多快|什么时候能(?:出|做|完|好)|"

@@ -192,9 +192,22 @@ _ABOUT_PUBLISHING = re.compile(r"(公开|发布|保密|匿名|署名|公司名|�
                                r"\bsee (?:it|this|our)\b|\bour name\b|\bcompany'?s? name\b)", re.I)
 
 
+# A question back asked without its mark ("你们是检测机构还是中介" went unanswered where "…中介？" was answered; the
+# twenty-first probe's leftovers): one that asks the platform which of two things it is or does ("你们是X还是Y",
+# "你们平台是自己做检测还是帮忙找机构", "is this a lab or some kind of agency", "are you a lab or an agency"). Not a
+# choice within the need ("分析下是镀层问题还是前处理问题", "还是按原来的"): it is asked of the platform.
+_ASKS_UNMARKED = re.compile(
+    r"^(?:(?:请问|那|所以|想问下?|问一下)\s*)?(?:你们|您们|你|您|贵平台|平台|这个平台|这里|这边)(?:这个|这边|平台)*"
+    r"[^，,。；;]{0,6}?是[^，,。；;]{1,16}?还是[^，,。；;\s]{1,16}$|"
+    r"^(?:(?:so|and|but|quick question(?: first)?)[\s,\-]*)?(?:is (?:this|it|this platform|the platform)|"
+    r"are you(?: guys)?)\s+[^.;]{1,60}?\bor\b[^.;]{1,60}$", re.I)
+
+
 def question_clauses(text: str) -> list[str]:
-    """The clauses of ``text`` that are questions (ending with a question mark or 吗/么/呢)."""
-    return [c for c in _CLAUSE.findall(text) if _QUESTION_END.search(c)]
+    """The clauses of ``text`` that are questions (ending with a question mark or 吗/么/呢, or asking the platform
+    which of two things it is, marked or not)."""
+    return [c for c in _CLAUSE.findall(text)
+            if _QUESTION_END.search(c) or _ASKS_UNMARKED.match(c.strip(" ，,。！!；;\n"))]
 
 
 def without_questions(text: str) -> str:

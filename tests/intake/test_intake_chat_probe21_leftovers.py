@@ -14,13 +14,17 @@ drives the chat:
 4. "不对 是中性的" after "要做480小时的酸性盐雾" kept the title "…酸性盐雾需求" (the correction only in the
    description): a test's kind corrected where the enterprise's words for the test name the wrong kind changes those
    words, and the title and the card with them ("中性盐雾 → 检验检测"); said as a change of the service's words, the
-   message kept in the description; words that name no kind ("振动测试") stay, as before."""
+   message kept in the description; words that name no kind ("振动测试") stay, as before.
+5. "你们是检测机构还是中介" asked without a mark went unanswered ("你们是检测机构还是中介？" is answered): a question
+   back to the platform is a question whatever its punctuation: one that asks the platform which of two things it is
+   ("你们是X还是Y", "is this a lab or an agency"), marked or not."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.settings import Settings
+from intake import dialogue
 from intake.extract.product import company_line, extract_product, product_candidates
 from intake.product_choice import read_product
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
@@ -140,3 +144,35 @@ def test_words_that_name_no_kind_stay(intake_settings: Settings) -> None:
     need, reply = views[-1].need, _last_reply(views[-1])
     assert list(need.phrases.values()) == ["振动测试"] and need.title == views[0].need.title, (need.phrases, reply)
     assert "已记下您的更正" in reply, reply
+
+
+# ==== 5. a question back to the platform, asked without its mark
+
+SAUCE = "做辣椒酱的 想测一下保质期还有微生物指标 我们在湖南湘潭"
+
+
+@pytest.mark.parametrize(("opener", "question"), [
+    (SAUCE, "你们是检测机构还是中介"),
+    (SAUCE, "你们到底是检测机构还是中介啊"),
+    (SAUCE, "你们平台是自己做检测还是帮忙找机构"),
+    ("we need our micrometers calibrated, we are in Kunshan", "is this a lab or some kind of agency"),
+    ("we need our micrometers calibrated, we are in Kunshan", "are you a lab or an agency"),
+])
+def test_a_question_back_without_its_mark_is_answered_as_with_it(intake_settings: Settings, opener: str,
+                                                                 question: str) -> None:
+    unmarked = _drive(intake_settings, [opener, question])
+    marked = _drive(intake_settings, [opener, question + ("?" if question.isascii() else "？")])
+    reply, asked = _last_reply(unmarked[-1]), _last_reply(marked[-1])
+    assert reply == asked, (reply, asked)
+    assert ("平台本身不承接" if not question.isascii() else "The platform itself does not do the work") in reply, reply
+    assert unmarked[-1].need.model_dump(exclude={"id", "created_at", "updated_at"}) == \
+        unmarked[0].need.model_dump(exclude={"id", "created_at", "updated_at"}), reply  # nothing read into the card
+    assert unmarked[-1].ask_field == unmarked[0].ask_field, reply
+
+
+@pytest.mark.parametrize("text", [
+    "我们的涂层老是起泡，想分析下是镀层问题还是前处理问题",  # a cause weighed: the need itself
+    "还是按原来的 先做检测",
+])
+def test_a_choice_in_the_need_is_no_question_back(text: str) -> None:
+    assert dialogue.asked_about(text) is None and not dialogue.only_asks(text)
