@@ -436,6 +436,38 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         out.append(NoticeIn(org_id=org_id, roles=addressed, kind=kind, title_zh=title_zh, title_en=title_en,
                             link=link, refs=refs, group=group,
                             restart_on="round" if kind == NoticeKind.proposal else None))
+    if event == DomainEvent.engagement_state_changed and kind == NoticeKind.your_turn:
+        out += _taken_for(payload, orgs, told=roles, titles=((zh_t, en_t), (zh_c, en_c)), refs=refs)
+    return out
+
+
+_OWN_ROLE = {OrgKind.enterprise: Role.enterprise, OrgKind.center: Role.center_coordinator}
+_YOU = {OrgKind.enterprise: "贵企业", OrgKind.center: "贵机构"}
+
+
+def _taken_for(payload: Mapping[str, Any], orgs: Sequence[OrgOut], *, told: set[Role],
+               titles: tuple[tuple[str, str], tuple[str, str]], refs: dict[str, Any]) -> list[NoticeIn]:
+    """The party a step was taken for, told of it when the step's notice went to the other side: the association's
+    coordinator signed the agreement for the provider and the provider heard nothing (a new user's trial in
+    Chromium, 2026-11-29)."""
+    behalf = workflow.behalf_of_step(payload)
+    raw = payload.get("on_behalf_of")
+    if behalf is None or not isinstance(raw, list):
+        return []
+    step = str(payload.get("transition"))
+    zh_step, en_step = workflow.step_labels("zh").get(step, step), workflow.step_labels("en").get(step, step)
+    eng = payload.get("engagement_id")
+    out = []
+    for party in (OrgKind(v) for v in raw if v in _OWN_ROLE):
+        role = _OWN_ROLE[party]
+        if role in told:
+            continue  # its your_turn notice says so already
+        zh_t, en_t = titles[1] if party == OrgKind.center else titles[0]
+        zh = f"{behalf.actor_zh}已代{_YOU[party]}{zh_step}：对接项目{zh_t}"
+        en = f"{_capital(behalf.actor_en)} recorded “{en_step}” on your behalf for the engagement{en_t}"
+        out += [NoticeIn(org_id=org_id, roles=addressed, kind=NoticeKind.acted_for, title_zh=zh, title_en=en,
+                         link=f"/engagements/{eng}", refs=refs, group=f"acted_for:{eng}:{step}")
+                for org_id, addressed in _targets([o for o in orgs if o.kind == party], {role})]
     return out
 
 

@@ -36,6 +36,8 @@ class NoticeKind(StrEnum):
     closed = "closed"  # the client accepted the results and the engagement closed: the provider (and the client, when
     # the association accepted them for it)
     rated = "rated"  # the client rated the service (satisfaction, the questionnaire): the provider
+    acted_for = "acted_for"  # the association took a party's step for it (signed its agreement): that party, when it
+    # is not the one whose turn it now is (told so in its your_turn notice)
 
 
 class NoticeIn(BaseModel):

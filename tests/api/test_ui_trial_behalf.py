@@ -206,3 +206,20 @@ def test_the_offers_panel_speaks_of_picking_from_the_list_only_for_a_center_not_
         assert panel, lang
         said_there = _text(panel.group(1))
         assert accept in said_there and listed not in said_there, (lang, said_there)
+
+
+def test_the_party_a_step_was_taken_for_is_told_of_it(domain_client: TestClient, domain_world: World) -> None:
+    # The association's coordinator signed the agreement for the provider, and the provider heard nothing of it: only
+    # the enterprise, whose turn it then was, was told
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"))
+    eng = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
+    step(c, as_("ent-a"), eng, "reach_agreement", {})
+    step(c, as_("coord-assoc"), eng, "sign_agreement", {"agreement": AGREEMENT})
+    told = [n for n in _notices(c, as_("coord-center")) if n["kind"] == "acted_for"]
+    assert len(told) == 1, _notices(c, as_("coord-center"))
+    assert told[0]["title_zh"].startswith("协会协调员已代贵机构签订技术服务协议：对接项目「"), told[0]
+    assert told[0]["title_en"].startswith("The association's coordinator recorded “sign the agreement” on your "
+                                          "behalf for the engagement “"), told[0]
+    assert told[0]["link"] == f"/engagements/{eng}"
+    assert not [n for n in _notices(c, as_("ent-a")) if n["kind"] == "acted_for"]  # told as its turn, once
