@@ -25,6 +25,26 @@ class InnodockError(Exception):
         text = f"{self.field}: {self.message}" if self.field else self.message
         return " ".join(text.split())
 
+class FieldErrors(InnodockError):
+    """Several fields refused at once, each its own error (``problems``, in the form's order): a form says every
+    wrong field in one answer, not one per submit (a new user's trial, 2026-11-29: a negative 论文数 was said, the
+    人员流动率 of 150 sent with it only on the next try). ``field`` is the first; the message says them all."""
+
+    def __init__(self, problems: list[InnodockError]) -> None:
+        self.problems = list(problems)
+        said = " | ".join(p.one_line() for p in self.problems)
+        super().__init__(f"有 {len(self.problems)} 处需要改正 / {len(self.problems)} fields need correcting: {said}",
+                         field=self.problems[0].field if self.problems else None)
+
+
+def refuse_all(problems: list[InnodockError]) -> None:
+    """Raise the one error, or :class:`FieldErrors` for several; nothing when there is none."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise FieldErrors(problems)
+
+
 class NotFoundError(InnodockError):
     status_code = 404
 

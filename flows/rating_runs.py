@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from core import china_time
-from core.errors import InnodockError, PermissionDeniedError
+from core.errors import InnodockError, PermissionDeniedError, refuse_all
 from evaluation import service as evaluation
 from evaluation import sources
 from evaluation.hierarchy import load_hierarchy
@@ -255,17 +255,23 @@ def self_assessment_form(*, session: Session, principal: Principal, center_id: s
 
 def _checked(values: Mapping[str, Any], *, allowed: set[str]) -> dict[str, float | list[float]]:
     """The values given (an empty one is not given), each checked against its item's range; an item not asked is
-    refused on its field."""
+    refused on its field; every wrong one at once (``core.errors.FieldErrors``)."""
     h = load_hierarchy()
     items = {it.id: it for _, _, it in h.items()}
     out: dict[str, float | list[float]] = {}
+    problems: list[InnodockError] = []
     for key, raw in values.items():
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         if key not in items or key not in allowed:
-            raise InnodockError(f"{key!r} 由记录得出或不在此表中 / {key!r} comes from the records or is not asked here",
-                                field=f"values.{key}"[:80])
-        out[key] = sources.check_value(items[key], raw)
+            problems.append(InnodockError(f"{key!r} 由记录得出或不在此表中 / {key!r} comes from the records or is not "
+                                          "asked here", field=f"values.{key}"[:80]))
+            continue
+        try:
+            out[key] = sources.check_value(items[key], raw)
+        except InnodockError as exc:  # every wrong value said at once, each on its field (errors.FieldErrors)
+            problems.append(exc)
+    refuse_all(problems)
     return out
 
 

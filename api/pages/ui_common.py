@@ -37,7 +37,7 @@ from api.pages.public import TEMPLATES, _context
 from api.pages.ui_format import as_sentence
 from api.pages.ui_i18n import MERGED
 from authz.policy import authorize, refusal
-from core.errors import InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
+from core.errors import FieldErrors, InnodockError, NotFoundError, PermissionDeniedError, UnauthorizedError
 from flows import inbox as inbox_flow
 from flows import providers as providers_flow
 from flows import workflow
@@ -213,10 +213,15 @@ def read_error_cookie(raw: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def _form_error(request: Request) -> dict[str, str]:
-    """The error a form post left for this page (see :func:`redirect`): its message and the field it names."""
+def _form_error(request: Request) -> dict[str, Any]:
+    """The error a form post left for this page (see :func:`redirect`): its message and the field it names, and
+    for several fields refused at once each field with its own message (``fields``)."""
     found = read_error_cookie(request.cookies.get(ERROR_COOKIE, ""))
-    return {key: str(found.get(key) or "")[:300] for key in ("message", "field")}
+    left: dict[str, Any] = {key: str(found.get(key) or "")[:300] for key in ("message", "field")}
+    many = found.get("fields")
+    left["fields"] = [(str(f)[:64], str(m)[:300]) for f, m in many if isinstance(f, str) and isinstance(m, str)] \
+        if isinstance(many, list) and all(isinstance(x, list) and len(x) == 2 for x in many) else []
+    return left
 
 
 def _unread(request: Request, actor: Actor | None, status_code: int) -> int:
@@ -289,9 +294,14 @@ def render(request: Request, name: str, *, actor: Actor | None, status_code: int
     back what was typed into the form that was sent and marks the field the error names."""
     lang = language(request)
     left = _form_error(request)
-    if left.get("message") and not kw.get("error"):
+    fields = [(f, as_sentence(m, lang)) for f, m in left["fields"]]
+    if fields and not kw.get("error"):  # several fields at once: each said, and marked beside its own field
+        kw["error"] = (f"有 {len(fields)} 处需要改正：" if lang == "zh" else
+                       f"{len(fields)} fields need correcting: ") + ("；" if lang == "zh" else "; ").join(
+                           m for _, m in fields)
+    elif left.get("message") and not kw.get("error"):
         kw["error"] = left["message"]
-    if isinstance(kw.get("error"), str):
+    if isinstance(kw.get("error"), str) and not fields:
         kw["error"] = as_sentence(kw["error"], lang)
     notice_key = request.cookies.get(NOTICE_COOKIE, "")
     context = _context(request, **kw)
@@ -300,8 +310,8 @@ def render(request: Request, name: str, *, actor: Actor | None, status_code: int
                    unread=_unread(request, actor, status_code),
                    role_label=label(ROLE_LABELS[actor.role], lang) if actor else "",
                    notice=notice_said(notice_key, lang, actor.role if actor else None),
-                   form_error={"message": kw["error"], "field": left.get("field", "")} if left.get("message")
-                   and kw.get("error") else None)
+                   form_error={"message": kw["error"], "field": left.get("field", ""), "fields": fields}
+                   if left.get("message") and kw.get("error") else None)
     response = TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
     if notice_key:
         response.delete_cookie(NOTICE_COOKIE, path="/")
@@ -312,16 +322,28 @@ def render(request: Request, name: str, *, actor: Actor | None, status_code: int
     return response
 
 
+# What the error cookie may carry of several fields' messages (a cookie holds about 4 KB, base64 a third more).
+FIELDS_COOKIE_BYTES = 2400
+
+
 def redirect(path: str, *, error: str | None = None, notice: str | None = None,
-             field: str | None = None) -> RedirectResponse:
+             field: str | None = None, fields: list[tuple[str | None, str]] | None = None) -> RedirectResponse:
     """After a form post: back to a page (303, so the browser GETs it), with an error to show when there was one
     (and the form field it names, marked beside the field), or a notice that it was done (``notice_…``: shown once
     on the next page, see :func:`render`). Both ride in a short-lived cookie, never in the address: an address is
     bookmarked, shared and logged, and a reload would show a stale error again."""
     response = RedirectResponse(path, status_code=303)
     if error:
-        left = json.dumps({"message": error[:300], "field": (field or "").rsplit(".", 1)[-1][:64]},
-                          ensure_ascii=False)
+        said: dict[str, Any] = {"message": error[:300], "field": (field or "").rsplit(".", 1)[-1][:64]}
+        marked: list[list[str]] = []
+        for name, message in fields or []:  # each field its own message, as many as the cookie holds
+            marked.append([(name or "").rsplit(".", 1)[-1][:64], message[:300]])
+            if len(json.dumps(marked, ensure_ascii=False).encode("utf-8")) > FIELDS_COOKIE_BYTES:
+                marked.pop()
+                break
+        if len(marked) > 1:
+            said["fields"] = marked
+        left = json.dumps(said, ensure_ascii=False)
         value = base64.urlsafe_b64encode(left.encode("utf-8")).decode("ascii").rstrip("=")
         response.set_cookie(ERROR_COOKIE, value, max_age=120, httponly=True, samesite="lax", path="/")
     elif notice:
@@ -354,7 +376,8 @@ def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: C
     except InnodockError as exc:
         session.rollback()
         plain = exc.code == "stale_version" and back.startswith(STALE_PLAIN_ON)
-        return redirect(back, error=STALE_PAGE if plain else exc.message, field=exc.field)
+        several = [(p.field, p.message) for p in exc.problems] if isinstance(exc, FieldErrors) else None
+        return redirect(back, error=STALE_PAGE if plain else exc.message, field=exc.field, fields=several)
     session.commit()
     return redirect(then(result) if then is not None else back,
                     notice=notice(result) if callable(notice) else notice)

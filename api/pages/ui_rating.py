@@ -21,7 +21,7 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_common import SELF_NOTICE, EvaluationPage, FormFields, form_post, redirect, render
 from api.pages.ui_format import china_today
-from core.errors import InnodockError
+from core.errors import FieldErrors, InnodockError
 from evaluation.schemas import GRADES, EvaluatorParty, unit_said
 from flows import independence, rating_runs
 from flows.announce import OUTBOX
@@ -151,18 +151,27 @@ def _item_said(act: Callable[[], T]) -> Callable[[], T]:
     def said() -> T:
         try:
             return act()
+        except FieldErrors as many:  # every wrong value at once: each said so, on its own field
+            for problem in many.problems:
+                _reworded(problem)
+            raise
         except InnodockError as exc:
-            found = _ITEM_REFUSAL.match(exc.message) if (exc.field or "").startswith("values.") else None
-            if found:
-                name, unit, name_en, zh, en = found[1], found[2], found[3], found[4], found[5]
-                floor = re.fullmatch(r"应在 ≥ (\S+) 之间", zh)  # "应在 ≥ 0 之间" reads as nothing in Chinese
-                if floor:
-                    zh, en = f"应不小于 {floor[1]}", f"should be at least {floor[1]}"
-                if name_en.endswith(f"({unit})"):  # the English name with the unit in English ("(items)")
-                    name_en = f"{name_en[:-len(unit) - 2]}({unit_said(unit, 'en')})"
-                exc.message = f"{name}（{unit}）{zh} / {name_en} {en}"
+            _reworded(exc)
             raise
     return said
+
+
+def _reworded(exc: InnodockError) -> None:
+    """An item's refusal put as "中文名 + 中文规则 / English name + English rule" (:func:`_item_said`)."""
+    found = _ITEM_REFUSAL.match(exc.message) if (exc.field or "").startswith("values.") else None
+    if found:
+        name, unit, name_en, zh, en = found[1], found[2], found[3], found[4], found[5]
+        floor = re.fullmatch(r"应在 ≥ (\S+) 之间", zh)  # "应在 ≥ 0 之间" reads as nothing in Chinese
+        if floor:
+            zh, en = f"应不小于 {floor[1]}", f"should be at least {floor[1]}"
+        if name_en.endswith(f"({unit})"):  # the English name with the unit in English ("(items)")
+            name_en = f"{name_en[:-len(unit) - 2]}({unit_said(unit, 'en')})"
+        exc.message = f"{name}（{unit}）{zh} / {name_en} {en}"
 
 
 @router.get("/evaluation/{center_id}/rate", response_class=HTMLResponse)

@@ -67,12 +67,35 @@
         if (all[at]) all[at].value = item.value;
       }
     }
-    const name = document.body.dataset.formErrorField;
+    // Several fields refused at once (core.errors.FieldErrors): each marked with its own reason, the first focused;
+    // the top line, which lists them all, stays (they may lie screens apart).
+    let several = null;
+    try { several = JSON.parse(document.body.dataset.formErrors || "null"); } catch (err) { several = null; }
+    if (Array.isArray(several) && several.length) {
+      let first = null;
+      several.forEach(function (pair) {
+        const marked = markField(form, pair[0], pair[1]);
+        first = first || marked;
+      });
+      if (first) first.focus();
+      return;
+    }
+    const field = markField(form, document.body.dataset.formErrorField, message);
+    if (!field) return;
+    hideTopError(message);
+    const chosen = field.closest("[data-field-group]") ? Array.from(form.elements).find(function (el) {
+      return el.name === field.name && el.checked;
+    }) : null;
+    (chosen || field).focus();
+  }
+  // A field of the form marked refused, its reason beside it (above a group of fields that give one value); the
+  // field, or null when the form has none of that name.
+  function markField(form, name, message) {
     // A refused file names "file" (the one of several at fault, pipeline.attachments); the form's field is "files".
     const field = name ? Array.from(form.elements).find(function (el) {
       return el.name === name || (name === "file" && el.type === "file");
     }) : null;
-    if (!field) return;
+    if (!field) return null;
     field.setAttribute("aria-invalid", "true");
     field.classList.add("invalid");
     const note = document.createElement("span");
@@ -87,15 +110,11 @@
       group.setAttribute("aria-describedby", note.id);
       group.classList.add("invalid");
       group.insertAdjacentElement("beforebegin", note);
-      hideTopError(message);
-      const chosen = Array.from(form.elements).find(function (el) { return el.name === name && el.checked; });
-      (chosen || field).focus();
-      return;
+      return field;
     }
     const label = field.closest("label");
     (label || field).insertAdjacentElement("afterend", note);
-    hideTopError(message);
-    field.focus();
+    return field;
   }
   // The page's own line of the same error, at its top: said beside the field, it is not said again a screen or more
   // above the form (an agreement's price refused, 1000 px above it: a new user's trial, 2026-11-29). Without this

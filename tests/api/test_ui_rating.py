@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -382,3 +383,32 @@ def test_a_yes_no_item_is_a_yes_no_choice_and_a_figure_is_shown_rounded(domain_c
     assert figure("33.3333") == "33.33" and figure("4.33333") == "4.33" and figure("100") == "100"
     assert figure(None) is None and figure("0, 2, 1, 0, 0") == "0, 2, 1, 0, 0"
     assert yes_no(1.0, "en") == "yes" and yes_no(0.0, "zh") == "否"
+
+
+def test_every_wrong_value_is_said_at_once_each_on_its_field(domain_client: TestClient, domain_world: World) -> None:
+    """A new user's trial in Chromium (2026-11-29, shot 54): the scoresheet said a negative 论文数 but not 人员流动率
+    150 sent with it; fixing one, the next submit refused the other. Every wrong value is said at once, each on its
+    own field (the page's ``data-form-errors``, which ``ui_console.js`` marks), nothing stored; so is the provider's
+    own form."""
+    c = domain_client
+    assoc, center = login(c, "coord-assoc"), login(c, "coord-center")
+    page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024").text
+    typed = _typed(page, _example())
+    before = _runs(domain_world)
+    for who, path, back in ((assoc, "rating-runs", "rate"), (center, "self-assessments", "self")):
+        data = {**(typed if who == assoc else {}), "period": "2024", "papers": "-5", "staff_turnover": "150"}
+        sent = _as(c, who, "POST", f"/evaluation/{CENTER}/{path}", data=data)
+        assert sent.status_code == 303 and f"/{back}?" in sent.headers["location"], sent.headers
+        said = form_error(sent)
+        assert "发表论文数" in said and "人员流动率" in said, said
+        for lang, papers, turnover in (("zh", "发表论文数", "人员流动率"),
+                                       ("en", "papers published", "staff turnover")):
+            shown = _as(c, who, "GET", f"{sent.headers['location']}&lang={lang}", after=sent).text
+            marks = re.search(r"data-form-errors='([^']*)'", shown)
+            assert marks is not None, lang
+            fields = json.loads(unescape(marks.group(1)))
+            assert [f for f, _ in fields] == ["papers", "staff_turnover"], fields
+            assert papers in fields[0][1].lower() and turnover in fields[1][1].lower(), fields
+            top = re.search(r'<p class="error" role="alert">(.*?)</p>', shown, re.S)
+            assert top is not None and papers in top.group(1).lower() and turnover in top.group(1).lower(), top
+    assert _runs(domain_world) == before

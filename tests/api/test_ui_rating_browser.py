@@ -144,3 +144,23 @@ def test_the_missing_list_follows_what_was_typed_in_english(people: People) -> N
     expect(missing.locator("[data-missing-item]:visible")).to_have_count(before - 1)
     assert not missing.locator("li:visible").first.inner_text().split(": ", 1)[1].startswith(",")
     shot(assoc, "rating-form-missing-follows-typed-en")
+
+
+def test_every_wrong_value_is_marked_at_once_and_kept(people: People) -> None:
+    """A new user's trial in Chromium (2026-11-29, shot 54): a negative 论文数 was marked, the 人员流动率 of 150 sent
+    with it only on the next try. Both are marked at once, each with its reason, both kept as typed."""
+    center = people.login("demo-center")
+    go(center, f"/evaluation/{CENTER}/self?period=2023")
+    form = center.locator("#self-form")
+    form.locator("[name=papers]").fill("-5")
+    form.locator("[name=staff_turnover]").fill("150")
+    form.evaluate("f => { f.noValidate = true; }")  # past the browser's own min/max, as the trial's sheet was sent
+    _send(center, "self-form")
+    for name, value, said in (("papers", "-5", "发表论文数"), ("staff_turnover", "150", "人员流动率")):
+        field = form.locator(f"[name={name}]")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_value(value)
+        expect(form.locator(f"#field-error-{name}")).to_contain_text(said)
+    expect(center.locator("p.error[role=alert]")).to_contain_text("有 2 处需要改正")
+    form.locator("[name=staff_turnover]").scroll_into_view_if_needed()
+    shot(center, "rating-self-two-errors-at-once")
