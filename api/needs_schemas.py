@@ -16,6 +16,10 @@ Message = Annotated[str, StringConstraints(min_length=1, max_length=20_000, patt
 # One chat message: what a person types in one go (a whole document belongs in a need's text, or an attachment).
 CHAT_MESSAGE_MAX = 4_000
 ChatMessage = Annotated[str, StringConstraints(min_length=1, max_length=CHAT_MESSAGE_MAX, pattern=NO_NUL)]
+# What the need card beside the chat takes typed in each text field (the product is a need's Short, the title too): a
+# place, a date or an amount in the enterprise's words. The chat page says these limits before it sends
+# (api.pages.ui_intake: data-maxlength), never cuts what is typed.
+CARD_TEXT_MAX = {"product": SHORT_TEXT_MAX, "title": SHORT_TEXT_MAX, "region": 100, "deadline": 40, "budget": 40}
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_MAX,
                                          pattern=NO_NUL)]
 Mark = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200, pattern=NO_NUL)]
@@ -40,10 +44,12 @@ class CardFieldsIn(StrictIn):
     service_types: list[ServiceType] | None = None
     product: Annotated[str, StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX,
                                               pattern=NO_NUL)] | None = None
-    region: Annotated[str, StringConstraints(max_length=100, pattern=NO_NUL)] | dict[str, str | None] | None = None
+    region: Annotated[str, StringConstraints(max_length=CARD_TEXT_MAX["region"],
+                                             pattern=NO_NUL)] | dict[str, str | None] | None = None
     local_only: bool | None = None
-    deadline: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = None
-    budget: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | dict[str, int | None] | None = None
+    deadline: Annotated[str, StringConstraints(max_length=CARD_TEXT_MAX["deadline"], pattern=NO_NUL)] | None = None
+    budget: Annotated[str, StringConstraints(max_length=CARD_TEXT_MAX["budget"],
+                                             pattern=NO_NUL)] | dict[str, int | None] | None = None
     qualifications: list[Annotated[str, StringConstraints(min_length=2, max_length=20, pattern=NO_NUL)]] | None = None
     preferred_qualifications: list[Annotated[str, StringConstraints(min_length=2, max_length=20,
                                                                     pattern=NO_NUL)]] | None = Field(

@@ -19,7 +19,7 @@ from accounts.schemas import Actor
 from api.deps import JobsConfigDep, SessionDep
 from api.i18n import chosen_language, language, page_choice
 from api.intake_setup import IntakeDep
-from api.needs_schemas import CHAT_MESSAGE_MAX, CardFieldsIn
+from api.needs_schemas import CARD_TEXT_MAX, CHAT_MESSAGE_MAX, CardFieldsIn
 from api.pages import ui_guide
 from api.pages.ui_common import (
     ChatApi,
@@ -182,7 +182,7 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
                   rows=state["need"] if state else [dict(r, value=None) for r in empty], editable=CARD_FIELDS,
                   service_choices=[{"value": st.value, "label": label(SERVICE_TYPE_LABELS[st], lang),
                                     "examples": label(SERVICE_TYPE_EXAMPLES[st], lang)} for st in ServiceType],
-                  qualification_choices=QUALIFICATIONS,
+                  qualification_choices=QUALIFICATIONS, card_limits=CARD_TEXT_MAX, chat_max=CHAT_MESSAGE_MAX,
                   guide=ui_guide.intake_guide(lang, review_days=request.app.state.settings.review_expected_workdays))
 
 

@@ -117,6 +117,21 @@
     document.getElementById("start-new").hidden = false;
   }
 
+  // Text longer than a field takes is refused, never cut: the card's inputs carried maxlength, and the browser dropped
+  // what was typed past it without a word (the twenty-first probe's leftovers). Each carries the server's limit as
+  // data-maxlength; over it, nothing is saved, and the field is named with its limit and the length typed, in the
+  // words ui_console.js says it for the console's forms (body's data-too-long). The message box is a form's field,
+  // which ui_console.js holds to its data-maxlength itself.
+  function overLimit(el, value) {
+    const limit = parseInt(el.dataset.maxlength || "", 10);
+    const length = Array.from(value).length;  // as the server counts: code points
+    if (!limit || length <= limit) return "";
+    const label = el.id ? document.querySelector('label[for="' + el.id + '"]') : null;
+    const name = (el.getAttribute("aria-label") || (label && label.textContent) || el.name).trim();
+    return (document.body.dataset.tooLong || "{field}: {n} > {max}")
+      .replace("{field}", name).replace("{max}", String(limit)).replace("{n}", String(length));
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
@@ -244,6 +259,15 @@
       if (!sessionId) return;
       const errorLine = editor.querySelector(".field-error");
       errorLine.hidden = true;
+      const over = Array.from(editor.querySelectorAll("input[data-maxlength]"))
+        .map((el) => [el, overLimit(el, el.value.trim())]).find((pair) => pair[1]);
+      if (over) {
+        errorLine.textContent = over[1];
+        errorLine.hidden = false;
+        over[0].setAttribute("aria-invalid", "true");
+        over[0].focus();
+        return;
+      }
       const save = editor.querySelector(".save");
       save.disabled = true;
       try {
