@@ -111,7 +111,7 @@ def test_the_chat_listens_takes_corrections_and_the_card_is_editable(people: Peo
     # The next-question box keeps the question still open, not the edit's acknowledgement (found walking the chat).
     expect(ent.locator("#next-question")).to_contain_text("希望什么时候之前完成")
     expect(ent.locator("#next-question")).not_to_contain_text("已按您的更正")
-    expect(need_field(ent, "budget")).to_contain_text("200,000")
+    expect(need_field(ent, "budget")).to_have_text("约20万元")  # as every page says a budget (flows.needs.budget_said)
 
     # The title: the product and the problem in the enterprise's words, never the budget.
     expect(need_field(ent, "title")).to_have_text("储能电池包失效分析需求")
@@ -124,7 +124,7 @@ def test_the_chat_listens_takes_corrections_and_the_card_is_editable(people: Peo
     card = ent.locator("li.card").first
     expect(card).to_contain_text("储能电池包失效分析需求")
     expect(card).to_contain_text("质量技术评价")
-    expect(card).to_contain_text("200,000")
+    expect(card).to_contain_text("约20万元")
     expect(card).not_to_contain_text("检验检测")
     shot(ent, "chat-4-submitted")
 
