@@ -143,7 +143,7 @@ def session_json(view: SessionView, lang: str) -> dict[str, Any]:
     return {
         "session_id": view.id, "need_id": view.need.id, "done": view.done, "question": view.question,
         "ask_field": view.ask_field, "error": view.error,
-        "need": need_rows(view.need, lang), "card": card_values(view.need, lang),
+        "need": need_rows(view.need, lang, phrases=True), "card": card_values(view.need, lang),
         "missing": [MERGED[lang].get(f"f_{m}", m) for m in view.need.missing],
         "turns": [t.model_dump() for t in view.turns],
         "submittable": not view.blockers, "blockers": [b.message(lang) for b in view.blockers],

@@ -13,8 +13,10 @@ from intake.schemas import CenterNeed, Need, phrase_said
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 
-def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
-    """The structured need as (key, label, value) rows in the page's language; a missing value says so."""
+def need_rows(need: Need, lang: str, *, phrases: bool = False) -> list[dict[str, Any]]:
+    """The structured need as (key, label, value) rows in the page's language; a missing value says so. ``phrases``:
+    each service type with the enterprise's words beside it, for the chat's card, where the enterprise checks how it
+    was read; every other page names the categories alone (:func:`service_list`)."""
     t = MERGED[lang]
     # (the English page named places in Chinese, "赣州市, 江西省", where the chat beside it said "Ganzhou, Jiangxi"; the
     # seventh probe of the chat, in Chromium)
@@ -25,7 +27,7 @@ def need_rows(need: Need, lang: str) -> list[dict[str, Any]]:
     said = need.confidential or "confidential" in need.sources
     values: list[tuple[str, str | None]] = [
         ("title", need.title),
-        ("service_types", service_list(need, lang)),
+        ("service_types", service_list(need, lang, phrases=phrases)),
         ("product", need.product),
         ("industry", industry(need.industry, lang)),
         ("region", (region + (t["local_only_mark"] if need.local_only else "")) if region else None),
@@ -61,11 +63,14 @@ def service_words(need: Need, service: ServiceType, lang: str) -> str:
     return f"{phrase_said(phrase, lang)} → {name}" if phrase and phrase.casefold() != name.casefold() else name
 
 
-def service_list(need: Need, lang: str) -> str | None:
-    """The need's service types, each with its phrase where the enterprise gave one. Where any carries its phrase the
-    items are set apart by "；" / "; ", not "、" / ", ": "检测 → 检验检测、质量技术评价" read as if 检测 stood for both
-    categories (a new user on the chat page, 2026-11-28)."""
-    items = [service_words(need, s, lang) for s in need.service_types]
+def service_list(need: Need, lang: str, *, phrases: bool = False) -> str | None:
+    """The need's service types; with ``phrases``, each with its phrase where the enterprise gave one. Where any
+    carries its phrase the items are set apart by "；" / "; ", not "、" / ", ": "检测 → 检验检测、质量技术评价" read as
+    if 检测 stood for both categories (a new user on the chat page, 2026-11-28). Without, the categories alone: the
+    review, the engagement and /needs read "检测报告 → 检验检测；失效分析 → 质量技术评价", and the English pages
+    "检测报告 → inspection and testing" (a new user's trial, 2026-11-29)."""
+    items = [service_words(need, s, lang) if phrases else label(SERVICE_TYPE_LABELS[s], lang)
+             for s in need.service_types]
     if not items:
         return None
     arrows = any("→" in item for item in items)

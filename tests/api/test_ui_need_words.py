@@ -60,11 +60,25 @@ def test_two_service_types_with_one_phrase_do_not_read_as_one_phrase_for_both() 
     types = [ServiceType.inspection_testing, ServiceType.quality_evaluation]
     need = Need(text="铝合金支架开裂，想做检测，也想分析原因。", service_types=types,
                 phrases={ServiceType.inspection_testing: "检测"})
-    assert {r["key"]: r["value"] for r in need_rows(need, "zh")}["service_types"] == "检测 → 检验检测；质量技术评价"
-    en = {r["key"]: r["value"] for r in need_rows(need, "en")}["service_types"]
+    assert {r["key"]: r["value"] for r in need_rows(need, "zh", phrases=True)}["service_types"] == \
+        "检测 → 检验检测；质量技术评价"
+    en = {r["key"]: r["value"] for r in need_rows(need, "en", phrases=True)}["service_types"]
     assert en.count("; ") == 1 and en.startswith("检测 → ")
     plain = Need(text="铝合金支架开裂，想做检测，也想分析原因。", service_types=types)
     assert {r["key"]: r["value"] for r in need_rows(plain, "zh")}["service_types"] == "检验检测、质量技术评价"
+
+
+def test_pages_other_than_the_chat_card_name_the_categories_alone() -> None:
+    """The enterprise's words beside each category belong on the chat's card, where it checks how it was read
+    (issue 27). Elsewhere they read as noise: the review, the engagement and the enterprise's /needs showed "检测报告 →
+    检验检测；失效分析 → 质量技术评价", and the English pages "检测报告 → inspection and testing" (a new user's trial in
+    Chromium, 2026-11-29). There the categories alone."""
+    types = [ServiceType.inspection_testing, ServiceType.quality_evaluation]
+    need = Need(text="电池包循环后鼓包，想做失效分析，还要一份带CMA章的检测报告。", service_types=types,
+                phrases={ServiceType.inspection_testing: "检测报告", ServiceType.quality_evaluation: "失效分析"})
+    assert {r["key"]: r["value"] for r in need_rows(need, "zh")}["service_types"] == "检验检测、质量技术评价"
+    en = {r["key"]: r["value"] for r in need_rows(need, "en")}["service_types"]
+    assert "→" not in en and "检测报告" not in en and en.count(", ") == 1
 
 
 def test_the_english_choices_are_in_english_and_read_as_their_category() -> None:
