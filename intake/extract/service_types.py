@@ -349,8 +349,9 @@ def extract_qualifications(text: str) -> list[str]:
 # "最好能有CMA，没有也行" was recorded as a required qualification, and matching left out every center without CMA.
 # A mark said with a wish is a preference (``Need.preferred_qualifications``: matching ranks a holder first and leaves
 # no one out, matcher.rules.preferred_qualifications); a mark said as a must stays required.
-# Wish words, in the clause that names the mark (or said alone just before it: "最好，报告有CMA").
-WISH = re.compile(r"(最好|希望|倾向|优先|尽量|尽可能|如果可以|可以的话|如果能|(?:有|具备)(?:的话)?(?:就|会)?更好|"
+# Wish words, in the clause that names the mark (or said alone just before it: "最好，报告有CMA"). Not 希望: it is
+# how a Chinese need says what it wants, a must as often as not ("希望出具CMA报告").
+WISH = re.compile(r"(最好|倾向|优先|尽量|尽可能|如果可以|可以的话|如果能|(?:有|具备)(?:的话)?(?:就|会)?更好|"
                   r"\bprefer\w*|\bideally\b|\bif possible\b|\bwhere possible\b|\bnice to have\b|\bwould be nice\b|"
                   r"\bwould be (?:a )?(?:plus|bonus|great|good)\b|\ba plus\b|\bif available\b)", re.I)
 _WISH_ALONE = re.compile(rf"\s*(?:{WISH.pattern})(?:能|是|有|的话|吧|呢|啊)?\s*", re.I)

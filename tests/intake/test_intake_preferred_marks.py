@@ -2,7 +2,7 @@
 
 "最好能有CMA，没有也行" was recorded in the need's required ``qualifications`` and the matcher then left out every
 center without CMA, though the enterprise said in so many words that it is not a must. Now a mark said with a wish
-(最好 / 希望 / 优先 / 尽量 / prefer / ideally / if possible, or "没有也行 / 不强求 / not a must / nice to have" beside
+(最好 / 优先 / 尽量 / prefer / ideally / if possible, or "没有也行 / 不强求 / not a must / nice to have" beside
 it) goes to ``preferred_qualifications``; a mark said as required ("必须有CMA", "报告要带CMA章", "must be CNAS
 accredited") stays in ``qualifications``. Corrections move it: a later "必须要CMA" makes it required, "CMA不需要了"
 removes it. The reply says what happens. Driven as the JSON chat API drives the chat."""
@@ -35,6 +35,11 @@ from tests.intake.test_intake_chat_rules import _last_reply
     ("最好是国家级检测中心，必须有CMA", ["CMA"], []),
     ("必须有CMA，CNAS最好也有", ["CMA"], ["CNAS"]),
     ("做盐雾测试", [], []),
+    # 希望 is how a Chinese need says what it wants, a must as often as not: "希望出具CMA报告" is no wish that may
+    # go unmet (read as one, a tender's report could be offered by a lab without CMA); a softer word still makes it one
+    ("希望找有CMA资质的机构", ["CMA"], []),
+    ("希望出具带CMA章的检测报告", ["CMA"], []),
+    ("希望最好有CNAS", [], ["CNAS"]),
 ])
 def test_a_wished_mark_is_told_from_a_required_one(text: str, required: list[str], wished: list[str]) -> None:
     assert split_qualifications(text) == (required, wished)
