@@ -96,14 +96,6 @@ def budget_said(budget: Budget, lang: str) -> str | None:
     return publish.budget_band(budget, coarse=False, lang=lang)
 
 
-def foreign_budget_said(budget: Budget, lang: str) -> str | None:
-    """A budget in another currency as a need's own page and the chat's card say it, in its currency ("约1200美元",
-    "about USD 1,200"; :func:`intake.publish.budget_band`); None for one in yuan, which the pages say from its
-    figures. The card said "not given" beside the chat's "Noted the budget: 1,200 US dollars" (issue 27, the
-    fifteenth probe)."""
-    return publish.budget_band(budget, coarse=False, lang=lang) if budget.currency != "CNY" else None
-
-
 def published_summary(view: PublicNeed | CenterNeed, lang: str) -> str:
     """A published need's summary as a page in ``lang`` says it, as :func:`published_title` its title."""
     return publish.published_summary(view, lang)

@@ -28,8 +28,8 @@ from intake.schemas import CenterNeed, PublicNeed
 from pipeline.schemas import client_reference
 
 WORDS: dict[str, dict[str, str]] = {
-    "zh": {"unsaid": "未说明", "yuan": "元", "up_to": "至多 {}", "from": "至少 {}", "yes": "是", "no": "否"},
-    "en": {"unsaid": "not stated", "yuan": "RMB", "up_to": "up to {}", "from": "from {}", "yes": "yes", "no": "no"},
+    "zh": {"unsaid": "未说明", "yuan": "元", "yes": "是", "no": "否"},
+    "en": {"unsaid": "not stated", "yuan": "RMB", "yes": "yes", "no": "no"},
 }
 
 
@@ -87,23 +87,6 @@ def file_size(size: int | None, lang: str) -> str:
     if n < 1024 * 1024:
         return f"{n / 1024:.1f} KB"
     return f"{n / (1024 * 1024):.1f} MB"
-
-
-def money_range(low: int | float | None, high: int | float | None, lang: str) -> str | None:
-    """A budget as far as it is known: one amount, "至多 …", "至少 …", or "30,000–50,000 元"; None when neither."""
-    words = WORDS[_lang(lang)]
-    if low is None and high is None:
-        return None
-    if low is None or high is None or low == high:
-        one = money(high if low is None else low, lang)
-        if low is None:
-            return words["up_to"].format(one)
-        if high is None:
-            return words["from"].format(one)
-        return one
-    low_text = f"{low:,.0f}" if float(low).is_integer() else f"{low:,.2f}"
-    high_text = f"{high:,.0f}" if float(high).is_integer() else f"{high:,.2f}"
-    return _in_currency(f"{low_text}–{high_text}", lang)
 
 
 def day(value: date | datetime | str | None, lang: str = "zh") -> str:

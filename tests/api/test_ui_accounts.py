@@ -20,7 +20,7 @@ from accounts.models import ApiKey, Org, User
 from accounts.vocab import Approval
 from api.app import create_app
 from api.config import ApiConfig
-from api.pages.ui_format import in_language, money_range, yes_no
+from api.pages.ui_format import in_language, yes_no
 from api.pages.ui_need import need_rows
 from authz.models import AuditEvent
 from core import china_time
@@ -415,11 +415,6 @@ def test_one_language_per_page_and_one_way_to_write_money_and_nothing() -> None:
     for untouched in ("按 GB/T 4754 分类", "a / b", "检测 / 校准 两项", "型号 / “甲型” 两种", "（甲）/ 乙",
                       "第 1 / 2 页"):
         assert in_language(untouched, "zh") == untouched
-    assert money_range(None, 50_000, "zh") == "至多 50,000 元"
-    assert money_range(30_000, None, "en") == "from RMB 30,000"
-    assert money_range(30_000, 50_000, "zh") == "30,000–50,000 元"
-    assert money_range(50_000, 50_000, "zh") == "50,000 元"
-    assert money_range(None, None, "zh") is None
     assert yes_no(None, "zh") == "未说明" and yes_no(False, "zh") == "否"
     quiet = Need(text="电芯热失控试验", budget=Budget(max_yuan=50_000), deadline=date(2031, 12, 31))
     rows = {r["key"]: r["value"] for r in need_rows(quiet, "zh")}

@@ -72,7 +72,7 @@ def test_the_chat_and_the_card_name_both_tests(intake_settings: Settings) -> Non
                                      "EU and need 能效测试 and a safety test report."])
     reply, need = _last_reply(views[0]), views[0].need
     assert "能效测试 and safety test → inspection and testing" in reply, reply
-    rows = {r["key"]: r["value"] for r in need_rows(need, "en")}
+    rows = {r["key"]: r["value"] for r in need_rows(need, "en", phrases=True)}
     assert "能效测试" in rows["service_types"] and "safety test" in rows["service_types"], rows
     zh = _drive(intake_settings, ["我们在佛山顺德做空气炸锅，要做能效测试，还要一份安全检测报告"])[0]
     assert "能效测试、安全检测 → 检验检测" in _last_reply(zh), _last_reply(zh)
