@@ -52,6 +52,7 @@ from flows import providers as providers_flow
 from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
+from inbox.schemas import NoticeKind
 from intake.schemas import Enterprise
 from pipeline.schemas import Upload
 
@@ -303,6 +304,12 @@ def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: i
         filed = engagements_flow.file_feedback(session=session, principal=ent, engagement_id=eng,
                                                satisfaction=5 if complaint is None else 3, complaint=complaint,
                                                answers=answers, outbox=OUTBOX)
+    # the center reads its rating the next day ("委托方评价了对接项目…" stayed new in the played year); a complaint
+    # beside it is read when the center takes it up (the second one is still new to it)
+    with _played(day + timedelta(days=48)), session_scope(settings) as session:
+        for notice in inbox_flow.notices(session=session, principal=ctr, unread_only=True, limit=500).items:
+            if notice.kind == NoticeKind.rated and (notice.link or "").split("#")[0] == f"/engagements/{eng}":
+                inbox_flow.mark_read(session=session, principal=ctr, notification_id=notice.id)
     if complaint is None:
         return
     out.complaints += 1
