@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
-from tests.api.uihelpers import form_login
+from tests.api.uihelpers import signed_in
 
 
 def _nav(page: str) -> list[tuple[str, str]]:
@@ -23,24 +23,17 @@ def _nav(page: str) -> list[tuple[str, str]]:
     return re.findall(r'<a href="([^"]+)" data-nav="([^"]+)"', found.group(0))
 
 
-def _signed_in(c: TestClient, username: str, lang: str = "zh") -> TestClient:
-    ui = TestClient(c.app)
-    assert form_login(ui, username).status_code == 303
-    ui.cookies.set("lang", lang)
-    return ui
-
-
 @pytest.mark.parametrize("path", ["/", "/centers/qic-js-battery"])
 def test_a_signed_in_person_keeps_their_navigation_on_the_public_pages(client: TestClient, world: World,
                                                                        path: str) -> None:
-    ent = _signed_in(client, "ent-a")
+    ent = signed_in(client, "ent-a")
     page = ent.get(path)
     assert page.status_code == 200
     keys = [key for _href, key in _nav(page.text)]
     assert "intake" in keys and "my_needs" in keys and "inbox" in keys
     assert "login" not in keys and 'href="/login"' not in page.text.split("</nav>")[0]
     assert 'action="/logout"' in page.text  # signed in, and able to sign out there
-    coord = _signed_in(client, "coord-assoc", "en")
+    coord = signed_in(client, "coord-assoc", "en")
     keys = [key for _href, key in _nav(coord.get(path).text)]
     assert "review" in keys and "login" not in keys
 
@@ -59,11 +52,11 @@ def test_a_visitor_is_offered_registration_and_posting_a_need(client: TestClient
 
 
 def test_an_enterprise_is_offered_posting_a_need_on_the_catalog(client: TestClient, world: World) -> None:
-    ent = _signed_in(client, "ent-a")
+    ent = signed_in(client, "ent-a")
     page = ent.get("/")
     assert 'href="/intake"' in page.text.split("</nav>", 1)[1]  # in the page itself, not only in the menu
     assert 'href="/register"' not in page.text
-    coord = _signed_in(client, "coord-assoc")
+    coord = signed_in(client, "coord-assoc")
     assert 'class="front-door"' not in coord.get("/").text  # nothing to post for a coordinator
 
 

@@ -4,7 +4,6 @@ the current rating beside them."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import timedelta
 
@@ -17,20 +16,9 @@ from flows import providers as flows_providers
 from providers.models import ProviderLifecycle
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins, submitted_need
-from tests.api.uihelpers import form_login
+from tests.api.uihelpers import page_words, signed_in
 
 CENTER = "qic-js-battery"
-
-
-def _browser(c: TestClient, username: str, lang: str) -> TestClient:
-    ui = TestClient(c.app)
-    assert form_login(ui, username).status_code == 303
-    ui.cookies.set("lang", lang)
-    return ui
-
-
-def _text(page: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 def _section(page: str, css: str) -> list[str]:
@@ -39,7 +27,7 @@ def _section(page: str, css: str) -> list[str]:
                      r'|</ol>)', page, re.S)
     assert card, CENTER
     found = re.search(rf'<ul class="{css}">(.*?)</ul>', card.group(1), re.S)
-    return [_text(li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", found.group(1), re.S)] if found else []
+    return [page_words(li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", found.group(1), re.S)] if found else []
 
 
 def _rate(world: World, stars: int, total: float) -> None:
@@ -62,7 +50,7 @@ def test_the_explanation_says_each_rules_effect_and_the_rating_the_match_used(do
         lifecycle.rectification_deadline = china_time.today() + timedelta(days=40)
     _rate(domain_world, 1, 41.5)
     _, review_id = submitted_need(c, as_("ent-a"))
-    page = _browser(c, "coord-assoc", "zh").get(f"/review/{review_id}").text
+    page = signed_in(c, "coord-assoc", "zh").get(f"/review/{review_id}").text
     rules = _section(page, "evidence rules")
     flagged = [r for r in rules if r.startswith("限期整改")]
     assert flagged and re.search(r"（匹配时）：排序(扣 \d+ 分|略降)", flagged[0]), rules
@@ -71,8 +59,8 @@ def test_the_explanation_says_each_rules_effect_and_the_rating_the_match_used(do
     _rate(domain_world, 2, 55.0)  # rated again after the match
     for lang, said in (("zh", "匹配时服务质量评价 1 星（满 5 星），现为 2 星"),
                        ("en", "quality rating at the match: 1 of 5 stars; now 2 stars")):
-        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        page = signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text
         assert any(e.startswith(said) for e in _section(page, "evidence effects")), (lang, _section(page, "evidence "
                                                                                                         "effects"))
         standing = re.search(r'<p class="standing[^"]*"[^>]*>(.*?)</p>', page, re.S)
-        assert standing and "2" in _text(standing.group(1))
+        assert standing and "2" in page_words(standing.group(1))

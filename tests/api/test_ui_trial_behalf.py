@@ -23,19 +23,7 @@ from tests.api.domainhelpers import (
     step,
     submitted_need,
 )
-from tests.api.uihelpers import form_login
-
-
-def _browser(c: TestClient, username: str, lang: str) -> TestClient:
-    ui = TestClient(c.app)
-    assert form_login(ui, username).status_code == 303
-    ui.cookies.set("lang", lang)
-    return ui
-
-
-def _text(page: str) -> str:
-    """The page's words, tags left out, spaces run together."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+from tests.api.uihelpers import page_words, signed_in
 
 
 def _notices(c: TestClient, headers: dict[str, str]) -> list[dict[str, Any]]:
@@ -69,7 +57,7 @@ def test_a_notice_of_a_step_taken_for_a_party_says_who_took_it_and_for_whom(doma
     for lang, said, wrong in (("zh", "协会协调员代服务机构签署的协议", "服务机构已签署的协议"),
                               ("en", "the association's coordinator signed on the provider's behalf",
                                "the agreement the provider signed")):
-        page = _text(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text)
+        page = page_words(signed_in(c, "ent-a", lang).get(f"/engagements/{eng}").text)
         assert said in page and wrong not in page, (lang, page[:2000])
     # a step the provider takes itself is said as before
     step(c, as_("ent-a"), eng, "countersign", {})
@@ -117,7 +105,7 @@ def test_the_center_is_told_of_acceptance_closure_and_its_rating_under_the_title
     assert len(told) == 1, _notices(c, as_("coord-center"))
     assert told[0]["title_zh"] == f"委托方评价了对接项目「{title}」：满意度 4 星", told[0]
     assert told[0]["title_en"] == f"The client rated the engagement “{title}”: satisfaction 4 of 5", told[0]
-    page = _text(_browser(c, "coord-center", "zh").get("/inbox").text)
+    page = page_words(signed_in(c, "coord-center", "zh").get("/inbox").text)
     assert "项目终结" in page and "服务评价" in page, page[:3000]
 
 
@@ -156,18 +144,18 @@ def test_the_two_ratings_are_named_for_what_each_is_for_and_a_replaced_rating_is
             ("zh", "① 服务质量问卷（只提交一次）", "② 总体满意度（以最后一次为准）", "计入该机构的服务质量评价"),
             ("en", "① Service quality questionnaire (sent once)", "② Overall satisfaction (the last one counts)",
              "counts in the provider's service-quality evaluation")):
-        said = _text(_section(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text, "feedback"))
+        said = page_words(_section(signed_in(c, "ent-a", lang).get(f"/engagements/{eng}").text, "feedback"))
         assert first in said and second in said and purpose in said, (lang, said)
     for stars in (5, 4):
         rated = c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"), json={"satisfaction": stars})
         assert rated.status_code == 201, rated.text
     for lang, replaced, counts in (("zh", "已被后来的评分取代", "以此为准"),
                                    ("en", "replaced by a later rating", "this one counts")):
-        section = _section(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text, "feedback")
+        section = _section(signed_in(c, "ent-a", lang).get(f"/engagements/{eng}").text, "feedback")
         old = re.findall(r'<p class="rating superseded">(.*?)</p>', section, re.S)
         now = re.findall(r'<p class="rating counting">(.*?)</p>', section, re.S)
-        assert len(old) == 1 and "(5/5)" in _text(old[0]) and replaced in _text(old[0]), (lang, section)
-        assert len(now) == 1 and "(4/5)" in _text(now[0]) and counts in _text(now[0]), (lang, section)
+        assert len(old) == 1 and "(5/5)" in page_words(old[0]) and replaced in page_words(old[0]), (lang, section)
+        assert len(now) == 1 and "(4/5)" in page_words(now[0]) and counts in page_words(now[0]), (lang, section)
 
 
 def _who(page: str) -> str:
@@ -183,10 +171,10 @@ def test_the_header_names_the_person_not_their_login_name(domain_client: TestCli
         auth.create_user(session=session, org_id=domain_world.orgs["assoc"], username="wang_fang", password=PASSWORD,
                          role=Role.association_coordinator, display_name="王芳")
     for lang in ("zh", "en"):
-        page = _browser(c, "wang_fang", lang).get("/").text
+        page = signed_in(c, "wang_fang", lang).get("/").text
         assert _who(page) == "王芳", (lang, _who(page))
         assert re.search(r'class="who"[^>]*title="[^"]*wang_fang', page), "the login name stays at hand"
-    assert _who(_browser(c, "coord-assoc", "zh").get("/").text) == "coord-assoc"  # no name of its own: the login name
+    assert _who(signed_in(c, "coord-assoc", "zh").get("/").text) == "coord-assoc"  # no name of its own: the login name
 
 
 def test_the_offers_panel_speaks_of_picking_from_the_list_only_for_a_center_not_proposed(
@@ -201,10 +189,10 @@ def test_the_offers_panel_speaks_of_picking_from_the_list_only_for_a_center_not_
                   json={"note": "两周内可安排"})
     assert said.status_code == 200, said.text
     for lang, accept, listed in (("zh", "可直接接受", "名单"), ("en", "accepted here", "list below")):
-        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        page = signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text
         panel = re.search(r'<section class="panel can-help" id="can-help">(.*?)</section>', page, re.S)
         assert panel, lang
-        said_there = _text(panel.group(1))
+        said_there = page_words(panel.group(1))
         assert accept in said_there and listed not in said_there, (lang, said_there)
 
 

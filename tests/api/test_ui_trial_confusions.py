@@ -22,19 +22,7 @@ from flows import providers as flows_providers
 from providers.models import ProviderLifecycle
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins, engagement_until, step, submitted_need
-from tests.api.uihelpers import form_login
-
-
-def _browser(c: TestClient, username: str, lang: str) -> TestClient:
-    ui = TestClient(c.app)
-    assert form_login(ui, username).status_code == 303
-    ui.cookies.set("lang", lang)
-    return ui
-
-
-def _text(page: str) -> str:
-    """The page's words, tags left out, spaces run together."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+from tests.api.uihelpers import page_words, signed_in
 
 
 def _card(page: str, center_id: str) -> str:
@@ -62,16 +50,16 @@ def test_a_declined_proposal_says_its_reason_where_it_is_shown(domain_client: Te
     center = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()["proposals"][0]["center_id"]
     _decline(c, assoc, review_id, center, "no_capacity", "本月排期已满")
     for lang, reason in (("zh", "机构无余力承接"), ("en", "provider has no capacity")):
-        card = _text(_card(_browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text, center))
+        card = page_words(_card(signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text, center))
         assert reason in card and "本月排期已满" in card, (lang, card)
-        own = _text(_card(_browser(c, "coord-center", lang).get(f"/review/{review_id}").text, center))
+        own = page_words(_card(signed_in(c, "coord-center", lang).get(f"/review/{review_id}").text, center))
         assert reason in own and "本月排期已满" in own, (lang, own)
-        needs = _browser(c, "ent-a", lang).get("/needs").text
+        needs = signed_in(c, "ent-a", lang).get("/needs").text
         declined = re.search(r'<(?:details|div)[^>]*class="[^"]*declined-list[^"]*"[^>]*>(.*?)</(?:details|div)>',
                              needs, re.S)
         assert declined, lang
         assert "<details" not in declined.group(0)[:10] or " open" in declined.group(0)[:40], declined.group(0)
-        assert reason in _text(declined.group(1)) and "本月排期已满" in _text(declined.group(1)), lang
+        assert reason in page_words(declined.group(1)) and "本月排期已满" in page_words(declined.group(1)), lang
 
 
 def _rectifying_and_one_star(world: World, center_id: str, deadline: date) -> None:
@@ -96,18 +84,18 @@ def test_a_proposals_card_says_the_providers_standing(domain_client: TestClient,
     center = next(p["center_id"] for p in proposals if p["center_id"] == "qic-js-battery")
     due = china_time.today() + timedelta(days=40)
     for lang in ("zh", "en"):  # before: an operating provider without a rating says so too
-        card = _text(_card(_browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text, center))
+        card = page_words(_card(signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text, center))
         assert ("尚无评价" if lang == "zh" else "not rated yet") in card, card
     _rectifying_and_one_star(domain_world, center, due)
     for lang, stage, stars, by in (("zh", "限期整改", "1 星", f"整改期限 {due.isoformat()}"),
                                    ("en", "under rectification", "1 star", f"rectify by {due.isoformat()}")):
-        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        page = signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text
         standing = re.search(r'<p class="standing[^"]*"[^>]*>(.*?)</p>', _card(page, center), re.S)
         assert standing, lang
-        said = _text(standing.group(1))
+        said = page_words(standing.group(1))
         assert stage in said and stars in said and by in said and "★" in said, (lang, said)
         assert 'class="standing warn' in _card(page, center)
-        own = _text(_card(_browser(c, "coord-center", lang).get(f"/review/{review_id}").text, center))
+        own = page_words(_card(signed_in(c, "coord-center", lang).get(f"/review/{review_id}").text, center))
         assert stage in own and stars in own, (lang, own)
 
 
@@ -120,7 +108,7 @@ def _step_button(page: str, step: str) -> str:
 def _history(page: str) -> list[str]:
     found = re.search(r'<ol class="history">(.*?)</ol>', page, re.S)
     assert found
-    return [_text(li) for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+    return [page_words(li) for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
 
 
 def test_a_coordinator_acting_for_a_party_is_told_so_and_the_history_says_for_whom(
@@ -131,15 +119,15 @@ def test_a_coordinator_acting_for_a_party_is_told_so_and_the_history_says_for_wh
     eng = engagement_until(c, as_, until="submit_results")  # at acceptance: the enterprise's decision
     for lang, theirs, own in (("zh", "代企业验收通过", "验收通过"),
                               ("en", "Pass acceptance on behalf of the enterprise", "Pass acceptance")):
-        assert _step_button(_browser(c, "coord-assoc", lang).get(f"/engagements/{eng}").text,
+        assert _step_button(signed_in(c, "coord-assoc", lang).get(f"/engagements/{eng}").text,
                             "pass_acceptance") == theirs, lang
-        assert _step_button(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text, "pass_acceptance") == own
+        assert _step_button(signed_in(c, "ent-a", lang).get(f"/engagements/{eng}").text, "pass_acceptance") == own
     step(c, as_("coord-assoc"), eng, "pass_acceptance", {"reasons": ["报告完整"]})
     events = c.get(f"/api/v1/engagements/{eng}", headers=as_("ent-a")).json()["events"]
     assert events[-1]["payload"]["on_behalf_of"] == ["enterprise"]
     assert "on_behalf_of" not in events[-2]["payload"]  # the center's own results
     for lang, said in (("zh", "代企业"), ("en", "on behalf of the enterprise")):
-        lines = _history(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text)
+        lines = _history(signed_in(c, "ent-a", lang).get(f"/engagements/{eng}").text)
         assert said in lines[-1] and said not in lines[-2], (lang, lines[-2:])
 
 
@@ -148,11 +136,11 @@ def test_the_association_signing_for_the_provider_is_told_so(domain_client: Test
     c, as_ = domain_client, Logins(domain_client)
     eng = engagement_until(c, as_, until="reach_agreement")  # agreed: the provider signs its agreement
     for lang, theirs in (("zh", "代机构签订技术服务协议"), ("en", "Sign the agreement on behalf of the provider")):
-        page = _browser(c, "coord-assoc", lang).get(f"/engagements/{eng}").text
+        page = signed_in(c, "coord-assoc", lang).get(f"/engagements/{eng}").text
         form = page[page.index('class="stack agreement-form"'):]
-        assert theirs in _text(form[:form.index("</form>")]), lang
-        own = _browser(c, "coord-center", lang).get(f"/engagements/{eng}").text
-        assert theirs not in _text(own)
+        assert theirs in page_words(form[:form.index("</form>")]), lang
+        own = signed_in(c, "coord-center", lang).get(f"/engagements/{eng}").text
+        assert theirs not in page_words(own)
 
 
 def test_the_history_says_a_step_once_when_it_names_its_stage(domain_client: TestClient,
@@ -161,11 +149,11 @@ def test_the_history_says_a_step_once_when_it_names_its_stage(domain_client: Tes
     c, as_ = domain_client, Logins(domain_client)
     eng = engagement_until(c, as_, until="form_team")
     for lang in ("zh", "en"):
-        for line in _history(_browser(c, "ent-a", lang).get(f"/engagements/{eng}").text):
+        for line in _history(signed_in(c, "ent-a", lang).get(f"/engagements/{eng}").text):
             said = line.split("·")[0]
             parts = [p.strip() for p in said.split("→")]
             assert len(parts) == 1 or parts[0].split()[-1] != parts[1], (lang, line)
-    lines = _history(_browser(c, "ent-a", "zh").get(f"/engagements/{eng}").text)
+    lines = _history(signed_in(c, "ent-a", "zh").get(f"/engagements/{eng}").text)
     assert any(line.split("·")[0].strip().endswith("达成一致") for line in lines), lines
 
 
@@ -174,20 +162,20 @@ def test_a_field_filled_for_the_first_time_reads_as_filled_in_not_as_new(domain_
     # The entry change's diff said "（新增）" before a value the profile had not held yet (the record itself was not
     # new): the staff working part-time, filled in
     c = domain_client
-    center = _browser(c, "coord-center", "zh")
+    center = signed_in(c, "coord-center", "zh")
     sent = center.post("/providers/qic-js-battery/edit", data={"record_type": "center", "staff_part_time": "5"},
                        follow_redirects=False)
     assert sent.status_code == 303 and "done=waits" in sent.headers["location"], sent.headers
-    listed = _browser(c, "coord-assoc", "zh").get("/changes").text
+    listed = signed_in(c, "coord-assoc", "zh").get("/changes").text
     change = re.search(r'href="/changes/(\d+)"', listed)
     assert change, listed[:2000]
     for lang, before, after in (("zh", "（未填写）", "填写了 5"), ("en", "(empty)", "set to 5")):
-        page = _browser(c, "coord-assoc", lang).get(f"/changes/{change.group(1)}").text
+        page = signed_in(c, "coord-assoc", lang).get(f"/changes/{change.group(1)}").text
         row = re.search(r'<tr class="diff-row"[^>]*data-field="staff_part_time"[^>]*>(.*?)</tr>', page, re.S)
         assert row, page[:3000]
-        cells = [_text(x).strip() for x in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+        cells = [page_words(x).strip() for x in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
         assert cells[2] == before and cells[3] == after, (lang, cells)
-        assert "新增" not in _text(row.group(1)) and "(new)" not in _text(row.group(1))
+        assert "新增" not in page_words(row.group(1)) and "(new)" not in page_words(row.group(1))
 
 
 def test_a_registration_without_a_credit_code_is_flagged_to_the_approver(domain_client: TestClient,
@@ -201,14 +189,14 @@ def test_a_registration_without_a_credit_code_is_flagged_to_the_approver(domain_
         registered = c.post("/api/v1/auth/register", json=body)
         assert registered.status_code == 201, registered.text
     for lang, flag in (("zh", "未填写统一社会信用代码"), ("en", "No unified social credit code")):
-        page = _browser(c, "coord-assoc", lang).get("/admin/registrations").text
+        page = signed_in(c, "coord-assoc", lang).get("/admin/registrations").text
         cards = {html.unescape(m.group(2)): m.group(0) for m in re.finditer(
             r'<li class="card registration[^"]*"[^>]*>\s*<h2[^>]*>(\s*)([^<]+)</h2>.*?</li>', page, re.S)}
         assert {"丁公司", "戊公司"} <= set(cards), page[:3000]
-        assert flag in _text(cards["丁公司"]) and 'class="warn' in cards["丁公司"], (lang, cards["丁公司"])
+        assert flag in page_words(cards["丁公司"]) and 'class="warn' in cards["丁公司"], (lang, cards["丁公司"])
         for name, card in cards.items():
             if name != "丁公司":
-                assert flag not in _text(card), name
+                assert flag not in page_words(card), name
 
 
 def test_a_proposed_center_that_offered_to_help_can_be_accepted_from_its_offer(domain_client: TestClient,
@@ -222,17 +210,18 @@ def test_a_proposed_center_that_offered_to_help_can_be_accepted_from_its_offer(d
                   json={"note": "两周内可安排"})
     assert said.status_code == 200, said.text
     for lang, mark, accept in (("zh", "主动表示可以承接", "接受其承接"), ("en", "offered to help", "Accept its offer")):
-        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        page = signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text
         panel = re.search(r'<section class="panel can-help" id="can-help">(.*?)</section>', page, re.S)
         assert panel, lang
         row = re.search(rf'<li data-center="{center}"[^>]*>(.*?)</li>', panel.group(1), re.S)
         assert row, panel.group(1)
         form = re.search(r'<form method="post" action="/review/[^"]+/accept"[^>]*>(.*?)</form>', row.group(1), re.S)
-        assert form and f'value="{center}"' in form.group(1) and accept in _text(form.group(1)), (lang, row.group(1))
-        assert mark.casefold() in _text(_card(page, center)).casefold(), lang
-        assert "人工指派" not in _text(panel.group(1)) or lang == "en"
+        assert form and f'value="{center}"' in form.group(1), (lang, row.group(1))
+        assert accept in page_words(form.group(1)), (lang, row.group(1))
+        assert mark.casefold() in page_words(_card(page, center)).casefold(), lang
+        assert "人工指派" not in page_words(panel.group(1)) or lang == "en"
     version = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["version"]
-    ui = _browser(c, "coord-assoc", "zh")
+    ui = signed_in(c, "coord-assoc", "zh")
     done = ui.post(f"/review/{review_id}/accept", data={"center_id": center, "version": version},
                    follow_redirects=False)
     assert done.status_code == 303 and "error" not in done.cookies, done.headers
@@ -248,10 +237,10 @@ def test_a_declined_center_that_offered_to_help_says_how_to_take_it_back(domain_
                   json={}).status_code == 200
     _decline(c, as_("coord-assoc"), review_id, center, "no_capacity", "排期已满")
     for lang, said in (("zh", "撤销婉拒"), ("en", "undo the decline")):
-        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        page = signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text
         panel = re.search(r'<section class="panel can-help" id="can-help">(.*?)</section>', page, re.S)
         assert panel
-        row = _text(re.search(rf'<li data-center="{center}"[^>]*>(.*?)</li>', panel.group(1), re.S).group(1))
+        row = page_words(re.search(rf'<li data-center="{center}"[^>]*>(.*?)</li>', panel.group(1), re.S).group(1))
         assert said.casefold() in row.casefold() and "/accept" not in panel.group(1), (lang, row)
         assert f'href="#proposal-{center}"' in panel.group(1) and f'id="proposal-{center}"' in page
 
@@ -281,7 +270,7 @@ def test_the_obligations_charts_month_labels_do_not_run_into_each_other() -> Non
 def _fact(page: str, label: str) -> str:
     found = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", page, re.S)
     assert found, label
-    return _text(found.group(1)).strip()
+    return page_words(found.group(1)).strip()
 
 
 def test_a_budget_reads_the_same_on_every_page_that_shows_it(domain_client: TestClient, domain_world: World) -> None:
@@ -290,8 +279,8 @@ def test_a_budget_reads_the_same_on_every_page_that_shows_it(domain_client: Test
     c, as_ = domain_client, Logins(domain_client)
     _, review_id = submitted_need(c, as_("ent-a"))
     for lang, label, said in (("zh", "预算", "约5万元"), ("en", "Budget", "about RMB 50,000")):
-        mine = _fact(_browser(c, "ent-a", lang).get("/needs").text, label)
-        review = _fact(_browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text, label)
-        queue = _browser(c, "coord-assoc", lang).get("/review").text
+        mine = _fact(signed_in(c, "ent-a", lang).get("/needs").text, label)
+        review = _fact(signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text, label)
+        queue = signed_in(c, "coord-assoc", lang).get("/review").text
         card = _fact(queue[queue.index(f'/review/{review_id}"'):], label)
         assert mine == review == card == said, (lang, mine, review, card)

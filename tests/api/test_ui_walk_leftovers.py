@@ -15,14 +15,7 @@ from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, engagement_until, submitted_need
 from tests.api.test_api_complaint_closing import _complaint
-from tests.api.uihelpers import form_login
-
-
-def _browser(c: TestClient, username: str, lang: str) -> TestClient:
-    ui = TestClient(c.app)
-    assert form_login(ui, username).status_code == 303
-    ui.cookies.set("lang", lang)
-    return ui
+from tests.api.uihelpers import signed_in
 
 
 def _text(page: str) -> str:
@@ -39,7 +32,7 @@ def test_a_withdrawn_needs_reason_reads_in_the_pages_language_only(domain_client
     for lang, said, other in (("zh", "企业撤回需求", "the enterprise withdrew the need"),
                               ("en", "the enterprise withdrew the need", "企业撤回需求")):
         for who, page in (("coord-assoc", f"/review/{review_id}"), ("ent-a", "/needs")):
-            text = _text(_browser(c, who, lang).get(page).text)
+            text = _text(signed_in(c, who, lang).get(page).text)
             assert said in text and other not in text, (who, lang)
 
 
@@ -49,7 +42,7 @@ def test_the_assign_by_hand_reason_has_a_placeholder_that_helps(domain_client: T
     c, as_ = domain_client, Logins(domain_client)
     _, review_id = submitted_need(c, as_("ent-a"))
     for lang in ("zh", "en"):
-        page = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        page = signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text
         form = page[page.index('class="assign-form"'):]
         found = re.search(r'<label>([^<]*)<input name="note"[^>]*placeholder="([^"]*)"', form)
         assert found, lang
@@ -61,15 +54,15 @@ def test_the_assign_by_hand_reason_has_a_placeholder_that_helps(domain_client: T
 def test_an_experts_title_reads_as_english_names_the_grades(domain_client: TestClient, domain_world: World) -> None:
     # 副高级 read "associate senior"; 正高级 "senior", as if the grade below had no name of its own
     c, as_ = domain_client, Logins(domain_client)
-    edit = _text(_browser(c, "coord-center", "en").get("/providers/qic-js-battery/edit").text)
+    edit = _text(signed_in(c, "coord-center", "en").get("/providers/qic-js-battery/edit").text)
     for grade in ("senior (full)", "senior (associate)", "intermediate", "junior"):
         assert grade in edit, grade
     assert "associate senior" not in edit
-    assert all(grade in _text(_browser(c, "coord-center", "zh").get("/providers/qic-js-battery/edit").text)
+    assert all(grade in _text(signed_in(c, "coord-center", "zh").get("/providers/qic-js-battery/edit").text)
                for grade in ("正高级", "副高级", "中级", "初级"))
     # The team form names each expert's grade, no brackets inside brackets
     eng = engagement_until(c, as_, until="countersign")
-    team = _browser(c, "coord-center", "en").get(f"/engagements/{eng}").text
+    team = signed_in(c, "coord-center", "en").get(f"/engagements/{eng}").text
     lead = re.search(r'<select name="lead"[^>]*>(.*?)</select>', team, re.S)
     assert lead, "no team form"
     options = [html.unescape(o) for o in re.findall(r"<option [^>]*>([^<]*)</option>", lead.group(1))]
@@ -87,7 +80,7 @@ def test_a_steps_toast_says_which_step_was_done(domain_client: TestClient, domai
     eng = accept_first(c, as_("coord-assoc"), submitted_need(c, as_("ent-a"))[1])["engagement_id"]
     for who, lang, transition, said in (("ent-a", "zh", "reach_agreement", "已办理：达成一致"),
                                         ("coord-center", "en", "sign_agreement", "Done: sign the agreement")):
-        ui = _browser(c, who, lang)
+        ui = signed_in(c, who, lang)
         version = c.get(f"/api/v1/engagements/{eng}", headers=as_(who)).json()["version"]
         form = {"version": version, "transition": transition}
         if transition == "sign_agreement":
@@ -109,7 +102,7 @@ def test_the_delivery_and_a_complaints_handling_say_what_was_done(domain_client:
     c, as_ = domain_client, Logins(domain_client)
     eng = engagement_until(c, as_, until="approve_plan")
     version = c.get(f"/api/v1/engagements/{eng}", headers=as_("coord-center")).json()["version"]
-    ui = _browser(c, "coord-center", "zh")
+    ui = signed_in(c, "coord-center", "zh")
     sent = ui.post(f"/engagements/{eng}/delivery", data={"version": version, "note": "报告已出"},
                    files=[("files", ("report.txt", "检测报告正文".encode(), "text/plain"))], follow_redirects=False)
     assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
@@ -117,7 +110,7 @@ def test_the_delivery_and_a_complaints_handling_say_what_was_done(domain_client:
     eng, fid = _complaint(c, as_)
     for lang, resolved, said in (("zh", False, "处理进展已登记，投诉仍待处理"),
                                  ("en", True, "Handling recorded: the client confirms it or says why not")):
-        ui = _browser(c, "coord-center", lang)
+        ui = signed_in(c, "coord-center", lang)
         form = {"handling": "已致歉并补寄纸质报告", **({"resolved": "true"} if resolved else {})}
         sent = ui.post(f"/engagements/{eng}/complaints/{fid}/handling", data=form, follow_redirects=False)
         assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
@@ -130,12 +123,12 @@ def test_a_center_declines_the_need_in_its_own_words(domain_client: TestClient, 
     c, as_ = domain_client, Logins(domain_client)
     _, review_id = submitted_need(c, as_("ent-a"))
     for lang, own, theirs in (("zh", "婉拒此需求", "婉拒此机构"), ("en", "Decline this need", "Decline this provider")):
-        page = _browser(c, "coord-center", lang).get(f"/review/{review_id}").text
+        page = signed_in(c, "coord-center", lang).get(f"/review/{review_id}").text
         form = page[page.index('class="reject-form"'):]
         form = form[:form.index("</form>")]
         assert own in _text(form) and theirs not in _text(page), lang
         assert ("确定婉拒此需求吗" if lang == "zh" else "Decline this need?") in html.unescape(form), form
-        association = _browser(c, "coord-assoc", lang).get(f"/review/{review_id}").text
+        association = signed_in(c, "coord-assoc", lang).get(f"/review/{review_id}").text
         assert theirs in _text(association) and own not in _text(association), lang
 
 
@@ -150,7 +143,7 @@ def test_a_self_assessment_says_how_many_items_were_left_blank(domain_client: Te
             ("en", "2025", {"papers": "12", "patents_awards": "3"},
              "Self-assessment on record: 28 of 30 items left blank; a blank counts as missing, not zero, so the "
              "self-assessment has no total or stars")):
-        ui = _browser(c, "coord-center", lang)
+        ui = signed_in(c, "coord-center", lang)
         sent = ui.post("/evaluation/qic-js-battery/self-assessments", data={"period": period, **given},
                        follow_redirects=False)
         assert sent.status_code == 303 and "error" not in sent.cookies, sent.headers
@@ -165,7 +158,7 @@ def test_an_opportunity_past_its_deadline_says_so(domain_client: TestClient, dom
     today = china_time.today()
     need_id, _ = submitted_need(c, as_("ent-a"), deadline=(today + timedelta(days=5)).isoformat())
     for lang, said in (("zh", "期限已过"), ("en", "deadline passed")):
-        ui = _browser(c, "coord-center", lang)
+        ui = signed_in(c, "coord-center", lang)
         before = ui.get("/centers/qic-js-battery/opportunities").text
         assert f'data-need="{need_id}"' in before and said not in _text(before), lang
         with monkeypatch.context() as later:

@@ -3,6 +3,8 @@ app, and a browser-style login through the form."""
 
 from __future__ import annotations
 
+import html
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -43,3 +45,16 @@ def form_login(client: TestClient, username: str, password: str = PASSWORD) -> A
     client.cookies.clear()
     return client.post("/login", data={"username": username, "password": password, "next": "/"},
                        follow_redirects=False)
+
+
+def signed_in(client: TestClient, username: str, lang: str = "zh") -> TestClient:
+    """A browser of its own on the same app, signed in through the form, its pages in ``lang``."""
+    ui = TestClient(client.app)
+    assert form_login(ui, username).status_code == 303
+    ui.cookies.set("lang", lang)
+    return ui
+
+
+def page_words(page: str) -> str:
+    """A page's words as a person reads them: tags left out, spaces run together."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
