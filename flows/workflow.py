@@ -137,11 +137,16 @@ def step_label_for(step: str, role: Role, lang: str) -> str:
     return f"代{said}{name}" if lang == "zh" else f"{name} on behalf of {said}"
 
 
+def _behalf_kinds(payload: Mapping[str, object]) -> list[OrgKind]:
+    """The parties a recorded or announced step was taken for (its event's ``on_behalf_of``); empty for its own."""
+    raw = payload.get("on_behalf_of")
+    return [OrgKind(v) for v in raw if v in {k.value for k in OrgKind}] if isinstance(raw, list) else []
+
+
 def behalf_said(payload: dict[str, object], lang: str) -> str | None:
     """For whom a recorded step was taken, from its event (``on_behalf_of``): "代企业" / "on behalf of the
     enterprise"; None for a step its party took itself."""
-    raw = payload.get("on_behalf_of")
-    kinds = [OrgKind(v) for v in raw if v in {k.value for k in OrgKind}] if isinstance(raw, list) else []
+    kinds = _behalf_kinds(payload)
     if not kinds:
         return None
     return f"代{_parties_said(kinds, lang)}" if lang == "zh" else f"on behalf of {_parties_said(kinds, lang)}"
@@ -160,8 +165,7 @@ class Behalf(NamedTuple):
 def behalf_of_step(payload: Mapping[str, object]) -> Behalf | None:
     """Who took an announced step and for whom (``engagement.state_changed``'s ``actor_role`` and ``on_behalf_of``,
     or a recorded step's event); None for a step its party took itself."""
-    raw = payload.get("on_behalf_of")
-    kinds = [OrgKind(v) for v in raw if v in {k.value for k in OrgKind}] if isinstance(raw, list) else []
+    kinds = _behalf_kinds(payload)
     if not kinds:
         return None
     role = payload.get("actor_role")
