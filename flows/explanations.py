@@ -70,6 +70,12 @@ class Requirement:
     covered: bool
     text: str
 
+    @property
+    def wished(self) -> bool:
+        """A mark only wished for ("优先：CNAS"): no requirement, so the page says 具备 / 不具备（不影响入选）, never
+        已覆盖 / 未覆盖, and counts it nowhere (docs/matching.md §8s)."""
+        return self.kind == explain.WISHED_KIND
+
 
 @dataclass(frozen=True)
 class Explanation:

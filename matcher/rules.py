@@ -91,8 +91,13 @@ def preferred_marks_held(cap: CapabilityRecord | None, center: CenterRecord, wis
 
 
 def preferred_text(mark: str, held: bool) -> str:
-    """'优先：CMA — 具备 / preferred: CMA — held' (or 不具备 / not held): a wished mark in an explanation."""
-    return f"优先：{mark} — {'具备' if held else '不具备'} / preferred: {mark} — {'held' if held else 'not held'}"
+    """'优先：CMA — 具备 / preferred: CMA — held', or '优先：CMA — 不具备（不影响入选） / preferred: CMA — not held
+    (does not affect selection)': a wished mark in an explanation. Not holding it is neutral — a holder gets a small
+    boost, nobody is left out — so it never reads as a miss (a new user's trial, 2026-11-29: "未覆盖" on a wished
+    CNAS)."""
+    if held:
+        return f"优先：{mark} — 具备 / preferred: {mark} — held"
+    return f"优先：{mark} — 不具备（不影响入选） / preferred: {mark} — not held (does not affect selection)"
 
 
 def needs_secrecy(query: MatchQuery) -> bool:

@@ -37,7 +37,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         # Coverage per requirement (issue 28, item 5).
         "requirements": "需求要点覆盖", "req_covered": "已覆盖", "req_missing": "未覆盖",
         "req_product_family": "产品类别", "req_service_type": "服务类型", "req_qualification": "资质",
-        "req_preferred_qualification": "优先资质（非必须）",
+        "req_preferred_qualification": "优先资质（非必须）", "req_wish_held": "具备",
+        "req_wish_not_held": "不具备（不影响入选）",
         "req_region": "地区", "req_phrase": "关键要求", "req_count": "覆盖 {n}/{total} 项",
         "thin_match": "仅凭一个共同词匹配，匹配度按“低”显示。",
         # Assigning by hand (issue 30, item 3): the picker grouped by state and region.
@@ -100,6 +101,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "requirements": "What the need asks", "req_covered": "covered", "req_missing": "not covered",
         "req_product_family": "Product family", "req_service_type": "Service type",
         "req_qualification": "Qualification", "req_preferred_qualification": "Preferred mark (not required)",
+        "req_wish_held": "held", "req_wish_not_held": "not held (does not affect selection)",
         "req_region": "Region", "req_phrase": "Decisive phrase",
         "req_count": "{n} of {total} covered",
         "thin_match": "It rests on one shared word, so its fit is shown as low.",

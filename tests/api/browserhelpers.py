@@ -292,11 +292,11 @@ TO_ACCEPTED: list[tuple[str, str, dict[str, Any]]] = [
 
 
 def engagement_through(settings: Settings, center_id: str | None,
-                       steps: list[tuple[str, str, dict[str, Any]]]) -> str:
-    """The demo enterprise's need (tests.api.uihelpers.NEED_TEXT, a test) submitted and, with a ``center_id``,
-    accepted for it by the demo association and taken through ``steps`` — (demo user, transition, payload) — by the
-    API, before a browser test takes over on the pages: the engagement's id, or (no ``center_id``) the pending
-    review's."""
+                       steps: list[tuple[str, str, dict[str, Any]]], need: dict[str, Any] | None = None) -> str:
+    """The demo enterprise's need (tests.api.uihelpers.NEED_TEXT, a test; ``need``: more of its fields) submitted and,
+    with a ``center_id``, accepted for it by the demo association and taken through ``steps`` — (demo user,
+    transition, payload) — by the API, before a browser test takes over on the pages: the engagement's id, or (no
+    ``center_id``) the pending review's."""
     app = create_app(settings, ApiConfig(deliver_in_process=False), matcher=MatcherSetup(embedder=NgramEmbedder()))
     try:
         with TestClient(app) as c:
@@ -305,7 +305,7 @@ def engagement_through(settings: Settings, center_id: str | None,
 
             ent, assoc = who("demo-enterprise"), who("demo-association")
             need = c.post("/api/v1/needs", headers=ent,
-                          json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
+                          json={"text": NEED_TEXT, "service_types": ["inspection_testing"], **(need or {})})
             assert need.status_code == 201, need.text
             review_id: str = c.post(f"/api/v1/needs/{need.json()['id']}/submit", headers=ent).json()["review_id"]
             if center_id is None:

@@ -68,7 +68,8 @@ def test_the_coverage_lists_a_wished_mark_apart_from_the_requirements() -> None:
     [h] = [r for r in held if r.kind == "preferred_qualification"]
     [n] = [r for r in lacking if r.kind == "preferred_qualification"]
     assert h.covered and "优先：CMA — 具备" in (h.evidence or "") and "preferred: CMA — held" in (h.evidence or "")
-    assert not n.covered and "优先：CMA — 不具备" in (n.evidence or "") and n.missing is None
+    assert not n.covered and "优先：CMA — 不具备（不影响入选）" in (n.evidence or "") and n.missing is None
+    assert "preferred: CMA — not held (does not affect selection)" in (n.evidence or "")
     # never a hard requirement missing: the checklist, its summary and the fit are those of the requirements alone
     assert not [r for r in lacking if r.kind == "qualification"]
     assert "缺少" not in requirements.summary(lacking) or "CMA" not in requirements.summary(lacking)
