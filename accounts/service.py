@@ -8,7 +8,7 @@ place whichever door it comes through.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -54,7 +54,7 @@ from accounts.vocab import (
 )
 from authz import service as authz
 from core.db import utcnow
-from core.errors import ConflictError, InnodockError, NotFoundError, UnauthorizedError
+from core.errors import ConflictError, InnodockError, NotFoundError, UnauthorizedError, refuse_all
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -74,7 +74,8 @@ def _id() -> str:
 # The account forms' fields and pydantic's problems in words, so a refusal names what to fix: "输入不正确" alone
 # named nothing (the admin's day walked as a new user, 2026-11-28: a new organisation with no name).
 FIELD_WORDS: dict[str, tuple[str, str]] = {
-    "name": ("名称", "the name"), "username": ("用户名", "the username"),
+    "name": ("名称", "the name"), "org_name": ("企业名称", "the enterprise's name"),
+    "association_id": ("受理协会", "the association"), "username": ("用户名", "the username"),
     "display_name": ("显示名", "the display name"),
     "email": ("邮箱", "the email"), "password": ("密码", "the password"), "role": ("角色", "the role"),
     "kind": ("类型", "the kind"), "center_id": ("对应机构", "the provider"),
@@ -98,21 +99,37 @@ def validated(model: type[M], **data: Any) -> M:
     """Validate through the wire schema, so the CLI refuses exactly what the API refuses, as an InnodockError that
     names the field in words (the wire's own reason kept after the English half, where it says more: a length's
     limit, the choices). Not a pattern's: an email refused read "(String should match pattern '^[^@\\s\\x00]+@…')"
-    on the English registration and account pages (the enterprise's day walked again, 2026-11-29)."""
+    on the English registration and account pages (the enterprise's day walked again, 2026-11-29). Several fields
+    refused are said at once, each on its own (``core.errors.FieldErrors``): a form told one wrong field per submit
+    (the product brief's "forms lose input on errors")."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or None
-        if first["type"] == WORDED:  # a check of ours that says the whole refusal itself
-            raise InnodockError(first["msg"], field=field) from exc
-        # The field's own name, not a list item's index: "scopes.1" is the scopes ("feed:read,bogus").
-        named = next((FIELD_WORDS[str(part)] for part in reversed(first["loc"]) if str(part) in FIELD_WORDS), None)
-        problem = PROBLEM_WORDS.get(str(first["type"]), ("不正确", "is not valid"))
-        if named is None:
-            raise InnodockError(f"输入不正确 / invalid input: {first['msg']}", field=field) from exc
-        wire = "" if first["type"] in UNSAID_REASONS else f" ({first['msg']})"
-        raise InnodockError(f"“{named[0]}”{problem[0]} / {named[1]} {problem[1]}{wire}", field=field) from exc
+        refuse_all(field_refusals(exc))
+        raise  # pragma: no cover - a ValidationError always has an error
+
+
+def field_refusals(exc: ValidationError) -> list[InnodockError]:
+    """Each field a validation refused, once (its first reason), in words naming it (:func:`validated`)."""
+    said: dict[str, InnodockError] = {}
+    for error in exc.errors():
+        top = str(error["loc"][0]) if error["loc"] else ""
+        if top not in said:
+            said[top] = _worded(error)
+    return list(said.values())
+
+
+def _worded(error: Any) -> InnodockError:
+    field = ".".join(str(p) for p in error["loc"]) or None
+    if error["type"] == WORDED:  # a check of ours that says the whole refusal itself
+        return InnodockError(error["msg"], field=field)
+    # The field's own name, not a list item's index: "scopes.1" is the scopes ("feed:read,bogus").
+    named = next((FIELD_WORDS[str(part)] for part in reversed(error["loc"]) if str(part) in FIELD_WORDS), None)
+    problem = PROBLEM_WORDS.get(str(error["type"]), ("不正确", "is not valid"))
+    if named is None:
+        return InnodockError(f"输入不正确 / invalid input: {error['msg']}", field=field)
+    wire = "" if error["type"] in UNSAID_REASONS else f" ({error['msg']})"
+    return InnodockError(f"“{named[0]}”{problem[0]} / {named[1]} {problem[1]}{wire}", field=field)
 
 
 # ---- organisations ----
@@ -316,25 +333,19 @@ def _name_key(name: str) -> str:
 
 def register_enterprise(*, session: Session, org_name: str, username: str, password: str,
                         credit_code: str | None = None, display_name: str | None = None, email: str | None = None,
-                        address: str | None = None, association_id: str | None = None) -> RegistrationOut:
+                        address: str | None = None, association_id: str | None = None,
+                        password_again: str | None = None) -> RegistrationOut:
     """A new enterprise registers itself and its first user; nobody of it logs in until an association approves.
     An enterprise name already registered (spaces and case aside), a taken username, email or credit code is a
-    409 naming the field; nothing is kept of a refused registration."""
+    409 naming the field; every wrong field is said at once (:func:`registration_refusals`), and nothing is kept of
+    a refused registration. ``password_again``: the form's repeat of the password, when it has one."""
+    refuse_all(registration_refusals(session=session, org_name=org_name, username=username, password=password,
+                                     credit_code=credit_code, display_name=display_name, email=email,
+                                     association_id=association_id, password_again=password_again))
     data = validated(RegistrationIn, org_name=org_name, username=username, password=password,
                      credit_code=credit_code or None, display_name=display_name or None, email=email or None,
                      association_id=association_id or None)
-    wanted = _name_key(data.org_name)
-    # A refused registration does not hold the name: the enterprise may register again (with another username).
-    for name in session.scalars(select(Org.name).where(Org.kind == OrgKind.enterprise.value,
-                                                       Org.approval != Approval.refused.value)):
-        if _name_key(name) == wanted:
-            raise ConflictError(f"企业“{data.org_name}”已注册；如为贵单位，请联系协会 / the enterprise "
-                                f"{data.org_name!r} is already registered; if it is yours, contact the association",
-                                field="org_name")
     _release_refused(session, username=data.username, email=data.email, address=address)
-    if session.scalar(select(User.id).where(User.username == data.username)):
-        raise ConflictError(f"用户名 {data.username} 已被使用 / username {data.username} is taken", field="username")
-    check_password(data.password, username=data.username)
     org = create_org(session=session, kind=OrgKind.enterprise, name=data.org_name, credit_code=data.credit_code,
                      association_id=data.association_id)
     row = _org_row(session, org.id)
@@ -346,6 +357,84 @@ def register_enterprise(*, session: Session, org_name: str, username: str, passw
                 target_type="org", target_id=org.id, address=address, detail={"username": user.username})
     session.flush()
     return RegistrationOut(org=org_out(row), users=[user])
+
+
+# The registration form's fields in the order it shows them: the order its refusals are said in.
+REGISTRATION_FIELDS = ("org_name", "association_id", "credit_code", "username", "display_name", "email", "password",
+                       "password_again")
+
+
+def registration_refusals(*, session: Session, org_name: str, username: str, password: str,
+                          credit_code: str | None = None, display_name: str | None = None, email: str | None = None,
+                          association_id: str | None = None,
+                          password_again: str | None = None) -> list[InnodockError]:
+    """Every field of a registration that would be refused, each its own error, in the form's order, and nothing
+    written: the wire schema's checks, then what needs the records (the enterprise's name, the credit code, the
+    username and the email taken; the association) and the password policy, each for a field the schema let
+    through; and the repeated password. A registration refused one field per submit had the enterprise send it six
+    times (the product brief's "forms lose input on errors"). A refused registration's username and email count as
+    free, as :func:`_release_refused` frees them."""
+    try:
+        RegistrationIn.model_validate({"org_name": org_name, "username": username, "password": password,
+                                       "credit_code": credit_code or None, "display_name": display_name or None,
+                                       "email": email or None, "association_id": association_id or None})
+        found: list[InnodockError] = []
+    except ValidationError as exc:
+        found = field_refusals(exc)
+    shaped = {(p.field or "").split(".")[0] for p in found}
+
+    def check(name: str, rule: Callable[[], object]) -> None:
+        if name not in shaped:
+            try:
+                rule()
+            except InnodockError as exc:
+                found.append(exc)
+
+    name_key = _name_key(org_name.strip())
+    check("org_name", lambda: _refuse_taken_name(session, org_name.strip(), name_key))
+    if credit_code and credit_code.strip():
+        check("credit_code", lambda: _refuse_taken_code(session, normalise_credit_code(credit_code)))
+    if association_id:
+        check("association_id", lambda: _association_for(session, association_id))
+    user = username.strip().lower()
+    check("username", lambda: _refuse_held(session, User.username == user, f"用户名 {user} 已被使用 / username "
+                                           f"{user} is taken", "username"))
+    if email and email.strip():
+        mail = email.strip().lower()
+        check("email", lambda: _refuse_held(session, User.email == mail, f"邮箱 {mail} 已被使用 / the email {mail} "
+                                            "is taken", "email"))
+    check("password", lambda: check_password(password, username=None if "username" in shaped else user))
+    if password_again is not None and password_again != password:
+        found.append(PasswordsDifferError("两次输入的密码不一致 / the two passwords differ", field="password_again"))
+    order = {name: i for i, name in enumerate(REGISTRATION_FIELDS)}
+    return sorted(found, key=lambda p: order.get((p.field or "").split(".")[0], len(order)))
+
+
+class PasswordsDifferError(InnodockError):
+    """The password typed twice, two ways: 422, as any input that fails validation."""
+
+    status_code = 422
+
+
+def _refuse_taken_name(session: Session, name: str, wanted: str) -> None:
+    # A refused registration does not hold the name: the enterprise may register again (with another username).
+    for held in session.scalars(select(Org.name).where(Org.kind == OrgKind.enterprise.value,
+                                                       Org.approval != Approval.refused.value)):
+        if _name_key(held) == wanted:
+            raise ConflictError(f"企业“{name}”已注册；如为贵单位，请联系协会 / the enterprise {name!r} is already "
+                                "registered; if it is yours, contact the association", field="org_name")
+
+
+def _refuse_taken_code(session: Session, code: str) -> None:
+    if session.scalar(select(Org.id).where(Org.credit_code == code)):
+        raise ConflictError("该统一社会信用代码已注册 / this credit code is already registered", field="credit_code")
+
+
+def _refuse_held(session: Session, wanted: Any, message: str, field: str) -> None:
+    """A username or email held by a user, unless by a refused registration's (which registering frees)."""
+    held = or_(Org.kind != OrgKind.enterprise.value, Org.approval.is_(None), Org.approval != Approval.refused.value)
+    if session.scalar(select(User.id).join(Org, Org.id == User.org_id).where(wanted, held).limit(1)):
+        raise ConflictError(message, field=field)
 
 
 RELEASED_PREFIX = "~refused~"  # a released username: no username a person may choose starts so (``Username``)

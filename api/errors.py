@@ -9,16 +9,22 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
 from core.bilingual import in_language
-from core.errors import InnodockError
+from core.errors import FieldErrors, InnodockError
 
 
-def error_body(code: str, message: str, field: str | None = None) -> dict[str, dict[str, str | None]]:
-    return {"error": {"code": code, "message": message, "field": field}}
+def error_body(code: str, message: str, field: str | None = None,
+               fields: list[dict[str, str | None]] | None = None) -> dict[str, dict[str, Any]]:
+    """The error; ``fields``, when several fields were refused at once, each with its own message (``field`` and
+    ``message`` stay the first's, or the summary's, for a client that reads one)."""
+    said: dict[str, Any] = {"code": code, "message": message, "field": field}
+    if fields:
+        said["fields"] = fields
+    return {"error": said}
 
 
 HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden",
@@ -26,8 +32,9 @@ HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 4
 
 
 def innodock_error(_request: Request, exc: InnodockError) -> JSONResponse:
-    return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=exc.status_code,
-                        headers=getattr(exc, "headers", None))
+    return JSONResponse(error_body(exc.code, exc.message, exc.field,
+                                   exc.each() if isinstance(exc, FieldErrors) else None),
+                        status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
 def validation_field(exc: RequestValidationError) -> tuple[str | None, str]:
@@ -38,12 +45,16 @@ def validation_field(exc: RequestValidationError) -> tuple[str | None, str]:
     return ".".join(loc) or None, str(first.get("msg", "invalid request"))
 
 
-def limit_said(exc: RequestValidationError) -> str | None:
+def limit_said(exc: RequestValidationError | dict[str, Any]) -> str | None:
     """A text over (or under) its length limit, said in both languages with the field, the limit and the length
     sent: pydantic's "String should have at most 200 characters" was English alone, and the Chinese half said only
-    "请求参数不正确" (a title of 320 characters, a new user, 2026-11-29). None for any other refusal."""
-    errors = exc.errors()
-    first = errors[0] if errors else {}
+    "请求参数不正确" (a title of 320 characters, a new user, 2026-11-29). None for any other refusal. Of the first
+    error, or of the one error given."""
+    if isinstance(exc, dict):
+        first = exc
+    else:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
     kind, ctx, given = first.get("type"), first.get("ctx") or {}, first.get("input")
     field = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")) or "-"
     sent = f"，现有 {len(given)} 个" if isinstance(given, str) else ""
@@ -57,9 +68,26 @@ def limit_said(exc: RequestValidationError) -> str | None:
     return None
 
 
+def each_field(exc: RequestValidationError) -> list[dict[str, str | None]]:
+    """Every field the request's validation refused, each once (its first reason), in the order refused: a client
+    told only the first fixed it and was refused for the next (the registration, the product brief's "forms lose
+    input on errors")."""
+    said: dict[str | None, dict[str, str | None]] = {}
+    for error in exc.errors():
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+        field = ".".join(loc) or None
+        top = loc[0] if loc else None
+        if top not in said:
+            said[top] = {"field": field,
+                         "message": invalid_request(limit_said(error) or str(error.get("msg", "invalid value")))}
+    return list(said.values())
+
+
 def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
     field, message = validation_field(exc)
-    return JSONResponse(error_body("invalid", invalid_request(limit_said(exc) or message), field), status_code=422)
+    several = each_field(exc)
+    return JSONResponse(error_body("invalid", invalid_request(limit_said(exc) or message), field,
+                                   several if len(several) > 1 else None), status_code=422)
 
 
 def invalid_request(reason: str) -> str:
@@ -127,10 +155,18 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
 
 
+class FieldError(BaseModel):
+    field: str | None = None
+    message: str
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
+    fields: list[FieldError] | None = Field(
+        None, description="有多处字段不正确时逐一列出 / when several fields are refused at once, each with its own "
+                          "message (``field`` and ``message`` above are the first's, or their summary)")
 
 
 class ErrorResponse(BaseModel):

@@ -35,6 +35,13 @@ class FieldErrors(InnodockError):
         said = " | ".join(p.one_line() for p in self.problems)
         super().__init__(f"有 {len(self.problems)} 处需要改正 / {len(self.problems)} fields need correcting: {said}",
                          field=self.problems[0].field if self.problems else None)
+        # the problems' own status when they share one (a taken username and a taken name: 409), else a plain 400
+        statuses = {p.status_code for p in self.problems}
+        self.status_code = statuses.pop() if len(statuses) == 1 else InnodockError.status_code
+
+    def each(self) -> list[dict[str, str | None]]:
+        """Each field and its own message, in the form's order: what the API's error adds as ``fields``."""
+        return [{"field": p.field, "message": p.message} for p in self.problems]
 
 
 def refuse_all(problems: list[InnodockError]) -> None:

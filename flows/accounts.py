@@ -5,7 +5,7 @@ exactly the same step, written to the audit log the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -182,21 +182,24 @@ def active_cors_origins(*, session: Session) -> frozenset[str]:
     return accounts.active_cors_origins(session=session)
 
 
-def register(*, session: Session, body: RegistrationIn, address: str | None) -> RegistrationOut:
+# A registration as the page's form sends it: each field as typed, none checked yet.
+RegistrationForm = Mapping[str, str | None]
+
+
+def register(*, session: Session, body: RegistrationIn | RegistrationForm, address: str | None,
+             password_again: str | None = None) -> RegistrationOut:
     """An enterprise registers itself and its first user, waiting for its association's approval: the one call the
-    registration page and ``POST /auth/register`` make, so both refuse and record the same way."""
-    made = accounts.register_enterprise(session=session, org_name=body.org_name, credit_code=body.credit_code,
-                                        username=body.username, password=body.password,
-                                        display_name=body.display_name, email=body.email, address=address,
-                                        association_id=body.association_id)
+    registration page and ``POST /auth/register`` make, so both refuse and record the same way: every wrong field at
+    once (``accounts.service.registration_refusals``), nothing kept. ``body``: the API's, or the page's fields as
+    typed; ``password_again``: the page's repeat of the password."""
+    given = body.model_dump() if isinstance(body, RegistrationIn) else dict(body)
+    made = accounts.register_enterprise(session=session, org_name=given.get("org_name") or "",
+                                        credit_code=given.get("credit_code"), username=given.get("username") or "",
+                                        password=given.get("password") or "", display_name=given.get("display_name"),
+                                        email=given.get("email"), address=address,
+                                        association_id=given.get("association_id"), password_again=password_again)
     signups.tell_registration(session=session, org=made.org)  # whoever approves it hears of it
     return made
-
-
-def registration_form(**fields: str | None) -> RegistrationIn:
-    """A registration form's fields as the API's body: a field the API would refuse is refused here with the same
-    message (an ``InnodockError`` naming the field), so the page can show it beside what was typed."""
-    return accounts.validated(RegistrationIn, **fields)
 
 
 def change_own_password(*, session: Session, principal: Principal, current: str, new: str,

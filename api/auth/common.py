@@ -12,7 +12,7 @@ from api.config import ApiConfig
 from api.deps import SessionDep, after_commit
 from core.errors import InnodockError
 from flows import accounts as accounts_flow
-from flows.accounts import LoginThrottle
+from flows.accounts import LoginThrottle, RegistrationForm
 
 
 def get_api_config(request: Request) -> ApiConfig:
@@ -43,9 +43,11 @@ def get_register_throttle(request: Request) -> LoginThrottle:
     return throttle
 
 
-def register_with(session: SessionDep, body: RegistrationIn, address: str | None) -> RegistrationOut:
-    """The one call the API and the registration page make (:func:`flows.accounts.register`)."""
-    return accounts_flow.register(session=session, body=body, address=address)
+def register_with(session: SessionDep, body: RegistrationIn | RegistrationForm, address: str | None,
+                  password_again: str | None = None) -> RegistrationOut:
+    """The one call the API and the registration page make (:func:`flows.accounts.register`): the API's body, or the
+    page's fields as typed with the password's repeat."""
+    return accounts_flow.register(session=session, body=body, address=address, password_again=password_again)
 
 
 def change_own_password(request: Request, session: SessionDep, actor: Actor, *, current: str, new: str,

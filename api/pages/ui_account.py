@@ -21,11 +21,12 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_admin_common import kind_label, org_names, scope_label
 from api.pages.ui_common import VisitorActor, form_post, label, page, redirect, refuse_cross_site, render
+from api.pages.ui_format import as_sentence
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_invite_link import drop_link, keep_link, shown_link
 from authz.policy import permits, refusal
 from authz.tenancy import owning_org
-from core.errors import InnodockError
+from core.errors import FieldErrors, InnodockError
 from flows import accounts as accounts_flow
 from flows import consents
 from flows.accounts import LoginThrottle, TooManyAttempts
@@ -258,16 +259,24 @@ def consent_revoke(request: Request, consent_id: Id, actor: ConsentManagePage, s
                                                  address=_address(request)))
 
 
-def _new_account_refusal(throttle: LoginThrottle, kind: str, address: str, password: str, password_again: str,
-                         lang: str) -> tuple[str, int, str | None] | None:
-    """The checks a form that makes an account runs before the use case (a registration, a joining colleague): the
-    address's attempts (each counts, refused or not) and the password typed twice alike. The message, status and field
-    of a refusal, or None."""
+def _throttled(throttle: LoginThrottle, kind: str, address: str) -> tuple[str, int, str | None] | None:
+    """The address's attempts at a form that makes an account (each counts, refused or not): the message, status and
+    field of a refusal, or None."""
     try:
         throttle.check(kind, address)
     except TooManyAttempts as exc:
         return exc.message, 429, None
     throttle.failed(kind, address)
+    return None
+
+
+def _new_account_refusal(throttle: LoginThrottle, kind: str, address: str, password: str, password_again: str,
+                         lang: str) -> tuple[str, int, str | None] | None:
+    """The checks a joining colleague's form runs before the use case: the address's attempts and the password typed
+    twice alike. The message, status and field of a refusal, or None."""
+    refused = _throttled(throttle, kind, address)
+    if refused:
+        return refused
     if password != password_again:
         # the confirmation is the field that differs from the password before it (it marked the password)
         return MERGED[lang]["passwords_differ_plain"], 422, "password_again"
@@ -298,28 +307,34 @@ def register_submit(
     association_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """The same call as ``POST /api/v1/auth/register``, throttled the same way; a refusal shows on the form with
-    what was typed (never the password), and nothing is kept."""
+    what was typed (never the password), every wrong field at once, each said beside its field, and nothing is
+    kept."""
     refuse_cross_site(request)
     lang = language(request)
     address = _address(request) or "-"
     typed = {"org_name": org_name, "credit_code": credit_code, "username": username, "display_name": display_name,
              "email": email, "association_id": association_id}
 
-    def again(message: str, status: int, field: str | None) -> HTMLResponse:
-        return render(request, "ui_register.html", actor=actor, form=typed, done=None, error=message,
-                      field=field, status_code=status, associations=_associations(session))
+    def again(message: str, status: int, field: str | None,
+              said: list[tuple[str | None, str]] | None = None) -> HTMLResponse:
+        each = said or ([(field, message)] if field else [])
+        beside = {(f or "").split(".")[0]: as_sentence(m, lang) for f, m in each}
+        # several: how many at the top, each said beside its own field just below (the form is short)
+        shown = MERGED[lang]["fields_to_correct"].format(n=len(beside)) if len(beside) > 1 else message
+        return render(request, "ui_register.html", actor=actor, form=typed, done=None, error=shown,
+                      field=field, said=beside, status_code=status, associations=_associations(session))
 
-    refused = _new_account_refusal(throttle, "registration", address, password, password_again, lang)
+    refused = _throttled(throttle, "registration", address)
     if refused:
         return again(*refused)
     try:
-        body = accounts_flow.registration_form(org_name=org_name, credit_code=credit_code or None,
-                                               username=username, password=password,
-                                               display_name=display_name or None, email=email or None,
-                                               association_id=association_id or None)
-        done = register_with(session, body, address)
+        done = register_with(session, {**typed, "credit_code": credit_code or None, "password": password,
+                                       "display_name": display_name or None, "email": email or None,
+                                       "association_id": association_id or None}, address,
+                             password_again=password_again)
     except InnodockError as exc:
         session.rollback()
-        return again(exc.message, exc.status_code, exc.field)
+        each = [(p.field, p.message) for p in exc.problems] if isinstance(exc, FieldErrors) else None
+        return again(exc.message, exc.status_code, exc.field, each)
     session.commit()
     return render(request, "ui_register.html", actor=actor, form={}, done=done, status_code=201)

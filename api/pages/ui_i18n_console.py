@@ -103,6 +103,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "password_rule": "至少 8 位，不能是常见密码、纯数字或包含用户名。",
         "password_change_note": "修改后其他设备上的登录将结束。",
         "passwords_differ": "两次输入的新密码不一致", "passwords_differ_plain": "两次输入的密码不一致",
+        "fields_to_correct": "有 {n} 处需要改正，请看各栏下方的说明。",
         "org_keys": "本组织的 API 密钥",
         "org_keys_hint": "集成系统（如企业的管理系统、协会网站）用密钥调用 API。新建密钥请联系平台管理员；"
                          "泄露或不再使用的密钥请立即吊销。",
@@ -273,7 +274,9 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
                          "username.",
         "password_change_note": "Your logins on other devices end.",
         "passwords_differ": "The two new passwords differ",
-        "passwords_differ_plain": "The two passwords differ", "org_keys": "Your organisation's API keys",
+        "passwords_differ_plain": "The two passwords differ",
+        "fields_to_correct": "{n} fields need correcting: see the note under each.",
+        "org_keys": "Your organisation's API keys",
         "org_keys_hint": "Integrations (an ERP, an association's website) call the API with a key. Ask the "
                          "platform's administrator for a new one; revoke a leaked or unused key at once.",
         "org_keys_make": "You are the platform's administrator: make a new key on your organisation's page, with "

@@ -356,7 +356,7 @@ def test_the_english_registration_page_says_a_refusal_in_english_brackets(client
     said = refused.text.split('id="register-error">')[1].split("</p>")[0]
     # The field named once: a refusal that names it is not followed by its name again (2026-11-29)
     assert refused.status_code == 409 and said == "Username ent-b is taken" and "（" not in said, said
-    differ = client.post("/register?lang=en", data={**form, "username": "liyang", "password_again": "x" * 12})
+    differ = client.post("/register?lang=en", data={**form, "username": "ly-store", "password_again": "x" * 12})
     said = differ.text.split('id="register-error">')[1].split("</p>")[0]
     assert said.endswith(" (Password again)") and "（" not in said, said
     main = refused.text.split("<main")[1].split("</main>")[0]
