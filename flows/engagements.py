@@ -85,13 +85,14 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
 COMPLAINT_HANDLING_WORKDAYS = 5
 
 
-def file_feedback(*, session: Session, principal: Principal, engagement_id: str, satisfaction: int | None,
+def file_feedback(*, session: Session, principal: Principal, engagement_id: str, satisfaction: int | str | None,
                   complaint: str | None, outbox: Outbox, answers: dict[str, int] | None = None,
                   today: date | None = None) -> FeedbackView:
     """The client's satisfaction (1–5), its five-grade questionnaire (once, after acceptance:
     ``evaluation.questionnaire``) and/or complaint (seed 001 §5.2.7, §5.2.9): evaluation reads these records; a
     complaint is announced to the engagement's parties with its handling deadline, so the provider handles it, and
-    ``announce_overdue`` reminds them once it has passed."""
+    ``announce_overdue`` reminds them once it has passed. The stars as a form sends them ("4") are checked with the
+    complaint, every wrong one said at once (``pipeline.records.record_feedback``), nothing kept of a refusal."""
     who = pipeline_actor(principal, session)
     engagement = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)  # others: 404
     checked = questionnaire.check_answers(answers) if answers is not None else None
@@ -111,11 +112,11 @@ def file_feedback(*, session: Session, principal: Principal, engagement_id: str,
                                "handling_due_on": due.isoformat() if due else None},
                       parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id,
                                       need_id=engagement.need_id))
-    if satisfaction is not None or checked is not None:  # the provider is told it was rated (not the answers)
+    if filed.satisfaction is not None or checked is not None:  # the provider is told it was rated (not the answers)
         outbox.record(session=session, event=DomainEvent.engagement_rated,
                       payload={"engagement_id": engagement.id, "need_id": engagement.need_id,
                                "center_id": engagement.center_id, "feedback_id": filed.id,
-                               "satisfaction": satisfaction, "questionnaire": checked is not None},
+                               "satisfaction": filed.satisfaction, "questionnaire": checked is not None},
                       parties=Parties(enterprise_id=engagement.enterprise_id, center_id=engagement.center_id,
                                       need_id=engagement.need_id))
     return filed

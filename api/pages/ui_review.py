@@ -587,16 +587,18 @@ def engagement_advance(
 @router.post("/engagements/{engagement_id}/feedback")
 def engagement_feedback(
     engagement_id: str, actor: EngagementActPage, session: SessionDep,
-    satisfaction: Annotated[int | None, Form(ge=1, le=5)] = None,
-    complaint: Annotated[str, Form(max_length=2000)] = "",
+    satisfaction: Annotated[str, Form(max_length=20)] = "",
+    complaint: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
     """The same use case as ``POST /api/v1/engagements/{id}/feedback``: the client's survey and complaint, each
-    acknowledged as what it is (a complaint filed was answered "已办理", saying nothing of what comes next)."""
+    acknowledged as what it is (a complaint filed was answered "已办理", saying nothing of what comes next). The
+    stars and the complaint go to the flow as typed, which refuses both at once on their fields (the page keeps what
+    was typed): stars out of range or a complaint over its 2,000 characters were an error page that lost it."""
     return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
                      missing="engagement_id", notice="notice_complaint_filed" if complaint.strip() else "notice_rated",
                      act=lambda: engagements_flow.file_feedback(session=session, principal=actor,
                                                                 engagement_id=engagement_id[:64],
-                                                                satisfaction=satisfaction,
+                                                                satisfaction=satisfaction.strip() or None,
                                                                 complaint=complaint.strip() or None, outbox=OUTBOX))
 
 
