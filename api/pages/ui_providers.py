@@ -45,7 +45,7 @@ from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
 from core.bilingual import CJK, said_in, seeds_titled
-from core.errors import InnodockError
+from core.errors import FieldErrors, InnodockError
 from flows import applications, authorities, catalog, entries, improvement, knowledge, proficiency, provider_console
 from flows import intake as intake_flow
 from flows import obligations as obligations_flow
@@ -298,10 +298,9 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
         try:
             return obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
                                          content=content, today=china_today(), outbox=OUTBOX)
-        except InnodockError as exc:  # the form's field ("text", "part_<key>"), for the page to mark
-            exc.field = _FILING_FIELDS.get(exc.field or "", exc.field)
-            if exc.field and exc.field.startswith("content.parts."):
-                exc.field = "part_" + exc.field[len("content.parts."):]
+        except InnodockError as exc:  # the form's field ("text", "part_<key>"), for the page to mark: each of
+            for problem in [*(exc.problems if isinstance(exc, FieldErrors) else []), exc]:  # several at once too
+                problem.field = _filing_field(problem.field)
             raise
 
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
@@ -310,6 +309,11 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
 
 # A filing's fields as the API names them (the body's ``content``) and as the page's form does.
 _FILING_FIELDS = {"content.text": "text", "content.run_id": "run_id"}
+
+
+def _filing_field(field: str | None) -> str | None:
+    named = _FILING_FIELDS.get(field or "", field)
+    return "part_" + named[len("content.parts."):] if named and named.startswith("content.parts.") else named
 
 
 @router.post("/providers/{center_id}/proficiency")
