@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from authz.vocab import Role
 from core import china_time
 from core.errors import ConflictError, InnodockError, refuse_all
 from flows import authorities, workflow
@@ -83,7 +84,8 @@ def _set_status(session: Session, view: LifecycleView) -> None:
 
 def provider_list(*, session: Session, principal: Principal, today: date,
                   state: str | None = None) -> list[ProviderRow]:
-    """Every provider for the association; a center coordinator sees its own center only. A kb center without a
+    """Every provider for the association; a center coordinator sees its own center only, an authority's officer
+    those in its jurisdiction (``authz.policy.oversees``). A kb center without a
     lifecycle yet shows the one it will get (a read writes nothing)."""
     return provider_page(session=session, principal=principal, today=today, state=state)[0]
 
@@ -104,6 +106,10 @@ def provider_page(*, session: Session, principal: Principal, today: date, state:
             if state is None or view.state == state:
                 views.append(view)
     views = sorted((v for v in views if v.center_id in in_kb), key=lambda v: v.center_id)
+    if principal.role == Role.authority_officer:  # those in its jurisdiction (authz.policy.oversees)
+        regions = {c.id: c.region for c in kb.list_centers(session=session, ids=[v.center_id for v in views])}
+        views = [v for v in views if authorities.oversees(principal, center_id=v.center_id,
+                                                          region=regions.get(v.center_id))]
     window = views[offset:] if limit is None else views[offset: offset + limit]
     centers = {c.id: c for c in kb.list_centers(session=session, ids=[v.center_id for v in window])}
     return [ProviderRow(center=centers[v.center_id], lifecycle=v) for v in window], len(views)
