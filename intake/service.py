@@ -609,6 +609,9 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 proposed=[ServiceType(t) for t in state.proposed], details=move.details)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
+    # the description the coordinator reads follows a correction of a field its words state ("预算5万", then "不对，
+    # 预算是8万"), as the card does
+    need.text = conversation.follow_corrections(need.text, draft, need, today=day)
     row.state = state.model_dump(mode="json")
     row.done = False
     return _advance(session, row, need, turns, field, question, answer=answer, language=language,
@@ -715,6 +718,7 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
     # The card speaks the conversation's language: the page's, or the one its replies were last in.
     language = reply_language(page_language, row.language or need.language)
     question = _question(reader, need, field, language)
+    need.text = conversation.follow_corrections(need.text, draft, need, today=day)  # (as a message's correction)
     text = conversation.acknowledge(draft, need, move.changed, language) or ""
     if "title" in changes and need.title != draft.title:
         said = ((f"Title set: {need.title}" if language == "en" else f"已改标题：{need.title}") if typed.title
