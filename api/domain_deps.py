@@ -40,10 +40,12 @@ GroupManager = Annotated[Actor, Depends(allow("groups.manage"))]
 TeamReader = Annotated[Actor, Depends(allow("team.read"))]
 ExpertMatcher = Annotated[Actor, Depends(allow("expert.match"))]
 Evaluator = Annotated[Actor, Depends(allow("evaluation.run"))]
+EvaluationReader = Annotated[Actor, Depends(allow("evaluation.read"))]
 Assigner = Annotated[Actor, Depends(allow("assignment.run"))]
 KbManager = Annotated[Actor, Depends(allow("kb.manage"))]
 JobReader = Annotated[Actor, Depends(allow("jobs.read"))]
 ProviderReader = Annotated[Actor, Depends(allow("provider.read"))]
+ProviderListReader = Annotated[Actor, Depends(allow("provider.list"))]
 # One provider's record: an authority's officer too, each object ruled on by ``authz.policy`` (its jurisdiction, or
 # for an application the decisions that came to it).
 ProviderRecordReader = Annotated[Actor, Depends(allow("provider.record"))]

@@ -381,13 +381,33 @@ def check_provider_record(principal: Principal, *, center_id: str, region: str |
     may come to it: asked to decide on a provider, the officer had nothing of its record (the admin's and the
     authority officer's day walked as a new user, 2026-11-28). Another is refused (403): providers are public."""
     authorize(principal, "provider.record")
+    check_overseen(principal, center_id=center_id, region=region)
+
+
+def oversees(principal: Principal, *, center_id: str, region: str | None) -> bool:
+    """Whether this provider is among those the caller reads (its list, dashboard, record, evaluations): an
+    authority's officer those in its jurisdiction (:func:`covers`, on the provider's ``region`` as the gazetteer
+    writes it in full), a center's coordinators their own, the association's staff and the platform operator every
+    one. What the caller may do with it is the action's rule (an officer's are reads, and the decisions
+    :func:`check_decision` gives it)."""
     if principal.role == Role.authority_officer:
-        if not principal.authority_body or not covers(principal.jurisdiction, principal.authority_body,
-                                                      center_id=center_id, region=region):
+        return bool(principal.authority_body) and covers(principal.jurisdiction, principal.authority_body or "",
+                                                         center_id=center_id, region=region)
+    return principal.role != Role.center_coordinator or principal.center_id == center_id
+
+
+def check_overseen(principal: Principal, *, center_id: str, region: str | None,
+                   hide: NotFoundError | None = None) -> None:
+    """:func:`oversees` or raise: an officer outside its jurisdiction 403 (``hide``: the 404 of an object reached by
+    its own id, like an evaluation run), a center's coordinator :func:`check_own_center`'s answer."""
+    if principal.role == Role.authority_officer:
+        if not oversees(principal, center_id=center_id, region=region):
+            if hide is not None:
+                raise hide
             raise PermissionDeniedError("该机构不在本部门辖区内 / this provider is outside your jurisdiction",
                                         field="jurisdiction")
         return
-    check_own_center(principal, center_id)
+    check_own_center(principal, center_id, hide=hide)
 
 
 def check_application_read(principal: Principal, center_id: str, *, decides_on_it: bool) -> None:

@@ -144,6 +144,18 @@ ACTIONS: dict[str, Rule] = {
                              zh="查看单个机构的档案（生命周期与决定、履职事项、整改、能力验证；主管部门限辖区内机构）",
                              en="read one provider's record (lifecycle and decisions, obligations, findings, "
                                 "proficiency; an authority's officer those in its jurisdiction)"),
+    # The providers as a list (stage, catalog status, obligations overdue, rating) and their evaluations with their
+    # reports: a deciding authority's officer oversees those in its jurisdiction, read only (a new user's trial,
+    # 2026-11-29: the bureau had nothing to oversee with). ``authz.policy.oversees`` narrows it on each provider; no
+    # need or engagement of theirs comes with it (seed 000 §5.2.4, need to know: the dashboard counts, never names).
+    "provider.list": _rule(COORDINATORS | {AU}, people=True,
+                           zh="查看机构列表（阶段、状态、逾期履职、评级；主管部门限辖区内机构，只读）",
+                           en="list providers (stage, status, overdue obligations, rating; an authority's officer "
+                              "those in its jurisdiction, read only)"),
+    "evaluation.read": _rule(COORDINATORS | {AU}, people=True,
+                             zh="查看机构评价结果与评价报告（主管部门限辖区内机构）",
+                             en="read providers' evaluations and their reports (an authority's officer those in its "
+                                "jurisdiction)"),
     "provider.apply": _rule(COORDINATORS, people=True, zh="提交机构申请", en="file a provider's application"),
     "provider.decide": _rule(ASSOCIATION, people=True, zh="机构生命周期决定（批筹、验收、整改、暂停、撤销、退出）",
                              en="lifecycle decisions (approval, acceptance, rectification, suspension, revocation, "
@@ -165,10 +177,11 @@ ACTIONS: dict[str, Rule] = {
                            en="read the decisions prepared for the deciding authorities"),
     "decision.take": _rule(frozenset({AU}), people=True, zh="主管部门作出决定（规则配置交由其决定的事项）",
                            en="take a decision the provider's rules profile gives to one's authority"),
-    "provider.dashboard": _rule(ASSOCIATION, people=True,
-                                zh="机构管理总览与 Excel 导出（阶段、逾期事项、整改、评级走势）",
+    "provider.dashboard": _rule(ASSOCIATION | {AU}, people=True,
+                                zh="机构管理总览与 Excel 导出（阶段、逾期事项、整改、评级走势；主管部门限辖区内机构）",
                                 en="the providers dashboard and its Excel export (stages, overdue obligations, "
-                                   "rectifications, ratings over time)"),
+                                   "rectifications, ratings over time; an authority's officer those in its "
+                                   "jurisdiction)"),
 }
 
 # ---- the engagement workflow (seed 000 Figure 1): who fires each step, files each record, takes each decision ----

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from core.bilingual import in_language
+
 
 class InnodockError(Exception):
     """An error a user can act on."""
@@ -32,8 +34,11 @@ class FieldErrors(InnodockError):
 
     def __init__(self, problems: list[InnodockError]) -> None:
         self.problems = list(problems)
-        said = " | ".join(p.one_line() for p in self.problems)
-        super().__init__(f"有 {len(self.problems)} 处需要改正 / {len(self.problems)} fields need correcting: {said}",
+        # each language whole on its side of " / " (a page shows one half): every problem's Chinese, then its English
+        n = len(self.problems)
+        zh = "；".join(in_language(p.message, "zh") for p in self.problems)
+        en = "; ".join(in_language(p.message, "en") for p in self.problems)
+        super().__init__(f"有 {n} 处需要改正：{zh} / {n} fields need correcting: {en}",
                          field=self.problems[0].field if self.problems else None)
         # the problems' own status when they share one (a taken username and a taken name: 409), else a plain 400
         statuses = {p.status_code for p in self.problems}

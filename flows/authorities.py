@@ -18,7 +18,7 @@ from accounts.schemas import OrgOut
 from authz import policy
 from authz.principal import Principal
 from authz.vocab import AuthorityBody, Role
-from core.errors import PermissionDeniedError
+from core.errors import NotFoundError, PermissionDeniedError
 from intake.extract.region import canonical
 from kb import service as kb
 from providers import machine
@@ -98,6 +98,30 @@ def check_record(*, session: Session, principal: Principal, center_id: str) -> N
         found = kb.get_center(session=session, center_id=center_id).region
         region = canonical(found) if found else None
     policy.check_provider_record(_as_ruled(principal), center_id=center_id, region=region)
+
+
+def oversees(principal: Principal, *, center_id: str, region: str | None) -> bool:
+    """``authz.policy.oversees`` on the region as the gazetteer writes it in full (a list's filter, one row at a time:
+    an authority's officer reads the providers in its jurisdiction)."""
+    if principal.role != Role.authority_officer:
+        return policy.oversees(principal, center_id=center_id, region=region)
+    return policy.oversees(_as_ruled(principal), center_id=center_id, region=canonical(region) if region else None)
+
+
+def check_overseen(*, session: Session, principal: Principal, center_id: str,
+                   hide: NotFoundError | None = None) -> None:
+    """Refuse a provider the caller does not oversee (``authz.policy.check_overseen``): an evaluation of a provider
+    outside an officer's jurisdiction, another center's."""
+    region = None
+    if principal.role == Role.authority_officer:
+        try:
+            found = kb.get_center(session=session, center_id=center_id).region
+        except NotFoundError:
+            if hide is not None:
+                raise hide from None
+            raise
+        region = canonical(found) if found else None
+    policy.check_overseen(_as_ruled(principal), center_id=center_id, region=region, hide=hide)
 
 
 def given_away(*, session: Session, principal: Principal, center_id: str,

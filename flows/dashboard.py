@@ -115,7 +115,8 @@ def provider_dashboard(*, session: Session, principal: Principal, today: date) -
                                   total=round(float(run.total or 0.0), 2), stars=run.stars, tier=run.tier)
                       for run in reversed(runs)]
             ratings.append(RatingSeries(center_id=r.center.id, center_name=r.center.name, points=points))
-    waiting = len(providers_flow.proposals(session=session, principal=principal))
+    # the providers listed (an authority's officer: those in its jurisdiction) and theirs alone
+    waiting = sum(1 for p in providers_flow.proposals(session=session, principal=principal) if p.center_id in names)
     months = obligation_months(providers.list_obligations(session=session, today=today, center_ids=names),
                                today=today)
     return ProviderDashboard(today=today, providers=len(rows), stages=stages, overdue_obligations=overdue,

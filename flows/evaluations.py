@@ -27,7 +27,7 @@ from evaluation.observations import interview_items
 from evaluation.records import EngagementOutcome, period_bounds
 from evaluation.report import radar_png, render_html, write_pdf
 from evaluation.schemas import EvaluatorParty, EvaluatorRef, ObservationKind, ObservationView, RunView, ScoreInput
-from flows import improvement, independence, obligations, proficiency
+from flows import authorities, improvement, independence, obligations, proficiency
 from flows.events import Outbox
 from kb import service as kb
 from kb.schemas import CenterRecord
@@ -162,7 +162,7 @@ def file_observation(*, session: Session, principal: Principal, center_id: str, 
 
 
 def observations(*, session: Session, principal: Principal, center_id: str) -> list[ObservationView]:
-    policy.check_own_center(principal, center_id)
+    authorities.check_overseen(session=session, principal=principal, center_id=center_id)
     return [ObservationView.model_validate(o) for o in evaluation.observations_of(session=session,
                                                                                    center_id=center_id)]
 
@@ -180,7 +180,8 @@ def questionnaire_items() -> list[questionnaire.Question]:
 
 def latest(*, session: Session, principal: Principal, center_id: str, rating_only: bool = False) -> RunView:
     """The center's latest run; ``rating_only``: its latest second- or third-party run, the one that rates it."""
-    policy.check_own_center(principal, center_id)
+    policy.authorize(principal, "evaluation.read")
+    authorities.check_overseen(session=session, principal=principal, center_id=center_id)
     run = evaluation.latest_run(session=session, center_id=center_id, rating_only=rating_only)
     if run is None:
         raise NotFoundError("该机构尚无评价 / no evaluation of this center yet", field="center_id")
@@ -188,9 +189,12 @@ def latest(*, session: Session, principal: Principal, center_id: str, rating_onl
 
 
 def run(*, session: Session, principal: Principal, run_id: int) -> RunView:
-    """One run, for those who may read its center's evaluations (another center's: 404)."""
+    """One run, for those who may read its center's evaluations (another center's, or one outside an authority's
+    jurisdiction: 404)."""
+    policy.authorize(principal, "evaluation.read")
     found = _view(evaluation.get_run(session=session, run_id=run_id))
-    policy.check_own_center(principal, found.center_id, hide=evaluation.missing_run(run_id))
+    authorities.check_overseen(session=session, principal=principal, center_id=found.center_id,
+                               hide=evaluation.missing_run(run_id))
     return found
 
 
@@ -240,8 +244,9 @@ class CenterEvaluation:
 def center_evaluation(*, session: Session, principal: Principal, center_id: str,
                       lang: str = "zh") -> CenterEvaluation:
     """``lang``: the radar chart's labels (the English page's chart read "T1 基础条件", the English pages walked,
-    2026-11-28)."""
-    policy.check_own_center(principal, center_id)
+    2026-11-28). An authority's officer reads those of the providers in its jurisdiction (``evaluation.read``)."""
+    policy.authorize(principal, "evaluation.read")
+    authorities.check_overseen(session=session, principal=principal, center_id=center_id)
     center = kb.get_center(session=session, center_id=center_id)
     runs = [_view(r) for r in evaluation.runs_of(session=session, center_id=center_id)]
     rating = next((r for r in runs if r.counts_as_rating), None)

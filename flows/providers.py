@@ -9,6 +9,7 @@ with an "imported" event, on the first write that needs it; until then a read sh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from authz import policy
 from authz.principal import Principal
+from authz.vocab import Role
 from core import china_time
-from core.errors import ConflictError, InnodockError
+from core.errors import ConflictError, InnodockError, refuse_all
 from flows import authorities, workflow
 from flows.events import Outbox, Parties
 from inbox import service as inbox
@@ -82,7 +84,8 @@ def _set_status(session: Session, view: LifecycleView) -> None:
 
 def provider_list(*, session: Session, principal: Principal, today: date,
                   state: str | None = None) -> list[ProviderRow]:
-    """Every provider for the association; a center coordinator sees its own center only. A kb center without a
+    """Every provider for the association; a center coordinator sees its own center only, an authority's officer
+    those in its jurisdiction (``authz.policy.oversees``). A kb center without a
     lifecycle yet shows the one it will get (a read writes nothing)."""
     return provider_page(session=session, principal=principal, today=today, state=state)[0]
 
@@ -103,6 +106,10 @@ def provider_page(*, session: Session, principal: Principal, today: date, state:
             if state is None or view.state == state:
                 views.append(view)
     views = sorted((v for v in views if v.center_id in in_kb), key=lambda v: v.center_id)
+    if principal.role == Role.authority_officer:  # those in its jurisdiction (authz.policy.oversees)
+        regions = {c.id: c.region for c in kb.list_centers(session=session, ids=[v.center_id for v in views])}
+        views = [v for v in views if authorities.oversees(principal, center_id=v.center_id,
+                                                          region=regions.get(v.center_id))]
     window = views[offset:] if limit is None else views[offset: offset + limit]
     centers = {c.id: c for c in kb.list_centers(session=session, ids=[v.center_id for v in window])}
     return [ProviderRow(center=centers[v.center_id], lifecycle=v) for v in window], len(views)
@@ -162,6 +169,17 @@ def provider(*, session: Session, principal: Principal, center_id: str,
     return center, providers.get_lifecycle(session=session, center_id=center_id, today=today, principal=principal)
 
 
+def center_refusals(*, session: Session, center: Mapping[str, Any]) -> list[InnodockError]:
+    """What kb would refuse of an applicant's center record, each field once with its own reason (``center.<field>``),
+    nothing written (kb's dry run): the application said kb's reasons together but marked only the first field."""
+    record = SourceRecord("application", "center", {**center, "status": "preparing"})
+    result = transfer.import_records(session=session, records=[record], dry_run=True)
+    by_field: dict[str, list[Any]] = {}
+    for issue in result.issues:
+        by_field.setdefault(str(issue.field), []).append(issue)
+    return [InnodockError(issues_in_words(issues), field=f"center.{name}") for name, issues in by_field.items()]
+
+
 def apply(*, session: Session, principal: Principal, center: dict[str, Any], materials: dict[str, str],
           construction: bool, profile: str | None = None) -> LifecycleView:
     """An application (seed 002 二(二)1, seed 003 art. 6(一), seed 004 六): the applicant's kb-v1 center record enters
@@ -180,6 +198,7 @@ def apply(*, session: Session, principal: Principal, center: dict[str, Any], mat
     if center_id in providers.known_ids(session=session):
         raise ConflictError(f"机构 {center_id} 已有生命周期记录 / provider {center_id} already has a lifecycle",
                             field="center.id", code="provider_exists")
+    refuse_all(center_refusals(session=session, center=center))
     record = SourceRecord("application", "center", {**center, "status": "preparing"})
     result = transfer.import_records(session=session, records=[record])
     if not result.ok:

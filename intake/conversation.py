@@ -15,7 +15,6 @@ from intake.content import substantive_words
 from intake.dialogue import LOCAL_WISH, holds_no_field
 from intake.extract import clean_text
 from intake.extract.region import english_name
-from intake.industries import industry_in
 from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, shared_end, wan
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
@@ -304,8 +303,6 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
         return ("、" if not en else ", ").join(need.preferred_qualifications) or None
     if name == "confidential":
         return ("yes" if en else "是") if need.confidential else ("no" if en else "否")
-    if name == "industry":
-        return industry_in(need.industry, language)
     value = getattr(need, name)
     return str(value) if value else None
 
@@ -376,7 +373,7 @@ def money_text(low: int | None, high: int | None, currency: str, language: str,
     return f"at least {pre_en}{one(low or 0)}" if language == "en" else f"{one(low or 0)}{unit_zh}以上"
 
 
-ACKNOWLEDGED = ("service_types", "product", "industry", "region", "deadline", "budget", "qualifications",
+ACKNOWLEDGED = ("service_types", "product", "region", "deadline", "budget", "qualifications",
                 "preferred_qualifications", "confidential", "anonymous", "customer_name", "local_only")
 
 

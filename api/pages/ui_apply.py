@@ -26,9 +26,8 @@ from api.pages.ui_common import FormFields, PageNotFound, ProviderRecordPage, fo
 from api.pages.ui_format import china_today, clause, in_language
 from api.uploads import file_response, read_uploads
 from authz.policy import refusal
-from core.errors import InnodockError
+from core.errors import FieldErrors, InnodockError
 from flows import applications
-from flows import intake as intake_flow
 from flows import providers as providers_flow
 from kb.vocab import KIND_LABELS, CenterKind
 from pipeline.schemas import FileMeta, Upload
@@ -92,10 +91,10 @@ def _text(form: Any, name: str, limit: int = 500) -> str:
 
 
 def _figures(form: Any) -> dict[str, str]:
-    """Last year's figures (万元) as people type them ("一百二十", "1,200"), read by the forms' number reader; one it
-    cannot read is refused naming its field with what was typed (it was refused as "请填写…", as if left blank)."""
-    return {k: f"{intake_flow.read_number(text=_text(form, k, 30), field=k, low=0, high=100_000):g}"
-            for k in ("equipment_investment", "testing_revenue") if _text(form, k, 30)}
+    """Last year's figures (万元) as people type them ("一百二十", "1,200"): read by the use case
+    (``flows.applications.apply``), which refuses one it cannot read naming its field, with the form's other
+    wrong fields."""
+    return {k: _text(form, k, 30) for k in ("equipment_investment", "testing_revenue") if _text(form, k, 30)}
 
 
 def _center(form: Any, actor: Actor) -> dict[str, Any]:
@@ -117,12 +116,9 @@ def _center(form: Any, actor: Actor) -> dict[str, Any]:
         if _text(form, "post", 100):
             head["post"] = _text(form, "post", 100)
         head["middle_management"] = _text(form, "middle_management", 5) == "true"
-        years = _text(form, "years_quality", 3)
-        if years:
-            if not years.isdigit():
-                raise InnodockError("质量工作年限应为整数 / years of quality work must be a whole number",
-                                    field="center.head.years_quality")
-            head["years_quality"] = int(years)
+        years = _text(form, "years_quality", 30)
+        if years:  # as typed: the use case reads it, refusing one that is not a whole number with the others
+            head["years_quality"] = years
         for key in ("certificate", "certificate_valid_until"):
             if _text(form, key, 100):
                 head[key] = _text(form, key, 100)
@@ -159,9 +155,9 @@ def apply_post(request: Request, actor: ApplyPage, session: SessionDep, form: Fo
                 figures=_figures(form))
             return applications.apply(session=session, principal=actor, form=filed, today=china_today(),
                                       max_file_bytes=limit)
-        except InnodockError as exc:
-            if exc.field in FORM_FIELDS:
-                raise InnodockError(exc.message, field=FORM_FIELDS[exc.field], code=exc.code) from None
+        except InnodockError as exc:  # each field refused, as the form names it
+            for problem in [*(exc.problems if isinstance(exc, FieldErrors) else []), exc]:
+                problem.field = FORM_FIELDS.get(problem.field or "", problem.field)
             raise
 
     return form_post(session=session, actor=actor, back=back, missing="__none__", act=act,

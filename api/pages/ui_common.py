@@ -65,7 +65,9 @@ def nav_for(actor: Actor | None, standing: CenterStanding | None = None) -> list
     if actor.role == Role.enterprise:
         items += [NavItem("/intake", "intake"), NavItem("/needs", "my_needs")]
     elif actor.role == Role.authority_officer:  # a deciding authority takes the decisions prepared for it (issue 29)
-        items.append(NavItem("/decisions", "decisions"))
+        # ... and oversees the providers in its jurisdiction, read only (provider.list, provider.dashboard)
+        items += [NavItem("/providers", "providers"), NavItem("/providers/dashboard", "dashboard"),
+                  NavItem("/decisions", "decisions")]
     elif actor.center_id and standing is not None and not standing.serves:
         items.append(NavItem(standing.home, "providers"))
     else:
@@ -183,8 +185,10 @@ InterestPage = Annotated[Actor, Depends(page("review.interest"))]
 EngagementPage = Annotated[Actor, Depends(page("engagement.read"))]
 EngagementActPage = Annotated[Actor, Depends(page("engagement.act"))]
 EvaluationPage = Annotated[Actor, Depends(page("evaluation.run"))]
+EvaluationReadPage = Annotated[Actor, Depends(page("evaluation.read"))]
 ProviderPage = Annotated[Actor, Depends(page("provider.read"))]
 ProviderRecordPage = Annotated[Actor, Depends(page("provider.record"))]
+ProviderListPage = Annotated[Actor, Depends(page("provider.list"))]
 ProviderDecidePage = Annotated[Actor, Depends(page("provider.decide"))]
 ProviderDashboardPage = Annotated[Actor, Depends(page("provider.dashboard"))]
 ProviderEditPage = Annotated[Actor, Depends(page("provider.edit"))]

@@ -19,11 +19,20 @@ from pydantic import ValidationError
 
 from api.deps import SessionDep
 from api.i18n import language
-from api.pages.ui_common import EvaluationPage, FormFields, PageNotFound, form_post, redirect, render
+from api.pages.ui_common import (
+    EvaluationPage,
+    EvaluationReadPage,
+    FormFields,
+    PageNotFound,
+    form_post,
+    redirect,
+    render,
+)
 from api.pages.ui_format import china_today
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_rating import STRINGS as RATING_STRINGS
 from api.pages.ui_rating import router as rating_router
+from authz.policy import refusal
 from core.errors import NotFoundError, PermissionDeniedError
 from evaluation.schemas import GRADES, EvaluatorParty, ObservationKind, ScoreInput, label
 from flows import evaluations, improvement
@@ -36,7 +45,7 @@ MAX_INPUTS_BYTES = 1_000_000
 
 
 @router.get("/evaluation/{center_id}", response_class=HTMLResponse)
-def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
+def evaluation_page(request: Request, center_id: str, actor: EvaluationReadPage, session: SessionDep,
                     error: Annotated[str, Query(max_length=300)] = "") -> HTMLResponse:
     lang = language(request)
     shown = evaluations.center_evaluation(session=session, principal=actor, center_id=center_id[:64], lang=lang)
@@ -56,7 +65,8 @@ def evaluation_page(request: Request, center_id: str, actor: EvaluationPage, ses
         to_improve = []
     return render(request, "ui_evaluation.html", actor=actor, center=shown.center, run=run, dims=dims, radar=radar,
                   stars=run.stars if run is not None else None, own=shown.self_assessment, history=history,
-                  own_staff=shown.own_staff, error=error or None, this_year=china_today().year,
+                  own_staff=shown.own_staff, may_run=refusal(actor, "evaluation.run") == "ok",
+                  error=error or None, this_year=china_today().year,
                   today=china_today().isoformat(), r=RATING_STRINGS[lang], to_improve=to_improve,
                   interview_items=[(i, names[i]) for i, _, _ in items["interview"]],
                   shopper_items=[(i, names[i]) for i, _, _ in items["mystery_shopper"]],
@@ -124,7 +134,7 @@ def file_observation(center_id: str, actor: EvaluationPage, session: SessionDep,
 
 
 @router.get("/evaluation/runs/{run_id}/report", response_class=Response)
-def run_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], actor: EvaluationPage, request: Request,
+def run_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], actor: EvaluationReadPage, request: Request,
                session: SessionDep, format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html") -> Response:
     """The report (§5.2.9) as the API gives it, in the page's language, for a browser: another center's run is a 404
     page, as a missing one."""

@@ -30,6 +30,7 @@ from api.pages.ui_common import (
     ProviderDecidePage,
     ProviderEditPage,
     ProviderFilePage,
+    ProviderListPage,
     ProviderPage,
     ProviderRecordPage,
     form_post,
@@ -99,7 +100,7 @@ def _list(text: str) -> list[str]:
 
 
 @router.get("/providers", response_class=HTMLResponse)
-def providers_page(request: Request, actor: ProviderPage, session: SessionDep, error: str = "",
+def providers_page(request: Request, actor: ProviderListPage, session: SessionDep, error: str = "",
                    state: Annotated[str, Query(max_length=40)] = "", status: Annotated[str, Query(max_length=40)] = "",
                    kind: Annotated[str, Query(max_length=40)] = "", region: Annotated[str, Query(max_length=40)] = "",
                    q: Annotated[str, Query(max_length=200)] = "", overdue: Annotated[str, Query(max_length=5)] = "",

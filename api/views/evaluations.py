@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.deps import SessionDep
-from api.domain_deps import EngagementActor, Evaluator, aware
+from api.domain_deps import EngagementActor, EvaluationReader, Evaluator, aware
 from api.errors import error_responses
 from api.work_schemas import EvaluationIn, EvaluationRunOut, EvaluatorOut, ObservationIn, QuestionOut
 from evaluation.schemas import EvaluatorParty, ObservationView, ReportInfo, RunView
@@ -41,7 +41,7 @@ def run_evaluation(body: EvaluationIn, session: SessionDep, actor: Evaluator) ->
 
 
 @router.get("/centers/{center_id}/evaluations/latest", response_model=EvaluationRunOut)
-def latest_evaluation(center_id: str, session: SessionDep, actor: Evaluator,
+def latest_evaluation(center_id: str, session: SessionDep, actor: EvaluationReader,
                       rating: Annotated[bool, Query(description="只取构成评级的评价（第二方、第三方）/ only the run "
                                                                  "that rates the center")] = False
                       ) -> EvaluationRunOut:
@@ -52,7 +52,7 @@ def latest_evaluation(center_id: str, session: SessionDep, actor: Evaluator,
             responses={200: {"content": {"text/html": {}, "application/pdf": {}},
                              "description": "评价报告 / the report"}})
 def evaluation_report(run_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], session: SessionDep,
-                      actor: Evaluator,
+                      actor: EvaluationReader,
                       format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
                       lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> Response:
     """评价报告（§5.2.9），含雷达图，中文或英文 / the report, with the radar chart, in Chinese or English."""

@@ -23,6 +23,7 @@ from api.domain_deps import (
     ProviderDecider,
     ProviderEditor,
     ProviderFiler,
+    ProviderListReader,
     ProviderReader,
     aware,
 )
@@ -107,11 +108,11 @@ def _day(today: date | None) -> date:
 
 
 @router.get("", response_model=Page[ProviderOut])
-def list_providers(session: SessionDep, actor: ProviderReader, today: TodayQuery = None,
+def list_providers(session: SessionDep, actor: ProviderListReader, today: TodayQuery = None,
                    state: Annotated[str | None, Query(max_length=40)] = None, limit: Limit = 20,
                    offset: Offset = 0) -> Page[ProviderOut]:
     """服务机构及其生命周期，分页 / providers and their lifecycles, a page of them by id (a center coordinator: its
-    own)."""
+    own; an authority's officer: those in its jurisdiction)."""
     rows, total = providers.provider_page(session=session, principal=actor, today=_day(today), state=state,
                                           limit=limit, offset=offset)
     return Page(items=aware([ProviderOut(center_id=r.center.id, name=r.center.name, region=r.center.region,

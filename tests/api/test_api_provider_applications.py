@@ -201,8 +201,11 @@ def test_a_refused_center_record_names_its_fields_in_words(client: TestClient, w
                                   "plaque_name": "广东省质量发展促进会（韶关）科技服务站"})
     assert blank.status_code == 400, blank.text
     error = blank.json()["error"]
-    assert error["field"] in ("center.name", "center.capacity")  # the first refused, which the form marks
+    assert error["field"] in ("center.name", "center.capacity")  # the first refused
+    assert sorted(f["field"] for f in error["fields"]) == ["center.capacity", "center.name"]  # each, the form marks
     zh, _, en = error["message"].partition(" / ")  # each language whole: a page shows one half
+    assert zh.startswith("有 2 处需要改正：") and en.startswith("2 fields need correcting: "), error["message"]
+    zh, en = zh.removeprefix("有 2 处需要改正："), en.removeprefix("2 fields need correcting: ")
     assert sorted(zh.split("；")) == ["“可同时承接”：应不小于 0", "“名称”：不能为空"], zh
     assert sorted(en.split("; ")) == ["Concurrent engagements: must be at least 0", "Name: must not be empty"], en
     assert "name:" not in error["message"] and "capacity:" not in error["message"]

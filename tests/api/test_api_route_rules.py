@@ -253,8 +253,10 @@ def _outsiders(world: World) -> None:
         other = auth.create_org(session=session, kind=OrgKind.center, name="稀土计量中心", center_id="met-jx-rare")
         auth.create_user(session=session, org_id=other.id, username="coord-other", password=PASSWORD,
                          role=Role.center_coordinator)
-        bureau = auth.create_org(session=session, kind=OrgKind.authority, name="常州市市场监督管理局",
-                                 authority_body=AuthorityBody.municipal_bureau, jurisdiction="江苏省常州市")
+        # A bureau of another jurisdiction: the one covering the battery center oversees it and reads its evaluation
+        # runs and reports (test_api_bureau_oversight.py), so it is no outsider to them.
+        bureau = auth.create_org(session=session, kind=OrgKind.authority, name="杭州市市场监督管理局",
+                                 authority_body=AuthorityBody.municipal_bureau, jurisdiction="浙江省杭州市")
         auth.create_user(session=session, org_id=bureau.id, username="officer", password=PASSWORD,
                          role=Role.authority_officer)
 
