@@ -3,6 +3,7 @@ the version of ``kb/products.py`` at a git revision against the working tree's, 
 development product sets (``tests/intake/data/products/*.jsonl``; held-out files are never read).
 
     .venv/bin/python benchmarks/product_family_diff.py --rev HEAD~1
+    .venv/bin/python benchmarks/product_family_diff.py --rev HEAD~1 --names families   # every name of the families file
 """
 
 from __future__ import annotations
@@ -50,12 +51,15 @@ def gold_products() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rev", default="HEAD", help="the revision whose kb/products.py is the old reading")
+    parser.add_argument("--names", choices=("gold", "families"), default="gold",
+                        help="the gold products (default), or every name of kb/data/products_families.txt")
     args = parser.parse_args()
     old = old_module(args.rev)
-    products = gold_products()
+    products = gold_products() if args.names == "gold" else list(new._families())
     distinct = list(dict.fromkeys(products))
     changed = [(w, old.family_of(w), new.family_of(w)) for w in distinct if old.family_of(w) != new.family_of(w)]
-    print(f"gold products: {len(products)} ({len(distinct)} distinct); families changed: {len(changed)}")
+    print(f"{'gold products' if args.names == 'gold' else 'names'}: {len(products)} ({len(distinct)} distinct); "
+          f"families changed: {len(changed)}")
     for word, before, after in changed:
         print(f"{word}\t{','.join(before) or '-'}\t->\t{','.join(after) or '-'}")
 

@@ -69,6 +69,9 @@ class Requirement:
     requirement: str
     covered: bool
     text: str
+    # covered in part (a center in another city of the need's province, some of a listed product's items): the page
+    # says 部分覆盖 / partly covered, neither 已覆盖 nor 未覆盖, and counts it apart (docs/matching.md §8t)
+    partial: bool = False
 
     @property
     def wished(self) -> bool:
@@ -93,8 +96,8 @@ class Explanation:
 
     @property
     def missing(self) -> list[Requirement]:
-        # (a mark only wished for is no requirement: "优先：CMA — 不具备" is never missing)
-        return [r for r in self.requirements if not r.covered and r.kind != explain.WISHED_KIND]
+        # (a mark only wished for is no requirement: "优先：CMA — 不具备" is never missing; one covered in part is not)
+        return [r for r in self.requirements if not r.covered and not r.partial and r.kind != explain.WISHED_KIND]
 
 
 _SERVICE_EN = {zh: en for zh, en in SERVICE_TYPE_LABELS.values()}
@@ -134,13 +137,19 @@ def requirements_of(coverage: Iterable[Any], lang: str) -> list[Requirement]:
         get = r.get if isinstance(r, Mapping) else (lambda k, _r=r: getattr(_r, k, None))
         covered = bool(get("covered"))
         kind = str(get("kind"))
-        # (a mark only wished for says "优先：CMA — 具备 / 不具备" either way: its evidence)
-        text = one_language(str((get("evidence") if covered or kind == explain.WISHED_KIND else get("missing"))
-                                or ""), lang)
+        partial = not covered and bool(get("partial"))
+        # (a mark only wished for says "优先：CMA — 具备 / 不具备" either way: its evidence; one covered in part says
+        # what is covered, then what is not: "压力表：能力「…」；缺少：温度计、流量计")
+        if partial:
+            said = [one_language(str(x), lang) for x in (get("evidence"), get("missing")) if x]
+            text = ("；" if lang == "zh" else "; ").join(said)
+        else:
+            text = one_language(str((get("evidence") if covered or kind == explain.WISHED_KIND else get("missing"))
+                                    or ""), lang)
         if lang != "zh" and kind == "region":
             text = _place_in_english(text)
         out.append(Requirement(kind=kind, requirement=_requirement_in(kind, str(get("requirement")), lang),
-                               covered=covered, text=text))
+                               covered=covered, text=text, partial=partial))
     return out
 
 

@@ -242,16 +242,37 @@ def _head(word: str) -> str | None:
     thing is used in ("电池用膜" is no battery; "电动工具用18650锂电池包" is a battery pack, not a power tool)."""
     word = _bare(word)
     head = product_head(word)
-    if head is not None and not is_generic(head):
+    if head is not None and not is_generic(head) and not _cuts_a_name(word, head):
         return head
     thing = _after_use(word)
     inner = products_in(thing)
     if not inner:
         return None
     tail = "".join(_CJK_RUN.findall(thing[thing.rindex(inner[-1]) + len(inner[-1]):]))
-    if len(tail) <= 2 or any(tail[i:] in NOT_A_PRODUCT for i in range(len(tail) - 1)):
+    if (len(tail) <= 2 or any(tail[i:] in NOT_A_PRODUCT for i in range(len(tail) - 1))) \
+            and not _cuts_a_name(thing, inner[-1]):
         return inner[-1]
     return None
+
+
+def _cuts_a_name(word: str, head: str) -> bool:
+    """Whether the vocabulary term ``head`` that ``word`` ends with cuts a goods name in two: ``word`` ends with a
+    longer name the similar-goods table or the procurement catalogue classifies (``word`` itself included), whose
+    kinds the head shares nothing with. "充电机" (a charger, 电源设备 in the catalogue) ends with 电机 but is 充电 + 机,
+    no motor: the English "USB-C chargers" read through the glossary as 充电机 was "covered" by a motor center's texts
+    (a new user's trial, 2026-11-29). Where the head agrees with the name's kinds (one of them, of the same family,
+    or naming the same kind: 三人沙发 of 沙发类 and 沙发), it stays the head."""
+    families = _families()
+    at = word.rfind(head)
+    for start in range(at + 1 if at >= 0 else 0):
+        name = word[start:]
+        row = families.get(name)
+        if name == head or row is None or is_generic(name) or not row[0]:
+            continue
+        kinds = set(row[0]) | {f for k in row[0] for f in families.get(k, ((), ()))[0]}
+        own = {head, *families.get(head, ((), ()))[0]}
+        return not (own & kinds or any(head in k or k in head for k in row[0]))
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -287,7 +308,7 @@ def _classified_head(word: str) -> str | None:
     for start in range(1, len(word) - 1):
         tail = word[start:]
         if tail in families and not is_generic(tail):
-            return tail
+            return None if _cuts_a_name(word, tail) else tail
     return None
 
 

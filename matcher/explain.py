@@ -19,9 +19,10 @@ sight (docs/img/console-explanation.png at 6b078b9): a center covering 5 of 5 re
 and holding its CMA, read "38 低" because its one capability's text is short, while one covering 4 of 5 (not in the
 need's city) read "69 中". So the fit shown is a blend: ``fit = (1 − w)·closeness + w·100·covered/total`` with
 ``w = COVERAGE_WEIGHT·min(1, total/FULL_LIST)`` — the checklist carries two thirds of the fit once the need has
-three requirements or more, less for a shorter list (one service type covered says little: most centers offer
-检验检测), none for a need without one (the fit is then the closeness alone). Weight 2/3 is the least round weight
-under which the case above reads the full coverage at least as high as the near miss (it needs ``w ≥ 31/51``).
+three requirements or more (a requirement covered in part counts half: :func:`credit`), less for a shorter list
+(one service type covered says little: most centers offer 检验检测), none for a need without one (the fit is then
+the closeness alone). Weight 2/3 is the least round weight under which the case above reads the full coverage at
+least as high as the near miss (it needs ``w ≥ 31/51``).
 A **thin** match (:func:`matcher.requirements.is_thin`: one shared key term, weak in meaning, no product family, no
 decisive phrase) is capped under 50, whatever its score and coverage: a match on one generic shared word is never 中
 or better. The low-confidence flag (the proposal's own evidence under *T*) is unchanged and still shown beside it:
@@ -90,6 +91,7 @@ class Fit:
     covered: int
     total: int
     thin: bool = False
+    partial: int = 0  # requirements covered in part, counted half (:func:`credit`)
 
 
 # A mark the need only wishes for ("最好能有CMA，没有也行") is listed in a coverage (matcher.requirements:
@@ -108,21 +110,38 @@ def _covered(item: Any) -> bool:
     return bool(item.get("covered") if isinstance(item, Mapping) else getattr(item, "covered", False))
 
 
+def _partial(item: Any) -> bool:
+    return not _covered(item) and bool(item.get("partial") if isinstance(item, Mapping)
+                                       else getattr(item, "partial", False))
+
+
+# What a requirement covered in part is worth (a center in another city of the need's province, a listed product some
+# of whose items the center names): half, neither a miss nor full coverage (docs/matching.md §8t).
+PARTIAL_CREDIT = 0.5
+
+
+def credit(item: Any) -> float:
+    """What one requirement counts in the fit and the learned ranker's features: 1 covered, :data:`PARTIAL_CREDIT`
+    covered in part, 0 not (a stored proposal of before has no ``partial``: it reads as it did)."""
+    return 1.0 if _covered(item) else PARTIAL_CREDIT if _partial(item) else 0.0
+
+
 def fit_of(score: float, threshold: float | None, coverage: Iterable[Any] = (), *, thin: bool = False) -> Fit:
     """The one rule for the 0–100 fit and its band shown anywhere (the API's proposals, the review page, the
     explanations, the opportunities): the score's closeness blended with the share of the need's requirements the
     center covers, a thin match capped under 50. ``coverage``: the requirements (anything with ``covered``: the
     matcher's :class:`~matcher.schemas.RequirementCoverage`, a stored proposal's, or their dicts)."""
     close = fit(score, threshold)
-    flags = [_covered(r) for r in requirements_only(coverage)]
-    total, done = len(flags), sum(flags)
+    asked = requirements_only(coverage)
+    total, done = len(asked), sum(1 for r in asked if _covered(r))
     value = close
     if total:
         w = COVERAGE_WEIGHT * min(1.0, total / FULL_LIST)
-        value = int((1 - w) * close + w * 100 * done / total + 0.5)
+        value = int((1 - w) * close + w * 100 * sum(credit(r) for r in asked) / total + 0.5)
     if thin:
         value = min(value, LOW_BELOW - 1)
-    return Fit(value=value, band=band(value), closeness=close, covered=done, total=total, thin=thin)
+    return Fit(value=value, band=band(value), closeness=close, covered=done, total=total, thin=thin,
+               partial=sum(1 for r in asked if _partial(r)))
 
 
 def points(score: float, delta: float, threshold: float | None = None) -> int:
@@ -218,5 +237,5 @@ def key_terms(terms: Sequence[str], *, limit: int = MAX_KEY_TERMS) -> list[str]:
     return [t.upper() if t.isascii() else t for t in kept if t in shown][:limit]
 
 
-__all__ = ["COVERAGE_WEIGHT", "DISPLAY_STOP_WORDS", "FULL_LIST", "HIGH_FROM", "LOW_BELOW", "Band", "Fit", "band", "fit",
-           "fit_of", "is_place", "key_terms", "points", "warm"]
+__all__ = ["COVERAGE_WEIGHT", "DISPLAY_STOP_WORDS", "FULL_LIST", "HIGH_FROM", "LOW_BELOW", "PARTIAL_CREDIT", "Band",
+           "Fit", "band", "credit", "fit", "fit_of", "is_place", "key_terms", "points", "warm"]

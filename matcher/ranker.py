@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from matcher.explain import requirements_only
+from matcher.explain import credit, requirements_only
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "ranker.json"
 TRAINING_DATA = Path(__file__).resolve().parent / "data" / "ranker_training.json.gz"
@@ -99,7 +99,7 @@ def features(matches: Sequence[Any]) -> np.ndarray:
         cover = requirements_only(_get(m, "coverage", None) or [])  # a mark only wished for is no requirement
         req = {}
         for kind in REQUIREMENT_KINDS:
-            items = [bool(_get(c, "covered")) for c in cover if _get(c, "kind") == kind]
+            items = [credit(c) for c in cover if _get(c, "kind") == kind]  # (in part: half, as in the fit)
             req[kind] = (2 * sum(items) / len(items) - 1) if items else 0.0
         mem = members[i]
         row = {
@@ -112,7 +112,7 @@ def features(matches: Sequence[Any]) -> np.ndarray:
             "term_coverage": _num(_get(r, "coverage")), "evidence": _num(_get(r, "evidence")),
             "supporting": math.log1p(_num(_get(r, "supporting"))), "adjustment": _num(_get(r, "adjustment")),
             "region_delta": deltas["region"], "prior_delta": deltas["prior"], "preparing": float(preparing),
-            "covered_share": (sum(1 for c in cover if _get(c, "covered")) / len(cover)) if cover else 0.0,
+            "covered_share": (sum(credit(c) for c in cover) / len(cover)) if cover else 0.0,
             **{f"req_{k}": v for k, v in req.items()},
             "family_link": float(any(_get(x, "kind") == "product_family" for x in others)),
             "thin": float(bool(_get(r, "thin"))),

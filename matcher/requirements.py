@@ -43,6 +43,7 @@ from matcher.schemas import MatchQuery, RequirementCoverage
 from matcher.text import profile_center
 
 _SPACE = re.compile(r"\s+")
+_BRACKET = re.compile(r"[（(【\[]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Dense part (rescaled cosine) below which a match is weak on meaning alone: the middle of the model's range.
 THIN_DENSE = 0.5
@@ -172,12 +173,99 @@ def decisive(phrase: str) -> bool:
     return any(len(t) >= 2 and t not in _SERVICE_WORDS for t in _phrase_tokens(phrase))
 
 
-def _phrase_in(phrase: str, text: str) -> bool:
+def _pieces(phrase: str, *, fine: bool) -> list[str]:
+    """The words a phrase must show in a center's texts, in its order: its tokens of two characters or more beyond
+    the words that only ask for a service; a compound kept and its parts left out ("热失控试验" → 热失控), or with
+    ``fine`` the parts kept and the compound left out ("失效分析" → 失效, 分析)."""
+    tokens = [t for t in dict.fromkeys(_phrase_tokens(phrase)) if len(t) >= 2 and t not in _SERVICE_WORDS]
+    low = phrase.lower()
+    # (the phrase's own words, in its order; the glossary's reading of an English term is no word of the phrase:
+    # "EMC测试" is EMC, 电磁兼容 only its translation — an English phrase keeps the translation's words)
+    said = sorted((t for t in tokens if t in low), key=low.find)
+    tokens = said or tokens
+    if fine:
+        return [t for t in tokens if not any(o != t and o in t for o in tokens)]
+    return [t for t in tokens if not any(o != t and t in o for o in tokens)]
+
+
+def _in_order(pieces: list[str], text: str, window: int) -> str | None:
+    """The shortest-starting span of ``text`` holding ``pieces`` in order within ``window`` characters, or None."""
+    low = text.lower()
+    at = low.find(pieces[0])
+    while at >= 0:
+        end, ok = at + len(pieces[0]), True
+        for piece in pieces[1:]:
+            nxt = low.find(piece, end)
+            if nxt < 0 or nxt + len(piece) - at > window:
+                ok = False
+                break
+            end = nxt + len(piece)
+        if ok:
+            return text[at:end]
+        at = low.find(pieces[0], at + 1)
+    return None
+
+
+def _phrase_in(phrase: str, text: str) -> str | None:
+    """Where a center's texts say the phrase, as they say it, or None: the phrase itself, else its words
+    (:func:`_pieces`, whole compounds first, then their parts) in its order within a short window, at most twice the
+    phrase's length — an obvious variant with a word inserted ("失效分析" in "失效模式分析"), never the words scattered
+    over a text or in another order. The words that only ask for a service need not be there ("过充测试" is in
+    "…过充、短路与跌落试验")."""
     if phrase in text:
-        return True
-    # (the words that only ask for a service need not be there: "过充测试" is in "…过充、短路与跌落试验")
-    tokens = [t for t in _phrase_tokens(phrase) if len(t) >= 2 and t not in _SERVICE_WORDS]
-    return bool(tokens) and all(t in text for t in tokens)
+        return phrase
+    for fine in (False, True):
+        pieces = _pieces(phrase, fine=fine)
+        if pieces:
+            found = _in_order(pieces, text, max(2 * len(phrase), sum(len(p) for p in pieces) + 4))
+            if found is not None:
+                return found
+    return None
+
+
+# What separates the things a product phrase lists ("温度计、压力表、流量计", "温度计和压力表", "gauges and meters").
+_LIST_SEP = re.compile(r"\s*(?:[、，,；;/]|和|及|\band\b)\s*")
+
+
+def _listed(product: str) -> list[str]:
+    """The things a product phrase lists, each of two characters or more and no generic word, or [] when it names
+    one thing (a bracket's spec is never split: it says what the one thing is)."""
+    if _BRACKET.search(product):
+        return []
+    items = [i.strip() for i in _LIST_SEP.split(product)]
+    items = [i for i in dict.fromkeys(items) if len(i) >= 2 and not is_generic(i)]
+    return items if len(items) >= 2 else []
+
+
+def _item_covered(item: str, center: CenterRecord, hits: Sequence[CapabilityRecord]) -> str | None:
+    """Which of a center's texts names one listed thing, as "压力表：能力「…」 / capability '…' names 压力表" (the
+    English half starts in English, so a page can tell the halves apart: core.bilingual), or None."""
+    link = family_link(item, center)
+    if link is not None or _named_product(item, _SPACE.sub("", center.name)) is not None:
+        return _bi(f"{item}：机构名称「{center.name}」", f"the center's name ({center.name}) names {item}")
+    for cap in hits:
+        if _named_product(item, _SPACE.sub("", f"{cap.title} {cap.description or ''}")) is not None:
+            return _bi(f"{item}：能力「{cap.title}」", f"capability '{cap.title}' names {item}")
+    return None
+
+
+def _listed_coverage(product: str, items: list[str], center: CenterRecord,
+                     hits: Sequence[CapabilityRecord]) -> RequirementCoverage:
+    """A product phrase that lists several things, item by item: covered when the center names each, in part when
+    it names some (which by which of its texts), not covered when none."""
+    said = {i: _item_covered(i, center, hits) for i in items}
+    found = [e for e in said.values() if e is not None]
+    lacking = [i for i, e in said.items() if e is None]
+    if not found:
+        return RequirementCoverage(
+            kind="product_family", requirement=product, covered=False,
+            missing=_bi(f"缺少：该产品（{product}）或其所属类别的相关能力",
+                        f"missing: anything on this product ({product}) or its family"))
+    evidence = _bi("；".join(e.split(" / ")[0] for e in found), "; ".join(e.split(" / ", 1)[-1] for e in found))
+    return RequirementCoverage(kind="product_family", requirement=product, covered=not lacking,
+                               partial=bool(lacking), evidence=evidence,
+                               missing=_bi(f"缺少：{'、'.join(lacking)}", f"missing: {', '.join(lacking)}")
+                               if lacking else None)
 
 
 def _holds(marks: Sequence[str] | None, wanted: str) -> bool:
@@ -196,7 +284,10 @@ def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityR
     text = _SPACE.sub("", " ".join(texts))
     out: list[RequirementCoverage] = []
     product = (query.product or "").strip()
-    if product and not is_generic(product):
+    listed = _listed(product) if product else []
+    if listed:
+        out.append(_listed_coverage(product, listed, center, hits))
+    elif product and not is_generic(product):
         link = family_link(product, center)
         named = _named_product(product, text)
         if link is not None:
@@ -241,22 +332,34 @@ def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityR
                                        evidence=rules.preferred_text(q, held)))
     where = query.region.city or query.region.province
     if where:
-        match = rules.region_match(center, query)
-        out.append(RequirementCoverage(
-            kind="region", requirement=where, covered=match is not None,
-            evidence=_bi(f"位于{center.region}", f"located in {center.region}") if match else None,
-            missing=None if match else _bi(f"缺少：位于{where}（机构位于{center.region or '未知地区'}）",
-                                           f"missing: being in {where} (the center is in "
-                                           f"{center.region or 'an unknown place'})")))
+        out.append(_region_coverage(query, center, where))
     for phrase in dict.fromkeys(p.strip() for p in query.phrases if p and p.strip()):
         if not decisive(phrase):
             continue
         found = _phrase_in(phrase, text)
         out.append(RequirementCoverage(
-            kind="phrase", requirement=phrase, covered=found,
-            evidence=_bi(f"支撑材料含「{phrase}」", f"its texts contain '{phrase}'") if found else None,
+            kind="phrase", requirement=phrase, covered=found is not None,
+            evidence=_bi(f"支撑材料含「{found}」", f"its texts contain '{found}'") if found else None,
             missing=None if found else _bi(f"缺少：「{phrase}」", f"missing: '{phrase}'")))
     return out
+
+
+def _region_coverage(query: MatchQuery, center: CenterRecord, where: str) -> RequirementCoverage:
+    """The need's place against the center's: in its city (or, for a need naming its province only, its province)
+    covered; in another city of the need's province covered in part, said as such ("同省（浙江省金华市），非宁波市本地":
+    "已覆盖 — 位于浙江省金华市" read as local to a 宁波市 need, a new user's trial, 2026-11-29); elsewhere not."""
+    match = rules.region_match(center, query)
+    if match == "province" and query.region.city:
+        return RequirementCoverage(
+            kind="region", requirement=where, covered=False, partial=True,
+            evidence=_bi(f"同省（{center.region}），非{where}本地", f"same province ({center.region}), not in {where}"))
+    if match is not None:
+        return RequirementCoverage(kind="region", requirement=where, covered=True,
+                                   evidence=_bi(f"位于{center.region}", f"located in {center.region}"))
+    return RequirementCoverage(
+        kind="region", requirement=where, covered=False,
+        missing=_bi(f"缺少：位于{where}（机构位于{center.region or '未知地区'}）",
+                    f"missing: being in {where} (the center is in {center.region or 'an unknown place'})"))
 
 
 def is_thin(items: Sequence[RequirementCoverage], key_terms: Sequence[str], dense_part: float,
@@ -270,17 +373,26 @@ def is_thin(items: Sequence[RequirementCoverage], key_terms: Sequence[str], dens
 
 
 def summary(items: Sequence[RequirementCoverage]) -> str:
-    """'覆盖 2/4 项要求；缺少：… / covers 2 of 4 requirements; missing: …' (the marks wished for said after it:
-    '；优先：CMA — 具备')."""
+    """'覆盖 2/4 项要求；缺少：… / covers 2 of 4 requirements; missing: …' (the requirements covered in part counted
+    apart and said after the missing ones: '覆盖 2/4 项要求，部分覆盖 1 项；…；部分覆盖：同省（…），非宁波市本地'; the
+    marks wished for said last: '；优先：CMA — 具备')."""
     wished = [r for r in items if r.kind == WISHED_KIND]
     items = requirements_only(items)
     done = sum(1 for r in items if r.covered)
-    missing = [r.missing for r in items if not r.covered and r.missing]
+    part = [r for r in items if r.partial and not r.covered]
+    missing = [r.missing for r in items if not r.covered and not r.partial and r.missing]
     zh = f"覆盖 {done}/{len(items)} 项要求" if items else ""
     en = f"covers {done} of {len(items)} requirements" if items else ""
+    if part:
+        zh += f"，部分覆盖 {len(part)} 项"
+        en += f", {len(part)} in part"
     if missing:
         zh += "；" + "；".join(m.split(" / ")[0] for m in missing)
         en += "; " + "; ".join(m.split(" / ", 1)[-1] for m in missing)
+    for r in part:
+        said = r.evidence or ""
+        zh += "；部分覆盖：" + said.split(" / ")[0]
+        en += "; in part: " + said.split(" / ", 1)[-1]
     for r in wished:
         said = r.evidence or ""
         zh += ("；" if zh else "") + said.split(" / ")[0]

@@ -327,11 +327,15 @@ class RequirementCoverage(BaseModel):
     a service type's name, CMA …); ``evidence`` why it is covered, ``missing`` what is missing when not ("中文 /
     English"). ``preferred_qualification``: a mark the need only wishes for, listed beside the requirements as
     "优先：CMA — 具备 / 不具备" (its ``evidence`` either way, never ``missing``); it is no requirement, so the
-    summary, the fit and the learned ranker's features leave it out (:data:`REQUIREMENT_KINDS`)."""
+    summary, the fit and the learned ranker's features leave it out (:data:`REQUIREMENT_KINDS`). ``partial``: covered
+    in part, neither a miss nor full coverage (``covered`` False): a center in another city of the need's province,
+    a listed product some of whose items the center names; its ``evidence`` says what is covered, ``missing`` (if
+    any) what is not, and it counts half in the fit (:func:`matcher.explain.credit`, docs/matching.md §8t)."""
 
     kind: Literal["product_family", "service_type", "qualification", "region", "phrase", "preferred_qualification"]
     requirement: str
     covered: bool
+    partial: bool = False
     evidence: str | None = None
     missing: str | None = None
 

@@ -86,11 +86,13 @@ class ProposedTeam(BaseModel):
 class ProposalRequirement(BaseModel):
     """One of the need's requirements as this proposal's center covers it (the matcher's coverage per requirement,
     docs/matching.md §5): ``kind`` is product_family | service_type | qualification | region | phrase; ``evidence``
-    says why it is covered, ``missing`` what is missing when it is not ("中文 / English")."""
+    says why it is covered, ``missing`` what is missing when it is not ("中文 / English"); ``partial``: covered in part
+    (not ``covered``; the evidence says what is, docs/matching.md §8t)."""
 
     kind: str
     requirement: str
     covered: bool
+    partial: bool = False
     evidence: str | None = None
     missing: str | None = None
 

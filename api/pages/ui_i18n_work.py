@@ -40,6 +40,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "req_preferred_qualification": "优先资质（非必须）", "req_wish_held": "具备",
         "req_wish_not_held": "不具备（不影响入选）",
         "req_region": "地区", "req_phrase": "关键要求", "req_count": "覆盖 {n}/{total} 项",
+        "req_partial": "部分覆盖", "req_count_partial": "，部分覆盖 {p} 项",
         "thin_match": "仅凭一个共同词匹配，匹配度按“低”显示。",
         # Assigning by hand (issue 30, item 3): the picker grouped by state and region.
         "picker_hint": "从目录中选一家匹配程序没有推荐的机构。已暂停、已撤销或已退出的机构不能指派；"
@@ -103,7 +104,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "req_qualification": "Qualification", "req_preferred_qualification": "Preferred mark (not required)",
         "req_wish_held": "held", "req_wish_not_held": "not held (does not affect selection)",
         "req_region": "Region", "req_phrase": "Decisive phrase",
-        "req_count": "{n} of {total} covered",
+        "req_count": "{n} of {total} covered", "req_partial": "partly covered", "req_count_partial": ", {p} in part",
         "thin_match": "It rests on one shared word, so its fit is shown as low.",
         "picker_hint": "Pick a provider from the catalog that the matcher did not propose. Suspended, revoked and "
                        "withdrawn providers cannot be assigned; one marked “no coordinator” has nobody who "

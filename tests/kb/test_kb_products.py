@@ -231,3 +231,18 @@ def test_a_products_forms_name_the_same_thing_most_specific_first() -> None:
     assert forms.index("电动工具电池包") < forms.index("电池包")
     assert "电池" not in forms and "电动工具" not in forms
     assert product_forms("钠离子电池") == ("钠离子电池",)
+
+
+@pytest.mark.parametrize(("word", "not_family", "family"), [
+    ("充电机", "电机", "电源设备"),  # a charger is 充电 + 机, no motor (the catalogue classes it 电源设备)
+    ("电动自行车充电机", "电机", "电源设备"),
+    ("蓄电池叉车", "蓄电池", "工业车辆"),  # a forklift is no battery
+    ("电吹风机", "风机", "生活用电器"),  # a hair dryer is no fan
+])
+def test_a_head_noun_never_cuts_a_classified_goods_name_in_two(word: str, not_family: str, family: str) -> None:
+    """"USB-C chargers" (the glossary's 充电机) was "covered — its texts name only the family, 电机" on a motor
+    center (a new user's trial, 2026-11-29): the vocabulary term a name ends with was its head even where the
+    catalogue classes the name as another kind. A head that agrees with the name's kinds stays (三人沙发 → 沙发)."""
+    assert not_family not in family_of(word)
+    assert family in family_of(word)
+    assert "电机" in family_of("永磁电机") and "沙发" in family_of("三人沙发") and "电池" in family_of("锂电池")
