@@ -102,7 +102,14 @@ def _start_review(ctx: GuardContext) -> StepRecord:
         zh = "、".join(names[k].zh for k in missing)
         raise InnodockError(f"申请材料不全，缺少：{zh}（{names[missing[0]].clause}）/ the application lacks: "
                             f"{', '.join(missing)}", field="payload.materials", code="materials_missing")
-    return StepRecord(row_values={"materials": materials})
+    if ctx.payload.get("decided_on") or ctx.payload.get("decision_document"):
+        # 受理 taken as a decision (the bureau's, seed 002 二(二)1 予以受理): its grounds, date and document stand in
+        # the history like every other decision's (a new user's trial, 2026-11-29: they were dropped)
+        decision = _decision(ctx)
+        return StepRecord(grounds=decision.grounds, decided_on=decision.decided_on,
+                          decision_document=decision.decision_document, row_values={"materials": materials})
+    grounds = str(ctx.payload.get("grounds") or "").strip()
+    return StepRecord(grounds=grounds or None, row_values={"materials": materials})
 
 
 def _approve_build(ctx: GuardContext) -> StepRecord:
