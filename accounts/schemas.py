@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -169,8 +169,13 @@ class ColleaguesOut(BaseModel):
     invitations: list[InvitationOut]
 
 
+# The kinds of organisation that register themselves (the rest are made by an administrator).
+RegistrationKind = Literal[OrgKind.enterprise, OrgKind.center]
+
+
 class RegistrationIn(StrictModel):
-    """An enterprise registering itself and its first user; it waits for an association's approval."""
+    """An enterprise, or an applicant provider (``kind``), registering itself and its first user; it waits for an
+    association's approval."""
 
     org_name: Name
     credit_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30, pattern=NO_NUL)] | None = None
@@ -180,6 +185,9 @@ class RegistrationIn(StrictModel):
     email: Email | None = None
     # The association the enterprise registers through, which reviews it and serves its needs (default: the first).
     association_id: Id | None = None
+    # Who registers: an enterprise, or an institution applying to become a provider (a station, a center): its
+    # organisation waits for an association's approval alike, and its first act is its application.
+    kind: RegistrationKind = OrgKind.enterprise
 
 
 class RegistrationOut(BaseModel):

@@ -334,26 +334,40 @@ def _name_key(name: str) -> str:
 def register_enterprise(*, session: Session, org_name: str, username: str, password: str,
                         credit_code: str | None = None, display_name: str | None = None, email: str | None = None,
                         address: str | None = None, association_id: str | None = None,
-                        password_again: str | None = None) -> RegistrationOut:
+                        password_again: str | None = None, kind: OrgKind | str = OrgKind.enterprise,
+                        center_id: str | None = None) -> RegistrationOut:
     """A new enterprise registers itself and its first user; nobody of it logs in until an association approves.
     An enterprise name already registered (spaces and case aside), a taken username, email or credit code is a
     409 naming the field; every wrong field is said at once (:func:`registration_refusals`), and nothing is kept of
-    a refused registration. ``password_again``: the form's repeat of the password, when it has one."""
+    a refused registration. ``password_again``: the form's repeat of the password, when it has one.
+
+    ``kind`` center: an institution applying to become a provider (a station, a center) registers the same way; its
+    organisation stands for ``center_id``, the id its provider will have once it applies (given by
+    ``flows.accounts``: no catalog entry exists before the application), its first user is its coordinator, and
+    any association decides on it (it belongs to none, as an enterprise does; seed 003 art. 6: a station applies
+    to the association)."""
+    applicant = OrgKind(kind) == OrgKind.center
     refuse_all(registration_refusals(session=session, org_name=org_name, username=username, password=password,
                                      credit_code=credit_code, display_name=display_name, email=email,
-                                     association_id=association_id, password_again=password_again))
+                                     association_id=association_id, password_again=password_again, kind=kind))
     data = validated(RegistrationIn, org_name=org_name, username=username, password=password,
                      credit_code=credit_code or None, display_name=display_name or None, email=email or None,
-                     association_id=association_id or None)
+                     association_id=association_id or None, kind=kind)
     _release_refused(session, username=data.username, email=data.email, address=address)
-    org = create_org(session=session, kind=OrgKind.enterprise, name=data.org_name, credit_code=data.credit_code,
-                     association_id=data.association_id)
+    if applicant:
+        if not center_id:
+            raise InnodockError("申请机构须有平台给出的机构编号 / an applicant provider needs the id the platform "
+                                "gives it", field="center_id")
+        org = create_org(session=session, kind=OrgKind.center, name=data.org_name, center_id=center_id)
+    else:
+        org = create_org(session=session, kind=OrgKind.enterprise, name=data.org_name, credit_code=data.credit_code,
+                         association_id=data.association_id)
     row = _org_row(session, org.id)
     row.approval = Approval.pending.value
     user = create_user(session=session, org_id=org.id, username=data.username, password=data.password,
-                       role=Role.enterprise, display_name=data.display_name, email=data.email,
-                       by="self-registration")
-    authz.audit(session=session, action="account.registered", actor=f"enterprise:{user.username}@{org.id}",
+                       role=Role.center_coordinator if applicant else Role.enterprise,
+                       display_name=data.display_name, email=data.email, by="self-registration")
+    authz.audit(session=session, action="account.registered", actor=f"{org.kind.value}:{user.username}@{org.id}",
                 target_type="org", target_id=org.id, address=address, detail={"username": user.username})
     session.flush()
     return RegistrationOut(org=org_out(row), users=[user])
@@ -366,8 +380,8 @@ REGISTRATION_FIELDS = ("org_name", "association_id", "credit_code", "username", 
 
 def registration_refusals(*, session: Session, org_name: str, username: str, password: str,
                           credit_code: str | None = None, display_name: str | None = None, email: str | None = None,
-                          association_id: str | None = None,
-                          password_again: str | None = None) -> list[InnodockError]:
+                          association_id: str | None = None, password_again: str | None = None,
+                          kind: OrgKind | str = OrgKind.enterprise) -> list[InnodockError]:
     """Every field of a registration that would be refused, each its own error, in the form's order, and nothing
     written: the wire schema's checks, then what needs the records (the enterprise's name, the credit code, the
     username and the email taken; the association) and the password policy, each for a field the schema let
@@ -377,7 +391,8 @@ def registration_refusals(*, session: Session, org_name: str, username: str, pas
     try:
         RegistrationIn.model_validate({"org_name": org_name, "username": username, "password": password,
                                        "credit_code": credit_code or None, "display_name": display_name or None,
-                                       "email": email or None, "association_id": association_id or None})
+                                       "email": email or None, "association_id": association_id or None,
+                                       "kind": kind})
         found: list[InnodockError] = []
     except ValidationError as exc:
         found = field_refusals(exc)
@@ -391,8 +406,13 @@ def registration_refusals(*, session: Session, org_name: str, username: str, pas
                 found.append(exc)
 
     name_key = _name_key(org_name.strip())
-    check("org_name", lambda: _refuse_taken_name(session, org_name.strip(), name_key))
-    if credit_code and credit_code.strip():
+    applicant = kind == OrgKind.center
+    check("org_name", lambda: _refuse_taken_name(session, org_name.strip(), name_key,
+                                                 OrgKind.center if applicant else OrgKind.enterprise))
+    if credit_code and credit_code.strip() and applicant:
+        found.append(InnodockError("申请成为服务机构时不填写企业的统一社会信用代码，请留空 / an applicant provider "
+                                   "gives no enterprise credit code: leave it empty", field="credit_code"))
+    elif credit_code and credit_code.strip():
         check("credit_code", lambda: _refuse_taken_code(session, normalise_credit_code(credit_code)))
     if association_id:
         check("association_id", lambda: _association_for(session, association_id))
@@ -416,11 +436,14 @@ class PasswordsDifferError(InnodockError):
     status_code = 422
 
 
-def _refuse_taken_name(session: Session, name: str, wanted: str) -> None:
+def _refuse_taken_name(session: Session, name: str, wanted: str, kind: OrgKind = OrgKind.enterprise) -> None:
     # A refused registration does not hold the name: the enterprise may register again (with another username).
-    for held in session.scalars(select(Org.name).where(Org.kind == OrgKind.enterprise.value,
+    for held in session.scalars(select(Org.name).where(Org.kind == kind.value,
                                                        Org.approval != Approval.refused.value)):
         if _name_key(held) == wanted:
+            if kind == OrgKind.center:
+                raise ConflictError(f"机构“{name}”已注册；如为贵单位，请联系协会 / the institution {name!r} is already "
+                                    "registered; if it is yours, contact the association", field="org_name")
             raise ConflictError(f"企业“{name}”已注册；如为贵单位，请联系协会 / the enterprise {name!r} is already "
                                 "registered; if it is yours, contact the association", field="org_name")
 
@@ -465,14 +488,16 @@ def list_registrations(*, session: Session, approval: Approval | None = Approval
     """Enterprises that registered themselves (oldest first), with their users; ``approval`` None: all of them;
     ``association_id``: those that registered through it (an association reviews its own; None: all, for the
     platform operator)."""
-    stmt = select(Org).where(Org.kind == OrgKind.enterprise.value, Org.reviewed_at.is_not(None)
-                             | (Org.approval != Approval.approved.value))
+    stmt = select(Org).where(Org.kind.in_((OrgKind.enterprise.value, OrgKind.center.value)),
+                             Org.reviewed_at.is_not(None) | (Org.approval != Approval.approved.value))
     if approval is not None:
         stmt = stmt.where(Org.approval == approval.value)
     if association_id is not None:
-        # Registrations are few: the ids of those made through this association, read from its affiliations.
-        ids = [r for r in session.scalars(stmt.with_only_columns(Org.id))
-               if authz.association_of(session=session, enterprise_org_id=r) == association_id]
+        # Registrations are few: the ids of those made through this association, read from its affiliations; an
+        # applicant provider's belongs to no association, and any decides on it (:func:`register_enterprise`).
+        ids = [r for r, kind in session.execute(stmt.with_only_columns(Org.id, Org.kind))
+               if kind == OrgKind.center.value
+               or authz.association_of(session=session, enterprise_org_id=r) == association_id]
         stmt = stmt.where(Org.id.in_(ids))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = list(session.scalars(stmt.order_by(Org.created_at, Org.id).limit(limit).offset(offset)))
@@ -493,9 +518,12 @@ def review_registration(*, session: Session, org_id: str, approve: bool, note: s
     waits; one already decided is a 409, so two coordinators deciding at once cannot both win. ``association_id``:
     the reviewer's association, which decides only the registrations made through it (another's is missing)."""
     row = _org_row(session, org_id)
-    if row.kind != OrgKind.enterprise.value or (
+    # an applicant provider's own registration: any association decides on it (register_enterprise)
+    registered_center = row.kind == OrgKind.center.value and (row.approval != Approval.approved.value
+                                                              or row.reviewed_at is not None)
+    if not registered_center and (row.kind != OrgKind.enterprise.value or (
             association_id is not None
-            and authz.association_of(session=session, enterprise_org_id=row.id) != association_id):
+            and authz.association_of(session=session, enterprise_org_id=row.id) != association_id)):
         raise NotFoundError("组织不存在 / no such organisation", field="org_id")
     if row.approval != Approval.pending.value:
         raise ConflictError("该注册已审核 / this registration was already decided", field="org_id",
@@ -521,13 +549,14 @@ def review_registration(*, session: Session, org_id: str, approve: bool, note: s
 
 
 def _may_log_in(org: Org) -> None:
+    who, who_en = ("贵企业", "enterprise") if org.kind == OrgKind.enterprise.value else ("贵单位", "institution")
     if org.approval == Approval.pending.value:
-        raise PendingApprovalError("贵企业的注册正在等待协会审核，审核通过后即可登录 / your enterprise's registration "
+        raise PendingApprovalError(f"{who}的注册正在等待协会审核，审核通过后即可登录 / your {who_en}'s registration "
                                    "is waiting for an association's approval; you can log in once it is approved")
     if org.approval == Approval.refused.value:
         note = f"：{org.review_note}" if org.review_note else ""
         note_en = f": {org.review_note}" if org.review_note else ""
-        raise PendingApprovalError(f"贵企业的注册未获通过{note} / your enterprise's registration was refused{note_en}")
+        raise PendingApprovalError(f"{who}的注册未获通过{note} / your {who_en}'s registration was refused{note_en}")
 
 
 # ---- users ----

@@ -19,7 +19,8 @@ ChatMessage = Annotated[str, StringConstraints(min_length=1, max_length=CHAT_MES
 # What the need card beside the chat takes typed in each text field (the product is a need's Short, the title too): a
 # place, a date or an amount in the enterprise's words. The chat page says these limits before it sends
 # (api.pages.ui_intake: data-maxlength), never cuts what is typed.
-CARD_TEXT_MAX = {"product": SHORT_TEXT_MAX, "title": SHORT_TEXT_MAX, "region": 100, "deadline": 40, "budget": 40}
+CARD_TEXT_MAX = {"product": SHORT_TEXT_MAX, "industry": SHORT_TEXT_MAX, "title": SHORT_TEXT_MAX,
+                 "region": 100, "deadline": 40, "budget": 40}
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_MAX,
                                          pattern=NO_NUL)]
 Mark = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200, pattern=NO_NUL)]
@@ -44,6 +45,11 @@ class CardFieldsIn(StrictIn):
     service_types: list[ServiceType] | None = None
     product: Annotated[str, StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX,
                                               pattern=NO_NUL)] | None = None
+    industry: Annotated[str, StringConstraints(strip_whitespace=True, max_length=SHORT_TEXT_MAX,
+                                               pattern=NO_NUL)] | None = Field(
+        default=None, description="行业：GB/T 4754-2017 的小类名称（中文或英文，如“电池制造”“batteries”），或自行填写；"
+                                  "空则清除 / the industry: a GB/T 4754-2017 group's name in Chinese or English (e.g. "
+                                  "电池制造, batteries), or words of your own; empty clears it")
     region: Annotated[str, StringConstraints(max_length=CARD_TEXT_MAX["region"],
                                              pattern=NO_NUL)] | dict[str, str | None] | None = None
     local_only: bool | None = None

@@ -5,6 +5,7 @@ exactly the same step, written to the audit log the same way."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -39,9 +40,26 @@ from authz.tenancy import owning_org, serving_association
 from core.errors import InnodockError
 from flows import catalog, signups
 from flows import needs as flows_needs
+from kb import service as kb
 
 # Who the audit log names for a step taken at the terminal: whoever can run the command owns the deployment.
 TERMINAL = "cli"
+
+
+APPLICANT_PREFIX = "applicant-"  # the id of a provider whose organisation exists before its application
+
+
+def applicant_center_id(*, session: Session) -> str:
+    """The id a new applicant provider's organisation stands for ("applicant-3f9a0c1e"), held by no organisation and
+    no catalog center: its application, its first act, files its catalog entry under it (``flows.applications``:
+    a center's coordinator applies for its own). The one home of an applicant provider's making: the registration
+    page and ``POST /auth/register`` (:func:`register`), the admin's form, ``POST /admin/orgs`` and ``innodock user
+    create`` (:func:`create_org` with no center id)."""
+    while True:
+        made = f"{APPLICANT_PREFIX}{secrets.token_hex(4)}"
+        if accounts.find_org(session=session, ref=made, kind=OrgKind.center) is None \
+                and not kb.list_centers(session=session, ids=[made]):
+            return made
 
 
 def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
@@ -50,9 +68,12 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
                principal: Principal | None = None) -> OrgOut:
     """:func:`accounts.service.create_org`, plus what accounts cannot see: a center organisation is bound to a center
     the kb holds (404 otherwise), and the first association also adopts the needs made before any existed. The audit
-    log names who made it (``principal``; none: the terminal)."""
+    log names who made it (``principal``; none: the terminal). A center organisation without a center id is an
+    applicant provider's (:func:`applicant_center_id`): its coordinator's first act is the application."""
     if kind == OrgKind.center and center_id and center_id.strip():
         catalog.center(session=session, center_id=center_id.strip())  # NotFoundError (404) when the kb lacks it
+    elif kind == OrgKind.center:
+        center_id = applicant_center_id(session=session)
     first = kind == OrgKind.association and accounts.first_association(session=session) is None
     org = accounts.create_org(session=session, kind=kind, name=name, center_id=center_id, credit_code=credit_code,
                               association_id=association_id, authority_body=authority_body,
@@ -77,10 +98,11 @@ def create_member(*, session: Session, org_kind: OrgKind, username: str, passwor
     create``, the operator's first step). Returns the organisation, whether it was made, and the user: the caller
     says what was made only once its transaction committed, since a refused user (a short password, a taken name)
     takes the new organisation back with it."""
-    ref = center_id if org_kind == OrgKind.center else (credit_code or org_name)
+    # a center by its catalog id, or by its name when it is a new applicant provider (no --center-id)
+    ref = (center_id or org_name) if org_kind == OrgKind.center else (credit_code or org_name)
     if not ref:
-        raise InnodockError("请给出 --org-name（服务机构给 --center-id）/ give --org-name (--center-id for a center)",
-                            field="org_name")
+        raise InnodockError("请给出 --org-name（已在目录中的服务机构给 --center-id）/ give --org-name (--center-id "
+                            "for a center in the catalog)", field="org_name")
     org = accounts.find_org(session=session, ref=ref, kind=org_kind)
     made = org is None
     if org is None:
@@ -188,16 +210,21 @@ RegistrationForm = Mapping[str, str | None]
 
 def register(*, session: Session, body: RegistrationIn | RegistrationForm, address: str | None,
              password_again: str | None = None) -> RegistrationOut:
-    """An enterprise registers itself and its first user, waiting for its association's approval: the one call the
+    """An enterprise, or an applicant provider (``kind`` center: an institution that wants to become a station or a
+    center, whose first act is its application), registers itself and its first user, waiting for an association's
+    approval: the one call the
     registration page and ``POST /auth/register`` make, so both refuse and record the same way: every wrong field at
     once (``accounts.service.registration_refusals``), nothing kept. ``body``: the API's, or the page's fields as
     typed; ``password_again``: the page's repeat of the password."""
     given = body.model_dump() if isinstance(body, RegistrationIn) else dict(body)
+    kind = given.get("kind") or OrgKind.enterprise
     made = accounts.register_enterprise(session=session, org_name=given.get("org_name") or "",
                                         credit_code=given.get("credit_code"), username=given.get("username") or "",
                                         password=given.get("password") or "", display_name=given.get("display_name"),
                                         email=given.get("email"), address=address,
-                                        association_id=given.get("association_id"), password_again=password_again)
+                                        association_id=given.get("association_id"), password_again=password_again,
+                                        kind=kind, center_id=applicant_center_id(session=session)
+                                        if kind == OrgKind.center else None)
     signups.tell_registration(session=session, org=made.org)  # whoever approves it hears of it
     return made
 

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from core import china_time
+from core.errors import NotFoundError
 from evaluation import service as evaluation
 from evaluation.schemas import PublicRating
 from flows.cases import CaseView, cases_of
 from kb import service as kb
 from kb.rules import ComplianceCheck
 from kb.schemas import CapabilityRecord, CenterRecord, ExpertRecord, KbStats
-from kb.vocab import CenterKind
+from kb.vocab import CenterKind, CenterStatus
 from providers import service as providers
 from providers.schemas import Commendation, Criticism
 
@@ -34,9 +35,13 @@ def kb_version(*, session: Session) -> int:
     return kb.kb_version(session=session)
 
 
-def find_centers(*, session: Session, kind: CenterKind | None = None, text: str | None = None) -> list[CenterRecord]:
-    """Centers of a kind, and/or whose name, region, industries or description hold ``text`` (case-insensitive)."""
-    centers = kb.list_centers(session=session)
+def find_centers(*, session: Session, kind: CenterKind | None = None, text: str | None = None,
+                 applying: bool = False) -> list[CenterRecord]:
+    """Centers of a kind, and/or whose name, region, industries or description hold ``text`` (case-insensitive).
+    A provider whose application is not yet accepted is in no public list (:func:`public_center`); ``applying``:
+    listed too (the administrator binding an organisation to a provider the association applied for)."""
+    centers = [c for c in kb.list_centers(session=session)
+               if applying or c.effective_status != CenterStatus.applying]
     if kind is not None:
         centers = [c for c in centers if c.kind == kind]
     needle = (text or "").strip().lower()
@@ -57,6 +62,17 @@ def capability_counts(*, session: Session) -> dict[str, int]:
 
 def center(*, session: Session, center_id: str) -> CenterRecord:
     return kb.get_center(session=session, center_id=center_id)
+
+
+def public_center(*, session: Session, center_id: str) -> CenterRecord:
+    """A center as the public catalog shows it (its page, ``/api/v1/centers/{id}``): one whose application is not yet
+    accepted (申请中, seed 002 二(二)1 提出申请) is not public, and is missing (404) like an unknown one (a new user's
+    trial, 2026-11-29: an applicant's page was public, badged 筹建中); its own coordinators and the association
+    read it on its provider's page."""
+    found = kb.get_center(session=session, center_id=center_id)
+    if found.effective_status == CenterStatus.applying:
+        raise NotFoundError(f"机构不存在 / no center with id {center_id!r}", field="id")  # as an unknown one
+    return found
 
 
 def center_names(*, session: Session, center_ids: Collection[str]) -> dict[str, str]:

@@ -82,6 +82,14 @@ def industry_in(name: str | None, lang: str) -> str | None:
     return industries.industry_in(name, lang)
 
 
+def industry_choices(lang: str) -> list[dict[str, str]]:
+    """The industries the need card offers (GB/T 4754-2017 groups, :mod:`kb.industries`), each named in the page's
+    language with its division beside it: what a person picks or searches by typing."""
+    en = lang == "en"
+    return [{"value": c.name_en if en else c.name, "division": c.division_en if en else c.division_name}
+            for c in industries.industry_choices()]
+
+
 def published_title(view: PublicNeed | CenterNeed, lang: str) -> str:
     """A published need's title as a page in ``lang`` says it (a confidential need's is the platform's sentence,
     said in that language: :func:`intake.publish.published_title`)."""

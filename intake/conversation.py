@@ -14,7 +14,10 @@ from datetime import date
 from intake.content import substantive_words
 from intake.dialogue import LOCAL_WISH, holds_no_field
 from intake.extract import clean_text
-from intake.extract.region import english_name
+from intake.extract.budget import extract_budget
+from intake.extract.deadline import extract_deadline
+from intake.extract.region import english_name, extract_region
+from intake.industries import industry_in
 from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, shared_end, wan
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
@@ -265,6 +268,63 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s，。,.!！?？；;：:、]+", "", text).casefold()
 
 
+# The fields the enterprise's words state in the description and a later message (or the card) may correct. A
+# statement of a value corrected since stays as written, marked with the value that holds now: the coordinator read
+# "预算5万" in the description beside 8万 on the card, after "不对，预算是8万" (a new user on the chat page, issue 27,
+# 2026-11-29).
+CORRECTABLE = ("budget", "deadline", "region")
+CORRECTED = ("〔{label}已更正为：{value}〕", " [{label} corrected to: {value}]")
+WITHDRAWN = ("〔{label}已撤回〕", " [{label} withdrawn]")
+# a mark of one field, in either language (a mark holds its own commas: "RMB 80,000")
+_MARK = {name: re.compile(rf"〔{zh}已(?:更正为：[^〕]*|撤回)〕| \[{en} (?:corrected to: [^\]]*|withdrawn)\]")
+         for name, (zh, en) in FIELD_NAMES.items() if name in CORRECTABLE}
+# a clause of the description: up to a comma, a sentence's end or a line's, a mark kept whole
+_STATEMENT = re.compile(r"(?:〔[^〕\n]*〕|\[[^\]\n]*\]|\.(?=\S)|[^，,。；;！!？?\n.〔\[]|[〔\[])+")
+
+
+def follow_corrections(description: str, before: Need, after: Need, *, today: date) -> str:
+    """The description after a message (or an edit on the card) that changed the budget, the deadline or the place:
+    each clause that states the value it had (read by the rules the fields are read by) is marked with the value
+    that holds now ("预算5万〔预算已更正为：8万元〕", "Budget is 50k RMB [budget corrected to: RMB 80,000]"), or as
+    withdrawn; a clause marked before follows the field again. The enterprise's words stay as written; the marks say
+    only what the card says (the public summary cut from the description is scrubbed as before, and a confidential
+    need publishes none of it)."""
+    language = "en" if after.language == "en" else "zh"
+    shown = after.model_copy(update={"local_only": False})
+    old_shown = before.model_copy(update={"local_only": False})
+    for name in CORRECTABLE:
+        old, new = _field_value(old_shown, name, language), _field_value(shown, name, language)
+        if not old or old == new:
+            continue
+        label = FIELD_NAMES[name][1 if language == "en" else 0]
+        mark = (CORRECTED[1 if language == "en" else 0].format(label=label, value=new) if new
+                else WITHDRAWN[1 if language == "en" else 0].format(label=label))
+        out, at = [], 0
+        for m in _STATEMENT.finditer(description):
+            clause = m.group(0)
+            bare = _MARK[name].sub("", clause)
+            if bare != clause or _states(bare, name, before, today):
+                # (said again as it holds now, the statement needs no mark)
+                said = bare if _states(bare, name, after, today) else \
+                    bare.rstrip() + mark + bare[len(bare.rstrip()):]
+                out.append(description[at:m.start()] + said)
+                at = m.end()
+        description = "".join(out) + description[at:]
+    return description
+
+
+def _states(clause: str, name: str, need: Need, today: date) -> bool:
+    """Whether ``clause`` states ``need``'s value of the field ``name``, read as the field is read."""
+    if name == "budget":
+        said = extract_budget(clause)
+        return not said.is_empty and (said.min_yuan, said.max_yuan) == (need.budget.min_yuan, need.budget.max_yuan)
+    if name == "deadline":
+        return need.deadline is not None and extract_deadline(clause, today) == need.deadline
+    place = extract_region(clause)[0]
+    return bool(place.province) and place.province == need.region.province and (
+        place.city is None or place.city == need.region.city)
+
+
 def service_value(need: Need, language: str) -> str | None:
     """The service types as the enterprise said them beside their categories: "失效分析 → 质量技术评价"."""
     en = language == "en"
@@ -303,6 +363,8 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
         return ("、" if not en else ", ").join(need.preferred_qualifications) or None
     if name == "confidential":
         return ("yes" if en else "是") if need.confidential else ("no" if en else "否")
+    if name == "industry":
+        return industry_in(need.industry, language)
     value = getattr(need, name)
     return str(value) if value else None
 
@@ -373,7 +435,7 @@ def money_text(low: int | None, high: int | None, currency: str, language: str,
     return f"at least {pre_en}{one(low or 0)}" if language == "en" else f"{one(low or 0)}{unit_zh}以上"
 
 
-ACKNOWLEDGED = ("service_types", "product", "region", "deadline", "budget", "qualifications",
+ACKNOWLEDGED = ("service_types", "product", "industry", "region", "deadline", "budget", "qualifications",
                 "preferred_qualifications", "confidential", "anonymous", "customer_name", "local_only")
 
 

@@ -53,6 +53,7 @@ from intake.extract.confidential import (
     without_questions,
 )
 from intake.extract.deadline import deadline_asap, deadline_declined, event_deadline, extract_deadline, passed_deadline
+from intake.extract.industry import read_industries
 from intake.extract.language import detect_language
 from intake.extract.numbers import STANDARD_NUMBER
 from intake.extract.phrases import phrase_of, phrases_for
@@ -235,8 +236,8 @@ _COUNT_LEAD = re.compile(r"^([几一两二三四五六七八九十数多某\d]+|
 _PRODUCT_TAIL = re.compile(r"(吧|啊|呀|嘛|呢|哦|的|这个产品|这款产品|产品|这块|这方面|方面|"
                            r"的?(?:那|这)一?(?:款|个|种|台|批|件|套|类|只|型)(?:产品)?)$")
 
-FIELDS_ON_CARD: tuple[str, ...] = ("service_types", "product", "region", "deadline", "budget", "qualifications",
-                                   "preferred_qualifications", "confidential", "local_only")
+FIELDS_ON_CARD: tuple[str, ...] = ("service_types", "product", "industry", "region", "deadline", "budget",
+                                   "qualifications", "preferred_qualifications", "confidential", "local_only")
 
 
 # ---- the state ----
@@ -721,6 +722,8 @@ def _field_set(need: Need, name: str) -> bool:
         return bool(need.service_types)
     if name == "product":
         return bool(need.product)
+    if name == "industry":
+        return bool(need.industry)
     if name == "region":
         return bool(need.region.province)
     if name == "deadline":
@@ -2472,6 +2475,16 @@ def not_given(need: Need, state: DialogueState) -> list[str]:
 
 
 # ---- a field set on the card ----
+
+def industry_follows(before: Need, need: Need, state: DialogueState, text: str) -> None:
+    """The industry read again when the product changed (a correction in the chat, an edit on the card): the group
+    the new product belongs to, else the sectors ``text`` (what the enterprise has said) names. Never one the
+    enterprise set itself (on the card, or as an answer or correction): that stays until it changes it."""
+    if need.product == before.product or state.settled.get("industry"):
+        return
+    need.industries = read_industries(clean_text(text), need.product)
+    need.industry = need.industries[0] if need.industries else None
+
 
 def card_edit(draft: Need, state: DialogueState, changes: dict[str, object],
               declined: Sequence[str] = ()) -> tuple[Need, DialogueState, Move]:

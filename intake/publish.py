@@ -414,12 +414,39 @@ _QUESTION_TITLE = re.compile(r"([吗呢么][？?]?\s*$|[？?]\s*$|你们|怎么�
                              r"^\s*(?:can|could|would|will|do|does) (?:you|we|i|your|this)\b)", re.I)
 
 
+# A deliverable: the report or certificate the work ends in ("检测报告", "第三方报告", "CMA检测报告", "test report",
+# "certificate"), not the work itself; the work of writing a report ("可行性研究报告编制") is work. A new user's need
+# for a failure analysis of swollen battery packs, with a test report, was titled "储能检测报告需求" (issue 27,
+# 2026-11-29).
+DELIVERABLE = re.compile(r"(?:报告|证书)(?!\s*(?:的)?(?:编制|编写|撰写|起草|代写))|"
+                         r"\b(?:reports?|certificates?)\b(?!\s+(?:writing|drafting|preparation))", re.I)
+# What a test's words hold besides the test they name: the test word, the deliverable, who issues it and how many
+# ("出具一份第三方检测报告" names no test; "安全检测报告" names 安全检测).
+_NO_WORK = re.compile(r"(试验|测试|检测|检验|报告|证书|第三方|相关|常规|一下|一份|一个|一张|出具|出个|出一份|"
+                      r"CMA|CNAS|\b(?:tests?|testing|reports?|certificates?|third-party|the|a|an)\b|\s)", re.I)
+
+
+def without_deliverable(item: str) -> str | None:
+    """A test's words without the deliverable it ends in ("安全检测报告" → 安全检测, "EMC test report" → EMC test),
+    or None when no work is left named ("检测报告", "第三方报告", "CMA检测报告", "test report"): a title names the
+    work, and a report is what the work ends in."""
+    if DELIVERABLE.search(item) is None:
+        return item
+    if len(_NO_WORK.sub("", item)) < 2:
+        return None
+    kept = re.sub(r"\s+", " ", DELIVERABLE.sub("", item)).strip(" 的")
+    return kept if DELIVERABLE.search(kept) is None and kept else None
+
+
 def title_flaws(title: str, *, today: date | None = None) -> list[str]:
     """What a title must not hold (issue 27): a budget, a deadline or a place: those have fields of their own, and a
     title built from "预算十五万左右" then showed on every role's pages. Read by the same rules as the fields. Nor
     may it open as a correction does ("是失效分析"): that is a leftover of a correction, not a need; nor be a
-    question to the platform ("你们能帮忙找专利代理吗")."""
+    question to the platform ("你们能帮忙找专利代理吗"); nor name a deliverable (:data:`DELIVERABLE`: "储能检测报告
+    需求" named the report over the battery packs' failure analysis)."""
     flaws = []
+    if DELIVERABLE.search(title):
+        flaws.append("deliverable")
     if _CORRECTION_OPENING.match(title):
         flaws.append("correction")
     if _QUESTION_TITLE.search(title):
@@ -451,7 +478,9 @@ def derive_title(need: Need) -> str | None:
     if need.product:
         # the service in the enterprise's words: the first type it named, not one read from a qualification alone
         # ("要做CNAS校准": 校准, not the 检验检测 its "CNAS" adds; the title read "三坐标测量机CNAS需求")
-        named = [s for s in need.service_types if need.phrases.get(s)]
+        # (words that name only a deliverable name no work: "检测报告 → 检验检测" beside "失效分析 → 质量技术评价"
+        # titled the need "储能检测报告需求"; the title names the failure analysis)
+        named = [s for s in need.service_types if _work_said(need, s)]
         first = named[0] if named else (need.service_types[0] if need.service_types else None)
         if en:
             kind = _title_words(need, first, room=None)[0] if first else None
@@ -470,8 +499,8 @@ def derive_title(need: Need) -> str | None:
     # With the enterprise's own words for a service, a clause that neither names them nor states a problem is no
     # title: "出口美国" titled "…景德镇做陶瓷餐具的，出口美国，要做铅镉溶出量检测" (the seventh probe, p75), where its
     # words say what is wanted ("铅镉溶出量检测需求").
-    worded = [s for s in need.service_types if phrase_items(need.phrases.get(s))]
-    said = [i for s in worded for i in phrase_items(need.phrases.get(s))]
+    worded = [s for s in need.service_types if _work_said(need, s)]
+    said = [i for s in worded for i in _work_items(need, s)]
     passable = None  # the first clause as titles were chosen before: when nothing better is said
     for clause in _TITLE_CLAUSES.split("\n".join(lines)):
         clause = _FILLER_LEAD.sub("", clause.strip(" ，,"))
@@ -493,6 +522,17 @@ def derive_title(need: Need) -> str | None:
     return passable
 
 
+def _work_items(need: Need, service: ServiceType) -> list[str]:
+    """The enterprise's words for ``service`` that name work, each without the deliverable it ends in
+    (:func:`without_deliverable`)."""
+    items = (without_deliverable(i) for i in phrase_items(need.phrases.get(service)))
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _work_said(need: Need, service: ServiceType) -> bool:
+    return bool(_work_items(need, service))
+
+
 # The longest of the enterprise's words for one test that still reads in a title: a longer cue reads badly there, and
 # the category's name stands for it.
 TITLE_ITEM = {"zh": 8, "en": 24}
@@ -507,7 +547,7 @@ def _title_words(need: Need, service: ServiceType, *, room: int | None, flawless
     leave out a test that holds a budget, a deadline or a place (:func:`title_flaws`; one beside a product never
     did)."""
     en = need.language == "en"
-    every = phrase_items(need.phrases.get(service))
+    every = _work_items(need, service)
     items = [i for i in every if len(i) <= TITLE_ITEM["en" if en else "zh"] and not (flawless and title_flaws(i))]
     forms: list[str] = []
     if items and len(items) == len(every) <= 2:

@@ -178,7 +178,7 @@ def refine(need: Need, conversation: str, *, today: date, settings: LLMSettings,
         setattr(out.need, name, getattr(checked, name))
         out.need.sources = {**out.need.sources, name: "llm"}
         out.filled.append(name)
-    if "product" in out.filled and not out.need.industry:
+    if "product" in out.filled and not out.need.industry and "industry" not in protected:
         out.need.industry = checked.industry
     out.need.brief = NeedBrief(problem=supported(proposal.brief_problem, body, today),
                                tried=supported(proposal.brief_tried, body, today),

@@ -51,11 +51,13 @@ from intake.extract.deadline import deadline_passed, extract_deadline, passed_de
 from intake.extract.language import simplified, unsupported_language
 from intake.extract.numbers import parse_amount
 from intake.extract.region import extract_region
+from intake.industries import industry_as_named
 from intake.models import IntakeNeed, IntakeNeedEvent, IntakeNeedFacet, IntakeProblemGroup, IntakeSession
 from intake.reader import DETERMINISTIC, IntakeReader
 from intake.schemas import (
     MAX_BUDGET_YUAN,
     PUBLIC_STATUSES,
+    SHORT_TEXT_MAX,
     SOURCED_FIELDS,
     Budget,
     CenterNeed,
@@ -589,6 +591,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
         "" if dialogue.only_asks(draft.text) else draft.text, text,
         adds=move.changed.get("service_types") == "added" or bool(move.preferences) or bool(move.details)
         or move.kept)
+    dialogue.industry_follows(draft, need, state, need.text)
     need.missing = dialogue.missing(need, state)
     need.sources = _sources(need, state, move.changed)
     Need.model_validate(need.model_dump())  # a draft that does not validate is never stored
@@ -609,6 +612,9 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 proposed=[ServiceType(t) for t in state.proposed], details=move.details)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
+    # the description the coordinator reads follows a correction of a field its words state ("预算5万", then "不对，
+    # 预算是8万"), as the card does
+    need.text = conversation.follow_corrections(need.text, draft, need, today=day)
     row.state = state.model_dump(mode="json")
     row.done = False
     return _advance(session, row, need, turns, field, question, answer=answer, language=language,
@@ -698,6 +704,7 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
     state = _state(row)
     values = {name: getattr(typed, name) for name in changes if name != "title"}
     need, state, move = dialogue.card_edit(draft, state, values, declined)
+    dialogue.industry_follows(draft, need, state, need.text)
     if "title" in changes and typed.title is None:  # cleared: the title is derived again, never left empty
         need.sources = {k: v for k, v in need.sources.items() if k != "title"}
         need.title = publish.derive_title(need)
@@ -715,6 +722,7 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
     # The card speaks the conversation's language: the page's, or the one its replies were last in.
     language = reply_language(page_language, row.language or need.language)
     question = _question(reader, need, field, language)
+    need.text = conversation.follow_corrections(need.text, draft, need, today=day)  # (as a message's correction)
     text = conversation.acknowledge(draft, need, move.changed, language) or ""
     if "title" in changes and need.title != draft.title:
         said = ((f"Title set: {need.title}" if language == "en" else f"已改标题：{need.title}") if typed.title
@@ -788,6 +796,11 @@ def _typed(name: str, value: Any, today: date) -> Any:
         return region.model_dump()
     if name in ("product", "title"):
         return text or None
+    if name == "industry":  # a group picked or typed in either language, stored by its Chinese name
+        if len(text) > SHORT_TEXT_MAX:
+            raise InnodockError(f"行业最多{SHORT_TEXT_MAX}个字 / the industry is at most {SHORT_TEXT_MAX} characters",
+                                field="industry")
+        return industry_as_named(text)
     return value
 
 

@@ -19,6 +19,8 @@ class CenterKind(StrEnum):
 class CenterStatus(StrEnum):
     operating = "operating"
     preparing = "preparing"
+    # an application not yet accepted (seed 002 二(二)1 提出申请): in no public list, no candidate of the matcher
+    applying = "applying"
     suspended = "suspended"
     withdrawn = "withdrawn"
 
@@ -68,6 +70,7 @@ KIND_LABELS: dict[CenterKind, tuple[str, str]] = {
 STATUS_LABELS: dict[CenterStatus, tuple[str, str]] = {
     CenterStatus.operating: ("运行中", "operating"),
     CenterStatus.preparing: ("筹建中", "preparing"),
+    CenterStatus.applying: ("申请中", "applying"),
     CenterStatus.suspended: ("暂停", "suspended"),
     CenterStatus.withdrawn: ("已撤销", "withdrawn"),
 }

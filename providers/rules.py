@@ -35,7 +35,7 @@ STATE_CLAUSES: dict[str, str] = {
 # The kb status each state shows as: matching and the catalog read the kb as before. Under rectification a provider
 # still operates (seed 002 四(二): 限期整改 is a measure on a running center), flagged.
 DERIVED_STATUS: dict[str, CenterStatus] = {
-    "applied": CenterStatus.preparing,
+    "applied": CenterStatus.applying,  # not yet accepted: not public, not a candidate (a new user's trial)
     "under_review": CenterStatus.preparing,
     "building": CenterStatus.preparing,
     "acceptance": CenterStatus.preparing,
@@ -60,6 +60,7 @@ FLAGGED: dict[str, tuple[str, str]] = {
 IMPORT_START: dict[CenterStatus, str] = {
     CenterStatus.operating: "operating",
     CenterStatus.preparing: "building",
+    CenterStatus.applying: "applied",
     CenterStatus.suspended: "suspended",
     CenterStatus.withdrawn: "withdrawn",
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor, InvitationView, OrgOut
@@ -286,8 +286,11 @@ def _new_account_refusal(throttle: LoginThrottle, kind: str, address: str, passw
 # ---- an enterprise registers itself ----
 
 @router.get("/register", response_class=HTMLResponse, dependencies=[Depends(public)])
-def register_page(request: Request, actor: VisitorActor, session: SessionDep) -> HTMLResponse:
-    return render(request, "ui_register.html", actor=actor, form={}, done=None,
+def register_page(request: Request, actor: VisitorActor, session: SessionDep,
+                  kind: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
+    """``?kind=center``: the form opens for an applicant provider."""
+    return render(request, "ui_register.html", actor=actor, form={"kind": "center" if kind == "center" else ""},
+                  done=None,
                   associations=_associations(session))
 
 
@@ -304,7 +307,7 @@ def register_submit(
     org_name: Text = "", credit_code: Annotated[str, Form(max_length=30)] = "",
     username: Annotated[str, Form(max_length=64)] = "", display_name: Text = "",
     email: Annotated[str, Form(max_length=254)] = "", password: Secret = "", password_again: Secret = "",
-    association_id: Annotated[str, Form(max_length=64)] = "",
+    association_id: Annotated[str, Form(max_length=64)] = "", kind: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """The same call as ``POST /api/v1/auth/register``, throttled the same way; a refusal shows on the form with
     what was typed (never the password), every wrong field at once, each said beside its field, and nothing is
@@ -313,7 +316,7 @@ def register_submit(
     lang = language(request)
     address = _address(request) or "-"
     typed = {"org_name": org_name, "credit_code": credit_code, "username": username, "display_name": display_name,
-             "email": email, "association_id": association_id}
+             "email": email, "association_id": association_id, "kind": kind or "enterprise"}
 
     def again(message: str, status: int, field: str | None,
               said: list[tuple[str | None, str]] | None = None) -> HTMLResponse:

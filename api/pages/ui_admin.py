@@ -65,7 +65,7 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
     lang = language(request)
     orgs, total = accounts_flow.list_orgs(session=session, kind=kind, limit=PAGE_SIZE, offset=offset)
     taken = {o.center_id for o in accounts_flow.list_orgs(session=session, kind=OrgKind.center, limit=10_000)[0]}
-    listed = catalog.find_centers(session=session)
+    listed = catalog.find_centers(session=session, applying=True)
     centers = [(c.id, c.name) for c in listed if c.id not in taken]
     associations, _ = accounts_flow.list_orgs(session=session, kind=OrgKind.association, limit=200)
     return render(request, "ui_admin_orgs.html", actor=actor, orgs=orgs, total=total, offset=offset,

@@ -53,7 +53,7 @@ def catalog_page(
 
 @router.get("/centers/{center_id}", response_class=HTMLResponse)
 def center_page(request: Request, center_id: str, session: SessionDep, actor: VisitorActor) -> HTMLResponse:
-    center = catalog.center(session=session, center_id=center_id)
+    center = catalog.public_center(session=session, center_id=center_id)
     caps = [CapabilityPublic.of(c) for c in catalog.capabilities(session=session, center_id=center_id)]
     item = CenterPublic.of(center, capabilities=len(caps),
                            commendation=catalog.commendations(session=session, center_ids=[center_id]).get(center_id))

@@ -53,6 +53,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "card_hint": "卡片上的内容可以直接修改，改动会在对话里确认。",
         "budget_hint": "如：15万、十五万、10到30万", "region_hint": "如：江苏苏州",
         "deadline_hint": "如：2027-03-31、三个月内、年底前", "types_hint": "可多选；括号里是常见的说法",
+        "industry_hint": "输入几个字搜索国民经济行业分类（GB/T 4754）的行业并选择，也可以直接填写",
+        "industry_placeholder": "如：电池、轴承、照明",
         "send": "发送", "submit_need": "提交需求并匹配机构", "need_so_far": "已整理的需求",
         "next_question": "下一个问题", "need_done": "信息已足够，可以提交。", "submitting": "正在匹配……",
         "f_title": "标题", "f_service_types": "服务类型", "f_product": "产品", "f_industry": "行业",
@@ -203,6 +205,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "budget_hint": "e.g. RMB 150,000 or 100,000-300,000", "region_hint": "e.g. Suzhou, Jiangsu",
         "deadline_hint": "e.g. 2027-03-31, within three months", "types_hint": "Pick one or more; common phrases in "
                                                                               "brackets",
+        "industry_hint": "Type a few letters to search the national industry classification (GB/T 4754) and pick "
+                         "one, or write your own",
+        "industry_placeholder": "e.g. batteries, bearings, lighting",
         "send": "Send", "submit_need": "Submit and find providers", "need_so_far": "The need so far",
         "next_question": "Next question", "need_done": "Complete enough to submit.", "submitting": "Matching…",
         "f_title": "Title", "f_service_types": "Service types", "f_product": "Product", "f_industry": "Industry",

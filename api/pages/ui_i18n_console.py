@@ -113,13 +113,21 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "no_expiry": "不过期", "revoke": "吊销", "revoked": "已吊销", "active": "有效", "disabled": "已停用",
         "created": "创建时间", "state_col": "状态", "actions": "操作",
         # self-registration
-        "register": "企业注册", "register_title": "企业自助注册",
-        "register_intro": "填写企业信息和第一个用户的账号。协会审核通过后即可登录、提出需求。",
+        "register": "企业注册", "register_title": "自助注册",
+        "register_intro": "填写单位信息和第一个用户的账号。协会审核通过后即可登录：企业提出需求，申请机构提交申请。",
         "register_association": "受理协会（审核注册并为贵企业对接需求）",
         "org_name": "企业名称", "credit_code": "统一社会信用代码（选填）", "username_rule": "3–64 位字母、数字或 _.@+-",
         "register_submit": "提交注册", "register_done_title": "注册已提交",
         "register_done": "“{org}”的注册已提交，正在等待协会审核。审核通过后，用 {username} 登录即可。",
         "have_account": "已有账号？登录", "no_account": "还没有账号？企业注册",
+        # an applicant provider registers itself (a new user's trial, 2026-11-29)
+        "register_as": "注册为", "register_as_enterprise": "企业（提出技术创新需求）",
+        "register_as_center": "申请成为服务机构（科技服务站、质检中心、计量测试中心等）",
+        "register_center_hint": "申请机构注册后由协会审核；审核通过后登录，第一步是提交申请（机构类型、所在地区与"
+                                "申请材料）。申请机构无需填写统一社会信用代码，机构名称填写申请单位名称。",
+        "register_done_center": "“{org}”的注册已提交，正在等待协会审核。审核通过后，用 {username} 登录，"
+                                "第一步提交申请。",
+        "registration_center": "申请成为服务机构", "register_org_name": "单位名称（企业或申请机构）",
         # consents
         "consents": "代办授权", "consents_title": "授权协会代为办理",
         "consents_intro": "授权后，该协会可以代贵企业修改和提交需求（不含取消保密和撤回）。随时可以撤销。",
@@ -128,7 +136,10 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "no_associations": "目前没有可授权的协会。", "consent_note": "备注（选填）", "revoked_at": "撤销时间",
         # administration
         "admin": "账号管理", "orgs": "组织", "orgs_title": "组织与账号", "org_kind": "类型", "center_id": "对应机构",
-        "center_id_hint": "服务机构须选择知识库中的机构", "create_org": "新建组织", "users": "用户", "keys": "API 密钥",
+        "center_id_hint": "已在目录中的服务机构选择其条目；选“新申请机构”则建一个申请机构，"
+                          "其联络员登录后第一步提交申请",
+        "center_new_applicant": "新申请机构（尚未在目录中）",
+        "create_org": "新建组织", "users": "用户", "keys": "API 密钥",
         "create_user": "新建用户", "create_key": "新建密钥", "expires_days": "有效天数（选填）",
         "cors_origins_hint": "每行一个，如 https://www.example.org；带来源的密钥只能读取公开需求",
         "scopes_hint": "只能选择该组织角色拥有的权限范围", "disable": "停用", "enable": "启用",
@@ -285,16 +296,26 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "cors_origins": "Allowed web origins", "expires": "Expires", "last_used": "Last used", "never": "never",
         "no_expiry": "never", "revoke": "Revoke", "revoked": "revoked", "active": "active", "disabled": "disabled",
         "created": "Created", "state_col": "State", "actions": "Actions",
-        "register": "Register", "register_title": "Register your enterprise",
+        "register": "Register", "register_title": "Register",
         "register_association": "Association (reviews your registration and docks your needs)",
-        "register_intro": "Give your enterprise's details and its first user's account. Once an association "
-                          "approves, you can log in and describe your needs.",
+        "register_intro": "Give your organisation's details and its first user's account. Once an association "
+                          "approves, you can log in: an enterprise to describe its needs, an applicant provider to "
+                          "file its application.",
         "org_name": "Enterprise name", "credit_code": "Unified social credit code (optional)",
         "username_rule": "3–64 letters, digits or _.@+-", "register_submit": "Register",
         "register_done_title": "Registration sent",
         "register_done": "The registration of “{org}” waits for an association's approval. Once approved, log in "
                          "as {username}.",
         "have_account": "Have an account? Log in", "no_account": "No account yet? Register your enterprise",
+        "register_as": "Register as", "register_as_enterprise": "An enterprise (with a technical innovation need)",
+        "register_as_center": "An applicant provider (a service station, an inspection center, a metrology center…)",
+        "register_center_hint": "An association reviews an applicant provider's registration; once approved, log in "
+                                "and file your application first (the kind of provider, your region and the "
+                                "materials). An applicant gives no credit code; the name is the applying "
+                                "institution's.",
+        "register_done_center": "The registration of “{org}” waits for an association's approval. Once approved, log "
+                                "in as {username} and file your application first.",
+        "registration_center": "Applicant provider", "register_org_name": "Name (of the enterprise or the applicant)",
         "consents": "Consents", "consents_title": "Let an association act for you",
         "consents_intro": "With your consent an association may edit and submit your needs (never declassify or "
                           "withdraw them). You can revoke it at any time.",
@@ -303,7 +324,10 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "no_consents": "No consents yet.", "no_associations": "No association to consent to yet.",
         "consent_note": "Note (optional)", "revoked_at": "Revoked",
         "admin": "Accounts", "orgs": "Organisations", "orgs_title": "Organisations and accounts", "org_kind": "Kind",
-        "center_id": "Provider", "center_id_hint": "A center organisation stands for a center of the knowledge base",
+        "center_id": "Provider", "center_id_hint": "A provider in the catalog: choose its entry; “New applicant” makes "
+                                                  "an applicant provider, whose coordinator files its application "
+                                                  "first",
+        "center_new_applicant": "New applicant (not in the catalog yet)",
         "create_org": "New organisation", "users": "Users", "keys": "API keys", "create_user": "New user",
         "create_key": "New key", "expires_days": "Days valid (optional)",
         "cors_origins_hint": "One per line, e.g. https://www.example.org; a key with origins reads the public feed "

@@ -69,8 +69,10 @@ class SubmitIn(BaseModel):
     session_id: str = Field(min_length=1, max_length=64)
 
 
-# The card's controls (issue 27): every field the enterprise may set itself; the industry is read, not set.
-CARD_FIELDS = ("title", "service_types", "product", "region", "deadline", "budget", "qualifications", "confidential")
+# The card's controls (issue 27): every field the enterprise may set itself (the industry picked from GB/T 4754's
+# groups, searched by typing, or typed in its own words).
+CARD_FIELDS = ("title", "service_types", "product", "industry", "region", "deadline", "budget", "qualifications",
+               "confidential")
 # (the qualifications row edits both lists, required and wished: 必须 / 优先)
 QUALIFICATIONS = ("CMA", "CNAS", "保密资质")
 
@@ -129,7 +131,7 @@ def card_values(need: Need, lang: str = "zh") -> dict[str, Any]:
     language where they are words."""
     return {
         "title": need.title or "", "service_types": [s.value for s in need.service_types],
-        "product": need.product or "",
+        "product": need.product or "", "industry": needs_flow.industry_in(need.industry, lang) or "",
         "region": _region_words(need.region.province, need.region.city, lang),
         "local_only": need.local_only, "deadline": need.deadline.isoformat() if need.deadline else "",
         "budget": _foreign_words(need.budget) if need.budget.currency != "CNY" else
@@ -182,7 +184,8 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
                   rows=state["need"] if state else [dict(r, value=None) for r in empty], editable=CARD_FIELDS,
                   service_choices=[{"value": st.value, "label": label(SERVICE_TYPE_LABELS[st], lang),
                                     "examples": label(SERVICE_TYPE_EXAMPLES[st], lang)} for st in ServiceType],
-                  qualification_choices=QUALIFICATIONS, card_limits=CARD_TEXT_MAX, chat_max=CHAT_MESSAGE_MAX,
+                  qualification_choices=QUALIFICATIONS, industry_choices=needs_flow.industry_choices(lang),
+                  card_limits=CARD_TEXT_MAX, chat_max=CHAT_MESSAGE_MAX,
                   guide=ui_guide.intake_guide(lang, review_days=request.app.state.settings.review_expected_workdays))
 
 

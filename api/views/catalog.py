@@ -45,7 +45,7 @@ def list_centers(
 
 @router.get("/centers/{center_id}", response_model=CenterDetail)
 def get_center(center_id: str, session: SessionDep) -> CenterDetail:
-    center = catalog.center(session=session, center_id=center_id)
+    center = catalog.public_center(session=session, center_id=center_id)
     caps = catalog.capabilities(session=session, center_id=center_id)
     base = CenterPublic.of(center, capabilities=len(caps), rating=catalog.rating(session=session, center_id=center_id),
                            commendation=catalog.commendations(session=session, center_ids=[center_id]).get(center_id))

@@ -138,7 +138,7 @@ def post_message(session_id: str, body: MessageIn, request: Request, session: Se
 @router.post("/intake/sessions/{session_id}/fields", response_model=SessionView, responses=error_responses(429))
 def set_chat_fields(session_id: str, body: CardFieldsIn, request: Request, session: SessionDep, actor: ChatWriter,
                     reading: IntakeDep) -> SessionView:
-    """在需求卡片上直接修改字段（服务类型、产品、地区、期限、预算、资质、保密、标题），按更正记录并在对话中回复 /
+    """在需求卡片上直接修改字段（服务类型、产品、行业、地区、期限、预算、资质、保密、标题），按更正记录并在对话中回复 /
     set fields on the need card: recorded as the enterprise's corrections and said back in the chat. Paced with the
     chat's messages: the reply's next question is phrased as a message's is."""
     paced(request, actor)

@@ -19,12 +19,12 @@ from intake.extract.confidential import (
     wants_anonymity,
 )
 from intake.extract.deadline import deadline_declined, extract_deadline
+from intake.extract.industry import read_industries
 from intake.extract.language import detect_language
 from intake.extract.phrases import phrases_for
 from intake.extract.product import extract_problem, extract_product, make_title
 from intake.extract.region import extract_region, region_declined
 from intake.extract.service_types import (
-    extract_industries,
     extract_service_types,
     split_qualifications,
 )
@@ -91,10 +91,10 @@ def extract(text: str, *, today: date, service_reader: ServiceTypeReader | None 
     service_types = extract_service_types(body)
     if service_reader is not None and body:
         service_types = service_reader(body, service_types)
-    industries = extract_industries(body)
     region, local_only = extract_region(body)
     language = detect_language(body)
     product = product_reader(body) if product_reader is not None and body else extract_product(body)
+    industries = read_industries(body, product)
     confidential = is_confidential(body)
     required, wished = split_qualifications(body)
     need = Need(

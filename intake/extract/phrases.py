@@ -31,6 +31,10 @@ _LEAD = re.compile(r"^((?:要|需要|想|想要)?做的是|(?:只|仅|就)(?:要
                    r"打算|准备|想|要|找|"
                    r"帮忙|帮|请|做个|做一下|做一个|做|"
                    r"进行|开展|"
+                   # (and the issuing of the report a test ends in: "需要出具检测报告" was said "出具检测",
+                   # "需要一份检测报告" "一份检测", and the title "储能电池包出具检测需求"; a new user, issue 27,
+                   # 2026-11-29)
+                   r"出具|出一份|出个|一份|一张|"
                    r"一个|一次|一轮|一批|个|(?:which|what|the|a|an|some|need|want|to|we|i|us|would like|like|"
                    r"hope|plan|are|am|looking|help(?:\s+us)?)\s+)\s*", re.I)
 # A bare English verb names no service ("We want to develop" was the title "sensor: We want to develop"): the
@@ -347,6 +351,9 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     # A cue may be the head of the enterprise's phrase ("失效" of "失效分析"): the service word after it belongs to it.
     tail = _SUFFIX.match(text[m.end():])
     phrase = (m.group(0) + (tail.group(0) if tail else "")).strip(_TRIM)
+    # the report right after a test word that names no test ("需要一份检测报告"): the enterprise's words are the
+    # report's, "检测报告", never "一份检测"
+    report_after = text.startswith("报告", m.end() + (len(tail.group(0)) if tail else 0))
     bare = _BARE_ZH_TEST.fullmatch(phrase)
     if bare and text.find(phrase, m.start()) == m.start():
         named = _named_before(text, m.start(), bare.group(1))
@@ -372,6 +379,8 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
             phrase = _OF_OBJECT.sub("", phrase)
     if _NOT_A_NAME.search(phrase) or QUALIFICATION_ONLY.match(phrase) or _PARTNER_ONLY.search(phrase):
         return _NEXT
+    if report_after and re.fullmatch(r"试验|测试|检测|检验", phrase):
+        phrase += "报告"
     if _BARE_VERB.fullmatch(phrase):
         return None
     # (a mark with its standard's number runs longer: "IEC 62109认证" was no phrase, and a need for it and "EMC测试"

@@ -288,7 +288,9 @@ _METER_AS_VERB = re.compile(r"[\u4e00-\u9fff]{2,}(?<!设)(?<!统)(?<!估)(?<!预
 # there. So are a chamber and a ring ("两台恒温恒湿箱要校准" → 箱要/b, and the product read "恒温恒湿箱要";
 # "有批O型圈装到客户的液压阀上" → 圈装/n; the seventeenth probe, p161 and p159); 包装 is packaging.
 _ONE_CHAR_WORK = "校测检修做换改"  # the work said in one character ("压力表要校", "样品要测")
-_SUFFIX_JOINED_TO_VERB = re.compile(r"^(包(?!装)|箱|圈)(要|需要?|想|得|应|必须|会|能|可|做|装)$")
+# (and to "用": "储能电池包用了半年出现鼓包" → 包用/v, and the product read "储能电池"; a new user, issue 27,
+# 2026-11-29)
+_SUFFIX_JOINED_TO_VERB = re.compile(r"^(包(?!装)|箱|圈)(要|需要?|想|得|应|必须|会|能|可|做|装|用)$")
 
 
 # An instrument named by a numeral ("千分尺", "百分表"), which jieba tags as one: three characters or more, a numeral
@@ -2009,6 +2011,8 @@ def _en_trim(words: list[str]) -> tuple[list[str], float]:
                 cue = max(cue, 3.0)  # "Load cell erratic"
         elif low in ("bench", "benchtop", "bench-top") and cue > 0:
             pass  # where the test runs, before what it applies: "bench fatigue" of "a bench fatigue test"
+        elif _en_test_method(low) and cue > 0:
+            pass  # how the test runs: "sine" of "a sine vibration test on our LED luminaires" (a new user)
         else:
             break
         words = words[:-1]
@@ -2022,6 +2026,20 @@ def _en_trim(words: list[str]) -> tuple[list[str], float]:
             cue = max(cue, 2.0)  # "Damaged current sensors", "swollen battery"
         words = words[1:]
     return words, cue
+
+
+# How a test is run, before the test it names ("a sine vibration test", "half-sine shock", "sine-on-random
+# vibration"): never the thing tested; "We need a sine vibration test on our LED luminaires" read the product "sine"
+# (a new user on the chat page, issue 27, 2026-11-29).
+_EN_TEST_METHODS = _words("sine sinusoidal half-sine sine-sweep sweep swept random resonance dwell bump tumble "
+                          "free-fall freefall burn-in halt hass")
+
+
+def _en_test_method(word: str) -> bool:
+    """A word naming how a test is run, alone or joined ("sine-on-random", "random-on-random")."""
+    parts = [p for p in word.split("-") if p]
+    return word in _EN_TEST_METHODS or (len(parts) > 1 and all(
+        p in _EN_TEST_METHODS or p in ("on", "and") for p in parts) and any(p in _EN_TEST_METHODS for p in parts))
 
 
 # Where or how a product is used, which names no kind of thing before "product" ("a UV ageing test for an outdoor

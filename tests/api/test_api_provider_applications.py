@@ -224,7 +224,9 @@ def test_an_application_without_an_id_gets_one_the_platform_makes(client: TestCl
     assert first.status_code == 201, first.text
     made = first.json()["lifecycle"]["center_id"]
     assert made.startswith("service-station-"), made
-    assert client.get(f"/api/v1/centers/{made}").json()["name"] == "韶关科技服务站"
+    # not public before the application is accepted (申请中); the association reads it as a provider
+    assert client.get(f"/api/v1/centers/{made}").status_code == 404
+    assert client.get(f"/api/v1/providers/{made}", headers=assoc).json()["name"] == "韶关科技服务站"
     second = _post(client, assoc, {"center": {**center, "id": " ", "name": "南雄科技服务站", "region": "广东省南雄市"},
                                    "plaque_name": "广东省质量发展促进会（南雄）科技服务站"}, docs)
     assert second.status_code == 201, second.text

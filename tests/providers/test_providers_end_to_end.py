@@ -76,12 +76,14 @@ def _journey(settings: Settings, tmp_path: Path) -> None:
                                       replace=False).ok
     matching.sync_index(setup=SETUP, settings=settings)
 
-    # Applied: proposed as preparing, flagged "application not yet approved", penalised.
-    applied = _station(_match(settings, day))
-    assert applied is not None and _flags(applied) == {"applied"}
-    assert any(getattr(r, "flag", "") == "preparing" for r in applied.reasons)
-
+    # Applied, not yet accepted (申请中): never a candidate (a new user's trial, 2026-11-29: it was proposed, flagged).
+    assert _station(_match(settings, day)) is None
     _advance(settings, "start_review", {"materials": STATION_MATERIALS}, day)
+    # Under review: proposed as preparing, flagged "application under review", penalised.
+    reviewed = _station(_match(settings, day))
+    assert reviewed is not None and _flags(reviewed) == {"under_review"}
+    assert any(getattr(r, "flag", "") == "preparing" for r in reviewed.reasons)
+
     _advance(settings, "approve_build", decision("资料核实无误，签订共建协议", day, "粤质促〔2026〕8号",
                                                  experts=["黄工"], opinion="同意建站"), day)
     building = _station(_match(settings, day))

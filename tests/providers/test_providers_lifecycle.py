@@ -82,7 +82,7 @@ def test_the_docs_show_the_machines_diagram_and_every_state_with_its_clause() ->
 def test_a_station_from_application_to_revocation_with_its_status_and_history(settings: Settings,
                                                                            tmp_path: Path) -> None:
     _apply_station(settings, tmp_path)
-    assert _state(settings)[:3] == ("applied", 1, "preparing")
+    assert _state(settings)[:3] == ("applied", 1, "applying")  # not yet accepted: 申请中, not public
     with pytest.raises(InnodockError) as missing:  # seed 003 art. 6(二): materials are checked first
         _advance(settings, "start_review", {})
     assert missing.value.field == "payload.materials" and "申请表" in missing.value.message

@@ -1,0 +1,18 @@
+"""The industries a need's text and product say (:mod:`intake.industries` says why the product comes first)."""
+
+from __future__ import annotations
+
+from intake.extract.service_types import extract_industries
+from kb.industries import industry_of_product
+
+
+def read_industries(body: str, product: str | None) -> list[str]:
+    """The industries a need's text and product say, the GB/T 4754 group its product belongs to first
+    (:func:`kb.industries.industry_of_product`), then the sectors the text names.
+
+    Only the product read gives a group. Tried and not kept: with no product read, any product word of the text
+    ("整理材料" read 皮革鞣制加工, "签协议" 计算机制造, "加速老化试验" 其他食品制造: 28 readings on the development
+    sets, most wrong), or the sector word that named the sector (化工, 服装, 制药, 环保 name the machinery for making
+    them in the product vocabulary: 化工、木材、非金属加工专用设备制造 …)."""
+    own = industry_of_product(product)
+    return list(dict.fromkeys(([own.name] if own else []) + extract_industries(body)))
