@@ -135,6 +135,10 @@ class EvaluationIn(StrictIn):
                           "对接或专家关联——不独立则拒绝（400）；指定后即为第三方评价 / the organisation a third-party "
                           "run is assigned to: its independence is checked (not the provider nor its host, no "
                           "engagement or expert link with it in the period), 400 otherwise; the run is third-party")
+    evaluator_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
+        None, description="第三方评价：未在本平台登记的外部评价机构名称；第三方评价须给出 evaluator_org_id 或本项 / a "
+                          "third-party run's outside evaluation body, by name, when none registered is named; a "
+                          "third-party run gives this or evaluator_org_id")
 
 
 class ObservationIn(StrictIn):

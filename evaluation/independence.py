@@ -81,17 +81,32 @@ class EvaluatorLinks:
     is_host: bool  # the provider's host organisation (依托单位, seed 000 §8.1), on the platform as an authority
     client: bool  # an enterprise client of one of its engagements that ran in the period
     shared_experts: tuple[str, ...] = ()  # the evaluator's own experts who served on the provider's teams then
+    is_association: bool = False  # an association: the providers' second party, never their third
+    is_supervisor: bool = False  # an authority whose jurisdiction holds the provider (its bureau, 省科协)
+
+
+# The clause the third-party rule stands on, said with each refusal.
+THIRD_PARTY_CLAUSE = ("seed 001 §5.2.3 评价原则（独立性）、§5.2.7 第三方评价",
+                      "seed 001 §5.2.3 (independence) and §5.2.7 (third-party evaluation)")
 
 
 def check_third_party(links: EvaluatorLinks) -> None:
-    """A third-party evaluator is independent of the provider (seed 001 §5.2.7 第三方评价): not the provider, not its
-    host organisation (which evaluates it as the second party, seed 000 §8.1), and no engagement or expert link with it
+    """A third-party evaluator is independent of the provider (seed 001 §5.2.3 评价原则: "评价组织或评价人员应独立进行，
+    不应受任何其他组织和个人的干预"; §5.2.7 names 自评, 第二方测评 and 第三方评价 apart): not the provider, not its host
+    organisation (which evaluates it as the second party, seed 000 §8.1), not an association (the platform's
+    associations run and evaluate the providers: the second party; a new user's trial, 2026-11-29, recorded the
+    association as the third party), not an authority that supervises it, and no engagement or expert link with it
     in the rated period. Checked, not declared: the first link found is refused (400, ``evaluator_org_id``)."""
     reasons = []
     if links.is_provider:
         reasons.append(("是被评价机构本身", "is the evaluated provider itself"))
     if links.is_host:
         reasons.append(("是被评价机构的依托单位", "is the provider's host organisation"))
+    if links.is_association:
+        reasons.append(("是协会，对本机构的评价属第二方测评", "is an association, whose evaluation of the provider is "
+                                                "a second-party one"))
+    if links.is_supervisor:
+        reasons.append(("是被评价机构的主管部门", "supervises the provider"))
     if links.client:
         reasons.append(("在评价期内是该机构对接项目的委托方", "was a client of the provider's engagements in the "
                                                        "rated period"))
@@ -101,6 +116,26 @@ def check_third_party(links: EvaluatorLinks) -> None:
                         f"has experts ({names}) who served on the provider's project teams in the rated period"))
     if reasons:
         zh, en = reasons[0]
-        raise InnodockError(f"{links.org_name}{zh}，不能作为第三方评价机构 / {links.org_name} {en}: not independent, "
-                            "so it cannot be the third-party evaluator", field="evaluator_org_id",
+        raise InnodockError(f"{links.org_name}{zh}，不能作为第三方评价机构（{THIRD_PARTY_CLAUSE[0]}）/ "
+                            f"{links.org_name} {en}: not independent, so it cannot be the third-party evaluator "
+                            f"({THIRD_PARTY_CLAUSE[1]})", field="evaluator_org_id",
                             code="evaluator_not_independent")
+
+
+OUTSIDE_NAME_MAX = 200
+
+
+def outside_evaluator(name: str | None) -> str:
+    """A third-party run names its evaluator (:func:`check_third_party`'s clause): with no independent body registered
+    on the platform, the association records the outside evaluation body by its name; neither given is refused on
+    ``evaluator_org_id`` (the page's dropdown said 未指定（记为本组织）, and the association became the third party)."""
+    given = " ".join((name or "").split())
+    if not given:
+        raise InnodockError(f"第三方评价须指定独立的评价机构：选择已登记的机构，或填写外部评价机构的名称（"
+                            f"{THIRD_PARTY_CLAUSE[0]}）/ a third-party evaluation names an independent evaluator: "
+                            f"choose a registered body or give an outside body's name ({THIRD_PARTY_CLAUSE[1]})",
+                            field="evaluator_org_id", code="evaluator_required")
+    if len(given) > OUTSIDE_NAME_MAX:
+        raise InnodockError(f"评价机构名称最多 {OUTSIDE_NAME_MAX} 个字 / the evaluator's name takes at most "
+                            f"{OUTSIDE_NAME_MAX} characters", field="evaluator_name")
+    return given

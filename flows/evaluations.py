@@ -23,6 +23,7 @@ from evaluation import service as evaluation
 from evaluation.files import read_outcomes, read_score_input
 from evaluation.hierarchy import Hierarchy, load_hierarchy
 from evaluation.hierarchy.loader import DEFAULT_HIERARCHY
+from evaluation.independence import outside_evaluator
 from evaluation.observations import interview_items
 from evaluation.records import EngagementOutcome, period_bounds
 from evaluation.report import radar_png, render_html, write_pdf
@@ -75,12 +76,15 @@ def profile_hierarchy(*, session: Session, center_id: str) -> Hierarchy:
 def evaluate(*, session: Session, principal: Principal, center_id: str, period: str,
              inputs: ScoreInput | None, outbox: Outbox, party: EvaluatorParty | None = None,
              today: date | None = None, evaluator_org_id: str | None = None,
-             entered: Mapping[str, tuple[str, str | None]] | None = None) -> RunView:
+             entered: Mapping[str, tuple[str, str | None]] | None = None,
+             evaluator_name: str | None = None) -> RunView:
     """Score a center for a period as the API, the page and jobs ask: :func:`evaluate_with_aftermath`'s run
-    (``entered``: who entered each value, ``evaluation.service.evaluate_center``'s)."""
+    (``entered``: who entered each value, ``evaluation.service.evaluate_center``'s; ``evaluator_name``: a third-party
+    run's outside evaluation body, by name, when no registered one is named)."""
     return evaluate_with_aftermath(session=session, principal=principal, center_id=center_id, period=period,
                                    inputs=inputs, outbox=outbox, party=party, today=today,
-                                   evaluator_org_id=evaluator_org_id, entered=entered).run
+                                   evaluator_org_id=evaluator_org_id, entered=entered,
+                                   evaluator_name=evaluator_name).run
 
 
 def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id: str, period: str,
@@ -113,11 +117,17 @@ def evaluate_with_aftermath(*, session: Session, principal: Principal, center_id
         party = EvaluatorParty.third_party
         assigned = independence.independent_evaluator(session=session, center_id=center_id, period=period,
                                                        org_id=evaluator_org_id)
+    elif party == EvaluatorParty.third_party and not policy.speaks_for_provider(principal, center_id):
+        # never the recording association: an outside body, by its name (the provider's own staff asking for a
+        # third party is refused as a self-assessment posing as one, evaluation.independence.party_for)
+        evaluator_name = outside_evaluator(evaluator_name)
     filed = obligations.filings_for_evaluation(session=session, center_id=center_id)
     if hierarchy is None:
         hierarchy = profile_hierarchy(session=session, center_id=center_id)
     who = evaluator_of(principal)
-    if evaluator_name:
+    if evaluator_name and party == EvaluatorParty.third_party and assigned is None:
+        who = who.model_copy(update={"org": None, "name": evaluator_name})  # recorded by, not made by, the caller
+    elif evaluator_name:
         who = who.model_copy(update={"name": evaluator_name})
     if assigned is not None:
         who = who.model_copy(update={"org": assigned.id, "name": assigned.name})

@@ -25,13 +25,17 @@ def links_of(*, session: Session, center_id: str, period: str, org: OrgOut) -> E
     worked = provider_links(session=session, center_id=center_id, start=start, end=end)
     own_experts = ({e.id for e in kb.list_experts(session=session, center_id=org.center_id)}
                    if org.kind == OrgKind.center and org.center_id else set())
+    region = kb.get_center(session=session, center_id=center_id).region or ""
     return EvaluatorLinks(
         org_name=org.name,
         is_provider=org.kind == OrgKind.center and org.center_id == center_id,
         is_host=(org.kind == OrgKind.authority and org.authority_body == AuthorityBody.host_organisation
                  and org.jurisdiction == center_id),
         client=org.id in worked.clients,
-        shared_experts=tuple(sorted(own_experts & worked.experts)))
+        shared_experts=tuple(sorted(own_experts & worked.experts)),
+        is_association=org.kind == OrgKind.association,
+        is_supervisor=(org.kind == OrgKind.authority and bool(org.jurisdiction)
+                       and (org.jurisdiction == center_id or region.startswith(org.jurisdiction or ""))))
 
 
 def independent_evaluator(*, session: Session, center_id: str, period: str, org_id: str) -> OrgOut:
@@ -50,12 +54,19 @@ def independent_evaluator(*, session: Session, center_id: str, period: str, org_
 EVALUATOR_KINDS = (OrgKind.association, OrgKind.center, OrgKind.authority)  # organisations that evaluate others
 
 
-def evaluator_choices(*, session: Session, principal: Principal, center_id: str) -> list[OrgOut]:
-    """The organisations a third-party run of this provider may be assigned to, as the rating page offers them: the
-    active associations, centers and authorities, by name (an enterprise is a client, not an evaluator). Offered, not
-    vetted: the choice is checked when the run is sent (:func:`independent_evaluator`), for the period it rates."""
+def evaluator_choices(*, session: Session, principal: Principal, center_id: str, period: str) -> list[OrgOut]:
+    """The organisations a third-party run of this provider for ``period`` may be assigned to, as the rating page
+    offers them, by name: only the eligible ones, each passing ``evaluation.independence.check_third_party`` (the
+    dropdown listed the evaluated center, its bureau and the association, refused only once sent: a new user's
+    trial, 2026-11-29). None eligible: the association gives an outside evaluation body's name instead."""
     policy.check_own_center(principal, center_id)
     policy.check_not_own_provider(principal, center_id, what="评分（评价方的评分表）")
-    found = [o for kind in EVALUATOR_KINDS
-             for o in accounts.list_orgs(session=session, kind=kind, active=True, limit=500)[0]]
+    found = []
+    for kind in EVALUATOR_KINDS:
+        for org in accounts.list_orgs(session=session, kind=kind, active=True, limit=500)[0]:
+            try:
+                check_third_party(links_of(session=session, center_id=center_id, period=period, org=org))
+            except InnodockError:
+                continue
+            found.append(org)
     return sorted(found, key=lambda o: (o.name, o.id))

@@ -301,7 +301,7 @@ def _still_missing(lacking: list[tuple[FormIndicator, list[FormItem]]]) -> str:
 def complete_rating_run(*, session: Session, principal: Principal, center_id: str, period: str,
                         values: Mapping[str, Any], outbox: Outbox, party: EvaluatorParty | None = None,
                         today: date | None = None, evaluator_org_id: str | None = None,
-                        report: ReportInfo | None = None) -> RunView:
+                        report: ReportInfo | None = None, evaluator_name: str | None = None) -> RunView:
     """The evaluator's form sent: every value checked (the first wrong one refused on ``values.<item>``), nothing
     missing (refused on the first missing item, the message naming each indicator with what it lacks), then the run
     computed and stored by :func:`flows.evaluations.evaluate` — the JSON upload's own path (``evaluator_org_id``: a
@@ -324,7 +324,8 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
         info = info.model_copy(update={"evaluated": info.evaluated.model_copy(update={"name": form.center.name})})
     return evaluations.evaluate(session=session, principal=principal, center_id=center_id, period=period,
                                 inputs=ScoreInput(values=dict(given), report=info), outbox=outbox, party=party,
-                                today=today, evaluator_org_id=evaluator_org_id, entered=entered_by(form, given))
+                                today=today, evaluator_org_id=evaluator_org_id, entered=entered_by(form, given),
+                                evaluator_name=evaluator_name)
 
 
 def entered_by(form: RatingForm, given: Mapping[str, Any]) -> dict[str, tuple[str, str | None]]:

@@ -81,7 +81,8 @@ def evaluation_page(request: Request, center_id: str, actor: EvaluationReadPage,
 def start_run(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
               period: Annotated[str, Form(max_length=20)] = "",
               party: Annotated[str, Form(max_length=10)] = "",
-              inputs: Annotated[UploadFile | None, File()] = None) -> Response:
+              inputs: Annotated[UploadFile | None, File()] = None,
+              evaluator_name: Annotated[str, Form(max_length=200)] = "") -> Response:
     center_id = center_id[:64]
     back = f"/evaluation/{center_id}"
     t = MERGED[language(request)]
@@ -103,7 +104,9 @@ def start_run(request: Request, center_id: str, actor: EvaluationPage, session: 
     return form_post(session=session, actor=actor, back=back, missing="-", notice="notice_evaluated",
                      act=lambda: evaluations.evaluate(session=session, principal=actor, center_id=center_id,
                                                       period=period.strip(), inputs=given, party=asked,
-                                                      outbox=OUTBOX))
+                                                      outbox=OUTBOX,
+                                                      evaluator_name=(evaluator_name.strip() or None) if asked
+                                                      == EvaluatorParty.third_party else None))
 
 
 @router.post("/evaluation/{center_id}/observations")

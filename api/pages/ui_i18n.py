@@ -122,6 +122,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                             "人工评价请使用上方的评分表。",
         "period_help": "如 2026，或 2024..2026", "inputs_file": "指标数值文件（JSON，可不传）",
         "party_second": "第二方测评（本协会）", "party_third": "第三方评价（受托评价机构）",
+        "evaluator_outside": "第三方评价机构名称（第三方评价必填；须独立于被评价机构，不能是协会）",
         "questionnaire": "服务质量问卷", "questionnaire_hint": "验收已通过。请按本次服务的实际情况逐题选择，"
         "不涉及的题目选“不适用”；问卷只能提交一次，结果计入该机构的服务质量评价。",
         "not_applicable": "不适用", "send_questionnaire": "提交问卷",
@@ -288,6 +289,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                             "with the rating form above.",
         "period_help": "e.g. 2026, or 2024..2026", "inputs_file": "Indicator values (JSON, optional)",
         "party_second": "Second party (this association)", "party_third": "Third party (a commissioned evaluator)",
+        "evaluator_outside": "Third-party evaluator's name (required for a third-party run; independent of the "
+                             "provider, never an association)",
         "questionnaire": "Service quality questionnaire",
         "questionnaire_hint": "The results were accepted. Choose what fits this service for each question, or "
                               "\"not applicable\"; the questionnaire is sent once and counts in the provider's "

@@ -46,8 +46,11 @@ STRINGS: dict[str, dict[str, str]] = {
                       "自评不构成评级，评价方会在评分表中看到并核实。",
         "no_self": "机构尚未提交本期自评。", "self_from": "本表的机构自评值取自其 {when} 提交的自评。",
         "votes_help": "各等级的票数（人数）", "votes_range": "5 个票数", "none": "—",
-        "evaluator": "第三方评价机构", "evaluator_none": "未指定（记为本组织）",
-        "evaluator_help": "提交时核查其独立性：不能是被评价机构或其依托单位，评价期内与其没有对接或专家关联。",
+        "evaluator": "第三方评价机构", "evaluator_none": "— 请选择；未登记的请在下方填写名称 —",
+        "evaluator_outside": "外部评价机构名称（未在本平台登记时填写）",
+        "evaluator_help": "第三方须独立于被评价机构（seed 001 §5.2.3 独立性、§5.2.7 第三方评价）：不能是被评价机构、"
+                          "其依托单位或主管部门，也不能是协会（协会的评价属第二方）；评价期内与其没有对接或专家关联。"
+                          "此处只列出符合条件的机构。",
         "report": "评价报告的内容",
         "report_help": "《检验检测公共技术服务平台服务质量评价指南》编制说明第5.2.9条要求报告写明以下各项；"
                        "未填的在报告中显示为“未提供”。",
@@ -87,9 +90,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_self": "The provider has not filed a self-assessment for this period.",
         "self_from": "The provider's values here are from the self-assessment it filed on {when}.",
         "votes_help": "votes for each grade (number of people)", "votes_range": "5 vote counts", "none": "—",
-        "evaluator": "Third-party evaluator", "evaluator_none": "not named (recorded as your organisation)",
-        "evaluator_help": "Its independence is checked when the run is sent: not the provider nor its host "
-                          "organisation, and no engagement or expert link with it in the period.",
+        "evaluator": "Third-party evaluator", "evaluator_none": "— choose one; or name an unregistered body below —",
+        "evaluator_outside": "Outside evaluation body's name (when it is not registered here)",
+        "evaluator_help": "A third party is independent of the provider (seed 001 §5.2.3 independence, §5.2.7 "
+                          "third-party evaluation): not the provider, its host organisation or its supervising "
+                          "authority, nor an association (whose evaluation is a second-party one), and no "
+                          "engagement or expert link with it in the period. Only eligible bodies are listed.",
         "report": "The report's contents",
         "report_help": "The Guide for evaluating public technical service platforms (explanatory notes, 5.2.9) "
                        "asks a report to say each of these; what is left empty reads \"not provided\" in it.",
@@ -123,7 +129,8 @@ def _values(form: FormFields) -> dict[str, str]:
     the item takes ("4,2,1,0,0"), a grade left empty counting no vote, all five empty not given."""
     given: dict[str, list[str]] = {}
     for k, v in form.multi_items():
-        if isinstance(v, str) and k not in ("period", "party", "evaluator_org_id", *rating_runs.REPORT_FIELDS):
+        if isinstance(v, str) and k not in ("period", "party", "evaluator_org_id", "evaluator_name",
+                                            *rating_runs.REPORT_FIELDS):
             given.setdefault(k[:64], []).append(v)
     return {k: v[0] if len(v) == 1 else _votes(v) for k, v in given.items()}
 
@@ -178,11 +185,10 @@ def _reworded(exc: InnodockError) -> None:
 def rating_form(request: Request, center_id: str, actor: EvaluationPage, session: SessionDep,
                 period: Annotated[str, Query(max_length=20)] = "",
                 party: Annotated[str, Query(max_length=10)] = "second",
-                evaluator: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
+                evaluator: Annotated[str, Query(max_length=64)] = "",
+                evaluator_name: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     lang = language(request)
     chosen = party if party in ("second", "third") else "second"
-    evaluators = (independence.evaluator_choices(session=session, principal=actor, center_id=center_id[:64])
-                  if chosen == "third" else [])
     try:
         shown = rating_runs.rating_form(session=session, principal=actor, center_id=center_id[:64],
                                         period=_period(period))
@@ -194,8 +200,12 @@ def rating_form(request: Request, center_id: str, actor: EvaluationPage, session
                                         period=_period(""))
     else:
         why = None
+    # only the bodies eligible as this period's third party (evaluation.independence.check_third_party)
+    evaluators = (independence.evaluator_choices(session=session, principal=actor, center_id=center_id[:64],
+                                                 period=shown.period) if chosen == "third" else [])
     return render(request, "ui_rating.html", actor=actor, form=shown, r=STRINGS[lang], lang=lang, party=chosen,
-                  mode="rate", evaluators=evaluators, evaluator=evaluator, error=why, grades=_grades(lang),
+                  mode="rate", evaluators=evaluators, evaluator=evaluator, evaluator_name=evaluator_name,
+                  error=why, grades=_grades(lang),
                   unit=lambda u: unit_said(u, lang), today=china_today().isoformat())
 
 
@@ -206,9 +216,12 @@ def complete_run(request: Request, center_id: str, actor: EvaluationPage, sessio
     period = str(form.get("period") or "").strip()[:20]
     party = str(form.get("party") or "second")
     evaluator = str(form.get("evaluator_org_id") or "").strip()[:64]
+    outside = str(form.get("evaluator_name") or "").strip()[:200]
     back = f"/evaluation/{quote(center_id)}/rate?period={quote(period)}&party={quote(party)}"
     if evaluator:  # the choice comes back selected (a refusal names it)
         back += f"&evaluator={quote(evaluator)}"
+    if outside:
+        back += f"&evaluator_name={quote(outside)}"
     try:
         asked = EvaluatorParty(party)
     except ValueError:
@@ -219,6 +232,7 @@ def complete_run(request: Request, center_id: str, actor: EvaluationPage, sessio
                      act=_item_said(lambda: rating_runs.complete_rating_run(
                          session=session, principal=actor, center_id=center_id, period=period, values=values,
                          party=asked, outbox=OUTBOX, evaluator_org_id=evaluator or None,
+                         evaluator_name=outside or None,
                          report=rating_runs.report_from_form(
                              {k: v for k, v in form.multi_items() if isinstance(v, str)}))))
 

@@ -37,7 +37,7 @@ def run_evaluation(body: EvaluationIn, session: SessionDep, actor: Evaluator) ->
     run is a self-assessment that never becomes its rating."""
     return _out(evaluations.evaluate(session=session, principal=actor, center_id=body.center_id, period=body.period,
                                      inputs=body.inputs, party=body.party, outbox=OUTBOX,
-                                     evaluator_org_id=body.evaluator_org_id))
+                                     evaluator_org_id=body.evaluator_org_id, evaluator_name=body.evaluator_name))
 
 
 @router.get("/centers/{center_id}/evaluations/latest", response_model=EvaluationRunOut)

@@ -35,7 +35,8 @@ def test_a_third_party_run_names_an_independent_evaluator(domain_client: TestCli
     assert assert_error(unknown, 404)["field"] == "evaluator_org_id"
     assert _runs(domain_world) == before
     with session_scope(domain_world.settings) as session:
-        firm = auth.create_org(session=session, kind=OrgKind.association, name="某第三方评价机构")
+        # another provider with no link to this one in the period (an association is the second party: refused)
+        firm = auth.create_org(session=session, kind=OrgKind.center, name="某第三方评价机构", center_id="met-jx-rare")
     run = c.post("/api/v1/evaluations", headers=assoc, json={"center_id": CENTER, "period": "2024",
                                                              "evaluator_org_id": firm.id})
     assert run.status_code == 201, run.text

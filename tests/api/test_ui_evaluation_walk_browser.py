@@ -143,6 +143,8 @@ def test_the_association_rates_on_the_form_and_reads_a_whole_report(people: Peop
     expect(votes).to_have_text("很满意 1、满意 0、一般 0、不满意 0、很不满意 0")
     example = _example()
     asked = _fill(assoc, example)
+    # a third party names its evaluator (seed 001 §5.2.7, evaluation.independence)
+    assoc.locator("#rating-form [name=evaluator_name]").fill("江苏省质量评价研究院")
     assoc.locator("#rating-form [name=industry_leadership]").fill("")
     report = assoc.locator("#report-fields")
     expect(report.locator("[name='evaluation_date']")).to_have_value(today.isoformat())

@@ -111,12 +111,13 @@ def test_the_page_form_lists_items_refuses_naming_the_field_and_completes_the_ru
     assert re.search(r'role="alert">[^<]*本科以上学历', back.text), back.text[:2000]
     # Complete: the run, third party, with stars; equal to the same values uploaded as JSON.
     done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
-               data={"period": "2024", "party": "third", **typed})
+               data={"period": "2024", "party": "third", "evaluator_name": "江苏省质量评价研究院", **typed})
     assert done.status_code == 303 and done.headers["location"] == f"/evaluation/{CENTER}", form_error(done)
     by_form = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
     assert by_form["party"] == "third" and by_form["complete"] and by_form["stars"]
     values = {k: (example[k]) for k in typed}
-    uploaded = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2024", "party": "third"},
+    uploaded = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs",
+                   data={"period": "2024", "party": "third", "evaluator_name": "江苏省质量评价研究院"},
                    files={"inputs": ("values.json", json.dumps({"values": values}).encode(), "application/json")})
     assert uploaded.status_code == 303 and not form_error(uploaded)
     by_json = c.get(f"/api/v1/centers/{CENTER}/evaluations/latest", headers=Logins(c)("coord-assoc")).json()
@@ -179,18 +180,21 @@ def test_the_apis_form_takes_the_reports_contents_and_refuses_a_date_after_today
 
 def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_refused(
         domain_client: TestClient, domain_world: World) -> None:
-    """The third-party form offers the organisations that may evaluate; the provider's own is refused back to the form
-    naming ``evaluator_org_id``, the choice kept, nothing stored; an independent one is the run's evaluator."""
+    """The third-party form offers the organisations that may evaluate (only the eligible ones: an association is the
+    second party, tests/api/test_ui_third_party_independent.py); the provider's own, sent anyway, is refused back to
+    the form naming ``evaluator_org_id``, the choice kept, nothing stored; an independent one is the run's
+    evaluator."""
     c = domain_client
     assoc = login(c, "coord-assoc")
-    with session_scope(domain_world.settings) as session:
-        firm = auth.create_org(session=session, kind=OrgKind.association, name="苏南质量评价事务所").id
+    with session_scope(domain_world.settings) as session:  # another provider, with no link to this one in 2024
+        firm = auth.create_org(session=session, kind=OrgKind.center, name="苏南质量评价事务所",
+                               center_id="met-jx-rare").id
     second = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&party=second")
     assert 'name="evaluator_org_id"' not in second.text  # a second-party run is the association's own
     page = _as(c, assoc, "GET", f"/evaluation/{CENTER}/rate?period=2024&party=third")
     offered = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
                               page.text.split('name="evaluator_org_id"', 1)[1].split("</select>", 1)[0]))
-    assert offered[firm] == "苏南质量评价事务所" and domain_world.orgs["center"] in offered and "" in offered
+    assert offered[firm] == "苏南质量评价事务所" and domain_world.orgs["center"] not in offered and "" in offered
     example = _example()
     typed = _typed(page.text, example)
     before = _runs(domain_world)
@@ -200,7 +204,7 @@ def test_a_third_party_run_on_the_page_names_its_evaluator_and_a_linked_one_is_r
     assert "不能作为第三方评价机构" in form_error(own)
     back = _as(c, assoc, "GET", own.headers["location"], after=own)
     assert re.search(r'role="alert">[^<]*不能作为第三方评价机构', back.text)
-    assert re.search(rf'<option value="{domain_world.orgs["center"]}" selected>', back.text)  # the choice kept
+    assert f'evaluator={domain_world.orgs["center"]}' in own.headers["location"]  # sent back (it is never offered)
     assert _runs(domain_world) == before  # nothing stored
     done = _as(c, assoc, "POST", f"/evaluation/{CENTER}/rating-runs",
                data={"period": "2024", "party": "third", "evaluator_org_id": firm, **typed})

@@ -62,6 +62,7 @@ def test_a_rating_run_filled_in_the_browser_shows_its_stars(people: People) -> N
     assoc = people.login("demo-association")
     go(assoc, f"/evaluation/{CENTER}/rate?period={PERIOD}&party=third")
     form = assoc.locator("#rating-form")
+    form.locator("[name=evaluator_name]").fill("江苏省质量评价研究院")  # a third party names its evaluator
     expect(form.locator("tr[data-item=papers] td.self-value")).to_have_text("12")
     expect(form.locator("[name=papers]")).to_have_value("12")
     expect(assoc.locator("#missing li[data-indicator=social_effect]")).to_contain_text("对行业或领域的引领效果")

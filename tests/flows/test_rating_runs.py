@@ -40,11 +40,14 @@ def _form(flows: Flows, who: str = "coord-assoc") -> RatingForm:
         return rating_runs.rating_form(session=session, principal=flows(who), center_id=CENTER, period=PERIOD)
 
 
+OUTSIDE = "江苏省质量评价研究院"  # a third party names its evaluator (evaluation.independence.outside_evaluator)
+
+
 def _complete(flows: Flows, values: dict[str, Any], who: str = "coord-assoc") -> RunView:
     with session_scope(flows.settings) as session:
         return rating_runs.complete_rating_run(session=session, principal=flows(who), center_id=CENTER,
                                                period=PERIOD, values=values, outbox=flows.outbox,
-                                               party=EvaluatorParty.third_party)
+                                               party=EvaluatorParty.third_party, evaluator_name=OUTSIDE)
 
 
 def _file_self(flows: Flows, values: dict[str, Any], who: str = "coord-center") -> RunView:
@@ -106,7 +109,8 @@ def test_a_run_completed_through_the_form_scores_as_the_same_values_uploaded(flo
     with session_scope(flows.settings) as session:
         by_json = evaluations.evaluate(session=session, principal=flows("coord-assoc"), center_id=CENTER,
                                        period=PERIOD, inputs=ScoreInput(values={k: example[k] for k in typed}),
-                                       party=EvaluatorParty.third_party, outbox=flows.outbox)
+                                       party=EvaluatorParty.third_party, outbox=flows.outbox,
+                                       evaluator_name=OUTSIDE)
     assert by_form.id != by_json.id
     assert (by_form.total, by_form.stars, by_form.tier) == (by_json.total, by_json.stars, by_json.tier)
     # The same scores, line by line; only who entered each value differs (the form's kept self values are the
