@@ -76,6 +76,14 @@ def facts(*, session: Session, center_id: str, transition: str) -> policy.Decisi
     return _found(session, center_id, [transition])[transition][0]
 
 
+def decided_by(*, session: Session, center_id: str, transition: str) -> str | None:
+    """The authority body that takes this decision on this provider (``AuthorityBody``'s value), where the provider's
+    profile gives it to one on the platform covering the provider; None: the association decides. What a notice of a
+    prepared decision names as its deciding party (a new user's trial, 2026-11-29: "待协会决定" for the bureau's)."""
+    found = facts(session=session, center_id=center_id, transition=transition)
+    return found.body.value if found.body is not None and found.authority_present else None
+
+
 def _as_ruled(principal: Principal) -> Principal:
     """The caller with its jurisdiction as the gazetteer writes it, as the rule compares it (see ``covers``)."""
     if principal.jurisdiction and principal.authority_body != AuthorityBody.host_organisation.value:

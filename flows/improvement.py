@@ -60,7 +60,9 @@ def _propose(*, session: Session, center_id: str, transition: str, grounds: str,
     outbox.record(session=session, event=DomainEvent.transition_proposed,
                   payload={"proposal_id": str(made.id), "center_id": center_id,
                            "center_name": kb.get_center(session=session, center_id=center_id).name,
-                           "transition": transition, "source": source},
+                           "transition": transition, "source": source,
+                           "decided_by": authorities.decided_by(session=session, center_id=center_id,
+                                                                transition=transition)},
                   parties=Parties(enterprise_id=None, center_id=center_id))
     return made
 

@@ -61,7 +61,7 @@ from accounts.schemas import OrgOut
 from authz import policy
 from authz.policy import Detail
 from authz.tables import TRANSITION_ROLES
-from authz.vocab import OrgKind, Role
+from authz.vocab import AUTHORITY_LABELS, AuthorityBody, OrgKind, Role
 from core.bilingual import in_language
 from core.errors import InnodockError
 from flows import access, workflow
@@ -71,6 +71,8 @@ from intake.publish import published_title
 from outbox.vocab import DomainEvent
 from pipeline import machine
 from providers import machine as provider_machine
+
+AUTHORITY_BODIES = frozenset(b.value for b in AuthorityBody)
 
 EXITS = frozenset({"withdraw", "terminate"})
 # The lifecycle steps an evaluation's consequence proposes (providers.improvement), as an inbox title names them.
@@ -312,7 +314,11 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         step = str(payload.get("transition"))
         zh_step, en_step = PROPOSED_STEP_TITLES.get(step, (step, step))
         name = literal(str(payload.get("center_name") or payload.get("center_id"))[:120])
-        zh, en = f"待协会决定：「{name}」{zh_step}", f"Waiting for the association's decision: {name}, {en_step}"
+        # the party its rules give the decision to: the bureau where one on the platform takes it (a new user's
+        # trial, 2026-11-29: "待协会决定" for a rectification the bureau decides), else the association
+        body = payload.get("decided_by")
+        zh_by, en_by = AUTHORITY_LABELS[AuthorityBody(body)] if body in AUTHORITY_BODIES else ("协会", "association")
+        zh, en = f"待{zh_by}决定：「{name}」{zh_step}", f"Waiting for the {en_by}'s decision: {name}, {en_step}"
         link = f"/providers/{payload.get('center_id')}#proposals"
         group = f"lifecycle:{payload.get('proposal_id')}"
     elif event == DomainEvent.complaint_overdue:

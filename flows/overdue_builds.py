@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from core.errors import ConflictError
+from flows import authorities
 from flows import providers as providers_flow
 from flows.events import Outbox, Parties
 from kb import service as kb
@@ -65,7 +66,9 @@ def sweep(*, session: Session, today: date, outbox: Outbox) -> Swept:
         outbox.record(session=session, event=DomainEvent.transition_proposed,
                       payload={"proposal_id": str(proposal.id), "center_id": build.center_id,
                                "center_name": kb.get_center(session=session, center_id=build.center_id).name,
-                               "transition": "cancel_build", "source": source},
+                               "transition": "cancel_build", "source": source,
+                               "decided_by": authorities.decided_by(session=session, center_id=build.center_id,
+                                                                    transition="cancel_build")},
                       parties=Parties(enterprise_id=None, center_id=build.center_id))
         out.proposed.append(proposal.id)
     return out

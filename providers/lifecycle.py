@@ -414,8 +414,15 @@ def propose(*, session: Session, center_id: str, transition: str, grounds: str, 
         TransitionProposal.center_id == center_id, TransitionProposal.transition == transition,
         TransitionProposal.status == "open").limit(1)).first()
     if waiting is not None:
-        raise ConflictError(f"已有待决定的同一提议 {waiting} / the same proposal {waiting} is already waiting",
-                            field="transition", code="proposal_open")
+        # Said in words, not by its internal number ("已有待决定的同一提议 5", a new user's trial, 2026-11-29): the
+        # step, when it was prepared, and where it waits.
+        zh, en = machine.STEP_LABELS.get(transition, (transition, transition))
+        when = session.get(TransitionProposal, waiting)
+        day = f"{when.proposed_at:%Y-%m-%d}" if when is not None and when.proposed_at else ""
+        raise ConflictError(f"“{zh}”已有一项待决定的提议（{day} 提出），请在“待决定事项”（/decisions）中查看，"
+                            f"不必再次提交 / “{en}” is already waiting for a decision (prepared on {day}): see it "
+                            "under Decisions (/decisions) rather than preparing it again", field="transition",
+                            code="proposal_open")
     row_p = TransitionProposal(center_id=center_id, transition=transition, grounds=grounds.strip(), source=source,
                                payload=_json(payload or {}), status="open", proposed_by=proposed_by,
                                proposed_at=utcnow())
