@@ -41,7 +41,7 @@ def _found(session: Session, center_id: str, transitions: Sequence[str]
     """Each decision's facts, and the authorities on the platform that take it (of its body, covering the provider):
     the provider, its profile and each body's authorities read once for all of ``transitions``."""
     center = kb.get_center(session=session, center_id=center_id)
-    profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind)
+    profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind, region=center.region)
     written = canonical(center.region) if center.region else None
     region = written if written and written.startswith(canonical(profile.jurisdiction.zh)) else None
     bodies: dict[str, list[OrgOut]] = {}

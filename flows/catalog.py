@@ -84,7 +84,7 @@ def center_names(*, session: Session, center_ids: Collection[str]) -> dict[str, 
 
 def rating(*, session: Session, center_id: str) -> PublicRating | None:
     """The provider's public rating: its latest second- or third-party evaluation, never its self-assessment."""
-    return evaluation.public_rating(session=session, center_id=center_id)
+    return ratings(session=session, center_ids=[center_id]).get(center_id)
 
 
 def cases(*, session: Session, center_id: str) -> list[CaseView]:
@@ -103,8 +103,23 @@ def commendations(*, session: Session, center_ids: list[str]) -> dict[str, Comme
 
 
 def ratings(*, session: Session, center_ids: list[str]) -> dict[str, PublicRating]:
-    """The public ratings of a catalog page's providers, in one query."""
-    return evaluation.public_ratings(session=session, center_ids=center_ids)
+    """The public ratings of a catalog page's providers, in one query each: the stars of the latest second- or
+    third-party run, and its tier only where the provider's own rules grade by tiers (seed 003 art. 14's stations:
+    ``providers.profiles.grades_by_tier``, the report's choice). A run scores every provider's tier against seed
+    001's cuts, and the catalog showed 合格 beside a Jiangsu center whose rules grade none (a new user's trial,
+    2026-11-29); a provider never rated has no entry, and the pages say 尚未评价 / Not yet evaluated."""
+    rated = evaluation.public_ratings(session=session, center_ids=center_ids)
+    if not rated:
+        return rated
+    centers = kb.list_centers(session=session, ids=list(rated))
+    governing = providers.profiles_for(session=session, centers=[(c.id, c.kind, c.region) for c in centers])
+    out = {}
+    for c in centers:
+        shown = rated[c.id]
+        if not providers.grades_by_tier(governing[c.id], c.kind, c.region):
+            shown = shown.model_copy(update={"tier_zh": None, "tier_en": None})
+        out[c.id] = shown
+    return {cid: out[cid] for cid in rated if cid in out}
 
 
 def capabilities(*, session: Session, center_id: str) -> list[CapabilityRecord]:

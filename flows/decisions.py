@@ -50,8 +50,8 @@ class Prepared:
 
 def _prepared(session: Session, proposal: ProposalView) -> Prepared | None:
     center = kb.get_center(session=session, center_id=proposal.center_id)
-    decider = providers.profile_for(session=session, center_id=proposal.center_id,
-                                    kind=center.kind).decider(proposal.transition)
+    decider = providers.profile_for(session=session, center_id=proposal.center_id, kind=center.kind,
+                                    region=center.region).decider(proposal.transition)
     if decider is None:
         return None
     return Prepared(proposal=proposal, center_name=center.name, body=AuthorityBody(decider.body),
@@ -63,7 +63,7 @@ def decidable(*, session: Session, principal: Principal, center_id: str) -> list
     (transition, 中文, English, body)."""
     policy.authorize(principal, "provider.decide")
     center = kb.get_center(session=session, center_id=center_id)
-    profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind)
+    profile = providers.profile_for(session=session, center_id=center_id, kind=center.kind, region=center.region)
     return [(d.transition, d.zh, d.en, AuthorityBody(d.body)) for d in profile.authorities.items]
 
 

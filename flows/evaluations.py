@@ -69,7 +69,7 @@ def evaluator_of(principal: Principal) -> EvaluatorRef:
 def profile_hierarchy(*, session: Session, center_id: str) -> Hierarchy:
     """The indicator hierarchy the provider's rules profile chooses (``providers.profiles``, its ``evaluation``)."""
     center = kb.get_center(session=session, center_id=center_id)
-    chosen = providers.profile_for(session=session, center_id=center_id, kind=center.kind)
+    chosen = providers.profile_for(session=session, center_id=center_id, kind=center.kind, region=center.region)
     return load_hierarchy(DEFAULT_HIERARCHY.parent / chosen.evaluation.hierarchy.file)
 
 

@@ -65,11 +65,10 @@ def import_records(*, session: Session, records: Sequence[SourceRecord], read_is
         return result
     result.warnings = [*result.warnings, *compliance_warnings(session=session, records=records)]
     named = {rec.id for rec in records if rec.record_type == "center" and not rec.is_tombstone and rec.id}
-    regions = {rec.id: str(rec.data.get("region") or "") for rec in records if rec.record_type == "center"}
-    for center_id, kind, status in kb.center_keys(session=session):
+    for center_id, kind, status, region in kb.center_keys(session=session):
         if center_id in named or replace:
             providers.record_import(session=session, center_id=center_id, kind=kind, status=status,
-                                    principal=principal, replace=replace, region=regions.get(center_id) or None)
+                                    principal=principal, replace=replace, region=region)
     return result
 
 
@@ -80,7 +79,7 @@ def compliance_warnings(*, session: Session, records: Sequence[SourceRecord],
     flags and penalises them (``MatcherConfig.compliance_penalty``). A dry run checks the centers as stored."""
     touched = {str(rec.data.get("center_id") if rec.record_type != "center" else rec.id)
                for rec in records if (rec.id if rec.record_type == "center" else rec.data.get("center_id"))}
-    existing = {cid for cid, _kind, _status in kb.center_keys(session=session)}
+    existing = {cid for cid, _kind, _status, _region in kb.center_keys(session=session)}
     found = kb.compliance(session=session, today=china_time.today(), center_ids=touched & existing)
     out = []
     for center_id, checks in sorted(found.items()):

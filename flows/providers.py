@@ -28,6 +28,7 @@ from kb import service as kb
 from kb import transfer
 from kb.io.readers import SourceRecord, issues_in_words
 from kb.schemas import CenterRecord
+from kb.vocab import CenterKind
 from outbox.vocab import DomainEvent
 from providers import diagram as lifecycle_diagram
 from providers import machine
@@ -99,10 +100,10 @@ def provider_page(*, session: Session, principal: Principal, today: date, state:
                                                                 center_ids=mine))
     have = providers.known_ids(session=session)
     in_kb: set[str] = set()
-    for center_id, kind, status in kb.center_keys(session=session):
+    for center_id, kind, status, region in kb.center_keys(session=session):
         in_kb.add(center_id)
         if center_id not in have and (mine is None or center_id in mine):
-            view = providers.implied(center_id=center_id, kind=kind, status=status, today=today)
+            view = providers.implied(center_id=center_id, kind=kind, status=status, today=today, region=region)
             if state is None or view.state == state:
                 views.append(view)
     views = sorted((v for v in views if v.center_id in in_kb), key=lambda v: v.center_id)
@@ -276,10 +277,11 @@ def profile(profile_id: str) -> providers.Profile:
     return providers.get_profile(profile_id)
 
 
-def profile_elsewhere(profile: providers.Profile, region: str | None) -> bool:
-    """Whether the provider's region lies outside its profile's jurisdiction (``providers.profiles.outside``): its
-    kind's default, given because no profile names its province; its page says so."""
-    return providers.outside_profile(profile, region)
+def profile_note(profile: providers.Profile, kind: CenterKind, region: str | None) -> dict[str, str] | None:
+    """Why these rules govern the provider, as its page says it (``providers.profiles.applied_note``): the general
+    rules where its province has none of its own or its region is not on record, or a province's rules it lies
+    outside of; None where its own province's rules govern it."""
+    return providers.applied_note(profile, kind, region)
 
 
 def change_profile(*, session: Session, principal: Principal, center_id: str, profile: str, reason: str,

@@ -121,10 +121,12 @@ def set_center_status(*, session: Session, center_id: str, status: CenterStatus)
     return True
 
 
-def center_keys(*, session: Session) -> list[tuple[str, CenterKind, CenterStatus]]:
-    """(id, kind, status) of every center, status absent read as operating (kb-v1's default)."""
-    rows = session.execute(select(Center.id, Center.kind, Center.status).order_by(Center.id)).all()
-    return [(cid, CenterKind(kind), CenterStatus(status or CenterStatus.operating.value)) for cid, kind, status in rows]
+def center_keys(*, session: Session) -> list[tuple[str, CenterKind, CenterStatus, str | None]]:
+    """(id, kind, status, region) of every center, status absent read as operating (kb-v1's default); the region
+    chooses a provider's rules (``providers.profiles.default_for``)."""
+    rows = session.execute(select(Center.id, Center.kind, Center.status, Center.region).order_by(Center.id)).all()
+    return [(cid, CenterKind(kind), CenterStatus(status or CenterStatus.operating.value), region or None)
+            for cid, kind, status, region in rows]
 
 
 def find_record(*, session: Session, record_id: str) -> KbRecord:

@@ -214,8 +214,9 @@ def consequence(*, result: dict[str, Any], state: str, rectification_deadline: d
     The grades (:func:`_grade`): 重点监管 (and not failing) while operating; 不合格 (or 重点监管 failing) while
     operating or under key supervision, with ``RECTIFICATION_DAYS``' deadline where it proposes a rectification; the
     same once the rectification deadline has passed (within it the rectification is under way and nothing new is
-    proposed); 激励管理, 优秀, 良好 (a commendation only while operating). No profile: the kind's default
-    (``providers.profiles.default_for``), else the default profile, which reads seed 002."""
+    proposed); 激励管理, 优秀, 良好 (a commendation only while operating). No profile: the kind's default where no
+    province is known (``providers.profiles.default_for``: the general rules, which read seed 002), never a
+    province's."""
     if profile is None:
         profile = profiles.default_for(CenterKind(kind)) if kind else profiles.get("default")
     if not result.get("complete"):

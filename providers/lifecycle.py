@@ -156,6 +156,17 @@ def profile_for(*, session: Session, center_id: str, kind: CenterKind,
     return profile_of(row) if row is not None else profiles.default_for(kind, region)
 
 
+def profiles_for(*, session: Session,
+                 centers: Iterable[tuple[str, CenterKind, str | None]]) -> dict[str, profiles.Profile]:
+    """:func:`profile_for` of each of ``centers`` — (id, kind, region) — in one query (a catalog page lists many)."""
+    wanted = list(centers)
+    ids = [cid for cid, _kind, _region in wanted]
+    rows = {r.center_id: r for r in session.scalars(select(ProviderLifecycle)
+                                                    .where(ProviderLifecycle.center_id.in_(ids)))} if ids else {}
+    return {cid: profile_of(rows[cid]) if cid in rows else profiles.default_for(kind, region)
+            for cid, kind, region in wanted}
+
+
 def known_ids(*, session: Session) -> set[str]:
     return set(session.scalars(select(ProviderLifecycle.center_id)))
 
@@ -284,15 +295,16 @@ def implied(*, center_id: str, kind: CenterKind, status: CenterStatus, today: da
     return LifecycleDetail(**_view(row, today, principal).model_dump(), events=[event])
 
 
-def ensure_lifecycles(*, session: Session, centers: Iterable[tuple[str, CenterKind, CenterStatus]]) -> list[str]:
+def ensure_lifecycles(*, session: Session,
+                      centers: Iterable[tuple[str, CenterKind, CenterStatus, str | None]]) -> list[str]:
     """Providers for kb centers that have none (entered before lifecycles existed, or by a path that wrote the kb
     alone), each with an "imported" event at the state its status names. Returns the ids entered."""
     have = known_ids(session=session)
     made = []
-    for center_id, kind, status in centers:
-        if center_id not in have:
+    for center_id, kind, status, region in centers:
+        if center_id not in have:  # (the region chooses its rules: a Zhejiang center's are not Shanghai's)
             record_import(session=session, center_id=center_id, kind=kind, status=status, principal=None,
-                          replace=False)
+                          replace=False, region=region)
             made.append(center_id)
     return made
 

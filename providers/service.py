@@ -43,6 +43,7 @@ from providers.lifecycle import (
     list_lifecycles,
     list_proposals,
     profile_for,
+    profiles_for,
     propose,
     provider_flags,
     record_import,
@@ -78,9 +79,8 @@ from providers.proficiency import KINDS as PROFICIENCY_KINDS
 from providers.proficiency import RESULTS as PROFICIENCY_RESULTS
 from providers.proficiency import list_results as list_proficiency
 from providers.proficiency import record as record_proficiency
-from providers.profiles import Part, Profile, profiles, report_grading
+from providers.profiles import Part, Profile, applied_note, grades_by_tier, profiles, report_grading
 from providers.profiles import get as get_profile
-from providers.profiles import outside as outside_profile
 from providers.rules import assign_refusal, derived_status
 
 __all__ = [
@@ -96,6 +96,7 @@ __all__ = [
     "Profile",
     "RatingRef",
     "advance",
+    "applied_note",
     "apply",
     "assign_refusal",
     "change_profile",
@@ -124,6 +125,7 @@ __all__ = [
     "get_profile",
     "get_proposal",
     "graded_measure",
+    "grades_by_tier",
     "history",
     "implied",
     "import_conflict",
@@ -137,11 +139,11 @@ __all__ = [
     "list_proposals",
     "missing_finding",
     "missing_obligation",
-    "outside_profile",
     "parts_for",
     "parts_of",
     "profile_for",
     "profiles",
+    "profiles_for",
     "propose",
     "provider_flags",
     "rated_from",

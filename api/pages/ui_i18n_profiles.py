@@ -11,8 +11,6 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
         "pf_calendar": "年度履职事项", "pf_measures": "监管措施", "pf_hierarchy": "评价指标体系",
         "pf_reading": "本项目的解读", "pf_silent": "规定未涉及", "pf_change": "变更适用规则",
         "pf_reason": "变更理由（记入历史）", "pf_choose": "改为",
-        "pf_elsewhere": "该机构位于{region}，不在本规则的适用地区（{where}）内：所在省份尚无专门规则，"
-                        "暂按此类机构的默认规则办理；协会可变更适用规则。",
         "fl_parts_hint": "以下各部分均须填写，缺一不予接收。", "fl_part_clause": "依据",
         "cr_heading": "通报批评", "cr_tag": "通报批评",
         "confirm_step_publish_criticism": "确定对「{name}」通报批评吗？批评的日期、理由和文号将在机构的公开页面"
@@ -32,9 +30,6 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
         "pf_calendar": "Yearly obligations", "pf_measures": "Supervision measures",
         "pf_hierarchy": "Evaluation hierarchy", "pf_reading": "our reading", "pf_silent": "Not in the rules",
         "pf_change": "Change the rules", "pf_reason": "Reason (recorded in the history)", "pf_choose": "Change to",
-        "pf_elsewhere": "This provider is in {region}, outside this profile's jurisdiction ({where}): its province "
-                        "has no rules of its own yet, so the default for its kind applies; the association may change "
-                        "the profile.",
         "fl_parts_hint": "Every part below is required; a filing missing one is not accepted.",
         "fl_part_clause": "Clause", "fl_rating_run": "The rating it rests on",
         "cr_heading": "Public criticisms", "cr_tag": "Criticised",

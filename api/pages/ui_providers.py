@@ -228,7 +228,7 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                   due_by=improvement.due_by(detail),
                   proposals=waiting, today=china_today().isoformat(),
                   profile=profile, profile_choices=choices, cite=lambda v: _cite(v, lang),
-                  profile_elsewhere=providers_flow.profile_elsewhere(profile, center.region),
+                  profile_note=providers_flow.profile_note(profile, center.kind, center.region),
                   cite_text=lambda text: _cite_text(text, lang),
                   prepared_for={d.transition: body_label(d.body, lang) for d in profile.authorities.items},
                   files_it=lambda kind: obligations_flow.may_file(actor, kind),

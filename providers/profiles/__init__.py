@@ -14,8 +14,10 @@ chooses, each value citing its clause:
 
 Where its seed is silent on a part, the part says so (``silent``), and any value the profile sets anyway is marked as
 this project's reading (``reading: true``). A provider carries the profile the association chose when it applied
-(or its kind's default, ``default_for``); the association may change it with a recorded reason
-(``providers.lifecycle.change_profile``).
+(or the default where it is: its province's profile for its kind, ``default_in``, else the general rules, ``default``,
+which govern anywhere: :func:`default_for`); the association may change it with a recorded reason
+(``providers.lifecycle.change_profile``). A province's rules are never a default outside it: a Zhejiang center carried
+Shanghai's seed 002 as its kind's default anywhere (a new user's trial, 2026-11-29).
 """
 
 from __future__ import annotations
@@ -225,6 +227,8 @@ class Profile(_Strict):
     document: str
     jurisdiction: Text
     kinds: tuple[CenterKind, ...] = Field(min_length=1)
+    # The kinds this profile is the default for anywhere no province's profile is (only a profile for anywhere:
+    # ``load`` checks it).
     default_for: tuple[CenterKind, ...] = ()
     # The provinces where this profile is the default for its kinds (a Jiangsu center gets jiangsu_qic); elsewhere
     # a kind's default is ``default_for``'s.
@@ -295,8 +299,14 @@ def _read(path: Path) -> Profile:
 
 
 def load(directory: Path = HERE) -> dict[str, Profile]:
-    """Every profile of ``directory``, checked: each valid, and each kind the default of exactly one profile."""
+    """Every profile of ``directory``, checked: each valid, each kind the default of exactly one profile, and that one
+    a profile for anywhere (a province's rules are the default in that province only, ``default_in``)."""
     found = {p.id: p for p in (_read(f) for f in sorted(directory.glob("*.yaml")))}
+    local = [p.id for p in found.values() if p.default_for and not _anywhere(p)]
+    if local:
+        raise InnodockError(f"规则配置 {', '.join(local)} 只适用于某一地区，不能作为各地的默认规则（请用 default_in）"
+                            " / a province's profile cannot be a kind's default anywhere (use default_in)",
+                            field="default_for")
     for kind in CenterKind:
         owners = [p.id for p in found.values() if kind in p.default_for]
         if len(owners) != 1:
@@ -325,15 +335,43 @@ def in_province(region: str | None, province: str) -> bool:
     return bool(text) and (text.startswith(province) or (len(short) >= 2 and text.startswith(short)))
 
 
+def _anywhere(profile: Profile) -> bool:
+    return profile.jurisdiction.zh.strip() in ("", "不限")
+
+
 def outside(profile: Profile, region: str | None) -> bool:
-    """Whether a provider in ``region`` lies outside ``profile``'s jurisdiction: a Fujian quality inspection center
-    carries Shanghai's rules because no profile names Fujian (:func:`default_for`). Its page says so; a new user read
-    "适用规则：上海市质检中心" on a Fujian center as an error (2026-11-29). A profile for anywhere, or a provider whose
-    region is not known, is never outside."""
-    where = profile.jurisdiction.zh.strip()
-    if not region or not region.strip() or where in ("", "不限"):
+    """Whether a provider in ``region`` lies outside ``profile``'s jurisdiction: one the association chose for it
+    anyway, or one it carried from before the general rules were the default outside the named provinces
+    (:func:`default_for`); its page says so (:func:`applied_note`). A profile for anywhere, or a provider whose region
+    is not known, is never outside."""
+    if not region or not region.strip() or _anywhere(profile):
         return False
-    return not in_province(region, where)
+    return not in_province(region, profile.jurisdiction.zh.strip())
+
+
+def applied_note(profile: Profile, kind: CenterKind, region: str | None) -> dict[str, str] | None:
+    """Why ``profile`` governs a provider of ``kind`` in ``region``, where a page or a report must say it (``zh``,
+    ``en``), or None where its own province's rules govern it: the general rules because its province has none of
+    its own for its kind, or because its region is not on record (the association should add it or set its rules),
+    or a province's rules it lies outside of. A page that named only "适用规则：上海市质检中心" left a Zhejiang center
+    under Shanghai's rules silently (a new user's trial, 2026-11-29)."""
+    where = (region or "").strip()
+    if outside(profile, region):
+        return {"zh": f"该机构位于{where}，不在所适用规则的地区（{profile.jurisdiction.zh}）内；协会可变更适用规则。",
+                "en": f"This provider is in {where}, outside the jurisdiction of the rules it carries "
+                      f"({profile.jurisdiction.en}); the association may change them."}
+    if not _anywhere(profile):
+        return None
+    if not where:
+        return {"zh": f"该机构未登记所在地区，按{profile.name.zh}办理，不套用任何省份的规则；请协会补充其所在地区，"
+                      "或为其设定适用规则。",
+                "en": f"This provider's region is not on record, so the {profile.name.en} apply, not any province's "
+                      "rules; the association should add its region or set its rules."}
+    if _local(kind, where) is None:
+        return {"zh": f"该机构所在地区（{where}）尚无此类机构的专门规则，按{profile.name.zh}办理；协会可变更适用规则。",
+                "en": f"The provider's region ({where}) has no rules of its own for its kind, so the "
+                      f"{profile.name.en} apply; the association may change them."}
+    return None
 
 
 def report_grading(profile: Profile, kind: CenterKind, region: str | None) -> dict[str, object]:
@@ -344,35 +382,43 @@ def report_grading(profile: Profile, kind: CenterKind, region: str | None) -> di
     imported Jiangsu center read as the kind's default, Shanghai's) the kind's profile in its province
     (:func:`default_for`); where that is outside too (no profile names Fujian), no rule grades it. A report never cites
     another province's or another kind's rules (a new user's trial, 2026-11-29: a Jiangsu 质检中心 graded by the
-    Guangdong stations' tiers and the Shanghai centers' classes)."""
+    Guangdong stations' tiers and the Shanghai centers' classes). Where no province's rules govern it, the general
+    rules do (:func:`default_for`), which grade neither, and the report says why they apply (:func:`applied_note`)."""
     if outside(profile, region):
-        profile = default_for(kind, region)
-    if outside(profile, region):
-        where = (region or "").strip()
-        return {"scales": [],
-                "none_zh": f"等次与管理类别：本机构在{where}，{profile.document}只适用于{profile.jurisdiction.zh}，"
-                           "对本机构不适用；没有适用于本机构的规则规定等次或管理类别，本报告不给出。",
-                "none_en": f"Tier and management class: the provider is in {where}; {profile.name.en} applies to "
-                           f"{profile.jurisdiction.en} only, so it is outside its rules; no rule that governs it sets "
-                           "a tier or a management class, so this report gives neither."}
+        profile = default_for(kind, region)  # never outside: its province's, or the general rules (``load``)
     scales = [{"scale": s.scale, "zh": s.zh, "en": s.en, "clause": s.clause} for s in profile.evaluation.scales]
     if scales:
         return {"scales": scales}
+    note = applied_note(profile, kind, region)
     return {"scales": [],
-            "none_zh": f"等次与管理类别：本机构适用的{profile.document}未按评价得分规定等次或管理类别，本报告不给出。",
-            "none_en": f"Tier and management class: the rules that govern the provider ({profile.name.en}) set no "
-                       "tier and no management class by the score, so this report gives neither."}
+            "none_zh": f"等次与管理类别：{note['zh'] if note else ''}本机构适用的{profile.document}未按评价得分规定等次"
+                       "或管理类别，本报告不给出。",
+            "none_en": f"Tier and management class: {note['en'] + ' ' if note else ''}The rules that govern the "
+                       f"provider ({profile.name.en}) set no tier and no management class by the score, so this "
+                       "report gives neither."}
+
+
+def grades_by_tier(profile: Profile, kind: CenterKind, region: str | None) -> bool:
+    """Whether the rules that govern a provider (:func:`report_grading`'s choice) grade a rating's total into tiers
+    (seed 003 art. 14's 优秀 / 良好 / 合格 / 不合格): only then does the catalog show a run's tier beside its stars, as
+    the report does (a new user's trial, 2026-11-29: the catalog showed 合格 on providers whose rules grade none)."""
+    scales = report_grading(profile, kind, region)["scales"]
+    return isinstance(scales, list) and any(isinstance(s, dict) and s.get("scale") == "tier" for s in scales)
+
+
+def _local(kind: CenterKind, region: str | None) -> Profile | None:
+    """The profile naming the provider's province (``default_in``) among those that govern its kind, if any."""
+    if not region or not region.strip():
+        return None
+    return next((p for p in profiles().values() if kind in p.kinds and any(in_province(region, v)
+                                                                          for v in p.default_in)), None)
 
 
 def default_for(kind: CenterKind, region: str | None = None) -> Profile:
     """The kind's default profile where the provider is: the profile naming its province (``default_in``) among
-    those that govern the kind, or else the kind's default anywhere (``default_for``)."""
-    if region:
-        local = [p for p in profiles().values() if kind in p.kinds and any(in_province(region, v)
-                                                                          for v in p.default_in)]
-        if local:
-            return local[0]
-    return next(p for p in profiles().values() if kind in p.default_for)
+    those that govern the kind, or else the kind's default anywhere (``default_for``: the general rules, a profile
+    for anywhere). A provider whose region is not known gets the general rules, not a province's."""
+    return _local(kind, region) or next(p for p in profiles().values() if kind in p.default_for)
 
 
 def of(profile_id: str | None, kind: CenterKind) -> Profile:
@@ -456,9 +502,11 @@ __all__ = [
     "Part",
     "Profile",
     "Scale",
+    "applied_note",
     "choose",
     "default_for",
     "get",
+    "grades_by_tier",
     "in_province",
     "load",
     "markdown",

@@ -8,6 +8,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from core.db import session_scope
+from core.settings import Settings
+from flows import providers as providers_flow
+from providers.models import ProviderLifecycle
 from tests.api.apihelpers import bearer, kb_records, login
 from tests.pipeline.pipeline_helpers import file_meta
 
@@ -101,3 +105,14 @@ def rating_inputs() -> dict[str, Any]:
     data.pop("center_id", None)
     data.pop("report", None)
     return data
+
+
+def under_shanghai_rules(settings: Settings, center_id: str = "qic-js-battery") -> None:
+    """The association chose Shanghai's rules (seed 002: its annual report, change reports, management classes) for
+    the center, as a test of those needs: a Jiangsu center carries Jiangsu's by default and carried Shanghai's only
+    through a bug, a kind's default anywhere (``providers.profiles.default_for``; a new user's trial, 2026-11-29)."""
+    with session_scope(settings) as session:
+        providers_flow.sync(session=session)
+        row = session.get(ProviderLifecycle, center_id)
+        assert row is not None
+        row.profile = "shanghai_qic"

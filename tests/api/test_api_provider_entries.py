@@ -14,7 +14,7 @@ from core import china_time
 from core.db import session_scope
 from flows import entries
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins
+from tests.api.domainhelpers import Logins, under_shanghai_rules
 from tests.api.uihelpers import form_login
 from tests.providers.providerhelpers import ASSOC
 
@@ -96,6 +96,7 @@ def test_a_stale_change_is_refused_at_approval(client: TestClient, world: World)
 
 def test_a_major_change_is_a_change_report_due_in_ten_working_days(client: TestClient, world: World) -> None:
     as_ = Logins(client)
+    under_shanghai_rules(world.settings)  # seed 002 四(一)'s change reports
     made = client.post("/api/v1/providers/qic-js-battery/changes", headers=as_("coord-center"), json={
         "records": [{"type": "center", "id": "qic-js-battery", "qualifications": ["CMA", "CNAS", "CAL"]}],
         "effective_on": "2026-09-28"})

@@ -14,15 +14,15 @@ from core.db import session_scope
 from flows import obligations
 from flows import providers as flow
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins
+from tests.api.domainhelpers import Logins, under_shanghai_rules
 from tests.api.formhelpers import form_error, form_error_field
 from tests.api.uihelpers import form_login
 from tests.providers.test_providers_filings import FIVE
 
 
 def _report_id(world: World) -> int:
+    under_shanghai_rules(world.settings)  # seed 002 四(一)'s annual report
     with session_scope(world.settings) as session:
-        flow.sync(session=session)
         made = obligations.ensure_calendar(session=session, year=2026)
     return next(o.id for o in made if o.center_id == "qic-js-battery" and o.kind == "annual_report")
 

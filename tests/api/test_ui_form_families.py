@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.pages.ui_format import names_in
 from core import china_time
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.domainhelpers import Logins, submitted_need, under_shanghai_rules
 from tests.api.formhelpers import form_error, form_error_field
 from tests.api.uihelpers import form_login
 from tests.providers.providerhelpers import scaled_inputs
@@ -99,6 +99,7 @@ def test_a_provider_page_says_its_grounds_in_its_language_and_the_seeds_by_title
     """Walk finding: /providers/{id} showed an evaluation's consequence as "依种子 002 四(二)、种子 003 第十六条限期
     整改 / graded for key supervision…" — both halves, and the project's numbering of the seeds."""
     as_ = Logins(client)
+    under_shanghai_rules(world.settings)  # seed 002 四(二)'s management classes
     run = client.post("/api/v1/evaluations", headers=as_("coord-assoc"),
                       json={"center_id": CENTER, "period": "2026", "inputs": scaled_inputs(CENTER, 0.2)})
     assert run.status_code == 201, run.text

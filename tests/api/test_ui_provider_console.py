@@ -53,21 +53,29 @@ def test_the_english_list_names_stages_and_counts_in_english(client: TestClient,
     assert re.search(r">运行（\d+）</option>", chinese)
 
 
-def test_a_provider_under_another_provinces_rules_says_why(client: TestClient, world: World, settings: Settings,
-                                                           tmp_path: Path) -> None:
-    """A Fujian center carries Shanghai's rules as its kind's default (no profile names Fujian): its page says it is
-    outside that profile's jurisdiction and that the association may change the profile; a Jiangsu center under
-    Jiangsu's rules says nothing of the kind (a new user took the Shanghai rules on a Fujian center for an error)."""
-    fujian_center = {"type": "center", "id": "qic-fj-pack", "name": "福建省包装材料产品质量检验中心",
-                     "kind": "quality_inspection_center", "region": "福建省福州市", "industries": ["包装"]}
-    assert do_import(settings, write_jsonl(tmp_path / "fj.jsonl", [fujian_center])).ok
+def test_a_provider_without_its_provinces_rules_says_which_rules_apply(client: TestClient, world: World,
+                                                                       settings: Settings, tmp_path: Path) -> None:
+    """A Fujian center is under no province's rules (no profile names Fujian): it carries the general rules, named as
+    such, and its page says why and that the association may change them; one whose region is not on record asks the
+    association to add it; a Jiangsu center under Jiangsu's rules says nothing of the kind. It carried Shanghai's
+    rules as its kind's default anywhere (a new user's trial, 2026-11-29: a Zhejiang center graded by seed 002)."""
+    records = [{"type": "center", "id": "qic-fj-pack", "name": "福建省包装材料产品质量检验中心",
+                "kind": "quality_inspection_center", "region": "福建省福州市", "industries": ["包装"]},
+               {"type": "center", "id": "qic-nowhere", "name": "某产品质量检验中心",
+                "kind": "quality_inspection_center", "industries": ["包装"]}]
+    assert do_import(settings, write_jsonl(tmp_path / "fj.jsonl", records)).ok
     ui = TestClient(client.app)
     assert form_login(ui, "coord-assoc").status_code == 303
-    fujian = ui.get("/providers/qic-fj-pack")
+    fujian = ui.get("/providers/qic-fj-pack?lang=zh")
     assert fujian.status_code == 200
-    assert 'class="profile-elsewhere' in fujian.text and "福建" in fujian.text and "上海市" in fujian.text
-    assert "默认" in fujian.text
+    assert 'data-profile="default"' in fujian.text and "通用规则（本项目的解读）" in fujian.text
+    note = re.search(r'<p class="profile-note small">(.*?)</p>', fujian.text, re.S)
+    assert note and "福建省福州市" in note.group(1) and "尚无" in note.group(1) and "协会可变更" in note.group(1)
+    assert "上海" not in note.group(1)
     english = ui.get("/providers/qic-fj-pack?lang=en").text
-    assert 'class="profile-elsewhere' in english and "outside" in english and "Shanghai" in english
-    jiangsu = ui.get("/providers/qic-js-battery").text
-    assert 'class="profile-elsewhere' not in jiangsu
+    note = re.search(r'<p class="profile-note small">(.*?)</p>', english, re.S)
+    assert note and "no rules of its own" in note.group(1) and "Shanghai" not in note.group(1)
+    nowhere = ui.get("/providers/qic-nowhere?lang=zh").text
+    assert 'data-profile="default"' in nowhere and "未登记所在地区" in nowhere
+    jiangsu = ui.get("/providers/qic-js-battery?lang=zh").text
+    assert 'class="profile-note' not in jiangsu and 'data-profile="jiangsu_qic"' in jiangsu

@@ -37,6 +37,7 @@ from tests.api.browserhelpers import (
     shot,
     sideways,
 )
+from tests.api.domainhelpers import under_shanghai_rules
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
@@ -49,6 +50,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings, passwords = seed_world(tmp_path_factory.mktemp("life-home"))
+    under_shanghai_rules(settings)  # the demo center (in Jiangsu) under Shanghai's rules, as the association chose
     with session_scope(settings) as session:  # the center's own account, before it is in the catalog
         org = auth.create_org(session=session, kind=OrgKind.center, name="上海市智能传感器产品质量检验中心",
                               center_id=SENSOR)

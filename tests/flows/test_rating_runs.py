@@ -311,7 +311,8 @@ def test_the_conclusion_cites_only_the_rules_that_govern_the_provider(flows: Flo
         station = _conclusion(flows, "sst-foshan-ceramics", lang)  # seed 003: the tier, not the class
         assert ("等次（依据《科技服务站管理办法》第十四条）" if lang == "zh" else "tier (") in station, station
         assert "上海" not in station and "Shanghai" not in station
-        # A Fujian center carries Shanghai's rules only because no profile names Fujian: no rule grades it.
+        # No profile names Fujian: the general rules govern it, grade it by neither, and the report says why.
         fujian = _conclusion(flows, "qic-fj-ship", lang)
         assert ("管理类别（依据" not in fujian) and ("management class (" not in fujian), fujian
-        assert ("不适用" if lang == "zh" else "outside") in fujian, fujian
+        assert ("尚无此类机构的专门规则" if lang == "zh" else "no rules of its own") in fujian, fujian
+        assert "上海" not in fujian and "Shanghai" not in fujian

@@ -28,7 +28,7 @@ QIC = CenterKind.quality_inspection_center
 
 @pytest.mark.parametrize(("region", "kind", "expected"), [
     ("江苏省无锡市", QIC, "jiangsu_qic"), ("江苏南京", QIC, "jiangsu_qic"), ("上海市浦东新区", QIC, "shanghai_qic"),
-    (None, QIC, "shanghai_qic"), ("浙江省杭州市", QIC, "shanghai_qic"),  # no profile there: the kind's default
+    (None, QIC, "default"), ("浙江省杭州市", QIC, "default"),  # no province's rules there: the general rules
     ("广东省韶关市", CenterKind.service_station, "guangdong_station"),
     ("江西省赣州市", CenterKind.metrology_center, "jiangxi_metrology"),
     ("江苏省无锡市", CenterKind.public_service_platform, "default"),

@@ -297,9 +297,13 @@ def test_the_grade_decides_the_consequence() -> None:
                        rectification_deadline=date(2027, 9, 1), today=day).transition is None
     assert consequence(result=result("good", "normal"), state="operating", rectification_deadline=None,
                        today=day).transition is None
-    # Seed 003 art. 15: a station graded 良好 is promoted, whatever its class; a center graded so is not.
+    # Seed 003 art. 15: a station graded 良好 is promoted, whatever its class; a center graded so is not. Only a
+    # station under Guangdong's rules: one whose rules are not known gets the general rules, not Guangdong's.
     assert consequence(result=result("good", "normal"), state="operating", rectification_deadline=None,
-                       today=day, kind="service_station").transition == "commend"
+                       today=day, kind="service_station",
+                       profile=profiles.get("guangdong_station")).transition == "commend"
+    assert consequence(result=result("good", "normal"), state="operating", rectification_deadline=None,
+                       today=day, kind="service_station").transition is None
     assert consequence(result=result("good", "normal"), state="operating", rectification_deadline=None,
                        today=day, kind="quality_inspection_center").transition is None
     assert consequence(result=result("fail", "key_supervision", complete=False), state="operating",
