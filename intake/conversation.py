@@ -542,6 +542,12 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
             gone = _removed(before, after, name, language)
             if gone:
                 said.append(f"removed: {gone}" if en else f"已去掉：{gone}")
+        elif how.startswith("widened:"):
+            # a region widened ("不限宁波，长三角都可以"): said as the area the enterprise named, and what it was
+            area = how.split(":", 1)[1]
+            wider = new if new and new != area else area
+            said.append((f"the region widened to {wider}" + (f" (was: {old})" if old else "")) if en
+                        else f"已按您的更正，地区放宽为：{wider}" + (f"（原为：{old}）" if old else ""))
         elif how == "corrected" and old and new is None:
             # a field cleared (on the card, or by a correction that leaves it empty) is said as cleared: it was said
             # as "产品改为：None（原为：注塑件）" (a new user on the chat page, issue 27, 2026-11-29)

@@ -58,7 +58,7 @@ from intake.extract.language import detect_language
 from intake.extract.numbers import STANDARD_NUMBER
 from intake.extract.phrases import phrase_of, phrases_for
 from intake.extract.product import MODEL_CODE, extract_product, names_a_thing
-from intake.extract.region import extract_region, find_places, region_declined
+from intake.extract.region import extract_region, find_places, region_declined, widened_region, widens_region
 from intake.extract.service_types import (
     COLLAB_PARTS,
     OPTIONAL,
@@ -780,6 +780,16 @@ LOOSE: dict[ServiceType, re.Pattern[str]] = {
     ServiceType.digital_quality: re.compile(r"(数字化|信息化|MES|SPC|\bdigital\b)", re.I),
 }
 _WRONG_MARK = re.compile(r"(不是|并不是|并非|\bnot\b|\brather than\b|\binstead of\b)", re.I)
+# "not just X" / "不只是X" keeps X and asks for more beside it: read as "also X" / "也X", never as a wrong half or a
+# ruling out ("we also want debugging support, not just a test report" removed the testing; a new user's trial in
+# Chromium, 2026-11-29).
+_NOT_ONLY = re.compile(r"\bnot (?:just|only|merely|simply|limited to)\b|不只是|不仅仅是|不仅是|不光是|不单单是|不单是|"
+                       r"不止是|不只|不仅仅|不仅|不光|不单", re.I)
+
+
+def not_only_as_also(body: str) -> str:
+    """The message with "not just" / "不只是" said as "also" / "也" (:data:`_NOT_ONLY`)."""
+    return _NOT_ONLY.sub(lambda m: "也" if re.match(r"[\u4e00-\u9fff]", m.group(0)) else "also", body)
 _AFTER_WRONG_PIVOT = re.compile(r"(而是|是|\bbut\b)", re.I)
 # A product is a thing: not a word that only says how much, when or where, nor a bare function word.
 # (and the words that only join a remark to the talk: "We already have our own lab for the routine checks, by the way."
@@ -1175,7 +1185,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
                said: str = "") -> tuple[Need, DialogueState, Move]:
     """The draft and the state after the enterprise's next message, and what the message did. ``read`` reads a
     text whole (rules and the semantic head); ``said``: everything the enterprise said before, for declines."""
-    body = clean_text(message)
+    body = not_only_as_also(clean_text(message))
     need = draft.model_copy(deep=True)
     st = state.model_copy(deep=True)
     st.turn += 1
@@ -1201,6 +1211,13 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     parts = analyse(body, correction=correction)
     if any(c.mention for c in parts):
         move.add("mention")
+    # A region widened: the clauses that say how wide are read for the region alone (no product, service or place
+    # held in them; "长三角都可以" became the product, a new user's trial, 2026-11-29).
+    wider = widened_region(body, draft.region)
+    if wider is not None:
+        for c in parts:
+            if widens_region(c.text):
+                c.mention = True
     said_now = [c.asks for c in parts if c.asks]
     text_now = "，".join(said_now)
 
@@ -1279,7 +1296,16 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         return "correction" if correction and _field_set(draft, name) else ("answer" if asked == name else "said")
 
     # ---- region, budget, deadline
-    if region.province and may_change("region") and (region.province, region.city) != (
+    if wider is not None:
+        old_region = _field_set(need, "region")
+        need.region, need.local_only = wider[0], False
+        settle("region", "correction" if old_region else how("region"))
+        if wider[0].province is None:
+            settle("region", "widened")  # open by the enterprise's word: not asked again, nor listed as not given
+            if "region" not in st.declined:
+                st.declined.append("region")
+        move.changed["region"] = f"widened:{wider[1]}"
+    elif region.province and may_change("region") and (region.province, region.city) != (
             need.region.province, need.region.city):
         corrected = _field_set(need, "region")
         need.region = region
@@ -1456,7 +1482,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     elif asked is not None and st.asks.get(asked, 0) >= 2 and asked not in st.given_up \
             and not _askable_done(need, asked):
         st.given_up.append(asked)  # asked twice, answered neither time: listed as not given, not asked again
-    if correction and any(v in ("corrected", "removed", "narrowed") for v in move.changed.values()):
+    if correction and any(v in ("corrected", "removed", "narrowed") or v.startswith("widened:")
+                          for v in move.changed.values()):
         move.add("correction")
     if [n for n in move.changed if n != asked]:
         move.add("new_info" if not correction else "correction")
@@ -1766,8 +1793,11 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
     # of a need it had asked 检测 for stays a removal, said as one)
     kept_asked = [s for s in asks_now if s in current and s in result and ServiceType(s) not in need.phrases] \
         if removed and not added else []
+    # (in the words of what is asked, never of what is ruled out beside it: "We don't need CCC certification, only EMC
+    # testing" named the testing "CCC certification"; a new user's trial, 2026-11-29)
+    asking = "，".join(c.asks for c in parts if c.asks)
     for s in [*added, *kept_asked]:
-        phrase = phrase_of(body, ServiceType(s))
+        phrase = phrase_of(asking, ServiceType(s)) or (None if asking else phrase_of(body, ServiceType(s)))
         if phrase:
             phrases[ServiceType(s)] = phrase
     need.phrases = {k: v for k, v in phrases.items() if k in need.service_types}
@@ -2084,8 +2114,17 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
     # (a name the product reader finds no cue in replaces none while another field is asked: "Dec 18th at the
     # latest" and "the week before Christmas" answering the deadline question, "GB/T 2423.17" the service one,
     # became the product; the fifteenth probe, p150, p145)
-    named = _named_product(free[0], unread=not need.product or asked in (None, "product")) \
-        if free and not others and st.settled.get("product") in (None, "said") else None
+    # (and beside the service it asks for, when the message opens with it: "磷酸铁锂电芯，280Ah，想做UN38.3…" of
+    # 储能电池 read from the company, "涤纶印花面料，客户要REACH和偶氮染料检测" of 女装面料; the more exact name was
+    # lost; a new user's trial, 2026-11-29)
+    opens_with = bool(free) and next((c.asks for c in parts if c.asks), None) == free[0]
+    # (or one the enterprise gave itself, by a more exact name of the same thing: "涤纶印花面料" of 女装面料)
+    # (beside a service, only a name the product reader reads too: "说清楚一点，要做的是EMC测试" names none)
+    beside = bool(others) and others <= {"service_types"} and opens_with and bool(need.product)
+    named = _named_product(free[0], unread=(not need.product or asked in (None, "product")) and not beside) \
+        if free and (not others or beside) and st.settled.get("product") in (None, "said", "answer") else None
+    if named and st.settled.get("product") == "answer" and not _more_exact(named, need.product):
+        named = None
     candidate: str | None = None
     # A correction of the product beside another field ("产品说错了，不是控制器，是整机…；另外预算十万左右") names the
     # product in so many words: it was dropped for the budget beside it (the fourteenth probe, p142).
@@ -2150,7 +2189,9 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
                 # the thing named by the end of its name ("外壳应该是去年做的" of 塑料外壳): the same thing, no change
                 candidate = None
     elif (asked == "product" or stated or named or (not need.product and asked != "service_types")) \
-            and not others and free and not _refuses(body) and not QUESTION_WORDS.search(body):
+            and (not others or named or (_PRODUCT_NAMED.search(body) and st.settled.get("product") != "card")) \
+            and free \
+            and not _refuses(body) and not QUESTION_WORDS.search(body):
         # An answer opening with a short name ("储能电池包，夏天高温老报警") names the product in its first clause;
         # unasked, only a name the product reader agrees with does ("it passed" is no product).
         asked_for = asked == "product" or stated
@@ -2220,6 +2261,24 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         st.settled["product"] = "correction" if corrected and (correction or stated) else "answer"
     st.origin["product"] = st.turn
     move.changed["product"] = "corrected" if corrected else "set"
+
+
+# The product named in so many words ("产品是铝合金锻造转向节，…", "the product is …"): beside another field it still
+# names the product ("要做的是EMC测试" names the work, not a product; the sixteenth probe, p152).
+_PRODUCT_NAMED = re.compile(r"产品(?:是|为|叫|名称是|[:：])|\b(?:the|our) products? (?:is|are)\b", re.I)
+
+
+def _more_exact(named: str, held: str | None) -> bool:
+    """Whether ``named`` is a longer name of the same kind of thing as ``held``: the same head noun, more said before
+    it ("涤纶印花面料" of "女装面料", "aluminium forged steering knuckles" of "steering knuckles")."""
+    if not held:
+        return False
+    a, b = _squash(named), _squash(held)
+    if a == b or len(a) <= len(b) - 1:
+        return False
+    if a.isascii() and b.isascii():
+        return named.casefold().split()[-1:] == held.casefold().split()[-1:]
+    return len(b) >= 2 and a[-2:] == b[-2:]
 
 
 # What a thing known by its model code alone is ("TK-860B", then "哦，是一款车载充电器，我们在无锡"; "XR-45", then
@@ -2471,7 +2530,8 @@ def ask(state: DialogueState, name: str | None) -> DialogueState:
 
 def not_given(need: Need, state: DialogueState) -> list[str]:
     """The askable fields still empty that the chat will not ask again: declined, or unanswered twice."""
-    return [n for n in ASKABLE_FIELDS if (n in state.given_up or n in state.declined) and not _askable_done(need, n)]
+    return [n for n in ASKABLE_FIELDS if (n in state.given_up or n in state.declined) and not _askable_done(need, n)
+            and state.settled.get(n) != "widened"]
 
 
 # ---- a field set on the card ----

@@ -463,3 +463,54 @@ def _in_province_named(text: str, best: Mention, mentions: list[Mention]) -> Men
 
 def region_declined(text: str) -> bool:
     return bool(_ANY_REGION.search(text))
+
+
+# A region widened ("不对，区域不限宁波，长三角都可以", "区域不限无锡，江苏省内都可以", "not just Ningbo,
+# anywhere in the Yangtze River Delta is fine"; a new user's trial in Chromium, 2026-11-29: the first became the
+# product "长三角都可以", the second "地区已是：江苏省无锡市"). A province (省内: the province of the place named,
+# or of the place held) is a region of its own; an area of several provinces, or the whole country, is no one region
+# the need can hold: the region is left open (不限地区) and the area's words are said back and kept in the
+# description.
+_SEVERAL = (r"长三角|长江三角洲|珠三角|珠江三角洲|京津冀|成渝|粤港澳大湾区|大湾区|江浙沪皖|江浙沪|江浙|华东|华南|"
+            r"华北|华中|西南|西北|东北|\byangtze (?:river )?delta\b|\bpearl river delta\b|\bgreater bay area\b|"
+            r"\beast china\b|\bsouth china\b|\bnorth china\b")
+_WHOLE = r"全国|国内|全中国|\banywhere in china\b|\ball (?:over|of) china\b|\bnationwide\b"
+_AREA = re.compile(rf"({_SEVERAL})|({_WHOLE})|(省内|全省|本省|省里|\b(?:within|anywhere in) the province\b)", re.I)
+_WIDER = re.compile(r"(?:区域|地区|地点|范围|地域)?不限(?:于|在)?|不一定(?:要|非要)?(?:在|是)?|不只是?(?:在)?|"
+                    r"\bnot (?:just|only|limited to|necessarily)\b", re.I)
+_OPEN = re.compile(r"(?:都|均|也)(?:可以|行|可|没问题|ok)|\b(?:is|are|would be) (?:fine|ok|okay)\b|\bwill do\b",
+                   re.I)
+
+
+def widened_region(text: str, held: Region) -> tuple[Region, str] | None:
+    """The region a message widens the held one to, and the words it says it in ("长三角", "江苏省"); None when it
+    widens none: a wider area named beside a word that opens it ("不限宁波，长三角都可以", "江苏省内都可以",
+    "anywhere in the Yangtze delta is fine")."""
+    # (an area of several provinces before a bare "anywhere": "anywhere in the Yangtze River Delta")
+    area = re.search(f"({_SEVERAL})", text, re.I) or _AREA.search(text)
+    if area is None:
+        return None
+    clause = _CLAUSE_SPLIT.split(text[area.end():])[0]
+    if not (_WIDER.search(text) or _OPEN.search(clause) or _OPEN.search(area.group(0))):
+        return None
+    several = area.lastindex == 1 or bool(area.group(1))
+    if several or area.group(2):
+        chinese = bool(re.search(r"[\u4e00-\u9fff]", area.group(0)))
+        wider, words = Region(), area.group(0) if several else ("不限地区" if chinese else "anywhere in China")
+    else:
+        named = [m.place.province for m in find_places(text[max(0, area.start() - 8):area.start()]) if m.place]
+        province = named[-1] if named else held.province
+        if province is None:
+            return None
+        wider, words = Region(province=province), province
+    if (wider.province, wider.city) == (held.province, held.city):
+        return None
+    return wider, words
+
+
+def widens_region(clause: str) -> bool:
+    """Whether a clause says only how wide the region is ("区域不限宁波", "长三角都可以"): none of its words is a
+    product, a service or the place held."""
+    return bool(_AREA.search(clause) and (_WIDER.search(clause) or _OPEN.search(clause))) or bool(
+        re.match(r"^\s*(?:不对\s*)?(?:区域|地区|地点|范围|地域)?不限(?:于|在)?\s*\S{1,8}$", clause)
+        and find_places(clause))
