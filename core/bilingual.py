@@ -23,6 +23,10 @@ ENGLISH_START = re.compile(r"""^(?:['"“‘][^'"”’]{0,80}['"”’]\s*)?(?:
 # reason …": the authorization layer's refusals, the rules' reasons, the importer's), and such a message was shown
 # whole, both languages on a Chinese page.
 SEPARATOR = re.compile(r"(?: |(?<=[）」』”】]))/ ")
+# ... or the right half starts with a Chinese name followed by English words ("上海市…中心 is the evaluated provider
+# itself: …", the independence check's refusal, shown in both languages on a Chinese page: a new user's trial,
+# 2026-11-29); it counts when it holds fewer Chinese characters than the left half (the name alone).
+NAMED_START = re.compile(r"^[^A-Za-z/]{1,80}?\s[A-Za-z]{2,}[\s,:]+[A-Za-z]{2,}")
 
 
 def in_language(text: str | None, lang: str) -> str:
@@ -33,7 +37,8 @@ def in_language(text: str | None, lang: str) -> str:
         return ""
     for found in SEPARATOR.finditer(text):
         left, right = text[:found.start()], text[found.end():]
-        if CJK.search(left) and ENGLISH_START.match(right):
+        if CJK.search(left) and (ENGLISH_START.match(right) or (
+                NAMED_START.match(right) and len(CJK.findall(right)) < len(CJK.findall(left)))):
             return right.strip() if lang == "en" else left.strip()
     return text
 

@@ -38,6 +38,12 @@ ST_ZH, ST_EN = "《科技服务站管理办法》", "Rules for science and techn
     # 2026-11-28; its page had kept a splitter of its own for it).
     ("2026Q4 季度服务情况报告 / 2026Q4 quarterly service report", "2026Q4 季度服务情况报告",
      "2026Q4 quarterly service report"),
+    # An English half that starts with a Chinese name: the independence refusal stood in both languages on a
+    # Chinese page (a new user's trial, 2026-11-29).
+    ("上海市低空飞行器产品质量检验中心是被评价机构本身，不能作为第三方评价机构 / "
+     "上海市低空飞行器产品质量检验中心 is the evaluated provider itself: not independent",
+     "上海市低空飞行器产品质量检验中心是被评价机构本身，不能作为第三方评价机构",
+     "上海市低空飞行器产品质量检验中心 is the evaluated provider itself: not independent"),
 ])
 def test_every_reader_splits_alike(split: Any, text: str, zh: str, en: str) -> None:
     assert (split(text, "zh"), split(text, "en")) == (zh, en)
