@@ -72,11 +72,17 @@ def ensure_calendar(*, session: Session, year: int) -> list[ObligationView]:
 # make them (a Jiangsu center's seed 000 names no annual plan): the two that seed 001's 内部运营 reads, the plan for
 # 平台发展规划及服务目标 and the report for 绩效考核实施状况 (``evaluation.records.FILING_KEYS``). Where the profile's
 # calendar has the kind, its own title and clause are used (:func:`described`).
+# Each clause in both languages, "中文 / English" (the English page read "§5.2.4 内部运营：… (our reading)", a new
+# user's trial, 2026-11-29).
 SETTABLE: dict[str, tuple[str, str, str]] = {
     "annual_plan": ("年度工作计划", "annual work plan",
-                    "seed 001 §5.2.4 内部运营：平台发展规划及服务目标 (set by the association: our reading)"),
+                    "seed 001 §5.2.4 内部运营：平台发展规划及服务目标 (set by the association: our reading) / "
+                    "seed 001 §5.2.4 internal operation: development plan and service goals (set by the association: "
+                    "our reading)"),
     "annual_report": ("年度工作报告", "annual work report",
-                      "seed 001 §5.2.4 内部运营：绩效考核实施状况 (set by the association: our reading)"),
+                      "seed 001 §5.2.4 内部运营：绩效考核实施状况 (set by the association: our reading) / "
+                      "seed 001 §5.2.4 internal operation: how performance reviews are carried out (set by the "
+                      "association: our reading)"),
 }
 
 
