@@ -116,7 +116,9 @@ def test_the_page_starts_runs_for_each_party_and_links_their_reports(domain_clie
     form = _as(c, assoc, "GET", f"/evaluation/{CENTER}?lang=en")
     assert form.status_code == 200 and 'name="party"' in form.text and "Run an evaluation" in form.text
     values = json.dumps({"values": {}}).encode()
-    third = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs", data={"period": "2024", "party": "third"},
+    # a third party names its independent evaluator (evaluation.independence, seed 001 §5.2.3 / §5.2.7)
+    third = _as(c, assoc, "POST", f"/evaluation/{CENTER}/runs",
+                data={"period": "2024", "party": "third", "evaluator_name": "江南质量评价研究院"},
                 files={"inputs": ("values.json", values, "application/json")})
     assert third.status_code == 303 and not form_error(third), third.headers
     page = _as(c, assoc, "GET", f"/evaluation/{CENTER}")
@@ -150,7 +152,8 @@ def test_the_public_sees_the_independent_rating_never_the_self_assessment(domain
     listed = c.get("/api/v1/centers", params={"limit": 100}).json()["items"]
     assert next(x for x in listed if x["id"] == CENTER)["rating"] is None and "★" not in c.get("/").text
     rated = c.post("/api/v1/evaluations", headers=as_("coord-assoc"),
-                   json={"center_id": CENTER, "period": "2024", "inputs": full, "party": "third"})
+                   json={"center_id": CENTER, "period": "2024", "inputs": full, "party": "third",
+                         "evaluator_name": "江南质量评价研究院"})
     assert rated.status_code == 201, rated.text
     shown = c.get(f"/api/v1/centers/{CENTER}").json()["rating"]
     assert shown["stars"] == rated.json()["stars"] and shown["party"] == "third" and shown["period"] == "2024"

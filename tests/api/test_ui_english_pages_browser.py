@@ -52,7 +52,9 @@ PLACE_KEYS = re.compile(r"province|city|region|jurisdiction", re.I)
 # (the family a center's texts share with the need's product is the vocabulary's word, quoted as the product is:
 # "of the same family (电池): its texts name 动力电池", since 652a040)
 QUOTES = [re.compile(r"product (\S+) is a kind of (\S+)"), re.compile(r"its texts name (\S+)"),
-          re.compile(r"of the same family \((\S+)\)")]
+          re.compile(r"of the same family \((\S+)\)"),
+          # a decisive phrase found in the center's own words, quoted as they stand there (matcher.requirements, §8t)
+          re.compile(r"its texts contain '([^']+)'")]
 WORLD: dict[str, CenterDay] = {}
 
 
