@@ -1438,6 +1438,13 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         parts = [c for c in parts if c.text not in beside]
 
     # ---- service types
+    # (a correction whose wrong half names a test the need holds corrects the tests: "不是盐雾，是高低温和湿热" of
+    # "振动和盐雾这些环境试验" made "高低温和湿热" the product; a variant of a new user's trial, 2026-11-29)
+    named_instead = correction and any(x.right and extract_product(x.right) for x in parts)
+    tests_corrected = correction and any(
+        c.wrong and (_names_held_test(c.wrong, need)
+                     or (not named_instead and _said_before(c.wrong, draft.text, need.product)))
+        for c in parts)
     _service_types(need, st, move, parts=parts, correction=correction, asked=asked, body=body, read=read)
 
     # ---- the kind of service proposed to "which fits?", taken by a yes that says nothing else ("好的，就按你说的",
@@ -1453,7 +1460,9 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         st.proposed = [t.value for t in suggested_service(f"{draft.text}\n{body}")]
 
     # ---- product: what the message names, never a sentence about another field
-    _product(need, st, move, parts=parts, body=body, asked=asked, correction=correction, today=today)
+    if not (tests_corrected and not any(_PRODUCT_CUE.search(c.text) or _PRODUCT_WRONG.search(c.text)
+                                        or _names_held_product(c.wrong, need.product) for c in parts)):
+        _product(need, st, move, parts=parts, body=body, asked=asked, correction=correction, today=today)
 
     # ---- declines and the asked field
     declined = _declined(body, said, asked)
@@ -1874,6 +1883,25 @@ def _ruled_out_unnamed(need: Need, parts: Sequence[Clause]) -> dict[ServiceType,
     return out
 
 
+def _names_held_test(wrong: str, need: Need) -> bool:
+    """Whether the wrong half of a correction names one of the tests the need holds, whole or by a part of its name
+    ("盐雾" of "振动和盐雾这些环境试验", "针刺" of "针刺挤压这些安全测试")."""
+    part = _item_core(wrong.strip(_RIGHT_TRIM))
+    return any(_names_item(wrong, x) or (len(part) >= 2 and part in _item_core(x))
+               for words in need.phrases.values() for i in phrase_items(words) for x in shared_end(i))
+
+
+def _said_before(wrong: str, earlier: str, product: str | None) -> bool:
+    """Whether the wrong half of a correction names words the enterprise said before, and not of its product ("不是
+    盐雾" of "…振动和盐雾这些环境试验", when the card keeps no phrase for the type; never "Not the drivers" of "LED
+    drivers"): then it corrects what was said, not the product."""
+    part = _item_core(wrong.strip(_RIGHT_TRIM))
+    words = [w for w in re.split(r"[\s,，]+", part.casefold()) if len(w) >= 2 and w not in ("the", "not", "our")]
+    held = (product or "").casefold()
+    return len(part) >= 2 and part in earlier and not _names_held_product(wrong, product) \
+        and not any(w in held for w in words) and not (held and held in part.casefold())
+
+
 def _names_item(ruled: str, item: str) -> bool:
     """The ruling-out words name this test of the need's, in its words or by its core (盐雾试验 in 盐雾试验先不做了)."""
     return _squash(item) in _squash(ruled) or (len(_item_core(item)) >= 2 and _item_core(item) in _item_core(ruled))
@@ -1887,17 +1915,36 @@ def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str
         ruled = c.text if c.negated and not c.mention else c.wrong
         if not ruled:
             continue
+        # (or a test named by a part of the item: "不是针刺" of "UN38.3、针刺挤压这些安全测试"; the type was left bare,
+        # "储能电池检验检测需求", with UN38.3 and the tests asked instead lost; a new user's trial, 2026-11-29)
+        part = _item_core(ruled.strip(_RIGHT_TRIM)) if c.wrong else ""
         for t, words in need.phrases.items():
             items = [x for i in phrase_items(out.get(t) or words) for x in shared_end(i)]
-            gone = [i for i in items if _names_item(ruled, i)]
+            gone = [i for i in items if _names_item(ruled, i) or (len(part) >= 2 and part in _item_core(i))]
             if len(items) < 2 or not gone or len(gone) == len(items):
                 continue
             said = [c.right] if c.wrong and c.right else []
             said += [x.asks for x in parts if x.asks and x is not c] if c.wrong else []
             instead = next((p for p in (phrase_of(x, t) for x in said) if p and p not in ruled), None)
-            keep = [i for i in items if i not in gone] + ([instead] if instead and instead not in items else [])
+            # the tests a correction names instead without a test word ("不是针刺，是过充和热滥用"): tests all the same
+            more = [] if instead else next((b for b in (_tests_instead(x) for x in said) if b), [])
+            keep = [i for i in items if i not in gone] + ([instead] if instead and instead not in items else []) \
+                + [m for m in more if m not in items]
             out[t] = join_phrase_items(keep)
     return out
+
+
+_TESTS_APART = re.compile(r"和|、|及|与|以及|还有|\band\b|/")
+
+
+def _tests_instead(right: str) -> list[str]:
+    """The tests a correction's right half names by their names alone ("是过充和热滥用" → 过充, 热滥用): short names,
+    holding no other field's value, nor a product's name."""
+    bare = _RIGHT_LEAD.sub("", right).strip(_RIGHT_TRIM)
+    if not bare or len(bare) > 20 or _PRODUCT_CUE.search(bare) or extract_product(bare):
+        return []
+    names = [n.strip(_RIGHT_TRIM) for n in _TESTS_APART.split(bare)]
+    return names if all(2 <= len(n) <= 8 and not _SERVICE_WORD_ONLY.fullmatch(n) for n in names) else []
 
 
 # A service's bare word, said again of a type the need holds ("我们不需要做认证也不用检测 主要是配方研发" of a
