@@ -29,7 +29,8 @@ def test_a_providers_rating_time_carries_its_zone_in_the_feed_and_the_catalog(do
                                                                               domain_world: World) -> None:
     c = domain_client
     rated = c.post("/api/v1/evaluations", headers=Logins(c)("coord-assoc"),
-                   json={"center_id": CENTER, "period": "2024", "inputs": rating_inputs(), "party": "third"})
+                   json={"center_id": CENTER, "period": "2024", "inputs": rating_inputs(), "party": "third",
+                         "evaluator_name": "江南质量评价研究院"})
     assert rated.status_code == 201, rated.text
     feed = c.get("/api/v1/feed/providers", params={"limit": 200}, headers=bearer(domain_world.keys["site"]))
     assert feed.status_code == 200, feed.text

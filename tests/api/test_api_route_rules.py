@@ -41,7 +41,7 @@ from flows import obligations
 from flows import providers as providers_flow
 from outbox import queue
 from tests.api.apihelpers import PASSWORD, World, bearer, login, second_association
-from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.domainhelpers import Logins, submitted_need, under_shanghai_rules
 from tests.api.onetrip import one_trip
 from tests.api.test_api_scope_matrix import RouteInfo, _flat, _markers, routes_of
 from tests.providers.test_providers_filings import FIVE
@@ -195,6 +195,8 @@ def _own_things(c: TestClient, world: World, as_: Logins) -> dict[str, str]:
     job = c.post(f"/api/v1/evaluations/{run_id}/report-jobs", headers=center, json={"fmt": "html"})
     assert job.status_code == 202, job.text
     assert notices and deliveries
+    # its annual report with parts is Shanghai's (seed 002 四(一)); a Jiangsu center carries it only by that choice
+    under_shanghai_rules(world.settings)
     with session_scope(world.settings) as session:
         providers_flow.sync(session=session)
         calendar = obligations.ensure_calendar(session=session, year=2026)

@@ -87,7 +87,10 @@ def test_sent_back_amended_and_resubmitted_through_the_pages(domain_client: Test
     assert (review["status"], review["round"]) == ("pending", 2)
     need = c.get(f"/api/v1/needs/{submitted.json()['need_id']}", headers=Logins(c)("ent-a")).json()
     assert need["status"] == "in_review" and "LFP-280Ah" in need["text"]
-    assert need["text"].count(NEED_TEXT) == 1 and "希望12月底前完成" not in need["text"]
+    # the first message once; its deadline, corrected by the second, marked where it stood (ec812e7)
+    first = NEED_TEXT.removesuffix("。")
+    assert need["text"].count(first) == 1 and "希望12月底前完成" not in need["text"]
+    assert f"{first}〔期限已更正为：" in need["text"]
 
 
 def test_drafts_are_listed_and_the_chat_survives_a_new_login(domain_client: TestClient) -> None:

@@ -27,10 +27,13 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "evaluation" / "examples"
 
 def _evaluate(flows: Flows, who: str, period: str = "2024", inputs: dict[str, Any] | None = None,
               party: EvaluatorParty | None = None, center_id: str = CENTER) -> Evaluated:
+    # a third-party run names its independent evaluator (evaluation.independence, seed 001 §5.2.3 / §5.2.7)
+    outside = "江南质量评价研究院" if party == EvaluatorParty.third_party else None
     with session_scope(flows.settings) as session:
         return evaluations.evaluate_with_aftermath(
             session=session, principal=flows(who), center_id=center_id, period=period, party=party,
-            inputs=ScoreInput.model_validate(inputs) if inputs is not None else None, outbox=flows.outbox)
+            inputs=ScoreInput.model_validate(inputs) if inputs is not None else None, outbox=flows.outbox,
+            evaluator_name=outside)
 
 
 def _runs(flows: Flows) -> list[RunView]:
