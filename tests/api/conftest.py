@@ -20,6 +20,7 @@ from core.settings import Settings
 from matcher import service as matcher_service
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, build_world, kb_records
 from tests.api.browserhelpers import LiveServer, People, chromium
+from tests.api.uihelpers import ui_kb_records, use_tiny_embedder
 from tests.kb.kbhelpers import do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
 
@@ -38,6 +39,24 @@ def client(world: World) -> Iterator[TestClient]:
     with TestClient(create_app(world.settings, config, matcher=fake_matcher())) as c:
         yield c
     matcher_service.reset()
+
+
+@pytest.fixture
+def ui_world(settings: Settings, tmp_path: Path) -> Iterator[World]:
+    """The console's sample catalog (``uihelpers.ui_kb_records``) and the world of tenants, for the pages' tests."""
+    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", ui_kb_records())).ok
+    yield build_world(settings)
+    matcher_service.reset()
+
+
+@pytest.fixture
+def ui_client(ui_world: World) -> Iterator[TestClient]:
+    """The app over :func:`ui_world` with the tiny embedder, its registrations not throttled (a test registers many
+    times from one address), a server error answered as a page."""
+    app = create_app(ui_world.settings, ApiConfig(deliver_in_process=False, register_attempts_per_address=50))
+    use_tiny_embedder(app)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
 
 
 def fake_matcher() -> MatcherSetup:

@@ -8,43 +8,23 @@ admin's form and the CLI make the same applicant organisation (``flows.accounts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from accounts.vocab import OrgKind
-from api.app import create_app
-from api.config import ApiConfig
 from core.db import session_scope
-from core.settings import Settings
 from flows import accounts as accounts_flow
 from kb import service as kb
 from kb.schemas import CenterRecord
 from matcher.rules import check_status
-from tests.api.apihelpers import PASSWORD, World, bearer, build_world, login
-from tests.api.uihelpers import form_login, ui_kb_records, use_tiny_embedder
+from tests.api.apihelpers import PASSWORD, World, bearer, login
+from tests.api.uihelpers import form_login
 from tests.conftest import invoke_cli
-from tests.kb.kbhelpers import do_import, write_jsonl
 
 GOOD = "Zhanzhang-Shenqing-2031"
 STATION = {"name": "韶关质量科技服务站", "kind": "other", "region": "广东省韶关市",
            "industries": ["钨与稀土"], "service_types": ["training_consulting"]}
-
-
-@pytest.fixture
-def reg_world(settings: Settings, tmp_path: Path) -> World:
-    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", ui_kb_records())).ok
-    return build_world(settings)
-
-
-@pytest.fixture
-def app_client(reg_world: World) -> Iterator[TestClient]:
-    app = create_app(reg_world.settings, ApiConfig(deliver_in_process=False, register_attempts_per_address=50))
-    use_tiny_embedder(app)
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
 
 
 def _register_applicant(client: TestClient, username: str = "sg-zhan") -> dict[str, object]:
@@ -55,89 +35,89 @@ def _register_applicant(client: TestClient, username: str = "sg-zhan") -> dict[s
     return org
 
 
-def test_an_applicant_provider_registers_is_approved_and_applies_by_api(app_client: TestClient,
-                                                                        reg_world: World) -> None:
-    org = _register_applicant(app_client)
+def test_an_applicant_provider_registers_is_approved_and_applies_by_api(ui_client: TestClient,
+                                                                        ui_world: World) -> None:
+    org = _register_applicant(ui_client)
     assert org["kind"] == "center" and org["approval"] == "pending" and org["center_id"]
     center_id = str(org["center_id"])
     # it waits, like an enterprise: nobody of it logs in before an association approves it
-    assert app_client.post("/api/v1/auth/login", json={"username": "sg-zhan", "password": GOOD}).status_code == 403
-    assoc = bearer(login(app_client, "coord-assoc"))
-    listed = app_client.get("/api/v1/registrations", headers=assoc).json()
+    assert ui_client.post("/api/v1/auth/login", json={"username": "sg-zhan", "password": GOOD}).status_code == 403
+    assoc = bearer(login(ui_client, "coord-assoc"))
+    listed = ui_client.get("/api/v1/registrations", headers=assoc).json()
     assert [(r["org"]["id"], r["org"]["kind"]) for r in listed["items"]] == [(org["id"], "center")]
-    assert app_client.post(f"/api/v1/registrations/{org['id']}/approve", headers=assoc,
+    assert ui_client.post(f"/api/v1/registrations/{org['id']}/approve", headers=assoc,
                            json={}).status_code == 200
-    applicant = bearer(login(app_client, "sg-zhan", GOOD))
+    applicant = bearer(login(ui_client, "sg-zhan", GOOD))
     # its first act: the application, for its own provider (no id to know: the platform gave it one)
-    applied = app_client.post("/api/v1/providers", headers=applicant, json={"center": STATION, "materials": {}})
+    applied = ui_client.post("/api/v1/providers", headers=applicant, json={"center": STATION, "materials": {}})
     assert applied.status_code == 201, applied.text
     assert applied.json()["center_id"] == center_id and applied.json()["state"] == "applied"
     assert applied.json()["status"] == "applying"
     # before acceptance: not in the public catalog, no public page, not a candidate (defect 2)
-    public = app_client.get("/api/v1/centers", params={"limit": 200}).json()
+    public = ui_client.get("/api/v1/centers", params={"limit": 200}).json()
     assert center_id not in {c["id"] for c in public["items"]}
-    assert app_client.get(f"/api/v1/centers/{center_id}").status_code == 404
-    anonymous = TestClient(app_client.app)
+    assert ui_client.get(f"/api/v1/centers/{center_id}").status_code == 404
+    anonymous = TestClient(ui_client.app)
     assert anonymous.get(f"/centers/{center_id}").status_code == 404
     assert center_id not in anonymous.get("/", params={"q": "韶关"}).text
     # its own page says 申请中, never 筹建中
-    form_login(app_client, "sg-zhan", GOOD)
-    own = app_client.get(f"/providers/{center_id}")
+    form_login(ui_client, "sg-zhan", GOOD)
+    own = ui_client.get(f"/providers/{center_id}")
     assert own.status_code == 200 and "申请中" in own.text and "筹建中" not in own.text
 
 
-def test_a_center_still_applying_is_never_a_candidate(reg_world: World) -> None:
-    with session_scope(reg_world.settings) as session:
+def test_a_center_still_applying_is_never_a_candidate(ui_world: World) -> None:
+    with session_scope(ui_world.settings) as session:
         center = kb.list_centers(session=session)[0]
     applying = CenterRecord.model_validate({**center.model_dump(), "status": "applying"})
     found = check_status(applying)
     assert not found.ok and "申请" in found.text
 
 
-def test_the_registration_page_offers_an_applicant_provider(app_client: TestClient, reg_world: World) -> None:
-    page = app_client.get("/register")
+def test_the_registration_page_offers_an_applicant_provider(ui_client: TestClient, ui_world: World) -> None:
+    page = ui_client.get("/register")
     assert 'name="kind"' in page.text and "申请成为服务机构" in page.text
     # an enterprise's credit code is not asked of an applicant provider: given, it is refused beside its field
-    refused = app_client.post("/register", data={"kind": "center", "org_name": "清远质量服务中心",
+    refused = ui_client.post("/register", data={"kind": "center", "org_name": "清远质量服务中心",
                                                  "username": "qy-zhan", "password": GOOD, "password_again": GOOD,
                                                  "credit_code": "91320400MA1X2Y3W4X"})
     assert refused.status_code in (400, 422) and 'id="field-error-credit_code"' in refused.text
-    done = app_client.post("/register", data={"kind": "center", "org_name": "清远质量服务中心", "username": "qy-zhan",
+    done = ui_client.post("/register", data={"kind": "center", "org_name": "清远质量服务中心", "username": "qy-zhan",
                                               "password": GOOD, "password_again": GOOD})
     assert done.status_code == 201 and "提交申请" in done.text, done.text
-    form_login(app_client, "coord-assoc", PASSWORD)
-    waiting = app_client.get("/admin/registrations").text
+    form_login(ui_client, "coord-assoc", PASSWORD)
+    waiting = ui_client.get("/admin/registrations").text
     assert "清远质量服务中心" in waiting and "申请成为服务机构" in waiting
-    with session_scope(reg_world.settings) as session:
+    with session_scope(ui_world.settings) as session:
         org = accounts_flow.list_orgs(session=session, kind=OrgKind.center, limit=50)[0]
         made = next(o for o in org if o.name == "清远质量服务中心")
-    approved = app_client.post(f"/admin/registrations/{made.id}/approve", follow_redirects=False)
+    approved = ui_client.post(f"/admin/registrations/{made.id}/approve", follow_redirects=False)
     assert approved.status_code == 303
-    landed = form_login(app_client, "qy-zhan", GOOD)
+    landed = form_login(ui_client, "qy-zhan", GOOD)
     assert landed.status_code == 303 and landed.headers["location"] == "/providers"
-    listing = app_client.get("/providers").text
+    listing = ui_client.get("/providers").text
     assert 'id="apply-link"' in listing
 
 
-def test_the_admin_form_and_the_cli_make_an_applicant_provider(app_client: TestClient, reg_world: World,
+def test_the_admin_form_and_the_cli_make_an_applicant_provider(ui_client: TestClient, ui_world: World,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    form_login(app_client, "admin", PASSWORD)
-    form = app_client.get("/admin/orgs").text
+    form_login(ui_client, "admin", PASSWORD)
+    form = ui_client.get("/admin/orgs").text
     assert "新申请" in form
-    made = app_client.post("/admin/orgs", data={"kind": "center", "name": "梅州质量服务中心", "center_id": ""},
+    made = ui_client.post("/admin/orgs", data={"kind": "center", "name": "梅州质量服务中心", "center_id": ""},
                            follow_redirects=False)
     assert made.status_code == 303, made.text
     org_id = made.headers["location"].rsplit("/", 1)[-1]
-    with session_scope(reg_world.settings) as session:
+    with session_scope(ui_world.settings) as session:
         org = accounts_flow.get_org(session=session, org_id=org_id)
     assert org.kind == OrgKind.center and org.center_id and re.fullmatch(r"applicant-[0-9a-f]{8}", org.center_id)
 
     monkeypatch.setenv("INNODOCK_PASSWORD", GOOD)
-    cli = invoke_cli(reg_world.settings, "user", "create", "--org-kind", "center", "--org-name", "河源质量服务中心",
+    cli = invoke_cli(ui_world.settings, "user", "create", "--org-kind", "center", "--org-name", "河源质量服务中心",
                      "--username", "hy-zhan")
     assert cli.returncode == 0, cli.stderr
-    applicant = bearer(login(app_client, "hy-zhan", GOOD))
-    applied = app_client.post("/api/v1/providers", headers=applicant,
+    applicant = bearer(login(ui_client, "hy-zhan", GOOD))
+    applied = ui_client.post("/api/v1/providers", headers=applicant,
                               json={"center": {**STATION, "name": "河源质量科技服务站", "region": "广东省河源市"},
                                     "materials": {}})
     assert applied.status_code == 201, applied.text

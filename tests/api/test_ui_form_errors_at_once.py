@@ -7,41 +7,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from accounts.models import Org, User
-from api.app import create_app
-from api.config import ApiConfig
 from authz.models import AuditEvent
 from core.db import session_scope
 from core.settings import Settings
-from matcher import service as matcher
-from tests.api.apihelpers import World, build_world
-from tests.api.uihelpers import ui_kb_records, use_tiny_embedder
-from tests.kb.kbhelpers import do_import, write_jsonl
+from tests.api.apihelpers import World
 
 GOOD = "Zhiliang-Jiance-2031"
-
-
-@pytest.fixture
-def console_world(settings: Settings, tmp_path: Path) -> Iterator[World]:
-    assert do_import(settings, write_jsonl(tmp_path / "kb.jsonl", ui_kb_records())).ok
-    yield build_world(settings)
-    matcher.reset()
-
-
-@pytest.fixture
-def ui(console_world: World) -> Iterator[TestClient]:
-    app = create_app(console_world.settings, ApiConfig(deliver_in_process=False, register_attempts_per_address=50))
-    use_tiny_embedder(app)
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
 
 
 def _count(settings: Settings, model: Any) -> int:
@@ -67,9 +44,9 @@ def _value(page: str, name: str) -> str | None:
 # ---- the registration ----
 
 def test_a_registration_names_every_wrong_field_at_once_keeps_the_input_and_stores_nothing(
-        ui: TestClient, console_world: World) -> None:
-    before = _stored(console_world.settings)
-    refused = ui.post("/register", data={
+        ui_client: TestClient, ui_world: World) -> None:
+    before = _stored(ui_world.settings)
+    refused = ui_client.post("/register", data={
         "org_name": "  ", "credit_code": "12345", "username": "张工", "display_name": "张工程师",
         "email": "zhang-at-example", "password": "12345678", "password_again": "12345679"})
     assert refused.status_code in (400, 422), refused.text[:500]
@@ -91,44 +68,44 @@ def test_a_registration_names_every_wrong_field_at_once_keeps_the_input_and_stor
     assert _value(refused.text, "display_name") == "张工程师"
     assert _value(refused.text, "email") == "zhang-at-example"
     assert "12345678" not in refused.text and "12345679" not in refused.text
-    assert _stored(console_world.settings) == before
+    assert _stored(ui_world.settings) == before
 
 
 def test_a_registration_names_a_taken_name_a_taken_username_and_a_weak_password_together(
-        ui: TestClient, console_world: World) -> None:
-    before = _stored(console_world.settings)
-    refused = ui.post("/register", data={"org_name": " 甲公司 ", "username": "ent-a", "password": "password1",
+        ui_client: TestClient, ui_world: World) -> None:
+    before = _stored(ui_world.settings)
+    refused = ui_client.post("/register", data={"org_name": " 甲公司 ", "username": "ent-a", "password": "password1",
                                          "password_again": "password1"})
     assert refused.status_code in (400, 409, 422)
     beside = _beside(refused.text)
     assert set(beside) == {"org_name", "username", "password"}, beside
     assert "已注册" in beside["org_name"] and "已被使用" in beside["username"]
-    assert _stored(console_world.settings) == before
+    assert _stored(ui_world.settings) == before
     # the English page says each in English
-    ui.cookies.set("lang", "en")
-    english = ui.post("/register", data={"org_name": " 甲公司 ", "username": "ent-a", "password": "password1",
+    ui_client.cookies.set("lang", "en")
+    english = ui_client.post("/register", data={"org_name": " 甲公司 ", "username": "ent-a", "password": "password1",
                                          "password_again": "password1"})
     said = _beside(english.text)
     assert set(said) == {"org_name", "username", "password"} and "taken" in said["username"]
     assert "3 fields need correcting" in english.text
 
 
-def test_the_registration_api_names_every_field_it_refuses(ui: TestClient, console_world: World) -> None:
-    before = _stored(console_world.settings)
-    shape = ui.post("/api/v1/auth/register", json={"org_name": "", "username": "ab", "password": "short",
+def test_the_registration_api_names_every_field_it_refuses(ui_client: TestClient, ui_world: World) -> None:
+    before = _stored(ui_world.settings)
+    shape = ui_client.post("/api/v1/auth/register", json={"org_name": "", "username": "ab", "password": "short",
                                                    "email": "nope"})
     assert shape.status_code == 422
     named = {f["field"] for f in shape.json()["error"]["fields"]}
     assert named == {"org_name", "username", "password", "email"}, shape.json()
-    taken = ui.post("/api/v1/auth/register", json={"org_name": "甲公司", "username": "ent-a",
+    taken = ui_client.post("/api/v1/auth/register", json={"org_name": "甲公司", "username": "ent-a",
                                                    "password": "password1"})
     assert 400 <= taken.status_code < 500
     error = taken.json()["error"]
     assert {f["field"] for f in error["fields"]} == {"org_name", "username", "password"}, error
     assert all(" / " in f["message"] for f in error["fields"])  # Chinese first, English too
     assert error["field"] == "org_name" and "3" in error["message"]
-    assert _stored(console_world.settings) == before
+    assert _stored(ui_world.settings) == before
     # one wrong field is said as before: its own message, no list
-    one = ui.post("/api/v1/auth/register", json={"org_name": "乙新公司", "username": "ent-a", "password": GOOD})
+    one = ui_client.post("/api/v1/auth/register", json={"org_name": "乙新公司", "username": "ent-a", "password": GOOD})
     assert one.status_code == 409 and one.json()["error"]["field"] == "username"
     assert "fields" not in one.json()["error"] or not one.json()["error"]["fields"]
