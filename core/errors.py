@@ -32,14 +32,18 @@ class FieldErrors(InnodockError):
     wrong field in one answer, not one per submit (a new user's trial, 2026-11-29: a negative 论文数 was said, the
     人员流动率 of 150 sent with it only on the next try). ``field`` is the first; the message says them all."""
 
-    def __init__(self, problems: list[InnodockError]) -> None:
+    def __init__(self, problems: list[InnodockError], *, message: str | None = None, field: str | None = None,
+                 code: str = "invalid") -> None:
+        """``message``, ``field`` and ``code``: a door's own summary of them (the entry's change keeps kb's lines,
+        "form:1: capacity: …", on ``records``, as before each field was listed too); by default every problem's
+        message and the first's field."""
         self.problems = list(problems)
         # each language whole on its side of " / " (a page shows one half): every problem's Chinese, then its English
         n = len(self.problems)
         zh = "；".join(in_language(p.message, "zh") for p in self.problems)
         en = "; ".join(in_language(p.message, "en") for p in self.problems)
-        super().__init__(f"有 {n} 处需要改正：{zh} / {n} fields need correcting: {en}",
-                         field=self.problems[0].field if self.problems else None)
+        super().__init__(message or f"有 {n} 处需要改正：{zh} / {n} fields need correcting: {en}", code=code,
+                         field=field or (self.problems[0].field if self.problems else None))
         # the problems' own status when they share one (a taken username and a taken name: 409), else a plain 400
         statuses = {p.status_code for p in self.problems}
         self.status_code = statuses.pop() if len(statuses) == 1 else InnodockError.status_code

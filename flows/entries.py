@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,14 +28,17 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from authz.vocab import Role
-from core.errors import ConflictError, InnodockError, NotFoundError
+from core.bilingual import in_language
+from core.errors import ConflictError, FieldErrors, InnodockError, NotFoundError, refuse_all
 from flows import authorities, knowledge
+from flows import intake as intake_flow
 from flows.events import Outbox, Parties
 from kb import service as kb
 from kb import transfer
 from kb.io.importer import ImportResult
 from kb.io.readers import ImportIssue, SourceRecord, issues_in_words
 from kb.schemas import RECORD_TYPES, KbRecord
+from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 from outbox.vocab import DomainEvent
 from providers import changes
 from providers.schemas import ChangeView, FieldDiff, ObligationView
@@ -109,23 +112,80 @@ def _changed_fields(records: Sequence[SourceRecord], before: dict[str, Any]) -> 
     return fields, types
 
 
+def _refused_field(issue: ImportIssue) -> str:
+    """Where an issue of kb's is said: ``records.<n>.<field>`` for the n-th record a body or a form gave
+    (``form:N``; a list's item, "service_types.0", on its list); a file's issue on its own field."""
+    where, _, line = issue.location.rpartition(":")
+    top = issue.field.split(".")[0]
+    return f"records.{int(line) - 1}.{top}" if where == "form" and line.isdigit() else issue.field
+
+
+def issue_refusals(issues: Sequence[ImportIssue]) -> list[InnodockError]:
+    """Each record's each field kb refused, once, with all its reasons (each language whole on its side of " / "),
+    in the order refused: the change said kb's lines on one field, ``records``, so a form marked the first field
+    alone and said the next on the next submit ("forms lose input on errors", the product brief)."""
+    by_field: dict[str, list[ImportIssue]] = {}
+    for issue in issues:
+        by_field.setdefault(_refused_field(issue), []).append(issue)
+    return [InnodockError("；".join(in_language(i.reason, "zh") for i in found) + " / "
+                          + "; ".join(in_language(i.reason, "en") for i in found), field=name)
+            for name, found in by_field.items()]
+
+
+# The fields in the order the entry page's forms show them (a capability's, an expert's and the profile's agree).
+FORM_ORDER = ("title", "name", "title_level", "degree", "description", "region", "industries", "qualifications",
+              "service_types", "standards", "capacity", "staff_total", "staff_innovation", "staff_full_time",
+              "staff_part_time", "years_experience", "fields")
+
+
+def in_form_order(problems: Sequence[InnodockError]) -> list[InnodockError]:
+    """Refusals as a person reads the form: record by record, each record's fields as the form shows them, the
+    change's day last (what a form could not read came first, kb's reasons after: "Years of work" before "Name")."""
+    def key(problem: InnodockError) -> tuple[int, int, int]:
+        parts = (problem.field or "").split(".")
+        if parts[0] == "effective_on":
+            return (1, 0, 0)
+        if len(parts) >= 3 and parts[0] == "records" and parts[1].isdigit():
+            at = FORM_ORDER.index(parts[2]) if parts[2] in FORM_ORDER else len(FORM_ORDER)
+            return (0, int(parts[1]), at)
+        return (0, -1, 0)
+    return sorted(problems, key=key)
+
+
+def refusal(result: ImportResult) -> FieldErrors:
+    """A change kb refused, as the API says it: kb's lines (``form:1: capacity: …``) on ``records``, as before, and
+    each field in ``fields`` (:func:`issue_refusals`)."""
+    lines = [str(i) for i in result.issues]
+    more = f"\n…（共 {len(lines)} 条 / {len(lines)} in all）" if len(lines) > 50 else ""
+    return FieldErrors(in_form_order(issue_refusals(result.issues)), field="records", code="import_failed",
+                       message="变更未通过校验，未保存任何内容 / the change was refused, nothing was stored:\n"
+                       + "\n".join(lines[:50]) + more)
+
+
 def submit(*, session: Session, principal: Principal, center_id: str, records: Sequence[SourceRecord],
            read_issues: Sequence[ImportIssue] = (), source: str = "edit", note: str | None = None,
-           effective_on: date | None = None, today: date) -> tuple[ChangeView | None, ImportResult]:
+           effective_on: date | None = None, today: date,
+           refused: Sequence[InnodockError] = ()) -> tuple[ChangeView | None, ImportResult]:
     """A change to ``center_id``'s entry. Any issue (a record another center's, one kb refuses, a status) refuses the
     whole change, nothing stored, the result's issues saying ``location: field: reason``. A center coordinator's
     change is stored pending; an association's applies now (no ``ChangeView`` then). Returns the change and the
-    import's result (its warnings: seed rules on staff the entry would fall short of)."""
+    import's result (its warnings: seed rules on staff the entry would fall short of). A day after today, or
+    ``refused`` (what a form could not read: :func:`submit_form`), is said at once with every field kb refuses of the
+    rest (``core.errors.refuse_all``), nothing written: each was said on its own submit."""
     policy.check_own_center(principal, center_id)
     kb.get_center(session=session, center_id=center_id)
     day = effective_on or today
+    found = list(refused)
     if day > today:
-        raise InnodockError("变更发生日期不能晚于今天 / the change cannot have happened after today",
-                            field="effective_on")
+        found.append(InnodockError("变更发生日期不能晚于今天 / the change cannot have happened after today",
+                                   field="effective_on"))
     scope = scope_issues(session=session, records=records, center_id=center_id)
     applies_now = policy.sees_other_centers(principal)
     result = knowledge.import_records(session=session, records=records, read_issues=read_issues, replace=False,
-                                      principal=principal, more_issues=scope, dry_run=not applies_now)
+                                      principal=principal, more_issues=scope, dry_run=not applies_now or bool(found))
+    if found:
+        named = {p.field for p in found}
+        refuse_all(in_form_order([*found, *(p for p in issue_refusals(result.issues) if p.field not in named)]))
     if not result.ok:
         return None, result
     before = _before(session, records) if not applies_now else {}
@@ -139,6 +199,90 @@ def submit(*, session: Session, principal: Principal, center_id: str, records: S
     changes.record_change_reports(session=session, center_id=center_id, kind=kind, changed_fields=fields,
                                   record_types=types, effective_on=day, reported_on=today, ref=f"change-{view.id}",
                                   created_by=principal.audit_label())
+    return view, result
+
+
+# A form's fields, by how the form types them (api.pages.ui_providers' edit page: the profile, a capability, an expert).
+FORM_TEXTS = ("description", "region", "title", "name", "title_level", "degree")
+FORM_LISTS = ("industries", "qualifications", "service_types", "standards", "fields")
+FORM_NUMBERS = ("capacity", "staff_total", "staff_innovation", "staff_full_time", "staff_part_time",
+                "years_experience")
+NUMBER_HIGH = {"years_experience": 80}  # the most a number may say (else 100,000)
+_SERVICE_VALUES = frozenset(kind.value for kind in ServiceType)
+_SERVICE_BY_LABEL = {name.casefold(): kind.value for kind, pair in SERVICE_TYPE_LABELS.items() for name in pair}
+
+
+def form_list(text: str) -> list[str]:
+    """A list as a form's box takes it: separated by ";", "；" or "、"."""
+    return [p.strip() for p in text.replace("；", ";").replace("、", ";").split(";") if p.strip()]
+
+
+def _service_type(text: str) -> str:
+    """A service type as the form shows it ("检验检测", "inspection and testing") or as kb-v1 writes it."""
+    return _SERVICE_BY_LABEL.get(text.strip().casefold(), text.strip())
+
+
+def form_record(*, center_id: str, record_type: str, record_id: str, delete: bool,
+                typed: Mapping[str, str | None]) -> tuple[dict[str, Any], list[InnodockError]]:
+    """One record as a page's form types it, read (numbers as people type them, "十二", "1,200"; service types by
+    their names in either language), and what could not be read, each on ``records.0.<field>``: the page read them
+    itself and refused the first, so the next wrong field was said on the next submit."""
+    record: dict[str, Any] = {"type": record_type, "id": record_id.strip() or None}
+    problems: list[InnodockError] = []
+    if record_type == "center":
+        record["id"] = center_id
+    if delete:
+        record["deleted"] = True
+    else:
+        given = {k: (v or "").strip() for k, v in typed.items()}
+        record.update({k: given[k] for k in FORM_TEXTS if given.get(k)})
+        record.update({k: form_list(given[k]) for k in FORM_LISTS if given.get(k)})
+        if "service_types" in record:
+            record["service_types"] = [_service_type(v) for v in record["service_types"]]
+            unknown = [v for v in record["service_types"] if v not in _SERVICE_VALUES]
+            if unknown:
+                choices = "、".join(p[0] for p in SERVICE_TYPE_LABELS.values())
+                problems.append(InnodockError(
+                    f"“{unknown[0][:20]}”不是可选的服务类型，可选：{choices}"
+                    f" / “{unknown[0][:20]}” is not a service type; choose e.g. "
+                    f"{'; '.join(p[1] for p in list(SERVICE_TYPE_LABELS.values())[:4])}",
+                    field="records.0.service_types"))
+                del record["service_types"]
+        for key in FORM_NUMBERS:
+            if given.get(key):
+                try:
+                    record[key] = int(intake_flow.read_number(text=given[key], field=key, low=0,
+                                                              high=NUMBER_HIGH.get(key, 100_000), whole=True))
+                except InnodockError as exc:
+                    problems.append(InnodockError(exc.message, field=f"records.0.{key}"))
+        if record_type != "center":
+            record["center_id"] = center_id
+    if record["id"] is None:
+        record["id"] = new_record_id(center_id=center_id, record_type=record_type)
+    return record, problems
+
+
+def submit_form(*, session: Session, principal: Principal, center_id: str, record_type: str, record_id: str,
+                delete: bool, typed: Mapping[str, str | None], note: str | None, effective_on: str,
+                today: date) -> tuple[ChangeView | None, ImportResult]:
+    """One form of a center's entry page (the profile, a capability, an expert), its fields as typed: every wrong
+    field said at once, each on ``records.0.<field>`` or ``effective_on`` (:class:`core.errors.FieldErrors`),
+    nothing stored; else :func:`submit`, as the API's change."""
+    record, problems = form_record(center_id=center_id, record_type=record_type, record_id=record_id,
+                                   delete=delete, typed=typed)
+    day: date | None = None
+    if effective_on.strip():
+        try:
+            day = date.fromisoformat(effective_on.strip())
+        except ValueError:
+            problems.append(InnodockError(f"“{effective_on.strip()[:20]}”不是日期，请按 2026-03-01 的格式填写 / "
+                                          f"“{effective_on.strip()[:20]}” is not a date: give one as 2026-03-01",
+                                          field="effective_on"))
+    view, result = submit(session=session, principal=principal, center_id=center_id,
+                          records=records_from([record]), note=note, effective_on=day, today=today,
+                          refused=problems)
+    if not result.ok:
+        refuse_all(in_form_order(issue_refusals(result.issues)))
     return view, result
 
 

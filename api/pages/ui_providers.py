@@ -95,10 +95,6 @@ def _cite(value: Any, lang: str) -> str:
     return said
 
 
-def _list(text: str) -> list[str]:
-    return [p.strip() for p in text.replace("；", ";").replace("、", ";").split(";") if p.strip()]
-
-
 @router.get("/providers", response_class=HTMLResponse)
 def providers_page(request: Request, actor: ProviderListPage, session: SessionDep, error: str = "",
                    state: Annotated[str, Query(max_length=40)] = "", status: Annotated[str, Query(max_length=40)] = "",
@@ -478,9 +474,8 @@ def _after_submit(request: Request, actor: Actor, session: SessionDep, center_id
                   folder: str | None = None) -> Response:
     if not result.ok:
         session.rollback()
-        if folder is None:  # one of the page's forms: back to it, the field named, what was typed put back
-            first = result.issues[0]
-            return _entry_refused(center_id, first.field, first.reason)
+        if folder is None:  # one of the page's forms: back to it, each field named, what was typed put back
+            return _entry_refused(center_id, FieldErrors(entries.issue_refusals(result.issues)))
         lang = language(request)
         lines = [f"{i.location}: {i.field}: {in_language(i.reason, lang)}" for i in result.issues]
         lines = [line.replace(folder + "/", "") for line in lines]
@@ -493,22 +488,11 @@ def _after_submit(request: Request, actor: Actor, session: SessionDep, center_id
     return redirect(f"/providers/{center_id}/edit?done={done}")
 
 
-# The most a number of the entry's forms may say (staff, capacity, years of work).
-NUMBER_HIGH = {"years_experience": 80}
-_SERVICE_VALUES = frozenset(kind.value for kind in ServiceType)
-_SERVICE_BY_LABEL = {name.casefold(): kind.value for kind, pair in SERVICE_TYPE_LABELS.items() for name in pair}
-
-
-def _service_type(text: str) -> str:
-    """A service type as the form shows it ("检验检测", "inspection and testing") or as kb-v1 writes it."""
-    return _SERVICE_BY_LABEL.get(text.strip().casefold(), text.strip())
-
-
-def _entry_refused(center_id: str, field: str, reason: str) -> Response:
-    """A form of the edit page refused: back to the page with the reason, naming the field in words ("“可同时承接”：
-    …"), never kb-v1's "form:1: capacity: Input should be …"; ``ui_console.js`` puts back what was typed and marks
-    the field (the center's day tried as a new user, 2026-11-28)."""
-    name = ([part for part in field.split(".") if not part.isdigit()] or [""])[-1]  # "service_types.0"
+def _entry_said(field: str | None, reason: str) -> tuple[str, str]:
+    """A field of the edit page's forms and its reason in the form's words ("“可同时承接”：…"), never kb-v1's
+    "form:1: capacity: Input should be …" (the center's day tried as a new user, 2026-11-28): the form's name of the
+    field ("records.0.service_types" → "service_types") and the message."""
+    name = ([part for part in (field or "").split(".") if not part.isdigit()] or [""])[-1]
     zh, en = (MERGED[lang].get(f"entry_{name}") or MERGED[lang].get(name, "") for lang in ("zh", "en"))
     zh_reason, en_reason = in_language(reason, "zh"), in_language(reason, "en")
     if not CJK.search(zh_reason):  # a check that speaks English only (pydantic's): said plainly in Chinese
@@ -517,10 +501,19 @@ def _entry_refused(center_id: str, field: str, reason: str) -> Response:
     # A reason that names the field already is not preceded by it again ("“技术创新服务人员”：技术创新服务人员（80）…",
     # a new user in Chromium, 2026-11-29).
     if zh and en and zh not in zh_reason:
-        message = f"“{zh}”：{zh_reason} / {en}: {en_reason}"
-    else:
-        message = f"{zh_reason} / {en_reason}"
-    return redirect(f"/providers/{center_id}/edit", error=message, field=name)
+        return name, f"“{zh}”：{zh_reason} / {en}: {en_reason}"
+    return name, f"{zh_reason} / {en_reason}"
+
+
+def _entry_refused(center_id: str, exc: InnodockError) -> Response:
+    """A form of the edit page refused: back to the page with every field it names at once (``entries.submit_form``
+    refuses them together), each in the form's words; ``ui_console.js`` puts back what was typed and marks each
+    field with its own reason."""
+    said: list[tuple[str | None, str]] = [_entry_said(p.field, p.message)
+                                          for p in (exc.problems if isinstance(exc, FieldErrors) else [exc])]
+    if len(said) == 1:
+        return redirect(f"/providers/{center_id}/edit", error=said[0][1], field=said[0][0])
+    return redirect(f"/providers/{center_id}/edit", error=exc.message, field=said[0][0], fields=said)
 
 
 @router.post("/providers/{center_id}/edit")
@@ -548,53 +541,21 @@ def edit_submit(request: Request, center_id: str, actor: ProviderEditPage, sessi
                 degree: Annotated[str | None, Form(max_length=20)] = None,
                 years_experience: Annotated[str | None, Form(max_length=10)] = None,
                 fields: Annotated[str | None, Form(max_length=2000)] = None) -> Response:
-    """One form of the edit page: the profile, a capability or an expert (new, changed, or deleted)."""
-    record: dict[str, Any] = {"type": record_type, "id": record_id.strip() or None}
-    if record_type == "center":
-        record["id"] = center_id
-    if delete:
-        record["deleted"] = True
-    else:
-        texts = {"description": description, "region": region, "title": title, "name": name,
-                 "title_level": title_level, "degree": degree}
-        lists = {"industries": industries, "qualifications": qualifications, "service_types": service_types,
-                 "standards": standards, "fields": fields}
-        numbers = {"capacity": capacity, "staff_total": staff_total, "staff_innovation": staff_innovation,
-                   "staff_full_time": staff_full_time, "staff_part_time": staff_part_time,
-                   "years_experience": years_experience}
-        record.update({k: v.strip() for k, v in texts.items() if v is not None and v.strip()})
-        record.update({k: _list(v) for k, v in lists.items() if v is not None and v.strip()})
-        if "service_types" in record:
-            record["service_types"] = [_service_type(v) for v in record["service_types"]]
-            unknown = [v for v in record["service_types"] if v not in _SERVICE_VALUES]
-            if unknown:
-                return _entry_refused(center_id, "service_types", (
-                    f"“{unknown[0][:20]}”不是可选的服务类型，可选："
-                    f"{'、'.join(p[0] for p in SERVICE_TYPE_LABELS.values())}"
-                    f" / “{unknown[0][:20]}” is not a service type; choose e.g. "
-                    f"{'; '.join(p[1] for p in list(SERVICE_TYPE_LABELS.values())[:4])}"))
-        for key, value in numbers.items():
-            if value is not None and value.strip():
-                try:  # as people type them ("十二", "1,200"), by intake's number reader
-                    record[key] = int(intake_flow.read_number(text=value.strip(), field=key, low=0,
-                                                              high=NUMBER_HIGH.get(key, 100_000), whole=True))
-                except InnodockError as exc:
-                    return _entry_refused(center_id, key, exc.message)
-        if record_type != "center":
-            record["center_id"] = center_id
-    if record["id"] is None:
-        record["id"] = entries.new_record_id(center_id=center_id, record_type=record_type)
+    """One form of the edit page: the profile, a capability or an expert (new, changed, or deleted), handed to the
+    use case as typed (``flows.entries.submit_form``), which reads it and refuses every wrong field at once."""
+    typed = {"description": description, "region": region, "title": title, "name": name,
+             "title_level": title_level, "degree": degree, "industries": industries,
+             "qualifications": qualifications, "service_types": service_types, "standards": standards,
+             "fields": fields, "capacity": capacity, "staff_total": staff_total, "staff_innovation": staff_innovation,
+             "staff_full_time": staff_full_time, "staff_part_time": staff_part_time,
+             "years_experience": years_experience}
     try:
-        when = date.fromisoformat(effective_on) if effective_on.strip() else None
-        view, result = entries.submit(session=session, principal=actor, center_id=center_id,
-                                      records=entries.records_from([record]), note=note, effective_on=when,
-                                      today=china_today())
-    except ValueError:
-        session.rollback()
-        return _entry_refused(center_id, "effective_on", "日期格式不正确 / not a valid date")
+        view, result = entries.submit_form(session=session, principal=actor, center_id=center_id,
+                                           record_type=record_type, record_id=record_id, delete=delete, typed=typed,
+                                           note=note, effective_on=effective_on, today=china_today())
     except InnodockError as exc:
         session.rollback()
-        return _entry_refused(center_id, exc.field or "", exc.message)
+        return _entry_refused(center_id, exc)
     return _after_submit(request, actor, session, center_id, view, result, settings, setup, queue)
 
 

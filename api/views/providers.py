@@ -210,8 +210,8 @@ def propose_change(center_id: CenterIdPath, body: ChangeIn, session: SessionDep,
     view, result = entries.submit(session=session, principal=actor, center_id=center_id,
                                   records=entries.records_from(body.records), note=body.note,
                                   effective_on=body.effective_on, today=_write_day(today, actor))
-    if not result.ok:
-        _refuse(result)
+    if not result.ok:  # kb's lines as before, and each record's each field in "fields"
+        raise entries.refusal(result)
     index = sync_after_change(session, settings, setup, queue, actor) if view is None else None
     return aware(ChangeOut(change=view, applied=view is None, warnings=[str(w) for w in result.warnings],
                            index=index))
