@@ -38,8 +38,9 @@ def kb_version(*, session: Session) -> int:
 def find_centers(*, session: Session, kind: CenterKind | None = None, text: str | None = None,
                  applying: bool = False) -> list[CenterRecord]:
     """Centers of a kind, and/or whose name, region, industries or description hold ``text`` (case-insensitive).
-    A provider whose application is not yet accepted is in no public list (:func:`public_center`); ``applying``:
-    listed too (the administrator binding an organisation to a provider the association applied for)."""
+    A provider whose application is not yet approved (applied or under review) is in no public list
+    (:func:`public_center`); ``applying``: listed too (the administrator binding an organisation to a provider the
+    association applied for)."""
     centers = [c for c in kb.list_centers(session=session)
                if applying or c.effective_status != CenterStatus.applying]
     if kind is not None:
@@ -66,9 +67,9 @@ def center(*, session: Session, center_id: str) -> CenterRecord:
 
 def public_center(*, session: Session, center_id: str) -> CenterRecord:
     """A center as the public catalog shows it (its page, ``/api/v1/centers/{id}``): one whose application is not yet
-    accepted (申请中, seed 002 二(二)1 提出申请) is not public, and is missing (404) like an unknown one (a new user's
-    trial, 2026-11-29: an applicant's page was public, badged 筹建中); its own coordinators and the association
-    read it on its provider's page."""
+    approved (申请中: applied or under review, seed 002 二(二)1–2, before 批准筹建) is not public, and is missing (404)
+    like an unknown one (a new user's trial, 2026-11-29: an applicant's page was public, badged 筹建中, and so was one
+    under review); its own coordinators and the association read it on its provider's page."""
     found = kb.get_center(session=session, center_id=center_id)
     if found.effective_status == CenterStatus.applying:
         raise NotFoundError(f"机构不存在 / no center with id {center_id!r}", field="id")  # as an unknown one

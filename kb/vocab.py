@@ -19,7 +19,8 @@ class CenterKind(StrEnum):
 class CenterStatus(StrEnum):
     operating = "operating"
     preparing = "preparing"
-    # an application not yet accepted (seed 002 二(二)1 提出申请): in no public list, no candidate of the matcher
+    # an application not yet approved (seed 002 二(二)1–2: applied or under review): in no public list, no
+    # candidate of the matcher
     applying = "applying"
     suspended = "suspended"
     withdrawn = "withdrawn"

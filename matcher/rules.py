@@ -5,8 +5,8 @@ Hard rules (a center failing one is left out, and the exclusion is counted and e
 - qualification: each required mark (CMA, CNAS, …) on the capability or on its center (seed 000 §6 (1): routine
   testing requires CMA/CNAS for those products and parameters);
 - secrecy: a need that asks for a secrecy qualification needs a center holding 保密资质 (seed 000 §5.2.4);
-- status: suspended and withdrawn centers are never proposed, nor one whose application is not yet accepted
-  (applying, 申请中); preparing (筹建) ones are, flagged, with a penalty;
+- status: suspended and withdrawn centers are never proposed, nor one whose application is not yet approved
+  (applying, 申请中: applied or under review); preparing (筹建) ones are, flagged, with a penalty;
 - capacity: a center whose open engagements reach its capacity is left out unless a coordinator overrides;
 - region: when the need says the provider must be local, a center elsewhere (or of unknown region) is left out;
 - compliance (only with ``MatcherConfig.compliance_exclude``): a center falling short of a seed rule on its staff is
@@ -157,9 +157,9 @@ def check_status(center: CenterRecord) -> RuleCheck:
     zh, en = STATUS_LABELS[status]
     if status in (CenterStatus.suspended, CenterStatus.withdrawn):
         return RuleCheck(RULE_STATUS, False, f"机构状态为{zh}，不予推荐 / center is {en}")
-    if status == CenterStatus.applying:  # seed 002 二(二)1: an application not yet accepted provides nothing yet
-        return RuleCheck(RULE_STATUS, False, "机构申请中，尚未受理，不予推荐 / the center's application is not yet "
-                                             "accepted: not proposed")
+    if status == CenterStatus.applying:  # seed 002 二(二)1–2: an application not yet approved provides nothing yet
+        return RuleCheck(RULE_STATUS, False, "机构申请中，尚未批准，不予推荐 / the center's application is not yet "
+                                             "approved: not proposed")
     if status == CenterStatus.preparing:
         return RuleCheck(RULE_STATUS, True,
                          "机构筹建中（通常已依托现有实验室运行），略降分 / center is preparing; small penalty")

@@ -33,10 +33,12 @@ STATE_CLAUSES: dict[str, str] = {
 }
 
 # The kb status each state shows as: matching and the catalog read the kb as before. Under rectification a provider
-# still operates (seed 002 四(二): 限期整改 is a measure on a running center), flagged.
+# still operates (seed 002 四(二): 限期整改 is a measure on a running center), flagged. An application is not public
+# and no candidate until it is approved (seed 002 二(二)2: 批准筹建 follows the experts' review), so both the applied
+# and the under-review state show as applying (a new user's trial, 2026-11-29: at 申请评审中 it was public and matched).
 DERIVED_STATUS: dict[str, CenterStatus] = {
-    "applied": CenterStatus.applying,  # not yet accepted: not public, not a candidate (a new user's trial)
-    "under_review": CenterStatus.preparing,
+    "applied": CenterStatus.applying,  # not yet approved: not public, not a candidate (a new user's trial)
+    "under_review": CenterStatus.applying,
     "building": CenterStatus.preparing,
     "acceptance": CenterStatus.preparing,
     "operating": CenterStatus.operating,

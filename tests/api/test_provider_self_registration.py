@@ -23,6 +23,7 @@ from tests.api.uihelpers import form_login
 from tests.conftest import invoke_cli
 
 GOOD = "Zhanzhang-Shenqing-2031"
+MATERIALS = ("written_application", "preliminary_review", "recommendation", "construction_plan", "government_support")
 STATION = {"name": "韶关质量科技服务站", "kind": "other", "region": "广东省韶关市",
            "industries": ["钨与稀土"], "service_types": ["training_consulting"]}
 
@@ -122,3 +123,30 @@ def test_the_admin_form_and_the_cli_make_an_applicant_provider(ui_client: TestCl
                                     "materials": {}})
     assert applied.status_code == 201, applied.text
     assert applied.json()["center_id"].startswith("applicant-")
+
+
+def test_an_application_under_review_is_neither_public_nor_a_candidate(ui_client: TestClient,
+                                                                       ui_world: World) -> None:
+    """申请评审中 is still an application: accepted for review is not approved (seed 002 二(二)2 批准筹建 comes after
+    the review), so the provider stays out of the public catalog and out of matching until it is approved (a new
+    user's trial, 2026-11-29: at 申请评审中 it was public, badged 筹建中, and proposed)."""
+    org = _register_applicant(ui_client, "sg-review")
+    center_id = str(org["center_id"])
+    assoc = bearer(login(ui_client, "coord-assoc"))
+    assert ui_client.post(f"/api/v1/registrations/{org['id']}/approve", headers=assoc, json={}).status_code == 200
+    applicant = bearer(login(ui_client, "sg-review", GOOD))
+    assert ui_client.post("/api/v1/providers", headers=applicant,
+                          json={"center": STATION, "materials": {}}).status_code == 201
+    version = ui_client.get(f"/api/v1/providers/{center_id}", headers=assoc).json()["lifecycle"]["version"]
+    started = ui_client.post(f"/api/v1/providers/{center_id}/transitions", headers=assoc,
+                             json={"transition": "start_review", "version": version, "payload": {
+                                 "materials": {key: "已提交" for key in MATERIALS}}})
+    assert started.status_code == 200, started.text
+    assert started.json()["state"] == "under_review"
+    public = ui_client.get("/api/v1/centers", params={"limit": 200}).json()
+    assert center_id not in {c["id"] for c in public["items"]}
+    assert ui_client.get(f"/api/v1/centers/{center_id}").status_code == 404
+    assert TestClient(ui_client.app).get(f"/centers/{center_id}").status_code == 404
+    with session_scope(ui_world.settings) as session:
+        record = kb.get_center(session=session, center_id=center_id)
+    assert not check_status(record).ok

@@ -79,10 +79,9 @@ def _journey(settings: Settings, tmp_path: Path) -> None:
     # Applied, not yet accepted (申请中): never a candidate (a new user's trial, 2026-11-29: it was proposed, flagged).
     assert _station(_match(settings, day)) is None
     _advance(settings, "start_review", {"materials": STATION_MATERIALS}, day)
-    # Under review: proposed as preparing, flagged "application under review", penalised.
-    reviewed = _station(_match(settings, day))
-    assert reviewed is not None and _flags(reviewed) == {"under_review"}
-    assert any(getattr(r, "flag", "") == "preparing" for r in reviewed.reasons)
+    # Under review: still an application, not yet approved (申请评审中): never a candidate either (a new user's trial,
+    # 2026-11-29: it was proposed as preparing, flagged).
+    assert _station(_match(settings, day)) is None
 
     _advance(settings, "approve_build", decision("资料核实无误，签订共建协议", day, "粤质促〔2026〕8号",
                                                  experts=["黄工"], opinion="同意建站"), day)
