@@ -275,6 +275,25 @@ def provider_file(
         err.print(f"{filed.center_id}: {filed.kind} {filed.period} filed (#{filed.id})", markup=False)
 
 
+@provider_app.command("return-filing")
+def provider_return_filing(
+    filing_id: int,
+    as_: AsOpt,
+    reason: Annotated[str, typer.Option(help="退回理由（必填）/ why it is returned (required)")],
+    as_json: JsonOpt = False,
+) -> None:
+    """退回报送材料，要求补充（年度计划、报告）/ return a filed plan or report for revision, with the reason."""
+    who = principal(as_, "provider.approve")
+    with session_scope(get_settings()) as session:
+        returned = obligations.return_filing(session=session, principal=who, filing_id=filing_id, reason=reason,
+                                             outbox=outbox())
+    if as_json:
+        emit(returned)
+    else:
+        err.print(f"{returned.center_id}: {returned.kind} {returned.period} returned (#{returned.id}): "
+                  f"{returned.return_reason}", markup=False)
+
+
 @provider_app.command("proposals")
 def provider_proposals(as_: AsOpt, all_: Annotated[bool, typer.Option("--all", help="含已处理 / decided too")] = False,
                        as_json: JsonOpt = False) -> None:

@@ -43,7 +43,8 @@ five identical ones (issue 30, item 4). ``docs/ui.md`` has the table of every ev
 - ``provider.obligation_set``: the provider's coordinators, who owe what the association set by hand;
 - ``provider.filing_received``: the association, who reviews the plan or report, and the provider's coordinators,
   whose filing is on record;
-- ``provider.filing_reviewed``: the provider's coordinators, who learn the association's score and note;
+- ``provider.filing_reviewed``: the provider's coordinators, who learn the association's score and note, or that it
+  was returned for revision and why (``returned``);
 - ``provider.decision_prepared``: the officers of the authority organisations the decision is prepared for (those
   of the body the provider's profile names, covering the provider), who take it on /decisions;
 - ``need.offered``: the provider's coordinators, whose services a need just published fits (its public title only):
@@ -169,6 +170,13 @@ def _provider_decision(event: DomainEvent, payload: Mapping[str, Any]) -> Decisi
         own = (f"贵机构报送的{zh_what}已收到，等待协会审核", f"Your filing ({en_what}) was received; the association "
                "will review it")
         return NoticeKind.obligation, {Role.center_coordinator, *ASSOCIATION}, zh, en, own, page, group
+    if event == DomainEvent.filing_reviewed and payload.get("returned"):
+        # 退回补充 (flows.obligations.return_filing): the reason, and that it is to be filed again
+        note = literal(str(payload.get("note") or "")[:200])
+        zh = f"协会退回了贵机构报送的{zh_what}，请修改后重新报送。退回理由：{note}"
+        en = f"The association returned your filing ({en_what}) for revision; please edit it and file again. " \
+             f"Reason: {note}"
+        return NoticeKind.decision, {Role.center_coordinator}, zh, en, None, page, group
     if event == DomainEvent.filing_reviewed:
         score = payload.get("score")
         shown = f"{float(score):g}" if isinstance(score, int | float) else str(score)

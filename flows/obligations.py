@@ -65,6 +65,15 @@ def create(*, session: Session, principal: Principal, center_id: str, kind: str,
     return made
 
 
+def _kept(session: Session, center_id: str) -> None:
+    """The provider's lifecycle, entered from its kb entry if it has none yet (as ``sync`` enters every one), so that
+    a filing's steps are written to its history: a provider the calendar never reached (an obligation set by hand)
+    kept no record of its filing, its return or its review."""
+    center = kb.get_center(session=session, center_id=center_id)
+    providers.ensure_lifecycles(session=session,
+                                centers=[(center.id, center.kind, center.effective_status, center.region)])
+
+
 def _rating(session: Session, content: dict[str, Any]) -> providers.RatingRef | None:
     """The evaluation run a filing names (``content.run_id``), as plain data for ``providers.filings``."""
     raw = content.get("run_id")
@@ -111,6 +120,12 @@ def may_file(principal: Principal, kind: str) -> bool:
     return policy.may_file_obligation(principal, providers.who_files(kind))
 
 
+def returnable(kind: str) -> bool:
+    """Whether a filing of this kind may be returned for revision: the provider's own plans and reports, not the
+    association's supervision or evaluation records (``providers.obligations.return_filing``)."""
+    return providers.who_files(kind) == "provider"
+
+
 def needs_rating(kind: str) -> bool:
     """Whether an obligation of this kind closes only on a completed rating run (``providers.filings.RATED``)."""
     return kind in providers.RATED
@@ -128,6 +143,7 @@ def file(*, session: Session, principal: Principal, obligation_id: int, content:
     policy.check_own_center(principal, found.center_id, hide=providers.missing_obligation(obligation_id))
     if not isinstance(content, dict):
         raise InnodockError("content 应为对象 / content must be an object", field="content")
+    _kept(session, found.center_id)
     filed = providers.file_obligation(session=session, obligation_id=obligation_id, content=content,
                                       principal=principal, today=today, rating=_rating(session, content))
     outbox.record(session=session, event=DomainEvent.filing_received,
@@ -139,6 +155,7 @@ def file(*, session: Session, principal: Principal, obligation_id: int, content:
 def review(*, session: Session, principal: Principal, filing_id: int, score: float,
            note: str | None, outbox: Outbox) -> FilingView:
     """The association's review of a filing, announced to the provider: ``provider.filing_reviewed``."""
+    _kept(session, providers.get_filing(session=session, filing_id=filing_id).center_id)
     reviewed = providers.review_filing(session=session, filing_id=filing_id, score=score, note=note,
                                        principal=principal)
     # The day only sets the view's overdue flags, which the event does not carry.
@@ -148,6 +165,21 @@ def review(*, session: Session, principal: Principal, filing_id: int, score: flo
                            "note": reviewed.review_note},
                   parties=Parties(enterprise_id=None, center_id=reviewed.center_id))
     return reviewed
+
+
+def return_filing(*, session: Session, principal: Principal, filing_id: int, reason: str,
+                  outbox: Outbox) -> FilingView:
+    """退回补充, the one use case the API, the provider's page and the CLI call: the association returns a plan or
+    report with its reason (``providers.obligations.return_filing``), the obligation opens again, and the provider is
+    told as a filing's review is (``provider.filing_reviewed`` with ``returned`` and the reason)."""
+    _kept(session, providers.get_filing(session=session, filing_id=filing_id).center_id)
+    returned = providers.return_filing(session=session, filing_id=filing_id, reason=reason, principal=principal)
+    found = providers.get_obligation(session=session, obligation_id=returned.obligation_id, today=returned.filed_on)
+    outbox.record(session=session, event=DomainEvent.filing_reviewed,
+                  payload={**_about(session, found), "filing_id": returned.id, "score": None,
+                           "note": returned.return_reason, "returned": True},
+                  parties=Parties(enterprise_id=None, center_id=returned.center_id))
+    return returned
 
 
 def filed_parts(profile: providers.Profile, kind: str,
@@ -186,4 +218,4 @@ def filings_for_evaluation(*, session: Session, center_id: str) -> list[FilingOu
     return [FilingOutcome(kind=f.kind, period=f.period, due_on=dues.get(f.obligation_id), filed_on=f.filed_on,
                           score=f.score)
             for f in providers.list_filings(session=session, center_ids=[center_id])
-            if f.kind in ("annual_plan", "annual_report")]
+            if f.kind in ("annual_plan", "annual_report") and f.returned_at is None]  # a returned one is no record

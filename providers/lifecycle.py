@@ -397,6 +397,32 @@ def change_profile(*, session: Session, center_id: str, profile: str, reason: st
     return _view(row, today)
 
 
+def record_filing_step(*, session: Session, center_id: str, step: str, principal: Principal, grounds: str | None,
+                       payload: dict[str, Any]) -> None:
+    """A yearly plan's or report's step (``machine.FILING_EVENTS``: filed, returned for revision, accepted) as a row of
+    the provider's history, the state unchanged: the association's return and its reason, and the filing that
+    answers it, are on the record like every decision (a new user's trial, 2026-11-29). A provider without a
+    lifecycle (none is kept for it) has no history to write to."""
+    if step not in machine.FILING_EVENTS:
+        raise ValueError(step)
+    row = session.get(ProviderLifecycle, center_id, populate_existing=True)
+    if row is None:
+        return
+    version, now = row.version, utcnow()
+    role, who = _actor(principal)
+    result = session.execute(update(ProviderLifecycle).where(ProviderLifecycle.center_id == center_id,
+                                                             ProviderLifecycle.version == version)
+                             .values(version=version + 1, updated_at=now)
+                             .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise _stale(center_id, version)
+    session.add(ProviderEvent(center_id=center_id, seq=version + 1, transition=step, from_state=row.state,
+                              to_state=row.state, actor_role=role, actor_id=who, at=now, grounds=grounds,
+                              payload=_json(payload)))
+    session.flush()
+    session.refresh(row)
+
+
 # ---- transitions proposed to the association ----
 
 def _proposal_view(p: TransitionProposal) -> ProposalView:

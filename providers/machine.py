@@ -95,10 +95,17 @@ APPLY_EVENT = "apply"
 IMPORT_EVENT = "imported"
 # The association changed the rules profile that governs the provider (the state stays), with its reason.
 PROFILE_EVENT = "change_profile"
+# A yearly plan's or report's steps (the state stays): filed, returned for revision with its reason (退回补充), accepted
+# with its score. The history keeps every step, so a plan returned and filed again shows both filings and the reason.
+FILING_EVENTS: dict[str, Label] = {
+    "file_filing": ("报送", "filed"),
+    "return_filing": ("退回补充", "returned for revision"),
+    "review_filing": ("审核通过", "accepted"),
+}
 
 PROVIDER = Machine(ProviderMachine, steps=STEP_LABELS,
                    records={APPLY_EVENT: ("提出申请", "applied"), IMPORT_EVENT: ("导入", "imported"),
-                            PROFILE_EVENT: ("变更适用规则", "rules profile changed")},
+                            PROFILE_EVENT: ("变更适用规则", "rules profile changed"), **FILING_EVENTS},
                    roles=PROVIDER_TRANSITION_ROLES)
 INITIAL_STATE = PROVIDER.initial_state()
 
@@ -112,7 +119,7 @@ target_of = PROVIDER.target_of
 
 
 __all__ = [
-    "APPLY_EVENT", "IMPORT_EVENT", "INITIAL_STATE", "PROFILE_EVENT", "PROVIDER", "STEP_LABELS", "ProviderMachine",
-    "TransitionNotAllowed", "allowed_transitions", "edges", "final_states", "state_label", "states", "target_of",
-    "transitions",
+    "APPLY_EVENT", "FILING_EVENTS", "IMPORT_EVENT", "INITIAL_STATE", "PROFILE_EVENT", "PROVIDER", "STEP_LABELS",
+    "ProviderMachine", "TransitionNotAllowed", "allowed_transitions", "edges", "final_states", "state_label", "states",
+    "target_of", "transitions",
 ]

@@ -152,6 +152,11 @@ class Filing(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     review_note: Mapped[str | None] = mapped_column(Text)
+    # 退回补充: the association sent it back with its reason instead of accepting it; its obligation is open again and
+    # the provider files anew (a new filing row), this one staying as the record of what was returned and why.
+    returned_by: Mapped[str | None] = mapped_column(String(200))
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    return_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Finding(Base):

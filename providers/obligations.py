@@ -21,6 +21,7 @@ from core.errors import ConflictError, InnodockError, NotFoundError
 from providers import filings, profiles, rules
 from providers.changes import obligation_view
 from providers.guards import profile_of
+from providers.lifecycle import record_filing_step
 from providers.models import Filing, Obligation, ProviderLifecycle
 from providers.schemas import FilingView, ObligationView
 
@@ -31,7 +32,8 @@ def _filing_view(row: Filing) -> FilingView:
     return FilingView(id=row.id, obligation_id=row.obligation_id, center_id=row.center_id, kind=row.kind,
                       period=row.period, content=dict(row.content or {}), filed_by=row.filed_by,
                       filed_on=row.filed_on, filed_at=row.filed_at, score=row.score, reviewed_by=row.reviewed_by,
-                      reviewed_at=row.reviewed_at, review_note=row.review_note)
+                      reviewed_at=row.reviewed_at, review_note=row.review_note, returned_by=row.returned_by,
+                      returned_at=row.returned_at, return_reason=row.return_reason)
 
 
 def _cycle_year(rule: profiles.Annual, year: int, since: date | None) -> bool:
@@ -176,7 +178,25 @@ def file(*, session: Session, obligation_id: int, content: dict[str, Any], princ
     session.flush()
     row.done_on, row.done_ref = today, f"filing-{filing.id}"
     session.flush()
+    record_filing_step(session=session, center_id=row.center_id, step="file_filing", principal=principal,
+                       grounds=row.title, payload=_step_payload(filing))
     return _filing_view(filing)
+
+
+def _step_payload(filing: Filing) -> dict[str, Any]:
+    return {"filing_id": filing.id, "obligation_id": filing.obligation_id, "kind": filing.kind,
+            "period": filing.period}
+
+
+def _decided(row: Filing, *, reviewed_too: bool = True) -> None:
+    """A returned filing is decided: the one filed anew is reviewed. One reviewed is not returned after."""
+    if row.returned_at is not None:
+        raise ConflictError(f"该报送已于 {row.returned_at.date()} 退回补充，请审核重新报送的版本 / this filing was "
+                            "returned for revision; review the one filed again", field="filing_id",
+                            code="filing_returned")
+    if reviewed_too and row.reviewed_at is not None:
+        raise ConflictError("该报送已审核 / this filing has been reviewed already", field="filing_id",
+                            code="filing_reviewed")
 
 
 def review(*, session: Session, filing_id: int, score: float, note: str | None, principal: Principal) -> FilingView:
@@ -185,11 +205,43 @@ def review(*, session: Session, filing_id: int, score: float, note: str | None, 
     if row is None:
         raise NotFoundError("报送记录不存在 / no such filing", field="filing_id")
     check_not_own_provider(principal, row.center_id, what="审核")
+    _decided(row, reviewed_too=False)
     if not 0 <= score <= 100:
         raise InnodockError("评分应在 0–100 之间 / the score must be 0–100", field="score")
     row.score, row.review_note = float(score), (note or "").strip() or None
     row.reviewed_by, row.reviewed_at = principal.audit_label(), utcnow()
     session.flush()
+    said = f"评分 {row.score:.0f} / score {row.score:.0f}"
+    record_filing_step(session=session, center_id=row.center_id, step="review_filing", principal=principal,
+                       grounds=f"{said}；{row.review_note}" if row.review_note else said, payload=_step_payload(row))
+    return _filing_view(row)
+
+
+# The filings a provider makes of its own (``who_files``: plans and reports) are the ones the association returns for
+# revision; a supervision's or evaluation's record is the association's own.
+def return_filing(*, session: Session, filing_id: int, reason: str, principal: Principal) -> FilingView:
+    """退回补充: the association sends a provider's plan or report back with its reason instead of accepting it (a new
+    user's trial, 2026-11-29: accepting was the only answer). The filing stays as filed, marked returned with who,
+    when and why; its obligation is open again, so the provider edits and files anew; the history records the step.
+    Refused, changing nothing: no reason, the provider's own coordinator (``authz.policy``), a filing already
+    decided, one the association files itself."""
+    row = session.get(Filing, filing_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError("报送记录不存在 / no such filing", field="filing_id")
+    check_not_own_provider(principal, row.center_id, what="退回")
+    _decided(row)
+    if who_files(row.kind) != "provider":
+        raise ConflictError("该事项由协会自行报送，无需退回 / the association files this one itself: nothing to return",
+                            field="filing_id", code="filing_not_returnable")
+    said = (reason or "").strip()
+    if not said:
+        raise InnodockError("请写明退回理由 / the reason for returning it is required", field="reason")
+    obligation = _obligation(session, row.obligation_id)
+    row.returned_by, row.returned_at, row.return_reason = principal.audit_label(), utcnow(), said
+    obligation.done_on, obligation.done_ref = None, None
+    session.flush()
+    record_filing_step(session=session, center_id=row.center_id, step="return_filing", principal=principal,
+                       grounds=said, payload=_step_payload(row))
     return _filing_view(row)
 
 

@@ -268,6 +268,9 @@ class FilingView(BaseModel):
     reviewed_by: str | None
     reviewed_at: datetime | None
     review_note: str | None
+    returned_by: str | None = None
+    returned_at: datetime | None = None
+    return_reason: str | None = None
 
 
 class ProficiencyView(BaseModel):
@@ -318,6 +321,14 @@ class FilingReviewIn(BaseModel):
 
     score: float = Field(ge=0, le=100)
     note: str | None = Field(default=None, max_length=2000)
+
+
+class FilingReturnIn(BaseModel):
+    """退回补充: the reason is required (checked by the use case, so every door refuses a blank one alike)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=2000)
 
 
 class ObligationIn(BaseModel):

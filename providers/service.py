@@ -61,6 +61,7 @@ from providers.obligations import (
     list_filings,
     missing_obligation,
     parts_of,
+    return_filing,
     who_files,
 )
 from providers.obligations import (
@@ -152,6 +153,7 @@ __all__ = [
     "record_import",
     "record_proficiency",
     "report_grading",
+    "return_filing",
     "review_filing",
     "split_filing",
     "states",

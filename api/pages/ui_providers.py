@@ -228,6 +228,7 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                   cite_text=lambda text: _cite_text(text, lang),
                   prepared_for={d.transition: body_label(d.body, lang) for d in profile.authorities.items},
                   files_it=lambda kind: obligations_flow.may_file(actor, kind),
+                  returnable=obligations_flow.returnable,
                   # The association sets a yearly plan or report for the provider to file (the same use case as
                   # POST /api/v1/providers/{id}/obligations): a new user found no form for it (2026-11-29).
                   settable=(obligations_flow.settable()
@@ -347,6 +348,17 @@ def filing_review(center_id: str, filing_id: int, actor: ProviderApprovePage, se
                      act=lambda: obligations_flow.review(
                          session=session, principal=actor, filing_id=filing_id, note=note, outbox=OUTBOX,
                          score=intake_flow.read_number(text=score, field="score", low=0, high=100)))
+
+
+@router.post("/providers/{center_id}/filings/{filing_id}/return")
+def filing_return(center_id: str, filing_id: int, actor: ProviderApprovePage, session: SessionDep,
+                  reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """退回补充 beside the review (``flows.obligations.return_filing``, the API's use case): a blank reason comes back
+    marked on its field, nothing returned."""
+    return form_post(session=session, actor=actor, back=f"/providers/{center_id[:64]}#obligations",
+                     missing="center_id", notice="notice_returned",
+                     act=lambda: obligations_flow.return_filing(session=session, principal=actor,
+                                                                filing_id=filing_id, reason=reason, outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/advance")

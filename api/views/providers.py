@@ -48,6 +48,7 @@ from providers.schemas import (
     ChangeView,
     FieldDiff,
     FilingIn,
+    FilingReturnIn,
     FilingReviewIn,
     FilingView,
     FindingStepIn,
@@ -322,6 +323,15 @@ def review_filing(filing_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], 
     """协会审核报送材料并评分（0–100）/ the association reviews a filing and scores it."""
     return aware(obligations.review(session=session, principal=actor, filing_id=filing_id, score=body.score,
                                     note=body.note, outbox=OUTBOX))
+
+
+@router.post("/filings/{filing_id}/return", response_model=FilingView)
+def return_filing(filing_id: Annotated[int, PathParam(ge=1, le=2_000_000_000)], body: FilingReturnIn,
+                  session: SessionDep, actor: ProviderApprover) -> FilingView:
+    """协会退回报送材料，要求补充（须写明理由；事项重新开放，机构修改后再报送）/ the association returns a filing for
+    revision with its reason; the obligation opens again and the provider files anew."""
+    return aware(obligations.return_filing(session=session, principal=actor, filing_id=filing_id,
+                                           reason=body.reason, outbox=OUTBOX))
 
 
 @router.get("/{center_id}/filings", response_model=list[FilingView])
