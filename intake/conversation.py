@@ -19,7 +19,7 @@ from intake.extract.deadline import extract_deadline
 from intake.extract.region import english_name, extract_region
 from intake.industries import industry_in
 from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, shared_end, wan
-from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
+from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS, ServiceType
 
 QUESTIONS: dict[str, tuple[str, str]] = {
     "service_types": ("您希望机构提供哪类服务？例如检验检测、失效分析、校准、标准制定、联合研发。",
@@ -166,6 +166,24 @@ _PROPOSED = {ServiceType.quality_evaluation: ("失效分析 → 质量技术评�
              ServiceType.rnd: ("改进工艺或设计 → 技术研发", "improving the process or design (technology R&D)"),
              ServiceType.inspection_testing: ("按标准检测出报告 → 检验检测",
                                               "testing against a standard for a report (inspection and testing)")}
+# The categories to pick from, each with the phrases it covers, when the service could not be read after it was asked
+# (a new user's trial, issue 27: a machine shop that said "有个东西做出来老是不行", "轴", "硬度不够吧可能" was asked
+# for the service twice with five examples and never shown what there is to pick). The same names and phrases as the
+# need card's chips (kb.vocab.SERVICE_TYPE_LABELS, SERVICE_TYPE_EXAMPLES), so what the chat offers is what the card
+# lists.
+SERVICE_CHOICES = ("您希望机构提供哪类服务？可以从下面选一类（括号里是常见的说法），直接回复类别或说法即可：",
+                   "What service do you need? Pick a category below (common phrases in brackets); reply with the "
+                   "category or a phrase:")
+
+
+def service_choices(language: str) -> str:
+    """The service question as a list of the categories, each with the phrases it covers, one a line."""
+    i = 1 if language == "en" else 0
+    lines = [f"{SERVICE_TYPE_LABELS[st][i]} ({SERVICE_TYPE_EXAMPLES[st][i]})" if i
+             else f"{SERVICE_TYPE_LABELS[st][i]}（{SERVICE_TYPE_EXAMPLES[st][i]}）" for st in ServiceType]
+    return "\n".join([SERVICE_CHOICES[i], *(f"- {line}" for line in lines)])
+
+
 COST_BUDGET = ("您给的预算（{budget}）以区间的形式随需求给到被推荐的机构。",
                "Your budget ({budget}) goes with the need to the providers proposed, as a band.")
 TIMING = ("完成要多久由承接需求的机构按项目给出，写进技术服务协议的进度和期限里。",

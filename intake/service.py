@@ -120,11 +120,16 @@ def extract(*, text: str, today: date, reader: IntakeReader = DETERMINISTIC) -> 
 
 
 def _question(reader: IntakeReader, need: Need, field: str | None, language: str,
-              *, phrase: bool = True) -> str | None:
+              *, phrase: bool = True, reasked: bool = False) -> str | None:
     """The question for ``field``, phrased by the LLM when the reader has one, within the chat's short budget (not
-    for a message in a language the product does not read: that conversation stays on the deterministic path)."""
+    for a message in a language the product does not read: that conversation stays on the deterministic path).
+    The service asked once more, because the answer named none, is asked as the list of categories with the phrases
+    each covers, word for word (``conversation.service_choices``): an enterprise that could not say it the first time
+    is shown what there is to pick."""
     if field is None:
         return None
+    if field == "service_types" and reasked and not need.service_types:
+        return conversation.service_choices(language)
     zh, en = conversation.QUESTIONS[field]
     question = en if language == "en" else zh
     if not phrase:
@@ -599,7 +604,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     other = unsupported_language(clean_text(text))
     field = dialogue.next_field(need, state, move)
     language = reply_language(page_language, need.language)
-    question = _question(reader, need, field, language, phrase=other is None)
+    question = _question(reader, need, field, language, phrase=other is None,
+                         reasked=field is not None and field == pending)
     state = dialogue.ask(state, field)
     answer = conversation.reply(before=draft, after=need, changed=move.changed, question=question,
                                 reasked=field is not None and field == pending, question_back=move.question_back,

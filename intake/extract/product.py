@@ -97,7 +97,9 @@ _LEAD_STRIP_TEXT = (
     "企业 自主 现有 传统 新 高端 专用 各种 各类 不同 相关 国产 进口 年产 用于 采用 基于 面向 "
     "关于 针对 其 所 批 款 台 个 只 件 "
     # what customers say of it ("客户反映齿轮箱外壳开裂" read 反映齿轮箱外壳; the fourteenth probe's variants)
-    "反映 反馈 投诉 抱怨"
+    "反映 反馈 投诉 抱怨 "
+    # how many of them ("装车后有一部分控制器烧毁" read 一部分控制器; a new user's trial's kin, issue 27)
+    "一部分 部分 大部分 小部分 少部分 个别 少数 多数 有些 一些"
 )
 _LEAD_STRIP = frozenset(_LEAD_STRIP_TEXT.split()) - {"高端", "专用"}
 _TRAIL_STRIP_TEXT = (
@@ -144,6 +146,11 @@ _ORG_END = re.compile(r"(局|厅|委员会|政府|部门|办公室|管理处|医
                       r"商会|协会|学会|联合会|工商联|学校|"
                       r"(测试|检测|检验|计量|监测|质检)(所|院|站)|(疾控|卫生|检测|检验|计量|监测|服务|研究|采购|交易)中心|"
                       r"采购网|政府网|门户网)$")
+# Who is asked to do the work, never what it is done on (issue 27, a new user's trial: "公司生产锂电池模组，…想找
+# 机构出个检测报告" read 机构出个, the title "机构出个检验检测需求"): a provider named alone or with what it is
+# to issue or do ("第三方实验室", "检测机构", "机构出个", "实验室做个").
+_PROVIDER = re.compile(r"^(?:第三方|外部|专业|权威|正规|有资质的?)?的?(?:检测|检验|测试|认证|计量|校准|分析|评价)?"
+                       r"(?:机构|实验室|单位|服务商|服务机构|第三方)(?:出具?|做|帮|给|来|开|测)?[个份张次]?$")
 # Where the enterprise works, never what it makes ("我们是无锡的一个机加工厂 有一批塞规和环规要校准" read 机加工厂, the
 # title "机加工厂校准需求"; the twenty-first probe, p204): a phrase ending in a plant's, a workshop's or a company's
 # word.
@@ -538,7 +545,8 @@ def _valid(phrase: str, run: list[_Tok]) -> bool:
     if len(parts := re.split(r"和|、|及|与", phrase)) > 1 and all(_NOT_A_PRODUCT.match(p) for p in parts):
         return False  # two tests' names together ("能效和安规检测"), no more a thing than each (the twentieth probe)
     if _ORG_END.search(phrase) or _NOTICE_WORDS.search(phrase) or _NO_THING_END.search(phrase) \
-            or _ZONE_END.search(phrase) or _ROLE_END.search(phrase) or _WORKPLACE_END.search(phrase):
+            or _ZONE_END.search(phrase) or _ROLE_END.search(phrase) or _WORKPLACE_END.search(phrase) \
+            or _PROVIDER.match(phrase):
         return False
     if _TIME.search(phrase) or (_RESISTS.fullmatch(phrase) and not _PRODUCT_END.search(phrase)):
         return False
@@ -681,6 +689,7 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     _prefer_heads(text, out)
     _demote_test_media(text, out)
     _line_gives_way(text, out)
+    _made_named_again(text, out)
     return out
 
 
@@ -764,6 +773,18 @@ def _line_gives_way(text: str, cands: list[_Candidate]) -> None:
                 line.score, c.score = max(line.score, c.score, top + 0.1), min(c.score, 0.0)
                 continue
             c.score = max(c.score, top + 0.1)
+
+
+def _made_named_again(text: str, cands: list[_Candidate]) -> None:
+    """What the enterprise makes, named again later by its head ("公司生产铝合金轮毂，有客户反映轮毂漏气" read 轮毂;
+    "…一家生产电动自行车控制器的企业，装车后有一部分控制器烧毁" read 控制器; a new user's trial's kin, issue 27): the
+    shorter name stands for the whole one said first, so the whole one takes its score."""
+    for c in cands:
+        whole = next((d for d in cands if d.end <= c.start and d.text.endswith(c.text) and len(d.text) > len(c.text)
+                      and d.score < c.score and (_is_line(text, d.start, d.end)
+                                                  or _LINE_BEFORE.search(text[:d.start]))), None)
+        if whole is not None:
+            whole.score, c.score = c.score, whole.score - 0.01
 
 
 # What a phrase is, by the words around it, when it is no thing: the subject of training ("六西格玛绿带培训",
@@ -1603,13 +1624,30 @@ def _en_compound_verb(low: str, nxt: str | None, prev: str | None) -> bool:
     ("LED grow lights", "UV cure lamps": a singular subject would take "grows"; "We make LED grow lights" read none,
     issue 27, probe 6, p65). A plural, a pronoun, a person or an organisation before it is its subject ("customers
     buy lights")."""
-    if low not in _EN_VERB_BASES or nxt is None or prev is None or _en_lemma(nxt) not in _EN_THING_HEADS:
+    if low not in _EN_VERB_BASES or nxt is None or prev is None:
         return False
     before = prev.lower()
+    if before in _EN_POSSESSIVES and nxt.lower() not in _EN_FUNCTION and _en_noun_like(nxt) \
+            and not _en_not_a_head(nxt) and (_en_lemma(nxt) in _EN_THING_HEADS or _en_plural(nxt)):
+        # after "our" / "their" a noun phrase opens, so a verb's bare form before a noun names the thing's kind:
+        # "a thermal cycling test on our solder joints" read no product (a new user's trial, issue 27)
+        return True
+    if _en_lemma(nxt) not in _EN_THING_HEADS:
+        return False
     acronym = prev.isupper() and prev.isalpha() and len(prev) < 5
     plural = before.endswith("s") and not before.endswith(("ss", "us", "is")) and not acronym
     return not plural and _en_noun_like(prev) and not _en_is_word_verb(before) and before not in (
         _EN_PEOPLE | _EN_ORGS | _EN_COMPANY_HEADS | _EN_PRONOUNS | _EN_SUBJECTS | _EN_FUNCTION)
+
+
+_EN_POSSESSIVES = _words("our my your their its his her")
+
+
+def _en_plural(word: str) -> bool:
+    """A plural noun's form ("joints", "brackets"), not a verb's third person after a subject: read only where a noun
+    phrase is open."""
+    low = word.lower()
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")) and low.isalpha()
 
 
 def _en_noun_like(word: str) -> bool:
