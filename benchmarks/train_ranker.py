@@ -2,7 +2,10 @@
 item 3). One command trains the shipped model:
 
     .venv/bin/python benchmarks/train_ranker.py [--home DIR] [--features FILE] [--model matcher/data/ranker.json]
-        [--json benchmarks/results/issue28-ranker.json]
+        [--json benchmarks/results/issue28-ranker.json] [--products-read rules|e5]
+
+``--products-read e5`` gives each need the product the API reads (intake's product chooser), as the default's figures
+since docs/matching.md §8m are measured; ``rules`` (the default here, as §8f's runs) the rule reader's.
 
 1. Each set (written, real) is imported and indexed the product's way (benchmarks/match_quality.py ``prepare``) and its
    needs matched with the default matcher (hand-set fusion) and intake's structured reading of each need
@@ -56,14 +59,16 @@ FOLDS = 5
 SETS = ("written", "real")
 
 
-def extract(home: Path, sets: tuple[str, ...] = SETS) -> list[dict[str, Any]]:
-    """Every need of the sets with its candidate list: ids, feature rows, in the fusion's order."""
+def extract(home: Path, sets: tuple[str, ...] = SETS, products_read: str = "rules") -> list[dict[str, Any]]:
+    """Every need of the sets with its candidate list: ids, feature rows, in the fusion's order. ``products_read``:
+    whose product each need carries (``match_quality.read_structure``): "e5" is the API's reading of a submitted need
+    (intake's product chooser), the one the default's figures since §8m are measured with."""
     out: list[dict[str, Any]] = []
     config = MatcherConfig()
     for set_name in sets:
         es = MATCH_SETS[set_name]
         items = load_set(es.needs)
-        READ.update(read_structure(items))
+        READ.update(read_structure(items, products_read))
         settings = prepare(es, home / set_name, config)
         t0 = time.perf_counter()
         results = match_results([READ[it["id"]] for it in items], settings=settings, config=config,
@@ -297,6 +302,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, default=Path("/tmp/innodock-bench"))
     ap.add_argument("--features", type=Path, default=Path("/tmp/innodock-bench/ranker-features.json"))
+    ap.add_argument("--products-read", default="rules",
+                    help="the needs' products: 'rules' (intake's rule reader) or an embedder name ('e5': its product "
+                         "chooser, as the API reads a submitted need and as match_quality.py --products-read e5)")
     ap.add_argument("--reuse", action="store_true", help="read the features from --features instead of matching")
     ap.add_argument("--model", type=Path, default=ranker.DEFAULT_MODEL)
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "issue28-ranker.json")
@@ -309,7 +317,7 @@ def main() -> None:
     if args.reuse and args.features.exists():
         rows = json.loads(args.features.read_text("utf-8"))
     else:
-        rows = extract(args.home)
+        rows = extract(args.home, products_read=args.products_read)
         args.features.parent.mkdir(parents=True, exist_ok=True)
         args.features.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
     groups = [group(r) for r in rows]
