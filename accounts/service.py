@@ -824,19 +824,32 @@ def set_password(*, session: Session, user_id: str, password: str, by: str = "sy
 
 
 def change_password(*, session: Session, user_id: str, current: str, new: str, keep_token: str | None = None,
-                    by: str = "system", address: str | None = None) -> int:
+                    by: str = "system", address: str | None = None, new_again: str | None = None) -> int:
     """The user's own change: the current password proves it is them. Every other login of theirs ends (the one
-    making the change goes on, when ``keep_token`` names it); returns how many ended."""
+    making the change goes on, when ``keep_token`` names it); returns how many ended. A wrong current password, a
+    new one the policy refuses and a repeat (``new_again``, a form's) that differs are said at once, each on its
+    field (``core.errors.refuse_all``): they were said one per submit. Whether the new one is the current one is
+    asked only of a right current password (else it would test guesses)."""
     row = _user_row(session, user_id)
-    if not hashing.verify_password(row.password_hash, current):
+    found: list[InnodockError] = []
+    proven = hashing.verify_password(row.password_hash, current)
+    if not proven:
         authz.audit(session=session, action="account.password_changed", actor=by, outcome="refused",
                     target_type="user", target_id=user_id, address=address, detail={"reason": "wrong password"},
                     survive_rollback=True)
-        raise InnodockError("当前密码不正确 / the current password is wrong", field="current_password")
-    check_password(new, username=row.username, field="new_password")
-    if hashing.verify_password(row.password_hash, new):
-        raise InnodockError("新密码不能与当前密码相同 / the new password must differ from the current one",
-                            field="new_password")
+        found.append(InnodockError("当前密码不正确 / the current password is wrong", field="current_password"))
+    try:
+        check_password(new, username=row.username, field="new_password")
+    except InnodockError as exc:
+        found.append(exc)
+    else:
+        if proven and hashing.verify_password(row.password_hash, new):
+            found.append(InnodockError("新密码不能与当前密码相同 / the new password must differ from the current one",
+                                       field="new_password"))
+    if new_again is not None and new_again != new:
+        found.append(PasswordsDifferError("两次输入的新密码不一致 / the two new passwords differ",
+                                          field="new_password_again"))
+    refuse_all(found)
     row.password_hash = hashing.hash_password(new)
     ended = _end_logins(session, user_id, keep_token=keep_token)
     authz.audit(session=session, action="account.password_changed", actor=by, target_type="user", target_id=user_id,

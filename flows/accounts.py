@@ -230,12 +230,14 @@ def register(*, session: Session, body: RegistrationIn | RegistrationForm, addre
 
 
 def change_own_password(*, session: Session, principal: Principal, current: str, new: str,
-                        keep_token: str | None, address: str | None) -> int:
+                        keep_token: str | None, address: str | None, new_again: str | None = None) -> int:
     """A person changes their own password, proving the current one; every other login of theirs ends (how many:
-    the result). The doors throttle wrong current passwords around this call."""
+    the result). The doors throttle wrong current passwords around this call. ``new_again``: a form's repeat of the
+    new one, refused with the other wrong fields at once."""
     assert principal.user_id is not None  # people only (authz.tables: auth.password)
     return accounts.change_password(session=session, user_id=principal.user_id, current=current, new=new,
-                                    keep_token=keep_token, by=principal.audit_label(), address=address)
+                                    keep_token=keep_token, by=principal.audit_label(), address=address,
+                                    new_again=new_again)
 
 
 def update_own_profile(*, session: Session, principal: Principal, changes: dict[str, Any],

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from core import china_time
-from core.errors import InnodockError, NotFoundError
+from core.errors import FieldErrors, InnodockError, NotFoundError, refuse_all
 from evaluation import service as evaluation
 from evaluation.records import FilingOutcome, period_bounds
 from evaluation.schemas import RunView
@@ -47,19 +47,41 @@ def _about(session: Session, obligation: ObligationView) -> dict[str, Any]:
             "due_on": obligation.due_on.isoformat(), "clause": obligation.clause}
 
 
-def create(*, session: Session, principal: Principal, center_id: str, kind: str, period: str, due_on: date,
+OBLIGATION_FIELDS = ("kind", "period", "due_on")  # the provider page's form, in its order
+
+
+def create(*, session: Session, principal: Principal, center_id: str, kind: str, period: str, due_on: date | str,
            today: date, outbox: Outbox, title: str | None = None, clause: str | None = None) -> ObligationView:
     """An obligation set by hand, announced to the provider who owes it: ``provider.obligation_set``. The API names
     its title and clause; the provider's page sets a yearly plan or report (``providers.obligations.SETTABLE``) by
-    its kind, period and due date, titled and cited as its profile says (``providers.obligations.described``)."""
+    its kind, period and due date as typed ("2027-01-31"), titled and cited as its profile says
+    (``providers.obligations.described``). Every wrong field is said at once (a kind, a year, a due date not a date
+    or past, the same one set already), nothing set: the page said the date, then the kind, then the year."""
     policy.check_not_own_provider(principal, center_id, what="设定")
     kb.get_center(session=session, center_id=center_id)
+    found: list[InnodockError] = []
+    day: date | None = due_on if isinstance(due_on, date) else None
+    if isinstance(due_on, str):
+        try:
+            day = date.fromisoformat(due_on.strip())
+        except ValueError:
+            found.append(InnodockError(f"截止日期应为日期（如 2027-01-31），得到 {due_on.strip()[:20]!r} / the due "
+                                       "date must be a date such as 2027-01-31", field="due_on"))
+    named = cited = None
     if title is None or clause is None:
-        named, cited = providers.described_obligation(session=session, center_id=center_id, kind=kind,
-                                                      period=period)
-        title, clause, period = title or named, clause or cited, period.strip()
+        try:
+            named, cited = providers.described_obligation(session=session, center_id=center_id, kind=kind,
+                                                          period=period)
+        except InnodockError as exc:
+            found.extend(exc.problems if isinstance(exc, FieldErrors) else [exc])
+        period = period.strip()
+    found.extend(providers.obligation_refusals(session=session, center_id=center_id, kind=kind, period=period,
+                                               due_on=day, today=today))
+    refuse_all(sorted(found, key=lambda p: OBLIGATION_FIELDS.index(p.field) if p.field in OBLIGATION_FIELDS else 9))
+    # each is there once nothing was refused: a date read, the title and clause given or described
     made = providers.create_obligation(session=session, center_id=center_id, kind=kind, period=period,
-                                       due_on=due_on, title=title, clause=clause, principal=principal, today=today)
+                                       due_on=day or today, title=title or named or "", clause=clause or cited or "",
+                                       principal=principal, today=today)
     outbox.record(session=session, event=DomainEvent.obligation_set, payload=_about(session, made),
                   parties=Parties(enterprise_id=None, center_id=center_id))
     return made

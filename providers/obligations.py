@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from authz.policy import check_not_own_provider, check_obligation_filer
 from authz.principal import Principal
 from core.db import utcnow
-from core.errors import ConflictError, InnodockError, NotFoundError
+from core.errors import ConflictError, InnodockError, NotFoundError, refuse_all
 from providers import filings, profiles, rules
 from providers.changes import obligation_view
 from providers.guards import profile_of
@@ -92,30 +92,42 @@ def described(*, session: Session, center_id: str, kind: str, period: str) -> tu
     """The title ("年度工作计划（2026）/ annual work plan (2026)") and clause of a yearly obligation set by hand: its
     provider's profile's own where the calendar has the kind, else :data:`SETTABLE`'s. A yearly obligation's period
     is a year."""
+    found: list[InnodockError] = []  # the kind and the year said together (the form's two fields)
     if kind not in SETTABLE:
-        raise InnodockError(f"可设定的事项：{'、'.join(SETTABLE)} / the kinds that can be set: {', '.join(SETTABLE)}",
-                            field="kind")
+        found.append(InnodockError(f"可设定的事项：{'、'.join(SETTABLE)} / the kinds that can be set: "
+                                   f"{', '.join(SETTABLE)}", field="kind"))
     year = period.strip()
     if not (len(year) == 4 and year.isdigit()):
-        raise InnodockError(f"年度事项的期间应为年份（如 2026），得到 {period!r} / a yearly obligation's period is a "
-                            "year such as 2026", field="period")
+        found.append(InnodockError(f"年度事项的期间应为年份（如 2026），得到 {period!r} / a yearly obligation's "
+                                   "period is a year such as 2026", field="period"))
+    refuse_all(found)
     lifecycle = session.get(ProviderLifecycle, center_id)
     rule = profile_of(lifecycle).annual(kind) if lifecycle is not None else None
     zh, en, clause = (rule.zh, rule.en, rule.clause) if rule is not None else SETTABLE[kind]
     return f"{zh}（{year}）/ {en} ({year})", clause
 
 
+def creation_refusals(*, session: Session, center_id: str, kind: str, period: str, due_on: date | None,
+                      today: date) -> list[InnodockError]:
+    """What :func:`create` refuses, every one (the same kind and period set already, a due date in the past), in the
+    form's order: said one per submit before."""
+    found: list[InnodockError] = []
+    if session.scalars(select(Obligation.id).where(Obligation.center_id == center_id, Obligation.kind == kind,
+                                                   Obligation.period == period).limit(1)).first() is not None:
+        found.append(ConflictError(f"已有同类同期的事项 {kind} {period} / the same obligation exists", field="period",
+                                   code="obligation_exists"))
+    if due_on is not None and due_on < today:
+        found.append(InnodockError(f"截止日期 {due_on} 早于今天 {today} / the due date is in the past", field="due_on",
+                                   code="deadline_in_past"))
+    return found
+
+
 def create(*, session: Session, center_id: str, kind: str, period: str, due_on: date, title: str, clause: str,
            principal: Principal, today: date) -> ObligationView:
     """An obligation the association sets by hand (a rectification report, a supervision visit): the due date must
-    not be in the past."""
-    if due_on < today:
-        raise InnodockError(f"截止日期 {due_on} 早于今天 {today} / the due date is in the past", field="due_on",
-                            code="deadline_in_past")
-    if session.scalars(select(Obligation.id).where(Obligation.center_id == center_id, Obligation.kind == kind,
-                                                   Obligation.period == period).limit(1)).first() is not None:
-        raise ConflictError(f"已有同类同期的事项 {kind} {period} / the same obligation exists", field="period",
-                            code="obligation_exists")
+    not be in the past, nor the same kind and period be set already (:func:`creation_refusals`, said at once)."""
+    refuse_all(creation_refusals(session=session, center_id=center_id, kind=kind, period=period, due_on=due_on,
+                                 today=today))
     row = Obligation(center_id=center_id, kind=kind, period=period, due_on=due_on, clause=clause, title=title,
                      created_by=principal.audit_label(), created_at=utcnow())
     session.add(row)

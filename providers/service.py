@@ -68,6 +68,9 @@ from providers.obligations import (
     create as create_obligation,
 )
 from providers.obligations import (
+    creation_refusals as obligation_refusals,
+)
+from providers.obligations import (
     described as described_obligation,
 )
 from providers.obligations import (
@@ -140,6 +143,7 @@ __all__ = [
     "list_proposals",
     "missing_finding",
     "missing_obligation",
+    "obligation_refusals",
     "parts_for",
     "parts_of",
     "profile_for",

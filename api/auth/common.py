@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from accounts.schemas import Actor, RegistrationIn, RegistrationOut
 from api.config import ApiConfig
 from api.deps import SessionDep, after_commit
-from core.errors import InnodockError
+from core.errors import FieldErrors, InnodockError
 from flows import accounts as accounts_flow
 from flows.accounts import LoginThrottle, RegistrationForm
 
@@ -51,18 +51,20 @@ def register_with(session: SessionDep, body: RegistrationIn | RegistrationForm, 
 
 
 def change_own_password(request: Request, session: SessionDep, actor: Actor, *, current: str, new: str,
-                        keep_token: str | None) -> None:
+                        keep_token: str | None, new_again: str | None = None) -> None:
     """The one call the API and the account page make: the current password is checked under the same throttle as
-    a login (per user and address), so a stolen session cannot guess it (issue 31)."""
+    a login (per user and address), so a stolen session cannot guess it (issue 31); a wrong one counts whatever else
+    was refused with it."""
     assert actor.user_id is not None  # people only (authz.tables: auth.password)
     throttle: LoginThrottle = request.app.state.password_throttle
     address = client_address(request) or "-"
     throttle.check(actor.user_id, address)
     try:
         accounts_flow.change_own_password(session=session, principal=actor, current=current, new=new,
-                                          keep_token=keep_token, address=client_address(request))
+                                          keep_token=keep_token, address=client_address(request),
+                                          new_again=new_again)
     except InnodockError as exc:
-        if exc.field == "current_password":
+        if "current_password" in {p.field for p in (exc.problems if isinstance(exc, FieldErrors) else [exc])}:
             # What the refusal wrote is kept as it would be (its audit record, the session's touch), committed first:
             # the throttle counts in a transaction of its own, which on SQLite would wait for this one to end.
             session.commit()

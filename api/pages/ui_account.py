@@ -20,7 +20,16 @@ from api.auth.deps import SESSION_COOKIE, public
 from api.deps import SessionDep
 from api.i18n import language
 from api.pages.ui_admin_common import kind_label, org_names, scope_label
-from api.pages.ui_common import VisitorActor, form_post, label, page, redirect, refuse_cross_site, render
+from api.pages.ui_common import (
+    VisitorActor,
+    form_post,
+    label,
+    page,
+    redirect,
+    refuse_cross_site,
+    refused,
+    render,
+)
 from api.pages.ui_format import as_sentence
 from api.pages.ui_i18n import MERGED
 from api.pages.ui_invite_link import drop_link, keep_link, shown_link
@@ -74,15 +83,12 @@ def change_password(request: Request, actor: PasswordPage, session: SessionDep, 
     of the page, answered with an error status, it marked nothing and the page lost its unread badge (the
     enterprise's day walked again, 2026-11-29). No password is kept, in the address or anywhere."""
     assert actor.user_id is not None
-    lang = language(request)
-    if new_password != new_password_again:
-        return redirect("/account", error=MERGED[lang]["passwords_differ"], field="new_password_again")
-    try:
+    try:  # the repeat checked with the rest, every wrong field at once (accounts.service.change_password)
         change_own_password(request, session, actor, current=current_password, new=new_password,
-                            keep_token=request.cookies.get(SESSION_COOKIE))
+                            keep_token=request.cookies.get(SESSION_COOKIE), new_again=new_password_again)
     except InnodockError as exc:
         session.commit()  # a wrong current password is audited (it survives the rollback on its own)
-        return redirect("/account", error=exc.message, field=exc.field)
+        return refused("/account", exc)
     session.commit()
     return redirect("/account", notice="notice_password_changed")
 
@@ -98,7 +104,7 @@ def change_profile(request: Request, actor: ProfilePage, session: SessionDep, di
                                          address=_address(request))
     except InnodockError as exc:
         session.rollback()
-        return redirect("/account", error=exc.message, field=exc.field)
+        return refused("/account", exc)
     session.commit()
     return redirect("/account", notice="notice_profile_saved")
 

@@ -364,6 +364,14 @@ STALE_PAGE = ("页面上的内容已不是最新的（可能已在另一个窗�
 STALE_PLAIN_ON = ("/engagements/", "/providers/")  # an engagement's and a provider's pages
 
 
+def refused(back: str, exc: InnodockError, *, message: str | None = None) -> RedirectResponse:
+    """Back to ``back`` with a refusal: its field, or each field of several refused at once
+    (:class:`core.errors.FieldErrors`) with its own reason, for ``ui_console.js`` to mark beside each; the one place
+    a form's refusal becomes the page's, whichever form it was."""
+    several = [(p.field, p.message) for p in exc.problems] if isinstance(exc, FieldErrors) else None
+    return redirect(back, error=message or exc.message, field=exc.field, fields=several)
+
+
 def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: Callable[[], T],
               then: Callable[[T], str] | None = None, notice: str | Callable[[T], str] = "notice_done") -> Response:
     """Run a form's use case (a flow) and answer as a browser expects: done → commit, then 303 to ``then(result)``
@@ -380,8 +388,7 @@ def form_post(*, session: Session, actor: Actor, back: str, missing: str, act: C
     except InnodockError as exc:
         session.rollback()
         plain = exc.code == "stale_version" and back.startswith(STALE_PLAIN_ON)
-        several = [(p.field, p.message) for p in exc.problems] if isinstance(exc, FieldErrors) else None
-        return redirect(back, error=STALE_PAGE if plain else exc.message, field=exc.field, fields=several)
+        return refused(back, exc, message=STALE_PAGE if plain else None)
     session.commit()
     return redirect(then(result) if then is not None else back,
                     notice=notice(result) if callable(notice) else notice)

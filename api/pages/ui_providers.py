@@ -264,18 +264,13 @@ def obligation_set(center_id: str, actor: ProviderDecidePage, session: SessionDe
                    kind: Annotated[str, Form(max_length=40)] = "", period: Annotated[str, Form(max_length=40)] = "",
                    due_on: Annotated[str, Form(max_length=10)] = "") -> Response:
     """The association sets a yearly plan or report for the provider (``flows.obligations.create``, the API's use
-    case): its kind, year and due date; refused naming the field, nothing set, what was typed kept."""
-    def act() -> Any:
-        try:
-            due = date.fromisoformat(due_on.strip())
-        except ValueError:
-            raise InnodockError(f"截止日期应为日期（如 2027-01-31），得到 {due_on!r} / the due date must be a date "
-                                "such as 2027-01-31", field="due_on") from None
-        return obligations_flow.create(session=session, principal=actor, center_id=center_id[:64], kind=kind,
-                                       period=period, due_on=due, today=china_today(), outbox=OUTBOX)
-
+    case): its kind, year and due date as typed, every wrong one refused at once on its field, nothing set, what
+    was typed kept."""
     return form_post(session=session, actor=actor, back=f"/providers/{center_id[:64]}#obligations",
-                     missing="center_id", act=act)
+                     missing="center_id",
+                     act=lambda: obligations_flow.create(session=session, principal=actor, center_id=center_id[:64],
+                                                         kind=kind, period=period, due_on=due_on, today=china_today(),
+                                                         outbox=OUTBOX))
 
 
 @router.post("/providers/{center_id}/obligations/{obligation_id}/file")
