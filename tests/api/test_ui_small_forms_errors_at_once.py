@@ -1,7 +1,7 @@
 """The smaller forms name every wrong field at once, each on its own field, and store nothing ("Forms lose input on
 errors", the product brief): the password change said a wrong current password, then a weak new one, then a repeat
-that differs, one per submit; the association's obligations form a kind, a year and a due date one by one; the APIs
-name each in ``fields``."""
+that differs, one per submit; the association's obligations form a kind, a year and a due date one by one; the
+admin's new-user form a role, a username taken and a weak password; the APIs name each in ``fields``."""
 
 from __future__ import annotations
 
@@ -75,3 +75,25 @@ def test_the_obligations_form_names_every_wrong_field_at_once_and_sets_nothing(c
     assert again.status_code in (400, 409, 422), again.text
     assert [f["field"] for f in again.json()["error"]["fields"]] == ["period", "due_on"], again.text
     assert len(_obligations(client)) == len(before) + 1
+
+
+def _users(client: TestClient) -> int:
+    listed = client.get("/api/v1/admin/users", headers=Logins(client)("admin"), params={"limit": 200}).json()
+    return len(listed["items"])
+
+
+def test_the_admin_s_new_user_form_names_every_wrong_field_at_once_and_makes_nobody(client: TestClient,
+                                                                                   world: World) -> None:
+    before = _users(client)
+    ui = signed_in(client, "admin")
+    posted = ui.post(f"/admin/orgs/{world.orgs['a']}/users", follow_redirects=False, data={
+        "username": "ent-b", "role": "center_coordinator", "email": "zhang@example.cn", "password": "12345678"})
+    assert posted.status_code == 303, posted.text
+    fields = _said(posted)
+    assert list(fields) == ["username", "role", "password"], fields  # as the form shows them
+    assert "已被使用" in fields["username"] and "ent-b" in fields["username"]
+    api = client.post("/api/v1/admin/users", headers=Logins(client)("admin"), json={
+        "org_id": world.orgs["a"], "username": "ent-b", "role": "center_coordinator", "password": "12345678"})
+    assert api.status_code in (400, 409, 422), api.text
+    assert {f["field"] for f in api.json()["error"]["fields"]} == {"username", "password", "role"}, api.text
+    assert _users(client) == before
