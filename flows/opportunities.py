@@ -190,6 +190,24 @@ def opportunities(*, session: Session, settings: Settings, matcher: MatcherSetup
     return out
 
 
+class Overview(BaseModel):
+    """What the page lists out of: the needs published now, and the provider's offers whose need is no longer
+    published (given to a provider — this one, maybe — withdrawn or closed). An empty page with these beside it is no
+    mystery (a new user's trial, 2026-11-29: the demo center's page read only "no need fits" after the one fitting
+    need had been given to it)."""
+
+    published: int = Field(description="needs published now (the public feed), fitting or not")
+    left: int = Field(description="needs offered to this provider that are no longer published")
+
+
+def overview(*, session: Session, principal: Principal, center_id: str) -> Overview:
+    """The counts beside the provider's opportunities (:class:`Overview`), with the page's own permission."""
+    _check(principal, center_id, "opportunity.read")
+    offered = {o.need_id for o in pipeline.list_offers(session=session, center_id=center_id)}
+    still = {p.id for p in intake.published_members(session=session, need_ids=sorted(offered))}
+    return Overview(published=intake.list_public_needs(session=session, limit=1).total, left=len(offered - still))
+
+
 def can_help(*, session: Session, principal: Principal, center_id: str, need_id: str,
              note: str | None) -> Opportunity:
     """The provider says it can help with a published need that fits it, with a short note (saying it again

@@ -11,6 +11,13 @@ OPPORTUNITY_STRINGS: dict[str, dict[str, str]] = {
                      "保密需求的详细信息仅在签署保密协议后提供。如能承接，请点“我们可以承接”并简要说明，"
                      "协会审核时会看到。",
         "opp_none": "暂时没有与贵机构相符的已发布需求。",
+        # said under the list, so an empty page is no mystery (a new user's trial, 2026-11-29)
+        "opp_counts": "目前共有 {published} 条已发布需求；与贵机构相符（匹配度达到“中”）的列在本页，"
+                      "保密需求只按其公开摘要（行业、地区、服务类型）匹配。",
+        "opp_left": "另有 {left} 条曾与贵机构相符的需求已交由机构承接或已结束，不再列出；"
+                    "贵机构承接的在“对接看板”中。",
+        "opp_left_many": "另有 {left} 条曾与贵机构相符的需求已交由机构承接或已结束，不再列出；"
+                         "贵机构承接的在“对接看板”中。",
         "opp_cap_hint": "每天最多提醒 {n} 条新需求，其余的都列在本页。",
         "opp_terms": "为何相符：需求与本机构服务共有的关键词",
         "opp_experts": "本机构适合的专家", "opp_no_experts": "暂无适合的专家",
@@ -39,6 +46,13 @@ OPPORTUNITY_STRINGS: dict[str, dict[str, str]] = {
                      "confidential need's details come after a confidentiality agreement. If you can take one on, "
                      "say so with a short note; the association sees it when it reviews the need.",
         "opp_none": "No published need fits your center yet.",
+        "opp_counts": "{published} needs are published now; those that fit your center (a fit of medium or better) "
+                      "are listed here. A confidential need is matched on its public summary alone (industry, region, "
+                      "service types).",
+        "opp_left": "{left} need that fitted your center has since been given to a provider or closed, so it is no "
+                    "longer listed; those given to your center are on the engagements board.",
+        "opp_left_many": "{left} needs that fitted your center have since been given to a provider or closed, so they "
+                         "are no longer listed; those given to your center are on the engagements board.",
         "opp_cap_hint": "You are told of at most {n} new needs a day; all of them are listed here.",
         "opp_terms": "Why it fits: words the need shares with your services",
         "opp_experts": "Your experts who fit", "opp_no_experts": "No expert fits yet",

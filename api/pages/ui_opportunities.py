@@ -42,12 +42,13 @@ def opportunities_page(request: Request, center_id: str, actor: OpportunitiesPag
     try:
         found = opportunities_flow.opportunities(session=session, settings=request.app.state.settings,
                                                  matcher=setup, principal=actor, center_id=center_id[:64])
+        counts = opportunities_flow.overview(session=session, principal=actor, center_id=center_id[:64])
     except NotFoundError:
         raise PageNotFound(actor) from None
     except PermissionDeniedError:
         raise PageForbidden(actor) from None
     return render(request, "ui_opportunities.html", actor=actor, center_id=center_id[:64],
-                  items=[_shown(o, lang) for o in found],
+                  items=[_shown(o, lang) for o in found], counts=counts,
                   may_help=policy.permits(actor, "opportunity.help", center_id=center_id[:64]),
                   cap=request.app.state.settings.opportunity_daily_cap)
 
