@@ -54,7 +54,18 @@ def find_centers(*, session: Session, kind: CenterKind | None = None, text: str 
 
 def compliance(*, session: Session, center_id: str, today: date | None = None) -> list[ComplianceCheck]:
     """A provider's checks against the seed rules on its staff, as its page shows them."""
-    return kb.compliance(session=session, today=today or china_time.today(), center_ids=[center_id]).get(center_id, [])
+    return compliance_checks(session=session, today=today or china_time.today(),
+                             center_ids=[center_id]).get(center_id, [])
+
+
+def compliance_checks(*, session: Session, today: date,
+                      center_ids: Collection[str] | None = None) -> dict[str, list[ComplianceCheck]]:
+    """Providers' checks against the seed rules on their staff (``kb.compliance``), each citing the clause of the
+    rules profile the provider is under (``providers.cited_checks``): the page, the API, matching's flags and the
+    import's warnings all cite so."""
+    found = kb.compliance(session=session, today=today, center_ids=center_ids)
+    keys = [(cid, kind, region) for cid, kind, _status, region in kb.center_keys(session=session) if cid in found]
+    return providers.cited_checks(session=session, centers=keys, found=found)
 
 
 def capability_counts(*, session: Session) -> dict[str, int]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from authz.principal import Principal
 from core import china_time
+from flows import catalog
 from kb import service as kb
 from kb import transfer
 from kb.io.exporter import ExportFormat
@@ -80,7 +81,7 @@ def compliance_warnings(*, session: Session, records: Sequence[SourceRecord],
     touched = {str(rec.data.get("center_id") if rec.record_type != "center" else rec.id)
                for rec in records if (rec.id if rec.record_type == "center" else rec.data.get("center_id"))}
     existing = {cid for cid, _kind, _status, _region in kb.center_keys(session=session)}
-    found = kb.compliance(session=session, today=china_time.today(), center_ids=touched & existing)
+    found = catalog.compliance_checks(session=session, today=china_time.today(), center_ids=touched & existing)
     out = []
     for center_id, checks in sorted(found.items()):
         for check in checks:

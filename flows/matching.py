@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core import china_time
 from core.settings import Settings
 from evaluation import service as evaluation
+from flows import catalog
 from intake import service as intake
 from intake.extract.legal_effect import read_legal_effect
 from intake.schemas import Need
@@ -100,7 +101,7 @@ def compliance_flags(*, session: Session, today: date,
     if cached is not None and cached[0] == version and cached[1] == today:
         return cached[2]
     flags: dict[str, list[CenterFlag]] = {}
-    for center_id, checks in kb.compliance(session=session, today=today).items():
+    for center_id, checks in catalog.compliance_checks(session=session, today=today).items():
         failing = [CenterFlag(source="compliance", code=c.rule, clause=c.clause,
                               text=f"不符合 {c.clause}：" + "；".join(c.reasons)) for c in checks if c.failed]
         if failing:

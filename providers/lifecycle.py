@@ -11,7 +11,7 @@ machine allows the transition from the current state, and the step's guard. Only
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from authz.policy import check_not_own_provider, check_provider_transition
 from authz.principal import Principal
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
+from kb.rules import ComplianceCheck
 from kb.vocab import CenterKind, CenterStatus
 from providers import machine, profiles, rules
 from providers.guards import GUARDS, GuardContext, missing_materials, profile_of
@@ -165,6 +166,16 @@ def profiles_for(*, session: Session,
                                                     .where(ProviderLifecycle.center_id.in_(ids)))} if ids else {}
     return {cid: profile_of(rows[cid]) if cid in rows else profiles.default_for(kind, region)
             for cid, kind, region in wanted}
+
+
+def cited_checks(*, session: Session, centers: Iterable[tuple[str, CenterKind, str | None]],
+                 found: Mapping[str, list[ComplianceCheck]]) -> dict[str, list[ComplianceCheck]]:
+    """Each provider's staff checks (``found``, by center id) citing the clause of the rules profile it is under
+    (``rules.cited_check``); ``centers``: (id, kind, region) of those providers, to find their profiles in one
+    query."""
+    governing = profiles_for(session=session, centers=[c for c in centers if c[0] in found])
+    return {cid: [rules.cited_check(governing[cid], c) for c in checks] if cid in governing else list(checks)
+            for cid, checks in found.items()}
 
 
 def known_ids(*, session: Session) -> set[str]:

@@ -88,6 +88,20 @@ SETTABLE: dict[str, tuple[str, str, str]] = {
 }
 
 
+def set_by_hand_clause(profile: profiles.Profile | None, kind: str) -> str:
+    """The clause a yearly plan or report set by hand cites under the provider's rules: :data:`SETTABLE`'s (seed 001
+    §5.2.4) under the general rules (no seed) or a seed 001 profile; under a profile of another seed, that its seed
+    names no such filing and the association sets it as our reading, scored by seed 001 §5.2.4 (a Shanghai or
+    Jiangsu center's plan cited seed 001 as if its own rules asked for it, a new user's trial, 2026-11-29). Never a
+    clause number the seed does not have."""
+    zh, en, clause = SETTABLE[kind]
+    if profile is None or profile.seed in (None, "001"):
+        return clause
+    seed = profile.seed
+    return (f"seed {seed} 未规定{zh}（由协会设定：本项目的解读）; seed 001 §5.2.4 内部运营 / seed {seed} names no {en} "
+            "(set by the association: our reading); seed 001 §5.2.4 internal operation")
+
+
 def described(*, session: Session, center_id: str, kind: str, period: str) -> tuple[str, str]:
     """The title ("年度工作计划（2026）/ annual work plan (2026)") and clause of a yearly obligation set by hand: its
     provider's profile's own where the calendar has the kind, else :data:`SETTABLE`'s. A yearly obligation's period
@@ -102,8 +116,10 @@ def described(*, session: Session, center_id: str, kind: str, period: str) -> tu
                                    "period is a year such as 2026", field="period"))
     refuse_all(found)
     lifecycle = session.get(ProviderLifecycle, center_id)
-    rule = profile_of(lifecycle).annual(kind) if lifecycle is not None else None
-    zh, en, clause = (rule.zh, rule.en, rule.clause) if rule is not None else SETTABLE[kind]
+    profile = profile_of(lifecycle) if lifecycle is not None else None
+    rule = profile.annual(kind) if profile is not None else None
+    zh, en, clause = ((rule.zh, rule.en, rule.clause) if rule is not None
+                      else (*SETTABLE[kind][:2], set_by_hand_clause(profile, kind)))
     return f"{zh}（{year}）/ {en} ({year})", clause
 
 

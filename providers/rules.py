@@ -5,6 +5,7 @@ jurisdiction and kind is the provider's rules profile's (``providers.profiles``,
 - :data:`DERIVED_STATUS` and :data:`FLAGGED`: the kb ``status`` each state shows as, and the states matching flags;
 - :data:`IMPORT_START`: the state a kb-v1 ``status`` starts a new provider at;
 - :data:`NOT_ASSIGNABLE` and :func:`assign_refusal`: the states in which no need may be given to a provider by hand;
+- :func:`cited_check`: the clause a check of a provider's staff cites under its profile;
 - :func:`materials_for`, :func:`build_period`, :func:`reports_for` and :func:`annual`: the profile's application
   materials, building period, change reports and obligations calendar, as the lifecycle, changes and the calendar
   ask for them.
@@ -12,8 +13,11 @@ jurisdiction and kind is the provider's rules profile's (``providers.profiles``,
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date
 
+from kb.rules import ComplianceCheck
 from kb.vocab import CenterStatus
 from providers.profiles import Annual, BuildPeriod, ChangeReport, Material, Profile
 
@@ -95,6 +99,26 @@ NOT_ASSIGNABLE: dict[str, tuple[str, str]] = {
 def assign_refusal(state: str) -> tuple[str, str] | None:
     """Why a provider in this lifecycle state may not be given a need by hand (Chinese, English), or None."""
     return NOT_ASSIGNABLE.get(state)
+
+
+# A check of a provider's staff (``kb.rules.center_compliance``) names the seed clause its figures come from (seed 000
+# §4.2.2(2) for a center's staff, seed 003 art. 5 for a station's). Under a profile of another seed that clause is
+# not the provider's rules (a Shanghai center's staffing check cited Jiangsu's standard, a new user's trial,
+# 2026-11-29): the profile's own clause where it names one (its ``checks``), else the figures are this platform's
+# reading, said so. No clause is made up: a seed that has none is cited by none.
+READING = " (our reading)"
+
+
+def cited_check(profile: Profile, check: ComplianceCheck) -> ComplianceCheck:
+    """``check`` citing the clause of ``profile``: its ``checks`` entry for the rule (marked our reading where it
+    reads), the check's own clause where every seed it cites is the profile's, else that clause as our reading."""
+    own = profile.check(check.rule)
+    if own is not None:
+        return replace(check, clause=own.clause + (READING if own.reading else ""))
+    seeds = set(re.findall(r"seed (\d{3})", check.clause))
+    if seeds and seeds == {profile.seed}:
+        return check
+    return replace(check, clause=check.clause + READING)
 
 
 def materials_for(profile: Profile) -> tuple[Material, ...]:

@@ -189,10 +189,17 @@ def clause(text: str | None, lang: str = "zh") -> str:
     is."""
     if not text:
         return ""
-    cited = cite(text)
-    if cited is None:
+    # several clauses ("seed 002 二(一); seed 000 §4.2.2(2)") each by its title, and this project's reading said in
+    # the page's language (a check citing its provider's own rules, ``providers.rules.cited_check``)
+    reading = text.endswith(" (our reading)")
+    pieces = [p.strip() for p in text.removesuffix(" (our reading)").split(";") if p.strip()]
+    cited = [cite(p) for p in pieces] if len(pieces) > 1 or reading else [cite(text)]
+    if not cited or any(c is None for c in cited):
         return text
-    return f"依据：{cited[0]}" if lang == "zh" else cited[1]
+    said = ("；" if lang == "zh" else "; ").join(c[0] if lang == "zh" else c[1] for c in cited if c is not None)
+    if reading:
+        said += "（本项目的解读）" if lang == "zh" else " (our reading)"
+    return f"依据：{said}" if lang == "zh" else said
 
 
 @pass_context

@@ -215,6 +215,17 @@ class Scoring(Section):
     scales: tuple[Scale, ...] = ()
 
 
+class CheckCite(Cited):
+    """The clause a check of a provider's staff (``kb.rules.center_compliance``, by its ``rule``) cites under this
+    profile, where the profile's seed has a clause of its own for it (``providers.rules.cited_check``)."""
+
+    rule: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
+class Checks(Section):
+    items: tuple[CheckCite, ...] = ()
+
+
 class Text(_Strict):
     zh: str
     en: str
@@ -242,6 +253,7 @@ class Profile(_Strict):
     supervision: Supervision
     grades: Grades = Grades()
     application: Application = Application()
+    checks: Checks = Checks()
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
@@ -277,6 +289,10 @@ class Profile(_Strict):
 
     def annual(self, kind: str) -> Annual | None:
         return next((a for a in self.calendar.items if a.kind == kind), None)
+
+    def check(self, rule: str) -> CheckCite | None:
+        """The clause this profile cites for a staff check (:class:`Checks`); None: it names none of its own."""
+        return next((c for c in self.checks.items if c.rule == rule), None)
 
 
 Annual.model_rebuild()
@@ -477,6 +493,7 @@ def markdown() -> str:
                  f"{getattr(p.measure(g.transition), 'zh', '')} | {_cite(g)} |" for g in p.grades.items]
         rows += [f"| application rule | `{r.rule}` {r.zh}{'' if r.binding else ' (宜: recorded, not refused)'} | "
                  f"{_cite(r)} |" for r in p.application.rules]
+        rows += [f"| staff check | `{c.rule}` | {_cite(c)} |" for c in p.checks.items]
         if p.default_in:
             rows.append(f"| default in | {'、'.join(p.default_in)} | — |")
         out.append("\n".join(rows))
@@ -484,7 +501,7 @@ def markdown() -> str:
             ("materials", p.materials), ("building", p.building), ("calendar", p.calendar),
             ("changes", p.changes), ("authorities", p.authorities),
             ("evaluation", p.evaluation), ("supervision", p.supervision), ("grades", p.grades),
-            ("application", p.application)) if sec.silent]
+            ("application", p.application), ("checks", p.checks)) if sec.silent]
         if silent:
             out.append("Where the seed is silent:\n\n" + "\n".join(silent))
     return "\n\n".join(out) + "\n"
@@ -496,6 +513,7 @@ __all__ = [
     "ApplicationRule",
     "BuildPeriod",
     "ChangeReport",
+    "CheckCite",
     "GradeRule",
     "Material",
     "Measure",
