@@ -113,13 +113,13 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "no_expiry": "不过期", "revoke": "吊销", "revoked": "已吊销", "active": "有效", "disabled": "已停用",
         "created": "创建时间", "state_col": "状态", "actions": "操作",
         # self-registration
-        "register": "企业注册", "register_title": "自助注册",
+        "register": "自助注册", "register_title": "自助注册",  # one name: the page is for enterprises and applicants
         "register_intro": "填写单位信息和第一个用户的账号。协会审核通过后即可登录：企业提出需求，申请机构提交申请。",
         "register_association": "受理协会（审核注册并为贵企业对接需求）",
         "org_name": "企业名称", "credit_code": "统一社会信用代码（选填）", "username_rule": "3–64 位字母、数字或 _.@+-",
         "register_submit": "提交注册", "register_done_title": "注册已提交",
         "register_done": "“{org}”的注册已提交，正在等待协会审核。审核通过后，用 {username} 登录即可。",
-        "have_account": "已有账号？登录", "no_account": "还没有账号？企业注册",
+        "have_account": "已有账号？登录", "no_account": "还没有账号？自助注册",
         # an applicant provider registers itself (a new user's trial, 2026-11-29)
         "register_as": "注册为", "register_as_enterprise": "企业（提出技术创新需求）",
         "register_as_center": "申请成为服务机构（科技服务站、质检中心、计量测试中心等）",
@@ -306,7 +306,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "register_done_title": "Registration sent",
         "register_done": "The registration of “{org}” waits for an association's approval. Once approved, log in "
                          "as {username}.",
-        "have_account": "Have an account? Log in", "no_account": "No account yet? Register your enterprise",
+        "have_account": "Have an account? Log in", "no_account": "No account yet? Register",
         "register_as": "Register as", "register_as_enterprise": "An enterprise (with a technical innovation need)",
         "register_as_center": "An applicant provider (a service station, an inspection center, a metrology center…)",
         "register_center_hint": "An association reviews an applicant provider's registration; once approved, log in "

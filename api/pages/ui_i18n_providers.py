@@ -20,6 +20,8 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "diff_was_empty": "（未填写）", "diff_filled": "填写了 {value}", "diff_cleared": "清空了",
         "db_total_link": "查看全部机构", "db_key_numbers": "关键数字", "db_operating": "运行中",
         "db_rectifying": "整改中", "db_overdue_providers": "有逾期履职的机构", "db_waiting": "待协会决定的事项",
+        # the bureau is not the association: its providers' proposals, decided by it or by the association
+        "db_waiting_authority": "辖区机构待决定的事项",
         "db_list_behind": "查看名单", "db_ratings_chart": "各机构评级总分（按评价期，满分 100，虚线为 60 分合格线）",
         "db_pass_line": "合格线 60", "db_obligations_chart": "履职事项按月统计（按截止月份）",
         "db_ob_on_time": "按期完成", "db_ob_late": "逾期后完成", "db_ob_overdue": "已逾期未完成",
@@ -49,6 +51,7 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "db_total_link": "All providers", "db_key_numbers": "Key numbers", "db_operating": "Operating",
         "db_rectifying": "Rectifying", "db_overdue_providers": "With overdue obligations",
         "db_waiting": "Decisions waiting", "db_list_behind": "See the list",
+        "db_waiting_authority": "Decisions waiting on providers in your jurisdiction",
         "db_ratings_chart": "Rating totals by period (out of 100; the dashed line is the pass mark, 60)",
         "db_pass_line": "Pass 60", "db_obligations_chart": "Obligations by month (month due)",
         "db_ob_on_time": "Done on time", "db_ob_late": "Done late", "db_ob_overdue": "Overdue, not done",

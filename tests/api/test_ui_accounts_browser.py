@@ -166,7 +166,7 @@ def test_an_admin_creates_an_organisation_and_a_key(people: People, viewport: An
 def test_an_enterprise_registers_and_logs_in_once_approved(people: People) -> None:
     visitor = people.open()
     visitor.goto(f"{people.server.url}/login")
-    visitor.click("text=企业注册")
+    visitor.click("text=还没有账号？自助注册")
     form = visitor.locator("#register-form")
     form.locator("input[name=org_name]").fill("宜兴环保装备有限公司")
     form.locator("input[name=username]").fill("yx-boss")

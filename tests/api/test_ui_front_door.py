@@ -39,7 +39,7 @@ def test_a_signed_in_person_keeps_their_navigation_on_the_public_pages(client: T
 
 
 def test_a_visitor_is_offered_registration_and_posting_a_need(client: TestClient) -> None:
-    for lang, register, post in (("zh", "企业注册", "提出需求"), ("en", "Register", "post a need")):
+    for lang, register, post in (("zh", "自助注册", "提出需求"), ("en", "Register", "post a need")):
         client.cookies.set("lang", lang)
         page = client.get("/")
         nav = _nav(page.text)
