@@ -6,6 +6,7 @@ Intake, matcher and the UI read labels from here so a value means the same thing
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class CenterKind(StrEnum):
@@ -184,3 +185,34 @@ def record_field_label(field: str, lang: str) -> str:
         if key in RECORD_FIELD_LABELS:
             return RECORD_FIELD_LABELS[key][0 if lang == "zh" else 1]
     return field
+
+
+# The fields whose values are a closed vocabulary's codes, by the labels above.
+_VALUE_LABELS: dict[str, dict[Any, tuple[str, str]]] = {
+    "service_types": SERVICE_TYPE_LABELS, "kind": KIND_LABELS, "status": STATUS_LABELS,
+    "title_level": TITLE_LABELS, "degree": DEGREE_LABELS,
+}
+
+
+def value_words(field: str, value: Any, lang: str) -> str:
+    """A kb-v1 field's value as a person reads it: a code by its label, a list joined as a sentence joins it, a record
+    or a part of one as its labelled fields. The association's review of a center's change read
+    ``["inspection_testing"] → ["inspection_testing", "key_parameter_measurement"]`` (a new user's trial, 2026-11-29);
+    the labels are this module's, so a value reads there as everywhere else."""
+    i = 0 if lang == "zh" else 1
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("是", "yes")[i] if value else ("否", "no")[i]
+    if isinstance(value, list):
+        return ("、", ", ")[i].join(w for w in (value_words(field, v, lang) for v in value) if w)
+    if isinstance(value, dict) and value and set(value) <= {"province", "city", "district"}:  # a region
+        return ("", ", ")[i].join(str(v) for v in value.values() if v)
+    if isinstance(value, dict):
+        said = [(record_field_label(k, lang), value_words(k, v, lang)) for k, v in value.items()
+                if k not in ("type", "id", "center_id")]
+        return ("；", "; ")[i].join(f"{k}{('：', ': ')[i]}{v}" for k, v in said if v)
+    labels = _VALUE_LABELS.get(([p for p in field.split(".") if not p.isdigit()] or [""])[-1])
+    if labels is not None and value in labels:
+        return labels[value][i]
+    return str(value)

@@ -55,7 +55,7 @@ from flows.announce import OUTBOX
 from flows.dashboard import latest_per_period, latest_rated, provider_dashboard
 from flows.decisions import body_label
 from flows.knowledge import ImportResult
-from kb.vocab import DEGREE_LABELS, SERVICE_TYPE_LABELS, TITLE_LABELS, ServiceType, record_field_label
+from kb.vocab import DEGREE_LABELS, SERVICE_TYPE_LABELS, TITLE_LABELS, ServiceType, record_field_label, value_words
 from pipeline.schemas import FileMeta
 from providers.schemas import STEP_FIELDS, ChangeView
 
@@ -637,6 +637,8 @@ def change_page(request: Request, change_id: int, actor: ProviderPage, session: 
                   records={(d.record_type, d.record_id): _record_name(found, d.record_type, d.record_id, lang)
                            for d in diff},
                   labels={d.field: _field_label(d.field, lang) for d in diff if d.field != "*"},
+                  # each value in words, kb's labels (kb.vocab.value_words): never its codes as JSON
+                  said=[(value_words(d.field, d.before, lang), value_words(d.field, d.after, lang)) for d in diff],
                   # the records the entry held before the change: a field of theirs without a value was filled in
                   existed={(d.record_type, d.record_id) for d in diff
                            if found.before.get(f"{d.record_type}:{d.record_id}")},
