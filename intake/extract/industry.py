@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from intake.extract.product import kin_named
 from intake.extract.service_types import extract_industries
 from kb.industries import industry_of_product
 
@@ -15,4 +16,9 @@ def read_industries(body: str, product: str | None) -> list[str]:
     sets, most wrong), or the sector word that named the sector (化工, 服装, 制药, 环保 name the machinery for making
     them in the product vocabulary: 化工、木材、非金属加工专用设备制造 …)."""
     own = industry_of_product(product)
+    # (or, when the vocabulary does not know the product, of the same kind of thing the text names otherwise: "新设计的
+    # 280Ah磷酸铁锂储能模组" of "做储能电池模组的企业" is 电池制造, not the sector word 新能源; issue 27, probe25)
+    for kin in kin_named(body, product) if own is None else ():
+        if (own := industry_of_product(kin)) is not None:
+            break
     return list(dict.fromkeys(([own.name] if own else []) + extract_industries(body)))

@@ -53,6 +53,11 @@ def _words(text: str) -> frozenset[str]:
 # times, quantifiers, modal and interjection words, punctuation.
 _BREAK_FLAGS = ("r", "p", "c", "u", "d", "f", "t", "q", "y", "e", "o", "w", "k", "h", "zg", "ug", "uj", "ul", "uz",
                 "uv", "ud")
+# Verbs of worry, suspicion and judgement: what follows is what the enterprise fears or suspects of a thing, a part of
+# it or a cause ("担心单体间隔热垫不够", "怀疑是电磁阀有问题", "感觉是电源模块的滤波电路不够";
+# :func:`_worried_part_gives_way`).
+_WORRY_VERBS = ("担心", "担忧", "怕", "害怕", "生怕", "恐怕", "怀疑", "疑似", "估计", "猜", "猜测", "感觉", "觉得",
+                "觉着", "认为", "顾虑", "不放心")
 # Words that end or start no product: predicates, chat and need words (besides kb's NOT_PRODUCT_WORDS).
 _BREAK_WORDS_TEXT = (
     "是 有 要 想 需 需要 希望 进行 做 搞 开展 出现 发生 存在 导致 造成 影响 解决 实现 达到 "
@@ -89,7 +94,10 @@ _BREAK_WORDS_TEXT = (
     "没多久 不久 多久 很久 装上去 装上 用上 用了 "
     # a thing introduced without its name ("我们有款新品要出口" read 有款新品; jieba keeps 有款 whole), and a
     # certificate's wording ("要出带CNAS标识的校准证书" read 要出带CNAS标识; the tenth probe: p102, p104)
-    "有款 有个 有台 有套 要出 出带"
+    "有款 有个 有台 有套 要出 出带 "
+    # worry and judgement, which say what the enterprise thinks of a thing, never its name ("担心单体间隔热垫不够" read
+    # 担心单体间隔热垫, the title "担心单体间隔热垫检验检测需求"; a new user's trial, issue 27, probe25)
+    + " ".join(_WORRY_VERBS) + " 发现 听说 据说 注意到 判断 看来"
 )
 _BREAK_WORDS = frozenset(_BREAK_WORDS_TEXT.split())
 _LEAD_STRIP_TEXT = (
@@ -690,6 +698,7 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     _demote_test_media(text, out)
     _line_gives_way(text, out)
     _made_named_again(text, out)
+    _worried_part_gives_way(text, out)
     return out
 
 
@@ -785,6 +794,42 @@ def _made_named_again(text: str, cands: list[_Candidate]) -> None:
                                                   or _LINE_BEFORE.search(text[:d.start]))), None)
         if whole is not None:
             whole.score, c.score = c.score, whole.score - 0.01
+
+
+# The clause's opening before a part the enterprise worries about or suspects ("，担心单体间隔热垫不够", "怀疑是电磁阀有
+# 问题", "感觉是电源模块的滤波电路不够"), and a housing named bare ("有一批外壳开裂了", "有客户反映外壳…发黄"): a
+# housing is only ever the housing of something.
+_WORRIED_LEAD = re.compile(rf"\s*(?:(?:我们|我司|我|客户|用户)?(?:比较|有点|有些|很|一直|主要|还)?"
+                           rf"(?:{'|'.join(_WORRY_VERBS)})(?:的是|是不是|是)?"
+                           # (what the part is of: "感觉MOS管的散热片不够大")
+                           r"(?:[^，。；,;！？!?\s的]{1,12}的)?)")
+_BARE_HOUSINGS = _words("外壳 壳体 机壳 壳子 外罩 罩壳 外壳体 前壳 后壳 底壳 面壳 上盖 下盖 后盖 底盖 面盖")
+# The thing the enterprise makes or has just designed, named before: its line, "我们的X", "新设计的X".
+_NAMED_OWN_BEFORE = re.compile(r"(?:新|刚|最近|自己|自主|我们|我司|公司)(?:设计|开发|研发|研制|做|推出)(?:了|出)?的?"
+                               r"(?:一款|一种|一个|一批|这款)?$")
+
+
+def _worried_part_gives_way(text: str, cands: list[_Candidate]) -> None:
+    """A part the enterprise worries about or suspects ("新设计的280Ah磷酸铁锂储能模组…，担心单体间隔热垫不够" read 单体
+    间隔热垫 after the worry verb was dropped from it; a new user's trial, issue 27), or a housing named bare ("我们公司
+    生产光伏接线盒，…有一批外壳开裂了", p230), is not the product when the enterprise names before it the thing it
+    makes or designed: that thing is, the nearest one named, so the industry and the title follow it (垫 read the
+    need into furniture). A part seen failing with no worry ("电钻的齿轮箱老是开裂") stays the product, as the
+    labelling convention says (tests/intake/data/products/README.md, judgement call 2), and so does a part with
+    nothing else named ("担心单体间隔热垫不够，想做个热扩散试验")."""
+    for c in cands:
+        lead = _CLAUSE_BREAK.split(text[:c.start])[-1]
+        worried = _WORRIED_LEAD.fullmatch(lead) is not None
+        housing = c.text in _BARE_HOUSINGS and (_SUBJECT_LEAD.fullmatch(lead) is not None or worried)
+        if not (worried or housing):
+            continue
+        named = [d for d in cands if d.end <= c.start and d is not c and d.text not in _BARE_HOUSINGS
+                 and (_is_line(text, d.start, d.end) or _LINE_BEFORE.search(text[:d.start])
+                      or _OWN_BEFORE.search(text[max(0, d.start - 12):d.start])
+                      or _NAMED_OWN_BEFORE.search(text[max(0, d.start - 12):d.start]))]
+        if named:
+            whole = max(named, key=lambda d: d.end)
+            whole.score, c.score = max(whole.score, c.score) + 0.01, min(c.score, whole.score) - 0.01
 
 
 # What a phrase is, by the words around it, when it is no thing: the subject of training ("六西格玛绿带培训",
@@ -1724,6 +1769,12 @@ def _en_abbreviates(gap: str, run: str) -> bool:
 _EN_ACRONYM_SERVICE = re.compile(r"\)\s+(?:testing|tests?|inspections?|analys[ie]s|calibrations?|surveys?)\b", re.I)
 
 
+# A unit after a number is the thing's rating, no part of its name ("our new 22 kW wallbox" read "kW wallbox";
+# probe25, p247).
+_EN_UNIT = re.compile(r"k?W|kWh|MW|V|kV|mV|A|mA|Ah|mAh|Hz|kHz|MHz|GHz|mm|cm|km|kg|L|ml|mL|bar|psi|MPa|kPa|Nm|rpm|dB|"
+                      r"lm|inch|inches")
+
+
 def _en_phrases(text: str) -> list[tuple[int, int]]:
     """Maximal runs of words that can sit in a noun phrase, joined only by a space, a hyphen or a parenthesised
     acronym: the English noun-phrase candidates. A line break, punctuation or any other word ends a run."""
@@ -1746,7 +1797,9 @@ def _en_phrases(text: str) -> list[tuple[int, int]]:
             spans.append((start, end))
             run_start = run_end = -1
             continue
-        joinable = word != "'s" and not in_parens and _en_joinable(word, nxt, prev)
+        joinable = word != "'s" and not in_parens and _en_joinable(word, nxt, prev) and not (
+            _EN_UNIT.fullmatch(word) and i and re.fullmatch(r"\d[\d,.]*", tokens[i - 1][0])
+            and text[tokens[i - 1][2]:start] in ("", " "))
         gap = text[run_end:start] if run_end >= 0 else ""
         if joinable and run_end >= 0 and _EN_GAP.fullmatch(gap) and (len(gap) < 3 or _en_abbreviates(
                 gap, text[run_start:run_end])):
@@ -1764,8 +1817,8 @@ def _en_phrases(text: str) -> list[tuple[int, int]]:
 # between the cue and the phrase ("calibrate our 200", "develop a portable, non-invasive").
 _EN_DET = (r"(?:\s+(?:a|an|the|our|my|its|their|your|this|these|those|some|all|several|both|each|any|new|novel|"
            r"existing|current|(?:a\s+)?couple(?:\s+of)?|(?:about|around|over|nearly|approximately|roughly|more than|"
-           r"up to)|\d[\d,.]*\s*(?:x|pcs|pieces|units|nos?\.?)?|[a-z][a-z\-]*,|dozens?|hundreds?|thousands?|"
-           r"millions?|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty))*\s*$")
+           rf"up to)|\d[\d,.]*\s*(?:x|pcs|pieces|units|nos?\.?|(?:{_EN_UNIT.pattern})\b)?|[a-z][a-z\-]*,|"
+           r"dozens?|hundreds?|thousands?|millions?|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty))*\s*$")
 _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_DET, re.I), w) for p, w in (
     # the enterprise's own thing
     (r"\b(?:our|my)(?:\s+own)?", 3.0),
@@ -2690,6 +2743,19 @@ def extract_product(text: str) -> str | None:
         lines = re.sub(r"[ \t\r\f\v]+", " ", text or "").strip()
         return read_product_en(re.sub(r" ?\n[\n ]*", "\n", lines)[:READ_CHARS])
     return _with_model(read_product_zh(body), body)
+
+
+def kin_named(text: str, product: str | None) -> list[str]:
+    """Other names ``text`` gives a thing of ``product``'s kind (a Chinese phrase ending in the same two characters),
+    best read first: "280Ah磷酸铁锂储能模组" is named 储能电池模组 in the company's line. What the product vocabulary
+    does not know of the product it may know of its kin, so the need's industry can follow the product
+    (:func:`intake.extract.industry.read_industries`) rather than a sector word of the text."""
+    body = re.sub(r"\s+", " ", text or "").strip()[:READ_CHARS]
+    if not product or len(product) < 3 or not _CJK.search(product[-2:]) or not body or reads_as_english(body):
+        return []
+    kin = sorted((c for c in _candidates_zh(body) if c.text != product and c.text.endswith(product[-2:])
+                  and len(c.text) > 2), key=lambda c: -c.score)
+    return list(dict.fromkeys(c.text for c in kin))
 
 
 # "口罩是KN95的", "电池是18650型的", "管材是PE的": the thing is of a model or grade named in Latin letters or digits,

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from intake.extract.symptom import symptom
 from kb.vocab import ServiceType
 
 S = ServiceType
@@ -138,8 +139,22 @@ _FAILED_BEFORE = re.compile(r"\b(?:fail(?:s|ed|ing)?|flunk(?:s|ed|ing)?|(?:did n
                             r"(?:[^\s.;!?。；，]*[^\s.;!?。；，,]\s+){0,4}$", re.I)
 # (a test asked for again stays asked: "We failed the drop test; we need a retest")
 _RETEST = re.compile(r"(\bre-?test|复测|复检|重新(?:测|检|做)|再(?:测|检|做)一次)", re.I)
+# A test in which a symptom showed, said after the symptom in its sentence: "Our LED drivers crack after humidity
+# testing", "the housings cracked during the vibration test", "our seals leaked in the pressure test" (a new user's
+# trial, issue 27, probe25 p246): the test ran already, and the need is why. The symptom is one of
+# :func:`intake.extract.symptom.symptom`'s (never one denied); a retest asked keeps the test.
+_SHOWED_IN_EN = re.compile(r"\b(?:after|during|following|in|under|throughout|through)\s+(?:the|a|an|our|their|its|"
+                           r"this|that|some)?\s*(?:[\w\-,]+\s+){0,3}$", re.I)
 _FAILED_AFTER = re.compile(r"^[^，。；;,.]{0,8}(?:都|也|还是)?(?:没过|没有过|没通过|没有通过|未通过|没能通过|通不过|"
                            r"过不了)")
+
+
+def _showed_in(text: str, m: re.Match[str]) -> bool:
+    """Whether the test cue at ``m`` is where a symptom said before it in its sentence showed
+    (:data:`_SHOWED_IN_EN`)."""
+    before = re.split(r"[.;!?。；！？\n]", text[max(0, m.start() - 80):m.start()])[-1]
+    where = _SHOWED_IN_EN.search(before)
+    return where is not None and symptom(before[:where.start()]) is not None
 
 
 def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
@@ -163,6 +178,8 @@ def _is_request(text: str, st: ServiceType, m: re.Match[str]) -> bool:
     if st is S.inspection_testing and (_FAILED_BEFORE.search(text[max(0, m.start() - 60):m.start()])
                                        or _FAILED_AFTER.match(text[m.end():m.end() + 16])) and not _RETEST.search(text):
         return False  # the test was done, and the product fails it
+    if st is S.inspection_testing and _showed_in(text, m) and not _RETEST.search(text):
+        return False  # the symptom showed in the test, which ran already
     if st is S.inspection_testing and _ABOUT_PROCESS.match(text[m.end():m.end() + 8]):
         return False  # 注册检验的流程和法规要求: a question about the procedure, not a test request
     if st is S.inspection_testing and _TEST_WORD.search(m.group(0)) and (

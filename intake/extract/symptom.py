@@ -4,7 +4,8 @@ Why: the title is built from the product and the core problem (issue 27, item 3)
 锂电池模组用了几个月出现鼓包，想做失效分析" titled "锂电池模组失效分析需求": the problem itself (the swelling) was
 left out, so two needs on the same product with different failures read the same on every role's pages. The symptom
 is read from a short list of failure words, each given once in the form a title uses ("断了" → 断裂), never where it
-is denied ("没有开裂", "no cracks"); a need that states none has none, and its title is as before.
+is denied ("没有开裂", "no cracks") or only feared ("担心…漏气"); a need that states none has none, and its title is as
+before.
 """
 
 from __future__ import annotations
@@ -46,17 +47,24 @@ _ZH_TEST_AFTER = re.compile(r"^(性能?|试验|测试|检测|实验|检验|率|�
 _ZH_RESISTS_BEFORE = re.compile(r"(耐|抗|防)$")
 _EN_TEST_AFTER = re.compile(r"^\s*(tests?|testing|resistan\w*|detection|inspection|checks?|rates?|proof)\b", re.I)
 _EN_RESISTS_BEFORE = re.compile(r"(anti-?|non-?)$", re.I)
+# A failure feared, not yet seen, in its clause after a verb of fear: "担心箱体的密封条老化以后进水", "害怕焊缝跌落以后
+# 漏气", "worry the glands will leak" (probe25, p241 and p245: titled 老化 and 漏气). A symptom says what happened.
+_ZH_FEARED = re.compile(r"(担心|担忧|害怕|怕|生怕|恐怕|顾虑|不放心|防止|避免)[^，。；,;！？!?]*$")
+_EN_FEARED = re.compile(r"\b(worr(?:y|ied|ies)|afraid|fear(?:s|ed)?|concerned|concern is|"
+                        r"in case|to prevent|to avoid)\b[^.;!?,]*$", re.I)
 
 
 def symptom(text: str) -> str | None:
     """The first symptom ``text`` states and does not deny, as a title names it ("鼓包", "cracking"), else None."""
     for m in _ZH_RE.finditer(text):
         before, after = text[max(0, m.start() - 4):m.start()], text[m.end():]
-        if not (_ZH_DENIED.search(before) or _ZH_RESISTS_BEFORE.search(before) or _ZH_TEST_AFTER.match(after)):
+        if not (_ZH_DENIED.search(before) or _ZH_RESISTS_BEFORE.search(before) or _ZH_TEST_AFTER.match(after)
+                or _ZH_FEARED.search(text[:m.start()])):
             return _ZH_NAME[m.group(0)]
     for m in _EN_RE.finditer(text):
         before, after = text[max(0, m.start() - 24):m.start()], text[m.end():]
-        if not (_EN_DENIED.search(before) or _EN_RESISTS_BEFORE.search(before) or _EN_TEST_AFTER.match(after)):
+        if not (_EN_DENIED.search(before) or _EN_RESISTS_BEFORE.search(before) or _EN_TEST_AFTER.match(after)
+                or _EN_FEARED.search(text[:m.start()])):
             stem = m.group(1).lower()
             return next(name for said, name in _EN if said == stem)
     return None
