@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from authz.tables import COORDINATORS
 from core.bilingual import in_language
 from core.db import Base
-from core.errors import InnodockError, NotFoundError, PermissionDeniedError
+from core.errors import InnodockError, NotFoundError, PermissionDeniedError, refuse_all
 from kb import rules
 from kb import service as kb_service
 from pipeline.models import (
@@ -52,17 +52,30 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def parse_model(model: type[M], data: Any, field: str) -> M:
-    """Validate user data into ``model``; a failure becomes one readable error naming the field."""
+    """Validate user data into ``model``; every field refused is said at once, each once (its first reason), each
+    a readable error naming it (``core.errors.refuse_all``): the first alone was said, so a step's form with two
+    wrong fields (an agreement's deadline and signing date) took two submits."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        name = f"{field}.{where}" if where else field
-        said = (first.get("ctx") or {}).get("error")
-        if isinstance(said, RuleError):  # a rule of its own, in both languages: said as written
-            raise InnodockError(str(said), field=f"{name}.{said.field}" if said.field else name) from None
-        raise InnodockError(f"内容不合格 / invalid: {first.get('msg', 'invalid value')}", field=name) from None
+        said: dict[str, InnodockError] = {}
+        for error in exc.errors():
+            problem = _refused(error, field)
+            said.setdefault(problem.field or field, problem)
+        refuse_all(list(said.values()))
+        raise  # pragma: no cover - a ValidationError always has an error
+
+
+def _refused(error: Any, field: str) -> InnodockError:
+    where = ".".join(str(p) for p in error.get("loc", ()))
+    name = f"{field}.{where}" if where else field
+    said = (error.get("ctx") or {}).get("error")
+    if isinstance(said, RuleError):  # a rule of its own, in both languages: said as written
+        return InnodockError(str(said), field=f"{name}.{said.field}" if said.field else name)
+    # an agreement's field named in Chinese (several at once read "内容不合格；内容不合格")
+    label = AGREEMENT_FIELD_LABELS.get(str(error["loc"][-1])) if field == "agreement" and error.get("loc") else None
+    return InnodockError(f"{f'“{label}”' if label else ''}内容不合格 / invalid: {error.get('msg', 'invalid value')}",
+                         field=name)
 
 
 def _text(ctx: GuardContext, step: str, key: str) -> str:
