@@ -26,7 +26,7 @@ from flows import authorities
 from flows import providers as providers_flow
 from flows.events import Outbox, Parties
 from inbox import service as inbox
-from intake.extract.region import canonical, english_name, extract_region
+from intake.extract.region import canonical, district_english, english_name, extract_region
 from kb import service as kb
 from outbox.vocab import DomainEvent
 from providers import service as providers
@@ -188,8 +188,8 @@ def jurisdiction_label(where: str | None, lang: str) -> str:
         return where or ""
     region, _ = extract_region(where)
     read = "".join(dict.fromkeys(p for p in (region.province, region.city) if p))
-    if not read or canonical(where) != read:  # a district (上海市宝山区) is no city's English name: as written
-        return where
+    if not read or canonical(where) != read:  # a district (上海市宝山区): by its table, else as written
+        return district_english(canonical(where)) or where
     return english_name(region.province, region.city) or where
 
 

@@ -132,6 +132,7 @@ def gazetteer() -> Gazetteer:
 
 
 DIVISIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "gb2260.tsv"
+DISTRICTS_EN_FILE = Path(__file__).resolve().parent.parent / "data" / "districts_en.tsv"
 _MUNICIPALITIES = ("11", "12", "31", "50")
 _OFTEN = 500  # jieba's count of a word above which a short county-level city name is taken for a word
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
@@ -252,6 +253,28 @@ def english_name(province: str | None, city: str | None) -> str | None:
     names = _english_names()
     parts = list(dict.fromkeys(names.get(p, p) for p in (city, province) if p))
     return ", ".join(parts) or None
+
+
+@lru_cache(maxsize=1)
+def _district_english() -> dict[str, str]:
+    """The municipalities' districts in English, built by one rule from the table's pinyin
+    (``intake/data/districts_en.tsv``): 宝山区 + Baoshan → "Baoshan District", 浦东新区 + Pudong → "Pudong New Area";
+    keyed by the municipality and the district as written (上海市宝山区)."""
+    provinces = {"11": "北京市", "12": "天津市", "31": "上海市", "50": "重庆市"}
+    rows = [line.split("\t") for line in DISTRICTS_EN_FILE.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")][1:]
+    return {provinces[code[:2]] + name: f"{pinyin} {'New Area' if name.endswith('新区') else 'District'}"
+            for code, name, pinyin in rows}
+
+
+def district_english(where: str) -> str | None:
+    """A municipality's district written whole (上海市宝山区) in English ("Baoshan District, Shanghai"), or None when
+    the table has no such district: the English pages read "(上海市宝山区)" beside "(Nanchang, Jiangxi)" (a new user's
+    trial, 2026-11-29). A district of a province's city has no table yet and stays None."""
+    for municipality in ("北京市", "天津市", "上海市", "重庆市"):
+        if where.startswith(municipality) and where in _district_english():
+            return f"{_district_english()[where]}, {english_name(municipality, None)}"
+    return None
 
 
 def lookup(name: str) -> Place | None:

@@ -310,9 +310,10 @@ def test_an_officer_whose_jurisdiction_is_written_without_its_suffix_takes_the_d
 
 def test_a_jurisdiction_is_said_in_the_pages_language() -> None:
     """The English decisions page read "(jurisdiction: 上海市)" (the authority officer's day walked as a new user,
-    2026-11-28); a district no English name is known for stays as written rather than widened to its city."""
+    2026-11-28); a district no English name is known for stays as written rather than widened to its city (a
+    municipality's district has one: test_jurisdiction_english)."""
     assert decisions.jurisdiction_label("上海市", "en") == "Shanghai"
     assert decisions.jurisdiction_label("江苏省常州市", "en") == "Changzhou, Jiangsu"
-    assert decisions.jurisdiction_label("上海市宝山区", "en") == "上海市宝山区"
+    assert decisions.jurisdiction_label("江苏省南京市玄武区", "en") == "江苏省南京市玄武区"
     assert decisions.jurisdiction_label("上海市", "zh") == "上海市"
     assert decisions.jurisdiction_label(None, "en") == ""
