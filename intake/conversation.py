@@ -63,6 +63,11 @@ UNREADABLE = ("抱歉，没能读懂这条消息，请用文字描述您的需�
 DONE = ("信息已足够，可以提交需求并匹配服务机构。", "Thank you, the need is complete enough to submit and look for "
         "providers.")
 NOTHING_NEW = ("这条消息里没有读到新的信息。", "I found nothing new in that message.")
+# Work already done, told in passing (intake.dialogue.work_done): said back in the enterprise's words, with where it is
+# kept and that it asks for nothing ("之前在SGS做过一次常规理化，没查出啥" got NOTHING_NEW; a new user's trial, p213).
+BACKGROUND = ("已记下背景（已经做过的，不算本次要的服务，写进需求说明供机构参考）：{said}。",
+              "Noted as background (already done, not a service asked for; kept in the description for providers): "
+              "{said}.")
 # A message that is only a courtesy (intake.dialogue.courtesy_of): thanks are answered, an "ok" taken as read.
 COURTESY = {"thanks": ("不客气。", "You're welcome."), "ok": ("好的。", "OK.")}
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -525,6 +530,11 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
             said.append("noted: as soon as possible, with no fixed date" if en else "好的，按尽快安排，不定具体日期")
         elif how == "declined":
             said.append(f"fine, the {label} is left open" if en else f"好的，{label}先不填")
+        elif how == "withdrawn":
+            # a value taken back, not known yet ("预算还没定，先不填吧" of 5万; a new user's trial, 2026-11-29)
+            was = f" (was: {old})" if old else ""
+            said.append(f"{label} cleared{was}, left open for now" if en
+                        else f"已清除{label}" + (f"（原为：{old}）" if old else "") + "，先不填")
         elif name == "confidential":
             if after.confidential:
                 said.append("marked confidential" if en else "已标记为保密需求")
@@ -740,7 +750,7 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
           past: tuple[date, date] | None = None, asked_about: str | None = None,
           unread_correction: bool = False, courtesy: str | None = None, not_wanted: Sequence[str] = (),
           preferences: Sequence[str] = (), restated: Sequence[str] = (), reopened: str | None = None,
-          proposed: Sequence[ServiceType] = (), details: Sequence[str] = ()) -> str:
+          proposed: Sequence[ServiceType] = (), details: Sequence[str] = (), background: Sequence[str] = ()) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
@@ -754,7 +764,7 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     the need holds them, said as already so when nothing else changed; ``reopened``: a field the message asks to
     change without a new value ("预算能不能再加点？"): said that it can, before its question. ``proposed``: the kind of
     service proposed to "which fits?". ``details``: a correction of a detail no field holds, said back with where
-    it is kept."""
+    it is kept. ``background``: work already done, told in passing, said back when nothing else is."""
     en = language == "en"
     parts: list[str | None] = list(answer_question(after, question_back=question_back, asked_about=asked_about,
                                                    language=language, proposed=proposed))
@@ -768,6 +778,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
         ack = "\n".join(p for p in (ack, wished) if p)
     elif not ack:
         ack = already_said(after, restated, language)
+    if not ack and background:
+        ack = BACKGROUND[1 if en else 0].format(said=("; " if en else "；").join(b.rstrip("。.") for b in background))
     if details:
         ack = "\n".join(p for p in (ack, DETAIL[1 if en else 0].format(said="；".join(details) if not en
                                                                       else "; ".join(details))) if p)

@@ -288,6 +288,10 @@ class Move:
     # the message joins the description though nothing of it is said back as a detail (a test's kind corrected in
     # the enterprise's words for the test: the words change, and the correction is kept for who reads the need)
     kept: bool = False
+    # work already done, told in passing ("之前在SGS做过一次常规理化，没查出啥"): no field changes; said back as
+    # background, in the enterprise's words, and kept in the description (it got "nothing new"; a new user's trial,
+    # p213)
+    background: list[str] = field(default_factory=list)
 
     def add(self, kind: str) -> None:
         if kind not in self.kinds:
@@ -905,6 +909,72 @@ def analyse(body: str, *, correction: bool) -> list[Clause]:
             c.text = c.right = f"{out[-1].text}，{text}"
             out[-1].mention = True
         out.append(c)
+    for i, c in enumerate(out):
+        after = out[i + 1].text if i + 1 < len(out) else ""
+        if not c.mention and not c.negated and not c.wrong and ran_and_failed(c.text, after):
+            c.mention = True
+    return out
+
+
+# The enterprise's own test that already ran and failed ("台架疲劳试验做到20万次就断了", "铝合金车架做疲劳测试，跑到
+# 6万次焊缝就开裂了", "Our fatigue test failed at 200,000 cycles"): the problem's symptom, told in passing, not a test
+# asked for; it was kept as one, 疲劳试验 → 检验检测 beside the failure analysis asked (a new user's trial, p209).
+_TEST_NAMED = re.compile(r"(试验|测试|实验|检测|\btests?\b|\btesting\b)", re.I)
+_FAILED = re.compile(r"(?:断了|就断|断裂|折断|开裂|裂了|裂开|就裂|出现裂纹|失效|坏了|不合格|没通过|未通过|没过|不达标|"
+                     r"\bfail(?:ed|s)?\b|\bcrack(?:ed|s)?\b|\bbroke\b|\bbroken\b|\bfractured\b|"
+                     r"\bdid ?n[o']t pass\b)(?!分析|原因|机理|模式)", re.I)
+_RAN_TO = re.compile(r"(做到|跑到|测到|试到|进行到|做了|跑了|测了|到了)[^，,。；;]{0,12}?"
+                     r"(次|小时|天|周|cycles?|hours?)|"
+                     r"\b(?:at|after)\s+(?:about\s+)?[\d,.]+\s*k?\s*(?:cycles?|hours?|h)\b", re.I)
+_ASKS_TEST = re.compile(r"(想|要做|需要|希望|请|帮|找|打算|准备|计划|重新做|再做|能不能|可以|"
+                        r"\bneed\b|\bwant\b|\bwould like\b|\blooking for\b|\brequire|\bplease\b|\bcan you\b)",
+                        re.I)
+
+
+def ran_and_failed(clause: str, after: str = "") -> bool:
+    """Whether ``clause`` tells of the enterprise's own test that already ran and failed, in itself or in the clause
+    ``after`` it that says how far it ran ("跑到6万次焊缝就开裂了"), asking for nothing."""
+    if not _TEST_NAMED.search(clause) or _ASKS_TEST.search(clause):
+        return False
+    if _FAILED.search(clause):
+        return True
+    return bool(after) and bool(_FAILED.search(after) and _RAN_TO.search(after)) and not _ASKS_TEST.search(after)
+
+
+# Work told as already done: a test, an analysis, a certificate ("做过一次常规理化", "做过金相", "ran a vibration
+# test").
+_DONE_BEFORE = re.compile(r"(之前|以前|此前|先前|上次|上回|上一次|去年|前年|曾|做过|送检过|检测过|测过|试过|做了|已经|"
+                          r"\bpreviously\b|\blast\b|\balready\b|\bago\b|\bran\b|\bdid\b|\bearlier\b|\bused to\b)",
+                          re.I)
+_WORK_WORDS = re.compile(r"(试验|测试|实验|检测|检验|分析|金相|理化|化验|送检|认证|校准|检定|评估|评价|"
+                         r"\btests?\b|\btesting\b|\banalys[ie]s\b|\bcertif\w*|\bcalibrat\w*|\binspection\b)", re.I)
+BACKGROUND_CHARS = 60  # at most this much of what was done is quoted back (twice as much in English)
+
+
+def work_done(parts: Sequence[Clause], today: date) -> list[str]:
+    """What the message tells of work already done, in its words: each passing mention of a past test or analysis
+    (or of the enterprise's own test that failed, :func:`ran_and_failed`), with the clauses after it that only say how
+    it went ("没查出啥", "结论不明确"), asking for nothing and holding no field's value."""
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        c = parts[i]
+        i += 1
+        if not (c.mention and _WORK_WORDS.search(c.text) and _DONE_BEFORE.search(c.text)) and not (
+                c.mention and ran_and_failed(c.text, parts[i].text if i < len(parts) else "")):
+            continue
+        told = [c.text]
+        while i < len(parts) and not parts[i].mention and not parts[i].wrong and not parts[i].negated \
+                and len(parts[i].text) <= 15 and not REQUEST.search(parts[i].text) \
+                and not _holds_a_field(parts[i].text, today):
+            told.append(parts[i].text)
+            i += 1
+        said = ("，" if not c.text.isascii() else ", ").join(told)
+        if said.isascii() and len(said) > BACKGROUND_CHARS * 2:  # (English words run longer: cut at a word)
+            said = said[:BACKGROUND_CHARS * 2].rsplit(" ", 1)[0] + "…"
+        elif not said.isascii() and len(said) > BACKGROUND_CHARS:
+            said = said[:BACKGROUND_CHARS] + "…"
+        out.append(said)
     return out
 
 
@@ -1211,6 +1281,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     parts = analyse(body, correction=correction)
     if any(c.mention for c in parts):
         move.add("mention")
+    move.background = work_done(parts, today)
     # A region widened: the clauses that say how wide are read for the region alone (no product, service or place
     # held in them; "长三角都可以" became the product, a new user's trial, 2026-11-29).
     wider = widened_region(body, draft.region)
@@ -1251,6 +1322,11 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         # set against an event named with its day earlier in the chat ("12月20号要去参加一个展会", then
         # "展会前一个礼拜要拿到报告" was lost; the nineteenth probe, p181, p188)
         deadline = event_deadline(text_now, today, said=said)
+    if deadline is None and text_now and not _refuses(body):
+        # a month or a span said as the new time beside another change ("预算改成10万以内吧，时间放宽到明年3月"
+        # changed the budget alone; "… and give us 6 weeks instead" too; a new user's trial, 2026-11-29); before
+        # the words that set a value are taken away below, which read "改到明年2月" as "2月内", two months
+        deadline = time_moved_to(text_now, today)
     if deadline is None and text_now and not _refuses(body):
         # "Actually make it mid-January.": the words that set it are no part of the date (read none; the eighth
         # probe)
@@ -1440,6 +1516,13 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     # ---- service types
     # (a correction whose wrong half names a test the need holds corrects the tests: "不是盐雾，是高低温和湿热" of
     # "振动和盐雾这些环境试验" made "高低温和湿热" the product; a variant of a new user's trial, 2026-11-29)
+    for c in parts if correction and ServiceType.inspection_testing in need.service_types \
+            and not need.phrases.get(ServiceType.inspection_testing) else []:
+        # the tests a list said before names, taken up where the card kept none for them, so that the correction
+        # rewrites them ("不是盐雾，是高低温和湿热" of "振动和盐雾这些环境试验"; a new user's trial, 2026-11-29)
+        if c.wrong and (listed := tests_said_before(c.wrong, draft.text)):
+            need.phrases = {**need.phrases, ServiceType.inspection_testing: join_phrase_items(listed)}
+            break
     named_instead = correction and any(x.right and extract_product(x.right) for x in parts)
     tests_corrected = correction and any(
         c.wrong and (_names_held_test(c.wrong, need)
@@ -1463,6 +1546,26 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     if not (tests_corrected and not any(_PRODUCT_CUE.search(c.text) or _PRODUCT_WRONG.search(c.text)
                                         or _names_held_product(c.wrong, need.product) for c in parts)):
         _product(need, st, move, parts=parts, body=body, asked=asked, correction=correction, today=today)
+
+    # ---- a value withdrawn ("预算还没定，先不填吧" of 5万 kept the budget and said "nothing new"; a new user's trial,
+    # 2026-11-29): cleared, left open (listed as not given, not asked again), said as cleared
+    for name, marks in withdrawn(body, need, today):
+        if name in move.changed:
+            continue
+        if name == "qualifications":
+            need.qualifications = [q for q in need.qualifications if marks and q not in marks]
+        elif name == "budget":
+            need.budget = Budget()
+        elif name == "deadline":
+            need.deadline = None
+        elif name == "region":
+            need.region, need.local_only = Region(), False
+        st.settled.pop(name, None)
+        st.origin[name] = st.turn
+        if name in ASKABLE_FIELDS and name not in st.declined:
+            st.declined.append(name)
+        move.changed[name] = "withdrawn"
+        move.add("refusal")
 
     # ---- declines and the asked field
     declined = _declined(body, said, asked)
@@ -1540,6 +1643,30 @@ _SET_TO = re.compile(r"^\s*(?:(?:actually|sorry|no|ok|okay|oh|wait|hmm|um)[,.!]?
                      r"(?:原来|原先|之前|最早|最初|一开始|刚开始|开始)?\s*(?:的|说的|定的)?\s*|"
                      r"\s*(?:吧|啊|呀|好了|就行|就好|as (?:I|we) (?:first |originally )?said|as (?:first |originally )?"
                      r"(?:said|planned)|as before|like (?:I|we) said)\s*[.!。！]?\s*$", re.I)
+
+
+# A month said as the new time ("时间放宽到明年3月", "交期改到明年2月"): the month's end. Only where the clause names
+# the time and says it moves to the month, never a month said in passing ("3月份的时候坏过一次"). A span given
+# ("give us 6 weeks instead", "allow 2 more months") runs from today, as "within" one does.
+_MONTH_MOVED = re.compile(r"(?:时间|期限|交期|工期|截止日期|截止时间|日期|交货期|周期)[^，,。；;]{0,6}?"
+                          r"(?:放宽|放到|延|推|改|调|定|提前|换|挪)[^，,。；;]{0,3}?(?:到|至|成|为|在)\s*"
+                          r"(?P<month>(?:明年|今年|下一?年|\d{4}\s*年)?\s*[\d一二三四五六七八九十]{1,3}\s*月份?)"
+                          r"(?![\d一二三四五六七八九十底初中上下旬号日前内])")
+_SPAN_GIVEN = re.compile(r"\b(?:give|allow)\s+(?:us|them|me)?\s*(?:another\s+|an extra\s+)?"
+                         r"(?P<span>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+                         r"(?:weeks?|months?|days?))\b", re.I)
+
+
+def time_moved_to(text: str, today: date) -> date | None:
+    """The deadline a clause moves the time to by a month alone or a span given (:data:`_MONTH_MOVED`,
+    :data:`_SPAN_GIVEN`), which the date reader does not read as one ("明年3月" alone is no date to it)."""
+    for clause in clauses(text):
+        month, span = _MONTH_MOVED.search(clause), _SPAN_GIVEN.search(clause)
+        found = (extract_deadline(re.sub(r"份$", "", month.group("month")) + "底", today) if month else None) or (
+            extract_deadline("within " + span.group("span"), today) if span else None)
+        if found is not None:
+            return found
+    return None
 
 
 # What a question asks beyond whether an answer will do ("可以吗", "行吗", "is that ok?").
@@ -1925,9 +2052,22 @@ def _dropped_items(need: Need, parts: Sequence[Clause]) -> dict[ServiceType, str
                 continue
             said = [c.right] if c.wrong and c.right else []
             said += [x.asks for x in parts if x.asks and x is not c] if c.wrong else []
-            instead = next((p for p in (phrase_of(x, t) for x in said) if p and p not in ruled), None)
-            # the tests a correction names instead without a test word ("不是针刺，是过充和热滥用"): tests all the same
-            more = [] if instead else next((b for b in (_tests_instead(x) for x in said) if b), [])
+            source = next((x for x in said if (p := phrase_of(x, t)) and p not in ruled), None)
+            instead = phrase_of(source, t) if source else None
+            # the tests a correction names instead without a test word ("不是针刺，是过充和热滥用"): tests all the same;
+            # beside one read with its word, the others the same words name ("Not UV ageing, salt spray and thermal
+            # cycling" kept salt spray alone)
+            more = [m for m in (_tests_instead(source) if source else next(
+                        (b for b in (_tests_instead(x) for x in said) if b), []))
+                    if not (instead and _squash(_item_core(m)) in _squash(instead))]
+            # each with the work word of the test it replaces ("高低温" for "盐雾试验" is 高低温试验), so the card's
+            # list comes apart again item by item for the next correction
+            end = ITEM_END.search(gone[0])
+            if more and instead and not ITEM_END.search(instead):
+                more.insert(0, instead)
+                instead = None
+            more = [m if ITEM_END.search(m) or end is None else f"{m} {end.group(0).casefold()}" if m.isascii()
+                    else m + end.group(0) for m in more]
             keep = [i for i in items if i not in gone] + ([instead] if instead and instead not in items else []) \
                 + [m for m in more if m not in items]
             out[t] = join_phrase_items(keep)
@@ -1938,13 +2078,44 @@ _TESTS_APART = re.compile(r"和|、|及|与|以及|还有|\band\b|/")
 
 
 def _tests_instead(right: str) -> list[str]:
-    """The tests a correction's right half names by their names alone ("是过充和热滥用" → 过充, 热滥用): short names,
-    holding no other field's value, nor a product's name."""
+    """The tests a correction's right half names by their names alone ("是过充和热滥用" → 过充, 热滥用; "salt spray and
+    thermal cycling"): short names, holding no other field's value, nor a product's name (two or more such names are
+    tests, whatever the product reader makes of the first: "低气压和霉菌" read 低气压 as a product)."""
     bare = _RIGHT_LEAD.sub("", right).strip(_RIGHT_TRIM)
-    if not bare or len(bare) > 20 or _PRODUCT_CUE.search(bare) or extract_product(bare):
+    if not bare or len(bare) > (40 if bare.isascii() else 20) or _PRODUCT_CUE.search(bare):
         return []
     names = [n.strip(_RIGHT_TRIM) for n in _TESTS_APART.split(bare)]
-    return names if all(2 <= len(n) <= 8 and not _SERVICE_WORD_ONLY.fullmatch(n) for n in names) else []
+    if len(names) < 2 and extract_product(bare):
+        return []
+    short = all((1 <= len(n.split()) <= 3 and len(n) <= 24) if n.isascii() else 2 <= len(n) <= 8 for n in names)
+    return names if short and not any(_SERVICE_WORD_ONLY.fullmatch(n) for n in names) else []
+
+
+# A list of tests said before with one work word after them ("振动和盐雾这些环境试验", "温度冲击和振动等环境试验"):
+# the card kept no phrase for it, so a correction of one of them ("不是盐雾，是高低温和湿热") found nothing to rewrite.
+_LIST_START = re.compile(r".*(?:做|测|进行|安排|开展|need|needs|want)\s*", re.I)
+_LIST_END = re.compile(r"\s*(?:这些|这几项|这几个|这类|等等|等|之类的?)?\s*[\u4e00-\u9fff]{0,4}?"
+                       r"(?P<end>试验|测试|检测|实验)$")
+
+
+def tests_said_before(wrong: str, earlier: str) -> list[str]:
+    """The tests of the list said before that the wrong half of a correction names one of, each with the list's work
+    word ("振动和盐雾这些环境试验" → 振动试验, 盐雾试验), or none."""
+    core = _item_core(wrong.strip(_RIGHT_TRIM))
+    if len(core) < 2:
+        return []
+    for clause in clauses(earlier):
+        if core not in clause.casefold():
+            continue
+        tail = _LIST_START.sub("", clause[:clause.casefold().index(core)]) + clause[clause.casefold().index(core):]
+        end = _LIST_END.search(tail)
+        if end is None:
+            continue
+        names = [n.strip(_RIGHT_TRIM) for n in _TESTS_APART.split(tail[:end.start()])]
+        if len(names) >= 2 and all(2 <= len(n) <= 8 and not ITEM_END.search(n) for n in names) \
+                and any(core in n.casefold() for n in names):
+            return [n + end.group("end") for n in names]
+    return []
 
 
 # A service's bare word, said again of a type the need holds ("我们不需要做认证也不用检测 主要是配方研发" of a
@@ -2509,6 +2680,49 @@ def _bare_product(text: str) -> str | None:
     if not re.search(r"[\u3400-\u9fffA-Za-z]", value):
         return None
     return value
+
+
+# A value the enterprise takes back, not knowing it yet: the field named, then words that leave it open, within the
+# same clause ("预算其实还没定下来", "时间还不确定", "资质要求先不填", "the budget is not decided yet"); or a clause of
+# those words alone after one naming the field ("预算的话，先不填吧"). Never doubt about something else ("用了一段时间
+# 就坏了，不确定是材料问题还是工艺问题": the doubt is in a clause of its own that names no field).
+_TAKEN_BACK = (r"(?:先不填|先空着|空着|先不写|不写了|先别填|先别写|不填了|还没定|没定下来|没有定|还没确定|未定|待定|"
+               r"还不确定|不确定|说不准|不好说|以后再定|回头再定|"
+               r"\bnot (?:yet )?(?:decided|fixed|settled|confirmed|final|sure)\b|\bundecided\b|\btbd\b|"
+               r"\bto be (?:decided|confirmed)\b|\bleave (?:it|that|this|the \w+) (?:open|blank|empty)\b|"
+               r"\bhaven'?t (?:decided|fixed)\b)")
+_TAKEN_BACK_ALONE = re.compile(rf"^\s*(?:那|就|那就|所以)?\s*{_TAKEN_BACK}\s*(?:吧|了|啊|哈|for now)?\s*[。.!！]*\s*$",
+                               re.I)
+_WITHDRAWABLE: dict[str, str] = {
+    "budget": r"预算|费用|经费|\bbudget\b",
+    "deadline": r"时间|期限|截止日期|工期|交期|交货期|\bdeadline\b|\btimeline\b|\b(?:the )?date\b",
+    "region": r"地区|地点|区域|\bregion\b|\blocation\b",
+    "qualifications": r"资质|CMA|CNAS|\bqualifications?\b|\baccreditation\b",
+}
+_WITHDRAWS = {name: re.compile(rf"(?:{words})[^，,。；;!?！？]{{0,8}}?{_TAKEN_BACK}", re.I)
+              for name, words in _WITHDRAWABLE.items()}
+
+
+def withdrawn(body: str, need: Need, today: date) -> list[tuple[str, list[str]]]:
+    """The fields the need holds that this message takes back, unknown yet (:data:`_WITHDRAWS`), each with the marks
+    it names (for the qualifications: those alone go, or all when it names none). A clause that gives the field a
+    value ("预算暂定5万，不确定够不够") takes nothing back."""
+    out: list[tuple[str, list[str]]] = []
+    parts = clauses(body)
+    for i, clause in enumerate(parts):
+        for name, pattern in _WITHDRAWS.items():
+            alone = _TAKEN_BACK_ALONE.match(parts[i + 1]) if i + 1 < len(parts) else None
+            named = re.search(_WITHDRAWABLE[name], clause, re.I)
+            if not (pattern.search(clause) or (named and alone and len(clause) <= 12)):
+                continue
+            if not _field_set(need, name) or any(n == name for n, _ in out):
+                continue
+            if (name == "budget" and not extract_budget(clause).is_empty) or (
+                    name == "deadline" and extract_deadline(clause, today) is not None) or (
+                    name == "region" and extract_region(clause)[0].province):
+                continue
+            out.append((name, extract_qualifications(clause) if name == "qualifications" else []))
+    return out
 
 
 def _declined(body: str, said: str, asked: str | None) -> list[str]:

@@ -595,7 +595,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     need.text = draft.text if move.courtesy or asks_only else conversation.compose_text(
         "" if dialogue.only_asks(draft.text) else draft.text, text,
         adds=move.changed.get("service_types") == "added" or bool(move.preferences) or bool(move.details)
-        or move.kept)
+        or move.kept or bool(move.background))
     dialogue.industry_follows(draft, need, state, need.text)
     need.missing = dialogue.missing(need, state)
     need.sources = _sources(need, state, move.changed)
@@ -615,7 +615,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 asked_about=move.asked_about, unread_correction=move.unread_correction,
                                 courtesy=move.courtesy, not_wanted=move.not_wanted,
                                 preferences=move.preferences, restated=move.restated, reopened=move.reopened,
-                                proposed=[ServiceType(t) for t in state.proposed], details=move.details)
+                                proposed=[ServiceType(t) for t in state.proposed], details=move.details,
+                                background=move.background)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     # the description the coordinator reads follows a correction of a field its words state ("预算5万", then "不对，
