@@ -31,6 +31,7 @@ Lang = Annotated[Literal["zh", "en"],
 # One alias per action of ``authz.tables.ACTIONS``: a route names what it does, and the rule says who may.
 ReviewReader = Annotated[Actor, Depends(allow("review.read"))]
 ReviewDecider = Annotated[Actor, Depends(allow("review.decide"))]
+NeedCorrector = Annotated[Actor, Depends(allow("need.correct"))]
 ReviewDecliner = Annotated[Actor, Depends(allow("review.decline"))]
 ReviewInterested = Annotated[Actor, Depends(allow("review.interest"))]
 EngagementReader = Annotated[Actor, Depends(allow("engagement.read"))]

@@ -60,6 +60,42 @@ class RematchIn(StrictIn):
                                    "centers declined as unsuitable for this need or a near-duplicate of it")
 
 
+CorrectedText = Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)]
+
+
+class NeedCorrectionIn(StrictIn):
+    """协调员修正需求要点: any of the fields, each left out or null when it stays; an unknown industry or service type
+    is refused naming its field, several at once (``flows.corrections``)."""
+
+    product: CorrectedText | None = None
+    industry: CorrectedText | None = Field(
+        default=None, description="GB/T 4754 行业小类或大类名称（中文或英文）/ a GB/T 4754 group or division by its "
+        "Chinese or English name")
+    service_types: Annotated[list[Annotated[str, StringConstraints(max_length=60, pattern=NO_NUL)]],
+                             Field(max_length=12)] | None = Field(
+        default=None, description="服务类型代码或名称 / service type codes (or names in either language)")
+    title: CorrectedText | None = None
+
+
+class CorrectedField(BaseModel):
+    field: str
+    old: str
+    new: str
+
+
+class NeedCorrectionOut(BaseModel):
+    """What was corrected (each field old → new, as the history and the enterprise's notice say it; empty when the
+    fields already said so) and the need's key fields now."""
+
+    review_id: str
+    need_id: str
+    changes: list[CorrectedField]
+    title: str | None
+    product: str | None
+    industry: str | None
+    service_types: list[str]
+
+
 class TransitionIn(StrictIn):
     transition: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
     version: Version

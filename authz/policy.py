@@ -221,6 +221,16 @@ def check_need_write(principal: Principal, facts: NeedFacts, *, declassify: bool
                                         "submitted the need) withdraws it", field="need_id")
 
 
+def check_need_correct(principal: Principal, facts: NeedFacts) -> None:
+    """协调员修正需求要点: the association refines and publishes the needs of the enterprises it serves (seed 000
+    §5.1.3), so its coordinators (and the operator) correct a need within their reach (:func:`serves`), whether or
+    not the enterprise consented to edits; an enterprise edits its own need instead, and a center may not. Outside
+    the reach the need does not exist (404)."""
+    authorize(principal, "need.correct")
+    if not serves(principal, facts):
+        raise missing_need(facts.need_id)
+
+
 class PublicStage(StrEnum):
     """Where a need stands, as its public page (``/needs/{id}``) says it: open to providers, being served, closed."""
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from cli.acting import AsOpt, JsonOpt, VersionOpt, emit, outbox, principal
 from core.db import session_scope
 from core.settings import get_settings
-from flows import opportunities, reviews
+from flows import corrections, opportunities, reviews
 from flows.matching import MatcherSetup
 from pipeline.vocab import REJECT_REASON_LABELS, RejectReason, ReviewStatus
 
@@ -223,3 +223,33 @@ def review_interest(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(review_app, name="review")
+
+
+@review_app.command("correct")
+def review_correct(
+    review_id: str,
+    as_: AsOpt,
+    product: Annotated[str | None, typer.Option(help="产品 / the product")] = None,
+    industry: Annotated[str | None, typer.Option(help="行业（GB/T 4754，中文或英文）/ the industry (a GB/T 4754 "
+                                                  "group, in either language)")] = None,
+    service_type: Annotated[list[str] | None, typer.Option(
+        "--service-type", help="服务类型（可重复）/ a service type (repeat for several)")] = None,
+    title: Annotated[str | None, typer.Option(help="标题 / the title")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """修正审核中需求的要点（记入历史、通知企业、重新发布；不自动重新匹配）/ correct the key fields of the need under
+    review: recorded in its history, the enterprise told, the public view published again; re-match separately."""
+    who = principal(as_, "need.correct")
+    changes = {k: v for k, v in (("product", product), ("industry", industry), ("service_types", service_type),
+                                 ("title", title)) if v is not None}
+    with session_scope(get_settings()) as session:
+        done = corrections.correct_need(session=session, principal=who, review_id=review_id, changes=changes,
+                                        outbox=outbox())
+    if as_json:
+        emit({"review_id": done.review_id, "need_id": done.need_id,
+              "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in done.changes]})
+        return
+    if not done.changes:
+        err.print("没有改动 / nothing changed", markup=False)
+    for c in done.changes:
+        out.print(f"{c.field}: {c.old} → {c.new}", markup=False)

@@ -352,6 +352,13 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         en = (f"The platform's model read your whole conversation and filled in the need{en_t}: "
               f"{literal(str(payload.get('fields_en')))}; please check")
         link, group = f"/needs#{need}", f"refined:{need}"
+    elif event == DomainEvent.need_corrected:
+        # what changed, old → new, in each language (flows.corrections made both lists), cut to the inbox's title
+        kind, roles = NoticeKind.corrected, {Role.enterprise}
+        zh = f"协会修正了需求{zh_t}的要点：{literal(str(payload.get('changes_zh') or '')[:200])}，如有不妥请联系协会"
+        en = (f"The association corrected the need{en_t}: {literal(str(payload.get('changes_en') or '')[:200])}; "
+              "contact it if anything is wrong")
+        link, group = f"/needs#{need}", f"corrected:{need}"
     elif event == DomainEvent.need_sent_back:
         kind, roles = NoticeKind.sent_back, {Role.enterprise}
         zh = f"协会退回了需求{zh_t}，请补充说明后重新提交"

@@ -21,6 +21,7 @@ class NoticeKind(StrEnum):
     # decides, the provider is told
     finding = "finding"  # a finding's corrective action is past its deadline: the provider and the association
     refined = "refined"  # the LLM pass at submission filled fields the enterprise left empty: it should check them
+    corrected = "corrected"  # the association corrected the need's key fields: the enterprise reads what changed
     sent_back = "sent_back"  # the association sent the need back as unclear: the enterprise should answer and resubmit
     complaint_handled = "complaint_handled"  # the provider recorded a complaint's handling: the enterprise confirms
     rectification = "rectification"  # the association ordered a provider to rectify: its coordinators must act

@@ -1273,6 +1273,14 @@ def advance_need(*, session: Session, need_id: str, transition: str, by: Acting 
     return _load_need(row)
 
 
+def record_correction(*, session: Session, need_id: str, actor: str, note: str) -> None:
+    """A coordinator's correction of the need's key fields (``flows.corrections``) as a row of its history,
+    ``correct``, with who and what changed: no lifecycle step, so its status stays (from and to alike)."""
+    row = _need_row(session, need_id)
+    _record(session, row, "correct", actor=actor, note=note, to=NeedStatus(row.status))
+    session.flush()
+
+
 def confirm_if_complete(*, session: Session, need: Need, by: Acting | None) -> Need:
     """A stored draft the submission rule lets through (``intake.submission``) is ready to submit: its lifecycle's
     ``confirm`` (draft → ready), written to its history like every other step. Anything else is returned as it is."""

@@ -23,6 +23,8 @@ class DomainEvent(StrEnum):
     transition_proposed = "provider.transition_proposed"  # a lifecycle step proposed to the association
     finding_overdue = "provider.finding_overdue"  # a finding's corrective action is past its deadline (once a day)
     need_refined = "need.refined"  # the LLM pass at submission filled fields left empty (payload: which fields)
+    need_corrected = "need.corrected"  # the association's coordinator corrected a need's key fields under review
+    # (payload: each field's old and new value), to the enterprise
     need_sent_back = "need.sent_back"  # the association sent a need back as unclear, with its question
     complaint_handled = "complaint.handled"  # the provider (or the association) recorded a complaint's handling
     rectification_ordered = "provider.rectification_ordered"  # the association ordered a provider to rectify

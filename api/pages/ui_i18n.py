@@ -91,6 +91,16 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "case_withdraw": "撤回公开", "case_withdraw_confirm": "撤回后该案例不再公开显示，确定吗？",
         "record_handling": "登记处理情况", "complaint_optional": "投诉（如有）", "send_feedback": "提交评价",
         "rematch": "重新匹配",
+        # 协调员修正需求要点 (flows.corrections)
+        "correct_need": "修正需求要点", "correct_need_save": "保存修正", "f_public_title": "公开标题（保密需求）",
+        "correct_need_hint": "智能对话读错了产品、行业、服务类型或标题时，在此修正；留空的文本框保持原样。"
+                             "保密需求的公开标题由行业和服务类型生成。",
+        "correct_need_told": "每次修正都记入需求历史（修正人与时间），企业会在待办通知中看到修改前后的内容，"
+                             "公开页面随之更新。",
+        "corrected_saved": "需求要点已修正，企业已收到通知，公开页面已更新。"
+                           "如需按修正后的需求重新推荐机构，请重新匹配。",
+        "corrected_rematch": "按修正后的需求重新匹配", "corrected_rematch_note": "修正需求要点后重新匹配",
+        "notice_corrected": "已保存修正",
         "rematch_hint": "需求修改后按当前内容重新匹配，此前各轮建议保留。"
                         "已因不适合被婉拒的机构（含相似需求中被婉拒的）不再推荐。",
         "rematch_include_declined": "仍推荐已因不适合被婉拒的机构", "assign_by_hand": "人工指派机构",
@@ -252,6 +262,18 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "case_public": "Shown as a typical case (redacted).", "case_agree": "Show it as a typical case",
         "case_withdraw": "Stop showing it", "case_withdraw_confirm": "Stop showing this case publicly?",
         "complaint_optional": "Complaint (if any)", "send_feedback": "Send", "rematch": "Re-match",
+        "correct_need": "Correct the need's key fields", "correct_need_save": "Save the correction",
+        "f_public_title": "Public title (confidential need)",
+        "correct_need_hint": "When the chat misread the product, the industry, the service types or the title, "
+                             "correct them here; a text box left empty stays as it is. A confidential need's public "
+                             "title is made from its industry and service types.",
+        "correct_need_told": "Every correction is kept in the need's history (who and when); the enterprise reads "
+                             "what changed, before and after, in its inbox, and the public page is updated.",
+        "corrected_saved": "The need's key fields are corrected, the enterprise is told and the public page is "
+                           "updated. To propose providers for the corrected need, re-match it.",
+        "corrected_rematch": "Re-match the corrected need",
+        "corrected_rematch_note": "Re-matched after correcting the need's key fields",
+        "notice_corrected": "Correction saved",
         "rematch_hint": "Match the need again as it reads now; earlier rounds are kept. Providers declined as not "
                         "suitable (for this need or a near-duplicate) are not proposed again.",
         "rematch_include_declined": "Propose the providers declined as not suitable too",

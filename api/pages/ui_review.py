@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accounts.schemas import Actor
@@ -34,6 +34,7 @@ from api.pages.ui_common import (
     ReviewPage,
     form_post,
     label,
+    page,
     redirect,
     render,
 )
@@ -46,7 +47,7 @@ from authz.policy import refusal
 from authz.tables import REVIEW_ROLES
 from core.errors import InnodockError, NotFoundError
 from evaluation.schemas import GRADES as GRADE_NAMES
-from flows import access, cases, workflow, worklists
+from flows import access, cases, corrections, workflow, worklists
 from flows import engagements as engagements_flow
 from flows import intake as intake_flow
 from flows import providers as providers_flow
@@ -54,7 +55,17 @@ from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
 from flows.explanations import in_fit_order, one_language
 from flows.matching import MatcherSetup
-from flows.needs import decline_said, public_page_path, region_in_english, review_said, withdrawn
+from flows.needs import (
+    before_a_provider,
+    decline_said,
+    industry_choices,
+    industry_in,
+    public_page_path,
+    region_in_english,
+    review_said,
+    submittable,
+    withdrawn,
+)
 from flows.worklists import NeedCard
 from intake.schemas import NeedStatus
 from kb.vocab import SERVICE_TYPE_LABELS, TITLE_LABELS
@@ -63,6 +74,7 @@ from pipeline.vocab import REJECT_REASON_LABELS, REVIEW_STATUS_LABELS, RejectRea
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
+CorrectPage = Annotated[Actor, Depends(page("need.correct"))]
 
 # Steps that file a whole record (seed 000 Figure 1: the signed agreement, the project team, the delivery with its
 # result files) have their own form.
@@ -268,9 +280,23 @@ def _naming(review_id: str, session: SessionDep, actor: Actor, act: Callable[[],
     return named
 
 
+def correction_form(actor: Actor, need: Any, lang: str) -> dict[str, Any] | None:
+    """协调员修正需求要点: the form's current values and choices, for an association coordinator (or admin) reading
+    the need whole while it is under review (``flows.corrections``); None otherwise. The industries are the need
+    card's (GB/T 4754 groups, ``flows.needs.industry_choices``)."""
+    if refusal(actor, "need.correct") != "ok" or need is None or submittable(need.status) \
+            or not before_a_provider(need.status):
+        return None
+    return {"product": need.product or "", "industry": industry_in(need.industry, lang) or "",
+            "title": need.title or "", "industries": industry_choices(lang),
+            "service_types": [{"value": s.value, "label": label(v, lang), "checked": s in need.service_types}
+                              for s, v in SERVICE_TYPE_LABELS.items()]}
+
+
 @router.get("/review/{review_id}", response_class=HTMLResponse)
 def review_page(request: Request, review_id: str, actor: ReviewPage, session: SessionDep,
-                error: str = "", pick: Annotated[str, Query(max_length=100)] = "") -> HTMLResponse:
+                error: str = "", pick: Annotated[str, Query(max_length=100)] = "",
+                corrected: Annotated[str, Query(max_length=1)] = "") -> HTMLResponse:
     lang = language(request)
     who = access.pipeline_actor(actor, session)
     try:
@@ -279,6 +305,10 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         raise PageNotFound(actor) from None
     read = access.read_need(session=session, principal=actor, need_id=review.need_id)
     rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
+    shown_publicly = corrections.public_title(read.need, lang) if read.need is not None else None
+    if shown_publicly:  # what the proposed providers and the public page read of a confidential need
+        rows.insert(1, {"key": "public_title", "label": MERGED[lang]["f_public_title"], "value": shown_publicly,
+                        "source": None, "source_label": None})
     # A center that left (re-docking) is no longer among this round's proposals: its name is in an earlier round's.
     names = {p.center_id: p.center_name for r in review.rounds for p in r.proposals}
     names.update({p.center_id: p.center_name for p in review.proposals})
@@ -315,6 +345,7 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
                for p, why in in_fit_order(review.proposals, lang,
                                           {cid: st.stars for cid, st in standing.items()})],
         status_key=status_key, status_label=status_label, error=error[:300],
+        correction=correction_form(actor, read.need, lang), corrected=corrected == "1",
         declines=declines, offers=offers,
         decided_by=who_did.get(review.decided_by or "", None),
         rounds=[{"round": r.round, "by": who_did.get(r.created_by, "—"), "at": r.created_at,
@@ -390,6 +421,28 @@ def review_rematch(
                                                               version=version, outbox=OUTBOX,
                                                               include_declined=include_declined in ("1", "on",
                                                                                                     "true"))))
+
+
+@router.post("/review/{review_id}/need")
+def review_correct_need(
+    review_id: str, actor: CorrectPage, session: SessionDep,
+    product: Annotated[str, Form(max_length=200)] = "", industry: Annotated[str, Form(max_length=200)] = "",
+    title: Annotated[str, Form(max_length=200)] = "",
+    service_types: Annotated[list[str] | None, Form(max_length=20)] = None,
+) -> Response:
+    """The same use case as ``PATCH /api/v1/reviews/{id}/need`` (协调员修正需求要点). A text box left empty leaves
+    its field as it is; the service types are the boxes ticked. Saved, the page says so beside a re-match button
+    (``?corrected=1``): the matcher is offered, never run by itself. Refused, every wrong field is marked at once and
+    what was typed is kept (ui_console.js)."""
+    back = f"/review/{review_id[:64]}"
+    changes: dict[str, Any] = {k: v for k, v in (("product", product), ("industry", industry), ("title", title))
+                               if v.strip()}
+    changes["service_types"] = list(service_types or [])
+    return form_post(session=session, actor=actor, back=back, missing="review_id", notice="notice_corrected",
+                     then=lambda _done: f"{back}?corrected=1#corrected",
+                     act=lambda: corrections.correct_need(session=session, principal=actor,
+                                                          review_id=review_id[:64], changes=changes,
+                                                          outbox=OUTBOX))
 
 
 @router.post("/review/{review_id}/interest")

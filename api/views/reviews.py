@@ -17,6 +17,7 @@ from api.auth.deps import allow
 from api.deps import SessionDep, SettingsDep
 from api.domain_deps import (
     Limit,
+    NeedCorrector,
     Offset,
     ReviewDecider,
     ReviewDecliner,
@@ -27,9 +28,19 @@ from api.domain_deps import (
 from api.errors import error_responses
 from api.matching import MatcherDep
 from api.schemas import Page
-from api.work_schemas import AcceptIn, AssignIn, InterestIn, RejectIn, RematchIn, UndoDeclineIn
+from api.work_schemas import (
+    AcceptIn,
+    AssignIn,
+    CorrectedField,
+    InterestIn,
+    NeedCorrectionIn,
+    NeedCorrectionOut,
+    RejectIn,
+    RematchIn,
+    UndoDeclineIn,
+)
+from flows import corrections, reviews_labels
 from flows import reviews as reviews_flow
-from flows import reviews_labels
 from flows.announce import OUTBOX
 from pipeline.schemas import ReviewView
 from pipeline.vocab import ReviewStatus
@@ -111,3 +122,20 @@ def rematch(review_id: str, body: RematchIn, session: SessionDep, settings: Sett
     return aware(reviews_flow.rematch(session=session, settings=settings, matcher=setup, principal=actor,
                                       review_id=review_id, note=body.note, version=body.version,
                                       outbox=OUTBOX, include_declined=body.include_declined))
+
+
+@router.patch("/{review_id}/need", response_model=NeedCorrectionOut)
+def correct_need(review_id: str, body: NeedCorrectionIn, session: SessionDep,
+                 actor: NeedCorrector) -> NeedCorrectionOut:
+    """协调员修正审核中需求的要点（产品、行业、服务类型、标题）：记入需求历史，通知企业（修改前后），重新发布公开信息；
+    不自动重新匹配 / correct the key fields of the need under review (product, industry, service types, title): each
+    correction is in the need's history with who and when, the enterprise is told what changed (old → new), a
+    published need's public view is rebuilt and ``need.published`` sent again; the matcher is not re-run (``POST
+    …/rematch`` when wanted). An unknown industry or service type is refused naming its field, several at once, and
+    nothing changes."""
+    done = corrections.correct_need(session=session, principal=actor, review_id=review_id,
+                                    changes=body.model_dump(exclude_none=True), outbox=OUTBOX)
+    return NeedCorrectionOut(review_id=done.review_id, need_id=done.need_id,
+                             changes=[CorrectedField(field=c.field, old=c.old, new=c.new) for c in done.changes],
+                             title=done.need.title, product=done.need.product, industry=done.need.industry,
+                             service_types=[s.value for s in done.need.service_types])

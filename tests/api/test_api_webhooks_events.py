@@ -139,6 +139,9 @@ def test_each_events_data_is_what_the_flows_send(domain_client: TestClient, doma
         assert refine_flow.refine_need(session=session, need_id=clips, reader=reader, outbox=OUTBOX,
                                        today=china_time.today()).filled == ["product"]
     _, unclear = submitted_need(c, as_("ent-a"), text="电池包需要做失效分析，常州，预算十万")
+    corrected = c.patch(f"/api/v1/reviews/{unclear}/need", headers=as_("coord-assoc"),  # need.corrected
+                        json={"product": "储能电池包"})
+    assert corrected.status_code == 200 and corrected.json()["changes"], corrected.text
     version = c.get(f"/api/v1/reviews/{unclear}", headers=as_("coord-assoc")).json()["version"]
     sent_back = c.post(f"/api/v1/reviews/{unclear}/reject", headers=as_("coord-assoc"),  # need.sent_back
                        json={"reason": "need_unclear", "text": "请说明电池包的型号和失效现象", "version": version})
