@@ -295,6 +295,18 @@ class EngagementPage:
     # closing only once the client's confirmation period is over), and the day the client has to answer by.
     complaint_steps: dict[int, list[str]]
     confirm_by: dict[int, date]
+    # (the agreement's 完成期限, the need's deadline) when the first is after the second (:func:`due_after_need`)
+    due_after_need: tuple[date, date] | None = None
+
+
+def due_after_need(agreement_deadline: date | None, need_deadline: date | None) -> tuple[date, date] | None:
+    """The agreement's 完成期限 and the need's deadline when the agreement is due after the need asked: said on the
+    engagement page, to the provider that signs and the enterprise that countersigns, not refused (the parties may
+    agree a later day). A need that said 2026-12-09 was signed for 2027-01-20 without a word, and the page then showed
+    both dates under one label (a new user's trial in Chromium, 2026-11-29)."""
+    if agreement_deadline is None or need_deadline is None or agreement_deadline <= need_deadline:
+        return None
+    return agreement_deadline, need_deadline
 
 
 def complaint_state_labels(lang: str) -> dict[str, str]:
@@ -337,7 +349,17 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         may_handle=role in RECORD_ROLES["complaint_handling"] and shown.state in RECORD_STATES["complaint_handling"],
         may_case=role in RECORD_ROLES["case_consent"] and shown.state in RECORD_STATES["case_consent"],
         complaint_steps={f.id: _complaint_steps(f, role, shown.state, today, confirm_days) for f in complaints},
-        confirm_by={f.id: due for f in complaints if (due := confirm_by(f, confirm_days)) is not None})
+        confirm_by={f.id: due for f in complaints if (due := confirm_by(f, confirm_days)) is not None},
+        due_after_need=due_after_need(shown.agreement.deadline if shown.agreement else None,
+                                      _need_deadline(need)))
+
+
+def _need_deadline(read: access.NeedRead | None) -> date | None:
+    """The need's deadline at the caller's level (the whole need's, or the one a center's view carries)."""
+    if read is None:
+        return None
+    shown = read.need or read.center
+    return shown.deadline if shown is not None else None
 
 
 RECORD_KINDS = ("agreement", "team", "delivery")

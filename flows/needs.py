@@ -27,7 +27,7 @@ from flows import access, disclosure, feed, opportunities, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox
 from flows.matching import MatcherSetup, match_needs, proposals_for
-from flows.reviews import announce_proposals
+from flows.reviews import announce_proposals, reachable
 from inbox import service as inbox
 from intake import industries, lifecycle, publish
 from intake import service as intake
@@ -324,7 +324,30 @@ def resume_chat(*, session: Session, principal: Principal, page_language: str | 
     on it after a language switch, a new login or on another device, since the conversation is stored here."""
     if principal.org_id is None:
         return None
-    return intake.latest_open_session(session=session, enterprise_id=principal.org_id, page_language=page_language)
+    # Never a need the association returned: continuing one is the enterprise's explicit choice (:func:`amend_chat`,
+    # from its card on /needs or the chat page's notice), else a new problem typed under "提出需求" was merged into it.
+    return intake.latest_open_session(session=session, enterprise_id=principal.org_id, page_language=page_language,
+                                      returned=False)
+
+
+@dataclass(frozen=True)
+class Returned:
+    """A need the association returned as unclear and not yet submitted again: what the chat page says of it."""
+
+    need_id: str
+    title: str | None
+    question: str
+
+
+def returned_needs(*, session: Session, principal: Principal) -> list[Returned]:
+    """The enterprise's needs the association returned and it has not submitted again, newest first, each with the
+    coordinator's question: the chat page names them beside a new need, and names the one being amended."""
+    if principal.org_id is None:
+        return []
+    needs, _ = intake.list_needs(session=session, enterprise_id=principal.org_id, limit=MY_NEEDS_LIMIT)
+    drafts = {n.id: n for n in needs if n.id and submittable(n.status)}
+    questions = intake.sent_back_questions(session=session, need_ids=list(drafts))
+    return [Returned(need_id=i, title=n.title, question=questions[i]) for i, n in drafts.items() if i in questions]
 
 
 def amend_chat(*, session: Session, principal: Principal, need_id: str, today: date,
@@ -506,6 +529,9 @@ class MyNeed:
     question: str | None = None  # the coordinator's, when the need was sent back as unclear
     chat_id: str | None = None  # the conversation to continue (drafts)
     public_path: str | None = None  # its public page's path, while it has one (:func:`public_page_path`)
+    # Handed to a provider nobody can log in for (flows.reviews.reachable): the association arranges contact with
+    # it; /needs said "已匹配" with the provider's name as if it were handled (a new user's trial, 2026-11-29).
+    arranging: bool = False
 
 
 MY_NEEDS_LIMIT = 200
@@ -530,6 +556,9 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
         session=session, engagement_ids=[r.engagement_id for r in seen.values() if r.engagement_id], actor=who)
     opened = disclosure.opened_to_accepted(session=session, principal=principal,
                                            need_ids=[n for n, r in seen.items() if r.accepted_center_id])
+    held = {n.id for n in needs if n.id and held_by_provider(n.status)}
+    taken = {r.accepted_center_id for n, r in seen.items() if n in held and r.accepted_center_id}
+    acted_for = reachable(session=session, center_ids=taken) if taken else set()  # who can act for each, together
     out = []
     for need in needs:
         need_id = need.id or ""
@@ -540,7 +569,9 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
                           withdrawable=withdrawable(need, review), details_open=details_open,
                           question=questions.get(need_id), chat_id=chats.get(need_id),
                           public_path=_page_path(need_id, status=need.status.value,
-                                                 published=need_id in published)))
+                                                 published=need_id in published),
+                          arranging=need_id in held and review is not None
+                          and review.accepted_center_id not in acted_for))
     return out
 
 

@@ -211,6 +211,10 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         kind, roles = NoticeKind.matched, {Role.enterprise, Role.center_coordinator}
         taker = literal(str(payload.get("center_name") or "")[:120])
         zh, en = f"需求{zh_t}已确定承接机构：{taker}", f"A provider was accepted for the need{en_t}: {taker}"
+        if payload.get("reachable") is False:  # nobody can log in for it (flows.reviews.reachable): not handled yet
+            zh = f"需求{zh_t}已交由{taker}承接，该机构暂无能登录平台办理的协调员，协会正在安排与其联系"
+            en = (f"The need{en_t} was given to {taker}, which nobody can log in for yet: the association is "
+                  "arranging contact with it")
         center_titles = (f"需求{zh_c}由贵机构承接，对接项目已建立",
                          f"Your center takes on the need{en_c}: the engagement is open")
         link, group = f"/engagements/{eng}", f"matched:{need}"
@@ -361,8 +365,11 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
         link, group = f"/needs#{need}", f"corrected:{need}"
     elif event == DomainEvent.need_sent_back:
         kind, roles = NoticeKind.sent_back, {Role.enterprise}
-        zh = f"协会退回了需求{zh_t}，请补充说明后重新提交"
-        en = f"The association sent back your need{en_t}: please answer its question and resubmit"
+        # why, in the notice itself (a new user's trial, 2026-11-29: the reason was only inside the chat)
+        why = literal(str(payload.get("reason") or "")[:120])  # the inbox keeps 300 characters a title
+        zh = f"协会退回了需求{zh_t}，请补充说明后重新提交" + (f"。退回理由：{why}" if why else "")
+        en = f"The association sent back your need{en_t}: please answer its question and resubmit" + \
+            (f". Reason: {why}" if why else "")
         link, group = f"/needs#{need}", f"sent_back:{need}"
     elif event == DomainEvent.complaint_handled:
         kind, roles = NoticeKind.complaint_handled, {Role.enterprise}

@@ -45,11 +45,15 @@ def announce_proposals(*, session: Session, review: ReviewView, outbox: Outbox) 
         for p in review.proposals])
 
 
-def _matched(session: Session, review: ReviewView, outbox: Outbox, who: PipelineActor) -> None:
+def _matched(session: Session, review: ReviewView, outbox: Outbox, who: PipelineActor, *,
+             acted_for: bool) -> None:
+    """The need matched and everyone told. ``acted_for``: whether anybody can log in for the provider
+    (:func:`reachable`); when nobody can, the enterprise is told the association is arranging contact with it, not
+    that it is handled (a new user's trial, 2026-11-29: "已确定承接机构" while nobody could act on it)."""
     feed.advance_need(session=session, need_id=review.need_id, transition="match", by=who, outbox=outbox)
     payload = {"need_id": review.need_id, "review_id": review.id, "center_id": review.accepted_center_id,
                "center_name": review.accepted_center_name, "engagement_id": review.engagement_id,
-               "assigned_by_hand": review.assigned_by_hand}
+               "assigned_by_hand": review.assigned_by_hand, "reachable": acted_for}
     outbox.record(session=session, event=DomainEvent.match_accepted, payload=payload,
                   parties=Parties(enterprise_id=review.enterprise_id, center_id=review.accepted_center_id,
                                   need_id=review.need_id))
@@ -68,26 +72,25 @@ def accept(*, session: Session, principal: Principal, review_id: str, center_id:
     # the provider is asked after it, so a caller the review is missing to learns nothing of the provider's people.
     review = pipeline.accept(session=session, review_id=review_id, center_id=center_id, actor=who,
                              alternates=alternates, version=version)
-    _unless_confirmed(session, review, center_id, confirmed=confirm_no_coordinator, verb=("接受", "accept"))
-    _matched(session, review, outbox, who)
+    acted_for = _unless_confirmed(session, review, center_id, confirmed=confirm_no_coordinator,
+                                  verb=("接受", "accept"))
+    _matched(session, review, outbox, who, acted_for=acted_for)
     return review
 
 
 def _unless_confirmed(session: Session, review: ReviewView, center_id: str, *, confirmed: bool,
-                      verb: tuple[str, str], acted_for: bool | None = None) -> None:
+                      verb: tuple[str, str], acted_for: bool | None = None) -> bool:
     """The one rule for handing a need to a provider nobody can log in for (:func:`reachable`; ``acted_for`` when the
     caller has already asked it, as :func:`assign`'s candidate has), asked by :func:`accept` and :func:`assign` alike
     after the decision is made in the session: a 409 ``provider_unreachable`` on ``confirm_no_coordinator`` unless the
-    caller confirmed it, and the raise leaves the transaction uncommitted, so nothing changes. Confirmed, nothing is
-    read (accept's statements stay under their ceiling). ``verb`` is the decision as the message says it
-    (接受/accept, 指派/assign). Alternates are not asked about: none is handed the need now (one offered again after
-    a redock is accepted, and asked about, then)."""
-    if confirmed:
-        return
+    caller confirmed it, and the raise leaves the transaction uncommitted, so nothing changes. ``verb`` is the
+    decision as the message says it (接受/accept, 指派/assign). Alternates are not asked about: none is handed the
+    need now (one offered again after a redock is accepted, and asked about, then). Returns whether anybody can act
+    for the provider, read even when the caller confirmed: the enterprise's notice says it (:func:`_matched`)."""
     if acted_for is None:
         acted_for = center_id in reachable(session=session, center_ids=[center_id])
-    if acted_for:
-        return
+    if acted_for or confirmed:
+        return acted_for
     name = review.accepted_center_name or center_id
     zh, en = verb
     raise ConflictError(f"「{name}」目前没有能登录办理的协调员，{zh}后无人接手，需求会一直搁置；确定仍要{zh}，请"
@@ -256,9 +259,9 @@ def assign(*, session: Session, principal: Principal, review_id: str, center_id:
     review = pipeline.assign_by_hand(session=session, review_id=review_id, center_id=center_id, actor=who, note=note,
                                      alternates=alternates, version=version)
     # after the pipeline's own checks (a stale version, a missing note are said first), as accept asks
-    _unless_confirmed(session, review, center_id, confirmed=confirm_no_coordinator, verb=("指派", "assign"),
-                      acted_for=candidate.reachable)
-    _matched(session, review, outbox, who)
+    acted_for = _unless_confirmed(session, review, center_id, confirmed=confirm_no_coordinator,
+                                  verb=("指派", "assign"), acted_for=candidate.reachable)
+    _matched(session, review, outbox, who, acted_for=acted_for)
     return review
 
 
@@ -284,7 +287,8 @@ def reject(*, session: Session, principal: Principal, review_id: str, reason: st
                           outbox=outbox)
         if transition == "send_back":
             outbox.record(session=session, event=DomainEvent.need_sent_back,
-                          payload={"need_id": review.need_id, "review_id": review.id},
+                          # the coordinator's question: the notice said "请补充说明" without it
+                          payload={"need_id": review.need_id, "review_id": review.id, "reason": text or ""},
                           parties=Parties(enterprise_id=review.enterprise_id, center_id=None,
                                           need_id=review.need_id))
     return access.review_for(session=session, principal=principal, review=review)

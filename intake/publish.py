@@ -334,7 +334,7 @@ def center_view(need: Need, need_id: str) -> CenterNeed:
     if need.confidential:
         return CenterNeed(id=need_id, title=public.title, summary=public.summary, service_types=public.service_types,
                           industry=public.industry, region=public.region, budget_band=public.budget_band,
-                          deadline=public.deadline, confidential=True)
+                          deadline=public.deadline, confidential=True, confidentiality=True)
     clean = Scrubber(secrets_of(need))
     return CenterNeed(
         id=need_id, title=public.title, summary=public.summary, text=clean(need.text), product=clean(need.product),
@@ -343,7 +343,7 @@ def center_view(need: Need, need_id: str) -> CenterNeed:
         preferred_qualifications=[q for q in (clean(q) for q in need.preferred_qualifications) if q],
         industry=public.industry,
         region=public.region, budget_band=budget_band(need.budget, coarse=False), deadline=need.deadline,
-        confidential=False,
+        confidential=False, confidentiality=need.confidentiality,
     )
 
 

@@ -244,6 +244,16 @@ class Need(BaseModel):
         default_factory=dict, description="Who read each field: deterministic, llm, both (agreed) or user.")
     created_at: datetime | None = None
 
+    @property
+    def confidentiality(self) -> bool | None:
+        """Whether the need is confidential as every page says it: yes, no when someone said so (the enterprise or a
+        reader), None ("未说明") when nobody did. The one source for the need's rows and a center's view
+        (:class:`CenterNeed`): the center's engagement page said "保密 否" before the countersignature and "保密 未说明"
+        after it, for one need (a new user's trial, 2026-11-29)."""
+        if self.confidential:
+            return True
+        return False if "confidential" in self.sources else None
+
     @model_validator(mode="after")
     def _required_or_wished(self) -> Need:
         """A mark is required or wished for, never both: one in both lists is required (the stricter reading, as
@@ -415,6 +425,9 @@ class CenterNeed(BaseModel):
     budget_band: str | None
     deadline: date | None
     confidential: bool
+    confidentiality: bool | None = Field(default=None, description=(
+        "保密：是/否，未说明时为空（与需求本身一致，Need.confidentiality）/ confidential as the need says it: yes, no, "
+        "or null when nobody said (Need.confidentiality)"))
 
 
 class Turn(BaseModel):

@@ -33,7 +33,7 @@ from sqlalchemy import (
     values,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -491,14 +491,19 @@ def open_session_for_need(*, session: Session, need_id: str, today: date) -> Ses
     return _view(row, need, question=None)
 
 
-def latest_open_session(*, session: Session, enterprise_id: str,
-                        page_language: str | None = None) -> SessionView | None:
+def latest_open_session(*, session: Session, enterprise_id: str, page_language: str | None = None,
+                        returned: bool = True) -> SessionView | None:
     """The enterprise's most recent conversation whose need is still a draft (not yet submitted, or sent back):
-    what the chat page resumes after a language switch, a new login or another device."""
+    what the chat page resumes after a language switch, a new login or another device. ``returned=False`` leaves
+    out a need the association sent back: the header's "提出需求" resumed it, and a new, unrelated problem typed
+    there was merged into the returned need as corrections (a new user's trial in Chromium, 2026-11-29)."""
     query = (select(IntakeSession.id).join(IntakeNeed, IntakeNeed.id == IntakeSession.need_id)
              .where(IntakeNeed.enterprise_id == enterprise_id,
-                    IntakeNeed.status.in_([st for st in lifecycle.states() if lifecycle.allows(st, "publish")]))
-             .order_by(IntakeSession.updated_at.desc(), IntakeSession.created_at.desc()).limit(1))
+                    IntakeNeed.status.in_([st for st in lifecycle.states() if lifecycle.allows(st, "publish")])))
+    if not returned:  # a draft with a send_back step is a returned need (a resubmitted one is no draft)
+        query = query.where(~exists().where(IntakeNeedEvent.need_id == IntakeNeed.id,
+                                            IntakeNeedEvent.transition == "send_back"))
+    query = query.order_by(IntakeSession.updated_at.desc(), IntakeSession.created_at.desc()).limit(1)
     found = session.scalars(query).first()
     return None if found is None else get_session(session=session, session_id=found, page_language=page_language)
 
@@ -526,15 +531,20 @@ def chats_of_needs(*, session: Session, need_ids: Collection[str]) -> dict[str, 
 
 
 def sent_back_questions(*, session: Session, need_ids: Collection[str]) -> dict[str, str]:
-    """:func:`sent_back_question` of many needs, read together: the coordinator's question of each need whose latest
-    step sent it back as unclear (the others are not in the answer)."""
+    """The coordinator's question of each of these needs the association sent back as unclear and that was not
+    submitted again since (the others are not in the answer), read together. Its latest send_back, not its latest
+    step: amended in the chat, the need is confirmed again (draft → ready), and the card on /needs lost the
+    question and every sign that it was returned (a new user's trial, 2026-11-29)."""
     found: dict[str, str] = {}
     for chunk in in_chunks(sorted(set(need_ids))):
-        latest = select(IntakeNeedEvent.need_id, func.max(IntakeNeedEvent.seq).label("seq")) \
-            .where(IntakeNeedEvent.need_id.in_(chunk)).group_by(IntakeNeedEvent.need_id).subquery()
+        back = select(IntakeNeedEvent.need_id, func.max(IntakeNeedEvent.seq).label("seq")) \
+            .where(IntakeNeedEvent.need_id.in_(chunk), IntakeNeedEvent.transition == "send_back") \
+            .group_by(IntakeNeedEvent.need_id).subquery()
+        step = aliased(IntakeNeedEvent)  # the steps after it (the outer IntakeNeedEvent is the send_back)
+        later = exists().where(step.need_id == back.c.need_id, step.seq > back.c.seq, step.transition == "publish")
         rows = session.execute(select(IntakeNeedEvent.need_id, IntakeNeedEvent.note).join(
-            latest, and_(IntakeNeedEvent.need_id == latest.c.need_id, IntakeNeedEvent.seq == latest.c.seq))
-            .where(IntakeNeedEvent.transition == "send_back"))
+            back, and_(IntakeNeedEvent.need_id == back.c.need_id, IntakeNeedEvent.seq == back.c.seq))
+            .where(~later))
         found.update({need_id: note or "" for need_id, note in rows})
     return found
 

@@ -17,6 +17,17 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "coordinator": "协调员", "start_new": "开始新的需求", "blockers_title": "提交前还需要：",
         "resumed": "已恢复您上次未提交的对话。",
         "amend": "修改并重新提交", "sent_back_title": "协调员请您补充", "continue_chat": "继续填写",
+        # a returned need (需求不清，需补充): amended only by choice, and said so on /needs and in the chat
+        "amending_returned": "您正在补充被退回的需求「{title}」，补充后请重新提交。",
+        "amending_new_instead": "要提出另一个新需求，请点此开始新的需求",
+        "returned_tag": "已退回，需补充", "returned_reason": "退回理由",
+        "returned_waiting": "您有被退回的需求待补充（协会请您补充说明）：", "returned_amend": "补充此需求",
+        "returned_here_new": "在下方描述的是一个新需求。",
+        "arranging_contact": "承接机构目前还没有能登录平台办理的协调员，协会正在安排与其联系；有人接手后您会收到通知。",
+        # two deadlines, named apart on the engagement page (flows.engagements.due_after_need)
+        "eng_agreed_due": "协议完成期限", "eng_need_due": "需求期望期限",
+        "due_after_need": "协议完成期限 {agreed} 晚于需求期望期限 {need}：双方已商定可照此办理，"
+                          "否则请在会签前退回修改。",
         "draft_hint": "草稿尚未提交，协调员看不到。", "edit_title": "修改标题", "save": "保存", "saved": "已保存。",
         "no_needs_yet": "还没有需求。", "age": "已等待", "days": "天", "hours": "小时", "today": "不到1小时",
         "filter": "筛选", "search": "搜索", "search_ph": "标题、产品、企业", "sort": "排序", "any": "全部",
@@ -46,6 +57,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_hint": "从目录中选一家匹配程序没有推荐的机构。已暂停、已撤销或已退出的机构不能指派；"
                        "标有“暂无协调员”的机构没有人能登录办理，指派前会再问一次。",
         "picker_search": "查找机构", "picker_search_ph": "名称、地区或状态", "picker_count": "{n} 家",
+        "picker_count_of": "{total} 家中 {n} 家相符",
         "assign_reason_ph": "如：本地、有该项资质",
         "picker_refused": "不可指派", "picker_unreachable": "暂无协调员，无人能登录办理",
         "standing_label": "机构现状", "standing_unrated": "尚无评价", "standing_stars": "{n} 星（{period} 年度评价）",
@@ -79,6 +91,17 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "coordinator": "Coordinator", "start_new": "Start a new need", "blockers_title": "Before you can submit:",
         "resumed": "Your last unsubmitted conversation was restored.",
         "amend": "Amend and resubmit", "sent_back_title": "The coordinator asks", "continue_chat": "Continue",
+        "amending_returned": "You are amending the returned need “{title}”; submit it again once amended.",
+        "amending_new_instead": "To raise another, new need, start a new need here",
+        "returned_tag": "Returned for more information", "returned_reason": "Why it was returned",
+        "returned_waiting": "The association returned these needs of yours for more information:",
+        "returned_amend": "Amend this need", "returned_here_new": "What you describe below is a new need.",
+        "arranging_contact": "Nobody can log in for the provider on the platform yet: the association is arranging "
+                             "contact with it; you will be told once someone takes the need up.",
+        "eng_agreed_due": "Agreed completion date", "eng_need_due": "Deadline the need asked for",
+        "due_after_need": "The agreed completion date {agreed} is later than the deadline the need asked for "
+                          "({need}): if both sides agreed it, go on; otherwise send the agreement back before "
+                          "countersigning.",
         "draft_hint": "A draft is not submitted; coordinators do not see it.", "edit_title": "Edit the title",
         "save": "Save", "saved": "Saved.",
         "no_needs_yet": "No needs yet.", "age": "Waiting", "days": "d", "hours": "h", "today": "under 1 h",
@@ -110,6 +133,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
                        "withdrawn providers cannot be assigned; one marked “no coordinator” has nobody who "
                        "can act for it, and you will be asked again before assigning it.",
         "picker_search": "Find a provider", "picker_search_ph": "name, region or state", "picker_count": "{n}",
+        "picker_count_of": "{n} of {total} match",
         "assign_reason_ph": "e.g. local, accredited",
         "picker_refused": "Cannot be assigned", "picker_unreachable": "No coordinator: nobody can act for it",
         "standing_label": "Standing", "standing_unrated": "not rated yet",

@@ -149,6 +149,9 @@ def session_json(view: SessionView, lang: str) -> dict[str, Any]:
         "missing": [MERGED[lang].get(f"f_{m}", m) for m in view.need.missing],
         "turns": [t.model_dump() for t in view.turns],
         "submittable": not view.blockers, "blockers": [b.message(lang) for b in view.blockers],
+        # a need already submitted is not changed in the chat: its card offers no 修改, and says why beforehand (a
+        # new user's trial, 2026-11-29: the buttons stayed and said so only after a click)
+        "submitted": not needs_flow.submittable(view.need.status),
     }
 
 
@@ -157,7 +160,8 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
                 new: str = "") -> Response:
     """The chat: a conversation named by ``s``, a draft to amend (``need``: the "my needs" page's link for a need
     sent back), or else the enterprise's latest unsubmitted conversation, so a language switch, a new login or
-    another device picks up where it stopped; ``new`` starts afresh."""
+    another device picks up where it stopped, never a need the association returned (the header's "提出需求" is a
+    new need); ``new`` starts afresh."""
     lang = language(request)
     chosen = page_choice(request)
     view = None
@@ -179,8 +183,13 @@ def intake_page(request: Request, actor: ChatPage, session: SessionDep, s: str =
     elif not new:
         view = needs_flow.resume_chat(session=session, principal=actor, page_language=chosen)
     state = session_json(view, lang) if view else None
+    # A returned need is amended only by choice: the banner names it, with the way to a new need instead; on a new
+    # need's page the returned ones are named with the way to them (not opened: flows.needs.resume_chat).
+    returned = needs_flow.returned_needs(session=session, principal=actor)
+    amending = next((r for r in returned if view is not None and r.need_id == view.need.id), None)
     empty = need_rows(Need(text="-"), lang)
-    return render(request, "ui_intake.html", actor=actor, state=state,
+    return render(request, "ui_intake.html", actor=actor, state=state, amending=amending,
+                  returned=[] if view is not None else returned,
                   rows=state["need"] if state else [dict(r, value=None) for r in empty], editable=CARD_FIELDS,
                   service_choices=[{"value": st.value, "label": label(SERVICE_TYPE_LABELS[st], lang),
                                     "examples": label(SERVICE_TYPE_EXAMPLES[st], lang)} for st in ServiceType],
@@ -273,7 +282,7 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             # Details are opened only to a provider that holds the need; once it has ended, only closed.
             "held": needs_flow.held_by_provider(need.status),
             "draft": needs_flow.submittable(need.status), "sent_back": mine.question is not None,
-            "question": mine.question, "chat_id": mine.chat_id,
+            "question": mine.question, "chat_id": mine.chat_id, "arranging": mine.arranging,
             # its public page while it has one (authz.policy.public_need_stage), the address written out to share
             "public_url": need_page_url(request, need.id, lang) if mine.public_path and need.id else None,
             # What happens next while the association reviews it: who, and how long it usually takes.

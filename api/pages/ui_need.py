@@ -23,8 +23,6 @@ def need_rows(need: Need, lang: str, *, phrases: bool = False) -> list[dict[str,
     region = "".join(p for p in (need.region.province, need.region.city) if p) if lang == "zh" else \
         region_in_english(need.region.province, need.region.city)
     budget = budget_said(need.budget, lang)  # one formatter for every page (flows.needs.budget_said)
-    # Nobody said whether it is confidential unless the enterprise did (or a reader found it): then "未说明", not "否".
-    said = need.confidential or "confidential" in need.sources
     values: list[tuple[str, str | None]] = [
         ("title", need.title),
         ("service_types", service_list(need, lang, phrases=phrases)),
@@ -34,7 +32,7 @@ def need_rows(need: Need, lang: str, *, phrases: bool = False) -> list[dict[str,
         ("deadline", need.deadline.isoformat() if need.deadline else None),
         ("budget", budget),
         ("qualifications", marks_said(need.qualifications, need.preferred_qualifications, lang)),
-        ("confidential", yes_no(need.confidential, lang) if said else None),
+        ("confidential", confidentiality_said(need.confidentiality, lang)),
     ]
     # Which reader read a field is nobody's business but the model's suggestions: those are marked, to be checked.
     # What the rules read, what the rules and the model agree on and what the enterprise said itself carry no mark.
@@ -44,6 +42,12 @@ def need_rows(need: Need, lang: str, *, phrases: bool = False) -> list[dict[str,
         rows.append({"key": k, "label": t[f"f_{k}"], "value": v, "source": source,
                      "source_label": t["src_llm"] if source == "llm" else None})
     return rows
+
+
+def confidentiality_said(value: bool | None, lang: str) -> str | None:
+    """保密 as every page says it (``Need.confidentiality``, which a center's view carries): 是/否, or nothing
+    (the row's "未说明") when nobody said; a center's rows said "否" where the need's said "未说明"."""
+    return None if value is None else yes_no(value, lang)
 
 
 def marks_said(required: list[str], wished: list[str], lang: str) -> str | None:
@@ -95,6 +99,6 @@ def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any
         ("deadline", center.deadline.isoformat() if center.deadline else None),
         ("budget", worklists.budget_in(center.budget_band, lang)),
         ("qualifications", marks_said(center.qualifications, center.preferred_qualifications, lang)),
-        ("confidential", t["yes"] if center.confidential else t["no"]),
+        ("confidential", confidentiality_said(center.confidentiality, lang)),
     ]
     return [{"key": k, "label": t[f"f_{k}"], "value": v} for k, v in values]

@@ -550,7 +550,7 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
         *(h.handled_by for f in detail.feedback for h in f.handling_history)])
     who.update({f"event:{seq}": who.get(label, "") for seq, label in acted.items()})
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300], who=who,
-                  need=need, need_rows=rows, forms=forms, experts=shown.experts,
+                  need=need, need_rows=rows, forms=forms, experts=shown.experts, due_after_need=shown.due_after_need,
                   expert_names={x.id: x.name for x in shown.experts}, today=china_today().isoformat(),
                   title_labels={k.value: label(v, lang) for k, v in TITLE_LABELS.items()},
                   thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,

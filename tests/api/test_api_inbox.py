@@ -117,7 +117,7 @@ def test_each_step_that_asks_someone_to_act_tells_them(domain_client: TestClient
     assert c.post(f"/api/v1/reviews/{unclear}/reject", headers=assoc,
                   json={"reason": "need_unclear", "text": "请说明型号", "version": version}).status_code == 200
     [back] = [n for n in _inbox(c, ent)["items"] if n["kind"] == "sent_back"]
-    assert back["title_zh"] == f"协会退回了需求「{other_title}」，请补充说明后重新提交"
+    assert back["title_zh"] == f"协会退回了需求「{other_title}」，请补充说明后重新提交。退回理由：请说明型号"
     assert back["link"] == f"/needs#{other}"
 
     failing = c.post("/api/v1/evaluations", headers=assoc, json={

@@ -1,0 +1,39 @@
+"""An agreement whose 完成期限 is after the need's deadline (a new user's trial in Chromium, 2026-11-29): the need
+said 2026-12-09, the agreement was signed for 2027-01-20 without a word, and the engagement's header then said 期限
+2027-01-20 above a need block saying 期限 2026-12-09, two dates under one label. The parties may agree a later day: it
+is said, not refused, and the two dates are named apart."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.api.domainhelpers import AGREEMENT, Logins, engagement_until
+from tests.api.uihelpers import form_login
+
+
+def _page(c: TestClient, username: str, eng: str, lang: str = "zh") -> str:
+    ui = TestClient(c.app)
+    assert form_login(ui, username).status_code == 303
+    return re.sub(r"\s+", " ", ui.get(f"/engagements/{eng}?lang={lang}").text)
+
+
+def test_an_agreement_due_after_the_need_is_said_and_the_two_dates_are_named_apart(
+        domain_client: TestClient) -> None:
+    c = domain_client
+    eng = engagement_until(c, Logins(c), until="sign_agreement", deadline="2030-12-31")
+    for who in ("coord-center", "ent-a"):
+        page = _page(c, who, eng)
+        assert "协议完成期限" in page and "需求期望期限" in page
+        assert f"协议完成期限 {AGREEMENT['deadline']} 晚于需求期望期限 2030-12-31" in page, who
+    english = _page(c, "ent-a", eng, "en")
+    assert "Agreed completion date" in english and "Deadline the need asked for" in english
+    assert "later than the deadline the need asked for" in english
+
+
+def test_an_agreement_due_by_the_needs_deadline_says_nothing_of_it(domain_client: TestClient) -> None:
+    c = domain_client
+    eng = engagement_until(c, Logins(c), until="sign_agreement", deadline="2031-12-31")
+    page = _page(c, "ent-a", eng)
+    assert "协议完成期限" in page and "晚于需求期望期限" not in page
