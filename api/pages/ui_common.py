@@ -52,6 +52,7 @@ COORDINATORS = (Role.center_coordinator, Role.association_coordinator, Role.admi
 class NavItem:
     href: str
     key: str  # a UI string key
+    label: str | None = None  # the UI string key it is named by, when not its own (a center's queue)
 
 
 def nav_for(actor: Actor | None, standing: CenterStanding | None = None) -> list[NavItem]:
@@ -71,7 +72,10 @@ def nav_for(actor: Actor | None, standing: CenterStanding | None = None) -> list
     elif actor.center_id and standing is not None and not standing.serves:
         items.append(NavItem(standing.home, "providers"))
     else:
-        items += [NavItem("/review", "review"), NavItem("/engagements", "engagements")]
+        # A center does not review: its queue is of the needs proposed to it, and is named so (a new user's trial,
+        # 2026-11-29: the center's menu read 审核队列)
+        items += [NavItem("/review", "review", "review_center" if actor.center_id else None),
+                  NavItem("/engagements", "engagements")]
         if actor.center_id:
             items.append(NavItem(f"/centers/{actor.center_id}/opportunities", "opportunities"))
             items.append(NavItem(f"/evaluation/{actor.center_id}", "evaluation"))

@@ -36,6 +36,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_application": "机构申请待审核", "kind_joined": "同事已加入", "kind_closed": "项目终结",
         "kind_rated": "服务评价", "kind_acted_for": "协会代为办理", "opportunities": "可承接需求",
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
+        "review_center": "推荐给本机构的需求",  # a center's queue: it does not review (api.pages.ui_common.nav_for)
+        "queue_empty_center": "暂时没有推荐给本机构的需求。",
         "chat_title": "描述您的技术难题", "chat_label": "对话", "turns_label": "对话记录",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
         "chat_placeholder": "例如：我们是常州的电池企业，电芯需要做热失控试验，要CMA报告……",
@@ -51,6 +53,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "chat_keys": "Enter 发送，Shift+Enter 换行", "edit": "修改", "save": "保存", "cancel": "取消",
         "f_local_only": "只找本地机构", "local_only_mark": "（仅限本地机构）",
         "card_hint": "卡片上的内容可以直接修改，改动会在对话里确认。",
+        "card_submitted": "需求已提交，不能在对话中修改；它的进展请看",
         "budget_hint": "如：15万、十五万、10到30万", "region_hint": "如：江苏苏州",
         "deadline_hint": "如：2027-03-31、三个月内、年底前", "types_hint": "可多选；括号里是常见的说法",
         "industry_hint": "输入几个字搜索国民经济行业分类（GB/T 4754）的行业并选择，也可以直接填写",
@@ -193,6 +196,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "kind_closed": "Engagement closed", "kind_rated": "Service rated", "kind_acted_for": "Taken for you",
         "opportunities": "Opportunities",
         "review": "Review queue", "engagements": "Engagements", "evaluation": "Evaluation",
+        "review_center": "Needs proposed to your center",
+        "queue_empty_center": "No need is proposed to your center yet.",
         "chat_title": "Describe your technical problem",
         "chat_intro": "Say in your own words what the problem is; we turn it into a structured need and propose "
                       "providers who can solve it.",
@@ -213,6 +218,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "chat_keys": "Enter sends, Shift+Enter starts a new line", "edit": "Edit", "save": "Save",
         "cancel": "Cancel", "f_local_only": "Local providers only", "local_only_mark": " (local providers only)",
         "card_hint": "You can edit the card directly; the chat confirms each change.",
+        "card_submitted": "The need was submitted, so it is no longer changed in the chat; follow it under",
         "budget_hint": "e.g. RMB 150,000 or 100,000-300,000", "region_hint": "e.g. Suzhou, Jiangsu",
         "deadline_hint": "e.g. 2027-03-31, within three months", "types_hint": "Pick one or more; common phrases in "
                                                                               "brackets",

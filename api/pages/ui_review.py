@@ -195,6 +195,7 @@ def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str
     shown = [c for c in candidates if c.center_id not in proposed]
     for state in sorted({c.state for c in shown}, key=lambda s: (order.get(s, len(order)), s)):
         regions: dict[str, list[dict[str, Any]]] = {}
+        in_state = sum(1 for c in shown if c.state == state)
         for c in sorted((c for c in shown if c.state == state),
                         key=lambda c: (c.province or "~", c.center_id not in offered, c.name)):
             words = " ".join(w for w in (c.name, c.region, c.province, states[state]) if w)
@@ -209,7 +210,12 @@ def assign_picker(candidates: list[reviews_flow.Candidate], *, proposed: set[str
             if c.refusal is None and not c.reachable:
                 confirms[c.center_id] = t["confirm_assign_unreachable"].replace("{name}", c.name)
         if regions:
-            groups.append({"state": state, "label": states[state], "count": sum(map(len, regions.values())),
+            # the count says what is shown: "51 家中 4 家相符" after a search read "51 家" over four (a new user's
+            # trial, 2026-11-29); ui_console.js says the same as one types
+            found = sum(map(len, regions.values()))
+            groups.append({"state": state, "label": states[state], "count": found, "of": in_state,
+                           "said": (t["picker_count_of"] if found < in_state else t["picker_count"])
+                           .replace("{n}", str(found)).replace("{total}", str(in_state)),
                            "regions": [{"name": name, "centers": rows} for name, rows in regions.items()]})
     return {"groups": groups, "query": query.strip(), "total": len(shown),
             # confirmed: the hidden field the script sets to "true" once the person answers yes (the use case's flag)

@@ -111,8 +111,13 @@
     card = data.card || card;
     question.textContent = data.question || (data.submittable ? root.dataset.done : "—");
     showBlockers(data);
-    document.querySelectorAll("#need-fields button.edit").forEach((b) => { b.hidden = false; });
-    document.getElementById("card-hint").hidden = false;
+    // A need already submitted is not changed here: no 修改, and the card says why (data.submitted).
+    document.querySelectorAll("#need-fields button.edit").forEach((b) => {
+      b.hidden = !!data.submitted;
+      b.disabled = !!data.submitted;
+    });
+    document.getElementById("card-hint").hidden = !!data.submitted;
+    document.getElementById("card-locked").hidden = !data.submitted;
     // "Start a new need" once there is a conversation to leave (it showed only after a reload).
     document.getElementById("start-new").hidden = false;
   }

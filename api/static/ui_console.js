@@ -301,6 +301,15 @@
     list.querySelectorAll(".picker-region, .picker-group").forEach(function (box) {
       box.hidden = !box.querySelector("[data-search]:not([hidden])");
     });
+    // A group's count says what is shown ("51 家中 4 家相符"), as the page says it after a search without a script.
+    list.querySelectorAll(".picker-group").forEach(function (group) {
+      const count = group.querySelector(".count[data-total]");
+      if (!count) return;
+      const n = group.querySelectorAll("[data-search]:not([hidden])").length;
+      const total = Number(count.dataset.total);
+      count.textContent = (n < total ? count.dataset.of : count.dataset.all)
+        .replace("{n}", String(n)).replace("{total}", String(total));
+    });
     const none = list.querySelector(".picker-none");
     if (none) none.hidden = any;
   }
