@@ -335,7 +335,7 @@ def entered_by(form: RatingForm, given: Mapping[str, Any]) -> dict[str, tuple[st
     association filled the form while the page said "机构尚未提交本期自评", and the report called each such value
     "机构自报"."""
     shown = {i.item: i for ind in form.indicators for i in ind.items}
-    filed = f"{form.self_filed_at:%Y-%m-%d}" if form.self_filed_at else ""
+    filed = china_time.day(form.self_filed_at) if form.self_filed_at else ""  # its day in China, not UTC
     out: dict[str, tuple[str, str | None]] = {}
     for key, value in given.items():
         item = shown.get(key)

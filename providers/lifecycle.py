@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from authz.policy import check_not_own_provider, check_provider_transition
 from authz.principal import Principal
+from core import china_time
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError
 from kb.rules import ComplianceCheck
@@ -467,7 +468,7 @@ def propose(*, session: Session, center_id: str, transition: str, grounds: str, 
         # step, when it was prepared, and where it waits.
         zh, en = machine.STEP_LABELS.get(transition, (transition, transition))
         when = session.get(TransitionProposal, waiting)
-        day = f"{when.proposed_at:%Y-%m-%d}" if when is not None and when.proposed_at else ""
+        day = china_time.day(when.proposed_at) if when is not None and when.proposed_at else ""  # its day in China
         raise ConflictError(f"“{zh}”已有一项待决定的提议（{day} 提出），请在“待决定事项”（/decisions）中查看，"
                             f"不必再次提交 / “{en}” is already waiting for a decision (prepared on {day}): see it "
                             "under Decisions (/decisions) rather than preparing it again", field="transition",

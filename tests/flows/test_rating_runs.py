@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -274,6 +275,19 @@ def test_the_report_says_who_entered_each_value(flows: Flows) -> None:
     assert "provider's self-assessment" in _source_cells(en, "papers published")
     item = {it["id"]: it for d in kept.result["dimensions"] for i in d["indicators"] for it in i["items"]}
     assert (item["papers"]["origin"], item["premises_area"]["origin"]) == ("self_assessment", "evaluator")
+
+
+def test_the_self_assessments_day_is_said_in_china_time(flows: Flows) -> None:
+    """A value kept from the provider's self-assessment names the day it was filed: the day in China, where the
+    provider filed it, not the server's UTC day (17:30 UTC on 1 March is 01:30 on 2 March in Beijing)."""
+    form = _form(flows)
+    [item] = [i for ind in form.indicators for i in ind.items if i.item == "papers"]
+    filed = replace(replace(form, self_filed_at=datetime(2026, 3, 1, 17, 30, tzinfo=UTC)),
+                    indicators=[replace(ind, items=[replace(i, self_value="12") if i.item == "papers" else i
+                                                    for i in ind.items]) for ind in form.indicators])
+    origin, said = rating_runs.entered_by(filed, {item.item: 12})[item.item]
+    assert origin == "self_assessment" and said is not None
+    assert "2026-03-02" in said and "2026-03-01" not in said, said
 
 
 def _conclusion(flows: Flows, center_id: str, lang: str) -> str:
