@@ -69,6 +69,8 @@ def engagement_show(
     out.print(f"{detail.id}  {workflow.state_label(detail.state)}  version {detail.version}", markup=False)
     out.print(f"需求 need {detail.need_id} · 机构 center {detail.center_id} · 企业 enterprise "
               f"{detail.enterprise_id or ''} · 期限 deadline {detail.deadline or '-'}", markup=False)
+    if detail.due_after_need is not None:
+        out.print(f"注意 note: {detail.due_after_need.message}", markup=False)
     out.print(f"可执行 allowed: {', '.join(detail.allowed_transitions) or '-'}", markup=False)
     table = Table(title="事件历史 history")
     for col in ("#", "步骤 transition", "从 from", "到 to", "谁 who", "时间 at"):
@@ -102,6 +104,8 @@ def engagement_advance(
     else:
         err.print(f"{engagement_id}: {transition} → {workflow.state_label(eng.state)} (version {eng.version})",
                   markup=False)
+    if eng.due_after_need is not None:  # said, not refused: the parties may have agreed a later day
+        err.print(f"注意 note: {eng.due_after_need.message}", markup=False)
 
 
 @engagement_app.command("record")

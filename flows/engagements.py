@@ -7,9 +7,10 @@ engagement's parties, in the step's transaction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -18,10 +19,11 @@ from authz.principal import Principal
 from authz.tables import RECORD_ROLES
 from authz.vocab import Role
 from core import china_time
-from core.errors import InnodockError, NotFoundError
+from core.errors import FieldErrors, InnodockError, NotFoundError, refuse_all
 from core.settings import Settings
 from evaluation import questionnaire
 from flows import access, feed
+from flows import intake as intake_flow
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
 from flows.reviews import announce_proposals
@@ -34,23 +36,41 @@ from outbox.vocab import DomainEvent
 from pipeline import machine
 from pipeline import service as pipeline
 from pipeline.attachments import allowed_extensions
+from pipeline.guards import in_agreement_order
 from pipeline.records import RECORD_STATES
 from pipeline.schemas import Actor as PipelineActor
-from pipeline.schemas import EngagementDetail, EngagementView, EventView, FeedbackView, HistoryCheck, MessageView
+from pipeline.schemas import (
+    DueAfterNeed,
+    EngagementDetail,
+    EngagementView,
+    EventView,
+    FeedbackView,
+    HistoryCheck,
+    MessageView,
+)
 from pipeline.vocab import on_behalf_of
 from providers.workdays import add_workdays
 
 # Engagement transitions (seed 000 Figure 1) that move the need's lifecycle (intake.lifecycle) along.
 NEED_STEPS: dict[str, str] = {"countersign": "start", "pass_acceptance": "close"}
 ENDINGS = frozenset({"withdraw", "terminate"})
+SIGNINGS = frozenset({"sign_agreement", "countersign"})
+V = TypeVar("V", bound=EngagementView)
 
 
 def advance(*, session: Session, principal: Principal, engagement_id: str, transition: str, version: int,
             payload: dict[str, Any] | None, outbox: Outbox, today: date | None = None) -> EngagementView:
     who = pipeline_actor(principal, session)
     before = pipeline.get_engagement(session=session, engagement_id=engagement_id, actor=who)
-    after = pipeline.advance(session=session, engagement_id=engagement_id, transition=transition, actor=who,
-                             version=version, payload=payload, today=today)
+    payload, price_refused = _price_read(payload)
+    try:
+        after = pipeline.advance(session=session, engagement_id=engagement_id, transition=transition, actor=who,
+                                 version=version, payload=payload, today=today)
+    except InnodockError as exc:
+        if price_refused is None or not _about_the_agreement(exc):
+            raise
+        _said_with_the_price(exc, price_refused)
+        raise
     if transition == "countersign":
         access.open_details_on_agreement(session=session, engagement=after, by=principal.audit_label())
     # The need moves on with its engagement: the countersigned agreement starts the service, acceptance closes it; an
@@ -75,7 +95,40 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
                  "actor_role": who.role.value, "on_behalf_of": [p.value for p in on_behalf_of(transition, who.role)]}
     outbox.record(session=session, event=DomainEvent.engagement_state_changed, payload=announced,
                   parties=Parties(enterprise_id=after.enterprise_id, center_id=after.center_id, need_id=after.need_id))
-    return access.engagement_for(session=session, principal=principal, view=after)
+    shown = access.engagement_for(session=session, principal=principal, view=after)
+    # signed or countersigned, the engagement's deadline is the agreement's: said when it is after the need's
+    return _saying_due_after_need(session, shown, after.deadline) if transition in SIGNINGS else shown
+
+
+_PLAIN_AMOUNT = re.compile(r"\s*\d+(?:\.\d+)?\s*")
+
+
+def _price_read(payload: dict[str, Any] | None) -> tuple[dict[str, Any] | None, InnodockError | None]:
+    """An agreement's price as typed ("15万", "十五万", "150,000"), read as every form reads an amount
+    (:func:`flows.intake.read_amount`), whichever door it comes through: the page read it itself and refused an
+    unreadable one alone, before the agreement's other fields. A plain number goes on as it came; an unreadable one
+    goes on as typed (its record refuses it) and its reason is said with the agreement's other refusals."""
+    agreement = (payload or {}).get("agreement")
+    price = agreement.get("price_yuan") if isinstance(agreement, dict) else None
+    if payload is None or not isinstance(agreement, dict) or not isinstance(price, str) or \
+            _PLAIN_AMOUNT.fullmatch(price):
+        return payload, None
+    try:
+        value = intake_flow.read_amount(text=price, field="agreement.price_yuan")
+    except InnodockError as exc:
+        return payload, exc
+    return {**payload, "agreement": {**agreement, "price_yuan": None if value is None else str(value)}}, None
+
+
+def _about_the_agreement(exc: InnodockError) -> bool:
+    problems = exc.problems if isinstance(exc, FieldErrors) else [exc]
+    return all((p.field or "").startswith("agreement") for p in problems)
+
+
+def _said_with_the_price(exc: InnodockError, price: InnodockError) -> None:
+    """The agreement's refusals with the price's reader's reason in place of its record's "invalid" (or missing)."""
+    problems = exc.problems if isinstance(exc, FieldErrors) else [exc]
+    refuse_all(in_agreement_order([price, *(p for p in problems if p.field not in ("agreement", price.field))]))
 
 
 # How long the provider (or the association) has to record a complaint's handling, in working days on China's
@@ -265,7 +318,8 @@ def detail(*, session: Session, principal: Principal, engagement_id: str,
     """One engagement: its records, its history and the steps the caller may take now."""
     found = pipeline.show_engagement(session=session, engagement_id=engagement_id,
                                      actor=pipeline_actor(principal, session), today=today)
-    return access.engagement_for(session=session, principal=principal, view=found)
+    shown = access.engagement_for(session=session, principal=principal, view=found)
+    return _saying_due_after_need(session, shown, found.agreement.deadline if found.agreement else None)
 
 
 def history(*, session: Session, principal: Principal, engagement_id: str) -> list[EventView]:
@@ -309,6 +363,26 @@ def due_after_need(agreement_deadline: date | None, need_deadline: date | None) 
     return agreement_deadline, need_deadline
 
 
+def due_after_need_said(agreed: date, need: date) -> str:
+    """What :func:`due_after_need` says where no page does (the API's engagement, the terminal), in both languages."""
+    return (f"协议完成期限 {agreed.isoformat()} 晚于需求期望期限 {need.isoformat()}：双方已商定可照此办理，"
+            f"否则请在会签前退回修改 / the agreed completion date {agreed.isoformat()} is later than the deadline the "
+            f"need asked for ({need.isoformat()}): if both sides agreed it, go on; otherwise send the agreement back "
+            "before countersigning")
+
+
+def _saying_due_after_need(session: Session, view: V, agreed: date | None) -> V:
+    """``view`` with :func:`due_after_need` said (``due_after_need``): the need's deadline as every party of its
+    engagement may read it (a center's view of the need carries it; no operator's read of the whole need)."""
+    if agreed is None:
+        return view
+    said = due_after_need(agreed, intake.center_view(session=session, need_id=view.need_id).deadline)
+    if said is None:
+        return view
+    return view.model_copy(update={"due_after_need": DueAfterNeed(agreed=said[0], need=said[1],
+                                                                  message=due_after_need_said(*said))})
+
+
 def complaint_state_labels(lang: str) -> dict[str, str]:
     """A complaint's states in one language (``pipeline.complaints.COMPLAINT``)."""
     return pipeline.COMPLAINT.state_labels(lang)
@@ -350,16 +424,7 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         may_case=role in RECORD_ROLES["case_consent"] and shown.state in RECORD_STATES["case_consent"],
         complaint_steps={f.id: _complaint_steps(f, role, shown.state, today, confirm_days) for f in complaints},
         confirm_by={f.id: due for f in complaints if (due := confirm_by(f, confirm_days)) is not None},
-        due_after_need=due_after_need(shown.agreement.deadline if shown.agreement else None,
-                                      _need_deadline(need)))
-
-
-def _need_deadline(read: access.NeedRead | None) -> date | None:
-    """The need's deadline at the caller's level (the whole need's, or the one a center's view carries)."""
-    if read is None:
-        return None
-    shown = read.need or read.center
-    return shown.deadline if shown is not None else None
+        due_after_need=(late.agreed, late.need) if (late := shown.due_after_need) is not None else None)
 
 
 RECORD_KINDS = ("agreement", "team", "delivery")

@@ -10,7 +10,7 @@ call files the record and moves the state; records filed beforehand with the ``r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from authz.tables import COORDINATORS
 from core.bilingual import in_language
 from core.db import Base
-from core.errors import InnodockError, NotFoundError, PermissionDeniedError, refuse_all
+from core.errors import FieldErrors, InnodockError, NotFoundError, PermissionDeniedError, refuse_all
 from kb import rules
 from kb import service as kb_service
 from pipeline.models import (
@@ -34,7 +34,15 @@ from pipeline.models import (
     PlanReviewRecord,
     TeamRecord,
 )
-from pipeline.schemas import AGREEMENT_FIELD_LABELS, Actor, AgreementIn, DeliveryIn, RuleError, TeamIn
+from pipeline.schemas import (
+    AGREEMENT_FIELD_LABELS,
+    AGREEMENT_REQUIRED,
+    Actor,
+    AgreementIn,
+    DeliveryIn,
+    RuleError,
+    TeamIn,
+)
 from pipeline.vocab import step_field
 
 
@@ -125,13 +133,60 @@ def check_signed_agreement(agreement: AgreementIn | None) -> AgreementIn:
     signing date and both parties (seed 000 Figure 1 签订技术服务协议; §5.2.4 for the confidentiality clause)."""
     if agreement is None:
         raise InnodockError("尚未登记技术服务协议 / no agreement on record", field="agreement")
-    missing = agreement.missing()
-    if missing:
+    refuse_agreement(_dates_refused(agreement, None), agreement.missing())
+    return agreement
+
+
+def refuse_agreement(refused: Sequence[InnodockError], missing: Sequence[str]) -> None:
+    """An agreement's refusals at once, in the form's order: what was refused of it and each missing field on its own
+    field (``agreement.<name>``), so a form marks every box; the missing ones were one message on ``agreement`` that
+    marked none, and an unreadable price was said before them, alone (a new user's trial, 2026-11-29). Missing fields
+    alone keep that one summary ("协议缺少：… / agreement is missing: …", on ``agreement``), each also listed."""
+    lacking = [InnodockError(f"请填写“{AGREEMENT_FIELD_LABELS[m]}” / {m} is required", field=f"agreement.{m}")
+               for m in missing]
+    if lacking and not refused:
         zh = "、".join(AGREEMENT_FIELD_LABELS[m] for m in missing)
-        raise InnodockError(f"协议缺少：{zh} / agreement is missing: {', '.join(missing)}", field="agreement")
-    assert agreement.deadline is not None and agreement.signed_on is not None
-    if agreement.deadline < agreement.signed_on:
-        raise InnodockError("完成期限早于签订日期 / deadline is before the signing date", field="agreement.deadline")
+        raise FieldErrors(lacking, message=f"协议缺少：{zh} / agreement is missing: {', '.join(missing)}",
+                          field="agreement")
+    refuse_all(in_agreement_order([*refused, *lacking]))
+
+
+def in_agreement_order(problems: Sequence[InnodockError]) -> list[InnodockError]:
+    """An agreement's refusals in its form's order (``AGREEMENT_REQUIRED``'s); anything else after them."""
+    order = {f"agreement.{name}": i for i, name in enumerate(AGREEMENT_REQUIRED)}
+    return sorted(problems, key=lambda p: order.get(".".join((p.field or "").split(".")[:2]), len(order)))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def _dates_refused(agreement: AgreementIn, today: date | None) -> list[InnodockError]:
+    """The deadline before the signing date, or (on the day it is signed) before today."""
+    if agreement.deadline is not None and agreement.signed_on is not None and agreement.deadline < agreement.signed_on:
+        return [InnodockError("完成期限早于签订日期 / deadline is before the signing date", field="agreement.deadline")]
+    if today is not None:
+        try:
+            check_deadline_ahead(agreement, today)
+        except InnodockError as exc:
+            return [exc]
+    return []
+
+
+def signed_agreement(data: Any, today: date) -> AgreementIn:
+    """The agreement a signing carries, read: whatever its reader refuses (a date that is not one), what it lacks and
+    its deadline before the signing date or today, all said at once (:func:`refuse_agreement`)."""
+    try:
+        agreement = parse_model(AgreementIn, data, "agreement")
+    except InnodockError as exc:
+        refused = exc.problems if isinstance(exc, FieldErrors) else [exc]
+        if not isinstance(data, dict) or any(p.field == "agreement" for p in refused):
+            raise
+        named = {p.field for p in refused}
+        refuse_agreement(refused, [m for m in AGREEMENT_REQUIRED if f"agreement.{m}" not in named and
+                                   _blank(data.get(m))])
+        raise
+    refuse_agreement(_dates_refused(agreement, today), agreement.missing())
     return agreement
 
 
@@ -148,9 +203,7 @@ def check_deadline_ahead(agreement: AgreementIn, today: date) -> None:
 
 def guard_sign_agreement(ctx: GuardContext) -> list[Base]:
     if "agreement" in ctx.payload:
-        agreement = parse_model(AgreementIn, ctx.payload["agreement"], "agreement")
-        check_signed_agreement(agreement)
-        check_deadline_ahead(agreement, ctx.today)
+        agreement = signed_agreement(ctx.payload["agreement"], ctx.today)
         return [agreement_row(ctx.engagement.id, agreement, ctx.actor)]
     row = latest_agreement(ctx.session, ctx.engagement.id)
     check_deadline_ahead(check_signed_agreement(agreement_of(row) if row else None), ctx.today)
@@ -196,44 +249,61 @@ def _conflicted(expert: Any, engagement: Engagement) -> bool:
 
 def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Actor) -> TeamRecord:
     """Seed 000 §4.2.1 for the lead (宜: a coordinator may record an exception), §4.2.2(1) for every member (应: no
-    exception), and no one with a declared conflict with the client."""
+    exception), and no one with a declared conflict with the client. Every rule the team fails is said at once, each
+    on the field of the person it is about (``team.lead``, ``team.members``, ``team.lead_exception``), so the form
+    marks each beside its own control: the lead's was said first and alone, the members' only on the next submit, and
+    a conflict named ``team``, which no form has (a new user's trial, 2026-11-29)."""
     lead = _expert(session, team.lead, "team.lead")
     members = [_expert(session, m, "team.members") for m in team.members]
-    for expert in (lead, *members):
+    problems: list[InnodockError] = []
+    for expert, field in ((lead, "team.lead"), *((m, "team.members") for m in members)):
         if _conflicted(expert, engagement):
-            raise InnodockError(
-                f"专家 {expert.id} 与委托方存在利益冲突 / expert {expert.id} has a declared conflict with the client",
-                code="conflict_of_interest", field="team",
-            )
+            problems.append(InnodockError(
+                f"专家 {_who(expert)} 与委托方存在利益冲突 / expert {_who(expert)} has a declared conflict with the "
+                "client", code="conflict_of_interest", field=field))
     lead_rule = rules.qualifies_as_lead(lead)
     exception: str | None = None
     exception_by: str | None = None
-    if not lead_rule.ok:
-        note = (team.lead_exception or "").strip()
+    note = (team.lead_exception or "").strip()
+    if not lead_rule.ok and not any(p.field == "team.lead" for p in problems):  # a lead in conflict: said once
         if not note:
-            raise InnodockError(
+            problems.append(InnodockError(
                 f"项目负责人 {_who(lead)} 不符合 {lead_rule.clause}：{_reasons_in(lead_rule.reasons, 'zh')}。"
                 f"协调员可记录例外理由 / lead {_who(lead)} does not meet {lead_rule.clause} "
                 f"({_reasons_in(lead_rule.reasons, 'en')}); a coordinator may record an exception",
                 code="lead_not_qualified", field="team.lead",
-            )
-        if actor.role not in COORDINATORS:  # the role sets live in authz.tables alone
-            raise InnodockError("只有协调员可以记录负责人例外 / only a coordinator may record a lead exception",
-                                code="forbidden", field="team.lead_exception")
-        exception, exception_by = note, actor.label()
+            ))
+        elif actor.role not in COORDINATORS:  # the role sets live in authz.tables alone
+            problems.append(InnodockError("只有协调员可以记录负责人例外 / only a coordinator may record a lead "
+                                          "exception", code="forbidden", field="team.lead_exception"))
+        else:
+            exception, exception_by = note, actor.label()
     for member in members:
         staff_rule = rules.qualifies_as_service_staff(member)
         if not staff_rule.ok:
-            raise InnodockError(
+            problems.append(InnodockError(
                 f"成员 {_who(member)} 不符合 {staff_rule.clause}：{_reasons_in(staff_rule.reasons, 'zh')} / member "
                 f"{_who(member)} does not meet {staff_rule.clause} ({_reasons_in(staff_rule.reasons, 'en')})",
                 code="member_not_qualified", field="team.members",
-            )
+            ))
+    refuse_all([_one_said(problems, field) for field in ("team.lead", "team.members", "team.lead_exception")
+                if any(p.field == field for p in problems)])
     return TeamRecord(
         engagement_id=engagement.id, lead_expert_id=lead.id, member_expert_ids=[m.id for m in members],
         lead_exception=exception, lead_exception_by=exception_by, lead_rule_reasons=list(lead_rule.reasons),
         **by(actor),
     )
+
+
+def _one_said(problems: list[InnodockError], field: str) -> InnodockError:
+    """The problems of one field as one, each language joined on its side (two members who fail §4.2.2 are said
+    beside the one list of members, not as two notes on it); the first one's code."""
+    mine = [p for p in problems if p.field == field]
+    if len(mine) == 1:
+        return mine[0]
+    zh = "；".join(in_language(p.message, "zh") for p in mine)
+    en = "; ".join(in_language(p.message, "en") for p in mine)
+    return InnodockError(f"{zh} / {en}", code=mine[0].code, field=field)
 
 
 def guard_form_team(ctx: GuardContext) -> list[Base]:

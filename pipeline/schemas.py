@@ -421,6 +421,15 @@ class EventView(BaseModel):
     payload: dict[str, Any]
 
 
+class DueAfterNeed(BaseModel):
+    """An agreement due after the deadline its need asked for: said to both parties, not refused (they may agree a
+    later day; ``flows.engagements.due_after_need``)."""
+
+    agreed: date  # the agreement's 完成期限
+    need: date  # the deadline the need asked for
+    message: str  # "中文 / English"
+
+
 class EngagementView(BaseModel):
     id: str
     need_id: str
@@ -439,6 +448,9 @@ class EngagementView(BaseModel):
     updated_at: datetime
     closed_at: datetime | None
     case_public: bool = False  # the client agreed to show it, redacted, as a typical case of its provider
+    # the agreement due after the need's deadline: on an engagement's own view and on the answer to the step that
+    # signs or countersigns the agreement (a list leaves it out: null)
+    due_after_need: DueAfterNeed | None = None
 
 
 class EngagementDetail(EngagementView):

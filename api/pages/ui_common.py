@@ -351,6 +351,8 @@ def redirect(path: str, *, error: str | None = None, notice: str | None = None,
                 break
         if len(marked) > 1:
             said["fields"] = marked
+        elif marked:  # one field listed under a door's own summary (an agreement's one missing field): its box
+            said["field"] = marked[0][0]
         left = json.dumps(said, ensure_ascii=False)
         value = base64.urlsafe_b64encode(left.encode("utf-8")).decode("ascii").rstrip("=")
         response.set_cookie(ERROR_COOKIE, value, max_age=120, httponly=True, samesite="lax", path="/")

@@ -49,7 +49,6 @@ from core.errors import InnodockError, NotFoundError
 from evaluation.schemas import GRADES as GRADE_NAMES
 from flows import access, cases, corrections, workflow, worklists
 from flows import engagements as engagements_flow
-from flows import intake as intake_flow
 from flows import providers as providers_flow
 from flows import reviews as reviews_flow
 from flows.announce import OUTBOX
@@ -696,14 +695,14 @@ def _engagement_or(back: str) -> Callable[[ReviewView], str]:
 
 
 def _step_form(*, session: SessionDep, actor: Actor, engagement_id: str, transition: str, version: int,
-               payload: dict[str, Any] | Callable[[], dict[str, Any]]) -> Response:
-    """A step's form; ``payload`` may be a function, when reading the typed values can itself refuse (an amount)."""
+               payload: dict[str, Any]) -> Response:
+    """A step's form: its fields as typed, read and refused (every wrong one at once) by the flow."""
     return form_post(session=session, actor=actor, back=f"/engagements/{engagement_id[:64]}",
                      missing="engagement_id", notice=f"{STEP_NOTICE}{transition[:40]}",
                      act=lambda: engagements_flow.advance(session=session, principal=actor,
                                                           engagement_id=engagement_id[:64], transition=transition,
                                                           version=version,
-                                                          payload=payload() if callable(payload) else payload,
+                                                          payload=payload,
                                                           outbox=OUTBOX))
 
 
@@ -722,16 +721,15 @@ def engagement_agreement(
     provider_party: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     """签订技术服务协议, the same step as the API's ``sign_agreement`` with its ``agreement`` record: a clause on
-    confidentiality opens the need's details to the provider (seed 000 §5.2.4)."""
-    def agreement() -> dict[str, Any]:
-        return {"agreement": {
-            "scope": scope, "deliverables": _lines(deliverables),
-            "price_yuan": intake_flow.read_amount(text=price_yuan, field="price_yuan"),
-            "schedule": schedule, "deadline": deadline or None, "confidentiality_clause": confidentiality_clause,
-            "signed_on": signed_on or None, "client_party": client_party, "provider_party": provider_party}}
-
+    confidentiality opens the need's details to the provider (seed 000 §5.2.4). The price goes as typed: the flow
+    reads it ("15万") and says an unreadable one with the agreement's other wrong or missing fields, each beside its
+    box (the page read it first and said it alone)."""
+    agreement = {
+        "scope": scope, "deliverables": _lines(deliverables), "price_yuan": price_yuan.strip() or None,
+        "schedule": schedule, "deadline": deadline or None, "confidentiality_clause": confidentiality_clause,
+        "signed_on": signed_on or None, "client_party": client_party, "provider_party": provider_party}
     return _step_form(session=session, actor=actor, engagement_id=engagement_id, transition="sign_agreement",
-                      version=version, payload=agreement)
+                      version=version, payload={"agreement": agreement})
 
 
 @router.post("/engagements/{engagement_id}/team")

@@ -37,3 +37,22 @@ def test_an_agreement_due_by_the_needs_deadline_says_nothing_of_it(domain_client
     eng = engagement_until(c, Logins(c), until="sign_agreement", deadline="2031-12-31")
     page = _page(c, "ent-a", eng)
     assert "协议完成期限" in page and "晚于需求期望期限" not in page
+
+
+def test_the_api_s_engagement_and_its_signing_say_it_too(domain_client: TestClient) -> None:
+    """``GET /api/v1/engagements/{id}`` and the answer to signing carry ``due_after_need`` (on the page alone before);
+    an agreement due by the need's deadline carries null."""
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="reach_agreement", deadline="2030-12-31")
+    version = c.get(f"/api/v1/engagements/{eng}", headers=as_("coord-center")).json()["version"]
+    signed = c.post(f"/api/v1/engagements/{eng}/transitions", headers=as_("coord-center"), json={
+        "transition": "sign_agreement", "version": version, "payload": {"agreement": AGREEMENT}})
+    assert signed.status_code == 200, signed.text
+    late = signed.json()["due_after_need"]
+    assert (late["agreed"], late["need"]) == (AGREEMENT["deadline"], "2030-12-31"), late
+    assert "晚于需求期望期限" in late["message"] and "later than the deadline" in late["message"]
+    for who in ("ent-a", "coord-center", "coord-assoc"):
+        shown = c.get(f"/api/v1/engagements/{eng}", headers=as_(who)).json()
+        assert shown["due_after_need"] == late, who
+    on_time = engagement_until(c, as_, until="sign_agreement", deadline="2031-12-31")
+    assert c.get(f"/api/v1/engagements/{on_time}", headers=as_("ent-a")).json()["due_after_need"] is None

@@ -175,3 +175,23 @@ def test_the_survey_a_complaint_and_its_handling_at_the_terminal(terminal: Setti
     ok("need", "withdraw", other, "--as", CLIENT)
     assert [h["transition"] for h in json.loads(ok("need", "history", other, "--as", CLIENT))][-1] == "withdraw"
     assert refused("need", "withdraw", other, "--as", CLIENT) == "status"
+
+
+def test_an_agreement_due_after_the_need_is_said_at_the_terminal(terminal: Settings) -> None:
+    """The need asks for three months; the agreement is signed for 2099-12-31: signing says so (not refused), and so
+    does ``engagement show`` and its JSON (flows.engagements.due_after_need, on the page alone before)."""
+    need_id = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
+    review_id = json.loads(ok("need", "submit", need_id, "--as", CLIENT, "--json"))["review_id"]
+    review = json.loads(ok("review", "show", review_id, "--as", ASSOC))
+    eng = json.loads(ok("review", "assign", review_id, CENTER_ID, "--as", ASSOC, "--version",
+                        str(review["version"]), "--note", "企业指定", "--confirm-no-coordinator",
+                        "--json"))["engagement_id"]
+    ok("engagement", "advance", eng, "reach_agreement", "--version", "1", "--as", CLIENT)
+    signed = CliRunner().invoke(app, ["engagement", "advance", eng, "sign_agreement", "--version", "2", "--as",
+                                      CENTER, "--payload", json.dumps({"agreement": AGREEMENT}, ensure_ascii=False)])
+    assert signed.exit_code == 0, signed.output
+    assert "协议完成期限 2099-12-31 晚于需求期望期限" in signed.stderr, signed.stderr
+    shown = json.loads(ok("engagement", "show", eng, "--as", CLIENT, "--json"))
+    assert shown["due_after_need"]["agreed"] == "2099-12-31" and shown["due_after_need"]["need"] < "2099-12-31"
+    assert "later than the deadline the need asked for" in shown["due_after_need"]["message"]
+    assert "晚于需求期望期限" in ok("engagement", "show", eng, "--as", CENTER)

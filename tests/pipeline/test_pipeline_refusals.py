@@ -188,7 +188,8 @@ def test_unqualified_lead_is_refused_then_allowed_with_a_recorded_exception(kb_s
 
 @pytest.mark.parametrize(("team", "field", "code"), [
     ({"lead": "exp-lead-ok", "members": ["exp-member-bad"]}, "team.members", "member_not_qualified"),
-    ({"lead": "exp-conflict", "members": ["exp-member-ok"]}, "team", "conflict_of_interest"),
+    # on the lead it is about, which a form marks (it was on "team", which no form has)
+    ({"lead": "exp-conflict", "members": ["exp-member-ok"]}, "team.lead", "conflict_of_interest"),
     ({"lead": "exp-nobody", "members": ["exp-member-ok"]}, "team.lead", "not_found"),
     ({"lead": "exp-lead-ok", "members": ["exp-lead-ok"]}, "team.members", "invalid"),
     ({"lead": "exp-lead-ok", "members": []}, "team.members", "invalid"),
