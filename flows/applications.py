@@ -44,7 +44,8 @@ from providers.schemas import LifecycleView
 DEFAULT_MAX_FILE_BYTES = 10 * 1_048_576  # the API's upload_max_file_bytes default; the doors pass the configured one
 # The obligation a station head's certificate leaves: renewed by a new assessment before it lapses (seed 003 art. 17).
 CERTIFICATE_OBLIGATION = "head_certificate"
-LEFT = frozenset({"rejected", "revoked", "withdrawn"})  # providers that no longer hold a place (one per industry)
+# providers that no longer hold a place (one per industry)
+LEFT = frozenset({"rejected", "application_withdrawn", "revoked", "withdrawn"})
 
 
 @dataclass(frozen=True)

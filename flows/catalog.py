@@ -22,7 +22,7 @@ from flows.cases import CaseView, cases_of
 from kb import service as kb
 from kb.rules import ComplianceCheck
 from kb.schemas import CapabilityRecord, CenterRecord, ExpertRecord, KbStats
-from kb.vocab import CenterKind, CenterStatus
+from kb.vocab import NEVER_APPROVED, CenterKind
 from providers import service as providers
 from providers.schemas import Commendation, Criticism
 
@@ -38,11 +38,11 @@ def kb_version(*, session: Session) -> int:
 def find_centers(*, session: Session, kind: CenterKind | None = None, text: str | None = None,
                  applying: bool = False) -> list[CenterRecord]:
     """Centers of a kind, and/or whose name, region, industries or description hold ``text`` (case-insensitive).
-    A provider whose application is not yet approved (applied or under review) is in no public list
-    (:func:`public_center`); ``applying``: listed too (the administrator binding an organisation to a provider the
-    association applied for)."""
+    A provider never approved (applied, under review, or its application rejected or withdrawn:
+    ``kb.vocab.NEVER_APPROVED``) is in no public list (:func:`public_center`); ``applying``: listed too (the
+    administrator binding an organisation to a provider the association applied for)."""
     centers = [c for c in kb.list_centers(session=session)
-               if applying or c.effective_status != CenterStatus.applying]
+               if applying or c.effective_status not in NEVER_APPROVED]
     if kind is not None:
         centers = [c for c in centers if c.kind == kind]
     needle = (text or "").strip().lower()
@@ -80,9 +80,10 @@ def public_center(*, session: Session, center_id: str) -> CenterRecord:
     """A center as the public catalog shows it (its page, ``/api/v1/centers/{id}``): one whose application is not yet
     approved (申请中: applied or under review, seed 002 二(二)1–2, before 批准筹建) is not public, and is missing (404)
     like an unknown one (a new user's trial, 2026-11-29: an applicant's page was public, badged 筹建中, and so was one
-    under review); its own coordinators and the association read it on its provider's page."""
+    under review); nor is one whose application ended unapproved, rejected or withdrawn (未获批准: it was shown as
+    已撤销, as if once a provider). Its own coordinators and the association read it on its provider's page."""
     found = kb.get_center(session=session, center_id=center_id)
-    if found.effective_status == CenterStatus.applying:
+    if found.effective_status in NEVER_APPROVED:
         raise NotFoundError(f"机构不存在 / no center with id {center_id!r}", field="id")  # as an unknown one
     return found
 

@@ -118,7 +118,8 @@ def provider_page(*, session: Session, principal: Principal, today: date, state:
 
 # A provider that does not serve yet (applied, under review, being built, awaiting acceptance) or was turned away:
 # its queue is empty, and what it has to do next is on its own page.
-NOT_SERVING = frozenset({"applied", "under_review", "building", "acceptance", "rejected", "withdrawn"})
+NOT_SERVING = frozenset({"applied", "under_review", "building", "acceptance", "rejected", "application_withdrawn",
+                         "withdrawn"})
 
 
 @dataclass(frozen=True)

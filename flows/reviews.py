@@ -101,7 +101,7 @@ def _unless_confirmed(session: Session, review: ReviewView, center_id: str, *, c
 
 # The order the picker shows the lifecycle states in: who can serve first, those refused last.
 PICKER_STATES = ("operating", "key_supervision", "rectifying", "acceptance", "building", "under_review", "applied",
-                 "suspended", "revoked", "withdrawn", "rejected")
+                 "suspended", "revoked", "withdrawn", "rejected", "application_withdrawn")
 
 
 @dataclass(frozen=True)

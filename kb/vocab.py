@@ -24,7 +24,16 @@ class CenterStatus(StrEnum):
     # candidate of the matcher
     applying = "applying"
     suspended = "suspended"
+    # once a provider approved and since revoked or withdrawn: still listed, marked 已撤销 (a public notice)
     withdrawn = "withdrawn"
+    # an application that ended without approval (rejected, or withdrawn before 批准筹建, seed 002 二(二)2): it was
+    # never a provider, so never public, never a candidate, never 已撤销 (a new user's trial, 2026-11-29)
+    not_approved = "not_approved"
+
+
+# The statuses of a provider never approved (applying, or its application ended): in no public list, no public page,
+# not in the feed, never a candidate of the matcher. The one rule the catalog and matching read.
+NEVER_APPROVED: frozenset[CenterStatus] = frozenset({CenterStatus.applying, CenterStatus.not_approved})
 
 
 class ServiceType(StrEnum):
@@ -75,6 +84,7 @@ STATUS_LABELS: dict[CenterStatus, tuple[str, str]] = {
     CenterStatus.applying: ("申请中", "applying"),
     CenterStatus.suspended: ("暂停", "suspended"),
     CenterStatus.withdrawn: ("已撤销", "withdrawn"),
+    CenterStatus.not_approved: ("未获批准", "never approved"),
 }
 
 SERVICE_TYPE_LABELS: dict[ServiceType, tuple[str, str]] = {

@@ -5,8 +5,9 @@ Hard rules (a center failing one is left out, and the exclusion is counted and e
 - qualification: each required mark (CMA, CNAS, …) on the capability or on its center (seed 000 §6 (1): routine
   testing requires CMA/CNAS for those products and parameters);
 - secrecy: a need that asks for a secrecy qualification needs a center holding 保密资质 (seed 000 §5.2.4);
-- status: suspended and withdrawn centers are never proposed, nor one whose application is not yet approved
-  (applying, 申请中: applied or under review); preparing (筹建) ones are, flagged, with a penalty;
+- status: suspended and withdrawn centers are never proposed, nor one never approved (kb.vocab.NEVER_APPROVED:
+  申请中, applied or under review, and 未获批准, its application rejected or withdrawn); preparing (筹建) ones are,
+  flagged, with a penalty;
 - capacity: a center whose open engagements reach its capacity is left out unless a coordinator overrides;
 - region: when the need says the provider must be local, a center elsewhere (or of unknown region) is left out;
 - compliance (only with ``MatcherConfig.compliance_exclude``): a center falling short of a seed rule on its staff is
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.schemas import CapabilityRecord, CenterRecord
-from kb.vocab import SERVICE_TYPE_LABELS, STATUS_LABELS, CenterStatus, ServiceType
+from kb.vocab import NEVER_APPROVED, SERVICE_TYPE_LABELS, STATUS_LABELS, CenterStatus, ServiceType
 from matcher.schemas import CenterFlag, LegalPurpose, MatchQuery
 
 SECRECY = "保密资质"
@@ -160,6 +161,8 @@ def check_status(center: CenterRecord) -> RuleCheck:
     if status == CenterStatus.applying:  # seed 002 二(二)1–2: an application not yet approved provides nothing yet
         return RuleCheck(RULE_STATUS, False, "机构申请中，尚未批准，不予推荐 / the center's application is not yet "
                                              "approved: not proposed")
+    if status in NEVER_APPROVED:  # seed 002 二(二)2: rejected, or withdrawn before approval; never a provider
+        return RuleCheck(RULE_STATUS, False, "机构未获批准，不予推荐 / the center was never approved: not proposed")
     if status == CenterStatus.preparing:
         return RuleCheck(RULE_STATUS, True,
                          "机构筹建中（通常已依托现有实验室运行），略降分 / center is preparing; small penalty")

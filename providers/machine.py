@@ -35,6 +35,9 @@ class ProviderMachine(StateMachine):
     revoked = State("撤销 revoked", final=True)
     withdrawn = State("退出 withdrawn", final=True)
     rejected = State("未获批准 not approved", final=True)
+    # An application withdrawn before 批准筹建: never approved, as a rejected one, and unlike a provider that exits
+    # after it was approved (``withdrawn``, a public notice). A state of its own so its status is the state's alone.
+    application_withdrawn = State("撤回申请 application withdrawn", final=True)
 
     # Event names are given explicitly so the diagram shows the names the API and CLI take.
     start_review = Event(applied.to(under_review), name="start_review")
@@ -62,9 +65,9 @@ class ProviderMachine(StateMachine):
     revoke = Event(operating.to(revoked) | key_supervision.to(revoked) | rectifying.to(revoked)
                    | suspended.to(revoked), name="revoke")
     withdraw = Event(
-        applied.to(withdrawn) | under_review.to(withdrawn) | building.to(withdrawn) | acceptance.to(withdrawn)
-        | operating.to(withdrawn) | key_supervision.to(withdrawn) | rectifying.to(withdrawn)
-        | suspended.to(withdrawn),
+        applied.to(application_withdrawn) | under_review.to(application_withdrawn)
+        | building.to(withdrawn) | acceptance.to(withdrawn) | operating.to(withdrawn) | key_supervision.to(withdrawn)
+        | rectifying.to(withdrawn) | suspended.to(withdrawn),
         name="withdraw",
     )
 

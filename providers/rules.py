@@ -34,12 +34,18 @@ STATE_CLAUSES: dict[str, str] = {
     "revoked": "seed 002 四(二) 取消筹建资格、调整退出; seed 003 art. 21 撤销并摘牌",
     "withdrawn": "seed 003 art. 22 退出; seed 002 四(二) 有进有出",
     "rejected": "seed 002 二(二)2 未通过审查论证",
+    "application_withdrawn": "seed 002 二(二)1–2 提出申请后、批准筹建前撤回 (our reading: never approved); seed 003 "
+                             "art. 6",
 }
 
 # The kb status each state shows as: matching and the catalog read the kb as before. Under rectification a provider
 # still operates (seed 002 四(二): 限期整改 is a measure on a running center), flagged. An application is not public
 # and no candidate until it is approved (seed 002 二(二)2: 批准筹建 follows the experts' review), so both the applied
 # and the under-review state show as applying (a new user's trial, 2026-11-29: at 申请评审中 it was public and matched).
+# An application that ends without approval, rejected or withdrawn before 批准筹建, shows as not_approved: it was never
+# a provider, so it stays out of public as an application does (kb.vocab.NEVER_APPROVED), and is never said 已撤销,
+# which is for one approved and since revoked or withdrawn (a public notice; the trial found a rejected applicant in
+# the catalog as 已撤销).
 DERIVED_STATUS: dict[str, CenterStatus] = {
     "applied": CenterStatus.applying,  # not yet approved: not public, not a candidate (a new user's trial)
     "under_review": CenterStatus.applying,
@@ -50,8 +56,9 @@ DERIVED_STATUS: dict[str, CenterStatus] = {
     "rectifying": CenterStatus.operating,
     "suspended": CenterStatus.suspended,
     "revoked": CenterStatus.withdrawn,
-    "withdrawn": CenterStatus.withdrawn,
-    "rejected": CenterStatus.withdrawn,
+    "withdrawn": CenterStatus.withdrawn,  # withdrawn after approval (from building on): once a provider
+    "rejected": CenterStatus.not_approved,
+    "application_withdrawn": CenterStatus.not_approved,
 }
 
 # States that matching flags (and penalises, MatcherConfig.lifecycle_penalty), besides what the status says.
@@ -69,6 +76,7 @@ IMPORT_START: dict[CenterStatus, str] = {
     CenterStatus.applying: "applied",
     CenterStatus.suspended: "suspended",
     CenterStatus.withdrawn: "withdrawn",
+    CenterStatus.not_approved: "rejected",  # an application that ended unapproved: a final state that never serves
 }
 
 # Transitions that are decisions: each records its grounds, the date it was decided and the decision document.
@@ -93,6 +101,8 @@ NOT_ASSIGNABLE: dict[str, tuple[str, str]] = {
     "revoked": ("已被撤销资格，不能再承接需求", "has been revoked and can no longer serve a need"),
     "withdrawn": ("已退出，不再承接需求", "has withdrawn and no longer serves needs"),
     "rejected": ("未获批准设立，不能承接需求", "was not approved and cannot serve a need"),
+    "application_withdrawn": ("已撤回申请，未获批准设立，不能承接需求", "withdrew its application, was never approved "
+                              "and cannot serve a need"),
 }
 
 
