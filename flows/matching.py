@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core import china_time
+from core.bilingual import in_language
 from core.settings import Settings
 from evaluation import service as evaluation
 from flows import catalog
@@ -24,6 +25,7 @@ from intake import service as intake
 from intake.extract.legal_effect import read_legal_effect
 from intake.schemas import Need
 from kb import service as kb
+from kb.rules import ComplianceCheck
 from matcher import service as matcher
 from matcher.index.build import Progress, SyncStats
 from matcher.rank import CenterFlags, OpenEngagements, QualityPrior
@@ -89,6 +91,17 @@ _COMPLIANCE: dict[str, tuple[tuple[int, str], date, dict[str, list[CenterFlag]]]
 _COMPLIANCE_LOCK = threading.Lock()
 
 
+def _shortfall(check: ComplianceCheck) -> str:
+    """A failing check as its flag says it, "中文 / English", each half whole in its language: the clause (the
+    platform's reading said in that language, ``providers.clause_halves``) and the reasons. The Chinese half carried
+    " (our reading)" and every reason's two halves, so a page's English half was the first reason's alone and its
+    Chinese half said the reading in English."""
+    zh_clause, en_clause = providers.clause_halves(check.clause)
+    zh = f"不符合 {zh_clause}：" + "；".join(in_language(r, "zh") for r in check.reasons)
+    en = f"falls short of {en_clause}: " + "; ".join(in_language(r, "en") for r in check.reasons)
+    return f"{zh} / {en}"
+
+
 def compliance_flags(*, session: Session, today: date,
                      stamp: tuple[int, str] | None = None) -> dict[str, list[CenterFlag]]:
     """The seed rules on staff each provider falls short of (``kb.rules.center_compliance``), as matcher flags; a rule
@@ -102,8 +115,8 @@ def compliance_flags(*, session: Session, today: date,
         return cached[2]
     flags: dict[str, list[CenterFlag]] = {}
     for center_id, checks in catalog.compliance_checks(session=session, today=today).items():
-        failing = [CenterFlag(source="compliance", code=c.rule, clause=c.clause,
-                              text=f"不符合 {c.clause}：" + "；".join(c.reasons)) for c in checks if c.failed]
+        failing = [CenterFlag(source="compliance", code=c.rule, clause=c.clause, text=_shortfall(c))
+                   for c in checks if c.failed]
         if failing:
             flags[center_id] = failing
     with _COMPLIANCE_LOCK:

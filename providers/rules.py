@@ -5,7 +5,8 @@ jurisdiction and kind is the provider's rules profile's (``providers.profiles``,
 - :data:`DERIVED_STATUS` and :data:`FLAGGED`: the kb ``status`` each state shows as, and the states matching flags;
 - :data:`IMPORT_START`: the state a kb-v1 ``status`` starts a new provider at;
 - :data:`NOT_ASSIGNABLE` and :func:`assign_refusal`: the states in which no need may be given to a provider by hand;
-- :func:`cited_check`: the clause a check of a provider's staff cites under its profile;
+- :func:`cited_check`: the clause a check of a provider's staff cites under its profile, and :func:`clause_halves`
+  that clause in each language;
 - :func:`materials_for`, :func:`build_period`, :func:`reports_for` and :func:`annual`: the profile's application
   materials, building period, change reports and obligations calendar, as the lifecycle, changes and the calendar
   ask for them.
@@ -117,6 +118,17 @@ def assign_refusal(state: str) -> tuple[str, str] | None:
 # 2026-11-29): the profile's own clause where it names one (its ``checks``), else the figures are this platform's
 # reading, said so. No clause is made up: a seed that has none is cited by none.
 READING = " (our reading)"
+# The same said in Chinese: a text in two halves says the reading in each half's language (a failing flag carried
+# " (our reading)" inside its Chinese half, English on a Chinese review page).
+READING_ZH = "（本项目的解读）"
+
+
+def clause_halves(clause: str) -> tuple[str, str]:
+    """A cited clause for a "中文 / English" text: (Chinese, English), the platform's reading said in each language."""
+    if clause.endswith(READING):
+        bare = clause.removesuffix(READING)
+        return bare + READING_ZH, clause
+    return clause, clause
 
 
 def cited_check(profile: Profile, check: ComplianceCheck) -> ComplianceCheck:

@@ -86,7 +86,7 @@ from providers.proficiency import list_results as list_proficiency
 from providers.proficiency import record as record_proficiency
 from providers.profiles import Part, Profile, applied_note, grades_by_tier, profiles, report_grading
 from providers.profiles import get as get_profile
-from providers.rules import assign_refusal, derived_status
+from providers.rules import assign_refusal, clause_halves, derived_status
 
 __all__ = [
     "FINDING",
@@ -107,6 +107,7 @@ __all__ = [
     "change_profile",
     "cited_checks",
     "cited_measure",
+    "clause_halves",
     "commendations",
     "complete_materials",
     "consequence",
