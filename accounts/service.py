@@ -693,19 +693,30 @@ def invite(*, session: Session, org_id: str, role: Role | str, created_by: str, 
     """A one-time link that makes a colleague's account in ``org_id`` with ``role``. Inviting the same person again
     (same name, or same email) while a link waits replaces that link: a lost message is fixed by inviting again, and
     two live links for one person never exist. An email that already has an account is a 409 naming ``email``."""
-    data = validated(InvitationIn, display_name=display_name, email=email or None)
     now = now or utcnow()
     org = _org_row(session, org_id)
     if not org.active or org.approval != Approval.approved.value:
         raise ConflictError("本组织尚未通过审核或已停用，不能邀请同事 / an organisation that is not approved or is "
                             "disabled cannot invite colleagues", field="org_id")
-    wanted = Role(role)
-    if wanted not in ORG_ROLES[OrgKind(org.kind)]:
-        raise InnodockError(f"{ORG_KIND_LABELS[OrgKind(org.kind)][0]}组织的用户不能是{ROLE_LABELS[wanted][0]} / a "
-                            f"user of a {org.kind} org cannot be {wanted.value}", field="role")
-    if data.email and session.scalar(select(User.id).where(User.email == data.email)):
-        raise ConflictError("该邮箱已有账号；如是本组织同事，对方直接登录即可 / this email already has an account",
-                            field="email")
+    # every field refused at once, in the form's order (name, role, email): they were said one per submit
+    found: list[InnodockError] = []
+    try:
+        data: InvitationIn | None = InvitationIn.model_validate({"display_name": display_name,
+                                                                 "email": email or None})
+    except ValidationError as exc:
+        data, found = None, field_refusals(exc)
+    wanted = Role(role) if role in {r.value for r in Role} else None
+    if wanted is None:
+        found.append(InnodockError(f"未知角色：{str(role)[:40]} / unknown role: {str(role)[:40]}", field="role"))
+    elif wanted not in ORG_ROLES[OrgKind(org.kind)]:
+        found.append(InnodockError(f"{ORG_KIND_LABELS[OrgKind(org.kind)][0]}组织的用户不能是{ROLE_LABELS[wanted][0]} / "
+                                   f"a user of a {org.kind} org cannot be {wanted.value}", field="role"))
+    if data is not None and data.email and session.scalar(select(User.id).where(User.email == data.email)):
+        found.append(ConflictError("该邮箱已有账号；如是本组织同事，对方直接登录即可 / this email already has an "
+                                   "account", field="email"))
+    order = {"display_name": 0, "role": 1, "email": 2}
+    refuse_all(sorted(found, key=lambda p: order.get((p.field or "").split(".")[0], len(order))))
+    assert data is not None and wanted is not None  # refused above otherwise
     pending = _pending(session, org.id, now)
     same = [r for r in pending if _name_key(r.display_name) == _name_key(data.display_name)
             or (data.email and r.email == data.email)]

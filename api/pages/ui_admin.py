@@ -30,7 +30,7 @@ from api.deps import SessionDep
 from api.i18n import language
 from api.pages import ui_audit
 from api.pages.ui_admin_common import approval_label, kind_label, scope_label
-from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, render
+from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, refused, render
 from api.pages.ui_format import in_language
 from api.pages.ui_invite_link import drop_link, keep_link, shown_link
 from core.errors import InnodockError, NotFoundError
@@ -197,7 +197,7 @@ def user_invite(request: Request, org_id: Id, actor: AccountsPage, session: Sess
         session.rollback()
         if isinstance(exc, NotFoundError) and exc.field == "org_id":
             raise PageNotFound(actor) from None
-        return redirect(back, error=exc.message, field=exc.field)
+        return refused(back, exc)  # each field marked, as every form's refusal (it built its own, one field)
     session.commit()
     return keep_link(redirect(back, notice="notice_invitation_made"), page=back, link_path=created.path)
 

@@ -97,3 +97,17 @@ def test_the_admin_s_new_user_form_names_every_wrong_field_at_once_and_makes_nob
     assert api.status_code in (400, 409, 422), api.text
     assert {f["field"] for f in api.json()["error"]["fields"]} == {"username", "password", "role"}, api.text
     assert _users(client) == before
+
+
+def test_the_admin_s_invitation_names_every_wrong_field_at_once_and_invites_nobody(client: TestClient,
+                                                                                   world: World) -> None:
+    """The invitation said its name, then the role, then the email taken, one per submit, and its page built its own
+    redirect (one field); now ``accounts.service.invite`` says them together and the page goes through ``refused``."""
+    ui = signed_in(client, "admin")
+    page = f"/admin/orgs/{world.orgs['a']}"
+    posted = ui.post(f"{page}/invitations", follow_redirects=False, data={
+        "display_name": "  ", "role": "center_coordinator", "email": "not-an-email"})
+    assert posted.status_code == 303, posted.text
+    fields = _said(posted)
+    assert list(fields) == ["display_name", "role", "email"], fields  # the form's order
+    assert "center_coordinator" in fields["role"] or "服务机构" in fields["role"], fields
