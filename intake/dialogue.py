@@ -2343,6 +2343,14 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         if free and (not others or beside) and st.settled.get("product") in (None, "said", "answer") else None
     if named and st.settled.get("product") == "answer" and not _more_exact(named, need.product):
         named = None
+    # (or the thing at the head of a clause that says what befalls it, beside the service asked: "仪表板饰条有气味，
+    # 主机厂要求做VOC和气味检测" of 汽车内饰件 read from the company's line; the thing the need is about was lost; the
+    # twenty-third probe, p219). Only over a product the chat read unasked, never an answer or a correction.
+    # (and a name the reader agrees with runs no further than the thing: "QJ潜水泵用了半年就渗水" is QJ潜水泵)
+    if beside and st.settled.get("product") in (None, "said") \
+            and (head_thing := _thing_opening(free[0])) is not None \
+            and (named is None or named.startswith(head_thing)):
+        named = head_thing
     candidate: str | None = None
     # A correction of the product beside another field ("产品说错了，不是控制器，是整机…；另外预算十万左右") names the
     # product in so many words: it was dropped for the budget beside it (the fourteenth probe, p142).
@@ -2484,6 +2492,23 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
 # The product named in so many words ("产品是铝合金锻造转向节，…", "the product is …"): beside another field it still
 # names the product ("要做的是EMC测试" names the work, not a product; the sixteenth probe, p152).
 _PRODUCT_NAMED = re.compile(r"产品(?:是|为|叫|名称是|[:：])|\b(?:the|our) products? (?:is|are)\b", re.I)
+
+
+def _thing_opening(clause: str) -> str | None:
+    """The thing a Chinese clause opens with when the rest of the clause says what befalls it ("仪表板饰条有气味" →
+    仪表板饰条, "QJ潜水泵用了半年就渗水" → QJ潜水泵), as the product reader reads it; None when the clause opens with
+    anything else, lists more things, or asks for work or a question. Why: the chat took a thing named alone beside a
+    service (e13b265), so the more exact thing said with its symptom was lost to the vaguer company line."""
+    text = clause.strip(" ，,。.!！")
+    if not re.search(r"[\u4e00-\u9fff]", text) or QUESTION_WORDS.search(text):
+        return None
+    read = extract_product(text)
+    if not read or not text.startswith(read) or len(read) < 2:
+        return None
+    rest = text[len(read):]
+    if len(rest) < 2 or re.match(r"[的和及与、或/]", rest) or _WANTS.match(rest) or extract_service_types(rest):
+        return None
+    return read if names_a_thing(read) else None
 
 
 def _more_exact(named: str, held: str | None) -> bool:

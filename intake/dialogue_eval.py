@@ -50,7 +50,8 @@ def correction_title(title: str | None) -> bool:
 # service ("…CNAS需求", "…: CNAS"); in English, a product part
 # ending in a function word ("gauges of: testing"), a clause ("can't measure") or a word cut ("calibrat").
 _ZH_DANGLING = re.compile(r"[不了的地得着把被和与及或吗呢吧啊就还也都很]需求$")
-_ZH_CLAUSE = re.compile(r"(没有|没法|无法|不能|不了|不出|不准|不到|不够|不行|做不|测不|量不|一下|原因$|"
+# (and a choice between two causes cut short, "…问题还是需求"; the twenty-third probe, p221)
+_ZH_CLAUSE = re.compile(r"(没有|没法|无法|不能|不了|不出|不准|不到|不够|不行|做不|测不|量不|一下|原因$|还是$|"
                         r"^[^，。]*?(按照?|依照|根据|依据)[^，。]{1,6}$)")
 _ZH_COUNT = re.compile(r"^[几一两二三四五六七八九十数多某这那][台批个款种套件些只根块]")
 _REPEAT = re.compile(r"([\u4e00-\u9fff]{2,})\1")

@@ -62,7 +62,8 @@ _NUMBERED_MARK = re.compile(r"[A-Z]{2,}\s*\d")
 # "电机看看为什么需求"); the category's name stands for it.
 # So is a failure described ("一掰就断", "断口发白": the title read "卡扣一掰就断需求"; a new user on the chat page,
 # issue 27, 2026-11-29).
-_WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b|就(?:断|裂|碎|崩)$|^断口)", re.I)
+# (not the fracture's analysis asked for, "断口分析": that is the work's name)
+_WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b|就(?:断|裂|碎|崩)$|^断口(?!(?:形貌)?(?:分析|观察|检查|鉴定)))", re.I)
 # A cue that says what cannot be done or is missing ("测不了", "现有的设备测不准", "还没有对应的标准", "can't measure")
 # or asks for a cause in a clause ("分析一下原因", "查一下异响的原因") names no service: cut to a title it read
 # "超声波测不需求" (dlg-036) and "水性防火涂料没有对应的标准需求"; the category's name stands for it, as for _WHY.
@@ -70,6 +71,9 @@ _WHY = re.compile(r"(为什么|为何|为啥|\bwhy\b|就(?:断|裂|碎|崩)$|^�
 # boards: get them tested"; the fifth probe).
 # A question how to read a clause ("国标条款怎么理解", the title "…国标条款怎么理解需求"; the thirteenth probe) is none.
 _NOT_A_NAME = re.compile(r"(不了|不出|不准|不能|不到|无法|没法|没有|做不|测不|量不|一下|原因$|怎么|如何|怎样|"
+                         # a choice between two causes cut after its first, "是焊接工艺的问题还是材料的问题": the
+                         # title held "问题还是" (the twenty-third probe, p221); not "专利还是要申请的" (still)
+                         r"还是$|"
                          r"\b(?:cannot|can't|could not|unable|no|tested)\b)", re.I)
 # Who to work with names no work ("找高校合作": the category's name stands for it, or a later cue's words).
 _PARTNER_ONLY = re.compile(r"(高校|大学|科研院所|研究所|院所)[^，。]{0,4}合作$|"
@@ -385,7 +389,7 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         return None
     # (a mark with its standard's number runs longer: "IEC 62109认证" was no phrase, and a need for it and "EMC测试"
     # had no words at all, so "EMC…不用" could not take EMC out; the sixth probe)
-    longest = (ENGLISH_LONGEST * (2 if _TWO_TESTS.match(phrase) else 1) if phrase.isascii()
+    longest = (_english_longest(phrase) if phrase.isascii()
                else LONGEST + 4 if _NUMBERED_MARK.search(phrase) else LONGEST)
     for typo, word in _TYPOS.items():
         phrase = phrase.replace(typo, word)
@@ -456,6 +460,17 @@ ENGLISH_LONGEST = 24
 _TWO_TESTS = re.compile(r"^(?:[A-Za-z][\w-]* [A-Za-z][\w-]* and [A-Za-z][\w-]*|[A-Za-z][\w-]* and [A-Za-z][\w-]* "
                         r"[A-Za-z][\w-]*) (?:tests?|testing)$", re.I)
 _EN_MARK = re.compile(r"[A-Z]{1,5}[0-9][0-9A-Z.-]*")
+# A test named by two words before a generic one ("thermal resistance testing", "insulation resistance testing",
+# "electromagnetic compatibility testing"): a name of its own, longer than a phrase may run; cut at 24 characters it
+# lost its first word ("resistance testing"; the twenty-third probe, p222).
+_TWO_WORD_TEST = re.compile(r"^[A-Za-z][\w-]* [A-Za-z][\w-]* (?:tests?|testing|inspections?)$", re.I)
+
+
+def _english_longest(phrase: str) -> int:
+    """How long an English phrase may run: two tests sharing their last word, or one test of two named words, longer
+    than the rest."""
+    return ENGLISH_LONGEST * 2 if _TWO_TESTS.match(phrase) else ENGLISH_LONGEST + 16 if _TWO_WORD_TEST.match(phrase) \
+        else ENGLISH_LONGEST
 
 
 def _english_test(text: str, start: int, end: int, phrase: str) -> str:
@@ -493,7 +508,8 @@ def _english_test(text: str, start: int, end: int, phrase: str) -> str:
         work = _REPORT.sub("", phrase) if run else phrase
         for words in (both, run if len(run) <= 2 else [], run[-1:]):
             named = " ".join([*words, work])
-            if words and len(named) <= ENGLISH_LONGEST * (2 if words is both and _TWO_TESTS.match(named) else 1):
+            if words and len(named) <= (_english_longest(named) if words is both or len(words) == 2
+                                        else ENGLISH_LONGEST):
                 return named
         return phrase
     after = _EN_WORK_AFTER.match(text[end:])

@@ -732,7 +732,10 @@ _WANTS_DONE = re.compile(r"^(都)?(要|需要|需|得)(?=做|进行)")
 # company's line said before it read 汽车紧固件 (the twenty-first probe, p199).
 _CONDITIONED_WORK = re.compile(r"^(做|进行)个?\s*(?:\d+(?:\.\d+)?\s*(?:个)?(?:小时|h|天|周|次|循环)\s*的?\s*)?"
                                r"(?:中性|酸性|醋酸|铜加速醋酸|交变|恒定|随机|正弦|扫频|定频)?\s*"
-                               r"(?:盐雾|振动|湿热|高低温|冷热冲击|老化)", re.I)
+                               # (or an environmental test named bare in a list: "电源模块要做温度冲击和振动这些环境试
+                               # 验" after "我们是西安做机载电源的" read the line; the twenty-third probe, p220)
+                               r"(?:盐雾|振动|湿热|高低温|冷热冲击|温度冲击|温度循环|热冲击|机械冲击|低气压|霉菌|淋雨|"
+                               r"沙尘|跌落|老化)", re.I)
 
 
 # A word of the trade said in English for a thing named in Chinese ("我们合肥这边做储能电池包的 pack要做正弦振动试验":
