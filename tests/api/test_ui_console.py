@@ -6,7 +6,6 @@ address and a center's cards at its level of detail; explanations with a fit, ke
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,23 +15,10 @@ from pipeline.models import MatchReview
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import NEED_TEXT, Logins, create_need, submitted_need
 from tests.api.formhelpers import form_error_field
-from tests.api.uihelpers import form_login
+from tests.api.uihelpers import signed_in, ui_chat
 
 JUNK = "asdf 123 ？？？"
 QUESTION = "请说明电芯的型号和针刺试验的具体要求"
-
-
-def _browser(c: TestClient, username: str) -> TestClient:
-    ui = TestClient(c.app)
-    assert form_login(ui, username).status_code == 303
-    return ui
-
-
-def _chat(ui: TestClient, text: str, session_id: str | None = None) -> dict[str, Any]:
-    answer = ui.post("/ui/intake/message", json={"text": text, "session_id": session_id})
-    assert answer.status_code == 200, answer.text
-    data: dict[str, Any] = answer.json()
-    return data
 
 
 def test_junk_is_refused_alike_by_the_chat_page_and_the_api(domain_client: TestClient) -> None:
@@ -42,8 +28,8 @@ def test_junk_is_refused_alike_by_the_chat_page_and_the_api(domain_client: TestC
     assert by_api.status_code == 400
     assert (by_api.json()["error"]["code"], by_api.json()["error"]["field"]) == ("need_unclear", "text")
 
-    ui = _browser(c, "ent-a")
-    chat = _chat(ui, JUNK)
+    ui = signed_in(c, "ent-a")
+    chat = ui_chat(ui, JUNK)
     assert chat["submittable"] is False and any("需求描述太少" in b for b in chat["blockers"])
     by_page = ui.post("/ui/intake/submit", json={"session_id": chat["session_id"]})
     assert by_page.status_code == 400
@@ -59,15 +45,15 @@ def test_junk_is_refused_alike_by_the_chat_page_and_the_api(domain_client: TestC
 @pytest.mark.slow
 def test_sent_back_amended_and_resubmitted_through_the_pages(domain_client: TestClient) -> None:
     c = domain_client
-    ent = _browser(c, "ent-a")
-    chat = _chat(ent, NEED_TEXT)
-    chat = _chat(ent, "预算5万元，希望12月底前完成", chat["session_id"])
+    ent = signed_in(c, "ent-a")
+    chat = ui_chat(ent, NEED_TEXT)
+    chat = ui_chat(ent, "预算5万元，希望12月底前完成", chat["session_id"])
     assert chat["submittable"] is True
     submitted = ent.post("/ui/intake/submit", json={"session_id": chat["session_id"]})
     assert submitted.status_code == 200, submitted.text
     review_id = submitted.json()["review_id"]
 
-    co = _browser(c, "coord-assoc")
+    co = signed_in(c, "coord-assoc")
     page = co.get(f"/review/{review_id}").text
     version = int(re.search(r'name="version" value="(\d+)"', page).group(1))  # type: ignore[union-attr]
     sent = co.post(f"/review/{review_id}/reject", data={"reason": "need_unclear", "text": QUESTION,
@@ -78,7 +64,7 @@ def test_sent_back_amended_and_resubmitted_through_the_pages(domain_client: Test
     assert mine.count(QUESTION) == 1 and "修改并重新提交" in mine and "未采纳" not in mine
     amend = ent.get(f"/intake?need={submitted.json()['need_id']}").text
     assert QUESTION in amend and "协调员" in amend
-    answer = _chat(ent, "电芯型号为LFP-280Ah，针刺速度25mm/s，观察1小时不起火不爆炸", chat["session_id"])
+    answer = ui_chat(ent, "电芯型号为LFP-280Ah，针刺速度25mm/s，观察1小时不起火不爆炸", chat["session_id"])
     assert answer["turns"][-1]["role"] == "assistant" and answer["turns"][-1]["text"]
     again = ent.post("/ui/intake/submit", json={"session_id": chat["session_id"]})
     assert again.status_code == 200, again.text
@@ -95,15 +81,15 @@ def test_sent_back_amended_and_resubmitted_through_the_pages(domain_client: Test
 
 def test_drafts_are_listed_and_the_chat_survives_a_new_login(domain_client: TestClient) -> None:
     c = domain_client
-    ent = _browser(c, "ent-a")
-    chat = _chat(ent, NEED_TEXT)
-    again = _browser(c, "ent-a")  # another login (a new device, an expired session)
+    ent = signed_in(c, "ent-a")
+    chat = ui_chat(ent, NEED_TEXT)
+    again = signed_in(c, "ent-a")  # another login (a new device, an expired session)
     page = again.get("/intake?lang=en").text  # and another language
     assert chat["session_id"] in page and NEED_TEXT in page
     assert again.get("/intake?new=1").text.count(NEED_TEXT) == 0
     mine = again.get("/needs?lang=zh").text
     assert chat["need_id"] in mine and "草稿" in mine and "继续填写" in mine
-    other = _browser(c, "ent-b")
+    other = signed_in(c, "ent-b")
     assert NEED_TEXT not in other.get("/intake").text and chat["need_id"] not in other.get("/needs").text
     assert other.get(f"/intake?need={chat['need_id']}").status_code == 404  # another tenant's draft
     assert NEED_TEXT not in other.get(f"/intake?s={chat['session_id']}").text
@@ -116,7 +102,7 @@ def test_the_title_is_derived_and_edited_through_the_page_as_through_patch(domai
     assert by_api["title"]  # derived
     patched = c.patch(f"/api/v1/needs/{by_api['id']}", headers=as_("ent-a"), json={"title": "电芯针刺热失控试验"})
     assert patched.status_code == 200, patched.text
-    ui = _browser(c, "ent-a")
+    ui = signed_in(c, "ent-a")
     posted = ui.post(f"/needs/{by_page['id']}/title", data={"title": "电芯针刺热失控试验"}, follow_redirects=False)
     assert posted.status_code == 303 and "error" not in posted.headers["location"]
     a, b = (c.get(f"/api/v1/needs/{i}", headers=as_("ent-a")).json() for i in (by_api["id"], by_page["id"]))
@@ -124,7 +110,7 @@ def test_the_title_is_derived_and_edited_through_the_page_as_through_patch(domai
     empty = ui.post(f"/needs/{by_page['id']}/title", data={"title": ""}, follow_redirects=False)
     assert empty.status_code == 303  # refused by the use case, as PATCH refuses it: the form comes back, nothing stored
     assert form_error_field(empty) == "title"
-    other = _browser(c, "ent-b").post(f"/needs/{by_page['id']}/title", data={"title": "x"}, follow_redirects=False)
+    other = signed_in(c, "ent-b").post(f"/needs/{by_page['id']}/title", data={"title": "x"}, follow_redirects=False)
     assert other.status_code == 404
     assert c.get(f"/api/v1/needs/{by_page['id']}", headers=as_("ent-a")).json()["title"] == "电芯针刺热失控试验"
 
@@ -137,7 +123,7 @@ def test_queue_filters_live_in_the_address_and_a_center_sees_its_level(domain_cl
                    redactions=[secret])
     submitted_need(c, as_("ent-b"), text="我们在浙江杭州，需要对压力表做校准，出具校准证书。",
                    service_types=["calibration"], title="压力表校准")
-    co = _browser(c, "coord-assoc")
+    co = signed_in(c, "coord-assoc")
     every = co.get("/review").text
     assert "电芯热失控" in every and "压力表校准" in every and "甲公司" in every
     only = co.get("/review?service_type=calibration&sort=newest").text
@@ -148,7 +134,7 @@ def test_queue_filters_live_in_the_address_and_a_center_sees_its_level(domain_cl
     bad = co.get("/review?sort=bogus")
     assert bad.status_code == 400 and "sort" in bad.text and "电芯热失控" in bad.text
 
-    center = _browser(c, "coord-center")
+    center = signed_in(c, "coord-center")
     cards = center.get("/review").text
     # The need asked for secrecy: the proposed center reads the published summary's title, never the enterprise's
     # title, its words, its name or the marked string; and only its own proposal is in its queue.
@@ -171,7 +157,7 @@ def test_the_english_queue_says_the_budget_in_english(domain_client: TestClient)
         return re.findall(rf"<dt>{name}</dt><dd>([^<]*)</dd>", page)
 
     for who in ("coord-assoc", "coord-center"):
-        ui = _browser(c, who)
+        ui = signed_in(c, who)
         chinese, english = budgets(ui.get("/review").text, "预算"), budgets(ui.get("/review?lang=en").text, "Budget")
         assert chinese and all("万元" in b for b in chinese), (who, chinese)
         assert english and all("RMB 50,000" in b and "万" not in b for b in english), (who, english)
@@ -193,7 +179,7 @@ def test_the_coordinators_card_says_the_budget_from_its_figures(domain_client: T
 
     monkeypatch.setattr(worklists, "band_in_language", refuse)
     monkeypatch.setattr(publish, "band_in_language", refuse)
-    ui = _browser(c, "coord-assoc")
+    ui = signed_in(c, "coord-assoc")
     for page, name, band in (("/review", "预算", "约5万元"), ("/review?lang=en", "Budget", "about RMB 50,000")):
         shown = ui.get(page)
         assert shown.status_code == 200 and re.findall(rf"<dt>{name}</dt><dd>([^<]*)</dd>", shown.text) == [band]
@@ -219,7 +205,7 @@ def test_the_review_page_lists_the_proposals_by_the_fit_it_shows(domain_client: 
     matcher_order = [p["center_id"] for p in ordered]
     api = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()
     assert [p["center_id"] for p in api["proposals"]] == matcher_order
-    page = _browser(c, "coord-assoc").get(f"/review/{review_id}").text
+    page = signed_in(c, "coord-assoc").get(f"/review/{review_id}").text
     shown = re.findall(r'<li class="proposal card[^"]*" data-center="([^"]+)">.*?<span class="value">(\d+)</span>',
                        page, re.S)
     assert shown == [("met-jx-rare", "83"), ("qic-js-battery", "81"), ("met-jx-rare-2", "81")]
@@ -233,13 +219,13 @@ def test_explanations_read_as_fit_terms_and_people(domain_client: TestClient) ->
     declined = c.post(f"/api/v1/reviews/{review_id}/reject", headers=as_("coord-assoc"),
                       json={"reason": "not_suitable", "center_id": center, "version": review["version"]})
     assert declined.status_code == 200, declined.text
-    page = _browser(c, "coord-assoc").get(f"/review/{review_id}").text
+    page = signed_in(c, "coord-assoc").get(f"/review/{review_id}").text
     assert "匹配度" in page and "/100" in page and re.search(r'class="band (high|medium|low)"', page)
     assert "技术细节" not in page and "dense_cosine" not in page  # the matcher's internals: admins only
-    operator = _browser(c, "admin").get(f"/review/{review_id}").text
+    operator = signed_in(c, "admin").get(f"/review/{review_id}").text
     assert "技术细节" in operator and "dense_cosine" in operator.split("技术细节", 1)[1]  # and only in the fold
     assert "association_coordinator:" not in page and "innodock-matcher" not in page
     assert "协会协调员" in page  # who declined, by role (and name)
-    english = _browser(c, "coord-assoc").get(f"/review/{review_id}?lang=en").text
+    english = signed_in(c, "coord-assoc").get(f"/review/{review_id}?lang=en").text
     assert "Fit" in english and "offers the requested service type" in english
     assert "提供所需服务类型" not in english

@@ -6,36 +6,22 @@ provider with no coordinator was announced as taken."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from fastapi.testclient import TestClient
 
 from tests.api.domainhelpers import NEED_TEXT, Logins, submitted_need
-from tests.api.uihelpers import form_login
+from tests.api.uihelpers import signed_in, ui_chat
 
 QUESTION = "请补充输液泵流量范围（mL/h）和现有流量标准装置的型号"
 OTHER = "我们是常州一家做储能电池模组的企业，需要按GB/T 36276做热失控扩散试验，要CMA报告，预算10万，两个月内完成"
 
 
-def _browser(c: TestClient, username: str) -> TestClient:
-    ui = TestClient(c.app)
-    assert form_login(ui, username).status_code == 303
-    return ui
-
-
-def _chat(ui: TestClient, text: str, session_id: str | None = None) -> dict[str, Any]:
-    answer = ui.post("/ui/intake/message", json={"text": text, "session_id": session_id})
-    assert answer.status_code == 200, answer.text
-    data: dict[str, Any] = answer.json()
-    return data
-
-
 def _returned(c: TestClient) -> tuple[TestClient, str, str]:
     """ent-a's need, submitted in the chat and returned by the association with its question: (its browser, the need,
     its conversation)."""
-    ent = _browser(c, "ent-a")
-    chat = _chat(ent, NEED_TEXT)
-    chat = _chat(ent, "预算5万元，希望12月底前完成", chat["session_id"])
+    ent = signed_in(c, "ent-a")
+    chat = ui_chat(ent, NEED_TEXT)
+    chat = ui_chat(ent, "预算5万元，希望12月底前完成", chat["session_id"])
     submitted = ent.post("/ui/intake/submit", json={"session_id": chat["session_id"]})
     assert submitted.status_code == 200, submitted.text
     assoc = Logins(c)("coord-assoc")
@@ -55,7 +41,7 @@ def test_the_headers_new_need_is_new_and_the_returned_one_is_continued_only_by_c
     page = ent.get("/intake").text  # the header's 提出需求
     assert session_id not in page and NEED_TEXT not in page and QUESTION not in page
     assert "被退回" in page and f"/intake?need={need_id}" in page  # a way back to it, said, not taken
-    new = _chat(ent, OTHER)
+    new = ui_chat(ent, OTHER)
     assert new["need_id"] != need_id
     after = c.get(f"/api/v1/needs/{need_id}", headers=Logins(c)("ent-a")).json()
     assert after["text"] == before["text"] and "储能" not in after["text"]
@@ -73,7 +59,7 @@ def test_the_returned_need_says_it_was_returned_and_why_until_it_is_resubmitted(
     ent_headers = Logins(c)("ent-a")
     [back] = [n for n in c.get("/api/v1/inbox", headers=ent_headers).json()["items"] if n["kind"] == "sent_back"]
     assert QUESTION in back["title_zh"] and QUESTION in back["title_en"]
-    _chat(ent, "流量范围1到1200 mL/h", session_id)  # amended in the chat, not yet resubmitted
+    ui_chat(ent, "流量范围1到1200 mL/h", session_id)  # amended in the chat, not yet resubmitted
     mine = ent.get("/needs").text
     card = mine[mine.index(f'id="{need_id}"'):]
     assert "已退回" in card and QUESTION in card
@@ -92,7 +78,7 @@ def test_a_need_handed_to_a_provider_nobody_can_act_for_is_not_said_to_be_taken(
     [matched] = [n for n in c.get("/api/v1/inbox", headers=ent).json()["items"] if n["kind"] == "matched"]
     assert "已确定承接机构" not in matched["title_zh"] and "协会正在安排" in matched["title_zh"]
     assert "arranging" in matched["title_en"]
-    ui = _browser(c, "ent-a")
+    ui = signed_in(c, "ent-a")
     card = ui.get("/needs").text
     card = card[card.index(f'id="{need_id}"'):]
     assert "协会正在安排" in re.sub(r"\s+", "", card)

@@ -55,6 +55,13 @@ def signed_in(client: TestClient, username: str, lang: str = "zh") -> TestClient
     return ui
 
 
+def ui_chat(ui: TestClient, text: str, session_id: str | None = None) -> dict[str, Any]:
+    """One message of the chat page as its script sends it; the reply and the card."""
+    answer = ui.post("/ui/intake/message", json={"text": text, "session_id": session_id})
+    assert answer.status_code == 200, answer.text
+    data: dict[str, Any] = answer.json()
+    return data
+
 def page_words(page: str) -> str:
     """A page's words as a person reads them: tags left out, spaces run together."""
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
