@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from authz.policy import check_not_own_provider, check_obligation_filer
 from authz.principal import Principal
+from core import china_time
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, NotFoundError, refuse_all
 from providers import filings, profiles, rules
@@ -219,8 +220,8 @@ def _step_payload(filing: Filing) -> dict[str, Any]:
 def _decided(row: Filing, *, reviewed_too: bool = True) -> None:
     """A returned filing is decided: the one filed anew is reviewed. One reviewed is not returned after."""
     if row.returned_at is not None:
-        raise ConflictError(f"该报送已于 {row.returned_at.date()} 退回补充，请审核重新报送的版本 / this filing was "
-                            "returned for revision; review the one filed again", field="filing_id",
+        raise ConflictError(f"该报送已于 {china_time.day(row.returned_at)} 退回补充，请审核重新报送的版本 / this "
+                            "filing was returned for revision; review the one filed again", field="filing_id",
                             code="filing_returned")
     if reviewed_too and row.reviewed_at is not None:
         raise ConflictError("该报送已审核 / this filing has been reviewed already", field="filing_id",

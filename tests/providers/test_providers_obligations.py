@@ -4,7 +4,7 @@ answering its evaluation item."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import chinese_calendar
@@ -18,7 +18,8 @@ from flows import entries, evaluations, obligations
 from flows import providers as flow
 from flows.events import MemoryOutbox, Parties
 from outbox.vocab import DomainEvent
-from providers.models import ProviderLifecycle
+from providers import obligations as provider_obligations
+from providers.models import Filing, ProviderLifecycle
 from providers.workdays import COVERED, add_workdays
 from tests.providers.providerhelpers import ASSOC, QIC, STATION, STATION_COORD, person, seed
 
@@ -137,3 +138,12 @@ def test_the_daily_announcement_goes_out_once_a_day(settings: Settings, tmp_path
     with session_scope(settings) as session:  # after the due date: overdue, with the days counted
         assert obligations.announce_due(session=session, today=date(2026, 3, 2), outbox=outbox) == 2
     assert outbox.events[-1][1]["days_left"] == -2 and outbox.events[-1][1]["overdue"] is True
+
+
+def test_a_returned_filings_day_is_said_in_china_time() -> None:
+    """Reviewing a filing already returned names the day it was returned: its day in China, where the association
+    returned it, not the server's UTC day (17:30 UTC on 1 March is 01:30 on 2 March in Beijing)."""
+    row = Filing(returned_at=datetime(2026, 3, 1, 17, 30, tzinfo=UTC))
+    with pytest.raises(ConflictError) as refused:
+        provider_obligations._decided(row)
+    assert "2026-03-02" in str(refused.value) and "2026-03-01" not in str(refused.value)
