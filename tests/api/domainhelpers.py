@@ -8,11 +8,14 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from accounts import service as auth
+from accounts.vocab import OrgKind
+from authz.vocab import AuthorityBody, Role
 from core.db import session_scope
 from core.settings import Settings
 from flows import providers as providers_flow
 from providers.models import ProviderLifecycle
-from tests.api.apihelpers import bearer, kb_records, login
+from tests.api.apihelpers import PASSWORD, bearer, kb_records, login
 from tests.pipeline.pipeline_helpers import file_meta
 
 NEED_TEXT = ("我们是常州的动力电池生产企业，电芯在针刺后出现热失控，需要按GB 38031-2020做单体热失控试验检测，"
@@ -116,3 +119,13 @@ def under_shanghai_rules(settings: Settings, center_id: str = "qic-js-battery") 
         row = session.get(ProviderLifecycle, center_id)
         assert row is not None
         row.profile = "shanghai_qic"
+
+
+def jiangsu_bureau(settings: Settings, username: str = "officer-js") -> None:
+    """The providers synced from the catalog, and Jiangsu's provincial bureau with one officer who oversees them."""
+    with session_scope(settings) as session:
+        providers_flow.sync(session=session)
+        bureau = auth.create_org(session=session, kind=OrgKind.authority, name="江苏省市场监督管理局",
+                                 authority_body=AuthorityBody.provincial_bureau, jurisdiction="江苏省")
+        auth.create_user(session=session, org_id=bureau.id, username=username, password=PASSWORD,
+                         role=Role.authority_officer)

@@ -11,14 +11,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from accounts import service as auth
-from accounts.vocab import OrgKind
 from api.auth.deps import SESSION_COOKIE
-from authz.vocab import AuthorityBody, Role
-from core.db import session_scope
-from flows import providers as providers_flow
-from tests.api.apihelpers import PASSWORD, World, assert_error, login
-from tests.api.domainhelpers import Logins, engagement_until, rating_inputs
+from tests.api.apihelpers import World, assert_error, login
+from tests.api.domainhelpers import Logins, engagement_until, jiangsu_bureau, rating_inputs
 from tests.kb.kbhelpers import do_import, write_jsonl
 
 SH = "qic-sh-newmat"
@@ -30,12 +25,7 @@ SECRET = "钠离子电芯配方试制绝密样品"
 
 def _world(c: TestClient, world: World, tmp_path: Path) -> tuple[Logins, str, str]:
     assert do_import(world.settings, write_jsonl(tmp_path / "sh.jsonl", [SH_CENTER])).ok
-    with session_scope(world.settings) as session:
-        providers_flow.sync(session=session)
-        bureau = auth.create_org(session=session, kind=OrgKind.authority, name="江苏省市场监督管理局",
-                                 authority_body=AuthorityBody.provincial_bureau, jurisdiction="江苏省")
-        auth.create_user(session=session, org_id=bureau.id, username="officer-js", password=PASSWORD,
-                         role=Role.authority_officer)
+    jiangsu_bureau(world.settings)
     as_ = Logins(c)
     eng = engagement_until(c, as_, until="pass_acceptance", text=f"{SECRET}需要做针刺试验，常州", confidential=True)
     runs = {}

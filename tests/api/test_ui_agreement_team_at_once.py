@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from api.pages.ui_common import ERROR_COOKIE, read_error_cookie
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
+from tests.api.domainhelpers import AGREEMENT, Logins, engagement_until
 from tests.api.domainhelpers import step as api_step
 from tests.api.uihelpers import signed_in
 from tests.kb.kbhelpers import do_import, write_jsonl
@@ -26,14 +26,6 @@ JUNIOR = {"type": "expert", "id": "exp-junior", "name": "钱浩", "center_id": "
           "title_level": "intermediate", "degree": "bachelor", "years_experience": 3, "led_projects": 0}
 NOVICE = {"type": "expert", "id": "exp-novice", "name": "孙强", "center_id": "qic-js-battery", "degree": "other",
           "years_experience": 1}
-
-
-def _agreed(c: TestClient) -> str:
-    as_ = Logins(c)
-    _, review_id = submitted_need(c, as_("ent-a"))
-    eng: str = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
-    api_step(c, as_("ent-a"), eng, "reach_agreement", {})
-    return eng
 
 
 def _version(c: TestClient, eng: str) -> int:
@@ -58,7 +50,7 @@ def _api_sign(c: TestClient, eng: str, agreement: dict[str, Any]) -> Any:
 def test_an_unreadable_price_is_said_with_the_agreement_s_other_wrong_and_missing_fields(
         domain_client: TestClient, domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
-    eng = _agreed(c)
+    eng = engagement_until(c, Logins(c), until="reach_agreement")
     ui = signed_in(c, "coord-center")
     page = f"/engagements/{eng}/agreement"
 
@@ -97,7 +89,7 @@ def test_every_rule_the_team_fails_is_said_at_once_beside_the_lead_and_the_membe
         domain_client: TestClient, domain_world: World, tmp_path: Path) -> None:
     assert do_import(domain_world.settings, write_jsonl(tmp_path / "juniors.jsonl", [JUNIOR, NOVICE])).ok
     c, as_ = domain_client, Logins(domain_client)
-    eng = _agreed(c)
+    eng = engagement_until(c, Logins(c), until="reach_agreement")
     api_step(c, as_("coord-center"), eng, "sign_agreement", {"agreement": AGREEMENT})
     api_step(c, as_("ent-a"), eng, "countersign", {})
     ui = signed_in(c, "coord-center")

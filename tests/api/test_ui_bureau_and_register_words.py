@@ -10,12 +10,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from accounts import service as auth
-from accounts.vocab import OrgKind
-from authz.vocab import AuthorityBody, Role
-from core.db import session_scope
-from flows import providers as providers_flow
-from tests.api.apihelpers import PASSWORD, World
+from tests.api.apihelpers import World
+from tests.api.domainhelpers import jiangsu_bureau
 from tests.api.uihelpers import form_login
 
 
@@ -24,12 +20,7 @@ def _tile(page: str) -> str:
 
 
 def test_the_bureaus_dashboard_tile_names_no_association(client: TestClient, world: World) -> None:
-    with session_scope(world.settings) as session:
-        providers_flow.sync(session=session)
-        bureau = auth.create_org(session=session, kind=OrgKind.authority, name="江苏省市场监督管理局",
-                                 authority_body=AuthorityBody.provincial_bureau, jurisdiction="江苏省")
-        auth.create_user(session=session, org_id=bureau.id, username="officer-js", password=PASSWORD,
-                         role=Role.authority_officer)
+    jiangsu_bureau(world.settings)
     officer = TestClient(client.app)
     assert form_login(officer, "officer-js").status_code == 303
     for lang, said in (("zh", "辖区机构待决定的事项"), ("en", "Decisions waiting on providers in your jurisdiction")):

@@ -11,21 +11,12 @@ from fastapi.testclient import TestClient
 
 from api.pages.ui_common import ERROR_COOKIE, read_error_cookie
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, submitted_need
-from tests.api.domainhelpers import step as api_step
+from tests.api.domainhelpers import AGREEMENT, Logins, engagement_until
 from tests.api.uihelpers import signed_in
 
 TYPED = {"scope": "单体热失控试验", "deliverables": "CMA 检测报告", "price_yuan": "48000", "schedule": "六周",
          "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10",
          "client_party": "甲公司", "provider_party": "江苏省动力电池产品质量检验中心"}
-
-
-def _agreed(c: TestClient) -> str:
-    as_ = Logins(c)
-    _, review_id = submitted_need(c, as_("ent-a"))
-    eng: str = accept_first(c, as_("coord-assoc"), review_id)["engagement_id"]
-    api_step(c, as_("ent-a"), eng, "reach_agreement", {})
-    return eng
 
 
 def _said(ui: TestClient, eng: str, c: TestClient, data: dict[str, Any]) -> dict[str, str]:
@@ -40,7 +31,7 @@ def _said(ui: TestClient, eng: str, c: TestClient, data: dict[str, Any]) -> dict
 def test_an_agreement_names_every_wrong_field_at_once_and_signs_nothing(domain_client: TestClient,
                                                                         domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
-    eng = _agreed(c)
+    eng = engagement_until(c, Logins(c), until="reach_agreement")
     ui = signed_in(c, "coord-center")
     fields = _said(ui, eng, c, {**TYPED, "deadline": "明年六月", "signed_on": "一月十日"})
     assert set(fields) == {"deadline", "signed_on"}, fields
