@@ -35,7 +35,7 @@ from intake import industries, publish
 from intake import service as intake
 from intake.schemas import PUBLIC_STATUSES, Need
 from kb.industries import industry_named
-from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
+from kb.vocab import SERVICE_TYPE_LABELS, ServiceType, service_type_named
 from outbox.vocab import DomainEvent
 
 # The fields a coordinator may correct, in the form's order, with their names in each language.
@@ -80,14 +80,11 @@ def read_industry(text: str) -> str:
 def read_service_types(values: list[str]) -> list[ServiceType]:
     """Service types by their code or their name in either language; an unknown one, or none, refused on
     ``service_types``."""
-    by_name = {**{s.value: s for s in ServiceType},
-               **{zh: s for s, (zh, _en) in SERVICE_TYPE_LABELS.items()},
-               **{en.casefold(): s for s, (_zh, en) in SERVICE_TYPE_LABELS.items()}}
     found: list[ServiceType] = []
     unknown: list[str] = []
     for raw in values:
         text = raw.strip()
-        kind = by_name.get(text) or by_name.get(text.casefold())
+        kind = service_type_named(text)
         if kind is None:
             unknown.append(text[:40])
         elif kind not in found:

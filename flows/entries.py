@@ -38,7 +38,7 @@ from kb import transfer
 from kb.io.importer import ImportResult
 from kb.io.readers import ImportIssue, SourceRecord, issues_in_words
 from kb.schemas import RECORD_TYPES, KbRecord
-from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
+from kb.vocab import SERVICE_TYPE_LABELS, ServiceType, service_type_named
 from outbox.vocab import DomainEvent
 from providers import changes
 from providers.schemas import ChangeView, FieldDiff, ObligationView
@@ -209,7 +209,6 @@ FORM_NUMBERS = ("capacity", "staff_total", "staff_innovation", "staff_full_time"
                 "years_experience")
 NUMBER_HIGH = {"years_experience": 80}  # the most a number may say (else 100,000)
 _SERVICE_VALUES = frozenset(kind.value for kind in ServiceType)
-_SERVICE_BY_LABEL = {name.casefold(): kind.value for kind, pair in SERVICE_TYPE_LABELS.items() for name in pair}
 
 
 def form_list(text: str) -> list[str]:
@@ -219,7 +218,8 @@ def form_list(text: str) -> list[str]:
 
 def _service_type(text: str) -> str:
     """A service type as the form shows it ("检验检测", "inspection and testing") or as kb-v1 writes it."""
-    return _SERVICE_BY_LABEL.get(text.strip().casefold(), text.strip())
+    kind = service_type_named(text)
+    return kind.value if kind is not None else text.strip()
 
 
 def form_record(*, center_id: str, record_type: str, record_id: str, delete: bool,

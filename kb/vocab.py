@@ -106,6 +106,17 @@ SERVICE_TYPE_LABELS: dict[ServiceType, tuple[str, str]] = {
     ServiceType.digital_quality: ("数字化质量管理", "digital quality management"),
 }
 
+_SERVICE_TYPE_BY_NAME: dict[str, ServiceType] = {
+    **{kind.value: kind for kind in ServiceType},
+    **{name.casefold(): kind for kind, pair in SERVICE_TYPE_LABELS.items() for name in pair}}
+
+
+def service_type_named(text: str) -> ServiceType | None:
+    """A service type by its kb-v1 code or its name in either language ("检验检测", "inspection and testing"), as the
+    forms that list categories by name send them back; None for any other words."""
+    text = text.strip()
+    return _SERVICE_TYPE_BY_NAME.get(text) or _SERVICE_TYPE_BY_NAME.get(text.casefold())
+
 # What people call the work of each category, so a person can find its category when choosing one (the need card's
 # chips, the chat's question): the enterprise's phrases, not the seeds' names.
 SERVICE_TYPE_EXAMPLES: dict[ServiceType, tuple[str, str]] = {
