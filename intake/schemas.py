@@ -407,6 +407,16 @@ class NeedSummary(BaseModel):
     created_at: datetime | None = None
 
 
+class ReturnedNeed(BaseModel):
+    """A need the association sent back as unclear and not yet submitted again, as the chat page names it
+    (``intake.service.returned_needs``): its id, title, the coordinator's question and when it was sent back."""
+
+    need_id: str
+    title: str | None = None
+    question: str = ""
+    returned_at: datetime
+
+
 class CenterNeed(BaseModel):
     """A need as a proposed center reads it before the details are opened to it (``intake.publish.center_view``):
     a confidential need's fields are those of the published summary; a public one adds its scrubbed text."""

@@ -73,6 +73,7 @@ from intake.schemas import (
     NeedSummary,
     ProblemGroup,
     PublicNeed,
+    ReturnedNeed,
     SessionView,
     SubmitBlocker,
     Turn,
@@ -547,6 +548,32 @@ def sent_back_questions(*, session: Session, need_ids: Collection[str]) -> dict[
             .where(~later))
         found.update({need_id: note or "" for need_id, note in rows})
     return found
+
+
+# The statuses a need sent back and not yet submitted again can have: a draft, or confirmed again (draft → ready).
+_NOT_SUBMITTED = tuple(s.value for s in NeedStatus if lifecycle.allows(s.value, "publish"))
+
+
+def returned_needs(*, session: Session, enterprise_id: str, limit: int = 200) -> list[ReturnedNeed]:
+    """The enterprise's needs the association sent back as unclear and that were not submitted again since, newest
+    first (as :func:`list_needs`), each with its latest send_back's question and moment, in one statement of those
+    fields alone. The chat page loaded up to 200 of the enterprise's needs whole, every field decoded, on each view to
+    find these (then read their questions apart, :func:`sent_back_questions`)."""
+    back = select(IntakeNeedEvent.need_id, func.max(IntakeNeedEvent.seq).label("seq")) \
+        .join(IntakeNeed, IntakeNeed.id == IntakeNeedEvent.need_id) \
+        .where(IntakeNeed.enterprise_id == enterprise_id, IntakeNeed.status.in_(_NOT_SUBMITTED),
+               IntakeNeedEvent.transition == "send_back") \
+        .group_by(IntakeNeedEvent.need_id).subquery()
+    step = aliased(IntakeNeedEvent)  # the steps after it (the joined IntakeNeedEvent is the send_back)
+    later = exists().where(step.need_id == back.c.need_id, step.seq > back.c.seq, step.transition == "publish")
+    rows = session.execute(
+        select(IntakeNeed.id, IntakeNeed.data["title"].as_string().label("title"), IntakeNeedEvent.note,
+               IntakeNeedEvent.at)
+        .join(back, back.c.need_id == IntakeNeed.id)
+        .join(IntakeNeedEvent, and_(IntakeNeedEvent.need_id == back.c.need_id, IntakeNeedEvent.seq == back.c.seq))
+        .where(~later).order_by(IntakeNeed.created_at.desc(), IntakeNeed.id).limit(limit))
+    return [ReturnedNeed(need_id=need_id, title=title, question=note or "", returned_at=at)
+            for need_id, title, note, at in rows]
 
 
 @contextmanager

@@ -22,7 +22,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "amending_new_instead": "要提出另一个新需求，请点此开始新的需求",
         "returned_tag": "已退回，需补充", "returned_reason": "退回理由",
         "returned_waiting": "您有被退回的需求待补充（协会请您补充说明）：", "returned_amend": "补充此需求",
-        "returned_here_new": "在下方描述的是一个新需求。",
+        "returned_here_new": "在下方描述的是一个新需求。", "returned_on": "（{day} 退回）",
         "arranging_contact": "承接机构目前还没有能登录平台办理的协调员，协会正在安排与其联系；有人接手后您会收到通知。",
         # two deadlines, named apart on the engagement page (flows.engagements.due_after_need)
         "eng_agreed_due": "协议完成期限", "eng_need_due": "需求期望期限",
@@ -96,6 +96,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "returned_tag": "Returned for more information", "returned_reason": "Why it was returned",
         "returned_waiting": "The association returned these needs of yours for more information:",
         "returned_amend": "Amend this need", "returned_here_new": "What you describe below is a new need.",
+        "returned_on": " (returned {day})",
         "arranging_contact": "Nobody can log in for the provider on the platform yet: the association is arranging "
                              "contact with it; you will be told once someone takes the need up.",
         "eng_agreed_due": "Agreed completion date", "eng_need_due": "Deadline the need asked for",
