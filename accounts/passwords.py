@@ -33,21 +33,36 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
-def password_problem(password: str, *, username: str | None = None) -> str | None:
-    """Why the policy refuses this password (both languages), or None."""
+def password_problems(password: str, *, username: str | None = None) -> list[tuple[str, str]]:
+    """Every reason the policy refuses this password, (Chinese, English) each, in the policy's order: all of them,
+    so a reset or a new password is not refused once per reason ("12345678" was too common, then, changed to
+    "13572468", digits only: a new user's trial, 2026-11-29)."""
+    found: list[tuple[str, str]] = []
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        return f"密码须为{MIN_LENGTH}至{MAX_LENGTH}个字符 / a password has {MIN_LENGTH} to {MAX_LENGTH} characters"
+        found.append((f"密码须为{MIN_LENGTH}至{MAX_LENGTH}个字符",
+                      f"a password has {MIN_LENGTH} to {MAX_LENGTH} characters"))
     low = password.lower()
     if low in common_passwords():
-        return "密码过于常见，容易被猜到 / this password is too common: it is among the first an attacker tries"
+        found.append(("密码过于常见，容易被猜到",
+                      "this password is too common: it is among the first an attacker tries"))
     name = (username or "").strip().lower()
     if len(name) >= 3 and name in low:
-        return "密码不能包含用户名 / a password must not contain the username"
+        found.append(("密码不能包含用户名", "a password must not contain the username"))
     if password.isdigit():
-        return "密码不能只有数字（如日期、电话号码）/ a password must not be digits only (a date, a phone number)"
+        found.append(("密码不能只有数字（如日期、电话号码）",
+                      "a password must not be digits only (a date, a phone number)"))
     if _REPEATED.match(low):
-        return "密码不能是一个短模式的重复 / a password must not be one short pattern repeated (aaaaaaaa, abcabcabc)"
-    return None
+        found.append(("密码不能是一个短模式的重复",
+                      "a password must not be one short pattern repeated (aaaaaaaa, abcabcabc)"))
+    return found
+
+
+def password_problem(password: str, *, username: str | None = None) -> str | None:
+    """Why the policy refuses this password, every reason (both languages, each whole on its side), or None."""
+    found = password_problems(password, username=username)
+    if not found:
+        return None
+    return "；".join(zh for zh, _ in found) + " / " + "; ".join(en for _, en in found)
 
 
 def check_password(password: str, *, username: str | None = None, field: str = "password") -> None:

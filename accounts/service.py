@@ -158,47 +158,107 @@ def _association_for(session: Session, association_id: str | None) -> str | None
     return row.id
 
 
+ORG_FIELDS = ("kind", "name", "center_id", "association_id", "credit_code", "authority_body", "jurisdiction")
+
+
+def in_form_order(found: Iterable[InnodockError], fields: Sequence[str]) -> list[InnodockError]:
+    """Refusals in the order a form shows its fields (a field the form has not, last)."""
+    order = {name: i for i, name in enumerate(fields)}
+    return sorted(found, key=lambda p: order.get((p.field or "").split(".")[0], len(order)))
+
+
+def org_refusals(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
+                 credit_code: str | None = None, association_id: str | None = None,
+                 authority_body: AuthorityBody | str | None = None,
+                 jurisdiction: str | None = None) -> list[InnodockError]:
+    """Every field of a new organisation that would be refused, each its own error, in the form's order
+    (:data:`ORG_FIELDS`), nothing written: the wire schema's checks, then for each field they let through the rules
+    of the kind (an authority's body and jurisdiction, and nobody else's; an enterprise's association and credit code;
+    a center's kb id) and what is taken. The admin's form said them one per submit (a new user's trial, 2026-11-29)."""
+    try:
+        data = OrgIn.model_validate({"kind": kind, "name": name, "center_id": center_id,
+                                     "credit_code": credit_code or None, "association_id": association_id,
+                                     "authority_body": authority_body or None, "jurisdiction": jurisdiction or None})
+        found: list[InnodockError] = []
+    except ValidationError as exc:
+        data, found = None, field_refusals(exc)
+    shaped = {(p.field or "").split(".")[0] for p in found}
+    if "kind" in shaped:  # no kind: its rules say nothing of the other fields
+        return in_form_order(found, ORG_FIELDS)
+
+    def given(field: str, value: Any) -> Any:
+        if data is not None:
+            return getattr(data, field)
+        return None if field in shaped or value is None or str(value).strip() == "" else value
+
+    the_kind = data.kind if data is not None else OrgKind(kind)
+    body, where = given("authority_body", authority_body), given("jurisdiction", jurisdiction)
+    if the_kind == OrgKind.authority:
+        if body is None and "authority_body" not in shaped:
+            found.append(InnodockError("主管部门组织须指定其类别 / an authority org needs its body",
+                                       field="authority_body"))
+        if where is None and "jurisdiction" not in shaped:
+            found.append(InnodockError("主管部门组织须指定其辖区 / an authority org needs its jurisdiction",
+                                       field="jurisdiction"))
+    else:
+        for field, value in (("authority_body", body), ("jurisdiction", where)):
+            if value is not None:
+                found.append(InnodockError("只有主管部门组织有类别与辖区 / only an authority org has a body and a "
+                                           "jurisdiction", field=field))
+    serving = given("association_id", association_id)
+    if serving is not None and the_kind != OrgKind.enterprise:
+        found.append(InnodockError("只有企业归属于协会 / only an enterprise belongs to an association",
+                                   field="association_id"))
+    elif the_kind == OrgKind.enterprise and "association_id" not in shaped:
+        try:
+            _association_for(session, serving)
+        except InnodockError as exc:
+            found.append(exc)
+    center = given("center_id", center_id)
+    center = str(center).strip() if center is not None else None
+    if the_kind == OrgKind.center and "center_id" not in shaped:
+        if not center:
+            found.append(InnodockError("服务机构组织须指定知识库中的机构编号 / a center org needs its kb center id",
+                                       field="center_id"))
+        elif session.scalar(select(Org.id).where(Org.center_id == center)):
+            found.append(ConflictError(f"机构 {center} 已有组织 / center {center} already has an org",
+                                       field="center_id"))
+    elif center:
+        found.append(InnodockError("只有服务机构组织可绑定机构编号 / only a center org has a center id",
+                                   field="center_id"))
+    code = given("credit_code", credit_code)
+    if code and the_kind != OrgKind.enterprise:
+        found.append(InnodockError("只有企业填写统一社会信用代码 / only an enterprise has a credit code",
+                                   field="credit_code"))
+    elif code:
+        try:
+            normal = normalise_credit_code(str(code))
+        except InnodockError as exc:
+            found.append(exc)
+        else:
+            if session.scalar(select(Org.id).where(Org.credit_code == normal)):
+                found.append(ConflictError("该统一社会信用代码已注册 / this credit code is already registered",
+                                           field="credit_code"))
+    return in_form_order(found, ORG_FIELDS)
+
+
 def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: str | None = None,
                credit_code: str | None = None, association_id: str | None = None,
                authority_body: AuthorityBody | str | None = None, jurisdiction: str | None = None,
-               by: str | None = None) -> OrgOut:
+               by: str | None = None, refused: Sequence[InnodockError] = ()) -> OrgOut:
     """A new organisation. An enterprise belongs to an association (``association_id``, by default the first): its
     staff serve the enterprise's needs, and no other association's see them. The first association made adopts the
     enterprises made before any existed, so none is left unserved (their needs follow in
-    :func:`flows.accounts.create_org`, as does the check that a center's kb center exists: accounts knows neither)."""
+    :func:`flows.accounts.create_org`, as does the check that a center's kb center exists: accounts knows neither).
+    Every wrong field is refused at once (:func:`org_refusals`), with ``refused``: what the caller found of its own
+    (the kb's center), each in the form's order."""
+    refuse_all(in_form_order([*refused, *org_refusals(
+        session=session, kind=kind, name=name, center_id=center_id, credit_code=credit_code,
+        association_id=association_id, authority_body=authority_body, jurisdiction=jurisdiction)], ORG_FIELDS))
     data = validated(OrgIn, kind=kind, name=name, center_id=center_id, credit_code=credit_code or None,
                      association_id=association_id, authority_body=authority_body or None,
                      jurisdiction=jurisdiction or None)
-    if data.kind == OrgKind.authority:
-        if data.authority_body is None:
-            raise InnodockError("主管部门组织须指定其类别 / an authority org needs its body", field="authority_body")
-        if data.jurisdiction is None:
-            raise InnodockError("主管部门组织须指定其辖区 / an authority org needs its jurisdiction",
-                                field="jurisdiction")
-    elif data.authority_body is not None or data.jurisdiction is not None:
-        raise InnodockError("只有主管部门组织有类别与辖区 / only an authority org has a body and a jurisdiction",
-                            field="authority_body" if data.authority_body is not None else "jurisdiction")
-    if data.association_id is not None and data.kind != OrgKind.enterprise:
-        raise InnodockError("只有企业归属于协会 / only an enterprise belongs to an association",
-                            field="association_id")
-    if data.kind == OrgKind.center:
-        if not data.center_id:
-            raise InnodockError("服务机构组织须指定知识库中的机构编号 / a center org needs its kb center id",
-                                field="center_id")
-        if session.scalar(select(Org.id).where(Org.center_id == data.center_id)):
-            raise ConflictError(f"机构 {data.center_id} 已有组织 / center {data.center_id} already has an org",
-                                field="center_id")
-    elif data.center_id:
-        raise InnodockError("只有服务机构组织可绑定机构编号 / only a center org has a center id", field="center_id")
-    code = None
-    if data.credit_code:
-        if data.kind != OrgKind.enterprise:
-            raise InnodockError("只有企业填写统一社会信用代码 / only an enterprise has a credit code",
-                                field="credit_code")
-        code = normalise_credit_code(data.credit_code)
-        if session.scalar(select(Org.id).where(Org.credit_code == code)):
-            raise ConflictError("该统一社会信用代码已注册 / this credit code is already registered",
-                                field="credit_code")
+    code = normalise_credit_code(data.credit_code) if data.credit_code else None
     serving = _association_for(session, data.association_id) if data.kind == OrgKind.enterprise else None
     first = data.kind == OrgKind.association and first_association(session=session) is None
     row = Org(id=_id(), kind=data.kind.value, name=data.name, center_id=data.center_id, credit_code=code,
@@ -1079,23 +1139,48 @@ def mark_cors_changed(session: Session) -> None:
     session.info["cors_changed"] = True
 
 
+KEY_FIELDS = ("name", "scopes", "expires_days", "cors_origins")  # the admin's form, in its order
+
+
 def create_api_key(*, session: Session, org_id: str, name: str, scopes: Sequence[Scope | str],
                    expires_days: int | None = None, cors_origins: Sequence[str] = (),
-                   created_by: str | None = None, now: datetime | None = None, by: str | None = None) -> KeyCreated:
-    """A new key for an integration; the returned ``secret`` is the only time anyone sees it."""
-    data = validated(KeyIn, org_id=org_id, name=name, scopes=list(dict.fromkeys(scopes)), expires_days=expires_days,
-                     cors_origins=list(cors_origins))
-    org = _org_row(session, data.org_id)
-    origins = sorted({normalise_origin(o) for o in data.cors_origins})
-    role = KEY_ROLE[OrgKind(org.kind)]
-    beyond = sorted(set(data.scopes) - ROLE_SCOPES[role])
-    if beyond:
-        names = ", ".join(beyond)
-        raise InnodockError(f"{ORG_KIND_LABELS[OrgKind(org.kind)][0]}的密钥不能有这些权限范围：{names} / a key of a "
-                            f"{org.kind} organisation cannot hold: {names}", field="scopes")
-    if origins and not set(data.scopes) <= BROWSER_KEY_SCOPES:
-        raise InnodockError("带浏览器来源的密钥在网页中可见，只能有 feed:read / a key with browser origins is "
-                            "visible in web pages and may hold feed:read only", field="scopes")
+                   created_by: str | None = None, now: datetime | None = None, by: str | None = None,
+                   refused: Sequence[InnodockError] = ()) -> KeyCreated:
+    """A new key for an integration; the returned ``secret`` is the only time anyone sees it. Every wrong field is
+    refused at once, in the form's order (:data:`KEY_FIELDS`), with ``refused``: what the caller read of its own (the
+    days as typed); the form said the days, then the schema's, then the scopes' rules, one per submit (a new user's
+    trial, 2026-11-29). An organisation that is not there is a 404 of its own."""
+    org = _org_row(session, org_id)
+    try:
+        data: KeyIn | None = KeyIn.model_validate({
+            "org_id": org_id, "name": name, "scopes": list(dict.fromkeys(scopes)),
+            "expires_days": expires_days, "cors_origins": list(cors_origins)})
+        found: list[InnodockError] = [*refused]
+    except ValidationError as exc:
+        data, found = None, [*refused, *field_refusals(exc)]
+    shaped = {(p.field or "").split(".")[0] for p in found}
+    normal: set[str] = set()
+    if "cors_origins" not in shaped:
+        for origin in cors_origins:
+            try:
+                normal.add(normalise_origin(origin))
+            except InnodockError as exc:
+                found.append(exc)  # the first the reader refuses, as before
+                break
+    chosen = {Scope(s) for s in scopes if s in {v.value for v in Scope}}
+    if "scopes" not in shaped:
+        role = KEY_ROLE[OrgKind(org.kind)]
+        beyond = sorted(chosen - ROLE_SCOPES[role])
+        if beyond:
+            names = ", ".join(beyond)
+            found.append(InnodockError(f"{ORG_KIND_LABELS[OrgKind(org.kind)][0]}的密钥不能有这些权限范围：{names} / a "
+                                       f"key of a {org.kind} organisation cannot hold: {names}", field="scopes"))
+        elif any(o.strip() for o in cors_origins) and not chosen <= BROWSER_KEY_SCOPES:
+            found.append(InnodockError("带浏览器来源的密钥在网页中可见，只能有 feed:read / a key with browser origins "
+                                       "is visible in web pages and may hold feed:read only", field="scopes"))
+    refuse_all(in_form_order(found, KEY_FIELDS))
+    assert data is not None  # refused above otherwise
+    origins = sorted(normal)
     now = now or utcnow()
     prefix, token = hashing.new_api_key()
     while session.scalar(select(ApiKey.id).where(ApiKey.prefix == prefix)):  # 1 in 4 billion, but cheap to rule out

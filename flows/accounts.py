@@ -37,9 +37,11 @@ from accounts.throttle import TooManyAttempts as TooManyAttempts
 from accounts.vocab import Approval, OrgKind, Role, Scope
 from authz.principal import Principal
 from authz.tenancy import owning_org, serving_association
-from core.errors import InnodockError
+from core.bilingual import in_language
+from core.errors import InnodockError, NotFoundError
 from flows import catalog, signups
 from flows import needs as flows_needs
+from flows.intake import read_number
 from kb import service as kb
 
 # Who the audit log names for a step taken at the terminal: whoever can run the command owns the deployment.
@@ -70,14 +72,18 @@ def create_org(*, session: Session, kind: OrgKind | str, name: str, center_id: s
     the kb holds (404 otherwise), and the first association also adopts the needs made before any existed. The audit
     log names who made it (``principal``; none: the terminal). A center organisation without a center id is an
     applicant provider's (:func:`applicant_center_id`): its coordinator's first act is the application."""
+    unknown: list[InnodockError] = []
     if kind == OrgKind.center and center_id and center_id.strip():
-        catalog.center(session=session, center_id=center_id.strip())  # NotFoundError (404) when the kb lacks it
+        try:
+            catalog.center(session=session, center_id=center_id.strip())
+        except NotFoundError as exc:  # a 404 alone; said with the other fields' refusals when there are any
+            unknown.append(NotFoundError(exc.message, field="center_id"))
     elif kind == OrgKind.center:
         center_id = applicant_center_id(session=session)
     first = kind == OrgKind.association and accounts.first_association(session=session) is None
     org = accounts.create_org(session=session, kind=kind, name=name, center_id=center_id, credit_code=credit_code,
                               association_id=association_id, authority_body=authority_body,
-                              jurisdiction=jurisdiction, by=_by(principal))
+                              jurisdiction=jurisdiction, by=_by(principal), refused=unknown)
     if first:
         flows_needs.adopt_needs(session=session, association_id=org.id)
     return org
@@ -337,10 +343,22 @@ def reset_password(*, session: Session, principal: Principal, user_id: str, pass
 
 
 def create_api_key(*, session: Session, principal: Principal, org_id: str, name: str, scopes: Sequence[Scope | str],
-                   expires_days: int | None = None, cors_origins: Sequence[str] = ()) -> KeyCreated:
-    """An administrator issues an organisation a key (its secret shown this once), recording who made it."""
+                   expires_days: int | str | None = None, cors_origins: Sequence[str] = ()) -> KeyCreated:
+    """An administrator issues an organisation a key (its secret shown this once), recording who made it.
+    ``expires_days`` as a form sends it is read as people type a number ("九十", "90"); one it cannot read is
+    refused with the key's other fields, at once (it was said alone, before them)."""
+    days: int | None = None
+    unread: list[InnodockError] = []
+    if not isinstance(expires_days, str):
+        days = expires_days
+    elif expires_days.strip():
+        try:
+            days = int(read_number(text=expires_days, field="expires_days", low=1, high=3650, whole=True))
+        except InnodockError as exc:
+            unread.append(InnodockError(f"有效天数：{in_language(exc.message, 'zh')} / days valid: "
+                                        f"{in_language(exc.message, 'en')}", field="expires_days"))
     return accounts.create_api_key(session=session, org_id=org_id, name=name, scopes=scopes,
-                                   expires_days=expires_days, cors_origins=cors_origins,
+                                   expires_days=days, cors_origins=cors_origins, refused=unread,
                                    created_by=principal.user_id, by=principal.audit_label())
 
 

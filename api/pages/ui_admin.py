@@ -9,6 +9,7 @@ creating form answers with (never in an address or a cookie), and that page is n
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
@@ -31,12 +32,10 @@ from api.i18n import language
 from api.pages import ui_audit
 from api.pages.ui_admin_common import approval_label, kind_label, scope_label
 from api.pages.ui_common import PageNotFound, form_post, label, page, redirect, refused, render
-from api.pages.ui_format import in_language
 from api.pages.ui_invite_link import drop_link, keep_link, shown_link
 from core.errors import InnodockError, NotFoundError
 from flows import accounts as accounts_flow
 from flows import audit_log, catalog, decisions
-from flows import intake as intake_flow
 
 router = APIRouter(include_in_schema=False)
 
@@ -94,7 +93,8 @@ def org_create(actor: AccountsPage, session: SessionDep, kind: Annotated[str, Fo
     def act() -> Any:
         named = name.strip()
         if not named and kind == OrgKind.center.value and center_id:
-            named = catalog.center(session=session, center_id=center_id).name
+            with suppress(NotFoundError):  # unknown: the flow says so, with the form's other refusals
+                named = catalog.center(session=session, center_id=center_id).name
         serving = association_id.strip() if kind == OrgKind.enterprise.value else ""
         # a deciding authority's body and jurisdiction (issue 29, item 3); another kind's form sends them empty
         body, where = (authority_body.strip(), jurisdiction.strip()) if kind == OrgKind.authority.value else ("", "")
@@ -263,24 +263,18 @@ def key_create(request: Request, org_id: Id, actor: AccountsPage, session: Sessi
                cors_origins: Annotated[str, Form(max_length=4000)] = "") -> Response:
     """The same call as ``POST /api/v1/admin/keys``. The secret is on this answer only (no redirect, no cache)."""
     back = f"/admin/orgs/{org_id}"
-    try:  # read as people type it ("九十", "90"), as the other forms' numbers are; refused naming the field
-        days = (int(intake_flow.read_number(text=expires_days, field="expires_days", low=1, high=3650, whole=True))
-                if expires_days.strip() else None)
-    except InnodockError as exc:
-        return redirect(back, error=f"有效天数：{in_language(exc.message, 'zh')} / days valid: "
-                                    f"{in_language(exc.message, 'en')}", field="expires_days")
-    try:
+    try:  # the days as typed ("九十", "90"): the flow reads them, said with the other fields' refusals
         created = accounts_flow.create_api_key(session=session, principal=actor, org_id=org_id, name=name,
-                                               scopes=scopes or [], expires_days=days,
+                                               scopes=scopes or [], expires_days=expires_days,
                                                cors_origins=_lines(cors_origins))
     except NotFoundError as exc:
         if exc.field == "org_id":
             raise PageNotFound(actor) from None
         session.rollback()
-        return redirect(back, error=exc.message)
+        return refused(back, exc)
     except InnodockError as exc:
         session.rollback()
-        return redirect(back, error=exc.message)
+        return refused(back, exc)  # each field marked beside its box, as every form's refusal
     session.commit()
     org = accounts_flow.get_org(session=session, org_id=org_id)
     response = render(request, "ui_admin_key_created.html", actor=actor, key=created, org=org, status_code=201,

@@ -77,16 +77,32 @@
         const marked = markField(form, pair[0], pair[1]);
         first = first || marked;
       });
-      if (first) first.focus();
+      if (first) focusOn(form, first);
       return;
     }
     const field = markField(form, document.body.dataset.formErrorField, message);
     if (!field) return;
     hideTopError(message);
-    const chosen = field.closest("[data-field-group]") ? Array.from(form.elements).find(function (el) {
+    focusOn(form, field);
+  }
+  // The refused field focused; in a group, the box chosen in it, if any (not its first box, as if that were wrong).
+  function focusOn(form, field) {
+    const chosen = groupOf(field) ? Array.from(form.elements).find(function (el) {
       return el.name === field.name && el.checked;
     }) : null;
     (chosen || field).focus();
+  }
+  // The group a field's value is given in, marked whole: one marked so (the assign-by-hand picker's radio buttons, a
+  // five-grade item's five vote counts), or the fieldset (or role=group) around several checkboxes or radio buttons
+  // of one name (a key's scopes: only the first box was outlined, as if it alone were wrong). Null for a field alone.
+  function groupOf(field) {
+    const marked = field.closest("[data-field-group]");
+    if (marked) return marked;
+    if (field.type !== "checkbox" && field.type !== "radio") return null;
+    const box = field.closest("fieldset, [role=group]");
+    if (!box) return null;
+    const same = Array.from(box.querySelectorAll("input")).filter(function (el) { return el.name === field.name; });
+    return same.length > 1 ? box : null;
   }
   // A field of the form marked refused, its reason beside it (above a group of fields that give one value); the
   // field, or null when the form has none of that name.
@@ -96,22 +112,26 @@
       return el.name === name || (name === "file" && el.type === "file");
     }) : null;
     if (!field) return null;
-    field.setAttribute("aria-invalid", "true");
-    field.classList.add("invalid");
     const note = document.createElement("span");
     note.className = "field-error";
     note.id = "field-error-" + name;
     note.textContent = message;
-    field.setAttribute("aria-describedby", note.id);
-    // A choice among radio buttons (the assign-by-hand picker), or one value given in several fields (a five-grade
-    // item's five vote counts), is marked as a whole, the reason above it.
-    const group = field.closest("[data-field-group]");
+    // A group is marked as a whole: the group outlined and invalid, not its first box; the reason under its legend,
+    // inside its outline (above it, it sat under the field before and read as that field's), or above a group with
+    // no legend.
+    const group = groupOf(field);
     if (group) {
+      group.setAttribute("aria-invalid", "true");
       group.setAttribute("aria-describedby", note.id);
       group.classList.add("invalid");
-      group.insertAdjacentElement("beforebegin", note);
+      const legend = group.tagName === "FIELDSET" ? group.querySelector(":scope > legend") : null;
+      if (legend) legend.insertAdjacentElement("afterend", note);
+      else group.insertAdjacentElement("beforebegin", note);
       return field;
     }
+    field.setAttribute("aria-invalid", "true");
+    field.classList.add("invalid");
+    field.setAttribute("aria-describedby", note.id);
     const label = field.closest("label");
     (label || field).insertAdjacentElement("afterend", note);
     return field;
