@@ -1,19 +1,17 @@
 """The harness for browser tests: a real uvicorn server in a thread, Debian's Chromium driven by Playwright, one
 browser context (its own cookies) per person, screenshots named for the step, and waits that never sleep.
 
-A browser test module needs a ``live_server`` fixture (module scope: one server per module) and takes ``browser``
-and ``people`` from ``tests/api/conftest.py``::
+A browser test module takes ``browser``, ``people`` and ``live_server`` from ``tests/api/conftest.py``: the
+server on the shared world (:func:`serve_world`), one per module (module scope)::
 
     pytestmark = BROWSER_MARKS
-
-    @pytest.fixture(scope="module")
-    def live_server(tmp_path_factory):
-        with serve_world(tmp_path_factory.mktemp("home")) as server:
-            yield server
 
     def test_something(people):
         page = people.login("demo-enterprise")          # 1366×900, Chinese
         phone = people.login("demo-center", viewport=PHONE, lang="en")
+
+A module whose world needs more (a need in review, another provider) defines its own module-scoped ``live_server``:
+:func:`seed_world`, what it adds, then :func:`serve`.
 
 The server matches with the tiny character-bigram embedder (``tests.matcher.matcher_helpers.NgramEmbedder``), so no
 model is loaded. Nothing here waits on the clock: Playwright's ``expect`` and ``wait_for_url`` retry until their
@@ -101,6 +99,7 @@ SECOND_CENTER_PASSWORD = "pingtai-yanshi-2026"
 class LiveServer:
     url: str
     passwords: dict[str, str] = field(default_factory=dict)
+    settings: Settings | None = None  # the server's own (its data folder and database)
 
 
 def seed_world(home: Path) -> tuple[Settings, dict[str, str]]:
@@ -139,7 +138,7 @@ def serve(settings: Settings, passwords: dict[str, str]) -> Iterator[LiveServer]
         # Blocks until the app answers (the request waits in the listen queue while it starts); no polling.
         with urllib.request.urlopen(f"{url}/healthz", timeout=TIMEOUT_MS / 1000) as answer:
             assert answer.status == 200, "the live server did not come up"
-        yield LiveServer(url, passwords)
+        yield LiveServer(url, passwords, settings)
     finally:
         server.should_exit = True
         thread.join(timeout=15)

@@ -19,7 +19,7 @@ from api.matching import MatcherSetup
 from core.settings import Settings
 from matcher import service as matcher_service
 from tests.api.apihelpers import TEST_BODY_LIMIT, World, build_world, kb_records
-from tests.api.browserhelpers import LiveServer, People, chromium
+from tests.api.browserhelpers import LiveServer, People, chromium, serve_world
 from tests.api.uihelpers import ui_kb_records, use_tiny_embedder
 from tests.kb.kbhelpers import do_import, write_jsonl
 from tests.matcher.matcher_helpers import NgramEmbedder
@@ -93,9 +93,17 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
+@pytest.fixture(scope="module")
+def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app on a real server over the UI tests' shared world (``browserhelpers.serve_world``), one per browser test
+    module; a module whose world needs more defines its own ``live_server``."""
+    with serve_world(tmp_path_factory.mktemp(f"{request.module.__name__.rsplit('.', 1)[-1]}-home")) as server:
+        yield server
+
+
 @pytest.fixture
 def people(browser: Browser, live_server: LiveServer) -> Iterator[People]:
-    """Per-person logged-in pages on the module's ``live_server`` (which each browser test module defines)."""
+    """Per-person logged-in pages on the module's ``live_server``."""
     crowd = People(browser, live_server)
     yield crowd
     crowd.close()

@@ -21,7 +21,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, see, serve_world, shot
+from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, see, shot
 
 pytestmark = BROWSER_MARKS
 
@@ -66,12 +66,6 @@ async function get(query, etag) {
   document.getElementById("refusal").textContent = "refused " + wrong.error.field + ": " + wrong.error.message;
 })();
 </script></body></html>"""
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("home")) as server:
-        yield server
 
 
 @pytest.fixture

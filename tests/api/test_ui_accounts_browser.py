@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,6 @@ from tests.api.browserhelpers import (
     go,
     nav,
     see,
-    serve_world,
     shot,
     sideways,
 )
@@ -58,12 +56,6 @@ pytestmark = BROWSER_MARKS
 AXE_JS = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
 BLOCKING = ("serious", "critical")
 GOOD = "Zhiliang-Jiance-2031"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("accounts-home")) as server:
-        yield server
 
 
 def accept_dialogs(page: Page) -> list[str]:

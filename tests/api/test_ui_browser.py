@@ -8,7 +8,6 @@ The harness (server, Chromium, one context per person, screenshots) is tests/api
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
@@ -16,25 +15,17 @@ from playwright.sync_api import expect
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     PHONE,
-    LiveServer,
     People,
     assert_chinese,
     go,
     need_field,
     need_source,
     say,
-    serve_world,
     shot,
 )
 from tests.api.uihelpers import ANSWER_TEXT, NEED_TEXT
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("ui-home")) as server:
-        yield server
 
 
 @pytest.mark.slow  # over 5 s on a busy machine: two chat turns, matching, two logins

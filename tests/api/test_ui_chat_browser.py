@@ -10,7 +10,6 @@ Screenshots: test-artifacts/ui/chat-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -18,22 +17,14 @@ from playwright.sync_api import Page, expect
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     TIMEOUT_MS,
-    LiveServer,
     People,
     assert_chinese,
     need_field,
     say,
-    serve_world,
     shot,
 )
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("ui-chat-home")) as server:
-        yield server
 
 
 def last_reply(page: Page) -> str:

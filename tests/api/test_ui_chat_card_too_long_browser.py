@@ -9,23 +9,15 @@ Screenshots ``chat-too-long-…`` in test-artifacts/ui/."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, need_field, say, serve_world, shot
+from tests.api.browserhelpers import BROWSER_MARKS, People, need_field, say, shot
 
 pytestmark = BROWSER_MARKS
 
 PRODUCT = "电池包" * 80 + "12345"  # 245 characters
 BUDGET = "大概五万左右，具体看报价，如果能一次做完所有项目的话可以适当多一点，最多不超过八万元吧"  # over 40 characters
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("ui-chat-too-long-home")) as server:
-        yield server
 
 
 def _editor(page: Page, key: str) -> tuple[Locator, Locator]:

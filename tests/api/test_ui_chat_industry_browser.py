@@ -11,7 +11,6 @@ Screenshots: test-artifacts/ui/chat-industry-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
@@ -19,21 +18,13 @@ from playwright.sync_api import expect
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     TIMEOUT_MS,
-    LiveServer,
     People,
     need_field,
     say,
-    serve_world,
     shot,
 )
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("ui-chat-industry-home")) as server:
-        yield server
 
 
 @pytest.mark.slow  # a real server and browser, a conversation, a card edit and a submission

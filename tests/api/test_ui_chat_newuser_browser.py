@@ -16,8 +16,6 @@ Screenshots: test-artifacts/ui/chat-newuser-*.png.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -27,12 +25,10 @@ from tests.api.browserhelpers import (
     CJK,
     PHONE,
     TIMEOUT_MS,
-    LiveServer,
     People,
     go,
     need_field,
     say,
-    serve_world,
     shot,
 )
 
@@ -47,12 +43,6 @@ HOLD_ANSWERS = """() => {
   window.__openGate = open;
   window.fetch = (...args) => window.__gate.then(() => real(...args));
 }"""
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("ui-chat-newuser-home")) as server:
-        yield server
 
 
 def answers(page: Page) -> int:

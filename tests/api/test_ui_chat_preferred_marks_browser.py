@@ -9,29 +9,19 @@ Screenshots: test-artifacts/ui/chat-marks-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     TIMEOUT_MS,
-    LiveServer,
     People,
     need_field,
     say,
-    serve_world,
     shot,
 )
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("ui-chat-marks-home")) as server:
-        yield server
 
 
 def test_a_wished_mark_is_shown_as_preferred_and_moved_on_the_card(people: People) -> None:

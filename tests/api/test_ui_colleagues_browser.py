@@ -8,9 +8,7 @@ enterprise's is held by tests/api/test_account_colleagues.py); the link is then 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -24,25 +22,19 @@ from tests.api.browserhelpers import (
     BROWSER_MARKS,
     DESKTOP,
     PHONE,
-    LiveServer,
     People,
     go,
     see,
-    serve_world,
     shot,
 )
 
 pytestmark = BROWSER_MARKS
 
 
-HOME: list[Path] = []
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    HOME[:] = [tmp_path_factory.mktemp("colleagues-home")]
-    with serve_world(HOME[0]) as server:
-        yield server
+def _settings(people: People) -> Settings:
+    """The module's server's own settings (its database)."""
+    assert people.server.settings is not None
+    return people.server.settings
 
 
 @pytest.mark.parametrize(("viewport", "lang"), [(DESKTOP, "zh"), (PHONE, "en")], ids=["desktop-zh", "phone-en"])
@@ -132,7 +124,7 @@ def test_the_mistakes_a_new_user_makes_on_the_way(people: People) -> None:
     other.wait_for_url(f"**{link.split('127.0.0.1', 1)[1].split('/', 1)[1]}")
     expect(other.locator("#invite-accept-form")).to_have_count(1)  # logged out, back on the link, the form there
 
-    with session_scope(Settings(home=HOME[0])) as session:  # a week later
+    with session_scope(_settings(people)) as session:  # a week later
         session.execute(update(Invitation).where(Invitation.display_name == long)
                         .values(expires_at=utcnow() - timedelta(minutes=1)))
     late = people.open(viewport=PHONE, lang="en")
@@ -165,7 +157,7 @@ def test_registering_in_english_and_the_invitations_an_administrator_and_an_invi
     assert CJK_PUNCTUATION.findall(" ".join(own_words)) == [], own_words
     shot(visitor, "colleagues-leftovers-register-en")
 
-    with session_scope(Settings(home=HOME[0])) as session:
+    with session_scope(_settings(people)) as session:
         manager_user = accounts.find_user(session=session, username="demo-enterprise")
         assert manager_user is not None
         org_id = manager_user.org_id

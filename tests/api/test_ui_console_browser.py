@@ -9,7 +9,6 @@ under test-artifacts/ui/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -19,24 +18,16 @@ from tests.api.browserhelpers import (
     BROWSER_MARKS,
     DESKTOP,
     PHONE,
-    LiveServer,
     People,
     go,
     need_field,
     say,
-    serve_world,
     shot,
 )
 
 pytestmark = BROWSER_MARKS
 
 QUESTION = "请说明电芯的容量和针刺试验的具体条件"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("console-home")) as server:
-        yield server
 
 
 def _no_sideways_scroll(page: Page, viewport: ViewportSize) -> None:

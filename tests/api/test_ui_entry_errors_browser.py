@@ -5,22 +5,13 @@ still in the form; nothing waits for approval ("Forms lose input on errors", the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import expect
 
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, see, serve_world, shot
+from tests.api.browserhelpers import BROWSER_MARKS, People, go, see, shot
 
 pytestmark = BROWSER_MARKS
 
 EDIT = "/providers/qic-js-battery/edit"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("ui-entry-errors-home")) as server:
-        yield server
 
 
 def test_the_entry_forms_mark_every_wrong_field_at_once_and_keep_what_was_typed(people: People) -> None:

@@ -5,26 +5,19 @@ history shows every step. Screenshots ``filing-returned-…`` in test-artifacts/
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from core import china_time
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, see, serve_world, shot
+from tests.api.browserhelpers import BROWSER_MARKS, People, go, see, shot
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 CENTER = "qic-js-battery"
 PLAN = "年度发展规划：扩充动力电池安全检测能力。"
 REASON = "服务目标缺少量化指标，请补充全年服务企业数量"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("filing-returned-home")) as server:
-        yield server
 
 
 def test_the_association_returns_a_plan_and_the_center_reads_why_and_files_again(people: People) -> None:

@@ -7,25 +7,18 @@ in test-artifacts/ui/ named ``improve-…``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from core import china_time
-from tests.api.browserhelpers import ARTIFACTS, BROWSER_MARKS, LiveServer, People, go, see, serve_world, shot
+from tests.api.browserhelpers import ARTIFACTS, BROWSER_MARKS, People, go, see, shot
 from tests.providers.providerhelpers import scaled_inputs
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 CENTER = "qic-js-battery"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("improve-home")) as server:
-        yield server
 
 
 def _card(page: Page, finding: str) -> Locator:

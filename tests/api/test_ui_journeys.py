@@ -9,7 +9,6 @@ Each person finds their next step where a person would: in their inbox, whose no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +18,12 @@ from core import china_time
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     SECOND_CENTER_USER,
-    LiveServer,
     People,
     dont_see,
     go,
     need_field,
     say,
     see,
-    serve_world,
     shot,
 )
 
@@ -42,12 +39,6 @@ SPEC_NAME = "电芯规格书.txt"
 SPEC = "方形铝壳电芯\n标称容量 100Ah\n标称电压 3.2V\n样品可提供 20 只\n".encode()
 REPORT_NAME = "热失控试验报告.pdf"
 REPORT = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("journeys-home")) as server:
-        yield server
 
 
 # ---- what a person does, in the page's own words -------------------------------------------------------------

@@ -5,20 +5,12 @@ test-artifacts/ui/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, see, serve_world, shot
+from tests.api.browserhelpers import BROWSER_MARKS, People, go, see, shot
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("proficiency-home")) as server:
-        yield server
 
 
 def test_a_refused_record_comes_back_kept_and_a_right_one_is_listed(people: People) -> None:

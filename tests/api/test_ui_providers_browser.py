@@ -5,22 +5,14 @@ Every step leaves a screenshot in test-artifacts/ui/ named ``entry-…``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, dont_see, go, see, serve_world, shot
+from tests.api.browserhelpers import BROWSER_MARKS, People, dont_see, go, see, shot
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 NEW_TITLE = "动力电池单体与模组热失控试验（含热扩散）"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("entries-home")) as server:
-        yield server
 
 
 def test_a_centers_capability_edit_is_approved_by_the_association(people: People) -> None:

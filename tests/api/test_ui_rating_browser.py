@@ -6,7 +6,6 @@ shows the stars. Screenshots ``rating-…`` in test-artifacts/ui/."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core import china_time
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, seed_world, serve, shot
+from tests.api.browserhelpers import BROWSER_MARKS, People, go, shot
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.slow]
 
 CENTER = "qic-js-battery"
 PERIOD = "2024"
 EXAMPLE = Path(__file__).resolve().parents[2] / "evaluation" / "examples" / "seed001_full_inputs.json"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings, passwords = seed_world(tmp_path_factory.mktemp("rating-home"))
-    with serve(settings, passwords) as server:
-        yield server
 
 
 def _example() -> dict[str, Any]:

@@ -8,12 +8,11 @@ new need instead. Screenshots ``returned-need-0…3`` under test-artifacts/ui/."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, need_field, say, serve_world, shot
+from tests.api.browserhelpers import BROWSER_MARKS, People, go, need_field, say, shot
 
 pytestmark = BROWSER_MARKS
 
@@ -22,12 +21,6 @@ PUMP = ("我们公司在苏州生产医用输液泵，型号IP-77，流量精度
 QUESTION = "请补充输液泵流量范围（mL/h）和现有流量标准装置的型号、准确度等级"
 BATTERY = ("我们是常州一家做储能电池模组的企业，新设计的280Ah磷酸铁锂储能模组需要按GB/T 36276做热失控扩散试验，"
            "要CMA报告，预算10万，两个月内完成。")
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve_world(tmp_path_factory.mktemp("returned-need-home")) as server:
-        yield server
 
 
 @pytest.mark.slow  # two people, a submission with matching, a return and a new need in the chat
