@@ -38,7 +38,7 @@ from kb.schemas import CapabilityRecord, CenterRecord
 from kb.vocab import SERVICE_TYPE_LABELS
 from matcher import rules
 from matcher.explain import WISHED_KIND, requirements_only
-from matcher.lexical import mostly_english, query_tokens, to_chinese
+from matcher.lexical import mostly_english, query_tokens, standard_tokens, to_chinese
 from matcher.schemas import MatchQuery, RequirementCoverage
 from matcher.text import profile_center
 
@@ -336,12 +336,39 @@ def coverage(query: MatchQuery, center: CenterRecord, hits: Sequence[CapabilityR
     for phrase in dict.fromkeys(p.strip() for p in query.phrases if p and p.strip()):
         if not decisive(phrase):
             continue
-        found = _phrase_in(phrase, text)
+        asked = standard_tokens(phrase)
+        said: str | None
+        if asked:  # a test to a standard: the standard itself, wherever the center's texts or its capabilities name it
+            said = _standards_named(asked, center, hits)
+        else:
+            found = _phrase_in(phrase, text)
+            said = _bi(f"支撑材料含「{found}」", f"its texts contain '{found}'") if found else None
         out.append(RequirementCoverage(
-            kind="phrase", requirement=phrase, covered=found is not None,
-            evidence=_bi(f"支撑材料含「{found}」", f"its texts contain '{found}'") if found else None,
-            missing=None if found else _bi(f"缺少：「{phrase}」", f"missing: '{phrase}'")))
+            kind="phrase", requirement=phrase, covered=said is not None, evidence=said,
+            missing=None if said else _bi(f"缺少：「{phrase}」", f"missing: '{phrase}'")))
     return out
+
+
+def _standards_named(asked: Sequence[str], center: CenterRecord, hits: Sequence[CapabilityRecord]) -> str | None:
+    """Where a center names every standard a phrase asks for (``asked``: matcher.lexical.standard_tokens, its number
+    whole, year aside, so "GB/T 36276" is "GB/T 36276-2018" and neither GB/T 36277 nor GB 36276), as evidence, or
+    None: a capability listing it among its standards or saying it in its title or description, else the center's
+    own description. Every standard asked must be named."""
+    said: list[str] = []
+    for std in dict.fromkeys(asked):
+        where = None
+        for cap in hits:
+            listed = next((s for s in cap.standards or [] if std in standard_tokens(s)), None)
+            if listed is not None or std in standard_tokens(f"{cap.title} {cap.description or ''}"):
+                named = listed or std
+                where = _bi(f"能力「{cap.title}」依据 {named}", f"capability '{cap.title}' works to {named}")
+                break
+        if where is None and std in standard_tokens(f"{center.name} {center.description or ''}"):
+            where = _bi(f"机构简介提到 {std}", f"the center's profile names {std}")
+        if where is None:
+            return None
+        said.append(where)
+    return _bi("；".join(e.split(" / ")[0] for e in said), "; ".join(e.split(" / ", 1)[-1] for e in said))
 
 
 def _region_coverage(query: MatchQuery, center: CenterRecord, where: str) -> RequirementCoverage:

@@ -266,3 +266,35 @@ def test_a_product_covered_only_by_its_family_says_the_cards_own_word_of_that_fa
     assert family.covered
     assert family.evidence == ("同属电池：支撑材料提到「锂离子电池」 / of the same family (电池): its texts name "
                                "锂离子电池")
+
+
+@pytest.mark.parametrize("phrase", ["GB/T 36276检测", "GB/T36276", "按gb/t 36276-2018做型式试验"])
+def test_a_standard_asked_for_is_covered_by_a_capability_that_lists_it(phrase: str) -> None:
+    """A new user in Chromium (sample kb, 2026-11-29): a need asking for a test to GB/T 36276 was shown
+    "「GB/T 36276检测」：未覆盖" by the Jiangsu battery center, whose capability lists GB/T 36276-2018 among its
+    standards: the coverage read the capabilities' titles and descriptions, never their standards, and the need wrote
+    the number with a space the texts were read without."""
+    center = _center("bat", "江苏省动力电池及储能产品质量检验中心")
+    caps = [_cap("b1", "bat", "电力储能用锂离子电池型式试验", description="开展能量效率、过充过放、短路等型式试验。",
+                 standards=["GB/T 36276-2018"])]
+    query = MatchQuery(text=f"储能电池要{phrase}", product="储能电池", phrases=[phrase])
+    found = next(r for r in requirements.coverage(query, center, caps) if r.kind == "phrase")
+    assert found.covered and found.missing is None
+    assert found.evidence == ("能力「电力储能用锂离子电池型式试验」依据 GB/T 36276-2018 / capability "
+                              "'电力储能用锂离子电池型式试验' works to GB/T 36276-2018")
+
+
+def test_a_standard_asked_for_is_not_covered_by_another_number_or_part() -> None:
+    """The standard is matched whole: another number, a longer one, or another part of a multi-part standard is not
+    it; a phrase naming two standards is covered only when both are listed."""
+    center = _center("bat", "江苏省动力电池及储能产品质量检验中心")
+    for listed in (["GB/T 36277-2018"], ["GB/T 362761"], ["GB/T 31467.3-2015"], ["GB 36276-2018"]):
+        caps = [_cap("b1", "bat", "电池型式试验", standards=listed)]
+        query = MatchQuery(text="x", phrases=["GB/T 36276检测"])
+        found = next(r for r in requirements.coverage(query, center, caps) if r.kind == "phrase")
+        assert not found.covered, listed
+        assert found.missing == "缺少：「GB/T 36276检测」 / missing: 'GB/T 36276检测'"
+    caps = [_cap("b1", "bat", "电池型式试验", standards=["GB/T 31467.2-2015", "GB/T 36276-2018"])]
+    both = MatchQuery(text="x", phrases=["GB/T 36276和GB/T 31467.3检测"])
+    found = next(r for r in requirements.coverage(both, center, caps) if r.kind == "phrase")
+    assert not found.covered
