@@ -133,10 +133,10 @@ def _provider_decision(event: DomainEvent, payload: Mapping[str, Any]) -> Decisi
     name = literal(str(payload.get("center_name") or center)[:120])
     page = f"/providers/{center}"
     if event == DomainEvent.provider_status_changed:
-        step = str(payload.get("transition"))
-        zh_step = provider_machine.PROVIDER.step_labels("zh").get(step, step)
-        en_step = provider_machine.PROVIDER.step_labels("en").get(step, step)
-        state = str(payload.get("state") or "")
+        step, state = str(payload.get("transition")), str(payload.get("state") or "")
+        # an application withdrawn is 撤回申请, not 退出 (an approved provider leaving the register)
+        zh_step = provider_machine.step_said(step, "zh", to_state=state)
+        en_step = provider_machine.step_said(step, "en", to_state=state)
         # as the pages name the stage: "暂停", "suspended" (not the docs' "suspended (our reading)")
         zh_state = workflow.without_docs_note(provider_machine.PROVIDER.state_labels("zh").get(state, state))
         en_state = workflow.without_docs_note(provider_machine.PROVIDER.state_labels("en").get(state, state))

@@ -69,9 +69,18 @@ def state_labels(lang: str) -> dict[str, str]:
     return {state: workflow.without_docs_note(name) for state, name in machine.PROVIDER.state_labels(lang).items()}
 
 
-def step_labels(lang: str) -> dict[str, str]:
-    """Every lifecycle step's name in one language, and the history's "applied" and "imported"."""
-    return machine.PROVIDER.step_labels(lang)
+APPLICATION_STATES = machine.APPLICATION_STATES  # an application's: its withdrawal is 撤回申请
+
+
+def step_labels(lang: str, *, state: str | None = None) -> dict[str, str]:
+    """Every lifecycle step's name in one language, and the history's "applied" and "imported"; given the
+    provider's ``state``, as its steps read from there (an application's withdrawal is 撤回申请, not 退出)."""
+    return machine.step_labels_at(state, lang)
+
+
+def step_said(step: str, lang: str, *, from_state: str | None = None, to_state: str | None = None) -> str:
+    """One step of a provider's history as it reads where it was taken (``providers.machine.step_said``)."""
+    return machine.step_said(step, lang, from_state=from_state, to_state=to_state)
 
 
 def sync(*, session: Session) -> list[str]:

@@ -466,7 +466,8 @@ def propose(*, session: Session, center_id: str, transition: str, grounds: str, 
     if waiting is not None:
         # Said in words, not by its internal number ("已有待决定的同一提议 5", a new user's trial, 2026-11-29): the
         # step, when it was prepared, and where it waits.
-        zh, en = machine.STEP_LABELS.get(transition, (transition, transition))
+        zh, en = (machine.step_said(transition, "zh", from_state=row.state),
+                  machine.step_said(transition, "en", from_state=row.state))
         when = session.get(TransitionProposal, waiting)
         day = china_time.day(when.proposed_at) if when is not None and when.proposed_at else ""  # its day in China
         raise ConflictError(f"“{zh}”已有一项待决定的提议（{day} 提出），请在“待决定事项”（/decisions）中查看，"

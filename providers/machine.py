@@ -92,6 +92,26 @@ STEP_LABELS: dict[str, Label] = {
     "revoke": ("撤销", "revoke"),
     "withdraw": ("退出", "withdraw"),
 }
+# ``withdraw`` from an application (applied, under review: to ``application_withdrawn``) is the applicant taking its
+# application back, never approved: 撤回申请, not 退出, which is an approved provider leaving the register (seed 003
+# art. 22). Said so wherever the step is named: the provider's history, its decision list, the notices.
+WITHDRAW_APPLICATION: Label = ("撤回申请", "withdraw the application")
+APPLICATION_STATES = frozenset({"applied", "under_review"})
+
+
+def step_said(step: str, lang: str, *, from_state: str | None = None, to_state: str | None = None) -> str:
+    """A step's label in one language, as it reads where it was (``from_state``) or leads (``to_state``): a
+    withdrawal of an application is 撤回申请 / withdraw the application; any other as :data:`STEP_LABELS` says."""
+    if step == "withdraw" and (to_state == "application_withdrawn" or from_state in APPLICATION_STATES):
+        return WITHDRAW_APPLICATION[0] if lang == "zh" else WITHDRAW_APPLICATION[1]
+    return PROVIDER.step_label(step, lang)
+
+
+def step_labels_at(state: str | None, lang: str) -> dict[str, str]:
+    """Every step's label in one language as the steps read from ``state`` (the provider's now)."""
+    return {step: step_said(step, lang, from_state=state) for step in PROVIDER.step_labels(lang)}
+
+
 # Events recorded without a machine transition: an application filed (from no state to ``applied``), and a provider
 # entered or reset by a kb-v1 import at the state its file's ``status`` names.
 APPLY_EVENT = "apply"
@@ -122,7 +142,7 @@ target_of = PROVIDER.target_of
 
 
 __all__ = [
-    "APPLY_EVENT", "FILING_EVENTS", "IMPORT_EVENT", "INITIAL_STATE", "PROFILE_EVENT", "PROVIDER", "STEP_LABELS",
-    "ProviderMachine", "TransitionNotAllowed", "allowed_transitions", "edges", "final_states", "state_label", "states",
-    "target_of", "transitions",
+    "APPLICATION_STATES", "APPLY_EVENT", "FILING_EVENTS", "IMPORT_EVENT", "INITIAL_STATE", "PROFILE_EVENT", "PROVIDER",
+    "STEP_LABELS", "WITHDRAW_APPLICATION", "ProviderMachine", "TransitionNotAllowed", "allowed_transitions", "edges",
+    "final_states", "state_label", "states", "step_labels_at", "step_said", "target_of", "transitions",
 ]

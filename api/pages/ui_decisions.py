@@ -68,6 +68,9 @@ def decisions_page(request: Request, actor: DecisionPage, session: SessionDep) -
     return render(request, "ui_decisions.html", actor=actor, waiting=waiting, decided=done, may_prepare=may_prepare,
                   may_take=refusal(actor, "decision.take") == "ok", providers=providers, givable=givable,
                   steps=steps, today=china_today().isoformat(), records=records, filed=filed, step_fields=STEP_FIELDS,
+                  # a provider's record, each step as it read where it was taken (an application withdrawn: 撤回申请)
+                  step_at=lambda e: providers_flow.step_said(e.transition, lang, from_state=e.from_state,
+                                                             to_state=e.to_state),
                   chosen_center=chosen_center, chosen_step=chosen_step,
                   states=providers_flow.state_labels(lang),
                   authority=(AUTHORITY_LABELS[body][0 if lang == "zh" else 1] if body else None),

@@ -92,6 +92,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_step_order_rectification": "确定责令「{name}」限期整改吗？复核通过之前，匹配时标注“限期整改中”"
                                             "并排在后面。",
         "confirm_step_withdraw": "确定让「{name}」退出吗？退出后不可恢复。",
+        "confirm_step_withdraw_application": "确定撤回「{name}」的申请吗？撤回后不可恢复，需重新申请。",
         "confirm_step_reject_application": "确定不予批准「{name}」的申请吗？此决定不可恢复。",
         "confirm_reject_round": "驳回后本轮推荐全部作废（需求不清时退回企业补充）。确定吗？",
         # account
@@ -271,6 +272,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_step_order_rectification": "Order “{name}” to rectify? Until it passes the re-check, matching flags "
                                             "it and ranks it lower.",
         "confirm_step_withdraw": "Withdraw “{name}”? This cannot be undone.",
+        "confirm_step_withdraw_application": "Withdraw the application of “{name}”? This cannot be undone: it would "
+                                             "have to apply again.",
         "confirm_step_reject_application": "Reject the application of “{name}”? This cannot be undone.",
         "confirm_reject_round": "Every proposal of this round is dropped (an unclear need goes back to the "
                                 "enterprise). Reject the round?",

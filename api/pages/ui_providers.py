@@ -178,13 +178,17 @@ def files_hint(request: Request, lang: str) -> str:
             .replace("{kinds}", kinds))
 
 
-def step_confirms(name: str, lang: str) -> dict[str, str]:
+def step_confirms(name: str, lang: str, state: str | None = None) -> dict[str, str]:
     """The second question of each decision with no way back or with a consequence for matching, naming the
-    provider: asked by the page before the decision goes out (ui_console.js)."""
+    provider: asked by the page before the decision goes out (ui_console.js). An application (``state``) withdrawn
+    is asked as such, not as the provider leaving the register."""
     t = MERGED[lang]
-    return {step: t[f"confirm_step_{step}"].replace("{name}", name)
+    said = {step: t[f"confirm_step_{step}"].replace("{name}", name)
             for step in ("revoke", "cancel_build", "suspend", "order_rectification", "withdraw",
                          "reject_application", "publish_criticism", "place_under_key_supervision")}
+    if state in providers_flow.APPLICATION_STATES:
+        said["withdraw"] = t["confirm_step_withdraw_application"].replace("{name}", name)
+    return said
 
 
 @router.get("/providers/{center_id}", response_class=HTMLResponse)
@@ -240,8 +244,11 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                   finding_states=improvement.finding_state_labels(lang),
                   may_recheck=(refusal(actor, "provider.decide") == "ok"
                                and not speaks_for_provider(actor, center.id)),
-                  log=log, error=error[:300], steps=providers_flow.step_labels(lang),
-                  step_confirms=step_confirms(center.name, lang),
+                  log=log, error=error[:300], steps=providers_flow.step_labels(lang, state=detail.state),
+                  # each step of the history as it read where it was taken (an application withdrawn: 撤回申请)
+                  step_at=lambda e: providers_flow.step_said(e.transition, lang, from_state=e.from_state,
+                                                             to_state=e.to_state),
+                  step_confirms=step_confirms(center.name, lang, detail.state),
                   field_steps={f: [step for step, fields in STEP_FIELDS.items() if f in fields]
                                for f in {f for fields in STEP_FIELDS.values() for f in fields}},
                   states=providers_flow.state_labels(lang),
