@@ -306,6 +306,10 @@ def change_profile(*, session: Session, principal: Principal, center_id: str, pr
     previous = providers.get_lifecycle(session=session, center_id=center_id, today=today).state
     view = providers.change_profile(session=session, center_id=center_id, profile=profile, reason=reason,
                                     version=version, principal=principal, today=today)
+    # The rules a provider is under are part of what the catalog says of it: the staff checks cite the profile's
+    # clauses, and the compliance flags are kept by kb version (flows.matching.compliance_flags), so a change that
+    # did not bump it left the flags citing the rules it was under before (a new user's trial, 2026-11-29).
+    kb.bump_version(session=session)
     _announce_step(session, transition=machine.PROFILE_EVENT, previous=previous, view=view, today=today,
                    outbox=outbox, acted_by=principal.org_id)
     return view

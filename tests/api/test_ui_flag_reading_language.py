@@ -13,10 +13,13 @@ from fastapi.testclient import TestClient
 from core import china_time
 from core.db import session_scope
 from flows import matching
+from flows import providers as providers_flow
+from flows.events import MemoryOutbox
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins, submitted_need, under_shanghai_rules
 from tests.api.uihelpers import page_words, signed_in
 from tests.kb.kbhelpers import CENTER, do_import, write_jsonl
+from tests.providers.providerhelpers import ASSOC
 
 # 10 innovation staff of 100, none advanced: short of the 40 % and 20 % the platform reads for Shanghai's rules
 SHORT_STAFFED = {**CENTER, "staff_total": 100, "staff_innovation": 10, "staff_innovation_advanced": 0}
@@ -45,3 +48,27 @@ def test_a_flag_read_by_the_platform_says_so_in_each_pages_language(domain_clien
     assert "本项目的解读" in zh and "our reading" not in zh, zh
     en = _card(signed_in(c, "coord-assoc", "en").get(f"/review/{review_id}").text, CENTER["id"])
     assert "our reading" in en and "本项目的解读" not in en, en
+
+
+def test_a_flag_cites_the_rules_the_provider_is_under_once_they_change(domain_world: World, tmp_path: Path) -> None:
+    """The flags are kept by kb version (flows.matching.compliance_flags); the association's change of a provider's
+    rules profile did not bump it, so a match after the change still cited the rules it was under before."""
+    assert do_import(domain_world.settings, write_jsonl(tmp_path / "short.jsonl", [SHORT_STAFFED])).ok
+
+    def staffing() -> str:
+        with session_scope(domain_world.settings) as session:
+            return next(f for f in matching.compliance_flags(session=session, today=china_time.today())
+                        [CENTER["id"]] if f.code == "center_staffing").text
+
+    with session_scope(domain_world.settings) as session:
+        providers_flow.sync(session=session)
+        version = providers_flow.provider(session=session, principal=ASSOC, center_id=CENTER["id"],
+                                          today=china_time.today())[1].version
+    before = staffing()  # under Jiangsu's rules, the Jiangsu center's default: kept for the kb version
+    assert "本项目的解读" not in before, before
+    with session_scope(domain_world.settings) as session:
+        providers_flow.change_profile(session=session, principal=ASSOC, center_id=CENTER["id"],
+                                      profile="shanghai_qic", reason="迁址上海", version=version,
+                                      today=china_time.today(), outbox=MemoryOutbox())
+    after = staffing()
+    assert after != before and "本项目的解读" in after, after
