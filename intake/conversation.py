@@ -171,6 +171,16 @@ _PROPOSED = {ServiceType.quality_evaluation: ("失效分析 → 质量技术评�
              ServiceType.rnd: ("改进工艺或设计 → 技术研发", "improving the process or design (technology R&D)"),
              ServiceType.inspection_testing: ("按标准检测出报告 → 检验检测",
                                               "testing against a standard for a report (inspection and testing)")}
+# The service the enterprise could not name once the categories were offered ("不太清楚要做什么"): the kinds its words
+# point to taken as a default it may change, or, when they point to none, said plainly open (probe24's p233, p235,
+# p237; probe22's p214: the service was left empty with a bare next question).
+DEFAULT_SERVICE = ("不确定也没关系：按您说的情况，服务类型先记为：{types}；"
+                   "协会协调员审核时会和您再确认，想选别的可以直接说",
+                   "that's fine: from what you describe, the service is noted as {types} for now; the association's "
+                   "coordinator will confirm it with you, and you can change it any time by saying which you want")
+LEFT_OPEN = ("服务类型先空着：可以随时在需求卡片上点选，或直接告诉我遇到了什么问题；提交前需要选定一类",
+             "the service type is left open for now: pick one on the need card, or tell me what went wrong, any "
+             "time; one is needed before the need is submitted")
 # The categories to pick from, each with the phrases it covers, when the service could not be read after it was asked
 # (a new user's trial, issue 27: a machine shop that said "有个东西做出来老是不行", "轴", "硬度不够吧可能" was asked
 # for the service twice with five examples and never shown what there is to pick). The same names and phrases as the
@@ -501,7 +511,10 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
     changed nothing)."""
     en = language == "en"
     said: list[str] = []
-    for name in ACKNOWLEDGED:
+    # (the service left open or taken as a default is said after what the message itself changed: the product
+    # first, "已记下产品：弹片")
+    last = [n for n in ("service_types",) if changed.get(n) in ("default", "left_open")]
+    for name in [*(n for n in ACKNOWLEDGED if n not in last), *last]:
         how = changed.get(name)
         if how is None:
             continue
@@ -528,6 +541,16 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
         old, new = _field_value(before, name, language), _field_value(after, name, language)
         if how == "asap":
             said.append("noted: as soon as possible, with no fixed date" if en else "好的，按尽快安排，不定具体日期")
+        elif how == "default":
+            # the service the enterprise could not name, taken from what it said (intake.dialogue._service_left_open)
+            types = ("; " if en else "；").join(_PROPOSED[t][1 if en else 0] if t in _PROPOSED else
+                                              SERVICE_TYPE_LABELS[t][1 if en else 0] for t in after.service_types)
+            said.append(DEFAULT_SERVICE[1 if en else 0].format(types=types))
+        elif how == "left_open":
+            said.append(LEFT_OPEN[1 if en else 0])
+        elif how == "named" and old:
+            # a thing named alone over the line read unasked ("弹片" of 五金冲压件): what it was, said with it
+            said.append(f"noted the {label}: {new} (was: {old})" if en else f"已记下{label}：{new}（原为：{old}）")
         elif how == "declined":
             said.append(f"fine, the {label} is left open" if en else f"好的，{label}先不填")
         elif how == "withdrawn":

@@ -66,7 +66,7 @@ from intake.extract.service_types import (
     extract_service_types,
     split_qualifications,
 )
-from intake.extract.tagger import tokenizer
+from intake.extract.tagger import pos_tagger, tokenizer
 from intake.schemas import (
     ASKABLE_FIELDS,
     ITEM_END,
@@ -505,7 +505,7 @@ _IMPROVE = re.compile(r"(提高|提升|改进|改善|优化|改良|降低[^，�
                       r"(?:the |our |its )?(?:yield|pass rate|rate|quality|design|process|noise|cost|efficiency)\w*)",
                       re.I)
 _FAILS = re.compile(r"((?:老是|总是|经常|容易|就|会|又)断|断了|断裂|折断|开裂|裂纹|裂开|裂了|烧坏|烧毁|烧了|老是烧|"
-                    r"失效|发黄|变黄|变色|变脆|发脆|腐蚀|生锈|锈蚀|"
+                    r"失效|发黄|变黄|变色|变脆|发脆|腐蚀|生锈|锈蚀|发白|发黑|印子|斑点|退货|客诉|"
                     r"渗漏|漏水|漏气|漏油|脱落|起泡|鼓包|变形|故障|异响|坏了|"
                     r"\b(?:crack\w*|break\w*|broke\w*|snap\w*|fail\w*|yellow\w*|brittle|corrod\w*|rust\w*|"
                     r"leak\w*|burn\w*|peel\w*|deform\w*|fractur\w*)\b)", re.I)
@@ -531,6 +531,32 @@ def suggested_service(text: str) -> list[ServiceType]:
     if _WANTS_REPORT.search(body):
         return [ServiceType.inspection_testing]
     return []
+
+
+# A property that falls short of what it should be ("硬度不够吧可能", "拉力达不到要求", "the hardness is too low"): it
+# wants measuring (inspection and testing) and its cause found (quality evaluation); p214 of probe22.
+_FALLS_SHORT = re.compile(r"(硬度|强度|拉力|拉脱力|附着力|耐压|绝缘|精度|韧性|耐磨|耐腐蚀|密封|气密|尺寸|厚度|"
+                          r"\b(?:hardness|strength|adhesion|accuracy|precision|thickness)\b)[^，。；,;.]{0,6}?"
+                          r"(不够|不足|偏低|偏高|达不到|不达标|不合格|超差|"
+                          r"\b(?:too (?:low|high|weak)|not (?:enough|good enough)|insufficient|"
+                          r"out of (?:spec|tolerance)|below spec)\b)", re.I)
+
+
+def likely_service(text: str) -> list[ServiceType]:
+    """The kinds of service what the enterprise said points to, taken as the need's default when it cannot name one
+    (the categories offered, "不太清楚要做什么"): a property falling short (:data:`_FALLS_SHORT`) both measured and
+    analysed, else :func:`suggested_service`'s kind; none when its words point to nothing."""
+    body = said_apart(clean_text(text))
+    if _FALLS_SHORT.search(body) and not _IMPROVE.search(body):
+        return [ServiceType.inspection_testing, ServiceType.quality_evaluation]
+    return suggested_service(text)
+
+
+# The enterprise asks the platform to choose for it ("不知道，你们推荐吧", "你们看着办", "what would you
+# suggest?"): while the service is open or only a default, answered with which service fits.
+_RECOMMEND = re.compile(r"((?:你们|您|你)(?:来|帮(?:我们|忙)?)?(?:推荐|建议|定|决定|看着办|看着定|帮忙选|选)|"
+                        r"推荐一下|\b(?:you (?:decide|recommend|suggest|choose|pick)|"
+                        r"what (?:do|would) you (?:recommend|suggest)|up to you)\b)", re.I)
 
 
 # A yes to the kind of service the chat proposed, and nothing else ("好的，就按你说的", "可以，就选这个", "ok, go with
@@ -749,7 +775,8 @@ def _field_set(need: Need, name: str) -> bool:
 # the budget is not read as naming a product.
 FIELD_WORDS: dict[str, re.Pattern[str]] = {
     "budget": re.compile(r"(预算|费用|经费|价格|报价|花费|钱|\bbudget\b|\bcost\b|\bprice\b|\bfee\b)", re.I),
-    "deadline": re.compile(r"(时间|期限|截止|工期|交期|什么时候|多久|\bdeadline\b|\btimeline\b|\bwhen\b|"
+    # (not how long a thing ran: "RV减速机跑一段时间回差就变大" named no time to finish; probe23's p217)
+    "deadline": re.compile(r"((?<!段|长)时间|期限|截止|工期|交期|什么时候|多久|\bdeadline\b|\btimeline\b|\bwhen\b|"
                            r"\btime ?frame\b)", re.I),
     "region": re.compile(r"(地区|地点|地方|哪里|在哪|省|\bregion\b|\blocation\b|\bwhere\b|\bcity\b)", re.I),
 }
@@ -1355,6 +1382,13 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     confidential_on = is_confidential(without_naming(live_text)) if live_text else False
     confidential_off = says_not_confidential(without_naming(without_questions(body)))
     move.asked_about = asked_about(body)
+    if move.asked_about is None and _RECOMMEND.search(body) and (
+            not draft.service_types or st.settled.get("service_types") == "guess") \
+            and not any(w.search(body) for w in FIELD_WORDS.values()) and not _QUAL_WORDS.search(body):
+        # "不知道，你们推荐吧" while the service is open or a default: which service fits (it read as declining the
+        # region then asked; probe24's p237)
+        move.asked_about = "which_service"
+    gave_up_service = "service_types" in st.given_up or "service_types" in st.declined
 
     def settle(name: str, how: str) -> None:
         st.settled[name] = how
@@ -1594,6 +1628,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     elif asked is not None and st.asks.get(asked, 0) >= 2 and asked not in st.given_up \
             and not _askable_done(need, asked):
         st.given_up.append(asked)  # asked twice, answered neither time: listed as not given, not asked again
+    _service_left_open(need, st, move, body=body, said=said, before=gave_up_service)
     if correction and any(v in ("corrected", "removed", "narrowed") or v.startswith("widened:")
                           for v in move.changed.values()):
         move.add("correction")
@@ -1631,6 +1666,29 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
         if language == "en" or len(re.findall(r"[\u3400-\u9fff]", body)) >= 5:
             need.language = language  # type: ignore[assignment]
     return need, st, move
+
+
+def _service_left_open(need: Need, st: DialogueState, move: Move, *, body: str, said: str, before: bool) -> None:
+    """The service the enterprise could not name, once the chat stops asking for it: after the categories were offered
+    (asked twice, answered neither time) or a refusal ("不太清楚要做什么", "Not sure what service we need"), the kinds
+    what it has said points to (:func:`likely_service`) are taken as a default it may change (kept as a guess, so a
+    later pick replaces it), and said so; when they point to none, the reply says plainly that the service is left
+    open. Later, a message that points to a kind while the service is still open sets the default from its words
+    ("硬度不够吧可能" after "轴"; probe22's p214, probe24's p233, p235, p237: the service was left empty with a bare
+    next question, and a symptom said later was not heard)."""
+    if need.service_types or ("service_types" in move.changed and move.changed["service_types"] != "declined"):
+        return
+    now = "service_types" in st.given_up or "service_types" in st.declined
+    if not now:
+        return
+    kinds = likely_service(body) if before else likely_service(f"{said}\n{body}")
+    if kinds:
+        need.service_types = [t for t in ServiceType if t in kinds]
+        st.settled["service_types"] = "guess"
+        st.origin["service_types"] = st.turn
+        move.changed["service_types"] = "default"
+    elif not before:
+        move.changed["service_types"] = "left_open"
 
 
 # The words that set a value in a correction, before it ("make it", "change it to"); in Chinese too, and back to
@@ -1899,6 +1957,16 @@ def _service_types(need: Need, st: DialogueState, move: Move, *, parts: Sequence
             need.phrases = {**need.phrases, **in_words}
         st.settled["service_types"] = "correction"
         move.restated.append("service_types")
+        return
+    if guessed and set(result) == set(current) and not renamed:
+        # the default the chat took, picked in so many words ("那就失效分析吧" of a default 质量技术评价): the
+        # pick, in the enterprise's words, where it was only the question again (probe24's p233)
+        asking = "，".join(c.asks for c in parts if c.asks)
+        worded = {t: w for t in map(ServiceType, asks_now) if (w := phrase_of(asking, t))}
+        need.phrases = {**need.phrases, **items, **worded}
+        st.settled["service_types"] = "answer" if asked == "service_types" else "said"
+        st.origin["service_types"] = st.turn
+        move.changed["service_types"] = "set"
         return
     if set(result) == set(current) and not renamed and not items:
         if asks_now and set(asks_now) <= set(current) and any(c.negated and not c.mention for c in parts):
@@ -2287,6 +2355,12 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         st.origin["product"] = st.turn
         move.changed["product"] = "set"
         return
+    if (thing := _bare_thing(body, need, st, asked=asked, correction=correction, today=today)) is not None:
+        need.product = thing
+        st.settled["product"] = "answer"
+        st.origin["product"] = st.turn
+        move.changed["product"] = "named"
+        return
     # (a test added within a type the need has is no other field: "我们有个新的X，还要做Y试验" names X)
     # (and a value said again as it is: "不对 是50k" of 5万 made the product "50k电池包" once it was no longer said as
     # changed to what it was; found with the twenty-first probe)
@@ -2487,6 +2561,34 @@ def _product(need: Need, st: DialogueState, move: Move, *, parts: Sequence[Claus
         st.settled["product"] = "correction" if corrected and (correction or stated) else "answer"
     st.origin["product"] = st.turn
     move.changed["product"] = "corrected" if corrected else "set"
+
+
+_THING_FILLER = re.compile(r"^(?:就是|是|主要是|其实是|嗯|哦)[，,\s]*|"
+                           r"[，,\s]*(?:吧|啊|呀|嘛|哦|这个|那个)?[。.!！\s]*$")
+
+
+def _bare_thing(body: str, need: Need, st: DialogueState, *, asked: str | None, correction: bool,
+                today: date) -> str | None:
+    """A Chinese message that is only a thing's name ("弹片", "轴"), said while the service or the product is asked or
+    nothing is, names the thing the need is about over a product the chat read unasked (the company's line, "五金冲压
+    件", or a placeholder, "加工的件"): the nearer thing was dropped and the line kept (probe24's p237, probe22's p214).
+    Every word a noun of jieba's, none a place, a field's word, a service or a refusal; never the held product again or
+    the end of its name."""
+    if correction or not need.product or st.settled.get("product") not in (None, "said") \
+            or asked not in ("service_types", "product", None):
+        return None
+    text = _THING_FILLER.sub("", body.strip())
+    text = _THING_FILLER.sub("", text)
+    if not (1 <= len(text) <= 8) or not re.fullmatch(r"[\u4e00-\u9fff]+", text) or BARE_REFUSAL.match(text) \
+            or extract_service_types(text) or extract_region(text)[0].province or _holds_a_field(text, today) \
+            or any(w.search(text) for w in FIELD_WORDS.values()) or _NOT_A_PRODUCT.match(text):
+        return None
+    words = [(p.word, p.flag) for p in pos_tagger().lcut(text, HMM=False)]
+    if not words or not all(f.startswith("n") and f not in ("ns", "nr", "nt", "nrt") for _, f in words):
+        return None
+    if _squash(need.product).endswith(_squash(text)):
+        return None
+    return text
 
 
 # The product named in so many words ("产品是铝合金锻造转向节，…", "the product is …"): beside another field it still

@@ -357,6 +357,9 @@ def group_title(members: list[PublicNeed]) -> str:
 
 
 TITLE_MAX = 30
+# An English title runs longer, words being longer than characters: cut at a word, never in one ("formaldehyde
+# emission testing" did not fit and the title named the category, p71; a clause was cut mid-word at 30; issue 27).
+TITLE_MAX_EN = 60
 _TITLE_HEAD = re.compile(r"^\s*([^：:。！？!?\n]{4,30})[：:]")
 _TITLE_CLAUSES = re.compile(r"[，,。！？!?；;\n]+|\.(?:\s+|$)")
 # Words a spoken answer opens with that are no part of a title ("就是注塑出来的卡扣" was a need's title; a new user on
@@ -517,7 +520,7 @@ def derive_title(need: Need) -> str | None:
         if len(clause) < 4 or _COMPANY_INTRO.match(clause) or _CONTINUATION.match(clause) or title_flaws(clause) \
                 or _rules_out(clause) or not check_content(clause).ok:
             continue
-        cut = clause if len(clause) <= TITLE_MAX else clause[:TITLE_MAX - 1] + "…"
+        cut = _cut_title(clause, en=en)
         passable = passable or cut
         if said and not (_STATES_PROBLEM.search(clause) or any(i in clause for i in said)):
             continue
@@ -530,6 +533,17 @@ def derive_title(need: Need) -> str | None:
         kind = _title_words(need, first, room=None if en else TITLE_MAX - 2, flawless=True)[0]
         return f"{kind} need" if en else f"{kind}需求"
     return passable
+
+
+def _cut_title(clause: str, *, en: bool) -> str:
+    """A clause as a title: whole when it fits, else cut with "…" (an English one at the last whole word)."""
+    room = TITLE_MAX_EN if en and clause.isascii() else TITLE_MAX
+    if len(clause) <= room:
+        return clause
+    if en and clause.isascii():
+        head = clause[:room].rsplit(" ", 1)[0].rstrip(" ,;:-") if " " in clause[:room] else clause[:room - 1]
+        return head + "…"
+    return clause[:TITLE_MAX - 1] + "…"
 
 
 def _work_items(need: Need, service: ServiceType) -> list[str]:
@@ -545,7 +559,7 @@ def _work_said(need: Need, service: ServiceType) -> bool:
 
 # The longest of the enterprise's words for one test that still reads in a title: a longer cue reads badly there, and
 # the category's name stands for it.
-TITLE_ITEM = {"zh": 8, "en": 24}
+TITLE_ITEM = {"zh": 8, "en": 40}
 
 
 def _title_words(need: Need, service: ServiceType, *, room: int | None, flawless: bool = False) -> list[str]:

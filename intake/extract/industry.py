@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from intake.extract.product import kin_named
 from intake.extract.service_types import extract_industries
-from kb.industries import industry_of_product
+from intake.extract.tagger import pos_tagger
+from kb.industries import Industry, industry_of_product
+from kb.products import family_of
 
 
 def read_industries(body: str, product: str | None) -> list[str]:
@@ -21,4 +25,20 @@ def read_industries(body: str, product: str | None) -> list[str]:
     for kin in kin_named(body, product) if own is None else ():
         if (own := industry_of_product(kin)) is not None:
             break
+    if own is None:
+        own = _by_own_words(product)
     return list(dict.fromkeys(([own.name] if own else []) + extract_industries(body)))
+
+
+def _by_own_words(product: str | None) -> Industry | None:
+    """The group a word of the product's own name gives, before its head, when the vocabulary knows the head as a
+    kind of thing but gives it no group ("家用燃气热水器": 热水器 is a 生活用电器 with no class, 燃气 names
+    386 非电力家用器具制造; probe25's p242 read no industry). Only then: a material before a known head ("不锈钢法兰")
+    is not read so."""
+    if not product or not re.fullmatch(r"[\u4e00-\u9fff]{3,12}", product) or not family_of(product):
+        return None
+    words = [p.word for p in pos_tagger().lcut(product, HMM=False)]
+    for word in words[:-1]:
+        if len(word) >= 2 and (found := industry_of_product(word)) is not None:
+            return found
+    return None

@@ -92,6 +92,9 @@ _BREAK_WORDS_TEXT = (
     # how soon a fault showed ("铝合金支架装上去没多久就开裂了" read 铝合金支架装上去没多久; a new user on the chat
     # page, 2026-11-28)
     "没多久 不久 多久 很久 装上去 装上 用上 用了 "
+    # … and how long it ran before it did ("RV减速机跑一段时间回差就变大" read RV减速机跑一段时间, "水泵运行
+    # 一段时间后漏水" 水泵运行一段时间; probe23's p217, issue 27)
+    "一段时间 一阵子 一阵 一会儿 "
     # a thing introduced without its name ("我们有款新品要出口" read 有款新品; jieba keeps 有款 whole), and a
     # certificate's wording ("要出带CNAS标识的校准证书" read 要出带CNAS标识; the tenth probe: p102, p104)
     "有款 有个 有台 有套 要出 出带 "
@@ -2021,6 +2024,12 @@ _EN_HELD_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_EN_WORKPLACE)) + r")\s+
                              r"at least)?\s*\d[\d,]*\s+$", re.I)
 _EN_CAUSE_BEFORE = re.compile(r"\b(?:due to|caused by|because of|owing to|resulting from|as a result of)\s+"
                               r"(?:a|an|the|some)?\s*$", re.I)
+# A part the enterprise worries about or suspects ("we are concerned that the solenoid valve is faulty", "worried
+# about the BMS boards overheating"), as 担心 / 怀疑 in Chinese (:func:`_worried_part_gives_way`): it gives way to the
+# thing the enterprise makes or calls its own, named before it (issue 27, probe25's English counterpart).
+_EN_WORRIED_BEFORE = re.compile(r"\b(?:worr(?:y|ied|ies)|concerned|afraid|fear(?:s|ed)?|suspect(?:s|ed)?|"
+                                r"doubt(?:s|ed)?)\s+(?:(?:about|that|whether|if|of)\s+)?"
+                                r"(?:(?:the|its|their|some|these|those)\s+)?$", re.I)
 _EN_FAIL_BEFORE = re.compile(r"\b(?:swollen|broken|burn[et]d?|cracked|damaged|faulty|defective|failed|failing|"
                              r"dead|peeling|rusted|rusty|leaking|bad|corroded|worn|bent|melted|warped)\s+$", re.I)
 # A need's title: the first line of a text that goes on, or the words before its first colon.
@@ -2514,6 +2523,8 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
     headed = False
     ours: set[int] = set()  # … of those named as the company's line in any of its words ("making smart door locks")
     failing: set[int] = set()  # … and of the parts named failing as a later clause's subject ("The … module stops")
+    worried: set[int] = set()  # … and of the parts worried about or suspected ("we are concerned that the valve …")
+    owned: set[int] = set()  # … and of those called the enterprise's own ("our …")
 
     def closes_at(end: int) -> bool:
         return title_end - end <= 1 or _EN_TITLE_TAIL.match(text, end, title_end) is not None
@@ -2555,6 +2566,9 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
             made.add(cand.start)
         elif _EN_CUES[0][0].search(line_before):
             owned_other = True
+            owned.add(cand.start)
+        if _EN_WORRIED_BEFORE.search(line_before):
+            worried.add(cand.start)
         if _EN_MADE_OF_BEFORE.search(line_before):
             materials.add(cand.start)
         head = cand.words[-1].lower()
@@ -2632,6 +2646,18 @@ def _en_scored(text: str) -> list[tuple[float, int, str]]:
         top = max((total for total, start, _ in out if start in named), default=None)
         if top is not None and heads[at] not in {heads[start] for start in named}:
             out = [(max(total, top + 0.1) if start == at else total, start, phrase) for total, start, phrase in out]
+    for at in sorted(worried):
+        # the part worried about gives way to the nearest thing named before it as the enterprise's (its line, what it
+        # makes, "our …"); with nothing such named, it stays the reading ("We are worried about the cable glands …")
+        named = [start for _, start, _ in out if start in ours | lines | made | owned and start < at
+                 and start not in worried]
+        if not named:
+            continue
+        whole = max(named)
+        totals = {start: total for total, start, _ in out}
+        high, low = max(totals[whole], totals[at]), min(totals[whole], totals[at])
+        out = [(high + 0.01 if start == whole else low - 0.01 if start == at else total, start, phrase)
+               for total, start, phrase in out]
     return out
 
 
