@@ -70,6 +70,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "yes": "是", "no": "否", "not_given": "未说明",
         "yuan": "元", "you": "我", "assistant": "innodock",
         "need_status": "需求状态", "review_status": "审核", "provider": "承接机构", "engagement_state": "对接进度",
+        # handed to a provider nobody can log in for (flows.needs.MyNeed.arranging): not "已匹配"
+        "need_status_arranging": "协会正在联系承接机构",
         "declined": "未采纳", "no_needs": "还没有提交的需求。", "waiting": "等待协调员审核",
         "withdraw_need": "撤回需求", "interest": "有意承接", "interested": "机构表示有意承接",
         "interest_note": "可说明能力与排期（选填）", "agreement_title": "技术服务协议",
@@ -240,6 +242,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "preferred_marks": "preferred, not required: {marks}",
         "not_given": "not stated", "yuan": "yuan", "you": "me", "assistant": "innodock",
         "need_status": "Need status", "review_status": "Review", "provider": "Provider",
+        "need_status_arranging": "The association is contacting the provider",
         "engagement_state": "Engagement", "declined": "Declined", "no_needs": "No submitted needs yet.",
         "waiting": "Waiting for a coordinator", "withdraw_need": "Withdraw the need", "interest": "We can take it",
         "interested": "The center can take it", "interest_note": "Capacity, schedule (optional)",

@@ -272,7 +272,9 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
                                  "text": needs_flow.decline_said(review.reject_text, review.decided_by, lang)})
         items.append({
             "need": need, "rows": need_rows(need, lang), "review": review,
-            "need_status": statuses[need.status],
+            # handed to a provider nobody can log in for: not "已匹配" as if it were taken up, but the association
+            # arranging contact (a new user's trial, 2026-11-29; the note under the provider says why)
+            "need_status": MERGED[lang]["need_status_arranging"] if mine.arranging else statuses[need.status],
             # A withdrawn need's review says so ("审核：已撤回"), not what it had decided
             "review_status": needs_flow.review_said(review.status, need.status, lang) if review is not None else None,
             "engagement": engagement, "engagement_state": states.get(engagement.state) if engagement else None,
