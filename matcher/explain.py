@@ -149,6 +149,8 @@ def points(score: float, delta: float, threshold: float | None = None) -> int:
     return fit(score, threshold) - fit(score - delta, threshold)
 
 
+# The administrative suffixes a place name's search-mode cut splits across (常州市 → 常州, 州市).
+_PLACE_SUFFIXES = frozenset("省市县区州")
 # jieba.posseg's own patterns: a run it cuts by its dictionary, and a single letter or digit it tags ``eng``.
 _HAN_RUN = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+")
 _ALNUM1 = re.compile("^[a-zA-Z0-9]$")
@@ -164,7 +166,26 @@ class _Places:
     handful of words. This set holds the 17 700 place names, and the segmentation is the matcher's one tokenizer."""
 
     _words: frozenset[str] | None = None
+    _fragments: frozenset[str] | None = None
     _lock = threading.Lock()
+
+    @classmethod
+    def fragments(cls) -> frozenset[str]:
+        """The words a place name's search-mode cut yields across its suffix (州市 of 常州市, 城区 of 东城区, 门市 of
+        厦门市): the tail of a place named with 省/市/县/区/州 whose name without the suffix is a place itself, and
+        that is no place of its own. They are no key terms: the opportunities page showed "州市" for a need in
+        江苏省常州市 (a new user's trial, 2026-11-29)."""
+        places = cls.get()
+        with cls._lock:
+            if cls._fragments is None:
+                tok = jieba_tokenizer()
+                found: set[str] = set()
+                for place in places:
+                    if len(place) >= 3 and place[-1] in _PLACE_SUFFIXES and place[:-1] in places:
+                        found.update(w for w in tok.cut_for_search(place, HMM=False)
+                                     if len(w) >= 2 and w != place and place.endswith(w) and w not in places)
+                cls._fragments = frozenset(found)
+            return cls._fragments
 
     @classmethod
     def get(cls) -> frozenset[str]:
@@ -187,8 +208,9 @@ class _Places:
 
 
 def warm() -> None:
-    """Read what :func:`key_terms` needs (the place names) now rather than in the first match (issue 33)."""
-    _Places.get()
+    """Read what :func:`key_terms` needs (the place names, their fragments) now rather than in the first match
+    (issue 33)."""
+    _Places.fragments()
 
 
 @lru_cache(maxsize=65536)
@@ -224,7 +246,7 @@ def key_terms(terms: Sequence[str], *, limit: int = MAX_KEY_TERMS) -> list[str]:
         low = term.casefold()
         if not term or low in seen or low in STOP_WORDS or low in DISPLAY_STOP_WORDS or len(term) < 2:
             continue
-        if is_place(term):
+        if is_place(term) or term in _Places.fragments():  # a place, or a piece of one's name (州市)
             continue
         seen.add(low)
         kept.append(term)
