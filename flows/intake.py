@@ -113,6 +113,11 @@ def read_text(*, text: str, today: date, reader: IntakeReader) -> Need:
 
 
 # A minus sign (ASCII, the typographic one or a full-width one) or "负" before the figure.
+# A note on tax after an amount, as invoices and quotes write it ("75000元（含税）", "7.5万 含税", "(tax included)"):
+# the amount is read without it (it was refused whole as not an amount, a new user's trial, 2026-11-29).
+_TAX_NOTE = re.compile(r"\s*[（(]?\s*(?:含税价?|含增值税|不含税|税前|税后|含\s*\d+(?:\.\d+)?\s*%\s*增?值?税|"
+                       r"tax(?:es)? (?:included|excluded|incl\.?|excl\.?)|incl(?:uding|\.)? (?:vat|tax)|"
+                       r"excl(?:uding|\.)? (?:vat|tax))\s*[）)]?\s*$", re.IGNORECASE)
 _NEGATIVE = re.compile(r"^\s*(?:[-\u2212\uff0d]|负)\s*[0-9０-９一二三四五六七八九十两百千万亿]")
 
 
@@ -120,6 +125,7 @@ def read_amount(*, text: str, field: str) -> float | None:
     """An amount typed into any form of the pages (an agreement's price), read as the chat reads a budget
     ("15万", "十五万", "150,000"); an unreadable one is an error naming ``field``. A negative one is said so: "-80000"
     was refused as "不是一个金额", which it is (a new user's trial in Chromium, 2026-11-29)."""
+    text = _TAX_NOTE.sub("", text)  # "75000元（含税）": an invoice's note on tax, no form here asks it apart
     if _NEGATIVE.match(text):
         said = text.strip()[:20]
         raise InnodockError(f"“{said}”是负数：金额不能是负数，请填写如 150000、15万 / “{said}” is negative: an amount "

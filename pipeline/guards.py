@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -183,11 +183,27 @@ def signed_agreement(data: Any, today: date) -> AgreementIn:
         if not isinstance(data, dict) or any(p.field == "agreement" for p in refused):
             raise
         named = {p.field for p in refused}
-        refuse_agreement(refused, [m for m in AGREEMENT_REQUIRED if f"agreement.{m}" not in named and
-                                   _blank(data.get(m))])
+        refuse_agreement([*refused, *_typed_dates_refused(data, named, today)],
+                         [m for m in AGREEMENT_REQUIRED if f"agreement.{m}" not in named and _blank(data.get(m))])
         raise
     refuse_agreement(_dates_refused(agreement, today), agreement.missing())
     return agreement
+
+
+_DAY = TypeAdapter(date | None)
+
+
+def _typed_dates_refused(data: dict[str, Any], named: set[str | None], today: date) -> list[InnodockError]:
+    """The dates of an agreement its reader refused for another field (an unreadable price), read alone and judged
+    as a readable agreement's are (:func:`_dates_refused`): a completion date before the signing date was said only
+    once the price was mended (a new user's trial, 2026-11-29, "七万五千块左右" with 完成期限 before 签订日期)."""
+    days: dict[str, date | None] = {}
+    for name in ("deadline", "signed_on"):
+        try:
+            days[name] = None if f"agreement.{name}" in named else _DAY.validate_python(data.get(name) or None)
+        except ValidationError:
+            days[name] = None
+    return _dates_refused(AgreementIn.model_construct(deadline=days["deadline"], signed_on=days["signed_on"]), today)
 
 
 def check_deadline_ahead(agreement: AgreementIn, today: date) -> None:
@@ -306,10 +322,38 @@ def _one_said(problems: list[InnodockError], field: str) -> InnodockError:
     return InnodockError(f"{zh} / {en}", code=mine[0].code, field=field)
 
 
+def read_team(session: Session, engagement: Engagement, data: TeamIn | Any, actor: Actor) -> TeamRecord:
+    """A team as a step or the team form sends it, read and checked (:func:`check_team`). A make-up its reader
+    refuses (the lead also ticked as a member, a member twice) is said with every rule the people fail, the make-up
+    set right for that check: the lead ticked as a member hid the lead's own §4.2.1 shortfall until the next submit
+    (a new user's trial, 2026-11-29)."""
+    if isinstance(data, TeamIn):
+        return check_team(session, engagement, data, actor)
+    try:
+        team = parse_model(TeamIn, data, "team")
+    except InnodockError as exc:
+        made_up = exc.problems if isinstance(exc, FieldErrors) else [exc]
+        lead, members = (data.get("lead"), data.get("members")) if isinstance(data, dict) else (None, None)
+        if any(p.field != "team.members" for p in made_up) or not isinstance(lead, str) or not lead.strip() or \
+                not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            raise
+        others = list(dict.fromkeys(m.strip() for m in members if m.strip() and m.strip() != lead.strip()))
+        exception = data.get("lead_exception")
+        try:
+            check_team(session, engagement, TeamIn.model_construct(
+                lead=lead.strip(), members=others,
+                lead_exception=exception.strip() or None if isinstance(exception, str) else None), actor)
+        except InnodockError as more:
+            found = [*made_up, *(more.problems if isinstance(more, FieldErrors) else [more])]
+            refuse_all([_one_said(found, field) for field in ("team.lead", "team.members", "team.lead_exception")
+                        if any(p.field == field for p in found)])
+        raise
+    return check_team(session, engagement, team, actor)
+
+
 def guard_form_team(ctx: GuardContext) -> list[Base]:
     if "team" in ctx.payload:
-        team = parse_model(TeamIn, ctx.payload["team"], "team")
-        return [check_team(ctx.session, ctx.engagement, team, ctx.actor)]
+        return [read_team(ctx.session, ctx.engagement, ctx.payload["team"], ctx.actor)]
     if latest_team(ctx.session, ctx.engagement.id) is not None:
         return []  # checked when it was recorded
     proposed = ctx.engagement.proposed_team or {}

@@ -16,7 +16,7 @@ from core import china_time
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, refuse_all
 from pipeline.engagements import load, require_member
-from pipeline.guards import agreement_row, by, check_delivery, check_team, latest_agreement, parse_model
+from pipeline.guards import agreement_row, by, check_delivery, latest_agreement, parse_model, read_team
 from pipeline.models import (
     AcceptanceVerdict,
     AgreementRecord,
@@ -137,8 +137,7 @@ def record_agreement(
 def record_team(*, session: Session, engagement_id: str, actor: Actor, team: TeamIn | dict[str, Any]) -> TeamView:
     """File the project team; the lead and member rules are checked now (see ``guards.check_team``)."""
     row = _open_for(session, engagement_id, "team", actor)
-    data = team if isinstance(team, TeamIn) else parse_model(TeamIn, team, "team")
-    rec = check_team(session, row, data, actor)
+    rec = read_team(session, row, team, actor)
     session.add(rec)
     session.flush()
     return team_view(rec)
