@@ -5,28 +5,22 @@ it alone were wrong). Screenshots ``admin-forms-…`` in test-artifacts/ui/ (the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.vocab import OrgKind
 from core.db import session_scope
 from flows import accounts as accounts_flow
-from tests.api.browserhelpers import ARTIFACTS, BROWSER_MARKS, LiveServer, People, go, seed_world, serve
+from tests.api.browserhelpers import ARTIFACTS, BROWSER_MARKS, People, go
 
-pytestmark = BROWSER_MARKS
-STATE: dict[str, str] = {}
+pytestmark = BROWSER_MARKS  # the shared world's server (tests/api/conftest.py: live_server)
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings, passwords = seed_world(tmp_path_factory.mktemp("ui-admin-forms-home"))
-    with session_scope(settings) as session:
+def _org_page(people: People) -> str:
+    """The demo enterprise's organisation page, read from the server's own database."""
+    assert people.server.settings is not None
+    with session_scope(people.server.settings) as session:
         orgs, _ = accounts_flow.list_orgs(session=session, kind=OrgKind.enterprise, limit=10)
-        STATE["org"] = orgs[0].id
-    with serve(settings, passwords) as server:
-        yield server
+    return f"/admin/orgs/{orgs[0].id}"
 
 
 def _window(page: Page, name: str) -> None:
@@ -41,7 +35,7 @@ def _submit(page: Page, form: str) -> None:
 
 def test_a_key_refused_marks_each_field_and_the_scopes_group_whole(people: People) -> None:
     admin = people.login("demo-admin")
-    go(admin, f"/admin/orgs/{STATE['org']}")
+    go(admin, _org_page(people))
     form = admin.locator("#key-form")
     form.locator("input[name=name]").fill("官网")
     form.locator("input[name=scopes]").nth(1).check()  # not feed:read: a browser key may hold feed:read alone
@@ -90,7 +84,7 @@ def test_a_new_organisation_refused_in_english_marks_each_field(people: People) 
 
 def test_a_password_reset_refused_says_every_reason_beside_its_box(people: People) -> None:
     admin = people.login("demo-admin")
-    go(admin, f"/admin/orgs/{STATE['org']}")
+    go(admin, _org_page(people))
     reset = admin.locator("form.reset-form").first
     reset.locator("input[name=password]").fill("12345678")
     with admin.expect_navigation():
