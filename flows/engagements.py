@@ -30,6 +30,7 @@ from flows.reviews import announce_proposals
 from inbox import service as inbox
 from inbox.schemas import NoticeKind
 from intake import service as intake
+from kb import rules as kb_rules
 from kb import service as kb
 from kb.schemas import ExpertRecord
 from outbox.vocab import DomainEvent
@@ -339,6 +340,9 @@ class EngagementPage:
     need: access.NeedRead | None  # at the caller's level; None for a center that left the need (it reads the rest)
     thread: list[MessageView]
     experts: list[ExpertRecord]  # the provider's experts: the team form's choices, the team on record's names
+    # Each expert as a lead (seed 000 §4.2.1, kb.rules.qualifies_as_lead, the rule the team's check applies): the
+    # lead's choices say who qualifies and why not before the form is sent (a new user's trial, 2026-11-29)
+    as_lead: dict[str, kb_rules.RuleResult]
     may_message: bool  # the thread is open until the engagement ends
     may_feedback: bool  # the client's survey and complaint (seed 001 §5.2.9)
     questions: list[questionnaire.Question]  # the five-grade questionnaire, while the client may still answer it
@@ -416,6 +420,7 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
     thread = access.thread_for(session=session, principal=principal, need_id=shown.need_id, thread=posted)
     return EngagementPage(
         detail=shown, need=need, thread=thread, experts=experts, file_kinds=allowed_extensions(),
+        as_lead={x.id: kb_rules.qualifies_as_lead(x) for x in experts},
         may_message=shown.state not in machine.final_states(),
         may_feedback=role in RECORD_ROLES["feedback"] and shown.state in RECORD_STATES["feedback"],
         questions=questionnaire.questions() if role in RECORD_ROLES["feedback"] and shown.state == "closed"

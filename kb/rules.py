@@ -23,6 +23,9 @@ class RuleResult:
     # A "should" (宜) rule may be overridden by a coordinator with a recorded exception; a "shall" (应) rule may not.
     overridable: bool
     reasons: list[str] = field(default_factory=list)
+    # Each reason in a few words ("中文 / English"), where a list names it beside a person (the team form's lead
+    # choices): the same shortfalls, in the same order
+    short: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -58,21 +61,28 @@ def qualifies_as_lead(expert: ExpertRecord) -> RuleResult:
     above, have five or more years of quality-inspection work, and have led a research project at prefecture level
     or above or an enterprise technical-development case. Unknown data counts as not shown, never as met."""
     reasons: list[str] = []
+    short: list[str] = []
     if not has_advanced_standing(expert):
         reasons.append("学历低于硕士且职称低于副高 / below a master's degree and below an associate-senior title")
+        short.append("需硕士或副高以上 / needs a master's or an associate-senior title")
     years = expert.years_experience
     if years is None:
         reasons.append("质检相关工作年限未知 / years of quality-inspection work unknown")
+        short.append("年限未知 / years unknown")
     elif years < LEAD_MIN_YEARS:
         reasons.append(
             f"质检相关工作 {years} 年，少于 {LEAD_MIN_YEARS} 年 / {years} years of work, fewer than {LEAD_MIN_YEARS}"
         )
+        short.append(f"工作 {years} 年，需 {LEAD_MIN_YEARS} 年 / {years} years, {LEAD_MIN_YEARS} needed")
     led = expert.led_projects
     if led is None:
         reasons.append("主持项目经历未知 / no record of a led project")
+        short.append("主持项目未知 / led projects unknown")
     elif led < 1:
         reasons.append("无市厅级及以上科研项目或企业技术开发实例 / has led no qualifying project")
-    return RuleResult(rule="project_lead", clause=SEED000_LEAD, ok=not reasons, overridable=True, reasons=reasons)
+        short.append("未主持过项目 / has led no project")
+    return RuleResult(rule="project_lead", clause=SEED000_LEAD, ok=not reasons, overridable=True, reasons=reasons,
+                      short=short)
 
 
 def qualifies_as_service_staff(expert: ExpertRecord) -> RuleResult:

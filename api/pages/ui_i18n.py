@@ -84,6 +84,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "team_title": "项目组",
         "team_hint": "组长与成员须符合专家条件（组长资历见第4.2.1条）；不符合时写明例外理由。",
         "team_lead": "组长", "team_members": "成员", "team_exception": "组长例外理由（如需）",
+        "lead_fits": "符合组长条件", "lead_short": "不符合组长条件",
+        "lead_choices_hint": "每位专家后注明是否符合组长条件（第4.2.1条）；选不符合者须写明例外理由。",
         "years": "年", "title_unknown": "职称未填", "open_details": "向承接机构开放详细信息",
         "close_details": "收回详细信息", "details_are_open": "承接机构可查看完整需求。",
         "details_are_closed": "承接机构目前只见脱敏摘要（您会签含保密条款的协议后自动开放）。",
@@ -257,6 +259,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "team_hint": "The lead and members must meet the experts' conditions (the lead: §4.2.1); otherwise write "
                      "down the exception.",
         "team_lead": "Lead", "team_members": "Members", "team_exception": "Reason for an exception (if needed)",
+        "lead_fits": "meets the lead's conditions", "lead_short": "short of the lead's conditions",
+        "lead_choices_hint": "Each expert says whether they meet the lead's conditions (§4.2.1); one who does not "
+                             "needs a reason for the exception.",
         "years": " yrs", "title_unknown": "title not given",
         "open_details": "Open the details to the provider", "close_details": "Close the details",
         "details_are_open": "The provider can read the whole need.",

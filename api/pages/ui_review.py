@@ -45,6 +45,7 @@ from api.pages.ui_people import people
 from api.shared import need_page_url
 from authz.policy import refusal
 from authz.tables import REVIEW_ROLES
+from core.bilingual import in_language
 from core.errors import InnodockError, NotFoundError
 from evaluation.schemas import GRADES as GRADE_NAMES
 from flows import access, cases, corrections, workflow, worklists
@@ -557,6 +558,8 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300], who=who,
                   need=need, need_rows=rows, forms=forms, experts=shown.experts, due_after_need=shown.due_after_need,
                   expert_names={x.id: x.name for x in shown.experts}, today=china_today().isoformat(),
+                  as_lead={i: _as_lead(r, lang) for i, r in shown.as_lead.items()},
+                  as_lead_ok={i: r.ok for i, r in shown.as_lead.items()},
                   title_labels={k.value: label(v, lang) for k, v in TITLE_LABELS.items()},
                   thread=shown.thread, may_message=shown.may_message, file_kinds=shown.file_kinds,
                   may_feedback=shown.may_feedback, may_handle=shown.may_handle, may_case=shown.may_case,
@@ -571,6 +574,19 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   own_steps={t: workflow.step_label_for(t, actor.role, lang) for t in RECORD_FORMS},
                   behalf={ev.seq: workflow.behalf_said(ev.payload, lang) for ev in detail.events},
                   **_engagement_guide(request, actor, session, detail, lang))
+
+
+def _as_lead(rule: Any, lang: str) -> str:
+    """An expert in the lead's choices: meets seed 000 §4.2.1, or why not in a few words (the rule's own short
+    reasons, in the page's language)."""
+    t = MERGED[lang]
+    if rule.ok:
+        return str(t["lead_fits"])
+    return f"{t['lead_short']}{t['colon']}{_reasons_said(rule.short or rule.reasons, lang)}"
+
+
+def _reasons_said(reasons: list[str], lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(in_language(r, lang) for r in reasons)
 
 
 # Steps with no way back ask first, naming the engagement (ui_console.js's data-confirm).
