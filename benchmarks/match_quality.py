@@ -196,6 +196,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # §8q: the default matcher over the set's catalog with its thin centers' further public pages appended to their
     # descriptions (MatchSet.pages, benchmarks/data/real/provider_pages.jsonl); a set without pages loads unchanged.
     "pages": {},
+    # §8v: the product's closeness to a card under a floor is noise (0), above it read on what is left of the range.
+    "cardfloor0.1": {"product_card_floor": 0.1},
+    "cardfloor0.2": {"product_card_floor": 0.2},
+    "cardfloor0.3": {"product_card_floor": 0.3},
 }
 # Variants that change the catalog, not the matcher: each is imported and indexed into its own database and index
 # beside the set's (same data folder, so the models and the embedding cache are shared).

@@ -280,6 +280,9 @@ def _score_center(
                 if product != family else f"机构名称含「{family}」/ the center's name says {family}")
         reason(kind="product_family", text=text, product=product, family=family, delta=delta)
     closeness = product_card(center.id) if product_card is not None and config.product_card_weight > 0 else None
+    if closeness is not None and config.product_card_floor > 0:  # noise under the floor, not kinship (§8v)
+        floor = config.product_card_floor
+        closeness = max(0.0, closeness - floor) / (1.0 - floor)
     if closeness is not None:
         delta = config.product_card_weight * closeness
         adjust += delta

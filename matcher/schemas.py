@@ -91,6 +91,14 @@ class MatcherConfig(BaseSettings):
         description="weight of the closeness of the need's product alone to each center's card (its name, region "
                     "and industries: matcher.text.center_card_text), embedded in the same model call as the need and "
                     "added to the center's score; 0: off (issue 28: chosen in docs/matching.md §8g, adopted in §8j)")
+    product_card_floor: float = Field(
+        default=0.0, ge=0, lt=1.0,
+        description="the product's closeness to a card (0–1) below which it is noise, not kinship: the closeness is "
+                    "read as (c − floor) / (1 − floor), 0 under the floor, before its weight. A product that no card "
+                    "is near sits at the bottom of the dense range, where the rescale magnifies differences of a few "
+                    "thousandths of a cosine (a wheel hub nearer to a cable center's card, whose industries name "
+                    "cars, than to any other); 0: off, the default: measured in docs/matching.md §8v and not "
+                    "adopted, since on the real set a low closeness is signal more often than noise")
     product_card_families: int = Field(
         default=0, ge=0, le=4,
         description="compare with each card the need's product followed by its nearest so many product families "

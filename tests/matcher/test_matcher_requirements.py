@@ -298,3 +298,26 @@ def test_a_standard_asked_for_is_not_covered_by_another_number_or_part() -> None
     both = MatchQuery(text="x", phrases=["GB/T 36276和GB/T 31467.3检测"])
     found = next(r for r in requirements.coverage(both, center, caps) if r.kind == "phrase")
     assert not found.covered
+
+
+def test_a_products_closeness_under_the_card_floor_is_noise_and_adds_nothing() -> None:
+    """A new user in Chromium (sample kb, 2026-11-29): a need about an electric vehicle's wheel hub had the Zhejiang
+    cable center first. No card is near a wheel hub; the product's cosines to every card sit at the bottom of the
+    dense range (0.643-0.678 against a range of 0.643-0.85), where the rescale makes the cable center's card, whose
+    industries name 新能源汽车 and 汽车零部件, 0.17 and adds 0.5 × 0.17. Under ``product_card_floor`` a closeness is
+    noise (nothing added); above it, it is read on what is left of the range (docs/matching.md §8v)."""
+    cable = _center("cable", "浙江省电线电缆产品质量检验中心", industries=["电线电缆", "新能源汽车", "汽车零部件"])
+    auto = _center("auto", "湖北省汽车零部件产品质量检验中心", industries=["汽车零部件"])
+    caps = [_cap("c1", "cable", "电动汽车充电电缆耐弯曲与耐车辆碾压试验"), _cap("a1", "auto", "汽车零部件耐久性试验")]
+    query = MatchQuery(text="我们做电动车轮毂，想做个检测", product="电动车轮毂")
+    closeness = {"cable": 0.17, "auto": 0.05}
+    floor = MatcherConfig(product_card_floor=0.2)
+    on = _run([cable, auto], caps, {"c1": 0.33, "a1": 0.36}, query, floor, product_card=closeness.get)
+    assert [m.center_id for m in on.matches] == ["auto", "cable"]
+    assert [m.score for m in on.matches] == [pytest.approx(0.36), pytest.approx(0.33)]  # nothing added under it
+    off = _run([cable, auto], caps, {"c1": 0.33, "a1": 0.36}, query, MatcherConfig(product_card_floor=0.0),
+               product_card=closeness.get)
+    assert [m.center_id for m in off.matches] == ["cable", "auto"]  # the noise decided it (0.33 + 0.085)
+    near = _run([cable, auto], caps, {"c1": 0.33, "a1": 0.36}, query, floor, product_card={"cable": 0.6}.get)
+    assert near.matches[0].center_id == "cable"  # a product truly near a card still moves that center up
+    assert near.matches[0].score == pytest.approx(0.33 + 0.5 * (0.6 - 0.2) / 0.8)
