@@ -66,7 +66,8 @@ def test_an_experts_title_reads_as_english_names_the_grades(domain_client: TestC
     lead = re.search(r'<select name="lead"[^>]*>(.*?)</select>', team, re.S)
     assert lead, "no team form"
     options = [html.unescape(o) for o in re.findall(r"<option [^>]*>([^<]*)</option>", lead.group(1))]
-    assert any(o.endswith(" — senior (full), 18 yrs") for o in options), options
+    # each choice also says whether the expert may lead (seed 000 §4.2.1), after the title and the years
+    assert any(" — senior (full), 18 yrs · " in o for o in options), options
 
 
 def _toast(page: str) -> str:
