@@ -162,6 +162,16 @@ def refusal(result: ImportResult) -> FieldErrors:
                        + "\n".join(lines[:50]) + more)
 
 
+NOTHING_CHANGED = ("没有改动：填写的内容与目录中的一致，未提交任何修改 / nothing was changed: what was sent is what "
+                   "the catalog already says, so nothing was submitted")
+
+
+def pending_changes(*, session: Session, principal: Principal, center_id: str) -> list[ChangeView]:
+    """The changes of ``center_id``'s entry still waiting for the association: the edit page says them, so a change
+    is not filed twice (a new user's trial, 2026-11-29)."""
+    return changes_for(session=session, principal=principal, status="pending", center_id=center_id)
+
+
 def submit(*, session: Session, principal: Principal, center_id: str, records: Sequence[SourceRecord],
            read_issues: Sequence[ImportIssue] = (), source: str = "edit", note: str | None = None,
            effective_on: date | None = None, today: date,
@@ -191,10 +201,12 @@ def submit(*, session: Session, principal: Principal, center_id: str, records: S
     before = _before(session, records) if not applies_now else {}
     if applies_now:
         return None, result
+    fields, types = _changed_fields(records, before)
+    if not types:  # a form sent back as it was ("十二" where it is 12) filed an empty change for the association
+        raise ConflictError(NOTHING_CHANGED, code="nothing_changed")
     stored = [{"type": r.record_type, **r.data} for r in records]
     view = changes.submit(session=session, center_id=center_id, source=source, records=stored, before=before,
                           note=note, effective_on=day, principal=principal)
-    fields, types = _changed_fields(records, before)
     kind = kb.get_center(session=session, center_id=center_id).kind
     changes.record_change_reports(session=session, center_id=center_id, kind=kind, changed_fields=fields,
                                   record_types=types, effective_on=day, reported_on=today, ref=f"change-{view.id}",

@@ -45,6 +45,7 @@ from api.pages.ui_people import people
 from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
+from core import china_time
 from core.bilingual import CJK, said_in, seeds_titled
 from core.errors import FieldErrors, InnodockError
 from flows import applications, authorities, catalog, entries, improvement, knowledge, proficiency, provider_console
@@ -474,7 +475,9 @@ def _edit_page(request: Request, actor: Actor, session: SessionDep, center_id: s
                   status_code=status_code, service_enum=[s.value for s in ServiceType],
                   service_labels={k.value: v[idx] for k, v in SERVICE_TYPE_LABELS.items()},
                   titles={k.value: v[idx] for k, v in TITLE_LABELS.items()},
-                  degrees={k.value: v[idx] for k, v in DEGREE_LABELS.items()}, today=china_today().isoformat())
+                  degrees={k.value: v[idx] for k, v in DEGREE_LABELS.items()}, today=china_today().isoformat(),
+                  pending=[(c.id, china_time.day(c.submitted_at))
+                           for c in entries.pending_changes(session=session, principal=actor, center_id=center.id)])
 
 
 @router.get("/providers/{center_id}/edit", response_class=HTMLResponse)
