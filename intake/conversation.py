@@ -178,6 +178,10 @@ DEFAULT_SERVICE = ("不确定也没关系：按您说的情况，服务类型先
                    "协会协调员审核时会和您再确认，想选别的可以直接说",
                    "that's fine: from what you describe, the service is noted as {types} for now; the association's "
                    "coordinator will confirm it with you, and you can change it any time by saying which you want")
+# … and, the service left open before, taken from a later message that points to a kind ("硬度不够吧可能")
+SUGGESTED_SERVICE = ("按您说的情况，服务类型先记为：{types}；协会协调员审核时会和您再确认，想选别的可以直接说",
+                     "from what you describe, the service is noted as {types} for now; the association's coordinator "
+                     "will confirm it with you, and you can change it any time by saying which you want")
 LEFT_OPEN = ("服务类型先空着：可以随时在需求卡片上点选，或直接告诉我遇到了什么问题；提交前需要选定一类",
              "the service type is left open for now: pick one on the need card, or tell me what went wrong, any "
              "time; one is needed before the need is submitted")
@@ -513,7 +517,7 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
     said: list[str] = []
     # (the service left open or taken as a default is said after what the message itself changed: the product
     # first, "已记下产品：弹片")
-    last = [n for n in ("service_types",) if changed.get(n) in ("default", "left_open")]
+    last = [n for n in ("service_types",) if changed.get(n) in ("default", "suggested", "left_open")]
     for name in [*(n for n in ACKNOWLEDGED if n not in last), *last]:
         how = changed.get(name)
         if how is None:
@@ -541,11 +545,12 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
         old, new = _field_value(before, name, language), _field_value(after, name, language)
         if how == "asap":
             said.append("noted: as soon as possible, with no fixed date" if en else "好的，按尽快安排，不定具体日期")
-        elif how == "default":
+        elif how in ("default", "suggested"):
             # the service the enterprise could not name, taken from what it said (intake.dialogue._service_left_open)
             types = ("; " if en else "；").join(_PROPOSED[t][1 if en else 0] if t in _PROPOSED else
                                               SERVICE_TYPE_LABELS[t][1 if en else 0] for t in after.service_types)
-            said.append(DEFAULT_SERVICE[1 if en else 0].format(types=types))
+            taken = DEFAULT_SERVICE if how == "default" else SUGGESTED_SERVICE
+            said.append(taken[1 if en else 0].format(types=types))
         elif how == "left_open":
             said.append(LEFT_OPEN[1 if en else 0])
         elif how == "named" and old:

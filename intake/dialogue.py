@@ -722,6 +722,11 @@ def only_asks(text: str) -> bool:
     return asks and not substantive_words(without_questions(body)) and not extract_service_types(body)
 
 
+_ASKS_ABOUT_AREA = re.compile(r"^(?:(?:你好|您好|hi|hello)[，,!！\s]*)?(?:我们?|我司)?(?:想|想要|要)?"
+                              r"(?:咨询|了解|问)(?:一下|下)?[^，,。；;]{1,10}?(?:方面|这块|相关)的?"
+                              r"(?:事|事情|问题|情况|内容)?[。.!！?？～~\s]*$", re.I)
+
+
 def open_dialogue(need: Need, text: str) -> DialogueState:
     """The state after the enterprise's first message, read whole by the entry point's reader."""
     state = DialogueState(turn=1)
@@ -735,6 +740,10 @@ def open_dialogue(need: Need, text: str) -> DialogueState:
         # Read by the semantic head alone, where the rules find no request ("你好，我们产品最近有点问题，想找人帮忙看看"
         # read information): a guess, which the first service the enterprise names replaces (it stayed beside it;
         # the development dialogue dlg-002 with e5).
+        state.settled["service_types"] = "guess"
+    elif need.service_types and _ASKS_ABOUT_AREA.match(clean_text(text).strip()):
+        # … or an opener that only asks to talk about an area ("想咨询一下标准方面的事" read 质量科技信息咨询, which
+        # stayed beside the group standard asked next; probe26's p257): a guess, as the head's is
         state.settled["service_types"] = "guess"
     if "budget" not in said and budget_declined(text):
         state.declined.append("budget")  # "预算看情况" in the first message leaves it open, as later (it was asked)
@@ -1686,7 +1695,9 @@ def _service_left_open(need: Need, st: DialogueState, move: Move, *, body: str, 
         need.service_types = [t for t in ServiceType if t in kinds]
         st.settled["service_types"] = "guess"
         st.origin["service_types"] = st.turn
-        move.changed["service_types"] = "default"
+        # (said as taken from this message when the service was left open before: "不确定也没关系" answered no doubt
+        # the enterprise had just said; probe22's p209, p214)
+        move.changed["service_types"] = "suggested" if before else "default"
     elif not before:
         move.changed["service_types"] = "left_open"
 

@@ -280,7 +280,8 @@ _MEASURED_BEFORE = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:能否|可否|能不�
                               r"(?:也|都|还|再)?(?:要|得|想|需要)?$")
 _ASKING = re.compile(r"(能否|可否|能不能|可不可以|请|帮|麻烦|是否)")
 _MEASURED_AFTER = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?=[，,。；;！!？?\s]|吧|啊|呢|$)")
-_MEASURED_LEAD = re.compile(r"^(还有|另外|然后|同时|再|顺便|就是|帮我们|帮忙|给我们|我们的?|想|要)+")
+# (and the marker of what is done to: "顺便把附着力也测一下" was "把附着力测试", and the title with it; probe26's p250)
+_MEASURED_LEAD = re.compile(r"^(还有|另外|然后|同时|再|顺便|就是|帮我们|帮忙|给我们|我们的?|想|要|把|将)+")
 
 
 def _measured(text: str, m: re.Match[str]) -> str | None:

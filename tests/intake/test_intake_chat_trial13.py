@@ -27,6 +27,7 @@ import pytest
 
 from core.settings import Settings
 from intake.extract.industry import read_industries
+from intake.extract.phrases import phrase_of
 from intake.extract.product import extract_product
 from intake.publish import derive_title
 from intake.schemas import Need
@@ -117,6 +118,8 @@ def test_probe22_p214_turn4_records_the_likely_services(intake_settings: Setting
     reply = _last_reply(views[3])
     assert views[3].need.service_types == [S.inspection_testing, S.quality_evaluation], reply
     assert "检验检测" in reply and "质量技术评价" in reply, reply
+    # (the enterprise said no doubt in this message: the default is said as taken from what it said)
+    assert "不确定也没关系" not in reply and "按您说的情况" in reply, reply
 
 
 # (turn 3 of p233 and p235 is where the service is left open: the categories were offered a turn earlier than the
@@ -199,3 +202,40 @@ def test_an_english_clause_is_cut_at_a_word() -> None:
     text = "Looking for help understanding why some of the anodised surfaces turn patchy after sealing"
     assert all(w in text.split() for w in title.rstrip("…").split()), title
     assert len(title) > 30, title
+
+
+# ==== The twenty-sixth probe (dialogues_probe26.jsonl, committed alone in 701366a before any code ran on it)
+
+PROBE26 = _probe("dialogues_probe26.jsonl")
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("顺便把附着力也测一下", "附着力测试"),
+    ("帮忙把硬度测一下", "硬度测试"),
+])
+def test_the_marker_of_what_is_done_to_is_no_part_of_the_test(text: str, phrase: str) -> None:
+    assert phrase_of(text, S.inspection_testing) == phrase
+
+
+def test_probe26_p250_titles_the_adhesion_test_without_its_marker(intake_settings: Settings) -> None:
+    need = _drive(intake_settings, PROBE26["p250"]["messages"])[-1].need
+    assert need.phrases.get(S.inspection_testing) == "附着力测试", need.phrases
+    assert need.title is not None and "把" not in need.title, need.title
+
+
+@pytest.mark.parametrize("messages", [
+    PROBE26["p257"]["messages"][:2],
+    ["想了解一下专利方面的事", "我们有个新设计想申请发明专利"],
+])
+def test_an_opener_asking_about_an_area_gives_way_to_the_work_named(intake_settings: Settings,
+                                                                    messages: list[str]) -> None:
+    views = _drive(intake_settings, messages)
+    assert S.information not in views[-1].need.service_types, _last_reply(views[-1])
+    assert len(views[-1].need.service_types) == 1, views[-1].need.service_types
+
+
+@pytest.mark.parametrize("cid", sorted(PROBE26))
+def test_probe26_ends_on_its_gold_card(intake_settings: Settings, cid: str) -> None:
+    conversation = PROBE26[cid]
+    need = assert_ends_on_card(intake_settings, conversation)[-1].need
+    assert all(w.casefold() in (need.title or "").casefold() for w in conversation["gold"]["title_has"]), need.title
