@@ -5,6 +5,8 @@
     .venv/bin/python benchmarks/intake_products.py --heldout [--json FILE]  # the held-out set, read once
     .venv/bin/python benchmarks/intake_products.py --en-heldout  # the real English held-out set, read once
     .venv/bin/python benchmarks/intake_products.py --model e5     # read as the API reads: with the product chooser
+    .venv/bin/python benchmarks/intake_products.py --set real17 [--errors]  # one real set outside the development
+                                                                  # sets, read twice already (never the held-out one)
 
 The metric is intake.quality's (the agreed rule of tests/intake/data/products/README.md, with ``exact`` beside it);
 beside it, per set and per language, how the reader abstains: null precision (``nullP``: of the texts read as naming
@@ -128,10 +130,30 @@ def _inline_items(texts: Path) -> list[ProductItem]:
 
 def heldout_items() -> list[ProductItem]:
     """The held-out set's texts with their product labels (``*.products.jsonl`` beside each text file, or inside)."""
-    items: list[ProductItem] = []
     if HELDOUT_DIR is None:
-        return items
-    for texts in sorted(HELDOUT_DIR.glob("*.jsonl")):
+        return []
+    return _folder_items(HELDOUT_DIR)
+
+
+def refuse_heldout(name: str) -> None:
+    """Exit with one line when ``name`` is the held-out set or any held-out file: ``--set`` reads only sets that were
+    read as held out already (real17 and before), never the one held out now."""
+    if "heldout" in name.lower() or (HELDOUT_DIR is not None and name == HELDOUT_DIR.name):
+        raise SystemExit(f"--set {name}: that is held out; it is read once, with --heldout, by the lead only")
+
+
+def named_set_items(name: str) -> list[ProductItem]:
+    """A real set's folder under tests/intake/data by name (``real17``), refused when it is held out."""
+    refuse_heldout(name)
+    folder = DATA / name
+    if not name.isidentifier() or not folder.is_dir():
+        raise SystemExit(f"--set {name}: no such set folder under tests/intake/data")
+    return _folder_items(folder)
+
+
+def _folder_items(folder: Path) -> list[ProductItem]:
+    items: list[ProductItem] = []
+    for texts in sorted(folder.glob("*.jsonl")):
         if texts.name.endswith(".products.jsonl"):
             continue
         labels = texts.with_name(texts.stem + ".products.jsonl")
@@ -206,8 +228,9 @@ def semantic_reader(model: str) -> Reader:
     return lambda text: product(clean_text(text))
 
 
-def run_dev(show_errors: bool, out: Path | None = None, reader: Reader = extract_product) -> dict[str, float]:
-    sets = dev_items()
+def run_dev(show_errors: bool, out: Path | None = None, reader: Reader = extract_product,
+            only: str | None = None) -> dict[str, float]:
+    sets = {only: named_set_items(only)} if only else dev_items()
     all_pairs = []
     by_set: dict[str, dict[str, float]] = {}
     t0 = time.perf_counter()
@@ -219,7 +242,7 @@ def run_dev(show_errors: bool, out: Path | None = None, reader: Reader = extract
         print(_line(name, by_set[name], pairs))
     elapsed = time.perf_counter() - t0
     total = ProductEvaluator([i for _, i in all_pairs]).score(all_pairs) | _null_by_language(all_pairs)
-    print(_line("ALL (dev)", total, all_pairs))
+    print(_line(f"ALL ({only or 'dev'})", total, all_pairs))
     if out is not None:
         out.write_text(json.dumps({"development": by_set, "all": total}, indent=1) + "\n", "utf-8")
     print(f"{elapsed / len(all_pairs) * 1000:.2f} ms per text (first call builds jieba's tagger)")
@@ -286,9 +309,16 @@ def main() -> int:
     ap.add_argument("--heldout", action="store_true", help="read the held-out set once (figures only)")
     ap.add_argument("--en-heldout", action="store_true",
                     help="read the real English held-out set once (figures only)")
+    ap.add_argument("--set", default=None, metavar="NAME",
+                    help="read this one set folder of tests/intake/data (real17) instead of the development sets; "
+                         "the held-out set and any *heldout* name are refused")
     ap.add_argument("--model", default=None,
                     help="read as the API does with this embedder (e5): the rules' candidates chosen by meaning")
     args = ap.parse_args()
+    if args.set is not None:
+        refuse_heldout(args.set)
+        if args.heldout or args.en_heldout:
+            raise SystemExit("--set reads one development set; it does not go with --heldout or --en-heldout")
     reader = semantic_reader(args.model) if args.model else extract_product
     if args.heldout:
         run_heldout(args.json, reader)
@@ -296,7 +326,7 @@ def main() -> int:
     if args.en_heldout:
         run_en_heldout()
         return 0
-    run_dev(args.errors, args.json, reader)
+    run_dev(args.errors, args.json, reader, args.set)
     return 0
 
 

@@ -139,7 +139,7 @@ _FAIL_CONDITIONS = ("高温", "低温", "高压", "低压", "高湿", "高寒", 
 _APPLIED_ACTIONS = ("充放电", "插拔", "拔插", "按压", "开合", "开闭", "弯折", "折弯", "扭转", "摇摆", "拉拔")
 _TRAIL_STRIP = frozenset(_TRAIL_STRIP_TEXT.split()) | frozenset(_FAIL_CONDITIONS) | frozenset(_APPLIED_ACTIONS) \
     | NOT_PRODUCT_WORDS
-_PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量|等级)$")
+_PROPERTY_SUFFIX = re.compile(r"(率|性|度|值|系数|含量|量|等级|读数|示值)$")
 # Whole phrases that are named in needs but are never products: kb's one list (:data:`~kb.products.NOT_A_PRODUCT`:
 # programmes, qualifications, disciplines, places, tests' names and what they measure, and the words of
 # :data:`~kb.products.NOT_PRODUCT_WORDS`), and two shapes of the reader's own: advice asked for, what the service
@@ -610,6 +610,10 @@ def _title_end(text: str) -> int:
 # Events in a product's life that set a time ("出厂前", "上市前", "交付后"): after a thing, they end it.
 _EVENT_WORDS = _words("出厂 上市 交付 发货 出货 装车 安装 投产 量产 验收 出口 入库 报关 装机 下线")
 _EVENT_TIME = re.compile(r"(前|之前|以前|后|之后|以后|时)")
+_WHEN_WORDS = frozenset({"时", "时候", "之时", "期间"})
+# The work a means does, said right after "用 <the means>" ("用洗碗机洗", "用万用表测", "用砂轮打磨");
+# "锅炉压力容器用钢板需要…" is steel for a use, not a means (the verb after it is one of need).
+_MEANS_WORK = frozenset({"清洗", "冲洗", "擦拭", "打磨", "切割", "加工", "焊接", "烘烤", "加热", "浸泡", "测量"})
 
 
 # A count after a thing ("游标卡尺3把", "电子天平1台", "温度计5支"; "200多台"): digits and then a classifier, no part of
@@ -658,6 +662,7 @@ def _candidates_zh(text: str) -> list[_Candidate]:
     if run:
         runs.append(run)
     out: list[_Candidate] = []
+    tok_at = {t.start: t for t in toks}
     for raw in runs:
         for part in _split_at_inner_breaks(raw):
             trimmed = _trim(part, places)
@@ -677,6 +682,21 @@ def _candidates_zh(text: str) -> list[_Candidate]:
                 # 压力传感器出厂, which lost to the company's line 传感器; the fifth probe)
                 trimmed = trimmed[:-1]
                 end = trimmed[-1].end
+            if len(trimmed) > 1 and trimmed[-1].word in _WHEN_WORDS:
+                # "机臂硬着陆时容易断", "电机低温启动时噪音大": a "when" clause ran into the thing; the event (the word
+                # before 时) and the condition it is under are no part of it, and "高温时" alone is a time (issue 27
+                # item 6)
+                cut = trimmed[:-1]
+                if cut and (cut[-1].flag.startswith(("v", "l", "a", "d")) or cut[-1].word in _EVENT_WORDS):
+                    cut = cut[:-1]
+                    while cut and cut[-1].word in _FAIL_CONDITIONS:
+                        cut = cut[:-1]
+                else:
+                    cut = []
+                if not cut:
+                    continue
+                trimmed = cut
+                end = trimmed[-1].end
             phrase = text[start:end].strip()
             if any(s <= start and end <= e for s, e in places) or not _valid(phrase, trimmed):
                 continue
@@ -686,6 +706,12 @@ def _candidates_zh(text: str) -> list[_Candidate]:
             score = _score_zh(text, start, end, phrase, title_end) + _flag_prior(trimmed)
             # (a classifier glued to the name ends a noun: "我们是无锡做不锈钢管件的 …", 不锈钢管/n 件/q;
             # issue 27 item 6)
+            after_tok = tok_at.get(end)
+            if text[max(0, start - 1):start] == "用" and start - 1 in tok_at and tok_at[start - 1].word == "用" \
+                    and after_tok is not None and after_tok.flag == "v" and (
+                        len(after_tok.word) == 1 or after_tok.word in _MEANS_WORK) \
+                    and not _SERVICE_AFTER.match(text[end:]):
+                score -= 3.0  # "保温杯用洗碗机洗几次就生锈": the means a thing is worked with, not the thing
             if text[end:end + 1] == "的" and not _is_noun(trimmed[-1]) \
                     and not (trimmed[-1].flag == "q" and len(trimmed) > 1):
                 score -= 2.0  # "可降解的农用地膜": a modifier of what follows
@@ -1043,7 +1069,8 @@ def _split_at_inner_breaks(run: list[_Tok]) -> list[list[_Tok]]:
     stands between two product words): both sides are candidates."""
     parts: list[list[_Tok]] = [[]]
     for tok in run:
-        if tok.word in _SPLIT_WORDS:
+        # (and at a "when": "高温时传感器读数漂移" — the time before it, the thing after; issue 27 item 6)
+        if tok.word in _SPLIT_WORDS or (tok.word in _WHEN_WORDS and parts[-1]):
             if parts[-1]:
                 parts[-1].append(tok)  # kept for the trailing trim, which drops it
                 parts.append([])
@@ -1405,7 +1432,8 @@ _EN_VERB_BASES_TEXT = (
     "thrive throw tick tie tip tire touch tour trace trade train transfer transform translate transport "
     "trap travel treat tremble trick trip trouble trust tug type undergo undo unite unlock unpack urge "
     "utilize utilise vanish vary view volunteer vote walk wander warm warn wash waste watch water wave "
-    "wear weigh welcome whine whip whisper whistle win wipe withdraw wobble worry wrap wreck yawn yell zoom")
+    "wear weigh welcome whine whip whisper whistle win wipe withdraw wobble worry wrap wreck yawn yell zoom "
+    "harden loosen deform crumble discolor discolour tarnish delaminate")
 _EN_VERBS = _en_forms(_EN_VERB_BASES_TEXT)
 _EN_VERB_BASES = _words(_EN_VERB_BASES_TEXT)
 _EN_IRREGULAR = _words(
@@ -1903,6 +1931,11 @@ _EN_FAIL_AFTER = re.compile(
     # a part that smoked or fried is what a hardware issue is about ("U11 smoked", "the strip fried"; the product
     # on sets never seen, issue 27)
     r"smoked|smokes|smoking|fried|blew|blows|popped|"
+    # how a material gives way, as a maker tells it ("the gaskets in our dishwasher doors harden and leak", "the glass
+    # lids of our cookware shatter"; issue 27 item 6)
+    r"harden|hardens|hardened|shatter|shatters|shattered|fade|fades|faded|loosen|loosens|loosened|deform|deforms|"
+    r"deformed|crumble|crumbles|crumbled|discolou?rs?|discolou?red|tarnish|tarnishes|tarnished|delaminates?|"
+    r"delaminated|scratch|scratches|scratched|"
     r"stuck|blistering|bubbling|bubbles|chipping|flaking|cratering|pitting|radiating|reads?|returns?|reports?|"
     r"reporting|drifts?|drifting|doesn'?t|does not|don'?t|do not|didn'?t|won'?t|will not|would not|cannot|can'?t|"
     r"isn'?t|aren'?t|wasn'?t|not|stopped|no longer|dies|died|explodes?|exploded|melts?|melted|vibrates?|clicks|"
@@ -1921,25 +1954,51 @@ _EN_NEEDS_AFTER = re.compile(
     rf"(?:{_PRODUCT_MARKS}|UN\s?38\.3|EMC|RoHS|REACH)(?![\w.]))",
     re.I)
 # What the phrase is a part of: "the gearbox of our" before "3-ton model" (the part is the thing the need is on).
-_EN_PART_OF_BEFORE = re.compile(r"\b(?P<part>[A-Za-z][\w\-]*)\s+of\s+(?:our|the|its|their|this|that)\s+$", re.I)
+_EN_PART_OF_BEFORE = re.compile(r"\b(?P<part>[A-Za-z][\w\-]*)\s+(?:of|in|on)\s+(?:our|the|its|their|this|that)\s+$",
+                                re.I)
 # The bigger thing after a part: "of our outdoor smart meters" after "The ABS housings" (the twelfth probe, p125: the
-# housings that turn yellow read as the meters).
-_EN_OF_WHOLE = re.compile(r"^\s+of\s+(?:our|the|its|their|this|that)\s+[\w\-]+(?:\s+[\w\-]+){0,3}", re.I)
+# housings that turn yellow read as the meters); "in our" and "on our" as well ("the rubber gaskets in our dishwasher
+# doors harden", "the solder joints on our controller boards crack"; issue 27 item 6).
+_EN_OF_WHOLE = re.compile(r"^\s+(?:of|in|on)\s+(?:our|the|its|their|this|that)\s+[\w\-]+(?:\s+[\w\-]+){0,3}", re.I)
+
+
+def _whole_that_fails(after: str) -> str | None:
+    """The bigger thing when the text after a phrase is "of our <the bigger thing> <fails>" (one to four words), else
+    None: "EV chargers" of " of our EV chargers crack after a winter"."""
+    m = _EN_OF_WHOLE.match(after)
+    if m is None:
+        return None
+    lead = re.match(r"^\s+(?:of|in|on)\s+\w+\s+", after)
+    start = pos = lead.end() if lead else 0
+    for w in re.findall(r"[\w\-]+", m.group(0)[start:]):
+        pos = after.index(w, pos) + len(w)
+        if _EN_FAIL_AFTER.match(after[pos:]):
+            return after[start:pos]
+    return None
 
 
 def _of_whole_fails(after: str) -> bool:
     """Whether the text after a phrase is "of our <the bigger thing> <fails>", the bigger thing one to four words."""
-    m = _EN_OF_WHOLE.match(after)
-    if m is None:
-        return False
-    lead = re.match(r"^\s+of\s+\w+\s+", after)
-    words = re.findall(r"[\w\-]+", m.group(0)[lead.end() if lead else 0:])
-    pos = lead.end() if lead else 0
-    for w in words:
-        pos = after.index(w, pos) + len(w)
-        if _EN_FAIL_AFTER.match(after[pos:]):
-            return True
-    return False
+    return _whole_that_fails(after) is not None
+
+
+def _en_part_of_whole(text: str, start: int, phrase: str) -> str:
+    """A part read as the product, said with the thing it is part of when the text names that thing right after it and
+    the failure after both: "the housings of our EV chargers crack" → "EV charger housings" (issue 27 item 6: the part
+    alone, "housings", says nothing of what they house; the whole alone, not what fails). The whole's last word is
+    said as a modifier is (singular); a whole that names no thing, or is itself a property or a service, is left."""
+    whole = _whole_that_fails(text[start + len(phrase):start + len(phrase) + 80])
+    if whole is None or phrase.split()[-1].lower() in _EN_NOT_A_PART:
+        return phrase
+    words = whole.split()
+    if not 1 <= len(words) <= 3 or any(w.lower() in _EN_NOT_A_PART | _EN_PRONOUNS for w in words) \
+            or not names_a_thing(whole):
+        return phrase
+    last = words[-1]
+    lemma = _en_lemma(last)
+    # (a model code keeps its letters: "the bq3285s" is no plural)
+    single = last[:len(lemma)] if last.lower().startswith(lemma) and not re.search(r"\d", last) else last
+    return " ".join([*words[:-1], single, phrase])
 # Words before "of our …" that do not make what follows a bigger thing ("the accuracy of our meters needs …").
 _EN_NOT_A_PART = _EN_SERVICE_HEADS | _EN_PROPERTIES | _EN_DEFECTS | _EN_ABSTRACT | _EN_FUNCTION | _words(
     "batch batches lot lots set sets pair pairs number all most some each one rest")
@@ -2474,7 +2533,10 @@ def read_product_en(text: str) -> str | None:
     best = max(scored, key=lambda s: (s[0], -s[1]), default=None)
     if best is None or best[0] < 2.2:
         return None
-    return re.sub(r"\s+", " ", _en_whole_list(text, scored, best)).strip(" -/")
+    read = _en_whole_list(text, scored, best)
+    if read == best[2]:
+        read = _en_part_of_whole(text, best[1], read)
+    return re.sub(r"\s+", " ", read).strip(" -/")
 
 
 # The second of two things a calibration or a test is for ("Need calibration for 12 digital calipers and 3 outside

@@ -1,0 +1,68 @@
+"""The product read right where it stood on a part, a time or a means (issue 27 item 6, 2026-11-29; docs/intake.md,
+"The product read right: a part with its whole, a time, a means").
+
+Written cases, none taken from a set, for kinds of wrong reading counted on the development sets and real17
+(``benchmarks/intake_products.py --errors``, ``--set real17 --errors``) and by a maker telling what fails:
+- an English part said with what it is part of: "the housings of our EV chargers crack" read "housings", which says
+  nothing of what they house (and "of", "in" or "on" our …: "the gaskets in our dishwasher doors harden");
+- the way a material gives way as a maker tells it ("harden", "shatter", "fade", "scratch") read as part of a name
+  ("dishwasher doors harden") or not read as a failure at all;
+- a Chinese "when" clause run into the thing ("注塑时模具型腔", "高温时传感器读数");
+- the means a thing is worked with ("保温杯用洗碗机洗几次就生锈" read 洗碗机).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.extract.product import extract_product
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("the housings of our EV chargers crack after a few weeks outdoors", "EV charger housings"),
+    ("The plastic housings of our EV chargers crack in cold weather, we need a failure analysis.",
+     "EV charger plastic housings"),
+    # "in our", "on our"
+    ("The rubber gaskets in our dishwasher doors harden and leak.", "dishwasher door rubber gaskets"),
+    ("The labels on our shampoo bottles fade in sunlight, we need a light fastness test.", "shampoo bottle labels"),
+    # how a material gives way
+    ("The glass lids of our cookware shatter when heated.", "cookware glass lids"),
+    ("The screens of our handheld terminals scratch easily.", "handheld terminal screens"),
+    # a model code is no plural: its letters are kept
+    ("The pins on our ATmega328s corrode within a month.", "ATmega328s pins"),
+])
+def test_a_part_is_said_with_what_it_is_part_of(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    # what follows "of our" is no bigger thing when the first word is a property, a count or a share
+    ("The accuracy of our meters is poor.", "meters"),
+    ("Some of our brackets crack.", "brackets"),
+    ("A batch of our castings cracked.", "castings"),
+    # a part with no whole named stays the part
+    ("The housings crack after a winter outdoors, we need a failure analysis.", "housings"),
+])
+def test_no_whole_no_composition(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("高温时传感器读数漂移，想找人校准", "传感器"),
+    ("注塑时模具型腔磨损严重，想做个耐磨涂层", "模具型腔"),
+    ("电机在低温启动时噪音很大", "电机"),
+    ("车门密封条在低温时变硬开裂", "车门密封条"),
+])
+def test_a_when_clause_is_no_part_of_the_thing(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("不锈钢保温杯用洗碗机洗几次就生锈", "不锈钢保温杯"),
+    ("我们的铝锅用钢丝球擦几下就掉涂层", "铝锅"),
+    # "…用钢板" is steel for a use, not a means
+    ("锅炉压力容器用钢板需要做低温冲击试验", "钢板"),
+])
+def test_the_means_is_not_the_thing(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
