@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -54,7 +55,15 @@ from accounts.vocab import (
 )
 from authz import service as authz
 from core.db import utcnow
-from core.errors import ConflictError, InnodockError, NotFoundError, UnauthorizedError, refuse_all
+from core.errors import (
+    ConflictError,
+    InnodockError,
+    NotFoundError,
+    UnauthorizedError,
+    first_of_each,
+    gather,
+    refuse_all,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -111,12 +120,7 @@ def validated(model: type[M], **data: Any) -> M:
 
 def field_refusals(exc: ValidationError) -> list[InnodockError]:
     """Each field a validation refused, once (its first reason), in words naming it (:func:`validated`)."""
-    said: dict[str, InnodockError] = {}
-    for error in exc.errors():
-        top = str(error["loc"][0]) if error["loc"] else ""
-        if top not in said:
-            said[top] = _worded(error)
-    return list(said.values())
+    return first_of_each((_worded(error) for error in exc.errors()), depth=1)
 
 
 def _worded(error: Any) -> InnodockError:
@@ -460,10 +464,7 @@ def registration_refusals(*, session: Session, org_name: str, username: str, pas
 
     def check(name: str, rule: Callable[[], object]) -> None:
         if name not in shaped:
-            try:
-                rule()
-            except InnodockError as exc:
-                found.append(exc)
+            gather(found, rule)
 
     name_key = _name_key(org_name.strip())
     applicant = kind == OrgKind.center
@@ -658,10 +659,7 @@ def user_refusals(*, session: Session, org_id: str, username: str, password: str
     if mail and "email" not in shaped and session.scalar(select(User.id).where(User.email == mail)):
         found.append(ConflictError(f"邮箱 {mail} 已被使用 / the email {mail} is taken", field="email"))
     if "password" not in shaped:
-        try:
-            check_password(password, username=None if "username" in shaped else user)
-        except InnodockError as exc:
-            found.append(exc)
+        gather(found, partial(check_password, password, username=None if "username" in shaped else user))
     order = {name: i for i, name in enumerate(USER_FIELDS)}
     return sorted(found, key=lambda p: order.get((p.field or "").split(".")[0], len(order)))
 
@@ -686,19 +684,24 @@ def create_user(*, session: Session, org_id: str, username: str, password: str, 
 def update_profile(*, session: Session, user_id: str, changes: dict[str, Any], by: str = "system",
                    address: str | None = None) -> UserOut:
     """A person's own display name and email (``changes``: the fields sent; an email sent empty is none). Refused
-    whole, naming the field, when either is not valid or the email is another user's: nothing is half-changed."""
-    unknown = sorted(set(changes) - {"display_name", "email"})
-    if unknown:
-        raise InnodockError(f"不能修改的字段：{unknown[0]} / this field cannot be changed here: {unknown[0]}",
-                            field=unknown[0])
+    whole, naming the field, when either is not valid or the email is another user's: nothing is half-changed. Every
+    wrong field is said at once (``core.errors.refuse_all``): a blank name was said alone, the email on the next
+    submit."""
+    found: list[InnodockError] = [
+        InnodockError(f"不能修改的字段：{name} / this field cannot be changed here: {name}", field=name)
+        for name in sorted(set(changes) - {"display_name", "email"})]
     if "display_name" in changes and not str(changes["display_name"] or "").strip():
-        raise InnodockError("显示名不能为空 / the display name cannot be empty", field="display_name")
-    sent = {k: (None if k == "email" and not str(v or "").strip() else v) for k, v in changes.items()}
+        found.append(InnodockError("显示名不能为空 / the display name cannot be empty", field="display_name"))
+    sent = {k: (None if k == "email" and not str(v or "").strip() else v) for k, v in changes.items()
+            if k in ("display_name", "email")}
+    read = {name: gather(found, partial(validated, ProfileIn, **{name: value})) for name, value in sent.items()}
+    checked = read.get("email")
+    email = checked.email if checked is not None else None
+    if email and session.scalar(select(User.id).where(User.email == email, User.id != user_id)):
+        found.append(ConflictError("该邮箱已被其他账号使用 / this email is used by another account", field="email"))
+    refuse_all(first_of_each(found, depth=1))
     data = validated(ProfileIn, **sent)
     row = _user_row(session, user_id)
-    if "email" in sent and data.email and session.scalar(
-            select(User.id).where(User.email == data.email, User.id != user_id)):
-        raise ConflictError("该邮箱已被其他账号使用 / this email is used by another account", field="email")
     changed = []
     if "display_name" in sent and data.display_name is not None and data.display_name != row.display_name:
         row.display_name = data.display_name

@@ -6,9 +6,12 @@ The CLI prints an ``InnodockError`` as one line and exits non-zero; the API rend
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import ClassVar, TypeVar
 
 from core.bilingual import in_language
+
+T = TypeVar("T")
 
 
 class InnodockError(Exception):
@@ -44,13 +47,17 @@ class FieldErrors(InnodockError):
         en = "; ".join(in_language(p.message, "en") for p in self.problems)
         super().__init__(message or f"有 {n} 处需要改正：{zh} / {n} fields need correcting: {en}", code=code,
                          field=field or (self.problems[0].field if self.problems else None))
-        # the problems' own status when they share one (a taken username and a taken name: 409), else a plain 400
-        statuses = {p.status_code for p in self.problems}
-        self.status_code = statuses.pop() if len(statuses) == 1 else InnodockError.status_code
+        self.status_code = shared_status(self.problems)
 
     def each(self) -> list[dict[str, str | None]]:
         """Each field and its own message, in the form's order: what the API's error adds as ``fields``."""
         return [{"field": p.field, "message": p.message} for p in self.problems]
+
+
+def shared_status(problems: Iterable[InnodockError]) -> int:
+    """The problems' own status when they share one (a taken username and a taken name: 409), else a plain 400."""
+    statuses = {p.status_code for p in problems}
+    return statuses.pop() if len(statuses) == 1 else InnodockError.status_code
 
 
 def refuse_all(problems: list[InnodockError]) -> None:
@@ -59,6 +66,31 @@ def refuse_all(problems: list[InnodockError]) -> None:
         raise problems[0]
     if problems:
         raise FieldErrors(problems)
+
+
+def problems_in(exc: InnodockError) -> list[InnodockError]:
+    """Each refusal an error says: a :class:`FieldErrors`' problems, else the error itself."""
+    return list(exc.problems) if isinstance(exc, FieldErrors) else [exc]
+
+
+def gather(found: list[InnodockError], check: Callable[[], T]) -> T | None:
+    """``check()``'s value; what it refuses is added to ``found`` (each field of it) instead of raised, and None
+    returned: a form's checks go on past its first wrong field, and :func:`refuse_all` says them all together."""
+    try:
+        return check()
+    except InnodockError as exc:
+        found.extend(problems_in(exc))
+        return None
+
+
+def first_of_each(problems: Iterable[InnodockError], *, depth: int | None = None) -> list[InnodockError]:
+    """Each field's first refusal, in the order found: a field a schema refuses for two reasons is said once, with
+    the first. ``depth``: how many parts of a field's name make the field (1: ``scopes.0`` and ``scopes.1`` are the
+    one field ``scopes``); None, all of them."""
+    said: dict[str, InnodockError] = {}
+    for problem in problems:
+        said.setdefault(".".join((problem.field or "").split(".")[:depth]), problem)
+    return list(said.values())
 
 
 class NotFoundError(InnodockError):

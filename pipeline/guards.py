@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -22,7 +23,17 @@ from sqlalchemy.orm import Session
 from authz.tables import COORDINATORS
 from core.bilingual import in_language
 from core.db import Base
-from core.errors import FieldErrors, InnodockError, NotFoundError, PermissionDeniedError, refuse_all
+from core.errors import (
+    FieldErrors,
+    InnodockError,
+    NotFoundError,
+    PermissionDeniedError,
+    first_of_each,
+    gather,
+    problems_in,
+    refuse_all,
+    shared_status,
+)
 from kb import rules
 from kb import service as kb_service
 from pipeline.models import (
@@ -66,11 +77,7 @@ def parse_model(model: type[M], data: Any, field: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        said: dict[str, InnodockError] = {}
-        for error in exc.errors():
-            problem = _refused(error, field)
-            said.setdefault(problem.field or field, problem)
-        refuse_all(list(said.values()))
+        refuse_all(first_of_each(_refused(error, field) for error in exc.errors()))
         raise  # pragma: no cover - a ValidationError always has an error
 
 
@@ -165,12 +172,10 @@ def _dates_refused(agreement: AgreementIn, today: date | None) -> list[InnodockE
     """The deadline before the signing date, or (on the day it is signed) before today."""
     if agreement.deadline is not None and agreement.signed_on is not None and agreement.deadline < agreement.signed_on:
         return [InnodockError("完成期限早于签订日期 / deadline is before the signing date", field="agreement.deadline")]
+    found: list[InnodockError] = []
     if today is not None:
-        try:
-            check_deadline_ahead(agreement, today)
-        except InnodockError as exc:
-            return [exc]
-    return []
+        gather(found, partial(check_deadline_ahead, agreement, today))
+    return found
 
 
 def signed_agreement(data: Any, today: date) -> AgreementIn:
@@ -179,7 +184,7 @@ def signed_agreement(data: Any, today: date) -> AgreementIn:
     try:
         agreement = parse_model(AgreementIn, data, "agreement")
     except InnodockError as exc:
-        refused = exc.problems if isinstance(exc, FieldErrors) else [exc]
+        refused = problems_in(exc)
         if not isinstance(data, dict) or any(p.field == "agreement" for p in refused):
             raise
         named = {p.field for p in refused}
@@ -268,9 +273,14 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
     exception), and no one with a declared conflict with the client. Every rule the team fails is said at once, each
     on the field of the person it is about (``team.lead``, ``team.members``, ``team.lead_exception``), so the form
     marks each beside its own control: the lead's was said first and alone, the members' only on the next submit, and
-    a conflict named ``team``, which no form has (a new user's trial, 2026-11-29)."""
-    lead = _expert(session, team.lead, "team.lead")
-    members = [_expert(session, m, "team.members") for m in team.members]
+    a conflict named ``team``, which no form has (a new user's trial, 2026-11-29). Experts the catalog does not know
+    are said together first (the lead's was said alone, the members' on the next submit)."""
+    unknown: list[InnodockError] = []
+    found = gather(unknown, partial(_expert, session, team.lead, "team.lead"))
+    known = [gather(unknown, partial(_expert, session, m, "team.members")) for m in team.members]
+    _refuse_each_field(unknown)
+    assert found is not None  # refused above otherwise
+    lead, members = found, [m for m in known if m is not None]
     problems: list[InnodockError] = []
     for expert, field in ((lead, "team.lead"), *((m, "team.members") for m in members)):
         if _conflicted(expert, engagement):
@@ -302,8 +312,7 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
                 f"{_who(member)} does not meet {staff_rule.clause} ({_reasons_in(staff_rule.reasons, 'en')})",
                 code="member_not_qualified", field="team.members",
             ))
-    refuse_all([_one_said(problems, field) for field in ("team.lead", "team.members", "team.lead_exception")
-                if any(p.field == field for p in problems)])
+    _refuse_each_field(problems)
     return TeamRecord(
         engagement_id=engagement.id, lead_expert_id=lead.id, member_expert_ids=[m.id for m in members],
         lead_exception=exception, lead_exception_by=exception_by, lead_rule_reasons=list(lead_rule.reasons),
@@ -311,15 +320,25 @@ def check_team(session: Session, engagement: Engagement, team: TeamIn, actor: Ac
     )
 
 
+def _refuse_each_field(problems: list[InnodockError]) -> None:
+    """A team's refusals at once, one on each of its fields (``team.lead``, ``team.members``,
+    ``team.lead_exception``)."""
+    refuse_all([_one_said(problems, field) for field in ("team.lead", "team.members", "team.lead_exception")
+                if any(p.field == field for p in problems)])
+
+
 def _one_said(problems: list[InnodockError], field: str) -> InnodockError:
     """The problems of one field as one, each language joined on its side (two members who fail §4.2.2 are said
-    beside the one list of members, not as two notes on it); the first one's code."""
+    beside the one list of members, not as two notes on it); the first one's code, and their status when they share
+    one (two experts the catalog does not know: 404)."""
     mine = [p for p in problems if p.field == field]
     if len(mine) == 1:
         return mine[0]
     zh = "；".join(in_language(p.message, "zh") for p in mine)
     en = "; ".join(in_language(p.message, "en") for p in mine)
-    return InnodockError(f"{zh} / {en}", code=mine[0].code, field=field)
+    joined = InnodockError(f"{zh} / {en}", code=mine[0].code, field=field)
+    joined.status_code = shared_status(mine)
+    return joined
 
 
 def read_team(session: Session, engagement: Engagement, data: TeamIn | Any, actor: Actor) -> TeamRecord:
@@ -332,7 +351,7 @@ def read_team(session: Session, engagement: Engagement, data: TeamIn | Any, acto
     try:
         team = parse_model(TeamIn, data, "team")
     except InnodockError as exc:
-        made_up = exc.problems if isinstance(exc, FieldErrors) else [exc]
+        made_up = problems_in(exc)
         lead, members = (data.get("lead"), data.get("members")) if isinstance(data, dict) else (None, None)
         if any(p.field != "team.members" for p in made_up) or not isinstance(lead, str) or not lead.strip() or \
                 not isinstance(members, list) or not all(isinstance(m, str) for m in members):
@@ -344,9 +363,7 @@ def read_team(session: Session, engagement: Engagement, data: TeamIn | Any, acto
                 lead=lead.strip(), members=others,
                 lead_exception=exception.strip() or None if isinstance(exception, str) else None), actor)
         except InnodockError as more:
-            found = [*made_up, *(more.problems if isinstance(more, FieldErrors) else [more])]
-            refuse_all([_one_said(found, field) for field in ("team.lead", "team.members", "team.lead_exception")
-                        if any(p.field == field for p in found)])
+            _refuse_each_field([*made_up, *problems_in(more)])
         raise
     return check_team(session, engagement, team, actor)
 
@@ -422,12 +439,28 @@ def check_delivery(delivery: DeliveryIn) -> DeliveryIn:
     return delivery
 
 
+def read_delivery(data: DeliveryIn | Any) -> DeliveryIn:
+    """A delivery as a step or the delivery form sends it, read: what its reader refuses (a blank note) and a missing
+    result file (:func:`check_delivery`) said at once; the note was said alone, the file only on the next submit."""
+    if isinstance(data, DeliveryIn):
+        return check_delivery(data)
+    found: list[InnodockError] = []
+    delivery = gather(found, lambda: parse_model(DeliveryIn, data, "delivery"))
+    readable = delivery is not None or isinstance(data, dict)  # else its reader said it is no delivery at all
+    files = delivery.files if delivery is not None else data.get("files") if isinstance(data, dict) else None
+    if readable and not files and not any((p.field or "").startswith("delivery.files") for p in found):
+        found.append(InnodockError(NO_DELIVERABLE, field="delivery.files", code="no_deliverable"))
+    refuse_all(found)
+    assert delivery is not None  # refused above otherwise
+    return delivery
+
+
 def guard_submit_results(ctx: GuardContext) -> list[Base]:
     """Results go to acceptance only with a delivery of this delivery round on record: its note and at least one
     result file (:func:`check_delivery`)."""
     round_ = ctx.engagement.acceptance_round + 1
     if "delivery" in ctx.payload:
-        delivery = check_delivery(parse_model(DeliveryIn, ctx.payload["delivery"], "delivery"))
+        delivery = read_delivery(ctx.payload["delivery"])
         return [DeliveryRecord(engagement_id=ctx.engagement.id, round=round_, note=delivery.note,
                                files=[f.model_dump() for f in delivery.files], **by(ctx.actor))]
     filed = list(ctx.session.scalars(

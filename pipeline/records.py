@@ -16,7 +16,7 @@ from core import china_time
 from core.db import utcnow
 from core.errors import ConflictError, InnodockError, refuse_all
 from pipeline.engagements import load, require_member
-from pipeline.guards import agreement_row, by, check_delivery, latest_agreement, parse_model, read_team
+from pipeline.guards import agreement_row, by, latest_agreement, parse_model, read_delivery, read_team
 from pipeline.models import (
     AcceptanceVerdict,
     AgreementRecord,
@@ -147,8 +147,7 @@ def record_delivery(
     *, session: Session, engagement_id: str, actor: Actor, delivery: DeliveryIn | dict[str, Any]
 ) -> DeliveryView:
     row = _open_for(session, engagement_id, "delivery", actor)
-    data = check_delivery(delivery if isinstance(delivery, DeliveryIn) else parse_model(DeliveryIn, delivery,
-                                                                                          "delivery"))
+    data = read_delivery(delivery)
     rec = DeliveryRecord(engagement_id=row.id, round=row.acceptance_round + 1, note=data.note,
                          files=[f.model_dump() for f in data.files], **by(actor))
     session.add(rec)
