@@ -55,6 +55,10 @@ _DISPLAY_STOP = (
     "数据 信息 资料 情况 工作 项目 要求 能力 时间 方面 领域 范围 方法 方式 手段 国家 全国 全省 本地 地区 "
     "中心 公司 企业 单位 机构 平台 服务 技术 提供 开展 进行 具有 具备 包括 主要 用于 以及 相关 有关 "
     "可以 能够 实现 通过 开发 研究 应用 产品 行业 质量 出具 报告 结果 "
+    # words any need and any capability text share, saying nothing of what they have in common ('看看是什么原因',
+    # '电路设计' / '给出失效原因', '泄爆设计': a battery center's key terms for a motor controller's burnt MOSFETs,
+    # a new user's trial, 2026-11-29); a compound keeps its place (电路设计, 原因分析 are no stop words)
+    "原因 设计 结论 建议 客户 用户 内容 过程 效果 办法 部分 东西 时候 "
     "service services technology technical company center centre data information project products product "
 )
 DISPLAY_STOP_WORDS: frozenset[str] = frozenset(_DISPLAY_STOP.split())

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from flows.explanations import explain_proposal, in_fit_order, one_language, requirements_of
-from matcher import explain
+from matcher import explain, requirements
 from matcher.embedding.models import LOW_CONFIDENCE
 from pipeline.schemas import MatchProposal
 
@@ -284,3 +284,16 @@ def test_an_english_page_names_the_requirement_s_service_type_and_place_in_engli
     zh = requirements_of(coverage, "zh")
     assert [r.requirement for r in zh] == ["检验检测", "常州市", "苏州市", "热失控"]
     assert zh[1].text == "位于江苏省常州市"
+
+
+def test_generic_words_are_no_key_terms_and_no_evidence_of_a_match() -> None:
+    """A new user's trial in Chromium (sample kb, 2026-11-29): an e-bike motor controller maker whose MOSFETs burn out
+    in summer was proposed 江苏省动力电池及储能产品质量检验中心 first, its key terms 原因 and 设计 — words any
+    need and any capability text share ('想找人看看是什么原因', '电路设计'; '给出失效原因', '泄爆设计'). They say
+    nothing of what the two have in common: no key term, and two of them do not lift a thin match
+    (matcher.requirements.is_thin)."""
+    generic = ["原因", "设计", "结论", "建议", "客户", "内容", "过程"]
+    assert explain.key_terms(generic) == []
+    assert explain.key_terms(["原因", "烧毁", "设计", "失效分析", "电路设计"]) == ["烧毁", "失效分析", "电路设计"]
+    assert requirements.is_thin([], explain.key_terms(["原因", "设计"]), 0.3, None)
+    assert not requirements.is_thin([], explain.key_terms(["烧毁", "失效分析"]), 0.3, None)
