@@ -345,6 +345,10 @@ class EngagementPage:
     as_lead: dict[str, kb_rules.RuleResult]
     may_message: bool  # the thread is open until the engagement ends
     may_feedback: bool  # the client's survey and complaint (seed 001 §5.2.9)
+    # The overall satisfaction is asked once the results are accepted (or the engagement ended otherwise): a complaint
+    # may come from delivery on, the stars stood beside it before anything was accepted (a new user's trial,
+    # 2026-11-29)
+    may_rate: bool
     questions: list[questionnaire.Question]  # the five-grade questionnaire, while the client may still answer it
     may_handle: bool  # the provider's (or the association's) handling of a complaint
     may_case: bool  # the client's consent to show the engagement as a typical case (flows.cases)
@@ -423,6 +427,7 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         as_lead={x.id: kb_rules.qualifies_as_lead(x) for x in experts},
         may_message=shown.state not in machine.final_states(),
         may_feedback=role in RECORD_ROLES["feedback"] and shown.state in RECORD_STATES["feedback"],
+        may_rate=role in RECORD_ROLES["feedback"] and shown.state in RATED_STATES,
         questions=questionnaire.questions() if role in RECORD_ROLES["feedback"] and shown.state == "closed"
         and not any(f.answers for f in shown.feedback) else [],
         may_handle=role in RECORD_ROLES["complaint_handling"] and shown.state in RECORD_STATES["complaint_handling"],
@@ -432,6 +437,7 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         due_after_need=(late.agreed, late.need) if (late := shown.due_after_need) is not None else None)
 
 
+RATED_STATES = frozenset({"closed", "terminated"})  # the stars' states: the results accepted, or an ending
 RECORD_KINDS = ("agreement", "team", "delivery")
 
 

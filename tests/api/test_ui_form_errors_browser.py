@@ -44,7 +44,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         ("demo-center", "form_team", {"team": {"lead": "exp-1", "members": ["exp-2"]}}),
         ("demo-center", "submit_plan", {"plan": "按 GB 38031 第 8.2 条做单体热失控试验"}),
         ("demo-association", "approve_plan", {"opinion": "方案可行"}),
-        ("demo-center", "submit_results", {"delivery": DELIVERY})])
+        ("demo-center", "submit_results", {"delivery": DELIVERY}),
+        # the stars are asked once the results are accepted (a new user's trial, 2026-11-29)
+        ("demo-enterprise", "pass_acceptance", {"reasons": ["报告完整"]})])
     with serve(settings, passwords) as server:
         yield server
 
