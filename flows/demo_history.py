@@ -329,12 +329,21 @@ def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: i
 
 
 def report_requests(today: date) -> list[tuple[date, str]]:
-    """The days the four quarterly reports were asked for, and their periods: 92 days apart, the last 60 days ago
+    """The days the four quarterly reports were asked for, and their periods (each the quarter before its asking
+    day's, :func:`_quarter_before`): 92 days apart, the last 60 days ago
     (so it is overdue). Two days 92 days apart never fall in one quarter (the longest has 92 days, so its first and
     last are 91 apart); at 90 apart, as they were, 2026-04-01 and 2026-06-30 both named 2026Q2, and the history could
     not be played on such a day (the association cannot ask twice for one period)."""
     asked = [today - timedelta(days=60 + 92 * k) for k in (3, 2, 1, 0)]
-    return [(day, f"{day.year}Q{(day.month - 1) // 3 + 1}") for day in asked]
+    return [(day, _quarter_before(day)) for day in asked]
+
+
+def _quarter_before(day: date) -> str:
+    """The quarter that ended before ``day``'s: a quarterly report is of a quarter gone by (the demo asked for its
+    asking day's own quarter, "2026Q4" due 2026-10-31, before the quarter ended: a new user's trial, 2026-11-29).
+    Days 92 apart are in different quarters, so are the quarters before them."""
+    quarter = (day.month - 1) // 3 + 1
+    return f"{day.year - 1}Q4" if quarter == 1 else f"{day.year}Q{quarter - 1}"
 
 
 def _obligations(settings: Settings, ctr: Principal, assoc: Principal, center_id: str, today: date,

@@ -102,6 +102,22 @@ def test_the_demo_reports_name_four_periods_on_any_day_of_the_year() -> None:
         assert asked[-1][0] + timedelta(days=30) < today  # the last one is overdue
 
 
+def test_the_demo_asks_for_a_quarter_s_report_after_the_quarter_ends() -> None:
+    """A quarterly report is of a quarter gone by: the demo asked for "2026Q4 季度服务情况报告" due 2026-10-31, before
+    the quarter ended (a new user's trial, 2026-11-29). Each period it asks for ended before it asks, so before its
+    due day (asked + 30 days)."""
+    from datetime import date, timedelta
+
+    from flows.demo_history import report_requests
+
+    for offset in range(2 * 366):
+        today = date(2027, 1, 1) + timedelta(days=offset)
+        for asked, period in report_requests(today):
+            year, quarter = int(period[:4]), int(period[-1])
+            after = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)  # the quarter's next day
+            assert after <= asked, (today, asked, period)
+
+
 def test_the_played_year_s_notices_and_histories_are_dated_in_it_and_its_settled_steps_read(
         terminal: Settings) -> None:
     """Walking the enterprise's day on a played year (2026-11-29): every notice and history line read the moment the
