@@ -1490,7 +1490,10 @@ _EN_DEFECTS = _words(
     "break breaks pocket pockets void voids inclusion inclusions "
     "overheat interference drift jitter vibration vibrations contamination contaminant "
     "contaminants spots spot stain stains burning burn burns short shorts malfunction malfunctions event events "
-    "complaint complaints risk risks hazard hazards overrun overruns distress")
+    "complaint complaints risk risks hazard hazards overrun overruns distress "
+    # a software or hardware fault as an issue's title names it ("Signal generator bug ?" read "Signal generator bug";
+    # issue 27 item 6)
+    "bug bugs glitch glitches crash crashes")
 _EN_PROPERTIES = _words(
     "quality accuracy precision performance strength durability reliability safety yield efficiency stability "
     "resistance stiffness hardness adhesion temperature temperatures temp temps pressure humidity voltage "
@@ -1868,7 +1871,11 @@ _EN_CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p + _EN_
     (r"\b(?:makes?|made|making|produces?|producing|manufactures?|manufacturing|maker of|manufacturer of|builds|"
      r"assembles?|assembling|"
      r"producer of|supplier of|exporter of|exporting|sourcing|supply(?:ing)?(?: of)?|provision of|"
-     r"acquisition of|procurement of|purchase of|bring(?:ing)?|sells?|selling|ordered|bought)", 3.0),
+     r"acquisition of|procurement of|purchase of|bring(?:ing)?|sells?|selling|ordered|bought|"
+     # buying it, or trying to get it working: what a user's question is about ("I am about to buy an SO-ARM101
+     # kit", "I was trying to get a DFRobot pH probe to work"; issue 27 item 6)
+     # (not whom the enterprise sells to: "Customers buy lights from us and we need a CE test for the lamps")
+     r"to buy|buying|purchased|purchasing|(?:try|tries|trying|tried|managed|unable) to get)", 3.0),
     # developing it
     (r"\b(?:develop(?:ing|ed)?|development of|design(?:ing)?|design of|build(?:ing)?|built|assembled|set up|create|"
      r"creating|demonstrat(?:e|ion of)|prototype of|invent(?:ing)?|improve(?:ment of)?)(?:\s+and\s+\w+)?", 3.0),
@@ -1939,7 +1946,8 @@ _EN_FAIL_AFTER = re.compile(
     r"stuck|blistering|bubbling|bubbles|chipping|flaking|cratering|pitting|radiating|reads?|returns?|reports?|"
     r"reporting|drifts?|drifting|doesn'?t|does not|don'?t|do not|didn'?t|won'?t|will not|would not|cannot|can'?t|"
     r"isn'?t|aren'?t|wasn'?t|not|stopped|no longer|dies|died|explodes?|exploded|melts?|melted|vibrates?|clicks|"
-    r"squeals?|squealed|overcurrent|trips?|tripped|issues?|problems?|errors?|faults?)\b", re.I)
+    r"squeals?|squealed|overcurrent|trips?|tripped|issues?|problems?|errors?|faults?|bugs?|glitch(?:es)?|"
+    r"crash(?:es|ed)?)\b", re.I)
 # A service the phrase needs, said right after it or after the bigger thing it is part of: "the gearbox of our 3-ton
 # model needs a bench fatigue test" (it read "bench fatigue"; the ninth probe, p91).
 _EN_NEEDS_AFTER = re.compile(
@@ -2162,9 +2170,11 @@ def _en_trim(words: list[str]) -> tuple[list[str], float]:
         elif low in _EN_COMPANY_HEADS:
             cue = max(cue, 2.0)
         elif low in _EN_PROPERTIES or low in ("product", "products", "farmer", "farmers", "users", "user"):
-            if low in ("product", "products") and all(w.lower() in _EN_WHERE_USED | _EN_ADJECTIVES | _EN_LEAD_STRIP
-                                                      for w in words[:-1]):
-                return [], 0.0  # "an outdoor product", "a new product": no kind of thing is named
+            if low in ("product", "products") and all(
+                    w.lower() in _EN_WHERE_USED | _EN_ADJECTIVES | _EN_LEAD_STRIP | _EN_PARTICIPLES | {"ready-made"}
+                    for w in words[:-1]):
+                # "an outdoor product", "a new product", "a ready made product": no kind of thing is named
+                return [], 0.0
             cue = max(cue, 1.5)
         elif _EN_MARK.match(words[-1]) and len(words) > 1:
             cue = max(cue, 1.0)
@@ -2225,6 +2235,9 @@ _EN_FAILED = _words("swollen broken burnt burned cracked damaged faulty defectiv
 
 # Common adjectives without an adjective's ending: never the head of a product phrase, nor a product alone.
 _EN_ADJECTIVES = _words(
+    # (a comparison says how, never what: "the corrections are getting my prints worse" read "prints worse"; issue 27
+    # item 6)
+    "worse worst better "
     "black white red blue green yellow grey gray brown pink purple clear opaque "
     "transparent hot cold warm cool wet dry high low long short tall thin thick wide narrow deep shallow heavy "
     "soft hard strong weak fast slow quick early late young old fresh stale clean dirty rough "
