@@ -29,7 +29,7 @@ def test_a_centers_capability_edit_is_approved_by_the_association(people: People
     capability.locator("input[name=note]").fill("新增模组级热扩散试验")
     with center.expect_navigation():
         capability.get_by_role("button", name="提交修改").click()
-    see(center.locator("p.notice"), "修改已提交，待协会审核。")
+    see(center.locator("p.notice.done"), "修改已提交，待协会审核。")  # (a change waiting is a notice too)
     shot(center, "entry-00-center-submitted")
     go(center, "/centers/qic-js-battery")
     dont_see(center.locator("main"), NEW_TITLE)  # nothing public before approval
