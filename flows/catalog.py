@@ -88,6 +88,13 @@ def public_center(*, session: Session, center_id: str) -> CenterRecord:
     return found
 
 
+def shown_statuses(*, session: Session, centers: Collection[CenterRecord]) -> dict[str, str]:
+    """The status the catalog's pages show for each center: its kb status, but 限期整改中 under a rectification order
+    (``providers.rules.shown_status``; a new user's trial, 2026-11-29, read 运行中 there). The JSON keeps the kb's."""
+    shown = providers.shown_statuses(session=session, center_ids=[c.id for c in centers])
+    return {c.id: shown.get(c.id, c.effective_status.value) for c in centers}
+
+
 def center_names(*, session: Session, center_ids: Collection[str]) -> dict[str, str]:
     """Each center by its name, in one query; a center the catalog no longer has keeps its id (a page names what it
     shows by name, not id)."""

@@ -93,6 +93,11 @@ class ListedProvider:
     rating: float | None  # the latest complete second- or third-party rating's total, 0–100
     stars: int | None
 
+    @property
+    def shown_status(self) -> str:
+        """The status the row says: 限期整改中 under a rectification order (``providers.rules.shown_status``)."""
+        return providers.shown_status(self.state, self.status)
+
 
 @dataclass(frozen=True)
 class ProviderListPage:
@@ -161,7 +166,9 @@ def browse(*, session: Session, principal: Principal, today: date, view: Provide
         listed.append(ListedProvider(
             center_id=r.center.id, name=r.center.name, kind=r.lifecycle.kind, region=r.center.region,
             province=province, state=r.lifecycle.state, status=r.lifecycle.status,
-            flags=[(f.zh, f.en) for f in r.lifecycle.flags], overdue=overdue.get(r.center.id, 0),
+            # a flag the status column says already (限期整改中) is not said twice
+            flags=[(f.zh, f.en) for f in r.lifecycle.flags if f.code != r.lifecycle.shown_status],
+            overdue=overdue.get(r.center.id, 0),
             waiting=waiting.get(r.center.id, 0),
             rating=round(float(latest.total), 1) if latest is not None and latest.total is not None else None,
             stars=latest.stars if latest is not None else None))

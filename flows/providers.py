@@ -28,7 +28,7 @@ from kb import service as kb
 from kb import transfer
 from kb.io.readers import SourceRecord, issues_in_words
 from kb.schemas import CenterRecord
-from kb.vocab import CenterKind
+from kb.vocab import STATUS_LABELS, CenterKind
 from outbox.vocab import DomainEvent
 from providers import diagram as lifecycle_diagram
 from providers import machine
@@ -67,6 +67,14 @@ def state_labels(lang: str) -> dict[str, str]:
     notes."""
     # the English providers' list offered "suspended (our reading)" as a stage (the admin's day, 2026-11-28)
     return {state: workflow.without_docs_note(name) for state, name in machine.PROVIDER.state_labels(lang).items()}
+
+
+def status_labels(lang: str) -> dict[str, str]:
+    """Every status a page may show, in one language (``zh`` or else English): the kb's and, under a rectification
+    order, 限期整改中 (``providers.rules.shown_status``)."""
+    half = 0 if lang == "zh" else 1
+    return {**{k.value: v[half] for k, v in STATUS_LABELS.items()},
+            **{k: v[half] for k, v in providers.SHOWN_STATUS.items()}}
 
 
 APPLICATION_STATES = machine.APPLICATION_STATES  # an application's: its withdrawal is 撤回申请

@@ -112,6 +112,16 @@ def list_lifecycles(*, session: Session, today: date, state: str | None = None,
     return [_view(r, today) for r in session.scalars(stmt).all()]
 
 
+def shown_statuses(*, session: Session, center_ids: Collection[str]) -> dict[str, str]:
+    """The status the pages show for each of these providers that has a lifecycle (:func:`rules.shown_status`), in
+    one query: the catalog's cards read the kb's status, which says 运行中 under a rectification order."""
+    if not center_ids:
+        return {}
+    rows = session.execute(select(ProviderLifecycle.center_id, ProviderLifecycle.state)
+                           .where(ProviderLifecycle.center_id.in_(sorted(set(center_ids)))))
+    return {center_id: rules.shown_status(state, rules.derived_status(state)) for center_id, state in rows}
+
+
 def provider_flags(*, session: Session, today: date) -> dict[str, list[Flag]]:
     """Every flagged provider's flags, in one query: what matching is handed as plain data."""
     out: dict[str, list[Flag]] = {}

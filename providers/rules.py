@@ -3,6 +3,7 @@ jurisdiction and kind is the provider's rules profile's (``providers.profiles``,
 
 - :data:`STATE_CLAUSES`: the clause each lifecycle state stands for;
 - :data:`DERIVED_STATUS` and :data:`FLAGGED`: the kb ``status`` each state shows as, and the states matching flags;
+- :data:`SHOWN_STATUS` and :func:`shown_status`: the status a page says, the kb's but for a rectification order;
 - :data:`IMPORT_START`: the state a kb-v1 ``status`` starts a new provider at;
 - :data:`NOT_ASSIGNABLE` and :func:`assign_refusal`: the states in which no need may be given to a provider by hand;
 - :func:`cited_check`: the clause a check of a provider's staff cites under its profile, and :func:`clause_halves`
@@ -69,6 +70,18 @@ FLAGGED: dict[str, tuple[str, str]] = {
     "applied": ("申请中，尚未批准筹建", "application not yet approved"),
     "under_review": ("申请评审中，尚未批准筹建", "application under review"),
 }
+
+# What a page says a provider's status is: the kb status its state shows as (DERIVED_STATUS), except under a
+# rectification order (seed 002 四(二) 责令限期整改), which is said until the re-check passes (pass_recheck). The
+# provider still operates and matches, flagged (FLAGGED), so the kb status, the catalog's JSON and the console's
+# filter stay "operating"; but a page that said 运行中 hid the order (a new user's trial, 2026-11-29).
+SHOWN_STATUS: dict[str, tuple[str, str]] = {"rectifying": FLAGGED["rectifying"]}
+
+
+def shown_status(state: str | None, status: CenterStatus) -> str:
+    """The status a page shows (a key of :data:`kb.vocab.STATUS_LABELS` or of :data:`SHOWN_STATUS`)."""
+    return state if state is not None and state in SHOWN_STATUS else status.value
+
 
 # A new provider entered by a kb-v1 import starts where its file's status says (an "imported" event records it).
 IMPORT_START: dict[CenterStatus, str] = {

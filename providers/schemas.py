@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_f
 from kb.vocab import CenterKind, CenterStatus
 from providers.machine import state_label
 from providers.profiles import Profile as Profile  # a rules profile, as the API lists it
+from providers.rules import shown_status
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -84,6 +85,12 @@ class LifecycleView(BaseModel):
     allowed_transitions: list[str]
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def shown_status(self) -> str:
+        """The status a page says (``providers.rules.shown_status``): 限期整改中 under a rectification order, where the
+        kb ``status`` still says operating. Not in the JSON, whose ``status`` and ``state`` say both."""
+        return shown_status(self.state, self.status)
 
 
 class LifecycleDetail(LifecycleView):

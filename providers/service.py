@@ -48,6 +48,7 @@ from providers.lifecycle import (
     propose,
     provider_flags,
     record_import,
+    shown_statuses,
 )
 from providers.machine import final_states, states, transitions
 from providers.obligations import (
@@ -86,7 +87,7 @@ from providers.proficiency import list_results as list_proficiency
 from providers.proficiency import record as record_proficiency
 from providers.profiles import Part, Profile, applied_note, grades_by_tier, profiles, report_grading
 from providers.profiles import get as get_profile
-from providers.rules import assign_refusal, clause_halves, derived_status
+from providers.rules import SHOWN_STATUS, assign_refusal, clause_halves, derived_status, shown_status
 
 __all__ = [
     "FINDING",
@@ -94,6 +95,7 @@ __all__ = [
     "PROFICIENCY_RESULTS",
     "RATED",
     "SETTABLE_OBLIGATIONS",
+    "SHOWN_STATUS",
     "Consequence",
     "DueItem",
     "FindingSeed",
@@ -162,6 +164,8 @@ __all__ = [
     "report_grading",
     "return_filing",
     "review_filing",
+    "shown_status",
+    "shown_statuses",
     "split_filing",
     "states",
     "submit_change",

@@ -10,7 +10,8 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from api.i18n import STRINGS, language
-from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS, STATUS_LABELS
+from flows import providers as providers_flow
+from kb.vocab import KIND_LABELS, SERVICE_TYPE_LABELS
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
@@ -21,7 +22,7 @@ def _context(request: Request, **kw: object) -> dict[str, object]:
     return {
         "request": request, "lang": lang, "t": STRINGS[lang],
         "kind_labels": {k.value: v[idx] for k, v in KIND_LABELS.items()},
-        "status_labels": {k.value: v[idx] for k, v in STATUS_LABELS.items()},
+        "status_labels": providers_flow.status_labels(lang),  # the kb's, and 限期整改中 (a rectification order)
         "service_labels": {k.value: v[idx] for k, v in SERVICE_TYPE_LABELS.items()},
         **kw,
     }

@@ -47,6 +47,7 @@ def catalog_page(
     items = center_cards(session=session, centers=window, counts=counts)
     door = "visitor" if actor is None else "enterprise" if actor.role == Role.enterprise else None
     return render(request, "catalog.html", actor=actor, items=items, total=total, q=q, kind=kind, page=page,
+                  shown=catalog.shown_statuses(session=session, centers=window),
                   pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE), kinds=[k.value for k in CenterKind],
                   door=door)
 
@@ -65,6 +66,7 @@ def center_page(request: Request, center_id: str, session: SessionDep, actor: Vi
     rating = catalog.rating(session=session, center_id=center_id)
     party = label(rating.party, "zh" if half == 0 else "en") if rating is not None else ""
     return render(request, "center.html", actor=actor, item=item, caps=caps, center=center, checks=checks,
+                  shown=catalog.shown_statuses(session=session, centers=[center])[center.id],
                   rating=rating, cases=catalog.cases(session=session, center_id=center_id),
                   criticisms=catalog.criticisms(session=session, center_id=center_id),
                   pf=PROFILE_STRINGS["zh" if half == 0 else "en"],
