@@ -85,12 +85,16 @@ class Opportunity(BaseModel):
 
 def _query(session: Session, need_id: str) -> MatchQuery:
     """The need as a provider may read it (``intake.center_view``: a confidential need's published summary, a public
-    need's text with the marked strings scrubbed). Which providers are offered a need, and which of their experts fit
-    it, is then a function of what they may read: being offered reveals nothing the enterprise hid. Only the
-    enterprise's identity is kept from the full need, for the conflict-of-interest rule, which it never shows."""
-    full = MatchQuery.from_need(intake.get_need(session=session, need_id=need_id, coordinator=True))
+    need's text with the marked strings scrubbed: ``intake.offered_words``). Which providers are offered a need, and
+    which of their experts fit it, is then a function of what they may read: being offered reveals nothing the
+    enterprise hid. Only the enterprise's identity is kept from the full need, for the conflict-of-interest rule,
+    which it never shows."""
+    need = intake.get_need(session=session, need_id=need_id, coordinator=True)
+    full = MatchQuery.from_need(need)
     seen = intake.center_view(session=session, need_id=need_id)
-    text = seen.text or f"{seen.title}\n{seen.summary}"
+    # (a public need's own words, scrubbed, not the refined words its view shows: refinement drops nothing secret,
+    # and the proposals' match reads the same words, so one match serves both)
+    text = intake.offered_words(need) or f"{seen.title}\n{seen.summary}"
     return full.model_copy(update={
         "text": text, "product": seen.product, "qualifications": seen.qualifications,
         "service_types": seen.service_types, "read_service_types": seen.service_types,

@@ -14,9 +14,10 @@ from itertools import pairwise
 
 from core import china_time
 from intake import redaction
-from intake.content import check_content
-from intake.dialogue import MENTION, NEGATION
+from intake.content import check_content, substantive_words
+from intake.dialogue import BARE_AMOUNT, COURTESY, MENTION, MONEY_FIGURE, NEGATION, ONLY_APOLOGY
 from intake.extract.budget import extract_budget, foreign_figures
+from intake.extract.confidential import is_confidential, says_not_confidential
 from intake.extract.deadline import extract_deadline
 from intake.extract.region import english_name, extract_region
 from intake.extract.symptom import symptom
@@ -272,6 +273,127 @@ def published_summary(view: PublicNeed | CenterNeed, lang: str) -> str:
 
 _SENTENCE_END = re.compile(r"[。！？!?；;.…]$")
 
+# ---- the refined description (seed 000 §5.1.3: needs are refined, 凝练, before they are published)
+# A new user's trial (2026-11-29, Chromium) found a need's public page and a proposed center's view showing the chat
+# word for word: "Sorry, I meant 80k RMB, not 60k.", "不好意思刚才说错了，预算应该是8万以内，老板批了。".
+
+# Where a clause ends: a sentence's end (kept as the sentence's end), a comma, or in English " and " / " but "
+# before a new subject ("… within two months and the report must have CMA"). A comma inside a figure ("80,000") is
+# none.
+_CLAUSE_SEP = re.compile(r"[。！？!?；;]+|…+|\.(?=\s|$)|[，,](?!\d{3}(?!\d))|"
+                         r"\s+(?:and|but)\s+(?=(?:the|our|we|it|they|i|please|results?)\b)", re.I)
+_ENDS_SENTENCE = re.compile(r"[。！？!?；;.…]")
+# The talk around the chat, at a clause's start (what follows is read on its own) or as the whole clause: an
+# apology, "I meant", "刚才说错了", a sound.
+_CHAT_LEAD = re.compile(r"^\s*(?:不好意思|抱歉|对不起|哦|噢|喔|呃|嗯|额|哎|诶|啊|不对|错了|"
+                        r"(?:我|刚才?|刚刚|前面|之前|上面)*(?:说错了?|写错了?|打错了?|搞错了?|弄错了?|记错了?)|"
+                        r"更正一下|纠正一下|更正|纠正|"
+                        r"sorry(?:\s+about\s+that)?|oops|my\s+(?:bad|mistake)|apologies|"
+                        r"(?:what\s+)?i\s+meant?(?:\s+(?:was|is|to\s+say))?|correction|i\s+mis(?:typed|spoke))"
+                        r"(?![A-Za-z])[\s,，、:：!！.。~～]*", re.I)
+# A remark about who approved what, or a greeting or closing: no part of a need ("老板批了", "the boss signed off").
+_REMARK = re.compile(r"^\s*(?:(?:我们)?(?:老板|领导|上面|经理|总经理|厂长|公司)(?:那边)?(?:已经|也)?"
+                     r"(?:批了|批准了|同意了|点头了|签字了|批下来了|拍板了|定了)|"
+                     r"(?:the\s+|my\s+|our\s+)?(?:boss|manager|management|gm)\s+(?:has\s+)?(?:already\s+)?"
+                     r"(?:approved(?:\s+it)?|agreed|signed\s+off(?:\s+on\s+it)?|okayed\s+it|ok'?d\s+it)|"
+                     r"你好|您好|大家好|(?:hi|hello|hey|dear\s+\w+|greetings)(?:\s+there)?)"
+                     r"[\s,，、.。!！~～啊呀吧了哈]*$", re.I)
+# A clause that gives who to contact ("联系人王工", "电话139…", "Contact: Mr. Wang"): no part of a published need
+# (the contact the enterprise registered is a secret of every view: :func:`secrets_of`; one typed into the words is
+# left out whole, its name with it).
+_CONTACT_CLAUSE = re.compile(r"^\s*(?:我的|我们的|本人)?(?:联系人|联系电话|联系方式|联系|电话|手机号?|座机|邮箱|微信|"
+                             r"(?:please\s+)?contact(?:\s+(?:person|me|us|details|info\w*))?|phone|tel|mobile|"
+                             r"e-?mail|wechat)(?![A-Za-z])", re.I)
+# A correction's marks on the stored description ("预算5万〔预算已更正为：8万元〕": intake.conversation.CORRECTED),
+# which say only what the card shows.
+_CORRECTION_MARK = re.compile(r"〔[^〕]*已(?:更正为：[^〕]*|撤回)〕|\s\[[^\]]*\s(?:corrected to: [^\]]*|withdrawn)\]")
+# Words of a clause that states a field beyond those intake.content.substantive_words leaves out: what the enterprise
+# meant, the results or report that are due, the place it is based, who approved.
+_FIELD_TALK = frozenset((
+    "meant", "mean", "not", "like", "results", "result", "based", "located", "end", "details", "public", "approved",
+    "boss", "report", "reports", "two", "three", "four", "five", "six", "eight", "ten", "twelve", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "工厂", "公司", "希望", "报告", "结果", "老板", "领导", "批了"))
+# The day the deadline reader reads against: whether a clause names a time is read, never its date, so refinement is
+# a function of the words alone.
+_REFERENCE_DAY = date(2000, 1, 1)
+
+
+def _states_a_field(clause: str) -> bool:
+    """Whether ``clause`` states a budget, a deadline, a place or the need's secrecy, read by the fields' own readers
+    (or a figure of money alone, the wrong half of a correction: "not 60k", "不是6万")."""
+    return (not extract_budget(clause).is_empty or bool(MONEY_FIGURE.search(clause))
+            or bool(BARE_AMOUNT.match(re.sub(r"^\s*(?:不是|并不是|not)\s*", "", clause, flags=re.I)))
+            or extract_deadline(clause, _REFERENCE_DAY) is not None or bool(extract_region(clause)[0].province)
+            or is_confidential(clause) or says_not_confidential(clause))
+
+
+def _only_a_field(clause: str) -> bool:
+    """A clause that only gives (or corrects) a field the card already shows: it states one and says nothing else of
+    the need, neither a problem nor a piece of work (:data:`_STATES_PROBLEM`: "预算二十万左右做盐雾试验" stays)."""
+    if not _states_a_field(clause) or _STATES_PROBLEM.search(clause):
+        return False
+    return all(w.casefold() in _FIELD_TALK for w in substantive_words(clause))
+
+
+def _kept_clause(clause: str) -> str | None:
+    """The clause as published, or None when it is chat or a field's value only."""
+    body = _CORRECTION_MARK.sub("", clause).strip()
+    while (lead := _CHAT_LEAD.match(body)) and lead.end() > 0:
+        body = body[lead.end():].strip()
+    if not body or ONLY_APOLOGY.match(body) or COURTESY.match(body) or _REMARK.match(body) \
+            or _CONTACT_CLAUSE.match(body) or _only_a_field(body):
+        return None
+    return body
+
+
+def refined(text: str, language: str = "zh") -> str:
+    """The enterprise's words as a published need says them (seed 000 §5.1.3, 凝练): the problem, the product, what
+    it needs, in its own words, without the talk of the chat (an apology, "I meant", "刚才说错了", "老板批了", a
+    greeting or a thanks) and without the clauses that only state a field the card shows anyway (budget, deadline,
+    place, secrecy, and their corrections). A sentence loses only those clauses; one left with none goes; a text with
+    nothing to drop is returned as it is. Pure and deterministic: the stored description (``Need.text``) keeps the
+    enterprise's words for coordinators and the matcher, and only the views of others read this
+    (:func:`public_description`, :func:`center_view`)."""
+    en = language == "en"
+    out_lines: list[str] = []
+    changed = False
+    for line in text.split("\n"):
+        sentences: list[str] = []
+        pieces: list[tuple[str, str]] = []  # (clause, the separator after it)
+        at = 0
+        for sep in [*_CLAUSE_SEP.finditer(line), None]:
+            clause = line[at:sep.start()] if sep else line[at:]
+            pieces.append((clause, sep.group(0) if sep else ""))
+            at = sep.end() if sep else len(line)
+            if sep is not None and not _ENDS_SENTENCE.search(sep.group(0)):
+                continue
+            written = [(c.strip(), s) for c, s in pieces if c.strip()]
+            kept = [(_kept_clause(c), s) for c, s in written]
+            changed = changed or any(k != c for (k, _), (c, _s) in zip(kept, written, strict=True))
+            said = [(k, s) for k, s in kept if k]
+            if said:
+                end = pieces[-1][1].strip()
+                parts = [k + (_comma(s, en) if i < len(said) - 1 else end) for i, (k, s) in enumerate(said)]
+                sentence = (" " if en else "").join(parts)
+                if en and sentence[:1].islower() and kept[0][0] is None:
+                    sentence = sentence[:1].upper() + sentence[1:]
+                sentences.append(sentence)
+            pieces = []
+        if sentences:
+            out_lines.append((" " if en else "").join(sentences))
+        elif line.strip():
+            changed = True
+    return "\n".join(out_lines) if changed else text
+
+
+def _comma(sep: str, en: bool) -> str:
+    """A separator between two kept clauses, as written (a comma; " and " before a new subject)."""
+    word = sep.strip()
+    if word.casefold() in ("and", "but"):
+        return f" {word}"
+    return "," if en and word in (",", "，") else word
+
 
 def public_description(need: Need) -> str:
     """What the public summary is cut from: the problem the first message states, then each later line of the
@@ -279,19 +401,24 @@ def public_description(need: Need) -> str:
     the answers a field holds: :func:`intake.conversation.compose_text`). The problem alone was the summary, so a need
     opened with "我们产品有点问题" showed only that on its public page, and none of the later messages that said what
     the product is and how it fails (a new user on the chat page, issue 27, 2026-11-29). Lines before the problem's
-    (a greeting, the company's introduction) stay out, as before; scrubbing is the caller's (:class:`Scrubber`)."""
+    (a greeting, the company's introduction) stay out, as before; scrubbing is the caller's (:class:`Scrubber`).
+    The problem's line is kept from the problem on, and each part is said refined (:func:`refined`): the chat's
+    apologies and the clauses that only give a field are no part of what is published."""
     text = need.text or ""
     if not need.problem:
-        return text
+        return refined(text, need.language)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     at = next((i for i, line in enumerate(lines) if need.problem[:40] in line), None)
     if at is None:
-        return need.problem
-    parts = [need.problem.strip()]
+        return refined(need.problem, need.language)
+    # (the problem's line from the problem on: what it says after the problem is what is needed, "We need a failure
+    # analysis to find out why." was left out of the summary)
+    parts = [lines[at][lines[at].index(need.problem[:40]):].strip()]
     for line in lines[at + 1:]:
         if check_content(line).ok and line not in parts:
             parts.append(line)
     en = need.language == "en"
+    parts = [p for p in (refined(p, need.language) for p in parts) if p]
     return ("" if not en else " ").join(
         p if _SENTENCE_END.search(p) or i == len(parts) - 1 else p + ("." if en else "。")
         for i, p in enumerate(parts))
@@ -329,7 +456,8 @@ def public_need(need: Need, need_id: str) -> PublicNeed:
 def center_view(need: Need, need_id: str) -> CenterNeed:
     """What a proposed (or accepted, not yet trusted) center reads of a need before its details are opened to it:
     a confidential need's published summary only; a public need's fields with the marked strings and the contact
-    scrubbed, and without the list of what was marked."""
+    scrubbed, and without the list of what was marked; its words refined (:func:`refined`: the center read the chat
+    word for word, "不好意思刚才说错了，预算应该是8万以内，老板批了", a new user's trial, 2026-11-29)."""
     public = public_need(need, need_id)
     if need.confidential:
         return CenterNeed(id=need_id, title=public.title, summary=public.summary, service_types=public.service_types,
@@ -337,7 +465,8 @@ def center_view(need: Need, need_id: str) -> CenterNeed:
                           deadline=public.deadline, confidential=True, confidentiality=True)
     clean = Scrubber(secrets_of(need))
     return CenterNeed(
-        id=need_id, title=public.title, summary=public.summary, text=clean(need.text), product=clean(need.product),
+        id=need_id, title=public.title, summary=public.summary, text=clean(refined(need.text, need.language)) or None,
+        product=clean(need.product),
         enterprise_name=clean(need.enterprise.name), service_types=public.service_types,
         qualifications=[q for q in (clean(q) for q in need.qualifications) if q],
         preferred_qualifications=[q for q in (clean(q) for q in need.preferred_qualifications) if q],
@@ -345,6 +474,17 @@ def center_view(need: Need, need_id: str) -> CenterNeed:
         region=public.region, budget_band=budget_band(need.budget, coarse=False), deadline=need.deadline,
         confidential=False, confidentiality=need.confidentiality,
     )
+
+
+def offered_words(need: Need) -> str | None:
+    """The words a public need is offered to providers on (``flows.opportunities``): its own, scrubbed as
+    :func:`center_view` scrubs them, not refined. Refinement leaves out only chat and what the card shows anyway,
+    none of it secret, so being offered still reveals nothing a provider cannot read; and the offers' match reads
+    what the proposals' match reads (the stored words), so one match serves both (issue 33). None for a
+    confidential need: it is offered on its published summary."""
+    if need.confidential:
+        return None
+    return Scrubber(secrets_of(need))(need.text) or None
 
 
 def group_title(members: list[PublicNeed]) -> str:

@@ -307,6 +307,11 @@ def center_view_of(need: Need, need_id: str) -> CenterNeed:
     return publish.center_view(need, need_id)
 
 
+def offered_words(need: Need) -> str | None:
+    """The words a need is offered to providers on (``intake.publish.offered_words``)."""
+    return publish.offered_words(need)
+
+
 def get_need(*, session: Session, need_id: str, enterprise_id: str | None = None, coordinator: bool = False) -> Need:
     """The full need, for its enterprise and coordinators only (others get ``public_view``)."""
     row = _need_row(session, need_id)

@@ -163,14 +163,15 @@ class _Recording(NgramEmbedder):
 
 
 def test_a_public_need_is_embedded_once_for_its_proposals_and_its_offers(flows: Flows) -> None:
-    """Its providers' view is its own text, so the offers' match at submission reuses the proposals' query vector
-    (matcher.embedding.query_memo, issue 33) instead of a second model call; a confidential need's differs."""
+    """It is offered on its own words (intake.offered_words), so the offers' match at submission reuses the
+    proposals' query vector (matcher.embedding.query_memo, issue 33) instead of a second model call; a confidential
+    need's differs."""
     model = _Recording()
     flows.matcher = MatcherSetup(embedder=model)
     need_id = flows.create_need()
     flows.submit(need_id)
     with session_scope(flows.settings) as session:
-        seen = intake.center_view(session=session, need_id=need_id).text
+        seen = opportunities.offer_query(session=session, need_id=need_id).text
     assert seen and model.queries.count(seen) == 1
     assert len(model.queries) == len(set(model.queries))  # no text embedded twice
     secret = flows.create_need(text=f"{NEED_TEXT}项目代号{SECRET}。", confidential=True, redactions=[SECRET])

@@ -1,0 +1,88 @@
+"""The refined description (seed 000 §5.1.3: needs are refined, 凝练, before they are published): a new user's trial
+in Chromium (2026-11-29) found a need's public page and a proposed center's view showing the chat word for word —
+"Sorry, I meant 80k RMB, not 60k.", "不好意思刚才说错了，预算应该是8万以内，老板批了。". ``intake.publish.refined``
+keeps the problem, the product and what is needed, in the enterprise's words, and leaves out the talk of the chat
+and the clauses that only state a field the card shows. The stored description keeps the enterprise's words (its
+coordinators and the matcher read them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.settings import Settings
+from intake import publish
+from intake.schemas import Need
+from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the probes drive it
+
+ZH = ["我们是做电动自行车电机控制器的，夏天MOS管老是烧，想找机构做失效分析。预算6万左右，两个月内要结果。",
+      "不好意思刚才说错了，预算应该是8万以内，老板批了。"]
+EN = ["We make LED street light drivers in Suzhou. About 5% of units fail after three months outdoors, the "
+      "capacitors seem to bulge. We need a failure analysis to find out why. Our budget is about 60k RMB.",
+      "Sorry, I meant 80k RMB, not 60k. We'd like results within two months and the report must have CMA."]
+
+
+@pytest.mark.parametrize(("text", "language", "kept", "gone"), [
+    ("不好意思刚才说错了，预算应该是8万以内，老板批了。", "zh", "", ["不好意思", "说错", "8万", "老板"]),
+    ("\n".join(ZH), "zh", "我们是做电动自行车电机控制器的，夏天MOS管老是烧，想找机构做失效分析。",
+     ["6万", "两个月", "不好意思", "8万", "老板"]),
+    ("Sorry, I meant 80k RMB, not 60k. We'd like results within two months and the report must have CMA.", "en",
+     "The report must have CMA.", ["Sorry", "80k", "60k", "two months"]),
+    ("\n".join(EN), "en", "We need a failure analysis to find out why.",
+     ["60k", "80k", "Sorry", "meant", "within two months"]),
+    ("你好，我们的水泵密封圈用了两百小时就漏水。预算5万〔预算已更正为：8万元〕，不保密，谢谢！", "zh",
+     "我们的水泵密封圈用了两百小时就漏水。", ["你好", "预算", "保密", "谢谢"]),
+    ("Hi, our pump seals leak after 200 hours. Budget is 50,000 RMB [budget corrected to: RMB 80,000]. "
+     "This is not confidential. Thanks!", "en", "Our pump seals leak after 200 hours.",
+     ["Hi", "Budget", "confidential", "Thanks"]),
+    ("我们在苏州。the boss approved it", "en", "", ["苏州", "boss"]),
+    ("电芯在针刺后出现热失控，需要CMA报告，预算5万元。联系人王工，电话13912345678。", "zh",
+     "电芯在针刺后出现热失控，需要CMA报告。", ["王工", "电话", "5万"]),
+])
+def test_chat_and_field_only_clauses_are_left_out(text: str, language: str, kept: str, gone: list[str]) -> None:
+    said = publish.refined(text, language)
+    assert kept in said
+    for word in gone:
+        assert word not in said, (word, said)
+
+
+@pytest.mark.parametrize("text", [
+    "电芯在针刺后出现热失控，需要按GB 38031-2020做单体热失控试验检测，需要CMA报告。",
+    "我们是常州的动力电池生产企业，电芯在针刺后出现热失控。",
+    "预算二十万左右做盐雾试验。",  # a field beside the work: the work is what it says
+    "The rubber gaskets in our dishwasher doors harden and leak after 80,000 cycles. We need failure analysis.",
+    "夏天MOS管老是烧",
+])
+def test_a_text_of_problem_sentences_is_unchanged(text: str) -> None:
+    assert publish.refined(text, "en" if text.isascii() else "zh") == text
+
+
+@pytest.mark.parametrize(("messages", "kept", "gone"), [
+    (ZH, ["MOS管老是烧", "失效分析"], ["不好意思", "说错", "老板批了", "8万以内", "预算6万"]),
+    (EN, ["capacitors seem to bulge", "failure analysis"], ["Sorry", "I meant", "80k", "60k", "within two months"]),
+])
+def test_the_published_views_are_refined_and_the_stored_words_are_kept(
+        intake_settings: Settings, messages: list[str], kept: list[str], gone: list[str]) -> None:
+    need = _drive(intake_settings, messages)[-1].need
+    assert need.id
+    public = publish.public_need(need, need.id)
+    center = publish.center_view(need, need.id)
+    assert center.text is not None
+    for seen in (public.summary, center.text):
+        for word in kept:
+            assert word in seen, (word, seen)
+        for word in gone:
+            assert word not in seen, (word, seen)
+    # the enterprise's words stay as said, for its coordinators and the matcher
+    assert messages[0].split("。")[0].split(".")[0] in need.text
+    assert any(w in need.text for w in ("老板批了", "I meant 80k"))
+    assert publish.offered_words(need) == need.text  # providers are offered the need on its own words
+
+
+def test_a_text_of_fields_alone_publishes_a_summary_of_its_kind() -> None:
+    need = Need(text="预算5万，三个月内完成。", problem="预算5万，三个月内完成。", title="电池检测需求",
+                service_types=["inspection_testing"], created_at=None)
+    view = publish.public_need(need, "n1")
+    assert "5万" not in view.summary and "三个月" not in view.summary
+    assert date is not None  # (imported for the fixtures' day)
