@@ -420,11 +420,13 @@ def change_profile(*, session: Session, center_id: str, profile: str, reason: st
 
 
 def record_filing_step(*, session: Session, center_id: str, step: str, principal: Principal, grounds: str | None,
-                       payload: dict[str, Any]) -> None:
+                       payload: dict[str, Any], decided_on: date | None = None) -> None:
     """A yearly plan's or report's step (``machine.FILING_EVENTS``: filed, returned for revision, accepted) as a row of
     the provider's history, the state unchanged: the association's return and its reason, and the filing that
-    answers it, are on the record like every decision (a new user's trial, 2026-11-29). A provider without a
-    lifecycle (none is kept for it) has no history to write to."""
+    answers it, are on the record like every decision (a new user's trial, 2026-11-29). ``decided_on``: the day of
+    the association's decision it records (its review, its return, a record it files itself), shown as the row's
+    决定日期 like every other decision's (the same trial found it blank). A provider without a lifecycle (none is kept
+    for it) has no history to write to."""
     if step not in machine.FILING_EVENTS:
         raise ValueError(step)
     row = session.get(ProviderLifecycle, center_id, populate_existing=True)
@@ -440,7 +442,7 @@ def record_filing_step(*, session: Session, center_id: str, step: str, principal
         raise _stale(center_id, version)
     session.add(ProviderEvent(center_id=center_id, seq=version + 1, transition=step, from_state=row.state,
                               to_state=row.state, actor_role=role, actor_id=who, at=now, grounds=grounds,
-                              payload=_json(payload)))
+                              decided_on=decided_on, payload=_json(payload)))
     session.flush()
     session.refresh(row)
 

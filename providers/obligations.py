@@ -207,8 +207,11 @@ def file(*, session: Session, obligation_id: int, content: dict[str, Any], princ
     session.flush()
     row.done_on, row.done_ref = today, f"filing-{filing.id}"
     session.flush()
+    # a record the association files itself (a supervision, an evaluation) is its decision, dated the day it is
+    # filed; a provider's own plan or report is no decision
     record_filing_step(session=session, center_id=row.center_id, step="file_filing", principal=principal,
-                       grounds=row.title, payload=_step_payload(filing))
+                       grounds=row.title, payload=_step_payload(filing),
+                       decided_on=today if who_files(row.kind) != "provider" else None)
     return _filing_view(filing)
 
 
@@ -242,7 +245,8 @@ def review(*, session: Session, filing_id: int, score: float, note: str | None, 
     session.flush()
     said = f"评分 {row.score:.0f} / score {row.score:.0f}"
     record_filing_step(session=session, center_id=row.center_id, step="review_filing", principal=principal,
-                       grounds=f"{said}；{row.review_note}" if row.review_note else said, payload=_step_payload(row))
+                       grounds=f"{said}；{row.review_note}" if row.review_note else said, payload=_step_payload(row),
+                       decided_on=china_time.today(row.reviewed_at))
     return _filing_view(row)
 
 
@@ -270,7 +274,7 @@ def return_filing(*, session: Session, filing_id: int, reason: str, principal: P
     obligation.done_on, obligation.done_ref = None, None
     session.flush()
     record_filing_step(session=session, center_id=row.center_id, step="return_filing", principal=principal,
-                       grounds=said, payload=_step_payload(row))
+                       grounds=said, payload=_step_payload(row), decided_on=china_time.today(row.returned_at))
     return _filing_view(row)
 
 
