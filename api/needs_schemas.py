@@ -155,6 +155,45 @@ class DeclineOut(BaseModel):
     text: str | None
 
 
+class RequirementOut(BaseModel):
+    """One of the need's requirements as the chosen center covers it (flows.explanations.Requirement, the
+    coordinator's reading): the evidence when covered, what is missing when not."""
+
+    kind: str = Field(description="product_family | service_type | qualification | region | phrase | "
+                                  "preferred_qualification")
+    requirement: str
+    covered: bool
+    partial: bool = False
+    wished: bool = Field(default=False, description="只是优先，不是要求 / only wished for, not required")
+    text: str
+
+
+class ChosenOut(BaseModel):
+    """The center the association chose, and why (no score, no reviewer)."""
+
+    center_id: str
+    center_name: str
+    profile_path: str = Field(description="机构公开主页 / the center's public profile page")
+    by_hand: bool = Field(description="协会直接指定，无匹配解释 / chosen by the association itself: no match "
+                                      "explanation")
+    requirements: list[RequirementOut] = Field(default_factory=list)
+    missing: list[RequirementOut] = Field(default_factory=list)
+    key_terms: list[str] = Field(default_factory=list)
+
+
+class NeedProgressOut(BaseModel):
+    """Where the need stands (flows.need_progress, what "my needs" shows): while the association reviews, how many
+    centers may suit it — never which, before the association has vetted them; once one is chosen, why."""
+
+    stage: str = Field(description="reviewing | searching | chosen")
+    found: int
+    interested: int
+    submitted_at: datetime
+    matched_at: datetime
+    said: str = Field(description="说给企业的一句话（lang 指定语言）/ the sentence the enterprise reads, in lang")
+    chosen: ChosenOut | None = None
+
+
 class NeedResult(BaseModel):
     need_id: str
     need_status: NeedStatus
@@ -164,3 +203,6 @@ class NeedResult(BaseModel):
     declined: list[DeclineOut] = Field(default_factory=list)
     engagement_id: str | None = None
     engagement_state: str | None = None
+    progress: NeedProgressOut | None = Field(default=None, description="企业及协会可见的进展与选定理由 / the "
+                                             "progress and why the center was chosen, for the enterprise and the "
+                                             "association (never a center)")

@@ -465,6 +465,19 @@ def sees_other_centers(principal: Principal) -> bool:
     return principal.role != Role.center_coordinator
 
 
+def reads_match_progress(principal: Principal, level: Detail) -> bool:
+    """How far the association's review of a need has got and why its center was chosen (``flows.need_progress``),
+    for a caller who reads the need at ``level`` (:func:`need_detail`): the need's own side and those who serve it —
+    the enterprise (its own needs: another enterprise reads nothing of them, 404), an association acting for it or
+    serving it, the platform operator. Never a center, even the chosen one: the count of centers proposed would tell
+    it how many others were, and no center learns of another's proposal (:func:`sees_other_centers`).
+
+    What it says names no center the coordinator has not vetted (seed 000 §5.1.3: the association refines and docks
+    the need; the matcher only proposes): the enterprise reads how many centers were found, and names only the one
+    chosen (with why) and those declined (with their reasons)."""
+    return sees_other_centers(principal) and level == Detail.full
+
+
 # ---- engagements and the workflow (seed 000 Figure 1) ----
 
 def _deny(action: str, role: Role, allowed: frozenset[Role]) -> PermissionDeniedError:

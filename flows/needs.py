@@ -28,6 +28,7 @@ from flows import access, disclosure, feed, opportunities, reviews_labels
 from flows.access import pipeline_actor
 from flows.events import Outbox
 from flows.matching import MatcherSetup, match_needs, proposals_for
+from flows.need_progress import Progress, progress_of
 from flows.reviews import announce_proposals, reachable
 from inbox import service as inbox
 from intake import industries, lifecycle, publish
@@ -501,9 +502,12 @@ class NeedOutcome:
     status: NeedStatus
     review: ReviewView | None = None
     engagement_state: str | None = None
+    # how far the review has got, or why its center was chosen (flows.need_progress), for those who may read it
+    progress: Progress | None = None
 
 
-def outcome(*, session: Session, principal: Principal, need_id: str) -> NeedOutcome:
+def outcome(*, session: Session, principal: Principal, need_id: str, lang: str = "zh") -> NeedOutcome:
+    """What came of the need, for ``GET /needs/{id}/result``; its progress said in ``lang``."""
     read = access.read_need(session=session, principal=principal, need_id=need_id)
     status = read.need.status if read.need is not None else intake.need_owner(session=session, need_id=need_id).status
     # The result shows no "can help" offer: they are not read (issue 33).
@@ -515,7 +519,8 @@ def outcome(*, session: Session, principal: Principal, need_id: str) -> NeedOutc
     if review.status == ReviewStatus.accepted and review.accepted_center_id and review.engagement_id:
         state = pipeline.get_engagement(session=session, engagement_id=review.engagement_id,
                                         actor=pipeline_actor(principal, session)).state
-    return NeedOutcome(status=status, review=review, engagement_state=state)
+    progress = progress_of(review, lang, status) if policy.reads_match_progress(principal, read.level) else None
+    return NeedOutcome(status=status, review=review, engagement_state=state, progress=progress)
 
 
 @dataclass(frozen=True)
@@ -534,13 +539,14 @@ class MyNeed:
     # Handed to a provider nobody can log in for (flows.reviews.reachable): the association arranges contact with
     # it; /needs said "已匹配" with the provider's name as if it were handled (a new user's trial, 2026-11-29).
     arranging: bool = False
+    progress: Progress | None = None  # how far its review has got, or why its center was chosen (flows.need_progress)
 
 
 MY_NEEDS_LIMIT = 200
 
 
-def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
-    """The enterprise's needs, drafts included, newest first."""
+def my_needs(*, session: Session, principal: Principal, lang: str = "zh") -> list[MyNeed]:
+    """The enterprise's needs, drafts included, newest first; each submitted one's progress said in ``lang``."""
     who = pipeline_actor(principal, session)
     needs, _ = intake.list_needs(session=session, enterprise_id=principal.org_id, limit=MY_NEEDS_LIMIT)
     published = intake.published_versions(session=session, need_ids=[n.id for n in needs if n.id])
@@ -567,13 +573,18 @@ def my_needs(*, session: Session, principal: Principal) -> list[MyNeed]:
         review = seen.get(need_id)
         engagement = engagements.get(review.engagement_id) if review is not None and review.engagement_id else None
         details_open = review is not None and bool(review.accepted_center_id) and need_id in opened
+        # its own needs (listed by the caller's enterprise): the rule reads them whole for it
+        level = policy.need_detail(principal, policy.NeedFacts(need_id=need_id, enterprise_id=principal.org_id,
+                                                               submitted_by=None, confidential=need.confidential))
+        progress = (progress_of(review, lang, need.status) if review is not None and not submittable(need.status)
+                    and policy.reads_match_progress(principal, level) else None)
         out.append(MyNeed(need=need, review=review, engagement=engagement,
                           withdrawable=withdrawable(need, review), details_open=details_open,
                           question=questions.get(need_id), chat_id=chats.get(need_id),
                           public_path=_page_path(need_id, status=need.status.value,
                                                  published=need_id in published),
                           arranging=need_id in held and review is not None
-                          and review.accepted_center_id not in acted_for))
+                          and review.accepted_center_id not in acted_for, progress=progress))
     return out
 
 
@@ -659,3 +670,23 @@ def reviewer_name(*, session: Session, need_id: str) -> str | None:
         return accounts.get_org(session=session, org_id=owner.association_id).name
     except NotFoundError:
         return None
+
+
+@dataclass(frozen=True)
+class PublicPreview:
+    """What will be public once a need is submitted: its title and summary as the public page will show them, and
+    whether it is confidential (then only its service types, industry and region are)."""
+
+    title: str
+    summary: str
+    confidential: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {"title": self.title, "summary": self.summary, "confidential": self.confidential}
+
+
+def public_preview(need: Need, lang: str) -> PublicPreview:
+    """The chat page's preview (``intake.publish.preview``, the one function the chat's publishing question says it
+    with), of the need the request already read."""
+    title, summary = publish.preview(need, lang)
+    return PublicPreview(title=title, summary=summary, confidential=need.confidential)

@@ -61,6 +61,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "industry_placeholder": "如：电池、轴承、照明",
         "send": "发送", "submit_need": "提交需求并匹配机构", "need_so_far": "已整理的需求",
         "next_question": "下一个问题", "need_done": "信息已足够，可以提交。", "submitting": "正在匹配……",
+        # what will be public once the need is submitted (intake.publish.preview, through flows.needs.public_preview)
+        "preview_title": "公开展示的标题与摘要", "preview_hint": "提交后，公开需求页将这样展示这条需求：",
+        "preview_heading": "标题", "preview_summary": "摘要",
+        "preview_confidential": "这是保密需求：只公开服务类型、行业和地区，详细信息仅在签署保密协议后提供给对接机构。",
         "f_title": "标题", "f_service_types": "服务类型", "f_product": "产品", "f_industry": "行业",
         "f_region": "地区", "f_deadline": "期限", "f_budget": "预算", "f_confidential": "保密",
         "f_qualifications": "资质要求", "f_missing": "待补充", "src_llm": "模型建议",
@@ -73,6 +77,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         # handed to a provider nobody can log in for (flows.needs.MyNeed.arranging): not "已匹配"
         "need_status_arranging": "协会正在联系承接机构",
         "declined": "未采纳", "no_needs": "还没有提交的需求。", "waiting": "等待协调员审核",
+        # why the association's chosen center fits the need, said for the enterprise (flows.need_progress)
+        "why_chosen": "为什么选这家机构", "why_met": "能满足", "why_partly": "部分满足", "why_unmet": "暂不满足",
+        "why_wished_held": "具备（加分项）", "why_wished_not_held": "不具备（加分项，不影响入选）",
+        "why_all_met": "您提出的各项要求，这家机构都能覆盖。",
+        "why_missing": "尚未覆盖：{what}。可在与机构的技术、商务沟通中确认能否补足。",
+        "why_by_hand": "这家机构由协会根据您的需求直接指定，没有匹配程序的说明；如有疑问，可在对接中向协会询问。",
+        "why_terms": "您的描述与机构能力的共同关键词", "why_profile": "查看机构公开主页",
         "withdraw_need": "撤回需求", "interest": "有意承接", "interested": "机构表示有意承接",
         "interest_note": "可说明能力与排期（选填）", "agreement_title": "技术服务协议",
         "agreement_hint": "机构填写并签订后，由企业会签；写明保密条款并经企业会签后，机构即可查看需求的完整信息。",
@@ -233,6 +244,11 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "industry_placeholder": "e.g. batteries, bearings, lighting",
         "send": "Send", "submit_need": "Submit and find providers", "need_so_far": "The need so far",
         "next_question": "Next question", "need_done": "Complete enough to submit.", "submitting": "Matching…",
+        "preview_title": "Public title and summary", "preview_hint": "Once submitted, the public page shows this need "
+                                                                    "as:",
+        "preview_heading": "Title", "preview_summary": "Summary",
+        "preview_confidential": "A confidential need: only its service types, industry and region are public; the "
+                                "details go to a provider only after a confidentiality agreement is signed.",
         "f_title": "Title", "f_service_types": "Service types", "f_product": "Product", "f_industry": "Industry",
         "f_region": "Region", "f_deadline": "Deadline", "f_budget": "Budget", "f_confidential": "Confidential",
         "src_llm": "model's suggestion", "chat_label": "Conversation", "turns_label": "Messages so far",
@@ -247,6 +263,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "need_status_arranging": "The association is contacting the provider",
         "engagement_state": "Engagement", "declined": "Declined", "no_needs": "No submitted needs yet.",
         "waiting": "Waiting for a coordinator", "withdraw_need": "Withdraw the need", "interest": "We can take it",
+        "why_chosen": "Why this center", "why_met": "met", "why_partly": "partly met", "why_unmet": "not met yet",
+        "why_wished_held": "held (a plus)", "why_wished_not_held": "not held (a plus only; no bar to the choice)",
+        "why_all_met": "This center covers every requirement you gave.",
+        "why_missing": "Not covered yet: {what}. You can settle with the center, as you discuss the technical and "
+                       "commercial terms, whether it can be made up.",
+        "why_by_hand": "The association chose this center for your need itself, so there is no matching explanation; "
+                       "ask the association in the engagement if anything is unclear.",
+        "why_terms": "Words your description shares with the center's capabilities",
+        "why_profile": "The center's public profile",
         "interested": "The center can take it", "interest_note": "Capacity, schedule (optional)",
         "agreement_title": "Technical service agreement",
         "agreement_hint": "The provider fills it in and signs; the enterprise countersigns. Once a confidentiality "

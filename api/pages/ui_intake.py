@@ -152,6 +152,8 @@ def session_json(view: SessionView, lang: str) -> dict[str, Any]:
         # a need already submitted is not changed in the chat: its card offers no 修改, and says why beforehand (a
         # new user's trial, 2026-11-29: the buttons stayed and said so only after a click)
         "submitted": not needs_flow.submittable(view.need.status),
+        # what will be public once submitted, from the need this request read (no query of its own)
+        "preview": needs_flow.public_preview(view.need, lang).as_json(),
     }
 
 
@@ -256,7 +258,7 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
     states = engagement_state_labels(lang)
     statuses = needs_flow.status_labels(lang)
     items = []
-    for mine in needs_flow.my_needs(session=session, principal=actor):
+    for mine in needs_flow.my_needs(session=session, principal=actor, lang=lang):
         need, review, engagement = mine.need, mine.review, mine.engagement
         declined = []
         if review is not None:
@@ -285,6 +287,8 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "held": needs_flow.held_by_provider(need.status),
             "draft": needs_flow.submittable(need.status), "sent_back": mine.question is not None,
             "question": mine.question, "chat_id": mine.chat_id, "arranging": mine.arranging,
+            # how far the review has got (no unvetted center named), or why the chosen center (flows.need_progress)
+            "progress": mine.progress,
             # its public page while it has one (authz.policy.public_need_stage), the address written out to share
             "public_url": need_page_url(request, need.id, lang) if mine.public_path and need.id else None,
             # What happens next while the association reviews it: who, and how long it usually takes.

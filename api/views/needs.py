@@ -27,15 +27,18 @@ from api.intake_setup import IntakeDep
 from api.matching import MatcherDep
 from api.needs_schemas import (
     CardFieldsIn,
+    ChosenOut,
     DeclineOut,
     MessageIn,
     NeedAck,
     NeedCreate,
     NeedFields,
+    NeedProgressOut,
     NeedRead,
     NeedResult,
     NeedSummary,
     NeedUpdate,
+    RequirementOut,
     SubmitOut,
 )
 from api.schemas import Page
@@ -47,6 +50,8 @@ from flows import access, disclosure
 from flows import accounts as accounts_flow
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
+from flows.explanations import Requirement
+from flows.need_progress import Progress
 from intake.schemas import Enterprise, Need, NeedEventView, NeedStatus, SessionView
 from intake.schemas import NeedSummary as ListedNeed
 from pipeline.vocab import REJECT_REASON_LABELS, ReviewStatus
@@ -91,6 +96,25 @@ def _enterprise_for(session: Session, actor: Actor, enterprise_id: str | None) -
         if org.kind != OrgKind.enterprise:
             raise NotFoundError("企业不存在 / no such enterprise", field="enterprise_id")
     return Enterprise(id=org.id, name=org.name, credit_code=org.credit_code)
+
+
+def _requirement(r: Requirement) -> RequirementOut:
+    return RequirementOut(kind=r.kind, requirement=r.requirement, covered=r.covered, partial=r.partial,
+                          wished=r.wished, text=r.text)
+
+
+def _progress(progress: Progress | None) -> NeedProgressOut | None:
+    """The need's progress on the wire, as "my needs" shows it (flows.need_progress)."""
+    if progress is None:
+        return None
+    chosen = progress.chosen
+    return NeedProgressOut(
+        stage=progress.stage, found=progress.found, interested=progress.interested,
+        submitted_at=aware(progress.submitted_at), matched_at=aware(progress.matched_at), said=progress.said,
+        chosen=ChosenOut(center_id=chosen.center_id, center_name=chosen.center_name, profile_path=chosen.profile_path,
+                         by_hand=chosen.by_hand, requirements=[_requirement(r) for r in chosen.requirements],
+                         missing=[_requirement(r) for r in chosen.missing], key_terms=chosen.key_terms)
+        if chosen is not None else None)
 
 
 def _summary(need: ListedNeed) -> NeedSummary:
@@ -246,12 +270,12 @@ def close_details(need_id: str, session: SessionDep, actor: Discloser) -> list[G
 
 
 @router.get("/needs/{need_id}/result", response_model=NeedResult)
-def need_result(need_id: str, session: SessionDep, actor: ResultReader) -> NeedResult:
+def need_result(need_id: str, session: SessionDep, actor: ResultReader, lang: Lang = "zh") -> NeedResult:
     """对接结果：协调员接受的机构与婉拒理由（不含评分和审核人）；机构只看到与本机构有关的部分 / the provider a
     coordinator accepted and why proposals were declined — not scores, not who reviewed; a center sees only what
     concerns itself."""
-    found = needs_flow.outcome(session=session, principal=actor, need_id=need_id)
-    out = NeedResult(need_id=need_id, need_status=found.status)
+    found = needs_flow.outcome(session=session, principal=actor, need_id=need_id, lang=lang)
+    out = NeedResult(need_id=need_id, need_status=found.status, progress=_progress(found.progress))
     review = found.review
     if review is None:
         return out

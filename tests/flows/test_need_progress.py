@@ -1,0 +1,76 @@
+"""Where a submitted need stands, as its enterprise reads it (a new user's trial: "my needs" said only 等待中 until a
+center was accepted, then only its name): how far the association's review has got, without naming the centers it
+has not vetted, and, once one is chosen, why — the coordinator's own explanation (flows.explanations), said for the
+enterprise. The page (flows.needs.my_needs) and the API (flows.needs.outcome) read it from one function.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.db import session_scope
+from core.errors import NotFoundError
+from flows import explanations
+from flows import needs as needs_flow
+from tests.flows.flowhelpers import Flows
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _outcome(flows: Flows, need_id: str, who: str, lang: str) -> needs_flow.NeedOutcome:
+    with session_scope(flows.settings) as session:
+        return needs_flow.outcome(session=session, principal=flows(who), need_id=need_id, lang=lang)
+
+
+def _mine(flows: Flows, need_id: str, lang: str) -> needs_flow.MyNeed:
+    with session_scope(flows.settings) as session:
+        return next(m for m in needs_flow.my_needs(session=session, principal=flows("ent-a"), lang=lang)
+                    if m.need.id == need_id)
+
+
+def test_while_the_review_is_pending_the_enterprise_hears_how_many_and_no_name(flows: Flows) -> None:
+    need_id, review_id = flows.submitted_need()
+    review = flows.review(review_id)
+    names = [p.center_name for p in review.proposals]
+    assert names, "the sample world proposes a center"
+    progress = _outcome(flows, need_id, "ent-a", "zh").progress
+    assert progress is not None and progress.stage == "reviewing" and progress.chosen is None
+    assert progress.found == len(names)
+    assert f"已为您找到 {len(names)} 家可能合适的机构，协会正在审核" in progress.said
+    assert "提交" in progress.said and "匹配" in progress.said
+    assert not any(name in progress.said for name in names)
+    english = _outcome(flows, need_id, "ent-a", "en").progress
+    assert english is not None and not CJK.search(english.said), english.said
+    assert f"found {len(names)}" in english.said
+    # the page reads the same
+    assert _mine(flows, need_id, "zh").progress == progress
+
+
+def test_once_a_center_is_chosen_the_enterprise_reads_why_as_the_coordinator_does(flows: Flows) -> None:
+    need_id, review_id = flows.submitted_need()
+    accepted = flows.accept(review_id)
+    proposal = next(p for p in accepted.proposals if p.center_id == accepted.accepted_center_id)
+    for lang in ("zh", "en"):
+        progress = _outcome(flows, need_id, "ent-a", lang).progress
+        assert progress is not None and progress.stage == "chosen"
+        chosen = progress.chosen
+        assert chosen is not None and chosen.center_id == accepted.accepted_center_id
+        assert chosen.center_name == accepted.accepted_center_name
+        assert chosen.profile_path == f"/centers/{accepted.accepted_center_id}"
+        coordinator = explanations.explain_proposal(proposal, lang)
+        assert chosen.requirements == coordinator.requirements and chosen.requirements
+        assert chosen.missing == coordinator.missing
+        assert _mine(flows, need_id, lang).progress == progress
+    english = _outcome(flows, need_id, "ent-a", "en").progress
+    assert english is not None and not CJK.search(english.said.replace(accepted.accepted_center_name or "", ""))
+
+
+def test_another_enterprise_cannot_read_it_and_a_center_reads_no_count(flows: Flows) -> None:
+    need_id, _review_id = flows.submitted_need()
+    with pytest.raises(NotFoundError):
+        _outcome(flows, need_id, "ent-b", "zh")
+    # a proposed center reads its own part of the result, never how many others were proposed
+    assert _outcome(flows, need_id, "coord-center", "zh").progress is None
+    assert _outcome(flows, need_id, "coord-assoc", "zh").progress is not None
