@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from authz import policy
 from authz.principal import Principal
 from authz.vocab import AUTHORITY_LABELS, AuthorityBody, Role
+from core import china_time
 from core.errors import InnodockError
 from flows import authorities
 from flows import providers as providers_flow
@@ -46,6 +47,23 @@ class Prepared:
     reading: bool
     decision_zh: str
     decision_en: str
+    # The provider's stage when the decision was prepared: the step reads from there (``step_said``), so a withdrawal
+    # prepared while the provider had only applied is 撤回申请, not 退出, waiting or decided.
+    state: str | None = None
+
+    def step_said(self, lang: str) -> str:
+        """The decision's step as the page names it, in ``lang``."""
+        return providers_flow.step_said(self.proposal.transition, lang, from_state=self.state)
+
+
+def _state_when(session: Session, proposal: ProposalView) -> str | None:
+    """The provider's stage when the proposal was made: where its history stood then."""
+    at = None
+    for event in providers.history(session=session, center_id=proposal.center_id):
+        if event.at > proposal.proposed_at:
+            break
+        at = event.to_state
+    return at
 
 
 def _prepared(session: Session, proposal: ProposalView) -> Prepared | None:
@@ -55,7 +73,8 @@ def _prepared(session: Session, proposal: ProposalView) -> Prepared | None:
     if decider is None:
         return None
     return Prepared(proposal=proposal, center_name=center.name, body=AuthorityBody(decider.body),
-                    clause=decider.clause, reading=decider.reading, decision_zh=decider.zh, decision_en=decider.en)
+                    clause=decider.clause, reading=decider.reading, decision_zh=decider.zh, decision_en=decider.en,
+                    state=_state_when(session, proposal))
 
 
 def decidable(*, session: Session, principal: Principal, center_id: str) -> list[tuple[str, str, str, AuthorityBody]]:
@@ -88,10 +107,13 @@ def prepare(*, session: Session, principal: Principal, center_id: str, transitio
                                              grounds=grounds, source=PREPARED + principal.audit_label(),
                                              payload=payload, proposed_by=principal.audit_label())
     takers = authorities.takers(session=session, center_id=center_id, transition=transition)
+    # ``state``: the stage it is prepared at, so its notice names the step as it reads from there (撤回申请 for an
+    # application's withdrawal, not 退出)
+    state = providers.get_lifecycle(session=session, center_id=center_id, today=china_time.today()).state
     outbox.record(session=session, event=DomainEvent.decision_prepared,
                   payload={"proposal_id": str(made.id), "center_id": center_id,
                            "center_name": kb.get_center(session=session, center_id=center_id).name,
-                           "transition": transition, "body": found.body.value},
+                           "transition": transition, "body": found.body.value, "state": state},
                   parties=Parties(enterprise_id=None, center_id=None, authority_ids=tuple(o.id for o in takers)))
     return made
 

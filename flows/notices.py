@@ -436,8 +436,10 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
     elif event == DomainEvent.decision_prepared:
         kind, roles = NoticeKind.decision, {Role.authority_officer}
         step = str(payload.get("transition"))
-        zh_step = provider_machine.PROVIDER.step_labels("zh").get(step, step)
-        en_step = provider_machine.PROVIDER.step_labels("en").get(step, step)
+        # as the step reads from the stage it was prepared at: an application's withdrawal is 撤回申请, not 退出
+        prepared_at = str(payload["state"]) if payload.get("state") else None
+        zh_step = provider_machine.step_said(step, "zh", from_state=prepared_at)
+        en_step = provider_machine.step_said(step, "en", from_state=prepared_at)
         name = literal(str(payload.get("center_name") or payload.get("center_id"))[:120])
         zh = f"协会提交了待决定事项：「{name}」{zh_step}"
         en = f"The association prepared a decision for you to take: {name}, {en_step}"
