@@ -269,6 +269,22 @@ def _zh_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+# The publishing question (intake.dialogue.publish_question_due), with what will be public: the title and summary as
+# the public page will show them (intake.publish.preview).
+PUBLISH_QUESTION = (
+    "提交前还想确认一件事：这些信息可以公开发布吗？公开展示的标题与摘要如下——\n标题：{title}\n摘要：{summary}\n"
+    "回复“可以”即按此公开；回复“保密”则只公开服务类型、行业和地区，详细信息仅在签署保密协议后提供给对接机构。",
+    "One more thing before you submit: may these details be made public? The public title and summary will read:\n"
+    "Title: {title}\nSummary: {summary}\nReply \"yes\" to publish them as shown, or \"confidential\" to publish only "
+    "the service types, industry and region; the details then go to a provider only after a confidentiality "
+    "agreement is signed.")
+
+
+def publishing_question(title: str, summary: str, language: str) -> str:
+    """The publishing question with the public title and summary, in ``language``."""
+    return PUBLISH_QUESTION[1 if language == "en" else 0].format(title=title, summary=summary or "—")
+
+
 NOT_GIVEN = ("以下信息暂未提供，可以稍后补充：{fields}。", "Not given for now (you can add them later): {fields}.")
 _SKIP = re.compile(r"^\s*(不知道|不清楚|不确定|没有|无|跳过|暂无|待定|再说|都行|随便|skip|n/?a|don't know|not sure|"
                    r"none|no idea)\s*[。.!！]?\s*$",

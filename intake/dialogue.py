@@ -255,6 +255,9 @@ class DialogueState(BaseModel):
     proposed: list[str] = Field(default_factory=list)  # the service types proposed to a "which fits?", for its yes
     origin: dict[str, int] = Field(default_factory=dict)  # field -> the user turn (1-based) that gave its value
     turn: int = 0  # user turns read so far
+    # the user turn after which the chat asked whether the need may be published (:func:`publish_question_due`):
+    # asked once, and a bare yes or no to it is read only right after it
+    publishing_asked: int | None = None
 
 
 @dataclass
@@ -2927,6 +2930,66 @@ def ask(state: DialogueState, name: str | None) -> DialogueState:
     return st
 
 
+# ---- the publishing question (seed 000 §5.1.3 publish, §5.2.4 secrecy)
+# A need was published as not confidential when secrecy was never mentioned, the chat never having asked (a new
+# user's trial, 2026-11-29). Once nothing is left to ask, it asks once whether the details may be public, with what
+# will be public; a bare answer right after it is read as the answer, any other message as usual.
+# (a bare "好的" / "ok" acknowledges the reply and answers nothing: it is answered as the courtesy it is, secrecy left
+# unsaid)
+PUBLIC_YES = re.compile(r"^\s*(?:(?:都|也|当然|完全)?(?:可以|能|行|没问题|没关系|无所谓|随便|同意|是的|对)"
+                        r"(?:公开|发布|公开发布)?|公开(?:发布)?|(?:可以|能)?公开(?:发布)?吧|不用保密|不需要保密|"
+                        r"yes|yeah|yep|sure|of course|go ahead|(?:that'?s|it'?s) fine|"
+                        r"(?:yes,?\s*)?(?:it |they )?(?:can|may) be (?:made )?public|public is fine)"
+                        r"[\s,，、。.!！~～吧的啊呀哈]*$", re.I)
+PUBLIC_NO = re.compile(r"^\s*(?:不可以|不行|不能|不好|不要|不|别|否|(?:需要|要|请)?保密(?:吧|一下)?|不要公开|"
+                       r"别公开|不公开|不能公开|不可以公开|不方便公开|no|nope|not public|"
+                       r"keep it (?:confidential|private)|"
+                       r"confidential(?:,? please)?|(?:please )?don'?t publish(?: it)?|(?:no,?\s*)?(?:it |they )?"
+                       r"(?:can'?t|cannot|may not|must not) be (?:made )?public)"
+                       r"[\s,，、。.!！~～吧的啊呀哈]*$", re.I)
+
+
+def publish_question_due(need: Need, state: DialogueState, field: str | None, blockers: Sequence[object]) -> bool:
+    """Whether the chat asks now whether the need may be published: nothing is left to ask (``field`` None) or to
+    keep it from being submitted (``blockers``), the enterprise never said whether it is confidential (in a message
+    or on the card), and the question was never asked."""
+    return (field is None and not blockers and state.publishing_asked is None and not need.confidential
+            and "confidential" not in state.settled)
+
+
+def ask_publishing(state: DialogueState) -> DialogueState:
+    """The state once the publishing question is asked: never asked again."""
+    return state.model_copy(update={"publishing_asked": state.turn}, deep=True)
+
+
+def publishing_answer(body: str) -> bool | None:
+    """A bare answer to "may these details be published?": True (public: "可以", "公开吧", "没问题", "yes"), False
+    (confidential: "保密", "不要公开", "不行", "no"), None for any other message."""
+    text = clean_text(body).strip()
+    if PUBLIC_NO.match(text):
+        return False
+    return True if PUBLIC_YES.match(text) else None
+
+
+def answer_publishing(draft: Need, state: DialogueState, message: str) -> tuple[Need, DialogueState, Move] | None:
+    """The draft and the state after a bare answer to the publishing question, sent right after it was asked; None
+    when the message is not one (it is then read as any message is, and the question is not asked again)."""
+    if state.publishing_asked is None or state.publishing_asked != state.turn:
+        return None
+    public = publishing_answer(message)
+    if public is None:
+        return None
+    need = draft.model_copy(deep=True)
+    st = state.model_copy(deep=True)
+    st.turn += 1
+    need.confidential = not public
+    st.settled["confidential"] = "answer"
+    st.origin["confidential"] = st.turn
+    move = Move(changed={"confidential": "set"}, answered=True)
+    move.add("answer")
+    return need, st, move
+
+
 def not_given(need: Need, state: DialogueState) -> list[str]:
     """The askable fields still empty that the chat will not ask again: declined, or unanswered twice."""
     return [n for n in ASKABLE_FIELDS if (n in state.given_up or n in state.declined) and not _askable_done(need, n)
@@ -2979,7 +3042,9 @@ def card_edit(draft: Need, state: DialogueState, changes: dict[str, object],
             setattr(need, name, values_q)
         else:
             setattr(need, name, value)
-        if getattr(need, name) == old:
+        # (secrecy left unsaid and saved as "no" on the card is said: the card shows 否, and the chat does not ask
+        # whether the need may be published)
+        if getattr(need, name) == old and not (name == "confidential" and name not in st.settled):
             continue
         st.settled[name] = "card"
         st.origin[name] = st.turn

@@ -453,6 +453,20 @@ def public_need(need: Need, need_id: str) -> PublicNeed:
     )
 
 
+def stored_title(need: Need) -> str | None:
+    """The title a need is stored with: the enterprise's own when it wrote one, else derived from the need as it is
+    now (:func:`derive_title`; ``intake.service`` saves every need with it)."""
+    return need.title if need.sources.get("title") == "user" else derive_title(need)
+
+
+def preview(need: Need, lang: str = "zh") -> tuple[str, str]:
+    """The public title and summary, in ``lang``, exactly as :func:`public_need` publishes this need once it is
+    stored (its title as a save gives it): what the chat's publishing question and the chat page show before the
+    need is submitted."""
+    view = public_need(need.model_copy(update={"title": stored_title(need)}), need.id or "")
+    return published_title(view, lang), published_summary(view, lang)
+
+
 def center_view(need: Need, need_id: str) -> CenterNeed:
     """What a proposed (or accepted, not yet trusted) center reads of a need before its details are opened to it:
     a confidential need's published summary only; a public need's fields with the marked strings and the contact

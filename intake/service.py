@@ -238,8 +238,7 @@ def _save_need(session: Session, need: Need, *, enterprise_id: str | None = None
     need = need.model_copy(deep=True)
     if enterprise_id:
         need.enterprise.id = enterprise_id
-    if need.sources.get("title") != "user":  # a title the enterprise wrote stays; a derived one follows the need
-        need.title = publish.derive_title(need)
+    need.title = publish.stored_title(need)  # a title the enterprise wrote stays; a derived one follows the need
     row = session.get(IntakeNeed, need.id) if need.id else None
     if row is not None:
         need.status = NeedStatus(row.status)  # the lifecycle's (advance_need, publish_need): a save never moves it
@@ -411,7 +410,18 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
                                           language=language, noted=noted is not None, proposed=proposed),
             *([ack] if ack else [])]
     answer = "\n".join([*said, question or conversation.DONE[1 if language == "en" else 0]]) if said else None
+    if readable and other is None and dialogue.publish_question_due(need, state, field, submission.blockers(need)):
+        # a first message that says all but whether it may be published: asked, with what will be public
+        answer = "\n".join([answer or conversation.DONE[1 if language == "en" else 0],
+                            _publishing_question(need, language)])
+        row.state = dialogue.ask_publishing(dialogue.ask(state, field)).model_dump(mode="json")
     return _advance(session, row, need, turns, field, question, error=error, by=by, language=language, answer=answer)
+
+
+def _publishing_question(need: Need, language: str) -> str:
+    """The publishing question (``intake.dialogue.publish_question_due``) with the public title and summary as the
+    public page will show them (``intake.publish.preview``)."""
+    return conversation.publishing_question(*publish.preview(need, language), language)
 
 
 def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[str, Any]], field: str | None,
@@ -626,8 +636,10 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     state = _state(row)
     pending = state.asked
     # (traditional characters read as simplified, the message kept as typed: p123 of the twelfth probe)
-    need, state, move = dialogue.understand(draft, state, simplified(text), today=day, said=said,
-                                            read=lambda body: reader.read_message(body, today=day))
+    # (a bare "可以" / "保密" / "yes" / "no" right after the publishing question answers it; any other message is read
+    # as usual)
+    need, state, move = dialogue.answer_publishing(draft, state, text) or dialogue.understand(
+        draft, state, simplified(text), today=day, said=said, read=lambda body: reader.read_message(body, today=day))
     # (a courtesy or closing says nothing of the need: "Thanks, that's all for now." joined the description)
     # Nor does a question about the platform that changes nothing ("谁来做这个项目？", "How long does the testing itself
     # usually take?" joined it: the description is what coordinators read and the public summary is cut from; the
@@ -664,6 +676,9 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     # the description the coordinator reads follows a correction of a field its words state ("预算5万", then "不对，
     # 预算是8万"), as the card does
     need.text = conversation.follow_corrections(need.text, draft, need, today=day)
+    if other is None and dialogue.publish_question_due(need, state, field, submission.blockers(need)):
+        answer += "\n" + _publishing_question(need, language)  # (the preview of the description as stored)
+        state = dialogue.ask_publishing(state)
     row.state = state.model_dump(mode="json")
     row.done = False
     return _advance(session, row, need, turns, field, question, answer=answer, language=language,
@@ -782,6 +797,9 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
         return _view(row, need, question=question)  # nothing changed: nothing said
     row.language = language
     text += "\n" + (question or conversation.DONE[1 if language == "en" else 0])
+    if dialogue.publish_question_due(need, state, field, submission.blockers(need)):
+        text += "\n" + _publishing_question(need, language)
+        state = dialogue.ask_publishing(state)
     row.state = state.model_dump(mode="json")
     row.ask_field = field
     row.done = field is None
