@@ -97,6 +97,19 @@ class NeedRead:
     need: Need | None = None
     center: CenterNeed | None = None
     status: NeedStatus | None = None  # the need's status, where :func:`read_needs` read it
+    # The fields the need states that the center's view holds back until its details are opened to it: a page says
+    # they are withheld, not unstated (a new user's trial, 2026-11-29: "产品 未说明" for a product the enterprise named)
+    withheld: frozenset[str] = frozenset()
+
+
+def _withheld(need: Need, center: CenterNeed) -> frozenset[str]:
+    """The fields of :attr:`NeedRead.withheld`: stated in the need, absent from what the center may read."""
+    return frozenset({"product"} if need.product and not center.product else ())
+
+
+def _center_read(level: Detail, need: Need, need_id: str, status: NeedStatus | None = None) -> NeedRead:
+    center = intake.center_view_of(need, need_id)
+    return NeedRead(level, center=center, status=status, withheld=_withheld(need, center))
 
 
 def read_need(*, session: Session, principal: Principal, need_id: str) -> NeedRead:
@@ -106,7 +119,7 @@ def read_need(*, session: Session, principal: Principal, need_id: str) -> NeedRe
     if level == Detail.full:
         _audit_operator_read(session, principal, facts, None)
         return NeedRead(level, need=intake.get_need(session=session, need_id=need_id, coordinator=True))
-    return NeedRead(level, center=intake.center_view(session=session, need_id=need_id))
+    return _center_read(level, intake.get_need(session=session, need_id=need_id, coordinator=True), need_id)
 
 
 def _facts_of(session: Session, need_ids: Sequence[str]) -> dict[str, tuple[NeedFacts, NeedOwner, Need]]:
@@ -143,7 +156,7 @@ def read_needs(*, session: Session, principal: Principal, need_ids: Sequence[str
             _audit_operator_read(session, principal, facts, None)
             out[need_id] = NeedRead(level, need=need)
         else:
-            out[need_id] = NeedRead(level, center=intake.center_view_of(need, need_id), status=owner.status)
+            out[need_id] = _center_read(level, need, need_id, owner.status)
     return out
 
 

@@ -67,7 +67,8 @@ def experts_page(request: Request, need_id: str, actor: ExpertPage, session: Ses
     except NotFoundError:
         raise PageNotFound(actor) from None
     read = found.need
-    rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
+    rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang,
+                                                                                      read.withheld)
     result = found.result
     return render(request, "ui_experts.html", actor=actor, need=read.need or read.center, need_id=need_id[:64],
                   rows=rows, top=n, error=error, items=[_row(m, lang) for m in result.matches],

@@ -71,7 +71,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "quals_required": "必须具备（没有的机构不推荐）", "quals_preferred": "优先（有的机构排在前面，没有的也推荐）",
         "preferred_marks": "优先（非必须）：{marks}",
         "src_title": "这一项是平台的大模型从对话里读出的，请核对；不对的话在对话里说明，或直接修改",
-        "yes": "是", "no": "否", "not_given": "未说明",
+        "yes": "是", "no": "否", "not_given": "未说明", "withheld_until_open": "详情开放后可见",
         "yuan": "元", "you": "我", "assistant": "innodock",
         "need_status": "需求状态", "review_status": "审核", "provider": "承接机构", "engagement_state": "对接进度",
         # handed to a provider nobody can log in for (flows.needs.MyNeed.arranging): not "已匹配"
@@ -258,7 +258,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "quals_required": "Required (providers without it are not proposed)",
         "quals_preferred": "Preferred (holders ranked first, others still proposed)",
         "preferred_marks": "preferred, not required: {marks}",
-        "not_given": "not stated", "yuan": "yuan", "you": "me", "assistant": "innodock",
+        "not_given": "not stated", "withheld_until_open": "visible once the details are opened to you",
+        "yuan": "yuan", "you": "me", "assistant": "innodock",
         "need_status": "Need status", "review_status": "Review", "provider": "Provider",
         "need_status_arranging": "The association is contacting the provider",
         "engagement_state": "Engagement", "declined": "Declined", "no_needs": "No submitted needs yet.",

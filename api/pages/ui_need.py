@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from api.pages.ui_common import label
@@ -82,9 +83,12 @@ def service_list(need: Need, lang: str, *, phrases: bool = False) -> str | None:
     return sep.join(items)
 
 
-def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any]]:
+def center_need_rows(center: CenterNeed | None, lang: str,
+                     withheld: Collection[str] = ()) -> list[dict[str, Any]]:
     """A center's view of a need (before its details are opened to it) as the same rows: the summary, never the
-    enterprise's words for a confidential need."""
+    enterprise's words for a confidential need. ``withheld``: the fields the need states but the center may not read
+    yet (``flows.access.NeedRead.withheld``), said to be withheld until the details are opened, not 未说明 (a new
+    user's trial, 2026-11-29, read "产品 未说明" for a product the enterprise had named)."""
     if center is None:
         return []
     t = MERGED[lang]
@@ -101,4 +105,5 @@ def center_need_rows(center: CenterNeed | None, lang: str) -> list[dict[str, Any
         ("qualifications", marks_said(center.qualifications, center.preferred_qualifications, lang)),
         ("confidential", confidentiality_said(center.confidentiality, lang)),
     ]
-    return [{"key": k, "label": t[f"f_{k}"], "value": v} for k, v in values]
+    return [{"key": k, "label": t[f"f_{k}"], "value": t["withheld_until_open"] if v is None and k in withheld else v}
+            for k, v in values]

@@ -310,7 +310,8 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     except NotFoundError:
         raise PageNotFound(actor) from None
     read = access.read_need(session=session, principal=actor, need_id=review.need_id)
-    rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang)
+    rows = need_rows(read.need, lang) if read.need is not None else center_need_rows(read.center, lang,
+                                                                                      read.withheld)
     shown_publicly = corrections.public_title(read.need, lang) if read.need is not None else None
     if shown_publicly:  # what the proposed providers and the public page read of a confidential need
         rows.insert(1, {"key": "public_title", "label": MERGED[lang]["f_public_title"], "value": shown_publicly,
@@ -546,7 +547,7 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
     read = shown.need  # at the viewer's level: whole, the summary, or nothing for a center that left
     need = (read.need or read.center) if read is not None else None
     rows = [] if read is None else need_rows(read.need, lang) if read.need is not None else center_need_rows(
-        read.center, lang)
+        read.center, lang, read.withheld)
     # People by name and role, never an id: events and records name their actor by its label (role:id), or an
     # enterprise by its organisation's id alone.
     acted = {ev.seq: ev.actor_id if ":" in ev.actor_id else f"{ev.actor_role.value}:{ev.actor_id}"
