@@ -55,6 +55,18 @@
     submit.disabled = !data.submittable;
   }
 
+  // What will be public once submitted (flows.needs.public_preview: the title and summary exactly as the public page
+  // will show them), beside the submit button whenever it is enabled, following the card.
+  const preview = document.getElementById("publish-preview");
+  function showPreview(data) {
+    const p = data.preview;
+    preview.hidden = !p || !data.submittable || !!data.submitted;
+    if (!p) return;
+    document.getElementById("preview-title").textContent = p.title;
+    document.getElementById("preview-summary").textContent = p.summary || "—";
+    document.getElementById("preview-confidential").hidden = !p.confidential;
+  }
+
   function showError(message) {
     errorBox.textContent = message || "";
     errorBox.hidden = !message;
@@ -111,6 +123,7 @@
     card = data.card || card;
     question.textContent = data.question || (data.submittable ? root.dataset.done : "—");
     showBlockers(data);
+    showPreview(data);
     // A need already submitted is not changed here: no 修改, and the card says why (data.submitted).
     document.querySelectorAll("#need-fields button.edit").forEach((b) => {
       b.hidden = !!data.submitted;

@@ -37,6 +37,7 @@ from sqlalchemy import MetaData, inspect, select
 
 from core.db import session_scope
 from core.settings import Settings
+from intake.publish import refined
 from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, go, serve, shot
 from tests.api.centerdayhelpers import CENTER, CenterDay, center_day_world
 from tests.api.plainwords import chrome_texts
@@ -127,7 +128,18 @@ def user_data(settings: Settings) -> list[str]:
                 for column, value in row.items():
                     if columns is None or column in columns:
                         found.update(_strings(value, f"{table.name}.{column}"))
+                    if table.name == "intake_need" and column == "data":
+                        found.update(_refined(value))
     return sorted(found, key=len, reverse=True)
+
+
+def _refined(data: Any) -> Iterator[str]:
+    """A need's words as others read them (``intake.publish.refined``: the enterprise's own, less the chat and the
+    clauses a field holds): data too, though no column holds them so."""
+    need = json.loads(data) if isinstance(data, str) else data
+    if isinstance(need, dict) and isinstance(need.get("text"), str):
+        said = refined(need["text"], need.get("language") or "zh")
+        yield from (line.strip() for line in said.split("\n") if CHINESE.search(line))
 
 
 def chinese_of_its_own(page: Page, data: list[str]) -> list[str]:
