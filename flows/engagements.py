@@ -359,6 +359,18 @@ class EngagementPage:
     confirm_by: dict[int, date]
     # (the agreement's 完成期限, the need's deadline) when the first is after the second (:func:`due_after_need`)
     due_after_need: tuple[date, date] | None = None
+    names_client: bool = False  # :func:`names_client`
+
+
+def names_client(view: EngagementDetail) -> bool:
+    """Whether the page names the agreement's client by its name where the agreement names it by the review's
+    reference (委托方-…, ``pipeline.schemas.client_reference``: a provider signs a confidential need's agreement
+    before its details are open to it). Once the enterprise countersigned it, to a reader who may know who the
+    client is: the ``enterprise_name`` ``access.engagement_for`` leaves by ``authz.policy`` (a provider from the
+    details' opening on, seed 000 §5.2.4); the provider before, and everyone outside the engagement, never (a new
+    user's trial, 2026-11-29: the signed agreement named the client by its reference to both parties)."""
+    return view.agreement is not None and view.enterprise_name is not None and any(
+        e.transition == "countersign" for e in view.events)
 
 
 def due_after_need(agreement_deadline: date | None, need_deadline: date | None) -> tuple[date, date] | None:
@@ -434,7 +446,8 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         may_case=role in RECORD_ROLES["case_consent"] and shown.state in RECORD_STATES["case_consent"],
         complaint_steps={f.id: _complaint_steps(f, role, shown.state, today, confirm_days) for f in complaints},
         confirm_by={f.id: due for f in complaints if (due := confirm_by(f, confirm_days)) is not None},
-        due_after_need=(late.agreed, late.need) if (late := shown.due_after_need) is not None else None)
+        due_after_need=(late.agreed, late.need) if (late := shown.due_after_need) is not None else None,
+        names_client=names_client(shown))
 
 
 RATED_STATES = frozenset({"closed", "terminated"})  # the stars' states: the results accepted, or an ending

@@ -26,6 +26,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "questionnaire_step": "① 服务质量问卷（只提交一次）", "satisfaction_step": "② 总体满意度（以最后一次为准）",
         "rating_superseded": "已被后来的评分取代", "rating_counts": "以此为准",
         "client_ref_is_you": "（即贵企业：保密需求会签前，服务机构以此代号称呼委托方）",
+        "client_ref_signed_as": "（协议签署时以“{ref}”指代）",
         # error pages
         "err_400": "输入有误", "err_401": "请先登录", "err_405": "不支持这种访问方式", "err_409": "与现有记录冲突",
         "err_413": "提交的内容过大", "err_422": "表单填写有误", "err_429": "操作过于频繁", "err_500": "服务器出错了",
@@ -191,6 +192,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "rating_superseded": "replaced by a later rating", "rating_counts": "this one counts",
         "client_ref_is_you": " (your enterprise: until you countersign, a provider knows a confidential need's "
                              "client by this reference)",
+        "client_ref_signed_as": " (named “{ref}” in the agreement as signed)",
         "err_400": "Invalid input", "err_401": "Please log in", "err_405": "Not available this way",
         "err_409": "Conflicts with what is on record", "err_413": "Too large", "err_422": "Please check the form",
         "err_429": "Too many attempts", "err_500": "Something went wrong",
