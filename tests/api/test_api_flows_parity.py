@@ -382,7 +382,8 @@ def test_a_proposed_center_says_it_can_take_the_need(domain_client: TestClient, 
 def _strip(value: Any) -> Any:
     """A stored record without what differs by nature between two runs: ids, times, who by id."""
     volatile = {"id", "at", "recorded_at", "handled_at", "decided_at", "created_at", "updated_at", "version",
-                "review_id", "need_id", "engagement_id", "by", "recorded_by", "handled_by", "decided_by", "client_ref"}
+                "review_id", "need_id", "engagement_id", "by", "recorded_by", "handled_by", "decided_by", "client_ref",
+                "submitted_at", "matched_at"}
     if isinstance(value, dict):
         return {k: _strip(v) for k, v in value.items() if k not in volatile}
     if isinstance(value, list):
