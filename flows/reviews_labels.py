@@ -55,9 +55,10 @@ def export_labels(*, session: Session, principal: Principal) -> list[dict[str, A
     return out
 
 
-def _near_duplicates(*, settings: Settings, matcher: MatcherSetup, need: Need, others: list[Need]) -> list[str]:
+def near_duplicates(*, settings: Settings, matcher: MatcherSetup, need: Need, others: list[Need]) -> list[str]:
     """The needs among ``others`` whose texts are as close to ``need``'s as a common problem's grouping requires
-    (each compared with ``need`` alone, so a chain of near ones never joins a far one)."""
+    (each compared with ``need`` alone, so a chain of near ones never joins a far one). The re-match rule reads it,
+    and so does the warning of a need submitted twice (``flows.similar_needs``)."""
     near = []
     for other in others:
         if other.text and need.text and len(group_texts(settings=settings, setup=matcher,
@@ -81,7 +82,7 @@ def exclusions(*, session: Session, settings: Settings, matcher: MatcherSetup, n
                 others.append(intake.get_need(session=session, need_id=need_id, coordinator=True))
             except InnodockError:
                 continue
-    for near_id in _near_duplicates(settings=settings, matcher=matcher, need=need, others=others):
+    for near_id in near_duplicates(settings=settings, matcher=matcher, need=need, others=others):
         for cid in sorted(declined.get(near_id, set()) - set(out)):
             out[cid] = ("已因不适合被婉拒（相似需求），重新匹配不再推荐 / declined as not suitable for a "
                         "near-duplicate need; a re-match does not propose it again")

@@ -84,6 +84,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "why_missing": "尚未覆盖：{what}。可在与机构的技术、商务沟通中确认能否补足。",
         "why_by_hand": "这家机构由协会根据您的需求直接指定，没有匹配程序的说明；如有疑问，可在对接中向协会询问。",
         "why_terms": "您的描述与机构能力的共同关键词", "why_profile": "查看机构公开主页",
+        # a need nearly the same as an open one, asked about on submit (flows.similar_needs)
+        "similar_open": "查看那条需求", "similar_go_on": "仍要提交",
         "withdraw_need": "撤回需求", "interest": "有意承接", "interested": "机构表示有意承接",
         "interest_note": "可说明能力与排期（选填）", "agreement_title": "技术服务协议",
         "agreement_hint": "机构填写并签订后，由企业会签；写明保密条款并经企业会签后，机构即可查看需求的完整信息。",
@@ -273,6 +275,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                        "ask the association in the engagement if anything is unclear.",
         "why_terms": "Words your description shares with the center's capabilities",
         "why_profile": "The center's public profile",
+        "similar_open": "See that need", "similar_go_on": "Submit anyway",
         "interested": "The center can take it", "interest_note": "Capacity, schedule (optional)",
         "agreement_title": "Technical service agreement",
         "agreement_hint": "The provider fills it in and signs; the enterprise countersigns. Once a confidentiality "

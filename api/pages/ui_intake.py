@@ -40,7 +40,7 @@ from api.pages.ui_review import engagement_state_labels
 from api.shared import need_page_url, paced, queue_refinement
 from core import china_time
 from core.errors import InnodockError, NotFoundError
-from flows import disclosure
+from flows import disclosure, similar_needs
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
@@ -67,6 +67,9 @@ class SubmitIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     session_id: str = Field(min_length=1, max_length=64)
+    # The page asks on the first click whether an open need of the enterprise is nearly the same
+    # (flows.similar_needs); its "submit anyway" sends the need without it.
+    check_similar: bool = False
 
 
 # The card's controls (issue 27): every field the enterprise may set itself (the industry picked from GB/T 4754's
@@ -240,6 +243,15 @@ def submit_need(*, request: Request, session: Session, actor: Actor, session_id:
 @router.post("/ui/intake/submit")
 def intake_submit(body: SubmitIn, request: Request, actor: ChatApi, session: SessionDep, reading: IntakeDep,
                   queue: JobsConfigDep) -> dict[str, Any]:
+    if body.check_similar:
+        setup: MatcherSetup = getattr(request.app.state, "matcher", None) or MatcherSetup()
+        similar = similar_needs.similar_to_chat(session=session, settings=request.app.state.settings, matcher=setup,
+                                                principal=actor, session_id=body.session_id, lang=language(request))
+        if similar is not None:  # not refused: asked, with the earlier need to look at, and nothing submitted
+            words = MERGED[language(request)]
+            return {"similar": {"need_id": similar.need_id, "title": similar.title, "said": similar.said,
+                                "link": f"/needs#{similar.need_id}", "open": words["similar_open"],
+                                "go_on": words["similar_go_on"]}}
     review = submit_need(request=request, session=session, actor=actor, session_id=body.session_id)
     queue_refinement(session=session, settings=request.app.state.settings, queue=queue, reading=reading,
                      actor=actor, need_id=review.need_id)

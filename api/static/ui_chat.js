@@ -305,6 +305,33 @@
     });
   });
 
+  // A need nearly the same as an open one of the enterprise's is not refused: the first click asks the server, which
+  // answers with the question and the earlier need's link (flows.similar_needs); "submit anyway" sends it as it is.
+  let goOn = false;
+  function askSimilar(similar) {
+    let box = document.getElementById("similar-need");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "similar-need";
+      box.className = "warn similar-need";
+      box.setAttribute("role", "alert");
+      submit.insertAdjacentElement("beforebegin", box);
+    }
+    const said = document.createElement("p");
+    said.textContent = similar.said + " ";
+    const link = document.createElement("a");
+    link.className = "similar-link";
+    link.href = similar.link;
+    link.textContent = similar.open;
+    said.append(link);
+    const again = document.createElement("button");
+    again.type = "button";
+    again.className = "secondary submit-anyway";
+    again.textContent = similar.go_on;
+    again.addEventListener("click", () => { goOn = true; box.remove(); submit.click(); });
+    box.replaceChildren(said, again);
+  }
+
   submit.addEventListener("click", async () => {
     if (!sessionId) return;
     submit.disabled = true;
@@ -312,7 +339,13 @@
     submit.textContent = root.dataset.submitting;
     showError("");
     try {
-      const data = await post("/ui/intake/submit", { session_id: sessionId });
+      const data = await post("/ui/intake/submit", { session_id: sessionId, check_similar: !goOn });
+      if (data.similar) {
+        askSimilar(data.similar);
+        submit.disabled = false;
+        submit.textContent = label;
+        return;
+      }
       window.location.href = data.redirect;
     } catch (err) {
       showError(err.message);
