@@ -14,6 +14,7 @@ from core.db import session_scope
 from core.errors import NotFoundError
 from flows import explanations
 from flows import needs as needs_flow
+from flows import reviews as reviews_flow
 from tests.flows.flowhelpers import Flows
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -74,3 +75,31 @@ def test_another_enterprise_cannot_read_it_and_a_center_reads_no_count(flows: Fl
     # a proposed center reads its own part of the result, never how many others were proposed
     assert _outcome(flows, need_id, "coord-center", "zh").progress is None
     assert _outcome(flows, need_id, "coord-assoc", "zh").progress is not None
+
+
+def test_every_proposal_declined_says_the_association_looks_further(flows: Flows) -> None:
+    need_id, review_id = flows.submitted_need()
+    for proposal in flows.review(review_id).proposals:
+        current = flows.review(review_id)
+        with session_scope(flows.settings) as session:
+            reviews_flow.reject(session=session, principal=flows("coord-assoc"), review_id=review_id,
+                                reason="not_suitable", text=None, center_id=proposal.center_id,
+                                version=current.version, outbox=flows.outbox)
+    progress = _outcome(flows, need_id, "ent-a", "zh").progress
+    assert progress is not None and (progress.stage, progress.found) == ("searching", 0)
+    assert progress.said.startswith("暂未找到合适的机构，协会正在为您进一步查找")
+
+
+def test_a_center_chosen_by_hand_is_said_so_with_no_explanation(flows: Flows) -> None:
+    need_id, review_id = flows.submitted_need()
+    proposed = {p.center_id for p in flows.review(review_id).proposals}
+    assert "met-jx-rare" not in proposed
+    current = flows.review(review_id)
+    with session_scope(flows.settings) as session:
+        reviews_flow.assign(session=session, principal=flows("coord-assoc"), review_id=review_id,
+                            center_id="met-jx-rare", note="协会熟悉该中心的试验条件", alternates=[],
+                            version=current.version, outbox=flows.outbox, confirm_no_coordinator=True)
+    progress = _outcome(flows, need_id, "ent-a", "zh").progress
+    assert progress is not None and progress.stage == "chosen" and progress.chosen is not None
+    assert progress.chosen.by_hand and progress.chosen.requirements == []
+    assert progress.said == "协会为您直接指定了江西省稀土产业计量测试中心"
