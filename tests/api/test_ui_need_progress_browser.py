@@ -22,6 +22,7 @@ from matcher import service as matcher
 from tests.api.browserhelpers import (
     BROWSER_MARKS,
     CJK,
+    PHONE,
     LiveServer,
     People,
     api_login,
@@ -30,6 +31,7 @@ from tests.api.browserhelpers import (
     seed_world,
     serve,
     shot,
+    sideways,
 )
 from tests.matcher.matcher_helpers import NgramEmbedder
 
@@ -81,7 +83,7 @@ def test_the_enterprise_reads_how_far_the_review_got_and_why_its_center_was_chos
     expect(profile).to_have_attribute("href", "/centers/qic-js-battery")
     shot(page, "need-progress-1-zh")
 
-    english = people.login("demo-enterprise", lang="en")
+    english = people.login("demo-enterprise", lang="en", viewport=PHONE)  # English on a phone
     go(english, "/needs")
     pending_en = english.locator("li.need-item[data-review-status=pending]")
     expect(pending_en.locator(".match-progress")).to_contain_text(f"We found {len(names)}")
@@ -94,4 +96,5 @@ def test_the_enterprise_reads_how_far_the_review_got_and_why_its_center_was_chos
     assert own.count() > 5
     for text in own.all_inner_texts():
         assert not CJK.search(text.replace("动力电池", "")), text
+    assert sideways(english) <= 0  # the reasons wrap on a phone's width
     shot(english, "need-progress-2-en")
