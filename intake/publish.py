@@ -283,12 +283,15 @@ _SENTENCE_END = re.compile(r"[。！？!?；;.…]$")
 _CLAUSE_SEP = re.compile(r"[。！？!?；;]+|…+|\.(?=\s|$)|[，,](?!\d{3}(?!\d))|"
                          r"\s+(?:and|but)\s+(?=(?:the|our|we|it|they|i|please|results?)\b)", re.I)
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;.…]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 # The talk around the chat, at a clause's start (what follows is read on its own) or as the whole clause: an
 # apology, "I meant", "刚才说错了", a sound.
 _CHAT_LEAD = re.compile(r"^\s*(?:不好意思|抱歉|对不起|哦|噢|喔|呃|嗯|额|哎|诶|啊|不对|错了|"
                         r"(?:我|刚才?|刚刚|前面|之前|上面)*(?:说错了?|写错了?|打错了?|搞错了?|弄错了?|记错了?)|"
                         r"更正一下|纠正一下|更正|纠正|"
-                        r"sorry(?:\s+about\s+that)?|oops|my\s+(?:bad|mistake)|apologies|"
+                        r"打扰(?:了|一下)|麻烦(?:您|你们?)?了|"
+                        r"sorry(?:\s+(?:about\s+that|to\s+bother\s+you|for\s+the\s+(?:trouble|confusion)))?|"
+                        r"oops|my\s+(?:bad|mistake)|apologies|"
                         r"(?:what\s+)?i\s+meant?(?:\s+(?:was|is|to\s+say))?|correction|i\s+mis(?:typed|spoke))"
                         r"(?![A-Za-z])[\s,，、:：!！.。~～]*", re.I)
 # A remark about who approved what, or a greeting or closing: no part of a need ("老板批了", "the boss signed off").
@@ -355,10 +358,11 @@ def refined(text: str, language: str = "zh") -> str:
     nothing to drop is returned as it is. Pure and deterministic: the stored description (``Need.text``) keeps the
     enterprise's words for coordinators and the matcher, and only the views of others read this
     (:func:`public_description`, :func:`center_view`)."""
-    en = language == "en"
     out_lines: list[str] = []
     changed = False
     for line in text.split("\n"):
+        # (a line's sentences and clauses are spaced as its script asks: an English line of a Chinese need too)
+        en = not _CJK.search(line) or (language == "en" and bool(re.search(r"[A-Za-z]", line)))
         sentences: list[str] = []
         pieces: list[tuple[str, str]] = []  # (clause, the separator after it)
         at = 0
