@@ -40,8 +40,8 @@ EN = ["We make LED street light drivers in Suzhou. About 5% of units fail after 
     ("Sorry to bother you, the pump seals leak. Sorry for the confusion, the budget is 80k.", "en",
      "The pump seals leak.", ["Sorry", "bother", "confusion", "80k"]),
     ("打扰了，水泵密封圈漏水。", "zh", "水泵密封圈漏水。", ["打扰"]),
-    ("水泵密封圈漏水。\nOur seals leak after 200 hours. Budget is 5k.", "zh",
-     "水泵密封圈漏水。\nOur seals leak after 200 hours.", ["5k"]),
+    ("水泵密封圈漏水。\nOur seals leak after 200 hours. Budget is 5k. The housings crack too.", "zh",
+     "水泵密封圈漏水。\nOur seals leak after 200 hours. The housings crack too.", ["5k"]),
     ("电芯在针刺后出现热失控，需要CMA报告，预算5万元。联系人王工，电话13912345678。", "zh",
      "电芯在针刺后出现热失控，需要CMA报告。", ["王工", "电话", "5万"]),
 ])
