@@ -20,6 +20,27 @@
   // How many of the conversation's turns the page shows: an answer shows only the turns after them (a card save that
   // changed nothing has no new turn, and the previous reply was shown a second time).
   let shownTurns = Number(root.dataset.turns || 0);
+  // The unsent message, kept in this tab's sessionStorage per conversation: a reload, or a visit to another page and
+  // back, emptied the box, and a long description typed there was lost. Before the first answer names the
+  // conversation, the draft is "a new chat" of this person (data-owner: another person in this tab never sees it).
+  const DRAFT = "innodock.chat-draft.";
+  function draftKey() {
+    return DRAFT + (sessionId || "new." + (root.dataset.owner || ""));
+  }
+  function keepDraft() {
+    try {
+      if (input.value.trim()) sessionStorage.setItem(draftKey(), input.value);
+      else sessionStorage.removeItem(draftKey());
+    } catch (err) { /* storage refused (private mode, full): the box still works, only unkept */ }
+  }
+  function dropDraft(key) {
+    try { sessionStorage.removeItem(key); } catch (err) { /* as keepDraft */ }
+  }
+  try {
+    const kept = sessionStorage.getItem(draftKey());
+    if (kept && !input.value) input.value = kept;
+  } catch (err) { /* as keepDraft */ }
+  input.addEventListener("input", keepDraft);
   const cardData = document.getElementById("card-data");
   let card = cardData ? JSON.parse(cardData.textContent || "{}") : {};
 
@@ -111,7 +132,12 @@
 
   // After each answer: the conversation's id in the address, the assistant's reply, the card and the buttons.
   function showSession(data) {
-    sessionId = data.session_id;
+    if (sessionId !== data.session_id) {
+      // The conversation is named now: what was typed meanwhile is kept under its name, no longer "a new chat".
+      dropDraft(draftKey());
+      sessionId = data.session_id;
+      keepDraft();
+    }
     root.dataset.session = sessionId;
     history.replaceState(null, "", "/intake?s=" + encodeURIComponent(sessionId));
     // The person's own messages are on the page already (shown as they were sent); the rest is new.
@@ -163,6 +189,7 @@
     const guide = document.getElementById("intake-guide");
     if (guide && guide.open) guide.open = false;
     input.value = "";
+    dropDraft(draftKey());
     try {
       showSession(await post("/ui/intake/message", { text: text, session_id: sessionId }));
     } catch (err) {
@@ -170,6 +197,7 @@
       // (it was lost with the error, and the person had to type it again).
       sent.remove();
       if (!input.value.trim()) input.value = text;
+      keepDraft();
       showError(err.message);
     } finally {
       busy = false;
