@@ -32,7 +32,9 @@ covering every class the term names, and more (电玩具 names 2451, 245 玩具�
 that ends the name of the similar-goods group a goods item is listed under in the trademark office's
 类似商品和服务区分表 (望远镜 in 0911 光学仪器; ``build_classified``); and the entries above an entry of the
 government procurement catalogue (政府采购品目分类目录 2022), for its name and each example its note lists (除尘设备 in
-A02360100 大气污染防治设备's note → 大气污染防治设备, 环境污染防治设备; ``build_procurement``). The national product
+A02360100 大气污染防治设备's note → 大气污染防治设备, 环境污染防治设备; ``build_procurement``), except for a name
+heading entries of many unrelated branches (控制器; ``gpc_ambiguous``); and the semiconductor devices' kinds by the
+IEC 60747 series (MOSFET → 场效应晶体管 → 半导体分立器件 → 电子元器件; ``build_devices``). The national product
 classification (统计用产品分类目录) was looked for as a machine-readable public copy and not found;
 ``kb/data/products_SOURCES.md`` says where we looked.
 """
@@ -52,6 +54,10 @@ _BRACKETED = re.compile(r"[（(【\[][^（）()【】\[\]]*[）)】\]]")
 DATA_PATH = Path(__file__).resolve().parent / "data" / "products.txt"
 FAMILIES_PATH = Path(__file__).resolve().parent / "data" / "products_families.txt"
 
+# Words naming a thing of no particular kind: too generic to name a product alone, and, after a product word inside a
+# phrase, the sign that the phrase names a thing of its own ("功率器件", "电池检测设备"), not that product.
+_GENERIC_THINGS = ("产品 新产品 制品 材料 新材料 设备 装置 系统 器材 器具 用品 零件 配件 零部件 部件 原料 辅料 成品 "
+                   "半成品 ")
 _NOT_PRODUCT = (
     # services and activities (seed 000 §6 and the words enterprises use for them)
     "检测 检验 测试 试验 测量 测定 计量 校准 检定 溯源 分析 失效分析 评价 评估 评定 认证 认可 咨询 培训 辅导 服务 "
@@ -61,12 +67,15 @@ _NOT_PRODUCT = (
     # properties and quantities
     "性能 寿命 强度 硬度 精度 厚度 含量 纯度 效率 能效 收率 良率 产率 成品率 合格率 废品率 稳定性 耐磨性 韧性 "
     "粒度 孔隙率 色牢度 附着力 气味 噪声 噪音 温度 湿度 压力 流量 尺寸 重量 成本 价格 功能 指标 参数 机理 原因 "
+    # the electrical quantities GB/T 4754's 4012 note names as what its instruments measure ("用于电压、电流、电阻、功率
+    # 等电磁量的测量"), read off it as products: "功率器件 属于 功率" (issue 28, 2026-11-29). (电阻 is a component too.)
+    "功率 电流 电压 "
     "问题 缺陷 故障 难题 需求 要求 情况 状态 现状 趋势 数据 信息 "
     # organisations, people and places of work
     "企业 公司 工厂 厂家 厂商 集团 单位 机构 实验室 中心 高校 院所 专家 人才 员工 客户 用户 行业 产业 领域 市场 "
     "车间 产线 生产线 基地 园区 "
     # too generic to name a product
-    "产品 新产品 制品 材料 新材料 设备 装置 系统 器材 器具 用品 零件 配件 零部件 部件 原料 辅料 成品 半成品 "
+    + _GENERIC_THINGS +
     "东西 物品 样品 样机 批次 型号 规格 系列 品种")
 NOT_PRODUCT_WORDS: frozenset[str] = frozenset(_NOT_PRODUCT.split())
 # Whole names a need gives that are never its product, beside the words above (which a product phrase is never made of
@@ -121,6 +130,19 @@ _BROAD_FAMILY = ("机械 装备 电子 器件 元件 工业 农业 文化 产业
                  "化工 工艺 工艺美术 建筑 包装 日用 家用 专用 通用 电工 电气 仪器 仪表 器材 五金 制造 加工 服务 "
                  "安全 环境 环保 交通 新能源 装饰 附件 硬件 建筑物")
 BROAD_FAMILY_WORDS: frozenset[str] = frozenset(_BROAD_FAMILY.split())
+_GENERIC_THING_WORDS: frozenset[str] = frozenset(_GENERIC_THINGS.split()) | {"器件", "元件"}
+# The product assembled, still of its kind: a battery pack, module or group is a battery ("电池包", "电池模组"); and the
+# goods of its kind ("陶瓷制品", "石英产品").
+_ASSEMBLY = "包 组 模组 模块 总成 制品 产品"
+_ASSEMBLY_WORDS: frozenset[str] = frozenset(_ASSEMBLY.split())
+# How a thing fails or what it is like, after its name in a phrase a reading keeps ("锂电池鼓包", "电机异响", "化妆品
+# 功效"): the thing is still the product (the failures intake's product reader cuts a phrase at,
+# intake/extract/product.py, which kb cannot import; properties beside NOT_PRODUCT_WORDS' own).
+_STATES = (
+    "鼓包 胀气 开裂 裂纹 断裂 破裂 泄漏 渗漏 漏液 漏油 漏水 漏气 漏电 失效 失灵 异响 生锈 锈蚀 腐蚀 变形 脱落 起泡 "
+    "起皮 掉漆 褪色 变色 掉色 发热 过热 发烫 烧坏 烧毁 起火 爆炸 磨损 击穿 断路 卡死 死机 松动 异味 衰减 退磁 失磁 "
+    "翘曲 分层 开胶 超标 不良 不合格 功效 外观 色泽 墨色 口感 手感 光泽")
+STATE_WORDS: frozenset[str] = frozenset(_STATES.split())
 # A word naming more GB/T 4754 classes than this is a branch of industry, not a kind of product
 # (scripts/build_products.py applies the same bound when it finds families).
 MAX_FAMILY_CLASSES = 12
@@ -249,10 +271,23 @@ def _head(word: str) -> str | None:
     if not inner:
         return None
     tail = "".join(_CJK_RUN.findall(thing[thing.rindex(inner[-1]) + len(inner[-1]):]))
-    if (len(tail) <= 2 or any(tail[i:] in NOT_A_PRODUCT for i in range(len(tail) - 1))) \
-            and not _cuts_a_name(thing, inner[-1]):
+    if _of_the_thing(tail) and not _cuts_a_name(thing, inner[-1]):
         return inner[-1]
     return None
+
+
+def _of_the_thing(tail: str) -> bool:
+    """Whether what follows a product word inside a phrase is of that product (a property, a defect, a test, the
+    product assembled or its goods: "锂电池鼓包", "锂电池循环寿命", "轴承温升", "电池包", "电池模组", "陶瓷制品"),
+    rather than a thing of its own the word only qualifies ("铝合金轮毂": a wheel hub of an alloy; "功率器件": a
+    device rated by its power; "电池检测设备"). Any two characters used to pass for a property, so 轮毂 made an alloy
+    wheel hub "属于 合金" (issue 28, 2026-11-29); a tail now passes only by a word that says so, else the family is
+    unknown rather than wrong."""
+    if len(tail) <= 1 or tail in _ASSEMBLY_WORDS:
+        return True
+    if any(tail.endswith(w) for w in _GENERIC_THING_WORDS):
+        return False
+    return any(tail[i:] in NOT_A_PRODUCT or tail[i:] in STATE_WORDS for i in range(len(tail) - 1))
 
 
 def _cuts_a_name(word: str, head: str) -> bool:
@@ -356,6 +391,7 @@ __all__ = [
     "MAX_FAMILY_CLASSES",
     "NOT_A_PRODUCT",
     "NOT_PRODUCT_WORDS",
+    "STATE_WORDS",
     "ProductTerm",
     "belongs_to",
     "classes_of",

@@ -37,6 +37,10 @@ _STOP_WORDS = (
     "寻找 提供 相关 方面 问题 情况 有关 一家 机构 单位 谁 吗 呢 吧 啊 哪里 哪家 "
     "合适 比较 主要 具体 以上 以下 左右 大约 约 多 少 很 非常 最好 尽快 按 按照 "
     "依据 根据 参照 需 能够 帮我们 我方 该 此 其 "
+    # words any need and any capability text share, saying nothing of what they have in common: '想找人看看到底是什么
+    # 原因' matched a battery center's '给出失效原因', '电路设计' its '泄爆设计' (a new user's trial, 2026-11-29); a
+    # compound keeps its place (电路设计, 失效分析 are tokens of their own)
+    "原因 设计 结论 建议 客户 用户 内容 过程 效果 办法 部分 东西 时候 "
     "the a an of and or to for in on with by from at as is are be we our us need needs want "
     "would like please can could any some this that these those it its which who what how "
     "looking provider providers help company do does per according "

@@ -74,8 +74,9 @@ def _family_link(product: str, name: str) -> tuple[str, str] | None:
 
 def _chinese_forms(product: str) -> list[str]:
     """The product as the vocabulary can read it: itself, or for an English product its glossary translation's last
-    Chinese run (the head: "lithium-ion battery cells" → 锂离子电池)."""
-    if not mostly_english(product):
+    Chinese run (the head: "lithium-ion battery cells" → 锂离子电池). A name the product-family map knows as written
+    is itself, however much Latin it has ("MOS管", "IGBT模块", "MOSFET": read as English, MOS管 was "管")."""
+    if not mostly_english(product) or family_of(product):
         return [product]
     runs = _CJK_RUN.findall(to_chinese(product))
     return [runs[-1]] if runs else []

@@ -26,7 +26,10 @@ Sources, in order:
    环境污染防治设备 → A02360100 大气污染防治设备), each with the examples its note lists ("包括除尘设备、脱硫设备…").
    It adds *families* and no vocabulary term: an entry's name, and each example its note lists, is of its entry's
    kind and of every kind above it, nearest first, and of the vocabulary kinds those names end with
-   (:func:`build_procurement`).
+   (:func:`build_procurement`), except a name heading entries of many unrelated branches (:func:`gpc_ambiguous`).
+5. The semiconductor devices' table (kb/data/products_source_devices.tsv): what the titles of the IEC 60747 series
+   (Semiconductor devices – Discrete devices) classify, by hand, for the device names no other source lists (MOSFET,
+   MOS管, IGBT, 功率器件 → 半导体分立器件, 电子元器件; :func:`build_devices`). It adds families, no vocabulary term.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ OUTPUT = ROOT / "kb" / "data" / "products.txt"
 FAMILIES_OUTPUT = ROOT / "kb" / "data" / "products_families.txt"
 CNIPA = ROOT / "kb" / "data" / "products_source_cnipa.tsv"
 GPC = ROOT / "kb" / "data" / "products_source_gpc2022.tsv"
+DEVICES = ROOT / "kb" / "data" / "products_source_devices.tsv"
 sys.path.insert(0, str(ROOT))
 
 from kb.products import BROAD_FAMILY_WORDS, MAX_FAMILY_CLASSES, NOT_PRODUCT_WORDS  # noqa: E402
@@ -355,6 +359,43 @@ def gpc_kinds(rows: list[tuple[str, str, str]]) -> dict[str, str]:
     return out
 
 
+# A catalogue name that is the kind of entries under more second-level branches than this, besides its own, is a
+# device word of many trades, not a kind of one (控制器: of computers, of video conferencing, of audio-video editing,
+# of instruments, and its own entry under 生产辅助用电器); its own entry's place gives it no family.
+MAX_OTHER_BRANCHES = 2
+
+
+def _gpc_named(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, bool]]:
+    """(term, code, listed in the note) for every entry's name (each kind a name lists) and each example its note
+    lists (:func:`gpc_note_items`), as :func:`_gpc_term` reads them."""
+    named: list[tuple[str, str, bool]] = []
+    for code, name, note in rows:
+        named += [(t, code, False) for t in map(_gpc_term, [name, *_GPC_ITEM_PARTS.split(_gpc_clean(name))]) if t]
+        named += [(t, code, True) for t in map(_gpc_term, gpc_note_items(note, name)) if t]
+    return named
+
+
+def gpc_ambiguous(rows: list[tuple[str, str, str]]) -> set[str]:
+    """The catalogue's names used as the kind of things in many unrelated branches: a name that longer names end with
+    under more than ``MAX_OTHER_BRANCHES`` second-level entries (A0201 计算机设备, A0206 电气设备, …) besides its own.
+    Its entry's place says what one trade's thing of that name is, not what every thing so named is: "控制器 属于
+    生产辅助用电器" (A02061705) was said of an e-bike motor controller (a new user's trial, 2026-11-29), where
+    通信控制器, 视频会议多点控制器, 动画录像控制器 and 天线控制器 stand in four other branches. 14 names
+    (控制器, 控制系统, 控制设备, 检测设备, 处理设备, 终端设备, 容器, 支架, 车辆, 成型机, 干燥机, …); their families
+    are unknown rather than one trade's."""
+    named = _gpc_named(rows)
+    own: dict[str, set[str]] = {}
+    for term, code, _listed in named:
+        own.setdefault(term, set()).add(code[:5])
+    others: dict[str, set[str]] = {}
+    for term, code, _listed in named:
+        for start in range(1, len(term) - 1):
+            tail = term[start:]
+            if tail in own and code[:5] not in own[tail]:
+                others.setdefault(tail, set()).add(code[:5])
+    return {t for t, branches in others.items() if len(branches) > MAX_OTHER_BRANCHES}
+
+
 def build_procurement(vocab: dict[str, tuple[list[str], str]],
                       families: dict[str, tuple[list[str], list[str]]]) -> dict[str, tuple[list[str], list[str]]]:
     """``families`` with the procurement catalogue's: each entry's name and each example its note lists
@@ -367,6 +408,7 @@ def build_procurement(vocab: dict[str, tuple[list[str], str]],
     divisions = {code: name for code, name, _ in rules.read_source() if len(code) == 2 and code.isdigit()}
     rows = read_gpc()
     kinds = gpc_kinds(rows)
+    ambiguous = gpc_ambiguous(rows)
     out = {t: (list(f), list(i)) for t, (f, i) in families.items()}
 
     def chain(codes: list[str]) -> list[str]:
@@ -383,6 +425,8 @@ def build_procurement(vocab: dict[str, tuple[list[str], str]],
         named = [(t, above) for t in map(_gpc_term, [name, *_GPC_ITEM_PARTS.split(_gpc_clean(name))]) if t]
         named += [(t, own + above) for t in map(_gpc_term, gpc_note_items(note, name)) if t]
         for term, kinds_of in named:
+            if term in ambiguous:
+                continue
             fams_new = [k for k in dict.fromkeys(kinds_of) if k != term]
             if not fams_new:
                 continue
@@ -395,15 +439,46 @@ def build_procurement(vocab: dict[str, tuple[list[str], str]],
     return dict(sorted(out.items()))
 
 
+def read_devices() -> list[tuple[str, list[str]]]:
+    """(term, its families nearest first) of every row of the semiconductor devices' table."""
+    rows = []
+    for line in DEVICES.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            term, families, _where = [*line.split("\t"), "", ""][:3]
+            rows.append((term, [f for f in families.split(",") if f]))
+    return rows
+
+
+def build_devices(vocab: dict[str, tuple[list[str], str]],
+                  families: dict[str, tuple[list[str], list[str]]]) -> dict[str, tuple[list[str], list[str]]]:
+    """``families`` with the semiconductor devices' table's (kb/data/products_source_devices.tsv, the IEC 60747
+    series): each device name is of the kinds its row lists, appended after the families it already has, never a
+    broad word; a name that is no vocabulary term gets a row of its own, with the industries of its nearest vocabulary
+    kind's GB/T classes (半导体分立器件, 3972)."""
+    rules = _lexicon_rules()
+    divisions = {code: name for code, name, _ in rules.read_source() if len(code) == 2 and code.isdigit()}
+    out = {t: (list(f), list(i)) for t, (f, i) in families.items()}
+    for term, kinds in read_devices():
+        fams, inds = out.get(term, ([], []))
+        fams = fams + [k for k in kinds if k not in fams and k != term
+                       and not is_broad(k, vocab.get(k, ([], ""))[0]) and k not in BROAD_FAMILY_WORDS]
+        if not inds:  # the nearest kind's classes (电子元器件 names 3563, the machines making them, not a device)
+            nearest = next((vocab[k][0] for k in fams if vocab.get(k, ([], ""))[0]), [])
+            inds = [divisions[d] for d in sorted({c[:2] for c in nearest}) if d in divisions]
+        out[term] = (fams, inds)
+    return dict(sorted(out.items()))
+
+
 def build_all_families(vocab: dict[str, tuple[list[str], str]]) -> dict[str, tuple[list[str], list[str]]]:
     """Every source's families, in the order of the module docstring."""
-    return build_procurement(vocab, build_classified(vocab, build_families(vocab)))
+    return build_devices(vocab, build_procurement(vocab, build_classified(vocab, build_families(vocab))))
 
 
 def render_families(families: dict[str, tuple[list[str], list[str]]]) -> str:
     head = ("# Generated by scripts/build_products.py from kb/data/products.txt's sources (GB/T 4754-2017, "
             "sections A–C, and kb/sample/*.jsonl), the similar-goods table (kb/data/products_source_cnipa.tsv) and "
-            "the government procurement catalogue (kb/data/products_source_gpc2022.tsv). Do not edit: regenerate.\n"
+            "the government procurement catalogue (kb/data/products_source_gpc2022.tsv) and the semiconductor devices' "
+            "table (kb/data/products_source_devices.tsv). Do not edit: regenerate.\n"
             "# term\tproduct families, nearest first (comma-separated)\tGB/T 4754 divisions (industries; '、'-joined "
             "names are one division, so ';'-separated)\n")
     return head + "".join(f"{t}\t{','.join(f)}\t{';'.join(i)}\n" for t, (f, i) in families.items())

@@ -246,3 +246,54 @@ def test_a_head_noun_never_cuts_a_classified_goods_name_in_two(word: str, not_fa
     assert not_family not in family_of(word)
     assert family in family_of(word)
     assert "电机" in family_of("永磁电机") and "沙发" in family_of("三人沙发") and "电池" in family_of("锂电池")
+
+
+@pytest.mark.parametrize(("word", "fragment"), [
+    ("功率器件", "功率"),  # a power device is no power: 功率 is the quantity 4012's note measures
+    ("功率模块", "功率"),
+    ("铝合金轮毂", "合金"),  # an alloy wheel hub is no alloy: the material it is made of
+    ("铝合金轮毂", "铝合金"),
+    ("控制器", "生产辅助用电器"),  # the catalogue lists controllers under five unrelated branches
+    ("电动自行车电机控制器", "生产辅助用电器"),
+])
+def test_a_family_is_a_kind_of_the_thing_never_a_fragment_of_its_name(word: str, fragment: str) -> None:
+    """A new user's trial (2026-11-29) read "控制器 属于 生产辅助用电器", and coordinators would read "功率器件 属于
+    功率" and "铝合金轮毂 属于 合金": a family must be a kind a person names the thing by. Where a thing of its own
+    follows the product word inside a phrase (器件, 轮毂), that word says what it is made of or rated by, not what it
+    is; a quantity (功率, 电流) is no product; a catalogue name heading entries of many unrelated branches (控制器: of
+    communications, of electrical gear, of video conferencing, of audio-video editing, of instruments) has no one
+    family."""
+    assert fragment not in family_of(word)
+    assert not belongs_to(word, fragment)
+
+
+def test_a_quantity_is_no_product_word() -> None:
+    for word in ("功率", "电流", "电压"):
+        assert word in NOT_PRODUCT_WORDS and word not in product_vocabulary(), word
+
+
+@pytest.mark.parametrize(("word", "family"), [
+    ("锂电池鼓包", "电池"),  # a defect after the product keeps it
+    ("电池模组", "电池"),  # an assembly of the product is of its kind
+    ("锂电池组", "电池"),
+    ("永磁电机", "电机"),
+])
+def test_what_follows_a_product_word_decides_whether_it_is_the_head(word: str, family: str) -> None:
+    assert family in family_of(word)
+
+
+@pytest.mark.parametrize(("word", "power"), [
+    ("MOSFET", False), ("MOS管", False), ("场效应管", False), ("功率MOSFET", True), ("IGBT", True), ("IGBT模块", True),
+    ("绝缘栅双极型晶体管", True), ("功率器件", True), ("晶闸管", True),
+])
+def test_power_semiconductor_devices_are_electronic_components(word: str, power: bool) -> None:
+    """Nothing linked MOSFET / MOS管 to IGBT or to power devices (a maker of e-bike motor controllers whose MOSFETs
+    burn out, a new user's trial, 2026-11-29): the devices' families come from the IEC 60747 series (Semiconductor
+    devices – Discrete devices: part 8 field-effect transistors, part 9 IGBTs), kb/data/products_source_devices.tsv.
+    A MOSFET and an IGBT share 半导体分立器件 and 电子元器件; a MOSFET need not be a power device, a power MOSFET is."""
+    families = family_of(word)
+    assert "电子元器件" in families, families
+    assert ("功率器件" in families or word == "功率器件") == power, families
+    if word not in ("IGBT模块",):
+        assert "半导体分立器件" in families, families
+    assert industries_of(word) == ("计算机、通信和其他电子设备制造业",)

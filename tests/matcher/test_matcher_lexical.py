@@ -44,3 +44,14 @@ def test_overcharge_and_overdischarge_are_words_not_fragments() -> None:
     tokens = tokenize("新开发的钠离子电池需要做安全性能摸底检测，包括过充过放和短路试验")
     assert {"过充", "过放"} <= set(tokens) and "充过" not in tokens
     assert "充过" not in tokenize("电芯过充过放后鼓包")
+
+
+def test_generic_words_are_no_lexical_evidence() -> None:
+    """原因 and 设计 were counted by BM25 ('想找人看看到底是什么原因' against a battery center's '给出失效原因',
+    '电路设计' against '泄爆设计': a new user's trial, 2026-11-29) though the display list already dropped them; the
+    retrieval list holds them now, and a compound keeps its place."""
+    toks = tokenize("想找人看看到底是什么原因，电路设计有没有问题")
+    assert "原因" not in toks and "设计" not in toks
+    assert "电路设计" in toks
+    idx = LexicalIndex(["battery", "other"], ["动力电池泄爆设计评审，给出失效原因", "压力表检定与校准"])
+    assert idx.search(tokenize("看看到底是什么原因，设计上有没有问题"), 2) == []

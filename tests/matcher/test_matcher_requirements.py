@@ -321,3 +321,13 @@ def test_a_products_closeness_under_the_card_floor_is_noise_and_adds_nothing() -
     near = _run([cable, auto], caps, {"c1": 0.33, "a1": 0.36}, query, floor, product_card={"cable": 0.6}.get)
     assert near.matches[0].center_id == "cable"  # a product truly near a card still moves that center up
     assert near.matches[0].score == pytest.approx(0.33 + 0.5 * (0.6 - 0.2) / 0.8)
+
+
+def test_a_mosfet_need_links_the_electronic_components_center_and_no_other() -> None:
+    """A need about burnt MOSFETs gave no center the product-family signal (a new user's trial, 2026-11-29): MOS管 was
+    no product the map knew. Its family now comes from the IEC 60747 series (kb/data/products_source_devices.tsv)."""
+    components = _center("sc-elec", "四川省电子元器件产品质量检验中心")
+    for product in ("MOS管", "MOSFET", "IGBT模块", "功率器件"):
+        assert requirements.family_link(product, components) == (product, "电子元器件"), product
+        assert requirements.family_link(product, TOYS) is None
+    assert requirements.family_link("铝合金轮毂", _center("al", "国家铝合金产品质量检验检测中心")) is None
