@@ -53,7 +53,7 @@ from accounts.demo import DEMO_PASSWORDS
 from accounts.vocab import OrgKind, Role
 from api.app import create_app
 from api.config import ApiConfig
-from core.db import dispose_engines, session_scope
+from core.db import dispose_engine, dispose_engines, mark_migrated, session_scope
 from core.settings import Settings
 from evaluation import service as evaluation
 from evaluation.schemas import ScoreInput
@@ -102,9 +102,37 @@ class LiveServer:
     settings: Settings | None = None  # the server's own (its data folder and database)
 
 
+# The shared world, seeded once per test process (:func:`_seeded_template`) and copied into each module's home.
+_SEEDED: list[tuple[Path, dict[str, str]]] = []
+
+
 def seed_world(home: Path) -> tuple[Settings, dict[str, str]]:
     """The catalog the UI tests share (two battery providers, two experts at the demo center so a team can be
-    formed), the demo accounts, a coordinator for the second provider, and an evaluation of the demo center."""
+    formed), the demo accounts, a coordinator for the second provider, and an evaluation of the demo center.
+
+    Why a copy: every browser module starts from this same world, and seeding it (a catalog import, the demo
+    accounts, an evaluation through the scoring code) cost each of some seventy modules its own seconds; a copy of
+    the home seeded once in this process is the same database, files and passwords, and each module still gets its
+    own, which it changes as it likes."""
+    template, passwords = _seeded_template(home.parent / "seeded-world-template")
+    shutil.copytree(template, home, dirs_exist_ok=True)
+    settings = Settings(home=home)
+    mark_migrated(settings.db_url)  # a copy of a migrated file (as tests/conftest.py's sqlite_settings does)
+    return settings, dict(passwords)
+
+
+def _seeded_template(home: Path) -> tuple[Path, dict[str, str]]:
+    """The home :func:`seed_world` copies, seeded at ``home`` on the first call in this process (its engine closed,
+    so the file is whole on disk before any copy)."""
+    if not _SEEDED:
+        settings, passwords = _seed(home)
+        dispose_engine(settings.db_url)
+        _SEEDED.append((home, passwords))
+    return _SEEDED[0]
+
+
+def _seed(home: Path) -> tuple[Settings, dict[str, str]]:
+    home.mkdir(parents=True, exist_ok=True)
     settings = Settings(home=home)
     assert do_import(settings, write_jsonl(home / "kb.jsonl", [*ui_kb_records(), EXPERT2])).ok
     with session_scope(settings) as session:
@@ -324,3 +352,6 @@ def engagement_through(settings: Settings, center_id: str | None,
     finally:
         matcher.reset()
         dispose_engines()
+        # The database is still at the newest revision (closing the engines changes no schema): said so, or the
+        # live server's app would run Alembic's check again, as on a database never seen.
+        mark_migrated(settings.db_url)
