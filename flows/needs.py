@@ -50,6 +50,7 @@ from intake.schemas import (
     NeedStatus,
     NeedSummary,
     PublicNeed,
+    PublicPreview,
     SessionView,
 )
 from intake.service import PublicPage
@@ -672,21 +673,8 @@ def reviewer_name(*, session: Session, need_id: str) -> str | None:
         return None
 
 
-@dataclass(frozen=True)
-class PublicPreview:
-    """What will be public once a need is submitted: its title and summary as the public page will show them, and
-    whether it is confidential (then only its service types, industry and region are)."""
-
-    title: str
-    summary: str
-    confidential: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {"title": self.title, "summary": self.summary, "confidential": self.confidential}
-
-
 def public_preview(need: Need, lang: str) -> PublicPreview:
-    """The chat page's preview (``intake.publish.preview``, the one function the chat's publishing question says it
-    with), of the need the request already read."""
-    title, summary = publish.preview(need, lang)
-    return PublicPreview(title=title, summary=summary, confidential=need.confidential)
+    """The chat page's preview, in the page's language (``intake.publish.public_preview``, the one function the
+    chat's publishing question and the JSON API's session view say it with), of the need the request already
+    read."""
+    return publish.public_preview(need, lang)

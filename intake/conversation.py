@@ -280,6 +280,15 @@ PUBLISH_QUESTION = (
     "agreement is signed.")
 
 
+# The publishing question as the conversation's open question (the page's "下一个问题"), while it waits for its answer:
+# the box said "信息已足够，可以提交。" though the chat had just asked it. The title and summary are beside it there
+# (the page's preview; the JSON API's SessionView.preview).
+PUBLISH_OPEN = ("提交前还想确认：这些信息可以公开发布吗？回复“可以”即按公开展示的标题与摘要发布；"
+                "回复“保密”则只公开服务类型、行业和地区。",
+                "Before you submit: may these details be made public? Reply \"yes\" to publish the public title and "
+                "summary as shown, or \"confidential\" to publish only the service types, industry and region.")
+
+
 def publishing_question(title: str, summary: str, language: str) -> str:
     """The publishing question with the public title and summary, in ``language``."""
     return PUBLISH_QUESTION[1 if language == "en" else 0].format(title=title, summary=summary or "—")
@@ -794,7 +803,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
           past: tuple[date, date] | None = None, asked_about: str | None = None,
           unread_correction: bool = False, courtesy: str | None = None, not_wanted: Sequence[str] = (),
           preferences: Sequence[str] = (), restated: Sequence[str] = (), reopened: str | None = None,
-          proposed: Sequence[ServiceType] = (), details: Sequence[str] = (), background: Sequence[str] = ()) -> str:
+          proposed: Sequence[ServiceType] = (), details: Sequence[str] = (), background: Sequence[str] = (),
+          done_said: bool = True) -> str:
     """The assistant's answer to a message, never empty: an answer to the enterprise's own question, what changed,
     then the next question (said as asked once more when it is) — or, when nothing is left to ask, what still keeps
     the need from being submitted, or that it is ready (and what was not given). ``past``: a deadline the message
@@ -846,7 +856,8 @@ def reply(*, before: Need, after: Need, changed: dict[str, str], question: str |
     elif blockers:
         parts += [b.message(language) for b in blockers]
     else:
-        parts.append(DONE[1 if en else 0])
+        if done_said:
+            parts.append(DONE[1 if en else 0])
         blank = [FIELD_NAMES[f][1 if en else 0] for f in not_given if f in FIELD_NAMES]
         if blank:
             parts.append(NOT_GIVEN[1 if en else 0].format(fields=(", " if en else "、").join(blank)))

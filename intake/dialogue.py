@@ -2962,6 +2962,13 @@ def ask_publishing(state: DialogueState) -> DialogueState:
     return state.model_copy(update={"publishing_asked": state.turn}, deep=True)
 
 
+def publishing_waits(state: DialogueState) -> bool:
+    """Whether the publishing question waits for its answer: asked, nothing said since (a bare answer now answers it,
+    :func:`answer_publishing`), and secrecy not set on the card meanwhile. The conversation's open question then."""
+    return (state.publishing_asked is not None and state.publishing_asked == state.turn
+            and "confidential" not in state.settled)
+
+
 def publishing_answer(body: str) -> bool | None:
     """A bare answer to "may these details be published?": True (public: "可以", "公开吧", "没问题", "yes"), False
     (confidential: "保密", "不要公开", "不行", "no"), None for any other message."""

@@ -22,7 +22,7 @@ from intake.extract.deadline import extract_deadline
 from intake.extract.region import english_name, extract_region
 from intake.extract.symptom import symptom
 from intake.industries import industry_in
-from intake.schemas import Budget, CenterNeed, Need, PublicNeed, Region, phrase_items, wan
+from intake.schemas import Budget, CenterNeed, Need, PublicNeed, PublicPreview, Region, phrase_items, wan
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 REDACTED = "***"
@@ -469,6 +469,13 @@ def preview(need: Need, lang: str = "zh") -> tuple[str, str]:
     need is submitted."""
     view = public_need(need.model_copy(update={"title": stored_title(need)}), need.id or "")
     return published_title(view, lang), published_summary(view, lang)
+
+
+def public_preview(need: Need, lang: str = "zh") -> PublicPreview:
+    """:func:`preview` with whether the need is confidential: what the chat page shows beside the submit button and
+    the JSON API's session view carries (``SessionView.preview``)."""
+    title, summary = preview(need, lang)
+    return PublicPreview(title=title, summary=summary, confidential=need.confidential)
 
 
 def center_view(need: Need, need_id: str) -> CenterNeed:

@@ -462,6 +462,16 @@ class SubmitBlocker(BaseModel):
         return self.en if language == "en" else self.zh
 
 
+class PublicPreview(BaseModel):
+    """What will be public once the need is submitted: its title and summary as the public page will show them
+    (``intake.publish.preview``), and whether it is confidential (then only its service types, industry and region
+    are, the summary saying so)."""
+
+    title: str
+    summary: str
+    confidential: bool
+
+
 class SessionView(BaseModel):
     """An intake conversation as the caller sees it."""
 
@@ -474,6 +484,10 @@ class SessionView(BaseModel):
     turns: list[Turn] = Field(default_factory=list)
     error: str | None = None
     blockers: list[SubmitBlocker] = Field(default_factory=list, description="Why the need cannot be submitted yet.")
+    # The chat page showed it beside the submit button; the JSON API's view had none (one home: intake.publish)
+    preview: PublicPreview | None = Field(
+        default=None, description="The public title and summary as the public page will show them, in the "
+                                  "conversation's language.")
 
 
 class ProblemGroup(BaseModel):

@@ -325,10 +325,17 @@ def submission_blockers(need: Need) -> list[SubmitBlocker]:
     return submission.blockers(need)
 
 
-def _view(row: IntakeSession, need: Need, *, question: str | None, error: str | None = None) -> SessionView:
+def _view(row: IntakeSession, need: Need, *, question: str | None, language: str,
+          error: str | None = None) -> SessionView:
+    """The conversation as the caller sees it, in ``language``. While the publishing question waits for its answer
+    it is the open question (the page's "下一个问题" said "信息已足够，可以提交。" meanwhile); what will be public
+    is said as the publishing question says it (``intake.publish.preview``)."""
+    if question is None and dialogue.publishing_waits(_state(row)):
+        question = conversation.PUBLISH_OPEN[1 if language == "en" else 0]
     return SessionView(id=row.id, need=need, asked=list(row.asked), question=question, ask_field=row.ask_field,
                        done=row.done, turns=[Turn.model_validate(t) for t in row.turns], error=error,
-                       blockers=submission.blockers(need))
+                       blockers=submission.blockers(need),
+                       preview=publish.public_preview(need, language))
 
 
 _LATIN_ONLY = re.compile(r"^(?=.*[A-Za-z]{2})[^\u3400-\u9fff]*$", re.S)
@@ -411,9 +418,9 @@ def start_session(*, session: Session, text: str, today: date, enterprise: Enter
             *([ack] if ack else [])]
     answer = "\n".join([*said, question or conversation.DONE[1 if language == "en" else 0]]) if said else None
     if readable and other is None and dialogue.publish_question_due(need, state, field, submission.blockers(need)):
-        # a first message that says all but whether it may be published: asked, with what will be public
-        answer = "\n".join([answer or conversation.DONE[1 if language == "en" else 0],
-                            _publishing_question(need, language)])
+        # a first message that says all but whether it may be published: asked, with what will be public, and the
+        # last thing said (not after "信息已足够，可以提交。", which it said first: the need is not done while it waits)
+        answer = "\n".join([*said, _publishing_question(need, language)])
         row.state = dialogue.ask_publishing(dialogue.ask(state, field)).model_dump(mode="json")
     return _advance(session, row, need, turns, field, question, error=error, by=by, language=language, answer=answer)
 
@@ -449,7 +456,7 @@ def _advance(session: Session, row: IntakeSession, need: Need, turns: list[dict[
         if done:
             need = confirm_if_complete(session=session, need=need, by=by)
     session.flush()
-    return _view(row, need, question=question, error=error)
+    return _view(row, need, question=question, error=error, language=language)
 
 
 def get_session(*, session: Session, session_id: str, page_language: str | None = None) -> SessionView:
@@ -458,7 +465,7 @@ def get_session(*, session: Session, session_id: str, page_language: str | None 
     row = _session_row(session, session_id)
     need = _load_need(_need_row(session, row.need_id))
     language = reply_language(page_language, row.language or need.language)
-    return _view(row, need, question=_open_question(row, need, language))
+    return _view(row, need, question=_open_question(row, need, language), language=language)
 
 
 def _open_question(row: IntakeSession, need: Need, language: str) -> str | None:
@@ -504,7 +511,7 @@ def open_session_for_need(*, session: Session, need_id: str, today: date) -> Ses
         if won is None:
             raise
         return won
-    return _view(row, need, question=None)
+    return _view(row, need, question=None, language=need.language)
 
 
 def latest_open_session(*, session: Session, enterprise_id: str, page_language: str | None = None,
@@ -627,7 +634,8 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     day = today or (date.fromisoformat(row.today) if row.today else china_time.today())
     if not conversation.is_readable(text):
         msg = conversation.UNREADABLE[1 if reply_language(page_language, row.language) == "en" else 0]
-        return _view(row, draft, question=msg, error="unreadable")
+        return _view(row, draft, question=msg, error="unreadable",
+                     language=reply_language(page_language, row.language))
     over = dialogue.starts_over(simplified(text))
     if over is not None:
         return _start_over(session, row, draft, text, text[over:].strip(" ，,。.!！?？;；:：-—\n"), today=day,
@@ -661,6 +669,7 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     question = _question(reader, need, field, language, phrase=other is None,
                          reasked=field is not None and field == pending)
     state = dialogue.ask(state, field)
+    publishing = other is None and dialogue.publish_question_due(need, state, field, submission.blockers(need))
     answer = conversation.reply(before=draft, after=need, changed=move.changed, question=question,
                                 reasked=field is not None and field == pending, question_back=move.question_back,
                                 blockers=submission.blockers(need), not_given=dialogue.not_given(need, state),
@@ -670,13 +679,13 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
                                 courtesy=move.courtesy, not_wanted=move.not_wanted,
                                 preferences=move.preferences, restated=move.restated, reopened=move.reopened,
                                 proposed=[ServiceType(t) for t in state.proposed], details=move.details,
-                                background=move.background)
+                                background=move.background, done_said=not publishing)
     if other is not None:
         answer = conversation.UNSUPPORTED + "\n" + answer
     # the description the coordinator reads follows a correction of a field its words state ("预算5万", then "不对，
     # 预算是8万"), as the card does
     need.text = conversation.follow_corrections(need.text, draft, need, today=day)
-    if other is None and dialogue.publish_question_due(need, state, field, submission.blockers(need)):
+    if publishing:  # the last thing said, in place of "信息已足够": the need is not done while it waits
         answer += "\n" + _publishing_question(need, language)  # (the preview of the description as stored)
         state = dialogue.ask_publishing(state)
     row.state = state.model_dump(mode="json")
@@ -794,12 +803,13 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
                       else f"标题已按需求重新生成：{need.title}"))
         text = ((text + "\n") if text else "") + said
     if not text:
-        return _view(row, need, question=question)  # nothing changed: nothing said
+        return _view(row, need, question=question, language=language)  # nothing changed: nothing said
     row.language = language
-    text += "\n" + (question or conversation.DONE[1 if language == "en" else 0])
     if dialogue.publish_question_due(need, state, field, submission.blockers(need)):
-        text += "\n" + _publishing_question(need, language)
+        text += "\n" + _publishing_question(need, language)  # in place of "信息已足够", the last thing said
         state = dialogue.ask_publishing(state)
+    else:
+        text += "\n" + (question or conversation.DONE[1 if language == "en" else 0])
     row.state = state.model_dump(mode="json")
     row.ask_field = field
     row.done = field is None
@@ -808,7 +818,7 @@ def _edit_fields(*, session: Session, session_id: str, changes: dict[str, Any], 
     if field is None:
         need = confirm_if_complete(session=session, need=need, by=by)
     session.flush()
-    return _view(row, need, question=question)
+    return _view(row, need, question=question, language=language)
 
 
 def _typed(name: str, value: Any, today: date) -> Any:

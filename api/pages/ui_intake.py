@@ -156,7 +156,7 @@ def session_json(view: SessionView, lang: str) -> dict[str, Any]:
         # new user's trial, 2026-11-29: the buttons stayed and said so only after a click)
         "submitted": not needs_flow.submittable(view.need.status),
         # what will be public once submitted, from the need this request read (no query of its own)
-        "preview": needs_flow.public_preview(view.need, lang).as_json(),
+        "preview": needs_flow.public_preview(view.need, lang).model_dump(),
     }
 
 

@@ -60,9 +60,16 @@ def test_the_enterprise_sees_what_will_be_public_answers_the_question_and_the_pa
     title = ent.locator("#preview-title").inner_text()
     assert title and title in last_reply(ent)
     expect(need_field(ent, "confidential")).to_have_text("未说明")
+    # the page's next question is the publishing question while it waits (it said "信息已足够，可以提交。"), after a
+    # reload too; the reply does not say it before the question either
+    expect(ent.locator("#next-question")).to_contain_text("这些信息可以公开发布吗")
+    assert "信息已足够" not in last_reply(ent)
+    ent.reload()
+    expect(ent.locator("#next-question")).to_contain_text("这些信息可以公开发布吗")
     shot(ent, "publish-preview-1-asked")
     say(ent, "可以")
     assert "已记下：不保密" in last_reply(ent)
+    expect(ent.locator("#next-question")).to_contain_text("信息已足够")
     expect(need_field(ent, "confidential")).to_have_text("否")
     expect(ent.locator("#preview-confidential")).to_be_hidden()
     shot(ent, "publish-preview-2-answered")
@@ -83,6 +90,7 @@ def test_the_enterprise_sees_what_will_be_public_answers_the_question_and_the_pa
     say(ent, "Sorry, I meant 80k RMB, not 60k.")
     say(ent, "Within two months.")
     assert "may these details be made public" in last_reply(ent)
+    expect(ent.locator("#next-question")).to_contain_text("may these details be made public")
     expect(preview).to_contain_text("Public title and summary")
     expect(ent.locator("#preview-summary")).to_contain_text("capacitors bulge")
     for noise in ("Sorry", "I meant", "80k", "60,000"):

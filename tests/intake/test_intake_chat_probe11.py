@@ -228,8 +228,9 @@ def test_who_sees_the_contact_as_before(text: str) -> None:
 @pytest.mark.parametrize(("text", "said"), [
     # a first message that gave everything got only "信息已足够": 苏州工业园区 read as 苏州 showed on the card alone
     ("我们是东莞一家做储能电池pack的厂，有几块BMS保护板上的MOS管烧了，想找机构做失效分析，12月20号之前，预算三万",
+     # (secrecy unsaid: the publishing question follows, the last thing said, in place of "信息已足够")
      "已记下：服务类型 失效分析 → 质量技术评价；产品 BMS保护板；地区 广东省东莞市；期限 2026年12月20日；预算 3万元。\n"
-     "信息已足够"),
+     "提交前还想确认一件事：这些信息可以公开发布吗？"),
     ("Our brackets need salt spray testing, plant in Changzhou, budget RMB 50,000, by end of year, keep it "
      "confidential.",
      "Noted: service type salt spray testing → inspection and testing; product brackets; region Changzhou, Jiangsu; "

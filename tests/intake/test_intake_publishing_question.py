@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from core.db import session_scope
 from core.settings import Settings
-from intake import publish
+from intake import conversation, publish, service
 from intake.schemas import SessionView
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the probes drive it
 
@@ -100,3 +101,37 @@ def test_the_card_s_secrecy_is_said_secrecy(intake_settings: Settings) -> None:
     views = _drive(intake_settings, ["我们是苏州的电机控制器厂，夏天MOS管老是烧，想找机构做失效分析。",
                                      {"card": {"confidential": False}}, "预算8万以内", "两个月内"])
     assert not any(_asked(r) for r in _replies(views[-1]))
+
+
+@pytest.mark.parametrize(("opener", "language"), [(ZH, "zh"), (EN, "en")])
+def test_while_it_waits_the_open_question_is_the_publishing_question_and_the_last_thing_said(
+        intake_settings: Settings, opener: str, language: str) -> None:
+    """The page's "下一个问题" said "信息已足够，可以提交。" while the question waited, and the reply said it too,
+    before the question: now the question is what the conversation waits on, and the last thing said."""
+    [view] = _drive(intake_settings, [opener])
+    assert view.question is not None and _asked(view.question), view.question
+    with session_scope(intake_settings) as s:  # the page reopened (a reload): still waiting on it
+        again = service.get_session(session=s, session_id=view.id, page_language=language)
+    assert again.question == view.question
+    reply = _replies(view)[-1]
+    assert conversation.DONE[1 if language == "en" else 0] not in reply, reply
+    assert reply.rstrip().endswith(conversation.publishing_question(*publish.preview(view.need, language),
+                                                                    language)), reply
+    answered = _drive(intake_settings, [opener, "可以" if language == "zh" else "yes"])[-1]
+    assert answered.question is None  # answered: nothing waits, the page says it may be submitted
+    assert conversation.DONE[1 if language == "en" else 0] in _replies(answered)[-1]
+    other = _drive(intake_settings, [opener, "另外样品大概有20个，都是同一批次的。"])[-1]
+    assert other.question is None  # another message: the question is not asked again, nor waited on
+
+
+@pytest.mark.parametrize(("opener", "language"), [(ZH, "zh"), (EN, "en")])
+def test_the_session_view_carries_what_will_be_public(intake_settings: Settings, opener: str, language: str) -> None:
+    """The chat page showed the public title and summary; the JSON API's view had none (one home:
+    intake.publish.preview)."""
+    [view] = _drive(intake_settings, [opener])
+    title, summary = publish.preview(view.need, language)
+    assert view.preview is not None
+    assert (view.preview.title, view.preview.summary, view.preview.confidential) == (title, summary, False)
+    secret = _drive(intake_settings, [opener, "保密" if language == "zh" else "no"])[-1]
+    assert secret.preview is not None and secret.preview.confidential is True
+    assert (secret.preview.title, secret.preview.summary) == publish.preview(secret.need, language)
