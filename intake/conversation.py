@@ -18,7 +18,16 @@ from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
 from intake.extract.region import english_name, extract_region
 from intake.industries import industry_in
-from intake.schemas import Need, SubmitBlocker, phrase_items, phrase_said, said_items, shared_end, wan
+from intake.schemas import (
+    QUALIFICATIONS_OPEN,
+    Need,
+    SubmitBlocker,
+    phrase_items,
+    phrase_said,
+    said_items,
+    shared_end,
+    wan,
+)
 from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS, ServiceType
 
 QUESTIONS: dict[str, tuple[str, str]] = {
@@ -289,6 +298,15 @@ PUBLISH_OPEN = ("提交前还想确认：这些信息可以公开发布吗？回
                 "summary as shown, or \"confidential\" to publish only the service types, industry and region.")
 
 
+# The qualification left to the platform ("不知道要啥资质，你们看着办"; intake.dialogue.qualifications_left_open): the
+# field's value as the card and the chat say it (intake.schemas.QUALIFICATIONS_OPEN), and what the chat says back.
+QUALS_OPEN = QUALIFICATIONS_OPEN
+QUALS_OPEN_SAID = ("好的，资质要求：不限，服务机构或协会可以给出建议；"
+                   "如果之后确定需要某项资质（如 CMA、CNAS），直接告诉我即可",
+                   "noted: no qualification is required; the provider or the association may suggest one. If you "
+                   "later find you need one (CMA, CNAS…), just say so")
+
+
 def publishing_question(title: str, summary: str, language: str) -> str:
     """The publishing question with the public title and summary, in ``language``."""
     return PUBLISH_QUESTION[1 if language == "en" else 0].format(title=title, summary=summary or "—")
@@ -420,6 +438,8 @@ def _field_value(need: Need, name: str, language: str) -> str | None:
         return money_text(need.budget.min_yuan, need.budget.max_yuan, need.budget.currency, language,
                           need.budget.amount_text)
     if name == "qualifications":
+        if not need.qualifications and need.qualifications_open:
+            return QUALS_OPEN[1 if en else 0]
         return ("、" if not en else ", ").join(need.qualifications) or None
     if name == "preferred_qualifications":
         return ("、" if not en else ", ").join(need.preferred_qualifications) or None
@@ -552,6 +572,9 @@ def acknowledge(before: Need, after: Need, changed: dict[str, str], language: st
                         "in the need are left out of it, and the coordinator reads your wish in the description" if en
                         else "好的，公开发布时不写客户名称：需求里写到的公司名称会隐去，"
                         "协会协调员审核时也会在需求描述里看到这一要求")
+            continue
+        if name == "qualifications" and how == "open":
+            said.append(QUALS_OPEN_SAID[1 if en else 0])
             continue
         if name == "qualifications" and (moved := _marks_moved(before, after, language)) is not None:
             said.extend(moved)

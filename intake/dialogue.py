@@ -562,6 +562,46 @@ _RECOMMEND = re.compile(r"((?:你们|您|你)(?:来|帮(?:我们|忙)?)?(?:推�
                         r"what (?:do|would) you (?:recommend|suggest)|up to you)\b)", re.I)
 
 
+# The qualification left to the platform ("不知道要啥资质，你们看着办", "资质没要求", "not sure what certification we
+# need, you decide", "No particular accreditation is required."): as "你们推荐吧" leaves the service type to it, no
+# qualification is required, and the provider or the association may suggest one. Never a mark named ("不需要CMA资质"
+# rules CMA out) nor a question ("你们有什么资质？"). 认证 and a bare "certification" are also a kind of service
+# ("不需要认证，就出个检测报告就行" rules out certification work, probe18): only "not sure what certification we need"
+# reads as the mark.
+_QUAL_NOUN = r"(?:资质|认可|\bqualifications?\b|\baccreditations?\b)"
+_LEFT_OPEN_QUAL = re.compile(
+    rf"((?:不知道|不清楚|不确定|不了解|不懂|搞不清|说不好)[^，。；,;！!]{{0,8}}?{_QUAL_NOUN}|"
+    rf"{_QUAL_NOUN}[^，。；,;！!]{{0,6}}?(?:没(?:有)?(?:什么|啥|特别的?)?要求|不限|无所谓|都(?:行|可以)|随便|"
+    rf"(?:你们|您)(?:来)?(?:看着办|定|决定|推荐|建议))|"
+    rf"(?:不需要|不用|不要求|没有要求|无需)(?:什么|啥|特别的?|特定的?)?{_QUAL_NOUN}|"
+    rf"\b(?:not sure|unsure|don'?t know|no idea)\b[^.;!?]{{0,40}}?(?:{_QUAL_NOUN}|\bcertifications?\b)|"
+    rf"\bno (?:particular |specific |special )?{_QUAL_NOUN}[^.;!?]{{0,12}}?\b(?:needed|required|necessary)\b|"
+    rf"\b(?:any|whatever) {_QUAL_NOUN}[^.;!?]{{0,20}}?\b(?:fine|ok|okay|works)\b)", re.I)
+
+
+def qualifications_left_open(body: str) -> bool:
+    """Whether the message leaves the qualification to the platform (:data:`_LEFT_OPEN_QUAL`): no mark named, not
+    asked as a question."""
+    text = clean_text(body)
+    if not _LEFT_OPEN_QUAL.search(text) or extract_qualifications(text) or question_clauses(text):
+        return False
+    return not re.search(r"[?？]\s*$", text)
+
+
+_LEAVE_TO_US = re.compile(r"^\s*(?:(?:那|就)?(?:你们|您)(?:来|帮(?:我们|忙)?)?(?:看着办|定|决定|推荐|建议)"
+                          r"(?:吧|就行|就好)?|"
+                          r"(?:so |just )?(?:you decide|up to you|your call|you choose)(?:,? please)?)\s*$", re.I)
+
+
+def only_leaves_qualifications_open(body: str) -> bool:
+    """The message says nothing but that the qualification is left to the platform ("不知道要啥资质，你们看着办",
+    "not sure what certification we need, you decide"): the field holds it, and the description stays as it was (the
+    English one joined it)."""
+    clauses = [c for c in re.split(r"[，,。.;；!！]+", clean_text(body)) if c.strip()]
+    return bool(clauses) and qualifications_left_open(body) and all(
+        _LEFT_OPEN_QUAL.search(c) or _LEAVE_TO_US.match(c) for c in clauses)
+
+
 # A yes to the kind of service the chat proposed, and nothing else ("好的，就按你说的", "可以，就选这个", "ok, go with
 # that"): the proposal taken.
 _TAKES = (r"(?:(?:那)?就?(?:按|照)(?:你|您)(?:们)?(?:说|建议|推荐)的(?:来|办|选|吧)?|"
@@ -748,6 +788,11 @@ def open_dialogue(need: Need, text: str) -> DialogueState:
         # … or an opener that only asks to talk about an area ("想咨询一下标准方面的事" read 质量科技信息咨询, which
         # stayed beside the group standard asked next; probe26's p257): a guess, as the head's is
         state.settled["service_types"] = "guess"
+    if not need.qualifications and qualifications_left_open(text):
+        # "…，不知道要啥资质，你们看着办": none required, left to the provider or the association to suggest (as later)
+        need.qualifications_open = True
+        state.settled["qualifications"] = "answer"
+        state.origin["qualifications"] = 1
     if "budget" not in said and budget_declined(text):
         state.declined.append("budget")  # "预算看情况" in the first message leaves it open, as later (it was asked)
     return state
@@ -1396,7 +1441,8 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
     move.asked_about = asked_about(body)
     if move.asked_about is None and _RECOMMEND.search(body) and (
             not draft.service_types or st.settled.get("service_types") == "guess") \
-            and not any(w.search(body) for w in FIELD_WORDS.values()) and not _QUAL_WORDS.search(body):
+            and not any(w.search(body) for w in FIELD_WORDS.values()) and not _QUAL_WORDS.search(body) \
+            and not qualifications_left_open(body):
         # "不知道，你们推荐吧" while the service is open or a default: which service fits (it read as declining the
         # region then asked; probe24's p237)
         move.asked_about = "which_service"
@@ -1523,6 +1569,7 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
                 need.preferred_qualifications = [x for x in need.preferred_qualifications if x != q]
                 move.changed["preferred_qualifications"] = "moved"
             need.qualifications = [*need.qualifications, q]
+            need.qualifications_open = False  # a mark required now: no longer left to the platform
             move.changed["qualifications"] = "set" if move.changed.get("qualifications") != "removed" \
                 else "corrected"
     for q in wished_now:
@@ -1535,6 +1582,12 @@ def understand(draft: Need, state: DialogueState, message: str, *, today: date, 
             move.changed["qualifications"] = "moved"
         need.preferred_qualifications = [*need.preferred_qualifications, q]
         move.changed["preferred_qualifications"] = "set"
+    # ---- the qualification left to the platform ("不知道要啥资质，你们看着办"): none required, the provider or the
+    # association may suggest one; settled as the enterprise's answer, so the submission's LLM pass keeps it
+    if not need.qualifications and not need.qualifications_open and qualifications_left_open(body):
+        need.qualifications_open = True
+        settle("qualifications", "answer")
+        move.changed["qualifications"] = "open"
 
     # ---- a detail no field holds, corrected: no field changes; the message is said back and kept in the
     # description (the product and the title became "样品5个", "i meant 720h")
@@ -3047,6 +3100,8 @@ def card_edit(draft: Need, state: DialogueState, changes: dict[str, object],
                 setattr(need, other, kept_other)
                 move.changed[other] = "moved"
             setattr(need, name, values_q)
+            if name == "qualifications" and values_q:
+                need.qualifications_open = False
         else:
             setattr(need, name, value)
         # (secrecy left unsaid and saved as "no" on the card is said: the card shows 否, and the chat does not ask

@@ -227,6 +227,10 @@ class Need(BaseModel):
         default_factory=list, description="Marks the enterprise wishes the provider held, not a must "
         "(\"最好能有CMA，没有也行\", \"ideally CNAS accredited\"): matching ranks a holder first and leaves no "
         "one out.")
+    qualifications_open: bool = Field(
+        default=False, description="No qualification is required: the enterprise left it to the provider or the "
+        "association to suggest one (\"不知道要啥资质，你们看着办\", \"not sure what certification we need, you "
+        "decide\"); a mark it later requires ends it.")
     region: Region = Field(default_factory=Region)
     local_only: bool = False
     budget: Budget = Field(default_factory=Budget)
@@ -261,6 +265,8 @@ class Need(BaseModel):
         wished = [q for q in dict.fromkeys(self.preferred_qualifications) if q not in self.qualifications]
         if wished != self.preferred_qualifications:
             self.preferred_qualifications = wished
+        if self.qualifications and self.qualifications_open:
+            self.qualifications_open = False  # a required mark: no longer left open
         return self
 
     def summary_json(self) -> dict[str, Any]:
@@ -460,6 +466,11 @@ class SubmitBlocker(BaseModel):
 
     def message(self, language: str) -> str:
         return self.en if language == "en" else self.zh
+
+
+# A need's qualifications left to the platform (Need.qualifications_open), as the card and the chat say it.
+QUALIFICATIONS_OPEN = ("不限（服务机构或协会可以给出建议）",
+                       "none required (the provider or the association may suggest one)")
 
 
 class PublicPreview(BaseModel):

@@ -654,6 +654,9 @@ def _post_message(*, session: Session, session_id: str, text: str, today: date |
     # eighth probe); a first message that only asked one gives way to the first that says something of the need
     # ("Hi, how much does it cost to post a need here?" opened the description). A wish no field holds is kept.
     asks_only = move.question_back and not move.changed and not move.preferences
+    # (nor does a qualification left to the platform, said alone: the field holds it)
+    asks_only = asks_only or (move.changed == {"qualifications": "open"}
+                              and dialogue.only_leaves_qualifications_open(simplified(text)))
     need.text = draft.text if move.courtesy or asks_only else conversation.compose_text(
         "" if dialogue.only_asks(draft.text) else draft.text, text,
         adds=move.changed.get("service_types") == "added" or bool(move.preferences) or bool(move.details)

@@ -10,7 +10,7 @@ from api.pages.ui_format import industry, place, yes_no
 from api.pages.ui_i18n import MERGED
 from flows import worklists
 from flows.needs import budget_said, published_title, region_in_english
-from intake.schemas import CenterNeed, Need, phrase_said
+from intake.schemas import QUALIFICATIONS_OPEN, CenterNeed, Need, phrase_said
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 
@@ -32,7 +32,8 @@ def need_rows(need: Need, lang: str, *, phrases: bool = False) -> list[dict[str,
         ("region", (region + (t["local_only_mark"] if need.local_only else "")) if region else None),
         ("deadline", need.deadline.isoformat() if need.deadline else None),
         ("budget", budget),
-        ("qualifications", marks_said(need.qualifications, need.preferred_qualifications, lang)),
+        ("qualifications", marks_said(need.qualifications, need.preferred_qualifications, lang)
+         or (QUALIFICATIONS_OPEN[1 if lang == "en" else 0] if need.qualifications_open else None)),
         ("confidential", confidentiality_said(need.confidentiality, lang)),
     ]
     # Which reader read a field is nobody's business but the model's suggestions: those are marked, to be checked.
