@@ -272,6 +272,8 @@ def published_summary(view: PublicNeed | CenterNeed, lang: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;.…]$")
+# Where a line's sentences end: after a Chinese stop, or an English one followed by a space ("51.2V" is no end).
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;])|(?<=[.!?])\s+")
 
 # ---- the refined description (seed 000 §5.1.3: needs are refined, 凝练, before they are published)
 # A new user's trial (2026-11-29, Chromium) found a need's public page and a proposed center's view showing the chat
@@ -406,7 +408,8 @@ def public_description(need: Need) -> str:
     opened with "我们产品有点问题" showed only that on its public page, and none of the later messages that said what
     the product is and how it fails (a new user on the chat page, issue 27, 2026-11-29). Lines before the problem's
     (a greeting, the company's introduction) stay out, as before; scrubbing is the caller's (:class:`Scrubber`).
-    The problem's line is kept from the problem on, and each part is said refined (:func:`refined`): the chat's
+    The problem's line is kept from the problem on, with the sentences before it that say the fault rather than
+    greet or introduce the company, and each part is said refined (:func:`refined`): the chat's
     apologies and the clauses that only give a field are no part of what is published."""
     text = need.text or ""
     if not need.problem:
@@ -416,8 +419,14 @@ def public_description(need: Need) -> str:
     if at is None:
         return refined(need.problem, need.language)
     # (the problem's line from the problem on: what it says after the problem is what is needed, "We need a failure
-    # analysis to find out why." was left out of the summary)
-    parts = [lines[at][lines[at].index(need.problem[:40]):].strip()]
+    # analysis to find out why." was left out of the summary; and before it, what is not a greeting or the company
+    # introducing itself: the fault itself, when the request came last — "Some packs swell after about 200 cycles.
+    # We need a failure analysis…" published only the request, a new user's trial in English, 2026-11-30)
+    start = lines[at].index(need.problem[:40])
+    before = [s for s in _SENTENCE_SPLIT.split(lines[at][:start])
+              if s.strip() and not _COMPANY_INTRO.match(s.strip()) and not _GREETING_OR_INTRO.search(s)]
+    parts = [("" if need.language != "en" else " ").join([*(s.strip() for s in before),
+                                                          lines[at][start:].strip()])]
     for line in lines[at + 1:]:
         if check_content(line).ok and line not in parts:
             parts.append(line)

@@ -13,6 +13,7 @@ import pytest
 
 from core.settings import Settings
 from intake import publish
+from intake.extract import extract
 from intake.schemas import Need
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the probes drive it
 
@@ -91,3 +92,18 @@ def test_a_text_of_fields_alone_publishes_a_summary_of_its_kind() -> None:
     view = publish.public_need(need, "n1")
     assert "5万" not in view.summary and "三个月" not in view.summary
     assert date is not None  # (imported for the fixtures' day)
+
+
+@pytest.mark.parametrize(("text", "fault"), [
+    ("We make 51.2V LFP battery packs for home storage. Some packs swell after about 200 cycles and one tripped the "
+     "over-temperature alarm. We need a failure analysis to find the root cause, CMA report required.",
+     "swell after about 200 cycles"),
+    ("最近一批48V控制器的MOS管在满载时烧毁。我们想找机构做失效分析，查清原因。", "MOS管在满载时烧毁"),
+])
+def test_the_fault_said_before_the_request_is_published(text: str, fault: str) -> None:
+    """The public summary of a need whose one message says the fault, then asks for the work, holds the fault: it
+    held only the request (a new user's trial in English, 2026-11-30: "We need a failure analysis to find the root
+    cause, CMA report required." was the whole public page)."""
+    need = extract(text, today=date(2026, 11, 30))
+    summary = publish.public_need(need, "n1").summary
+    assert fault in summary and ("failure analysis" in summary or "失效分析" in summary), summary
