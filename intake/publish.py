@@ -658,7 +658,9 @@ def derive_title(need: Need) -> str | None:
         # ("要做CNAS校准": 校准, not the 检验检测 its "CNAS" adds; the title read "三坐标测量机CNAS需求")
         # (words that name only a deliverable name no work: "检测报告 → 检验检测" beside "失效分析 → 质量技术评价"
         # titled the need "储能检测报告需求"; the title names the failure analysis)
-        named = [s for s in need.service_types if _work_said(need, s)]
+        # (in the order the enterprise said them, not the list's: p253's R&D said first, a patent added last, was
+        # titled "光伏逆变器申请专利需求"; probe26)
+        named = said_order(need, [s for s in need.service_types if _work_said(need, s)])
         first = named[0] if named else (need.service_types[0] if need.service_types else None)
         # the core problem, when the enterprise states one: how the product fails ("锂电池模组鼓包失效分析需求", a new
         # user's trial: the swelling was left out), unless the product's name or the work already says it
@@ -729,6 +731,21 @@ def _work_items(need: Need, service: ServiceType) -> list[str]:
 
 def _work_said(need: Need, service: ServiceType) -> bool:
     return bool(_work_items(need, service))
+
+
+def said_order(need: Need, services: Sequence[ServiceType]) -> list[ServiceType]:
+    """``services`` in the order the enterprise said them: where its words for each first stand in the need's text,
+    else the order its words were recorded in (``need.phrases``), else the list's. Why: ``need.service_types`` keeps
+    the categories' order, and a title made from its first named the work added last."""
+    text = (need.text or "").casefold()
+    recorded = list(need.phrases)
+
+    def place(service: ServiceType) -> tuple[int, int, int]:
+        found = [i for i in (text.find(w.casefold()) for w in _work_items(need, service)) if i >= 0]
+        return (min(found) if found else len(text) + 1,
+                recorded.index(service) if service in recorded else len(recorded), list(ServiceType).index(service))
+
+    return sorted(services, key=place)
 
 
 # The longest of the enterprise's words for one test that still reads in a title: a longer cue reads badly there, and
