@@ -67,6 +67,9 @@ def test_the_page_lists_them_and_the_association_sees_the_offer(domain_client: T
     assert form_login(ui, "coord-center").status_code == 303
     page = ui.get(f"/centers/{CENTER}/opportunities")
     assert page.status_code == 200 and f'data-need="{need_id}"' in page.text and "可承接需求" in page.text
+    # proposed by the matcher while the association's review is pending: never said to be the association's choice
+    # (a new user's trial, 2026-11-30: "协会已向贵机构推荐此需求" while the review was 待审核)
+    assert "协会已向贵机构推荐" not in page.text and "由协会审核后决定" in page.text
     assert f'href="/centers/{CENTER}/opportunities"' in page.text  # in the navigation
     done = ui.post(f"/centers/{CENTER}/opportunities/{need_id}/help", data={"note": "设备空闲"},
                    follow_redirects=False)
