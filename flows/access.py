@@ -22,11 +22,31 @@ from authz.vocab import Role
 from core.errors import NotFoundError
 from intake import service as intake
 from intake.schemas import CenterNeed, Need, NeedOwner, NeedStatus
+from kb.vocab import SERVICE_TYPE_LABELS
+from matcher.rules import (
+    RULE_CAPACITY,
+    RULE_COMPLIANCE,
+    RULE_LIFECYCLE,
+    RULE_PREFERRED_QUALIFICATION,
+    RULE_QUALIFICATION,
+    RULE_REGION,
+    RULE_SECRECY,
+    RULE_SERVICE_TYPE,
+    RULE_STATUS,
+)
 from pipeline import service as pipeline
 from pipeline.schemas import Actor as PipelineActor
-from pipeline.schemas import EngagementView, MatchProposal, MessageView, ProposalReason, ReviewView
+from pipeline.schemas import (
+    EngagementView,
+    MatchProposal,
+    MessageView,
+    ProposalReason,
+    ProposalRequirement,
+    ReviewView,
+)
 
 V = TypeVar("V", bound=EngagementView)
+_SERVICE_EN = {zh: en for zh, en in SERVICE_TYPE_LABELS.values()}
 
 
 def need_facts(*, session: Session, need_id: str, principal: Principal | None = None) -> NeedFacts:
@@ -223,13 +243,60 @@ def _seen_by_center(principal: Principal, review: ReviewView, facts: NeedFacts,
                     center_view: Callable[[], CenterNeed]) -> ReviewView:
     seen = pipeline.as_seen_by_center(review, center_id=principal.center_id,
                                       show_enterprise=shows_enterprise(principal, facts))
-    if policy.need_detail(principal, facts) == Detail.full:
+    level = policy.need_detail(principal, facts)
+    if level == Detail.full:
         return seen
-    readable = center_view().model_dump_json()
-    return seen.model_copy(update={"proposals": [_explained_from(p, readable) for p in seen.proposals],
-                                   "rounds": [r.model_copy(update={"proposals": [_explained_from(p, readable)
-                                                                                 for p in r.proposals]})
+    readable = center_view().model_dump_json() if level == Detail.scrubbed else ""
+
+    def shown(p: MatchProposal) -> MatchProposal:
+        return explanation_seen(p, level, readable)
+
+    return seen.model_copy(update={"proposals": [shown(p) for p in seen.proposals],
+                                   "rounds": [r.model_copy(update={"proposals": [shown(p) for p in r.proposals]})
                                               for r in seen.rounds]})
+
+
+# What of a proposal's explanation a center reads of a confidential need whose details are not open to it
+# (seed 000 §5.2.4: the published summary only, "详细技术信息仅在签署保密协议后向对接机构提供"). The matcher
+# read the whole need, so every passage it quoted, every term it shared, every capability it picked and every
+# expert it suggested was chosen by its overlap with the confidential text and says it (a new user's trial,
+# 2026-11-29: "匹配的能力：电芯鼓胀…" and the evidence "对鼓胀、漏液…的电芯先做CT无损扫描" under a redacted
+# header). What stays is what the summary itself says (the service types, the region, the qualifications
+# required) and the center's own standing (its status, capacity, flags, rating), with the figures of the fit.
+SUMMARY_REASONS = frozenset({"score", "region", "prior", RULE_PREFERRED_QUALIFICATION})
+SUMMARY_RULES = frozenset({RULE_SERVICE_TYPE, RULE_QUALIFICATION, RULE_SECRECY, RULE_STATUS, RULE_CAPACITY,
+                           RULE_REGION, RULE_LIFECYCLE, RULE_COMPLIANCE})
+SUMMARY_COVERAGE = frozenset({"service_type", "qualification", "preferred_qualification", "region"})
+
+
+def explanation_seen(proposal: MatchProposal, level: Detail, readable: str = "") -> MatchProposal:
+    """A proposal as a center reads it at ``level`` (:func:`authz.policy.center_detail`), the one place that decides
+    it for the API and every page: whole at ``full``; at ``scrubbed`` (a public need) the words that are in what the
+    center may read (``readable``, :func:`_explained_from`); at ``summary`` (a confidential need before its details
+    are opened) nothing chosen by the confidential text (:data:`SUMMARY_REASONS`, :data:`SUMMARY_RULES`,
+    :data:`SUMMARY_COVERAGE`)."""
+    if level == Detail.full:
+        return proposal
+    if level == Detail.scrubbed:
+        return _explained_from(proposal, readable)
+    reasons = [r for r in proposal.reasons if r.kind in SUMMARY_REASONS
+               or (r.kind == "rule" and r.model_dump().get("rule") in SUMMARY_RULES)]
+    coverage = [_unsourced(r) for r in proposal.coverage if r.kind in SUMMARY_COVERAGE]
+    return proposal.model_copy(update={"reasons": reasons, "coverage": coverage, "capabilities": [], "team": None})
+
+
+def _unsourced(row: ProposalRequirement) -> ProposalRequirement:
+    """A requirement met, said without the capability that meets it: the matcher names the capability it picked by
+    the need's text ("能力「电芯鼓胀…」提供检验检测"); the center is told that it offers the service or holds the
+    mark."""
+    if not row.covered or row.kind not in ("service_type", "qualification"):
+        return row
+    if row.kind == "service_type":
+        en = _SERVICE_EN.get(row.requirement, row.requirement)
+        said = f"机构提供{row.requirement} / the center offers {en}"
+    else:
+        said = f"机构具备 {row.requirement} / the center holds {row.requirement}"
+    return row.model_copy(update={"evidence": said})
 
 
 def _explained_from(proposal: MatchProposal, readable: str) -> MatchProposal:

@@ -491,20 +491,26 @@ def center_view(need: Need, need_id: str) -> CenterNeed:
     """What a proposed (or accepted, not yet trusted) center reads of a need before its details are opened to it:
     a confidential need's published summary only; a public need's fields with the marked strings and the contact
     scrubbed, and without the list of what was marked; its words refined (:func:`refined`: the center read the chat
-    word for word, "不好意思刚才说错了，预算应该是8万以内，老板批了", a new user's trial, 2026-11-29)."""
+    word for word, "不好意思刚才说错了，预算应该是8万以内，老板批了", a new user's trial, 2026-11-29).
+
+    A confidential need's qualifications (required and preferred) are shown too: they are what a center must know to
+    decide whether it may take the work at all, they say nothing of the technical problem, and the matcher's rule
+    line the center reads already names them ("具备所需资质 CMA（硬性条件，已满足）"); left out, the same page said
+    "资质要求 未说明" under it (a new user's trial, 2026-11-29). Scrubbed of the marked strings, as a public need's."""
     public = public_need(need, need_id)
+    clean = Scrubber(secrets_of(need))
+    required = [q for q in (clean(q) for q in need.qualifications) if q]
+    preferred = [q for q in (clean(q) for q in need.preferred_qualifications) if q]
     if need.confidential:
         return CenterNeed(id=need_id, title=public.title, summary=public.summary, service_types=public.service_types,
+                          qualifications=required, preferred_qualifications=preferred,
                           industry=public.industry, region=public.region, budget_band=public.budget_band,
                           deadline=public.deadline, confidential=True, confidentiality=True)
-    clean = Scrubber(secrets_of(need))
     return CenterNeed(
         id=need_id, title=public.title, summary=public.summary, text=clean(refined(need.text, need.language)) or None,
         product=clean(need.product),
         enterprise_name=clean(need.enterprise.name), service_types=public.service_types,
-        qualifications=[q for q in (clean(q) for q in need.qualifications) if q],
-        preferred_qualifications=[q for q in (clean(q) for q in need.preferred_qualifications) if q],
-        industry=public.industry,
+        qualifications=required, preferred_qualifications=preferred, industry=public.industry,
         region=public.region, budget_band=budget_band(need.budget, coarse=False), deadline=need.deadline,
         confidential=False, confidentiality=need.confidentiality,
     )
