@@ -102,6 +102,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "years": "年", "title_unknown": "职称未填", "open_details": "向承接机构开放详细信息",
         "close_details": "收回详细信息", "details_are_open": "承接机构可查看完整需求。",
         "details_are_closed": "承接机构目前只见脱敏摘要（您会签含保密条款的协议后自动开放）。",
+        "details_text_read": "承接机构已可查看需求全文（您标为不公开的内容和联系方式除外）；"
+                             "开放详细信息后这些也向其开放。",
         "feedback": "满意度与投诉", "satisfaction": "满意度",
         "complaint": "投诉", "handling": "处理情况",
         "handling_due": "处理期限", "resolved": "已解决", "unresolved": "未解决",
@@ -296,6 +298,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "details_are_open": "The provider can read the whole need.",
         "details_are_closed": "The provider sees the redacted summary (your countersignature of an agreement with a "
                               "confidentiality clause opens the details).",
+        "details_text_read": "The provider already reads the need's text (except what you marked as private and your "
+                             "contact); opening the details shows it those too.",
         "feedback": "Satisfaction and complaints",
         "satisfaction": "Satisfaction", "complaint": "Complaint", "handling": "Handling",
         "handling_due": "Handle by", "resolved": "Resolved",
