@@ -32,6 +32,7 @@ def _center_reads(c: TestClient, headers: dict[str, str], need_id: str, review_i
         "api needs": c.get("/api/v1/needs", headers=headers),
         "api opportunities": c.get(f"/api/v1/centers/{CENTER}/opportunities", headers=headers),
         "api team": c.get(f"/api/v1/centers/{CENTER}/team", params={"need_id": need_id}, headers=headers),
+        "api experts": c.get("/api/v1/experts/match", params={"need_id": need_id}, headers=headers),
     }
     if eng:
         got["api engagement"] = c.get(f"/api/v1/engagements/{eng}", headers=headers)
@@ -45,6 +46,10 @@ def _center_reads(c: TestClient, headers: dict[str, str], need_id: str, review_i
             r = page.get(path)
             assert r.status_code == 200, (path, r.status_code)
             out[f"{lang} {path}"] = r.text
+        experts = page.get(f"/needs/{need_id}/experts")  # a door only where the role may match experts
+        assert experts.status_code in (200, 403), experts.status_code
+        if experts.status_code == 200:
+            out[f"{lang} experts"] = experts.text
     return out
 
 
