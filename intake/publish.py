@@ -740,16 +740,17 @@ def _work_said(need: Need, service: ServiceType) -> bool:
 
 
 def said_order(need: Need, services: Sequence[ServiceType]) -> list[ServiceType]:
-    """``services`` in the order the enterprise said them: where its words for each first stand in the need's text,
-    else the order its words were recorded in (``need.phrases``), else the list's. Why: ``need.service_types`` keeps
-    the categories' order, and a title made from its first named the work added last."""
+    """``services`` in the order the enterprise said them: the order its words for them were recorded in as the chat
+    read them (``need.phrases``), else where its words for each first stand in the need's text, else the list's.
+    Why: ``need.service_types`` keeps the categories' order, and a title made from its first named the work added
+    last. (The record first: p212's "EMC testing" stands late in its text, but "we need some testing" came first.)"""
     text = (need.text or "").casefold()
     recorded = list(need.phrases)
 
     def place(service: ServiceType) -> tuple[int, int, int]:
         found = [i for i in (text.find(w.casefold()) for w in _work_items(need, service)) if i >= 0]
-        return (min(found) if found else len(text) + 1,
-                recorded.index(service) if service in recorded else len(recorded), list(ServiceType).index(service))
+        return (recorded.index(service) if service in recorded else len(recorded),
+                min(found) if found else len(text) + 1, list(ServiceType).index(service))
 
     return sorted(services, key=place)
 
