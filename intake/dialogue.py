@@ -256,8 +256,9 @@ class DialogueState(BaseModel):
     origin: dict[str, int] = Field(default_factory=dict)  # field -> the user turn (1-based) that gave its value
     turn: int = 0  # user turns read so far
     # the user turn after which the chat asked whether the need may be published (:func:`publish_question_due`):
-    # asked once, and a bare yes or no to it is read only right after it
+    # a bare yes or no to it is read only right after it; and how many times it was asked (twice at most)
     publishing_asked: int | None = None
+    publishing_asks: int = 0
 
 
 @dataclass
@@ -2985,8 +2986,8 @@ def ask(state: DialogueState, name: str | None) -> DialogueState:
 
 # ---- the publishing question (seed 000 §5.1.3 publish, §5.2.4 secrecy)
 # A need was published as not confidential when secrecy was never mentioned, the chat never having asked (a new
-# user's trial, 2026-11-29). Once nothing is left to ask, it asks once whether the details may be public, with what
-# will be public; a bare answer right after it is read as the answer, any other message as usual.
+# user's trial, 2026-11-29). Once nothing is left to ask, it asks whether the details may be public, with what will
+# be public (twice at most); a bare answer right after it is read as the answer, any other message as usual.
 # (a bare "好的" / "ok" acknowledges the reply and answers nothing: it is answered as the courtesy it is, secrecy left
 # unsaid)
 PUBLIC_YES = re.compile(r"^\s*(?:(?:都|也|当然|完全)?(?:可以|能|行|没问题|没关系|无所谓|随便|同意|是的|对)"
@@ -3002,17 +3003,31 @@ PUBLIC_NO = re.compile(r"^\s*(?:不可以|不行|不能|不好|不要|不|别|�
                        r"[\s,，、。.!！~～吧的啊呀哈]*$", re.I)
 
 
+# How many times the publishing question is asked: as an asked field is (asked once more when the message after it
+# answers something else, then not again). Asked once only, a correction sent after it ("不好意思，预算应该是8万")
+# dropped it, and the need went public with secrecy never said (a new user's trial, in both languages, 2026-11-30).
+PUBLISHING_ASKS = 2
+
+
+def publishing_asks(state: DialogueState) -> int:
+    """How many times the publishing question was asked (a state stored before the count was kept: once, if at all)."""
+    return state.publishing_asks or (1 if state.publishing_asked is not None else 0)
+
+
 def publish_question_due(need: Need, state: DialogueState, field: str | None, blockers: Sequence[object]) -> bool:
     """Whether the chat asks now whether the need may be published: nothing is left to ask (``field`` None) or to
     keep it from being submitted (``blockers``), the enterprise never said whether it is confidential (in a message
-    or on the card), and the question was never asked."""
-    return (field is None and not blockers and state.publishing_asked is None and not need.confidential
-            and "confidential" not in state.settled)
+    or on the card), and the question was not asked yet, or was asked once and the enterprise has said something
+    else since (:data:`PUBLISHING_ASKS`)."""
+    asks = publishing_asks(state)
+    again = asks < PUBLISHING_ASKS and (state.publishing_asked is None or state.publishing_asked < state.turn)
+    return field is None and not blockers and again and not need.confidential and "confidential" not in state.settled
 
 
 def ask_publishing(state: DialogueState) -> DialogueState:
-    """The state once the publishing question is asked: never asked again."""
-    return state.model_copy(update={"publishing_asked": state.turn}, deep=True)
+    """The state once the publishing question is asked (again)."""
+    return state.model_copy(update={"publishing_asked": state.turn, "publishing_asks": publishing_asks(state) + 1},
+                            deep=True)
 
 
 def publishing_waits(state: DialogueState) -> bool:

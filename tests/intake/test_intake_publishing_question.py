@@ -3,7 +3,7 @@ published as not confidential though secrecy was never mentioned, the chat never
 left to ask and the enterprise never said whether the need is confidential, the chat asks once whether the details
 may be public, with the public title and summary exactly as the public page will show them
 (``intake.publish.preview``); a bare answer right after it sets the need's confidentiality, any other message is
-read as usual, and the question is never asked again."""
+read as usual, and the question is asked once more after it (twice at most)."""
 
 from __future__ import annotations
 
@@ -77,13 +77,27 @@ def test_a_bare_ok_is_a_courtesy_and_answers_nothing(intake_settings: Settings, 
     assert _replies(views[-1])[-1].startswith(said)
 
 
-def test_it_is_never_asked_twice_and_another_message_is_read_as_usual(intake_settings: Settings) -> None:
+def test_it_is_asked_twice_at_most_and_another_message_is_read_as_usual(intake_settings: Settings) -> None:
     views = _drive(intake_settings, [ZH, "另外样品大概有20个，都是同一批次的。", "不对，预算是10万以内", "可以"])
     replies = _replies(views[-1])
-    assert sum(_asked(r) for r in replies) == 1
+    assert [_asked(r) for r in replies] == [True, True, False, False]
     need = views[-1].need
     assert need.budget.max_yuan == 100_000  # read as any message is
     assert need.confidentiality is None  # "可以" long after the question answers nothing
+
+
+@pytest.mark.parametrize(("messages", "confidential"), [
+    ([ZH, "不好意思，预算应该是10万以内", "可以"], False),
+    ([EN, "Sorry, I meant RMB 120,000.", "no"], True),
+])
+def test_a_correction_sent_after_the_question_does_not_drop_it(intake_settings: Settings, messages: list[str],
+                                                                confidential: bool) -> None:
+    """A new user's trial (2026-11-30, both languages): the correction after the question got "信息已足够，可以提交"
+    and the need went public with secrecy never said. The question is asked again after it, and answered."""
+    views = _drive(intake_settings, messages)
+    replies = _replies(views[-1])
+    assert _asked(replies[1]) and replies[1].rstrip().endswith(("？", "?", "。", ".")), replies[1]
+    assert views[-1].need.confidential is confidential and views[-1].need.sources.get("confidential") == "user"
 
 
 def test_a_card_edit_that_completes_the_need_asks_it(intake_settings: Settings) -> None:
@@ -121,7 +135,9 @@ def test_while_it_waits_the_open_question_is_the_publishing_question_and_the_las
     assert answered.question is None  # answered: nothing waits, the page says it may be submitted
     assert conversation.DONE[1 if language == "en" else 0] in _replies(answered)[-1]
     other = _drive(intake_settings, [opener, "另外样品大概有20个，都是同一批次的。"])[-1]
-    assert other.question is None  # another message: the question is not asked again, nor waited on
+    assert other.question is not None and _asked(other.question)  # another message: asked once more, waited on
+    third = _drive(intake_settings, [opener, "另外样品大概有20个，都是同一批次的。", "样品下周可以寄出。"])[-1]
+    assert third.question is None  # and after that, not asked again, nor waited on
 
 
 @pytest.mark.parametrize(("opener", "language"), [(ZH, "zh"), (EN, "en")])
