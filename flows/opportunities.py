@@ -95,8 +95,12 @@ def _query(session: Session, need_id: str) -> MatchQuery:
     # (a public need's own words, scrubbed, not the refined words its view shows: refinement drops nothing secret,
     # and the proposals' match reads the same words, so one match serves both)
     text = intake.offered_words(need) or f"{seen.title}\n{seen.summary}"
+    # (a confidential need is offered on what its public page says, which names no qualification: a proposed
+    # center reads its qualifications (intake.center_view), a provider browsing the board does not; offered on them,
+    # the hidden text's "要求出具CMA检测报告" got a confidential need offered, test_ui_opportunities_browser)
+    qualifications = [] if seen.confidential else seen.qualifications
     return full.model_copy(update={
-        "text": text, "product": seen.product, "qualifications": seen.qualifications,
+        "text": text, "product": seen.product, "qualifications": qualifications,
         "service_types": seen.service_types, "read_service_types": seen.service_types,
         "phrases": [p for p in full.phrases if p in text],
         "region": full.region.model_copy(update=seen.region.model_dump())})
